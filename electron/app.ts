@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import pkg from '../package.json'
+import type { AppConfig } from './config'
+import { Engine } from './engine/engine'
+import { ExecutorRegistry } from './engine/executor'
+import { httpExecutor } from './executors/http'
+import { noopExecutor } from './executors/noop'
+import { createShellExecutor } from './executors/shell'
+import { buildServer } from './http/server'
+import { createAuthService, type AuthService } from './services/auth.service'
+import { createJobsService } from './services/jobs.service'
+import { createHandlers, type Handlers } from './services/operations'
+import { openStore, type Store } from './store'
+
+export const VERSION: string = pkg.version
+
+export interface JobDeskApp {
+  url: string
+  store: Store
+  engine: Engine
+  auth: AuthService
+  handlers: Handlers
+  server: FastifyInstance
+  close(): Promise<void>
+}
+
+export interface StartOptions extends AppConfig {
+  staticDir?: string
+  logger?: boolean
+}
+
+/** The composition root: store, engine, services and the HTTP server, started in that order. */
+export async function startApp(o: StartOptions): Promise<JobDeskApp> {
+  const store = openStore(join(o.dataDir, 'jobdesk.db'))
+  const auth = createAuthService(store)
+  await auth.ensureDefaultAdmin()
+  store.users.purgeExpiredTokens()
+  const executors = new ExecutorRegistry([noopExecutor, httpExecutor, createShellExecutor({ workRoot: join(o.dataDir, 'work') })])
+  const engine = new Engine({ store, executors, concurrency: o.concurrency })
+  engine.recover()
+  const handlers = createHandlers({ auth, jobs: createJobsService(store, engine), version: VERSION, startedAt: Date.now() })
+  const server = await buildServer({
+    auth,
+    handlers,
+    engine,
+    version: VERSION,
+    staticDir: o.staticDir,
+    logger: o.logger,
+    security: { allowedHosts: store.settings.get<string[]>('server.allowedHosts', []), allowedOrigins: store.settings.get<string[]>('server.allowedOrigins', []) },
+  })
+  await server.listen({ host: o.host, port: o.port })
+  const address = server.server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    url: `http://${host}:${address.port}`,
+    store,
+    engine,
+    auth,
+    handlers,
+    server,
+    async close() {
+      engine.stop()
+      await server.close()
+      store.close()
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import type { LogLevel } from '../../shared/status'
+
+/** What a running task can see and do. */
+export interface TaskContext {
+  jobId: number
+  jobUuid: string
+  taskId: number
+  taskName: string
+  attempt: number
+  spec: Record<string, unknown>
+  input: unknown
+  /** Aborted on cancel or timeout; an executor must stop its work (and child processes) when it fires. */
+  signal: AbortSignal
+  log(level: LogLevel, text: string): void
+  /** Durably records what is needed to find the work again after a crash (a process group id, …). */
+  setRuntime(runtime: Record<string, unknown>): void
+}
+
+export interface TaskOutcome {
+  output?: unknown
+}
+
+export interface Executor {
+  readonly name: string
+  /** True when running a task again after a crash cannot do harm (no side effects, or idempotent ones). */
+  readonly resumable: boolean
+  run(ctx: TaskContext): Promise<TaskOutcome>
+  /** After a crash: stop whatever a task left behind, from the runtime it recorded. */
+  reap?(runtime: Record<string, unknown>): void
+}
+
+/** A task that did not succeed. `retryable: false` skips the remaining attempts (a user error, not a glitch). */
+export class TaskFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable = true,
+    readonly output?: unknown,
+  ) {
+    super(message)
+    this.name = 'TaskFailure'
+  }
+}
+
+export class ExecutorRegistry {
+  private readonly byName = new Map<string, Executor>()
+
+  constructor(executors: Executor[] = []) {
+    for (const e of executors) this.register(e)
+  }
+
+  register(executor: Executor): this {
+    this.byName.set(executor.name, executor)
+    return this
+  }
+
+  get(name: string): Executor | undefined {
+    return this.byName.get(name)
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name)
+  }
+}

@@ -1,0 +1,48 @@
+import type { JobRecord, TaskRecord } from '../store/job.repository'
+import type { ExecutorRegistry } from './executor'
+
+export interface RecoveryReport {
+  jobs: number
+  resumedTasks: number
+  failedTasks: number
+}
+
+/**
+ * Decides, for a job a dead process left unfinished, what each of its interrupted tasks becomes.
+ * A task whose executor is safe to run twice goes back to the queue; any other is failed with a
+ * reason that says so, after whatever it left behind (a process group) has been stopped.
+ * Mutates the records; the caller commits them.
+ */
+export function recoverJob(
+  job: JobRecord,
+  tasks: TaskRecord[],
+  executors: ExecutorRegistry,
+  now: number,
+): { resumed: number; failed: number; messages: string[] } {
+  let resumed = 0
+  let failed = 0
+  const messages: string[] = []
+  const cancelling = job.status === 'cancelling'
+  for (const t of tasks) {
+    if (t.status !== 'running' && t.status !== 'cancelling') {
+      if (cancelling && (t.status === 'pending' || t.status === 'queued')) Object.assign(t, { status: 'cancelled', finishedAt: now })
+      continue
+    }
+    const executor = executors.get(t.executor)
+    if (t.runtime) executor?.reap?.(t.runtime)
+    if (cancelling || t.status === 'cancelling') {
+      Object.assign(t, { status: 'cancelled', error: 'cancelled (JobDesk stopped while cancelling)', finishedAt: now })
+    } else if (executor?.resumable) {
+      Object.assign(t, { status: 'queued', runAfter: null, runtime: null })
+      resumed++
+      messages.push(`JobDesk restarted: task ${t.name} was interrupted and runs again (attempt ${t.attempt + 1})`)
+    } else {
+      const why = `interrupted: JobDesk stopped while this task was running; ${t.executor} tasks are not run twice automatically`
+      Object.assign(t, { status: 'failed', error: why, finishedAt: now, runtime: null })
+      job.error ??= `task ${t.name}: ${why}`
+      failed++
+      messages.push(`JobDesk restarted: task ${t.name} was ${why}`)
+    }
+  }
+  return { resumed, failed, messages }
+}

@@ -1,0 +1,25 @@
+/** Turns a byte stream into lines; a line longer than `maxLine` is cut so one runaway line cannot eat memory. */
+export class LineSplitter {
+  private partial = ''
+
+  constructor(
+    private readonly emit: (line: string) => void,
+    private readonly maxLine = 64 * 1024,
+  ) {}
+
+  push(chunk: Buffer | string): void {
+    const text = this.partial + chunk.toString()
+    const parts = text.split(/\r?\n/)
+    this.partial = parts.pop() ?? ''
+    for (const p of parts) this.emit(p)
+    while (this.partial.length > this.maxLine) {
+      this.emit(this.partial.slice(0, this.maxLine))
+      this.partial = this.partial.slice(this.maxLine)
+    }
+  }
+
+  end(): void {
+    if (this.partial) this.emit(this.partial)
+    this.partial = ''
+  }
+}

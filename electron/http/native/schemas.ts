@@ -1,0 +1,75 @@
+import { HTTP_ROUTES, type OperationName } from '../../../shared/api'
+import { JOB_KINDS } from '../../../shared/model'
+import { JOB_STATUSES } from '../../../shared/status'
+
+// Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'integer', minimum: 1, description: 'the job id' } },
+} as const
+
+type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
+
+export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
+  'session.me': { summary: 'The signed-in user', tags: ['session'] },
+  'session.changePassword': {
+    summary: 'Change the signed-in user’s password',
+    tags: ['session'],
+    body: {
+      type: 'object',
+      required: ['oldPassword', 'newPassword'],
+      properties: { oldPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } },
+    },
+  },
+  'jobs.list': {
+    summary: 'List jobs, newest first',
+    tags: ['jobs'],
+    querystring: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: [...JOB_STATUSES] },
+        type: { type: 'string', enum: [...JOB_KINDS] },
+        text: { type: 'string', maxLength: 200, description: 'matches name, uuid or id' },
+        limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+        offset: { type: 'integer', minimum: 0, default: 0 },
+      },
+    },
+  },
+  'jobs.get': { summary: 'A job with its tasks', tags: ['jobs'], params: idParams },
+  'jobs.submit': {
+    summary: 'Submit a script job',
+    tags: ['jobs'],
+    body: {
+      type: 'object',
+      required: ['type', 'language', 'code'],
+      properties: {
+        type: { type: 'string', enum: ['script'] },
+        language: { type: 'string', enum: ['shell'] },
+        code: { type: 'string', minLength: 1, maxLength: 1_000_000 },
+        name: { type: 'string', maxLength: 200 },
+        timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
+        retries: { type: 'integer', minimum: 0, maximum: 10 },
+      },
+    },
+  },
+  'jobs.logs': {
+    summary: 'A page of a job’s log lines',
+    tags: ['jobs'],
+    params: idParams,
+    querystring: {
+      type: 'object',
+      properties: {
+        from: { type: 'integer', minimum: 0, default: 0, description: 'first sequence number' },
+        size: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
+      },
+    },
+  },
+  'jobs.cancel': { summary: 'Cancel a job (kills its processes)', tags: ['jobs'], params: idParams },
+  'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
+  'system.health': { summary: 'Liveness and version', tags: ['system'] },
+}
+
+// Keeps the two tables in step: an operation with a route must have a schema entry.
+export const NATIVE_OPERATIONS = Object.keys(HTTP_ROUTES) as OperationName[]

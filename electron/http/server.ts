@@ -1,0 +1,66 @@
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import type { Engine } from '../engine/engine'
+import type { AuthService } from '../services/auth.service'
+import type { Handlers } from '../services/operations'
+import { registerLoginRoutes } from './native/auth'
+import { sendError } from './native/errors'
+import { registerEventsRoute } from './native/events'
+import { registerOperationRoutes } from './native/routes'
+import { registerSecurity, type SecurityOptions } from './security'
+import { registerValidators } from './validation'
+
+export interface ServerOptions {
+  auth: AuthService
+  handlers: Handlers
+  engine: Engine
+  version: string
+  security?: SecurityOptions
+  /** The built renderer (out/renderer), served at / when running headless. */
+  staticDir?: string
+  logger?: boolean
+  bodyLimit?: number
+}
+
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024 })
+  registerValidators(app)
+  acceptEmptyJsonBodies(app)
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply))
+  app.setNotFoundHandler((req, reply) => sendError(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply))
+  registerSecurity(app, o.security ?? {})
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'JobDesk API', version: o.version, description: 'JobDesk’s native REST API' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/swagger-ui' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // Rill Flow users look for the Swagger UI at /swagger-ui.html.
+  app.get('/swagger-ui.html', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/swagger-ui/'))
+
+  registerLoginRoutes(app, o.auth)
+  registerOperationRoutes(app, o.auth, o.handlers)
+  registerEventsRoute(app, o.auth, o.engine)
+
+  if (o.staticDir && existsSync(o.staticDir)) {
+    await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })
+  }
+  return app
+}
+
+/** A POST without a body (cancel, rerun) is fine even when the client labels it JSON. */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error') // keeps fastify's __proto__ poisoning checks
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (!String(body).trim()) return done(null, undefined)
+    parseJson(req, String(body), done)
+  })
+}

@@ -1,0 +1,27 @@
+// Headless JobDesk: engine + REST API + the web UI on loopback, without a window.
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startApp } from './app'
+import { ConfigError, readConfig } from './config'
+
+async function main(): Promise<void> {
+  const config = readConfig(process.argv.slice(2))
+  // Built to out/main/serve.js; the renderer is built next to it in out/renderer.
+  const here = dirname(fileURLToPath(import.meta.url))
+  const app = await startApp({ ...config, staticDir: join(here, '../renderer') })
+  console.log(`JobDesk listening on ${app.url}`)
+  console.log(`data: ${config.dataDir}`)
+  let closing = false
+  const shutdown = () => {
+    if (closing) return
+    closing = true
+    app.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? `jobdesk: ${e.message}` : e)
+  process.exit(1)
+})

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto'
+import type { JobListQuery, JobRef, SubmitScriptJob } from '../../shared/api'
+import { AppError, invalid, notFound } from '../../shared/errors'
+import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
+import { JOB_STATUSES } from '../../shared/status'
+import type { Engine } from '../engine/engine'
+import type { JobRecord, NewTask } from '../store/job.repository'
+import { toJobSummary, toTaskView } from '../store/job.repository'
+import type { UserRecord } from '../store/user.repository'
+import type { Store } from '../store'
+
+const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
+const MAX_LOG_PAGE = 5000
+
+export type JobsService = ReturnType<typeof createJobsService>
+
+export const newJobUuid = (): string => randomUUID()
+
+export function createJobsService(store: Store, engine: Engine) {
+  const find = (id: number): JobRecord => {
+    const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
+    if (!job) throw notFound('job', id)
+    return job
+  }
+  const ref = (job: JobRecord): JobRef => ({ id: job.id, uuid: job.uuid, status: job.status })
+
+  return {
+    submitScript(p: SubmitScriptJob, actor: UserRecord): JobRef {
+      if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
+      if (p.language !== 'shell') throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use "shell"`, 'language')
+      if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
+      const timeout = p.timeoutSeconds
+      if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS)) {
+        throw invalid('bad_timeout', `timeoutSeconds must be a number between 0 and ${MAX_TIMEOUT_SECONDS}`, 'timeoutSeconds')
+      }
+      const retries = p.retries ?? 0
+      if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
+      const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 200) : firstLine(p.code)
+      const task: NewTask = {
+        name: 'main',
+        executor: 'shell',
+        spec: { code: p.code, language: p.language },
+        timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
+        maxAttempts: retries + 1,
+      }
+      return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input: { language: p.language, code: p.code } }, [task]))
+    },
+
+    list(q: JobListQuery): { items: JobSummary[]; total: number } {
+      if (q.status !== undefined && !JOB_STATUSES.includes(q.status)) {
+        throw invalid('bad_status', `status must be one of ${JOB_STATUSES.join(', ')}`, 'status')
+      }
+      if (q.type !== undefined && !JOB_KINDS.includes(q.type)) throw invalid('bad_type', `type must be one of ${JOB_KINDS.join(', ')}`, 'type')
+      const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
+      return store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) })
+    },
+
+    get(id: number): JobDetail {
+      const job = find(id)
+      const tasks = store.jobs.tasks(id)
+      return { ...toJobSummary(job, tasks.length), input: job.input, result: job.result, tasks: tasks.map(toTaskView) }
+    },
+
+    logs(id: number, from = 0, size = 1000): { lines: LogLine[]; next: number } {
+      find(id)
+      if (!Number.isInteger(from) || from < 0) throw invalid('bad_from', 'from must be a non-negative integer', 'from')
+      if (!Number.isInteger(size) || size < 1) throw invalid('bad_size', 'size must be a positive integer', 'size')
+      return store.logs.read(id, from, Math.min(size, MAX_LOG_PAGE))
+    },
+
+    cancel(id: number, actor: UserRecord): JobSummary {
+      const job = find(id)
+      if (job.submitter !== actor.username && !actor.isAdmin) {
+        throw new AppError('forbidden', 'not_your_job', `job ${id} was submitted by ${job.submitter}; only they or an admin may cancel it`)
+      }
+      return engine.cancel(id)
+    },
+
+    /** Runs the same tasks again as a new job; the old one stays as it was. */
+    rerun(id: number, actor: UserRecord): JobRef {
+      const old = find(id)
+      const tasks: NewTask[] = store.jobs.tasks(id).map((t) => ({
+        name: t.name,
+        executor: t.executor,
+        dependsOn: t.dependsOn,
+        spec: t.spec,
+        maxAttempts: t.maxAttempts,
+        timeoutMs: t.timeoutMs,
+        backoffMs: t.backoffMs,
+        input: t.input,
+      }))
+      const labels = { ...old.labels, rerunOf: String(old.id) }
+      const job = { uuid: newJobUuid(), kind: old.kind, name: old.name, submitter: actor.username, input: old.input, labels }
+      return ref(engine.submit(job, tasks))
+    },
+  }
+}
+
+function firstLine(code: string): string {
+  const line = code.trim().split('\n')[0].trim()
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line
+}

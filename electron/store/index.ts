@@ -1,0 +1,28 @@
+import { openDatabase, type Db } from './connection'
+import { createJobRepository } from './job.repository'
+import { createLogRepository } from './log.repository'
+import { createSettingsRepository } from './settings.repository'
+import { createUserRepository } from './user.repository'
+
+export type Store = ReturnType<typeof createStore>
+
+/** The repositories over one connection, plus the transaction that groups their writes. */
+export function createStore(db: Db, now: () => number = Date.now) {
+  return {
+    db,
+    jobs: createJobRepository(db, now),
+    logs: createLogRepository(db),
+    users: createUserRepository(db, now),
+    settings: createSettingsRepository(db),
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)()
+    },
+    close(): void {
+      db.close()
+    },
+  }
+}
+
+export function openStore(file: string, now?: () => number): Store {
+  return createStore(openDatabase(file), now)
+}

@@ -1,0 +1,287 @@
+import type { JobListQuery } from '../../shared/api'
+import type { JobKind, JobSummary, TaskView } from '../../shared/model'
+import type { JobStatus, TaskStatus } from '../../shared/status'
+import { fromJson, toJson, type Db } from './connection'
+
+/** The full stored state of a job row; the engine keeps this shape in memory. */
+export interface JobRecord {
+  id: number
+  uuid: string
+  kind: JobKind
+  name: string
+  status: JobStatus
+  progress: number
+  workflowId: number | null
+  parentJobId: number | null
+  input: unknown
+  result: unknown
+  error: string | null
+  submitter: string
+  labels: Record<string, string>
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export interface TaskRecord {
+  id: number
+  jobId: number
+  name: string
+  executor: string
+  status: TaskStatus
+  dependsOn: string[]
+  spec: Record<string, unknown>
+  attempt: number
+  maxAttempts: number
+  timeoutMs: number | null
+  backoffMs: number
+  input: unknown
+  output: unknown
+  error: string | null
+  runtime: Record<string, unknown> | null
+  runAfter: number | null
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
+  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId'>>
+export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
+  Partial<Pick<TaskRecord, 'dependsOn' | 'spec' | 'maxAttempts' | 'timeoutMs' | 'backoffMs' | 'input'>>
+
+interface JobRow {
+  id: number
+  uuid: string
+  kind: string
+  name: string
+  status: string
+  progress: number
+  workflow_id: number | null
+  parent_job_id: number | null
+  input: string | null
+  result: string | null
+  error: string | null
+  submitter: string
+  labels: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  task_count?: number
+}
+
+interface TaskRow {
+  id: number
+  job_id: number
+  name: string
+  executor: string
+  status: string
+  depends_on: string
+  spec: string
+  attempt: number
+  max_attempts: number
+  timeout_ms: number | null
+  backoff_ms: number
+  input: string | null
+  output: string | null
+  error: string | null
+  runtime: string | null
+  run_after: number | null
+  started_at: number | null
+  finished_at: number | null
+}
+
+const toJob = (r: JobRow): JobRecord => ({
+  id: r.id,
+  uuid: r.uuid,
+  kind: r.kind as JobKind,
+  name: r.name,
+  status: r.status as JobStatus,
+  progress: r.progress,
+  workflowId: r.workflow_id,
+  parentJobId: r.parent_job_id,
+  input: fromJson(r.input),
+  result: fromJson(r.result),
+  error: r.error,
+  submitter: r.submitter,
+  labels: fromJson<Record<string, string>>(r.labels) ?? {},
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+})
+
+const toTask = (r: TaskRow): TaskRecord => ({
+  id: r.id,
+  jobId: r.job_id,
+  name: r.name,
+  executor: r.executor,
+  status: r.status as TaskStatus,
+  dependsOn: fromJson<string[]>(r.depends_on) ?? [],
+  spec: fromJson<Record<string, unknown>>(r.spec) ?? {},
+  attempt: r.attempt,
+  maxAttempts: r.max_attempts,
+  timeoutMs: r.timeout_ms,
+  backoffMs: r.backoff_ms,
+  input: fromJson(r.input),
+  output: fromJson(r.output),
+  error: r.error,
+  runtime: fromJson<Record<string, unknown>>(r.runtime),
+  runAfter: r.run_after,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+})
+
+export function toJobSummary(job: JobRecord, taskCount: number): JobSummary {
+  return {
+    id: job.id,
+    uuid: job.uuid,
+    kind: job.kind,
+    name: job.name,
+    status: job.status,
+    progress: job.progress,
+    error: job.error,
+    submitter: job.submitter,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    taskCount,
+    labels: job.labels,
+  }
+}
+
+export function toTaskView(t: TaskRecord): TaskView {
+  return {
+    id: t.id,
+    name: t.name,
+    executor: t.executor,
+    status: t.status,
+    attempt: t.attempt,
+    maxAttempts: t.maxAttempts,
+    dependsOn: t.dependsOn,
+    input: t.input,
+    output: t.output,
+    error: t.error,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+  }
+}
+
+export type JobRepository = ReturnType<typeof createJobRepository>
+
+export function createJobRepository(db: Db, now: () => number = Date.now) {
+  const insertJob = db.prepare(
+    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, submitter, labels, created_at, updated_at)
+     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @submitter, @labels, @now, @now)`,
+  )
+  const insertTask = db.prepare(
+    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+  )
+  const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
+  const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
+  const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
+  const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
+  const selectUnfinished = db.prepare<[], { id: number }>(
+    `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
+  )
+  const updateJob = db.prepare(
+    `UPDATE jobs SET status = @status, progress = @progress, result = @result, error = @error,
+       started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
+  )
+  const updateTask = db.prepare(
+    `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
+       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt WHERE id = @id`,
+  )
+  const listWhere = `
+    WHERE (@status IS NULL OR j.status = @status)
+      AND (@kind IS NULL OR j.kind = @kind)
+      AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)`
+  const listJobs = db.prepare(
+    `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+     ORDER BY j.id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
+
+  const create = db.transaction((job: NewJob, tasks: NewTask[]): number => {
+    const info = insertJob.run({
+      uuid: job.uuid,
+      kind: job.kind,
+      name: job.name,
+      workflowId: job.workflowId ?? null,
+      parentJobId: job.parentJobId ?? null,
+      input: toJson(job.input),
+      submitter: job.submitter,
+      labels: JSON.stringify(job.labels ?? {}),
+      now: now(),
+    })
+    const jobId = Number(info.lastInsertRowid)
+    for (const t of tasks) {
+      insertTask.run({
+        jobId,
+        name: t.name,
+        executor: t.executor,
+        status: 'pending',
+        dependsOn: JSON.stringify(t.dependsOn ?? []),
+        spec: JSON.stringify(t.spec ?? {}),
+        maxAttempts: t.maxAttempts ?? 1,
+        timeoutMs: t.timeoutMs ?? null,
+        backoffMs: t.backoffMs ?? 1000,
+        input: toJson(t.input),
+      })
+    }
+    return jobId
+  })
+
+  return {
+    create,
+    get(id: number): JobRecord | undefined {
+      const row = selectJob.get(id)
+      return row && toJob(row)
+    },
+    getByUuid(uuid: string): JobRecord | undefined {
+      const row = selectJobByUuid.get(uuid)
+      return row && toJob(row)
+    },
+    tasks(jobId: number): TaskRecord[] {
+      return selectTasks.all(jobId).map(toTask)
+    },
+    taskCount(jobId: number): number {
+      return countTasks.get(jobId)?.n ?? 0
+    },
+    unfinishedIds(): number[] {
+      return selectUnfinished.all().map((r) => r.id)
+    },
+    saveJob(j: JobRecord): void {
+      updateJob.run({
+        id: j.id,
+        status: j.status,
+        progress: j.progress,
+        result: toJson(j.result),
+        error: j.error,
+        startedAt: j.startedAt,
+        finishedAt: j.finishedAt,
+        now: now(),
+      })
+    },
+    saveTask(t: TaskRecord): void {
+      updateTask.run({
+        id: t.id,
+        status: t.status,
+        attempt: t.attempt,
+        input: toJson(t.input),
+        output: toJson(t.output),
+        error: t.error,
+        runtime: toJson(t.runtime ?? undefined),
+        runAfter: t.runAfter,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+      })
+    },
+    list(q: JobListQuery): { items: JobSummary[]; total: number } {
+      const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+      const filter = { status: q.status ?? null, kind: q.type ?? null, text, exact: q.text?.trim() ?? null }
+      const rows = listJobs.all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
+      const total = (countJobs.get(filter) as { n: number }).n
+      return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }
+    },
+  }
+}

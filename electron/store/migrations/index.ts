@@ -1,0 +1,4 @@
+import initial from './001-initial'
+
+// Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
+export const MIGRATIONS: readonly string[] = [initial]

@@ -1,0 +1,27 @@
+import type { OperationName, Params, Result } from '../../../shared/api'
+import type { AppEvent } from '../../../shared/events'
+import type { Transport } from './transport'
+
+// The renderer's one way to call main: `send('jobs.list', {...})`, over whichever transport is set.
+let current: Transport | null = null
+const listeners = new Set<(e: AppEvent) => void>()
+let unsubscribe: (() => void) | null = null
+
+export function setTransport(t: Transport | null): void {
+  unsubscribe?.()
+  unsubscribe = null
+  current = t
+  if (t) unsubscribe = t.subscribe((e) => listeners.forEach((l) => l(e)))
+}
+
+export function send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {
+  if (!current) return Promise.reject(new Error('not connected: sign in first'))
+  return current.send(name, params)
+}
+
+export function onEvent(listener: (e: AppEvent) => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export const transportKind = (): Transport['kind'] | null => current?.kind ?? null

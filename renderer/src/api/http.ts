@@ -1,0 +1,112 @@
+import { EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
+import type { ErrorBody } from '../../../shared/errors'
+import type { AppEvent } from '../../../shared/events'
+import type { UserView } from '../../../shared/model'
+import { ApiError, type Transport } from './transport'
+
+/** Fills `:name` path segments from params and returns the rest for the query or body. */
+function buildPath(path: string, params: Record<string, unknown>): { url: string; rest: Record<string, unknown> } {
+  const rest = { ...params }
+  const url = path.replace(/:(\w+)/g, (_m, key: string) => {
+    const v = rest[key]
+    delete rest[key]
+    return encodeURIComponent(String(v))
+  })
+  return { url, rest }
+}
+
+async function readError(res: Response): Promise<ErrorBody> {
+  try {
+    const body = (await res.json()) as { error?: ErrorBody }
+    if (body.error) return body.error
+  } catch {
+    // not JSON: fall through
+  }
+  return { kind: 'internal', code: `http_${res.status}`, message: `${res.status} ${res.statusText}` }
+}
+
+export async function login(baseUrl: string, username: string, password: string): Promise<{ token: string; user: UserView }> {
+  const res = await fetch(`${baseUrl}${LOGIN_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (!res.ok) throw new ApiError(await readError(res))
+  return (await res.json()) as { token: string; user: UserView }
+}
+
+/** HTTP to the native API with a bearer token; events over a streamed fetch (EventSource cannot send headers). */
+export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: () => void): Transport {
+  const headers = { authorization: `Bearer ${token}` }
+  return {
+    kind: 'http',
+    async send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {
+      const route = HTTP_ROUTES[name]
+      const { url, rest } = buildPath(route.path, (params ?? {}) as Record<string, unknown>)
+      let target = `${baseUrl}${url}`
+      const init: RequestInit = { method: route.method, headers: { ...headers } }
+      if (route.method === 'GET') {
+        const q = new URLSearchParams()
+        for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== '') q.set(k, String(v))
+        if ([...q].length) target += `?${q}`
+      } else {
+        init.headers = { ...headers, 'content-type': 'application/json' }
+        init.body = JSON.stringify(rest)
+      }
+      const res = await fetch(target, init)
+      if (res.status === 401) onUnauthorized()
+      if (!res.ok) throw new ApiError(await readError(res))
+      return (await res.json()) as Result<K>
+    },
+    subscribe(listener) {
+      const controller = new AbortController()
+      void streamEvents(`${baseUrl}${EVENTS_PATH}`, headers, listener, controller.signal, onUnauthorized)
+      return () => controller.abort()
+    },
+  }
+}
+
+async function streamEvents(
+  url: string,
+  headers: Record<string, string>,
+  listener: (e: AppEvent) => void,
+  signal: AbortSignal,
+  onUnauthorized: () => void,
+): Promise<void> {
+  let delay = 500
+  while (!signal.aborted) {
+    try {
+      const res = await fetch(url, { headers, signal })
+      if (res.status === 401) return onUnauthorized()
+      if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
+      delay = 500
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+      let buffer = ''
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        buffer += value
+        let end: number
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const event = parseEvent(buffer.slice(0, end))
+          buffer = buffer.slice(end + 2)
+          if (event) listener(event)
+        }
+      }
+    } catch {
+      if (signal.aborted) return
+    }
+    await new Promise((r) => setTimeout(r, delay)) // reconnect, backing off up to 10 s
+    delay = Math.min(delay * 2, 10_000)
+  }
+}
+
+function parseEvent(block: string): AppEvent | null {
+  let type = ''
+  let data = ''
+  for (const line of block.split('\n')) {
+    if (line.startsWith('event: ')) type = line.slice(7)
+    else if (line.startsWith('data: ')) data += line.slice(6)
+  }
+  return type && data ? ({ type, data: JSON.parse(data) } as AppEvent) : null
+}

@@ -1,0 +1,17 @@
+import type { DesktopBridge, OperationName, Params, Result } from '../../../shared/api'
+import type { IpcReply } from '../../../shared/ipc'
+import { ApiError, type Transport } from './transport'
+
+type RawBridge = Omit<DesktopBridge, 'invoke'> & { invoke(name: string, params: unknown): Promise<IpcReply<unknown>> }
+
+export function createIpcTransport(bridge: RawBridge): Transport {
+  return {
+    kind: 'ipc',
+    async send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {
+      const reply = await bridge.invoke(name, params)
+      if (!reply.ok) throw new ApiError(reply.error)
+      return reply.result as Result<K>
+    },
+    subscribe: (listener) => bridge.onEvent(listener),
+  }
+}

@@ -1,0 +1,80 @@
+import { isTerminalJob } from '../../../../shared/status'
+import { useJobs } from '../../stores/jobs'
+import { formatDuration, formatTime } from './format'
+import { LogTail } from './LogTail'
+import { ProgressBar, StatusBadge } from './StatusBadge'
+
+export function JobDetailPanel() {
+  const detail = useJobs((s) => s.detail)
+  const logs = useJobs((s) => s.logs)
+  const cancel = useJobs((s) => s.cancel)
+  const rerun = useJobs((s) => s.rerun)
+  const close = useJobs((s) => s.select)
+  if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
+  const finished = isTerminalJob(detail.status)
+  return (
+    <aside className="detail" aria-label="job detail">
+      <header>
+        <h2>
+          #{detail.id} {detail.name}
+        </h2>
+        <button className="icon" aria-label="close detail" onClick={() => void close(null)}>
+          ×
+        </button>
+      </header>
+      <div className="detail-meta">
+        <StatusBadge status={detail.status} />
+        <ProgressBar value={detail.progress} status={detail.status} />
+        <span className="muted" title={detail.uuid}>
+          {detail.uuid}
+        </span>
+      </div>
+      <dl className="facts">
+        <dt>Type</dt>
+        <dd>{detail.kind}</dd>
+        <dt>Submitted by</dt>
+        <dd>{detail.submitter}</dd>
+        <dt>Created</dt>
+        <dd>{formatTime(detail.createdAt)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(detail.startedAt, detail.finishedAt)}</dd>
+      </dl>
+      {detail.error && <p className="error-text">{detail.error}</p>}
+      <div className="actions">
+        <button disabled={finished || detail.status === 'cancelling'} onClick={() => void cancel(detail.id)}>
+          Cancel
+        </button>
+        <button onClick={() => void rerun(detail.id)}>Rerun</button>
+      </div>
+      <h3>Tasks</h3>
+      <table className="tasks">
+        <thead>
+          <tr>
+            <th>Task</th>
+            <th>Status</th>
+            <th>Attempt</th>
+            <th>Duration</th>
+            <th>Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.tasks.map((t) => (
+            <tr key={t.id} data-task={t.name}>
+              <td>{t.name}</td>
+              <td>
+                <StatusBadge status={t.status} />
+              </td>
+              <td>
+                {t.attempt}/{t.maxAttempts}
+              </td>
+              <td>{formatDuration(t.startedAt, t.finishedAt)}</td>
+              <td className="error-text">{t.error}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Log</h3>
+      <LogTail lines={logs} />
+    </aside>
+  )
+}

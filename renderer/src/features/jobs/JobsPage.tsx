@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react'
+import { useJobs } from '../../stores/jobs'
+import { JobDetailPanel } from './JobDetail'
+import { JobFilters, JobTable } from './JobTable'
+import { NewJobForm } from './NewJobForm'
+
+export function JobsPage() {
+  const refresh = useJobs((s) => s.refresh)
+  const error = useJobs((s) => s.error)
+  const [creating, setCreating] = useState(false)
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+  return (
+    <div className="jobs-page">
+      <section className="jobs-main">
+        <div className="toolbar">
+          <h1>Jobs</h1>
+          <JobFilters />
+          <button className="primary" onClick={() => setCreating(true)}>
+            New shell job
+          </button>
+        </div>
+        {creating && <NewJobForm onClose={() => setCreating(false)} />}
+        {error && <p className="error-text">{error}</p>}
+        <JobTable />
+      </section>
+      <JobDetailPanel />
+    </div>
+  )
+}

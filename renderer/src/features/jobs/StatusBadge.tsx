@@ -1,0 +1,31 @@
+import type { JobStatus, TaskStatus } from '../../../../shared/status'
+
+const LABELS: Record<JobStatus | TaskStatus, string> = {
+  pending: 'pending',
+  queued: 'queued',
+  running: 'running',
+  cancelling: 'cancelling',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  skipped: 'skipped',
+}
+
+export function StatusBadge({ status }: { status: JobStatus | TaskStatus }) {
+  return (
+    <span className={`badge badge-${status}`} data-status={status}>
+      {LABELS[status]}
+    </span>
+  )
+}
+
+export function ProgressBar({ value, status }: { value: number; status: JobStatus }) {
+  const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
+  return (
+    <div className={`progress progress-${status}`} role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+      <div className="progress-fill" style={{ width: `${pct}%` }} />
+      <span className="progress-label">{pct}%</span>
+    </div>
+  )
+}

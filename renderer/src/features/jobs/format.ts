@@ -1,0 +1,14 @@
+export function formatTime(ms: number | null): string {
+  if (ms == null) return '—'
+  const d = new Date(ms)
+  return d.toLocaleString(undefined, { hour12: false })
+}
+
+export function formatDuration(start: number | null, end: number | null, now = Date.now()): string {
+  if (start == null) return '—'
+  const s = Math.max(0, ((end ?? now) - start) / 1000)
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`
+  return `${Math.floor(m / 60)} h ${m % 60} min`
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react'
+import { onEvent, transportKind } from '../../api/client'
+import { useJobs } from '../../stores/jobs'
+import { useSession } from '../../stores/session'
+import { JobsPage } from '../jobs/JobsPage'
+import { SettingsPage } from '../settings/SettingsPage'
+
+const PAGES = ['Jobs', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
+type PageName = (typeof PAGES)[number]
+
+function Coming({ name }: { name: string }) {
+  return (
+    <div className="page">
+      <h1>{name}</h1>
+      <p className="muted">Coming soon.</p>
+    </div>
+  )
+}
+
+export function Shell() {
+  const [page, setPage] = useState<PageName>('Jobs')
+  const user = useSession((s) => s.user)
+  const logout = useSession((s) => s.logout)
+  const apply = useJobs((s) => s.apply)
+  useEffect(() => onEvent(apply), [apply])
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="main">
+        <div className="brand">JobDesk</div>
+        {PAGES.map((p) => (
+          <button key={p} className={p === page ? 'nav active' : 'nav'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
+            {p}
+          </button>
+        ))}
+        <div className="sidebar-foot">
+          <span>{user?.username}</span>
+          {transportKind() === 'http' && (
+            <button className="link" onClick={logout}>
+              Sign out
+            </button>
+          )}
+        </div>
+      </nav>
+      <main>
+        {user?.mustChangePassword && page !== 'Settings' && (
+          <div className="banner" role="alert">
+            You are using the default password.{' '}
+            <button className="link" onClick={() => setPage('Settings')}>
+              Change it in Settings
+            </button>
+          </div>
+        )}
+        {page === 'Jobs' && <JobsPage />}
+        {page === 'Settings' && <SettingsPage />}
+        {page !== 'Jobs' && page !== 'Settings' && <Coming name={page} />}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+import { create } from 'zustand'
+import type { DesktopBridge } from '../../../shared/api'
+import type { UserView } from '../../../shared/model'
+import { send, setTransport } from '../api/client'
+import { createHttpTransport, login as httpLogin } from '../api/http'
+import { createIpcTransport } from '../api/ipc'
+
+const TOKEN_KEY = 'jobdesk.token'
+
+declare global {
+  interface Window {
+    jobdesk?: DesktopBridge
+  }
+}
+
+interface SessionState {
+  status: 'checking' | 'signed-out' | 'signed-in'
+  user: UserView | null
+  error: string | null
+  start(): Promise<void>
+  login(username: string, password: string): Promise<void>
+  logout(): void
+  setUser(user: UserView): void
+}
+
+export const useSession = create<SessionState>((set, get) => {
+  const signOut = (error: string | null = null) => {
+    localStorage.removeItem(TOKEN_KEY)
+    setTransport(null)
+    set({ status: 'signed-out', user: null, error })
+  }
+  const useToken = async (token: string) => {
+    setTransport(createHttpTransport(location.origin, token, () => signOut('your session ended; sign in again')))
+    const user = await send('session.me', {})
+    set({ status: 'signed-in', user, error: null })
+  }
+  return {
+    status: 'checking',
+    user: null,
+    error: null,
+    async start() {
+      if (window.jobdesk) {
+        // Desktop: IPC needs no login; the window acts as the local user.
+        setTransport(createIpcTransport(window.jobdesk as never))
+        set({ status: 'signed-in', user: await send('session.me', {}) })
+        return
+      }
+      const token = localStorage.getItem(TOKEN_KEY)
+      if (!token) return set({ status: 'signed-out' })
+      await useToken(token).catch(() => signOut())
+    },
+    async login(username, password) {
+      try {
+        const { token } = await httpLogin(location.origin, username, password)
+        localStorage.setItem(TOKEN_KEY, token)
+        await useToken(token)
+      } catch (e) {
+        set({ error: (e as Error).message })
+      }
+    },
+    logout() {
+      if (get().status === 'signed-in') signOut()
+    },
+    setUser: (user) => set({ user }),
+  }
+})

@@ -1,0 +1,58 @@
+// One error type for the whole app. Dialect adapters map `kind` (and `code`) to their own envelopes.
+
+export const ERROR_KINDS = {
+  invalid: 400, // the caller sent something wrong: not a bug
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unavailable: 503, // operational: IO, a missing tool; may work later
+  internal: 500, // a bug
+} as const
+export type ErrorKind = keyof typeof ERROR_KINDS
+
+export interface ErrorBody {
+  kind: ErrorKind
+  code: string
+  message: string
+  field?: string
+  line?: number
+}
+
+export class AppError extends Error {
+  readonly kind: ErrorKind
+  readonly code: string
+  readonly field?: string
+  readonly line?: number
+
+  constructor(kind: ErrorKind, code: string, message: string, where: { field?: string; line?: number } = {}) {
+    super(message)
+    this.name = 'AppError'
+    this.kind = kind
+    this.code = code
+    this.field = where.field
+    this.line = where.line
+  }
+
+  get httpStatus(): number {
+    return ERROR_KINDS[this.kind]
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { kind: this.kind, code: this.code, message: this.message }
+    if (this.field !== undefined) body.field = this.field
+    if (this.line !== undefined) body.line = this.line
+    return body
+  }
+}
+
+export const invalid = (code: string, message: string, field?: string): AppError =>
+  new AppError('invalid', code, message, { field })
+export const notFound = (what: string, id: string | number): AppError =>
+  new AppError('not_found', `${what}_not_found`, `${what} ${id} does not exist`)
+export const conflict = (code: string, message: string): AppError => new AppError('conflict', code, message)
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError
+}

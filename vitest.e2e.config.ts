@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+// Browser tests drive the built renderer through `serve` mode in Debian's Chromium.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+})
