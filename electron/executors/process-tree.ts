@@ -26,7 +26,7 @@ export function killTree(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void 
   }
 }
 
-/** Pids of live processes in a process group (Linux /proc), started no earlier than `since`. */
+/** Pids of live (not zombie) processes in a process group (Linux /proc), started no earlier than `since`. */
 export function groupMembers(pgid: number, since: string | null): number[] {
   const found: number[] = []
   let entries: string[] = []
@@ -39,9 +39,10 @@ export function groupMembers(pgid: number, since: string | null): number[] {
     try {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8')
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const pgrp = Number(fields[2])
+      const [state, , pgrpText] = fields
       const start = fields[19]
-      if (pgrp === pgid && (since === null || BigInt(start) >= BigInt(since))) found.push(Number(e))
+      if (state === 'Z' || state === 'X') continue // dead, only waiting to be reaped
+      if (Number(pgrpText) === pgid && (since === null || BigInt(start) >= BigInt(since))) found.push(Number(e))
     } catch {
       // the process ended while we looked
     }

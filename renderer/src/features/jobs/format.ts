@@ -1,7 +1,9 @@
 export function formatTime(ms: number | null): string {
   if (ms == null) return '—'
   const d = new Date(ms)
-  return d.toLocaleString(undefined, { hour12: false })
+  const time = d.toLocaleTimeString(undefined, { hour12: false })
+  const today = new Date().toDateString() === d.toDateString()
+  return today ? time : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`
 }
 
 export function formatDuration(start: number | null, end: number | null, now = Date.now()): string {

@@ -1,0 +1,52 @@
+// `npm run bench`: prints figures and ratios, and rewrites the measured block of docs/PERFORMANCE.md.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { resolve } from 'node:path'
+import { measureThroughput, type ThroughputResult } from './engine-throughput'
+
+const TARGET_TASKS_PER_SECOND = 5000
+const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
+const BEGIN = '<!-- bench:begin -->'
+const END = '<!-- bench:end -->'
+
+async function main(): Promise<void> {
+  const results: ThroughputResult[] = []
+  for (const size of [1_000, 10_000, 100_000]) {
+    const r = await measureThroughput(size)
+    results.push(r)
+    console.log(
+      `engine noop DAG ${size.toLocaleString('en')} tasks: submit ${r.submitMs.toFixed(0)} ms, run ${r.runMs.toFixed(0)} ms, ` +
+        `${r.tasksPerSecond.toFixed(0)} tasks/s, ${r.usPerTask.toFixed(1)} µs/task, rss ${r.rssMb.toFixed(0)} MB`,
+    )
+  }
+  const base = results[0]
+  const rows = results.map((r) => {
+    const growth = r.usPerTask / base.usPerTask
+    return `| ${r.tasks.toLocaleString('en')} | ${r.submitMs.toFixed(0)} | ${r.runMs.toFixed(0)} | ${r.tasksPerSecond.toFixed(0)} | ${r.usPerTask.toFixed(1)} | ${growth.toFixed(2)}× | ${r.rssMb.toFixed(0)} |`
+  })
+  const worst = Math.min(...results.map((r) => r.tasksPerSecond))
+  const verdict = `Slowest size: ${worst.toFixed(0)} tasks/s against a target of ${TARGET_TASKS_PER_SECOND} (${(worst / TARGET_TASKS_PER_SECOND).toFixed(1)}× the target).`
+  console.log(verdict)
+  const block = [
+    BEGIN,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
+    '',
+    '| tasks | submit ms | run ms | tasks/s | µs/task | cost per task vs 1k | rss MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    verdict,
+    END,
+  ].join('\n')
+  const doc = readFileSync(DOC, 'utf8')
+  const start = doc.indexOf(BEGIN)
+  const end = doc.indexOf(END)
+  if (start === -1 || end === -1) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`)
+  writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length))
+  console.log(`written to ${DOC}`)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, apiLogin, launchChromium, startServe, type Served } from './support'
+
+let served: Served
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  served = await startServe()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
+})
+afterAll(async () => {
+  await browser?.close()
+  await served?.stop()
+})
+
+describe('Jobs page in Chromium against `serve`', () => {
+  it('signs in, shows a job submitted through the API turn succeeded, and opens its log', async () => {
+    await page.goto(served.url)
+    await page.getByLabel('Password').fill('73@TuGraph')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('default password')
+
+    const token = await apiLogin(served.url)
+    const res = await fetch(`${served.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'script', language: 'shell', code: 'echo hello from e2e; sleep 1; echo finished' }),
+    })
+    const { id } = (await res.json()) as { id: number }
+
+    const row = page.locator(`tr[data-job-id="${id}"]`)
+    await row.waitFor() // pushed over server-sent events, no reload
+    await expect.poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded')
+    await expect.poll(() => row.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
+
+    await row.click()
+    const log = page.getByLabel('job log')
+    await expect.poll(() => log.textContent()).toContain('hello from e2e')
+    expect(await log.textContent()).toContain('finished')
+    expect(await page.getByLabel('job detail').locator('tr[data-task="main"] [data-status]').getAttribute('data-status')).toBe('succeeded')
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-page.png') })
+  })
+
+  it('cancels a running job from the detail panel', async () => {
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    await page.getByLabel('Shell command').fill('echo waiting; sleep 300')
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const detail = page.getByLabel('job detail')
+    await expect.poll(() => detail.locator('.detail-meta [data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('running')
+    await detail.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => detail.locator('.detail-meta [data-status]').getAttribute('data-status'), { timeout: 5000 }).toBe('cancelled')
+    await expect.poll(() => page.getByLabel('job log').textContent()).toContain('waiting')
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-cancelled.png') })
+  })
+})

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { tempDir } from '../support/temp-store'
+
+const ROOT = resolve(__dirname, '../..')
+export const SHOTS = resolve(ROOT, 'test-results')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`)
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export interface Served {
+  url: string
+  dataDir: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `serve` exactly as `npm run serve` does (after the build), and waits for its URL line. */
+export async function startServe(): Promise<Served> {
+  const serveJs = resolve(ROOT, 'out/main/serve.js')
+  if (!existsSync(serveJs)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first (npm test does)')
+  const dataDir = tempDir()
+  const child = spawn(process.execPath, [serveJs, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('serve did not print its URL within 10 s')), 10_000)
+    child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^JobDesk listening on (http:\/\/\S+)$/.exec(line)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    })
+  })
+  mkdirSync(SHOTS, { recursive: true })
+  return {
+    url,
+    dataDir,
+    process: child,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function apiLogin(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }),
+  })
+  return ((await res.json()) as { token: string }).token
+}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine } from '../../electron/engine/engine'
+import { ExecutorRegistry } from '../../electron/engine/executor'
+import { groupMembers } from '../../electron/executors/process-tree'
+import { noopExecutor } from '../../electron/executors/noop'
+import { createShellExecutor } from '../../electron/executors/shell'
+import { openStore, type Store } from '../../electron/store'
+import { tempDir } from '../support/temp-store'
+import { rmSync } from 'node:fs'
+
+let store: Store | undefined
+let engine: Engine | undefined
+let dir: string | undefined
+afterEach(() => {
+  engine?.stop()
+  store?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Starts the crash worker and resolves with what it reports once its jobs are mid-flight. */
+function startWorker(dataDir: string): Promise<{ child: ReturnType<typeof spawn>; info: { scriptJob: number; pureJob: number; pgid: number } }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/crash-worker.ts'), dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolvePromise, reject) => {
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => resolvePromise({ child, info: JSON.parse(line) }))
+  })
+}
+
+describe('recovery after kill -9', () => {
+  it('finds every job: resumes safe tasks, fails interrupted scripts honestly and kills what they left', async () => {
+    dir = tempDir()
+    const { child, info } = await startWorker(dir)
+    expect(groupMembers(info.pgid, null).length).toBeGreaterThan(0)
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    expect(groupMembers(info.pgid, null).length).toBeGreaterThan(0) // orphans survive their parent's crash
+
+    store = openStore(join(dir, 'jobdesk.db'))
+    expect(store.jobs.get(info.scriptJob)!.status).toBe('running')
+    engine = new Engine({
+      store,
+      executors: new ExecutorRegistry([noopExecutor, createShellExecutor({ workRoot: join(dir, 'work') })]),
+    })
+    const report = engine.recover()
+    expect(report).toEqual({ jobs: 2, resumedTasks: 1, failedTasks: 1 })
+    await expect.poll(() => groupMembers(info.pgid, null), { timeout: 2000 }).toEqual([]) // the orphaned sleeps are gone
+
+    const script = await engine.waitFor(info.scriptJob)
+    expect(script.status).toBe('failed')
+    expect(script.error).toMatch(/^task sleeper: interrupted: JobDesk stopped while this task was running/)
+    const pure = await engine.waitFor(info.pureJob)
+    expect(pure.status).toBe('succeeded')
+    const slow = store.jobs.tasks(info.pureJob).find((t) => t.name === 'slow')!
+    expect(slow).toMatchObject({ status: 'succeeded', attempt: 2 })
+    const log = store.logs.read(info.pureJob, 0, 50).lines.map((l) => l.text)
+    expect(log).toContain('JobDesk restarted: task slow was interrupted and runs again (attempt 2)')
+  }, 30_000)
+})

@@ -1,0 +1,60 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { httpExecutor } from '../../electron/executors/http'
+import { makeEngine, submit } from '../support/engine'
+import { tempStore } from '../support/temp-store'
+
+let echo: FastifyInstance
+let base: string
+let calls = 0
+
+beforeAll(async () => {
+  echo = Fastify()
+  echo.post('/echo', async (req) => ({ got: req.body }))
+  echo.post('/flaky', async (_req, reply) => (++calls < 2 ? reply.code(503).send('busy') : { ok: true }))
+  echo.post('/bad', async (_req, reply) => reply.code(400).send({ error: 'nope' }))
+  echo.post('/text', async (_req, reply) => reply.type('text/plain').send('hello'))
+  base = await echo.listen({ host: '127.0.0.1', port: 0 })
+})
+afterAll(() => echo.close())
+
+function run(tasks: Parameters<typeof submit>[1]) {
+  const t = tempStore()
+  const engine = makeEngine(t.store, { executors: [httpExecutor] })
+  const job = submit(engine, tasks)
+  return engine.waitFor(job.id).then((done) => ({ done, tasks: t.store.jobs.tasks(job.id), cleanup: t.cleanup }))
+}
+
+describe('http executor', () => {
+  it('POSTs the input as JSON and stores the JSON response as output', async () => {
+    const r = await run([{ name: 'call', executor: 'http', spec: { url: `${base}/echo` }, input: { a: 1 } }])
+    expect(r.done.status).toBe('succeeded')
+    expect(r.tasks[0].output).toEqual({ got: { a: 1 } })
+    r.cleanup()
+  })
+
+  it('retries a 503 and succeeds', async () => {
+    const r = await run([{ name: 'call', executor: 'http', spec: { url: `${base}/flaky` }, maxAttempts: 3, backoffMs: 10 }])
+    expect(r.done.status).toBe('succeeded')
+    expect(r.tasks[0].attempt).toBe(2)
+    r.cleanup()
+  })
+
+  it('does not retry a 400, and says what the server answered', async () => {
+    const r = await run([{ name: 'call', executor: 'http', spec: { url: `${base}/bad` }, maxAttempts: 3, backoffMs: 10 }])
+    expect(r.done.status).toBe('failed')
+    expect(r.tasks[0]).toMatchObject({ attempt: 1, error: `POST ${base}/bad answered HTTP 400: {"error":"nope"}` })
+    r.cleanup()
+  })
+
+  it('rejects a non-JSON answer and a non-http URL', async () => {
+    const r = await run([
+      { name: 'text', executor: 'http', spec: { url: `${base}/text` } },
+      { name: 'file', executor: 'http', spec: { url: 'file:///etc/passwd' } },
+    ])
+    const errors = Object.fromEntries(r.tasks.map((t) => [t.name, t.error]))
+    expect(errors.text).toMatch(/body that is not JSON: hello/)
+    expect(errors.file).toBe('spec.url must be an http:// or https:// URL')
+    r.cleanup()
+  })
+})

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { createShellExecutor } from '../../electron/executors/shell'
+import { groupMembers } from '../../electron/executors/process-tree'
+import { makeEngine, submit } from '../support/engine'
+import { tempStore } from '../support/temp-store'
+import type { Engine } from '../../electron/engine/engine'
+
+let cleanup: (() => void) | undefined
+let engine: Engine | undefined
+afterEach(() => {
+  engine?.stop()
+  cleanup?.()
+})
+
+function setup() {
+  const t = tempStore()
+  cleanup = t.cleanup
+  engine = makeEngine(t.store, { executors: [createShellExecutor({ workRoot: join(t.dir, 'work'), killGraceMs: 500 })] })
+  return { ...t, engine }
+}
+
+const shell = (code: string, extra: object = {}) => [{ name: 'main', executor: 'shell', spec: { code }, ...extra }]
+
+describe('shell executor', () => {
+  it('logs stdout as INFO and stderr as ERROR, in its own working folder', async () => {
+    const { engine, store, dir } = setup()
+    const job = submit(engine, shell('echo out; echo err >&2; printf "no newline"; pwd'))
+    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+    const lines = store.logs.read(job.id, 0, 100).lines
+    expect(lines.filter((l) => l.level === 'ERROR').map((l) => l.text)).toEqual(['err'])
+    const info = lines.filter((l) => l.level === 'INFO').map((l) => l.text)
+    expect(info).toEqual(['out', `no newline${join(dir, 'work', job.uuid)}`])
+    expect(lines.every((l) => l.task === 'main')).toBe(true)
+  })
+
+  it('fails with the exit code', async () => {
+    const { engine, store } = setup()
+    const job = submit(engine, shell('echo about to fail; exit 3'))
+    const done = await engine.waitFor(job.id)
+    expect(done.status).toBe('failed')
+    expect(store.jobs.tasks(job.id)[0]).toMatchObject({ error: 'script failed: exit code 3', output: { exitCode: 3, signal: null } })
+  })
+
+  it('cancel kills the whole process group within two seconds', async () => {
+    const { engine, store } = setup()
+    const job = submit(engine, shell('sleep 300 & sleep 300 & wait'))
+    await expect.poll(() => store.jobs.tasks(job.id)[0].runtime?.pgid, { timeout: 3000 }).toBeTypeOf('number')
+    const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
+    expect(groupMembers(pgid, null).length).toBe(3)
+    const started = Date.now()
+    engine.cancel(job.id)
+    const done = await engine.waitFor(job.id)
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(done.status).toBe('cancelled')
+    expect(groupMembers(pgid, null)).toEqual([])
+  })
+
+  it('a timeout stops the script too', async () => {
+    const { engine, store } = setup()
+    const job = submit(engine, shell('sleep 30', { timeoutMs: 300 }))
+    await expect.poll(() => store.jobs.tasks(job.id)[0].runtime?.pgid, { timeout: 3000 }).toBeTypeOf('number')
+    const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
+    expect((await engine.waitFor(job.id)).status).toBe('timed_out')
+    expect(groupMembers(pgid, null)).toEqual([])
+  })
+
+  it('leaves no background process behind when a script finishes', async () => {
+    const { engine, store } = setup()
+    const job = submit(engine, shell('(sleep 300 >/dev/null 2>&1 &); echo started'))
+    await engine.waitFor(job.id)
+    const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
+    await expect.poll(() => groupMembers(pgid, null), { timeout: 2000 }).toEqual([])
+  })
+})

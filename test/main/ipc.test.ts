@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
+import { makeEngine, submit } from '../support/engine'
+import { tempStore } from '../support/temp-store'
+
+// Electron cannot run here: the module is replaced by a factory, so the real one is never loaded.
+const handlers = new Map<string, (...args: unknown[]) => unknown>()
+vi.mock('electron', () => ({ ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => handlers.set(ch, fn) } }))
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+describe('IPC transport (main side)', () => {
+  it('dispatches operations as the desktop user and wraps errors in an envelope', async () => {
+    const { ipcMain } = await import('electron')
+    const { registerIpc } = await import('../../electron/main/ipc')
+    const { createAuthService } = await import('../../electron/services/auth.service')
+    const { createJobsService } = await import('../../electron/services/jobs.service')
+    const { createHandlers } = await import('../../electron/services/operations')
+    const t = tempStore()
+    cleanup = t.cleanup
+    const engine = makeEngine(t.store)
+    const auth = createAuthService(t.store)
+    await auth.ensureDefaultAdmin()
+    const ops = createHandlers({ auth, jobs: createJobsService(t.store, engine), version: 'test', startedAt: Date.now() })
+    registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
+
+    const invoke = handlers.get(IPC_INVOKE)!
+    expect(await invoke({}, 'session.me', {})).toEqual({ ok: true, result: { username: 'admin', isAdmin: true, mustChangePassword: true } })
+    const missing = await invoke({}, 'jobs.get', { id: 42 })
+    expect(missing).toEqual({ ok: false, error: { kind: 'not_found', code: 'job_not_found', message: 'job 42 does not exist' } })
+    const bad = await invoke({}, 'jobs.submit', { type: 'script', language: 'shell', code: '' })
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid', field: 'code' } })
+  })
+
+  it('forwards engine events to the window', async () => {
+    const { forwardEvents } = await import('../../electron/main/ipc')
+    const t = tempStore()
+    cleanup = t.cleanup
+    const engine = makeEngine(t.store)
+    const sent: { channel: string; type: string }[] = []
+    const webContents = { isDestroyed: () => false, send: (channel: string, e: { type: string }) => sent.push({ channel, type: e.type }) }
+    const off = forwardEvents(engine, () => webContents as never)
+    await engine.waitFor(submit(engine, [{ name: 'a', executor: 'noop' }]).id)
+    off()
+    expect(sent.map((s) => s.type)).toEqual(expect.arrayContaining(['job.changed', 'task.changed']))
+    expect(sent.every((s) => s.channel === IPC_EVENT)).toBe(true)
+  })
+})

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from '../../electron/store/migrations'
+import { openDatabase } from '../../electron/store/connection'
+import { tempStore } from '../support/temp-store'
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+function setup(now?: () => number) {
+  const t = tempStore(now)
+  cleanup = t.cleanup
+  return t
+}
+
+const newJob = (name: string, kind: 'script' | 'dag' = 'script') => ({ uuid: `uuid-${name}`, kind, name, submitter: 'admin' })
+
+describe('store', () => {
+  it('opens in WAL mode with foreign keys on and the schema at the latest migration', () => {
+    const { store, reopen } = setup()
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    const again = reopen() // migrating twice changes nothing
+    expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+  })
+
+  it('refuses a database from a newer JobDesk instead of corrupting it', () => {
+    const { store, file } = setup()
+    store.db.pragma(`user_version = ${MIGRATIONS.length + 1}`)
+    expect(() => openDatabase(file)).toThrow(/newer than this JobDesk/)
+  })
+
+  it('refuses a status that is not in the state list, and orphan tasks', () => {
+    const { store } = setup()
+    const id = store.jobs.create(newJob('a'), [{ name: 'main', executor: 'noop' }])
+    expect(() => store.db.prepare("UPDATE jobs SET status = 'exploded' WHERE id = ?").run(id)).toThrow(/CHECK constraint/)
+    expect(() => store.db.prepare("INSERT INTO tasks (job_id, name, executor, status) VALUES (999, 'x', 'noop', 'pending')").run()).toThrow(/FOREIGN KEY/)
+  })
+
+  it('stores a job with its tasks atomically and reads them back', () => {
+    const { store } = setup()
+    const id = store.jobs.create({ ...newJob('dag', 'dag'), input: { x: 1 }, labels: { from: 'test' } }, [
+      { name: 'a', executor: 'noop', spec: { delayMs: 1 }, maxAttempts: 3, timeoutMs: 500 },
+      { name: 'b', executor: 'noop', dependsOn: ['a'] },
+    ])
+    expect(store.jobs.get(id)).toMatchObject({ status: 'queued', input: { x: 1 }, labels: { from: 'test' }, progress: 0 })
+    expect(store.jobs.tasks(id).map((t) => [t.name, t.status, t.dependsOn, t.maxAttempts, t.timeoutMs])).toEqual([
+      ['a', 'pending', [], 3, 500],
+      ['b', 'pending', ['a'], 1, null],
+    ])
+    // a duplicate task name rolls the whole job back
+    expect(() => store.jobs.create(newJob('dup'), [{ name: 'x', executor: 'noop' }, { name: 'x', executor: 'noop' }])).toThrow(/UNIQUE/)
+    expect(store.jobs.getByUuid('uuid-dup')).toBeUndefined()
+  })
+
+  it('lists newest first with status, type and text filters and paging', () => {
+    const { store } = setup()
+    for (let i = 0; i < 7; i++) store.jobs.create(newJob(`job ${i}${i === 3 ? ' 100%_done' : ''}`, i % 2 ? 'dag' : 'script'), [{ name: 'm', executor: 'noop' }])
+    const first = store.jobs.list({ limit: 3, offset: 0 })
+    expect(first.total).toBe(7)
+    expect(first.items.map((j) => j.id)).toEqual([7, 6, 5])
+    expect(store.jobs.list({ limit: 3, offset: 6 }).items.map((j) => j.id)).toEqual([1])
+    expect(store.jobs.list({ type: 'dag' }).total).toBe(3)
+    expect(store.jobs.list({ text: '100%_' }).items.map((j) => j.name)).toEqual(['job 3 100%_done']) // LIKE wildcards are literal
+    expect(store.jobs.list({ text: '5' }).items.map((j) => j.id).sort()).toEqual([5, 6]) // id 5 and name "job 5"
+    expect(store.jobs.list({ status: 'running' }).total).toBe(0)
+    expect(first.items[0].taskCount).toBe(1)
+  })
+
+  it('pages log lines by sequence number', () => {
+    const { store } = setup()
+    const id = store.jobs.create(newJob('logs'), [{ name: 'm', executor: 'noop' }])
+    store.logs.append(Array.from({ length: 5 }, (_, seq) => ({ jobId: id, seq, taskId: null, time: seq, level: 'INFO' as const, text: `line ${seq}` })))
+    expect(store.logs.read(id, 0, 2)).toMatchObject({ lines: [{ seq: 0, text: 'line 0' }, { seq: 1 }], next: 2 })
+    expect(store.logs.read(id, 4, 10)).toMatchObject({ lines: [{ seq: 4 }], next: 5 })
+    expect(store.logs.read(id, 5, 10)).toEqual({ lines: [], next: 5 })
+    expect(store.logs.nextSeq(id)).toBe(5)
+  })
+
+  it('keeps only token hashes and honours expiry', () => {
+    let now = 1000
+    const { store } = setup(() => now)
+    const user = store.users.create({ username: 'u', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    store.users.addToken({ tokenHash: 'h1', userId: user.id, kind: 'session', expiresAt: 2000 })
+    expect(store.users.userForToken('h1')?.username).toBe('u')
+    now = 2000
+    expect(store.users.userForToken('h1')).toBeUndefined()
+    store.users.purgeExpiredTokens()
+    expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
+  })
+})

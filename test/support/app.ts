@@ -1,0 +1,57 @@
+import { rmSync } from 'node:fs'
+import { startApp, type JobDeskApp } from '../../electron/app'
+import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
+import { tempDir } from './temp-store'
+
+export interface TestApp {
+  app: JobDeskApp
+  url: string
+  dir: string
+  token: string
+  /** fetch against the app with the admin's bearer token and a JSON body. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>
+  close(): Promise<void>
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const dir = tempDir()
+  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 4 })
+  const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+  const call: TestApp['call'] = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${app.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await res.text()
+    let parsed: unknown = text
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed, headers: res.headers }
+  }
+  return {
+    app,
+    url: app.url,
+    dir,
+    token,
+    call,
+    async close() {
+      await app.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Polls a job until it reaches one of the given statuses. */
+export async function waitForStatus(t: TestApp, id: number, statuses: string[], timeoutMs = 10_000): Promise<any> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const { body } = await t.call('GET', `/api/v1/jobs/${id}`)
+    if (statuses.includes(body.status)) return body
+    if (Date.now() > end) throw new Error(`job ${id} stayed ${body.status}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
