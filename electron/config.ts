@@ -34,6 +34,9 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     strict: false,
     allowPositionals: true,
   })
+  for (const name of ['data', 'port', 'host', 'concurrency'] as const) {
+    if (values[name] === true || values[name] === '') throw new ConfigError(`--${name} needs a value`)
+  }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
   const port = Number(str(values.port) ?? env.JOBDESK_PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0..65535, got ${String(values.port)}`)

@@ -16,6 +16,7 @@ describe('command-line configuration', () => {
     expect(() => readConfig(['--host', '0.0.0.0'])).toThrow(/loopback only unless --allow-remote/)
     expect(readConfig(['--host', '0.0.0.0', '--allow-remote']).host).toBe('0.0.0.0')
     expect(() => readConfig(['--port', '70000'])).toThrow(/--port must be/)
+    expect(() => readConfig(['--data'])).toThrow('--data needs a value') // never fall back to the real data folder by accident
   })
 
   it('knows where each OS keeps per-user app data', () => {

@@ -1,0 +1,209 @@
+// Rill Flow input/output mappings and conditions (JSONPathInputOutputMapping.java, ConditionsUtil.java;
+// rillflow.md §1.4, §2.1). Paths follow Jayway semantics via ./jsonpath; the Aviator `transform` is
+// injected through hooks so this module never evaluates script text itself.
+
+import type { Mapping } from './descriptor-types'
+import { isJsonObject, JsonPathError, pathMatches, readPath, writePath } from './jsonpath'
+
+export type { Mapping }
+
+export interface MappingEnv {
+  source: unknown
+  context: unknown
+  input: unknown
+  output: unknown
+}
+
+export interface MappingHooks {
+  /** Evaluates an Aviator `transform` script; its result replaces the source value. */
+  transform?: (script: string, env: MappingEnv) => unknown
+  /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
+  triggerUrl?: (taskName: string, query: string | undefined) => string
+}
+
+export interface MappingRoot {
+  context: unknown
+  input: unknown
+  output: unknown
+}
+
+export class MappingError extends Error {
+  constructor(
+    message: string,
+    readonly mapping: Mapping,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'MappingError'
+  }
+}
+
+/** application.properties defaults: rill.flow.server.host + rill.flow.function.trigger.uri. */
+const DEFAULT_TRIGGER_URL = 'http://127.0.0.1:8080/flow/trigger.json'
+
+/** BigDecimal's accepted syntax. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** YAML may hand us numbers or booleans where upstream (Jackson) coerces to String. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+/** StringUtils.isNotBlank, returning the text itself. */
+function nonBlank(value: unknown): string | undefined {
+  const text = textOf(value)
+  return text !== undefined && text.trim() !== '' ? text : undefined
+}
+
+function describeMapping(mapping: Mapping): string {
+  const source = textOf(mapping.source) ?? textOf(mapping.transform) ?? '<none>'
+  return `mapping (source: ${source}, target: ${textOf(mapping.target) ?? '<none>'})`
+}
+
+function parseJsonContainer(text: string): unknown {
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Rill Flow parseSource: a JSON object/array, true/false (any case), a number (BigDecimal syntax;
+ * without a '.' it is truncated like longValue()), otherwise the original string untouched.
+ */
+export function parseSource(text: string): unknown {
+  const trimmed = text.trim()
+  if (trimmed === '') return text
+  const json = parseJsonContainer(trimmed)
+  if (json !== undefined) return json
+  const lower = trimmed.toLowerCase()
+  if (lower === 'true') return true
+  if (lower === 'false') return false
+  if (DECIMAL.test(trimmed)) {
+    const number = Number(trimmed)
+    return trimmed.includes('.') ? number : Math.trunc(number) || 0
+  }
+  return text
+}
+
+/** JSONPathInputOutputMapping.tryToGenerateTriggerUrl; any other `$.tasks.X.Y` reads as null. */
+function taskSourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined): unknown {
+  const [, , taskName = '', key = ''] = source.split('.')
+  if (key !== 'trigger_url' && !key.startsWith('trigger_url?')) return null
+  // Upstream appends only the text between the first and second '?'.
+  const query = source.split('?')[1] || undefined
+  if (hooks?.triggerUrl) return hooks.triggerUrl(taskName, query)
+  const executionId = isJsonObject(root.context) ? textOf(root.context.flow_execution_id) : undefined
+  const base = `${DEFAULT_TRIGGER_URL}?execution_id=${executionId ?? ''}&task_name=${taskName}`
+  return query === undefined ? base : `${base}&${query}`
+}
+
+/** Jayway read; InvalidPathException (PathNotFoundException included) reads as null upstream. */
+function readOrNull(root: MappingRoot, path: string): unknown {
+  try {
+    return readPath(root, path) ?? null
+  } catch (err) {
+    if (err instanceof JsonPathError) return null
+    throw err
+  }
+}
+
+function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined): unknown {
+  if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
+  if (source.startsWith('$')) return readOrNull(root, source)
+  return parseSource(source)
+}
+
+/**
+ * Steps 1–4 of rillflow.md §2.1: trigger URL, JsonPath read, constant, then `transform`.
+ * Returns null when there is nothing to write. Throws MappingError when a transform is set but no
+ * transform hook is, and lets errors thrown by the hooks propagate.
+ */
+export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: MappingHooks): unknown {
+  const source = nonBlank(mapping.source)
+  const value = source === undefined ? null : sourceValue(source, root, hooks)
+  const transform = nonBlank(mapping.transform)
+  if (transform === undefined) return value
+  if (!hooks?.transform) throw new MappingError(`${describeMapping(mapping)}: no transform evaluator`, mapping)
+  const env: MappingEnv = { source: value, context: root.context, input: root.input, output: root.output }
+  return hooks.transform(transform, env) ?? null
+}
+
+/**
+ * Written values are copied: upstream's context round-trips through JSON between tasks, so a
+ * mapped object never aliases the context. fromEntries keeps a `__proto__` key an own property.
+ */
+function cloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneJson)
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v)]))
+  return value
+}
+
+/** Upstream drops rules without a target, or without both source and transform. */
+function isRunnable(rule: Mapping): boolean {
+  return nonBlank(rule.target) !== undefined && (nonBlank(rule.source) !== undefined || nonBlank(rule.transform) !== undefined)
+}
+
+function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undefined): void {
+  const value = evaluateSource(rule, root, hooks)
+  if (value === null || value === undefined) return
+  writePath(root, nonBlank(rule.target) ?? '', cloneJson(value))
+}
+
+function asMappingError(err: unknown, rule: Mapping): MappingError {
+  if (err instanceof MappingError && err.mapping === rule) return err
+  const reason = err instanceof Error ? err.message : String(err)
+  return new MappingError(`${describeMapping(rule)} failed: ${reason}`, rule, { cause: err })
+}
+
+/**
+ * Runs the rules in order against `root` (reads see earlier writes). Targets such as `$.input.x` or
+ * `$.context.a[2].b` are written into the objects `root` holds, creating what is missing; null
+ * results are not written. A failing rule is skipped (upstream logs it) unless it says
+ * `tolerance: false`, which throws a MappingError naming its source and target.
+ */
+export function applyMappings(
+  rules: Mapping[],
+  root: { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> },
+  hooks?: MappingHooks,
+): void {
+  for (const rule of rules) {
+    if (!isRunnable(rule)) continue
+    try {
+      applyRule(rule, root, hooks)
+    } catch (err) {
+      if (rule.tolerance === false) throw asMappingError(err, rule)
+    }
+  }
+}
+
+/**
+ * ConditionsUtil: each condition is a JsonPath read with SUPPRESS_EXCEPTIONS + AS_PATH_LIST over
+ * `root` (e.g. `{input}` or `{output}`) and holds when it finds a node. `all` of none is true and
+ * `any` of none is false, as Java's allMatch/anyMatch.
+ */
+export function conditionsMatch(conditions: string[] | undefined, root: object, mode: 'all' | 'any'): boolean {
+  const list = conditions ?? []
+  const holds = (condition: unknown): boolean => typeof condition === 'string' && pathMatches(root, condition)
+  return mode === 'all' ? list.every(holds) : list.some(holds)
+}
+
+/** `reference: NAME` rules are replaced by copies of `commonMapping[NAME]`; other rules stay. */
+export function expandReferences(rules: Mapping[], common: Record<string, Mapping[]> | undefined): Mapping[] {
+  const expanded: Mapping[] = []
+  for (const rule of rules) {
+    const name = nonBlank(rule.reference)
+    if (name === undefined) {
+      expanded.push(rule)
+      continue
+    }
+    const shared = common !== undefined && Object.hasOwn(common, name) ? common[name] : undefined
+    if (!Array.isArray(shared)) throw new MappingError(`unknown commonMapping reference '${name}'`, rule)
+    expanded.push(...shared.map((mapping) => ({ ...mapping })))
+  }
+  return expanded
+}

@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest'
+import { AviatorError, compileAviator, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
+
+const run = (src: string, env: Record<string, unknown> = {}, random?: () => number): unknown =>
+  evaluateAviator(src, env, random ? { random } : undefined)
+
+function syntaxError(src: string): AviatorError {
+  try {
+    compileAviator(src)
+  } catch (err) {
+    if (err instanceof AviatorError) return err
+    throw err
+  }
+  throw new Error(`expected a syntax error for ${src}`)
+}
+
+describe('aviator: Rill Flow sample scripts', () => {
+  it('evaluates the choice-sample transform `return 10 * source;`', () => {
+    expect(run('return 10 * source;', { source: 7 })).toBe(70)
+  })
+
+  it('evaluates `rand(source)+1` with an injected random source', () => {
+    expect(run('rand(source)+1', { source: 10 }, () => 0.95)).toBe(10)
+    expect(run('rand(source)+1', { source: 10 }, () => 0)).toBe(1)
+    expect(run('rand()', {}, () => 0.25)).toBe(0.25)
+  })
+
+  it('rand(n) stays an integer in [0, n) with the real random', () => {
+    for (let i = 0; i < 50; i++) {
+      const v = run('rand(3)')
+      expect(Number.isInteger(v)).toBe(true)
+      expect(v).toBeGreaterThanOrEqual(0)
+      expect(v).toBeLessThan(3)
+    }
+  })
+
+  it('builds lists with seq.list / seq.add and counts them', () => {
+    expect(run('return seq.list();')).toEqual([])
+    expect(run('seq.list(1,2,3)')).toEqual([1, 2, 3])
+    expect(run('let l = seq.list(1); seq.add(l, "x"); return l;')).toEqual([1, 'x'])
+    expect(run('count(seq.list(1,2,3))')).toBe(3)
+    expect(run('count(nil)')).toBe(0)
+    expect(run('count(source)', { source: { a: 1, b: 2 } })).toBe(2)
+  })
+
+  it('builds maps with seq.map / seq.put / seq.get', () => {
+    expect(run('let m = seq.map(); seq.put(m, "k", 1); return m;')).toEqual({ k: 1 })
+    expect(run('seq.map("a", 1, "b", seq.list(2))')).toEqual({ a: 1, b: [2] })
+    expect(run('seq.get(seq.map("a", 5), "a")')).toBe(5)
+    expect(run('seq.get(seq.list(4, 5), 1)')).toBe(5)
+    expect(run('let m = seq.map(); seq.add(m, "x", 2); return m.x;')).toBe(2)
+    expect(run('let l = seq.list(1, 2); seq.put(l, 0, 9)')).toBe(1) // seq.put returns the previous value
+  })
+})
+
+describe('aviator: language', () => {
+  it('supports let, implicit last-statement result and explicit return', () => {
+    expect(run('let x = source * 2; return x + 1;', { source: 4 })).toBe(9)
+    expect(run('let x = 1; x = x + 41; x')).toBe(42)
+    expect(run('1; 2; 3')).toBe(3)
+    expect(run('')).toBeNull()
+  })
+
+  it('reads nested properties and indices, nil for anything missing', () => {
+    const env = { source: { a: { b: 'deep' }, list: [10, 20] } }
+    expect(run('source.a.b', env)).toBe('deep')
+    expect(run('source.list[1]', env)).toBe(20)
+    expect(run('source[0]', { source: ['first'] })).toBe('first')
+    expect(run('source.a.missing.more', env)).toBeNull()
+    expect(run('source.list[7]', env)).toBeNull()
+    expect(run('nothing.here', env)).toBeNull()
+    expect(run('source["a"]["b"]', env)).toBe('deep')
+  })
+
+  it('keeps Aviator integer vs double arithmetic', () => {
+    expect(run('7 / 2')).toBe(3)
+    expect(run('-7 / 2')).toBe(-3)
+    expect(Object.is(run('-1 / 2'), 0)).toBe(true) // longs have no -0
+    expect(run('7.0 / 2')).toBe(3.5)
+    expect(run('7 % 3')).toBe(1)
+    expect(run('-(2 + 3) * 2')).toBe(-10)
+    expect(run('1 + 2 * 3 - 4')).toBe(3)
+    expect(run('source / 2', { source: 5 })).toBe(2)
+    expect(run('source / 2', { source: 5.5 })).toBe(2.75)
+    expect(run('str(2.0 * 3)')).toBe('6.0')
+    expect(run('str(2 * 3)')).toBe('6')
+    expect(() => run('1 / 0')).toThrow(AviatorError)
+    expect(run('1.0 / 0')).toBe(Infinity)
+  })
+
+  it('keeps the double flag through variables', () => {
+    expect(run('let x = 3.0; x / 2')).toBe(1.5)
+    expect(run('let x = double(3); x / 2')).toBe(1.5)
+    expect(run('long(3.9) / 2')).toBe(1)
+    expect(run('long("42") + 1')).toBe(43)
+    expect(run('double("2.5") * 2')).toBe(5)
+  })
+
+  it('concatenates strings with + in both quote styles', () => {
+    expect(run(`'a' + "b" + 1`)).toBe('ab1')
+    expect(run('"n=" + source', { source: 2.5 })).toBe('n=2.5')
+    expect(run('"x" + nil')).toBe('xnull')
+    expect(run('"it\\"s" + \'\\n\'')).toBe('it"s\n')
+    expect(run('str(seq.list(1, "a", nil))')).toBe('[1, a, null]')
+  })
+
+  it('compares and combines booleans', () => {
+    expect(run('1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 3')).toBe(true)
+    expect(run('1 == 1.0 && 1 != 2')).toBe(true)
+    expect(run('"a" < "b"')).toBe(true)
+    expect(run('!(1 > 2) || false')).toBe(true)
+    expect(run('nil == nil && x == nil && nil < 1', {})).toBe(true)
+    expect(run('source != nil', { source: 0 })).toBe(true)
+    expect(run('seq.list(1, 2) == seq.list(1, 2)')).toBe(true)
+    expect(() => run('1 < "a"')).toThrow(AviatorError)
+  })
+
+  it('short-circuits && and ||', () => {
+    expect(run('false && 1 / 0 > 1')).toBe(false)
+    expect(run('true || 1 / 0 > 1')).toBe(true)
+  })
+
+  it('evaluates ternaries and if / elsif / else', () => {
+    expect(run('source > 5 ? "big" : "small"', { source: 9 })).toBe('big')
+    expect(run('source > 5 ? "big" : source > 2 ? "mid" : "small"', { source: 3 })).toBe('mid')
+    const src = 'if (source > 5) { return "big"; } elsif (source > 2) { return "mid"; } else { return "small"; }'
+    expect(run(src, { source: 9 })).toBe('big')
+    expect(run(src, { source: 3 })).toBe('mid')
+    expect(run(src, { source: 1 })).toBe('small')
+    expect(run('if source > 1 { "yes" } else if source > 0 { "maybe" }', { source: 1 })).toBe('maybe')
+    expect(run('let r = 0; if (true) { r = 1; } r')).toBe(1)
+  })
+
+  it('loops with for-in over lists, ranges and maps, with break/continue', () => {
+    expect(run('let s = 0; for x in source { s = s + x; } return s;', { source: [1, 2, 3] })).toBe(6)
+    expect(run('let s = 0; for i in range(0, 5) { s = s + i; } return s;')).toBe(10)
+    expect(run('let l = seq.list(); for i in range(10, 0, -3) { seq.add(l, i); } l')).toEqual([10, 7, 4, 1])
+    expect(run('let s = ""; for k, v in source { s = s + k + v; } s', { source: { a: 1, b: 2 } })).toBe('a1b2')
+    expect(run('let s = ""; for e in source { s = s + e.key + e.value; } s', { source: { a: 1 } })).toBe('a1')
+    expect(run('let s = 0; for i, x in source { s = s + i * x; } s', { source: [5, 6] })).toBe(6)
+    expect(run('let s = 0; for i in range(0, 10) { if (i == 5) { break; } if (i % 2 == 0) { continue; } s = s + i; } s')).toBe(4)
+    expect(run('for x in seq.list(1, 2, 3) { if (x == 2) { return x * 100; } } return 0;')).toBe(200)
+    expect(run('let i = 0; while i < 4 { i = i + 1; } i')).toBe(4)
+  })
+
+  it('scopes let to blocks', () => {
+    expect(run('let x = 1; if (true) { let x = 2; } x')).toBe(1)
+    expect(run('for i in range(0, 3) { let t = i; } t')).toBeNull()
+  })
+
+  it('treats undefined variables as nil and reports is_def', () => {
+    expect(run('missing')).toBeNull()
+    expect(run('is_def(source)', { source: null })).toBe(true)
+    expect(run('is_def(missing)')).toBe(false)
+    expect(run('let y = 1; is_def(y)')).toBe(true)
+    expect(run('is_def(source.a) && !is_def(source.b)', { source: { a: 1 } })).toBe(true)
+  })
+
+  it('supports math functions with Aviator result types', () => {
+    expect(run('math.abs(-3)')).toBe(3)
+    expect(run('math.abs(-2.5)')).toBe(2.5)
+    expect(run('math.round(2.5)')).toBe(3)
+    expect(run('math.floor(2.7) / 2')).toBe(1) // floor/ceil/round return long
+    expect(run('math.ceil(2.1)')).toBe(3)
+    expect(run('math.sqrt(16)')).toBe(4)
+    expect(run('str(math.sqrt(16))')).toBe('4.0')
+    expect(run('math.pow(2, 10)')).toBe(1024)
+    expect(run('2 ** 3')).toBe(8)
+  })
+
+  it('supports string functions', () => {
+    expect(run('string.length("hello")')).toBe(5)
+    expect(run('string.contains("hello", "ell")')).toBe(true)
+    expect(run('string.startsWith("hello", "he") && string.endsWith("hello", "lo")')).toBe(true)
+    expect(run('string.substring("hello", 1, 3)')).toBe('el')
+    expect(run('string.substring("hello", 2)')).toBe('llo')
+    expect(run('string.split("a,b,,c,,", ",")')).toEqual(['a', 'b', '', 'c'])
+    expect(run('string.split("a|b", "\\\\|")')).toEqual(['a', 'b'])
+    expect(run('string.join(seq.list(1, "b", 2.5), "-")')).toBe('1-b-2.5')
+    expect(run('str(12) + str(true) + str(nil)')).toBe('12truenull')
+    expect(() => run('string.substring("abc", 2, 9)')).toThrow(AviatorError)
+    expect(() => run('string.split("a.b", ".")')).toThrow(/not supported/)
+  })
+
+  it('evaluates progress calculation scripts against params', () => {
+    const calc = 'let done = params.done; let total = params.total; total == 0 ? 0.0 : double(done) / total'
+    expect(run(calc, { params: { done: 1, total: 4 }, taskRunningTimeInMillis: 10 })).toBe(0.25)
+  })
+
+  it('supports comments', () => {
+    expect(run('## doubles the input\nreturn source * 2; ## trailing', { source: 2 })).toBe(4)
+  })
+
+  it('does not mutate the env when scripts assign variables', () => {
+    const env = { source: 1 }
+    expect(run('source = 5; source', env)).toBe(5)
+    expect(env.source).toBe(1)
+  })
+})
+
+describe('aviator: errors and safety', () => {
+  it('reports syntax errors with position and the unexpected token', () => {
+    const err = syntaxError('let x = 1;\nreturn x + ;')
+    expect(err.position).toEqual({ line: 2, column: 12 })
+    expect(err.message).toContain("Unexpected token ';'")
+    expect(syntaxError('1 +').message).toContain('end of input')
+    expect(syntaxError('foo(1)').message).toContain("Unknown function 'foo'")
+    expect(syntaxError('"abc').message).toContain('Unterminated string')
+    expect(syntaxError('a @ b').position).toEqual({ line: 1, column: 3 })
+    expect(syntaxError('break;').message).toContain('outside of a loop')
+    expect(syntaxError('seq.list(1 2)').message).toContain("Unexpected token '2'")
+  })
+
+  it('rejects hostile nesting without overflowing the stack', () => {
+    expect(syntaxError('('.repeat(5000) + '1' + ')'.repeat(5000)).message).toContain('nested too deeply')
+    expect(syntaxError('-'.repeat(5000) + '1').message).toContain('nested too deeply')
+  })
+
+  it('stops runaway loops with the step budget', () => {
+    const started = Date.now()
+    expect(() => run('for i in range(0, 100000000) {}')).toThrow(/Step budget of 100000 exceeded/)
+    expect(() => run('while true { }')).toThrow(AviatorError)
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(() => evaluateAviator('for i in range(0, 50) {}', {}, { maxSteps: 10 })).toThrow(AviatorError)
+    expect(evaluateAviator('for i in range(0, 5) {} 1', {}, { maxSteps: 10 })).toBe(1)
+  })
+
+  it('caps string growth', () => {
+    expect(() => run('let s = "ab"; for i in range(0, 40) { s = s + s; } s')).toThrow(/too large/)
+  })
+
+  it('never exposes prototypes or JS globals', () => {
+    const env = { source: { a: 1 }, list: [1] }
+    for (const expr of [
+      'source.constructor', 'source.__proto__', 'source["constructor"]', 'source.toString',
+      'source.hasOwnProperty', 'list.length', 'list.push', 'list.constructor', '"abc".length',
+      'process', 'globalThis', 'require', 'constructor', '__proto__', 'toString', 'window', 'global'
+    ]) {
+      expect(run(expr, env), expr).toBeNull()
+    }
+    expect(() => run('source.constructor.constructor("return process")()', env)).toThrow(AviatorError)
+    expect(() => run('let m = seq.map(); seq.put(m, "__proto__", seq.map("polluted", true)); m', env)).toThrow(AviatorError)
+    expect(() => run('source.__proto__ = 1', env)).toThrow(AviatorError)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('ignores inherited and non-data properties of the env', () => {
+    const env = Object.create({ inherited: 1 }) as Record<string, unknown>
+    env.callback = () => 'called'
+    expect(run('inherited', env)).toBeNull()
+    expect(run('callback', env)).toBeNull()
+  })
+
+  it('never invokes getters on host data', () => {
+    let called = false
+    const source = { get secret(): string { called = true; return 'x' } }
+    Object.defineProperty(source, 'secret', { enumerable: true })
+    expect(run('source.secret', { source })).toBeNull()
+    expect(run('str(source)', { source })).toBe('{}')
+    expect(called).toBe(false)
+  })
+
+  it('reports writes to frozen host data as AviatorError', () => {
+    const source = Object.freeze([1, 2])
+    expect(() => run('seq.add(source, 3)', { source })).toThrow(AviatorError)
+    expect(() => run('seq.put(source, 0, 3)', { source })).toThrow(AviatorError)
+  })
+
+  it('throws AviatorError for type errors at runtime with a position', () => {
+    try {
+      run('let x = 1;\nx - "a"')
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(AviatorError)
+      expect((err as AviatorError).position).toEqual({ line: 2, column: 3 })
+    }
+    expect(() => run('if (1) { 2 }')).toThrow(/Expected a boolean/)
+  })
+
+  it('compiles once and runs many times with different envs', () => {
+    const compiled = compileAviator('return 10 * source;')
+    expect(compiled.run({ source: 1 })).toBe(10)
+    expect(compiled.run({ source: 2.5 })).toBe(25)
+  })
+})
