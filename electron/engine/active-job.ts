@@ -1,5 +1,5 @@
 import type { JobRecord, TaskRecord } from '../store/job.repository'
-import { Dag } from './dag'
+import type { JobControl, JobDriver } from './driver'
 
 /** A task of a job the engine is running, with what the scheduler needs beside its stored record. */
 export interface ActiveTask {
@@ -14,42 +14,58 @@ export interface ActiveTask {
 
 export type AbortReason = 'cancel' | 'timeout' | 'shutdown'
 
-export type RunResult = { ok: true; output: unknown } | { ok: false; error: string; retryable: boolean; output?: unknown }
+export type RunResult = { ok: true; output: unknown; awaitCallback?: boolean } | { ok: false; error: string; retryable: boolean; output?: unknown }
 
 /** A job the engine is running. Counters avoid rescanning 100k tasks on every completion. */
 export interface ActiveJob {
   rec: JobRecord
-  dag: Dag
+  driver: JobDriver
+  ctl: JobControl
   tasks: Map<string, ActiveTask>
+  dependents: Map<string, string[]>
+  /** Tasks whose executor is running (each holds a concurrency slot). */
   running: number
   /** Tasks queued to run, including those waiting out a retry backoff. */
   waiting: number
-  succeeded: number
+  /** Tasks running without an executor: waiting for children, a callback or a wakeup. */
+  held: Set<ActiveTask>
+  /** Tasks succeeded or skipped. */
+  done: number
   cancelRequested: boolean
   firstError: string | null
   logSeq: number
 }
 
-export function activateJob(rec: JobRecord, tasks: TaskRecord[], logSeq: number): ActiveJob {
-  const dag = new Dag(tasks.map((t) => ({ name: t.name, dependsOn: t.dependsOn })))
+export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.status === 'skipped'
+
+/** Builds the scheduler's view of a stored job; `ctl` is attached by the engine. */
+export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number): ActiveJob {
   const byName = new Map<string, ActiveTask>()
-  for (const t of tasks) byName.set(t.name, { rec: t, remaining: 0, timers: [] })
-  let succeeded = 0
+  const dependents = new Map<string, string[]>()
+  for (const t of tasks) {
+    byName.set(t.name, { rec: t, remaining: 0, timers: [] })
+    dependents.set(t.name, [])
+  }
+  let done = 0
   for (const t of byName.values()) {
-    if (t.rec.status === 'succeeded' || t.rec.status === 'skipped') succeeded++
-    t.remaining = t.rec.dependsOn.filter((d) => !isDone(byName.get(d)!.rec)).length
+    if (isDone(t.rec)) done++
+    for (const d of t.rec.dependsOn) {
+      dependents.get(d)?.push(t.rec.name)
+      if (!isDone(byName.get(d)!.rec)) t.remaining++
+    }
   }
   return {
     rec,
-    dag,
+    driver,
+    ctl: undefined as unknown as JobControl,
     tasks: byName,
+    dependents,
     running: 0,
     waiting: 0,
-    succeeded,
+    held: new Set(),
+    done,
     cancelRequested: rec.status === 'cancelling',
     firstError: rec.error,
     logSeq,
   }
 }
-
-export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.status === 'skipped'

@@ -1,15 +1,16 @@
-import { EventEmitter } from 'node:events'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents } from '../../shared/events'
-import type { JobSummary, LogLine } from '../../shared/model'
+import type { JobSummary } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
 import type { JobRecord, NewJob, NewTask } from '../store/job.repository'
-import { toJobSummary, toTaskView } from '../store/job.repository'
-import type { NewLogLine } from '../store/log.repository'
+import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
-import { activateJob, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { activateJob, isDone, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
+import { defaultDriverFor, type DriverFor } from './dag-driver'
+import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
+import { EngineEvents, type PendingLog } from './engine-events'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { Queue } from './queue'
 import { recoverJob, type RecoveryReport } from './recovery'
@@ -18,13 +19,13 @@ export interface EngineOptions {
   store: Store
   executors: ExecutorRegistry
   clock?: Clock
-  /** How many tasks may run at once across all jobs. */
+  /** How many executors may run at once across all jobs. */
   concurrency?: number
   /** How long a cancelled or timed-out task gets to stop before it is given up on. */
   stopGraceMs?: number
+  /** The semantics of each kind of job; plain DAGs by default. */
+  driverFor?: DriverFor
 }
-
-type PendingLog = NewLogLine & { taskName: string | null }
 
 interface Ready {
   job: ActiveJob
@@ -35,7 +36,7 @@ interface Ready {
  * Runs jobs as DAGs of tasks. Work happens in ticks: settle finished tasks, start ready ones,
  * commit every change of the tick in one transaction, and only then act on it (start executors,
  * emit events). So nothing is ever acted on that a crash could forget, and many task
- * completions share one commit.
+ * completions share one commit. What results mean and what follows is the job's driver's call.
  */
 export class Engine {
   readonly concurrency: number
@@ -43,11 +44,12 @@ export class Engine {
   private readonly executors: ExecutorRegistry
   private readonly clock: Clock
   private readonly stopGraceMs: number
-  private readonly events = new EventEmitter()
+  private readonly driverFor: DriverFor
+  private readonly events = new EngineEvents()
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready = new Queue<Ready>()
   private running = 0
-  private completions: { job: ActiveJob; task: ActiveTask; result: RunResult }[] = []
+  private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
   private logs: PendingLog[] = []
@@ -62,12 +64,11 @@ export class Engine {
     this.clock = options.clock ?? systemClock
     this.concurrency = Math.max(1, options.concurrency ?? 16)
     this.stopGraceMs = options.stopGraceMs ?? 5000
-    this.events.setMaxListeners(0)
+    this.driverFor = options.driverFor ?? defaultDriverFor
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
-    this.events.on(name, listener)
-    return () => this.events.off(name, listener)
+    return this.events.on(name, listener)
   }
 
   /** Validates the DAG, stores the job with its tasks, and schedules it. */
@@ -81,19 +82,15 @@ export class Engine {
     new Dag(tasks.map((t) => ({ name: t.name, dependsOn: t.dependsOn ?? [] }))) // throws on a bad shape, before anything is stored
     const id = this.store.jobs.create(job, tasks)
     const rec = this.store.jobs.get(id)!
-    this.activate(rec)
-    this.emitJob(this.active.get(id)!)
+    const active = this.activate(rec)
+    this.events.job(active)
+    this.commit()
     return rec
   }
 
   /** Stops a job: queued work is dropped, running tasks are aborted (their processes killed). */
   cancel(jobId: number): JobSummary {
-    const job = this.active.get(jobId)
-    if (!job) {
-      const rec = this.store.jobs.get(jobId)
-      if (!rec) throw notFound('job', jobId)
-      throw conflict('job_finished', `job ${jobId} is already ${rec.status}`)
-    }
+    const job = this.activeJob(jobId)
     if (!job.cancelRequested) {
       job.cancelRequested = true
       this.log(job, null, 'WARN', 'cancel requested')
@@ -103,6 +100,30 @@ export class Engine {
       this.commit()
     }
     return toJobSummary(job.rec, job.tasks.size)
+  }
+
+  /**
+   * Lets outside events (a callback, a wakeup) act on a running job through its control,
+   * committing what they change before returning.
+   */
+  act<T>(jobId: number, fn: (ctl: JobControl) => T): T {
+    const job = this.activeJob(jobId)
+    const result = fn(job.ctl)
+    this.maybeFinish(job)
+    this.dispatch()
+    this.commit()
+    return result
+  }
+
+  /** Resolves a held task (an async function's callback) as if its executor had answered. */
+  resolve(jobId: number, taskName: string, outcome: Outcome): void {
+    this.act(jobId, () => {
+      const job = this.active.get(jobId)!
+      const task = job.tasks.get(taskName)
+      if (!task || !job.held.has(task)) throw conflict('task_not_waiting', `task ${taskName} is not waiting for a result`)
+      job.held.delete(task)
+      this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+    })
   }
 
   /** Resolves when the job reaches a final state. */
@@ -120,6 +141,11 @@ export class Engine {
 
   isActive(jobId: number): boolean {
     return this.active.has(jobId)
+  }
+
+  /** The live record of a running job (fresher than the store between ticks), else the stored one. */
+  job(jobId: number): JobRecord | undefined {
+    return this.active.get(jobId)?.rec ?? this.store.jobs.get(jobId)
   }
 
   /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
@@ -154,18 +180,28 @@ export class Engine {
 
   // ── scheduling ──────────────────────────────────────────────────────────────
 
+  private activeJob(jobId: number): ActiveJob {
+    const job = this.active.get(jobId)
+    if (job) return job
+    const rec = this.store.jobs.get(jobId)
+    if (!rec) throw notFound('job', jobId)
+    throw conflict('job_finished', `job ${jobId} is already ${rec.status}`)
+  }
+
   private activate(rec: JobRecord): ActiveJob {
-    const job = activateJob(rec, this.store.jobs.tasks(rec.id), this.store.logs.nextSeq(rec.id))
+    const driver = this.driverFor(rec)
+    const job = activateJob(rec, this.store.jobs.tasks(rec.id), driver, this.store.logs.nextSeq(rec.id))
+    job.ctl = this.control(job)
     this.active.set(rec.id, job)
     for (const task of job.tasks.values()) {
-      const s = task.rec.status
-      if (s === 'queued') {
+      if (task.rec.status === 'queued') {
         job.waiting++
         this.scheduleReady(job, task)
-      } else if (s === 'pending' && task.remaining === 0 && !job.cancelRequested) {
-        this.enqueue(job, task)
+      } else if (task.rec.status === 'running' && task.rec.runtime?.held) {
+        job.held.add(task) // it was waiting for children or a callback: it still is
       }
     }
+    if (!job.cancelRequested) driver.activate(job.ctl)
     this.scheduleTick()
     return job
   }
@@ -181,7 +217,7 @@ export class Engine {
     if (this.stopped) return
     const done = this.completions
     this.completions = []
-    for (const c of done) this.settle(c.job, c.task, c.result)
+    for (const c of done) this.settle(c.job, c.task, c.result, c.reason)
     this.dispatch()
     this.commit()
   }
@@ -212,19 +248,32 @@ export class Engine {
   private dispatch(): void {
     while (this.running < this.concurrency && this.ready.length > 0) {
       const { job, task } = this.ready.shift()!
-      if (task.rec.status !== 'queued' || job.cancelRequested) continue
+      if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
       const now = this.clock.now()
-      if (job.rec.status === 'queued') {
+      if (job.rec.status !== 'running') {
         this.setJobStatus(job, 'running')
-        job.rec.startedAt = now
+        job.rec.startedAt ??= now
       }
+      job.waiting--
       this.setTaskStatus(task, 'running')
       Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
-      job.waiting--
-      job.running++
-      this.running++
-      this.afterCommit.push(() => this.execute(job, task))
+      const prep = job.driver.prepare(job.ctl, task.rec)
+      if (prep.action === 'run') {
+        job.running++
+        this.running++
+        this.afterCommit.push(() => this.execute(job, task))
+      } else if (prep.action === 'hold') {
+        this.hold(job, task)
+      } else {
+        this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
+      }
     }
+  }
+
+  private hold(job: ActiveJob, task: ActiveTask): void {
+    job.held.add(task)
+    task.rec.runtime = { ...(task.rec.runtime ?? {}), held: true } // recovery keeps it waiting
+    this.dirtyTasks.add(task)
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
@@ -232,14 +281,15 @@ export class Engine {
     const controller = new AbortController()
     task.controller = controller
     let settled = false
-    task.settle = (result) => {
+    const settle = (result: RunResult) => {
       if (settled) return
       settled = true
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
-      this.completions.push({ job, task, result })
+      this.completions.push({ job, task, result, reason: task.abortReason })
       this.scheduleTick()
     }
+    task.settle = settle
     if (task.rec.timeoutMs != null) {
       task.timers.push(this.clock.setTimeout(() => this.abortTask(task, 'timeout'), task.rec.timeoutMs))
     }
@@ -258,11 +308,10 @@ export class Engine {
         if (!this.stopped) this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
       },
     }
-    const settle = task.settle
     Promise.resolve()
       .then(() => executor.run(ctx))
       .then(
-        (outcome) => settle({ ok: true, output: outcome.output ?? null }),
+        (outcome) => settle({ ok: true, output: outcome.output ?? null, awaitCallback: outcome.awaitCallback }),
         (err: unknown) =>
           settle({
             ok: false,
@@ -286,60 +335,70 @@ export class Engine {
     )
   }
 
-  private settle(job: ActiveJob, task: ActiveTask, result: RunResult): void {
+  private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
     this.running--
     job.running--
-    const reason = task.abortReason
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined })
-    task.rec.finishedAt = this.clock.now()
-    if (result.output !== undefined) task.rec.output = result.output
-    if (result.ok && reason !== 'timeout') return this.succeed(job, task)
     if (reason === 'cancel') {
       this.setTaskStatus(task, 'cancelled')
-      task.rec.error = 'cancelled'
+      Object.assign(task.rec, { error: 'cancelled', finishedAt: this.clock.now() })
+      if (result.output !== undefined) task.rec.output = result.output
       return this.maybeFinish(job)
     }
-    const timedOut = reason === 'timeout'
-    const error = timedOut ? `timed out after ${task.rec.timeoutMs} ms` : (result as { error: string }).error
-    const retryable = timedOut || (!result.ok && result.retryable)
-    task.rec.error = error
-    if (retryable && task.rec.attempt < task.rec.maxAttempts && !job.cancelRequested) {
-      const delay = task.rec.backoffMs * 2 ** (task.rec.attempt - 1)
-      this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${error}; retrying in ${delay} ms`)
-      this.setTaskStatus(task, 'queued')
-      task.rec.runAfter = this.clock.now() + delay
-      job.waiting++
-      this.scheduleReady(job, task)
-      return
-    }
-    this.setTaskStatus(task, timedOut ? 'timed_out' : 'failed')
-    this.log(job, task, 'ERROR', `task ${task.rec.name} ${timedOut ? 'timed out' : 'failed'}: ${error}`)
-    job.firstError ??= `task ${task.rec.name}: ${error}`
-    this.maybeFinish(job)
+    const outcome: Outcome =
+      result.ok && reason !== 'timeout'
+        ? { ok: true, output: result.output, awaitCallback: result.awaitCallback }
+        : reason === 'timeout'
+          ? { ok: false, error: `timed out after ${task.rec.timeoutMs} ms`, retryable: true, timedOut: true }
+          : { ok: false, error: (result as { error: string }).error, retryable: !result.ok && result.retryable, timedOut: false, output: result.output }
+    this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
   }
 
-  private succeed(job: ActiveJob, task: ActiveTask): void {
-    this.setTaskStatus(task, 'succeeded')
-    task.rec.error = null
-    job.succeeded++
-    job.rec.progress = job.succeeded / job.tasks.size
-    this.dirtyJobs.add(job)
-    if (!job.cancelRequested) {
-      for (const name of job.dag.dependents.get(task.rec.name)!) {
-        const next = job.tasks.get(name)!
-        if (--next.remaining === 0 && next.rec.status === 'pending') this.enqueue(job, next)
-      }
+  private applyVerdict(job: ActiveJob, task: ActiveTask, verdict: Verdict): void {
+    if (verdict.status === 'hold') return this.hold(job, task)
+    if ((verdict.status === 'failed' || verdict.status === 'timed_out') && verdict.retryInMs != null && !job.cancelRequested) {
+      const delay = verdict.retryInMs
+      this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
+      if (verdict.output !== undefined) task.rec.output = verdict.output
+      Object.assign(task.rec, { error: verdict.error, runAfter: this.clock.now() + delay })
+      this.enqueue(job, task)
+      return
     }
+    this.finishTask(job, task, verdict.status, { output: verdict.output, error: verdict.error ?? null })
+  }
+
+  /** Every final state of a task goes through here, whoever decided it. */
+  private finishTask(job: ActiveJob, task: ActiveTask, status: FinalTaskStatus, fields: { output?: unknown; error?: string | null }): void {
+    job.held.delete(task)
+    for (const t of task.timers) this.clock.clearTimeout(t)
+    task.timers = []
+    this.setTaskStatus(task, status)
+    if (fields.output !== undefined) task.rec.output = fields.output
+    task.rec.error = fields.error ?? null
+    task.rec.finishedAt = this.clock.now()
+    if (task.rec.runtime?.held) task.rec.runtime = null
+    if (isDone(task.rec)) {
+      job.done++
+      job.rec.progress = job.done / job.tasks.size
+      this.dirtyJobs.add(job)
+      for (const name of job.dependents.get(task.rec.name) ?? []) job.tasks.get(name)!.remaining--
+    } else {
+      const what = status === 'timed_out' ? 'timed out' : 'failed'
+      this.log(job, task, 'ERROR', `task ${task.rec.name} ${what}: ${task.rec.error}`)
+      job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
+    }
+    if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
     this.maybeFinish(job)
   }
 
   private cancelTask(job: ActiveJob, task: ActiveTask): void {
     const s = task.rec.status
-    if (s === 'running') {
+    if (s === 'running' && task.controller) {
       this.setTaskStatus(task, 'cancelling')
       this.afterCommit.push(() => this.abortTask(task, 'cancel'))
-    } else if (s === 'pending' || s === 'queued') {
+    } else if (s === 'pending' || s === 'queued' || s === 'running') {
       if (s === 'queued') job.waiting--
+      job.held.delete(task)
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
       this.setTaskStatus(task, 'cancelled')
@@ -347,32 +406,18 @@ export class Engine {
     }
   }
 
-  /** Ends the job once nothing is running or waiting to run. */
+  /** Ends the job once nothing is running, waiting to run or held. */
   private maybeFinish(job: ActiveJob): void {
-    if (job.running > 0 || job.waiting > 0 || !this.active.has(job.rec.id)) return
-    const statuses = new Set<TaskStatus>()
-    for (const t of job.tasks.values()) statuses.add(t.rec.status)
-    const final: JobStatus = job.cancelRequested
-      ? 'cancelled'
-      : job.succeeded === job.tasks.size
-        ? 'succeeded'
-        : statuses.has('failed') || !statuses.has('timed_out')
-          ? 'failed'
-          : 'timed_out'
+    if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
+    const final: JobStatus = job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl)
     this.setJobStatus(job, final)
     job.rec.finishedAt = this.clock.now()
     job.rec.error = final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.firstError
-    if (final === 'succeeded') job.rec.result = this.resultOf(job)
+    if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
     this.active.delete(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []
     this.waiters.delete(job.rec.id)
     this.afterCommit.push(() => waiters.forEach((w) => w(job.rec)))
-  }
-
-  /** A job's result is the output of its last task, when it has exactly one. */
-  private resultOf(job: ActiveJob): unknown {
-    const sinks = [...job.dag.dependents].filter(([, next]) => next.length === 0)
-    return sinks.length === 1 ? job.tasks.get(sinks[0][0])!.rec.output : null
   }
 
   // ── state, logs and commit ──────────────────────────────────────────────────
@@ -410,29 +455,47 @@ export class Engine {
       for (const j of jobs) this.store.jobs.saveJob(j.rec)
       this.store.logs.append(logs)
     })
-    this.emitChanges(tasks, jobs, logs)
+    this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
   }
 
-  private emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, logs: PendingLog[]): void {
-    if (this.events.listenerCount('task.changed')) {
-      for (const t of tasks) this.events.emit('task.changed', { jobId: t.rec.jobId, task: toTaskView(t.rec) })
+  /** The control a driver gets over its job; every change goes through the engine's bookkeeping. */
+  private control(job: ActiveJob): JobControl {
+    const get = (name: string): ActiveTask => {
+      const t = job.tasks.get(name)
+      if (!t) throw new Error(`job ${job.rec.id} has no task ${name}`)
+      return t
     }
-    for (const j of jobs) this.emitJob(j)
-    if (logs.length && this.events.listenerCount('log.appended')) {
-      const byJob = new Map<number, LogLine[]>()
-      for (const l of logs) {
-        const list = byJob.get(l.jobId) ?? []
-        list.push({ seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName })
-        byJob.set(l.jobId, list)
-      }
-      for (const [jobId, lines] of byJob) this.events.emit('log.appended', { jobId, lines })
-    }
-  }
-
-  private emitJob(job: ActiveJob): void {
-    if (this.events.listenerCount('job.changed')) {
-      this.events.emit('job.changed', { job: toJobSummary(job.rec, job.tasks.size) })
+    return {
+      job: job.rec,
+      task: (name) => job.tasks.get(name)?.rec,
+      tasks: () => [...job.tasks.values()].map((t) => t.rec),
+      dependents: (name) => job.dependents.get(name) ?? [],
+      remaining: (name) => get(name).remaining,
+      enqueue: (name) => this.enqueue(job, get(name)),
+      finish: (name, status, fields = {}) => {
+        const t = get(name)
+        if (t.controller) throw new Error(`task ${name} is running its executor; it cannot be finished from outside`)
+        if (t.rec.status === 'queued') job.waiting--
+        if (t.rec.status === 'pending') this.setTaskStatus(t, 'queued')
+        // every task passes through running, even one decided without an executor
+        if (t.rec.status === 'queued') this.setTaskStatus(t, 'running')
+        this.finishTask(job, t, status, fields)
+      },
+      addTasks: (tasks) => {
+        const added = this.store.jobs.addTasks(job.rec.id, tasks)
+        for (const rec of added) {
+          job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })
+          job.dependents.set(rec.name, [])
+        }
+        for (const rec of added) for (const d of rec.dependsOn) job.dependents.get(d)?.push(rec.name)
+        job.rec.progress = job.done / job.tasks.size
+        return added
+      },
+      contextChanged: () => this.dirtyJobs.add(job),
+      taskChanged: (name) => this.dirtyTasks.add(get(name)),
+      log: (level, text, task) => this.log(job, task ? get(task) : null, level, text),
+      now: () => this.clock.now(),
     }
   }
 }

@@ -18,6 +18,8 @@ export interface TaskContext {
 
 export interface TaskOutcome {
   output?: unknown
+  /** The work was handed off (an async HTTP function): the task stays running until a callback resolves it. */
+  awaitCallback?: boolean
 }
 
 export interface Executor {

@@ -24,6 +24,7 @@ export function recoverJob(
   const messages: string[] = []
   const cancelling = job.status === 'cancelling'
   for (const t of tasks) {
+    if (t.status === 'running' && t.runtime?.held && !cancelling) continue // waiting for children or a callback: still waiting
     if (t.status !== 'running' && t.status !== 'cancelling') {
       if (cancelling && (t.status === 'pending' || t.status === 'queued')) Object.assign(t, { status: 'cancelled', finishedAt: now })
       continue

@@ -14,6 +14,8 @@ export interface JobRecord {
   workflowId: number | null
   parentJobId: number | null
   input: unknown
+  /** Shared data of a workflow execution (Rill Flow's context); null for plain jobs. */
+  context: Record<string, unknown> | null
   result: unknown
   error: string | null
   submitter: string
@@ -45,7 +47,7 @@ export interface TaskRecord {
 }
 
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
-  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId'>>
+  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
   Partial<Pick<TaskRecord, 'dependsOn' | 'spec' | 'maxAttempts' | 'timeoutMs' | 'backoffMs' | 'input'>>
 
@@ -59,6 +61,7 @@ interface JobRow {
   workflow_id: number | null
   parent_job_id: number | null
   input: string | null
+  context: string | null
   result: string | null
   error: string | null
   submitter: string
@@ -100,6 +103,7 @@ const toJob = (r: JobRow): JobRecord => ({
   workflowId: r.workflow_id,
   parentJobId: r.parent_job_id,
   input: fromJson(r.input),
+  context: fromJson<Record<string, unknown>>(r.context),
   result: fromJson(r.result),
   error: r.error,
   submitter: r.submitter,
@@ -169,8 +173,8 @@ export type JobRepository = ReturnType<typeof createJobRepository>
 
 export function createJobRepository(db: Db, now: () => number = Date.now) {
   const insertJob = db.prepare(
-    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, submitter, labels, created_at, updated_at)
-     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @submitter, @labels, @now, @now)`,
+    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, context, submitter, labels, created_at, updated_at)
+     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @context, @submitter, @labels, @now, @now)`,
   )
   const insertTask = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
@@ -184,7 +188,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
   const updateJob = db.prepare(
-    `UPDATE jobs SET status = @status, progress = @progress, result = @result, error = @error,
+    `UPDATE jobs SET status = @status, progress = @progress, context = @context, result = @result, error = @error,
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
   )
   const updateTask = db.prepare(
@@ -209,11 +213,18 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       workflowId: job.workflowId ?? null,
       parentJobId: job.parentJobId ?? null,
       input: toJson(job.input),
+      context: toJson(job.context ?? undefined),
       submitter: job.submitter,
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
     })
     const jobId = Number(info.lastInsertRowid)
+    insertTasks(jobId, tasks)
+    return jobId
+  })
+
+  /** Inserts tasks of a job; call inside a transaction. */
+  function insertTasks(jobId: number, tasks: NewTask[]): void {
     for (const t of tasks) {
       insertTask.run({
         jobId,
@@ -228,8 +239,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
         input: toJson(t.input),
       })
     }
-    return jobId
-  })
+  }
+  const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
     create,
@@ -244,6 +255,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     tasks(jobId: number): TaskRecord[] {
       return selectTasks.all(jobId).map(toTask)
     },
+    /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
+    addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => {
+      insertTasks(jobId, tasks)
+      return tasks.map((t) => toTask(selectTaskByName.get(jobId, t.name)!))
+    }),
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0
     },
@@ -255,6 +271,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
         id: j.id,
         status: j.status,
         progress: j.progress,
+        context: toJson(j.context ?? undefined),
         result: toJson(j.result),
         error: j.error,
         startedAt: j.startedAt,

@@ -162,7 +162,7 @@ describe('engine', () => {
     const job = submit(engine, [{ name: 'x', executor: 'noop', spec: { fail: 'no' } }])
     await engine.waitFor(job.id)
     await settle()
-    expect(seen).toEqual(['job:queued', 'task:running', 'job:running', 'task:failed', 'job:failed'])
+    expect(seen).toEqual(['job:queued', 'task:queued', 'task:running', 'job:running', 'task:failed', 'job:failed'])
   })
 
   it('rejects a bad DAG before storing anything', () => {

@@ -1,4 +1,5 @@
 import initial from './001-initial'
+import jobContext from './002-job-context'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial]
+export const MIGRATIONS: readonly string[] = [initial, jobContext]

@@ -1,0 +1,64 @@
+import type { JobStatus, LogLevel } from '../../shared/status'
+import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
+
+/**
+ * What a driver may do to the job it drives. Every change is recorded by the engine and
+ * committed with the rest of the tick before anything acts on it.
+ */
+export interface JobControl {
+  readonly job: JobRecord
+  task(name: string): TaskRecord | undefined
+  tasks(): Iterable<TaskRecord>
+  /** Tasks that name this one in their dependsOn. */
+  dependents(name: string): readonly string[]
+  /** Dependencies of the task not yet succeeded or skipped. */
+  remaining(name: string): number
+  /** pending → queued: the task runs when a slot is free (its `prepare` is asked first). */
+  enqueue(name: string): void
+  /** Ends a task that is pending, queued or held, without an executor. */
+  finish(name: string, status: FinalTaskStatus, fields?: { output?: unknown; error?: string | null }): void
+  /** Adds tasks to the running job (a foreach group's sub-tasks); they start pending. */
+  addTasks(tasks: NewTask[]): TaskRecord[]
+  /** Call after changing job.context, so it is saved with the tick. */
+  contextChanged(): void
+  /** Call after changing a task record's input or runtime outside a transition, so it is saved. */
+  taskChanged(name: string): void
+  log(level: LogLevel, text: string, task?: string): void
+  now(): number
+}
+
+export type FinalTaskStatus = 'succeeded' | 'failed' | 'skipped' | 'timed_out'
+
+/** Before a queued task runs: call its executor, hold it running (children, callbacks), or end it now. */
+export type Preparation =
+  | { action: 'run' }
+  | { action: 'hold' }
+  | { action: 'finish'; status: FinalTaskStatus; output?: unknown; error?: string | null }
+
+/** What an executor (or an external callback) reported for a task. */
+export type Outcome =
+  | { ok: true; output: unknown; awaitCallback?: boolean }
+  | { ok: false; error: string; retryable: boolean; timedOut: boolean; output?: unknown }
+
+/** What the outcome means for the task. */
+export type Verdict =
+  | { status: 'succeeded' | 'skipped'; output?: unknown; error?: string | null }
+  | { status: 'failed' | 'timed_out'; error: string; output?: unknown; retryInMs?: number | null }
+  | { status: 'hold' } // keep running without a slot until `Engine.act` finishes it (an async callback)
+
+/**
+ * The semantics of one kind of job: which tasks start, what results mean, what follows.
+ * The engine keeps durability, scheduling, executors, timeouts, cancel and recovery.
+ */
+export interface JobDriver {
+  /** The job is (re)activated: queue what can start. */
+  activate(ctl: JobControl): void
+  prepare(ctl: JobControl, task: TaskRecord): Preparation
+  interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict
+  /** A task reached a final state. */
+  settled(ctl: JobControl, task: TaskRecord): void
+  /** Nothing runs or waits any more: the job's final status. */
+  finalStatus(ctl: JobControl): Exclude<JobStatus, 'queued' | 'running' | 'cancelling' | 'cancelled'>
+  /** The job's result once it succeeded. */
+  result?(ctl: JobControl): unknown
+}

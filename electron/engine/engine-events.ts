@@ -1,0 +1,37 @@
+import { EventEmitter } from 'node:events'
+import type { AppEventName, AppEvents } from '../../shared/events'
+import type { LogLine } from '../../shared/model'
+import { toJobSummary, toTaskView } from '../store/job.repository'
+import type { NewLogLine } from '../store/log.repository'
+import type { ActiveJob, ActiveTask } from './active-job'
+
+export type PendingLog = NewLogLine & { taskName: string | null }
+
+/** Turns committed changes into the pushed events of shared/events.ts; builds nothing nobody listens to. */
+export class EngineEvents {
+  private readonly emitter = new EventEmitter().setMaxListeners(0)
+
+  on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
+    this.emitter.on(name, listener)
+    return () => this.emitter.off(name, listener)
+  }
+
+  job(job: ActiveJob): void {
+    if (this.emitter.listenerCount('job.changed')) this.emitter.emit('job.changed', { job: toJobSummary(job.rec, job.tasks.size) })
+  }
+
+  emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, logs: PendingLog[]): void {
+    if (this.emitter.listenerCount('task.changed')) {
+      for (const t of tasks) this.emitter.emit('task.changed', { jobId: t.rec.jobId, task: toTaskView(t.rec) })
+    }
+    for (const j of jobs) this.job(j)
+    if (!logs.length || !this.emitter.listenerCount('log.appended')) return
+    const byJob = new Map<number, LogLine[]>()
+    for (const l of logs) {
+      const list = byJob.get(l.jobId) ?? []
+      list.push({ seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName })
+      byJob.set(l.jobId, list)
+    }
+    for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines })
+  }
+}
