@@ -1,6 +1,5 @@
-// Tokenizer for the Aviator subset interpreted by aviator.ts. Kept separate so the
-// parser/evaluator file stays readable; it produces a flat token array with positions
-// so every syntax error can point at a line and column.
+// Tokenizer for the Aviator subset interpreted by aviator.ts, first stage before aviator-parser.ts.
+// It produces a flat token array with positions so every syntax error can point at a line and column.
 
 export interface SourcePosition {
   line: number

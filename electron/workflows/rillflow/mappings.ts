@@ -4,6 +4,7 @@
 
 import type { Mapping } from './descriptor-types'
 import { isJsonObject, JsonPathError, pathMatches, readPath, writePath } from './jsonpath'
+import { DECIMAL } from './jsonpath-json'
 
 export type { Mapping }
 
@@ -40,9 +41,6 @@ export class MappingError extends Error {
 
 /** application.properties defaults: rill.flow.server.host + rill.flow.function.trigger.uri. */
 const DEFAULT_TRIGGER_URL = 'http://127.0.0.1:8080/flow/trigger.json'
-
-/** BigDecimal's accepted syntax. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** YAML may hand us numbers or booleans where upstream (Jackson) coerces to String. */
 function textOf(value: unknown): string | undefined {
