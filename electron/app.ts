@@ -13,6 +13,8 @@ import { createAuthService, type AuthService } from './services/auth.service'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, type Handlers } from './services/operations'
 import { openStore, type Store } from './store'
+import { createRillFlow } from './workflows/rillflow'
+import type { WorkflowService } from './workflows/rillflow/service'
 
 export const VERSION: string = pkg.version
 
@@ -22,6 +24,7 @@ export interface JobDeskApp {
   engine: Engine
   auth: AuthService
   handlers: Handlers
+  workflows: WorkflowService
   server: FastifyInstance
   close(): Promise<void>
 }
@@ -37,24 +40,32 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const auth = createAuthService(store)
   await auth.ensureDefaultAdmin()
   store.users.purgeExpiredTokens()
-  const executors = new ExecutorRegistry([noopExecutor, httpExecutor, createShellExecutor({ workRoot: join(o.dataDir, 'work') })])
-  const engine = new Engine({ store, executors, concurrency: o.concurrency })
-  engine.recover()
-  const handlers = createHandlers({ auth, jobs: createJobsService(store, engine), version: VERSION, startedAt: Date.now() })
+  const listening = { url: '' }
+  const rillflow = createRillFlow(store, () => listening.url)
+  const executors = new ExecutorRegistry([noopExecutor, httpExecutor, createShellExecutor({ workRoot: join(o.dataDir, 'work') }), ...rillflow.executors])
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
+  const workflows = rillflow.service(engine)
+  const handlers = createHandlers({ auth, jobs: createJobsService(store, engine), workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
+    workflows,
+    signer: rillflow.signer,
     handlers,
     engine,
     version: VERSION,
     staticDir: o.staticDir,
     logger: o.logger,
+    rillflowRequiresToken: store.settings.get<boolean>('rillflow.requireToken', false),
     security: { allowedHosts: store.settings.get<string[]>('server.allowedHosts', []), allowedOrigins: store.settings.get<string[]>('server.allowedOrigins', []) },
   })
   await server.listen({ host: o.host, port: o.port })
   const address = server.server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  listening.url = `http://${host}:${address.port}`
+  engine.recover() // after listen: resumed workflow tasks need the callback URL
   return {
-    url: `http://${host}:${address.port}`,
+    url: listening.url,
+    workflows,
     store,
     engine,
     auth,

@@ -2,6 +2,7 @@
 // IPC, the native HTTP routes and the renderer client all derive from this one map.
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, UserView } from './model'
 import type { JobStatus } from './status'
+import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
 
 export interface SubmitScriptJob {
   type: 'script'
@@ -36,6 +37,12 @@ export interface Operations {
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
+  'workflows.get': { params: { descriptorId: string }; result: WorkflowDetail }
+  'workflows.validate': { params: { text: string }; result: ValidationResult }
+  'workflows.save': { params: { text: string; alias?: string }; result: { descriptorId: string } }
+  'workflows.submit': { params: { descriptorId: string; context?: Record<string, unknown> }; result: { executionId: string; jobId: number } }
+  'workflows.execution': { params: { id: number }; result: ExecutionView }
 }
 export type OperationName = keyof Operations
 export type Params<K extends OperationName> = Operations[K]['params']
@@ -52,6 +59,12 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'jobs.cancel': { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'system.health': { method: 'GET', path: '/api/v1/health' },
+  'workflows.list': { method: 'GET', path: '/api/v1/workflows' },
+  'workflows.get': { method: 'GET', path: '/api/v1/workflows/descriptor' },
+  'workflows.validate': { method: 'POST', path: '/api/v1/workflows/validate' },
+  'workflows.save': { method: 'POST', path: '/api/v1/workflows', status: 201 },
+  'workflows.submit': { method: 'POST', path: '/api/v1/workflows/submit', status: 201 },
+  'workflows.execution': { method: 'GET', path: '/api/v1/executions/:id' },
 }
 
 export const LOGIN_PATH = '/api/v1/login'

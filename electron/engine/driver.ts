@@ -35,9 +35,9 @@ export type Preparation =
   | { action: 'hold' }
   | { action: 'finish'; status: FinalTaskStatus; output?: unknown; error?: string | null }
 
-/** What an executor (or an external callback) reported for a task. */
+/** What an executor reported for a task, or a callback (`callback` set) for a held one. */
 export type Outcome =
-  | { ok: true; output: unknown; awaitCallback?: boolean }
+  | { ok: true; output: unknown; awaitCallback?: boolean; callback?: { resultType: string } }
   | { ok: false; error: string; retryable: boolean; timedOut: boolean; output?: unknown }
 
 /** What the outcome means for the task. */

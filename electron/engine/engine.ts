@@ -376,7 +376,10 @@ export class Engine {
     if (fields.output !== undefined) task.rec.output = fields.output
     task.rec.error = fields.error ?? null
     task.rec.finishedAt = this.clock.now()
-    if (task.rec.runtime?.held) task.rec.runtime = null
+    if (task.rec.runtime?.held) {
+      const { held: _held, ...rest } = task.rec.runtime
+      task.rec.runtime = Object.keys(rest).length ? rest : null
+    }
     if (isDone(task.rec)) {
       job.done++
       job.rec.progress = job.done / job.tasks.size

@@ -12,17 +12,24 @@ import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { registerSecurity, type SecurityOptions } from './security'
 import { registerValidators } from './validation'
+import { registerRillFlowRoutes } from './dialects/rillflow/routes'
+import type { CallbackSigner } from '../workflows/rillflow/callbacks'
+import type { WorkflowService } from '../workflows/rillflow/service'
 
 export interface ServerOptions {
   auth: AuthService
   handlers: Handlers
   engine: Engine
+  workflows: WorkflowService
+  signer: CallbackSigner
   version: string
   security?: SecurityOptions
   /** The built renderer (out/renderer), served at / when running headless. */
   staticDir?: string
   logger?: boolean
   bodyLimit?: number
+  /** Rill Flow clients send no credential; this makes its routes want a bearer token even from loopback. */
+  rillflowRequiresToken?: boolean
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -48,6 +55,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers)
   registerEventsRoute(app, o.auth, o.engine)
+  registerRillFlowRoutes(app, { workflows: o.workflows, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
 
   if (o.staticDir && existsSync(o.staticDir)) {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })

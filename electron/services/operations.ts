@@ -3,6 +3,9 @@ import type { UserRecord } from '../store/user.repository'
 import type { AuthService } from './auth.service'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
+import type { Store } from '../store'
+import type { WorkflowService } from '../workflows/rillflow/service'
+import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 
 export type Handler<K extends OperationName> = (params: Params<K>, actor: UserRecord) => Result<K> | Promise<Result<K>>
 export type Handlers = { [K in OperationName]: Handler<K> }
@@ -10,6 +13,8 @@ export type Handlers = { [K in OperationName]: Handler<K> }
 export interface Services {
   auth: AuthService
   jobs: JobsService
+  workflows: WorkflowService
+  store: Store
   version: string
   startedAt: number
 }
@@ -26,6 +31,15 @@ export function createHandlers(s: Services): Handlers {
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
     'jobs.rerun': (p, actor) => s.jobs.rerun(p.id, actor),
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
+    'workflows.list': () => s.store.workflows.list(),
+    'workflows.get': (p) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId)),
+    'workflows.validate': (p) => validateText(p.text),
+    'workflows.save': (p, actor) => ({ descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, user: actor.username }).descriptorId }),
+    'workflows.submit': (p, actor) => {
+      const { executionId, job } = s.workflows.submit({ descriptorId: p.descriptorId, context: p.context ?? {}, user: actor.username })
+      return { executionId, jobId: job.id }
+    },
+    'workflows.execution': (p) => executionView(s.workflows.executionByJob(p.id)),
   }
 }
 

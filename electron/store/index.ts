@@ -3,6 +3,7 @@ import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
+import { createWorkflowRepository } from './workflow.repository'
 
 export type Store = ReturnType<typeof createStore>
 
@@ -14,6 +15,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     logs: createLogRepository(db),
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
+    workflows: createWorkflowRepository(db, now),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)()
     },

@@ -22,7 +22,9 @@ describe('IPC transport (main side)', () => {
     const engine = makeEngine(t.store)
     const auth = createAuthService(t.store)
     await auth.ensureDefaultAdmin()
-    const ops = createHandlers({ auth, jobs: createJobsService(t.store, engine), version: 'test', startedAt: Date.now() })
+    const { createRillFlow } = await import('../../electron/workflows/rillflow')
+    const workflows = createRillFlow(t.store, () => '').service(engine)
+    const ops = createHandlers({ auth, jobs: createJobsService(t.store, engine), workflows, store: t.store, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
 
     const invoke = handlers.get(IPC_INVOKE)!

@@ -69,6 +69,28 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   'jobs.cancel': { summary: 'Cancel a job (kills its processes)', tags: ['jobs'], params: idParams },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
+  'workflows.list': { summary: 'Workflow descriptors with their versions and aliases', tags: ['workflows'] },
+  'workflows.get': {
+    summary: 'A descriptor version: text, graph, versions, aliases',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 } } },
+  },
+  'workflows.validate': {
+    summary: 'Validate descriptor text without storing it',
+    tags: ['workflows'],
+    body: { type: 'object', required: ['text'], properties: { text: { type: 'string', maxLength: 4_000_000 } } },
+  },
+  'workflows.save': {
+    summary: 'Store a descriptor version (its md5) and point an alias at it',
+    tags: ['workflows'],
+    body: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 4_000_000 }, alias: { type: 'string', pattern: '^[a-zA-Z0-9]+$' } } },
+  },
+  'workflows.submit': {
+    summary: 'Start an execution of a descriptor with a context',
+    tags: ['workflows'],
+    body: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
+  },
+  'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
 }
 
 // Keeps the two tables in step: an operation with a route must have a schema entry.

@@ -1,0 +1,141 @@
+// Rill Flow's view of JobDesk executions: the one status table of this dialect, task names,
+// progress (`process`) and the get.json shape (DAGRuntimeFacade, DAGToolConverter; rillflow.md §3, §3b, §4.2).
+
+import type { JobStatus, TaskStatus } from '../../../../shared/status'
+import { isTerminalJob } from '../../../../shared/status'
+import type { TaskRecord } from '../../../store/job.repository'
+import { evaluateAviator } from '../../../workflows/rillflow/aviator'
+import type { Task } from '../../../workflows/rillflow/descriptor-types'
+import { groupsOf } from '../../../workflows/rillflow/runtime/groups'
+import { routeName } from '../../../workflows/rillflow/runtime/names'
+import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
+import type { Execution } from '../../../workflows/rillflow/service'
+
+/** JobDesk state → Rill Flow DAG status name (DESIGN.md state table). */
+export const DAG_STATUS: Record<JobStatus, string> = {
+  queued: 'NOT_STARTED',
+  running: 'RUNNING',
+  cancelling: 'RUNNING',
+  succeeded: 'SUCCEED',
+  failed: 'FAILED',
+  cancelled: 'FAILED',
+  timed_out: 'FAILED',
+}
+
+/** JobDesk task state → Rill Flow TaskStatus name. */
+export const TASK_STATUS: Record<TaskStatus, string> = {
+  pending: 'NOT_STARTED',
+  queued: 'READY',
+  running: 'RUNNING',
+  cancelling: 'RUNNING',
+  succeeded: 'SUCCEED',
+  failed: 'FAILED',
+  cancelled: 'FAILED',
+  timed_out: 'FAILED',
+  skipped: 'SKIPPED',
+}
+
+/** get.json renames SUCCEED to SUCCEEDED in its task view (DAGToolConverter). */
+const viewStatus = (s: TaskStatus) => (s === 'succeeded' ? 'SUCCEEDED' : TASK_STATUS[s])
+
+/** The lower-case DAG status values used in `get_execution_ids.json?type=` and callbacks. */
+export const DAG_STATUS_VALUE: Record<string, JobStatus[]> = {
+  not_started: ['queued'],
+  running: ['running', 'cancelling'],
+  succeed: ['succeeded'],
+  failed: ['failed', 'cancelled', 'timed_out'],
+}
+
+function invokeMsg(t: TaskRecord): Record<string, unknown> {
+  const out = (t.output && typeof t.output === 'object' ? t.output : {}) as Record<string, unknown>
+  const runtimeMsg = typeof t.runtime?.msg === 'string' ? t.runtime.msg : undefined
+  return {
+    input: t.input ?? null,
+    output: t.output ?? null,
+    code: out.error_code ?? out.code ?? null,
+    msg: t.error ?? runtimeMsg ?? out.error_msg ?? out.msg ?? null,
+    invoke_id: out.invoke_id ?? null,
+    invoke_time_infos: t.startedAt ? [{ start_time: t.startedAt, end_time: t.finishedAt ?? null }] : [],
+  }
+}
+
+function taskView(t: TaskRecord, all: Map<string, TaskRecord>): Record<string, unknown> {
+  const def = specOf(t).def
+  const groups = groupsOf(t)
+  const subStatus: Record<string, string> = {}
+  for (const [i, s] of Object.entries(groups?.status ?? {})) subStatus[i] = s === 'running' ? 'RUNNING' : s === 'succeeded' ? 'SUCCEED' : s === 'failed' ? 'FAILED' : 'SKIPPED'
+  return {
+    name: t.name,
+    status: viewStatus(t.status),
+    contains_sub: def.category === 'choice' || def.category === 'foreach',
+    next: [...all.values()].filter((o) => o.dependsOn.includes(t.name)).map((o) => o.name),
+    invoke_msg: invokeMsg(t),
+    sub_group_index_to_status: groups ? subStatus : null,
+    sub_group_key_judgement_mapping: null,
+    sub_group_index_to_identity: null,
+    task: def,
+  }
+}
+
+/** Weighted completion of the top-level tasks, 0..100 (dagProgressCalculate). */
+export function progressOf(ex: Execution): number {
+  if (isTerminalJob(ex.job.status)) return 100
+  const top = ex.tasks.filter((t) => specOf(t).route === null)
+  let total = 0
+  let complete = 0
+  try {
+    for (const t of top) {
+      const def: Task = specOf(t).def
+      const weight = Number(def.progress?.weight ?? 1)
+      total += weight
+      if (t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed') complete += weight
+      else if (def.progress?.calculation && t.status === 'running') {
+        const running = Date.now() - (t.startedAt ?? Date.now())
+        complete += Number(evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })) * weight
+      } else {
+        const groups = groupsOf(t)
+        if (groups && groups.groups > 0) {
+          const doneGroups = Object.values(groups.status).filter((s) => s !== 'running').length
+          complete += (doneGroups / groups.groups) * weight
+        }
+      }
+    }
+    return total ? Math.floor((complete * 100) / total) : 0
+  } catch {
+    const done = top.filter((t) => t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed').length
+    return top.length ? Math.floor((done * 100) / top.length) : 0
+  }
+}
+
+/** The `ret` of get.json: only top-level tasks; children come from get_by_parent.json. */
+export function executionView(ex: Execution, brief: boolean): Record<string, unknown> {
+  const all = new Map(ex.tasks.map((t) => [t.name, t]))
+  const view: Record<string, unknown> = {
+    workspace: ex.dag.workspace,
+    dag_name: ex.dag.dagName,
+    version: ex.dag.version ?? null,
+    type: ex.dag.type ?? 'flow',
+    input_schema: ex.dag.inputSchema ?? null,
+    dag_invoke_msg: ex.job.error ? { msg: ex.job.error } : null,
+    dag_status: DAG_STATUS[ex.job.status],
+    execution_id: ex.job.labels.executionId,
+    process: progressOf(ex),
+    context: ex.job.context ?? {},
+    invoke_summary: null,
+  }
+  if (!brief) {
+    const tasks: Record<string, unknown> = {}
+    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all)
+    view.tasks = tasks
+  }
+  return view
+}
+
+/** The tasks of one group of a choice/foreach parent (get_by_parent.json). */
+export function groupView(ex: Execution, parent: string, group: number): Record<string, unknown> {
+  const route = routeName(parent, group)
+  const all = new Map(ex.tasks.map((t) => [t.name, t]))
+  const tasks: Record<string, unknown> = {}
+  for (const t of ex.tasks) if (specOf(t).route === route) tasks[t.name] = taskView(t, all)
+  return tasks
+}

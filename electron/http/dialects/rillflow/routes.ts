@@ -1,0 +1,158 @@
+// The Rill Flow REST surface (rillflow.md §4) on JobDesk's port: descriptors, executions, callbacks.
+// Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError, invalid } from '../../../../shared/errors'
+import type { AuthService } from '../../../services/auth.service'
+import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
+import type { WorkflowService } from '../../../workflows/rillflow/service'
+import { bearerToken } from '../../native/auth'
+import { sendRillError } from './errors'
+import { executionView, groupView } from './mappers'
+import { registerRillQueries } from './queries'
+
+type Json = Record<string, unknown>
+const DESCRIPTOR = '/flow/bg/manage/descriptor'
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+export interface RillRouteDeps {
+  workflows: WorkflowService
+  auth: AuthService
+  signer: CallbackSigner
+  /** Require a bearer token even from loopback (a setting). */
+  requireToken: boolean
+}
+
+export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps): void {
+  app.register(async (scope) => {
+    scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
+    rawBodies(scope)
+    scope.addHook('preHandler', async (req) => authorize(req, deps))
+
+    scope.post(`${DESCRIPTOR}/add_descriptor.json`, async (req) => {
+      const q = params(req)
+      const { descriptorId } = deps.workflows.addDescriptor({
+        workspace: q.business_id,
+        dagName: q.feature_name,
+        alias: q.alias,
+        text: typeof req.body === 'string' ? req.body : '',
+        user: actor(req),
+      })
+      return { ret: true, descriptor_id: descriptorId }
+    })
+    scope.route({
+      method: ['GET', 'POST'],
+      url: `${DESCRIPTOR}/get_descriptor.json`,
+      handler: async (req) => {
+        const wf = deps.workflows.resolve(params(req).descriptor_id)
+        return { descriptor_id: `${wf.workspace}:${wf.name}:md5_${wf.version}`, uid: wf.id, descriptor: wf.source }
+      },
+    })
+
+    for (const prefix of ['/flow', '/2/flow']) {
+      scope.post(`${prefix}/submit.json`, async (req) => {
+        const q = params(req)
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), user: actor(req), callback: q.callback })
+        return { execution_id: executionId }
+      })
+    }
+    scope.post('/flow/finish.json', async (req) => {
+      const q = params(req)
+      deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {})
+      return { result: 'ok' }
+    })
+    scope.route({
+      method: ['GET', 'POST'],
+      url: '/flow/trigger.json',
+      handler: async (req) => {
+        const q = params(req)
+        const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
+        deps.workflows.trigger(q.execution_id, q.task_name, q.status, body)
+        return { result: 'ok' }
+      },
+    })
+    scope.post('/flow/wakeup.json', async (req) => {
+      const q = params(req)
+      deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
+      return { result: 'ok' }
+    })
+    scope.get('/flow/get.json', async (req) => {
+      const q = params(req)
+      return { ret: executionView(deps.workflows.execution(q.execution_id), q.brief === 'true') }
+    })
+    scope.get('/flow/get_context.json', async (req) => deps.workflows.execution(params(req).execution_id).job.context ?? {})
+    scope.get('/flow/get_sub_context.json', async (req) => {
+      const q = params(req)
+      const ex = deps.workflows.execution(q.execution_id)
+      return (ex.job.context ?? {})[`__${String(q.parent)}_${groupIndex(q.group_index)}`] ?? {}
+    })
+    scope.get('/flow/get_by_parent.json', async (req) => {
+      const q = params(req)
+      return { ret: groupView(deps.workflows.execution(q.execution_id), String(q.parent ?? ''), groupIndex(q.group_index)) }
+    })
+    scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
+    registerRillQueries(scope, deps.workflows)
+  })
+}
+
+/** Query parameters merged over a form body, as Spring's @RequestParam sees them. */
+export function params(req: FastifyRequest): Record<string, string | undefined> {
+  const q = (req.query ?? {}) as Record<string, string>
+  const form = (req as FastifyRequest & { form?: Record<string, string> }).form ?? {}
+  return { ...form, ...q }
+}
+
+function groupIndex(value: unknown): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')
+  return n
+}
+
+function parseJson(text: string, field: string): Json {
+  try {
+    const v: unknown = JSON.parse(text)
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
+  } catch {
+    // fall through
+  }
+  throw invalid('bad_json', `${field} must be a JSON object`, field)
+}
+
+/** The request body as a JSON object (contexts, results); empty → undefined. */
+export function jsonBody(req: FastifyRequest): Json | undefined {
+  const raw = req.body
+  if (raw === undefined || raw === null || (typeof raw === 'string' && !raw.trim())) return undefined
+  if (typeof raw === 'string') return parseJson(raw, 'body')
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Json
+  throw invalid('bad_json', 'body must be a JSON object', 'body')
+}
+
+/** Bodies stay text here: a descriptor is YAML, and its md5 is taken over the exact bytes. */
+function rawBodies(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers()
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    ;(req as FastifyRequest & { form?: Record<string, string> }).form = Object.fromEntries(new URLSearchParams(String(body)))
+    done(null, undefined)
+  })
+  scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, String(body)))
+}
+
+/**
+ * Rill Flow clients send no credential. They are let in from loopback (a foreign Origin was already
+ * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
+ */
+function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
+  const user = deps.auth.userForToken(bearerToken(req))
+  if (user) {
+    req.user = user
+    return
+  }
+  if (!deps.requireToken && LOOPBACK.has(req.socket.remoteAddress ?? '')) return
+  const q = params(req)
+  if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
+    if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
+  }
+  throw new AppError('unauthenticated', 'unauthenticated', 'this Rill Flow endpoint needs a bearer token from POST /api/v1/login')
+}
+
+const actor = (req: FastifyRequest): string => req.user?.username ?? 'rillflow'

@@ -1,0 +1,37 @@
+// Wires Rill Flow workflows into the app: the driver, its executors and the service.
+import type { DriverFor } from '../../engine/dag-driver'
+import { dagDriver } from '../../engine/dag-driver'
+import type { Engine } from '../../engine/engine'
+import type { Executor } from '../../engine/executor'
+import type { Store } from '../../store'
+import { createCallbackSigner, type CallbackSigner } from './callbacks'
+import type { Dag } from './descriptor'
+import { controlExecutor } from './runtime/control-executor'
+import { createRillDriver } from './runtime/driver'
+import { createFunctionExecutor } from './runtime/function-executor'
+import { createWorkflowService, WORKFLOW_DIALECT, type WorkflowService } from './service'
+
+export interface RillFlowParts {
+  executors: Executor[]
+  driverFor: DriverFor
+  signer: CallbackSigner
+  /** The service needs the engine, which needs the executors and driver: made in two steps. */
+  service(engine: Engine): WorkflowService
+}
+
+export function createRillFlow(store: Store, baseUrl: () => string): RillFlowParts {
+  const signer = createCallbackSigner(store.settings, baseUrl)
+  const dags = new Map<number, Dag>() // versions never change, so parsed DAGs are cached by id
+  const dagOf = (id: number): Dag => {
+    let dag = dags.get(id)
+    if (!dag) dags.set(id, (dag = store.workflows.get(id)!.parsed as Dag))
+    return dag
+  }
+  const driver = createRillDriver({ dagOf, triggerUrl: (exec, task, query) => `${signer.url(exec, task)}${query ? `&${query}` : ''}` })
+  return {
+    executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl })],
+    driverFor: (job) => (job.kind === 'workflow' && job.labels.dialect === WORKFLOW_DIALECT ? driver : dagDriver),
+    signer,
+    service: (engine) => createWorkflowService(store, engine, driver),
+  }
+}

@@ -1,0 +1,182 @@
+// The Rill Flow semantics on JobDesk's engine (rillflow.md §2–3): context and mappings, the seven
+// categories, next/skip propagation, tolerance, degrade, retry and success/fail conditions.
+
+import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
+import type { TaskRecord } from '../../../store/job.repository'
+import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
+import { splitNext } from '../descriptor-walk'
+import { conditionsMatch, type MappingHooks } from '../mappings'
+import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
+import { groupSettled, startChoice, startForeach } from './groups'
+import { subTaskName } from './names'
+import { specOf } from './task-specs'
+import { failure, judge, messageOf, normalizeOutput } from './verdicts'
+
+type Json = Record<string, unknown>
+
+export const SKIP_MSG = 'skip due to dependent tasks return or degrade'
+
+export interface RillDriverDeps {
+  /** The descriptor a job runs (by its workflow id). */
+  dagOf(workflowId: number): Dag
+  /** The trigger URL handed to `$.tasks.<task>.trigger_url` sources. */
+  triggerUrl(executionId: string, task: string, query: string | undefined): string
+}
+
+export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
+  const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
+  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q))
+  function skipsMe(dep: TaskRecord, me: string): boolean {
+    const degrade = specOf(dep).def.degrade
+    return (
+      ((dep.runtime?.skipNext as string[] | undefined) ?? []).includes(me) ||
+      degrade?.followings === true ||
+      dep.runtime?.degradeFollowings === true ||
+      (dep.status === 'skipped' && dep.error === SKIP_MSG)
+    )
+  }
+
+  function prepare(ctl: JobControl, task: TaskRecord): Preparation {
+    const { def, route } = specOf(task)
+    const deps = task.dependsOn.map((d) => ctl.task(d)!)
+    if (deps.length > 0 && deps.every((d) => skipsMe(d, task.name))) return { action: 'finish', status: 'skipped', error: SKIP_MSG }
+    if (def.degrade?.current === true || task.runtime?.degradeCurrent === true) return { action: 'finish', status: 'skipped', error: 'degrade current task' }
+    const hooks = hooksFor(task)
+    const context = contextOf(ctl, route)
+    let input: Json
+    try {
+      input = mapInput(def.inputMappings, context, hooks)
+    } catch (e) {
+      return { action: 'finish', status: 'failed', error: (e as Error).message }
+    }
+    task.input = input
+    ctl.taskChanged(task.name)
+    try {
+      switch (def.category) {
+        case 'function':
+          if (def.pattern === 'flow_sync' || def.pattern === 'flow_async') {
+            return { action: 'finish', status: 'failed', error: `sub-flows (${def.resourceName}) are not supported yet` }
+          }
+          return { action: 'run' }
+        case 'pass':
+          mapOutput(def.outputMappings, context, input, hooks)
+          ctl.contextChanged()
+          return { action: 'finish', status: 'succeeded', output: input }
+        case 'return':
+          return returnTask(ctl, task, def, input)
+        case 'switch':
+          return switchTask(ctl, task, def, input)
+        case 'suspense':
+          return suspenseVerdict(def, input) ?? { action: 'hold' }
+        case 'choice':
+          return startChoice(ctl, task, dagOf(ctl), input, hooks)
+        case 'foreach':
+          return startForeach(ctl, task, dagOf(ctl), input, hooks)
+      }
+    } catch (e) {
+      return { action: 'finish', status: 'failed', error: (e as Error).message }
+    }
+  }
+
+  /** All conditions match: SUCCEED and cut every `next`; otherwise a plain skip (successors still run). */
+  function returnTask(ctl: JobControl, task: TaskRecord, def: ReturnTask, input: Json): Preparation {
+    if (!conditionsMatch(def.conditions ?? [], { input }, 'all')) return { action: 'finish', status: 'skipped' }
+    setSkipNext(ctl, task, splitNext(def.next))
+    return { action: 'finish', status: 'succeeded' }
+  }
+
+  /** Cases in order; `default` only when nothing else matched; `break` stops after a match. */
+  function switchTask(ctl: JobControl, task: TaskRecord, def: SwitchTask, input: Json): Preparation {
+    const reached = new Set<string>()
+    const all = new Set<string>()
+    let matchedAny = false
+    let stopped = false
+    for (const c of def.switches) {
+      const next = splitNext(c.next)
+      next.forEach((n) => all.add(n))
+      if (stopped || c.condition === 'default') continue
+      if (c.condition && conditionsMatch([c.condition], { input }, 'all')) {
+        matchedAny = true
+        next.forEach((n) => reached.add(n))
+        if (c.break) stopped = true
+      }
+    }
+    if (!matchedAny) for (const c of def.switches) if (c.condition === 'default') splitNext(c.next).forEach((n) => reached.add(n))
+    setSkipNext(ctl, task, [...all].filter((n) => !reached.has(n)))
+    return { action: 'finish', status: 'succeeded' }
+  }
+
+  function setSkipNext(ctl: JobControl, task: TaskRecord, names: string[]): void {
+    const route = specOf(task).route
+    task.runtime = { ...(task.runtime ?? {}), skipNext: names.map((n) => subTaskName(route, n)) }
+    ctl.taskChanged(task.name)
+  }
+
+  function suspenseVerdict(def: SuspenseTask, input: Json): Preparation | undefined {
+    if (def.conditions?.length && conditionsMatch(def.conditions, { input }, 'all')) return { action: 'finish', status: 'succeeded' }
+    if (def.interruptions?.length && conditionsMatch(def.interruptions, { input }, 'any')) {
+      return { action: 'finish', status: 'failed', error: 'interruption' }
+    }
+    return undefined
+  }
+
+  function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict {
+    const { def, route } = specOf(task)
+    if (def.category !== 'function') return outcome.ok ? { status: 'succeeded' } : { status: 'failed', error: outcome.error }
+    if (!outcome.ok) return failure(def, task, outcome.timedOut ? 'timeout' : outcome.error, normalizeOutput(outcome.output), outcome.timedOut)
+    if (outcome.awaitCallback) return { status: 'hold' }
+    const output = normalizeOutput(outcome.output)
+    if (!output) return failure(def, task, 'output is not a JSON object', null, false)
+    const resultType = outcome.callback?.resultType ?? (typeof output.result_type === 'string' ? output.result_type : undefined)
+    const ok = judge(def, output, resultType)
+    const hasConditions = Boolean(def.successConditions?.length || def.failConditions?.length)
+    if (ok || (outcome.callback && hasConditions)) {
+      try {
+        mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(task))
+        ctl.contextChanged()
+      } catch (e) {
+        return failure(def, task, (e as Error).message, output, false)
+      }
+    }
+    return ok ? { status: 'succeeded', output } : failure(def as FunctionTask, task, messageOf(output) ?? `result_type ${resultType}`, output, false)
+  }
+
+  function settled(ctl: JobControl, task: TaskRecord): void {
+    if (task.status === 'succeeded' || task.status === 'skipped') {
+      for (const name of ctl.dependents(task.name)) {
+        if (ctl.remaining(name) === 0 && ctl.task(name)?.status === 'pending') ctl.enqueue(name)
+      }
+    }
+    const route = specOf(task).route
+    if (route) groupSettled(ctl, route, dagOf(ctl), hooksFor(task))
+  }
+
+  return {
+    activate(ctl) {
+      for (const t of ctl.tasks()) if (t.status === 'pending' && ctl.remaining(t.name) === 0) ctl.enqueue(t.name)
+    },
+    prepare,
+    interpret,
+    settled,
+    finalStatus(ctl) {
+      for (const t of ctl.tasks()) if (t.status !== 'succeeded' && t.status !== 'skipped') return 'failed'
+      return 'succeeded'
+    },
+    result: (ctl) => ctl.job.context,
+    wakeup(ctl, name, body) {
+      const task = ctl.task(name)!
+      const { def, route } = specOf(task)
+      const context = contextOf(ctl, route)
+      mapOutput(def.outputMappings, context, body, hooksFor(task))
+      ctl.contextChanged()
+      if (def.category !== 'suspense' || task.status !== 'running') return
+      const verdict = suspenseVerdict(def, mapInput(def.inputMappings, context, hooksFor(task)))
+      if (verdict?.action === 'finish') ctl.finish(name, verdict.status, { error: verdict.error })
+    },
+  }
+}
+
+/** What outside calls (wakeup.json) may do to a running execution. */
+export interface RillActions {
+  wakeup(ctl: JobControl, task: string, body: Json): void
+}

@@ -1,0 +1,89 @@
+// Invoking a Rill Flow `function` task over HTTP (FunctionProtocolDispatcher, HttpInvokeHelperImpl;
+// rillflow.md §4.4): the mapped input is split into body, query and headers; the answer is the output.
+
+import { TaskFailure, type Executor } from '../../../engine/executor'
+import type { FunctionTask } from '../descriptor-types'
+import { specOf } from './task-specs'
+
+type Json = Record<string, unknown>
+
+export interface FunctionExecutorDeps {
+  /** The callback URL an async executor posts its result to (trigger.json, signed). */
+  callbackUrl(executionId: string, taskName: string): string
+  /** This server's origin, sent as X-Flow-Server. */
+  serverHost(): string
+}
+
+interface Request {
+  body: Json
+  query: Record<string, string>
+  headers: Record<string, string>
+}
+
+const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v)
+const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
+
+/** The task input split by key, as HttpInvokeHelperImpl does. */
+export function splitInput(input: Json): Request {
+  const req: Request = { body: {}, query: {}, headers: {} }
+  for (const [key, value] of Object.entries(input)) {
+    if (!isMap(value)) req.body[key] = value
+    else if (key === 'body' || key.startsWith('request_config_')) Object.assign(req.body, value)
+    else if (key === 'query' || key.startsWith('query_params_')) for (const [k, v] of Object.entries(value)) req.query[k] = text(v)
+    else if (key === 'header' || key.startsWith('request_header_')) for (const [k, v] of Object.entries(value)) req.headers[k.toLowerCase()] = text(v)
+    else if (!key.startsWith('request_callback_')) req.body[key] = value
+  }
+  return req
+}
+
+export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
+  return {
+    name: 'rillflow.function',
+    resumable: false, // an HTTP call may have side effects
+    async run(ctx) {
+      const { def, executionId } = specOf(ctx)
+      const fn = def as FunctionTask
+      const url = fn.resourceName ?? ''
+      if (!/^https?:\/\//i.test(url)) throw new TaskFailure(`resourceName ${url || '(none)'}: only http:// and https:// functions are supported`, false)
+      const req = splitInput(isMap(ctx.input) ? ctx.input : {})
+      req.body.execution_id = executionId
+      const target = new URL(url)
+      for (const [k, v] of Object.entries({ execution_id: executionId, name: ctx.taskName, ...req.query })) target.searchParams.set(k, v)
+      const method = (fn.requestType ?? 'POST').toUpperCase()
+      const async = fn.pattern === 'task_async' || fn.pattern === 'task_scheduler'
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-flow-server': deps.serverHost(),
+        'x-callback-url': deps.callbackUrl(executionId, ctx.taskName),
+        ...(async ? { 'x-mode': 'async' } : {}),
+        ...req.headers,
+      }
+      const form = headers['content-type'].startsWith('application/x-www-form-urlencoded')
+      const body = method === 'GET' || method === 'HEAD' ? undefined : form ? formEncode(req.body) : JSON.stringify(req.body)
+      let res: Response
+      try {
+        res = await fetch(target, { method, headers, body, signal: ctx.signal })
+      } catch (e) {
+        throw new TaskFailure(`dispatchTask http fails: ${(e as Error).message}`)
+      }
+      const answer = await res.text()
+      if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, parse(answer))
+      if (async) return { output: parse(answer), awaitCallback: true }
+      return { output: parse(answer) }
+    },
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+function formEncode(body: Json): string {
+  const form = new URLSearchParams()
+  for (const [k, v] of Object.entries(body)) form.set(k, text(v))
+  return form.toString()
+}

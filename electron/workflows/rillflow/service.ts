@@ -1,0 +1,156 @@
+// The workflow service: descriptors (versions by md5, aliases) and executions of Rill Flow DAGs,
+// which are JobDesk jobs of kind "workflow". Dialect-neutral: errors are AppErrors.
+
+import { randomUUID } from 'node:crypto'
+import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
+import type { Engine } from '../../engine/engine'
+import type { JobRecord, TaskRecord } from '../../store/job.repository'
+import type { WorkflowRecord } from '../../store/workflow.repository'
+import type { Store } from '../../store'
+import { DescriptorError, descriptorMd5, formatDescriptorId, parseDescriptor, parseDescriptorId, rewriteInputShorthand, type Dag } from './descriptor'
+import { parseSource } from './mappings'
+import type { RillActions } from './runtime/driver'
+import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
+import { levelTasks } from './runtime/task-specs'
+
+type Json = Record<string, unknown>
+export const DEFAULT_ALIAS = 'release'
+export const WORKFLOW_DIALECT = 'rillflow'
+
+export interface Execution {
+  job: JobRecord
+  tasks: TaskRecord[]
+  dag: Dag
+  workflow: WorkflowRecord
+}
+
+export type WorkflowService = ReturnType<typeof createWorkflowService>
+
+export function createWorkflowService(store: Store, engine: Engine, actions: RillActions) {
+  const toAppError = (e: unknown): never => {
+    if (e instanceof DescriptorError) throw new AppError('invalid', 'bad_descriptor', e.message, { field: e.details.field, line: e.details.line })
+    throw e
+  }
+
+  function resolve(descriptorId: unknown): WorkflowRecord {
+    if (typeof descriptorId !== 'string' || !descriptorId.trim()) throw invalid('missing_descriptor_id', 'descriptor_id is required', 'descriptor_id')
+    let id
+    try {
+      id = parseDescriptorId(descriptorId)
+    } catch (e) {
+      return toAppError(e)
+    }
+    const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, id.alias ?? DEFAULT_ALIAS)
+    const wf = version && store.workflows.version(id.workspace, id.dagName, version)
+    if (!wf) throw new AppError('not_found', 'descriptor_not_found', `descriptor ${descriptorId} does not exist`, { field: 'descriptor_id' })
+    return wf
+  }
+
+  function execution(executionId: unknown): Execution {
+    const job = store.jobs.getByUuid(uuidOfExecutionId(executionId))
+    if (!job || job.labels.dialect !== WORKFLOW_DIALECT) throw notFound('execution', String(executionId))
+    const workflow = store.workflows.get(job.workflowId!)!
+    const live = engine.job(job.id) ?? job
+    return { job: live, tasks: store.jobs.tasks(job.id), dag: workflow.parsed as Dag, workflow }
+  }
+
+  function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
+    const { job, tasks } = execution(executionId)
+    if (typeof taskName !== 'string' || !taskName) throw invalid('missing_task_name', 'task_name is required', 'task_name')
+    const task = tasks.find((t) => t.name === taskName)
+    if (!task) throw notFound('task', taskName)
+    if (!engine.isActive(job.id)) throw conflict('execution_completed', `execution ${String(executionId)} is already completed`)
+    return { job, task }
+  }
+
+  return {
+    resolve,
+    execution,
+
+    /** An execution by its JobDesk job id (the UI's handle). */
+    executionByJob(jobId: number): Execution {
+      const job = store.jobs.get(jobId)
+      if (!job || job.labels.dialect !== WORKFLOW_DIALECT) throw notFound('execution', jobId)
+      return execution(job.labels.executionId)
+    },
+
+    /** Stores a descriptor version (its md5 is the version) and points the alias at it. */
+    addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; user: string }): { descriptorId: string; workflow: WorkflowRecord } {
+      if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('empty_descriptor', 'the descriptor (request body) is empty', 'descriptor')
+      let dag: Dag
+      try {
+        dag = rewriteInputShorthand(parseDescriptor(p.text))
+      } catch (e) {
+        return toAppError(e)
+      }
+      for (const [field, given, own] of [['business_id', p.workspace, dag.workspace], ['feature_name', p.dagName, dag.dagName]] as const) {
+        if (given !== undefined && given !== '' && given !== own) {
+          throw invalid('descriptor_mismatch', `${field} "${String(given)}" differs from the descriptor's "${own}"`, field)
+        }
+      }
+      const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
+      const version = descriptorMd5(p.text)
+      const workflow = store.workflows.add({
+        workspace: dag.workspace,
+        name: dag.dagName,
+        version,
+        format: p.text.trimStart().startsWith('{') ? 'json' : 'yaml',
+        source: p.text,
+        parsed: dag,
+        createdBy: p.user,
+      })
+      store.workflows.setAlias(dag.workspace, dag.dagName, alias, version)
+      return { descriptorId: formatDescriptorId(dag.workspace, dag.dagName, version), workflow }
+    },
+
+    /** Starts an execution: defaultContext, then the submitted context, then flow_execution_id. */
+    submit(p: { descriptorId: unknown; context: unknown; user: string; callback?: unknown }): { executionId: string; job: JobRecord } {
+      const workflow = resolve(p.descriptorId)
+      const dag = workflow.parsed as Dag
+      if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
+        throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
+      }
+      const uuid = randomUUID()
+      const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
+      const context: Json = {}
+      for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
+      Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
+      const job = engine.submit(
+        {
+          uuid,
+          kind: 'workflow',
+          name: `${dag.workspace}:${dag.dagName}`,
+          submitter: p.user,
+          workflowId: workflow.id,
+          input: p.context ?? {},
+          context,
+          labels: { dialect: WORKFLOW_DIALECT, executionId, descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version) },
+        },
+        levelTasks(dag.tasks, null, dag, executionId),
+      )
+      return { executionId, job }
+    },
+
+    /** finish.json: result_type from the body (default SUCCESS). */
+    finish(executionId: unknown, taskName: unknown, body: Json): void {
+      const { job, task } = runningTask(executionId, taskName)
+      if (task.status !== 'running') throw conflict('wrong_task', task.status === 'pending' || task.status === 'queued' ? 'attempt finish wrong task' : 'repeated finish task')
+      const resultType = typeof body.result_type === 'string' ? body.result_type : 'SUCCESS'
+      engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
+    },
+
+    /** trigger.json: a suspense task is woken up; any other is finished with `status` (the body's result_type is ignored, as upstream). */
+    trigger(executionId: unknown, taskName: unknown, status: unknown, body: Json): void {
+      const { job, task } = runningTask(executionId, taskName)
+      if ((task.spec as { def?: { category?: string } }).def?.category === 'suspense') return this.wakeup(executionId, taskName, body)
+      if (task.status !== 'running') throw conflict('wrong_task', 'attempt finish wrong task')
+      const resultType = typeof status === 'string' && status ? status : 'SUCCESS'
+      engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
+    },
+
+    wakeup(executionId: unknown, taskName: unknown, body: Json): void {
+      const { job, task } = runningTask(executionId, taskName)
+      engine.act(job.id, (ctl) => actions.wakeup(ctl, task.name, body))
+    },
+  }
+}

@@ -1,0 +1,71 @@
+// Renderer-facing views of descriptors and executions (shared/workflows.ts).
+
+import type { ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
+import type { WorkflowRecord } from '../../store/workflow.repository'
+import type { Store } from '../../store'
+import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
+import { graphOf } from './graph'
+import { specOf } from './runtime/task-specs'
+import type { Execution } from './service'
+
+function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
+  if (!dag.inputSchema) return undefined
+  try {
+    const fields: unknown = JSON.parse(dag.inputSchema)
+    return Array.isArray(fields) ? (fields as NonNullable<ValidationResult['inputSchema']>).filter((f) => typeof f?.name === 'string') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Parses and validates without storing: the editor's inline errors and the drawn DAG. */
+export function validateText(text: string): ValidationResult {
+  try {
+    const dag = parseDescriptor(text)
+    return { ok: true, workspace: dag.workspace, dagName: dag.dagName, nodes: graphOf(dag.tasks), inputSchema: inputSchemaOf(dag) }
+  } catch (e) {
+    if (!(e instanceof DescriptorError)) throw e
+    return { ok: false, problem: { message: e.message, line: e.details.line, field: e.details.field } }
+  }
+}
+
+export function workflowDetail(store: Store, wf: WorkflowRecord): WorkflowDetail {
+  const dag = wf.parsed as Dag
+  return {
+    workspace: wf.workspace,
+    name: wf.name,
+    version: wf.version,
+    descriptorId: formatDescriptorId(wf.workspace, wf.name, wf.version),
+    source: wf.source,
+    aliases: store.workflows.aliases(wf.workspace, wf.name),
+    versions: store.workflows.versions(wf.workspace, wf.name),
+    nodes: graphOf(dag.tasks),
+    inputSchema: inputSchemaOf(dag),
+  }
+}
+
+export function executionView(ex: Execution): ExecutionView {
+  return {
+    jobId: ex.job.id,
+    executionId: ex.job.labels.executionId,
+    descriptorId: ex.job.labels.descriptorId,
+    status: ex.job.status,
+    progress: ex.job.progress,
+    context: ex.job.context ?? {},
+    tasks: ex.tasks.map((t) => {
+      const { def, route } = specOf(t)
+      return {
+        name: t.name,
+        category: def.category,
+        route,
+        status: t.status,
+        attempt: t.attempt,
+        input: t.input,
+        output: t.output,
+        error: t.error,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+      }
+    }),
+  }
+}

@@ -1,0 +1,73 @@
+// Workflow types the renderer sees (Rill Flow descriptors and their executions).
+import type { JobStatus, TaskStatus } from './status'
+
+export interface WorkflowSummary {
+  workspace: string
+  name: string
+  versions: number
+  latestVersion: string
+  updatedAt: number
+  aliases: Record<string, string>
+}
+
+/** A level of a DAG as drawn: nodes with their `next` edges; choice/foreach nodes hold their sub-DAG. */
+export interface WorkflowNode {
+  name: string
+  category: string
+  next: string[]
+  title?: string
+  /** choice: one graph per choice (in upstream's order); foreach: one graph (the loop body). */
+  groups?: WorkflowNode[][]
+}
+
+export interface DescriptorProblem {
+  message: string
+  line?: number
+  field?: string
+}
+
+export interface ValidationResult {
+  ok: boolean
+  problem?: DescriptorProblem
+  workspace?: string
+  dagName?: string
+  nodes?: WorkflowNode[]
+  /** Form fields from the descriptor's inputSchema, when it has one. */
+  inputSchema?: { name: string; type?: string; required?: boolean; desc?: string }[]
+}
+
+export interface WorkflowDetail {
+  workspace: string
+  name: string
+  version: string
+  descriptorId: string
+  source: string
+  aliases: Record<string, string>
+  versions: { version: string; createdAt: number }[]
+  nodes: WorkflowNode[]
+  inputSchema?: ValidationResult['inputSchema']
+}
+
+export interface ExecutionTask {
+  name: string
+  category: string
+  /** The group (`foreachNode_0`) a sub-task belongs to, or null at the top level. */
+  route: string | null
+  status: TaskStatus
+  attempt: number
+  input: unknown
+  output: unknown
+  error: string | null
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+export interface ExecutionView {
+  jobId: number
+  executionId: string
+  descriptorId: string
+  status: JobStatus
+  progress: number
+  context: Record<string, unknown>
+  tasks: ExecutionTask[]
+}
