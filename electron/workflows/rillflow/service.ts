@@ -31,24 +31,30 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (e instanceof DescriptorError) throw new AppError('invalid', 'bad_descriptor', e.message, { field: e.details.field, line: e.details.line })
     throw e
   }
+  const missing = (name: string) => invalid('missing_param', `Required request parameter '${name}' for method parameter type String is not present`, name)
 
   function resolve(descriptorId: unknown): WorkflowRecord {
-    if (typeof descriptorId !== 'string' || !descriptorId.trim()) throw invalid('missing_descriptor_id', 'descriptor_id is required', 'descriptor_id')
+    if (typeof descriptorId !== 'string' || !descriptorId.trim()) throw missing('descriptor_id')
     let id
     try {
       id = parseDescriptorId(descriptorId)
-    } catch (e) {
-      return toAppError(e)
+    } catch {
+      throw invalid('descriptor_id_format', `dagDescriptorId:${descriptorId} format error`, 'descriptor_id')
     }
-    const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, id.alias ?? DEFAULT_ALIAS)
+    const alias = id.alias ?? DEFAULT_ALIAS
+    const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, alias)
     const wf = version && store.workflows.version(id.workspace, id.dagName, version)
-    if (!wf) throw new AppError('not_found', 'descriptor_not_found', `descriptor ${descriptorId} does not exist`, { field: 'descriptor_id' })
-    return wf
+    if (wf) return wf
+    const what = id.md5 ? `descriptor:${descriptorId}` : `alias ${alias}`
+    throw new AppError('not_found', 'descriptor_not_found', `${what} value empty`, { field: 'descriptor_id' })
   }
 
   function execution(executionId: unknown): Execution {
+    if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
     const job = store.jobs.getByUuid(uuidOfExecutionId(executionId))
-    if (!job || job.labels.dialect !== WORKFLOW_DIALECT) throw notFound('execution', String(executionId))
+    if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
+      throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
+    }
     const workflow = store.workflows.get(job.workflowId!)!
     const live = engine.job(job.id) ?? job
     return { job: live, tasks: store.jobs.tasks(job.id), dag: workflow.parsed as Dag, workflow }
@@ -56,10 +62,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
     const { job, tasks } = execution(executionId)
-    if (typeof taskName !== 'string' || !taskName) throw invalid('missing_task_name', 'task_name is required', 'task_name')
+    if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
+    if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
     const task = tasks.find((t) => t.name === taskName)
-    if (!task) throw notFound('task', taskName)
-    if (!engine.isActive(job.id)) throw conflict('execution_completed', `execution ${String(executionId)} is already completed`)
+    if (!task) throw conflict('task_not_found', `dag ${String(executionId)} can not get task ${taskName}`)
     return { job, task }
   }
 
@@ -76,7 +82,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /** Stores a descriptor version (its md5 is the version) and points the alias at it. */
     addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; user: string }): { descriptorId: string; workflow: WorkflowRecord } {
-      if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('empty_descriptor', 'the descriptor (request body) is empty', 'descriptor')
+      if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
       let dag: Dag
       try {
         dag = rewriteInputShorthand(parseDescriptor(p.text))
@@ -85,7 +91,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       }
       for (const [field, given, own] of [['business_id', p.workspace, dag.workspace], ['feature_name', p.dagName, dag.dagName]] as const) {
         if (given !== undefined && given !== '' && given !== own) {
-          throw invalid('descriptor_mismatch', `${field} "${String(given)}" differs from the descriptor's "${own}"`, field)
+          throw invalid('bad_descriptor', `name not match: ${field} "${String(given)}" differs from the descriptor's "${own}"`, field)
         }
       }
       const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
@@ -134,7 +140,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /** finish.json: result_type from the body (default SUCCESS). */
     finish(executionId: unknown, taskName: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
-      if (task.status !== 'running') throw conflict('wrong_task', task.status === 'pending' || task.status === 'queued' ? 'attempt finish wrong task' : 'repeated finish task')
+      if (task.status !== 'running') {
+        throw conflict('wrong_task', `${task.status === 'pending' || task.status === 'queued' ? 'attempt finish wrong task' : 'repeated finish task'} ${task.name}`)
+      }
       const resultType = typeof body.result_type === 'string' ? body.result_type : 'SUCCESS'
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
@@ -143,7 +151,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     trigger(executionId: unknown, taskName: unknown, status: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
       if ((task.spec as { def?: { category?: string } }).def?.category === 'suspense') return this.wakeup(executionId, taskName, body)
-      if (task.status !== 'running') throw conflict('wrong_task', 'attempt finish wrong task')
+      if (task.status !== 'running') throw conflict('wrong_task', `attempt finish wrong task ${task.name}`)
       const resultType = typeof status === 'string' && status ? status : 'SUCCESS'
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },

@@ -1,15 +1,44 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { AppError } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
 
 /**
- * Rill Flow's error body. Upstream's exception handler answers with an HTTP status and a JSON body
- * carrying the error code and message; clients read `error_code`/`error_msg`.
+ * Rill Flow's error body (WebExceptionHandler + HttpResponse): `{"error_code": int, "error": str}`,
+ * with `"pass_through": true` for 30107/30109/30110. The HTTP status follows the kind of
+ * exception upstream raises: service errors 400, engine errors 500, request binding errors 422.
  */
+const BY_CODE: Record<string, [http: number, code: number]> = {
+  bad_descriptor: [400, 30110],
+  descriptor_id_format: [400, 30109],
+  descriptor_not_found: [400, 30106],
+  bad_execution_id: [400, 30109],
+  bad_json: [422, 30109],
+  bad_body: [422, 30109],
+  bad_context: [400, 30109],
+  missing_param: [422, 30109],
+  invalid_request: [422, 30109],
+  bad_group_index: [422, 30109],
+  execution_not_found: [500, 30605],
+  execution_finished: [500, 30601],
+  task_not_found: [500, 30601],
+  wrong_task: [500, 30601],
+  task_not_waiting: [500, 30601],
+  unauthenticated: [401, 30104],
+  bad_origin: [403, 30108],
+  bad_host: [403, 30108],
+}
+const PASS_THROUGH = new Set([30107, 30109, 30110])
+
+export function rillErrorBody(e: AppError): { http: number; body: Record<string, unknown> } {
+  const [http, code] = BY_CODE[e.code] ?? (e.kind === 'internal' ? [500, 30101] : [e.httpStatus, 30101])
+  const body: Record<string, unknown> = { error_code: code, error: e.kind === 'internal' ? 'internal server error' : e.message }
+  if (PASS_THROUGH.has(code)) body.pass_through = true
+  return { http, body }
+}
+
 export function sendRillError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toAppError(err as FastifyError)
   if (e.kind === 'internal') req.log.error({ err }, 'unexpected error')
-  const body: Record<string, unknown> = { error_code: e.code, error_msg: e.message }
-  if (e.field) body.field = e.field
-  if (e.line !== undefined) body.line = e.line
-  return reply.code(e.httpStatus).send(body)
+  const { http, body } = rillErrorBody(e)
+  return reply.code(http).send(body)
 }

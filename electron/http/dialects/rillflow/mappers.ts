@@ -120,8 +120,8 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
     dag_status: DAG_STATUS[ex.job.status],
     execution_id: ex.job.labels.executionId,
     process: progressOf(ex),
-    context: ex.job.context ?? {},
-    invoke_summary: null,
+    context: visibleContext(ex.job.context),
+    invoke_summary: {},
   }
   if (!brief) {
     const tasks: Record<string, unknown> = {}
@@ -130,6 +130,14 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
   }
   return view
 }
+
+/** The context as upstream returns it: without the `__<route>` sub-context entries. */
+export function visibleContext(context: Record<string, unknown> | null): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(context ?? {}).filter(([k]) => !k.startsWith('__')))
+}
+
+/** get.json of an unknown execution: HTTP 200 with `tasks` as the string "{}" (makeDAGInfoMap's null branch). */
+export const UNKNOWN_EXECUTION_VIEW = { tasks: '{}', context: {}, invoke_summary: {} }
 
 /** The tasks of one group of a choice/foreach parent (get_by_parent.json). */
 export function groupView(ex: Execution, parent: string, group: number): Record<string, unknown> {

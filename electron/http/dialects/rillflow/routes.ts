@@ -8,7 +8,7 @@ import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { bearerToken } from '../../native/auth'
 import { sendRillError } from './errors'
-import { executionView, groupView } from './mappers'
+import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 
 type Json = Record<string, unknown>
@@ -78,21 +78,39 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.get('/flow/get.json', async (req) => {
       const q = params(req)
-      return { ret: executionView(deps.workflows.execution(q.execution_id), q.brief === 'true') }
+      const ex = findExecution(deps.workflows, q.execution_id)
+      return { ret: ex ? executionView(ex, q.brief === 'true') : UNKNOWN_EXECUTION_VIEW }
     })
-    scope.get('/flow/get_context.json', async (req) => deps.workflows.execution(params(req).execution_id).job.context ?? {})
+    scope.get('/flow/get_context.json', async (req) => {
+      const q = params(req)
+      if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
+      return { ret: visibleContext(deps.workflows.execution(q.execution_id).job.context) }
+    })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
+      if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
       const ex = deps.workflows.execution(q.execution_id)
-      return (ex.job.context ?? {})[`__${String(q.parent)}_${groupIndex(q.group_index)}`] ?? {}
+      return { ret: (ex.job.context ?? {})[`__${q.parent}_${groupIndex(q.group_index)}`] ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)
-      return { ret: groupView(deps.workflows.execution(q.execution_id), String(q.parent ?? ''), groupIndex(q.group_index)) }
+      const ex = findExecution(deps.workflows, q.execution_id)
+      const tasks = ex ? groupView(ex, String(q.parent ?? ''), groupIndex(q.group_index)) : {}
+      return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
     registerRillQueries(scope, deps.workflows)
   })
+}
+
+/** An execution, or undefined when the id names none (get.json answers those with an empty view). */
+function findExecution(workflows: WorkflowService, id: unknown) {
+  try {
+    return workflows.execution(id)
+  } catch (e) {
+    if ((e as { code?: string }).code === 'execution_not_found') return undefined
+    throw e
+  }
 }
 
 /** Query parameters merged over a form body, as Spring's @RequestParam sees them. */
