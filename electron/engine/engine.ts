@@ -115,11 +115,19 @@ export class Engine {
     return result
   }
 
-  /** Resolves a held task (an async function's callback) as if its executor had answered. */
+  /**
+   * Resolves a held task (an async function's callback) as if its executor had answered. A callback
+   * may beat the dispatch's own answer: it is then recorded durably and applied once the task is held.
+   */
   resolve(jobId: number, taskName: string, outcome: Outcome): void {
     this.act(jobId, () => {
       const job = this.active.get(jobId)!
       const task = job.tasks.get(taskName)
+      if (task?.controller && task.rec.status === 'running') {
+        task.rec.runtime = { ...(task.rec.runtime ?? {}), pendingCallback: outcome }
+        this.store.jobs.saveTask(task.rec)
+        return
+      }
       if (!task || !job.held.has(task)) throw conflict('task_not_waiting', `task ${taskName} is not waiting for a result`)
       job.held.delete(task)
       this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
@@ -199,6 +207,7 @@ export class Engine {
         this.scheduleReady(job, task)
       } else if (task.rec.status === 'running' && task.rec.runtime?.held) {
         job.held.add(task) // it was waiting for children or a callback: it still is
+        if (task.rec.runtime.pendingCallback) this.applyVerdict(job, task, { status: 'hold' })
       }
     }
     if (!job.cancelRequested) driver.activate(job.ctl)
@@ -355,7 +364,13 @@ export class Engine {
   }
 
   private applyVerdict(job: ActiveJob, task: ActiveTask, verdict: Verdict): void {
-    if (verdict.status === 'hold') return this.hold(job, task)
+    if (verdict.status === 'hold') {
+      const early = task.rec.runtime?.pendingCallback as Outcome | undefined
+      if (!early) return this.hold(job, task)
+      const { pendingCallback: _, ...rest } = task.rec.runtime!
+      task.rec.runtime = rest
+      return this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, early))
+    }
     if ((verdict.status === 'failed' || verdict.status === 'timed_out') && verdict.retryInMs != null && !job.cancelRequested) {
       const delay = verdict.retryInMs
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)

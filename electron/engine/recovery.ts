@@ -25,6 +25,10 @@ export function recoverJob(
   const cancelling = job.status === 'cancelling'
   for (const t of tasks) {
     if (t.status === 'running' && t.runtime?.held && !cancelling) continue // waiting for children or a callback: still waiting
+    if (t.status === 'running' && t.runtime?.pendingCallback && !cancelling) {
+      t.runtime = { ...t.runtime, held: true } // its callback came before the crash: it is applied on activation
+      continue
+    }
     if (t.status !== 'running' && t.status !== 'cancelling') {
       if (cancelling && (t.status === 'pending' || t.status === 'queued')) Object.assign(t, { status: 'cancelled', finishedAt: now })
       continue

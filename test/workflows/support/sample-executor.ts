@@ -9,6 +9,8 @@ export interface SampleExecutor {
   app: FastifyInstance
   /** Requests seen, for asserting what Rill Flow sent. */
   calls: { path: string; headers: Record<string, unknown>; query: Record<string, string>; body: unknown }[]
+  /** Queues the responses /answer.json gives task `task` (a string is sent as text, an Error as HTTP 500). */
+  answer(task: string, ...values: unknown[]): void
   close(): Promise<void>
 }
 
@@ -70,6 +72,17 @@ export async function startSampleExecutor(): Promise<SampleExecutor> {
     result_type: 'SUCCESS',
     result: { content_type: req.headers['content-type'], user: (req.query as Body).user, form_data: req.body },
   }))
+  // For ports of upstream's traversal tests: a task_scheduler function that accepts and waits for finish.json.
+  app.post('/accept.json', async () => ({ result_type: 'SUCCESS' }))
+  // Answers whatever the test queued for the task named in ?name= (a sync function's response).
+  const answers = new Map<string, unknown[]>()
+  app.post('/answer.json', async (req, reply) => {
+    const queue = answers.get((req.query as Body).name as string) ?? []
+    const next = queue.shift()
+    if (typeof next === 'string') return reply.type('text/plain').send(next)
+    if (next instanceof Error) return reply.code(500).send({ error: next.message })
+    return reply.send(next === undefined ? null : JSON.stringify(next))
+  })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
-  return { url, app, calls, close: () => app.close() }
+  return { url, app, calls, answer: (task, ...values) => void answers.set(task, values), close: () => app.close() }
 }

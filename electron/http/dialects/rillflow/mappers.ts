@@ -46,6 +46,9 @@ export const DAG_STATUS_VALUE: Record<string, JobStatus[]> = {
   failed: ['failed', 'cancelled', 'timed_out'],
 }
 
+/** Group states of a choice/foreach parent; a group not started yet is READY (waiting for a slot). */
+const GROUP_STATUS: Record<string, string> = { waiting: 'READY', running: 'RUNNING', succeeded: 'SUCCEED', failed: 'FAILED', skipped: 'SKIPPED' }
+
 function invokeMsg(t: TaskRecord): Record<string, unknown> {
   const out = (t.output && typeof t.output === 'object' ? t.output : {}) as Record<string, unknown>
   const runtimeMsg = typeof t.runtime?.msg === 'string' ? t.runtime.msg : undefined
@@ -63,7 +66,7 @@ function taskView(t: TaskRecord, all: Map<string, TaskRecord>): Record<string, u
   const def = specOf(t).def
   const groups = groupsOf(t)
   const subStatus: Record<string, string> = {}
-  for (const [i, s] of Object.entries(groups?.status ?? {})) subStatus[i] = s === 'running' ? 'RUNNING' : s === 'succeeded' ? 'SUCCEED' : s === 'failed' ? 'FAILED' : 'SKIPPED'
+  for (let i = 0; i < (groups?.groups ?? 0); i++) subStatus[i] = GROUP_STATUS[groups!.status[i] ?? 'waiting']
   return {
     name: t.name,
     status: viewStatus(t.status),

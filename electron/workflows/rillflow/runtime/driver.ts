@@ -3,7 +3,7 @@
 
 import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
 import type { TaskRecord } from '../../../store/job.repository'
-import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
+import type { Dag, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
 import { splitNext } from '../descriptor-walk'
 import { conditionsMatch, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
@@ -129,8 +129,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!output) return failure(def, task, 'output is not a JSON object', null, false)
     const resultType = outcome.callback?.resultType ?? (typeof output.result_type === 'string' ? output.result_type : undefined)
     const ok = judge(def, output, resultType)
+    const verdict: Verdict = ok ? { status: 'succeeded', output } : failure(def, task, messageOf(output) ?? `result_type ${resultType}`, output, false)
+    // Output mappings run on success, on a failure tolerated into SKIPPED (upstream turns FAILED into
+    // SKIPPED first), and on a callback judged by success/failConditions; never before a retry.
     const hasConditions = Boolean(def.successConditions?.length || def.failConditions?.length)
-    if (ok || (outcome.callback && hasConditions)) {
+    const retrying = verdict.status === 'failed' && verdict.retryInMs != null
+    if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
         mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(task))
         ctl.contextChanged()
@@ -138,7 +142,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         return failure(def, task, (e as Error).message, output, false)
       }
     }
-    return ok ? { status: 'succeeded', output } : failure(def as FunctionTask, task, messageOf(output) ?? `result_type ${resultType}`, output, false)
+    return verdict
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {

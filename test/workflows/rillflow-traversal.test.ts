@@ -1,0 +1,469 @@
+// Ports of upstream's Groovy traversal tests (fixtures/UPSTREAM.md §3), run through the REST API.
+// Functions point at a local endpoint that accepts and waits (task_scheduler), finished by finish.json.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { rillClient } from './support/rill-client'
+import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
+import { traversal } from './support/traversal'
+
+let t: TestApp
+let exec: SampleExecutor
+let rill: ReturnType<typeof rillClient>
+let h: ReturnType<typeof traversal>
+
+beforeAll(async () => {
+  ;[t, exec] = await Promise.all([startTestApp(), startSampleExecutor()])
+  rill = rillClient(t.url)
+  h = traversal(t, rill, exec)
+})
+afterAll(async () => {
+  await t.close()
+  await exec.close()
+})
+
+const CHOICE = `
+workspace: olympicene
+dagName: choiceTest
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, next: B,
+   inputMappings: [{target: $.input.url, source: $.context.url}],
+   outputMappings: [{target: $.context.status, source: $.output.status}, {target: $.context.path, source: $.output.path}]}
+- category: choice
+  name: B
+  next: C
+  inputMappings: [{target: $.input.status, source: $.context.status}, {target: $.input.path, source: $.context.path}]
+  outputMappings: [{target: $.context.path, source: $.output.path}]
+  choices:
+    - condition: $.input.[?(@.status == "succeed")]
+      tasks:
+        - {category: function, resourceName: FN, pattern: task_scheduler, name: B1,
+           inputMappings: [{target: $.input.path, source: $.context.path}], outputMappings: [{target: $.context.path, source: $.output.path}]}
+    - condition: $.input.[?(@.status == "failed")]
+      tasks:
+        - {category: function, resourceName: FN, pattern: task_scheduler, name: B2,
+           inputMappings: [{target: $.input.path, source: $.context.path}], outputMappings: [{target: $.context.path, source: $.output.path}]}
+- {category: function, name: C, resourceName: FN, pattern: task_scheduler,
+   inputMappings: [{target: $.input.path, source: $.context.path}], outputMappings: [{target: $.context.result, source: $.output.result}]}
+`
+
+const FOREACH = `
+workspace: olympicene
+dagName: foreachTest
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, next: B,
+   inputMappings: [{target: $.input.url, source: $.context.url}], outputMappings: [{target: $.context.segments, source: $.output.segments}]}
+- category: foreach
+  name: B
+  next: C
+  inputMappings: [{target: $.input.segments, source: $.context.segments}]
+  iterationMapping: {collection: $.input.segments, item: segmentUrl}
+  outputMappings: [{target: $.context.gopUrls, source: "$.output.sub_context.[*].gopUrl"}]
+  tasks:
+    - {category: function, resourceName: FN, pattern: task_scheduler, name: B1, next: B2,
+       inputMappings: [{target: $.input.segmentUrl, source: $.context.segmentUrl}], outputMappings: [{target: $.context.gopPath, source: $.output.gopPath}]}
+    - {category: function, resourceName: FN, pattern: task_scheduler, name: B2,
+       inputMappings: [{target: $.input.gopPath, source: $.context.gopPath}], outputMappings: [{target: $.context.gopUrl, source: $.output.gopUrl}]}
+- {category: function, name: C, resourceName: FN, pattern: task_scheduler,
+   inputMappings: [{target: $.input.gopUrls, source: $.context.gopUrls}], outputMappings: [{target: $.context.url, source: $.output.url}]}
+`
+
+describe('choice (ChoiceTaskTraversalTest)', () => {
+  it('runs the matching choice as B_1-B1 (choices sorted by condition) and merges its sub-context', async () => {
+    const id = await h.run(CHOICE, { url: 'http://test.com/test' })
+    await h.finish(id, 'A', { status: 'succeed', path: '/donghai/ttt' })
+    await h.finish(id, 'B_1-B1', { path: '/donghai/new/ttt' })
+    await h.finish(id, 'C', { result: 'http://test.com/result' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context).toEqual({ url: 'http://test.com/test', path: '/donghai/new/ttt', status: 'succeed', result: 'http://test.com/result', flow_execution_id: id })
+    expect(h.dispatched(id, 'B_1-B1')).toEqual([{ path: '/donghai/ttt' }])
+    expect(h.dispatched(id, 'C')).toEqual([{ path: '/donghai/new/ttt' }])
+    expect(ret.tasks.B.sub_group_index_to_status).toEqual({ 0: 'SKIPPED', 1: 'SUCCEED' })
+  })
+
+  it('with no matching choice skips both groups and succeeds', async () => {
+    const id = await h.run(CHOICE, { url: 'http://test.com/test' })
+    await h.finish(id, 'A', { status: 'skip', path: '/donghai/ttt' })
+    await h.finish(id, 'C', { result: 'http://test.com/result' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context).toMatchObject({ path: '/donghai/ttt', status: 'skip', result: 'http://test.com/result' })
+    expect(h.dispatched(id, 'C')).toEqual([{ path: '/donghai/ttt' }])
+  })
+})
+
+describe('foreach (ForeachTaskTraversalTest)', () => {
+  it('runs a group per item with item sub-contexts and collects sub_context', async () => {
+    const id = await h.run(FOREACH, { url: 'http://test.com/test' })
+    await h.finish(id, 'A', { segments: ['gopUrl1', 'gopUrl2'] })
+    await h.finish(id, 'B_0-B1', { gopPath: 'gopPath1' })
+    await h.finish(id, 'B_0-B2', { gopUrl: 'gopResultUrl1' })
+    await h.finish(id, 'B_1-B1', { gopPath: 'gopPath2' })
+    await h.finish(id, 'B_1-B2', { gopUrl: 'gopResultUrl2' })
+    await h.finish(id, 'C', { url: 'http://test.com/result' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context.url).toBe('http://test.com/result')
+    expect([...ret.context.gopUrls].sort()).toEqual(['gopResultUrl1', 'gopResultUrl2']) // upstream's order is a storage artefact
+    expect(h.dispatched(id, 'B_0-B1')).toEqual([{ segmentUrl: 'gopUrl1' }])
+    expect(h.dispatched(id, 'B_1-B2')).toEqual([{ gopPath: 'gopPath2' }])
+  })
+
+  it('honours maxConcurrency: the second group waits (READY) until the first is done', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: foreachMax
+type: flow
+tasks:
+- category: foreach
+  name: A
+  inputMappings: [{target: $.input.segments, source: $.context.segments}]
+  iterationMapping: {collection: $.input.segments, item: segmentUrl}
+  synchronization: {conditions: ["$.input[?(@.segments)]"], maxConcurrency: 1}
+  tasks:
+    - {category: function, resourceName: FN, pattern: task_scheduler, name: A1,
+       inputMappings: [{target: $.input.segmentUrl, source: $.context.segmentUrl}], outputMappings: [{target: $.context.gopUrl, source: $.output.gopUrl}]}
+`, { segments: ['gopUrl1', 'gopUrl2'] })
+    await h.waitStatus(id, 'A_0-A1', 'running')
+    expect((await rill.get(id)).tasks.A.sub_group_index_to_status).toEqual({ 0: 'RUNNING', 1: 'READY' })
+    expect(h.statuses(id)['A_1-A1']).toBeUndefined()
+    await h.finish(id, 'A_0-A1', { gopUrl: 'x' })
+    await h.waitStatus(id, 'A_1-A1', 'running')
+    expect((await rill.get(id)).tasks.A.sub_group_index_to_status).toEqual({ 0: 'SUCCEED', 1: 'RUNNING' })
+    await h.finish(id, 'A_1-A1', { gopUrl: 'y' })
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+  })
+
+  it('tolerates a failed sub-task (SKIPPED) and still runs its successor', async () => {
+    const id = await h.run(FOREACH.replace('name: B1, next: B2,', 'name: B1, next: B2, tolerance: true,').replace('foreachTest', 'foreachTolerant'), { url: 'u' })
+    await h.finish(id, 'A', { segments: ['gopUrl1'] })
+    await h.finish(id, 'B_0-B1', { gopPath: 'gopPath1' }, 'FAILED')
+    await h.finish(id, 'B_0-B2', { gopUrl: 'gopResultUrl1' })
+    await h.finish(id, 'C', { url: 'done' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(h.statuses(id)['B_0-B1']).toBe('skipped')
+    expect(h.dispatched(id, 'B_0-B2')).toEqual([{ gopPath: 'gopPath1' }]) // mappings of a tolerated failure still apply
+  })
+})
+
+describe('nested choice in foreach (ChoiceWithForeachTaskTraversalTest)', () => {
+  it('names nested sub-tasks B_0-B2_1-B21 and keeps the foreach input minus the collection', async () => {
+    const yaml = `
+workspace: olympicene
+dagName: choiceForeach
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, next: B,
+   inputMappings: [{target: $.input.url, source: $.context.url}],
+   outputMappings: [{target: $.context.segments, source: $.output.segments}, {target: $.context.status, source: $.output.status}]}
+- category: foreach
+  name: B
+  next: C
+  inputMappings: [{target: $.input.segments, source: $.context.segments}, {target: $.input.status, source: $.context.status}]
+  outputMappings: [{target: $.context.gopUrls, source: "$.output.sub_context.[*].gopUrl"}]
+  iterationMapping: {collection: $.input.segments, item: segmentUrl}
+  tasks:
+    - {category: function, resourceName: FN, pattern: task_scheduler, name: B1, next: B2,
+       inputMappings: [{target: $.input.segmentUrl, source: $.context.segmentUrl}], outputMappings: [{target: $.context.gopPath, source: $.output.gopPath}]}
+    - category: choice
+      name: B2
+      next: B3
+      inputMappings: [{target: $.input.gopPath, source: $.context.gopPath}, {target: $.input.status, source: $.context.status}]
+      outputMappings: [{target: $.context.gopPath, source: $.output.gopPath}]
+      choices:
+        - condition: $.input.[?(@.status == "succeed")]
+          tasks:
+            - {category: function, resourceName: FN, pattern: task_scheduler, name: B21,
+               inputMappings: [{target: $.input.gopPath, source: $.context.gopPath}], outputMappings: [{target: $.context.gopPath, source: $.output.gopPath}]}
+        - condition: $.input.[?(@.status == "failed")]
+          tasks:
+            - {category: function, resourceName: FN, pattern: task_scheduler, name: B22,
+               inputMappings: [{target: $.input.gopPath, source: $.context.gopPath}], outputMappings: [{target: $.context.gopPath, source: $.output.gopPath}]}
+    - {category: function, resourceName: FN, name: B3, pattern: task_scheduler,
+       inputMappings: [{target: $.input.gopPath, source: $.context.gopPath}], outputMappings: [{target: $.context.gopUrl, source: $.output.gopUrl}]}
+- {category: function, name: C, resourceName: FN, pattern: task_scheduler,
+   inputMappings: [{target: $.input.gopUrls, source: $.context.gopUrls}], outputMappings: [{target: $.context.result, source: $.output.result}]}
+`
+    const id = await h.run(yaml, { url: 'http://test.com/test' })
+    await h.finish(id, 'A', { status: 'succeed', segments: ['gopUrl1', 'gopUrl2'] })
+    await h.finish(id, 'B_0-B1', { gopPath: '/donghai/path1' })
+    await h.finish(id, 'B_1-B1', { gopPath: '/donghai/path2' })
+    await h.finish(id, 'B_0-B2_1-B21', { gopPath: '/donghai/new/path1' })
+    await h.finish(id, 'B_1-B2_1-B21', { gopPath: '/donghai/new/path2' })
+    await h.finish(id, 'B_0-B3', { gopUrl: 'http://gopUrl1' })
+    await h.finish(id, 'B_1-B3', { gopUrl: 'http://gopUrl2' })
+    await h.finish(id, 'C', { result: 'http://test.com/result' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context).toMatchObject({ url: 'http://test.com/test', result: 'http://test.com/result', status: 'succeed', segments: ['gopUrl1', 'gopUrl2'] })
+    expect([...ret.context.gopUrls].sort()).toEqual(['http://gopUrl1', 'http://gopUrl2'])
+    expect(h.dispatched(id, 'B_0-B2_1-B21')).toEqual([{ gopPath: '/donghai/path1' }])
+    expect(h.dispatched(id, 'B_1-B3')).toEqual([{ gopPath: '/donghai/new/path2' }])
+  })
+})
+
+describe('function results (FunctionTaskTraversalTest, ...FailedTest, ...ToleranceTest)', () => {
+  const sync = (name: string, extra = '') => `
+workspace: olympicene
+dagName: ${name}
+type: flow
+tasks:
+- {category: function, name: A, resourceName: SYNC, pattern: task_sync${extra}}
+`
+  it.each([
+    [null, 'FAILED'],
+    ['not json format', 'FAILED'],
+    [{}, 'SUCCEED'],
+    [[], 'SUCCEED'],
+    [{ result_type: 'aaa' }, 'FAILED'],
+    [{ result_type: 'success' }, 'SUCCEED'],
+  ])('a task_sync answer %j ends the DAG %s', async (answer, dagStatus) => {
+    exec.answer('A', answer)
+    const ret = await rill.finished(await h.run(sync('syncAnswers')))
+    expect(ret.dag_status).toBe(dagStatus)
+  })
+
+  it.each([
+    [{ signal: false }, 'FAILED'],
+    [{}, 'FAILED'],
+    [{ signal: true }, 'SUCCEED'],
+  ])('successConditions decide a task_sync answer %j: %s', async (answer, dagStatus) => {
+    exec.answer('A', answer)
+    const ret = await rill.finished(await h.run(sync('syncConditions', ', successConditions: ["$.output[?(@.signal == true)]"]')))
+    expect(ret.dag_status).toBe(dagStatus)
+  })
+
+  it('does not map the outputs of a FAILED task, and never runs its successors', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: failedChain
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, next: B,
+   inputMappings: [{target: $.input.mediaUrl, source: $.context.mediaUrl}], outputMappings: [{target: $.context.segments, source: $.output.segments}]}
+- {category: function, name: B, resourceName: FN, pattern: task_scheduler, next: C, outputMappings: [{target: $.context.path, source: $.output.path}]}
+- {category: function, name: C, resourceName: FN, pattern: task_scheduler}
+`, { mediaUrl: 'http://xxx' })
+    await h.finish(id, 'A', { segments: ['s1'] })
+    await h.finish(id, 'B', { path: 'sss/sss/uuu' }, 'FAILED')
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('FAILED')
+    expect(ret.context).toEqual({ mediaUrl: 'http://xxx', segments: ['s1'], flow_execution_id: id })
+    expect(ret.tasks.C.status).toBe('NOT_STARTED')
+    expect(h.dispatched(id, 'C')).toEqual([])
+  })
+
+  it('retries a failing call immediately when intervalInSeconds is 0, maxRetryTimes times', async () => {
+    exec.answer('A', new Error('boom'), new Error('boom'), new Error('boom'))
+    const id = await h.run(sync('retryNow', ', retry: {intervalInSeconds: 0, maxRetryTimes: 2, multiplier: 1}'))
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('FAILED')
+    expect(h.dispatched(id, 'A')).toHaveLength(3)
+    expect(ret.tasks.A.invoke_msg.msg).toBe('dispatchTask http fails status code: 500')
+  })
+})
+
+describe('pass, const mappings and defaultContext (PassTaskTraversalTest, ConstMappingsTest)', () => {
+  it('applies rules in order; a non-$ source is a constant', async () => {
+    const ret = await rill.finished(
+      await h.run(`
+workspace: olympicene
+dagName: passTest
+type: flow
+tasks:
+- category: pass
+  name: A
+  outputMappings:
+     - {target: $.context.key2, source: $.context.key1}
+     - {target: $.context.key1, source: 'value1'}
+`, { key1: 'value2' }),
+    )
+    expect(ret.context).toMatchObject({ key1: 'value1', key2: 'value2' })
+  })
+
+  it('parses defaultContext JSON and gives each task its own copy of the input', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: constTest
+type: flow
+defaultContext:
+  metaData: '{"text": "aa"}'
+tasks:
+- {category: pass, name: A, next: "B,C,D"}
+- {category: function, name: B, resourceName: FN, pattern: task_scheduler,
+   inputMappings: [{source: $.context.metaData, target: $.input.metaData}, {source: value, target: $.input.metaData.text}]}
+- {category: function, name: C, resourceName: FN, pattern: task_scheduler, inputMappings: [{source: $.context.metaData, target: $.input.metaData}]}
+- {category: function, name: D, resourceName: FN, pattern: task_scheduler, inputMappings: [{source: $.context.metaData, target: $.input.metaData}]}
+`)
+    await expect.poll(() => ['B', 'C', 'D'].map((n) => h.dispatched(id, n).length)).toEqual([1, 1, 1])
+    expect(h.dispatched(id, 'B')).toEqual([{ metaData: { text: 'value' } }])
+    expect(h.dispatched(id, 'C')).toEqual([{ metaData: { text: 'aa' } }])
+    expect(h.dispatched(id, 'D')).toEqual([{ metaData: { text: 'aa' } }])
+  })
+})
+
+describe('return (ReturnTaskTraversalTest)', () => {
+  const MULTI = `
+workspace: olympicene
+dagName: multiReturn
+type: flow
+tasks:
+- {category: pass, name: A, next: "B,C"}
+- {category: return, name: B, next: D, inputMappings: [{target: $.input.url, source: $.context.url}], conditions: ['$.input.[?(@.url == "bbb")]']}
+- {category: return, name: C, next: E, inputMappings: [{target: $.input.text, source: $.context.text}], conditions: ['$.input.[?(@.text == "aaa")]']}
+- {category: pass, name: D}
+- {category: pass, name: E, next: D}
+`
+  it.each([
+    [{ text: 'aaa', url: 'bbb' }, ['succeeded', 'succeeded', 'skipped', 'skipped']],
+    [{ text: 'aa1', url: 'bbb' }, ['succeeded', 'skipped', 'succeeded', 'succeeded']],
+    [{ text: 'aaa', url: 'bb1' }, ['skipped', 'succeeded', 'succeeded', 'skipped']],
+    [{ text: 'aa1', url: 'bb1' }, ['skipped', 'skipped', 'succeeded', 'succeeded']],
+  ])('context %j gives B, C, D, E = %j', async (context, expected) => {
+    const id = await h.run(MULTI, context)
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    const s = h.statuses(id)
+    expect([s.B, s.C, s.D, s.E]).toEqual(expected)
+  })
+})
+
+describe('suspense (SuspenseTaskTraversalTest)', () => {
+  const SUSPENSE = `
+workspace: olympicene
+dagName: suspenseTest
+type: flow
+tasks:
+- category: suspense
+  name: A
+  next: B
+  inputMappings: [{target: $.input.url, source: $.context.url}, {target: $.input.text, source: $.context.text}]
+  outputMappings: [{target: $.context.url, source: $.output.url}, {target: $.context.text, source: $.output.text}]
+  conditions: ['$.input.[?(@.text == "aaa")]', '$.input.[?(@.url == "bbb")]']
+- {category: function, name: B, resourceName: FN, pattern: task_scheduler, inputMappings: [{target: $.input.gopUrls, source: $.context.gopUrls}],
+   outputMappings: [{target: $.context.url, source: $.output.url}]}
+`
+  it('waits for wakeups until all conditions hold, then runs on', async () => {
+    const id = await h.run(SUSPENSE, { url: 'http://test.com/test' })
+    await h.waitStatus(id, 'A', 'running')
+    await h.wakeup(id, 'A', { text: 'aaa' })
+    expect(h.statuses(id).A).toBe('running')
+    await h.wakeup(id, 'A', { url: 'bbb' })
+    await h.finish(id, 'B', { url: 'http://test.com/result' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context).toMatchObject({ url: 'http://test.com/result', text: 'aaa' })
+  })
+
+  it('succeeds at once when the conditions already hold, and fails on an interruption', async () => {
+    const ok = await h.run(SUSPENSE.replace('suspenseTest', 'suspenseNow'), { text: 'aaa', url: 'bbb' })
+    await h.waitStatus(ok, 'A', 'succeeded')
+    const interrupted = await h.run(`
+workspace: olympicene
+dagName: suspenseInterrupt
+type: flow
+tasks:
+- category: suspense
+  name: A
+  inputMappings: [{target: $.input.url, source: $.context.url}, {target: $.input.text, source: $.context.text}]
+  conditions: ['$.input.[?(@.url == "bbb")]']
+  interruptions: ['$.input.[?(@.text == "aaa")]']
+`, { text: 'aaa' })
+    const ret = await rill.finished(interrupted)
+    expect(ret.dag_status).toBe('FAILED')
+    expect(ret.tasks.A.invoke_msg.msg).toBe('interruption')
+  })
+})
+
+describe('switch (SwitchTaskTraversalTest)', () => {
+  const cases = (switches: string) => `
+workspace: default
+dagName: switchCases
+type: flow
+tasks:
+- {category: pass, name: caseA}
+- {category: pass, name: caseB}
+- {category: pass, name: caseC}
+- {category: pass, name: caseD}
+- category: switch
+  name: switch
+  inputMappings: [{source: $.context.input, target: $.input.input}]
+  switches:
+${switches}
+`
+  const BREAKS = `    - {next: caseA, condition: "$.input.[?(@.input == 0)]", break: true}
+    - {next: caseB, condition: "$.input.[?(@.input <= 5)]", break: true}
+    - {next: caseC, condition: "$.input.[?(@.input <= 10)]", break: true}
+    - {next: caseD, condition: default, break: true}`
+
+  it('stops at the first matching case with break', async () => {
+    const id = await h.run(cases(BREAKS), { input: 0 })
+    await rill.finished(id)
+    const s = h.statuses(id)
+    expect([s.caseA, s.caseB, s.caseC, s.caseD]).toEqual(['succeeded', 'skipped', 'skipped', 'skipped'])
+  })
+
+  it('takes default when nothing matched', async () => {
+    const id = await h.run(cases(BREAKS).replace('switchCases', 'switchDefault'), { input: 15 })
+    await rill.finished(id)
+    const s = h.statuses(id)
+    expect([s.caseA, s.caseB, s.caseC, s.caseD]).toEqual(['skipped', 'skipped', 'skipped', 'succeeded'])
+  })
+
+  it('skips a task only when every parent skips it (two crossing switches)', async () => {
+    const id = await h.run(`
+workspace: default
+dagName: testSwitch4
+type: flow
+tasks:
+  - {next: caseD, name: caseA, category: pass}
+  - {next: "caseD,caseF", name: caseB, category: pass}
+  - {next: "caseF,caseE", name: caseC, category: pass}
+  - {name: caseD, category: pass}
+  - {name: caseE, category: pass}
+  - name: switch1
+    category: switch
+    inputMappings: [{source: $.context.input, target: $.input.input}]
+    switches:
+      - {next: caseB, condition: "$.input.[?(@.input == 0)]"}
+      - {next: caseC, condition: "$.input.[?(@.input == 2)]"}
+      - {next: caseA, condition: "$.input.[?(@.input == 10)]"}
+  - {name: caseF, category: pass}
+  - name: switch
+    category: switch
+    inputMappings: [{source: $.context.input, target: $.input.input}]
+    switches:
+      - {next: caseA, condition: "$.input.[?(@.input == 0)]"}
+      - {next: caseB, condition: "$.input.[?(@.input == 5)]"}
+      - {next: caseC, condition: "$.input.[?(@.input == 10)]"}
+`, { input: 0 })
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    expect(h.statuses(id)).toMatchObject({ caseA: 'succeeded', caseB: 'succeeded', caseC: 'skipped', caseD: 'succeeded', caseE: 'skipped', caseF: 'succeeded' })
+  })
+})
+
+describe('degrade (TaskDegradeTest)', () => {
+  const DEGRADE = (degrade: string) => `
+workspace: olympicene
+dagName: degrade${degrade.length}
+type: flow
+tasks:
+- {category: pass, name: A, next: "B,C", degrade: ${degrade}}
+- {category: pass, name: B, next: D}
+- {category: pass, name: C, next: E}
+- {category: pass, name: D}
+- {category: pass, name: E}
+`
+  it.each([
+    ['{current: true}', ['skipped', 'succeeded', 'succeeded', 'succeeded', 'succeeded']],
+    ['{followings: true}', ['succeeded', 'skipped', 'skipped', 'skipped', 'skipped']],
+    ['{current: true, followings: true}', ['skipped', 'skipped', 'skipped', 'skipped', 'skipped']],
+  ])('degrade %s', async (degrade, expected) => {
+    const id = await h.run(DEGRADE(degrade))
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    const s = h.statuses(id)
+    expect(['A', 'B', 'C', 'D', 'E'].map((n) => s[n])).toEqual(expected)
+  })
+})
