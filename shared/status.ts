@@ -43,8 +43,9 @@ const JOB_TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
 const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   pending: ['queued', 'skipped', 'cancelled', 'failed'],
   queued: ['running', 'skipped', 'cancelled', 'failed', 'pending'],
-  // running → queued is a retry after a failure or an interruption that is safe to resume.
-  running: ['succeeded', 'failed', 'timed_out', 'cancelling', 'cancelled', 'skipped', 'queued'],
+  // running → queued is a retry after a failure or an interruption that is safe to resume;
+  // running → pending is a redo of a task held waiting (a callback, a wakeup).
+  running: ['succeeded', 'failed', 'timed_out', 'cancelling', 'cancelled', 'skipped', 'queued', 'pending'],
   cancelling: ['cancelled', 'succeeded', 'failed', 'timed_out'],
   succeeded: ['pending', 'queued'],
   failed: ['pending', 'queued'],

@@ -61,4 +61,10 @@ export interface JobDriver {
   finalStatus(ctl: JobControl): Exclude<JobStatus, 'queued' | 'running' | 'cancelling' | 'cancelled'>
   /** The job's result once it succeeded. */
   result?(ctl: JobControl): unknown
+  /**
+   * Redo: which tasks go back to pending (`reset`, the engine adds nothing) and which tasks made
+   * at run time are dropped (`remove`: a foreach's groups). Without it, redo resets the named
+   * tasks and everything downstream of them.
+   */
+  redo?(ctl: JobControl, names: string[] | null): { reset: string[]; remove: string[] }
 }

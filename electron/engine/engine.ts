@@ -134,6 +134,76 @@ export class Engine {
     })
   }
 
+  /**
+   * Runs part of a job again: the chosen tasks (by default the named ones and all downstream)
+   * go back to pending, a finished job reopens, and the driver starts what can start.
+   * `prepare` may adjust the job first (a context patch) through its control.
+   */
+  redo(jobId: number, names: string[] | null, prepare?: (ctl: JobControl) => void): JobRecord {
+    let job = this.active.get(jobId)
+    if (!job) {
+      const rec = this.store.jobs.get(jobId)
+      if (!rec) throw notFound('job', jobId)
+      job = activateJob(rec, this.store.jobs.tasks(jobId), this.driverFor(rec), this.store.logs.nextSeq(jobId))
+      job.ctl = this.control(job)
+    }
+    const plan = job.driver.redo?.(job.ctl, names) ?? { reset: downstream(job, names ?? []), remove: [] }
+    for (const name of plan.reset) {
+      const task = job.tasks.get(name)
+      if (task?.controller) throw conflict('task_running', `task ${name} is running; cancel or wait for it before redo`)
+    }
+    prepare?.(job.ctl)
+    for (const name of plan.remove) {
+      for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)
+      job.tasks.delete(name)
+      job.dependents.delete(name)
+    }
+    for (const name of plan.reset) {
+      const task = job.tasks.get(name)
+      if (task) this.resetTask(job, task)
+    }
+    this.recount(job)
+    if (job.rec.status !== 'running' && job.rec.status !== 'queued') this.setJobStatus(job, 'running')
+    Object.assign(job.rec, { finishedAt: null, error: null, result: null })
+    Object.assign(job, { firstError: null, cancelRequested: false })
+    this.dirtyJobs.add(job)
+    this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
+    this.active.set(jobId, job)
+    this.store.transaction(() => this.store.jobs.deleteTasks(jobId, plan.remove))
+    job.driver.activate(job.ctl)
+    this.maybeFinish(job)
+    this.dispatch()
+    this.commit()
+    return job.rec
+  }
+
+  private resetTask(job: ActiveJob, task: ActiveTask): void {
+    const s = task.rec.status
+    if (s === 'pending') return
+    if (s === 'queued') job.waiting--
+    job.held.delete(task)
+    for (const t of task.timers) this.clock.clearTimeout(t)
+    task.timers = []
+    this.setTaskStatus(task, 'pending')
+    Object.assign(task.rec, { attempt: 0, input: null, output: null, error: null, runtime: null, runAfter: null, startedAt: null, finishedAt: null })
+  }
+
+  /** Recomputes the per-job counters after tasks were reset or removed. */
+  private recount(job: ActiveJob): void {
+    job.done = 0
+    job.dependents = new Map([...job.tasks.keys()].map((n) => [n, []]))
+    for (const t of job.tasks.values()) {
+      if (isDone(t.rec)) job.done++
+      t.remaining = 0
+      for (const d of t.rec.dependsOn) {
+        job.dependents.get(d)?.push(t.rec.name)
+        const dep = job.tasks.get(d)
+        if (dep && !isDone(dep.rec)) t.remaining++
+      }
+    }
+    job.rec.progress = job.tasks.size ? job.done / job.tasks.size : 0
+  }
+
   /** Resolves when the job reaches a final state. */
   waitFor(jobId: number): Promise<JobRecord> {
     if (!this.active.has(jobId)) {
@@ -516,4 +586,17 @@ export class Engine {
       now: () => this.clock.now(),
     }
   }
+}
+
+/** The named tasks and every task downstream of them. */
+function downstream(job: ActiveJob, names: string[]): string[] {
+  const seen = new Set<string>()
+  const todo = names.filter((n) => job.tasks.has(n))
+  while (todo.length) {
+    const n = todo.pop()!
+    if (seen.has(n)) continue
+    seen.add(n)
+    todo.push(...(job.dependents.get(n) ?? []))
+  }
+  return [...seen]
 }

@@ -240,6 +240,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       })
     }
   }
+  const byNameStmt = db.prepare(
+    `SELECT * FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+     AND created_at < @before ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
@@ -260,6 +265,14 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       insertTasks(jobId, tasks)
       return tasks.map((t) => toTask(selectTaskByName.get(jobId, t.name)!))
     }),
+    /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {
+      return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as JobRow[]).map(toJob)
+    },
+    /** Drops tasks made at run time (a redone foreach's groups); call inside the caller's transaction. */
+    deleteTasks(jobId: number, names: readonly string[]): void {
+      for (const n of names) deleteTask.run(jobId, n)
+    },
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0
     },

@@ -467,3 +467,84 @@ tasks:
     expect(['A', 'B', 'C', 'D', 'E'].map((n) => s[n])).toEqual(expected)
   })
 })
+
+describe('redo (RedoTraversalTest) and task_degrade', () => {
+  const REDO = `
+workspace: olympicene
+dagName: redoTest
+type: flow
+tasks:
+- category: suspense
+  name: A
+  next: B
+  inputMappings: [{target: $.input.url, source: $.context.url}]
+  conditions: ['$.input.[?(@.url == "bbb")]']
+  outputMappings: [{target: $.context.url, source: $.output.url}]
+- {category: function, name: B, resourceName: FN, pattern: task_scheduler}
+`
+  const redo = (id: string, query: string, body: object) =>
+    rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(id)}${query}`, body)
+
+  it('without names re-runs only the unfinished tasks', async () => {
+    const id = await h.run(REDO, { url: 'http://test.com/test' })
+    await h.wakeup(id, 'A', { url: 'bbb' })
+    await h.waitStatus(id, 'B', 'running')
+    await expect.poll(() => h.dispatched(id, 'B').length).toBe(1)
+    expect((await redo(id, '', { url: 'http://test.com/test' })).body).toEqual({ result: 'ok' })
+    await expect.poll(() => h.dispatched(id, 'B').length).toBe(2)
+    expect(h.statuses(id)).toMatchObject({ A: 'succeeded', B: 'running' })
+  })
+
+  it('with names resets the top-level ancestors and everything downstream, with the context patch', async () => {
+    const id = await h.run(REDO.replace('redoTest', 'redoNamed'), { url: 'http://test.com/test' })
+    await h.wakeup(id, 'A', { url: 'bbb' })
+    await expect.poll(() => h.dispatched(id, 'B').length).toBe(1)
+    await expect.poll(async () => (await redo(id, '&task_names=A,A_,A1', { url: 'http://test.com/test' })).status).toBe(200)
+    await h.waitStatus(id, 'A', 'running')
+    expect(h.statuses(id)).toMatchObject({ A: 'running', B: 'pending' })
+    expect((await rill.get(id)).context.url).toBe('http://test.com/test')
+  })
+
+  it('reopens a failed execution and finishes it', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: redoFailed
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, outputMappings: [{target: $.context.v, source: $.output.v}]}
+`)
+    await h.finish(id, 'A', { v: 1 }, 'FAILED')
+    expect((await rill.finished(id)).dag_status).toBe('FAILED')
+    await redo(id, '&task_names=A', {})
+    await h.finish(id, 'A', { v: 2 })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(ret.context.v).toBe(2)
+  })
+
+  it('degrades a task at run time through task_degrade.json', async () => {
+    const id = await h.run(`
+workspace: olympicene
+dagName: degradeRuntime
+type: flow
+tasks:
+- {category: function, name: A, resourceName: FN, pattern: task_scheduler, next: B}
+- {category: pass, name: B, next: C}
+- {category: pass, name: C}
+`)
+    const q = `execution_id=${encodeURIComponent(id)}&task_name=B&degrade_current_task=true&degrade_following_tasks=true`
+    expect((await rill.call('POST', `/flow/task_degrade.json?${q}`)).body).toEqual({ result: 'ok' })
+    await h.finish(id, 'A', {})
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    expect(h.statuses(id)).toMatchObject({ A: 'succeeded', B: 'skipped', C: 'skipped' })
+  })
+
+  it('lists execution ids by status, newest first, in pages', async () => {
+    const r = await rill.call('GET', '/flow/get_execution_ids.json?service_id=olympicene:redoFailed&type=succeed&count=5')
+    expect(r.body).toMatchObject({ type: 'succeed', current_page: 1, next_page_available: false })
+    expect(r.body.execution_ids).toHaveLength(1)
+    expect(r.body.execution_ids[0].execution_id).toMatch(/^olympicene:redoFailed_c_/)
+    const count = await rill.call('GET', '/flow/get_execution_count.json?service_id=olympicene:redoFailed')
+    expect(count.body.dag).toEqual({ not_started: 0, running: 0, succeed: 1, failed: 0 })
+  })
+})

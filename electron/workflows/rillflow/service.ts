@@ -156,6 +156,36 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
 
+    /** redo.json: the named tasks (or every unfinished one) and all downstream run again, with a context patch. */
+    redo(executionId: unknown, taskNames: unknown, context: Json | undefined): void {
+      const { job } = execution(executionId)
+      const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
+      engine.redo(job.id, names, (ctl) => {
+        if (!context) return
+        Object.assign((ctl.job.context ??= {}), context)
+        ctl.contextChanged()
+      })
+    },
+
+    /** task_degrade.json: skip the task, and/or everything after it, when it comes to run. */
+    degrade(executionId: unknown, taskName: unknown, current: boolean, followings: boolean): void {
+      const { job, task } = runningTask(executionId, taskName)
+      engine.act(job.id, (ctl) => {
+        const t = ctl.task(task.name)!
+        t.runtime = { ...(t.runtime ?? {}), degradeCurrent: current, degradeFollowings: followings }
+        ctl.taskChanged(t.name)
+      })
+    },
+
+    /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`. */
+    executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number): { id: string; submitTime: number }[] {
+      const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
+      if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
+      return store.jobs
+        .byName(`${workspace}:${dagName}`, 'workflow', jobStatuses, before, (page - 1) * count, count)
+        .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
+    },
+
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {
       const { job, task } = runningTask(executionId, taskName)
       engine.act(job.id, (ctl) => actions.wakeup(ctl, task.name, body))

@@ -1,5 +1,54 @@
 import type { FastifyInstance } from 'fastify'
+import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
+import { DAG_STATUS_VALUE } from './mappers'
+import { jsonBody, params } from './routes'
 
-/** Listing endpoints of the Rill Flow API (filled in with the execution queries). */
-export function registerRillQueries(_scope: FastifyInstance, _workflows: WorkflowService): void {}
+/** redo, task_degrade and the execution listings of the Rill Flow API. */
+export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService): void {
+  scope.post('/flow/redo.json', async (req) => {
+    const q = params(req)
+    workflows.redo(q.execution_id, q.task_names, jsonBody(req))
+    return { result: 'ok' }
+  })
+  scope.post('/flow/task_degrade.json', async (req) => {
+    const q = params(req)
+    workflows.degrade(q.execution_id, q.task_name, q.degrade_current_task === 'true', q.degrade_following_tasks === 'true')
+    return { result: 'ok' }
+  })
+  scope.get('/flow/get_execution_ids.json', async (req) => {
+    const q = params(req)
+    const type = q.type ?? 'succeed'
+    const statuses = DAG_STATUS_VALUE[type]
+    if (!statuses) throw invalid('invalid_request', `type must be one of ${Object.keys(DAG_STATUS_VALUE).join(', ')}`, 'type')
+    const page = positive(q.page ?? '1', 'page')
+    const count = positive(q.count ?? '20', 'count')
+    if (count > 100) throw invalid('descriptor_id_format', 'count too big', 'count')
+    const time = q.time ? Number(q.time) : Date.now()
+    const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1)
+    return {
+      execution_ids: ids.slice(0, count).map((e) => ({ execution_id: e.id, submit_time: e.submitTime })),
+      type,
+      cursor_time: time,
+      current_page: page,
+      next_page_available: ids.length > count,
+    }
+  })
+  scope.get('/flow/get_execution_count.json', async (req) => {
+    const q = params(req)
+    const now = Date.now()
+    const from = now - Number(q.start_time_offset ?? 60 * 24) * 60_000
+    const dag: Record<string, number> = {}
+    for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
+      if (q.type && q.type !== value) continue
+      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000).filter((e) => e.submitTime >= from).length
+    }
+    return { dag, code: {}, collect_time: now }
+  })
+}
+
+function positive(text: string, field: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_request', `${field} must be a positive integer`, field)
+  return n
+}

@@ -167,6 +167,27 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       return 'succeeded'
     },
     result: (ctl) => ctl.job.context,
+    redo(ctl, names) {
+      // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
+      const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)
+      const start = names?.length
+        ? [...new Set(names.map((n) => n.split('_')[0]))].filter((n) => top.some((t) => t.name === n))
+        : top.filter((t) => t.status !== 'pending' && t.status !== 'succeeded' && t.status !== 'skipped').map((t) => t.name)
+      const reset = new Set<string>()
+      const todo = [...start]
+      while (todo.length) {
+        const n = todo.pop()!
+        if (!reset.has(n)) todo.push(...ctl.dependents(n))
+        reset.add(n)
+      }
+      // a reset choice/foreach starts its groups afresh: their tasks and sub-contexts go
+      const under = (name: string) => [...reset].some((r) => name.startsWith(`${r}_`))
+      const remove = [...ctl.tasks()].filter((t) => under(t.name)).map((t) => t.name)
+      const context = ctl.job.context ?? {}
+      for (const key of Object.keys(context)) if (key.startsWith('__') && under(key.slice(2))) delete context[key]
+      ctl.contextChanged()
+      return { reset: [...reset], remove }
+    },
     wakeup(ctl, name, body) {
       const task = ctl.task(name)!
       const { def, route } = specOf(task)
