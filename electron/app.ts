@@ -63,6 +63,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
   engine.recover() // after listen: resumed workflow tasks need the callback URL
+  workflows.reconcile()
   return {
     url: listening.url,
     workflows,

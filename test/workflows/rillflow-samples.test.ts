@@ -143,4 +143,28 @@ describe('Rill Flow samples over REST', () => {
     expect(ret.dag_status).toBe('SUCCEED')
     expect(ret.context.sum).toBe(1000 * k * (k - 1))
   })
+
+  it('ref-dag: a flow_sync sub-flow runs parallelAsyncTask and hands back its context', async () => {
+    await rill.addDescriptor(fixture('parallel-async-dag.yaml', exec.url).replace('rand(source)+1', '2')) // k = 2 → sum 2000
+    await rill.addDescriptor(fixture('ref-dag.yaml', exec.url))
+    const executionId = await rill.submit('rillFlowSample:subdagTask', { parent_rand_num: 20 })
+    const ret = await rill.finished(executionId)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(statuses(ret)).toEqual({ start: 'SUCCEEDED', subdag: 'SUCCEEDED', callback: 'SUCCEEDED' })
+    expect(ret.context).toEqual({ parent_rand_num: 20, flow_execution_id: executionId, sub_context: { sum: 2000 }, sub_callback: { print: 20000 } })
+    const child = ret.tasks.subdag.invoke_msg.referenced_dag_execution_id
+    expect(child).toMatch(/^rillFlowSample:parallelAsyncTask_c_/)
+    const sub = await rill.get(child)
+    expect(sub.dag_status).toBe('SUCCEED')
+    expect(sub.context).toMatchObject({ rand_num: 20, flow_root_execution_id: executionId, flow_execution_id: child, sum: 2000 })
+  })
+
+  it('ref-dag whose child fails: the sub-flow task fails and the parent stops', async () => {
+    await rill.addDescriptor(fixture('parallel-async-dag.yaml', exec.url).replace('calculate.json', 'missing.json').replace('rand(source)+1', '1'), '?alias=broken')
+    const text = fixture('ref-dag.yaml', exec.url).replace('rillflow://rillFlowSample:parallelAsyncTask', 'rillflow://rillFlowSample:parallelAsyncTask:broken')
+    await rill.addDescriptor(text.replace('dagName: subdagTask', 'dagName: subdagBroken'))
+    const ret = await rill.finished(await rill.submit('rillFlowSample:subdagBroken', { parent_rand_num: 20 }))
+    expect(ret.dag_status).toBe('FAILED')
+    expect(statuses(ret)).toEqual({ start: 'SUCCEEDED', subdag: 'FAILED', callback: 'NOT_STARTED' })
+  })
 })

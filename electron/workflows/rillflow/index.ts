@@ -27,11 +27,16 @@ export function createRillFlow(store: Store, baseUrl: () => string): RillFlowPar
     if (!dag) dags.set(id, (dag = store.workflows.get(id)!.parsed as Dag))
     return dag
   }
-  const driver = createRillDriver({ dagOf, triggerUrl: (exec, task, query) => `${signer.url(exec, task)}${query ? `&${query}` : ''}` })
+  let service: WorkflowService | undefined // sub-flows are started by the service, made after the engine
+  const driver = createRillDriver({
+    dagOf,
+    triggerUrl: (exec, task, query) => `${signer.url(exec, task)}${query ? `&${query}` : ''}`,
+    startSubflow: (parent, descriptorId, context) => service!.startSubflow(parent, descriptorId, context),
+  })
   return {
     executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl })],
     driverFor: (job) => (job.kind === 'workflow' && job.labels.dialect === WORKFLOW_DIALECT ? driver : dagDriver),
     signer,
-    service: (engine) => createWorkflowService(store, engine, driver),
+    service: (engine) => (service = createWorkflowService(store, engine, driver)),
   }
 }

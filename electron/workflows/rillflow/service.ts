@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
+import { isTerminalJob } from '../../../shared/status'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import type { WorkflowRecord } from '../../store/workflow.repository'
@@ -69,9 +70,55 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     return { job, task }
   }
 
+  const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
+
+  function depthOf(jobId: number): number {
+    let depth = 1
+    for (let j = store.jobs.get(jobId); j?.parentJobId; j = store.jobs.get(j.parentJobId)) depth++
+    return depth
+  }
+
+  /** A finished sub-flow ends its parent's flow_sync task, with the child's context as output. */
+  function settleParent(child: JobRecord): void {
+    const parentTask = child.labels.parentTask
+    if (!child.parentJobId || !parentTask || !engine.isActive(child.parentJobId)) return
+    const task = store.jobs.tasks(child.parentJobId).find((t) => t.name === parentTask)
+    if (task?.status !== 'running' || task.runtime?.referencedExecutionId !== child.labels.executionId) return
+    const output = Object.fromEntries(Object.entries(child.context ?? {}).filter(([k]) => !k.startsWith('__')))
+    engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: child.status === 'succeeded' ? 'SUCCESS' : 'FAILED' } })
+  }
+
+  engine.on('job.changed', ({ job }) => {
+    if (job.kind !== 'workflow' || !job.labels.parentTask || !isTerminalJob(job.status)) return
+    queueMicrotask(() => settleParent(store.jobs.get(job.id)!)) // after the commit that announced it
+  })
+
   return {
     resolve,
     execution,
+
+    startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
+      if (depthOf(parent.jobId) >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
+      const parentJob = store.jobs.get(parent.jobId)!
+      const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
+      const { executionId } = this.submit({
+        descriptorId,
+        context: { ...context, flow_root_execution_id: root },
+        user: parentJob.submitter,
+        parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
+      })
+      return executionId
+    },
+
+    /** At start: sub-flows that ended while their parent was not listening end the parent's task now. */
+    reconcile(): void {
+      for (const id of store.jobs.unfinishedIds()) {
+        for (const t of store.jobs.tasks(id)) {
+          const child = typeof t.runtime?.referencedExecutionId === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(t.runtime.referencedExecutionId)) : undefined
+          if (child && isTerminalJob(child.status)) settleParent(child)
+        }
+      }
+    },
 
     /** An execution by its JobDesk job id (the UI's handle). */
     executionByJob(jobId: number): Execution {
@@ -110,7 +157,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     },
 
     /** Starts an execution: defaultContext, then the submitted context, then flow_execution_id. */
-    submit(p: { descriptorId: unknown; context: unknown; user: string; callback?: unknown }): { executionId: string; job: JobRecord } {
+    submit(p: { descriptorId: unknown; context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+      executionId: string
+      job: JobRecord
+    } {
       const workflow = resolve(p.descriptorId)
       const dag = workflow.parsed as Dag
       if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
@@ -128,9 +178,15 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           name: `${dag.workspace}:${dag.dagName}`,
           submitter: p.user,
           workflowId: workflow.id,
+          parentJobId: p.parent?.jobId,
           input: p.context ?? {},
           context,
-          labels: { dialect: WORKFLOW_DIALECT, executionId, descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version) },
+          labels: {
+            dialect: WORKFLOW_DIALECT,
+            executionId,
+            descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
+            ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
+          },
         },
         levelTasks(dag.tasks, null, dag, executionId),
       )

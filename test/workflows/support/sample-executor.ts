@@ -15,7 +15,7 @@ export interface SampleExecutor {
 }
 
 export async function startSampleExecutor(): Promise<SampleExecutor> {
-  const app = Fastify()
+  const app = Fastify({ forceCloseConnections: true }) // /hang.json must not hold close() open
   const calls: SampleExecutor['calls'] = []
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_r, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
@@ -83,6 +83,8 @@ export async function startSampleExecutor(): Promise<SampleExecutor> {
     if (next instanceof Error) return reply.code(500).send({ error: next.message })
     return reply.send(next === undefined ? null : JSON.stringify(next))
   })
+  // Never answers (until the test ends): for timeouts.
+  app.post('/hang.json', () => new Promise(() => {}))
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return { url, app, calls, answer: (task, ...values) => void answers.set(task, values), close: () => app.close() }
 }

@@ -58,6 +58,7 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
     code: out.error_code ?? out.code ?? null,
     msg: t.error ?? runtimeMsg ?? out.error_msg ?? out.msg ?? null,
     invoke_id: out.invoke_id ?? null,
+    referenced_dag_execution_id: t.runtime?.referencedExecutionId ?? null,
     invoke_time_infos: t.startedAt ? [{ start_time: t.startedAt, end_time: t.finishedAt ?? null }] : [],
   }
 }

@@ -3,7 +3,7 @@
 
 import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
 import type { TaskRecord } from '../../../store/job.repository'
-import type { Dag, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
+import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
 import { splitNext } from '../descriptor-walk'
 import { conditionsMatch, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
@@ -21,6 +21,8 @@ export interface RillDriverDeps {
   dagOf(workflowId: number): Dag
   /** The trigger URL handed to `$.tasks.<task>.trigger_url` sources. */
   triggerUrl(executionId: string, task: string, query: string | undefined): string
+  /** Starts a sub-flow (`rillflow://ws:dag[:alias]`) with the task's input as its context; returns its execution id. */
+  startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string
 }
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
@@ -54,9 +56,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     try {
       switch (def.category) {
         case 'function':
-          if (def.pattern === 'flow_sync' || def.pattern === 'flow_async') {
-            return { action: 'finish', status: 'failed', error: `sub-flows (${def.resourceName}) are not supported yet` }
-          }
+          if (def.pattern === 'flow_sync' || def.pattern === 'flow_async') return subflow(ctl, task, def, input)
           return { action: 'run' }
         case 'pass':
           mapOutput(def.outputMappings, context, input, hooks)
@@ -76,6 +76,16 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     } catch (e) {
       return { action: 'finish', status: 'failed', error: (e as Error).message }
     }
+  }
+
+  /** flow_sync holds until the child execution ends (its context is the output); flow_async succeeds at once. */
+  function subflow(ctl: JobControl, task: TaskRecord, def: FunctionTask, input: Json): Preparation {
+    const target = /^rillflow:\/\/(.+)$/.exec(def.resourceName ?? '')?.[1]
+    if (!target) return { action: 'finish', status: 'failed', error: `${def.pattern} needs resourceName rillflow://workspace:dagName[:alias]` }
+    const child = deps.startSubflow({ jobId: ctl.job.id, task: task.name }, target, input)
+    task.runtime = { ...(task.runtime ?? {}), referencedExecutionId: child }
+    ctl.taskChanged(task.name)
+    return def.pattern === 'flow_async' ? { action: 'finish', status: 'succeeded', output: { execution_id: child } } : { action: 'hold' }
   }
 
   /** All conditions match: SUCCEED and cut every `next`; otherwise a plain skip (successors still run). */

@@ -1,0 +1,215 @@
+import { resolve } from 'node:path'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, apiLogin, launchChromium, startServe, type Served } from './support'
+
+const WAIT_DEMO = `workspace: demo
+dagName: waitDemo
+type: flow
+tasks:
+  - category: pass
+    name: start
+    next: wait
+    outputMappings:
+      - source: $.context.n
+        target: $.context.count
+  - category: suspense
+    name: wait
+    next: done
+    conditions:
+      - "$.input.[?(@.go == true)]"
+    inputMappings:
+      - source: $.context.go
+        target: $.input.go
+    outputMappings:
+      - source: $.output.go
+        target: $.context.go
+  - category: pass
+    name: done
+`
+
+// A foreach whose every iteration waits for its own wakeup, so progress can be watched group by group.
+const FAN_OUT = `workspace: demo
+dagName: fanOut
+type: flow
+inputSchema: '[{"name":"items","type":"Array","required":true},{"name":"note","type":"String"}]'
+tasks:
+  - category: foreach
+    name: each
+    next: report
+    iterationMapping:
+      collection: $.input.items
+      item: it
+    inputMappings:
+      - source: $.context.items
+        target: $.input.items
+    tasks:
+      - category: suspense
+        name: hold
+        conditions:
+          - "$.input.[?(@.go == true)]"
+        inputMappings:
+          - source: $.context.go
+            target: $.input.go
+        outputMappings:
+          - source: $.output.go
+            target: $.context.go
+  - category: pass
+    name: report
+`
+
+let served: Served
+let browser: Browser
+let page: Page
+let token: string
+
+beforeAll(async () => {
+  served = await startServe()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
+  token = await apiLogin(served.url)
+})
+afterAll(async () => {
+  await browser?.close()
+  await served?.stop()
+})
+
+/** Replaces the editor's whole text as a paste would. */
+async function typeDescriptor(text: string): Promise<void> {
+  await page.getByTestId('yaml-editor').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(text)
+}
+
+const statusOf = (locator: Locator) => locator.getAttribute('data-status')
+const node = (name: string) => page.getByTestId(`wf-node-${name}`)
+
+async function executionIdOf(jobId: number): Promise<string> {
+  const res = await fetch(`${served.url}/api/v1/executions/${jobId}`, { headers: { authorization: `Bearer ${token}` } })
+  return ((await res.json()) as { executionId: string }).executionId
+}
+
+async function wakeup(executionId: string, task: string): Promise<void> {
+  const q = new URLSearchParams({ execution_id: executionId, task_name: task })
+  const res = await fetch(`${served.url}/flow/wakeup.json?${q}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ go: true }),
+  })
+  expect(res.status).toBe(200)
+}
+
+async function shownJobId(): Promise<number> {
+  const text = (await page.getByTestId('execution-job').textContent()) ?? ''
+  return Number(/#(\d+)/.exec(text)?.[1])
+}
+
+describe('Workflows page in Chromium against `serve`', () => {
+  it('draws a pasted descriptor, saves it, runs it and colours the tasks live', async () => {
+    await page.goto(served.url)
+    await page.getByLabel('Password').fill('73@TuGraph')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor()
+
+    await typeDescriptor(WAIT_DEMO)
+    const validation = page.getByTestId('validation-message')
+    await expect.poll(() => validation.getAttribute('data-state')).toBe('ok')
+    expect(await validation.textContent()).toContain('demo:waitDemo')
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3)
+    for (const name of ['start', 'wait', 'done']) expect(await node(name).isVisible()).toBe(true)
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2)
+    expect(await node('wait').locator('.wf-category').textContent()).toBe('suspense')
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-editor.png') })
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await expect.poll(() => page.getByTestId('saved-id').textContent()).toMatch(/demo:waitDemo:md5_[0-9a-f]{32}/)
+    const item = page.getByTestId('wf-item-demo:waitDemo')
+    await item.waitFor()
+    expect(await item.textContent()).toContain('1 version')
+
+    const contextInput = page.getByLabel('context JSON')
+    await contextInput.fill('[3]')
+    await page.getByRole('button', { name: 'Submit' }).click()
+    await expect.poll(() => page.getByTestId('context-error').textContent()).toContain('must be a JSON object')
+    await contextInput.fill('{"n": 3}')
+    await page.getByRole('button', { name: 'Submit' }).click()
+
+    const status = page.getByTestId('execution-status')
+    await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
+    expect(await statusOf(node('start'))).toBe('succeeded')
+    expect(await statusOf(node('done'))).toBe('pending')
+    expect(await statusOf(status)).toBe('running')
+    const jobId = await shownJobId()
+    expect(jobId).toBeGreaterThan(0)
+
+    await wakeup(await executionIdOf(jobId), 'wait')
+    for (const name of ['start', 'wait', 'done']) await expect.poll(() => statusOf(node(name)), { timeout: 10_000 }).toBe('succeeded')
+    await expect.poll(() => statusOf(status)).toBe('succeeded')
+    await expect.poll(() => page.getByTestId('execution-bar').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
+    const colour = await node('done').evaluate((el) => getComputedStyle(el).borderTopColor)
+    expect(colour).toBe('rgb(31, 157, 85)') // --ok
+
+    const context = await page.getByLabel('execution context').textContent()
+    expect(JSON.parse(context ?? '{}')).toMatchObject({ n: 3, count: 3, go: true })
+    expect(await page.getByLabel('recent runs').locator(`[data-job-id="${jobId}"] [data-status]`).getAttribute('data-status')).toBe('succeeded')
+
+    await node('wait').click()
+    const detail = page.getByLabel('task detail')
+    await expect.poll(() => detail.getByTestId('task-status').getAttribute('data-status')).toBe('succeeded')
+    expect(await detail.locator('.facts').textContent()).toContain('Attempt1')
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-run.png') })
+
+    await page.getByTestId('execution-job').click()
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await expect.poll(() => page.getByLabel('job detail').getByRole('heading').first().textContent()).toContain(`#${jobId}`)
+  })
+
+  it('shows a broken descriptor’s problem on its line', async () => {
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await page.getByTestId('wf-item-demo:waitDemo').click()
+    await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
+    await typeDescriptor(WAIT_DEMO.replace('next: done', 'next: nowhere'))
+    const validation = page.getByTestId('validation-message')
+    await expect.poll(() => validation.getAttribute('data-state')).toBe('problem')
+    expect(await validation.getAttribute('data-line')).toBe('13')
+    expect(await validation.textContent()).toMatch(/Line 13, field next: .*nowhere/)
+    await page.locator('.cm-lintRange-error').first().waitFor()
+    expect(await page.locator('.cm-lint-marker-error').count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-problem.png') })
+  })
+
+  it('runs a foreach from its inputSchema form and counts the groups done', async () => {
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await typeDescriptor(FAN_OUT)
+    await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
+    expect(await node('each').getByLabel('each sub-graph').textContent()).toContain('hold')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByTestId('saved-id').waitFor()
+
+    await page.getByRole('button', { name: 'Submit' }).click()
+    await expect.poll(() => page.getByRole('form', { name: 'run workflow' }).textContent()).toContain('items required')
+    await page.getByLabel('items', { exact: true }).fill('["a", "b", "c"]')
+    await page.getByRole('button', { name: 'Submit' }).click()
+    const progress = page.getByTestId('wf-node-progress-each')
+    await expect.poll(() => progress.textContent(), { timeout: 10_000 }).toContain('0/3 groups')
+
+    const executionId = await executionIdOf(await shownJobId())
+    await wakeup(executionId, 'each_1-hold')
+    await expect.poll(() => progress.textContent()).toContain('1/3 groups')
+    expect(await statusOf(node('each'))).toBe('running')
+
+    await node('each').click()
+    const detail = page.getByLabel('task detail')
+    await expect.poll(() => detail.getByRole('table', { name: 'sub-tasks' }).locator('tbody tr').count()).toBe(3)
+    expect(await statusOf(detail.locator('tr[data-task="each_1-hold"] [data-status]'))).toBe('succeeded')
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-foreach.png') })
+
+    await wakeup(executionId, 'each_0-hold')
+    await wakeup(executionId, 'each_2-hold')
+    await expect.poll(() => statusOf(node('report')), { timeout: 10_000 }).toBe('succeeded')
+    expect(await progress.textContent()).toContain('3/3 groups')
+    await expect.poll(() => statusOf(page.getByTestId('execution-status'))).toBe('succeeded')
+  })
+})

@@ -1,0 +1,5 @@
+// The app in its own process, so a test can kill -9 it as a crash would. argv: <data dir>.
+import { startApp } from '../../electron/app'
+
+const app = await startApp({ dataDir: process.argv[2], host: '127.0.0.1', port: 0, concurrency: 8 })
+console.log(app.url)

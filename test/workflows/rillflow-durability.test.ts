@@ -1,0 +1,148 @@
+// A crash (kill -9) in the middle of a running DAG: after a restart it finishes with nothing lost
+// and nothing run twice. Retry intervals and timeouts run on an injected clock.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Engine } from '../../electron/engine/engine'
+import { ExecutorRegistry } from '../../electron/engine/executor'
+import { openStore, type Store } from '../../electron/store'
+import { createRillFlow } from '../../electron/workflows/rillflow'
+import type { WorkflowService } from '../../electron/workflows/rillflow/service'
+import { ManualClock, settle } from '../support/manual-clock'
+import { tempDir } from '../support/temp-store'
+import { rillClient } from './support/rill-client'
+import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
+
+let exec: SampleExecutor
+beforeAll(async () => {
+  exec = await startSampleExecutor()
+})
+afterAll(() => exec.close())
+
+function startWorker(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/serve-worker.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`worker exited (${code})`)))
+    createInterface({ input: child.stdout! }).once('line', (url) => ok({ child, url }))
+  })
+}
+
+const CRASH_DAG = (executor: string) => `
+workspace: durable
+dagName: crashTest
+type: flow
+tasks:
+- {category: pass, name: A, next: B, outputMappings: [{target: $.context.items, source: '[1, 2, 3]'}]}
+- category: foreach
+  name: B
+  next: C
+  inputMappings: [{target: $.input.items, source: $.context.items}]
+  iterationMapping: {collection: $.input.items, item: item}
+  outputMappings: [{target: $.context.results, source: "$.output.sub_context.[*].result"}]
+  tasks:
+    - {category: function, name: F, resourceName: ${executor}/accept.json, pattern: task_scheduler,
+       inputMappings: [{target: $.input.item, source: $.context.item}], outputMappings: [{target: $.context.result, source: $.output.result}]}
+- {category: function, name: C, resourceName: ${executor}/calculate.json, pattern: task_sync,
+   inputMappings: [{target: $.input.callback_result_list, source: $.context.results}], outputMappings: [{target: $.context.sum, source: $.output.sum}]}
+`
+
+describe('crash in the middle of a running DAG', () => {
+  it('finishes after kill -9 and a restart, with every task run exactly once', async () => {
+    const dir = tempDir()
+    let { child, url } = await startWorker(dir)
+    try {
+      let rill = rillClient(url)
+      await rill.addDescriptor(CRASH_DAG(exec.url))
+      const id = await rill.submit('durable:crashTest', {})
+      const dispatches = () => exec.calls.filter((c) => c.query.execution_id === id)
+      await expect.poll(() => dispatches().length, { timeout: 5000 }).toBe(3)
+      const finish = (task: string, result: number) =>
+        rill.call('POST', `/flow/finish.json?execution_id=${encodeURIComponent(id)}&task_name=${task}`, { result, result_type: 'SUCCESS' })
+      expect((await finish('B_0-F', 10)).status).toBe(200)
+
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+      ;({ child, url } = await startWorker(dir))
+      rill = rillClient(url)
+
+      const running = await rill.get(id)
+      expect(running.dag_status).toBe('RUNNING')
+      expect(running.tasks.B.sub_group_index_to_status).toEqual({ 0: 'SUCCEED', 1: 'RUNNING', 2: 'RUNNING' })
+      expect((await finish('B_1-F', 20)).status).toBe(200)
+      expect((await finish('B_2-F', 30)).status).toBe(200)
+      const ret = await rill.finished(id)
+      expect(ret.dag_status).toBe('SUCCEED')
+      expect([...ret.context.results].sort()).toEqual([10, 20, 30])
+      expect(ret.context.sum).toBe(60)
+      const byTask = dispatches().map((c) => c.query.name).sort()
+      expect(byTask).toEqual(['B_0-F', 'B_1-F', 'B_2-F', 'C']) // nothing dispatched twice
+    } finally {
+      child.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+})
+
+describe('retry and timeout on an injected clock', () => {
+  let store: Store
+  let engine: Engine
+  let workflows: WorkflowService
+  let clock: ManualClock
+  beforeAll(() => {
+    clock = new ManualClock()
+    store = openStore(join(tempDir(), 'jobdesk.db'))
+    const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
+    engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor, clock })
+    workflows = rill.service(engine)
+  })
+  afterAll(() => {
+    engine.stop()
+    store.close()
+  })
+
+  const run = (name: string, task: string) => {
+    const { descriptorId } = workflows.addDescriptor({
+      workspace: undefined,
+      dagName: undefined,
+      text: `workspace: clock\ndagName: ${name}\ntype: flow\ntasks:\n  - ${task}\n`,
+      user: 'test',
+    })
+    return workflows.submit({ descriptorId, context: {}, user: 'test' })
+  }
+  const taskA = (executionId: string) => workflows.execution(executionId).tasks[0]
+
+  it('waits intervalInSeconds × multiplier^attempt between attempts', async () => {
+    exec.answer('A', new Error('down'), new Error('down'), { ok: true })
+    const { executionId } = run('retryClock', `{category: function, name: A, resourceName: ${exec.url}/answer.json, pattern: task_sync, retry: {intervalInSeconds: 5, maxRetryTimes: 2, multiplier: 2}}`)
+    const calls = () => exec.calls.filter((c) => c.query.execution_id === executionId).length
+    const waiting = (attempt: number) => taskA(executionId).status === 'queued' && taskA(executionId).attempt === attempt
+    await expect.poll(() => waiting(1)).toBe(true)
+    expect(calls()).toBe(1)
+    expect(taskA(executionId).runAfter).toBe(clock.now() + 10_000) // 5 s × 2^1
+    clock.advance(9_999)
+    await settle()
+    expect(calls()).toBe(1)
+    clock.advance(1)
+    await expect.poll(() => waiting(2)).toBe(true)
+    expect(calls()).toBe(2)
+    expect(taskA(executionId).runAfter).toBe(clock.now() + 20_000) // 5 s × 2^2
+    clock.advance(20_000)
+    await expect.poll(() => taskA(executionId).status).toBe('succeeded')
+    expect(calls()).toBe(3)
+  })
+
+  it('fails a task after timeline.timeoutInSeconds, or skips it when tolerant with skipOnTimeout', async () => {
+    const { executionId } = run('timeoutClock', `{category: function, name: A, resourceName: ${exec.url}/hang.json, pattern: task_sync, timeline: {timeoutInSeconds: "2"}}`)
+    await expect.poll(() => taskA(executionId).status).toBe('running')
+    clock.advance(2000)
+    await expect.poll(() => taskA(executionId).status).toBe('failed')
+    expect(taskA(executionId).error).toBe('timeout')
+    const tolerant = run('timeoutSkip', `{category: function, name: A, resourceName: ${exec.url}/hang.json, pattern: task_sync, tolerance: true, timeline: {timeoutInSeconds: "2", skipOnTimeout: "true"}}`)
+    await expect.poll(() => taskA(tolerant.executionId).status).toBe('running')
+    clock.advance(2000)
+    await expect.poll(() => taskA(tolerant.executionId).status).toBe('skipped')
+    expect((await engine.waitFor(tolerant.job.id)).status).toBe('succeeded')
+  })
+})
