@@ -29,6 +29,11 @@ export interface Executor {
   run(ctx: TaskContext): Promise<TaskOutcome>
   /** After a crash: stop whatever a task left behind, from the runtime it recorded. */
   reap?(runtime: Record<string, unknown>): void
+  /**
+   * After a crash, for a task that was running: run it again, hold it waiting for the callback it
+   * was promised (an async call that may have been delivered), or fail it. Default: by `resumable`.
+   */
+  recoverAs?(spec: Record<string, unknown>): 'resume' | 'hold' | 'fail'
 }
 
 /** A task that did not succeed. `retryable: false` skips the remaining attempts (a user error, not a glitch). */

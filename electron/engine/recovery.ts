@@ -1,5 +1,5 @@
 import type { JobRecord, TaskRecord } from '../store/job.repository'
-import type { ExecutorRegistry } from './executor'
+import type { Executor, ExecutorRegistry } from './executor'
 
 export interface RecoveryReport {
   jobs: number
@@ -37,7 +37,10 @@ export function recoverJob(
     if (t.runtime) executor?.reap?.(t.runtime)
     if (cancelling || t.status === 'cancelling') {
       Object.assign(t, { status: 'cancelled', error: 'cancelled (JobDesk stopped while cancelling)', finishedAt: now })
-    } else if (executor?.resumable) {
+    } else if (plan(executor, t) === 'hold') {
+      t.runtime = { ...(t.runtime ?? {}), held: true }
+      messages.push(`JobDesk restarted: task ${t.name} keeps waiting for its callback`)
+    } else if (plan(executor, t) === 'resume') {
       Object.assign(t, { status: 'queued', runAfter: null, runtime: null })
       resumed++
       messages.push(`JobDesk restarted: task ${t.name} was interrupted and runs again (attempt ${t.attempt + 1})`)
@@ -51,3 +54,6 @@ export function recoverJob(
   }
   return { resumed, failed, messages }
 }
+
+const plan = (executor: Executor | undefined, t: TaskRecord): 'resume' | 'hold' | 'fail' =>
+  executor?.recoverAs?.(t.spec) ?? (executor?.resumable ? 'resume' : 'fail')

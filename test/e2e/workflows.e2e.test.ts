@@ -99,6 +99,13 @@ async function wakeup(executionId: string, task: string): Promise<void> {
   expect(res.status).toBe(200)
 }
 
+/** Node sizes are computed for dagre; a node whose content overflows its box would be clipped. */
+async function clippedNodes(): Promise<string[]> {
+  return page.locator('.wf-node').evaluateAll((els) =>
+    els.filter((el) => el.scrollHeight > el.clientHeight + 1 || [...el.children].some((c) => c.scrollHeight > c.clientHeight + 1)).map((el) => el.getAttribute('data-testid') ?? '?'),
+  )
+}
+
 async function shownJobId(): Promise<number> {
   const text = (await page.getByTestId('execution-job').textContent()) ?? ''
   return Number(/#(\d+)/.exec(text)?.[1])
@@ -120,6 +127,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     for (const name of ['start', 'wait', 'done']) expect(await node(name).isVisible()).toBe(true)
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2)
     expect(await node('wait').locator('.wf-category').textContent()).toBe('suspense')
+    expect(await clippedNodes()).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-editor.png') })
 
     await page.getByRole('button', { name: 'Save', exact: true }).click()
@@ -199,6 +207,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await wakeup(executionId, 'each_1-hold')
     await expect.poll(() => progress.textContent()).toContain('1/3 groups')
     expect(await statusOf(node('each'))).toBe('running')
+    expect(await clippedNodes()).toEqual([])
 
     await node('each').click()
     const detail = page.getByLabel('task detail')

@@ -40,6 +40,12 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
   return {
     name: 'rillflow.function',
     resumable: false, // an HTTP call may have side effects
+    // An async call interrupted by a crash may have reached its executor, which will call back:
+    // wait for that rather than call twice. A sync call is failed (its answer is lost).
+    recoverAs(spec) {
+      const pattern = (specOf({ spec }).def as FunctionTask).pattern
+      return pattern === 'task_async' || pattern === 'task_scheduler' ? 'hold' : 'fail'
+    },
     async run(ctx) {
       const { def, executionId } = specOf(ctx)
       const fn = def as FunctionTask
