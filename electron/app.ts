@@ -49,6 +49,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const server = await buildServer({
     auth,
     workflows,
+    store,
     signer: rillflow.signer,
     handlers,
     engine,

@@ -15,6 +15,7 @@ import { registerValidators } from './validation'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
+import type { Store } from '../store'
 
 export interface ServerOptions {
   auth: AuthService
@@ -22,6 +23,7 @@ export interface ServerOptions {
   engine: Engine
   workflows: WorkflowService
   signer: CallbackSigner
+  store: Store
   version: string
   security?: SecurityOptions
   /** The built renderer (out/renderer), served at / when running headless. */
@@ -55,7 +57,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers)
   registerEventsRoute(app, o.auth, o.engine)
-  registerRillFlowRoutes(app, { workflows: o.workflows, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
+  registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
 
   if (o.staticDir && existsSync(o.staticDir)) {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })

@@ -63,6 +63,7 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     `INSERT INTO workflow_aliases (workspace, name, alias, version) VALUES (?, ?, ?, ?)
      ON CONFLICT (workspace, name, alias) DO UPDATE SET version = excluded.version`,
   )
+  const delAlias = db.prepare('DELETE FROM workflow_aliases WHERE workspace = ? AND name = ? AND alias = ?')
   const getAlias = db.prepare<[string, string, string], { version: string }>(
     'SELECT version FROM workflow_aliases WHERE workspace = ? AND name = ? AND alias = ?',
   )
@@ -95,6 +96,9 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     },
     setAlias(workspace: string, name: string, alias: string, version: string): void {
       putAlias.run(workspace, name, alias, version)
+    },
+    removeAlias(workspace: string, name: string, alias: string): boolean {
+      return delAlias.run(workspace, name, alias).changes > 0
     },
     alias(workspace: string, name: string, alias: string): string | undefined {
       return getAlias.get(workspace, name, alias)?.version

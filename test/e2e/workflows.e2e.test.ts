@@ -213,6 +213,8 @@ describe('Workflows page in Chromium against `serve`', () => {
     const detail = page.getByLabel('task detail')
     await expect.poll(() => detail.getByRole('table', { name: 'sub-tasks' }).locator('tbody tr').count()).toBe(3)
     expect(await statusOf(detail.locator('tr[data-task="each_1-hold"] [data-status]'))).toBe('succeeded')
+    const inputBox = await detail.getByLabel('task input').boundingBox()
+    expect(inputBox?.height).toBeGreaterThan(60) // {"items": [...]} shown whole, not squeezed by the table
     await page.screenshot({ path: resolve(SHOTS, 'workflow-foreach.png') })
 
     await wakeup(executionId, 'each_0-hold')

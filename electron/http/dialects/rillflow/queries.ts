@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
+import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
+import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
-import { jsonBody, params } from './routes'
+import { jsonBody, params } from './request'
 
-/** redo, task_degrade and the execution listings of the Rill Flow API. */
+/** redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. */
 export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService): void {
   scope.post('/flow/redo.json', async (req) => {
     const q = params(req)
@@ -34,6 +36,15 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
       next_page_available: ids.length > count,
     }
   })
+  // A dry run of mappings: the rules applied to the given context/input/output, nothing stored.
+  scope.post('/flow/mapping_evaluation.json', async (req) => {
+    const body = jsonBody(req) ?? {}
+    const rules = body.mappings ?? body.rules
+    if (!Array.isArray(rules)) throw invalid('bad_json', 'body.mappings must be a list of {source, target, transform?}', 'mappings')
+    const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
+    applyMappings(rules as Mapping[], root, mappingHooks(() => ''))
+    return root
+  })
   scope.get('/flow/get_execution_count.json', async (req) => {
     const q = params(req)
     const now = Date.now()
@@ -46,6 +57,8 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     return { dag, code: {}, collect_time: now }
   })
 }
+
+const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? structuredClone(v as Record<string, unknown>) : {})
 
 function positive(text: string, field: string): number {
   const n = Number(text)

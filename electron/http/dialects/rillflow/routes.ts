@@ -10,13 +10,16 @@ import { bearerToken } from '../../native/auth'
 import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
+import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
+import { groupIndex, jsonBody, params, parseJson } from './request'
+import type { Store } from '../../../store'
 
 type Json = Record<string, unknown>
-const DESCRIPTOR = '/flow/bg/manage/descriptor'
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 export interface RillRouteDeps {
   workflows: WorkflowService
+  store: Store
   auth: AuthService
   signer: CallbackSigner
   /** Require a bearer token even from loopback (a setting). */
@@ -29,7 +32,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     rawBodies(scope)
     scope.addHook('preHandler', async (req) => authorize(req, deps))
 
-    scope.post(`${DESCRIPTOR}/add_descriptor.json`, async (req) => {
+    scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
       const { descriptorId } = deps.workflows.addDescriptor({
         workspace: q.business_id,
@@ -40,15 +43,6 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       })
       return { ret: true, descriptor_id: descriptorId }
     })
-    scope.route({
-      method: ['GET', 'POST'],
-      url: `${DESCRIPTOR}/get_descriptor.json`,
-      handler: async (req) => {
-        const wf = deps.workflows.resolve(params(req).descriptor_id)
-        return { descriptor_id: `${wf.workspace}:${wf.name}:md5_${wf.version}`, uid: wf.id, descriptor: wf.source }
-      },
-    })
-
     for (const prefix of ['/flow', '/2/flow']) {
       scope.post(`${prefix}/submit.json`, async (req) => {
         const q = params(req)
@@ -100,6 +94,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
     registerRillQueries(scope, deps.workflows)
+    registerDescriptorRoutes(scope, deps.store, deps.workflows)
   })
 }
 
@@ -111,38 +106,6 @@ function findExecution(workflows: WorkflowService, id: unknown) {
     if ((e as { code?: string }).code === 'execution_not_found') return undefined
     throw e
   }
-}
-
-/** Query parameters merged over a form body, as Spring's @RequestParam sees them. */
-export function params(req: FastifyRequest): Record<string, string | undefined> {
-  const q = (req.query ?? {}) as Record<string, string>
-  const form = (req as FastifyRequest & { form?: Record<string, string> }).form ?? {}
-  return { ...form, ...q }
-}
-
-function groupIndex(value: unknown): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')
-  return n
-}
-
-function parseJson(text: string, field: string): Json {
-  try {
-    const v: unknown = JSON.parse(text)
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
-  } catch {
-    // fall through
-  }
-  throw invalid('bad_json', `${field} must be a JSON object`, field)
-}
-
-/** The request body as a JSON object (contexts, results); empty → undefined. */
-export function jsonBody(req: FastifyRequest): Json | undefined {
-  const raw = req.body
-  if (raw === undefined || raw === null || (typeof raw === 'string' && !raw.trim())) return undefined
-  if (typeof raw === 'string') return parseJson(raw, 'body')
-  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Json
-  throw invalid('bad_json', 'body must be a JSON object', 'body')
 }
 
 /** Bodies stay text here: a descriptor is YAML, and its md5 is taken over the exact bytes. */

@@ -1,0 +1,37 @@
+import type { FastifyRequest } from 'fastify'
+import { invalid } from '../../../../shared/errors'
+
+type Json = Record<string, unknown>
+
+/** Query parameters merged over a form body, as Spring's @RequestParam sees them. */
+export function params(req: FastifyRequest): Record<string, string | undefined> {
+  const q = (req.query ?? {}) as Record<string, string>
+  const form = (req as FastifyRequest & { form?: Record<string, string> }).form ?? {}
+  return { ...form, ...q }
+}
+
+export function groupIndex(value: unknown): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')
+  return n
+}
+
+export function parseJson(text: string, field: string): Json {
+  try {
+    const v: unknown = JSON.parse(text)
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
+  } catch {
+    // fall through
+  }
+  throw invalid('bad_json', `${field} must be a JSON object`, field)
+}
+
+/** The request body as a JSON object (contexts, results); empty → undefined. */
+export function jsonBody(req: FastifyRequest): Json | undefined {
+  const raw = req.body
+  if (raw === undefined || raw === null || (typeof raw === 'string' && !raw.trim())) return undefined
+  if (typeof raw === 'string') return parseJson(raw, 'body')
+  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Json
+  throw invalid('bad_json', 'body must be a JSON object', 'body')
+}
+

@@ -1,0 +1,65 @@
+// Descriptor versions and aliases as Rill Flow's DAGDescriptorController serves them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { rillClient } from './support/rill-client'
+
+let t: TestApp
+let rill: ReturnType<typeof rillClient>
+beforeAll(async () => {
+  t = await startTestApp()
+  rill = rillClient(t.url)
+})
+afterAll(() => t.close())
+
+const V1 = 'workspace: shop\ndagName: order\ntype: flow\ntasks:\n  - {category: pass, name: a, outputMappings: [{source: one, target: $.context.v}]}\n'
+const V2 = V1.replace('source: one', 'source: two')
+const M = '/flow/bg/manage/descriptor'
+
+describe('descriptors: versions by md5, aliases', () => {
+  it('stores each text once, points release at the newest, and serves every id form', async () => {
+    const id1 = await rill.addDescriptor(V1, '?business_id=shop&feature_name=order&alias=release')
+    const again = await rill.addDescriptor(V1)
+    expect(again).toBe(id1) // same text, same md5
+    const id2 = await rill.addDescriptor(V2)
+    expect(id2).not.toBe(id1)
+    expect((await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=${id1}`)).body).toEqual({ descriptor_id: id1, uid: '0', descriptor: V1 })
+    expect((await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order`)).body.descriptor).toBe(V2)
+    expect((await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order:release`)).body.descriptor).toBe(V2)
+    const run = await rill.finished(await rill.submit(id1))
+    expect(run.context.v).toBe('one') // an exact version runs that version
+  })
+
+  it('moves and lists aliases; a run by alias uses the version it points at', async () => {
+    expect((await rill.call('POST', `${M}/modify_alias.json?add=true&business_id=shop&feature_name=order&alias=canary`)).body).toEqual({ ret: true })
+    expect((await rill.call('GET', `${M}/get_alias.json?business_id=shop&feature_name=order`)).body).toEqual({ business_id: 'shop', feature: 'order', aliases: ['canary', 'release'] })
+    const versions = (await rill.call('GET', `${M}/get_version.json?business_id=shop&feature_name=order&alias=canary`)).body
+    expect(versions).toMatchObject({ business_id: 'shop', feature: 'order', alias: 'canary', versions: [{ descriptor_id: expect.stringMatching(/^shop:order:md5_/) }] })
+    expect((await rill.finished(await rill.submit('shop:order:canary'))).context.v).toBe('two')
+    expect((await rill.call('POST', `${M}/modify_alias.json?add=false&business_id=shop&feature_name=order&alias=canary`)).body).toEqual({ ret: true })
+    expect((await rill.call('POST', '/flow/submit.json?descriptor_id=shop:order:canary', {})).body).toEqual({ error_code: 30106, error: 'alias canary value empty' })
+  })
+
+  it('lists businesses and features', async () => {
+    expect((await rill.call('GET', `${M}/get_business.json`)).body).toEqual({ business_ids: ['shop'] })
+    expect((await rill.call('GET', `${M}/get_feature.json?business_id=shop`)).body).toEqual({ business_id: 'shop', features: ['order'] })
+    expect((await rill.call('GET', `${M}/get_feature.json`)).status).toBe(422)
+  })
+
+  it('dry-runs mappings with mapping_evaluation.json, transforms included', async () => {
+    const r = await rill.call('POST', '/flow/mapping_evaluation.json', {
+      context: { a: 2 },
+      mappings: [
+        { source: '$.context.a', target: '$.input.x', transform: 'return 10 * source;' },
+        { source: '$.context.missing', target: '$.input.y' },
+      ],
+    })
+    expect(r.body).toEqual({ context: { a: 2 }, input: { x: 20 }, output: {} })
+  })
+
+  it('the Rill Flow runs show on the Jobs page and in the native API as workflow jobs', async () => {
+    const jobs = await t.call('GET', '/api/v1/jobs?type=workflow')
+    expect(jobs.body.total).toBeGreaterThanOrEqual(2)
+    expect(jobs.body.items[0]).toMatchObject({ kind: 'workflow', name: 'shop:order', status: 'succeeded' })
+    expect(jobs.body.items[0].labels.executionId).toMatch(/^shop:order_c_/)
+  })
+})
