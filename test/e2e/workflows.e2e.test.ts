@@ -161,12 +161,13 @@ describe('Workflows page in Chromium against `serve`', () => {
     const context = await page.getByLabel('execution context').textContent()
     expect(JSON.parse(context ?? '{}')).toMatchObject({ n: 3, count: 3, go: true })
     expect(await page.getByLabel('recent runs').locator(`[data-job-id="${jobId}"] [data-status]`).getAttribute('data-status')).toBe('succeeded')
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-run.png') })
 
     await node('wait').click()
     const detail = page.getByLabel('task detail')
     await expect.poll(() => detail.getByTestId('task-status').getAttribute('data-status')).toBe('succeeded')
     expect(await detail.locator('.facts').textContent()).toContain('Attempt1')
-    await page.screenshot({ path: resolve(SHOTS, 'workflow-run.png') })
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-task.png') })
 
     await page.getByTestId('execution-job').click()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
@@ -222,5 +223,19 @@ describe('Workflows page in Chromium against `serve`', () => {
     await expect.poll(() => statusOf(node('report')), { timeout: 10_000 }).toBe('succeeded')
     expect(await progress.textContent()).toContain('3/3 groups')
     await expect.poll(() => statusOf(page.getByTestId('execution-status'))).toBe('succeeded')
+  })
+
+  it('cancels a waiting execution from the graph view', async () => {
+    await page.getByTestId('wf-item-demo:waitDemo').click()
+    await page.getByLabel('context JSON').fill('{"n": 1}')
+    await page.getByRole('button', { name: 'Submit' }).click()
+    await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
+    await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => statusOf(page.getByTestId('execution-status')), { timeout: 10_000 }).toBe('cancelled')
+    await expect.poll(() => statusOf(node('wait'))).toBe('cancelled')
+    expect(await statusOf(node('start'))).toBe('succeeded')
+    expect(await node('wait').evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(201, 138, 19)') // --warn
+    expect(await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-cancelled.png') })
   })
 })

@@ -10,6 +10,7 @@ import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import { DescriptorError, descriptorMd5, formatDescriptorId, parseDescriptor, parseDescriptorId, rewriteInputShorthand, type Dag } from './descriptor'
 import { parseSource } from './mappings'
+import { sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { levelTasks } from './runtime/task-specs'
@@ -26,6 +27,15 @@ export interface Execution {
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
+
+/** What `fullDAGInfo: true` sends: the execution's statuses by task (the DAG view without definitions). */
+function callbackDagInfo(ex: Execution): Json {
+  return {
+    execution_id: ex.job.labels.executionId,
+    dag_status: ex.job.status,
+    tasks: Object.fromEntries(ex.tasks.map((t) => [t.name, { status: t.status, error: t.error }])),
+  }
+}
 
 export function createWorkflowService(store: Store, engine: Engine, actions: RillActions) {
   const toAppError = (e: unknown): never => {
@@ -89,8 +99,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
 
   engine.on('job.changed', ({ job }) => {
-    if (job.kind !== 'workflow' || !job.labels.parentTask || !isTerminalJob(job.status)) return
-    queueMicrotask(() => settleParent(store.jobs.get(job.id)!)) // after the commit that announced it
+    if (job.kind !== 'workflow' || job.labels.dialect !== WORKFLOW_DIALECT || !isTerminalJob(job.status)) return
+    queueMicrotask(() => {
+      // after the commit that announced it
+      const rec = store.jobs.get(job.id)!
+      if (rec.labels.parentTask) settleParent(rec)
+      const ex = execution(rec.labels.executionId)
+      void sendCompletionCallback(store, rec, ex.dag, () => callbackDagInfo(ex))
+    })
   })
 
   return {
@@ -166,6 +182,15 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
         throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
       }
+      if (p.callback !== undefined && p.callback !== '') {
+        let config: unknown
+        try {
+          config = JSON.parse(String(p.callback))
+        } catch {
+          config = null
+        }
+        if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
+      }
       const uuid = randomUUID()
       const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
       const context: Json = {}
@@ -182,6 +207,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           input: p.context ?? {},
           context,
           labels: {
+            ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
             dialect: WORKFLOW_DIALECT,
             executionId,
             descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),

@@ -83,6 +83,8 @@ export async function startSampleExecutor(): Promise<SampleExecutor> {
     if (next instanceof Error) return reply.code(500).send({ error: next.message })
     return reply.send(next === undefined ? null : JSON.stringify(next))
   })
+  // Records DAG-completion callbacks.
+  app.post('/dag_done.json', async () => ({ ok: true }))
   // Never answers (until the test ends): for timeouts.
   app.post('/hang.json', () => new Promise(() => {}))
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
