@@ -32,8 +32,11 @@ export type FinalTaskStatus = 'succeeded' | 'failed' | 'skipped' | 'timed_out'
 /** Before a queued task runs: call its executor, hold it running (children, callbacks), or end it now. */
 export type Preparation =
   | { action: 'run' }
-  | { action: 'hold' }
+  /** Held running without a slot; after `timeoutMs` the driver is asked to interpret a timeout. */
+  | { action: 'hold'; timeoutMs?: number }
   | { action: 'finish'; status: FinalTaskStatus; output?: unknown; error?: string | null }
+  /** Not yet: back to the queue until the given time (a timeline delay); the attempt does not count. */
+  | { action: 'delay'; untilMs: number }
 
 /** What an executor reported for a task, or a callback (`callback` set) for a held one. */
 export type Outcome =

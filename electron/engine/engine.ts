@@ -277,6 +277,7 @@ export class Engine {
         this.scheduleReady(job, task)
       } else if (task.rec.status === 'running' && task.rec.runtime?.held) {
         job.held.add(task) // it was waiting for children or a callback: it still is
+        this.armHoldDeadline(job, task)
         if (task.rec.runtime.pendingCallback) this.applyVerdict(job, task, { status: 'hold' })
       }
     }
@@ -342,17 +343,41 @@ export class Engine {
         this.running++
         this.afterCommit.push(() => this.execute(job, task))
       } else if (prep.action === 'hold') {
-        this.hold(job, task)
+        this.hold(job, task, prep.timeoutMs)
+      } else if (prep.action === 'delay') {
+        Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
+        task.rec.runAfter = prep.untilMs
+        this.enqueue(job, task)
       } else {
         this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
       }
     }
   }
 
-  private hold(job: ActiveJob, task: ActiveTask): void {
+  private hold(job: ActiveJob, task: ActiveTask, timeoutMs?: number): void {
     job.held.add(task)
-    task.rec.runtime = { ...(task.rec.runtime ?? {}), held: true } // recovery keeps it waiting
+    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs
+    task.rec.runtime = { ...(task.rec.runtime ?? {}), held: true, ...(deadline ? { holdDeadline: deadline } : {}) } // recovery keeps it waiting
     this.dirtyTasks.add(task)
+    this.armHoldDeadline(job, task)
+  }
+
+  /** A held task with a deadline (a suspense's timeout) is handed a timeout outcome when it passes. */
+  private armHoldDeadline(job: ActiveJob, task: ActiveTask): void {
+    const deadline = task.rec.runtime?.holdDeadline
+    if (typeof deadline !== 'number') return
+    const timer = this.clock.setTimeout(
+      () => {
+        if (!job.held.has(task) || !this.active.has(job.rec.id)) return
+        this.act(job.rec.id, () => {
+          job.held.delete(task)
+          const outcome: Outcome = { ok: false, error: 'timeout', retryable: false, timedOut: true }
+          this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+        })
+      },
+      Math.max(0, deadline - this.clock.now()),
+    )
+    task.timers.push(timer)
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
@@ -462,7 +487,7 @@ export class Engine {
     task.rec.error = fields.error ?? null
     task.rec.finishedAt = this.clock.now()
     if (task.rec.runtime?.held) {
-      const { held: _held, ...rest } = task.rec.runtime
+      const { held: _held, holdDeadline: _deadline, ...rest } = task.rec.runtime
       task.rec.runtime = Object.keys(rest).length ? rest : null
     }
     if (isDone(task.rec)) {

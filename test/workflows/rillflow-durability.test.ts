@@ -145,4 +145,22 @@ describe('retry and timeout on an injected clock', () => {
     await expect.poll(() => taskA(tolerant.executionId).status).toBe('skipped')
     expect((await engine.waitFor(tolerant.job.id)).status).toBe('succeeded')
   })
+
+  it('times out a suspense that is never woken, and delays a task by suspenseIntervalSeconds', async () => {
+    const waiting = run('suspenseClock', '{category: suspense, name: A, conditions: ["$.input.[?(@.go == true)]"], timeline: {timeoutInSeconds: "30"}}')
+    await expect.poll(() => taskA(waiting.executionId).status).toBe('running')
+    clock.advance(29_999)
+    await settle()
+    expect(taskA(waiting.executionId).status).toBe('running')
+    clock.advance(1)
+    await expect.poll(() => taskA(waiting.executionId).status).toBe('failed')
+    expect(taskA(waiting.executionId).error).toBe('timeout')
+
+    const delayed = run('delayClock', '{category: pass, name: A, timeline: {suspenseIntervalSeconds: "60"}}')
+    await expect.poll(() => taskA(delayed.executionId).runAfter).toBe(clock.now() + 60_000)
+    expect(taskA(delayed.executionId).status).toBe('queued')
+    clock.advance(60_000)
+    await expect.poll(() => taskA(delayed.executionId).status).toBe('succeeded')
+    expect(taskA(delayed.executionId).attempt).toBe(1)
+  })
 })

@@ -5,7 +5,7 @@ import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../..
 import type { TaskRecord } from '../../../store/job.repository'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
 import { splitNext } from '../descriptor-walk'
-import { conditionsMatch, type MappingHooks } from '../mappings'
+import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { groupSettled, startChoice, startForeach } from './groups'
 import { subTaskName } from './names'
@@ -15,6 +15,11 @@ import { failure, judge, messageOf, normalizeOutput } from './verdicts'
 type Json = Record<string, unknown>
 
 export const SKIP_MSG = 'skip due to dependent tasks return or degrade'
+
+const timeoutMsOf = (seconds: string | undefined): number | undefined => {
+  const n = Number(seconds)
+  return Number.isFinite(n) && n > 0 ? n * 1000 : undefined
+}
 
 export interface RillDriverDeps {
   /** The descriptor a job runs (by its workflow id). */
@@ -43,6 +48,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const deps = task.dependsOn.map((d) => ctl.task(d)!)
     if (deps.length > 0 && deps.every((d) => skipsMe(d, task.name))) return { action: 'finish', status: 'skipped', error: SKIP_MSG }
     if (def.degrade?.current === true || task.runtime?.degradeCurrent === true) return { action: 'finish', status: 'skipped', error: 'degrade current task' }
+    const delay = timelineDelay(ctl, task)
+    if (delay) return delay
     const hooks = hooksFor(task)
     const context = contextOf(ctl, route)
     let input: Json
@@ -67,7 +74,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         case 'switch':
           return switchTask(ctl, task, def, input)
         case 'suspense':
-          return suspenseVerdict(def, input) ?? { action: 'hold' }
+          return suspenseVerdict(def, input) ?? { action: 'hold', timeoutMs: timeoutMsOf(def.timeline?.timeoutInSeconds) }
         case 'choice':
           return startChoice(ctl, task, dagOf(ctl), input, hooks)
         case 'foreach':
@@ -76,6 +83,26 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     } catch (e) {
       return { action: 'finish', status: 'failed', error: (e as Error).message }
     }
+  }
+
+  /**
+   * timeline.suspenseIntervalSeconds / suspenseTimestamp (a JsonPath on the context or a constant,
+   * epoch ms) delay a task's start once; the task is re-queued until then.
+   */
+  function timelineDelay(ctl: JobControl, task: TaskRecord): Preparation | undefined {
+    const timeline = specOf(task).def.timeline
+    if (!timeline || task.runtime?.delayed) return undefined
+    let until: number | undefined
+    const interval = Number(timeline.suspenseIntervalSeconds)
+    if (Number.isFinite(interval) && interval > 0) until = ctl.now() + interval * 1000
+    if (timeline.suspenseTimestamp) {
+      const at = Number(evaluateSource({ source: timeline.suspenseTimestamp, target: '$.x' }, { context: contextOf(ctl, specOf(task).route), input: {}, output: {} }))
+      if (Number.isFinite(at)) until = at
+    }
+    if (until === undefined || until <= ctl.now()) return undefined
+    task.runtime = { ...(task.runtime ?? {}), delayed: true }
+    ctl.taskChanged(task.name)
+    return { action: 'delay', untilMs: until }
   }
 
   /** flow_sync holds until the child execution ends (its context is the output); flow_async succeeds at once. */
@@ -132,7 +159,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
   function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict {
     const { def, route } = specOf(task)
-    if (def.category !== 'function') return outcome.ok ? { status: 'succeeded' } : { status: 'failed', error: outcome.error }
+    if (def.category !== 'function') {
+      if (outcome.ok) return { status: 'succeeded' }
+      const skip = outcome.timedOut && def.tolerance === true && def.timeline?.skipOnTimeout === 'true'
+      return skip ? { status: 'skipped', error: 'timeout' } : { status: 'failed', error: outcome.timedOut ? 'timeout' : outcome.error }
+    }
     if (!outcome.ok) return failure(def, task, outcome.timedOut ? 'timeout' : outcome.error, normalizeOutput(outcome.output), outcome.timedOut)
     if (outcome.awaitCallback) return { status: 'hold' }
     const output = normalizeOutput(outcome.output)
