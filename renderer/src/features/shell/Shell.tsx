@@ -4,6 +4,7 @@ import { useJobs } from '../../stores/jobs'
 import { useSession } from '../../stores/session'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
+import { WorkflowsPage } from '../workflows/WorkflowsPage'
 
 const PAGES = ['Jobs', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
 type PageName = (typeof PAGES)[number]
@@ -23,6 +24,10 @@ export function Shell() {
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
+  const openJob = (id: number) => {
+    setPage('Jobs')
+    void useJobs.getState().select(id)
+  }
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="main">
@@ -51,8 +56,9 @@ export function Shell() {
           </div>
         )}
         {page === 'Jobs' && <JobsPage />}
+        {page === 'Workflows' && <WorkflowsPage onOpenJob={openJob} />}
         {page === 'Settings' && <SettingsPage />}
-        {page !== 'Jobs' && page !== 'Settings' && <Coming name={page} />}
+        {page !== 'Jobs' && page !== 'Workflows' && page !== 'Settings' && <Coming name={page} />}
       </main>
     </div>
   )

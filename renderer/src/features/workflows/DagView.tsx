@@ -1,0 +1,131 @@
+import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import { useEffect, useMemo } from 'react'
+import type { ExecutionView } from '../../../../shared/workflows'
+import { useWorkflows } from '../../stores/workflows'
+import { layoutGraph, type GraphLayout } from './dag-layout'
+import { ExecutionBar } from './ExecutionBar'
+import { groupProgress, topLevelTasks } from './execution-status'
+import { TaskNode, type TaskFlowNode } from './TaskNode'
+
+const nodeTypes = { task: TaskNode }
+const FIT = { padding: 0.15, maxZoom: 1 }
+
+function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null): TaskFlowNode[] {
+  const byName = topLevelTasks(execution)
+  return layout.nodes.map(({ node, x, y, width, height }) => {
+    const task = byName.get(node.name)
+    return {
+      id: node.name,
+      type: 'task',
+      position: { x, y },
+      width,
+      height,
+      style: { width, height },
+      selected: node.name === selected,
+      draggable: false,
+      data: {
+        node,
+        status: execution ? (task?.status ?? 'pending') : null,
+        attempt: task?.attempt ?? 0,
+        progress: execution && node.groups ? groupProgress(execution.tasks, node.name) : null,
+        runMode: execution !== null,
+      },
+    }
+  })
+}
+
+function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge[] {
+  const byName = topLevelTasks(execution)
+  return layout.edges.map((e) => {
+    const from = byName.get(e.source)?.status
+    const to = byName.get(e.target)?.status
+    const flowing = from === 'succeeded' && (to === 'running' || to === 'queued')
+    return {
+      ...e,
+      animated: flowing,
+      className: from === 'succeeded' ? 'wf-edge-done' : undefined,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    }
+  })
+}
+
+/** Fits the view again whenever the drawn graph changes shape (not when only statuses change). */
+function FitOnGraphChange({ layout }: { layout: GraphLayout }) {
+  const { fitView } = useReactFlow()
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void fitView(FIT))
+    return () => cancelAnimationFrame(frame)
+  }, [layout, fitView])
+  return null
+}
+
+function ModeSwitch() {
+  const mode = useWorkflows((s) => s.mode)
+  const execution = useWorkflows((s) => s.execution)
+  const setMode = useWorkflows((s) => s.setMode)
+  return (
+    <div className="wf-mode" role="group" aria-label="graph shows">
+      <button aria-pressed={mode === 'design'} onClick={() => setMode('design')}>
+        Design
+      </button>
+      <button aria-pressed={mode === 'run'} disabled={!execution} onClick={() => setMode('run')}>
+        {execution ? `Run #${execution.jobId}` : 'Run'}
+      </button>
+    </div>
+  )
+}
+
+function GraphCanvas() {
+  const mode = useWorkflows((s) => s.mode)
+  const designNodes = useWorkflows((s) => s.designNodes)
+  const executionNodes = useWorkflows((s) => s.executionNodes)
+  const storedExecution = useWorkflows((s) => s.execution)
+  const selectedTask = useWorkflows((s) => s.selectedTask)
+  const selectTask = useWorkflows((s) => s.selectTask)
+  const draftBroken = useWorkflows((s) => s.validation?.ok === false)
+  const execution = mode === 'run' ? storedExecution : null
+  const graph = execution ? executionNodes : designNodes
+  const running = execution !== null
+  const layout = useMemo(() => layoutGraph(graph, running), [graph, running])
+  const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask), [layout, execution, selectedTask])
+  const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
+  return (
+    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        maxZoom={1.5}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        onNodeClick={(_e, node) => void selectTask(node.id)}
+        onPaneClick={() => void selectTask(null)}
+      >
+        <Background gap={20} color="#dde1e8" />
+        <Controls position="top-right" showInteractive={false} />
+        <FitOnGraphChange layout={layout} />
+      </ReactFlow>
+      {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
+      {!execution && draftBroken && graph.length > 0 && <p className="wf-dag-note">The draft has a problem; showing the last graph that validated.</p>}
+    </div>
+  )
+}
+
+export function DagView({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
+  const mode = useWorkflows((s) => s.mode)
+  return (
+    <section className="wf-dag" aria-label="workflow graph">
+      <header className="wf-dag-head">
+        <ModeSwitch />
+        {mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
+      </header>
+      <ReactFlowProvider>
+        <GraphCanvas />
+      </ReactFlowProvider>
+    </section>
+  )
+}

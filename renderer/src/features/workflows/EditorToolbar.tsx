@@ -1,0 +1,80 @@
+import { useState } from 'react'
+import type { WorkflowDetail } from '../../../../shared/workflows'
+import { useWorkflows } from '../../stores/workflows'
+import { formatTime } from '../jobs/format'
+
+/** Aliases pointing at a version, e.g. "release". */
+function aliasesOf(detail: WorkflowDetail, version: string): string[] {
+  return Object.entries(detail.aliases)
+    .filter(([, v]) => v === version)
+    .map(([alias]) => alias)
+}
+
+function VersionPicker({ detail }: { detail: WorkflowDetail }) {
+  const open = useWorkflows((s) => s.open)
+  const versions = [...detail.versions].sort((a, b) => b.createdAt - a.createdAt)
+  return (
+    <select
+      aria-label="version"
+      value={detail.version}
+      onChange={(e) => void open(`${detail.workspace}:${detail.name}:md5_${e.target.value}`)}
+    >
+      {versions.map((v) => {
+        const aliases = aliasesOf(detail, v.version)
+        return (
+          <option key={v.version} value={v.version} title={`saved ${formatTime(v.createdAt)}`}>
+            {v.version.slice(0, 8)}
+            {aliases.length ? ` (${aliases.join(', ')})` : ''}
+          </option>
+        )
+      })}
+    </select>
+  )
+}
+
+function SaveControls() {
+  const save = useWorkflows((s) => s.save)
+  const busy = useWorkflows((s) => s.busy)
+  const valid = useWorkflows((s) => s.validation?.ok === true && s.validatedText === s.draft)
+  const [alias, setAlias] = useState('')
+  return (
+    <form
+      className="wf-save"
+      aria-label="save workflow"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save(alias.trim())
+      }}
+    >
+      <input aria-label="alias" placeholder="alias (optional)" value={alias} onChange={(e) => setAlias(e.target.value)} size={10} />
+      <button type="submit" className="primary" disabled={!valid || busy !== null} title={valid ? 'Store this text as a new version' : 'Fix the problem below first'}>
+        {busy === 'saving' ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  )
+}
+
+/** What is being edited (descriptor, version, aliases, unsaved state) and how to save it. */
+export function EditorToolbar() {
+  const detail = useWorkflows((s) => s.detail)
+  const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
+  const savedId = useWorkflows((s) => s.savedId)
+  const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
+  const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
+  return (
+    <div className="wf-editor-toolbar">
+      <div className="wf-editor-title">
+        <h2 title={detail?.descriptorId ?? title}>{title}</h2>
+        {detail && <VersionPicker detail={detail} />}
+        {detail && <span className="muted wf-version-count">{detail.versions.length === 1 ? '1 version' : `${detail.versions.length} versions`}</span>}
+        {dirty && <span className="wf-dirty">{detail ? 'edited' : 'not saved'}</span>}
+      </div>
+      <SaveControls />
+      {savedId && (
+        <p className="wf-saved ok-text" data-testid="saved-id" role="status">
+          Saved as <code>{savedId}</code>
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,50 @@
+import { useWorkflows } from '../../stores/workflows'
+import { formatDuration, formatTime } from '../jobs/format'
+import { StatusBadge } from '../jobs/StatusBadge'
+
+/** The shown execution's id, version and shared context (what outputMappings wrote). */
+export function ExecutionSummary() {
+  const execution = useWorkflows((s) => s.execution)
+  if (!execution) return null
+  const version = execution.descriptorId.split(':md5_')[1]?.slice(0, 8) ?? execution.descriptorId
+  return (
+    <section className="wf-run-section" aria-label="shown execution">
+      <h3>Execution #{execution.jobId}</h3>
+      <p className="wf-execution-id" title="execution id (Rill Flow's execution_id)">
+        <code>{execution.executionId}</code>
+      </p>
+      <p className="muted wf-run-target">
+        version <code>{version}</code>
+      </p>
+      <h3>Context</h3>
+      <pre className="wf-json" aria-label="execution context">
+        {JSON.stringify(execution.context, null, 2)}
+      </pre>
+    </section>
+  )
+}
+
+/** Recent executions of the open descriptor; one click shows it in the graph. */
+export function RecentRuns() {
+  const runs = useWorkflows((s) => s.runs)
+  const shownId = useWorkflows((s) => (s.mode === 'run' ? s.execution?.jobId : undefined))
+  const loadExecution = useWorkflows((s) => s.loadExecution)
+  if (runs.length === 0) return null
+  return (
+    <section className="wf-run-section" aria-label="recent runs">
+      <h3>Recent runs</h3>
+      <ul className="wf-runs">
+        {runs.map((job) => (
+          <li key={job.id}>
+            <button className={job.id === shownId ? 'wf-run-item active' : 'wf-run-item'} data-job-id={job.id} onClick={() => void loadExecution(job.id)}>
+              <span className="wf-run-id">#{job.id}</span>
+              <StatusBadge status={job.status} />
+              <span className="muted">{formatTime(job.createdAt)}</span>
+              <span className="muted wf-run-duration">{formatDuration(job.startedAt, job.finishedAt)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

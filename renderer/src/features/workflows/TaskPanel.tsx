@@ -1,0 +1,124 @@
+import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
+import { useWorkflows } from '../../stores/workflows'
+import { formatDuration, formatTime } from '../jobs/format'
+import { LogTail } from '../jobs/LogTail'
+import { StatusBadge } from '../jobs/StatusBadge'
+import { chainOf } from './dag-layout'
+import { findTask, subTasksOf } from './execution-status'
+import { SubTaskList } from './SubTaskList'
+
+const NO_TASKS: ExecutionTask[] = []
+
+function JsonBlock({ label, value }: { label: string; value: unknown }) {
+  const text = value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)
+  return (
+    <>
+      <h3>{label}</h3>
+      <pre className="wf-json" aria-label={`task ${label.toLowerCase()}`}>
+        {text}
+      </pre>
+    </>
+  )
+}
+
+/** The group task a sub-task belongs to: route `each_0` → `each`, `each_0-inner_2` → `each_0-inner`. */
+const parentOf = (task: ExecutionTask): string | null => (task.route ? task.route.replace(/_\d+$/, '') : null)
+
+function PanelHeader({ name, back }: { name: string; back: string | null }) {
+  const selectTask = useWorkflows((s) => s.selectTask)
+  return (
+    <header>
+      <div>
+        {back && (
+          <button className="link wf-back" onClick={() => void selectTask(back)}>
+            ‹ {back}
+          </button>
+        )}
+        <h2>{name}</h2>
+      </div>
+      <button className="icon" aria-label="close task panel" onClick={() => void selectTask(null)}>
+        ×
+      </button>
+    </header>
+  )
+}
+
+/** A task of the shown execution: state, times, input/output/error, its sub-tasks and its log lines. */
+function TaskRun({ task }: { task: ExecutionTask }) {
+  const tasks = useWorkflows((s) => s.execution?.tasks ?? NO_TASKS)
+  const logs = useWorkflows((s) => s.taskLogs)
+  const selectTask = useWorkflows((s) => s.selectTask)
+  const isGroup = task.category === 'foreach' || task.category === 'choice'
+  return (
+    <>
+      <PanelHeader name={task.name} back={parentOf(task)} />
+      <div className="detail-meta" data-testid="task-status" data-status={task.status}>
+        <StatusBadge status={task.status} />
+        <span className="wf-category">{task.category}</span>
+      </div>
+      <dl className="facts">
+        <dt>Attempt</dt>
+        <dd>{task.attempt}</dd>
+        <dt>Started</dt>
+        <dd>{formatTime(task.startedAt)}</dd>
+        <dt>Finished</dt>
+        <dd>{formatTime(task.finishedAt)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(task.startedAt, task.finishedAt)}</dd>
+      </dl>
+      {task.error && (
+        <>
+          <h3>Error</h3>
+          <pre className="wf-json wf-error-block" aria-label="task error">
+            {task.error}
+          </pre>
+        </>
+      )}
+      <JsonBlock label="Input" value={task.input} />
+      <JsonBlock label="Output" value={task.output} />
+      {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
+      <h3>Log</h3>
+      <LogTail lines={logs} />
+    </>
+  )
+}
+
+/** A task of the draft (no execution shown): what the descriptor says about it. */
+function TaskDesign({ node }: { node: WorkflowNode }) {
+  return (
+    <>
+      <PanelHeader name={node.name} back={null} />
+      <dl className="facts">
+        <dt>Category</dt>
+        <dd>
+          <span className="wf-category">{node.category}</span>
+        </dd>
+        {node.title && (
+          <>
+            <dt>Title</dt>
+            <dd>{node.title}</dd>
+          </>
+        )}
+        <dt>Next</dt>
+        <dd>{node.next.length ? node.next.join(', ') : '— (an end task)'}</dd>
+      </dl>
+      {node.groups?.map((g, i) => (
+        <p key={i} className="wf-group-def">
+          <strong>{node.category === 'choice' ? `Choice #${i + 1}` : 'Each item runs'}:</strong> {chainOf(g) || '(empty)'}
+        </p>
+      ))}
+      <p className="muted">Submit the workflow to see this task's input, output, error and log.</p>
+    </>
+  )
+}
+
+export function TaskPanel({ name }: { name: string }) {
+  const mode = useWorkflows((s) => s.mode)
+  const task = useWorkflows((s) => (s.mode === 'run' ? findTask(s.execution, name) : undefined))
+  const node = useWorkflows((s) => s.designNodes.find((n) => n.name === name))
+  return (
+    <aside className="wf-side detail" aria-label="task detail" data-task={name}>
+      {task ? <TaskRun task={task} /> : node && mode === 'design' ? <TaskDesign node={node} /> : <PanelHeader name={name} back={null} />}
+    </aside>
+  )
+}

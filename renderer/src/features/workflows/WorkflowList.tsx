@@ -1,0 +1,60 @@
+import type { WorkflowSummary } from '../../../../shared/workflows'
+import { useWorkflows } from '../../stores/workflows'
+import { formatTime } from '../jobs/format'
+
+const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
+
+function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: boolean }) {
+  const open = useWorkflows((s) => s.open)
+  const aliases = Object.keys(summary.aliases).sort()
+  return (
+    <li>
+      <button
+        className={active ? 'wf-item active' : 'wf-item'}
+        data-testid={`wf-item-${idOf(summary)}`}
+        aria-current={active ? 'true' : undefined}
+        onClick={() => void open(idOf(summary))}
+      >
+        <span className="wf-item-name" title={idOf(summary)}>
+          <span className="muted">{summary.workspace}:</span>
+          {summary.name}
+        </span>
+        <span className="wf-item-meta">
+          {summary.versions} {summary.versions === 1 ? 'version' : 'versions'} · {formatTime(summary.updatedAt)}
+        </span>
+        {aliases.length > 0 && (
+          <span className="wf-item-aliases">
+            {aliases.map((a) => (
+              <span key={a} className="wf-alias" title={`${a} → ${summary.aliases[a].slice(0, 8)}`}>
+                {a}
+              </span>
+            ))}
+          </span>
+        )}
+      </button>
+    </li>
+  )
+}
+
+/** Stored descriptors (workspace:name) with their version counts and aliases. */
+export function WorkflowList() {
+  const summaries = useWorkflows((s) => s.summaries)
+  const current = useWorkflows((s) => (s.detail ? `${s.detail.workspace}:${s.detail.name}` : null))
+  const newWorkflow = useWorkflows((s) => s.newWorkflow)
+  return (
+    <nav className="wf-list" aria-label="workflows">
+      <div className="wf-list-head">
+        <h1>Workflows</h1>
+        <button className="primary" onClick={newWorkflow}>
+          New workflow
+        </button>
+      </div>
+      <ul>
+        {summaries.map((w) => (
+          <WorkflowItem key={idOf(w)} summary={w} active={idOf(w) === current} />
+        ))}
+      </ul>
+      {summaries.length === 0 && <p className="muted wf-list-empty">No workflows yet. Write one in the editor and save it.</p>}
+    </nav>
+  )
+}

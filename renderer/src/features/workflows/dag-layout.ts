@@ -1,0 +1,92 @@
+// Top-to-bottom placement of a descriptor level with dagre; node sizes are fixed by their content,
+// so the layout depends only on the graph (statuses recolour nodes without moving them).
+import { Graph, layout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre'
+import type { WorkflowNode } from '../../../../shared/workflows'
+
+// Heights mirror workflows.css (.wf-node): borders 3 + padding 16 + name 18 + gap 5 + meta 18 = 60, plus slack.
+export const NODE_WIDTH = 220
+const HEADER_HEIGHT = 62
+const GROUP_LINE_HEIGHT = 20
+/** gap 5 + the list's padding 8 and border 2 */
+const GROUP_BLOCK_PADDING = 15
+/** gap 5 + row 18 */
+const PROGRESS_ROW_HEIGHT = 23
+/** Choice nodes with more branches than this show the first ones and a "+N more" line. */
+export const MAX_GROUP_LINES = 4
+
+export interface PlacedNode {
+  node: WorkflowNode
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+export interface GraphEdge {
+  id: string
+  source: string
+  target: string
+}
+
+export interface GraphLayout {
+  nodes: PlacedNode[]
+  edges: GraphEdge[]
+}
+
+/** How many one-line group summaries a node shows (0 for plain tasks). */
+export function groupLineCount(node: WorkflowNode): number {
+  const groups = node.groups?.length ?? 0
+  return groups > MAX_GROUP_LINES ? MAX_GROUP_LINES + 1 : groups
+}
+
+export function nodeHeight(node: WorkflowNode, withProgress: boolean): number {
+  const lines = groupLineCount(node)
+  let height = HEADER_HEIGHT
+  if (lines > 0) height += GROUP_BLOCK_PADDING + lines * GROUP_LINE_HEIGHT
+  if (withProgress && node.groups) height += PROGRESS_ROW_HEIGHT
+  return height
+}
+
+/** A group's tasks in dependency order, e.g. "fetch → parse → store"; nested groups are marked. */
+export function chainOf(group: readonly WorkflowNode[]): string {
+  const incoming = new Map(group.map((n) => [n.name, 0]))
+  for (const n of group) for (const m of n.next) if (incoming.has(m)) incoming.set(m, incoming.get(m)! + 1)
+  const ready = group.filter((n) => incoming.get(n.name) === 0)
+  const ordered: WorkflowNode[] = []
+  while (ready.length) {
+    const n = ready.shift()!
+    ordered.push(n)
+    for (const m of n.next) {
+      const left = (incoming.get(m) ?? 0) - 1
+      incoming.set(m, left)
+      if (left === 0) ready.push(group.find((g) => g.name === m)!)
+    }
+  }
+  for (const n of group) if (!ordered.includes(n)) ordered.push(n) // a cycle: the server rejects those, but never hide a task
+  return ordered.map((n) => (n.groups ? `${n.name} [${n.category}]` : n.name)).join(' → ')
+}
+
+export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean): GraphLayout {
+  const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>()
+  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 48, marginx: 16, marginy: 16 })
+  g.setDefaultEdgeLabel(() => ({}))
+  const names = new Set(nodes.map((n) => n.name))
+  for (const n of nodes) g.setNode(n.name, { width: NODE_WIDTH, height: nodeHeight(n, withProgress) })
+  const edges: GraphEdge[] = []
+  for (const n of nodes) {
+    for (const target of n.next) {
+      if (!names.has(target)) continue
+      g.setEdge(n.name, target)
+      edges.push({ id: `${n.name}->${target}`, source: n.name, target })
+    }
+  }
+  layout(g)
+  return {
+    edges,
+    nodes: nodes.map((n) => {
+      const placed = g.node(n.name)
+      // dagre gives centres; xyflow wants top-left corners.
+      return { node: n, width: placed.width, height: placed.height, x: (placed.x ?? 0) - placed.width / 2, y: (placed.y ?? 0) - placed.height / 2 }
+    }),
+  }
+}

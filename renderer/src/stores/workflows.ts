@@ -1,0 +1,244 @@
+import { create } from 'zustand'
+import type { AppEvent } from '../../../shared/events'
+import type { JobSummary, LogLine } from '../../../shared/model'
+import { isTerminalJob } from '../../../shared/status'
+import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
+import { send } from '../api/client'
+import { coalesce } from '../features/workflows/coalesce'
+import { logBelongsTo } from '../features/workflows/execution-status'
+
+export const STARTER_YAML = `workspace: default
+dagName: myWorkflow
+type: flow
+tasks:
+  - category: pass
+    name: first
+    next: second
+  - category: pass
+    name: second
+`
+
+/** How long pushed task/job events are gathered before the execution is fetched again. */
+export const EXECUTION_REFRESH_MS = 250
+const LOG_PAGE = 5000
+const RECENT_RUNS = 8
+
+export type DagMode = 'design' | 'run'
+
+interface WorkflowsState {
+  summaries: WorkflowSummary[]
+  error: string | null
+  /** The saved descriptor the editor started from (null for a new workflow). */
+  detail: WorkflowDetail | null
+  draft: string
+  validation: ValidationResult | null
+  /** The text `validation` was computed for; diagnostics are shown only while it matches the editor. */
+  validatedText: string | null
+  /** The last graph that validated, kept while the draft is broken. */
+  designNodes: WorkflowNode[]
+  savedId: string | null
+  busy: 'saving' | 'submitting' | null
+  mode: DagMode
+  execution: ExecutionView | null
+  /** The graph of the execution's descriptor version (not the draft's). */
+  executionNodes: WorkflowNode[]
+  selectedTask: string | null
+  taskLogs: LogLine[]
+  /** Recent executions of the open descriptor (any version), newest first. */
+  runs: JobSummary[]
+  refreshList(): Promise<void>
+  open(descriptorId: string): Promise<void>
+  newWorkflow(): void
+  setDraft(text: string): void
+  validate(text: string): Promise<void>
+  save(alias?: string): Promise<void>
+  submit(context: Record<string, unknown>): Promise<void>
+  cancel(): Promise<void>
+  loadExecution(jobId: number): Promise<void>
+  /** Fetches the shown execution again (e.g. when the page comes back into view). */
+  reloadExecution(): Promise<void>
+  loadRuns(): Promise<void>
+  setMode(mode: DagMode): void
+  selectTask(name: string | null): Promise<void>
+  apply(event: AppEvent): void
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+export const useWorkflows = create<WorkflowsState>((set, get) => {
+  /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
+  const refresher = coalesce(async () => {
+    const current = get().execution
+    if (!current) return
+    try {
+      const fresh = await send('workflows.execution', { id: current.jobId })
+      if (get().execution?.jobId === fresh.jobId) set({ execution: fresh })
+    } catch (e) {
+      set({ error: message(e) })
+    }
+  }, EXECUTION_REFRESH_MS)
+  /** Keeps the recent runs current; progress-only changes are ignored so a busy job does not re-render the list. */
+  const patchRuns = (job: JobSummary): void => {
+    const { runs, detail } = get()
+    if (!detail || job.name !== `${detail.workspace}:${detail.name}`) return
+    const known = runs.find((r) => r.id === job.id)
+    if (!known) set({ runs: [job, ...runs].slice(0, RECENT_RUNS) })
+    else if (known.status !== job.status) set({ runs: runs.map((r) => (r.id === job.id ? job : r)) })
+  }
+  const loadDetail = async (descriptorId: string): Promise<WorkflowDetail> => {
+    const detail = await send('workflows.get', { descriptorId })
+    set({ detail })
+    return detail
+  }
+
+  return {
+    summaries: [],
+    error: null,
+    detail: null,
+    draft: STARTER_YAML,
+    validation: null,
+    validatedText: null,
+    designNodes: [],
+    savedId: null,
+    busy: null,
+    mode: 'design',
+    execution: null,
+    executionNodes: [],
+    selectedTask: null,
+    taskLogs: [],
+    runs: [],
+
+    async refreshList() {
+      try {
+        set({ summaries: await send('workflows.list', {}), error: null })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async open(descriptorId) {
+      try {
+        const detail = await loadDetail(descriptorId)
+        set({ draft: detail.source, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null })
+        void get().loadRuns()
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    newWorkflow() {
+      set({ detail: null, draft: STARTER_YAML, savedId: null, mode: 'design', selectedTask: null, runs: [], error: null })
+    },
+
+    setDraft(text) {
+      if (text === get().draft) return
+      set({ draft: text, mode: 'design', savedId: null })
+    },
+
+    async validate(text) {
+      try {
+        const validation = await send('workflows.validate', { text })
+        if (get().draft !== text) return // the user typed on; a newer check is coming
+        set({ validation, validatedText: text })
+        if (validation.ok && validation.nodes) set({ designNodes: validation.nodes })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async save(alias) {
+      const text = get().draft
+      set({ busy: 'saving' })
+      try {
+        const { descriptorId } = await send('workflows.save', { text, alias: alias || undefined })
+        await loadDetail(descriptorId)
+        set({ savedId: descriptorId, error: null })
+        await Promise.all([get().refreshList(), get().loadRuns()])
+      } catch (e) {
+        set({ error: message(e) })
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async submit(context) {
+      const descriptorId = get().detail?.descriptorId
+      if (!descriptorId) return
+      set({ busy: 'submitting' })
+      try {
+        const { jobId } = await send('workflows.submit', { descriptorId, context })
+        await get().loadExecution(jobId)
+        set({ error: null })
+        void get().loadRuns()
+      } catch (e) {
+        set({ error: message(e) })
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async cancel() {
+      const execution = get().execution
+      if (!execution) return
+      try {
+        await send('jobs.cancel', { id: execution.jobId })
+        refresher.schedule()
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async loadExecution(jobId) {
+      const execution = await send('workflows.execution', { id: jobId })
+      const known = get().detail
+      const nodes = known?.descriptorId === execution.descriptorId ? known.nodes : (await send('workflows.get', { descriptorId: execution.descriptorId })).nodes
+      set({ execution, executionNodes: nodes, mode: 'run', selectedTask: null, taskLogs: [] })
+      if (!isTerminalJob(execution.status)) refresher.schedule() // events that came while the graph loaded
+    },
+
+    reloadExecution: () => refresher.runNow(),
+
+    async loadRuns() {
+      const detail = get().detail
+      if (!detail) return set({ runs: [] })
+      const name = `${detail.workspace}:${detail.name}`
+      try {
+        const page = await send('jobs.list', { type: 'workflow', text: name, limit: RECENT_RUNS * 2 })
+        if (get().detail?.descriptorId !== detail.descriptorId) return
+        set({ runs: page.items.filter((j) => j.name === name).slice(0, RECENT_RUNS) })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    setMode(mode) {
+      set({ mode, selectedTask: null })
+    },
+
+    async selectTask(name) {
+      set({ selectedTask: name, taskLogs: [] })
+      const execution = get().execution
+      if (name === null || !execution || get().mode !== 'run') return
+      try {
+        const { lines } = await send('jobs.logs', { id: execution.jobId, from: 0, size: LOG_PAGE })
+        if (get().selectedTask === name) set({ taskLogs: lines.filter((l) => logBelongsTo(l.task, name)) })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    /** Pushed events for the shown execution: task/job changes refetch it (debounced), log lines append. */
+    apply(event) {
+      if (event.type === 'job.changed') patchRuns(event.data.job)
+      const { execution, selectedTask, taskLogs, mode } = get()
+      if (!execution) return
+      if (event.type === 'task.changed' && event.data.jobId === execution.jobId) refresher.schedule()
+      else if (event.type === 'job.changed' && event.data.job.id === execution.jobId) refresher.schedule()
+      else if (event.type === 'log.appended' && event.data.jobId === execution.jobId && selectedTask && mode === 'run') {
+        const last = taskLogs.length ? taskLogs[taskLogs.length - 1].seq : -1
+        const fresh = event.data.lines.filter((l) => l.seq > last && logBelongsTo(l.task, selectedTask))
+        if (fresh.length) set({ taskLogs: [...taskLogs, ...fresh] })
+      }
+    },
+  }
+})
