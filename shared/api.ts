@@ -17,6 +17,8 @@ export interface JobListQuery {
   status?: JobStatus
   type?: JobKind
   text?: string
+  /** Exact job name (a workflow's `workspace:dagName`). */
+  name?: string
   limit?: number
   offset?: number
 }
@@ -33,7 +35,8 @@ export interface Operations {
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
   'jobs.get': { params: { id: number }; result: JobDetail }
   'jobs.submit': { params: SubmitScriptJob; result: JobRef }
-  'jobs.logs': { params: { id: number; from?: number; size?: number }; result: { lines: LogLine[]; next: number } }
+  /** `task` keeps the lines of that task and of the tasks of its groups (`task_0-…`). */
+  'jobs.logs': { params: { id: number; from?: number; size?: number; task?: string }; result: { lines: LogLine[]; next: number } }
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }

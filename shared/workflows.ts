@@ -18,6 +18,8 @@ export interface WorkflowNode {
   title?: string
   /** choice: one graph per choice (in upstream's order); foreach: one graph (the loop body). */
   groups?: WorkflowNode[][]
+  /** choice: the condition of each group, in the same order. */
+  conditions?: string[]
 }
 
 export interface DescriptorProblem {

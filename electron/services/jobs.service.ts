@@ -61,11 +61,11 @@ export function createJobsService(store: Store, engine: Engine) {
       return { ...toJobSummary(job, tasks.length), input: job.input, result: job.result, tasks: tasks.map(toTaskView) }
     },
 
-    logs(id: number, from = 0, size = 1000): { lines: LogLine[]; next: number } {
+    logs(id: number, from = 0, size = 1000, task?: string): { lines: LogLine[]; next: number } {
       find(id)
       if (!Number.isInteger(from) || from < 0) throw invalid('bad_from', 'from must be a non-negative integer', 'from')
       if (!Number.isInteger(size) || size < 1) throw invalid('bad_size', 'size must be a positive integer', 'size')
-      return store.logs.read(id, from, Math.min(size, MAX_LOG_PAGE))
+      return store.logs.read(id, from, Math.min(size, MAX_LOG_PAGE), task || undefined)
     },
 
     cancel(id: number, actor: UserRecord): JobSummary {

@@ -27,7 +27,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.list': (p) => s.jobs.list(p),
     'jobs.get': (p) => s.jobs.get(p.id),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),
-    'jobs.logs': (p) => s.jobs.logs(p.id, p.from, p.size),
+    'jobs.logs': (p) => s.jobs.logs(p.id, p.from, p.size, p.task),
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
     'jobs.rerun': (p, actor) => s.jobs.rerun(p.id, actor),
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),

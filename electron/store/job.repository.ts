@@ -198,6 +198,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const listWhere = `
     WHERE (@status IS NULL OR j.status = @status)
       AND (@kind IS NULL OR j.kind = @kind)
+      AND (@name IS NULL OR j.name = @name)
       AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)`
   const listJobs = db.prepare(
     `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
@@ -308,7 +309,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     },
     list(q: JobListQuery): { items: JobSummary[]; total: number } {
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
-      const filter = { status: q.status ?? null, kind: q.type ?? null, text, exact: q.text?.trim() ?? null }
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact: q.text?.trim() ?? null }
       const rows = listJobs.all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
       const total = (countJobs.get(filter) as { n: number }).n
       return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }

@@ -77,6 +77,18 @@ describe('store', () => {
     expect(store.logs.nextSeq(id)).toBe(5)
   })
 
+  it('reads the log lines of one task and of its groups’ sub-tasks', () => {
+    const { store } = setup()
+    const id = store.jobs.create(newJob('groups'), ['a', 'ab', 'a_0-x', 'a_1-y'].map((name) => ({ name, executor: 'noop' })))
+    const ids = Object.fromEntries(store.jobs.tasks(id).map((t) => [t.name, t.id]))
+    store.logs.append(['a', 'ab', 'a_0-x', 'a_1-y', null].map((task, seq) => ({ jobId: id, seq, taskId: task ? ids[task] : null, time: seq, level: 'INFO' as const, text: String(task) })))
+    expect(store.logs.read(id, 0, 10, 'a').lines.map((l) => l.task)).toEqual(['a', 'a_0-x', 'a_1-y'])
+    expect(store.logs.read(id, 0, 10, 'a_0-x').lines.map((l) => l.task)).toEqual(['a_0-x'])
+    expect(store.logs.read(id, 0, 10).lines).toHaveLength(5)
+    expect(store.jobs.list({ name: 'groups' }).total).toBe(1)
+    expect(store.jobs.list({ name: 'group' }).total).toBe(0) // exact, unlike text
+  })
+
   it('keeps only token hashes and honours expiry', () => {
     let now = 1000
     const { store } = setup(() => now)

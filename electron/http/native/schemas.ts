@@ -32,6 +32,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         status: { type: 'string', enum: [...JOB_STATUSES] },
         type: { type: 'string', enum: [...JOB_KINDS] },
         text: { type: 'string', maxLength: 200, description: 'matches name, uuid or id' },
+        name: { type: 'string', maxLength: 300, description: 'exact job name' },
         limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
         offset: { type: 'integer', minimum: 0, default: 0 },
       },
@@ -63,6 +64,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       properties: {
         from: { type: 'integer', minimum: 0, default: 0, description: 'first sequence number' },
         size: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
+        task: { type: 'string', maxLength: 300, description: 'only this task’s lines (and its groups’)' },
       },
     },
   },

@@ -9,7 +9,11 @@ export function graphOf(tasks: readonly Task[]): WorkflowNode[] {
     const node: WorkflowNode = { name: t.name, category: t.category, next: splitNext(t.next) }
     if (t.title) node.title = t.title
     if (t.category === 'foreach') node.groups = [graphOf(t.tasks)]
-    if (t.category === 'choice') node.groups = sortedChoices(t).map((c) => graphOf(c.tasks))
+    if (t.category === 'choice') {
+      const choices = sortedChoices(t)
+      node.groups = choices.map((c) => graphOf(c.tasks))
+      node.conditions = choices.map((c) => c.condition ?? '')
+    }
     return node
   })
 }

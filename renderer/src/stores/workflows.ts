@@ -203,9 +203,9 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       if (!detail) return set({ runs: [] })
       const name = `${detail.workspace}:${detail.name}`
       try {
-        const page = await send('jobs.list', { type: 'workflow', text: name, limit: RECENT_RUNS * 2 })
+        const page = await send('jobs.list', { type: 'workflow', name, limit: RECENT_RUNS })
         if (get().detail?.descriptorId !== detail.descriptorId) return
-        set({ runs: page.items.filter((j) => j.name === name).slice(0, RECENT_RUNS) })
+        set({ runs: page.items })
       } catch (e) {
         set({ error: message(e) })
       }
@@ -220,8 +220,8 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const execution = get().execution
       if (name === null || !execution || get().mode !== 'run') return
       try {
-        const { lines } = await send('jobs.logs', { id: execution.jobId, from: 0, size: LOG_PAGE })
-        if (get().selectedTask === name) set({ taskLogs: lines.filter((l) => logBelongsTo(l.task, name)) })
+        const { lines } = await send('jobs.logs', { id: execution.jobId, from: 0, size: LOG_PAGE, task: name })
+        if (get().selectedTask === name) set({ taskLogs: lines })
       } catch (e) {
         set({ error: message(e) })
       }

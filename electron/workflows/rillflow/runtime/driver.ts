@@ -236,7 +236,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       mapOutput(def.outputMappings, context, body, hooksFor(task))
       ctl.contextChanged()
       if (def.category !== 'suspense' || task.status !== 'running') return
-      const verdict = suspenseVerdict(def, mapInput(def.inputMappings, context, hooksFor(task)))
+      const input = mapInput(def.inputMappings, context, hooksFor(task))
+      task.input = input // what the conditions now see, for get.json and the task panel
+      task.output = body
+      ctl.taskChanged(name)
+      const verdict = suspenseVerdict(def, input)
       if (verdict?.action === 'finish') ctl.finish(name, verdict.status, { error: verdict.error })
     },
   }

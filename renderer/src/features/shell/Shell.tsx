@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { onEvent, transportKind } from '../../api/client'
 import { useJobs } from '../../stores/jobs'
 import { useSession } from '../../stores/session'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
-import { WorkflowsPage } from '../workflows/WorkflowsPage'
+
+// The workflow editor and graph libraries are large: loaded when the page is first opened.
+const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })))
 
 const PAGES = ['Jobs', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
 type PageName = (typeof PAGES)[number]
@@ -56,7 +58,11 @@ export function Shell() {
           </div>
         )}
         {page === 'Jobs' && <JobsPage />}
-        {page === 'Workflows' && <WorkflowsPage onOpenJob={openJob} />}
+        {page === 'Workflows' && (
+          <Suspense fallback={<div className="loading">Loading the workflow editor…</div>}>
+            <WorkflowsPage onOpenJob={openJob} />
+          </Suspense>
+        )}
         {page === 'Settings' && <SettingsPage />}
         {page !== 'Jobs' && page !== 'Workflows' && page !== 'Settings' && <Coming name={page} />}
       </main>

@@ -37,8 +37,9 @@ function GroupLines({ node, progress }: { node: WorkflowNode; progress: GroupPro
         const taken = isChoice && progress?.started.includes(i)
         const label = isChoice ? `${taken ? '✓' : ''}#${i + 1}` : 'body'
         const chain = chainOf(group)
+        const condition = node.conditions?.[i]
         return (
-          <li key={i} className={taken ? 'taken' : undefined} title={chain}>
+          <li key={i} className={taken ? 'taken' : undefined} title={condition ? `when ${condition}: ${chain}` : chain}>
             <span className="wf-group-label">{label}</span>
             <span className="wf-group-chain">{chain || '(empty)'}</span>
           </li>
