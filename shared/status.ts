@@ -84,5 +84,18 @@ export function transitionTask(from: TaskStatus, to: TaskStatus): TaskStatus {
   return to
 }
 
+/** How a state reads to people (one place for the UI's words). */
+export const STATUS_LABELS: Record<JobStatus | TaskStatus, string> = {
+  pending: 'pending',
+  queued: 'queued',
+  running: 'running',
+  cancelling: 'cancelling',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  timed_out: 'timed out',
+  skipped: 'skipped',
+}
+
 export const LOG_LEVELS = ['INFO', 'WARN', 'ERROR'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]

@@ -1,3 +1,4 @@
+import type { WorkflowSummary } from '../../shared/workflows'
 import type { Db } from './connection'
 
 /** One stored version of a workflow definition (a Rill Flow descriptor), keyed by its md5. */
@@ -37,14 +38,6 @@ const toWorkflow = (r: WorkflowRow): WorkflowRecord => ({
   createdAt: r.created_at,
 })
 
-export interface WorkflowSummary {
-  workspace: string
-  name: string
-  versions: number
-  latestVersion: string
-  updatedAt: number
-  aliases: Record<string, string>
-}
 
 export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>
 

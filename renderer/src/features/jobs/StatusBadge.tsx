@@ -1,21 +1,9 @@
-import type { JobStatus, TaskStatus } from '../../../../shared/status'
-
-const LABELS: Record<JobStatus | TaskStatus, string> = {
-  pending: 'pending',
-  queued: 'queued',
-  running: 'running',
-  cancelling: 'cancelling',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  timed_out: 'timed out',
-  skipped: 'skipped',
-}
+import { STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
 
 export function StatusBadge({ status }: { status: JobStatus | TaskStatus }) {
   return (
     <span className={`badge badge-${status}`} data-status={status}>
-      {LABELS[status]}
+      {STATUS_LABELS[status]}
     </span>
   )
 }

@@ -1,5 +1,5 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
-import type { TaskStatus } from '../../../../shared/status'
+import { STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
 import type { WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, chainOf } from './dag-layout'
 import type { GroupProgress } from './execution-status'
@@ -14,18 +14,6 @@ export type TaskNodeData = {
   runMode: boolean
 }
 export type TaskFlowNode = Node<TaskNodeData, 'task'>
-
-const STATUS_TEXT: Record<TaskStatus, string> = {
-  pending: 'pending',
-  queued: 'queued',
-  running: 'running',
-  cancelling: 'cancelling',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  timed_out: 'timed out',
-  skipped: 'skipped',
-}
 
 function GroupLines({ node, progress }: { node: WorkflowNode; progress: GroupProgress | null }) {
   const groups = node.groups ?? []
@@ -79,7 +67,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       className={`wf-node status-${shownStatus}${selected ? ' selected' : ''}`}
       data-testid={`wf-node-${node.name}`}
       data-status={shownStatus}
-      aria-label={`task ${node.name}${status ? `, ${STATUS_TEXT[status]}` : ''}`}
+      aria-label={`task ${node.name}${status ? `, ${STATUS_LABELS[status]}` : ''}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="wf-node-name" title={node.title ? `${node.name} — ${node.title}` : node.name}>
@@ -89,7 +77,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
         <span className={`wf-category cat-${node.category}`}>{node.category}</span>
         {status ? (
           <span className="wf-node-status">
-            {STATUS_TEXT[status]}
+            {STATUS_LABELS[status]}
             {attempt > 1 && ` · try ${attempt}`}
           </span>
         ) : (
