@@ -46,6 +46,8 @@ export interface Operations {
   'workflows.save': { params: { text: string; alias?: string }; result: { descriptorId: string } }
   'workflows.submit': { params: { descriptorId: string; context?: Record<string, unknown> }; result: { executionId: string; jobId: number } }
   'workflows.execution': { params: { id: number }; result: ExecutionView }
+  /** Runs the failed (or the named) tasks of an execution again, and everything after them. */
+  'workflows.redo': { params: { id: number; tasks?: string[] }; result: ExecutionView }
 }
 export type OperationName = keyof Operations
 export type Params<K extends OperationName> = Operations[K]['params']
@@ -68,6 +70,7 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'workflows.save': { method: 'POST', path: '/api/v1/workflows', status: 201 },
   'workflows.submit': { method: 'POST', path: '/api/v1/workflows/submit', status: 201 },
   'workflows.execution': { method: 'GET', path: '/api/v1/executions/:id' },
+  'workflows.redo': { method: 'POST', path: '/api/v1/executions/:id/redo' },
 }
 
 export const LOGIN_PATH = '/api/v1/login'

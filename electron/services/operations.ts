@@ -40,6 +40,11 @@ export function createHandlers(s: Services): Handlers {
       return { executionId, jobId: job.id }
     },
     'workflows.execution': (p) => executionView(s.workflows.executionByJob(p.id)),
+    'workflows.redo': (p) => {
+      const ex = s.workflows.executionByJob(p.id)
+      s.workflows.redo(ex.job.labels.executionId, p.tasks?.join(','), undefined)
+      return executionView(s.workflows.executionByJob(p.id))
+    },
   }
 }
 

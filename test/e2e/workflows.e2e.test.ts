@@ -237,5 +237,10 @@ describe('Workflows page in Chromium against `serve`', () => {
     expect(await node('wait').evaluate((el) => getComputedStyle(el).borderTopColor)).toBe('rgb(201, 138, 19)') // --warn
     expect(await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-cancelled.png') })
+    // Redo picks the execution up again from the cancelled task
+    await page.getByTestId('execution-bar').getByRole('button', { name: 'Redo failed' }).click()
+    await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
+    await expect.poll(() => statusOf(page.getByTestId('execution-status'))).toBe('running')
+    expect(await statusOf(node('start'))).toBe('succeeded')
   })
 })

@@ -93,6 +93,12 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
   },
   'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
+  'workflows.redo': {
+    summary: 'Run the failed (or the named) tasks again, and everything after them',
+    tags: ['workflows'],
+    params: idParams,
+    body: { type: 'object', properties: { tasks: { type: 'array', items: { type: 'string', minLength: 1 } } } },
+  },
 }
 
 // Keeps the two tables in step: an operation with a route must have a schema entry.

@@ -54,6 +54,7 @@ interface WorkflowsState {
   save(alias?: string): Promise<void>
   submit(context: Record<string, unknown>): Promise<void>
   cancel(): Promise<void>
+  redo(): Promise<void>
   loadExecution(jobId: number): Promise<void>
   /** Fetches the shown execution again (e.g. when the page comes back into view). */
   reloadExecution(): Promise<void>
@@ -182,6 +183,17 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       if (!execution) return
       try {
         await send('jobs.cancel', { id: execution.jobId })
+        refresher.schedule()
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async redo() {
+      const execution = get().execution
+      if (!execution) return
+      try {
+        set({ execution: await send('workflows.redo', { id: execution.jobId }) })
         refresher.schedule()
       } catch (e) {
         set({ error: message(e) })

@@ -2,10 +2,11 @@ import { isTerminalJob } from '../../../../shared/status'
 import { useWorkflows } from '../../stores/workflows'
 import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
 
-/** The shown execution at a glance: status, progress, its job on the Jobs page, and Cancel. */
+/** The shown execution at a glance: status, progress, its job on the Jobs page, Cancel and Redo. */
 export function ExecutionBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
   const execution = useWorkflows((s) => s.execution)
   const cancel = useWorkflows((s) => s.cancel)
+  const redo = useWorkflows((s) => s.redo)
   if (!execution) return null
   const finished = isTerminalJob(execution.status)
   return (
@@ -24,6 +25,11 @@ export function ExecutionBar({ onOpenJob }: { onOpenJob: (jobId: number) => void
         Job #{execution.jobId} ↗
       </button>
       <span className="wf-spacer" />
+      {finished && execution.status !== 'succeeded' && (
+        <button title="Run the failed tasks again, and everything after them" onClick={() => void redo()}>
+          Redo failed
+        </button>
+      )}
       <button disabled={finished || execution.status === 'cancelling'} onClick={() => void cancel()}>
         Cancel
       </button>
