@@ -8,7 +8,12 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
-        input: { index: resolve(__dirname, 'electron/main/index.ts'), serve: resolve(__dirname, 'electron/serve.ts') },
+        // sql-worker: the worker thread of SQL script jobs, loaded by file path at run time.
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          serve: resolve(__dirname, 'electron/serve.ts'),
+          'sql-worker': resolve(__dirname, 'electron/executors/sql-worker.ts'),
+        },
       },
     },
   },

@@ -7,7 +7,9 @@ import { Engine } from './engine/engine'
 import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
-import { createShellExecutor } from './executors/shell'
+import { createPythonExecutor, createShellExecutor } from './executors/process'
+import { createSqlExecutor } from './executors/sql'
+import { cypherExecutor } from './executors/cypher'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createJobsService } from './services/jobs.service'
@@ -36,13 +38,23 @@ export interface StartOptions extends AppConfig {
 
 /** The composition root: store, engine, services and the HTTP server, started in that order. */
 export async function startApp(o: StartOptions): Promise<JobDeskApp> {
-  const store = openStore(join(o.dataDir, 'jobdesk.db'))
+  const dbFile = join(o.dataDir, 'jobdesk.db')
+  const store = openStore(dbFile)
   const auth = createAuthService(store)
   await auth.ensureDefaultAdmin()
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
   const rillflow = createRillFlow(store, () => listening.url)
-  const executors = new ExecutorRegistry([noopExecutor, httpExecutor, createShellExecutor({ workRoot: join(o.dataDir, 'work') }), ...rillflow.executors])
+  const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
+  const executors = new ExecutorRegistry([
+    noopExecutor,
+    httpExecutor,
+    createShellExecutor(scripts),
+    createPythonExecutor(scripts),
+    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile }),
+    cypherExecutor,
+    ...rillflow.executors,
+  ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const handlers = createHandlers({ auth, jobs: createJobsService(store, engine), workflows, store, version: VERSION, startedAt: Date.now() })

@@ -4,13 +4,34 @@ import type { JobDetail, JobKind, JobSummary, LogLine, Page, UserView } from './
 import type { JobStatus } from './status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
 
+export const SCRIPT_LANGUAGES = ['shell', 'python', 'sql', 'cypher'] as const
+export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number]
+
 export interface SubmitScriptJob {
   type: 'script'
-  language: 'shell'
+  language: ScriptLanguage
   code: string
   name?: string
   timeoutSeconds?: number
   retries?: number
+  /** `${name}` in the code is replaced by these (and the built-in run_date etc.). */
+  variables?: Record<string, string>
+}
+
+export interface ResultSetInfo {
+  index: number
+  kind: 'table' | 'text'
+  columns: { name: string; type: string }[]
+  rowCount: number
+  task: string | null
+}
+
+export interface ResultPage {
+  index: number
+  columns: { name: string; type: string }[]
+  rows: unknown[][]
+  total: number
+  offset: number
 }
 
 export interface JobListQuery {
@@ -38,6 +59,10 @@ export interface Operations {
   /** `task` keeps the lines of that task and of the tasks of its groups (`task_0-…`). */
   'jobs.logs': { params: { id: number; from?: number; size?: number; task?: string }; result: { lines: LogLine[]; next: number } }
   'jobs.cancel': { params: { id: number }; result: JobSummary }
+  'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
+  'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
+  /** A result set as CSV text (for a download); capped at `limit` rows. */
+  'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
   'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
@@ -62,6 +87,9 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'jobs.submit': { method: 'POST', path: '/api/v1/jobs', status: 201 },
   'jobs.logs': { method: 'GET', path: '/api/v1/jobs/:id/logs' },
   'jobs.cancel': { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
+  'jobs.results': { method: 'GET', path: '/api/v1/jobs/:id/results' },
+  'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },
+  'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'system.health': { method: 'GET', path: '/api/v1/health' },
   'workflows.list': { method: 'GET', path: '/api/v1/workflows' },

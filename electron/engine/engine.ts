@@ -411,6 +411,12 @@ export class Engine {
         task.rec.runtime = runtime
         if (!this.stopped) this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
       },
+      progress: (fraction) => {
+        if (!(fraction >= 0 && fraction <= 1) || task.settle === undefined) return
+        job.rec.progress = (job.done + fraction) / job.tasks.size
+        this.dirtyJobs.add(job)
+        this.scheduleTick()
+      },
     }
     Promise.resolve()
       .then(() => executor.run(ctx))

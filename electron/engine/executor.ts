@@ -14,6 +14,8 @@ export interface TaskContext {
   log(level: LogLevel, text: string): void
   /** Durably records what is needed to find the work again after a crash (a process group id, …). */
   setRuntime(runtime: Record<string, unknown>): void
+  /** How far the task is, 0..1 (shown as the job's progress). */
+  progress?(fraction: number): void
 }
 
 export interface TaskOutcome {

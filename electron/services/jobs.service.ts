@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { JobListQuery, JobRef, SubmitScriptJob } from '../../shared/api'
+import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { csvLine } from './csv'
+import { substituteVariables } from './script-variables'
 import { AppError, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
 import { JOB_STATUSES } from '../../shared/status'
@@ -23,11 +25,20 @@ export function createJobsService(store: Store, engine: Engine) {
     return job
   }
   const ref = (job: JobRecord): JobRef => ({ id: job.id, uuid: job.uuid, status: job.status })
+  const resultSet = (id: number, index: number) => {
+    find(id)
+    const set = Number.isInteger(index) ? store.results.get(id, index) : undefined
+    if (!set) throw notFound('result set', `${id}/${index}`)
+    return set
+  }
 
   return {
-    submitScript(p: SubmitScriptJob, actor: UserRecord): JobRef {
+    /** `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there). */
+    submitScript(p: SubmitScriptJob, actor: UserRecord, options: { labels?: Record<string, string> } = {}): JobRef {
       if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
-      if (p.language !== 'shell') throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use "shell"`, 'language')
+      if (!SCRIPT_LANGUAGES.includes(p.language)) {
+        throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
+      }
       if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
       const timeout = p.timeoutSeconds
       if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS)) {
@@ -36,14 +47,36 @@ export function createJobsService(store: Store, engine: Engine) {
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
       const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 200) : firstLine(p.code)
+      const code = substituteVariables(p.code, p.variables)
       const task: NewTask = {
         name: 'main',
-        executor: 'shell',
-        spec: { code: p.code, language: p.language },
+        executor: p.language, // one executor per language: shell, python, sql, cypher
+        spec: { code, language: p.language, user: actor.username },
         timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
         maxAttempts: retries + 1,
       }
-      return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input: { language: p.language, code: p.code } }, [task]))
+      const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}) }
+      return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task]))
+    },
+
+    results(id: number): ResultSetInfo[] {
+      find(id)
+      const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
+      return store.results.list(id).map((r) => ({ index: r.index, kind: r.kind, columns: r.columns, rowCount: r.rowCount, task: r.taskId == null ? null : (names.get(r.taskId) ?? null) }))
+    },
+
+    resultPage(id: number, index: number, offset = 0, limit = 100): ResultPage {
+      const set = resultSet(id, index)
+      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset }
+    },
+
+    exportResult(id: number, index: number, limit = 100_000): { fileName: string; csv: string; truncated: boolean } {
+      const set = resultSet(id, index)
+      const lines = [csvLine(set.columns.map((c) => c.name))]
+      for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {
+        for (const row of store.results.rows(set, offset, Math.min(5000, limit - offset))) lines.push(csvLine(row))
+      }
+      return { fileName: `job-${id}-result-${index}.csv`, csv: `${lines.join('\r\n')}\r\n`, truncated: set.rowCount > limit }
     },
 
     list(q: JobListQuery): { items: JobSummary[]; total: number } {

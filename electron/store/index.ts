@@ -1,6 +1,7 @@
 import { openDatabase, type Db } from './connection'
 import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
+import { createResultRepository } from './result.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
 import { createWorkflowRepository } from './workflow.repository'
@@ -13,6 +14,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     db,
     jobs: createJobRepository(db, now),
     logs: createLogRepository(db),
+    results: createResultRepository(db),
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),

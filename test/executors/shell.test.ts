@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { createShellExecutor } from '../../electron/executors/shell'
+import { createShellExecutor } from '../../electron/executors/process'
 import { groupMembers } from '../../electron/executors/process-tree'
 import { makeEngine, submit } from '../support/engine'
 import { tempStore } from '../support/temp-store'

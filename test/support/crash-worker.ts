@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
-import { createShellExecutor } from '../../electron/executors/shell'
+import { createShellExecutor } from '../../electron/executors/process'
 import { openStore } from '../../electron/store'
 
 const dir = process.argv[2]

@@ -1,4 +1,4 @@
-import { HTTP_ROUTES, type OperationName } from '../../../shared/api'
+import { HTTP_ROUTES, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
 
@@ -8,6 +8,12 @@ const idParams = {
   type: 'object',
   required: ['id'],
   properties: { id: { type: 'integer', minimum: 1, description: 'the job id' } },
+} as const
+
+const resultParams = {
+  type: 'object',
+  required: ['id', 'index'],
+  properties: { id: { type: 'integer', minimum: 1 }, index: { type: 'integer', minimum: 0, description: 'the result set’s index' } },
 } as const
 
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
@@ -47,11 +53,12 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       required: ['type', 'language', 'code'],
       properties: {
         type: { type: 'string', enum: ['script'] },
-        language: { type: 'string', enum: ['shell'] },
+        language: { type: 'string', enum: [...SCRIPT_LANGUAGES] },
         code: { type: 'string', minLength: 1, maxLength: 1_000_000 },
         name: { type: 'string', maxLength: 200 },
         timeoutSeconds: { type: 'number', exclusiveMinimum: 0 },
         retries: { type: 'integer', minimum: 0, maximum: 10 },
+        variables: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
   },
@@ -69,6 +76,22 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     },
   },
   'jobs.cancel': { summary: 'Cancel a job (kills its processes)', tags: ['jobs'], params: idParams },
+  'jobs.results': { summary: 'A job’s result sets (one per statement, plus stdout)', tags: ['jobs'], params: idParams },
+  'jobs.resultPage': {
+    summary: 'A page of rows of one result set',
+    tags: ['jobs'],
+    params: resultParams,
+    querystring: {
+      type: 'object',
+      properties: { offset: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } },
+    },
+  },
+  'jobs.exportResult': {
+    summary: 'One result set as CSV text',
+    tags: ['jobs'],
+    params: resultParams,
+    querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100_000 } } },
+  },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
   'workflows.list': { summary: 'Workflow descriptors with their versions and aliases', tags: ['workflows'] },

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { TaskFailure, type Executor } from '../engine/executor'
+import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
+
+export interface SqlOptions {
+  /** Per-user scratch databases live here; never JobDesk's own store. */
+  scratchRoot: string
+  /** JobDesk's store, where result sets are written. */
+  storeFile: string
+  maxRows?: number
+}
+
+/**
+ * The worker: the built file next to the main bundle, or — run from source (tests, the bench) —
+ * the TypeScript file loaded through tsx's loader, registered inside the worker.
+ */
+function startWorker(workerData: SqlWorkerInput): Worker {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const built of [join(here, 'sql-worker.js'), join(here, '..', 'sql-worker.js')]) {
+    if (existsSync(built)) return new Worker(built, { workerData })
+  }
+  const source = pathToFileURL(join(here, 'sql-worker.ts')).href
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
+  return new Worker(boot, { eval: true, workerData })
+}
+
+/** A user name safe as a file name: anything else than letters, digits, dot, dash and underscore goes. */
+const fileSafe = (user: string) => user.replace(/[^\w.-]/g, '_') || 'user'
+
+/**
+ * Runs SQL against the submitting user's scratch SQLite database in a worker thread; each SELECT
+ * becomes a result set. Cancel and timeout terminate the worker.
+ */
+export function createSqlExecutor(options: SqlOptions): Executor {
+  return {
+    name: 'sql',
+    resumable: false,
+    run(ctx) {
+      const code = ctx.spec.code
+      if (typeof code !== 'string') return Promise.reject(new TaskFailure('spec.code must be a string', false))
+      mkdirSync(options.scratchRoot, { recursive: true })
+      const user = typeof ctx.spec.user === 'string' ? ctx.spec.user : 'user'
+      const input: SqlWorkerInput = {
+        scratchFile: join(options.scratchRoot, `${fileSafe(user)}.sqlite`),
+        storeFile: options.storeFile,
+        jobId: ctx.jobId,
+        taskId: ctx.taskId,
+        code,
+        maxRows: options.maxRows ?? 1_000_000,
+      }
+      return new Promise((resolve, reject) => {
+        const worker = startWorker(input)
+        let settled = false
+        const finish = (fn: () => void) => {
+          if (settled) return
+          settled = true
+          ctx.signal.removeEventListener('abort', onAbort)
+          fn()
+        }
+        const onAbort = () => void worker.terminate().then(() => finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`))))
+        ctx.signal.addEventListener('abort', onAbort, { once: true })
+        worker.on('message', (m: SqlWorkerMessage) => {
+          if (m.type === 'log') ctx.log(m.level, m.text)
+          else if (m.type === 'progress') ctx.progress?.(m.value)
+          else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }))
+          else finish(() => reject(new TaskFailure(m.message, false)))
+        })
+        worker.on('error', (e) => finish(() => reject(new TaskFailure(`SQL worker failed: ${e.message}`, false))))
+        worker.on('exit', (code) => finish(() => reject(new TaskFailure(`SQL worker exited (${code})`, false))))
+      })
+    },
+  }
+}

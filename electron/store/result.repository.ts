@@ -1,0 +1,84 @@
+import type { Db } from './connection'
+
+export type ResultKind = 'table' | 'text'
+
+export interface ResultColumn {
+  name: string
+  type: string
+}
+
+export interface ResultSetMeta {
+  id: number
+  jobId: number
+  taskId: number | null
+  index: number
+  kind: ResultKind
+  columns: ResultColumn[]
+  rowCount: number
+}
+
+interface ResultSetRow {
+  id: number
+  job_id: number
+  task_id: number | null
+  idx: number
+  kind: string
+  columns: string
+  row_count: number
+}
+
+const toMeta = (r: ResultSetRow): ResultSetMeta => ({
+  id: r.id,
+  jobId: r.job_id,
+  taskId: r.task_id,
+  index: r.idx,
+  kind: r.kind as ResultKind,
+  columns: JSON.parse(r.columns) as ResultColumn[],
+  rowCount: r.row_count,
+})
+
+export type ResultRepository = ReturnType<typeof createResultRepository>
+
+/** Result sets of script jobs: a header per statement and its rows, read in pages, never whole. */
+export function createResultRepository(db: Db) {
+  const insertSet = db.prepare(
+    'INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count) VALUES (@jobId, @taskId, @index, @kind, @columns, 0)',
+  )
+  const insertRow = db.prepare('INSERT INTO result_rows (result_set_id, row_no, data) VALUES (?, ?, ?)')
+  const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ? WHERE id = ?')
+  const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? ORDER BY idx')
+  const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ?')
+  const rows = db.prepare<[number, number, number], { data: string }>(
+    'SELECT data FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?',
+  )
+  const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
+  const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
+
+  return {
+    create(m: { jobId: number; taskId: number | null; kind: ResultKind; columns: ResultColumn[] }): ResultSetMeta {
+      const index = (nextIndex.get(m.jobId)?.n ?? -1) + 1
+      const info = insertSet.run({ ...m, index, columns: JSON.stringify(m.columns) })
+      return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0 }
+    },
+    /** Appends rows after `from` (the current count); one transaction per batch. */
+    append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {
+      batch.forEach((row, i) => insertRow.run(set.id, from + i, JSON.stringify(row)))
+      bumpCount.run(batch.length, set.id)
+    }),
+    list(jobId: number): ResultSetMeta[] {
+      return byJob.all(jobId).map(toMeta)
+    },
+    get(jobId: number, index: number): ResultSetMeta | undefined {
+      const r = byIndex.get(jobId, index)
+      return r && toMeta(r)
+    },
+    /** Rows [offset, offset + limit) of a result set. */
+    rows(set: ResultSetMeta, offset: number, limit: number): unknown[][] {
+      return rows.all(set.id, offset, limit).map((r) => JSON.parse(r.data) as unknown[])
+    },
+    /** A rerun's results replace the old ones. */
+    clear(jobId: number): void {
+      clear.run(jobId)
+    },
+  }
+}

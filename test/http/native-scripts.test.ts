@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t.close())
+
+const run = async (language: string, code: string, extra: object = {}) => {
+  const { body, status } = await t.call('POST', '/api/v1/jobs', { type: 'script', language, code, ...extra })
+  expect(status, JSON.stringify(body)).toBe(201)
+  return waitForStatus(t, body.id, ['succeeded', 'failed', 'timed_out', 'cancelled'])
+}
+
+describe('script languages', () => {
+  it('sql: each SELECT becomes a paged result set in the user’s scratch database, not JobDesk’s store', async () => {
+    const job = await run('sql', `create table t (x integer, s text);
+insert into t values (1, 'a'), (2, 'b;c'), (3, null);
+select x, s from t order by x;
+select count(*) as n from t`)
+    expect(job.status).toBe('succeeded')
+    const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
+    expect(sets).toEqual([
+      { index: 0, kind: 'table', columns: [{ name: 'x', type: 'INTEGER' }, { name: 's', type: 'TEXT' }], rowCount: 3, task: 'main' },
+      { index: 1, kind: 'table', columns: [{ name: 'n', type: '' }], rowCount: 1, task: 'main' },
+    ])
+    const page = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0?offset=1&limit=5`)).body
+    expect(page).toMatchObject({ total: 3, offset: 1, rows: [[2, 'b;c'], [3, null]] })
+    const csv = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0/csv`)).body
+    expect(csv).toMatchObject({ fileName: `job-${job.id}-result-0.csv`, csv: 'x,s\r\n1,a\r\n2,b;c\r\n3,\r\n', truncated: false })
+    expect(t.app.store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 0 })
+    // the scratch database keeps the user's tables between jobs
+    const again = await run('sql', 'select sum(x) as total from t')
+    expect((await t.call('GET', `/api/v1/jobs/${again.id}/results/0`)).body.rows).toEqual([[6]])
+  })
+
+  it('sql: a bad statement fails the job naming the statement and its line', async () => {
+    const job = await run('sql', 'select 1;\n\nselect * from no_such_table;')
+    expect(job.status).toBe('failed')
+    expect(job.error).toBe('task main: statement 2 of 2 (line 3): no such table: no_such_table')
+  })
+
+  it('python: stdout is logged and kept as a text result', async () => {
+    const job = await run('python', 'import sys\nprint("hello")\nprint(6 * 7)\nprint("oops", file=sys.stderr)')
+    expect(job.status).toBe('succeeded')
+    const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
+    expect(sets).toMatchObject([{ index: 0, kind: 'text', rowCount: 2 }])
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows).toEqual([['hello'], ['42']])
+    const log = (await t.call('GET', `/api/v1/jobs/${job.id}/logs`)).body.lines
+    expect(log.map((l: { level: string; text: string }) => `${l.level} ${l.text}`)).toEqual(['INFO hello', 'INFO 42', 'ERROR oops'])
+  })
+
+  it('substitutes ${variables} and the built-in run_date', async () => {
+    const job = await run('shell', 'echo "${greeting}, ${who}! ${run_date}"', { variables: { greeting: 'Hello', who: 'JobDesk' } })
+    const line = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows[0][0]
+    expect(line).toMatch(/^Hello, JobDesk! \d{8}$/)
+    const d = new Date()
+    d.setDate(d.getDate() - 1)
+    expect(line.slice(-8)).toBe(`${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`)
+  })
+
+  it('cypher says clearly that its engine is not available yet', async () => {
+    const job = await run('cypher', 'MATCH (n) RETURN n')
+    expect(job.status).toBe('failed')
+    expect(job.error).toMatch(/engine not available/)
+  })
+
+  it('an unknown result set is a 404', async () => {
+    const job = await run('shell', 'true')
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/3`)).status).toBe(404)
+  })
+})
