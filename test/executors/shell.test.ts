@@ -62,7 +62,7 @@ describe('shell executor', () => {
     await expect.poll(() => store.jobs.tasks(job.id)[0].runtime?.pgid, { timeout: 3000 }).toBeTypeOf('number')
     const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
     expect((await engine.waitFor(job.id)).status).toBe('timed_out')
-    expect(groupMembers(pgid, null)).toEqual([])
+    await expect.poll(() => groupMembers(pgid, null), { timeout: 2000 }).toEqual([])
   })
 
   it('leaves no background process behind when a script finishes', async () => {
