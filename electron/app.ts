@@ -57,10 +57,12 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
-  const handlers = createHandlers({ auth, jobs: createJobsService(store, engine), workflows, store, version: VERSION, startedAt: Date.now() })
+  const jobs = createJobsService(store, engine)
+  const handlers = createHandlers({ auth, jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
+    jobs,
     store,
     signer: rillflow.signer,
     handlers,

@@ -204,6 +204,13 @@ export class Engine {
     job.rec.progress = job.tasks.size ? job.done / job.tasks.size : 0
   }
 
+  /** Adds a line to a job's log (a dialect's own notes, like Linkis's "Your job is accepted"). */
+  note(jobId: number, level: LogLevel, text: string): void {
+    const job = this.active.get(jobId)
+    if (job) return this.log(job, null, level, text)
+    this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level, text }])
+  }
+
   /** Resolves when the job reaches a final state. */
   waitFor(jobId: number): Promise<JobRecord> {
     if (!this.active.has(jobId)) {

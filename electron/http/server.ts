@@ -13,6 +13,8 @@ import { registerOperationRoutes } from './native/routes'
 import { registerSecurity, type SecurityOptions } from './security'
 import { registerValidators } from './validation'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
+import { registerLinkisRoutes } from './dialects/linkis/routes'
+import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import type { Store } from '../store'
@@ -22,6 +24,7 @@ export interface ServerOptions {
   handlers: Handlers
   engine: Engine
   workflows: WorkflowService
+  jobs: JobsService
   signer: CallbackSigner
   store: Store
   version: string
@@ -57,6 +60,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers)
   registerEventsRoute(app, o.auth, o.engine)
+  registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
 
   if (o.staticDir && existsSync(o.staticDir)) {

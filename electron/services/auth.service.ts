@@ -6,7 +6,7 @@ import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
 /** The account a new data folder starts with: what TuGraph's clients try by default. */
 export const DEFAULT_ADMIN = { username: 'admin', password: '73@TuGraph' } as const
-const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
+export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
 
 export type AuthService = ReturnType<typeof createAuthService>
 
@@ -40,10 +40,14 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     },
 
     /** Issues a session token; `kind` tells which dialect asked for it. */
-    issueToken(user: UserRecord, kind = 'session', ttlMs: number | null = SESSION_TTL_MS): string {
+    issueToken(user: UserRecord, kind = 'session', ttlMs: number | null = SESSION_TTL_MS, name?: string): string {
       const token = newToken()
-      store.users.addToken({ tokenHash: tokenHash(token), userId: user.id, kind, expiresAt: ttlMs == null ? null : now() + ttlMs })
+      store.users.addToken({ tokenHash: tokenHash(token), userId: user.id, kind, name, expiresAt: ttlMs == null ? null : now() + ttlMs })
       return token
+    },
+
+    token(token: string | undefined): { user: UserRecord; kind: string; name: string | null } | undefined {
+      return token ? store.users.token(tokenHash(token)) : undefined
     },
 
     async login(username: unknown, password: unknown): Promise<{ token: string; user: UserRecord }> {

@@ -34,7 +34,7 @@ export function createJobsService(store: Store, engine: Engine) {
 
   return {
     /** `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there). */
-    submitScript(p: SubmitScriptJob, actor: UserRecord, options: { labels?: Record<string, string> } = {}): JobRef {
+    submitScript(p: SubmitScriptJob, actor: UserRecord, options: { labels?: Record<string, string>; input?: Record<string, unknown> } = {}): JobRef {
       if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
       if (!SCRIPT_LANGUAGES.includes(p.language)) {
         throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
@@ -51,11 +51,11 @@ export function createJobsService(store: Store, engine: Engine) {
       const task: NewTask = {
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
-        spec: { code, language: p.language, user: actor.username },
+        spec: { code, language: p.language, user: options.labels?.executeUser ?? actor.username },
         timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
         maxAttempts: retries + 1,
       }
-      const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}) }
+      const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...options.input }
       return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task]))
     },
 

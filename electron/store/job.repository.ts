@@ -46,6 +46,21 @@ export interface TaskRecord {
   finishedAt: number | null
 }
 
+export interface HistoryQuery {
+  ids?: number[]
+  statuses?: JobStatus[]
+  from?: number
+  to?: number
+  /** submitter or execute user */
+  user?: string
+  engine?: string
+  creator?: string
+  runType?: string
+  minId?: number
+  offset: number
+  limit: number
+}
+
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
   Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
@@ -245,6 +260,17 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     `SELECT * FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   )
+  const historyWhere = `
+    WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
+      AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+      AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at <= @to)
+      AND (@user IS NULL OR coalesce(json_extract(labels, '$.executeUser'), submitter) = @user OR submitter = @user)
+      AND (@engine IS NULL OR coalesce(json_extract(labels, '$.engineType'), kind) LIKE @engine || '%')
+      AND (@creator IS NULL OR json_extract(labels, '$.creator') = @creator)
+      AND (@runType IS NULL OR json_extract(labels, '$.runType') = @runType)
+      AND (@minId IS NULL OR id >= @minId)`
+  const historyStmt = db.prepare(`SELECT * FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
@@ -269,6 +295,22 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
     byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {
       return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as JobRow[]).map(toJob)
+    },
+    /** Job history with Linkis's filters; labels are matched inside the JSON column. */
+    history(q: HistoryQuery): { items: JobRecord[]; total: number } {
+      const params = {
+        ids: q.ids ? JSON.stringify(q.ids) : null,
+        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+        from: q.from ?? null,
+        to: q.to ?? null,
+        user: q.user ?? null,
+        engine: q.engine ?? null,
+        creator: q.creator ?? null,
+        runType: q.runType ?? null,
+        minId: q.minId ?? null,
+      }
+      const rows = historyStmt.all({ ...params, limit: q.limit, offset: q.offset }) as JobRow[]
+      return { items: rows.map(toJob), total: (historyCount.get(params) as { n: number }).n }
     },
     /** Drops tasks made at run time (a redone foreach's groups); call inside the caller's transaction. */
     deleteTasks(jobId: number, names: readonly string[]): void {

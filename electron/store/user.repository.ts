@@ -45,6 +45,10 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
+  const tokenRow = db.prepare<[string, number], UserRow & { token_id: number; token_kind: string; token_name: string | null }>(
+    `SELECT u.*, t.id AS token_id, t.kind AS token_kind, t.name AS token_name FROM tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+  )
   const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?')
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
 
@@ -81,6 +85,13 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       if (!row) return undefined
       touchToken.run(now(), row.token_id)
       return toUser(row)
+    },
+    /** A live token with its kind and name (a proxy session names the user it acts as). */
+    token(tokenHash: string): { user: UserRecord; kind: string; name: string | null } | undefined {
+      const row = tokenRow.get(tokenHash, now())
+      if (!row) return undefined
+      touchToken.run(now(), row.token_id)
+      return { user: toUser(row), kind: row.token_kind, name: row.token_name }
     },
     revokeToken(tokenHash: string): void {
       deleteToken.run(tokenHash)

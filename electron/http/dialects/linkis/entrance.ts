@@ -1,0 +1,118 @@
+// entrance: submit/execute, status, log, progress, kill, killJobs, pause (jobapis.md §A.3–A.7).
+
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { JobRecord } from '../../../store/job.repository'
+import { isTerminalJob } from '../../../../shared/status'
+import { LinkisError, ok } from './envelope'
+import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
+import type { LinkisContext } from './routes'
+import { parseSubmission } from './submit'
+
+const E = '/api/rest_j/v1/entrance'
+const NOT_FOUND = 'Get job by ID error and cannot obtain the corresponding job(通过ID获取job失败)'
+
+export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext): void {
+  const jobOf = (id: string): JobRecord => {
+    const job = c.engine.job(taskIdOf(id))
+    if (!job) throw new LinkisError(NOT_FOUND)
+    return job
+  }
+  const method = (req: FastifyRequest) => req.url.split('?')[0].replace('/rest_j/v1', '')
+
+  for (const name of ['submit', 'execute']) {
+    scope.post(`${E}/${name}`, async (req, reply) => {
+      const actor = c.actor(req)
+      const s = parseSubmission(req.body, c.port())
+      const mayChoose = actor.user.isAdmin || (actor.viaToken?.startsWith('admin-') ?? false)
+      const executeUser = (mayChoose && s.executeUser) || actor.executeUser
+      const ref = c.jobs.submitScript(s.job, actor.user, {
+        labels: { ...s.labels, executeUser, submitUser: actor.user.username },
+        input: s.extra,
+      })
+      const job = c.engine.job(ref.id)!
+      const execID = execIdOf(job)
+      c.engine.note(job.id, 'INFO', `Your job is accepted, jobID is ${execID} and taskID is ${job.id}. Please wait it to be scheduled`)
+      return ok(reply, `/api/entrance/${name}`, 'OK', { execID, taskID: job.id })
+    })
+  }
+
+  scope.get(`${E}/:id/status`, async (req, reply) => {
+    c.actor(req)
+    const { id } = req.params as { id: string }
+    const job = jobOf(id)
+    const status = linkisState(job, c.store.jobs.tasks(job.id))
+    const byTask = /^\d+$/.test(id)
+    return ok(reply, method(req), 'Get status successful(获取状态成功)', byTask ? { status, execID: '', taskID: job.id } : { status, execID: id })
+  })
+
+  scope.get(`${E}/:id/log`, async (req, reply) => {
+    c.actor(req)
+    const { id } = req.params as { id: string }
+    const q = req.query as { fromLine?: string; size?: string; distinctLevel?: string }
+    const job = jobOf(id)
+    const fromLine = Math.max(0, Number(q.fromLine) || 0)
+    const rawSize = Number(q.size ?? 100)
+    const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
+    const { lines } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does
+    const log = q.distinctLevel === 'false' ? logArray(lines)[3] : logArray(lines)
+    return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: fromLine + lines.length })
+  })
+
+  for (const name of ['progress', 'progressWithResource']) {
+    scope.get(`${E}/:id/${name}`, async (req, reply) => {
+      c.actor(req)
+      const job = jobOf((req.params as { id: string }).id)
+      const tasks = c.store.jobs.tasks(job.id)
+      const count = (pred: (s: string) => boolean) => tasks.filter((t) => pred(t.status)).length
+      const info = {
+        id: execIdOf(job),
+        succeedTasks: count((s) => s === 'succeeded' || s === 'skipped'),
+        failedTasks: count((s) => s === 'failed' || s === 'timed_out' || s === 'cancelled'),
+        runningTasks: count((s) => s === 'running' || s === 'cancelling'),
+        totalTasks: tasks.length,
+      }
+      const data: Record<string, unknown> = { progress: job.progress, execID: execIdOf(job), progressInfo: [info] }
+      if (name === 'progressWithResource') data.yarnMetrics = null
+      return ok(reply, method(req), 'Get progress successful(获取进度成功)', data)
+    })
+  }
+
+  const kill = (req: FastifyRequest, id: string): { execID: string } => {
+    const actor = c.actor(req)
+    const job = jobOf(id)
+    if (executeUserOf(job) !== actor.executeUser && job.submitter !== actor.user.username && !actor.user.isAdmin) {
+      throw new LinkisError(`You have no permission to kill this job, excecute by user:${executeUserOf(job)}`)
+    }
+    if (isTerminalJob(job.status) || !c.engine.isActive(job.id)) throw new LinkisError('The job already completed. Do not support kill.(任务已经结束，不支持kill)')
+    c.engine.cancel(job.id)
+    return { execID: execIdOf(job) }
+  }
+  scope.route({
+    method: ['GET', 'POST'],
+    url: `${E}/:id/kill`,
+    handler: async (req, reply) => ok(reply, method(req), 'Successfully killed the job(成功kill了job)', kill(req, (req.params as { id: string }).id)),
+  })
+
+  scope.post(`${E}/:id/killJobs`, async (req, reply) => {
+    c.actor(req)
+    const body = (req.body ?? {}) as { idList?: unknown; taskIDList?: unknown }
+    const ids = Array.isArray(body.idList) ? body.idList.map(String) : []
+    const taskIds = Array.isArray(body.taskIDList) ? body.taskIDList.map(String) : []
+    if (ids.length !== taskIds.length) throw new LinkisError('The length of the ID list does not match the length of the TASKID list(id列表的长度与taskId列表的长度不一致)')
+    const messages = ids.map((id, i) => {
+      const m = `/api/entrance/${id}/kill`
+      try {
+        return { method: m, status: 0, message: 'Successfully killed the job(成功kill了job)', data: kill(req, taskIds[i] || id) }
+      } catch (e) {
+        return { method: m, status: 1, message: (e as Error).message, data: {} }
+      }
+    })
+    return ok(reply, method(req), 'success', { messages })
+  })
+
+  scope.get(`${E}/:id/pause`, async (req, reply) => {
+    c.actor(req)
+    jobOf((req.params as { id: string }).id)
+    return ok(reply, method(req), 'success to pause job(暂停job成功)', {}) // a no-op upstream too
+  })
+}

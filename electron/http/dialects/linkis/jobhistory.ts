@@ -1,0 +1,49 @@
+// jobhistory: {taskID}/get, list, listundone (QueryRestfulApi; jobapis.md §A.8).
+
+import type { FastifyInstance } from 'fastify'
+import type { HistoryQuery } from '../../../store/job.repository'
+import { LinkisError, ok } from './envelope'
+import { executeUserOf, jobStatusesOf, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import type { LinkisContext } from './routes'
+
+const H = '/api/rest_j/v1/jobhistory'
+const NOT_FOUND = 'The corresponding job was not found, or there may be no permission to view the job(没有找到对应的job，也可能是没有查看该job的权限)'
+
+export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
+  scope.get(`${H}/:taskID/get`, async (req, reply) => {
+    const actor = c.actor(req)
+    const id = Number((req.params as { taskID: string }).taskID)
+    const job = Number.isInteger(id) ? c.engine.job(id) : undefined
+    if (!job || (!actor.user.isAdmin && executeUserOf(job) !== actor.executeUser && job.submitter !== actor.user.username)) throw new LinkisError(NOT_FOUND)
+    const brief = (req.query as { brief?: string }).brief === 'true'
+    return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasks(job.id), brief) })
+  })
+
+  for (const [path, undone] of [['list', false], ['listundone', true]] as const) {
+    scope.get(`${H}/${path}`, async (req, reply) => {
+      const actor = c.actor(req)
+      const q = req.query as Record<string, string | undefined>
+      const pageNow = Math.max(1, Number(q.pageNow) || 1)
+      const pageSize = Math.min(Math.max(1, Number(q.pageSize) || 20), 500)
+      const states = undone ? UNFINISHED_STATES : q.status ? q.status.split(',').map((s) => s.trim()) : undefined
+      const admin = actor.user.isAdmin && q.isAdminView === 'true'
+      const query: HistoryQuery = {
+        ids: q.taskID ? [Number(q.taskID)] : undefined,
+        statuses: states ? jobStatusesOf(states) : undefined,
+        from: q.startDate ? Number(q.startDate) : undefined,
+        to: q.endDate ? Number(q.endDate) : undefined,
+        user: admin ? (q.proxyUser ?? undefined) : (q.proxyUser ?? actor.executeUser),
+        engine: q.executeApplicationName ?? q.engineType,
+        creator: q.creator,
+        runType: q.runType,
+        minId: q.startTaskID ? Number(q.startTaskID) : undefined,
+        offset: (pageNow - 1) * pageSize,
+        limit: pageSize,
+      }
+      const { items, total } = c.store.jobs.history(query)
+      const tasks = items.map((job) => queryTaskVO(job, c.store.jobs.tasks(job.id), true))
+      // upstream's totalPage holds the total row count (PageInfo.getTotal), not a page count
+      return ok(reply, `/api/jobhistory/${path}`, 'OK', { tasks, totalPage: total })
+    })
+  }
+}

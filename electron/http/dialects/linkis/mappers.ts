@@ -1,0 +1,163 @@
+// Linkis's view of JobDesk jobs: the one status table of this dialect, execIDs, QueryTaskVO,
+// level-prefixed log lines and the virtual paths of results and logs.
+
+import type { JobStatus, LogLevel } from '../../../../shared/status'
+import { invalid } from '../../../../shared/errors'
+import type { LogLine } from '../../../../shared/model'
+import type { JobRecord, TaskRecord } from '../../../store/job.repository'
+
+export const LINKIS_STATES = ['Inited', 'WaitForRetry', 'Scheduled', 'Running', 'Succeed', 'Failed', 'Cancelled', 'Timeout'] as const
+export type LinkisState = (typeof LINKIS_STATES)[number]
+
+/** JobDesk state → Linkis state (DESIGN.md state table); a job waiting out a retry is WaitForRetry. */
+const STATE: Record<JobStatus, LinkisState> = {
+  queued: 'Inited',
+  running: 'Running',
+  cancelling: 'Running',
+  succeeded: 'Succeed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  timed_out: 'Timeout',
+}
+
+export function linkisState(job: JobRecord, tasks: TaskRecord[]): LinkisState {
+  if (job.status === 'running' && tasks.some((t) => t.status === 'queued' && t.attempt > 0)) return 'WaitForRetry'
+  return STATE[job.status]
+}
+
+/** Linkis states → the JobDesk states they cover (jobhistory/list?status=…). */
+export function jobStatusesOf(states: string[]): JobStatus[] {
+  const out = new Set<JobStatus>()
+  for (const s of states) {
+    for (const [mine, theirs] of Object.entries(STATE)) if (theirs === s || (s === 'WaitForRetry' && mine === 'running')) out.add(mine as JobStatus)
+    if (s === 'Scheduled') out.add('queued')
+  }
+  return [...out]
+}
+
+export const UNFINISHED_STATES = ['Inited', 'WaitForRetry', 'Scheduled', 'Running']
+
+// ── execID (ZuulEntranceUtils): "exec_id" + 3-digit app length + 3-digit instance length + app + instance + short id
+const APP = 'linkis-cg-entrance'
+export const INSTANCE = '127.0.0.1:9104'
+const pad3 = (n: number) => String(n).padStart(3, '0')
+
+export function execIdOf(job: JobRecord): string {
+  const { creator, engine } = linkisLabels(job)
+  return `exec_id${pad3(APP.length)}${pad3(INSTANCE.length)}${APP}${INSTANCE}${creator}_${executeUserOf(job)}_${engine}_${job.id}`
+}
+
+/** A path id: an execID or a numeric taskID → the job id; a clear error otherwise. */
+export function taskIdOf(id: string): number {
+  if (/^\d+$/.test(id)) return Number(id)
+  if (id.startsWith('exec_id') && id.length > 13) {
+    const short = id.slice(13 + Number(id.slice(7, 10)) + Number(id.slice(10, 13)))
+    const seq = short.slice(short.lastIndexOf('_') + 1)
+    if (/^\d+$/.test(seq)) return Number(seq)
+  }
+  throw invalid('bad_exec_id', `${id} is not a valid execID or taskID`, 'id')
+}
+
+/** What a Linkis client sent, kept on the job; jobs from elsewhere get sensible stand-ins. */
+export function linkisLabels(job: JobRecord): { creator: string; engine: string; engineType: string; runType: string } {
+  const l = job.labels
+  const engineType = l.engineType ?? `${job.kind === 'script' ? String((job.input as { language?: string })?.language ?? 'shell') : job.kind}-1`
+  return {
+    creator: l.creator ?? 'JobDesk',
+    engineType,
+    engine: engineType.split('-')[0],
+    runType: l.runType ?? String((job.input as { language?: string })?.language ?? job.kind),
+  }
+}
+
+export const executeUserOf = (job: JobRecord): string => job.labels.executeUser ?? job.submitter
+
+// ── virtual paths: results and logs live in the store; these paths only name them
+export const resultDir = (job: JobRecord) => `file:///jobdesk/${executeUserOf(job)}/result/${job.id}`
+export const logPathOf = (job: JobRecord) => `file:///jobdesk/${executeUserOf(job)}/log/${job.id}.log`
+
+export interface VirtualPath {
+  user: string
+  kind: 'result' | 'log'
+  jobId: number
+  /** `_N.dolphin` in a result directory. */
+  index?: number
+}
+
+export function parsePath(path: unknown): VirtualPath | null {
+  if (typeof path !== 'string') return null
+  const m = /^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/(result)\/(\d+)(?:\/_(\d+)\.dolphin)?\/?$|^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/(log)\/(\d+)\.log$/.exec(path)
+  if (!m) return null
+  if (m[2]) return { user: decodeURIComponent(m[1]), kind: 'result', jobId: Number(m[3]), index: m[4] === undefined ? undefined : Number(m[4]) }
+  return { user: decodeURIComponent(m[5]), kind: 'log', jobId: Number(m[7]) }
+}
+
+// ── logs: "2023-04-13 08:35:41.035 INFO text", grouped [error, warn, info, all]
+const p2 = (n: number) => String(n).padStart(2, '0')
+export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string {
+  const d = new Date(l.time)
+  const stamp = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
+  return `${stamp} ${l.level} ${l.text}`
+}
+
+const BUCKET: Record<LogLevel, 0 | 1 | 2> = { ERROR: 0, WARN: 1, INFO: 2 }
+
+/** Linkis's 4-element log: error, warn and info blocks, then all of it. */
+export function logArray(lines: Pick<LogLine, 'time' | 'level' | 'text'>[]): [string, string, string, string] {
+  const blocks: string[][] = [[], [], [], []]
+  for (const l of lines) {
+    const text = logLineText(l)
+    blocks[BUCKET[l.level]].push(text)
+    blocks[3].push(text)
+  }
+  return blocks.map((b) => (b.length ? `${b.join('\n')}\n` : '')) as [string, string, string, string]
+}
+
+/** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). */
+export function queryTaskVO(job: JobRecord, tasks: TaskRecord[], brief = false): Record<string, unknown> {
+  const { creator, engineType, runType } = linkisLabels(job)
+  const state = linkisState(job, tasks)
+  const input = (job.input ?? {}) as { code?: string; params?: unknown; source?: unknown }
+  const running = state === 'Running'
+  const cost = job.startedAt ? (job.finishedAt ?? Date.now()) - job.startedAt : 0
+  const vo: Record<string, unknown> = {
+    taskID: job.id,
+    instance: INSTANCE,
+    execId: execIdOf(job),
+    umUser: job.submitter,
+    executeUser: executeUserOf(job),
+    engineInstance: `${INSTANCE}`,
+    executionCode: brief ? undefined : (input.code ?? job.name),
+    progress: String(job.progress),
+    logPath: logPathOf(job),
+    resultLocation: resultDir(job),
+    status: state,
+    createdTime: job.createdAt,
+    updatedTime: job.finishedAt ?? job.startedAt ?? job.createdAt,
+    engineType,
+    errCode: running || !job.error ? null : 11000,
+    errDesc: running ? null : job.error,
+    executeApplicationName: engineType.split('-')[0],
+    requestApplicationName: creator,
+    runType,
+    paramsJson: JSON.stringify(input.params ?? {}),
+    costTime: cost,
+    strongerExecId: execIdOf(job),
+    sourceJson: JSON.stringify(input.source ?? {}),
+    sourceTailor: '',
+    engineStartTime: job.startedAt,
+    labels: [`engineType:${engineType}`, `userCreator:${executeUserOf(job)}-${creator}`, `codeType:${runType}`],
+    canRetry: false,
+    observeInfo: null,
+    isReuse: false,
+    requestStartTime: job.createdAt,
+    requestEndTime: job.finishedAt,
+    requestSpendTime: cost,
+    metrics: {},
+    engineLogPath: logPathOf(job),
+    ecmInstance: INSTANCE,
+    ticketId: null,
+    subJobs: null,
+  }
+  return vo
+}
