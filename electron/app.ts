@@ -16,6 +16,7 @@ import { createJobsService } from './services/jobs.service'
 import { createHandlers, type Handlers } from './services/operations'
 import { openStore, type Store } from './store'
 import { createRillFlow } from './workflows/rillflow'
+import { SETTING_KEYS } from './services/setting-keys'
 import type { WorkflowService } from './workflows/rillflow/service'
 
 export const VERSION: string = pkg.version
@@ -70,8 +71,11 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     version: VERSION,
     staticDir: o.staticDir,
     logger: o.logger,
-    rillflowRequiresToken: store.settings.get<boolean>('rillflow.requireToken', false),
-    security: { allowedHosts: store.settings.get<string[]>('server.allowedHosts', []), allowedOrigins: store.settings.get<string[]>('server.allowedOrigins', []) },
+    rillflowRequiresToken: store.settings.get<boolean>(SETTING_KEYS.rillflowRequireToken, false),
+    security: {
+      allowedHosts: store.settings.get<string[]>(SETTING_KEYS.allowedHosts, []),
+      allowedOrigins: store.settings.get<string[]>(SETTING_KEYS.allowedOrigins, []),
+    },
   })
   await server.listen({ host: o.host, port: o.port })
   const address = server.server.address() as AddressInfo

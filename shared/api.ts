@@ -44,6 +44,13 @@ export interface JobListQuery {
   offset?: number
 }
 
+/** Linkis token auth (Token-Code + Token-User) and proxy users, as kept in Settings. */
+export interface LinkisSettings {
+  tokens: { name: string; users: string[]; hosts: string[]; expiresAt: number | null }[]
+  /** login user → the users it may act as ('*' for any). */
+  proxyUsers: Record<string, string[]>
+}
+
 export interface JobRef {
   id: number
   uuid: string
@@ -65,6 +72,9 @@ export interface Operations {
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  'settings.linkis.get': { params: Record<string, never>; result: LinkisSettings }
+  /** Admins only. */
+  'settings.linkis.set': { params: LinkisSettings; result: LinkisSettings }
   'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
   'workflows.get': { params: { descriptorId: string }; result: WorkflowDetail }
   'workflows.validate': { params: { text: string }; result: ValidationResult }
@@ -92,6 +102,8 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'system.health': { method: 'GET', path: '/api/v1/health' },
+  'settings.linkis.get': { method: 'GET', path: '/api/v1/settings/linkis' },
+  'settings.linkis.set': { method: 'POST', path: '/api/v1/settings/linkis' },
   'workflows.list': { method: 'GET', path: '/api/v1/workflows' },
   'workflows.get': { method: 'GET', path: '/api/v1/workflows/descriptor' },
   'workflows.validate': { method: 'POST', path: '/api/v1/workflows/validate' },

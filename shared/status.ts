@@ -30,7 +30,7 @@ export const isTerminalJob = (s: JobStatus): boolean => TERMINAL_JOB_STATUSES.ha
 export const isTerminalTask = (s: TaskStatus): boolean => TERMINAL_TASK_STATUSES.has(s)
 
 const JOB_TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
-  queued: ['running', 'cancelled', 'failed'],
+  queued: ['running', 'cancelled', 'failed', 'timed_out'], // timed_out: waited in the queue too long
   running: ['succeeded', 'failed', 'cancelling', 'cancelled', 'timed_out'],
   cancelling: ['cancelled', 'failed', 'succeeded'],
   // A finished job may be taken up again (redo from failed tasks keeps the same job).

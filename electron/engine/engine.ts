@@ -289,8 +289,29 @@ export class Engine {
       }
     }
     if (!job.cancelRequested) driver.activate(job.ctl)
+    this.armQueueTimeout(job)
     this.scheduleTick()
     return job
+  }
+
+  /**
+   * A job may say how long it will wait to start (`labels.queueTimeoutMs`, Linkis's
+   * jobQueuingTimeout): one still queued then ends timed_out. Counted from creation, so it
+   * holds across restarts.
+   */
+  private armQueueTimeout(job: ActiveJob): void {
+    const limit = Number(job.rec.labels.queueTimeoutMs)
+    if (!(limit > 0) || job.rec.status !== 'queued') return
+    const expire = () => {
+      if (job.rec.status !== 'queued' || !this.active.has(job.rec.id)) return
+      for (const task of job.tasks.values()) this.cancelTask(job, task)
+      this.setJobStatus(job, 'timed_out')
+      job.firstError = `waited more than ${limit} ms in the queue without starting`
+      this.log(job, null, 'ERROR', job.firstError)
+      this.finishJob(job, 'timed_out')
+      this.commit()
+    }
+    this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
   }
 
   private scheduleTick(): void {
@@ -537,6 +558,10 @@ export class Engine {
     if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
     const final: JobStatus = job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl)
     this.setJobStatus(job, final)
+    this.finishJob(job, final)
+  }
+
+  private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
     job.rec.error = final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.firstError
     if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null

@@ -1,4 +1,6 @@
-import type { OperationName, Params, Result } from '../../shared/api'
+import type { LinkisSettings, OperationName, Params, Result } from '../../shared/api'
+import { AppError } from '../../shared/errors'
+import { SETTING_KEYS } from './setting-keys'
 import type { UserRecord } from '../store/user.repository'
 import type { AuthService } from './auth.service'
 import { toUserView } from './auth.service'
@@ -34,6 +36,13 @@ export function createHandlers(s: Services): Handlers {
     'jobs.exportResult': (p) => s.jobs.exportResult(p.id, p.index, p.limit),
     'jobs.rerun': (p, actor) => s.jobs.rerun(p.id, actor),
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
+    'settings.linkis.get': () => linkisSettings(s.store),
+    'settings.linkis.set': (p, actor) => {
+      if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', 'only an admin may change the Linkis tokens and proxy users')
+      s.store.settings.set(SETTING_KEYS.linkisTokens, p.tokens)
+      s.store.settings.set(SETTING_KEYS.linkisProxyUsers, p.proxyUsers)
+      return linkisSettings(s.store)
+    },
     'workflows.list': () => s.store.workflows.list(),
     'workflows.get': (p) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId)),
     'workflows.validate': (p) => validateText(p.text),
@@ -50,6 +59,11 @@ export function createHandlers(s: Services): Handlers {
     },
   }
 }
+
+const linkisSettings = (store: Store): LinkisSettings => ({
+  tokens: store.settings.get(SETTING_KEYS.linkisTokens, []),
+  proxyUsers: store.settings.get(SETTING_KEYS.linkisProxyUsers, {}),
+})
 
 export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: UserRecord): Promise<Result<K>> {
   const handler = handlers[name] as Handler<K> | undefined

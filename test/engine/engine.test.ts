@@ -8,9 +8,14 @@ let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
 function setup(opts: Parameters<typeof makeEngine>[1] = {}) {
-  const t = tempStore()
-  cleanup = t.cleanup
-  return { ...t, engine: makeEngine(t.store, opts) }
+  const clock = opts.clock
+  const t = tempStore(clock ? () => clock.now() : undefined) // stored times on the same clock as the engine's
+  const engine = makeEngine(t.store, opts)
+  cleanup = () => {
+    engine.stop() // nothing may tick against a closed store
+    t.cleanup()
+  }
+  return { ...t, engine }
 }
 
 /** Records start order and the most tasks seen running at once. */
@@ -149,6 +154,22 @@ describe('engine', () => {
     expect(byName).toEqual({ long: 'cancelled', next: 'cancelled', waiting: 'cancelled' })
     expect(() => engine.cancel(job.id)).toThrow(`job ${job.id} is already cancelled`)
     expect(() => engine.cancel(999)).toThrow('job 999 does not exist')
+  })
+
+  it('times out a job that waits in the queue longer than its queueTimeoutMs', async () => {
+    const clock = new ManualClock()
+    const { engine, store } = setup({ clock, concurrency: 1 })
+    const busy = submit(engine, [{ name: 'hog', executor: 'noop', spec: { delayMs: 60_000 } }])
+    const waiting = engine.submit({ uuid: 'q-1', kind: 'script', name: 'patient', submitter: 'admin', labels: { queueTimeoutMs: '1000' } }, [
+      { name: 'main', executor: 'noop' },
+    ])
+    await settle()
+    expect(store.jobs.get(waiting.id)!.status).toBe('queued')
+    clock.advance(1000)
+    const done = await engine.waitFor(waiting.id)
+    expect(done).toMatchObject({ status: 'timed_out', error: 'waited more than 1000 ms in the queue without starting' })
+    expect(store.jobs.tasks(waiting.id)[0].status).toBe('cancelled')
+    engine.cancel(busy.id)
   })
 
   it('emits job, task and log events after they are committed', async () => {

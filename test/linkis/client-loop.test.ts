@@ -134,10 +134,13 @@ describe('Linkis submit validation (jobapis.md §A.3)', () => {
 
 describe('Linkis tokens, proxy users and permissions', () => {
   it('accepts Token-Code + Token-User configured in Settings and refuses the rest', async () => {
-    t.app.store.settings.set('linkis.tokens', [
+    const tokens = [
       { name: 'BML-AUTH', users: ['hadoop'], hosts: ['*'], expiresAt: null },
       { name: 'OLD', users: ['*'], hosts: ['*'], expiresAt: 1 },
-    ])
+    ]
+    const saved = await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} }) // what the Settings page does
+    expect(saved.body).toEqual({ tokens, proxyUsers: {} })
+    expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ name: 'bad name!', users: [], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(400)
     const headers = (code: string, user: string) => ({ 'Token-Code': code, 'Token-User': user })
     const ok = await linkis.call('GET', '/jobhistory/list', undefined, { ...headers('BML-AUTH', 'hadoop'), cookie: '' })
     expect(ok.status).toBe(200)

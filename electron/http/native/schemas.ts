@@ -94,6 +94,32 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
+  'settings.linkis.get': { summary: 'Linkis tokens and proxy users', tags: ['settings'] },
+  'settings.linkis.set': {
+    summary: 'Replace the Linkis tokens and proxy users (admins only)',
+    tags: ['settings'],
+    body: {
+      type: 'object',
+      required: ['tokens', 'proxyUsers'],
+      properties: {
+        tokens: {
+          type: 'array',
+          maxItems: 200,
+          items: {
+            type: 'object',
+            required: ['name', 'users', 'hosts', 'expiresAt'],
+            properties: {
+              name: { type: 'string', pattern: '^[\\w.-]{1,128}$' },
+              users: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+              hosts: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+              expiresAt: { type: ['integer', 'null'] },
+            },
+          },
+        },
+        proxyUsers: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } } },
+      },
+    },
+  },
   'workflows.list': { summary: 'Workflow descriptors with their versions and aliases', tags: ['workflows'] },
   'workflows.get': {
     summary: 'A descriptor version: text, graph, versions, aliases',

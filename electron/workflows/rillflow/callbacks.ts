@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { SettingsRepository } from '../../store/settings.repository'
+import { SETTING_KEYS } from '../../services/setting-keys'
 
-const SECRET_KEY = 'rillflow.callbackSecret'
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000
 
 /**
@@ -9,10 +9,10 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000
  * was issued for that execution and task without any other credential (DESIGN.md, Security).
  */
 export function createCallbackSigner(settings: SettingsRepository, baseUrl: () => string, now: () => number = Date.now) {
-  let secret = settings.get<string | null>(SECRET_KEY, null)
+  let secret = settings.get<string | null>(SETTING_KEYS.rillflowCallbackSecret, null)
   if (!secret) {
     secret = randomBytes(32).toString('base64url')
-    settings.set(SECRET_KEY, secret)
+    settings.set(SETTING_KEYS.rillflowCallbackSecret, secret)
   }
   const key = secret
   const sign = (executionId: string, task: string, ts: string) =>

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthService } from '../../../services/auth.service'
 import type { SettingsRepository } from '../../../store/settings.repository'
 import type { UserRecord } from '../../../store/user.repository'
+import { SETTING_KEYS } from '../../../services/setting-keys'
 import { bearerToken } from '../../native/auth'
 import { LinkisError } from './envelope'
 
@@ -23,9 +24,6 @@ export interface LinkisToken {
   expiresAt: number | null
 }
 
-export const TOKENS_SETTING = 'linkis.tokens'
-/** login user → users it may act as (['*'] for any); admins may act as anyone. */
-export const PROXY_SETTING = 'linkis.proxyUsers'
 
 export interface LinkisActor {
   /** Who is logged in (the job's submitUser). */
@@ -51,7 +49,7 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, settings: Se
   const tokenUser = header(req, 'Token-User')
   if (code || tokenUser) {
     if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
-    const token = settings.get<LinkisToken[]>(TOKENS_SETTING, []).find((t) => t.name === code)
+    const token = settings.get<LinkisToken[]>(SETTING_KEYS.linkisTokens, []).find((t) => t.name === code)
     const fail = (reason: string) => new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${reason}`, -1)
     if (!token) throw fail('errCode: 15205 ,desc: Invalid Token')
     if (token.expiresAt !== null && token.expiresAt <= Date.now()) throw fail('errCode: 15204 ,desc: Token is expired')
@@ -66,9 +64,10 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, settings: Se
   return { user: session.user, executeUser, viaToken: null }
 }
 
+/** Admins may act as anyone; others as the users Settings lists for them ('*' for any). */
 export function mayProxy(user: UserRecord, proxyUser: string, settings: SettingsRepository): boolean {
   if (user.isAdmin || proxyUser === user.username) return true
-  const allowed = settings.get<Record<string, string[]>>(PROXY_SETTING, {})[user.username] ?? []
+  const allowed = settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})[user.username] ?? []
   return allowed.includes('*') || allowed.includes(proxyUser)
 }
 

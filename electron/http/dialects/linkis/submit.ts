@@ -56,6 +56,8 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   const retries = Number(labels.jobRetryCount)
   const creator = str(labels.userCreator)?.split('-').pop() ?? str(b.requestApplicationName) ?? 'IDE'
   const kept: Record<string, string> = { dialect: 'linkis', engineType, runType, creator }
+  const queuing = Number(labels.jobQueuingTimeout)
+  if (queuing > 0) kept.queueTimeoutMs = String(queuing * 1000)
   for (const [k, v] of Object.entries(labels)) if (typeof v === 'string' && !(k in kept)) kept[`label.${k}`] = v
   return {
     job: {

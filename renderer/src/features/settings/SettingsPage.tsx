@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
+import { LinkisTokens } from './LinkisTokens'
 
 export function SettingsPage() {
   const user = useSession((s) => s.user)
@@ -43,6 +44,7 @@ export function SettingsPage() {
           Change password
         </button>
       </form>
+      <LinkisTokens canEdit={user?.isAdmin ?? false} />
     </div>
   )
 }

@@ -1,0 +1,11 @@
+// Keys of the settings table, in one place (the dialects read them, the Settings page writes them).
+export const SETTING_KEYS = {
+  /** LinkisSettings['tokens'] */
+  linkisTokens: 'linkis.tokens',
+  /** login user → users it may act as */
+  linkisProxyUsers: 'linkis.proxyUsers',
+  allowedHosts: 'server.allowedHosts',
+  allowedOrigins: 'server.allowedOrigins',
+  rillflowRequireToken: 'rillflow.requireToken',
+  rillflowCallbackSecret: 'rillflow.callbackSecret',
+} as const

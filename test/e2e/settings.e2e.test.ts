@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, launchChromium, startServe, type Served } from './support'
+
+let served: Served
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  served = await startServe()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1300, height: 860 } })
+})
+afterAll(async () => {
+  await browser?.close()
+  await served?.stop()
+})
+
+describe('Settings page', () => {
+  it('adds a Linkis token that a Linkis client can then use', async () => {
+    await page.goto(served.url)
+    await page.getByLabel('Password').fill('73@TuGraph')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('token name').fill('ETL-TOKEN')
+    await page.getByLabel('token users').fill('etl, hadoop')
+    await page.getByRole('button', { name: 'Add token' }).click()
+    const row = page.locator('tr[data-token="ETL-TOKEN"]')
+    await row.waitFor()
+    expect(await row.textContent()).toContain('etl, hadoop')
+    const res = await fetch(`${served.url}/api/rest_j/v1/jobhistory/list`, { headers: { 'Token-Code': 'ETL-TOKEN', 'Token-User': 'etl' } })
+    expect(res.status).toBe(200)
+    await page.screenshot({ path: resolve(SHOTS, 'settings.png') })
+  })
+})
