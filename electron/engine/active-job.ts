@@ -40,32 +40,49 @@ export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.
 
 /** Builds the scheduler's view of a stored job; `ctl` is attached by the engine. */
 export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriver, logSeq: number): ActiveJob {
-  const byName = new Map<string, ActiveTask>()
-  const dependents = new Map<string, string[]>()
-  for (const t of tasks) {
-    byName.set(t.name, { rec: t, remaining: 0, timers: [] })
-    dependents.set(t.name, [])
-  }
-  let done = 0
-  for (const t of byName.values()) {
-    if (isDone(t.rec)) done++
-    for (const d of t.rec.dependsOn) {
-      dependents.get(d)?.push(t.rec.name)
-      if (!isDone(byName.get(d)!.rec)) t.remaining++
-    }
-  }
-  return {
+  const job: ActiveJob = {
     rec,
     driver,
     ctl: undefined as unknown as JobControl,
-    tasks: byName,
-    dependents,
+    tasks: new Map(tasks.map((t) => [t.name, { rec: t, remaining: 0, timers: [] }])),
+    dependents: new Map(),
     running: 0,
     waiting: 0,
     held: new Set(),
-    done,
+    done: 0,
     cancelRequested: rec.status === 'cancelling',
     firstError: rec.error,
     logSeq,
   }
+  recount(job)
+  return job
+}
+
+/** Computes the per-job counters from the tasks' states (at activation, and after a redo). */
+export function recount(job: ActiveJob): void {
+  job.done = 0
+  job.dependents = new Map([...job.tasks.keys()].map((n) => [n, []]))
+  for (const t of job.tasks.values()) {
+    if (isDone(t.rec)) job.done++
+    t.remaining = 0
+    for (const d of t.rec.dependsOn) {
+      job.dependents.get(d)?.push(t.rec.name)
+      const dep = job.tasks.get(d)
+      if (dep && !isDone(dep.rec)) t.remaining++
+    }
+  }
+  job.rec.progress = job.tasks.size ? job.done / job.tasks.size : 0
+}
+
+/** The named tasks and every task downstream of them. */
+export function downstream(job: ActiveJob, names: string[]): string[] {
+  const seen = new Set<string>()
+  const todo = names.filter((n) => job.tasks.has(n))
+  while (todo.length) {
+    const n = todo.pop()!
+    if (seen.has(n)) continue
+    seen.add(n)
+    todo.push(...(job.dependents.get(n) ?? []))
+  }
+  return [...seen]
 }

@@ -5,7 +5,7 @@ import { transitionJob, transitionTask, type JobStatus, type LogLevel, type Task
 import type { JobRecord, NewJob, NewTask } from '../store/job.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
-import { activateJob, isDone, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
@@ -162,7 +162,7 @@ export class Engine {
       const task = job.tasks.get(name)
       if (task) this.resetTask(job, task)
     }
-    this.recount(job)
+    recount(job)
     if (job.rec.status !== 'running' && job.rec.status !== 'queued') this.setJobStatus(job, 'running')
     Object.assign(job.rec, { finishedAt: null, error: null, result: null })
     Object.assign(job, { firstError: null, cancelRequested: false })
@@ -186,22 +186,6 @@ export class Engine {
     task.timers = []
     this.setTaskStatus(task, 'pending')
     Object.assign(task.rec, { attempt: 0, input: null, output: null, error: null, runtime: null, runAfter: null, startedAt: null, finishedAt: null })
-  }
-
-  /** Recomputes the per-job counters after tasks were reset or removed. */
-  private recount(job: ActiveJob): void {
-    job.done = 0
-    job.dependents = new Map([...job.tasks.keys()].map((n) => [n, []]))
-    for (const t of job.tasks.values()) {
-      if (isDone(t.rec)) job.done++
-      t.remaining = 0
-      for (const d of t.rec.dependsOn) {
-        job.dependents.get(d)?.push(t.rec.name)
-        const dep = job.tasks.get(d)
-        if (dep && !isDone(dep.rec)) t.remaining++
-      }
-    }
-    job.rec.progress = job.tasks.size ? job.done / job.tasks.size : 0
   }
 
   /** Adds a line to a job's log (a dialect's own notes, like Linkis's "Your job is accepted"). */
@@ -651,15 +635,3 @@ export class Engine {
   }
 }
 
-/** The named tasks and every task downstream of them. */
-function downstream(job: ActiveJob, names: string[]): string[] {
-  const seen = new Set<string>()
-  const todo = names.filter((n) => job.tasks.has(n))
-  while (todo.length) {
-    const n = todo.pop()!
-    if (seen.has(n)) continue
-    seen.add(n)
-    todo.push(...(job.dependents.get(n) ?? []))
-  }
-  return [...seen]
-}
