@@ -105,15 +105,30 @@ describe('Linkis client loop', () => {
     expect((await linkis.call('GET', `/entrance/${execID}/pause`)).body.status).toBe(0)
   })
 
+  it('jobRetryCount retries (WaitForRetry between attempts); jobRunningTimeout ends in Timeout', async () => {
+    const retried = (await linkis.submit('exit 3', 'sh', { labels: { engineType: 'shell-1', jobRetryCount: '1' } })).body.data
+    const seen = new Set<string>()
+    for (let i = 0; i < 200 && !['Failed', 'Succeed'].includes([...seen].pop() ?? ''); i++) {
+      seen.add((await linkis.call('GET', `/entrance/${retried.execID}/status`)).body.data.status)
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    expect(seen.has('WaitForRetry')).toBe(true)
+    expect(await linkis.waitDone(retried.execID)).toBe('Failed')
+    const timed = (await linkis.submit('sleep 5', 'sh', { labels: { engineType: 'shell-1', jobRunningTimeout: '0.3' } })).body.data
+    expect(await linkis.waitDone(timed.execID)).toBe('Timeout')
+  })
+
   it('lists job history with filters; totalPage holds the row count as upstream', async () => {
     const all = await linkis.call('GET', '/jobhistory/list?pageNow=1&pageSize=2')
     expect(all.body.data.tasks).toHaveLength(2)
-    expect(all.body.data.totalPage).toBe(3)
+    expect(all.body.data.totalPage).toBe(5)
     const cancelled = await linkis.call('GET', '/jobhistory/list?status=Cancelled')
     expect(cancelled.body.data.tasks.map((x: { status: string }) => x.status)).toEqual(['Cancelled'])
     const sql = await linkis.call('GET', '/jobhistory/list?executeApplicationName=jdbc')
     expect(sql.body.data.totalPage).toBe(1)
     expect((await linkis.call('GET', '/jobhistory/listundone')).body.data.totalPage).toBe(0)
+    const failedOrTimeout = await linkis.call('GET', '/jobhistory/list?status=Failed,Timeout')
+    expect(failedOrTimeout.body.data.tasks.map((x: { status: string }) => x.status).sort()).toEqual(['Failed', 'Timeout'])
   })
 })
 
