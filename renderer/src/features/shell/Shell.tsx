@@ -7,8 +7,10 @@ import { SettingsPage } from '../settings/SettingsPage'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })))
+// The script editor (CodeMirror) likewise.
+const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })))
 
-const PAGES = ['Jobs', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
+const PAGES = ['Jobs', 'Scripts', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
 type PageName = (typeof PAGES)[number]
 
 function Coming({ name }: { name: string }) {
@@ -58,13 +60,18 @@ export function Shell() {
           </div>
         )}
         {page === 'Jobs' && <JobsPage />}
+        {page === 'Scripts' && (
+          <Suspense fallback={<div className="loading">Loading the script editor…</div>}>
+            <ScriptsPage onOpenJob={openJob} />
+          </Suspense>
+        )}
         {page === 'Workflows' && (
           <Suspense fallback={<div className="loading">Loading the workflow editor…</div>}>
             <WorkflowsPage onOpenJob={openJob} />
           </Suspense>
         )}
         {page === 'Settings' && <SettingsPage />}
-        {page !== 'Jobs' && page !== 'Workflows' && page !== 'Settings' && <Coming name={page} />}
+        {page !== 'Jobs' && page !== 'Scripts' && page !== 'Workflows' && page !== 'Settings' && <Coming name={page} />}
       </main>
     </div>
   )

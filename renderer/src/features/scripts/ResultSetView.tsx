@@ -1,0 +1,131 @@
+import { useState } from 'react'
+import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
+import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, useScripts } from '../../stores/scripts'
+import { downloadText } from './download'
+
+/** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
+function Cell({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span className="sc-null">NULL</span>
+  if (typeof value === 'object') return <span className="sc-json">{JSON.stringify(value)}</span>
+  return <>{String(value)}</>
+}
+
+/** Columns whose values on this page are all numbers (or NULL) are right-aligned, header too. */
+const numericColumns = (page: ResultPage): boolean[] =>
+  page.columns.map((_, c) => page.rows.some((r) => typeof r[c] === 'number') && page.rows.every((r) => r[c] == null || typeof r[c] === 'number'))
+
+function ResultTable({ page, info }: { page: ResultPage; info: ResultSetInfo }) {
+  const numeric = numericColumns(page)
+  return (
+    <table className="sc-table" aria-label={`result ${info.index + 1}`} data-testid="result-table">
+      <thead>
+        <tr>
+          <th className="sc-rownum">#</th>
+          {page.columns.map((c, i) => (
+            <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined}>
+              {c.name}
+              {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {page.rows.map((row, r) => (
+          <tr key={page.offset + r}>
+            <td className="sc-rownum">{page.offset + r + 1}</td>
+            {row.map((value, c) => (
+              <td key={c} className={numeric[c] ? 'sc-number' : undefined}>
+                <Cell value={value} />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** A text result (what a Python or shell script printed): monospace lines with their numbers. */
+function TextLines({ page }: { page: ResultPage }) {
+  return (
+    <pre className="sc-text" aria-label="text result" data-testid="result-text">
+      {page.rows.map((row, i) => (
+        <div key={page.offset + i} className="sc-text-line">
+          <span className="sc-line-no">{page.offset + i + 1}</span>
+          <span className="sc-line-text">{row[0] === null ? <span className="sc-null">NULL</span> : String(row[0])}</span>
+        </div>
+      ))}
+    </pre>
+  )
+}
+
+function Pager({ page }: { page: ResultPage }) {
+  const loadPage = useScripts((s) => s.loadPage)
+  const last = Math.max(0, Math.floor((page.total - 1) / RESULT_PAGE_SIZE) * RESULT_PAGE_SIZE)
+  const from = page.total === 0 ? 0 : page.offset + 1
+  const to = Math.min(page.offset + page.rows.length, page.total)
+  return (
+    <div className="sc-pager" aria-label="result pages">
+      <button aria-label="first page" disabled={page.offset === 0} onClick={() => void loadPage(0)}>
+        «
+      </button>
+      <button aria-label="previous page" disabled={page.offset === 0} onClick={() => void loadPage(Math.max(0, page.offset - RESULT_PAGE_SIZE))}>
+        ‹
+      </button>
+      <span data-testid="result-range">
+        {from.toLocaleString()}–{to.toLocaleString()} of {page.total.toLocaleString()}
+      </span>
+      <button aria-label="next page" disabled={page.offset >= last} onClick={() => void loadPage(page.offset + RESULT_PAGE_SIZE)}>
+        ›
+      </button>
+      <button aria-label="last page" disabled={page.offset >= last} onClick={() => void loadPage(last)}>
+        »
+      </button>
+    </div>
+  )
+}
+
+/** The shown result set: row count, Export CSV, the page of rows (or lines) and the pager. */
+export function ResultSetView({ index }: { index: number }) {
+  const info = useScripts((s) => s.results.find((r) => r.index === index))
+  const page = useScripts((s) => (s.page?.index === index ? s.page : null))
+  const jobId = useScripts((s) => s.jobId)
+  const exportCsv = useScripts((s) => s.exportCsv)
+  /** Said for one result set of one job only (the view stays mounted across runs). */
+  const [exportNote, setExportNote] = useState<{ jobId: number | null; index: number; text: string } | null>(null)
+  if (!info) return null
+  const unit = info.kind === 'text' ? 'line' : 'row'
+  const save = async () => {
+    const file = await exportCsv(index)
+    if (!file) return
+    downloadText(file.fileName, file.csv)
+    const text = file.truncated
+      ? `Saved ${file.fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).`
+      : `Saved ${file.fileName}.`
+    setExportNote({ jobId, index, text })
+  }
+  return (
+    <div className="sc-result" data-testid="result-view" data-kind={info.kind}>
+      <div className="sc-result-bar">
+        <span className="sc-result-count" data-testid="result-count">
+          {info.rowCount.toLocaleString()} {info.rowCount === 1 ? unit : `${unit}s`}
+          {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
+        </span>
+        <button onClick={() => void save()} title="Download this result set as CSV">
+          Export CSV
+        </button>
+        {exportNote?.index === index && exportNote.jobId === jobId && (
+          <span className="muted sc-export-note" role="status" data-testid="export-note">
+            {exportNote.text}
+          </span>
+        )}
+        <span className="sc-spacer" />
+        {page && page.total > 0 && <Pager page={page} />}
+      </div>
+      <div className="sc-result-body">
+        {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} info={info} />}
+        {page && page.total === 0 && <p className="muted sc-empty-result">No {unit}s.</p>}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react'
+import { isTerminalJob, STATUS_LABELS, type JobStatus } from '../../../../shared/status'
+import { useScripts } from '../../stores/scripts'
+import { formatDuration } from '../jobs/format'
+import { LogTail } from '../jobs/LogTail'
+import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
+import { ResultSetView } from './ResultSetView'
+import { RUN_SHORTCUT } from './ScriptToolbar'
+
+/** The current time, every second while `ticking` (for a running job's duration). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(Date.now)
+  useEffect(() => {
+    if (!ticking) return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [ticking])
+  return now
+}
+
+/** Status, progress, the job on the Jobs page, duration and Kill. */
+function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
+  const jobId = useScripts((s) => s.jobId)
+  const job = useScripts((s) => s.job)
+  const kill = useScripts((s) => s.kill)
+  const active = job !== null && !isTerminalJob(job.status)
+  const now = useNow(active)
+  if (jobId == null) return null
+  return (
+    <div className="sc-status-bar" aria-label="run status">
+      {job ? (
+        <>
+          <span data-testid="run-status" data-status={job.status}>
+            <StatusBadge status={job.status} />
+          </span>
+          <ProgressBar value={job.progress} status={job.status} />
+        </>
+      ) : (
+        <span className="muted">Loading…</span>
+      )}
+      <button className="link sc-job-link" data-testid="run-job" aria-label={`open job ${jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(jobId)}>
+        Job #{jobId} ↗
+      </button>
+      {job && <span className="muted sc-duration">{formatDuration(job.startedAt, job.finishedAt, now)}</span>}
+      <span className="sc-spacer" />
+      <button className="sc-kill" disabled={!active || job?.status === 'cancelling'} onClick={() => void kill()} title="Stop the script (jobs.cancel)">
+        ■ Kill
+      </button>
+    </div>
+  )
+}
+
+const plural = (n: number, unit: string) => `${n.toLocaleString()} ${n === 1 ? unit : `${unit}s`}`
+
+/** The job's error, big; when it names a line of a script still in the editor, a link to that line. */
+function JobErrorBox({ error, status }: { error: string; status: JobStatus }) {
+  const entry = useScripts((s) => s.history.find((h) => h.jobId === s.jobId))
+  const unchanged = useScripts((s) => entry !== undefined && s.drafts[entry.language] === entry.code)
+  const goToLine = useScripts((s) => s.goToLine)
+  const line = Number(/\(line (\d+)\)/.exec(error)?.[1] ?? NaN)
+  return (
+    <div className={`sc-job-error sc-job-error-${status}`} role="alert" data-testid="run-error">
+      <strong>{STATUS_LABELS[status].replace(/^./, (c) => c.toUpperCase())}:</strong> <span>{error}</span>
+      {entry && unchanged && line > 0 && (
+        <button className="link sc-goto-line" onClick={() => goToLine(entry.language, line)}>
+          Go to line {line}
+        </button>
+      )}
+    </div>
+  )
+}
+
+function ResultTabs() {
+  const results = useScripts((s) => s.results)
+  const view = useScripts((s) => s.view)
+  const showView = useScripts((s) => s.showView)
+  const tab = (key: string, selected: boolean, onClick: () => void, label: string) => (
+    <button key={key} role="tab" aria-selected={selected} className={selected ? 'sc-tab active' : 'sc-tab'} onClick={onClick} data-testid={`tab-${key}`}>
+      {label}
+    </button>
+  )
+  return (
+    <div className="sc-tabs" role="tablist" aria-label="run output">
+      {results.map((r, i) =>
+        tab(`result-${r.index}`, view === r.index, () => void showView(r.index), `Result ${i + 1} · ${plural(r.rowCount, r.kind === 'text' ? 'line' : 'row')}`),
+      )}
+      {tab('log', view === 'log', () => void showView('log'), 'Log')}
+    </div>
+  )
+}
+
+/** Below the editor: the shown run's status, its error, and tabs for each result set and the log. */
+export function RunPanel({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
+  const jobId = useScripts((s) => s.jobId)
+  const jobError = useScripts((s) => s.job?.error ?? null)
+  const status = useScripts((s) => s.job?.status ?? 'failed')
+  const finished = useScripts((s) => s.job !== null && isTerminalJob(s.job.status))
+  const noResults = useScripts((s) => s.results.length === 0)
+  const view = useScripts((s) => s.view)
+  const logs = useScripts((s) => s.logs)
+  if (jobId == null) {
+    return (
+      <section className="sc-run-panel sc-run-empty" aria-label="run">
+        <p className="muted">
+          Run the script (<kbd>{RUN_SHORTCUT}</kbd>) to see its status, log and result sets here.
+        </p>
+      </section>
+    )
+  }
+  return (
+    <section className="sc-run-panel" aria-label="run">
+      <RunStatusBar onOpenJob={onOpenJob} />
+      {jobError && <JobErrorBox error={jobError} status={status} />}
+      <ResultTabs />
+      <div className="sc-output" role="tabpanel">
+        {view === 'log' ? <LogTail lines={logs} /> : <ResultSetView index={view} />}
+        {view === 'log' && finished && noResults && <p className="muted sc-no-results">This run produced no result set.</p>}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,56 @@
+import { useScripts } from '../../stores/scripts'
+import { LANGUAGE_HINTS, LANGUAGE_LABELS, LANGUAGE_ORDER } from './languages'
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
+export const RUN_SHORTCUT = isMac ? '⌘↵' : 'Ctrl+Enter'
+
+function LanguagePicker() {
+  const language = useScripts((s) => s.language)
+  const setLanguage = useScripts((s) => s.setLanguage)
+  return (
+    <div className="sc-languages" role="group" aria-label="language">
+      {LANGUAGE_ORDER.map((l) => (
+        <button key={l} type="button" aria-pressed={l === language} data-language={l} onClick={() => setLanguage(l)}>
+          {LANGUAGE_LABELS[l]}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+/** Language, timeout and Run; the hint says what the language runs against. */
+export function ScriptToolbar() {
+  const language = useScripts((s) => s.language)
+  const timeout = useScripts((s) => s.timeout)
+  const setTimeoutText = useScripts((s) => s.setTimeoutText)
+  const submitting = useScripts((s) => s.submitting)
+  const run = useScripts((s) => s.run)
+  const error = useScripts((s) => s.error)
+  const onlySelection = useScripts((s) => s.selection.trim() !== '')
+  return (
+    <div className="sc-toolbar">
+      <div className="sc-toolbar-row">
+        <h1>Scripts</h1>
+        <LanguagePicker />
+        <span className="sc-spacer" />
+        <label className="sc-timeout">
+          Timeout
+          <input aria-label="timeout in seconds" inputMode="decimal" placeholder="none" value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
+          <span>s</span>
+        </label>
+        <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting} title={`Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>
+          {submitting ? 'Submitting…' : onlySelection ? '▶ Run selection' : '▶ Run'}
+          <kbd>{RUN_SHORTCUT}</kbd>
+        </button>
+      </div>
+      <p className="sc-hint muted" data-testid="language-hint">
+        {LANGUAGE_HINTS[language]}
+      </p>
+      {error && (
+        <p className="sc-form-error" role="alert" data-testid="script-form-error">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

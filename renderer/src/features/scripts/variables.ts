@@ -1,0 +1,65 @@
+// The variables form: rows of name = value, sent as `variables`; the server replaces `${name}`.
+
+export interface VariableRow {
+  id: number
+  name: string
+  value: string
+}
+
+/** Names the server substitutes by itself (electron/services/script-variables.ts). */
+export const BUILTIN_VARIABLES = [
+  'run_date',
+  'run_date_std',
+  'run_today',
+  'run_today_std',
+  'run_month_begin',
+  'run_month_begin_std',
+  'run_month_end',
+  'run_month_end_std',
+  'run_mon',
+] as const
+
+/** The same name pattern the server's `${name}` substitution accepts. */
+const NAME = /^[A-Za-z_][\w.]*$/
+const REFERENCE = /\$\{\s*([A-Za-z_][\w.]*)\s*\}/g
+
+let nextId = 1
+export const newVariableRow = (name = '', value = ''): VariableRow => ({ id: nextId++, name, value })
+
+export type VariablesCheck = { ok: true; variables: Record<string, string> | undefined } | { ok: false; error: string }
+
+/** Rows to the `variables` object; blank rows are skipped, bad or repeated names are refused. */
+export function collectVariables(rows: readonly VariableRow[]): VariablesCheck {
+  const variables: Record<string, string> = {}
+  for (const row of rows) {
+    const name = row.name.trim()
+    if (!name && !row.value) continue
+    if (!NAME.test(name)) return { ok: false, error: `variable name "${name}" must start with a letter or _ and hold only letters, digits, _ and .` }
+    if (Object.hasOwn(variables, name)) return { ok: false, error: `variable "${name}" is given twice` }
+    variables[name] = row.value
+  }
+  return { ok: true, variables: Object.keys(variables).length ? variables : undefined }
+}
+
+/** `${name}`s in the code that neither a row nor a built-in fills (they would stay as written). */
+export function unsetReferences(code: string, rows: readonly VariableRow[]): string[] {
+  const known = new Set<string>([...BUILTIN_VARIABLES, ...rows.map((r) => r.name.trim())])
+  const missing = new Set<string>()
+  for (const m of code.matchAll(REFERENCE)) if (!known.has(m[1])) missing.add(m[1])
+  return [...missing]
+}
+
+export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
+
+export type TimeoutCheck = { ok: true; seconds: number | undefined } | { ok: false; error: string }
+
+/** The optional timeout field: blank means none. */
+export function parseTimeout(text: string): TimeoutCheck {
+  const t = text.trim()
+  if (!t) return { ok: true, seconds: undefined }
+  const seconds = Number(t)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    return { ok: false, error: `timeout must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}` }
+  }
+  return { ok: true, seconds }
+}
