@@ -1,18 +1,13 @@
 import { EditorState, Prec } from '@codemirror/state'
 import { EditorView, keymap } from '@codemirror/view'
 import { basicSetup } from 'codemirror'
+import { autocompletion } from '@codemirror/autocomplete'
 import { useEffect, useRef } from 'react'
 import type { ScriptLanguage } from '../../../../shared/api'
 import type { EditorJump } from '../../stores/scripts'
 import { scriptHighlight } from './code-highlight'
 import { LANGUAGE_LABELS } from './languages'
-
-const editorTheme = EditorView.theme({
-  '&': { height: '100%', fontSize: '13px', backgroundColor: '#fff' },
-  '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, monospace", lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: '#fafbfc', borderRight: '1px solid #e2e5eb', color: '#8a91a0' },
-  '&.cm-focused': { outline: 'none' },
-})
+import { editorTheme, replaceDoc } from '../editor/code-editor'
 
 interface ScriptEditorProps {
   language: ScriptLanguage
@@ -47,6 +42,8 @@ export function ScriptEditor({ language, value, onChange, onSelect, onRun, jump 
         // Before basicSetup, whose Mod-Enter inserts a blank line.
         Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (callbacks.current.onRun(), true) }])),
         basicSetup,
+        // Completions on Ctrl-Space only: Enter must always start a new line in a script.
+        autocompletion({ activateOnTyping: false }),
         scriptHighlight(lang),
         editorTheme,
         EditorView.contentAttributes.of({ 'aria-label': `${LANGUAGE_LABELS[lang]} script`, 'data-testid': 'script-editor', 'data-language': lang }),
@@ -77,10 +74,7 @@ export function ScriptEditor({ language, value, onChange, onSelect, onRun, jump 
   }, [language, value])
 
   useEffect(() => {
-    // A script put back from the history: replaced as one undoable change.
-    const editor = view.current
-    if (!editor || editor.state.doc.toString() === value) return
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } })
+    replaceDoc(view.current, value) // a script put back from the history
   }, [value])
 
   useEffect(() => {

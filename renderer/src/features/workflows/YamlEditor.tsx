@@ -5,13 +5,7 @@ import { EditorView } from '@codemirror/view'
 import { basicSetup } from 'codemirror'
 import { useEffect, useRef } from 'react'
 import type { DescriptorProblem } from '../../../../shared/workflows'
-
-const editorTheme = EditorView.theme({
-  '&': { height: '100%', fontSize: '13px', backgroundColor: '#fff' },
-  '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, monospace", lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: '#fafbfc', borderRight: '1px solid #e2e5eb', color: '#8a91a0' },
-  '&.cm-focused': { outline: 'none' },
-})
+import { editorTheme, replaceDoc } from '../editor/code-editor'
 
 /** The problem as a diagnostic over its line's text (from the first non-blank character). */
 function diagnosticsOf(doc: Text, problem: DescriptorProblem | null): Diagnostic[] {
@@ -63,9 +57,7 @@ export function YamlEditor({ value, onChange, checked }: YamlEditorProps) {
   }, [])
 
   useEffect(() => {
-    const editor = view.current
-    if (!editor || editor.state.doc.toString() === value) return
-    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } })
+    replaceDoc(view.current, value)
   }, [value])
 
   useEffect(() => {
