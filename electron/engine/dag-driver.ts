@@ -1,4 +1,4 @@
-import type { JobControl, JobDriver } from './driver'
+import type { JobDriver } from './driver'
 
 /**
  * Plain DAG jobs (scripts, imports, algorithms): a task runs once all its dependencies

@@ -2,7 +2,7 @@
 // Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError, invalid } from '../../../../shared/errors'
+import { AppError } from '../../../../shared/errors'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
@@ -14,7 +14,6 @@ import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { groupIndex, jsonBody, params, parseJson } from './request'
 import type { Store } from '../../../store'
 
-type Json = Record<string, unknown>
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 export interface RillRouteDeps {
