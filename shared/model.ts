@@ -20,6 +20,15 @@ export interface JobSummary {
   labels: Record<string, string>
 }
 
+/** One finished attempt of a task. */
+export interface TaskAttempt {
+  attempt: number
+  startedAt: number | null
+  finishedAt: number
+  status: TaskStatus
+  error: string | null
+}
+
 export interface TaskView {
   id: number
   name: string
@@ -33,6 +42,7 @@ export interface TaskView {
   error: string | null
   startedAt: number | null
   finishedAt: number | null
+  attempts: TaskAttempt[]
 }
 
 export interface JobDetail extends JobSummary {

@@ -1,4 +1,5 @@
 // Workflow types the renderer sees (Rill Flow descriptors and their executions).
+import type { TaskAttempt } from './model'
 import type { JobStatus, TaskStatus } from './status'
 
 export interface WorkflowSummary {
@@ -52,6 +53,8 @@ export interface WorkflowDetail {
 
 export interface ExecutionTask {
   name: string
+  /** Finished attempts, oldest first (the invoke history). */
+  attempts: TaskAttempt[]
   category: string
   /** The group (`foreachNode_0`) a sub-task belongs to, or null at the top level. */
   route: string | null

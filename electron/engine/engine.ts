@@ -462,6 +462,7 @@ export class Engine {
     job.running--
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined })
     if (reason === 'cancel') {
+      this.recordAttempt(task, 'cancelled', 'cancelled')
       this.setTaskStatus(task, 'cancelled')
       Object.assign(task.rec, { error: 'cancelled', finishedAt: this.clock.now() })
       if (result.output !== undefined) task.rec.output = result.output
@@ -486,6 +487,7 @@ export class Engine {
     }
     if ((verdict.status === 'failed' || verdict.status === 'timed_out') && verdict.retryInMs != null && !job.cancelRequested) {
       const delay = verdict.retryInMs
+      this.recordAttempt(task, verdict.status, verdict.error)
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
       if (verdict.output !== undefined) task.rec.output = verdict.output
       Object.assign(task.rec, { error: verdict.error, runAfter: this.clock.now() + delay })
@@ -500,6 +502,7 @@ export class Engine {
     job.held.delete(task)
     for (const t of task.timers) this.clock.clearTimeout(t)
     task.timers = []
+    this.recordAttempt(task, status, fields.error ?? null)
     this.setTaskStatus(task, status)
     if (fields.output !== undefined) task.rec.output = fields.output
     task.rec.error = fields.error ?? null
@@ -556,6 +559,13 @@ export class Engine {
   }
 
   // ── state, logs and commit ──────────────────────────────────────────────────
+
+  /** Adds the attempt that just ended to the task's invoke history (the last 50 are kept). */
+  private recordAttempt(task: ActiveTask, status: TaskStatus, error: string | null): void {
+    const { attempt, startedAt } = task.rec
+    if (startedAt == null || attempt < 1) return
+    task.rec.attempts = [...task.rec.attempts, { attempt, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
+  }
 
   private setTaskStatus(task: ActiveTask, to: TaskStatus): void {
     task.rec.status = transitionTask(task.rec.status, to)

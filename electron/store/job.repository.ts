@@ -1,5 +1,5 @@
 import type { JobListQuery } from '../../shared/api'
-import type { JobKind, JobSummary, TaskView } from '../../shared/model'
+import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
 
@@ -44,6 +44,8 @@ export interface TaskRecord {
   runAfter: number | null
   startedAt: number | null
   finishedAt: number | null
+  /** Finished attempts, oldest first (the invoke history). */
+  attempts: TaskAttempt[]
 }
 
 export interface HistoryQuery {
@@ -106,6 +108,7 @@ interface TaskRow {
   run_after: number | null
   started_at: number | null
   finished_at: number | null
+  attempts: string
 }
 
 const toJob = (r: JobRow): JobRecord => ({
@@ -147,6 +150,7 @@ const toTask = (r: TaskRow): TaskRecord => ({
   runAfter: r.run_after,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
 })
 
 export function toJobSummary(job: JobRecord, taskCount: number): JobSummary {
@@ -181,6 +185,7 @@ export function toTaskView(t: TaskRecord): TaskView {
     error: t.error,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,
+    attempts: t.attempts,
   }
 }
 
@@ -208,7 +213,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   )
   const updateTask = db.prepare(
     `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
-       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt WHERE id = @id`,
+       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
   )
   const listWhere = `
     WHERE (@status IS NULL OR j.status = @status)
@@ -347,6 +352,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
         runAfter: t.runAfter,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
+        attempts: JSON.stringify(t.attempts),
       })
     },
     list(q: JobListQuery): { items: JobSummary[]; total: number } {

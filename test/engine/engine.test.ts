@@ -103,6 +103,11 @@ describe('engine', () => {
     const done = await engine.waitFor(job.id)
     expect(done.status).toBe('succeeded')
     expect(store.jobs.tasks(job.id)[0].attempt).toBe(3)
+    expect(store.jobs.tasks(job.id)[0].attempts.map((a) => [a.attempt, a.status, a.error])).toEqual([
+      [1, 'failed', 'glitch'],
+      [2, 'failed', 'glitch'],
+      [3, 'succeeded', null],
+    ])
     const log = store.logs.read(job.id, 0, 10).lines.map((l) => l.text)
     expect(log).toEqual([
       'attempt 1 failed: glitch; retrying in 1000 ms',

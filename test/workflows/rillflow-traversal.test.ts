@@ -263,6 +263,8 @@ tasks:
     expect(ret.dag_status).toBe('FAILED')
     expect(h.dispatched(id, 'A')).toHaveLength(3)
     expect(ret.tasks.A.invoke_msg.msg).toBe('dispatchTask http fails status code: 500')
+    expect(ret.tasks.A.invoke_msg.invoke_time_infos).toHaveLength(3) // one per attempt
+    expect(ret.tasks.A.invoke_msg.invoke_time_infos.every((i: { end_time: number | null }) => i.end_time !== null)).toBe(true)
   })
 })
 

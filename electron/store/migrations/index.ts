@@ -1,5 +1,6 @@
 import initial from './001-initial'
 import jobContext from './002-job-context'
+import taskAttempts from './003-task-attempts'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts]

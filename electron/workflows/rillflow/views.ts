@@ -56,6 +56,7 @@ export function executionView(ex: Execution): ExecutionView {
       const { def, route } = specOf(t)
       return {
         name: t.name,
+        attempts: t.attempts,
         category: def.category,
         route,
         status: t.status,

@@ -59,7 +59,11 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
     msg: t.error ?? runtimeMsg ?? out.error_msg ?? out.msg ?? null,
     invoke_id: out.invoke_id ?? null,
     referenced_dag_execution_id: t.runtime?.referencedExecutionId ?? null,
-    invoke_time_infos: t.startedAt ? [{ start_time: t.startedAt, end_time: t.finishedAt ?? null }] : [],
+    // one entry per attempt, the current one last (still open while it runs)
+    invoke_time_infos: [
+      ...t.attempts.map((a) => ({ start_time: a.startedAt, end_time: a.finishedAt })),
+      ...(t.startedAt && (t.status === 'running' || t.status === 'cancelling') ? [{ start_time: t.startedAt, end_time: null }] : []),
+    ],
   }
 }
 

@@ -74,6 +74,7 @@ function TaskRun({ task }: { task: ExecutionTask }) {
           </pre>
         </>
       )}
+      {task.attempts.length > 0 && <AttemptList attempts={task.attempts} />}
       <JsonBlock label="Input" value={task.input} />
       <JsonBlock label="Output" value={task.output} />
       {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
@@ -120,5 +121,38 @@ export function TaskPanel({ name }: { name: string }) {
     <aside className="wf-side detail" aria-label="task detail" data-task={name}>
       {task ? <TaskRun task={task} /> : node && mode === 'design' ? <TaskDesign node={node} /> : <PanelHeader name={name} back={null} />}
     </aside>
+  )
+}
+
+/** The invoke history: every finished attempt, with its outcome. */
+function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
+  return (
+    <>
+      <h3>Invoke history</h3>
+      <table className="tasks" aria-label="invoke history">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th>Duration</th>
+            <th>Error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((a, i) => (
+            <tr key={i}>
+              <td>{a.attempt}</td>
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
+              <td>{formatTime(a.startedAt)}</td>
+              <td>{formatDuration(a.startedAt, a.finishedAt)}</td>
+              <td className="error-text">{a.error}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   )
 }
