@@ -179,6 +179,24 @@ describe('Linkis tokens, proxy users and permissions', () => {
     await linkis.call('GET', `/entrance/${victim.execID}/kill`)
   })
 
+  it('token-login swaps the token headers for a session cookie; killJobs kills in bulk', async () => {
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ name: 'admin-OPS', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
+    const fresh = linkisClient(t.url)
+    const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS', 'Token-User': 'admin' })
+    expect(login.body).toMatchObject({ status: 0, data: { userName: 'admin', isAdmin: false } })
+    expect(fresh.cookie).toMatch(/^linkis_user_session_ticket_id_v1=/)
+    expect((await fresh.call('GET', '/user/heartbeat')).body.status).toBe(0)
+
+    const a = (await fresh.submit('sleep 30', 'sh')).body.data
+    const b = (await fresh.submit('sleep 30', 'sh')).body.data
+    const bulk = await fresh.call('POST', `/entrance/${a.execID}/killJobs`, { idList: [a.execID, b.execID], taskIDList: [a.taskID, b.taskID] })
+    expect(bulk.body.data.messages.map((m: { status: number }) => m.status)).toEqual([0, 0])
+    expect(await fresh.waitDone(a.execID)).toBe('Cancelled')
+    expect(await fresh.waitDone(b.execID)).toBe('Cancelled')
+    const mismatch = await fresh.call('POST', `/entrance/${a.execID}/killJobs`, { idList: [a.execID], taskIDList: [] })
+    expect(mismatch.body.status).toBe(1)
+  })
+
   it('a proxy session records submitUser and executeUser', async () => {
     const proxied = await linkis.call('GET', '/user/proxy?proxyUser=etl')
     expect(proxied.body).toMatchObject({ status: 0, data: { userName: 'admin', proxyUser: 'etl' } })
