@@ -14,6 +14,7 @@ import type { LinkisContext } from './routes'
 const F = '/api/rest_j/v1/filesystem'
 const MAX_PAGE = 5000
 const MAX_EXPORT_ROWS = 1_000_000
+const MAX_LOG_LINES = 100_000
 
 const fsError = (code: number, desc: string) => new LinkisError(`errCode: ${code} ,desc: ${desc} ,ip: 127.0.0.1 ,port: 9002 ,serviceKind: linkis-ps-publicservice`)
 
@@ -72,13 +73,15 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const { vp, job } = open(req, q.path)
     if (!job || vp.kind !== 'log') throw fsError(80001, 'the log file does not exist(日志文件不存在)')
     const lines = []
-    for (let from = 0; ; ) {
+    for (let from = 0; lines.length < MAX_LOG_LINES; ) {
       const page = c.store.logs.read(job.id, from, 5000)
       lines.push(...page.lines)
       if (page.lines.length < 5000) break
       from = page.next
     }
-    return ok(reply, '/api/filesystem/openLog', 'OK', { log: logArray(lines) })
+    // a very long log is cut, saying so, rather than building a reply of unbounded size
+    const note = lines.length >= MAX_LOG_LINES ? [{ time: Date.now(), level: 'WARN' as const, text: `log cut at ${MAX_LOG_LINES} lines; page through entrance/{id}/log for the rest` }] : []
+    return ok(reply, '/api/filesystem/openLog', 'OK', { log: logArray([...lines.slice(0, MAX_LOG_LINES), ...note]) })
   })
 
   scope.get(`${F}/resultsetToExcel`, async (req, reply) => {

@@ -1,0 +1,62 @@
+// The renderer's two transports, without a browser: IPC over a stand-in bridge, HTTP over a real server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createIpcTransport } from '../../renderer/src/api/ipc'
+import { createHttpTransport, login } from '../../renderer/src/api/http'
+import { ApiError } from '../../renderer/src/api/transport'
+import type { AppEvent } from '../../shared/events'
+import { startTestApp, type TestApp } from '../support/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t.close())
+
+describe('IPC transport', () => {
+  it('unwraps results, turns error envelopes into ApiError, and passes events through', async () => {
+    const listeners: ((e: AppEvent) => void)[] = []
+    const bridge = {
+      invoke: async (name: string) =>
+        name === 'session.me'
+          ? { ok: true as const, result: { username: 'admin', isAdmin: true, mustChangePassword: false } }
+          : { ok: false as const, error: { kind: 'not_found' as const, code: 'job_not_found', message: 'job 9 does not exist' } },
+      onEvent: (l: (e: AppEvent) => void) => {
+        listeners.push(l)
+        return () => listeners.splice(listeners.indexOf(l), 1)
+      },
+    }
+    const ipc = createIpcTransport(bridge)
+    expect(await ipc.send('session.me', {})).toMatchObject({ username: 'admin' })
+    const err = await ipc.send('jobs.get', { id: 9 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).body.code).toBe('job_not_found')
+    const seen: string[] = []
+    const off = ipc.subscribe((e) => seen.push(e.type))
+    listeners.forEach((l) => l({ type: 'job.changed', data: { job: {} as never } }))
+    off()
+    expect(seen).toEqual(['job.changed'])
+    expect(listeners).toHaveLength(0)
+  })
+})
+
+describe('HTTP transport', () => {
+  it('maps operations to routes (path params, query, body) and streams events', async () => {
+    const { token } = await login(t.url, 'admin', '73@TuGraph')
+    let unauthorized = 0
+    const http = createHttpTransport(t.url, token, () => unauthorized++)
+    const events: AppEvent[] = []
+    const off = http.subscribe((e) => events.push(e))
+    const ref = await http.send('jobs.submit', { type: 'script', language: 'shell', code: 'echo via-transport' })
+    await expect.poll(() => events.some((e) => e.type === 'job.changed' && e.data.job.id === ref.id && e.data.job.status === 'succeeded'), { timeout: 5000 }).toBe(true)
+    off()
+    const logs = await http.send('jobs.logs', { id: ref.id, task: 'main' })
+    expect(logs.lines.map((l) => l.text)).toEqual(['via-transport'])
+    const page = await http.send('jobs.list', { text: 'via-transport', limit: 5 })
+    expect(page.items.map((j) => j.id)).toEqual([ref.id])
+    const missing = await http.send('jobs.get', { id: 987654 }).catch((e: unknown) => e)
+    expect((missing as ApiError).body).toMatchObject({ kind: 'not_found' })
+    const bad = createHttpTransport(t.url, 'forged', () => unauthorized++)
+    await bad.send('session.me', {}).catch(() => undefined)
+    expect(unauthorized).toBe(1)
+  })
+})
