@@ -32,6 +32,8 @@ export interface ActiveJob {
   /** Tasks succeeded or skipped. */
   done: number
   cancelRequested: boolean
+  /** Set by `Engine.complete`: the final state the job gets once its work is stopped. */
+  forcedStatus?: 'succeeded' | 'failed'
   firstError: string | null
   logSeq: number
 }

@@ -90,10 +90,24 @@ export class Engine {
 
   /** Stops a job: queued work is dropped, running tasks are aborted (their processes killed). */
   cancel(jobId: number): JobSummary {
+    return this.stopJob(jobId, 'cancel requested')
+  }
+
+  /**
+   * Ends a job now as succeeded or failed (Rill Flow's complete_dag.json): its work is stopped
+   * as by cancel, unfinished tasks end cancelled, and the job takes the given state.
+   */
+  complete(jobId: number, success: boolean): JobSummary {
+    const job = this.activeJob(jobId)
+    job.forcedStatus = success ? 'succeeded' : 'failed'
+    return this.stopJob(jobId, `completed on request as ${job.forcedStatus}`)
+  }
+
+  private stopJob(jobId: number, why: string): JobSummary {
     const job = this.activeJob(jobId)
     if (!job.cancelRequested) {
       job.cancelRequested = true
-      this.log(job, null, 'WARN', 'cancel requested')
+      this.log(job, null, 'WARN', why)
       for (const task of job.tasks.values()) this.cancelTask(job, task)
       if (job.running > 0) this.setJobStatus(job, 'cancelling')
       this.maybeFinish(job)
@@ -543,14 +557,16 @@ export class Engine {
   /** Ends the job once nothing is running, waiting to run or held. */
   private maybeFinish(job: ActiveJob): void {
     if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
-    const final: JobStatus = job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl)
+    const final: JobStatus = job.forcedStatus ?? (job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl))
+    if (job.rec.status === 'queued' && job.forcedStatus) this.setJobStatus(job, 'running') // queued jobs end only by running, cancel or timeout
     this.setJobStatus(job, final)
     this.finishJob(job, final)
   }
 
   private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
-    job.rec.error = final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.firstError
+    job.rec.error =
+      final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError
     if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
     this.active.delete(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []

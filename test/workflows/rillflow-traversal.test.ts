@@ -541,6 +541,19 @@ tasks:
     expect(h.statuses(id)).toMatchObject({ A: 'succeeded', B: 'skipped', C: 'skipped' })
   })
 
+  it('complete_dag.json ends a waiting execution as succeeded (or failed) on request', async () => {
+    const id = await h.run(REDO.replace('redoTest', 'completeMe'), { url: 'x' })
+    await h.waitStatus(id, 'A', 'running')
+    const q = `execution_id=${encodeURIComponent(id)}`
+    expect((await rill.call('POST', `/flow/complete_dag.json?${q}&success=true`)).body).toEqual({ code: '0', message: 'ok' })
+    const ret = await rill.finished(id)
+    expect(ret.dag_status).toBe('SUCCEED')
+    expect(h.statuses(id)).toMatchObject({ A: 'cancelled', B: 'cancelled' })
+    expect((await rill.call('POST', `/flow/complete_dag.json?${q}&success=true`)).body).toEqual({ code: '0', message: 'failed' })
+    const unknown = await rill.call('POST', '/flow/complete_dag.json?execution_id=olympicene:x_c_00000000-0000-0000-0000-000000000000')
+    expect(unknown.body).toEqual({ code: '-1', message: 'executionId not found olympicene:x_c_00000000-0000-0000-0000-000000000000' })
+  })
+
   it('lists execution ids by status, newest first, in pages', async () => {
     const r = await rill.call('GET', '/flow/get_execution_ids.json?service_id=olympicene:redoFailed&type=succeed&count=5')
     expect(r.body).toMatchObject({ type: 'succeed', current_page: 1, next_page_available: false })

@@ -249,6 +249,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       })
     },
 
+    /** complete_dag.json: end the execution now as succeeded or failed; false when it had already ended. */
+    complete(executionId: unknown, success: boolean): boolean {
+      const { job } = execution(executionId)
+      if (!engine.isActive(job.id)) return false
+      engine.complete(job.id, success)
+      return true
+    },
+
     /** task_degrade.json: skip the task, and/or everything after it, when it comes to run. */
     degrade(executionId: unknown, taskName: unknown, current: boolean, followings: boolean): void {
       const { job, task } = runningTask(executionId, taskName)

@@ -13,6 +13,16 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     workflows.redo(q.execution_id, q.task_names, jsonBody(req))
     return { result: 'ok' }
   })
+  // PR #65 upstream; note the answer's own shape: {code, message} with string codes
+  scope.post('/flow/complete_dag.json', async (req) => {
+    const q = params(req)
+    try {
+      return { code: '0', message: workflows.complete(q.execution_id, q.success !== 'false') ? 'ok' : 'failed' }
+    } catch (e) {
+      if ((e as { code?: string }).code === 'execution_not_found') return { code: '-1', message: `executionId not found ${String(q.execution_id)}` }
+      throw e
+    }
+  })
   scope.post('/flow/task_degrade.json', async (req) => {
     const q = params(req)
     workflows.degrade(q.execution_id, q.task_name, q.degrade_current_task === 'true', q.degrade_following_tasks === 'true')
