@@ -8,4 +8,6 @@ export const SETTING_KEYS = {
   allowedOrigins: 'server.allowedOrigins',
   rillflowRequireToken: 'rillflow.requireToken',
   rillflowCallbackSecret: 'rillflow.callbackSecret',
+  /** `ws:dag` → { alias: Aviator rule }: which alias `ws:dag` (no alias given) picks. */
+  rillflowGray: 'rillflow.grayRules',
 } as const

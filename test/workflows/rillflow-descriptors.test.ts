@@ -39,6 +39,29 @@ describe('descriptors: versions by md5, aliases', () => {
     expect((await rill.call('POST', '/flow/submit.json?descriptor_id=shop:order:canary', {})).body).toEqual({ error_code: 30106, error: 'alias canary value empty' })
   })
 
+  it('gray rules pick the alias that ws:dag runs (modify_gray / get_gray)', async () => {
+    await rill.call('POST', `${M}/modify_alias.json?add=true&business_id=shop&feature_name=order&alias=canary`) // → the current version
+    await rill.addDescriptor(V2.replace('source: two', 'source: three')) // release moves on; canary stays
+    const release = (await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order:release`)).body.descriptor
+    expect((await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order`)).body.descriptor).toBe(release)
+    const rule = encodeURIComponent('rand(100) < 100') // always true: everyone is in the canary
+    expect((await rill.call('POST', `${M}/modify_gray.json?add=true&business_id=shop&feature_name=order&alias=canary&gray_rule=${rule}`)).body).toEqual({ ret: true })
+    expect((await rill.call('GET', `${M}/get_gray.json?business_id=shop&feature_name=order`)).body).toEqual({
+      business_id: 'shop',
+      feature: 'order',
+      gray: { canary: 'rand(100) < 100' },
+    })
+    const canary = (await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order:canary`)).body.descriptor
+    expect(canary).not.toBe(release)
+    expect((await rill.call('GET', `${M}/get_descriptor.json?descriptor_id=shop:order`)).body.descriptor).toBe(canary)
+    const broken = await rill.call('POST', `${M}/modify_gray.json?add=true&business_id=shop&feature_name=order&alias=canary&gray_rule=${encodeURIComponent('rand(100) <')}`)
+    expect(broken.body.error).toMatch(/not a valid expression/)
+    expect((await rill.call('POST', `${M}/modify_gray.json?add=true&business_id=shop&feature_name=order&alias=canary`)).body.error).toBe('gray_rule can not be empty when add gray')
+    await rill.call('POST', `${M}/modify_gray.json?add=false&business_id=shop&feature_name=order&alias=canary`)
+    expect((await rill.call('GET', `${M}/get_gray.json?business_id=shop&feature_name=order`)).body.gray).toEqual({})
+    await rill.call('POST', `${M}/modify_alias.json?add=false&business_id=shop&feature_name=order&alias=canary`)
+  })
+
   it('lists businesses and features', async () => {
     expect((await rill.call('GET', `${M}/get_business.json`)).body).toEqual({ business_ids: ['shop'] })
     expect((await rill.call('GET', `${M}/get_feature.json?business_id=shop`)).body).toEqual({ business_id: 'shop', features: ['order'] })

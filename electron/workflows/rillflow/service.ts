@@ -10,6 +10,8 @@ import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import { DescriptorError, descriptorMd5, formatDescriptorId, parseDescriptor, parseDescriptorId, rewriteInputShorthand, type Dag } from './descriptor'
 import { parseSource } from './mappings'
+import { compileAviator, evaluateAviator } from './aviator'
+import { SETTING_KEYS } from '../../services/setting-keys'
 import { sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
@@ -52,13 +54,29 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     } catch {
       throw invalid('descriptor_id_format', `dagDescriptorId:${descriptorId} format error`, 'descriptor_id')
     }
-    const alias = id.alias ?? DEFAULT_ALIAS
+    const alias = id.alias ?? grayAlias(id.workspace, id.dagName) ?? DEFAULT_ALIAS
     const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, alias)
     const wf = version && store.workflows.version(id.workspace, id.dagName, version)
     if (wf) return wf
     const what = id.md5 ? `descriptor:${descriptorId}` : `alias ${alias}`
     throw new AppError('not_found', 'descriptor_not_found', `${what} value empty`, { field: 'descriptor_id' })
   }
+
+  /** Gray rules (modify_gray.json): the first alias whose Aviator rule is true, e.g. `rand(100) < 10`. */
+  function grayAlias(workspace: string, dagName: string): string | undefined {
+    const rules = grayRules(workspace, dagName)
+    for (const [alias, rule] of Object.entries(rules)) {
+      try {
+        if (evaluateAviator(rule, {}) === true) return alias
+      } catch {
+        // a rule that does not evaluate picks nothing
+      }
+    }
+    return undefined
+  }
+
+  const grayRules = (workspace: string, dagName: string): Record<string, string> =>
+    store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
   function execution(executionId: unknown): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
@@ -247,6 +265,25 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         Object.assign((ctl.job.context ??= {}), context)
         ctl.contextChanged()
       })
+    },
+
+    grayRules,
+
+    /** modify_gray.json: add (validated: it must compile) or remove an alias's gray rule. */
+    setGrayRule(workspace: string, dagName: string, alias: string, rule: string | null): void {
+      if (rule !== null) {
+        try {
+          compileAviator(rule)
+        } catch (e) {
+          throw invalid('bad_gray_rule', `gray_rule "${rule}" is not a valid expression: ${(e as Error).message}`, 'gray_rule')
+        }
+      }
+      const all = store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
+      const key = `${workspace}:${dagName}`
+      const rules = { ...(all[key] ?? {}) }
+      if (rule === null) delete rules[alias]
+      else rules[alias] = rule
+      store.settings.set(SETTING_KEYS.rillflowGray, { ...all, [key]: rules })
     },
 
     /** complete_dag.json: end the execution now as succeeded or failed; false when it had already ended. */

@@ -45,6 +45,16 @@ export function registerDescriptorRoutes(scope: FastifyInstance, store: Store, w
       versions: versions.map((v) => ({ descriptor_id: formatDescriptorId(q.business_id, q.feature_name, v.version), create_time: v.createdAt })),
     }
   })
+  scope.post(`${DESCRIPTOR_PREFIX}/modify_gray.json`, async (req) => {
+    const q = required(params(req), 'add', 'business_id', 'feature_name', 'alias')
+    if (q.add === 'true' && !q.gray_rule) throw invalid('descriptor_id_format', 'gray_rule can not be empty when add gray', 'gray_rule')
+    workflows.setGrayRule(q.business_id, q.feature_name, q.alias, q.add === 'true' ? q.gray_rule : null)
+    return { ret: true }
+  })
+  scope.get(`${DESCRIPTOR_PREFIX}/get_gray.json`, async (req) => {
+    const q = required(params(req), 'business_id', 'feature_name')
+    return { business_id: q.business_id, feature: q.feature_name, gray: workflows.grayRules(q.business_id, q.feature_name) }
+  })
   scope.post(`${DESCRIPTOR_PREFIX}/modify_alias.json`, async (req) => {
     const q = required(params(req), 'add', 'business_id', 'feature_name', 'alias')
     if (!/^[a-zA-Z0-9]+$/.test(q.alias)) throw invalid('descriptor_id_format', 'error data format', 'alias')
