@@ -13,10 +13,9 @@ import { cypherExecutor } from './executors/cypher'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createJobsService } from './services/jobs.service'
-import { createHandlers, type Handlers } from './services/operations'
+import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { openStore, type Store } from './store'
 import { createRillFlow } from './workflows/rillflow'
-import { SETTING_KEYS } from './services/setting-keys'
 import type { WorkflowService } from './workflows/rillflow/service'
 
 export const VERSION: string = pkg.version
@@ -59,6 +58,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine)
+  const exposure = serverSettings(store)
   const handlers = createHandlers({ auth, jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
@@ -71,15 +71,16 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     version: VERSION,
     staticDir: o.staticDir,
     logger: o.logger,
-    rillflowRequiresToken: store.settings.get<boolean>(SETTING_KEYS.rillflowRequireToken, false),
-    security: {
-      allowedHosts: store.settings.get<string[]>(SETTING_KEYS.allowedHosts, []),
-      allowedOrigins: store.settings.get<string[]>(SETTING_KEYS.allowedOrigins, []),
-    },
+    rillflowRequiresToken: exposure.rillflowRequireToken,
+    // Opened to the network, requests may name this machine however they reach it.
+    security: { allowedHosts: exposure.allowRemote ? ['*'] : exposure.allowedHosts, allowedOrigins: exposure.allowedOrigins },
   })
-  await server.listen({ host: o.host, port: o.port })
+  // Loopback unless the user opened the server to the network in Settings (or --host says so).
+  const listenHost = o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host
+  await server.listen({ host: listenHost, port: o.port })
   const address = server.server.address() as AddressInfo
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const anyInterface = address.address === '0.0.0.0' || address.address === '::'
+  const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
   engine.recover() // after listen: resumed workflow tasks need the callback URL
   workflows.reconcile()

@@ -51,6 +51,18 @@ export interface LinkisSettings {
   proxyUsers: Record<string, string[]>
 }
 
+/** How the REST endpoint is exposed; read at start, so changes apply after a restart. */
+export interface ServerSettings {
+  /** Listen on every network interface instead of loopback only. */
+  allowRemote: boolean
+  /** Host names (besides loopback) requests may address. */
+  allowedHosts: string[]
+  /** Web origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[]
+  /** Make Rill Flow's API want a bearer token even from loopback. */
+  rillflowRequireToken: boolean
+}
+
 export interface JobRef {
   id: number
   uuid: string
@@ -72,6 +84,9 @@ export interface Operations {
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  'settings.server.get': { params: Record<string, never>; result: ServerSettings }
+  /** Admins only; applies at the next start. */
+  'settings.server.set': { params: ServerSettings; result: ServerSettings }
   'settings.linkis.get': { params: Record<string, never>; result: LinkisSettings }
   /** Admins only. */
   'settings.linkis.set': { params: LinkisSettings; result: LinkisSettings }
@@ -102,6 +117,8 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'system.health': { method: 'GET', path: '/api/v1/health' },
+  'settings.server.get': { method: 'GET', path: '/api/v1/settings/server' },
+  'settings.server.set': { method: 'POST', path: '/api/v1/settings/server' },
   'settings.linkis.get': { method: 'GET', path: '/api/v1/settings/linkis' },
   'settings.linkis.set': { method: 'POST', path: '/api/v1/settings/linkis' },
   'workflows.list': { method: 'GET', path: '/api/v1/workflows' },

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 
 export interface SecurityOptions {
-  /** Extra Host names (besides loopback) the server answers to, e.g. when the user opens it to a LAN. */
+  /** Extra Host names (besides loopback) the server answers to; '*' for any (opened to the network). */
   allowedHosts?: string[]
   /** Origins (scheme://host:port) allowed to call the API from a browser page (CORS allow-list). */
   allowedOrigins?: string[]
@@ -27,7 +27,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const host = (req.headers.host ?? '').toLowerCase()
-    if (!hosts.has(hostName(host))) {
+    if (!hosts.has('*') && !hosts.has(hostName(host))) {
       throw new AppError('forbidden', 'bad_host', `host "${host}" is not allowed; use 127.0.0.1 or localhost`)
     }
     const origin = req.headers.origin

@@ -1,4 +1,4 @@
-import type { LinkisSettings, OperationName, Params, Result } from '../../shared/api'
+import type { LinkisSettings, OperationName, Params, Result, ServerSettings } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { SETTING_KEYS } from './setting-keys'
 import type { UserRecord } from '../store/user.repository'
@@ -36,6 +36,15 @@ export function createHandlers(s: Services): Handlers {
     'jobs.exportResult': (p) => s.jobs.exportResult(p.id, p.index, p.limit),
     'jobs.rerun': (p, actor) => s.jobs.rerun(p.id, actor),
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
+    'settings.server.get': () => serverSettings(s.store),
+    'settings.server.set': (p, actor) => {
+      if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', 'only an admin may change how the server is exposed')
+      s.store.settings.set(SETTING_KEYS.allowRemote, p.allowRemote)
+      s.store.settings.set(SETTING_KEYS.allowedHosts, p.allowedHosts)
+      s.store.settings.set(SETTING_KEYS.allowedOrigins, p.allowedOrigins)
+      s.store.settings.set(SETTING_KEYS.rillflowRequireToken, p.rillflowRequireToken)
+      return serverSettings(s.store)
+    },
     'settings.linkis.get': () => linkisSettings(s.store),
     'settings.linkis.set': (p, actor) => {
       if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', 'only an admin may change the Linkis tokens and proxy users')
@@ -59,6 +68,13 @@ export function createHandlers(s: Services): Handlers {
     },
   }
 }
+
+export const serverSettings = (store: Store): ServerSettings => ({
+  allowRemote: store.settings.get(SETTING_KEYS.allowRemote, false),
+  allowedHosts: store.settings.get(SETTING_KEYS.allowedHosts, []),
+  allowedOrigins: store.settings.get(SETTING_KEYS.allowedOrigins, []),
+  rillflowRequireToken: store.settings.get(SETTING_KEYS.rillflowRequireToken, false),
+})
 
 const linkisSettings = (store: Store): LinkisSettings => ({
   tokens: store.settings.get(SETTING_KEYS.linkisTokens, []),

@@ -4,6 +4,8 @@ export const SETTING_KEYS = {
   linkisTokens: 'linkis.tokens',
   /** login user → users it may act as */
   linkisProxyUsers: 'linkis.proxyUsers',
+  /** Listen on every interface (not only loopback) from the next start. */
+  allowRemote: 'server.allowRemote',
   allowedHosts: 'server.allowedHosts',
   allowedOrigins: 'server.allowedOrigins',
   rillflowRequireToken: 'rillflow.requireToken',

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, launchChromium, startServe, type Served } from './support'
+import { SHOTS, apiLogin, launchChromium, startServe, type Served } from './support'
 
 let served: Served
 let browser: Browser
@@ -31,6 +31,13 @@ describe('Settings page', () => {
     expect(await row.textContent()).toContain('etl, hadoop')
     const res = await fetch(`${served.url}/api/rest_j/v1/jobhistory/list`, { headers: { 'Token-Code': 'ETL-TOKEN', 'Token-User': 'etl' } })
     expect(res.status).toBe(200)
+    const server = page.getByRole('form', { name: 'server exposure' })
+    await server.getByLabel('Web origins allowed').fill('https://a.example.com, https://b.example.com')
+    await server.getByRole('button', { name: 'Save server settings' }).click()
+    await server.getByText('Restart JobDesk to apply').waitFor()
+    const token = await apiLogin(served.url)
+    const saved = await (await fetch(`${served.url}/api/v1/settings/server`, { headers: { authorization: `Bearer ${token}` } })).json()
+    expect(saved.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com'])
     await page.screenshot({ path: resolve(SHOTS, 'settings.png') })
   })
 })

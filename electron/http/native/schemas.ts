@@ -94,6 +94,21 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
+  'settings.server.get': { summary: 'How the REST endpoint is exposed', tags: ['settings'] },
+  'settings.server.set': {
+    summary: 'Change how the REST endpoint is exposed (admins only; applies at the next start)',
+    tags: ['settings'],
+    body: {
+      type: 'object',
+      required: ['allowRemote', 'allowedHosts', 'allowedOrigins', 'rillflowRequireToken'],
+      properties: {
+        allowRemote: { type: 'boolean' },
+        allowedHosts: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{1,253}$' } },
+        allowedOrigins: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^https?://[^\\s/]+$' } },
+        rillflowRequireToken: { type: 'boolean' },
+      },
+    },
+  },
   'settings.linkis.get': { summary: 'Linkis tokens and proxy users', tags: ['settings'] },
   'settings.linkis.set': {
     summary: 'Replace the Linkis tokens and proxy users (admins only)',

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { LinkisTokens } from './LinkisTokens'
+import { ServerSettings } from './ServerSettings'
 
 export function SettingsPage() {
   const user = useSession((s) => s.user)
@@ -44,6 +45,7 @@ export function SettingsPage() {
           Change password
         </button>
       </form>
+      <ServerSettings canEdit={user?.isAdmin ?? false} />
       <LinkisTokens canEdit={user?.isAdmin ?? false} />
     </div>
   )

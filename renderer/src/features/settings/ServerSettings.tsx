@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react'
+import type { ServerSettings as Exposure } from '../../../../shared/api'
+import { send } from '../../api/client'
+
+const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
+
+/** How the REST endpoint is exposed: loopback by default; opening it is the admin's explicit choice. */
+export function ServerSettings({ canEdit }: { canEdit: boolean }) {
+  const [draft, setDraft] = useState<Exposure | null>(null)
+  // the lists are edited as text (a typed comma must stay), parsed when saved
+  const [hosts, setHosts] = useState('')
+  const [origins, setOrigins] = useState('')
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const load = (s: Exposure) => {
+    setDraft(s)
+    setHosts(s.allowedHosts.join(', '))
+    setOrigins(s.allowedOrigins.join(', '))
+  }
+  useEffect(() => {
+    send('settings.server.get', {}).then(load, (e: Error) => setMessage({ ok: false, text: e.message }))
+  }, [])
+  if (!draft) return null
+  const save = async () => {
+    try {
+      load(await send('settings.server.set', { ...draft, allowedHosts: list(hosts), allowedOrigins: list(origins) }))
+      setMessage({ ok: true, text: 'Saved. Restart JobDesk to apply.' })
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message })
+    }
+  }
+  return (
+    <form
+      className="card"
+      aria-label="server exposure"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <h2>Server</h2>
+      <label className="check">
+        <input type="checkbox" disabled={!canEdit} checked={draft.allowRemote} onChange={(e) => setDraft({ ...draft, allowRemote: e.target.checked })} />
+        Listen on the network, not only on this computer (every API still needs its credential)
+      </label>
+      <label className="check">
+        <input type="checkbox" disabled={!canEdit} checked={draft.rillflowRequireToken} onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })} />
+        Require a bearer token for Rill Flow calls from this computer too
+      </label>
+      <label>
+        Extra host names (comma-separated)
+        <input disabled={!canEdit} value={hosts} onChange={(e) => setHosts(e.target.value)} />
+      </label>
+      <label>
+        Web origins allowed to call the API (CORS, comma-separated)
+        <input disabled={!canEdit} placeholder="https://tools.example.com" value={origins} onChange={(e) => setOrigins(e.target.value)} />
+      </label>
+      {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
+      {canEdit && (
+        <button type="submit" className="primary">
+          Save server settings
+        </button>
+      )}
+    </form>
+  )
+}

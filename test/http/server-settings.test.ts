@@ -1,0 +1,46 @@
+import { rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { startApp } from '../../electron/app'
+import { tempDir } from '../support/temp-store'
+
+describe('server exposure settings', () => {
+  it('stays on loopback until an admin opens it to the network; applies at the next start', async () => {
+    const dir = tempDir()
+    const first = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2 })
+    try {
+      expect((first.server.server.address() as AddressInfo).address).toBe('127.0.0.1')
+      const { token } = await first.auth.login('admin', '73@TuGraph')
+      const call = (method: string, body?: object) =>
+        fetch(`${first.url}/api/v1/settings/server`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        }).then(async (r) => ({ status: r.status, body: await r.json() }))
+      expect((await call('GET')).body).toEqual({ allowRemote: false, allowedHosts: [], allowedOrigins: [], rillflowRequireToken: false })
+      const bad = await call('POST', { allowRemote: true, allowedHosts: ['evil host'], allowedOrigins: [], rillflowRequireToken: false })
+      expect(bad.status).toBe(400)
+      const saved = await call('POST', { allowRemote: true, allowedHosts: [], allowedOrigins: ['https://tools.example.com'], rillflowRequireToken: true })
+      expect(saved.body.allowRemote).toBe(true)
+      // still loopback and strict until restarted
+      expect((await first.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host: 'jobdesk.lan:8080' } })).statusCode).toBe(403)
+    } finally {
+      await first.close()
+    }
+    const second = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2 })
+    try {
+      expect((second.server.server.address() as AddressInfo).address).toBe('0.0.0.0')
+      expect(second.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const lan = await second.server.inject({ method: 'GET', url: '/api/v1/health', headers: { host: 'jobdesk.lan:8080' } })
+      expect(lan.statusCode).toBe(401) // any Host now, but still a credential
+      const rill = await second.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host: 'jobdesk.lan:8080' } })
+      expect(rill.statusCode).toBe(401) // Rill Flow wants a token now, even from loopback
+      const cors = await second.server.inject({ method: 'OPTIONS', url: '/api/v1/jobs', headers: { host: 'jobdesk.lan', origin: 'https://tools.example.com' } })
+      expect(cors.statusCode).toBe(204)
+      expect(cors.headers['access-control-allow-origin']).toBe('https://tools.example.com')
+    } finally {
+      await second.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
