@@ -22,6 +22,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? `jobdesk: ${e.message}` : e)
+  const err = e as NodeJS.ErrnoException & { port?: number }
+  if (e instanceof ConfigError) console.error(`jobdesk: ${e.message}`)
+  else if (err.code === 'EADDRINUSE') console.error(`jobdesk: port ${err.port ?? ''} is in use; pass --port 0 for any free port, or another --port`)
+  else if (err.code === 'EACCES') console.error(`jobdesk: not allowed to listen on port ${err.port ?? ''}; choose a port above 1024`)
+  else console.error(e)
   process.exit(1)
 })

@@ -5,6 +5,8 @@ import type { JobDetail, JobSummary, LogLine } from '../../../shared/model'
 import { send } from '../api/client'
 
 export const PAGE_SIZE = 50
+/** The detail panel follows the newest lines; older ones stay available through the API. */
+const MAX_LOG_LINES = 5000
 
 interface JobsState {
   filter: JobListQuery
@@ -106,7 +108,7 @@ export const useJobs = create<JobsState>((set, get) => ({
       if (s.selectedId !== event.data.jobId) return
       const last = s.logs.length ? s.logs[s.logs.length - 1].seq : -1
       const fresh = event.data.lines.filter((l) => l.seq > last)
-      if (fresh.length) set({ logs: [...s.logs, ...fresh] })
+      if (fresh.length) set({ logs: [...s.logs, ...fresh].slice(-MAX_LOG_LINES) })
     }
   },
 }))
