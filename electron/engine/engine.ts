@@ -644,14 +644,16 @@ export class Engine {
         this.finishTask(job, t, status, fields)
       },
       addTasks: (tasks) => {
-        const added = this.store.jobs.addTasks(job.rec.id, tasks)
+        // Idempotent: tasks a crash left stored before their parent's state was committed are reused.
+        const fresh = tasks.filter((t) => !job.tasks.has(t.name))
+        const added = fresh.length ? this.store.jobs.addTasks(job.rec.id, fresh) : []
         for (const rec of added) {
           job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })
           job.dependents.set(rec.name, [])
         }
         for (const rec of added) for (const d of rec.dependsOn) job.dependents.get(d)?.push(rec.name)
         job.rec.progress = job.done / job.tasks.size
-        return added
+        return tasks.map((t) => job.tasks.get(t.name)!.rec)
       },
       contextChanged: () => this.dirtyJobs.add(job),
       taskChanged: (name) => this.dirtyTasks.add(get(name)),

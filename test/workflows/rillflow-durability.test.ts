@@ -85,6 +85,59 @@ describe('crash in the middle of a running DAG', () => {
   }, 30_000)
 })
 
+describe('a crash between a foreach storing its groups and committing its own start', () => {
+  it('reuses the stored group tasks when the foreach runs again', async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const open = () => {
+      const store = openStore(file)
+      const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
+      const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
+      return { store, engine, workflows: rill.service(engine) }
+    }
+    const a = open()
+    const { descriptorId } = a.workflows.addDescriptor({
+      workspace: undefined,
+      dagName: undefined,
+      user: 'test',
+      text: `workspace: crash
+dagName: groups
+type: flow
+tasks:
+  - category: foreach
+    name: loop
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: item}
+    tasks:
+      - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}
+`,
+    })
+    const { executionId, job } = a.workflows.submit({ descriptorId, context: { items: [1, 2] }, user: 'test' })
+    await expect.poll(() => a.store.jobs.tasks(job.id).filter((t) => t.status === 'running').length).toBe(3)
+    a.engine.stop()
+    // what the database holds if the process died after the groups' insert, before the tick's commit
+    a.store.db.prepare("UPDATE tasks SET status = 'queued', runtime = NULL, attempt = 0 WHERE job_id = ? AND name = 'loop'").run(job.id)
+    a.store.db.prepare("UPDATE tasks SET status = 'pending', runtime = NULL, attempt = 0 WHERE job_id = ? AND name LIKE 'loop\_%' ESCAPE '\\'").run(job.id)
+    a.store.close()
+
+    const b = open()
+    b.engine.recover()
+    await expect.poll(() => b.store.jobs.tasks(job.id).filter((t) => t.status === 'running').length).toBe(3)
+    expect(b.store.jobs.tasks(job.id).map((t) => t.name).sort()).toEqual(['loop', 'loop_0-wait', 'loop_1-wait'])
+    for (const name of ['loop_0-wait', 'loop_1-wait']) {
+      b.engine.act(job.id, (ctl) => {
+        const t = ctl.task(name)!
+        ;(ctl.job.context![`__${name.split('-')[0]}`] as Record<string, unknown>).go = true
+        ctl.contextChanged()
+        return t
+      })
+      b.workflows.wakeup(executionId, name, {})
+    }
+    expect((await b.engine.waitFor(job.id)).status).toBe('succeeded')
+    b.engine.stop()
+    b.store.close()
+  })
+})
+
 describe('retry and timeout on an injected clock', () => {
   let store: Store
   let engine: Engine

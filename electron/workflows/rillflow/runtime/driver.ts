@@ -8,7 +8,7 @@ import { splitNext } from '../descriptor-walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { groupSettled, startChoice, startForeach } from './groups'
-import { subTaskName } from './names'
+import { parseRoute, subTaskName } from './names'
 import { specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
 
@@ -198,7 +198,14 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
   return {
     activate(ctl) {
-      for (const t of ctl.tasks()) if (t.status === 'pending' && ctl.remaining(t.name) === 0) ctl.enqueue(t.name)
+      for (const t of ctl.tasks()) {
+        if (t.status !== 'pending' || ctl.remaining(t.name) > 0) continue
+        // a group's task starts only under its running parent (after a crash, its group may have
+        // been stored before the parent's start was: the parent makes it again when it runs)
+        const route = specOf(t).route
+        if (route && ctl.task(parseRoute(route).parent)?.status !== 'running') continue
+        ctl.enqueue(t.name)
+      }
     },
     prepare,
     interpret,

@@ -112,7 +112,7 @@ function createGroup(ctl: JobControl, parent: TaskRecord, dag: Dag, tasks: Forea
   const state = groupsOf(parent)!
   state.status[group] = 'running'
   const added = ctl.addTasks(levelTasks(tasks, routeName(parent.name, group), dag, specOf(parent).executionId))
-  for (const t of added) if (t.dependsOn.length === 0) ctl.enqueue(t.name)
+  for (const t of added) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
 }
 
 /**
