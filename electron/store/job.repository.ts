@@ -276,6 +276,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       AND (@minId IS NULL OR id >= @minId)`
   const historyStmt = db.prepare(`SELECT * FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
+  const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
@@ -297,6 +298,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       insertTasks(jobId, tasks)
       return tasks.map((t) => toTask(selectTaskByName.get(jobId, t.name)!))
     }),
+    /** The sub-flow a parent's task started (found by the labels the child carries). */
+    childOf(parentJobId: number, taskName: string): JobRecord | undefined {
+      const row = childStmt.get(parentJobId, taskName) as JobRow | undefined
+      return row && toJob(row)
+    },
     /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
     byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {
       return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as JobRow[]).map(toJob)

@@ -138,6 +138,70 @@ tasks:
   })
 })
 
+describe('a crash around starting a sub-flow', () => {
+  const PARENT = `workspace: crash
+dagName: parent
+type: flow
+tasks:
+  - {category: function, name: sub, pattern: flow_sync, resourceName: "rillflow://crash:child", outputMappings: [{source: $.output.done, target: $.context.childDone}]}
+`
+  const CHILD = `workspace: crash
+dagName: child
+type: flow
+tasks:
+  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}],
+     outputMappings: [{source: $.output.go, target: $.context.go}, {source: $.output.go, target: $.context.done}]}
+`
+  const boot = (file: string) => {
+    const store = openStore(file)
+    const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
+    const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
+    return { store, engine, workflows: rill.service(engine) }
+  }
+  const start = async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const a = boot(file)
+    for (const text of [CHILD, PARENT]) a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, text, user: 'test' })
+    const { job } = a.workflows.submit({ descriptorId: 'crash:parent', context: {}, user: 'test' })
+    await expect.poll(() => a.store.jobs.childOf(job.id, 'sub')?.status).toBe('running')
+    a.engine.stop()
+    // the parent's task as a crash just after starting the child would leave it: running, not yet held or linked
+    a.store.db.prepare("UPDATE tasks SET runtime = NULL WHERE job_id = ? AND name = 'sub'").run(job.id)
+    return { file, a, job }
+  }
+
+  it('links the parent to the child it had started, and finishes when the child does', async () => {
+    const { file, a, job } = await start()
+    const child = a.store.jobs.childOf(job.id, 'sub')!
+    a.store.close()
+    const b = boot(file)
+    b.engine.recover()
+    b.workflows.reconcile()
+    expect(b.store.jobs.tasks(job.id)[0].runtime?.referencedExecutionId).toBe(child.labels.executionId)
+    b.workflows.wakeup(child.labels.executionId, 'wait', { go: true })
+    const done = await b.engine.waitFor(job.id)
+    expect(done.status).toBe('succeeded')
+    expect(done.context).toMatchObject({ childDone: true })
+    b.engine.stop()
+    b.store.close()
+  })
+
+  it('fails the parent task honestly when the child never got stored', async () => {
+    const { file, a, job } = await start()
+    const child = a.store.jobs.childOf(job.id, 'sub')!
+    a.store.db.prepare('DELETE FROM jobs WHERE id = ?').run(child.id)
+    a.store.close()
+    const b = boot(file)
+    b.engine.recover()
+    b.workflows.reconcile()
+    const done = await b.engine.waitFor(job.id)
+    expect(done.status).toBe('failed')
+    expect(b.store.jobs.tasks(job.id)[0].error).toBe('interrupted: JobDesk stopped before this sub-flow started')
+    b.engine.stop()
+    b.store.close()
+  })
+})
+
 describe('retry and timeout on an injected clock', () => {
   let store: Store
   let engine: Engine

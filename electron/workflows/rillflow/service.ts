@@ -147,9 +147,23 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /** At start: sub-flows that ended while their parent was not listening end the parent's task now. */
     reconcile(): void {
       for (const id of store.jobs.unfinishedIds()) {
+        if (!engine.isActive(id)) continue
         for (const t of store.jobs.tasks(id)) {
-          const child = typeof t.runtime?.referencedExecutionId === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(t.runtime.referencedExecutionId)) : undefined
-          if (child && isTerminalJob(child.status)) settleParent(child)
+          const def = (t.spec as { def?: { category?: string; pattern?: string } }).def
+          const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
+          if (t.status !== 'running' || !isSubflow) continue
+          const ref = t.runtime?.referencedExecutionId
+          const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
+          engine.act(id, (ctl) => {
+            // a crash may have come between starting the child and recording it on the parent
+            if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
+            if (ref === undefined) {
+              ctl.task(t.name)!.runtime = { ...(t.runtime ?? {}), referencedExecutionId: child.labels.executionId }
+              ctl.taskChanged(t.name)
+            }
+            if (def!.pattern === 'flow_async') ctl.finish(t.name, 'succeeded', { output: { execution_id: child.labels.executionId } })
+          })
+          if (child && def!.pattern === 'flow_sync' && isTerminalJob(child.status)) settleParent(child)
         }
       }
     },

@@ -42,9 +42,10 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
     resumable: false, // an HTTP call may have side effects
     // An async call interrupted by a crash may have reached its executor, which will call back:
     // wait for that rather than call twice. A sync call is failed (its answer is lost).
+    // Sub-flows (flow_sync/async) are held too: the service's reconcile finds their child.
     recoverAs(spec) {
       const pattern = (specOf({ spec }).def as FunctionTask).pattern
-      return pattern === 'task_async' || pattern === 'task_scheduler' ? 'hold' : 'fail'
+      return pattern === 'task_sync' ? 'fail' : 'hold'
     },
     async run(ctx) {
       const { def, executionId } = specOf(ctx)
