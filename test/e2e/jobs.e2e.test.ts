@@ -1,21 +1,12 @@
 import { resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, launchChromium, startServe, type Served } from './support'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, apiLogin, browserSuite, type Served } from './support'
 
+const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
-let browser: Browser
 let page: Page
-
-beforeAll(async () => {
-  served = await startServe()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
-})
-afterAll(async () => {
-  await browser?.close()
-  await served?.stop()
-})
+beforeAll(() => ({ served, page } = suite))
 
 describe('Jobs page in Chromium against `serve`', () => {
   it('signs in, shows a job submitted through the API turn succeeded, and opens its log', async () => {

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, launchChromium, startServe, type Served } from './support'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, browserSuite, type Served } from './support'
 
+const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
-let browser: Browser
 let page: Page
-
-beforeAll(async () => {
-  served = await startServe()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
-})
-afterAll(async () => {
-  await browser?.close()
-  await served?.stop()
-})
+beforeAll(() => ({ served, page } = suite))
 
 const chooseLanguage = (label: string) => page.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
 

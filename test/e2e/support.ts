@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { tempDir } from '../support/temp-store'
 
 const ROOT = resolve(__dirname, '../..')
@@ -63,4 +64,19 @@ export async function apiLogin(url: string): Promise<string> {
     body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }),
   })
   return ((await res.json()) as { token: string }).token
+}
+
+/** One `serve` and one Chromium page for a test file, started before its tests and stopped after. */
+export function browserSuite(viewport = { width: 1400, height: 860 }): { served: Served; browser: Browser; page: Page } {
+  const suite = {} as { served: Served; browser: Browser; page: Page }
+  beforeAll(async () => {
+    suite.served = await startServe()
+    suite.browser = await launchChromium()
+    suite.page = await suite.browser.newPage({ viewport })
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await suite.served?.stop()
+  })
+  return suite
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, launchChromium, startServe, type Served } from './support'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, apiLogin, browserSuite, type Served } from './support'
 
 const WAIT_DEMO = `workspace: demo
 dagName: waitDemo
@@ -58,20 +58,13 @@ tasks:
     name: report
 `
 
+const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
-let browser: Browser
 let page: Page
 let token: string
-
 beforeAll(async () => {
-  served = await startServe()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
+  ;({ served, page } = suite)
   token = await apiLogin(served.url)
-})
-afterAll(async () => {
-  await browser?.close()
-  await served?.stop()
 })
 
 /** Replaces the editor's whole text as a paste would. */
