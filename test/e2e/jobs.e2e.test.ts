@@ -35,6 +35,11 @@ describe('Jobs page in Chromium against `serve`', () => {
     expect(await log.textContent()).toContain('finished')
     expect(await page.getByLabel('job detail').locator('tr[data-task="main"] [data-status]').getAttribute('data-status')).toBe('succeeded')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-page.png') })
+
+    // the job opens on the Scripts page, with its output as a result
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded')
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
   })
 
   it('cancels a running job from the detail panel', async () => {

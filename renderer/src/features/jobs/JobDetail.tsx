@@ -1,10 +1,11 @@
 import { isTerminalJob } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
+import type { OpenIn } from './JobsPage'
 import { formatDuration, formatTime } from './format'
 import { LogTail } from './LogTail'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 
-export function JobDetailPanel() {
+export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const detail = useJobs((s) => s.detail)
   const logs = useJobs((s) => s.logs)
   const cancel = useJobs((s) => s.cancel)
@@ -45,6 +46,11 @@ export function JobDetailPanel() {
           Cancel
         </button>
         <button onClick={() => void rerun(detail.id)}>Rerun</button>
+        {onOpenIn && (detail.kind === 'script' || detail.kind === 'workflow') && (
+          <button onClick={() => onOpenIn(detail.kind as 'script' | 'workflow', detail.id)}>
+            {detail.kind === 'script' ? 'Open in Scripts (results)' : 'Open in Workflows (graph)'}
+          </button>
+        )}
       </div>
       <h3>Tasks</h3>
       <table className="tasks">

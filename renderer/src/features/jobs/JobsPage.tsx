@@ -4,7 +4,9 @@ import { JobDetailPanel } from './JobDetail'
 import { JobFilters, JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
-export function JobsPage() {
+export type OpenIn = (kind: 'script' | 'workflow', jobId: number) => void
+
+export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const refresh = useJobs((s) => s.refresh)
   const error = useJobs((s) => s.error)
   const [creating, setCreating] = useState(false)
@@ -25,7 +27,7 @@ export function JobsPage() {
         {error && <p className="error-text">{error}</p>}
         <JobTable />
       </section>
-      <JobDetailPanel />
+      <JobDetailPanel onOpenIn={onOpenIn} />
     </div>
   )
 }

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { onEvent, transportKind } from '../../api/client'
 import { useJobs } from '../../stores/jobs'
+import { useScripts } from '../../stores/scripts'
+import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
@@ -32,6 +34,16 @@ export function Shell() {
     setPage('Jobs')
     void useJobs.getState().select(id)
   }
+  // From the Jobs page to the page made for the job's kind, showing that job.
+  const openIn = (kind: 'script' | 'workflow', id: number) => {
+    if (kind === 'script') {
+      setPage('Scripts')
+      void useScripts.getState().open(id)
+    } else {
+      setPage('Workflows')
+      void useWorkflows.getState().loadExecution(id)
+    }
+  }
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="main">
@@ -59,7 +71,7 @@ export function Shell() {
             </button>
           </div>
         )}
-        {page === 'Jobs' && <JobsPage />}
+        {page === 'Jobs' && <JobsPage onOpenIn={openIn} />}
         {page === 'Scripts' && (
           <Suspense fallback={<div className="loading">Loading the script editor…</div>}>
             <ScriptsPage onOpenJob={openJob} />
