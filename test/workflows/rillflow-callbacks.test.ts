@@ -1,21 +1,16 @@
 // The DAG-completion callback, and who may call the Rill Flow API from where.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
-import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import type { rillClient } from './support/rill-client'
+import type { SampleExecutor } from './support/sample-executor'
+import { rillSuite } from './support/rill-suite'
 import { traversal } from './support/traversal'
 
+const suite = rillSuite()
 let t: TestApp
 let exec: SampleExecutor
 let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  ;[t, exec] = await Promise.all([startTestApp(), startSampleExecutor()])
-  rill = rillClient(t.url)
-})
-afterAll(async () => {
-  await t.close()
-  await exec.close()
-})
+beforeAll(() => ({ t, exec, rill } = suite))
 
 describe('DAG-completion callback (rillflow.md §4.3)', () => {
   it('posts the mapped context, status and full context when the execution ends', async () => {

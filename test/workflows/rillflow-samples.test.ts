@@ -1,22 +1,14 @@
 // The README quick-start and the samples of rillflow.md §6, driven only through the REST API,
 // with the final contexts and statuses test/workflows/fixtures/UPSTREAM.md §2 derives for them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { fixture, rillClient, statuses } from './support/rill-client'
-import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { fixture, statuses, type rillClient } from './support/rill-client'
+import type { SampleExecutor } from './support/sample-executor'
+import { rillSuite } from './support/rill-suite'
 
-let t: TestApp
+const suite = rillSuite()
 let exec: SampleExecutor
 let rill: ReturnType<typeof rillClient>
-
-beforeAll(async () => {
-  ;[t, exec] = await Promise.all([startTestApp(), startSampleExecutor()])
-  rill = rillClient(t.url)
-})
-afterAll(async () => {
-  await t.close()
-  await exec.close()
-})
+beforeAll(() => ({ exec, rill } = suite))
 
 describe('Rill Flow samples over REST', () => {
   it('README greet: two sequential sync functions, context = submit body + flow_execution_id', async () => {

@@ -1,24 +1,20 @@
 // Ports of upstream's Groovy traversal tests (fixtures/UPSTREAM.md §3), run through the REST API.
 // Functions point at a local endpoint that accepts and waits (task_scheduler), finished by finish.json.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { rillClient } from './support/rill-client'
-import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import type { rillClient } from './support/rill-client'
+import type { SampleExecutor } from './support/sample-executor'
+import { rillSuite } from './support/rill-suite'
 import { traversal } from './support/traversal'
 
+const suite = rillSuite()
 let t: TestApp
 let exec: SampleExecutor
 let rill: ReturnType<typeof rillClient>
 let h: ReturnType<typeof traversal>
-
-beforeAll(async () => {
-  ;[t, exec] = await Promise.all([startTestApp(), startSampleExecutor()])
-  rill = rillClient(t.url)
+beforeAll(() => {
+  ;({ t, exec, rill } = suite)
   h = traversal(t, rill, exec)
-})
-afterAll(async () => {
-  await t.close()
-  await exec.close()
 })
 
 const CHOICE = `
