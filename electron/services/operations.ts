@@ -1,6 +1,6 @@
 import type { LinkisSettings, OperationName, Params, Result, ServerSettings } from '../../shared/api'
 import { AppError } from '../../shared/errors'
-import { SETTING_KEYS } from './setting-keys'
+import { SETTING_KEYS } from '../store/setting-keys'
 import type { UserRecord } from '../store/user.repository'
 import type { AuthService } from './auth.service'
 import { toUserView } from './auth.service'

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { SettingsRepository } from '../../store/settings.repository'
-import { SETTING_KEYS } from '../../services/setting-keys'
+import { SETTING_KEYS } from '../../store/setting-keys'
 
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000
 

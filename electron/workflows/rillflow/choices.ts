@@ -1,4 +1,4 @@
-import type { Choice, ChoiceTask } from './descriptor-types'
+import type { Choice, ChoiceTask } from './descriptor/types'
 
 /**
  * A choice task's choices in upstream's order: sorted by condition text, ignoring case

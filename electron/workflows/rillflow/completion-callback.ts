@@ -4,7 +4,7 @@
 
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import type { Store } from '../../store'
-import type { CallbackConfig, Dag } from './descriptor-types'
+import type { CallbackConfig, Dag } from './descriptor/types'
 import { mapInput, mappingHooks } from './runtime/context'
 import { splitInput } from './runtime/function-executor'
 

@@ -1,7 +1,7 @@
 import type { WorkflowNode } from '../../../shared/workflows'
 import { sortedChoices } from './choices'
-import type { Task } from './descriptor-types'
-import { splitNext } from './descriptor-walk'
+import type { Task } from './descriptor/types'
+import { splitNext } from './descriptor/walk'
 
 /** A descriptor level as the UI draws it. Choices keep upstream's order (sorted by condition text). */
 export function graphOf(tasks: readonly Task[]): WorkflowNode[] {

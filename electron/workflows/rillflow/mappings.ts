@@ -2,9 +2,9 @@
 // rillflow.md §1.4, §2.1). Paths follow Jayway semantics via ./jsonpath; the Aviator `transform` is
 // injected through hooks so this module never evaluates script text itself.
 
-import type { Mapping } from './descriptor-types'
+import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, pathMatches, readPath, writePath } from './jsonpath'
-import { DECIMAL } from './jsonpath-json'
+import { DECIMAL } from './jsonpath/json'
 
 export type { Mapping }
 

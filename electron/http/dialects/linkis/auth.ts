@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AuthService } from '../../../services/auth.service'
 import type { SettingsRepository } from '../../../store/settings.repository'
 import type { UserRecord } from '../../../store/user.repository'
-import { SETTING_KEYS } from '../../../services/setting-keys'
+import { SETTING_KEYS } from '../../../store/setting-keys'
 import { bearerToken } from '../../native/auth'
 import { LinkisError } from './envelope'
 

@@ -3,8 +3,8 @@
 
 import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
 import type { TaskRecord } from '../../../store/job.repository'
-import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor-types'
-import { splitNext } from '../descriptor-walk'
+import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
+import { splitNext } from '../descriptor/walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { groupSettled, startChoice, startForeach } from './groups'

@@ -2,7 +2,7 @@
 // rillflow.md §4.4): the mapped input is split into body, query and headers; the answer is the output.
 
 import { TaskFailure, type Executor } from '../../../engine/executor'
-import type { FunctionTask } from '../descriptor-types'
+import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
 
 type Json = Record<string, unknown>

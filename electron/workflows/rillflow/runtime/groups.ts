@@ -3,7 +3,7 @@
 
 import type { JobControl, Preparation } from '../../../engine/driver'
 import type { TaskRecord } from '../../../store/job.repository'
-import type { ChoiceTask, Dag, ForeachTask, Task } from '../descriptor-types'
+import type { ChoiceTask, Dag, ForeachTask, Task } from '../descriptor/types'
 import { sortedChoices } from '../choices'
 import { readPath } from '../jsonpath'
 import { conditionsMatch, type MappingHooks } from '../mappings'

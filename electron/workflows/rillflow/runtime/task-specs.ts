@@ -1,6 +1,6 @@
 import type { NewTask } from '../../../store/job.repository'
-import type { Dag, Mapping, Task } from '../descriptor-types'
-import { splitNext } from '../descriptor-walk'
+import type { Dag, Mapping, Task } from '../descriptor/types'
+import { splitNext } from '../descriptor/walk'
 import { expandReferences } from '../mappings'
 import { subTaskName } from './names'
 

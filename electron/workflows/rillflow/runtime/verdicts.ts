@@ -2,7 +2,7 @@
 
 import type { Verdict } from '../../../engine/driver'
 import type { TaskRecord } from '../../../store/job.repository'
-import type { FunctionTask } from '../descriptor-types'
+import type { FunctionTask } from '../descriptor/types'
 import { conditionsMatch } from '../mappings'
 
 type Json = Record<string, unknown>

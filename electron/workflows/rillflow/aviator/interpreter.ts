@@ -1,0 +1,195 @@
+// Tree-walking evaluator for parsed Aviator programs. Every statement, loop iteration and call
+// spends step budget, so a hostile script ends with an AviatorError instead of hanging the host.
+
+import type { Expr, Stmt } from './ast'
+import { BUILTINS, type BuiltinContext } from './builtins'
+import { AviatorError, type SourcePosition as Pos } from './lexer'
+import {
+  arithmetic, compare, Dbl, equals, hasOwn, isPlainObject, mkNum, num, own, ownKeys, Range, readKey, typeName,
+  writeKey,
+} from './values'
+
+export type AviatorEnv = Record<string, unknown>
+export interface AviatorOptions {
+  random?: () => number
+  /** Budget of statements + loop iterations + calls; exceeding it throws AviatorError. */
+  maxSteps?: number
+}
+
+const DEFAULT_MAX_STEPS = 100_000
+
+type Completion = { kind: 'normal' | 'return' | 'break' | 'continue'; value: unknown }
+const normal = (value: unknown): Completion => ({ kind: 'normal', value })
+
+export class Interpreter implements BuiltinContext {
+  private steps = 0
+  private readonly scopes: Map<string, unknown>[] = [new Map()]
+  readonly random: () => number
+  private readonly maxSteps: number
+
+  constructor(private readonly env: AviatorEnv, options: AviatorOptions = {}) {
+    this.random = options.random ?? Math.random
+    const max = options.maxSteps
+    this.maxSteps = max !== undefined && Number.isFinite(max) && max >= 0 ? max : DEFAULT_MAX_STEPS
+  }
+
+  charge(n: number, pos?: Pos): void {
+    this.steps += n
+    if (this.steps > this.maxSteps) throw new AviatorError(`Step budget of ${this.maxSteps} exceeded`, pos)
+  }
+
+  exec(program: Stmt[]): unknown {
+    const c = this.block(program, [], false)
+    return this.plain(c.value)
+  }
+
+  /** Unboxes a value for storing in a collection or returning to the host. */
+  plain(v: unknown): unknown {
+    if (v instanceof Dbl) return v.v
+    if (!(v instanceof Range)) return v
+    this.charge(v.size)
+    return Array.from({ length: v.size }, (_, i) => v.start + i * v.step)
+  }
+
+  private block(body: Stmt[], vars: [string, unknown][], newScope = true): Completion {
+    if (newScope) this.scopes.push(new Map(vars))
+    try {
+      let last = normal(null)
+      for (const s of body) {
+        last = this.stmt(s)
+        if (last.kind !== 'normal') break
+      }
+      return last
+    } finally {
+      if (newScope) this.scopes.pop()
+    }
+  }
+
+  private stmt(s: Stmt): Completion {
+    this.charge(1, s.pos)
+    switch (s.t) {
+      case 'expr': return normal(this.eval(s.e))
+      case 'let': {
+        const v = this.eval(s.e)
+        this.scopes[this.scopes.length - 1].set(s.name, v)
+        return normal(v)
+      }
+      case 'if': {
+        const branch = this.truthy(this.eval(s.c), s.c.pos) ? s.then : s.else
+        return branch ? this.block(branch, []) : normal(null)
+      }
+      case 'block': return this.block(s.body, [])
+      case 'return': return { kind: 'return', value: s.e ? this.eval(s.e) : null }
+      case 'break': case 'continue': return { kind: s.t, value: null }
+      case 'for': return this.loop(this.iterate(this.eval(s.coll), s.pos, s.k !== undefined), s.k, s.v, s.body, s.pos)
+      case 'while': return this.loop(this.whileItems(s.c), undefined, undefined, s.body, s.pos)
+    }
+  }
+
+  private *whileItems(c: Expr): Generator<[unknown, unknown]> {
+    while (this.truthy(this.eval(c), c.pos)) yield [null, null]
+  }
+
+  /** Yields [key or index, value] pairs; a single-variable loop over a map sees {key, value} entries. */
+  private *iterate(coll: unknown, pos: Pos, twoVars: boolean): Generator<[unknown, unknown]> {
+    if (coll === null) return
+    if (coll instanceof Range) {
+      for (let i = 0, x = coll.start; i < coll.size; i++, x += coll.step) yield [i, x]
+    } else if (Array.isArray(coll)) {
+      const snapshot = Array.from({ length: coll.length }, (_, i) => own(coll, String(i))) // the body may mutate the list
+      yield* snapshot.map((v, i): [unknown, unknown] => [i, v])
+    } else if (isPlainObject(coll)) {
+      for (const k of ownKeys(coll)) {
+        yield [k, twoVars ? own(coll, k) : { key: k, value: own(coll, k) }]
+      }
+    } else throw new AviatorError(`Cannot iterate over ${typeName(coll)}`, pos)
+  }
+
+  private loop(items: Iterable<[unknown, unknown]>, k: string | undefined, v: string | undefined, body: Stmt[], pos: Pos): Completion {
+    for (const [key, value] of items) {
+      this.charge(1, pos)
+      const vars: [string, unknown][] = []
+      if (k !== undefined) vars.push([k, key])
+      if (v !== undefined) vars.push([v, value])
+      const c = this.block(body, vars)
+      if (c.kind === 'return') return c
+      if (c.kind === 'break') break
+    }
+    return normal(null)
+  }
+
+  /** Conditions must be booleans (as in Aviator); nil is accepted as false. */
+  truthy(v: unknown, pos: Pos): boolean {
+    if (typeof v === 'boolean') return v
+    if (v === null) return false
+    throw new AviatorError(`Expected a boolean but got ${typeName(v)}`, pos)
+  }
+
+  private lookup(name: string): unknown {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      if (this.scopes[i].has(name)) return this.scopes[i].get(name)
+    }
+    return own(this.env, name)
+  }
+
+  private isDefined(e: Expr): boolean {
+    if (e.t === 'var') return this.scopes.some((s) => s.has(e.name)) || hasOwn(this.env, e.name)
+    if (e.t !== 'member' || !this.isDefined(e.obj)) return false
+    const obj = this.eval(e.obj)
+    return (isPlainObject(obj) && hasOwn(obj, e.key)) || (Array.isArray(obj) && readKey(obj, Number(e.key)) !== null)
+  }
+
+  private eval(e: Expr): unknown {
+    switch (e.t) {
+      case 'lit': return e.v
+      case 'var': return this.lookup(e.name)
+      case 'member': return readKey(this.eval(e.obj), e.key)
+      case 'index': return readKey(this.eval(e.obj), this.eval(e.index))
+      case 'cond': return this.truthy(this.eval(e.c), e.c.pos) ? this.eval(e.a) : this.eval(e.b)
+      case 'assign': return this.assign(e.target, this.eval(e.value), e.pos)
+      case 'unary': {
+        const v = this.eval(e.e)
+        if (e.op === '!') return !this.truthy(v, e.pos)
+        const n = num(v)
+        if (!n) throw new AviatorError(`Cannot negate ${typeName(v)}`, e.pos)
+        return mkNum(-n.n, n.dbl)
+      }
+      case 'bin': return this.binary(e.op, e.l, e.r, e.pos)
+      case 'call': {
+        this.charge(1, e.pos)
+        if (e.name === 'is_def') return this.isDefined(e.args[0])
+        const fn = BUILTINS.get(e.name)
+        if (!fn) throw new AviatorError(`Unknown function '${e.name}'`, e.pos)
+        return fn.fn(e.args.map((a) => this.eval(a)), this, e.pos)
+      }
+    }
+  }
+
+  private binary(op: string, l: Expr, r: Expr, pos: Pos): unknown {
+    if (op === '&&') return this.truthy(this.eval(l), l.pos) && this.truthy(this.eval(r), r.pos)
+    if (op === '||') return this.truthy(this.eval(l), l.pos) || this.truthy(this.eval(r), r.pos)
+    const a = this.eval(l)
+    const b = this.eval(r)
+    switch (op) {
+      case '==': return equals(a, b)
+      case '!=': return !equals(a, b)
+      case '<': return compare(a, b, pos) < 0
+      case '<=': return compare(a, b, pos) <= 0
+      case '>': return compare(a, b, pos) > 0
+      case '>=': return compare(a, b, pos) >= 0
+      default: return arithmetic(op, a, b, pos)
+    }
+  }
+
+  /** Assignment without `let` updates the nearest scope that has the name, else the script's global scope. */
+  private assign(target: Expr, value: unknown, pos: Pos): unknown {
+    if (target.t === 'var') {
+      const scope = [...this.scopes].reverse().find((s) => s.has(target.name)) ?? this.scopes[0]
+      scope.set(target.name, value)
+    } else if (target.t === 'member' || target.t === 'index') {
+      const key = target.t === 'member' ? target.key : this.eval(target.index)
+      writeKey(this.eval(target.obj), key, this.plain(value), pos)
+    }
+    return value
+  }
+}

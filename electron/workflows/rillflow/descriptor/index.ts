@@ -1,0 +1,51 @@
+// Entry point for Rill Flow descriptors: text → validated Dag, with every error carrying
+// the task, field and YAML line. See types.ts for the model and
+// rillflow.md §1 for the upstream behaviour mirrored here.
+
+import { constructFromEvents, parseEvents, YAMLException } from 'js-yaml'
+import { DescriptorError } from './error'
+import { buildLineIndex, type LineIndex } from './lines'
+import { normalizeDag } from './normalize'
+import type { Dag } from './types'
+import { validateDag } from './validate'
+
+export { DescriptorError, type DescriptorErrorDetails } from './error'
+export { LineIndex, type YamlPath } from './lines'
+export { descriptorMd5, formatDescriptorId, parseDescriptorId, type DescriptorId } from './id'
+export { rewriteInputShorthand } from './rewrite'
+export { END_TASK_NAME, NAME_MAX_LENGTH, NAME_PATTERN, TASK_MAX_DEPTH, validateDag } from './validate'
+export type * from './types'
+
+/**
+ * YAML or JSON descriptor text → normalised, validated DAG (aliases resolved, switch `next`
+ * derived). The `input`/`output` shorthand is left as written: apply rewriteInputShorthand
+ * to get what add_descriptor stores.
+ */
+export function parseDescriptor(text: string): Dag {
+  const { value, lines } = loadYaml(text)
+  const dag = normalizeDag(value, lines)
+  validateDag(dag, lines)
+  return dag
+}
+
+/** Line index of a descriptor text, for validateDag on a DAG parsed from it. */
+export function descriptorLines(text: string): LineIndex {
+  return loadYaml(text).lines
+}
+
+function loadYaml(text: string): { value: unknown; lines: LineIndex } {
+  if (text.trim() === '') throw new DescriptorError('dag descriptor empty', {})
+  try {
+    const events = parseEvents(text, {})
+    const documents = constructFromEvents(events, { source: text })
+    if (documents.length !== 1) {
+      throw new DescriptorError(`a descriptor must be one YAML document, found ${documents.length}`, {})
+    }
+    return { value: documents[0], lines: buildLineIndex(text, events) }
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error
+    const line = error.mark ? error.mark.line + 1 : undefined
+    const where = line === undefined ? '' : ` (line ${line})`
+    throw new DescriptorError(`invalid YAML: ${error.reason}${where}`, line === undefined ? {} : { line })
+  }
+}

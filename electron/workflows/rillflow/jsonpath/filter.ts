@@ -1,0 +1,65 @@
+// Filter evaluation: jsonpath-plus (eval: 'safe') runs the program on `[item]`. The code it runs is
+// generated here from identifiers only; every descriptor-provided value is a sandbox constant.
+// The helpers the code calls read path operands through the walker and compare with
+// relations.ts (Jayway's value-node comparisons).
+
+import { JSONPath } from 'jsonpath-plus'
+import { CompiledPath, isRelOp, UNDEF, type FilterNode, type Operand, type SafeProgram } from './compiled'
+import { relate } from './relations'
+
+/** How a filter reads its path operands; supplied by the walker, which owns path evaluation. */
+export interface OperandReader {
+  /** Jayway's PathNode.evaluate (missing → UNDEFINED; indefinite → list). */
+  value(path: CompiledPath, item: unknown): unknown
+  /** A bare `@.x` existence check. */
+  exists(path: CompiledPath, item: unknown): boolean
+}
+
+/** Every descriptor-provided value becomes a `__kN` sandbox constant; the code is ours alone. */
+export function toSafeProgram(node: FilterNode): SafeProgram {
+  const constants: unknown[] = []
+  const ref = (value: unknown): string => `__k${constants.push(value) - 1}`
+  // `@ ` (with the blank) is how jsonpath-plus lets code name the current item.
+  const operand = (o: Operand): string => (o.kind === 'path' ? `__val(@ , ${ref(o.path)})` : ref(o.value))
+  const emit = (n: FilterNode): string => {
+    switch (n.kind) {
+      case 'or':
+        return `(${n.ops.map(emit).join(' || ')})`
+      case 'and':
+        return `(${n.ops.map(emit).join(' && ')})`
+      case 'not':
+        return `!${emit(n.op)}`
+      case 'exists':
+        return `__exists(@ , ${ref(n.path)}, ${ref(n.shouldExist)})`
+      case 'rel':
+        return `__rel(${ref(n.op)}, ${operand(n.left)}, ${operand(n.right)})`
+    }
+  }
+  return { code: emit(node), constants }
+}
+
+export function runFilter(program: SafeProgram, item: unknown, operands: OperandReader): boolean {
+  const sandbox: Record<string, unknown> = {
+    __val: (at: unknown, path: unknown) => (path instanceof CompiledPath ? operands.value(path, at) : UNDEF),
+    __exists: (at: unknown, path: unknown, should: unknown) =>
+      path instanceof CompiledPath && operands.exists(path, at) === should,
+    __rel: (op: unknown, left: unknown, right: unknown) => typeof op === 'string' && isRelOp(op) && relate(op, left, right),
+  }
+  program.constants.forEach((value, i) => {
+    sandbox[`__k${i}`] = value
+  })
+  try {
+    const matched = JSONPath<unknown[]>({
+      path: `$[?(${program.code})]`,
+      json: [item],
+      eval: 'safe',
+      wrap: true,
+      // The typings say Map, but jsonpath-plus copies the sandbox with Object.assign.
+      sandbox: sandbox as unknown as Map<string, unknown>,
+    })
+    return matched.length > 0
+  } catch {
+    // Jayway's PredicatePathToken.accept turns evaluation failures into "no match".
+    return false
+  }
+}

@@ -1,0 +1,35 @@
+// Reading with Jayway's configurations: plain reads (DEFAULT_PATH_LEAF_TO_NULL) and condition checks.
+
+import { PathNotFoundError } from './errors'
+import { compilePath } from './parser'
+import { walk, type WalkOptions } from './walk'
+
+export const READ_OPTIONS: WalkOptions = { leafToNull: true, suppress: false, requireProps: false }
+const MATCH_OPTIONS: WalkOptions = { leafToNull: false, suppress: true, requireProps: false }
+
+/**
+ * `JsonPath.using(DEFAULT_PATH_LEAF_TO_NULL).read(path)`: a definite path returns one value (a
+ * missing leaf reads as null), an indefinite one (wildcard, filter, scan, slice, index list)
+ * returns an array. Throws PathNotFoundError for a missing intermediate on a definite path and
+ * JsonPathError for bad syntax, as Jayway does.
+ */
+export function readPath(root: unknown, path: string): unknown {
+  const compiledPath = compilePath(path)
+  const hits = walk(compiledPath, root, root, READ_OPTIONS)
+  if (!compiledPath.definite) return hits.map((h) => h.value)
+  const last = hits.at(-1)
+  if (last === undefined) throw new PathNotFoundError(`No results for path: ${path}`)
+  return last.value
+}
+
+/**
+ * `SUPPRESS_EXCEPTIONS + AS_PATH_LIST`: true iff the path finds at least one node. A filter applied
+ * to an object tests the object itself (`$.input.[?(@.num < 5)]` matches `{num: 3}`).
+ */
+export function pathMatches(root: unknown, path: string): boolean {
+  try {
+    return walk(compilePath(path), root, root, MATCH_OPTIONS).length > 0
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,150 @@
+// Jayway's relational filter operators (==, <, =~, in, subsetof, …) over value nodes, with its
+// type coercions and quirks.
+
+import { UNDEF, type RelOp } from './compiled'
+import { fail } from './errors'
+import { DECIMAL, isJsonObject } from './json'
+
+type ValueKind = 'undefined' | 'null' | 'number' | 'string' | 'boolean' | 'json' | 'pattern'
+
+function kindOf(value: unknown): ValueKind {
+  if (value === UNDEF || value === undefined) return 'undefined'
+  if (value === null) return 'null'
+  if (value instanceof RegExp) return 'pattern'
+  if (typeof value === 'number') return 'number'
+  if (typeof value === 'string') return 'string'
+  if (typeof value === 'boolean') return 'boolean'
+  return 'json'
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]))
+  if (!isJsonObject(a) || !isJsonObject(b)) return false
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
+}
+
+/** `left.equals(right)` of Jayway's value nodes: strings and numbers cross-compare, one way each. */
+function nodeEquals(left: unknown, right: unknown): boolean {
+  const l = kindOf(left)
+  const r = kindOf(right)
+  if (l === 'json' && r === 'json') return deepEqual(left, right)
+  if (l === 'string') return r === 'string' ? left === right : r === 'number' && left === String(right)
+  if (l === 'number') {
+    if (r === 'number') return left === right
+    return r === 'string' && DECIMAL.test(String(right)) && Number(right) === left
+  }
+  if (l === 'boolean' || l === 'null') return left === right
+  if (l === 'pattern' && right instanceof RegExp && left instanceof RegExp) return left.source === right.source
+  return false
+}
+
+/** Jayway orders number/number, string/string and string/number (as text); anything else is false. */
+function order(left: unknown, right: unknown): number | null {
+  if (typeof left === 'number' && typeof right === 'number') return left - right
+  if ((typeof left !== 'string' && typeof left !== 'number') || (typeof right !== 'string' && typeof right !== 'number')) {
+    return null
+  }
+  const a = String(left)
+  const b = String(right)
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** JsonNode.asValueListNode: arrays only; non-JSON operands cannot be lists (an error in Jayway). */
+function valueList(value: unknown): unknown[] | null {
+  if (kindOf(value) !== 'json') fail('Expected a JSON array operand')
+  return Array.isArray(value) ? value : null
+}
+
+function regexInput(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
+function regexMatch(left: unknown, right: unknown): boolean {
+  const pattern = left instanceof RegExp ? left : right instanceof RegExp ? right : null
+  if (!pattern || (left instanceof RegExp && right instanceof RegExp)) return false
+  const subject = pattern === left ? right : left
+  if (Array.isArray(subject)) return subject.some((v) => pattern.test(regexInput(v)))
+  return pattern.test(regexInput(subject))
+}
+
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return value.length
+  if (Array.isArray(value)) return value.length
+  return isJsonObject(value) ? -1 : Number.NaN
+}
+
+function isEmptyValue(value: unknown): boolean | null {
+  if (typeof value === 'string') return value.length === 0
+  if (Array.isArray(value)) return value.length === 0
+  if (isJsonObject(value)) return Object.keys(value).length === 0
+  return null
+}
+
+export function relate(op: RelOp, left: unknown, right: unknown): boolean {
+  switch (op) {
+    case '==':
+      return nodeEquals(left, right)
+    case '!=':
+      return !nodeEquals(left, right)
+    case '===':
+      return kindOf(left) === kindOf(right) && nodeEquals(left, right)
+    case '!==':
+      return !(kindOf(left) === kindOf(right) && nodeEquals(left, right))
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return compareWith(op, order(left, right))
+    case '=~':
+      return regexMatch(left, right)
+    default:
+      return relateCollections(op, left, right)
+  }
+}
+
+function compareWith(op: '<' | '<=' | '>' | '>=', diff: number | null): boolean {
+  if (diff === null || Number.isNaN(diff)) return false
+  if (op === '<') return diff < 0
+  if (op === '<=') return diff <= 0
+  if (op === '>') return diff > 0
+  return diff >= 0
+}
+
+function relateCollections(op: RelOp, left: unknown, right: unknown): boolean {
+  switch (op) {
+    case 'IN':
+      return valueList(right)?.some((v) => nodeEquals(left, v)) ?? false
+    case 'NIN':
+      return !(valueList(right)?.some((v) => nodeEquals(left, v)) ?? false)
+    case 'CONTAINS':
+      if (typeof left === 'string') return typeof right === 'string' && left.includes(right)
+      return Array.isArray(left) && left.some((v) => nodeEquals(right, v))
+    case 'SIZE':
+      return typeof right === 'number' && sizeOf(left) === Math.trunc(right)
+    case 'EMPTY':
+      if (typeof right !== 'boolean') fail('Expected a boolean after empty')
+      return isEmptyValue(left) === right
+    case 'SUBSETOF':
+    case 'ANYOF':
+    case 'NONEOF':
+      return relateSets(op, left, right)
+    case 'EXISTS':
+      if (typeof left !== 'boolean' || typeof right !== 'boolean') fail('Failed to evaluate exists expression')
+      return left === right
+    default:
+      // ALL, TYPE and MATCHES cannot get usable operands from an inline filter in Jayway either.
+      return fail(`Filter operator ${op} cannot be evaluated inline`)
+  }
+}
+
+function relateSets(op: 'SUBSETOF' | 'ANYOF' | 'NONEOF', left: unknown, right: unknown): boolean {
+  const rightList = valueList(right)
+  const leftList = valueList(left)
+  if (!rightList || !leftList) return false
+  const inRight = (v: unknown): boolean => rightList.some((r) => nodeEquals(v, r))
+  if (op === 'SUBSETOF') return leftList.every(inRight)
+  if (op === 'ANYOF') return leftList.some(inRight)
+  return !leftList.some(inRight)
+}

@@ -1,0 +1,258 @@
+// Walker (Jayway PathToken.evaluate and friends): follows a CompiledPath through a document and
+// records every node it reaches, with the parent/key needed to write there.
+
+import { UNDEF, type CompiledPath, type SafeProgram, type Token } from './compiled'
+import { fail, PathNotFoundError } from './errors'
+import { runFilter, type OperandReader } from './filter'
+import { applyFunction } from './functions'
+import { isJsonObject, type Container, type JsonMap, type Key } from './json'
+
+export interface WalkOptions {
+  leafToNull: boolean
+  suppress: boolean
+  requireProps: boolean
+}
+
+interface Env {
+  root: unknown
+  opts: WalkOptions
+}
+
+interface Ref {
+  parent: Container
+  keys: Key[]
+}
+
+interface Hit {
+  value: unknown
+  ref: Ref | null
+}
+
+export function walk(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions): Hit[] {
+  return new Walker(path, { root, opts }).run(doc)
+}
+
+/** An own property holding a value; a key holding `undefined` counts as missing. */
+function hasValue(model: JsonMap, name: string): boolean {
+  return Object.hasOwn(model, name) && model[name] !== undefined
+}
+
+class Walker {
+  private readonly hits: Hit[] = []
+  private readonly tokens: readonly Token[]
+  private readonly operands: OperandReader
+
+  constructor(
+    private readonly path: CompiledPath,
+    private readonly env: Env,
+  ) {
+    this.tokens = path.tokens
+    this.operands = operandReader(env)
+  }
+
+  run(doc: unknown): Hit[] {
+    if (this.tokens.length === 0) this.hits.push({ value: doc, ref: null })
+    else this.step(0, doc, null)
+    return this.hits
+  }
+
+  private get opts(): WalkOptions {
+    return this.env.opts
+  }
+
+  /** Pass a value on to the next token, or record it when `i` is the last token. */
+  private emit(i: number, value: unknown, ref: Ref | null): void {
+    if (this.path.isLeaf(i)) this.hits.push({ value, ref })
+    else this.step(i + 1, value, ref)
+  }
+
+  private step(i: number, model: unknown, ref: Ref | null): void {
+    const token = this.tokens[i]
+    switch (token?.kind) {
+      case 'prop':
+        return this.properties(i, token.names, model)
+      case 'index':
+        if (this.checkArray(i, model)) for (const index of token.indexes) this.arrayIndex(i, model, index)
+        return
+      case 'slice':
+        if (this.checkArray(i, model)) this.slice(i, model, token.from, token.to)
+        return
+      case 'wildcard':
+        return this.wildcard(i, model)
+      case 'scan':
+        return this.scan(i, model)
+      case 'filter':
+        return this.filter(i, token.program, model, ref)
+      case 'func':
+        return this.emit(i, applyFunction(token.name, model), ref)
+      default:
+        return
+    }
+  }
+
+  /** Throw only where Jayway does: on a definite path without SUPPRESS_EXCEPTIONS. */
+  private strict(i: number): boolean {
+    return this.path.upstreamDefinite[i] === true && !this.opts.suppress
+  }
+
+  private properties(i: number, names: string[], model: unknown): void {
+    if (!isJsonObject(model)) {
+      if (this.strict(i)) throw new PathNotFoundError(`Expected to find an object with property ${names.join(', ')} in path ${this.path.text}`)
+      return
+    }
+    if (names.length > 1 && this.path.isLeaf(i)) return this.mergeProperties(i, names, model)
+    for (const name of names) this.property(i, name, model)
+  }
+
+  private property(i: number, name: string, model: JsonMap): void {
+    if (hasValue(model, name)) {
+      return this.emit(i, model[name], { parent: model, keys: [name] })
+    }
+    const { leafToNull, suppress, requireProps } = this.opts
+    if (this.path.isLeaf(i)) {
+      if (leafToNull) return this.emit(i, null, { parent: model, keys: [name] })
+      if (suppress || !requireProps) return
+      throw new PathNotFoundError(`No results for path: ${this.path.text}`)
+    }
+    const definiteHere = this.path.upstreamDefinite[i] === true && this.path.tokenDefinite[i] === true
+    if ((!definiteHere && !requireProps) || suppress) return
+    throw new PathNotFoundError(`Missing property '${name}' in path ${this.path.text}`)
+  }
+
+  private mergeProperties(i: number, names: string[], model: JsonMap): void {
+    const merged: JsonMap = {}
+    for (const name of names) {
+      if (hasValue(model, name)) merged[name] = model[name]
+      else if (this.opts.leafToNull) merged[name] = null
+      else if (this.opts.requireProps) throw new PathNotFoundError(`Missing property '${name}' in path ${this.path.text}`)
+    }
+    this.emit(i, merged, { parent: model, keys: names })
+  }
+
+  private checkArray(i: number, model: unknown): model is unknown[] {
+    if (Array.isArray(model)) return true
+    if (this.strict(i)) throw new PathNotFoundError(`Expected an array at ${this.path.text}, found ${model === null ? 'null' : typeof model}`)
+    return false
+  }
+
+  private arrayIndex(i: number, array: unknown[], index: number): void {
+    const effective = index < 0 ? array.length + index : index
+    if (effective < 0 || effective >= array.length) return
+    this.emit(i, array[effective], { parent: array, keys: [effective] })
+  }
+
+  /** Jayway ArraySliceToken, quirks included (a negative `from` in [from:to] counts from the end). */
+  private slice(i: number, array: unknown[], from: number | null, to: number | null): void {
+    const length = array.length
+    if (length === 0) return
+    let start = from ?? 0
+    let end = to ?? length
+    if (from !== null && to === null) start = Math.max(0, start < 0 ? length + start : start)
+    if (from === null && end < 0) end = length + end
+    end = Math.min(length, end)
+    for (let index = start; index < end; index++) this.arrayIndex(i, array, index)
+  }
+
+  private wildcard(i: number, model: unknown): void {
+    if (isJsonObject(model)) {
+      for (const key of Object.keys(model)) this.emit(i, model[key], { parent: model, keys: [key] })
+    } else if (Array.isArray(model)) {
+      for (let index = 0; index < model.length; index++) {
+        try {
+          this.arrayIndex(i, model, index)
+        } catch (err) {
+          if (!(err instanceof PathNotFoundError) || this.opts.requireProps) throw err
+        }
+      }
+    }
+  }
+
+  /** Jayway filters act on a map itself, and on each element of an array. */
+  private filter(i: number, program: SafeProgram, model: unknown, ref: Ref | null): void {
+    if (isJsonObject(model)) {
+      if (runFilter(program, model, this.operands)) this.emit(i, model, ref)
+    } else if (Array.isArray(model)) {
+      model.forEach((element, index) => {
+        if (runFilter(program, element, this.operands)) this.arrayIndex(i, model, index)
+      })
+    } else if (this.path.upstreamDefinite[i] === true) {
+      fail(`Filter can not be applied to primitives in path ${this.path.text}`)
+    }
+  }
+
+  /** Jayway ScanPathToken: apply the following token to every matching container, depth first. */
+  private scan(i: number, model: unknown): void {
+    const target = i + 1
+    if (target >= this.tokens.length) fail(`Path must not end with '..': ${this.path.text}`)
+    this.scanWalk(target, model, null, this.scanPredicate(target))
+  }
+
+  private scanPredicate(target: number): (model: unknown) => boolean {
+    const token = this.tokens[target]
+    switch (token?.kind) {
+      case 'prop': {
+        const loose =
+          this.opts.requireProps ||
+          this.path.tokenDefinite[target] !== true ||
+          (this.path.isLeaf(target) && this.opts.leafToNull)
+        return (m) => isJsonObject(m) && (loose || token.names.every((n) => Object.hasOwn(m, n)))
+      }
+      case 'index':
+      case 'slice':
+        return Array.isArray
+      case 'wildcard':
+        return () => true
+      case 'filter':
+        return (m) => runFilter(token.program, m, this.operands)
+      default:
+        return () => false
+    }
+  }
+
+  private scanWalk(target: number, model: unknown, ref: Ref | null, matches: (m: unknown) => boolean): void {
+    if (isJsonObject(model)) {
+      if (matches(model)) this.step(target, model, ref)
+      for (const key of Object.keys(model)) this.scanWalk(target, model[key], { parent: model, keys: [key] }, matches)
+    } else if (Array.isArray(model)) {
+      if (matches(model)) {
+        if (this.path.isLeaf(target)) this.step(target, model, ref)
+        // Jayway quirk: a non-leaf match on an array applies the token *after* the target to each element.
+        else model.forEach((el, index) => this.step(target + 1, el, { parent: model, keys: [index] }))
+      }
+      model.forEach((el, index) => this.scanWalk(target, el, { parent: model, keys: [index] }, matches))
+    }
+  }
+}
+
+/** Filter operands are paths too: `@…` starts at the filtered item, `$…` at the document root. */
+function operandReader(env: Env): OperandReader {
+  return {
+    value: (path, item) => operandValue(path, item, env),
+    exists: (path, item) => pathExists(path, item, env),
+  }
+}
+
+/** A path operand: Jayway's PathNode.evaluate (missing → UNDEFINED; indefinite → list). */
+function operandValue(path: CompiledPath, item: unknown, env: Env): unknown {
+  try {
+    const hits = walk(path, path.fromItem ? item : env.root, env.root, env.opts)
+    if (!path.definite) return hits.map((h) => h.value)
+    const last = hits.at(-1)
+    return last === undefined ? UNDEF : last.value
+  } catch (err) {
+    if (err instanceof PathNotFoundError) return UNDEF
+    throw err
+  }
+}
+
+/** A bare `@.x`: evaluated with REQUIRE_PROPERTIES, so a present null still exists. */
+function pathExists(path: CompiledPath, item: unknown, env: Env): boolean {
+  const opts = { leafToNull: false, suppress: false, requireProps: true }
+  try {
+    const hits = walk(path, path.fromItem ? item : env.root, env.root, opts)
+    return !path.definite || hits.length > 0
+  } catch (err) {
+    if (err instanceof PathNotFoundError) return false
+    throw err
+  }
+}

@@ -1,0 +1,105 @@
+// Writing through a path, as Rill Flow's setValue does: missing containers are created along a
+// definite path, an indefinite path sets every node it matches.
+
+import type { CompiledPath, Token } from './compiled'
+import { fail, JsonPathError, PathNotFoundError } from './errors'
+import { isJsonObject, type JsonMap, type Key } from './json'
+import { compilePath } from './parser'
+import { READ_OPTIONS } from './read'
+import { walk } from './walk'
+import { isPrototypeKey } from '../safe-keys'
+
+/** Arrays are padded with null up to the written index; this caps the padding. */
+const MAX_ARRAY_INDEX = 100_000
+
+function assertSafeKey(key: Key): void {
+  if (isPrototypeKey(key)) throw new JsonPathError(`Refusing to write reserved key '${key}'`)
+}
+
+/**
+ * Rill Flow's setValue: intermediate objects/arrays along a definite path are created (array
+ * indexes padded with null), then the leaf is set. Indefinite targets set every node they match.
+ * Refuses `__proto__`/`constructor`/`prototype` anywhere in the path.
+ */
+export function writePath(root: unknown, path: string, value: unknown): void {
+  const compiledPath = compilePath(path)
+  if (compiledPath.tokens.length === 0) fail('Cannot replace the root document')
+  for (const token of compiledPath.tokens) {
+    if (token.kind === 'func') fail(`Cannot write through function ${token.name}()`)
+    if (token.kind === 'prop') token.names.forEach(assertSafeKey)
+  }
+  const steps = simpleSteps(compiledPath.tokens)
+  if (steps) writeCreating(root, steps, value)
+  else writeMatches(root, compiledPath, value)
+}
+
+function simpleSteps(tokens: readonly Token[]): Key[] | null {
+  const steps: Key[] = []
+  for (const token of tokens) {
+    if (token.kind === 'prop' && token.names.length === 1 && token.names[0] !== undefined) steps.push(token.names[0])
+    else if (token.kind === 'index' && token.indexes.length === 1 && token.indexes[0] !== undefined) steps.push(token.indexes[0])
+    else return null
+  }
+  return steps
+}
+
+function writeCreating(root: unknown, steps: Key[], value: unknown): void {
+  let current = root
+  for (let i = 0; i < steps.length - 1; i++) {
+    const key = steps[i] as Key
+    let child = getChild(current, key)
+    if (child === undefined || child === null) {
+      child = typeof steps[i + 1] === 'number' ? [] : {}
+      setChild(current, key, child)
+    }
+    current = child
+  }
+  setChild(current, steps[steps.length - 1] as Key, value)
+}
+
+function objectHolding(container: unknown, key: string): JsonMap {
+  if (!isJsonObject(container)) throw new PathNotFoundError(`Expected an object to hold property '${key}'`)
+  return container
+}
+
+function arrayHolding(container: unknown, key: number): unknown[] {
+  if (!Array.isArray(container)) throw new PathNotFoundError(`Expected an array to hold index ${key}`)
+  return container
+}
+
+/** Negative indexes count from the end, as in reads. */
+function absoluteIndex(array: unknown[], key: number): number {
+  return key < 0 ? array.length + key : key
+}
+
+function getChild(container: unknown, key: Key): unknown {
+  if (typeof key === 'string') {
+    const map = objectHolding(container, key)
+    return Object.hasOwn(map, key) ? map[key] : undefined
+  }
+  const array = arrayHolding(container, key)
+  const index = absoluteIndex(array, key)
+  return index >= 0 && index < array.length ? array[index] : undefined
+}
+
+function setChild(container: unknown, key: Key, value: unknown): void {
+  if (typeof key === 'string') {
+    const map = objectHolding(container, key)
+    assertSafeKey(key)
+    map[key] = value
+    return
+  }
+  const array = arrayHolding(container, key)
+  const index = absoluteIndex(array, key)
+  if (index < 0 || index > MAX_ARRAY_INDEX) throw new PathNotFoundError(`Array index ${key} is out of range`)
+  while (array.length < index) array.push(null)
+  array[index] = value
+}
+
+/** Jayway `set` on an indefinite path: every matched node (a missing leaf counts, as null). */
+function writeMatches(root: unknown, compiledPath: CompiledPath, value: unknown): void {
+  for (const hit of walk(compiledPath, root, root, READ_OPTIONS)) {
+    if (!hit.ref) continue
+    for (const key of hit.ref.keys) setChild(hit.ref.parent, key, value)
+  }
+}

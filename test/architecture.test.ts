@@ -1,0 +1,47 @@
+// The layering of DESIGN.md, checked on the import statements: a layer imports nothing above it.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = resolve(__dirname, '..')
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : []
+  })
+}
+
+/** Every import of a folder's files: packages by name, project files by path from the root. */
+function importsOf(folder: string): { file: string; target: string }[] {
+  return sources(join(root, folder)).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)].map((m) => ({
+      file: relative(root, file),
+      target: m[1].startsWith('.') ? relative(root, resolve(dirname(file), m[1])) : m[1],
+    })),
+  )
+}
+
+const offenders = (folder: string, forbidden: RegExp) =>
+  importsOf(folder)
+    .filter((i) => forbidden.test(i.target))
+    .map((i) => `${i.file} imports ${i.target}`)
+
+describe('layers import nothing above them', () => {
+  it('shared/ is the contract: no electron, fastify, SQLite or main-process code', () => {
+    expect(offenders('shared', /^(electron|fastify|@fastify\/|better-sqlite3)|^electron\//)).toEqual([])
+  })
+  it('the engine knows no HTTP, Electron, services or dialects', () => {
+    expect(offenders('electron/engine', /^(electron|fastify|@fastify\/)$|^electron\/(http|services|workflows|main)\//)).toEqual([])
+  })
+  it('the workflows layer imports neither services nor HTTP', () => {
+    expect(offenders('electron/workflows', /^(fastify|@fastify\/)|^electron\/(http|services|main)\//)).toEqual([])
+  })
+  it('the store imports nothing above it', () => {
+    expect(offenders('electron/store', /^electron\/(engine|http|services|workflows|executors|main)\//)).toEqual([])
+  })
+  it('only electron/main and electron/preload import electron', () => {
+    const all = importsOf('electron').filter((i) => i.target === 'electron' && !/^electron\/(main|preload)\//.test(i.file))
+    expect(all).toEqual([])
+  })
+})
