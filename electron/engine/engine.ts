@@ -369,7 +369,7 @@ export class Engine {
         this.running++
         this.afterCommit.push(() => this.execute(job, task))
       } else if (prep.action === 'hold') {
-        this.hold(job, task, prep.timeoutMs)
+        this.hold(job, task, prep.timeoutMs === undefined ? undefined : now + prep.timeoutMs)
       } else if (prep.action === 'delay') {
         Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
         task.rec.runAfter = prep.untilMs
@@ -380,15 +380,15 @@ export class Engine {
     }
   }
 
-  private hold(job: ActiveJob, task: ActiveTask, timeoutMs?: number): void {
+  /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */
+  private hold(job: ActiveJob, task: ActiveTask, deadline?: number): void {
     job.held.add(task)
-    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs
     task.rec.runtime = { ...(task.rec.runtime ?? {}), held: true, ...(deadline ? { holdDeadline: deadline } : {}) } // recovery keeps it waiting
     this.dirtyTasks.add(task)
     this.armHoldDeadline(job, task)
   }
 
-  /** A held task with a deadline (a suspense's timeout) is handed a timeout outcome when it passes. */
+  /** A held task with a deadline (a suspense's or an async call's timeout) is handed a timeout outcome when it passes. */
   private armHoldDeadline(job: ActiveJob, task: ActiveTask): void {
     const deadline = task.rec.runtime?.holdDeadline
     if (typeof deadline !== 'number') return
@@ -494,7 +494,7 @@ export class Engine {
   private applyVerdict(job: ActiveJob, task: ActiveTask, verdict: Verdict): void {
     if (verdict.status === 'hold') {
       const early = task.rec.runtime?.pendingCallback as Outcome | undefined
-      if (!early) return this.hold(job, task)
+      if (!early) return this.hold(job, task, verdict.deadlineMs)
       const { pendingCallback: _, ...rest } = task.rec.runtime!
       task.rec.runtime = rest
       return this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, early))
