@@ -8,7 +8,7 @@ import { splitNext } from '../descriptor/walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
-import { groupSettled, startChoice, startForeach } from './groups'
+import { groupSettled, groupsOf, resettleGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
@@ -217,6 +217,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         if (route && ctl.task(parseRoute(route).parent)?.status !== 'running') continue
         ctl.enqueue(t.name)
       }
+      // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
+      for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(t))
     },
     prepare,
     interpret,
