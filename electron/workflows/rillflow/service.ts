@@ -116,6 +116,53 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     return { job, task }
   }
 
+  /** Stores and schedules an execution of one descriptor version (submit, sub-flows and reruns). */
+  function start(
+    workflow: WorkflowRecord,
+    p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
+  ): { executionId: string; job: JobRecord } {
+    const dag = workflow.parsed as Dag
+    if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
+      throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
+    }
+    if (p.callback !== undefined && p.callback !== '') {
+      let config: unknown
+      try {
+        config = JSON.parse(String(p.callback))
+      } catch {
+        config = null
+      }
+      if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
+    }
+    const uuid = randomUUID()
+    const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
+    const context: Json = {}
+    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
+    Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
+    const job = engine.submit(
+      {
+        uuid,
+        kind: 'workflow',
+        name: `${dag.workspace}:${dag.dagName}`,
+        submitter: p.user,
+        workflowId: workflow.id,
+        parentJobId: p.parent?.jobId,
+        input: p.context ?? {},
+        context,
+        labels: {
+          ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
+          dialect: WORKFLOW_DIALECT,
+          executionId,
+          descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
+          ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
+          ...p.labels,
+        },
+      },
+      levelTasks(dag.tasks, null, dag, executionId),
+    )
+    return { executionId, job }
+  }
+
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
 
   function depthOf(jobId: number): number {
@@ -244,46 +291,20 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       executionId: string
       job: JobRecord
     } {
-      const workflow = resolve(p.descriptorId)
-      const dag = workflow.parsed as Dag
-      if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
-        throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
-      }
-      if (p.callback !== undefined && p.callback !== '') {
-        let config: unknown
-        try {
-          config = JSON.parse(String(p.callback))
-        } catch {
-          config = null
-        }
-        if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
-      }
-      const uuid = randomUUID()
-      const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
-      const context: Json = {}
-      for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
-      Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
-      const job = engine.submit(
-        {
-          uuid,
-          kind: 'workflow',
-          name: `${dag.workspace}:${dag.dagName}`,
-          submitter: p.user,
-          workflowId: workflow.id,
-          parentJobId: p.parent?.jobId,
-          input: p.context ?? {},
-          context,
-          labels: {
-            ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
-            dialect: WORKFLOW_DIALECT,
-            executionId,
-            descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
-            ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
-          },
-        },
-        levelTasks(dag.tasks, null, dag, executionId),
-      )
-      return { executionId, job }
+      return start(resolve(p.descriptorId), p)
+    },
+
+    /**
+     * Runs an execution again as a new one (the Jobs page's rerun): its own execution id, the same
+     * descriptor version, submitted context and completion callback, submitted by `user`, linked to
+     * the job it reruns by the `rerunOf` label. A sub-flow's rerun stands alone: no parent waits for it.
+     * Throws `invalid` for a job that is not a Rill Flow execution.
+     */
+    rerun(old: JobRecord, user: string): { executionId: string; job: JobRecord } {
+      const workflow = old.labels.dialect === WORKFLOW_DIALECT && old.workflowId != null ? store.workflows.get(old.workflowId) : undefined
+      if (!workflow) throw invalid('not_an_execution', `job ${old.id} is not a Rill Flow execution`, 'id')
+      const { flow_root_execution_id: _root, ...context } = (old.input ?? {}) as Json
+      return start(workflow, { context, user, callback: old.labels.callback, labels: { rerunOf: String(old.id) } })
     },
 
     /**
