@@ -179,7 +179,28 @@ describe('Workflows page in Chromium against `serve`', () => {
 
     await page.getByTestId('execution-job').click()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
-    await expect.poll(() => page.getByLabel('job detail').getByRole('heading').first().textContent()).toContain(`#${jobId}`)
+    const jobDetail = page.getByLabel('job detail')
+    const detailHeading = () => jobDetail.getByRole('heading').first().textContent()
+    await expect.poll(detailHeading).toContain(`#${jobId}`)
+
+    // Rerun from the Jobs page (#8.4): a new execution linked both ways, opened in Workflows as itself
+    await jobDetail.getByRole('button', { name: 'Rerun' }).click()
+    await expect.poll(() => jobDetail.getByTestId('rerun-of').textContent()).toBe(`#${jobId}`)
+    const rerunId = Number(/#(\d+)/.exec((await detailHeading()) ?? '')?.[1])
+    expect(rerunId).toBeGreaterThan(jobId)
+    await page.screenshot({ path: resolve(SHOTS, 'job-rerun.png') })
+    await jobDetail.getByRole('button', { name: `open job ${jobId}` }).click()
+    await expect.poll(detailHeading).toContain(`#${jobId}`)
+    await expect.poll(() => jobDetail.getByTestId('reruns').textContent()).toBe(`#${rerunId}`)
+    await jobDetail.getByRole('button', { name: `open job ${rerunId}` }).click()
+    await expect.poll(detailHeading).toContain(`#${rerunId}`)
+    await jobDetail.getByRole('button', { name: 'Open in Workflows (graph)' }).click()
+    await expect.poll(() => shownJobId(), { timeout: 10_000 }).toBe(rerunId)
+    await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
+    const rerunExecution = await executionIdOf(rerunId)
+    expect(rerunExecution).not.toBe(await executionIdOf(jobId))
+    await wakeup(rerunExecution, 'wait')
+    await expect.poll(() => statusOf(page.getByTestId('execution-status')), { timeout: 10_000 }).toBe('succeeded')
   })
 
   it('shows a broken descriptor’s problem on its line', async () => {
