@@ -505,6 +505,7 @@ export class Engine {
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
       if (verdict.output !== undefined) task.rec.output = verdict.output
       Object.assign(task.rec, { error: verdict.error, runAfter: this.clock.now() + delay })
+      this.unhold(task) // the next attempt is held anew, with its own deadline
       this.enqueue(job, task)
       return
     }
@@ -521,10 +522,7 @@ export class Engine {
     if (fields.output !== undefined) task.rec.output = fields.output
     task.rec.error = fields.error ?? null
     task.rec.finishedAt = this.clock.now()
-    if (task.rec.runtime?.held) {
-      const { held: _held, holdDeadline: _deadline, ...rest } = task.rec.runtime
-      task.rec.runtime = Object.keys(rest).length ? rest : null
-    }
+    this.unhold(task)
     if (isDone(task.rec)) {
       job.done++
       job.rec.progress = job.done / job.tasks.size
@@ -537,6 +535,13 @@ export class Engine {
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
     this.maybeFinish(job)
+  }
+
+  /** Drops the held mark and deadline of a task's attempt that ended. */
+  private unhold(task: ActiveTask): void {
+    if (!task.rec.runtime?.held) return
+    const { held: _held, holdDeadline: _deadline, ...rest } = task.rec.runtime
+    task.rec.runtime = Object.keys(rest).length ? rest : null
   }
 
   private cancelTask(job: ActiveJob, task: ActiveTask): void {

@@ -130,6 +130,24 @@ describe('deadlines on an injected clock, across a restart', () => {
     expect(task(executionId, 'A').error).toBe('timeout')
   })
 
+  it('a retried attempt is held anew with its own deadline, also across a restart during the retry wait', async () => {
+    const yaml = asyncDag('retryDeadline', ', retry: {maxRetryTimes: 1, intervalInSeconds: 10}').replace('EXEC', exec.url).replace('"1"', '"30"')
+    const { executionId, job } = workflows.submit({ descriptorId: add(yaml), context: {}, user: 'test' })
+    await expect.poll(() => task(executionId, 'A').runtime?.held).toBe(true)
+    clock.advance(30_000)
+    await expect.poll(() => task(executionId, 'A').status).toBe('queued')
+    expect(task(executionId, 'A').runtime?.held).toBeUndefined()
+    expect(task(executionId, 'A').runtime?.holdDeadline).toBeUndefined()
+    restart(10_000)
+    await expect.poll(() => task(executionId, 'A').runtime?.held).toBe(true)
+    const second = task(executionId, 'A')
+    expect(second.attempt).toBe(2)
+    expect(second.runtime?.holdDeadline).toBe(second.startedAt! + 30_000)
+    clock.advance(30_000)
+    expect((await engine.waitFor(job.id)).status).toBe('failed')
+    expect(task(executionId, 'A').attempts.map((a) => a.error)).toEqual(['timeout', 'timeout'])
+  })
+
   it('a flow_sync sub-flow that outlives its deadline fails its parent task and is cancelled', async () => {
     add(`workspace: deadline
 dagName: slowChild
