@@ -57,7 +57,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine)
+  const jobs = createJobsService(store, engine, workflows)
   const exposure = serverSettings(store)
   const handlers = createHandlers({ auth, jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({

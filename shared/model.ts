@@ -49,6 +49,10 @@ export interface JobDetail extends JobSummary {
   input: unknown
   result: unknown
   tasks: TaskView[]
+  /** The job this one reruns (Jobs page "Rerun"), or null. */
+  rerunOf: number | null
+  /** Jobs that rerun this one, oldest first. */
+  reruns: number[]
 }
 
 export interface LogLine {

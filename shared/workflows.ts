@@ -51,6 +51,27 @@ export interface WorkflowDetail {
   inputSchema?: ValidationResult['inputSchema']
 }
 
+/**
+ * How far the groups of a choice/foreach task are: one group per foreach item (or choice branch).
+ * Every group is counted once, in one of succeeded, failed, running, waiting, cancelled, skipped.
+ */
+export interface ItemProgress {
+  total: number
+  /** Ran to their end: succeeded + failed. */
+  done: number
+  succeeded: number
+  failed: number
+  running: number
+  /** Not started yet: waiting for a free slot (synchronization.maxConcurrency). */
+  waiting: number
+  /** Stopped while running, or never run because the execution ended first (a cancel). */
+  cancelled: number
+  /** Not run by design: a choice branch whose condition did not match. */
+  skipped: number
+  /** Indexes of the groups that started (a choice's taken branches). */
+  started: number[]
+}
+
 export interface ExecutionTask {
   name: string
   /** Finished attempts, oldest first (the invoke history). */
@@ -65,6 +86,8 @@ export interface ExecutionTask {
   error: string | null
   startedAt: number | null
   finishedAt: number | null
+  /** choice/foreach tasks once started: their groups' progress. */
+  items?: ItemProgress
 }
 
 export interface ExecutionView {

@@ -47,7 +47,8 @@ export type Outcome =
 export type Verdict =
   | { status: 'succeeded' | 'skipped'; output?: unknown; error?: string | null }
   | { status: 'failed' | 'timed_out'; error: string; output?: unknown; retryInMs?: number | null }
-  | { status: 'hold' } // keep running without a slot until `Engine.act` finishes it (an async callback)
+  /** Keep running without a slot until `Engine.resolve` finishes it (an async callback), or until `deadlineMs` (epoch ms) passes: then a timeout outcome. */
+  | { status: 'hold'; deadlineMs?: number }
 
 /**
  * The semantics of one kind of job: which tasks start, what results mean, what follows.

@@ -369,7 +369,7 @@ export class Engine {
         this.running++
         this.afterCommit.push(() => this.execute(job, task))
       } else if (prep.action === 'hold') {
-        this.hold(job, task, prep.timeoutMs)
+        this.hold(job, task, prep.timeoutMs === undefined ? undefined : now + prep.timeoutMs)
       } else if (prep.action === 'delay') {
         Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
         task.rec.runAfter = prep.untilMs
@@ -380,15 +380,15 @@ export class Engine {
     }
   }
 
-  private hold(job: ActiveJob, task: ActiveTask, timeoutMs?: number): void {
+  /** Holds a task running without a slot; `deadline` (epoch ms) is kept with it, so it survives a restart. */
+  private hold(job: ActiveJob, task: ActiveTask, deadline?: number): void {
     job.held.add(task)
-    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs
     task.rec.runtime = { ...(task.rec.runtime ?? {}), held: true, ...(deadline ? { holdDeadline: deadline } : {}) } // recovery keeps it waiting
     this.dirtyTasks.add(task)
     this.armHoldDeadline(job, task)
   }
 
-  /** A held task with a deadline (a suspense's timeout) is handed a timeout outcome when it passes. */
+  /** A held task with a deadline (a suspense's or an async call's timeout) is handed a timeout outcome when it passes. */
   private armHoldDeadline(job: ActiveJob, task: ActiveTask): void {
     const deadline = task.rec.runtime?.holdDeadline
     if (typeof deadline !== 'number') return
@@ -494,7 +494,7 @@ export class Engine {
   private applyVerdict(job: ActiveJob, task: ActiveTask, verdict: Verdict): void {
     if (verdict.status === 'hold') {
       const early = task.rec.runtime?.pendingCallback as Outcome | undefined
-      if (!early) return this.hold(job, task)
+      if (!early) return this.hold(job, task, verdict.deadlineMs)
       const { pendingCallback: _, ...rest } = task.rec.runtime!
       task.rec.runtime = rest
       return this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, early))
@@ -505,6 +505,7 @@ export class Engine {
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
       if (verdict.output !== undefined) task.rec.output = verdict.output
       Object.assign(task.rec, { error: verdict.error, runAfter: this.clock.now() + delay })
+      this.unhold(task) // the next attempt is held anew, with its own deadline
       this.enqueue(job, task)
       return
     }
@@ -521,10 +522,7 @@ export class Engine {
     if (fields.output !== undefined) task.rec.output = fields.output
     task.rec.error = fields.error ?? null
     task.rec.finishedAt = this.clock.now()
-    if (task.rec.runtime?.held) {
-      const { held: _held, holdDeadline: _deadline, ...rest } = task.rec.runtime
-      task.rec.runtime = Object.keys(rest).length ? rest : null
-    }
+    this.unhold(task)
     if (isDone(task.rec)) {
       job.done++
       job.rec.progress = job.done / job.tasks.size
@@ -537,6 +535,13 @@ export class Engine {
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
     this.maybeFinish(job)
+  }
+
+  /** Drops the held mark and deadline of a task's attempt that ended. */
+  private unhold(task: ActiveTask): void {
+    if (!task.rec.runtime?.held) return
+    const { held: _held, holdDeadline: _deadline, ...rest } = task.rec.runtime
+    task.rec.runtime = Object.keys(rest).length ? rest : null
   }
 
   private cancelTask(job: ActiveJob, task: ActiveTask): void {

@@ -38,7 +38,9 @@ export function recoverJob(
     if (cancelling || t.status === 'cancelling') {
       Object.assign(t, { status: 'cancelled', error: 'cancelled (JobDesk stopped while cancelling)', finishedAt: now })
     } else if (plan(executor, t) === 'hold') {
-      t.runtime = { ...(t.runtime ?? {}), held: true }
+      // its timeout still counts from the dispatch: a callback that never comes must not hold it forever
+      const deadline = t.timeoutMs != null && t.startedAt != null ? { holdDeadline: t.startedAt + t.timeoutMs } : {}
+      t.runtime = { ...(t.runtime ?? {}), held: true, ...deadline }
       messages.push(`JobDesk restarted: task ${t.name} keeps waiting for its callback`)
     } else if (plan(executor, t) === 'resume') {
       Object.assign(t, { status: 'queued', runAfter: null, runtime: null })

@@ -10,6 +10,7 @@ import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import type { UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
+import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
 const MAX_LOG_PAGE = 5000
@@ -18,7 +19,8 @@ export type JobsService = ReturnType<typeof createJobsService>
 
 export const newJobUuid = (): string => randomUUID()
 
-export function createJobsService(store: Store, engine: Engine) {
+/** `workflows` reruns workflow executions (Rill Flow's service); without it they cannot be rerun. */
+export function createJobsService(store: Store, engine: Engine, workflows?: Pick<WorkflowService, 'rerun'>) {
   const find = (id: number): JobRecord => {
     const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
     if (!job) throw notFound('job', id)
@@ -91,7 +93,15 @@ export function createJobsService(store: Store, engine: Engine) {
     get(id: number): JobDetail {
       const job = find(id)
       const tasks = store.jobs.tasks(id)
-      return { ...toJobSummary(job, tasks.length), input: job.input, result: job.result, tasks: tasks.map(toTaskView) }
+      const rerunOf = Number(job.labels.rerunOf)
+      return {
+        ...toJobSummary(job, tasks.length),
+        input: job.input,
+        result: job.result,
+        tasks: tasks.map(toTaskView),
+        rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
+        reruns: store.jobs.rerunsOf(id),
+      }
     },
 
     logs(id: number, from = 0, size = 1000, task?: string): { lines: LogLine[]; next: number } {
@@ -109,21 +119,31 @@ export function createJobsService(store: Store, engine: Engine) {
       return engine.cancel(id)
     },
 
-    /** Runs the same tasks again as a new job; the old one stays as it was. */
+    /**
+     * Runs a job again as a new job submitted by `actor`; the old one stays as it was, and the new
+     * one's `rerunOf` label links the two. A workflow execution starts afresh as a new execution
+     * (its own execution id; the same descriptor version and context). Other jobs run the same
+     * tasks as the actor: a script's user, whose SQL scratch database it uses, is the actor, not the
+     * original submitter or the Linkis user it ran as.
+     */
     rerun(id: number, actor: UserRecord): JobRef {
       const old = find(id)
+      if (old.kind === 'workflow') {
+        if (!workflows) throw invalid('not_supported', `job ${id} is a workflow execution; this service cannot rerun those`, 'id')
+        return ref(workflows.rerun(old, actor.username).job)
+      }
       const tasks: NewTask[] = store.jobs.tasks(id).map((t) => ({
         name: t.name,
         executor: t.executor,
         dependsOn: t.dependsOn,
-        spec: t.spec,
+        spec: typeof t.spec.user === 'string' ? { ...t.spec, user: actor.username } : t.spec,
         maxAttempts: t.maxAttempts,
         timeoutMs: t.timeoutMs,
         backoffMs: t.backoffMs,
         input: t.input,
       }))
-      const labels = { ...old.labels, rerunOf: String(old.id) }
-      const job = { uuid: newJobUuid(), kind: old.kind, name: old.name, submitter: actor.username, input: old.input, labels }
+      const { executeUser: _asUser, ...labels } = old.labels
+      const job = { uuid: newJobUuid(), kind: old.kind, name: old.name, submitter: actor.username, input: old.input, labels: { ...labels, rerunOf: String(old.id) } }
       return ref(engine.submit(job, tasks))
     },
   }

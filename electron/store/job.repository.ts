@@ -278,6 +278,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
   const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
+  const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
@@ -302,6 +303,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     childOf(parentJobId: number, taskName: string): JobRecord | undefined {
       const row = childStmt.get(parentJobId, taskName) as JobRow | undefined
       return row && toJob(row)
+    },
+    /** Ids of the jobs that rerun this one (their `rerunOf` label), oldest first. */
+    rerunsOf(jobId: number): number[] {
+      return rerunsStmt.all(String(jobId)).map((r) => r.id)
     },
     /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
     byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {

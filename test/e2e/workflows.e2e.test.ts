@@ -58,6 +58,21 @@ tasks:
     name: report
 `
 
+// Twelve items, three at a time, each waiting for its wakeup: progress counts items, not groups started.
+const THROTTLED = `workspace: demo
+dagName: throttled
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    iterationMapping: {collection: $.input.items, item: it}
+    synchronization: {maxConcurrency: "3"}
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    tasks:
+      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
+         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
@@ -164,7 +179,28 @@ describe('Workflows page in Chromium against `serve`', () => {
 
     await page.getByTestId('execution-job').click()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
-    await expect.poll(() => page.getByLabel('job detail').getByRole('heading').first().textContent()).toContain(`#${jobId}`)
+    const jobDetail = page.getByLabel('job detail')
+    const detailHeading = () => jobDetail.getByRole('heading').first().textContent()
+    await expect.poll(detailHeading).toContain(`#${jobId}`)
+
+    // Rerun from the Jobs page (#8.4): a new execution linked both ways, opened in Workflows as itself
+    await jobDetail.getByRole('button', { name: 'Rerun' }).click()
+    await expect.poll(() => jobDetail.getByTestId('rerun-of').textContent()).toBe(`#${jobId}`)
+    const rerunId = Number(/#(\d+)/.exec((await detailHeading()) ?? '')?.[1])
+    expect(rerunId).toBeGreaterThan(jobId)
+    await page.screenshot({ path: resolve(SHOTS, 'job-rerun.png') })
+    await jobDetail.getByRole('button', { name: `open job ${jobId}` }).click()
+    await expect.poll(detailHeading).toContain(`#${jobId}`)
+    await expect.poll(() => jobDetail.getByTestId('reruns').textContent()).toBe(`#${rerunId}`)
+    await jobDetail.getByRole('button', { name: `open job ${rerunId}` }).click()
+    await expect.poll(detailHeading).toContain(`#${rerunId}`)
+    await jobDetail.getByRole('button', { name: 'Open in Workflows (graph)' }).click()
+    await expect.poll(() => shownJobId(), { timeout: 10_000 }).toBe(rerunId)
+    await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
+    const rerunExecution = await executionIdOf(rerunId)
+    expect(rerunExecution).not.toBe(await executionIdOf(jobId))
+    await wakeup(rerunExecution, 'wait')
+    await expect.poll(() => statusOf(page.getByTestId('execution-status')), { timeout: 10_000 }).toBe('succeeded')
   })
 
   it('shows a broken descriptor’s problem on its line', async () => {
@@ -182,7 +218,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.screenshot({ path: resolve(SHOTS, 'workflow-problem.png') })
   })
 
-  it('runs a foreach from its inputSchema form and counts the groups done', async () => {
+  it('runs a foreach from its inputSchema form and counts the items done', async () => {
     await page.getByRole('button', { name: 'New workflow' }).click()
     await typeDescriptor(FAN_OUT)
     await expect.poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
@@ -195,11 +231,11 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.getByLabel('items', { exact: true }).fill('["a", "b", "c"]')
     await page.getByRole('button', { name: 'Submit' }).click()
     const progress = page.getByTestId('wf-node-progress-each')
-    await expect.poll(() => progress.textContent(), { timeout: 10_000 }).toContain('0/3 groups')
+    await expect.poll(() => progress.textContent(), { timeout: 10_000 }).toContain('0/3 items')
 
     const executionId = await executionIdOf(await shownJobId())
     await wakeup(executionId, 'each_1-hold')
-    await expect.poll(() => progress.textContent()).toContain('1/3 groups')
+    await expect.poll(() => progress.textContent()).toContain('1/3 items')
     expect(await statusOf(node('each'))).toBe('running')
     expect(await clippedNodes()).toEqual([])
 
@@ -214,8 +250,37 @@ describe('Workflows page in Chromium against `serve`', () => {
     await wakeup(executionId, 'each_0-hold')
     await wakeup(executionId, 'each_2-hold')
     await expect.poll(() => statusOf(node('report')), { timeout: 10_000 }).toBe('succeeded')
-    expect(await progress.textContent()).toContain('3/3 groups')
+    expect(await progress.textContent()).toContain('3/3 items')
     await expect.poll(() => statusOf(page.getByTestId('execution-status'))).toBe('succeeded')
+  })
+
+  it('counts items done of a foreach three at a time, and after a cancel the items that never ran', async () => {
+    const added = await fetch(`${served.url}/flow/bg/manage/descriptor/add_descriptor.json`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: THROTTLED })
+    expect(added.status).toBe(200)
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await page.getByTestId('wf-item-demo:throttled').click()
+    await page.getByLabel('context JSON').fill(JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => i) }))
+    await page.getByRole('button', { name: 'Submit' }).click()
+    const done = page.getByTestId('wf-node-done-each')
+    const notes = page.getByTestId('wf-node-notes-each')
+    await expect.poll(() => notes.textContent(), { timeout: 10_000 }).toBe('3 running · 9 waiting')
+    expect(await done.textContent()).toBe('0/12 items')
+
+    const executionId = await executionIdOf(await shownJobId())
+    for (const i of [0, 1, 2]) await wakeup(executionId, `each_${i}-hold`)
+    await expect.poll(() => done.textContent()).toBe('3/12 items')
+    await expect.poll(() => notes.textContent()).toBe('3 running · 6 waiting')
+    for (const i of [3, 4, 5]) await wakeup(executionId, `each_${i}-hold`)
+    await expect.poll(() => done.textContent()).toBe('6/12 items')
+
+    await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(() => statusOf(page.getByTestId('execution-status')), { timeout: 10_000 }).toBe('cancelled')
+    await expect.poll(() => notes.textContent()).toBe('6 cancelled')
+    expect(await done.textContent()).toBe('6/12 items')
+    expect(await page.getByLabel('each items done').getAttribute('aria-valuenow')).toBe('50')
+    expect(await clippedNodes()).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-foreach-cancelled.png') })
   })
 
   it('cancels a waiting execution from the graph view', async () => {

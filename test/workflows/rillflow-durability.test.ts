@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../electron/store'
 import { createRillFlow } from '../../electron/workflows/rillflow'
 import type { WorkflowService } from '../../electron/workflows/rillflow/service'
 import { ManualClock, settle } from '../support/manual-clock'
+import { startServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
@@ -280,4 +281,82 @@ describe('retry and timeout on an injected clock', () => {
     await expect.poll(() => taskA(delayed.executionId).status).toBe('succeeded')
     expect(taskA(delayed.executionId).attempt).toBe(1)
   })
+})
+
+describe('kill -9 while foreach groups and sub-flows run (#9 §5)', () => {
+  const foreach = (name: string, body: string) => `
+- category: foreach
+  name: ${name}
+  inputMappings: [{target: $.input.items, source: $.context.items}, {target: $.input.max, source: $.context.max}]
+  iterationMapping: {collection: $.input.items, item: item}
+  synchronization: {maxConcurrency: $.input.max}
+  tasks:
+    - ${body}`
+  const sync = (name: string) => `{category: function, name: ${name}, resourceName: ${exec.url}/answer.json, pattern: task_sync}`
+  const dag = (name: string, tasks: string) => `workspace: crash9\ndagName: ${name}Flow\ntype: flow\ntasks:${tasks}\n`
+
+  it('settles every interrupted group after a restart: the foreach (and a sub-flow’s parent) fails with the reason, waiting groups still run', async () => {
+    const dir = tempDir()
+    const hang = new Promise(() => {})
+    // `all`: three groups at once, each interrupted; `one`: one group at a time, the first interrupted
+    for (const n of [0, 1, 2]) exec.answer(`all_${n}-F`, hang)
+    exec.answer('one_0-F', hang)
+    exec.answer('one_1-F', { r: 1 })
+    exec.answer('one_2-F', { r: 2 })
+    exec.answer('inner_0-F', hang)
+    exec.answer('inner_1-F', hang)
+    exec.answer('G', hang, hang)
+    const seen = exec.calls.length // calls of earlier tests are not this one's
+    let app = await startServedProcess(dir)
+    try {
+      let rill = rillClient(app.url)
+      await rill.addDescriptor(dag('all', foreach('all', sync('F'))))
+      await rill.addDescriptor(dag('one', foreach('one', sync('F'))))
+      await rill.addDescriptor(dag('child', foreach('inner', sync('F'))))
+      await rill.addDescriptor(dag('leaf', `\n- ${sync('G')}`))
+      await rill.addDescriptor(dag('parent', `\n- {category: function, name: sub, pattern: flow_sync, resourceName: "rillflow://crash9:childFlow", inputMappings: [{target: $.input.items, source: $.context.items}]}`))
+      await rill.addDescriptor(dag('outer', foreach('outer', '{category: function, name: S, pattern: flow_sync, resourceName: "rillflow://crash9:leafFlow"}')))
+      const ids = {
+        all: await rill.submit('crash9:allFlow', { items: [1, 2, 3], max: 3 }),
+        one: await rill.submit('crash9:oneFlow', { items: [1, 2, 3], max: 1 }),
+        parent: await rill.submit('crash9:parentFlow', { items: [1, 2] }),
+        outer: await rill.submit('crash9:outerFlow', { items: [1, 2], max: 2 }),
+      }
+      const inFlight = () => exec.calls.slice(seen).filter((c) => c.path === '/answer.json').map((c) => c.query.name)
+      await expect.poll(() => inFlight().sort(), { timeout: 10_000 }).toEqual(['G', 'G', 'all_0-F', 'all_1-F', 'all_2-F', 'inner_0-F', 'inner_1-F', 'one_0-F'])
+
+      await app.kill('SIGKILL')
+      app = await startServedProcess(dir)
+      rill = rillClient(app.url)
+
+      const all = await rill.finished(ids.all, 10_000)
+      expect(all.dag_status).toBe('FAILED')
+      expect(all.tasks.all.status).toBe('FAILED')
+      expect(all.tasks.all.sub_group_index_to_status).toEqual({ 0: 'FAILED', 1: 'FAILED', 2: 'FAILED' })
+      expect(all.dag_invoke_msg.msg).toMatch(/interrupted: JobDesk stopped while this task was running/)
+
+      const one = await rill.finished(ids.one, 10_000)
+      expect(one.dag_status).toBe('FAILED')
+      expect(one.tasks.one.sub_group_index_to_status).toEqual({ 0: 'FAILED', 1: 'SUCCEED', 2: 'SUCCEED' }) // the waiting groups ran
+      expect(inFlight().filter((n) => n.startsWith('one_')).sort()).toEqual(['one_0-F', 'one_1-F', 'one_2-F'])
+
+      const parent = await rill.finished(ids.parent, 10_000)
+      expect(parent.dag_status).toBe('FAILED')
+      expect(parent.tasks.sub.status).toBe('FAILED')
+      const child = await rill.get(parent.tasks.sub.invoke_msg.referenced_dag_execution_id)
+      expect(child.dag_status).toBe('FAILED')
+      expect(child.tasks.inner.sub_group_index_to_status).toEqual({ 0: 'FAILED', 1: 'FAILED' })
+
+      const outer = await rill.finished(ids.outer, 10_000)
+      expect(outer.dag_status).toBe('FAILED')
+      expect(outer.tasks.outer.sub_group_index_to_status).toEqual({ 0: 'FAILED', 1: 'FAILED' })
+      // nothing is left running anywhere, and nothing interrupted ran twice
+      const running = await fetch(`${app.url}/api/v1/jobs?status=running`, { headers: { authorization: `Bearer ${app.token}` } })
+      expect(((await running.json()) as { total: number }).total).toBe(0)
+      expect(inFlight().filter((n) => n === 'G' || n.startsWith('all_') || n.startsWith('inner_'))).toHaveLength(7)
+    } finally {
+      await app.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -32,6 +32,7 @@ export function createRillFlow(store: Store, baseUrl: () => string): RillFlowPar
     dagOf,
     triggerUrl: (exec, task, query) => `${signer.url(exec, task)}${query ? `&${query}` : ''}`,
     startSubflow: (parent, descriptorId, context) => service!.startSubflow(parent, descriptorId, context),
+    stopSubflow: (executionId, why) => service!.stopSubflow(executionId, why),
   })
   return {
     executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl })],

@@ -14,6 +14,7 @@ import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
+import { isStaleCallback } from './runtime/deadlines'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { levelTasks } from './runtime/task-specs'
 
@@ -98,6 +99,70 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     return { job, task }
   }
 
+  /**
+   * The task a finish/trigger callback completes. Refused with upstream's words (FunctionTaskRunner
+   * .finish, 30601) when the task is not running: not started yet ("attempt finish wrong task"), or
+   * already completed, e.g. failed by its timeout ("repeated finish task"); and when the callback
+   * URL was issued to an earlier attempt than the running one (that attempt timed out and was retried).
+   */
+  function callbackTarget(executionId: unknown, taskName: unknown, issuedAt: number | undefined): { job: JobRecord; task: TaskRecord } {
+    const { job, task } = runningTask(executionId, taskName)
+    if (task.status === 'pending' || task.status === 'queued') throw conflict('wrong_task', `attempt finish wrong task ${task.name}`)
+    if (task.status !== 'running') throw conflict('wrong_task', `repeated finish task ${task.name}`)
+    if (isStaleCallback(task, issuedAt)) {
+      engine.note(job.id, 'WARN', `refused a callback for task ${task.name}: its URL was issued to an attempt before the running one (attempt ${task.attempt})`)
+      throw conflict('wrong_task', `repeated finish task ${task.name}`)
+    }
+    return { job, task }
+  }
+
+  /** Stores and schedules an execution of one descriptor version (submit, sub-flows and reruns). */
+  function start(
+    workflow: WorkflowRecord,
+    p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
+  ): { executionId: string; job: JobRecord } {
+    const dag = workflow.parsed as Dag
+    if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
+      throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
+    }
+    if (p.callback !== undefined && p.callback !== '') {
+      let config: unknown
+      try {
+        config = JSON.parse(String(p.callback))
+      } catch {
+        config = null
+      }
+      if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
+    }
+    const uuid = randomUUID()
+    const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
+    const context: Json = {}
+    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
+    Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
+    const job = engine.submit(
+      {
+        uuid,
+        kind: 'workflow',
+        name: `${dag.workspace}:${dag.dagName}`,
+        submitter: p.user,
+        workflowId: workflow.id,
+        parentJobId: p.parent?.jobId,
+        input: p.context ?? {},
+        context,
+        labels: {
+          ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
+          dialect: WORKFLOW_DIALECT,
+          executionId,
+          descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
+          ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
+          ...p.labels,
+        },
+      },
+      levelTasks(dag.tasks, null, dag, executionId),
+    )
+    return { executionId, job }
+  }
+
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
 
   function depthOf(jobId: number): number {
@@ -142,6 +207,23 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
       })
       return executionId
+    },
+
+    /**
+     * Cancels a sub-flow nothing waits for any more (its parent's flow_sync task timed out). Runs
+     * after the engine's current change is committed; a child already ended is left as it is.
+     */
+    stopSubflow(executionId: string, why: string): void {
+      queueMicrotask(() => {
+        try {
+          const child = store.jobs.getByUuid(uuidOfExecutionId(executionId))
+          if (!child || !engine.isActive(child.id)) return
+          engine.note(child.id, 'WARN', `stopping this sub-flow: ${why}`)
+          engine.cancel(child.id)
+        } catch {
+          // it ended meanwhile: nothing left to stop (a background path must never throw)
+        }
+      })
     },
 
     /** At start: sub-flows that ended while their parent was not listening end the parent's task now. */
@@ -209,63 +291,37 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       executionId: string
       job: JobRecord
     } {
-      const workflow = resolve(p.descriptorId)
-      const dag = workflow.parsed as Dag
-      if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
-        throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
-      }
-      if (p.callback !== undefined && p.callback !== '') {
-        let config: unknown
-        try {
-          config = JSON.parse(String(p.callback))
-        } catch {
-          config = null
-        }
-        if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
-      }
-      const uuid = randomUUID()
-      const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
-      const context: Json = {}
-      for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
-      Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
-      const job = engine.submit(
-        {
-          uuid,
-          kind: 'workflow',
-          name: `${dag.workspace}:${dag.dagName}`,
-          submitter: p.user,
-          workflowId: workflow.id,
-          parentJobId: p.parent?.jobId,
-          input: p.context ?? {},
-          context,
-          labels: {
-            ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
-            dialect: WORKFLOW_DIALECT,
-            executionId,
-            descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
-            ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
-          },
-        },
-        levelTasks(dag.tasks, null, dag, executionId),
-      )
-      return { executionId, job }
+      return start(resolve(p.descriptorId), p)
     },
 
-    /** finish.json: result_type from the body (default SUCCESS). */
-    finish(executionId: unknown, taskName: unknown, body: Json): void {
-      const { job, task } = runningTask(executionId, taskName)
-      if (task.status !== 'running') {
-        throw conflict('wrong_task', `${task.status === 'pending' || task.status === 'queued' ? 'attempt finish wrong task' : 'repeated finish task'} ${task.name}`)
-      }
+    /**
+     * Runs an execution again as a new one (the Jobs page's rerun): its own execution id, the same
+     * descriptor version, submitted context and completion callback, submitted by `user`, linked to
+     * the job it reruns by the `rerunOf` label. A sub-flow's rerun stands alone: no parent waits for it.
+     * Throws `invalid` for a job that is not a Rill Flow execution.
+     */
+    rerun(old: JobRecord, user: string): { executionId: string; job: JobRecord } {
+      const workflow = old.labels.dialect === WORKFLOW_DIALECT && old.workflowId != null ? store.workflows.get(old.workflowId) : undefined
+      if (!workflow) throw invalid('not_an_execution', `job ${old.id} is not a Rill Flow execution`, 'id')
+      const { flow_root_execution_id: _root, ...context } = (old.input ?? {}) as Json
+      return start(workflow, { context, user, callback: old.labels.callback, labels: { rerunOf: String(old.id) } })
+    },
+
+    /**
+     * finish.json: result_type from the body (default SUCCESS). `issuedAt` is the signed `ts` of the
+     * callback URL it came by, if any: a result for an earlier attempt is refused.
+     */
+    finish(executionId: unknown, taskName: unknown, body: Json, issuedAt?: number): void {
+      const { job, task } = callbackTarget(executionId, taskName, issuedAt)
       const resultType = typeof body.result_type === 'string' ? body.result_type : 'SUCCESS'
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },
 
     /** trigger.json: a suspense task is woken up; any other is finished with `status` (the body's result_type is ignored, as upstream). */
-    trigger(executionId: unknown, taskName: unknown, status: unknown, body: Json): void {
-      const { job, task } = runningTask(executionId, taskName)
+    trigger(executionId: unknown, taskName: unknown, status: unknown, body: Json, issuedAt?: number): void {
+      const { task } = runningTask(executionId, taskName)
       if ((task.spec as { def?: { category?: string } }).def?.category === 'suspense') return this.wakeup(executionId, taskName, body)
-      if (task.status !== 'running') throw conflict('wrong_task', `attempt finish wrong task ${task.name}`)
+      const { job } = callbackTarget(executionId, taskName, issuedAt)
       const resultType = typeof status === 'string' && status ? status : 'SUCCESS'
       engine.resolve(job.id, task.name, { ok: true, output: body, callback: { resultType } })
     },

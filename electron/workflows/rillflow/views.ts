@@ -5,6 +5,8 @@ import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
 import { graphOf } from './graph'
+import { groupOutcomes, itemProgress, tasksByRoute } from './runtime/group-progress'
+import { executionProgress } from './runtime/progress'
 import { specOf } from './runtime/task-specs'
 import type { Execution } from './service'
 
@@ -45,15 +47,18 @@ export function workflowDetail(store: Store, wf: WorkflowRecord): WorkflowDetail
 }
 
 export function executionView(ex: Execution): ExecutionView {
+  const byRoute = tasksByRoute(ex.tasks)
   return {
     jobId: ex.job.id,
     executionId: ex.job.labels.executionId,
     descriptorId: ex.job.labels.descriptorId,
     status: ex.job.status,
-    progress: ex.job.progress,
+    // by items and weights, as get.json's `process` (the engine's own figure counts tasks made so far)
+    progress: ex.job.status === 'succeeded' ? 1 : executionProgress(ex.tasks, Date.now()) / 100,
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
       const { def, route } = specOf(t)
+      const outcomes = groupOutcomes(t, byRoute)
       return {
         name: t.name,
         attempts: t.attempts,
@@ -66,6 +71,7 @@ export function executionView(ex: Execution): ExecutionView {
         error: t.error,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
+        ...(outcomes ? { items: itemProgress(outcomes) } : {}),
       }
     }),
   }

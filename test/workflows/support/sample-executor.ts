@@ -9,7 +9,7 @@ export interface SampleExecutor {
   app: FastifyInstance
   /** Requests seen, for asserting what Rill Flow sent. */
   calls: { path: string; headers: Record<string, unknown>; query: Record<string, string>; body: unknown }[]
-  /** Queues the responses /answer.json gives task `task` (a string is sent as text, an Error as HTTP 500). */
+  /** Queues the responses /answer.json gives task `task` (a string is sent as text, an Error as HTTP 500, a promise is awaited first). */
   answer(task: string, ...values: unknown[]): void
   close(): Promise<void>
 }
@@ -78,7 +78,7 @@ export async function startSampleExecutor(): Promise<SampleExecutor> {
   const answers = new Map<string, unknown[]>()
   app.post('/answer.json', async (req, reply) => {
     const queue = answers.get((req.query as Body).name as string) ?? []
-    const next = queue.shift()
+    const next = await queue.shift()
     if (typeof next === 'string') return reply.type('text/plain').send(next)
     if (next instanceof Error) return reply.code(500).send({ error: next.message })
     return reply.send(next === undefined ? null : JSON.stringify(next))

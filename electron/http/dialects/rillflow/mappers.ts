@@ -4,10 +4,9 @@
 import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
-import { evaluateAviator } from '../../../workflows/rillflow/aviator'
-import type { Task } from '../../../workflows/rillflow/descriptor/types'
-import { groupsOf } from '../../../workflows/rillflow/runtime/groups'
+import { groupOutcomes, tasksByRoute, type GroupOutcome } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
+import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
 import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
 import type { Execution } from '../../../workflows/rillflow/service'
 
@@ -46,8 +45,16 @@ export const DAG_STATUS_VALUE: Record<string, JobStatus[]> = {
   failed: ['failed', 'cancelled', 'timed_out'],
 }
 
-/** Group states of a choice/foreach parent; a group not started yet is READY (waiting for a slot). */
-const GROUP_STATUS: Record<string, string> = { waiting: 'READY', running: 'RUNNING', succeeded: 'SUCCEED', failed: 'FAILED', skipped: 'SKIPPED' }
+/** Group states of a choice/foreach parent: one waiting for a slot is READY; one the execution ended before is NOT_STARTED. */
+const GROUP_STATUS: Record<GroupOutcome, string> = {
+  waiting: 'READY',
+  running: 'RUNNING',
+  succeeded: 'SUCCEED',
+  failed: 'FAILED',
+  skipped: 'SKIPPED',
+  cancelled: 'FAILED',
+  not_run: 'NOT_STARTED',
+}
 
 function invokeMsg(t: TaskRecord): Record<string, unknown> {
   const out = (t.output && typeof t.output === 'object' ? t.output : {}) as Record<string, unknown>
@@ -67,52 +74,25 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
   }
 }
 
-function taskView(t: TaskRecord, all: Map<string, TaskRecord>): Record<string, unknown> {
+function taskView(t: TaskRecord, all: Map<string, TaskRecord>, byRoute: Map<string, TaskRecord[]>): Record<string, unknown> {
   const def = specOf(t).def
-  const groups = groupsOf(t)
-  const subStatus: Record<string, string> = {}
-  for (let i = 0; i < (groups?.groups ?? 0); i++) subStatus[i] = GROUP_STATUS[groups!.status[i] ?? 'waiting']
+  const outcomes = groupOutcomes(t, byRoute)
   return {
     name: t.name,
     status: viewStatus(t.status),
     contains_sub: def.category === 'choice' || def.category === 'foreach',
     next: [...all.values()].filter((o) => o.dependsOn.includes(t.name)).map((o) => o.name),
     invoke_msg: invokeMsg(t),
-    sub_group_index_to_status: groups ? subStatus : null,
+    sub_group_index_to_status: outcomes ? Object.fromEntries(outcomes.map((o, i) => [i, GROUP_STATUS[o]])) : null,
     sub_group_key_judgement_mapping: null,
     sub_group_index_to_identity: null,
     task: def,
   }
 }
 
-/** Weighted completion of the top-level tasks, 0..100 (dagProgressCalculate). */
+/** get.json's `process`: 100 once the execution ended, else the weighted completion (dagProgressCalculate). */
 export function progressOf(ex: Execution): number {
-  if (isTerminalJob(ex.job.status)) return 100
-  const top = ex.tasks.filter((t) => specOf(t).route === null)
-  let total = 0
-  let complete = 0
-  try {
-    for (const t of top) {
-      const def: Task = specOf(t).def
-      const weight = Number(def.progress?.weight ?? 1)
-      total += weight
-      if (t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed') complete += weight
-      else if (def.progress?.calculation && t.status === 'running') {
-        const running = Date.now() - (t.startedAt ?? Date.now())
-        complete += Number(evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })) * weight
-      } else {
-        const groups = groupsOf(t)
-        if (groups && groups.groups > 0) {
-          const doneGroups = Object.values(groups.status).filter((s) => s !== 'running').length
-          complete += (doneGroups / groups.groups) * weight
-        }
-      }
-    }
-    return total ? Math.floor((complete * 100) / total) : 0
-  } catch {
-    const done = top.filter((t) => t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed').length
-    return top.length ? Math.floor((done * 100) / top.length) : 0
-  }
+  return isTerminalJob(ex.job.status) ? 100 : executionProgress(ex.tasks, Date.now())
 }
 
 /** The `ret` of get.json: only top-level tasks; children come from get_by_parent.json. */
@@ -133,7 +113,8 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
   }
   if (!brief) {
     const tasks: Record<string, unknown> = {}
-    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all)
+    const byRoute = tasksByRoute(ex.tasks)
+    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, byRoute)
     view.tasks = tasks
   }
   return view
@@ -152,6 +133,7 @@ export function groupView(ex: Execution, parent: string, group: number): Record<
   const route = routeName(parent, group)
   const all = new Map(ex.tasks.map((t) => [t.name, t]))
   const tasks: Record<string, unknown> = {}
-  for (const t of ex.tasks) if (specOf(t).route === route) tasks[t.name] = taskView(t, all)
+  const byRoute = tasksByRoute(ex.tasks)
+  for (const t of byRoute.get(route) ?? []) tasks[t.name] = taskView(t, all, byRoute)
   return tasks
 }

@@ -51,7 +51,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     }
     scope.post('/flow/finish.json', async (req) => {
       const q = params(req)
-      deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {})
+      deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {}, signedAt(req, deps))
       return { result: 'ok' }
     })
     scope.route({
@@ -60,7 +60,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       handler: async (req) => {
         const q = params(req)
         const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
-        deps.workflows.trigger(q.execution_id, q.task_name, q.status, body)
+        deps.workflows.trigger(q.execution_id, q.task_name, q.status, body, signedAt(req, deps))
         return { result: 'ok' }
       },
     })
@@ -133,6 +133,13 @@ function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
   }
   throw new AppError('unauthenticated', 'unauthenticated', 'this Rill Flow endpoint needs a bearer token from POST /api/v1/login')
+}
+
+/** When the callback URL a request came by was issued (its signed `ts`), if it is one JobDesk signed. */
+function signedAt(req: FastifyRequest, deps: RillRouteDeps): number | undefined {
+  const q = params(req)
+  if (typeof q.execution_id !== 'string' || typeof q.task_name !== 'string') return undefined
+  return deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign) ? Number(q.ts) : undefined
 }
 
 const actor = (req: FastifyRequest): string => req.user?.username ?? 'rillflow'

@@ -7,7 +7,8 @@ import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '..
 import { splitNext } from '../descriptor/walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
-import { groupSettled, startChoice, startForeach } from './groups'
+import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
+import { groupSettled, groupsOf, resettleGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
@@ -16,11 +17,6 @@ type Json = Record<string, unknown>
 
 export const SKIP_MSG = 'skip due to dependent tasks return or degrade'
 
-const timeoutMsOf = (seconds: string | undefined): number | undefined => {
-  const n = Number(seconds)
-  return Number.isFinite(n) && n > 0 ? n * 1000 : undefined
-}
-
 export interface RillDriverDeps {
   /** The descriptor a job runs (by its workflow id). */
   dagOf(workflowId: number): Dag
@@ -28,6 +24,8 @@ export interface RillDriverDeps {
   triggerUrl(executionId: string, task: string, query: string | undefined): string
   /** Starts a sub-flow (`rillflow://ws:dag[:alias]`) with the task's input as its context; returns its execution id. */
   startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string
+  /** Stops a sub-flow its parent no longer waits for (its flow_sync task timed out), after the current change is committed. */
+  stopSubflow(executionId: string, why: string): void
 }
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
@@ -74,7 +72,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         case 'switch':
           return switchTask(ctl, task, def, input)
         case 'suspense':
-          return suspenseVerdict(def, input) ?? { action: 'hold', timeoutMs: timeoutMsOf(def.timeline?.timeoutInSeconds) }
+          return suspenseVerdict(def, input) ?? { action: 'hold', timeoutMs: timeoutMsOf(def.timeline) }
         case 'choice':
           return startChoice(ctl, task, dagOf(ctl), input, hooks)
         case 'foreach':
@@ -112,7 +110,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const child = deps.startSubflow({ jobId: ctl.job.id, task: task.name }, target, input)
     task.runtime = { ...(task.runtime ?? {}), referencedExecutionId: child }
     ctl.taskChanged(task.name)
-    return def.pattern === 'flow_async' ? { action: 'finish', status: 'succeeded', output: { execution_id: child } } : { action: 'hold' }
+    if (def.pattern === 'flow_async') return { action: 'finish', status: 'succeeded', output: { execution_id: child } }
+    return { action: 'hold', timeoutMs: timeoutMsOf(def.timeline) }
   }
 
   /** All conditions match: SUCCEED and cut every `next`; otherwise a plain skip (successors still run). */
@@ -159,13 +158,14 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 
   function interpret(ctl: JobControl, task: TaskRecord, outcome: Outcome): Verdict {
     const { def, route } = specOf(task)
+    if (!outcome.ok && outcome.timedOut) timedOut(ctl, task)
     if (def.category !== 'function') {
       if (outcome.ok) return { status: 'succeeded' }
       const skip = outcome.timedOut && def.tolerance === true && def.timeline?.skipOnTimeout === 'true'
-      return skip ? { status: 'skipped', error: 'timeout' } : { status: 'failed', error: outcome.timedOut ? 'timeout' : outcome.error }
+      return skip ? { status: 'skipped', error: TIMEOUT_MSG } : { status: 'failed', error: outcome.timedOut ? TIMEOUT_MSG : outcome.error }
     }
-    if (!outcome.ok) return failure(def, task, outcome.timedOut ? 'timeout' : outcome.error, normalizeOutput(outcome.output), outcome.timedOut)
-    if (outcome.awaitCallback) return { status: 'hold' }
+    if (!outcome.ok) return failure(def, task, outcome.timedOut ? TIMEOUT_MSG : outcome.error, normalizeOutput(outcome.output), outcome.timedOut)
+    if (outcome.awaitCallback) return { status: 'hold', deadlineMs: holdDeadlineOf(task) }
     const output = normalizeOutput(outcome.output)
     if (!output) return failure(def, task, 'output is not a JSON object', null, false)
     const resultType = outcome.callback?.resultType ?? (typeof output.result_type === 'string' ? output.result_type : undefined)
@@ -184,6 +184,17 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }
     }
     return verdict
+  }
+
+  /** Says which wait passed its deadline; a flow_sync's child is stopped: nothing waits for it any more. */
+  function timedOut(ctl: JobControl, task: TaskRecord): void {
+    const def = specOf(task).def
+    const child = task.runtime?.referencedExecutionId
+    const flowSync = def.category === 'function' && def.pattern === 'flow_sync' && typeof child === 'string'
+    const waitingFor =
+      def.category === 'suspense' ? 'wakeup' : flowSync ? `end of sub-flow ${child}` : def.category === 'function' && def.pattern !== 'task_sync' ? 'callback' : 'answer'
+    ctl.log('WARN', timeoutNote(task, waitingFor), task.name)
+    if (flowSync) deps.stopSubflow(child, `its parent task ${task.name} (${ctl.job.labels.executionId}) timed out`)
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {
@@ -206,6 +217,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         if (route && ctl.task(parseRoute(route).parent)?.status !== 'running') continue
         ctl.enqueue(t.name)
       }
+      // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
+      for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(t))
     },
     prepare,
     interpret,

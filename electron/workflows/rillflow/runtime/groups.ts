@@ -123,9 +123,9 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
   const { parent: parentName, group } = parseRoute(route)
   const parent = ctl.task(parentName)
   const state = parent && groupsOf(parent)
-  if (!parent || !state || state.status[group] !== 'running') return
+  if (!parent || parent.status !== 'running' || !state || state.status[group] !== 'running') return
   // a group's members follow from its definition: `<route>-<name>` for each sub-task
-  const tasks = subTasksOf(specOf(parent).def, group).map((t) => ctl.task(subTaskName(route, t.name))!)
+  const tasks = subTasksOf(specOf(parent).def, group).flatMap((t) => ctl.task(subTaskName(route, t.name)) ?? [])
   if (tasks.some((t) => t.status === 'queued' || t.status === 'running' || t.status === 'cancelling')) return
   const failed = tasks.some((t) => t.status === 'failed' || t.status === 'timed_out' || t.status === 'cancelled')
   state.status[group] = failed ? 'failed' : 'succeeded'
@@ -145,6 +145,19 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
   }
   ctl.contextChanged()
   ctl.finish(parent.name, 'succeeded', { output })
+}
+
+/**
+ * After a restart: the groups a parent still counts as running are settled again from their
+ * sub-tasks, which recovery may have ended (an interrupted call fails) without anyone telling the
+ * group. A group found done lets the next waiting one start, and the parent finish.
+ */
+export function resettleGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, hooks: MappingHooks): void {
+  const state = groupsOf(parent)
+  if (parent.status !== 'running' || !state) return
+  for (const [group, status] of Object.entries(state.status)) {
+    if (status === 'running') groupSettled(ctl, routeName(parent.name, Number(group)), dag, hooks)
+  }
 }
 
 /** The sub-task definitions of one group: a foreach's tasks, or the n-th choice (in upstream's order). */

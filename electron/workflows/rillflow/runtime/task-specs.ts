@@ -2,6 +2,7 @@ import type { NewTask } from '../../../store/job.repository'
 import type { Dag, Mapping, Task } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
 import { expandReferences } from '../mappings'
+import { timeoutMsOf } from './deadlines'
 import { subTaskName } from './names'
 
 /** What the driver keeps on each engine task of a Rill Flow execution (task.spec). */
@@ -27,13 +28,12 @@ export function levelTasks(tasks: readonly Task[], route: string | null, dag: Pi
   return tasks.map((t) => {
     const def = expandTask(t, dag.commonMapping)
     const spec: RillTaskSpec = { def, route, executionId }
-    const seconds = def.category === 'function' ? Number(def.timeline?.timeoutInSeconds) : NaN
     return {
       name: subTaskName(route, t.name),
       executor: def.category === 'function' ? FUNCTION_EXECUTOR : CONTROL_EXECUTOR,
       dependsOn: deps.get(t.name)!.map((d) => subTaskName(route, d)),
       spec: spec as unknown as Record<string, unknown>,
-      timeoutMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined,
+      timeoutMs: def.category === 'function' ? timeoutMsOf(def.timeline) : undefined,
       maxAttempts: 1, // Rill's retry policy is the driver's, not the engine's default
     }
   })

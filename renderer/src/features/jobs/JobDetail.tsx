@@ -39,6 +39,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <dd>{formatTime(detail.createdAt)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(detail.startedAt, detail.finishedAt)}</dd>
+        <RerunLinks rerunOf={detail.rerunOf} reruns={detail.reruns} onOpen={(id) => void close(id)} />
       </dl>
       {detail.error && <p className="error-text">{detail.error}</p>}
       <div className="actions">
@@ -82,5 +83,32 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       <h3>Log</h3>
       <LogTail lines={logs} />
     </aside>
+  )
+}
+
+/** The job this one reruns and the jobs that rerun it, each opening that job's detail. */
+function RerunLinks({ rerunOf, reruns = [], onOpen }: { rerunOf?: number | null; reruns?: number[]; onOpen: (id: number) => void }) {
+  const link = (id: number) => (
+    <button key={id} className="link" data-testid={`job-link-${id}`} aria-label={`open job ${id}`} onClick={() => onOpen(id)}>
+      #{id}
+    </button>
+  )
+  return (
+    <>
+      {rerunOf != null && (
+        <>
+          <dt>Rerun of</dt>
+          <dd data-testid="rerun-of">{link(rerunOf)}</dd>
+        </>
+      )}
+      {reruns.length > 0 && (
+        <>
+          <dt>Rerun as</dt>
+          <dd data-testid="reruns" className="job-links">
+            {reruns.map(link)}
+          </dd>
+        </>
+      )}
+    </>
   )
 }

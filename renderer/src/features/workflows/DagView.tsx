@@ -5,7 +5,7 @@ import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { layoutGraph, type GraphLayout } from './dag-layout'
 import { ExecutionBar } from './ExecutionBar'
-import { groupProgress, topLevelTasks } from './execution-status'
+import { topLevelTasks } from './execution-status'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
 const nodeTypes = { task: TaskNode }
@@ -28,7 +28,7 @@ function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selec
         node,
         status: execution ? (task?.status ?? 'pending') : null,
         attempt: task?.attempt ?? 0,
-        progress: execution && node.groups ? groupProgress(execution.tasks, node.name) : null,
+        progress: task?.items ?? null,
         runMode: execution !== null,
       },
     }

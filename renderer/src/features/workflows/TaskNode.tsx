@@ -1,21 +1,20 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import { STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
-import type { WorkflowNode } from '../../../../shared/workflows'
+import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, chainOf } from './dag-layout'
-import type { GroupProgress } from './execution-status'
 
 export type TaskNodeData = {
   node: WorkflowNode
   /** null while designing (no execution shown). */
   status: TaskStatus | null
   attempt: number
-  /** For choice/foreach nodes of a shown execution. */
-  progress: GroupProgress | null
+  /** For choice/foreach nodes of a shown execution, once started. */
+  progress: ItemProgress | null
   runMode: boolean
 }
 export type TaskFlowNode = Node<TaskNodeData, 'task'>
 
-function GroupLines({ node, progress }: { node: WorkflowNode; progress: GroupProgress | null }) {
+function GroupLines({ node, progress }: { node: WorkflowNode; progress: ItemProgress | null }) {
   const groups = node.groups ?? []
   const shown = groups.slice(0, groups.length > MAX_GROUP_LINES ? MAX_GROUP_LINES : groups.length)
   const isChoice = node.category === 'choice'
@@ -38,22 +37,47 @@ function GroupLines({ node, progress }: { node: WorkflowNode; progress: GroupPro
   )
 }
 
-function ProgressRow({ node, progress }: { node: WorkflowNode; progress: GroupProgress | null }) {
-  const p = progress ?? { total: 0, done: 0, failed: 0, started: [] }
+/** What became of the items not done yet (or of all, once ended), most telling first. */
+function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
+  const notes: { text: string; tone?: 'bad' | 'warn' }[] = []
+  if (p.failed) notes.push({ text: `${p.failed} failed`, tone: 'bad' })
+  if (p.cancelled) notes.push({ text: `${p.cancelled} cancelled`, tone: 'warn' })
+  if (p.skipped) notes.push({ text: `${p.skipped} skipped` })
+  if (p.running) notes.push({ text: `${p.running} running` })
+  if (p.waiting) notes.push({ text: `${p.waiting} waiting` })
+  return notes
+}
+
+function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemProgress | null }) {
   if (node.category === 'choice') {
-    const taken = p.started.map((i) => `#${i + 1}`).join(', ')
+    const taken = (progress?.started ?? []).map((i) => `#${i + 1}`).join(', ')
     return <div className="wf-node-progress">{taken ? `took ${taken}` : 'no branch taken yet'}</div>
   }
-  const pct = p.total ? Math.round((p.done / p.total) * 100) : 0
+  const p = progress
+  const pct = p?.total ? Math.round((p.done / p.total) * 100) : 0
+  const cancelledPct = p?.total ? Math.round(((p.cancelled + p.skipped) / p.total) * 100) : 0
+  const notes = p ? itemNotes(p) : []
+  const summary = p
+    ? `${p.total} items: ${p.succeeded} succeeded, ${p.failed} failed, ${p.running} running, ${p.waiting} waiting, ${p.cancelled} cancelled, ${p.skipped} skipped`
+    : 'not started'
   return (
-    <div className="wf-node-progress" data-testid={`wf-node-progress-${node.name}`}>
-      <div className="wf-mini-bar" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={`${node.name} groups done`}>
-        <div className={p.failed ? 'fill failed' : 'fill'} style={{ width: `${pct}%` }} />
+    <div className="wf-node-items" data-testid={`wf-node-progress-${node.name}`} title={summary}>
+      <div className="wf-node-progress">
+        <div className="wf-mini-bar" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={`${node.name} items done`}>
+          <div className={p?.failed ? 'fill failed' : 'fill'} style={{ width: `${pct}%` }} />
+          <div className="fill stopped" style={{ width: `${cancelledPct}%` }} />
+        </div>
+        <span data-testid={`wf-node-done-${node.name}`}>{p ? `${p.done}/${p.total} items` : 'not started'}</span>
       </div>
-      <span>
-        {p.total ? `${p.done}/${p.total} groups` : 'no groups yet'}
-        {p.failed > 0 && <span className="wf-failed-count"> · {p.failed} failed</span>}
-      </span>
+      <div className="wf-node-notes" data-testid={`wf-node-notes-${node.name}`}>
+        {notes.length === 0 && <span className="muted">{!p ? 'waiting to start' : p.total === 0 ? 'empty collection' : 'all succeeded'}</span>}
+        {notes.map((n, i) => (
+          <span key={n.text} className={n.tone ? `wf-note-${n.tone}` : undefined}>
+            {i > 0 && ' · '}
+            {n.text}
+          </span>
+        ))}
+      </div>
     </div>
   )
 }

@@ -11,6 +11,8 @@ const GROUP_LINE_HEIGHT = 20
 const GROUP_BLOCK_PADDING = 15
 /** gap 5 + row 18 */
 const PROGRESS_ROW_HEIGHT = 23
+/** a foreach's second progress line (failed, cancelled, skipped, running, waiting) */
+const ITEM_NOTES_HEIGHT = 18
 /** Choice nodes with more branches than this show the first ones and a "+N more" line. */
 export const MAX_GROUP_LINES = 4
 
@@ -43,7 +45,7 @@ export function nodeHeight(node: WorkflowNode, withProgress: boolean): number {
   const lines = groupLineCount(node)
   let height = HEADER_HEIGHT
   if (lines > 0) height += GROUP_BLOCK_PADDING + lines * GROUP_LINE_HEIGHT
-  if (withProgress && node.groups) height += PROGRESS_ROW_HEIGHT
+  if (withProgress && node.groups) height += PROGRESS_ROW_HEIGHT + (node.category === 'foreach' ? ITEM_NOTES_HEIGHT : 0)
   return height
 }
 

@@ -1,0 +1,61 @@
+// How far the groups of a choice/foreach task are, for the views (get.json's sub_group_index_to_status,
+// the Workflows page's node): one group per foreach item or choice branch. The parent's runtime says
+// which groups started and how those that settled ended; a group still marked running under a parent
+// that has ended (a cancel, complete_dag) is read from its sub-tasks.
+
+import type { ItemProgress } from '../../../../shared/workflows'
+import type { TaskRecord } from '../../../store/job.repository'
+import { groupsOf } from './groups'
+import { routeName } from './names'
+import { specOf } from './task-specs'
+
+/**
+ * A group's state: `waiting` for a slot (maxConcurrency), `running`, ended `succeeded`/`failed`,
+ * `skipped` (a choice branch not taken), `cancelled` (stopped while running) or `not_run` (the
+ * execution ended before it started).
+ */
+export type GroupOutcome = 'waiting' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'not_run'
+
+const FAILURES = new Set(['failed', 'timed_out'])
+
+/** Tasks by the group (route) they belong to; top-level tasks are left out. */
+export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskRecord[]> {
+  const byRoute = new Map<string, TaskRecord[]>()
+  for (const t of tasks) {
+    const route = specOf(t).route
+    if (route === null) continue
+    const members = byRoute.get(route)
+    if (members) members.push(t)
+    else byRoute.set(route, [t])
+  }
+  return byRoute
+}
+
+/** Each group's outcome in index order, or undefined when `parent` has no groups (not a choice/foreach, or not started). */
+export function groupOutcomes(parent: TaskRecord, byRoute: Map<string, TaskRecord[]>): GroupOutcome[] | undefined {
+  const state = groupsOf(parent)
+  if (!state) return undefined
+  const live = parent.status === 'running' || parent.status === 'cancelling'
+  return Array.from({ length: state.groups }, (_, i): GroupOutcome => {
+    const settled = state.status[i]
+    if (settled === 'succeeded' || settled === 'failed' || settled === 'skipped') return settled
+    if (settled === undefined) return live ? 'waiting' : 'not_run'
+    if (live) return 'running'
+    const members = byRoute.get(routeName(parent.name, i)) ?? []
+    if (members.some((t) => FAILURES.has(t.status))) return 'failed'
+    if (members.length > 0 && members.every((t) => t.status === 'skipped')) return 'skipped'
+    return members.every((t) => t.status === 'succeeded' || t.status === 'skipped') ? 'succeeded' : 'cancelled'
+  })
+}
+
+/** Counts of the outcomes: done/total items, and how many failed, were cancelled or skipped. */
+export function itemProgress(outcomes: readonly GroupOutcome[]): ItemProgress {
+  const p: ItemProgress = { total: outcomes.length, done: 0, succeeded: 0, failed: 0, running: 0, waiting: 0, cancelled: 0, skipped: 0, started: [] }
+  outcomes.forEach((o, i) => {
+    if (o === 'not_run') p.cancelled++
+    else p[o]++
+    if (o !== 'waiting' && o !== 'skipped' && o !== 'not_run') p.started.push(i)
+  })
+  p.done = p.succeeded + p.failed
+  return p
+}

@@ -1,0 +1,45 @@
+// An execution's progress as Rill Flow computes it (DAGRuntimeFacade.dagProgressCalculate;
+// rillflow.md §3b): the weighted completion of the top-level tasks, a choice/foreach counting the
+// share of its groups that ended.
+
+import type { TaskRecord } from '../../../store/job.repository'
+import { evaluateAviator } from '../aviator'
+import type { Task } from '../descriptor/types'
+import { groupsOf } from './groups'
+import { specOf } from './task-specs'
+
+const completed = (t: TaskRecord) => t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed'
+
+/**
+ * 0..100 of the top-level tasks, each weighted by `progress.weight` (default 1): a completed task
+ * counts whole, a running one with `progress.calculation` by that Aviator value, a choice/foreach
+ * by its groups ended / groups in all. If a calculation fails: the share of top-level tasks completed.
+ * It does not look at the execution's own state (get.json answers 100 once it ended).
+ */
+export function executionProgress(tasks: readonly TaskRecord[], now: number): number {
+  const top = tasks.filter((t) => specOf(t).route === null)
+  let total = 0
+  let complete = 0
+  try {
+    for (const t of top) {
+      const def: Task = specOf(t).def
+      const weight = Number(def.progress?.weight ?? 1)
+      total += weight
+      if (completed(t)) complete += weight
+      else if (def.progress?.calculation && t.status === 'running') {
+        const running = now - (t.startedAt ?? now)
+        complete += Number(evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })) * weight
+      } else {
+        const groups = groupsOf(t)
+        if (groups && groups.groups > 0) {
+          const doneGroups = Object.values(groups.status).filter((s) => s !== 'running').length
+          complete += (doneGroups / groups.groups) * weight
+        }
+      }
+    }
+    return total ? Math.floor((complete * 100) / total) : 0
+  } catch {
+    const done = top.filter(completed).length
+    return top.length ? Math.floor((done * 100) / top.length) : 0
+  }
+}
