@@ -3,7 +3,9 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
-import type { AuthService } from '../../../services/auth.service'
+import { assertMayReach, listOwner } from '../../../services/access'
+import { isLoopbackAddress, type AuthService } from '../../../services/auth.service'
+import type { JobRecord } from '../../../store/job.repository'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { bearerToken } from '../../native/auth'
@@ -13,8 +15,6 @@ import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { groupIndex, jsonBody, params, parseJson } from './request'
 import type { Store } from '../../../store'
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -51,6 +51,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     }
     scope.post('/flow/finish.json', async (req) => {
       const q = params(req)
+      guard(req, deps.workflows, q.execution_id)
       deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
@@ -59,6 +60,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       url: '/flow/trigger.json',
       handler: async (req) => {
         const q = params(req)
+        guard(req, deps.workflows, q.execution_id)
         const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
         deps.workflows.trigger(q.execution_id, q.task_name, q.status, body)
         return { result: 'ok' }
@@ -66,35 +68,60 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.post('/flow/wakeup.json', async (req) => {
       const q = params(req)
+      guard(req, deps.workflows, q.execution_id)
       deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
     scope.get('/flow/get.json', async (req) => {
       const q = params(req)
       const ex = findExecution(deps.workflows, q.execution_id)
+      if (ex) assertReach(req, ex.job)
       return { ret: ex ? executionView(ex, q.brief === 'true') : UNKNOWN_EXECUTION_VIEW }
     })
     scope.get('/flow/get_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
-      return { ret: visibleContext(deps.workflows.execution(q.execution_id).job.context) }
+      const ex = deps.workflows.execution(q.execution_id)
+      assertReach(req, ex.job)
+      return { ret: visibleContext(ex.job.context) }
     })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
       const ex = deps.workflows.execution(q.execution_id)
+      assertReach(req, ex.job)
       return { ret: (ex.job.context ?? {})[`__${q.parent}_${groupIndex(q.group_index)}`] ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)
       const ex = findExecution(deps.workflows, q.execution_id)
+      if (ex) assertReach(req, ex.job)
       const tasks = ex ? groupView(ex, String(q.parent ?? ''), groupIndex(q.group_index)) : {}
       return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
-    registerRillQueries(scope, deps.workflows)
+    registerRillQueries(scope, deps.workflows, { guard: (req, id) => guard(req, deps.workflows, id), owner: ownerOf })
     registerDescriptorRoutes(scope, deps.store, deps.workflows)
   })
+}
+
+/**
+ * Owner-or-admin (services/access.ts) for a caller who came with a bearer token. A credential-less
+ * call from loopback is the desktop user, as in DESIGN.md's trust model, and a signed callback carries
+ * its own proof for its one task; users are kept apart on these routes by the require-token setting.
+ */
+export function assertReach(req: FastifyRequest, job: JobRecord): void {
+  if (req.user) assertMayReach(req.user, job)
+}
+
+/** The owner whose executions a listing shows: the caller's own for a non-admin with a token. */
+const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
+
+/** assertReach on an execution by id; an unknown id is left to the handler's own error. */
+function guard(req: FastifyRequest, workflows: WorkflowService, id: unknown): void {
+  if (!req.user) return
+  const ex = findExecution(workflows, id)
+  if (ex) assertReach(req, ex.job)
 }
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
@@ -122,12 +149,15 @@ function rawBodies(scope: FastifyInstance): void {
  * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
  */
 function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
-  const user = deps.auth.userForToken(bearerToken(req))
-  if (user) {
+  const bearer = bearerToken(req)
+  if (bearer !== undefined) {
+    // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
+    const user = deps.auth.sessionActor(bearer)
+    if (!user) throw deps.auth.sessionGone('this bearer token is signed out, expired or revoked; sign in again with POST /api/v1/login')
     req.user = user
     return
   }
-  if (!deps.requireToken && LOOPBACK.has(req.socket.remoteAddress ?? '')) return
+  if (!deps.requireToken && isLoopbackAddress(req.socket.remoteAddress)) return
   const q = params(req)
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return

@@ -46,7 +46,7 @@ export function SettingsPage() {
         </button>
       </form>
       <ServerSettings canEdit={user?.isAdmin ?? false} />
-      <LinkisTokens canEdit={user?.isAdmin ?? false} />
+      {user?.isAdmin && <LinkisTokens />}
     </div>
   )
 }
