@@ -68,13 +68,15 @@ export function LinkisTokens() {
               <td>{t.users.join(', ')}</td>
               <td>{t.hosts.join(', ')}</td>
               <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
-              <td className="actions">
-                <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>
-                  Edit
-                </button>
-                <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.id !== t.id).map(keep), 'Token removed.')}>
-                  Remove
-                </button>
+              <td>
+                <span className="row-actions">
+                  <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>
+                    Edit
+                  </button>
+                  <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.id !== t.id).map(keep), 'Token removed.')}>
+                    Remove
+                  </button>
+                </span>
               </td>
             </tr>
           ))}
