@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { linkisClient } from './support'
+import { SETTING_KEYS } from '../../electron/store/setting-keys'
 
 let t: TestApp
 let bobJob = 0
@@ -86,6 +87,18 @@ describe('a Token-Code/Token-User pair grants the same identity per call and thr
     const r = await session.call('GET', '/user/userInfo')
     expect(r.status).toBe(401)
     expect(r.body.message).toContain('Illegal TokenUser')
+  })
+})
+
+describe('tokens stored before codes were hashed', () => {
+  it('keep working, and Settings shows them masked', async () => {
+    const before = t.app.store.settings.get(SETTING_KEYS.linkisTokens, [])
+    t.app.store.settings.set(SETTING_KEYS.linkisTokens, [{ name: 'LEGACY-CODE-0042', users: ['*'], hosts: ['*'], expiresAt: null }])
+    const r = await linkisClient(t.url).call('GET', '/user/userInfo', undefined, { 'Token-Code': 'LEGACY-CODE-0042', 'Token-User': 'carol' })
+    expect(r.body.data).toEqual({ userName: 'carol', isAdmin: false })
+    const seen = await t.call('GET', '/api/v1/settings/linkis')
+    expect(seen.body.tokens).toEqual([{ id: expect.any(String), masked: '••••••042', admin: false, users: ['*'], hosts: ['*'], expiresAt: null }])
+    t.app.store.settings.set(SETTING_KEYS.linkisTokens, before)
   })
 })
 
