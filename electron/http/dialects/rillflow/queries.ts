@@ -6,24 +6,19 @@ import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
 import { jsonBody, params } from './request'
 
-/** Owner-or-admin on an execution by id, and the owner a listing is limited to (routes.ts). */
-export interface RillAccess {
-  guard(req: FastifyRequest, executionId: unknown): void
-  owner(req: FastifyRequest): string | undefined
-}
-
-/** redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. */
-export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, access: RillAccess): void {
+/**
+ * redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. Access to an
+ * execution is checked for every route in routes.ts; `ownerOf` limits the listings to the caller's own.
+ */
+export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, ownerOf: (req: FastifyRequest) => string | undefined): void {
   scope.post('/flow/redo.json', async (req) => {
     const q = params(req)
-    access.guard(req, q.execution_id)
     workflows.redo(q.execution_id, q.task_names, jsonBody(req))
     return { result: 'ok' }
   })
   // PR #65 upstream; note the answer's own shape: {code, message} with string codes
   scope.post('/flow/complete_dag.json', async (req) => {
     const q = params(req)
-    access.guard(req, q.execution_id)
     try {
       return { code: '0', message: workflows.complete(q.execution_id, q.success !== 'false') ? 'ok' : 'failed' }
     } catch (e) {
@@ -33,7 +28,6 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   })
   scope.post('/flow/task_degrade.json', async (req) => {
     const q = params(req)
-    access.guard(req, q.execution_id)
     workflows.degrade(q.execution_id, q.task_name, q.degrade_current_task === 'true', q.degrade_following_tasks === 'true')
     return { result: 'ok' }
   })
@@ -46,7 +40,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const count = positive(q.count ?? '20', 'count')
     if (count > 100) throw invalid('descriptor_id_format', 'count too big', 'count')
     const time = q.time ? Number(q.time) : Date.now()
-    const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1, access.owner(req))
+    const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1, ownerOf(req))
     return {
       execution_ids: ids.slice(0, count).map((e) => ({ execution_id: e.id, submit_time: e.submitTime })),
       type,
@@ -71,7 +65,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const dag: Record<string, number> = {}
     for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
       if (q.type && q.type !== value) continue
-      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000, access.owner(req)).filter((e) => e.submitTime >= from).length
+      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000, ownerOf(req)).filter((e) => e.submitTime >= from).length
     }
     return { dag, code: {}, collect_time: now }
   })

@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
 import { assertMayReach, listOwner } from '../../../services/access'
 import { isLoopbackAddress, type AuthService } from '../../../services/auth.service'
-import type { JobRecord } from '../../../store/job.repository'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { bearerToken } from '../../native/auth'
@@ -29,7 +28,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     rawBodies(scope)
-    scope.addHook('preHandler', async (req) => authorize(req, deps))
+    scope.addHook('preHandler', async (req) => {
+      authorize(req, deps)
+      guardExecution(req, deps.workflows)
+    })
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
@@ -51,7 +53,6 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     }
     scope.post('/flow/finish.json', async (req) => {
       const q = params(req)
-      guard(req, deps.workflows, q.execution_id)
       deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
@@ -60,7 +61,6 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       url: '/flow/trigger.json',
       handler: async (req) => {
         const q = params(req)
-        guard(req, deps.workflows, q.execution_id)
         const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
         deps.workflows.trigger(q.execution_id, q.task_name, q.status, body)
         return { result: 'ok' }
@@ -68,61 +68,52 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.post('/flow/wakeup.json', async (req) => {
       const q = params(req)
-      guard(req, deps.workflows, q.execution_id)
       deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
     scope.get('/flow/get.json', async (req) => {
       const q = params(req)
       const ex = findExecution(deps.workflows, q.execution_id)
-      if (ex) assertReach(req, ex.job)
       return { ret: ex ? executionView(ex, q.brief === 'true') : UNKNOWN_EXECUTION_VIEW }
     })
     scope.get('/flow/get_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
-      const ex = deps.workflows.execution(q.execution_id)
-      assertReach(req, ex.job)
-      return { ret: visibleContext(ex.job.context) }
+      return { ret: visibleContext(deps.workflows.execution(q.execution_id).job.context) }
     })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
       const ex = deps.workflows.execution(q.execution_id)
-      assertReach(req, ex.job)
       return { ret: (ex.job.context ?? {})[`__${q.parent}_${groupIndex(q.group_index)}`] ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)
       const ex = findExecution(deps.workflows, q.execution_id)
-      if (ex) assertReach(req, ex.job)
       const tasks = ex ? groupView(ex, String(q.parent ?? ''), groupIndex(q.group_index)) : {}
       return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
-    registerRillQueries(scope, deps.workflows, { guard: (req, id) => guard(req, deps.workflows, id), owner: ownerOf })
+    registerRillQueries(scope, deps.workflows, ownerOf)
     registerDescriptorRoutes(scope, deps.store, deps.workflows)
   })
 }
 
 /**
- * Owner-or-admin (services/access.ts) for a caller who came with a bearer token. A credential-less
- * call from loopback is the desktop user, as in DESIGN.md's trust model, and a signed callback carries
- * its own proof for its one task; users are kept apart on these routes by the require-token setting.
+ * Owner-or-admin (services/access.ts) on every route that names an execution, for a caller who came
+ * with a bearer token. A credential-less call from loopback is the desktop user, as in DESIGN.md's
+ * trust model, and a signed callback carries its own proof for its one task; users are kept apart on
+ * these routes by the require-token setting. An unknown id is left to the handler's own answer.
  */
-export function assertReach(req: FastifyRequest, job: JobRecord): void {
-  if (req.user) assertMayReach(req.user, job)
+function guardExecution(req: FastifyRequest, workflows: WorkflowService): void {
+  const id = params(req).execution_id
+  if (!req.user || !id) return
+  const ex = findExecution(workflows, id)
+  if (ex) assertMayReach(req.user, ex.job)
 }
 
 /** The owner whose executions a listing shows: the caller's own for a non-admin with a token. */
 const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
-
-/** assertReach on an execution by id; an unknown id is left to the handler's own error. */
-function guard(req: FastifyRequest, workflows: WorkflowService, id: unknown): void {
-  if (!req.user) return
-  const ex = findExecution(workflows, id)
-  if (ex) assertReach(req, ex.job)
-}
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
 function findExecution(workflows: WorkflowService, id: unknown) {
