@@ -59,6 +59,16 @@ export class LoginThrottle {
     }
   }
 
+  /**
+   * Checks the back-off, then counts this attempt as a failure until succeeded() says otherwise, so
+   * guesses sent in parallel cannot all pass the check before the first is counted. For checks that
+   * await (a password hash); a synchronous check may use check() and failed().
+   */
+  attempt(user: string | undefined, address: string | undefined): void {
+    this.check(user, address)
+    this.failed(user, address)
+  }
+
   failed(user: string | undefined, address: string | undefined): void {
     const now = this.now()
     for (const [key] of this.keys(user, address)) {
@@ -74,9 +84,16 @@ export class LoginThrottle {
     }
   }
 
-  /** The user's count starts over; the address's does not (one good account must not reset guesses at others). */
-  succeeded(user: string): void {
+  /**
+   * After attempt(): the user's count starts over; the address's loses only this attempt (one good
+   * account must not wipe out guesses at others).
+   */
+  succeeded(user: string, address: string | undefined): void {
     this.entries.delete(`u:${user.toLowerCase()}`)
+    const e = address === undefined ? undefined : this.entries.get(`a:${address}`)
+    if (!e) return
+    e.failures = Math.max(0, e.failures - 1)
+    if (e.failures < this.policy.addressThreshold) e.until = 0
   }
 
   private keys(user: string | undefined, address: string | undefined): [string, string][] {

@@ -49,6 +49,13 @@ describe('per user, with the same cost for unknown users', () => {
     expect((await login(t, 'admin', '73@TuGraph')).status).toBe(200)
   })
 
+  it('counts guesses sent in parallel before their answers: only the first five are even tried', async () => {
+    await addUser(t, 'carl')
+    const statuses = await Promise.all(Array.from({ length: 10 }, (_, i) => login(t, 'carl', `parallel-${i}`).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5)
+  })
+
   it('refuses blank passwords in every login and for new passwords', async () => {
     expect((await login(t, 'admin', '')).status).toBe(400)
     expect((await login(t, 'admin', '   ')).body.error).toMatchObject({ field: 'password' })
