@@ -14,6 +14,7 @@ import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
+import { createUsersService } from './services/users.service'
 import { openStore, type Store } from './store'
 import { createRillFlow } from './workflows/rillflow'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -59,7 +60,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, workflows)
   const exposure = serverSettings(store)
-  const handlers = createHandlers({ auth, jobs, workflows, store, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,

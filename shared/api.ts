@@ -1,6 +1,6 @@
 // The contract between the renderer and the main process: operation name → params → result.
 // IPC, the native HTTP routes and the renderer client all derive from this one map.
-import type { JobDetail, JobKind, JobSummary, LogLine, Page, UserView } from './model'
+import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
 
@@ -44,11 +44,51 @@ export interface JobListQuery {
   offset?: number
 }
 
+/** A Linkis token as Settings shows it: the code (the secret Token-Code) is never sent back, only masked. */
+export interface LinkisTokenView {
+  /** Stable handle of the token (not the code). */
+  id: string
+  /** The code, masked (`admin-••••••`, `••••••k3Q`). */
+  masked: string
+  /** An `admin-…` code: may pick executeUser, and is admin when its Token-User is an admin. */
+  admin: boolean
+  /** Users the token may act as ('*' for any). */
+  users: string[]
+  /** Client addresses allowed ('*' for any). */
+  hosts: string[]
+  expiresAt: number | null
+}
+
+/** One token in a save: `id` without `code` keeps that token's code; a `code` sets a (new) one. */
+export interface LinkisTokenEdit {
+  id?: string
+  code?: string
+  users: string[]
+  hosts: string[]
+  expiresAt: number | null
+}
+
 /** Linkis token auth (Token-Code + Token-User) and proxy users, as kept in Settings. */
 export interface LinkisSettings {
-  tokens: { name: string; users: string[]; hosts: string[]; expiresAt: number | null }[]
+  tokens: LinkisTokenView[]
   /** login user → the users it may act as ('*' for any). */
   proxyUsers: Record<string, string[]>
+}
+
+export interface NewUser {
+  username: string
+  password: string
+  role?: Role
+  rights?: Right[]
+}
+
+/** Changes to a user; `password` resets it (the user must change it at the next sign-in). */
+export interface UserChange {
+  name: string
+  role?: Role
+  disabled?: boolean
+  rights?: Right[]
+  password?: string
 }
 
 /** How the REST endpoint is exposed; read at start, so changes apply after a restart. */
@@ -84,12 +124,20 @@ export interface Operations {
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
+  /** Admins only. */
   'settings.server.get': { params: Record<string, never>; result: ServerSettings }
-  /** Admins only; applies at the next start. */
+  /** Admins only; applies at the next start. Refuses allowRemote while an admin has the default password. */
   'settings.server.set': { params: ServerSettings; result: ServerSettings }
+  /** Admins only; token codes come back masked. */
   'settings.linkis.get': { params: Record<string, never>; result: LinkisSettings }
   /** Admins only. */
-  'settings.linkis.set': { params: LinkisSettings; result: LinkisSettings }
+  'settings.linkis.set': { params: { tokens: LinkisTokenEdit[]; proxyUsers: Record<string, string[]> }; result: LinkisSettings }
+  /** Admins only. */
+  'users.list': { params: Record<string, never>; result: UserAccount[] }
+  /** Admins only; the new user must change the password at first sign-in. */
+  'users.create': { params: NewUser; result: UserAccount }
+  /** Admins only: role, disable/enable, rights, password reset. Disabling or a reset ends the user's sessions. */
+  'users.update': { params: UserChange; result: UserAccount }
   'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
   'workflows.get': { params: { descriptorId: string }; result: WorkflowDetail }
   'workflows.validate': { params: { text: string }; result: ValidationResult }
@@ -121,6 +169,9 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'settings.server.set': { method: 'POST', path: '/api/v1/settings/server' },
   'settings.linkis.get': { method: 'GET', path: '/api/v1/settings/linkis' },
   'settings.linkis.set': { method: 'POST', path: '/api/v1/settings/linkis' },
+  'users.list': { method: 'GET', path: '/api/v1/users' },
+  'users.create': { method: 'POST', path: '/api/v1/users', status: 201 },
+  'users.update': { method: 'POST', path: '/api/v1/users/:name' },
   'workflows.list': { method: 'GET', path: '/api/v1/workflows' },
   'workflows.get': { method: 'GET', path: '/api/v1/workflows/descriptor' },
   'workflows.validate': { method: 'POST', path: '/api/v1/workflows/validate' },
@@ -131,6 +182,7 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
 }
 
 export const LOGIN_PATH = '/api/v1/login'
+export const LOGOUT_PATH = '/api/v1/logout'
 export const EVENTS_PATH = '/api/v1/events'
 
 /** The bridge the preload exposes on `window.jobdesk` (Electron only). */

@@ -7,6 +7,7 @@ export const ERROR_KINDS = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429, // backed off after repeated failures; retry after retryAfterSeconds
   unavailable: 503, // operational: IO, a missing tool; may work later
   internal: 500, // a bug
 } as const
@@ -18,21 +19,32 @@ export interface ErrorBody {
   message: string
   field?: string
   line?: number
+  /** rate_limited: seconds until a retry can succeed. */
+  retryAfterSeconds?: number
 }
+
+/**
+ * The error code of a 401 that means "this session is gone" (no, an expired or a revoked token): the
+ * only one a client answers by signing out. Other failures of a signed-in user (a wrong current
+ * password on a form, say) are form errors, never sign-outs.
+ */
+export const SESSION_GONE = 'no_session'
 
 export class AppError extends Error {
   readonly kind: ErrorKind
   readonly code: string
   readonly field?: string
   readonly line?: number
+  readonly retryAfterSeconds?: number
 
-  constructor(kind: ErrorKind, code: string, message: string, where: { field?: string; line?: number } = {}) {
+  constructor(kind: ErrorKind, code: string, message: string, where: { field?: string; line?: number; retryAfterSeconds?: number } = {}) {
     super(message)
     this.name = 'AppError'
     this.kind = kind
     this.code = code
     this.field = where.field
     this.line = where.line
+    this.retryAfterSeconds = where.retryAfterSeconds
   }
 
   get httpStatus(): number {
@@ -43,6 +55,7 @@ export class AppError extends Error {
     const body: ErrorBody = { kind: this.kind, code: this.code, message: this.message }
     if (this.field !== undefined) body.field = this.field
     if (this.line !== undefined) body.line = this.line
+    if (this.retryAfterSeconds !== undefined) body.retryAfterSeconds = this.retryAfterSeconds
     return body
   }
 }
@@ -51,6 +64,7 @@ export const invalid = (code: string, message: string, field?: string): AppError
   new AppError('invalid', code, message, { field })
 export const notFound = (what: string, id: string | number): AppError =>
   new AppError('not_found', `${what}_not_found`, `${what} ${id} does not exist`)
+export const forbidden = (code: string, message: string): AppError => new AppError('forbidden', code, message)
 export const conflict = (code: string, message: string): AppError => new AppError('conflict', code, message)
 
 export function isAppError(e: unknown): e is AppError {

@@ -68,8 +68,29 @@ export interface Page<T> {
   total: number
 }
 
+export const ROLES = ['admin', 'user'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Rights an admin grants a user beyond the `user` role; admins have them all. */
+export const RIGHTS = ['scripts'] as const
+export type Right = (typeof RIGHTS)[number]
+
+/** The signed-in user as the UI sees them. `rights` are the user's effective rights (all of them for admins). */
 export interface UserView {
   username: string
   isAdmin: boolean
   mustChangePassword: boolean
+  rights: Right[]
+}
+
+/** A user as the Users page (admins only) sees them. `rights` are the ones granted, whatever the role. */
+export interface UserAccount {
+  username: string
+  role: Role
+  disabled: boolean
+  rights: Right[]
+  mustChangePassword: boolean
+  createdAt: number
+  /** When one of the user's credentials was last used; null if never. */
+  lastSeenAt: number | null
 }

@@ -17,7 +17,11 @@ async function start(): Promise<void> {
     jobdesk = await startApp({ ...config, port: 0 }) // the window works without a fixed port
   }
   console.log(`JobDesk listening on ${jobdesk.url}`)
-  const desktopUser = () => jobdesk!.store.users.findByUsername('admin') ?? jobdesk!.store.users.get(1)!
+  // The window is the person at this computer, who owns the process: an enabled admin ("admin" first).
+  const desktopUser = () => {
+    const admins = jobdesk!.store.users.list().filter((u) => u.isAdmin && !u.disabled)
+    return admins.find((u) => u.username === 'admin') ?? admins[0] ?? jobdesk!.store.users.findByUsername('admin')!
+  }
   registerIpc(ipcMain, jobdesk.handlers, desktopUser)
   forwardEvents(jobdesk.engine, () => window?.webContents)
   createWindow()

@@ -1,12 +1,25 @@
-import { AppError, invalid } from '../../shared/errors'
+import { randomBytes } from 'node:crypto'
+import { AppError, invalid, SESSION_GONE } from '../../shared/errors'
 import type { UserView } from '../../shared/model'
-import type { UserRecord } from '../store/user.repository'
+import type { TokenRecord, UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
+import { rightsOf, type Actor } from './access'
+import { LoginThrottle } from './login-throttle'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
 /** The account a new data folder starts with: what TuGraph's clients try by default. */
 export const DEFAULT_ADMIN = { username: 'admin', password: '73@TuGraph' } as const
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000
+export const MIN_PASSWORD_LENGTH = 8
+
+/**
+ * Token kinds. `session` (native login) and `linkis` (Linkis user/login) are full sessions of a user,
+ * good in every dialect that takes a session. `linkis-token` is a Linkis token-login session: it is
+ * good only where its Token-Code is checked again on every call. `linkis-proxy` is a proxy ticket:
+ * it names whom a session acts as and authenticates nothing by itself.
+ */
+export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy' } as const
+const USER_SESSIONS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis]
 
 export type AuthService = ReturnType<typeof createAuthService>
 
@@ -14,12 +27,47 @@ export const toUserView = (u: UserRecord): UserView => ({
   username: u.username,
   isAdmin: u.isAdmin,
   mustChangePassword: u.mustChangePassword,
+  rights: rightsOf(u),
 })
 
-export function createAuthService(store: Store, now: () => number = Date.now) {
-  const unauthenticated = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
+  return v4.startsWith('127.') || address === '::1'
+}
 
-  return {
+/** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
+export function checkNewPassword(password: unknown, field: string): string {
+  if (typeof password !== 'string' || !password.trim()) throw invalid('blank_password', 'the password must not be blank', field)
+  if (password.length < MIN_PASSWORD_LENGTH) throw invalid('weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`, field)
+  if (password.length > 1024) throw invalid('long_password', 'the password may have at most 1024 characters', field)
+  if (password === DEFAULT_ADMIN.password) throw invalid('default_password', 'choose a password other than the well-known default', field)
+  return password
+}
+
+/**
+ * Sign-in, sessions and passwords: the one place every dialect's login goes through. Failed
+ * sign-ins back off per user and per client address; an unknown user costs the same scrypt as a
+ * known one; the default password works only from this computer (loopback).
+ */
+export function createAuthService(store: Store, now: () => number = Date.now) {
+  const throttle = new LoginThrottle(now)
+  const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
+  // Verified against when the user is unknown, so that answer takes as long as a wrong password.
+  let dummyHash: Promise<string> | undefined
+  const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))
+  void dummy() // made now, so even the first unknown user costs no more than the others
+
+  const live = (raw: string | undefined, kinds: readonly string[]): TokenRecord | undefined => {
+    if (!raw || raw.length > 512) return undefined
+    const t = store.users.token(tokenHash(raw))
+    return t && kinds.includes(t.kind) ? t : undefined
+  }
+
+  const auth = {
+    throttle,
+
     /** Creates the default admin on an empty database, flagged so the UI asks for a new password. */
     async ensureDefaultAdmin(): Promise<void> {
       if (store.users.count() > 0) return
@@ -31,46 +79,94 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       })
     },
 
-    async checkPassword(username: unknown, password: unknown): Promise<UserRecord> {
-      if (typeof username !== 'string' || !username) throw invalid('missing_username', 'username is required', 'username')
-      if (typeof password !== 'string' || !password) throw invalid('missing_password', 'password is required', 'password')
+    /**
+     * The user whose password this is. `client` is the caller's address (for the back-off and the
+     * loopback-only default password). Throws AppError: invalid (blank), rate_limited (backed off; even
+     * the right password), unauthenticated (wrong), forbidden (disabled; default password from afar).
+     */
+    async checkPassword(username: unknown, password: unknown, client?: string): Promise<UserRecord> {
+      if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
+      if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
+      throttle.attempt(username, client)
       const user = store.users.findByUsername(username)
-      if (!user || !(await verifyPassword(password, user.passwordHash))) throw unauthenticated()
+      const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
+      if (!user || !ok) throw wrong() // counted as a failure by attempt()
+      throttle.succeeded(username, client)
+      if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
+      if (password === DEFAULT_ADMIN.password && client !== undefined && !isLoopbackAddress(client)) {
+        throw new AppError('forbidden', 'default_password', 'the default password works only from this computer: sign in there and change it')
+      }
       return user
     },
 
-    /** Issues a session token; `kind` tells which dialect asked for it. */
-    issueToken(user: UserRecord, kind = 'session', ttlMs: number | null = SESSION_TTL_MS, name?: string): string {
+    /** Issues a token of `kind` for a user; `name` is what a proxy ticket acts as. */
+    issueToken(user: UserRecord, kind: string = TOKEN_KINDS.session, ttlMs: number | null = SESSION_TTL_MS, name?: string): string {
       const token = newToken()
       store.users.addToken({ tokenHash: tokenHash(token), userId: user.id, kind, name, expiresAt: ttlMs == null ? null : now() + ttlMs })
       return token
     },
 
-    token(token: string | undefined): { user: UserRecord; kind: string; name: string | null } | undefined {
-      return token ? store.users.token(tokenHash(token)) : undefined
+    /** A Linkis token-login session: it remembers which configured token and Token-User it came from. */
+    issueTokenSession(tokenId: string, tokenUser: string, local: UserRecord | undefined): string {
+      const token = newToken()
+      store.users.addToken({
+        tokenHash: tokenHash(token),
+        userId: local?.id ?? null,
+        subject: tokenUser,
+        kind: TOKEN_KINDS.linkisToken,
+        name: tokenId,
+        expiresAt: now() + SESSION_TTL_MS,
+      })
+      return token
     },
 
-    async login(username: unknown, password: unknown): Promise<{ token: string; user: UserRecord }> {
-      const user = await this.checkPassword(username, password)
-      return { token: this.issueToken(user), user }
+    /** A live token of one of `kinds` (default: the user sessions), else undefined. */
+    token(raw: string | undefined, kinds: readonly string[] = USER_SESSIONS): TokenRecord | undefined {
+      return live(raw, kinds)
     },
 
-    userForToken(token: string | undefined): UserRecord | undefined {
-      return token ? store.users.userForToken(tokenHash(token)) : undefined
+    /** The user of a live user session (native bearer tokens, Linkis password sessions), as an Actor. */
+    sessionActor(raw: string | undefined): Actor | undefined {
+      const t = live(raw, USER_SESSIONS)
+      return t?.user ? { ...t.user, sessionTokenHash: tokenHash(raw!) } : undefined
+    },
+
+    /** The 401 of a missing, expired or revoked session (code SESSION_GONE): clients sign out on it. */
+    sessionGone(message: string): AppError {
+      return new AppError('unauthenticated', SESSION_GONE, message)
+    },
+
+    async login(username: unknown, password: unknown, client?: string): Promise<{ token: string; user: UserRecord }> {
+      const user = await auth.checkPassword(username, password, client)
+      return { token: auth.issueToken(user), user }
     },
 
     logout(token: string): void {
       store.users.revokeToken(tokenHash(token))
     },
 
-    async changePassword(user: UserRecord, oldPassword: unknown, newPassword: unknown): Promise<UserRecord> {
-      await this.checkPassword(user.username, oldPassword)
-      if (typeof newPassword !== 'string' || newPassword.length < 8) {
-        throw invalid('weak_password', 'the new password needs at least 8 characters', 'newPassword')
+    /**
+     * Changes the actor's own password. A wrong current password is a form error (invalid, field
+     * oldPassword), never a 401, and counts as a failed sign-in. Every other session and ticket of the
+     * user, in every dialect, ends; the one the change came through stays.
+     */
+    async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
+      if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
+      throttle.attempt(actor.username, client)
+      const user = store.users.get(actor.id)
+      if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
+        throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
-      if (newPassword === oldPassword) throw invalid('same_password', 'the new password must differ from the old one', 'newPassword')
-      store.users.setPassword(user.id, await hashPassword(newPassword), false)
+      throttle.succeeded(actor.username, client)
+      const next = checkNewPassword(newPassword, 'newPassword')
+      if (next === oldPassword) throw invalid('same_password', 'the new password must differ from the current one', 'newPassword')
+      const hash = await hashPassword(next)
+      store.transaction(() => {
+        store.users.setPassword(user.id, hash, false)
+        store.users.revokeUserTokens(user.id, actor.sessionTokenHash)
+      })
       return store.users.get(user.id)!
     },
   }
+  return auth
 }

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import { csvLine } from './csv'
 import { substituteVariables } from './script-variables'
-import { AppError, invalid, notFound } from '../../shared/errors'
+import { invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
 import { JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
-import type { UserRecord } from '../store/user.repository'
+import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import type { Store } from '../store'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
@@ -26,21 +26,30 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
     if (!job) throw notFound('job', id)
     return job
   }
+  /** The job, when the actor may reach it (owner or admin); not found and not-yours are errors. */
+  const owned = (id: number, actor: Actor): JobRecord => {
+    const job = find(id)
+    assertMayReach(actor, job)
+    return job
+  }
   const ref = (job: JobRecord): JobRef => ({ id: job.id, uuid: job.uuid, status: job.status })
-  const resultSet = (id: number, index: number) => {
-    find(id)
+  const resultSet = (id: number, actor: Actor, index: number) => {
+    owned(id, actor)
     const set = Number.isInteger(index) ? store.results.get(id, index) : undefined
     if (!set) throw notFound('result set', `${id}/${index}`)
     return set
   }
 
   return {
+    owned,
+
     /** `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there). */
-    submitScript(p: SubmitScriptJob, actor: UserRecord, options: { labels?: Record<string, string>; input?: Record<string, unknown> } = {}): JobRef {
+    submitScript(p: SubmitScriptJob, actor: Actor, options: { labels?: Record<string, string>; input?: Record<string, unknown> } = {}): JobRef {
       if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
       if (!SCRIPT_LANGUAGES.includes(p.language)) {
         throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
       }
+      assertMayRun(actor, p.language)
       if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
       const timeout = p.timeoutSeconds
       if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS)) {
@@ -61,19 +70,19 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
       return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task]))
     },
 
-    results(id: number): ResultSetInfo[] {
-      find(id)
+    results(id: number, actor: Actor): ResultSetInfo[] {
+      owned(id, actor)
       const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
       return store.results.list(id).map((r) => ({ index: r.index, kind: r.kind, columns: r.columns, rowCount: r.rowCount, task: r.taskId == null ? null : (names.get(r.taskId) ?? null) }))
     },
 
-    resultPage(id: number, index: number, offset = 0, limit = 100): ResultPage {
-      const set = resultSet(id, index)
+    resultPage(id: number, actor: Actor, index: number, offset = 0, limit = 100): ResultPage {
+      const set = resultSet(id, actor, index)
       return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset }
     },
 
-    exportResult(id: number, index: number, limit = 100_000): { fileName: string; csv: string; truncated: boolean } {
-      const set = resultSet(id, index)
+    exportResult(id: number, actor: Actor, index: number, limit = 100_000): { fileName: string; csv: string; truncated: boolean } {
+      const set = resultSet(id, actor, index)
       const lines = [csvLine(set.columns.map((c) => c.name))]
       for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {
         for (const row of store.results.rows(set, offset, Math.min(5000, limit - offset))) lines.push(csvLine(row))
@@ -81,17 +90,18 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
       return { fileName: `job-${id}-result-${index}.csv`, csv: `${lines.join('\r\n')}\r\n`, truncated: set.rowCount > limit }
     },
 
-    list(q: JobListQuery): { items: JobSummary[]; total: number } {
+    /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). */
+    list(q: JobListQuery, actor: Actor): { items: JobSummary[]; total: number } {
       if (q.status !== undefined && !JOB_STATUSES.includes(q.status)) {
         throw invalid('bad_status', `status must be one of ${JOB_STATUSES.join(', ')}`, 'status')
       }
       if (q.type !== undefined && !JOB_KINDS.includes(q.type)) throw invalid('bad_type', `type must be one of ${JOB_KINDS.join(', ')}`, 'type')
       const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
-      return store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) })
+      return store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
     },
 
-    get(id: number): JobDetail {
-      const job = find(id)
+    get(id: number, actor: Actor): JobDetail {
+      const job = owned(id, actor)
       const tasks = store.jobs.tasks(id)
       const rerunOf = Number(job.labels.rerunOf)
       return {
@@ -104,18 +114,15 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
       }
     },
 
-    logs(id: number, from = 0, size = 1000, task?: string): { lines: LogLine[]; next: number } {
-      find(id)
+    logs(id: number, actor: Actor, from = 0, size = 1000, task?: string): { lines: LogLine[]; next: number } {
+      owned(id, actor)
       if (!Number.isInteger(from) || from < 0) throw invalid('bad_from', 'from must be a non-negative integer', 'from')
       if (!Number.isInteger(size) || size < 1) throw invalid('bad_size', 'size must be a positive integer', 'size')
       return store.logs.read(id, from, Math.min(size, MAX_LOG_PAGE), task || undefined)
     },
 
-    cancel(id: number, actor: UserRecord): JobSummary {
-      const job = find(id)
-      if (job.submitter !== actor.username && !actor.isAdmin) {
-        throw new AppError('forbidden', 'not_your_job', `job ${id} was submitted by ${job.submitter}; only they or an admin may cancel it`)
-      }
+    cancel(id: number, actor: Actor): JobSummary {
+      owned(id, actor)
       return engine.cancel(id)
     },
 
@@ -126,7 +133,7 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
      * tasks as the actor: a script's user, whose SQL scratch database it uses, is the actor, not the
      * original submitter or the Linkis user it ran as.
      */
-    rerun(id: number, actor: UserRecord): JobRef {
+    rerun(id: number, actor: Actor): JobRef {
       const old = find(id)
       if (old.kind === 'workflow') {
         if (!workflows) throw invalid('not_supported', `job ${id} is a workflow execution; this service cannot rerun those`, 'id')

@@ -1,19 +1,23 @@
 import type { LinkisSettings, OperationName, Params, Result, ServerSettings } from '../../shared/api'
 import { AppError } from '../../shared/errors'
 import { SETTING_KEYS } from '../store/setting-keys'
-import type { UserRecord } from '../store/user.repository'
+import { assertAdmin, assertMayReach, assertMayRun, type Actor } from './access'
 import type { AuthService } from './auth.service'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
+import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
 import type { Store } from '../store'
+import type { UsersService } from './users.service'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 
-export type Handler<K extends OperationName> = (params: Params<K>, actor: UserRecord) => Result<K> | Promise<Result<K>>
+/** `actor` is the caller as their credential grants them (see access.ts); `client` their address, when known. */
+export type Handler<K extends OperationName> = (params: Params<K>, actor: Actor, client?: string) => Result<K> | Promise<Result<K>>
 export type Handlers = { [K in OperationName]: Handler<K> }
 
 export interface Services {
   auth: AuthService
+  users: UsersService
   jobs: JobsService
   workflows: WorkflowService
   store: Store
@@ -23,35 +27,63 @@ export interface Services {
 
 /** Every operation of the shared contract, for any transport: IPC and the native HTTP routes call these. */
 export function createHandlers(s: Services): Handlers {
+  /** A workflow execution by job id, when the caller may reach it. */
+  const ownExecution = (id: number, actor: Actor) => {
+    const ex = s.workflows.executionByJob(id)
+    assertMayReach(actor, ex.job)
+    return ex
+  }
   return {
     'session.me': (_p, actor) => toUserView(actor),
-    'session.changePassword': async (p, actor) => toUserView(await s.auth.changePassword(actor, p.oldPassword, p.newPassword)),
-    'jobs.list': (p) => s.jobs.list(p),
-    'jobs.get': (p) => s.jobs.get(p.id),
+    'session.changePassword': async (p, actor, client) => toUserView(await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)),
+    'jobs.list': (p, actor) => s.jobs.list(p, actor),
+    'jobs.get': (p, actor) => s.jobs.get(p.id, actor),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),
-    'jobs.logs': (p) => s.jobs.logs(p.id, p.from, p.size, p.task),
+    'jobs.logs': (p, actor) => s.jobs.logs(p.id, actor, p.from, p.size, p.task),
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
-    'jobs.results': (p) => s.jobs.results(p.id),
-    'jobs.resultPage': (p) => s.jobs.resultPage(p.id, p.index, p.offset, p.limit),
-    'jobs.exportResult': (p) => s.jobs.exportResult(p.id, p.index, p.limit),
-    'jobs.rerun': (p, actor) => s.jobs.rerun(p.id, actor),
+    'jobs.results': (p, actor) => s.jobs.results(p.id, actor),
+    'jobs.resultPage': (p, actor) => s.jobs.resultPage(p.id, actor, p.index, p.offset, p.limit),
+    'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit),
+    'jobs.rerun': (p, actor) => {
+      // the caller must own the job and may run what it runs; the rerun then runs as the caller
+      const old = s.jobs.owned(p.id, actor)
+      for (const t of s.store.jobs.tasks(old.id)) assertMayRun(actor, t.executor)
+      return s.jobs.rerun(p.id, actor)
+    },
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
-    'settings.server.get': () => serverSettings(s.store),
-    'settings.server.set': (p, actor) => {
-      if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', 'only an admin may change how the server is exposed')
+    'settings.server.get': (_p, actor) => {
+      assertAdmin(actor, 'see the server settings')
+      return serverSettings(s.store)
+    },
+    'settings.server.set': async (p, actor) => {
+      assertAdmin(actor, 'change how the server is exposed')
+      if (p.allowRemote) {
+        const weak = await s.users.adminsWithDefaultPassword()
+        if (weak.length) {
+          throw new AppError('conflict', 'default_password', `change the default password of ${weak.join(', ')} before opening the server to the network`, { field: 'allowRemote' })
+        }
+      }
       s.store.settings.set(SETTING_KEYS.allowRemote, p.allowRemote)
       s.store.settings.set(SETTING_KEYS.allowedHosts, p.allowedHosts)
       s.store.settings.set(SETTING_KEYS.allowedOrigins, p.allowedOrigins)
       s.store.settings.set(SETTING_KEYS.rillflowRequireToken, p.rillflowRequireToken)
       return serverSettings(s.store)
     },
-    'settings.linkis.get': () => linkisSettings(s.store),
-    'settings.linkis.set': (p, actor) => {
-      if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', 'only an admin may change the Linkis tokens and proxy users')
-      s.store.settings.set(SETTING_KEYS.linkisTokens, p.tokens)
-      s.store.settings.set(SETTING_KEYS.linkisProxyUsers, p.proxyUsers)
+    'settings.linkis.get': (_p, actor) => {
+      assertAdmin(actor, 'see the Linkis tokens and proxy users')
       return linkisSettings(s.store)
     },
+    'settings.linkis.set': (p, actor) => {
+      assertAdmin(actor, 'change the Linkis tokens and proxy users')
+      s.store.transaction(() => {
+        saveLinkisTokens(s.store.settings, p.tokens)
+        s.store.settings.set(SETTING_KEYS.linkisProxyUsers, p.proxyUsers)
+      })
+      return linkisSettings(s.store)
+    },
+    'users.list': (_p, actor) => s.users.list(actor),
+    'users.create': (p, actor) => s.users.create(actor, p),
+    'users.update': (p, actor) => s.users.update(actor, p),
     'workflows.list': () => s.store.workflows.list(),
     'workflows.get': (p) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId)),
     'workflows.validate': (p) => validateText(p.text),
@@ -60,9 +92,9 @@ export function createHandlers(s: Services): Handlers {
       const { executionId, job } = s.workflows.submit({ descriptorId: p.descriptorId, context: p.context ?? {}, user: actor.username })
       return { executionId, jobId: job.id }
     },
-    'workflows.execution': (p) => executionView(s.workflows.executionByJob(p.id)),
-    'workflows.redo': (p) => {
-      const ex = s.workflows.executionByJob(p.id)
+    'workflows.execution': (p, actor) => executionView(ownExecution(p.id, actor)),
+    'workflows.redo': (p, actor) => {
+      const ex = ownExecution(p.id, actor)
       s.workflows.redo(ex.job.labels.executionId, p.tasks?.join(','), undefined)
       return executionView(s.workflows.executionByJob(p.id))
     },
@@ -77,12 +109,12 @@ export const serverSettings = (store: Store): ServerSettings => ({
 })
 
 const linkisSettings = (store: Store): LinkisSettings => ({
-  tokens: store.settings.get(SETTING_KEYS.linkisTokens, []),
+  tokens: readLinkisTokens(store.settings).map(toTokenView),
   proxyUsers: store.settings.get(SETTING_KEYS.linkisProxyUsers, {}),
 })
 
-export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: UserRecord): Promise<Result<K>> {
+export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: Actor, client?: string): Promise<Result<K>> {
   const handler = handlers[name] as Handler<K> | undefined
   if (!handler) return Promise.reject(new Error(`unknown operation ${String(name)}`))
-  return Promise.resolve().then(() => handler(params, actor))
+  return Promise.resolve().then(() => handler(params, actor, client))
 }

@@ -219,7 +219,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     WHERE (@status IS NULL OR j.status = @status)
       AND (@kind IS NULL OR j.kind = @kind)
       AND (@name IS NULL OR j.name = @name)
-      AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)`
+      AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)
+      AND (@owner IS NULL OR j.submitter = @owner OR json_extract(j.labels, '$.executeUser') = @owner)`
   const listJobs = db.prepare(
     `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
      ORDER BY j.id DESC LIMIT @limit OFFSET @offset`,
@@ -263,7 +264,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   }
   const byNameStmt = db.prepare(
     `SELECT * FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
-     AND created_at < @before ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+     AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+     ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   )
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
@@ -308,9 +310,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     rerunsOf(jobId: number): number[] {
       return rerunsStmt.all(String(jobId)).map((r) => r.id)
     },
-    /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
-    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {
-      return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as JobRow[]).map(toJob)
+    /** Jobs of a kind and name in some statuses, created before `before`, newest first; `owner` as in list(). */
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): JobRecord[] {
+      return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as JobRow[]).map(toJob)
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column. */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {
@@ -366,9 +368,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
         attempts: JSON.stringify(t.attempts),
       })
     },
-    list(q: JobListQuery): { items: JobSummary[]; total: number } {
+    /** Jobs matching the query, newest first; `owner` keeps those submitted by or run as that user. */
+    list(q: JobListQuery, owner?: string): { items: JobSummary[]; total: number } {
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
-      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact: q.text?.trim() ?? null }
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact: q.text?.trim() ?? null, owner: owner ?? null }
       const rows = listJobs.all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
       const total = (countJobs.get(filter) as { n: number }).n
       return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }

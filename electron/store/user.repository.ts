@@ -1,4 +1,5 @@
-import type { Db } from './connection'
+import { RIGHTS, type Right } from '../../shared/model'
+import { fromJson, type Db } from './connection'
 
 export interface UserRecord {
   id: number
@@ -6,6 +7,22 @@ export interface UserRecord {
   passwordHash: string
   isAdmin: boolean
   mustChangePassword: boolean
+  /** A disabled user cannot sign in, and none of their tokens work. */
+  disabled: boolean
+  /** Rights granted beyond the user role (admins have every right anyway). */
+  rights: Right[]
+}
+
+export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'isAdmin' | 'mustChangePassword'> & Partial<Pick<UserRecord, 'disabled' | 'rights'>>
+
+/** A live token: whose it is (a local user, or only a name for a Linkis token-login session), its kind and name. */
+export interface TokenRecord {
+  id: number
+  user: UserRecord | null
+  kind: string
+  name: string | null
+  /** The user a token-login session acts as (Token-User), when it is not a local account. */
+  subject: string | null
 }
 
 interface UserRow {
@@ -14,6 +31,9 @@ interface UserRow {
   password_hash: string
   is_admin: number
   must_change_password: number
+  disabled: number
+  rights: string
+  created_at: number
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -22,6 +42,8 @@ const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   isAdmin: r.is_admin === 1,
   mustChangePassword: r.must_change_password === 1,
+  disabled: r.disabled === 1,
+  rights: (fromJson<string[]>(r.rights) ?? []).filter((x): x is Right => (RIGHTS as readonly string[]).includes(x)),
 })
 
 export type UserRepository = ReturnType<typeof createUserRepository>
@@ -29,39 +51,44 @@ export type UserRepository = ReturnType<typeof createUserRepository>
 /** Users and the tokens issued to them. Only hashes are stored, never a password or a raw token. */
 export function createUserRepository(db: Db, now: () => number = Date.now) {
   const insertUser = db.prepare(
-    `INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at)
-     VALUES (@username, @passwordHash, @isAdmin, @mustChangePassword, @now)`,
+    `INSERT INTO users (username, password_hash, is_admin, must_change_password, disabled, rights, created_at)
+     VALUES (@username, @passwordHash, @isAdmin, @mustChangePassword, @disabled, @rights, @now)`,
   )
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
   const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?')
+  const all = db.prepare<[], UserRow & { last_seen_at: number | null }>(
+    `SELECT u.*, (SELECT max(t.last_used_at) FROM tokens t WHERE t.user_id = u.id) AS last_seen_at FROM users u ORDER BY u.username`,
+  )
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users')
   const setPassword = db.prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?')
+  const update = db.prepare('UPDATE users SET is_admin = @isAdmin, disabled = @disabled, rights = @rights WHERE id = @id')
   const insertToken = db.prepare(
-    `INSERT INTO tokens (token_hash, user_id, kind, name, created_at, expires_at)
-     VALUES (@tokenHash, @userId, @kind, @name, @now, @expiresAt)`,
+    `INSERT INTO tokens (token_hash, user_id, subject, kind, name, created_at, expires_at)
+     VALUES (@tokenHash, @userId, @subject, @kind, @name, @now, @expiresAt)`,
   )
-  const tokenUser = db.prepare<[string, number], UserRow & { token_id: number }>(
-    `SELECT u.*, t.id AS token_id FROM tokens t JOIN users u ON u.id = t.user_id
-     WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+  // A token of a disabled user is no token at all.
+  const tokenRow = db.prepare<[string, number], { id: number; user_id: number | null; kind: string; name: string | null; subject: string | null }>(
+    `SELECT t.id, t.user_id, t.kind, t.name, t.subject FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND (t.user_id IS NULL OR u.disabled = 0)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
-  const tokenRow = db.prepare<[string, number], UserRow & { token_id: number; token_kind: string; token_name: string | null }>(
-    `SELECT u.*, t.id AS token_id, t.kind AS token_kind, t.name AS token_name FROM tokens t JOIN users u ON u.id = t.user_id
-     WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
-  )
   const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?')
+  const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep)')
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
 
-  return {
-    create(u: Omit<UserRecord, 'id'>): UserRecord {
+  const repo = {
+    create(u: NewUser): UserRecord {
+      const record: Omit<UserRecord, 'id'> = { disabled: false, rights: [], ...u }
       const info = insertUser.run({
-        username: u.username,
-        passwordHash: u.passwordHash,
-        isAdmin: u.isAdmin ? 1 : 0,
-        mustChangePassword: u.mustChangePassword ? 1 : 0,
+        username: record.username,
+        passwordHash: record.passwordHash,
+        isAdmin: record.isAdmin ? 1 : 0,
+        mustChangePassword: record.mustChangePassword ? 1 : 0,
+        disabled: record.disabled ? 1 : 0,
+        rights: JSON.stringify(record.rights),
         now: now(),
       })
-      return { ...u, id: Number(info.lastInsertRowid) }
+      return { ...record, id: Number(info.lastInsertRowid) }
     },
     findByUsername(username: string): UserRecord | undefined {
       const row = byName.get(username)
@@ -71,33 +98,45 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       const row = byId.get(id)
       return row && toUser(row)
     },
+    /** Every user, by name, with when they were created and last seen (epoch ms). */
+    list(): (UserRecord & { createdAt: number; lastSeenAt: number | null })[] {
+      return all.all().map((r) => ({ ...toUser(r), createdAt: r.created_at, lastSeenAt: r.last_seen_at }))
+    },
     count(): number {
       return count.get()?.n ?? 0
     },
     setPassword(id: number, passwordHash: string, mustChange: boolean): void {
       setPassword.run(passwordHash, mustChange ? 1 : 0, id)
     },
-    addToken(t: { tokenHash: string; userId: number; kind: string; name?: string; expiresAt: number | null }): void {
-      insertToken.run({ ...t, name: t.name ?? null, now: now() })
+    /** Role, disabled flag and rights, as one write. */
+    update(id: number, patch: Pick<UserRecord, 'isAdmin' | 'disabled' | 'rights'>): void {
+      update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) })
     },
-    userForToken(tokenHash: string): UserRecord | undefined {
-      const row = tokenUser.get(tokenHash, now())
-      if (!row) return undefined
-      touchToken.run(now(), row.token_id)
-      return toUser(row)
+    addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
+      insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() })
     },
-    /** A live token with its kind and name (a proxy session names the user it acts as). */
-    token(tokenHash: string): { user: UserRecord; kind: string; name: string | null } | undefined {
+    /** A live token (not expired, its user not disabled) with its kind; marks it used. */
+    token(tokenHash: string): TokenRecord | undefined {
       const row = tokenRow.get(tokenHash, now())
       if (!row) return undefined
-      touchToken.run(now(), row.token_id)
-      return { user: toUser(row), kind: row.token_kind, name: row.token_name }
+      touchToken.run(now(), row.id)
+      const user = row.user_id === null ? null : (repo.get(row.user_id) ?? null)
+      return { id: row.id, user, kind: row.kind, name: row.name, subject: row.subject }
+    },
+    /** The local user of a live token, whatever its kind. */
+    userForToken(tokenHash: string): UserRecord | undefined {
+      return repo.token(tokenHash)?.user ?? undefined
     },
     revokeToken(tokenHash: string): void {
       deleteToken.run(tokenHash)
+    },
+    /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
+    revokeUserTokens(userId: number, keepTokenHash?: string): number {
+      return deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }).changes
     },
     purgeExpiredTokens(): void {
       deleteExpired.run(now())
     },
   }
+  return repo
 }

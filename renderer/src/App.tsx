@@ -1,14 +1,20 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { LoginPage } from './features/login/LoginPage'
+import { PasswordPrompt, wantsPasswordPrompt } from './features/login/PasswordPrompt'
 import { Shell } from './features/shell/Shell'
 import { useSession } from './stores/session'
 
 export function App() {
   const status = useSession((s) => s.status)
   const start = useSession((s) => s.start)
+  const user = useSession((s) => s.user)
+  const [, rerender] = useState(0)
   useEffect(() => {
     void start()
   }, [start])
   if (status === 'checking') return <div className="loading">Loading…</div>
-  return status === 'signed-in' ? <Shell /> : <LoginPage />
+  if (status !== 'signed-in') return <LoginPage />
+  // before anything else: a default or reset password is replaced (or the prompt skipped for now)
+  if (wantsPasswordPrompt(user)) return <PasswordPrompt onDone={() => rerender((n) => n + 1)} />
+  return <Shell />
 }

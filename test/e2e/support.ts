@@ -66,13 +66,18 @@ export async function apiLogin(url: string): Promise<string> {
   return ((await res.json()) as { token: string }).token
 }
 
-/** One `serve` and one Chromium page for a test file, started before its tests and stopped after. */
-export function browserSuite(viewport = { width: 1400, height: 860 }): { served: Served; browser: Browser; page: Page } {
+/**
+ * One `serve` and one Chromium page for a test file, started before its tests and stopped after.
+ * The page is that of an admin who already chose "Not now" on the change-password prompt (so tests
+ * can sign in with the default password and go straight on) unless `askForPassword` is set.
+ */
+export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): { served: Served; browser: Browser; page: Page } {
   const suite = {} as { served: Served; browser: Browser; page: Page }
   beforeAll(async () => {
     suite.served = await startServe()
     suite.browser = await launchChromium()
     suite.page = await suite.browser.newPage({ viewport })
+    if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
   })
   afterAll(async () => {
     await suite.browser?.close()

@@ -16,7 +16,7 @@ describe('native API: authentication', () => {
     expect(res.status).toBe(200)
     const body = await res.json()
     expect(body.token).toMatch(/^[\w-]{40,}$/)
-    expect(body.user).toEqual({ username: 'admin', isAdmin: true, mustChangePassword: true })
+    expect(body.user).toEqual({ username: 'admin', isAdmin: true, mustChangePassword: true, rights: ['scripts'] })
   })
 
   it('refuses wrong passwords and names a missing field', async () => {
@@ -49,9 +49,10 @@ describe('native API: authentication', () => {
     expect(weak.status).toBe(400)
     expect(weak.body.error.field).toBe('newPassword')
     const wrongOld = await t.call('POST', '/api/v1/me/password', { oldPassword: 'guess', newPassword: 'a-much-better-one' })
-    expect(wrongOld.status).toBe(401)
+    expect(wrongOld.status).toBe(400) // a form error on the field, not a 401 that would end the session (#8.1)
+    expect(wrongOld.body.error).toMatchObject({ code: 'wrong_password', field: 'oldPassword' })
     const ok = await t.call('POST', '/api/v1/me/password', { oldPassword: '73@TuGraph', newPassword: 'a-much-better-one' })
-    expect(ok.body).toEqual({ username: 'admin', isAdmin: true, mustChangePassword: false })
+    expect(ok.body).toEqual({ username: 'admin', isAdmin: true, mustChangePassword: false, rights: ['scripts'] })
     expect((await post('/api/v1/login', { username: 'admin', password: '73@TuGraph' })).status).toBe(401)
     expect((await post('/api/v1/login', { username: 'admin', password: 'a-much-better-one' })).status).toBe(200)
   })

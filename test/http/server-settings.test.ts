@@ -20,6 +20,16 @@ describe('server exposure settings', () => {
       expect((await call('GET')).body).toEqual({ allowRemote: false, allowedHosts: [], allowedOrigins: [], rillflowRequireToken: false })
       const bad = await call('POST', { allowRemote: true, allowedHosts: ['evil host'], allowedOrigins: [], rillflowRequireToken: false })
       expect(bad.status).toBe(400)
+      // not to the network while an admin still has the well-known default password (#9.3)
+      const weak = await call('POST', { allowRemote: true, allowedHosts: [], allowedOrigins: [], rillflowRequireToken: false })
+      expect(weak.status).toBe(409)
+      expect(weak.body.error).toMatchObject({ code: 'default_password', field: 'allowRemote', message: expect.stringContaining('admin') })
+      const changed = await fetch(`${first.url}/api/v1/me/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ oldPassword: '73@TuGraph', newPassword: 'not-the-default-1' }),
+      })
+      expect(changed.status).toBe(200)
       const saved = await call('POST', { allowRemote: true, allowedHosts: [], allowedOrigins: ['https://tools.example.com'], rillflowRequireToken: true })
       expect(saved.body.allowRemote).toBe(true)
       // still loopback and strict until restarted

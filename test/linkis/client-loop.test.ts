@@ -150,12 +150,15 @@ describe('Linkis submit validation (jobapis.md §A.3)', () => {
 describe('Linkis tokens, proxy users and permissions', () => {
   it('accepts Token-Code + Token-User configured in Settings and refuses the rest', async () => {
     const tokens = [
-      { name: 'BML-AUTH', users: ['hadoop'], hosts: ['*'], expiresAt: null },
-      { name: 'OLD', users: ['*'], hosts: ['*'], expiresAt: 1 },
+      { code: 'BML-AUTH', users: ['hadoop'], hosts: ['*'], expiresAt: null },
+      { code: 'OLD', users: ['*'], hosts: ['*'], expiresAt: 1 },
     ]
     const saved = await t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} }) // what the Settings page does
-    expect(saved.body).toEqual({ tokens, proxyUsers: {} })
-    expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ name: 'bad name!', users: [], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(400)
+    expect(saved.body.tokens.map((x: { masked: string; users: string[] }) => [x.masked, x.users])).toEqual([['••••••', ['hadoop']], ['••••••', ['*']]])
+    expect(JSON.stringify(saved.body)).not.toContain('BML-AUTH') // a code is never sent back
+    expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'bad name!', users: [], hosts: ['*'], expiresAt: null }], proxyUsers: {} })).status).toBe(400)
+    // hadoop has an account with the scripts right, so the token may run shell as hadoop
+    expect((await t.call('POST', '/api/v1/users', { username: 'hadoop', password: 'hadoop-pass-1', rights: ['scripts'] })).status).toBe(201)
     const headers = (code: string, user: string) => ({ 'Token-Code': code, 'Token-User': user })
     const ok = await linkis.call('GET', '/jobhistory/list', undefined, { ...headers('BML-AUTH', 'hadoop'), cookie: '' })
     expect(ok.status).toBe(200)
@@ -180,10 +183,11 @@ describe('Linkis tokens, proxy users and permissions', () => {
   })
 
   it('token-login swaps the token headers for a session cookie; killJobs kills in bulk', async () => {
-    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ name: 'admin-OPS', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
+    await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'admin-OPS', users: ['admin'], hosts: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], expiresAt: null }], proxyUsers: {} })
     const fresh = linkisClient(t.url)
     const login = await fresh.call('POST', '/user/token-login', undefined, { 'Token-Code': 'admin-OPS', 'Token-User': 'admin' })
-    expect(login.body).toMatchObject({ status: 0, data: { userName: 'admin', isAdmin: false } })
+    // an admin token naming an admin: admin, per call and through token-login alike
+    expect(login.body).toMatchObject({ status: 0, data: { userName: 'admin', isAdmin: true } })
     expect(fresh.cookie).toMatch(/^linkis_user_session_ticket_id_v1=/)
     expect((await fresh.call('GET', '/user/heartbeat')).body.status).toBe(0)
 

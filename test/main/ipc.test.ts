@@ -24,11 +24,12 @@ describe('IPC transport (main side)', () => {
     await auth.ensureDefaultAdmin()
     const { createRillFlow } = await import('../../electron/workflows/rillflow')
     const workflows = createRillFlow(t.store, () => '').service(engine)
-    const ops = createHandlers({ auth, jobs: createJobsService(t.store, engine), workflows, store: t.store, version: 'test', startedAt: Date.now() })
+    const { createUsersService } = await import('../../electron/services/users.service')
+    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine), workflows, store: t.store, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
 
     const invoke = handlers.get(IPC_INVOKE)!
-    expect(await invoke({}, 'session.me', {})).toEqual({ ok: true, result: { username: 'admin', isAdmin: true, mustChangePassword: true } })
+    expect(await invoke({}, 'session.me', {})).toEqual({ ok: true, result: { username: 'admin', isAdmin: true, mustChangePassword: true, rights: ['scripts'] } })
     const missing = await invoke({}, 'jobs.get', { id: 42 })
     expect(missing).toEqual({ ok: false, error: { kind: 'not_found', code: 'job_not_found', message: 'job 42 does not exist' } })
     const bad = await invoke({}, 'jobs.submit', { type: 'script', language: 'shell', code: '' })

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../electron/store/migrations'
+import Database from 'better-sqlite3'
 import { openDatabase } from '../../electron/store/connection'
+import { openStore } from '../../electron/store'
 import { tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
@@ -99,5 +101,24 @@ describe('store', () => {
     expect(store.users.userForToken('h1')).toBeUndefined()
     store.users.purgeExpiredTokens()
     expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
+  })
+
+  it('migration 004 keeps the sessions and users of an older database, adding roles’ state and rights', () => {
+    const { dir } = setup()
+    const file = `${dir}/old.db`
+    const old = new Database(file)
+    for (const m of MIGRATIONS.slice(0, 3)) old.exec(m)
+    old.pragma('user_version = 3')
+    old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1)").run()
+    old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at) VALUES ('h1', 1, 'session', 1, NULL)").run()
+    old.close()
+    const store = openStore(file)
+    try {
+      expect(store.users.userForToken('h1')).toMatchObject({ username: 'u', disabled: false, rights: [] })
+      store.users.update(1, { isAdmin: false, disabled: true, rights: ['scripts'] })
+      expect(store.users.userForToken('h1')).toBeUndefined() // a disabled user's token is no token
+    } finally {
+      store.close()
+    }
   })
 })

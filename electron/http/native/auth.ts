@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError } from '../../../shared/errors'
-import { LOGIN_PATH } from '../../../shared/api'
-import type { AuthService } from '../../services/auth.service'
-import type { UserRecord } from '../../store/user.repository'
+import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
+import type { Actor } from '../../services/access'
+import { toUserView, type AuthService } from '../../services/auth.service'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    user?: UserRecord
+    user?: Actor
   }
 }
 
@@ -16,10 +15,10 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
-/** The signed-in user, or a 401 in the native envelope. */
-export function requireUser(auth: AuthService, req: FastifyRequest): UserRecord {
-  const user = auth.userForToken(bearerToken(req))
-  if (!user) throw new AppError('unauthenticated', 'unauthenticated', 'sign in first: send Authorization: Bearer <token> from POST /api/v1/login')
+/** The signed-in user, or a 401 (code SESSION_GONE) in the native envelope. */
+export function requireUser(auth: AuthService, req: FastifyRequest): Actor {
+  const user = auth.sessionActor(bearerToken(req))
+  if (!user) throw auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)')
   req.user = user
   return user
 }
@@ -30,21 +29,22 @@ export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): vo
     {
       schema: {
         summary: 'Exchange a username and password for a bearer token',
+        description: 'Repeated failures back off per user and per client address (429 with Retry-After).',
         tags: ['session'],
         body: {
           type: 'object',
           required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string', minLength: 1 } },
+          properties: { username: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
         },
       },
     },
     async (req) => {
       const { username, password } = req.body as { username: string; password: string }
-      const { token, user } = await auth.login(username, password)
-      return { token, user: { username: user.username, isAdmin: user.isAdmin, mustChangePassword: user.mustChangePassword } }
+      const { token, user } = await auth.login(username, password, req.ip)
+      return { token, user: toUserView(user) }
     },
   )
-  app.post('/api/v1/logout', { schema: { summary: 'Revoke the bearer token', tags: ['session'] } }, async (req) => {
+  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] } }, async (req) => {
     requireUser(auth, req)
     auth.logout(bearerToken(req)!)
     return { ok: true }

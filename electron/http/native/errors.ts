@@ -30,5 +30,6 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
   const e = toAppError(err)
   if (e.kind === 'internal') req.log.error({ err }, 'unexpected error')
   if (e.kind === 'unauthenticated') reply.header('www-authenticate', 'Bearer')
+  if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds))
   return reply.code(e.httpStatus).send({ error: e.toBody() satisfies ErrorBody })
 }

@@ -15,7 +15,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       schema: ROUTE_SCHEMAS[name],
       handler: async (req, reply) => {
         const user = requireUser(auth, req)
-        const result = await dispatch(handlers, name, paramsOf(name, req), user)
+        const result = await dispatch(handlers, name, paramsOf(name, req), user, req.ip)
         return reply.code(route.status ?? 200).send(result)
       },
     })

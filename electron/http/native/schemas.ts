@@ -1,5 +1,5 @@
 import { HTTP_ROUTES, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
-import { JOB_KINDS } from '../../../shared/model'
+import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
@@ -16,6 +16,8 @@ const resultParams = {
   properties: { id: { type: 'integer', minimum: 1 }, index: { type: 'integer', minimum: 0, description: 'the result set’s index' } },
 } as const
 
+const userRights = { type: 'array', maxItems: 10, items: { type: 'string', enum: [...RIGHTS] }, description: '"scripts": may run shell and python jobs' } as const
+
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
@@ -26,7 +28,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     body: {
       type: 'object',
       required: ['oldPassword', 'newPassword'],
-      properties: { oldPassword: { type: 'string' }, newPassword: { type: 'string', minLength: 8 } },
+      properties: { oldPassword: { type: 'string', maxLength: 1024 }, newPassword: { type: 'string', minLength: 8, maxLength: 1024 } },
     },
   },
   'jobs.list': {
@@ -94,9 +96,9 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
-  'settings.server.get': { summary: 'How the REST endpoint is exposed', tags: ['settings'] },
+  'settings.server.get': { summary: 'How the REST endpoint is exposed (admins only)', tags: ['settings'] },
   'settings.server.set': {
-    summary: 'Change how the REST endpoint is exposed (admins only; applies at the next start)',
+    summary: 'Change how the REST endpoint is exposed (admins only; applies at the next start; no network while an admin has the default password)',
     tags: ['settings'],
     body: {
       type: 'object',
@@ -109,9 +111,9 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       },
     },
   },
-  'settings.linkis.get': { summary: 'Linkis tokens and proxy users', tags: ['settings'] },
+  'settings.linkis.get': { summary: 'Linkis tokens (codes masked) and proxy users (admins only)', tags: ['settings'] },
   'settings.linkis.set': {
-    summary: 'Replace the Linkis tokens and proxy users (admins only)',
+    summary: 'Replace the Linkis tokens and proxy users (admins only); a token given by id without a code keeps its code',
     tags: ['settings'],
     body: {
       type: 'object',
@@ -122,9 +124,11 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
           maxItems: 200,
           items: {
             type: 'object',
-            required: ['name', 'users', 'hosts', 'expiresAt'],
+            required: ['users', 'hosts', 'expiresAt'],
+            additionalProperties: false,
             properties: {
-              name: { type: 'string', pattern: '^[\\w.-]{1,128}$' },
+              id: { type: 'string', pattern: '^[\\w-]{1,64}$' },
+              code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: 'the Token-Code (a secret); omit to keep the code of the token with this id' },
               users: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
               hosts: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
               expiresAt: { type: ['integer', 'null'] },
@@ -132,6 +136,37 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
           },
         },
         proxyUsers: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 } } },
+      },
+    },
+  },
+  'users.list': { summary: 'Every user with role, rights and state (admins only)', tags: ['users'] },
+  'users.create': {
+    summary: 'Create a user (admins only); they change the password at first sign-in',
+    tags: ['users'],
+    body: {
+      type: 'object',
+      required: ['username', 'password'],
+      additionalProperties: false,
+      properties: {
+        username: { type: 'string', minLength: 1, maxLength: 64 },
+        password: { type: 'string', minLength: 1, maxLength: 1024 },
+        role: { type: 'string', enum: [...ROLES] },
+        rights: userRights,
+      },
+    },
+  },
+  'users.update': {
+    summary: 'Change a user’s role or rights, disable or enable them, or reset their password (admins only)',
+    tags: ['users'],
+    params: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 64 } } },
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        role: { type: 'string', enum: [...ROLES] },
+        disabled: { type: 'boolean' },
+        rights: userRights,
+        password: { type: 'string', minLength: 1, maxLength: 1024, description: 'a new password; the user must change it at the next sign-in' },
       },
     },
   },

@@ -1,7 +1,8 @@
 import initial from './001-initial'
 import jobContext from './002-job-context'
 import taskAttempts from './003-task-attempts'
-import jobReruns from './005-job-reruns' // 004 is another branch's: renumbered at merge
+import accounts from './004-accounts'
+import jobReruns from './005-job-reruns'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, jobReruns]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns]

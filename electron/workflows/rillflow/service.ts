@@ -374,12 +374,12 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       })
     },
 
-    /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`. */
-    executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number): { id: string; submitTime: number }[] {
+    /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`; only `owner`'s if given. */
+    executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number, owner?: string): { id: string; submitTime: number }[] {
       const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
       if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
       return store.jobs
-        .byName(`${workspace}:${dagName}`, 'workflow', jobStatuses, before, (page - 1) * count, count)
+        .byName(`${workspace}:${dagName}`, 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
         .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
     },
 

@@ -1,5 +1,5 @@
-import { EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
-import type { ErrorBody } from '../../../shared/errors'
+import { EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
+import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
 import type { AppEvent } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
 import { ApiError, type Transport } from './transport'
@@ -35,7 +35,15 @@ export async function login(baseUrl: string, username: string, password: string)
   return (await res.json()) as { token: string; user: UserView }
 }
 
-/** HTTP to the native API with a bearer token; events over a streamed fetch (EventSource cannot send headers). */
+/** Revokes the token on the server (sign-out); a token already gone is fine. */
+export async function logout(baseUrl: string, token: string): Promise<void> {
+  await fetch(`${baseUrl}${LOGOUT_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined)
+}
+
+/**
+ * HTTP to the native API with a bearer token; events over a streamed fetch (EventSource cannot send
+ * headers). `onUnauthorized` runs when the server says the session is gone (401 SESSION_GONE).
+ */
 export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: () => void): Transport {
   const headers = { authorization: `Bearer ${token}` }
   return {
@@ -54,8 +62,12 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
         init.body = JSON.stringify(rest)
       }
       const res = await fetch(target, init)
-      if (res.status === 401) onUnauthorized()
-      if (!res.ok) throw new ApiError(await readError(res))
+      if (!res.ok) {
+        const error = await readError(res)
+        // only "this session is gone" signs out; a wrong password on a form is that form's error
+        if (res.status === 401 && error.code === SESSION_GONE) onUnauthorized()
+        throw new ApiError(error)
+      }
       return (await res.json()) as Result<K>
     },
     subscribe(listener) {

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { DesktopBridge } from '../../../shared/api'
 import type { UserView } from '../../../shared/model'
 import { send, setTransport } from '../api/client'
-import { createHttpTransport, login as httpLogin } from '../api/http'
+import { createHttpTransport, login as httpLogin, logout as httpLogout } from '../api/http'
 import { createIpcTransport } from '../api/ipc'
 
 const TOKEN_KEY = 'jobdesk.token'
@@ -19,7 +19,8 @@ interface SessionState {
   error: string | null
   start(): Promise<void>
   login(username: string, password: string): Promise<void>
-  logout(): void
+  /** Signs out: the token is revoked on the server, then forgotten here. */
+  logout(): Promise<void>
   setUser(user: UserView): void
 }
 
@@ -58,8 +59,11 @@ export const useSession = create<SessionState>((set, get) => {
         set({ error: (e as Error).message })
       }
     },
-    logout() {
-      if (get().status === 'signed-in') signOut()
+    async logout() {
+      if (get().status !== 'signed-in') return
+      const token = localStorage.getItem(TOKEN_KEY)
+      if (token) await httpLogout(location.origin, token)
+      signOut()
     },
     setUser: (user) => set({ user }),
   }

@@ -1,12 +1,17 @@
 // Who calls the Linkis API (gateway SecurityFilter order): token auth (Token-Code + Token-User,
-// headers or cookies), the session cookie, or a JobDesk bearer token; a proxy cookie lets the
-// login user act as another user (submitUser vs executeUser).
+// headers or cookies), the session cookie (a password login, or a token-login), or a JobDesk bearer
+// token; a proxy cookie lets the login user act as another user (submitUser vs executeUser).
+// A Token-Code/Token-User pair grants the same identity on every call and through token-login:
+// the Token-User, never with more role or rights than that user has, and admin only for an admin
+// token (code `admin-…`) naming an admin.
 
 import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AuthService } from '../../../services/auth.service'
+import type { Actor } from '../../../services/access'
+import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
+import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
 import type { SettingsRepository } from '../../../store/settings.repository'
-import type { UserRecord } from '../../../store/user.repository'
+import type { Store } from '../../../store'
 import { SETTING_KEYS } from '../../../store/setting-keys'
 import { bearerToken } from '../../native/auth'
 import { LinkisError } from './envelope'
@@ -14,58 +19,76 @@ import { LinkisError } from './envelope'
 export const SESSION_COOKIE = 'linkis_user_session_ticket_id_v1'
 export const PROXY_COOKIE = 'linkis_user_session_proxy_ticket_id_v1'
 
-/** A Linkis token, as configured in Settings (linkis_mg_gateway_auth_token upstream). */
-export interface LinkisToken {
-  name: string
-  /** Users the token may act as; ['*'] for any. */
-  users: string[]
-  /** Client addresses allowed; ['*'] for any. */
-  hosts: string[]
-  expiresAt: number | null
-}
-
-
 export interface LinkisActor {
-  /** Who is logged in (the job's submitUser). */
-  user: UserRecord
+  /** Who is logged in (the job's submitUser), as the credential grants them. */
+  user: Actor
   /** Whom the work runs as (executeUser): the proxy user, else the login user. */
   executeUser: string
+  /** The configured token (its id) the call came with, headers or a token-login session; null for sessions. */
   viaToken: string | null
+  /** Token-Code and Token-User came as headers or cookies on this very call. */
+  tokenHeaders: boolean
 }
 
 const NOT_LOGGED_IN = 'You are not logged in, please login first(您尚未登录，请先登录)!'
 
-const header = (req: FastifyRequest, name: string): string | undefined => {
+export const linkisHeader = (req: FastifyRequest, name: string): string | undefined => {
   const h = req.headers[name.toLowerCase()]
   const v = Array.isArray(h) ? h[0] : h
   return v ?? req.cookies?.[name]
 }
 
-/** A user known only by name (a token's Token-User): not a local account, never an admin unless the token is. */
-const nameOnly = (username: string, isAdmin: boolean): UserRecord => ({ id: -1, username, passwordHash: '', isAdmin, mustChangePassword: false })
+/** A Token-User without a local account: a name with the user role and no rights. */
+const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash: '', isAdmin: false, mustChangePassword: false, disabled: false, rights: [] })
 
-export function linkisActor(req: FastifyRequest, auth: AuthService, settings: SettingsRepository): LinkisActor {
-  const code = header(req, 'Token-Code')
-  const tokenUser = header(req, 'Token-User')
+/**
+ * The identity a configured token grants `tokenUser` from `address`, or the reason it grants none
+ * (Linkis's TokenAuthentication codes). The one function behind per-call token auth and token-login sessions.
+ */
+function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, tokenUser: string, address: string): Actor | string {
+  if (!token) return 'errCode: 15205 ,desc: Invalid Token'
+  if (token.expiresAt !== null && token.expiresAt <= Date.now()) return 'errCode: 15204 ,desc: Token is expired'
+  if (!token.users.includes('*') && !token.users.includes(tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
+  if (!token.hosts.includes('*') && !token.hosts.includes(address)) return 'errCode: 15203 ,desc: Illegal Host for Token'
+  const local = store.users.findByUsername(tokenUser)
+  if (!local) return nameOnly(tokenUser)
+  if (local.disabled) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is disabled`
+  return { ...local, isAdmin: local.isAdmin && token.admin }
+}
+
+export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
+  const code = linkisHeader(req, 'Token-Code')
+  const tokenUser = linkisHeader(req, 'Token-User')
   if (code || tokenUser) {
     if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
-    const token = settings.get<LinkisToken[]>(SETTING_KEYS.linkisTokens, []).find((t) => t.name === code)
-    const fail = (reason: string) => new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${reason}`, -1)
-    if (!token) throw fail('errCode: 15205 ,desc: Invalid Token')
-    if (token.expiresAt !== null && token.expiresAt <= Date.now()) throw fail('errCode: 15204 ,desc: Token is expired')
-    if (!token.users.includes('*') && !token.users.includes(tokenUser)) throw fail('errCode: 15202 ,desc: Illegal TokenUser for Token')
-    if (!token.hosts.includes('*') && !token.hosts.includes(req.ip)) throw fail('errCode: 15203 ,desc: Illegal Host for Token')
-    return { user: nameOnly(tokenUser, code.startsWith('admin-')), executeUser: tokenUser, viaToken: code }
+    // a token code is a credential like a password: guesses back off per Token-User and per address
+    auth.throttle.check(tokenUser, req.ip)
+    const token = findTokenByCode(store.settings, code)
+    const who = tokenIdentity(store, token, tokenUser, req.ip)
+    if (typeof who === 'string') {
+      auth.throttle.failed(tokenUser, req.ip)
+      throw new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${who}`, -1)
+    }
+    return { user: who, executeUser: tokenUser, viaToken: token!.id, tokenHeaders: true }
   }
-  const session = auth.token(req.cookies?.[SESSION_COOKIE]) ?? auth.token(bearerToken(req))
+  const cookie = req.cookies?.[SESSION_COOKIE]
+  const tokenSession = auth.token(cookie, [TOKEN_KINDS.linkisToken])
+  if (tokenSession) {
+    // checked again on every call: a removed, expired or narrowed token ends its sessions
+    const name = tokenSession.subject ?? tokenSession.user?.username ?? ''
+    const who = tokenIdentity(store, findTokenById(store.settings, tokenSession.name), name, req.ip)
+    if (typeof who === 'string') throw new LinkisError(`${NOT_LOGGED_IN} (the token of this session no longer allows it: ${who})`, -1)
+    return { user: who, executeUser: name, viaToken: tokenSession.name, tokenHeaders: false }
+  }
+  const session = auth.sessionActor(cookie) ?? auth.sessionActor(bearerToken(req))
   if (!session) throw new LinkisError(NOT_LOGGED_IN, -1)
-  const proxy = auth.token(req.cookies?.[PROXY_COOKIE])
-  const executeUser = proxy && proxy.kind === 'linkis-proxy' && proxy.user.id === session.user.id && proxy.name ? proxy.name : session.user.username
-  return { user: session.user, executeUser, viaToken: null }
+  const proxy = auth.token(req.cookies?.[PROXY_COOKIE], [TOKEN_KINDS.linkisProxy])
+  const executeUser = proxy && proxy.user?.id === session.id && proxy.name ? proxy.name : session.username
+  return { user: { ...session, actsAs: [executeUser] }, executeUser, viaToken: null, tokenHeaders: false }
 }
 
 /** Admins may act as anyone; others as the users Settings lists for them ('*' for any). */
-export function mayProxy(user: UserRecord, proxyUser: string, settings: SettingsRepository): boolean {
+export function mayProxy(user: Actor, proxyUser: string, settings: SettingsRepository): boolean {
   if (user.isAdmin || proxyUser === user.username) return true
   const allowed = settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})[user.username] ?? []
   return allowed.includes('*') || allowed.includes(proxyUser)

@@ -3,6 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
+import { mayReach } from '../../../services/access'
+import type { LinkisActor } from './auth'
 import { LinkisError, ok } from './envelope'
 import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
 import type { LinkisContext } from './routes'
@@ -12,9 +14,11 @@ const E = '/api/rest_j/v1/entrance'
 const NOT_FOUND = 'Get job by ID error and cannot obtain the corresponding job(通过ID获取job失败)'
 
 export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext): void {
-  const jobOf = (id: string): JobRecord => {
+  /** The job of an execID or taskID, when the caller may reach it (owner or admin). */
+  const jobOf = (id: string, actor: LinkisActor): JobRecord => {
     const job = c.engine.job(taskIdOf(id))
     if (!job) throw new LinkisError(NOT_FOUND)
+    if (!mayReach(actor.user, job)) throw new LinkisError(`${actor.executeUser} has no permission to access job ${job.id}(没有权限访问该任务)`)
     return job
   }
   const method = (req: FastifyRequest) => req.url.split('?')[0].replace('/rest_j/v1', '')
@@ -23,7 +27,8 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     scope.post(`${E}/${name}`, async (req, reply) => {
       const actor = c.actor(req)
       const s = parseSubmission(req.body, c.port())
-      const mayChoose = actor.user.isAdmin || (actor.viaToken?.startsWith('admin-') ?? false)
+      // executeUser in the body: for admins only (an admin token naming an admin, or an admin's session)
+      const mayChoose = actor.user.isAdmin
       const executeUser = (mayChoose && s.executeUser) || actor.executeUser
       const ref = c.jobs.submitScript(s.job, actor.user, {
         labels: { ...s.labels, executeUser, submitUser: actor.user.username },
@@ -37,19 +42,17 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   }
 
   scope.get(`${E}/:id/status`, async (req, reply) => {
-    c.actor(req)
     const { id } = req.params as { id: string }
-    const job = jobOf(id)
+    const job = jobOf(id, c.actor(req))
     const status = linkisState(job, c.store.jobs.tasks(job.id))
     const byTask = /^\d+$/.test(id)
     return ok(reply, method(req), 'Get status successful(获取状态成功)', byTask ? { status, execID: '', taskID: job.id } : { status, execID: id })
   })
 
   scope.get(`${E}/:id/log`, async (req, reply) => {
-    c.actor(req)
     const { id } = req.params as { id: string }
     const q = req.query as { fromLine?: string; size?: string; distinctLevel?: string }
-    const job = jobOf(id)
+    const job = jobOf(id, c.actor(req))
     const fromLine = Math.max(0, Number(q.fromLine) || 0)
     const rawSize = Number(q.size ?? 100)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
@@ -60,8 +63,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
 
   for (const name of ['progress', 'progressWithResource']) {
     scope.get(`${E}/:id/${name}`, async (req, reply) => {
-      c.actor(req)
-      const job = jobOf((req.params as { id: string }).id)
+      const job = jobOf((req.params as { id: string }).id, c.actor(req))
       const tasks = c.store.jobs.tasks(job.id)
       const count = (pred: (s: string) => boolean) => tasks.filter((t) => pred(t.status)).length
       const info = {
@@ -79,10 +81,9 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
 
   const kill = (req: FastifyRequest, id: string): { execID: string } => {
     const actor = c.actor(req)
-    const job = jobOf(id)
-    if (executeUserOf(job) !== actor.executeUser && job.submitter !== actor.user.username && !actor.user.isAdmin) {
-      throw new LinkisError(`You have no permission to kill this job, excecute by user:${executeUserOf(job)}`)
-    }
+    const job = c.engine.job(taskIdOf(id))
+    if (!job) throw new LinkisError(NOT_FOUND)
+    if (!mayReach(actor.user, job)) throw new LinkisError(`You have no permission to kill this job, excecute by user:${executeUserOf(job)}`)
     if (isTerminalJob(job.status) || !c.engine.isActive(job.id)) throw new LinkisError('The job already completed. Do not support kill.(任务已经结束，不支持kill)')
     c.engine.cancel(job.id)
     return { execID: execIdOf(job) }
@@ -111,8 +112,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   })
 
   scope.get(`${E}/:id/pause`, async (req, reply) => {
-    c.actor(req)
-    jobOf((req.params as { id: string }).id)
+    jobOf((req.params as { id: string }).id, c.actor(req))
     return ok(reply, method(req), 'success to pause job(暂停job成功)', {}) // a no-op upstream too
   })
 }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import type { ResultSetMeta } from '../../../store/result.repository'
+import { mayReach } from '../../../services/access'
 import { csvLine } from '../../../services/csv'
 import { LinkisError, ok } from './envelope'
 import { executeUserOf, logArray, parsePath, resultDir, type VirtualPath } from './mappers'
@@ -24,11 +25,13 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const actor = c.actor(req)
     const vp = parsePath(path)
     if (!vp) throw fsError(80010, `path ${String(path)} is not a JobDesk result or log path`)
-    if (vp.user !== actor.executeUser && vp.user !== actor.user.username && !actor.user.isAdmin) {
+    const found = c.engine.job(vp.jobId)
+    const job = found && executeUserOf(found) === vp.user ? found : undefined
+    // owner-or-admin on the job the path names; on the path's user when it names no job
+    if (!mayReach(actor.user, job ?? { submitter: vp.user, labels: {} })) {
       throw fsError(80010, `User ${actor.executeUser} has no permission to read path ${String(path)}(没有权限读取该路径)`)
     }
-    const job = c.engine.job(vp.jobId)
-    return { vp, job: job && executeUserOf(job) === vp.user ? job : undefined, actor }
+    return { vp, job, actor }
   }
   const resultSet = (vp: VirtualPath, job: JobRecord | undefined): ResultSetMeta => {
     const set = job && vp.index !== undefined ? c.store.results.get(job.id, vp.index) : undefined

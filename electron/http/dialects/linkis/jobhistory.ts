@@ -1,9 +1,10 @@
 // jobhistory: {taskID}/get, list, listundone (QueryRestfulApi; jobapis.md §A.8).
 
 import type { FastifyInstance } from 'fastify'
+import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
 import { LinkisError, ok } from './envelope'
-import { executeUserOf, jobStatusesOf, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import { jobStatusesOf, queryTaskVO, UNFINISHED_STATES } from './mappers'
 import type { LinkisContext } from './routes'
 
 const H = '/api/rest_j/v1/jobhistory'
@@ -14,7 +15,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     const actor = c.actor(req)
     const id = Number((req.params as { taskID: string }).taskID)
     const job = Number.isInteger(id) ? c.engine.job(id) : undefined
-    if (!job || (!actor.user.isAdmin && executeUserOf(job) !== actor.executeUser && job.submitter !== actor.user.username)) throw new LinkisError(NOT_FOUND)
+    if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
     const brief = (req.query as { brief?: string }).brief === 'true'
     return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasks(job.id), brief) })
   })
@@ -27,12 +28,17 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       const pageSize = Math.min(Math.max(1, Number(q.pageSize) || 20), 500)
       const states = undone ? UNFINISHED_STATES : q.status ? q.status.split(',').map((s) => s.trim()) : undefined
       const admin = actor.user.isAdmin && q.isAdminView === 'true'
+      // ?proxyUser= names whose jobs to list: any user for an admin, else only a name the caller acts as
+      const proxyUser = q.proxyUser?.trim() || undefined
+      if (proxyUser && !actor.user.isAdmin && !mayReach(actor.user, { submitter: proxyUser, labels: {} })) {
+        throw new LinkisError(`${actor.executeUser} has no permission to view the jobs of ${proxyUser}(没有权限查看该用户的任务)`)
+      }
       const query: HistoryQuery = {
         ids: q.taskID ? [Number(q.taskID)] : undefined,
         statuses: states ? jobStatusesOf(states) : undefined,
         from: q.startDate ? Number(q.startDate) : undefined,
         to: q.endDate ? Number(q.endDate) : undefined,
-        user: admin ? (q.proxyUser ?? undefined) : (q.proxyUser ?? actor.executeUser),
+        user: admin ? proxyUser : (proxyUser ?? actor.executeUser),
         engine: q.executeApplicationName ?? q.engineType,
         creator: q.creator,
         runType: q.runType,

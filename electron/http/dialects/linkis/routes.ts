@@ -39,7 +39,7 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
     })
     const context: LinkisContext = {
       ...deps,
-      actor: (req) => linkisActor(req, deps.auth, deps.store.settings),
+      actor: (req) => linkisActor(req, deps.auth, deps.store),
       port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
     }
     registerUserRoutes(scope, context)

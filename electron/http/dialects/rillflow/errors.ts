@@ -24,6 +24,7 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   wrong_task: [500, 30601],
   task_not_waiting: [500, 30601],
   unauthenticated: [401, 30104],
+  no_session: [401, 30104],
   bad_origin: [403, 30108],
   bad_host: [403, 30108],
 }

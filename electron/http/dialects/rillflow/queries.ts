@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
@@ -6,8 +6,11 @@ import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
 import { jsonBody, params } from './request'
 
-/** redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. */
-export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService): void {
+/**
+ * redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. Access to an
+ * execution is checked for every route in routes.ts; `ownerOf` limits the listings to the caller's own.
+ */
+export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, ownerOf: (req: FastifyRequest) => string | undefined): void {
   scope.post('/flow/redo.json', async (req) => {
     const q = params(req)
     workflows.redo(q.execution_id, q.task_names, jsonBody(req))
@@ -37,7 +40,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const count = positive(q.count ?? '20', 'count')
     if (count > 100) throw invalid('descriptor_id_format', 'count too big', 'count')
     const time = q.time ? Number(q.time) : Date.now()
-    const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1)
+    const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1, ownerOf(req))
     return {
       execution_ids: ids.slice(0, count).map((e) => ({ execution_id: e.id, submit_time: e.submitTime })),
       type,
@@ -62,7 +65,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const dag: Record<string, number> = {}
     for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
       if (q.type && q.type !== value) continue
-      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000).filter((e) => e.submitTime >= from).length
+      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000, ownerOf(req)).filter((e) => e.submitTime >= from).length
     }
     return { dag, code: {}, collect_time: now }
   })

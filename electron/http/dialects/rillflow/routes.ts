@@ -3,7 +3,8 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
-import type { AuthService } from '../../../services/auth.service'
+import { assertMayReach, listOwner } from '../../../services/access'
+import { isLoopbackAddress, type AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { bearerToken } from '../../native/auth'
@@ -13,8 +14,6 @@ import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { groupIndex, jsonBody, params, parseJson } from './request'
 import type { Store } from '../../../store'
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -29,7 +28,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     rawBodies(scope)
-    scope.addHook('preHandler', async (req) => authorize(req, deps))
+    scope.addHook('preHandler', async (req) => {
+      authorize(req, deps)
+      guardExecution(req, deps.workflows)
+    })
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
@@ -92,10 +94,26 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
-    registerRillQueries(scope, deps.workflows)
+    registerRillQueries(scope, deps.workflows, ownerOf)
     registerDescriptorRoutes(scope, deps.store, deps.workflows)
   })
 }
+
+/**
+ * Owner-or-admin (services/access.ts) on every route that names an execution, for a caller who came
+ * with a bearer token. A credential-less call from loopback is the desktop user, as in DESIGN.md's
+ * trust model, and a signed callback carries its own proof for its one task; users are kept apart on
+ * these routes by the require-token setting. An unknown id is left to the handler's own answer.
+ */
+function guardExecution(req: FastifyRequest, workflows: WorkflowService): void {
+  const id = params(req).execution_id
+  if (!req.user || !id) return
+  const ex = findExecution(workflows, id)
+  if (ex) assertMayReach(req.user, ex.job)
+}
+
+/** The owner whose executions a listing shows: the caller's own for a non-admin with a token. */
+const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
 function findExecution(workflows: WorkflowService, id: unknown) {
@@ -122,12 +140,15 @@ function rawBodies(scope: FastifyInstance): void {
  * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
  */
 function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
-  const user = deps.auth.userForToken(bearerToken(req))
-  if (user) {
+  const bearer = bearerToken(req)
+  if (bearer !== undefined) {
+    // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
+    const user = deps.auth.sessionActor(bearer)
+    if (!user) throw deps.auth.sessionGone('this bearer token is signed out, expired or revoked; sign in again with POST /api/v1/login')
     req.user = user
     return
   }
-  if (!deps.requireToken && LOOPBACK.has(req.socket.remoteAddress ?? '')) return
+  if (!deps.requireToken && isLoopbackAddress(req.socket.remoteAddress)) return
   const q = params(req)
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return

@@ -1,41 +1,60 @@
 import { useEffect, useState } from 'react'
-import type { LinkisSettings } from '../../../../shared/api'
+import type { LinkisSettings, LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
 
-type Token = LinkisSettings['tokens'][number]
-
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
+const keep = (t: LinkisTokenView): LinkisTokenEdit => ({ id: t.id, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
+const EMPTY = { id: undefined as string | undefined, code: '', users: '*', hosts: '*', days: '' }
 
-/** Tokens Linkis clients authenticate with (Token-Code + Token-User), and who may act as whom. */
-export function LinkisTokens({ canEdit }: { canEdit: boolean }) {
+/** A random code of 32 URL-safe characters, as a good Token-Code should be. */
+function randomCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_')
+}
+
+/**
+ * Tokens Linkis clients authenticate with (Token-Code + Token-User), admins only. A code is a secret:
+ * shown once when typed or generated, then only masked; editing a token keeps its code unless a new one is typed.
+ */
+export function LinkisTokens() {
   const [settings, setSettings] = useState<LinkisSettings | null>(null)
-  const [draft, setDraft] = useState({ name: '', users: '*', hosts: '*', days: '' })
+  const [draft, setDraft] = useState(EMPTY)
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   useEffect(() => {
     send('settings.linkis.get', {}).then(setSettings, (e: Error) => setMessage({ ok: false, text: e.message }))
   }, [])
-  const save = async (tokens: Token[]) => {
+  const save = async (tokens: LinkisTokenEdit[], done: string) => {
     try {
       setSettings(await send('settings.linkis.set', { tokens, proxyUsers: settings?.proxyUsers ?? {} }))
-      setMessage({ ok: true, text: 'Saved.' })
+      setMessage({ ok: true, text: done })
+      return true
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message })
+      return false
     }
   }
-  if (!settings) return null
-  const add = () => {
+  if (!settings) return message ? <p className="error-text">{message.text}</p> : null
+  const submit = async () => {
     const days = Number(draft.days)
-    const token: Token = { name: draft.name.trim(), users: list(draft.users), hosts: list(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
-    void save([...settings.tokens.filter((t) => t.name !== token.name), token]).then(() => setDraft({ name: '', users: '*', hosts: '*', days: '' }))
+    const edit: LinkisTokenEdit = { users: list(draft.users), hosts: list(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
+    if (draft.id) edit.id = draft.id
+    if (draft.code.trim()) edit.code = draft.code.trim()
+    const others = settings.tokens.filter((t) => t.id !== draft.id).map(keep)
+    const done = edit.code ? `Saved. Copy the code now, it is not shown again: ${edit.code}` : 'Saved; the code is unchanged.'
+    if (await save([...others, edit], done)) setDraft(EMPTY)
   }
+  const editing = draft.id !== undefined
   return (
     <section className="card" aria-label="Linkis tokens">
       <h2>Linkis tokens</h2>
-      <p className="muted">Linkis clients send Token-Code (the name) and Token-User (a user the token allows). Names starting with admin- may choose executeUser.</p>
+      <p className="muted">
+        Linkis clients send Token-Code (the code, a secret) and Token-User (a user the token allows). A token acts as that user with that
+        user’s rights, never more; codes starting with admin- may choose executeUser when their Token-User is an admin.
+      </p>
       <table className="tasks">
         <thead>
           <tr>
-            <th>Token</th>
+            <th>Code</th>
             <th>Users</th>
             <th>Hosts</th>
             <th>Expires</th>
@@ -44,17 +63,20 @@ export function LinkisTokens({ canEdit }: { canEdit: boolean }) {
         </thead>
         <tbody>
           {settings.tokens.map((t) => (
-            <tr key={t.name} data-token={t.name}>
-              <td>{t.name}</td>
+            <tr key={t.id} data-token={t.id}>
+              <td className="name">{t.masked}</td>
               <td>{t.users.join(', ')}</td>
               <td>{t.hosts.join(', ')}</td>
               <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
               <td>
-                {canEdit && (
-                  <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.name !== t.name))}>
+                <span className="row-actions">
+                  <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>
+                    Edit
+                  </button>
+                  <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.id !== t.id).map(keep), 'Token removed.')}>
                     Remove
                   </button>
-                )}
+                </span>
               </td>
             </tr>
           ))}
@@ -67,23 +89,36 @@ export function LinkisTokens({ canEdit }: { canEdit: boolean }) {
           )}
         </tbody>
       </table>
-      {canEdit && (
-        <form
-          className="token-form"
-          onSubmit={(e) => {
-            e.preventDefault()
-            add()
-          }}
-        >
-          <input aria-label="token name" placeholder="Token name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
-          <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
-          <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
-          <button type="submit" className="primary" disabled={!draft.name.trim()}>
-            Add token
+      <form
+        className="token-form"
+        aria-label={editing ? 'edit token' : 'new token'}
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <input
+          aria-label="token code"
+          placeholder={editing ? 'New code (blank keeps the old one)' : 'Code (the Token-Code)'}
+          value={draft.code}
+          autoComplete="off"
+          onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+        />
+        <button type="button" onClick={() => setDraft({ ...draft, code: randomCode() })}>
+          Generate
+        </button>
+        <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
+        <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
+        <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+        <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
+          {editing ? 'Save token' : 'Add token'}
+        </button>
+        {editing && (
+          <button type="button" onClick={() => setDraft(EMPTY)}>
+            Cancel
           </button>
-        </form>
-      )}
+        )}
+      </form>
       {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
     </section>
   )

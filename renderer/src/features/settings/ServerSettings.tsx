@@ -4,8 +4,8 @@ import { send } from '../../api/client'
 
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
 
-/** How the REST endpoint is exposed: loopback by default; opening it is the admin's explicit choice. */
-export function ServerSettings({ canEdit }: { canEdit: boolean }) {
+/** How the REST endpoint is exposed (admins only): loopback by default; opening it is the admin's explicit choice. */
+export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void }) {
   const [draft, setDraft] = useState<Exposure | null>(null)
   // the lists are edited as text (a typed comma must stay), parsed when saved
   const [hosts, setHosts] = useState('')
@@ -22,7 +22,9 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
   if (!draft) return null
   const save = async () => {
     try {
-      load(await send('settings.server.set', { ...draft, allowedHosts: list(hosts), allowedOrigins: list(origins) }))
+      const saved = await send('settings.server.set', { ...draft, allowedHosts: list(hosts), allowedOrigins: list(origins) })
+      load(saved)
+      onSaved?.(saved)
       setMessage({ ok: true, text: 'Saved. Restart JobDesk to apply.' })
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message })
@@ -39,27 +41,25 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
     >
       <h2>Server</h2>
       <label className="check">
-        <input type="checkbox" disabled={!canEdit} checked={draft.allowRemote} onChange={(e) => setDraft({ ...draft, allowRemote: e.target.checked })} />
-        Listen on the network, not only on this computer (every API still needs its credential)
+        <input type="checkbox" checked={draft.allowRemote} onChange={(e) => setDraft({ ...draft, allowRemote: e.target.checked })} />
+        Listen on the network, not only on this computer (every API still needs its credential; not while an admin has the default password)
       </label>
       <label className="check">
-        <input type="checkbox" disabled={!canEdit} checked={draft.rillflowRequireToken} onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })} />
-        Require a bearer token for Rill Flow calls from this computer too
+        <input type="checkbox" checked={draft.rillflowRequireToken} onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })} />
+        Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user)
       </label>
       <label>
         Extra host names (comma-separated)
-        <input disabled={!canEdit} value={hosts} onChange={(e) => setHosts(e.target.value)} />
+        <input value={hosts} onChange={(e) => setHosts(e.target.value)} />
       </label>
       <label>
         Web origins allowed to call the API (CORS, comma-separated)
-        <input disabled={!canEdit} placeholder="https://tools.example.com" value={origins} onChange={(e) => setOrigins(e.target.value)} />
+        <input placeholder="https://tools.example.com" value={origins} onChange={(e) => setOrigins(e.target.value)} />
       </label>
       {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
-      {canEdit && (
-        <button type="submit" className="primary">
-          Save server settings
-        </button>
-      )}
+      <button type="submit" className="primary">
+        Save server settings
+      </button>
     </form>
   )
 }

@@ -1,52 +1,34 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { ServerSettings as Exposure } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
+import { ChangePassword } from './ChangePassword'
 import { LinkisTokens } from './LinkisTokens'
 import { ServerSettings } from './ServerSettings'
+import { UsersSection } from './UsersSection'
 
+/** Everyone: their own password. Admins: users, how the server is exposed, Linkis tokens. */
 export function SettingsPage() {
   const user = useSession((s) => s.user)
-  const setUser = useSession((s) => s.setUser)
-  const [oldPassword, setOld] = useState('')
-  const [newPassword, setNew] = useState('')
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
-  const change = async () => {
-    try {
-      setUser(await send('session.changePassword', { oldPassword, newPassword }))
-      setMessage({ ok: true, text: 'Password changed.' })
-      setOld('')
-      setNew('')
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message })
-    }
-  }
+  const [exposure, setExposure] = useState<Exposure | null>(null)
+  useEffect(() => {
+    if (user?.isAdmin) send('settings.server.get', {}).then(setExposure, () => undefined)
+  }, [user?.isAdmin])
   return (
     <div className="page">
       <h1>Settings</h1>
-      <form
-        className="card"
-        aria-label="change password"
-        onSubmit={(e) => {
-          e.preventDefault()
-          void change()
-        }}
-      >
-        <h2>Password of {user?.username}</h2>
-        <label>
-          Current password
-          <input type="password" autoComplete="current-password" value={oldPassword} onChange={(e) => setOld(e.target.value)} />
-        </label>
-        <label>
-          New password (at least 8 characters)
-          <input type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} />
-        </label>
-        {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
-        <button type="submit" className="primary">
-          Change password
-        </button>
-      </form>
-      <ServerSettings canEdit={user?.isAdmin ?? false} />
-      <LinkisTokens canEdit={user?.isAdmin ?? false} />
+      <ChangePassword title={`Password of ${user?.username ?? ''}`} />
+      {user?.isAdmin ? (
+        <>
+          <UsersSection rillflowOpen={exposure ? !exposure.rillflowRequireToken : false} />
+          <ServerSettings onSaved={setExposure} />
+          <LinkisTokens />
+        </>
+      ) : (
+        <p className="muted">
+          Server, user and Linkis settings are for admins. {user?.rights.includes('scripts') ? 'You may run shell and Python jobs.' : 'You may run SQL jobs; shell and Python need the scripts right from an admin.'}
+        </p>
+      )}
     </div>
   )
 }

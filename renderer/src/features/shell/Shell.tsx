@@ -56,7 +56,7 @@ export function Shell() {
         <div className="sidebar-foot">
           <span>{user?.username}</span>
           {transportKind() === 'http' && (
-            <button className="link" onClick={logout}>
+            <button className="link" onClick={() => void logout()}>
               Sign out
             </button>
           )}

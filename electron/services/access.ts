@@ -1,0 +1,93 @@
+// Who may reach what: the one rule, owner-or-admin, that every transport and dialect applies
+// (native API and IPC through the operation handlers, Linkis, Rill Flow, the event stream), plus
+// the admin-only and scripts-right checks.
+
+import { AppError } from '../../shared/errors'
+import type { AppEvent } from '../../shared/events'
+import { RIGHTS, type Right } from '../../shared/model'
+import type { UserRecord } from '../store/user.repository'
+
+/**
+ * A caller as one credential grants them: a local user, or only a name (a Linkis Token-User without
+ * an account), never with more role or rights than the user it names. `actsAs` adds the names a
+ * session may act as (a Linkis proxy user); `sessionTokenHash` is the session it came with, if any.
+ */
+export type Actor = UserRecord & { actsAs?: readonly string[]; sessionTokenHash?: string }
+
+/** What a job's owner is read from: who submitted it, and whom it ran as (Linkis executeUser). */
+export interface Owned {
+  submitter: string
+  labels: Record<string, string>
+}
+
+const SCRIPT_EXECUTORS = new Set(['shell', 'python'])
+
+/** The names a job belongs to. */
+export function ownersOf(job: Owned): string[] {
+  return job.labels.executeUser && job.labels.executeUser !== job.submitter ? [job.submitter, job.labels.executeUser] : [job.submitter]
+}
+
+/** Owner or admin: the caller submitted the job, it ran as them, or they are an admin. */
+export function mayReach(actor: Actor, job: Owned): boolean {
+  if (actor.isAdmin) return true
+  const mine = new Set([actor.username, ...(actor.actsAs ?? [])])
+  return ownersOf(job).some((name) => mine.has(name))
+}
+
+/** Throws AppError forbidden `not_your_job` unless the caller may reach the job. */
+export function assertMayReach(actor: Actor, job: Owned & { id: number }): void {
+  if (!mayReach(actor, job)) {
+    throw new AppError('forbidden', 'not_your_job', `job ${job.id} belongs to another user; only its owner or an admin may see or change it`)
+  }
+}
+
+/** The owner a job list is limited to: none for admins, the caller's own name otherwise. */
+export const listOwner = (actor: Actor): string | undefined => (actor.isAdmin ? undefined : actor.username)
+
+export function assertAdmin(actor: Actor, what: string): void {
+  if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', `only an admin may ${what}`)
+}
+
+export function hasRight(actor: Pick<UserRecord, 'isAdmin' | 'rights'>, right: Right): boolean {
+  return actor.isAdmin || actor.rights.includes(right)
+}
+
+/** The effective rights of a user: all of them for an admin. */
+export const rightsOf = (actor: Pick<UserRecord, 'isAdmin' | 'rights'>): Right[] => (actor.isAdmin ? [...RIGHTS] : [...actor.rights])
+
+/**
+ * Shell and Python run as the desktop user and can read whatever it can, so they are for admins and
+ * for users an admin granted the `scripts` right. SQL runs on the user's own scratch database and
+ * stays open to everyone.
+ */
+export function assertMayRun(actor: Actor, executor: string): void {
+  if (SCRIPT_EXECUTORS.has(executor) && !hasRight(actor, 'scripts')) {
+    throw new AppError(
+      'forbidden',
+      'scripts_not_allowed',
+      `${executor} jobs run as the desktop user: only admins, and users an admin granted the "scripts" right, may run them (SQL is open to everyone)`,
+      { field: 'language' },
+    )
+  }
+}
+
+/**
+ * Which pushed events (shared/events.ts) an actor may receive: everything for admins; otherwise only
+ * those of jobs they may reach. `jobOf` looks a job up by id; answers are cached (a job's owners never
+ * change), at most `cacheSize` of them.
+ */
+export function eventFilter(actor: Actor, jobOf: (id: number) => Owned | undefined, cacheSize = 10_000): (event: AppEvent) => boolean {
+  if (actor.isAdmin) return () => true
+  const seen = new Map<number, boolean>()
+  const reachable = (id: number): boolean => {
+    let ok = seen.get(id)
+    if (ok === undefined) {
+      const job = jobOf(id)
+      ok = job !== undefined && mayReach(actor, job)
+      if (seen.size >= cacheSize) seen.delete(seen.keys().next().value!)
+      seen.set(id, ok)
+    }
+    return ok
+  }
+  return (event) => (event.type === 'job.changed' ? mayReach(actor, event.data.job) : reachable(event.data.jobId))
+}

@@ -1,0 +1,81 @@
+// Linkis tokens (Token-Code + Token-User, linkis_mg_gateway_auth_token upstream) as kept in Settings.
+// The code is a secret: only its SHA-256 is stored, and Settings shows a masked hint, never the code.
+
+import { createHash, randomBytes } from 'node:crypto'
+import type { LinkisTokenEdit, LinkisTokenView } from '../../shared/api'
+import { invalid } from '../../shared/errors'
+import type { SettingsRepository } from '../store/settings.repository'
+import { SETTING_KEYS } from '../store/setting-keys'
+
+/** A configured token. `admin` tokens are those whose code starts with `admin-` (Linkis's convention). */
+export interface StoredLinkisToken {
+  id: string
+  codeHash: string
+  /** The code, masked, for people to tell tokens apart. */
+  hint: string
+  admin: boolean
+  /** Users the token may act as; ['*'] for any. */
+  users: string[]
+  /** Client addresses allowed; ['*'] for any. */
+  hosts: string[]
+  expiresAt: number | null
+}
+
+/** Before #9.3 the code itself was stored as `name`. */
+interface LegacyToken {
+  name: string
+  users: string[]
+  hosts: string[]
+  expiresAt: number | null
+}
+
+const ADMIN_PREFIX = 'admin-'
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** `admin-••••••` / `••••••xyz`: the admin prefix (it means something) and, for long codes, the last three characters. */
+export function maskCode(code: string): string {
+  const admin = code.startsWith(ADMIN_PREFIX)
+  return `${admin ? ADMIN_PREFIX : ''}••••••${code.length >= 12 ? code.slice(-3) : ''}`
+}
+
+function fromCode(code: string, rest: Pick<StoredLinkisToken, 'users' | 'hosts' | 'expiresAt'>, id: string): StoredLinkisToken {
+  return { id, codeHash: sha256(code), hint: maskCode(code), admin: code.startsWith(ADMIN_PREFIX), ...rest }
+}
+
+/** The configured tokens; entries stored the old way (with the code as `name`) are read as if hashed. */
+export function readLinkisTokens(settings: SettingsRepository): StoredLinkisToken[] {
+  const raw = settings.get<(StoredLinkisToken | LegacyToken)[]>(SETTING_KEYS.linkisTokens, [])
+  return raw.map((t) => ('codeHash' in t ? t : fromCode(t.name, t, sha256(`id:${t.name}`).slice(0, 12))))
+}
+
+export const findTokenByCode = (settings: SettingsRepository, code: string): StoredLinkisToken | undefined => {
+  const hash = sha256(code)
+  return readLinkisTokens(settings).find((t) => t.codeHash === hash)
+}
+
+export const findTokenById = (settings: SettingsRepository, id: string | null): StoredLinkisToken | undefined =>
+  id ? readLinkisTokens(settings).find((t) => t.id === id) : undefined
+
+export const toTokenView = (t: StoredLinkisToken): LinkisTokenView => ({ id: t.id, masked: t.hint, admin: t.admin, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
+
+/**
+ * Replaces the token list with `edits`: an entry with an `id` and no `code` keeps that token's code;
+ * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the entry.
+ */
+export function saveLinkisTokens(settings: SettingsRepository, edits: LinkisTokenEdit[]): StoredLinkisToken[] {
+  const current = new Map(readLinkisTokens(settings).map((t) => [t.id, t]))
+  const next = edits.map((e, i) => {
+    const rest = { users: e.users, hosts: e.hosts, expiresAt: e.expiresAt }
+    if (e.code) return fromCode(e.code, rest, e.id && current.has(e.id) ? e.id : randomBytes(6).toString('hex'))
+    const old = e.id ? current.get(e.id) : undefined
+    if (!old) throw invalid('missing_code', `tokens[${i}]: a new token needs its code`, `tokens.${i}.code`)
+    return { ...old, ...rest }
+  })
+  const seen = new Set<string>()
+  next.forEach((t, i) => {
+    if (seen.has(t.codeHash)) throw invalid('duplicate_token', `tokens[${i}]: another token has the same code`, `tokens.${i}.code`)
+    seen.add(t.codeHash)
+  })
+  settings.set(SETTING_KEYS.linkisTokens, next)
+  return next
+}

@@ -1,0 +1,99 @@
+import type { NewUser, UserChange } from '../../shared/api'
+import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
+import type { Store } from '../store'
+import type { UserRecord } from '../store/user.repository'
+import { assertAdmin, type Actor } from './access'
+import { checkNewPassword, DEFAULT_ADMIN } from './auth.service'
+import { hashPassword, verifyPassword } from './passwords'
+
+/** Lower case, digits, `.`, `_`, `-`: names appear in Linkis paths (file:///jobdesk/<user>/…) and execIDs. */
+const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
+/** Names JobDesk itself puts on jobs (a credential-less Rill Flow call submits as "rillflow"). */
+const RESERVED = new Set(['rillflow', 'system', 'root'])
+
+export type UsersService = ReturnType<typeof createUsersService>
+
+const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }): UserAccount => ({
+  username: u.username,
+  role: u.isAdmin ? 'admin' : 'user',
+  disabled: u.disabled,
+  rights: u.rights,
+  mustChangePassword: u.mustChangePassword,
+  createdAt: u.createdAt,
+  lastSeenAt: u.lastSeenAt,
+})
+
+function checkRights(rights: unknown): Right[] {
+  if (rights === undefined) return []
+  if (!Array.isArray(rights) || rights.some((r) => !(RIGHTS as readonly unknown[]).includes(r))) {
+    throw invalid('bad_rights', `rights must be a list of ${RIGHTS.join(', ')}`, 'rights')
+  }
+  return [...new Set(rights as Right[])]
+}
+
+function checkRole(role: unknown): boolean | undefined {
+  if (role === undefined) return undefined
+  if (!(ROLES as readonly unknown[]).includes(role)) throw invalid('bad_role', `role must be one of ${ROLES.join(', ')}`, 'role')
+  return role === 'admin'
+}
+
+/** Local accounts, managed by admins: create, change role and rights, disable, reset passwords. */
+export function createUsersService(store: Store) {
+  const account = (username: string): UserAccount => toAccount(store.users.list().find((u) => u.username === username)!)
+  const activeAdmins = () => store.users.list().filter((u) => u.isAdmin && !u.disabled)
+
+  return {
+    list(actor: Actor): UserAccount[] {
+      assertAdmin(actor, 'list users')
+      return store.users.list().map(toAccount)
+    },
+
+    async create(actor: Actor, p: NewUser): Promise<UserAccount> {
+      assertAdmin(actor, 'create users')
+      const username = typeof p.username === 'string' ? p.username.trim().toLowerCase() : ''
+      if (!USERNAME.test(username)) {
+        throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
+      }
+      if (RESERVED.has(username)) throw invalid('reserved_username', `"${username}" is reserved by JobDesk`, 'username')
+      if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`)
+      const password = checkNewPassword(p.password, 'password')
+      const isAdmin = checkRole(p.role) ?? false
+      const rights = checkRights(p.rights)
+      const passwordHash = await hashPassword(password)
+      store.users.create({ username, passwordHash, isAdmin, mustChangePassword: true, rights })
+      return account(username)
+    },
+
+    async update(actor: Actor, p: UserChange): Promise<UserAccount> {
+      assertAdmin(actor, 'change users')
+      const user = typeof p.name === 'string' ? store.users.findByUsername(p.name) : undefined
+      if (!user) throw notFound('user', String(p.name))
+      const isAdmin = checkRole(p.role) ?? user.isAdmin
+      const disabled = p.disabled ?? user.disabled
+      if (typeof disabled !== 'boolean') throw invalid('bad_disabled', 'disabled must be true or false', 'disabled')
+      const rights = p.rights === undefined ? user.rights : checkRights(p.rights)
+      if (user.id === actor.id && (disabled || !isAdmin)) {
+        throw new AppError('conflict', 'own_account', 'you cannot disable your own account or take away your own admin role; another admin can')
+      }
+      if (user.isAdmin && !user.disabled && (!isAdmin || disabled) && activeAdmins().length <= 1) {
+        throw conflict('last_admin', `${user.username} is the last active admin; make another admin first`)
+      }
+      const passwordHash = p.password === undefined ? undefined : await hashPassword(checkNewPassword(p.password, 'password'))
+      store.transaction(() => {
+        store.users.update(user.id, { isAdmin, disabled, rights })
+        if (passwordHash) store.users.setPassword(user.id, passwordHash, true)
+        // a disabled user's tokens stop working (the token lookup checks too); a reset ends every session
+        if (disabled || passwordHash) store.users.revokeUserTokens(user.id)
+      })
+      return account(user.username)
+    },
+
+    /** Names of enabled admins whose password is still the well-known default (a few scrypt checks). */
+    async adminsWithDefaultPassword(): Promise<string[]> {
+      const out: string[] = []
+      for (const u of activeAdmins()) if (await verifyPassword(DEFAULT_ADMIN.password, u.passwordHash)) out.push(u.username)
+      return out
+    },
+  }
+}

@@ -1,0 +1,40 @@
+import { useSession } from '../../stores/session'
+import { ChangePassword } from '../settings/ChangePassword'
+
+const SKIPPED_KEY = 'jobdesk.passwordPrompt.skipped'
+
+/** Whether to ask for a new password before anything else: the default or a reset one, not skipped in this browser session. */
+export function wantsPasswordPrompt(user: { username: string; mustChangePassword: boolean } | null): boolean {
+  return !!user?.mustChangePassword && sessionStorage.getItem(SKIPPED_KEY) !== user.username
+}
+
+/**
+ * Shown after sign-in, before the app, while the password is the default (or one an admin reset).
+ * As Grafana does for its default admin, it can be skipped for this session; the banner then keeps asking.
+ */
+export function PasswordPrompt({ onDone }: { onDone: () => void }) {
+  const user = useSession((s) => s.user)
+  const isDefault = user?.isAdmin && user.username === 'admin'
+  return (
+    <div className="login">
+      <div className="prompt">
+        <h1>Choose a new password</h1>
+        <p className="muted">
+          {isDefault
+            ? 'You signed in with the default password that every TuGraph client knows. Choose your own before you go on: the server cannot be opened to the network until you do.'
+            : 'An admin set your password. Choose your own before you go on.'}
+        </p>
+        <ChangePassword title={`New password for ${user?.username ?? ''}`} onChanged={onDone} />
+        <button
+          className="link"
+          onClick={() => {
+            sessionStorage.setItem(SKIPPED_KEY, user?.username ?? '')
+            onDone()
+          }}
+        >
+          Not now
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react'
+import type { UserChange } from '../../../../shared/api'
+import type { Role, UserAccount } from '../../../../shared/model'
+import { send } from '../../api/client'
+import { useSession } from '../../stores/session'
+
+const EMPTY = { username: '', password: '', role: 'user' as Role, scripts: false }
+const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
+
+/** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
+export function UsersSection({ rillflowOpen }: { rillflowOpen: boolean }) {
+  const me = useSession((s) => s.user)
+  const [users, setUsers] = useState<UserAccount[] | null>(null)
+  const [draft, setDraft] = useState(EMPTY)
+  const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const load = () => send('users.list', {}).then(setUsers, (e: Error) => setMessage({ ok: false, text: e.message }))
+  useEffect(() => {
+    void load()
+  }, [])
+  const act = async (work: () => Promise<unknown>, done: string) => {
+    try {
+      await work()
+      setMessage({ ok: true, text: done })
+      await load()
+      return true
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message })
+      return false
+    }
+  }
+  const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
+  if (!users) return message ? <p className="error-text">{message.text}</p> : null
+  const others = users.some((u) => u.role === 'user' && !u.disabled)
+  return (
+    <section className="card" aria-label="users">
+      <h2>Users</h2>
+      <p className="muted">
+        Admins see and manage everything. A user sees only their own jobs, logs and results, in the app and in every API. SQL runs on each
+        user’s own scratch database and is open to everyone; shell and Python run as the user this computer runs JobDesk as and can read
+        whatever it can, so they need the <strong>scripts</strong> right.
+      </p>
+      {others && rillflowOpen && (
+        <p className="warn-text" role="note">
+          Rill Flow calls without a credential from this computer act as the desktop user. To keep users apart there too, turn on “Require a
+          bearer token for Rill Flow calls” under Server.
+        </p>
+      )}
+      <table className="tasks users">
+        <thead>
+          <tr>
+            <th>User</th>
+            <th>Role</th>
+            <th>Scripts</th>
+            <th>State</th>
+            <th>Last seen</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => {
+            const self = u.username === me?.username
+            return (
+              <tr key={u.username} data-user={u.username}>
+                <td>
+                  {u.username}
+                  {u.mustChangePassword && <span className="muted"> (must change password)</span>}
+                </td>
+                <td>
+                  <select aria-label={`role of ${u.username}`} value={u.role} disabled={self} onChange={(e) => void update({ name: u.username, role: e.target.value as Role }, `${u.username} is now ${e.target.value}.`)}>
+                    <option value="user">user</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`scripts right of ${u.username}`}
+                    checked={u.role === 'admin' || u.rights.includes('scripts')}
+                    disabled={u.role === 'admin'}
+                    onChange={(e) => void update({ name: u.username, rights: e.target.checked ? ['scripts'] : [] }, `Scripts ${e.target.checked ? 'granted to' : 'taken from'} ${u.username}.`)}
+                  />
+                </td>
+                <td>{u.disabled ? 'disabled' : 'active'}</td>
+                <td className="num">{seen(u.lastSeenAt)}</td>
+                <td>
+                  <span className="row-actions">
+                    {!self && (
+                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, `${u.username} ${u.disabled ? 'enabled' : 'disabled; their sessions ended'}.`)}>
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                    )}
+                    {!self && (
+                      <button className="link" onClick={() => setReset({ name: u.username, password: '' })}>
+                        Reset password
+                      </button>
+                    )}
+                  </span>
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+      {reset && (
+        <form
+          className="token-form"
+          aria-label="reset password"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void update({ name: reset.name, password: reset.password }, `Password of ${reset.name} reset; they choose a new one at their next sign-in.`).then((ok) => ok && setReset(null))
+          }}
+        >
+          <input type="password" aria-label={`new password for ${reset.name}`} placeholder={`New password for ${reset.name}`} autoComplete="new-password" value={reset.password} onChange={(e) => setReset({ ...reset, password: e.target.value })} />
+          <button type="submit" className="primary">
+            Reset
+          </button>
+          <button type="button" onClick={() => setReset(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      <form
+        className="token-form"
+        aria-label="new user"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
+          void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
+        }}
+      >
+        <input aria-label="new user name" placeholder="User name" autoComplete="off" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+        <input aria-label="new user password" type="password" placeholder="First password (8+ characters)" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+        <select aria-label="new user role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
+          <option value="user">user</option>
+          <option value="admin">admin</option>
+        </select>
+        <label className="check">
+          <input type="checkbox" checked={draft.scripts} onChange={(e) => setDraft({ ...draft, scripts: e.target.checked })} />
+          scripts
+        </label>
+        <button type="submit" className="primary" disabled={!draft.username.trim() || !draft.password}>
+          Add user
+        </button>
+      </form>
+      {message && (
+        <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  )
+}

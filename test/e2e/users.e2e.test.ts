@@ -1,0 +1,69 @@
+// The Users section of Settings: an admin creates a user, who signs in, chooses a password and sees
+// only their own jobs (#9.3).
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, apiLogin, browserSuite, type Served } from './support'
+
+const suite = browserSuite({ width: 1400, height: 900 })
+let served: Served
+let page: Page
+beforeAll(() => ({ served, page } = suite))
+
+async function submit(token: string, code: string): Promise<number> {
+  const res = await fetch(`${served.url}/api/v1/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'script', language: 'sql', code }),
+  })
+  return ((await res.json()) as { id: number }).id
+}
+
+async function signIn(username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+describe('Users page', () => {
+  it('creates a user who then sees only their own jobs', async () => {
+    const adminJob = await submit(await apiLogin(served.url), "select 'admin only' as s")
+    await page.goto(served.url)
+    await signIn('admin', '73@TuGraph')
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    const users = page.getByRole('region', { name: 'users' })
+    const add = users.getByRole('form', { name: 'new user' })
+    await add.getByLabel('new user name').fill('grace')
+    await add.getByLabel('new user password').fill('first-password-1')
+    await add.getByRole('button', { name: 'Add user' }).click()
+    const row = users.locator('tr[data-user="grace"]')
+    await row.waitFor()
+    expect(await row.textContent()).toContain('must change password')
+    expect(await users.getByLabel('scripts right of grace').isChecked()).toBe(false)
+    await page.screenshot({ path: resolve(SHOTS, 'settings-users.png'), fullPage: true })
+    await page.getByRole('button', { name: 'Sign out' }).click()
+
+    await signIn('grace', 'first-password-1')
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor()
+    const form = page.getByRole('form', { name: 'change password' })
+    await form.getByLabel('Current password').fill('first-password-1')
+    await form.getByLabel('New password').fill('graces-own-password')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+
+    const token = await page.evaluate(() => localStorage.getItem('jobdesk.token'))
+    const own = await submit(token!, "select 'grace was here' as s")
+    const mine = page.locator(`tr[data-job-id="${own}"]`)
+    await mine.waitFor() // her own job arrives over the event stream
+    await expect.poll(() => mine.locator('[data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded')
+    await page.reload()
+    await mine.waitFor()
+    expect(await page.locator(`tr[data-job-id="${adminJob}"]`).count()).toBe(0)
+    expect(await page.locator('tr[data-job-id]').count()).toBe(1)
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-of-grace.png') })
+    // and Settings shows her only her password
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await page.getByText('Server, user and Linkis settings are for admins').waitFor()
+    expect(await page.getByRole('region', { name: 'users' }).count()).toBe(0)
+  })
+})
