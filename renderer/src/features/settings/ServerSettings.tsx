@@ -47,7 +47,7 @@ export function ServerSettings({ canEdit }: { canEdit: boolean }) {
         Require a bearer token for Rill Flow calls from this computer too
       </label>
       <label>
-        Extra host names (comma-separated)
+        Extra host names this server answers to (comma-separated; on the network, this computer’s own names and addresses are always allowed)
         <input disabled={!canEdit} value={hosts} onChange={(e) => setHosts(e.target.value)} />
       </label>
       <label>
