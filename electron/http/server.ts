@@ -11,6 +11,7 @@ import { sendError } from './native/errors'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { registerSecurity, type SecurityOptions } from './security'
+import { registerSecurityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
@@ -43,6 +44,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   acceptEmptyJsonBodies(app)
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply))
   app.setNotFoundHandler((req, reply) => sendError(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply))
+  await registerSecurityHeaders(app)
   registerSecurity(app, o.security ?? {})
 
   await app.register(fastifySwagger, {
