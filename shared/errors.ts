@@ -7,6 +7,7 @@ export const ERROR_KINDS = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media_type: 415, // a body of a content type the route does not read
   unavailable: 503, // operational: IO, a missing tool; may work later
   internal: 500, // a bug
 } as const

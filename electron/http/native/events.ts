@@ -3,14 +3,13 @@ import { EVENTS_PATH } from '../../../shared/api'
 import { APP_EVENT_NAMES } from '../../../shared/events'
 import type { Engine } from '../../engine/engine'
 import type { AuthService } from '../../services/auth.service'
-import { requireUser } from './auth'
+import { authenticate } from './auth'
 
 const KEEPALIVE_MS = 15_000
 
 /** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
 export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine): void {
-  app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] } }, (req, reply) => {
-    requireUser(auth, req)
+  app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {

@@ -29,7 +29,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     rawBodies(scope)
-    scope.addHook('preHandler', async (req) => authorize(req, deps))
+    scope.addHook('onRequest', async (req) => authorize(req, deps))
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
@@ -120,6 +120,7 @@ function rawBodies(scope: FastifyInstance): void {
 /**
  * Rill Flow clients send no credential. They are let in from loopback (a foreign Origin was already
  * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
+ * Runs as an onRequest hook: an unknown caller learns nothing about what a body should hold.
  */
 function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
   const user = deps.auth.userForToken(bearerToken(req))
@@ -128,7 +129,8 @@ function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
     return
   }
   if (!deps.requireToken && LOOPBACK.has(req.socket.remoteAddress ?? '')) return
-  const q = params(req)
+  // the signature is in the callback URL we handed out (its query), checked before the body is read
+  const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
   }
