@@ -31,6 +31,10 @@ export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err
   const fe = err as FastifyError
   if (fe?.validation) return fromValidation(fe)
+  // only a client's value reflected into a header (a file name, a charset) makes Node refuse one
+  if (fe?.code === 'ERR_INVALID_CHAR' || fe?.code === 'ERR_HTTP_INVALID_HEADER_VALUE') {
+    return new AppError('invalid', 'bad_header_value', 'a parameter holds characters that cannot go into the answer’s headers (control characters or non-Latin-1 text)')
+  }
   const known = typeof fe?.code === 'string' ? FASTIFY_ERRORS[fe.code] : undefined
   if (known) return new AppError(known[0], known[1], bodyMessage(fe), { field: known[2] })
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500
