@@ -69,6 +69,16 @@ describe('on loopback', () => {
     },
   )
 
+  it('Settings take only hosts the check can match', async () => {
+    const set = (allowedHosts: string[]) => t.call('POST', '/api/v1/settings/server', { allowRemote: false, allowedHosts, allowedOrigins: [], rillflowRequireToken: false })
+    for (const bad of ['a..b', 'evil host', 'http://jobdesk.lan', '-x.lan', 'x'.repeat(64) + '.lan']) {
+      const res = await set([bad])
+      expect(res.status, bad).toBe(400)
+      expect(res.body.error.field).toBe('allowedHosts.0')
+    }
+    expect((await set(['jobdesk.lan:8080', '10.0.0.5', 'fd00::5', '[fd00::6]'])).status).toBe(200)
+  })
+
   it.each(['127.0.0.1', 'localhost:1234', '[::1]:8080'])('answers Host %j', async (host) => {
     const res = await t.app.server.inject({ method: 'POST', url: '/api/v1/login', headers: { host }, payload: login })
     expect(res.statusCode).toBe(200)

@@ -20,6 +20,9 @@ const resultParams = {
   properties: { id: { type: 'integer', minimum: 1, maximum: MAX_INTEGER }, index: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'the result set’s index' } },
 } as const
 
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?'
+const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)(?::\\d{1,5})?$`
+
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
@@ -107,7 +110,8 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       required: ['allowRemote', 'allowedHosts', 'allowedOrigins', 'rillflowRequireToken'],
       properties: {
         allowRemote: { type: 'boolean' },
-        allowedHosts: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{1,253}$' } },
+        // a host name (RFC 1123 labels), an IPv4 or IPv6 address (bracketed or not), an optional port
+        allowedHosts: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 253, pattern: HOST_PATTERN } },
         allowedOrigins: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^https?://[^\\s/]+$' } },
         rillflowRequireToken: { type: 'boolean' },
       },
