@@ -21,7 +21,7 @@ const dialectOf = (url: string): Dialect => (url.startsWith('/api/rest_j/v1/') ?
 const RILL_ENGINE_ERRORS = new Set([30601, 30605])
 
 // ── hostile values ────────────────────────────────────────────────────────────────────────────
-const TEXT_VALUES = ['1e20', '-1', '1.5', 'abc', '__proto__', '../../../../etc/passwd', "\u0000<script>' OR 1=1 --", 'a'.repeat(4000)]
+const TEXT_VALUES = ['1e20', '-1', '1.5', '__proto__', "../../../../etc/passwd\u0000<script>' OR 1=1 --", 'a'.repeat(4000)]
 const PATH_VALUES = ['999999', '-1', '1e20', '99999999999999999999', 'abc', 'constructor', '..%2F..%2Fetc%2Fpasswd', '%E0%A4%A', 'a'.repeat(120)]
 const BODY_VALUES: unknown[] = [null, -1, 1e308, 'x'.repeat(100_000), '../../../../etc/passwd', {}, [], { constructor: { prototype: { isAdmin: true } } }]
 const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`
@@ -205,7 +205,8 @@ function buildProbes(routes: RegisteredRoute[], seed: Seed): Probe[] {
     const add = (label: string, path: string, credentials: boolean, body = valid ? { contentType: valid.type, body: encode(valid.body) } : {}) =>
       probes.push({ route, label, credentials, path, ...body })
 
-    for (const credentials of [true, false]) {
+    // Rill Flow takes calls from loopback without credentials: a second pass would send the same requests
+    for (const credentials of dialect === 'rillflow' ? [true] : [true, false]) {
       add('valid input', params() + qs(query), credentials)
       // whole-request classes
       if (names.length) add('a repeated parameter', params() + qs(query) + `&${encodeURIComponent(names[0])}=x`, credentials)
