@@ -10,6 +10,7 @@ import { noopExecutor } from './executors/noop'
 import { createPythonExecutor, createShellExecutor } from './executors/process'
 import { createSqlExecutor } from './executors/sql'
 import { cypherExecutor } from './executors/cypher'
+import { isLoopbackHost } from './http/host'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createJobsService } from './services/jobs.service'
@@ -73,8 +74,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     staticDir: o.staticDir,
     logger: o.logger,
     rillflowRequiresToken: exposure.rillflowRequireToken,
-    // Opened to the network, requests may name this machine however they reach it.
-    security: { allowedHosts: exposure.allowRemote ? ['*'] : exposure.allowedHosts, allowedOrigins: exposure.allowedOrigins },
+    // Opened to the network, requests may name this machine by its names and addresses; no other Host.
+    security: { remote: exposure.allowRemote || !isLoopbackHost(o.host), allowedHosts: exposure.allowedHosts, allowedOrigins: exposure.allowedOrigins },
   })
   // Loopback unless the user opened the server to the network in Settings (or --host says so).
   const listenHost = o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host

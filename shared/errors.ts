@@ -8,6 +8,7 @@ export const ERROR_KINDS = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429, // backed off after repeated failures; retry after retryAfterSeconds
+  unsupported_media_type: 415, // a body of a content type the route does not read
   unavailable: 503, // operational: IO, a missing tool; may work later
   internal: 500, // a bug
 } as const

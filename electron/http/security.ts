@@ -1,38 +1,48 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
+import { hostEntry, LOOPBACK_HOST_NAMES, machineHostNames, parseHost } from './host'
 
 export interface SecurityOptions {
-  /** Extra Host names (besides loopback) the server answers to; '*' for any (opened to the network). */
+  /** Extra Host names (besides loopback) the server answers to, from Settings. */
   allowedHosts?: string[]
   /** Origins (scheme://host:port) allowed to call the API from a browser page (CORS allow-list). */
   allowedOrigins?: string[]
+  /** Opened to the network: also answer to this machine's host names and interface addresses. */
+  remote?: boolean
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
-
-/** Strips the port from a Host header value, keeping IPv6 brackets. */
-export function hostName(host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1)
-  const colon = host.lastIndexOf(':')
-  return colon === -1 ? host : host.slice(0, colon)
-}
+/** How often, at most, a Host not yet known makes the machine's names be read again (addresses change with networks). */
+const MACHINE_NAMES_REFRESH_MS = 10_000
 
 /**
  * Refuses requests a hostile web page could make to the local server: a Host that is not ours
  * (DNS rebinding) and an Origin that is neither ours nor allowed (cross-site requests).
+ * Errors are AppError `forbidden` with code `bad_host` or `bad_origin`; each dialect words them.
  */
 export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
-  const hosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())])
+  const configured = (options.allowedHosts ?? []).map(hostEntry).filter((h): h is string => h !== undefined)
+  const fixed = new Set([...LOOPBACK_HOST_NAMES, ...configured])
+  let machine = new Set(options.remote ? machineHostNames() : [])
+  let machineReadAt = Date.now()
+  const known = (name: string): boolean => {
+    if (fixed.has(name) || machine.has(name)) return true
+    if (!options.remote || Date.now() - machineReadAt < MACHINE_NAMES_REFRESH_MS) return false
+    machine = new Set(machineHostNames())
+    machineReadAt = Date.now()
+    return machine.has(name)
+  }
   const origins = new Set(options.allowedOrigins ?? [])
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const host = (req.headers.host ?? '').toLowerCase()
-    if (!hosts.has('*') && !hosts.has(hostName(host))) {
-      throw new AppError('forbidden', 'bad_host', `host "${host}" is not allowed; use 127.0.0.1 or localhost`)
+    const raw = req.headers.host
+    const host = parseHost(raw)
+    if (!host || !known(host.name)) {
+      const allowed = options.remote ? 'this machine’s names and addresses, or a host allowed in Settings' : '127.0.0.1 or localhost'
+      throw new AppError('forbidden', 'bad_host', `host ${JSON.stringify(raw ?? '')} is not allowed; use ${allowed}`, { field: 'Host' })
     }
     const origin = req.headers.origin
-    if (origin === undefined || origin === `http://${host}`) return
-    if (!origins.has(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`)
+    if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return
+    if (!origins.has(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })
     reply.header('access-control-allow-origin', origin)
     reply.header('vary', 'Origin')
     if (req.method === 'OPTIONS') {

@@ -7,11 +7,14 @@ import type { Engine } from '../engine/engine'
 import type { AuthService } from '../services/auth.service'
 import type { Handlers } from '../services/operations'
 import { registerLoginRoutes } from './native/auth'
-import { sendError } from './native/errors'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { registerSecurity, type SecurityOptions } from './security'
+import { registerSecurityHeaders } from './security-headers'
 import { registerValidators } from './validation'
+import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
+import { registerJsonParser } from './json-body'
+import { registerQueryChecks } from './query'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
 import type { JobsService } from '../services/jobs.service'
@@ -38,12 +41,13 @@ export interface ServerOptions {
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024 })
+  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError })
   registerValidators(app)
-  acceptEmptyJsonBodies(app)
-  app.setErrorHandler((err, req, reply) => sendError(err, req, reply))
-  app.setNotFoundHandler((req, reply) => sendError(Object.assign(new Error(`no route ${req.method} ${req.url}`), { statusCode: 404 }), req, reply))
+  registerJsonParser(app)
+  registerErrorEnvelopes(app)
+  await registerSecurityHeaders(app)
   registerSecurity(app, o.security ?? {})
+  registerQueryChecks(app)
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -67,14 +71,4 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })
   }
   return app
-}
-
-/** A POST without a body (cancel, rerun) is fine even when the client labels it JSON. */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error') // keeps fastify's __proto__ poisoning checks
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (!String(body).trim()) return done(null, undefined)
-    parseJson(req, String(body), done)
-  })
 }

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
 import { tempDir } from '../support/temp-store'
@@ -41,11 +42,13 @@ describe('server exposure settings', () => {
     try {
       expect((second.server.server.address() as AddressInfo).address).toBe('0.0.0.0')
       expect(second.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      const lan = await second.server.inject({ method: 'GET', url: '/api/v1/health', headers: { host: 'jobdesk.lan:8080' } })
-      expect(lan.statusCode).toBe(401) // any Host now, but still a credential
-      const rill = await second.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host: 'jobdesk.lan:8080' } })
+      const lan = await second.server.inject({ method: 'GET', url: '/api/v1/health', headers: { host: `${hostname()}:8080` } })
+      expect(lan.statusCode).toBe(401) // the machine's own name now, but still a credential
+      const foreign = await second.server.inject({ method: 'GET', url: '/api/v1/health', headers: { host: 'jobdesk.lan:8080' } })
+      expect(foreign.statusCode).toBe(403) // not any Host: a name the machine does not have is DNS rebinding (#9.4)
+      const rill = await second.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host: `${hostname()}:8080` } })
       expect(rill.statusCode).toBe(401) // Rill Flow wants a token now, even from loopback
-      const cors = await second.server.inject({ method: 'OPTIONS', url: '/api/v1/jobs', headers: { host: 'jobdesk.lan', origin: 'https://tools.example.com' } })
+      const cors = await second.server.inject({ method: 'OPTIONS', url: '/api/v1/jobs', headers: { host: hostname(), origin: 'https://tools.example.com' } })
       expect(cors.statusCode).toBe(204)
       expect(cors.headers['access-control-allow-origin']).toBe('https://tools.example.com')
     } finally {

@@ -23,6 +23,13 @@ export function requireUser(auth: AuthService, req: FastifyRequest): Actor {
   return user
 }
 
+/** An onRequest hook that runs requireUser: the caller is known before the body is parsed or validated. */
+export const authenticate =
+  (auth: AuthService) =>
+  async (req: FastifyRequest): Promise<void> => {
+    requireUser(auth, req)
+  }
+
 export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): void {
   app.post(
     LOGIN_PATH,
@@ -44,8 +51,7 @@ export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): vo
       return { token, user: toUserView(user) }
     },
   )
-  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] } }, async (req) => {
-    requireUser(auth, req)
+  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] }, onRequest: authenticate(auth) }, async (req) => {
     auth.logout(bearerToken(req)!)
     return { ok: true }
   })

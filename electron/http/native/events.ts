@@ -4,15 +4,14 @@ import { APP_EVENT_NAMES, type AppEvent } from '../../../shared/events'
 import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
 import type { AuthService } from '../../services/auth.service'
-import { bearerToken, requireUser } from './auth'
+import { authenticate, bearerToken } from './auth'
 
 const KEEPALIVE_MS = 15_000
 
 /** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
 export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine): void {
-  app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] } }, (req, reply) => {
-    const user = requireUser(auth, req)
-    const visible = eventFilter(user, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
+  app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
+    const visible = eventFilter(req.user!, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HTTP_ROUTES, type OperationName, type Params } from '../../../shared/api'
 import type { AuthService } from '../../services/auth.service'
 import { dispatch, type Handlers } from '../../services/operations'
-import { requireUser } from './auth'
+import { authenticate } from './auth'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 
 /** One route per operation of the shared contract; params come from the path, then the query or body. */
@@ -13,9 +13,9 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       method: route.method,
       url: route.path,
       schema: ROUTE_SCHEMAS[name],
+      onRequest: authenticate(auth), // before body parsing and schema validation
       handler: async (req, reply) => {
-        const user = requireUser(auth, req)
-        const result = await dispatch(handlers, name, paramsOf(name, req), user, req.ip)
+        const result = await dispatch(handlers, name, paramsOf(name, req), req.user!, req.ip)
         return reply.code(route.status ?? 200).send(result)
       },
     })

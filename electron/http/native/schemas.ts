@@ -3,20 +3,26 @@ import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
+// Every integer has a maximum: `1e20` is an integer to JSON Schema but no row id or offset SQLite takes.
+
+/** The largest id, index or offset a request may name (JavaScript's exact integers; SQLite's are wider). */
+const MAX_INTEGER = Number.MAX_SAFE_INTEGER
 
 const idParams = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'integer', minimum: 1, description: 'the job id' } },
+  properties: { id: { type: 'integer', minimum: 1, maximum: MAX_INTEGER, description: 'the job id' } },
 } as const
 
 const resultParams = {
   type: 'object',
   required: ['id', 'index'],
-  properties: { id: { type: 'integer', minimum: 1 }, index: { type: 'integer', minimum: 0, description: 'the result set’s index' } },
+  properties: { id: { type: 'integer', minimum: 1, maximum: MAX_INTEGER }, index: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'the result set’s index' } },
 } as const
 
 const userRights = { type: 'array', maxItems: 10, items: { type: 'string', enum: [...RIGHTS] }, description: '"scripts": may run shell and python jobs' } as const
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?'
+const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)(?::\\d{1,5})?$`
 
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
@@ -42,7 +48,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         text: { type: 'string', maxLength: 200, description: 'matches name, uuid or id' },
         name: { type: 'string', maxLength: 300, description: 'exact job name' },
         limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-        offset: { type: 'integer', minimum: 0, default: 0 },
+        offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 },
       },
     },
   },
@@ -71,7 +77,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     querystring: {
       type: 'object',
       properties: {
-        from: { type: 'integer', minimum: 0, default: 0, description: 'first sequence number' },
+        from: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0, description: 'first sequence number' },
         size: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
         task: { type: 'string', maxLength: 300, description: 'only this task’s lines (and its groups’)' },
       },
@@ -85,7 +91,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     params: resultParams,
     querystring: {
       type: 'object',
-      properties: { offset: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } },
+      properties: { offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } },
     },
   },
   'jobs.exportResult': {
@@ -105,7 +111,8 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       required: ['allowRemote', 'allowedHosts', 'allowedOrigins', 'rillflowRequireToken'],
       properties: {
         allowRemote: { type: 'boolean' },
-        allowedHosts: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{1,253}$' } },
+        // a host name (RFC 1123 labels), an IPv4 or IPv6 address (bracketed or not), an optional port
+        allowedHosts: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 253, pattern: HOST_PATTERN } },
         allowedOrigins: { type: 'array', maxItems: 50, items: { type: 'string', pattern: '^https?://[^\\s/]+$' } },
         rillflowRequireToken: { type: 'boolean' },
       },
@@ -131,7 +138,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
               code: { type: 'string', pattern: '^[\\w.-]{1,128}$', description: 'the Token-Code (a secret); omit to keep the code of the token with this id' },
               users: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
               hosts: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
-              expiresAt: { type: ['integer', 'null'] },
+              expiresAt: { type: ['integer', 'null'], minimum: 0, maximum: MAX_INTEGER },
             },
           },
         },

@@ -5,6 +5,7 @@ import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
 import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
+import { JAVA_INT, queryInteger } from '../../query'
 import { LinkisError, ok } from './envelope'
 import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
 import type { LinkisContext } from './routes'
@@ -53,8 +54,8 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     const { id } = req.params as { id: string }
     const q = req.query as { fromLine?: string; size?: string; distinctLevel?: string }
     const job = jobOf(id, c.actor(req))
-    const fromLine = Math.max(0, Number(q.fromLine) || 0)
-    const rawSize = Number(q.size ?? 100)
+    const fromLine = Math.max(0, queryInteger(q.fromLine, 'fromLine', JAVA_INT, 0))
+    const rawSize = queryInteger(q.size, 'size', JAVA_INT, 100)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
     const { lines } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does
     const log = q.distinctLevel === 'false' ? logArray(lines)[3] : logArray(lines)

@@ -7,6 +7,7 @@ import type { JobRecord } from '../../../store/job.repository'
 import type { ResultSetMeta } from '../../../store/result.repository'
 import { mayReach } from '../../../services/access'
 import { csvLine } from '../../../services/csv'
+import { JAVA_INT, queryInteger } from '../../query'
 import { LinkisError, ok } from './envelope'
 import { executeUserOf, logArray, parsePath, resultDir, type VirtualPath } from './mappers'
 import type { LinkisActor } from './auth'
@@ -61,8 +62,8 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const q = req.query as { path?: string; page?: string; pageSize?: string; nullValue?: string }
     const { vp, job } = open(req, q.path)
     const set = resultSet(vp, job)
-    const page = Math.max(1, Number(q.page) || 1)
-    const pageSize = Number(q.pageSize) || MAX_PAGE
+    const page = Math.max(1, queryInteger(q.page, 'page', JAVA_INT, 1))
+    const pageSize = queryInteger(q.pageSize, 'pageSize', JAVA_INT, MAX_PAGE) || MAX_PAGE
     if (pageSize > MAX_PAGE) throw fsError(80034, `the result set has a limit of ${MAX_PAGE} rows per page(结果集每页行数不能超过${MAX_PAGE})`)
     const nullValue = q.nullValue ?? 'NULL'
     const rows = c.store.results.rows(set, (page - 1) * pageSize, pageSize).map((r) => r.map((v) => cellText(v, nullValue)))
@@ -94,7 +95,8 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const type = (q.outputFileType ?? 'csv').toLowerCase()
     if (type !== 'csv' && type !== 'xlsx') throw fsError(80015, `unsupported outputFileType ${type}: use csv or xlsx`)
     const nullValue = q.nullValue ?? 'NULL'
-    const limit = Number(q.limit) > 0 ? Math.min(Number(q.limit), MAX_EXPORT_ROWS) : MAX_EXPORT_ROWS
+    const asked = queryInteger(q.limit, 'limit', JAVA_INT, 0)
+    const limit = asked > 0 ? Math.min(asked, MAX_EXPORT_ROWS) : MAX_EXPORT_ROWS
     const header = set.columns.map((col) => col.name)
     const rows = (function* () {
       for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
+import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { LinkisError, ok } from './envelope'
 import { jobStatusesOf, queryTaskVO, UNFINISHED_STATES } from './mappers'
 import type { LinkisContext } from './routes'
@@ -24,8 +25,8 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     scope.get(`${H}/${path}`, async (req, reply) => {
       const actor = c.actor(req)
       const q = req.query as Record<string, string | undefined>
-      const pageNow = Math.max(1, Number(q.pageNow) || 1)
-      const pageSize = Math.min(Math.max(1, Number(q.pageSize) || 20), 500)
+      const pageNow = Math.max(1, queryInteger(q.pageNow, 'pageNow', JAVA_INT, 1))
+      const pageSize = Math.min(Math.max(1, queryInteger(q.pageSize, 'pageSize', JAVA_INT, 20)), 500)
       const states = undone ? UNFINISHED_STATES : q.status ? q.status.split(',').map((s) => s.trim()) : undefined
       const admin = actor.user.isAdmin && q.isAdminView === 'true'
       // ?proxyUser= names whose jobs to list: any user for an admin, else only a name the caller acts as
@@ -34,15 +35,15 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
         throw new LinkisError(`${actor.executeUser} has no permission to view the jobs of ${proxyUser}(没有权限查看该用户的任务)`)
       }
       const query: HistoryQuery = {
-        ids: q.taskID ? [Number(q.taskID)] : undefined,
+        ids: q.taskID ? [queryInteger(q.taskID, 'taskID', JAVA_LONG, 0)] : undefined,
         statuses: states ? jobStatusesOf(states) : undefined,
-        from: q.startDate ? Number(q.startDate) : undefined,
-        to: q.endDate ? Number(q.endDate) : undefined,
+        from: queryInteger(q.startDate, 'startDate', JAVA_LONG),
+        to: queryInteger(q.endDate, 'endDate', JAVA_LONG),
         user: admin ? proxyUser : (proxyUser ?? actor.executeUser),
         engine: q.executeApplicationName ?? q.engineType,
         creator: q.creator,
         runType: q.runType,
-        minId: q.startTaskID ? Number(q.startTaskID) : undefined,
+        minId: queryInteger(q.startTaskID, 'startTaskID', JAVA_LONG),
         offset: (pageNow - 1) * pageSize,
         limit: pageSize,
       }

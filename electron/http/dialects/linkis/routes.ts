@@ -1,5 +1,6 @@
 // The Linkis REST surface under /api/rest_j/v1 (jobapis.md §A): entrance, jobhistory, filesystem,
-// user. Every answer is a Message envelope with the HTTP status following its `status`.
+// user. Every answer is a Message envelope with the HTTP status following its `status`; every route
+// but login and logout authenticates in an onRequest hook, before its body is parsed.
 
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -10,7 +11,7 @@ import type { JobsService } from '../../../services/jobs.service'
 import type { Store } from '../../../store'
 import { linkisActor, type LinkisActor } from './auth'
 import { registerEntranceRoutes } from './entrance'
-import { send, toLinkis } from './envelope'
+import { LINKIS_PREFIX, sendLinkisError } from './envelope'
 import { registerFilesystemRoutes } from './filesystem'
 import { registerJobHistoryRoutes } from './jobhistory'
 import { registerUserRoutes } from './user'
@@ -29,19 +30,29 @@ export interface LinkisContext extends LinkisDeps {
   port(): number
 }
 
+/** Routes that need no credential (UserRestful's login and logout); every other one authenticates first. */
+const PUBLIC_ROUTES = new Set([`${LINKIS_PREFIX}/user/login`, `${LINKIS_PREFIX}/user/logout`])
+
 export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): void {
   app.register(async (scope) => {
     await scope.register(fastifyCookie)
-    scope.setErrorHandler((err, req, reply) => {
-      const e = toLinkis(err)
-      if (e.message.startsWith('operation failed')) req.log.error({ err }, 'unexpected error')
-      return send(reply, req.url.split('?')[0].replace('/rest_j/v1', ''), e.status, e.message)
-    })
+    scope.setErrorHandler(sendLinkisError)
+    const actors = new WeakMap<FastifyRequest, LinkisActor>()
     const context: LinkisContext = {
       ...deps,
-      actor: (req) => linkisActor(req, deps.auth, deps.store),
+      actor: (req) => {
+        const known = actors.get(req)
+        if (known) return known
+        const actor = linkisActor(req, deps.auth, deps.store)
+        actors.set(req, actor)
+        return actor
+      },
       port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
     }
+    // As the gateway's SecurityFilter: the caller is known before its body is parsed or read.
+    scope.addHook('onRequest', async (req) => {
+      if (!PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) context.actor(req)
+    })
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)
     registerJobHistoryRoutes(scope, context)

@@ -18,6 +18,11 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   missing_param: [422, 30109],
   invalid_request: [422, 30109],
   bad_group_index: [422, 30109],
+  // request binding errors of JobDesk's boundary (query, numbers, JSON depth), as Spring's binding errors
+  bad_query: [422, 30109],
+  repeated_parameter: [422, 30109],
+  bad_number: [422, 30109],
+  too_deep: [422, 30109],
   execution_not_found: [500, 30605],
   execution_finished: [500, 30601],
   task_not_found: [500, 30601],
@@ -29,6 +34,9 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   bad_host: [403, 30108],
 }
 const PASS_THROUGH = new Set([30107, 30109, 30110])
+
+/** Where the Rill Flow API lives; every path under these answers in its error body. */
+export const RILL_PREFIXES = ['/flow/', '/2/flow/'] as const
 
 export function rillErrorBody(e: AppError): { http: number; body: Record<string, unknown> } {
   const [http, code] = BY_CODE[e.code] ?? (e.kind === 'internal' ? [500, 30101] : [e.httpStatus, 30101])

@@ -4,6 +4,7 @@ import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
+import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { jsonBody, params } from './request'
 
 /**
@@ -36,10 +37,10 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const type = q.type ?? 'succeed'
     const statuses = DAG_STATUS_VALUE[type]
     if (!statuses) throw invalid('invalid_request', `type must be one of ${Object.keys(DAG_STATUS_VALUE).join(', ')}`, 'type')
-    const page = positive(q.page ?? '1', 'page')
-    const count = positive(q.count ?? '20', 'count')
+    const page = queryInteger(q.page, 'page', POSITIVE_INT, 1)
+    const count = queryInteger(q.count, 'count', POSITIVE_INT, 20)
     if (count > 100) throw invalid('descriptor_id_format', 'count too big', 'count')
-    const time = q.time ? Number(q.time) : Date.now()
+    const time = queryInteger(q.time, 'time', JAVA_LONG, Date.now())
     const ids = workflows.executionIds(q.service_id, statuses, time + 1, page, count + 1, ownerOf(req))
     return {
       execution_ids: ids.slice(0, count).map((e) => ({ execution_id: e.id, submit_time: e.submitTime })),
@@ -54,6 +55,8 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const body = jsonBody(req) ?? {}
     const rules = body.mappings ?? body.rules
     if (!Array.isArray(rules)) throw invalid('bad_json', 'body.mappings must be a list of {source, target, transform?}', 'mappings')
+    const bad = rules.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r))
+    if (bad >= 0) throw invalid('bad_json', `body.mappings[${bad}] must be an object {source, target, transform?}`, `mappings[${bad}]`)
     const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
     applyMappings(rules as Mapping[], root, mappingHooks(() => ''))
     return root
@@ -61,7 +64,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   scope.get('/flow/get_execution_count.json', async (req) => {
     const q = params(req)
     const now = Date.now()
-    const from = now - Number(q.start_time_offset ?? 60 * 24) * 60_000
+    const from = now - queryInteger(q.start_time_offset, 'start_time_offset', JAVA_INT, 60 * 24) * 60_000
     const dag: Record<string, number> = {}
     for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
       if (q.type && q.type !== value) continue
@@ -71,10 +74,6 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   })
 }
 
-const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? structuredClone(v as Record<string, unknown>) : {})
+const POSITIVE_INT = { min: 1, max: JAVA_INT.max }
 
-function positive(text: string, field: string): number {
-  const n = Number(text)
-  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_request', `${field} must be a positive integer`, field)
-  return n
-}
+const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? structuredClone(v as Record<string, unknown>) : {})

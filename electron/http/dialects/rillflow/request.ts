@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
+import { checkJsonDepth } from '../../json-body'
 
 type Json = Record<string, unknown>
 
@@ -17,6 +18,7 @@ export function groupIndex(value: unknown): number {
 }
 
 export function parseJson(text: string, field: string): Json {
+  checkJsonDepth(text, field)
   try {
     const v: unknown = JSON.parse(text)
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json

@@ -28,10 +28,8 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     rawBodies(scope)
-    scope.addHook('preHandler', async (req) => {
-      authorize(req, deps)
-      guardExecution(req, deps.workflows)
-    })
+    scope.addHook('onRequest', async (req) => authorize(req, deps))
+    scope.addHook('preHandler', async (req) => guardExecution(req, deps.workflows))
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
@@ -138,6 +136,7 @@ function rawBodies(scope: FastifyInstance): void {
 /**
  * Rill Flow clients send no credential. They are let in from loopback (a foreign Origin was already
  * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
+ * Runs as an onRequest hook: an unknown caller learns nothing about what a body should hold.
  */
 function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
   const bearer = bearerToken(req)
@@ -149,7 +148,8 @@ function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
     return
   }
   if (!deps.requireToken && isLoopbackAddress(req.socket.remoteAddress)) return
-  const q = params(req)
+  // the signature is in the callback URL we handed out (its query), checked before the body is read
+  const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
   }

@@ -49,7 +49,7 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
         Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user)
       </label>
       <label>
-        Extra host names (comma-separated)
+        Extra host names this server answers to (comma-separated; on the network, this computer’s own names and addresses are always allowed)
         <input value={hosts} onChange={(e) => setHosts(e.target.value)} />
       </label>
       <label>

@@ -1,0 +1,36 @@
+// Which dialect's error envelope an answer uses when no route of that dialect caught the error:
+// unknown paths (404), malformed URLs, and errors raised before routing. Chosen by path prefix.
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { LINKIS_PREFIX, sendLinkisError } from './dialects/linkis/envelope'
+import { RILL_PREFIXES, sendRillError } from './dialects/rillflow/errors'
+import { sendError } from './native/errors'
+
+/** Sends an error in one dialect's envelope. */
+export type ErrorSender = (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply
+
+const DIALECTS: { prefixes: readonly string[]; send: ErrorSender }[] = [
+  { prefixes: [`${LINKIS_PREFIX}/`], send: sendLinkisError },
+  { prefixes: RILL_PREFIXES, send: sendRillError },
+]
+
+/** The error envelope of the dialect whose paths `url` is under; the native envelope for the rest. */
+export function errorSenderFor(url: string): ErrorSender {
+  const path = url.split('?')[0]
+  return DIALECTS.find((d) => d.prefixes.some((p) => path.startsWith(p)))?.send ?? sendError
+}
+
+/** Fastify's `frameworkErrors` option (malformed %-escapes in the path, over-long path parameters). */
+export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return errorSenderFor(req.raw.url ?? '')(err, req, reply)
+}
+
+/** The root error and not-found handlers: each answer in the envelope of the dialect the path belongs to. */
+export function registerErrorEnvelopes(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => errorSenderFor(req.url)(err, req, reply))
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]
+    const err = Object.assign(new Error(`no route ${req.method} ${path.slice(0, 200)}`), { statusCode: 404 })
+    return errorSenderFor(req.url)(err, req, reply)
+  })
+}

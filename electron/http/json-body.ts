@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify'
+import { invalid } from '../../shared/errors'
+
+/**
+ * How deeply a JSON body may nest objects and arrays. Deeper documents are refused before parsing:
+ * code that walks values recursively (cloning, serialising, schema checks) would overflow the stack
+ * on them. Jackson, which Rill Flow and Linkis use, allows 1000 (StreamReadConstraints); JobDesk's
+ * walkers run on the main thread's smaller stack, and no real context nests beyond a few dozen.
+ */
+export const MAX_JSON_DEPTH = 100
+
+/** Throws an `invalid` error naming `field` when `text` nests deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
+export function checkJsonDepth(text: string, field = 'body'): void {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+}
+
+/**
+ * The app's JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
+ * keys), after the depth check; a POST without a body (cancel, rerun) is fine even when labelled JSON.
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = String(body)
+    if (!text.trim()) return done(null, undefined)
+    try {
+      checkJsonDepth(text)
+    } catch (e) {
+      return done(e as Error, undefined)
+    }
+    parseJson(req, text, done)
+  })
+}

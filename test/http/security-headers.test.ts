@@ -1,0 +1,64 @@
+// Clickjacking and MIME sniffing (#9.4 item 3): the UI, Swagger UI and every API answer say they may
+// not be framed, must not be sniffed, and may load only this server's own scripts.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, type JobDeskApp } from '../../electron/app'
+import { tempDir } from '../support/temp-store'
+
+let app: JobDeskApp
+let dir: string
+beforeAll(async () => {
+  dir = tempDir()
+  const ui = join(dir, 'renderer')
+  mkdirSync(ui)
+  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>JobDesk</title>')
+  app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2, staticDir: ui })
+})
+afterAll(async () => {
+  await app.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function directives(header: string | null): Map<string, string> {
+  return new Map(
+    (header ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0], d.slice(d.indexOf(' ') + 1)]),
+  )
+}
+
+describe('security headers', () => {
+  it.each([
+    ['the web UI', '/', 200],
+    ['Swagger UI', '/swagger-ui/', 200],
+    ['Swagger UI’s script', '/swagger-ui/static/swagger-ui-bundle.js', 200],
+    ['the OpenAPI document', '/openapi.json', 200],
+    ['an API answer', '/api/v1/health', 401],
+    ['an unknown route', '/no/such/page', 404],
+    ['a Linkis answer', '/api/rest_j/v1/user/userInfo', 401],
+    ['a Rill Flow answer', '/flow/service_check.json', 200],
+  ])('%s (%s)', async (_what, path, status) => {
+    const res = await fetch(`${app.url}${path}`)
+    await res.arrayBuffer() // an unread body holds the connection open past close()
+    expect(res.status).toBe(status)
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const csp = directives(res.headers.get('content-security-policy'))
+    expect(csp.get('frame-ancestors')).toBe("'none'")
+    expect(csp.get('default-src')).toBe("'self'")
+    expect(csp.get('script-src')).toBe("'self'") // no inline or eval'd script
+    expect(csp.get('object-src')).toBe("'none'")
+    expect(csp.has('upgrade-insecure-requests')).toBe(false) // plain http on a LAN must keep working
+    expect(res.headers.get('strict-transport-security')).toBeNull()
+  })
+
+  it('a refused Host gets the headers too', async () => {
+    const res = await app.server.inject({ method: 'GET', url: '/', headers: { host: 'attacker.example' } })
+    expect(res.statusCode).toBe(403)
+    expect(res.headers['x-frame-options']).toBe('DENY')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+})
