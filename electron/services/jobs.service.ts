@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import { csvLine } from './csv'
-import { substituteVariables } from './script-variables'
+import { substituteVariables } from './variables/substitute'
 import { AppError, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
 import { JOB_STATUSES } from '../../shared/status'
@@ -33,8 +33,16 @@ export function createJobsService(store: Store, engine: Engine) {
   }
 
   return {
-    /** `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there). */
-    submitScript(p: SubmitScriptJob, actor: UserRecord, options: { labels?: Record<string, string>; input?: Record<string, unknown> } = {}): JobRef {
+    /**
+     * `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there);
+     * `options.acceptedNote` is the dialect's first log line for the new job (Linkis's "Your job is accepted").
+     * Throws `invalid` for a bad job, an unknown `${name}` or a bad variable expression (field `code`, with its line).
+     */
+    submitScript(
+      p: SubmitScriptJob,
+      actor: UserRecord,
+      options: { labels?: Record<string, string>; input?: Record<string, unknown>; acceptedNote?: (job: JobRecord) => string } = {},
+    ): JobRef {
       if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
       if (!SCRIPT_LANGUAGES.includes(p.language)) {
         throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
@@ -47,16 +55,25 @@ export function createJobsService(store: Store, engine: Engine) {
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
       const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 200) : firstLine(p.code)
-      const code = substituteVariables(p.code, p.variables)
+      if (p.variables !== undefined && (typeof p.variables !== 'object' || p.variables === null || Array.isArray(p.variables))) {
+        throw invalid('bad_variables', 'variables must be an object of name → value', 'variables')
+      }
+      const executeUser = options.labels?.executeUser ?? actor.username
+      const { code, expressions, warnings } = substituteVariables(p.code, { language: p.language, variables: p.variables, executeUser, submitUser: actor.username })
       const task: NewTask = {
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
-        spec: { code, language: p.language, user: options.labels?.executeUser ?? actor.username },
+        spec: { code, language: p.language, user: executeUser },
         timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
         maxAttempts: retries + 1,
       }
       const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...options.input }
-      return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task]))
+      const job = engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task])
+      if (options.acceptedNote) engine.note(job.id, 'INFO', options.acceptedNote(job))
+      // as Linkis's entrance logs them: what each variable expression became, and what was ignored
+      for (const w of warnings) engine.note(job.id, 'WARN', w)
+      for (const e of expressions) engine.note(job.id, 'INFO', `Variable expression [${e.text}] = ${e.value}`)
+      return ref(job)
     },
 
     results(id: number): ResultSetInfo[] {

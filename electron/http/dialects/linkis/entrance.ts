@@ -28,10 +28,10 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
       const ref = c.jobs.submitScript(s.job, actor.user, {
         labels: { ...s.labels, executeUser, submitUser: actor.user.username },
         input: s.extra,
+        acceptedNote: (job) => `Your job is accepted, jobID is ${execIdOf(job)} and taskID is ${job.id}. Please wait it to be scheduled`,
       })
       const job = c.engine.job(ref.id)!
       const execID = execIdOf(job)
-      c.engine.note(job.id, 'INFO', `Your job is accepted, jobID is ${execID} and taskID is ${job.id}. Please wait it to be scheduled`)
       return ok(reply, `/api/entrance/${name}`, 'OK', { execID, taskID: job.id })
     })
   }
