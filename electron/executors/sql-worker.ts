@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createResultRepository } from '../store/result.repository'
+import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
 export interface SqlWorkerInput {
@@ -40,6 +41,7 @@ function run(): void {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
       const stmt = scratch.prepare(s.text)
+      assertAllowed(scratch, s.text, stmt)
       if (stmt.reader) {
         const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type ?? '' }))
         const set = results.create({ jobId: input.jobId, taskId: input.taskId, kind: 'table', columns })
