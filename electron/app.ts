@@ -12,6 +12,7 @@ import { createSqlExecutor } from './executors/sql'
 import { cypherExecutor } from './executors/cypher'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
+import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { openStore, type Store } from './store'
@@ -51,13 +52,13 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     httpExecutor,
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
-    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile }),
+    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
     cypherExecutor,
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine)
+  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results))
   const exposure = serverSettings(store)
   const handlers = createHandlers({ auth, jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({

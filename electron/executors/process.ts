@@ -75,6 +75,7 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let set: ResultSetMeta | undefined
   let pending: unknown[][] = []
   let count = 0
+  let cut = false
   const flush = () => {
     if (!results || !pending.length) return
     set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
@@ -83,12 +84,22 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   }
   return {
     line(text: string) {
-      if (!results || count >= MAX_RESULT_LINES) return
+      if (!results) return
+      if (count >= MAX_RESULT_LINES) {
+        cut = true
+        return
+      }
       pending.push([text])
       count++
       if (pending.length >= 500) flush()
     },
-    flush,
+    /** The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines). */
+    close(stopped: boolean) {
+      flush()
+      if (!set) return
+      if (stopped) results?.markPartial(ctx.jobId, ctx.taskId)
+      else results?.finish(set, cut ? 'truncated' : 'complete')
+    },
   }
 }
 
@@ -140,7 +151,7 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
       if (run) killRun(run) // background children of a finished script go with it
       out.end()
       err.end()
-      result.flush()
+      result.close(ctx.signal.aborted)
       if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
       if (exit?.code === 0) return resolve({ output: { exitCode: 0 } })
       const why = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
-import { csvLine } from './csv'
+import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
 import { substituteVariables } from './variables/substitute'
 import { AppError, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
-import { JOB_STATUSES } from '../../shared/status'
+import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
+import { shownState, type ResultSetMeta } from '../store/result.repository'
 import type { UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
 
@@ -18,7 +19,7 @@ export type JobsService = ReturnType<typeof createJobsService>
 
 export const newJobUuid = (): string => randomUUID()
 
-export function createJobsService(store: Store, engine: Engine) {
+export function createJobsService(store: Store, engine: Engine, exporter: Exporter) {
   const find = (id: number): JobRecord => {
     const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
     if (!job) throw notFound('job', id)
@@ -77,23 +78,46 @@ export function createJobsService(store: Store, engine: Engine) {
     },
 
     results(id: number): ResultSetInfo[] {
-      find(id)
+      const finished = isTerminalJob(find(id).status)
       const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
-      return store.results.list(id).map((r) => ({ index: r.index, kind: r.kind, columns: r.columns, rowCount: r.rowCount, task: r.taskId == null ? null : (names.get(r.taskId) ?? null) }))
+      return store.results.list(id).map((r) => ({
+        index: r.index,
+        kind: r.kind,
+        columns: r.columns,
+        rowCount: r.rowCount,
+        task: r.taskId == null ? null : (names.get(r.taskId) ?? null),
+        state: shownState(r, finished),
+      }))
     },
 
     resultPage(id: number, index: number, offset = 0, limit = 100): ResultPage {
       const set = resultSet(id, index)
-      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset }
+      const state = shownState(set, isTerminalJob(find(id).status))
+      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset, state }
     },
 
-    exportResult(id: number, index: number, limit = 100_000): { fileName: string; csv: string; truncated: boolean } {
+    /** A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at `limit` rows. */
+    async exportResult(id: number, index: number, limit = 100_000): Promise<{ fileName: string; csv: string; truncated: boolean }> {
       const set = resultSet(id, index)
-      const lines = [csvLine(set.columns.map((c) => c.name))]
-      for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {
-        for (const row of store.results.rows(set, offset, Math.min(5000, limit - offset))) lines.push(csvLine(row))
+      const options: ExportOptions = {
+        format: 'csv',
+        separator: ',',
+        quoteAll: false,
+        keepNewline: true,
+        lineEnd: '\r\n',
+        charset: 'utf-8',
+        textAsLines: false,
+        nullValue: '',
+        maxRows: limit,
+        columns: set.columns.map((_, i) => i),
       }
-      return { fileName: `job-${id}-result-${index}.csv`, csv: `${lines.join('\r\n')}\r\n`, truncated: set.rowCount > limit }
+      const file = await exporter.collect(set, options)
+      return { fileName: `job-${id}-result-${index}.csv`, csv: file.data.toString('utf8'), truncated: file.truncated }
+    },
+
+    /** Streams a result set as a file (the Linkis download): see services/export. */
+    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = []): Promise<ExportStream> {
+      return exporter.export(set, options, notes)
     },
 
     list(q: JobListQuery): { items: JobSummary[]; total: number } {

@@ -22,8 +22,8 @@ select count(*) as n from t`)
     expect(job.status).toBe('succeeded')
     const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
     expect(sets).toEqual([
-      { index: 0, kind: 'table', columns: [{ name: 'x', type: 'INTEGER' }, { name: 's', type: 'TEXT' }], rowCount: 3, task: 'main' },
-      { index: 1, kind: 'table', columns: [{ name: 'n', type: '' }], rowCount: 1, task: 'main' },
+      { index: 0, kind: 'table', columns: [{ name: 'x', type: 'INTEGER' }, { name: 's', type: 'TEXT' }], rowCount: 3, task: 'main', state: 'complete' },
+      { index: 1, kind: 'table', columns: [{ name: 'n', type: '' }], rowCount: 1, task: 'main', state: 'complete' },
     ])
     const page = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0?offset=1&limit=5`)).body
     expect(page).toMatchObject({ total: 3, offset: 1, rows: [[2, 'b;c'], [3, null]] })
