@@ -8,11 +8,12 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
-        // sql-worker: the worker thread of SQL script jobs, loaded by file path at run time.
+        // sql-worker, export-worker: worker threads (SQL script jobs, result set exports), loaded by file path at run time.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),
           'sql-worker': resolve(__dirname, 'electron/executors/sql-worker.ts'),
+          'export-worker': resolve(__dirname, 'electron/services/export/export-worker.ts'),
         },
       },
     },

@@ -13,6 +13,7 @@ import { cypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
+import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
@@ -53,13 +54,13 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     httpExecutor,
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
-    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile }),
+    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
     cypherExecutor,
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine, workflows)
+  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
   const exposure = serverSettings(store)
   const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({

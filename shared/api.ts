@@ -18,12 +18,21 @@ export interface SubmitScriptJob {
   variables?: Record<string, string>
 }
 
+/**
+ * How complete a result set is: `writing` while its statement runs; `complete`; `truncated` when the
+ * row cap cut it (the rows kept are the first ones); `partial` when the job was stopped (cancel,
+ * timeout, kill, a crash) or failed while the rows were being written, so some are missing.
+ */
+export const RESULT_SET_STATES = ['writing', 'complete', 'truncated', 'partial'] as const
+export type ResultSetState = (typeof RESULT_SET_STATES)[number]
+
 export interface ResultSetInfo {
   index: number
   kind: 'table' | 'text'
   columns: { name: string; type: string }[]
   rowCount: number
   task: string | null
+  state: ResultSetState
 }
 
 export interface ResultPage {
@@ -32,6 +41,7 @@ export interface ResultPage {
   rows: unknown[][]
   total: number
   offset: number
+  state: ResultSetState
 }
 
 export interface JobListQuery {

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { LineSplitter } from './line-splitter'
-import { groupMembers, killTree, processStartTime } from './process-tree'
+import { killRun, newRunMarker, processStartTime, RUN_MARKER_ENV, runProcesses, signalRun, type RunHandle } from './process-tree'
 
 export interface ProcessOptions {
   /** Each job gets its own working folder below this one. */
@@ -25,6 +25,8 @@ export interface Interpreter {
 }
 
 const MAX_RESULT_LINES = 100_000
+/** How long output may keep arriving after a script's first process exited and the rest of its run was killed. */
+const PIPE_DRAIN_MS = 1000
 
 export const shellInterpreter: Interpreter = {
   name: 'shell',
@@ -55,12 +57,17 @@ export function createProcessExecutor(interpreter: Interpreter, options: Process
     resumable: false, // a script may have side effects: never run it twice behind the user's back
     run: (ctx) => runProcess(ctx, interpreter, options, killGraceMs),
     reap(runtime) {
-      const pgid = Number(runtime.pgid)
-      if (!Number.isInteger(pgid) || pgid <= 1 || process.platform === 'win32') return
-      const since = typeof runtime.startTime === 'string' ? runtime.startTime : null
-      if (groupMembers(pgid, since).length > 0) killTree(pgid)
+      const run = runOf(runtime)
+      if (run && runProcesses(run).length > 0) killRun(run)
     },
   }
+}
+
+/** The run a task's recorded runtime names, if it names one. */
+function runOf(runtime: Record<string, unknown>): RunHandle | null {
+  const pid = Number(runtime.pid)
+  if (!Number.isInteger(pid) || pid <= 1 || process.platform === 'win32') return null
+  return { pid, marker: typeof runtime.marker === 'string' ? runtime.marker : '', startTime: typeof runtime.startTime === 'string' ? runtime.startTime : null }
 }
 
 /** Collects stdout lines into a text result set in batches; created on the first line. */
@@ -68,6 +75,7 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let set: ResultSetMeta | undefined
   let pending: unknown[][] = []
   let count = 0
+  let cut = false
   const flush = () => {
     if (!results || !pending.length) return
     set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
@@ -76,12 +84,22 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   }
   return {
     line(text: string) {
-      if (!results || count >= MAX_RESULT_LINES) return
+      if (!results) return
+      if (count >= MAX_RESULT_LINES) {
+        cut = true
+        return
+      }
       pending.push([text])
       count++
       if (pending.length >= 500) flush()
     },
-    flush,
+    /** The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines). */
+    close(stopped: boolean) {
+      flush()
+      if (!set) return
+      if (stopped) results?.markPartial(ctx.jobId, ctx.taskId)
+      else results?.finish(set, cut ? 'truncated' : 'complete')
+    },
   }
 }
 
@@ -94,15 +112,17 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
   const result = textResult(ctx, options.results)
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error(`aborted: ${String(ctx.signal.reason)}`))
+    const marker = newRunMarker()
     const child = spawn(command, args, {
       cwd,
-      detached: process.platform !== 'win32', // its own process group: kill(-pid) reaches every descendant
+      detached: process.platform !== 'win32', // its own process group, and the marker for those that leave it
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, JOBDESK_JOB_ID: String(ctx.jobId), JOBDESK_JOB_UUID: ctx.jobUuid, JOBDESK_TASK: ctx.taskName },
+      env: { ...process.env, JOBDESK_JOB_ID: String(ctx.jobId), JOBDESK_JOB_UUID: ctx.jobUuid, JOBDESK_TASK: ctx.taskName, [RUN_MARKER_ENV]: marker },
       windowsHide: true,
     })
     const pid = child.pid
-    if (pid !== undefined) ctx.setRuntime({ pid, pgid: pid, startTime: processStartTime(pid) })
+    const run: RunHandle | null = pid === undefined ? null : { pid, marker, startTime: processStartTime(pid), seen: new Map() }
+    if (run) ctx.setRuntime({ pid: run.pid, pgid: run.pid, startTime: run.startTime, marker })
     const out = new LineSplitter((line) => {
       ctx.log('INFO', line)
       result.line(line)
@@ -112,29 +132,51 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
     child.stderr.on('data', (c: Buffer) => err.push(c))
 
     let hardKill: NodeJS.Timeout | undefined
+    let closeWait: NodeJS.Timeout | undefined
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+    let settled = false
     const onAbort = () => {
-      if (pid === undefined) return
-      killTree(pid, 'SIGTERM')
-      hardKill = setTimeout(() => killTree(pid, 'SIGKILL'), killGraceMs)
+      if (!run) return
+      signalRun(run, 'SIGTERM')
+      hardKill = setTimeout(() => killRun(run), killGraceMs)
     }
     ctx.signal.addEventListener('abort', onAbort, { once: true })
 
+    const settle = () => {
+      if (settled) return
+      settled = true
+      ctx.signal.removeEventListener('abort', onAbort)
+      clearTimeout(hardKill)
+      clearTimeout(closeWait)
+      if (run) killRun(run) // background children of a finished script go with it
+      out.end()
+      err.end()
+      result.close(ctx.signal.aborted)
+      if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
+      if (exit?.code === 0) return resolve({ output: { exitCode: 0 } })
+      const why = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`
+      reject(new TaskFailure(`script failed: ${why}`, true, { exitCode: exit?.code ?? null, signal: exit?.signal ?? null }))
+    }
+
     child.on('error', (e: NodeJS.ErrnoException) => {
+      if (settled) return
+      settled = true
       ctx.signal.removeEventListener('abort', onAbort)
       reject(new TaskFailure(interpreter.missing(e), false))
     })
-    child.on('close', (exitCode, signal) => {
-      ctx.signal.removeEventListener('abort', onAbort)
-      clearTimeout(hardKill)
-      out.end()
-      err.end()
-      result.flush()
-      if (pid !== undefined) killTree(pid) // background children of a finished script go with it
-      if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
-      if (exitCode === 0) return resolve({ output: { exitCode: 0 } })
-      const why = signal ? `killed by ${signal}` : `exit code ${exitCode}`
-      reject(new TaskFailure(`script failed: ${why}`, true, { exitCode, signal }))
+    // The script is done when its first process exits, even while a background child still holds
+    // stdout: what is left of the run is killed (on cancel, after the grace period), which closes
+    // the pipes; a holder that escaped the kill cannot keep the job open past PIPE_DRAIN_MS.
+    child.on('exit', (code, signal) => {
+      exit = { code, signal }
+      if (run && !ctx.signal.aborted) killRun(run)
+      closeWait = setTimeout(() => {
+        child.stdout.destroy()
+        child.stderr.destroy()
+        settle()
+      }, ctx.signal.aborted ? killGraceMs + PIPE_DRAIN_MS : PIPE_DRAIN_MS)
     })
+    child.on('close', settle)
   })
 }
 

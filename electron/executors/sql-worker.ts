@@ -3,6 +3,8 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createResultRepository } from '../store/result.repository'
+import { yieldToMainThread } from '../worker-thread'
+import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
 export interface SqlWorkerInput {
@@ -20,6 +22,7 @@ export type SqlWorkerMessage =
   | { type: 'done'; resultSets: number }
   | { type: 'error'; message: string }
 
+yieldToMainThread() // a long query must not starve the main thread of CPU either
 const input = workerData as SqlWorkerInput
 const post = (m: SqlWorkerMessage) => parentPort!.postMessage(m)
 const BATCH = 1000
@@ -40,14 +43,17 @@ function run(): void {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
       const stmt = scratch.prepare(s.text)
+      assertAllowed(scratch, s.text, stmt)
       if (stmt.reader) {
         const columns = stmt.columns().map((c) => ({ name: c.name, type: c.type ?? '' }))
         const set = results.create({ jobId: input.jobId, taskId: input.taskId, kind: 'table', columns })
         let count = 0
+        let cut = false
         let batch: unknown[][] = []
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
           if (count >= input.maxRows) {
             post({ type: 'log', level: 'WARN', text: `${label}: result cut at ${input.maxRows} rows` })
+            cut = true
             break
           }
           batch.push(row.map(cell))
@@ -58,6 +64,7 @@ function run(): void {
           }
         }
         if (batch.length) results.append(set, count - batch.length, batch)
+        results.finish(set, cut ? 'truncated' : 'complete') // until here a stop leaves it 'writing', then 'partial'
         resultSets++
         post({ type: 'log', level: 'INFO', text: `${label}: ${count} row${count === 1 ? '' : 's'}` })
       } else {

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import { fileURLToPath } from 'node:url'
 import { TaskFailure, type Executor } from '../engine/executor'
+import type { ResultRepository } from '../store/result.repository'
+import { startWorker } from '../worker-thread'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
 export interface SqlOptions {
@@ -11,20 +12,8 @@ export interface SqlOptions {
   /** JobDesk's store, where result sets are written. */
   storeFile: string
   maxRows?: number
-}
-
-/**
- * The worker: the built file next to the main bundle, or — run from source (tests, the bench) —
- * the TypeScript file loaded through tsx's loader, registered inside the worker.
- */
-function startWorker(workerData: SqlWorkerInput): Worker {
-  const here = dirname(fileURLToPath(import.meta.url))
-  for (const built of [join(here, 'sql-worker.js'), join(here, '..', 'sql-worker.js')]) {
-    if (existsSync(built)) return new Worker(built, { workerData })
-  }
-  const source = pathToFileURL(join(here, 'sql-worker.ts')).href
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
-  return new Worker(boot, { eval: true, workerData })
+  /** To mark the sets a stopped or failed script was writing as partial. */
+  results?: ResultRepository
 }
 
 /** A user name safe as a file name: anything else than letters, digits, dot, dash and underscore goes. */
@@ -52,12 +41,13 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         maxRows: options.maxRows ?? 1_000_000,
       }
       return new Promise((resolve, reject) => {
-        const worker = startWorker(input)
+        const worker = startWorker('sql-worker', dirname(fileURLToPath(import.meta.url)), input)
         let settled = false
-        const finish = (fn: () => void) => {
+        const finish = (fn: () => void, stopped = true) => {
           if (settled) return
           settled = true
           ctx.signal.removeEventListener('abort', onAbort)
+          if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
           fn()
         }
         const onAbort = () => void worker.terminate().then(() => finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`))))
@@ -65,7 +55,7 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         worker.on('message', (m: SqlWorkerMessage) => {
           if (m.type === 'log') ctx.log(m.level, m.text)
           else if (m.type === 'progress') ctx.progress?.(m.value)
-          else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }))
+          else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
           else finish(() => reject(new TaskFailure(m.message, false)))
         })
         worker.on('error', (e) => finish(() => reject(new TaskFailure(`SQL worker failed: ${e.message}`, false))))

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
-import { csvLine } from './csv'
-import { substituteVariables } from './script-variables'
+import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
+import { substituteVariables } from './variables/substitute'
 import { invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
-import { JOB_STATUSES } from '../../shared/status'
+import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
+import { shownState, type ResultSetMeta } from '../store/result.repository'
 import type { Store } from '../store'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
@@ -19,8 +20,11 @@ export type JobsService = ReturnType<typeof createJobsService>
 
 export const newJobUuid = (): string => randomUUID()
 
-/** `workflows` reruns workflow executions (Rill Flow's service); without it they cannot be rerun. */
-export function createJobsService(store: Store, engine: Engine, workflows?: Pick<WorkflowService, 'rerun'>) {
+/**
+ * Jobs of every kind for every transport. `exporter` formats result sets off the main thread;
+ * `workflows` reruns workflow executions (Rill Flow's service): without it they cannot be rerun.
+ */
+export function createJobsService(store: Store, engine: Engine, exporter: Exporter, workflows?: Pick<WorkflowService, 'rerun'>) {
   const find = (id: number): JobRecord => {
     const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
     if (!job) throw notFound('job', id)
@@ -43,8 +47,16 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
   return {
     owned,
 
-    /** `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there). */
-    submitScript(p: SubmitScriptJob, actor: Actor, options: { labels?: Record<string, string>; input?: Record<string, unknown> } = {}): JobRef {
+    /**
+     * `options.labels` lets a dialect mark the job as its own (Linkis keeps its creator and engine there);
+     * `options.acceptedNote` is the dialect's first log line for the new job (Linkis's "Your job is accepted").
+     * Throws `invalid` for a bad job, an unknown `${name}` or a bad variable expression (field `code`, with its line).
+     */
+    submitScript(
+      p: SubmitScriptJob,
+      actor: Actor,
+      options: { labels?: Record<string, string>; input?: Record<string, unknown>; acceptedNote?: (job: JobRecord) => string } = {},
+    ): JobRef {
       if (p?.type !== 'script') throw invalid('unsupported_type', 'type must be "script"', 'type')
       if (!SCRIPT_LANGUAGES.includes(p.language)) {
         throw invalid('unsupported_language', `language "${String(p.language)}" is not supported; use one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
@@ -58,36 +70,69 @@ export function createJobsService(store: Store, engine: Engine, workflows?: Pick
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
       const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 200) : firstLine(p.code)
-      const code = substituteVariables(p.code, p.variables)
+      if (p.variables !== undefined && (typeof p.variables !== 'object' || p.variables === null || Array.isArray(p.variables))) {
+        throw invalid('bad_variables', 'variables must be an object of name → value', 'variables')
+      }
+      const executeUser = options.labels?.executeUser ?? actor.username
+      const { code, expressions, warnings } = substituteVariables(p.code, { language: p.language, variables: p.variables, executeUser, submitUser: actor.username })
       const task: NewTask = {
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
-        spec: { code, language: p.language, user: options.labels?.executeUser ?? actor.username },
+        spec: { code, language: p.language, user: executeUser },
         timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
         maxAttempts: retries + 1,
       }
       const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...options.input }
-      return ref(engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task]))
+      const job = engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task])
+      if (options.acceptedNote) engine.note(job.id, 'INFO', options.acceptedNote(job))
+      // as Linkis's entrance logs them: what each variable expression became, and what was ignored
+      for (const w of warnings) engine.note(job.id, 'WARN', w)
+      for (const e of expressions) engine.note(job.id, 'INFO', `Variable expression [${e.text}] = ${e.value}`)
+      return ref(job)
     },
 
     results(id: number, actor: Actor): ResultSetInfo[] {
       owned(id, actor)
+      const finished = isTerminalJob(find(id).status)
       const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
-      return store.results.list(id).map((r) => ({ index: r.index, kind: r.kind, columns: r.columns, rowCount: r.rowCount, task: r.taskId == null ? null : (names.get(r.taskId) ?? null) }))
+      return store.results.list(id).map((r) => ({
+        index: r.index,
+        kind: r.kind,
+        columns: r.columns,
+        rowCount: r.rowCount,
+        task: r.taskId == null ? null : (names.get(r.taskId) ?? null),
+        state: shownState(r, finished),
+      }))
     },
 
     resultPage(id: number, actor: Actor, index: number, offset = 0, limit = 100): ResultPage {
       const set = resultSet(id, actor, index)
-      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset }
+      const state = shownState(set, isTerminalJob(find(id).status))
+      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset, state }
     },
 
-    exportResult(id: number, actor: Actor, index: number, limit = 100_000): { fileName: string; csv: string; truncated: boolean } {
+    /** A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at `limit` rows. */
+    async exportResult(id: number, actor: Actor, index: number, limit = 100_000): Promise<{ fileName: string; csv: string; truncated: boolean }> {
       const set = resultSet(id, actor, index)
-      const lines = [csvLine(set.columns.map((c) => c.name))]
-      for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {
-        for (const row of store.results.rows(set, offset, Math.min(5000, limit - offset))) lines.push(csvLine(row))
+      const options: ExportOptions = {
+        format: 'csv',
+        separator: ',',
+        quoteAll: false,
+        keepNewline: true,
+        lineEnd: '\r\n',
+        charset: 'utf-8',
+        textAsLines: false,
+        nullValue: '',
+        maxRows: limit,
+        columns: set.columns.map((_, i) => i),
       }
-      return { fileName: `job-${id}-result-${index}.csv`, csv: `${lines.join('\r\n')}\r\n`, truncated: set.rowCount > limit }
+      const file = await exporter.collect(set, options)
+      return { fileName: `job-${id}-result-${index}.csv`, csv: file.data.toString('utf8'), truncated: file.truncated }
+    },
+
+    /** Streams a result set as a file (the Linkis download): see services/export. */
+    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = []): Promise<ExportStream> {
+      return exporter.export(set, options, notes)
     },
 
     /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). */

@@ -1,3 +1,4 @@
+import type { ResultSetState } from '../../shared/api'
 import type { Db } from './connection'
 
 export type ResultKind = 'table' | 'text'
@@ -15,6 +16,7 @@ export interface ResultSetMeta {
   kind: ResultKind
   columns: ResultColumn[]
   rowCount: number
+  state: ResultSetState
 }
 
 interface ResultSetRow {
@@ -25,6 +27,7 @@ interface ResultSetRow {
   kind: string
   columns: string
   row_count: number
+  state: string
 }
 
 const toMeta = (r: ResultSetRow): ResultSetMeta => ({
@@ -35,14 +38,21 @@ const toMeta = (r: ResultSetRow): ResultSetMeta => ({
   kind: r.kind as ResultKind,
   columns: JSON.parse(r.columns) as ResultColumn[],
   rowCount: r.row_count,
+  state: r.state as ResultSetState,
 })
+
+/**
+ * The state to show: a set still `writing` when its job has already finished lost its writer
+ * (JobDesk stopped mid-write, before anything could mark it), so it is `partial`.
+ */
+export const shownState = (set: ResultSetMeta, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
 
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
 /** Result sets of script jobs: a header per statement and its rows, read in pages, never whole. */
 export function createResultRepository(db: Db) {
   const insertSet = db.prepare(
-    'INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count) VALUES (@jobId, @taskId, @index, @kind, @columns, 0)',
+    "INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count, state) VALUES (@jobId, @taskId, @index, @kind, @columns, 0, 'writing')",
   )
   const insertRow = db.prepare('INSERT INTO result_rows (result_set_id, row_no, data) VALUES (?, ?, ?)')
   const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ? WHERE id = ?')
@@ -53,12 +63,23 @@ export function createResultRepository(db: Db) {
   )
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
+  const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
+  const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
 
   return {
     create(m: { jobId: number; taskId: number | null; kind: ResultKind; columns: ResultColumn[] }): ResultSetMeta {
       const index = (nextIndex.get(m.jobId)?.n ?? -1) + 1
       const info = insertSet.run({ ...m, index, columns: JSON.stringify(m.columns) })
-      return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0 }
+      return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0, state: 'writing' }
+    },
+    /** A set's writer is done with it: all its rows are in (`complete`), or the first ones up to a cap (`truncated`). */
+    finish(set: ResultSetMeta, state: 'complete' | 'truncated'): void {
+      setState.run(state, set.id)
+      set.state = state
+    },
+    /** The writer was stopped: every set of the task (of the job, without one) still being written is `partial`. */
+    markPartial(jobId: number, taskId: number | null = null): void {
+      stopWriting.run(jobId, taskId, taskId)
     },
     /** Appends rows after `from` (the current count); one transaction per batch. */
     append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {

@@ -117,17 +117,23 @@ describe('Scripts page in Chromium against `serve`', () => {
     expect(await page.locator('.cm-activeLine').textContent()).toBe('select * from no_such_table;')
   })
 
-  it('kills a running shell script', async () => {
+  it('kills a running shell script; its output is marked partial in the result header', async () => {
     await chooseLanguage('Shell')
-    await typeScript('echo hi; sleep 30')
+    await typeScript('for i in $(seq 1 300); do echo line $i; done; sleep 30')
     await page.getByRole('button', { name: 'Run script' }).click()
     lastJob = await expectRun('running', lastJob)
-    await expect.poll(() => page.getByLabel('job log').textContent()).toContain('hi')
+    await expect.poll(() => page.getByLabel('job log').textContent()).toContain('line 300')
     await page.getByRole('button', { name: /Kill/ }).click()
     await expect.poll(runStatus, { timeout: 5000 }).toBe('cancelled')
     expect(await page.getByTestId('run-error').textContent()).toBe('Cancelled: cancelled by user')
     expect(await page.getByRole('button', { name: /Kill/ }).isDisabled()).toBe(true)
     await page.screenshot({ path: resolve(SHOTS, 'scripts-killed.png'), animations: 'disabled' })
+    await page.getByTestId('tab-result-0').click()
+    const badge = page.getByTestId('result-state')
+    await badge.waitFor()
+    expect(await badge.textContent()).toBe('partial')
+    expect(await badge.getAttribute('title')).toBe('The job was stopped or failed while this result was being written: lines after the first 300 are missing.')
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-partial.png'), animations: 'disabled' })
   })
 
   it('runs Python and shows its output as a text result', async () => {

@@ -8,6 +8,7 @@ import { groupMembers } from '../../electron/executors/process-tree'
 import { noopExecutor } from '../../electron/executors/noop'
 import { createShellExecutor } from '../../electron/executors/process'
 import { openStore, type Store } from '../../electron/store'
+import { sleepers, uniqueSleep } from '../support/processes'
 import { tempDir } from '../support/temp-store'
 import { rmSync } from 'node:fs'
 
@@ -21,8 +22,8 @@ afterEach(() => {
 })
 
 /** Starts the crash worker and resolves with what it reports once its jobs are mid-flight. */
-function startWorker(dataDir: string): Promise<{ child: ReturnType<typeof spawn>; info: { scriptJob: number; pureJob: number; pgid: number } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/crash-worker.ts'), dataDir], {
+function startWorker(dataDir: string, escapee: number): Promise<{ child: ReturnType<typeof spawn>; info: { scriptJob: number; pureJob: number; pgid: number } }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/crash-worker.ts'), dataDir, String(escapee)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise((resolvePromise, reject) => {
@@ -34,7 +35,9 @@ function startWorker(dataDir: string): Promise<{ child: ReturnType<typeof spawn>
 describe('recovery after kill -9', () => {
   it('finds every job: resumes safe tasks, fails interrupted scripts honestly and kills what they left', async () => {
     dir = tempDir()
-    const { child, info } = await startWorker(dir)
+    const escapee = uniqueSleep()
+    const { child, info } = await startWorker(dir, escapee)
+    await expect.poll(() => sleepers(escapee).length).toBe(1)
     expect(groupMembers(info.pgid, null).length).toBeGreaterThan(0)
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
@@ -49,6 +52,7 @@ describe('recovery after kill -9', () => {
     const report = engine.recover()
     expect(report).toEqual({ jobs: 2, resumedTasks: 1, failedTasks: 1 })
     await expect.poll(() => groupMembers(info.pgid, null), { timeout: 2000 }).toEqual([]) // the orphaned sleeps are gone
+    expect(sleepers(escapee)).toEqual([]) // and the one that left the group (found by its run's marker)
 
     const script = await engine.waitFor(info.scriptJob)
     expect(script.status).toBe('failed')

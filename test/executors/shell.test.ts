@@ -47,7 +47,7 @@ describe('shell executor', () => {
     const job = submit(engine, shell('sleep 300 & sleep 300 & wait'))
     await expect.poll(() => store.jobs.tasks(job.id)[0].runtime?.pgid, { timeout: 3000 }).toBeTypeOf('number')
     const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
-    expect(groupMembers(pgid, null).length).toBe(3)
+    await expect.poll(() => groupMembers(pgid, null).length, { timeout: 3000 }).toBe(3) // the shell forks its two sleeps
     const started = Date.now()
     engine.cancel(job.id)
     const done = await engine.waitFor(job.id)

@@ -22,8 +22,8 @@ select count(*) as n from t`)
     expect(job.status).toBe('succeeded')
     const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
     expect(sets).toEqual([
-      { index: 0, kind: 'table', columns: [{ name: 'x', type: 'INTEGER' }, { name: 's', type: 'TEXT' }], rowCount: 3, task: 'main' },
-      { index: 1, kind: 'table', columns: [{ name: 'n', type: '' }], rowCount: 1, task: 'main' },
+      { index: 0, kind: 'table', columns: [{ name: 'x', type: 'INTEGER' }, { name: 's', type: 'TEXT' }], rowCount: 3, task: 'main', state: 'complete' },
+      { index: 1, kind: 'table', columns: [{ name: 'n', type: '' }], rowCount: 1, task: 'main', state: 'complete' },
     ])
     const page = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0?offset=1&limit=5`)).body
     expect(page).toMatchObject({ total: 3, offset: 1, rows: [[2, 'b;c'], [3, null]] })
@@ -58,6 +58,27 @@ select count(*) as n from t`)
     const d = new Date()
     d.setDate(d.getDate() - 1)
     expect(line.slice(-8)).toBe(`${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`)
+  })
+
+  it('substitutes the Linkis date family with day, quarter and year steps; refuses an unknown name in SQL and Python', async () => {
+    const job = await run('sql', "--@set region=north\nselect '${run_date-1}' as d, '${run_quarter_begin}' as q, '${run_year_end_std}' as y, '${region}' as r", {
+      variables: { run_date: '20240515' },
+    })
+    expect(job.status, job.error).toBe('succeeded')
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows).toEqual([['20240514', '20240401', '2024-12-31', 'north']])
+    const log = (await t.call('GET', `/api/v1/jobs/${job.id}/logs`)).body.lines.map((l: { text: string }) => l.text)
+    expect(log).toContain('Variable expression [${run_date-1}] = 20240514')
+
+    const sql = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1;\nselect ${nope}' })
+    expect(sql.status).toBe(400)
+    expect(sql.body.error).toMatchObject({ code: 'unknown_variable', field: 'code', line: 2, message: expect.stringContaining('${nope} (line 2)') })
+    const py = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'python', code: 'print("${whom}")' })
+    expect(py.body.error).toMatchObject({ code: 'unknown_variable', message: expect.stringContaining('"#@set name=value"') })
+  })
+
+  it('shell: Linkis variables are substituted before the shell sees them, its own ${VAR} forms are left to it', async () => {
+    const job = await run('shell', 'x=kept; echo "${run_date-1} ${run_half_year_end_std} ${x} ${unset_var-dflt} ${HOME:+home}"', { variables: { run_date: '20240515' } })
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows[0][0]).toBe('20240514 2024-06-30 kept dflt home')
   })
 
   it('cypher says clearly that its engine is not available yet', async () => {

@@ -68,7 +68,7 @@ describe('Linkis client loop', () => {
     })
     const csv = await linkis.call('GET', `/filesystem/resultsetToExcel?path=${encodeURIComponent(`${task.resultLocation}/_0.dolphin`)}&outputFileType=csv&outputFileName=out`)
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="out.csv"')
-    expect(csv.raw).toBe('x,y\r\n1,10\r\n2,20\r\n3,30\r\n')
+    expect(csv.raw).toBe('x,y\n1,10\n2,20\n3,30\n') // StorageCSVWriter ends lines with \n
     const xlsx = await fetch(`${t.url}/api/rest_j/v1/filesystem/resultsetToExcel?path=${encodeURIComponent(`${task.resultLocation}/_0.dolphin`)}&outputFileType=xlsx`, { headers: { cookie: linkis.cookie } })
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK') // a zip container

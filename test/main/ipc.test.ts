@@ -17,6 +17,7 @@ describe('IPC transport (main side)', () => {
     const { createAuthService } = await import('../../electron/services/auth.service')
     const { createJobsService } = await import('../../electron/services/jobs.service')
     const { createHandlers } = await import('../../electron/services/operations')
+    const { createExporter } = await import('../../electron/services/export/exporter')
     const t = tempStore()
     cleanup = t.cleanup
     const engine = makeEngine(t.store)
@@ -25,7 +26,7 @@ describe('IPC transport (main side)', () => {
     const { createRillFlow } = await import('../../electron/workflows/rillflow')
     const workflows = createRillFlow(t.store, () => '').service(engine)
     const { createUsersService } = await import('../../electron/services/users.service')
-    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine), workflows, store: t.store, version: 'test', startedAt: Date.now() })
+    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine, createExporter(t.file, t.store.results)), workflows, store: t.store, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
 
     const invoke = handlers.get(IPC_INVOKE)!

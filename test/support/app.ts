@@ -13,9 +13,10 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** `concurrency`: how many tasks run at once (4 unless a test needs more side by side). */
+export async function startTestApp(options: { concurrency?: number } = {}): Promise<TestApp> {
   const dir = tempDir()
-  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 4 })
+  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })
   const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(`${app.url}${path}`, {

@@ -1,5 +1,5 @@
 // Runs an engine in its own process so a test can kill -9 it mid-job, as a real crash would.
-// argv: <data dir>. Prints one JSON line once the jobs are running, then waits to be killed.
+// argv: <data dir> [<n>: the script also starts a `setsid sleep <n>` that leaves its group]. Prints one JSON line once the jobs are running, then waits to be killed.
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { Engine } from '../../electron/engine/engine'
@@ -9,13 +9,14 @@ import { createShellExecutor } from '../../electron/executors/process'
 import { openStore } from '../../electron/store'
 
 const dir = process.argv[2]
+const escapee = process.argv[3] ? `setsid sleep ${Number(process.argv[3])} & ` : ''
 const store = openStore(join(dir, 'jobdesk.db'))
 const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, createShellExecutor({ workRoot: join(dir, 'work') })]) })
 const job = (name: string) => ({ uuid: randomUUID(), kind: 'dag' as const, name, submitter: 'admin' })
 
 const scriptJob = engine.submit(job('script'), [
   { name: 'prep', executor: 'noop' },
-  { name: 'sleeper', executor: 'shell', dependsOn: ['prep'], spec: { code: 'sleep 300 & sleep 300' } },
+  { name: 'sleeper', executor: 'shell', dependsOn: ['prep'], spec: { code: `${escapee}sleep 300 & sleep 300` } },
 ])
 const pureJob = engine.submit(job('pure'), [
   { name: 'first', executor: 'noop' },

@@ -3,6 +3,7 @@ import jobContext from './002-job-context'
 import taskAttempts from './003-task-attempts'
 import accounts from './004-accounts'
 import jobReruns from './005-job-reruns'
+import resultSetState from './006-result-set-state'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState]

@@ -5,13 +5,15 @@ import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
 import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
-import { JAVA_INT, queryInteger } from '../../query'
 import { LinkisError, ok } from './envelope'
 import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
 import type { LinkisContext } from './routes'
+import { LinkisParams, TASK_ID } from './params'
 import { parseSubmission } from './submit'
 
 const E = '/api/rest_j/v1/entrance'
+/** Jobs one killJobs call may name. */
+const MAX_KILL = 1000
 const NOT_FOUND = 'Get job by ID error and cannot obtain the corresponding job(通过ID获取job失败)'
 
 export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext): void {
@@ -34,16 +36,17 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
       const ref = c.jobs.submitScript(s.job, actor.user, {
         labels: { ...s.labels, executeUser, submitUser: actor.user.username },
         input: s.extra,
+        acceptedNote: (job) => `Your job is accepted, jobID is ${execIdOf(job)} and taskID is ${job.id}. Please wait it to be scheduled`,
       })
       const job = c.engine.job(ref.id)!
       const execID = execIdOf(job)
-      c.engine.note(job.id, 'INFO', `Your job is accepted, jobID is ${execID} and taskID is ${job.id}. Please wait it to be scheduled`)
       return ok(reply, `/api/entrance/${name}`, 'OK', { execID, taskID: job.id })
     })
   }
 
   scope.get(`${E}/:id/status`, async (req, reply) => {
     const { id } = req.params as { id: string }
+    new LinkisParams(req.query).int('taskID', TASK_ID)
     const job = jobOf(id, c.actor(req))
     const status = linkisState(job, c.store.jobs.tasks(job.id))
     const byTask = /^\d+$/.test(id)
@@ -52,13 +55,16 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
 
   scope.get(`${E}/:id/log`, async (req, reply) => {
     const { id } = req.params as { id: string }
-    const q = req.query as { fromLine?: string; size?: string; distinctLevel?: string }
-    const job = jobOf(id, c.actor(req))
-    const fromLine = Math.max(0, queryInteger(q.fromLine, 'fromLine', JAVA_INT, 0))
-    const rawSize = queryInteger(q.size, 'size', JAVA_INT, 100)
+    const p = new LinkisParams(req.query)
+    const any = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }
+    // as LogReader: a negative fromLine is 0, a negative size 10000, 0 the default 100
+    const fromLine = Math.max(0, p.int('fromLine', any, 0))
+    const rawSize = p.int('size', any, 100)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
+    const distinct = p.bool('distinctLevel', true)
+    const job = jobOf(id, c.actor(req))
     const { lines } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does
-    const log = q.distinctLevel === 'false' ? logArray(lines)[3] : logArray(lines)
+    const log = distinct ? logArray(lines) : logArray(lines)[3]
     return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: fromLine + lines.length })
   })
 
@@ -92,14 +98,24 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   scope.route({
     method: ['GET', 'POST'],
     url: `${E}/:id/kill`,
-    handler: async (req, reply) => ok(reply, method(req), 'Successfully killed the job(成功kill了job)', kill(req, (req.params as { id: string }).id)),
+    handler: async (req, reply) => {
+      new LinkisParams(req.query).int('taskID', TASK_ID)
+      return ok(reply, method(req), 'Successfully killed the job(成功kill了job)', kill(req, (req.params as { id: string }).id))
+    },
   })
 
   scope.post(`${E}/:id/killJobs`, async (req, reply) => {
     c.actor(req)
-    const body = (req.body ?? {}) as { idList?: unknown; taskIDList?: unknown }
-    const ids = Array.isArray(body.idList) ? body.idList.map(String) : []
-    const taskIds = Array.isArray(body.taskIDList) ? body.taskIDList.map(String) : []
+    const body = new LinkisParams(req.body)
+    const ids = body.array('idList', (v) => {
+      if (typeof v !== 'string' || !v || v.length > 300) throw new Error('must be an execID (a non-empty string)')
+      return v
+    }, MAX_KILL)
+    const taskIds = body.array('taskIDList', (v) => {
+      const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new Error('must be a taskID (a positive integer)')
+      return String(n)
+    }, MAX_KILL)
     if (ids.length !== taskIds.length) throw new LinkisError('The length of the ID list does not match the length of the TASKID list(id列表的长度与taskId列表的长度不一致)')
     const messages = ids.map((id, i) => {
       const m = `/api/entrance/${id}/kill`

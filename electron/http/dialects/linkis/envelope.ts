@@ -46,6 +46,11 @@ export function entranceError(code: number, desc: string, port: number): LinkisE
   return new LinkisError(`errCode: ${code} ,desc: ${desc} ,ip: 127.0.0.1 ,port: ${port} ,serviceKind: linkis-cg-entrance`)
 }
 
+/** Errors of the filesystem service (WorkspaceExceptionManager codes 800xx), as linkis-ps-publicservice words them. */
+export function fsError(code: number, desc: string): LinkisError {
+  return new LinkisError(`errCode: ${code} ,desc: ${desc} ,ip: 127.0.0.1 ,port: 9002 ,serviceKind: linkis-ps-publicservice`)
+}
+
 const STATUS_OF_KIND: Partial<Record<ErrorKind, LinkisStatus>> = { unauthenticated: -1, forbidden: 3, invalid: 2 }
 /** Kinds whose HTTP code stays what it is, not the one the Linkis status implies. */
 const HTTP_OF_KIND: Partial<Record<ErrorKind, number>> = { not_found: 404, too_large: 413, unsupported_media_type: 415 }

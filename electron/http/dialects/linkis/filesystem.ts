@@ -1,55 +1,70 @@
 // filesystem: getDirFileTrees, openFile, openLog, resultsetToExcel (FsRestfulApi; jobapis.md §A.9).
 // Result sets live in the store; the `.dolphin` paths only name them.
 
-import ExcelJS from 'exceljs'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ResultSetState } from '../../../../shared/api'
+import { isTerminalJob } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
-import type { ResultSetMeta } from '../../../store/result.repository'
+import { shownState, type ResultSetMeta } from '../../../store/result.repository'
+import { cellText } from '../../../services/export/format'
 import { mayReach } from '../../../services/access'
-import { csvLine } from '../../../services/csv'
-import { JAVA_INT, queryInteger } from '../../query'
-import { LinkisError, ok } from './envelope'
-import { executeUserOf, logArray, parsePath, resultDir, type VirtualPath } from './mappers'
 import type { LinkisActor } from './auth'
+import { fsError, ok } from './envelope'
+import { attachment, linkisExport } from './export-options'
+import { readLogCapped } from './log-cap'
+import { executeUserOf, logArray, parsePath, resultDir, type VirtualPath } from './mappers'
+import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
 
 const F = '/api/rest_j/v1/filesystem'
+/** openFile's page cap (upstream's linkis.filesystem.resultset.row.limit is larger; 5000 is what its UI pages by). */
 const MAX_PAGE = 5000
-const MAX_EXPORT_ROWS = 1_000_000
-const MAX_LOG_LINES = 100_000
+const LOG_LEVELS = ['all', 'error', 'warn', 'info'] as const
 
-const fsError = (code: number, desc: string) => new LinkisError(`errCode: ${code} ,desc: ${desc} ,ip: 127.0.0.1 ,port: 9002 ,serviceKind: linkis-ps-publicservice`)
+/** Why a result set is not the whole answer, in the en_msg/zh_msg form Linkis uses for its own notices. */
+function stateNotice(state: ResultSetState, rows: number): { en_msg: string; zh_msg: string } | null {
+  if (state === 'partial') {
+    return {
+      en_msg: `This result set is partial: the job was stopped or failed while writing it, so rows after the first ${rows} are missing.`,
+      zh_msg: `该结果集不完整：任务在写入时被停止或失败，第${rows}行之后的数据缺失。`,
+    }
+  }
+  if (state === 'truncated') return { en_msg: `This result set was cut at ${rows} rows (the result limit); further rows were not kept.`, zh_msg: `结果集已在${rows}行处截断（结果行数上限），其余行未保存。` }
+  if (state === 'writing') return { en_msg: 'This result set is still being written.', zh_msg: '该结果集仍在写入中。' }
+  return null
+}
 
 export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContext): void {
   /** The path's job, when the caller may read it (their own results and logs, or an admin). */
-  const open = (req: FastifyRequest, path: unknown): { vp: VirtualPath; job: JobRecord | undefined; actor: LinkisActor } => {
+  const open = (req: FastifyRequest, params: LinkisParams): { vp: VirtualPath; job: JobRecord | undefined; actor: LinkisActor } => {
     const actor = c.actor(req)
+    const path = params.str('path', 2000)
+    if (!path) throw fsError(80004, 'The path:null is empty(路径:null 为空)!')
     const vp = parsePath(path)
-    if (!vp) throw fsError(80010, `path ${String(path)} is not a JobDesk result or log path`)
+    if (!vp) throw fsError(80010, `path ${path} is not a JobDesk result or log path`)
     const found = c.engine.job(vp.jobId)
     const job = found && executeUserOf(found) === vp.user ? found : undefined
     // owner-or-admin on the job the path names; on the path's user when it names no job
     if (!mayReach(actor.user, job ?? { submitter: vp.user, labels: {} })) {
-      throw fsError(80010, `User ${actor.executeUser} has no permission to read path ${String(path)}(没有权限读取该路径)`)
+      throw fsError(80010, `User ${actor.executeUser} has no permission to read path ${path}(没有权限读取该路径)`)
     }
     return { vp, job, actor }
   }
-  const resultSet = (vp: VirtualPath, job: JobRecord | undefined): ResultSetMeta => {
+  const resultSet = (vp: VirtualPath, job: JobRecord | undefined): { set: ResultSetMeta; state: ResultSetState } => {
     const set = job && vp.index !== undefined ? c.store.results.get(job.id, vp.index) : undefined
-    if (!set) throw fsError(80001, 'the file does not exist(文件不存在)')
-    return set
+    if (!job || !set) throw fsError(80001, 'the file does not exist(文件不存在)')
+    return { set, state: shownState(set, isTerminalJob(job.status)) }
   }
-  const cellText = (v: unknown, nullValue: string) => (v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v))
 
   scope.get(`${F}/getDirFileTrees`, async (req, reply) => {
-    const path = (req.query as { path?: string }).path
-    const { vp, job } = open(req, path)
+    const { vp, job } = open(req, new LinkisParams(req.query))
     if (!job || vp.kind !== 'result' || vp.index !== undefined) return ok(reply, '/api/filesystem/getDirFileTrees', 'OK', { dirFileTrees: null })
     const dir = resultDir(job)
+    const finished = isTerminalJob(job.status)
     const children = c.store.results.list(job.id).map((r) => ({
       name: `_${r.index}.dolphin`,
       path: `${dir}/_${r.index}.dolphin`,
-      properties: { size: String(r.rowCount), modifytime: String(job.finishedAt ?? job.createdAt) },
+      properties: { size: String(r.rowCount), modifytime: String(job.finishedAt ?? job.createdAt), partial: String(shownState(r, finished) === 'partial') },
       children: null,
       isLeaf: true,
       parentPath: dir,
@@ -59,67 +74,74 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
   })
 
   scope.get(`${F}/openFile`, async (req, reply) => {
-    const q = req.query as { path?: string; page?: string; pageSize?: string; nullValue?: string }
-    const { vp, job } = open(req, q.path)
-    const set = resultSet(vp, job)
-    const page = Math.max(1, queryInteger(q.page, 'page', JAVA_INT, 1))
-    const pageSize = queryInteger(q.pageSize, 'pageSize', JAVA_INT, MAX_PAGE) || MAX_PAGE
-    if (pageSize > MAX_PAGE) throw fsError(80034, `the result set has a limit of ${MAX_PAGE} rows per page(结果集每页行数不能超过${MAX_PAGE})`)
-    const nullValue = q.nullValue ?? 'NULL'
-    const rows = c.store.results.rows(set, (page - 1) * pageSize, pageSize).map((r) => r.map((v) => cellText(v, nullValue)))
+    const p = new LinkisParams(req.query)
+    const { vp, job } = open(req, p)
+    const page = p.int('page', { min: 1, max: 1_000_000_000 }, 1)
+    const pageSize = p.int('pageSize', { min: 1, max: Number.MAX_SAFE_INTEGER }, MAX_PAGE)
+    if (pageSize > MAX_PAGE) throw fsError(80034, `The result set exceeds ${MAX_PAGE} rows and page viewing is currently not supported. Please download to view or view in the shared directory(结果集行数超过${MAX_PAGE}行，暂不支持页面查看。请下载查看或在共享目录中查看)`)
+    const rawNull = p.str('nullValue', 100) ?? 'NULL'
+    const nullValue = rawNull.toUpperCase() === 'BLANK' ? '' : rawNull
+    const enableLimit = p.bool('enableLimit', false)
+    const columnPage = p.int('columnPage', { min: 1, max: 1_000_000 }, 1)
+    const columnPageSize = p.int('columnPageSize', { min: 1, max: 500 }, 500)
+    p.bool('truncateColumn', false) // field truncation is off, as upstream's default; the value is still checked
+    const masked = new Set((p.str('maskedFieldNames', 10_000) ?? '').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean))
+    const { set, state } = resultSet(vp, job)
     const table = set.kind === 'table'
-    const metadata = table ? set.columns.map((col) => ({ columnName: col.name, comment: 'NULL', dataType: col.type || 'string' })) : 'NULL'
-    return ok(reply, '/api/filesystem/openFile', 'OK', { metadata, fileContent: rows, type: table ? '2' : '1', totalLine: set.rowCount, page, totalPage: 0 })
+    // masked columns go first; then, for the console (enableLimit), one page of the remaining columns
+    let shown = set.columns.map((col, i) => ({ col, i })).filter(({ col }) => !masked.has(col.name.toLowerCase()))
+    const totalColumn = shown.length
+    if (table && enableLimit) {
+      if ((columnPage - 1) * columnPageSize > totalColumn) throw paramError('columnPage', `is past the last of ${totalColumn} columns`)
+      shown = shown.slice((columnPage - 1) * columnPageSize, columnPage * columnPageSize)
+    }
+    const rows = c.store.results.rows(set, (page - 1) * pageSize, pageSize).map((r) => shown.map(({ i }) => cellText(r[i], nullValue)))
+    const metadata = table ? shown.map(({ col }) => ({ columnName: col.name, comment: 'NULL', dataType: col.type || 'string' })) : 'NULL'
+    return ok(reply, '/api/filesystem/openFile', 'OK', {
+      metadata,
+      fileContent: rows,
+      type: table ? '2' : '1',
+      totalLine: set.rowCount,
+      page,
+      totalPage: 0,
+      ...(table ? { totalColumn } : {}),
+      partial: state === 'partial',
+      ...stateNotice(state, set.rowCount),
+    })
   })
 
   scope.get(`${F}/openLog`, async (req, reply) => {
-    const q = req.query as { path?: string; logLevel?: string }
-    const { vp, job } = open(req, q.path)
+    const p = new LinkisParams(req.query)
+    const levels = p.list('logLevel', (l) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(l.toLowerCase())) throw new Error(`holds ${JSON.stringify(l)}; use all, error, warn, info or a comma-separated mix`)
+    }) ?? ['all']
+    p.str('proxyUser', 200) // admins read any user's log anyway; a non-admin's proxyUser changes nothing
+    const { vp, job } = open(req, p)
     if (!job || vp.kind !== 'log') throw fsError(80001, 'the log file does not exist(日志文件不存在)')
-    const lines = []
-    for (let from = 0; lines.length < MAX_LOG_LINES; ) {
-      const page = c.store.logs.read(job.id, from, 5000)
-      lines.push(...page.lines)
-      if (page.lines.length < 5000) break
-      from = page.next
+    const log = logArray(readLogCapped(c.store.logs, job.id))
+    const wanted = new Set(levels.map((l) => l.toLowerCase()))
+    if (!wanted.has('all')) {
+      // only the asked levels' slots are filled, the combined one stays empty (FsRestfulApi.openLog)
+      ;(['error', 'warn', 'info'] as const).forEach((name, i) => wanted.has(name) || (log[i] = ''))
+      log[3] = ''
     }
-    // a very long log is cut, saying so, rather than building a reply of unbounded size
-    const note = lines.length >= MAX_LOG_LINES ? [{ time: Date.now(), level: 'WARN' as const, text: `log cut at ${MAX_LOG_LINES} lines; page through entrance/{id}/log for the rest` }] : []
-    return ok(reply, '/api/filesystem/openLog', 'OK', { log: logArray([...lines.slice(0, MAX_LOG_LINES), ...note]) })
+    return ok(reply, '/api/filesystem/openLog', 'OK', { log })
   })
 
   scope.get(`${F}/resultsetToExcel`, async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>
-    const { vp, job } = open(req, q.path)
-    const set = resultSet(vp, job)
-    const type = (q.outputFileType ?? 'csv').toLowerCase()
-    if (type !== 'csv' && type !== 'xlsx') throw fsError(80015, `unsupported outputFileType ${type}: use csv or xlsx`)
-    const nullValue = q.nullValue ?? 'NULL'
-    const asked = queryInteger(q.limit, 'limit', JAVA_INT, 0)
-    const limit = asked > 0 ? Math.min(asked, MAX_EXPORT_ROWS) : MAX_EXPORT_ROWS
-    const header = set.columns.map((col) => col.name)
-    const rows = (function* () {
-      for (let offset = 0; offset < Math.min(set.rowCount, limit); offset += 5000) {
-        yield* c.store.results.rows(set, offset, Math.min(5000, limit - offset)).map((r) => r.map((v) => cellText(v, nullValue)))
-      }
-    })()
-    const name = (q.outputFileName ?? 'result').replace(/[^\w.-]/g, '_')
-    if (type === 'csv') {
-      const separator = q.csvSeparator ?? q.csvSeperator ?? ','
-      const text = [csvLine(header, separator), ...Array.from(rows, (r) => csvLine(r, separator))].join('\r\n')
-      return reply
-        .header('content-type', `text/csv; charset=${q.charset ?? 'utf-8'}`)
-        .header('content-disposition', `attachment; filename="${name}.csv"`)
-        .send(`${text}\r\n`)
-    }
-    const book = new ExcelJS.Workbook()
-    const sheet = book.addWorksheet(q.sheetName || 'result')
-    sheet.addRow(header)
-    for (const r of rows) sheet.addRow(r)
-    const buffer = Buffer.from(await book.xlsx.writeBuffer())
+    const p = new LinkisParams(req.query)
+    const { vp, job } = open(req, p)
+    const { set, state } = resultSet(vp, job)
+    const { options, fileName, extension } = linkisExport(p, set)
+    const notice = stateNotice(state, set.rowCount)
+    const file = await c.jobs.exportStream(set, options, notice ? [notice.en_msg, notice.zh_msg] : [])
     return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-      .send(buffer)
+      .header('content-type', extension === 'csv' ? `text/plain; charset=${options.format === 'csv' ? options.charset : 'utf-8'}` : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', attachment(fileName, extension))
+      .header('x-jobdesk-export-rows', String(file.rows))
+      .header('x-jobdesk-export-row-cap', String(file.rowCap))
+      .header('x-jobdesk-export-truncated', String(file.truncated))
+      .header('x-jobdesk-result-state', state)
+      .send(file.stream)
   })
 }

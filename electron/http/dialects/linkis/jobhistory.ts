@@ -3,47 +3,55 @@
 import type { FastifyInstance } from 'fastify'
 import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
-import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { LinkisError, ok } from './envelope'
-import { jobStatusesOf, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import { jobStatusesOf, LINKIS_STATES, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import { EPOCH_MS, LinkisParams, TASK_ID } from './params'
 import type { LinkisContext } from './routes'
 
 const H = '/api/rest_j/v1/jobhistory'
+const MAX_PAGE_SIZE = 500
 const NOT_FOUND = 'The corresponding job was not found, or there may be no permission to view the job(没有找到对应的job，也可能是没有查看该job的权限)'
 
 export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
     const actor = c.actor(req)
-    const id = Number((req.params as { taskID: string }).taskID)
-    const job = Number.isInteger(id) ? c.engine.job(id) : undefined
+    const id = new LinkisParams(req.params).int('taskID', TASK_ID) ?? 0
+    const brief = new LinkisParams(req.query).bool('brief', false)
+    const job = c.engine.job(id)
     if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
-    const brief = (req.query as { brief?: string }).brief === 'true'
     return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasks(job.id), brief) })
   })
 
   for (const [path, undone] of [['list', false], ['listundone', true]] as const) {
     scope.get(`${H}/${path}`, async (req, reply) => {
       const actor = c.actor(req)
-      const q = req.query as Record<string, string | undefined>
-      const pageNow = Math.max(1, queryInteger(q.pageNow, 'pageNow', JAVA_INT, 1))
-      const pageSize = Math.min(Math.max(1, queryInteger(q.pageSize, 'pageSize', JAVA_INT, 20)), 500)
-      const states = undone ? UNFINISHED_STATES : q.status ? q.status.split(',').map((s) => s.trim()) : undefined
-      const admin = actor.user.isAdmin && q.isAdminView === 'true'
+      const q = new LinkisParams(req.query)
+      const pageNow = q.int('pageNow', { min: 1, max: 1_000_000 }, 1)
+      const pageSize = q.int('pageSize', { min: 1, max: MAX_PAGE_SIZE }, 20)
+      const asked = q.list('status', (s) => {
+        if (!(LINKIS_STATES as readonly string[]).includes(s)) throw new Error(`holds ${JSON.stringify(s)}; use ${LINKIS_STATES.join(', ')}`)
+      })
+      const states = undone ? UNFINISHED_STATES : asked
+      const admin = actor.user.isAdmin && q.bool('isAdminView', false)
+      q.bool('isDeptView', false) // departments are not a JobDesk notion; the value is still checked
+      q.str('instance', 200)
+      q.str('engineInstance', 200)
+      const taskID = q.int('taskID', TASK_ID)
       // ?proxyUser= names whose jobs to list: any user for an admin, else only a name the caller acts as
-      const proxyUser = q.proxyUser?.trim() || undefined
+      const proxyUser = q.str('proxyUser', 200)?.trim() || undefined
       if (proxyUser && !actor.user.isAdmin && !mayReach(actor.user, { submitter: proxyUser, labels: {} })) {
         throw new LinkisError(`${actor.executeUser} has no permission to view the jobs of ${proxyUser}(没有权限查看该用户的任务)`)
       }
       const query: HistoryQuery = {
-        ids: q.taskID ? [queryInteger(q.taskID, 'taskID', JAVA_LONG, 0)] : undefined,
+        ids: taskID === undefined ? undefined : [taskID],
         statuses: states ? jobStatusesOf(states) : undefined,
-        from: queryInteger(q.startDate, 'startDate', JAVA_LONG),
-        to: queryInteger(q.endDate, 'endDate', JAVA_LONG),
+        from: q.int('startDate', EPOCH_MS),
+        to: q.int('endDate', EPOCH_MS),
         user: admin ? proxyUser : (proxyUser ?? actor.executeUser),
-        engine: q.executeApplicationName ?? q.engineType,
-        creator: q.creator,
-        runType: q.runType,
-        minId: queryInteger(q.startTaskID, 'startTaskID', JAVA_LONG),
+        engine: q.str('executeApplicationName', 200) ?? q.str('engineType', 200),
+        creator: q.str('creator', 200),
+        runType: q.str('runType', 200),
+        minId: q.int('startTaskID', { min: 0, max: Number.MAX_SAFE_INTEGER }),
         offset: (pageNow - 1) * pageSize,
         limit: pageSize,
       }

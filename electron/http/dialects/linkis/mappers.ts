@@ -47,15 +47,17 @@ export function execIdOf(job: JobRecord): string {
   return `exec_id${pad3(APP.length)}${pad3(INSTANCE.length)}${APP}${INSTANCE}${creator}_${executeUserOf(job)}_${engine}_${job.id}`
 }
 
-/** A path id: an execID or a numeric taskID → the job id; a clear error otherwise. */
+/** A path id: an execID or a numeric taskID → the job id; a clear error naming `id` otherwise. */
 export function taskIdOf(id: string): number {
-  if (/^\d+$/.test(id)) return Number(id)
+  const asId = (text: string) => (/^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : null)
+  const direct = asId(id)
+  if (direct !== null) return direct
   if (id.startsWith('exec_id') && id.length > 13) {
     const short = id.slice(13 + Number(id.slice(7, 10)) + Number(id.slice(10, 13)))
-    const seq = short.slice(short.lastIndexOf('_') + 1)
-    if (/^\d+$/.test(seq)) return Number(seq)
+    const seq = asId(short.slice(short.lastIndexOf('_') + 1))
+    if (seq !== null) return seq
   }
-  throw invalid('bad_exec_id', `${id} is not a valid execID or taskID`, 'id')
+  throw invalid('bad_exec_id', `id ${JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id)} is not a valid execID or taskID`, 'id')
 }
 
 /** What a Linkis client sent, kept on the job; jobs from elsewhere get sensible stand-ins. */

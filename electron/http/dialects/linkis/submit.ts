@@ -3,6 +3,7 @@
 
 import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
+import { paramError } from './params'
 
 type Json = Record<string, unknown>
 
@@ -30,16 +31,45 @@ export interface LinkisSubmission {
   extra: { params: unknown; source: unknown }
 }
 
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {})
+const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
+/** An object field, or {} when absent; anything else is refused, naming the field. */
+const obj = (v: unknown, field: string): Json => {
+  if (v === undefined || v === null) return {}
+  if (!isObj(v)) throw paramError(field, `must be an object, not ${Array.isArray(v) ? 'a list' : typeof v}`)
+  return v
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+/** A string field (numbers are taken as their text), absent when missing. */
+const text = (v: unknown, field: string, max = 1000): string | undefined => {
+  if (v === undefined || v === null) return undefined
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (typeof v !== 'string') throw paramError(field, `must be a string, not ${Array.isArray(v) ? 'a list' : typeof v}`)
+  if (v.length > max) throw paramError(field, `must be at most ${max} characters`)
+  return v
+}
+/** A label holding a number of seconds or a count: absent, or a number in [min, max]. */
+const numberLabel = (labels: Json, name: string, min: number, max: number, integer: boolean): number | undefined => {
+  const raw = text(labels[name], `labels.${name}`)
+  if (raw === undefined || raw.trim() === '') return undefined
+  const n = Number(raw)
+  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(raw) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw paramError(`labels.${name}`, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, not ${JSON.stringify(raw)}`)
+  }
+  return n
+}
 
 export function parseSubmission(body: unknown, port: number): LinkisSubmission {
-  const b = obj(body)
+  if (!isObj(body)) throw paramError('body', 'must be a JSON object')
+  const b = body
   const v1 = b.executionContent !== undefined
-  const labels = obj(b.labels)
+  const labels = obj(b.labels, 'labels')
+  for (const [k, v] of Object.entries(labels)) text(v, `labels.${k}`)
   if (v1 && Object.keys(labels).length === 0) throw entranceError(20008, 'The submit params cannot be empty, labels is null(labels不能为空)', port)
-  const content = obj(b.executionContent)
+  const content = obj(b.executionContent, 'executionContent')
   const code = v1 ? content.code : b.executionCode
+  if (code !== undefined && typeof code !== 'string') throw paramError(v1 ? 'executionContent.code' : 'executionCode', 'must be a string')
+  text(v1 ? content.runType : b.runType, v1 ? 'executionContent.runType' : 'runType', 100)
+  text(b.executeUser, 'executeUser', 200)
   const engineType = str(labels.engineType) ?? (v1 ? undefined : str(b.executeApplicationName))
   if (!engineType) {
     throw entranceError(20009, 'Label params invalid You need to specify engineTypeLabel in labels, such as spark-2.4.3(请在labels中指定engineType)', port)
@@ -50,14 +80,21 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   const language = RUN_TYPES[runType.toLowerCase()] ?? RUN_TYPES[engineType.split('-')[0].toLowerCase()]
   if (!language) throw entranceError(20052, `runType ${runType} (engineType ${engineType}) is not supported here: use sh, py, sql or cypher`, port)
 
-  const params = obj(b.params)
-  const variables = Object.fromEntries(Object.entries(obj(params.variable)).map(([k, v]) => [k, String(v)]))
-  const runningTimeout = Number(labels.jobRunningTimeout)
-  const retries = Number(labels.jobRetryCount)
+  const params = obj(b.params, 'params')
+  obj(params.configuration, 'params.configuration')
+  obj(b.source, 'source')
+  const variables = Object.fromEntries(
+    Object.entries(obj(params.variable, 'params.variable')).map(([k, v]) => {
+      if (v !== null && typeof v === 'object') throw paramError(`params.variable.${k}`, 'must be a string or a number')
+      return [k, v === null ? '' : String(v)]
+    }),
+  )
+  const runningTimeout = numberLabel(labels, 'jobRunningTimeout', 0, 7 * 24 * 3600, false) ?? 0
+  const retries = numberLabel(labels, 'jobRetryCount', 0, 10, true) ?? 0
   const creator = str(labels.userCreator)?.split('-').pop() ?? str(b.requestApplicationName) ?? 'IDE'
   const kept: Record<string, string> = { dialect: 'linkis', engineType, runType, creator }
-  const queuing = Number(labels.jobQueuingTimeout)
-  if (queuing > 0) kept.queueTimeoutMs = String(queuing * 1000)
+  const queuing = numberLabel(labels, 'jobQueuingTimeout', 0, 7 * 24 * 3600, false) ?? 0
+  if (queuing > 0) kept.queueTimeoutMs = String(Math.round(queuing * 1000))
   for (const [k, v] of Object.entries(labels)) if (typeof v === 'string' && !(k in kept)) kept[`label.${k}`] = v
   return {
     job: {
@@ -66,7 +103,7 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
       code,
       variables,
       timeoutSeconds: runningTimeout > 0 ? runningTimeout : undefined,
-      retries: Number.isInteger(retries) && retries > 0 ? Math.min(retries, 10) : undefined,
+      retries: retries > 0 ? retries : undefined,
     },
     labels: kept,
     executeUser: str(b.executeUser),

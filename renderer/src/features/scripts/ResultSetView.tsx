@@ -85,6 +85,23 @@ function Pager({ page }: { page: ResultPage }) {
   )
 }
 
+/** Says when a result set is not the whole answer: the job was stopped while writing it, or a row cap cut it. */
+function StateBadge({ info }: { info: ResultSetInfo }) {
+  const unit = info.kind === 'text' ? 'lines' : 'rows'
+  const say = {
+    partial: ['partial', `The job was stopped or failed while this result was being written: ${unit} after the first ${info.rowCount.toLocaleString()} are missing.`],
+    truncated: ['truncated', `Cut at ${info.rowCount.toLocaleString()} ${unit} (the result limit): the rest were not kept.`],
+    writing: ['writing…', 'Still being written.'],
+    complete: null,
+  }[info.state]
+  if (!say) return null
+  return (
+    <span className={`sc-state sc-state-${info.state}`} title={say[1]} role="note" aria-label={`${say[0]}: ${say[1]}`} data-testid="result-state">
+      {say[0]}
+    </span>
+  )
+}
+
 /** The shown result set: row count, Export CSV, the page of rows (or lines) and the pager. */
 export function ResultSetView({ index }: { index: number }) {
   const info = useScripts((s) => s.results.find((r) => r.index === index))
@@ -111,6 +128,7 @@ export function ResultSetView({ index }: { index: number }) {
           {info.rowCount.toLocaleString()} {info.rowCount === 1 ? unit : `${unit}s`}
           {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
         </span>
+        <StateBadge info={info} />
         <button onClick={() => void save()} title="Download this result set as CSV">
           Export CSV
         </button>

@@ -1,12 +1,14 @@
 import { useScripts } from '../../stores/scripts'
-import { BUILTIN_VARIABLES, newVariableRow, unsetReferences, type VariableRow } from './variables'
+import { DATE_VARIABLES } from '../../../../shared/script-variables'
+import { newVariableRow, unsetReferences, type VariableRow } from './variables'
 
 /** `${name}` values sent with the run; names the script uses but nobody sets can be added in one click. */
 export function VariablesEditor() {
   const rows = useScripts((s) => s.variables)
   const setRows = useScripts((s) => s.setVariables)
+  const language = useScripts((s) => s.language)
   const code = useScripts((s) => s.drafts[s.language])
-  const missing = unsetReferences(code, rows)
+  const missing = unsetReferences(code, language, rows)
   const update = (id: number, patch: Partial<VariableRow>) => setRows(rows.map((r) => (r.id === id ? { ...r, ...patch } : r)))
   return (
     <section className="sc-side-section" aria-label="variables">
@@ -29,7 +31,7 @@ export function VariablesEditor() {
       </button>
       {missing.length > 0 && (
         <p className="sc-side-note sc-missing" data-testid="unset-variables">
-          Not set, so left as written:{' '}
+          Not set, so the run would be refused:{' '}
           {missing.map((name) => (
             <button key={name} type="button" className="sc-chip" title={`Add a row for ${name}`} onClick={() => setRows([...rows, newVariableRow(name)])}>
               {'${'}
@@ -42,8 +44,12 @@ export function VariablesEditor() {
       <details className="sc-builtins">
         <summary className="muted">Built-in variables</summary>
         <p className="muted sc-side-note">
-          {BUILTIN_VARIABLES.map((n) => `\${${n}}`).join(', ')}. <code>run_date</code> is yesterday (yyyyMMdd), the usual data date of a daily batch; <code>_std</code> forms are yyyy-MM-dd.
+          <code>run_date</code> is yesterday (yyyyMMdd), the usual data date of a daily batch; give it a value to move every date below.{' '}
+          <code>_std</code> forms are yyyy-MM-dd. <code>{'${run_date-1}'}</code> steps by days, the month, quarter, half-year and year
+          variables by their own unit. Also <code>{'${user}'}</code>, <code>{'${submit_user}'}</code>, <code>{'--@set name=value'}</code> lines
+          and <code>{'&{yyyyMMdd%-1d}'}</code> patterns.
         </p>
+        <p className="muted sc-side-note sc-builtin-names">{DATE_VARIABLES.map((n) => `\${${n}}`).join(', ')}</p>
       </details>
     </section>
   )

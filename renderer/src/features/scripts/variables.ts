@@ -1,27 +1,16 @@
 // The variables form: rows of name = value, sent as `variables`; the server replaces `${name}`.
 
+import type { ScriptLanguage } from '../../../../shared/api'
+import { BUILTIN_VARIABLES, findReferences, refusesUnknown, setDefinitions, VARIABLE_NAME } from '../../../../shared/script-variables'
+
 export interface VariableRow {
   id: number
   name: string
   value: string
 }
 
-/** Names the server substitutes by itself (electron/services/script-variables.ts). */
-export const BUILTIN_VARIABLES = [
-  'run_date',
-  'run_date_std',
-  'run_today',
-  'run_today_std',
-  'run_month_begin',
-  'run_month_begin_std',
-  'run_month_end',
-  'run_month_end_std',
-  'run_mon',
-] as const
-
-/** The same name pattern the server's `${name}` substitution accepts. */
-const NAME = /^[A-Za-z_][\w.]*$/
-const REFERENCE = /\$\{\s*([A-Za-z_][\w.]*)\s*\}/g
+/** The same name rule the server's `${name}` substitution accepts. */
+const NAME = VARIABLE_NAME
 
 let nextId = 1
 export const newVariableRow = (name = '', value = ''): VariableRow => ({ id: nextId++, name, value })
@@ -41,11 +30,14 @@ export function collectVariables(rows: readonly VariableRow[]): VariablesCheck {
   return { ok: true, variables: Object.keys(variables).length ? variables : undefined }
 }
 
-/** `${name}`s in the code that neither a row nor a built-in fills (they would stay as written). */
-export function unsetReferences(code: string, rows: readonly VariableRow[]): string[] {
-  const known = new Set<string>([...BUILTIN_VARIABLES, ...rows.map((r) => r.name.trim())])
+/**
+ * `${name}`s in the code that neither a row, an `@set` line nor a built-in fills, and that the server
+ * would therefore refuse (in shell only misspelt `run_` names: the rest are the shell's own).
+ */
+export function unsetReferences(code: string, language: ScriptLanguage, rows: readonly VariableRow[]): string[] {
+  const known = new Set<string>([...BUILTIN_VARIABLES, ...rows.map((r) => r.name.trim()), ...Object.keys(setDefinitions(code, language))])
   const missing = new Set<string>()
-  for (const m of code.matchAll(REFERENCE)) if (!known.has(m[1])) missing.add(m[1])
+  for (const r of findReferences(code, language)) if (!known.has(r.name) && !r.inComment && refusesUnknown(language, r.name)) missing.add(r.name)
   return [...missing]
 }
 

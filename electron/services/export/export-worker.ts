@@ -1,0 +1,74 @@
+// The export worker thread: writes one big result set (write-file.ts), reading it from the store in
+// pages, and hands the bytes to the main thread in chunks it acknowledges, so a slow reader slows the
+// worker down instead of filling memory, and neither a million rows nor zip compression blocks the
+// event loop.
+import Database from 'better-sqlite3'
+import { Writable } from 'node:stream'
+import { parentPort, workerData } from 'node:worker_threads'
+import { createResultRepository } from '../../store/result.repository'
+import { yieldToMainThread } from '../../worker-thread'
+import { writeExport, type ExportJob, type Sink } from './write-file'
+
+export interface ExportWorkerInput extends ExportJob {
+  storeFile: string
+}
+
+/** main → worker: one chunk was taken, send more. worker → main: bytes, the end, or what went wrong. */
+export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'error'; message: string }
+
+const CHUNK = 64 * 1024
+const WINDOW = 2 // chunks in flight before the worker waits for an acknowledgement
+
+yieldToMainThread()
+const input = workerData as ExportWorkerInput
+const port = parentPort!
+
+/** A Writable whose bytes go to the main thread in 64 KiB chunks, at most WINDOW unacknowledged. */
+function portSink(): Sink {
+  let parts: Buffer[] = []
+  let size = 0
+  let inFlight = 0
+  let waiting: (() => void)[] = []
+  port.on('message', () => {
+    inFlight--
+    const w = waiting
+    waiting = []
+    for (const f of w) f()
+  })
+  const room = () => (inFlight < WINDOW ? Promise.resolve() : new Promise<void>((r) => waiting.push(r)))
+  const send = async () => {
+    if (!size) return
+    const data = Buffer.concat(parts, size)
+    parts = []
+    size = 0
+    await room()
+    inFlight++
+    port.postMessage({ type: 'chunk', data } satisfies ExportWorkerMessage)
+  }
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      parts.push(chunk)
+      size += chunk.length
+      if (size < CHUNK) return cb()
+      send().then(() => cb(), cb)
+    },
+    final(cb) {
+      send().then(() => cb(), cb)
+    },
+  })
+  return Object.assign(sink, { ready: room })
+}
+
+async function main(): Promise<void> {
+  const db = new Database(input.storeFile, { readonly: true, fileMustExist: true })
+  db.pragma('busy_timeout = 10000')
+  const results = createResultRepository(db)
+  try {
+    await writeExport(input, portSink(), (offset, limit) => results.rows(input.set, offset, limit)) // a short read per page, no long snapshot
+  } finally {
+    db.close()
+  }
+  port.postMessage({ type: 'end' } satisfies ExportWorkerMessage)
+}
+
+main().catch((e: Error) => port.postMessage({ type: 'error', message: e.message } satisfies ExportWorkerMessage))

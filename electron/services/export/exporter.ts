@@ -1,0 +1,124 @@
+import { PassThrough, Readable } from 'node:stream'
+import { availableParallelism } from 'node:os'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AppError } from '../../../shared/errors'
+import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
+import { startWorker } from '../../worker-thread'
+import type { ExportOptions } from './format'
+import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
+import { writeExport, type Sink } from './write-file'
+
+export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
+
+/**
+ * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
+ * the main thread; a few more may wait their turn.
+ */
+const RUNNING = Math.max(1, Math.min(2, availableParallelism() - 1))
+const WAITING = 8
+/** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
+/** Up to this many rows an export is written in-process: a few milliseconds, not worth a thread. */
+const INLINE_ROWS = 1000
+
+/** What an export will hold, known before its first byte: said in the answer's headers. */
+export interface ExportPlan {
+  /** Data rows in the file. */
+  rows: number
+  /** The row cap that applied. */
+  rowCap: number
+  /** True when the result set has more rows than the file. */
+  truncated: boolean
+}
+
+export interface ExportStream extends ExportPlan {
+  /** The file's bytes; destroying it stops the worker. */
+  stream: Readable
+}
+
+export type Exporter = ReturnType<typeof createExporter>
+
+/**
+ * Streams result sets out of the store as files, formatted in worker threads (export-worker.ts) unless
+ * they are small. `export` throws AppError `unavailable` when too many exports are already running and waiting.
+ */
+export function createExporter(storeFile: string, results: ResultRepository) {
+  let running = 0
+  const queue: (() => void)[] = []
+  const acquire = (): Promise<void> => {
+    if (running < RUNNING) {
+      running++
+      return Promise.resolve()
+    }
+    if (queue.length >= WAITING) {
+      return Promise.reject(new AppError('unavailable', 'too_many_exports', `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`))
+    }
+    return new Promise((resolve) => queue.push(resolve))
+  }
+  const release = () => {
+    const next = queue.shift()
+    if (next) next()
+    else running--
+  }
+
+  return {
+    /** Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. */
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = []): Promise<ExportStream> {
+      const rows = Math.min(set.rowCount, options.maxRows)
+      const plan = { rows, rowCap: options.maxRows, truncated: set.rowCount > options.maxRows }
+      if (rows <= INLINE_ROWS) {
+        const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
+        writeExport({ set, options, notes }, stream, (offset, limit) => results.rows(set, offset, limit)).catch((e: Error) => stream.destroy(new Error(`export failed: ${e.message}`)))
+        return { stream, ...plan }
+      }
+      await acquire()
+      const input: ExportWorkerInput = { storeFile, set, options, notes }
+      const worker = startWorker('export-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
+      let owed = 0 // acknowledgements held back while the reader is full
+      let done = false
+      const finish = () => {
+        if (done) return
+        done = true
+        release()
+        void worker.terminate()
+      }
+      const stream = new Readable({
+        read() {
+          while (owed > 0) {
+            owed--
+            worker.postMessage('ack')
+          }
+        },
+        destroy(err, cb) {
+          finish()
+          cb(err)
+        },
+      })
+      worker.on('message', (m: ExportWorkerMessage) => {
+        if (m.type === 'chunk') {
+          if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.postMessage('ack')
+          else owed++
+        } else if (m.type === 'end') {
+          stream.push(null)
+          finish()
+        } else {
+          stream.destroy(new Error(`export failed: ${m.message}`))
+        }
+      })
+      worker.on('error', (e) => stream.destroy(new Error(`export failed: ${e.message}`)))
+      worker.on('exit', () => {
+        if (!done) stream.destroy(new Error('export failed: its worker stopped'))
+      })
+      return { stream, ...plan }
+    },
+
+    /** The whole file as a Buffer, for transports that cannot stream (IPC); meant for bounded exports. */
+    async collect(set: ResultSetMeta, options: ExportOptions): Promise<ExportPlan & { data: Buffer }> {
+      const { stream, ...plan } = await this.export(set, options)
+      const parts: Buffer[] = []
+      for await (const part of stream) parts.push(part as Buffer)
+      return { ...plan, data: Buffer.concat(parts) }
+    },
+  }
+}

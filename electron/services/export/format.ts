@@ -1,0 +1,53 @@
+// How one result set becomes a file: the options of an export and the CSV cell rules. Shared by the
+// export worker and its callers (the Linkis dialect maps resultsetToExcel's query onto these).
+
+/** CSV as Linkis's StorageCSVWriter writes it, with RFC 4180 quoting where a value needs it. */
+export interface CsvFormat {
+  format: 'csv'
+  /** One to four characters; never a quote or a line break. */
+  separator: string
+  /** Quote every non-blank value (Linkis quoteRetouchEnable). Inner quotes are doubled, not dropped as upstream does. */
+  quoteAll: boolean
+  /** Keep line breaks inside values (then quoted); otherwise each becomes a space (Linkis keepNewline=false). */
+  keepNewline: boolean
+  lineEnd: '\n' | '\r\n'
+  /** Any encoding iconv-lite knows (utf-8, gbk, gb18030, big5, utf-16le, …). */
+  charset: string
+  /** A text result set is written as its lines, with no header and no quoting (Linkis ScriptFsWriter). */
+  textAsLines: boolean
+}
+
+/** An .xlsx workbook written row by row (exceljs's streaming writer), as Linkis's StorageExcelWriter. */
+export interface XlsxFormat {
+  format: 'xlsx'
+  sheetName: string
+  /** Numbers as numeric cells; otherwise every value is text (Linkis autoFormat). */
+  autoFormat: boolean
+}
+
+export type ExportOptions = (CsvFormat | XlsxFormat) & {
+  /** What a NULL becomes. */
+  nullValue: string
+  /** The most data rows written; the rest of the set is left out (and the answer says so). */
+  maxRows: number
+  /** Indexes of the columns written, in order (masked columns left out). */
+  columns: number[]
+}
+
+/** The longest text an Excel cell holds; longer values are cut and the workbook's notes sheet says so. */
+export const XLSX_CELL_MAX = 32_767
+
+/** A cell value as text: NULL as `nullValue`, objects as JSON. */
+export const cellText = (v: unknown, nullValue: string): string =>
+  v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
+
+/** One CSV field under the format's rules. */
+export function csvField(value: unknown, o: Pick<CsvFormat, 'separator' | 'quoteAll' | 'keepNewline'> & { nullValue: string }): string {
+  let text = cellText(value, o.nullValue)
+  if (!o.keepNewline) text = text.replace(/\r?\n/g, ' ')
+  const blank = text.trim() === ''
+  const needsQuotes = text.includes(o.separator) || /["\r\n]/.test(text) || (o.quoteAll && !blank)
+  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export const csvRow = (cells: readonly unknown[], o: Parameters<typeof csvField>[1]): string => cells.map((c) => csvField(c, o)).join(o.separator)

@@ -1,0 +1,35 @@
+import { existsSync, readlinkSync } from 'node:fs'
+import { getPriority, setPriority } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker, type ResourceLimits } from 'node:worker_threads'
+
+/**
+ * Starts a worker thread by name: the built `<name>.js` next to the main bundle (electron.vite.config.ts
+ * lists each worker as an entry), or, run from source (tests, the bench), `<sourceDir>/<name>.ts`
+ * loaded through tsx's loader, registered inside the worker.
+ */
+export function startWorker(name: string, sourceDir: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const built of [join(here, `${name}.js`), join(here, '..', `${name}.js`)]) {
+    if (existsSync(built)) return new Worker(built, { workerData, resourceLimits })
+  }
+  const source = pathToFileURL(join(sourceDir, `${name}.ts`)).href
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
+  return new Worker(boot, { eval: true, workerData, resourceLimits })
+}
+
+/**
+ * Call first thing in a worker thread: lowers this thread's CPU priority (Linux: nice +10 on its own
+ * thread id), so that when the cores are busy the main thread, which answers every request and runs
+ * the engine, is scheduled first. Elsewhere, or when not permitted, it does nothing.
+ */
+export function yieldToMainThread(): void {
+  if (process.platform !== 'linux') return
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10))
+  } catch {
+    // no /proc/thread-self (very old kernels) or no permission: run at the normal priority
+  }
+}

@@ -1,0 +1,87 @@
+// A big resultsetToExcel (xlsx and CSV) streams from a worker thread: the server keeps answering a
+// status probe in under 200 ms while it runs, memory stays bounded, and the answer states its row
+// cap (#9 §2). EXPORT_PROBE_ROWS sets the size (the issue's case is 1,000,000; the default keeps the
+// suite quick on a shared machine).
+import { spawn } from 'node:child_process'
+import { readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { tempDir } from '../support/temp-store'
+
+const ROWS = Number(process.env.EXPORT_PROBE_ROWS ?? 200_000)
+let app: ServedProcess
+let dir: string
+let path: string
+const call = (p: string, init: RequestInit = {}) => fetch(`${app.url}${p}`, { ...init, headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json', ...init.headers } })
+
+beforeAll(async () => {
+  dir = tempDir()
+  app = await startServedProcess(dir)
+  const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ROWS}) select i, 'name ' || i as name, i * 0.5 as half, 'a "quoted", longer text value ' || i as note from n`
+  const job = (await (await call('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ type: 'script', language: 'sql', code }) })).json()) as { id: number }
+  for (let status = ''; status !== 'succeeded'; ) {
+    await new Promise((r) => setTimeout(r, 250))
+    status = ((await (await call(`/api/v1/jobs/${job.id}`)).json()) as { status: string }).status
+    if (status === 'failed') throw new Error('the SQL job failed')
+  }
+  path = `file:///jobdesk/admin/result/${job.id}/_0.dolphin`
+}, 300_000)
+afterAll(async () => {
+  await app.kill()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.child.pid}/status`, 'utf8'))![1]) * 1024
+
+/**
+ * Downloads with curl in its own process, so this process does nothing but probe (a busy test
+ * process would delay its own probes); samples the server's RSS meanwhile.
+ */
+async function download(query: string): Promise<{ bytes: number; headers: Record<string, string>; peakRss: number; ms: number }> {
+  const started = performance.now()
+  const out = join(dir, `download-${Math.random()}`)
+  let peakRss = rss()
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 250)
+  const url = `${app.url}/api/rest_j/v1/filesystem/resultsetToExcel?path=${encodeURIComponent(path)}&${query}`
+  const curl = spawn('curl', ['-s', '-D', `${out}.headers`, '-o', out, '-H', `authorization: Bearer ${app.token}`, url], { stdio: 'ignore' })
+  await new Promise((ok) => curl.once('exit', ok))
+  clearInterval(sampler)
+  const lines = readFileSync(`${out}.headers`, 'utf8').split('\r\n')
+  expect(lines[0]).toMatch(/ 200 /)
+  const headers = Object.fromEntries(lines.slice(1).filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
+  return { bytes: statSync(out).size, headers, peakRss, ms: performance.now() - started }
+}
+
+describe(`resultsetToExcel of ${ROWS.toLocaleString('en')} rows`, () => {
+  it('xlsx and CSV at once: the status probe answers in under 200 ms throughout, and memory stays bounded', async () => {
+    // On a machine already so loaded that an idle server misses 100 ms (a shared CI box, the whole
+    // suite running beside this file), 200 ms measures the machine, not the export: the bar is 200 ms,
+    // or three times the slowest answer of the idle server just before and just after. Without the
+    // worker the server froze for the whole export (seconds), which fails either way.
+    const idleFor = async () => (await probeWhile(app.url, app.token, () => new Promise((r) => setTimeout(r, 4000)))).probe.maxMs
+    const idleBefore = await idleFor()
+    const before = rss()
+    const { result, probe } = await probeWhile(app.url, app.token, () => Promise.all([download('outputFileType=xlsx'), download('outputFileType=csv&charset=gbk')]))
+    const idle = { maxMs: Math.max(idleBefore, await idleFor()) }
+    const [xlsx, csv] = result
+    console.log(
+      `export ${ROWS} rows: xlsx ${xlsx.bytes} B in ${Math.round(xlsx.ms)} ms, csv ${csv.bytes} B in ${Math.round(csv.ms)} ms; probes ${probe.count}, slowest ${Math.round(probe.maxMs)} ms (idle ${Math.round(idle.maxMs)} ms); RSS ${before >> 20} → peak ${Math.max(xlsx.peakRss, csv.peakRss) >> 20} MiB`,
+    )
+    expect(probe.failures).toEqual([])
+    expect(probe.count).toBeGreaterThan(5)
+    expect(probe.maxMs).toBeLessThan(Math.max(200, 3 * idle.maxMs))
+    expect(xlsx.headers['x-jobdesk-export-rows']).toBe(String(ROWS))
+    expect(xlsx.headers['x-jobdesk-export-row-cap']).toBe('1000000')
+    expect(xlsx.headers['x-jobdesk-export-truncated']).toBe('false')
+    expect(xlsx.bytes).toBeGreaterThan(ROWS * 10)
+    expect(csv.bytes).toBeGreaterThan(ROWS * 40)
+    expect(Math.max(xlsx.peakRss, csv.peakRss) - before).toBeLessThan(400 * 1024 * 1024)
+  }, 600_000)
+
+  it('limit caps the rows, and the answer says so', async () => {
+    const { headers, bytes } = await download('outputFileType=csv&limit=1000')
+    expect([headers['x-jobdesk-export-rows'], headers['x-jobdesk-export-row-cap'], headers['x-jobdesk-export-truncated']]).toEqual(['1000', '1000', 'true'])
+    expect(bytes).toBeLessThan(100_000)
+  })
+})
