@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),
           'sql-worker': resolve(__dirname, 'electron/executors/sql-worker.ts'),
+          // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).
+          'graph-worker': resolve(__dirname, 'electron/graph/worker/graph-worker.ts'),
         },
       },
     },
