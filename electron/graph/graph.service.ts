@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
-import { IMPORT_EXECUTOR, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
+import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { parseFileMappings } from './import/mapping'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
@@ -67,7 +67,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     getGraph: (graph: string): Promise<GraphInfo> => host.request('graphs.get', { graph }),
 
     /** Admins only. Throws invalid_name (TuGraph's name rules), graph_exists. */
-    createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number } = {}): Promise<GraphInfo> {
+    async createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number } = {}): Promise<GraphInfo> {
       requireAdmin(actor)
       checkGraphName(graph)
       return host.request('graphs.create', { graph, ...options })
@@ -89,7 +89,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      * differently fails the whole call with "... not comparable in two schema"; the rest are
      * created in one transaction. Throws invalid_schema, invalid_name, schema_not_comparable, graph_not_found.
      */
-    importSchema(graph: string, description: unknown): Promise<{ created: string[]; skipped: string[] }> {
+    async importSchema(graph: string, description: unknown): Promise<{ created: string[]; skipped: string[] }> {
       const labels = parseSchemaDescription(description)
       return host.request('schema.import', { graph, labels })
     },
@@ -119,7 +119,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         requireOwner(existing, actor)
         if (engine.isActive(existing.id)) throw graphError('graph_busy', `import ${taskId} is still ${existing.status}`)
         if (existing.labels.graph !== request.graph) throw graphError('invalid_request', `import ${taskId} went into graph ${existing.labels.graph}, not ${request.graph}`, { field: 'graph' })
-        engine.redo(existing.id, null, (ctl) => {
+        engine.redo(existing.id, [IMPORT_TASK], (ctl) => {
           ctl.job.context = { importRequest: request }
           ctl.contextChanged()
           ctl.log('INFO', `resumed by task id: ${request.files.length} files, continueOnError ${request.continueOnError}, skipPackages ${request.skipPackages}`)
@@ -130,7 +130,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       const names = request.files.map((f) => f.path).join(', ')
       const job = engine.submit(
         { uuid: taskId, kind: 'import', name: `import into ${request.graph}: ${names}`.slice(0, 200), submitter: actor.username, input: req, labels: { graph: request.graph } },
-        [{ name: 'import', executor: IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
+        [{ name: IMPORT_TASK, executor: IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
       )
       return { taskId, jobId: job.id }
     },

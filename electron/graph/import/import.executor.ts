@@ -15,6 +15,8 @@ import type { ImportInput } from './import-run'
 import { tugraphReason } from './report'
 
 export const IMPORT_EXECUTOR = 'import'
+/** The one task of an import job. */
+export const IMPORT_TASK = 'import'
 
 /** An import as stored with its job: checked, with defaults applied. */
 export interface ImportJobRequest {
