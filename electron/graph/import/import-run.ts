@@ -10,12 +10,12 @@ import { closeSync, constants, fstatSync, openSync } from 'node:fs'
 import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
 import type { LogLevel } from '../../../shared/status'
 import { requireGraph } from '../store/catalog'
-import { GraphDb } from '../store/graph-db'
+import { GraphDb, type GraphWriter } from '../store/graph-db'
 import { CsvFieldSplitter } from './csv-fields'
 import { ImportRecords, type ImportRecord } from './import-record'
 import { splitLines } from './lines'
 import { planFile, type FilePlan } from './mapping'
-import { parseRows, writeEdges, writeVertices, type FailLine, type LineRow } from './package-rows'
+import { writePackage, type FailLine } from './package-rows'
 import { countLines, PackageReader, PACKAGE_BYTES, type Package } from './packages'
 import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
 
@@ -195,15 +195,10 @@ class ImportRun {
       if (tally.failures.length < 2 * MAX_FAILED_LINES) tally.failures.push(failedLine(line, text, reason))
       this.rowsThisRun++
     }
-    // Progress inside a package: parsing is the first half of its bytes, writing the second.
-    const tick = (i: number) => this.tick((pkg.bytes.length * i) / Math.max(1, lines.lines.length) / 2)
+    const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lines.lines.length))
     let committed: ImportReport | null = null
     try {
-      const parsed = parseRows(plan, this.splitter, lines, header, firstLineNo, fail, tick)
-      tally.lines = parsed.dataLines
-      tally.blankLines = parsed.blankLines
-      const rowTick = (i: number) => this.tick(pkg.bytes.length / 2 + (pkg.bytes.length * i) / Math.max(1, parsed.rows.length) / 2)
-      committed = this.commit(fi, plan, pkg, p, parsed.rows, tally, fail, rowTick)
+      committed = this.commit(fi, p, pkg, (w) => writePackage(w, this.g!, plan, this.splitter, lines, header, firstLineNo, tally, fail, tick), tally)
       tally.failures.sort((a, b) => a.line - b.line)
     } catch (e) {
       if (e instanceof LineFailure) e.packageLines = lines.lines.slice(header).filter((l) => l.trim() !== '').length
@@ -221,14 +216,10 @@ class ImportRun {
     this.emitProgress(this.bytesDone + pkg.bytes.length, this.report)
   }
 
-  /** Writes a package's rows and the task's record in one transaction; returns the report as committed. */
-  private commit(fi: number, plan: FilePlan, pkg: Package, p: number, rows: LineRow[], tally: PackageTally, fail: FailLine, tick: (i: number) => void): ImportReport {
-    const g = this.g!
-    return g.write((w) => {
-      tally.imported =
-        plan.kind === 'vertex'
-          ? writeVertices(w, g.vertexTable(plan.label.name), rows, fail, tick)
-          : writeEdges(w, g.edgeTable(plan.label.name), g.vertexTable(plan.src!.name), g.vertexTable(plan.dst!.name), rows, fail, tick)
+  /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */
+  private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
+    return this.g!.write((w) => {
+      write(w)
       const next = cloneReport(this.report)
       addTally(next.files[fi], tally)
       next.packagesDone++

@@ -8,7 +8,11 @@ import type { ColumnPlan, FilePlan } from './mapping'
 /** A line that cannot become a row; the message says why (the caller adds file and line). */
 export class RowError extends Error {}
 
+/** One object per line (an import holds a package's rows at once: they are kept small). */
 export interface Row {
+  /** 1-based line number in the file and the line's text, for the report. */
+  line: number
+  text: string
   /** In the order of the label's properties; unmapped ones are null. */
   values: Stored[]
   src: Stored
@@ -18,8 +22,8 @@ export interface Row {
 
 const typeOf = (c: ColumnPlan) => (c.kind === 'skip' ? 'SKIP' : c.type)
 
-function newRow(plan: FilePlan): Row {
-  return { values: new Array<Stored>(plan.label.def.properties.length).fill(null), src: null, dst: null, tid: 0 }
+function newRow(plan: FilePlan, line: number, text: string): Row {
+  return { line, text, values: new Array<Stored>(plan.label.def.properties.length).fill(null), src: null, dst: null, tid: 0 }
 }
 
 function finish(plan: FilePlan, row: Row): Row {
@@ -30,8 +34,8 @@ function finish(plan: FilePlan, row: Row): Row {
   return row
 }
 
-/** CSV: fields (null = empty and unquoted) into a row. Throws RowError. */
-export function rowFromFields(plan: FilePlan, fields: (string | null)[]): Row {
+/** CSV: fields (null = empty and unquoted) of line `line` into a row. Throws RowError. */
+export function rowFromFields(plan: FilePlan, fields: (string | null)[], line: number, text: string): Row {
   const columns = plan.columns
   const n = columns.length
   if (fields.length < n) throw new RowError(`Missing delimiter after column ${fields.length - 1}`)
@@ -43,7 +47,7 @@ export function rowFromFields(plan: FilePlan, fields: (string | null)[]): Row {
         : `Failed to parse column ${n - 1} into type ${typeOf(last)}: there is more content than we expect`,
     )
   }
-  const row = newRow(plan)
+  const row = newRow(plan, line, text)
   for (let i = 0; i < n; i++) {
     const c = columns[i]
     if (c.kind === 'skip') continue
@@ -68,15 +72,15 @@ export function rowFromFields(plan: FilePlan, fields: (string | null)[]): Row {
 }
 
 /** JSON lines: a JSON array whose positions follow the columns (a SKIP column still takes one). Throws RowError. */
-export function rowFromJson(plan: FilePlan, line: string): Row {
+export function rowFromJson(plan: FilePlan, line: number, text: string): Row {
   let parsed: unknown
   try {
-    parsed = JSON.parse(line)
+    parsed = JSON.parse(text)
   } catch (e) {
     throw new RowError(`json parsing failed, error msg : ${(e as Error).message}`)
   }
   if (!Array.isArray(parsed)) throw new RowError('json reading failed, error msg : the line is not a JSON array')
-  const row = newRow(plan)
+  const row = newRow(plan, line, text)
   plan.columns.forEach((c, i) => {
     if (c.kind === 'skip') return
     if (i >= parsed.length) throw new RowError(`json reading failed, error msg : column ${i} is missing (the array has ${parsed.length} elements)`)

@@ -213,7 +213,10 @@ export class GraphWriter {
   /** Adds a vertex; returns its vid, or null when its primary key or a unique value exists. */
   addVertex(t: VertexTable, values: Stored[]): number | null {
     const vid = this.nextVid
-    if (t.insert.run(vid, ...values).changes === 0) return null
+    const args = t.args
+    args[0] = vid
+    for (let i = 0; i < values.length; i++) args[i + 1] = values[i]
+    if (t.insert.run(args).changes === 0) return null
     this.g.insertVertexId.run(vid, t.label.id)
     this.nextVid++
     this.deltas.set(t.label, (this.deltas.get(t.label) ?? 0) + 1)
@@ -223,12 +226,19 @@ export class GraphWriter {
   /** Adds an edge and returns its eid; throws index_conflict when a unique or pair_unique value exists. */
   addEdge(t: EdgeTable, src: number, dst: number, tid: number | bigint, values: Stored[]): number {
     let eid = 0
-    if (t.insertFirst.run(src, dst, tid, ...values).changes === 0) {
+    const args = t.args // (src, dst, tid, eid, ...values), bound without allocating
+    args[0] = src
+    args[1] = dst
+    args[2] = tid
+    args[3] = 0
+    for (let i = 0; i < values.length; i++) args[i + 4] = values[i]
+    if (t.insertFirst.run(args).changes === 0) {
       const last = t.lastEid.get(src, tid, dst)?.m
       if (last === null || last === undefined) throw edgeConflict(t, values)
       eid = last + 1
+      args[3] = eid
       try {
-        t.insertAt.run(src, dst, tid, eid, ...values)
+        t.insertAt.run(args)
       } catch (e) {
         if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw edgeConflict(t, values)
         throw e

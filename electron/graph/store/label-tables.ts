@@ -44,7 +44,10 @@ export function labelDdl(l: Pick<LabelRecord, 'kind' | 'tbl' | 'def'>): string[]
 
 /** Prepared statements of one vertex label. Values are in the order of the label's properties. */
 export class VertexTable {
-  readonly insert: Database.Statement<Stored[]>
+  /** (vid, ...values). */
+  readonly insert: Database.Statement<[Stored[]]>
+  /** A reused argument array for `insert`. */
+  readonly args: Stored[]
   readonly byPrimary: Database.Statement<[Stored], { vid: number }>
   readonly byVid: Database.Statement<[number], Record<string, unknown>>
   readonly scan: Database.Statement<[number, number], Record<string, unknown>>
@@ -59,7 +62,8 @@ export class VertexTable {
     const cols = label.def.properties.map((_, i) => col(i)).join(', ')
     const marks = label.def.properties.map(() => '?').join(', ')
     // ON CONFLICT covers uniqueness only: a NOT NULL violation still fails loudly.
-    this.insert = db.prepare(`INSERT INTO ${t} (vid${n ? `, ${cols}` : ''}) VALUES (?${n ? `, ${marks}` : ''}) ON CONFLICT DO NOTHING`)
+    this.insert = db.prepare<[Stored[]]>(`INSERT INTO ${t} (vid${n ? `, ${cols}` : ''}) VALUES (?${n ? `, ${marks}` : ''}) ON CONFLICT DO NOTHING`)
+    this.args = new Array<Stored>(n + 1).fill(null)
     const def = label.def
     this.primaryIndex = def.type === 'VERTEX' ? def.properties.findIndex((p) => p.name === def.primary) : -1
     this.byPrimary = db.prepare(`SELECT vid FROM ${t} WHERE ${col(this.primaryIndex)} = ?`)
@@ -70,10 +74,12 @@ export class VertexTable {
 
 /** Prepared statements of one edge label. */
 export class EdgeTable {
-  /** (src, dst, tid, ...values) with eid 0; does nothing on a uniqueness conflict. */
-  readonly insertFirst: Database.Statement<Stored[]>
+  /** (src, dst, tid, eid, ...values) with eid 0: does nothing on a uniqueness conflict. */
+  readonly insertFirst: Database.Statement<[Stored[]]>
+  /** A reused argument array (src, dst, tid, eid, ...values). */
+  readonly args: Stored[]
   /** (src, dst, tid, eid, ...values). */
-  readonly insertAt: Database.Statement<Stored[]>
+  readonly insertAt: Database.Statement<[Stored[]]>
   readonly lastEid: Database.Statement<[number, number | bigint, number], { m: number | null }>
   readonly out: Database.Statement<[number], Record<string, unknown>>
   readonly in: Database.Statement<[number], Record<string, unknown>>
@@ -85,8 +91,9 @@ export class EdgeTable {
     const t = tableName(label)
     const cols = label.def.properties.map((_, i) => `, ${col(i)}`).join('')
     const marks = label.def.properties.map(() => ', ?').join('')
-    this.insertFirst = db.prepare(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, 0${marks}) ON CONFLICT DO NOTHING`)
-    this.insertAt = db.prepare(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks})`)
+    this.insertFirst = db.prepare<[Stored[]]>(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks}) ON CONFLICT DO NOTHING`)
+    this.insertAt = db.prepare<[Stored[]]>(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks})`)
+    this.args = new Array<Stored>(label.def.properties.length + 4).fill(null)
     this.lastEid = db.prepare(`SELECT max(eid) AS m FROM ${t} WHERE src = ? AND tid = ? AND dst = ?`)
     const order = label.def.type === 'EDGE' && label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
     // The key order of TuGraph's storage: out-edges by (tid, dst, eid), in-edges by (tid, src, eid).
