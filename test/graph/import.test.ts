@@ -81,6 +81,23 @@ describe('import (§8.15–17)', () => {
   })
 })
 
+describe('imports into one graph', () => {
+  it('run one at a time, the second waiting for the first', async () => {
+    const g = await freshGraph()
+    write('c1.csv', Array.from({ length: 3000 }, (_, i) => `${i},a${i},`).join('\n'))
+    write('c2.csv', Array.from({ length: 3000 }, (_, i) => `${i + 3000},b${i},`).join('\n'))
+    const a = await t.app.graph.startImport({ graph: g, files: [personFile('c1.csv')], packageBytes: 4096 }, ADMIN)
+    const b = await t.app.graph.startImport({ graph: g, files: [personFile('c2.csv')], packageBytes: 4096 }, ADMIN)
+    const [sa, sb] = await Promise.all([finished(t.app, a.taskId), finished(t.app, b.taskId)])
+    expect([sa.status, sb.status]).toEqual(['succeeded', 'succeeded'])
+    expect(await counts(g)).toEqual({ vertices: 6000, edges: 0 })
+    const logs = (await t.call('GET', `/api/v1/jobs/${b.jobId}/logs?from=0&size=100`)).body.lines.map((l: { text: string }) => l.text)
+    expect(logs).toContain(`waiting for the import running into graph ${g} to end`)
+    // the second import's vids all follow the first's: it started after the first ended
+    expect((await t.app.graph.findVertex(g, 'person', 3000))!.vid).toBe(3000)
+  })
+})
+
 describe('bad lines (§8.18–21)', () => {
   const lines = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `${from + i},p${from + i},${20 + i}`).join('\n') + '\n'
 

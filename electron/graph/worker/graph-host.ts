@@ -39,6 +39,8 @@ export class GraphHost {
   private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   private readonly imports = new Map<number, RunningImport>()
   private idle: Worker[] = []
+  /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
+  private readonly turns = new Map<string, Promise<unknown>>()
   private nextId = 1
   private closed = false
 
@@ -80,10 +82,23 @@ export class GraphHost {
   }
 
   /**
-   * Runs an import in a worker of its own. `signal` stops it: reason 'shutdown' leaves the task
-   * resumable, anything else cancels it. Resolves with how it ended; rejects only if the worker died.
+   * Runs an import in a worker of its own, after the imports already queued for the same graph.
+   * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
+   * Resolves with how it ended; rejects only if the worker died.
    */
   runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+    const before = this.turns.get(input.graph)
+    if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
+    const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
+    const turn = run.catch(() => undefined)
+    this.turns.set(input.graph, turn)
+    void turn.then(() => {
+      if (this.turns.get(input.graph) === turn) this.turns.delete(input.graph)
+    })
+    return run
+  }
+
+  private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const worker = this.idle.pop() ?? this.startImportWorker()
     worker.ref()
