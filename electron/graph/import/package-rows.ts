@@ -47,14 +47,14 @@ export function writePackage(
     return
   }
   const edges = g.edgeTable(plan.label.name)
-  const srcT = g.vertexTable(plan.src!.name)
-  const dstT = g.vertexTable(plan.dst!.name)
+  const src = { table: g.vertexTable(plan.src!.name), vids: new Map<Stored, number>() }
+  const dst = plan.dst!.name === plan.src!.name ? src : { table: g.vertexTable(plan.dst!.name), vids: new Map<Stored, number>() }
   for (let from = header; from < n; from += EDGE_CHUNK_LINES) {
     const to = Math.min(n, from + EDGE_CHUNK_LINES)
     const parsed = parseRows(plan, splitter, pkg, from, to, firstLineNo, fail, tick)
     tally.lines += parsed.dataLines
     tally.blankLines += parsed.blankLines
-    tally.imported += writeEdges(w, edges, srcT, dstT, parsed.rows, fail, () => tick(to))
+    tally.imported += writeEdges(w, edges, src, dst, parsed.rows, fail, () => tick(to))
   }
 }
 
@@ -138,14 +138,19 @@ export function writeVertices(w: GraphWriter, t: VertexTable, rows: Row[], fail:
   return added
 }
 
-/** A bounded map of primary key → vid, valid inside one package's transaction. */
-function lookup(t: VertexTable, cache: Map<Stored, number>, key: Stored): number | undefined {
-  let vid = cache.get(key)
+/** The endpoints' vertex label, with primary key → vid found so far (valid inside one package's transaction; bounded). */
+export interface Endpoints {
+  table: VertexTable
+  vids: Map<Stored, number>
+}
+
+function lookup(e: Endpoints, key: Stored): number | undefined {
+  let vid = e.vids.get(key)
   if (vid === undefined) {
-    vid = t.byPrimary.get(key)?.vid
+    vid = e.table.byPrimary.get(key)?.vid
     if (vid !== undefined) {
-      if (cache.size >= 200_000) cache.clear()
-      cache.set(key, vid)
+      if (e.vids.size >= 200_000) e.vids.clear()
+      e.vids.set(key, vid)
     }
   }
   return vid
@@ -156,17 +161,15 @@ function lookup(t: VertexTable, cache: Map<Stored, number>, key: Stored): number
  * labels ("Missing src uid X" when absent), then inserted in src order (a stable sort, so among
  * equal keys file order decides the eids) to keep writes local. Returns how many were added.
  */
-export function writeEdges(w: GraphWriter, t: EdgeTable, srcT: VertexTable, dstT: VertexTable, rows: Row[], fail: FailLine, tick: (i: number) => void): number {
-  const srcCache = new Map<Stored, number>()
-  const dstCache = srcT === dstT ? srcCache : new Map<Stored, number>()
+export function writeEdges(w: GraphWriter, t: EdgeTable, srcE: Endpoints, dstE: Endpoints, rows: Row[], fail: FailLine, tick: (i: number) => void): number {
   const kept: Row[] = []
   const srcs: number[] = []
   const dsts: number[] = []
   rows.forEach((r, i) => {
     if (i % BATCH_LINES === 0) tick(i)
-    const src = lookup(srcT, srcCache, r.src)
+    const src = lookup(srcE, r.src)
     if (src === undefined) return fail(r.line, r.text, `Missing src uid ${String(r.src)}`)
-    const dst = lookup(dstT, dstCache, r.dst)
+    const dst = lookup(dstE, r.dst)
     if (dst === undefined) return fail(r.line, r.text, `Missing dst uid ${String(r.dst)}`)
     kept.push(r)
     srcs.push(src)
