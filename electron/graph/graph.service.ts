@@ -9,6 +9,7 @@ import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
+import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
@@ -106,7 +107,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
       if (!options.deferChecks) {
-        const files = request.files.map((mapping) => ({ mapping, file: resolveUploadPath(dataDir, actor.username, mapping.path, { mustExist: true }) }))
+        const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
         await host.request('import.check', { graph: request.graph, files })
       }
       const taskId = options.taskId ?? randomUUID()

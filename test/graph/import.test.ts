@@ -81,6 +81,38 @@ describe('import (§8.15–17)', () => {
   })
 })
 
+describe('temporal edges', () => {
+  it('take their tid from the temporal property and number eids per tid', async () => {
+    const g = await freshGraph({
+      schema: [
+        PERSON_SCHEMA.schema[0],
+        { label: 'paid', type: 'EDGE', properties: [{ name: 'ts', type: 'INT64' }, { name: 'amount', type: 'DOUBLE' }], temporal: 'ts', temporal_order: 'DESC' },
+      ],
+    })
+    write('tp.csv', '1,Ann,\n2,Bob,\n')
+    write('te.csv', '1,2,100,5.5\n1,2,100,6\n1,2,200,7\n')
+    await importFiles(g, [personFile('tp.csv'), { path: 'te.csv', format: 'CSV', label: 'paid', SRC_ID: 'person', DST_ID: 'person', columns: ['SRC_ID', 'DST_ID', 'ts', 'amount'] }])
+    expect((await t.app.graph.listEdges(g, 0, 'out', 'paid')).map((e) => [e.tid, e.eid, e.properties.amount])).toEqual([
+      [200, 0, 7],
+      [100, 0, 5.5],
+      [100, 1, 6],
+    ])
+  })
+})
+
+describe('a folder as a path', () => {
+  it('imports every regular file in it, by name', async () => {
+    const g = await freshGraph()
+    write('folder/b.csv', '2,Bob,\n')
+    write('folder/a.csv', '1,Ann,\n')
+    const s = await importFiles(g, [personFile('folder')])
+    expect(s.report!.files.map((f) => [f.path, f.imported])).toEqual([
+      ['folder/a.csv', 1],
+      ['folder/b.csv', 1],
+    ])
+  })
+})
+
 describe('imports into one graph', () => {
   it('run one at a time, the second waiting for the first', async () => {
     const g = await freshGraph()

@@ -6,7 +6,7 @@
 //   with the task's record (so a crash keeps exactly the committed packages and their counts).
 // A bad line fails the task (continueOnError false: its package rolls back) or is counted and
 // kept with its reason (true). The stop flag is read between batches: cancel ends within a second.
-import { closeSync, constants, fstatSync, openSync } from 'node:fs'
+import { closeSync, fstatSync } from 'node:fs'
 import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
 import type { LogLevel } from '../../../shared/status'
 import { requireGraph } from '../store/catalog'
@@ -16,7 +16,7 @@ import { ImportRecords, type ImportRecord } from './import-record'
 import { splitLines } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine } from './package-rows'
-import { countLines, PackageReader, PACKAGE_BYTES, type Package } from './packages'
+import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
 import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
 
 export interface ImportInput {
@@ -123,7 +123,14 @@ class ImportRun {
     const planned = this.input.files.map((f, i) => ({ plan: planFile(g, f.mapping, f.file), i }))
     planned.sort((a, b) => Number(a.plan.kind === 'edge') - Number(b.plan.kind === 'edge') || a.i - b.i) // vertex files first, else in order
     this.plans = planned.map((p) => p.plan)
-    const sizes = this.plans.map((p) => fileSize(p))
+    const sizes = this.plans.map((p) => {
+      const fd = openDataFile(p.file, p.mapping)
+      try {
+        return fstatSync(fd).size
+      } finally {
+        closeSync(fd)
+      }
+    })
     this.fingerprint = this.plans.map((p, i) => ({ path: p.mapping.path, bytes: sizes[i] }))
     const rec = this.records!.get(this.input.taskId)
     if (rec?.state === 'succeeded' && rec.finalReport) {
@@ -155,12 +162,13 @@ class ImportRun {
       // Each commit replaces this.report with the committed copy: always read the file's entry afresh.
       const fr = () => this.report.files[fi]
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
-      this.fd = openSync(plan.file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+      this.fd = openDataFile(plan.file, plan.mapping)
       const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         const n = countLines(pkg.bytes)
         if (p < skip) {
+          this.tick(0) // a long skip can still be stopped, and shows progress
           if (p >= resumedFrom) {
             fr().skipped += Math.max(0, n - (inFile === 0 ? (plan.mapping.header ?? 0) : 0))
             this.report.packagesSkipped++
@@ -293,7 +301,7 @@ class ImportRun {
     fr.lines += e.packageLines
     fr.failed += 1
     fr.rolledBack += e.packageLines - 1
-    if (fr.failures.length < 100) fr.failures.push(failedLine(e.line, e.text, e.reason))
+    if (fr.failures.length < MAX_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
     sumUp(report)
     return this.fail(`${this.current.path} line ${e.line}: ${e.reason}\n>Error line:\n\t${e.text}`, report)
   }
@@ -307,21 +315,5 @@ class ImportRun {
     this.save('failed', report)
     this.log('ERROR', `failed: ${error}`)
     return { outcome: 'failed', report, reason: report.reason }
-  }
-}
-
-function fileSize(plan: FilePlan): number {
-  let fd: number
-  try {
-    fd = openSync(plan.file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
-  } catch {
-    throw new Error(`Path [${plan.mapping.path}] does not exist in json ${JSON.stringify(plan.mapping)}`)
-  }
-  try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new Error(`Path [${plan.mapping.path}] is not a file`)
-    return stat.size
-  } finally {
-    closeSync(fd)
   }
 }

@@ -9,8 +9,8 @@ import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { JobRepository } from '../../store/job.repository'
 import type { ResultRepository } from '../../store/result.repository'
-import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
+import { resolveImportFiles } from './import-files'
 import type { ImportInput } from './import-run'
 import { tugraphReason } from './report'
 
@@ -51,7 +51,7 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
       const request = requestOf(deps, ctx)
       let files: ImportInput['files']
       try {
-        files = request.files.map((mapping) => ({ mapping, file: resolveUploadPath(deps.dataDir, request.user, mapping.path) }))
+        files = resolveImportFiles(deps.dataDir, request.user, request.files)
       } catch (e) {
         if (!isAppError(e)) throw e
         throw new TaskFailure(tugraphReason(e.message, [], '', 0), false)

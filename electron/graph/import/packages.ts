@@ -3,7 +3,8 @@
 // "too long input line". Cuts depend on the bytes only, so package N is the same package in every
 // run: that is what skipPackages and resuming by task id count on. Reads are synchronous (this runs
 // in a worker thread) into one reused buffer, so memory stays flat whatever the file size.
-import { readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import type { FileMapping } from '../../../shared/graph'
 import { graphError } from '../errors'
 
 export const PACKAGE_BYTES = 16 * 1024 * 1024
@@ -70,4 +71,22 @@ export function countLines(bytes: Buffer): number {
   let n = 0
   for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, i + 1)) n++
   return bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE ? n + 1 : n
+}
+
+/**
+ * Opens a data file for reading without following a symbolic link at its last part (the upload
+ * path was checked; this closes the gap between that check and the open). Errors in TuGraph's words.
+ */
+export function openDataFile(file: string, mapping: FileMapping): number {
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0))
+  } catch {
+    throw new Error(`Path [${mapping.path}] does not exist in json ${JSON.stringify(mapping)}`)
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd)
+    throw new Error(`Path [${mapping.path}] is not a file`)
+  }
+  return fd
 }
