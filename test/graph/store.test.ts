@@ -1,14 +1,14 @@
 // The graph store: vids and eids numbered as TuGraph numbers them, adjacency by src and by dst as
 // index seeks, uniqueness, graphs as files.
 import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGraphFile, dropGraphFiles, ensureDefaultGraph, graphFile, listGraphNames } from '../../electron/graph/store/catalog'
-import type { GraphDb } from '../../electron/graph/store/graph-db'
+import { checkEdgeConstraint, vertexConflictMessage, type GraphDb } from '../../electron/graph/store/graph-db'
 import { checkGraphName } from '../../electron/graph/store/names'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { tempDir } from '../support/temp-store'
-import { tempGraph } from './support'
+import { PERSON_SCHEMA, tempGraph } from './support'
 
 let dir = ''
 let g: GraphDb | undefined
@@ -110,11 +110,29 @@ describe('uniqueness', () => {
     expect(g.edges(0, 'out', 'pair')).toHaveLength(1)
   })
 
-  it('still fails loudly on a missing required value (never silently dropped)', () => {
+  it('refuses a missing required value with TuGraph text (and SQLite would too: never silently dropped)', () => {
     dir = tempDir()
     g = tempGraph(dir, twoLabels)
     const city = g.vertexTable('city')
-    expect(() => g!.write((w) => w.addVertex(city, [null]))).toThrow(/NOT NULL/)
+    expect(() => g!.write((w) => w.addVertex(city, [null]))).toThrow('Field [name] is not optional.')
+    expect(() => g!.db.prepare(`INSERT INTO v_${city.label.tbl} (vid, p0) VALUES (9, NULL) ON CONFLICT DO NOTHING`).run()).toThrow(/NOT NULL/)
+  })
+
+  it('words a duplicate vertex and an edge outside its constraints as TuGraph does', () => {
+    dir = tempDir()
+    g = tempGraph(dir, twoLabels)
+    const person = g.vertexTable('person')
+    g.write((w) => w.addVertex(person, [1, 'a@x']))
+    expect(vertexConflictMessage(person, [1, 'b@x'])).toBe('Failed to index vertex [0] with field value [id:1]: index value already exists.')
+    expect(vertexConflictMessage(person, [2, 'a@x'])).toBe('Failed to index vertex [] with field value [email:a@x]: index value already exists.')
+    const constrained = tempGraph(tempDir(), PERSON_SCHEMA)
+    try {
+      expect(() => checkEdgeConstraint(constrained.edgeTable('knows'), 'person', 'city')).toThrow('Does not meet the edge constraints: edge label [knows] does not allow (person, city)')
+      expect(() => checkEdgeConstraint(constrained.edgeTable('knows'), 'person', 'person')).not.toThrow()
+    } finally {
+      constrained.close()
+      rmSync(dirname(dirname(constrained.file)), { recursive: true, force: true })
+    }
   })
 })
 

@@ -210,8 +210,12 @@ export class GraphWriter {
     this.nextVid = Number(g.meta('next_vid') ?? 0)
   }
 
-  /** Adds a vertex; returns its vid, or null when its primary key or a unique value exists. */
+  /**
+   * Adds a vertex; returns its vid, or null when its primary key or a unique value exists
+   * (conflictMessage says which). Throws invalid_value for a missing required value.
+   */
   addVertex(t: VertexTable, values: Stored[]): number | null {
+    requireValues(t.label, values)
     const vid = this.nextVid
     const args = t.args
     args[0] = vid
@@ -225,6 +229,7 @@ export class GraphWriter {
 
   /** Adds an edge and returns its eid; throws index_conflict when a unique or pair_unique value exists. */
   addEdge(t: EdgeTable, src: number, dst: number, tid: number | bigint, values: Stored[]): number {
+    requireValues(t.label, values)
     let eid = 0
     const args = t.args // (src, dst, tid, eid, ...values), bound without allocating
     args[0] = src
@@ -253,6 +258,37 @@ export class GraphWriter {
     db.prepare("UPDATE meta SET value = ? WHERE key = 'next_vid'").run(String(this.nextVid))
     const bump = db.prepare('UPDATE labels SET count = count + ? WHERE kind = ? AND id = ?')
     for (const [label, n] of this.deltas) bump.run(n, label.kind, label.id)
+  }
+}
+
+/** TuGraph's FieldCannotBeSetNull: "Field [x] is not optional." */
+function requireValues(label: LabelRecord, values: Stored[]): void {
+  const props = label.def.properties
+  for (let i = 0; i < props.length; i++) {
+    if ((values[i] === null || values[i] === undefined) && !props[i].optional) throw graphError('invalid_value', `Field [${props[i].name}] is not optional.`)
+  }
+}
+
+/**
+ * Why a vertex was refused as a duplicate, in TuGraph's words ("Failed to index vertex [vid] with
+ * field value [field:value]: index value already exists."): the primary key, else the unique field.
+ */
+export function vertexConflictMessage(t: VertexTable, values: Stored[]): string {
+  const props = t.label.def.properties
+  const i = t.byPrimary.get(values[t.primaryIndex]) ? t.primaryIndex : props.findIndex((p, k) => k !== t.primaryIndex && p.index && p.unique)
+  const existing = i === t.primaryIndex ? t.byPrimary.get(values[i])?.vid : undefined
+  return `Failed to index vertex [${existing ?? ''}] with field value [${props[i]?.name}:${String(values[i])}]: index value already exists.`
+}
+
+/**
+ * Throws constraint_violation ("Does not meet the edge constraints") unless the edge label allows
+ * (src label, dst label). Imports check once per file; other writers call this per edge.
+ */
+export function checkEdgeConstraint(t: EdgeTable, srcLabel: string, dstLabel: string): void {
+  const def = t.label.def
+  if (def.type !== 'EDGE' || def.constraints.length === 0) return
+  if (!def.constraints.some(([a, b]) => a === srcLabel && b === dstLabel)) {
+    throw graphError('constraint_violation', `Does not meet the edge constraints: edge label [${def.label}] does not allow (${srcLabel}, ${dstLabel})`)
   }
 }
 
