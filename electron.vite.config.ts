@@ -14,6 +14,8 @@ export default defineConfig({
           serve: resolve(__dirname, 'electron/serve.ts'),
           'sql-worker': resolve(__dirname, 'electron/executors/sql-worker.ts'),
           'export-worker': resolve(__dirname, 'electron/services/export/export-worker.ts'),
+          // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).
+          'graph-worker': resolve(__dirname, 'electron/graph/worker/graph-worker.ts'),
         },
       },
     },

@@ -11,6 +11,10 @@ import { createPythonExecutor, createShellExecutor } from './executors/process'
 import { createSqlExecutor } from './executors/sql'
 import { cypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
+import { createGraphService, type GraphService } from './graph/graph.service'
+import { createImportExecutor } from './graph/import/import.executor'
+import { ensureDefaultGraph } from './graph/store/catalog'
+import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createExporter } from './services/export/exporter'
@@ -30,6 +34,8 @@ export interface JobDeskApp {
   auth: AuthService
   handlers: Handlers
   workflows: WorkflowService
+  /** Graphs, schemas, uploaded files and imports (electron/graph/README.md). */
+  graph: GraphService
   server: FastifyInstance
   close(): Promise<void>
 }
@@ -49,6 +55,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const listening = { url: '' }
   const rillflow = createRillFlow(store, () => listening.url)
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
+  ensureDefaultGraph(o.dataDir)
+  const graphHost = new GraphHost(o.dataDir)
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,
@@ -56,11 +64,13 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createPythonExecutor(scripts),
     createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
     cypherExecutor,
+    createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
+  const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const exposure = serverSettings(store)
   const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
@@ -90,6 +100,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   return {
     url: listening.url,
     workflows,
+    graph,
     store,
     engine,
     auth,
@@ -98,6 +109,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     async close() {
       engine.stop()
       await server.close()
+      await graphHost.close() // running imports roll back their package and stay resumable
       store.close()
     },
   }

@@ -37,6 +37,9 @@ describe('layers import nothing above them', () => {
   it('the workflows layer imports neither services nor HTTP', () => {
     expect(offenders('electron/workflows', /^(fastify|@fastify\/)|^electron\/(http|services|main)\//)).toEqual([])
   })
+  it('the graph subsystem knows no HTTP, services, dialects or Electron', () => {
+    expect(offenders('electron/graph', /^(electron|fastify|@fastify\/)$|^electron\/(http|services|workflows|main)\//)).toEqual([])
+  })
   it('the store imports nothing above it', () => {
     expect(offenders('electron/store', /^electron\/(engine|http|services|workflows|executors|main)\//)).toEqual([])
   })

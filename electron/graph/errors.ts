@@ -1,0 +1,66 @@
+// The graph subsystem's errors: one AppError type (shared/errors.ts) with a code from this table.
+// Messages carry TuGraph's own texts where TuGraph has one (reference/tugraph.md §1–§3), so the
+// TuGraph dialect passes `message` through and maps `code` to its errorCode; other dialects map
+// `kind` as they do for every AppError.
+import { AppError, type ErrorBody, type ErrorKind } from '../../shared/errors'
+
+export const GRAPH_ERROR_CODES = {
+  /** "Graph [x] does not exist." */
+  graph_not_found: 'not_found',
+  graph_exists: 'conflict',
+  /** An import or another operation holds the graph (dropping it must wait). */
+  graph_busy: 'conflict',
+  /** TuGraph's "Invalid Graph/Label/Field: …" name rules. */
+  invalid_name: 'invalid',
+  /** §2.1 label definitions: "Missing \"label\" or \"type\" definition", "vertex label [X] has no primary", … */
+  invalid_schema: 'invalid',
+  /** import_schema with a label that exists with another definition: "… not comparable in two schema". */
+  schema_not_comparable: 'invalid',
+  label_not_found: 'not_found',
+  label_exists: 'conflict',
+  /** §2.2 file mappings: "Missing \"path\" in json …", "SRC_ID should be defined in edge file", … */
+  invalid_mapping: 'invalid',
+  /** An import request's own fields: delimiter, skipPackages, taskId. */
+  invalid_request: 'invalid',
+  /** A value that does not parse as its property's type, or a required value missing. */
+  invalid_value: 'invalid',
+  /** A primary key or unique value that exists: "vertex unique index conflict", "index value already exists". */
+  index_conflict: 'conflict',
+  /** An edge whose endpoint is not in the graph: "Missing src uid X". */
+  missing_vertex: 'invalid',
+  /** (src label, dst label) not allowed by the edge label: "Does not meet the edge constraints". */
+  constraint_violation: 'invalid',
+  /** An upload path that is absolute, empty or otherwise not a relative file name. */
+  path_invalid: 'invalid',
+  /** An upload path that leaves the user's folder (`..`, a symbolic link pointing out). */
+  path_escapes: 'forbidden',
+  file_not_found: 'not_found',
+  /** A file that cannot be read as the import needs: too long a line, changed since an interrupted run. */
+  file_unreadable: 'invalid',
+  /** "HEADER too large." */
+  header_too_large: 'invalid',
+  /** No import job with that task id ("Not a valid task id"). */
+  import_not_found: 'not_found',
+  /** Creating or dropping graphs needs an admin ("Non-admin cannot create graphs."). */
+  not_admin: 'forbidden',
+  not_your_import: 'forbidden',
+  /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */
+  worker_failed: 'internal',
+} as const satisfies Record<string, ErrorKind>
+
+export type GraphErrorCode = keyof typeof GRAPH_ERROR_CODES
+
+/** An AppError of the graph subsystem; `line` names a line of a data file where there is one. */
+export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number } = {}): AppError {
+  return new AppError(GRAPH_ERROR_CODES[code], code, message, where)
+}
+
+/** Errors cross the worker boundary as plain bodies (structured clone drops the class). */
+export function toErrorBody(e: unknown): ErrorBody {
+  if (e instanceof AppError) return e.toBody()
+  return { kind: 'internal', code: 'worker_failed', message: e instanceof Error ? e.message : String(e) }
+}
+
+export function fromErrorBody(body: ErrorBody): AppError {
+  return new AppError(body.kind, body.code, body.message, { field: body.field, line: body.line })
+}

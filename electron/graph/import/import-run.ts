@@ -1,0 +1,319 @@
+// One import task, run synchronously inside a graph worker thread (reference/tugraph.md §1.8, §3;
+// tugraph-db: src/http/import_task.cpp, src/import/import_online.cpp):
+//   plan every file against the schema (nothing starts if a file cannot be imported) → vertex files
+//   before edge files → cut each file into ~16 MiB packages → pass over max(skipPackages, packages
+//   this task committed before) → each package parsed, then written in ONE transaction together
+//   with the task's record (so a crash keeps exactly the committed packages and their counts).
+// A bad line fails the task (continueOnError false: its package rolls back) or is counted and
+// kept with its reason (true). The stop flag is read between batches: cancel ends within a second.
+import { closeSync, fstatSync } from 'node:fs'
+import type { FileMapping, FileReport, ImportReport } from '../../../shared/graph'
+import type { LogLevel } from '../../../shared/status'
+import { requireGraph } from '../store/catalog'
+import { GraphDb, type GraphWriter } from '../store/graph-db'
+import { CsvFieldSplitter } from './csv-fields'
+import { ImportRecords, type ImportRecord } from './import-record'
+import { splitLines } from './lines'
+import { planFile, type FilePlan } from './mapping'
+import { writePackage, type FailLine } from './package-rows'
+import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
+import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
+
+export interface ImportInput {
+  dataDir: string
+  graph: string
+  /** The task id: the job's uuid, and the key of the task's record in the graph file. */
+  taskId: string
+  /** Mappings with their files resolved inside the user's upload folder. */
+  files: { mapping: FileMapping; file: string }[]
+  delimiter: string
+  continueOnError: boolean
+  skipPackages: number
+  /** Package size (default 16 MiB); smaller in tests. */
+  packageBytes?: number
+}
+
+export type ImportEvent =
+  | { type: 'progress'; bytesDone: number; bytesTotal: number; imported: number; failed: number; rowsPerSecond: number; report?: ImportReport }
+  | { type: 'log'; level: LogLevel; text: string }
+
+/** `interrupted`: stopped for a shutdown; the task's record stays running, so the next start resumes it. */
+export type ImportOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
+
+export interface ImportEnd {
+  outcome: ImportOutcome
+  report: ImportReport
+  reason?: string
+}
+
+/** Values of the stop flag the host sets in shared memory. */
+export const STOP = { none: 0, cancel: 1, shutdown: 2 } as const
+
+export interface ImportIo {
+  emit(e: ImportEvent): void
+  /** The stop flag: STOP.none, STOP.cancel or STOP.shutdown. */
+  stop(): number
+}
+
+class Halt extends Error {}
+/** A line that stops the task (continueOnError false); its package rolls back. */
+class LineFailure extends Error {
+  /** Data lines of the package that failed: one failed, the others rolled back. */
+  packageLines = 1
+
+  constructor(
+    readonly line: number,
+    readonly text: string,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+export const runImport = (input: ImportInput, io: ImportIo): ImportEnd => new ImportRun(input, io).run()
+
+class ImportRun {
+  private g: GraphDb | null = null
+  private records: ImportRecords | null = null
+  private plans: FilePlan[] = []
+  private fingerprint: ImportRecord['files'] = []
+  private report: ImportReport
+  /** The record's packagesDone: the global index of the package after the last committed one. */
+  private position = 0
+  private readonly started = Date.now()
+  /** Time spent by the task's earlier runs (resumed tasks). */
+  private elapsedBefore = 0
+  private rowsThisRun = 0
+  private bytesDone = 0
+  private lastProgress = 0
+  private readonly importedFiles: string[] = []
+  private current = { index: -1, path: '', lines: 0 }
+  private readonly splitter: CsvFieldSplitter
+  private fd: number | null = null
+
+  constructor(
+    private readonly input: ImportInput,
+    private readonly io: ImportIo,
+  ) {
+    this.splitter = new CsvFieldSplitter(input.delimiter)
+    this.report = newReport(input.taskId, input.graph, [], [])
+  }
+
+  run(): ImportEnd {
+    try {
+      this.g = GraphDb.open(this.input.graph, requireGraph(this.input.dataDir, this.input.graph), { cacheMb: 64 })
+      this.records = new ImportRecords(this.g.db)
+      const done = this.prepare()
+      if (done) return done
+      this.importAll()
+      return this.succeed()
+    } catch (e) {
+      if (e instanceof Halt) return this.halt()
+      if (e instanceof LineFailure) return this.failOnLine(e)
+      return this.fail(e instanceof Error ? e.message : String(e))
+    } finally {
+      if (this.fd !== null) closeSync(this.fd)
+      this.g?.close()
+    }
+  }
+
+  /** Plans the files and takes up the task's record; returns an end at once for a task already done. */
+  private prepare(): ImportEnd | null {
+    const g = this.g!
+    const planned = this.input.files.map((f, i) => ({ plan: planFile(g, f.mapping, f.file), i }))
+    planned.sort((a, b) => Number(a.plan.kind === 'edge') - Number(b.plan.kind === 'edge') || a.i - b.i) // vertex files first, else in order
+    this.plans = planned.map((p) => p.plan)
+    const sizes = this.plans.map((p) => {
+      const fd = openDataFile(p.file, p.mapping)
+      try {
+        return fstatSync(fd).size
+      } finally {
+        closeSync(fd)
+      }
+    })
+    this.fingerprint = this.plans.map((p, i) => ({ path: p.mapping.path, bytes: sizes[i] }))
+    const rec = this.records!.get(this.input.taskId)
+    if (rec?.state === 'succeeded' && rec.finalReport) {
+      this.log('INFO', `task ${this.input.taskId} finished before; nothing left to import`)
+      return { outcome: 'succeeded', report: rec.finalReport }
+    }
+    this.report = newReport(this.input.taskId, this.input.graph, this.plans, sizes)
+    if (rec && rec.position > 0) {
+      if (JSON.stringify(rec.files) !== JSON.stringify(this.fingerprint)) {
+        throw new Error(
+          `the files of task ${this.input.taskId} are not those it committed ${rec.position} packages of (${rec.files.map((f) => `${f.path}: ${f.bytes} bytes`).join(', ')}); import them under a new task id`,
+        )
+      }
+      this.report = { ...rec.report, state: 'running', reason: undefined }
+      this.position = rec.position
+      this.elapsedBefore = rec.report.elapsedMs
+      this.log('INFO', `resuming task ${this.input.taskId} after package ${rec.position}: ${rec.report.imported} lines imported, ${rec.report.failed} failed before`)
+    }
+    const names = this.plans.map((p) => `${p.mapping.path} (${p.kind} ${p.mapping.label})`).join(', ')
+    this.log('INFO', `importing into graph ${this.input.graph}, vertex files first: ${names}; ${this.report.bytesTotal} bytes`)
+    return null
+  }
+
+  private importAll(): void {
+    const skip = Math.max(this.input.skipPackages, this.position)
+    const resumedFrom = this.position
+    let p = 0
+    for (const [fi, plan] of this.plans.entries()) {
+      // Each commit replaces this.report with the committed copy: always read the file's entry afresh.
+      const fr = () => this.report.files[fi]
+      this.current = { index: fi, path: plan.mapping.path, lines: 0 }
+      this.fd = openDataFile(plan.file, plan.mapping)
+      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
+      let inFile = 0
+      for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
+        const n = countLines(pkg.bytes)
+        if (p < skip) {
+          this.tick(0) // a long skip can still be stopped, and shows progress
+          if (p >= resumedFrom) {
+            fr().skipped += Math.max(0, n - (inFile === 0 ? (plan.mapping.header ?? 0) : 0))
+            this.report.packagesSkipped++
+          }
+        } else {
+          if (this.io.stop() !== STOP.none) throw new Halt()
+          if (fr().state === 'pending') fr().state = 'running'
+          this.importPackage(fi, plan, pkg, inFile === 0, this.current.lines + 1, p)
+        }
+        this.bytesDone += pkg.bytes.length
+        this.current.lines += n
+      }
+      if (inFile === 0 && !fr().notes.includes('the file is empty')) fr().notes.push('the file is empty')
+      fr().state = 'done'
+      closeSync(this.fd)
+      this.fd = null
+      this.importedFiles.push(plan.mapping.path)
+    }
+  }
+
+  private importPackage(fi: number, plan: FilePlan, pkg: Package, first: boolean, firstLineNo: number, p: number): void {
+    const lines = splitLines(pkg.bytes, pkg.start === 0)
+    const tally = newTally()
+    if (lines.bom) tally.notes.push('a UTF-8 byte-order mark at the start of the file was ignored')
+    const header = first ? (plan.mapping.header ?? 0) : 0
+    if (header > lines.lines.length) throw new Error('HEADER too large.')
+    if (first && header > 0 && lines.lines.length === header) tally.notes.push('the file holds only its header')
+    const fail: FailLine = (line, text, reason) => {
+      if (!this.input.continueOnError) throw new LineFailure(line, text, reason)
+      tally.failed++
+      // Parsing reports its failures before writing does: keep enough of both to sort the first 100 by line.
+      if (tally.failures.length < 2 * MAX_FAILED_LINES) tally.failures.push(failedLine(line, text, reason))
+      this.rowsThisRun++
+    }
+    const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lines.lines.length))
+    let committed: ImportReport | null = null
+    try {
+      committed = this.commit(fi, p, pkg, (w) => writePackage(w, this.g!, plan, this.splitter, lines, header, firstLineNo, tally, fail, tick), tally)
+      tally.failures.sort((a, b) => a.line - b.line)
+    } catch (e) {
+      if (e instanceof LineFailure) e.packageLines = lines.lines.slice(header).filter((l) => l.trim() !== '').length
+      throw e
+    }
+    this.report = committed
+    this.position = p + 1
+    this.rowsThisRun += tally.imported
+    const mib = (n: number) => (n / 1048576).toFixed(1)
+    this.log(
+      'INFO',
+      `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.rate())} rows/s`,
+    )
+    for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
+    this.emitProgress(this.bytesDone + pkg.bytes.length, this.report)
+  }
+
+  /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */
+  private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
+    return this.g!.write((w) => {
+      write(w)
+      const next = cloneReport(this.report)
+      addTally(next.files[fi], tally)
+      next.packagesDone++
+      next.bytesDone = this.bytesDone + pkg.bytes.length
+      next.elapsedMs = this.elapsed()
+      sumUp(next)
+      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null })
+      return next
+    })
+  }
+
+  /** Between batches: stop if asked; report progress now and then (`inPackage`: bytes of the current package done). */
+  private tick(inPackage: number): void {
+    if (this.io.stop() !== STOP.none) throw new Halt()
+    if (Date.now() - this.lastProgress >= 200) this.emitProgress(this.bytesDone + Math.round(inPackage))
+  }
+
+  private elapsed(): number {
+    return this.elapsedBefore + (Date.now() - this.started)
+  }
+
+  private emitProgress(bytesDone: number, report?: ImportReport): void {
+    this.lastProgress = Date.now()
+    const r = this.report
+    this.io.emit({ type: 'progress', bytesDone, bytesTotal: r.bytesTotal, imported: r.imported, failed: r.failed, rowsPerSecond: this.rate(), ...(report ? { report } : {}) })
+  }
+
+  private rate(): number {
+    const seconds = (Date.now() - this.started) / 1000
+    return seconds > 0 ? this.rowsThisRun / seconds : 0
+  }
+
+  private log(level: LogLevel, text: string): void {
+    this.io.emit({ type: 'log', level, text })
+  }
+
+  private finalReport(state: ImportReport['state']): ImportReport {
+    const r = cloneReport(this.report)
+    r.state = state
+    r.elapsedMs = this.elapsed()
+    r.rowsPerSecond = this.rate()
+    sumUp(r)
+    return r
+  }
+
+  private save(state: ImportRecord['state'], final: ImportReport): void {
+    this.records?.save({ taskId: this.input.taskId, state, position: this.position, files: this.fingerprint, report: this.report, finalReport: final })
+  }
+
+  private succeed(): ImportEnd {
+    const report = this.finalReport('succeeded')
+    report.bytesDone = report.bytesTotal
+    this.save('succeeded', report)
+    this.log('INFO', `done: ${report.imported} lines imported, ${report.failed} failed, in ${(report.elapsedMs / 1000).toFixed(1)} s`)
+    return { outcome: 'succeeded', report }
+  }
+
+  private halt(): ImportEnd {
+    const shutdown = this.io.stop() === STOP.shutdown
+    const report = this.finalReport(shutdown ? 'running' : 'cancelled')
+    for (const f of report.files) if (f.state === 'running' || f.state === 'pending') f.state = 'cancelled'
+    if (!shutdown) this.save('cancelled', report)
+    this.log('WARN', `${shutdown ? 'interrupted by shutdown' : 'cancelled'} after ${this.report.packagesDone} committed packages (${report.imported} lines imported); a package in progress was rolled back`)
+    return { outcome: shutdown ? 'interrupted' : 'cancelled', report }
+  }
+
+  private failOnLine(e: LineFailure): ImportEnd {
+    const fi = this.current.index
+    const report = this.finalReport('failed')
+    const fr: FileReport = report.files[fi]
+    fr.lines += e.packageLines
+    fr.failed += 1
+    fr.rolledBack += e.packageLines - 1
+    if (fr.failures.length < MAX_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
+    sumUp(report)
+    return this.fail(`${this.current.path} line ${e.line}: ${e.reason}\n>Error line:\n\t${e.text}`, report)
+  }
+
+  private fail(error: string, from?: ImportReport): ImportEnd {
+    const report = from ?? this.finalReport('failed')
+    report.state = 'failed'
+    const fr = report.files[this.current.index]
+    if (fr) fr.state = 'failed'
+    report.reason = tugraphReason(error, this.importedFiles, this.current.path, this.current.lines)
+    this.save('failed', report)
+    this.log('ERROR', `failed: ${error}`)
+    return { outcome: 'failed', report, reason: report.reason }
+  }
+}

@@ -1,0 +1,128 @@
+// The `files` of an import (reference/tugraph.md §2.2): checking their shape with TuGraph's texts
+// (tugraph-db: src/import/import_config_parser.h ParseFiles, CsvDesc::CheckValid, CheckConsistent),
+// then planning each file against the graph's schema: what each column becomes.
+import type { FileMapping, PropertyType } from '../../../shared/graph'
+import { graphError } from '../errors'
+import type { GraphDb } from '../store/graph-db'
+import type { LabelRecord } from '../store/label-tables'
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const bad = (message: string) => graphError('invalid_mapping', message)
+
+/** Parses an import's `files` array. Throws invalid_mapping with TuGraph's message at the first problem. */
+export function parseFileMappings(files: unknown): FileMapping[] {
+  if (files === undefined) return []
+  if (!Array.isArray(files)) throw bad('"files" is not array')
+  return files.map(parseFileMapping)
+}
+
+function parseFileMapping(item: unknown): FileMapping {
+  const shown = JSON.stringify(item)
+  if (!isObject(item) || !('format' in item) || !('label' in item) || !('columns' in item)) {
+    throw bad(`Missing "path" or "format" or "label" or "columns" in json ${shown}`)
+  }
+  if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
+  if (typeof item.path !== 'string') throw bad(`Missing "path" in json ${shown}`)
+  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${String(item.format)}, should be CSV or JSON in json ${shown}`)
+  if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
+  const header = item.header ?? 0
+  if (typeof header !== 'number' || !Number.isInteger(header) || header < 0) throw bad(`"header" must be a non-negative integer in json ${shown}`)
+  const mapping: FileMapping = { path: item.path, format: item.format, label: item.label, columns: [], header }
+  if ('SRC_ID' in item || 'DST_ID' in item) {
+    if (typeof item.SRC_ID !== 'string' || typeof item.DST_ID !== 'string') throw bad(`Missing "SRC_ID" or "DST_ID" in json ${shown}`)
+    mapping.SRC_ID = item.SRC_ID
+    mapping.DST_ID = item.DST_ID
+  }
+  for (const c of item.columns) {
+    if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${JSON.stringify(item.columns)}`)
+    mapping.columns.push(c)
+  }
+  checkColumns(mapping)
+  return mapping
+}
+
+/** CsvDesc::CheckValid: SRC_ID and DST_ID once each in edge files (never in vertex files), properties once. */
+function checkColumns(m: FileMapping): void {
+  const isEdge = m.SRC_ID !== undefined
+  const seen = new Set<string>()
+  let src = false
+  let dst = false
+  for (const c of m.columns) {
+    if (c === 'SKIP') continue
+    if (c === 'SRC_ID' || c === 'DST_ID') {
+      if (!isEdge) throw bad(`${c} is a column of edge files only; ${m.path} maps vertex label [${m.label}]`)
+      if (c === 'SRC_ID' ? src : dst) throw bad(`${c} defined more than once`)
+      if (c === 'SRC_ID') src = true
+      else dst = true
+      continue
+    }
+    if (seen.has(c)) throw bad(`field [${c}] appear more than once`)
+    seen.add(c)
+  }
+  if (isEdge && !src) throw bad('SRC_ID should be defined in edge file')
+  if (isEdge && !dst) throw bad('DST_ID should be defined in edge file')
+}
+
+export type ColumnPlan =
+  | { kind: 'skip' }
+  | { kind: 'src' | 'dst'; type: PropertyType; label: string }
+  | { kind: 'prop'; index: number; type: PropertyType; optional: boolean; name: string }
+
+/** A file ready to import: its label, what each column becomes, and where its temporal id comes from. */
+export interface FilePlan {
+  mapping: FileMapping
+  /** Absolute path, resolved in the user's upload folder. */
+  file: string
+  kind: 'vertex' | 'edge'
+  label: LabelRecord
+  columns: ColumnPlan[]
+  src?: LabelRecord
+  dst?: LabelRecord
+  /** Index (in the label's properties) of the temporal property, for edges that have one. */
+  tidIndex?: number
+}
+
+/**
+ * Checks a mapping against the graph's schema: the label exists, every column names one of its
+ * properties, every non-optional property has a column, SRC_ID/DST_ID name vertex labels that the
+ * edge label's constraints allow. Throws label_not_found / invalid_mapping / constraint_violation.
+ */
+export function planFile(g: GraphDb, mapping: FileMapping, file: string): FilePlan {
+  const kind = mapping.SRC_ID === undefined ? 'vertex' : 'edge'
+  const label = kind === 'vertex' ? g.vertexTable(mapping.label).label : g.edgeTable(mapping.label).label
+  const props = label.def.properties
+  const vertexLabel = (name: string) => {
+    const l = g.label('vertex', name)
+    if (!l) throw graphError('label_not_found', `vertex label [${name}] not found in schema`)
+    return l
+  }
+  const src = kind === 'edge' ? vertexLabel(mapping.SRC_ID!) : undefined
+  const dst = kind === 'edge' ? vertexLabel(mapping.DST_ID!) : undefined
+  const primaryType = (l: LabelRecord) => {
+    const def = l.def
+    return def.properties.find((p) => def.type === 'VERTEX' && p.name === def.primary)!.type
+  }
+  const columns: ColumnPlan[] = mapping.columns.map((c) => {
+    if (c === 'SKIP') return { kind: 'skip' }
+    if (c === 'SRC_ID') return { kind: 'src', type: primaryType(src!), label: src!.name }
+    if (c === 'DST_ID') return { kind: 'dst', type: primaryType(dst!), label: dst!.name }
+    const index = props.findIndex((p) => p.name === c)
+    if (index < 0) throw bad(`field name [${c}] not found in label [${label.name}]`)
+    return { kind: 'prop', index, type: props[index].type, optional: !!props[index].optional, name: c }
+  })
+  const missing = props.filter((p) => !p.optional && !mapping.columns.includes(p.name)).map((p) => p.name)
+  if (missing.length) throw bad(`All fields (except optional) should be defined, [${missing.join(',')}] not defined (${mapping.path})`)
+  const plan: FilePlan = { mapping, file, kind, label, columns, src, dst }
+  if (label.def.type === 'EDGE') {
+    const def = label.def
+    if (def.constraints.length && !def.constraints.some(([a, b]) => a === src!.name && b === dst!.name)) {
+      throw graphError(
+        'constraint_violation',
+        `Does not meet the edge constraints: edge label [${def.label}] allows ${def.constraints.map(([a, b]) => `(${a}, ${b})`).join(', ')}; ${mapping.path} maps (${src!.name}, ${dst!.name})`,
+      )
+    }
+    if (def.temporal !== undefined) plan.tidIndex = props.findIndex((p) => p.name === def.temporal)
+  }
+  return plan
+}

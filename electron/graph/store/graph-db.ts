@@ -1,0 +1,299 @@
+// One open graph: its schema, writes in transactions that number vertices and edges as TuGraph
+// does, and the reads the rest of the graph side builds on (primary seeks, adjacency by src and
+// by dst). Used inside graph worker threads only.
+import { statSync } from 'node:fs'
+import type { EdgeView, GraphInfo, LabelDef, LabelKind, VertexView } from '../../../shared/graph'
+import { graphError } from '../errors'
+import { openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
+import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
+import { MAX_LABELS } from './names'
+import { describeLabel, sameLabel } from './schema'
+import { storedToValue, type Stored } from './values'
+
+interface LabelRow {
+  kind: LabelKind
+  id: number
+  tbl: number
+  name: string
+  def: string
+  count: number
+}
+
+const toRecord = (r: LabelRow): LabelRecord => ({ ...r, def: JSON.parse(r.def) as LabelDef })
+
+export class GraphDb {
+  private readonly tables = new Map<number, VertexTable | EdgeTable>()
+  private readonly selectLabels
+  private readonly selectMeta
+  private readonly labelOfVid
+  readonly insertVertexId
+  private readonly transact
+
+  constructor(
+    readonly name: string,
+    readonly file: string,
+    readonly db: GraphConnection,
+  ) {
+    this.selectLabels = db.prepare<[], LabelRow>('SELECT kind, id, tbl, name, def, count FROM labels ORDER BY kind DESC, id')
+    this.selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
+    this.labelOfVid = db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
+    this.insertVertexId = db.prepare<[number, number]>('INSERT INTO vertices (vid, label_id) VALUES (?, ?)')
+    this.transact = db.transaction(<T>(fn: (w: GraphWriter) => T): T => {
+      const w = new GraphWriter(this)
+      const result = fn(w)
+      w.finish()
+      return result
+    })
+  }
+
+  static open(name: string, file: string, options?: GraphFileOptions): GraphDb {
+    return new GraphDb(name, file, openGraphFile(file, options))
+  }
+
+  meta(key: string): string | undefined {
+    return this.selectMeta.get(key)?.value
+  }
+
+  /** Vertex labels (by id), then edge labels (by id). */
+  labels(): LabelRecord[] {
+    return this.selectLabels.all().map(toRecord)
+  }
+
+  label(kind: LabelKind, name: string): LabelRecord | undefined {
+    return this.labels().find((l) => l.kind === kind && l.name === name)
+  }
+
+  vertexTable(name: string): VertexTable {
+    const label = this.label('vertex', name)
+    if (!label) throw graphError('label_not_found', `vertex label [${name}] not found in schema`)
+    return this.table(label) as VertexTable
+  }
+
+  edgeTable(name: string): EdgeTable {
+    const label = this.label('edge', name)
+    if (!label) throw graphError('label_not_found', `Edge Label [${name}] does not exist.`)
+    return this.table(label) as EdgeTable
+  }
+
+  private table(label: LabelRecord): VertexTable | EdgeTable {
+    let t = this.tables.get(label.tbl)
+    if (!t) {
+      t = label.kind === 'vertex' ? new VertexTable(this.db, label) : new EdgeTable(this.db, label)
+      this.tables.set(label.tbl, t)
+    }
+    return t
+  }
+
+  /**
+   * import_schema (reference/tugraph.md §1.7): creates the labels that do not exist, in order, in one
+   * transaction; a label that exists identically is skipped; one that exists differently throws
+   * schema_not_comparable. Edge constraints must name existing (or earlier) vertex labels.
+   */
+  addLabels(defs: LabelDef[]): { created: string[]; skipped: string[] } {
+    const created: string[] = []
+    const skipped: string[] = []
+    this.db.transaction(() => {
+      const existing = this.labels()
+      let tbl = existing.reduce((m, l) => Math.max(m, l.tbl + 1), 0)
+      const insert = this.db.prepare('INSERT INTO labels (kind, id, tbl, name, def) VALUES (?, ?, ?, ?, ?)')
+      for (const def of defs) {
+        const kind: LabelKind = def.type === 'VERTEX' ? 'vertex' : 'edge'
+        const old = existing.find((l) => l.kind === kind && l.name === def.label)
+        if (old) {
+          if (!sameLabel(old.def, def)) {
+            throw graphError('schema_not_comparable', `${describeLabel(old.def)} and ${describeLabel(def)} not comparable in two schema`)
+          }
+          skipped.push(def.label)
+          continue
+        }
+        if (existing.length + 1 > MAX_LABELS) throw graphError('invalid_name', `Invalid Label: number cannot exceed ${MAX_LABELS}, given [${existing.length + 1}].`)
+        if (def.type === 'EDGE') {
+          for (const name of def.constraints.flat()) {
+            if (!existing.some((l) => l.kind === 'vertex' && l.name === name)) throw graphError('invalid_schema', `No such vertex label: ${name}`)
+          }
+        }
+        const record: LabelRecord = { kind, id: existing.filter((l) => l.kind === kind).length, tbl: tbl++, name: def.label, def, count: 0 }
+        for (const sql of labelDdl(record)) this.db.exec(sql)
+        insert.run(kind, record.id, record.tbl, def.label, JSON.stringify(def))
+        existing.push(record)
+        created.push(def.label)
+      }
+    })()
+    return { created, skipped }
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. */
+  write<T>(fn: (w: GraphWriter) => T): T {
+    return this.transact.immediate(fn) as T
+  }
+
+  info(): GraphInfo {
+    const labels = this.labels().map(({ kind, id, name, count, def }) => ({ kind, id, name, count, def }))
+    const size = (f: string) => {
+      try {
+        return statSync(f).size
+      } catch {
+        return 0
+      }
+    }
+    return {
+      name: this.name,
+      description: this.meta('description') ?? '',
+      maxSizeGb: Number(this.meta('max_size_gb') ?? 0),
+      vertexCount: labels.filter((l) => l.kind === 'vertex').reduce((n, l) => n + l.count, 0),
+      edgeCount: labels.filter((l) => l.kind === 'edge').reduce((n, l) => n + l.count, 0),
+      labels,
+      sizeBytes: size(this.file) + size(`${this.file}-wal`),
+      createdAt: Number(this.meta('created_at') ?? 0),
+    }
+  }
+
+  /** The vid of the vertex of `label` whose primary property is `key` (a primary index seek). */
+  vidByPrimary(label: string, key: Stored): number | undefined {
+    return this.vertexTable(label).byPrimary.get(key)?.vid
+  }
+
+  vertex(vid: number): VertexView | undefined {
+    const labelId = this.labelOfVid.get(vid)?.label_id
+    if (labelId === undefined) return undefined
+    const label = this.labels().find((l) => l.kind === 'vertex' && l.id === labelId)!
+    const row = (this.table(label) as VertexTable).byVid.get(vid)!
+    return { vid, label: label.name, labelId, properties: properties(label.def, row) }
+  }
+
+  /** A page of a vertex label's vertices, by vid, after `afterVid`. */
+  vertices(label: string, afterVid = -1, limit = 100): VertexView[] {
+    const t = this.vertexTable(label)
+    return t.scan.all(afterVid, limit).map((row) => ({ vid: Number(row.vid), label, labelId: t.label.id, properties: properties(t.label.def, row) }))
+  }
+
+  /** Edges out of (`direction` 'out', a seek on src) or into (`'in'`, a seek on dst) a vertex, for one label or all. */
+  edges(vid: number, direction: 'out' | 'in', label?: string): EdgeView[] {
+    const labels = label === undefined ? this.labels().filter((l) => l.kind === 'edge') : [this.edgeTable(label).label]
+    return labels.flatMap((l) => {
+      const t = this.table(l) as EdgeTable
+      return (direction === 'out' ? t.out : t.in).all(vid).map((row) => ({
+        label: l.name,
+        labelId: l.id,
+        src: Number(row.src),
+        dst: Number(row.dst),
+        tid: Number(row.tid),
+        eid: Number(row.eid),
+        properties: properties(l.def, row),
+      }))
+    })
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+function properties(def: LabelDef, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  def.properties.forEach((p, i) => {
+    out[p.name] = storedToValue(p.type, row[`p${i}`])
+  })
+  return out
+}
+
+/**
+ * Writes inside one transaction. Vertices take the next vid of the graph (one sequence shared by all
+ * vertex labels, never reused); edges take eid = 1 + the last eid of the same (src, dst, label, tid),
+ * from 0. The vid counter and label counts are saved when the transaction ends.
+ */
+export class GraphWriter {
+  private nextVid: number
+  private readonly deltas = new Map<LabelRecord, number>()
+
+  constructor(private readonly g: GraphDb) {
+    this.nextVid = Number(g.meta('next_vid') ?? 0)
+  }
+
+  /**
+   * Adds a vertex; returns its vid, or null when its primary key or a unique value exists
+   * (conflictMessage says which). Throws invalid_value for a missing required value.
+   */
+  addVertex(t: VertexTable, values: Stored[]): number | null {
+    requireValues(t.label, values)
+    const vid = this.nextVid
+    const args = t.args
+    args[0] = vid
+    for (let i = 0; i < values.length; i++) args[i + 1] = values[i]
+    if (t.insert.run(args).changes === 0) return null
+    this.g.insertVertexId.run(vid, t.label.id)
+    this.nextVid++
+    this.deltas.set(t.label, (this.deltas.get(t.label) ?? 0) + 1)
+    return vid
+  }
+
+  /** Adds an edge and returns its eid; throws index_conflict when a unique or pair_unique value exists. */
+  addEdge(t: EdgeTable, src: number, dst: number, tid: number | bigint, values: Stored[]): number {
+    requireValues(t.label, values)
+    let eid = 0
+    const args = t.args // (src, dst, tid, eid, ...values), bound without allocating
+    args[0] = src
+    args[1] = dst
+    args[2] = tid
+    args[3] = 0
+    for (let i = 0; i < values.length; i++) args[i + 4] = values[i]
+    if (t.insertFirst.run(args).changes === 0) {
+      const last = t.lastEid.get(src, tid, dst)?.m
+      if (last === null || last === undefined) throw edgeConflict(t, values)
+      eid = last + 1
+      args[3] = eid
+      try {
+        t.insertAt.run(args)
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw edgeConflict(t, values)
+        throw e
+      }
+    }
+    this.deltas.set(t.label, (this.deltas.get(t.label) ?? 0) + 1)
+    return eid
+  }
+
+  finish(): void {
+    const db = this.g.db
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'next_vid'").run(String(this.nextVid))
+    const bump = db.prepare('UPDATE labels SET count = count + ? WHERE kind = ? AND id = ?')
+    for (const [label, n] of this.deltas) bump.run(n, label.kind, label.id)
+  }
+}
+
+/** TuGraph's FieldCannotBeSetNull: "Field [x] is not optional." */
+function requireValues(label: LabelRecord, values: Stored[]): void {
+  const props = label.def.properties
+  for (let i = 0; i < props.length; i++) {
+    if ((values[i] === null || values[i] === undefined) && !props[i].optional) throw graphError('invalid_value', `Field [${props[i].name}] is not optional.`)
+  }
+}
+
+/**
+ * Why a vertex was refused as a duplicate, in TuGraph's words ("Failed to index vertex [vid] with
+ * field value [field:value]: index value already exists."): the primary key, else the unique field.
+ */
+export function vertexConflictMessage(t: VertexTable, values: Stored[]): string {
+  const props = t.label.def.properties
+  const i = t.byPrimary.get(values[t.primaryIndex]) ? t.primaryIndex : props.findIndex((p, k) => k !== t.primaryIndex && p.index && p.unique)
+  const existing = i === t.primaryIndex ? t.byPrimary.get(values[i])?.vid : undefined
+  return `Failed to index vertex [${existing ?? ''}] with field value [${props[i]?.name}:${String(values[i])}]: index value already exists.`
+}
+
+/**
+ * Throws constraint_violation ("Does not meet the edge constraints") unless the edge label allows
+ * (src label, dst label). Imports check once per file; other writers call this per edge.
+ */
+export function checkEdgeConstraint(t: EdgeTable, srcLabel: string, dstLabel: string): void {
+  const def = t.label.def
+  if (def.type !== 'EDGE' || def.constraints.length === 0) return
+  if (!def.constraints.some(([a, b]) => a === srcLabel && b === dstLabel)) {
+    throw graphError('constraint_violation', `Does not meet the edge constraints: edge label [${def.label}] does not allow (${srcLabel}, ${dstLabel})`)
+  }
+}
+
+function edgeConflict(t: EdgeTable, values: Stored[]) {
+  const i = t.label.def.properties.findIndex((p) => p.index && (p.unique || p.pair_unique))
+  const field = i < 0 ? '' : `${t.label.def.properties[i].name}:${String(values[i])}`
+  return graphError('index_conflict', `Failed to index edge with field value [${field}]: index value already exists.`)
+}

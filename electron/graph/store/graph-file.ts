@@ -1,0 +1,98 @@
+// A graph's own SQLite file, `<data>/graphs/<name>.db`: opening it and bringing its layout up to
+// date. Its layout is versioned on its own (PRAGMA user_version), apart from jobdesk.db's.
+//
+//   meta (key, value)                 format marker, next_vid, description, max_size_gb, created_at
+//   labels (kind, id, tbl, name, def, count)
+//                                     kind 'vertex' | 'edge'; id: 0-based creation index per kind (what
+//                                     clients see as label_id); tbl: the table number (never reused);
+//                                     def: the label definition (JSON); count: rows, kept per commit
+//   vertices (vid, label_id)          every vertex: the vid space shared by all vertex labels
+//   v_<tbl> (vid, p0, p1, …)          one table per vertex label, a typed column per property
+//   e_<tbl> (src, dst, tid, eid, p0, …) WITHOUT ROWID, key (src, tid, dst, eid), index (dst, tid, src, eid)
+//   import_tasks (task_id, …)         per import task: where it stands, its report (resume by task id)
+import Database from 'better-sqlite3'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+export type GraphConnection = Database.Database
+
+const FORMAT = 'jobdesk-graph'
+
+// Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE labels (
+     kind TEXT NOT NULL CHECK (kind IN ('vertex', 'edge')),
+     id INTEGER NOT NULL,
+     tbl INTEGER NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     def TEXT NOT NULL,
+     count INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (kind, id),
+     UNIQUE (kind, name)
+   );
+   CREATE TABLE vertices (vid INTEGER PRIMARY KEY, label_id INTEGER NOT NULL);
+   CREATE TABLE import_tasks (
+     task_id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     files TEXT NOT NULL,
+     report TEXT NOT NULL,
+     final_report TEXT,
+     updated_at INTEGER NOT NULL
+   );`,
+]
+
+export interface GraphFileOptions {
+  /** Create the file if it does not exist (else a missing file is an error). */
+  create?: boolean
+  description?: string
+  maxSizeGb?: number
+  /** SQLite page cache for this connection, in MiB (imports use more). */
+  cacheMb?: number
+}
+
+/**
+ * Opens a graph file (WAL, synchronous=NORMAL: a commit survives a process crash) and migrates it.
+ * Throws if the file is missing and `create` is not set, or if it is not a JobDesk graph file.
+ */
+export function openGraphFile(file: string, options: GraphFileOptions = {}): GraphConnection {
+  const isNew = !existsSync(file)
+  if (isNew && !options.create) throw new Error(`graph file ${file} does not exist`)
+  if (isNew) mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 60000') // an import commits a package at a time; others wait their turn
+    db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 16)}`)
+    db.pragma('temp_store = MEMORY')
+    migrate(db)
+    if (isNew) {
+      const put = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
+      db.transaction(() => {
+        put.run('format', FORMAT)
+        put.run('next_vid', '0')
+        put.run('description', options.description ?? '')
+        put.run('max_size_gb', String(options.maxSizeGb ?? 0))
+        put.run('created_at', String(Date.now()))
+      })()
+    }
+    const format = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'format'").get()
+    if (format?.value !== FORMAT) throw new Error(`${file} is not a JobDesk graph file`)
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}
+
+function migrate(db: GraphConnection): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) throw new Error(`graph file version ${current} is newer than this JobDesk (${MIGRATIONS.length})`)
+  if (current === MIGRATIONS.length) return
+  db.transaction(() => {
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v])
+    db.pragma(`user_version = ${MIGRATIONS.length}`)
+  })()
+}

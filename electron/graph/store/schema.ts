@@ -1,0 +1,166 @@
+// Label definitions (reference/tugraph.md §2.1): parsing and validating a TuGraph schema
+// description with TuGraph's texts, in its order of checks (tugraph-db: src/import/
+// import_config_parser.h ParseSchema and CheckValid, src/core/lightning_graph.cpp AddLabel),
+// and the comparison import_schema uses to stay idempotent.
+import { PROPERTY_TYPES, type EdgeLabelDef, type LabelDef, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../shared/graph'
+import { graphError } from '../errors'
+import { checkFieldName, checkLabelName, MAX_FIELDS, RESERVED_COLUMNS } from './names'
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const bad = (message: string) => graphError('invalid_schema', message)
+
+/**
+ * Parses `{"schema": [label, ...]}` (a JSON object, or its text) into label definitions.
+ * Throws AppError invalid_schema / invalid_name with TuGraph's message at the first problem.
+ */
+export function parseSchemaDescription(description: unknown): LabelDef[] {
+  let conf = description
+  if (typeof conf === 'string') {
+    try {
+      conf = JSON.parse(conf)
+    } catch {
+      throw bad('Missing `schema` definition')
+    }
+  }
+  if (!isObject(conf) || !('schema' in conf)) throw bad('Missing `schema` definition')
+  if (!Array.isArray(conf.schema)) throw bad('"schema" is not array')
+  const labels = conf.schema.map(parseLabel)
+  const seen = new Set<string>()
+  for (const l of labels) {
+    const key = `${l.type}:${l.label}`
+    if (seen.has(key)) throw bad(`${l.type === 'VERTEX' ? 'Vertex' : 'Edge'} label [${l.label}] appears more than once!`)
+    seen.add(key)
+  }
+  return labels
+}
+
+function parseLabel(s: unknown): LabelDef {
+  if (!isObject(s) || !('label' in s) || !('type' in s)) throw bad('Missing "label" or "type" definition')
+  const name = checkLabelName(s.label)
+  const isVertex = s.type === 'VERTEX' // TuGraph: anything else is an edge
+  const props = s.properties
+  if (isVertex) {
+    if (!('primary' in s) || !('properties' in s)) throw bad(`Label[${name}]: Missing "primary" or "properties" definition`)
+    if ('temporal' in s) throw bad(`Label[${name}]: "temporal" is not supported in Vertex`)
+    if (Array.isArray(props) && props.some((p) => isObject(p) && 'pair_unique' in p)) {
+      throw bad(`Label[${name}]: "pair_unique index" is not supported in Vertex`)
+    }
+  } else {
+    if ('primary' in s) throw bad(`Label[${name}]: "primary" is not supported in Edge`)
+    if (Array.isArray(props) && props.some((p) => isObject(p) && p.pair_unique === true && p.unique === true)) {
+      throw bad(`Label[${name}]: pair_unique and unique configuration cannot occur simultaneously`)
+    }
+  }
+  if (props !== undefined && !Array.isArray(props)) throw bad(`Label[${name}]: "properties" is not array`)
+  const properties = (props ?? []).map((p) => parseProperty(name, p))
+  if (s.detach_property !== undefined && typeof s.detach_property !== 'boolean') throw bad(`Label[${name}]: "detach_property" is not boolean`)
+  const detach = s.detach_property === undefined ? {} : { detach_property: s.detach_property }
+  if (properties.length > MAX_FIELDS) throw graphError('invalid_name', `Invalid Field: number cannot exceed ${MAX_FIELDS}, given [${properties.length}].`)
+  const names = new Set<string>()
+  for (const p of properties) {
+    if (names.has(p.name)) throw bad(`Label[${name}]: Duplicate property definition: [${p.name}]`)
+    names.add(p.name)
+  }
+  const def: LabelDef = isVertex ? vertexLabel(name, s, properties, detach) : edgeLabel(name, s, properties, detach)
+  for (const p of def.properties) checkProperty(def, p)
+  return def
+}
+
+function vertexLabel(name: string, s: Json, properties: PropertyDef[], detach: object): VertexLabelDef {
+  const primary = typeof s.primary === 'string' ? s.primary : ''
+  const key = properties.find((p) => p.name === primary)
+  if (!key) throw bad(`vertex label [${name}] has no primary`)
+  if (key.optional) throw bad(`unique/primary index ${primary} should not be optional`)
+  return { label: name, type: 'VERTEX', primary, properties, ...detach }
+}
+
+function edgeLabel(name: string, s: Json, properties: PropertyDef[], detach: object): EdgeLabelDef {
+  const constraints: [string, string][] = []
+  if (s.constraints !== undefined) {
+    if (!Array.isArray(s.constraints)) throw bad(`Label[${name}]: "constraints" is not array`)
+    for (const c of s.constraints) {
+      if (!Array.isArray(c) || c.length !== 2) throw bad(`Label[${name}]: "constraints" element size should be 2`)
+      if (typeof c[0] !== 'string' || typeof c[1] !== 'string') throw bad(`Label[${name}]: "constraints" elements must be vertex label names`)
+      if (constraints.some(([a, b]) => a === c[0] && b === c[1])) throw bad(`Duplicate constraints: [${c[0]}, ${c[1]}]`)
+      constraints.push([c[0], c[1]])
+    }
+  }
+  const def: EdgeLabelDef = { label: name, type: 'EDGE', properties, constraints, ...detach }
+  if (s.temporal !== undefined) {
+    const t = properties.find((p) => p.name === s.temporal)
+    if (!t) throw bad(`Label[${name}]: temporal field [${String(s.temporal)}] is not a property`)
+    if (t.type !== 'INT64') throw bad(`edge label [${name}] temporal field [${t.name}] should be INT64`)
+    def.temporal = t.name
+    const order = s.temporal_order ?? 'ASC'
+    if (order !== 'ASC' && order !== 'DESC') throw bad(`keyword [${String(order)}] is not a TemporalFieldOrder`)
+    def.temporal_order = order
+  }
+  return def
+}
+
+const FLAGS = ['optional', 'index', 'unique', 'pair_unique', 'fulltext'] as const
+
+function parseProperty(label: string, p: unknown): PropertyDef {
+  if (!isObject(p) || !('name' in p) || !('type' in p)) throw bad(`Label[${label}]: Missing "name" or "type" in "properties" definition`)
+  if (typeof p.name === 'string' && RESERVED_COLUMNS.has(p.name)) {
+    throw bad(`Label[${label}]: Property name cannot be "SKIP" or "SRC_ID" or "DST_ID"`)
+  }
+  const name = checkFieldName(p.name)
+  if (!PROPERTY_TYPES.includes(p.type as PropertyType)) throw bad(`unknown keyword str: [${String(p.type)}]`)
+  const def: PropertyDef = { name, type: p.type as PropertyType }
+  for (const flag of FLAGS) {
+    if (p[flag] === undefined) continue
+    if (typeof p[flag] !== 'boolean') throw bad(`Label[${label}]: "${flag}" of property [${name}] must be true or false`)
+    if (p[flag]) def[flag] = true
+  }
+  return def
+}
+
+/** TuGraph's ColumnSpec::CheckValid, on a property in the context of its label. */
+function checkProperty(def: LabelDef, p: PropertyDef): void {
+  const isPrimary = def.type === 'VERTEX' && def.primary === p.name
+  const uniqueIndex = isPrimary || (p.index && (p.unique || p.pair_unique))
+  if (uniqueIndex && p.optional) throw bad(`unique/primary index ${p.name} should not be optional`)
+  if (p.type === 'BLOB' && (p.index || isPrimary)) throw bad(`BLOB field ${p.name} should not be indexed`)
+  if (p.fulltext && p.type !== 'STRING') throw bad(`fulltext index ${p.name} only supports STRING type`)
+}
+
+/** How a property is indexed: the primary and `unique` indexes are unique; `unique` without `index` creates nothing (TuGraph). */
+export function indexKind(def: LabelDef, p: PropertyDef): 'primary' | 'unique' | 'pair_unique' | 'index' | null {
+  if (def.type === 'VERTEX' && def.primary === p.name) return 'primary'
+  if (!p.index) return null
+  if (p.pair_unique && def.type === 'EDGE') return 'pair_unique'
+  return p.unique ? 'unique' : 'index'
+}
+
+/** The parts of a label import_schema compares (tugraph-db LabelDesc::operator==): name, kind, and per property its type, optional, index, temporal, fulltext. */
+function comparable(def: LabelDef): string {
+  const columns = def.properties
+    .map((p) => ({
+      name: p.name,
+      type: p.type,
+      optional: !!p.optional,
+      index: indexKind(def, p),
+      temporal: def.type === 'EDGE' && def.temporal === p.name,
+      fulltext: !!p.fulltext,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return JSON.stringify({ label: def.label, type: def.type, columns })
+}
+
+export const sameLabel = (a: LabelDef, b: LabelDef): boolean => comparable(a) === comparable(b)
+
+/** TuGraph's LabelDesc::ToString, used in the "not comparable" message. */
+export function describeLabel(def: LabelDef): string {
+  const columns = def.properties.map((p) =>
+    JSON.stringify({
+      name: p.name,
+      type: p.type,
+      primary: def.type === 'VERTEX' && def.primary === p.name,
+      index: indexKind(def, p) !== null,
+      optional: !!p.optional,
+    }),
+  )
+  return `label type:[${def.type === 'VERTEX' ? 'vertex' : 'edge'}] name:[${def.label}], columns:[${columns.join(', ')}]`
+}

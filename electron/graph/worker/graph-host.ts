@@ -1,0 +1,181 @@
+// The main thread's side of the graph workers: one worker answers requests (schema, graphs, reads),
+// each running import gets a worker of its own (an idle one is kept for the next). Imports are
+// stopped through a flag in shared memory, which the worker reads between batches, so a stop
+// needs no message to get through a busy worker's event loop.
+import type { Worker } from 'node:worker_threads'
+import type { ImportReport } from '../../../shared/graph'
+import { fromErrorBody, graphError } from '../errors'
+import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
+import { startGraphWorker } from './boot'
+import type { FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+
+/** What is known of a running import between its events. */
+export interface LiveImport {
+  graph: string
+  bytesDone: number
+  bytesTotal: number
+  imported: number
+  failed: number
+  rowsPerSecond: number
+  /** The report as of the last committed package. */
+  report: ImportReport | null
+}
+
+interface RunningImport {
+  input: ImportInput
+  flag: Int32Array
+  worker: Worker
+  live: LiveImport
+  onEvent(e: ImportEvent): void
+  resolve(end: ImportEnd): void
+  reject(e: Error): void
+}
+
+/** How long close() lets imports roll back their package before their workers are terminated. */
+const CLOSE_GRACE_MS = 3000
+
+export class GraphHost {
+  private requestWorker: Worker | null = null
+  private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
+  private readonly imports = new Map<number, RunningImport>()
+  private idle: Worker[] = []
+  /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
+  private readonly turns = new Map<string, Promise<unknown>>()
+  private nextId = 1
+  private closed = false
+
+  constructor(readonly dataDir: string) {}
+
+  /** Sends one request to the request worker. Rejects with the worker's AppError, or worker_failed if it died. */
+  request<K extends GraphOpName>(op: K, params: GraphOps[K]['params']): Promise<GraphOps[K]['result']> {
+    if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const worker = this.requestWorker ?? this.startRequestWorker()
+    const id = this.nextId++
+    worker.ref() // while a call is pending the process waits for its answer
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      worker.postMessage({ type: 'request', id, op, params } satisfies ToWorker)
+    })
+  }
+
+  private startRequestWorker(): Worker {
+    const worker = startGraphWorker({ dataDir: this.dataDir })
+    worker.unref() // an idle worker must not keep the process alive
+    worker.on('message', (m: FromWorker) => {
+      if (m.type !== 'response') return
+      const call = this.calls.get(m.id)
+      this.calls.delete(m.id)
+      if (this.calls.size === 0) worker.unref()
+      if (m.ok) call?.resolve(m.result)
+      else call?.reject(fromErrorBody(m.error))
+    })
+    const died = (why: string) => {
+      if (this.requestWorker !== worker) return
+      this.requestWorker = null
+      for (const c of this.calls.values()) c.reject(graphError('worker_failed', `the graph worker stopped: ${why}`))
+      this.calls.clear()
+    }
+    worker.on('error', (e) => died(e.message))
+    worker.on('exit', (code) => died(`exit code ${code}`))
+    this.requestWorker = worker
+    return worker
+  }
+
+  /**
+   * Runs an import in a worker of its own, after the imports already queued for the same graph.
+   * `signal` stops it: reason 'shutdown' leaves the task resumable, anything else cancels it.
+   * Resolves with how it ended; rejects only if the worker died.
+   */
+  runImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+    const before = this.turns.get(input.graph)
+    if (before) hooks.onEvent({ type: 'log', level: 'INFO', text: `waiting for the import running into graph ${input.graph} to end` })
+    const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.startImport(input, hooks))
+    const turn = run.catch(() => undefined)
+    this.turns.set(input.graph, turn)
+    void turn.then(() => {
+      if (this.turns.get(input.graph) === turn) this.turns.delete(input.graph)
+    })
+    return run
+  }
+
+  private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
+    if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const worker = this.idle.pop() ?? this.startImportWorker()
+    worker.ref()
+    const id = this.nextId++
+    const stop = new SharedArrayBuffer(4)
+    const flag = new Int32Array(stop)
+    const { signal } = hooks
+    const onAbort = () => Atomics.store(flag, 0, signal?.reason === 'shutdown' ? STOP.shutdown : STOP.cancel)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    return new Promise<ImportEnd>((resolve, reject) => {
+      const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
+      this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
+      worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
+    }).finally(() => signal?.removeEventListener('abort', onAbort))
+  }
+
+  private startImportWorker(): Worker {
+    const worker = startGraphWorker({ dataDir: this.dataDir })
+    worker.unref()
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'response') return
+      const job = this.imports.get(m.id)
+      if (!job) return
+      if (m.type === 'import-event') {
+        if (m.event.type === 'progress') {
+          const { bytesDone, bytesTotal, imported, failed, rowsPerSecond, report } = m.event
+          Object.assign(job.live, { bytesDone, bytesTotal, imported, failed, rowsPerSecond }, report ? { report } : {})
+        }
+        job.onEvent(m.event)
+        return
+      }
+      this.imports.delete(m.id)
+      worker.unref()
+      if (!this.closed && this.idle.length === 0) this.idle.push(worker)
+      else void worker.terminate()
+      job.resolve(m.end)
+    })
+    const died = (why: string) => {
+      this.idle = this.idle.filter((w) => w !== worker)
+      for (const [id, job] of this.imports) {
+        if (job.worker !== worker) continue
+        this.imports.delete(id)
+        job.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
+      }
+    }
+    worker.on('error', (e) => died(e.message))
+    worker.on('exit', (code) => died(`exit code ${code}`))
+    return worker
+  }
+
+  /** The live state of a running import by task id, or undefined when it is not running here. */
+  liveImport(taskId: string): LiveImport | undefined {
+    for (const job of this.imports.values()) if (job.input.taskId === taskId) return job.live
+    return undefined
+  }
+
+  /** How many imports are running into a graph. */
+  importsInto(graph: string): number {
+    return [...this.imports.values()].filter((j) => j.input.graph === graph).length
+  }
+
+  /** Stops running imports as a shutdown (they stay resumable), then ends every worker. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    const running = [...this.imports.values()]
+    const ended = running.map((j) => new Promise<void>((done) => {
+      const { resolve, reject } = j
+      j.resolve = (end) => { resolve(end); done() }
+      j.reject = (e) => { reject(e); done() }
+    }))
+    for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
+    await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
+    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker)].filter((w): w is Worker => w !== null)
+    this.requestWorker = null
+    this.idle = []
+    await Promise.all(workers.map((w) => w.terminate()))
+  }
+}

@@ -1,0 +1,94 @@
+// A graph worker thread: it opens graph files itself and answers requests (GraphOps) or runs one
+// import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
+import { parentPort, workerData } from 'node:worker_threads'
+import type { GraphInfo, VertexView } from '../../../shared/graph'
+import { graphError, toErrorBody } from '../errors'
+import { ImportRecords } from '../import/import-record'
+import { runImport, type ImportInput } from '../import/import-run'
+import { planFile } from '../import/mapping'
+import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
+import { GraphDb } from '../store/graph-db'
+import { valueToStored } from '../store/values'
+import type { FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+
+const { dataDir } = workerData as { dataDir: string }
+const post = (m: FromWorker) => parentPort!.postMessage(m)
+
+/** Graphs this worker has open, kept open between requests. */
+const open = new Map<string, GraphDb>()
+
+function graph(name: string): GraphDb {
+  const file = requireGraph(dataDir, name)
+  let g = open.get(name)
+  if (!g || !g.db.open) {
+    g = GraphDb.open(name, file)
+    open.set(name, g)
+  }
+  return g
+}
+
+function close(name: string): void {
+  open.get(name)?.close()
+  open.delete(name)
+}
+
+type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params']) => GraphOps[K]['result'] }
+
+const handlers: Handlers = {
+  'graphs.list': () => listGraphNames(dataDir).map((name): GraphInfo => graph(name).info()),
+  'graphs.get': ({ graph: name }) => graph(name).info(),
+  'graphs.create': ({ graph: name, description, maxSizeGb }) => {
+    createGraphFile(dataDir, name, { description, maxSizeGb })
+    return graph(name).info()
+  },
+  'graphs.drop': ({ graph: name }) => {
+    close(name)
+    dropGraphFiles(dataDir, name)
+    return null
+  },
+  'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
+  'import.check': ({ graph: name, files }) => {
+    const g = graph(name)
+    for (const f of files) planFile(g, f.mapping, f.file)
+    return null
+  },
+  'import.record': ({ graph: name, taskId }) => {
+    const rec = new ImportRecords(graph(name).db).get(taskId)
+    return rec ? (rec.finalReport ?? rec.report) : null
+  },
+  'vertices.get': ({ graph: name, vid }) => graph(name).vertex(vid) ?? null,
+  'vertices.byPrimary': ({ graph: name, label, key }): VertexView | null => {
+    const g = graph(name)
+    const t = g.vertexTable(label)
+    const type = t.label.def.properties[t.primaryIndex].type
+    let stored
+    try {
+      stored = valueToStored(type, key)
+    } catch (e) {
+      throw graphError('invalid_value', `${JSON.stringify(key)} is not a ${type} primary key: ${(e as Error).message}`)
+    }
+    const vid = g.vidByPrimary(label, stored)
+    return vid === undefined ? null : (g.vertex(vid) ?? null)
+  },
+  'vertices.page': ({ graph: name, label, afterVid, limit }) => graph(name).vertices(label, afterVid, Math.min(limit ?? 100, 10_000)),
+  'edges.list': ({ graph: name, vid, direction, label }) => graph(name).edges(vid, direction, label),
+}
+
+function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffer): void {
+  const flag = new Int32Array(stop)
+  const end = runImport(input, {
+    emit: (event) => post({ type: 'import-event', id, event }),
+    stop: () => Atomics.load(flag, 0),
+  })
+  post({ type: 'import-end', id, end })
+}
+
+parentPort!.on('message', (m: ToWorker) => {
+  if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
+  try {
+    const handler = handlers[m.op] as (p: unknown) => unknown
+    post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })
+  } catch (e) {
+    post({ type: 'response', id: m.id, ok: false, error: toErrorBody(e) })
+  }
+})

@@ -1,0 +1,36 @@
+// The messages between the main thread and a graph worker. Requests are one map of operation name
+// → params → result (GraphOps); an import is a long job that streams events and ends once.
+import type { ErrorBody } from '../../../shared/errors'
+import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
+import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
+
+export interface GraphOps {
+  'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
+  'graphs.get': { params: { graph: string }; result: GraphInfo }
+  'graphs.create': { params: { graph: string; description?: string; maxSizeGb?: number }; result: GraphInfo }
+  'graphs.drop': { params: { graph: string }; result: null }
+  /** Creates the labels that do not exist (import_schema semantics). */
+  'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
+  /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
+  'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
+  /** An import task's report as its graph file has it (final, else as of its last committed package). */
+  'import.record': { params: { graph: string; taskId: string }; result: ImportReport | null }
+  'vertices.get': { params: { graph: string; vid: number }; result: VertexView | null }
+  /** A primary index seek; `key` is given as the primary property's value. */
+  'vertices.byPrimary': { params: { graph: string; label: string; key: unknown }; result: VertexView | null }
+  'vertices.page': { params: { graph: string; label: string; afterVid?: number; limit?: number }; result: VertexView[] }
+  /** Adjacency: out-edges (a seek on src) or in-edges (a seek on dst). */
+  'edges.list': { params: { graph: string; vid: number; direction: 'out' | 'in'; label?: string }; result: EdgeView[] }
+}
+export type GraphOpName = keyof GraphOps
+
+export type ToWorker =
+  | { type: 'request'; id: number; op: GraphOpName; params: unknown }
+  /** `stop` is one Int32 the host sets to STOP.cancel or STOP.shutdown; the worker reads it between batches. */
+  | { type: 'import'; id: number; input: ImportInput; stop: SharedArrayBuffer }
+
+export type FromWorker =
+  | { type: 'response'; id: number; ok: true; result: unknown }
+  | { type: 'response'; id: number; ok: false; error: ErrorBody }
+  | { type: 'import-event'; id: number; event: ImportEvent }
+  | { type: 'import-end'; id: number; end: ImportEnd }

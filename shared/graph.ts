@@ -1,0 +1,216 @@
+// The graph subsystem's public shapes: graph schemas (TuGraph's label definitions, reference/tugraph.md
+// §2.1, so a saved mapping is a TuGraph import config unchanged), graphs, and import reports.
+// Shared by the core service, the dialects and the renderer.
+
+/** TuGraph's property types, as the exact upper-case words its configs use. */
+export const PROPERTY_TYPES = [
+  'BOOL',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'FLOAT',
+  'DOUBLE',
+  'DATE',
+  'DATETIME',
+  'STRING',
+  'BLOB',
+  'POINT',
+  'LINESTRING',
+  'POLYGON',
+  'FLOAT_VECTOR',
+] as const
+export type PropertyType = (typeof PROPERTY_TYPES)[number]
+
+/** Types a file import cannot fill (TuGraph: "do not support spatial now!"); they may still be stored. */
+export const NOT_IMPORTABLE_TYPES: ReadonlySet<PropertyType> = new Set(['POINT', 'LINESTRING', 'POLYGON'])
+
+/** One property of a label, as in a TuGraph schema's `properties` array. */
+export interface PropertyDef {
+  name: string
+  type: PropertyType
+  optional?: boolean
+  /** Creates an index; unique when `unique` (or, on edges, `pair_unique`) is also set. */
+  index?: boolean
+  unique?: boolean
+  /** Edges only: unique per (src, dst). */
+  pair_unique?: boolean
+  /** STRING only. Recorded; full-text search itself is not implemented yet. */
+  fulltext?: boolean
+}
+
+export interface VertexLabelDef {
+  label: string
+  type: 'VERTEX'
+  /** The one primary property: implicitly indexed and unique, never optional. */
+  primary: string
+  properties: PropertyDef[]
+  detach_property?: boolean
+}
+
+export interface EdgeLabelDef {
+  label: string
+  type: 'EDGE'
+  properties: PropertyDef[]
+  /** Allowed (src label, dst label) pairs; empty = any. */
+  constraints: [string, string][]
+  /** An INT64 property whose value is the edge's temporal id (tid). */
+  temporal?: string
+  temporal_order?: 'ASC' | 'DESC'
+  detach_property?: boolean
+}
+
+export type LabelDef = VertexLabelDef | EdgeLabelDef
+export type LabelKind = 'vertex' | 'edge'
+
+/** A label of a graph with its 0-based id (creation order within its kind) and row count. */
+export interface LabelInfo {
+  kind: LabelKind
+  id: number
+  name: string
+  count: number
+  def: LabelDef
+}
+
+export interface GraphInfo {
+  name: string
+  description: string
+  /** TuGraph's max_size_GB configuration; informational here. */
+  maxSizeGb: number
+  vertexCount: number
+  edgeCount: number
+  labels: LabelInfo[]
+  /** Bytes on disk (the graph file and its WAL). */
+  sizeBytes: number
+  createdAt: number
+}
+
+/** One entry of an import's `files` array (TuGraph §2.2). Edge files have SRC_ID and DST_ID (vertex label names). */
+export interface FileMapping {
+  path: string
+  format: 'CSV' | 'JSON'
+  label: string
+  columns: string[]
+  header?: number
+  SRC_ID?: string
+  DST_ID?: string
+}
+
+/** A line that was not imported: 1-based line number in its file, the raw text (cut at 1,000 characters) and why. */
+export interface FailedLine {
+  line: number
+  text: string
+  reason: string
+}
+
+export const FILE_STATES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const
+export type FileState = (typeof FILE_STATES)[number]
+
+/**
+ * What happened to one file. `lines` counts data lines read (not header or blank lines);
+ * lines = imported + failed + rolledBack. `rolledBack` are the lines of a package that failed
+ * as a whole (continueOnError false) and so were not committed; `skipped` are the lines of
+ * packages passed over by skipPackages.
+ */
+export interface FileReport {
+  path: string
+  label: string
+  kind: LabelKind
+  format: 'CSV' | 'JSON'
+  bytes: number
+  state: FileState
+  lines: number
+  imported: number
+  failed: number
+  rolledBack: number
+  skipped: number
+  blankLines: number
+  /** The first 100 failed lines. */
+  failures: FailedLine[]
+  /** Things worth knowing that are not failures: a byte-order mark ignored, an empty file. */
+  notes: string[]
+}
+
+export const IMPORT_STATES = ['running', 'succeeded', 'failed', 'cancelled'] as const
+export type ImportState = (typeof IMPORT_STATES)[number]
+
+/** An import's report: durable with every committed package, final when the import ends. */
+export interface ImportReport {
+  taskId: string
+  graph: string
+  state: ImportState
+  bytesTotal: number
+  bytesDone: number
+  /** Packages committed by this task (over all its runs) and packages passed over by skipPackages. */
+  packagesDone: number
+  packagesSkipped: number
+  imported: number
+  failed: number
+  elapsedMs: number
+  rowsPerSecond: number
+  files: FileReport[]
+  /** Why it failed, in TuGraph's words (§1.8): the error, the files done, the lines of the current file. */
+  reason?: string
+}
+
+/** Starting an import (what TuGraph's import_data carries, in JobDesk's words). */
+export interface ImportRequest {
+  graph: string
+  /** The `files` array of §2.2; checked with TuGraph's texts. Paths are relative to the user's upload folder. */
+  files: unknown
+  /** Used literally, may be several characters; not empty, no \r or \n. Default ",". */
+  delimiter?: string
+  /** Skip bad lines (counted and reported) instead of failing the import. Default false. */
+  continueOnError?: boolean
+  /** Packages to pass over (TuGraph's resume by package count). Default 0. */
+  skipPackages?: number
+  /** Delete the files once the import succeeded (TuGraph's flag "1"). Default false. */
+  deleteFiles?: boolean
+  /** Package size in bytes (default 16 MiB); meant for tests. */
+  packageBytes?: number
+}
+
+/** Progress of a running import between its commits. */
+export interface LiveImportProgress {
+  bytesDone: number
+  bytesTotal: number
+  imported: number
+  failed: number
+  rowsPerSecond: number
+}
+
+/** An import as a job: its report, the job's id, status and progress, and live figures while it runs. */
+export interface ImportStatus {
+  taskId: string
+  jobId: number
+  submitter: string
+  graph: string
+  /** The job's status (queued, running, succeeded, failed, cancelling, cancelled, timed_out). */
+  status: string
+  /** 0..1: bytes read / bytes in all files. */
+  progress: number
+  /** The report: final once the job ended, else as of the last committed package; null before the first. */
+  report: ImportReport | null
+  live: LiveImportProgress | null
+  /** The job's error when it did not succeed. */
+  error: string | null
+}
+
+/** A vertex as the store reads it: vid, label and typed property values (see electron/graph/store/values.ts). */
+export interface VertexView {
+  vid: number
+  label: string
+  labelId: number
+  properties: Record<string, unknown>
+}
+
+/** An edge with its full key (src, dst, label_id, tid, eid), as TuGraph numbers edges. */
+export interface EdgeView {
+  label: string
+  labelId: number
+  src: number
+  dst: number
+  tid: number
+  eid: number
+  properties: Record<string, unknown>
+}

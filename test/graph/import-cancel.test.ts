@@ -1,0 +1,53 @@
+// Cancel: a running import stops within a second, the package in progress rolls back and the
+// committed packages stay, counted.
+import { openSync, writeSync, closeSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { ADMIN, PERSON_SCHEMA, personFile } from './support'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+}, 30_000)
+afterAll(() => t?.close())
+
+/** Writes `n` person lines in chunks (the file is never held whole in memory). */
+function writePeople(path: string, n: number): void {
+  mkdirSync(join(path, '..'), { recursive: true })
+  const fd = openSync(path, 'w')
+  for (let i = 0; i < n; i += 10_000) {
+    let chunk = ''
+    for (let k = i; k < Math.min(n, i + 10_000); k++) chunk += `${k},name number ${k},${k % 100}\n`
+    writeSync(fd, chunk)
+  }
+  closeSync(fd)
+}
+
+it('stops a running import within a second and keeps its committed packages', async () => {
+  await t.app.graph.importSchema('default', PERSON_SCHEMA)
+  writePeople(join(t.dir, 'upload_files/admin/big.csv'), 800_000)
+  const { taskId, jobId } = await t.app.graph.startImport({ graph: 'default', files: [personFile('big.csv')], packageBytes: 512 * 1024 }, ADMIN)
+  for (;;) {
+    const s = await t.app.graph.importStatus(taskId)
+    if ((s.report?.packagesDone ?? 0) >= 1) break
+    expect(s.status === 'running' || s.status === 'queued').toBe(true)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  const asked = performance.now()
+  t.app.graph.cancelImport(taskId, ADMIN)
+  const job = await t.app.engine.waitFor(jobId)
+  const tookMs = performance.now() - asked
+  expect(job.status).toBe('cancelled')
+  console.log(`cancel took ${tookMs.toFixed(0)} ms`)
+  expect(tookMs).toBeLessThan(1000)
+  const s = await t.app.graph.importStatus(taskId)
+  expect(s.report).toMatchObject({ state: 'cancelled' })
+  const imported = s.report!.imported
+  expect(imported).toBeGreaterThan(0)
+  expect(imported).toBeLessThan(800_000)
+  expect((await t.app.graph.getGraph('default')).vertexCount).toBe(imported) // exactly the committed packages
+  const logs = (await t.call('GET', `/api/v1/jobs/${jobId}/logs?from=0&size=1000`)).body.lines.map((l: { text: string }) => l.text).join('\n')
+  expect(logs).toMatch(/cancelled after \d+ committed packages/)
+  expect(t.app.graph.cancelImport.bind(null, taskId, { username: 'bob', isAdmin: false })).toThrow(/only they or an admin/)
+}, 60_000)

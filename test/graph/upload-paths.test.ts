@@ -1,0 +1,64 @@
+// Uploaded files: a client's name resolves inside `<data>/upload_files/<user>/` or not at all.
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { resolveUploadPath, userUploadDir } from '../../electron/graph/upload-paths'
+import { tempDir } from '../support/temp-store'
+
+let dir = ''
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn()
+  } catch (e) {
+    return (e as { code: string }).code
+  }
+  return 'resolved'
+}
+
+describe('upload paths', () => {
+  it('resolves names with folders, a leading ./ and Windows separators inside the user folder', () => {
+    dir = tempDir()
+    const root = join(dir, 'upload_files', 'bob')
+    expect(resolveUploadPath(dir, 'bob', 'movie/raw_data/x.csv')).toBe(join(root, 'movie', 'raw_data', 'x.csv'))
+    expect(resolveUploadPath(dir, 'bob', './a.csv')).toBe(join(root, 'a.csv'))
+    expect(resolveUploadPath(dir, 'bob', 'a\\b.csv')).toBe(join(root, 'a', 'b.csv'))
+  })
+
+  it.each([
+    ['../x', 'path_escapes'],
+    ['a/../../x', 'path_escapes'],
+    ['..\\x', 'path_escapes'],
+    ['/etc/passwd', 'path_invalid'],
+    ['C:\\x.csv', 'path_invalid'],
+    ['', 'path_invalid'],
+    ['./', 'path_invalid'],
+    ['a\0b', 'path_invalid'],
+  ])('refuses %j (%s)', (name, code) => {
+    dir = tempDir()
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', name))).toBe(code)
+  })
+
+  it('refuses a symbolic link that leads out of the folder, dangling or not, and allows one that stays in', () => {
+    dir = tempDir()
+    const root = join(dir, 'upload_files', 'bob')
+    mkdirSync(join(root, 'in'), { recursive: true })
+    writeFileSync(join(dir, 'secret.csv'), 'x')
+    writeFileSync(join(root, 'in', 'ok.csv'), 'x')
+    symlinkSync(join(dir, 'secret.csv'), join(root, 'out.csv'))
+    symlinkSync(dir, join(root, 'outdir'))
+    symlinkSync(join(dir, 'nothing-yet.csv'), join(root, 'dangling.csv'))
+    symlinkSync(join(root, 'in'), join(root, 'alias'))
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', 'out.csv'))).toBe('path_escapes')
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', 'outdir/secret.csv'))).toBe('path_escapes')
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', 'dangling.csv'))).toBe('path_escapes')
+    expect(resolveUploadPath(dir, 'bob', 'alias/ok.csv', { mustExist: true })).toBe(join(root, 'alias', 'ok.csv'))
+    expect(codeOf(() => resolveUploadPath(dir, 'bob', 'in/missing.csv', { mustExist: true }))).toBe('file_not_found')
+  })
+
+  it('refuses user names that are not one folder name', () => {
+    dir = tempDir()
+    for (const user of ['', '..', 'a/b', 'a\\b']) expect(codeOf(() => userUploadDir(dir, user))).toBe('path_invalid')
+  })
+})
