@@ -56,6 +56,8 @@ export class Engine {
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  /** Executors that have not returned yet (shutdown waits for them). */
+  private readonly inflight = new Set<Promise<void>>()
   private stopped = false
 
   constructor(options: EngineOptions) {
@@ -253,12 +255,20 @@ export class Engine {
     return report
   }
 
-  /** Stops running work without recording it as cancelled, as a crash would; recovery takes it up. */
-  stop(): void {
+  /**
+   * Stops running work without recording it as cancelled, as a crash would; recovery takes it up
+   * at the next start (interrupted scripts then fail with that reason). Resolves once every
+   * executor has returned (its processes are gone), or after `graceMs` at most.
+   */
+  stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
+    if (!this.inflight.size) return Promise.resolve()
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))
+    return Promise.race([Promise.allSettled([...this.inflight]).then(() => undefined), late]).finally(() => clearTimeout(timer))
   }
 
   // ── scheduling ──────────────────────────────────────────────────────────────
@@ -444,7 +454,7 @@ export class Engine {
         this.scheduleTick()
       },
     }
-    Promise.resolve()
+    const run = Promise.resolve()
       .then(() => executor.run(ctx))
       .then(
         (outcome) => settle({ ok: true, output: outcome.output ?? null, awaitCallback: outcome.awaitCallback }),
@@ -456,6 +466,8 @@ export class Engine {
             output: err instanceof TaskFailure ? err.output : undefined,
           }),
       )
+    this.inflight.add(run)
+    void run.finally(() => this.inflight.delete(run))
   }
 
   private abortTask(task: ActiveTask, reason: AbortReason): void {

@@ -4,30 +4,21 @@ import { APP_EVENT_NAMES } from '../../../shared/events'
 import type { Engine } from '../../engine/engine'
 import type { AuthService } from '../../services/auth.service'
 import { requireUser } from './auth'
-
-const KEEPALIVE_MS = 15_000
+import { EventStreams, type EventStreamOptions } from './event-stream'
 
 /** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
-export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine): void {
+export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, options: EventStreamOptions = {}): void {
+  const streams = new EventStreams(options)
+  // Shutdown ends open streams first: server.close() would otherwise wait on them forever.
+  app.addHook('preClose', (done) => {
+    streams.closeAll()
+    done()
+  })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] } }, (req, reply) => {
     requireUser(auth, req)
     reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    })
-    res.write(': connected\n\n')
-    const offs = APP_EVENT_NAMES.map((name) =>
-      engine.on(name, (data) => res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)),
-    )
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS)
-    const close = () => {
-      clearInterval(keepalive)
-      offs.forEach((off) => off())
-    }
-    req.raw.on('close', close)
+    const stream = streams.start(reply.raw)
+    const offs = APP_EVENT_NAMES.map((name) => engine.on(name, (data) => stream.send(name, data)))
+    stream.onClose(() => offs.forEach((off) => off()))
   })
 }
