@@ -23,3 +23,16 @@ export class LineSplitter {
     this.partial = ''
   }
 }
+
+/**
+ * Feeds a stream's chunks to a splitter, one chunk per turn of the event loop. Node reads a pipe
+ * many chunks at a time; a script flooding stdout would otherwise have megabytes split and
+ * logged before anything else (a status request) gets its turn.
+ */
+export function feedLines(stream: NodeJS.ReadableStream, splitter: LineSplitter): void {
+  stream.on('data', (chunk: Buffer | string) => {
+    splitter.push(chunk)
+    stream.pause()
+    setImmediate(() => stream.resume())
+  })
+}

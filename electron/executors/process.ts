@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
-import { LineSplitter } from './line-splitter'
+import { failureMessage, readHeadline, StderrTail } from './failure-headline'
+import { feedLines, LineSplitter } from './line-splitter'
 import { groupMembers, killTree, processStartTime } from './process-tree'
 
 export interface ProcessOptions {
@@ -25,6 +26,8 @@ export interface Interpreter {
 }
 
 const MAX_RESULT_LINES = 100_000
+/** The text result keeps at most this much of stdout; the log keeps its head and tail (engine/job-logs.ts). */
+const MAX_RESULT_BYTES = 16 * 1024 * 1024
 
 export const shellInterpreter: Interpreter = {
   name: 'shell',
@@ -68,6 +71,7 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let set: ResultSetMeta | undefined
   let pending: unknown[][] = []
   let count = 0
+  let bytes = 0
   const flush = () => {
     if (!results || !pending.length) return
     set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
@@ -76,10 +80,11 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   }
   return {
     line(text: string) {
-      if (!results || count >= MAX_RESULT_LINES) return
+      if (!results || count >= MAX_RESULT_LINES || bytes >= MAX_RESULT_BYTES) return
+      bytes += text.length
       pending.push([text])
       count++
-      if (pending.length >= 500) flush()
+      if (pending.length >= 200) flush()
     },
     flush,
   }
@@ -107,9 +112,13 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
       ctx.log('INFO', line)
       result.line(line)
     })
-    const err = new LineSplitter((line) => ctx.log('ERROR', line))
-    child.stdout.on('data', (c: Buffer) => out.push(c))
-    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const stderr = new StderrTail()
+    const err = new LineSplitter((line) => {
+      ctx.log('ERROR', line)
+      stderr.push(line)
+    })
+    feedLines(child.stdout, out)
+    feedLines(child.stderr, err)
 
     let hardKill: NodeJS.Timeout | undefined
     const onAbort = () => {
@@ -133,7 +142,8 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
       if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
       if (exitCode === 0) return resolve({ output: { exitCode: 0 } })
       const why = signal ? `killed by ${signal}` : `exit code ${exitCode}`
-      reject(new TaskFailure(`script failed: ${why}`, true, { exitCode, signal }))
+      const headline = readHeadline(interpreter.name, stderr.lines())
+      reject(new TaskFailure(failureMessage(headline, why), true, { exitCode, signal, ...(headline?.line ? { line: headline.line } : {}) }))
     })
   })
 }
