@@ -21,7 +21,9 @@ export const DEFAULT_LOG_LIMITS: LogLimits = { headBytes: 4 * 1024 * 1024, tailB
 /** What a line costs beyond its text (its row, its index entry): 10 M one-byte lines are not 10 MB. */
 export const LINE_COST = 64
 /** Lines one commit writes at most, so that no commit holds the main thread for long. */
-export const MAX_LINES_PER_COMMIT = 500
+export const MAX_LINES_PER_COMMIT = 1000
+/** And at most about this much text (long lines make large commits and large events). */
+export const MAX_CHARS_PER_COMMIT = 256 * 1024
 /** Lines of a flooding job's tail written per flush while it runs; the rest once it ends. */
 const LIVE_TAIL_LINES = 200
 
@@ -61,6 +63,12 @@ interface JobLogState {
   closing: boolean
 }
 
+/** What one commit may still take. */
+interface Room {
+  lines: number
+  chars: number
+}
+
 /** Lines to write and truncations to apply in the engine's next commit, in that order. */
 export interface LogBatch {
   lines: PendingLog[]
@@ -71,12 +79,13 @@ export interface LogBatch {
  * The engine's pending log lines, with each job's budget applied. Head lines go out with the
  * next commit. Past the head, lines enter a bounded tail in memory: while the job runs only
  * its newest lines are written every `flushMs`; when its work is over the whole tail is, at
- * most MAX_LINES_PER_COMMIT per commit, and the job finishes once it is (`hasBacklog`). So a
+ * most a commit's worth (MAX_LINES_PER_COMMIT, MAX_CHARS_PER_COMMIT) per commit, and the job finishes once it is (`hasBacklog`). So a
  * flood costs memory and disk of the budget's size, and no commit blocks the event loop long.
  */
 export class JobLogs {
   private readonly states = new Map<number, JobLogState>()
   private pending: PendingLog[] = []
+  private pendingChars = 0
   private readonly due = new Set<JobLogState>()
   private timer: { at: number } | null = null
   private soon = false
@@ -100,6 +109,7 @@ export class JobLogs {
       state.headCost += cost
       state.pendingHead++
       this.pending.push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text })
+      this.pendingChars += text.length
       return
     }
     // The note's place is kept between head and tail; it is written once something is dropped.
@@ -114,7 +124,8 @@ export class JobLogs {
   /** True while the job has lines the next commit would not write; its end waits for them. */
   hasBacklog(jobId: number): boolean {
     const s = this.states.get(jobId)
-    return !!s && (s.unwritten > 0 || (s.pendingHead > 0 && this.pending.length > MAX_LINES_PER_COMMIT))
+    if (!s) return false
+    return s.unwritten > 0 || (s.pendingHead > 0 && (this.pending.length > MAX_LINES_PER_COMMIT || this.pendingChars > MAX_CHARS_PER_COMMIT))
   }
 
   /** The job's work is over: write all of its tail from now on, and forget it once written. */
@@ -127,18 +138,23 @@ export class JobLogs {
 
   /** What the next commit writes; arms a wake-up for what is left or not yet due. */
   take(): LogBatch {
-    const lines = this.pending.length > MAX_LINES_PER_COMMIT ? this.pending.splice(0, MAX_LINES_PER_COMMIT) : this.pending
-    if (lines === this.pending) this.pending = []
-    for (const l of lines) {
+    const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }
+    let n = 0
+    while (n < this.pending.length && room.lines > 0 && room.chars > 0) {
+      const l = this.pending[n++]
+      room.lines--
+      room.chars -= l.text.length
+      this.pendingChars -= l.text.length
       const s = this.states.get(l.jobId)
       if (s) s.pendingHead--
     }
+    const lines = n === this.pending.length ? this.pending : this.pending.splice(0, n)
+    if (lines === this.pending) this.pending = []
     const truncations: LogTruncation[] = []
     const now = this.clock.now()
     let nextDue = Infinity
     let closed = false
     for (const state of [...this.due]) {
-      const room = MAX_LINES_PER_COMMIT - lines.length
       if (state.closing) this.writeTail(state, lines, state.unwritten, 'oldest', room)
       else if (state.lastFlush + this.limits.flushMs <= now) this.writeTail(state, lines, LIVE_TAIL_LINES, 'newest', room)
       else {
@@ -162,26 +178,24 @@ export class JobLogs {
     return { lines, truncations }
   }
 
-  /** Writes up to `count` unwritten tail lines (within `room`), oldest or newest first. */
-  private writeTail(state: JobLogState, out: PendingLog[], count: number, from: 'oldest' | 'newest', room: number): void {
-    let n = Math.min(count, room, state.unwritten)
-    if (n <= 0) return
+  /** Writes up to `count` unwritten tail lines within the commit's room, oldest or newest first. */
+  private writeTail(state: JobLogState, out: PendingLog[], count: number, from: 'oldest' | 'newest', room: Room): void {
+    let n = Math.min(count, state.unwritten)
     const picked: PendingLog[] = []
-    if (from === 'oldest') {
-      for (let i = state.start; i < state.tail.length && n > 0; i++) n -= this.pick(state, state.tail[i], picked)
-    } else {
-      for (let i = state.tail.length - 1; i >= state.start && n > 0; i--) n -= this.pick(state, state.tail[i], picked)
-      picked.reverse()
+    const step = from === 'oldest' ? 1 : -1
+    for (let i = from === 'oldest' ? state.start : state.tail.length - 1; i >= state.start && i < state.tail.length; i += step) {
+      if (n <= 0 || room.lines <= 0 || room.chars <= 0) break
+      const t = state.tail[i]
+      if (t.written) continue
+      picked.push({ jobId: state.jobId, seq: t.seq, taskId: t.taskId, taskName: t.taskName, time: t.time, level: t.level, text: t.text })
+      t.written = true
+      n--
+      room.lines--
+      room.chars -= t.text.length
     }
+    if (from === 'newest') picked.reverse()
     state.unwritten -= picked.length
     out.push(...picked)
-  }
-
-  private pick(state: JobLogState, t: TailLine, picked: PendingLog[]): number {
-    if (t.written) return 0
-    picked.push({ jobId: state.jobId, seq: t.seq, taskId: t.taskId, taskName: t.taskName, time: t.time, level: t.level, text: t.text })
-    t.written = true
-    return 1
   }
 
   private cut(state: JobLogState, now: number): LogTruncation {

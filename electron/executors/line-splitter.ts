@@ -25,14 +25,31 @@ export class LineSplitter {
 }
 
 /**
- * Feeds a stream's chunks to a splitter, one chunk per turn of the event loop. Node reads a pipe
- * many chunks at a time; a script flooding stdout would otherwise have megabytes split and
- * logged before anything else (a status request) gets its turn.
+ * Feeds a stream's chunks to a splitter, one chunk of all such streams per turn of the event
+ * loop. Node reads a pipe many chunks at a time; scripts flooding stdout would otherwise have
+ * megabytes split and logged before anything else (a status request) gets its turn.
  */
 export function feedLines(stream: NodeJS.ReadableStream, splitter: LineSplitter): void {
   stream.on('data', (chunk: Buffer | string) => {
     splitter.push(chunk)
     stream.pause()
-    setImmediate(() => stream.resume())
+    takeTurn(() => stream.resume())
   })
+}
+
+const turns: (() => void)[] = []
+let turning = false
+
+/** Runs `fn` in a later turn of the event loop, one queued function per turn, in order. */
+function takeTurn(fn: () => void): void {
+  turns.push(fn)
+  if (turning) return
+  turning = true
+  setImmediate(nextTurn)
+}
+
+function nextTurn(): void {
+  turns.shift()?.()
+  if (turns.length) setImmediate(nextTurn)
+  else turning = false
 }

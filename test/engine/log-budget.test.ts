@@ -58,7 +58,7 @@ describe("a job's log keeps its head and tail (#9.2)", () => {
     expect(store.logs.info(job.id)).toEqual({ lines: 201, droppedLines: 19_800, droppedBytes: 19_800 * 32 })
     expect(mostStored).toBeLessThanOrEqual(201 + 500) // at most one chunk beyond the tail between flushes
     // Viewers got the head, the note and tails at most every flushMs, not 20,000 lines.
-    expect(pushed.length).toBeLessThan(2000)
+    expect(pushed.length).toBeLessThan(5000)
     expect(pushed.at(-1)).toMatchObject({ seq: 20_000 })
     expect(pushed.filter((l) => l.seq === 100).at(-1)!.text).toBe(all[100].text)
   })

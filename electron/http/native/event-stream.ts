@@ -15,6 +15,19 @@ export interface EventStreamOptions {
 
 const DEFAULTS = { maxBufferedBytes: 1024 * 1024, keepaliveMs: 15_000 }
 
+/** One event goes to every open stream: it is serialized once, not once per reader. */
+const frames = new WeakMap<object, string>()
+
+function frameOf(name: string, data: unknown): string {
+  if (typeof data !== 'object' || data === null) return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+  let frame = frames.get(data)
+  if (frame === undefined || !frame.startsWith(`event: ${name}\n`)) {
+    frame = `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+    frames.set(data, frame)
+  }
+  return frame
+}
+
 /** One open `text/event-stream` response: `event: <name>\ndata: <json>\n\n` per event. */
 export class EventStream {
   private readonly maxBufferedBytes: number
@@ -45,7 +58,7 @@ export class EventStream {
 
   /** Sends one event; does nothing once the stream is closed. */
   send(name: string, data: unknown): void {
-    if (!this.ended) this.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+    if (!this.ended) this.write(frameOf(name, data))
   }
 
   /** Ends the response cleanly (the client's reader sees the end of the stream). */
