@@ -96,3 +96,21 @@ export function browserSuite(viewport = { width: 1400, height: 860 }): { served:
   })
   return suite
 }
+
+/** Signs in as the default admin on the login page and waits for the Jobs page. */
+export async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('Password').fill('73@TuGraph')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+}
+
+/** A JSON call to the native API as the default admin. */
+export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return res.json()
+}
