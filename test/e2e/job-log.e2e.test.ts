@@ -76,4 +76,18 @@ describe('the log of a job in the Jobs page', () => {
     await expect.poll(lastText).toMatch(/^task main failed: ZeroDivisionError/)
     await page.screenshot({ path: resolve(SHOTS, 'job-failed-headline.png') })
   })
+
+  it('says in the detail and in the log itself how much of a long log was dropped', async () => {
+    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: "head -c 12000000 /dev/zero | tr '\\0' z | fold -w 100" })
+    await finished(job.id)
+    await page.locator(`tr[data-job-id="${job.id}"]`).click()
+    await expect.poll(() => page.getByTestId('log-info').textContent(), { timeout: 10_000 }).toMatch(
+      /^[\d,]+ lines kept; [\d,]+ lines \([\d.]+ MB\) dropped from the middle$/,
+    )
+    await page.getByLabel('search the log').fill('dropped here')
+    await expect.poll(count, { timeout: 10_000 }).toBe('1 matching line')
+    expect(await firstText()).toMatch(/^… [\d,]+ lines \([\d.]+ MB\) of output dropped here: a job's log keeps its first 4\.0 MB and its last 1\.0 MB\./)
+    await page.screenshot({ path: resolve(SHOTS, 'job-log-cut.png') })
+    await page.getByLabel('search the log').fill('')
+  })
 })
