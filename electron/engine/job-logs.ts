@@ -78,9 +78,10 @@ export interface LogBatch {
 /**
  * The engine's pending log lines, with each job's budget applied. Head lines go out with the
  * next commit. Past the head, lines enter a bounded tail in memory: while the job runs only
- * its newest lines are written every `flushMs`; when its work is over the whole tail is, at
- * most a commit's worth (MAX_LINES_PER_COMMIT, MAX_CHARS_PER_COMMIT) per commit, and the job finishes once it is (`hasBacklog`). So a
- * flood costs memory and disk of the budget's size, and no commit blocks the event loop long.
+ * its newest lines are written every `flushMs`; when its work is over the whole tail is, a
+ * commit's worth (MAX_LINES_PER_COMMIT, MAX_CHARS_PER_COMMIT) at a time, and the job finishes
+ * once it is (`hasBacklog`). So a flood costs memory and disk of the budget's size, and no
+ * commit holds the event loop long.
  */
 export class JobLogs {
   private readonly states = new Map<number, JobLogState>()
@@ -169,7 +170,7 @@ export class JobLogs {
       this.due.delete(state)
       if (state.closing && !this.hasBacklog(state.jobId)) {
         this.states.delete(state.jobId)
-        closed = true // the engine finishes the job in its next tick
+        if (state.markerSeq !== null) closed = true // its job may be waiting: the engine finishes it next tick
       }
     }
     const more = this.pending.length > 0 || [...this.due].some((s) => s.closing)
