@@ -23,7 +23,7 @@ export const LINE_COST = 64
 /** Lines one commit writes at most, so that no commit holds the main thread for long. */
 export const MAX_LINES_PER_COMMIT = 1000
 /** And at most about this much text (long lines make large commits and large events). */
-export const MAX_CHARS_PER_COMMIT = 256 * 1024
+export const MAX_CHARS_PER_COMMIT = 128 * 1024
 /** Lines of a flooding job's tail written per flush while it runs; the rest once it ends. */
 const LIVE_TAIL_LINES = 200
 

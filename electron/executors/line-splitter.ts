@@ -1,3 +1,5 @@
+import { takeTurn } from './turns'
+
 /** Turns a byte stream into lines; a line longer than `maxLine` is cut so one runaway line cannot eat memory. */
 export class LineSplitter {
   private partial = ''
@@ -35,21 +37,4 @@ export function feedLines(stream: NodeJS.ReadableStream, splitter: LineSplitter)
     stream.pause()
     takeTurn(() => stream.resume())
   })
-}
-
-const turns: (() => void)[] = []
-let turning = false
-
-/** Runs `fn` in a later turn of the event loop, one queued function per turn, in order. */
-function takeTurn(fn: () => void): void {
-  turns.push(fn)
-  if (turning) return
-  turning = true
-  setImmediate(nextTurn)
-}
-
-function nextTurn(): void {
-  turns.shift()?.()
-  if (turns.length) setImmediate(nextTurn)
-  else turning = false
 }

@@ -5,6 +5,7 @@ import { TaskFailure, type Executor, type TaskContext } from '../engine/executor
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { failureMessage, readHeadline, StderrTail } from './failure-headline'
 import { feedLines, LineSplitter } from './line-splitter'
+import { ownTurn } from './turns'
 import { groupMembers, killTree, processStartTime } from './process-tree'
 
 export interface ProcessOptions {
@@ -90,13 +91,14 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   }
 }
 
-function runProcess(ctx: TaskContext, interpreter: Interpreter, options: ProcessOptions, killGraceMs: number): Promise<{ output: unknown }> {
+async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: ProcessOptions, killGraceMs: number): Promise<{ output: unknown }> {
   const code = ctx.spec.code
-  if (typeof code !== 'string') return Promise.reject(new TaskFailure('spec.code must be a string', false))
+  if (typeof code !== 'string') throw new TaskFailure('spec.code must be a string', false)
   const cwd = join(options.workRoot, ctx.jobUuid)
   mkdirSync(cwd, { recursive: true })
   const [command, args] = interpreter.command(code, cwd)
   const result = textResult(ctx, options.results)
+  await ownTurn() // starting a process holds the main thread for tens of ms: a burst of jobs starts one per turn
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error(`aborted: ${String(ctx.signal.reason)}`))
     const child = spawn(command, args, {
