@@ -107,10 +107,23 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     handlers,
     server,
     async close() {
-      engine.stop()
-      await server.close()
+      // Running scripts are stopped (not recorded: the next start's recovery marks them
+      // interrupted) while the server ends its event streams and finishes its requests.
+      await Promise.all([engine.stop(), closeServer(server)])
       await graphHost.close() // running imports roll back their package and stay resumable
       store.close()
     },
+  }
+}
+
+/** How long requests still in flight at shutdown get before their connections are cut. */
+const CLOSE_GRACE_MS = 3000
+
+async function closeServer(server: FastifyInstance): Promise<void> {
+  const cut = setTimeout(() => server.server.closeAllConnections(), CLOSE_GRACE_MS)
+  try {
+    await server.close()
+  } finally {
+    clearTimeout(cut)
   }
 }

@@ -1,24 +1,46 @@
 // Headless JobDesk: engine + REST API + the web UI on loopback, without a window.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startApp } from './app'
-import { ConfigError, readConfig } from './config'
+import { startApp, VERSION } from './app'
+import { ConfigError, parseCommand, USAGE } from './config'
+
+/**
+ * A Ctrl+C can reach the process twice at once (from the terminal, and forwarded by npm or a
+ * shell in the same process group): a second signal within this window is the same one.
+ */
+const SAME_SIGNAL_MS = 300
 
 async function main(): Promise<void> {
-  const config = readConfig(process.argv.slice(2))
+  const command = parseCommand(process.argv.slice(2))
+  if (command.kind === 'help') return console.log(USAGE)
+  if (command.kind === 'version') return console.log(VERSION)
+  const config = command.config
   // Built to out/main/serve.js; the renderer is built next to it in out/renderer.
   const here = dirname(fileURLToPath(import.meta.url))
   const app = await startApp({ ...config, staticDir: join(here, '../renderer') })
   console.log(`JobDesk listening on ${app.url}`)
   console.log(`data: ${config.dataDir}`)
-  let closing = false
-  const shutdown = () => {
-    if (closing) return
-    closing = true
-    app.close().then(() => process.exit(0), () => process.exit(1))
+  let firstSignalAt = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now()
+    if (!firstSignalAt) {
+      firstSignalAt = now
+      console.log(`\njobdesk: stopping (${signal}); press Ctrl+C again to stop at once`)
+      app.close().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          console.error('jobdesk: could not stop cleanly:', e)
+          process.exit(1)
+        },
+      )
+    } else if (now - firstSignalAt > SAME_SIGNAL_MS) {
+      // Forced: scripts got SIGTERM with the first signal; what is left is reaped at the next start.
+      console.error(`jobdesk: stopped at once (${signal} again)`)
+      process.exit(130)
+    }
   }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
 }
 
 main().catch((e: unknown) => {
@@ -27,5 +49,5 @@ main().catch((e: unknown) => {
   else if (err.code === 'EADDRINUSE') console.error(`jobdesk: port ${err.port ?? ''} is in use; pass --port 0 for any free port, or another --port`)
   else if (err.code === 'EACCES') console.error(`jobdesk: not allowed to listen on port ${err.port ?? ''}; choose a port above 1024`)
   else console.error(e)
-  process.exit(1)
+  process.exit(e instanceof ConfigError ? 2 : 1)
 })

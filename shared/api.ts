@@ -44,6 +44,33 @@ export interface ResultPage {
   state: ResultSetState
 }
 
+/**
+ * Which lines of a job's log to read: forward `from` a seq (the default, from 0), the `size`
+ * lines `before` a seq (to load earlier lines), or the last `size` lines (`tail`, to open at
+ * the end). Seqs have gaps where a long log was cut, so page by `next` and by the first
+ * line's seq, never by counting.
+ */
+export interface LogQuery {
+  id: number
+  from?: number
+  before?: number
+  tail?: boolean
+  /** Lines per page, at most 5000. */
+  size?: number
+  /** Only this task's lines and those of the tasks of its groups (`task_0-…`). */
+  task?: string
+  /** Only lines containing this text (case-insensitive for ASCII letters). */
+  text?: string
+}
+
+export interface LogPage {
+  lines: LogLine[]
+  /** Where the following page starts (`from`). */
+  next: number
+  /** How many stored lines match the task and text filters. */
+  total: number
+}
+
 export interface JobListQuery {
   status?: JobStatus
   type?: JobKind
@@ -125,8 +152,9 @@ export interface Operations {
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
   'jobs.get': { params: { id: number }; result: JobDetail }
   'jobs.submit': { params: SubmitScriptJob; result: JobRef }
-  /** `task` keeps the lines of that task and of the tasks of its groups (`task_0-…`). */
-  'jobs.logs': { params: { id: number; from?: number; size?: number; task?: string }; result: { lines: LogLine[]; next: number } }
+  'jobs.logs': { params: LogQuery; result: LogPage }
+  /** The whole stored log as text, one line per log line: `time LEVEL [task] text` (for a download). */
+  'jobs.logText': { params: { id: number; task?: string }; result: { fileName: string; text: string; lines: number } }
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
   'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
@@ -169,6 +197,7 @@ export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path
   'jobs.get': { method: 'GET', path: '/api/v1/jobs/:id' },
   'jobs.submit': { method: 'POST', path: '/api/v1/jobs', status: 201 },
   'jobs.logs': { method: 'GET', path: '/api/v1/jobs/:id/logs' },
+  'jobs.logText': { method: 'GET', path: '/api/v1/jobs/:id/logs/text' },
   'jobs.cancel': { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
   'jobs.results': { method: 'GET', path: '/api/v1/jobs/:id/results' },
   'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },

@@ -53,6 +53,19 @@ export interface JobDetail extends JobSummary {
   rerunOf: number | null
   /** Jobs that rerun this one, oldest first. */
   reruns: number[]
+  log: LogInfo
+}
+
+/**
+ * A job's stored log. A long log keeps its first and last few MB; what went from the middle
+ * is counted here and said in a WARN line where it was.
+ */
+export interface LogInfo {
+  /** Lines stored (what jobs.logs pages through). */
+  lines: number
+  droppedLines: number
+  /** UTF-8 bytes of the dropped lines' text. */
+  droppedBytes: number
 }
 
 export interface LogLine {

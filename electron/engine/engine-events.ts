@@ -4,6 +4,7 @@ import type { LogLine } from '../../shared/model'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import type { NewLogLine } from '../store/log.repository'
 import type { ActiveJob, ActiveTask } from './active-job'
+import type { LogBatch } from './job-logs'
 
 export type PendingLog = NewLogLine & { taskName: string | null }
 
@@ -20,18 +21,21 @@ export class EngineEvents {
     if (this.emitter.listenerCount('job.changed')) this.emitter.emit('job.changed', { job: toJobSummary(job.rec, job.tasks.size) })
   }
 
-  emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, logs: PendingLog[]): void {
+  emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: LogBatch): void {
     if (this.emitter.listenerCount('task.changed')) {
       for (const t of tasks) this.emitter.emit('task.changed', { jobId: t.rec.jobId, task: toTaskView(t.rec) })
     }
     for (const j of jobs) this.job(j)
-    if (!logs.length || !this.emitter.listenerCount('log.appended')) return
+    if ((!batch.lines.length && !batch.truncations.length) || !this.emitter.listenerCount('log.appended')) return
     const byJob = new Map<number, LogLine[]>()
-    for (const l of logs) {
-      const list = byJob.get(l.jobId) ?? []
-      list.push({ seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName })
-      byJob.set(l.jobId, list)
+    const add = (jobId: number, line: LogLine) => {
+      const list = byJob.get(jobId) ?? []
+      list.push(line)
+      byJob.set(jobId, list)
     }
-    for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines })
+    for (const l of batch.lines) add(l.jobId, { seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName })
+    // A cut's note is a line of the log too (its text is rewritten as more is dropped).
+    for (const c of batch.truncations) add(c.jobId, { seq: c.markerSeq, ...c.marker, task: null })
+    for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines: lines.sort((a, b) => a.seq - b.seq) })
   }
 }

@@ -10,8 +10,9 @@ import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
-import { EngineEvents, type PendingLog } from './engine-events'
+import { EngineEvents } from './engine-events'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
+import { JobLogs, type LogLimits } from './job-logs'
 import { Queue } from './queue'
 import { recoverJob, type RecoveryReport } from './recovery'
 
@@ -25,6 +26,8 @@ export interface EngineOptions {
   stopGraceMs?: number
   /** The semantics of each kind of job; plain DAGs by default. */
   driverFor?: DriverFor
+  /** How much of each job's log is kept (its head and tail); DEFAULT_LOG_LIMITS by default. */
+  logLimits?: LogLimits
 }
 
 interface Ready {
@@ -52,10 +55,14 @@ export class Engine {
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
-  private logs: PendingLog[] = []
+  private readonly logs: JobLogs
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  /** Jobs whose work is over, finishing once their log is written. */
+  private readonly awaitingLog = new Set<ActiveJob>()
+  /** Executors that have not returned yet (shutdown waits for them). */
+  private readonly inflight = new Set<Promise<void>>()
   private stopped = false
 
   constructor(options: EngineOptions) {
@@ -65,6 +72,7 @@ export class Engine {
     this.concurrency = Math.max(1, options.concurrency ?? 16)
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
+    this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -253,12 +261,20 @@ export class Engine {
     return report
   }
 
-  /** Stops running work without recording it as cancelled, as a crash would; recovery takes it up. */
-  stop(): void {
+  /**
+   * Stops running work without recording it as cancelled, as a crash would; recovery takes it up
+   * at the next start (interrupted scripts then fail with that reason). Resolves once every
+   * executor has returned (its processes are gone), or after `graceMs` at most.
+   */
+  stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
+    if (!this.inflight.size) return Promise.resolve()
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))
+    return Promise.race([Promise.allSettled([...this.inflight]).then(() => undefined), late]).finally(() => clearTimeout(timer))
   }
 
   // ── scheduling ──────────────────────────────────────────────────────────────
@@ -324,6 +340,9 @@ export class Engine {
     const done = this.completions
     this.completions = []
     for (const c of done) this.settle(c.job, c.task, c.result, c.reason)
+    const awaiting = [...this.awaitingLog]
+    this.awaitingLog.clear()
+    for (const job of awaiting) this.maybeFinish(job)
     this.dispatch()
     this.commit()
   }
@@ -444,7 +463,7 @@ export class Engine {
         this.scheduleTick()
       },
     }
-    Promise.resolve()
+    const run = Promise.resolve()
       .then(() => executor.run(ctx))
       .then(
         (outcome) => settle({ ok: true, output: outcome.output ?? null, awaitCallback: outcome.awaitCallback }),
@@ -456,6 +475,8 @@ export class Engine {
             output: err instanceof TaskFailure ? err.output : undefined,
           }),
       )
+    this.inflight.add(run)
+    void run.finally(() => this.inflight.delete(run))
   }
 
   private abortTask(task: ActiveTask, reason: AbortReason): void {
@@ -559,9 +580,15 @@ export class Engine {
     }
   }
 
-  /** Ends the job once nothing is running, waiting to run or held. */
+  /** Ends the job once nothing is running, waiting to run or held, and its log is written. */
   private maybeFinish(job: ActiveJob): void {
     if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
+    if (this.logs.hasBacklog(job.rec.id)) {
+      // A flood's tail goes out a commit's worth at a time; whoever reads the final state reads the whole log.
+      this.logs.close(job.rec.id)
+      this.awaitingLog.add(job)
+      return
+    }
     const final: JobStatus = job.forcedStatus ?? (job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl))
     if (job.rec.status === 'queued' && job.forcedStatus) this.setJobStatus(job, 'running') // queued jobs end only by running, cancel or timeout
     this.setJobStatus(job, final)
@@ -570,6 +597,7 @@ export class Engine {
 
   private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
+    this.logs.close(job.rec.id)
     job.rec.error =
       final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError
     if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
@@ -599,8 +627,7 @@ export class Engine {
   }
 
   private log(job: ActiveJob, task: ActiveTask | null, level: LogLevel, text: string): void {
-    const taskId = task?.rec.id ?? null
-    this.logs.push({ jobId: job.rec.id, seq: job.logSeq++, taskId, taskName: task?.rec.name ?? null, time: this.clock.now(), level, text })
+    this.logs.add(job, task?.rec.id ?? null, task?.rec.name ?? null, level, text)
     this.scheduleTick()
   }
 
@@ -609,17 +636,17 @@ export class Engine {
     if (this.stopped) return
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
-    const logs = this.logs
+    const logs = this.logs.take()
     const actions = this.afterCommit
-    if (!tasks.size && !jobs.size && !logs.length && !actions.length) return
+    if (!tasks.size && !jobs.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
     this.dirtyTasks = new Set()
     this.dirtyJobs = new Set()
-    this.logs = []
     this.afterCommit = []
     this.store.transaction(() => {
       for (const t of tasks) this.store.jobs.saveTask(t.rec)
       for (const j of jobs) this.store.jobs.saveJob(j.rec)
-      this.store.logs.append(logs)
+      this.store.logs.append(logs.lines)
+      for (const cut of logs.truncations) this.store.logs.truncate(cut)
     })
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()

@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
-import { LineSplitter } from './line-splitter'
+import { failureMessage, readHeadline, StderrTail } from './failure-headline'
+import { feedLines, LineSplitter } from './line-splitter'
+import { ownTurn } from './turns'
 import { killRun, newRunMarker, processStartTime, RUN_MARKER_ENV, runProcesses, signalRun, type RunHandle } from './process-tree'
 
 export interface ProcessOptions {
@@ -25,6 +27,8 @@ export interface Interpreter {
 }
 
 const MAX_RESULT_LINES = 100_000
+/** The text result keeps at most this much of stdout; the log keeps its head and tail (engine/job-logs.ts). */
+const MAX_RESULT_BYTES = 16 * 1024 * 1024
 /** How long output may keep arriving after a script's first process exited and the rest of its run was killed. */
 const PIPE_DRAIN_MS = 1000
 
@@ -76,6 +80,7 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let pending: unknown[][] = []
   let count = 0
   let cut = false
+  let bytes = 0
   const flush = () => {
     if (!results || !pending.length) return
     set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
@@ -85,13 +90,14 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   return {
     line(text: string) {
       if (!results) return
-      if (count >= MAX_RESULT_LINES) {
+      if (count >= MAX_RESULT_LINES || bytes >= MAX_RESULT_BYTES) {
         cut = true
         return
       }
+      bytes += text.length
       pending.push([text])
       count++
-      if (pending.length >= 500) flush()
+      if (pending.length >= 200) flush()
     },
     /** The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines). */
     close(stopped: boolean) {
@@ -103,13 +109,14 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   }
 }
 
-function runProcess(ctx: TaskContext, interpreter: Interpreter, options: ProcessOptions, killGraceMs: number): Promise<{ output: unknown }> {
+async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: ProcessOptions, killGraceMs: number): Promise<{ output: unknown }> {
   const code = ctx.spec.code
-  if (typeof code !== 'string') return Promise.reject(new TaskFailure('spec.code must be a string', false))
+  if (typeof code !== 'string') throw new TaskFailure('spec.code must be a string', false)
   const cwd = join(options.workRoot, ctx.jobUuid)
   mkdirSync(cwd, { recursive: true })
   const [command, args] = interpreter.command(code, cwd)
   const result = textResult(ctx, options.results)
+  await ownTurn() // starting a process holds the main thread for tens of ms: a burst of jobs starts one per turn
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error(`aborted: ${String(ctx.signal.reason)}`))
     const marker = newRunMarker()
@@ -127,9 +134,13 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
       ctx.log('INFO', line)
       result.line(line)
     })
-    const err = new LineSplitter((line) => ctx.log('ERROR', line))
-    child.stdout.on('data', (c: Buffer) => out.push(c))
-    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const stderr = new StderrTail()
+    const err = new LineSplitter((line) => {
+      ctx.log('ERROR', line)
+      stderr.push(line)
+    })
+    feedLines(child.stdout, out)
+    feedLines(child.stderr, err)
 
     let hardKill: NodeJS.Timeout | undefined
     let closeWait: NodeJS.Timeout | undefined
@@ -155,7 +166,8 @@ function runProcess(ctx: TaskContext, interpreter: Interpreter, options: Process
       if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
       if (exit?.code === 0) return resolve({ output: { exitCode: 0 } })
       const why = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`
-      reject(new TaskFailure(`script failed: ${why}`, true, { exitCode: exit?.code ?? null, signal: exit?.signal ?? null }))
+      const headline = readHeadline(interpreter.name, stderr.lines())
+      reject(new TaskFailure(failureMessage(headline, why), true, { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, ...(headline?.line ? { line: headline.line } : {}) }))
     }
 
     child.on('error', (e: NodeJS.ErrnoException) => {

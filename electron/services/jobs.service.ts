@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
 import { substituteVariables } from './variables/substitute'
 import { invalid, notFound } from '../../shared/errors'
-import { JOB_KINDS, type JobDetail, type JobSummary, type LogLine } from '../../shared/model'
+import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
@@ -156,14 +156,35 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(id),
+        log: store.logs.info(id),
       }
     },
 
-    logs(id: number, actor: Actor, from = 0, size = 1000, task?: string): { lines: LogLine[]; next: number } {
-      owned(id, actor)
+    /** A page of a job's log (see LogQuery) with the count of lines matching its filters. */
+    logs(q: LogQuery, actor: Actor): LogPage {
+      owned(q.id, actor)
+      const { from = 0, before, size = 1000 } = q
       if (!Number.isInteger(from) || from < 0) throw invalid('bad_from', 'from must be a non-negative integer', 'from')
+      if (before !== undefined && (!Number.isInteger(before) || before < 0)) throw invalid('bad_before', 'before must be a non-negative integer', 'before')
       if (!Number.isInteger(size) || size < 1) throw invalid('bad_size', 'size must be a positive integer', 'size')
-      return store.logs.read(id, from, Math.min(size, MAX_LOG_PAGE), task || undefined)
+      const task = q.task || undefined
+      const text = q.text || undefined
+      const page = store.logs.page(q.id, { from, before, tail: q.tail === true, size: Math.min(size, MAX_LOG_PAGE), task, text })
+      return { ...page, total: store.logs.count(q.id, task, text) }
+    },
+
+    /** The whole stored log as text (a cut log has at most its head, the note and its tail). */
+    logText(id: number, actor: Actor, task?: string): { fileName: string; text: string; lines: number } {
+      owned(id, actor)
+      const out: string[] = []
+      for (let from = 0; ; ) {
+        const page = store.logs.page(id, { from, size: MAX_LOG_PAGE, task: task || undefined })
+        for (const l of page.lines) out.push(`${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}`)
+        if (page.lines.length < MAX_LOG_PAGE) break
+        from = page.next
+      }
+      const suffix = task ? `-${task.replace(/[^\w.-]+/g, '_')}` : ''
+      return { fileName: `job-${id}${suffix}.log`, text: out.length ? `${out.join('\n')}\n` : '', lines: out.length }
     },
 
     cancel(id: number, actor: Actor): JobSummary {

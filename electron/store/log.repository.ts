@@ -1,4 +1,4 @@
-import type { LogLine } from '../../shared/model'
+import type { LogInfo, LogLine } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
 import type { Db } from './connection'
 
@@ -11,19 +11,71 @@ export interface NewLogLine {
   text: string
 }
 
+/** A cut in a job's log: the note at `markerSeq` replaces the lines after it up to `deleteThrough`. */
+export interface LogTruncation {
+  jobId: number
+  markerSeq: number
+  /** Stored lines after the marker up to this seq are dropped now (null: none this time). */
+  deleteThrough: number | null
+  droppedLines: number
+  droppedBytes: number
+  marker: { time: number; level: LogLevel; text: string }
+}
+
+/** Which lines of a log to read: forward from `from`, or the `size` lines before `before` (or the last ones with `tail`). */
+export interface LogQuery {
+  from?: number
+  before?: number
+  tail?: boolean
+  size: number
+  /** Lines of this task and of the tasks of its groups (`task_0-…`). */
+  task?: string
+  /** Lines containing this text (case-insensitive for ASCII letters). */
+  text?: string
+}
+
 export type LogRepository = ReturnType<typeof createLogRepository>
+
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 export function createLogRepository(db: Db) {
   const insert = db.prepare(
     'INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (@jobId, @seq, @taskId, @time, @level, @text)',
   )
-  const page = db.prepare(
-    `SELECT l.seq, l.time, l.level, l.text, t.name AS task FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id
-     WHERE l.job_id = @jobId AND l.seq >= @from
+  const where = `l.job_id = @jobId
        AND (@task IS NULL OR t.name = @task OR t.name LIKE @groups ESCAPE '\\')
-     ORDER BY l.seq LIMIT @size`,
-  )
+       AND (@text IS NULL OR l.text LIKE @text ESCAPE '\\')`
+  const select = 'SELECT l.seq, l.time, l.level, l.text, t.name AS task FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id'
+  const forward = db.prepare(`${select} WHERE ${where} AND l.seq >= @from ORDER BY l.seq LIMIT @size`)
+  const backward = db.prepare(`${select} WHERE ${where} AND l.seq < @before ORDER BY l.seq DESC LIMIT @size`)
+  const count = db.prepare(`SELECT count(*) AS n FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id WHERE ${where}`)
+  const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM log_lines WHERE job_id = ?')
   const maxSeq = db.prepare<[number], { m: number | null }>('SELECT max(seq) AS m FROM log_lines WHERE job_id = ?')
+  const selectCut = db.prepare<[number], { marker_seq: number; dropped_lines: number; dropped_bytes: number }>(
+    'SELECT marker_seq, dropped_lines, dropped_bytes FROM log_truncations WHERE job_id = ?',
+  )
+  const upsertCut = db.prepare(
+    `INSERT INTO log_truncations (job_id, marker_seq, dropped_lines, dropped_bytes) VALUES (@jobId, @markerSeq, @droppedLines, @droppedBytes)
+     ON CONFLICT (job_id) DO UPDATE SET marker_seq = excluded.marker_seq, dropped_lines = excluded.dropped_lines, dropped_bytes = excluded.dropped_bytes`,
+  )
+  const upsertMarker = db.prepare(
+    `INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (@jobId, @seq, NULL, @time, @level, @text)
+     ON CONFLICT (job_id, seq) DO UPDATE SET time = excluded.time, text = excluded.text`,
+  )
+  const deleteRange = db.prepare('DELETE FROM log_lines WHERE job_id = ? AND seq > ? AND seq <= ?')
+  const storedBytes = db.prepare<[number], { bytes: number | null; n: number }>(
+    'SELECT sum(length(CAST(text AS BLOB))) AS bytes, count(*) AS n FROM log_lines WHERE job_id = ?',
+  )
+  const sizesAfter = db.prepare<[number, number], { seq: number; bytes: number }>(
+    'SELECT seq, length(CAST(text AS BLOB)) AS bytes FROM log_lines WHERE job_id = ? AND seq > ? ORDER BY seq',
+  )
+
+  const filter = (jobId: number, task?: string, text?: string) => ({
+    jobId,
+    task: task ?? null,
+    groups: task === undefined ? null : `${likeEscape(task)}\\_%`,
+    text: text ? `%${likeEscape(text)}%` : null,
+  })
 
   return {
     /** Call inside the caller's transaction: log lines are committed together with the state they explain. */
@@ -32,13 +84,55 @@ export function createLogRepository(db: Db) {
     },
     /** Lines with seq ≥ from (seq starts at 0); `next` is where the following page starts. */
     read(jobId: number, from: number, size: number, task?: string): { lines: LogLine[]; next: number } {
-      const groups = task === undefined ? null : `${task.replace(/[\\%_]/g, (c) => `\\${c}`)}\\_%`
-      const lines = page.all({ jobId, from, size, task: task ?? null, groups }) as LogLine[]
+      return this.page(jobId, { from, size, task })
+    },
+    /**
+     * A page of lines in seq order. Seqs have gaps where a long log was cut, so page with `next`
+     * (forward) or with the first line's seq as the next `before` (backward), never by counting.
+     */
+    page(jobId: number, q: LogQuery): { lines: LogLine[]; next: number } {
+      const f = filter(jobId, q.task, q.text)
+      if (q.tail || q.before !== undefined) {
+        const lines = (backward.all({ ...f, before: q.tail ? Number.MAX_SAFE_INTEGER : q.before, size: q.size }) as LogLine[]).reverse()
+        return { lines, next: lines.length ? lines[lines.length - 1].seq + 1 : this.nextSeq(jobId) }
+      }
+      const from = q.from ?? 0
+      const lines = forward.all({ ...f, from, size: q.size }) as LogLine[]
       return { lines, next: lines.length ? lines[lines.length - 1].seq + 1 : from }
+    },
+    /** How many stored lines match (all of the job's without a task or text). */
+    count(jobId: number, task?: string, text?: string): number {
+      if (task === undefined && !text) return countAll.get(jobId)?.n ?? 0
+      return (count.get(filter(jobId, task, text)) as { n: number }).n
     },
     nextSeq(jobId: number): number {
       const m = maxSeq.get(jobId)?.m
       return m == null ? 0 : m + 1
+    },
+    /** Lines stored and dropped, for the job's detail. */
+    info(jobId: number): LogInfo {
+      const cut = selectCut.get(jobId)
+      return { lines: countAll.get(jobId)?.n ?? 0, droppedLines: cut?.dropped_lines ?? 0, droppedBytes: cut?.dropped_bytes ?? 0 }
+    },
+    /** Where the job's log was cut, if it was. */
+    truncation(jobId: number): { markerSeq: number; droppedLines: number; droppedBytes: number } | undefined {
+      const cut = selectCut.get(jobId)
+      return cut && { markerSeq: cut.marker_seq, droppedLines: cut.dropped_lines, droppedBytes: cut.dropped_bytes }
+    },
+    /** Call inside the caller's transaction: drops the lines the cut covers and rewrites its note. */
+    truncate(t: LogTruncation): void {
+      if (t.deleteThrough !== null) deleteRange.run(t.jobId, t.markerSeq, t.deleteThrough)
+      upsertMarker.run({ jobId: t.jobId, seq: t.markerSeq, ...t.marker })
+      upsertCut.run({ jobId: t.jobId, markerSeq: t.markerSeq, droppedLines: t.droppedLines, droppedBytes: t.droppedBytes })
+    },
+    /** The stored log's size as the log budget counts it: its bytes plus `lineCost` per line. */
+    storedCost(jobId: number, lineCost: number): number {
+      const r = storedBytes.get(jobId)
+      return (r?.bytes ?? 0) + (r?.n ?? 0) * lineCost
+    },
+    /** Seq and byte length of every stored line after `seq` (a cut log's kept tail). */
+    sizesAfter(jobId: number, seq: number): { seq: number; bytes: number }[] {
+      return sizesAfter.all(jobId, seq)
     },
   }
 }

@@ -22,20 +22,30 @@ export function launchChromium(): Promise<Browser> {
 
 export interface Served {
   url: string
+  port: number
   dataDir: string
   process: ChildProcess
+  /** Resolves with the exit code (or the signal's name) once the process has ended. */
+  exited: Promise<number | string | null>
+  /** Ends the process and removes its data. */
   stop(): Promise<void>
+  /** Sends a signal and waits for the process to end; keeps the data for a restart. */
+  halt(signal?: NodeJS.Signals): Promise<number | string | null>
 }
 
-/** Starts `serve` exactly as `npm run serve` does (after the build), and waits for its URL line. */
-export async function startServe(): Promise<Served> {
+/**
+ * Starts `serve` exactly as `npm run serve` does (after the build), and waits for its URL line.
+ * A restart passes the `dataDir` and `port` of the one before.
+ */
+export async function startServe(o: { dataDir?: string; port?: number } = {}): Promise<Served> {
   const serveJs = resolve(ROOT, 'out/main/serve.js')
   if (!existsSync(serveJs)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first (npm test does)')
-  const dataDir = tempDir()
-  const child = spawn(process.execPath, [serveJs, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const dataDir = o.dataDir ?? tempDir()
+  const child = spawn(process.execPath, [serveJs, '--port', String(o.port ?? 0), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('serve did not print its URL within 10 s')), 10_000)
-    child.once('exit', (code) => fail(new Error(`serve exited with ${code}`)))
+    void exited.then((code) => fail(new Error(`serve exited with ${code}`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^JobDesk listening on (http:\/\/\S+)$/.exec(line)
       if (m) {
@@ -45,13 +55,19 @@ export async function startServe(): Promise<Served> {
     })
   })
   mkdirSync(SHOTS, { recursive: true })
+  const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    return exited
+  }
   return {
     url,
+    port: Number(new URL(url).port),
     dataDir,
     process: child,
+    exited,
+    halt,
     async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
+      await halt('SIGTERM')
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
@@ -84,4 +100,22 @@ export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askFo
     await suite.served?.stop()
   })
   return suite
+}
+
+/** Signs in as the default admin on the login page and waits for the Jobs page. */
+export async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('Password').fill('73@TuGraph')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+}
+
+/** A JSON call to the native API as the default admin. */
+export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return res.json()
 }

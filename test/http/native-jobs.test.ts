@@ -19,7 +19,7 @@ describe('native API: jobs', () => {
     expect(job).toMatchObject({ status: 'succeeded', kind: 'script', progress: 1, submitter: 'admin', name: 'echo one; echo two; echo three >&2' })
     expect(job.tasks).toMatchObject([{ name: 'main', executor: 'shell', status: 'succeeded', attempt: 1 }])
     const page1 = await t.call('GET', `/api/v1/jobs/${job.id}/logs?from=0&size=2`)
-    expect(page1.body).toEqual({ lines: [expect.objectContaining({ seq: 0, level: 'INFO', text: 'one', task: 'main' }), expect.objectContaining({ seq: 1 })], next: 2 })
+    expect(page1.body).toEqual({ lines: [expect.objectContaining({ seq: 0, level: 'INFO', text: 'one', task: 'main' }), expect.objectContaining({ seq: 1 })], next: 2, total: 3 })
     const page2 = await t.call('GET', `/api/v1/jobs/${job.id}/logs?from=${page1.body.next}&size=10`)
     expect(page2.body.lines).toHaveLength(1)
     expect(page2.body.next).toBe(3)

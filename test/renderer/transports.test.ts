@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIpcTransport } from '../../renderer/src/api/ipc'
 import { createHttpTransport, login } from '../../renderer/src/api/http'
+import { onConnection, type ConnectionChange } from '../../renderer/src/api/connection'
 import { ApiError } from '../../renderer/src/api/transport'
 import type { AppEvent } from '../../shared/events'
 import { startTestApp, type TestApp } from '../support/app'
@@ -58,5 +59,27 @@ describe('HTTP transport', () => {
     const bad = createHttpTransport(t.url, 'forged', () => unauthorized++)
     await bad.send('session.me', {}).catch(() => undefined)
     expect(unauthorized).toBe(1)
+  })
+})
+
+describe('HTTP transport when the server goes away (#8.12)', () => {
+  it('says the server is unreachable instead of "Failed to fetch", and reports when its event stream is back', async () => {
+    const changes: ConnectionChange[] = []
+    const offChanges = onConnection((c) => changes.push(c))
+    const { token } = await login(t.url, 'admin', '73@TuGraph')
+    const gone = createHttpTransport('http://127.0.0.1:9', token, () => undefined) // nothing listens on port 9
+    const err = await gone.send('jobs.list', {}).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect((err as ApiError).body).toEqual({ kind: 'unavailable', code: 'unreachable', message: 'JobDesk is not reachable; reconnecting…' })
+    expect(changes).toEqual(['lost'])
+
+    // A stream that is cut (a slow reader, a restart) reconnects by itself and says so: events were missed.
+    const http = createHttpTransport(t.url, token, () => undefined)
+    const off = http.subscribe(() => undefined)
+    await new Promise((r) => setTimeout(r, 300))
+    t.app.server.server.closeAllConnections()
+    await expect.poll(() => changes, { timeout: 5000 }).toEqual(['lost', 'restored'])
+    off()
+    offChanges()
   })
 })

@@ -4,15 +4,17 @@ import type { NewTask } from '../../electron/store/job.repository'
 import type { Store } from '../../electron/store'
 import { noopExecutor } from '../../electron/executors/noop'
 import type { Clock } from '../../electron/engine/clock'
+import type { LogLimits } from '../../electron/engine/job-logs'
 import { randomUUID } from 'node:crypto'
 
-export function makeEngine(store: Store, opts: { clock?: Clock; concurrency?: number; executors?: Executor[] } = {}): Engine {
+export function makeEngine(store: Store, opts: { clock?: Clock; concurrency?: number; executors?: Executor[]; logLimits?: LogLimits } = {}): Engine {
   return new Engine({
     store,
     executors: new ExecutorRegistry([noopExecutor, ...(opts.executors ?? [])]),
     clock: opts.clock,
     concurrency: opts.concurrency ?? 4,
     stopGraceMs: 2000,
+    logLimits: opts.logLimits,
   })
 }
 

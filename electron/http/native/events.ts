@@ -5,33 +5,34 @@ import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
 import type { AuthService } from '../../services/auth.service'
 import { authenticate, bearerToken } from './auth'
+import { EventStreams, type EventStreamOptions } from './event-stream'
 
-const KEEPALIVE_MS = 15_000
+/** How often an open stream checks that its session still stands. */
+const SESSION_CHECK_MS = 15_000
 
 /** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
-export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine): void {
+export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, options: EventStreamOptions = {}): void {
+  const streams = new EventStreams(options)
+  // Shutdown ends open streams first: server.close() would otherwise wait on them forever.
+  app.addHook('preClose', (done) => {
+    streams.closeAll()
+    done()
+  })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
     const visible = eventFilter(req.user!, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
-    const res = reply.raw
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    })
-    res.write(': connected\n\n')
+    const stream = streams.start(reply.raw)
     const offs = APP_EVENT_NAMES.map((name) =>
       engine.on(name, (data) => {
-        if (visible({ type: name, data } as AppEvent)) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+        if (visible({ type: name, data } as AppEvent)) stream.send(name, data)
       }),
     )
     // a stream ends with its session (signed out, password changed, user disabled)
-    const keepalive = setInterval(() => (auth.sessionActor(bearerToken(req)) ? res.write(': keepalive\n\n') : res.end()), KEEPALIVE_MS)
-    const close = () => {
-      clearInterval(keepalive)
+    const sessionCheck = setInterval(() => auth.sessionActor(bearerToken(req)) || stream.close(), SESSION_CHECK_MS)
+    sessionCheck.unref()
+    stream.onClose(() => {
+      clearInterval(sessionCheck)
       offs.forEach((off) => off())
-    }
-    req.raw.on('close', close)
+    })
   })
 }

@@ -71,17 +71,26 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     },
   },
   'jobs.logs': {
-    summary: 'A page of a job’s log lines',
+    summary: 'A page of a job’s log lines, with how many match',
     tags: ['jobs'],
     params: idParams,
     querystring: {
       type: 'object',
       properties: {
         from: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0, description: 'first sequence number' },
+        before: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'the lines just before this sequence number (earlier lines)' },
+        tail: { type: 'boolean', description: 'the last lines of the log' },
         size: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
         task: { type: 'string', maxLength: 300, description: 'only this task’s lines (and its groups’)' },
+        text: { type: 'string', maxLength: 200, description: 'only lines containing this text' },
       },
     },
+  },
+  'jobs.logText': {
+    summary: 'A job’s whole stored log as text (for a download)',
+    tags: ['jobs'],
+    params: idParams,
+    querystring: { type: 'object', properties: { task: { type: 'string', maxLength: 300 } } },
   },
   'jobs.cancel': { summary: 'Cancel a job (kills its processes)', tags: ['jobs'], params: idParams },
   'jobs.results': { summary: 'A job’s result sets (one per statement, plus stdout)', tags: ['jobs'], params: idParams },

@@ -2,7 +2,22 @@ import { EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, 
 import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
 import type { AppEvent } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
+import { connectionLost, connectionRestored } from './connection'
 import { ApiError, type Transport } from './transport'
+
+/** How often the event stream tries again while the server is away. */
+const RETRY_MS = { first: 500, max: 2000 }
+
+/** fetch, with a network failure reported as the server being unreachable (not a raw "Failed to fetch"). */
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e
+    connectionLost()
+    throw new ApiError({ kind: 'unavailable', code: 'unreachable', message: 'JobDesk is not reachable; reconnecting…' })
+  }
+}
 
 /** Fills `:name` path segments from params and returns the rest for the query or body. */
 function buildPath(path: string, params: Record<string, unknown>): { url: string; rest: Record<string, unknown> } {
@@ -61,7 +76,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
         init.headers = { ...headers, 'content-type': 'application/json' }
         init.body = JSON.stringify(rest)
       }
-      const res = await fetch(target, init)
+      const res = await reach(target, init)
       if (!res.ok) {
         const error = await readError(res)
         // only "this session is gone" signs out; a wrong password on a form is that form's error
@@ -85,13 +100,16 @@ async function streamEvents(
   signal: AbortSignal,
   onUnauthorized: () => void,
 ): Promise<void> {
-  let delay = 500
+  let delay = RETRY_MS.first
+  let interrupted = false
   while (!signal.aborted) {
     try {
-      const res = await fetch(url, { headers, signal })
+      const res = await reach(url, { headers, signal })
       if (res.status === 401) return onUnauthorized()
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
-      delay = 500
+      delay = RETRY_MS.first
+      if (interrupted) connectionRestored()
+      interrupted = true // from here on, an end of the stream is an interruption
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
       for (;;) {
@@ -108,8 +126,8 @@ async function streamEvents(
     } catch {
       if (signal.aborted) return
     }
-    await new Promise((r) => setTimeout(r, delay)) // reconnect, backing off up to 10 s
-    delay = Math.min(delay * 2, 10_000)
+    await new Promise((r) => setTimeout(r, delay)) // reconnect, backing off a little
+    delay = Math.min(delay * 2, RETRY_MS.max)
   }
 }
 

@@ -11,7 +11,7 @@ import { coalesce } from '../features/workflows/coalesce'
 export const RESULT_PAGE_SIZE = 100
 /** The CSV export asks for at most this many rows (the server's own cap). */
 export const EXPORT_ROW_LIMIT = 100_000
-/** The log tail keeps this many lines; the Jobs page pages through the whole log. */
+/** The log tail keeps (and opens with) the last this many lines; the Jobs page pages through the whole log. */
 export const LOG_TAIL_LIMIT = 5000
 /** How long pushed log lines are gathered before the tail re-renders. */
 const LOG_FLUSH_MS = 100
@@ -184,7 +184,7 @@ export const useScripts = create<ScriptsState>((set, get) => {
       pendingLines = []
       set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, error: null })
       try {
-        const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, from: 0, size: LOG_TAIL_LIMIT })])
+        const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
         if (get().jobId !== jobId) return
         const { input: _input, result: _result, tasks: _tasks, ...summary } = detail
         set({ logs: mergeLogs(get().logs, log.lines) })

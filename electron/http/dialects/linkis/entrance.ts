@@ -63,9 +63,9 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
     const distinct = p.bool('distinctLevel', true)
     const job = jobOf(id, c.actor(req))
-    const { lines } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does
+    const { lines, next } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does (with gaps where a long log was cut)
     const log = distinct ? logArray(lines) : logArray(lines)[3]
-    return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: fromLine + lines.length })
+    return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: next })
   })
 
   for (const name of ['progress', 'progressWithResource']) {

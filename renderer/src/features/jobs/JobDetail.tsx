@@ -1,16 +1,19 @@
-import { isTerminalJob } from '../../../../shared/status'
+import type { LogInfo } from '../../../../shared/model'
+import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
 import type { OpenIn } from './JobsPage'
-import { formatDuration, formatTime } from './format'
-import { LogTail } from './LogTail'
+import { formatBytes, formatDuration, formatTime } from './format'
+import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
+import { useNow } from './use-now'
 
 export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const detail = useJobs((s) => s.detail)
-  const logs = useJobs((s) => s.logs)
   const cancel = useJobs((s) => s.cancel)
   const rerun = useJobs((s) => s.rerun)
   const close = useJobs((s) => s.select)
+  const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
+  const now = useNow(running)
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
   return (
@@ -38,10 +41,16 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <dt>Created</dt>
         <dd>{formatTime(detail.createdAt)}</dd>
         <dt>Duration</dt>
-        <dd>{formatDuration(detail.startedAt, detail.finishedAt)}</dd>
+        <dd data-testid="job-duration">{formatDuration(detail.startedAt, detail.finishedAt, now)}</dd>
+        <dt>Log</dt>
+        <dd data-testid="log-info">{logSummary(detail.log)}</dd>
         <RerunLinks rerunOf={detail.rerunOf} reruns={detail.reruns} onOpen={(id) => void close(id)} />
       </dl>
-      {detail.error && <p className="error-text">{detail.error}</p>}
+      {detail.error && (
+        <p className={`headline headline-${detail.status}`} role="alert" data-testid="job-headline">
+          <strong>{STATUS_LABELS[detail.status].replace(/^./, (c) => c.toUpperCase())}:</strong> {detail.error}
+        </p>
+      )}
       <div className="actions">
         <button disabled={finished || detail.status === 'cancelling'} onClick={() => void cancel(detail.id)}>
           Cancel
@@ -74,14 +83,14 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
               <td>
                 {t.attempt}/{t.maxAttempts}
               </td>
-              <td>{formatDuration(t.startedAt, t.finishedAt)}</td>
+              <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
               <td className="error-text">{t.error}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Log</h3>
-      <LogTail lines={logs} />
+      <LogViewer />
     </aside>
   )
 }
@@ -111,4 +120,12 @@ function RerunLinks({ rerunOf, reruns = [], onOpen }: { rerunOf?: number | null;
       )}
     </>
   )
+}
+
+/** How much of the log is kept, and what a long one dropped from its middle. */
+function logSummary(log: LogInfo | undefined): string {
+  if (!log) return '—'
+  const kept = `${log.lines.toLocaleString('en-US')} ${log.lines === 1 ? 'line' : 'lines'}`
+  if (!log.droppedLines) return kept
+  return `${kept} kept; ${log.droppedLines.toLocaleString('en-US')} lines (${formatBytes(log.droppedBytes)}) dropped from the middle`
 }

@@ -1,8 +1,9 @@
 import { JOB_KINDS, type JobKind } from '../../../../shared/model'
-import { JOB_STATUSES, type JobStatus } from '../../../../shared/status'
+import { isTerminalJob, JOB_STATUSES, type JobStatus } from '../../../../shared/status'
 import { PAGE_SIZE, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime } from './format'
 import { ProgressBar, StatusBadge } from './StatusBadge'
+import { useNow } from './use-now'
 
 export function JobFilters() {
   const filter = useJobs((s) => s.filter)
@@ -43,6 +44,10 @@ export function JobTable() {
   const selectedId = useJobs((s) => s.selectedId)
   const select = useJobs((s) => s.select)
   const setFilter = useJobs((s) => s.setFilter)
+  const stale = useJobs((s) => s.stale)
+  const refresh = useJobs((s) => s.refresh)
+  // Running jobs' durations count up while they run.
+  const now = useNow(items.some((j) => j.startedAt != null && !isTerminalJob(j.status)))
   return (
     <div className="table-wrap">
       <table className="jobs">
@@ -72,7 +77,7 @@ export function JobTable() {
                 <ProgressBar value={job.progress} status={job.status} />
               </td>
               <td>{formatTime(job.createdAt)}</td>
-              <td>{formatDuration(job.startedAt, job.finishedAt)}</td>
+              <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>
             </tr>
           ))}
           {items.length === 0 && (
@@ -85,7 +90,12 @@ export function JobTable() {
         </tbody>
       </table>
       <div className="pager">
-        <span>
+        {stale && (
+          <button className="link" onClick={() => void refresh()} title="Jobs were added or left this filter since this page was listed">
+            List changed · Refresh
+          </button>
+        )}
+        <span data-testid="jobs-range">
           {total === 0 ? 0 : offset + 1}–{Math.min(offset + items.length, total)} of {total}
         </span>
         <button disabled={offset === 0} onClick={() => setFilter({ offset: Math.max(0, offset - PAGE_SIZE) })}>

@@ -8,11 +8,14 @@ export type OpenIn = (kind: 'script' | 'workflow', jobId: number) => void
 
 export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const refresh = useJobs((s) => s.refresh)
+  const setShown = useJobs((s) => s.setShown)
   const error = useJobs((s) => s.error)
   const [creating, setCreating] = useState(false)
   useEffect(() => {
+    setShown(true)
     void refresh()
-  }, [refresh])
+    return () => setShown(false)
+  }, [refresh, setShown])
   return (
     <div className="jobs-page">
       <section className="jobs-main">

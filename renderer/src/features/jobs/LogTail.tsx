@@ -1,5 +1,32 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import type { LogLine } from '../../../../shared/model'
+
+/** One log line: time, level, task and text (with `mark` wrapping the parts to highlight). */
+export function LogLineRow({ line, mark }: { line: LogLine; mark?: string }) {
+  return (
+    <div className={`log-line log-${line.level}`} data-seq={line.seq}>
+      <span className="log-time">{new Date(line.time).toLocaleTimeString(undefined, { hour12: false })}</span>
+      <span className="log-level">{line.level}</span>
+      {line.task && <span className="log-task">{line.task}</span>}
+      <span className="log-text">{mark ? highlight(line.text, mark) : line.text}</span>
+    </div>
+  )
+}
+
+/** `text` with every case-insensitive occurrence of `mark` in a <mark>. */
+function highlight(text: string, mark: string): ReactNode[] {
+  const parts: ReactNode[] = []
+  const lower = text.toLowerCase()
+  const needle = mark.toLowerCase()
+  let at = 0
+  for (let i = lower.indexOf(needle); i !== -1 && needle; i = lower.indexOf(needle, i + needle.length)) {
+    if (i > at) parts.push(text.slice(at, i))
+    parts.push(<mark key={i}>{text.slice(i, i + needle.length)}</mark>)
+    at = i + needle.length
+  }
+  if (at < text.length) parts.push(text.slice(at))
+  return parts
+}
 
 /** The job's log, following new lines while the user is at the bottom. */
 export function LogTail({ lines }: { lines: LogLine[] }) {
@@ -21,12 +48,7 @@ export function LogTail({ lines }: { lines: LogLine[] }) {
     >
       {lines.length === 0 && <span className="muted">No log lines yet.</span>}
       {lines.map((l) => (
-        <div key={l.seq} className={`log-line log-${l.level}`}>
-          <span className="log-time">{new Date(l.time).toLocaleTimeString(undefined, { hour12: false })}</span>
-          <span className="log-level">{l.level}</span>
-          {l.task && <span className="log-task">{l.task}</span>}
-          <span className="log-text">{l.text}</span>
-        </div>
+        <LogLineRow key={l.seq} line={l} />
       ))}
     </pre>
   )

@@ -1,22 +1,11 @@
-import { useEffect, useState } from 'react'
 import { isTerminalJob, STATUS_LABELS, type JobStatus } from '../../../../shared/status'
 import { useScripts } from '../../stores/scripts'
 import { formatDuration } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
 import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
+import { useNow } from '../jobs/use-now'
 import { ResultSetView } from './ResultSetView'
 import { RUN_SHORTCUT } from './ScriptToolbar'
-
-/** The current time, every second while `ticking` (for a running job's duration). */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(Date.now)
-  useEffect(() => {
-    if (!ticking) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [ticking])
-  return now
-}
 
 /** Status, progress, the job on the Jobs page, duration and Kill. */
 function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {

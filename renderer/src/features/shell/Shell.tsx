@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { onEvent, transportKind } from '../../api/client'
+import { useConnection } from '../../stores/connection'
 import { useJobs } from '../../stores/jobs'
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
@@ -30,6 +31,11 @@ export function Shell() {
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
+  const lostSince = useConnection((s) => s.lostSince)
+  const epoch = useConnection((s) => s.epoch)
+  useEffect(() => {
+    if (epoch > 0) void useJobs.getState().resync() // the Jobs page's list, its shown job and log
+  }, [epoch])
   const openJob = (id: number) => {
     setPage('Jobs')
     void useJobs.getState().select(id)
@@ -62,7 +68,14 @@ export function Shell() {
           )}
         </div>
       </nav>
-      <main>
+      {/* Keyed on reconnects: each page loads what it shows when it mounts, so it reloads then. */}
+      <main key={epoch}>
+        {lostSince !== null && (
+          <div className="banner banner-offline" role="status" data-testid="reconnecting">
+            Reconnecting to JobDesk… the server has not answered since {new Date(lostSince).toLocaleTimeString(undefined, { hour12: false })}.
+            What this page shows may be out of date until it is back.
+          </div>
+        )}
         {user?.mustChangePassword && page !== 'Settings' && (
           <div className="banner" role="alert">
             You are using the default password.{' '}

@@ -1,0 +1,291 @@
+// A job's log is bounded: its head and its tail are kept, the middle is dropped with a note.
+// (1 GB of stdout once became 4.9 GB of database.) GitLab CI stops collecting at its limit;
+// keeping the tail as well keeps the error that ended the job, which is what people look for.
+import type { LogLevel } from '../../shared/status'
+import type { LogRepository, LogTruncation } from '../store/log.repository'
+import type { ActiveJob } from './active-job'
+import type { Clock } from './clock'
+import type { PendingLog } from './engine-events'
+
+export interface LogLimits {
+  /** Budget of the first lines kept, in bytes (a line costs its UTF-8 length + LINE_COST). */
+  headBytes: number
+  /** Budget of the last lines kept, likewise. */
+  tailBytes: number
+  /** Past the head, the newest lines are written (and pushed to viewers) at most this often. */
+  flushMs: number
+}
+
+export const DEFAULT_LOG_LIMITS: LogLimits = { headBytes: 4 * 1024 * 1024, tailBytes: 1024 * 1024, flushMs: 1000 }
+
+/** What a line costs beyond its text (its row, its index entry): 10 M one-byte lines are not 10 MB. */
+export const LINE_COST = 64
+/** Lines one commit writes at most, so that no commit holds the main thread for long. */
+export const MAX_LINES_PER_COMMIT = 1000
+/** And at most about this much text (long lines make large commits and large events). */
+export const MAX_CHARS_PER_COMMIT = 128 * 1024
+/** Lines of a flooding job's tail written per flush while it runs; the rest once it ends. */
+const LIVE_TAIL_LINES = 200
+
+/** A line past the head: one object per line, as a flood makes millions of them. */
+interface TailLine {
+  seq: number
+  time: number
+  level: LogLevel
+  text: string
+  taskId: number | null
+  taskName: string | null
+  bytes: number
+  written: boolean
+}
+
+interface JobLogState {
+  jobId: number
+  headCost: number
+  /** Head lines of this job still in the pending queue. */
+  pendingHead: number
+  /** Seq kept for the note that stands where lines were dropped; null while the head has room. */
+  markerSeq: number | null
+  tail: TailLine[]
+  /** tail[0..start) are evicted slots not yet compacted away. */
+  start: number
+  tailCost: number
+  /** Tail lines not written yet. */
+  unwritten: number
+  droppedLines: number
+  droppedBytes: number
+  /** Highest seq of an evicted line that had been written: rows up to here go at the next flush. */
+  deleteThrough: number | null
+  lastFlush: number
+  /** Counts or marker changed since the last flush. */
+  dirty: boolean
+  /** The job's work is over: its whole tail is written, a commit's worth at a time. */
+  closing: boolean
+}
+
+/** What one commit may still take. */
+interface Room {
+  lines: number
+  chars: number
+}
+
+/** Lines to write and truncations to apply in the engine's next commit, in that order. */
+export interface LogBatch {
+  lines: PendingLog[]
+  truncations: LogTruncation[]
+}
+
+/**
+ * The engine's pending log lines, with each job's budget applied. Head lines go out with the
+ * next commit. Past the head, lines enter a bounded tail in memory: while the job runs only
+ * its newest lines are written every `flushMs`; when its work is over the whole tail is, a
+ * commit's worth (MAX_LINES_PER_COMMIT, MAX_CHARS_PER_COMMIT) at a time, and the job finishes
+ * once it is (`hasBacklog`). So a flood costs memory and disk of the budget's size, and no
+ * commit holds the event loop long.
+ */
+export class JobLogs {
+  private readonly states = new Map<number, JobLogState>()
+  private pending: PendingLog[] = []
+  private pendingChars = 0
+  private readonly due = new Set<JobLogState>()
+  private timer: { at: number } | null = null
+  private soon = false
+
+  constructor(
+    private readonly logs: LogRepository,
+    private readonly clock: Clock,
+    /** Called when more is due to be written; the engine commits then. */
+    private readonly wake: () => void,
+    private readonly limits: LogLimits = DEFAULT_LOG_LIMITS,
+  ) {}
+
+  /** Adds a line to a job's log; the job's `logSeq` numbers it. */
+  add(job: ActiveJob, taskId: number | null, taskName: string | null, level: LogLevel, text: string): void {
+    const jobId = job.rec.id
+    const state = this.states.get(jobId) ?? this.open(jobId)
+    const bytes = Buffer.byteLength(text)
+    const cost = bytes + LINE_COST
+    const time = this.clock.now()
+    if (state.markerSeq === null && state.headCost + cost <= this.limits.headBytes) {
+      state.headCost += cost
+      state.pendingHead++
+      this.pending.push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text })
+      this.pendingChars += text.length
+      return
+    }
+    // The note's place is kept between head and tail; it is written once something is dropped.
+    if (state.markerSeq === null) state.markerSeq = job.logSeq++
+    state.tail.push({ seq: job.logSeq++, time, level, text, taskId, taskName, bytes, written: false })
+    state.tailCost += cost
+    state.unwritten++
+    while (state.tailCost > this.limits.tailBytes && state.tail.length - state.start > 1) this.evict(state)
+    this.due.add(state)
+  }
+
+  /** True while the job has lines the next commit would not write; its end waits for them. */
+  hasBacklog(jobId: number): boolean {
+    const s = this.states.get(jobId)
+    if (!s) return false
+    return s.unwritten > 0 || (s.pendingHead > 0 && (this.pending.length > MAX_LINES_PER_COMMIT || this.pendingChars > MAX_CHARS_PER_COMMIT))
+  }
+
+  /** The job's work is over: write all of its tail from now on, and forget it once written. */
+  close(jobId: number): void {
+    const state = this.states.get(jobId)
+    if (!state) return
+    state.closing = true
+    this.due.add(state)
+  }
+
+  /** What the next commit writes; arms a wake-up for what is left or not yet due. */
+  take(): LogBatch {
+    const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }
+    let n = 0
+    while (n < this.pending.length && room.lines > 0 && room.chars > 0) {
+      const l = this.pending[n++]
+      room.lines--
+      room.chars -= l.text.length
+      this.pendingChars -= l.text.length
+      const s = this.states.get(l.jobId)
+      if (s) s.pendingHead--
+    }
+    const lines = n === this.pending.length ? this.pending : this.pending.splice(0, n)
+    if (lines === this.pending) this.pending = []
+    const truncations: LogTruncation[] = []
+    const now = this.clock.now()
+    let nextDue = Infinity
+    let closed = false
+    for (const state of [...this.due]) {
+      if (state.closing) this.writeTail(state, lines, state.unwritten, 'oldest', room)
+      else if (state.lastFlush + this.limits.flushMs <= now) this.writeTail(state, lines, LIVE_TAIL_LINES, 'newest', room)
+      else {
+        nextDue = Math.min(nextDue, state.lastFlush + this.limits.flushMs)
+        continue
+      }
+      state.lastFlush = now
+      if (state.dirty && state.markerSeq !== null && state.droppedLines > 0) {
+        truncations.push(this.cut(state, now))
+      }
+      if (state.unwritten > 0 && state.closing) continue // more next commit
+      this.due.delete(state)
+      if (state.closing && !this.hasBacklog(state.jobId)) {
+        this.states.delete(state.jobId)
+        if (state.markerSeq !== null) closed = true // its job may be waiting: the engine finishes it next tick
+      }
+    }
+    const more = this.pending.length > 0 || [...this.due].some((s) => s.closing)
+    if (more || closed) this.wakeSoon()
+    else if (nextDue < Infinity) this.wakeAt(nextDue, now)
+    return { lines, truncations }
+  }
+
+  /** Writes up to `count` unwritten tail lines within the commit's room, oldest or newest first. */
+  private writeTail(state: JobLogState, out: PendingLog[], count: number, from: 'oldest' | 'newest', room: Room): void {
+    let n = Math.min(count, state.unwritten)
+    const picked: PendingLog[] = []
+    const step = from === 'oldest' ? 1 : -1
+    for (let i = from === 'oldest' ? state.start : state.tail.length - 1; i >= state.start && i < state.tail.length; i += step) {
+      if (n <= 0 || room.lines <= 0 || room.chars <= 0) break
+      const t = state.tail[i]
+      if (t.written) continue
+      picked.push({ jobId: state.jobId, seq: t.seq, taskId: t.taskId, taskName: t.taskName, time: t.time, level: t.level, text: t.text })
+      t.written = true
+      n--
+      room.lines--
+      room.chars -= t.text.length
+    }
+    if (from === 'newest') picked.reverse()
+    state.unwritten -= picked.length
+    out.push(...picked)
+  }
+
+  private cut(state: JobLogState, now: number): LogTruncation {
+    const cut: LogTruncation = {
+      jobId: state.jobId,
+      markerSeq: state.markerSeq!,
+      deleteThrough: state.deleteThrough,
+      droppedLines: state.droppedLines,
+      droppedBytes: state.droppedBytes,
+      marker: { time: now, level: 'WARN', text: droppedNote(state.droppedLines, state.droppedBytes, this.limits) },
+    }
+    state.deleteThrough = null
+    state.dirty = false
+    return cut
+  }
+
+  private evict(state: JobLogState): void {
+    const t = state.tail[state.start]
+    state.start++
+    state.tailCost -= t.bytes + LINE_COST
+    state.droppedLines++
+    state.droppedBytes += t.bytes
+    state.dirty = true
+    if (!t.written) state.unwritten--
+    else state.deleteThrough = t.seq
+    t.text = '' // an evicted slot waits for compaction; its text need not
+    if (state.start > 1024 && state.start * 2 > state.tail.length) {
+      state.tail = state.tail.slice(state.start)
+      state.start = 0
+    }
+  }
+
+  private wakeSoon(): void {
+    if (this.soon) return
+    this.soon = true
+    setImmediate(() => {
+      this.soon = false
+      this.wake()
+    })
+  }
+
+  private wakeAt(at: number, now: number): void {
+    if (this.timer && this.timer.at <= at) return
+    const timer = { at }
+    this.timer = timer
+    this.clock.setTimeout(() => {
+      if (this.timer !== timer) return
+      this.timer = null
+      this.wake()
+    }, at - now)
+  }
+
+  /** A job's budget as its stored log left it (a new job, or one taken up again by redo or recovery). */
+  private open(jobId: number): JobLogState {
+    const cut = this.logs.truncation(jobId)
+    const state: JobLogState = {
+      jobId,
+      headCost: 0,
+      pendingHead: 0,
+      markerSeq: cut?.markerSeq ?? null,
+      tail: [],
+      start: 0,
+      tailCost: 0,
+      unwritten: 0,
+      droppedLines: cut?.droppedLines ?? 0,
+      droppedBytes: cut?.droppedBytes ?? 0,
+      deleteThrough: null,
+      lastFlush: 0,
+      dirty: false,
+      closing: false,
+    }
+    if (!cut) state.headCost = this.logs.storedCost(jobId, LINE_COST)
+    else {
+      for (const { seq, bytes } of this.logs.sizesAfter(jobId, cut.markerSeq)) {
+        state.tail.push({ seq, time: 0, level: 'INFO', text: '', taskId: null, taskName: null, bytes, written: true })
+        state.tailCost += bytes + LINE_COST
+      }
+    }
+    this.states.set(jobId, state)
+    return state
+  }
+}
+
+const mb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`)
+
+/** The note that stands in the log where output was dropped. */
+export function droppedNote(lines: number, bytes: number, limits: LogLimits): string {
+  return (
+    `… ${lines.toLocaleString('en-US')} lines (${mb(bytes)}) of output dropped here: a job's log keeps ` +
+    `its first ${mb(limits.headBytes)} and its last ${mb(limits.tailBytes)}. Send large output to a file.`
+  )
+}

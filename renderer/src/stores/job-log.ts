@@ -1,0 +1,158 @@
+import { create } from 'zustand'
+import type { AppEvent } from '../../../shared/events'
+import type { LogLine } from '../../../shared/model'
+import { send } from '../api/client'
+import { coalesce } from '../features/workflows/coalesce'
+
+/** Lines fetched per page (opening at the end, or each "load earlier"). */
+export const LOG_PAGE = 1000
+/** Lines kept in the view at most; loading earlier past this lets go of the newest ones. */
+export const LOG_WINDOW = 10_000
+/** How long pushed lines are gathered before the view re-renders. */
+const LIVE_FLUSH_MS = 100
+
+interface JobLogState {
+  jobId: number | null
+  /** A contiguous run of the log (of the lines matching `search`), oldest first. */
+  lines: LogLine[]
+  /** Stored lines matching `search` (all lines without one); grows as lines are pushed. */
+  total: number
+  /** Matching lines after the view's last one (the view was scrolled back past LOG_WINDOW). */
+  after: number
+  search: string
+  loading: boolean
+  error: string | null
+  /** Opens a job's log at its end (null closes it). */
+  open(jobId: number | null): Promise<void>
+  loadEarlier(): Promise<void>
+  /** Back to the newest lines, following new ones. */
+  jumpToEnd(): Promise<void>
+  /** Shows only lines containing `text` (searched in the whole stored log). */
+  setSearch(text: string): void
+  download(): Promise<{ fileName: string; text: string } | null>
+  apply(event: AppEvent): void
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const matches = (line: LogLine, search: string): boolean => !search || line.text.toLowerCase().includes(search.toLowerCase())
+
+/** The lines of the view with `fresh` merged in by seq: new seqs appended, known ones updated (a cut's note). */
+function merge(have: LogLine[], fresh: LogLine[]): { lines: LogLine[]; added: number } {
+  const last = have.length ? have[have.length - 1].seq : -1
+  const first = have.length ? have[0].seq : Infinity
+  const appended = fresh.filter((l) => l.seq > last)
+  const updates = new Map(fresh.filter((l) => l.seq <= last && l.seq >= first).map((l) => [l.seq, l]))
+  const lines = updates.size ? have.map((l) => updates.get(l.seq) ?? l) : have
+  return { lines: appended.length ? [...lines, ...appended] : lines, added: appended.length }
+}
+
+/**
+ * The detail panel's log of one job: opens at the end and follows new lines, loads earlier
+ * pages on demand, searches the whole stored log, downloads it. Seqs have gaps where a long
+ * log was cut, so pages go by seq (`before`), never by counting.
+ */
+export const useJobLog = create<JobLogState>((set, get) => {
+  /** Bumped by every open, search and jump: replies to an older request are dropped. */
+  let generation = 0
+  let pushed: LogLine[] = []
+  const flusher = coalesce(async () => {
+    const s = get()
+    if (s.loading) return // a page is on its way: it takes these lines in
+    const fresh = pushed
+    pushed = []
+    if (!fresh.length) return
+    const visible = fresh.filter((l) => matches(l, s.search))
+    if (s.after > 0) {
+      // The view is back in the past: count what arrived, show it once the user jumps to the end.
+      const last = s.lines.length ? s.lines[s.lines.length - 1].seq : -1
+      const newer = visible.filter((l) => l.seq > last).length
+      return set({ after: s.after + newer, total: s.total + newer })
+    }
+    const { lines, added } = merge(s.lines, visible)
+    const over = lines.length - LOG_WINDOW
+    set({ lines: over > 0 ? lines.slice(over) : lines, total: s.total + added })
+  }, LIVE_FLUSH_MS)
+
+  const loadTail = async (jobId: number, search: string): Promise<void> => {
+    const mine = ++generation
+    set({ loading: true, error: null })
+    try {
+      const page = await send('jobs.logs', { id: jobId, tail: true, size: LOG_PAGE, text: search || undefined })
+      if (mine !== generation) return
+      // Lines pushed while the page was on its way are kept.
+      const early = pushed.filter((l) => matches(l, search))
+      pushed = []
+      const { lines } = merge(page.lines, early)
+      set({ lines, total: Math.max(page.total, lines.length), after: 0, loading: false })
+    } catch (e) {
+      if (mine === generation) set({ error: message(e), loading: false })
+    }
+  }
+
+  return {
+    jobId: null,
+    lines: [],
+    total: 0,
+    after: 0,
+    search: '',
+    loading: false,
+    error: null,
+
+    async open(jobId) {
+      pushed = []
+      set({ jobId, lines: [], total: 0, after: 0, search: '', error: null })
+      if (jobId === null) {
+        generation++
+        return
+      }
+      await loadTail(jobId, '')
+    },
+
+    async loadEarlier() {
+      const s = get()
+      if (s.jobId === null || !s.lines.length || s.loading) return
+      const mine = generation
+      const jobId = s.jobId
+      set({ loading: true })
+      try {
+        const page = await send('jobs.logs', { id: jobId, before: s.lines[0].seq, size: LOG_PAGE, text: s.search || undefined })
+        if (mine !== generation) return
+        const now = get()
+        const lines = [...page.lines, ...now.lines]
+        const over = lines.length - LOG_WINDOW
+        set({ lines: over > 0 ? lines.slice(0, LOG_WINDOW) : lines, after: now.after + Math.max(0, over), loading: false })
+        flusher.schedule() // lines pushed meanwhile
+      } catch (e) {
+        if (mine === generation) set({ error: message(e), loading: false })
+      }
+    },
+
+    async jumpToEnd() {
+      const { jobId, search } = get()
+      if (jobId !== null) await loadTail(jobId, search)
+    },
+
+    setSearch(text) {
+      const { jobId } = get()
+      set({ search: text })
+      if (jobId !== null) void loadTail(jobId, text.trim())
+    },
+
+    async download() {
+      const { jobId } = get()
+      if (jobId === null) return null
+      try {
+        return await send('jobs.logText', { id: jobId })
+      } catch (e) {
+        set({ error: message(e) })
+        return null
+      }
+    },
+
+    apply(event) {
+      if (event.type !== 'log.appended' || event.data.jobId !== get().jobId) return
+      pushed.push(...event.data.lines)
+      flusher.schedule()
+    },
+  }
+})

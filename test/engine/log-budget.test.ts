@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Executor } from '../../electron/engine/executor'
+import { LINE_COST } from '../../electron/engine/job-logs'
+import type { LogLine } from '../../shared/model'
+import { makeEngine, submit } from '../support/engine'
+import { tempStore } from '../support/temp-store'
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+const TEXT = (i: number) => `line ${String(i).padStart(6, '0')} of chatty output....` // 32 bytes
+const COST = TEXT(1).length + LINE_COST
+const limits = { headBytes: 100 * COST, tailBytes: 100 * COST, flushMs: 20 }
+
+/** Logs `total` lines in chunks, pausing between them so several flushes happen while it runs. */
+function chatty(total: number, chunk: number): Executor {
+  return {
+    name: 'chatty',
+    resumable: false,
+    async run(ctx) {
+      for (let i = 1; i <= total; i++) {
+        ctx.log(i === total ? 'ERROR' : 'INFO', TEXT(i))
+        if (i % chunk === 0) await new Promise((r) => setTimeout(r, 5))
+      }
+      return {}
+    },
+  }
+}
+
+function setup(executor: Executor) {
+  const t = tempStore()
+  const engine = makeEngine(t.store, { executors: [executor], logLimits: limits })
+  cleanup = () => {
+    void engine.stop()
+    t.cleanup()
+  }
+  return { ...t, engine }
+}
+
+describe("a job's log keeps its head and tail (#9.2)", () => {
+  it('drops the middle of a flood, says how much where it was, and never stores more than the budget', async () => {
+    const { engine, store } = setup(chatty(20_000, 500))
+    const pushed: LogLine[] = []
+    engine.on('log.appended', (e) => pushed.push(...e.lines))
+    const job = submit(engine, [{ name: 'main', executor: 'chatty' }])
+    let mostStored = 0
+    const watch = setInterval(() => (mostStored = Math.max(mostStored, store.logs.count(job.id))), 2)
+    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+    clearInterval(watch)
+
+    const all = store.logs.page(job.id, { from: 0, size: 5000 }).lines
+    expect(all).toHaveLength(201)
+    expect(all.slice(0, 100).map((l) => l.text)).toEqual(Array.from({ length: 100 }, (_, i) => TEXT(i + 1)))
+    expect(all[100]).toMatchObject({ seq: 100, level: 'WARN', task: null })
+    expect(all[100].text).toMatch(/^… 19,800 lines \(.+ KB\) of output dropped here: a job's log keeps its first .+ and its last .+\./)
+    expect(all.slice(101).map((l) => l.text)).toEqual(Array.from({ length: 100 }, (_, i) => TEXT(19_901 + i)))
+    expect(all[200]).toMatchObject({ seq: 20_000, level: 'ERROR' }) // the last line, where the error usually is
+    expect(store.logs.info(job.id)).toEqual({ lines: 201, droppedLines: 19_800, droppedBytes: 19_800 * 32 })
+    expect(mostStored).toBeLessThanOrEqual(201 + 500) // at most one chunk beyond the tail between flushes
+    // Viewers got the head, the note and tails at most every flushMs, not 20,000 lines.
+    expect(pushed.length).toBeLessThan(5000)
+    expect(pushed.at(-1)).toMatchObject({ seq: 20_000 })
+    expect(pushed.filter((l) => l.seq === 100).at(-1)!.text).toBe(all[100].text)
+  })
+
+  it('keeps a log under the budget whole', async () => {
+    const { engine, store } = setup(chatty(150, 50))
+    const job = submit(engine, [{ name: 'main', executor: 'chatty' }])
+    await engine.waitFor(job.id)
+    expect(store.logs.info(job.id)).toEqual({ lines: 150, droppedLines: 0, droppedBytes: 0 })
+    expect(store.logs.page(job.id, { tail: true, size: 500 }).lines.every((l) => l.level === "INFO" || l.text === TEXT(150))).toBe(true)
+  })
+})

@@ -1,0 +1,78 @@
+// Event streams whose readers stop reading (#9.2): 100 of them once held 4 GB. Each may now
+// queue a bounded amount; past it the stream is cut, and the server's memory stays put.
+import { readFileSync, rmSync } from 'node:fs'
+import { connect, type Socket } from 'node:net'
+import { afterAll, describe, expect, it } from 'vitest'
+import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { tempDir } from '../support/temp-store'
+
+let served: ServedProcess | undefined
+const dir = tempDir()
+afterAll(async () => {
+  await served?.kill()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+
+/** A client that asks for the event stream and then never reads from it. */
+async function stalledReader(port: number, token: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1')
+  await new Promise((r) => socket.once('connect', r))
+  socket.write(`GET /api/v1/events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${token}\r\n\r\n`)
+  socket.pause()
+  return socket
+}
+
+describe('event streams with readers that do not read', () => {
+  it('100 stalled streams are cut instead of growing the server without bound, and the probe still answers', async () => {
+    served = await startServedProcess(dir)
+    const { url, token } = served
+    const pid = served.child.pid!
+    const port = Number(new URL(url).port)
+    const sockets = await Promise.all(Array.from({ length: Number(process.env.STALLED_STREAMS ?? 100) }, () => stalledReader(port, token)))
+    const before = rssMb(pid)
+
+    // Eight jobs each print more than a log keeps: ~45 MB of events for every stream.
+    const code = "head -c 6000000 /dev/zero | tr '\\\\0' y | fold -w 200"
+    const { probe } = await probeWhile(url, token, async () => {
+      const ids = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const res = await fetch(`${url}/api/v1/jobs`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ type: 'script', language: 'shell', code }),
+          })
+          return ((await res.json()) as { id: number }).id
+        }),
+      )
+      for (const id of ids) {
+        for (;;) {
+          const job = (await (await fetch(`${url}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string }
+          if (job.status === 'succeeded') break
+          await new Promise((r) => setTimeout(r, 200))
+        }
+      }
+    })
+    const after = rssMb(pid)
+    console.log(`100 stalled streams: RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB; probe max ${probe.maxMs.toFixed(0)} ms over ${probe.count}`)
+    expect(after - before).toBeLessThan(300)
+    expect(probe.failures).toEqual([])
+
+    // Each stalled stream was cut: reading it now gets what was queued, then its end.
+    const received = await Promise.all(
+      sockets.slice(0, 5).map(
+        (s) =>
+          new Promise<number>((ok, fail) => {
+            let bytes = 0
+            s.on('data', (c: Buffer) => (bytes += c.length))
+            s.once('close', () => ok(bytes))
+            setTimeout(() => fail(new Error('a stalled stream was still open')), 10_000)
+            s.resume()
+          }),
+      ),
+    )
+    for (const bytes of received) expect(bytes).toBeLessThan(20_000_000)
+    sockets.forEach((s) => s.destroy())
+  }, 120_000)
+})
