@@ -99,7 +99,10 @@ export function progressOf(ex: Execution): number {
       if (t.status === 'succeeded' || t.status === 'skipped' || t.status === 'failed') complete += weight
       else if (def.progress?.calculation && t.status === 'running') {
         const running = Date.now() - (t.startedAt ?? Date.now())
-        complete += Number(evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })) * weight
+        const value = evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })
+        // only a number (or its text) counts: converting a list built by aliasing would walk all of it
+        if (typeof value !== 'number' && typeof value !== 'string') throw new TypeError('progress calculation did not return a number')
+        complete += Number(value) * weight
       } else {
         const groups = groupsOf(t)
         if (groups && groups.groups > 0) {
