@@ -12,6 +12,7 @@ import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
+import { commitEachJob, dropUnstorable } from './isolation'
 import { Queue } from './queue'
 import { recoverJob, type RecoveryReport } from './recovery'
 
@@ -25,7 +26,14 @@ export interface EngineOptions {
   stopGraceMs?: number
   /** The semantics of each kind of job; plain DAGs by default. */
   driverFor?: DriverFor
+  /**
+   * Hears unexpected errors (a bug, a state that cannot be saved) with the job they concern; the
+   * job is failed with the reason and the engine carries on. Default: printed to stderr.
+   */
+  onError?: (error: unknown, jobId: number | null) => void
 }
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
 interface Ready {
   job: ActiveJob
@@ -45,7 +53,8 @@ export class Engine {
   private readonly clock: Clock
   private readonly stopGraceMs: number
   private readonly driverFor: DriverFor
-  private readonly events = new EngineEvents()
+  private readonly onError: (error: unknown, jobId: number | null) => void
+  private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready = new Queue<Ready>()
   private running = 0
@@ -65,6 +74,8 @@ export class Engine {
     this.concurrency = Math.max(1, options.concurrency ?? 16)
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
+    this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
+    this.events = new EngineEvents(this.onError)
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -235,22 +246,46 @@ export class Engine {
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
     for (const id of this.store.jobs.unfinishedIds()) {
-      const rec = this.store.jobs.get(id)!
-      const tasks = this.store.jobs.tasks(id)
-      const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
-      this.store.transaction(() => {
-        for (const t of tasks) this.store.jobs.saveTask(t)
-        this.store.jobs.saveJob(rec)
-      })
       report.jobs++
-      report.resumedTasks += resumed
-      report.failedTasks += failed
-      const job = this.activate(rec)
-      for (const m of messages) this.log(job, null, 'WARN', m)
-      this.maybeFinish(job)
+      try {
+        const rec = this.store.jobs.get(id)!
+        const tasks = this.store.jobs.tasks(id)
+        const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
+        this.store.transaction(() => {
+          for (const t of tasks) this.store.jobs.saveTask(t)
+          this.store.jobs.saveJob(rec)
+        })
+        report.resumedTasks += resumed
+        report.failedTasks += failed
+        const job = this.activate(rec)
+        for (const m of messages) this.log(job, null, 'WARN', m)
+        this.maybeFinish(job)
+      } catch (e) {
+        this.quarantineStored(id, e)
+      }
     }
     this.commit()
     return report
+  }
+
+  /**
+   * A job recovery cannot take up is failed with the reason, in the store, without reading its
+   * state again: the next start does not stumble on it (a job that threw on recovery used to
+   * end the process on every start).
+   */
+  private quarantineStored(jobId: number, error: unknown): void {
+    this.onError(error, jobId)
+    const reason = `JobDesk could not resume this job after a restart: ${messageOf(error)}`
+    this.active.delete(jobId)
+    for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
+    for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
+    this.logs = this.logs.filter((l) => l.jobId !== jobId)
+    try {
+      this.store.jobs.quarantine(jobId, reason, this.clock.now())
+      this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level: 'ERROR', text: reason }])
+    } catch (e) {
+      this.onError(e, jobId)
+    }
   }
 
   /** Stops running work without recording it as cancelled, as a crash would; recovery takes it up. */
@@ -302,11 +337,13 @@ export class Engine {
     if (!(limit > 0) || job.rec.status !== 'queued') return
     const expire = () => {
       if (job.rec.status !== 'queued' || !this.active.has(job.rec.id)) return
-      for (const task of job.tasks.values()) this.cancelTask(job, task)
-      this.setJobStatus(job, 'timed_out')
-      job.firstError = `waited more than ${limit} ms in the queue without starting`
-      this.log(job, null, 'ERROR', job.firstError)
-      this.finishJob(job, 'timed_out')
+      this.guard(job, 'the queue timeout', () => {
+        for (const task of job.tasks.values()) this.cancelTask(job, task)
+        this.setJobStatus(job, 'timed_out')
+        job.firstError = `waited more than ${limit} ms in the queue without starting`
+        this.log(job, null, 'ERROR', job.firstError)
+        this.finishJob(job, 'timed_out')
+      })
       this.commit()
     }
     this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
@@ -323,7 +360,7 @@ export class Engine {
     if (this.stopped) return
     const done = this.completions
     this.completions = []
-    for (const c of done) this.settle(c.job, c.task, c.result, c.reason)
+    for (const c of done) this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
     this.dispatch()
     this.commit()
   }
@@ -355,28 +392,33 @@ export class Engine {
     while (this.running < this.concurrency && this.ready.length > 0) {
       const { job, task } = this.ready.shift()!
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
-      const now = this.clock.now()
-      if (job.rec.status !== 'running') {
-        this.setJobStatus(job, 'running')
-        job.rec.startedAt ??= now
-      }
-      job.waiting--
-      this.setTaskStatus(task, 'running')
-      Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
-      const prep = job.driver.prepare(job.ctl, task.rec)
-      if (prep.action === 'run') {
-        job.running++
-        this.running++
-        this.afterCommit.push(() => this.execute(job, task))
-      } else if (prep.action === 'hold') {
-        this.hold(job, task, prep.timeoutMs)
-      } else if (prep.action === 'delay') {
-        Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
-        task.rec.runAfter = prep.untilMs
-        this.enqueue(job, task)
-      } else {
-        this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
-      }
+      this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
+    }
+  }
+
+  /** A queued task's turn: it runs its executor, is held, waits longer, or ends now, as its driver says. */
+  private start(job: ActiveJob, task: ActiveTask): void {
+    const now = this.clock.now()
+    if (job.rec.status !== 'running') {
+      this.setJobStatus(job, 'running')
+      job.rec.startedAt ??= now
+    }
+    job.waiting--
+    this.setTaskStatus(task, 'running')
+    Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
+    const prep = job.driver.prepare(job.ctl, task.rec)
+    if (prep.action === 'run') {
+      job.running++
+      this.running++
+      this.afterCommit.push(() => this.execute(job, task))
+    } else if (prep.action === 'hold') {
+      this.hold(job, task, prep.timeoutMs)
+    } else if (prep.action === 'delay') {
+      Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
+      task.rec.runAfter = prep.untilMs
+      this.enqueue(job, task)
+    } else {
+      this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
     }
   }
 
@@ -395,11 +437,14 @@ export class Engine {
     const timer = this.clock.setTimeout(
       () => {
         if (!job.held.has(task) || !this.active.has(job.rec.id)) return
-        this.act(job.rec.id, () => {
-          job.held.delete(task)
-          const outcome: Outcome = { ok: false, error: 'timeout', retryable: false, timedOut: true }
-          this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
-        })
+        this.guard(job, `the deadline of task ${task.rec.name}`, () =>
+          this.act(job.rec.id, () => {
+            job.held.delete(task)
+            const outcome: Outcome = { ok: false, error: 'timeout', retryable: false, timedOut: true }
+            this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+          }),
+        )
+        this.commit()
       },
       Math.max(0, deadline - this.clock.now()),
     )
@@ -407,6 +452,13 @@ export class Engine {
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
+    if (job.failReason !== undefined) {
+      // the job was stopped between this task's start and the commit: its executor never runs
+      this.running--
+      job.running--
+      this.maybeFinish(job)
+      return this.scheduleTick()
+    }
     const executor = this.executors.get(task.rec.executor)!
     const controller = new AbortController()
     task.controller = controller
@@ -456,6 +508,7 @@ export class Engine {
             output: err instanceof TaskFailure ? err.output : undefined,
           }),
       )
+      .catch((e: unknown) => this.onError(e, job.rec.id))
   }
 
   private abortTask(task: ActiveTask, reason: AbortReason): void {
@@ -566,7 +619,8 @@ export class Engine {
   private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
     job.rec.error =
-      final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError
+      job.failReason ??
+      (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError)
     if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
     this.active.delete(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []
@@ -611,13 +665,77 @@ export class Engine {
     this.dirtyJobs = new Set()
     this.logs = []
     this.afterCommit = []
-    this.store.transaction(() => {
-      for (const t of tasks) this.store.jobs.saveTask(t.rec)
-      for (const j of jobs) this.store.jobs.saveJob(j.rec)
-      this.store.logs.append(logs)
-    })
+    try {
+      this.store.transaction(() => {
+        for (const t of tasks) this.store.jobs.saveTask(t.rec)
+        for (const j of jobs) this.store.jobs.saveJob(j.rec)
+        this.store.logs.append(logs)
+      })
+    } catch {
+      const failed = this.isolate(tasks, jobs, logs)
+      for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
+      for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
+      this.events.emitChanges(tasks, jobs, logs.filter((l) => !failed.has(l.jobId)))
+      for (const action of actions) action()
+      return this.commit() // the failed jobs' end, recorded by quarantine
+    }
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
+  }
+
+  /**
+   * After a tick's transaction failed: commits job by job and stops each job whose state cannot be
+   * saved (its unsaved changes are dropped, the job fails with the reason). Returns their ids.
+   */
+  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, logs: PendingLog[]): Set<number> {
+    const failed = commitEachJob(this.store, tasks, jobs, logs)
+    for (const [id, error] of failed) {
+      const job = this.active.get(id)
+      if (!job || job.failReason !== undefined) {
+        // a finished job's note, or a job that failed to save even its failure: nothing more to try
+        this.active.delete(id)
+        this.onError(error, id)
+        continue
+      }
+      const dropped = dropUnstorable(this.store, job)
+      this.quarantine(job, `JobDesk could not save this job's state, so it was stopped: ${messageOf(error)}`, error)
+      for (const d of dropped) this.log(job, null, 'WARN', `not saved: ${d}`)
+      // every task of the job is saved with its end, including changes the failed commit lost
+      for (const t of job.tasks.values()) this.dirtyTasks.add(t)
+      this.dirtyJobs.add(job)
+    }
+    return new Set(failed.keys())
+  }
+
+  /** Runs `fn` for a job; an unexpected error stops that job (failed, with the reason), never the engine. */
+  private guard(job: ActiveJob, what: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.quarantine(job, `${what} failed unexpectedly: ${messageOf(e)}`, e)
+    }
+  }
+
+  /** Stops a job the engine cannot carry on with: its work is stopped as by cancel, and it ends failed with `reason`. */
+  private quarantine(job: ActiveJob, reason: string, error: unknown): void {
+    this.onError(error, job.rec.id)
+    if (!this.active.has(job.rec.id) || job.failReason !== undefined) return
+    job.failReason = reason
+    job.forcedStatus = 'failed'
+    try {
+      this.log(job, null, 'ERROR', reason)
+      if (!job.cancelRequested) {
+        job.cancelRequested = true
+        for (const task of job.tasks.values()) this.cancelTask(job, task)
+        if (job.running > 0) this.setJobStatus(job, 'cancelling')
+      }
+      this.maybeFinish(job)
+    } catch (e) {
+      // its state is beyond repair in memory: record the failure directly and let it go
+      this.onError(e, job.rec.id)
+      this.active.delete(job.rec.id)
+      this.quarantineStored(job.rec.id, new Error(reason))
+    }
   }
 
   /** The control a driver gets over its job; every change goes through the engine's bookkeeping. */

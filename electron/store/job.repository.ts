@@ -2,6 +2,7 @@ import type { JobListQuery } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
+import { stateJson } from './state-json'
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -278,6 +279,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
   const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
+  const failJobRow = db.prepare(`UPDATE jobs SET status = 'failed', error = @reason, finished_at = @now, updated_at = @now WHERE id = @id`)
+  const failTaskRows = db.prepare(
+    `UPDATE tasks SET status = 'failed', error = @reason, finished_at = @now WHERE job_id = @id AND status IN ('queued', 'running', 'cancelling')`,
+  )
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
@@ -327,34 +332,44 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     deleteTasks(jobId: number, names: readonly string[]): void {
       for (const n of names) deleteTask.run(jobId, n)
     },
+    /**
+     * Fails a stored job and its queued or running tasks with `reason`, without reading its state:
+     * what recovery does with a job it cannot take up, so a restart never stumbles on it again.
+     */
+    quarantine: db.transaction((id: number, reason: string, now: number): void => {
+      failJobRow.run({ id, reason, now })
+      failTaskRows.run({ id, reason, now })
+    }),
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0
     },
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
     },
+    /** Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON. */
     saveJob(j: JobRecord): void {
       updateJob.run({
         id: j.id,
         status: j.status,
         progress: j.progress,
-        context: toJson(j.context ?? undefined),
-        result: toJson(j.result),
+        context: stateJson(j.context ?? undefined, `the context of job ${j.id}`),
+        result: stateJson(j.result, `the result of job ${j.id}`),
         error: j.error,
         startedAt: j.startedAt,
         finishedAt: j.finishedAt,
         now: now(),
       })
     },
+    /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {
       updateTask.run({
         id: t.id,
         status: t.status,
         attempt: t.attempt,
-        input: toJson(t.input),
-        output: toJson(t.output),
+        input: stateJson(t.input, `the input of task ${t.name}`),
+        output: stateJson(t.output, `the output of task ${t.name}`),
         error: t.error,
-        runtime: toJson(t.runtime ?? undefined),
+        runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
         runAfter: t.runAfter,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,
