@@ -96,3 +96,55 @@ describe('filter regexes (#9.2: `=~ /^(a+)+$/` froze the server 17 s)', () => {
     expect(performance.now() - started).toBeLessThan(3000)
   })
 })
+
+describe('completion callbacks (#9.1: a URL that passes the check but does not parse ended the process)', () => {
+  const jobOf = (executionId: string) => t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+  const logOf = (executionId: string) => t.app.store.logs.read(jobOf(executionId).id, 0, 100).lines.map((l) => `${l.level} ${l.text}`)
+
+  it('refuses a callback parameter whose URL does not parse, or that is not a CallbackConfig, at submit', async () => {
+    expect((await add(`${head('cbok')}tasks:\n  - {category: pass, name: a}\n`)).status).toBe(200)
+    const submitWith = (callback: unknown) =>
+      rill.call('POST', `/flow/submit.json?descriptor_id=hostile:cbok&callback=${encodeURIComponent(JSON.stringify(callback))}`, {})
+    const jobsBefore = t.app.store.jobs.list({}).total
+    for (const [callback, message] of [
+      [{ resourceName: 'http://127.0.0.1:99999/' }, /callback resourceName "http:\/\/127\.0\.0\.1:99999\/" is not a valid URL/],
+      [{ resourceName: 'http://[::1/' }, /is not a valid URL/],
+      [{ resourceName: 'http://127.0.0.1:1/', inputMappings: [1, 'x'] }, /callback.inputMappings\[0\]: .*must be an object/],
+      [{ resourceName: 'http://127.0.0.1:1/', fullContext: 'yes' }, /callback.fullContext: /],
+      [['not', 'an', 'object'], /callback must be a JSON object/],
+    ] as const) {
+      const r = await submitWith(callback)
+      expect(r.status, JSON.stringify(callback)).toBe(400)
+      expect(r.body).toMatchObject({ error_code: 30109 })
+      expect(r.body.error).toMatch(message)
+    }
+    expect(t.app.store.jobs.list({}).total).toBe(jobsBefore)
+  })
+
+  it('refuses a descriptor whose callback URL does not parse, naming the line', async () => {
+    const yaml = `${head('cbbad')}callback:\n  resourceName: http://127.0.0.1:99999/done\ntasks:\n  - {category: pass, name: a}\n`
+    await refused('cbbad', yaml, /callback resourceName "http:\/\/127\.0\.0\.1:99999\/done" is not a valid URL \(line 5\)/)
+  })
+
+  it('a callback whose mapping throws is a line in the execution log; the execution and the server carry on', async () => {
+    const yaml = `${head('cbthrows')}callback:\n  resourceName: http://127.0.0.1:9/never\n  inputMappings:\n    - {source: $.context.x, target: $.input.y, transform: "seq.put(context, 'k', 1)", tolerance: false}\ntasks:\n  - {category: pass, name: a}\n`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:cbthrows', { x: 1 })
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    await expect.poll(() => logOf(id).find((l) => l.includes('completion callback'))).toMatch(/^WARN completion callback not sent: mapping .* failed: .*read-only/)
+    expect((await rill.call('GET', '/flow/service_check.json')).body).toEqual({ ret: 'ok' })
+  })
+})
+
+describe('mapping_evaluation.json (§6: non-object mapping rules answered an internal error)', () => {
+  it('names the rule that is not a mapping object', async () => {
+    for (const mappings of [[1], ['$.context.a'], [null], [{ source: '$.context.a', target: 5 }]]) {
+      const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: { a: 1 } })
+      expect(r.status, JSON.stringify(mappings)).toBe(422)
+      expect(r.body).toMatchObject({ error_code: 30109 })
+      expect(r.body.error).toMatch(/mappings\[0\]/)
+    }
+    const ok = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings: [{ source: '$.context.a', target: '$.input.b' }], context: { a: 1 } })
+    expect(ok.body.input).toEqual({ b: 1 })
+  })
+})

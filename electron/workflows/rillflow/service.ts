@@ -8,7 +8,18 @@ import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
-import { DescriptorError, descriptorMd5, formatDescriptorId, parseDescriptor, parseDescriptorId, rewriteInputShorthand, type Dag } from './descriptor'
+import {
+  callbackUrlProblem,
+  DescriptorError,
+  descriptorMd5,
+  formatDescriptorId,
+  parseDescriptor,
+  parseDescriptorId,
+  rewriteInputShorthand,
+  type Dag,
+} from './descriptor'
+import { readCallback } from './descriptor/parts'
+import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
@@ -116,14 +127,73 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: child.status === 'succeeded' ? 'SUCCESS' : 'FAILED' } })
   }
 
+  /** At start: a running sub-flow task of job `id` whose child ended, or never started, while JobDesk was down. */
+  function reconcileJob(id: number): void {
+    for (const t of store.jobs.tasks(id)) {
+      const def = (t.spec as { def?: { category?: string; pattern?: string } }).def
+      const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
+      if (t.status !== 'running' || !isSubflow) continue
+      const ref = t.runtime?.referencedExecutionId
+      const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
+      engine.act(id, (ctl) => {
+        // a crash may have come between starting the child and recording it on the parent
+        if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
+        if (ref === undefined) {
+          ctl.task(t.name)!.runtime = { ...(t.runtime ?? {}), referencedExecutionId: child.labels.executionId }
+          ctl.taskChanged(t.name)
+        }
+        if (def!.pattern === 'flow_async') ctl.finish(t.name, 'succeeded', { output: { execution_id: child.labels.executionId } })
+      })
+      if (child && def!.pattern === 'flow_sync' && isTerminalJob(child.status)) settleParent(child)
+    }
+  }
+
+  /**
+   * The submit `callback` parameter (a CallbackConfig JSON overriding the descriptor's), checked as
+   * the descriptor's own would be: typed fields, mapping objects, a URL that parses.
+   */
+  function checkCallbackParam(text: unknown): void {
+    let config: unknown
+    try {
+      config = JSON.parse(String(text))
+    } catch {
+      config = null
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
+    try {
+      const problem = callbackUrlProblem(readCallback(FieldReader.of(config, { path: [] }, [], 'callback'))?.resourceName)
+      if (problem) throw invalid('bad_context', problem, 'callback')
+    } catch (e) {
+      if (e instanceof DescriptorError) {
+        const field = e.details.field ? `callback.${e.details.field}` : 'callback'
+        throw invalid('bad_context', `${field}: ${e.message}`, field)
+      }
+      throw e
+    }
+  }
+
+  /** What a background step of an execution could not do: a line in its log, and stderr. */
+  const backgroundFailure = (jobId: number, what: string, e: unknown): void => {
+    console.error(`jobdesk: job ${jobId}: ${what} failed:`, e)
+    try {
+      engine.note(jobId, 'ERROR', `${what} failed: ${e instanceof Error ? e.message : String(e)}`)
+    } catch {
+      // the store is gone (shutting down): stderr has it
+    }
+  }
+
   engine.on('job.changed', ({ job }) => {
     if (job.kind !== 'workflow' || job.labels.dialect !== WORKFLOW_DIALECT || !isTerminalJob(job.status)) return
     queueMicrotask(() => {
-      // after the commit that announced it
-      const rec = store.jobs.get(job.id)!
-      if (rec.labels.parentTask) settleParent(rec)
-      const ex = execution(rec.labels.executionId)
-      void sendCompletionCallback(store, rec, ex.dag, () => callbackDagInfo(ex))
+      // after the commit that announced it; nothing here may throw out of the microtask
+      try {
+        const rec = store.jobs.get(job.id)!
+        if (rec.labels.parentTask) settleParent(rec)
+        const ex = execution(rec.labels.executionId)
+        sendCompletionCallback(store, rec, ex.dag, () => callbackDagInfo(ex)).catch((e: unknown) => backgroundFailure(job.id, 'the completion callback', e))
+      } catch (e) {
+        backgroundFailure(job.id, 'ending the execution (parent task, completion callback)', e)
+      }
     })
   })
 
@@ -148,22 +218,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     reconcile(): void {
       for (const id of store.jobs.unfinishedIds()) {
         if (!engine.isActive(id)) continue
-        for (const t of store.jobs.tasks(id)) {
-          const def = (t.spec as { def?: { category?: string; pattern?: string } }).def
-          const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
-          if (t.status !== 'running' || !isSubflow) continue
-          const ref = t.runtime?.referencedExecutionId
-          const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
-          engine.act(id, (ctl) => {
-            // a crash may have come between starting the child and recording it on the parent
-            if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
-            if (ref === undefined) {
-              ctl.task(t.name)!.runtime = { ...(t.runtime ?? {}), referencedExecutionId: child.labels.executionId }
-              ctl.taskChanged(t.name)
-            }
-            if (def!.pattern === 'flow_async') ctl.finish(t.name, 'succeeded', { output: { execution_id: child.labels.executionId } })
-          })
-          if (child && def!.pattern === 'flow_sync' && isTerminalJob(child.status)) settleParent(child)
+        try {
+          reconcileJob(id)
+        } catch (e) {
+          backgroundFailure(id, 'resuming its sub-flows after a restart', e)
         }
       }
     },
@@ -214,15 +272,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
         throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
       }
-      if (p.callback !== undefined && p.callback !== '') {
-        let config: unknown
-        try {
-          config = JSON.parse(String(p.callback))
-        } catch {
-          config = null
-        }
-        if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
-      }
+      if (p.callback !== undefined && p.callback !== '') checkCallbackParam(p.callback)
       const uuid = randomUUID()
       const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
       const context: Json = {}

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
+import { DescriptorError } from '../../../workflows/rillflow/descriptor'
+import { readMapping } from '../../../workflows/rillflow/descriptor/parts'
 import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
@@ -52,7 +54,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const rules = body.mappings ?? body.rules
     if (!Array.isArray(rules)) throw invalid('bad_json', 'body.mappings must be a list of {source, target, transform?}', 'mappings')
     const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
-    applyMappings(rules as Mapping[], root, mappingHooks(() => ''))
+    applyMappings(mappingRules(rules), root, mappingHooks(() => ''))
     return root
   })
   scope.get('/flow/get_execution_count.json', async (req) => {
@@ -65,6 +67,18 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
       dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000).filter((e) => e.submitTime >= from).length
     }
     return { dag, code: {}, collect_time: now }
+  })
+}
+
+/** Each rule read as a descriptor's mapping is (typed fields), so a bad one is named rather than an internal error. */
+function mappingRules(rules: unknown[]): Mapping[] {
+  return rules.map((rule, i) => {
+    try {
+      return readMapping(rule, { path: [] }, [])
+    } catch (e) {
+      if (e instanceof DescriptorError) throw invalid('bad_json', `mappings[${i}]: ${e.message}`, `mappings[${i}]`)
+      throw e
+    }
   })
 }
 

@@ -12,6 +12,7 @@ import { validateDag } from './validate'
 
 export { DescriptorError, type DescriptorErrorDetails } from './error'
 export { DESCRIPTOR_LIMITS } from './limits'
+export { callbackUrlProblem } from './callback-url'
 export { LineIndex, type YamlPath } from './lines'
 export { descriptorMd5, formatDescriptorId, parseDescriptorId, type DescriptorId } from './id'
 export { rewriteInputShorthand } from './rewrite'

@@ -2,6 +2,7 @@
 // name syntax and uniqueness, `next` targets and cycles. Per-category rules live in
 // validate-tasks.ts. Checks run in upstream's order so the first error matches.
 
+import { callbackUrlProblem } from './callback-url'
 import { fail, type Site } from './error'
 import { DESCRIPTOR_LIMITS } from './limits'
 import type { LineIndex, YamlPath } from './lines'
@@ -23,6 +24,8 @@ export function validateDag(dag: Dag, lines?: LineIndex): void {
   const root: Site = { path: [], lines }
   validateDagName(dag.workspace, 'workspace', root)
   validateDagName(dag.dagName, 'dagName', root)
+  const callbackProblem = callbackUrlProblem(dag.callback?.resourceName)
+  if (callbackProblem) fail(root, callbackProblem, ['callback', 'resourceName'])
   if (dag.type === 'resource') return validateResourceDag(dag, root)
   if (dag.tasks.length === 0) fail(root, 'tasks is required and must not be empty', ['tasks'])
   const tasks = allTasks(dag.tasks)
