@@ -2,10 +2,11 @@ import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents } from '../../shared/events'
 import type { JobSummary } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
-import type { JobRecord, NewJob, NewTask } from '../store/job.repository'
+import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
@@ -31,6 +32,8 @@ export interface EngineOptions {
    * job is failed with the reason and the engine carries on. Default: printed to stderr.
    */
   onError?: (error: unknown, jobId: number | null) => void
+  /** How long one tick may work before it yields the event loop (ms; budget.ts). */
+  tickSliceMs?: number
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
@@ -61,10 +64,15 @@ export class Engine {
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
+  /** Jobs whose context changed (a subset of dirtyJobs): only these rewrite their stored context. */
+  private dirtyContexts = new Set<ActiveJob>()
   private logs: PendingLog[] = []
   private afterCommit: (() => void)[] = []
   private waiters = new Map<number, ((job: JobRecord) => void)[]>()
   private tickScheduled = false
+  private readonly budget: TickBudget
+  /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
+  private deferred: { job: ActiveJob; fn: () => void }[] = []
   private stopped = false
 
   constructor(options: EngineOptions) {
@@ -76,6 +84,7 @@ export class Engine {
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.events = new EngineEvents(this.onError)
+    this.budget = new TickBudget(options.tickSliceMs)
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -133,6 +142,7 @@ export class Engine {
    */
   act<T>(jobId: number, fn: (ctl: JobControl) => T): T {
     const job = this.activeJob(jobId)
+    this.budget.start()
     const result = fn(job.ctl)
     this.maybeFinish(job)
     this.dispatch()
@@ -197,6 +207,7 @@ export class Engine {
     this.store.transaction(() => this.store.jobs.deleteTasks(jobId, plan.remove))
     job.driver.activate(job.ctl)
     this.maybeFinish(job)
+    this.budget.start()
     this.dispatch()
     this.commit()
     return job.rec
@@ -242,6 +253,19 @@ export class Engine {
     return this.active.get(jobId)?.rec ?? this.store.jobs.get(jobId)
   }
 
+  /**
+   * The live records of some tasks of a running job, by name (read-only: for views); undefined
+   * when the job is not running. Saves reading large rows back from the store.
+   */
+  liveTasks(jobId: number, names: readonly string[]): TaskRecord[] | undefined {
+    const job = this.active.get(jobId)
+    if (!job) return undefined
+    return names.flatMap((n) => {
+      const t = job.tasks.get(n)
+      return t ? [t.rec] : []
+    })
+  }
+
   /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
@@ -279,6 +303,7 @@ export class Engine {
     this.active.delete(jobId)
     for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
     for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
+    for (const j of [...this.dirtyContexts]) if (j.rec.id === jobId) this.dirtyContexts.delete(j)
     this.logs = this.logs.filter((l) => l.jobId !== jobId)
     try {
       this.store.jobs.quarantine(jobId, reason, this.clock.now())
@@ -355,14 +380,28 @@ export class Engine {
     setImmediate(() => this.tick())
   }
 
+  /**
+   * One tick: settle finished tasks, run deferred driver work, start ready tasks, commit. Each step
+   * stops when the tick's slice is used up (after at least one item, so all of them progress);
+   * the rest waits for the next tick, after pending I/O.
+   */
   private tick(): void {
     this.tickScheduled = false
     if (this.stopped) return
-    const done = this.completions
-    this.completions = []
-    for (const c of done) this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
-    this.dispatch()
+    this.budget.start()
+    let settled = 0
+    while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+      const c = this.completions.shift()!
+      this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
+    }
+    let deferred = 0
+    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+      const d = this.deferred.shift()!
+      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+    }
+    this.dispatch(true)
     this.commit()
+    if (this.completions.length > 0 || this.deferred.length > 0) this.scheduleTick()
   }
 
   private enqueue(job: ActiveJob, task: ActiveTask): void {
@@ -388,10 +427,17 @@ export class Engine {
     task.timers.push(timer)
   }
 
-  private dispatch(): void {
+  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent). */
+  private dispatch(atLeastOne = false): void {
+    let started = 0
     while (this.running < this.concurrency && this.ready.length > 0) {
+      if (this.budget.spent(this.dirtyTasks.size) && !(atLeastOne && started === 0)) {
+        this.scheduleTick() // the rest in the next tick
+        return
+      }
       const { job, task } = this.ready.shift()!
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
+      started++
       this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
     }
   }
@@ -658,21 +704,23 @@ export class Engine {
     if (this.stopped) return
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
+    const contexts = this.dirtyContexts
     const logs = this.logs
     const actions = this.afterCommit
     if (!tasks.size && !jobs.size && !logs.length && !actions.length) return
     this.dirtyTasks = new Set()
     this.dirtyJobs = new Set()
+    this.dirtyContexts = new Set()
     this.logs = []
     this.afterCommit = []
     try {
       this.store.transaction(() => {
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
-        for (const j of jobs) this.store.jobs.saveJob(j.rec)
+        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j))
         this.store.logs.append(logs)
       })
     } catch {
-      const failed = this.isolate(tasks, jobs, logs)
+      const failed = this.isolate(tasks, jobs, contexts, logs)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
       this.events.emitChanges(tasks, jobs, logs.filter((l) => !failed.has(l.jobId)))
@@ -687,8 +735,8 @@ export class Engine {
    * After a tick's transaction failed: commits job by job and stops each job whose state cannot be
    * saved (its unsaved changes are dropped, the job fails with the reason). Returns their ids.
    */
-  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, logs: PendingLog[]): Set<number> {
-    const failed = commitEachJob(this.store, tasks, jobs, logs)
+  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, logs: PendingLog[]): Set<number> {
+    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs)
     for (const [id, error] of failed) {
       const job = this.active.get(id)
       if (!job || job.failReason !== undefined) {
@@ -703,6 +751,7 @@ export class Engine {
       // every task of the job is saved with its end, including changes the failed commit lost
       for (const t of job.tasks.values()) this.dirtyTasks.add(t)
       this.dirtyJobs.add(job)
+      this.dirtyContexts.add(job)
     }
     return new Set(failed.keys())
   }
@@ -773,7 +822,14 @@ export class Engine {
         job.rec.progress = job.done / job.tasks.size
         return tasks.map((t) => job.tasks.get(t.name)!.rec)
       },
-      contextChanged: () => this.dirtyJobs.add(job),
+      contextChanged: () => {
+        this.dirtyJobs.add(job)
+        this.dirtyContexts.add(job)
+      },
+      defer: (fn) => {
+        this.deferred.push({ job, fn })
+        this.scheduleTick()
+      },
       taskChanged: (name) => this.dirtyTasks.add(get(name)),
       log: (level, text, task) => this.log(job, task ? get(task) : null, level, text),
       now: () => this.clock.now(),

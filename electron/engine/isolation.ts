@@ -8,10 +8,16 @@ import { stateJson } from '../store/state-json'
 import type { ActiveJob, ActiveTask } from './active-job'
 
 /**
- * Saves each job's changed tasks, record and log lines in a transaction of its own. Returns the
+ * Saves each job's changed tasks, record (its context if in `contexts`) and log lines in a transaction of its own. Returns the
  * jobs whose changes could not be saved (their transaction rolled back), with the error.
  */
-export function commitEachJob(store: Store, tasks: Iterable<ActiveTask>, jobs: Iterable<ActiveJob>, logs: NewLogLine[]): Map<number, unknown> {
+export function commitEachJob(
+  store: Store,
+  tasks: Iterable<ActiveTask>,
+  jobs: Iterable<ActiveJob>,
+  contexts: ReadonlySet<ActiveJob>,
+  logs: NewLogLine[],
+): Map<number, unknown> {
   const byJob = new Map<number, { tasks: ActiveTask[]; job?: ActiveJob; logs: NewLogLine[] }>()
   const of = (id: number) => {
     let entry = byJob.get(id)
@@ -26,7 +32,7 @@ export function commitEachJob(store: Store, tasks: Iterable<ActiveTask>, jobs: I
     try {
       store.transaction(() => {
         for (const t of change.tasks) store.jobs.saveTask(t.rec)
-        if (change.job) store.jobs.saveJob(change.job.rec)
+        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job))
         store.logs.append(change.logs)
       })
     } catch (e) {

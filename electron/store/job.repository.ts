@@ -203,6 +203,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   )
   const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
   const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
+  const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
   const selectUnfinished = db.prepare<[], { id: number }>(
@@ -210,6 +211,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   )
   const updateJob = db.prepare(
     `UPDATE jobs SET status = @status, progress = @progress, context = @context, result = @result, error = @error,
+       started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
+  )
+  const updateJobKeepContext = db.prepare(
+    `UPDATE jobs SET status = @status, progress = @progress, result = @result, error = @error,
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
   )
   const updateTask = db.prepare(
@@ -279,6 +284,20 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
   const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
+  const selectTopTasks = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE job_id = ? AND instr(name, '_') = 0 ORDER BY id`)
+  const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
+    'SELECT * FROM tasks WHERE job_id = ? AND substr(name, 1, length(?)) = ? ORDER BY id',
+  )
+  const ancestryStmt = db.prepare<[number], { id: number }>(
+    `WITH RECURSIVE up(id, parent, n) AS (SELECT id, parent_job_id, 0 FROM jobs WHERE id = ?
+       UNION ALL SELECT j.id, j.parent_job_id, up.n + 1 FROM jobs j JOIN up ON j.id = up.parent WHERE up.n < 100)
+     SELECT id FROM up ORDER BY n`,
+  )
+  const descendantsStmt = db.prepare<[number], { n: number }>(
+    `WITH RECURSIVE down(id, n) AS (SELECT id, 1 FROM jobs WHERE parent_job_id = ?
+       UNION ALL SELECT j.id, down.n + 1 FROM jobs j JOIN down ON j.parent_job_id = down.id WHERE down.n < 100)
+     SELECT count(*) AS n FROM down`,
+  )
   const failJobRow = db.prepare(`UPDATE jobs SET status = 'failed', error = @reason, finished_at = @now, updated_at = @now WHERE id = @id`)
   const failTaskRows = db.prepare(
     `UPDATE tasks SET status = 'failed', error = @reason, finished_at = @now WHERE job_id = @id AND status IN ('queued', 'running', 'cancelling')`,
@@ -295,8 +314,33 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       const row = selectJobByUuid.get(uuid)
       return row && toJob(row)
     },
+    /** A job's id by its uuid, without reading its state (which may be large). */
+    idOfUuid(uuid: string): number | undefined {
+      return selectIdByUuid.get(uuid)?.id
+    },
     tasks(jobId: number): TaskRecord[] {
       return selectTasks.all(jobId).map(toTask)
+    },
+    /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
+    ancestry(jobId: number): number[] {
+      return ancestryStmt.all(jobId).map((r) => r.id)
+    },
+    /** How many jobs descend from the job (children, their children, …). */
+    descendantCount(jobId: number): number {
+      return descendantsStmt.get(jobId)?.n ?? 0
+    },
+    /**
+     * Some tasks of a job, without reading the others (a foreach may have made 100k): the
+     * top-level ones (names without `_`, Rill Flow's route separator), or those named `prefix…`.
+     */
+    someTasks(jobId: number, which: { top: true } | { prefix: string }): TaskRecord[] {
+      const rows = 'top' in which ? selectTopTasks.all(jobId) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
+      return rows.map(toTask)
+    },
+    /** One task of a job by name. */
+    task(jobId: number, name: string): TaskRecord | undefined {
+      const row = selectTaskByName.get(jobId, name)
+      return row && toTask(row)
     },
     /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
     addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => {
@@ -346,19 +390,24 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
     },
-    /** Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON. */
-    saveJob(j: JobRecord): void {
-      updateJob.run({
+    /**
+     * Saves a job's row; `withContext: false` leaves the stored context as it is (a large
+     * workflow context is rewritten only when it changed, not on every progress step).
+     * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
+     */
+    saveJob(j: JobRecord, withContext = true): void {
+      const row = {
         id: j.id,
         status: j.status,
         progress: j.progress,
-        context: stateJson(j.context ?? undefined, `the context of job ${j.id}`),
         result: stateJson(j.result, `the result of job ${j.id}`),
         error: j.error,
         startedAt: j.startedAt,
         finishedAt: j.finishedAt,
         now: now(),
-      })
+      }
+      if (withContext) updateJob.run({ ...row, context: stateJson(j.context ?? undefined, `the context of job ${j.id}`) })
+      else updateJobKeepContext.run(row)
     },
     /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {

@@ -148,3 +148,27 @@ describe('mapping_evaluation.json (§6: non-object mapping rules answered an int
     expect(ok.body.input).toEqual({ b: 1 })
   })
 })
+
+describe('sub-flow budget (#9.2: a foreach that starts itself as a sub-flow made 421 executions from one submit)', () => {
+  const recursive = (name: string, width: number) =>
+    `${head(name)}tasks:\n  - category: foreach\n    name: f\n    inputMappings: [{target: $.input.items, source: "[${Array.from({ length: width }, (_, i) => i).join(',')}]"}]\n    iterationMapping: {collection: $.input.items, item: item}\n    tasks:\n      - {category: function, name: s, pattern: flow_sync, resourceName: "rillflow://hostile:${name}"}\n`
+  const executions = (name: string) => t.app.store.jobs.list({ name: `hostile:${name}`, limit: 1000 }).total
+
+  it('stops starting sub-flows at the root execution’s budget, with the reason on the tasks refused', async () => {
+    t.app.store.settings.set('rillflow.maxDescendants', 30)
+    try {
+      expect((await add(recursive('rec', 8))).status).toBe(200)
+      const id = await rill.submit('hostile:rec')
+      const done = await rill.finished(id, 20_000)
+      expect(done.dag_status).toBe('FAILED')
+      await expect.poll(() => t.app.store.jobs.list({ status: 'running', name: 'hostile:rec' }).total, { timeout: 10_000 }).toBe(0)
+      expect(executions('rec')).toBe(31) // the root and its budget of 30
+      const refused = t.app.store.db
+        .prepare("SELECT count(*) AS n FROM tasks WHERE error LIKE '%has started 30 sub-flow executions, its budget (setting rillflow.maxDescendants)%'")
+        .get() as { n: number }
+      expect(refused.n).toBeGreaterThan(0)
+    } finally {
+      t.app.store.settings.set('rillflow.maxDescendants', null) // back to the default
+    }
+  })
+})

@@ -23,7 +23,7 @@ export function callbackConfigOf(job: JobRecord, dag: Dag): CallbackConfig | und
   return dag.callback
 }
 
-export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: CallbackConfig, dagInfo: () => Json): { url: URL; body: Json; headers: Record<string, string> } {
+export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: CallbackConfig, dagInfo: (tasks: TaskRecord[]) => Json): { url: URL; body: Json; headers: Record<string, string> } {
   const context = Object.fromEntries(Object.entries(job.context ?? {}).filter(([k]) => !k.startsWith('__')))
   const req = splitInput(mapInput(config.inputMappings, context, mappingHooks(() => '')))
   const succeeded = job.status === 'succeeded'
@@ -35,7 +35,7 @@ export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: Callba
       failed_tasks_invoke_info: Object.fromEntries(failed.map((t) => [t.name, { msg: t.error, input: t.input, output: t.output }])),
     }
   }
-  if (config.fullDAGInfo) body.dag_info = dagInfo()
+  if (config.fullDAGInfo) body.dag_info = dagInfo(tasks)
   if (config.fullContext) body.data = context
   const url = new URL(config.resourceName!)
   for (const [k, v] of Object.entries(req.query)) url.searchParams.set(k, v)
@@ -47,7 +47,7 @@ export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: Callba
  * whatever goes wrong (a mapping that throws, a URL that does not parse, a refused connection)
  * is a line in the execution's log.
  */
-export async function sendCompletionCallback(store: Store, job: JobRecord, dag: Dag, dagInfo: () => Json): Promise<void> {
+export async function sendCompletionCallback(store: Store, job: JobRecord, dag: Dag, dagInfo: (tasks: TaskRecord[]) => Json): Promise<void> {
   let line: { level: 'INFO' | 'WARN'; text: string } | null = null
   try {
     const config = callbackConfigOf(job, dag)

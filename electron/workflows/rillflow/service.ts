@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { isTerminalJob } from '../../../shared/status'
+import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import type { WorkflowRecord } from '../../store/workflow.repository'
@@ -30,10 +31,13 @@ import { levelTasks } from './runtime/task-specs'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
+/** Sub-flow executions one submitted execution may start at all depths, unless the setting says otherwise. */
+export const DEFAULT_MAX_DESCENDANTS = 256
 export const WORKFLOW_DIALECT = 'rillflow'
 
 export interface Execution {
   job: JobRecord
+  /** The tasks asked for (see TaskScope): an execution may have 100k, and a view rarely needs all. */
   tasks: TaskRecord[]
   dag: Dag
   workflow: WorkflowRecord
@@ -41,12 +45,18 @@ export interface Execution {
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
 
+/** Which tasks an Execution carries: all, none, the top-level ones, or those of one group (`parent_i`) and below. */
+export type TaskScope = 'all' | 'none' | 'top' | { group: string }
+
+/** The top-level task names of a descriptor, in its order (those an execution starts with). */
+const topTaskNames = (dag: Dag): string[] => dag.tasks.map((t) => t.name)
+
 /** What `fullDAGInfo: true` sends: the execution's statuses by task (the DAG view without definitions). */
-function callbackDagInfo(ex: Execution): Json {
+function callbackDagInfo(job: JobRecord, tasks: TaskRecord[]): Json {
   return {
-    execution_id: ex.job.labels.executionId,
-    dag_status: ex.job.status,
-    tasks: Object.fromEntries(ex.tasks.map((t) => [t.name, { status: t.status, error: t.error }])),
+    execution_id: job.labels.executionId,
+    dag_status: job.status,
+    tasks: Object.fromEntries(tasks.map((t) => [t.name, { status: t.status, error: t.error }])),
   }
 }
 
@@ -89,39 +99,42 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   const grayRules = (workspace: string, dagName: string): Record<string, string> =>
     store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
-  function execution(executionId: unknown): Execution {
+  function execution(executionId: unknown, scope: TaskScope = 'all'): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
-    const job = store.jobs.getByUuid(uuidOfExecutionId(executionId))
+    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
+    const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
+    const job = id === undefined ? undefined : engine.job(id)
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
       throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
     }
     const workflow = store.workflows.get(job.workflowId!)!
-    const live = engine.job(job.id) ?? job
-    return { job: live, tasks: store.jobs.tasks(job.id), dag: workflow.parsed as Dag, workflow }
+    const tasks =
+      scope === 'all'
+        ? store.jobs.tasks(job.id)
+        : scope === 'none'
+          ? []
+          : scope === 'top'
+            ? (engine.liveTasks(job.id, topTaskNames(workflow.parsed as Dag)) ?? store.jobs.someTasks(job.id, { top: true }))
+            : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
+    return { job, tasks, dag: workflow.parsed as Dag, workflow }
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
-    const { job, tasks } = execution(executionId)
+    const { job } = execution(executionId, 'none')
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
-    const task = tasks.find((t) => t.name === taskName)
+    const task = store.jobs.task(job.id, taskName)
     if (!task) throw conflict('task_not_found', `dag ${String(executionId)} can not get task ${taskName}`)
     return { job, task }
   }
 
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
 
-  function depthOf(jobId: number): number {
-    let depth = 1
-    for (let j = store.jobs.get(jobId); j?.parentJobId; j = store.jobs.get(j.parentJobId)) depth++
-    return depth
-  }
-
   /** A finished sub-flow ends its parent's flow_sync task, with the child's context as output. */
   function settleParent(child: JobRecord): void {
     const parentTask = child.labels.parentTask
     if (!child.parentJobId || !parentTask || !engine.isActive(child.parentJobId)) return
-    const task = store.jobs.tasks(child.parentJobId).find((t) => t.name === parentTask)
+    const task = store.jobs.task(child.parentJobId, parentTask) // one row: a foreach parent may have 100k tasks
     if (task?.status !== 'running' || task.runtime?.referencedExecutionId !== child.labels.executionId) return
     const output = Object.fromEntries(Object.entries(child.context ?? {}).filter(([k]) => !k.startsWith('__')))
     engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: child.status === 'succeeded' ? 'SUCCESS' : 'FAILED' } })
@@ -182,27 +195,55 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     }
   }
 
+  /**
+   * What follows an execution's end (its parent's flow_sync task, its completion callback), after
+   * the commit that announced it. Ends are handled a slice at a time, the rest in a later turn of
+   * the event loop: a cascade of hundreds of sub-flows ending must not hold the server.
+   */
+  const endings: number[] = []
+  const endingBudget = new TickBudget()
+  const handleEndings = (): void => {
+    if (!store.db.open) return void endings.splice(0) // shut down: recovery settles parents at the next start (reconcile)
+    endingBudget.start()
+    while (endings.length > 0 && !endingBudget.spent(0)) {
+      const jobId = endings.shift()!
+      try {
+        const rec = store.jobs.get(jobId)!
+        if (rec.labels.parentTask) settleParent(rec)
+        // the tasks are read only if the callback sends them: an execution may have 100k
+        const dag = store.workflows.get(rec.workflowId!)!.parsed as Dag
+        sendCompletionCallback(store, rec, dag, (tasks) => callbackDagInfo(rec, tasks)).catch((e: unknown) => backgroundFailure(jobId, 'the completion callback', e))
+      } catch (e) {
+        backgroundFailure(jobId, 'ending the execution (parent task, completion callback)', e)
+      }
+    }
+    if (endings.length > 0) setImmediate(handleEndings)
+  }
+
   engine.on('job.changed', ({ job }) => {
     if (job.kind !== 'workflow' || job.labels.dialect !== WORKFLOW_DIALECT || !isTerminalJob(job.status)) return
-    queueMicrotask(() => {
-      // after the commit that announced it; nothing here may throw out of the microtask
-      try {
-        const rec = store.jobs.get(job.id)!
-        if (rec.labels.parentTask) settleParent(rec)
-        const ex = execution(rec.labels.executionId)
-        sendCompletionCallback(store, rec, ex.dag, () => callbackDagInfo(ex)).catch((e: unknown) => backgroundFailure(job.id, 'the completion callback', e))
-      } catch (e) {
-        backgroundFailure(job.id, 'ending the execution (parent task, completion callback)', e)
-      }
-    })
+    endings.push(job.id)
+    if (endings.length === 1) setImmediate(handleEndings)
   })
 
   return {
     resolve,
     execution,
 
+    /**
+     * Starts a sub-flow of a running execution. Throws (failing the calling task) past the nesting
+     * depth, or when the root execution has already started its budget of sub-flow executions
+     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds).
+     */
     startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
-      if (depthOf(parent.jobId) >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
+      const ancestry = store.jobs.ancestry(parent.jobId)
+      if (ancestry.length >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
+      const configured = store.settings.get<unknown>(SETTING_KEYS.rillflowMaxDescendants, null)
+      const budget = typeof configured === 'number' && configured >= 0 ? configured : DEFAULT_MAX_DESCENDANTS
+      const started = store.jobs.descendantCount(ancestry[ancestry.length - 1])
+      if (started >= budget) {
+        throw new Error(`the submitted execution has started ${started} sub-flow executions, its budget (setting ${SETTING_KEYS.rillflowMaxDescendants}); no more are started`)
+      }
       const parentJob = store.jobs.get(parent.jobId)!
       const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
       const { executionId } = this.submit({

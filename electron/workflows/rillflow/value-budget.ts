@@ -38,13 +38,25 @@ export function cloneWithin(value: unknown, onContainer?: (copy: object) => void
   return copy(value, onContainer)
 }
 
+/**
+ * The size a value would have written out: elements and characters, each distinct list or map
+ * measured once. Throws ValueTooLargeError for a value that contains itself or is nested too deeply.
+ */
+export function measureJson(value: unknown): Size {
+  if (typeof value === 'string') return { nodes: 1, chars: value.length }
+  if (typeof value !== 'object' || value === null) return { nodes: 1, chars: 0 }
+  return sizeOf(value, new Map(), 0)
+}
+
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
   throw new ValueTooLargeError(size.nodes > maxNodes ? `the value has more than ${maxNodes} elements` : `the value has more than ${maxChars} characters`)
 }
 
-interface Size {
+export interface Size {
+  /** Scalars, lists and maps. */
   nodes: number
+  /** Characters of strings and keys. */
   chars: number
 }
 

@@ -6,6 +6,7 @@ import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
 import { evaluateAviator } from '../../../workflows/rillflow/aviator'
 import type { Task } from '../../../workflows/rillflow/descriptor/types'
+import { groupCounts } from '../../../workflows/rillflow/runtime/fanout'
 import { groupsOf } from '../../../workflows/rillflow/runtime/groups'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
@@ -106,8 +107,8 @@ export function progressOf(ex: Execution): number {
       } else {
         const groups = groupsOf(t)
         if (groups && groups.groups > 0) {
-          const doneGroups = Object.values(groups.status).filter((s) => s !== 'running').length
-          complete += (doneGroups / groups.groups) * weight
+          const counts = groupCounts(groups.status) // kept as groups change: a foreach may have 100k
+          complete += ((counts.known - counts.running) / groups.groups) * weight
         }
       }
     }
@@ -144,7 +145,9 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
 
 /** The context as upstream returns it: without the `__<route>` sub-context entries. */
 export function visibleContext(context: Record<string, unknown> | null): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(context ?? {}).filter(([k]) => !k.startsWith('__')))
+  const visible: Record<string, unknown> = {}
+  for (const k of Object.keys(context ?? {})) if (!k.startsWith('__')) visible[k] = context![k] // (`__proto__` is skipped too)
+  return visible
 }
 
 /** get.json of an unknown execution: HTTP 200 with `tasks` as the string "{}" (makeDAGInfoMap's null branch). */
