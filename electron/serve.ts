@@ -5,6 +5,9 @@ import { startApp } from './app'
 import { ConfigError, readConfig } from './config'
 
 async function main(): Promise<void> {
+  // Last resort: background paths catch their own errors and log them with their job; a rejection
+  // that escapes is a bug, logged, and the server carries on rather than ending every run.
+  process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled rejection (a bug; JobDesk carries on):', e))
   const config = readConfig(process.argv.slice(2))
   // Built to out/main/serve.js; the renderer is built next to it in out/renderer.
   const here = dirname(fileURLToPath(import.meta.url))

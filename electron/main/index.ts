@@ -8,6 +8,9 @@ import { forwardEvents, registerIpc } from './ipc'
 let jobdesk: JobDeskApp | undefined
 let window: BrowserWindow | undefined
 
+// Last resort, as in serve.ts: a rejection no background path caught is a bug, logged; the app carries on.
+process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled rejection (a bug; JobDesk carries on):', e))
+
 async function start(): Promise<void> {
   const config = readConfig(process.argv.slice(1), { JOBDESK_DATA: app.getPath('userData'), ...process.env })
   try {

@@ -268,8 +268,12 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     }
   }
   const byNameStmt = db.prepare(
-    `SELECT * FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+    `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const countByNameStmt = db.prepare(
+    `SELECT count(*) AS n FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+     AND created_at >= @from AND created_at < @before`,
   )
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
@@ -352,9 +356,14 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       const row = childStmt.get(parentJobId, taskName) as JobRow | undefined
       return row && toJob(row)
     },
-    /** Jobs of a kind and name in some statuses, created before `before`, newest first. */
-    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): JobRecord[] {
-      return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as JobRow[]).map(toJob)
+    /** Jobs of a kind and name in some statuses, created before `before`, newest first: ids, labels and times only (states may be large). */
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number): Pick<JobRecord, 'id' | 'labels' | 'createdAt'>[] {
+      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit }) as Pick<JobRow, 'id' | 'labels' | 'created_at'>[]
+      return rows.map((r) => ({ id: r.id, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+    },
+    /** How many jobs of a kind and name are in some statuses, created in [from, before). */
+    countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number): number {
+      return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before }) as { n: number }).n
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column. */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {

@@ -48,6 +48,13 @@ export type WorkflowService = ReturnType<typeof createWorkflowService>
 /** Which tasks an Execution carries: all, none, the top-level ones, or those of one group (`parent_i`) and below. */
 export type TaskScope = 'all' | 'none' | 'top' | { group: string }
 
+/** `ws:dag` of a service_id parameter, or the error naming it. */
+function serviceName(serviceId: unknown): string {
+  const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
+  if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
+  return `${workspace}:${dagName}`
+}
+
 /** The top-level task names of a descriptor, in its order (those an execution starts with). */
 const topTaskNames = (dag: Dag): string[] => dag.tasks.map((t) => t.name)
 
@@ -411,11 +418,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`. */
     executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number): { id: string; submitTime: number }[] {
-      const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
-      if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
       return store.jobs
-        .byName(`${workspace}:${dagName}`, 'workflow', jobStatuses, before, (page - 1) * count, count)
+        .byName(serviceName(serviceId), 'workflow', jobStatuses, before, (page - 1) * count, count)
         .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
+    },
+
+    /** How many executions of a descriptor (`ws:dag`) are in some DAG statuses, submitted in [from, before). */
+    executionCount(serviceId: unknown, jobStatuses: readonly string[], from: number, before: number): number {
+      return store.jobs.countByName(serviceName(serviceId), 'workflow', jobStatuses, from, before)
     },
 
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {

@@ -64,7 +64,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const dag: Record<string, number> = {}
     for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
       if (q.type && q.type !== value) continue
-      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000).filter((e) => e.submitTime >= from).length
+      dag[value] = workflows.executionCount(q.service_id, statuses, from, now + 1)
     }
     return { dag, code: {}, collect_time: now }
   })
