@@ -285,7 +285,8 @@ export class Engine {
         for (const m of messages) this.log(job, null, 'WARN', m)
         this.maybeFinish(job)
       } catch (e) {
-        this.quarantineStored(id, e)
+        this.onError(e, id)
+        this.quarantineStored(id, `JobDesk could not resume this job after a restart: ${messageOf(e)}`)
       }
     }
     this.commit()
@@ -293,13 +294,11 @@ export class Engine {
   }
 
   /**
-   * A job recovery cannot take up is failed with the reason, in the store, without reading its
-   * state again: the next start does not stumble on it (a job that threw on recovery used to
-   * end the process on every start).
+   * Fails a job with `reason` in the store, without reading or writing its state: for a job
+   * recovery cannot take up (the next start does not stumble on it again; it used to end the
+   * process on every start), or one whose end could not be saved.
    */
-  private quarantineStored(jobId: number, error: unknown): void {
-    this.onError(error, jobId)
-    const reason = `JobDesk could not resume this job after a restart: ${messageOf(error)}`
+  private quarantineStored(jobId: number, reason: string): void {
     this.active.delete(jobId)
     for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
     for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
@@ -740,9 +739,11 @@ export class Engine {
     for (const [id, error] of failed) {
       const job = this.active.get(id)
       if (!job || job.failReason !== undefined) {
-        // a finished job's note, or a job that failed to save even its failure: nothing more to try
-        this.active.delete(id)
+        // it ended in this tick, or even its failure did not save: record the failure directly;
+        // a failed note on a job that had already ended is only reported
         this.onError(error, id)
+        const ended = job !== undefined || [...jobs].some((j) => j.rec.id === id)
+        if (ended) this.quarantineStored(id, `JobDesk could not save this job's state: ${messageOf(error)}`)
         continue
       }
       const dropped = dropUnstorable(this.store, job)
@@ -782,8 +783,7 @@ export class Engine {
     } catch (e) {
       // its state is beyond repair in memory: record the failure directly and let it go
       this.onError(e, job.rec.id)
-      this.active.delete(job.rec.id)
-      this.quarantineStored(job.rec.id, new Error(reason))
+      this.quarantineStored(job.rec.id, reason)
     }
   }
 

@@ -86,6 +86,16 @@ describe('an unexpected error in a job driver', () => {
     expect(errors.some((e) => e.jobId === bad.id && e.error instanceof TypeError)).toBe(true)
   })
 
+  it('a job whose end cannot be saved (its result) is recorded failed, not left running', async () => {
+    const { engine, store } = setup({ driverFor: () => ({ ...dagDriver, result: () => circular() }) })
+    const done = job(engine, 'noop', 'ends badly')
+    await engine.waitFor(done.id)
+    await expect.poll(() => store.jobs.get(done.id)!.status).toBe('failed')
+    expect(store.jobs.get(done.id)!.error).toMatch(/could not save this job's state: the result of job \d+ cannot be stored as JSON/)
+    expect(store.jobs.unfinishedIds()).toEqual([])
+    expect((await engine.waitFor(job(engine, 'noop', 'after').id)).status).toBe('succeeded')
+  })
+
   it('a throwing event listener does not break the commit that emitted', async () => {
     const { engine, errors } = setup()
     engine.on('task.changed', () => {
