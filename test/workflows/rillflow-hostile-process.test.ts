@@ -2,7 +2,9 @@
 // probe answers in under 200 ms while each input is processed, and after kill -9 it starts again
 // on the same data and answers (the bad state of before a fix ended every restart).
 import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore } from '../../electron/store'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
@@ -133,15 +135,31 @@ describe('hostile workflow input, the app in its own process', () => {
     expect(resumed.dag_status).toBe('SUCCEED')
   }, 600_000)
 
-  it('after kill -9 the app starts on the same data and answers; every execution above is final', async () => {
+  it('after kill -9 the app starts on the same data and answers; a job it cannot resume is failed with the reason', async () => {
+    expect((await add(`${head('waits')}tasks:\n  - {category: suspense, name: a, conditions: ['$.input.never']}\n`)).status).toBe(200)
+    const waiting = await rill.submit('hostile:waits', {})
+    await expect.poll(async () => (await rill.get(waiting)).tasks?.a?.status, { timeout: 10_000 }).toBe('RUNNING')
     await app.kill('SIGKILL')
+    // state no start can read back: before, a job that threw on recovery ended every start
+    const db = openStore(join(dir, 'jobdesk.db'))
+    db.db.prepare("UPDATE tasks SET spec = '{broken' WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(waiting.split('_c_')[1])
+    db.close()
     app = await startServedProcess(dir)
     rill = rillClient(app.url)
     await underProbe(async () => {
-      for (const name of ['circular', 'redos', 'aliasing', 'wide']) {
+      const failed = await rill.call('GET', '/flow/get_execution_ids.json?service_id=hostile:waits&type=failed')
+      expect(failed.body.execution_ids.map((e: { execution_id: string }) => e.execution_id)).toEqual([waiting])
+      const jobs = await fetch(`${app.url}/api/v1/jobs?text=${waiting.split('_c_')[1]}`, { headers: { authorization: `Bearer ${app.token}` } })
+      const [job] = ((await jobs.json()) as { items: { status: string; error: string }[] }).items
+      expect(job).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not resume this job after a restart: .*JSON/) })
+      for (const name of ['circular', 'redos', 'aliasing', 'wide', 'waits']) {
         const ids = await rill.call('GET', `/flow/get_execution_ids.json?service_id=hostile:${name}&type=running`)
         expect(ids.body.execution_ids, name).toEqual([])
       }
     })
+    await app.kill('SIGKILL')
+    app = await startServedProcess(dir) // and the start after that is clean too
+    rill = rillClient(app.url)
+    expect((await rill.call('GET', '/flow/service_check.json')).body).toEqual({ ret: 'ok' })
   }, 60_000)
 })
