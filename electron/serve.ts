@@ -11,6 +11,9 @@ import { ConfigError, parseCommand, USAGE } from './config'
 const SAME_SIGNAL_MS = 300
 
 async function main(): Promise<void> {
+  // Last resort: background paths catch their own errors and log them with their job; a rejection
+  // that escapes is a bug, logged, and the server carries on rather than ending every run.
+  process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled rejection (a bug; JobDesk carries on):', e))
   const command = parseCommand(process.argv.slice(2))
   if (command.kind === 'help') return console.log(USAGE)
   if (command.kind === 'version') return console.log(VERSION)

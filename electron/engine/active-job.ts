@@ -34,6 +34,8 @@ export interface ActiveJob {
   cancelRequested: boolean
   /** Set by `Engine.complete`: the final state the job gets once its work is stopped. */
   forcedStatus?: 'succeeded' | 'failed'
+  /** Set when the engine stopped the job for an error of its own (its state could not be saved): the job's error. */
+  failReason?: string
   firstError: string | null
   logSeq: number
 }

@@ -21,6 +21,12 @@ export interface JobControl {
   addTasks(tasks: NewTask[]): TaskRecord[]
   /** Call after changing job.context, so it is saved with the tick. */
   contextChanged(): void
+  /**
+   * Runs `fn` in a later tick, after this one commits (skipped if the job has ended or is being
+   * cancelled by then). For work too large for one tick: a foreach starts its groups in batches.
+   * Not durable: a driver re-derives deferred work from the job's state when it is activated.
+   */
+  defer(fn: () => void): void
   /** Call after changing a task record's input or runtime outside a transition, so it is saved. */
   taskChanged(name: string): void
   log(level: LogLevel, text: string, task?: string): void

@@ -12,9 +12,19 @@ export type PendingLog = NewLogLine & { taskName: string | null }
 export class EngineEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
 
+  /** `onError` hears what a listener throws: a listener's bug never reaches the commit that emitted. */
+  constructor(private readonly onError: (error: unknown, jobId: number | null) => void) {}
+
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
-    this.emitter.on(name, listener)
-    return () => this.emitter.off(name, listener)
+    const guarded = (data: AppEvents[K]) => {
+      try {
+        listener(data)
+      } catch (e) {
+        this.onError(e, jobIdOf(data))
+      }
+    }
+    this.emitter.on(name, guarded)
+    return () => this.emitter.off(name, guarded)
   }
 
   job(job: ActiveJob): void {
@@ -38,4 +48,10 @@ export class EngineEvents {
     for (const c of batch.truncations) add(c.jobId, { seq: c.markerSeq, ...c.marker, task: null })
     for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines: lines.sort((a, b) => a.seq - b.seq) })
   }
+}
+
+function jobIdOf(data: unknown): number | null {
+  const d = data as { jobId?: unknown; job?: { id?: unknown } }
+  const id = d?.jobId ?? d?.job?.id
+  return typeof id === 'number' ? id : null
 }

@@ -2,17 +2,20 @@ import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents } from '../../shared/events'
 import type { JobSummary } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
-import type { JobRecord, NewJob, NewTask } from '../store/job.repository'
+import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
+import type { LogTruncation } from '../store/log.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
+import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
-import { EngineEvents } from './engine-events'
-import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
+import { EngineEvents, type PendingLog } from './engine-events'
 import { JobLogs, type LogLimits } from './job-logs'
+import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
+import { commitEachJob, dropUnstorable } from './isolation'
 import { Queue } from './queue'
 import { recoverJob, type RecoveryReport } from './recovery'
 
@@ -26,9 +29,18 @@ export interface EngineOptions {
   stopGraceMs?: number
   /** The semantics of each kind of job; plain DAGs by default. */
   driverFor?: DriverFor
+  /**
+   * Hears unexpected errors (a bug, a state that cannot be saved) with the job they concern; the
+   * job is failed with the reason and the engine carries on. Default: printed to stderr.
+   */
+  onError?: (error: unknown, jobId: number | null) => void
+  /** How long one tick may work before it yields the event loop (ms; budget.ts). */
+  tickSliceMs?: number
   /** How much of each job's log is kept (its head and tail); DEFAULT_LOG_LIMITS by default. */
   logLimits?: LogLimits
 }
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
 interface Ready {
   job: ActiveJob
@@ -48,21 +60,27 @@ export class Engine {
   private readonly clock: Clock
   private readonly stopGraceMs: number
   private readonly driverFor: DriverFor
-  private readonly events = new EngineEvents()
+  private readonly onError: (error: unknown, jobId: number | null) => void
+  private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready = new Queue<Ready>()
   private running = 0
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
+  /** Jobs whose context changed (a subset of dirtyJobs): only these rewrite their stored context. */
+  private dirtyContexts = new Set<ActiveJob>()
   private readonly logs: JobLogs
-  private afterCommit: (() => void)[] = []
-  private waiters = new Map<number, ((job: JobRecord) => void)[]>()
-  private tickScheduled = false
   /** Jobs whose work is over, finishing once their log is written. */
   private readonly awaitingLog = new Set<ActiveJob>()
   /** Executors that have not returned yet (shutdown waits for them). */
   private readonly inflight = new Set<Promise<void>>()
+  private afterCommit: (() => void)[] = []
+  private waiters = new Map<number, ((job: JobRecord) => void)[]>()
+  private tickScheduled = false
+  private readonly budget: TickBudget
+  /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
+  private deferred: { job: ActiveJob; fn: () => void }[] = []
   private stopped = false
 
   constructor(options: EngineOptions) {
@@ -72,6 +90,9 @@ export class Engine {
     this.concurrency = Math.max(1, options.concurrency ?? 16)
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
+    this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
+    this.events = new EngineEvents(this.onError)
+    this.budget = new TickBudget(options.tickSliceMs)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
   }
 
@@ -130,6 +151,7 @@ export class Engine {
    */
   act<T>(jobId: number, fn: (ctl: JobControl) => T): T {
     const job = this.activeJob(jobId)
+    this.budget.start()
     const result = fn(job.ctl)
     this.maybeFinish(job)
     this.dispatch()
@@ -194,6 +216,7 @@ export class Engine {
     this.store.transaction(() => this.store.jobs.deleteTasks(jobId, plan.remove))
     job.driver.activate(job.ctl)
     this.maybeFinish(job)
+    this.budget.start()
     this.dispatch()
     this.commit()
     return job.rec
@@ -239,26 +262,63 @@ export class Engine {
     return this.active.get(jobId)?.rec ?? this.store.jobs.get(jobId)
   }
 
+  /**
+   * The live records of some tasks of a running job, by name (read-only: for views); undefined
+   * when the job is not running. Saves reading large rows back from the store.
+   */
+  liveTasks(jobId: number, names: readonly string[]): TaskRecord[] | undefined {
+    const job = this.active.get(jobId)
+    if (!job) return undefined
+    return names.flatMap((n) => {
+      const t = job.tasks.get(n)
+      return t ? [t.rec] : []
+    })
+  }
+
   /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
     for (const id of this.store.jobs.unfinishedIds()) {
-      const rec = this.store.jobs.get(id)!
-      const tasks = this.store.jobs.tasks(id)
-      const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
-      this.store.transaction(() => {
-        for (const t of tasks) this.store.jobs.saveTask(t)
-        this.store.jobs.saveJob(rec)
-      })
       report.jobs++
-      report.resumedTasks += resumed
-      report.failedTasks += failed
-      const job = this.activate(rec)
-      for (const m of messages) this.log(job, null, 'WARN', m)
-      this.maybeFinish(job)
+      try {
+        const rec = this.store.jobs.get(id)!
+        const tasks = this.store.jobs.tasks(id)
+        const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
+        this.store.transaction(() => {
+          for (const t of tasks) this.store.jobs.saveTask(t)
+          this.store.jobs.saveJob(rec)
+        })
+        report.resumedTasks += resumed
+        report.failedTasks += failed
+        const job = this.activate(rec)
+        for (const m of messages) this.log(job, null, 'WARN', m)
+        this.maybeFinish(job)
+      } catch (e) {
+        this.onError(e, id)
+        this.quarantineStored(id, `JobDesk could not resume this job after a restart: ${messageOf(e)}`)
+      }
     }
     this.commit()
     return report
+  }
+
+  /**
+   * Fails a job with `reason` in the store, without reading or writing its state: for a job
+   * recovery cannot take up (the next start does not stumble on it again; it used to end the
+   * process on every start), or one whose end could not be saved.
+   */
+  private quarantineStored(jobId: number, reason: string): void {
+    this.active.delete(jobId)
+    for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
+    for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
+    for (const j of [...this.dirtyContexts]) if (j.rec.id === jobId) this.dirtyContexts.delete(j)
+    this.logs.forget(jobId)
+    try {
+      this.store.jobs.quarantine(jobId, reason, this.clock.now())
+      this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level: 'ERROR', text: reason }])
+    } catch (e) {
+      this.onError(e, jobId)
+    }
   }
 
   /**
@@ -318,11 +378,13 @@ export class Engine {
     if (!(limit > 0) || job.rec.status !== 'queued') return
     const expire = () => {
       if (job.rec.status !== 'queued' || !this.active.has(job.rec.id)) return
-      for (const task of job.tasks.values()) this.cancelTask(job, task)
-      this.setJobStatus(job, 'timed_out')
-      job.firstError = `waited more than ${limit} ms in the queue without starting`
-      this.log(job, null, 'ERROR', job.firstError)
-      this.finishJob(job, 'timed_out')
+      this.guard(job, 'the queue timeout', () => {
+        for (const task of job.tasks.values()) this.cancelTask(job, task)
+        this.setJobStatus(job, 'timed_out')
+        job.firstError = `waited more than ${limit} ms in the queue without starting`
+        this.log(job, null, 'ERROR', job.firstError)
+        this.finishJob(job, 'timed_out')
+      })
       this.commit()
     }
     this.clock.setTimeout(expire, Math.max(0, job.rec.createdAt + limit - this.clock.now()))
@@ -334,17 +396,31 @@ export class Engine {
     setImmediate(() => this.tick())
   }
 
+  /**
+   * One tick: settle finished tasks, run deferred driver work, start ready tasks, commit. Each step
+   * stops when the tick's slice is used up (after at least one item, so all of them progress);
+   * the rest waits for the next tick, after pending I/O.
+   */
   private tick(): void {
     this.tickScheduled = false
     if (this.stopped) return
-    const done = this.completions
-    this.completions = []
-    for (const c of done) this.settle(c.job, c.task, c.result, c.reason)
+    this.budget.start()
+    let settled = 0
+    while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+      const c = this.completions.shift()!
+      this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
+    }
     const awaiting = [...this.awaitingLog]
     this.awaitingLog.clear()
-    for (const job of awaiting) this.maybeFinish(job)
-    this.dispatch()
+    for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
+    let deferred = 0
+    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+      const d = this.deferred.shift()!
+      if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+    }
+    this.dispatch(true)
     this.commit()
+    if (this.completions.length > 0 || this.deferred.length > 0) this.scheduleTick()
   }
 
   private enqueue(job: ActiveJob, task: ActiveTask): void {
@@ -370,32 +446,44 @@ export class Engine {
     task.timers.push(timer)
   }
 
-  private dispatch(): void {
+  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent). */
+  private dispatch(atLeastOne = false): void {
+    let started = 0
     while (this.running < this.concurrency && this.ready.length > 0) {
+      if (this.budget.spent(this.dirtyTasks.size) && !(atLeastOne && started === 0)) {
+        this.scheduleTick() // the rest in the next tick
+        return
+      }
       const { job, task } = this.ready.shift()!
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
-      const now = this.clock.now()
-      if (job.rec.status !== 'running') {
-        this.setJobStatus(job, 'running')
-        job.rec.startedAt ??= now
-      }
-      job.waiting--
-      this.setTaskStatus(task, 'running')
-      Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
-      const prep = job.driver.prepare(job.ctl, task.rec)
-      if (prep.action === 'run') {
-        job.running++
-        this.running++
-        this.afterCommit.push(() => this.execute(job, task))
-      } else if (prep.action === 'hold') {
-        this.hold(job, task, prep.timeoutMs === undefined ? undefined : now + prep.timeoutMs)
-      } else if (prep.action === 'delay') {
-        Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
-        task.rec.runAfter = prep.untilMs
-        this.enqueue(job, task)
-      } else {
-        this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
-      }
+      started++
+      this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
+    }
+  }
+
+  /** A queued task's turn: it runs its executor, is held, waits longer, or ends now, as its driver says. */
+  private start(job: ActiveJob, task: ActiveTask): void {
+    const now = this.clock.now()
+    if (job.rec.status !== 'running') {
+      this.setJobStatus(job, 'running')
+      job.rec.startedAt ??= now
+    }
+    job.waiting--
+    this.setTaskStatus(task, 'running')
+    Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
+    const prep = job.driver.prepare(job.ctl, task.rec)
+    if (prep.action === 'run') {
+      job.running++
+      this.running++
+      this.afterCommit.push(() => this.execute(job, task))
+    } else if (prep.action === 'hold') {
+      this.hold(job, task, prep.timeoutMs === undefined ? undefined : now + prep.timeoutMs)
+    } else if (prep.action === 'delay') {
+      Object.assign(task.rec, { attempt: task.rec.attempt - 1, startedAt: null })
+      task.rec.runAfter = prep.untilMs
+      this.enqueue(job, task)
+    } else {
+      this.finishTask(job, task, prep.status, { output: prep.output, error: prep.error ?? null })
     }
   }
 
@@ -414,11 +502,14 @@ export class Engine {
     const timer = this.clock.setTimeout(
       () => {
         if (!job.held.has(task) || !this.active.has(job.rec.id)) return
-        this.act(job.rec.id, () => {
-          job.held.delete(task)
-          const outcome: Outcome = { ok: false, error: 'timeout', retryable: false, timedOut: true }
-          this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
-        })
+        this.guard(job, `the deadline of task ${task.rec.name}`, () =>
+          this.act(job.rec.id, () => {
+            job.held.delete(task)
+            const outcome: Outcome = { ok: false, error: 'timeout', retryable: false, timedOut: true }
+            this.applyVerdict(job, task, job.driver.interpret(job.ctl, task.rec, outcome))
+          }),
+        )
+        this.commit()
       },
       Math.max(0, deadline - this.clock.now()),
     )
@@ -426,6 +517,13 @@ export class Engine {
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
+    if (job.failReason !== undefined) {
+      // the job was stopped between this task's start and the commit: its executor never runs
+      this.running--
+      job.running--
+      this.maybeFinish(job)
+      return this.scheduleTick()
+    }
     const executor = this.executors.get(task.rec.executor)!
     const controller = new AbortController()
     task.controller = controller
@@ -475,6 +573,7 @@ export class Engine {
             output: err instanceof TaskFailure ? err.output : undefined,
           }),
       )
+      .catch((e: unknown) => this.onError(e, job.rec.id))
     this.inflight.add(run)
     void run.finally(() => this.inflight.delete(run))
   }
@@ -597,11 +696,12 @@ export class Engine {
 
   private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
-    this.logs.close(job.rec.id)
     job.rec.error =
-      final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError
+      job.failReason ??
+      (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError)
     if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
     this.active.delete(job.rec.id)
+    this.logs.close(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []
     this.waiters.delete(job.rec.id)
     this.afterCommit.push(() => waiters.forEach((w) => w(job.rec)))
@@ -636,20 +736,88 @@ export class Engine {
     if (this.stopped) return
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
+    const contexts = this.dirtyContexts
     const logs = this.logs.take()
     const actions = this.afterCommit
     if (!tasks.size && !jobs.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
     this.dirtyTasks = new Set()
     this.dirtyJobs = new Set()
+    this.dirtyContexts = new Set()
     this.afterCommit = []
-    this.store.transaction(() => {
-      for (const t of tasks) this.store.jobs.saveTask(t.rec)
-      for (const j of jobs) this.store.jobs.saveJob(j.rec)
-      this.store.logs.append(logs.lines)
-      for (const cut of logs.truncations) this.store.logs.truncate(cut)
-    })
+    try {
+      this.store.transaction(() => {
+        for (const t of tasks) this.store.jobs.saveTask(t.rec)
+        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j))
+        this.store.logs.append(logs.lines)
+        for (const cut of logs.truncations) this.store.logs.truncate(cut)
+      })
+    } catch {
+      const failed = this.isolate(tasks, jobs, contexts, logs.lines, logs.truncations)
+      for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
+      for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
+      this.events.emitChanges(tasks, jobs, { lines: logs.lines.filter((l) => !failed.has(l.jobId)), truncations: logs.truncations.filter((c) => !failed.has(c.jobId)) })
+      for (const action of actions) action()
+      return this.commit() // the failed jobs' end, recorded by quarantine
+    }
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
+  }
+
+  /**
+   * After a tick's transaction failed: commits job by job and stops each job whose state cannot be
+   * saved (its unsaved changes are dropped, the job fails with the reason). Returns their ids.
+   */
+  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, logs: PendingLog[], truncations: LogTruncation[]): Set<number> {
+    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs, truncations)
+    for (const [id, error] of failed) {
+      const job = this.active.get(id)
+      if (!job || job.failReason !== undefined) {
+        // it ended in this tick, or even its failure did not save: record the failure directly;
+        // a failed note on a job that had already ended is only reported
+        this.onError(error, id)
+        const ended = job !== undefined || [...jobs].some((j) => j.rec.id === id)
+        if (ended) this.quarantineStored(id, `JobDesk could not save this job's state: ${messageOf(error)}`)
+        continue
+      }
+      const dropped = dropUnstorable(this.store, job)
+      this.quarantine(job, `JobDesk could not save this job's state, so it was stopped: ${messageOf(error)}`, error)
+      for (const d of dropped) this.log(job, null, 'WARN', `not saved: ${d}`)
+      // every task of the job is saved with its end, including changes the failed commit lost
+      for (const t of job.tasks.values()) this.dirtyTasks.add(t)
+      this.dirtyJobs.add(job)
+      this.dirtyContexts.add(job)
+    }
+    return new Set(failed.keys())
+  }
+
+  /** Runs `fn` for a job; an unexpected error stops that job (failed, with the reason), never the engine. */
+  private guard(job: ActiveJob, what: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.quarantine(job, `${what} failed unexpectedly: ${messageOf(e)}`, e)
+    }
+  }
+
+  /** Stops a job the engine cannot carry on with: its work is stopped as by cancel, and it ends failed with `reason`. */
+  private quarantine(job: ActiveJob, reason: string, error: unknown): void {
+    this.onError(error, job.rec.id)
+    if (!this.active.has(job.rec.id) || job.failReason !== undefined) return
+    job.failReason = reason
+    job.forcedStatus = 'failed'
+    try {
+      this.log(job, null, 'ERROR', reason)
+      if (!job.cancelRequested) {
+        job.cancelRequested = true
+        for (const task of job.tasks.values()) this.cancelTask(job, task)
+        if (job.running > 0) this.setJobStatus(job, 'cancelling')
+      }
+      this.maybeFinish(job)
+    } catch (e) {
+      // its state is beyond repair in memory: record the failure directly and let it go
+      this.onError(e, job.rec.id)
+      this.quarantineStored(job.rec.id, reason)
+    }
   }
 
   /** The control a driver gets over its job; every change goes through the engine's bookkeeping. */
@@ -687,7 +855,14 @@ export class Engine {
         job.rec.progress = job.done / job.tasks.size
         return tasks.map((t) => job.tasks.get(t.name)!.rec)
       },
-      contextChanged: () => this.dirtyJobs.add(job),
+      contextChanged: () => {
+        this.dirtyJobs.add(job)
+        this.dirtyContexts.add(job)
+      },
+      defer: (fn) => {
+        this.deferred.push({ job, fn })
+        this.scheduleTick()
+      },
       taskChanged: (name) => this.dirtyTasks.add(get(name)),
       log: (level, text, task) => this.log(job, task ? get(task) : null, level, text),
       now: () => this.clock.now(),

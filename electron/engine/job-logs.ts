@@ -137,6 +137,19 @@ export class JobLogs {
     this.due.add(state)
   }
 
+  /**
+   * Drops everything pending of a job and its budget: for a job taken out of the engine because its
+   * state cannot be saved (engine quarantine); its stored log stays as it is.
+   */
+  forget(jobId: number): void {
+    const kept = this.pending.filter((l) => l.jobId !== jobId)
+    for (const l of this.pending) if (l.jobId === jobId) this.pendingChars -= l.text.length
+    this.pending = kept
+    const state = this.states.get(jobId)
+    if (state) this.due.delete(state)
+    this.states.delete(jobId)
+  }
+
   /** What the next commit writes; arms a wake-up for what is left or not yet due. */
   take(): LogBatch {
     const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }

@@ -8,6 +8,9 @@ import { forwardEvents, registerIpc } from './ipc'
 let jobdesk: JobDeskApp | undefined
 let window: BrowserWindow | undefined
 
+// Last resort, as in serve.ts: a rejection no background path caught is a bug, logged; the app carries on.
+process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled rejection (a bug; JobDesk carries on):', e))
+
 async function start(): Promise<void> {
   const config = readConfig(process.argv.slice(1), { JOBDESK_DATA: app.getPath('userData'), ...process.env })
   try {
@@ -36,11 +39,11 @@ function createWindow(): void {
   })
   // Links open in the user's browser, never inside the app window.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) void shell.openExternal(url)
+    if (/^https?:/.test(url)) shell.openExternal(url).catch((e: unknown) => console.error(`jobdesk: could not open ${url}:`, e))
     return { action: 'deny' }
   })
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  const loaded = process.env.ELECTRON_RENDERER_URL ? window.loadURL(process.env.ELECTRON_RENDERER_URL) : window.loadFile(join(__dirname, '../renderer/index.html'))
+  loaded.catch((e: unknown) => console.error('jobdesk: the window could not load the UI:', e))
   window.on('closed', () => (window = undefined))
 }
 
@@ -55,5 +58,5 @@ app.on('activate', () => {
   if (!window && jobdesk) createWindow()
 })
 app.on('before-quit', () => {
-  void jobdesk?.close()
+  jobdesk?.close().catch((e: unknown) => console.error('jobdesk: closing failed:', e))
 })

@@ -2,6 +2,7 @@ import type { JobListQuery } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
+import { stateJson } from './state-json'
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -202,6 +203,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   )
   const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
   const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
+  const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
   const selectUnfinished = db.prepare<[], { id: number }>(
@@ -209,6 +211,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   )
   const updateJob = db.prepare(
     `UPDATE jobs SET status = @status, progress = @progress, context = @context, result = @result, error = @error,
+       started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
+  )
+  const updateJobKeepContext = db.prepare(
+    `UPDATE jobs SET status = @status, progress = @progress, result = @result, error = @error,
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
   )
   const updateTask = db.prepare(
@@ -263,9 +269,13 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     }
   }
   const byNameStmt = db.prepare(
-    `SELECT * FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+    `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
      ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const countByNameStmt = db.prepare(
+    `SELECT count(*) AS n FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+     AND created_at >= @from AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`,
   )
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
@@ -281,6 +291,24 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
+  const selectTopTasks = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE job_id = ? AND instr(name, '_') = 0 ORDER BY id`)
+  const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
+    'SELECT * FROM tasks WHERE job_id = ? AND substr(name, 1, length(?)) = ? ORDER BY id',
+  )
+  const ancestryStmt = db.prepare<[number], { id: number }>(
+    `WITH RECURSIVE up(id, parent, n) AS (SELECT id, parent_job_id, 0 FROM jobs WHERE id = ?
+       UNION ALL SELECT j.id, j.parent_job_id, up.n + 1 FROM jobs j JOIN up ON j.id = up.parent WHERE up.n < 100)
+     SELECT id FROM up ORDER BY n`,
+  )
+  const descendantsStmt = db.prepare<[number], { n: number }>(
+    `WITH RECURSIVE down(id, n) AS (SELECT id, 1 FROM jobs WHERE parent_job_id = ?
+       UNION ALL SELECT j.id, down.n + 1 FROM jobs j JOIN down ON j.parent_job_id = down.id WHERE down.n < 100)
+     SELECT count(*) AS n FROM down`,
+  )
+  const failJobRow = db.prepare(`UPDATE jobs SET status = 'failed', error = @reason, finished_at = @now, updated_at = @now WHERE id = @id`)
+  const failTaskRows = db.prepare(
+    `UPDATE tasks SET status = 'failed', error = @reason, finished_at = @now WHERE job_id = @id AND status IN ('queued', 'running', 'cancelling')`,
+  )
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
@@ -293,8 +321,33 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       const row = selectJobByUuid.get(uuid)
       return row && toJob(row)
     },
+    /** A job's id by its uuid, without reading its state (which may be large). */
+    idOfUuid(uuid: string): number | undefined {
+      return selectIdByUuid.get(uuid)?.id
+    },
     tasks(jobId: number): TaskRecord[] {
       return selectTasks.all(jobId).map(toTask)
+    },
+    /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
+    ancestry(jobId: number): number[] {
+      return ancestryStmt.all(jobId).map((r) => r.id)
+    },
+    /** How many jobs descend from the job (children, their children, …). */
+    descendantCount(jobId: number): number {
+      return descendantsStmt.get(jobId)?.n ?? 0
+    },
+    /**
+     * Some tasks of a job, without reading the others (a foreach may have made 100k): the
+     * top-level ones (names without `_`, Rill Flow's route separator), or those named `prefix…`.
+     */
+    someTasks(jobId: number, which: { top: true } | { prefix: string }): TaskRecord[] {
+      const rows = 'top' in which ? selectTopTasks.all(jobId) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
+      return rows.map(toTask)
+    },
+    /** One task of a job by name. */
+    task(jobId: number, name: string): TaskRecord | undefined {
+      const row = selectTaskByName.get(jobId, name)
+      return row && toTask(row)
     },
     /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
     addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => {
@@ -310,9 +363,17 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     rerunsOf(jobId: number): number[] {
       return rerunsStmt.all(String(jobId)).map((r) => r.id)
     },
-    /** Jobs of a kind and name in some statuses, created before `before`, newest first; `owner` as in list(). */
-    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): JobRecord[] {
-      return (byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as JobRow[]).map(toJob)
+    /**
+     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, labels and
+     * times only (states may be large); only `owner`'s (submitted by or run as them) when given.
+     */
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'labels' | 'createdAt'>[] {
+      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'labels' | 'created_at'>[]
+      return rows.map((r) => ({ id: r.id, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+    },
+    /** How many jobs of a kind and name are in some statuses, created in [from, before); `owner` as in byName(). */
+    countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {
+      return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before, owner: owner ?? null }) as { n: number }).n
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column. */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {
@@ -334,34 +395,49 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     deleteTasks(jobId: number, names: readonly string[]): void {
       for (const n of names) deleteTask.run(jobId, n)
     },
+    /**
+     * Fails a stored job and its queued or running tasks with `reason`, without reading its state:
+     * what recovery does with a job it cannot take up, so a restart never stumbles on it again.
+     */
+    quarantine: db.transaction((id: number, reason: string, now: number): void => {
+      failJobRow.run({ id, reason, now })
+      failTaskRows.run({ id, reason, now })
+    }),
     taskCount(jobId: number): number {
       return countTasks.get(jobId)?.n ?? 0
     },
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
     },
-    saveJob(j: JobRecord): void {
-      updateJob.run({
+    /**
+     * Saves a job's row; `withContext: false` leaves the stored context as it is (a large
+     * workflow context is rewritten only when it changed, not on every progress step).
+     * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
+     */
+    saveJob(j: JobRecord, withContext = true): void {
+      const row = {
         id: j.id,
         status: j.status,
         progress: j.progress,
-        context: toJson(j.context ?? undefined),
-        result: toJson(j.result),
+        result: stateJson(j.result, `the result of job ${j.id}`),
         error: j.error,
         startedAt: j.startedAt,
         finishedAt: j.finishedAt,
         now: now(),
-      })
+      }
+      if (withContext) updateJob.run({ ...row, context: stateJson(j.context ?? undefined, `the context of job ${j.id}`) })
+      else updateJobKeepContext.run(row)
     },
+    /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {
       updateTask.run({
         id: t.id,
         status: t.status,
         attempt: t.attempt,
-        input: toJson(t.input),
-        output: toJson(t.output),
+        input: stateJson(t.input, `the input of task ${t.name}`),
+        output: stateJson(t.output, `the output of task ${t.name}`),
         error: t.error,
-        runtime: toJson(t.runtime ?? undefined),
+        runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
         runAfter: t.runAfter,
         startedAt: t.startedAt,
         finishedAt: t.finishedAt,

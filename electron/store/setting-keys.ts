@@ -12,4 +12,6 @@ export const SETTING_KEYS = {
   rillflowCallbackSecret: 'rillflow.callbackSecret',
   /** `ws:dag` → { alias: Aviator rule }: which alias `ws:dag` (no alias given) picks. */
   rillflowGray: 'rillflow.grayRules',
+  /** Most sub-flow executions one submitted execution may start, at all depths (default in workflows/rillflow/service.ts). */
+  rillflowMaxDescendants: 'rillflow.maxDescendants',
 } as const

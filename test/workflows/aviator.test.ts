@@ -266,6 +266,43 @@ describe('aviator: errors and safety', () => {
     expect(() => run('seq.put(source, 0, 3)', { source })).toThrow(AviatorError)
   })
 
+  it('cannot change host data: context, input and output are read-only (#9.1)', () => {
+    const context: Record<string, unknown> = { list: [1], map: { a: 1 } }
+    const env = { context, input: { x: [1] }, output: {} }
+    for (const script of [
+      "seq.put(context, 'self', context)",
+      'seq.add(context.list, 2)',
+      "seq.put(context.map, 'b', 2)",
+      "seq.remove(context.map, 'a')",
+      'context.map.a = 5',
+      'input.x[0] = 9',
+      "let l = context.list; seq.add(l, 3)",
+    ]) {
+      expect(() => run(script, env), script).toThrow(/read-only/)
+    }
+    expect(context).toEqual({ list: [1], map: { a: 1 } })
+    expect(env.input).toEqual({ x: [1] })
+  })
+
+  it('changes only what the script made, and its own copy of a mapping source', () => {
+    expect(run("let m = seq.map('a', 1); seq.put(m, 'b', seq.list(1)); seq.add(m.b, 2); m")).toEqual({ a: 1, b: [1, 2] })
+    expect(run('let l = seq.keys(seq.map("a", 1)); seq.add(l, "z"); l')).toEqual(['a', 'z'])
+    const source = { list: [1] }
+    const copied = evaluateAviator('seq.add(source.list, 2); return source;', { source }, { copyEnv: ['source'] })
+    expect(copied).toEqual({ list: [1, 2] })
+    expect(source).toEqual({ list: [1] })
+  })
+
+  it('walks of values built by aliasing spend the step budget instead of freezing (#9.2)', () => {
+    const aliased = 'let a = seq.list(1); let b = seq.list(1); for i in range(0, 40) { a = seq.list(a, a); b = seq.list(b, b); }'
+    const started = Date.now()
+    expect(() => run(`${aliased} str(a)`)).toThrow(/Step budget/)
+    expect(() => run(`${aliased} a == b`)).toThrow(/Step budget/)
+    expect(() => run(`${aliased} string.join(seq.list(a, a), ",")`)).toThrow(/Step budget/)
+    expect(() => run(`${aliased} let m = seq.map(); seq.put(m, a, 1)`)).toThrow(/Step budget/)
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
   it('throws AviatorError for type errors at runtime with a position', () => {
     try {
       run('let x = 1;\nx - "a"')

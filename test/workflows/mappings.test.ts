@@ -9,7 +9,9 @@ import {
   type Mapping,
   type MappingHooks,
 } from '../../electron/workflows/rillflow/mappings'
-import { PathNotFoundError, pathMatches, readPath, writePath } from '../../electron/workflows/rillflow/jsonpath'
+import { PathNotFoundError, PatternSyntaxError, pathMatches, readPath, writePath } from '../../electron/workflows/rillflow/jsonpath'
+import { mappingHooks } from '../../electron/workflows/rillflow/runtime/context'
+import { cloneWithin, VALUE_LIMITS } from '../../electron/workflows/rillflow/value-budget'
 
 type Root = { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
 
@@ -311,6 +313,73 @@ describe('applyMappings: transform and tolerance', () => {
     expect(() => applyMappings([{ source: '1', transform: 'source + 1', target: '$.input.a', tolerance: false }], r)).toThrow(
       /no transform evaluator/,
     )
+  })
+})
+
+describe('applyMappings: hostile transforms and values (#9.1, #9.2)', () => {
+  const hooks = mappingHooks(() => '')
+  const intolerant = (transform: string, source = '1'): Mapping => ({ source, transform, target: '$.context.x', tolerance: false })
+
+  it('a transform cannot make the context circular or change it', () => {
+    const r = root({ context: { keep: [1] } })
+    expect(() => applyMappings([intolerant("seq.put(context, 'self', context); return 1;")], r, hooks)).toThrow(/read-only/)
+    expect(() => applyMappings([intolerant('seq.add(context.keep, 2); return 1;')], r, hooks)).toThrow(/read-only/)
+    expect(r.context).toEqual({ keep: [1] })
+    expect(() => JSON.stringify(r.context)).not.toThrow()
+  })
+
+  it('a transform may change its own copy of the source, never the context it came from', () => {
+    const r = root({ context: { list: [1] } })
+    applyMappings([{ source: '$.context.list', transform: 'seq.add(source, 2); return source;', target: '$.context.out' }], r, hooks)
+    expect(r.context).toEqual({ list: [1], out: [1, 2] })
+  })
+
+  it('a value built by aliasing lists fails at once instead of being written out (34 s before)', () => {
+    const r = root()
+    const started = performance.now()
+    const script = 'let a = seq.list(1); for i in range(0, 40) { a = seq.list(a, a); } return a;'
+    expect(() => applyMappings([intolerant(script)], r, hooks)).toThrow(/more than 1000000 elements/)
+    expect(performance.now() - started).toBeLessThan(1000)
+    const selfish = "let m = seq.map(); seq.put(m, 'me', m); return m;"
+    expect(() => applyMappings([intolerant(selfish)], r, hooks)).toThrow(/contains itself/)
+    expect(r.context).toEqual({})
+  })
+
+  it('cloneWithin copies ordinary values, own `__proto__` keys included, and refuses oversized ones', () => {
+    const value = JSON.parse('{"a": [1, {"b": "x"}], "__proto__": {"polluted": true}}') as Record<string, unknown>
+    const copy = cloneWithin(value) as Record<string, unknown>
+    expect(copy).toEqual(value)
+    expect(copy.a).not.toBe(value.a)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(() => cloneWithin('x'.repeat(VALUE_LIMITS.maxChars + 1))).toThrow(/characters/)
+    let deep: unknown = 1
+    for (let i = 0; i < VALUE_LIMITS.maxDepth + 1; i++) deep = [deep]
+    expect(() => cloneWithin(deep)).toThrow(/nested more than/)
+  })
+})
+
+describe('filter regexes run on RE2 (#9.2)', () => {
+  it('a catastrophic-backtracking pattern answers in linear time', () => {
+    const started = performance.now()
+    const input = { s: `${'a'.repeat(100_000)}b` }
+    expect(conditionsMatch(['$.input[?(@.s =~ /^(a+)+$/)]'], { input }, 'all')).toBe(false)
+    expect(conditionsMatch(['$.input[?(@.s =~ /(a|aa)+b/)]'], { input }, 'all')).toBe(true)
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('keeps Jayway semantics: whole-string match, i/m/s flags', () => {
+    const holds = (c: string, s: unknown): boolean => conditionsMatch([c], { input: { s } }, 'all')
+    expect(holds('$.input[?(@.s =~ /AB.*/i)]', 'abc')).toBe(true)
+    expect(holds('$.input[?(@.s =~ /b/)]', 'abc')).toBe(false)
+    expect(holds('$.input[?(@.s =~ /a.c/s)]', 'a\nc')).toBe(true)
+    expect(holds('$.input[?(@.s =~ /\\d+/)]', 42)).toBe(true)
+    expect(holds('$.input[?(@.s =~ /x/)]', ['y', 'x'])).toBe(true)
+  })
+
+  it('a pattern RE2 cannot run is an error naming it; at run time it matches nothing, as other bad paths', () => {
+    expect(() => readPath({ input: {} }, '$.input[?(@.s =~ /(a)\\1/)]')).toThrow(PatternSyntaxError)
+    expect(() => readPath({ input: {} }, '$.input[?(@.s =~ /(?=a)a/)]')).toThrow(/not supported.*lookahead/)
+    expect(conditionsMatch(['$.input[?(@.s =~ /(a)\\1/)]'], { input: { s: 'aa' } }, 'all')).toBe(false)
   })
 })
 

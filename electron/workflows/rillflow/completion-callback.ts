@@ -23,7 +23,7 @@ export function callbackConfigOf(job: JobRecord, dag: Dag): CallbackConfig | und
   return dag.callback
 }
 
-export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: CallbackConfig, dagInfo: () => Json): { url: URL; body: Json; headers: Record<string, string> } {
+export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: CallbackConfig, dagInfo: (tasks: TaskRecord[]) => Json): { url: URL; body: Json; headers: Record<string, string> } {
   const context = Object.fromEntries(Object.entries(job.context ?? {}).filter(([k]) => !k.startsWith('__')))
   const req = splitInput(mapInput(config.inputMappings, context, mappingHooks(() => '')))
   const succeeded = job.status === 'succeeded'
@@ -35,24 +35,48 @@ export function callbackBody(job: JobRecord, tasks: TaskRecord[], config: Callba
       failed_tasks_invoke_info: Object.fromEntries(failed.map((t) => [t.name, { msg: t.error, input: t.input, output: t.output }])),
     }
   }
-  if (config.fullDAGInfo) body.dag_info = dagInfo()
+  if (config.fullDAGInfo) body.dag_info = dagInfo(tasks)
   if (config.fullContext) body.data = context
   const url = new URL(config.resourceName!)
   for (const [k, v] of Object.entries(req.query)) url.searchParams.set(k, v)
   return { url, body, headers: req.headers }
 }
 
-/** Sends the callback of a finished execution and notes the outcome in its log. */
-export async function sendCompletionCallback(store: Store, job: JobRecord, dag: Dag, dagInfo: () => Json): Promise<void> {
-  const config = callbackConfigOf(job, dag)
-  if (!config?.resourceName || !/^https?:\/\//i.test(config.resourceName)) return
-  const { url, body, headers } = callbackBody(job, store.jobs.tasks(job.id), config, dagInfo)
-  let line: { level: 'INFO' | 'WARN'; text: string }
+/**
+ * Sends the callback of a finished execution and notes the outcome in its log. Never rejects:
+ * whatever goes wrong (a mapping that throws, a URL that does not parse, a refused connection)
+ * is a line in the execution's log.
+ */
+export async function sendCompletionCallback(store: Store, job: JobRecord, dag: Dag, dagInfo: (tasks: TaskRecord[]) => Json): Promise<void> {
+  let line: { level: 'INFO' | 'WARN'; text: string } | null = null
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-    line = res.ok ? { level: 'INFO', text: `completion callback ${url.origin}${url.pathname}: HTTP ${res.status}` } : { level: 'WARN', text: `completion callback ${url} answered HTTP ${res.status}` }
+    const config = callbackConfigOf(job, dag)
+    if (!config?.resourceName || !/^https?:\/\//i.test(config.resourceName)) return
+    let request: ReturnType<typeof callbackBody>
+    try {
+      request = callbackBody(job, store.jobs.tasks(job.id), config, dagInfo)
+    } catch (e) {
+      line = { level: 'WARN', text: `completion callback not sent: ${(e as Error).message}` }
+      return
+    }
+    const { url, body, headers } = request
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+      line = res.ok ? { level: 'INFO', text: `completion callback ${url.origin}${url.pathname}: HTTP ${res.status}` } : { level: 'WARN', text: `completion callback ${url} answered HTTP ${res.status}` }
+    } catch (e) {
+      line = { level: 'WARN', text: `completion callback ${url} failed: ${(e as Error).message}` }
+    }
   } catch (e) {
-    line = { level: 'WARN', text: `completion callback ${url} failed: ${(e as Error).message}` }
+    line = { level: 'WARN', text: `completion callback not sent: ${(e as Error).message}` }
+  } finally {
+    if (line) noteOn(store, job.id, line)
   }
-  store.logs.append([{ jobId: job.id, seq: store.logs.nextSeq(job.id), taskId: null, time: Date.now(), ...line }])
+}
+
+function noteOn(store: Store, jobId: number, line: { level: 'INFO' | 'WARN'; text: string }): void {
+  try {
+    store.logs.append([{ jobId, seq: store.logs.nextSeq(jobId), taskId: null, time: Date.now(), ...line }])
+  } catch (e) {
+    console.error(`jobdesk: job ${jobId}: ${line.text} (not logged: ${(e as Error).message})`)
+  }
 }

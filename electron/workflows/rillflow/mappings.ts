@@ -5,6 +5,7 @@
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, pathMatches, readPath, writePath } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
+import { cloneWithin } from './value-budget'
 
 export type { Mapping }
 
@@ -131,16 +132,6 @@ export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: Mapp
   return hooks.transform(transform, env) ?? null
 }
 
-/**
- * Written values are copied: upstream's context round-trips through JSON between tasks, so a
- * mapped object never aliases the context. fromEntries keeps a `__proto__` key an own property.
- */
-function cloneJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(cloneJson)
-  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v)]))
-  return value
-}
-
 /** Upstream drops rules without a target, or without both source and transform. */
 function isRunnable(rule: Mapping): boolean {
   return nonBlank(rule.target) !== undefined && (nonBlank(rule.source) !== undefined || nonBlank(rule.transform) !== undefined)
@@ -149,7 +140,9 @@ function isRunnable(rule: Mapping): boolean {
 function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undefined): void {
   const value = evaluateSource(rule, root, hooks)
   if (value === null || value === undefined) return
-  writePath(root, nonBlank(rule.target) ?? '', cloneJson(value))
+  // Written values are copies (upstream's context round-trips through JSON between tasks), so a
+  // mapped object never aliases the context; the copy is bounded (value-budget.ts).
+  writePath(root, nonBlank(rule.target) ?? '', cloneWithin(value))
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {

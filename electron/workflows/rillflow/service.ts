@@ -4,11 +4,23 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { isTerminalJob } from '../../../shared/status'
+import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
-import { DescriptorError, descriptorMd5, formatDescriptorId, parseDescriptor, parseDescriptorId, rewriteInputShorthand, type Dag } from './descriptor'
+import {
+  callbackUrlProblem,
+  DescriptorError,
+  descriptorMd5,
+  formatDescriptorId,
+  parseDescriptor,
+  parseDescriptorId,
+  rewriteInputShorthand,
+  type Dag,
+} from './descriptor'
+import { readCallback } from './descriptor/parts'
+import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
@@ -16,27 +28,52 @@ import { sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
+import { tasksByRoute } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
+/** Sub-flow executions one submitted execution may start at all depths, unless the setting says otherwise. */
+export const DEFAULT_MAX_DESCENDANTS = 256
 export const WORKFLOW_DIALECT = 'rillflow'
 
 export interface Execution {
   job: JobRecord
+  /** The tasks asked for (see TaskScope): an execution may have 100k, and a view rarely needs all. */
   tasks: TaskRecord[]
   dag: Dag
   workflow: WorkflowRecord
+  /** The tasks of one group (route `parent_i`) and below, read when `tasks` does not carry them. */
+  groupTasks(route: string): TaskRecord[]
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
 
+/** A group's tasks by its route: from those the execution carries, else read from the store. */
+export function groupMembers(ex: Execution): (route: string) => readonly TaskRecord[] {
+  const byRoute = tasksByRoute(ex.tasks)
+  return (route) => byRoute.get(route) ?? ex.groupTasks(route)
+}
+
+/** Which tasks an Execution carries: all, none, the top-level ones, or those of one group (`parent_i`) and below. */
+export type TaskScope = 'all' | 'none' | 'top' | { group: string }
+
+/** `ws:dag` of a service_id parameter, or the error naming it. */
+function serviceName(serviceId: unknown): string {
+  const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
+  if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
+  return `${workspace}:${dagName}`
+}
+
+/** The top-level task names of a descriptor, in its order (those an execution starts with). */
+const topTaskNames = (dag: Dag): string[] => dag.tasks.map((t) => t.name)
+
 /** What `fullDAGInfo: true` sends: the execution's statuses by task (the DAG view without definitions). */
-function callbackDagInfo(ex: Execution): Json {
+function callbackDagInfo(job: JobRecord, tasks: TaskRecord[]): Json {
   return {
-    execution_id: ex.job.labels.executionId,
-    dag_status: ex.job.status,
-    tasks: Object.fromEntries(ex.tasks.map((t) => [t.name, { status: t.status, error: t.error }])),
+    execution_id: job.labels.executionId,
+    dag_status: job.status,
+    tasks: Object.fromEntries(tasks.map((t) => [t.name, { status: t.status, error: t.error }])),
   }
 }
 
@@ -79,22 +116,31 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   const grayRules = (workspace: string, dagName: string): Record<string, string> =>
     store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
-  function execution(executionId: unknown): Execution {
+  function execution(executionId: unknown, scope: TaskScope = 'all'): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
-    const job = store.jobs.getByUuid(uuidOfExecutionId(executionId))
+    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
+    const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
+    const job = id === undefined ? undefined : engine.job(id)
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
       throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
     }
     const workflow = store.workflows.get(job.workflowId!)!
-    const live = engine.job(job.id) ?? job
-    return { job: live, tasks: store.jobs.tasks(job.id), dag: workflow.parsed as Dag, workflow }
+    const tasks =
+      scope === 'all'
+        ? store.jobs.tasks(job.id)
+        : scope === 'none'
+          ? []
+          : scope === 'top'
+            ? (engine.liveTasks(job.id, topTaskNames(workflow.parsed as Dag)) ?? store.jobs.someTasks(job.id, { top: true }))
+            : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
+    return { job, tasks, dag: workflow.parsed as Dag, workflow, groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }) }
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
-    const { job, tasks } = execution(executionId)
+    const { job } = execution(executionId, 'none')
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
-    const task = tasks.find((t) => t.name === taskName)
+    const task = store.jobs.task(job.id, taskName)
     if (!task) throw conflict('task_not_found', `dag ${String(executionId)} can not get task ${taskName}`)
     return { job, task }
   }
@@ -125,15 +171,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
       throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
     }
-    if (p.callback !== undefined && p.callback !== '') {
-      let config: unknown
-      try {
-        config = JSON.parse(String(p.callback))
-      } catch {
-        config = null
-      }
-      if (!config || typeof config !== 'object') throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
-    }
+    if (p.callback !== undefined && p.callback !== '') checkCallbackParam(p.callback)
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
     const context: Json = {}
@@ -165,39 +203,120 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
 
-  function depthOf(jobId: number): number {
-    let depth = 1
-    for (let j = store.jobs.get(jobId); j?.parentJobId; j = store.jobs.get(j.parentJobId)) depth++
-    return depth
-  }
-
   /** A finished sub-flow ends its parent's flow_sync task, with the child's context as output. */
   function settleParent(child: JobRecord): void {
     const parentTask = child.labels.parentTask
     if (!child.parentJobId || !parentTask || !engine.isActive(child.parentJobId)) return
-    const task = store.jobs.tasks(child.parentJobId).find((t) => t.name === parentTask)
+    const task = store.jobs.task(child.parentJobId, parentTask) // one row: a foreach parent may have 100k tasks
     if (task?.status !== 'running' || task.runtime?.referencedExecutionId !== child.labels.executionId) return
     const output = Object.fromEntries(Object.entries(child.context ?? {}).filter(([k]) => !k.startsWith('__')))
     engine.resolve(child.parentJobId, parentTask, { ok: true, output, callback: { resultType: child.status === 'succeeded' ? 'SUCCESS' : 'FAILED' } })
   }
 
+  /** At start: a running sub-flow task of job `id` whose child ended, or never started, while JobDesk was down. */
+  function reconcileJob(id: number): void {
+    for (const t of store.jobs.tasks(id)) {
+      const def = (t.spec as { def?: { category?: string; pattern?: string } }).def
+      const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
+      if (t.status !== 'running' || !isSubflow) continue
+      const ref = t.runtime?.referencedExecutionId
+      const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
+      engine.act(id, (ctl) => {
+        // a crash may have come between starting the child and recording it on the parent
+        if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
+        if (ref === undefined) {
+          ctl.task(t.name)!.runtime = { ...(t.runtime ?? {}), referencedExecutionId: child.labels.executionId }
+          ctl.taskChanged(t.name)
+        }
+        if (def!.pattern === 'flow_async') ctl.finish(t.name, 'succeeded', { output: { execution_id: child.labels.executionId } })
+      })
+      if (child && def!.pattern === 'flow_sync' && isTerminalJob(child.status)) settleParent(child)
+    }
+  }
+
+  /**
+   * The submit `callback` parameter (a CallbackConfig JSON overriding the descriptor's), checked as
+   * the descriptor's own would be: typed fields, mapping objects, a URL that parses.
+   */
+  function checkCallbackParam(text: unknown): void {
+    let config: unknown
+    try {
+      config = JSON.parse(String(text))
+    } catch {
+      config = null
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
+    try {
+      const problem = callbackUrlProblem(readCallback(FieldReader.of(config, { path: [] }, [], 'callback'))?.resourceName)
+      if (problem) throw invalid('bad_context', problem, 'callback')
+    } catch (e) {
+      if (e instanceof DescriptorError) {
+        const field = e.details.field ? `callback.${e.details.field}` : 'callback'
+        throw invalid('bad_context', `${field}: ${e.message}`, field)
+      }
+      throw e
+    }
+  }
+
+  /** What a background step of an execution could not do: a line in its log, and stderr. */
+  const backgroundFailure = (jobId: number, what: string, e: unknown): void => {
+    console.error(`jobdesk: job ${jobId}: ${what} failed:`, e)
+    try {
+      engine.note(jobId, 'ERROR', `${what} failed: ${e instanceof Error ? e.message : String(e)}`)
+    } catch {
+      // the store is gone (shutting down): stderr has it
+    }
+  }
+
+  /**
+   * What follows an execution's end (its parent's flow_sync task, its completion callback), after
+   * the commit that announced it. Ends are handled a slice at a time, the rest in a later turn of
+   * the event loop: a cascade of hundreds of sub-flows ending must not hold the server.
+   */
+  const endings: number[] = []
+  const endingBudget = new TickBudget()
+  const handleEndings = (): void => {
+    if (!store.db.open) return void endings.splice(0) // shut down: recovery settles parents at the next start (reconcile)
+    endingBudget.start()
+    while (endings.length > 0 && !endingBudget.spent(0)) {
+      const jobId = endings.shift()!
+      try {
+        const rec = store.jobs.get(jobId)!
+        if (rec.labels.parentTask) settleParent(rec)
+        // the tasks are read only if the callback sends them: an execution may have 100k
+        const dag = store.workflows.get(rec.workflowId!)!.parsed as Dag
+        sendCompletionCallback(store, rec, dag, (tasks) => callbackDagInfo(rec, tasks)).catch((e: unknown) => backgroundFailure(jobId, 'the completion callback', e))
+      } catch (e) {
+        backgroundFailure(jobId, 'ending the execution (parent task, completion callback)', e)
+      }
+    }
+    if (endings.length > 0) setImmediate(handleEndings)
+  }
+
   engine.on('job.changed', ({ job }) => {
     if (job.kind !== 'workflow' || job.labels.dialect !== WORKFLOW_DIALECT || !isTerminalJob(job.status)) return
-    queueMicrotask(() => {
-      // after the commit that announced it
-      const rec = store.jobs.get(job.id)!
-      if (rec.labels.parentTask) settleParent(rec)
-      const ex = execution(rec.labels.executionId)
-      void sendCompletionCallback(store, rec, ex.dag, () => callbackDagInfo(ex))
-    })
+    endings.push(job.id)
+    if (endings.length === 1) setImmediate(handleEndings)
   })
 
   return {
     resolve,
     execution,
 
+    /**
+     * Starts a sub-flow of a running execution. Throws (failing the calling task) past the nesting
+     * depth, or when the root execution has already started its budget of sub-flow executions
+     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds).
+     */
     startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
-      if (depthOf(parent.jobId) >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
+      const ancestry = store.jobs.ancestry(parent.jobId)
+      if (ancestry.length >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
+      const configured = store.settings.get<unknown>(SETTING_KEYS.rillflowMaxDescendants, null)
+      const budget = typeof configured === 'number' && configured >= 0 ? configured : DEFAULT_MAX_DESCENDANTS
+      const started = store.jobs.descendantCount(ancestry[ancestry.length - 1])
+      if (started >= budget) {
+        throw new Error(`the submitted execution has started ${started} sub-flow executions, its budget (setting ${SETTING_KEYS.rillflowMaxDescendants}); no more are started`)
+      }
       const parentJob = store.jobs.get(parent.jobId)!
       const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
       const { executionId } = this.submit({
@@ -230,22 +349,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     reconcile(): void {
       for (const id of store.jobs.unfinishedIds()) {
         if (!engine.isActive(id)) continue
-        for (const t of store.jobs.tasks(id)) {
-          const def = (t.spec as { def?: { category?: string; pattern?: string } }).def
-          const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
-          if (t.status !== 'running' || !isSubflow) continue
-          const ref = t.runtime?.referencedExecutionId
-          const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
-          engine.act(id, (ctl) => {
-            // a crash may have come between starting the child and recording it on the parent
-            if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
-            if (ref === undefined) {
-              ctl.task(t.name)!.runtime = { ...(t.runtime ?? {}), referencedExecutionId: child.labels.executionId }
-              ctl.taskChanged(t.name)
-            }
-            if (def!.pattern === 'flow_async') ctl.finish(t.name, 'succeeded', { output: { execution_id: child.labels.executionId } })
-          })
-          if (child && def!.pattern === 'flow_sync' && isTerminalJob(child.status)) settleParent(child)
+        try {
+          reconcileJob(id)
+        } catch (e) {
+          backgroundFailure(id, 'resuming its sub-flows after a restart', e)
         }
       }
     },
@@ -376,11 +483,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`; only `owner`'s if given. */
     executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number, owner?: string): { id: string; submitTime: number }[] {
-      const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
-      if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
       return store.jobs
-        .byName(`${workspace}:${dagName}`, 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
+        .byName(serviceName(serviceId), 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
         .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
+    },
+
+    /** How many executions of a descriptor (`ws:dag`) are in some DAG statuses, submitted in [from, before). */
+    executionCount(serviceId: unknown, jobStatuses: readonly string[], from: number, before: number, owner?: string): number {
+      return store.jobs.countByName(serviceName(serviceId), 'workflow', jobStatuses, from, before, owner)
     },
 
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {

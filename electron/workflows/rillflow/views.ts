@@ -5,10 +5,10 @@ import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
 import { graphOf } from './graph'
-import { groupOutcomes, itemProgress, tasksByRoute } from './runtime/group-progress'
+import { groupOutcomes, itemProgress } from './runtime/group-progress'
 import { executionProgress } from './runtime/progress'
 import { specOf } from './runtime/task-specs'
-import type { Execution } from './service'
+import { groupMembers, type Execution } from './service'
 
 function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
   if (!dag.inputSchema) return undefined
@@ -47,7 +47,7 @@ export function workflowDetail(store: Store, wf: WorkflowRecord): WorkflowDetail
 }
 
 export function executionView(ex: Execution): ExecutionView {
-  const byRoute = tasksByRoute(ex.tasks)
+  const members = groupMembers(ex)
   return {
     jobId: ex.job.id,
     executionId: ex.job.labels.executionId,
@@ -58,7 +58,7 @@ export function executionView(ex: Execution): ExecutionView {
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
       const { def, route } = specOf(t)
-      const outcomes = groupOutcomes(t, byRoute)
+      const outcomes = groupOutcomes(t, members)
       return {
         name: t.name,
         attempts: t.attempts,

@@ -4,11 +4,11 @@
 import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
-import { groupOutcomes, tasksByRoute, type GroupOutcome } from '../../../workflows/rillflow/runtime/group-progress'
+import { groupOutcomes, type GroupOutcome } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
 import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
-import type { Execution } from '../../../workflows/rillflow/service'
+import { groupMembers, type Execution } from '../../../workflows/rillflow/service'
 
 /** JobDesk state → Rill Flow DAG status name (DESIGN.md state table). */
 export const DAG_STATUS: Record<JobStatus, string> = {
@@ -74,9 +74,9 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
   }
 }
 
-function taskView(t: TaskRecord, all: Map<string, TaskRecord>, byRoute: Map<string, TaskRecord[]>): Record<string, unknown> {
+function taskView(t: TaskRecord, all: Map<string, TaskRecord>, membersOf: (route: string) => readonly TaskRecord[]): Record<string, unknown> {
   const def = specOf(t).def
-  const outcomes = groupOutcomes(t, byRoute)
+  const outcomes = groupOutcomes(t, membersOf)
   return {
     name: t.name,
     status: viewStatus(t.status),
@@ -113,8 +113,8 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
   }
   if (!brief) {
     const tasks: Record<string, unknown> = {}
-    const byRoute = tasksByRoute(ex.tasks)
-    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, byRoute)
+    const members = groupMembers(ex)
+    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, members)
     view.tasks = tasks
   }
   return view
@@ -122,7 +122,9 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
 
 /** The context as upstream returns it: without the `__<route>` sub-context entries. */
 export function visibleContext(context: Record<string, unknown> | null): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(context ?? {}).filter(([k]) => !k.startsWith('__')))
+  const visible: Record<string, unknown> = {}
+  for (const k of Object.keys(context ?? {})) if (!k.startsWith('__')) visible[k] = context![k] // (`__proto__` is skipped too)
+  return visible
 }
 
 /** get.json of an unknown execution: HTTP 200 with `tasks` as the string "{}" (makeDAGInfoMap's null branch). */
@@ -133,7 +135,7 @@ export function groupView(ex: Execution, parent: string, group: number): Record<
   const route = routeName(parent, group)
   const all = new Map(ex.tasks.map((t) => [t.name, t]))
   const tasks: Record<string, unknown> = {}
-  const byRoute = tasksByRoute(ex.tasks)
-  for (const t of byRoute.get(route) ?? []) tasks[t.name] = taskView(t, all, byRoute)
+  const members = groupMembers(ex)
+  for (const t of members(route)) tasks[t.name] = taskView(t, all, members)
   return tasks
 }

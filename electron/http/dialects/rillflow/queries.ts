@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
+import { DescriptorError } from '../../../workflows/rillflow/descriptor'
+import { readMapping } from '../../../workflows/rillflow/descriptor/parts'
 import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE } from './mappers'
@@ -58,7 +60,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const bad = rules.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r))
     if (bad >= 0) throw invalid('bad_json', `body.mappings[${bad}] must be an object {source, target, transform?}`, `mappings[${bad}]`)
     const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
-    applyMappings(rules as Mapping[], root, mappingHooks(() => ''))
+    applyMappings(mappingRules(rules), root, mappingHooks(() => ''))
     return root
   })
   scope.get('/flow/get_execution_count.json', async (req) => {
@@ -68,12 +70,24 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const dag: Record<string, number> = {}
     for (const [value, statuses] of Object.entries(DAG_STATUS_VALUE)) {
       if (q.type && q.type !== value) continue
-      dag[value] = workflows.executionIds(q.service_id, statuses, now + 1, 1, 1_000_000, ownerOf(req)).filter((e) => e.submitTime >= from).length
+      dag[value] = workflows.executionCount(q.service_id, statuses, from, now + 1, ownerOf(req))
     }
     return { dag, code: {}, collect_time: now }
   })
 }
 
 const POSITIVE_INT = { min: 1, max: JAVA_INT.max }
+
+/** Each rule read as a descriptor's mapping is (typed fields), so a bad one is named rather than an internal error. */
+function mappingRules(rules: unknown[]): Mapping[] {
+  return rules.map((rule, i) => {
+    try {
+      return readMapping(rule, { path: [] }, [])
+    } catch (e) {
+      if (e instanceof DescriptorError) throw invalid('bad_json', `mappings[${i}]: ${e.message}`, `mappings[${i}]`)
+      throw e
+    }
+  })
+}
 
 const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? structuredClone(v as Record<string, unknown>) : {})

@@ -6,7 +6,7 @@ import { AppError } from '../../../../shared/errors'
 import { assertMayReach, listOwner } from '../../../services/access'
 import { isLoopbackAddress, type AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
-import type { WorkflowService } from '../../../workflows/rillflow/service'
+import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
 import { bearerToken } from '../../native/auth'
 import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
@@ -71,24 +71,26 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.get('/flow/get.json', async (req) => {
       const q = params(req)
-      const ex = findExecution(deps.workflows, q.execution_id)
+      const ex = findExecution(deps.workflows, q.execution_id, 'top') // only top-level tasks are shown (and make `process`)
       return { ret: ex ? executionView(ex, q.brief === 'true') : UNKNOWN_EXECUTION_VIEW }
     })
     scope.get('/flow/get_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
-      return { ret: visibleContext(deps.workflows.execution(q.execution_id).job.context) }
+      return { ret: visibleContext(deps.workflows.execution(q.execution_id, 'none').job.context) }
     })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
       if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
-      const ex = deps.workflows.execution(q.execution_id)
+      const ex = deps.workflows.execution(q.execution_id, 'none')
       return { ret: (ex.job.context ?? {})[`__${q.parent}_${groupIndex(q.group_index)}`] ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)
-      const ex = findExecution(deps.workflows, q.execution_id)
-      const tasks = ex ? groupView(ex, String(q.parent ?? ''), groupIndex(q.group_index)) : {}
+      const ex = findExecution(deps.workflows, q.execution_id, 'none')
+      const parent = String(q.parent ?? '')
+      const group = ex ? groupIndex(q.group_index) : 0
+      const tasks = ex ? groupView({ ...ex, tasks: deps.store.jobs.someTasks(ex.job.id, { prefix: `${parent}_${group}-` }) }, parent, group) : {}
       return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
@@ -106,7 +108,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
 function guardExecution(req: FastifyRequest, workflows: WorkflowService): void {
   const id = params(req).execution_id
   if (!req.user || !id) return
-  const ex = findExecution(workflows, id)
+  const ex = findExecution(workflows, id, 'none') // the job is enough: who may reach it
   if (ex) assertMayReach(req.user, ex.job)
 }
 
@@ -114,9 +116,9 @@ function guardExecution(req: FastifyRequest, workflows: WorkflowService): void {
 const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
-function findExecution(workflows: WorkflowService, id: unknown) {
+function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope) {
   try {
-    return workflows.execution(id)
+    return workflows.execution(id, scope)
   } catch (e) {
     if ((e as { code?: string }).code === 'execution_not_found') return undefined
     throw e

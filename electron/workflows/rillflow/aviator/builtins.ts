@@ -14,6 +14,10 @@ export interface BuiltinContext {
   charge(n: number, pos?: Pos): void
   /** Unboxes a value for storing in a collection or returning to the host. */
   plain(v: unknown): unknown
+  /** Marks a list or map as made by the script, so the script may change it; returns it. */
+  own<T extends object>(value: T): T
+  /** Throws AviatorError unless the script may change `coll` (it made it, or it is a copy it was given). */
+  mutable(coll: unknown, pos: Pos): void
 }
 
 type BuiltinFn = (args: unknown[], ctx: BuiltinContext, pos: Pos) => unknown
@@ -80,6 +84,7 @@ function substring(s: string, begin: number, end: number, pos: Pos): string {
 }
 function seqAdd(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   const [coll, x, y] = a
+  ctx.mutable(coll, pos)
   if (Array.isArray(coll) && a.length === 2) coll.push(ctx.plain(x))
   else if (isPlainObject(coll) && a.length === 3) writeKey(coll, x, ctx.plain(y), pos)
   else throw new AviatorError(`seq.add cannot add ${a.length - 1} value(s) to ${typeName(coll)}`, pos)
@@ -87,12 +92,13 @@ function seqAdd(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
 }
 function seqMap(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   if (a.length % 2 !== 0) throw new AviatorError('seq.map expects key/value pairs', pos)
-  const map: Record<string, unknown> = {}
+  const map: Record<string, unknown> = ctx.own({})
   for (let i = 0; i < a.length; i += 2) writeKey(map, a[i], ctx.plain(a[i + 1]), pos)
   return map
 }
-function seqRemove(a: unknown[], _ctx: BuiltinContext, pos: Pos): unknown {
+function seqRemove(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   const [coll, x] = a
+  ctx.mutable(coll, pos)
   if (Array.isArray(coll)) {
     const i = Array.from({ length: coll.length }, (_, k) => own(coll, String(k))).findIndex((v) => equals(v, x))
     if (i >= 0) coll.splice(i, 1)
@@ -106,7 +112,7 @@ function mapPart(v: unknown, part: 'keys' | 'vals', ctx: BuiltinContext, pos: Po
   if (!isPlainObject(v)) throw new AviatorError(`seq.${part} expects a map but got ${typeName(v)}`, pos)
   const keys = ownKeys(v)
   ctx.charge(keys.length, pos)
-  return part === 'keys' ? keys : keys.map((k) => own(v, k))
+  return ctx.own(part === 'keys' ? keys : keys.map((k) => own(v, k)))
 }
 const extreme = (sign: number): BuiltinFn => (a, _ctx, pos) => a.reduce((best, x) => (compare(x, best, pos) * sign > 0 ? x : best))
 const mathDouble = (name: string, f: (...n: number[]) => number, arity = 1): [string, Builtin] =>
@@ -131,10 +137,13 @@ export const BUILTINS = new Map<string, Builtin>([
     if (step === 0) throw new AviatorError('range step must not be 0', pos)
     return new Range(start, end, step)
   })],
-  ['seq.list', builtin(0, Infinity, (a, ctx) => a.map((x) => ctx.plain(x)))],
+  ['seq.list', builtin(0, Infinity, (a, ctx) => ctx.own(a.map((x) => ctx.plain(x))))],
   ['seq.map', builtin(0, Infinity, seqMap)],
   ['seq.add', builtin(2, 3, seqAdd)],
-  ['seq.put', builtin(3, 3, (a, ctx, pos) => writeKey(a[0], a[1], ctx.plain(a[2]), pos))],
+  ['seq.put', builtin(3, 3, (a, ctx, pos) => {
+    ctx.mutable(a[0], pos)
+    return writeKey(a[0], a[1], ctx.plain(a[2]), pos)
+  })],
   ['seq.get', builtin(2, 2, (a) => readKey(a[0], a[1]))],
   ['seq.remove', builtin(2, 2, seqRemove)],
   ['seq.contains_key', builtin(2, 2, (a) => (isPlainObject(a[0]) ? hasOwn(a[0], keyOf(a[1])) : Array.isArray(a[0]) && readKey(a[0], a[1]) !== null))],
@@ -159,7 +168,7 @@ export const BUILTINS = new Map<string, Builtin>([
   ['string.split', builtin(2, 2, (a, ctx, pos) => {
     const parts = split(needStr(a[0], 'string.split', pos), needStr(a[1], 'string.split', pos), pos)
     ctx.charge(parts.length, pos)
-    return parts
+    return ctx.own(parts)
   })],
   ['string.join', builtin(1, 2, (a, ctx, pos) => {
     const sep = a.length > 1 ? needStr(a[1], 'string.join', pos) : ''

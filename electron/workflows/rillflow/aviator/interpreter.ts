@@ -1,12 +1,15 @@
 // Tree-walking evaluator for parsed Aviator programs. Every statement, loop iteration and call
 // spends step budget, so a hostile script ends with an AviatorError instead of hanging the host.
+// Host data is read-only: a script may change only the lists and maps it made itself (and the
+// copies named in `copyEnv`), so it can never alter, or make circular, the context it was shown.
 
 import type { Expr, Stmt } from './ast'
 import { BUILTINS, type BuiltinContext } from './builtins'
 import { AviatorError, type SourcePosition as Pos } from './lexer'
+import { cloneWithin } from '../value-budget'
 import {
   arithmetic, compare, Dbl, equals, hasOwn, isPlainObject, mkNum, num, own, ownKeys, Range, readKey, typeName,
-  writeKey,
+  withWalkBudget, writeKey,
 } from './values'
 
 export type AviatorEnv = Record<string, unknown>
@@ -14,6 +17,11 @@ export interface AviatorOptions {
   random?: () => number
   /** Budget of statements + loop iterations + calls; exceeding it throws AviatorError. */
   maxSteps?: number
+  /**
+   * Env names whose values the script gets as its own copies, which it may change (a mapping's
+   * `source`: `seq.add(source, 1); return source;`). Copies are bounded by value-budget.ts.
+   */
+  copyEnv?: readonly string[]
 }
 
 const DEFAULT_MAX_STEPS = 100_000
@@ -26,11 +34,34 @@ export class Interpreter implements BuiltinContext {
   private readonly scopes: Map<string, unknown>[] = [new Map()]
   readonly random: () => number
   private readonly maxSteps: number
+  /** Lists and maps this run made: the only ones it may change. */
+  private readonly owned = new WeakSet<object>()
+  private readonly env: AviatorEnv
 
-  constructor(private readonly env: AviatorEnv, options: AviatorOptions = {}) {
+  constructor(env: AviatorEnv, options: AviatorOptions = {}) {
     this.random = options.random ?? Math.random
     const max = options.maxSteps
     this.maxSteps = max !== undefined && Number.isFinite(max) && max >= 0 ? max : DEFAULT_MAX_STEPS
+    this.env = env
+    const copies = (options.copyEnv ?? []).filter((name) => hasOwn(env, name))
+    if (copies.length) {
+      this.env = { ...env }
+      for (const name of copies) this.env[name] = cloneWithin(own(env, name), (copy) => this.owned.add(copy))
+    }
+  }
+
+  own<T extends object>(value: T): T {
+    this.owned.add(value)
+    return value
+  }
+
+  mutable(coll: unknown, pos: Pos): void {
+    if ((Array.isArray(coll) || isPlainObject(coll)) && !this.owned.has(coll)) {
+      throw new AviatorError(
+        `Cannot change a ${typeName(coll)} the script was given (context, input and output are read-only); build a new one with seq.list or seq.map`,
+        pos,
+      )
+    }
   }
 
   charge(n: number, pos?: Pos): void {
@@ -39,8 +70,10 @@ export class Interpreter implements BuiltinContext {
   }
 
   exec(program: Stmt[]): unknown {
-    const c = this.block(program, [], false)
-    return this.plain(c.value)
+    return withWalkBudget(
+      (n) => this.charge(n),
+      () => this.plain(this.block(program, [], false).value),
+    )
   }
 
   /** Unboxes a value for storing in a collection or returning to the host. */
@@ -48,7 +81,7 @@ export class Interpreter implements BuiltinContext {
     if (v instanceof Dbl) return v.v
     if (!(v instanceof Range)) return v
     this.charge(v.size)
-    return Array.from({ length: v.size }, (_, i) => v.start + i * v.step)
+    return this.own(Array.from({ length: v.size }, (_, i) => v.start + i * v.step))
   }
 
   private block(body: Stmt[], vars: [string, unknown][], newScope = true): Completion {
@@ -188,7 +221,9 @@ export class Interpreter implements BuiltinContext {
       scope.set(target.name, value)
     } else if (target.t === 'member' || target.t === 'index') {
       const key = target.t === 'member' ? target.key : this.eval(target.index)
-      writeKey(this.eval(target.obj), key, this.plain(value), pos)
+      const coll = this.eval(target.obj)
+      this.mutable(coll, pos)
+      writeKey(coll, key, this.plain(value), pos)
     }
     return value
   }

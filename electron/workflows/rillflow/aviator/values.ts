@@ -20,6 +20,29 @@ export class Range {
 export const MAX_NESTING = 200
 const MAX_STRING = 1 << 22
 
+/**
+ * The step budget of the script being run, set by the interpreter for the length of one run.
+ * Converting or comparing values walks them, and a value built by aliasing (`seq.list(a, a)` thirty
+ * times) is small in memory but exponential to walk: every list or map visited costs steps
+ * (one, plus one per 16 elements), so such a walk ends with the budget instead of freezing the host.
+ */
+let chargeRun: ((n: number) => void) | null = null
+
+/** Runs `fn` with every value walk charged to `charge`. */
+export function withWalkBudget<T>(charge: (n: number) => void, fn: () => T): T {
+  const outer = chargeRun
+  chargeRun = charge
+  try {
+    return fn()
+  } finally {
+    chargeRun = outer
+  }
+}
+
+function chargeWalk(size: number): void {
+  chargeRun?.(1 + (size >> 4))
+}
+
 export interface Num {
   n: number
   dbl: boolean
@@ -107,9 +130,16 @@ export function javaString(v: unknown, depth = 0): string {
   if (typeof v === 'boolean') return String(v)
   if (v instanceof Dbl) return formatDouble(v.v)
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatDouble(v)
-  if (Array.isArray(v)) return `[${v.map((x) => javaString(x, depth + 1)).join(', ')}]`
+  if (Array.isArray(v)) {
+    chargeWalk(v.length)
+    return `[${v.map((x) => javaString(x, depth + 1)).join(', ')}]`
+  }
   if (v instanceof Range) return `range(${v.start}, ${v.end})`
-  if (isPlainObject(v)) return `{${ownKeys(v).map((k) => `${k}=${javaString(own(v, k), depth + 1)}`).join(', ')}}`
+  if (isPlainObject(v)) {
+    const keys = ownKeys(v)
+    chargeWalk(keys.length)
+    return `{${keys.map((k) => `${k}=${javaString(own(v, k), depth + 1)}`).join(', ')}}`
+  }
   return `<${typeof v}>`
 }
 export function checkedString(s: string, pos?: Pos): string {
@@ -122,9 +152,13 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
   const nb = num(b)
   if (na || nb) return !!na && !!nb && na.n === nb.n
   if (a === b) return true
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equals(x, b[i], depth + 1))
+  if (Array.isArray(a) && Array.isArray(b)) {
+    chargeWalk(a.length)
+    return a.length === b.length && a.every((x, i) => equals(x, b[i], depth + 1))
+  }
   if (isPlainObject(a) && isPlainObject(b)) {
     const ka = ownKeys(a)
+    chargeWalk(ka.length)
     return ka.length === ownKeys(b).length && ka.every((k) => hasOwn(b, k) && equals(own(a, k), own(b, k), depth + 1))
   }
   return false

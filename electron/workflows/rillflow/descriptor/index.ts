@@ -5,11 +5,14 @@
 import { constructFromEvents, parseEvents, YAMLException } from 'js-yaml'
 import { DescriptorError } from './error'
 import { buildLineIndex, type LineIndex } from './lines'
+import { checkDocumentSize, checkTextSize } from './limits'
 import { normalizeDag } from './normalize'
 import type { Dag } from './types'
 import { validateDag } from './validate'
 
 export { DescriptorError, type DescriptorErrorDetails } from './error'
+export { DESCRIPTOR_LIMITS } from './limits'
+export { callbackUrlProblem } from './callback-url'
 export { LineIndex, type YamlPath } from './lines'
 export { descriptorMd5, formatDescriptorId, parseDescriptorId, type DescriptorId } from './id'
 export { rewriteInputShorthand } from './rewrite'
@@ -35,8 +38,10 @@ export function descriptorLines(text: string): LineIndex {
 
 function loadYaml(text: string): { value: unknown; lines: LineIndex } {
   if (text.trim() === '') throw new DescriptorError('dag descriptor empty', {})
+  checkTextSize(text)
   try {
     const events = parseEvents(text, {})
+    checkDocumentSize(text, events) // before anything is built: aliases may expand a small text enormously
     const documents = constructFromEvents(events, { source: text })
     if (documents.length !== 1) {
       throw new DescriptorError(`a descriptor must be one YAML document, found ${documents.length}`, {})

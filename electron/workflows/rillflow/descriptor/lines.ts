@@ -121,7 +121,7 @@ function offsetOf(event: Event): number {
 }
 
 /** 1-based line of a source offset, by binary search over line starts. */
-function lineLocator(text: string): (offset: number) => number {
+export function lineLocator(text: string): (offset: number) => number {
   const starts = [0]
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1)
   return (offset) => {

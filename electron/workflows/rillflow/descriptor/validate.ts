@@ -2,9 +2,12 @@
 // name syntax and uniqueness, `next` targets and cycles. Per-category rules live in
 // validate-tasks.ts. Checks run in upstream's order so the first error matches.
 
+import { callbackUrlProblem } from './callback-url'
 import { fail, type Site } from './error'
+import { DESCRIPTOR_LIMITS } from './limits'
 import type { LineIndex, YamlPath } from './lines'
 import type { Dag, Task } from './types'
+import { validatePatterns } from './validate-patterns'
 import { validateTaskRules } from './validate-tasks'
 import { allLevels, allTasks, siteOf, splitNext, type TaskRef } from './walk'
 
@@ -21,13 +24,19 @@ export function validateDag(dag: Dag, lines?: LineIndex): void {
   const root: Site = { path: [], lines }
   validateDagName(dag.workspace, 'workspace', root)
   validateDagName(dag.dagName, 'dagName', root)
+  const callbackProblem = callbackUrlProblem(dag.callback?.resourceName)
+  if (callbackProblem) fail(root, callbackProblem, ['callback', 'resourceName'])
   if (dag.type === 'resource') return validateResourceDag(dag, root)
   if (dag.tasks.length === 0) fail(root, 'tasks is required and must not be empty', ['tasks'])
   const tasks = allTasks(dag.tasks)
+  if (tasks.length > DESCRIPTOR_LIMITS.maxTasks) {
+    fail(root, `the descriptor has ${tasks.length} tasks (all levels counted); at most ${DESCRIPTOR_LIMITS.maxTasks} are accepted`, ['tasks'])
+  }
   tasks.forEach((ref) => validateDepth(ref, lines))
   validateTaskNames(dag, tasks, lines)
   allLevels(dag.tasks).forEach((level) => validateRoutes(level, lines))
   validateTaskRules(dag, tasks, lines)
+  validatePatterns(dag, lines)
 }
 
 function isValidName(name: string): boolean {
@@ -86,26 +95,37 @@ function nextField(task: Task, next: string): YamlPath {
   return index < 0 ? ['switches'] : ['switches', index, 'next']
 }
 
-/** Depth-first search over `next`; returns the cycle as a closed walk (first name repeated last). */
+/**
+ * Depth-first search over `next`; returns the cycle as a closed walk (first name repeated last).
+ * Iterative and linear, so a chain of any length neither overflows the stack nor rescans it.
+ */
 function findCycle(level: TaskRef[], byName: Map<string, TaskRef>): string[] | undefined {
   const done = new Set<string>()
-  const stack: string[] = []
-  const visit = (name: string): string[] | undefined => {
-    if (done.has(name)) return undefined
-    const start = stack.indexOf(name)
-    if (start >= 0) return [...stack.slice(start), name]
-    stack.push(name)
-    for (const next of splitNext(byName.get(name)?.task.next)) {
-      const cycle = visit(next)
-      if (cycle) return cycle
-    }
-    stack.pop()
-    done.add(name)
-    return undefined
-  }
+  const onPath = new Map<string, number>() // name → its index in `path`
+  const path: string[] = []
+  const pending: string[][] = [] // per path entry: the `next` names still to visit
   for (const ref of level) {
-    const cycle = visit(ref.task.name)
-    if (cycle) return cycle
+    if (done.has(ref.task.name)) continue
+    const enter = (name: string): void => {
+      onPath.set(name, path.length)
+      path.push(name)
+      pending.push(splitNext(byName.get(name)?.task.next).reverse())
+    }
+    enter(ref.task.name)
+    while (path.length > 0) {
+      const next = pending[pending.length - 1].pop()
+      if (next === undefined) {
+        const name = path.pop()!
+        pending.pop()
+        onPath.delete(name)
+        done.add(name)
+        continue
+      }
+      if (done.has(next)) continue
+      const start = onPath.get(next)
+      if (start !== undefined) return [...path.slice(start), next]
+      enter(next)
+    }
   }
   return undefined
 }

@@ -1,10 +1,12 @@
 // Filter compiler (Jayway FilterCompiler: `||` of `&&` of operands, operand = relation | (expr) | !operand).
-// Literals (strings, numbers, JSON, /regex/) become values in the FilterNode tree, never code.
+// Literals (strings, numbers, JSON, /regex/) become values in the FilterNode tree, never code;
+// regexes compile to RE2 patterns (pattern.ts).
 
 import { isBlankChar, matchingClose, nextUnescaped, NUMBER_CHARS, REL_CHARS, unescape } from './chars'
 import { isRelOp, type CompiledPath, type FilterNode, type Operand, type RelOp } from './compiled'
 import { fail, JsonPathError } from './errors'
 import { DECIMAL } from './json'
+import { FilterPattern, PatternSyntaxError } from './pattern'
 
 /** Compiles a path operand such as `@.price`; injected because the path parser in turn calls this one. */
 type PathCompiler = (text: string) => CompiledPath
@@ -78,7 +80,8 @@ class FilterParser {
       const right = this.readValue()
       return { kind: 'rel', op, left, right }
     } catch (err) {
-      if (!(err instanceof JsonPathError)) throw err
+      // a regex RE2 refuses is an error in its own right, not a missing operator
+      if (!(err instanceof JsonPathError) || err instanceof PatternSyntaxError) throw err
       this.pos = save
     }
     // No operator: a bare path is an existence check.
@@ -179,7 +182,7 @@ class FilterParser {
     return parsePermissiveJson(raw)
   }
 
-  private readPattern(): RegExp {
+  private readPattern(): FilterPattern {
     const close = nextUnescaped(this.text, this.pos, '/')
     if (close === -1) fail(`Pattern not closed. Expected / in ${this.text}`)
     const source = this.text.slice(this.pos + 1, close)
@@ -187,7 +190,7 @@ class FilterParser {
     while (/[a-zA-Z]/.test(this.text.charAt(end))) end++
     const flags = this.text.slice(close + 1, end)
     this.pos = end
-    return toRegExp(source, flags)
+    return FilterPattern.compile(source, flags)
   }
 
   private readNumber(): number {
@@ -215,16 +218,6 @@ function parsePermissiveJson(raw: string): unknown {
     return JSON.parse(out) as unknown
   } catch {
     return fail(`Invalid JSON literal: ${raw}`)
-  }
-}
-
-/** Java `Pattern.matcher().matches()` is a whole-string match; Java-only flags are dropped. */
-function toRegExp(source: string, flags: string): RegExp {
-  const jsFlags = [...new Set(flags)].filter((f) => 'ims'.includes(f)).join('')
-  try {
-    return new RegExp(`^(?:${source})$`, jsFlags)
-  } catch {
-    return fail(`Invalid regular expression /${source}/`)
   }
 }
 

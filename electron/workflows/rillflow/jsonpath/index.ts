@@ -12,6 +12,7 @@
 // evaluate filters, and read.ts / write.ts are the operations exported here.
 
 export { JsonPathError, PathNotFoundError } from './errors'
+export { PatternSyntaxError } from './pattern'
 export { isJsonObject } from './json'
 export { pathMatches, readPath } from './read'
 export { writePath } from './write'

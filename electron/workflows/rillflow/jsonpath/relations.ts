@@ -4,13 +4,14 @@
 import { UNDEF, type RelOp } from './compiled'
 import { fail } from './errors'
 import { DECIMAL, isJsonObject } from './json'
+import { FilterPattern } from './pattern'
 
 type ValueKind = 'undefined' | 'null' | 'number' | 'string' | 'boolean' | 'json' | 'pattern'
 
 function kindOf(value: unknown): ValueKind {
   if (value === UNDEF || value === undefined) return 'undefined'
   if (value === null) return 'null'
-  if (value instanceof RegExp) return 'pattern'
+  if (value instanceof FilterPattern) return 'pattern'
   if (typeof value === 'number') return 'number'
   if (typeof value === 'string') return 'string'
   if (typeof value === 'boolean') return 'boolean'
@@ -36,7 +37,7 @@ function nodeEquals(left: unknown, right: unknown): boolean {
     return r === 'string' && DECIMAL.test(String(right)) && Number(right) === left
   }
   if (l === 'boolean' || l === 'null') return left === right
-  if (l === 'pattern' && right instanceof RegExp && left instanceof RegExp) return left.source === right.source
+  if (left instanceof FilterPattern && right instanceof FilterPattern) return left.source === right.source
   return false
 }
 
@@ -62,11 +63,11 @@ function regexInput(value: unknown): string {
 }
 
 function regexMatch(left: unknown, right: unknown): boolean {
-  const pattern = left instanceof RegExp ? left : right instanceof RegExp ? right : null
-  if (!pattern || (left instanceof RegExp && right instanceof RegExp)) return false
+  const pattern = left instanceof FilterPattern ? left : right instanceof FilterPattern ? right : null
+  if (!pattern || (left instanceof FilterPattern && right instanceof FilterPattern)) return false
   const subject = pattern === left ? right : left
-  if (Array.isArray(subject)) return subject.some((v) => pattern.test(regexInput(v)))
-  return pattern.test(regexInput(subject))
+  if (Array.isArray(subject)) return subject.some((v) => pattern.matches(regexInput(v)))
+  return pattern.matches(regexInput(subject))
 }
 
 function sizeOf(value: unknown): number {

@@ -17,7 +17,7 @@ export function contextOf(ctl: JobControl, route: string | null): Json {
 
 /** Mapping hooks: Aviator transforms through the sandboxed interpreter, trigger URLs from the app. */
 export function mappingHooks(triggerUrl: (task: string, query: string | undefined) => string): MappingHooks {
-  return { transform: (script, env) => evaluateAviator(script, env as unknown as Json), triggerUrl }
+  return { transform: (script, env) => evaluateAviator(script, env as unknown as Json, { copyEnv: ['source'] }), triggerUrl }
 }
 
 /** inputMappings → a fresh input map (AbstractTaskRunner.inputMappingCalculate). */

@@ -8,7 +8,7 @@ import { splitNext } from '../descriptor/walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
-import { groupSettled, groupsOf, resettleGroups, startChoice, startForeach } from './groups'
+import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
@@ -65,7 +65,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
           return { action: 'run' }
         case 'pass':
           mapOutput(def.outputMappings, context, input, hooks)
-          ctl.contextChanged()
+          if (def.outputMappings?.length) ctl.contextChanged() // a large context is rewritten only when it changed
           return { action: 'finish', status: 'succeeded', output: input }
         case 'return':
           return returnTask(ctl, task, def, input)
@@ -219,6 +219,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }
       // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
       for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(t))
+      resumeForeachGroups(ctl, dagOf(ctl))
     },
     prepare,
     interpret,
@@ -227,7 +228,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       for (const t of ctl.tasks()) if (t.status !== 'succeeded' && t.status !== 'skipped') return 'failed'
       return 'succeeded'
     },
-    result: (ctl) => ctl.job.context,
+    // the context as get_context.json shows it: without the `__<route>` sub-contexts (100k for a wide foreach)
+    result: (ctl) => Object.fromEntries(Object.entries(ctl.job.context ?? {}).filter(([k]) => !k.startsWith('__'))),
     redo(ctl, names) {
       // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
       const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)

@@ -31,8 +31,12 @@ export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskReco
   return byRoute
 }
 
-/** Each group's outcome in index order, or undefined when `parent` has no groups (not a choice/foreach, or not started). */
-export function groupOutcomes(parent: TaskRecord, byRoute: Map<string, TaskRecord[]>): GroupOutcome[] | undefined {
+/**
+ * Each group's outcome in index order, or undefined when `parent` has no groups (not a choice/foreach,
+ * or not started). `membersOf(route)` gives a group's tasks; it is asked only for a group still marked
+ * running under a parent that has ended, so a view of the top-level tasks need not load all groups.
+ */
+export function groupOutcomes(parent: TaskRecord, membersOf: (route: string) => readonly TaskRecord[]): GroupOutcome[] | undefined {
   const state = groupsOf(parent)
   if (!state) return undefined
   const live = parent.status === 'running' || parent.status === 'cancelling'
@@ -41,7 +45,7 @@ export function groupOutcomes(parent: TaskRecord, byRoute: Map<string, TaskRecor
     if (settled === 'succeeded' || settled === 'failed' || settled === 'skipped') return settled
     if (settled === undefined) return live ? 'waiting' : 'not_run'
     if (live) return 'running'
-    const members = byRoute.get(routeName(parent.name, i)) ?? []
+    const members = membersOf(routeName(parent.name, i))
     if (members.some((t) => FAILURES.has(t.status))) return 'failed'
     if (members.length > 0 && members.every((t) => t.status === 'skipped')) return 'skipped'
     return members.every((t) => t.status === 'succeeded' || t.status === 'skipped') ? 'succeeded' : 'cancelled'

@@ -5,6 +5,7 @@
 import type { TaskRecord } from '../../../store/job.repository'
 import { evaluateAviator } from '../aviator'
 import type { Task } from '../descriptor/types'
+import { groupCounts } from './fanout'
 import { groupsOf } from './groups'
 import { specOf } from './task-specs'
 
@@ -28,12 +29,15 @@ export function executionProgress(tasks: readonly TaskRecord[], now: number): nu
       if (completed(t)) complete += weight
       else if (def.progress?.calculation && t.status === 'running') {
         const running = now - (t.startedAt ?? now)
-        complete += Number(evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })) * weight
+        const value = evaluateAviator(def.progress.calculation, { params: {}, taskRunningTimeInMillis: running })
+        // only a number (or its text) counts: converting a list built by aliasing would walk all of it
+        if (typeof value !== 'number' && typeof value !== 'string') throw new TypeError('progress calculation did not return a number')
+        complete += Number(value) * weight
       } else {
         const groups = groupsOf(t)
         if (groups && groups.groups > 0) {
-          const doneGroups = Object.values(groups.status).filter((s) => s !== 'running').length
-          complete += (doneGroups / groups.groups) * weight
+          const counts = groupCounts(groups.status) // kept as groups change: a foreach may have 100k
+          complete += ((counts.known - counts.running) / groups.groups) * weight
         }
       }
     }

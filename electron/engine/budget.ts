@@ -1,0 +1,32 @@
+// How long one engine tick may work before it yields the event loop. The engine shares the main
+// thread with the HTTP server (and the window): a tick that settles or starts 100k tasks at once
+// left the server unanswering for minutes. A tick now stops when its slice is used up; what is
+// left continues in the next tick, after pending I/O (a status probe, a callback) has run.
+
+/** Default slice of one tick, in ms; a tick's commit comes on top of it. */
+export const TICK_SLICE_MS = 20
+/**
+ * Most changed tasks one tick commits. Saving a task costs more than deciding its next state
+ * (a pass task), so the commit is bounded by counting changes, not only by time.
+ */
+export const TICK_MAX_CHANGES = 250
+
+export class TickBudget {
+  private deadline = Number.POSITIVE_INFINITY
+
+  constructor(
+    private readonly sliceMs: number = TICK_SLICE_MS,
+    private readonly maxChanges: number = TICK_MAX_CHANGES,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A new slice starts now (a tick, or an outside call such as a callback acting on a job). */
+  start(): void {
+    this.deadline = this.now() + this.sliceMs
+  }
+
+  /** Whether the slice is used up (time, or `changes` made so far): the caller stops and leaves the rest to the next tick. */
+  spent(changes: number): boolean {
+    return changes >= this.maxChanges || this.now() >= this.deadline
+  }
+}

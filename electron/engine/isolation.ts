@@ -1,0 +1,73 @@
+// One job's bad state must not take the others down. A tick commits every job's changes in one
+// transaction; when that throws (a value too large or not JSON: store/state-json.ts), the changes
+// are committed again job by job, so only the jobs whose state cannot be saved are singled out.
+
+import type { LogTruncation, NewLogLine } from '../store/log.repository'
+import type { Store } from '../store'
+import { stateJson } from '../store/state-json'
+import type { ActiveJob, ActiveTask } from './active-job'
+
+/**
+ * Saves each job's changed tasks, record (its context if in `contexts`), log lines and log cuts in a transaction of its own. Returns the
+ * jobs whose changes could not be saved (their transaction rolled back), with the error.
+ */
+export function commitEachJob(
+  store: Store,
+  tasks: Iterable<ActiveTask>,
+  jobs: Iterable<ActiveJob>,
+  contexts: ReadonlySet<ActiveJob>,
+  logs: NewLogLine[],
+  truncations: LogTruncation[] = [],
+): Map<number, unknown> {
+  const byJob = new Map<number, { tasks: ActiveTask[]; job?: ActiveJob; logs: NewLogLine[]; cuts: LogTruncation[] }>()
+  const of = (id: number) => {
+    let entry = byJob.get(id)
+    if (!entry) byJob.set(id, (entry = { tasks: [], logs: [], cuts: [] }))
+    return entry
+  }
+  for (const t of tasks) of(t.rec.jobId).tasks.push(t)
+  for (const j of jobs) of(j.rec.id).job = j
+  for (const l of logs) of(l.jobId).logs.push(l)
+  for (const c of truncations) of(c.jobId).cuts.push(c)
+  const failed = new Map<number, unknown>()
+  for (const [id, change] of byJob) {
+    try {
+      store.transaction(() => {
+        for (const t of change.tasks) store.jobs.saveTask(t.rec)
+        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job))
+        store.logs.append(change.logs)
+        for (const cut of change.cuts) store.logs.truncate(cut)
+      })
+    } catch (e) {
+      failed.set(id, e)
+    }
+  }
+  return failed
+}
+
+/**
+ * Makes a job's in-memory state storable again after a save failed: a context or result that
+ * cannot be stored goes back to the last stored one (or null), a task value that cannot be
+ * stored becomes null. Returns what was dropped, for the job's log.
+ */
+export function dropUnstorable(store: Store, job: ActiveJob): string[] {
+  const dropped: string[] = []
+  const storable = (value: unknown, what: string): boolean => {
+    try {
+      stateJson(value, what)
+      return true
+    } catch (e) {
+      dropped.push((e as Error).message)
+      return false
+    }
+  }
+  if (!storable(job.rec.context ?? undefined, 'the context')) job.rec.context = store.jobs.get(job.rec.id)?.context ?? null
+  if (!storable(job.rec.result, 'the result')) job.rec.result = null
+  for (const t of job.tasks.values()) {
+    const rec = t.rec
+    if (!storable(rec.input, `the input of task ${rec.name}`)) rec.input = null
+    if (!storable(rec.output, `the output of task ${rec.name}`)) rec.output = null
+    if (!storable(rec.runtime ?? undefined, `the state of task ${rec.name}`)) rec.runtime = null
+  }
+  return dropped
+}

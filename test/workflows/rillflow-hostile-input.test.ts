@@ -1,0 +1,174 @@
+// Hostile descriptors and requests through the Rill Flow REST surface (#9 §1, §2, §6): each gets
+// a 4xx in Rill Flow's envelope naming the field or line, quickly, and nothing is stored for it.
+// (That the server keeps answering while they run is hostile-process.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { rillClient } from './support/rill-client'
+
+let t: TestApp
+let rill: ReturnType<typeof rillClient>
+beforeAll(async () => {
+  t = await startTestApp()
+  rill = rillClient(t.url)
+})
+afterAll(() => t.close())
+
+const add = (yaml: string) => rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
+const head = (name: string) => `workspace: hostile\ndagName: ${name}\ntype: flow\n`
+const stored = (name: string) => t.app.store.workflows.list().some((w) => w.name === name)
+
+/** Asserts a refused descriptor: 400, Rill Flow's descriptor error code, the message, and nothing stored. */
+async function refused(name: string, yaml: string, message: RegExp): Promise<string> {
+  const started = performance.now()
+  const r = await add(yaml)
+  expect(r.status).toBe(400)
+  expect(r.body).toMatchObject({ error_code: 30110, pass_through: true })
+  expect(r.body.error).toMatch(message)
+  expect(performance.now() - started).toBeLessThan(2000)
+  expect(stored(name)).toBe(false)
+  return r.body.error
+}
+
+describe('YAML aliases and size (#9.2: a 469-byte descriptor stored as a 230 MB row)', () => {
+  it('refuses aliases that double twenty times, naming the line where the limit is crossed', async () => {
+    let yaml = `${head('doubling')}defaultContext:\n  x0: &x0 {k: "${'a'.repeat(75)}"}\n`
+    for (let i = 1; i < 20; i++) yaml += `  x${i}: &x${i} [*x${i - 1}, *x${i - 1}]\n`
+    yaml += 'tasks:\n  - {category: pass, name: a}\n'
+    expect(yaml.length).toBeLessThan(700)
+    await refused('doubling', yaml, /expands to more than \d+ (YAML nodes|characters of values) through alias \*x\d+ \(line (1\d|2\d)\)/)
+  })
+
+  it('refuses a billion laughs (it answered 500 before)', async () => {
+    let yaml = `${head('laughs')}defaultContext:\n  a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n`
+    for (let i = 1; i < 9; i++) yaml += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`
+    yaml += 'tasks:\n  - {category: pass, name: a}\n'
+    await refused('laughs', yaml, /expands to more than .* through alias \*a\d \(line \d+\)/)
+  })
+
+  it('refuses an alias inside the node it names (a cycle)', async () => {
+    await refused('cycle', `${head('cycle')}defaultContext:\n  a: &x [1, *x]\ntasks:\n  - {category: pass, name: a}\n`, /alias \*x refers to a node that contains it \(line 5\)/)
+  })
+
+  it('still accepts anchors and aliases used the ordinary way', async () => {
+    const yaml = `${head('anchors')}tasks:\n  - category: pass\n    name: a\n    next: b\n    inputMappings: &common\n      - {source: $.context.x, target: $.input.x}\n  - {category: pass, name: b, inputMappings: *common}\n`
+    const r = await add(yaml)
+    expect(r.status).toBe(200)
+  })
+
+  it('refuses a 60k-task chain by its size, and a 5k-task chain by its task count naming the line (§6)', async () => {
+    const chain = (n: number, name: string) => {
+      let yaml = `${head(name)}tasks:\n`
+      for (let i = 0; i < n; i++) yaml += `  - {category: pass, name: t${i}${i + 1 < n ? `, next: t${i + 1}` : ''}}\n`
+      return yaml
+    }
+    await refused('chain60k', chain(60_000, 'chain60k'), /has \d+ characters; at most 1048576 are accepted/)
+    await refused('chain5k', chain(5_000, 'chain5k'), /has more than 1000 tasks \(all levels counted\) \(line 1005\)/)
+  })
+
+  it('the Workflows editor gets the same error inline, with its line (workflows.validate)', async () => {
+    let text = `${head('editor')}defaultContext:\n  a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n`
+    for (let i = 1; i < 9; i++) text += `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`
+    text += 'tasks:\n  - {category: pass, name: a}\n'
+    const r = await t.call('POST', '/api/v1/workflows/validate', { text })
+    expect(r.status).toBe(200)
+    expect(r.body.ok).toBe(false)
+    expect(r.body.problem.message).toMatch(/expands to more than/)
+    expect(r.body.problem.line).toBeGreaterThan(4)
+  })
+})
+
+describe('filter regexes (#9.2: `=~ /^(a+)+$/` froze the server 17 s)', () => {
+  it('refuses a pattern RE2 cannot run (backreference, lookahead) naming task, field and line', async () => {
+    const yaml = `${head('backref')}tasks:\n  - category: return\n    name: a\n    conditions:\n      - '$.input[?(@.s =~ /(a)\\1/)]'\n`
+    const error = await refused('backref', yaml, /task "a": regular expression \/\(a\)\\1\/ is not supported: .*backreferences.* \(line 8\)/)
+    expect(error).toContain('RE2')
+    const lookahead = `${head('ahead')}tasks:\n  - category: pass\n    name: a\n    inputMappings:\n      - {source: '$.context[?(@.s =~ /(?!x)y/)]', target: $.input.s}\n`
+    await refused('ahead', lookahead, /task "a": regular expression .* not supported.*\(line 8\)/)
+  })
+
+  it('runs the catastrophic pattern in linear time over a long input', async () => {
+    const yaml = `${head('redos')}tasks:\n  - category: return\n    name: a\n    inputMappings: [{target: $.input.s, source: $.context.s}]\n    conditions: ['$.input[?(@.s =~ /^(a+)+$/)]']\n`
+    expect((await add(yaml)).status).toBe(200)
+    const started = performance.now()
+    const id = await rill.submit('hostile:redos', { s: `${'a'.repeat(200_000)}b` })
+    const done = await rill.finished(id)
+    expect(done.dag_status).toBe('SUCCEED')
+    expect(performance.now() - started).toBeLessThan(3000)
+  })
+})
+
+describe('completion callbacks (#9.1: a URL that passes the check but does not parse ended the process)', () => {
+  const jobOf = (executionId: string) => t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+  const logOf = (executionId: string) => t.app.store.logs.read(jobOf(executionId).id, 0, 100).lines.map((l) => `${l.level} ${l.text}`)
+
+  it('refuses a callback parameter whose URL does not parse, or that is not a CallbackConfig, at submit', async () => {
+    expect((await add(`${head('cbok')}tasks:\n  - {category: pass, name: a}\n`)).status).toBe(200)
+    const submitWith = (callback: unknown) =>
+      rill.call('POST', `/flow/submit.json?descriptor_id=hostile:cbok&callback=${encodeURIComponent(JSON.stringify(callback))}`, {})
+    const jobsBefore = t.app.store.jobs.list({}).total
+    for (const [callback, message] of [
+      [{ resourceName: 'http://127.0.0.1:99999/' }, /callback resourceName "http:\/\/127\.0\.0\.1:99999\/" is not a valid URL/],
+      [{ resourceName: 'http://[::1/' }, /is not a valid URL/],
+      [{ resourceName: 'http://127.0.0.1:1/', inputMappings: [1, 'x'] }, /callback.inputMappings\[0\]: .*must be an object/],
+      [{ resourceName: 'http://127.0.0.1:1/', fullContext: 'yes' }, /callback.fullContext: /],
+      [['not', 'an', 'object'], /callback must be a JSON object/],
+    ] as const) {
+      const r = await submitWith(callback)
+      expect(r.status, JSON.stringify(callback)).toBe(400)
+      expect(r.body).toMatchObject({ error_code: 30109 })
+      expect(r.body.error).toMatch(message)
+    }
+    expect(t.app.store.jobs.list({}).total).toBe(jobsBefore)
+  })
+
+  it('refuses a descriptor whose callback URL does not parse, naming the line', async () => {
+    const yaml = `${head('cbbad')}callback:\n  resourceName: http://127.0.0.1:99999/done\ntasks:\n  - {category: pass, name: a}\n`
+    await refused('cbbad', yaml, /callback resourceName "http:\/\/127\.0\.0\.1:99999\/done" is not a valid URL \(line 5\)/)
+  })
+
+  it('a callback whose mapping throws is a line in the execution log; the execution and the server carry on', async () => {
+    const yaml = `${head('cbthrows')}callback:\n  resourceName: http://127.0.0.1:9/never\n  inputMappings:\n    - {source: $.context.x, target: $.input.y, transform: "seq.put(context, 'k', 1)", tolerance: false}\ntasks:\n  - {category: pass, name: a}\n`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:cbthrows', { x: 1 })
+    expect((await rill.finished(id)).dag_status).toBe('SUCCEED')
+    await expect.poll(() => logOf(id).find((l) => l.includes('completion callback'))).toMatch(/^WARN completion callback not sent: mapping .* failed: .*read-only/)
+    expect((await rill.call('GET', '/flow/service_check.json')).body).toEqual({ ret: 'ok' })
+  })
+})
+
+describe('mapping_evaluation.json (§6: non-object mapping rules answered an internal error)', () => {
+  it('names the rule that is not a mapping object', async () => {
+    for (const mappings of [[1], ['$.context.a'], [null], [{ source: '$.context.a', target: 5 }]]) {
+      const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: { a: 1 } })
+      expect(r.status, JSON.stringify(mappings)).toBe(422)
+      expect(r.body).toMatchObject({ error_code: 30109 })
+      expect(r.body.error).toMatch(/mappings\[0\]/)
+    }
+    const ok = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings: [{ source: '$.context.a', target: '$.input.b' }], context: { a: 1 } })
+    expect(ok.body.input).toEqual({ b: 1 })
+  })
+})
+
+describe('sub-flow budget (#9.2: a foreach that starts itself as a sub-flow made 421 executions from one submit)', () => {
+  const recursive = (name: string, width: number) =>
+    `${head(name)}tasks:\n  - category: foreach\n    name: f\n    inputMappings: [{target: $.input.items, source: "[${Array.from({ length: width }, (_, i) => i).join(',')}]"}]\n    iterationMapping: {collection: $.input.items, item: item}\n    tasks:\n      - {category: function, name: s, pattern: flow_sync, resourceName: "rillflow://hostile:${name}"}\n`
+  const executions = (name: string) => t.app.store.jobs.list({ name: `hostile:${name}`, limit: 1000 }).total
+
+  it('stops starting sub-flows at the root execution’s budget, with the reason on the tasks refused', async () => {
+    t.app.store.settings.set('rillflow.maxDescendants', 30)
+    try {
+      expect((await add(recursive('rec', 8))).status).toBe(200)
+      const id = await rill.submit('hostile:rec')
+      const done = await rill.finished(id, 20_000)
+      expect(done.dag_status).toBe('FAILED')
+      await expect.poll(() => t.app.store.jobs.list({ status: 'running', name: 'hostile:rec' }).total, { timeout: 10_000 }).toBe(0)
+      expect(executions('rec')).toBe(31) // the root and its budget of 30
+      const refused = t.app.store.db
+        .prepare("SELECT count(*) AS n FROM tasks WHERE error LIKE '%has started 30 sub-flow executions, its budget (setting rillflow.maxDescendants)%'")
+        .get() as { n: number }
+      expect(refused.n).toBeGreaterThan(0)
+    } finally {
+      t.app.store.settings.set('rillflow.maxDescendants', null) // back to the default
+    }
+  })
+})
