@@ -1,0 +1,111 @@
+// A user's uploaded files: chunked writes at an offset (TuGraph's upload_files; chunks may come in
+// any order), size and md5 checks (check_file), deletes (clear_cache) and listings (the Imports
+// page). Every name goes through resolveUploadPath, so nothing here reaches outside
+// `<data>/upload_files/<user>/`. Writes are positioned and never truncate, as TuGraph's are: a client
+// that re-uploads a shorter file clears it first.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { graphError } from './errors'
+import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
+
+/** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
+/** Largest offset a chunk may start at: far beyond any real file, small enough to stay an exact integer. */
+export const MAX_FILE_BYTES = 2 ** 50
+
+export interface UploadedFile {
+  /** Relative to the user's upload folder, with `/` separators. */
+  path: string
+  bytes: number
+  modifiedAt: number
+}
+
+/**
+ * Writes `data` at byte `beginPos` of the user's file `name`, creating it and its folders as needed.
+ * `size` is what the client said it sends: a body of another length is refused before anything is
+ * written (TuGraph: "Size and content are not equal "). Throws path_invalid, path_escapes, invalid_request.
+ */
+export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer): Promise<string> {
+  if (!Number.isSafeInteger(beginPos) || beginPos < 0 || beginPos > MAX_FILE_BYTES) {
+    throw graphError('invalid_request', `Begin-Pos must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: 'Begin-Pos' })
+  }
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_CHUNK_BYTES) {
+    throw graphError('invalid_request', `Size must be a whole number from 0 to ${MAX_CHUNK_BYTES}`, { field: 'Size' })
+  }
+  if (data.length !== size) throw graphError('invalid_request', 'Size and content are not equal ', { field: 'Size' })
+  const path = resolveUploadPath(dataDir, user, name)
+  await mkdir(dirname(path), { recursive: true })
+  const existing = await stat(path).catch(() => undefined)
+  if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
+  // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
+  if (!existing) await (await open(path, 'a')).close()
+  const file = await open(path, 'r+')
+  try {
+    let written = 0
+    while (written < data.length) {
+      const { bytesWritten } = await file.write(data, written, data.length - written, beginPos + written)
+      written += bytesWritten
+    }
+  } finally {
+    await file.close()
+  }
+  return path
+}
+
+/** The size of the user's file (file_not_found when it is missing or a folder). */
+export async function fileSize(dataDir: string, user: string, name: unknown): Promise<number> {
+  const s = await stat(resolveUploadPath(dataDir, user, name, { mustExist: true }))
+  if (!s.isFile()) throw graphError('file_not_found', `${String(name)} is not a file`, { field: 'path' })
+  return s.size
+}
+
+/** The md5 of the user's file as lower-case hex, read as a stream. */
+export async function fileMd5(dataDir: string, user: string, name: unknown): Promise<string> {
+  await fileSize(dataDir, user, name)
+  const hash = createHash('md5')
+  for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name))) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+/** Deletes one file of the user (file_not_found, or path_invalid for a folder). */
+export async function deleteFile(dataDir: string, user: string, name: unknown): Promise<void> {
+  const path = resolveUploadPath(dataDir, user, name)
+  const s = await stat(path).catch(() => undefined)
+  if (!s) throw graphError('file_not_found', `${String(name)} not exists`, { field: 'path' })
+  if (s.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder, not a file`, { field: 'path' })
+  await rm(path)
+}
+
+/** Deletes a user's whole upload folder (file_not_found when there is none). */
+export async function deleteUserFolder(dataDir: string, user: string): Promise<void> {
+  const dir = userUploadDir(dataDir, user)
+  if (!(await stat(dir).catch(() => undefined))) throw graphError('file_not_found', `${user} not exists`)
+  await rm(dir, { recursive: true, force: true })
+}
+
+/** Deletes every user's uploads (the whole upload root). */
+export async function deleteAllUploads(dataDir: string): Promise<void> {
+  await rm(uploadsDir(dataDir), { recursive: true, force: true })
+}
+
+/** The user's files, sorted by path; symbolic links and other non-files are left out. At most `limit`. */
+export async function listFiles(dataDir: string, user: string, limit = 10_000): Promise<UploadedFile[]> {
+  const root = userUploadDir(dataDir, user)
+  const out: UploadedFile[] = []
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    for (const e of entries) {
+      if (out.length >= limit) return
+      const path = join(dir, e.name)
+      if (e.isDirectory()) await walk(path)
+      else if (e.isFile()) {
+        const s = await stat(path)
+        out.push({ path: relative(root, path).split(sep).join('/'), bytes: s.size, modifiedAt: Math.round(s.mtimeMs) })
+      }
+    }
+  }
+  await walk(root)
+  return out.sort((a, b) => a.path.localeCompare(b.path))
+}

@@ -1,0 +1,57 @@
+// Uploaded files: chunks in any order land at their offsets, sizes are checked against the body,
+// checks and deletes stay inside the user's folder.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { deleteAllUploads, deleteFile, deleteUserFolder, fileMd5, fileSize, listFiles, writeChunk } from '../../electron/graph/upload-files'
+import { tempDir } from '../support/temp-store'
+
+const text = 'id,name\n1,Ann\n2,Bob\n'
+
+describe('uploaded files', () => {
+  it('puts chunks sent in any order at their offsets, into folders', async () => {
+    const dir = tempDir()
+    const bytes = Buffer.from(text)
+    await writeChunk(dir, 'admin', 'movie/raw/p.csv', 8, bytes.length - 8, bytes.subarray(8))
+    await writeChunk(dir, 'admin', 'movie/raw/p.csv', 0, 8, bytes.subarray(0, 8))
+    expect(readFileSync(join(dir, 'upload_files/admin/movie/raw/p.csv'), 'utf8')).toBe(text)
+    expect(await fileSize(dir, 'admin', 'movie/raw/p.csv')).toBe(bytes.length)
+    expect(await fileMd5(dir, 'admin', './movie/raw/p.csv')).toBe(createHash('md5').update(text).digest('hex'))
+    expect(await listFiles(dir, 'admin')).toMatchObject([{ path: 'movie/raw/p.csv', bytes: bytes.length }])
+  })
+
+  it('refuses a body whose length is not the declared Size, before writing anything', async () => {
+    const dir = tempDir()
+    await expect(writeChunk(dir, 'admin', 'a.csv', 0, 10, Buffer.from('short'))).rejects.toMatchObject({ code: 'invalid_request', message: 'Size and content are not equal ' })
+    await expect(fileSize(dir, 'admin', 'a.csv')).rejects.toMatchObject({ code: 'file_not_found' })
+  })
+
+  it('keeps every name inside the user folder', async () => {
+    const dir = tempDir()
+    const outside = join(dir, 'secret.txt')
+    writeFileSync(outside, 'secret')
+    mkdirSync(join(dir, 'upload_files/bob'), { recursive: true })
+    symlinkSync(outside, join(dir, 'upload_files/bob/link.csv'))
+    for (const name of ['../x.csv', '/etc/passwd', 'a/../../x', '', 'C:\\x.csv']) {
+      await expect(writeChunk(dir, 'bob', name, 0, 1, Buffer.from('x'))).rejects.toMatchObject({ kind: expect.stringMatching(/invalid|forbidden/) })
+    }
+    await expect(writeChunk(dir, 'bob', 'link.csv', 0, 1, Buffer.from('x'))).rejects.toMatchObject({ code: 'path_escapes' })
+    await expect(fileSize(dir, 'bob', 'link.csv')).rejects.toMatchObject({ code: 'path_escapes' })
+    await expect(deleteFile(dir, 'bob', 'link.csv')).rejects.toMatchObject({ code: 'path_escapes' })
+    expect(readFileSync(outside, 'utf8')).toBe('secret')
+  })
+
+  it('deletes a file, a user folder or every upload, saying "<name> not exists" when there is nothing', async () => {
+    const dir = tempDir()
+    await writeChunk(dir, 'ann', 'a.csv', 0, 1, Buffer.from('1'))
+    await writeChunk(dir, 'bob', 'b.csv', 0, 1, Buffer.from('2'))
+    await expect(deleteFile(dir, 'ann', 'nope.csv')).rejects.toMatchObject({ message: 'nope.csv not exists' })
+    await deleteFile(dir, 'ann', 'a.csv')
+    expect(await listFiles(dir, 'ann')).toEqual([])
+    await deleteUserFolder(dir, 'ann')
+    await expect(deleteUserFolder(dir, 'ann')).rejects.toMatchObject({ message: 'ann not exists' })
+    await deleteAllUploads(dir)
+    expect(await listFiles(dir, 'bob')).toEqual([])
+  })
+})
