@@ -1,6 +1,6 @@
 // Hostile descriptors and requests through the Rill Flow REST surface (#9 §1, §2, §6): each gets
 // a 4xx in Rill Flow's envelope naming the field or line, quickly, and nothing is stored for it.
-// (That the server keeps answering while they run is hostile-process.test.ts.)
+// (That the server keeps answering while they run is rillflow-hostile.probe.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { rillClient } from './support/rill-client'
