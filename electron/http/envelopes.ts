@@ -4,20 +4,25 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LINKIS_PREFIX, sendLinkisError } from './dialects/linkis/envelope'
 import { RILL_PREFIXES, sendRillError } from './dialects/rillflow/errors'
+import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
 import { sendError } from './native/errors'
 
 /** Sends an error in one dialect's envelope. */
 export type ErrorSender = (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply
 
-const DIALECTS: { prefixes: readonly string[]; send: ErrorSender }[] = [
-  { prefixes: [`${LINKIS_PREFIX}/`], send: sendLinkisError },
-  { prefixes: RILL_PREFIXES, send: sendRillError },
+const underAny = (prefixes: readonly string[]) => (path: string) => prefixes.some((p) => path.startsWith(p))
+
+const DIALECTS: { owns: (path: string) => boolean; send: ErrorSender }[] = [
+  { owns: underAny([`${LINKIS_PREFIX}/`]), send: sendLinkisError },
+  { owns: underAny(RILL_PREFIXES), send: sendRillError },
+  // /LGraphHttpService/… and TuGraph's method names at the root (/login, /upload_files, …)
+  { owns: isTuGraphPath, send: sendTuGraphError },
 ]
 
 /** The error envelope of the dialect whose paths `url` is under; the native envelope for the rest. */
 export function errorSenderFor(url: string): ErrorSender {
   const path = url.split('?')[0]
-  return DIALECTS.find((d) => d.prefixes.some((p) => path.startsWith(p)))?.send ?? sendError
+  return DIALECTS.find((d) => d.owns(path))?.send ?? sendError
 }
 
 /** Fastify's `frameworkErrors` option (malformed %-escapes in the path, over-long path parameters). */
