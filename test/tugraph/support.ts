@@ -20,7 +20,7 @@ export function tugraphClient(base: string, prefix = QUERY) {
       const res = await fetch(`${base}${prefix}/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...(client.token ? { authorization: client.token } : {}), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
       })
       const text = await res.text()
       let parsed: unknown = text

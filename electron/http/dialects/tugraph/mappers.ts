@@ -17,7 +17,8 @@ const STATE_OF: Record<JobStatus, '1' | '2' | '3'> = {
 /**
  * import_progress's data: TuGraph's `state`, `progress` (a fraction 0..1 as a string, while "1")
  * and `reason` (when "3"), then JobDesk's additions, which TuGraph's clients ignore: the job id and
- * status, the line totals, and per file its line counts and first failed lines (issue #166's ask).
+ * status, the line totals, the packages committed and skipped (what skipPackages counts), and per
+ * file its line counts and first failed lines (issue #166's ask).
  */
 export function progressData(s: ImportStatus): Record<string, unknown> {
   const state = STATE_OF[s.status as JobStatus] ?? '3'
@@ -31,6 +32,8 @@ export function progressData(s: ImportStatus): Record<string, unknown> {
     graph: s.graph,
     imported: s.live?.imported ?? s.report?.imported ?? 0,
     failed: s.live?.failed ?? s.report?.failed ?? 0,
+    packagesDone: s.report?.packagesDone ?? 0,
+    packagesSkipped: s.report?.packagesSkipped ?? 0,
     files: s.report?.files ?? [],
   }
 }
