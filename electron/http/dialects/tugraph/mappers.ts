@@ -30,8 +30,9 @@ export function progressData(s: ImportStatus): Record<string, unknown> {
     jobId: s.jobId,
     status: s.status,
     graph: s.graph,
-    imported: s.live?.imported ?? s.report?.imported ?? 0,
-    failed: s.live?.failed ?? s.report?.failed ?? 0,
+    // the report's totals: committed, over every run of the task (live figures count this run only)
+    imported: s.report?.imported ?? 0,
+    failed: s.report?.failed ?? 0,
     packagesDone: s.report?.packagesDone ?? 0,
     packagesSkipped: s.report?.packagesSkipped ?? 0,
     files: s.report?.files ?? [],
