@@ -72,6 +72,7 @@ describe('upload_files (§8.12, §8.13)', () => {
     const x = Buffer.from('x')
     for (const name of ['/etc/x', 'C:\\x', '\\\\server\\x', ' ']) expectError(await admin.chunk(name, 0, x), '400', 'File-Name is not a relative path')
     expectError(await admin.chunk('admin/x.csv', 0, x), '400', 'invalid fileName')
+    expectError(await admin.chunk(`${'n'.repeat(300)}.csv`, 0, x), '400', /too long/)
     for (const name of ['../x', 'a/../../x', '..\\bob\\p.csv']) expectError(await admin.chunk(name, 0, x), '400', /leaves your upload folder/)
     const outside = join(t.dir, 'outside')
     mkdirSync(outside)

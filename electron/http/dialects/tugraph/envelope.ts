@@ -16,11 +16,13 @@ export const TUGRAPH_METHODS = ['login', 'refresh', 'logout', 'cypher', 'gql', '
 export type TuGraphMethod = (typeof TUGRAPH_METHODS)[number]
 
 /**
- * Whether a path belongs to the TuGraph API, for answers no route of it gave (unknown paths, a
- * refused origin): anything under /LGraphHttpService/, and TuGraph's method names at the root.
+ * Whether a request belongs to the TuGraph API, for answers no route of it gave (unknown paths, a
+ * malformed or over-long path, a refused origin): anything under /LGraphHttpService/, TuGraph's
+ * method names at the root, and any POST to a name at the root (only TuGraph serves those).
  */
-export function isTuGraphPath(path: string): boolean {
+export function isTuGraphPath(path: string, method?: string): boolean {
   if (path.startsWith('/LGraphHttpService/')) return true
+  if (method === 'POST' && /^\/[^/]+\/?$/.test(path)) return true
   const m = /^\/([A-Za-z_]+)\/?$/.exec(path)
   return m !== null && (TUGRAPH_METHODS as readonly string[]).includes(m[1].toLowerCase())
 }
