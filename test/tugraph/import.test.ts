@@ -127,6 +127,14 @@ describe('import_data and import_progress (§8.15–17, §8.26)', () => {
     expect(existsSync(join(t.dir, 'upload_files/admin/k.csv'))).toBe(true) // no flag: the files stay
   })
 
+  it('passes over skipPackages packages, counting their lines as skipped', async () => {
+    const graph = await freshGraph()
+    const done = await runImport(graph, { 'skip.csv': '1,Ann,30\n2,Bob,41\n' }, [personFile('skip.csv')], { skipPackages: 1 })
+    expect(done).toMatchObject({ state: '2', imported: 0, packagesSkipped: 1 })
+    expect(done.files[0]).toMatchObject({ skipped: 2, imported: 0 })
+    expect(await people(graph)).toEqual([])
+  })
+
   it('answers an unknown task id with "Not a valid task id" (§8.26) and wants the fields it needs', async () => {
     expectError(await c.post('import_progress', { taskId: 'no-such-task' }), '400', 'Not a valid task id')
     expectError(await c.post('import_progress', {}), '400', '`taskId` is not specified.')

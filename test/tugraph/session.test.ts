@@ -137,6 +137,24 @@ describe('token lifetimes (tugraph-db: src/db/token_manager.h)', () => {
   })
 })
 
+describe('cypher, until the Cypher engine exists (§8.3, §8.5)', () => {
+  it('wants a token, then checks its fields, then says Cypher is not available yet', async () => {
+    const c = tugraphClient(t.url)
+    expectError(await c.post('cypher', { graph: 'default', script: 'RETURN 1 AS x' }), '401')
+    await c.login()
+    expectError(await c.post('cypher', { graph: 'default' }), '400', '`script` is not specified.')
+    expectError(await c.post('Cypher', { graph: 'default', script: 'RETURN 1 AS x' }), '400', /^Cypher is not available yet in this JobDesk/)
+  })
+})
+
+describe('authentication comes before the body', () => {
+  it('answers a caller without a token 401 whatever the body: too large, broken, or an upload', async () => {
+    const c = tugraphClient(t.url)
+    expectError(await c.post('import_schema', '{"graph":'), '401')
+    expectError(await c.post('upload_files', Buffer.alloc(17 * 1024 * 1024), { 'File-Name': 'x', 'Begin-Pos': '0', Size: String(17 * 1024 * 1024) }), '401')
+  })
+})
+
 describe('paths and the envelope (§8.6, §8.35)', () => {
   it('serves every method under the prefix and at the root, in any case, with or without a trailing slash', async () => {
     const token = await tugraphClient(t.url).login()
