@@ -111,6 +111,10 @@ const URLS = [`${TUGRAPH_PREFIX}/:method`, '/:method']
 
 const methodName = (req: FastifyRequest): string => String((req.params as { method?: string }).method ?? '').toLowerCase()
 
+/**
+ * Registers TuGraph's methods (in a scope of their own: its error handler, its body parser, its
+ * authentication hook). Unknown method names answer "Unsupported method" before anything is read.
+ */
 export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): void {
   app.register(async (scope) => {
     scope.setErrorHandler(sendTuGraphError)
