@@ -78,6 +78,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     workflows,
     jobs,
     store,
+    graph,
+    dataDir: o.dataDir,
     signer: rillflow.signer,
     handlers,
     engine,

@@ -136,9 +136,14 @@ export function createGraphService(deps: GraphServiceDeps) {
       return { taskId, jobId: job.id }
     },
 
-    /** An import's state by task id: the job's status and progress, its report, live figures while it runs. Throws import_not_found. */
-    async importStatus(taskId: string): Promise<ImportStatus> {
-      const job = engine.job(importJob(taskId).id)!
+    /**
+     * An import's state by task id: the job's status and progress, its report, live figures while it
+     * runs. Throws import_not_found; with `actor`, not_your_import unless they started it or are an admin.
+     */
+    async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
+      const found = importJob(taskId)
+      if (actor) requireOwner(found, actor)
+      const job = engine.job(found.id)!
       const live = host.liveImport(taskId)
       const task = store.jobs.tasks(job.id)[0]
       let report = live?.report ?? ((task?.output as ImportReport | null) || null)
