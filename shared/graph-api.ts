@@ -35,7 +35,10 @@ export interface PreviewRequest {
   format: ImportFormat
   /** Omitted: the likeliest of `,` `;` tab `|` is found from the first lines (CSV only). */
   delimiter?: string
-  /** Lines at the start of the file that are not data (TuGraph's `header`); the last of them names the columns. */
+  /**
+   * Lines at the start of the file that are not data (TuGraph's `header`); the last of them names the
+   * columns. Omitted: 1 if the first line reads as names over typed data, else 0 (the preview says which).
+   */
   header?: number
   /** Data rows to return (default 20, at most 200). */
   rows?: number

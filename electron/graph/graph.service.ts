@@ -152,8 +152,8 @@ export function createGraphService(deps: GraphServiceDeps) {
     async previewFile(user: string, req: PreviewRequest): Promise<FilePreview> {
       if (!IMPORT_FORMATS.includes(req.format)) throw graphError('invalid_request', `format must be one of ${IMPORT_FORMATS.join(', ')}`, { field: 'format' })
       if (req.delimiter !== undefined) checkDelimiter(req.delimiter)
-      const header = req.header ?? 0
-      if (!Number.isInteger(header) || header < 0 || header > MAX_PREVIEW_HEADER) throw graphError('invalid_request', `header must be an integer from 0 to ${MAX_PREVIEW_HEADER}`, { field: 'header' })
+      const header = req.header
+      if (header !== undefined && (!Number.isInteger(header) || header < 0 || header > MAX_PREVIEW_HEADER)) throw graphError('invalid_request', `header must be an integer from 0 to ${MAX_PREVIEW_HEADER}`, { field: 'header' })
       const rows = req.rows ?? 20
       if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })
       const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true })

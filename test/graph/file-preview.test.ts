@@ -7,9 +7,9 @@ import { previewBytes, previewFile, PREVIEW_BYTES, sniffDelimiter } from '../../
 import { propertyName, suggestType } from '../../electron/graph/inspect/suggest-type'
 import { tempDir } from '../support/temp-store'
 
-const preview = (text: string | Buffer, o: { format?: 'CSV' | 'JSON'; delimiter?: string; header?: number } = {}) => {
+const preview = (text: string | Buffer, o: { format?: 'CSV' | 'JSON'; delimiter?: string; header?: number | null } = {}) => {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text)
-  return previewBytes(bytes, bytes.length, { path: 'f.csv', format: o.format ?? 'CSV', delimiter: o.delimiter, header: o.header ?? 0, rows: 20 })
+  return previewBytes(bytes, bytes.length, { path: 'f.csv', format: o.format ?? 'CSV', delimiter: o.delimiter, header: o.header === null ? undefined : (o.header ?? 0), rows: 20 })
 }
 
 describe('type suggestions', () => {
@@ -62,6 +62,14 @@ describe('preview', () => {
       { line: 4, fields: ['3', 'Cid', null] },
     ])
     expect(h.notes).toContain('1 of the first 3 data lines cannot be read (see the rows marked)')
+  })
+
+  it('takes a first line of names over typed data for a header, and all-text files for data', () => {
+    expect(preview('id,name,age\n1,Ann,31\n2,Bob,\n', { header: null })).toMatchObject({ header: 1, headerFields: ['id', 'name', 'age'] })
+    expect(preview('src|dst\n1|2\n', { header: null })).toMatchObject({ header: 1, delimiter: '|' })
+    expect(preview('1,Ann\n2,Bob\n', { header: null }).header).toBe(0)
+    expect(preview('Ann,Smith\nBob,Jones\n', { header: null }).header).toBe(0)
+    expect(preview('1.5,2\n2,3\n', { header: null }).header).toBe(0) // an integer in a DOUBLE column is data
   })
 
   it('reads JSON lines as arrays and names invalid UTF-8 by line', () => {

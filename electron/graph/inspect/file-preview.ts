@@ -8,6 +8,7 @@ import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
 import { openDataFile, PackageReader } from '../import/packages'
+import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
 /** How much of the file's head is read (then on to the end of the line). */
@@ -21,7 +22,8 @@ export interface PreviewInput {
   path: string
   format: ImportFormat
   delimiter?: string
-  header: number
+  /** Omitted: 1 when the first line reads as column names over typed data (see detectHeader), else 0. */
+  header?: number
   rows: number
 }
 
@@ -48,9 +50,9 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput): 
   const notes: string[] = []
   if (bom) notes.push('a UTF-8 byte-order mark at the start of the file is ignored')
   const json = input.format === 'JSON'
-  const delimiter = input.delimiter ?? (json ? ',' : sniffDelimiter(lines.slice(input.header, input.header + 50)))
+  const delimiter = input.delimiter ?? (json ? ',' : sniffDelimiter(lines.slice(input.header ?? 0, (input.header ?? 0) + 50)))
   const splitter = new CsvFieldSplitter(delimiter)
-  const header = input.header
+  const header = input.header ?? (json ? 0 : detectHeader(lines, splitter))
   if (header > lines.length) notes.push(`the header (${header} lines) is longer than the ${lines.length} lines read`)
   let headerFields: (string | null)[] | null = null
   if (header > 0 && header <= lines.length) {
@@ -116,6 +118,32 @@ function jsonFields(text: string): { fields: (string | null)[]; values: unknown[
   }
   if (!Array.isArray(parsed)) return 'json reading failed, error msg : the line is not a JSON array'
   return { fields: parsed.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), values: parsed }
+}
+
+/**
+ * 1 when the first line looks like column names: some column's later values all parse as a type
+ * other than STRING and its first-line value does not (`id,name` over `1,Ann`). Files whose columns
+ * are all text cannot tell names from data: 0, and the page lets the person say.
+ */
+export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
+  const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
+  if (data.length < 2) return 0
+  const [first, ...rest] = splitter.splitAll(data)
+  if (typeof first === 'string') return 0
+  const rows = rest.filter((r): r is (string | null)[] => typeof r !== 'string')
+  return first.some((name, i) => {
+    if (name === null || /^[+-]?[0-9]/.test(name)) return false // a number is data, never a column name
+    const type = suggestType(rows.map((r) => r[i] ?? null))
+    if (type === 'STRING') return false
+    try {
+      textToStored(type, name)
+      return false
+    } catch {
+      return true
+    }
+  })
+    ? 1
+    : 0
 }
 
 /**
