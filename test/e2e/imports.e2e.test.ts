@@ -154,10 +154,21 @@ describe('Imports page in Chromium against `serve`', () => {
   it('lays out at 900×600', async () => {
     await page.setViewportSize({ width: 900, height: 600 })
     await page.getByRole('button', { name: 'New import' }).click()
-    await page.getByTestId('file-input').setInputFiles([csv('persons.csv', PERSONS), csv('knows.csv', KNOWS)])
+    // dropped this time, not picked
+    const files = await page.evaluateHandle(
+      ([persons, knows]) => {
+        const dt = new DataTransfer()
+        dt.items.add(new File([persons], 'persons.csv', { type: 'text/csv' }))
+        dt.items.add(new File([knows], 'knows.csv', { type: 'text/csv' }))
+        return dt
+      },
+      [PERSONS, KNOWS],
+    )
+    await page.getByRole('button', { name: 'drop files here or choose files' }).dispatchEvent('drop', { dataTransfer: files })
     await expect.poll(() => fileRow('knows.csv').textContent(), { timeout: 10_000 }).toContain('uploaded')
     await fileRow('knows.csv').getByRole('button', { name: 'knows.csv', exact: true }).click()
     await mapping().getByTestId('preview').waitFor()
+    expect(await fileRow('persons.csv').textContent()).toContain('vertex person') // the graph's label person, found from persons.csv
     // nothing wider than the window but the preview's own scroller
     const overflow = await page.evaluate(() => document.querySelector('main')!.scrollWidth - document.querySelector('main')!.clientWidth)
     expect(overflow).toBe(0)

@@ -1,6 +1,6 @@
 // The graph operations of the native API (#11.5): graphs, schemas, uploaded files (raw chunks over
 // HTTP), previews, pre-flight checks and imports, with owner-or-admin and hostile input.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
@@ -167,6 +167,13 @@ describe('preview and check', () => {
     expect(noVertices.body.problems).toEqual([expect.objectContaining({ code: 'missing_vertex', severity: 'error' }), expect.objectContaining({ code: 'missing_vertex' })])
     const missingFile = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'nope.csv' }] })
     expect(missingFile.body.problems[0]).toMatchObject({ code: 'file_not_found', file: 'nope.csv' })
+
+    // a folder stands for its files: all are planned, the lines of the first 50 are parsed
+    mkdirSync(join(t.dir, 'upload_files', 'admin', 'many'), { recursive: true })
+    for (let i = 0; i < 52; i++) writeFileSync(join(t.dir, 'upload_files', 'admin', 'many', `p${String(i).padStart(2, '0')}.csv`), `${i},n${i},${i === 51 ? 'bad' : i}\n`)
+    const many = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'many', header: 0 }] })
+    expect(many.body.files).toHaveLength(50)
+    expect(many.body.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'not_sampled', message: expect.stringContaining('first 50 of 52 files') })])
 
     const unknown = await t.call('POST', '/api/v1/imports/check', { graph: 'nograph', files })
     expect(unknown.status).toBe(404)

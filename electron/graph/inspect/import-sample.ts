@@ -21,6 +21,8 @@ import type { Stored } from '../store/values'
 export const SAMPLE_BYTES = 1024 * 1024
 /** Failed lines kept per file. */
 const KEEP_FAILURES = 10
+/** Files whose lines a check parses (a folder can stand for thousands): the rest are planned only. */
+export const MAX_SAMPLED_FILES = 50
 
 export interface SampleInput {
   /** Labels the import would create first. */
@@ -64,7 +66,14 @@ export function sampleImport(g: GraphDb, input: SampleInput): SampleResult {
       }
     }
     const splitter = new CsvFieldSplitter(input.delimiter)
-    for (const plan of plans) {
+    if (plans.length > MAX_SAMPLED_FILES) {
+      problems.push({
+        severity: 'warning',
+        code: 'not_sampled',
+        message: `the lines of the first ${MAX_SAMPLED_FILES} of ${plans.length} files were checked; the others only against the schema`,
+      })
+    }
+    for (const plan of plans.slice(0, MAX_SAMPLED_FILES)) {
       try {
         files.push(sampleFile(scratch, plan, splitter, input, problems))
       } catch (e) {
