@@ -120,6 +120,17 @@ describe('Imports page in Chromium against `serve`', () => {
     await expect.poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded')
     expect(await reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '2', '1', '0', '0', ''])
     expect(await page.getByTestId('graph-counts').textContent()).toBe('3 vertices · 2 edges · 2 labels')
+
+    // a config alone says which files it misses; dropped later, they take its mapping
+    await page.getByRole('button', { name: 'New import' }).click()
+    await page.getByTestId('config-input').setInputFiles([{ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...moved, files: moved.files.map((f: object) => ({ ...f, path: `elsewhere/${(f as { path: string }).path.split('/').pop()}x` })) })) }])
+    await expect.poll(() => page.locator('.im-message').textContent()).toBe('Loaded an import config: 2 files, 0 new labels. Missing: elsewhere/persons.csvx, elsewhere/knows.csvx — drop or upload them.')
+    expect(await fileRow('elsewhere/persons.csvx').textContent()).toContain('not uploaded yet')
+    expect(await page.getByRole('button', { name: 'Start import' }).isDisabled()).toBe(true)
+    await page.getByTestId('file-input').setInputFiles([csv('persons.csvx', PERSONS)])
+    await expect.poll(() => fileRow('persons.csvx').textContent(), { timeout: 10_000 }).toContain('uploaded')
+    expect(await fileRow('persons.csvx').textContent()).toContain('vertex person')
+    expect(await fileRow('elsewhere/persons.csvx').count()).toBe(0)
   })
 
   it('lists the graphs with their labels and counts, and drops one', async () => {

@@ -266,7 +266,12 @@ export const useImports = create<ImportsState>((set, get) => {
       } catch (e) {
         set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
       }
-      for (const f of data) if (!file(f.name)) addDraft(newDraft(f.name, f.size, 'uploading'))
+      for (const f of data) {
+        // a file a loaded config named but that was missing takes its mapping along
+        const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
+        if (waiting && !file(f.name)) set({ files: get().files.map((d) => (d === waiting ? { ...d, path: f.name } : d)), selected: get().selected === waiting.path ? f.name : get().selected })
+        else if (!file(f.name)) addDraft(newDraft(f.name, f.size, 'uploading'))
+      }
       for (const f of data) {
         patchFile(f.name, { bytes: f.size, upload: { state: 'uploading', sent: 0 } })
         if (await upload(f, f.name)) await loadPreview(f.name)
