@@ -12,6 +12,7 @@ import {
   isConfigText,
   labelFromFileName,
   labelsToCreate,
+  locateFile,
   looksLikeEdges,
   parseConfig,
   type FileDraft,
@@ -136,5 +137,13 @@ describe('labels and configs', () => {
     expect(() => parseConfig('{"schema":[]}')).toThrow('"files" is missing or not an array')
     expect(() => parseConfig('{"files":[{"path":"a.csv"}]}')).toThrow('files[0] needs "path", "label" and "columns"')
     expect(() => parseConfig('nope')).toThrow(/^not JSON/)
+  })
+
+  it('finds a config’s files among those dropped with it, then those uploaded before, by path or base name', () => {
+    const dropped = new Map([['persons.csv', 37]])
+    const uploads = [{ path: 'old/knows.csv', bytes: 41, modifiedAt: 0 }]
+    expect(locateFile('/data/persons.csv', dropped, uploads)).toEqual({ path: 'persons.csv', bytes: 37, state: 'uploading' })
+    expect(locateFile('data/knows.csv', dropped, uploads)).toEqual({ path: 'old/knows.csv', bytes: 41, state: 'uploaded' })
+    expect(locateFile('data/cities.csv', dropped, uploads)).toEqual({ path: 'data/cities.csv', bytes: 0, state: 'missing' })
   })
 })

@@ -1,26 +1,24 @@
 import { create } from 'zustand'
-import type { GraphInfo, LabelDef, LabelKind } from '../../../shared/graph'
+import type { GraphInfo, ImportStatus, LabelDef, LabelKind } from '../../../shared/graph'
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
-import type { ImportStatus } from '../../../shared/graph'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import {
   buildConfig,
-  columnsForLabel,
-  columnsForNewLabel,
   draftFromMapping,
   fileMapping,
   isConfigText,
-  labelFromFileName,
+  guessLabel,
   labelsToCreate,
-  looksLikeEdges,
+  locateFile,
+  newFileDraft,
+  onLabel,
   parseConfig,
   type ColumnDraft,
   type FileDraft,
 } from '../features/imports/mapping'
+import { uploadFile } from '../features/imports/upload'
 
-/** Bytes per upload call: big enough to be quick, small enough for a smooth progress bar. */
-export const CHUNK_BYTES = 4 * 1024 * 1024
 /** How often a running import's status is asked for. */
 const POLL_MS = 500
 /** Preview rows shown per file. */
@@ -85,33 +83,16 @@ export const useImports = create<ImportsState>((set, get) => {
   const known = () => [...existingLabels(), ...get().pending]
   const findLabel = (kind: LabelKind, name: string) => known().find((l) => l.label === name && (l.type === 'VERTEX') === (kind === 'vertex'))
 
-  /** The first guess for a file: a label named after the file (an existing one of that name wins). */
-  const guessLabel = (d: FileDraft): Partial<FileDraft> => {
-    const preview = d.preview!
-    const base = labelFromFileName(d.path)
-    // persons.csv for label person (and the other way round)
-    const names = [base, base.replace(/s$/, ''), `${base}s`]
-    const existing = names.map((n) => known().find((l) => l.label === n)).find((l) => l !== undefined)
-    const name = existing?.label ?? base
-    const kind: LabelKind = existing ? (existing.type === 'VERTEX' ? 'vertex' : 'edge') : looksLikeEdges(preview) ? 'edge' : 'vertex'
-    return labelPatch(d, kind, name, !existing)
-  }
-
   const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
-    const vertexLabels = [...vertexLabelsOf(known()), ...get().files.filter((f) => f.path !== d.path && f.newLabel && f.kind === 'vertex').map((f) => f.label)]
-    // an existing label, one of a loaded config, or one another file of this import makes
-    const def = newLabel ? undefined : (findLabel(kind, label) ?? labelsToCreate(get().files.filter((f) => f.path !== d.path), [], known()).find((l) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')))
-    const columns = d.preview ? (def ? columnsForLabel(d.preview, def) : columnsForNewLabel(d.preview, kind)) : d.columns
-    const firstProperty = columns.find((c) => c.role === 'property')?.name ?? ''
-    return {
-      kind,
-      label,
-      newLabel,
-      columns,
-      primary: def?.type === 'VERTEX' ? def.primary : firstProperty,
-      src: def?.type === 'EDGE' ? (def.constraints[0]?.[0] ?? d.src) : d.src || (vertexLabels[0] ?? ''),
-      dst: def?.type === 'EDGE' ? (def.constraints[0]?.[1] ?? d.dst) : d.dst || (vertexLabels[0] ?? ''),
-    }
+    const others = get().files.filter((f) => f.path !== d.path)
+    const vertexLabels = [...vertexLabelsOf(known()), ...others.filter((f) => f.newLabel && f.kind === 'vertex').map((f) => f.label)]
+    const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
+    const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
+    return onLabel(d, kind, label, def, vertexLabels)
+  }
+  const guess = (d: FileDraft): Partial<FileDraft> => {
+    const g = guessLabel(d, known())
+    return labelPatch(d, g.kind, g.label, g.existing === undefined)
   }
 
   /**
@@ -128,7 +109,7 @@ export const useImports = create<ImportsState>((set, get) => {
       if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
       patchFile(path, (now) => {
         const next = { ...now, preview, previewError: null, header: preview.header }
-        if (now.columns.length === 0) return { ...next, ...guessLabel(next) }
+        if (now.columns.length === 0) return { ...next, ...guess(next) }
         if (remap) return { ...next, ...labelPatch(next, now.kind, now.label, now.newLabel) }
         // a mapped file keeps its mapping; columns it did not have (another delimiter) are skipped until mapped
         const width = Math.max(preview.columns.length, now.columns.length)
@@ -145,32 +126,10 @@ export const useImports = create<ImportsState>((set, get) => {
     set({ files: [...files, draft], selected: get().selected ?? draft.path, check: null })
   }
 
-  const newDraft = (path: string, bytes: number, state: FileDraft['upload']['state']): FileDraft => ({
-    path,
-    bytes,
-    upload: { state, sent: state === 'uploaded' ? bytes : 0 },
-    format: /\.(jsonl|ndjson|json)$/i.test(path) ? 'JSON' : 'CSV',
-    header: 0,
-    kind: 'vertex',
-    label: '',
-    newLabel: true,
-    primary: '',
-    src: '',
-    dst: '',
-    columns: [],
-    preview: null,
-    previewError: null,
-  })
-
-  /** Uploads a file in chunks (the first replaces any older file of that name), showing progress. */
+  /** Uploads a file, its progress shown in its row; a failure is the row's, not the page's. */
   const upload = async (f: File, path: string): Promise<boolean> => {
     try {
-      for (let offset = 0; offset < f.size || offset === 0; offset += CHUNK_BYTES) {
-        const data = new Uint8Array(await f.slice(offset, offset + CHUNK_BYTES).arrayBuffer())
-        await send('files.upload', { path, offset, data, ...(offset === 0 ? { replace: true } : {}) })
-        patchFile(path, (d) => ({ upload: { ...d.upload, sent: Math.min(f.size, offset + data.length) } }))
-        if (f.size === 0) break
-      }
+      await uploadFile(f, path, (sent) => patchFile(path, (d) => ({ upload: { ...d.upload, sent } })))
       patchFile(path, (d) => ({ upload: { ...d.upload, state: 'uploaded' } }))
       return true
     } catch (e) {
@@ -189,14 +148,9 @@ export const useImports = create<ImportsState>((set, get) => {
     set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
     const missing: string[] = []
     for (const m of config.files) {
-      // a config names its files as they were on the machine it was made on: match by path, else by base name
-      const base = m.path.split('/').pop()!
-      const hit = [...dropped.keys()].find((p) => p === m.path) ?? [...dropped.keys()].find((p) => p === base) ??
-        get().uploads.find((u) => u.path === m.path)?.path ?? get().uploads.find((u) => u.path.split('/').pop() === base)?.path
-      if (!hit) missing.push(m.path)
-      const bytes = hit ? (dropped.get(hit) ?? get().uploads.find((u) => u.path === hit)?.bytes ?? 0) : 0
-      const state = hit ? (dropped.has(hit) ? 'uploading' : 'uploaded') : 'missing'
-      addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), { path: hit ?? m.path, bytes, state }))
+      const found = locateFile(m.path, dropped, get().uploads)
+      if (found.state === 'missing') missing.push(m.path)
+      addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
     }
     const text2 = `Loaded an import config: ${config.files.length} files, ${pending.length} new labels.`
     set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
@@ -270,7 +224,7 @@ export const useImports = create<ImportsState>((set, get) => {
         // a file a loaded config named but that was missing takes its mapping along
         const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
         if (waiting && !file(f.name)) set({ files: get().files.map((d) => (d === waiting ? { ...d, path: f.name } : d)), selected: get().selected === waiting.path ? f.name : get().selected })
-        else if (!file(f.name)) addDraft(newDraft(f.name, f.size, 'uploading'))
+        else if (!file(f.name)) addDraft(newFileDraft(f.name, f.size, 'uploading'))
       }
       for (const f of data) {
         patchFile(f.name, { bytes: f.size, upload: { state: 'uploading', sent: 0 } })
@@ -282,7 +236,7 @@ export const useImports = create<ImportsState>((set, get) => {
     async addUploaded(path) {
       const u = get().uploads.find((x) => x.path === path)
       if (!u || file(path)) return
-      addDraft(newDraft(path, u.bytes, 'uploaded'))
+      addDraft(newFileDraft(path, u.bytes, 'uploaded'))
       await loadPreview(path)
     },
 

@@ -2,7 +2,7 @@
 // (reference/tugraph.md §2: `{"schema": [...], "files": [...]}`, which lgraph_import also reads).
 // Pure functions: the store (stores/imports.ts) holds the drafts, this turns them into requests.
 import type { EdgeLabelDef, FileMapping, LabelDef, LabelKind, PropertyDef, PropertyType, VertexLabelDef } from '../../../../shared/graph'
-import type { FilePreview, ImportFormat } from '../../../../shared/graph-api'
+import type { FilePreview, ImportFormat, UploadedFileView } from '../../../../shared/graph-api'
 
 export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
 export type ColumnRole = (typeof COLUMN_ROLES)[number]
@@ -48,6 +48,53 @@ export interface ImportConfig {
 
 const SRC_HINT = /^(src|source|from|start|head)([_ ]?id)?$/i
 const DST_HINT = /^(dst|dest|destination|target|to|end|tail)([_ ]?id)?$/i
+
+/** A file just added to the import: not mapped yet (no columns); JSON lines by its extension. */
+export function newFileDraft(path: string, bytes: number, state: UploadState): FileDraft {
+  return {
+    path,
+    bytes,
+    upload: { state, sent: state === 'uploaded' ? bytes : 0 },
+    format: /\.(jsonl|ndjson|json)$/i.test(path) ? 'JSON' : 'CSV',
+    header: 0,
+    kind: 'vertex',
+    label: '',
+    newLabel: true,
+    primary: '',
+    src: '',
+    dst: '',
+    columns: [],
+    preview: null,
+    previewError: null,
+  }
+}
+
+/**
+ * A draft put on a label: its columns mapped onto the label's definition `def` (an existing label,
+ * one of a loaded config or one another file makes), or made into a new label's properties when
+ * `def` is undefined; the primary key and the endpoints taken from the definition, else guessed.
+ */
+export function onLabel(d: FileDraft, kind: LabelKind, label: string, def: LabelDef | undefined, vertexLabels: string[]): Partial<FileDraft> {
+  const columns = d.preview ? (def ? columnsForLabel(d.preview, def) : columnsForNewLabel(d.preview, kind)) : d.columns
+  const firstProperty = columns.find((c) => c.role === 'property')?.name ?? ''
+  return {
+    kind,
+    label,
+    newLabel: def === undefined,
+    columns,
+    primary: def?.type === 'VERTEX' ? def.primary : firstProperty,
+    src: def?.type === 'EDGE' ? (def.constraints[0]?.[0] ?? d.src) : d.src || (vertexLabels[0] ?? ''),
+    dst: def?.type === 'EDGE' ? (def.constraints[0]?.[1] ?? d.dst) : d.dst || (vertexLabels[0] ?? ''),
+  }
+}
+
+/** The label a new file most likely goes to: a known one named after the file (persons.csv → person), else a new one. */
+export function guessLabel(d: FileDraft, known: LabelDef[]): { kind: LabelKind; label: string; existing: LabelDef | undefined } {
+  const base = labelFromFileName(d.path)
+  const existing = [base, base.replace(/s$/, ''), `${base}s`].map((n) => known.find((l) => l.label === n)).find((l) => l !== undefined)
+  if (existing) return { kind: existing.type === 'VERTEX' ? 'vertex' : 'edge', label: existing.label, existing }
+  return { kind: d.preview && looksLikeEdges(d.preview) ? 'edge' : 'vertex', label: base, existing: undefined }
+}
 
 /** A label name from a file name: its base name without extension, made a valid name. */
 export function labelFromFileName(path: string): string {
@@ -212,6 +259,19 @@ export function isConfigText(text: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * Where a config's file is: among the files dropped with it (being uploaded) or those uploaded
+ * before, by its path, else by its base name (a config names files as they were on the machine it
+ * was made on); else missing.
+ */
+export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[]): { path: string; bytes: number; state: UploadState } {
+  const base = path.split('/').pop()!
+  const name = [...dropped.keys()].find((p) => p === path) ?? [...dropped.keys()].find((p) => p === base)
+  if (name !== undefined) return { path: name, bytes: dropped.get(name)!, state: 'uploading' }
+  const u = uploads.find((x) => x.path === path) ?? uploads.find((x) => x.path.split('/').pop() === base)
+  return u ? { path: u.path, bytes: u.bytes, state: 'uploaded' } : { path, bytes: 0, state: 'missing' }
 }
 
 /** A draft of a config's file entry, its columns typed from the label's definition (when known). */
