@@ -6,7 +6,7 @@ import { JobDetailPanel } from './JobDetail'
 import { JobFilters, JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
-export type OpenIn = (kind: 'script' | 'workflow', jobId: number) => void
+export type OpenIn = (kind: 'script' | 'workflow' | 'import', jobId: number) => void
 
 export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const refresh = useJobs((s) => s.refresh)
