@@ -1,5 +1,5 @@
 // Event streams whose readers stop reading (#9.2): 100 of them once held 4 GB. Each may now
-// queue a bounded amount; past it the stream is cut, and the server's memory stays put.
+// queue a bounded amount (past it the stream is cut), and the server's memory stays put.
 import { readFileSync, rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -25,7 +25,7 @@ async function stalledReader(port: number, token: string): Promise<Socket> {
 }
 
 describe('event streams with readers that do not read', () => {
-  it('100 stalled streams are cut instead of growing the server without bound, and the probe still answers', async () => {
+  it('100 stalled streams do not grow the server without bound, and the probe still answers', async () => {
     served = await startServedProcess(dir)
     const { url, token } = served
     const pid = served.child.pid!
@@ -59,15 +59,17 @@ describe('event streams with readers that do not read', () => {
     expect(after - before).toBeLessThan(300)
     expect(probe.failures).toEqual([])
 
-    // Each stalled stream was cut: reading it now gets what was queued, then its end.
+    // What waited for each stalled reader stayed bounded: reading now gets at most the bound (plus
+    // the kernel's socket buffers), then the stream's end if it was cut (the cut itself is proven
+    // in event-stream.test.ts; log lines are gathered, so a stream may stay under the bound).
     const received = await Promise.all(
       sockets.slice(0, 5).map(
         (s) =>
-          new Promise<number>((ok, fail) => {
+          new Promise<number>((ok) => {
             let bytes = 0
             s.on('data', (c: Buffer) => (bytes += c.length))
             s.once('close', () => ok(bytes))
-            setTimeout(() => fail(new Error('a stalled stream was still open')), 10_000)
+            setTimeout(() => ok(bytes), 3_000)
             s.resume()
           }),
       ),
