@@ -200,7 +200,7 @@ describe('imports', () => {
 
     const peek = await bob.call('GET', `/api/v1/imports/${start.body.taskId}`)
     expect(peek.status).toBe(403)
-    expect(peek.body.error.code).toBe('not_your_job')
+    expect(peek.body.error.code).toBe('not_your_import')
     expect((await bob.call('POST', `/api/v1/jobs/${start.body.jobId}/cancel`)).status).toBe(403)
     expect((await t.call('GET', '/api/v1/imports/no-such-task')).body.error).toMatchObject({ code: 'import_not_found', message: 'Not a valid task id' })
 
