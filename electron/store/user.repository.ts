@@ -36,6 +36,9 @@ interface UserRow {
   created_at: number
 }
 
+/** A token's last_used_at moves at most this often (ms): it is "last seen", not a security clock. */
+const TOKEN_TOUCH_EVERY_MS = 60_000
+
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id,
   username: r.username,
@@ -67,8 +70,8 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
      VALUES (@tokenHash, @userId, @subject, @kind, @name, @now, @expiresAt)`,
   )
   // A token of a disabled user is no token at all.
-  const tokenRow = db.prepare<[string, number], { id: number; user_id: number | null; kind: string; name: string | null; subject: string | null }>(
-    `SELECT t.id, t.user_id, t.kind, t.name, t.subject FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+  const tokenRow = db.prepare<[string, number], { id: number; user_id: number | null; kind: string; name: string | null; subject: string | null; last_used_at: number | null }>(
+    `SELECT t.id, t.user_id, t.last_used_at, t.kind, t.name, t.subject FROM tokens t LEFT JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND (t.user_id IS NULL OR u.disabled = 0)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
@@ -122,7 +125,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     token(tokenHash: string): TokenRecord | undefined {
       const row = tokenRow.get(tokenHash, now())
       if (!row) return undefined
-      touchToken.run(now(), row.id)
+      const at = now()
+      // last_used_at only feeds "last seen": a write per request would cost every poll a commit (#14.2)
+      if (row.last_used_at === null || at - row.last_used_at >= TOKEN_TOUCH_EVERY_MS) touchToken.run(at, row.id)
       const user = row.user_id === null ? null : (repo.get(row.user_id) ?? null)
       return { id: row.id, user, kind: row.kind, name: row.name, subject: row.subject }
     },

@@ -1,0 +1,154 @@
+// REST overhead (#14.2): the status polls clients send most — native `GET /api/v1/jobs/:id`,
+// Rill Flow `get.json` brief, Linkis `entrance/:id/status` — against a bare fastify route
+// answering a similar JSON object, same load generator (autocannon), same connections, same run.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import autocannon from 'autocannon'
+
+const SERVERS = resolve(import.meta.dirname, 'rest-servers.ts')
+const CONNECTIONS = 10
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (Linux: 100). */
+const TICKS_PER_SECOND = 100
+
+export interface PollFigures {
+  name: string
+  /** Median over the rounds: requests answered per second. */
+  reqPerSecond: number
+  /** Lowest and highest requests per second over the rounds. */
+  spread: [number, number]
+  /** Median server CPU time per request, µs (user + system of the server process). */
+  cpuUsPerRequest: number
+  /** Median over the rounds of this poll's req/s divided by the bare route's in the same round. */
+  ratioToBare: number
+}
+
+export interface RestOverheadResult {
+  rounds: number
+  durationSeconds: number
+  polls: PollFigures[]
+}
+
+interface Server {
+  url: string
+  child: ChildProcess
+}
+
+async function startServer(args: string[]): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`${args[0]} server exited (${code}) before listening`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
+  })
+  return { url, child }
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND // utime, stime (fields 14, 15)
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number, pid: number): Promise<{ reqPerSecond: number; cpuUsPerRequest: number }> {
+  const cpuBefore = cpuSeconds(pid)
+  const result = await new Promise<autocannon.Result>((ok, fail) =>
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, headers }, (e, r) => (e ? fail(e) : ok(r))),
+  )
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  const requests = result.requests.total
+  return { reqPerSecond: requests / seconds, cpuUsPerRequest: ((cpuSeconds(pid) - cpuBefore) * 1e6) / requests }
+}
+
+async function json(url: string, init: RequestInit = {}): Promise<any> {
+  const res = await fetch(url, init)
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`)
+  return res.json()
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** Seeds one finished job of each dialect and returns the poll requests to measure. */
+async function seedPolls(url: string): Promise<{ name: string; path: string; headers: Record<string, string> }[]> {
+  const { token } = await json(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }) })
+  const bearer = { authorization: `Bearer ${token}` }
+  const job = await json(`${url}/api/v1/jobs`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'script', language: 'sql', code: 'select 1 as x' }) })
+  for (let i = 0; (await json(`${url}/api/v1/jobs/${job.id}`, { headers: bearer })).status !== 'succeeded'; i++) {
+    if (i > 200) throw new Error('the seed job did not finish')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  const descriptor = 'workspace: bench\ndagName: poll\ntype: flow\ntasks:\n  - {category: pass, name: start}\n'
+  await json(`${url}/flow/bg/manage/descriptor/add_descriptor.json?business_id=bench&feature_name=poll&alias=release`, {
+    method: 'POST',
+    headers: { ...bearer, 'content-type': 'text/plain' },
+    body: descriptor,
+  })
+  const { execution_id } = await json(`${url}/flow/submit.json?descriptor_id=bench:poll`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: '{}' })
+  const login = await fetch(`${url}/api/rest_j/v1/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userName: 'admin', password: '73@TuGraph' }) })
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const submitted = await json(`${url}/api/rest_j/v1/entrance/submit`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ executionContent: { code: 'select 1', runType: 'sql' }, labels: { engineType: 'jdbc-4', userCreator: 'admin-IDE' } }),
+  })
+  return [
+    { name: 'native GET /api/v1/jobs/:id', path: `/api/v1/jobs/${job.id}`, headers: bearer },
+    { name: 'Rill Flow get.json brief', path: `/flow/get.json?execution_id=${encodeURIComponent(execution_id)}&brief=true`, headers: bearer },
+    { name: 'Linkis entrance/:id/status', path: `/api/rest_j/v1/entrance/${submitted.data.execID}/status`, headers: { cookie } },
+  ]
+}
+
+/**
+ * Runs each poll and the bare route `rounds` times, alternating, `seconds` each, with
+ * CONNECTIONS keep-alive connections. Servers run in their own processes; the load generator in
+ * this one. Throws when a poll answers anything but 2xx.
+ */
+export async function measureRestOverhead(rounds = 3, seconds = 3): Promise<RestOverheadResult> {
+  const dir = mkdtempSync(`${tmpdir()}/jobdesk-rest-bench-`)
+  const jobdesk = await startServer(['jobdesk', dir])
+  const bare = await startServer(['bare'])
+  try {
+    const polls = await seedPolls(jobdesk.url)
+    const samples = new Map<string, { rps: number[]; cpu: number[]; ratio: number[] }>()
+    const sample = (name: string) => samples.get(name) ?? samples.set(name, { rps: [], cpu: [], ratio: [] }).get(name)!
+    for (let round = 0; round < rounds; round++) {
+      const base = await load(`${bare.url}/status/1`, {}, seconds, bare.child.pid!)
+      sample('bare fastify route').rps.push(base.reqPerSecond)
+      sample('bare fastify route').cpu.push(base.cpuUsPerRequest)
+      sample('bare fastify route').ratio.push(1)
+      for (const poll of polls) {
+        const r = await load(`${jobdesk.url}${poll.path}`, poll.headers, seconds, jobdesk.child.pid!)
+        const s = sample(poll.name)
+        s.rps.push(r.reqPerSecond)
+        s.cpu.push(r.cpuUsPerRequest)
+        s.ratio.push(r.reqPerSecond / base.reqPerSecond)
+      }
+    }
+    return {
+      rounds,
+      durationSeconds: seconds,
+      polls: [...samples].map(([name, s]) => ({
+        name,
+        reqPerSecond: median(s.rps),
+        spread: [Math.min(...s.rps), Math.max(...s.rps)],
+        cpuUsPerRequest: median(s.cpu),
+        ratioToBare: median(s.ratio),
+      })),
+    }
+  } finally {
+    jobdesk.child.kill()
+    bare.child.kill()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await measureRestOverhead(Number(process.env.ROUNDS ?? 3), Number(process.env.SECONDS ?? 3))
+  for (const p of r.polls) {
+    console.log(
+      `${p.name.padEnd(30)} ${p.reqPerSecond.toFixed(0).padStart(6)} req/s (${p.spread.map((x) => x.toFixed(0)).join('–')}), ` +
+        `${(100 * p.ratioToBare).toFixed(0).padStart(3)}% of bare, ${p.cpuUsPerRequest.toFixed(0)} µs CPU/request`,
+    )
+  }
+}
