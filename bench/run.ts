@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
+import { BULLMQ_VERSION, measureAgainstBullmq } from './bullmq-peer'
+import { measureRestOverhead } from './rest-overhead'
 import { measureWorkflows } from './workflow-bench'
 
 const TARGET_TASKS_PER_SECOND = 5000
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
       `(n8n's published figure: 220/s), mean ${w.meanExecutionMs.toFixed(1)} ms from submit to final commit (Rill Flow claims < 100 ms per task).`,
   ]
   workflowLines.forEach((l) => console.log(l))
+  const peerLines = await bullmqSection()
+  const restLines = await restSection()
   const block = [
     BEGIN,
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
@@ -50,6 +54,10 @@ async function main(): Promise<void> {
     '**Workflows (Rill Flow dialect)**',
     '',
     ...workflowLines.map((l) => `- ${l}`),
+    '',
+    ...peerLines,
+    '',
+    ...restLines,
     END,
   ].join('\n')
   const doc = readFileSync(DOC, 'utf8')
@@ -58,6 +66,45 @@ async function main(): Promise<void> {
   if (start === -1 || end === -1) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`)
   writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length))
   console.log(`written to ${DOC}`)
+}
+
+/** The engine beside BullMQ on the same work (ratios: stable across machines). */
+async function bullmqSection(): Promise<string[]> {
+  const runs = Number(process.env.BENCH_RUNS ?? 3)
+  const r = await measureAgainstBullmq(runs)
+  const head = ['**Engine beside BullMQ (ratio: stable)**', '']
+  if ('skipped' in r) {
+    console.log(`BullMQ comparison skipped: ${r.skipped}`)
+    return [...head, `Skipped: ${r.skipped}`]
+  }
+  const spread = ([lo, hi]: [number, number]) => `${lo.toFixed(0)}–${hi.toFixed(0)}`
+  return [
+    ...head,
+    `Median of ${r.runs} runs each, BullMQ ${BULLMQ_VERSION} on Redis (AOF everysec), concurrency 64 on both sides.`,
+    '',
+    '| work | JobDesk ms (spread) | BullMQ ms (spread) | JobDesk ahead by |',
+    '|---|---:|---:|---:|',
+    ...r.rows.map((row) => `| ${row.work} | ${row.jobdeskMs.toFixed(0)} (${spread(row.jobdeskSpread)}) | ${row.bullmqMs.toFixed(0)} (${spread(row.bullmqSpread)}) | ${row.ratio.toFixed(2)}× |`),
+  ]
+}
+
+/** Status polls against a bare fastify route (% of bare: the ratio; req/s: machine-dependent). */
+async function restSection(): Promise<string[]> {
+  const r = await measureRestOverhead(Number(process.env.BENCH_RUNS ?? 3), Number(process.env.BENCH_REST_SECONDS ?? 3))
+  const rows = r.polls.map((p) => {
+    const line = `| ${p.name} | ${p.reqPerSecond.toFixed(0)} (${p.spread.map((x) => x.toFixed(0)).join('–')}) | ${(100 * p.ratioToBare).toFixed(0)}% | ${p.cpuUsPerRequest.toFixed(0)} |`
+    console.log(`${p.name}: ${p.reqPerSecond.toFixed(0)} req/s, ${(100 * p.ratioToBare).toFixed(0)}% of bare, ${p.cpuUsPerRequest.toFixed(0)} µs CPU/request`)
+    return line
+  })
+  return [
+    '**REST overhead: status polls beside a bare fastify route**',
+    '',
+    `Median of ${r.rounds} rounds of ${r.durationSeconds} s each, autocannon with 10 keep-alive connections, servers in their own processes.`,
+    '',
+    '| poll | req/s (spread; absolute) | % of bare (ratio) | server CPU µs/request |',
+    '|---|---:|---:|---:|',
+    ...rows,
+  ]
 }
 
 main().catch((e) => {
