@@ -69,9 +69,10 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     `INSERT INTO tokens (token_hash, user_id, subject, kind, name, created_at, expires_at)
      VALUES (@tokenHash, @userId, @subject, @kind, @name, @now, @expiresAt)`,
   )
-  // A token of a disabled user is no token at all.
-  const tokenRow = db.prepare<[string, number], { id: number; user_id: number | null; kind: string; name: string | null; subject: string | null; last_used_at: number | null }>(
-    `SELECT t.id, t.user_id, t.last_used_at, t.kind, t.name, t.subject FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+  // A token of a disabled user is no token at all. The user's row comes in the same statement: in
+  // WAL each statement takes and drops the read lock (syscalls), and every request comes here (#14.2).
+  const tokenRow = db.prepare<[string, number], Partial<UserRow> & { token_id: number; user_id: number | null; kind: string; name: string | null; subject: string | null; last_used_at: number | null }>(
+    `SELECT t.id AS token_id, t.user_id, t.last_used_at, t.kind, t.name, t.subject, u.* FROM tokens t LEFT JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND (t.user_id IS NULL OR u.disabled = 0)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
@@ -123,13 +124,13 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     },
     /** A live token (not expired, its user not disabled) with its kind; marks it used. */
     token(tokenHash: string): TokenRecord | undefined {
-      const row = tokenRow.get(tokenHash, now())
-      if (!row) return undefined
       const at = now()
-      // last_used_at only feeds "last seen": a write per request would cost every poll a commit (#14.2)
-      if (row.last_used_at === null || at - row.last_used_at >= TOKEN_TOUCH_EVERY_MS) touchToken.run(at, row.id)
-      const user = row.user_id === null ? null : (repo.get(row.user_id) ?? null)
-      return { id: row.id, user, kind: row.kind, name: row.name, subject: row.subject }
+      const row = tokenRow.get(tokenHash, at)
+      if (!row) return undefined
+      // last_used_at only feeds "last seen": a write per request would cost every poll a commit
+      if (row.last_used_at === null || at - row.last_used_at >= TOKEN_TOUCH_EVERY_MS) touchToken.run(at, row.token_id)
+      const user = row.user_id === null ? null : toUser(row as UserRow)
+      return { id: row.token_id, user, kind: row.kind, name: row.name, subject: row.subject }
     },
     /** The local user of a live token, whatever its kind. */
     userForToken(tokenHash: string): UserRecord | undefined {
