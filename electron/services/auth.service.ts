@@ -88,11 +88,11 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     async checkPassword(username: unknown, password: unknown, client?: string): Promise<UserRecord> {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
-      throttle.attempt(username, client)
+      const ticket = throttle.attempt(username, client)
       const user = store.users.findByUsername(username)
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
-      throttle.succeeded(username, client)
+      throttle.succeeded(username, client, ticket)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
       if (password === DEFAULT_ADMIN.password && client !== undefined && !isLoopbackAddress(client)) {
         throw new AppError('forbidden', 'default_password', 'the default password works only from this computer: sign in there and change it')
@@ -170,12 +170,12 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
      */
     async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
       if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
-      throttle.attempt(actor.username, client)
+      const ticket = throttle.attempt(actor.username, client)
       const user = store.users.get(actor.id)
       if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
-      throttle.succeeded(actor.username, client)
+      throttle.succeeded(actor.username, client, ticket)
       const next = checkNewPassword(newPassword, 'newPassword')
       if (next === oldPassword) throw invalid('same_password', 'the new password must differ from the current one', 'newPassword')
       const hash = await hashPassword(next)

@@ -25,10 +25,14 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 }
 
 interface Entry {
-  failures: number
-  last: number
+  /** Times of the failures inside the window, oldest first (at most MAX_REMEMBERED). */
+  failures: number[]
+  /** Refused until then: the last failure's time plus the back-off its count earns. */
   until: number
 }
+
+/** Failures remembered per key: past this the back-off is at its longest anyway. */
+const MAX_REMEMBERED = 64
 
 /**
  * Backs off sign-ins (passwords, Linkis token codes) after repeated failures, as OWASP's
@@ -60,40 +64,66 @@ export class LoginThrottle {
   }
 
   /**
-   * Checks the back-off, then counts this attempt as a failure until succeeded() says otherwise, so
+   * Checks the back-off, then counts this attempt as a failure until succeeded() takes it back, so
    * guesses sent in parallel cannot all pass the check before the first is counted. For checks that
-   * await (a password hash); a synchronous check may use check() and failed().
+   * await (a password hash); a synchronous check may use check() and failed(). Returns the
+   * attempt's ticket for succeeded().
    */
-  attempt(user: string | undefined, address: string | undefined): void {
+  attempt(user: string | undefined, address: string | undefined): number {
     this.check(user, address)
-    this.failed(user, address)
+    return this.failed(user, address)
   }
 
-  failed(user: string | undefined, address: string | undefined): void {
+  /** Counts a failure for the user and the address; returns its time (the ticket attempt() hands out). */
+  failed(user: string | undefined, address: string | undefined): number {
     const now = this.now()
     for (const [key] of this.keys(user, address)) {
-      const old = this.entries.get(key)
-      const e: Entry = old && now - old.last <= this.policy.windowMs ? old : { failures: 0, last: now, until: 0 }
-      e.failures++
-      e.last = now
-      const threshold = key.startsWith('u:') ? this.policy.userThreshold : this.policy.addressThreshold
-      if (e.failures >= threshold) e.until = now + Math.min(this.policy.baseMs * 2 ** Math.min(e.failures - threshold, 30), this.policy.maxMs)
+      const e = this.live(key, now) ?? { failures: [], until: 0 }
+      e.failures.push(now)
+      if (e.failures.length > MAX_REMEMBERED) e.failures.shift()
+      this.backOff(key, e)
       this.entries.delete(key) // re-inserted last: the map's order is the age order for eviction
       this.entries.set(key, e)
       if (this.entries.size > this.policy.maxEntries) this.entries.delete(this.entries.keys().next().value!)
     }
+    return now
   }
 
   /**
-   * After attempt(): the user's count starts over; the address's loses only this attempt (one good
-   * account must not wipe out guesses at others).
+   * After attempt(): the user's count starts over; the address loses exactly this attempt's failure
+   * (one good account must not wipe out guesses at others), and its back-off is what the failures
+   * left earn — so a right password never locks the address for everyone else (all of loopback
+   * is one address). `ticket`: what attempt() returned (else the address's newest failure).
    */
-  succeeded(user: string, address: string | undefined): void {
+  succeeded(user: string, address: string | undefined, ticket?: number): void {
     this.entries.delete(`u:${user.toLowerCase()}`)
-    const e = address === undefined ? undefined : this.entries.get(`a:${address}`)
+    if (address === undefined) return
+    const key = `a:${address}`
+    const e = this.live(key, this.now())
     if (!e) return
-    e.failures = Math.max(0, e.failures - 1)
-    if (e.failures < this.policy.addressThreshold) e.until = 0
+    const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
+    e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
+    this.backOff(key, e)
+  }
+
+  /** The entry with failures older than the window dropped; undefined when none are left. */
+  private live(key: string, now: number): Entry | undefined {
+    const e = this.entries.get(key)
+    if (!e) return undefined
+    const fresh = e.failures.filter((t) => now - t <= this.policy.windowMs)
+    if (fresh.length === 0 && e.until <= now) {
+      this.entries.delete(key)
+      return undefined
+    }
+    e.failures = fresh
+    return e
+  }
+
+  /** Sets `until` from the failures: from the threshold on, base × 2^(over it) after the last one. */
+  private backOff(key: string, e: Entry): void {
+    const threshold = key.startsWith('u:') ? this.policy.userThreshold : this.policy.addressThreshold
+    const n = e.failures.length
+    e.until = n >= threshold ? e.failures[n - 1] + Math.min(this.policy.baseMs * 2 ** Math.min(n - threshold, 30), this.policy.maxMs) : 0
   }
 
   private keys(user: string | undefined, address: string | undefined): [string, string][] {

@@ -1,0 +1,61 @@
+// The sign-in back-off (#9.3) in isolation: a right password never locks the address for others
+// (on loopback every client is 127.0.0.1, Linkis Token-Code calls included).
+import { describe, expect, it } from 'vitest'
+import { LoginThrottle } from '../../electron/services/login-throttle'
+
+function guesses(throttle: LoginThrottle, n: number, advance: () => void): void {
+  for (let i = 0; i < n; i++) {
+    advance()
+    try {
+      throttle.attempt(`guess${i}`, '127.0.0.1')
+    } catch {
+      // backed off: counts nothing new
+    }
+  }
+}
+
+describe('LoginThrottle', () => {
+  it('a right password after the address back-off has passed does not lock the address again for everyone', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    guesses(throttle, 25, () => (now += 1))
+    now += 10 * 60_000 // past the back-off so far, still inside the 15-minute window
+    const ticket = throttle.attempt('admin', '127.0.0.1')
+    throttle.succeeded('admin', '127.0.0.1', ticket)
+    expect(() => throttle.check('carol', '127.0.0.1')).not.toThrow()
+  })
+
+  it('still backs the address off while its guesses earn it, even for a right password', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    guesses(throttle, 20, () => (now += 1))
+    expect(() => throttle.attempt('admin', '127.0.0.1')).toThrow(/too many failed sign-ins from 127.0.0.1/)
+  })
+
+  it('a right password takes back only its own attempt: a guess counted meanwhile still counts', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    guesses(throttle, 19, () => (now += 1))
+    const ticket = throttle.attempt('admin', '127.0.0.1') // 20th: its scrypt runs...
+    now += 1
+    throttle.failed('bob', '127.0.0.1') // ...while a guess fails: the 21st
+    throttle.succeeded('admin', '127.0.0.1', ticket)
+    expect(() => throttle.check('carol', '127.0.0.1')).toThrow(/from 127.0.0.1/) // 20 failures left: backed off
+  })
+
+  it('starts a user over after their right password, and forgets failures older than the window', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    for (let i = 0; i < 4; i++) throttle.failed('bob', undefined)
+    const ticket = throttle.attempt('bob', undefined)
+    throttle.succeeded('bob', undefined, ticket)
+    for (let i = 0; i < 4; i++) throttle.failed('bob', undefined)
+    expect(() => throttle.check('bob', undefined)).not.toThrow()
+    throttle.failed('bob', undefined)
+    expect(() => throttle.check('bob', undefined)).toThrow(/for user "bob"/)
+    now += 16 * 60_000
+    throttle.failed('bob', undefined)
+    now += 1001
+    expect(() => throttle.check('bob', undefined)).not.toThrow()
+  })
+})
