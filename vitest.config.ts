@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'test/**/*.probe.test.ts'], // probe tests: vitest.probe.config.ts
     testTimeout: 20_000,
+    hookTimeout: 30_000, // starting an app (migrations, scrypt of the default admin) is slow on a loaded machine
   },
 })
