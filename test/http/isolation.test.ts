@@ -217,5 +217,9 @@ describe('Rill Flow with a bearer token: owner or admin', () => {
     // a signed-out token is refused, not taken for the loopback desktop user
     await t.call('POST', '/api/v1/logout', undefined, auth)
     expect((await t.call('GET', `/flow/get.json?execution_id=${id}`, undefined, auth)).status).toBe(401)
+    // nor does leaving the token out make bob the desktop user: with two users, loopback needs a token too
+    const bare = await fetch(`${t.url}/flow/get_context.json?execution_id=${id}`)
+    expect(bare.status).toBe(401)
+    expect(await bare.json()).toMatchObject({ error_code: expect.any(Number), error: expect.stringContaining('bearer token') })
   })
 })

@@ -20,7 +20,7 @@ export interface RillRouteDeps {
   store: Store
   auth: AuthService
   signer: CallbackSigner
-  /** Require a bearer token even from loopback (a setting). */
+  /** Require a bearer token even from loopback (a setting; always so with more than one user). */
   requireToken: boolean
 }
 
@@ -136,8 +136,9 @@ function rawBodies(scope: FastifyInstance): void {
 }
 
 /**
- * Rill Flow clients send no credential. They are let in from loopback (a foreign Origin was already
- * refused), with a bearer token, or — for callbacks — with the signature of the URL we handed out.
+ * Rill Flow clients send no credential. They are let in from loopback while JobDesk has one user (a
+ * foreign Origin was already refused), with a bearer token, or — for callbacks — with the signature
+ * of the URL we handed out.
  * Runs as an onRequest hook: an unknown caller learns nothing about what a body should hold.
  */
 function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
@@ -149,13 +150,22 @@ function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
     req.user = user
     return
   }
-  if (!deps.requireToken && isLoopbackAddress(req.socket.remoteAddress)) return
+  if (!tokenRequired(deps) && isLoopbackAddress(req.socket.remoteAddress)) return
   // the signature is in the callback URL we handed out (its query), checked before the body is read
   const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
   }
   throw new AppError('unauthenticated', 'unauthenticated', 'this Rill Flow endpoint needs a bearer token from POST /api/v1/login')
+}
+
+/**
+ * Whether a credential-less call from loopback is refused: when the setting says so, and always once
+ * the data folder has a second user — else any local user could leave out their token and act as
+ * the desktop user (the admin), reaching everyone's executions (found verifying #9.3).
+ */
+function tokenRequired(deps: RillRouteDeps): boolean {
+  return deps.requireToken || deps.store.users.count() > 1
 }
 
 /** When the callback URL a request came by was issued (its signed `ts`), if it is one JobDesk signed. */

@@ -46,7 +46,7 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
       </label>
       <label className="check">
         <input type="checkbox" checked={draft.rillflowRequireToken} onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })} />
-        Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user)
+        Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user; always required while there is more than one user)
       </label>
       <label>
         Extra host names this server answers to (comma-separated; on the network, this computer’s own names and addresses are always allowed)

@@ -1,6 +1,3 @@
-import { useEffect, useState } from 'react'
-import type { ServerSettings as Exposure } from '../../../../shared/api'
-import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { ChangePassword } from './ChangePassword'
 import { LinkisTokens } from './LinkisTokens'
@@ -10,18 +7,14 @@ import { UsersSection } from './UsersSection'
 /** Everyone: their own password. Admins: users, how the server is exposed, Linkis tokens. */
 export function SettingsPage() {
   const user = useSession((s) => s.user)
-  const [exposure, setExposure] = useState<Exposure | null>(null)
-  useEffect(() => {
-    if (user?.isAdmin) send('settings.server.get', {}).then(setExposure, () => undefined)
-  }, [user?.isAdmin])
   return (
     <div className="page">
       <h1>Settings</h1>
       <ChangePassword title={`Password of ${user?.username ?? ''}`} />
       {user?.isAdmin ? (
         <>
-          <UsersSection rillflowOpen={exposure ? !exposure.rillflowRequireToken : false} />
-          <ServerSettings onSaved={setExposure} />
+          <UsersSection />
+          <ServerSettings />
           <LinkisTokens />
         </>
       ) : (

@@ -8,7 +8,7 @@ const EMPTY = { username: '', password: '', role: 'user' as Role, scripts: false
 const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
 
 /** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
-export function UsersSection({ rillflowOpen }: { rillflowOpen: boolean }) {
+export function UsersSection() {
   const me = useSession((s) => s.user)
   const [users, setUsers] = useState<UserAccount[] | null>(null)
   const [draft, setDraft] = useState(EMPTY)
@@ -40,10 +40,10 @@ export function UsersSection({ rillflowOpen }: { rillflowOpen: boolean }) {
         user’s own scratch database and is open to everyone; shell and Python run as the user this computer runs JobDesk as and can read
         whatever it can, so they need the <strong>scripts</strong> right.
       </p>
-      {others && rillflowOpen && (
-        <p className="warn-text" role="note">
-          Rill Flow calls without a credential from this computer act as the desktop user. To keep users apart there too, turn on “Require a
-          bearer token for Rill Flow calls” under Server.
+      {others && (
+        <p className="muted" role="note">
+          With more than one user, Rill Flow clients must send a bearer token (from <code>POST /api/v1/login</code>) also from this computer:
+          a call without one would otherwise act as the desktop user.
         </p>
       )}
       <table className="tasks users">
