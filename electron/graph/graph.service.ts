@@ -52,8 +52,9 @@ export type GraphService = ReturnType<typeof createGraphService>
 
 export function createGraphService(deps: GraphServiceDeps) {
   const { host, engine, store, dataDir } = deps
-  const requireAdmin = (actor: GraphActor) => {
-    if (!actor.isAdmin) throw graphError('not_admin', 'Non-admin cannot create graphs.')
+  /** TuGraph's text names what was refused: "Non-admin cannot create graphs." */
+  const requireAdmin = (actor: GraphActor, verb: 'create' | 'delete') => {
+    if (!actor.isAdmin) throw graphError('not_admin', `Non-admin cannot ${verb} graphs.`)
   }
   const importJob = (taskId: unknown): JobRecord => {
     const job = typeof taskId === 'string' ? store.jobs.getByUuid(taskId) : undefined
@@ -78,14 +79,14 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /** Admins only. Throws invalid_name (TuGraph's name rules), graph_exists. */
     async createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number } = {}): Promise<GraphInfo> {
-      requireAdmin(actor)
+      requireAdmin(actor, 'create')
       checkGraphName(graph)
       return host.request('graphs.create', { graph, ...options })
     },
 
     /** Admins only; refused (graph_busy) while an import into the graph is queued or running. */
     async dropGraph(graph: string, actor: GraphActor): Promise<void> {
-      requireAdmin(actor)
+      requireAdmin(actor, 'delete')
       checkGraphName(graph)
       if (host.importsInto(graph) > 0 || pendingImportsInto(store, graph) > 0) {
         throw graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before dropping the graph`)

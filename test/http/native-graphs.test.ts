@@ -44,7 +44,9 @@ describe('graphs', () => {
     const notAdmin = await bob.call('POST', '/api/v1/graphs', { graph: 'bobs' })
     expect(notAdmin.status).toBe(403)
     expect(notAdmin.body.error).toMatchObject({ code: 'not_admin', message: 'Non-admin cannot create graphs.' })
-    expect((await bob.call('POST', '/api/v1/graphs/movies/drop')).status).toBe(403)
+    const notDropped = await bob.call('POST', '/api/v1/graphs/movies/drop')
+    expect(notDropped.status).toBe(403)
+    expect(notDropped.body.error).toMatchObject({ code: 'not_admin', message: 'Non-admin cannot delete graphs.' })
 
     expect((await t.call('POST', '/api/v1/graphs/movies/drop')).body).toEqual({ graph: 'movies' })
     expect((await t.call('GET', '/api/v1/graphs')).body.map((g: { name: string }) => g.name)).toEqual(['default'])
