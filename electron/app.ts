@@ -72,12 +72,14 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const exposure = serverSettings(store)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, store, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
     jobs,
     store,
+    graph,
+    dataDir: o.dataDir,
     signer: rillflow.signer,
     handlers,
     engine,

@@ -1,4 +1,5 @@
-// `npm test`: type-check, unit and API tests, build, then the browser tests against `serve`.
+// `npm test`: type-check, unit and API tests, responsiveness tests (one at a time), build, then the
+// browser tests against `serve`.
 // Ends with one line `N passed, N failed` (what CI reads) and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -31,6 +32,7 @@ function vitest(title, config, report) {
 
 run('type-check', 'npx', ['tsc', '-p', '.']) || (failed += 1)
 vitest('unit and API tests', 'vitest.config.ts', `${results}/unit.json`)
+vitest('responsiveness tests (one file at a time)', 'vitest.probe.config.ts', `${results}/probe.json`)
 if (run('build', 'npx', ['electron-vite', 'build'])) vitest('browser tests (Chromium)', 'vitest.e2e.config.ts', `${results}/e2e.json`)
 else failed += 1
 

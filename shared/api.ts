@@ -1,5 +1,6 @@
 // The contract between the renderer and the main process: operation name → params → result.
 // IPC, the native HTTP routes and the renderer client all derive from this one map.
+import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
@@ -146,7 +147,8 @@ export interface JobRef {
   status: JobStatus
 }
 
-export interface Operations {
+/** Every operation; each area's map (GraphOperations: shared/graph-api.ts) is merged in here. */
+export interface Operations extends GraphOperations {
   'session.me': { params: Record<string, never>; result: UserView }
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
@@ -189,8 +191,21 @@ export type OperationName = keyof Operations
 export type Params<K extends OperationName> = Operations[K]['params']
 export type Result<K extends OperationName> = Operations[K]['result']
 
-/** How each operation is reached over the native REST API; `:id` segments are filled from params. */
-export const HTTP_ROUTES: { [K in OperationName]: { method: 'GET' | 'POST'; path: string; status?: number } } = {
+/**
+ * How an operation is reached over the native REST API. `:name` segments are filled from params;
+ * the rest go in the query (GET) or the JSON body. `body: 'raw'` routes take the operation's `data`
+ * as the raw request body (application/octet-stream) and the other params in the query.
+ */
+export interface HttpRoute {
+  method: 'GET' | 'POST'
+  path: string
+  status?: number
+  body?: 'raw'
+}
+
+/** How each operation is reached over the native REST API. */
+export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
+  ...GRAPH_HTTP_ROUTES,
   'session.me': { method: 'GET', path: '/api/v1/me' },
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },

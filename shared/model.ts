@@ -88,6 +88,13 @@ export type Role = (typeof ROLES)[number]
 export const RIGHTS = ['scripts'] as const
 export type Right = (typeof RIGHTS)[number]
 
+/** Script languages (executors) that run as the desktop user, so they need the `scripts` right. */
+export const SCRIPTS_RIGHT_LANGUAGES: ReadonlySet<string> = new Set(['shell', 'python'])
+
+/** Whether a user may run `language` (`rights` are effective rights: admins have them all). */
+export const mayRunLanguage = (user: { rights: readonly Right[] }, language: string): boolean =>
+  !SCRIPTS_RIGHT_LANGUAGES.has(language) || user.rights.includes('scripts')
+
 /** The signed-in user as the UI sees them. `rights` are the user's effective rights (all of them for admins). */
 export interface UserView {
   username: string

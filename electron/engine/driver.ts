@@ -72,6 +72,11 @@ export interface JobDriver {
   /** The job's result once it succeeded. */
   result?(ctl: JobControl): unknown
   /**
+   * How far the job is, 0..1, when tasks done over tasks known is not it (a foreach makes its groups'
+   * tasks as they start, so that ratio jumps back). Asked whenever a task ends; keep it cheap.
+   */
+  progress?(ctl: JobControl): number
+  /**
    * Redo: which tasks go back to pending (`reset`, the engine adds nothing) and which tasks made
    * at run time are dropped (`remove`: a foreach's groups). Without it, redo resets the named
    * tasks and everything downstream of them.

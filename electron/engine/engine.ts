@@ -645,7 +645,7 @@ export class Engine {
     this.unhold(task)
     if (isDone(task.rec)) {
       job.done++
-      job.rec.progress = job.done / job.tasks.size
+      this.updateProgress(job)
       this.dirtyJobs.add(job)
       for (const name of job.dependents.get(task.rec.name) ?? []) job.tasks.get(name)!.remaining--
     } else {
@@ -714,6 +714,12 @@ export class Engine {
     const { attempt, startedAt } = task.rec
     if (startedAt == null || attempt < 1) return
     task.rec.attempts = [...task.rec.attempts, { attempt, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
+  }
+
+  /** The job's progress as its driver counts it, else tasks done over tasks known. */
+  private updateProgress(job: ActiveJob): void {
+    const p = job.driver.progress?.(job.ctl)
+    job.rec.progress = p !== undefined && p >= 0 && p <= 1 ? p : job.done / job.tasks.size
   }
 
   private setTaskStatus(task: ActiveTask, to: TaskStatus): void {
@@ -852,7 +858,7 @@ export class Engine {
           job.dependents.set(rec.name, [])
         }
         for (const rec of added) for (const d of rec.dependsOn) job.dependents.get(d)?.push(rec.name)
-        job.rec.progress = job.done / job.tasks.size
+        this.updateProgress(job)
         return tasks.map((t) => job.tasks.get(t.name)!.rec)
       },
       contextChanged: () => {

@@ -3,7 +3,9 @@
 // is one of GRAPH_ERROR_CODES (errors.ts) and whose message is TuGraph's text where TuGraph has one.
 // All graph data is read and written in worker threads (GraphHost); this runs on the main thread.
 import { randomUUID } from 'node:crypto'
-import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, VertexView } from '../../shared/graph'
+import { isAppError } from '../../shared/errors'
+import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
+import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
@@ -14,8 +16,9 @@ import { parseFileMappings } from './import/mapping'
 import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
 import { parseSchemaDescription } from './store/schema'
-import { resolveUploadPath } from './upload-paths'
+import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost } from './worker/graph-host'
+import { SAMPLE_BYTES } from './inspect/import-sample'
 
 /** Who asks: the service checks admin rights and ownership, nothing else about users. */
 export interface GraphActor {
@@ -41,6 +44,9 @@ export interface StartImportOptions {
 }
 
 const MAX_TASK_ID = 128
+/** Header lines a preview may skip, and data rows it may return. */
+const MAX_PREVIEW_HEADER = 1000
+const MAX_PREVIEW_ROWS = 200
 
 export type GraphService = ReturnType<typeof createGraphService>
 
@@ -61,6 +67,9 @@ export function createGraphService(deps: GraphServiceDeps) {
   }
 
   return {
+    /** The data folder: uploads live in `<dataDir>/upload_files/<user>/` (upload-files.ts). */
+    dataDir,
+
     /** Every graph with its labels and vertex/edge counts. */
     listGraphs: (): Promise<GraphInfo[]> => host.request('graphs.list', {}),
 
@@ -136,9 +145,76 @@ export function createGraphService(deps: GraphServiceDeps) {
       return { taskId, jobId: job.id }
     },
 
-    /** An import's state by task id: the job's status and progress, its report, live figures while it runs. Throws import_not_found. */
-    async importStatus(taskId: string): Promise<ImportStatus> {
-      const job = engine.job(importJob(taskId).id)!
+    /**
+     * The first rows of one of the user's files as an import would parse them, with a type suggested
+     * per column (inspect/file-preview.ts), read in a worker. Throws invalid_request, path_*, file_not_found.
+     */
+    async previewFile(user: string, req: PreviewRequest): Promise<FilePreview> {
+      if (!IMPORT_FORMATS.includes(req.format)) throw graphError('invalid_request', `format must be one of ${IMPORT_FORMATS.join(', ')}`, { field: 'format' })
+      if (req.delimiter !== undefined) checkDelimiter(req.delimiter)
+      const header = req.header
+      if (header !== undefined && (!Number.isInteger(header) || header < 0 || header > MAX_PREVIEW_HEADER)) throw graphError('invalid_request', `header must be an integer from 0 to ${MAX_PREVIEW_HEADER}`, { field: 'header' })
+      const rows = req.rows ?? 20
+      if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })
+      const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true })
+      const path = uploadNameParts(req.path).join('/')
+      return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows } })
+    },
+
+    /**
+     * What startImport would meet, without starting anything: the request's fields, the labels it
+     * would create (`schema`), every file's mapping against the schema, and each file's first lines
+     * parsed (inspect/import-sample.ts). Problems are listed, not thrown; an unknown or invalid graph
+     * name throws (graph_not_found, invalid_name).
+     */
+    async checkImport(req: ImportCheckRequest, actor: GraphActor): Promise<ImportCheck> {
+      checkGraphName(req.graph)
+      const problems: ImportProblem[] = []
+      const asProblem = (e: unknown, where: Partial<ImportProblem> = {}): void => {
+        if (!isAppError(e)) throw e
+        problems.push({ severity: 'error', code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...where })
+      }
+      let request: ImportJobRequest
+      try {
+        request = checkRequest({ graph: req.graph, files: req.files, delimiter: req.delimiter, continueOnError: req.continueOnError }, actor)
+      } catch (e) {
+        asProblem(e)
+        await host.request('graphs.get', { graph: req.graph }) // an unknown graph is the caller's error, not a problem
+        return { ok: false, problems, files: [] }
+      }
+      let labels: LabelDef[] = []
+      if (req.schema !== undefined) {
+        try {
+          labels = parseSchemaDescription(Array.isArray(req.schema) ? { schema: req.schema } : req.schema)
+        } catch (e) {
+          asProblem(e, { field: 'schema' })
+        }
+      }
+      if (request.files.length === 0) problems.push({ severity: 'error', code: 'invalid_mapping', message: 'no files to import', field: 'files' })
+      const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
+      for (const mapping of request.files) {
+        try {
+          files.push(...resolveImportFiles(dataDir, actor.username, [mapping], { mustExist: true }))
+        } catch (e) {
+          asProblem(e, { file: mapping.path })
+        }
+      }
+      const sample = await host.request('import.sample', {
+        graph: request.graph,
+        input: { labels, files, delimiter: request.delimiter, continueOnError: request.continueOnError, sampleBytes: SAMPLE_BYTES },
+      })
+      problems.push(...sample.problems)
+      return { ok: !problems.some((p) => p.severity === 'error'), problems, files: sample.files }
+    },
+
+    /**
+     * An import's state by task id: the job's status and progress, its report, live figures while it
+     * runs. Throws import_not_found; with `actor`, not_your_import unless they started it or are an admin.
+     */
+    async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
+      const found = importJob(taskId)
+      if (actor) requireOwner(found, actor)
+      const job = engine.job(found.id)!
       const live = host.liveImport(taskId)
       const task = store.jobs.tasks(job.id)[0]
       let report = live?.report ?? ((task?.output as ImportReport | null) || null)
@@ -180,14 +256,19 @@ function pendingImportsInto(store: Store, graph: string): number {
     .filter((j) => j?.kind === 'import' && j.labels.graph === graph).length
 }
 
+/** A CSV delimiter as TuGraph takes it: used literally, not empty, no CR or LF (and no `"`, which quotes fields). */
+function checkDelimiter(delimiter: unknown): string {
+  if (typeof delimiter !== 'string' || delimiter === '') throw graphError('invalid_request', 'Delimiter cannot be empty.', { field: 'delimiter' })
+  if (/[\r\n]/.test(delimiter)) throw graphError('invalid_request', 'Delimiter cannot contain \\r or \\n.', { field: 'delimiter' })
+  if (delimiter.includes('"')) throw graphError('invalid_request', 'Delimiter cannot contain a double quote: it quotes fields.', { field: 'delimiter' })
+  return delimiter
+}
+
 /** The request's own fields, with TuGraph's texts for the delimiter (tugraph-db: src/import/column_parser.h). */
 function checkRequest(req: ImportRequest, actor: GraphActor): ImportJobRequest {
   if (typeof req !== 'object' || req === null) throw graphError('invalid_request', 'the import request must be an object')
   checkGraphName(req.graph)
-  const delimiter = req.delimiter ?? ','
-  if (typeof delimiter !== 'string' || delimiter === '') throw graphError('invalid_request', 'Delimiter cannot be empty.', { field: 'delimiter' })
-  if (/[\r\n]/.test(delimiter)) throw graphError('invalid_request', 'Delimiter cannot contain \\r or \\n.', { field: 'delimiter' })
-  if (delimiter.includes('"')) throw graphError('invalid_request', 'Delimiter cannot contain a double quote: it quotes fields.', { field: 'delimiter' })
+  const delimiter = checkDelimiter(req.delimiter ?? ',')
   const skipPackages = req.skipPackages ?? 0
   if (!Number.isInteger(skipPackages) || skipPackages < 0) throw graphError('invalid_request', 'skipPackages must be a non-negative integer', { field: 'skipPackages' })
   for (const flag of ['continueOnError', 'deleteFiles'] as const) {

@@ -8,6 +8,11 @@ import { graphError } from './errors'
 
 export const uploadsDir = (dataDir: string): string => join(dataDir, 'upload_files')
 
+/** Longest folder or file name (bytes of UTF-8), as most file systems allow. */
+export const MAX_NAME_BYTES = 255
+/** Longest relative name in all (bytes), leaving room under PATH_MAX (4096) for the data folder. */
+export const MAX_PATH_BYTES = 2048
+
 /** A user's upload folder. User names that are not safe as one folder name are refused (path_invalid). */
 export function userUploadDir(dataDir: string, user: string): string {
   if (!user || user === '.' || user === '..' || /[/\\\0]/.test(user) || /^[A-Za-z]:/.test(user)) {
@@ -30,6 +35,10 @@ export function uploadNameParts(name: unknown): string[] {
   const parts = unified.split('/').filter((p) => p !== '' && p !== '.')
   if (parts.includes('..')) throw graphError('path_escapes', `${JSON.stringify(name)} leaves your upload folder ("..")`, { field: 'path' })
   if (parts.length === 0) throw graphError('path_invalid', `${JSON.stringify(name)} names no file`, { field: 'path' })
+  // what file systems take (NAME_MAX, and PATH_MAX with room for the folders above): the OS's own error would be no answer
+  if (parts.some((p) => Buffer.byteLength(p) > MAX_NAME_BYTES) || Buffer.byteLength(unified) > MAX_PATH_BYTES) {
+    throw graphError('path_invalid', `the file name is too long: at most ${MAX_NAME_BYTES} bytes per folder or file name, ${MAX_PATH_BYTES} in all`, { field: 'path' })
+  }
   return parts
 }
 

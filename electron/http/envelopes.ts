@@ -4,33 +4,38 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { LINKIS_PREFIX, sendLinkisError } from './dialects/linkis/envelope'
 import { RILL_PREFIXES, sendRillError } from './dialects/rillflow/errors'
+import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
 import { sendError } from './native/errors'
 
 /** Sends an error in one dialect's envelope. */
 export type ErrorSender = (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply
 
-const DIALECTS: { prefixes: readonly string[]; send: ErrorSender }[] = [
-  { prefixes: [`${LINKIS_PREFIX}/`], send: sendLinkisError },
-  { prefixes: RILL_PREFIXES, send: sendRillError },
+const underAny = (prefixes: readonly string[]) => (path: string) => prefixes.some((p) => path.startsWith(p))
+
+const DIALECTS: { owns: (path: string, method?: string) => boolean; send: ErrorSender }[] = [
+  { owns: underAny([`${LINKIS_PREFIX}/`]), send: sendLinkisError },
+  { owns: underAny(RILL_PREFIXES), send: sendRillError },
+  // /LGraphHttpService/…, TuGraph's method names at the root (/login, …) and any POST to a root name (only TuGraph serves those)
+  { owns: isTuGraphPath, send: sendTuGraphError },
 ]
 
-/** The error envelope of the dialect whose paths `url` is under; the native envelope for the rest. */
-export function errorSenderFor(url: string): ErrorSender {
+/** The error envelope of the dialect whose paths `url` (requested with `method`) are under; the native envelope for the rest. */
+export function errorSenderFor(url: string, method?: string): ErrorSender {
   const path = url.split('?')[0]
-  return DIALECTS.find((d) => d.prefixes.some((p) => path.startsWith(p)))?.send ?? sendError
+  return DIALECTS.find((d) => d.owns(path, method))?.send ?? sendError
 }
 
 /** Fastify's `frameworkErrors` option (malformed %-escapes in the path, over-long path parameters). */
 export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return errorSenderFor(req.raw.url ?? '')(err, req, reply)
+  return errorSenderFor(req.raw.url ?? '', req.raw.method)(err, req, reply)
 }
 
 /** The root error and not-found handlers: each answer in the envelope of the dialect the path belongs to. */
 export function registerErrorEnvelopes(app: FastifyInstance): void {
-  app.setErrorHandler((err, req, reply) => errorSenderFor(req.url)(err, req, reply))
+  app.setErrorHandler((err, req, reply) => errorSenderFor(req.url, req.method)(err, req, reply))
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]
     const err = Object.assign(new Error(`no route ${req.method} ${path.slice(0, 200)}`), { statusCode: 404 })
-    return errorSenderFor(req.url)(err, req, reply)
+    return errorSenderFor(req.url, req.method)(err, req, reply)
   })
 }

@@ -26,6 +26,22 @@ export function checkJsonDepth(text: string, field = 'body'): void {
 }
 
 /**
+ * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
+ * parameters): nesting checked first, and a `__proto__` key or a `constructor.prototype` refused as
+ * fastify's own parser refuses them — merged into an object (Object.assign, spread) such a key would
+ * replace that object's prototype. Throws an `invalid` error naming `field`; a SyntaxError for bad JSON.
+ */
+export function parseClientJson(text: string, field: string): unknown {
+  checkJsonDepth(text, field)
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype'))) {
+      throw invalid('prototype_key', `${field} holds the key "${key}", which JobDesk refuses`, field)
+    }
+    return value
+  })
+}
+
+/**
  * The app's JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
  * keys), after the depth check; a POST without a body (cancel, rerun) is fine even when labelled JSON.
  */

@@ -17,6 +17,8 @@ import { registerJsonParser } from './json-body'
 import { registerQueryChecks } from './query'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
+import { registerTuGraphRoutes } from './dialects/tugraph/routes'
+import type { GraphService } from '../graph/graph.service'
 import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -30,6 +32,10 @@ export interface ServerOptions {
   jobs: JobsService
   signer: CallbackSigner
   store: Store
+  /** Graphs, schemas and imports (the TuGraph dialect). */
+  graph: GraphService
+  /** The data folder (uploaded files live under it). */
+  dataDir: string
   version: string
   security?: SecurityOptions
   /** The built renderer (out/renderer), served at / when running headless. */
@@ -66,6 +72,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerEventsRoute(app, o.auth, o.engine)
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
+  registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })

@@ -4,7 +4,7 @@
 
 import { AppError } from '../../shared/errors'
 import type { AppEvent } from '../../shared/events'
-import { RIGHTS, type Right } from '../../shared/model'
+import { RIGHTS, SCRIPTS_RIGHT_LANGUAGES, type Right } from '../../shared/model'
 import type { UserRecord } from '../store/user.repository'
 
 /**
@@ -19,8 +19,6 @@ export interface Owned {
   submitter: string
   labels: Record<string, string>
 }
-
-const SCRIPT_EXECUTORS = new Set(['shell', 'python'])
 
 /** The names a job belongs to. */
 export function ownersOf(job: Owned): string[] {
@@ -61,7 +59,7 @@ export const rightsOf = (actor: Pick<UserRecord, 'isAdmin' | 'rights'>): Right[]
  * stays open to everyone.
  */
 export function assertMayRun(actor: Actor, executor: string): void {
-  if (SCRIPT_EXECUTORS.has(executor) && !hasRight(actor, 'scripts')) {
+  if (SCRIPTS_RIGHT_LANGUAGES.has(executor) && !hasRight(actor, 'scripts')) {
     throw new AppError(
       'forbidden',
       'scripts_not_allowed',

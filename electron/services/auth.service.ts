@@ -16,9 +16,10 @@ export const MIN_PASSWORD_LENGTH = 8
  * Token kinds. `session` (native login) and `linkis` (Linkis user/login) are full sessions of a user,
  * good in every dialect that takes a session. `linkis-token` is a Linkis token-login session: it is
  * good only where its Token-Code is checked again on every call. `linkis-proxy` is a proxy ticket:
- * it names whom a session acts as and authenticates nothing by itself.
+ * it names whom a session acts as and authenticates nothing by itself. `tugraph` is a TuGraph
+ * login (a JWT the TuGraph dialect signs), good only in that dialect.
  */
-export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy' } as const
+export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy', tugraph: 'tugraph' } as const
 const USER_SESSIONS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis]
 
 export type AuthService = ReturnType<typeof createAuthService>
@@ -102,9 +103,26 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     /** Issues a token of `kind` for a user; `name` is what a proxy ticket acts as. */
     issueToken(user: UserRecord, kind: string = TOKEN_KINDS.session, ttlMs: number | null = SESSION_TTL_MS, name?: string): string {
       const token = newToken()
-      store.users.addToken({ tokenHash: tokenHash(token), userId: user.id, kind, name, expiresAt: ttlMs == null ? null : now() + ttlMs })
+      auth.storeToken(token, user, kind, ttlMs, name)
       return token
     },
+
+    /**
+     * Records a token a dialect made itself (TuGraph's JWT) as a token of `kind` for the user, by its
+     * hash like every token: sign-out, a password change and disabling the user revoke it. It expires
+     * `ttlMs` from now (never when null). `raw` must be unique (it carries a random part).
+     */
+    storeToken(raw: string, user: UserRecord, kind: string, ttlMs: number | null, name?: string): void {
+      store.users.addToken({ tokenHash: tokenHash(raw), userId: user.id, kind, name, expiresAt: ttlMs == null ? null : now() + ttlMs })
+    },
+
+    /** How many live tokens of `kind` a user holds (TuGraph caps its logins per user). */
+    liveTokenCount(user: UserRecord, kind: string): number {
+      return store.users.countLiveTokens(user.id, kind)
+    },
+
+    /** The clock tokens expire by (epoch ms), for dialects that put times into their tokens. */
+    now,
 
     /** A Linkis token-login session: it remembers which configured token and Token-User it came from. */
     issueTokenSession(tokenId: string, tokenUser: string, local: UserRecord | undefined): string {

@@ -3,6 +3,8 @@ import { AppError } from '../../shared/errors'
 import { SETTING_KEYS } from '../store/setting-keys'
 import { assertAdmin, assertMayReach, assertMayRun, type Actor } from './access'
 import type { AuthService } from './auth.service'
+import type { GraphService } from '../graph/graph.service'
+import { createGraphHandlers } from './graph-operations'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
 import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
@@ -20,6 +22,8 @@ export interface Services {
   users: UsersService
   jobs: JobsService
   workflows: WorkflowService
+  /** Graphs, uploaded files and imports (electron/graph). */
+  graph: GraphService
   store: Store
   version: string
   startedAt: number
@@ -34,6 +38,7 @@ export function createHandlers(s: Services): Handlers {
     return ex
   }
   return {
+    ...createGraphHandlers(s.graph),
     'session.me': (_p, actor) => toUserView(actor),
     'session.changePassword': async (p, actor, client) => toUserView(await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)),
     'jobs.list': (p, actor) => s.jobs.list(p, actor),

@@ -14,4 +14,6 @@ export const SETTING_KEYS = {
   rillflowGray: 'rillflow.grayRules',
   /** Most sub-flow executions one submitted execution may start, at all depths (default in workflows/rillflow/service.ts). */
   rillflowMaxDescendants: 'rillflow.maxDescendants',
+  /** The key TuGraph logins (JWT, HS256) are signed with; made on first use. */
+  tugraphJwtSecret: 'tugraph.jwtSecret',
 } as const

@@ -75,6 +75,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?')
   const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep)')
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
+  const countLive = db.prepare<[number, string, number], { n: number }>(
+    'SELECT count(*) AS n FROM tokens WHERE user_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
+  )
 
   const repo = {
     create(u: NewUser): UserRecord {
@@ -133,6 +136,10 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
       return deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }).changes
+    },
+    /** Live (unexpired) tokens of one kind held by a user. */
+    countLiveTokens(userId: number, kind: string): number {
+      return countLive.get(userId, kind, now())?.n ?? 0
     },
     purgeExpiredTokens(): void {
       deleteExpired.run(now())

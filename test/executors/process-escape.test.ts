@@ -54,13 +54,13 @@ async function stop(p: Pattern, mode: Mode): Promise<{ n: number; status: string
   if (mode === 'Linkis kill') {
     const sub = await linkis.submit(p.code(n), RUN_TYPE[p.language])
     expect(sub.body.status, JSON.stringify(sub.body)).toBe(0)
-    await expect.poll(() => sleepers(n).length, { timeout: 8000 }).toBeGreaterThan(0)
+    await expect.poll(() => sleepers(n).length, { timeout: 15_000 }).toBeGreaterThan(0)
     expect((await linkis.call('GET', `/entrance/${sub.body.data.execID}/kill`)).body.status).toBe(0)
     return { n, status: await linkis.waitDone(sub.body.data.execID, 8000) }
   }
   const timeoutSeconds = mode === 'timeout' ? 12 : undefined // room for python to start on a loaded machine
   const { body } = await t.call('POST', '/api/v1/jobs', { type: 'script', language: p.language, code: p.code(n), timeoutSeconds })
-  await expect.poll(() => sleepers(n).length, { timeout: 11_000 }).toBeGreaterThan(0)
+  await expect.poll(() => sleepers(n).length, { timeout: 15_000 }).toBeGreaterThan(0)
   if (mode === 'cancel') await t.call('POST', `/api/v1/jobs/${body.id}/cancel`)
   return { n, status: (await waitForStatus(t, body.id, ['cancelled', 'timed_out', 'failed', 'succeeded'], 20_000)).status }
 }

@@ -35,6 +35,8 @@ describe('upload paths', () => {
     ['', 'path_invalid'],
     ['./', 'path_invalid'],
     ['a\0b', 'path_invalid'],
+    ['a'.repeat(256), 'path_invalid'], // longer than a file system's name
+    [`${'d/'.repeat(1100)}x`, 'path_invalid'], // longer than a path may be
   ])('refuses %j (%s)', (name, code) => {
     dir = tempDir()
     expect(codeOf(() => resolveUploadPath(dir, 'bob', name))).toBe(code)

@@ -109,7 +109,8 @@ describe('native API: jobs', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     const { body } = await t.call('POST', '/api/v1/jobs', script('echo streamed'))
     let text = ''
-    while (!text.includes('"status":"succeeded"') || !text.includes('streamed')) {
+    // log lines come gathered (every 250 ms, log-fanout.ts), so possibly after the job's end
+    while (!text.includes('"status":"succeeded"') || !text.includes('event: log.appended')) {
       const { value, done } = await reader.read()
       if (done) break
       text += value

@@ -9,13 +9,23 @@ import { Agent, request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_ROUTES, type OperationName } from '../../shared/api'
 import { ROUTE_SCHEMAS } from '../../electron/http/native/schemas'
+import { TUGRAPH_METHODS, TUGRAPH_PREFIX } from '../../electron/http/dialects/tugraph/envelope'
 import { startTestApp } from '../support/app'
 import { registeredRoutes, type RegisteredRoute } from '../support/routes'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
-type Dialect = 'native' | 'linkis' | 'rillflow'
-const dialectOf = (url: string): Dialect => (url.startsWith('/api/rest_j/v1/') ? 'linkis' : /^\/(2\/)?flow\//.test(url) ? 'rillflow' : 'native')
+type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph'
+const dialectOf = (url: string): Dialect =>
+  url.startsWith('/api/rest_j/v1/') ? 'linkis' : /^\/(2\/)?flow\//.test(url) ? 'rillflow' : url.startsWith('/LGraphHttpService/') || url.startsWith('/:method') ? 'tugraph' : 'native'
+
+/**
+ * TuGraph's routes take the method name as a path parameter: the prefixed route is fuzzed with every
+ * method, its other forms (at the root, with a trailing slash) with one each.
+ */
+const tugraphMethodsOf = (url: string): readonly string[] => (url === `${TUGRAPH_PREFIX}/:method` ? TUGRAPH_METHODS : ['import_progress'])
+/** Methods that would end the fuzzer's own session: they get a forged token. */
+const ENDS_SESSION = /\/(logout|refresh)\/?$/
 
 /** Rill Flow answers engine errors (unknown or finished execution, task not waiting) with HTTP 500 upstream (rillflow.md). */
 const RILL_ENGINE_ERRORS = new Set([30601, 30605])
@@ -62,6 +72,7 @@ function validQuery(seed: Seed): Record<Dialect, Record<string, string>> {
       engineType: 'jdbc', creator: 'IDE', runType: 'sql', brief: 'true', path: `${seed.resultDir}/_0.dolphin`, page: '1', nullValue: 'NULL', logLevel: 'all',
       outputFileType: 'csv', outputFileName: 'r', csvSeparator: ',', charset: 'utf-8', limit: '10', sheetName: 's', quoteRetouchEnable: 'false', keepNewline: 'false',
     },
+    tugraph: {},
     rillflow: {
       execution_id: seed.executionId, task_name: 'wait', descriptor_id: 'fuzz:demo', business_id: 'fuzz', feature_name: 'demo', alias: 'fuzzalias', brief: 'true',
       parent: 'wait', group_index: '0', type: 'succeed', page: '1', count: '10', time: now, service_id: 'fuzz:demo', start_time_offset: '60', add: 'true',
@@ -134,8 +145,35 @@ tasks:
     conditions: ["$.input.[?(@.go == true)]"]
 `
 
+/** A valid body of each TuGraph method (reference/tugraph.md §1); the files named do not exist, so imports fail as tasks. */
+const TUGRAPH_BODIES: Record<string, unknown> = {
+  login: { userName: 'fuzz-nobody', password: 'not-the-password' },
+  cypher: { graph: 'default', script: 'RETURN 1' },
+  gql: { graph: 'default', script: 'RETURN 1' },
+  check_file: { fileName: 'fuzz.csv', flag: '2', fileSize: '1' },
+  clear_cache: { flag: '0', fileName: 'fuzz.csv' },
+  import_schema: { graph: 'default', description: { schema: [{ label: 'fuzzv', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }] } },
+  import_data: {
+    graph: 'default',
+    delimiter: ',',
+    continueOnError: false,
+    skipPackages: '0',
+    taskId: '',
+    flag: '1',
+    schema: { files: [{ path: 'fuzz.csv', format: 'CSV', label: 'fuzzv', columns: ['id'], header: 0 }] },
+  },
+  import_progress: { taskId: 'fuzz-task' },
+}
+const UPLOAD_HEADERS = { 'File-Name': 'fuzz/chunk.bin', 'Begin-Pos': '0' }
+const HOSTILE_UPLOAD_HEADERS: Record<string, string>[] = [
+  ...['../../../etc/passwd', '/etc/passwd', 'C:\\x', 'a/../../b', 'admin/x', '.', 'a'.repeat(4000), '\u00ff\u00fe'].map((n) => ({ 'File-Name': n })),
+  ...['-1', '1e20', '99999999999999999999', 'abc', ''].flatMap((v): Record<string, string>[] => [{ 'Begin-Pos': v }, { Size: v }]),
+]
+
 /** A valid body per route that takes one: the fields that are then made hostile one at a time. */
-function validBody(url: string, seed: Seed): { type: string; body: unknown } | undefined {
+function validBody(url: string, seed: Seed, method?: string): { type: string; body: unknown } | undefined {
+  if (method === 'upload_files' || method === 'upload_file') return { type: 'application/octet-stream', body: 'id\n1\n' }
+  if (method !== undefined) return method in TUGRAPH_BODIES ? { type: 'application/json', body: TUGRAPH_BODIES[method] } : undefined
   const jsonBodies: Record<string, unknown> = {
     '/api/v1/login': { username: 'fuzz-nobody', password: 'not-the-password' },
     '/api/v1/me/password': { oldPassword: 'not-the-password', newPassword: 'still-not-the-password' },
@@ -180,57 +218,73 @@ interface Probe {
   path: string
   contentType?: string
   body?: string
+  headers?: Record<string, string>
 }
 
 function buildProbes(routes: RegisteredRoute[], seed: Seed): Probe[] {
   const dictionary = validQuery(seed)
   const probes: Probe[] = []
   for (const route of routes) {
-    const dialect = dialectOf(route.url)
-    const op = (Object.keys(HTTP_ROUTES) as OperationName[]).find((k) => HTTP_ROUTES[k].path === route.url && HTTP_ROUTES[k].method === route.method)
-    const schemaQuery = op ? Object.keys((ROUTE_SCHEMAS[op].querystring as { properties?: object } | undefined)?.properties ?? {}) : undefined
-    const names = dialect === 'native' ? (schemaQuery ?? []) : (READS[route.url] ?? Object.keys(dictionary[dialect]))
-    const query: Record<string, string> = Object.fromEntries(names.map((n) => [n, dictionary[dialect][n] ?? 'x']))
-    if (route.url === `${L}/filesystem/getDirFileTrees`) query.path = seed.resultDir
-    if (route.url === `${L}/filesystem/openLog`) query.path = seed.logPath
-    const params = (over: Record<string, string> = {}) =>
-      route.url.replace(/:(\w+)/g, (_m, name: string) => over[name] ?? (name === 'index' ? '0' : String(seed.jobId))).replace(/\*$/, 'index.html')
-    const qs = (q: Record<string, string>) => {
-      const text = Object.entries(q).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-      return text ? `?${text}` : ''
-    }
-    const takesBody = route.method !== 'GET'
-    const valid = takesBody ? validBody(route.url, seed) : undefined
-    const encode = (b: unknown, type = valid?.type ?? 'application/json') => (type === 'application/json' ? JSON.stringify(b) : String(b))
-    const add = (label: string, path: string, credentials: boolean, body = valid ? { contentType: valid.type, body: encode(valid.body) } : {}) =>
-      probes.push({ route, label, credentials, path, ...body })
+    for (const method of dialectOf(route.url) === 'tugraph' ? tugraphMethodsOf(route.url) : [undefined]) probes.push(...routeProbes(route, dictionary, seed, method))
+  }
+  return probes
+}
 
-    // Rill Flow takes calls from loopback without credentials: a second pass would send the same requests
-    for (const credentials of dialect === 'rillflow' ? [true] : [true, false]) {
-      add('valid input', params() + qs(query), credentials)
-      // whole-request classes
-      if (names.length) add('a repeated parameter', params() + qs(query) + `&${encodeURIComponent(names[0])}=x`, credentials)
-      add('a malformed %-escape', params() + `${qs(query) || '?'}&${names[0] ?? 'q'}x=%E0%A4%A`, credentials)
-      add('prototype names', params() + `${qs(query) || '?'}&__proto__=1&constructor=1&prototype=1&hasOwnProperty=1`, credentials)
-      if (takesBody) {
-        for (const [label, contentType, body] of WHOLE_BODIES) {
-          if (!credentials && !ANONYMOUS_BODIES.has(label)) continue
-          add(label, params() + qs(query), credentials, { contentType, body })
-        }
+/** The probes of one route; `method`: the TuGraph method its `:method` stands for. */
+function routeProbes(route: RegisteredRoute, dictionary: Record<Dialect, Record<string, string>>, seed: Seed, method?: string): Probe[] {
+  const probes: Probe[] = []
+  const dialect = dialectOf(route.url)
+  const op = (Object.keys(HTTP_ROUTES) as OperationName[]).find((k) => HTTP_ROUTES[k].path === route.url && HTTP_ROUTES[k].method === route.method)
+  const schemaQuery = op ? Object.keys((ROUTE_SCHEMAS[op].querystring as { properties?: object } | undefined)?.properties ?? {}) : undefined
+  const names = dialect === 'native' ? (schemaQuery ?? []) : (READS[route.url] ?? Object.keys(dictionary[dialect]))
+  const query: Record<string, string> = Object.fromEntries(names.map((n) => [n, dictionary[dialect][n] ?? 'x']))
+  if (route.url === `${L}/filesystem/getDirFileTrees`) query.path = seed.resultDir
+  if (route.url === `${L}/filesystem/openLog`) query.path = seed.logPath
+  const params = (over: Record<string, string> = {}) =>
+    route.url.replace(/:(\w+)/g, (_m, name: string) => over[name] ?? (name === 'method' && method ? method : name === 'index' ? '0' : String(seed.jobId))).replace(/\*$/, 'index.html')
+  const qs = (q: Record<string, string>) => {
+    const text = Object.entries(q).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+    return text ? `?${text}` : ''
+  }
+  const takesBody = route.method !== 'GET'
+  const valid = takesBody ? validBody(route.url, seed, method) : undefined
+  const encode = (b: unknown, type = valid?.type ?? 'application/json') => (type === 'application/json' ? JSON.stringify(b) : String(b))
+  const uploads = method === 'upload_files' || method === 'upload_file'
+  const add = (label: string, path: string, credentials: boolean, body: { contentType?: string; body?: string; headers?: Record<string, string> } = valid ? { contentType: valid.type, body: encode(valid.body) } : {}) => {
+    // an upload's Size says how long its body is: whatever the body, the headers are otherwise valid
+    const headers = uploads ? { ...UPLOAD_HEADERS, Size: String(Buffer.byteLength(body.body ?? '')), ...body.headers } : body.headers
+    probes.push({ route, label: method ? `${method}: ${label}` : label, credentials, path, ...body, ...(headers ? { headers } : {}) })
+  }
+
+  // Rill Flow takes calls from loopback without credentials: a second pass would send the same requests
+  for (const credentials of dialect === 'rillflow' ? [true] : [true, false]) {
+    add('valid input', params() + qs(query), credentials)
+    // whole-request classes
+    if (names.length) add('a repeated parameter', params() + qs(query) + `&${encodeURIComponent(names[0])}=x`, credentials)
+    add('a malformed %-escape', params() + `${qs(query) || '?'}&${names[0] ?? 'q'}x=%E0%A4%A`, credentials)
+    add('prototype names', params() + `${qs(query) || '?'}&__proto__=1&constructor=1&prototype=1&hasOwnProperty=1`, credentials)
+    if (takesBody) {
+      for (const [label, contentType, body] of WHOLE_BODIES) {
+        if (!credentials && !ANONYMOUS_BODIES.has(label)) continue
+        add(label, params() + qs(query), credentials, { contentType, body })
       }
-      if (!credentials) continue // one field at a time needs a caller who gets past authentication
-      for (const name of route.url.match(/:\w+/g) ?? []) {
-        for (const v of PATH_VALUES) add(`path ${name} = ${JSON.stringify(v.slice(0, 20))}`, params({ [name.slice(1)]: v }), credentials)
-      }
-      for (const name of names) {
-        for (const v of TEXT_VALUES) add(`query ${name} = ${JSON.stringify(v.slice(0, 20))}`, params() + qs({ ...query, [name]: v }), credentials)
-      }
-      if (valid && valid.type === 'application/json') {
-        for (const field of fieldPaths(valid.body)) {
-          for (const v of BODY_VALUES) {
-            const text = JSON.stringify(withField(valid.body, field, v)) ?? 'null'
-            add(`body ${field.join('.')} = ${JSON.stringify(v)?.slice(0, 20)}`, params() + qs(query), credentials, { contentType: 'application/json', body: text })
-          }
+    }
+    if (!credentials) continue // one field at a time needs a caller who gets past authentication
+    if (uploads) {
+      for (const h of HOSTILE_UPLOAD_HEADERS) add(`header ${JSON.stringify(h).slice(0, 40)}`, params(), credentials, { contentType: valid!.type, body: encode(valid!.body), headers: h })
+    }
+    // a path parameter's hostile values are the same for every TuGraph method: sent once
+  for (const name of method === undefined || method === tugraphMethodsOf(route.url)[0] ? (route.url.match(/:\w+/g) ?? []) : []) {
+      for (const v of PATH_VALUES) add(`path ${name} = ${JSON.stringify(v.slice(0, 20))}`, params({ [name.slice(1)]: v }), credentials)
+    }
+    for (const name of names) {
+      for (const v of TEXT_VALUES) add(`query ${name} = ${JSON.stringify(v.slice(0, 20))}`, params() + qs({ ...query, [name]: v }), credentials)
+    }
+    if (valid && valid.type === 'application/json') {
+      for (const field of fieldPaths(valid.body)) {
+        for (const v of BODY_VALUES) {
+          const text = JSON.stringify(withField(valid.body, field, v)) ?? 'null'
+          add(`body ${field.join('.')} = ${JSON.stringify(v)?.slice(0, 20)}`, params() + qs(query), credentials, { contentType: 'application/json', body: text })
         }
       }
     }
@@ -249,6 +303,15 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
     return `${where}: not JSON`
   }
   if (status >= 500 && !(dialect === 'rillflow' && status === 500 && RILL_ENGINE_ERRORS.has(body?.error_code))) return where
+  if (dialect === 'tugraph') {
+    // TuGraph answers everything with HTTP 200: {errorCode, errorMessage, data} on success, no data on errors
+    if (status !== 200) return `${where}: TuGraph answers HTTP 200`
+    if (!body || typeof body.errorCode !== 'string' || typeof body.errorMessage !== 'string') return `${where}: not TuGraph's envelope`
+    const keys = Object.keys(body).sort().join()
+    if (body.errorCode === '200' ? keys !== 'data,errorCode,errorMessage' : keys !== 'errorCode,errorMessage') return `${where}: not TuGraph's envelope`
+    if (!['200', '400', '401'].includes(body.errorCode)) return `${where}: errorCode ${body.errorCode}`
+    return undefined
+  }
   if (dialect === 'linkis' && body !== undefined) {
     // Linkis answers every call in its Message envelope, errors with status ≠ 0 (HTTP 4xx, or 200 inside killJobs)
     if (!body || typeof body.method !== 'string' || typeof body.message !== 'string' || typeof body.data !== 'object' || ![0, 1, -1, 2, 3, 4].includes(body.status)) return `${where}: not a Linkis Message`
@@ -315,6 +378,8 @@ let served: ServedProcess
 let dir: string
 let routes: RegisteredRoute[]
 let seed: Seed
+/** A TuGraph login of the admin (its token is a kind of its own, good only in that dialect). */
+let tugraphToken: string
 
 beforeAll(async () => {
   const listing = await startTestApp()
@@ -335,6 +400,8 @@ beforeAll(async () => {
   await call('POST', `${D}/add_descriptor.json?business_id=fuzz&feature_name=demo&alias=release`, DESCRIPTOR, 'text/plain')
   const { execution_id } = await call('POST', '/flow/submit.json?descriptor_id=fuzz:demo', '{}')
   seed = { jobId: job.id, resultDir: task.resultLocation, logPath: task.logPath, executionId: execution_id }
+  const login = await fetch(`${served.url}${TUGRAPH_PREFIX}/login`, { method: 'POST', body: JSON.stringify({ userName: 'admin', password: '73@TuGraph' }) })
+  tugraphToken = ((await login.json()) as { data: { authorization: string } }).data.authorization
 }, 60_000)
 
 afterAll(async () => {
@@ -345,8 +412,11 @@ afterAll(async () => {
 describe('fuzz over every route of every dialect', () => {
   it('finds the routes of each dialect, login routes included', () => {
     const urls = routes.map((r) => r.url)
-    expect(urls).toEqual(expect.arrayContaining(['/api/v1/login', '/api/v1/jobs/:id/logs', `${L}/user/login`, `${L}/entrance/:id/killJobs`, `${L}/entrance/:id/progressWithResource`, '/flow/submit.json', `${D}/add_descriptor.json`]))
+    expect(urls).toEqual(
+      expect.arrayContaining(['/api/v1/login', '/api/v1/jobs/:id/logs', `${L}/user/login`, `${L}/entrance/:id/killJobs`, `${L}/entrance/:id/progressWithResource`, '/flow/submit.json', `${D}/add_descriptor.json`, `${TUGRAPH_PREFIX}/:method`, '/:method/']),
+    )
     for (const d of ['native', 'linkis', 'rillflow'] as const) expect(routes.filter((r) => dialectOf(r.url) === d).length).toBeGreaterThan(10)
+    expect(routes.filter((r) => dialectOf(r.url) === 'tugraph').length).toBe(4)
   })
 
   it('answers every malformed input in the route’s envelope with a 4xx, and keeps answering', async () => {
@@ -356,9 +426,11 @@ describe('fuzz over every route of every dialect', () => {
     const started = Date.now()
     const { probe } = await probeWhile(served.url, served.token, () =>
       pool(probes, 8, async (p) => {
-        const headers: Record<string, string> = { ...(p.contentType ? { 'content-type': p.contentType } : {}) }
-        // the native token works for Linkis too; Rill Flow needs none from loopback. Logout gets a forged one: it would revoke ours.
-        if (p.credentials) headers.authorization = `Bearer ${/logout$/.test(p.route.url) ? 'forged' : served.token}`
+        const headers: Record<string, string> = { ...(p.contentType ? { 'content-type': p.contentType } : {}), ...p.headers }
+        // the native token works for Linkis too; Rill Flow needs none from loopback; TuGraph takes its own (raw).
+        // Logout (and TuGraph's refresh) get a forged one: they would revoke ours.
+        if (p.credentials && dialectOf(p.route.url) === 'tugraph') headers.authorization = ENDS_SESSION.test(p.path.split('?')[0]) ? 'forged' : tugraphToken
+        else if (p.credentials) headers.authorization = `Bearer ${/logout$/.test(p.route.url) ? 'forged' : served.token}`
         try {
           const res = await send(`${served.url}${p.path}`, p.route.method, headers, p.body)
           const wrong = verdict(p, res.status, res.contentType, res.text)

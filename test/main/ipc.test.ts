@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
 import { makeEngine, submit } from '../support/engine'
@@ -26,7 +28,10 @@ describe('IPC transport (main side)', () => {
     const { createRillFlow } = await import('../../electron/workflows/rillflow')
     const workflows = createRillFlow(t.store, () => '').service(engine)
     const { createUsersService } = await import('../../electron/services/users.service')
-    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine, createExporter(t.file, t.store.results)), workflows, store: t.store, version: 'test', startedAt: Date.now() })
+    const { createGraphService } = await import('../../electron/graph/graph.service')
+    const { GraphHost } = await import('../../electron/graph/worker/graph-host')
+    const graph = createGraphService({ dataDir: t.dir, host: new GraphHost(t.dir), engine, store: t.store }) // workers start on first use
+    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine, createExporter(t.file, t.store.results)), workflows, graph, store: t.store, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
 
     const invoke = handlers.get(IPC_INVOKE)!
@@ -35,6 +40,15 @@ describe('IPC transport (main side)', () => {
     expect(missing).toEqual({ ok: false, error: { kind: 'not_found', code: 'job_not_found', message: 'job 42 does not exist' } })
     const bad = await invoke({}, 'jobs.submit', { type: 'script', language: 'shell', code: '' })
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid', field: 'code' } })
+
+    // file chunks cross IPC as binary (a structured-clone Uint8Array), not as JSON text (#11.5)
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x00, 0xff, 0x0a, 0x22])
+    const first = await invoke({}, 'files.upload', structuredClone({ path: 'in/bin.csv', offset: 0, data: bytes.subarray(0, 4), replace: true }))
+    expect(first).toMatchObject({ ok: true, result: { path: 'in/bin.csv', bytes: 4 } })
+    expect(await invoke({}, 'files.upload', structuredClone({ path: 'in/bin.csv', offset: 4, data: bytes.subarray(4) }))).toMatchObject({ ok: true, result: { bytes: 7 } })
+    expect(readFileSync(join(t.dir, 'upload_files', 'admin', 'in', 'bin.csv'))).toEqual(Buffer.from(bytes))
+    const gap = await invoke({}, 'files.upload', { path: 'in/bin.csv', offset: 9, data: bytes })
+    expect(gap).toMatchObject({ ok: false, error: { kind: 'invalid', field: 'offset' } })
   })
 
   it('forwards engine events to the window', async () => {

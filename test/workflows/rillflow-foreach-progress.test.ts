@@ -46,6 +46,8 @@ describe('foreach progress by items', () => {
     await expect.poll(items).toMatchObject({ total: 12, done: 6, succeeded: 6, running: 3, waiting: 3 })
     expect((await rill.get(executionId)).process).toBe(50) // groups ended / groups, not tasks made so far
     expect((await t.call('GET', `/api/v1/executions/${jobId}`)).body.progress).toBe(0.5)
+    // the Jobs list's bar says the same (it used to count the tasks made so far: 6 of 9 → 67%)
+    expect((await t.call('GET', `/api/v1/jobs/${jobId}`)).body.progress).toBe(0.5)
 
     expect((await t.call('POST', `/api/v1/jobs/${jobId}/cancel`)).status).toBe(200)
     await expect.poll(async () => (await rill.get(executionId)).dag_status).toBe('FAILED')

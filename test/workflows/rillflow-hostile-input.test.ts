@@ -1,6 +1,6 @@
 // Hostile descriptors and requests through the Rill Flow REST surface (#9 §1, §2, §6): each gets
 // a 4xx in Rill Flow's envelope naming the field or line, quickly, and nothing is stored for it.
-// (That the server keeps answering while they run is hostile-process.test.ts.)
+// (That the server keeps answering while they run is rillflow-hostile.probe.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { rillClient } from './support/rill-client'
@@ -170,5 +170,28 @@ describe('sub-flow budget (#9.2: a foreach that starts itself as a sub-flow made
     } finally {
       t.app.store.settings.set('rillflow.maxDescendants', null) // back to the default
     }
+  })
+})
+
+describe('prototype keys in request bodies (an own "__proto__" merged into a context replaced its prototype)', () => {
+  it('refuses them in submit.json, redo.json and a context parameter, naming the field; nothing runs', async () => {
+    expect((await add(`${head('proto')}tasks:\n  - {category: pass, name: a}\n`)).status).toBe(200)
+    const jobsBefore = t.app.store.jobs.list({}).total
+    for (const body of ['{"__proto__": {"polluted": true}}', '{"a": {"constructor": {"prototype": {"polluted": true}}}}']) {
+      const r = await rill.call('POST', '/flow/submit.json?descriptor_id=hostile:proto', body)
+      expect(r.status, body).toBe(400)
+      expect(r.body.error).toMatch(/holds the key "(__proto__|constructor)", which JobDesk refuses/)
+    }
+    const viaQuery = await rill.call('POST', `/flow/trigger.json?execution_id=x&task_name=y&context=${encodeURIComponent('{"__proto__":{"x":1}}')}`, {})
+    expect(viaQuery.status).toBe(400)
+    expect(t.app.store.jobs.list({}).total).toBe(jobsBefore)
+
+    const id = await rill.submit('hostile:proto', { k: 1 })
+    await rill.finished(id)
+    const redo = await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(id)}`, '{"__proto__": {"polluted": true}}')
+    expect(redo.status).toBe(400)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    const job = t.app.store.jobs.getByUuid(id.split('_c_')[1])!
+    expect(Object.getPrototypeOf(job.context)).toBe(Object.prototype)
   })
 })

@@ -6,6 +6,8 @@ import { graphError, toErrorBody } from '../errors'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
+import { previewFile } from '../inspect/file-preview'
+import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { valueToStored } from '../store/values'
@@ -52,6 +54,8 @@ const handlers: Handlers = {
     for (const f of files) planFile(g, f.mapping, f.file)
     return null
   },
+  'files.preview': ({ file, input }) => previewFile(file, input),
+  'import.sample': ({ graph: name, input }) => sampleImport(graph(name), input),
   'import.record': ({ graph: name, taskId }) => {
     const rec = new ImportRecords(graph(name).db).get(taskId)
     return rec ? (rec.finalReport ?? rec.report) : null

@@ -2,7 +2,10 @@
 // → params → result (GraphOps); an import is a long job that streams events and ends once.
 import type { ErrorBody } from '../../../shared/errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
+import type { FilePreview } from '../../../shared/graph-api'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
+import type { PreviewInput } from '../inspect/file-preview'
+import type { SampleInput, SampleResult } from '../inspect/import-sample'
 
 export interface GraphOps {
   'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
@@ -13,6 +16,10 @@ export interface GraphOps {
   'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
+  /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
+  'files.preview': { params: { file: string; input: PreviewInput }; result: FilePreview }
+  /** Plans an import against the graph plus the labels it would create, and parses each file's first lines; writes nothing. */
+  'import.sample': { params: { graph: string; input: SampleInput }; result: SampleResult }
   /** An import task's report as its graph file has it (final, else as of its last committed package). */
   'import.record': { params: { graph: string; taskId: string }; result: ImportReport | null }
   'vertices.get': { params: { graph: string; vid: number }; result: VertexView | null }

@@ -50,6 +50,7 @@ export class EventStream {
     this.keepalive = setInterval(() => this.write(': keepalive\n\n'), options.keepaliveMs ?? DEFAULTS.keepaliveMs)
     this.keepalive.unref()
     res.on('close', () => this.finish())
+    res.on('error', () => this.finish()) // a reset connection ends the stream; nothing else to do
   }
 
   get closed(): boolean {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { EVENTS_PATH } from '../../../shared/api'
-import { APP_EVENT_NAMES, type AppEvent } from '../../../shared/events'
+import { APP_EVENT_NAMES, type AppEvent, type AppEvents } from '../../../shared/events'
 import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
 import type { AuthService } from '../../services/auth.service'
 import { authenticate, bearerToken } from './auth'
 import { EventStreams, type EventStreamOptions } from './event-stream'
+import { LogFanout } from './log-fanout'
 
 /** How often an open stream checks that its session still stands. */
 const SESSION_CHECK_MS = 15_000
@@ -13,20 +14,29 @@ const SESSION_CHECK_MS = 15_000
 /** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
 export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, options: EventStreamOptions = {}): void {
   const streams = new EventStreams(options)
+  // Log lines reach streams gathered and bounded (log-fanout.ts); job and task changes go at once.
+  const logListeners = new Set<(event: AppEvents['log.appended']) => void>()
+  const fanout = new LogFanout((event) => logListeners.forEach((l) => l(event)))
+  const offEngineLogs = engine.on('log.appended', (event) => logListeners.size > 0 && fanout.push(event))
   // Shutdown ends open streams first: server.close() would otherwise wait on them forever.
   app.addHook('preClose', (done) => {
     streams.closeAll()
+    offEngineLogs()
+    fanout.close()
     done()
   })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
     const visible = eventFilter(req.user!, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
     const stream = streams.start(reply.raw)
-    const offs = APP_EVENT_NAMES.map((name) =>
+    const offs = APP_EVENT_NAMES.filter((name) => name !== 'log.appended').map((name) =>
       engine.on(name, (data) => {
         if (visible({ type: name, data } as AppEvent)) stream.send(name, data)
       }),
     )
+    const onLog = (data: AppEvents['log.appended']) => visible({ type: 'log.appended', data }) && stream.send('log.appended', data)
+    logListeners.add(onLog)
+    offs.push(() => logListeners.delete(onLog))
     // a stream ends with its session (signed out, password changed, user disabled)
     const sessionCheck = setInterval(() => auth.sessionActor(bearerToken(req)) || stream.close(), SESSION_CHECK_MS)
     sessionCheck.unref()

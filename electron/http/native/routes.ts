@@ -1,28 +1,47 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HTTP_ROUTES, type OperationName, type Params } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
+import { MAX_CHUNK_BYTES } from '../../graph/upload-files'
 import type { AuthService } from '../../services/auth.service'
 import { dispatch, type Handlers } from '../../services/operations'
 import { authenticate } from './auth'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 
-/** One route per operation of the shared contract; params come from the path, then the query or body. */
+/**
+ * One route per operation of the shared contract; params come from the path, then the query or body.
+ * Raw-body routes (file chunks) live in a scope of their own that reads application/octet-stream
+ * and nothing else, so no other route ever takes a binary body.
+ */
 export function registerOperationRoutes(app: FastifyInstance, auth: AuthService, handlers: Handlers): void {
-  for (const name of NATIVE_OPERATIONS) {
-    const route = HTTP_ROUTES[name]
-    app.route({
-      method: route.method,
-      url: route.path,
+  const route = (scope: FastifyInstance, name: OperationName) => {
+    const r = HTTP_ROUTES[name]
+    scope.route({
+      method: r.method,
+      url: r.path,
       schema: ROUTE_SCHEMAS[name],
+      ...(r.body === 'raw' ? { bodyLimit: MAX_CHUNK_BYTES } : {}),
       onRequest: authenticate(auth), // before body parsing and schema validation
       handler: async (req, reply) => {
         const result = await dispatch(handlers, name, paramsOf(name, req), req.user!, req.ip)
-        return reply.code(route.status ?? 200).send(result)
+        return reply.code(r.status ?? 200).send(result)
       },
     })
   }
+  const raw = NATIVE_OPERATIONS.filter((name) => HTTP_ROUTES[name].body === 'raw')
+  for (const name of NATIVE_OPERATIONS) if (!raw.includes(name)) route(app, name)
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES }, (_req, body, done) => done(null, body))
+    scope.addContentTypeParser('*', (req, _payload, done) =>
+      done(new AppError('unsupported_media_type', 'bad_content_type', `send the bytes as application/octet-stream, not ${req.headers['content-type'] ?? 'no content type'}`, { field: 'content-type' })),
+    )
+    for (const name of raw) route(scope, name)
+  })
 }
 
 function paramsOf<K extends OperationName>(name: K, req: FastifyRequest): Params<K> {
-  const fromBody = HTTP_ROUTES[name].method === 'GET' ? req.query : req.body
+  const route = HTTP_ROUTES[name]
+  if (route.body === 'raw') return { ...(req.query as object), data: (req.body as Buffer | undefined) ?? Buffer.alloc(0), ...(req.params as object) } as Params<K>
+  const fromBody = route.method === 'GET' ? req.query : req.body
   return { ...((fromBody as object | undefined) ?? {}), ...(req.params as object) } as Params<K>
 }

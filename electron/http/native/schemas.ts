@@ -1,6 +1,7 @@
 import { HTTP_ROUTES, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
+import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
 // Every integer has a maximum: `1e20` is an integer to JSON Schema but no row id or offset SQLite takes.
@@ -27,6 +28,7 @@ const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
+  ...GRAPH_ROUTE_SCHEMAS,
   'session.me': { summary: 'The signed-in user', tags: ['session'] },
   'session.changePassword': {
     summary: 'Change the signed-in user’s password',

@@ -68,10 +68,19 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
       const { url, rest } = buildPath(route.path, (params ?? {}) as Record<string, unknown>)
       let target = `${baseUrl}${url}`
       const init: RequestInit = { method: route.method, headers: { ...headers } }
-      if (route.method === 'GET') {
+      const query = (fields: Record<string, unknown>) => {
         const q = new URLSearchParams()
-        for (const [k, v] of Object.entries(rest)) if (v !== undefined && v !== '') q.set(k, String(v))
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') q.set(k, String(v))
         if ([...q].length) target += `?${q}`
+      }
+      if (route.body === 'raw') {
+        // bytes as the body, everything else in the query (a file chunk: shared/graph-api.ts)
+        const { data, ...fields } = rest
+        query(fields)
+        init.headers = { ...headers, 'content-type': 'application/octet-stream' }
+        init.body = data as Uint8Array<ArrayBuffer>
+      } else if (route.method === 'GET') {
+        query(rest)
       } else {
         init.headers = { ...headers, 'content-type': 'application/json' }
         init.body = JSON.stringify(rest)

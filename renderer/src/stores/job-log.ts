@@ -89,6 +89,13 @@ export const useJobLog = create<JobLogState>((set, get) => {
     }
   }
 
+  // The server left lines out of a flood's live stream (event `dropped`): a view that follows the
+  // end reloads it, at most once a second, so what it shows has no holes.
+  const catchUp = coalesce(async () => {
+    const s = get()
+    if (s.jobId !== null && s.after === 0 && !s.loading) await loadTail(s.jobId, s.search)
+  }, 1000)
+
   return {
     jobId: null,
     lines: [],
@@ -153,6 +160,7 @@ export const useJobLog = create<JobLogState>((set, get) => {
       if (event.type !== 'log.appended' || event.data.jobId !== get().jobId) return
       pushed.push(...event.data.lines)
       flusher.schedule()
+      if (event.data.dropped) catchUp.schedule()
     },
   }
 })

@@ -232,7 +232,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const execution = get().execution
       if (name === null || !execution || get().mode !== 'run') return
       try {
-        const { lines } = await send('jobs.logs', { id: execution.jobId, from: 0, size: LOG_PAGE, task: name })
+        const { lines } = await send('jobs.logs', { id: execution.jobId, tail: true, size: LOG_PAGE, task: name })
         if (get().selectedTask === name) set({ taskLogs: lines })
       } catch (e) {
         set({ error: message(e) })

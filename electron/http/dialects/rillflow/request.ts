@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
-import { checkJsonDepth } from '../../json-body'
+import { parseClientJson } from '../../json-body'
 
 type Json = Record<string, unknown>
 
@@ -17,14 +17,15 @@ export function groupIndex(value: unknown): number {
   return n
 }
 
+/** A client's JSON text as an object (parseClientJson: no prototype keys), or `bad_json` naming `field`. */
 export function parseJson(text: string, field: string): Json {
-  checkJsonDepth(text, field)
+  let v: unknown
   try {
-    const v: unknown = JSON.parse(text)
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
-  } catch {
-    // fall through
+    v = parseClientJson(text, field)
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e // too deep, a prototype key: said as such
   }
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
   throw invalid('bad_json', `${field} must be a JSON object`, field)
 }
 

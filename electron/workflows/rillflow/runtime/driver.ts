@@ -10,6 +10,7 @@ import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
+import { executionProgress } from './progress'
 import { specOf } from './task-specs'
 import { failure, judge, messageOf, normalizeOutput } from './verdicts'
 
@@ -229,6 +230,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       return 'succeeded'
     },
     // the context as get_context.json shows it: without the `__<route>` sub-contexts (100k for a wide foreach)
+    // as get.json's `process` counts it: top-level tasks by weight, a foreach by its groups ended
+    progress: (ctl) => {
+      const top = dagOf(ctl).tasks.flatMap((t) => ctl.task(t.name) ?? [])
+      return executionProgress(top, ctl.now()) / 100
+    },
     result: (ctl) => Object.fromEntries(Object.entries(ctl.job.context ?? {}).filter(([k]) => !k.startsWith('__'))),
     redo(ctl, names) {
       // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)

@@ -1,11 +1,14 @@
 import type { LogInfo } from '../../../../shared/model'
 import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
+import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
 import { formatBytes, formatDuration, formatTime } from './format'
 import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
+
+const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)' } as const
 
 export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const detail = useJobs((s) => s.detail)
@@ -44,6 +47,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <dd data-testid="job-duration">{formatDuration(detail.startedAt, detail.finishedAt, now)}</dd>
         <dt>Log</dt>
         <dd data-testid="log-info">{logSummary(detail.log)}</dd>
+        {detail.kind === 'import' && <ImportFacts taskId={detail.uuid} status={detail.status} />}
         <RerunLinks rerunOf={detail.rerunOf} reruns={detail.reruns} onOpen={(id) => void close(id)} />
       </dl>
       {detail.error && (
@@ -56,9 +60,9 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           Cancel
         </button>
         <button onClick={() => void rerun(detail.id)}>Rerun</button>
-        {onOpenIn && (detail.kind === 'script' || detail.kind === 'workflow') && (
-          <button onClick={() => onOpenIn(detail.kind as 'script' | 'workflow', detail.id)}>
-            {detail.kind === 'script' ? 'Open in Scripts (results)' : 'Open in Workflows (graph)'}
+        {onOpenIn && (detail.kind === 'script' || detail.kind === 'workflow' || detail.kind === 'import') && (
+          <button onClick={() => onOpenIn(detail.kind as 'script' | 'workflow' | 'import', detail.id)}>
+            {OPEN_IN[detail.kind as 'script' | 'workflow' | 'import']}
           </button>
         )}
       </div>

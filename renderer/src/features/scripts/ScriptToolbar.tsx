@@ -1,4 +1,6 @@
+import { mayRunLanguage } from '../../../../shared/model'
 import { useScripts } from '../../stores/scripts'
+import { useSession } from '../../stores/session'
 import { LANGUAGE_HINTS, LANGUAGE_LABELS, LANGUAGE_ORDER } from './languages'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -7,13 +9,26 @@ export const RUN_SHORTCUT = isMac ? '⌘↵' : 'Ctrl+Enter'
 function LanguagePicker() {
   const language = useScripts((s) => s.language)
   const setLanguage = useScripts((s) => s.setLanguage)
+  const user = useSession((s) => s.user)
   return (
     <div className="sc-languages" role="group" aria-label="language">
-      {LANGUAGE_ORDER.map((l) => (
-        <button key={l} type="button" aria-pressed={l === language} data-language={l} onClick={() => setLanguage(l)}>
-          {LANGUAGE_LABELS[l]}
-        </button>
-      ))}
+      {LANGUAGE_ORDER.map((l) => {
+        // shell and Python run as the desktop user: offered to those with the scripts right only
+        const allowed = user ? mayRunLanguage(user, l) : true
+        return (
+          <button
+            key={l}
+            type="button"
+            aria-pressed={l === language}
+            data-language={l}
+            disabled={!allowed}
+            title={allowed ? undefined : `${LANGUAGE_LABELS[l]} runs as the desktop user: ask an admin for the "scripts" right`}
+            onClick={() => setLanguage(l)}
+          >
+            {LANGUAGE_LABELS[l]}
+          </button>
+        )
+      })}
     </div>
   )
 }

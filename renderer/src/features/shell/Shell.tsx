@@ -5,6 +5,9 @@ import { useJobs } from '../../stores/jobs'
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
+import { useImports } from '../../stores/imports'
+import { GraphPage } from '../graph/GraphPage'
+import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
 
@@ -15,15 +18,6 @@ const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ d
 
 const PAGES = ['Jobs', 'Scripts', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
 type PageName = (typeof PAGES)[number]
-
-function Coming({ name }: { name: string }) {
-  return (
-    <div className="page">
-      <h1>{name}</h1>
-      <p className="muted">Coming soon.</p>
-    </div>
-  )
-}
 
 export function Shell() {
   const [page, setPage] = useState<PageName>('Jobs')
@@ -41,8 +35,11 @@ export function Shell() {
     void useJobs.getState().select(id)
   }
   // From the Jobs page to the page made for the job's kind, showing that job.
-  const openIn = (kind: 'script' | 'workflow', id: number) => {
-    if (kind === 'script') {
+  const openIn = (kind: 'script' | 'workflow' | 'import', id: number) => {
+    if (kind === 'import') {
+      setPage('Imports')
+      void useImports.getState().openJob(id)
+    } else if (kind === 'script') {
       setPage('Scripts')
       void useScripts.getState().open(id)
     } else {
@@ -95,8 +92,16 @@ export function Shell() {
             <WorkflowsPage onOpenJob={openJob} />
           </Suspense>
         )}
+        {page === 'Imports' && <ImportsPage onOpenGraphs={() => setPage('Graph')} />}
+        {page === 'Graph' && (
+          <GraphPage
+            onImport={(graph) => {
+              useImports.getState().setGraph(graph)
+              setPage('Imports')
+            }}
+          />
+        )}
         {page === 'Settings' && <SettingsPage />}
-        {page !== 'Jobs' && page !== 'Scripts' && page !== 'Workflows' && page !== 'Settings' && <Coming name={page} />}
       </main>
     </div>
   )

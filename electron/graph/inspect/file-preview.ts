@@ -1,0 +1,166 @@
+// The first rows of an uploaded file as an import would read them (the Imports page's preview):
+// the file's head cut at a line end by the import's PackageReader, split into lines by splitLines
+// (BOM, CRLF, invalid UTF-8) and into fields by the import's CsvFieldSplitter or JSON.parse, with a
+// type suggested per column. Runs in a graph worker; reads at most PREVIEW_BYTES plus one line.
+import { closeSync, fstatSync } from 'node:fs'
+import type { FilePreview, ImportFormat, PreviewColumn, PreviewRow } from '../../../shared/graph-api'
+import { graphError } from '../errors'
+import { CsvFieldSplitter } from '../import/csv-fields'
+import { splitLines } from '../import/lines'
+import { openDataFile, PackageReader } from '../import/packages'
+import { textToStored } from '../store/values'
+import { propertyName, suggestType } from './suggest-type'
+
+/** How much of the file's head is read (then on to the end of the line). */
+export const PREVIEW_BYTES = 256 * 1024
+/** Data lines the type suggestions are drawn from. */
+const SAMPLE_LINES = 1000
+/** Delimiters tried when none is given, most likely first. */
+export const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const
+
+export interface PreviewInput {
+  path: string
+  format: ImportFormat
+  delimiter?: string
+  /** Omitted: 1 when the first line reads as column names over typed data (see detectHeader), else 0. */
+  header?: number
+  rows: number
+}
+
+/** Reads the head of `file` (resolved in the upload folder). Throws file_not_found, file_unreadable. */
+export function previewFile(file: string, input: PreviewInput): FilePreview {
+  let fd: number
+  try {
+    fd = openDataFile(file, { path: input.path, format: input.format, label: '', columns: [] })
+  } catch (e) {
+    throw graphError('file_not_found', `${input.path} cannot be read: ${(e as Error).message}`, { field: 'path' })
+  }
+  try {
+    const size = fstatSync(fd).size
+    const bytes = new PackageReader(fd, PREVIEW_BYTES).next()?.bytes ?? Buffer.alloc(0)
+    return previewBytes(bytes, size, input)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The preview of a file's head `bytes` (cut at a line end) out of `size` bytes. */
+export function previewBytes(bytes: Buffer, size: number, input: PreviewInput): FilePreview {
+  const { lines, broken, bom } = splitLines(bytes, true)
+  const notes: string[] = []
+  if (bom) notes.push('a UTF-8 byte-order mark at the start of the file is ignored')
+  const json = input.format === 'JSON'
+  const delimiter = input.delimiter ?? (json ? ',' : sniffDelimiter(lines.slice(input.header ?? 0, (input.header ?? 0) + 50)))
+  const splitter = new CsvFieldSplitter(delimiter)
+  const header = input.header ?? (json ? 0 : detectHeader(lines, splitter))
+  if (header > lines.length) notes.push(`the header (${header} lines) is longer than the ${lines.length} lines read`)
+  let headerFields: (string | null)[] | null = null
+  if (header > 0 && header <= lines.length) {
+    const h = lines[header - 1]
+    const split = json ? jsonFields(h) : splitter.splitAll([h])[0]
+    headerFields = typeof split === 'string' ? [h] : Array.isArray(split) ? split : split.fields
+  }
+
+  const sample: { line: number; text: string }[] = []
+  for (let i = header; i < lines.length && sample.length < SAMPLE_LINES; i++) if (lines[i].trim() !== '') sample.push({ line: i + 1, text: lines[i] })
+  const splits = json ? sample.map((s) => jsonFields(s.text)) : splitter.splitAll(sample.map((s) => s.text)).map((f) => (typeof f === 'string' ? f : { fields: f, values: f }))
+  const rows: (PreviewRow & { values?: unknown[] })[] = sample.map((s, k) => {
+    const why = broken.get(s.line - 1)
+    if (why !== undefined) return { line: s.line, fields: null, error: why }
+    const r = splits[k]
+    return typeof r === 'string' ? { line: s.line, fields: null, error: r } : { line: s.line, fields: r.fields, values: r.values }
+  })
+
+  const good = rows.filter((r) => r.fields !== null)
+  const widths = new Set(good.map((r) => r.fields!.length))
+  const width = Math.max(0, headerFields?.length ?? 0, ...widths)
+  if (widths.size > 1) notes.push(`rows have from ${Math.min(...widths)} to ${Math.max(...widths)} fields: lines with another number than the mapping's columns will fail`)
+  if (rows.length > good.length) notes.push(`${rows.length - good.length} of the first ${rows.length} data lines cannot be read (see the rows marked)`)
+  if (size === 0) notes.push('the file is empty')
+  else if (sample.length === 0) notes.push('no data lines in the part of the file read')
+
+  const names = new Set<string>()
+  const columns: PreviewColumn[] = Array.from({ length: width }, (_, index) => {
+    let name = propertyName(headerFields?.[index], index)
+    for (let n = 2; names.has(name); n++) name = `${propertyName(headerFields?.[index], index)}_${n}`
+    names.add(name)
+    const values = good.map((r) => r.values![index] ?? null)
+    return {
+      index,
+      name,
+      type: suggestType(values, json),
+      hasEmpty: values.some((v) => v === null),
+      values: values.filter((v) => v !== null).length,
+    }
+  })
+  return {
+    path: input.path,
+    bytes: size,
+    format: input.format,
+    delimiter,
+    header,
+    headerFields,
+    columns,
+    rows: rows.slice(0, input.rows).map(({ line, fields, error }) => (error === undefined ? { line, fields } : { line, fields, error })),
+    sampledLines: sample.length,
+    complete: bytes.length >= size,
+    notes,
+  }
+}
+
+/** A JSON line's elements: as text to show, and as parsed to type (TuGraph's JSON lines are arrays). */
+function jsonFields(text: string): { fields: (string | null)[]; values: unknown[] } | string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (e) {
+    return `json parsing failed, error msg : ${(e as Error).message}`
+  }
+  if (!Array.isArray(parsed)) return 'json reading failed, error msg : the line is not a JSON array'
+  return { fields: parsed.map((v) => (v === null ? null : typeof v === 'string' ? v : JSON.stringify(v))), values: parsed }
+}
+
+/**
+ * 1 when the first line looks like column names: some column's later values all parse as a type
+ * other than STRING and its first-line value does not (`id,name` over `1,Ann`). Files whose columns
+ * are all text cannot tell names from data: 0, and the page lets the person say.
+ */
+export function detectHeader(lines: readonly string[], splitter: CsvFieldSplitter): number {
+  const data = lines.filter((l) => l.trim() !== '').slice(0, 51)
+  if (data.length < 2) return 0
+  const [first, ...rest] = splitter.splitAll(data)
+  if (typeof first === 'string') return 0
+  const rows = rest.filter((r): r is (string | null)[] => typeof r !== 'string')
+  return first.some((name, i) => {
+    if (name === null || /^[+-]?[0-9]/.test(name)) return false // a number is data, never a column name
+    const type = suggestType(rows.map((r) => r[i] ?? null))
+    if (type === 'STRING') return false
+    try {
+      textToStored(type, name)
+      return false
+    } catch {
+      return true
+    }
+  })
+    ? 1
+    : 0
+}
+
+/**
+ * The candidate delimiter that splits the lines most consistently into more than one field: the one
+ * whose most common field count covers the most lines (then the one with more fields). Default ",".
+ */
+export function sniffDelimiter(lines: readonly string[]): string {
+  const data = lines.filter((l) => l.trim() !== '').slice(0, 50)
+  let best: { delimiter: string; lines: number; fields: number } = { delimiter: ',', lines: 0, fields: 1 }
+  for (const delimiter of DELIMITER_CANDIDATES) {
+    const counts = new Map<number, number>()
+    for (const f of new CsvFieldSplitter(delimiter).splitAll(data)) {
+      if (typeof f !== 'string' && f.length > 1) counts.set(f.length, (counts.get(f.length) ?? 0) + 1)
+    }
+    for (const [fields, n] of counts) {
+      if (n > best.lines || (n === best.lines && fields > best.fields)) best = { delimiter, lines: n, fields }
+    }
+  }
+  return best.delimiter
+}

@@ -1,0 +1,180 @@
+// A pre-flight check of an import that writes nothing: the labels it would create are added to a
+// scratch in-memory copy of the graph's schema, every file is planned against it with the import's
+// own planFile (unknown labels and properties, unmapped required properties, SRC_ID/DST_ID labels
+// that do not exist, constraints), and the first lines of each file are parsed with the import's
+// own parseRows (values that do not parse as their type, missing delimiters, invalid UTF-8).
+// Runs in a graph worker; reads at most `sampleBytes` plus one line per file.
+import { closeSync } from 'node:fs'
+import type { FailedLine, FileMapping, LabelDef } from '../../../shared/graph'
+import type { FileCheck, ImportProblem } from '../../../shared/graph-api'
+import { isAppError } from '../../../shared/errors'
+import { CsvFieldSplitter } from '../import/csv-fields'
+import { splitLines } from '../import/lines'
+import { planFile, type FilePlan } from '../import/mapping'
+import { parseRows } from '../import/package-rows'
+import { openDataFile, PackageReader } from '../import/packages'
+import { failedLine } from '../import/report'
+import { GraphDb } from '../store/graph-db'
+import type { Stored } from '../store/values'
+
+/** Bytes of each file parsed by a check (then on to the end of the line). */
+export const SAMPLE_BYTES = 1024 * 1024
+/** Failed lines kept per file. */
+const KEEP_FAILURES = 10
+/** Files whose lines a check parses (a folder can stand for thousands): the rest are planned only. */
+export const MAX_SAMPLED_FILES = 50
+
+export interface SampleInput {
+  /** Labels the import would create first. */
+  labels: LabelDef[]
+  files: { mapping: FileMapping; file: string }[]
+  delimiter: string
+  continueOnError: boolean
+  sampleBytes?: number
+}
+
+export interface SampleResult {
+  problems: ImportProblem[]
+  files: FileCheck[]
+}
+
+const problemOf = (e: unknown, where: Partial<ImportProblem> = {}): ImportProblem => ({
+  severity: 'error',
+  code: isAppError(e) ? e.code : 'file_unreadable',
+  message: e instanceof Error ? e.message : String(e),
+  ...where,
+})
+
+/** Checks an import against graph `g` without writing to it. */
+export function sampleImport(g: GraphDb, input: SampleInput): SampleResult {
+  const problems: ImportProblem[] = []
+  const files: FileCheck[] = []
+  const scratch = GraphDb.open(g.name, ':memory:', { create: true })
+  try {
+    scratch.addLabels(g.labels().map((l) => l.def))
+    try {
+      scratch.addLabels(input.labels)
+    } catch (e) {
+      problems.push(problemOf(e, { field: 'schema' }))
+    }
+    const plans: FilePlan[] = []
+    for (const f of input.files) {
+      try {
+        plans.push(planFile(scratch, f.mapping, f.file))
+      } catch (e) {
+        problems.push(problemOf(e, { file: f.mapping.path }))
+      }
+    }
+    const splitter = new CsvFieldSplitter(input.delimiter)
+    if (plans.length > MAX_SAMPLED_FILES) {
+      problems.push({
+        severity: 'warning',
+        code: 'not_sampled',
+        message: `the lines of the first ${MAX_SAMPLED_FILES} of ${plans.length} files were checked; the others only against the schema`,
+      })
+    }
+    for (const plan of plans.slice(0, MAX_SAMPLED_FILES)) {
+      try {
+        files.push(sampleFile(scratch, plan, splitter, input, problems))
+      } catch (e) {
+        problems.push(problemOf(e, { file: plan.mapping.path }))
+      }
+    }
+    problems.push(...endpointProblems(g, plans))
+  } finally {
+    scratch.close()
+  }
+  return { problems, files }
+}
+
+function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter, input: SampleInput, problems: ImportProblem[]): FileCheck {
+  const path = plan.mapping.path
+  const fd = openDataFile(plan.file, plan.mapping)
+  let bytes: Buffer
+  try {
+    bytes = Buffer.from(new PackageReader(fd, input.sampleBytes ?? SAMPLE_BYTES).next()?.bytes ?? Buffer.alloc(0))
+  } finally {
+    closeSync(fd)
+  }
+  const lines = splitLines(bytes, true)
+  const header = plan.mapping.header ?? 0
+  const check: FileCheck = { path, label: plan.label.name, kind: plan.kind, sampledLines: 0, failedLines: 0, failures: [] }
+  if (bytes.length === 0) {
+    problems.push({ severity: 'warning', code: 'empty_file', message: `${path} is empty: nothing will be imported from it`, file: path })
+    return check
+  }
+  if (header > lines.lines.length) {
+    problems.push({ severity: 'error', code: 'header_too_large', message: `HEADER too large. (${path} has ${lines.lines.length} lines where ${header} header lines were expected)`, file: path })
+    return check
+  }
+  const failures: FailedLine[] = []
+  const parsed = parseRows(
+    plan,
+    splitter,
+    lines,
+    header,
+    lines.lines.length,
+    1,
+    (line, text, reason) => {
+      check.failedLines++
+      if (failures.length < KEEP_FAILURES) failures.push(failedLine(line, text, reason))
+    },
+    () => undefined,
+  )
+  check.sampledLines = parsed.dataLines
+  check.failures = failures
+  if (check.failedLines > 0) {
+    const first = failures[0]
+    problems.push({
+      severity: input.continueOnError ? 'warning' : 'error',
+      code: 'invalid_value',
+      message:
+        `${check.failedLines} of the first ${check.sampledLines} lines of ${path} will not import` +
+        `${input.continueOnError ? ' (they will be skipped and listed)' : ', and without "continue on error" the first one stops the import'}` +
+        `; line ${first.line}: ${first.reason}`,
+      file: path,
+      line: first.line,
+    })
+  }
+  if (plan.kind === 'vertex') {
+    const t = scratch.vertexTable(plan.label.name)
+    const seen = new Map<Stored, number>()
+    for (const r of parsed.rows) {
+      const key = r.values[t.primaryIndex]
+      const before = seen.get(key)
+      if (before === undefined) {
+        seen.set(key, r.line)
+        continue
+      }
+      problems.push({
+        severity: 'warning',
+        code: 'index_conflict',
+        message: `${path} line ${r.line} repeats the primary key ${String(key)} of line ${before}: only one of them is imported`,
+        file: path,
+        line: r.line,
+      })
+      break
+    }
+  }
+  return check
+}
+
+/** Edge files whose endpoint label has no vertices, and gets none from this import: every edge would fail. */
+function endpointProblems(g: GraphDb, plans: FilePlan[]): ImportProblem[] {
+  const counts = new Map(g.labels().filter((l) => l.kind === 'vertex').map((l) => [l.name, l.count]))
+  const imported = new Set(plans.filter((p) => p.kind === 'vertex').map((p) => p.label.name))
+  const problems: ImportProblem[] = []
+  for (const p of plans) {
+    if (p.kind !== 'edge') continue
+    for (const [end, label] of [['SRC_ID', p.src!.name], ['DST_ID', p.dst!.name]] as const) {
+      if (imported.has(label) || (counts.get(label) ?? 0) > 0) continue
+      problems.push({
+        severity: 'error',
+        code: 'missing_vertex',
+        message: `${p.mapping.path}: ${end} names vertex label [${label}], which has no vertices in graph ${g.name} and gets none from this import: every edge would fail ("Missing ${end === 'SRC_ID' ? 'src' : 'dst'} uid")`,
+        file: p.mapping.path,
+      })
+    }
+  }
+  return problems
+}

@@ -1,0 +1,106 @@
+// What a TuGraph method reads from its request. TuGraph parses the body as JSON whatever its
+// content type (curl -d sends a form type) and reads each field with a type: a missing field is
+// "`<field>` is not specified.", a field of the wrong JSON type a 400 naming it. Numbers that
+// TuGraph wants as strings ("flag": "2") are taken as numbers too (reference/tugraph.md §1.1 Rec.).
+
+import { checkJsonDepth } from '../../json-body'
+import { notSpecified, TuGraphError } from './envelope'
+
+export type Body = Record<string, unknown>
+
+/**
+ * JSON.parse that refuses `__proto__` and `constructor.prototype` keys, as the app's JSON parser
+ * does (fastify's secure-json-parse): code that merges parsed objects must never meet them.
+ * Throws SyntaxError with JSON.parse's own description of the fault.
+ */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype'))) {
+      throw new SyntaxError(`the key "${key}" is not allowed`)
+    }
+    return value
+  })
+}
+
+/** The body of a JSON method as an object: {} when there is none; "400" for invalid JSON or another JSON value. */
+export function jsonBody(raw: unknown): Body {
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : ''
+  if (!text.trim()) return {}
+  checkJsonDepth(text)
+  let value: unknown
+  try {
+    value = parseJson(text)
+  } catch (e) {
+    throw new TuGraphError(`the request body is not valid JSON: ${(e as Error).message}`)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TuGraphError('the request body must be a JSON object')
+  return value as Body
+}
+
+/** A field that is absent or JSON null counts as not given. */
+const given = (body: Body, field: string): boolean => Object.hasOwn(body, field) && body[field] !== null
+
+const wrongType = (field: string, want: string) => new TuGraphError(`\`${field}\` must be ${want}`)
+
+export function requiredString(body: Body, field: string): string {
+  if (!given(body, field)) throw notSpecified(field)
+  return optionalString(body, field)!
+}
+
+export function optionalString(body: Body, field: string): string | undefined {
+  if (!given(body, field)) return undefined
+  const v = body[field]
+  if (typeof v !== 'string') throw wrongType(field, 'a JSON string')
+  return v
+}
+
+/** A string TuGraph wants (taskId, checkSum), also given as a JSON number. */
+export function optionalText(body: Body, field: string): string | undefined {
+  if (!given(body, field)) return undefined
+  const v = body[field]
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+  if (typeof v !== 'string') throw wrongType(field, 'a string')
+  return v
+}
+
+/** An integer TuGraph wants as a decimal string ("flag": "2"); a JSON integer is taken too. */
+export function optionalInteger(body: Body, field: string): number | undefined {
+  if (!given(body, field)) return undefined
+  const v = body[field]
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[-+]?\d{1,16}\s*$/.test(v) ? Number(v) : NaN
+  if (!Number.isSafeInteger(n)) throw wrongType(field, 'an integer, as a string ("2") or a number')
+  return n
+}
+
+export function requiredInteger(body: Body, field: string): number {
+  if (!given(body, field)) throw notSpecified(field)
+  return optionalInteger(body, field)!
+}
+
+export function optionalBoolean(body: Body, field: string): boolean | undefined {
+  if (!given(body, field)) return undefined
+  const v = body[field]
+  if (typeof v !== 'boolean') throw wrongType(field, 'true or false')
+  return v
+}
+
+/** An object given as JSON or as JSON text (import_schema's `description`, import_data's `schema`). */
+export function objectOrJsonText(body: Body, field: string): Body {
+  let v = body[field]
+  if (typeof v === 'string') {
+    checkJsonDepth(v, field)
+    try {
+      v = parseJson(v)
+    } catch (e) {
+      throw new TuGraphError(`\`${field}\` is not valid JSON: ${(e as Error).message}`)
+    }
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw wrongType(field, 'a JSON object (or its JSON text)')
+  return v as Body
+}
+
+/** A request header by name (Node lower-cases them, so `File-Name` and `file-name` are one); a repeated one counts once. */
+export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name.toLowerCase()]
+  return Array.isArray(v) ? v[0] : v
+}

@@ -1,0 +1,97 @@
+import { IMPORT_FORMATS, type GraphOperations } from '../../../shared/graph-api'
+import { MAX_FILE_BYTES } from '../../graph/upload-files'
+
+// Request schemas of the graph routes (shared/graph-api.ts); schemas.ts merges them. The graph
+// service checks the meaning (TuGraph's name rules and texts); these bound the shapes and sizes.
+
+const graphName = { type: 'string', minLength: 1, maxLength: 64, description: 'a graph name (TuGraph’s rules: letters, digits, _; not starting with a digit)' } as const
+const graphParams = { type: 'object', required: ['graph'], properties: { graph: graphName } } as const
+const filePath = { type: 'string', minLength: 1, maxLength: 4096, description: 'relative to your upload folder; folders allowed (a/b.csv)' } as const
+const delimiter = { type: 'string', minLength: 1, maxLength: 64, description: 'used literally, may be several characters; default ","' } as const
+/** The TuGraph `files` array (§2.2): its entries are checked with TuGraph’s texts by the service. */
+const files = { type: 'array', maxItems: 1000, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}' } as const
+const schema = {
+  type: ['array', 'object'],
+  maxItems: 4096,
+  items: { type: 'object' },
+  description: 'TuGraph’s `schema` array of label definitions, or {"schema": [...]}',
+} as const
+
+type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
+
+export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
+  'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
+  'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },
+  'graphs.create': {
+    summary: 'Create a graph (admins only)',
+    tags: ['graphs'],
+    body: { type: 'object', required: ['graph'], additionalProperties: false, properties: { graph: graphName, description: { type: 'string', maxLength: 1000 } } },
+  },
+  'graphs.drop': { summary: 'Drop a graph and all its data (admins only; not while an import into it runs)', tags: ['graphs'], params: graphParams },
+  'graphs.importSchema': {
+    summary: 'Create labels (identical existing ones are skipped; a different one fails the call)',
+    tags: ['graphs'],
+    params: graphParams,
+    body: { type: 'object', required: ['schema'], properties: { schema } },
+  },
+  'files.list': { summary: 'Your uploaded files', tags: ['files'] },
+  'files.upload': {
+    summary: 'Write one chunk (the raw body, application/octet-stream, at most 16 MiB) of one of your files, in order',
+    tags: ['files'],
+    querystring: {
+      type: 'object',
+      required: ['path', 'offset'],
+      properties: {
+        path: filePath,
+        offset: { type: 'integer', minimum: 0, maximum: MAX_FILE_BYTES, description: 'where the chunk goes: at most the file’s current size' },
+        replace: { type: 'boolean', description: 'with offset 0: empty the file first (upload it afresh)' },
+      },
+    },
+  },
+  'files.delete': {
+    summary: 'Delete one of your uploaded files',
+    tags: ['files'],
+    body: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: filePath } },
+  },
+  'imports.preview': {
+    summary: 'The first rows of one of your files as an import would parse them, with suggested types',
+    tags: ['imports'],
+    body: {
+      type: 'object',
+      required: ['path', 'format'],
+      additionalProperties: false,
+      properties: {
+        path: filePath,
+        format: { type: 'string', enum: [...IMPORT_FORMATS] },
+        delimiter,
+        header: { type: 'integer', minimum: 0, maximum: 1000, description: 'lines before the data; the last names the columns' },
+        rows: { type: 'integer', minimum: 1, maximum: 200, default: 20 },
+      },
+    },
+  },
+  'imports.check': {
+    summary: 'Check a mapping against the graph and the files’ first lines; starts nothing',
+    tags: ['imports'],
+    body: {
+      type: 'object',
+      required: ['graph', 'files'],
+      additionalProperties: false,
+      properties: { graph: graphName, schema, files, delimiter, continueOnError: { type: 'boolean' } },
+    },
+  },
+  'imports.start': {
+    summary: 'Start an import job (cancel it with POST /api/v1/jobs/:id/cancel)',
+    tags: ['imports'],
+    body: {
+      type: 'object',
+      required: ['graph', 'files'],
+      additionalProperties: false,
+      properties: { graph: graphName, files, delimiter, continueOnError: { type: 'boolean' }, deleteFiles: { type: 'boolean' } },
+    },
+  },
+  'imports.status': {
+    summary: 'An import’s status, live figures and per-file report with the failed lines',
+    tags: ['imports'],
+    params: { type: 'object', required: ['taskId'], properties: { taskId: { type: 'string', minLength: 1, maxLength: 128 } } },
+  },
+}

@@ -1,0 +1,79 @@
+// Log lines for event streams, gathered and bounded before they fan out. A flooding job makes
+// thousands of lines a second, and every open stream (a browser tab) would get each one: 100 tabs
+// took the server's answers past 200 ms. Lines are gathered per job for a short window and at most
+// a window's budget of them is sent, the newest; the event says how many it left out, and a viewer
+// that follows the log fetches what it missed (jobs.logs). Each gathered event is one object, so it
+// is serialized once for every stream (event-stream.ts).
+import type { AppEvents } from '../../../shared/events'
+import type { LogLine } from '../../../shared/model'
+
+type LogEvent = AppEvents['log.appended']
+
+export interface LogFanoutOptions {
+  /** How long lines are gathered before they go out (ms). */
+  windowMs?: number
+  /** Characters of log text one window sends at most, over all jobs. */
+  maxCharsPerWindow?: number
+}
+
+const DEFAULTS = { windowMs: 250, maxCharsPerWindow: 16 * 1024 }
+
+/** Gathers `log.appended` events and hands on at most a window's budget, newest lines first kept. */
+export class LogFanout {
+  private readonly pending = new Map<number, { lines: LogLine[]; chars: number; dropped: number }>()
+  private timer: NodeJS.Timeout | null = null
+  private readonly windowMs: number
+  private readonly maxChars: number
+
+  constructor(
+    private readonly emit: (event: LogEvent) => void,
+    options: LogFanoutOptions = {},
+  ) {
+    this.windowMs = options.windowMs ?? DEFAULTS.windowMs
+    this.maxChars = options.maxCharsPerWindow ?? DEFAULTS.maxCharsPerWindow
+  }
+
+  push(event: LogEvent): void {
+    const entry = this.pending.get(event.jobId) ?? { lines: [], chars: 0, dropped: 0 }
+    for (const l of event.lines) {
+      entry.lines.push(l)
+      entry.chars += l.text.length
+    }
+    entry.dropped += event.dropped ?? 0
+    // a flood keeps only what a window could send: older lines go now, not at the flush
+    if (entry.chars > 2 * this.maxChars) {
+      let cut = 0
+      while (cut < entry.lines.length - 1 && entry.chars > this.maxChars) entry.chars -= entry.lines[cut++].text.length
+      entry.lines = entry.lines.slice(cut)
+      entry.dropped += cut
+    }
+    this.pending.set(event.jobId, entry)
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs)
+  }
+
+  /** Sends what was gathered, within the budget shared fairly by the jobs that logged. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const jobs = [...this.pending.entries()]
+    this.pending.clear()
+    const share = Math.floor(this.maxChars / Math.max(1, jobs.length))
+    for (const [jobId, { lines, dropped }] of jobs) {
+      let chars = 0
+      let start = lines.length
+      // keep the newest lines that fit the job's share (at least one line)
+      while (start > 0 && (start === lines.length || chars + lines[start - 1].text.length <= share)) {
+        chars += lines[start - 1].text.length
+        start--
+      }
+      const left = dropped + start
+      this.emit(left > 0 ? { jobId, lines: lines.slice(start), dropped: left } : { jobId, lines })
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.pending.clear()
+  }
+}

@@ -1,0 +1,74 @@
+// The graph operations of the shared contract (shared/graph-api.ts) for every transport: graphs and
+// schemas, the caller's uploaded files, previews, checks and imports. The graph service does the
+// work; this adds who may do what: graphs are created and dropped by admins (the service checks),
+// files are always the caller's own, an import is reached by its submitter or an admin.
+import { stat } from 'node:fs/promises'
+import type { FileChunk, GraphOperations, UploadedFileView } from '../../shared/graph-api'
+import { graphError } from '../graph/errors'
+import type { GraphService } from '../graph/graph.service'
+import { deleteFile, listFiles, writeChunk } from '../graph/upload-files'
+import { resolveUploadPath, uploadNameParts } from '../graph/upload-paths'
+import type { Actor } from './access'
+
+type GraphHandlers = { [K in keyof GraphOperations]: (params: GraphOperations[K]['params'], actor: Actor) => Promise<GraphOperations[K]['result']> | GraphOperations[K]['result'] }
+
+export function createGraphHandlers(graph: GraphService): GraphHandlers {
+  const { dataDir } = graph
+  return {
+    'graphs.list': () => graph.listGraphs(),
+    'graphs.get': (p) => graph.getGraph(p.graph),
+    'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description }),
+    'graphs.drop': async (p, actor) => {
+      await graph.dropGraph(p.graph, actor)
+      return { graph: p.graph }
+    },
+    'graphs.importSchema': async (p) => {
+      const { created, skipped } = await graph.importSchema(p.graph, Array.isArray(p.schema) ? { schema: p.schema } : p.schema)
+      return { created, skipped, info: await graph.getGraph(p.graph) }
+    },
+    'files.list': (_p, actor) => listFiles(dataDir, actor.username),
+    'files.upload': (p, actor) => uploadChunk(dataDir, actor.username, p),
+    'files.delete': async (p, actor) => {
+      await deleteFile(dataDir, actor.username, p.path)
+      return { path: uploadNameParts(p.path).join('/') }
+    },
+    'imports.preview': (p, actor) => graph.previewFile(actor.username, p),
+    'imports.check': (p, actor) => graph.checkImport(p, actor),
+    'imports.start': (p, actor) =>
+      graph.startImport({ graph: p.graph, files: p.files, delimiter: p.delimiter, continueOnError: p.continueOnError, deleteFiles: p.deleteFiles }, actor),
+    'imports.status': (p, actor) => graph.importStatus(p.taskId, actor), // owner-or-admin, import_not_found
+  }
+}
+
+/**
+ * Writes one chunk of the caller's file. Chunks go in order (an offset past the file's end is
+ * refused, so no upload leaves a hole or a sparse giant); `replace` at offset 0 empties the file
+ * first. Throws invalid_request (offset, data), path_invalid, path_escapes.
+ */
+export async function uploadChunk(dataDir: string, user: string, p: FileChunk): Promise<UploadedFileView> {
+  const data = chunkBytes(p.data)
+  const path = resolveUploadPath(dataDir, user, p.path)
+  const name = uploadNameParts(p.path).join('/')
+  if (!Number.isSafeInteger(p.offset) || p.offset < 0) throw graphError('invalid_request', 'offset must be a whole number of bytes from 0', { field: 'offset' })
+  if (p.replace) {
+    if (p.offset !== 0) throw graphError('invalid_request', 'replace starts the file afresh: its chunk must have offset 0', { field: 'offset' })
+    await deleteFile(dataDir, user, p.path).catch((e: { code?: string }) => {
+      if (e.code !== 'file_not_found') throw e
+    })
+  } else {
+    const size = (await stat(path).catch(() => undefined))?.size ?? 0
+    if (p.offset > size) {
+      throw graphError('invalid_request', `offset ${p.offset} is past the end of ${name} (${size} bytes so far): send the chunks in order, from where the file ends`, { field: 'offset' })
+    }
+  }
+  await writeChunk(dataDir, user, p.path, p.offset, data.length, data)
+  const s = await stat(path)
+  return { path: name, bytes: s.size, modifiedAt: Math.round(s.mtimeMs) }
+}
+
+/** The chunk as a Buffer: HTTP hands one over, IPC a Uint8Array (structured clone). */
+function chunkBytes(data: unknown): Buffer {
+  if (Buffer.isBuffer(data)) return data
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  throw graphError('invalid_request', 'data must be the chunk’s bytes', { field: 'data' })
+}

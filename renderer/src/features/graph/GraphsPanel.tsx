@@ -1,0 +1,203 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import type { GraphInfo, LabelInfo } from '../../../../shared/graph'
+import { send } from '../../api/client'
+import { useSession } from '../../stores/session'
+import { formatBytes, formatTime } from '../jobs/format'
+
+const n = (v: number) => v.toLocaleString('en-US')
+
+/** The graphs with their labels and vertex/edge counts; admins create and drop graphs here. */
+export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }) {
+  const isAdmin = useSession((s) => s.user?.isAdmin ?? false)
+  const [graphs, setGraphs] = useState<GraphInfo[] | null>(null)
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const [draft, setDraft] = useState({ graph: '', description: '' })
+  const [dropping, setDropping] = useState<string | null>(null)
+  const [open, setOpen] = useState<string | null>(null)
+  const load = () => send('graphs.list', {}).then(setGraphs, (e: Error) => setMessage({ ok: false, text: e.message }))
+  useEffect(() => {
+    void load()
+  }, [])
+  const act = async (work: () => Promise<unknown>, done: string) => {
+    try {
+      await work()
+      setMessage({ ok: true, text: done })
+      await load()
+      return true
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message })
+      return false
+    }
+  }
+  const create = async () => {
+    const name = draft.graph.trim()
+    if (await act(() => send('graphs.create', { graph: name, description: draft.description.trim() || undefined }), `Graph ${name} created.`)) setDraft({ graph: '', description: '' })
+  }
+  return (
+    <section className="card gr-panel" aria-label="graphs">
+      <div className="gr-head">
+        <h2>Graphs</h2>
+        <button className="link" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      {message && (
+        <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="tasks gr-table">
+          <thead>
+            <tr>
+              <th>Graph</th>
+              <th className="num">Vertices</th>
+              <th className="num">Edges</th>
+              <th>Labels</th>
+              <th className="num">Size</th>
+              <th>Created</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {graphs?.map((g) => (
+              <GraphRow
+                key={g.name}
+                g={g}
+                open={open === g.name}
+                onToggle={() => setOpen(open === g.name ? null : g.name)}
+                actions={
+                  dropping === g.name ? (
+                    <>
+                      <span className="error-text">Drop {g.name} and all its data?</span>
+                      <button className="link" onClick={() => void act(() => send('graphs.drop', { graph: g.name }), `Graph ${g.name} dropped.`).then(() => setDropping(null))}>
+                        Drop
+                      </button>
+                      <button className="link" onClick={() => setDropping(null)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      {onImport && (
+                        <button className="link" onClick={() => onImport(g.name)}>
+                          Import files
+                        </button>
+                      )}
+                      {isAdmin && (
+                        <button className="link" aria-label={`drop graph ${g.name}`} onClick={() => setDropping(g.name)}>
+                          Drop
+                        </button>
+                      )}
+                    </>
+                  )
+                }
+              />
+            ))}
+            {graphs?.length === 0 && (
+              <tr>
+                <td colSpan={7} className="empty">
+                  No graphs.{isAdmin ? ' Create one below.' : ''}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {isAdmin ? (
+        <form
+          className="gr-create"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void create()
+          }}
+        >
+          <label>
+            New graph
+            <input aria-label="new graph name" placeholder="name: letters, digits, _" value={draft.graph} onChange={(e) => setDraft({ ...draft, graph: e.target.value })} />
+          </label>
+          <label className="gr-grow">
+            Description
+            <input aria-label="new graph description" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />
+          </label>
+          <button className="primary" disabled={!draft.graph.trim()}>
+            Create graph
+          </button>
+        </form>
+      ) : (
+        <p className="muted">Only admins create and drop graphs.</p>
+      )}
+    </section>
+  )
+}
+
+function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean; onToggle: () => void; actions: ReactNode }) {
+  return (
+    <>
+      <tr data-graph={g.name}>
+        <td>
+          <strong>{g.name}</strong>
+          {g.description && <div className="muted gr-desc">{g.description}</div>}
+        </td>
+        <td className="num" data-testid="vertex-count">
+          {n(g.vertexCount)}
+        </td>
+        <td className="num" data-testid="edge-count">
+          {n(g.edgeCount)}
+        </td>
+        <td className="gr-labels">
+          {g.labels.length === 0 && <span className="muted">none yet</span>}
+          {g.labels.map((l) => (
+            <span key={`${l.kind}:${l.name}`} className={`gr-chip gr-${l.kind}`} title={`${l.kind} label ${l.name}: ${n(l.count)}`}>
+              {l.name} <span className="gr-count">{n(l.count)}</span>
+            </span>
+          ))}
+          {g.labels.length > 0 && (
+            <button className="link gr-toggle" aria-expanded={open} onClick={onToggle}>
+              {open ? 'hide schema' : 'schema'}
+            </button>
+          )}
+        </td>
+        <td className="num">{formatBytes(g.sizeBytes)}</td>
+        <td>{formatTime(g.createdAt || null)}</td>
+        <td>
+          <span className="row-actions">{actions}</span>
+        </td>
+      </tr>
+      {open && (
+        <tr className="gr-schema-row">
+          <td colSpan={7}>
+            <LabelSchemas labels={g.labels} />
+          </td>
+        </tr>
+      )}
+    </>
+  )
+}
+
+/** Each label's properties with type and flags, the primary key and an edge's constraints. */
+function LabelSchemas({ labels }: { labels: LabelInfo[] }) {
+  return (
+    <div className="gr-schemas">
+      {labels.map(({ kind, name, def }) => (
+        <div key={`${kind}:${name}`} className="gr-schema">
+          <strong>
+            {kind} {name}
+          </strong>
+          {def.type === 'EDGE' && def.constraints.length > 0 && <span className="muted"> {def.constraints.map(([a, b]) => `${a} → ${b}`).join(', ')}</span>}
+          <ul>
+            {def.properties.map((p) => (
+              <li key={p.name}>
+                <code>{p.name}</code> {p.type}
+                {def.type === 'VERTEX' && def.primary === p.name && <span className="im-new">primary</span>}
+                {p.optional && <span className="muted"> optional</span>}
+                {p.index && <span className="muted"> {p.unique ? 'unique index' : 'index'}</span>}
+              </li>
+            ))}
+            {def.properties.length === 0 && <li className="muted">no properties</li>}
+          </ul>
+        </div>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react'
+import { useImports } from '../../stores/imports'
+import { downloadText } from '../scripts/download'
+import { FilesStep } from './FilesStep'
+import { MappingStep } from './MappingStep'
+import { RunStep } from './RunStep'
+import './imports.css'
+
+/**
+ * Files into a graph, in three steps on one page (as Neo4j's Data Importer and TuGraph's own browser
+ * import do): drop files, map each onto a label with its first rows in view, then check and import
+ * and read the report. The mapping saves and loads as a TuGraph import config.
+ */
+export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
+  const load = useImports((s) => s.load)
+  const graphs = useImports((s) => s.graphs)
+  const graph = useImports((s) => s.graph)
+  const setGraph = useImports((s) => s.setGraph)
+  const files = useImports((s) => s.files)
+  const selected = useImports((s) => s.selected)
+  const message = useImports((s) => s.message)
+  const addFiles = useImports((s) => s.addFiles)
+  const reset = useImports((s) => s.reset)
+  const configInput = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    void load()
+  }, [load])
+  const info = graphs.find((g) => g.name === graph)
+  const save = () => downloadText(`import-${graph}.json`, useImports.getState().configText(), 'application/json')
+  return (
+    <div className="im-page">
+      <header className="im-head">
+        <h1>Imports</h1>
+        <label className="im-inline">
+          Into graph
+          <select aria-label="graph" value={graph} onChange={(e) => setGraph(e.target.value)}>
+            {graphs.map((g) => (
+              <option key={g.name} value={g.name}>
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {info && (
+          <span className="muted im-counts" data-testid="graph-counts">
+            {info.vertexCount.toLocaleString('en-US')} vertices · {info.edgeCount.toLocaleString('en-US')} edges · {info.labels.length} labels
+          </span>
+        )}
+        {onOpenGraphs && (
+          <button className="link" onClick={onOpenGraphs}>
+            Manage graphs
+          </button>
+        )}
+        <span className="im-spacer" />
+        <button onClick={() => configInput.current?.click()} title="A TuGraph import config (JSON with schema and files), with or without its files">
+          Load config…
+        </button>
+        <input
+          ref={configInput}
+          type="file"
+          accept=".json,application/json"
+          multiple
+          hidden
+          data-testid="config-input"
+          onChange={(e) => {
+            void addFiles([...(e.target.files ?? [])])
+            e.target.value = ''
+          }}
+        />
+        <button disabled={files.length === 0} onClick={save} title="The mapping as a TuGraph import config, which lgraph_import also reads">
+          Save config
+        </button>
+        <button disabled={files.length === 0} onClick={reset}>
+          New import
+        </button>
+      </header>
+      {message && (
+        <p className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+      <FilesStep />
+      {selected && files.some((f) => f.path === selected) && <MappingStep path={selected} />}
+      <RunStep />
+    </div>
+  )
+}

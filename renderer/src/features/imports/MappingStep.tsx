@@ -1,0 +1,252 @@
+import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
+import { useImports } from '../../stores/imports'
+import { formatBytes } from '../jobs/format'
+import type { ColumnDraft, FileDraft } from './mapping'
+
+const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
+const NEW = '\u0000new'
+
+/** Step 2: one file's format and header, its label (picked or new), and what each column becomes, over its first rows. */
+export function MappingStep({ path }: { path: string }) {
+  const d = useImports((s) => s.files.find((f) => f.path === path))!
+  const setFormat = useImports((s) => s.setFormat)
+  const setLabel = useImports((s) => s.setLabel)
+  const setDraft = useImports((s) => s.setDraft)
+  // the labels known depend on the graph, a loaded config and every file's new label
+  useImports((s) => s.files)
+  useImports((s) => s.graphs)
+  useImports((s) => s.pending)
+  useImports((s) => s.graph)
+  const labels = useImports.getState().labels()
+  const ofKind = (kind: LabelKind) => labels.filter((l) => (l.type === 'VERTEX') === (kind === 'vertex') && !(d.newLabel && d.kind === kind && l.label === d.label))
+  const vertexLabels = labels.filter((l) => l.type === 'VERTEX').map((l) => l.label)
+  const def = labels.find((l) => l.label === d.label && (l.type === 'VERTEX') === (d.kind === 'vertex'))
+  const p = d.preview
+  return (
+    <section className="card im-step" aria-label="mapping">
+      <h2>
+        <span className="im-step-no">2</span> Map <span className="im-path">{d.path}</span>
+      </h2>
+      <div className="im-row">
+        <div className="im-seg" role="group" aria-label="format">
+          {(['CSV', 'JSON'] as const).map((f) => (
+            <button key={f} aria-pressed={d.format === f} onClick={() => setFormat(path, { format: f })}>
+              {f === 'CSV' ? 'CSV' : 'JSON lines'}
+            </button>
+          ))}
+        </div>
+        <label className="im-inline" title="lines before the data; the last of them names the columns">
+          Header lines
+          <input type="number" className="im-short" min={0} max={1000} aria-label="header lines" value={d.header} onChange={(e) => setFormat(path, { header: Math.max(0, Math.min(1000, Number(e.target.value) || 0)) })} />
+        </label>
+        {p && (
+          <span className="muted">
+            {formatBytes(p.bytes)} · {p.complete ? `${p.sampledLines} data lines` : `first ${p.sampledLines} data lines read`}
+          </span>
+        )}
+      </div>
+      <div className="im-row">
+        <div className="im-seg" role="group" aria-label="kind">
+          {(['vertex', 'edge'] as const).map((k) => (
+            <button key={k} aria-pressed={d.kind === k} onClick={() => k !== d.kind && setLabel(path, k, ofKind(k)[0]?.label ?? d.label, ofKind(k).length === 0)}>
+              {k === 'vertex' ? 'Vertices' : 'Edges'}
+            </button>
+          ))}
+        </div>
+        <label className="im-inline">
+          {d.kind === 'vertex' ? 'Vertex label' : 'Edge label'}
+          <select aria-label="label" value={d.newLabel ? NEW : d.label} onChange={(e) => (e.target.value === NEW ? setLabel(path, d.kind, d.label || 'label', true) : setLabel(path, d.kind, e.target.value, false))}>
+            {ofKind(d.kind).map((l) => (
+              <option key={l.label} value={l.label}>
+                {l.label}
+              </option>
+            ))}
+            <option value={NEW}>+ new label…</option>
+          </select>
+        </label>
+        {d.newLabel && (
+          <label className="im-inline">
+            Name
+            <input aria-label="new label name" value={d.label} onChange={(e) => setDraft(path, { label: e.target.value })} />
+          </label>
+        )}
+        {d.kind === 'vertex' && d.newLabel && (
+          <label className="im-inline" title="the property that identifies a vertex (unique); edges name vertices by it">
+            Primary key
+            <select aria-label="primary key" value={d.primary} onChange={(e) => setDraft(path, { primary: e.target.value })}>
+              {d.columns
+                .filter((c) => c.role === 'property' && c.name)
+                .map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        {d.kind === 'vertex' && !d.newLabel && def?.type === 'VERTEX' && <span className="muted">primary key: {def.primary}</span>}
+        {d.kind === 'edge' && (
+          <>
+            <EndpointSelect label="From" aria="source vertex label" value={d.src} options={vertexLabels} onChange={(src) => setDraft(path, { src })} />
+            <EndpointSelect label="To" aria="destination vertex label" value={d.dst} options={vertexLabels} onChange={(dst) => setDraft(path, { dst })} />
+          </>
+        )}
+      </div>
+      {d.kind === 'edge' && (
+        <p className="muted im-hint">
+          An edge file names the vertices it links by their primary keys: the <code>SRC_ID</code> column holds the key of a <em>From</em> vertex, the{' '}
+          <code>DST_ID</code> column that of a <em>To</em> vertex.
+          {vertexLabels.length === 0 && ' There are no vertex labels yet: add a vertex file to this import first.'}
+        </p>
+      )}
+      {d.previewError && (
+        <p className="error-text" role="alert">
+          {d.previewError}
+        </p>
+      )}
+      {!p && !d.previewError && <p className="muted">{d.upload.state === 'uploaded' ? 'Reading the first rows…' : 'The preview shows once the file is uploaded.'}</p>}
+      {p && <PreviewTable d={d} def={d.newLabel ? undefined : def} />}
+      {p && p.notes.length > 0 && (
+        <ul className="im-notes">
+          {p.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function EndpointSelect(o: { label: string; aria: string; value: string; options: string[]; onChange: (v: string) => void }) {
+  const options = o.value && !o.options.includes(o.value) ? [o.value, ...o.options] : o.options
+  return (
+    <label className="im-inline">
+      {o.label}
+      <select aria-label={o.aria} value={o.value} onChange={(e) => o.onChange(e.target.value)}>
+        {!o.value && <option value="">choose…</option>}
+        {options.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+function PreviewTable({ d, def }: { d: FileDraft; def: LabelDef | undefined }) {
+  const p = d.preview!
+  const width = Math.max(p.columns.length, d.columns.length)
+  const cols = Array.from({ length: width }, (_, i) => i)
+  return (
+    <div className="im-preview-wrap">
+      <table className="im-preview" data-testid="preview">
+        <thead>
+          <tr>
+            <th className="im-line">line</th>
+            {cols.map((i) => (
+              <th key={i} className="im-colname">
+                {p.headerFields?.[i] ?? `column ${i + 1}`}
+                {p.columns[i] && (
+                  <span className="im-coltype" title="the type its values suggest">
+                    {p.columns[i].type}
+                  </span>
+                )}
+              </th>
+            ))}
+          </tr>
+          <tr className="im-map-row">
+            <th className="im-line">maps to</th>
+            {cols.map((i) => (
+              <th key={i}>{d.columns[i] && <ColumnEditor d={d} index={i} column={d.columns[i]} def={def} />}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((r) => (
+            <tr key={r.line} className={r.error ? 'im-bad-row' : ''}>
+              <td className="im-line">{r.line}</td>
+              {r.fields ? (
+                cols.map((i) => <td key={i}>{r.fields![i] == null ? <span className="im-null">empty</span> : r.fields![i]}</td>)
+              ) : (
+                <td colSpan={width} className="error-text">
+                  {r.error}
+                </td>
+              )}
+            </tr>
+          ))}
+          {p.rows.length === 0 && (
+            <tr>
+              <td colSpan={width + 1} className="empty">
+                No data lines.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** What one column becomes: a property of the label (or of the new label: name, type, optional), SKIP, or an edge's SRC_ID / DST_ID. */
+function ColumnEditor({ d, index, column, def }: { d: FileDraft; index: number; column: ColumnDraft; def: LabelDef | undefined }) {
+  const setColumn = useImports((s) => s.setColumn)
+  const set = (patch: Partial<ColumnDraft>) => setColumn(d.path, index, patch)
+  const roleValue = column.role === 'property' ? (def ? `p:${column.name}` : 'property') : column.role
+  const aria = `column ${index + 1} maps to`
+  const endpoints = d.kind === 'edge' && (
+    <>
+      <option value="SRC_ID">SRC_ID (From key)</option>
+      <option value="DST_ID">DST_ID (To key)</option>
+    </>
+  )
+  if (def) {
+    return (
+      <select
+        aria-label={aria}
+        value={roleValue}
+        className={column.role === 'SKIP' ? 'im-skip' : ''}
+        onChange={(e) => {
+          const v = e.target.value
+          const prop = def.properties.find((q) => `p:${q.name}` === v)
+          set(prop ? { role: 'property', name: prop.name, type: prop.type, optional: !!prop.optional } : { role: v as ColumnDraft['role'] })
+        }}
+      >
+        <option value="SKIP">— skip —</option>
+        {endpoints}
+        {def.properties.map((q) => (
+          <option key={q.name} value={`p:${q.name}`}>
+            {q.name} · {q.type}
+            {q.optional ? '' : ' (required)'}
+          </option>
+        ))}
+      </select>
+    )
+  }
+  const suggested = d.preview?.columns[index]?.type
+  return (
+    <div className="im-col-editor">
+      <select aria-label={aria} value={roleValue} className={column.role === 'SKIP' ? 'im-skip' : ''} onChange={(e) => set({ role: e.target.value as ColumnDraft['role'] })}>
+        <option value="property">property</option>
+        <option value="SKIP">— skip —</option>
+        {endpoints}
+      </select>
+      {column.role === 'property' && (
+        <>
+          <input aria-label={`column ${index + 1} property name`} value={column.name} onChange={(e) => set({ name: e.target.value })} />
+          <select aria-label={`column ${index + 1} type`} value={column.type} onChange={(e) => set({ type: e.target.value as PropertyType })} title={suggested ? `suggested from the data: ${suggested}` : undefined}>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+          <label className="check im-optional" title="rows may leave it empty">
+            <input type="checkbox" aria-label={`column ${index + 1} optional`} checked={column.optional} disabled={d.kind === 'vertex' && column.name === d.primary} onChange={(e) => set({ optional: e.target.checked })} />
+            optional
+          </label>
+        </>
+      )}
+    </div>
+  )
+}

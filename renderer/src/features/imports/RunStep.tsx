@@ -1,0 +1,188 @@
+import { useEffect, useRef } from 'react'
+import type { ImportReport, ImportStatus } from '../../../../shared/graph'
+import type { ImportCheck } from '../../../../shared/graph-api'
+import { isTerminalJob, type JobStatus } from '../../../../shared/status'
+import { useImports } from '../../stores/imports'
+import { formatBytes } from '../jobs/format'
+import { StatusBadge } from '../jobs/StatusBadge'
+
+const n = (v: number) => v.toLocaleString('en-US')
+
+/** Step 3: the check's problems, Start, the running import's progress, and its report. */
+export function RunStep() {
+  const files = useImports((s) => s.files)
+  const check = useImports((s) => s.check)
+  const busy = useImports((s) => s.busy)
+  const runCheck = useImports((s) => s.runCheck)
+  const start = useImports((s) => s.start)
+  const status = useImports((s) => s.status)
+  const run = useImports((s) => s.run)
+  const progress = useRef<HTMLDivElement>(null)
+  // a started import shows its progress where the person looks next, however small the window
+  useEffect(() => {
+    if (run) progress.current?.scrollIntoView({ block: 'nearest' })
+  }, [run?.taskId])
+  const ready = files.length > 0 && files.every((f) => f.upload.state === 'uploaded' && f.label)
+  const running = status != null && !isTerminalJob(status.status as JobStatus)
+  return (
+    <section className="card im-step" aria-label="check and import">
+      <h2>
+        <span className="im-step-no">3</span> Check and import
+      </h2>
+      <div className="im-row">
+        <button disabled={!ready || busy !== null} onClick={() => void runCheck()}>
+          {busy === 'checking' ? 'Checking…' : 'Check'}
+        </button>
+        <button className="primary" disabled={!ready || busy !== null || running} onClick={() => void start()}>
+          {busy === 'starting' ? 'Starting…' : 'Start import'}
+        </button>
+        <span className="muted">
+          {files.length === 0
+            ? 'Add files first.'
+            : !ready
+              ? 'Waiting for every file to be uploaded and mapped.'
+              : 'Start checks the mapping and the first lines of each file, creates the new labels, then imports.'}
+        </span>
+      </div>
+      {check && <Problems check={check} />}
+      <div ref={progress}>
+        {run && status && <Progress status={status} />}
+        {run && !status && <p className="muted">Starting import {run.taskId}…</p>}
+      </div>
+      {status?.report && <Report report={status.report} />}
+    </section>
+  )
+}
+
+function Problems({ check }: { check: ImportCheck }) {
+  if (check.problems.length === 0) {
+    return (
+      <p className="ok-text" role="status" data-testid="check-ok">
+        No problems found: the mapping fits the graph, and the first {n(check.files.reduce((a, f) => a + f.sampledLines, 0))} lines parse.
+      </p>
+    )
+  }
+  return (
+    <ul className="im-problems" aria-label="problems" data-testid="problems">
+      {check.problems.map((p, i) => (
+        <li key={i} className={p.severity}>
+          <span className={p.severity === 'error' ? 'badge badge-failed' : 'badge badge-cancelled'}>{p.severity}</span>
+          {p.file && <span className="im-path">{p.file}</span>}
+          <span className="im-problem-text">{p.message}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function Progress({ status }: { status: ImportStatus }) {
+  const cancel = useImports((s) => s.cancel)
+  const live = status.live
+  const report = status.report
+  const pct = Math.round(Math.max(0, Math.min(1, status.progress)) * 100)
+  const imported = live?.imported ?? report?.imported ?? 0
+  const failed = live?.failed ?? report?.failed ?? 0
+  const rate = live?.rowsPerSecond ?? report?.rowsPerSecond ?? 0
+  const done = live?.bytesDone ?? report?.bytesDone ?? 0
+  const total = live?.bytesTotal ?? report?.bytesTotal ?? 0
+  const running = !isTerminalJob(status.status as JobStatus)
+  return (
+    <div className="im-progress" data-testid="import-progress">
+      <div className="im-row">
+        <StatusBadge status={status.status as JobStatus} />
+        <div className={`progress im-bar-wide progress-${status.status}`} role="progressbar" aria-label="import progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+          <div className="progress-fill" style={{ width: `${pct}%` }} />
+          <span className="progress-label">{pct}%</span>
+        </div>
+        {running && (
+          <button className="sc-kill" disabled={status.status === 'cancelling'} onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <p className="im-figures" data-testid="import-figures">
+        <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed · {n(Math.round(rate))} rows/s ·{' '}
+        {formatBytes(done)} of {formatBytes(total)} · job #{status.jobId}
+      </p>
+      {status.error && status.status !== 'succeeded' && <pre className="sc-job-error">{status.error}</pre>}
+    </div>
+  )
+}
+
+/** Per file: lines read, imported, failed, rolled back and skipped; then the failed lines with their reason. */
+export function Report({ report }: { report: ImportReport }) {
+  const failures = report.files.flatMap((f) => f.failures.map((l) => ({ file: f.path, ...l })))
+  return (
+    <div className="im-report" data-testid="import-report">
+      <h3>Report</h3>
+      <div className="im-table-wrap">
+        <table className="tasks">
+          <thead>
+            <tr>
+              <th>File</th>
+              <th>Label</th>
+              <th className="num">Lines</th>
+              <th className="num">Imported</th>
+              <th className="num">Failed</th>
+              <th className="num">Rolled back</th>
+              <th className="num">Skipped</th>
+              <th>Notes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.files.map((f) => (
+              <tr key={f.path} data-report-file={f.path}>
+                <td>{f.path}</td>
+                <td>
+                  {f.kind} {f.label}
+                </td>
+                <td className="num">{n(f.lines)}</td>
+                <td className="num" data-testid="imported">
+                  {n(f.imported)}
+                </td>
+                <td className={f.failed ? 'num error-text' : 'num'} data-testid="failed">
+                  {n(f.failed)}
+                </td>
+                <td className="num">{n(f.rolledBack)}</td>
+                <td className="num">{n(f.skipped)}</td>
+                <td className="im-notes-cell">{f.notes.join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {failures.length > 0 && (
+        <>
+          <h3>
+            Failed lines{report.files.some((f) => f.failed > f.failures.length) && <span className="muted"> (the first 100 of each file)</span>}
+          </h3>
+          <div className="im-table-wrap">
+            <table className="tasks im-failures" data-testid="failed-lines">
+              <thead>
+                <tr>
+                  <th>File</th>
+                  <th className="num">Line</th>
+                  <th>Reason</th>
+                  <th>Text</th>
+                </tr>
+              </thead>
+              <tbody>
+                {failures.map((l) => (
+                  <tr key={`${l.file}:${l.line}`}>
+                    <td>{l.file}</td>
+                    <td className="num">{l.line}</td>
+                    <td className="im-reason">{l.reason}</td>
+                    <td className="im-text">
+                      <code>{l.text}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {report.reason && <pre className="sc-job-error">{report.reason}</pre>}
+    </div>
+  )
+}

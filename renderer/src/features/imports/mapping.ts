@@ -1,0 +1,300 @@
+// The Imports page's model of a mapping, and its conversion to and from TuGraph's import config
+// (reference/tugraph.md §2: `{"schema": [...], "files": [...]}`, which lgraph_import also reads).
+// Pure functions: the store (stores/imports.ts) holds the drafts, this turns them into requests.
+import type { EdgeLabelDef, FileMapping, LabelDef, LabelKind, PropertyDef, PropertyType, VertexLabelDef } from '../../../../shared/graph'
+import type { FilePreview, ImportFormat, UploadedFileView } from '../../../../shared/graph-api'
+
+export const COLUMN_ROLES = ['property', 'SKIP', 'SRC_ID', 'DST_ID'] as const
+export type ColumnRole = (typeof COLUMN_ROLES)[number]
+
+/** What one column of a file becomes: a property (of the label, or of a new label: then name, type, optional count), skipped, or an endpoint. */
+export interface ColumnDraft {
+  role: ColumnRole
+  name: string
+  type: PropertyType
+  optional: boolean
+}
+
+export type UploadState = 'uploading' | 'uploaded' | 'failed' | 'missing'
+
+/** One file of the import being built. */
+export interface FileDraft {
+  /** The file's path in the upload folder (also its key on the page). */
+  path: string
+  bytes: number
+  upload: { state: UploadState; sent: number; error?: string }
+  format: ImportFormat
+  /** Lines before the data (TuGraph's `header`). */
+  header: number
+  kind: LabelKind
+  label: string
+  /** The label does not exist yet: it is made from the columns (properties, types, primary, endpoints). */
+  newLabel: boolean
+  /** A new vertex label's primary property. */
+  primary: string
+  /** An edge file's endpoint vertex labels (TuGraph's SRC_ID / DST_ID: label names, not columns). */
+  src: string
+  dst: string
+  columns: ColumnDraft[]
+  preview: FilePreview | null
+  previewError: string | null
+}
+
+/** A TuGraph import config. */
+export interface ImportConfig {
+  schema: LabelDef[]
+  files: FileMapping[]
+}
+
+const SRC_HINT = /^(src|source|from|start|head)([_ ]?id)?$/i
+const DST_HINT = /^(dst|dest|destination|target|to|end|tail)([_ ]?id)?$/i
+
+/** A file just added to the import: not mapped yet (no columns); JSON lines by its extension. */
+export function newFileDraft(path: string, bytes: number, state: UploadState): FileDraft {
+  return {
+    path,
+    bytes,
+    upload: { state, sent: state === 'uploaded' ? bytes : 0 },
+    format: /\.(jsonl|ndjson|json)$/i.test(path) ? 'JSON' : 'CSV',
+    header: 0,
+    kind: 'vertex',
+    label: '',
+    newLabel: true,
+    primary: '',
+    src: '',
+    dst: '',
+    columns: [],
+    preview: null,
+    previewError: null,
+  }
+}
+
+/**
+ * A draft put on a label: its columns mapped onto the label's definition `def` (an existing label,
+ * one of a loaded config or one another file makes), or made into a new label's properties when
+ * `def` is undefined; the primary key and the endpoints taken from the definition, else guessed.
+ */
+export function onLabel(d: FileDraft, kind: LabelKind, label: string, def: LabelDef | undefined, vertexLabels: string[]): Partial<FileDraft> {
+  const columns = d.preview ? (def ? columnsForLabel(d.preview, def) : columnsForNewLabel(d.preview, kind)) : d.columns
+  const firstProperty = columns.find((c) => c.role === 'property')?.name ?? ''
+  return {
+    kind,
+    label,
+    newLabel: def === undefined,
+    columns,
+    primary: def?.type === 'VERTEX' ? def.primary : firstProperty,
+    src: def?.type === 'EDGE' ? (def.constraints[0]?.[0] ?? d.src) : d.src || (vertexLabels[0] ?? ''),
+    dst: def?.type === 'EDGE' ? (def.constraints[0]?.[1] ?? d.dst) : d.dst || (vertexLabels[0] ?? ''),
+  }
+}
+
+/** The label a new file most likely goes to: a known one named after the file (persons.csv → person), else a new one. */
+export function guessLabel(d: FileDraft, known: LabelDef[]): { kind: LabelKind; label: string; existing: LabelDef | undefined } {
+  const base = labelFromFileName(d.path)
+  const existing = [base, base.replace(/s$/, ''), `${base}s`].map((n) => known.find((l) => l.label === n)).find((l) => l !== undefined)
+  if (existing) return { kind: existing.type === 'VERTEX' ? 'vertex' : 'edge', label: existing.label, existing }
+  return { kind: d.preview && looksLikeEdges(d.preview) ? 'edge' : 'vertex', label: base, existing: undefined }
+}
+
+/** A label name from a file name: its base name without extension, made a valid name. */
+export function labelFromFileName(path: string): string {
+  const base = path.split('/').pop()!.replace(/\.[^.]*$/, '')
+  const name = base.replace(/[^\p{L}\p{N}_]+/gu, '_').replace(/^_+|_+$/g, '')
+  if (!name) return 'label'
+  return /^[0-9]/.test(name) ? `l_${name}` : name
+}
+
+/** Whether a preview looks like an edge file (columns named like endpoints). */
+export function looksLikeEdges(preview: FilePreview): boolean {
+  const names = preview.columns.map((c) => c.name)
+  return names.some((n) => SRC_HINT.test(n)) && names.some((n) => DST_HINT.test(n))
+}
+
+/** Columns of a new label, from the preview: every column a property with its suggested type; an edge file's endpoints found by name or position. */
+export function columnsForNewLabel(preview: FilePreview, kind: LabelKind): ColumnDraft[] {
+  const columns: ColumnDraft[] = preview.columns.map((c) => ({ role: 'property', name: c.name, type: c.type, optional: c.hasEmpty }))
+  if (kind === 'edge') assignEndpoints(columns, preview.columns.map((c) => c.name))
+  return columns
+}
+
+function assignEndpoints(columns: ColumnDraft[], names: string[]): void {
+  let src = names.findIndex((n) => SRC_HINT.test(n))
+  let dst = names.findIndex((n, i) => i !== src && DST_HINT.test(n))
+  // a column that names no property (an existing label's unmatched one) before one that does
+  const open = (c: ColumnDraft, i: number) => c.role === 'property' && i !== src && i !== dst
+  const free = () => {
+    const unnamed = columns.findIndex((c, i) => open(c, i) && !c.name)
+    return unnamed >= 0 ? unnamed : columns.findIndex(open)
+  }
+  if (src < 0) src = free()
+  if (src >= 0) columns[src].role = 'SRC_ID'
+  if (dst < 0) dst = free()
+  if (dst >= 0) columns[dst].role = 'DST_ID'
+}
+
+/**
+ * Columns mapped onto an existing label: by name where a column's name is a property's; with no
+ * name in common (a file without a header), by position, as TuGraph's `columns` list does
+ * (edges: SRC_ID, DST_ID, then the properties in order). Anything else is skipped.
+ */
+export function columnsForLabel(preview: FilePreview, def: LabelDef): ColumnDraft[] {
+  const props = def.properties
+  const names = preview.columns.map((c) => c.name)
+  const prop = (p: PropertyDef): ColumnDraft => ({ role: 'property', name: p.name, type: p.type, optional: !!p.optional })
+  const skip = (): ColumnDraft => ({ role: 'SKIP', name: '', type: 'STRING', optional: true })
+  const byName = names.some((n) => props.some((p) => p.name === n))
+  if (byName) {
+    const columns = names.map((n) => {
+      const p = props.find((q) => q.name === n)
+      return p ? prop(p) : { ...skip(), role: 'property' as ColumnRole }
+    })
+    if (def.type === 'EDGE') assignEndpoints(columns, names)
+    return columns.map((c) => (c.role === 'property' && !c.name ? skip() : c))
+  }
+  const order: ColumnDraft[] = [
+    ...(def.type === 'EDGE' ? (['SRC_ID', 'DST_ID'] as const).map((role): ColumnDraft => ({ ...skip(), role })) : []),
+    ...props.map(prop),
+  ]
+  return names.map((_, i) => order[i] ?? skip())
+}
+
+/** The definition of a draft's new label, made from its columns. */
+export function labelFromColumns(d: FileDraft): LabelDef {
+  const properties: PropertyDef[] = d.columns
+    .filter((c) => c.role === 'property' && c.name)
+    .map((c) => ({ name: c.name, type: c.type, ...(c.optional && !(d.kind === 'vertex' && c.name === d.primary) ? { optional: true } : {}) }))
+  if (d.kind === 'vertex') return { label: d.label, type: 'VERTEX', primary: d.primary, properties } satisfies VertexLabelDef
+  return { label: d.label, type: 'EDGE', properties, constraints: d.src && d.dst ? [[d.src, d.dst]] : [] } satisfies EdgeLabelDef
+}
+
+/** A draft as an entry of TuGraph's `files` array. */
+export function fileMapping(d: FileDraft): FileMapping {
+  const m: FileMapping = {
+    path: d.path,
+    format: d.format,
+    label: d.label,
+    columns: d.columns.map((c) => (c.role === 'property' ? c.name || 'SKIP' : c.role)),
+    header: d.header,
+  }
+  if (d.kind === 'edge') {
+    m.SRC_ID = d.src
+    m.DST_ID = d.dst
+  }
+  return m
+}
+
+const keyOf = (def: LabelDef) => `${def.type === 'VERTEX' ? 'vertex' : 'edge'}:${def.label}`
+
+/**
+ * The labels an import would create: those of a loaded config not in the graph (`pending`), then
+ * those the drafts make from their columns (the first draft of a label defines it).
+ */
+export function labelsToCreate(drafts: FileDraft[], pending: LabelDef[], existing: LabelDef[]): LabelDef[] {
+  const have = new Set(existing.map(keyOf))
+  const out: LabelDef[] = []
+  const add = (def: LabelDef) => {
+    if (have.has(keyOf(def))) return
+    have.add(keyOf(def))
+    out.push(def)
+  }
+  pending.forEach(add)
+  // vertex labels first: an edge label's constraints name them
+  for (const kind of ['vertex', 'edge'] as const) for (const d of drafts) if (d.newLabel && d.kind === kind) add(labelFromColumns(d))
+  return out
+}
+
+/**
+ * The config to save: every label the files use (with the vertex labels their edges name) and the
+ * files, so lgraph_import or another JobDesk can run it on an empty graph.
+ */
+export function buildConfig(drafts: FileDraft[], pending: LabelDef[], existing: LabelDef[]): ImportConfig {
+  const all = [...existing, ...labelsToCreate(drafts, pending, existing)]
+  const find = (kind: LabelKind, name: string) => all.find((l) => keyOf(l) === `${kind}:${name}`)
+  const used = new Map<string, LabelDef>()
+  const use = (def: LabelDef | undefined) => {
+    if (def && !used.has(keyOf(def))) used.set(keyOf(def), def)
+  }
+  for (const d of drafts) {
+    const def = find(d.kind, d.label)
+    if (d.kind === 'edge') {
+      use(find('vertex', d.src))
+      use(find('vertex', d.dst))
+      if (def?.type === 'EDGE') def.constraints.flat().forEach((v) => use(find('vertex', v)))
+    }
+    use(def)
+  }
+  const schema = [...used.values()].sort((a, b) => Number(a.type === 'EDGE') - Number(b.type === 'EDGE'))
+  return { schema, files: drafts.map(fileMapping) }
+}
+
+/**
+ * Reads a TuGraph import config (an object with `files`, and usually `schema`). Throws an Error
+ * naming what is wrong; the server checks the rest with TuGraph's texts.
+ */
+export function parseConfig(text: string): ImportConfig {
+  let conf: unknown
+  try {
+    conf = JSON.parse(text)
+  } catch (e) {
+    throw new Error(`not JSON: ${(e as Error).message}`)
+  }
+  if (typeof conf !== 'object' || conf === null || Array.isArray(conf)) throw new Error('an import config is a JSON object with "schema" and "files"')
+  const { schema = [], files } = conf as { schema?: unknown; files?: unknown }
+  if (!Array.isArray(files)) throw new Error('"files" is missing or not an array')
+  if (!Array.isArray(schema)) throw new Error('"schema" is not an array')
+  for (const [i, f] of files.entries()) {
+    const m = f as Partial<FileMapping>
+    if (typeof m !== 'object' || m === null || typeof m.path !== 'string' || typeof m.label !== 'string' || !Array.isArray(m.columns)) {
+      throw new Error(`files[${i}] needs "path", "label" and "columns"`)
+    }
+  }
+  return { schema: schema as LabelDef[], files: files as FileMapping[] }
+}
+
+/** Whether a dropped file's text is an import config rather than data (a JSON object with "files"). */
+export function isConfigText(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { files?: unknown }).files)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Where a config's file is: among the files dropped with it (being uploaded) or those uploaded
+ * before, by its path, else by its base name (a config names files as they were on the machine it
+ * was made on); else missing.
+ */
+export function locateFile(path: string, dropped: ReadonlyMap<string, number>, uploads: UploadedFileView[]): { path: string; bytes: number; state: UploadState } {
+  const base = path.split('/').pop()!
+  const name = [...dropped.keys()].find((p) => p === path) ?? [...dropped.keys()].find((p) => p === base)
+  if (name !== undefined) return { path: name, bytes: dropped.get(name)!, state: 'uploading' }
+  const u = uploads.find((x) => x.path === path) ?? uploads.find((x) => x.path.split('/').pop() === base)
+  return u ? { path: u.path, bytes: u.bytes, state: 'uploaded' } : { path, bytes: 0, state: 'missing' }
+}
+
+/** A draft of a config's file entry, its columns typed from the label's definition (when known). */
+export function draftFromMapping(m: FileMapping, def: LabelDef | undefined, file: { path: string; bytes: number; state: UploadState }): FileDraft {
+  const prop = (name: string) => def?.properties.find((p) => p.name === name)
+  return {
+    path: file.path,
+    bytes: file.bytes,
+    upload: { state: file.state, sent: file.state === 'uploaded' ? file.bytes : 0 },
+    format: m.format === 'JSON' ? 'JSON' : 'CSV',
+    header: typeof m.header === 'number' ? m.header : 0,
+    kind: m.SRC_ID !== undefined || m.DST_ID !== undefined ? 'edge' : 'vertex',
+    label: m.label,
+    newLabel: false,
+    primary: def?.type === 'VERTEX' ? def.primary : '',
+    src: m.SRC_ID ?? '',
+    dst: m.DST_ID ?? '',
+    columns: m.columns.map((c) =>
+      c === 'SKIP' || c === 'SRC_ID' || c === 'DST_ID'
+        ? { role: c, name: '', type: 'STRING', optional: true }
+        : { role: 'property', name: c, type: prop(c)?.type ?? 'STRING', optional: !!prop(c)?.optional },
+    ),
+    preview: null,
+    previewError: null,
+  }
+}

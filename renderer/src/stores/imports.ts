@@ -1,0 +1,365 @@
+import { create } from 'zustand'
+import type { GraphInfo, ImportStatus, LabelDef, LabelKind } from '../../../shared/graph'
+import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
+import { isTerminalJob } from '../../../shared/status'
+import { send } from '../api/client'
+import {
+  buildConfig,
+  draftFromMapping,
+  fileMapping,
+  isConfigText,
+  guessLabel,
+  labelsToCreate,
+  locateFile,
+  newFileDraft,
+  onLabel,
+  parseConfig,
+  type ColumnDraft,
+  type FileDraft,
+} from '../features/imports/mapping'
+import { uploadFile } from '../features/imports/upload'
+
+/** How often a running import's status is asked for. */
+const POLL_MS = 500
+/** Preview rows shown per file. */
+const PREVIEW_ROWS = 20
+
+type Message = { ok: boolean; text: string }
+
+interface ImportsState {
+  graph: string
+  graphs: GraphInfo[]
+  uploads: UploadedFileView[]
+  files: FileDraft[]
+  selected: string | null
+  /** The import's delimiter (one for all its CSV files, as in TuGraph); null until found from the first file. */
+  delimiter: string | null
+  continueOnError: boolean
+  /** Labels from a loaded config that the graph does not have yet (created when the import starts). */
+  pending: LabelDef[]
+  check: ImportCheck | null
+  busy: 'checking' | 'starting' | null
+  /** The import started from this page (or opened from the Jobs page) and its latest status. */
+  run: { taskId: string; jobId: number } | null
+  status: ImportStatus | null
+  message: Message | null
+  load(): Promise<void>
+  setGraph(graph: string): void
+  addFiles(files: File[]): Promise<void>
+  addUploaded(path: string): Promise<void>
+  removeFile(path: string): void
+  deleteUpload(path: string): Promise<void>
+  select(path: string): void
+  setDelimiter(delimiter: string): void
+  setContinueOnError(on: boolean): void
+  setFormat(path: string, patch: Partial<Pick<FileDraft, 'format' | 'header'>>): void
+  setLabel(path: string, kind: LabelKind, label: string, newLabel: boolean): void
+  setDraft(path: string, patch: Partial<Pick<FileDraft, 'primary' | 'src' | 'dst' | 'label'>>): void
+  setColumn(path: string, index: number, patch: Partial<ColumnDraft>): void
+  /** Labels known on the page: the graph's, a loaded config's and the new ones the files make. */
+  labels(): LabelDef[]
+  configText(): string
+  runCheck(): Promise<ImportCheck | null>
+  start(): Promise<void>
+  cancel(): Promise<void>
+  /** Shows an import's status and report, polling while it runs. */
+  open(taskId: string): Promise<void>
+  /** The same by job id (from the Jobs page). */
+  openJob(jobId: number): Promise<void>
+  /** Clears the files and the mapping for a new import (uploads stay). */
+  reset(): void
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const vertexLabelsOf = (labels: LabelDef[]) => labels.filter((l) => l.type === 'VERTEX').map((l) => l.label)
+
+export const useImports = create<ImportsState>((set, get) => {
+  let poller: ReturnType<typeof setTimeout> | null = null
+
+  const patchFile = (path: string, patch: Partial<FileDraft> | ((d: FileDraft) => Partial<FileDraft>)) =>
+    set({ files: get().files.map((d) => (d.path === path ? { ...d, ...(typeof patch === 'function' ? patch(d) : patch) } : d)), check: null })
+  const file = (path: string) => get().files.find((d) => d.path === path)
+  const existingLabels = () => get().graphs.find((g) => g.name === get().graph)?.labels.map((l) => l.def) ?? []
+  const known = () => [...existingLabels(), ...get().pending]
+  const findLabel = (kind: LabelKind, name: string) => known().find((l) => l.label === name && (l.type === 'VERTEX') === (kind === 'vertex'))
+
+  const labelPatch = (d: FileDraft, kind: LabelKind, label: string, newLabel: boolean): Partial<FileDraft> => {
+    const others = get().files.filter((f) => f.path !== d.path)
+    const vertexLabels = [...vertexLabelsOf(known()), ...others.filter((f) => f.newLabel && f.kind === 'vertex').map((f) => f.label)]
+    const isKind = (l: LabelDef) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')
+    const def = newLabel ? undefined : (known().find(isKind) ?? labelsToCreate(others, [], known()).find(isKind))
+    return onLabel(d, kind, label, def, vertexLabels)
+  }
+  const guess = (d: FileDraft): Partial<FileDraft> => {
+    const g = guessLabel(d, known())
+    return labelPatch(d, g.kind, g.label, g.existing === undefined)
+  }
+
+  /**
+   * Reads the file's first rows; a fresh file (no columns yet) then gets a label and columns guessed,
+   * and `remap` (another format or header) maps its columns afresh onto its label.
+   */
+  const loadPreview = async (path: string, remap = false): Promise<void> => {
+    const d = file(path)
+    if (!d || d.upload.state !== 'uploaded') return
+    const delimiter = d.format === 'CSV' ? (get().delimiter ?? undefined) : undefined
+    const fresh = d.columns.length === 0 // not mapped yet: the server finds the header (and the delimiter) too
+    try {
+      const preview = await send('imports.preview', { path, format: d.format, rows: PREVIEW_ROWS, ...(fresh ? {} : { header: d.header }), ...(delimiter ? { delimiter } : {}) })
+      if (d.format === 'CSV' && get().delimiter === null) set({ delimiter: preview.delimiter })
+      patchFile(path, (now) => {
+        const next = { ...now, preview, previewError: null, header: preview.header }
+        if (now.columns.length === 0) return { ...next, ...guess(next) }
+        if (remap) return { ...next, ...labelPatch(next, now.kind, now.label, now.newLabel) }
+        // a mapped file keeps its mapping; columns it did not have (another delimiter) are skipped until mapped
+        const width = Math.max(preview.columns.length, now.columns.length)
+        const columns = Array.from({ length: width }, (_, i): ColumnDraft => now.columns[i] ?? { role: 'SKIP', name: '', type: preview.columns[i].type, optional: true })
+        return { ...next, columns }
+      })
+    } catch (e) {
+      patchFile(path, { preview: null, previewError: message(e) })
+    }
+  }
+
+  const addDraft = (draft: FileDraft) => {
+    const files = get().files.filter((d) => d.path !== draft.path)
+    set({ files: [...files, draft], selected: get().selected ?? draft.path, check: null })
+  }
+
+  /** Uploads a file, its progress shown in its row; a failure is the row's, not the page's. */
+  const upload = async (f: File, path: string): Promise<boolean> => {
+    try {
+      await uploadFile(f, path, (sent) => patchFile(path, (d) => ({ upload: { ...d.upload, sent } })))
+      patchFile(path, (d) => ({ upload: { ...d.upload, state: 'uploaded' } }))
+      return true
+    } catch (e) {
+      patchFile(path, (d) => ({ upload: { ...d.upload, state: 'failed', error: message(e) } }))
+      return false
+    }
+  }
+
+  const refreshUploads = async () => set({ uploads: await send('files.list', {}) })
+  const refreshGraphs = async () => set({ graphs: await send('graphs.list', {}) })
+
+  const applyConfig = (text: string, dropped: Map<string, number>) => {
+    const config = parseConfig(text)
+    const existing = existingLabels()
+    const pending = config.schema.filter((l) => !existing.some((e) => e.label === l.label && e.type === l.type))
+    set({ pending: [...get().pending.filter((p) => !pending.some((q) => q.label === p.label && q.type === p.type)), ...pending] })
+    const missing: string[] = []
+    for (const m of config.files) {
+      const found = locateFile(m.path, dropped, get().uploads)
+      if (found.state === 'missing') missing.push(m.path)
+      addDraft(draftFromMapping(m, findLabel(m.SRC_ID !== undefined ? 'edge' : 'vertex', m.label), found))
+    }
+    const text2 = `Loaded an import config: ${config.files.length} files, ${pending.length} new labels.`
+    set({ message: missing.length ? { ok: false, text: `${text2} Missing: ${missing.join(', ')} — drop or upload them.` } : { ok: true, text: text2 } })
+  }
+
+  const stopPolling = () => {
+    if (poller) clearTimeout(poller)
+    poller = null
+  }
+  const poll = async (taskId: string) => {
+    stopPolling()
+    try {
+      const status = await send('imports.status', { taskId })
+      if (get().run?.taskId !== taskId) return
+      set({ status })
+      if (!isTerminalJob(status.status as never)) poller = setTimeout(() => void poll(taskId), POLL_MS)
+      else void refreshGraphs()
+    } catch (e) {
+      set({ message: { ok: false, text: message(e) } })
+      poller = setTimeout(() => void poll(taskId), POLL_MS * 4)
+    }
+  }
+
+  return {
+    graph: 'default',
+    graphs: [],
+    uploads: [],
+    files: [],
+    selected: null,
+    delimiter: null,
+    continueOnError: true,
+    pending: [],
+    check: null,
+    busy: null,
+    run: null,
+    status: null,
+    message: null,
+
+    async load() {
+      try {
+        await Promise.all([refreshGraphs(), refreshUploads()])
+        const { graphs, graph } = get()
+        if (graphs.length && !graphs.some((g) => g.name === graph)) set({ graph: graphs[0].name })
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      }
+    },
+
+    setGraph: (graph) => set({ graph, check: null }),
+
+    async addFiles(list) {
+      const data: File[] = []
+      const configs: string[] = []
+      for (const f of list) {
+        if (/\.json$/i.test(f.name) && f.size < 4 * 1024 * 1024) {
+          const text = await f.text()
+          if (isConfigText(text)) {
+            configs.push(text)
+            continue
+          }
+        }
+        data.push(f)
+      }
+      const dropped = new Map(data.map((f) => [f.name, f.size]))
+      try {
+        for (const c of configs) applyConfig(c, dropped)
+      } catch (e) {
+        set({ message: { ok: false, text: `The import config cannot be read: ${message(e)}` } })
+      }
+      for (const f of data) {
+        // a file a loaded config named but that was missing takes its mapping along
+        const waiting = get().files.find((d) => d.upload.state === 'missing' && d.path.split('/').pop() === f.name)
+        if (waiting && !file(f.name)) set({ files: get().files.map((d) => (d === waiting ? { ...d, path: f.name } : d)), selected: get().selected === waiting.path ? f.name : get().selected })
+        else if (!file(f.name)) addDraft(newFileDraft(f.name, f.size, 'uploading'))
+      }
+      for (const f of data) {
+        patchFile(f.name, { bytes: f.size, upload: { state: 'uploading', sent: 0 } })
+        if (await upload(f, f.name)) await loadPreview(f.name)
+      }
+      await refreshUploads().catch(() => undefined)
+    },
+
+    async addUploaded(path) {
+      const u = get().uploads.find((x) => x.path === path)
+      if (!u || file(path)) return
+      addDraft(newFileDraft(path, u.bytes, 'uploaded'))
+      await loadPreview(path)
+    },
+
+    removeFile(path) {
+      const files = get().files.filter((d) => d.path !== path)
+      set({ files, selected: get().selected === path ? (files[0]?.path ?? null) : get().selected, check: null })
+    },
+
+    async deleteUpload(path) {
+      try {
+        await send('files.delete', { path })
+        get().removeFile(path)
+        await refreshUploads()
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      }
+    },
+
+    select: (path) => set({ selected: path }),
+
+    setDelimiter(delimiter) {
+      set({ delimiter, check: null })
+      for (const d of get().files) if (d.format === 'CSV') void loadPreview(d.path)
+    },
+
+    setContinueOnError: (on) => set({ continueOnError: on, check: null }),
+
+    setFormat(path, patch) {
+      patchFile(path, patch)
+      void loadPreview(path, true)
+    },
+
+    setLabel(path, kind, label, newLabel) {
+      patchFile(path, (d) => labelPatch(d, kind, label, newLabel))
+    },
+
+    setDraft(path, patch) {
+      const d = file(path)
+      patchFile(path, patch)
+      // renaming a new vertex label renames it where edge files name it as an endpoint
+      if (d && patch.label !== undefined && d.newLabel && d.kind === 'vertex' && patch.label !== d.label) {
+        const rename = (v: string) => (v === d.label ? patch.label! : v)
+        set({ files: get().files.map((f) => (f.kind === 'edge' ? { ...f, src: rename(f.src), dst: rename(f.dst) } : f)) })
+      }
+    },
+
+    setColumn(path, index, patch) {
+      patchFile(path, (d) => ({ columns: d.columns.map((c, i) => (i === index ? { ...c, ...patch } : c)) }))
+    },
+
+    labels: () => [...known(), ...labelsToCreate(get().files, [], known())],
+
+    configText: () => JSON.stringify(buildConfig(get().files, get().pending, existingLabels()), null, 2),
+
+    async runCheck() {
+      const { graph, files, delimiter, continueOnError, pending } = get()
+      set({ busy: 'checking', message: null })
+      try {
+        const schema = labelsToCreate(files, pending, existingLabels())
+        const check = await send('imports.check', { graph, schema, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
+        set({ check })
+        return check
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+        return null
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async start() {
+      const check = await get().runCheck()
+      if (!check?.ok) return
+      const { graph, files, delimiter, continueOnError, pending } = get()
+      set({ busy: 'starting' })
+      try {
+        const schema = labelsToCreate(files, pending, existingLabels())
+        if (schema.length) await send('graphs.importSchema', { graph, schema })
+        const run = await send('imports.start', { graph, files: files.map(fileMapping), delimiter: delimiter ?? ',', continueOnError })
+        set({ run, status: null, pending: [], files: get().files.map((d) => ({ ...d, newLabel: false })) })
+        await refreshGraphs()
+        void poll(run.taskId)
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async cancel() {
+      const run = get().run
+      if (!run) return
+      try {
+        await send('jobs.cancel', { id: run.jobId })
+        void poll(run.taskId)
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      }
+    },
+
+    async open(taskId) {
+      stopPolling()
+      set({ run: null, status: null })
+      try {
+        const status = await send('imports.status', { taskId })
+        set({ run: { taskId, jobId: status.jobId }, status, graph: status.graph })
+        if (!isTerminalJob(status.status as never)) void poll(taskId)
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      }
+    },
+
+    async openJob(jobId) {
+      try {
+        await get().open((await send('jobs.get', { id: jobId })).uuid)
+      } catch (e) {
+        set({ message: { ok: false, text: message(e) } })
+      }
+    },
+
+    reset() {
+      stopPolling()
+      set({ files: [], selected: null, pending: [], check: null, run: null, status: null, message: null })
+    },
+  }
+})

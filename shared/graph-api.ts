@@ -1,0 +1,185 @@
+// The graph area of the shared contract (shared/api.ts merges it): graphs and their schemas, the
+// user's uploaded files, file previews, import checks and imports. Shapes of graphs, labels and
+// reports are TuGraph's (shared/graph.ts, reference/tugraph.md §2), so a mapping built on the
+// Imports page is a TuGraph import config unchanged.
+import type { FailedLine, GraphInfo, ImportStatus, LabelKind, PropertyType } from './graph'
+
+/** A file in the caller's upload folder (`<data>/upload_files/<user>/`). */
+export interface UploadedFileView {
+  /** Relative to the upload folder, `/`-separated. */
+  path: string
+  bytes: number
+  modifiedAt: number
+}
+
+/**
+ * One chunk of an upload. Chunks go in order: `offset` is at most the file's current size (a
+ * resumed upload starts where the file ends). `replace` with offset 0 starts the file afresh, so
+ * uploading a file again under the same name never keeps bytes of the old one.
+ */
+export interface FileChunk {
+  path: string
+  offset: number
+  /** The chunk's bytes (IPC sends them as they are; HTTP as the raw request body), at most 16 MiB. */
+  data: Uint8Array
+  replace?: boolean
+}
+
+export const IMPORT_FORMATS = ['CSV', 'JSON'] as const
+export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+
+/** The first rows of an uploaded file parsed as an import would parse them. */
+export interface PreviewRequest {
+  path: string
+  /** CSV, or JSON lines (one JSON array per line). */
+  format: ImportFormat
+  /** Omitted: the likeliest of `,` `;` tab `|` is found from the first lines (CSV only). */
+  delimiter?: string
+  /**
+   * Lines at the start of the file that are not data (TuGraph's `header`); the last of them names the
+   * columns. Omitted: 1 if the first line reads as names over typed data, else 0 (the preview says which).
+   */
+  header?: number
+  /** Data rows to return (default 20, at most 200). */
+  rows?: number
+}
+
+/** One column of a preview with the type its values suggest. */
+export interface PreviewColumn {
+  index: number
+  /** From the header line when there is one (made a valid property name), else `column_<n>`. */
+  name: string
+  /** The narrowest TuGraph type every sampled value parses as: INT64, DOUBLE, BOOL, DATE, DATETIME, else STRING. */
+  type: PropertyType
+  /** Some sampled rows leave it empty (so a property made of it must be optional). */
+  hasEmpty: boolean
+  /** Sampled rows that have a value in it. */
+  values: number
+}
+
+/** One data line of a preview: its fields (null = empty), or why it cannot be split. */
+export interface PreviewRow {
+  line: number
+  fields: (string | null)[] | null
+  error?: string
+}
+
+export interface FilePreview {
+  path: string
+  bytes: number
+  format: ImportFormat
+  /** The delimiter used (the one asked for, or the one found). */
+  delimiter: string
+  header: number
+  /** The fields of the last header line, or null without a header. */
+  headerFields: (string | null)[] | null
+  columns: PreviewColumn[]
+  rows: PreviewRow[]
+  /** Data lines the suggestions were drawn from (more than `rows` shows). */
+  sampledLines: number
+  /** The whole file was read (a small file). */
+  complete: boolean
+  /** Worth knowing: a byte-order mark, rows of different widths, a header longer than the sample. */
+  notes: string[]
+}
+
+/** A mapping to check: what `imports.start` takes, plus the labels it would create first. */
+export interface ImportCheckRequest {
+  graph: string
+  /** Labels to create before importing (a TuGraph `schema` array); existing identical ones are fine. */
+  schema?: unknown
+  /** The TuGraph `files` array (§2.2). */
+  files: unknown
+  delimiter?: string
+  continueOnError?: boolean
+}
+
+export interface ImportProblem {
+  /** `error`: the import would fail or lose every row; `warning`: some rows would fail. */
+  severity: 'error' | 'warning'
+  /** The AppError code behind it (`invalid_mapping`, `label_not_found`, `invalid_value`, …). */
+  code: string
+  message: string
+  /** The file's path as mapped, when it is about one file. */
+  file?: string
+  line?: number
+  /** The request field at fault (`delimiter`, `schema`), when it is about the request. */
+  field?: string
+}
+
+/** What a check found in the first lines of one file. */
+export interface FileCheck {
+  path: string
+  label: string
+  kind: LabelKind
+  /** Data lines parsed (the first 1 MiB or so of the file). */
+  sampledLines: number
+  failedLines: number
+  /** The first failed lines of the sample. */
+  failures: FailedLine[]
+}
+
+export interface ImportCheck {
+  /** No errors: starting the import would run (warnings may remain). */
+  ok: boolean
+  problems: ImportProblem[]
+  files: FileCheck[]
+}
+
+/** Starting an import from the GUI or the native API (TuGraph's import_data, in JobDesk's words). */
+export interface ImportStartRequest {
+  graph: string
+  files: unknown
+  delimiter?: string
+  continueOnError?: boolean
+  /** Delete the files once the import succeeded. */
+  deleteFiles?: boolean
+}
+
+export interface GraphOperations {
+  /** Every graph with its labels (definitions and counts) and vertex/edge totals. */
+  'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
+  /** One graph: its schema and counts. */
+  'graphs.get': { params: { graph: string }; result: GraphInfo }
+  /** Admins only. TuGraph's name rules; graph_exists if taken. */
+  'graphs.create': { params: { graph: string; description?: string }; result: GraphInfo }
+  /** Admins only; refused while an import into the graph is queued or running. */
+  'graphs.drop': { params: { graph: string }; result: { graph: string } }
+  /**
+   * Creates labels (a TuGraph `schema` array, or `{schema: [...]}`): identical existing labels are
+   * skipped, a different one with the same name fails the whole call and creates nothing.
+   */
+  'graphs.importSchema': { params: { graph: string; schema: unknown }; result: { created: string[]; skipped: string[]; info: GraphInfo } }
+  /** The caller's uploaded files, sorted by path. */
+  'files.list': { params: Record<string, never>; result: UploadedFileView[] }
+  /** Writes one chunk; returns the file as it now is. */
+  'files.upload': { params: FileChunk; result: UploadedFileView }
+  'files.delete': { params: { path: string }; result: { path: string } }
+  /** The first rows of an uploaded file as an import would parse them, with a type suggested per column. */
+  'imports.preview': { params: PreviewRequest; result: FilePreview }
+  /** Checks a mapping against the graph and the files' first lines; starts nothing. */
+  'imports.check': { params: ImportCheckRequest; result: ImportCheck }
+  /** Starts an import job (kind `import`); cancel it with jobs.cancel. */
+  'imports.start': { params: ImportStartRequest; result: { taskId: string; jobId: number } }
+  /** An import's status, live figures and report (its submitter or an admin). */
+  'imports.status': { params: { taskId: string }; result: ImportStatus }
+}
+
+type Route = { method: 'GET' | 'POST'; path: string; status?: number; body?: 'raw' }
+
+/** How the graph operations are reached over the native REST API. */
+export const GRAPH_HTTP_ROUTES: { [K in keyof GraphOperations]: Route } = {
+  'graphs.list': { method: 'GET', path: '/api/v1/graphs' },
+  'graphs.get': { method: 'GET', path: '/api/v1/graphs/:graph' },
+  'graphs.create': { method: 'POST', path: '/api/v1/graphs', status: 201 },
+  'graphs.drop': { method: 'POST', path: '/api/v1/graphs/:graph/drop' },
+  'graphs.importSchema': { method: 'POST', path: '/api/v1/graphs/:graph/schema' },
+  'files.list': { method: 'GET', path: '/api/v1/files' },
+  // the chunk is the raw body (application/octet-stream); path, offset and replace go in the query
+  'files.upload': { method: 'POST', path: '/api/v1/files/upload', body: 'raw' },
+  'files.delete': { method: 'POST', path: '/api/v1/files/delete' },
+  'imports.preview': { method: 'POST', path: '/api/v1/imports/preview' },
+  'imports.check': { method: 'POST', path: '/api/v1/imports/check' },
+  'imports.start': { method: 'POST', path: '/api/v1/imports', status: 201 },
+  'imports.status': { method: 'GET', path: '/api/v1/imports/:taskId' },
+}

@@ -1,0 +1,56 @@
+// Log lines for event streams are gathered per window and bounded: a flood reaches every tab as a
+// few events holding the newest lines and a count of those left out, never as every line.
+import { describe, expect, it } from 'vitest'
+import type { AppEvents } from '../../shared/events'
+import { LogFanout } from '../../electron/http/native/log-fanout'
+
+type LogEvent = AppEvents['log.appended']
+const line = (seq: number, text = `line ${seq}`) => ({ seq, time: 0, level: 'INFO' as const, text, task: null })
+
+describe('log fan-out', () => {
+  it('passes a quiet log on whole, one event per job and window', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000 })
+    fanout.push({ jobId: 1, lines: [line(0), line(1)] })
+    fanout.push({ jobId: 1, lines: [line(2)] })
+    fanout.push({ jobId: 2, lines: [line(0)] })
+    expect(out).toEqual([])
+    fanout.flush()
+    expect(out).toEqual([
+      { jobId: 1, lines: [line(0), line(1), line(2)] },
+      { jobId: 2, lines: [line(0)] },
+    ])
+    fanout.close()
+  })
+
+  it('keeps the newest lines of a flood within the budget and says how many it left out', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000, maxCharsPerWindow: 1000 })
+    const flood = Array.from({ length: 10_000 }, (_, i) => line(i, 'x'.repeat(100)))
+    fanout.push({ jobId: 7, lines: flood, dropped: 5 })
+    fanout.flush()
+    expect(out).toHaveLength(1)
+    const [event] = out
+    expect(event.lines.map((l) => l.seq)).toEqual([9990, 9991, 9992, 9993, 9994, 9995, 9996, 9997, 9998, 9999])
+    expect(event.dropped).toBe(5 + 9990)
+    fanout.close()
+  })
+
+  it('sends at least the newest line even when one line is over the budget', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000, maxCharsPerWindow: 10 })
+    fanout.push({ jobId: 1, lines: [line(0, 'a'.repeat(50)), line(1, 'b'.repeat(50))] })
+    fanout.flush()
+    expect(out).toEqual([{ jobId: 1, lines: [line(1, 'b'.repeat(50))], dropped: 1 }])
+    fanout.close()
+  })
+
+  it('sends what it gathered once the window passes', async () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 20 })
+    fanout.push({ jobId: 1, lines: [line(0)] })
+    await new Promise((r) => setTimeout(r, 60))
+    expect(out).toEqual([{ jobId: 1, lines: [line(0)] }])
+    fanout.close()
+  })
+})

@@ -1,0 +1,212 @@
+// The graph operations of the native API (#11.5): graphs, schemas, uploaded files (raw chunks over
+// HTTP), previews, pre-flight checks and imports, with owner-or-admin and hostile input.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+
+let t: TestApp
+let bob: TestUser
+
+beforeAll(async () => {
+  t = await startTestApp()
+  bob = await addUser(t, 'bob')
+})
+afterAll(() => t.close())
+
+/** Sends one raw chunk as the Imports page does over HTTP. */
+async function chunk(token: string, query: Record<string, string | number | boolean>, body: Buffer | string, type = 'application/octet-stream') {
+  const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))
+  const res = await fetch(`${t.url}/api/v1/files/upload?${q}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: typeof body === 'string' ? body : new Uint8Array(body) })
+  return { status: res.status, body: (await res.json()) as any }
+}
+
+const PERSONS = 'id,name,age\n1,Ann,31\n2,Bob,\n3,Cid,x9\n'
+const KNOWS = 'src|dst|since\n1|2|2020\n2|3|2021\n1|9|2022\n'
+const SCHEMA = [
+  { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }, { name: 'age', type: 'INT32', optional: true }] },
+  { label: 'knows', type: 'EDGE', properties: [{ name: 'since', type: 'INT32', optional: true }], constraints: [['person', 'person']] },
+]
+
+describe('graphs', () => {
+  it('lists graphs with labels and counts; admins create and drop them, others may not', async () => {
+    const list = await t.call('GET', '/api/v1/graphs')
+    expect(list.status).toBe(200)
+    expect(list.body).toEqual([expect.objectContaining({ name: 'default', vertexCount: 0, edgeCount: 0, labels: [] })])
+
+    const made = await t.call('POST', '/api/v1/graphs', { graph: 'movies', description: 'films' })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ name: 'movies', description: 'films', labels: [] })
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'movies' })).body.error).toMatchObject({ kind: 'conflict', code: 'graph_exists' })
+    expect((await t.call('POST', '/api/v1/graphs', { graph: '9lives' })).body.error).toMatchObject({ kind: 'invalid', code: 'invalid_name' })
+
+    const notAdmin = await bob.call('POST', '/api/v1/graphs', { graph: 'bobs' })
+    expect(notAdmin.status).toBe(403)
+    expect(notAdmin.body.error).toMatchObject({ code: 'not_admin', message: 'Non-admin cannot create graphs.' })
+    expect((await bob.call('POST', '/api/v1/graphs/movies/drop')).status).toBe(403)
+
+    expect((await t.call('POST', '/api/v1/graphs/movies/drop')).body).toEqual({ graph: 'movies' })
+    expect((await t.call('GET', '/api/v1/graphs')).body.map((g: { name: string }) => g.name)).toEqual(['default'])
+    const gone = await t.call('POST', '/api/v1/graphs/movies/drop')
+    expect(gone.status).toBe(404)
+    expect(gone.body.error).toMatchObject({ code: 'graph_not_found', message: 'Graph [movies] does not exist.' })
+  })
+
+  it('creates labels idempotently; a different definition of a label fails the whole call', async () => {
+    await t.call('POST', '/api/v1/graphs', { graph: 'schema_g' })
+    const first = await t.call('POST', '/api/v1/graphs/schema_g/schema', { schema: SCHEMA })
+    expect(first.body).toMatchObject({ created: ['person', 'knows'], skipped: [] })
+    expect(first.body.info.labels.map((l: { kind: string; name: string }) => `${l.kind}:${l.name}`)).toEqual(['vertex:person', 'edge:knows'])
+    expect((await t.call('POST', '/api/v1/graphs/schema_g/schema', { schema: { schema: SCHEMA } })).body).toMatchObject({ created: [], skipped: ['person', 'knows'] })
+    const other = [{ ...SCHEMA[0], primary: 'name' }, { label: 'city', type: 'VERTEX', primary: 'n', properties: [{ name: 'n', type: 'STRING' }] }]
+    const clash = await t.call('POST', '/api/v1/graphs/schema_g/schema', { schema: other })
+    expect(clash.body.error).toMatchObject({ kind: 'invalid', code: 'schema_not_comparable' })
+    expect((await t.call('GET', '/api/v1/graphs/schema_g')).body.labels).toHaveLength(2) // city was not created
+    const unknown = await t.call('POST', '/api/v1/graphs/nograph/schema', { schema: SCHEMA })
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error.code).toBe('graph_not_found')
+  })
+})
+
+describe('uploaded files', () => {
+  it('takes a file in raw chunks, in order, and keeps each user to their own folder', async () => {
+    const bytes = Buffer.from(PERSONS)
+    expect((await chunk(t.token, { path: 'people/persons.csv', offset: 0, replace: true }, bytes.subarray(0, 10))).body).toMatchObject({ path: 'people/persons.csv', bytes: 10 })
+    const done = await chunk(t.token, { path: 'people/persons.csv', offset: 10 }, bytes.subarray(10))
+    expect(done.body).toMatchObject({ path: 'people/persons.csv', bytes: bytes.length })
+    // uploading it again with replace leaves no bytes of the longer old file behind
+    expect((await chunk(t.token, { path: 'people/persons.csv', offset: 0, replace: true }, 'id\n')).body.bytes).toBe(3)
+    await chunk(t.token, { path: 'people/persons.csv', offset: 0, replace: true }, bytes)
+    await chunk(t.token, { path: 'knows.csv', offset: 0, replace: true }, KNOWS)
+
+    const list = await t.call('GET', '/api/v1/files')
+    expect(list.body.map((f: { path: string; bytes: number }) => [f.path, f.bytes])).toEqual([
+      ['knows.csv', KNOWS.length],
+      ['people/persons.csv', PERSONS.length],
+    ])
+    expect((await bob.call('GET', '/api/v1/files')).body).toEqual([])
+    const notHis = await bob.call('POST', '/api/v1/imports/preview', { path: 'knows.csv', format: 'CSV' })
+    expect(notHis.status).toBe(404)
+
+    expect((await t.call('POST', '/api/v1/files/delete', { path: 'knows.csv' })).body).toEqual({ path: 'knows.csv' })
+    expect((await t.call('POST', '/api/v1/files/delete', { path: 'knows.csv' })).body.error.code).toBe('file_not_found')
+    await chunk(t.token, { path: 'knows.csv', offset: 0, replace: true }, KNOWS)
+  })
+
+  it('refuses path escapes, offsets past the end, huge offsets and bodies that are not bytes', async () => {
+    const escape = await chunk(t.token, { path: '../bob/evil.csv', offset: 0 }, 'x')
+    expect(escape.status).toBe(403)
+    expect(escape.body.error).toMatchObject({ code: 'path_escapes', field: 'path' })
+    expect(existsSync(join(t.dir, 'upload_files', 'bob', 'evil.csv'))).toBe(false)
+    expect((await chunk(t.token, { path: '/etc/passwd', offset: 0 }, 'x')).body.error).toMatchObject({ code: 'path_invalid' })
+    expect((await t.call('POST', '/api/v1/files/delete', { path: '../../jobdesk.db' })).body.error.code).toBe('path_escapes')
+    expect(existsSync(join(t.dir, 'jobdesk.db'))).toBe(true)
+
+    const gap = await chunk(t.token, { path: 'gap.csv', offset: 5 }, 'x')
+    expect(gap.status).toBe(400)
+    expect(gap.body.error).toMatchObject({ code: 'invalid_request', field: 'offset' })
+    expect(gap.body.error.message).toMatch(/past the end of gap\.csv \(0 bytes so far\)/)
+    const huge = await chunk(t.token, { path: 'gap.csv', offset: 2 ** 40 }, 'x')
+    expect(huge.body.error).toMatchObject({ code: 'invalid_request', field: 'offset' })
+    const beyond = await chunk(t.token, { path: 'gap.csv', offset: '99999999999999999999' as unknown as number }, 'x')
+    expect(beyond.status).toBe(400)
+    expect(beyond.body.error.field).toBe('offset')
+    expect(existsSync(join(t.dir, 'upload_files', 'admin', 'gap.csv'))).toBe(false)
+
+    const json = await chunk(t.token, { path: 'j.csv', offset: 0 }, '{"a":1}', 'application/json')
+    expect(json.status).toBe(415)
+    expect(json.body.error).toMatchObject({ code: 'bad_content_type', field: 'content-type' })
+    const noAuth = await fetch(`${t.url}/api/v1/files/upload?path=a.csv&offset=0`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'x' })
+    expect(noAuth.status).toBe(401)
+  })
+})
+
+describe('preview and check', () => {
+  it('previews the first rows with the delimiter found, the header names and suggested types', async () => {
+    const p = await t.call('POST', '/api/v1/imports/preview', { path: 'knows.csv', format: 'CSV', header: 1 })
+    expect(p.status).toBe(200)
+    expect(p.body).toMatchObject({ delimiter: '|', header: 1, headerFields: ['src', 'dst', 'since'], complete: true, sampledLines: 3 })
+    expect(p.body.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(['src:INT64', 'dst:INT64', 'since:INT64'])
+    expect(p.body.rows[0]).toEqual({ line: 2, fields: ['1', '2', '2020'] })
+    const persons = await t.call('POST', '/api/v1/imports/preview', { path: 'people/persons.csv', format: 'CSV', header: 1, rows: 2 })
+    expect(persons.body.rows).toHaveLength(2)
+    expect(persons.body.columns.map((c: { type: string; hasEmpty: boolean }) => [c.type, c.hasEmpty])).toEqual([['INT64', false], ['STRING', false], ['STRING', true]])
+    const escape = await t.call('POST', '/api/v1/imports/preview', { path: '../../graphs/default.db', format: 'CSV' })
+    expect(escape.body.error.code).toBe('path_escapes')
+    expect((await t.call('POST', '/api/v1/imports/preview', { path: 'knows.csv', format: 'XML' })).status).toBe(400)
+  })
+
+  it('lists the problems of a mapping before anything starts, and an unknown graph as an error', async () => {
+    await t.call('POST', '/api/v1/graphs', { graph: 'check_g' })
+    const files = [
+      { path: 'people/persons.csv', format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], header: 1 },
+      { path: 'knows.csv', format: 'CSV', label: 'knows', SRC_ID: 'person', DST_ID: 'person', columns: ['SRC_ID', 'DST_ID', 'since'], header: 1 },
+    ]
+    // the labels do not exist yet: with them as `schema`, only the bad age value remains (and a different delimiter per file is wrong)
+    const withSchema = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', schema: SCHEMA, files: files.slice(0, 1), continueOnError: true })
+    expect(withSchema.body.ok).toBe(true)
+    expect(withSchema.body.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'invalid_value', file: 'people/persons.csv', line: 4, message: expect.stringMatching(/1 of the first 3 lines .*line 4: Failed to parse column 2 into type INT32/) }),
+    ])
+    expect(withSchema.body.files[0]).toMatchObject({ path: 'people/persons.csv', label: 'person', sampledLines: 3, failedLines: 1, failures: [{ line: 4, text: '3,Cid,x9' }] })
+    const strict = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', schema: SCHEMA, files: files.slice(0, 1) })
+    expect(strict.body.ok).toBe(false)
+    expect(strict.body.problems[0].severity).toBe('error')
+
+    const noSchema = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files, delimiter: '|' })
+    expect(noSchema.body.ok).toBe(false)
+    expect(noSchema.body.problems.map((p: { code: string; file: string }) => `${p.code} ${p.file}`)).toEqual(['label_not_found people/persons.csv', 'label_not_found knows.csv'])
+
+    await t.call('POST', '/api/v1/graphs/check_g/schema', { schema: SCHEMA })
+    const noPrimary = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], columns: ['SKIP', 'name', 'age'] }] })
+    expect(noPrimary.body.problems[0]).toMatchObject({ code: 'invalid_mapping', message: expect.stringContaining('[id] not defined') })
+    const badEnds = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[1], SRC_ID: 'city' }], delimiter: '|' })
+    expect(badEnds.body.problems[0]).toMatchObject({ code: 'label_not_found', message: 'vertex label [city] not found in schema', file: 'knows.csv' })
+    const noVertices = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [files[1]], delimiter: '|' })
+    expect(noVertices.body.problems).toEqual([expect.objectContaining({ code: 'missing_vertex', severity: 'error' }), expect.objectContaining({ code: 'missing_vertex' })])
+    const missingFile = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'nope.csv' }] })
+    expect(missingFile.body.problems[0]).toMatchObject({ code: 'file_not_found', file: 'nope.csv' })
+
+    // a folder stands for its files: all are planned, the lines of the first 50 are parsed
+    mkdirSync(join(t.dir, 'upload_files', 'admin', 'many'), { recursive: true })
+    for (let i = 0; i < 52; i++) writeFileSync(join(t.dir, 'upload_files', 'admin', 'many', `p${String(i).padStart(2, '0')}.csv`), `${i},n${i},${i === 51 ? 'bad' : i}\n`)
+    const many = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', files: [{ ...files[0], path: 'many', header: 0 }] })
+    expect(many.body.files).toHaveLength(50)
+    expect(many.body.problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'not_sampled', message: expect.stringContaining('first 50 of 52 files') })])
+
+    const unknown = await t.call('POST', '/api/v1/imports/check', { graph: 'nograph', files })
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error.code).toBe('graph_not_found')
+    expect(await t.call('GET', '/api/v1/jobs?type=import')).toMatchObject({ body: { total: 0 } }) // nothing started
+  })
+})
+
+describe('imports', () => {
+  it('starts an import, reports per-file counts and the failed lines, and keeps it to its submitter or an admin', async () => {
+    await t.call('POST', '/api/v1/graphs', { graph: 'import_g' })
+    await t.call('POST', '/api/v1/graphs/import_g/schema', { schema: SCHEMA })
+    const start = await t.call('POST', '/api/v1/imports', {
+      graph: 'import_g',
+      continueOnError: true,
+      files: [{ path: 'people/persons.csv', format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], header: 1 }],
+    })
+    expect(start.status).toBe(201)
+    await waitForStatus(t, start.body.jobId, ['succeeded'])
+    const status = await t.call('GET', `/api/v1/imports/${start.body.taskId}`)
+    expect(status.body).toMatchObject({ status: 'succeeded', graph: 'import_g', report: { imported: 2, failed: 1 } })
+    expect(status.body.report.files[0]).toMatchObject({ lines: 3, imported: 2, failed: 1, failures: [{ line: 4, text: '3,Cid,x9', reason: expect.stringContaining('INT32') }] })
+    expect((await t.call('GET', '/api/v1/graphs/import_g')).body.vertexCount).toBe(2)
+
+    const peek = await bob.call('GET', `/api/v1/imports/${start.body.taskId}`)
+    expect(peek.status).toBe(403)
+    expect(peek.body.error.code).toBe('not_your_job')
+    expect((await bob.call('POST', `/api/v1/jobs/${start.body.jobId}/cancel`)).status).toBe(403)
+    expect((await t.call('GET', '/api/v1/imports/no-such-task')).body.error).toMatchObject({ code: 'import_not_found', message: 'Not a valid task id' })
+
+    const unknown = await t.call('POST', '/api/v1/imports', { graph: 'nograph', files: [{ path: 'knows.csv', format: 'CSV', label: 'knows', columns: ['SKIP'] }] })
+    expect(unknown.body.error.code).toBe('graph_not_found')
+    const escape = await t.call('POST', '/api/v1/imports', { graph: 'import_g', files: [{ path: '../bob/x.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }] })
+    expect(escape.body.error.code).toBe('path_escapes')
+  })
+})

@@ -1,0 +1,149 @@
+// The Imports page's mapping model (#11.5): columns guessed onto new and existing labels, the
+// labels an import creates, and the TuGraph import config it saves and loads.
+import { describe, expect, it } from 'vitest'
+import type { LabelDef } from '../../shared/graph'
+import type { FilePreview } from '../../shared/graph-api'
+import {
+  buildConfig,
+  columnsForLabel,
+  columnsForNewLabel,
+  draftFromMapping,
+  fileMapping,
+  isConfigText,
+  labelFromFileName,
+  labelsToCreate,
+  locateFile,
+  looksLikeEdges,
+  parseConfig,
+  type FileDraft,
+} from '../../renderer/src/features/imports/mapping'
+
+const preview = (names: string[], types: string[] = names.map(() => 'INT64'), empty: boolean[] = []): FilePreview => ({
+  path: 'f.csv',
+  bytes: 10,
+  format: 'CSV',
+  delimiter: ',',
+  header: 1,
+  headerFields: names,
+  columns: names.map((name, index) => ({ index, name, type: types[index] as never, hasEmpty: !!empty[index], values: 1 })),
+  rows: [],
+  sampledLines: 1,
+  complete: true,
+  notes: [],
+})
+
+const PERSON: LabelDef = {
+  label: 'person',
+  type: 'VERTEX',
+  primary: 'id',
+  properties: [
+    { name: 'id', type: 'INT64' },
+    { name: 'name', type: 'STRING' },
+    { name: 'age', type: 'INT32', optional: true },
+  ],
+}
+const KNOWS: LabelDef = { label: 'knows', type: 'EDGE', properties: [{ name: 'since', type: 'INT32', optional: true }], constraints: [['person', 'person']] }
+
+const draft = (over: Partial<FileDraft>): FileDraft => ({
+  path: 'f.csv',
+  bytes: 1,
+  upload: { state: 'uploaded', sent: 1 },
+  format: 'CSV',
+  header: 1,
+  kind: 'vertex',
+  label: 'x',
+  newLabel: true,
+  primary: '',
+  src: '',
+  dst: '',
+  columns: [],
+  preview: null,
+  previewError: null,
+  ...over,
+})
+
+describe('guessing a mapping', () => {
+  it('names labels after files and finds edge files by their endpoint columns', () => {
+    expect(labelFromFileName('data/movie-roles.v2.csv')).toBe('movie_roles_v2')
+    expect(labelFromFileName('2024.csv')).toBe('l_2024')
+    expect(looksLikeEdges(preview(['from', 'to', 'weight']))).toBe(true)
+    expect(looksLikeEdges(preview(['id', 'name']))).toBe(false)
+  })
+
+  it('makes every column a typed property of a new label; an edge file’s endpoints by name, else the first two', () => {
+    expect(columnsForNewLabel(preview(['id', 'age'], ['INT64', 'INT64'], [false, true]), 'vertex')).toEqual([
+      { role: 'property', name: 'id', type: 'INT64', optional: false },
+      { role: 'property', name: 'age', type: 'INT64', optional: true },
+    ])
+    expect(columnsForNewLabel(preview(['weight', 'target', 'source']), 'edge').map((c) => c.role)).toEqual(['property', 'DST_ID', 'SRC_ID'])
+    expect(columnsForNewLabel(preview(['a', 'b', 'c']), 'edge').map((c) => c.role)).toEqual(['SRC_ID', 'DST_ID', 'property'])
+  })
+
+  it('maps onto an existing label by column name, or by position as TuGraph’s columns list does', () => {
+    expect(columnsForLabel(preview(['name', 'extra', 'id']), PERSON).map((c) => (c.role === 'property' ? c.name : c.role))).toEqual(['name', 'SKIP', 'id'])
+    expect(columnsForLabel(preview(['column_1', 'column_2', 'column_3']), PERSON).map((c) => (c.role === 'property' ? c.name : c.role))).toEqual(['id', 'name', 'age'])
+    expect(columnsForLabel(preview(['column_1', 'column_2', 'column_3', 'column_4']), KNOWS).map((c) => (c.role === 'property' ? c.name : c.role))).toEqual(['SRC_ID', 'DST_ID', 'since', 'SKIP'])
+    expect(columnsForLabel(preview(['since', 'a', 'b']), KNOWS).map((c) => (c.role === 'property' ? c.name : c.role))).toEqual(['since', 'SRC_ID', 'DST_ID'])
+  })
+})
+
+describe('labels and configs', () => {
+  const vertex = draft({
+    path: 'people.csv',
+    label: 'person',
+    primary: 'id',
+    columns: [
+      { role: 'property', name: 'id', type: 'INT64', optional: true }, // a primary key is never optional
+      { role: 'SKIP', name: 'junk', type: 'STRING', optional: true },
+      { role: 'property', name: 'age', type: 'INT32', optional: true },
+    ],
+  })
+  const edge = draft({
+    path: 'knows.csv',
+    kind: 'edge',
+    label: 'knows',
+    src: 'person',
+    dst: 'person',
+    columns: [
+      { role: 'SRC_ID', name: '', type: 'STRING', optional: true },
+      { role: 'DST_ID', name: '', type: 'STRING', optional: true },
+      { role: 'property', name: 'since', type: 'INT32', optional: false },
+    ],
+  })
+
+  it('creates new labels from the columns, vertex labels first, each once, and none that exist', () => {
+    expect(labelsToCreate([edge, vertex, { ...vertex, path: 'more.csv' }], [], [])).toEqual([
+      { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'age', type: 'INT32', optional: true }] },
+      { label: 'knows', type: 'EDGE', properties: [{ name: 'since', type: 'INT32' }], constraints: [['person', 'person']] },
+    ])
+    expect(labelsToCreate([edge, vertex], [], [PERSON])).toEqual([expect.objectContaining({ label: 'knows' })])
+  })
+
+  it('saves a TuGraph config with every label the files use, and loads it back into the same mapping', () => {
+    const existing = [PERSON, KNOWS, { label: 'city', type: 'VERTEX', primary: 'n', properties: [{ name: 'n', type: 'STRING' }] } as LabelDef]
+    const old = { ...edge, newLabel: false }
+    const config = buildConfig([old], [], existing)
+    // the edge file alone still carries its endpoint vertex label, so lgraph_import can create both
+    expect(config.schema.map((l) => l.label)).toEqual(['person', 'knows'])
+    expect(config.files).toEqual([{ path: 'knows.csv', format: 'CSV', label: 'knows', columns: ['SRC_ID', 'DST_ID', 'since'], header: 1, SRC_ID: 'person', DST_ID: 'person' }])
+
+    const text = JSON.stringify(config)
+    expect(isConfigText(text)).toBe(true)
+    expect(isConfigText('["a",1]')).toBe(false) // a JSON-lines data file
+    const loaded = parseConfig(text)
+    const back = draftFromMapping(loaded.files[0], loaded.schema[1], { path: 'knows.csv', bytes: 5, state: 'uploaded' })
+    expect(fileMapping(back)).toEqual(config.files[0])
+    expect(back.columns[2]).toEqual({ role: 'property', name: 'since', type: 'INT32', optional: true })
+    expect(() => parseConfig('{"schema":[]}')).toThrow('"files" is missing or not an array')
+    expect(() => parseConfig('{"files":[{"path":"a.csv"}]}')).toThrow('files[0] needs "path", "label" and "columns"')
+    expect(() => parseConfig('nope')).toThrow(/^not JSON/)
+  })
+
+  it('finds a config’s files among those dropped with it, then those uploaded before, by path or base name', () => {
+    const dropped = new Map([['persons.csv', 37]])
+    const uploads = [{ path: 'old/knows.csv', bytes: 41, modifiedAt: 0 }]
+    expect(locateFile('/data/persons.csv', dropped, uploads)).toEqual({ path: 'persons.csv', bytes: 37, state: 'uploading' })
+    expect(locateFile('data/knows.csv', dropped, uploads)).toEqual({ path: 'old/knows.csv', bytes: 41, state: 'uploaded' })
+    expect(locateFile('data/cities.csv', dropped, uploads)).toEqual({ path: 'data/cities.csv', bytes: 0, state: 'missing' })
+  })
+})
