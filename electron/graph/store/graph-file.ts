@@ -21,6 +21,8 @@ import { inTableDdl } from './label-tables'
 export type GraphConnection = Database.Database
 
 const FORMAT = 'jobdesk-graph'
+/** Page size of new graph files, in bytes. */
+const PAGE_SIZE = 16_384
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
 const MIGRATIONS: readonly (string | ((db: GraphConnection) => void))[] = [
@@ -74,6 +76,10 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
   if (isNew) mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   try {
+    // 16 KiB pages (SQLite's default is 4): an import package dirties most leaf pages of the edge
+    // tables, and bigger pages halve what its commit and checkpoint cost (fewer WAL frames, writes,
+    // checksums). Only a new file can take it: the page size is fixed once the file has content.
+    if (isNew) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('busy_timeout = 60000') // an import commits a package at a time; others wait their turn

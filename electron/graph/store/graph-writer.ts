@@ -96,7 +96,7 @@ export class GraphWriter {
           for (let p = 0; p < props; p++) args[base + 1 + p] = columns[p]?.[row] ?? null
         }
         try {
-          insertMany.run(args)
+          insertMany.run(...args)
           this.nextVid += rowsPerCall
           this.count(t.label, rowsPerCall)
           added += rowsPerCall
@@ -172,7 +172,7 @@ export class GraphWriter {
         }
         if (fits) {
           try {
-            insertMany.run(args)
+            insertMany.run(...args)
             this.count(t.label, rowsPerCall)
             added += rowsPerCall
             k += rowsPerCall
@@ -229,7 +229,7 @@ export class GraphWriter {
         args[4 * r + 2] = src[row]
         args[4 * r + 3] = eids[pos]
       }
-      insertMany.run(args)
+      insertMany.run(...args)
     }
     for (; k < added; k++) {
       const pos = byDst[k]
