@@ -1,16 +1,56 @@
-// `npm run bench`: prints figures and ratios, and rewrites the measured block of docs/PERFORMANCE.md.
+// `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
+// `npm run bench -- engine` or `npm run bench -- graph` runs one part (and rewrites its block only).
+// BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
+import { describeGraphImport, graphImportTable, measureGraphImport } from './graph-import'
 import { measureWorkflows } from './workflow-bench'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
 const BEGIN = '<!-- bench:begin -->'
 const END = '<!-- bench:end -->'
+const GRAPH_BEGIN = '<!-- bench:graph:begin -->'
+const GRAPH_END = '<!-- bench:graph:end -->'
+
+/** Replaces the text between `begin` and `end` in docs/PERFORMANCE.md. */
+function rewriteBlock(begin: string, end: string, body: string[]): void {
+  const doc = readFileSync(DOC, 'utf8')
+  const start = doc.indexOf(begin)
+  const stop = doc.indexOf(end)
+  if (start === -1 || stop === -1) throw new Error(`${DOC} lacks the ${begin} … ${end} markers`)
+  writeFileSync(DOC, doc.slice(0, start) + [begin, ...body, end].join('\n') + doc.slice(stop + end.length))
+  console.log(`written to ${DOC}`)
+}
+
+const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 async function main(): Promise<void> {
+  const only = process.argv[2]
+  if (only !== undefined && only !== 'engine' && only !== 'graph') throw new Error(`unknown part ${only}: engine or graph`)
+  if (only !== 'graph') await engine()
+  if (only !== 'engine') graph()
+}
+
+function graph(): void {
+  const load = loadavg()[0]
+  console.log(`graph import (load average ${load.toFixed(1)} on ${cpus().length} cores at the start) …`)
+  const r = measureGraphImport()
+  const lines = describeGraphImport(r)
+  const loadAfter = loadavg()[0]
+  lines.forEach((l) => console.log(l))
+  rewriteBlock(GRAPH_BEGIN, GRAPH_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`,
+    '',
+    ...graphImportTable(r),
+    '',
+    ...lines.map((l) => `- ${l}`),
+  ])
+}
+
+async function engine(): Promise<void> {
   const results: ThroughputResult[] = []
   for (const size of [1_000, 10_000, 100_000]) {
     const r = await measureThroughput(size)
@@ -37,8 +77,7 @@ async function main(): Promise<void> {
       `(n8n's published figure: 220/s), mean ${w.meanExecutionMs.toFixed(1)} ms from submit to final commit (Rill Flow claims < 100 ms per task).`,
   ]
   workflowLines.forEach((l) => console.log(l))
-  const block = [
-    BEGIN,
+  rewriteBlock(BEGIN, END, [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
     '',
     '| tasks | submit ms | run ms | tasks/s | µs/task | cost per task vs 1k | rss MB |',
@@ -50,14 +89,7 @@ async function main(): Promise<void> {
     '**Workflows (Rill Flow dialect)**',
     '',
     ...workflowLines.map((l) => `- ${l}`),
-    END,
-  ].join('\n')
-  const doc = readFileSync(DOC, 'utf8')
-  const start = doc.indexOf(BEGIN)
-  const end = doc.indexOf(END)
-  if (start === -1 || end === -1) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`)
-  writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length))
-  console.log(`written to ${DOC}`)
+  ])
 }
 
 main().catch((e) => {
