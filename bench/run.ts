@@ -1,9 +1,12 @@
-// `npm run bench`: prints figures and ratios, and rewrites the measured block of docs/PERFORMANCE.md.
+// `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
+// `npm run bench -- <part>` runs one part (engine, peers, rest, graph) and rewrites its block only.
+// BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
 import { BULLMQ_VERSION, measureAgainstBullmq } from './bullmq-peer'
+import { describeGraphImport, graphImportTable, measureGraphImport } from './graph-import'
 import { measureRestOverhead } from './rest-overhead'
 import { measureWorkflows } from './workflow-bench'
 
@@ -11,8 +14,88 @@ const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
 const BEGIN = '<!-- bench:begin -->'
 const END = '<!-- bench:end -->'
+const GRAPH_BEGIN = '<!-- bench:graph:begin -->'
+const GRAPH_END = '<!-- bench:graph:end -->'
+const PEERS_BEGIN = '<!-- bench:peers:begin -->'
+const PEERS_END = '<!-- bench:peers:end -->'
+const REST_BEGIN = '<!-- bench:rest:begin -->'
+const REST_END = '<!-- bench:rest:end -->'
+/** Runs per figure, whose median is printed with its spread. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+
+/** Replaces the text between `begin` and `end` in docs/PERFORMANCE.md. */
+function rewriteBlock(begin: string, end: string, body: string[]): void {
+  const doc = readFileSync(DOC, 'utf8')
+  const start = doc.indexOf(begin)
+  const stop = doc.indexOf(end)
+  if (start === -1 || stop === -1) throw new Error(`${DOC} lacks the ${begin} … ${end} markers`)
+  writeFileSync(DOC, doc.slice(0, start) + [begin, ...body, end].join('\n') + doc.slice(stop + end.length))
+  console.log(`written to ${DOC}`)
+}
+
+const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+
+/** The bench's parts, in the order a full run takes them. */
+const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph }
 
 async function main(): Promise<void> {
+  const only = process.argv[2]
+  if (only !== undefined && !(only in PARTS)) throw new Error(`unknown part ${only}: one of ${Object.keys(PARTS).join(', ')}`)
+  for (const [name, run] of Object.entries(PARTS)) if (only === undefined || only === name) await run()
+}
+
+/** The engine beside BullMQ on the same work (ratios: stable across machines). */
+async function peers(): Promise<void> {
+  const r = await measureAgainstBullmq(RUNS)
+  if ('skipped' in r) {
+    console.log(`BullMQ comparison skipped: ${r.skipped}`)
+    return rewriteBlock(PEERS_BEGIN, PEERS_END, [`Skipped on ${new Date().toISOString().slice(0, 10)}: ${r.skipped}`])
+  }
+  const spread = ([lo, hi]: [number, number]) => `${lo.toFixed(0)}–${hi.toFixed(0)}`
+  rewriteBlock(PEERS_BEGIN, PEERS_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${loadavg()[0].toFixed(1)}. Median of ${r.runs} runs each, ` +
+      `BullMQ ${BULLMQ_VERSION} on Redis (AOF everysec), concurrency 64 on both sides.`,
+    '',
+    '| work | JobDesk ms (spread) | BullMQ ms (spread) | JobDesk ahead by (ratio) |',
+    '|---|---:|---:|---:|',
+    ...r.rows.map((row) => `| ${row.work} | ${row.jobdeskMs.toFixed(0)} (${spread(row.jobdeskSpread)}) | ${row.bullmqMs.toFixed(0)} (${spread(row.bullmqSpread)}) | ${row.ratio.toFixed(2)}× |`),
+  ])
+}
+
+/** Status polls against a bare fastify route (% of bare: the ratio; req/s: machine-dependent). */
+async function rest(): Promise<void> {
+  const r = await measureRestOverhead(RUNS, Number(process.env.BENCH_REST_SECONDS ?? 3))
+  const rows = r.polls.map((p) => {
+    console.log(`${p.name}: ${p.reqPerSecond.toFixed(0)} req/s, ${(100 * p.ratioToBare).toFixed(0)}% of bare, ${p.cpuUsPerRequest.toFixed(0)} µs CPU/request`)
+    return `| ${p.name} | ${p.reqPerSecond.toFixed(0)} (${p.spread.map((x) => x.toFixed(0)).join('–')}) | ${(100 * p.ratioToBare).toFixed(0)}% | ${p.cpuUsPerRequest.toFixed(0)} |`
+  })
+  rewriteBlock(REST_BEGIN, REST_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${loadavg()[0].toFixed(1)}. Median of ${r.rounds} rounds of ` +
+      `${r.durationSeconds} s each, autocannon with 10 keep-alive connections, servers in their own processes.`,
+    '',
+    '| poll | req/s (spread; absolute) | % of bare (ratio) | server CPU µs/request |',
+    '|---|---:|---:|---:|',
+    ...rows,
+  ])
+}
+
+function graph(): void {
+  const load = loadavg()[0]
+  console.log(`graph import (load average ${load.toFixed(1)} on ${cpus().length} cores at the start) …`)
+  const r = measureGraphImport()
+  const lines = describeGraphImport(r)
+  const loadAfter = loadavg()[0]
+  lines.forEach((l) => console.log(l))
+  rewriteBlock(GRAPH_BEGIN, GRAPH_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end.`,
+    '',
+    ...graphImportTable(r),
+    '',
+    ...lines.map((l) => `- ${l}`),
+  ])
+}
+
+async function engine(): Promise<void> {
   const results: ThroughputResult[] = []
   for (const size of [1_000, 10_000, 100_000]) {
     const r = await measureThroughput(size)
@@ -39,10 +122,7 @@ async function main(): Promise<void> {
       `(n8n's published figure: 220/s), mean ${w.meanExecutionMs.toFixed(1)} ms from submit to final commit (Rill Flow claims < 100 ms per task).`,
   ]
   workflowLines.forEach((l) => console.log(l))
-  const peerLines = await bullmqSection()
-  const restLines = await restSection()
-  const block = [
-    BEGIN,
+  rewriteBlock(BEGIN, END, [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}.`,
     '',
     '| tasks | submit ms | run ms | tasks/s | µs/task | cost per task vs 1k | rss MB |',
@@ -54,57 +134,7 @@ async function main(): Promise<void> {
     '**Workflows (Rill Flow dialect)**',
     '',
     ...workflowLines.map((l) => `- ${l}`),
-    '',
-    ...peerLines,
-    '',
-    ...restLines,
-    END,
-  ].join('\n')
-  const doc = readFileSync(DOC, 'utf8')
-  const start = doc.indexOf(BEGIN)
-  const end = doc.indexOf(END)
-  if (start === -1 || end === -1) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`)
-  writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length))
-  console.log(`written to ${DOC}`)
-}
-
-/** The engine beside BullMQ on the same work (ratios: stable across machines). */
-async function bullmqSection(): Promise<string[]> {
-  const runs = Number(process.env.BENCH_RUNS ?? 3)
-  const r = await measureAgainstBullmq(runs)
-  const head = ['**Engine beside BullMQ (ratio: stable)**', '']
-  if ('skipped' in r) {
-    console.log(`BullMQ comparison skipped: ${r.skipped}`)
-    return [...head, `Skipped: ${r.skipped}`]
-  }
-  const spread = ([lo, hi]: [number, number]) => `${lo.toFixed(0)}–${hi.toFixed(0)}`
-  return [
-    ...head,
-    `Median of ${r.runs} runs each, BullMQ ${BULLMQ_VERSION} on Redis (AOF everysec), concurrency 64 on both sides.`,
-    '',
-    '| work | JobDesk ms (spread) | BullMQ ms (spread) | JobDesk ahead by |',
-    '|---|---:|---:|---:|',
-    ...r.rows.map((row) => `| ${row.work} | ${row.jobdeskMs.toFixed(0)} (${spread(row.jobdeskSpread)}) | ${row.bullmqMs.toFixed(0)} (${spread(row.bullmqSpread)}) | ${row.ratio.toFixed(2)}× |`),
-  ]
-}
-
-/** Status polls against a bare fastify route (% of bare: the ratio; req/s: machine-dependent). */
-async function restSection(): Promise<string[]> {
-  const r = await measureRestOverhead(Number(process.env.BENCH_RUNS ?? 3), Number(process.env.BENCH_REST_SECONDS ?? 3))
-  const rows = r.polls.map((p) => {
-    const line = `| ${p.name} | ${p.reqPerSecond.toFixed(0)} (${p.spread.map((x) => x.toFixed(0)).join('–')}) | ${(100 * p.ratioToBare).toFixed(0)}% | ${p.cpuUsPerRequest.toFixed(0)} |`
-    console.log(`${p.name}: ${p.reqPerSecond.toFixed(0)} req/s, ${(100 * p.ratioToBare).toFixed(0)}% of bare, ${p.cpuUsPerRequest.toFixed(0)} µs CPU/request`)
-    return line
-  })
-  return [
-    '**REST overhead: status polls beside a bare fastify route**',
-    '',
-    `Median of ${r.rounds} rounds of ${r.durationSeconds} s each, autocannon with 10 keep-alive connections, servers in their own processes.`,
-    '',
-    '| poll | req/s (spread; absolute) | % of bare (ratio) | server CPU µs/request |',
-    '|---|---:|---:|---:|',
-    ...rows,
-  ]
+  ])
 }
 
 main().catch((e) => {

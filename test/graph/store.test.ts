@@ -140,11 +140,12 @@ describe('seeks', () => {
   it('finds a vertex by primary key and adjacency by src and by dst through indexes', () => {
     dir = tempDir()
     g = tempGraph(dir, twoLabels)
-    const plan = (sql: string) => (g!.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ')
+    const plan = (sql: string, ...params: unknown[]) => (g!.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ')
     const knows = g.edgeTable('knows').label.tbl
     const person = g.vertexTable('person').label.tbl
     expect(plan(`SELECT * FROM e_${knows} WHERE src = 1 ORDER BY tid, dst, eid`)).toMatch(/SEARCH e_\d+ USING PRIMARY KEY \(src=\?\)/)
-    expect(plan(`SELECT * FROM e_${knows} WHERE dst = 1 ORDER BY tid, src, eid`)).toMatch(/SEARCH e_\d+ USING INDEX e_\d+_in \(dst=\?\)/)
+    // In-edges: a seek on the in-adjacency table by dst, then each edge's row by its full key.
+    expect(plan(g.edgeTable('knows').in.source, 1)).toMatch(/^SEARCH i USING PRIMARY KEY \(dst=\?\); SEARCH e USING PRIMARY KEY \(src=\? AND tid=\? AND dst=\? AND eid=\?\)$/)
     expect(plan(`SELECT * FROM e_${knows} WHERE src = 1 AND tid = 0 AND dst = 2`)).toMatch(/SEARCH e_\d+ USING PRIMARY KEY \(src=\? AND tid=\? AND dst=\?\)/)
     expect(plan(`SELECT vid FROM v_${person} WHERE p0 = 5`)).toMatch(/SEARCH v_\d+ USING COVERING INDEX v_\d+_p0 \(p0=\?\)/)
     expect(plan(`SELECT * FROM v_${person} WHERE p1 = 'a'`)).toMatch(/SEARCH v_\d+ USING INDEX v_\d+_p1 \(p1=\?\)/)

@@ -19,7 +19,7 @@ export class CsvFieldSplitter {
   private readonly batchOptions
   private readonly lineOptions
 
-  constructor(private readonly delimiter: string) {
+  constructor(readonly delimiter: string) {
     this.batchOptions = { delimiter, trim: true, relax_column_count: true, relax_quotes: true, record_delimiter: '\n', skip_empty_lines: false, quote: '"', escape: '"' }
     // csv-parse's cast is the only place it tells a quoted "" from an empty field; it is slow, so only lines that need it use it.
     this.lineOptions = { ...this.batchOptions, cast: (value: string, ctx: { quoting: boolean }) => nullIfEmpty(value, ctx.quoting) }

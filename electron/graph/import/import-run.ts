@@ -13,11 +13,13 @@ import { requireGraph } from '../store/catalog'
 import { GraphDb, type GraphWriter } from '../store/graph-db'
 import { CsvFieldSplitter } from './csv-fields'
 import { ImportRecords, type ImportRecord } from './import-record'
-import { splitLines } from './lines'
+import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
-import { writePackage, type FailLine } from './package-rows'
+import { writePackage, type FailLine, type PackageWriting } from './package-rows'
 import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
 import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
+import { RowBlock } from './row-block'
+import { VidIndex } from './vid-index'
 
 export interface ImportInput {
   dataDir: string
@@ -90,6 +92,10 @@ class ImportRun {
   private current = { index: -1, path: '', lines: 0 }
   private readonly splitter: CsvFieldSplitter
   private fd: number | null = null
+  /** Primary key → vid per vertex label (by table number), for edge endpoints; kept across packages. */
+  private readonly vidIndexes = new Map<number, VidIndex>()
+  private readonly blocks = new Map<FilePlan, RowBlock>()
+  private readonly lineBounds = new LineBounds()
 
   constructor(
     private readonly input: ImportInput,
@@ -166,8 +172,9 @@ class ImportRun {
       const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
-        const n = countLines(pkg.bytes)
+        let n: number
         if (p < skip) {
+          n = countLines(pkg.bytes)
           this.tick(0) // a long skip can still be stopped, and shows progress
           if (p >= resumedFrom) {
             fr().skipped += Math.max(0, n - (inFile === 0 ? (plan.mapping.header ?? 0) : 0))
@@ -176,7 +183,7 @@ class ImportRun {
         } else {
           if (this.io.stop() !== STOP.none) throw new Halt()
           if (fr().state === 'pending') fr().state = 'running'
-          this.importPackage(fi, plan, pkg, inFile === 0, this.current.lines + 1, p)
+          n = this.importPackage(fi, plan, pkg, inFile === 0, this.current.lines + 1, p)
         }
         this.bytesDone += pkg.bytes.length
         this.current.lines += n
@@ -189,13 +196,15 @@ class ImportRun {
     }
   }
 
-  private importPackage(fi: number, plan: FilePlan, pkg: Package, first: boolean, firstLineNo: number, p: number): void {
-    const lines = splitLines(pkg.bytes, pkg.start === 0)
+  /** Imports one package in one transaction; returns its number of lines. */
+  private importPackage(fi: number, plan: FilePlan, pkg: Package, first: boolean, firstLineNo: number, p: number): number {
+    const text = packageText(pkg.bytes, pkg.start === 0, this.lineBounds)
+    const lineCount = text.count
     const tally = newTally()
-    if (lines.bom) tally.notes.push('a UTF-8 byte-order mark at the start of the file was ignored')
+    if (text.bom) tally.notes.push('a UTF-8 byte-order mark at the start of the file was ignored')
     const header = first ? (plan.mapping.header ?? 0) : 0
-    if (header > lines.lines.length) throw new Error('HEADER too large.')
-    if (first && header > 0 && lines.lines.length === header) tally.notes.push('the file holds only its header')
+    if (header > lineCount) throw new Error('HEADER too large.')
+    if (first && header > 0 && lineCount === header) tally.notes.push('the file holds only its header')
     const fail: FailLine = (line, text, reason) => {
       if (!this.input.continueOnError) throw new LineFailure(line, text, reason)
       tally.failed++
@@ -203,13 +212,16 @@ class ImportRun {
       if (tally.failures.length < 2 * MAX_FAILED_LINES) tally.failures.push(failedLine(line, text, reason))
       this.rowsThisRun++
     }
-    const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lines.lines.length))
+    const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lineCount))
     let committed: ImportReport | null = null
     try {
-      committed = this.commit(fi, p, pkg, (w) => writePackage(w, this.g!, plan, this.splitter, lines, header, firstLineNo, tally, fail, tick), tally)
+      committed = this.commit(fi, p, pkg, (w) => writePackage(w, this.writing(), plan, text, header, firstLineNo, tally, fail, tick), tally)
       tally.failures.sort((a, b) => a.line - b.line)
     } catch (e) {
-      if (e instanceof LineFailure) e.packageLines = lines.lines.slice(header).filter((l) => l.trim() !== '').length
+      if (e instanceof LineFailure) {
+        e.packageLines = 0
+        for (let i = header; i < lineCount; i++) if (lineText(text, i).trim() !== '') e.packageLines++
+      }
       throw e
     }
     this.report = committed
@@ -222,6 +234,28 @@ class ImportRun {
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
     this.emitProgress(this.bytesDone + pkg.bytes.length, this.report)
+    return lineCount
+  }
+
+  private writing(): PackageWriting {
+    const g = this.g!
+    return {
+      g,
+      splitter: this.splitter,
+      vids: (label) => {
+        let index = this.vidIndexes.get(label.tbl)
+        if (!index) this.vidIndexes.set(label.tbl, (index = new VidIndex(g.db, g.vertexTable(label.name))))
+        return index
+      },
+      block: (plan) => {
+        let block = this.blocks.get(plan)
+        if (!block) {
+          this.blocks.clear() // one file at a time: the last file's arrays can go
+          this.blocks.set(plan, (block = new RowBlock(plan)))
+        }
+        return block
+      },
+    }
   }
 
   /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */

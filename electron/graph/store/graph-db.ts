@@ -1,12 +1,15 @@
 // One open graph: its schema, writes in transactions that number vertices and edges as TuGraph
 // does, and the reads the rest of the graph side builds on (primary seeks, adjacency by src and
 // by dst). Used inside graph worker threads only.
+export { GraphWriter } from './graph-writer'
 import { statSync } from 'node:fs'
 import type { EdgeView, GraphInfo, LabelDef, LabelKind, VertexView } from '../../../shared/graph'
 import { graphError } from '../errors'
 import { openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
+import { GraphWriter } from './graph-writer'
 import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
 import { MAX_LABELS } from './names'
+import { ScratchArrays } from './scratch'
 import { describeLabel, sameLabel } from './schema'
 import { storedToValue, type Stored } from './values'
 
@@ -23,6 +26,8 @@ const toRecord = (r: LabelRow): LabelRecord => ({ ...r, def: JSON.parse(r.def) a
 
 export class GraphDb {
   private readonly tables = new Map<number, VertexTable | EdgeTable>()
+  /** Working arrays of bulk writes, reused from package to package. */
+  readonly scratch = new ScratchArrays()
   private readonly selectLabels
   private readonly selectMeta
   private readonly labelOfVid
@@ -198,78 +203,6 @@ function properties(def: LabelDef, row: Record<string, unknown>): Record<string,
 }
 
 /**
- * Writes inside one transaction. Vertices take the next vid of the graph (one sequence shared by all
- * vertex labels, never reused); edges take eid = 1 + the last eid of the same (src, dst, label, tid),
- * from 0. The vid counter and label counts are saved when the transaction ends.
- */
-export class GraphWriter {
-  private nextVid: number
-  private readonly deltas = new Map<LabelRecord, number>()
-
-  constructor(private readonly g: GraphDb) {
-    this.nextVid = Number(g.meta('next_vid') ?? 0)
-  }
-
-  /**
-   * Adds a vertex; returns its vid, or null when its primary key or a unique value exists
-   * (conflictMessage says which). Throws invalid_value for a missing required value.
-   */
-  addVertex(t: VertexTable, values: Stored[]): number | null {
-    requireValues(t.label, values)
-    const vid = this.nextVid
-    const args = t.args
-    args[0] = vid
-    for (let i = 0; i < values.length; i++) args[i + 1] = values[i]
-    if (t.insert.run(args).changes === 0) return null
-    this.g.insertVertexId.run(vid, t.label.id)
-    this.nextVid++
-    this.deltas.set(t.label, (this.deltas.get(t.label) ?? 0) + 1)
-    return vid
-  }
-
-  /** Adds an edge and returns its eid; throws index_conflict when a unique or pair_unique value exists. */
-  addEdge(t: EdgeTable, src: number, dst: number, tid: number | bigint, values: Stored[]): number {
-    requireValues(t.label, values)
-    let eid = 0
-    const args = t.args // (src, dst, tid, eid, ...values), bound without allocating
-    args[0] = src
-    args[1] = dst
-    args[2] = tid
-    args[3] = 0
-    for (let i = 0; i < values.length; i++) args[i + 4] = values[i]
-    if (t.insertFirst.run(args).changes === 0) {
-      const last = t.lastEid.get(src, tid, dst)?.m
-      if (last === null || last === undefined) throw edgeConflict(t, values)
-      eid = last + 1
-      args[3] = eid
-      try {
-        t.insertAt.run(args)
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw edgeConflict(t, values)
-        throw e
-      }
-    }
-    this.deltas.set(t.label, (this.deltas.get(t.label) ?? 0) + 1)
-    return eid
-  }
-
-  finish(): void {
-    const db = this.g.db
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'next_vid'").run(String(this.nextVid))
-    const bump = db.prepare('UPDATE labels SET count = count + ? WHERE kind = ? AND id = ?')
-    for (const [label, n] of this.deltas) bump.run(n, label.kind, label.id)
-  }
-}
-
-/** TuGraph's FieldCannotBeSetNull: "Field [x] is not optional." */
-function requireValues(label: LabelRecord, values: Stored[]): void {
-  const props = label.def.properties
-  for (let i = 0; i < props.length; i++) {
-    if ((values[i] === null || values[i] === undefined) && !props[i].optional) throw graphError('invalid_value', `Field [${props[i].name}] is not optional.`)
-  }
-}
-
-/**
  * Why a vertex was refused as a duplicate, in TuGraph's words ("Failed to index vertex [vid] with
  * field value [field:value]: index value already exists."): the primary key, else the unique field.
  */
@@ -292,8 +225,3 @@ export function checkEdgeConstraint(t: EdgeTable, srcLabel: string, dstLabel: st
   }
 }
 
-function edgeConflict(t: EdgeTable, values: Stored[]) {
-  const i = t.label.def.properties.findIndex((p) => p.index && (p.unique || p.pair_unique))
-  const field = i < 0 ? '' : `${t.label.def.properties[i].name}:${String(values[i])}`
-  return graphError('index_conflict', `Failed to index edge with field value [${field}]: index value already exists.`)
-}

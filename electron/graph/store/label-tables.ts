@@ -1,6 +1,11 @@
-// The SQL of one label's table: its DDL, and the prepared statements that insert and read rows.
-// Table and column names are built from numbers only (v_<tbl>, e_<tbl>, p<i>), never from user
-// text, so no name needs quoting and none can inject SQL.
+// The SQL of one label's tables: their DDL, and the prepared statements that insert and read rows.
+// Table and column names are built from numbers only (v_<tbl>, e_<tbl>, e_<tbl>_in, p<i>), never
+// from user text, so no name needs quoting and none can inject SQL.
+//
+// An edge label has two WITHOUT ROWID tables: e_<tbl> keyed (src, tid, dst, eid) with the
+// properties, and e_<tbl>_in keyed (dst, tid, src, eid), the in-adjacency. The second is a table,
+// not an index, so a bulk load can fill it in its own key order (edges sorted by dst) while e_<tbl>
+// is filled in src order: both B-trees then take their inserts in order, page after page.
 import type Database from 'better-sqlite3'
 import type { LabelDef, LabelKind } from '../../../shared/graph'
 import type { GraphConnection } from './graph-file'
@@ -22,6 +27,32 @@ export interface LabelRecord {
 export const tableName = (l: Pick<LabelRecord, 'kind' | 'tbl'>): string => `${l.kind === 'vertex' ? 'v' : 'e'}_${l.tbl}`
 const col = (i: number) => `p${i}`
 
+/** The in-adjacency table of an edge label: (dst, tid, src, eid), every edge of e_<tbl> once. */
+export const inTableDdl = (edgeTable: string): string =>
+  `CREATE TABLE ${edgeTable}_in (dst INTEGER NOT NULL, tid INTEGER NOT NULL, src INTEGER NOT NULL, eid INTEGER NOT NULL, PRIMARY KEY (dst, tid, src, eid)) WITHOUT ROWID`
+
+/** Most host parameters one statement may have (SQLite's limit is 32766). */
+const MAX_PARAMS = 32_000
+/**
+ * Rows per multi-row INSERT of a bulk write: enough to spread the cost of a call over many rows
+ * (512 against 128: about 15% less time per row into the edge tables, measured).
+ */
+const BULK_ROWS = 512
+
+/** Rows a multi-row INSERT of `width` columns takes. */
+export const bulkRows = (width: number): number => Math.max(1, Math.min(BULK_ROWS, Math.floor(MAX_PARAMS / width)))
+
+/**
+ * `INSERT INTO <table> (<columns>) VALUES (…), (…), …` for `rows` rows (plain: a conflict aborts the
+ * statement). Its values are passed spread (`run(...args)`), not as one array: better-sqlite3 reads
+ * an array element by element through V8's generic property lookup, arguments directly (about half
+ * the cost per value).
+ */
+function multiRowInsert(db: GraphConnection, table: string, columns: string[], rows: number): Database.Statement<Stored[]> {
+  const row = `(${columns.map(() => '?').join(', ')})`
+  return db.prepare<Stored[]>(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`)
+}
+
 /** CREATE statements for a new label's table and indexes. */
 export function labelDdl(l: Pick<LabelRecord, 'kind' | 'tbl' | 'def'>): string[] {
   const t = tableName(l)
@@ -31,7 +62,7 @@ export function labelDdl(l: Pick<LabelRecord, 'kind' | 'tbl' | 'def'>): string[]
       ? [`CREATE TABLE ${t} (vid INTEGER PRIMARY KEY${props.map((p) => `, ${p}`).join('')})`]
       : [
           `CREATE TABLE ${t} (src INTEGER NOT NULL, dst INTEGER NOT NULL, tid INTEGER NOT NULL, eid INTEGER NOT NULL${props.map((p) => `, ${p}`).join('')}, PRIMARY KEY (src, tid, dst, eid)) WITHOUT ROWID`,
-          `CREATE INDEX ${t}_in ON ${t} (dst, tid, src, eid)`,
+          inTableDdl(t),
         ]
   l.def.properties.forEach((p, i) => {
     const kind = indexKind(l.def, p)
@@ -52,9 +83,14 @@ export class VertexTable {
   readonly byVid: Database.Statement<[number], Record<string, unknown>>
   readonly scan: Database.Statement<[number, number], Record<string, unknown>>
   readonly primaryIndex: number
+  /** Rows per bulk insert. */
+  readonly bulkRows: number
+  /** (vid, label_id) of the label's vertices from a vid on into `vertices`. */
+  readonly copyVids: Database.Statement<[number, number]>
+  private bulk: Database.Statement<Stored[]> | null = null
 
   constructor(
-    db: GraphConnection,
+    private readonly db: GraphConnection,
     readonly label: LabelRecord,
   ) {
     const t = tableName(label)
@@ -69,6 +105,14 @@ export class VertexTable {
     this.byPrimary = db.prepare(`SELECT vid FROM ${t} WHERE ${col(this.primaryIndex)} = ?`)
     this.byVid = db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid = ?`).safeIntegers(true)
     this.scan = db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true)
+    this.bulkRows = bulkRows(n + 1)
+    this.copyVids = db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${t} WHERE vid >= ?`)
+  }
+
+  /** A plain INSERT of `bulkRows` rows of (vid, ...values): any conflict aborts the whole statement. */
+  insertMany(): Database.Statement<Stored[]> {
+    this.bulk ??= multiRowInsert(this.db, tableName(this.label), ['vid', ...this.label.def.properties.map((_, i) => col(i))], this.bulkRows)
+    return this.bulk
   }
 }
 
@@ -81,11 +125,18 @@ export class EdgeTable {
   /** (src, dst, tid, eid, ...values). */
   readonly insertAt: Database.Statement<[Stored[]]>
   readonly lastEid: Database.Statement<[number, number | bigint, number], { m: number | null }>
+  /** (dst, tid, src, eid) into the in-adjacency table. */
+  readonly insertIn: Database.Statement<[number, number | bigint, number, number]>
   readonly out: Database.Statement<[number], Record<string, unknown>>
   readonly in: Database.Statement<[number], Record<string, unknown>>
+  /** Rows per bulk insert into e_<tbl> (those into e_<tbl>_in: inBulkRows). */
+  readonly bulkRows: number
+  readonly inBulkRows = bulkRows(4)
+  private bulkOut: Database.Statement<Stored[]> | null = null
+  private bulkIn: Database.Statement<Stored[]> | null = null
 
   constructor(
-    db: GraphConnection,
+    private readonly db: GraphConnection,
     readonly label: LabelRecord,
   ) {
     const t = tableName(label)
@@ -95,9 +146,27 @@ export class EdgeTable {
     this.insertAt = db.prepare<[Stored[]]>(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks})`)
     this.args = new Array<Stored>(label.def.properties.length + 4).fill(null)
     this.lastEid = db.prepare(`SELECT max(eid) AS m FROM ${t} WHERE src = ? AND tid = ? AND dst = ?`)
+    this.insertIn = db.prepare(`INSERT INTO ${t}_in (dst, tid, src, eid) VALUES (?, ?, ?, ?)`)
     const order = label.def.type === 'EDGE' && label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
     // The key order of TuGraph's storage: out-edges by (tid, dst, eid), in-edges by (tid, src, eid).
     this.out = db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE src = ? ORDER BY tid ${order}, dst, eid`).safeIntegers(true)
-    this.in = db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE dst = ? ORDER BY tid ${order}, src, eid`).safeIntegers(true)
+    this.in = db
+      .prepare<[number], Record<string, unknown>>(
+        `SELECT e.* FROM ${t}_in i JOIN ${t} e ON e.src = i.src AND e.tid = i.tid AND e.dst = i.dst AND e.eid = i.eid WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`,
+      )
+      .safeIntegers(true)
+    this.bulkRows = bulkRows(label.def.properties.length + 4)
+  }
+
+  /** A plain INSERT of `bulkRows` rows of (src, dst, tid, eid, ...values) into e_<tbl>: any conflict aborts the statement. */
+  insertMany(): Database.Statement<Stored[]> {
+    this.bulkOut ??= multiRowInsert(this.db, tableName(this.label), ['src', 'dst', 'tid', 'eid', ...this.label.def.properties.map((_, i) => col(i))], this.bulkRows)
+    return this.bulkOut
+  }
+
+  /** An INSERT of `inBulkRows` rows of (dst, tid, src, eid) into e_<tbl>_in. */
+  insertInMany(): Database.Statement<Stored[]> {
+    this.bulkIn ??= multiRowInsert(this.db, `${tableName(this.label)}_in`, ['dst', 'tid', 'src', 'eid'], this.inBulkRows)
+    return this.bulkIn
   }
 }
