@@ -5,7 +5,7 @@ import { DescriptorError } from '../../../workflows/rillflow/descriptor'
 import { readMapping } from '../../../workflows/rillflow/descriptor/parts'
 import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
-import { DAG_STATUS_VALUE } from './mappers'
+import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { jsonBody, params } from './request'
 
@@ -37,7 +37,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   scope.get('/flow/get_execution_ids.json', async (req) => {
     const q = params(req)
     const type = q.type ?? 'succeed'
-    const statuses = DAG_STATUS_VALUE[type]
+    const statuses = statusesOfValue(type)
     if (!statuses) throw invalid('invalid_request', `type must be one of ${Object.keys(DAG_STATUS_VALUE).join(', ')}`, 'type')
     const page = queryInteger(q.page, 'page', POSITIVE_INT, 1)
     const count = queryInteger(q.count, 'count', POSITIVE_INT, 20)
