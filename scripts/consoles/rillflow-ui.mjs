@@ -7,7 +7,7 @@
 //   npx electron-vite build            # JobDesk's out/ (npm test does it too)
 //   node scripts/consoles/rillflow-ui.mjs --src <checkout of weibocom/rill-flow> [--work DIR] [--shots DIR]
 //
-// Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5174 and 7001 free, and Chromium (CHROMIUM_PATH).
+// Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5173 and 7001 free, and Chromium (CHROMIUM_PATH).
 
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -23,7 +23,7 @@ if (!args.src || !existsSync(join(args.src, 'rill-flow-ui'))) {
 }
 const WORK = resolve(args.work ?? join(tmpdir(), 'jobdesk-rillflow-ui'))
 const SHOTS = resolve(args.shots ?? join(ROOT, 'test-results', 'consoles'))
-const UI = 'http://localhost:5174'
+const UI = 'http://localhost:5173' // the UI's dev server: vite's default port (its .env names 5174, which its config does not read)
 const PNPM = ['-y', 'pnpm@9.0.2']
 const children = []
 
@@ -104,6 +104,16 @@ async function startJobDesk() {
   return url
 }
 
+/** The micro app's graph: its first load may be cut by the dev server's dependency discovery; one reload then. */
+async function graphShown(page) {
+  try {
+    await page.getByText('hello').first().waitFor({ timeout: 60_000 })
+  } catch {
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByText('hello').first().waitFor({ timeout: 90_000 })
+  }
+}
+
 async function drive() {
   mkdirSync(SHOTS, { recursive: true })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
@@ -113,6 +123,9 @@ async function drive() {
     if (r.url().includes('/flow/') && r.status() >= 400) failures.push(`${r.status()} ${r.request().method()} ${r.url()}`)
   })
   page.on('pageerror', (e) => failures.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`   [browser] ${m.text().slice(0, 300)}`)
+  })
   const shot = async (name) => {
     await page.waitForTimeout(1500)
     await page.screenshot({ path: join(SHOTS, `rillflow-${name}.png`) })
@@ -131,7 +144,7 @@ async function drive() {
     step('open the definition as a graph')
     await page.locator('.ant-table-row').first().locator('a, button').first().click()
     await page.waitForURL('**/micro/graph/**', { timeout: 30_000 })
-    await page.getByText('hello').first().waitFor({ timeout: 60_000 })
+    await graphShown(page)
     await shot('2-graph')
 
     step('test run')
@@ -147,7 +160,7 @@ async function drive() {
     await shot('4-executions')
     await page.locator('.ant-table-row').first().locator('a, button').first().click()
     await page.waitForURL('**/micro/graph/**', { timeout: 30_000 })
-    await page.getByText('hello').first().waitFor({ timeout: 60_000 })
+    await graphShown(page)
     await shot('5-execution-graph')
     await page.locator('button[name=executionDetail]').click()
     await page.locator('.ant-modal').first().waitFor({ timeout: 15_000 })
@@ -166,9 +179,16 @@ try {
   prepare()
   step('JobDesk on :8080')
   await startJobDesk()
-  step('flow-graph on :7001, rill-flow-ui on :5174')
-  await start('npx', [...PNPM, 'vite'], join(WORK, 'flow-graph'), /Local:\s+http/)
-  await start('npx', [...PNPM, 'vite'], join(WORK, 'rill-flow-ui'), /Local:\s+http/)
+  // the micro app is built and previewed, not served by its dev server: qiankun gives a micro app 4 s
+  // to bootstrap, which a dev server compiling on first request may miss on a busy machine
+  if (!existsSync(join(WORK, 'flow-graph', 'dist'))) {
+    step('building flow-graph (its development settings: base http://localhost:7001/flow-graph/)')
+    const r = spawnSync('npx', [...PNPM, 'vite', 'build', '--mode', 'development'], { cwd: join(WORK, 'flow-graph'), stdio: 'inherit' })
+    if (r.status !== 0) throw new Error('flow-graph build failed')
+  }
+  step('flow-graph on :7001, rill-flow-ui on :5173')
+  await start('npx', [...PNPM, 'vite', 'preview', '--mode', 'development', '--port', '7001', '--strictPort'], join(WORK, 'flow-graph'), /Local:\s+http/)
+  await start('npx', [...PNPM, 'vite', '--port', '5173', '--strictPort'], join(WORK, 'rill-flow-ui'), /Local:\s+http/)
   const failures = await drive()
   for (const f of failures) console.log(`   ✗ ${f}`)
   console.log(failures.length ? `${failures.length} problem(s); screenshots in ${SHOTS}` : `all steps passed; screenshots in ${SHOTS}`)

@@ -126,7 +126,7 @@ describe('Rill Flow console: login.json and currentUser.json', () => {
 describe('Rill Flow console from its own dev server (an origin allowed in Settings)', () => {
   it('needs the console login there: a page of another origin is never the desktop user', async () => {
     const dir = tempDir()
-    const origin = 'http://localhost:5174'
+    const origin = 'http://localhost:5173'
     const first = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2 })
     try {
       const { token } = await first.auth.login('admin', '73@TuGraph')
