@@ -10,9 +10,10 @@
 // Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5173 and 7001 free, and Chromium (CHROMIUM_PATH).
 
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -63,6 +64,21 @@ function start(cmd, argv, cwd, ready, env = {}) {
     child.stderr.on('data', onData)
     child.once('exit', (code) => fail(new Error(`${argv.join(' ')} exited with ${code}`)))
   })
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' }
+
+/** The built micro app at /flow-graph/ (its base), with CORS open as its own dev server has it. */
+function serveMicroApp(dist, port) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/flow-graph/, '')
+    let file = resolve(dist, `.${path}`)
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html')
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' })
+    res.end(readFileSync(file))
+  })
+  children.push({ pid: 0, close: () => server.close() })
+  return new Promise((ok) => server.listen(port, '127.0.0.1', ok))
 }
 
 async function api(base, method, path, token, body, type = 'application/json') {
@@ -182,12 +198,12 @@ try {
   // the micro app is built and previewed, not served by its dev server: qiankun gives a micro app 4 s
   // to bootstrap, which a dev server compiling on first request may miss on a busy machine
   if (!existsSync(join(WORK, 'flow-graph', 'dist'))) {
-    step('building flow-graph (its development settings: base http://localhost:7001/flow-graph/)')
+    step('building flow-graph (its development settings: base http://localhost:7001/flow-graph/), served by this script')
     const r = spawnSync('npx', [...PNPM, 'vite', 'build', '--mode', 'development'], { cwd: join(WORK, 'flow-graph'), stdio: 'inherit' })
     if (r.status !== 0) throw new Error('flow-graph build failed')
   }
   step('flow-graph on :7001, rill-flow-ui on :5173')
-  await start('npx', [...PNPM, 'vite', 'preview', '--mode', 'development', '--port', '7001', '--strictPort'], join(WORK, 'flow-graph'), /Local:\s+http/)
+  await serveMicroApp(join(WORK, 'flow-graph', 'dist'), 7001)
   await start('npx', [...PNPM, 'vite', '--port', '5173', '--strictPort'], join(WORK, 'rill-flow-ui'), /Local:\s+http/)
   const failures = await drive()
   for (const f of failures) console.log(`   ✗ ${f}`)
@@ -198,7 +214,8 @@ try {
 } finally {
   for (const child of children) {
     try {
-      process.kill(-child.pid, 'SIGTERM')
+      if (child.close) child.close()
+      else process.kill(-child.pid, 'SIGTERM')
     } catch {
       // already gone
     }
