@@ -14,13 +14,14 @@ export const MIN_PASSWORD_LENGTH = 8
 
 /**
  * Token kinds. `session` (native login) and `linkis` (Linkis user/login) are full sessions of a user,
- * good in every dialect that takes a session. `linkis-token` is a Linkis token-login session: it is
+ * good in every dialect that takes a session; so is `rillflow` (a Rill Flow console login, sent back
+ * as a bare Authorization header or a cookie). `linkis-token` is a Linkis token-login session: it is
  * good only where its Token-Code is checked again on every call. `linkis-proxy` is a proxy ticket:
  * it names whom a session acts as and authenticates nothing by itself. `tugraph` is a TuGraph
  * login (a JWT the TuGraph dialect signs), good only in that dialect.
  */
-export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy', tugraph: 'tugraph' } as const
-const USER_SESSIONS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis]
+export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy', tugraph: 'tugraph', rillflow: 'rillflow' } as const
+const USER_SESSIONS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis, TOKEN_KINDS.rillflow]
 
 export type AuthService = ReturnType<typeof createAuthService>
 

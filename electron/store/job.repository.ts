@@ -64,6 +64,26 @@ export interface HistoryQuery {
   limit: number
 }
 
+/** A page of jobs of one kind and dialect (the Rill Flow console's execution list), newest first. */
+export interface DialectJobQuery {
+  kind: string
+  dialect: string
+  /** Exact job name (`workspace:dagName`). */
+  name?: string
+  /** Job names starting with this (`workspace:`). */
+  namePrefix?: string
+  /** Keep jobs in these statuses (all when undefined). */
+  statuses?: readonly string[]
+  /** Created after this (epoch ms, exclusive) … */
+  after?: number
+  /** … and at or before this. */
+  until?: number
+  /** Only jobs submitted by or run as this user. */
+  owner?: string
+  offset: number
+  limit: number
+}
+
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
   Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
@@ -277,6 +297,14 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     `SELECT count(*) AS n FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at >= @from AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`,
   )
+  const dialectWhere = `
+    WHERE kind = @kind AND json_extract(labels, '$.dialect') = @dialect
+      AND (@name IS NULL OR name = @name) AND (@prefix IS NULL OR substr(name, 1, length(@prefix)) = @prefix)
+      AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+      AND (@after IS NULL OR created_at > @after) AND (@until IS NULL OR created_at <= @until)
+      AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`
+  const dialectJobsStmt = db.prepare(`SELECT id, name, status, labels, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
       AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
@@ -374,6 +402,22 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     /** How many jobs of a kind and name are in some statuses, created in [from, before); `owner` as in byName(). */
     countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {
       return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before, owner: owner ?? null }) as { n: number }).n
+    },
+    /** A page of one dialect's jobs with the query's filters, and how many match in all. */
+    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'name' | 'status' | 'labels' | 'createdAt'>[]; total: number } {
+      const filter = {
+        kind: q.kind,
+        dialect: q.dialect,
+        name: q.name ?? null,
+        prefix: q.namePrefix ?? null,
+        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+        after: q.after ?? null,
+        until: q.until ?? null,
+        owner: q.owner ?? null,
+      }
+      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'name' | 'status' | 'labels' | 'created_at'>[]
+      const items = rows.map((r) => ({ id: r.id, name: r.name, status: r.status as JobStatus, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+      return { items, total: (dialectJobsCount.get(filter) as { n: number }).n }
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column. */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {

@@ -1,4 +1,4 @@
-// filesystem: getDirFileTrees, openFile, openLog, resultsetToExcel (FsRestfulApi; jobapis.md §A.9).
+// filesystem: getUserRootPath, getDirFileTrees, openFile, openLog, resultsetToExcel (FsRestfulApi; jobapis.md §A.9).
 // Result sets live in the store; the `.dolphin` paths only name them.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -55,6 +55,17 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     if (!job || !set) throw fsError(80001, 'the file does not exist(文件不存在)')
     return { set, state: shownState(set, isTerminalJob(job.status)) }
   }
+
+  /**
+   * The caller's root (`data.userLocalRootPath`, or `userHDFSRootPath` for pathType=hdfs): the virtual
+   * folder their result and log paths live under. JobDesk keeps no other files for Linkis users.
+   */
+  scope.get(`${F}/getUserRootPath`, async (req, reply) => {
+    const actor = c.actor(req)
+    const hdfs = new LinkisParams(req.query).str('pathType', 20)?.trim().toLowerCase() === 'hdfs'
+    const scheme = hdfs ? 'hdfs' : 'file'
+    return ok(reply, '/api/filesystem/getUserRootPath', 'OK', { [`user${hdfs ? 'HDFS' : 'Local'}RootPath`]: `${scheme}:///jobdesk/${actor.executeUser}/` })
+  })
 
   scope.get(`${F}/getDirFileTrees`, async (req, reply) => {
     const { vp, job } = open(req, new LinkisParams(req.query))

@@ -1,10 +1,11 @@
-// jobhistory: {taskID}/get, list, listundone (QueryRestfulApi; jobapis.md §A.8).
+// jobhistory: {taskID}/get, list, listundone, listundonetasks (QueryRestfulApi; jobapis.md §A.8).
+// A blank filter is no filter (StringUtils.isBlank upstream), as the management console sends them.
 
 import type { FastifyInstance } from 'fastify'
 import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
 import { LinkisError, ok } from './envelope'
-import { jobStatusesOf, LINKIS_STATES, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import { jobStatusesOf, LINKIS_STATES, listTaskVO, queryTaskVO, UNFINISHED_STATES } from './mappers'
 import { EPOCH_MS, LinkisParams, TASK_ID } from './params'
 import type { LinkisContext } from './routes'
 
@@ -38,7 +39,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       q.str('engineInstance', 200)
       const taskID = q.int('taskID', TASK_ID)
       // ?proxyUser= names whose jobs to list: any user for an admin, else only a name the caller acts as
-      const proxyUser = q.str('proxyUser', 200)?.trim() || undefined
+      const proxyUser = filter(q, 'proxyUser')
       if (proxyUser && !actor.user.isAdmin && !mayReach(actor.user, { submitter: proxyUser, labels: {} })) {
         throw new LinkisError(`${actor.executeUser} has no permission to view the jobs of ${proxyUser}(没有权限查看该用户的任务)`)
       }
@@ -48,17 +49,52 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
         from: q.int('startDate', EPOCH_MS),
         to: q.int('endDate', EPOCH_MS),
         user: admin ? proxyUser : (proxyUser ?? actor.executeUser),
-        engine: q.str('executeApplicationName', 200) ?? q.str('engineType', 200),
-        creator: q.str('creator', 200),
-        runType: q.str('runType', 200),
+        engine: filter(q, 'executeApplicationName') ?? filter(q, 'engineType'),
+        creator: filter(q, 'creator'),
+        runType: filter(q, 'runType'),
         minId: q.int('startTaskID', { min: 0, max: Number.MAX_SAFE_INTEGER }),
         offset: (pageNow - 1) * pageSize,
         limit: pageSize,
       }
       const { items, total } = c.store.jobs.history(query)
-      const tasks = items.map((job) => queryTaskVO(job, c.store.jobs.tasks(job.id), true))
+      const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasks(job.id)))
       // upstream's totalPage holds the total row count (PageInfo.getTotal), not a page count
       return ok(reply, `/api/jobhistory/${path}`, 'OK', { tasks, totalPage: total })
     })
   }
+
+  /**
+   * The console's running-jobs badge (the footer asks for `status=Running,Inited,Scheduled`, 100 rows):
+   * the caller's own unfinished jobs, submitted in [startDate, endDate] (default: the day before now),
+   * in the given states (default Running, Inited, Scheduled), optionally of one creator and engine.
+   */
+  scope.get(`${H}/listundonetasks`, async (req, reply) => {
+    const actor = c.actor(req)
+    const q = new LinkisParams(req.query)
+    const pageNow = q.int('pageNow', { min: 1, max: 1_000_000 }, 1)
+    const pageSize = q.int('pageSize', { min: 1, max: MAX_PAGE_SIZE }, 20)
+    const states = q.list('status', (s) => {
+      if (!(UNFINISHED_STATES as readonly string[]).includes(s)) throw new Error(`holds ${JSON.stringify(s)}; use ${UNFINISHED_STATES.join(', ')}`)
+    })
+    const to = q.int('endDate', EPOCH_MS) ?? Date.now()
+    const from = q.int('startDate', EPOCH_MS) || to - DAY_MS
+    const { items, total } = c.store.jobs.history({
+      statuses: jobStatusesOf(states?.length ? states : ['Running', 'Inited', 'Scheduled']),
+      from,
+      to: from === to ? to + DAY_MS : to, // as upstream: one instant means that day
+      user: actor.executeUser,
+      engine: filter(q, 'engineType'),
+      creator: filter(q, 'creator'),
+      minId: q.int('startTaskID', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+      offset: (pageNow - 1) * pageSize,
+      limit: pageSize,
+    })
+    const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasks(job.id)))
+    return ok(reply, '/api/jobhistory/listundonetasks', 'OK', { tasks, totalPage: total })
+  })
 }
+
+const DAY_MS = 24 * 3600 * 1000
+
+/** A filter parameter: blank (empty or spaces) is none, as upstream's StringUtils.isBlank checks. */
+const filter = (q: LinkisParams, name: string): string | undefined => q.str(name, 200)?.trim() || undefined

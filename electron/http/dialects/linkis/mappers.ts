@@ -163,3 +163,28 @@ export function queryTaskVO(job: JobRecord, tasks: TaskRecord[], brief = false):
   }
   return vo
 }
+
+/** The most of a job's code a history list row carries (the Code tab reads it whole from job-extra-info). */
+export const LIST_CODE_LIMIT = 64 * 1024
+
+/** A QueryTaskVO of a history list (jobhistory/list, listundonetasks): with executionCode, as upstream's list, cut at LIST_CODE_LIMIT. */
+export function listTaskVO(job: JobRecord, tasks: TaskRecord[]): Record<string, unknown> {
+  const vo = queryTaskVO(job, tasks, false)
+  const code = vo.executionCode
+  if (typeof code === 'string' && code.length > LIST_CODE_LIMIT) vo.executionCode = `${code.slice(0, LIST_CODE_LIMIT)}…`
+  return vo
+}
+
+/** Linkis's date text in metrics ("yyyy-MM-dd HH:mm:ss", local time). */
+export function linkisDate(ms: number): string {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`
+}
+
+/** A duration as Linkis words it (ByteTimeUtils.msDurationToString): "850 ms", "1.2 s", "3.5 m", "1.25 h". */
+export function linkisDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} m`
+  return `${(ms / 3_600_000).toFixed(2)} h`
+}

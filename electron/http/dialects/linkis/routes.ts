@@ -14,6 +14,8 @@ import { registerEntranceRoutes } from './entrance'
 import { LINKIS_PREFIX, sendLinkisError } from './envelope'
 import { registerFilesystemRoutes } from './filesystem'
 import { registerJobHistoryRoutes } from './jobhistory'
+import { registerJobHistoryDetailRoutes } from './jobhistory-detail'
+import { registerConsoleStubRoutes } from './console-stubs'
 import { registerUserRoutes } from './user'
 
 export interface LinkisDeps {
@@ -30,8 +32,8 @@ export interface LinkisContext extends LinkisDeps {
   port(): number
 }
 
-/** Routes that need no credential (UserRestful's login and logout); every other one authenticates first. */
-const PUBLIC_ROUTES = new Set([`${LINKIS_PREFIX}/user/login`, `${LINKIS_PREFIX}/user/logout`])
+/** Routes that need no credential (UserRestful's login, logout and the login page's own calls); every other one authenticates first. */
+const PUBLIC_ROUTES = new Set(['login', 'logout', 'publicKey', 'oauth-redirect'].map((name) => `${LINKIS_PREFIX}/user/${name}`))
 
 export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): void {
   app.register(async (scope) => {
@@ -56,6 +58,8 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)
     registerJobHistoryRoutes(scope, context)
+    registerJobHistoryDetailRoutes(scope, context)
+    registerConsoleStubRoutes(scope, context)
     registerFilesystemRoutes(scope, context)
   })
 }

@@ -1,4 +1,5 @@
-// user: login, logout, heartbeat, userInfo, token-login, proxy (gateway UserRestful; jobapis.md §A.2).
+// user: login, logout, heartbeat, userInfo, token-login, proxy, and what the management console's
+// login page and layout ask: publicKey, oauth-redirect, baseinfo (gateway UserRestful; jobapis.md §A.2).
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isAppError } from '../../../../shared/errors'
@@ -82,5 +83,22 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     }
     setCookie(reply, PROXY_COOKIE, c.auth.issueToken(actor.user, TOKEN_KINDS.linkisProxy, SESSION_TTL_MS, proxyUser), TTL_SECONDS)
     return ok(reply, '/api/rest_j/v1/user/proxy', 'proxy successful(代理成功)', { userName: actor.user.username, proxyUser })
+  })
+
+  // Login encryption is off: the console then posts the password as typed (over loopback, or TLS in front).
+  scope.get(`${U}/publicKey`, async (_req, reply) =>
+    ok(reply, '/api/rest_j/v1/user/publicKey', 'Gain success(获取成功)！', { enableSSL: false, enableLoginEncrypt: false }),
+  )
+  // As a gateway without OAuth: status -1, which the login page takes quietly
+  scope.get(`${U}/oauth-redirect`, async () => {
+    throw new LinkisError('OAuth is not enabled in JobDesk; sign in with your user name and password(未启用 OAuth 认证，请采用其他认证方式)', -1)
+  })
+  scope.get(`${U}/baseinfo`, async (req, reply) => {
+    c.actor(req)
+    return ok(reply, '/api/rest_j/v1/user/baseinfo', 'get baseinfo success(获取成功)！', {
+      resultSetExportEnable: true,
+      linkisClusterName: 'JobDesk',
+      engineLogOnlyAdminEnable: false,
+    })
   })
 }

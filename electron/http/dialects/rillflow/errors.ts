@@ -30,6 +30,9 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   task_not_waiting: [500, 30601],
   unauthenticated: [401, 30104],
   no_session: [401, 30104],
+  bad_credentials: [401, 30104],
+  missing_username: [400, 30109],
+  missing_password: [400, 30109],
   bad_origin: [403, 30108],
   bad_host: [403, 30108],
 }
@@ -49,5 +52,6 @@ export function sendRillError(err: unknown, req: FastifyRequest, reply: FastifyR
   const e = toAppError(err as FastifyError)
   if (e.kind === 'internal') req.log.error({ err }, 'unexpected error')
   const { http, body } = rillErrorBody(e)
+  if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds))
   return reply.code(http).send(body)
 }

@@ -37,13 +37,21 @@ export const TASK_STATUS: Record<TaskStatus, string> = {
 /** get.json renames SUCCEED to SUCCEEDED in its task view (DAGToolConverter). */
 const viewStatus = (s: TaskStatus) => (s === 'succeeded' ? 'SUCCEEDED' : TASK_STATUS[s])
 
-/** The lower-case DAG status values used in `get_execution_ids.json?type=` and callbacks. */
-export const DAG_STATUS_VALUE: Record<string, JobStatus[]> = {
+/**
+ * The lower-case DAGStatus values (`get_execution_ids.json?type=`, the console's `status` filter,
+ * callbacks) and the JobDesk states each stands for. `key_succeed` (key-path mode) is accepted and
+ * stands for none: JobDesk has no key mode.
+ */
+export const DAG_STATUS_VALUE: Readonly<Record<string, readonly JobStatus[]>> = {
   not_started: ['queued'],
   running: ['running', 'cancelling'],
+  key_succeed: [],
   succeed: ['succeeded'],
   failed: ['failed', 'cancelled', 'timed_out'],
 }
+
+/** The JobDesk states of a DAGStatus value, or undefined for a word that is none (`__proto__` included). */
+export const statusesOfValue = (value: string): readonly JobStatus[] | undefined => (Object.hasOwn(DAG_STATUS_VALUE, value) ? DAG_STATUS_VALUE[value] : undefined)
 
 /** Group states of a choice/foreach parent: one waiting for a slot is READY; one the execution ended before is NOT_STARTED. */
 const GROUP_STATUS: Record<GroupOutcome, string> = {
@@ -90,6 +98,18 @@ function taskView(t: TaskRecord, all: Map<string, TaskRecord>, membersOf: (route
   }
 }
 
+/**
+ * The execution's own invoke message (DAGInvokeMsg), set from the start as upstream's submit does:
+ * `invoke_time_infos: [{start_time, end_time}]` (end_time null while it runs; the console's
+ * execution-detail modal reads element 0), `msg` (why it failed, else null).
+ */
+export function dagInvokeMsg(ex: Execution): Record<string, unknown> {
+  return {
+    invoke_time_infos: [{ start_time: ex.job.startedAt ?? ex.job.createdAt, end_time: ex.job.finishedAt }],
+    msg: ex.job.error,
+  }
+}
+
 /** get.json's `process`: 100 once the execution ended, else the weighted completion (dagProgressCalculate). */
 export function progressOf(ex: Execution): number {
   return isTerminalJob(ex.job.status) ? 100 : executionProgress(ex.tasks, Date.now())
@@ -104,7 +124,7 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
     version: ex.dag.version ?? null,
     type: ex.dag.type ?? 'flow',
     input_schema: ex.dag.inputSchema ?? null,
-    dag_invoke_msg: ex.job.error ? { msg: ex.job.error } : null,
+    dag_invoke_msg: dagInvokeMsg(ex),
     dag_status: DAG_STATUS[ex.job.status],
     execution_id: ex.job.labels.executionId,
     process: progressOf(ex),

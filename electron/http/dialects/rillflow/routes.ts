@@ -2,18 +2,22 @@
 // Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { AppError } from '../../../../shared/errors'
 import { assertMayReach, listOwner } from '../../../services/access'
-import { isLoopbackAddress, type AuthService } from '../../../services/auth.service'
+import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
-import { bearerToken } from '../../native/auth'
+import fastifyCookie from '@fastify/cookie'
 import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { groupIndex, jsonBody, params, parseJson } from './request'
 import type { Store } from '../../../store'
+import { registerConsoleUserRoutes } from './bg/user'
+import { registerConsoleDescriptorRoutes } from './bg/descriptors'
+import { registerConsoleExecutionRoutes } from './bg/executions'
+import { registerTemplateRoutes } from './template/templates'
+import { authorizeRill } from './session'
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -27,8 +31,9 @@ export interface RillRouteDeps {
 export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps): void {
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
+    await scope.register(fastifyCookie) // the console's session cookie, read before authorizeRill
     rawBodies(scope)
-    scope.addHook('onRequest', async (req) => authorize(req, deps))
+    scope.addHook('onRequest', async (req) => authorizeRill(req, deps))
     scope.addHook('preHandler', async (req) => guardExecution(req, deps.workflows))
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
@@ -96,6 +101,11 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
     registerRillQueries(scope, deps.workflows, ownerOf)
     registerDescriptorRoutes(scope, deps.store, deps.workflows)
+    // rill-flow-ui and its flow-graph micro app (BgController, TaskTemplateController)
+    registerConsoleUserRoutes(scope, deps.auth)
+    registerConsoleDescriptorRoutes(scope, deps.store, deps.workflows)
+    registerConsoleExecutionRoutes(scope, deps.store, deps.workflows)
+    registerTemplateRoutes(scope)
   })
 }
 
@@ -133,39 +143,6 @@ function rawBodies(scope: FastifyInstance): void {
     done(null, undefined)
   })
   scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, String(body)))
-}
-
-/**
- * Rill Flow clients send no credential. They are let in from loopback while JobDesk has one user (a
- * foreign Origin was already refused), with a bearer token, or — for callbacks — with the signature
- * of the URL we handed out.
- * Runs as an onRequest hook: an unknown caller learns nothing about what a body should hold.
- */
-function authorize(req: FastifyRequest, deps: RillRouteDeps): void {
-  const bearer = bearerToken(req)
-  if (bearer !== undefined) {
-    // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
-    const user = deps.auth.sessionActor(bearer)
-    if (!user) throw deps.auth.sessionGone('this bearer token is signed out, expired or revoked; sign in again with POST /api/v1/login')
-    req.user = user
-    return
-  }
-  if (!tokenRequired(deps) && isLoopbackAddress(req.socket.remoteAddress)) return
-  // the signature is in the callback URL we handed out (its query), checked before the body is read
-  const q = req.query as Record<string, unknown>
-  if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
-    if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
-  }
-  throw new AppError('unauthenticated', 'unauthenticated', 'this Rill Flow endpoint needs a bearer token from POST /api/v1/login')
-}
-
-/**
- * Whether a credential-less call from loopback is refused: when the setting says so, and always once
- * the data folder has a second user — else any local user could leave out their token and act as
- * the desktop user (the admin), reaching everyone's executions (found verifying #9.3).
- */
-function tokenRequired(deps: RillRouteDeps): boolean {
-  return deps.requireToken || deps.store.users.count() > 1
 }
 
 /** When the callback URL a request came by was issued (its signed `ts`), if it is one JobDesk signed. */

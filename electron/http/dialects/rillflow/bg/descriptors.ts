@@ -1,0 +1,77 @@
+// The console's view of descriptors (BgController): the definitions list, the business options and
+// one descriptor as JSON for the flow-graph editor. Descriptors are shared definitions (as upstream);
+// executions are what belongs to a user.
+
+import type { FastifyInstance } from 'fastify'
+import type { Store } from '../../../../store'
+import { formatDescriptorId, parseDescriptor, type Dag } from '../../../../workflows/rillflow/descriptor'
+import type { WorkflowService } from '../../../../workflows/rillflow/service'
+import { params } from '../request'
+import { CONSOLE_ROUTE } from '../session'
+import { consolePage, given, pageOf, requiredParam } from './paging'
+
+/** One row of the definitions list (DAGRecord): an alias of a descriptor and the version it points at. */
+export interface DefinitionRow {
+  business_id: string
+  feature_id: string
+  alias: string
+  descriptor_id: string
+  /** When the descriptor's first version was stored (epoch ms). */
+  create_time: number
+  /** When the version the alias points at was stored (epoch ms). */
+  update_time: number
+}
+
+/** Every alias of every descriptor, most recently updated first; optionally of one business (and feature). */
+export function definitionRows(store: Store, business?: string, feature?: string): DefinitionRow[] {
+  const rows: DefinitionRow[] = []
+  for (const w of store.workflows.list()) {
+    if ((business && w.workspace !== business) || (feature && w.name !== feature)) continue
+    const versions = store.workflows.versions(w.workspace, w.name) // newest first
+    const created = new Map(versions.map((v) => [v.version, v.createdAt]))
+    for (const [alias, version] of Object.entries(w.aliases)) {
+      rows.push({
+        business_id: w.workspace,
+        feature_id: w.name,
+        alias,
+        descriptor_id: formatDescriptorId(w.workspace, w.name, version),
+        create_time: versions[versions.length - 1].createdAt,
+        update_time: created.get(version) ?? w.updatedAt,
+      })
+    }
+  }
+  return rows.sort((a, b) => b.update_time - a.update_time)
+}
+
+/**
+ * A descriptor as the flow-graph editor reads it (DAGDescriptorFacade.getDescriptor): the DAG as
+ * written (Jackson names: `dagName`, `inputSchema` as its JSON text), with `tasks` turned into
+ * `{<name>: {task, next: [names]}}` and each task's `resourceProtocol` derived from its resourceName.
+ */
+export function descriptorForEditor(source: string): Record<string, unknown> {
+  const dag: Dag = parseDescriptor(source) // the stored text was valid when stored; as written, before the input rewrite
+  const tasks: Record<string, { task: unknown; next: string[] }> = {}
+  for (const task of dag.tasks) {
+    const shown: Record<string, unknown> = { ...task }
+    const scheme = typeof shown.resourceName === 'string' ? /^([a-zA-Z][\w+.-]*):\/\//.exec(shown.resourceName)?.[1] : undefined
+    if (!shown.resourceProtocol && scheme) shown.resourceProtocol = scheme
+    tasks[task.name] = { task: shown, next: task.next ? task.next.split(',').map((n) => n.trim()).filter(Boolean) : [] }
+  }
+  return { ...dag, tasks }
+}
+
+export function registerConsoleDescriptorRoutes(scope: FastifyInstance, store: Store, workflows: WorkflowService): void {
+  scope.get('/flow/bg/get_descriptor_ids.json', CONSOLE_ROUTE, async (req) => {
+    const q = params(req)
+    const page = consolePage(q)
+    const rows = definitionRows(store, given(q.business), given(q.feature))
+    return { items: pageOf(rows, page), total: rows.length }
+  })
+  scope.get('/flow/bg/get_business_options.json', CONSOLE_ROUTE, async () => ({
+    business_ids: store.workflows.workspaces().map((id) => ({ id, name: id })),
+  }))
+  scope.get('/flow/bg/get_descriptor.json', CONSOLE_ROUTE, async (req) => {
+    const wf = workflows.resolve(requiredParam(params(req), 'id')) // malformed → 400 30109, unknown → 400 30106
+    return { data: descriptorForEditor(wf.source), message: '', success: true }
+  })
+}

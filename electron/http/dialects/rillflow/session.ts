@@ -1,0 +1,101 @@
+// Who calls the Rill Flow API. Rill Flow's own API clients send no credential (DESIGN.md's trust model:
+// from loopback they are the desktop user). Its web console (rill-flow-ui) logs in with
+// /flow/bg/user/login.json and sends the token back as a bare `Authorization: <token>` header; its
+// flow-graph micro app sends nothing, so the login also sets an HttpOnly cookie that same-origin
+// requests carry. A credential that was sent must be good; console routes always need one.
+
+import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../../../shared/errors'
+import { isLoopbackAddress, SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
+import type { Store } from '../../../store'
+import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
+
+/** The session cookie of a console login: HttpOnly, SameSite=Strict, for the Rill Flow paths only. */
+export const RILL_SESSION_COOKIE = 'rillflow_session'
+
+/**
+ * Route config of the console's routes: `console` ones (BgController, TaskTemplateController) need a
+ * signed-in user; `login` takes a password instead of a credential.
+ */
+export interface RillRouteConfig {
+  access?: 'console' | 'login'
+}
+
+/** Route options of a console route. */
+export const CONSOLE_ROUTE = { config: { access: 'console' } satisfies RillRouteConfig }
+
+export interface RillAuthDeps {
+  auth: AuthService
+  signer: CallbackSigner
+  /** Require a credential even from loopback (a setting; always so with more than one user). */
+  requireToken: boolean
+  store: Pick<Store, 'users'>
+}
+
+/**
+ * The token a call came with: `Authorization: Bearer <t>` (JobDesk's form), `Authorization: <t>` (what
+ * rill-flow-ui sends: its axios has no authentication scheme), else the console's session cookie.
+ */
+export function rillCredential(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization
+  if (typeof header === 'string' && header.trim()) {
+    const m = /^(?:Bearer\s+)?(\S+)$/i.exec(header.trim())
+    return m ? m[1] : header // a malformed header is still a credential that was sent, and is refused
+  }
+  const cookie = req.cookies?.[RILL_SESSION_COOKIE]
+  return cookie || undefined
+}
+
+/** Sets (or, with null, clears) the console's session cookie. */
+export function setRillSessionCookie(reply: FastifyReply, token: string | null): void {
+  if (token === null) reply.clearCookie(RILL_SESSION_COOKIE, { path: '/flow' })
+  else reply.setCookie(RILL_SESSION_COOKIE, token, { path: '/flow', httpOnly: true, sameSite: 'strict', maxAge: SESSION_TTL_MS / 1000 })
+}
+
+const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/login) and send the token as the Authorization header'
+
+/**
+ * Sets `req.user` from the call's credential, or decides the call may go without one. Runs as an
+ * onRequest hook, so an unknown caller learns nothing about what a body should hold. Without a
+ * credential a call is let in only (a) from loopback with no foreign Origin (a browser page of
+ * another origin must sign in, even one Settings allows), while JobDesk has a single user, and not
+ * on console routes, or (b) as a
+ * finish/trigger callback carrying the signature of the URL JobDesk handed out.
+ * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired).
+ */
+export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps): void {
+  const access = (req.routeOptions.config as RillRouteConfig | undefined)?.access
+  if (access === 'login') return
+  const credential = rillCredential(req)
+  if (credential !== undefined) {
+    // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
+    const user = deps.auth.sessionActor(credential)
+    if (!user) throw deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`)
+    req.user = user
+    return
+  }
+  if (access === 'console') throw new AppError('unauthenticated', 'unauthenticated', NEEDS_LOGIN)
+  if (!tokenRequired(deps) && isLoopbackAddress(req.socket.remoteAddress) && !foreignOrigin(req)) return
+  // the signature is in the callback URL we handed out (its query), checked before the body is read
+  const q = req.query as Record<string, unknown>
+  if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
+    if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
+  }
+  throw new AppError('unauthenticated', 'unauthenticated', `this Rill Flow endpoint needs a credential: ${NEEDS_LOGIN}`)
+}
+
+/**
+ * Whether a credential-less call from loopback is refused: when the setting says so, and always once
+ * the data folder has a second user — else any local user could leave out their token and act as
+ * the desktop user (the admin), reaching everyone's executions (found verifying #9.3).
+ */
+function tokenRequired(deps: RillAuthDeps): boolean {
+  return deps.requireToken || deps.store.users.count() > 1
+}
+
+/** A browser page of another origin made this call (security.ts has already checked that origin is allowed). */
+function foreignOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin
+  return origin !== undefined && origin !== `http://${String(req.headers.host ?? '').toLowerCase()}`
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// Drives Rill Flow's own web UI (rill-flow-ui + the flow-graph micro app, unchanged) against JobDesk
+// in headless Chromium and takes screenshots: sign in, the definitions list, a definition as a graph,
+// a test run, the executions list, an execution's graph and its detail modal.
+// Outside the test suite: it installs the UI's own dependencies (pnpm, ~3 min). See scripts/consoles/README.md.
+//
+//   npx electron-vite build            # JobDesk's out/ (npm test does it too)
+//   node scripts/consoles/rillflow-ui.mjs --src <checkout of weibocom/rill-flow> [--work DIR] [--shots DIR]
+//
+// Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5173 and 7001 free, and Chromium (CHROMIUM_PATH).
+
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { extname, join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []))
+if (!args.src || !existsSync(join(args.src, 'rill-flow-ui'))) {
+  console.error('usage: node scripts/consoles/rillflow-ui.mjs --src <checkout of weibocom/rill-flow> [--work DIR] [--shots DIR]')
+  process.exit(2)
+}
+const WORK = resolve(args.work ?? join(tmpdir(), 'jobdesk-rillflow-ui'))
+const SHOTS = resolve(args.shots ?? join(ROOT, 'test-results', 'consoles'))
+const UI = 'http://localhost:5173' // the UI's dev server: vite's default port (its .env names 5174, which its config does not read)
+const PNPM = ['-y', 'pnpm@9.0.2']
+const children = []
+
+function step(text) {
+  console.log(`── ${text}`)
+}
+
+/** The UI's sources, copied once; only a .env.development.local is added (the micro app goes through the UI's own origin). */
+function prepare() {
+  for (const app of ['rill-flow-ui', 'flow-graph']) {
+    const dir = join(WORK, app)
+    if (!existsSync(dir)) cpSync(join(args.src, app), dir, { recursive: true })
+    if (!existsSync(join(dir, 'node_modules'))) {
+      step(`pnpm install in ${app} (a few minutes)`)
+      const r = spawnSync('npx', [...PNPM, 'install', '--frozen-lockfile'], { cwd: dir, stdio: 'inherit' })
+      if (r.status !== 0) throw new Error(`pnpm install failed in ${app}`)
+    }
+  }
+  writeFileSync(join(WORK, 'rill-flow-ui', '.env.development.local'), `VITE_FLOW_API_HOST = ${UI}\n`)
+}
+
+function start(cmd, argv, cwd, ready, env = {}) {
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    children.push(child)
+    const timer = setTimeout(() => fail(new Error(`${argv.join(' ')}: not ready within 180 s`)), 180_000)
+    const onData = (chunk) => {
+      const text = String(chunk)
+      process.stdout.write(`   [${argv[argv.length - 1]}] ${text.split('\n')[0].slice(0, 160)}\n`)
+      const m = ready.exec(text)
+      if (m) {
+        clearTimeout(timer)
+        ok(m)
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => fail(new Error(`${argv.join(' ')} exited with ${code}`)))
+  })
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' }
+
+/** The built micro app at /flow-graph/ (its base), with CORS open as its own dev server has it. */
+function serveMicroApp(dist, port) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/flow-graph/, '')
+    let file = resolve(dist, `.${path}`)
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html')
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' })
+    res.end(readFileSync(file))
+  })
+  children.push({ pid: 0, close: () => server.close() })
+  return new Promise((ok) => server.listen(port, '127.0.0.1', ok))
+}
+
+async function api(base, method, path, token, body, type = 'application/json') {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const json = await res.json()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
+  return json
+}
+
+/** JobDesk on 8080 with the UI's origin allowed (a setting read at start: set, then restart). */
+async function startJobDesk() {
+  const serve = join(ROOT, 'out/main/serve.js')
+  if (!existsSync(serve)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first')
+  const data = mkdtempSync(join(tmpdir(), 'jobdesk-console-'))
+  const launch = () => start(process.execPath, [serve, '--port', '8080', '--data', data], ROOT, /JobDesk listening on (\S+)/)
+  let [, url] = await launch()
+  const { token } = await api(url, 'POST', '/api/v1/login', undefined, { username: 'admin', password: '73@TuGraph' })
+  await api(url, 'POST', '/api/v1/settings/server', token, { allowRemote: false, allowedHosts: [], allowedOrigins: [UI], rillflowRequireToken: false })
+  const first = children.pop()
+  process.kill(-first.pid, 'SIGTERM')
+  await new Promise((ok) => first.once('exit', ok))
+  ;[, url] = await launch()
+  const again = await api(url, 'POST', '/api/v1/login', undefined, { username: 'admin', password: '73@TuGraph' })
+  const yaml = [
+    'version: 1.0.0',
+    'workspace: demo',
+    'dagName: greet',
+    'type: flow',
+    `inputSchema: '[{"required":true,"name":"who","type":"String"}]'`,
+    'tasks:',
+    '  - {category: pass, name: hello, next: bye, outputMappings: [{source: $.context.who, target: $.context.greeted}]}',
+    '  - {category: pass, name: bye}',
+  ].join('\n')
+  await api(url, 'POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=demo&feature_name=greet&alias=release', again.token, yaml, 'text/plain')
+  return url
+}
+
+/** The micro app's graph: its first load may be cut by the dev server's dependency discovery; one reload then. */
+async function graphShown(page) {
+  try {
+    await page.getByText('hello').first().waitFor({ timeout: 60_000 })
+  } catch {
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByText('hello').first().waitFor({ timeout: 90_000 })
+  }
+}
+
+async function drive() {
+  mkdirSync(SHOTS, { recursive: true })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  const failures = []
+  page.on('response', (r) => {
+    if (r.url().includes('/flow/') && r.status() >= 400) failures.push(`${r.status()} ${r.request().method()} ${r.url()}`)
+  })
+  page.on('pageerror', (e) => failures.push(`page error: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`   [browser] ${m.text().slice(0, 300)}`)
+  })
+  const shot = async (name) => {
+    await page.waitForTimeout(1500)
+    await page.screenshot({ path: join(SHOTS, `rillflow-${name}.png`) })
+    console.log(`   screenshot ${join(SHOTS, `rillflow-${name}.png`)}`)
+  }
+  try {
+    step('sign in')
+    await page.goto(`${UI}/login`, { waitUntil: 'networkidle', timeout: 120_000 })
+    await page.locator('input').first().fill('admin')
+    await page.locator('input[type=password]').fill('73@TuGraph')
+    await page.locator('button.ant-btn-primary').first().click()
+    await page.waitForURL('**/flow-definition/list', { timeout: 60_000 })
+    await page.getByText('demo').first().waitFor({ timeout: 30_000 })
+    await shot('1-definitions')
+
+    step('open the definition as a graph')
+    await page.locator('.ant-table-row').first().locator('a, button').first().click()
+    await page.waitForURL('**/micro/graph/**', { timeout: 30_000 })
+    await graphShown(page)
+    await shot('2-graph')
+
+    step('test run')
+    await page.locator('button[name=submitDagTestRun]').click()
+    await page.locator('.ant-modal input').first().fill('Ann')
+    await page.locator('.ant-modal .ant-btn-primary').last().click()
+    await page.getByText(/ExecutionId/).first().waitFor({ timeout: 30_000 })
+    await shot('3-test-run')
+
+    step('the executions list and one execution')
+    await page.goto(`${UI}/flow-instance/list`, { waitUntil: 'networkidle' })
+    await page.locator('.ant-table-row').first().waitFor({ timeout: 30_000 })
+    await shot('4-executions')
+    await page.locator('.ant-table-row').first().locator('a, button').first().click()
+    await page.waitForURL('**/micro/graph/**', { timeout: 30_000 })
+    await graphShown(page)
+    await shot('5-execution-graph')
+    await page.locator('button[name=executionDetail]').click()
+    await page.locator('.ant-modal').first().waitFor({ timeout: 15_000 })
+    await shot('6-execution-detail')
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'rillflow-failed.png') }).catch(() => {})
+    failures.push(`step failed: ${e.message}`)
+  } finally {
+    await browser.close()
+  }
+  return failures
+}
+
+let code = 1
+try {
+  prepare()
+  step('JobDesk on :8080')
+  await startJobDesk()
+  // the micro app is built and previewed, not served by its dev server: qiankun gives a micro app 4 s
+  // to bootstrap, which a dev server compiling on first request may miss on a busy machine
+  if (!existsSync(join(WORK, 'flow-graph', 'dist'))) {
+    step('building flow-graph (its development settings: base http://localhost:7001/flow-graph/), served by this script')
+    const r = spawnSync('npx', [...PNPM, 'vite', 'build', '--mode', 'development'], { cwd: join(WORK, 'flow-graph'), stdio: 'inherit' })
+    if (r.status !== 0) throw new Error('flow-graph build failed')
+  }
+  step('flow-graph on :7001, rill-flow-ui on :5173')
+  await serveMicroApp(join(WORK, 'flow-graph', 'dist'), 7001)
+  await start('npx', [...PNPM, 'vite', '--port', '5173', '--strictPort'], join(WORK, 'rill-flow-ui'), /Local:\s+http/)
+  const failures = await drive()
+  for (const f of failures) console.log(`   ✗ ${f}`)
+  console.log(failures.length ? `${failures.length} problem(s); screenshots in ${SHOTS}` : `all steps passed; screenshots in ${SHOTS}`)
+  code = failures.length ? 1 : 0
+} catch (e) {
+  console.error(e)
+} finally {
+  for (const child of children) {
+    try {
+      if (child.close) child.close()
+      else process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(code)
+}
