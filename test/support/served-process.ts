@@ -19,7 +19,7 @@ export async function startServedProcess(dataDir: string): Promise<ServedProcess
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'serve-worker.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('the app did not print its URL within 20 s')), 20_000)
+    const timer = setTimeout(() => fail(new Error('the app did not print its URL within 60 s')), 60_000) // a loaded CI machine is slow to start it
     void exited.then((code) => fail(new Error(`the app exited (${code}) before listening`)))
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer)
