@@ -220,6 +220,6 @@ describe('Rill Flow with a bearer token: owner or admin', () => {
     // nor does leaving the token out make bob the desktop user: with two users, loopback needs a token too
     const bare = await fetch(`${t.url}/flow/get_context.json?execution_id=${id}`)
     expect(bare.status).toBe(401)
-    expect(await bare.json()).toMatchObject({ error_code: expect.any(Number), error: expect.stringContaining('bearer token') })
+    expect(await bare.json()).toMatchObject({ error_code: 30104, error: expect.stringContaining('needs a credential') })
   })
 })
