@@ -21,7 +21,8 @@ export interface SubmitScriptJob {
 
 /**
  * How complete a result set is: `writing` while its statement runs; `complete`; `truncated` when the
- * row cap cut it (the rows kept are the first ones); `partial` when the job was stopped (cancel,
+ * row cap cut it (the rows kept are the first ones) or a cell was cut to the cell or row cap (its head
+ * kept, ending with a note of how much was cut: electron/store/result-cells.ts); `partial` when the job was stopped (cancel,
  * timeout, kill, a crash) or failed while the rows were being written, so some are missing.
  */
 export const RESULT_SET_STATES = ['writing', 'complete', 'truncated', 'partial'] as const

@@ -27,9 +27,6 @@ const input = workerData as SqlWorkerInput
 const post = (m: SqlWorkerMessage) => parentPort!.postMessage(m)
 const BATCH = 1000
 
-/** JSON-safe cells: big integers and blobs become text. */
-const cell = (v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : v)
-
 function run(): void {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
@@ -56,7 +53,7 @@ function run(): void {
             cut = true
             break
           }
-          batch.push(row.map(cell))
+          batch.push(row) // the repository stores it within the cell and row caps (store/result-cells.ts)
           count++
           if (batch.length === BATCH) {
             results.append(set, count - batch.length, batch)

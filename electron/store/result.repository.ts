@@ -1,5 +1,6 @@
 import type { ResultSetState } from '../../shared/api'
 import type { Db } from './connection'
+import { capRow, MAX_PAGE_BYTES } from './result-cells'
 
 export type ResultKind = 'table' | 'text'
 
@@ -17,6 +18,8 @@ export interface ResultSetMeta {
   columns: ResultColumn[]
   rowCount: number
   state: ResultSetState
+  /** Cells its writer has cut to the cell and row caps so far (result-cells.ts); not stored. */
+  cellsCut?: number
 }
 
 interface ResultSetRow {
@@ -58,8 +61,11 @@ export function createResultRepository(db: Db) {
   const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ? WHERE id = ?')
   const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? ORDER BY idx')
   const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ?')
-  const rows = db.prepare<[number, number, number], { data: string }>(
-    'SELECT data FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?',
+  // the rows of a page until MAX_PAGE_BYTES is reached (octet_length reads a row's size, not its text)
+  const rows = db.prepare<[number, number, number, number], { data: string }>(
+    `SELECT data FROM (SELECT data, sum(octet_length(data)) OVER (ORDER BY row_no) - octet_length(data) AS before
+       FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?)
+     WHERE before < ? OR before = 0`,
   )
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
@@ -72,8 +78,12 @@ export function createResultRepository(db: Db) {
       const info = insertSet.run({ ...m, index, columns: JSON.stringify(m.columns) })
       return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0, state: 'writing' }
     },
-    /** A set's writer is done with it: all its rows are in (`complete`), or the first ones up to a cap (`truncated`). */
+    /**
+     * A set's writer is done with it: all its rows are in (`complete`), or the first ones up to a cap
+     * (`truncated`); a set with cells cut to the cell or row cap is `truncated` too.
+     */
     finish(set: ResultSetMeta, state: 'complete' | 'truncated'): void {
+      if (set.cellsCut) state = 'truncated'
       setState.run(state, set.id)
       set.state = state
     },
@@ -81,9 +91,17 @@ export function createResultRepository(db: Db) {
     markPartial(jobId: number, taskId: number | null = null): void {
       stopWriting.run(jobId, taskId, taskId)
     },
-    /** Appends rows after `from` (the current count); one transaction per batch. */
+    /**
+     * Appends rows after `from` (the current count); one transaction per batch. Each row is stored
+     * within the cell and row caps (result-cells.ts: a cut cell ends with a note of what it lost),
+     * big integers and blobs as text.
+     */
     append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {
-      batch.forEach((row, i) => insertRow.run(set.id, from + i, JSON.stringify(row)))
+      batch.forEach((row, i) => {
+        const capped = capRow(row)
+        if (capped.cut) set.cellsCut = (set.cellsCut ?? 0) + capped.cut
+        insertRow.run(set.id, from + i, JSON.stringify(capped.row))
+      })
       bumpCount.run(batch.length, set.id)
     }),
     list(jobId: number): ResultSetMeta[] {
@@ -93,9 +111,12 @@ export function createResultRepository(db: Db) {
       const r = byIndex.get(jobId, index)
       return r && toMeta(r)
     },
-    /** Rows [offset, offset + limit) of a result set. */
-    rows(set: ResultSetMeta, offset: number, limit: number): unknown[][] {
-      return rows.all(set.id, offset, limit).map((r) => JSON.parse(r.data) as unknown[])
+    /**
+     * Rows [offset, offset + limit) of a result set, or fewer: a page stops before MAX_PAGE_BYTES of
+     * stored rows (`maxBytes`), but holds at least one row. Page on by the rows returned.
+     */
+    rows(set: ResultSetMeta, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] {
+      return rows.all(set.id, offset, limit, maxBytes).map((r) => JSON.parse(r.data) as unknown[])
     },
     /** A rerun's results replace the old ones. */
     clear(jobId: number): void {

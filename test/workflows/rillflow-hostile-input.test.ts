@@ -195,3 +195,39 @@ describe('prototype keys in request bodies (an own "__proto__" merged into a con
     expect(Object.getPrototypeOf(job.context)).toBe(Object.prototype)
   })
 })
+
+describe('timeouts, intervals and counts that make no schedule (#9: "abc" or -1 left the task RUNNING for good)', () => {
+  const fn = (name: string, extra: string) => `${head(name)}tasks:\n  - category: function\n    name: a\n    pattern: task_sync\n    resourceName: http://127.0.0.1:1/x\n${extra}`
+  it('refuses a timeoutInSeconds that is not a positive number, naming the task, field and line', async () => {
+    await refused('toabc', fn('toabc', '    timeline:\n      timeoutInSeconds: abc\n'), /^task "a": timeline\.timeoutInSeconds must be a positive number of seconds, got "abc" \(line 10\)$/)
+    await refused('tominus', fn('tominus', '    timeline: {timeoutInSeconds: -1}\n'), /^task "a": timeline\.timeoutInSeconds must be a positive number of seconds, got "-1" \(line 9\)$/)
+    await refused('tozero', fn('tozero', '    timeline: {timeoutInSeconds: "0"}\n'), /timeline\.timeoutInSeconds must be a positive number of seconds, got "0" \(line 9\)/)
+    await refused('tonan', fn('tonan', '    timeline: {timeoutInSeconds: "NaN"}\n'), /got "NaN"/)
+    await refused('toinf', fn('toinf', '    timeline: {timeoutInSeconds: "1e400"}\n'), /got "1e400"/)
+  })
+
+  it('refuses a negative suspense interval, a skipOnTimeout that is not a boolean and a DAG timer timeout of -5', async () => {
+    await refused('susp', fn('susp', '    timeline: {suspenseIntervalSeconds: "-3"}\n'), /task "a": timeline\.suspenseIntervalSeconds must be a non-negative number of seconds, got "-3" \(line 9\)/)
+    await refused('skip', fn('skip', '    timeline: {skipOnTimeout: "maybe"}\n'), /task "a": timeline\.skipOnTimeout must be "true" or "false", got "maybe" \(line 9\)/)
+    await refused('timer', `${head('timer')}timer: {timeoutInSeconds: "-5"}\ntasks:\n  - {category: pass, name: a}\n`, /^timer\.timeoutInSeconds must be a positive number of seconds, got "-5" \(line 4\)$/)
+  })
+
+  it('refuses negative retry intervals and counts and a multiplier of 0', async () => {
+    await refused('rint', fn('rint', '    retry: {intervalInSeconds: -1, maxRetryTimes: 2}\n'), /task "a": retry\.intervalInSeconds must be a whole number of seconds, 0 or more, got -1 \(line 9\)/)
+    await refused('rmax', fn('rmax', '    retry: {maxRetryTimes: -2}\n'), /task "a": retry\.maxRetryTimes must be a whole number, 0 or more, got -2 \(line 9\)/)
+    await refused('rmul', fn('rmul', '    retry: {intervalInSeconds: 1, multiplier: 0}\n'), /task "a": retry\.multiplier must be a positive number, got 0 \(line 9\)/)
+    await refused('rabc', fn('rabc', '    retry: {intervalInSeconds: abc}\n'), /task "a": field "intervalInSeconds" must be an integer, got string \(line 9\)/)
+  })
+
+  it('refuses a maxConcurrency that is not a positive whole number or a JsonPath, and keeps both good forms', async () => {
+    const foreach = (name: string, max: string) =>
+      `${head(name)}tasks:\n  - category: foreach\n    name: f\n    iterationMapping: {collection: $.input.items, item: item}\n    synchronization:\n      maxConcurrency: ${max}\n    tasks:\n      - {category: pass, name: p}\n`
+    await refused('mc0', foreach('mc0', '0'), /^task "f": synchronization\.maxConcurrency must be a positive whole number or a JsonPath such as \$\.input\.max, got "0" \(line 9\)$/)
+    await refused('mcabc', foreach('mcabc', 'abc'), /synchronization\.maxConcurrency must be .* got "abc" \(line 9\)/)
+    await refused('mchalf', foreach('mchalf', '1.5'), /got "1\.5" \(line 9\)/)
+    for (const [name, max] of [['mcok', '4'], ['mcpath', '$.input.max']]) {
+      const r = await add(foreach(name, max))
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+    }
+  })
+})

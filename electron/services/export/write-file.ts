@@ -13,7 +13,7 @@ export interface ExportJob {
   notes: string[]
 }
 
-/** Rows [offset, offset + limit) of the set. */
+/** Rows [offset, offset + limit) of the set, or fewer when a page's byte cap ends it (never none before the end). */
 export type RowSource = (offset: number, limit: number) => unknown[][]
 
 export type Sink = Writable & { ready(): Promise<void> }
@@ -22,7 +22,12 @@ const PAGE = 2000
 
 function* pages(set: ResultSetMeta, maxRows: number, rows: RowSource): Generator<unknown[][]> {
   const end = Math.min(set.rowCount, maxRows)
-  for (let offset = 0; offset < end; offset += PAGE) yield rows(offset, Math.min(PAGE, end - offset))
+  for (let offset = 0; offset < end; ) {
+    const page = rows(offset, Math.min(PAGE, end - offset))
+    if (page.length === 0) return
+    yield page
+    offset += page.length
+  }
 }
 
 async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<void> {

@@ -6,6 +6,7 @@ import type { ResultSetState } from '../../../../shared/api'
 import { isTerminalJob } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
 import { shownState, type ResultSetMeta } from '../../../store/result.repository'
+import { MAX_PAGE_BYTES } from '../../../store/result-cells'
 import { cellText } from '../../../services/export/format'
 import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
@@ -29,9 +30,23 @@ function stateNotice(state: ResultSetState, rows: number): { en_msg: string; zh_
       zh_msg: `该结果集不完整：任务在写入时被停止或失败，第${rows}行之后的数据缺失。`,
     }
   }
-  if (state === 'truncated') return { en_msg: `This result set was cut at ${rows} rows (the result limit); further rows were not kept.`, zh_msg: `结果集已在${rows}行处截断（结果行数上限），其余行未保存。` }
+  if (state === 'truncated') {
+    return {
+      en_msg: `This result set was truncated: it keeps ${rows} rows up to the result limit, and a cell too long for the limit keeps its head and says how much was cut.`,
+      zh_msg: `结果集已截断：保留${rows}行（结果行数上限），超长的单元格只保留开头并注明截去的长度。`,
+    }
+  }
   if (state === 'writing') return { en_msg: 'This result set is still being written.', zh_msg: '该结果集仍在写入中。' }
   return null
+}
+
+/** A page cut by the page byte cap (store/result-cells.ts MAX_PAGE_BYTES). */
+function pageNotice(rows: number): { en_msg: string; zh_msg: string } {
+  const mb = MAX_PAGE_BYTES / 1024 / 1024
+  return {
+    en_msg: `This page holds only its first ${rows} rows: a page carries at most ${mb} MB of results. Ask with a smaller pageSize.`,
+    zh_msg: `本页只包含前${rows}行：每页结果最多${mb} MB，请减小pageSize。`,
+  }
 }
 
 export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContext): void {
@@ -106,7 +121,10 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
       if ((columnPage - 1) * columnPageSize > totalColumn) throw paramError('columnPage', `is past the last of ${totalColumn} columns`)
       shown = shown.slice((columnPage - 1) * columnPageSize, columnPage * columnPageSize)
     }
-    const rows = c.store.results.rows(set, (page - 1) * pageSize, pageSize).map((r) => shown.map(({ i }) => cellText(r[i], nullValue)))
+    const offset = (page - 1) * pageSize
+    const rows = c.store.results.rows(set, offset, pageSize).map((r) => shown.map(({ i }) => cellText(r[i], nullValue)))
+    // a page holds at most MAX_PAGE_BYTES of rows: a shorter page says so rather than skip rows silently
+    const short = rows.length < Math.min(pageSize, Math.max(0, set.rowCount - offset))
     const metadata = table ? shown.map(({ col }) => ({ columnName: col.name, comment: 'NULL', dataType: col.type || 'string' })) : 'NULL'
     return ok(reply, '/api/filesystem/openFile', 'OK', {
       metadata,
@@ -118,6 +136,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
       ...(table ? { totalColumn } : {}),
       partial: state === 'partial',
       ...stateNotice(state, set.rowCount),
+      ...(short ? pageNotice(rows.length) : {}),
     })
   })
 

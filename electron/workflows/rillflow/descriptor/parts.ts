@@ -1,7 +1,7 @@
 // Readers for the small value objects shared by the DAG and its tasks (Mapping, Timeline,
 // resources, callback, progress, retry). Each returns a pruned object of descriptor-types.
 
-import type { Site } from './error'
+import { formatField, type Site } from './error'
 import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
 import type { BaseResource, CallbackConfig, Degrade, Mapping, Progress, Retry, Timeline } from './types'
@@ -23,12 +23,33 @@ export function readMappings(r: FieldReader, key: string): Mapping[] | undefined
   return r.list(key)?.map((item, i) => readMapping(item, r.site, r.path(key).concat(i)))
 }
 
+/**
+ * A count or duration written as a number (upstream keeps some as strings, e.g. "30"), checked at
+ * add_descriptor: a timeout of "abc" or -1 used to be stored and then never fire, so the task stayed
+ * RUNNING for good. `min` is 'positive' (> 0) or 'zero' (≥ 0); `integer` asks for a whole number;
+ * `path` lets a JsonPath (`$.input.max`) stand for a value known only at run time. Returns the text
+ * as written; throws a DescriptorError naming the task, field and line.
+ */
+export function amountText(r: FieldReader, key: string, o: { min: 'positive' | 'zero'; integer?: boolean; path?: boolean; unit?: string }): string | undefined {
+  const text = r.text(key)
+  if (text === undefined || (o.path && text.trim().startsWith('$'))) return text
+  const value = text.trim() === '' ? NaN : Number(text)
+  const ok = Number.isFinite(value) && (o.min === 'positive' ? value > 0 : value >= 0) && (!o.integer || Number.isInteger(value))
+  if (ok) return text
+  const what = `${o.min === 'positive' ? 'a positive' : 'a non-negative'} ${o.integer ? 'whole number' : 'number'}${o.unit ? ` of ${o.unit}` : ''}`
+  return r.fail(key, `${formatField(r.path(key))} must be ${what}${o.path ? ' or a JsonPath such as $.input.max' : ''}, got ${JSON.stringify(text)}`)
+}
+
 export function readTimeline(r: FieldReader | undefined): Timeline | undefined {
   if (!r) return undefined
+  const skipOnTimeout = r.text('skipOnTimeout')
+  if (skipOnTimeout !== undefined && skipOnTimeout !== 'true' && skipOnTimeout !== 'false') {
+    r.fail('skipOnTimeout', `${formatField(r.path('skipOnTimeout'))} must be "true" or "false", got ${JSON.stringify(skipOnTimeout)}`)
+  }
   return prune({
-    timeoutInSeconds: r.text('timeoutInSeconds'),
-    skipOnTimeout: r.text('skipOnTimeout'),
-    suspenseIntervalSeconds: r.text('suspenseIntervalSeconds'),
+    timeoutInSeconds: amountText(r, 'timeoutInSeconds', { min: 'positive', unit: 'seconds' }),
+    skipOnTimeout,
+    suspenseIntervalSeconds: amountText(r, 'suspenseIntervalSeconds', { min: 'zero', unit: 'seconds' }),
     suspenseTimestamp: r.text('suspenseTimestamp'),
   })
 }
@@ -59,10 +80,15 @@ export function readDegrade(r: FieldReader | undefined): Degrade | undefined {
 
 export function readRetry(r: FieldReader | undefined): Retry | undefined {
   if (!r) return undefined
+  // a negative interval or count, or a multiplier of 0 or less, makes no schedule: refused here
+  const atLeast = (key: string, value: number | undefined, min: number, what: string) => {
+    if (value !== undefined && !(value >= min)) r.fail(key, `${formatField(r.path(key))} must be ${what}, got ${value}`)
+    return value
+  }
   return prune({
-    intervalInSeconds: r.num('intervalInSeconds', true),
-    maxRetryTimes: r.num('maxRetryTimes', true),
-    multiplier: r.num('multiplier'),
+    intervalInSeconds: atLeast('intervalInSeconds', r.num('intervalInSeconds', true), 0, 'a whole number of seconds, 0 or more'),
+    maxRetryTimes: atLeast('maxRetryTimes', r.num('maxRetryTimes', true), 0, 'a whole number, 0 or more'),
+    multiplier: atLeast('multiplier', r.num('multiplier'), Number.MIN_VALUE, 'a positive number'),
     conditions: r.strList('conditions'),
   })
 }

@@ -5,6 +5,7 @@
 import { formatField, type Site } from './error'
 import type { LineIndex, YamlPath } from './lines'
 import {
+  amountText,
   readDegrade,
   readMappings,
   readProgress,
@@ -148,7 +149,9 @@ function readForeach(r: FieldReader, common: TaskCommon, lines: LineIndex | unde
       index: iteration.str('index'),
       identity: iteration.str('identity'),
     }),
-    synchronization: sync ? prune({ conditions: sync.strList('conditions'), maxConcurrency: sync.text('maxConcurrency') }) : undefined,
+    synchronization: sync
+      ? prune({ conditions: sync.strList('conditions'), maxConcurrency: amountText(sync, 'maxConcurrency', { min: 'positive', integer: true, path: true }) })
+      : undefined,
     tasks: readTaskList(r, 'tasks', lines),
   })
 }

@@ -75,7 +75,8 @@ function Pager({ page }: { page: ResultPage }) {
       <span data-testid="result-range">
         {from.toLocaleString()}–{to.toLocaleString()} of {page.total.toLocaleString()}
       </span>
-      <button aria-label="next page" disabled={page.offset >= last} onClick={() => void loadPage(page.offset + RESULT_PAGE_SIZE)}>
+      {/* a page may hold fewer rows than asked (a page carries at most a few MB): go on after the last shown */}
+      <button aria-label="next page" disabled={to >= page.total} onClick={() => void loadPage(page.offset + Math.max(1, page.rows.length))}>
         ›
       </button>
       <button aria-label="last page" disabled={page.offset >= last} onClick={() => void loadPage(last)}>
@@ -85,12 +86,12 @@ function Pager({ page }: { page: ResultPage }) {
   )
 }
 
-/** Says when a result set is not the whole answer: the job was stopped while writing it, or a row cap cut it. */
+/** Says when a result set is not the whole answer: the job was stopped while writing it, or a row or cell cap cut it. */
 function StateBadge({ info }: { info: ResultSetInfo }) {
   const unit = info.kind === 'text' ? 'lines' : 'rows'
   const say = {
     partial: ['partial', `The job was stopped or failed while this result was being written: ${unit} after the first ${info.rowCount.toLocaleString()} are missing.`],
-    truncated: ['truncated', `Cut at ${info.rowCount.toLocaleString()} ${unit} (the result limit): the rest were not kept.`],
+    truncated: ['truncated', `Cut to the result limits: ${info.rowCount.toLocaleString()} ${unit} kept, and a cell too long keeps its head and says how much was cut.`],
     writing: ['writing…', 'Still being written.'],
     complete: null,
   }[info.state]
