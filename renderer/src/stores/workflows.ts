@@ -25,6 +25,46 @@ const RECENT_RUNS = 8
 
 export type DagMode = 'design' | 'run'
 
+const DRAFTS_KEY = 'jobdesk.workflows.drafts'
+/** How many descriptors' unsaved drafts are kept (the oldest edited go first). */
+const KEPT_DRAFTS = 20
+/** The kept draft of a new (never saved) workflow. */
+const NEW_DRAFT = ''
+
+/**
+ * Unsaved editor texts kept in localStorage by the descriptor id they started from (NEW_DRAFT for
+ * a new workflow), so neither a reload nor opening another workflow loses edits: opening the
+ * descriptor again brings them back, marked "edited".
+ */
+function keptDrafts(): Record<string, string> {
+  try {
+    const kept = JSON.parse(localStorage.getItem(DRAFTS_KEY) ?? '{}') as unknown
+    if (!kept || typeof kept !== 'object' || Array.isArray(kept)) return {}
+    return Object.fromEntries(Object.entries(kept).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  } catch {
+    return {}
+  }
+}
+
+/** Keeps `text` as the draft of `base`, or forgets it when it is the saved text (`saved`). */
+function keepDraft(base: string, text: string, saved: string): void {
+  const drafts = keptDrafts()
+  delete drafts[base] // re-added last: the most recently edited stay
+  if (text !== saved) drafts[base] = text
+  const entries = Object.entries(drafts).slice(-KEPT_DRAFTS)
+  try {
+    localStorage.setItem(DRAFTS_KEY, JSON.stringify(Object.fromEntries(entries)))
+  } catch {
+    // storage full or disabled: the draft lives on in memory only
+  }
+}
+
+/** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
+export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
+
+/** Whether the editor's text differs from the saved version it started from (or, for a new workflow, from the starter). */
+export const hasUnsavedEdits = (s: Pick<WorkflowsState, 'detail' | 'draft'>): boolean => s.draft !== (s.detail ? s.detail.source : STARTER_YAML)
+
 interface WorkflowsState {
   summaries: WorkflowSummary[]
   error: string | null
@@ -48,7 +88,8 @@ interface WorkflowsState {
   runs: JobSummary[]
   refreshList(): Promise<void>
   open(descriptorId: string): Promise<void>
-  newWorkflow(): void
+  /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
+  newWorkflow(o?: { resume?: boolean }): void
   setDraft(text: string): void
   validate(text: string): Promise<void>
   save(alias?: string): Promise<void>
@@ -96,7 +137,8 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     summaries: [],
     error: null,
     detail: null,
-    draft: STARTER_YAML,
+    // a new workflow's draft survives a reload here; a saved one's comes back when it is opened
+    draft: keptDrafts()[NEW_DRAFT] ?? STARTER_YAML,
     validation: null,
     validatedText: null,
     designNodes: [],
@@ -120,19 +162,24 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     async open(descriptorId) {
       try {
         const detail = await loadDetail(descriptorId)
-        set({ draft: detail.source, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null })
+        const draft = keptDrafts()[detail.descriptorId] ?? detail.source
+        set({ draft, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null })
         void get().loadRuns()
       } catch (e) {
         set({ error: message(e) })
       }
     },
 
-    newWorkflow() {
-      set({ detail: null, draft: STARTER_YAML, savedId: null, mode: 'design', selectedTask: null, runs: [], error: null })
+    newWorkflow(o = {}) {
+      const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
+      if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
+      set({ detail: null, draft: kept ?? STARTER_YAML, savedId: null, mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
     setDraft(text) {
       if (text === get().draft) return
+      const detail = get().detail
+      keepDraft(detail?.descriptorId ?? NEW_DRAFT, text, detail ? detail.source : STARTER_YAML)
       set({ draft: text, mode: 'design', savedId: null })
     },
 
@@ -152,7 +199,10 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       set({ busy: 'saving' })
       try {
         const { descriptorId } = await send('workflows.save', { text, alias: alias || undefined })
-        await loadDetail(descriptorId)
+        const base = get().detail?.descriptorId ?? NEW_DRAFT
+        const saved = await loadDetail(descriptorId)
+        keepDraft(base, text, text) // saved: the edits it started from are no longer unsaved
+        keepDraft(descriptorId, get().draft, saved.source) // typed on while saving
         set({ savedId: descriptorId, error: null })
         await Promise.all([get().refreshList(), get().loadRuns()])
       } catch (e) {

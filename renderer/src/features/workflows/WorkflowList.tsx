@@ -1,6 +1,7 @@
 import type { WorkflowSummary } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
@@ -45,7 +46,7 @@ export function WorkflowList() {
     <nav className="wf-list" aria-label="workflows">
       <div className="wf-list-head">
         <h1>Workflows</h1>
-        <button className="primary" onClick={newWorkflow}>
+        <button className="primary" onClick={() => mayStartNewWorkflow() && newWorkflow()}>
           New workflow
         </button>
       </div>
