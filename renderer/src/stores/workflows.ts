@@ -5,6 +5,7 @@ import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
+import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
 
 export const STARTER_YAML = `workspace: default
@@ -26,6 +27,7 @@ const RECENT_RUNS = 8
 export type DagMode = 'design' | 'run'
 
 const DRAFTS_KEY = 'jobdesk.workflows.drafts'
+const DIRECTION_KEY = 'jobdesk.workflows.direction'
 /** How many descriptors' unsaved drafts are kept (the oldest edited go first). */
 const KEPT_DRAFTS = 20
 /** The kept draft of a new (never saved) workflow. */
@@ -86,6 +88,9 @@ interface WorkflowsState {
   taskLogs: LogLine[]
   /** Recent executions of the open descriptor (any version), newest first. */
   runs: JobSummary[]
+  /** Which way the graph is drawn (kept in localStorage). */
+  direction: GraphDirection
+  setDirection(direction: GraphDirection): void
   refreshList(): Promise<void>
   open(descriptorId: string): Promise<void>
   /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
@@ -137,6 +142,11 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     summaries: [],
     error: null,
     detail: null,
+    direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
+    setDirection(direction) {
+      localStorage.setItem(DIRECTION_KEY, direction)
+      set({ direction })
+    },
     // a new workflow's draft survives a reload here; a saved one's comes back when it is opened
     draft: keptDrafts()[NEW_DRAFT] ?? STARTER_YAML,
     validation: null,
@@ -163,7 +173,10 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       try {
         const detail = await loadDetail(descriptorId)
         const draft = keptDrafts()[detail.descriptorId] ?? detail.source
-        set({ draft, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null })
+        // an execution of another workflow is not shown with this one (any version of this one is)
+        const execution = get().execution
+        const own = execution?.descriptorId.startsWith(`${detail.workspace}:${detail.name}:`) ?? false
+        set({ draft, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
         set({ error: message(e) })
