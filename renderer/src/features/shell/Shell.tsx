@@ -6,12 +6,15 @@ import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
 import { useImports } from '../../stores/imports'
+import { useLayout } from '../../stores/layout'
 import { PAGES, useRoute } from '../../stores/route'
 import { GraphPage } from '../graph/GraphPage'
 import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
 import { guardUnload } from '../workflows/draft-guard'
+import { PageIcon } from './icons'
+import { ThemeToggle, useAppliedTheme } from './theme'
 import { startUrlSync } from './url-sync'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
@@ -24,6 +27,9 @@ export function Shell() {
   const setPage = useRoute((s) => s.setPage)
   useEffect(() => startUrlSync(), [])
   useEffect(() => guardUnload(), [])
+  useAppliedTheme()
+  const collapsed = useLayout((s) => s.sidebarCollapsed)
+  const toggleSidebar = useLayout((s) => s.toggleSidebar)
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
@@ -51,21 +57,37 @@ export function Shell() {
     }
   }
   return (
-    <div className="shell">
+    <div className={collapsed ? 'shell collapsed' : 'shell'}>
       <nav className="sidebar" aria-label="main">
-        <div className="brand">JobDesk</div>
+        <div className="brand" title="JobDesk">
+          {collapsed ? 'JD' : 'JobDesk'}
+        </div>
         {PAGES.map((p) => (
-          <button key={p.id} className={p.id === page ? 'nav active' : 'nav'} aria-current={p.id === page ? 'page' : undefined} onClick={() => setPage(p.id)}>
-            {p.label}
+          <button
+            key={p.id}
+            className={p.id === page ? 'nav active' : 'nav'}
+            aria-current={p.id === page ? 'page' : undefined}
+            aria-label={p.label}
+            title={collapsed ? p.label : undefined}
+            onClick={() => setPage(p.id)}
+          >
+            <PageIcon page={p.id} />
+            <span className="nav-label">{p.label}</span>
           </button>
         ))}
         <div className="sidebar-foot">
-          <span>{user?.username}</span>
+          <ThemeToggle compact={collapsed} />
+          <span className="sidebar-user" title={user?.username}>
+            {user?.username}
+          </span>
           {transportKind() === 'http' && (
-            <button className="link" onClick={() => void logout()}>
-              Sign out
+            <button className="link" onClick={() => void logout()} aria-label="Sign out" title="Sign out">
+              {collapsed ? '⎋' : 'Sign out'}
             </button>
           )}
+          <button className="sidebar-toggle" onClick={toggleSidebar} aria-label={collapsed ? 'expand the sidebar' : 'collapse the sidebar'} title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}>
+            {collapsed ? '»' : '«'}
+          </button>
         </div>
       </nav>
       {/* Keyed on reconnects: each page loads what it shows when it mounts, so it reloads then. */}
