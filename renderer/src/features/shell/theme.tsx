@@ -21,11 +21,16 @@ function useSystemDark(): boolean {
   return dark
 }
 
-/** Puts the theme in force on <html data-theme> (styles.css keys its colours on it); returns it. */
-export function useAppliedTheme(): 'light' | 'dark' {
+/** The theme in force: the user's choice, or the system's. */
+export function useResolvedTheme(): 'light' | 'dark' {
   const choice = useLayout((s) => s.theme)
   const systemDark = useSystemDark()
-  const theme = choice === 'system' ? (systemDark ? 'dark' : 'light') : choice
+  return choice === 'system' ? (systemDark ? 'dark' : 'light') : choice
+}
+
+/** Puts the theme in force on <html data-theme> (styles.css keys its colours on it); returns it. */
+export function useAppliedTheme(): 'light' | 'dark' {
+  const theme = useResolvedTheme()
   useEffect(() => {
     document.documentElement.dataset.theme = theme
     document.documentElement.style.colorScheme = theme // form controls and scrollbars follow

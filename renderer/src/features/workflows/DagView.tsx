@@ -4,6 +4,7 @@ import { useEffect, useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
+import { useResolvedTheme } from '../shell/theme'
 import { formatDuration } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
 import { layoutGraph, type GraphDirection, type GraphLayout } from './dag-layout'
@@ -123,6 +124,7 @@ function GraphCanvas() {
   const running = execution !== null
   // running tasks' durations count up on their nodes
   const now = useNow(execution?.tasks.some((t) => t.route === null && t.startedAt != null && !isTerminalTask(t.status)) ?? false)
+  const theme = useResolvedTheme()
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
   const { fitView } = useReactFlow()
@@ -133,6 +135,7 @@ function GraphCanvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        colorMode={theme}
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
@@ -142,7 +145,7 @@ function GraphCanvas() {
         onNodeClick={(_e, node) => void selectTask(node.id)}
         onPaneClick={() => void selectTask(null)}
       >
-        <Background gap={20} color="#dde1e8" />
+        <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
         <Controls position="top-right" showInteractive={false} showFitView={false}>
           <ControlButton onClick={() => void fitView(FIT)} title="Zoom to fit the whole graph" aria-label="zoom to fit">
             ⤢
