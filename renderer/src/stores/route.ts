@@ -37,7 +37,8 @@ const positiveInt = (text: string | null | undefined): number | undefined => {
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
   const [first = '', second] = path.split('/', 2)
-  const page = isPage(first) ? first : 'jobs'
+  if (!isPage(first)) return { page: 'jobs' }
+  const page = first
   if (page === 'workflows') {
     let descriptor: string | undefined
     try {
