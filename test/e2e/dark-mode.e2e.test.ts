@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 let served: Served
 let page: Page
 beforeAll(() => ({ served, page } = suite))
@@ -94,17 +97,17 @@ describe('dark mode', () => {
 
   it('the toggle overrides the system, is kept over a reload, and goes back to following it', async () => {
     await page.getByRole('button', { name: 'theme: System theme' }).click()
-    await expect.poll(() => backgroundLightness(page)).toBeGreaterThan(0.9) // light, though the system is dark
+    await poll(() => backgroundLightness(page)).toBeGreaterThan(0.9) // light, though the system is dark
     expect(await lowContrast(page)).toEqual([])
     await page.reload()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
     expect(await backgroundLightness(page)).toBeGreaterThan(0.9)
     await page.getByRole('button', { name: 'theme: Light' }).click() // → dark
-    await expect.poll(() => backgroundLightness(page)).toBeLessThan(0.2)
+    await poll(() => backgroundLightness(page)).toBeLessThan(0.2)
     await page.getByRole('button', { name: 'theme: Dark' }).click() // → the system's again
     await page.emulateMedia({ colorScheme: 'light' })
-    await expect.poll(() => backgroundLightness(page)).toBeGreaterThan(0.9)
+    await poll(() => backgroundLightness(page)).toBeGreaterThan(0.9)
     await page.emulateMedia({ colorScheme: 'dark' })
-    await expect.poll(() => backgroundLightness(page)).toBeLessThan(0.2) // follows a change while open
+    await poll(() => backgroundLightness(page)).toBeLessThan(0.2) // follows a change while open
   })
 })

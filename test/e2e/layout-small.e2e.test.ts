@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 let served: Served
 let page: Page
 let token: string
@@ -101,7 +104,7 @@ describe('900×600', () => {
     await page.getByRole('button', { name: 'show the workflow list' }).click()
     await page.screenshot({ path: resolve(SHOTS, 'small-workflows-list.png') }) // a drawer over the editor
     await page.getByTestId('wf-item-demo:small').click() // and it makes way for the picked workflow
-    await expect.poll(() => page.getByTestId('wf-item-demo:small').count()).toBe(0)
+    await poll(() => page.getByTestId('wf-item-demo:small').count()).toBe(0)
     await check('small-workflows-design.png')
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
     await expect.poll(() => page.getByTestId('wf-node-second').getAttribute('data-status'), { timeout: 15_000 }).toBe('failed')
@@ -121,7 +124,7 @@ describe('900×600', () => {
     await nav('Jobs')
     await page.getByRole('button', { name: 'collapse the sidebar' }).click()
     const width = async () => (await page.getByRole('navigation', { name: 'main' }).boundingBox())!.width
-    await expect.poll(width).toBeLessThan(70)
+    await poll(width).toBeLessThan(70)
     await check('small-jobs-collapsed.png')
     await page.reload()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
@@ -130,6 +133,6 @@ describe('900×600', () => {
     await page.getByTestId('yaml-editor').waitFor()
     await check('small-workflows-collapsed.png')
     await page.getByRole('button', { name: 'expand the sidebar' }).click()
-    await expect.poll(width).toBeGreaterThan(120)
+    await poll(width).toBeGreaterThan(120)
   })
 })

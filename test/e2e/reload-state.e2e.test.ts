@@ -18,6 +18,9 @@ tasks:
 `
 
 const suite = browserSuite({ width: 1400, height: 860 })
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 let served: Served
 let page: Page
 let token: string
@@ -44,26 +47,26 @@ describe('reload keeps what was on screen', () => {
     expect(await hash()).toBe('#/jobs')
 
     await page.locator(`tr[data-job-id="${a.id}"]`).click()
-    await expect.poll(hash).toBe(`#/jobs/${a.id}`)
+    await poll(hash).toBe(`#/jobs/${a.id}`)
     await page.locator(`tr[data-job-id="${b.id}"]`).click()
-    await expect.poll(hash).toBe(`#/jobs/${b.id}`)
-    await expect.poll(detailTitle).toContain(`#${b.id}`)
+    await poll(hash).toBe(`#/jobs/${b.id}`)
+    await poll(detailTitle).toContain(`#${b.id}`)
 
     await page.reload()
-    await expect.poll(detailTitle).toContain(`#${b.id}`)
+    await poll(detailTitle).toContain(`#${b.id}`)
     expect(await page.locator('tr.selected').getAttribute('data-job-id')).toBe(String(b.id))
 
     await page.goBack()
-    await expect.poll(hash).toBe(`#/jobs/${a.id}`)
-    await expect.poll(detailTitle).toContain(`#${a.id}`)
+    await poll(hash).toBe(`#/jobs/${a.id}`)
+    await poll(detailTitle).toContain(`#${a.id}`)
     await page.goForward()
-    await expect.poll(detailTitle).toContain(`#${b.id}`)
+    await poll(detailTitle).toContain(`#${b.id}`)
 
     // another page is a history entry too
     await nav('Settings')
-    await expect.poll(hash).toBe('#/settings')
+    await poll(hash).toBe('#/settings')
     await page.goBack()
-    await expect.poll(hash).toBe(`#/jobs/${b.id}`)
+    await poll(hash).toBe(`#/jobs/${b.id}`)
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
 
     // a link pasted into another browser opens that job once signed in
@@ -73,7 +76,7 @@ describe('reload keeps what was on screen', () => {
     await other.goto(`${served.url}/#/jobs/${a.id}`)
     await other.getByLabel('Password').fill('73@TuGraph')
     await other.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => other.getByRole('complementary', { name: 'job detail' }).getByRole('heading', { level: 2 }).textContent()).toContain(`#${a.id}`)
+    await poll(() => other.getByRole('complementary', { name: 'job detail' }).getByRole('heading', { level: 2 }).textContent()).toContain(`#${a.id}`)
     await context.close()
   })
 
@@ -81,13 +84,13 @@ describe('reload keeps what was on screen', () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FLOW })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
-    await expect.poll(() => page.getByTestId('execution-job').textContent()).toContain(`#${jobId}`)
-    await expect.poll(() => page.getByTestId('wf-node-second').getAttribute('data-status')).toBe('succeeded')
+    await poll(() => page.getByTestId('execution-job').textContent()).toContain(`#${jobId}`)
+    await poll(() => page.getByTestId('wf-node-second').getAttribute('data-status')).toBe('succeeded')
     expect(await page.getByRole('heading', { name: 'demo:keep' }).isVisible()).toBe(true)
 
     // an edit takes the view back to the design (a history entry), and survives a reload
     await replaceText('yaml-editor', FLOW.replace('name: second', 'name: renamed'))
-    await expect.poll(hash).toBe(`#/workflows/${encodeURIComponent(descriptorId)}`)
+    await poll(hash).toBe(`#/workflows/${encodeURIComponent(descriptorId)}`)
     const dialogs: string[] = []
     page.on('dialog', (d) => {
       dialogs.push(d.type())
@@ -95,13 +98,13 @@ describe('reload keeps what was on screen', () => {
     })
     await page.reload()
     expect(dialogs).toEqual(['beforeunload'])
-    await expect.poll(() => page.getByTestId('yaml-editor').textContent()).toContain('name: renamed')
+    await poll(() => page.getByTestId('yaml-editor').textContent()).toContain('name: renamed')
     expect(await page.locator('.wf-dirty').textContent()).toBe('edited')
     await page.screenshot({ path: resolve(SHOTS, 'reload-workflow-draft.png') })
 
     // back: the execution again
     await page.goBack()
-    await expect.poll(() => page.getByTestId('execution-job').textContent()).toContain(`#${jobId}`)
+    await poll(() => page.getByTestId('execution-job').textContent()).toContain(`#${jobId}`)
     page.removeAllListeners('dialog')
   })
 
@@ -111,9 +114,9 @@ describe('reload keeps what was on screen', () => {
     await page.getByRole('group', { name: 'language' }).locator('[data-language="shell"]').click()
     await replaceText('script-editor', 'echo kept-across-reload')
     await page.keyboard.press('ControlOrMeta+Enter')
-    await expect.poll(hash).toMatch(/^#\/scripts\/\d+$/)
+    await poll(hash).toMatch(/^#\/scripts\/\d+$/)
     const runId = Number((await hash()).split('/')[2])
-    await expect.poll(() => page.locator(`.sc-history-item[data-job-id="${runId}"] [data-status]`).getAttribute('data-status')).toBe('succeeded')
+    await poll(() => page.locator(`.sc-history-item[data-job-id="${runId}"] [data-status]`).getAttribute('data-status')).toBe('succeeded')
     await replaceText('script-editor', 'echo not run yet')
 
     await page.reload()
@@ -123,7 +126,7 @@ describe('reload keeps what was on screen', () => {
     expect(await page.locator('.sc-history-item').count()).toBe(1)
     expect(await page.locator(`.sc-history-item[data-job-id="${runId}"]`).textContent()).toContain('echo kept-across-reload')
     // the run shown before the reload is shown again
-    await expect.poll(() => page.locator('.sc-history-item.active').getAttribute('data-job-id')).toBe(String(runId))
+    await poll(() => page.locator('.sc-history-item.active').getAttribute('data-job-id')).toBe(String(runId))
     await page.screenshot({ path: resolve(SHOTS, 'reload-scripts.png') })
   })
 })

@@ -23,6 +23,9 @@ ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: step${i + 1}}
 `
 
 const suite = browserSuite({ width: 1400, height: 860 })
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 let served: Served
 let page: Page
 let token: string
@@ -66,19 +69,19 @@ describe('workflow run views', () => {
   it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
-    await expect.poll(() => page.locator('.wf-node').count()).toBe(13)
+    await poll(() => page.locator('.wf-node').count()).toBe(13)
     await page.getByRole('button', { name: '↓ Top-down' }).click()
-    await expect.poll(outsideCanvas).toEqual([])
+    await poll(outsideCanvas).toEqual([])
     expect(await page.locator('.react-flow__minimap').isVisible()).toBe(true)
     // nothing of the failing workflow's execution is offered with this one
     expect(await page.getByRole('group', { name: 'graph shows' }).getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-wide-top-down.png') })
 
     await page.getByRole('button', { name: '→ Left-right' }).click()
-    await expect.poll(async () => (await node('step1').boundingBox())!.x > (await node('start').boundingBox())!.x + 100).toBe(true)
+    await poll(async () => (await node('step1').boundingBox())!.x > (await node('start').boundingBox())!.x + 100).toBe(true)
     const columns = async () => new Set(await Promise.all(['step1', 'step7', 'step12'].map(async (n) => Math.round((await node(n).boundingBox())!.x)))).size
-    await expect.poll(columns).toBe(1) // one column
-    await expect.poll(outsideCanvas).toEqual([])
+    await poll(columns).toBe(1) // one column
+    await poll(outsideCanvas).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-wide-left-right.png') })
 
     // drag the graph away, then "zoom to fit" brings all of it back
@@ -89,11 +92,11 @@ describe('workflow run views', () => {
     await page.mouse.up()
     expect((await outsideCanvas()).length).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'zoom to fit' }).click()
-    await expect.poll(outsideCanvas).toEqual([])
+    await poll(outsideCanvas).toEqual([])
 
     // the direction is kept over a reload
     await page.reload()
-    await expect.poll(() => page.getByRole('button', { name: '→ Left-right' }).getAttribute('aria-pressed')).toBe('true')
+    await poll(() => page.getByRole('button', { name: '→ Left-right' }).getAttribute('aria-pressed')).toBe('true')
   })
 
   it('saves with Ctrl+S', async () => {
@@ -102,7 +105,20 @@ describe('workflow run views', () => {
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.insertText(FAILING.replace('dagName: failing', 'dagName: savedByKey'))
     await page.keyboard.press('ControlOrMeta+S') // right away: before the typing pause's check
-    await expect.poll(() => page.getByTestId('saved-id').textContent()).toMatch(/demo:savedByKey:md5_[0-9a-f]{32}/)
+    await poll(() => page.getByTestId('saved-id').textContent()).toMatch(/demo:savedByKey:md5_[0-9a-f]{32}/)
     await page.getByTestId('wf-item-demo:savedByKey').waitFor()
+    const first = /md5_([0-9a-f]{8})/.exec((await page.getByTestId('saved-id').textContent()) ?? '')![1]
+    expect(await page.getByTestId('moved-aliases').textContent()).toContain(`release now points to ${first}`)
+
+    // a second version moves the release alias, and saving says so
+    await page.getByTestId('yaml-editor').click()
+    await page.keyboard.press('ControlOrMeta+End')
+    await page.keyboard.insertText('  - {category: pass, name: extra}\n')
+    await page.keyboard.press('ControlOrMeta+S')
+    const savedVersion = async () => /md5_([0-9a-f]{8})/.exec((await page.getByTestId('saved-id').locator('code').textContent()) ?? '')?.[1]
+    await poll(savedVersion).not.toBe(first)
+    const second = (await savedVersion())!
+    expect(await page.getByTestId('moved-aliases').textContent()).toBe(` · release now points to ${second} (was ${first})`)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-saved-alias.png') })
   })
 })

@@ -79,6 +79,8 @@ interface WorkflowsState {
   /** The last graph that validated, kept while the draft is broken. */
   designNodes: WorkflowNode[]
   savedId: string | null
+  /** What the last save did to aliases, e.g. `release now points to 1a2b3c4d (was 9f8e7d6c)`; empty when none moved. */
+  movedAliases: string[]
   busy: 'saving' | 'submitting' | null
   mode: DagMode
   execution: ExecutionView | null
@@ -153,6 +155,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     validatedText: null,
     designNodes: [],
     savedId: null,
+    movedAliases: [],
     busy: null,
     mode: 'design',
     execution: null,
@@ -176,7 +179,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
         const own = execution?.descriptorId.startsWith(`${detail.workspace}:${detail.name}:`) ?? false
-        set({ draft, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
         set({ error: message(e) })
@@ -186,14 +189,14 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     newWorkflow(o = {}) {
       const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
-      set({ detail: null, draft: kept ?? STARTER_YAML, savedId: null, mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
+      set({ detail: null, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
     setDraft(text) {
       if (text === get().draft) return
       const detail = get().detail
       keepDraft(detail?.descriptorId ?? NEW_DRAFT, text, detail ? detail.source : STARTER_YAML)
-      set({ draft: text, mode: 'design', savedId: null })
+      set({ draft: text, mode: 'design', savedId: null, movedAliases: [] })
     },
 
     async validate(text) {
@@ -212,11 +215,19 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       set({ busy: 'saving' })
       try {
         const { descriptorId } = await send('workflows.save', { text, alias: alias || undefined })
-        const base = get().detail?.descriptorId ?? NEW_DRAFT
+        const before = get().detail
+        const base = before?.descriptorId ?? NEW_DRAFT
         const saved = await loadDetail(descriptorId)
+        const sameWorkflow = before && before.workspace === saved.workspace && before.name === saved.name
+        const movedAliases = Object.entries(saved.aliases)
+          .filter(([a, version]) => (sameWorkflow ? before.aliases[a] : undefined) !== version)
+          .map(([a, version]) => {
+            const was = sameWorkflow ? before.aliases[a] : undefined
+            return `${a} now points to ${version.slice(0, 8)}${was ? ` (was ${was.slice(0, 8)})` : ''}`
+          })
         keepDraft(base, text, text) // saved: the edits it started from are no longer unsaved
         keepDraft(descriptorId, get().draft, saved.source) // typed on while saving
-        set({ savedId: descriptorId, error: null })
+        set({ savedId: descriptorId, movedAliases, error: null })
         await Promise.all([get().refreshList(), get().loadRuns()])
       } catch (e) {
         set({ error: message(e) })

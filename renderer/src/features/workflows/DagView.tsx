@@ -138,7 +138,7 @@ function GraphCanvas() {
         colorMode={theme}
         fitView
         fitViewOptions={FIT}
-        minZoom={0.2}
+        minZoom={0.05}
         maxZoom={1.5}
         nodesDraggable={false}
         nodesConnectable={false}

@@ -80,6 +80,7 @@ export function EditorToolbar() {
   const detail = useWorkflows((s) => s.detail)
   const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
   const savedId = useWorkflows((s) => s.savedId)
+  const movedAliases = useWorkflows((s) => s.movedAliases)
   const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
   const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
   return (
@@ -94,6 +95,12 @@ export function EditorToolbar() {
       {savedId && (
         <p className="wf-saved ok-text" data-testid="saved-id" role="status">
           Saved as <code>{savedId}</code>
+          {movedAliases.length > 0 && (
+            <span data-testid="moved-aliases">
+              {' · '}
+              {movedAliases.join('; ')}
+            </span>
+          )}
         </p>
       )}
     </div>
