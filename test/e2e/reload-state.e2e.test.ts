@@ -130,3 +130,31 @@ describe('reload keeps what was on screen', () => {
     await page.screenshot({ path: resolve(SHOTS, 'reload-scripts.png') })
   })
 })
+
+describe("one user's kept state is not another's", () => {
+  it('signs out to a clean slate; another user sees none of the drafts and runs; they are back for the first', async () => {
+    const made = await api(served.url, token, 'POST', '/api/v1/users', { username: 'other', password: 'other-password-1', rights: ['scripts'] })
+    expect(made.username).toBe('other')
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Password').waitFor()
+    expect(await hash()).toBe('')
+    await page.getByLabel('Username').fill('other')
+    await page.getByLabel('Password').fill('other-password-1')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Not now' }).click() // the must-change-password prompt
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await nav('Scripts')
+    await page.getByTestId('script-editor').waitFor()
+    expect(await page.getByTestId('script-editor').textContent()).not.toContain('echo not run yet')
+    expect(await page.locator('.sc-history-item').count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Password').fill('73@TuGraph')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Not now' }).click() // the prompt was skipped for "other" only
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await nav('Scripts')
+    await poll(() => page.getByTestId('script-editor').textContent()).toBe('echo not run yet')
+    expect(await page.locator('.sc-history-item').count()).toBe(1)
+  })
+})

@@ -6,6 +6,7 @@ import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
+import { whenSignedOut } from './user-scope'
 
 export const PAGE_SIZE = 50
 /** The page sizes offered (n8n offers 10 to 100; the server allows up to 500). */
@@ -258,3 +259,6 @@ export const useJobs = create<JobsState>((set, get) => {
     },
   }
 })
+
+// what was shown to the user who signed out is not shown to the next
+whenSignedOut(() => useJobs.setState(useJobs.getInitialState(), true))

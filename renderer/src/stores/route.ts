@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { whenSignedOut } from './user-scope'
 
 /** The pages of the shell, in the sidebar's order, with the words the URL uses for them. */
 export const PAGES = [
@@ -72,3 +73,5 @@ export const useRoute = create<RouteState>((set) => ({
   page: parseRoute(typeof location === 'undefined' ? '' : location.hash).page,
   setPage: (page) => set({ page }),
 }))
+
+whenSignedOut(() => useRoute.setState({ page: 'jobs' }))

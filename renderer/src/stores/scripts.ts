@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { persist } from 'zustand/middleware'
+import { createJSONStorage, persist } from 'zustand/middleware'
 import { SCRIPT_LANGUAGES, type ResultPage, type ResultSetInfo, type ScriptLanguage } from '../../../shared/api'
 import type { AppEvent } from '../../../shared/events'
 import type { JobSummary, LogLine } from '../../../shared/model'
@@ -8,6 +8,7 @@ import { send } from '../api/client'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
 import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
 import { coalesce } from '../features/workflows/coalesce'
+import { userStorage, whenSignedIn, whenSignedOut } from './user-scope'
 
 export const RESULT_PAGE_SIZE = 100
 /** The CSV export asks for at most this many rows (the server's own cap). */
@@ -93,7 +94,7 @@ type KeptScripts = Pick<ScriptsState, 'language' | 'drafts' | 'variables' | 'tim
 /** The kept state over the fresh one, field by field, dropping what does not have the expected shape. */
 function mergeKept(kept: unknown, current: ScriptsState): ScriptsState {
   const k = (kept ?? {}) as Partial<Record<keyof KeptScripts, unknown>>
-  const drafts = { ...current.drafts }
+  const drafts = { ...STARTER_CODE }
   for (const lang of SCRIPT_LANGUAGES) {
     const text = (k.drafts as Record<string, unknown> | undefined)?.[lang]
     if (typeof text === 'string') drafts[lang] = text
@@ -102,11 +103,11 @@ function mergeKept(kept: unknown, current: ScriptsState): ScriptsState {
   const history = Array.isArray(k.history) ? (k.history as ScriptRunEntry[]).filter((h) => Number.isInteger(h?.jobId) && typeof h.code === 'string') : []
   return {
     ...current,
-    language: SCRIPT_LANGUAGES.includes(k.language as ScriptLanguage) ? (k.language as ScriptLanguage) : current.language,
+    language: SCRIPT_LANGUAGES.includes(k.language as ScriptLanguage) ? (k.language as ScriptLanguage) : 'sql',
     drafts,
     // fresh row ids: the kept ones belong to the page before the reload
     variables: rows.filter((r) => typeof r?.name === 'string' && typeof r.value === 'string').map((r) => newVariableRow(r.name, r.value)),
-    timeout: typeof k.timeout === 'string' ? k.timeout : current.timeout,
+    timeout: typeof k.timeout === 'string' ? k.timeout : '',
     history: history.slice(0, HISTORY_SIZE),
   }
 }
@@ -278,8 +279,13 @@ export const useScripts = create<ScriptsState>()(
     {
       name: 'jobdesk.scripts',
       version: 1,
+      storage: createJSONStorage(() => userStorage),
+      skipHydration: true, // read once the user is known (user-scope)
       partialize: (s): KeptScripts => ({ language: s.language, drafts: s.drafts, variables: s.variables, timeout: s.timeout, history: s.history }),
       merge: mergeKept,
     },
   ),
 )
+
+whenSignedIn(() => void useScripts.persist.rehydrate())
+whenSignedOut(() => useScripts.setState(useScripts.getInitialState(), true))

@@ -7,6 +7,7 @@ import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
+import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 
 export const STARTER_YAML = `workspace: default
 dagName: myWorkflow
@@ -40,7 +41,8 @@ const NEW_DRAFT = ''
  */
 function keptDrafts(): Record<string, string> {
   try {
-    const kept = JSON.parse(localStorage.getItem(DRAFTS_KEY) ?? '{}') as unknown
+    const key = userKey(DRAFTS_KEY)
+    const kept = JSON.parse((key && localStorage.getItem(key)) || '{}') as unknown
     if (!kept || typeof kept !== 'object' || Array.isArray(kept)) return {}
     return Object.fromEntries(Object.entries(kept).filter(([, v]) => typeof v === 'string')) as Record<string, string>
   } catch {
@@ -54,8 +56,9 @@ function keepDraft(base: string, text: string, saved: string): void {
   delete drafts[base] // re-added last: the most recently edited stay
   if (text !== saved) drafts[base] = text
   const entries = Object.entries(drafts).slice(-KEPT_DRAFTS)
+  const key = userKey(DRAFTS_KEY)
   try {
-    localStorage.setItem(DRAFTS_KEY, JSON.stringify(Object.fromEntries(entries)))
+    if (key) localStorage.setItem(key, JSON.stringify(Object.fromEntries(entries)))
   } catch {
     // storage full or disabled: the draft lives on in memory only
   }
@@ -149,8 +152,8 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       localStorage.setItem(DIRECTION_KEY, direction)
       set({ direction })
     },
-    // a new workflow's draft survives a reload here; a saved one's comes back when it is opened
-    draft: keptDrafts()[NEW_DRAFT] ?? STARTER_YAML,
+    // a new workflow's kept draft comes back once the user is known (below); a saved one's when it is opened
+    draft: STARTER_YAML,
     validation: null,
     validatedText: null,
     designNodes: [],
@@ -328,3 +331,6 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     },
   }
 })
+
+whenSignedIn(() => useWorkflows.getState().newWorkflow({ resume: true }))
+whenSignedOut(() => useWorkflows.setState({ ...useWorkflows.getInitialState(), direction: useWorkflows.getState().direction }, true))
