@@ -73,12 +73,25 @@ export interface LogPage {
   total: number
 }
 
+/** Columns the jobs list sorts by (`duration`: finished or now, minus started; not started last). */
+export const JOB_SORT_KEYS = ['id', 'name', 'kind', 'status', 'createdAt', 'duration'] as const
+export type JobSortKey = (typeof JOB_SORT_KEYS)[number]
+
 export interface JobListQuery {
   status?: JobStatus
   type?: JobKind
+  /** Matches name or uuid as a substring, or id or uuid exactly (`12` or `#12`): exact matches list first. */
   text?: string
   /** Exact job name (a workflow's `workspace:dagName`). */
   name?: string
+  /** Submitted at or after this time (epoch ms). */
+  from?: number
+  /** Submitted before this time (epoch ms). */
+  to?: number
+  /** Default `id` (newest first); ties go by id in the same direction. */
+  sort?: JobSortKey
+  /** Default `desc`. */
+  order?: 'asc' | 'desc'
   limit?: number
   offset?: number
 }
@@ -164,6 +177,8 @@ export interface Operations extends GraphOperations {
   /** A result set as CSV text (for a download); capped at `limit` rows. */
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
+  /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
+  'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
   /** Admins only. */
   'settings.server.get': { params: Record<string, never>; result: ServerSettings }
@@ -198,7 +213,7 @@ export type Result<K extends OperationName> = Operations[K]['result']
  * as the raw request body (application/octet-stream) and the other params in the query.
  */
 export interface HttpRoute {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   path: string
   status?: number
   body?: 'raw'
@@ -219,6 +234,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
+  'jobs.delete': { method: 'DELETE', path: '/api/v1/jobs/:id' },
   'system.health': { method: 'GET', path: '/api/v1/health' },
   'settings.server.get': { method: 'GET', path: '/api/v1/settings/server' },
   'settings.server.set': { method: 'POST', path: '/api/v1/settings/server' },

@@ -1,5 +1,5 @@
 // The Electron entry: the same app as `serve`, plus a window that talks to it over IPC.
-import { app, BrowserWindow, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 import { join } from 'node:path'
 import { startApp, type JobDeskApp } from '../app'
 import { readConfig } from '../config'
@@ -41,6 +41,20 @@ function createWindow(): void {
   window.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https?:/.test(url)) shell.openExternal(url).catch((e: unknown) => console.error(`jobdesk: could not open ${url}:`, e))
     return { action: 'deny' }
+  })
+  // The page refuses to unload while it has unsaved edits: Electron then asks nothing and keeps the
+  // window open, so ask here as a browser would, and close anyway when the user says so.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window!, {
+      type: 'question',
+      buttons: ['Leave', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved edits',
+      message: 'This page has unsaved edits. Leave anyway?',
+      detail: 'The editor keeps a copy of the draft, but it is not saved as a version.',
+    })
+    if (choice === 0) event.preventDefault() // preventDefault here means: unload after all
   })
   const loaded = process.env.ELECTRON_RENDERER_URL ? window.loadURL(process.env.ELECTRON_RENDERER_URL) : window.loadFile(join(__dirname, '../renderer/index.html'))
   loaded.catch((e: unknown) => console.error('jobdesk: the window could not load the UI:', e))

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
 import { substituteVariables } from './variables/substitute'
-import { invalid, notFound } from '../../shared/errors'
+import { conflict, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
@@ -193,6 +193,18 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     cancel(id: number, actor: Actor): JobSummary {
       owned(id, actor)
       return engine.cancel(id)
+    },
+
+    /**
+     * Deletes a finished job of the actor's (or any, for an admin) with its tasks, log and result
+     * sets. Throws `conflict` (job_unfinished) while it is queued or running: cancel it first, as
+     * n8n and Airflow do not delete a run that is still going.
+     */
+    delete(id: number, actor: Actor): { id: number; deleted: true } {
+      const job = owned(id, actor)
+      if (!isTerminalJob(job.status) || engine.isActive(id)) throw conflict('job_unfinished', `job ${id} is ${job.status}; cancel it before deleting it`)
+      store.jobs.delete(id)
+      return { id, deleted: true }
     },
 
     /**

@@ -56,6 +56,7 @@ export function createHandlers(s: Services): Handlers {
       for (const t of s.store.jobs.tasks(old.id)) assertMayRun(actor, t.executor)
       return s.jobs.rerun(p.id, actor)
     },
+    'jobs.delete': (p, actor) => s.jobs.delete(p.id, actor),
     'system.health': () => ({ status: 'ok', version: s.version, uptimeSeconds: Math.round((Date.now() - s.startedAt) / 1000) }),
     'settings.server.get': (_p, actor) => {
       assertAdmin(actor, 'see the server settings')

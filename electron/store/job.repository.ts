@@ -1,8 +1,19 @@
-import type { JobListQuery } from '../../shared/api'
+import type { Statement } from 'better-sqlite3'
+import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
 import { stateJson } from './state-json'
+
+/** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
+const SORT_COLUMNS: Record<JobSortKey, string> = {
+  id: 'j.id',
+  name: 'j.name',
+  kind: 'j.kind',
+  status: 'j.status',
+  createdAt: 'j.created_at',
+  duration: "(COALESCE(j.finished_at, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - j.started_at)",
+}
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -246,12 +257,29 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       AND (@kind IS NULL OR j.kind = @kind)
       AND (@name IS NULL OR j.name = @name)
       AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)
+      AND (@from IS NULL OR j.created_at >= @from)
+      AND (@to IS NULL OR j.created_at < @to)
       AND (@owner IS NULL OR j.submitter = @owner OR json_extract(j.labels, '$.executeUser') = @owner)`
-  const listJobs = db.prepare(
-    `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
-     ORDER BY j.id DESC LIMIT @limit OFFSET @offset`,
-  )
+  /** One prepared list statement per sort column and direction (ORDER BY cannot be a parameter). */
+  const listStatements = new Map<string, Statement>()
+  const listJobs = (sort: JobSortKey, order: 'asc' | 'desc'): Statement => {
+    const key = `${sort} ${order}`
+    let statement = listStatements.get(key)
+    if (!statement) {
+      const dir = order === 'asc' ? 'ASC' : 'DESC'
+      // exact id/uuid matches of the search first, then the column (nulls last), ties by id
+      statement = db.prepare(
+        `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+         ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
+         LIMIT @limit OFFSET @offset`,
+      )
+      listStatements.set(key, statement)
+    }
+    return statement
+  }
   const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
+  const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
+  const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?')
 
   const create = db.transaction((job: NewJob, tasks: NewTask[]): number => {
     const info = insertJob.run({
@@ -488,13 +516,22 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
         attempts: JSON.stringify(t.attempts),
       })
     },
-    /** Jobs matching the query, newest first; `owner` keeps those submitted by or run as that user. */
+    /**
+     * Jobs matching the query, newest first unless `q.sort`/`q.order` say otherwise; an exact id or
+     * uuid match of `q.text` comes first. `owner` keeps those submitted by or run as that user.
+     */
     list(q: JobListQuery, owner?: string): { items: JobSummary[]; total: number } {
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
-      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact: q.text?.trim() ?? null, owner: owner ?? null }
-      const rows = listJobs.all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
+      const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
+      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
       const total = (countJobs.get(filter) as { n: number }).n
       return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }
     },
+    /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
+    delete: db.transaction((id: number): boolean => {
+      unparentJobs.run(id)
+      return deleteJob.run(id).changes > 0
+    }),
   }
 }

@@ -44,7 +44,7 @@ export async function startServe(o: { dataDir?: string; port?: number } = {}): P
   const child = spawn(process.execPath, [serveJs, '--port', String(o.port ?? 0), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('serve did not print its URL within 10 s')), 10_000)
+    const timer = setTimeout(() => fail(new Error('serve did not print its URL within 30 s')), 30_000) // a loaded machine starts slowly
     void exited.then((code) => fail(new Error(`serve exited with ${code}`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^JobDesk listening on (http:\/\/\S+)$/.exec(line)

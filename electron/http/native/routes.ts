@@ -42,6 +42,6 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
 function paramsOf<K extends OperationName>(name: K, req: FastifyRequest): Params<K> {
   const route = HTTP_ROUTES[name]
   if (route.body === 'raw') return { ...(req.query as object), data: (req.body as Buffer | undefined) ?? Buffer.alloc(0), ...(req.params as object) } as Params<K>
-  const fromBody = route.method === 'GET' ? req.query : req.body
+  const fromBody = route.method === 'POST' ? req.body : req.query
   return { ...((fromBody as object | undefined) ?? {}), ...(req.params as object) } as Params<K>
 }

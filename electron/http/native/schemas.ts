@@ -1,4 +1,4 @@
-import { HTTP_ROUTES, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
+import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
@@ -40,15 +40,19 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     },
   },
   'jobs.list': {
-    summary: 'List jobs, newest first',
+    summary: 'List jobs, newest first unless sorted otherwise',
     tags: ['jobs'],
     querystring: {
       type: 'object',
       properties: {
         status: { type: 'string', enum: [...JOB_STATUSES] },
         type: { type: 'string', enum: [...JOB_KINDS] },
-        text: { type: 'string', maxLength: 200, description: 'matches name, uuid or id' },
+        text: { type: 'string', maxLength: 200, description: 'matches name or uuid as a substring, or id (`12`, `#12`) or uuid exactly; exact matches first' },
         name: { type: 'string', maxLength: 300, description: 'exact job name' },
+        from: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'submitted at or after (epoch ms)' },
+        to: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'submitted before (epoch ms)' },
+        sort: { type: 'string', enum: [...JOB_SORT_KEYS], default: 'id' },
+        order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
         limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
         offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 },
       },
@@ -112,6 +116,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100_000 } } },
   },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
+  'jobs.delete': { summary: 'Delete a finished job with its tasks, log and results (cancel an unfinished one first)', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },
   'settings.server.get': { summary: 'How the REST endpoint is exposed (admins only)', tags: ['settings'] },
   'settings.server.set': {

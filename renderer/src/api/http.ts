@@ -79,7 +79,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
         query(fields)
         init.headers = { ...headers, 'content-type': 'application/octet-stream' }
         init.body = data as Uint8Array<ArrayBuffer>
-      } else if (route.method === 'GET') {
+      } else if (route.method === 'GET' || route.method === 'DELETE') {
         query(rest)
       } else {
         init.headers = { ...headers, 'content-type': 'application/json' }

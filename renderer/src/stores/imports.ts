@@ -18,6 +18,7 @@ import {
   type FileDraft,
 } from '../features/imports/mapping'
 import { uploadFile } from '../features/imports/upload'
+import { whenSignedOut } from './user-scope'
 
 /** How often a running import's status is asked for. */
 const POLL_MS = 500
@@ -363,3 +364,6 @@ export const useImports = create<ImportsState>((set, get) => {
     },
   }
 })
+
+// what was shown to the user who signed out is not shown to the next
+whenSignedOut(() => useImports.setState(useImports.getInitialState(), true))

@@ -3,6 +3,7 @@ import type { AppEvent } from '../../../shared/events'
 import type { LogLine } from '../../../shared/model'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
+import { whenSignedOut } from './user-scope'
 
 /** Lines fetched per page (opening at the end, or each "load earlier"). */
 export const LOG_PAGE = 1000
@@ -164,3 +165,6 @@ export const useJobLog = create<JobLogState>((set, get) => {
     },
   }
 })
+
+// what was shown to the user who signed out is not shown to the next
+whenSignedOut(() => useJobLog.setState(useJobLog.getInitialState(), true))

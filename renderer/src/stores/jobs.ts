@@ -6,8 +6,21 @@ import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
+import { whenSignedOut } from './user-scope'
 
 export const PAGE_SIZE = 50
+/** The page sizes offered (n8n offers 10 to 100; the server allows up to 500). */
+export const PAGE_SIZES = [20, 50, 100, 200] as const
+
+/** What a bulk action does to each checked job, through the same routes as the single actions. */
+export type BulkAction = 'cancel' | 'rerun' | 'delete'
+
+/** The outcome of a bulk action: how many jobs it did, and why each of the others was refused. */
+export interface BulkOutcome {
+  action: BulkAction
+  done: number
+  failed: { id: number; message: string }[]
+}
 /** How long changes that move rows in or out of the page are gathered before it is fetched again. */
 const REFRESH_MS = 300
 
@@ -26,6 +39,19 @@ interface JobsState {
   error: string | null
   selectedId: number | null
   detail: JobDetail | null
+  /** Jobs checked for a bulk action (kept only while they are on the listed page). */
+  checked: ReadonlySet<number>
+  /** The row a shift-click range starts from (the last one clicked without shift). */
+  anchor: number | null
+  /** Checks or unchecks a row; with `range`, every row from the anchor to it takes that row's new state. */
+  toggleChecked(id: number, range?: boolean): void
+  /** Checks every row of the page, or none. */
+  checkPage(on: boolean): void
+  bulk: BulkOutcome | null
+  busy: BulkAction | null
+  /** Runs `action` on every checked job (or on `ids`), one request per job; then lists the page again. */
+  runBulk(action: BulkAction, ids?: number[]): Promise<BulkOutcome>
+  dismissBulk(): void
   setFilter(patch: Partial<JobListQuery>): void
   refresh(): Promise<void>
   select(id: number | null): Promise<void>
@@ -38,8 +64,18 @@ interface JobsState {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-/** Whether a job belongs in the list by the filters that can change over its life (status, kind). */
-const fits = (job: JobSummary, f: JobListQuery): boolean => (!f.status || job.status === f.status) && (!f.type || job.kind === f.type)
+/** Whether a job belongs in the list by the filters that can change over its life (status, kind) or its submit time. */
+const fits = (job: JobSummary, f: JobListQuery): boolean =>
+  (!f.status || job.status === f.status) && (!f.type || job.kind === f.type) && (f.to == null || job.createdAt < f.to) && (f.from == null || job.createdAt >= f.from)
+
+/** The list is in its default order (newest first), where a job newer than the page's rows goes on top. */
+const newestFirst = (f: JobListQuery): boolean => (f.sort ?? 'id') === 'id' && (f.order ?? 'desc') === 'desc'
+
+const BULK_SEND = {
+  cancel: (id: number) => send('jobs.cancel', { id }),
+  rerun: (id: number) => send('jobs.rerun', { id }),
+  delete: (id: number) => send('jobs.delete', { id }),
+} satisfies Record<BulkAction, (id: number) => Promise<unknown>>
 
 /**
  * The Jobs page's list and detail. Like n8n's and Airflow's run lists, the page shows what the
@@ -75,7 +111,7 @@ export const useJobs = create<JobsState>((set, get) => {
       // New, or newly in the status filter: only the server knows where it goes and the new total.
       // An older job that changed otherwise (cancelled from elsewhere) moves nothing.
       const oldest = s.items.length ? s.items[s.items.length - 1].id : 0
-      if (job.id > oldest || s.filter.status || s.items.length < (s.filter.limit ?? PAGE_SIZE)) membershipChanged()
+      if (!newestFirst(s.filter) || job.id > oldest || s.filter.status || s.items.length < (s.filter.limit ?? PAGE_SIZE)) membershipChanged()
     }
     if (s.detail?.id === job.id) {
       set({ detail: { ...s.detail, ...job } })
@@ -104,6 +140,52 @@ export const useJobs = create<JobsState>((set, get) => {
     error: null,
     selectedId: null,
     detail: null,
+    checked: new Set(),
+    anchor: null,
+    bulk: null,
+    busy: null,
+
+    toggleChecked(id, range = false) {
+      const { items, checked, anchor } = get()
+      const next = new Set(checked)
+      const on = !checked.has(id)
+      const from = range && anchor != null ? items.findIndex((j) => j.id === anchor) : -1
+      const to = items.findIndex((j) => j.id === id)
+      if (from >= 0 && to >= 0) {
+        for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+          if (on) next.add(items[i].id)
+          else next.delete(items[i].id)
+        }
+      } else if (on) next.add(id)
+      else next.delete(id)
+      set({ checked: next, anchor: range && anchor != null ? anchor : id })
+    },
+
+    checkPage(on) {
+      set({ checked: on ? new Set(get().items.map((j) => j.id)) : new Set(), anchor: null })
+    },
+
+    async runBulk(action, ids) {
+      const targets = ids ?? [...get().checked]
+      set({ busy: action, bulk: null })
+      const failed: BulkOutcome['failed'] = []
+      // one at a time: each is checked on its own (owner or admin), and a refusal says which job and why
+      for (const id of targets) {
+        try {
+          await BULK_SEND[action](id)
+        } catch (e) {
+          failed.push({ id, message: message(e) })
+        }
+      }
+      const outcome: BulkOutcome = { action, done: targets.length - failed.length, failed }
+      const { selectedId } = get()
+      set({ busy: null, bulk: outcome, checked: new Set(failed.map((f) => f.id)), anchor: null })
+      if (action === 'delete' && selectedId != null && targets.includes(selectedId) && !failed.some((f) => f.id === selectedId)) await get().select(null)
+      await get().refresh()
+      return outcome
+    },
+
+    dismissBulk: () => set({ bulk: null }),
 
     setFilter(patch) {
       set({ filter: { ...get().filter, offset: 0, ...patch } })
@@ -121,7 +203,8 @@ export const useJobs = create<JobsState>((set, get) => {
         // A row pushed after the request went out is newer than the reply's.
         const items = page.items.map((j) => pushedDuring.get(j.id) ?? j).filter((j) => fits(j, filter))
         const left = page.items.length - items.length
-        set({ items, total: page.total, stale: false, error: null })
+        const checked = new Set([...get().checked].filter((id) => items.some((j) => j.id === id)))
+        set({ items, total: page.total, stale: false, error: null, checked })
         if (left > 0) membershipChanged()
       } catch (e) {
         if (mine === request) set({ error: message(e) })
@@ -176,3 +259,6 @@ export const useJobs = create<JobsState>((set, get) => {
     },
   }
 })
+
+// what was shown to the user who signed out is not shown to the next
+whenSignedOut(() => useJobs.setState(useJobs.getInitialState(), true))

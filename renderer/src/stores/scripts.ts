@@ -1,12 +1,14 @@
 import { create } from 'zustand'
-import type { ResultPage, ResultSetInfo, ScriptLanguage } from '../../../shared/api'
+import { createJSONStorage, persist } from 'zustand/middleware'
+import { SCRIPT_LANGUAGES, type ResultPage, type ResultSetInfo, type ScriptLanguage } from '../../../shared/api'
 import type { AppEvent } from '../../../shared/events'
 import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob, type JobStatus } from '../../../shared/status'
 import { send } from '../api/client'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
-import { collectVariables, parseTimeout, type VariableRow } from '../features/scripts/variables'
+import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
 import { coalesce } from '../features/workflows/coalesce'
+import { userStorage, whenSignedIn, whenSignedOut } from './user-scope'
 
 export const RESULT_PAGE_SIZE = 100
 /** The CSV export asks for at most this many rows (the server's own cap). */
@@ -86,164 +88,204 @@ const mergeLogs = (have: LogLine[], fresh: LogLine[]): LogLine[] => {
   return merged.length > LOG_TAIL_LIMIT ? merged.slice(-LOG_TAIL_LIMIT) : merged
 }
 
-export const useScripts = create<ScriptsState>((set, get) => {
-  /** Log lines pushed for the shown job, appended in one render per LOG_FLUSH_MS. */
-  let pendingLines: LogLine[] = []
-  const logFlusher = coalesce(async () => {
-    const lines = pendingLines
-    pendingLines = []
-    if (lines.length) set({ logs: mergeLogs(get().logs, lines) })
-  }, LOG_FLUSH_MS)
-  /** The job whose result sets were asked for, so a burst of events loads them once. */
-  let resultsFor: number | null = null
+/** What of the page survives a reload (in localStorage): the editor's drafts, its form and this session's runs. */
+type KeptScripts = Pick<ScriptsState, 'language' | 'drafts' | 'variables' | 'timeout' | 'history'>
 
-  const setJob = (job: JobSummary): void => {
-    const s = get()
-    const entry = s.history.find((h) => h.jobId === job.id)
-    // A late reply must not take a finished run back to running, here or in the history.
-    if (entry && !(isTerminalJob(entry.status) && !isTerminalJob(job.status)) && entry.status !== job.status) {
-      set({ history: s.history.map((h) => (h === entry ? { ...h, status: job.status } : h)) })
-    }
-    if (s.jobId !== job.id) return
-    const merged = later(s.job, job)
-    set({ job: merged })
-    if (isTerminalJob(merged.status) && resultsFor !== job.id) void loadResults(job.id, merged.status)
+/** The kept state over the fresh one, field by field, dropping what does not have the expected shape. */
+function mergeKept(kept: unknown, current: ScriptsState): ScriptsState {
+  const k = (kept ?? {}) as Partial<Record<keyof KeptScripts, unknown>>
+  const drafts = { ...STARTER_CODE }
+  for (const lang of SCRIPT_LANGUAGES) {
+    const text = (k.drafts as Record<string, unknown> | undefined)?.[lang]
+    if (typeof text === 'string') drafts[lang] = text
   }
-
-  const loadResults = async (jobId: number, status: JobStatus): Promise<void> => {
-    resultsFor = jobId
-    try {
-      const results = await send('jobs.results', { id: jobId })
-      if (get().jobId !== jobId) return
-      set({ results })
-      // A success opens its first result; a failure or a kill opens the log that explains it.
-      await get().showView(status === 'succeeded' && results.length ? results[0].index : 'log')
-    } catch (e) {
-      set({ error: message(e) })
-    }
-  }
-
+  const rows = Array.isArray(k.variables) ? (k.variables as Partial<VariableRow>[]) : []
+  const history = Array.isArray(k.history) ? (k.history as ScriptRunEntry[]).filter((h) => Number.isInteger(h?.jobId) && typeof h.code === 'string') : []
   return {
-    language: 'sql',
-    drafts: { ...STARTER_CODE },
-    selection: '',
-    variables: [],
-    timeout: '',
-    submitting: false,
-    error: null,
-    jobId: null,
-    job: null,
-    logs: [],
-    results: [],
-    view: 'log',
-    page: null,
-    history: [],
-    jump: null,
-
-    setLanguage: (language) => set({ language }),
-    setDraft: (code) => set({ drafts: { ...get().drafts, [get().language]: code } }),
-    setSelection: (selection) => set({ selection }),
-    setVariables: (variables) => set({ variables }),
-    setTimeoutText: (timeout) => set({ timeout }),
-
-    async run() {
-      const { language, drafts, selection, variables, timeout, submitting } = get()
-      if (submitting) return
-      const code = selection.trim() ? selection : drafts[language]
-      const vars = collectVariables(variables)
-      const limit = parseTimeout(timeout)
-      if (!code.trim()) return set({ error: 'the script is empty' })
-      if (!vars.ok) return set({ error: vars.error })
-      if (!limit.ok) return set({ error: limit.error })
-      set({ submitting: true, error: null })
-      try {
-        const ref = await send('jobs.submit', { type: 'script', language, code, variables: vars.variables, timeoutSeconds: limit.seconds })
-        const entry: ScriptRunEntry = { jobId: ref.id, language, firstLine: firstLineOf(code), code, status: ref.status }
-        set({ history: [entry, ...get().history].slice(0, HISTORY_SIZE) })
-        await get().open(ref.id)
-      } catch (e) {
-        set({ error: message(e) })
-      } finally {
-        set({ submitting: false })
-      }
-    },
-
-    async kill() {
-      const jobId = get().jobId
-      if (jobId == null) return
-      try {
-        setJob(await send('jobs.cancel', { id: jobId }))
-      } catch (e) {
-        set({ error: message(e) })
-      }
-    },
-
-    async open(jobId) {
-      // Shown at once, so events pushed while the job loads already count.
-      resultsFor = null
-      pendingLines = []
-      set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, error: null })
-      try {
-        const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
-        if (get().jobId !== jobId) return
-        const { input: _input, result: _result, tasks: _tasks, ...summary } = detail
-        set({ logs: mergeLogs(get().logs, log.lines) })
-        setJob(summary)
-      } catch (e) {
-        set({ error: message(e) })
-      }
-    },
-
-    restore(entry) {
-      set({ language: entry.language, drafts: { ...get().drafts, [entry.language]: entry.code } })
-    },
-
-    goToLine(language, line) {
-      set({ language, jump: { line, nonce: (get().jump?.nonce ?? 0) + 1 } })
-    },
-
-    async resync() {
-      const { jobId, history } = get()
-      const stale = history.filter((h) => !isTerminalJob(h.status) && h.jobId !== jobId)
-      await Promise.all(stale.map((h) => send('jobs.get', { id: h.jobId }).then(setJob, () => undefined)))
-      const shown = get().job
-      if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId)
-    },
-
-    async showView(view) {
-      set({ view, page: view === 'log' ? null : get().page })
-      if (view !== 'log') await get().loadPage(0)
-    },
-
-    async loadPage(offset) {
-      const { jobId, view } = get()
-      if (jobId == null || view === 'log') return
-      try {
-        const page = await send('jobs.resultPage', { id: jobId, index: view, offset, limit: RESULT_PAGE_SIZE })
-        if (get().jobId === jobId && get().view === view) set({ page })
-      } catch (e) {
-        set({ error: message(e) })
-      }
-    },
-
-    async exportCsv(index) {
-      const jobId = get().jobId
-      if (jobId == null) return null
-      try {
-        return await send('jobs.exportResult', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
-      } catch (e) {
-        set({ error: message(e) })
-        return null
-      }
-    },
-
-    /** Pushed events: the shown job's state and log, and the statuses in the history. */
-    apply(event) {
-      if (event.type === 'job.changed') setJob(event.data.job)
-      else if (event.type === 'log.appended' && event.data.jobId === get().jobId) {
-        pendingLines.push(...event.data.lines)
-        logFlusher.schedule()
-      }
-    },
+    ...current,
+    language: SCRIPT_LANGUAGES.includes(k.language as ScriptLanguage) ? (k.language as ScriptLanguage) : 'sql',
+    drafts,
+    // fresh row ids: the kept ones belong to the page before the reload
+    variables: rows.filter((r) => typeof r?.name === 'string' && typeof r.value === 'string').map((r) => newVariableRow(r.name, r.value)),
+    timeout: typeof k.timeout === 'string' ? k.timeout : '',
+    history: history.slice(0, HISTORY_SIZE),
   }
-})
+}
+
+export const useScripts = create<ScriptsState>()(
+  persist(
+    (set, get) => {
+      /** Log lines pushed for the shown job, appended in one render per LOG_FLUSH_MS. */
+      let pendingLines: LogLine[] = []
+      const logFlusher = coalesce(async () => {
+        const lines = pendingLines
+        pendingLines = []
+        if (lines.length) set({ logs: mergeLogs(get().logs, lines) })
+      }, LOG_FLUSH_MS)
+      /** The job whose result sets were asked for, so a burst of events loads them once. */
+      let resultsFor: number | null = null
+
+      const setJob = (job: JobSummary): void => {
+        const s = get()
+        const entry = s.history.find((h) => h.jobId === job.id)
+        // A late reply must not take a finished run back to running, here or in the history.
+        if (entry && !(isTerminalJob(entry.status) && !isTerminalJob(job.status)) && entry.status !== job.status) {
+          set({ history: s.history.map((h) => (h === entry ? { ...h, status: job.status } : h)) })
+        }
+        if (s.jobId !== job.id) return
+        const merged = later(s.job, job)
+        set({ job: merged })
+        if (isTerminalJob(merged.status) && resultsFor !== job.id) void loadResults(job.id, merged.status)
+      }
+
+      const loadResults = async (jobId: number, status: JobStatus): Promise<void> => {
+        resultsFor = jobId
+        try {
+          const results = await send('jobs.results', { id: jobId })
+          if (get().jobId !== jobId) return
+          set({ results })
+          // A success opens its first result; a failure or a kill opens the log that explains it.
+          await get().showView(status === 'succeeded' && results.length ? results[0].index : 'log')
+        } catch (e) {
+          set({ error: message(e) })
+        }
+      }
+
+      return {
+        language: 'sql',
+        drafts: { ...STARTER_CODE },
+        selection: '',
+        variables: [],
+        timeout: '',
+        submitting: false,
+        error: null,
+        jobId: null,
+        job: null,
+        logs: [],
+        results: [],
+        view: 'log',
+        page: null,
+        history: [],
+        jump: null,
+
+        setLanguage: (language) => set({ language }),
+        setDraft: (code) => set({ drafts: { ...get().drafts, [get().language]: code } }),
+        setSelection: (selection) => set({ selection }),
+        setVariables: (variables) => set({ variables }),
+        setTimeoutText: (timeout) => set({ timeout }),
+
+        async run() {
+          const { language, drafts, selection, variables, timeout, submitting } = get()
+          if (submitting) return
+          const code = selection.trim() ? selection : drafts[language]
+          const vars = collectVariables(variables)
+          const limit = parseTimeout(timeout)
+          if (!code.trim() || !vars.ok || !limit.ok) {
+            set({ error: !code.trim() ? 'the script is empty' : !vars.ok ? vars.error : !limit.ok ? limit.error : null })
+            return
+          }
+          set({ submitting: true, error: null })
+          try {
+            const ref = await send('jobs.submit', { type: 'script', language, code, variables: vars.variables, timeoutSeconds: limit.seconds })
+            const entry: ScriptRunEntry = { jobId: ref.id, language, firstLine: firstLineOf(code), code, status: ref.status }
+            set({ history: [entry, ...get().history].slice(0, HISTORY_SIZE) })
+            await get().open(ref.id)
+          } catch (e) {
+            set({ error: message(e) })
+          } finally {
+            set({ submitting: false })
+          }
+        },
+
+        async kill() {
+          const jobId = get().jobId
+          if (jobId == null) return
+          try {
+            setJob(await send('jobs.cancel', { id: jobId }))
+          } catch (e) {
+            set({ error: message(e) })
+          }
+        },
+
+        async open(jobId) {
+          // Shown at once, so events pushed while the job loads already count.
+          resultsFor = null
+          pendingLines = []
+          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, error: null })
+          try {
+            const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
+            if (get().jobId !== jobId) return
+            const { input: _input, result: _result, tasks: _tasks, ...summary } = detail
+            set({ logs: mergeLogs(get().logs, log.lines) })
+            setJob(summary)
+          } catch (e) {
+            set({ error: message(e) })
+          }
+        },
+
+        restore(entry) {
+          set({ language: entry.language, drafts: { ...get().drafts, [entry.language]: entry.code } })
+        },
+
+        goToLine(language, line) {
+          set({ language, jump: { line, nonce: (get().jump?.nonce ?? 0) + 1 } })
+        },
+
+        async resync() {
+          const { jobId, history } = get()
+          const stale = history.filter((h) => !isTerminalJob(h.status) && h.jobId !== jobId)
+          await Promise.all(stale.map((h) => send('jobs.get', { id: h.jobId }).then(setJob, () => undefined)))
+          const shown = get().job
+          if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId)
+        },
+
+        async showView(view) {
+          set({ view, page: view === 'log' ? null : get().page })
+          if (view !== 'log') await get().loadPage(0)
+        },
+
+        async loadPage(offset) {
+          const { jobId, view } = get()
+          if (jobId == null || view === 'log') return
+          try {
+            const page = await send('jobs.resultPage', { id: jobId, index: view, offset, limit: RESULT_PAGE_SIZE })
+            if (get().jobId === jobId && get().view === view) set({ page })
+          } catch (e) {
+            set({ error: message(e) })
+          }
+        },
+
+        async exportCsv(index) {
+          const jobId = get().jobId
+          if (jobId == null) return null
+          try {
+            return await send('jobs.exportResult', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
+          } catch (e) {
+            set({ error: message(e) })
+            return null
+          }
+        },
+
+        /** Pushed events: the shown job's state and log, and the statuses in the history. */
+        apply(event) {
+          if (event.type === 'job.changed') setJob(event.data.job)
+          else if (event.type === 'log.appended' && event.data.jobId === get().jobId) {
+            pendingLines.push(...event.data.lines)
+            logFlusher.schedule()
+          }
+        },
+      }
+    },
+    {
+      name: 'jobdesk.scripts',
+      version: 1,
+      storage: createJSONStorage(() => userStorage),
+      skipHydration: true, // read once the user is known (user-scope)
+      partialize: (s): KeptScripts => ({ language: s.language, drafts: s.drafts, variables: s.variables, timeout: s.timeout, history: s.history }),
+      merge: mergeKept,
+    },
+  ),
+)
+
+whenSignedIn(() => void useScripts.persist.rehydrate())
+whenSignedOut(() => useScripts.setState(useScripts.getInitialState(), true))

@@ -4,6 +4,7 @@ import type { UserView } from '../../../shared/model'
 import { send, setTransport } from '../api/client'
 import { createHttpTransport, login as httpLogin, logout as httpLogout } from '../api/http'
 import { createIpcTransport } from '../api/ipc'
+import { setScopeUser } from './user-scope'
 
 const TOKEN_KEY = 'jobdesk.token'
 
@@ -28,11 +29,13 @@ export const useSession = create<SessionState>((set, get) => {
   const signOut = (error: string | null = null) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
+    setScopeUser(null)
     set({ status: 'signed-out', user: null, error })
   }
   const useToken = async (token: string) => {
     setTransport(createHttpTransport(location.origin, token, () => signOut('your session ended; sign in again')))
     const user = await send('session.me', {})
+    setScopeUser(user.username) // before the pages mount: they read what was kept for this user
     set({ status: 'signed-in', user, error: null })
   }
   return {
@@ -43,7 +46,9 @@ export const useSession = create<SessionState>((set, get) => {
       if (window.jobdesk) {
         // Desktop: IPC needs no login; the window acts as the local user.
         setTransport(createIpcTransport(window.jobdesk as never))
-        set({ status: 'signed-in', user: await send('session.me', {}) })
+        const user = await send('session.me', {})
+        setScopeUser(user.username)
+        set({ status: 'signed-in', user })
         return
       }
       const token = localStorage.getItem(TOKEN_KEY)
@@ -64,6 +69,8 @@ export const useSession = create<SessionState>((set, get) => {
       const token = localStorage.getItem(TOKEN_KEY)
       if (token) await httpLogout(location.origin, token)
       signOut()
+      // the next user starts on the Jobs page, not where this one was
+      history.replaceState(null, '', location.pathname + location.search)
     },
     setUser: (user) => set({ user }),
   }

@@ -5,7 +5,9 @@ import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
+import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
+import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 
 export const STARTER_YAML = `workspace: default
 dagName: myWorkflow
@@ -25,6 +27,49 @@ const RECENT_RUNS = 8
 
 export type DagMode = 'design' | 'run'
 
+const DRAFTS_KEY = 'jobdesk.workflows.drafts'
+const DIRECTION_KEY = 'jobdesk.workflows.direction'
+/** How many descriptors' unsaved drafts are kept (the oldest edited go first). */
+const KEPT_DRAFTS = 20
+/** The kept draft of a new (never saved) workflow. */
+const NEW_DRAFT = ''
+
+/**
+ * Unsaved editor texts kept in localStorage by the descriptor id they started from (NEW_DRAFT for
+ * a new workflow), so neither a reload nor opening another workflow loses edits: opening the
+ * descriptor again brings them back, marked "edited".
+ */
+function keptDrafts(): Record<string, string> {
+  try {
+    const key = userKey(DRAFTS_KEY)
+    const kept = JSON.parse((key && localStorage.getItem(key)) || '{}') as unknown
+    if (!kept || typeof kept !== 'object' || Array.isArray(kept)) return {}
+    return Object.fromEntries(Object.entries(kept).filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  } catch {
+    return {}
+  }
+}
+
+/** Keeps `text` as the draft of `base`, or forgets it when it is the saved text (`saved`). */
+function keepDraft(base: string, text: string, saved: string): void {
+  const drafts = keptDrafts()
+  delete drafts[base] // re-added last: the most recently edited stay
+  if (text !== saved) drafts[base] = text
+  const entries = Object.entries(drafts).slice(-KEPT_DRAFTS)
+  const key = userKey(DRAFTS_KEY)
+  try {
+    if (key) localStorage.setItem(key, JSON.stringify(Object.fromEntries(entries)))
+  } catch {
+    // storage full or disabled: the draft lives on in memory only
+  }
+}
+
+/** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
+export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
+
+/** Whether the editor's text differs from the saved version it started from (or, for a new workflow, from the starter). */
+export const hasUnsavedEdits = (s: Pick<WorkflowsState, 'detail' | 'draft'>): boolean => s.draft !== (s.detail ? s.detail.source : STARTER_YAML)
+
 interface WorkflowsState {
   summaries: WorkflowSummary[]
   error: string | null
@@ -37,6 +82,8 @@ interface WorkflowsState {
   /** The last graph that validated, kept while the draft is broken. */
   designNodes: WorkflowNode[]
   savedId: string | null
+  /** What the last save did to aliases, e.g. `release now points to 1a2b3c4d (was 9f8e7d6c)`; empty when none moved. */
+  movedAliases: string[]
   busy: 'saving' | 'submitting' | null
   mode: DagMode
   execution: ExecutionView | null
@@ -46,9 +93,13 @@ interface WorkflowsState {
   taskLogs: LogLine[]
   /** Recent executions of the open descriptor (any version), newest first. */
   runs: JobSummary[]
+  /** Which way the graph is drawn (kept in localStorage). */
+  direction: GraphDirection
+  setDirection(direction: GraphDirection): void
   refreshList(): Promise<void>
   open(descriptorId: string): Promise<void>
-  newWorkflow(): void
+  /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
+  newWorkflow(o?: { resume?: boolean }): void
   setDraft(text: string): void
   validate(text: string): Promise<void>
   save(alias?: string): Promise<void>
@@ -96,11 +147,18 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     summaries: [],
     error: null,
     detail: null,
+    direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
+    setDirection(direction) {
+      localStorage.setItem(DIRECTION_KEY, direction)
+      set({ direction })
+    },
+    // a new workflow's kept draft comes back once the user is known (below); a saved one's when it is opened
     draft: STARTER_YAML,
     validation: null,
     validatedText: null,
     designNodes: [],
     savedId: null,
+    movedAliases: [],
     busy: null,
     mode: 'design',
     execution: null,
@@ -120,20 +178,28 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     async open(descriptorId) {
       try {
         const detail = await loadDetail(descriptorId)
-        set({ draft: detail.source, designNodes: detail.nodes, savedId: null, mode: 'design', selectedTask: null, error: null })
+        const draft = keptDrafts()[detail.descriptorId] ?? detail.source
+        // an execution of another workflow is not shown with this one (any version of this one is)
+        const execution = get().execution
+        const own = execution?.descriptorId.startsWith(`${detail.workspace}:${detail.name}:`) ?? false
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
         set({ error: message(e) })
       }
     },
 
-    newWorkflow() {
-      set({ detail: null, draft: STARTER_YAML, savedId: null, mode: 'design', selectedTask: null, runs: [], error: null })
+    newWorkflow(o = {}) {
+      const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
+      if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
+      set({ detail: null, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
     setDraft(text) {
       if (text === get().draft) return
-      set({ draft: text, mode: 'design', savedId: null })
+      const detail = get().detail
+      keepDraft(detail?.descriptorId ?? NEW_DRAFT, text, detail ? detail.source : STARTER_YAML)
+      set({ draft: text, mode: 'design', savedId: null, movedAliases: [] })
     },
 
     async validate(text) {
@@ -152,8 +218,19 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       set({ busy: 'saving' })
       try {
         const { descriptorId } = await send('workflows.save', { text, alias: alias || undefined })
-        await loadDetail(descriptorId)
-        set({ savedId: descriptorId, error: null })
+        const before = get().detail
+        const base = before?.descriptorId ?? NEW_DRAFT
+        const saved = await loadDetail(descriptorId)
+        const sameWorkflow = before && before.workspace === saved.workspace && before.name === saved.name
+        const movedAliases = Object.entries(saved.aliases)
+          .filter(([a, version]) => (sameWorkflow ? before.aliases[a] : undefined) !== version)
+          .map(([a, version]) => {
+            const was = sameWorkflow ? before.aliases[a] : undefined
+            return `${a} now points to ${version.slice(0, 8)}${was ? ` (was ${was.slice(0, 8)})` : ''}`
+          })
+        keepDraft(base, text, text) // saved: the edits it started from are no longer unsaved
+        keepDraft(descriptorId, get().draft, saved.source) // typed on while saving
+        set({ savedId: descriptorId, movedAliases, error: null })
         await Promise.all([get().refreshList(), get().loadRuns()])
       } catch (e) {
         set({ error: message(e) })
@@ -254,3 +331,6 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     },
   }
 })
+
+whenSignedIn(() => useWorkflows.getState().newWorkflow({ resume: true }))
+whenSignedOut(() => useWorkflows.setState({ ...useWorkflows.getInitialState(), direction: useWorkflows.getState().direction }, true))

@@ -1,13 +1,41 @@
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language'
+import type { Extension } from '@codemirror/state'
 import type { EditorView as View } from '@codemirror/view'
 import { EditorView } from '@codemirror/view'
+import { tags } from '@lezer/highlight'
 
-/** The look every code editor of the app shares. */
-export const editorTheme = EditorView.theme({
-  '&': { height: '100%', fontSize: '13px', backgroundColor: '#fff' },
+// Colours come from CSS variables (styles.css), so the editors follow the light or dark theme
+// without being rebuilt.
+const look = EditorView.theme({
+  '&': { height: '100%', fontSize: '13px', backgroundColor: 'var(--field)', color: 'var(--ink)' },
   '.cm-scroller': { fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, monospace", lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: '#fafbfc', borderRight: '1px solid #e2e5eb', color: '#8a91a0' },
+  '.cm-gutters': { backgroundColor: 'var(--subtle)', borderRight: '1px solid var(--line)', color: 'var(--faint)' },
+  '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'var(--cm-active-line)' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--ink)' },
+  '.cm-selectionBackground, &.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, ::selection': { backgroundColor: 'var(--cm-selection)' },
+  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--cm-bracket)', outline: 'none' },
+  '.cm-tooltip, .cm-panels': { backgroundColor: 'var(--panel)', color: 'var(--ink)', border: '1px solid var(--line)' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--selected)', color: 'var(--ink)' },
+  '.cm-panels input, .cm-panels button': { color: 'var(--ink)' },
   '&.cm-focused': { outline: 'none' },
 })
+
+/** Syntax colours (the `--cm-*` variables), taking over from CodeMirror's light-only default. */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword, tags.controlKeyword, tags.definitionKeyword, tags.moduleKeyword], color: 'var(--cm-keyword)' },
+  { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'var(--cm-string)' },
+  { tag: [tags.number, tags.integer, tags.float], color: 'var(--cm-number)' },
+  { tag: [tags.bool, tags.null, tags.atom], color: 'var(--cm-atom)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
+  { tag: [tags.definition(tags.variableName), tags.function(tags.variableName), tags.definition(tags.propertyName)], color: 'var(--cm-def)' },
+  { tag: [tags.propertyName, tags.attributeName], color: 'var(--cm-prop)' },
+  { tag: [tags.typeName, tags.className, tags.namespace], color: 'var(--cm-type)' },
+  { tag: [tags.meta, tags.processingInstruction, tags.labelName], color: 'var(--cm-meta)' },
+  { tag: tags.invalid, color: 'var(--bad)' },
+])
+
+/** The look every code editor of the app shares: layout and the theme's colours. */
+export const editorTheme: Extension = [look, syntaxHighlighting(highlight)]
 
 /** Replaces the whole text when it differs (one undoable change): a value set from outside the editor. */
 export function replaceDoc(editor: View | null, value: string): void {

@@ -1,9 +1,12 @@
+import { useState } from 'react'
 import type { LogInfo } from '../../../../shared/model'
 import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
 import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
-import { formatBytes, formatDuration, formatTime } from './format'
+import { ConfirmDialog } from './ConfirmDialog'
+import { formatBytes, formatDuration } from './format'
+import { JobTimes, WhatRan } from './JobFacts'
 import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
@@ -15,8 +18,10 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const cancel = useJobs((s) => s.cancel)
   const rerun = useJobs((s) => s.rerun)
   const close = useJobs((s) => s.select)
+  const runBulk = useJobs((s) => s.runBulk)
+  const [deleting, setDeleting] = useState(false)
   const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
-  const now = useNow(running)
+  const now = useNow(running || (detail != null && detail.status === 'queued'))
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
   return (
@@ -37,14 +42,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         </span>
       </div>
       <dl className="facts">
-        <dt>Type</dt>
-        <dd>{detail.kind}</dd>
-        <dt>Submitted by</dt>
-        <dd>{detail.submitter}</dd>
-        <dt>Created</dt>
-        <dd>{formatTime(detail.createdAt)}</dd>
-        <dt>Duration</dt>
-        <dd data-testid="job-duration">{formatDuration(detail.startedAt, detail.finishedAt, now)}</dd>
+        <JobTimes detail={detail} now={now} />
         <dt>Log</dt>
         <dd data-testid="log-info">{logSummary(detail.log)}</dd>
         {detail.kind === 'import' && <ImportFacts taskId={detail.uuid} status={detail.status} />}
@@ -60,12 +58,24 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           Cancel
         </button>
         <button onClick={() => void rerun(detail.id)}>Rerun</button>
+        <button className="danger" disabled={!finished} title={finished ? 'Delete this job with its log and results' : 'Cancel it first'} onClick={() => setDeleting(true)}>
+          Delete…
+        </button>
         {onOpenIn && (detail.kind === 'script' || detail.kind === 'workflow' || detail.kind === 'import') && (
           <button onClick={() => onOpenIn(detail.kind as 'script' | 'workflow' | 'import', detail.id)}>
             {OPEN_IN[detail.kind as 'script' | 'workflow' | 'import']}
           </button>
         )}
       </div>
+      {deleting && (
+        <ConfirmDialog title={`Delete job #${detail.id}?`} confirm="Delete 1 job" danger onClose={() => setDeleting(false)} onConfirm={() => {
+          setDeleting(false)
+          void runBulk('delete', [detail.id])
+        }}>
+          <p className="muted">Its tasks, log and results go too. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+      <WhatRan detail={detail} />
       <h3>Tasks</h3>
       <table className="tasks">
         <thead>

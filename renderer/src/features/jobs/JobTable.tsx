@@ -1,70 +1,126 @@
-import { JOB_KINDS, type JobKind } from '../../../../shared/model'
-import { isTerminalJob, JOB_STATUSES, type JobStatus } from '../../../../shared/status'
-import { PAGE_SIZE, useJobs } from '../../stores/jobs'
+import type { KeyboardEvent, MouseEvent } from 'react'
+import type { JobSortKey } from '../../../../shared/api'
+import { isTerminalJob } from '../../../../shared/status'
+import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime } from './format'
+import { isFiltered } from './JobFilters'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 
-export function JobFilters() {
-  const filter = useJobs((s) => s.filter)
+const COLUMNS: { key: JobSortKey | null; label: string }[] = [
+  { key: 'id', label: 'ID' },
+  { key: 'name', label: 'Name' },
+  { key: 'kind', label: 'Type' },
+  { key: 'status', label: 'Status' },
+  { key: null, label: 'Progress' },
+  { key: 'createdAt', label: 'Submitted' },
+  { key: 'duration', label: 'Duration' },
+]
+
+/** A column header that sorts the list by it: a first click sorts descending (newest, longest first), the next ascending. */
+function SortHeader({ column, label }: { column: JobSortKey; label: string }) {
+  const sort = useJobs((s) => s.filter.sort ?? 'id')
+  const order = useJobs((s) => s.filter.order ?? 'desc')
   const setFilter = useJobs((s) => s.setFilter)
+  const active = sort === column
+  const next = active && order === 'desc' ? 'asc' : 'desc'
   return (
-    <div className="filters">
-      <input
-        type="search"
-        placeholder="Search name, id or uuid"
-        aria-label="search jobs"
-        defaultValue={filter.text ?? ''}
-        onChange={(e) => setFilter({ text: e.target.value || undefined })}
-      />
-      <select aria-label="status filter" value={filter.status ?? ''} onChange={(e) => setFilter({ status: (e.target.value || undefined) as JobStatus | undefined })}>
-        <option value="">any status</option>
-        {JOB_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-      <select aria-label="type filter" value={filter.type ?? ''} onChange={(e) => setFilter({ type: (e.target.value || undefined) as JobKind | undefined })}>
-        <option value="">any type</option>
-        {JOB_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {k}
-          </option>
-        ))}
-      </select>
-    </div>
+    <th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button className="sort" onClick={() => setFilter({ sort: column, order: next })} title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}>
+        {label}
+        <span className="sort-mark" aria-hidden>
+          {active ? (order === 'asc' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
   )
 }
 
-export function JobTable() {
+/** Arrow keys move between rows, Home/End to the first/last; Enter opens a row's detail, Space checks it. */
+function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: number, select: (id: number) => void, toggle: (id: number, range: boolean) => void) {
+  const row = e.currentTarget
+  const rows = [...(row.parentElement?.querySelectorAll<HTMLTableRowElement>('tr[data-job-id]') ?? [])]
+  const at = rows.indexOf(row)
+  const go = (to: number) => {
+    e.preventDefault()
+    rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus()
+  }
+  if (e.key === 'ArrowDown') go(at + 1)
+  else if (e.key === 'ArrowUp') go(at - 1)
+  else if (e.key === 'Home') go(0)
+  else if (e.key === 'End') go(rows.length - 1)
+  else if (e.key === 'Enter') {
+    e.preventDefault()
+    select(id)
+  } else if (e.key === ' ') {
+    e.preventDefault()
+    toggle(id, e.shiftKey)
+  }
+}
+
+export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const items = useJobs((s) => s.items)
   const total = useJobs((s) => s.total)
-  const offset = useJobs((s) => s.filter.offset ?? 0)
+  const filter = useJobs((s) => s.filter)
+  const offset = filter.offset ?? 0
+  const limit = filter.limit ?? PAGE_SIZE
   const selectedId = useJobs((s) => s.selectedId)
-  const select = useJobs((s) => s.select)
-  const setFilter = useJobs((s) => s.setFilter)
+  const checked = useJobs((s) => s.checked)
+  const loading = useJobs((s) => s.loading)
+  const { select, setFilter, refresh, toggleChecked, checkPage } = useJobs.getState()
   const stale = useJobs((s) => s.stale)
-  const refresh = useJobs((s) => s.refresh)
   // Running jobs' durations count up while they run.
   const now = useNow(items.some((j) => j.startedAt != null && !isTerminalJob(j.status)))
+  const allChecked = items.length > 0 && items.every((j) => checked.has(j.id))
+  const someChecked = items.some((j) => checked.has(j.id))
+  // the row Tab lands on: the shown job's, else the first (arrow keys move from there)
+  const byAge = (filter.sort ?? 'id') === 'id' || filter.sort === 'createdAt'
+  const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
+  const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
   return (
     <div className="table-wrap">
       <table className="jobs">
         <thead>
           <tr>
-            <th>ID</th>
-            <th>Name</th>
-            <th>Type</th>
-            <th>Status</th>
-            <th>Progress</th>
-            <th>Submitted</th>
-            <th>Duration</th>
+            <th className="check">
+              <input
+                type="checkbox"
+                aria-label="check all jobs on this page"
+                checked={allChecked}
+                ref={(el) => {
+                  if (el) el.indeterminate = someChecked && !allChecked
+                }}
+                onChange={(e) => checkPage(e.target.checked)}
+              />
+            </th>
+            {COLUMNS.map((c) => (c.key ? <SortHeader key={c.label} column={c.key} label={c.label} /> : <th key={c.label}>{c.label}</th>))}
           </tr>
         </thead>
         <tbody>
           {items.map((job) => (
-            <tr key={job.id} data-job-id={job.id} className={job.id === selectedId ? 'selected' : ''} onClick={() => void select(job.id)}>
+            <tr
+              key={job.id}
+              data-job-id={job.id}
+              tabIndex={job.id === tabRow ? 0 : -1}
+              aria-selected={job.id === selectedId}
+              className={[job.id === selectedId ? 'selected' : '', checked.has(job.id) ? 'checked' : ''].join(' ').trim()}
+              onClick={() => void select(job.id)}
+              onKeyDown={(e) => onRowKey(e, job.id, (id) => void select(id), toggleChecked)}
+            >
+              <td className="check" onClick={(e: MouseEvent) => e.stopPropagation()}>
+                <input
+                  type="checkbox"
+                  aria-label={`check job ${job.id}`}
+                  checked={checked.has(job.id)}
+                  // the click's shiftKey (onChange has none): a shift-click checks the range from the last one clicked
+                  onClick={(e) => {
+                    e.preventDefault()
+                    toggleChecked(job.id, e.shiftKey)
+                  }}
+                  onChange={() => undefined}
+                  onKeyDown={(e) => e.stopPropagation()}
+                />
+              </td>
               <td className="num">{job.id}</td>
               <td className="name" title={job.name}>
                 {job.name}
@@ -80,10 +136,19 @@ export function JobTable() {
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>
             </tr>
           ))}
-          {items.length === 0 && (
+          {items.length === 0 && !loading && (
             <tr>
-              <td colSpan={7} className="empty">
-                No jobs yet. Submit one with “New shell job”, or through the API.
+              <td colSpan={COLUMNS.length + 1} className="empty" data-testid="jobs-empty">
+                {isFiltered(filter) ? (
+                  <>
+                    No job matches these filters.{' '}
+                    <button className="link" onClick={onClearFilters}>
+                      Clear filters
+                    </button>
+                  </>
+                ) : (
+                  'No jobs yet. Submit one with “New shell job”, on the Scripts or Workflows page, or through the API.'
+                )}
               </td>
             </tr>
           )}
@@ -95,14 +160,24 @@ export function JobTable() {
             List changed · Refresh
           </button>
         )}
+        <label className="page-size">
+          Rows
+          <select aria-label="rows per page" value={limit} onChange={(e) => setFilter({ limit: Number(e.target.value) })}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
         <span data-testid="jobs-range">
           {total === 0 ? 0 : offset + 1}–{Math.min(offset + items.length, total)} of {total}
         </span>
-        <button disabled={offset === 0} onClick={() => setFilter({ offset: Math.max(0, offset - PAGE_SIZE) })}>
-          ‹ Newer
+        <button disabled={offset === 0} onClick={() => setFilter({ offset: Math.max(0, offset - limit) })}>
+          {back}
         </button>
-        <button disabled={offset + PAGE_SIZE >= total} onClick={() => setFilter({ offset: offset + PAGE_SIZE })}>
-          Older ›
+        <button disabled={offset + limit >= total} onClick={() => setFilter({ offset: offset + limit })}>
+          {forward}
         </button>
       </div>
     </div>

@@ -1,18 +1,26 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { mayRunLanguage } from '../../../../shared/model'
 import { useJobs } from '../../stores/jobs'
 import { useSession } from '../../stores/session'
+import { BulkBar } from './BulkBar'
 import { JobDetailPanel } from './JobDetail'
-import { JobFilters, JobTable } from './JobTable'
+import { JobFilters, resetDateChoice } from './JobFilters'
+import { JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
 export type OpenIn = (kind: 'script' | 'workflow' | 'import', jobId: number) => void
+
+/** Whether a key press belongs to a field being typed in (page shortcuts leave it alone). */
+const typing = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
 export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const refresh = useJobs((s) => s.refresh)
   const setShown = useJobs((s) => s.setShown)
   const error = useJobs((s) => s.error)
   const [creating, setCreating] = useState(false)
+  const [filtersKey, setFiltersKey] = useState(0)
+  const search = useRef<HTMLInputElement>(null)
   // shell jobs need the scripts right: without it the button is not offered (the server refuses anyway)
   const mayRunShell = useSession((s) => (s.user ? mayRunLanguage(s.user, 'shell') : false))
   useEffect(() => {
@@ -20,12 +28,34 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
     void refresh()
     return () => setShown(false)
   }, [refresh, setShown])
+  // "/" searches, Esc closes the detail (as in n8n's and GitHub's lists)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return
+      if (e.key === '/' && !typing(e.target)) {
+        e.preventDefault()
+        search.current?.focus()
+        search.current?.select()
+      } else if (e.key === 'Escape' && useJobs.getState().selectedId != null && !(typing(e.target) && (e.target as HTMLInputElement).value)) {
+        const id = useJobs.getState().selectedId
+        void useJobs.getState().select(null)
+        document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)?.focus() // back to the row it came from
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
+  const clearFilters = () => {
+    resetDateChoice()
+    useJobs.getState().setFilter({ status: undefined, type: undefined, text: undefined, from: undefined, to: undefined })
+    setFiltersKey((k) => k + 1) // the search field starts empty again
+  }
   return (
     <div className="jobs-page">
       <section className="jobs-main">
         <div className="toolbar">
           <h1>Jobs</h1>
-          <JobFilters />
+          <JobFilters key={filtersKey} searchRef={search} />
           {mayRunShell && (
             <button className="primary" onClick={() => setCreating(true)}>
               New shell job
@@ -34,7 +64,8 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
         </div>
         {creating && <NewJobForm onClose={() => setCreating(false)} />}
         {error && <p className="error-text">{error}</p>}
-        <JobTable />
+        <BulkBar />
+        <JobTable onClearFilters={clearFilters} />
       </section>
       <JobDetailPanel onOpenIn={onOpenIn} />
     </div>

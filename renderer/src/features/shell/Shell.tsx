@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { onEvent, transportKind } from '../../api/client'
 import { useConnection } from '../../stores/connection'
 import { useJobs } from '../../stores/jobs'
@@ -6,21 +6,30 @@ import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
 import { useImports } from '../../stores/imports'
+import { useLayout } from '../../stores/layout'
+import { PAGES, useRoute } from '../../stores/route'
 import { GraphPage } from '../graph/GraphPage'
 import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
+import { guardUnload } from '../workflows/draft-guard'
+import { PageIcon } from './icons'
+import { ThemeToggle, useAppliedTheme } from './theme'
+import { startUrlSync } from './url-sync'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })))
 // The script editor (CodeMirror) likewise.
 const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })))
 
-const PAGES = ['Jobs', 'Scripts', 'Workflows', 'Imports', 'Graph', 'Settings'] as const
-type PageName = (typeof PAGES)[number]
-
 export function Shell() {
-  const [page, setPage] = useState<PageName>('Jobs')
+  const page = useRoute((s) => s.page)
+  const setPage = useRoute((s) => s.setPage)
+  useEffect(() => startUrlSync(), [])
+  useEffect(() => guardUnload(), [])
+  useAppliedTheme()
+  const collapsed = useLayout((s) => s.sidebarCollapsed)
+  const toggleSidebar = useLayout((s) => s.toggleSidebar)
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
@@ -31,38 +40,54 @@ export function Shell() {
     if (epoch > 0) void useJobs.getState().resync() // the Jobs page's list, its shown job and log
   }, [epoch])
   const openJob = (id: number) => {
-    setPage('Jobs')
+    setPage('jobs')
     void useJobs.getState().select(id)
   }
   // From the Jobs page to the page made for the job's kind, showing that job.
   const openIn = (kind: 'script' | 'workflow' | 'import', id: number) => {
     if (kind === 'import') {
-      setPage('Imports')
+      setPage('imports')
       void useImports.getState().openJob(id)
     } else if (kind === 'script') {
-      setPage('Scripts')
+      setPage('scripts')
       void useScripts.getState().open(id)
     } else {
-      setPage('Workflows')
+      setPage('workflows')
       void useWorkflows.getState().loadExecution(id)
     }
   }
   return (
-    <div className="shell">
+    <div className={collapsed ? 'shell collapsed' : 'shell'}>
       <nav className="sidebar" aria-label="main">
-        <div className="brand">JobDesk</div>
+        <div className="brand" title="JobDesk">
+          {collapsed ? 'JD' : 'JobDesk'}
+        </div>
         {PAGES.map((p) => (
-          <button key={p} className={p === page ? 'nav active' : 'nav'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
-            {p}
+          <button
+            key={p.id}
+            className={p.id === page ? 'nav active' : 'nav'}
+            aria-current={p.id === page ? 'page' : undefined}
+            aria-label={p.label}
+            title={collapsed ? p.label : undefined}
+            onClick={() => setPage(p.id)}
+          >
+            <PageIcon page={p.id} />
+            <span className="nav-label">{p.label}</span>
           </button>
         ))}
         <div className="sidebar-foot">
-          <span>{user?.username}</span>
+          <ThemeToggle compact={collapsed} />
+          <span className="sidebar-user" title={user?.username}>
+            {user?.username}
+          </span>
           {transportKind() === 'http' && (
-            <button className="link" onClick={() => void logout()}>
-              Sign out
+            <button className="link" onClick={() => void logout()} aria-label="Sign out" title="Sign out">
+              {collapsed ? '⎋' : 'Sign out'}
             </button>
           )}
+          <button className="sidebar-toggle" onClick={toggleSidebar} aria-label={collapsed ? 'expand the sidebar' : 'collapse the sidebar'} title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}>
+            {collapsed ? '»' : '«'}
+          </button>
         </div>
       </nav>
       {/* Keyed on reconnects: each page loads what it shows when it mounts, so it reloads then. */}
@@ -73,35 +98,35 @@ export function Shell() {
             What this page shows may be out of date until it is back.
           </div>
         )}
-        {user?.mustChangePassword && page !== 'Settings' && (
+        {user?.mustChangePassword && page !== 'settings' && (
           <div className="banner" role="alert">
             You are using the default password.{' '}
-            <button className="link" onClick={() => setPage('Settings')}>
+            <button className="link" onClick={() => setPage('settings')}>
               Change it in Settings
             </button>
           </div>
         )}
-        {page === 'Jobs' && <JobsPage onOpenIn={openIn} />}
-        {page === 'Scripts' && (
+        {page === 'jobs' && <JobsPage onOpenIn={openIn} />}
+        {page === 'scripts' && (
           <Suspense fallback={<div className="loading">Loading the script editor…</div>}>
             <ScriptsPage onOpenJob={openJob} />
           </Suspense>
         )}
-        {page === 'Workflows' && (
+        {page === 'workflows' && (
           <Suspense fallback={<div className="loading">Loading the workflow editor…</div>}>
             <WorkflowsPage onOpenJob={openJob} />
           </Suspense>
         )}
-        {page === 'Imports' && <ImportsPage onOpenGraphs={() => setPage('Graph')} />}
-        {page === 'Graph' && (
+        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} />}
+        {page === 'graph' && (
           <GraphPage
             onImport={(graph) => {
               useImports.getState().setGraph(graph)
-              setPage('Imports')
+              setPage('imports')
             }}
           />
         )}
-        {page === 'Settings' && <SettingsPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
     </div>
   )

@@ -1,18 +1,35 @@
-import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
+import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo } from 'react'
+import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
-import { layoutGraph, type GraphLayout } from './dag-layout'
+import { useResolvedTheme } from '../shell/theme'
+import { formatDuration } from '../jobs/format'
+import { useNow } from '../jobs/use-now'
+import { layoutGraph, type GraphDirection, type GraphLayout } from './dag-layout'
 import { ExecutionBar } from './ExecutionBar'
-import { topLevelTasks } from './execution-status'
+import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
 const nodeTypes = { task: TaskNode }
 const FIT = { padding: 0.15, maxZoom: 1 }
+/** From this many nodes on, a minimap shows where the view is in the whole graph. */
+const MINIMAP_FROM = 8
+/** Minimap fills by node state (the node colours of workflows.css). */
+const MINIMAP_COLOURS: Partial<Record<NodeStatus | 'design', string>> = {
+  succeeded: '#9fd8b5',
+  failed: '#f1a5a5',
+  timed_out: '#f1a5a5',
+  running: '#a9c4f2',
+  queued: '#a9c4f2',
+  cancelled: '#ecd09a',
+  cancelling: '#ecd09a',
+}
 
-function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null): TaskFlowNode[] {
+function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selected: string | null, direction: GraphDirection, now: number): TaskFlowNode[] {
   const byName = topLevelTasks(execution)
+  const statuses = execution ? nodeStatuses(layout.nodes.map((p) => p.node), execution) : null
   return layout.nodes.map(({ node, x, y, width, height }) => {
     const task = byName.get(node.name)
     return {
@@ -26,7 +43,9 @@ function toFlowNodes(layout: GraphLayout, execution: ExecutionView | null, selec
       draggable: false,
       data: {
         node,
-        status: execution ? (task?.status ?? 'pending') : null,
+        status: statuses?.get(node.name) ?? null,
+        duration: task?.startedAt != null ? formatDuration(task.startedAt, task.finishedAt, now) : null,
+        direction,
         attempt: task?.attempt ?? 0,
         progress: task?.items ?? null,
         runMode: execution !== null,
@@ -60,6 +79,21 @@ function FitOnGraphChange({ layout }: { layout: GraphLayout }) {
   return null
 }
 
+function DirectionSwitch() {
+  const direction = useWorkflows((s) => s.direction)
+  const setDirection = useWorkflows((s) => s.setDirection)
+  return (
+    <div className="wf-mode" role="group" aria-label="graph direction">
+      <button aria-pressed={direction === 'TB'} title="Top to bottom" onClick={() => setDirection('TB')}>
+        ↓ Top-down
+      </button>
+      <button aria-pressed={direction === 'LR'} title="Left to right (for wide graphs)" onClick={() => setDirection('LR')}>
+        → Left-right
+      </button>
+    </div>
+  )
+}
+
 function ModeSwitch() {
   const mode = useWorkflows((s) => s.mode)
   const execution = useWorkflows((s) => s.execution)
@@ -84,11 +118,16 @@ function GraphCanvas() {
   const selectedTask = useWorkflows((s) => s.selectedTask)
   const selectTask = useWorkflows((s) => s.selectTask)
   const draftBroken = useWorkflows((s) => s.validation?.ok === false)
+  const direction = useWorkflows((s) => s.direction)
   const execution = mode === 'run' ? storedExecution : null
   const graph = execution ? executionNodes : designNodes
   const running = execution !== null
-  const layout = useMemo(() => layoutGraph(graph, running), [graph, running])
-  const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask), [layout, execution, selectedTask])
+  // running tasks' durations count up on their nodes
+  const now = useNow(execution?.tasks.some((t) => t.route === null && t.startedAt != null && !isTerminalTask(t.status)) ?? false)
+  const theme = useResolvedTheme()
+  const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
+  const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
+  const { fitView } = useReactFlow()
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
     <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
@@ -96,17 +135,33 @@ function GraphCanvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        colorMode={theme}
         fitView
         fitViewOptions={FIT}
-        minZoom={0.2}
+        minZoom={0.05}
         maxZoom={1.5}
         nodesDraggable={false}
         nodesConnectable={false}
         onNodeClick={(_e, node) => void selectTask(node.id)}
         onPaneClick={() => void selectTask(null)}
       >
-        <Background gap={20} color="#dde1e8" />
-        <Controls position="top-right" showInteractive={false} />
+        <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
+        <Controls position="top-right" showInteractive={false} showFitView={false}>
+          <ControlButton onClick={() => void fitView(FIT)} title="Zoom to fit the whole graph" aria-label="zoom to fit">
+            ⤢
+          </ControlButton>
+        </Controls>
+        {nodes.length >= MINIMAP_FROM && (
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="minimap"
+            position="bottom-right"
+            nodeColor={(n) => MINIMAP_COLOURS[(n.data as TaskFlowNode['data']).status ?? 'design'] ?? '#d5d9e0'}
+            nodeStrokeWidth={2}
+            style={{ width: 160, height: 100 }}
+          />
+        )}
         <FitOnGraphChange layout={layout} />
       </ReactFlow>
       {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
@@ -121,6 +176,7 @@ export function DagView({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
     <section className="wf-dag" aria-label="workflow graph">
       <header className="wf-dag-head">
         <ModeSwitch />
+        <DirectionSwitch />
         {mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
       </header>
       <ReactFlowProvider>

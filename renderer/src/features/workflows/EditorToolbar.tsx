@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { WorkflowDetail } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
@@ -37,17 +37,38 @@ function SaveControls() {
   const busy = useWorkflows((s) => s.busy)
   const valid = useWorkflows((s) => s.validation?.ok === true && s.validatedText === s.draft)
   const [alias, setAlias] = useState('')
+  /** Saves once the text is known to be valid (Ctrl+S may come before the typing pause's check). */
+  const saveChecked = async (name: string) => {
+    const s = useWorkflows.getState()
+    if (s.busy) return
+    if (s.validatedText !== s.draft) await s.validate(s.draft)
+    const checked = useWorkflows.getState()
+    if (checked.validation?.ok && checked.validatedText === checked.draft) await save(name)
+  }
+  const form = useRef<HTMLFormElement>(null)
+  // Ctrl/Cmd+S saves, as in every editor (and never the browser's "save page")
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault()
+        form.current?.requestSubmit()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <form
+      ref={form}
       className="wf-save"
       aria-label="save workflow"
       onSubmit={(e) => {
         e.preventDefault()
-        void save(alias.trim())
+        void saveChecked(alias.trim())
       }}
     >
       <input aria-label="alias" placeholder="alias (optional)" value={alias} onChange={(e) => setAlias(e.target.value)} size={10} />
-      <button type="submit" className="primary" disabled={!valid || busy !== null} title={valid ? 'Store this text as a new version' : 'Fix the problem below first'}>
+      <button type="submit" className="primary" disabled={!valid || busy !== null} title={valid ? 'Store this text as a new version (Ctrl+S)' : 'Fix the problem below first'} aria-keyshortcuts="Control+S Meta+S">
         {busy === 'saving' ? 'Saving…' : 'Save'}
       </button>
     </form>
@@ -59,6 +80,7 @@ export function EditorToolbar() {
   const detail = useWorkflows((s) => s.detail)
   const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
   const savedId = useWorkflows((s) => s.savedId)
+  const movedAliases = useWorkflows((s) => s.movedAliases)
   const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
   const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
   return (
@@ -73,6 +95,12 @@ export function EditorToolbar() {
       {savedId && (
         <p className="wf-saved ok-text" data-testid="saved-id" role="status">
           Saved as <code>{savedId}</code>
+          {movedAliases.length > 0 && (
+            <span data-testid="moved-aliases">
+              {' · '}
+              {movedAliases.join('; ')}
+            </span>
+          )}
         </p>
       )}
     </div>

@@ -1,12 +1,18 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
-import { STATUS_LABELS, type TaskStatus } from '../../../../shared/status'
+import { STATUS_LABELS } from '../../../../shared/status'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
-import { MAX_GROUP_LINES, chainOf } from './dag-layout'
+import { MAX_GROUP_LINES, chainOf, type GraphDirection } from './dag-layout'
+import type { NodeStatus } from './execution-status'
+
+const NODE_STATUS_LABELS: Record<NodeStatus, string> = { ...STATUS_LABELS, not_run: 'not run' }
 
 export type TaskNodeData = {
   node: WorkflowNode
   /** null while designing (no execution shown). */
-  status: TaskStatus | null
+  status: NodeStatus | null
+  /** How long the task ran (or has been running), e.g. "1.2 s"; null before it started. */
+  duration: string | null
+  direction: GraphDirection
   attempt: number
   /** For choice/foreach nodes of a shown execution, once started. */
   progress: ItemProgress | null
@@ -84,16 +90,16 @@ function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemPro
 
 /** One task of the drawn DAG: name, category badge, live status; choice/foreach show their sub-graph in brief. */
 export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
-  const { node, status, attempt, progress, runMode } = data
+  const { node, status, attempt, progress, runMode, duration, direction } = data
   const shownStatus = status ?? 'design'
   return (
     <div
       className={`wf-node status-${shownStatus}${selected ? ' selected' : ''}`}
       data-testid={`wf-node-${node.name}`}
       data-status={shownStatus}
-      aria-label={`task ${node.name}${status ? `, ${STATUS_LABELS[status]}` : ''}`}
+      aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}`}
     >
-      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <Handle type="target" position={direction === 'LR' ? Position.Left : Position.Top} isConnectable={false} />
       <div className="wf-node-name" title={node.title ? `${node.name} — ${node.title}` : node.name}>
         {node.name}
       </div>
@@ -101,8 +107,14 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
         <span className={`wf-category cat-${node.category}`}>{node.category}</span>
         {status ? (
           <span className="wf-node-status">
-            {STATUS_LABELS[status]}
+            {NODE_STATUS_LABELS[status]}
             {attempt > 1 && ` · try ${attempt}`}
+            {duration && (
+              <span className="wf-node-duration" data-testid={`wf-node-duration-${node.name}`}>
+                {' · '}
+                {duration}
+              </span>
+            )}
           </span>
         ) : (
           node.title && <span className="wf-node-title">{node.title}</span>
@@ -110,7 +122,7 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       </div>
       {node.groups && <GroupLines node={node} progress={progress} />}
       {runMode && node.groups && <ProgressRow node={node} progress={progress} />}
-      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+      <Handle type="source" position={direction === 'LR' ? Position.Right : Position.Bottom} isConnectable={false} />
     </div>
   )
 }

@@ -1,6 +1,8 @@
 import type { WorkflowSummary } from '../../../../shared/workflows'
+import { useLayout } from '../../stores/layout'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
@@ -13,7 +15,11 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
         className={active ? 'wf-item active' : 'wf-item'}
         data-testid={`wf-item-${idOf(summary)}`}
         aria-current={active ? 'true' : undefined}
-        onClick={() => void open(idOf(summary))}
+        onClick={() => {
+          void open(idOf(summary))
+          // where the list is a drawer over the editor (workflows.css), it makes way for what was picked
+          if (matchMedia('(max-width: 1200px)').matches) useLayout.getState().toggleWorkflowList()
+        }}
       >
         <span className="wf-item-name" title={idOf(summary)}>
           <span className="muted">{summary.workspace}:</span>
@@ -45,7 +51,7 @@ export function WorkflowList() {
     <nav className="wf-list" aria-label="workflows">
       <div className="wf-list-head">
         <h1>Workflows</h1>
-        <button className="primary" onClick={newWorkflow}>
+        <button className="primary" onClick={() => mayStartNewWorkflow() && newWorkflow()}>
           New workflow
         </button>
       </div>

@@ -1,4 +1,4 @@
-// Top-to-bottom placement of a descriptor level with dagre; node sizes are fixed by their content,
+// Top-to-bottom (or left-to-right) placement of a descriptor level with dagre; node sizes are fixed by their content,
 // so the layout depends only on the graph (statuses recolour nodes without moving them).
 import { Graph, layout, type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre'
 import type { WorkflowNode } from '../../../../shared/workflows'
@@ -29,6 +29,9 @@ export interface GraphEdge {
   source: string
   target: string
 }
+
+/** Which way the graph flows: top to bottom (the default) or left to right (wide, shallow DAGs read better so). */
+export type GraphDirection = 'TB' | 'LR'
 
 export interface GraphLayout {
   nodes: PlacedNode[]
@@ -68,9 +71,9 @@ export function chainOf(group: readonly WorkflowNode[]): string {
   return ordered.map((n) => (n.groups ? `${n.name} [${n.category}]` : n.name)).join(' → ')
 }
 
-export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean): GraphLayout {
+export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection = 'TB'): GraphLayout {
   const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>()
-  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 48, marginx: 16, marginy: 16 })
+  g.setGraph({ rankdir: direction, nodesep: direction === 'TB' ? 40 : 24, ranksep: direction === 'TB' ? 48 : 64, marginx: 16, marginy: 16 })
   g.setDefaultEdgeLabel(() => ({}))
   const names = new Set(nodes.map((n) => n.name))
   for (const n of nodes) g.setNode(n.name, { width: NODE_WIDTH, height: nodeHeight(n, withProgress) })

@@ -1,6 +1,47 @@
 // Pure readings of an execution: a node's status, a task's sub-tasks, whose log lines are whose.
 // A group node's progress comes with the execution (ExecutionTask.items).
-import type { ExecutionTask, ExecutionView } from '../../../../shared/workflows'
+import { isTerminalJob, type TaskStatus } from '../../../../shared/status'
+import type { ExecutionTask, ExecutionView, WorkflowNode } from '../../../../shared/workflows'
+
+/** A drawn node's state in a run: a task status, or "not run" for one that never will (see nodeStatuses). */
+export type NodeStatus = TaskStatus | 'not_run'
+
+/** Statuses after which the tasks that depend on a task never run. */
+const STOPS: ReadonlySet<TaskStatus> = new Set(['failed', 'cancelled', 'timed_out'])
+
+/**
+ * Each top-level node's state in `execution`, as Airflow's "upstream_failed" and Dagster's "not
+ * executed" show it: a task still waiting (pending, or never created) is "not run" once the
+ * execution has ended, or while a task it depends on (directly or further up) has failed, been
+ * cancelled or timed out — it cannot run then, and "pending" would promise that it will.
+ */
+export function nodeStatuses(nodes: readonly WorkflowNode[], execution: ExecutionView): Map<string, NodeStatus> {
+  const byName = topLevelTasks(execution)
+  const ended = isTerminalJob(execution.status)
+  const parents = new Map<string, string[]>(nodes.map((n) => [n.name, []]))
+  for (const n of nodes) for (const next of n.next) parents.get(next)?.push(n.name)
+  const shown = new Map<string, NodeStatus>()
+  const visit = (name: string, path: Set<string>): NodeStatus => {
+    const known = shown.get(name)
+    if (known) return known
+    const status = byName.get(name)?.status ?? 'pending'
+    let result: NodeStatus = status
+    if (status === 'pending') {
+      path.add(name) // a cycle (the server refuses those) must not loop here
+      const blocked = (parents.get(name) ?? []).some((p) => {
+        if (path.has(p)) return false
+        const up = visit(p, path)
+        return up === 'not_run' || STOPS.has(up as TaskStatus)
+      })
+      path.delete(name)
+      if (ended || blocked) result = 'not_run'
+    }
+    shown.set(name, result)
+    return result
+  }
+  for (const n of nodes) visit(n.name, new Set())
+  return shown
+}
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

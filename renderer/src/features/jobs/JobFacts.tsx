@@ -1,0 +1,89 @@
+import type { JobDetail } from '../../../../shared/model'
+import { formatDuration } from './format'
+
+/** Dialect labels (`labels.dialect`) as the products are called; jobs without one came through JobDesk's own API or window. */
+const DIALECTS: Record<string, string> = { linkis: 'Linkis', rillflow: 'Rill Flow', explorer: 'NebulaGraph Explorer', ges: 'Huawei GES', tugraph: 'TuGraph' }
+
+/** A time with its date and seconds (the facts of one job, unlike the list, always say the day). */
+export const fullTime = (ms: number | null): string =>
+  ms == null ? '—' : new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+
+/**
+ * When the job was submitted, started and finished, how long it waited in the queue and ran,
+ * who submitted it through which dialect, and for a workflow the descriptor version.
+ */
+export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
+  const { labels } = detail
+  const language = record(detail.input).language
+  const via = labels.dialect ? (DIALECTS[labels.dialect] ?? labels.dialect) : 'JobDesk'
+  const runAs = labels.executeUser && labels.executeUser !== detail.submitter ? labels.executeUser : null
+  const version = labels.descriptorId ? /:md5_(\w+)$/.exec(labels.descriptorId)?.[1] : undefined
+  return (
+    <>
+      <dt>Type</dt>
+      <dd>
+        {detail.kind}
+        {typeof language === 'string' && <span data-testid="job-language"> · {language}</span>}
+      </dd>
+      <dt>Submitted by</dt>
+      <dd data-testid="job-submitter">
+        {detail.submitter} via {via}
+        {runAs && <span className="muted"> (runs as {runAs})</span>}
+      </dd>
+      {labels.descriptorId && (
+        <>
+          <dt>Descriptor</dt>
+          <dd data-testid="job-descriptor" title={labels.descriptorId}>
+            {labels.descriptorId.replace(/:md5_\w+$/, '')} <span className="muted">version {version?.slice(0, 8) ?? '?'}</span>
+          </dd>
+        </>
+      )}
+      <dt>Submitted</dt>
+      <dd data-testid="job-submitted">{fullTime(detail.createdAt)}</dd>
+      <dt>Started</dt>
+      <dd data-testid="job-started">{fullTime(detail.startedAt)}</dd>
+      <dt>Finished</dt>
+      <dd data-testid="job-finished">{fullTime(detail.finishedAt)}</dd>
+      <dt>Queued</dt>
+      <dd data-testid="job-queued">{formatDuration(detail.createdAt, detail.startedAt ?? (detail.finishedAt ?? null), now)}</dd>
+      <dt>Duration</dt>
+      <dd data-testid="job-duration">{formatDuration(detail.startedAt, detail.finishedAt, now)}</dd>
+    </>
+  )
+}
+
+/** What ran: a script's code and variables, a workflow's context (its input), another job's input. */
+export function WhatRan({ detail }: { detail: JobDetail }) {
+  const input = record(detail.input)
+  if (detail.kind === 'script' && typeof input.code === 'string') {
+    const variables = record(input.variables)
+    return (
+      <details className="what-ran" open>
+        <summary>Code{typeof input.language === 'string' ? ` (${input.language})` : ''}</summary>
+        <pre className="code" data-testid="job-code">
+          {input.code}
+        </pre>
+        {Object.keys(variables).length > 0 && (
+          <pre className="code" data-testid="job-variables">
+            {Object.entries(variables)
+              .map(([k, v]) => `${k} = ${String(v)}`)
+              .join('\n')}
+          </pre>
+        )}
+      </details>
+    )
+  }
+  if (detail.input == null || (typeof detail.input === 'object' && Object.keys(input).length === 0 && !Array.isArray(detail.input))) {
+    return detail.kind === 'workflow' ? <p className="muted">Context: {'{}'} (none given)</p> : null
+  }
+  return (
+    <details className="what-ran" open={detail.kind === 'workflow'}>
+      <summary>{detail.kind === 'workflow' ? 'Context' : 'Input'}</summary>
+      <pre className="code" data-testid="job-input">
+        {JSON.stringify(detail.input, null, 2)}
+      </pre>
+    </details>
+  )
+}

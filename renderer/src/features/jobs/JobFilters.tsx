@@ -1,0 +1,92 @@
+import type { RefObject } from 'react'
+import { create } from 'zustand'
+import { JOB_KINDS, type JobKind } from '../../../../shared/model'
+import { JOB_STATUSES, type JobStatus } from '../../../../shared/status'
+import { useJobs } from '../../stores/jobs'
+
+const HOUR = 3600_000
+/** The submit-time filter's choices: a span back from now, or a custom day range. */
+const SPANS = { any: 'any time', hour: 'last hour', day: 'last 24 hours', week: 'last 7 days', month: 'last 30 days', custom: 'custom range…' } as const
+type Span = keyof typeof SPANS
+const SPAN_MS: Partial<Record<Span, number>> = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR, month: 30 * 24 * HOUR }
+
+/** The date filter's choice as shown (the list's filter holds the times it stands for); kept while the page is away. */
+const useDateChoice = create<{ span: Span; days: { from: string; to: string } }>(() => ({ span: 'any', days: { from: '', to: '' } }))
+
+/** Forgets the date filter's choice (with "Clear filters"). */
+export const resetDateChoice = (): void => useDateChoice.setState({ span: 'any', days: { from: '', to: '' } })
+
+/** A `yyyy-mm-dd` input's day as local midnight (epoch ms), or undefined when blank. */
+const dayStart = (value: string): number | undefined => (value ? new Date(`${value}T00:00:00`).getTime() : undefined)
+
+/** Search, status, type and submit-time filters of the Jobs table. */
+export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+  const filter = useJobs((s) => s.filter)
+  const setFilter = useJobs((s) => s.setFilter)
+  const { span, days } = useDateChoice()
+  const setSpan = (next: Span) => useDateChoice.setState({ span: next })
+  const setDays = (next: { from: string; to: string }) => useDateChoice.setState({ days: next })
+  const setDay = (which: 'from' | 'to', value: string) => {
+    const next = { ...days, [which]: value }
+    setDays(next)
+    const to = dayStart(next.to)
+    setFilter({ from: dayStart(next.from), to: to === undefined ? undefined : to + 24 * HOUR }) // "to" is inclusive
+  }
+  return (
+    <div className="filters">
+      <input
+        ref={searchRef}
+        type="search"
+        placeholder="Search id, name or uuid  ( / )"
+        aria-label="search jobs"
+        aria-keyshortcuts="/"
+        defaultValue={filter.text ?? ''}
+        onChange={(e) => setFilter({ text: e.target.value || undefined })}
+      />
+      <select aria-label="status filter" value={filter.status ?? ''} onChange={(e) => setFilter({ status: (e.target.value || undefined) as JobStatus | undefined })}>
+        <option value="">any status</option>
+        {JOB_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <select aria-label="type filter" value={filter.type ?? ''} onChange={(e) => setFilter({ type: (e.target.value || undefined) as JobKind | undefined })}>
+        <option value="">any type</option>
+        {JOB_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="submitted"
+        value={span}
+        onChange={(e) => {
+          const next = e.target.value as Span
+          setSpan(next)
+          setDays({ from: '', to: '' })
+          const ms = SPAN_MS[next]
+          setFilter({ from: ms === undefined ? undefined : Date.now() - ms, to: undefined })
+        }}
+      >
+        {Object.entries(SPANS).map(([k, label]) => (
+          <option key={k} value={k}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {span === 'custom' && (
+        <span className="date-range">
+          <input type="date" aria-label="submitted from" value={days.from} onChange={(e) => setDay('from', e.target.value)} />
+          <span className="muted">to</span>
+          <input type="date" aria-label="submitted to" value={days.to} onChange={(e) => setDay('to', e.target.value)} />
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** Whether any filter is set (an empty list then says "no match" rather than "no jobs yet"). */
+export const isFiltered = (f: { status?: unknown; type?: unknown; text?: string; from?: number; to?: number }): boolean =>
+  !!(f.status || f.type || f.text || f.from != null || f.to != null)

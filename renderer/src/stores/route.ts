@@ -1,0 +1,77 @@
+import { create } from 'zustand'
+import { whenSignedOut } from './user-scope'
+
+/** The pages of the shell, in the sidebar's order, with the words the URL uses for them. */
+export const PAGES = [
+  { id: 'jobs', label: 'Jobs' },
+  { id: 'scripts', label: 'Scripts' },
+  { id: 'workflows', label: 'Workflows' },
+  { id: 'imports', label: 'Imports' },
+  { id: 'graph', label: 'Graph' },
+  { id: 'settings', label: 'Settings' },
+] as const
+export type PageId = (typeof PAGES)[number]['id']
+
+/**
+ * Where the user is, as the URL's hash says it (so a reload, back/forward and a shared link land
+ * on the same view): the page, and on it the shown job, or the workflow descriptor and execution.
+ *
+ *   #/jobs/12 · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12 · #/settings
+ */
+export interface Route {
+  page: PageId
+  /** The job shown on the Jobs, Scripts or Imports page. */
+  job?: number
+  /** The workflow descriptor open in the editor (`workspace:name:md5_…`). */
+  descriptor?: string
+  /** The workflow execution (its job id) shown on the graph. */
+  execution?: number
+}
+
+const isPage = (word: string): word is PageId => PAGES.some((p) => p.id === word)
+const positiveInt = (text: string | null | undefined): number | undefined => {
+  const n = text && /^\d{1,15}$/.test(text) ? Number(text) : NaN
+  return n > 0 ? n : undefined
+}
+
+/** The route in a hash (`#/jobs/12`); anything unknown is the Jobs page. Never throws. */
+export function parseRoute(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?', 2)
+  const [first = '', second] = path.split('/', 2)
+  if (!isPage(first)) return { page: 'jobs' }
+  const page = first
+  if (page === 'workflows') {
+    let descriptor: string | undefined
+    try {
+      descriptor = second ? decodeURIComponent(second) : undefined
+    } catch {
+      descriptor = undefined // a broken %-escape: no descriptor
+    }
+    const execution = positiveInt(new URLSearchParams(query).get('execution'))
+    return { page, ...(descriptor ? { descriptor } : {}), ...(execution ? { execution } : {}) }
+  }
+  const job = page === 'jobs' || page === 'scripts' || page === 'imports' ? positiveInt(second) : undefined
+  return { page, ...(job ? { job } : {}) }
+}
+
+/** The hash of a route (the inverse of parseRoute). */
+export function formatRoute(r: Route): string {
+  if (r.page === 'workflows') {
+    const path = r.descriptor ? `#/workflows/${encodeURIComponent(r.descriptor)}` : '#/workflows'
+    return r.execution ? `${path}?execution=${r.execution}` : path
+  }
+  return r.job ? `#/${r.page}/${r.job}` : `#/${r.page}`
+}
+
+interface RouteState {
+  page: PageId
+  setPage(page: PageId): void
+}
+
+/** The page on screen; what each page shows lives in its own store (see features/shell/url-sync). */
+export const useRoute = create<RouteState>((set) => ({
+  page: parseRoute(typeof location === 'undefined' ? '' : location.hash).page,
+  setPage: (page) => set({ page }),
+}))
+
+whenSignedOut(() => useRoute.setState({ page: 'jobs' }))

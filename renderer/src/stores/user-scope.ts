@@ -1,0 +1,56 @@
+import type { StateStorage } from 'zustand/middleware'
+
+/**
+ * What the renderer keeps of one signed-in user: localStorage keys carry the username (one
+ * user's drafts and run history are not shown to the next user of the same browser), and the
+ * in-memory stores start afresh when a user signs out.
+ */
+let user: string | null = null
+const onSignIn = new Set<() => void>()
+const onSignOut = new Set<() => void>()
+
+/** The localStorage key of `name` for the signed-in user, or null while nobody is signed in. */
+export const userKey = (name: string): string | null => (user ? `${name}:${user}` : null)
+
+/** localStorage scoped to the signed-in user (for zustand's persist); reads nothing and writes nothing while signed out. */
+export const userStorage: StateStorage = {
+  getItem: (name) => {
+    const key = userKey(name)
+    return key ? localStorage.getItem(key) : null
+  },
+  setItem: (name, value) => {
+    const key = userKey(name)
+    try {
+      if (key) localStorage.setItem(key, value)
+    } catch {
+      // storage full or disabled: kept in memory only
+    }
+  },
+  removeItem: (name) => {
+    const key = userKey(name)
+    if (key) localStorage.removeItem(key)
+  },
+}
+
+/** Runs `load` once a user is signed in (to read what was kept for them); returns the unsubscribe. */
+export function whenSignedIn(load: () => void): () => void {
+  onSignIn.add(load)
+  return () => onSignIn.delete(load)
+}
+
+/** Runs `reset` when the user signs out (a store drops what it showed them); returns the unsubscribe. */
+export function whenSignedOut(reset: () => void): () => void {
+  onSignOut.add(reset)
+  return () => onSignOut.delete(reset)
+}
+
+/** Called by the session: the user who is signed in now (null: signed out). */
+export function setScopeUser(next: string | null): void {
+  if (next === user) return
+  if (user !== null) {
+    user = null
+    onSignOut.forEach((reset) => reset())
+  }
+  user = next
+  if (next !== null) onSignIn.forEach((load) => load())
+}

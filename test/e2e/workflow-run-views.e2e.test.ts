@@ -1,0 +1,124 @@
+// Workflow run views (#13.3): durations on the DAG's nodes, "not run" downstream of a failure,
+// a left-to-right layout, zoom to fit and a minimap for wide DAGs, Ctrl+S saves.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
+
+const FAILING = `workspace: demo
+dagName: failing
+type: flow
+tasks:
+  - {category: pass, name: start, next: boom}
+  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here", next: after}
+  - {category: pass, name: after, next: last}
+  - {category: pass, name: last}
+`
+const WIDE = `workspace: demo
+dagName: wide
+type: flow
+tasks:
+  - {category: pass, name: start, next: "${Array.from({ length: 12 }, (_, i) => `step${i + 1}`).join(',')}"}
+${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: step${i + 1}}`).join('\n')}
+`
+
+const suite = browserSuite({ width: 1400, height: 860 })
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page } = suite)
+  token = await apiLogin(served.url)
+})
+
+const node = (name: string) => page.getByTestId(`wf-node-${name}`)
+const statusOf = (name: string) => node(name).getAttribute('data-status')
+
+/** Names of drawn nodes lying (even partly) outside the graph's canvas. */
+async function outsideCanvas(): Promise<string[]> {
+  const canvas = (await page.getByTestId('dag-canvas').boundingBox())!
+  const out: string[] = []
+  for (const el of await page.locator('.wf-node').all()) {
+    const b = (await el.boundingBox())!
+    if (b.x < canvas.x || b.y < canvas.y || b.x + b.width > canvas.x + canvas.width || b.y + b.height > canvas.y + canvas.height) out.push((await el.getAttribute('data-testid')) ?? '?')
+  }
+  return out
+}
+
+describe('workflow run views', () => {
+  it('shows durations on nodes and "not run" for the tasks after a failure', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await expect.poll(() => statusOf('boom'), { timeout: 15_000 }).toBe('failed')
+    expect(await statusOf('start')).toBe('succeeded')
+    for (const name of ['after', 'last']) {
+      expect(await statusOf(name)).toBe('not_run')
+      expect(await node(name).locator('.wf-node-status').textContent()).toBe('not run')
+    }
+    expect(await page.getByTestId('wf-node-duration-start').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
+    expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
+    expect(await page.getByTestId('wf-node-duration-after').count()).toBe(0)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-not-run.png') })
+  })
+
+  it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await poll(() => page.locator('.wf-node').count()).toBe(13)
+    await page.getByRole('button', { name: '↓ Top-down' }).click()
+    await poll(outsideCanvas).toEqual([])
+    expect(await page.locator('.react-flow__minimap').isVisible()).toBe(true)
+    // nothing of the failing workflow's execution is offered with this one
+    expect(await page.getByRole('group', { name: 'graph shows' }).getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-wide-top-down.png') })
+
+    await page.getByRole('button', { name: '→ Left-right' }).click()
+    await poll(async () => (await node('step1').boundingBox())!.x > (await node('start').boundingBox())!.x + 100).toBe(true)
+    const columns = async () => new Set(await Promise.all(['step1', 'step7', 'step12'].map(async (n) => Math.round((await node(n).boundingBox())!.x)))).size
+    await poll(columns).toBe(1) // one column
+    await poll(outsideCanvas).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-wide-left-right.png') })
+
+    // drag the graph away, then "zoom to fit" brings all of it back
+    const canvas = (await page.getByTestId('dag-canvas').boundingBox())!
+    await page.mouse.move(canvas.x + 40, canvas.y + canvas.height - 40)
+    await page.mouse.down()
+    await page.mouse.move(canvas.x + canvas.width - 60, canvas.y + 30, { steps: 8 })
+    await page.mouse.up()
+    expect((await outsideCanvas()).length).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'zoom to fit' }).click()
+    await poll(outsideCanvas).toEqual([])
+
+    // the direction is kept over a reload
+    await page.reload()
+    await poll(() => page.getByRole('button', { name: '→ Left-right' }).getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('saves with Ctrl+S', async () => {
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByTestId('yaml-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText(FAILING.replace('dagName: failing', 'dagName: savedByKey'))
+    await page.keyboard.press('ControlOrMeta+S') // right away: before the typing pause's check
+    await poll(() => page.getByTestId('saved-id').textContent()).toMatch(/demo:savedByKey:md5_[0-9a-f]{32}/)
+    await page.getByTestId('wf-item-demo:savedByKey').waitFor()
+    const first = /md5_([0-9a-f]{8})/.exec((await page.getByTestId('saved-id').textContent()) ?? '')![1]
+    expect(await page.getByTestId('moved-aliases').textContent()).toContain(`release now points to ${first}`)
+
+    // a second version moves the release alias, and saving says so
+    await page.getByTestId('yaml-editor').click()
+    await page.keyboard.press('ControlOrMeta+End')
+    await page.keyboard.insertText('  - {category: pass, name: extra}\n')
+    await page.keyboard.press('ControlOrMeta+S')
+    const savedVersion = async () => /md5_([0-9a-f]{8})/.exec((await page.getByTestId('saved-id').locator('code').textContent()) ?? '')?.[1]
+    await poll(savedVersion).not.toBe(first)
+    const second = (await savedVersion())!
+    expect(await page.getByTestId('moved-aliases').textContent()).toBe(` · release now points to ${second} (was ${first})`)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-saved-alias.png') })
+  })
+})

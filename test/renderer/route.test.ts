@@ -1,0 +1,40 @@
+// The URL's hash as the view (#13.1): what parseRoute reads from hand-typed, old or hostile
+// hashes, and that formatRoute writes what parseRoute reads back.
+import { describe, expect, it } from 'vitest'
+import { formatRoute, parseRoute, type Route } from '../../renderer/src/stores/route'
+
+describe('route in the URL hash', () => {
+  it.each<[string, Route]>([
+    ['', { page: 'jobs' }],
+    ['#/', { page: 'jobs' }],
+    ['#/jobs/12', { page: 'jobs', job: 12 }],
+    ['#jobs/12', { page: 'jobs', job: 12 }],
+    ['#/scripts/7', { page: 'scripts', job: 7 }],
+    ['#/imports/3', { page: 'imports', job: 3 }],
+    ['#/settings', { page: 'settings' }],
+    ['#/settings/12', { page: 'settings' }],
+    ['#/workflows/demo%3Aflow%3Amd5_abc?execution=9', { page: 'workflows', descriptor: 'demo:flow:md5_abc', execution: 9 }],
+    ['#/workflows?execution=9', { page: 'workflows', execution: 9 }],
+  ])('%s', (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route)
+    expect(parseRoute(formatRoute(route))).toEqual(route)
+  })
+
+  it('drops what is not a page, a positive id or a decodable descriptor, and never throws', () => {
+    expect(parseRoute('#/nope/12')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs/abc')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs/0')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs/-4')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/jobs/1e5')).toEqual({ page: 'jobs' })
+    expect(parseRoute(`#/jobs/${'9'.repeat(400)}`)).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/workflows/%E0%A4%A')).toEqual({ page: 'workflows' })
+    expect(parseRoute('#/workflows/x?execution=<script>')).toEqual({ page: 'workflows', descriptor: 'x' })
+    expect(parseRoute('#/__proto__/1')).toEqual({ page: 'jobs' })
+  })
+
+  it('writes descriptor ids so that any character survives', () => {
+    const route: Route = { page: 'workflows', descriptor: 'ws:a/b?c#d&e:md5_0', execution: 1 }
+    expect(formatRoute(route)).toBe('#/workflows/ws%3Aa%2Fb%3Fc%23d%26e%3Amd5_0?execution=1')
+    expect(parseRoute(formatRoute(route))).toEqual(route)
+  })
+})
