@@ -1,6 +1,8 @@
 // Graph algorithms as NebulaGraph Explorer's algorithm components present them (its parameter
 // names, defaults and fixed output columns: nebula-docs graph-computing/algorithm-description.md,
 // NebulaGraph Analytics), shared by the native API, the workflow canvas and the dialects.
+import type { ResultPage } from './api'
+import type { JobSummary } from './model'
 
 export const ALGORITHM_NAMES = [
   'PageRank',
@@ -217,4 +219,45 @@ export interface AlgorithmSummary {
   /** Algorithm-specific figures: iterations, modularity, communities, triangles, … */
   details: Record<string, number | string>
   writtenBack?: { property: string; vertices: number; skipped: number }
+}
+
+/** An algorithm as the catalog route shows it: its parameters and the columns it outputs with its defaults. */
+export interface AlgorithmCatalogEntry {
+  name: AlgorithmName
+  category: AlgorithmSpec['category']
+  usesWeight: boolean
+  params: AlgorithmParamSpec[]
+  columns: string[]
+}
+
+/** An algorithm job: the job, its summary once it succeeded, and a page of its result rows. */
+export interface AlgorithmJobView {
+  job: JobSummary
+  algorithm: AlgorithmName
+  summary: AlgorithmSummary | null
+  result: ResultPage | null
+}
+
+/** The algorithm operations of the shared contract (merged into shared/api.ts). */
+export interface AlgorithmOperations {
+  'algorithms.catalog': { params: Record<string, never>; result: AlgorithmCatalogEntry[] }
+  /** Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). */
+  'algorithms.start': { params: AlgorithmRequest; result: JobSummary }
+  /** Owner or admin. */
+  'algorithms.job': { params: { id: number; offset?: number; limit?: number }; result: AlgorithmJobView }
+}
+
+export const ALGORITHM_HTTP_ROUTES: { [K in keyof AlgorithmOperations]: { method: 'GET' | 'POST'; path: string; status?: number } } = {
+  'algorithms.catalog': { method: 'GET', path: '/api/v1/algorithms' },
+  'algorithms.start': { method: 'POST', path: '/api/v1/algorithms/jobs', status: 201 },
+  'algorithms.job': { method: 'GET', path: '/api/v1/algorithms/jobs/:id' },
+}
+
+/** The catalog: every algorithm with its parameters and default output columns. */
+export function algorithmCatalog(): AlgorithmCatalogEntry[] {
+  return ALGORITHM_NAMES.map((name) => {
+    const spec = ALGORITHM_SPECS[name]
+    const defaults = Object.fromEntries(spec.params.filter((p) => p.default !== undefined).map((p) => [p.name, p.default!]))
+    return { name, category: spec.category, usesWeight: spec.usesWeight, params: [...spec.params], columns: spec.columns(defaults) }
+  })
 }

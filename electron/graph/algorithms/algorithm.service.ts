@@ -3,8 +3,7 @@
 // write-back), submits a job of kind `algorithm`, and reads its summary and result rows for the
 // job's submitter or an admin. Errors are AppErrors with GRAPH_ERROR_CODES codes.
 import { randomUUID } from 'node:crypto'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
-import type { ResultPage } from '../../../shared/api'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
 import type { Store } from '../../store'
@@ -26,14 +25,6 @@ export interface AlgorithmServiceDeps {
   store: Store
   /** For checking a graph source's graph, labels and properties before the job starts. */
   graphs: Pick<GraphHost, 'request'>
-}
-
-/** An algorithm job as its API shows it: the job, its summary once finished, and a page of its rows. */
-export interface AlgorithmJobView {
-  job: JobSummary
-  algorithm: AlgorithmName
-  summary: AlgorithmSummary | null
-  result: ResultPage | null
 }
 
 const MAX_PAGE = 5000
