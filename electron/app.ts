@@ -14,11 +14,13 @@ import { isLoopbackHost } from './http/host'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
 import { AlgorithmHost } from './graph/algorithms/algorithm-host'
+import { createGesImportExecutor } from './graph/ges/ges-import.executor'
 import { createAlgorithmExecutor } from './graph/algorithms/algorithm.executor'
 import { createAlgorithmService, type AlgorithmService } from './graph/algorithms/algorithm.service'
 import { ensureDefaultGraph } from './graph/store/catalog'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
+import { createAccessKeys } from './services/access-keys'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
@@ -72,6 +74,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     cypherExecutor,
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
+    createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
@@ -80,7 +83,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const exposure = serverSettings(store)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, store, version: VERSION, startedAt: Date.now() })
+  const accessKeys = createAccessKeys(store, o.dataDir)
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
@@ -88,6 +92,9 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     store,
     graph,
     dataDir: o.dataDir,
+    algorithms,
+    accessKeys,
+    graphHost,
     signer: rillflow.signer,
     handlers,
     engine,

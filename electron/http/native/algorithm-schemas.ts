@@ -1,3 +1,4 @@
+import type { AccessKeyOperations } from '../../../shared/access-keys'
 import { ALGORITHM_NAMES, type AlgorithmOperations } from '../../../shared/algorithms'
 
 // Request schemas of the algorithm routes (shared/algorithms.ts); schemas.ts merges them. The
@@ -50,5 +51,19 @@ export const ALGORITHM_ROUTE_SCHEMAS: Record<keyof AlgorithmOperations, RouteSch
       type: 'object',
       properties: { offset: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } },
     },
+  },
+}
+
+export const ACCESS_KEY_ROUTE_SCHEMAS: Record<keyof AccessKeyOperations, RouteSchema> = {
+  'accessKeys.list': { summary: 'Your access keys (AK/SK for signed GES requests); an admin sees everyone’s', tags: ['access keys'] },
+  'accessKeys.create': {
+    summary: 'Issue an access key for yourself; the answer holds the secret key, shown this once',
+    tags: ['access keys'],
+    body: { type: 'object', additionalProperties: false, properties: { description: { type: 'string', maxLength: 200 } } },
+  },
+  'accessKeys.revoke': {
+    summary: 'Revoke one of your access keys (an admin: anyone’s)',
+    tags: ['access keys'],
+    params: { type: 'object', required: ['accessKey'], properties: { accessKey: { type: 'string', minLength: 1, maxLength: 64 } } },
   },
 }
