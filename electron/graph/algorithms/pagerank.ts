@@ -19,8 +19,9 @@ export function pageRank(g: Csr, o: PageRankOptions, ctl: AlgorithmControl): { r
   const { n, offsets, targets, weights } = g
   let x = new Float64Array(n).fill(n > 0 ? 1 / n : 0)
   if (n === 0) return { rank: x, iterations: 0, delta: 0 }
-  // what a unit of rank at i sends along each edge: 1/outdegree, or w / (sum of out-weights)
-  const share = new Float64Array(g.m)
+  // what a unit of rank at i sends along each edge: w / (sum of out-weights); unweighted, 1/outdegree per vertex
+  const share = weights ? new Float64Array(g.m) : null
+  const perVertex = new Float64Array(n)
   const dangling: number[] = []
   for (let i = 0; i < n; i++) {
     const from = offsets[i]
@@ -31,7 +32,8 @@ export function pageRank(g: Csr, o: PageRankOptions, ctl: AlgorithmControl): { r
       dangling.push(i)
       continue
     }
-    for (let e = from; e < to; e++) share[e] = (weights ? weights[e] : 1) / total
+    perVertex[i] = 1 / total
+    if (share) for (let e = from; e < to; e++) share[e] = weights![e] / total
   }
   const alpha = o.damping
   const base = (1 - alpha) / n
@@ -45,7 +47,12 @@ export function pageRank(g: Csr, o: PageRankOptions, ctl: AlgorithmControl): { r
     for (let i = 0; i < n; i++) {
       const xi = alpha * x[i]
       if (xi === 0) continue
-      for (let e = offsets[i], to = offsets[i + 1]; e < to; e++) next[targets[e]] += xi * share[e]
+      if (share) {
+        for (let e = offsets[i], to = offsets[i + 1]; e < to; e++) next[targets[e]] += xi * share[e]
+      } else {
+        const c = xi * perVertex[i]
+        for (let e = offsets[i], to = offsets[i + 1]; e < to; e++) next[targets[e]] += c
+      }
       ctl.tick()
     }
     delta = 0

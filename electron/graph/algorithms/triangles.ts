@@ -12,21 +12,21 @@ export interface TriangleVisitor {
 /** Triangles per vertex and in all; `visit` (optional) sees every triangle. */
 export function countTriangles(g: Csr, ctl: AlgorithmControl, visit?: TriangleVisitor): { total: number; perVertex: Float64Array } {
   const { n, offsets, targets } = g
-  const degree = (i: number) => offsets[i + 1] - offsets[i]
-  const above = (a: number, b: number) => {
-    const da = degree(a)
-    const db = degree(b)
-    return db > da || (db === da && b > a)
-  }
-  // forward adjacency: neighbours ranked above
+  const degree = new Int32Array(n)
+  for (let i = 0; i < n; i++) degree[i] = offsets[i + 1] - offsets[i]
+  // forward adjacency: neighbours ranked above (higher degree, then higher index)
   const fOffsets = new Int32Array(n + 1)
+  const fTargets = new Int32Array(g.m >> 1 || 1)
+  let at = 0
   for (let i = 0; i < n; i++) {
-    let k = 0
-    for (let e = offsets[i]; e < offsets[i + 1]; e++) if (above(i, targets[e])) k++
-    fOffsets[i + 1] = fOffsets[i] + k
+    const di = degree[i]
+    for (let e = offsets[i], to = offsets[i + 1]; e < to; e++) {
+      const j = targets[e]
+      const dj = degree[j]
+      if (dj > di || (dj === di && j > i)) fTargets[at++] = j
+    }
+    fOffsets[i + 1] = at
   }
-  const fTargets = new Int32Array(fOffsets[n])
-  for (let i = 0, at = 0; i < n; i++) for (let e = offsets[i]; e < offsets[i + 1]; e++) if (above(i, targets[e])) fTargets[at++] = targets[e]
   const perVertex = new Float64Array(n)
   const mark = new Int32Array(n).fill(-1)
   let total = 0
@@ -45,8 +45,8 @@ export function countTriangles(g: Csr, ctl: AlgorithmControl, visit?: TriangleVi
           perVertex[w]++
           visit?.(u, v, w)
         }
-        ctl.tick()
       }
+      ctl.tick()
     }
     if ((u & 0xffff) === 0) ctl.progress(u / n)
   }

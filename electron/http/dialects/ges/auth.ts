@@ -85,11 +85,11 @@ const iamError = (reply: FastifyReply, code: number, title: string, message: str
 export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   let body: IamBody
   try {
-    body = JSON.parse((req.body as Buffer | undefined)?.toString('utf8') || '{}') as IamBody
+    body = JSON.parse((Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '') || '{}') as IamBody
   } catch {
     return iamError(reply, 400, 'Bad Request', 'The request body is not JSON.')
   }
-  const user = body.auth?.identity?.password?.user
+  const user = typeof body === 'object' && body !== null ? body.auth?.identity?.password?.user : undefined
   if (!user || typeof user.name !== 'string' || typeof user.password !== 'string') {
     return iamError(reply, 400, 'Bad Request', 'auth.identity.password.user needs name and password.')
   }

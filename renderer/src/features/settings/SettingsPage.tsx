@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react'
 import type { ServerSettings as Exposure } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
+import { AccessKeys } from './AccessKeys'
 import { ChangePassword } from './ChangePassword'
 import { LinkisTokens } from './LinkisTokens'
 import { ServerSettings } from './ServerSettings'
 import { UsersSection } from './UsersSection'
 
-/** Everyone: their own password. Admins: users, how the server is exposed, Linkis tokens. */
+/** Everyone: their own password and access keys. Admins: users, how the server is exposed, Linkis tokens. */
 export function SettingsPage() {
   const user = useSession((s) => s.user)
   const [exposure, setExposure] = useState<Exposure | null>(null)
@@ -18,6 +19,7 @@ export function SettingsPage() {
     <div className="page">
       <h1>Settings</h1>
       <ChangePassword title={`Password of ${user?.username ?? ''}`} />
+      <AccessKeys isAdmin={user?.isAdmin ?? false} />
       {user?.isAdmin ? (
         <>
           <UsersSection rillflowOpen={exposure ? !exposure.rillflowRequireToken : false} />
