@@ -4,6 +4,7 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
 import { measureWorkflows } from './workflow-bench'
+import { measureAlgorithms, printAlgorithms, writeAlgorithmBlock } from './algorithms'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
   const end = doc.indexOf(END)
   if (start === -1 || end === -1) throw new Error(`${DOC} lacks the ${BEGIN} … ${END} markers`)
   writeFileSync(DOC, doc.slice(0, start) + block + doc.slice(end + END.length))
+  const algorithms = measureAlgorithms()
+  printAlgorithms(algorithms)
+  writeAlgorithmBlock(algorithms) // its own section of the same file
   console.log(`written to ${DOC}`)
 }
 
