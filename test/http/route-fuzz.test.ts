@@ -486,5 +486,5 @@ describe('fuzz over every route of every dialect', () => {
     served = await startServedProcess(dir)
     const again = await fetch(`${served.url}/api/v1/health`, { headers: { authorization: `Bearer ${served.token}` }, signal: AbortSignal.timeout(2000) })
     expect(again.status).toBe(200)
-  }, 120_000)
+  }, 240_000)
 })
