@@ -1,9 +1,10 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, peers, rest, graph) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, peers, rest, graph, algorithms) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
+import { measureAlgorithms, printAlgorithms, writeAlgorithmBlock } from './algorithms'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
 import { BULLMQ_VERSION, measureAgainstBullmq } from './bullmq-peer'
 import { describeGraphImport, graphImportTable, measureGraphImport } from './graph-import'
@@ -36,12 +37,19 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph }
+const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph, algorithms }
 
 async function main(): Promise<void> {
   const only = process.argv[2]
   if (only !== undefined && !(only in PARTS)) throw new Error(`unknown part ${only}: one of ${Object.keys(PARTS).join(', ')}`)
   for (const [name, run] of Object.entries(PARTS)) if (only === undefined || only === name) await run()
+}
+
+/** PageRank, WCC and triangle count beside graphology's on the same graph (bench/algorithms.ts). */
+function algorithms(): void {
+  const b = measureAlgorithms()
+  printAlgorithms(b)
+  writeAlgorithmBlock(b)
 }
 
 /** The engine beside BullMQ on the same work (ratios: stable across machines). */

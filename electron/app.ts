@@ -13,9 +13,14 @@ import { cypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
+import { AlgorithmHost } from './graph/algorithms/algorithm-host'
+import { createGesImportExecutor } from './graph/ges/ges-import.executor'
+import { createAlgorithmExecutor } from './graph/algorithms/algorithm.executor'
+import { createAlgorithmService, type AlgorithmService } from './graph/algorithms/algorithm.service'
 import { ensureDefaultGraph } from './graph/store/catalog'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
+import { createAccessKeys } from './services/access-keys'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
@@ -36,6 +41,8 @@ export interface JobDeskApp {
   workflows: WorkflowService
   /** Graphs, schemas, uploaded files and imports (electron/graph/README.md). */
   graph: GraphService
+  /** Algorithm jobs on graphs and uploaded edge files (electron/graph/algorithms/README.md). */
+  algorithms: AlgorithmService
   server: FastifyInstance
   close(): Promise<void>
 }
@@ -57,6 +64,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
   ensureDefaultGraph(o.dataDir)
   const graphHost = new GraphHost(o.dataDir)
+  const algorithmHost = new AlgorithmHost(o.dataDir)
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,
@@ -65,14 +73,18 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
     cypherExecutor,
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
+    createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
+    createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
+  const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const exposure = serverSettings(store)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, store, version: VERSION, startedAt: Date.now() })
+  const accessKeys = createAccessKeys(store, o.dataDir)
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
@@ -80,6 +92,9 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     store,
     graph,
     dataDir: o.dataDir,
+    algorithms,
+    accessKeys,
+    graphHost,
     signer: rillflow.signer,
     handlers,
     engine,
@@ -103,6 +118,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     url: listening.url,
     workflows,
     graph,
+    algorithms,
     store,
     engine,
     auth,
@@ -112,7 +128,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
       // Running scripts are stopped (not recorded: the next start's recovery marks them
       // interrupted) while the server ends its event streams and finishes its requests.
       await Promise.all([engine.stop(), closeServer(server)])
-      await graphHost.close() // running imports roll back their package and stay resumable
+      await Promise.all([graphHost.close(), algorithmHost.close()]) // running imports roll back their package and stay resumable
       store.close()
     },
   }

@@ -1,5 +1,7 @@
 // The contract between the renderer and the main process: operation name → params → result.
 // IPC, the native HTTP routes and the renderer client all derive from this one map.
+import { ACCESS_KEY_HTTP_ROUTES, type AccessKeyOperations } from './access-keys'
+import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
@@ -162,7 +164,7 @@ export interface JobRef {
 }
 
 /** Every operation; each area's map (GraphOperations: shared/graph-api.ts) is merged in here. */
-export interface Operations extends GraphOperations {
+export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations {
   'session.me': { params: Record<string, never>; result: UserView }
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
@@ -222,6 +224,8 @@ export interface HttpRoute {
 /** How each operation is reached over the native REST API. */
 export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   ...GRAPH_HTTP_ROUTES,
+  ...ALGORITHM_HTTP_ROUTES,
+  ...ACCESS_KEY_HTTP_ROUTES,
   'session.me': { method: 'GET', path: '/api/v1/me' },
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { LINKIS_PREFIX, sendLinkisError } from './dialects/linkis/envelope'
 import { RILL_PREFIXES, sendRillError } from './dialects/rillflow/errors'
 import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
+import { isGesPath, sendGesError } from './dialects/ges/errors'
 import { sendError } from './native/errors'
 
 /** Sends an error in one dialect's envelope. */
@@ -15,6 +16,7 @@ const underAny = (prefixes: readonly string[]) => (path: string) => prefixes.som
 const DIALECTS: { owns: (path: string, method?: string) => boolean; send: ErrorSender }[] = [
   { owns: underAny([`${LINKIS_PREFIX}/`]), send: sendLinkisError },
   { owns: underAny(RILL_PREFIXES), send: sendRillError },
+  { owns: isGesPath, send: sendGesError },
   // /LGraphHttpService/…, TuGraph's method names at the root (/login, …) and any POST to a root name (only TuGraph serves those)
   { owns: isTuGraphPath, send: sendTuGraphError },
 ]

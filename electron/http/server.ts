@@ -18,6 +18,10 @@ import { registerQueryChecks } from './query'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
 import { registerTuGraphRoutes } from './dialects/tugraph/routes'
+import { registerGesRoutes } from './dialects/ges/routes'
+import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
+import type { GraphHost } from '../graph/worker/graph-host'
+import type { AccessKeys } from '../services/access-keys'
 import type { GraphService } from '../graph/graph.service'
 import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
@@ -36,6 +40,10 @@ export interface ServerOptions {
   graph: GraphService
   /** The data folder (uploaded files live under it). */
   dataDir: string
+  /** Algorithm jobs, GES's access keys and the graph workers (the GES dialect). */
+  algorithms: AlgorithmService
+  accessKeys: AccessKeys
+  graphHost: GraphHost
   version: string
   security?: SecurityOptions
   /** The built renderer (out/renderer), served at / when running headless. */
@@ -73,6 +81,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })
+  registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })

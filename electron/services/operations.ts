@@ -4,6 +4,9 @@ import { SETTING_KEYS } from '../store/setting-keys'
 import { assertAdmin, assertMayReach, assertMayRun, type Actor } from './access'
 import type { AuthService } from './auth.service'
 import type { GraphService } from '../graph/graph.service'
+import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
+import { algorithmCatalog } from '../../shared/algorithms'
+import type { AccessKeys } from './access-keys'
 import { createGraphHandlers } from './graph-operations'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
@@ -24,6 +27,10 @@ export interface Services {
   workflows: WorkflowService
   /** Graphs, uploaded files and imports (electron/graph). */
   graph: GraphService
+  /** Algorithm jobs (electron/graph/algorithms). */
+  algorithms: AlgorithmService
+  /** AK/SK pairs for signed requests (the GES dialect). */
+  accessKeys: AccessKeys
   store: Store
   version: string
   startedAt: number
@@ -39,6 +46,12 @@ export function createHandlers(s: Services): Handlers {
   }
   return {
     ...createGraphHandlers(s.graph),
+    'algorithms.catalog': () => algorithmCatalog(),
+    'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
+    'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),
+    'accessKeys.list': (_p, actor) => s.accessKeys.list(actor),
+    'accessKeys.create': (p, actor) => s.accessKeys.issue(actor, p.description),
+    'accessKeys.revoke': (p, actor) => s.accessKeys.revoke(actor, p.accessKey),
     'session.me': (_p, actor) => toUserView(actor),
     'session.changePassword': async (p, actor, client) => toUserView(await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)),
     'jobs.list': (p, actor) => s.jobs.list(p, actor),

@@ -1,4 +1,6 @@
+import { createAccessKeyRepository } from './access-key.repository'
 import { openDatabase, type Db } from './connection'
+import { createJobCenterRepository } from './job-center.repository'
 import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
@@ -18,6 +20,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
+    accessKeys: createAccessKeyRepository(db, now),
+    jobCenter: createJobCenterRepository(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)()
     },

@@ -15,9 +15,17 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
-type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph'
+type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph' | 'ges'
 const dialectOf = (url: string): Dialect =>
-  url.startsWith('/api/rest_j/v1/') ? 'linkis' : /^\/(2\/)?flow\//.test(url) ? 'rillflow' : url.startsWith('/LGraphHttpService/') || url.startsWith('/:method') ? 'tugraph' : 'native'
+  url.startsWith('/api/rest_j/v1/')
+    ? 'linkis'
+    : /^\/(2\/)?flow\//.test(url)
+      ? 'rillflow'
+      : url.startsWith('/LGraphHttpService/') || url.startsWith('/:method')
+        ? 'tugraph'
+        : /^\/(v2|v1\.0|ges|v3)\//.test(url)
+          ? 'ges'
+          : 'native'
 
 /**
  * TuGraph's routes take the method name as a path parameter: the prefixed route is fuzzed with every
@@ -73,6 +81,7 @@ function validQuery(seed: Seed): Record<Dialect, Record<string, string>> {
       outputFileType: 'csv', outputFileName: 'r', csvSeparator: ',', charset: 'utf-8', limit: '10', sheetName: 's', quoteRetouchEnable: 'false', keepNewline: 'false',
     },
     tugraph: {},
+    ges: { offset: '0', limit: '10', status: 'success', graph_name: 'default', start_time: '2024-01-01', end_time: '2030-01-01', startTime: '2024-01-01', endTime: '2030-01-01', action_id: 'import-graph' },
     rillflow: {
       execution_id: seed.executionId, task_name: 'wait', descriptor_id: 'fuzz:demo', business_id: 'fuzz', feature_name: 'demo', alias: 'fuzzalias', brief: 'true',
       parent: 'wait', group_index: '0', type: 'succeed', page: '1', count: '10', time: now, service_id: 'fuzz:demo', start_time_offset: '60', add: 'true',
@@ -227,6 +236,10 @@ function validBody(url: string, seed: Seed, method?: string): { type: string; bo
     [`${L}/entrance/submit`]: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'nebula-3', userCreator: 'admin-IDE' }, params: { variable: { a: 'b' } } },
     [`${L}/entrance/execute`]: { executionCode: 'RETURN 1', runType: 'cypher', executeApplicationName: 'nebula' },
     [`${L}/entrance/:id/killJobs`]: { idList: [String(seed.jobId)], taskIDList: [String(seed.jobId)] },
+    '/v3/auth/tokens': { auth: { identity: { methods: ['password'], password: { user: { name: 'fuzz-nobody', password: 'not-the-password', domain: { name: 'd' } } } } } },
+    '/v2/:project_id/graphs/:graph_id/import-graph': { edgeset_path: 'none/e.csv', edgeset_format: 'csv', delimiter: ',' },
+    '/v1.0/:project_id/graphs/:graph_id/action': { edgesetPath: 'none/e.csv', edgesetFormat: 'csv' },
+    '/ges/v1.0/:project_id/graphs/:graph_name/action': { algorithmName: 'pagerank', parameters: { alpha: 0.85, max_iterations: 5 } },
     '/flow/mapping_evaluation.json': { mappings: [{ source: '$.context.a', target: '$.context.b' }], context: { a: 1 }, input: {}, output: {} },
   }
   if (url === `${D}/add_descriptor.json`) return { type: 'text/plain', body: DESCRIPTOR }
@@ -350,6 +363,20 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
     if (!['200', '400', '401'].includes(body.errorCode)) return `${where}: errorCode ${body.errorCode}`
     return undefined
   }
+  if (dialect === 'ges') {
+    if (status < 400) return undefined
+    // v2 {error_code, error_msg}; v1.0 and the data plane {errorCode, errorMessage}; IAM's token call Keystone's {error: {code, title, message}}
+    const v2 = p.route.url.startsWith('/v2/')
+    const iam = p.route.url.startsWith('/v3/')
+    const ok = iam
+      ? (body?.error && typeof body.error.message === 'string') || typeof body?.errorCode === 'string'
+      : v2
+        ? typeof body?.error_code === 'string' && typeof body.error_msg === 'string'
+        : typeof body?.errorCode === 'string' && typeof body.errorMessage === 'string'
+    if (!ok) return `${where}: not GES's error body`
+    if (/internal error/.test(body.error_msg ?? body.errorMessage ?? '')) return `${where}: a generic internal error`
+    return undefined
+  }
   if (dialect === 'linkis' && body !== undefined) {
     // Linkis answers every call in its Message envelope, errors with status ≠ 0 (HTTP 4xx, or 200 inside killJobs)
     if (!body || typeof body.method !== 'string' || typeof body.message !== 'string' || typeof body.data !== 'object' || ![0, 1, -1, 2, 3, 4].includes(body.status)) return `${where}: not a Linkis Message`
@@ -418,6 +445,8 @@ let routes: RegisteredRoute[]
 let seed: Seed
 /** A TuGraph login of the admin (its token is a kind of its own, good only in that dialect). */
 let tugraphToken: string
+/** A GES IAM-style token of the admin (X-Auth-Token). */
+let gesToken: string
 
 beforeAll(async () => {
   const listing = await startTestApp()
@@ -440,6 +469,8 @@ beforeAll(async () => {
   seed = { jobId: job.id, resultDir: task.resultLocation, logPath: task.logPath, executionId: execution_id }
   const login = await fetch(`${served.url}${TUGRAPH_PREFIX}/login`, { method: 'POST', body: JSON.stringify({ userName: 'admin', password: '73@TuGraph' }) })
   tugraphToken = ((await login.json()) as { data: { authorization: string } }).data.authorization
+  const iam = await fetch(`${served.url}/v3/auth/tokens`, { method: 'POST', body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph' } } } } }) })
+  gesToken = iam.headers.get('x-subject-token')!
 }, 60_000)
 
 afterAll(async () => {
@@ -467,7 +498,8 @@ describe('fuzz over every route of every dialect', () => {
         const headers: Record<string, string> = { ...(p.contentType ? { 'content-type': p.contentType } : {}), ...p.headers }
         // the native token works for Linkis too; Rill Flow needs none from loopback; TuGraph takes its own (raw).
         // Logout (and TuGraph's refresh) get a forged one: they would revoke ours.
-        if (p.credentials && dialectOf(p.route.url) === 'tugraph') headers.authorization = ENDS_SESSION.test(p.path.split('?')[0]) ? 'forged' : tugraphToken
+        if (p.credentials && dialectOf(p.route.url) === 'ges') headers['x-auth-token'] = gesToken
+        else if (p.credentials && dialectOf(p.route.url) === 'tugraph') headers.authorization = ENDS_SESSION.test(p.path.split('?')[0]) ? 'forged' : tugraphToken
         else if (p.credentials) headers.authorization = `Bearer ${/logout$/.test(p.route.url) ? 'forged' : served.token}`
         try {
           const res = await send(`${served.url}${p.path}`, p.route.method, headers, p.body)
@@ -492,5 +524,5 @@ describe('fuzz over every route of every dialect', () => {
     served = await startServedProcess(dir)
     const again = await fetch(`${served.url}/api/v1/health`, { headers: { authorization: `Bearer ${served.token}` }, signal: AbortSignal.timeout(2000) })
     expect(again.status).toBe(200)
-  }, 120_000)
+  }, 240_000)
 })

@@ -30,8 +30,11 @@ describe('IPC transport (main side)', () => {
     const { createUsersService } = await import('../../electron/services/users.service')
     const { createGraphService } = await import('../../electron/graph/graph.service')
     const { GraphHost } = await import('../../electron/graph/worker/graph-host')
-    const graph = createGraphService({ dataDir: t.dir, host: new GraphHost(t.dir), engine, store: t.store }) // workers start on first use
-    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine, createExporter(t.file, t.store.results)), workflows, graph, store: t.store, version: 'test', startedAt: Date.now() })
+    const host = new GraphHost(t.dir)
+    const graph = createGraphService({ dataDir: t.dir, host, engine, store: t.store }) // workers start on first use
+    const { createAlgorithmService } = await import('../../electron/graph/algorithms/algorithm.service')
+    const algorithms = createAlgorithmService({ dataDir: t.dir, engine, store: t.store, graphs: host })
+    const ops = createHandlers({ auth, users: createUsersService(t.store), jobs: createJobsService(t.store, engine, createExporter(t.file, t.store.results)), workflows, graph, algorithms, accessKeys: (await import('../../electron/services/access-keys')).createAccessKeys(t.store, t.dir), store: t.store, version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
 
     const invoke = handlers.get(IPC_INVOKE)!

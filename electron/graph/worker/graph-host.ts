@@ -120,7 +120,7 @@ export class GraphHost {
     const worker = startGraphWorker({ dataDir: this.dataDir })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'response') return
+      if (m.type !== 'import-event' && m.type !== 'import-end') return
       const job = this.imports.get(m.id)
       if (!job) return
       if (m.type === 'import-event') {

@@ -2,6 +2,7 @@
 // import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
+import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
@@ -87,8 +88,19 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
   post({ type: 'import-end', id, end })
 }
 
+function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
+  const flag = new Int32Array(stop)
+  const end = runAlgorithmInWorker(input, {
+    emit: (event) => post({ type: 'algorithm-event', id, event }),
+    stopped: () => Atomics.load(flag, 0) !== 0,
+    openGraph: graph,
+  })
+  post({ type: 'algorithm-end', id, end })
+}
+
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
+  if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
   try {
     const handler = handlers[m.op] as (p: unknown) => unknown
     post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })

@@ -3,6 +3,7 @@
 import type { ErrorBody } from '../../../shared/errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
+import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -35,9 +36,13 @@ export type ToWorker =
   | { type: 'request'; id: number; op: GraphOpName; params: unknown }
   /** `stop` is one Int32 the host sets to STOP.cancel or STOP.shutdown; the worker reads it between batches. */
   | { type: 'import'; id: number; input: ImportInput; stop: SharedArrayBuffer }
+  /** An algorithm run (algorithms/algorithm-run.ts); `stop` as for imports (any non-zero value stops it). */
+  | { type: 'algorithm'; id: number; input: AlgorithmInput; stop: SharedArrayBuffer }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: ErrorBody }
   | { type: 'import-event'; id: number; event: ImportEvent }
   | { type: 'import-end'; id: number; end: ImportEnd }
+  | { type: 'algorithm-event'; id: number; event: AlgorithmEvent }
+  | { type: 'algorithm-end'; id: number; end: AlgorithmEnd }

@@ -1,6 +1,7 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
+import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
@@ -29,6 +30,8 @@ type RouteSchema = { summary: string; tags: string[]; params?: object; querystri
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   ...GRAPH_ROUTE_SCHEMAS,
+  ...ALGORITHM_ROUTE_SCHEMAS,
+  ...ACCESS_KEY_ROUTE_SCHEMAS,
   'session.me': { summary: 'The signed-in user', tags: ['session'] },
   'session.changePassword': {
     summary: 'Change the signed-in user’s password',

@@ -6,6 +6,7 @@ import jobReruns from './005-job-reruns'
 import resultSetState from './006-result-set-state'
 import logTruncations from './007-log-truncations'
 import jobsByParent from './008-jobs-by-parent'
+import accessKeys from './009-access-keys'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys]

@@ -1,16 +1,18 @@
 import { useSession } from '../../stores/session'
+import { AccessKeys } from './AccessKeys'
 import { ChangePassword } from './ChangePassword'
 import { LinkisTokens } from './LinkisTokens'
 import { ServerSettings } from './ServerSettings'
 import { UsersSection } from './UsersSection'
 
-/** Everyone: their own password. Admins: users, how the server is exposed, Linkis tokens. */
+/** Everyone: their own password and access keys. Admins: users, how the server is exposed, Linkis tokens. */
 export function SettingsPage() {
   const user = useSession((s) => s.user)
   return (
     <div className="page">
       <h1>Settings</h1>
       <ChangePassword title={`Password of ${user?.username ?? ''}`} />
+      <AccessKeys isAdmin={user?.isAdmin ?? false} />
       {user?.isAdmin ? (
         <>
           <UsersSection />

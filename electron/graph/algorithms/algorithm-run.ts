@@ -1,0 +1,168 @@
+// One algorithm run inside a graph worker: take the snapshot from the cache or build it, run the
+// algorithm, stream its rows to the main thread in pages, and optionally write each vertex's value
+// back into the graph. Events: log lines, progress, the columns, pages of rows; then one end.
+import type Database from 'better-sqlite3'
+import { statSync } from 'node:fs'
+import type { AlgorithmName, AlgorithmSummary, ParamValue } from '../../../shared/algorithms'
+import { graphError, toErrorBody } from '../errors'
+import type { GraphDb } from '../store/graph-db'
+import { tableName } from '../store/label-tables'
+import { valueToStored } from '../store/values'
+import type { ErrorBody } from '../../../shared/errors'
+import { AlgorithmStopped, createControl } from './control'
+import { snapshotFromFile } from './from-file'
+import { graphVersion, snapshotFromGraph } from './from-graph'
+import type { ResultColumn, ResultTable } from './result-table'
+import { runAlgorithm } from './run-algorithm'
+import type { Snapshot } from './snapshot'
+import { graphKey, SnapshotCache } from './snapshot-cache'
+
+/** A run as the executor hands it to the worker: paths resolved, parameters checked and defaulted. */
+export interface AlgorithmInput {
+  algorithm: AlgorithmName
+  params: Record<string, ParamValue>
+  source: { kind: 'graph'; graph: string; edgeLabel?: string; weight?: string } | { kind: 'file'; file: string; name: string; delimiter?: string; header?: boolean }
+  weighted: boolean
+  writeBack?: { property: string }
+}
+
+export type AlgorithmEvent =
+  | { type: 'log'; level: 'INFO' | 'WARN'; text: string }
+  | { type: 'progress'; fraction: number }
+  | { type: 'columns'; columns: ResultColumn[] }
+  | { type: 'rows'; rows: unknown[][] }
+
+export type AlgorithmEnd = { outcome: 'succeeded'; summary: AlgorithmSummary } | { outcome: 'cancelled' } | { outcome: 'failed'; error: ErrorBody }
+
+/** Rows per message to the main thread. */
+export const ROWS_PER_PAGE = 10_000
+const PROGRESS_EVERY_MS = 200
+
+const cache = new SnapshotCache()
+
+/** Runs one algorithm; `stopped` reads the shared stop flag; `openGraph` opens a graph file (the worker keeps them open). */
+export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: AlgorithmEvent): void; stopped(): boolean; openGraph(name: string): GraphDb }): AlgorithmEnd {
+  const { emit } = hooks
+  let lastProgress = 0
+  const ctl = createControl(hooks.stopped, {
+    progress(f) {
+      const now = Date.now()
+      if (now - lastProgress < PROGRESS_EVERY_MS && f < 1) return
+      lastProgress = now
+      emit({ type: 'progress', fraction: f })
+    },
+    log: (text) => emit({ type: 'log', level: 'INFO', text }),
+  })
+  try {
+    const started = Date.now()
+    const { snapshot, cached } = takeSnapshot(input, hooks.openGraph, ctl)
+    const snapshotMs = Date.now() - started
+    emit({ type: 'log', level: 'INFO', text: `${cached ? 'reused the cached' : 'built the'} snapshot of ${snapshot.description}: ${snapshot.n} vertices, ${snapshot.csr.m} edges (${snapshotMs} ms)` })
+    const computeStart = Date.now()
+    const table = runAlgorithm(input.algorithm, snapshot, input.params, ctl)
+    const computeMs = Date.now() - computeStart
+    emit({ type: 'log', level: 'INFO', text: `${input.algorithm} computed in ${computeMs} ms: ${table.rows} rows${Object.keys(table.details).length ? `; ${Object.entries(table.details).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` })
+    if (table.truncated) emit({ type: 'log', level: 'WARN', text: `the result was cut at ${table.rows} rows` })
+    emit({ type: 'columns', columns: table.columns })
+    for (let at = 0; at < table.rows; at += ROWS_PER_PAGE) {
+      ctl.check()
+      const end = Math.min(table.rows, at + ROWS_PER_PAGE)
+      const rows = new Array<unknown[]>(end - at)
+      for (let i = at; i < end; i++) rows[i - at] = table.row(i).map(cell)
+      emit({ type: 'rows', rows })
+    }
+    const summary: AlgorithmSummary = {
+      algorithm: input.algorithm,
+      params: input.params,
+      source: snapshot.description,
+      vertices: snapshot.n,
+      edges: snapshot.csr.m,
+      columns: table.columns.map((c) => c.name),
+      rows: table.rows,
+      truncated: table.truncated,
+      snapshotMs,
+      cached,
+      computeMs,
+      details: table.details,
+    }
+    if (input.writeBack && input.source.kind === 'graph') {
+      ctl.check()
+      summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.writeBack.property)
+      emit({ type: 'log', level: 'INFO', text: `wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
+    }
+    return { outcome: 'succeeded', summary }
+  } catch (e) {
+    if (e instanceof AlgorithmStopped) return { outcome: 'cancelled' }
+    return { outcome: 'failed', error: toErrorBody(e) }
+  }
+}
+
+/** Doubles that are not finite (unreached distances) become null; everything else passes as is. */
+const cell = (v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v)
+
+function takeSnapshot(input: AlgorithmInput, openGraph: (name: string) => GraphDb, ctl: ReturnType<typeof createControl>): { snapshot: Snapshot; cached: boolean } {
+  const src = input.source
+  if (src.kind === 'graph') {
+    const g = openGraph(src.graph)
+    const weight = input.weighted ? src.weight : undefined
+    const key = graphKey(src.graph, src.edgeLabel, weight)
+    const version = graphVersion(g)
+    const hit = cache.get(key, version)
+    if (hit) return { snapshot: hit, cached: true }
+    const snapshot = snapshotFromGraph(g, { edgeLabel: src.edgeLabel, weight }, ctl)
+    cache.put(key, version, snapshot)
+    return { snapshot, cached: false }
+  }
+  const stat = statSync(src.file)
+  const weighted = input.weighted
+  const key = `file\0${src.file}\0${src.delimiter ?? ','}\0${src.header ?? ''}\0${weighted}`
+  const version = `${stat.size}:${stat.mtimeMs}`
+  const hit = cache.get(key, version)
+  if (hit) return { snapshot: hit, cached: true }
+  const snapshot = snapshotFromFile(src.file, { name: src.name, delimiter: src.delimiter, header: src.header, weighted }, ctl)
+  cache.put(key, version, snapshot)
+  return { snapshot, cached: false }
+}
+
+/**
+ * Writes each vertex's value into `property` of its vertex label, in one transaction. Labels
+ * without the property are skipped (counted); a value the property's type cannot hold fails the
+ * whole write (nothing is written). Explorer likewise writes into a tag created beforehand.
+ */
+function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, property: string): { property: string; vertices: number; skipped: number } {
+  const vv = table.vertexValue
+  if (!vv) throw graphError('invalid_request', 'this result is not one value per vertex, so it cannot be written back', { field: 'writeBack' })
+  const targets = new Map<number, { sql: Database.Statement<[unknown, number]>; type: Parameters<typeof valueToStored>[0] }>()
+  for (const l of g.labels()) {
+    if (l.kind !== 'vertex') continue
+    const at = l.def.properties.findIndex((p) => p.name === property)
+    if (at < 0) continue
+    if (l.def.type === 'VERTEX' && l.def.primary === property) throw graphError('invalid_request', `${property} is the primary property of vertex label [${l.name}]; write into another property`, { field: 'writeBack.property' })
+    targets.set(l.id, { sql: g.db.prepare<[unknown, number]>(`UPDATE ${tableName(l)} SET p${at} = ? WHERE vid = ?`), type: l.def.properties[at].type })
+  }
+  if (targets.size === 0) throw graphError('invalid_request', `no vertex label has a property ${property}; add it to the label first`, { field: 'writeBack.property' })
+  const labelOf = g.db.prepare<[number], number>('SELECT label_id FROM vertices WHERE vid = ?').pluck()
+  let written = 0
+  let skipped = 0
+  g.db.transaction(() => {
+    for (let r = 0; r < table.rows; r++) {
+      const vid = s.id(vv.index(r)) as number
+      const t = targets.get(labelOf.get(vid) ?? -1)
+      if (!t) {
+        skipped++
+        continue
+      }
+      let value = vv.value(r)
+      if (typeof value === 'number' && !Number.isFinite(value)) value = null as unknown as number
+      let stored
+      try {
+        stored = valueToStored(t.type, typeof value === 'number' && /^INT/.test(t.type) ? Math.round(value) : value)
+      } catch (e) {
+        throw graphError('invalid_value', `vertex ${vid}: ${JSON.stringify(value)} does not fit property ${property} (${t.type}): ${(e as Error).message}`, { field: 'writeBack.property' })
+      }
+      t.sql.run(stored, vid)
+      written++
+    }
+  }).immediate()
+  return { property, vertices: written, skipped }
+}

@@ -1,0 +1,76 @@
+// Algorithms as engine tasks (executor `algorithm`): resolves the input file in the user's upload
+// folder, runs the algorithm in a graph worker (AlgorithmHost), forwards progress and log lines,
+// and stores the rows as the task's result set (Explorer's fixed columns; paged reads and CSV
+// export as for script jobs). The output is the run's AlgorithmSummary. Resumable: a run has no
+// side effect but the write-back, which writes the same values again.
+import type { AlgorithmRequest, AlgorithmSummary } from '../../../shared/algorithms'
+import { ALGORITHM_SPECS } from '../../../shared/algorithms'
+import { TaskFailure, type Executor } from '../../engine/executor'
+import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
+import { fromErrorBody } from '../errors'
+import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import type { AlgorithmHost } from './algorithm-host'
+import type { AlgorithmInput } from './algorithm-run'
+import { ROW_CAP } from './result-table'
+
+export const ALGORITHM_EXECUTOR = 'algorithm'
+/** The one task of an algorithm job. */
+export const ALGORITHM_TASK = 'algorithm'
+
+/** What an algorithm task holds: the checked request (parameters defaulted) and whose upload folder a file source is in. */
+export interface AlgorithmTaskSpec {
+  request: AlgorithmRequest & { params: NonNullable<AlgorithmRequest['params']> }
+  user: string
+}
+
+export interface AlgorithmExecutorDeps {
+  dataDir: string
+  host: AlgorithmHost
+  results: ResultRepository
+}
+
+export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
+  return {
+    name: ALGORITHM_EXECUTOR,
+    resumable: true,
+    async run(ctx) {
+      const { request, user } = ctx.spec as unknown as AlgorithmTaskSpec
+      const src = request.source
+      let source: AlgorithmInput['source']
+      try {
+        source =
+          src.kind === 'graph'
+            ? { kind: 'graph', graph: src.graph, edgeLabel: src.edgeLabel, weight: src.weight }
+            : { kind: 'file', file: resolveUploadPath(deps.dataDir, user, src.path, { mustExist: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
+      } catch (e) {
+        throw new TaskFailure((e as Error).message, false)
+      }
+      const usesWeight = ALGORITHM_SPECS[request.algorithm].usesWeight
+      const weighted = src.kind === 'file' ? (src.weighted ?? usesWeight) : usesWeight && src.weight !== undefined
+      const input: AlgorithmInput = { algorithm: request.algorithm, params: request.params, source, weighted, writeBack: request.writeBack }
+      deps.results.clear(ctx.jobId)
+      let set: ResultSetMeta | null = null
+      let written = 0
+      const end = await deps.host.run(input, {
+        signal: ctx.signal,
+        onEvent(e) {
+          if (e.type === 'log') ctx.log(e.level, e.text)
+          else if (e.type === 'progress') ctx.progress?.(e.fraction)
+          else if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
+          else if (set) {
+            deps.results.append(set, written, e.rows)
+            written += e.rows.length
+          }
+        },
+      })
+      if (end.outcome === 'succeeded') {
+        if (set) deps.results.finish(set, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete')
+        return { output: end.summary satisfies AlgorithmSummary }
+      }
+      deps.results.markPartial(ctx.jobId, ctx.taskId)
+      if (end.outcome === 'cancelled') throw new TaskFailure('cancelled', false)
+      throw new TaskFailure(fromErrorBody(end.error).message, false)
+    },
+  }
+}
+

@@ -1,0 +1,62 @@
+// Starting a GES import-graph: the request's files checked in the caller's upload folder (OBS
+// paths `obs://bucket/key` are taken as `bucket/key` there), the graph checked, then a job of kind
+// `import` whose one task is the GES converter (ges-import.executor.ts).
+import { randomUUID } from 'node:crypto'
+import type { Engine } from '../../engine/engine'
+import type { JobRecord } from '../../store/job.repository'
+import { graphError } from '../errors'
+import { checkGraphName } from '../store/names'
+import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import type { GraphHost } from '../worker/graph-host'
+import { GES_IMPORT_EXECUTOR, type GesImportSpec } from './ges-import.executor'
+
+/** An import-graph request, field names neutral (the dialect maps v2's snake_case and v1.0's camelCase). */
+export interface GesImportRequest {
+  graph: string
+  schemaPath?: string
+  vertexsetPath?: string
+  edgesetPath?: string
+  vertexsetFormat?: string
+  edgesetFormat?: string
+  delimiter?: string
+}
+
+/** `obs://bucket/key` or `bucket/key` → the relative name in the upload folder. */
+export const fromObsPath = (path: string): string => path.replace(/^obs:\/\//i, '')
+
+export interface GesImportDeps {
+  dataDir: string
+  engine: Engine
+  host: Pick<GraphHost, 'request'>
+}
+
+/**
+ * Checks and submits the import. Throws invalid_request naming the field, graph_not_found,
+ * path_invalid, path_escapes, file_not_found.
+ */
+export async function startGesImport(deps: GesImportDeps, req: GesImportRequest, user: string): Promise<JobRecord> {
+  const graph = checkGraphName(req.graph)
+  const path = (value: string | undefined, field: string): string | undefined => {
+    if (value === undefined || value === null || value === '') return undefined
+    if (typeof value !== 'string') throw graphError('invalid_request', `${field} must be a path`, { field })
+    const name = uploadNameParts(fromObsPath(value)).join('/')
+    resolveUploadPath(deps.dataDir, user, name, { mustExist: true })
+    return name
+  }
+  for (const [field, format] of [['vertexset_format', req.vertexsetFormat], ['edgeset_format', req.edgesetFormat]] as const) {
+    if (format !== undefined && format !== null && String(format).toLowerCase() !== 'csv') throw graphError('invalid_request', `${field} must be csv (the only format JobDesk reads)`, { field })
+  }
+  const delimiter = req.delimiter ?? ','
+  if (typeof delimiter !== 'string' || delimiter === '' || /[\r\n"]/.test(delimiter)) throw graphError('invalid_request', 'delimiter must be a non-empty string without line breaks or quotes', { field: 'delimiter' })
+  const schemaPath = path(req.schemaPath, 'schema_path')
+  const vertexPath = path(req.vertexsetPath, 'vertexset_path')
+  const edgePath = path(req.edgesetPath, 'edgeset_path')
+  if (!vertexPath && !edgePath) throw graphError('invalid_request', 'give vertexset_path, edgeset_path or both', { field: 'edgeset_path' })
+  await deps.host.request('graphs.get', { graph })
+  const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
+  const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
+  return deps.engine.submit(
+    { uuid: randomUUID().replace(/-/g, ''), kind: 'import', name: `ImportGraph into ${graph}: ${names}`.slice(0, 200), submitter: user, input: req, labels: { graph, dialect: 'ges' } },
+    [{ name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
+  )
+}

@@ -1,0 +1,124 @@
+// Who calls the GES dialect: Huawei Cloud's SDKs sign every request with an access key
+// (SDK-HMAC-SHA256, signature.ts; keys are issued in Settings), curl users send `X-Auth-Token`
+// from the IAM-style `POST /v3/auth/tokens` (a local user's password → a token in
+// X-Subject-Token, good for 24 hours and in this dialect only). Nothing else is accepted.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Actor } from '../../../services/access'
+import type { AccessKeys } from '../../../services/access-keys'
+import type { AuthService } from '../../../services/auth.service'
+import { isAppError } from '../../../../shared/errors'
+import { unauthorized, GesError } from './errors'
+import { parseAuthorization, verify, type Authorization } from './signature'
+
+/** Token kind of IAM-style tokens: good only in the GES dialect (and signed out like every session). */
+export const GES_TOKEN_KIND = 'ges'
+export const GES_TOKEN_TTL_MS = 24 * 3600 * 1000
+/** Native session tokens are taken as X-Auth-Token too. */
+const TOKEN_KINDS = [GES_TOKEN_KIND, 'session']
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A signed request's Authorization, checked against the body once it is read. */
+    gesSignature?: { auth: Authorization; secret: string }
+  }
+}
+
+export interface GesAuthDeps {
+  auth: AuthService
+  accessKeys: AccessKeys
+  now?: () => number
+}
+
+/**
+ * onRequest: a token is checked at once; a signature's key and date now, its HMAC after the body is
+ * read (checkSignature). No credential, an unknown key or token: 401 APIGW.0301.
+ */
+export function identify(deps: GesAuthDeps) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const token = req.headers['x-auth-token']
+    if (typeof token === 'string' && token !== '') {
+      const t = deps.auth.token(token, TOKEN_KINDS)
+      if (!t?.user) throw unauthorized('the X-Auth-Token is unknown, expired or revoked; get a new one from POST /v3/auth/tokens')
+      req.user = t.user as Actor
+      return
+    }
+    const header = req.headers.authorization
+    const auth = parseAuthorization(typeof header === 'string' ? header : undefined)
+    if (!auth) throw unauthorized('send X-Auth-Token, or sign the request with an access key (Authorization: SDK-HMAC-SHA256 …)')
+    const key = deps.accessKeys.resolve(auth.accessKey)
+    if (!key) throw unauthorized(`access key ${auth.accessKey.slice(0, 40)} is unknown or revoked`)
+    req.user = key.user as Actor
+    req.gesSignature = { auth, secret: key.secret }
+  }
+}
+
+/** preValidation: the HMAC of a signed request, over the raw body. */
+export function checkSignature(deps: GesAuthDeps) {
+  return async (req: FastifyRequest): Promise<void> => {
+    const sig = req.gesSignature
+    if (!sig) return
+    const url = req.raw.url ?? '/'
+    const at = url.indexOf('?')
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+    const why = verify(
+      { method: req.method, path: at < 0 ? url : url.slice(0, at), query: at < 0 ? '' : url.slice(at + 1), headers: req.headers, body },
+      sig.auth,
+      sig.secret,
+      (deps.now ?? Date.now)(),
+    )
+    if (why) throw unauthorized(why)
+    deps.accessKeys.touch(sig.auth.accessKey)
+  }
+}
+
+interface IamBody {
+  auth?: { identity?: { methods?: unknown; password?: { user?: { name?: unknown; password?: unknown; domain?: { name?: unknown } } } }; scope?: unknown }
+}
+
+/** Keystone's error body, as IAM answers a failed token request. */
+const iamError = (reply: FastifyReply, code: number, title: string, message: string) => reply.code(code).send({ error: { code, title, message } })
+
+/**
+ * `POST /v3/auth/tokens` with IAM's password identity: the user name and password of a local user
+ * (the domain and scope are accepted and echoed). 201 with the token in `X-Subject-Token`.
+ */
+export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  let body: IamBody
+  try {
+    body = JSON.parse((Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '') || '{}') as IamBody
+  } catch {
+    return iamError(reply, 400, 'Bad Request', 'The request body is not JSON.')
+  }
+  const user = typeof body === 'object' && body !== null ? body.auth?.identity?.password?.user : undefined
+  if (!user || typeof user.name !== 'string' || typeof user.password !== 'string') {
+    return iamError(reply, 400, 'Bad Request', 'auth.identity.password.user needs name and password.')
+  }
+  let account
+  try {
+    account = await deps.auth.checkPassword(user.name, user.password, req.ip)
+  } catch (e) {
+    if (isAppError(e) && e.kind === 'rate_limited') {
+      reply.header('Retry-After', String(e.retryAfterSeconds ?? 60))
+      return iamError(reply, 429, 'Too Many Requests', e.message)
+    }
+    if (isAppError(e)) return iamError(reply, 401, 'Unauthorized', 'The username or password is wrong.')
+    throw e
+  }
+  const issuedAt = (deps.now ?? Date.now)()
+  const token = deps.auth.issueToken(account, GES_TOKEN_KIND, GES_TOKEN_TTL_MS)
+  const domain = typeof user.domain?.name === 'string' ? user.domain.name : account.username
+  return reply
+    .code(201)
+    .header('X-Subject-Token', token)
+    .send({
+      token: {
+        methods: ['password'],
+        issued_at: new Date(issuedAt).toISOString(),
+        expires_at: new Date(issuedAt + GES_TOKEN_TTL_MS).toISOString(),
+        user: { name: account.username, id: String(account.id), domain: { name: domain, id: domain } },
+        catalog: [],
+      },
+    })
+}
+
+export { GesError }

@@ -1,0 +1,111 @@
+// Huawei Cloud GES on JobDesk's port (reference/jobapis.md §C): the IAM-style token call, the
+// management plane's job center (v2 snake_case, v1.0 camelCase) and import-graph, and the data
+// plane's algorithm jobs (status with paged rows, list, DELETE cancel with GES.8303). Its own
+// scope: GES's error bodies, a body parser that keeps the raw bytes (signatures cover them), and
+// authentication by X-Auth-Token or an SDK-HMAC-SHA256 signature (auth.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Engine } from '../../../engine/engine'
+import type { AlgorithmService } from '../../../graph/algorithms/algorithm.service'
+import { startGesImport, type GesImportRequest } from '../../../graph/ges/ges-import.service'
+import type { GraphHost } from '../../../graph/worker/graph-host'
+import type { AccessKeys } from '../../../services/access-keys'
+import type { AuthService } from '../../../services/auth.service'
+import type { Store } from '../../../store'
+import { algorithmRequest } from './algorithms'
+import { checkSignature, identify, issueIamToken } from './auth'
+import { badRequest, sendGesError } from './errors'
+import { createGesJobs } from './jobs'
+
+export interface GesDeps {
+  auth: AuthService
+  accessKeys: AccessKeys
+  store: Store
+  engine: Engine
+  algorithms: AlgorithmService
+  graphs: GraphHost
+  dataDir: string
+  now?: () => number
+}
+
+/** Biggest request body: GES requests are small JSON documents. */
+const BODY_LIMIT = 1024 * 1024
+
+type Params = Record<string, string>
+type Query = Record<string, string | undefined>
+
+function jsonBody(req: FastifyRequest): Record<string, unknown> {
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+  if (raw.trim() === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw badRequest('the request body is not valid JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the request body must be a JSON object')
+  return parsed as Record<string, unknown>
+}
+
+/** A GES graph id: the graph's name (JobDesk graphs have no separate UUID). */
+const graphOf = (p: Params): string => p.graph_id ?? p.graph_name
+
+export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
+  const jobs = createGesJobs({ store: deps.store, engine: deps.engine })
+  const importGraph = async (req: FastifyRequest, reply: FastifyReply, v1: boolean) => {
+    const b = jsonBody(req)
+    const pick = (snake: string, camel: string) => (v1 ? b[camel] : b[snake]) as string | undefined
+    const request: GesImportRequest = {
+      graph: graphOf(req.params as Params),
+      schemaPath: pick('schema_path', 'schemaPath'),
+      vertexsetPath: pick('vertexset_path', 'vertexsetPath'),
+      edgesetPath: pick('edgeset_path', 'edgesetPath'),
+      vertexsetFormat: pick('vertexset_format', 'vertexsetFormat'),
+      edgesetFormat: pick('edgeset_format', 'edgesetFormat'),
+      delimiter: b.delimiter as string | undefined,
+    }
+    const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs }, request, req.user!.username)
+    return reply.send(v1 ? { errorMessage: null, errorCode: null, jobId: job.uuid } : { job_id: job.uuid })
+  }
+
+  app.register(async (scope) => {
+    scope.setErrorHandler(sendGesError)
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
+
+    scope.post('/v3/auth/tokens', { bodyLimit: BODY_LIMIT, schema: { hide: true } }, (req, reply) => issueIamToken(deps, req, reply))
+
+    scope.register(async (signed) => {
+      signed.addHook('onRequest', identify(deps))
+      signed.addHook('preValidation', checkSignature(deps))
+      const opts = { bodyLimit: BODY_LIMIT, schema: { hide: true } }
+      // management plane: the job center
+      signed.get('/v2/:project_id/graphs/jobs', opts, async (req) => jobs.list(req.query as Query, req.user!, false))
+      signed.get('/v1.0/:project_id/graphs/jobs', opts, async (req) => jobs.list(req.query as Query, req.user!, true))
+      signed.get('/v2/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req) => jobs.status((req.params as Params).job_id, req.user!, false))
+      signed.get('/v1.0/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req) => jobs.status((req.params as Params).job_id, req.user!, true))
+      // management plane: import-graph
+      signed.post('/v2/:project_id/graphs/:graph_id/import-graph', opts, (req, reply) => importGraph(req, reply, false))
+      signed.post('/v1.0/:project_id/graphs/:graph_id/action', opts, async (req, reply) => {
+        const action = (req.query as Query).action_id
+        if (action !== 'import-graph') throw badRequest(`action_id ${JSON.stringify(String(action ?? '').slice(0, 40))} is not supported; JobDesk runs import-graph`)
+        return importGraph(req, reply, true)
+      })
+      // data plane: algorithms and their jobs
+      signed.post('/ges/v1.0/:project_id/graphs/:graph_name/action', opts, async (req) => {
+        const action = (req.query as Query).action_id
+        if (action !== 'execute-algorithm') throw badRequest(`action_id ${JSON.stringify(String(action ?? '').slice(0, 40))} is not supported; JobDesk runs execute-algorithm`)
+        const job = await deps.algorithms.start(algorithmRequest((req.params as Params).graph_name, jsonBody(req)), req.user!, { labels: { dialect: 'ges' } })
+        return { errorMessage: null, errorCode: null, jobId: job.uuid, jobType: 1 }
+      })
+      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/status', opts, async (req) => jobs.dataList((req.params as Params).graph_name, req.query as Query, req.user!))
+      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id/status', opts, async (req) => {
+        const p = req.params as Params
+        return jobs.dataStatus(p.graph_name, p.job_id, req.query as Query, req.user!)
+      })
+      signed.delete('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id', opts, async (req) => {
+        const p = req.params as Params
+        return jobs.cancel(p.graph_name, p.job_id, req.user!)
+      })
+    })
+  })
+}

@@ -1,0 +1,263 @@
+// Graph algorithms as NebulaGraph Explorer's algorithm components present them (its parameter
+// names, defaults and fixed output columns: nebula-docs graph-computing/algorithm-description.md,
+// NebulaGraph Analytics), shared by the native API, the workflow canvas and the dialects.
+import type { ResultPage } from './api'
+import type { JobSummary } from './model'
+
+export const ALGORITHM_NAMES = [
+  'PageRank',
+  'WCC',
+  'LPA',
+  'HANP',
+  'Louvain',
+  'KCore',
+  'DegreeCentrality',
+  'BetweennessCentrality',
+  'ClosenessCentrality',
+  'SSSP',
+  'BFS',
+  'ShortestPath',
+  'APSP',
+  'TriangleCount',
+  'ClusteringCoefficient',
+  'Jaccard',
+] as const
+export type AlgorithmName = (typeof ALGORITHM_NAMES)[number]
+
+export type ParamValue = string | number | boolean
+
+/** One parameter: Explorer's name, its type, default (absent when the parameter is required) and allowed values. */
+export interface AlgorithmParamSpec {
+  name: string
+  type: 'int' | 'float' | 'bool' | 'string' | 'enum'
+  default?: ParamValue
+  values?: readonly string[]
+  /** A vertex id or a comma-separated list of them (ROOT, IDS1, src, …). */
+  vertexIds?: boolean
+  description: string
+}
+
+export interface AlgorithmSpec {
+  name: AlgorithmName
+  category: 'Node importance' | 'Path' | 'Community' | 'Graph feature' | 'Clustering' | 'Similarity'
+  params: readonly AlgorithmParamSpec[]
+  /** Whether edge weights change the result (PageRank, SSSP, LPA, HANP, Louvain, …). */
+  usesWeight: boolean
+  /** The output columns for the given (defaulted) parameters. */
+  columns(params: Record<string, ParamValue>): string[]
+}
+
+const IS_DIRECTED: AlgorithmParamSpec = { name: 'IS_DIRECTED', type: 'bool', default: true, description: 'follow edge directions; false adds the reverse of every edge' }
+const ITERATIONS = (n: number): AlgorithmParamSpec => ({ name: 'ITERATIONS', type: 'int', default: n, description: 'the most passes to run' })
+const IS_CALC_MODULARITY: AlgorithmParamSpec = { name: 'IS_CALC_MODULARITY', type: 'bool', default: false, description: 'compute the modularity of the result (in the job output and log)' }
+const ROOT: AlgorithmParamSpec = { name: 'ROOT', type: 'string', vertexIds: true, description: 'the source vertex id' }
+const NO_DUP: AlgorithmParamSpec = { name: 'REMOVED_DUPLICATION_EDGE', type: 'bool', default: true, description: 'count parallel edges once (always done)' }
+const NO_SELF: AlgorithmParamSpec = { name: 'REMOVED_SELF_EDGE', type: 'bool', default: true, description: 'leave self-loops out (always done)' }
+const VID_VALUE = () => ['VID', 'VALUE']
+const VID_LABEL = () => ['VID', 'LABEL']
+
+/** Every algorithm with its parameters and output columns. */
+export const ALGORITHM_SPECS: Record<AlgorithmName, AlgorithmSpec> = {
+  PageRank: {
+    name: 'PageRank',
+    category: 'Node importance',
+    usesWeight: true,
+    params: [
+      ITERATIONS(10),
+      IS_DIRECTED,
+      { name: 'EPS', type: 'float', default: 0.0001, description: 'stop when the change between two passes is below this' },
+      { name: 'DAMPING', type: 'float', default: 0.85, description: 'the damping factor' },
+    ],
+    columns: VID_VALUE,
+  },
+  WCC: { name: 'WCC', category: 'Community', usesWeight: false, params: [IS_DIRECTED, IS_CALC_MODULARITY], columns: VID_LABEL },
+  LPA: { name: 'LPA', category: 'Community', usesWeight: true, params: [ITERATIONS(10), IS_DIRECTED, IS_CALC_MODULARITY], columns: VID_LABEL },
+  HANP: {
+    name: 'HANP',
+    category: 'Community',
+    usesWeight: true,
+    params: [
+      ITERATIONS(10),
+      IS_DIRECTED,
+      { name: 'PREFERENCE', type: 'float', default: 1.0, description: 'bias towards neighbours of high (m > 0) or low (m < 0) degree' },
+      { name: 'HOP_ATT', type: 'float', default: 0.1, description: 'score attenuation per hop, 0 to 1' },
+    ],
+    columns: VID_LABEL,
+  },
+  Louvain: {
+    name: 'Louvain',
+    category: 'Community',
+    usesWeight: true,
+    params: [
+      IS_DIRECTED,
+      { name: 'OUTER_ITERATION', type: 'int', default: 20, description: 'passes of the first phase (graphology runs to convergence)' },
+      { name: 'INNER_ITERATION', type: 'int', default: 10, description: 'passes of the second phase (graphology runs to convergence)' },
+      IS_CALC_MODULARITY,
+    ],
+    columns: VID_LABEL,
+  },
+  KCore: {
+    name: 'KCore',
+    category: 'Node importance',
+    usesWeight: false,
+    params: [
+      { name: 'TYPE', type: 'enum', default: 'vertex', values: ['vertex', 'subgraph'], description: 'vertex: the core number of each vertex; subgraph: the edges of the k-core' },
+      { name: 'KMIN', type: 'int', default: 1, description: 'smallest k (TYPE=subgraph)' },
+      { name: 'KMAX', type: 'int', default: 1000000, description: 'largest k (TYPE=subgraph)' },
+    ],
+    columns: VID_VALUE,
+  },
+  DegreeCentrality: {
+    name: 'DegreeCentrality',
+    category: 'Node importance',
+    usesWeight: false,
+    params: [
+      IS_DIRECTED,
+      { name: 'STEP', type: 'int', default: 3, description: 'hops to count within; -1 for any number' },
+      { name: 'BITS', type: 'int', default: 6, description: 'HyperLogLog width in Analytics (JobDesk counts exactly)' },
+      { name: 'TYPE', type: 'enum', default: 'both', values: ['in', 'out', 'both'], description: 'which edges to follow' },
+    ],
+    columns: (p) => (p.TYPE === 'in' ? ['VID', 'IN_DEGREE'] : p.TYPE === 'out' ? ['VID', 'OUT_DEGREE'] : ['VID', 'BOTH_DEGREE', 'OUT_DEGREE', 'IN_DEGREE']),
+  },
+  BetweennessCentrality: {
+    name: 'BetweennessCentrality',
+    category: 'Node importance',
+    usesWeight: true,
+    params: [
+      ITERATIONS(10),
+      IS_DIRECTED,
+      { name: 'CHOSEN', type: 'string', default: '-1', vertexIds: true, description: 'count paths from this vertex only; -1 for every vertex' },
+      { name: 'CONSTANT', type: 'float', default: 2, description: 'sampling constant in Analytics (JobDesk is exact)' },
+    ],
+    columns: VID_VALUE,
+  },
+  ClosenessCentrality: {
+    name: 'ClosenessCentrality',
+    category: 'Node importance',
+    usesWeight: true,
+    params: [IS_DIRECTED, { name: 'NUM_SAMPLES', type: 'int', default: 10, description: 'sample size in Analytics (JobDesk is exact)' }],
+    columns: VID_VALUE,
+  },
+  SSSP: { name: 'SSSP', category: 'Path', usesWeight: true, params: [ROOT], columns: () => ['VID', 'DISTANCE'] },
+  BFS: { name: 'BFS', category: 'Path', usesWeight: false, params: [IS_DIRECTED, ROOT], columns: () => ['ROOT', 'VISITED'] },
+  ShortestPath: {
+    name: 'ShortestPath',
+    category: 'Path',
+    usesWeight: true,
+    params: [
+      { name: 'src', type: 'string', default: '100', vertexIds: true, description: 'start vertices, comma-separated' },
+      { name: 'dst', type: 'string', default: '200', vertexIds: true, description: 'end vertices, comma-separated' },
+    ],
+    columns: () => ['VALUE'],
+  },
+  APSP: { name: 'APSP', category: 'Path', usesWeight: true, params: [], columns: () => ['VID1', 'VID2', 'DISTANCE'] },
+  TriangleCount: {
+    name: 'TriangleCount',
+    category: 'Graph feature',
+    usesWeight: false,
+    params: [
+      { name: 'OPT', type: 'enum', default: '3', values: ['1', '2', '3'], description: '1: count in the whole graph; 2: per vertex; 3: list every triangle' },
+      NO_DUP,
+      NO_SELF,
+    ],
+    columns: (p) => (String(p.OPT) === '1' ? ['COUNT'] : String(p.OPT) === '2' ? ['VID', 'COUNT'] : ['VID1', 'VID2', 'VID3']),
+  },
+  ClusteringCoefficient: {
+    name: 'ClusteringCoefficient',
+    category: 'Clustering',
+    usesWeight: false,
+    params: [{ name: 'TYPE', type: 'enum', default: 'local', values: ['local', 'global'], description: 'local: per vertex; global: one value for the graph' }, NO_DUP, NO_SELF],
+    columns: VID_VALUE,
+  },
+  Jaccard: {
+    name: 'Jaccard',
+    category: 'Similarity',
+    usesWeight: false,
+    params: [
+      { name: 'IDS1', type: 'string', vertexIds: true, description: 'vertex ids, comma-separated (required)' },
+      { name: 'IDS2', type: 'string', default: '', vertexIds: true, description: 'vertex ids, comma-separated; empty: every vertex' },
+      NO_SELF,
+    ],
+    columns: () => ['VID1', 'VID2', 'VALUE'],
+  },
+}
+
+/**
+ * Where an algorithm reads its edges: a graph (one edge label or all, an optional numeric edge
+ * property as weight) or an uploaded `src,dst[,weight]` file (`weighted`: read the third column;
+ * default: when the algorithm uses weights; a line without one weighs 1).
+ */
+export type AlgorithmSource =
+  | { kind: 'graph'; graph: string; edgeLabel?: string; weight?: string }
+  | { kind: 'file'; path: string; delimiter?: string; header?: boolean; weighted?: boolean }
+
+export interface AlgorithmRequest {
+  algorithm: AlgorithmName
+  source: AlgorithmSource
+  /** Explorer's parameter names; missing ones take their defaults. */
+  params?: Record<string, ParamValue>
+  /** Also write each vertex's value into this property of its vertex label (graph sources; algorithms with VID and one value). */
+  writeBack?: { property: string }
+  name?: string
+}
+
+/** What an algorithm job reports as its output. */
+export interface AlgorithmSummary {
+  algorithm: AlgorithmName
+  params: Record<string, ParamValue>
+  source: string
+  vertices: number
+  edges: number
+  columns: string[]
+  rows: number
+  /** Rows past the result set's cap were dropped. */
+  truncated: boolean
+  snapshotMs: number
+  /** Whether the snapshot came from the cache. */
+  cached: boolean
+  computeMs: number
+  /** Algorithm-specific figures: iterations, modularity, communities, triangles, … */
+  details: Record<string, number | string>
+  writtenBack?: { property: string; vertices: number; skipped: number }
+}
+
+/** An algorithm as the catalog route shows it: its parameters and the columns it outputs with its defaults. */
+export interface AlgorithmCatalogEntry {
+  name: AlgorithmName
+  category: AlgorithmSpec['category']
+  usesWeight: boolean
+  params: AlgorithmParamSpec[]
+  columns: string[]
+}
+
+/** An algorithm job: the job, its summary once it succeeded, and a page of its result rows. */
+export interface AlgorithmJobView {
+  job: JobSummary
+  algorithm: AlgorithmName
+  summary: AlgorithmSummary | null
+  result: ResultPage | null
+}
+
+/** The algorithm operations of the shared contract (merged into shared/api.ts). */
+export interface AlgorithmOperations {
+  'algorithms.catalog': { params: Record<string, never>; result: AlgorithmCatalogEntry[] }
+  /** Starts an algorithm job (cancel it with jobs.cancel; its rows are result set 0). */
+  'algorithms.start': { params: AlgorithmRequest; result: JobSummary }
+  /** Owner or admin. */
+  'algorithms.job': { params: { id: number; offset?: number; limit?: number }; result: AlgorithmJobView }
+}
+
+export const ALGORITHM_HTTP_ROUTES: { [K in keyof AlgorithmOperations]: { method: 'GET' | 'POST'; path: string; status?: number } } = {
+  'algorithms.catalog': { method: 'GET', path: '/api/v1/algorithms' },
+  'algorithms.start': { method: 'POST', path: '/api/v1/algorithms/jobs', status: 201 },
+  'algorithms.job': { method: 'GET', path: '/api/v1/algorithms/jobs/:id' },
+}
+
+/** The catalog: every algorithm with its parameters and default output columns. */
+export function algorithmCatalog(): AlgorithmCatalogEntry[] {
+  return ALGORITHM_NAMES.map((name) => {
+    const spec = ALGORITHM_SPECS[name]
+    const defaults = Object.fromEntries(spec.params.filter((p) => p.default !== undefined).map((p) => [p.name, p.default!]))
+    return { name, category: spec.category, usesWeight: spec.usesWeight, params: [...spec.params], columns: spec.columns(defaults) }
+  })
+}

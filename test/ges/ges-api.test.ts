@@ -1,0 +1,301 @@
+// The GES dialect as Huawei Cloud's SDKs and curl users reach it: IAM tokens, AK/SK signatures
+// (vectors from an independent signer; tampered query, body or date refused), the job center's
+// filters, paging, casing and errors in v2 and v1.0, import-graph with per-file line counts, and
+// the data plane's algorithm jobs with GES.8303.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser } from '../support/users'
+import { ADMIN, finished, knowsFile, personFile, PERSON_SCHEMA, upload } from '../graph/support'
+import { queryString, sdkDate, sdkSign } from './sdk-signer'
+
+let t: TestApp
+let ak: string
+let sk: string
+let host: string
+
+beforeAll(async () => {
+  t = await startTestApp()
+  host = new URL(t.url).host
+  const made = await t.call('POST', '/api/v1/access-keys', { description: 'python sdk' })
+  expect(made.status).toBe(201)
+  ak = made.body.accessKey
+  sk = made.body.secretKey
+  await t.app.graph.createGraph('movies', ADMIN)
+}, 60_000)
+afterAll(() => t.close())
+
+/** A signed call as the SDK makes it. */
+async function signed(method: string, path: string, query: [string, string][] = [], body?: unknown, o: { key?: [string, string]; date?: string; tamper?: (r: { url: string; body?: string }) => void } = {}) {
+  const text = body === undefined ? undefined : JSON.stringify(body)
+  const [a, s] = o.key ?? [ak, sk]
+  const headers = sdkSign(a, s, { method, host, path, query, body: text, date: o.date, headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': 'p1' } })
+  const r = { url: `${t.url}${path}${queryString(query)}`, body: text }
+  o.tamper?.(r)
+  const res = await fetch(r.url, { method, headers, body: r.body })
+  const raw = await res.text()
+  return { status: res.status, body: raw ? JSON.parse(raw) : null, headers: res.headers }
+}
+
+async function token(): Promise<string> {
+  const res = await fetch(`${t.url}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph', domain: { name: 'admin' } } } }, scope: { project: { name: 'cn-north-4' } } } }),
+  })
+  expect(res.status).toBe(201)
+  return res.headers.get('x-subject-token')!
+}
+
+describe('authentication', () => {
+  it('IAM tokens: a local password gives X-Subject-Token; a wrong one 401', async () => {
+    const tok = await token()
+    const list = await fetch(`${t.url}/v2/p1/graphs/jobs`, { headers: { 'X-Auth-Token': tok } })
+    expect(list.status).toBe(200)
+    const bad = await fetch(`${t.url}/v3/auth/tokens`, { method: 'POST', body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: 'nope-nope' } } } } }) })
+    expect(bad.status).toBe(401)
+    expect((await bad.json()).error.code).toBe(401)
+    const none = await fetch(`${t.url}/v2/p1/graphs/jobs`, { headers: { 'X-Auth-Token': 'made-up' } })
+    expect(none.status).toBe(401)
+    expect(await none.json()).toMatchObject({ error_code: 'APIGW.0301' })
+    const v1 = await fetch(`${t.url}/v1.0/p1/graphs/jobs`)
+    expect(v1.status).toBe(401)
+    expect(await v1.json()).toMatchObject({ errorCode: 'APIGW.0301' })
+  })
+
+  it('accepts the SDK signature and refuses a changed query, body, date or key', async () => {
+    const q: [string, string][] = [['offset', '0'], ['limit', '5'], ['graph_name', 'movies & more']]
+    expect((await signed('GET', '/v2/p1/graphs/jobs', q)).status).toBe(200)
+    const changedQuery = await signed('GET', '/v2/p1/graphs/jobs', q, undefined, { tamper: (r) => (r.url = r.url.replace('limit=5', 'limit=6')) })
+    expect(changedQuery.status).toBe(401)
+    expect(changedQuery.body.error_msg).toMatch(/signature does not match/)
+    const old = await signed('GET', '/v2/p1/graphs/jobs', q, undefined, { date: sdkDate(Date.now() - 16 * 60 * 1000) })
+    expect(old.status).toBe(401)
+    expect(old.body.error_msg).toMatch(/15 minutes/)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', q, undefined, { date: sdkDate(Date.now() - 14 * 60 * 1000) })).status).toBe(200)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', q, undefined, { key: [ak, `${sk}x`] })).status).toBe(401)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', q, undefined, { key: ['NOSUCHKEY', sk] })).status).toBe(401)
+    const body = { edgeset_path: 'nowhere/edges.csv' }
+    const changedBody = await signed('POST', '/v2/p1/graphs/movies/import-graph', [], body, { tamper: (r) => (r.body = JSON.stringify({ edgeset_path: 'other.csv' })) })
+    expect(changedBody.status).toBe(401)
+    // the same body untampered passes the signature and reaches the import's own checks
+    const honest = await signed('POST', '/v2/p1/graphs/movies/import-graph', [], body)
+    expect(honest.status).toBe(404)
+    expect(honest.body.error_msg).toMatch(/does not exist in your upload folder/)
+  })
+
+  it('signs paths with odd characters, and stops a revoked key', async () => {
+    expect((await signed('GET', '/v2/p%20x/graphs/jobs')).status).toBe(200)
+    const extra = await t.call('POST', '/api/v1/access-keys', {})
+    const keys = await t.call('GET', '/api/v1/access-keys')
+    expect(keys.body.every((k: any) => k.secretKey === undefined)).toBe(true)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', [], undefined, { key: [extra.body.accessKey, extra.body.secretKey] })).status).toBe(200)
+    expect((await t.call('POST', `/api/v1/access-keys/${extra.body.accessKey}/revoke`)).body.revokedAt).toBeGreaterThan(0)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', [], undefined, { key: [extra.body.accessKey, extra.body.secretKey] })).status).toBe(401)
+    const bob = await addUser(t, 'bob')
+    expect((await bob.call('POST', `/api/v1/access-keys/${ak}/revoke`)).status).toBe(404) // not his
+  })
+})
+
+describe('the job center', () => {
+  let algoJob: any
+  let failedJob: any
+
+  beforeAll(async () => {
+    await t.app.graph.importSchema('movies', PERSON_SCHEMA)
+    upload(t.dir, 'p.csv', '1,Ann,30\n2,Bob,31\n3,Cid,32\n')
+    upload(t.dir, 'k.csv', '1,2,2000\n2,3,2001\n3,1,oops\n')
+    const { taskId } = await t.app.graph.startImport({ graph: 'movies', files: [personFile('p.csv'), knowsFile('k.csv')], continueOnError: true }, ADMIN)
+    await finished(t.app, taskId)
+    const started = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'movies' } })
+    algoJob = await waitForStatus(t, started.body.id, ['succeeded'])
+    const bad = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'SSSP', source: { kind: 'file', path: 'k.csv' }, params: { ROOT: '9' } })
+    failedJob = await waitForStatus(t, bad.body.id, ['failed'])
+  }, 60_000)
+
+  it('lists every job in v2 snake_case with paging', async () => {
+    const all = await signed('GET', '/v2/p1/graphs/jobs', [['limit', '100']])
+    expect(all.body.job_count).toBeGreaterThanOrEqual(3)
+    const imp = all.body.job_list.find((j: any) => j.job_name === 'ImportGraph')
+    expect(imp).toMatchObject({ status: 'success', job_type: 'GraphManagement', related_graph: 'movies' })
+    expect(imp.begin_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
+    expect(imp.job_detail.vertexset_path[0]).toMatchObject({ path: 'p.csv', status: 'success', total_lines: 3, failed_lines: 0, successful_lines: 3 })
+    expect(imp.job_detail.edgeset_path[0]).toMatchObject({ path: 'k.csv', status: 'partFailed', total_lines: 3, failed_lines: 1, successful_lines: 2 })
+    const pr = all.body.job_list.find((j: any) => j.job_id === algoJob.uuid)
+    expect(pr).toMatchObject({ job_type: 'Algorithm', job_name: 'PageRank', status: 'success' })
+    expect(pr.job_detail).toBeUndefined()
+    const page1 = await signed('GET', '/v2/p1/graphs/jobs', [['offset', '0'], ['limit', '2']])
+    const page2 = await signed('GET', '/v2/p1/graphs/jobs', [['offset', '2'], ['limit', '2']])
+    expect(page1.body.job_list).toHaveLength(2)
+    expect(page1.body.job_count).toBe(all.body.job_count)
+    expect(page2.body.job_list[0].job_id).toBe(all.body.job_list[2].job_id)
+    expect((await signed('GET', '/v2/p1/graphs/jobs')).body.job_list.length).toBeLessThanOrEqual(10) // limit defaults to 10
+  })
+
+  it('filters by status, graph and dates', async () => {
+    const ids = async (q: [string, string][], v1 = false) => {
+      const r = await signed('GET', v1 ? '/v1.0/p1/graphs/jobs' : '/v2/p1/graphs/jobs', [...q, ['limit', '100']])
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      return (v1 ? r.body.jobList : r.body.job_list).map((j: any) => j.job_id ?? j.jobId)
+    }
+    expect(await ids([['status', 'failed']])).toEqual([failedJob.uuid])
+    expect(await ids([['status', 'success'], ['graph_name', 'movies']])).toContain(algoJob.uuid)
+    expect(await ids([['status', 'success'], ['graph_name', 'movies']])).not.toContain(failedJob.uuid)
+    expect(await ids([['status', 'waiting']])).toEqual([])
+    expect(await ids([['graph_name', 'elsewhere']])).toEqual([])
+    const today = new Date().toISOString().slice(0, 10)
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    expect(await ids([['start_time', today], ['end_time', today]])).toContain(algoJob.uuid)
+    expect(await ids([['start_time', tomorrow]])).toEqual([])
+    // v1.0 names the dates startTime/endTime; graph_name stays snake_case
+    expect(await ids([['startTime', tomorrow]], true)).toEqual([])
+    expect(await ids([['startTime', today], ['graph_name', 'movies']], true)).toContain(algoJob.uuid)
+  })
+
+  it('answers v1.0 in camelCase and both versions’ errors in their shapes', async () => {
+    const v1 = await signed('GET', '/v1.0/p1/graphs/jobs', [['limit', '100']])
+    expect(v1.body).toMatchObject({ errorCode: null, errorMessage: null })
+    expect(v1.body.jobCount).toBeGreaterThanOrEqual(3)
+    const imp = v1.body.jobList.find((j: any) => j.jobName === 'ImportGraph')
+    expect(imp).toMatchObject({ jobType: 'GraphManagement', relatedGraph: 'movies' })
+    expect(imp.jobDetail.edgesetPath[0]).toMatchObject({ totalLines: 3, failedLines: 1, successfulLines: 2 })
+    const bad2 = await signed('GET', '/v2/p1/graphs/jobs', [['limit', 'ten']])
+    expect(bad2.status).toBe(400)
+    expect(bad2.body).toEqual({ error_code: 'GES.8000', error_msg: expect.stringMatching(/limit must be an integer/) })
+    const bad1 = await signed('GET', '/v1.0/p1/graphs/jobs', [['startTime', '2024/01/01']])
+    expect(bad1.status).toBe(400)
+    expect(bad1.body).toEqual({ errorCode: 'GES.8000', errorMessage: expect.stringMatching(/startTime must be a date in the form yyyy-MM-dd/) })
+    expect((await signed('GET', '/v2/p1/graphs/jobs', [['status', 'done']])).body.error_msg).toMatch(/status must be one of/)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', [['end_time', '2024-02-30']])).status).toBe(400)
+  })
+
+  it('shows one job’s status in both versions', async () => {
+    const v2 = await signed('GET', `/v2/p1/graphs/movies/jobs/${algoJob.uuid}/status`)
+    expect(v2.body).toMatchObject({ job_id: algoJob.uuid, status: 'success', job_name: 'PageRank', related_graph: 'movies', fail_reason: null })
+    const v1 = await signed('GET', `/v1.0/p1/graphs/movies/jobs/${failedJob.uuid}/status`)
+    expect(v1.body).toMatchObject({ jobId: failedJob.uuid, status: 'failed', errorCode: null, failReason: expect.stringMatching(/k.csv line 3: the weight "oops" is not a number/) })
+    const missing = await signed('GET', '/v2/p1/graphs/movies/jobs/nope/status')
+    expect(missing.status).toBe(404)
+    expect(missing.body.error_code).toBe('GES.8011')
+  })
+
+  it('shows a user only their own jobs', async () => {
+    const eve = await addUser(t, 'eve')
+    const res = await fetch(`${t.url}/v3/auth/tokens`, { method: 'POST', body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'eve', password: eve.password } } } } }) })
+    const tok = res.headers.get('x-subject-token')!
+    const list = await (await fetch(`${t.url}/v2/p1/graphs/jobs`, { headers: { 'X-Auth-Token': tok } })).json()
+    expect(list).toEqual({ job_count: 0, job_list: [] })
+    expect((await fetch(`${t.url}/v2/p1/graphs/movies/jobs/${algoJob.uuid}/status`, { headers: { 'X-Auth-Token': tok } })).status).toBe(404)
+  })
+})
+
+describe('import-graph', () => {
+  const schema = `<?xml version="1.0" encoding="ISO-8859-1"?>
+<PMML version="3.0" xmlns="http://www.dmg.org/PMML-3-0" xmlns:xsi="http://www.w3.org/2001/XMLSchema_instance">
+  <labels>
+    <label name="user"><properties>
+      <property name="Name" cardinality="single" dataType="string"/>
+      <property name="Age" cardinality="single" dataType="int"/>
+    </properties></label>
+    <label name="movie"><properties>
+      <property name="Title" cardinality="single" dataType="string"/>
+    </properties></label>
+    <label name="rate"><properties>
+      <property name="Score" cardinality="single" dataType="int"/>
+    </properties></label>
+  </labels>
+</PMML>`
+
+  it('imports GES schema XML and CSVs, reporting each file’s lines (a bad line counted)', async () => {
+    await t.app.graph.createGraph('hkmovie', ADMIN)
+    upload(t.dir, 'bucket/hk/schema.xml', schema)
+    upload(t.dir, 'bucket/hk/vertex.csv', 'Vivian,user,Vivian,25\nEric,user,Eric,x40\nLove,movie,Love Story\nZed,alien,Zed\n')
+    upload(t.dir, 'bucket/hk/edge.csv', 'Vivian,Love,rate,5\nEric,Love,rate,4\nNobody,Love,rate,3\n')
+    const started = await signed('POST', '/v2/p1/graphs/hkmovie/import-graph', [], {
+      schema_path: 'obs://bucket/hk/schema.xml',
+      vertexset_path: 'bucket/hk/vertex.csv',
+      vertexset_format: 'csv',
+      edgeset_path: 'bucket/hk/edge.csv',
+      edgeset_format: 'csv',
+      delimiter: ',',
+      log_dir: 'bucket/hk/log',
+      offline: false,
+    })
+    expect(started.status, JSON.stringify(started.body)).toBe(200)
+    const jobId = started.body.job_id
+    expect(jobId).toMatch(/^[0-9a-f]{32}$/)
+    const job = t.app.store.jobs.getByUuid(jobId)!
+    await t.app.engine.waitFor(job.id)
+    const status = await signed('GET', `/v2/p1/graphs/hkmovie/jobs/${jobId}/status`)
+    expect(status.body).toMatchObject({ status: 'success', job_name: 'ImportGraph', job_type: 'GraphManagement', related_graph: 'hkmovie' })
+    const d = status.body.job_detail
+    expect(d.schema_path[0]).toMatchObject({ path: 'bucket/hk/schema.xml', status: 'success' })
+    // Eric's age is not an int (the import fails it); Zed's label is not in the schema (the split fails it)
+    expect(d.vertexset_path[0]).toMatchObject({ path: 'bucket/hk/vertex.csv', status: 'partFailed', total_lines: 4, failed_lines: 2, successful_lines: 2 })
+    expect(d.vertexset_path[0].cause).toMatch(/line 4: label alien/)
+    // Eric was not imported, so his edge fails in the import; Nobody is in no vertex file
+    expect(d.edgeset_path[0]).toMatchObject({ path: 'bucket/hk/edge.csv', status: 'partFailed', total_lines: 3, failed_lines: 2, successful_lines: 1 })
+    const info = await t.app.graph.getGraph('hkmovie')
+    expect(info.labels.map((l) => `${l.kind}:${l.name}:${l.count}`).sort()).toEqual(['edge:rate:1', 'vertex:movie:1', 'vertex:user:1'])
+    const v1 = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${jobId}/status`)
+    expect(v1.body.jobDetail.vertexsetPath[0]).toMatchObject({ totalLines: 4, failedLines: 2, successfulLines: 2 })
+  })
+
+  it('takes v1.0’s action?action_id=import-graph with a camelCase body', async () => {
+    upload(t.dir, 'bucket/hk2/vertex.csv', 'Amy,user,Amy,30\n')
+    const started = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'import-graph']], { vertexsetPath: 'bucket/hk2/vertex.csv', vertexsetFormat: 'csv' })
+    expect(started.body).toMatchObject({ errorCode: null, jobId: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(started.body.jobId)!.id)
+    const v1 = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${started.body.jobId}/status`)
+    expect(v1.body).toMatchObject({ status: 'success', jobDetail: { vertexsetPath: [{ path: 'bucket/hk2/vertex.csv', totalLines: 1, successfulLines: 1, failedLines: 0 }] } })
+    const wrong = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'export-graph']], {})
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.errorCode).toBe('GES.8000')
+    const noGraph = await signed('POST', '/v2/p1/graphs/nograph/import-graph', [], { vertexset_path: 'bucket/hk2/vertex.csv' })
+    expect(noGraph.status).toBe(404)
+    expect(noGraph.body.error_code).toBe('GES.7000')
+  })
+})
+
+describe('the data plane', () => {
+  it('runs an algorithm, pages its rows in the job status, lists and cancels with GES.8303', async () => {
+    const run = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'pagerank', parameters: { alpha: 0.85, max_iterations: 20, convergence: 0.00001, directed: true } })
+    expect(run.status, JSON.stringify(run.body)).toBe(200)
+    const job = t.app.store.jobs.getByUuid(run.body.jobId)!
+    await t.app.engine.waitFor(job.id)
+    const page = await signed('GET', `/ges/v1.0/p1/graphs/movies/jobs/${run.body.jobId}/status`, [['offset', '1'], ['limit', '2']])
+    expect(page.body.status).toBe('success')
+    expect(page.body.data.outputs).toMatchObject({ columns: ['VID', 'VALUE'], data_return_size: 2, data_offset: 1, data_total_size: 3 })
+    expect(page.body.data.outputs.data).toHaveLength(2)
+    const list = await signed('GET', '/ges/v1.0/p1/graphs/movies/jobs/status')
+    expect(list.body.jobs.find((j: any) => j.jobId === run.body.jobId)).toMatchObject({ status: 'success', taskType: 'Algorithm', canStop: false, progress: '100' })
+    const finishedCancel = await signed('DELETE', `/ges/v1.0/p1/graphs/movies/jobs/${run.body.jobId}`)
+    expect(finishedCancel.status).toBe(400)
+    expect(finishedCancel.body).toEqual({ errorCode: 'GES.8303', errorMessage: `can not find job to cancel, id is ${run.body.jobId}` })
+    expect((await signed('DELETE', '/ges/v1.0/p1/graphs/movies/jobs/unknown')).body.errorCode).toBe('GES.8303')
+    const other = await signed('GET', `/ges/v1.0/p1/graphs/hkmovie/jobs/${run.body.jobId}/status`)
+    expect(other.status).toBe(404)
+    const unknown = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'node2vec' })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.errorMessage).toMatch(/not supported/)
+  })
+
+  it('cancels a running algorithm job', async () => {
+    const lines: string[] = []
+    for (let i = 0; i < 3000; i++) lines.push(`${i},n,${i}`)
+    upload(t.dir, 'big/v.csv', lines.join('\n'))
+    const edges: string[] = []
+    for (let i = 0; i < 3000; i++) edges.push(`${i},${(i + 1) % 3000},e`, `${i},${(i * 7 + 1) % 3000},e`)
+    upload(t.dir, 'big/e.csv', edges.join('\n'))
+    await t.app.graph.createGraph('big', ADMIN)
+    upload(t.dir, 'big/schema.xml', '<labels><label name="n"><properties><property name="k" dataType="int"/></properties></label><label name="e"></label></labels>')
+    const imp = await signed('POST', '/v2/p1/graphs/big/import-graph', [], { schema_path: 'big/schema.xml', vertexset_path: 'big/v.csv', edgeset_path: 'big/e.csv' })
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(imp.body.job_id)!.id)
+    const run = await signed('POST', '/ges/v1.0/p1/graphs/big/action', [['action_id', 'execute-algorithm']], { algorithmName: 'BetweennessCentrality', parameters: {} })
+    const job = t.app.store.jobs.getByUuid(run.body.jobId)!
+    await waitForStatus(t, job.id, ['running'])
+    expect((await signed('DELETE', `/ges/v1.0/p1/graphs/big/jobs/${run.body.jobId}`)).body).toEqual({})
+    const ended = await waitForStatus(t, job.id, ['cancelled', 'succeeded'], 5000)
+    expect(ended.status).toBe('cancelled')
+    expect((await signed('GET', `/v2/p1/graphs/big/jobs/${run.body.jobId}/status`)).body).toMatchObject({ status: 'failed', fail_reason: expect.stringMatching(/cancel/) })
+  })
+})
