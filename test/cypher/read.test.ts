@@ -21,7 +21,6 @@ afterAll(() => {
 
 const alice = { identity: 0, label: 'person', properties: { age: 30, born: '1994-03-01', id: 1, name: 'Alice' } }
 const bob = { identity: 1, label: 'person', properties: { age: 25, born: null, id: 2, name: 'Bob' } }
-const carol = { identity: 2, label: 'person', properties: { age: 35, born: null, id: 3, name: 'Carol' } }
 const london = { identity: 4, label: 'city', properties: { name: 'London', pop: 9000000 } }
 const knows = (src: number, dst: number, since: number, forward = true) => ({ dst, forward, identity: 0, label: 'knows', label_id: 0, properties: { since }, src, temporal_id: 0 })
 

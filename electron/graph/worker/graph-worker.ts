@@ -1,6 +1,10 @@
 // A graph worker thread: it opens graph files itself and answers requests (GraphOps) or runs one
 // import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
+import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
+import { warmUpParser } from '../cypher/parse'
+import { runCypher } from '../cypher/run'
+import { tugraphData } from '../cypher/tugraph-json'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { graphError, toErrorBody } from '../errors'
 import { ImportRecords } from '../import/import-record'
@@ -11,20 +15,26 @@ import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { valueToStored } from '../store/values'
-import type { FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
-const { dataDir } = workerData as { dataDir: string }
+const { dataDir, warmCypher } = workerData as { dataDir: string; warmCypher?: boolean }
 const post = (m: FromWorker) => parentPort!.postMessage(m)
 
 /** Graphs this worker has open, kept open between requests. */
 const open = new Map<string, GraphDb>()
 
+/** The file's identity when it was opened: a graph dropped and created again (by another worker) is opened afresh. */
+const inodes = new Map<string, number>()
+
 function graph(name: string): GraphDb {
   const file = requireGraph(dataDir, name)
   let g = open.get(name)
-  if (!g || !g.db.open) {
+  const ino = statSync(file).ino
+  if (!g || !g.db.open || inodes.get(name) !== ino) {
+    g?.close()
     g = GraphDb.open(name, file)
     open.set(name, g)
+    inodes.set(name, ino)
   }
   return g
 }
@@ -87,8 +97,23 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
   post({ type: 'import-end', id, end })
 }
 
+function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): void {
+  try {
+    const { graph: name, jsonFormat, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop) })
+    const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
+    post({ type: 'cypher-end', id, ok: true, result: answer })
+  } catch (e) {
+    post({ type: 'cypher-end', id, ok: false, error: toErrorBody(e) })
+  }
+}
+
+// a query worker loads the Cypher parser's tables before its first query arrives
+if (warmCypher) setImmediate(() => warmUpParser())
+
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
+  if (m.type === 'cypher') return runCypherMessage(m.id, m.query, m.stop)
   try {
     const handler = handlers[m.op] as (p: unknown) => unknown
     post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })

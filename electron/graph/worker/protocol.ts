@@ -3,6 +3,7 @@
 import type { ErrorBody } from '../../../shared/errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
+import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -35,9 +36,23 @@ export type ToWorker =
   | { type: 'request'; id: number; op: GraphOpName; params: unknown }
   /** `stop` is one Int32 the host sets to STOP.cancel or STOP.shutdown; the worker reads it between batches. */
   | { type: 'import'; id: number; input: ImportInput; stop: SharedArrayBuffer }
+  /** A Cypher statement on `graph`; with `jsonFormat` the answer is TuGraph's `data` as JSON text. `stop` as for imports. */
+  | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
   | { type: 'response'; id: number; ok: false; error: ErrorBody }
   | { type: 'import-event'; id: number; event: ImportEvent }
   | { type: 'import-end'; id: number; end: ImportEnd }
+  | { type: 'cypher-end'; id: number; ok: true; result: CypherAnswer }
+  | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
+
+/** A Cypher request to a query worker. */
+export interface CypherQuery extends CypherRequest {
+  graph: string
+  /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
+  jsonFormat?: boolean
+}
+
+/** A query worker's answer: the result, or TuGraph's `data` as JSON text. */
+export type CypherAnswer = { result: CypherResult } | { json: string; rows: number; summary?: string }
