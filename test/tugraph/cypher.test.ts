@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { fixtureGraph } from '../cypher/fixture'
+import { addUser } from '../support/users'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
 
 let t: TestApp
@@ -83,6 +84,26 @@ describe('writes (§8.31)', () => {
     expect(expectOk(await cypher("MATCH (n:person {id:99}) SET n.name='Y'"))).toEqual({ result: [{ '<SUMMARY>': 'set 1 properties.' }] })
     expect(expectOk(await cypher('MATCH (n:person {id:99}) RETURN n.name'))).toEqual({ result: [{ 'n.name': 'Y' }] })
     expect(expectOk(await cypher('MATCH (n:person {id:99}) DELETE n'))).toEqual({ result: [{ '<SUMMARY>': 'deleted 1 vertices, deleted 0 edges.' }] })
+  })
+})
+
+describe('procedures (§8.9, §8.32, §8.33)', () => {
+  it('creates a label (data.result []), answers its schema, lists labels and a subgraph', async () => {
+    expect(expectOk(await cypher("CALL db.createVertexLabel('town','name','name','string',false)"))).toEqual({ result: [] })
+    expect(expectOk(await cypher("CALL db.getLabelSchema('vertex','town')"))).toEqual({ result: [{ name: 'name', type: 'STRING', optional: false }] })
+    expect(expectOk(await cypher('CALL db.vertexLabels()'))).toEqual({ result: [{ label: 'person' }, { label: 'city' }, { label: 'town' }] })
+    const sub = expectOk(await cypher('CALL db.subgraph([0,1])')).result
+    expect(sub).toHaveLength(1)
+    expect(Object.keys(sub[0].subgraph).sort()).toEqual(['nodes', 'relationships'])
+    expect(sub[0].subgraph.relationships).toHaveLength(1)
+  })
+
+  it('runs dbms procedures with graph "" (on the default graph), graph management for admins only', async () => {
+    expect(expectOk(await c.post('cypher', { graph: '', script: 'CALL dbms.graph.listGraphs() YIELD graph_name RETURN graph_name' }))).toEqual({ result: [{ graph_name: 'default' }, { graph_name: 'g' }] })
+    const bob = await addUser(t, 'bob')
+    const b = tugraphClient(t.url)
+    await b.login(bob.username, bob.password)
+    expectError(await b.post('cypher', { graph: '', script: "CALL dbms.graph.createGraph('g3')" }), '400', 'Non-admin cannot create graphs.')
   })
 })
 

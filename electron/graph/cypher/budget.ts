@@ -12,6 +12,9 @@ export const MAX_LIST = 1_000_000
 /** Characters of one string built by a query. */
 export const MAX_STRING = 16 * 1024 * 1024
 
+/** Values of the stop flag the main thread sets. */
+export const STOP_FLAG = { none: 0, cancel: 1, timeout: 2 } as const
+
 export interface BudgetOptions {
   /** Seconds; 0 or undefined = no timeout. */
   timeoutSeconds?: number
@@ -35,8 +38,9 @@ export class Budget {
 
   /** Throws query_cancelled or query_timeout when the query must stop. */
   check(): void {
-    if (this.options.stop && Atomics.load(this.options.stop, 0) !== 0) throw cypherError('query_cancelled', 'Query cancelled.')
-    if (Date.now() > this.deadline) throw cypherError('query_timeout', `Query timed out after ${this.options.timeoutSeconds} s (the request's timeout).`)
+    const flag = this.options.stop ? Atomics.load(this.options.stop, 0) : STOP_FLAG.none
+    if (Date.now() > this.deadline || flag === STOP_FLAG.timeout) throw cypherError('query_timeout', `Query timed out after ${this.options.timeoutSeconds} s (the request's timeout).`)
+    if (flag !== STOP_FLAG.none) throw cypherError('query_cancelled', 'Query cancelled.')
   }
 
   /** Throws query_too_large when an operator would hold more than MAX_HELD_ROWS rows. */

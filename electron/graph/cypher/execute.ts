@@ -32,6 +32,8 @@ export interface QueryResult {
 
 /** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
 export interface QueryEnv {
+  /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
+  actor?: { username: string; isAdmin: boolean }
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
@@ -46,6 +48,8 @@ interface Planned {
   op: Op
   columns?: Column[]
   writes: boolean
+  /** A write statement without RETURN: it answers TuGraph's <SUMMARY> row. */
+  summary?: boolean
 }
 
 /** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
@@ -96,7 +100,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
         return run()
       })
     : g.db.transaction(run).deferred()
-  if (writes && columns.length === 0) return { columns: [{ name: '<SUMMARY>', kind: 'value' }], rows: [[stats.summary()]], stats }
+  if (parts[0].summary) return { columns: [{ name: '<SUMMARY>', kind: 'value' }], rows: [[stats.summary()]], stats }
   return writes ? { columns, rows, stats } : { columns, rows }
 }
 
@@ -110,6 +114,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   const ops: Op[] = []
   let columns: Column[] | undefined
   let writes = false
+  let summary = false
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
@@ -118,8 +123,9 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     ops.push(p.op)
     writes ||= p.writes
     if (cl.k === 'return') columns = p.columns
-    else if (last && cl.k === 'call' && !writes) columns = p.columns
-    else if (last && !p.writes && cl.k !== 'call') {
+    else if (last && cl.k === 'call') columns = p.columns
+    else if (last && p.writes) summary = true
+    else if (last) {
       throw cypherError('cypher_syntax', `Query cannot conclude with ${cl.k.toUpperCase()} (must be RETURN or an update clause) (line ${cl.pos.line}, column ${cl.pos.column}).`)
     }
   })
@@ -127,6 +133,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     scope,
     columns: columns ?? [],
     writes,
+    summary,
     op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
   }
 }

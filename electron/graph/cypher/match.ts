@@ -552,6 +552,11 @@ function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): Pat
   return out
 }
 
+/** Shortest paths between two vertices (breadth-first; `all`: every path of the least length). */
+export function shortestPathsBetween(a: NodeV, b: NodeV, o: { dir: 'out' | 'in' | 'both'; types: LabelRecord[]; maxHops: number; all: boolean }, c: EvalContext): PathV[] {
+  return shortestPaths(a, b, { k: 'shortest', from: -1, to: -1, rel: -1, conjuncts: [], ...o } as ShortestStep & { conjuncts: Conjunct[] }, c)
+}
+
 /** A pattern predicate: does the pattern match at least once for this row? */
 export function patternExists(pattern: PatternPath, row: Row, scope: Scope, c: EvalContext, cache: WeakMap<PatternPath, MatchPlan>): boolean {
   let plan = cache.get(pattern)

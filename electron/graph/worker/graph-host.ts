@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
+import { STOP_FLAG } from '../cypher/budget'
 import { startGraphWorker } from './boot'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -205,8 +206,8 @@ export class GraphHost {
     try {
       return await new Promise<CypherAnswer>((resolve, reject) => {
         this.queries.set(id, { worker, flag, resolve, reject })
-        const hardStop = (error: Error) => {
-          Atomics.store(flag, 0, 1)
+        const hardStop = (error: Error, value: number) => {
+          Atomics.store(flag, 0, value)
           setTimeout(() => {
             const q = this.queries.get(id)
             if (!q) return
@@ -215,10 +216,10 @@ export class GraphHost {
             q.reject(error)
           }, QUERY_STOP_GRACE_MS).unref()
         }
-        onAbort = () => hardStop(graphError('query_cancelled', 'Query cancelled.'))
+        onAbort = () => hardStop(graphError('query_cancelled', 'Query cancelled.'), STOP_FLAG.cancel)
         signal?.addEventListener('abort', onAbort, { once: true })
         const t = query.timeoutSeconds ?? 0
-        if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`)), t * 1000)
+        if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`), STOP_FLAG.timeout), t * 1000)
         worker.postMessage({ type: 'cypher', id, query, stop } satisfies ToWorker)
       })
     } finally {
@@ -268,7 +269,7 @@ export class GraphHost {
     }))
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
-    for (const q of this.queries.values()) Atomics.store(q.flag, 0, 1)
+    for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
     const queryWorkers = [...this.idleQuery, ...[...this.queries.values()].map((q) => q.worker)]
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()

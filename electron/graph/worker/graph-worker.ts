@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { warmUpParser } from '../cypher/parse'
+import type { GraphCatalog } from '../cypher/procedures'
 import { runCypher } from '../cypher/run'
 import { tugraphData } from '../cypher/tugraph-json'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
@@ -97,10 +98,23 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
   post({ type: 'import-end', id, end })
 }
 
+/** dbms.graph.* procedures: the catalog as this worker sees it (it closes what it drops). */
+const catalog: GraphCatalog = {
+  list: () => listGraphNames(dataDir).map((name) => {
+    const info = graph(name).info()
+    return { name, description: info.description, maxSizeGb: info.maxSizeGb }
+  }),
+  create: (name, description, maxSizeGb) => createGraphFile(dataDir, name, { description, maxSizeGb }),
+  drop: (name) => {
+    close(name)
+    dropGraphFiles(dataDir, name)
+  },
+}
+
 function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): void {
   try {
-    const { graph: name, jsonFormat, ...request } = query
-    const result = runCypher(graph(name), request, { stop: new Int32Array(stop) })
+    const { graph: name, jsonFormat, actor, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, dataDir, catalog } })
     const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
     post({ type: 'cypher-end', id, ok: true, result: answer })
   } catch (e) {

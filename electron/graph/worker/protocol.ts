@@ -50,6 +50,8 @@ export type FromWorker =
 /** A Cypher request to a query worker. */
 export interface CypherQuery extends CypherRequest {
   graph: string
+  /** Who asks: dbms.graph.createGraph/deleteGraph need an admin. */
+  actor?: { username: string; isAdmin: boolean }
   /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
   jsonFormat?: boolean
 }

@@ -2,12 +2,12 @@
 // jsonFormat, timeout}. The statement runs in a query worker; the answer's `data` comes back as
 // JSON text built there. A client that hangs up cancels its query.
 import type { FastifyReply } from 'fastify'
-import type { GraphService } from '../../../graph/graph.service'
+import type { GraphActor, GraphService } from '../../../graph/graph.service'
 import { RawJsonData, TuGraphError } from './envelope'
 import { objectOrJsonText, optionalBoolean, optionalNumber, requiredString, type Body } from './request'
 
 /** Runs the request's statement; resolves with its `data` as raw JSON. */
-export async function cypherMethod(graph: GraphService, body: Body, reply: FastifyReply): Promise<RawJsonData> {
+export async function cypherMethod(graph: GraphService, actor: GraphActor, body: Body, reply: FastifyReply): Promise<RawJsonData> {
   const name = requiredString(body, 'graph')
   const script = requiredString(body, 'script')
   const jsonFormat = optionalBoolean(body, 'jsonFormat') ?? true
@@ -20,7 +20,7 @@ export async function cypherMethod(graph: GraphService, body: Body, reply: Fasti
   }
   reply.raw.once('close', hungUp)
   try {
-    const answer = await graph.cypher({ graph: name, script, parameters, timeoutSeconds, jsonFormat }, stop.signal)
+    const answer = await graph.cypher({ graph: name, script, parameters, timeoutSeconds, jsonFormat, actor: { username: actor.username, isAdmin: actor.isAdmin } }, stop.signal)
     if (!('json' in answer)) throw new TuGraphError('internal error: the query answered no JSON', '500')
     return new RawJsonData(answer.json)
   } finally {

@@ -48,7 +48,7 @@ interface Method {
 function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMethod, Method> {
   const { auth, graph, dataDir } = deps
   const upload: Method = { raw: true, run: async (c) => uploadChunk(dataDir, c.actor, c.req.headers, c.req.body) }
-  const cypher: Method = { run: async (c) => cypherMethod(graph, c.body(), c.reply) }
+  const cypher: Method = { run: async (c) => cypherMethod(graph, c.actor, c.body(), c.reply) }
   return {
     login: {
       anonymous: true,
