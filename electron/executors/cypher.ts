@@ -3,8 +3,8 @@
 // (`spec.graph`, default `default`). Each statement that returns rows becomes a table result set,
 // cells in TuGraph's JSON encoding; a write without RETURN logs TuGraph's summary. Cancel and
 // timeout stop the running statement (the worker's stop flag, then termination).
-import { parseStatementsStrs } from '@neo4j-cypher/language-support'
 import { TaskFailure, type Executor } from '../engine/executor'
+import { splitCypher } from '../graph/cypher/split'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { ResultRepository } from '../store/result.repository'
 
@@ -14,13 +14,6 @@ export interface CypherExecutorOptions {
 }
 
 const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
-
-/** The script's statements, split at top-level semicolons (not those in strings or comments). */
-export function splitCypher(code: string): string[] {
-  return parseStatementsStrs(code)
-    .map((s) => s.trim().replace(/;\s*$/, '').trim())
-    .filter((s) => s.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() !== '')
-}
 
 export function createCypherExecutor(o: CypherExecutorOptions): Executor {
   return {

@@ -2,6 +2,7 @@
 // import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
 import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
+import { yieldToMainThread } from '../../worker-thread'
 import { warmUpParser } from '../cypher/parse'
 import type { GraphCatalog } from '../cypher/procedures'
 import { runCypher } from '../cypher/run'
@@ -122,8 +123,12 @@ function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffe
   }
 }
 
-// a query worker loads the Cypher parser's tables before its first query arrives
-if (warmCypher) setImmediate(() => warmUpParser())
+// a query worker yields the CPU to the main thread (a long query must not slow every request), and
+// loads the Cypher parser's tables before its first query arrives
+if (warmCypher) {
+  yieldToMainThread()
+  setImmediate(() => warmUpParser())
+}
 
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
