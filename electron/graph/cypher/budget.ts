@@ -31,9 +31,12 @@ export class Budget {
     this.deadline = t > 0 ? Date.now() + t * 1000 : Infinity
   }
 
-  /** Counts one unit of work; every 256 units, checks the stop flag and the deadline. */
+  /**
+   * Counts one unit of work (a row, an edge read, a step of a walk); every 32 units, checks the
+   * stop flag and the deadline (both cheap), so even costly units stop within milliseconds.
+   */
   tick(): void {
-    if ((++this.n & 255) === 0) this.check()
+    if ((++this.n & 31) === 0) this.check()
   }
 
   /** Throws query_cancelled or query_timeout when the query must stop. */
