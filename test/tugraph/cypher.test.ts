@@ -1,11 +1,14 @@
 // TuGraph's /cypher over HTTP (reference/tugraph.md §1.3, §4.2, §5; §8 items 4, 28–31, 36): the
 // shapes TuGraph's clients parse, both jsonFormat forms, parameters, write summaries, errors in
 // the envelope, and a query past its timeout stopping and saying so while the server answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { fixtureGraph } from '../cypher/fixture'
 import { addUser } from '../support/users'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
+
+// a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
+vi.setConfig({ testTimeout: 120_000 })
 
 let t: TestApp
 let c: TuGraphClient

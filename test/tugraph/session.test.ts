@@ -144,7 +144,7 @@ describe('cypher (§8.3–§8.6)', () => {
     await c.login()
     expectError(await c.post('cypher', { graph: 'default' }), '400', '`script` is not specified.')
     expect(expectOk(await c.post('Cypher', { graph: 'default', script: 'RETURN 1 AS x' }))).toEqual({ result: [{ x: 1 }] })
-  })
+  }, 120_000) // the first query starts a query worker
 })
 
 describe('authentication comes before the body', () => {
