@@ -3,10 +3,7 @@
 import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../../worker-thread'
-import { warmUpParser } from '../cypher/parse'
 import type { GraphCatalog } from '../cypher/procedures'
-import { runCypher } from '../cypher/run'
-import { tugraphData } from '../cypher/tugraph-json'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { graphError, toErrorBody } from '../errors'
 import { ImportRecords } from '../import/import-record'
@@ -112,8 +109,16 @@ const catalog: GraphCatalog = {
   },
 }
 
-function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): void {
+/**
+ * The Cypher engine, loaded on first use: only query workers pay for the parser (a large package),
+ * never the request worker or import workers.
+ */
+let engine: Promise<typeof import('../cypher/engine')> | undefined
+const cypherEngine = () => (engine ??= import('../cypher/engine'))
+
+async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): Promise<void> {
   try {
+    const { runCypher, tugraphData } = await cypherEngine()
     const { graph: name, jsonFormat, actor, ...request } = query
     const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, dataDir, catalog } })
     const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
@@ -127,12 +132,12 @@ function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffe
 // loads the Cypher parser's tables before its first query arrives
 if (warmCypher) {
   yieldToMainThread()
-  setImmediate(() => warmUpParser())
+  setImmediate(() => void cypherEngine().then((e) => e.warmUpParser()))
 }
 
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
-  if (m.type === 'cypher') return runCypherMessage(m.id, m.query, m.stop)
+  if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {
     const handler = handlers[m.op] as (p: unknown) => unknown
     post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })
