@@ -9,7 +9,7 @@ import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
 import { createPythonExecutor, createShellExecutor } from './executors/process'
 import { createSqlExecutor } from './executors/sql'
-import { cypherExecutor } from './executors/cypher'
+import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
@@ -71,7 +71,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
     createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
-    cypherExecutor,
+    createCypherExecutor({ host: graphHost, results: store.results }),
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
     createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),

@@ -19,6 +19,8 @@ export interface SubmitScriptJob {
   retries?: number
   /** `${name}` in the code is replaced by these (and the built-in run_date etc.). */
   variables?: Record<string, string>
+  /** Cypher only: the graph the script runs on (default `default`). */
+  graph?: string
 }
 
 /**

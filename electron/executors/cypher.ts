@@ -1,8 +1,56 @@
+// Cypher script jobs (Linkis runType `cypher`, the Scripts page): the script's statements run one
+// after another in a graph query worker (never on the main thread), against the job's graph
+// (`spec.graph`, default `default`). Each statement that returns rows becomes a table result set,
+// cells in TuGraph's JSON encoding; a write without RETURN logs TuGraph's summary. Cancel and
+// timeout stop the running statement (the worker's stop flag, then termination).
 import { TaskFailure, type Executor } from '../engine/executor'
+import { splitCypher } from '../graph/cypher/split'
+import type { GraphHost } from '../graph/worker/graph-host'
+import type { ResultRepository } from '../store/result.repository'
 
-/** Cypher needs the local graph store, which comes with the Graph issue; until then it says so. */
-export const cypherExecutor: Executor = {
-  name: 'cypher',
-  resumable: true,
-  run: () => Promise.reject(new TaskFailure('engine not available: cypher runs against the local graph, which this JobDesk does not have yet', false)),
+export interface CypherExecutorOptions {
+  host: GraphHost
+  results: ResultRepository
+}
+
+const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
+
+export function createCypherExecutor(o: CypherExecutorOptions): Executor {
+  return {
+    name: 'cypher',
+    // a write statement run twice would write twice
+    resumable: false,
+    async run(ctx) {
+      const code = ctx.spec.code
+      if (typeof code !== 'string') throw new TaskFailure('spec.code must be a string', false)
+      const graph = typeof ctx.spec.graph === 'string' && ctx.spec.graph ? ctx.spec.graph : 'default'
+      const user = typeof ctx.spec.user === 'string' ? ctx.spec.user : ''
+      const statements = splitCypher(code)
+      if (!statements.length) throw new TaskFailure('the script has no Cypher statement', false)
+      ctx.log('INFO', `graph ${graph}: ${statements.length} statement${statements.length === 1 ? '' : 's'}`)
+      const sets: number[] = []
+      for (const [i, script] of statements.entries()) {
+        if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
+        let answer
+        try {
+          answer = await o.host.runCypher({ graph, script, actor: { username: user, isAdmin: false } }, ctx.signal)
+        } catch (e) {
+          if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
+          const where = statements.length > 1 ? `statement ${i + 1}: ` : ''
+          throw new TaskFailure(`${where}${(e as Error).message}`, false)
+        }
+        if (!('result' in answer)) throw new TaskFailure('the query worker answered no result', false)
+        const r = answer.result
+        ctx.log('INFO', `statement ${i + 1}: ${r.summary ?? `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}`} in ${r.elapsed.toFixed(3)} s`)
+        // a write's summary is in the log; a void procedure (createVertexLabel) has no columns
+        if ((r.summary && r.header.length === 1 && r.header[0].name === '<SUMMARY>') || r.header.length === 0) continue
+        const set = o.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
+        for (let at = 0; at < r.rows.length; at += 1000) o.results.append(set, at, r.rows.slice(at, at + 1000))
+        o.results.finish(set, 'complete')
+        sets.push(set.index)
+        ctx.progress?.((i + 1) / statements.length)
+      }
+      return { output: { graph, statements: statements.length, resultSets: sets.length } }
+    },
+  }
 }

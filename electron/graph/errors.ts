@@ -44,6 +44,20 @@ export const GRAPH_ERROR_CODES = {
   /** Creating or dropping graphs needs an admin ("Non-admin cannot create graphs."). */
   not_admin: 'forbidden',
   not_your_import: 'forbidden',
+  /** Cypher text that does not parse: "Invalid syntax: … (line L, column C)". */
+  cypher_syntax: 'invalid',
+  /** Cypher that parses but that TuGraph's dialect (and so this engine) does not run. */
+  cypher_unsupported: 'invalid',
+  /** A query that refers to what does not exist: "Unknown variable: q", an unknown function or procedure. */
+  cypher_semantic: 'invalid',
+  /** A query that failed while running: a type error, a division by zero, a bad argument. */
+  cypher_runtime: 'invalid',
+  /** A query stopped at its timeout ("Query timed out after 2 s."). */
+  query_timeout: 'unavailable',
+  /** A query stopped by its caller. */
+  query_cancelled: 'unavailable',
+  /** A query past a row, list or memory budget (bounded so no query can exhaust the server). */
+  query_too_large: 'too_large',
   /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */
   worker_failed: 'internal',
 } as const satisfies Record<string, ErrorKind>

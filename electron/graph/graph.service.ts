@@ -18,6 +18,7 @@ import { checkGraphName } from './store/names'
 import { parseSchemaDescription } from './store/schema'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost } from './worker/graph-host'
+import type { CypherAnswer, CypherQuery } from './worker/protocol'
 import { SAMPLE_BYTES } from './inspect/import-sample'
 
 /** Who asks: the service checks admin rights and ownership, nothing else about users. */
@@ -44,6 +45,10 @@ export interface StartImportOptions {
 }
 
 const MAX_TASK_ID = 128
+/** A query's timeout when its caller gives none (or 0), and the most a caller may ask for, in seconds. */
+export const QUERY_TIMEOUT_DEFAULT_S = 600
+export const QUERY_TIMEOUT_MAX_S = 24 * 3600
+
 /** Header lines a preview may skip, and data rows it may return. */
 const MAX_PREVIEW_HEADER = 1000
 const MAX_PREVIEW_ROWS = 200
@@ -246,6 +251,19 @@ export function createGraphService(deps: GraphServiceDeps) {
     listVertices: (graph: string, label: string, afterVid?: number, limit?: number): Promise<VertexView[]> => host.request('vertices.page', { graph, label, afterVid, limit }),
     /** Out-edges (a seek on src) or in-edges (a seek on dst) of a vertex, of one label or all. */
     listEdges: (graph: string, vid: number, direction: 'out' | 'in', label?: string): Promise<EdgeView[]> => host.request('edges.list', { graph, vid, direction, label }),
+
+    /**
+     * Runs one Cypher statement on `query.graph` ("" means `default`) in a query worker, within its
+     * timeout (seconds; 0 or none = QUERY_TIMEOUT_DEFAULT_S). `signal` cancels it. The answer is
+     * the result, or TuGraph's `data` JSON text when `jsonFormat` is set. Throws AppErrors:
+     * graph_not_found, cypher_* (the query), query_timeout, query_cancelled, query_too_large.
+     */
+    cypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
+      const t = query.timeoutSeconds
+      if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw graphError('invalid_request', 'timeout must be a number of seconds, 0 or more', { field: 'timeout' })
+      const timeoutSeconds = !t ? QUERY_TIMEOUT_DEFAULT_S : Math.min(t, QUERY_TIMEOUT_MAX_S)
+      return host.runCypher({ ...query, graph: query.graph || 'default', timeoutSeconds }, signal)
+    },
   }
 }
 

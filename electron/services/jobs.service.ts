@@ -87,16 +87,18 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       if (p.variables !== undefined && (typeof p.variables !== 'object' || p.variables === null || Array.isArray(p.variables))) {
         throw invalid('bad_variables', 'variables must be an object of name → value', 'variables')
       }
+      if (p.graph !== undefined && (typeof p.graph !== 'string' || !p.graph.trim() || p.graph.length > 64)) throw invalid('bad_graph', 'graph must be the name of a graph', 'graph')
+      const graph = p.language === 'cypher' ? (p.graph ?? 'default') : undefined
       const executeUser = options.labels?.executeUser ?? actor.username
       const { code, expressions, warnings } = substituteVariables(p.code, { language: p.language, variables: p.variables, executeUser, submitUser: actor.username })
       const task: NewTask = {
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
-        spec: { code, language: p.language, user: executeUser },
+        spec: { code, language: p.language, user: executeUser, ...(graph ? { graph } : {}) },
         timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
         maxAttempts: retries + 1,
       }
-      const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...options.input }
+      const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...(graph ? { graph } : {}), ...options.input }
       const job = engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task])
       if (options.acceptedNote) engine.note(job.id, 'INFO', options.acceptedNote(job))
       // as Linkis's entrance logs them: what each variable expression became, and what was ignored

@@ -81,11 +81,39 @@ select count(*) as n from t`)
     expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows[0][0]).toBe('20240514 2024-06-30 kept dflt home')
   })
 
-  it('cypher says clearly that its engine is not available yet', async () => {
-    const job = await run('cypher', 'MATCH (n) RETURN n')
-    expect(job.status).toBe('failed')
-    expect(job.error).toMatch(/engine not available/)
-  })
+  it('cypher runs each statement on the chosen graph; rows become result sets, a bad statement fails the job naming it', async () => {
+    const submit = async (code: string, extra: object = {}) => {
+      const { body, status } = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'cypher', code, ...extra })
+      expect(status, JSON.stringify(body)).toBe(201)
+      return waitForStatus(t, body.id, ['succeeded', 'failed', 'timed_out', 'cancelled'], 120_000) // the first query loads the parser
+    }
+    const job = await submit(`CALL db.createVertexLabel('p', 'id', 'id', 'int64', false, 'name', 'string', true);
+CREATE (:p {id: 1, name: 'a; b'}), (:p {id: 2});
+MATCH (n:p) RETURN n.id AS id, n.name AS name ORDER BY id;
+MATCH (n:p {id: 1}) RETURN n`)
+    expect(job.status, job.error).toBe('succeeded')
+    const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
+    expect(sets.map((r: { columns: unknown }) => r.columns)).toEqual([
+      [
+        { name: 'id', type: 'any' },
+        { name: 'name', type: 'any' },
+      ],
+      [{ name: 'n', type: 'node' }],
+    ])
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows).toEqual([
+      [1, 'a; b'],
+      [2, null],
+    ])
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/1`)).body.rows).toEqual([[{ identity: 0, label: 'p', properties: { id: 1, name: 'a; b' } }]])
+    const log = (await t.call('GET', `/api/v1/jobs/${job.id}/logs`)).body.lines.map((l: { text: string }) => l.text)
+    expect(log).toContainEqual(expect.stringMatching(/^statement 2: created 2 vertices, created 0 edges\. in /))
+
+    const bad = await submit('MATCH (n:p) RETURN n;\nMATCH (n:nope) RETURN n')
+    expect(bad.status).toBe('failed')
+    expect(bad.error).toMatch(/statement 2: Vertex label \[nope\] does not exist\./)
+    const other = await submit('RETURN 1', { graph: 'elsewhere' })
+    expect(other.error).toMatch(/Graph \[elsewhere\] does not exist\./)
+  }, 240_000)
 
   it('an unknown result set is a 404', async () => {
     const job = await run('shell', 'true')

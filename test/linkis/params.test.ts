@@ -101,3 +101,22 @@ describe('body fields', () => {
     expect(many.body.message).toContain('idList holds 1001 items; at most 1000')
   })
 })
+
+describe('runType cypher', () => {
+  it('runs Cypher on the graph named in params.configuration.runtime.graph, rows as a result set', async () => {
+    const sub = await linkis.call('POST', '/entrance/submit', {
+      executionContent: { code: 'UNWIND range(1, 3) AS x RETURN x, x * x AS sq', runType: 'cypher' },
+      labels: { engineType: 'cypher-1', userCreator: 'admin-IDE' },
+      params: { configuration: { runtime: { graph: 'default' } } },
+    })
+    expect(sub.body.status, JSON.stringify(sub.body)).toBe(0)
+    expect(await linkis.waitDone(sub.body.data.execID, 120_000)).toBe('Succeed')
+    const path = encodeURIComponent(`file:///jobdesk/admin/result/${sub.body.data.taskID}/_0.dolphin`)
+    const open = await get(`/filesystem/openFile?path=${path}`)
+    expect(open.body.data.fileContent).toEqual([
+      ['1', '1'],
+      ['2', '4'],
+      ['3', '9'],
+    ])
+  }, 180_000)
+})

@@ -6,8 +6,25 @@ import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
+import { STOP_FLAG } from '../cypher/budget'
 import { startGraphWorker } from './boot'
-import type { FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+
+/** Queries that run at once (each in a worker of its own); more wait their turn. */
+export const MAX_QUERY_WORKERS = 3
+/** Query workers kept loaded between queries (the parser takes a while to load). */
+const IDLE_QUERY_WORKERS = 2
+/** Heap of a query worker: a query that needs more fails alone ("out of memory") and the process lives. */
+const QUERY_HEAP_MB = 1024
+/** How long a stopped query may take to notice its flag before its worker is terminated. */
+const QUERY_STOP_GRACE_MS = 2000
+
+interface RunningQuery {
+  worker: Worker
+  flag: Int32Array
+  resolve(a: CypherAnswer): void
+  reject(e: Error): void
+}
 
 /** What is known of a running import between its events. */
 export interface LiveImport {
@@ -43,6 +60,9 @@ export class GraphHost {
   private readonly turns = new Map<string, Promise<unknown>>()
   private nextId = 1
   private closed = false
+  private readonly queries = new Map<number, RunningQuery>()
+  private idleQuery: Worker[] = []
+  private queryWaiters: (() => void)[] = []
 
   constructor(readonly dataDir: string) {}
 
@@ -161,6 +181,82 @@ export class GraphHost {
     return [...this.imports.values()].filter((j) => j.input.graph === graph).length
   }
 
+  /**
+   * Runs a Cypher statement in a query worker (never on this thread). `signal` cancels it; the
+   * statement's own timeout is enforced in the worker, and here too: a worker that does not stop
+   * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
+   * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
+   */
+  async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
+    if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
+    while (this.queries.size >= MAX_QUERY_WORKERS) {
+      await new Promise<void>((r) => this.queryWaiters.push(r))
+      if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
+    }
+    if (signal?.aborted) throw graphError('query_cancelled', 'Query cancelled.')
+    const worker = this.idleQuery.shift() ?? this.startQueryWorker()
+    // a spare boots meanwhile, so the next query does not wait for a worker to load the parser
+    if (this.idleQuery.length === 0 && this.queries.size + 2 <= MAX_QUERY_WORKERS) this.idleQuery.push(this.startQueryWorker())
+    worker.ref()
+    const id = this.nextId++
+    const stop = new SharedArrayBuffer(4)
+    const flag = new Int32Array(stop)
+    let timer: NodeJS.Timeout | undefined
+    let onAbort: (() => void) | undefined
+    try {
+      return await new Promise<CypherAnswer>((resolve, reject) => {
+        this.queries.set(id, { worker, flag, resolve, reject })
+        const hardStop = (error: Error, value: number) => {
+          Atomics.store(flag, 0, value)
+          setTimeout(() => {
+            const q = this.queries.get(id)
+            if (!q) return
+            this.queries.delete(id)
+            void q.worker.terminate()
+            q.reject(error)
+          }, QUERY_STOP_GRACE_MS).unref()
+        }
+        onAbort = () => hardStop(graphError('query_cancelled', 'Query cancelled.'), STOP_FLAG.cancel)
+        signal?.addEventListener('abort', onAbort, { once: true })
+        const t = query.timeoutSeconds ?? 0
+        if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`), STOP_FLAG.timeout), t * 1000)
+        worker.postMessage({ type: 'cypher', id, query, stop } satisfies ToWorker)
+      })
+    } finally {
+      clearTimeout(timer)
+      if (onAbort) signal?.removeEventListener('abort', onAbort)
+      this.queries.delete(id)
+      this.queryWaiters.shift()?.()
+    }
+  }
+
+  private startQueryWorker(): Worker {
+    const worker = startGraphWorker({ dataDir: this.dataDir, warmCypher: true }, { maxOldGenerationSizeMb: QUERY_HEAP_MB })
+    worker.unref()
+    worker.on('message', (m: FromWorker) => {
+      if (m.type !== 'cypher-end') return
+      const q = this.queries.get(m.id)
+      if (!q) return
+      this.queries.delete(m.id)
+      worker.unref()
+      if (!this.closed && this.idleQuery.length < IDLE_QUERY_WORKERS) this.idleQuery.push(worker)
+      else void worker.terminate()
+      if (m.ok) q.resolve(m.result)
+      else q.reject(fromErrorBody(m.error))
+    })
+    const died = (why: string, oom: boolean) => {
+      this.idleQuery = this.idleQuery.filter((w) => w !== worker)
+      for (const [id, q] of this.queries) {
+        if (q.worker !== worker) continue
+        this.queries.delete(id)
+        q.reject(oom ? graphError('query_too_large', 'Query ran out of memory: narrow the MATCH or add LIMIT.') : graphError('worker_failed', `the query worker stopped: ${why}`))
+      }
+    }
+    worker.on('error', (e) => died(e.message, (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'))
+    worker.on('exit', (code) => died(`exit code ${code}`, false))
+    return worker
+  }
+
   /** Stops running imports as a shutdown (they stay resumable), then ends every worker. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -173,9 +269,15 @@ export class GraphHost {
     }))
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
-    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker)].filter((w): w is Worker => w !== null)
+    for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
+    const queryWorkers = [...this.idleQuery, ...[...this.queries.values()].map((q) => q.worker)]
+    for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
+    this.queries.clear()
+    for (const w of this.queryWaiters.splice(0)) w()
+    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
+    this.idleQuery = []
     await Promise.all(workers.map((w) => w.terminate()))
   }
 }

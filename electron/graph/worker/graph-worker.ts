@@ -1,6 +1,9 @@
 // A graph worker thread: it opens graph files itself and answers requests (GraphOps) or runs one
 // import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
+import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
+import { yieldToMainThread } from '../../worker-thread'
+import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
@@ -12,20 +15,26 @@ import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
 import { valueToStored } from '../store/values'
-import type { FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
-const { dataDir } = workerData as { dataDir: string }
+const { dataDir, warmCypher } = workerData as { dataDir: string; warmCypher?: boolean }
 const post = (m: FromWorker) => parentPort!.postMessage(m)
 
 /** Graphs this worker has open, kept open between requests. */
 const open = new Map<string, GraphDb>()
 
+/** The file's identity when it was opened: a graph dropped and created again (by another worker) is opened afresh. */
+const inodes = new Map<string, number>()
+
 function graph(name: string): GraphDb {
   const file = requireGraph(dataDir, name)
   let g = open.get(name)
-  if (!g || !g.db.open) {
+  const ino = statSync(file).ino
+  if (!g || !g.db.open || inodes.get(name) !== ino) {
+    g?.close()
     g = GraphDb.open(name, file)
     open.set(name, g)
+    inodes.set(name, ino)
   }
   return g
 }
@@ -98,9 +107,49 @@ function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArra
   post({ type: 'algorithm-end', id, end })
 }
 
+/** dbms.graph.* procedures: the catalog as this worker sees it (it closes what it drops). */
+const catalog: GraphCatalog = {
+  list: () => listGraphNames(dataDir).map((name) => {
+    const info = graph(name).info()
+    return { name, description: info.description, maxSizeGb: info.maxSizeGb }
+  }),
+  create: (name, description, maxSizeGb) => createGraphFile(dataDir, name, { description, maxSizeGb }),
+  drop: (name) => {
+    close(name)
+    dropGraphFiles(dataDir, name)
+  },
+}
+
+/**
+ * The Cypher engine, loaded on first use: only query workers pay for the parser (a large package),
+ * never the request worker or import workers.
+ */
+let engine: Promise<typeof import('../cypher/engine')> | undefined
+const cypherEngine = () => (engine ??= import('../cypher/engine'))
+
+async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): Promise<void> {
+  try {
+    const { runCypher, tugraphData } = await cypherEngine()
+    const { graph: name, jsonFormat, actor, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, dataDir, catalog } })
+    const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
+    post({ type: 'cypher-end', id, ok: true, result: answer })
+  } catch (e) {
+    post({ type: 'cypher-end', id, ok: false, error: toErrorBody(e) })
+  }
+}
+
+// a query worker yields the CPU to the main thread (a long query must not slow every request), and
+// loads the Cypher parser's tables before its first query arrives
+if (warmCypher) {
+  yieldToMainThread()
+  setImmediate(() => void cypherEngine().then((e) => e.warmUpParser()))
+}
+
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
   if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
+  if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {
     const handler = handlers[m.op] as (p: unknown) => unknown
     post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })

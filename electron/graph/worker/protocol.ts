@@ -4,6 +4,7 @@ import type { ErrorBody } from '../../../shared/errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
+import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -38,6 +39,8 @@ export type ToWorker =
   | { type: 'import'; id: number; input: ImportInput; stop: SharedArrayBuffer }
   /** An algorithm run (algorithms/algorithm-run.ts); `stop` as for imports (any non-zero value stops it). */
   | { type: 'algorithm'; id: number; input: AlgorithmInput; stop: SharedArrayBuffer }
+  /** A Cypher statement on `graph`; with `jsonFormat` the answer is TuGraph's `data` as JSON text. `stop` as for imports. */
+  | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
@@ -46,3 +49,17 @@ export type FromWorker =
   | { type: 'import-end'; id: number; end: ImportEnd }
   | { type: 'algorithm-event'; id: number; event: AlgorithmEvent }
   | { type: 'algorithm-end'; id: number; end: AlgorithmEnd }
+  | { type: 'cypher-end'; id: number; ok: true; result: CypherAnswer }
+  | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
+
+/** A Cypher request to a query worker. */
+export interface CypherQuery extends CypherRequest {
+  graph: string
+  /** Who asks: dbms.graph.createGraph/deleteGraph need an admin. */
+  actor?: { username: string; isAdmin: boolean }
+  /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
+  jsonFormat?: boolean
+}
+
+/** A query worker's answer: the result, or TuGraph's `data` as JSON text. */
+export type CypherAnswer = { result: CypherResult } | { json: string; rows: number; summary?: string }

@@ -44,6 +44,8 @@ interface ScriptsState {
   selection: string
   variables: VariableRow[]
   timeout: string
+  /** The graph Cypher runs on. */
+  graph: string
   submitting: boolean
   /** A refused submit, a bad form field or a failed call; the job's own error is on `job`. */
   error: string | null
@@ -61,6 +63,7 @@ interface ScriptsState {
   setSelection(text: string): void
   setVariables(rows: VariableRow[]): void
   setTimeoutText(text: string): void
+  setGraph(graph: string): void
   run(): Promise<void>
   kill(): Promise<void>
   open(jobId: number): Promise<void>
@@ -157,6 +160,7 @@ export const useScripts = create<ScriptsState>()(
         selection: '',
         variables: [],
         timeout: '',
+        graph: 'default',
         submitting: false,
         error: null,
         jobId: null,
@@ -173,9 +177,10 @@ export const useScripts = create<ScriptsState>()(
         setSelection: (selection) => set({ selection }),
         setVariables: (variables) => set({ variables }),
         setTimeoutText: (timeout) => set({ timeout }),
+        setGraph: (graph) => set({ graph }),
 
         async run() {
-          const { language, drafts, selection, variables, timeout, submitting } = get()
+          const { language, drafts, selection, variables, timeout, submitting, graph } = get()
           if (submitting) return
           const code = selection.trim() ? selection : drafts[language]
           const vars = collectVariables(variables)
@@ -186,7 +191,7 @@ export const useScripts = create<ScriptsState>()(
           }
           set({ submitting: true, error: null })
           try {
-            const ref = await send('jobs.submit', { type: 'script', language, code, variables: vars.variables, timeoutSeconds: limit.seconds })
+            const ref = await send('jobs.submit', { type: 'script', language, code, variables: vars.variables, timeoutSeconds: limit.seconds, ...(language === 'cypher' ? { graph } : {}) })
             const entry: ScriptRunEntry = { jobId: ref.id, language, firstLine: firstLineOf(code), code, status: ref.status }
             set({ history: [entry, ...get().history].slice(0, HISTORY_SIZE) })
             await get().open(ref.id)

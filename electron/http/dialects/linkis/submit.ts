@@ -89,6 +89,9 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
       return [k, v === null ? '' : String(v)]
     }),
   )
+  // Cypher's graph: params.configuration.runtime.graph, else the variable `graph` (default: `default`)
+  const runtime = obj(obj(params.configuration, 'params.configuration').runtime, 'params.configuration.runtime')
+  const graph = language === 'cypher' ? (str(runtime.graph) ?? (variables.graph || undefined)) : undefined
   const runningTimeout = numberLabel(labels, 'jobRunningTimeout', 0, 7 * 24 * 3600, false) ?? 0
   const retries = numberLabel(labels, 'jobRetryCount', 0, 10, true) ?? 0
   const creator = str(labels.userCreator)?.split('-').pop() ?? str(b.requestApplicationName) ?? 'IDE'
@@ -102,6 +105,7 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
       language,
       code,
       variables,
+      ...(graph ? { graph } : {}),
       timeoutSeconds: runningTimeout > 0 ? runningTimeout : undefined,
       retries: retries > 0 ? retries : undefined,
     },

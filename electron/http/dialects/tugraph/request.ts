@@ -84,6 +84,15 @@ export function optionalBoolean(body: Body, field: string): boolean | undefined 
   return v
 }
 
+/** A number TuGraph wants as a JSON number (`timeout`); a numeric string is taken too. */
+export function optionalNumber(body: Body, field: string): number | undefined {
+  if (!given(body, field)) return undefined
+  const v = body[field]
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN
+  if (!Number.isFinite(n) || n < 0) throw wrongType(field, 'a number, 0 or more')
+  return n
+}
+
 /** An object given as JSON or as JSON text (import_schema's `description`, import_data's `schema`). */
 export function objectOrJsonText(body: Body, field: string): Body {
   let v = body[field]

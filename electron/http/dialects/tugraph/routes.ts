@@ -4,14 +4,15 @@
 // authenticate in an onRequest hook, before their body is read; the body is JSON whatever its
 // content type, but upload_files's, which is raw bytes.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_ADMIN, type AuthService } from '../../../services/auth.service'
 import type { Actor } from '../../../services/access'
 import { MAX_CHUNK_BYTES } from '../../../graph/upload-files'
 import type { GraphService } from '../../../graph/graph.service'
 import type { Store } from '../../../store'
 import { isAppError } from '../../../../shared/errors'
-import { okEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
+import { cypherMethod } from './cypher'
+import { okEnvelope, RawJsonData, rawOkEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
 import { checkFile, clearCache, uploadChunk } from './files'
 import { importData, importProgress, importSchema } from './imports'
 import { jsonBody, requiredString, type Body } from './request'
@@ -27,6 +28,7 @@ export interface TuGraphDeps {
 
 interface Call {
   req: FastifyRequest
+  reply: FastifyReply
   /** The caller; undefined only for login. */
   actor: Actor
   /** The token the call came with. */
@@ -43,20 +45,10 @@ interface Method {
   run(c: Call): Promise<unknown>
 }
 
-/** Cypher comes with its own issue; until then the method answers this. */
-export const CYPHER_UNAVAILABLE = 'Cypher is not available yet in this JobDesk: its graph query engine is still to come. Imports (upload_files, import_schema, import_data) work.'
-
 function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMethod, Method> {
   const { auth, graph, dataDir } = deps
   const upload: Method = { raw: true, run: async (c) => uploadChunk(dataDir, c.actor, c.req.headers, c.req.body) }
-  const cypher: Method = {
-    async run(c) {
-      const body = c.body()
-      requiredString(body, 'graph')
-      requiredString(body, 'script')
-      throw new TuGraphError(CYPHER_UNAVAILABLE)
-    },
-  }
+  const cypher: Method = { run: async (c) => cypherMethod(graph, c.actor, c.body(), c.reply) }
   return {
     login: {
       anonymous: true,
@@ -136,16 +128,18 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
       actors.set(req, { actor, token: token! })
     })
 
-    const handler = async (req: FastifyRequest) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const method = table.get(methodName(req))!
       const who = actors.get(req)
       let body: Body | undefined
       const data = await method.run({
         req,
+        reply,
         actor: who?.actor as Actor,
         token: who?.token ?? '',
         body: () => (body ??= method.raw ? {} : jsonBody(req.body)),
       })
+      if (data instanceof RawJsonData) return reply.type('application/json; charset=utf-8').send(rawOkEnvelope(data))
       return okEnvelope(data)
     }
     for (const url of URLS) {

@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react'
 import { mayRunLanguage } from '../../../../shared/model'
+import { send } from '../../api/client'
 import { useScripts } from '../../stores/scripts'
 import { useSession } from '../../stores/session'
 import { LANGUAGE_HINTS, LANGUAGE_LABELS, LANGUAGE_ORDER } from './languages'
@@ -33,6 +35,32 @@ function LanguagePicker() {
   )
 }
 
+/** The graph a Cypher script runs on, from the graphs there are. */
+function GraphPicker() {
+  const graph = useScripts((s) => s.graph)
+  const setGraph = useScripts((s) => s.setGraph)
+  const [names, setNames] = useState<string[]>([])
+  useEffect(() => {
+    send('graphs.list', {}).then(
+      (gs) => setNames(gs.map((g) => g.name)),
+      () => setNames([]),
+    )
+  }, [])
+  const options = names.includes(graph) ? names : [graph, ...names]
+  return (
+    <label className="sc-timeout">
+      Graph
+      <select aria-label="graph" value={graph} onChange={(e) => setGraph(e.target.value)}>
+        {options.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 /** Language, timeout and Run; the hint says what the language runs against. */
 export function ScriptToolbar() {
   const language = useScripts((s) => s.language)
@@ -48,6 +76,7 @@ export function ScriptToolbar() {
         <h1>Scripts</h1>
         <LanguagePicker />
         <span className="sc-spacer" />
+        {language === 'cypher' && <GraphPicker />}
         <label className="sc-timeout">
           Timeout
           <input aria-label="timeout in seconds" inputMode="decimal" placeholder="none" value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />

@@ -15,7 +15,7 @@ export const LANGUAGE_HINTS: Record<ScriptLanguage, string> = {
   sql: 'SQLite, in your own scratch database (tables stay between runs). Each SELECT becomes a result set.',
   python: 'python3. What the script prints becomes a text result; stderr goes to the log.',
   shell: '/bin/sh (cmd.exe on Windows). What the script prints becomes a text result; stderr goes to the log.',
-  cypher: 'Cypher needs the local graph store, which this JobDesk does not have yet: runs fail with a clear error.',
+  cypher: 'Cypher (TuGraph’s dialect) on the chosen local graph. Statements run in order; each that returns rows becomes a result set.',
 }
 
 /** The text a new editor of each language starts with. */

@@ -1,0 +1,136 @@
+// Aggregate functions (TuGraph's list, reference/tugraph.md §4.1): one accumulator per call and
+// group. Nulls are skipped (count(*) counts rows); DISTINCT keeps the first of equal values.
+import type { EvalContext, AggregateCall } from './expressions'
+import { runtimeError } from './errors'
+import type { Row } from './scope'
+import { isNumber, keyOf, orderCompare, typeName, type Value } from './values'
+
+export interface Accumulator {
+  add(row: Row, c: EvalContext): void
+  result(): Value
+}
+
+function numeric(name: string, v: Value): number | bigint {
+  if (!isNumber(v)) throw runtimeError(`Type mismatch: ${name}() expects numbers, got ${typeName(v)}.`)
+  return v
+}
+
+/** A fresh accumulator for one group of an aggregate call. */
+export function accumulator(call: AggregateCall): Accumulator {
+  const seen = call.distinct ? new Set<string>() : undefined
+  let extra: Value = null
+  const values = (fn: (v: Value) => void) => (row: Row, c: EvalContext) => {
+    const v = call.arg!(row, c)
+    if (v === null) return
+    if (seen) {
+      const k = keyOf(v)
+      if (seen.has(k)) return
+      seen.add(k)
+    }
+    if (call.extra && extra === null) extra = call.extra(row, c)
+    fn(v)
+  }
+  switch (call.name) {
+    case 'count': {
+      let n = 0n
+      if (call.star) return { add: () => void n++, result: () => n }
+      return { add: values(() => void n++), result: () => n }
+    }
+    case 'sum': {
+      let int = 0n
+      let float = 0
+      let isFloat = false
+      return {
+        add: values((v) => {
+          const x = numeric('sum', v)
+          if (typeof x === 'bigint') int += x
+          else {
+            isFloat = true
+            float += x
+          }
+        }),
+        result: () => (isFloat ? float + Number(int) : int),
+      }
+    }
+    case 'avg': {
+      let sum = 0
+      let n = 0
+      return {
+        add: values((v) => {
+          sum += Number(numeric('avg', v))
+          n++
+        }),
+        result: () => (n ? sum / n : null),
+      }
+    }
+    case 'min':
+    case 'max': {
+      let best: Value = null
+      const sign = call.name === 'min' ? 1 : -1
+      return {
+        add: values((v) => {
+          if (best === null || sign * orderCompare(v, best) < 0) best = v
+        }),
+        result: () => best,
+      }
+    }
+    case 'collect': {
+      const list: Value[] = []
+      let budget: EvalContext['budget'] | undefined
+      return {
+        add: (row, c) => {
+          budget = c.budget
+          values((v) => list.push(v))(row, c)
+          if ((list.length & 4095) === 0) budget.list(list.length)
+        },
+        result: () => {
+          budget?.list(list.length)
+          return list
+        },
+      }
+    }
+    case 'stdev':
+    case 'stdevp':
+    case 'variance':
+    case 'variancep': {
+      let n = 0
+      let mean = 0
+      let m2 = 0
+      return {
+        add: values((v) => {
+          const x = Number(numeric(call.name, v))
+          n++
+          const d = x - mean
+          mean += d / n
+          m2 += d * (x - mean)
+        }),
+        result: () => {
+          const sample = call.name === 'stdev' || call.name === 'variance'
+          const div = sample ? n - 1 : n
+          if (div <= 0) return 0
+          const variance = m2 / div
+          return call.name.startsWith('stdev') ? Math.sqrt(variance) : variance
+        },
+      }
+    }
+    case 'percentilecont':
+    case 'percentiledisc': {
+      const xs: number[] = []
+      return {
+        add: values((v) => void xs.push(Number(numeric(call.name, v)))),
+        result: () => {
+          if (!xs.length) return null
+          const p = Number(extra ?? 0)
+          if (!(p >= 0 && p <= 1)) throw runtimeError(`${call.name}() percentile must be between 0.0 and 1.0, got ${p}.`)
+          xs.sort((a, b) => a - b)
+          if (call.name === 'percentiledisc') return xs[Math.max(0, Math.ceil(p * xs.length) - 1)]
+          const pos = p * (xs.length - 1)
+          const lo = Math.floor(pos)
+          const hi = Math.ceil(pos)
+          return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+        },
+      }
+    }
+  }
+  throw runtimeError(`Unknown aggregate ${call.name}()`)
+}

@@ -1,0 +1,338 @@
+// Plan → execute: each clause becomes an operator over a stream of rows (generators, so LIMIT
+// stops the work upstream). Operators that must see every row first (ORDER BY, DISTINCT,
+// aggregation, writes) hold them within the budget. A statement with a write clause runs in one
+// write transaction (all of it commits, or nothing); a read runs in one read transaction (one
+// snapshot).
+import type { Clause, Expr, PatternPath, Projection, SingleQuery, Statement } from './ast'
+import { accumulator, type Accumulator } from './aggregates'
+import { Budget, MAX_RESULT_ROWS } from './budget'
+import { cypherError, runtimeError } from './errors'
+import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
+import { visitNodes } from './encode'
+import { GraphView } from './graph-view'
+import { isAnon, patternExists, planMatch, type MatchPlan } from './match'
+import { planCall } from './procedures'
+import { Scope, type Row, type VarKind } from './scope'
+import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
+import { planWrite, WriteStats, type WriteContext } from './writes'
+import type { GraphDb } from '../store/graph-db'
+
+/** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
+export interface Column {
+  name: string
+  kind: VarKind
+}
+
+export interface QueryResult {
+  columns: Column[]
+  rows: Value[][]
+  /** Set for statements that write; `summary` is TuGraph's `<SUMMARY>` text. */
+  stats?: WriteStats
+}
+
+/** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
+export interface QueryEnv {
+  /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
+  actor?: { username: string; isAdmin: boolean }
+  dataDir?: string
+  /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
+  catalog?: import('./procedures').GraphCatalog
+}
+
+type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
+
+export interface RunContext extends EvalContext, WriteContext {}
+
+interface Planned {
+  scope: Scope
+  op: Op
+  columns?: Column[]
+  writes: boolean
+  /** A write statement without RETURN: it answers TuGraph's <SUMMARY> row. */
+  summary?: boolean
+}
+
+/** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
+export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget: Budget, env: QueryEnv = {}): QueryResult {
+  const view = new GraphView(g, budget)
+  const stats = new WriteStats()
+  const cache = new WeakMap<PatternPath, MatchPlan>()
+  const c: RunContext = {
+    view,
+    budget,
+    params,
+    stats,
+    env,
+    patternExists: (pattern, row, scope) => patternExists(pattern, row, scope, c, cache),
+  }
+  const parts = st.parts.map((p) => planSingle(p, c))
+  const columns = parts[0].columns!
+  for (const p of parts.slice(1)) {
+    const names = p.columns!.map((x) => x.name)
+    if (names.length !== columns.length || names.some((n, i) => n !== columns[i].name)) {
+      throw cypherError('cypher_semantic', 'All sub queries in an UNION must have the same column names')
+    }
+  }
+  const writes = parts.some((p) => p.writes)
+  if (st.explain) return explain(parts, columns)
+  // UNION removes duplicates over the whole result; UNION ALL keeps every row
+  const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
+  const run = (): Value[][] => {
+    const rows: Value[][] = []
+    const seen = new Set<string>()
+    for (const p of parts) {
+      for (const r of p.op([[]], c)) {
+        if (dedupe) {
+          const k = keyOf(r)
+          if (seen.has(k)) continue
+          seen.add(k)
+        }
+        for (const v of r) visitNodes(v, (n) => view.props(n))
+        rows.push(r)
+        if (rows.length > MAX_RESULT_ROWS) throw cypherError('query_too_large', `Result too large: more than ${MAX_RESULT_ROWS} rows; add LIMIT or narrow the query.`)
+      }
+    }
+    return rows
+  }
+  const rows = writes
+    ? g.write((w) => {
+        c.writer = w
+        return run()
+      })
+    : g.db.transaction(run).deferred()
+  if (parts[0].summary) return { columns: [{ name: '<SUMMARY>', kind: 'value' }], rows: [[stats.summary()]], stats }
+  return writes ? { columns, rows, stats } : { columns, rows }
+}
+
+function explain(parts: Planned[], columns: Column[]): QueryResult {
+  const text = `Plan: ${parts.length} part(s); columns ${columns.map((c) => c.name).join(', ') || '(none)'}`
+  return { columns: [{ name: '@plan', kind: 'value' }], rows: [[text]] }
+}
+
+function planSingle(q: SingleQuery, c: RunContext): Planned {
+  let scope = new Scope()
+  const ops: Op[] = []
+  let columns: Column[] | undefined
+  let writes = false
+  let summary = false
+  q.clauses.forEach((cl, i) => {
+    const last = i === q.clauses.length - 1
+    if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
+    const p = planClause(cl, scope, c)
+    scope = p.scope
+    ops.push(p.op)
+    writes ||= p.writes
+    if (cl.k === 'return') columns = p.columns
+    else if (last && cl.k === 'call') columns = p.columns
+    else if (last && p.writes) summary = true
+    else if (last) {
+      throw cypherError('cypher_syntax', `Query cannot conclude with ${cl.k.toUpperCase()} (must be RETURN or an update clause) (line ${cl.pos.line}, column ${cl.pos.column}).`)
+    }
+  })
+  return {
+    scope,
+    columns: columns ?? [],
+    writes,
+    summary,
+    op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
+  }
+}
+
+function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
+  switch (cl.k) {
+    case 'match': {
+      const plan = planMatch(cl.patterns, cl.where, scope, c)
+      const optional = cl.optional
+      return {
+        scope: plan.scope,
+        writes: false,
+        op: function* (input, rc) {
+          for (const row of input) {
+            let any = false
+            for (const r of plan.run(row, rc)) {
+              any = true
+              yield r
+            }
+            if (optional && !any) {
+              const r = row.slice()
+              for (let i = row.length; i < plan.scope.size; i++) r[i] = null
+              yield r
+            }
+          }
+        },
+      }
+    }
+    case 'unwind': {
+      const f = compile(cl.expr, { scope })
+      const out = scope.clone()
+      if (out.has(cl.variable)) throw cypherError('cypher_semantic', `Variable \`${cl.variable}\` already declared`)
+      out.add(cl.variable, 'value')
+      return {
+        scope: out,
+        writes: false,
+        op: function* (input, rc) {
+          for (const row of input) {
+            const v = f(row, rc)
+            if (v === null) continue
+            for (const x of Array.isArray(v) ? v : [v]) {
+              rc.budget.tick()
+              yield [...row, x]
+            }
+          }
+        },
+      }
+    }
+    case 'with':
+    case 'return': {
+      const p = planProjection(cl.proj, scope, cl.k === 'return')
+      if (cl.k === 'with' && cl.where) {
+        const test = compile(cl.where, { scope: p.scope })
+        const inner = p.op
+        p.op = function* (input, rc) {
+          for (const r of inner(input, rc)) if (asPredicate(test(r, rc))) yield r
+        }
+      }
+      return p
+    }
+    case 'call':
+      return planCall(cl, scope, c)
+    default:
+      return planWrite(cl, scope, c)
+  }
+}
+
+/** The header kind of a returned expression: a variable keeps its kind. */
+function kindOf(e: Expr, scope: Scope): VarKind {
+  if (e.k === 'var') {
+    const k = scope.kind(e.name)
+    return k === 'rels' ? 'value' : (k ?? 'value')
+  }
+  return 'value'
+}
+
+function nonNegativeInt(e: Expr | undefined, what: string, c: EvalContext): number | undefined {
+  if (!e) return undefined
+  const v = evalConstant(e, c, new Scope())
+  if (typeof v !== 'bigint' || v < 0n) throw runtimeError(`Invalid input for ${what}: expected a non-negative integer, got ${typeName(v)} ${String(v)}.`)
+  return Number(v)
+}
+
+/** RETURN / WITH: projection, grouping with aggregates, DISTINCT, ORDER BY, SKIP, LIMIT. */
+function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Planned {
+  const items = [...proj.items]
+  if (proj.star) {
+    const visible = scope.names.filter((n) => !isAnon(n))
+    if (!visible.length) throw cypherError('cypher_semantic', 'RETURN * is not allowed when there are no variables in scope')
+    items.unshift(...[...visible].sort().map((n) => ({ expr: { k: 'var' as const, name: n, pos: { line: 1, column: 1, offset: 0 } }, name: n, text: n })))
+  }
+  for (const it of items) {
+    if (!isReturn && !it.alias && it.expr.k !== 'var') throw cypherError('cypher_semantic', `Expression in WITH must be aliased (use AS): ${it.name}`)
+  }
+  const names = items.map((i) => i.name)
+  const dup = names.find((n, i) => names.indexOf(n) !== i)
+  if (dup) throw cypherError('cypher_semantic', `Multiple result columns with the same name are not supported: ${dup}`)
+  const aggState = { calls: [] as AggregateCall[], values: [] as Value[] }
+  const compiled = items.map((it) => {
+    const before = aggState.calls.length
+    const f = compile(it.expr, { scope, aggregates: aggState })
+    return { f, aggregate: aggState.calls.length > before }
+  })
+  const grouping = aggState.calls.length > 0
+  const out = Scope.of(items.map((it) => [it.name, kindOf(it.expr, scope)]))
+  const columns: Column[] = items.map((it, i) => ({ name: it.name, kind: out.kinds[i] }))
+
+  // ORDER BY sees the projected columns, and (without DISTINCT or aggregation) the variables before
+  const sortScope = out.clone()
+  const carried = grouping || proj.distinct ? [] : scope.names.filter((n) => !out.has(n))
+  for (const n of carried) sortScope.add(n, scope.kind(n)!)
+  const carriedSlots = carried.map((n) => scope.slot(n))
+  const order = proj.order.map((o) => {
+    const byText = items.findIndex((it) => it.name === o.text || (!it.alias && it.name === o.text))
+    const aliasOf = items.findIndex((it) => it.text === o.text)
+    const col = byText >= 0 ? byText : aliasOf
+    const f: Compiled = col >= 0 ? (r) => r[col] : compile(o.expr, { scope: sortScope })
+    return { f, desc: o.desc }
+  })
+
+  const op: Op = function* (input, rc) {
+    let rows: Row[]
+    if (grouping) {
+      const groups = new Map<string, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      for (const row of input) {
+        rc.budget.tick()
+        const key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
+        const k = keyOf(key)
+        let g = groups.get(k)
+        if (!g) {
+          g = { rep: row, key, accs: aggState.calls.map((call) => accumulator(call)) }
+          groups.set(k, g)
+          rc.budget.held(groups.size, 'aggregation')
+        }
+        for (const a of g.accs) a.add(row, rc)
+      }
+      // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
+      if (groups.size === 0 && compiled.every((x) => x.aggregate)) {
+        groups.set('', { rep: scope.names.map(() => null), key: [], accs: aggState.calls.map((call) => accumulator(call)) })
+      }
+      rows = []
+      for (const g of groups.values()) {
+        g.accs.forEach((a, i) => (aggState.values[i] = a.result()))
+        rows.push(compiled.map((x, i) => (x.aggregate ? x.f(g.rep, rc) : g.key[i])))
+      }
+    } else {
+      rows = []
+      const project = function* (): Generator<Row> {
+        for (const row of input) {
+          rc.budget.tick()
+          const r = compiled.map((x) => x.f(row, rc))
+          for (const s of carriedSlots) r.push(row[s])
+          yield r
+        }
+      }
+      if (!order.length && !proj.distinct) {
+        // streaming: SKIP and LIMIT without holding rows
+        const skip = nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0
+        const limit = nonNegativeInt(proj.limit, 'LIMIT', rc) ?? Infinity
+        if (limit === 0) return
+        let n = 0
+        let given = 0
+        for (const r of project()) {
+          if (n++ < skip) continue
+          yield r.length > items.length ? r.slice(0, items.length) : r
+          if (++given >= limit) return
+        }
+        return
+      }
+      for (const r of project()) {
+        rows.push(r)
+        rc.budget.held(rows.length, proj.distinct ? 'DISTINCT' : 'ORDER BY')
+      }
+    }
+    if (proj.distinct) {
+      const seen = new Set<string>()
+      rows = rows.filter((r) => {
+        const k = keyOf(r.slice(0, items.length))
+        if (seen.has(k)) return false
+        seen.add(k)
+        return true
+      })
+    }
+    if (order.length) {
+      const keyed = rows.map((r) => ({ r, k: order.map((o) => o.f(r, rc)) }))
+      keyed.sort((a, b) => {
+        for (let i = 0; i < order.length; i++) {
+          const x = orderCompare(a.k[i], b.k[i])
+          if (x !== 0) return order[i].desc ? -x : x
+        }
+        return 0
+      })
+      rows = keyed.map((x) => x.r)
+    }
+    const skip = nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0
+    const limit = nonNegativeInt(proj.limit, 'LIMIT', rc)
+    const end = limit === undefined ? rows.length : skip + limit
+    for (let i = skip; i < Math.min(end, rows.length); i++) yield rows[i].length > items.length ? rows[i].slice(0, items.length) : rows[i]
+  }
+  return { scope: out, op, columns, writes: false }
+}
+

@@ -1,0 +1,200 @@
+// The engine's view of one open graph for the length of a statement: the schema read once, label
+// tables kept, and the store's seeks turned into Cypher values (label scans, vid and primary-key
+// lookups, adjacency by src and by dst).
+import type { PropertyType } from '../../../shared/graph'
+import type { GraphDb } from '../store/graph-db'
+import { EdgeTable, VertexTable, type LabelRecord } from '../store/label-tables'
+import type { Stored } from '../store/values'
+import type { Budget } from './budget'
+import { cypherError } from './errors'
+import { EdgeV, newMap, NodeV, type Value } from './values'
+
+const SCAN_PAGE = 1024
+
+/** A stored column value as a Cypher value of its property type. */
+export function columnToValue(type: PropertyType, v: unknown): Value {
+  if (v === null || v === undefined) return null
+  switch (type) {
+    case 'BOOL':
+      return v === 1n || v === 1
+    case 'INT8':
+    case 'INT16':
+    case 'INT32':
+    case 'INT64':
+      return typeof v === 'bigint' ? v : BigInt(v as number)
+    case 'FLOAT':
+    case 'DOUBLE':
+      return Number(v)
+    case 'DATETIME':
+      return typeof v === 'string' && v.endsWith('.000000') ? v.slice(0, -7) : (v as string)
+    case 'FLOAT_VECTOR': {
+      const b = v as Uint8Array
+      return Array.from(new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)))
+    }
+    case 'BLOB':
+      return v as Uint8Array
+    default:
+      return String(v)
+  }
+}
+
+export class GraphView {
+  private labelList: LabelRecord[] = []
+  private readonly vTables = new Map<number, VertexTable>()
+  private readonly eTables = new Map<number, EdgeTable>()
+  private readonly byVid
+  private readonly scanVertices
+  /** Bumped by every write, so property values read before it are read again. */
+  private gen = 0
+  private readonly labelOfVid = new Map<number, LabelRecord>()
+
+  constructor(
+    readonly g: GraphDb,
+    readonly budget: Budget,
+  ) {
+    this.byVid = g.db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
+    this.scanVertices = g.db.prepare<[number, number], { vid: number; label_id: number }>('SELECT vid, label_id FROM vertices WHERE vid > ? ORDER BY vid LIMIT ?')
+    this.reload()
+  }
+
+  /** Reads the schema again (after a procedure changed it). */
+  reload(): void {
+    this.labelList = this.g.labels()
+    this.vTables.clear()
+    this.eTables.clear()
+  }
+
+  get labels(): LabelRecord[] {
+    return this.labelList
+  }
+
+  vertexLabels(): LabelRecord[] {
+    return this.labelList.filter((l) => l.kind === 'vertex')
+  }
+
+  edgeLabels(): LabelRecord[] {
+    return this.labelList.filter((l) => l.kind === 'edge')
+  }
+
+  /** Throws TuGraph's "Vertex label [x] does not exist." for an unknown name. */
+  vertexLabel(name: string): LabelRecord {
+    const l = this.labelList.find((x) => x.kind === 'vertex' && x.name === name)
+    if (!l) throw cypherError('label_not_found', `Vertex label [${name}] does not exist.`)
+    return l
+  }
+
+  /** Throws TuGraph's "Edge label [x] does not exist." for an unknown name. */
+  edgeLabel(name: string): LabelRecord {
+    const l = this.labelList.find((x) => x.kind === 'edge' && x.name === name)
+    if (!l) throw cypherError('label_not_found', `Edge label [${name}] does not exist.`)
+    return l
+  }
+
+  vertexTable(l: LabelRecord): VertexTable {
+    let t = this.vTables.get(l.tbl)
+    if (!t) this.vTables.set(l.tbl, (t = new VertexTable(this.g.db, l)))
+    return t
+  }
+
+  edgeTable(l: LabelRecord): EdgeTable {
+    let t = this.eTables.get(l.tbl)
+    if (!t) this.eTables.set(l.tbl, (t = new EdgeTable(this.g.db, l)))
+    return t
+  }
+
+  private vertexLabelById(id: number): LabelRecord | undefined {
+    return this.labelList.find((l) => l.kind === 'vertex' && l.id === id)
+  }
+
+  /** Tells the view the graph changed: cached vertex properties and labels are read again. */
+  changed(): void {
+    this.gen++
+    this.labelOfVid.clear()
+  }
+
+  /** The vertex with this vid, or null. */
+  node(vid: number): NodeV | null {
+    if (!Number.isSafeInteger(vid) || vid < 0) return null
+    let l = this.labelOfVid.get(vid)
+    if (!l) {
+      const row = this.byVid.get(vid)
+      if (!row) return null
+      l = this.vertexLabelById(row.label_id)
+      if (!l) return null
+      if (this.labelOfVid.size > 200_000) this.labelOfVid.clear()
+      this.labelOfVid.set(vid, l)
+    }
+    return new NodeV(vid, l)
+  }
+
+  /** A vertex's properties (read once, then kept on the value until the next write). */
+  props(n: NodeV): Record<string, Value> {
+    if (n.props && n.gen === this.gen) return n.props
+    const row = this.vertexTable(n.label).byVid.get(n.vid)
+    n.props = row ? rowProps(n.label, row) : newMap()
+    n.gen = this.gen
+    return n.props
+  }
+
+  /** Every vertex of a label, by vid (pages of the label's table). */
+  *scanLabel(l: LabelRecord): Generator<NodeV> {
+    const t = this.vertexTable(l)
+    let after = -1
+    for (;;) {
+      const rows = t.scan.all(after, SCAN_PAGE)
+      for (const row of rows) {
+        this.budget.tick()
+        const n = new NodeV(Number(row.vid), l)
+        n.props = rowProps(l, row)
+        n.gen = this.gen
+        yield n
+      }
+      if (rows.length < SCAN_PAGE) return
+      after = Number(rows[rows.length - 1].vid)
+    }
+  }
+
+  /** Every vertex, by vid. */
+  *scanAll(): Generator<NodeV> {
+    let after = -1
+    for (;;) {
+      const rows = this.scanVertices.all(after, SCAN_PAGE)
+      for (const row of rows) {
+        this.budget.tick()
+        const l = this.vertexLabelById(row.label_id)
+        if (l) yield new NodeV(row.vid, l)
+      }
+      if (rows.length < SCAN_PAGE) return
+      after = rows[rows.length - 1].vid
+    }
+  }
+
+  /** The vertex of label `l` whose primary property is `key` (already stored form), or null. */
+  byPrimary(l: LabelRecord, key: Stored): NodeV | null {
+    const row = this.vertexTable(l).byPrimary.get(key)
+    return row ? new NodeV(Number(row.vid), l) : null
+  }
+
+  /**
+   * The edges out of (`out`: a seek on src) or into (`in`: a seek on dst) a vertex, of the given
+   * labels (all when empty). `forward` is true for out-edges.
+   */
+  edges(vid: number, dir: 'out' | 'in', labels: LabelRecord[]): EdgeV[] {
+    const out: EdgeV[] = []
+    for (const l of labels.length ? labels : this.edgeLabels()) {
+      const t = this.edgeTable(l)
+      for (const row of (dir === 'out' ? t.out : t.in).all(vid)) {
+        this.budget.tick()
+        out.push(new EdgeV(l, Number(row.src), Number(row.dst), Number(row.tid), Number(row.eid), dir === 'out', rowProps(l, row)))
+      }
+    }
+    return out
+  }
+}
+
+function rowProps(l: LabelRecord, row: Record<string, unknown>): Record<string, Value> {
+  const m = newMap()
+  const props = l.def.properties
+  for (let i = 0; i < props.length; i++) m[props[i].name] = columnToValue(props[i].type, row[`p${i}`])
+  return m
+}

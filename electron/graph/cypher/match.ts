@@ -1,0 +1,570 @@
+// MATCH: a pattern planned into steps that use the store's seeks. Each path starts at its
+// cheapest node — one already bound, an id(n) seek, a primary-key seek (from the pattern's
+// property map or a WHERE equality), a label scan, or, last, every vertex — then expands edge by
+// edge through the adjacency indexes (by src for out-edges, by dst for in-edges). WHERE is split
+// into its AND-ed parts, each checked as soon as its variables are bound. Within one MATCH an
+// edge is used at most once (Cypher's relationship uniqueness).
+import type { Expr, NodePat, PatternPath, RelPat } from './ast'
+import { cypherError } from './errors'
+import { compile, type Compiled, type EvalContext } from './expressions'
+import type { LabelRecord } from '../store/label-tables'
+import { valueToStored, ValueError } from '../store/values'
+import { Scope, type Row } from './scope'
+import { asPredicate, EdgeV, equals, NodeV, PathV, typeName, type Value } from './values'
+
+/** Names of the slots given to anonymous pattern elements: a space makes them unwritable in Cypher. */
+let anonCount = 0
+export const anonName = (what: string): string => ` ${what}${anonCount++}`
+export const isAnon = (name: string): boolean => name.startsWith(' ')
+
+interface Conjunct {
+  test: Compiled
+  vars: Set<string>
+  done?: boolean
+}
+
+type Start =
+  | { k: 'bound' }
+  | { k: 'id'; expr: Compiled }
+  | { k: 'primary'; label: LabelRecord; expr: Compiled }
+  | { k: 'label'; label: LabelRecord }
+  | { k: 'labels'; labels: LabelRecord[] }
+  | { k: 'all' }
+
+interface NodeStep {
+  k: 'node'
+  slot: number
+  start: Start
+  check: NodeCheck
+}
+
+interface ExpandStep {
+  k: 'expand'
+  from: number
+  to: number
+  rel: number
+  /** Direction of the stored edge relative to the walk from `from` to `to`. */
+  dir: 'out' | 'in' | 'both'
+  /** The walk goes against the pattern's left-to-right order. */
+  leftward: boolean
+  types: LabelRecord[]
+  varLength?: { min: number; max: number }
+  relCheck: EdgeCheck
+  check: NodeCheck
+}
+
+interface ShortestStep {
+  k: 'shortest'
+  from: number
+  to: number
+  rel: number
+  dir: 'out' | 'in' | 'both'
+  types: LabelRecord[]
+  maxHops: number
+  all: boolean
+  path?: number
+}
+
+interface PathStep {
+  k: 'path'
+  slot: number
+  nodes: number[]
+  rels: { slot: number; varLength: boolean }[]
+}
+
+type Step = (NodeStep | ExpandStep | ShortestStep | PathStep) & { conjuncts: Conjunct[] }
+
+type NodeCheck = (n: NodeV, row: Row, c: EvalContext) => boolean
+type EdgeCheck = (e: EdgeV, row: Row, c: EvalContext) => boolean
+
+/** Variables an expression reads (over-approximated: any name it mentions). */
+export function varsOf(e: Expr | undefined, out = new Set<string>()): Set<string> {
+  if (!e) return out
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(walk)
+    const o = x as Record<string, unknown>
+    if (o.k === 'var' && typeof o.name === 'string') out.add(o.name)
+    // pattern predicates name their variables on the pattern's nodes (and comprehensions their own)
+    if (typeof o.variable === 'string') out.add(o.variable)
+    for (const [k, v] of Object.entries(o)) if (k !== 'pos') walk(v)
+  }
+  walk(e)
+  return out
+}
+
+/** The AND-ed parts of a predicate. */
+export function conjuncts(e: Expr | undefined): Expr[] {
+  if (!e) return []
+  if (e.k === 'binary' && e.op === 'AND') return [...conjuncts(e.left), ...conjuncts(e.right)]
+  return [e]
+}
+
+export interface MatchPlan {
+  scope: Scope
+  /** The variables the MATCH binds (for OPTIONAL MATCH's nulls). */
+  newSlots: number[]
+  run(row: Row, c: EvalContext): Generator<Row>
+}
+
+interface PlanContext {
+  view: EvalContext['view']
+}
+
+/** Plans one MATCH (or the pattern of a MERGE or a pattern predicate) for rows of `input`. */
+export function planMatch(patterns: PatternPath[], where: Expr | undefined, input: Scope, pc: PlanContext): MatchPlan {
+  const scope = input.clone()
+  const bound = new Set(input.names)
+  const newSlots: number[] = []
+  // name every element, and add its variable
+  const named = patterns.map((p) => {
+    const nodes = p.nodes.map((n) => {
+      const name = n.variable ?? anonName('n')
+      const prior = scope.kind(name)
+      if (prior && prior !== 'node') throw cypherError('cypher_semantic', `Variable \`${name}\` already declared as another type`)
+      if (!scope.has(name)) newSlots.push(scope.add(name, 'node'))
+      return name
+    })
+    const rels = p.rels.map((r) => {
+      const name = r.variable ?? anonName('r')
+      if (scope.has(name)) throw cypherError('cypher_semantic', `Variable \`${name}\` already declared`)
+      newSlots.push(scope.add(name, r.varLength ? 'rels' : 'rel'))
+      return name
+    })
+    if (p.pathVar) {
+      if (scope.has(p.pathVar)) throw cypherError('cypher_semantic', `Variable \`${p.pathVar}\` already declared`)
+      newSlots.push(scope.add(p.pathVar, 'path'))
+    }
+    return { p, nodes, rels }
+  })
+  const env = { scope }
+  const allConjuncts: (Conjunct & { expr: Expr })[] = conjuncts(where).map((e) => ({ expr: e, test: compile(e, env), vars: new Set([...varsOf(e)].filter((v) => scope.has(v))) }))
+  const steps: Step[] = []
+  const take = (): Conjunct[] => {
+    const ready = allConjuncts.filter((cj) => !cj.done && [...cj.vars].every((v) => bound.has(v)))
+    for (const cj of ready) cj.done = true
+    return ready
+  }
+  // conjuncts that need nothing of the pattern run first
+  const first = take()
+  if (first.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: first })
+
+  for (const { p, nodes, rels } of named) {
+    const nodeChecks = p.nodes.map((n) => nodeCheck(n, scope, pc))
+    const relTypes = p.rels.map((r) => r.types.map((t) => pc.view.edgeLabel(t)))
+    if (p.shortest) {
+      if (p.rels.length !== 1) throw cypherError('cypher_unsupported', 'shortestPath needs a pattern of one relationship, such as (a)-[*..5]-(b).')
+      for (const n of nodes) {
+        if (!bound.has(n)) {
+          steps.push({ k: 'node', slot: scope.slot(n), start: chooseStart(p.nodes[nodes.indexOf(n)], n, allConjuncts, bound, scope, pc), check: nodeChecks[nodes.indexOf(n)], conjuncts: [] })
+          bound.add(n)
+          steps[steps.length - 1].conjuncts = take()
+        }
+      }
+      const r = p.rels[0]
+      bound.add(rels[0])
+      if (p.pathVar) bound.add(p.pathVar)
+      steps.push({
+        k: 'shortest',
+        from: scope.slot(nodes[0]),
+        to: scope.slot(nodes[1]),
+        rel: scope.slot(rels[0]),
+        dir: r.dir,
+        types: relTypes[0],
+        maxHops: r.varLength?.max ?? (r.varLength ? 15 : 1),
+        all: p.shortest === 'all',
+        path: p.pathVar ? scope.slot(p.pathVar) : undefined,
+        conjuncts: take(),
+      })
+      continue
+    }
+    // where to start this path
+    let k = nodes.findIndex((n) => bound.has(n))
+    let start: Start = { k: 'bound' }
+    if (k < 0) {
+      const options = p.nodes.map((n, i) => chooseStart(n, nodes[i], allConjuncts, bound, scope, pc))
+      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
+      k = 0
+      for (let i = 1; i < options.length; i++) if (cost(options[i]) < cost(options[k])) k = i
+      start = options[k]
+    }
+    if (start.k !== 'bound' || !bound.has(nodes[k])) {
+      bound.add(nodes[k])
+      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], conjuncts: take() })
+    } else {
+      // a bound start still has to satisfy this pattern's label and properties
+      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], conjuncts: take() })
+    }
+    const expand = (i: number, leftward: boolean) => {
+      const r: RelPat = p.rels[i]
+      const fromName = leftward ? nodes[i + 1] : nodes[i]
+      const toName = leftward ? nodes[i] : nodes[i + 1]
+      const toIndex = leftward ? i : i + 1
+      const dir = r.dir === 'both' ? 'both' : leftward ? (r.dir === 'out' ? 'in' : 'out') : r.dir
+      bound.add(rels[i])
+      bound.add(toName)
+      steps.push({
+        k: 'expand',
+        from: scope.slot(fromName),
+        to: scope.slot(toName),
+        rel: scope.slot(rels[i]),
+        dir,
+        leftward,
+        types: relTypes[i],
+        varLength: r.varLength && { min: r.varLength.min, max: r.varLength.max ?? Number.MAX_SAFE_INTEGER },
+        relCheck: edgeCheck(r, scope),
+        check: nodeChecks[toIndex],
+        conjuncts: take(),
+      })
+    }
+    for (let i = k; i < p.rels.length; i++) expand(i, false)
+    for (let i = k - 1; i >= 0; i--) expand(i, true)
+    if (p.pathVar) {
+      bound.add(p.pathVar)
+      steps.push({
+        k: 'path',
+        slot: scope.slot(p.pathVar),
+        nodes: nodes.map((n) => scope.slot(n)),
+        rels: rels.map((r, i) => ({ slot: scope.slot(r), varLength: !!p.rels[i].varLength })),
+        conjuncts: take(),
+      })
+    }
+  }
+  const rest = allConjuncts.filter((cj) => !cj.done)
+  if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
+
+  return {
+    scope,
+    newSlots,
+    run(row: Row, c: EvalContext): Generator<Row> {
+      const work = row.slice()
+      work.length = scope.size
+      for (let i = row.length; i < scope.size; i++) work[i] = null
+      return runSteps(steps, 0, work, c, new Set<string>())
+    },
+  }
+}
+
+function chooseStart(n: NodePat, name: string, cjs: (Conjunct & { expr: Expr })[], bound: Set<string>, scope: Scope, pc: PlanContext): Start {
+  if (bound.has(name)) return { k: 'bound' }
+  const labels = n.labels.map((l) => pc.view.vertexLabel(l))
+  const independent = (e: Expr) => [...varsOf(e)].every((v) => !scope.has(v) || bound.has(v))
+  // id(n) = x / id(n) IN list
+  for (const cj of cjs) {
+    const e = cj.expr
+    if (e.k !== 'binary' || (e.op !== '=' && e.op !== 'IN')) continue
+    const isId = (x: Expr) => x.k === 'call' && x.name.toLowerCase() === 'id' && x.args.length === 1 && x.args[0].k === 'var' && x.args[0].name === name
+    const other = isId(e.left) ? e.right : e.op === '=' && isId(e.right) ? e.left : undefined
+    if (other && independent(other)) {
+      const f = compile(other, { scope })
+      return { k: 'id', expr: e.op === 'IN' ? f : (r, c) => [f(r, c)] }
+    }
+  }
+  if (labels.length === 1) {
+    const label = labels[0]
+    const def = label.def
+    const primary = def.type === 'VERTEX' ? def.primary : undefined
+    if (primary && n.props?.k === 'map') {
+      const entry = n.props.entries.find(([key]) => key === primary)
+      if (entry && independent(entry[1])) return { k: 'primary', label, expr: compile(entry[1], { scope }) }
+    }
+    if (primary) {
+      for (const cj of cjs) {
+        const e = cj.expr
+        if (e.k !== 'binary' || e.op !== '=') continue
+        const isKey = (x: Expr) => x.k === 'prop' && x.key === primary && x.target.k === 'var' && x.target.name === name
+        const other = isKey(e.left) ? e.right : isKey(e.right) ? e.left : undefined
+        if (other && independent(other)) return { k: 'primary', label, expr: compile(other, { scope }) }
+      }
+    }
+    return { k: 'label', label }
+  }
+  if (labels.length > 1) return { k: 'labels', labels }
+  return { k: 'all' }
+}
+
+function propsCheck(props: Expr | undefined, scope: Scope): ((read: (key: string) => Value, row: Row, c: EvalContext) => boolean) | undefined {
+  if (!props) return undefined
+  if (props.k !== 'map') {
+    const f = compile(props, { scope })
+    return (read, row, c) => {
+      const m = f(row, c)
+      if (m === null) return false
+      if (typeof m !== 'object' || Array.isArray(m)) throw cypherError('cypher_runtime', `Type mismatch: a property map was expected, got ${typeName(m)}.`)
+      return Object.entries(m).every(([k, v]) => equals(read(k), v) === true)
+    }
+  }
+  const entries = props.entries.map(([k, e]) => [k, compile(e, { scope })] as const)
+  return (read, row, c) => {
+    for (const [k, f] of entries) if (equals(read(k), f(row, c)) !== true) return false
+    return true
+  }
+}
+
+function nodeCheck(n: NodePat, scope: Scope, pc: PlanContext): NodeCheck {
+  const labels = n.labels.map((l) => pc.view.vertexLabel(l).name)
+  const props = propsCheck(n.props, scope)
+  const where = n.where && compile(n.where, { scope })
+  return (node, row, c) => {
+    if (labels.length && !labels.includes(node.label.name)) return false
+    if (props) {
+      const values = c.view.props(node)
+      if (!props((k) => values[k] ?? null, row, c)) return false
+    }
+    return where ? asPredicate(where(row, c)) : true
+  }
+}
+
+function edgeCheck(r: RelPat, scope: Scope): EdgeCheck {
+  const props = propsCheck(r.props, scope)
+  const where = r.where && compile(r.where, { scope })
+  return (e, row, c) => {
+    if (props && !props((k) => e.props[k] ?? null, row, c)) return false
+    return where ? asPredicate(where(row, c)) : true
+  }
+}
+
+function passes(cjs: Conjunct[], row: Row, c: EvalContext): boolean {
+  for (const cj of cjs) if (!asPredicate(cj.test(row, c))) return false
+  return true
+}
+
+function toVid(v: Value): number | null {
+  if (typeof v === 'bigint') return Number(v)
+  if (typeof v === 'number' && Number.isInteger(v)) return v
+  return null
+}
+
+function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
+  const st = s.start
+  switch (st.k) {
+    case 'bound': {
+      const v = row[s.slot]
+      if (v instanceof NodeV) yield v
+      else if (v !== null) throw cypherError('cypher_runtime', `Type mismatch: expected a node, got ${typeName(v)}.`)
+      return
+    }
+    case 'id': {
+      const ids = st.expr(row, c)
+      if (!Array.isArray(ids)) return
+      for (const id of ids) {
+        const vid = toVid(id)
+        const n = vid === null ? null : c.view.node(vid)
+        if (n) yield n
+      }
+      return
+    }
+    case 'primary': {
+      const key = st.expr(row, c)
+      if (key === null) return
+      const def = st.label.def
+      const type = def.properties.find((p) => def.type === 'VERTEX' && p.name === def.primary)!.type
+      let stored
+      try {
+        stored = valueToStored(type, typeof key === 'bigint' && key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key)
+      } catch (e) {
+        if (e instanceof ValueError) return // a key of another type matches nothing
+        throw e
+      }
+      const n = c.view.byPrimary(st.label, stored)
+      if (n) yield n
+      return
+    }
+    case 'label':
+      yield* c.view.scanLabel(st.label)
+      return
+    case 'labels':
+      for (const l of st.labels) yield* c.view.scanLabel(l)
+      return
+    case 'all':
+      yield* c.view.scanAll()
+  }
+}
+
+/** Edges from `vid` for a step; `forward` is set relative to the pattern's left-to-right order. */
+function stepEdges(vid: number, dir: 'out' | 'in' | 'both', leftward: boolean, types: LabelRecord[], c: EvalContext): { e: EdgeV; other: number }[] {
+  const out: { e: EdgeV; other: number }[] = []
+  const add = (e: EdgeV, other: number) => {
+    // forward: the stored src is the pattern's left node
+    const leftVid = leftward ? other : vid
+    const forward = e.src === leftVid
+    out.push({ e: forward === e.forward ? e : e.reversed(), other })
+  }
+  if (dir === 'out' || dir === 'both') for (const e of c.view.edges(vid, 'out', types)) add(e, e.dst)
+  if (dir === 'in' || dir === 'both') for (const e of c.view.edges(vid, 'in', types)) if (!(dir === 'both' && e.src === e.dst)) add(e, e.src)
+  return out
+}
+
+function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string>): Generator<Row> {
+  if (i === steps.length) {
+    yield row.slice()
+    return
+  }
+  const s = steps[i]
+  c.budget.tick()
+  switch (s.k) {
+    case 'path': {
+      if (s.slot >= 0) row[s.slot] = buildPath(s, row, c)
+      if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+      return
+    }
+    case 'node': {
+      const saved = row[s.slot]
+      for (const n of startNodes(s, row, c)) {
+        row[s.slot] = n
+        if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+      }
+      row[s.slot] = saved
+      return
+    }
+    case 'expand': {
+      const from = row[s.from]
+      if (!(from instanceof NodeV)) return
+      const target = row[s.to]
+      const targetBound = target instanceof NodeV
+      const savedTo = row[s.to]
+      if (!s.varLength) {
+        for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
+          if (used.has(e.key)) continue
+          if (targetBound && (target as NodeV).vid !== other) continue
+          const n = targetBound ? (target as NodeV) : c.view.node(other)
+          if (!n) continue
+          row[s.rel] = e
+          row[s.to] = n
+          if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
+          used.add(e.key)
+          yield* runSteps(steps, i + 1, row, c, used)
+          used.delete(e.key)
+        }
+        row[s.rel] = null
+        row[s.to] = savedTo
+        return
+      }
+      // variable length: a depth-first walk that never reuses an edge
+      const { min, max } = s.varLength
+      const trail: EdgeV[] = []
+      const walk = function* (at: NodeV): Generator<Row> {
+        c.budget.tick()
+        if (trail.length >= min && (!targetBound || (target as NodeV).vid === at.vid)) {
+          row[s.rel] = s.leftward ? [...trail].reverse() : [...trail]
+          row[s.to] = at
+          if (s.check(at, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+        }
+        if (trail.length >= max) return
+        for (const { e, other } of stepEdges(at.vid, s.dir, s.leftward, s.types, c)) {
+          if (used.has(e.key)) continue
+          if (!s.relCheck(e, row, c)) continue
+          const n = c.view.node(other)
+          if (!n) continue
+          used.add(e.key)
+          trail.push(e)
+          yield* walk(n)
+          trail.pop()
+          used.delete(e.key)
+        }
+      }
+      yield* walk(from)
+      row[s.rel] = null
+      row[s.to] = savedTo
+      return
+    }
+    case 'shortest': {
+      const a = row[s.from]
+      const b = row[s.to]
+      if (!(a instanceof NodeV) || !(b instanceof NodeV)) return
+      for (const path of shortestPaths(a, b, s, c)) {
+        row[s.rel] = path.edges
+        if (s.path !== undefined) row[s.path] = path
+        if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+      }
+      row[s.rel] = null
+      if (s.path !== undefined) row[s.path] = null
+    }
+  }
+}
+
+function buildPath(s: PathStep, row: Row, c: EvalContext): PathV {
+  const nodes: NodeV[] = [row[s.nodes[0]] as NodeV]
+  const edges: EdgeV[] = []
+  s.rels.forEach((r, i) => {
+    const v = row[r.slot]
+    if (r.varLength) {
+      const list = v as EdgeV[]
+      let at = nodes[nodes.length - 1].vid
+      list.forEach((e, j) => {
+        const next = e.src === at ? e.dst : e.src
+        edges.push(e)
+        nodes.push(j === list.length - 1 ? (row[s.nodes[i + 1]] as NodeV) : c.view.node(next)!)
+        at = next
+      })
+    } else {
+      edges.push(v as EdgeV)
+      nodes.push(row[s.nodes[i + 1]] as NodeV)
+    }
+  })
+  return new PathV(nodes, edges)
+}
+
+/** Breadth-first shortest paths from a to b (one, or all of the least length), at most maxHops long. */
+function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): PathV[] {
+  if (a.vid === b.vid) return [new PathV([a], [])]
+  // parents[vid] = the edges that reach vid on a shortest walk
+  const parents = new Map<number, { from: number; e: EdgeV }[]>([[a.vid, []]])
+  let frontier = [a.vid]
+  let found = false
+  for (let depth = 0; depth < s.maxHops && frontier.length && !found; depth++) {
+    const next: number[] = []
+    const levelParents = new Map<number, { from: number; e: EdgeV }[]>()
+    for (const vid of frontier) {
+      for (const { e, other } of stepEdges(vid, s.dir, false, s.types, c)) {
+        if (parents.has(other)) continue
+        let list = levelParents.get(other)
+        if (!list) {
+          levelParents.set(other, (list = []))
+          next.push(other)
+        }
+        if (s.all || list.length === 0) list.push({ from: vid, e })
+        if (other === b.vid) found = true
+      }
+    }
+    for (const [k, v] of levelParents) parents.set(k, v)
+    c.budget.held(parents.size, 'shortestPath')
+    frontier = next
+  }
+  if (!found) return []
+  const out: PathV[] = []
+  const back = (vid: number, edges: EdgeV[], vids: number[]): void => {
+    if (vid === a.vid) {
+      const order = [...vids].reverse()
+      out.push(new PathV(order.map((v) => c.view.node(v)!), [...edges].reverse()))
+      return
+    }
+    for (const p of parents.get(vid) ?? []) {
+      if (!s.all && out.length) return
+      edges.push(p.e)
+      vids.push(p.from)
+      back(p.from, edges, vids)
+      edges.pop()
+      vids.pop()
+    }
+  }
+  back(b.vid, [], [b.vid])
+  return out
+}
+
+/** Shortest paths between two vertices (breadth-first; `all`: every path of the least length). */
+export function shortestPathsBetween(a: NodeV, b: NodeV, o: { dir: 'out' | 'in' | 'both'; types: LabelRecord[]; maxHops: number; all: boolean }, c: EvalContext): PathV[] {
+  return shortestPaths(a, b, { k: 'shortest', from: -1, to: -1, rel: -1, conjuncts: [], ...o } as ShortestStep & { conjuncts: Conjunct[] }, c)
+}
+
+/** A pattern predicate: does the pattern match at least once for this row? */
+export function patternExists(pattern: PatternPath, row: Row, scope: Scope, c: EvalContext, cache: WeakMap<PatternPath, MatchPlan>): boolean {
+  let plan = cache.get(pattern)
+  if (!plan) {
+    plan = planMatch([pattern], undefined, scope, { view: c.view })
+    cache.set(pattern, plan)
+  }
+  return !plan.run(row, c).next().done
+}
+
+export { Scope }

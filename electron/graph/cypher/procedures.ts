@@ -1,0 +1,444 @@
+// CALL procedure(...) [YIELD ...]: TuGraph's built-in procedures (reference/tugraph.md §4.1;
+// tugraph-db src/cypher/procedure/procedure.h) that UIs and tools call. A procedure gives rows
+// of named outputs; YIELD picks and renames them; a standalone CALL returns them all. Void
+// procedures (createVertexLabel, …) return no rows, as TuGraph's `[]`.
+import type { LabelDef, PropertyDef, PropertyType } from '../../../shared/graph'
+import { PROPERTY_TYPES } from '../../../shared/graph'
+import { parseSchemaDescription } from '../store/schema'
+import { GraphEdits } from '../store/graph-edits'
+import type { LabelRecord } from '../store/label-tables'
+import { valueToStored, ValueError, type Stored } from '../store/values'
+import type { Clause } from './ast'
+import { encodeValue } from './encode'
+import { cypherError, runtimeError } from './errors'
+import { compile, type EvalContext } from './expressions'
+import { shortestPathsBetween } from './match'
+import type { Row, Scope } from './scope'
+import { EdgeV, fromJs, isMap, newMap, NodeV, type MapV, type PathV, type Value } from './values'
+import { typeName } from './values'
+import type { WriteContext } from './writes'
+
+/** Graph management the dbms.graph.* procedures need (provided by the worker that runs the query). */
+export interface GraphCatalog {
+  list(): { name: string; description: string; maxSizeGb: number }[]
+  create(name: string, description: string, maxSizeGb: number): void
+  drop(name: string): void
+}
+
+type Ctx = EvalContext & WriteContext
+
+interface Procedure {
+  name: string
+  signature: string
+  /** Writes to the graph: the statement runs in a write transaction. */
+  writes: boolean
+  outputs: string[]
+  run(args: Value[], c: Ctx): Value[][]
+}
+
+const str = (proc: string, v: Value, what: string): string => {
+  if (typeof v !== 'string') throw runtimeError(`${proc}: ${what} must be a string, got ${typeName(v)}.`)
+  return v
+}
+
+const kindOf = (proc: string, v: Value): 'vertex' | 'edge' => {
+  const k = str(proc, v, 'the label type').toLowerCase()
+  if (k !== 'vertex' && k !== 'edge') throw runtimeError(`${proc}: label type must be "vertex" or "edge", got ${JSON.stringify(k)}.`)
+  return k
+}
+
+function labelOf(c: Ctx, kind: 'vertex' | 'edge', name: string): LabelRecord {
+  return kind === 'vertex' ? c.view.vertexLabel(name) : c.view.edgeLabel(name)
+}
+
+/** A property type given as a string or bare word, any case (TuGraph). */
+function propertyType(proc: string, v: Value): PropertyType {
+  const t = str(proc, v, 'a field type').toUpperCase() as PropertyType
+  if (!PROPERTY_TYPES.includes(t)) throw runtimeError(`${proc}: unknown field type ${JSON.stringify(v)}.`)
+  return t
+}
+
+/** (name, type, optional) triples from a flat argument list. */
+function fieldTriples(proc: string, args: Value[]): PropertyDef[] {
+  if (args.length % 3 !== 0) throw runtimeError(`${proc}: fields come as (name, type, optional) triples.`)
+  const out: PropertyDef[] = []
+  for (let i = 0; i < args.length; i += 3) {
+    const p: PropertyDef = { name: str(proc, args[i], 'a field name'), type: propertyType(proc, args[i + 1]) }
+    if (args[i + 2] === true) p.optional = true
+    out.push(p)
+  }
+  return out
+}
+
+function addLabel(c: Ctx, def: Record<string, unknown>): void {
+  const kind = def.type === 'VERTEX' ? 'vertex' : 'edge'
+  if (c.view.labels.some((l) => l.kind === kind && l.name === def.label)) throw cypherError('cypher_runtime', `${kind === 'vertex' ? 'Vertex' : 'Edge'} label [${String(def.label)}] already exists.`)
+  const labels = parseSchemaDescription({ schema: [def] })
+  const { created } = c.view.g.addLabels(labels)
+  if (!created.length) throw cypherError('cypher_runtime', `${def.type === 'VERTEX' ? 'Vertex' : 'Edge'} label [${String(def.label)}] already exists.`)
+  c.view.reload()
+}
+
+function schemaMap(l: LabelRecord): MapV {
+  const def: LabelDef = l.def
+  const m = fromJs({
+    label: def.label,
+    type: def.type,
+    ...(def.type === 'VERTEX' ? { primary: def.primary } : { constraints: def.constraints }),
+    properties: def.properties.map((p) => ({ name: p.name, type: p.type, optional: !!p.optional, ...(p.index ? { index: true, unique: !!p.unique } : {}) })),
+  }) as MapV
+  return m
+}
+
+function toStoreInput(v: Value): unknown {
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
+  if (Array.isArray(v)) return v.map(toStoreInput)
+  return v
+}
+
+/** A map of values checked against a label: stored values by property index, or the reason it is bad. */
+function storedValues(l: LabelRecord, m: MapV): { values: (Stored | undefined)[] } | { error: string } {
+  const props = l.def.properties
+  const values: (Stored | undefined)[] = props.map(() => undefined)
+  for (const [k, v] of Object.entries(m)) {
+    const i = props.findIndex((p) => p.name === k)
+    if (i < 0) return { error: `Field [${k}] does not exist.` }
+    try {
+      values[i] = valueToStored(props[i].type, toStoreInput(v))
+    } catch (e) {
+      if (e instanceof ValueError) return { error: e.message }
+      throw e
+    }
+  }
+  return { values }
+}
+
+function requireWrite(c: Ctx) {
+  if (!c.writer) throw cypherError('cypher_runtime', 'This procedure needs a write transaction.')
+  c.edits ??= new GraphEdits(c.view.g)
+  return { w: c.writer, edits: c.edits }
+}
+
+function upsertVertex(args: Value[], c: Ctx): Value[][] {
+  const [labelName, list] = args
+  const l = c.view.vertexLabel(str('db.upsertVertex', labelName, 'the label'))
+  if (!Array.isArray(list)) throw runtimeError('db.upsertVertex: the second argument must be a list of maps.')
+  const { w, edits } = requireWrite(c)
+  const t = c.view.vertexTable(l)
+  const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
+  for (const item of list) {
+    c.budget.tick()
+    stats.total++
+    if (!isMap(item)) {
+      stats.data_error++
+      continue
+    }
+    const r = storedValues(l, item)
+    const key = 'values' in r ? r.values[t.primaryIndex] : undefined
+    if (!('values' in r) || key === undefined || key === null) {
+      stats.data_error++
+      continue
+    }
+    const existing = c.view.byPrimary(l, key)
+    try {
+      if (existing) {
+        r.values.forEach((v, i) => v !== undefined && i !== t.primaryIndex && edits.setVertexProperty(l, existing.vid, i, v))
+        stats.update++
+      } else {
+        const values = r.values.map((v) => v ?? null)
+        const vid = w.addVertex(t, values)
+        if (vid === null) {
+          stats.index_conflict++
+          continue
+        }
+        stats.insert++
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code
+      if (code === 'index_conflict') stats.index_conflict++
+      else if (code === 'invalid_value') stats.data_error++
+      else throw e
+    }
+  }
+  c.view.changed()
+  return [[stats.total, stats.data_error, stats.index_conflict, stats.insert, stats.update]]
+}
+
+function upsertEdge(args: Value[], c: Ctx): Value[][] {
+  const [labelName, startSpec, endSpec, list] = args
+  const l = c.view.edgeLabel(str('db.upsertEdge', labelName, 'the label'))
+  const spec = (v: Value, which: string) => {
+    if (!isMap(v) || typeof v.type !== 'string' || typeof v.key !== 'string') throw runtimeError(`db.upsertEdge: the ${which} must be a map {type: <vertex label>, key: <field>}.`)
+    return { label: c.view.vertexLabel(v.type), key: v.key }
+  }
+  const start = spec(startSpec, 'start spec')
+  const end = spec(endSpec, 'end spec')
+  if (!Array.isArray(list)) throw runtimeError('db.upsertEdge: the fourth argument must be a list of maps.')
+  const { w, edits } = requireWrite(c)
+  const t = c.view.edgeTable(l)
+  const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
+  // `key` names the item's field that holds the endpoint's primary key
+  const endpoint = (s: { label: LabelRecord; key: string }, v: Value) => {
+    const i = c.view.vertexTable(s.label).primaryIndex
+    if (i < 0 || v === null || v === undefined) return null
+    try {
+      return c.view.byPrimary(s.label, valueToStored(s.label.def.properties[i].type, toStoreInput(v)))
+    } catch {
+      return null
+    }
+  }
+  for (const item of list) {
+    c.budget.tick()
+    stats.total++
+    if (!isMap(item)) {
+      stats.data_error++
+      continue
+    }
+    const src = endpoint(start, item[start.key] ?? null)
+    const dst = endpoint(end, item[end.key] ?? null)
+    const rest = newMap()
+    for (const [k, v] of Object.entries(item)) if (k !== start.key && k !== end.key) rest[k] = v
+    const r = storedValues(l, rest)
+    if (!src || !dst || !('values' in r)) {
+      stats.data_error++
+      continue
+    }
+    try {
+      const existing = c.view.edges(src.vid, 'out', [l]).find((e) => e.dst === dst.vid)
+      if (existing) {
+        r.values.forEach((v, i) => v !== undefined && edits.setEdgeProperty(l, existing, i, v))
+        stats.update++
+      } else {
+        w.addEdge(t, src.vid, dst.vid, 0, r.values.map((v) => v ?? null))
+        stats.insert++
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code
+      if (code === 'index_conflict') stats.index_conflict++
+      else if (code === 'invalid_value') stats.data_error++
+      else throw e
+    }
+  }
+  return [[stats.total, stats.data_error, stats.index_conflict, stats.insert, stats.update]]
+}
+
+function subgraph(args: Value[], c: Ctx): Value[][] {
+  const ids = args[0]
+  if (!Array.isArray(ids)) throw runtimeError('db.subgraph: the argument must be a list of vertex ids.')
+  const nodes = ids.map((v) => (typeof v === 'bigint' ? c.view.node(Number(v)) : null)).filter((n): n is NodeV => n !== null)
+  const vids = new Set(nodes.map((n) => n.vid))
+  const rels: EdgeV[] = []
+  for (const n of nodes) {
+    c.view.props(n)
+    for (const e of c.view.edges(n.vid, 'out', [])) if (vids.has(e.dst)) rels.push(e)
+  }
+  return [[JSON.stringify({ nodes: nodes.map((n) => encodeValue(n)), relationships: rels.map((e) => encodeValue(e)) })]]
+}
+
+function shortest(args: Value[], c: Ctx, all: boolean): Value[][] {
+  const [a, b, config] = args
+  if (!(a instanceof NodeV) || !(b instanceof NodeV)) throw runtimeError(`algo.${all ? 'allShortestPaths' : 'shortestPath'}: the first two arguments must be vertices.`)
+  const conf = isMap(config) ? config : newMap()
+  const relQuery = conf.relationshipQuery
+  const types = typeof relQuery === 'string' ? [c.view.edgeLabel(relQuery)] : []
+  const maxHops = typeof conf.maxHops === 'bigint' ? Number(conf.maxHops) : 10
+  const direction = conf.direction === 'PointingRight' ? 'out' : conf.direction === 'PointingLeft' ? 'in' : 'both'
+  const paths = shortestPathsBetween(a, b, { dir: direction, types, maxHops, all }, c)
+  if (!all) {
+    const p = paths[0]
+    return p ? [[BigInt(p.nodes.length), p.edges.length, p]] : []
+  }
+  return paths.map((p) => [p.nodes.map((n) => BigInt(n.vid)), p.edges.map((e) => e.key), p.edges.length])
+}
+
+const PROCEDURES: Procedure[] = [
+  { name: 'db.vertexLabels', signature: 'db.vertexLabels() :: (label::STRING)', writes: false, outputs: ['label'], run: (_a, c) => c.view.vertexLabels().map((l) => [l.name]) },
+  { name: 'db.edgeLabels', signature: 'db.edgeLabels() :: (label::STRING)', writes: false, outputs: ['label'], run: (_a, c) => c.view.edgeLabels().map((l) => [l.name]) },
+  {
+    name: 'db.createVertexLabel',
+    signature: 'db.createVertexLabel(label_name::STRING,field_specs::LIST) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      const [label, primary, ...fields] = args
+      addLabel(c, { label: str('db.createVertexLabel', label, 'the label'), type: 'VERTEX', primary: str('db.createVertexLabel', primary, 'the primary field'), properties: fieldTriples('db.createVertexLabel', fields) })
+      return []
+    },
+  },
+  {
+    name: 'db.createEdgeLabel',
+    signature: 'db.createEdgeLabel(type_name::STRING,field_specs::LIST) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      const [label, constraints, ...fields] = args
+      addLabel(c, { label: str('db.createEdgeLabel', label, 'the label'), type: 'EDGE', constraints: parseConstraints(constraints), properties: fieldTriples('db.createEdgeLabel', fields) })
+      return []
+    },
+  },
+  {
+    name: 'db.createLabel',
+    signature: 'db.createLabel(label_type::STRING,label_name::STRING,extra::STRING,field_specs::LIST) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      const [kind, label, extra, ...specs] = args
+      const fields = specs.flatMap((s) => (Array.isArray(s) ? [s[0] ?? null, s[1] ?? null, s[2] ?? false] : [s]))
+      const name = str('db.createLabel', label, 'the label')
+      if (kindOf('db.createLabel', kind) === 'vertex') addLabel(c, { label: name, type: 'VERTEX', primary: str('db.createLabel', extra, 'the primary field'), properties: fieldTriples('db.createLabel', fields) })
+      else addLabel(c, { label: name, type: 'EDGE', constraints: parseConstraints(extra), properties: fieldTriples('db.createLabel', fields) })
+      return []
+    },
+  },
+  {
+    name: 'db.getLabelSchema',
+    signature: 'db.getLabelSchema(label_type::STRING,label_name::STRING) :: (name::STRING,type::STRING,optional::BOOLEAN)',
+    writes: false,
+    outputs: ['name', 'type', 'optional'],
+    run: ([kind, label], c) => labelOf(c, kindOf('db.getLabelSchema', kind), str('db.getLabelSchema', label, 'the label')).def.properties.map((p) => [p.name, p.type, !!p.optional]),
+  },
+  { name: 'db.getVertexSchema', signature: 'db.getVertexSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.vertexLabel(str('db.getVertexSchema', label, 'the label')))]] },
+  { name: 'db.getEdgeSchema', signature: 'db.getEdgeSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.edgeLabel(str('db.getEdgeSchema', label, 'the label')))]] },
+  {
+    name: 'db.indexes',
+    signature: 'db.indexes() :: (label::STRING,field::STRING,label_type::STRING,unique::BOOLEAN,pair_unique::BOOLEAN)',
+    writes: false,
+    outputs: ['label', 'field', 'label_type', 'unique', 'pair_unique'],
+    run: (_a, c) =>
+      c.view.labels.flatMap((l) =>
+        l.def.properties
+          .filter((p) => p.index || (l.def.type === 'VERTEX' && l.def.primary === p.name))
+          .map((p) => [l.name, p.name, l.kind, !!p.unique || (l.def.type === 'VERTEX' && l.def.primary === p.name), !!p.pair_unique]),
+      ),
+  },
+  { name: 'db.subgraph', signature: 'db.subgraph(vids::LIST) :: (subgraph::STRING)', writes: false, outputs: ['subgraph'], run: subgraph },
+  { name: 'db.upsertVertex', signature: 'db.upsertVertex(label_name::STRING,list_data::LIST) :: (total::INTEGER,data_error::INTEGER,index_conflict::INTEGER,insert::INTEGER,update::INTEGER)', writes: true, outputs: ['total', 'data_error', 'index_conflict', 'insert', 'update'], run: upsertVertex },
+  { name: 'db.upsertEdge', signature: 'db.upsertEdge(label_name::STRING,start_spec::MAP,end_spec::MAP,list_data::LIST) :: (total::INTEGER,data_error::INTEGER,index_conflict::INTEGER,insert::INTEGER,update::INTEGER)', writes: true, outputs: ['total', 'data_error', 'index_conflict', 'insert', 'update'], run: upsertEdge },
+  {
+    name: 'dbms.procedures',
+    signature: 'dbms.procedures() :: (name::STRING,signature::STRING,read_only::BOOLEAN)',
+    writes: false,
+    outputs: ['name', 'signature', 'read_only'],
+    run: () => PROCEDURES.map((p) => [p.name, p.signature, !p.writes]),
+  },
+  {
+    name: 'dbms.graph.listGraphs',
+    signature: 'dbms.graph.listGraphs() :: (graph_name::STRING,configuration::MAP)',
+    writes: false,
+    outputs: ['graph_name', 'configuration'],
+    run: (_a, c) => catalog(c).list().map((g) => [g.name, fromJs({ description: g.description, max_size_GB: g.maxSizeGb })]),
+  },
+  {
+    name: 'dbms.graph.createGraph',
+    signature: 'dbms.graph.createGraph(graph_name::STRING, description::STRING, max_size_GB::INTEGER) :: ()',
+    writes: false,
+    outputs: [],
+    run: ([name, description, size], c) => {
+      admin(c, 'create graphs')
+      catalog(c).create(str('dbms.graph.createGraph', name, 'the graph name'), typeof description === 'string' ? description : '', typeof size === 'bigint' ? Number(size) : 0)
+      return []
+    },
+  },
+  {
+    name: 'dbms.graph.deleteGraph',
+    signature: 'dbms.graph.deleteGraph(graph_name::STRING) :: ()',
+    writes: false,
+    outputs: [],
+    run: ([name], c) => {
+      admin(c, 'delete graphs')
+      const n = str('dbms.graph.deleteGraph', name, 'the graph name')
+      if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
+      catalog(c).drop(n)
+      return []
+    },
+  },
+  {
+    name: 'dbms.meta.count',
+    signature: 'dbms.meta.count() :: (type::STRING,number::INTEGER)',
+    writes: false,
+    outputs: ['type', 'number'],
+    run: (_a, c) => {
+      const labels = c.view.g.labels()
+      const sum = (k: string) => BigInt(labels.filter((l) => l.kind === k).reduce((n, l) => n + l.count, 0))
+      return [
+        ['vertex', sum('vertex')],
+        ['edge', sum('edge')],
+      ]
+    },
+  },
+  { name: 'algo.shortestPath', signature: 'algo.shortestPath(startNode::NODE,endNode::NODE,config::MAP) :: (nodeCount::INTEGER,totalCost::FLOAT,path::PATH)', writes: false, outputs: ['nodeCount', 'totalCost', 'path'], run: (a, c) => shortest(a, c, false) },
+  { name: 'algo.allShortestPaths', signature: 'algo.allShortestPaths(startNode::NODE,endNode::NODE,config::MAP) :: (nodeIds::LIST,relationshipIds::LIST,cost::LIST)', writes: false, outputs: ['nodeIds', 'relationshipIds', 'cost'], run: (a, c) => shortest(a, c, true) },
+]
+
+/** TuGraph procedures this JobDesk does not run (yet): they answer that, by name. */
+const NOT_YET = new Set(['db.deletelabel', 'db.alterlabeladdfields', 'db.alterlabeldelfields', 'db.alterlabelmodfields', 'db.addindex', 'db.addedgeindex', 'db.deleteindex', 'db.dropdb', 'db.flushdb'])
+
+function parseConstraints(v: Value): [string, string][] {
+  let x: unknown = v
+  if (typeof v === 'string') {
+    try {
+      x = JSON.parse(v || '[]')
+    } catch {
+      throw runtimeError(`edge constraints must be JSON such as '[["person","city"]]', got ${JSON.stringify(v)}.`)
+    }
+  } else x = encodeValue(v)
+  if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2 && p.every((s) => typeof s === 'string'))) {
+    throw runtimeError('edge constraints must be a list of [source label, destination label] pairs.')
+  }
+  return x as [string, string][]
+}
+
+function catalog(c: Ctx): GraphCatalog {
+  if (!c.env.catalog) throw cypherError('cypher_unsupported', 'Graph management is not available here.')
+  return c.env.catalog
+}
+
+function admin(c: Ctx, what: string): void {
+  if (c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', `Non-admin cannot ${what}.`)
+}
+
+/** The procedure of that name (any case), or a cypher_semantic / cypher_unsupported error. */
+function procedure(name: string): Procedure {
+  const lower = name.toLowerCase()
+  const p = PROCEDURES.find((x) => x.name.toLowerCase() === lower)
+  if (p) return p
+  if (NOT_YET.has(lower)) throw cypherError('cypher_unsupported', `Procedure ${name} is not supported yet in this JobDesk (schema changes other than creating labels).`)
+  throw cypherError('cypher_semantic', `Procedure ${name} not found.`)
+}
+
+/** Plans CALL … [YIELD …] [WHERE …] for rows of `scope`. */
+export function planCall(cl: Extract<Clause, { k: 'call' }>, scope: Scope, _c: EvalContext) {
+  const p = procedure(cl.name)
+  const args = (cl.args ?? []).map((a) => compile(a, { scope }))
+  const picks = cl.yieldStar || !cl.yields ? p.outputs.map((o) => ({ name: o, alias: undefined as string | undefined })) : cl.yields
+  const idx = picks.map((y) => {
+    const i = p.outputs.indexOf(y.name)
+    if (i < 0) throw cypherError('cypher_semantic', `Procedure ${p.name} has no output named ${y.name}.`)
+    return i
+  })
+  const out = scope.clone()
+  for (const y of picks) {
+    const name = y.alias ?? y.name
+    if (out.has(name)) throw cypherError('cypher_semantic', `Variable \`${name}\` already declared`)
+    out.add(name, p.outputs.includes(y.name) && y.name === 'path' ? 'path' : 'value')
+  }
+  const where = cl.where && compile(cl.where, { scope: out })
+  return {
+    scope: out,
+    writes: p.writes,
+    columns: picks.map((y) => ({ name: y.alias ?? y.name, kind: (y.name === 'path' ? 'path' : 'value') as 'path' | 'value' })),
+    op: function* (input: Iterable<Row>, c: Ctx) {
+      for (const row of input) {
+        const values = args.map((f) => f(row, c))
+        for (const r of p.run(values, c)) {
+          c.budget.tick()
+          const next = [...row, ...idx.map((i) => r[i] ?? null)]
+          if (where && where(next, c) !== true) continue
+          yield next
+        }
+      }
+    },
+  }
+}
+
+export type { PathV }

@@ -1,0 +1,29 @@
+// TuGraph's `cypher` (and `gql`) method (reference/tugraph.md §1.3): {graph, script, parameters,
+// jsonFormat, timeout}. The statement runs in a query worker; the answer's `data` comes back as
+// JSON text built there. A client that hangs up cancels its query.
+import type { FastifyReply } from 'fastify'
+import type { GraphActor, GraphService } from '../../../graph/graph.service'
+import { RawJsonData, TuGraphError } from './envelope'
+import { objectOrJsonText, optionalBoolean, optionalNumber, requiredString, type Body } from './request'
+
+/** Runs the request's statement; resolves with its `data` as raw JSON. */
+export async function cypherMethod(graph: GraphService, actor: GraphActor, body: Body, reply: FastifyReply): Promise<RawJsonData> {
+  const name = requiredString(body, 'graph')
+  const script = requiredString(body, 'script')
+  const jsonFormat = optionalBoolean(body, 'jsonFormat') ?? true
+  const timeoutSeconds = optionalNumber(body, 'timeout')
+  const parameters = body.parameters === undefined || body.parameters === null ? undefined : objectOrJsonText(body, 'parameters')
+  if (!script.trim()) throw new TuGraphError('`script` is empty.')
+  const stop = new AbortController()
+  const hungUp = () => {
+    if (!reply.raw.writableFinished) stop.abort()
+  }
+  reply.raw.once('close', hungUp)
+  try {
+    const answer = await graph.cypher({ graph: name, script, parameters, timeoutSeconds, jsonFormat, actor: { username: actor.username, isAdmin: actor.isAdmin } }, stop.signal)
+    if (!('json' in answer)) throw new TuGraphError('internal error: the query answered no JSON', '500')
+    return new RawJsonData(answer.json)
+  } finally {
+    reply.raw.off('close', hungUp)
+  }
+}

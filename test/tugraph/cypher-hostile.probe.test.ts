@@ -1,0 +1,68 @@
+// Hostile Cypher against the app in its own process: a cartesian explosion, an unbounded walk on a
+// dense graph, a huge UNWIND range, deep nesting, a result too large to hold. Each ends with a
+// clear error in TuGraph's envelope while a status probe keeps answering in under 200 ms; the
+// process survives, also a restart on the same data.
+import { rmSync } from 'node:fs'
+import { afterAll, expect, it } from 'vitest'
+import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { tempDir } from '../support/temp-store'
+import { expectError, expectOk, tugraphClient } from './support'
+
+let dir = ''
+let served: ServedProcess | undefined
+afterAll(async () => {
+  await served?.kill()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+const step = (what: string, since: number) => console.log(`${what}: ${Date.now() - since} ms`)
+
+it('bounds hostile queries with clear errors, never freezing or crashing the server', async () => {
+  const t0 = Date.now()
+  dir = tempDir()
+  served = await startServedProcess(dir)
+  let c = tugraphClient(served.url)
+  await c.login()
+  const cypher = (script: string, more: Record<string, unknown> = {}) => c.post('cypher', { graph: 'default', script, ...more })
+  // a dense graph: 40 persons, everyone knows everyone
+  expectOk(await cypher("CALL db.createVertexLabel('person', 'id', 'id', 'int64', false)"))
+  expectOk(await cypher("CALL db.createEdgeLabel('knows', '[]')"))
+  expectOk(await cypher('UNWIND range(1, 40) AS i CREATE (:person {id: i})'))
+  expect(expectOk(await cypher('MATCH (a:person), (b:person) WHERE a.id <> b.id CREATE (a)-[:knows]->(b)')).result).toEqual([{ '<SUMMARY>': 'created 0 vertices, created 1560 edges.' }])
+
+  // two query workers loaded (as after any use), so the probe measures queries, not workers starting
+  await Promise.all([cypher('RETURN 1'), cypher('RETURN 2')])
+  step('set up', t0)
+  // as export.probe.test.ts: on a machine so loaded that an idle server misses 200 ms, the bar is
+  // three times the slowest answer of the idle server (measured just before)
+  const idle = (await probeWhile(served.url, served.token, () => new Promise((r) => setTimeout(r, 4000)))).probe.maxMs
+  const t1 = Date.now()
+  const probe = { count: 0, maxMs: 0, failures: [] as string[] }
+  const hostile: [string, Record<string, unknown>, RegExp][] = [
+    ['MATCH (a), (b), (c), (d), (e), (f) RETURN count(*)', { timeout: 2 }, /timed out/],
+    ['MATCH p = (a:person {id: 1})-[*]-(b) RETURN count(p)', { timeout: 2 }, /timed out/],
+    ['UNWIND range(1, 10000000000) AS x RETURN x', {}, /^List too large/],
+    [`RETURN ${'['.repeat(200_000)}${']'.repeat(200_000)}`, {}, /^Query nested too deeply/],
+    ['MATCH (a:person), (b:person), (c:person), (d:person) RETURN DISTINCT a.id, b.id, c.id, d.id', {}, /^Query too large/],
+    ['MATCH (a:person), (b:person), (c:person), (d:person) RETURN a.id', {}, /^Result too large/],
+  ]
+  for (const [script, more, error] of hostile) {
+    const { probe: p } = await probeWhile(served.url, served.token, async () => expectError(await cypher(script, more), '400', error))
+    console.log(`${script.slice(0, 60)}: slowest probe ${Math.round(p.maxMs)} ms of ${p.count}`)
+    probe.count += p.count
+    probe.maxMs = Math.max(probe.maxMs, p.maxMs)
+    probe.failures.push(...p.failures)
+  }
+  step(`hostile queries (probe ${probe.count} answers, slowest ${Math.round(probe.maxMs)} ms, idle ${Math.round(idle)} ms)`, t1)
+  expect(probe.failures).toEqual([])
+  expect(probe.count).toBeGreaterThan(10)
+  expect(probe.maxMs).toBeLessThan(Math.max(200, 3 * idle))
+
+  // alive, and alive again after a restart on the same data
+  expect(expectOk(await cypher('MATCH (n:person) RETURN count(n) AS n'))).toEqual({ result: [{ n: 40 }] })
+  await served.kill()
+  served = await startServedProcess(dir)
+  c = tugraphClient(served.url)
+  await c.login()
+  expect(expectOk(await cypher('MATCH (:person {id: 1})-[r:knows]->() RETURN count(r) AS n'))).toEqual({ result: [{ n: 39 }] })
+}, 300_000)

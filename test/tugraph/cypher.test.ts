@@ -1,0 +1,143 @@
+// TuGraph's /cypher over HTTP (reference/tugraph.md §1.3, §4.2, §5; §8 items 4, 28–31, 36): the
+// shapes TuGraph's clients parse, both jsonFormat forms, parameters, write summaries, errors in
+// the envelope, and a query past its timeout stopping and saying so while the server answers.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { fixtureGraph } from '../cypher/fixture'
+import { addUser } from '../support/users'
+import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
+
+// a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
+vi.setConfig({ testTimeout: 120_000 })
+
+let t: TestApp
+let c: TuGraphClient
+beforeAll(async () => {
+  t = await startTestApp()
+  fixtureGraph(t.dir, 'g').close()
+  c = tugraphClient(t.url)
+  await c.login()
+  // query workers load the parser once (slow from TypeScript sources on a busy machine)
+  expectOk(await c.post('cypher', { graph: 'g', script: 'RETURN 0' }))
+}, 180_000)
+afterAll(() => t?.close())
+
+const cypher = (script: string, more: Record<string, unknown> = {}) => c.post('cypher', { graph: 'g', script, ...more })
+
+const alice = { identity: 0, label: 'person', properties: { age: 30, born: '1994-03-01', id: 1, name: 'Alice' } }
+const bob = { identity: 1, label: 'person', properties: { age: 25, born: null, id: 2, name: 'Bob' } }
+const knows01 = { dst: 1, forward: true, identity: 0, label: 'knows', label_id: 0, properties: { since: 2010 }, src: 0, temporal_id: 0 }
+
+describe('reads (§8.4, §8.28, §8.29, §8.36)', () => {
+  it('answers RETURN 1 AS x on the default graph', async () => {
+    expect(expectOk(await c.post('cypher', { graph: 'default', script: 'RETURN 1 AS x' }))).toEqual({ result: [{ x: 1 }] })
+  })
+
+  it('encodes vertices, edges and paths as TuGraph does', async () => {
+    expect(expectOk(await cypher('MATCH (n:person) RETURN n LIMIT 1'))).toEqual({ result: [{ n: alice }] })
+    expect(expectOk(await cypher('MATCH p=(a)-[r]->(b) RETURN p, r LIMIT 1'))).toEqual({ result: [{ p: [alice, knows01, bob], r: knows01 }] })
+  })
+
+  it('sorts each row’s keys alphabetically, as TuGraph’s JSON maps are', async () => {
+    const r = await cypher('MATCH (n:person {id:1}) RETURN n.name AS zz, n.id AS aa, n.age AS mm')
+    expect(JSON.stringify(r.body.data)).toBe('{"result":[{"aa":1,"mm":30,"zz":"Alice"}]}')
+  })
+
+  it('answers "__null__" for a vertex an OPTIONAL MATCH did not find', async () => {
+    expect(expectOk(await cypher('OPTIONAL MATCH (n:person {id:-1}) RETURN n'))).toEqual({ result: [{ n: '__null__' }] })
+    expect(expectOk(await cypher('MATCH (c:city) WITH c OPTIONAL MATCH (c)-->(m) RETURN c.name, m'))).toEqual({
+      result: [
+        { 'c.name': 'London', m: '__null__' },
+        { 'c.name': 'Paris', m: '__null__' },
+      ],
+    })
+  })
+
+  it('takes parameters', async () => {
+    expect(expectOk(await cypher('MATCH (n:person) WHERE n.id IN $ids RETURN n.name ORDER BY n.name', { parameters: { ids: [2, 3] } }))).toEqual({ result: [{ 'n.name': 'Bob' }, { 'n.name': 'Carol' }] })
+  })
+})
+
+describe('jsonFormat: false (§8.30)', () => {
+  it('answers header, result, size and elapsed, with vertex, edge and path cells as JSON strings', async () => {
+    const data = expectOk(await cypher('MATCH p=(a:person {id:1})-[r:knows]->(b:person {id:2}) RETURN a, r, p, a.name, [1, 2] AS l', { jsonFormat: false }))
+    expect(Object.keys(data).sort()).toEqual(['elapsed', 'header', 'result', 'size'])
+    expect(data.header).toEqual([
+      { name: 'a', type: 1 },
+      { name: 'r', type: 2 },
+      { name: 'p', type: 4 },
+      { name: 'a.name', type: 0 },
+      { name: 'l', type: 0 },
+    ])
+    expect(data.size).toBe(1)
+    expect(typeof data.elapsed).toBe('number')
+    const [a, r, p, name, l] = data.result[0]
+    expect(JSON.parse(a)).toEqual(alice)
+    expect(JSON.parse(r)).toEqual(knows01)
+    expect(JSON.parse(p)).toEqual([alice, knows01, bob])
+    expect(name).toBe('Alice')
+    expect(l).toBe('[1,2]')
+  })
+})
+
+describe('writes (§8.31)', () => {
+  it('answers a <SUMMARY> row, refuses a duplicate primary key, and sets properties', async () => {
+    expect(expectOk(await cypher("CREATE (n:person {id:99, name:'Z'})"))).toEqual({ result: [{ '<SUMMARY>': 'created 1 vertices, created 0 edges.' }] })
+    expectError(await cypher("CREATE (n:person {id:99, name:'Z'})"), '400', /index value already exists/)
+    expect(expectOk(await cypher("MATCH (n:person {id:99}) SET n.name='Y'"))).toEqual({ result: [{ '<SUMMARY>': 'set 1 properties.' }] })
+    expect(expectOk(await cypher('MATCH (n:person {id:99}) RETURN n.name'))).toEqual({ result: [{ 'n.name': 'Y' }] })
+    expect(expectOk(await cypher('MATCH (n:person {id:99}) DELETE n'))).toEqual({ result: [{ '<SUMMARY>': 'deleted 1 vertices, deleted 0 edges.' }] })
+  })
+})
+
+describe('procedures (§8.9, §8.32, §8.33)', () => {
+  it('creates a label (data.result []), answers its schema, lists labels and a subgraph', async () => {
+    expect(expectOk(await cypher("CALL db.createVertexLabel('town','name','name','string',false)"))).toEqual({ result: [] })
+    expect(expectOk(await cypher("CALL db.getLabelSchema('vertex','town')"))).toEqual({ result: [{ name: 'name', type: 'STRING', optional: false }] })
+    expect(expectOk(await cypher('CALL db.vertexLabels()'))).toEqual({ result: [{ label: 'person' }, { label: 'city' }, { label: 'town' }] })
+    const sub = expectOk(await cypher('CALL db.subgraph([0,1])')).result
+    expect(sub).toHaveLength(1)
+    expect(Object.keys(sub[0].subgraph).sort()).toEqual(['nodes', 'relationships'])
+    expect(sub[0].subgraph.relationships).toHaveLength(1)
+  })
+
+  it('runs dbms procedures with graph "" (on the default graph), graph management for admins only', async () => {
+    expect(expectOk(await c.post('cypher', { graph: '', script: 'CALL dbms.graph.listGraphs() YIELD graph_name RETURN graph_name' }))).toEqual({ result: [{ graph_name: 'default' }, { graph_name: 'g' }] })
+    const bob = await addUser(t, 'bob')
+    const b = tugraphClient(t.url)
+    await b.login(bob.username, bob.password)
+    expectError(await b.post('cypher', { graph: '', script: "CALL dbms.graph.createGraph('g3')" }), '400', 'Non-admin cannot create graphs.')
+  })
+})
+
+describe('errors in the envelope', () => {
+  it('names the graph, the variable, the label and the syntax error’s position', async () => {
+    expectError(await c.post('cypher', { graph: 'nosuch', script: 'RETURN 1' }), '400', 'Graph [nosuch] does not exist.')
+    expectError(await cypher('MATCH (n) RETURN m'), '400', 'Unknown variable: m')
+    expectError(await cypher('MATCH (n:nosuch) RETURN n'), '400', 'Vertex label [nosuch] does not exist.')
+    expectError(await cypher('MATCH (n RETURN n'), '400', /\(line 1, column 10\)$/)
+    expectError(await cypher('RETURN 1', { timeout: 'soon' }), '400', /timeout/)
+    expectError(await cypher('RETURN 1', { jsonFormat: 'yes' }), '400', /jsonFormat/)
+  })
+})
+
+describe('limits', () => {
+  it('stops a query past its timeout and says so, while the server keeps answering', async () => {
+    const started = Date.now()
+    const slow = cypher('MATCH (a), (b), (c), (d), (e), (f), (g), (h), (i), (j) RETURN count(*)', { timeout: 1 })
+    // the main thread answers other requests meanwhile (the query runs in a worker), and so do other queries
+    await new Promise((r) => setTimeout(r, 300))
+    const ping = Date.now()
+    expect((await t.call('GET', '/api/v1/health')).status).toBe(200)
+    expect(Date.now() - ping).toBeLessThan(500)
+    expect(expectOk(await cypher('RETURN 2 AS y'))).toEqual({ result: [{ y: 2 }] })
+    expectError(await slow, '400', "Query timed out after 1 s (the request's timeout).")
+    expect(Date.now() - started).toBeLessThan(4000)
+  })
+
+  it('refuses a huge UNWIND range and deep nesting with a clear error', async () => {
+    expectError(await cypher('UNWIND range(1, 1000000000) AS x RETURN count(x)'), '400', /List too large/)
+    expectError(await cypher(`RETURN ${'['.repeat(5000)}1${']'.repeat(5000)} AS x`), '400', /nested too deeply/)
+    expectError(await cypher(`RETURN ${'('.repeat(5000)}1${')'.repeat(5000)} AS x`), '400', /nested too deeply/)
+  })
+})
