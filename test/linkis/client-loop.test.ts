@@ -139,6 +139,8 @@ describe('Linkis submit validation (jobapis.md §A.3)', () => {
     [{ executionContent: { code: 'x' }, labels: { engineType: 'spark-2.4.3' } }, 20009, 'specify runType'],
     [{ executionContent: { code: '  ', runType: 'sql' }, labels: { engineType: 'spark-2.4.3' } }, 20009, 'code cannot be empty'],
     [{ executionContent: { code: 'x', runType: 'scala' }, labels: { engineType: 'spark-2.4.3' } }, 20052, 'not supported'],
+    [{ executionContent: { code: 'x', runType: '__proto__' }, labels: { engineType: 'constructor-1' } }, 20052, 'not supported'],
+    [{ executionContent: { code: 'x', runType: 'toString' }, labels: { engineType: 'spark-2.4.3' } }, 20052, 'not supported'],
   ])('%j → errCode %i', async (body, code, text) => {
     const r = await linkis.call('POST', '/entrance/submit', body)
     expect(r.status).toBe(400)

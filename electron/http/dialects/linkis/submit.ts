@@ -7,7 +7,7 @@ import { paramError } from './params'
 
 type Json = Record<string, unknown>
 
-const RUN_TYPES: Record<string, ScriptLanguage> = {
+const RUN_TYPES: Record<string, ScriptLanguage> = Object.assign(Object.create(null) as Record<string, ScriptLanguage>, {
   sh: 'shell',
   shell: 'shell',
   bash: 'shell',
@@ -21,7 +21,7 @@ const RUN_TYPES: Record<string, ScriptLanguage> = {
   cypher: 'cypher',
   ngql: 'cypher',
   nebula: 'cypher',
-}
+}) // no prototype: a runType of __proto__ or constructor names no language
 
 export interface LinkisSubmission {
   job: SubmitScriptJob
