@@ -28,7 +28,7 @@ beforeAll(async () => {
   admin = await consoleLogin(t, 'admin', '73@TuGraph')
   ann = await consoleLogin(t, 'ann', (await addUser(t, 'ann')).password)
   bob = await consoleLogin(t, 'bob', (await addUser(t, 'bob')).password)
-  const rill = rillClient(t.url)
+  const rill = rillClient(t.url, t.token) // two more users: a Rill Flow call needs its token
   for (const [ws, dag] of [
     ['shop', 'order'],
     ['shop', 'refund'],
@@ -129,7 +129,7 @@ describe('get_execution.json: an execution for the graph display', () => {
     const shown = (await ann.micro('GET', `/flow/bg/get_execution.json?id=${encodeURIComponent(ids.annWait)}`)).body.data
     expect(shown.dag_status).toBe('RUNNING')
     expect(shown.dag_invoke_msg.invoke_time_infos).toEqual([{ start_time: expect.any(Number), end_time: null }])
-    const ret = await rillClient(t.url).get(ids.annWait)
+    const ret = await rillClient(t.url, t.token).get(ids.annWait)
     expect(ret.dag_invoke_msg.invoke_time_infos).toEqual([{ start_time: expect.any(Number), end_time: null }])
   })
 
@@ -147,12 +147,12 @@ describe('get_execution.json: an execution for the graph display', () => {
 
 describe('the rest of the Rill Flow surface the UI touches', () => {
   it('get_execution_ids.json (the API form) accepts type=key_succeed', async () => {
-    const r = await rillClient(t.url).call('GET', '/flow/get_execution_ids.json?service_id=shop:order&type=key_succeed')
+    const r = await rillClient(t.url, t.token).call('GET', '/flow/get_execution_ids.json?service_id=shop:order&type=key_succeed')
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ execution_ids: [], type: 'key_succeed', current_page: 1, next_page_available: false })
-    const count = await rillClient(t.url).call('GET', '/flow/get_execution_count.json?service_id=shop:order')
+    const count = await rillClient(t.url, t.token).call('GET', '/flow/get_execution_count.json?service_id=shop:order')
     expect(count.body.dag).toEqual({ not_started: 0, running: 0, succeed: 2, failed: 0 })
-    expect((await rillClient(t.url).call('GET', '/flow/get_execution_count.json?service_id=shop:order&type=key_succeed')).body.dag).toEqual({ key_succeed: 0 })
+    expect((await rillClient(t.url, t.token).call('GET', '/flow/get_execution_count.json?service_id=shop:order&type=key_succeed')).body.dag).toEqual({ key_succeed: 0 })
   })
 
   it('answers unknown /flow/… routes in Rill Flow’s error body, which the UI’s request hook reads', async () => {

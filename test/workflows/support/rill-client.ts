@@ -1,15 +1,17 @@
-// A Rill Flow client as its users write one: plain HTTP to /flow/..., no credential (loopback).
+// A Rill Flow client as its users write one: plain HTTP to /flow/..., no credential (loopback) —
+// or, once JobDesk has more than one user, a bearer token.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 export const fixture = (name: string, executorUrl: string): string =>
   readFileSync(resolve(__dirname, '../fixtures', name), 'utf8').replaceAll('http://sample-executor:8000', executorUrl)
 
-export function rillClient(base: string) {
+export function rillClient(base: string, token?: string) {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
   const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': contentType },
+      headers: body === undefined ? auth : { ...auth, 'content-type': contentType },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
     return { status: res.status, body: (await res.json()) as any }
