@@ -71,11 +71,44 @@ export function rowFromFields(plan: FilePlan, fields: (string | null)[], line: n
   return finish(plan, row)
 }
 
+/**
+ * The line with every integer literal of more than 15 digits (outside strings) put in quotes, so
+ * JSON.parse keeps it exact: an INT64 past 2^53 would otherwise come out rounded. The value rules
+ * read a quoted number as its text (jsonToStored), so the column's type still decides.
+ */
+export function quoteLongIntegers(text: string): string {
+  if (!/\d{16}/.test(text)) return text
+  let out = ''
+  let from = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (inString) {
+      if (ch === '\\') i++
+      else if (ch === '"') inString = false
+      continue
+    }
+    if (ch === '"') inString = true
+    else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      let j = ch === '-' ? i + 1 : i
+      while (j < text.length && text[j] >= '0' && text[j] <= '9') j++
+      const fraction = j < text.length && (text[j] === '.' || text[j] === 'e' || text[j] === 'E')
+      const digits = j - (ch === '-' ? i + 1 : i)
+      if (digits > 15 && !fraction) {
+        out += `${text.slice(from, i)}"${text.slice(i, j)}"`
+        from = j
+      }
+      i = j - 1
+    }
+  }
+  return out + text.slice(from)
+}
+
 /** JSON lines: a JSON array whose positions follow the columns (a SKIP column still takes one). Throws RowError. */
 export function rowFromJson(plan: FilePlan, line: number, text: string): Row {
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    parsed = JSON.parse(quoteLongIntegers(text))
   } catch (e) {
     throw new RowError(`json parsing failed, error msg : ${(e as Error).message}`)
   }

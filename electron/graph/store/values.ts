@@ -38,7 +38,8 @@ const item = (text: string) => `the error item is ${JSON.stringify(text.length >
 
 function parseInt64(text: string): number | bigint {
   if (!INT_RE.test(text)) throw new ValueError(item(text))
-  if (text.length <= 16) return Number(text) // at most 15 digits and a sign: exact as a double
+  const digits = text[0] === '-' || text[0] === '+' ? text.length - 1 : text.length
+  if (digits <= 15) return Number(text) // at most 15 digits: exact as a double (16 may not be: 9007199254740993)
   const big = BigInt(text)
   if (big < INT64_MIN || big > INT64_MAX) throw new ValueError(`${text} is out of range [${INT64_MIN}, ${INT64_MAX}]`)
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big
