@@ -3,12 +3,10 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
-/** expect.poll with room for a busy machine (its default gives up after a second). */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 let served: Served
 let page: Page
 let token: string

@@ -3,11 +3,14 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
 
 const ROOT = resolve(__dirname, '../..')
 export const SHOTS = resolve(ROOT, 'test-results')
+
+/** expect.poll with room for a busy machine (its default gives up after a second). */
+export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export function launchChromium(): Promise<Browser> {
