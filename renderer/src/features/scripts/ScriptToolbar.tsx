@@ -50,7 +50,7 @@ function GraphPicker() {
   return (
     <label className="sc-timeout">
       Graph
-      <select aria-label="graph" value={graph} onChange={(e) => setGraph(e.target.value)}>
+      <select aria-label="graph to run on" value={graph} onChange={(e) => setGraph(e.target.value)}>
         {options.map((n) => (
           <option key={n} value={n}>
             {n}
