@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
@@ -30,7 +30,7 @@ describe('Jobs list with more than a page of jobs', () => {
     await waitStatus(other.id, 'running')
 
     await signIn(page, served.url)
-    await expect.poll(() => range(page)).toBe('1–50 of 60')
+    await poll(() => range(page)).toBe('1–50 of 60')
     expect(await rowIds(page)).toEqual(Array.from({ length: 50 }, (_, i) => 60 - i))
 
     await api(served.url, token, 'POST', `/api/v1/jobs/${old.id}/cancel`)
@@ -42,37 +42,37 @@ describe('Jobs list with more than a page of jobs', () => {
     // A burst of submissions from elsewhere: page 1 follows with the server's order and total.
     await Promise.all(Array.from({ length: 12 }, (_, i) => api(served.url, token, 'POST', '/api/v1/jobs', script(`echo burst ${i}`))))
     await expect.poll(() => range(page), { timeout: 10_000 }).toBe('1–50 of 72')
-    await expect.poll(async () => (await rowIds(page))[0]).toBe(72)
+    await poll(async () => (await rowIds(page))[0]).toBe(72)
     const ids = await rowIds(page)
     expect(ids).toHaveLength(50)
     expect(descending(ids)).toBe(true)
 
     // Page 2 keeps its rows; a change elsewhere says the list changed instead of moving them.
     await page.getByRole('button', { name: 'Older ›' }).click()
-    await expect.poll(() => range(page)).toBe('51–72 of 72')
+    await poll(() => range(page)).toBe('51–72 of 72')
     const page2 = await rowIds(page)
     await api(served.url, token, 'POST', '/api/v1/jobs', script('echo while on page 2'))
     await page.getByRole('button', { name: 'List changed · Refresh' }).waitFor({ timeout: 10_000 })
     expect(await rowIds(page)).toEqual(page2)
     await page.getByRole('button', { name: 'List changed · Refresh' }).click()
-    await expect.poll(() => range(page)).toBe('51–73 of 73')
+    await poll(() => range(page)).toBe('51–73 of 73')
     expect(descending(await rowIds(page))).toBe(true)
     await page.getByRole('button', { name: '‹ Newer' }).click()
   })
 
   it('a cancelled job leaves the "running" filter, and the total with it', async () => {
     await page.getByLabel('status filter').selectOption('running')
-    await expect.poll(() => rowIds(page)).toEqual([2])
+    await poll(() => rowIds(page)).toEqual([2])
     // a job that finished while the list was asked for is re-counted by the server a moment later
     await expect.poll(() => range(page), { timeout: 5000 }).toBe('1–1 of 1')
     await page.screenshot({ path: resolve(SHOTS, 'jobs-running-filter.png') })
     await api(served.url, token, 'POST', '/api/v1/jobs/2/cancel')
     await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([])
-    await expect.poll(() => range(page)).toBe('0–0 of 0')
+    await poll(() => range(page)).toBe('0–0 of 0')
     // and a job that starts running joins it
     const started = await api(served.url, token, 'POST', '/api/v1/jobs', script('sleep 30'))
     await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([started.id])
-    await expect.poll(() => range(page)).toBe('1–1 of 1')
+    await poll(() => range(page)).toBe('1–1 of 1')
   })
 
   it("counts a running job's duration up, in the list and in its detail", async () => {
