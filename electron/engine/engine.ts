@@ -112,10 +112,10 @@ export class Engine {
    */
   submitMany(batch: { job: NewJob; tasks: NewTask[] }[]): JobRecord[] {
     for (const { tasks } of batch) this.validateTasks(tasks)
-    const recs = this.store.transaction(() => batch.map(({ job, tasks }) => this.store.jobs.get(this.store.jobs.create(job, tasks))!))
-    for (const rec of recs) this.events.job(this.activate(rec))
+    const created = this.store.jobs.createMany(batch)
+    for (const { job, tasks } of created) this.events.job(this.activate(job, tasks, 0)) // a new job has no log lines yet
     this.commit()
-    return recs
+    return created.map((c) => c.job)
   }
 
   /** Throws invalid unless the tasks form a DAG whose executors all exist. */
@@ -302,7 +302,7 @@ export class Engine {
         })
         report.resumedTasks += resumed
         report.failedTasks += failed
-        const job = this.activate(rec)
+        const job = this.activate(rec, tasks)
         for (const m of messages) this.log(job, null, 'WARN', m)
         this.maybeFinish(job)
       } catch (e) {
@@ -359,9 +359,10 @@ export class Engine {
     throw conflict('job_finished', `job ${jobId} is already ${rec.status}`)
   }
 
-  private activate(rec: JobRecord): ActiveJob {
+  /** Makes a stored job live; `tasks` are its stored task records, `nextSeq` its next log line number (read when not given). */
+  private activate(rec: JobRecord, tasks: TaskRecord[], nextSeq = this.store.logs.nextSeq(rec.id)): ActiveJob {
     const driver = this.driverFor(rec)
-    const job = activateJob(rec, this.store.jobs.tasks(rec.id), driver, this.store.logs.nextSeq(rec.id))
+    const job = activateJob(rec, tasks, driver, nextSeq)
     job.ctl = this.control(job)
     this.active.set(rec.id, job)
     for (const task of job.tasks.values()) {

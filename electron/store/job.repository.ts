@@ -224,13 +224,14 @@ export function toTaskView(t: TaskRecord): TaskView {
 export type JobRepository = ReturnType<typeof createJobRepository>
 
 export function createJobRepository(db: Db, now: () => number = Date.now) {
-  const insertJob = db.prepare(
+  const insertJobRow = db.prepare(
     `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, context, submitter, labels, created_at, updated_at)
      VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @context, @submitter, @labels, @now, @now)`,
   )
   const insertTask = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)
+     RETURNING *`,
   )
   const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
   const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
@@ -281,8 +282,13 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
   const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?')
 
-  const create = db.transaction((job: NewJob, tasks: NewTask[]): number => {
-    const info = insertJob.run({
+  /**
+   * Stores a job and its tasks and returns their stored records; call inside a transaction. (The
+   * job is read back by id: measured cheaper than its RETURNING; a nested transaction per job
+   * would add a savepoint each, ~40 µs.)
+   */
+  function insertJob(job: NewJob, tasks: NewTask[]): { job: JobRecord; tasks: TaskRecord[] } {
+    const info = insertJobRow.run({
       uuid: job.uuid,
       kind: job.kind,
       name: job.name,
@@ -294,27 +300,28 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
     })
-    const jobId = Number(info.lastInsertRowid)
-    insertTasks(jobId, tasks)
-    return jobId
-  })
+    const id = Number(info.lastInsertRowid)
+    return { job: toJob(selectJob.get(id)!), tasks: insertTasks(id, tasks) }
+  }
 
-  /** Inserts tasks of a job; call inside a transaction. */
-  function insertTasks(jobId: number, tasks: NewTask[]): void {
-    for (const t of tasks) {
-      insertTask.run({
-        jobId,
-        name: t.name,
-        executor: t.executor,
-        status: 'pending',
-        dependsOn: JSON.stringify(t.dependsOn ?? []),
-        spec: JSON.stringify(t.spec ?? {}),
-        maxAttempts: t.maxAttempts ?? 1,
-        timeoutMs: t.timeoutMs ?? null,
-        backoffMs: t.backoffMs ?? 1000,
-        input: toJson(t.input),
-      })
-    }
+  /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
+  function insertTasks(jobId: number, tasks: NewTask[]): TaskRecord[] {
+    return tasks.map((t) =>
+      toTask(
+        insertTask.get({
+          jobId,
+          name: t.name,
+          executor: t.executor,
+          status: 'pending',
+          dependsOn: JSON.stringify(t.dependsOn ?? []),
+          spec: JSON.stringify(t.spec ?? {}),
+          maxAttempts: t.maxAttempts ?? 1,
+          timeoutMs: t.timeoutMs ?? null,
+          backoffMs: t.backoffMs ?? 1000,
+          input: toJson(t.input),
+        }) as TaskRow,
+      ),
+    )
   }
   const byNameStmt = db.prepare(
     `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
@@ -368,7 +375,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
 
   return {
-    create,
+    /** Stores a job and its tasks; returns the job's id. */
+    create: db.transaction((job: NewJob, tasks: NewTask[]): number => insertJob(job, tasks).job.id),
+    /** Stores a batch of jobs in one transaction (all or none); returns their stored records in order. */
+    createMany: db.transaction((batch: { job: NewJob; tasks: NewTask[] }[]) => batch.map(({ job, tasks }) => insertJob(job, tasks))),
     get(id: number): JobRecord | undefined {
       const row = selectJob.get(id)
       return row && toJob(row)
@@ -406,10 +416,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       return row && toTask(row)
     },
     /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
-    addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => {
-      insertTasks(jobId, tasks)
-      return tasks.map((t) => toTask(selectTaskByName.get(jobId, t.name)!))
-    }),
+    addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => insertTasks(jobId, tasks)),
     /** The sub-flow a parent's task started (found by the labels the child carries). */
     childOf(parentJobId: number, taskName: string): JobRecord | undefined {
       const row = childStmt.get(parentJobId, taskName) as JobRow | undefined
