@@ -40,4 +40,18 @@ describe('Engine.submitMany', () => {
     ).toThrow(/task "b": no executor named "no-such-executor"/)
     expect(store.jobs.list({ limit: 10 }).total).toBe(before)
   })
+
+  it('stores nothing when the store refuses one job of the batch (a uuid used twice), and runs nothing', async () => {
+    const { engine, store } = setup()
+    const before = store.jobs.list({ limit: 10 }).total
+    const uuid = randomUUID()
+    expect(() =>
+      engine.submitMany([
+        { job: { ...job('first'), uuid }, tasks: [{ name: 'a', executor: 'noop' }] },
+        { job: { ...job('second'), uuid }, tasks: [{ name: 'a', executor: 'noop' }] },
+      ]),
+    ).toThrow(/UNIQUE/)
+    expect(store.jobs.list({ limit: 10 }).total).toBe(before)
+    expect(store.jobs.getByUuid(uuid)).toBeUndefined()
+  })
 })
