@@ -23,6 +23,7 @@ import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { AccessKeys } from '../services/access-keys'
 import type { GraphService } from '../graph/graph.service'
+import type { GraphWorkflowService } from '../graph/workflows/graph-workflow.service'
 import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -43,6 +44,8 @@ export interface ServerOptions {
   /** Algorithm jobs, GES's access keys and the graph workers (the GES dialect). */
   algorithms: AlgorithmService
   accessKeys: AccessKeys
+  /** Graph workflows (the Explorer dialect). */
+  graphWorkflows: GraphWorkflowService
   graphHost: GraphHost
   version: string
   security?: SecurityOptions
