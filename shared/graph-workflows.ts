@@ -128,6 +128,9 @@ export interface GraphWorkflowValidation {
 /** Input anchors wired from upstream data: the edge list of an `upstream` algorithm input. */
 export const EDGE_ANCHORS = ['src', 'dst', 'weight'] as const
 
+/** What a component is called on the canvas and in Explorer's task list: its name, else its algorithm (`BFS`), else `Query`. */
+export const componentName = (c: GraphWorkflowComponent): string => c.name ?? (c.kind === 'algorithm' ? c.algorithm : 'Query')
+
 /** The output anchors of a component: a query's declared outputs, an algorithm's fixed columns for its parameters. */
 export function outputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return Array.isArray(c.outputs) ? [...c.outputs] : []

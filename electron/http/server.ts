@@ -19,6 +19,7 @@ import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
 import { registerTuGraphRoutes } from './dialects/tugraph/routes'
 import { registerGesRoutes } from './dialects/ges/routes'
+import { registerExplorerRoutes } from './dialects/explorer/routes'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { AccessKeys } from '../services/access-keys'
@@ -84,6 +85,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })
+  registerExplorerRoutes(app, { auth: o.auth, graphWorkflows: o.graphWorkflows, store: o.store, engine: o.engine })
   registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {

@@ -23,6 +23,18 @@ const toSummary = (r: SummaryRow): GraphWorkflowSummary => ({ id: r.id, name: r.
 const ID_MIN = 1_000_000_000
 const ID_MAX = 9_999_999_999
 
+export interface GraphWorkflowJobQuery {
+  workflowId?: number
+  owner?: string
+  name?: string
+  statuses?: readonly string[]
+  from?: number
+  to?: number
+  order: 'asc' | 'desc'
+  offset: number
+  limit: number
+}
+
 export type GraphWorkflowRepository = ReturnType<typeof createGraphWorkflowRepository>
 
 /** Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON. */
@@ -41,7 +53,36 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     'SELECT version, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? ORDER BY version DESC',
   )
 
+  const JOBS_WHERE = `json_extract(labels, '$.graphWorkflowId') IS NOT NULL
+    AND (@workflow IS NULL OR json_extract(labels, '$.graphWorkflowId') = @workflow)
+    AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+    AND (@name IS NULL OR instr(name, @name) > 0)
+    AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+    AND (@from IS NULL OR created_at >= @from)
+    AND (@to IS NULL OR created_at <= @to)`
+  const jobsAsc = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs WHERE ${JOBS_WHERE} ORDER BY created_at, id LIMIT @limit OFFSET @offset`)
+  const jobsDesc = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs WHERE ${JOBS_WHERE} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+  const jobsCount = db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM jobs WHERE ${JOBS_WHERE}`).pluck()
+
   const repo = {
+    /**
+     * Ids of graph workflow jobs, a page of them, and how many match (Explorer's job lists): of one
+     * workflow or all, an owner's (submitted by or run as) or everyone's, a name substring, statuses,
+     * a created-at range (epoch ms, inclusive), by creation time.
+     */
+    jobs(q: GraphWorkflowJobQuery): { ids: number[]; total: number } {
+      const filter = {
+        workflow: q.workflowId === undefined ? null : String(q.workflowId),
+        owner: q.owner ?? null,
+        name: q.name ?? null,
+        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+        from: q.from ?? null,
+        to: q.to ?? null,
+      }
+      const page = (q.order === 'asc' ? jobsAsc : jobsDesc).all({ ...filter, limit: q.limit, offset: q.offset })
+      return { ids: page.map((r) => r.id), total: jobsCount.get(filter)! }
+    },
+
     /** Stores a new workflow with its document as version 1; returns its new id. */
     create(document: GraphWorkflowDocument, owner: string): number {
       return db.transaction(() => {

@@ -9,6 +9,7 @@ import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import type { JobRef } from '../../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import {
+  componentName,
   outputAnchors,
   upstreamOf,
   validateGraphWorkflow,
@@ -23,7 +24,7 @@ import {
 } from '../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../shared/status'
 import type { Engine } from '../../engine/engine'
-import { assertMayReach, mayReach, type Actor } from '../../services/access'
+import { assertMayReach, type Actor } from '../../services/access'
 import type { JobsService } from '../../services/jobs.service'
 import type { Store } from '../../store'
 import type { JobRecord, NewTask } from '../../store/job.repository'
@@ -170,6 +171,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
 
     get: detail,
     owned,
+    /** A graph workflow job the actor may reach; throws not_found (also for other kinds of job) or forbidden. */
+    ownJob,
 
     /** Saves the next version of a workflow the actor owns. */
     save(id: number, document: unknown, actor: Actor): GraphWorkflowDetail {
@@ -209,7 +212,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
           const set = sets.find((s) => s.taskId === t.id)
           return {
             id: t.name,
-            name: c.name ?? c.id,
+            name: componentName(c),
             kind: c.kind,
             status: t.status,
             error: t.error,
@@ -239,8 +242,5 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       const rec = engine.redo(id, again)
       return { id: rec.id, uuid: rec.uuid, status: rec.status }
     },
-
-    /** Whether the actor may reach a job (for dialects that list jobs). */
-    mayReach: (actor: Actor, job: JobRecord) => mayReach(actor, job),
   }
 }

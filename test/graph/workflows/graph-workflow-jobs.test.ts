@@ -73,7 +73,7 @@ describe('graph workflows', { timeout: 90_000 }, () => {
     expect(view).toMatchObject({ workflowId: wf.id, version: 1 })
     expect(view.components.map((c: any) => [c.id, c.name, c.status, c.rows, c.outputs])).toEqual([
       ['query_1', 'friends', 'succeeded', 4, ['output0', 'output1']],
-      ['PageRank_1', 'PageRank_1', 'succeeded', 5, ['VID', 'VALUE']],
+      ['PageRank_1', 'PageRank', 'succeeded', 5, ['VID', 'VALUE']],
     ])
     const pr = view.components[1]
     const page = await t.call('GET', `/api/v1/jobs/${view.job.id}/results/${pr.resultIndex}?limit=100`)
