@@ -162,3 +162,70 @@ describe('graph workflows', { timeout: 90_000 }, () => {
     expect((await t.call('GET', `/api/v1/graph-workflows/${wf.id}`)).status).toBe(200)
   })
 })
+
+describe('graph workflow reruns', { timeout: 90_000 }, () => {
+  //   query_1 (RETURN 'a') ──root──► ROOT of SSSP_1 (on roads.csv)
+  const chain = {
+    name: 'roads',
+    components: [
+      { id: 'query_1', kind: 'query', graph: 'social', query: "RETURN 'a' AS root", outputs: ['root'] },
+      { id: 'SSSP_1', kind: 'algorithm', algorithm: 'SSSP', input: { kind: 'file', path: 'roads.csv' } },
+    ],
+    wires: [{ from: { component: 'query_1', anchor: 'root' }, to: { component: 'SSSP_1', anchor: 'ROOT' } }],
+  }
+
+  it('reruns a failed job from its failed component, reusing the finished one’s output; or whole as a new job', async () => {
+    upload(t.dir, 'roads.csv', 'a,b,1\nb,c,heavy\n')
+    const wf = await create(chain)
+    const failed = await runToEnd(wf.id)
+    expect(failed.job.status).toBe('failed')
+    expect(failed.components.map((c: any) => c.status)).toEqual(['succeeded', 'failed'])
+    expect(failed.components[1].error).toMatch(/roads.csv line 2/)
+    const query = (await t.call('GET', `/api/v1/jobs/${failed.job.id}`)).body.tasks[0]
+    // while it is finished and failed, a rerun from the start is a new job; from the failed one, the same job
+    upload(t.dir, 'roads.csv', 'a,b,1\nb,c,2\n')
+    const redo = await t.call('POST', `/api/v1/graph-workflows/jobs/${failed.job.id}/rerun`, { from: 'failed' })
+    expect(redo.status, JSON.stringify(redo.body)).toBe(201)
+    expect(redo.body.id).toBe(failed.job.id)
+    await waitForStatus(t, failed.job.id, ['succeeded', 'failed'], 60_000)
+    const after = (await t.call('GET', `/api/v1/graph-workflows/jobs/${failed.job.id}`)).body
+    expect(after.job.status).toBe('succeeded')
+    expect(after.components.map((c: any) => c.status)).toEqual(['succeeded', 'succeeded'])
+    // query_1 did not run again: same start, one attempt, same result set
+    const queryAfter = (await t.call('GET', `/api/v1/jobs/${failed.job.id}`)).body.tasks[0]
+    expect([queryAfter.startedAt, queryAfter.attempt]).toEqual([query.startedAt, 1])
+    expect(after.components[0].resultIndex).toBe(failed.components[0].resultIndex)
+    const rows = (await t.call('GET', `/api/v1/jobs/${failed.job.id}/results/${after.components[1].resultIndex}`)).body.rows
+    expect(rows).toEqual([['a', 0], ['b', 1], ['c', 3]])
+    // a job that succeeded has nothing failed to rerun; the whole workflow runs again as a new job
+    const nothing = await t.call('POST', `/api/v1/graph-workflows/jobs/${failed.job.id}/rerun`, { from: 'failed' })
+    expect([nothing.status, nothing.body.error.code]).toEqual([409, 'nothing_failed'])
+    const whole = await t.call('POST', `/api/v1/graph-workflows/jobs/${failed.job.id}/rerun`, { from: 'start' })
+    expect(whole.status).toBe(201)
+    expect(whole.body.id).not.toBe(failed.job.id)
+    await waitForStatus(t, whole.body.id, ['succeeded', 'failed'], 60_000)
+    const fresh = (await t.call('GET', `/api/v1/jobs/${whole.body.id}`)).body
+    expect(fresh).toMatchObject({ status: 'succeeded', rerunOf: failed.job.id, labels: { graphWorkflowId: String(wf.id) } })
+    expect(fresh.tasks.every((x: any) => x.startedAt > queryAfter.startedAt)).toBe(true)
+  })
+
+  it('reruns a cancelled job from its cancelled component; refuses a running one', async () => {
+    const lines: string[] = []
+    for (let i = 0; i < 20_000; i++) lines.push(`${i},${(i + 1) % 20_000}`, `${i},${(i * 7 + 3) % 20_000}`, `${i},${(i * 13 + 5) % 20_000}`)
+    upload(t.dir, 'ring.csv', lines.join('\n'))
+    const wf = await create({ name: 'long', components: [{ id: 'Betweenness_1', kind: 'algorithm', algorithm: 'BetweennessCentrality', input: { kind: 'file', path: 'ring.csv' } }], wires: [] })
+    const started = await t.call('POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    const id = started.body.id
+    await waitForStatus(t, id, ['running'])
+    const busy = await t.call('POST', `/api/v1/graph-workflows/jobs/${id}/rerun`, {})
+    expect([busy.status, busy.body.error.code]).toEqual([409, 'job_unfinished'])
+    await t.call('POST', `/api/v1/jobs/${id}/cancel`)
+    await waitForStatus(t, id, ['cancelled'])
+    const redo = await t.call('POST', `/api/v1/graph-workflows/jobs/${id}/rerun`, {})
+    expect(redo.body).toMatchObject({ id, status: 'running' })
+    await waitForStatus(t, id, ['running'])
+    expect((await t.call('GET', `/api/v1/graph-workflows/jobs/${id}`)).body.components[0].status).toMatch(/queued|running/)
+    await t.call('POST', `/api/v1/jobs/${id}/cancel`)
+    await waitForStatus(t, id, ['cancelled'])
+  })
+})

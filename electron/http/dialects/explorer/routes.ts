@@ -104,7 +104,11 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
       offset: (page - 1) * pageSize,
       limit: pageSize,
     })
-    const items = ids.map((id) => jobItem(deps.engine.job(id)!))
+    // a job deleted between the two reads is left out
+    const items = ids.flatMap((id) => {
+      const job = deps.engine.job(id)
+      return job ? [jobItem(job)] : []
+    })
     return success({ items, total, Page: page, PageSize: pageSize })
   }
 
