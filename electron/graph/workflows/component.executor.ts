@@ -27,7 +27,7 @@ export interface WireSource {
   column: number
 }
 
-/** What a component task holds; set when the job is submitted (graph-workflow.service.ts). */
+/** What a component task holds; set when the job is submitted (services/graph-workflows.service.ts). */
 export interface ComponentTaskSpec {
   component: GraphWorkflowComponent
   /** Whose graphs and upload folder it uses. */

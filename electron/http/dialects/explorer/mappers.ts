@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { componentName, type GraphWorkflowComponent } from '../../../../shared/graph-workflows'
 import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import type { ComponentTaskSpec } from '../../../graph/workflows/component.executor'
-import { GRAPH_WORKFLOW_LABELS } from '../../../graph/workflows/graph-workflow.service'
+import { GRAPH_WORKFLOW_LABELS } from '../../../services/graph-workflows.service'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 
 /** Explorer's job/task status codes: 0 Preparing, 1 Running, 2 Success, 3 Failed, 4 Interrupted, 5 Stopping. */
