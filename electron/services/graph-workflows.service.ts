@@ -4,10 +4,9 @@
 // failed components in the same job, as Rill Flow's redo; or whole, as a new job like the Jobs
 // page's rerun). For every caller: the native API and the Explorer dialect. Owner or admin.
 import { randomUUID } from 'node:crypto'
-import type { ParamValue } from '../../shared/algorithms'
-import { ALGORITHM_SPECS } from '../../shared/algorithms'
+import { ALGORITHM_SPECS, type ParamValue } from '../../shared/algorithms'
 import type { JobRef } from '../../shared/api'
-import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+import { AppError, conflict, invalid, isAppError, notFound } from '../../shared/errors'
 import {
   componentName,
   outputAnchors,
@@ -27,10 +26,8 @@ import type { Engine } from '../engine/engine'
 import { assertMayReach, type Actor } from './access'
 import type { JobsService } from './jobs.service'
 import type { Store } from '../store'
-import type { JobRecord, NewTask } from '../store/job.repository'
-import { toJobSummary } from '../store/job.repository'
+import { toJobSummary, type JobRecord, type NewTask } from '../store/job.repository'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
-import { isAppError } from '../../shared/errors'
 import type { GraphHost } from '../graph/worker/graph-host'
 import { COMPONENT_EXECUTOR, type ComponentTaskSpec, type WireSource } from '../graph/workflows/component.executor'
 
