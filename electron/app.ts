@@ -18,6 +18,8 @@ import { createGesImportExecutor } from './graph/ges/ges-import.executor'
 import { createAlgorithmExecutor } from './graph/algorithms/algorithm.executor'
 import { createAlgorithmService, type AlgorithmService } from './graph/algorithms/algorithm.service'
 import { ensureDefaultGraph } from './graph/store/catalog'
+import { createComponentExecutor } from './graph/workflows/component.executor'
+import { createGraphWorkflowService, type GraphWorkflowService } from './services/graph-workflows.service'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
 import { createAccessKeys } from './services/access-keys'
@@ -43,6 +45,8 @@ export interface JobDeskApp {
   graph: GraphService
   /** Algorithm jobs on graphs and uploaded edge files (electron/graph/algorithms/README.md). */
   algorithms: AlgorithmService
+  /** Explorer-style graph workflows (shared/graph-workflows.ts). */
+  graphWorkflows: GraphWorkflowService
   server: FastifyInstance
   close(): Promise<void>
 }
@@ -75,6 +79,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
     createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),
+    createComponentExecutor({ dataDir: o.dataDir, store, graphs: graphHost, algorithms: algorithmHost }),
     ...rillflow.executors,
   ])
   const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
@@ -82,9 +87,10 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
+  const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })
   const exposure = serverSettings(store)
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, store, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
@@ -94,6 +100,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     dataDir: o.dataDir,
     algorithms,
     accessKeys,
+    graphWorkflows,
     graphHost,
     signer: rillflow.signer,
     handlers,
@@ -119,6 +126,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     workflows,
     graph,
     algorithms,
+    graphWorkflows,
     store,
     engine,
     auth,

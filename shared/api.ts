@@ -3,6 +3,7 @@
 import { ACCESS_KEY_HTTP_ROUTES, type AccessKeyOperations } from './access-keys'
 import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
+import { GRAPH_WORKFLOW_HTTP_ROUTES, type GraphWorkflowOperations } from './graph-workflows'
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
@@ -166,7 +167,7 @@ export interface JobRef {
 }
 
 /** Every operation; each area's map (GraphOperations: shared/graph-api.ts) is merged in here. */
-export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations {
+export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations, GraphWorkflowOperations {
   'session.me': { params: Record<string, never>; result: UserView }
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
@@ -227,6 +228,7 @@ export interface HttpRoute {
 export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   ...GRAPH_HTTP_ROUTES,
   ...ALGORITHM_HTTP_ROUTES,
+  ...GRAPH_WORKFLOW_HTTP_ROUTES,
   ...ACCESS_KEY_HTTP_ROUTES,
   'session.me': { method: 'GET', path: '/api/v1/me' },
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },

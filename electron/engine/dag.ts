@@ -1,4 +1,7 @@
 import { invalid } from '../../shared/errors'
+import { findCycle } from '../../shared/dag-cycle'
+
+export { findCycle }
 
 export interface DagNode {
   name: string
@@ -29,36 +32,4 @@ export class Dag {
     const cycle = findCycle(nodes, this.dependents)
     if (cycle) throw invalid('cycle', `circle found: ${cycle.join('->')}`, 'tasks')
   }
-}
-
-/** Iterative DFS (a 100k-task chain must not overflow the stack); returns the first cycle as a path. */
-export function findCycle(nodes: readonly DagNode[], dependents: Map<string, string[]>): string[] | null {
-  const state = new Map<string, 1 | 2>() // 1 = on the current path, 2 = done
-  for (const start of nodes) {
-    if (state.has(start.name)) continue
-    const path: string[] = [start.name]
-    const cursors: number[] = [0]
-    state.set(start.name, 1)
-    while (path.length) {
-      const top = path[path.length - 1]
-      const next = dependents.get(top) ?? []
-      const i = cursors[cursors.length - 1]
-      if (i >= next.length) {
-        state.set(top, 2)
-        path.pop()
-        cursors.pop()
-        continue
-      }
-      cursors[cursors.length - 1] = i + 1
-      const child = next[i]
-      const s = state.get(child)
-      if (s === 1) return [...path.slice(path.indexOf(child)), child]
-      if (s === undefined) {
-        state.set(child, 1)
-        path.push(child)
-        cursors.push(0)
-      }
-    }
-  }
-  return null
 }

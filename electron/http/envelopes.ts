@@ -6,6 +6,7 @@ import { LINKIS_PREFIX, sendLinkisError } from './dialects/linkis/envelope'
 import { RILL_PREFIXES, sendRillError } from './dialects/rillflow/errors'
 import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
 import { isGesPath, sendGesError } from './dialects/ges/errors'
+import { isExplorerPath, sendExplorerError } from './dialects/explorer/errors'
 import { sendError } from './native/errors'
 
 /** Sends an error in one dialect's envelope. */
@@ -17,6 +18,7 @@ const DIALECTS: { owns: (path: string, method?: string) => boolean; send: ErrorS
   { owns: underAny([`${LINKIS_PREFIX}/`]), send: sendLinkisError },
   { owns: underAny(RILL_PREFIXES), send: sendRillError },
   { owns: isGesPath, send: sendGesError },
+  { owns: isExplorerPath, send: sendExplorerError },
   // /LGraphHttpService/…, TuGraph's method names at the root (/login, …) and any POST to a root name (only TuGraph serves those)
   { owns: isTuGraphPath, send: sendTuGraphError },
 ]

@@ -19,10 +19,12 @@ import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
 import { registerTuGraphRoutes } from './dialects/tugraph/routes'
 import { registerGesRoutes } from './dialects/ges/routes'
+import { registerExplorerRoutes } from './dialects/explorer/routes'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { AccessKeys } from '../services/access-keys'
 import type { GraphService } from '../graph/graph.service'
+import type { GraphWorkflowService } from '../services/graph-workflows.service'
 import type { JobsService } from '../services/jobs.service'
 import type { CallbackSigner } from '../workflows/rillflow/callbacks'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -43,6 +45,8 @@ export interface ServerOptions {
   /** Algorithm jobs, GES's access keys and the graph workers (the GES dialect). */
   algorithms: AlgorithmService
   accessKeys: AccessKeys
+  /** Graph workflows (the Explorer dialect). */
+  graphWorkflows: GraphWorkflowService
   graphHost: GraphHost
   version: string
   security?: SecurityOptions
@@ -81,6 +85,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })
+  registerExplorerRoutes(app, { auth: o.auth, graphWorkflows: o.graphWorkflows, store: o.store, engine: o.engine })
   registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {

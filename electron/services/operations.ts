@@ -7,6 +7,7 @@ import type { GraphService } from '../graph/graph.service'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
+import type { GraphWorkflowService } from './graph-workflows.service'
 import { createGraphHandlers } from './graph-operations'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
@@ -31,6 +32,8 @@ export interface Services {
   algorithms: AlgorithmService
   /** AK/SK pairs for signed requests (the GES dialect). */
   accessKeys: AccessKeys
+  /** Explorer-style graph workflows (electron/graph/workflows). */
+  graphWorkflows: GraphWorkflowService
   store: Store
   version: string
   startedAt: number
@@ -49,6 +52,17 @@ export function createHandlers(s: Services): Handlers {
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),
+    'graphWorkflows.list': (_p, actor) => s.graphWorkflows.list(actor),
+    'graphWorkflows.create': (p, actor) => s.graphWorkflows.create(p.document, actor),
+    'graphWorkflows.get': (p, actor) => s.graphWorkflows.get(p.id, actor, p.version),
+    'graphWorkflows.save': (p, actor) => s.graphWorkflows.save(p.id, p.document, actor),
+    'graphWorkflows.validate': (p) => s.graphWorkflows.validate(p.document),
+    'graphWorkflows.run': async (p, actor) => {
+      const job = await s.graphWorkflows.run(p.id, actor, { version: p.version, input: p.input })
+      return { id: job.id, uuid: job.uuid, status: job.status }
+    },
+    'graphWorkflows.job': (p, actor) => s.graphWorkflows.job(p.id, actor),
+    'graphWorkflows.rerun': (p, actor) => s.graphWorkflows.rerun(p.id, p.from ?? 'failed', actor),
     'accessKeys.list': (_p, actor) => s.accessKeys.list(actor),
     'accessKeys.create': (p, actor) => s.accessKeys.issue(actor, p.description),
     'accessKeys.revoke': (p, actor) => s.accessKeys.revoke(actor, p.accessKey),

@@ -1,6 +1,7 @@
 import { createAccessKeyRepository } from './access-key.repository'
 import { openDatabase, type Db } from './connection'
 import { createJobCenterRepository } from './job-center.repository'
+import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
@@ -22,6 +23,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     workflows: createWorkflowRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
     jobCenter: createJobCenterRepository(db),
+    graphWorkflows: createGraphWorkflowRepository(db, now),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)()
     },

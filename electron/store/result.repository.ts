@@ -69,6 +69,7 @@ export function createResultRepository(db: Db) {
   )
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
+  const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
 
@@ -121,6 +122,10 @@ export function createResultRepository(db: Db) {
     /** A rerun's results replace the old ones. */
     clear(jobId: number): void {
       clear.run(jobId)
+    },
+    /** One task's result sets go (a task run again in a multi-task job: a graph workflow's component). */
+    clearTask(jobId: number, taskId: number): void {
+      clearTask.run(jobId, taskId)
     },
   }
 }

@@ -15,7 +15,7 @@ import { registeredRoutes, type RegisteredRoute } from '../support/routes'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
-type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph' | 'ges'
+type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph' | 'ges' | 'explorer'
 const dialectOf = (url: string): Dialect =>
   url.startsWith('/api/rest_j/v1/')
     ? 'linkis'
@@ -25,7 +25,9 @@ const dialectOf = (url: string): Dialect =>
         ? 'tugraph'
         : /^\/(v2|v1\.0|ges|v3)\//.test(url)
           ? 'ges'
-          : 'native'
+          : url.startsWith('/api-open/')
+            ? 'explorer'
+            : 'native'
 
 /**
  * TuGraph's routes take the method name as a path parameter: the prefixed route is fuzzed with every
@@ -81,6 +83,7 @@ function validQuery(seed: Seed): Record<Dialect, Record<string, string>> {
       outputFileType: 'csv', outputFileName: 'r', csvSeparator: ',', charset: 'utf-8', limit: '10', sheetName: 's', quoteRetouchEnable: 'false', keepNewline: 'false',
     },
     tugraph: {},
+    explorer: { filter: JSON.stringify({ name: 'fuzz', status: 2, fromCreateTime: 0, toCreateTime: Number(now), orderByCreateTime: 'asc' }), page: '1', pageSize: '10', limit: '10' },
     ges: { offset: '0', limit: '10', status: 'success', graph_name: 'default', start_time: '2024-01-01', end_time: '2030-01-01', startTime: '2024-01-01', endTime: '2030-01-01', action_id: 'import-graph' },
     rillflow: {
       execution_id: seed.executionId, task_name: 'wait', descriptor_id: 'fuzz:demo', business_id: 'fuzz', feature_name: 'demo', alias: 'fuzzalias', brief: 'true',
@@ -240,12 +243,22 @@ function validBody(url: string, seed: Seed, method?: string): { type: string; bo
     '/v2/:project_id/graphs/:graph_id/import-graph': { edgeset_path: 'none/e.csv', edgeset_format: 'csv', delimiter: ',' },
     '/v1.0/:project_id/graphs/:graph_id/action': { edgesetPath: 'none/e.csv', edgesetFormat: 'csv' },
     '/ges/v1.0/:project_id/graphs/:graph_name/action': { algorithmName: 'pagerank', parameters: { alpha: 0.85, max_iterations: 5 } },
+    '/api/v1/graph-workflows': { document: FUZZ_WORKFLOW },
+    '/api/v1/graph-workflows/validate': { document: FUZZ_WORKFLOW },
+    '/api/v1/graph-workflows/:id/versions': { document: FUZZ_WORKFLOW },
+    '/api/v1/graph-workflows/:id/jobs': { version: 1, input: { WCC_1: { IS_DIRECTED: false } } },
+    '/api/v1/graph-workflows/jobs/:id/rerun': { from: 'failed' },
+    '/api-open/v1/connect': { address: '127.0.0.1', port: 9669 },
+    '/api-open/v1/workflows/:workflow_id/jobs': { input: { WCC_1: { IS_DIRECTED: false } } },
     '/flow/mapping_evaluation.json': { mappings: [{ source: '$.context.a', target: '$.context.b' }], context: { a: 1 }, input: {}, output: {} },
   }
   if (url === `${D}/add_descriptor.json`) return { type: 'text/plain', body: DESCRIPTOR }
   if (url in jsonBodies) return { type: 'application/json', body: jsonBodies[url] }
   return dialectOf(url) === 'rillflow' ? { type: 'application/json', body: { go: false } } : undefined
 }
+
+/** A small graph workflow (shared/graph-workflows.ts) for the graph workflow routes' valid bodies. */
+const FUZZ_WORKFLOW = { name: 'fuzz', components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'default' } }], wires: [] }
 
 /** Each field of a JSON value down to two levels, as a path of keys. */
 function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
@@ -377,6 +390,15 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
     if (/internal error/.test(body.error_msg ?? body.errorMessage ?? '')) return `${where}: a generic internal error`
     return undefined
   }
+  if (dialect === 'explorer') {
+    // Explorer's envelope: {code: 0, message: "Success", data} or {code: <8 digits>, message: "<ErrName>: …"} with the code's HTTP status
+    if (!body || typeof body.code !== 'number' || typeof body.message !== 'string') return `${where}: not Explorer's envelope`
+    if (status < 400) return body.code === 0 ? undefined : `${where}: an error code with HTTP ${status}`
+    if (Object.keys(body).sort().join() !== 'code,message' || !/^\d{8}$/.test(String(body.code))) return `${where}: not Explorer's error body`
+    if (Math.floor(body.code / 100_000) !== status) return `${where}: the HTTP status is not the code's`
+    if (/^ErrInternal/.test(body.message)) return `${where}: a generic internal error`
+    return undefined
+  }
   if (dialect === 'linkis' && body !== undefined) {
     // Linkis answers every call in its Message envelope, errors with status ≠ 0 (HTTP 4xx, or 200 inside killJobs)
     if (!body || typeof body.method !== 'string' || typeof body.message !== 'string' || typeof body.data !== 'object' || ![0, 1, -1, 2, 3, 4].includes(body.status)) return `${where}: not a Linkis Message`
@@ -447,6 +469,8 @@ let seed: Seed
 let tugraphToken: string
 /** A GES IAM-style token of the admin (X-Auth-Token). */
 let gesToken: string
+/** An Explorer connect's token of the admin (the explorer_token cookie). */
+let explorerToken: string
 
 beforeAll(async () => {
   const listing = await startTestApp()
@@ -471,6 +495,8 @@ beforeAll(async () => {
   tugraphToken = ((await login.json()) as { data: { authorization: string } }).data.authorization
   const iam = await fetch(`${served.url}/v3/auth/tokens`, { method: 'POST', body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph' } } } } }) })
   gesToken = iam.headers.get('x-subject-token')!
+  const connect = await fetch(`${served.url}/api-open/v1/connect`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${Buffer.from('admin:73@TuGraph').toString('base64')}` }, body: '{}' })
+  explorerToken = /explorer_token=([^;]+)/.exec(connect.headers.get('set-cookie') ?? '')![1]
 }, 60_000)
 
 afterAll(async () => {
@@ -499,6 +525,7 @@ describe('fuzz over every route of every dialect', () => {
         // the native token works for Linkis too; Rill Flow needs none from loopback; TuGraph takes its own (raw).
         // Logout (and TuGraph's refresh) get a forged one: they would revoke ours.
         if (p.credentials && dialectOf(p.route.url) === 'ges') headers['x-auth-token'] = gesToken
+        else if (p.credentials && dialectOf(p.route.url) === 'explorer') headers.cookie = `explorer_token=${explorerToken}`
         else if (p.credentials && dialectOf(p.route.url) === 'tugraph') headers.authorization = ENDS_SESSION.test(p.path.split('?')[0]) ? 'forged' : tugraphToken
         else if (p.credentials) headers.authorization = `Bearer ${/logout$/.test(p.route.url) ? 'forged' : served.token}`
         try {

@@ -5,7 +5,7 @@
 // side effect but the write-back, which writes the same values again.
 import type { AlgorithmRequest, AlgorithmSummary } from '../../../shared/algorithms'
 import { ALGORITHM_SPECS } from '../../../shared/algorithms'
-import { TaskFailure, type Executor } from '../../engine/executor'
+import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { fromErrorBody } from '../errors'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
@@ -48,29 +48,37 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
       const usesWeight = ALGORITHM_SPECS[request.algorithm].usesWeight
       const weighted = src.kind === 'file' ? (src.weighted ?? usesWeight) : usesWeight && src.weight !== undefined
       const input: AlgorithmInput = { algorithm: request.algorithm, params: request.params, source, weighted, writeBack: request.writeBack }
-      deps.results.clear(ctx.jobId)
-      let set: ResultSetMeta | null = null
-      let written = 0
-      const end = await deps.host.run(input, {
-        signal: ctx.signal,
-        onEvent(e) {
-          if (e.type === 'log') ctx.log(e.level, e.text)
-          else if (e.type === 'progress') ctx.progress?.(e.fraction)
-          else if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
-          else if (set) {
-            deps.results.append(set, written, e.rows)
-            written += e.rows.length
-          }
-        },
-      })
-      if (end.outcome === 'succeeded') {
-        if (set) deps.results.finish(set, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete')
-        return { output: end.summary satisfies AlgorithmSummary }
-      }
-      deps.results.markPartial(ctx.jobId, ctx.taskId)
-      if (end.outcome === 'cancelled') throw new TaskFailure('cancelled', false)
-      throw new TaskFailure(fromErrorBody(end.error).message, false)
+      return { output: await runAlgorithmTask(deps, ctx, input) }
     },
   }
 }
 
+/**
+ * Runs one algorithm for a task (an algorithm job's, or a graph workflow component's): the task's
+ * earlier result sets go, the rows become its result set, log and progress are forwarded. Resolves
+ * with the run's summary; throws a non-retryable TaskFailure when it failed or was cancelled.
+ */
+export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' | 'results'>, ctx: TaskContext, input: AlgorithmInput): Promise<AlgorithmSummary> {
+  deps.results.clearTask(ctx.jobId, ctx.taskId)
+  let set: ResultSetMeta | null = null
+  let written = 0
+  const end = await deps.host.run(input, {
+    signal: ctx.signal,
+    onEvent(e) {
+      if (e.type === 'log') ctx.log(e.level, e.text)
+      else if (e.type === 'progress') ctx.progress?.(e.fraction)
+      else if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
+      else if (set) {
+        deps.results.append(set, written, e.rows)
+        written += e.rows.length
+      }
+    },
+  })
+  if (end.outcome === 'succeeded') {
+    if (set) deps.results.finish(set, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete')
+    return end.summary satisfies AlgorithmSummary
+  }
+  deps.results.markPartial(ctx.jobId, ctx.taskId)
+  if (end.outcome === 'cancelled') throw new TaskFailure('cancelled', false)
+  throw new TaskFailure(fromErrorBody(end.error).message, false)
+}

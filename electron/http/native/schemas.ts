@@ -3,6 +3,7 @@ import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
 import { JOB_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
+import { GRAPH_WORKFLOW_ROUTE_SCHEMAS } from './graph-workflow-schemas'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
 // Every integer has a maximum: `1e20` is an integer to JSON Schema but no row id or offset SQLite takes.
@@ -32,6 +33,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
   ...GRAPH_ROUTE_SCHEMAS,
   ...ALGORITHM_ROUTE_SCHEMAS,
   ...ACCESS_KEY_ROUTE_SCHEMAS,
+  ...GRAPH_WORKFLOW_ROUTE_SCHEMAS,
   'session.me': { summary: 'The signed-in user', tags: ['session'] },
   'session.changePassword': {
     summary: 'Change the signed-in user’s password',

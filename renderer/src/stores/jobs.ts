@@ -59,6 +59,8 @@ interface JobsState {
   resync(): Promise<void>
   cancel(id: number): Promise<void>
   rerun(id: number): Promise<void>
+  /** A graph workflow job runs again in place from its failed or cancelled components (graphWorkflows.rerun). */
+  rerunFromFailed(id: number): Promise<void>
   apply(event: AppEvent): void
 }
 
@@ -243,6 +245,15 @@ export const useJobs = create<JobsState>((set, get) => {
         const ref = await send('jobs.rerun', { id })
         await get().refresh()
         await get().select(ref.id)
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async rerunFromFailed(id) {
+      try {
+        await send('graphWorkflows.rerun', { id, from: 'failed' })
+        await get().select(id)
       } catch (e) {
         set({ error: message(e) })
       }

@@ -17,6 +17,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const detail = useJobs((s) => s.detail)
   const cancel = useJobs((s) => s.cancel)
   const rerun = useJobs((s) => s.rerun)
+  const rerunFromFailed = useJobs((s) => s.rerunFromFailed)
   const close = useJobs((s) => s.select)
   const runBulk = useJobs((s) => s.runBulk)
   const [deleting, setDeleting] = useState(false)
@@ -57,7 +58,14 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <button disabled={finished || detail.status === 'cancelling'} onClick={() => void cancel(detail.id)}>
           Cancel
         </button>
-        <button onClick={() => void rerun(detail.id)}>Rerun</button>
+        <button onClick={() => void rerun(detail.id)} title="Run it again as a new job">
+          Rerun
+        </button>
+        {detail.labels.graphWorkflowId !== undefined && finished && detail.status !== 'succeeded' && (
+          <button onClick={() => void rerunFromFailed(detail.id)} title="Run this job again from its failed or cancelled components, keeping what finished">
+            Rerun from failed
+          </button>
+        )}
         <button className="danger" disabled={!finished} title={finished ? 'Delete this job with its log and results' : 'Cancel it first'} onClick={() => setDeleting(true)}>
           Delete…
         </button>

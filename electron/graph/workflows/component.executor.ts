@@ -1,0 +1,197 @@
+// One component of a graph workflow as an engine task (executor `graph-component`): a query
+// component runs its Cypher statement in a query worker with its custom parameters; an algorithm
+// component runs in an algorithm worker on a graph, an uploaded file, or the edges its upstream
+// components produced (their result sets, written to a scratch edge file). Each component's rows
+// become its task's result set, which downstream components and Explorer's sample_result read.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ALGORITHM_SPECS, type ParamValue } from '../../../shared/algorithms'
+import type { AlgorithmComponent, GraphWorkflowComponent, QueryComponent } from '../../../shared/graph-workflows'
+import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
+import type { Store } from '../../store'
+import type { AlgorithmHost } from '../algorithms/algorithm-host'
+import { runAlgorithmTask } from '../algorithms/algorithm.executor'
+import type { AlgorithmInput } from '../algorithms/algorithm-run'
+import { resolveParams } from '../algorithms/params'
+import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import type { GraphHost } from '../worker/graph-host'
+import { anchorRows, anchorValues, cellText } from './upstream'
+
+export const COMPONENT_EXECUTOR = 'graph-component'
+
+/** Where a wired input anchor reads: an upstream component's output column. */
+export interface WireSource {
+  component: string
+  anchor: string
+  /** The column of the upstream component's result set. */
+  column: number
+}
+
+/** What a component task holds; set when the job is submitted (services/graph-workflows.service.ts). */
+export interface ComponentTaskSpec {
+  component: GraphWorkflowComponent
+  /** Whose graphs and upload folder it uses. */
+  user: string
+  /** Values from the run's input (Explorer's `input[<component id>]`). */
+  input: Record<string, ParamValue>
+  /** Wired input anchors. */
+  wires: Record<string, WireSource>
+}
+
+export interface ComponentExecutorDeps {
+  dataDir: string
+  store: Store
+  graphs: Pick<GraphHost, 'runCypher'>
+  algorithms: AlgorithmHost
+}
+
+/** Parameters that take a comma-separated list of vertex ids: a wire gives them every value of its column. */
+const LIST_PARAMS: ReadonlySet<string> = new Set(['IDS1', 'IDS2', 'src', 'dst'])
+const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
+
+export function createComponentExecutor(deps: ComponentExecutorDeps): Executor {
+  return {
+    name: COMPONENT_EXECUTOR,
+    // a query may write; an algorithm's only side effect (write-back) writes the same values again
+    resumable: false,
+    async run(ctx) {
+      const spec = ctx.spec as unknown as ComponentTaskSpec
+      const c = spec.component
+      return { output: c.kind === 'query' ? await runQuery(deps, ctx, spec, c) : await runAlgorithm(deps, ctx, spec, c) }
+    },
+  }
+}
+
+/** A wired parameter's value: the first value of its column, or all of them for a list parameter. */
+function wiredValue(deps: ComponentExecutorDeps, ctx: TaskContext, wire: WireSource, param: string, list: boolean): string {
+  const values = anchorValues(deps.store, ctx.jobId, wire, list ? 100_000 : 1)
+  if (values.length === 0) throw new TaskFailure(`${ctx.taskName}: parameter ${param} is wired to ${wire.component}.${wire.anchor}, which returned no rows`, false)
+  return list ? values.join(',') : values[0]
+}
+
+async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, c: QueryComponent) {
+  const parameters: Record<string, unknown> = {}
+  for (const p of c.params ?? []) {
+    const wire = spec.wires[p.name]
+    const raw = wire ? wiredValue(deps, ctx, wire, p.name, false) : (spec.input[p.name] ?? p.default)
+    if (raw === undefined) throw new TaskFailure(`${c.id}: parameter ${p.name} has no value; give it in the run's input or a default`, false)
+    parameters[p.name] = coerce(c.id, p.name, p.type, raw)
+  }
+  ctx.log('INFO', `query on graph ${c.graph}${Object.keys(parameters).length ? ` with ${Object.entries(parameters).map(([k, v]) => `$${k} = ${JSON.stringify(v)}`).join(', ')}` : ''}`)
+  let answer
+  try {
+    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor: { username: spec.user, isAdmin: false } }, ctx.signal)
+  } catch (e) {
+    if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
+    throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
+  }
+  if (!('result' in answer)) throw new TaskFailure(`${c.id}: the query worker answered no result`, false)
+  const r = answer.result
+  if (r.header.length < c.outputs.length) {
+    throw new TaskFailure(`${c.id}: the query returned ${r.header.length} column${r.header.length === 1 ? '' : 's'} (${r.header.map((h) => h.name).join(', ') || 'none'}) but declares ${c.outputs.length} outputs (${c.outputs.join(', ')})`, false)
+  }
+  deps.store.results.clearTask(ctx.jobId, ctx.taskId)
+  const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
+  for (let at = 0; at < r.rows.length; at += 1000) deps.store.results.append(set, at, r.rows.slice(at, at + 1000))
+  deps.store.results.finish(set, 'complete')
+  ctx.log('INFO', `${r.rows.length} row${r.rows.length === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
+  return { graph: c.graph, rows: r.rows.length, columns: r.header.map((h) => h.name), outputs: c.outputs }
+}
+
+function coerce(id: string, name: string, type: string, raw: ParamValue): ParamValue {
+  const text = String(raw).trim()
+  if (type === 'int') {
+    const n = typeof raw === 'number' ? raw : /^[+-]?\d{1,15}$/.test(text) ? Number(text) : NaN
+    if (!Number.isSafeInteger(n)) throw new TaskFailure(`${id}: parameter ${name} must be an integer, not ${JSON.stringify(raw)}`, false)
+    return n
+  }
+  if (type === 'float') {
+    const n = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text)
+    if (!Number.isFinite(n)) throw new TaskFailure(`${id}: parameter ${name} must be a number, not ${JSON.stringify(raw)}`, false)
+    return n
+  }
+  if (type === 'bool') {
+    if (raw === true || text === 'true') return true
+    if (raw === false || text === 'false') return false
+    throw new TaskFailure(`${id}: parameter ${name} must be true or false, not ${JSON.stringify(raw)}`, false)
+  }
+  return typeof raw === 'string' ? raw : String(raw)
+}
+
+async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, c: AlgorithmComponent) {
+  const algoSpec = ALGORITHM_SPECS[c.algorithm]
+  const given: Record<string, unknown> = { ...c.params, ...spec.input }
+  for (const p of algoSpec.params) {
+    const wire = spec.wires[p.name]
+    if (wire) given[p.name] = wiredValue(deps, ctx, wire, p.name, LIST_PARAMS.has(p.name))
+  }
+  let params
+  try {
+    params = resolveParams(c.algorithm, given)
+  } catch (e) {
+    throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
+  }
+  const src = c.input
+  let edgeFile: string | null = null
+  let source: AlgorithmInput['source']
+  let weighted: boolean
+  try {
+    if (src.kind === 'graph') {
+      source = { kind: 'graph', graph: src.graph, edgeLabel: src.edgeLabel, weight: src.weight }
+      weighted = algoSpec.usesWeight && src.weight !== undefined
+    } else if (src.kind === 'file') {
+      source = { kind: 'file', file: resolveUploadPath(deps.dataDir, spec.user, src.path, { mustExist: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
+      weighted = src.weighted ?? algoSpec.usesWeight
+    } else {
+      weighted = spec.wires.weight !== undefined
+      edgeFile = writeUpstreamEdges(deps, ctx, spec, weighted)
+      source = { kind: 'file', file: edgeFile, name: `the edges from ${spec.wires.src.component}`, delimiter: '\t', header: false }
+    }
+  } catch (e) {
+    if (e instanceof TaskFailure) throw e
+    throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
+  }
+  try {
+    const input: AlgorithmInput = { algorithm: c.algorithm, params, source, weighted, writeBack: src.kind === 'graph' ? c.writeBack : undefined }
+    return await runAlgorithmTask({ host: deps.algorithms, results: deps.store.results }, ctx, input)
+  } finally {
+    if (edgeFile) rmSync(edgeFile, { force: true })
+  }
+}
+
+/** Most bytes of an edge file built from upstream rows before it is written out (then appended in pieces). */
+const FLUSH_BYTES = 4 * 1024 * 1024
+
+/**
+ * The upstream rows wired to src, dst (and weight) as a tab-separated edge file in the job's
+ * scratch folder. A row with an empty id, or an id holding a tab or a line break, fails the
+ * component naming the upstream row.
+ */
+function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, weighted: boolean): string {
+  const dir = join(deps.dataDir, 'work', 'graph-workflows', `job-${ctx.jobId}`)
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${ctx.taskName}.edges`)
+  const wires = { src: spec.wires.src, dst: spec.wires.dst, weight: weighted ? spec.wires.weight : undefined }
+  const columns = [wires.src, wires.dst, ...(wires.weight ? [wires.weight] : [])]
+  if (new Set(columns.map((w) => w.component)).size > 1) throw new TaskFailure(`${ctx.taskName}: src, dst and weight must come from the same upstream component, row by row`, false)
+  writeFileSync(file, '')
+  let chunk = ''
+  let rowNo = 0
+  for (const row of anchorRows(deps.store, ctx.jobId, wires.src.component)) {
+    rowNo++
+    const cells = columns.map((w) => cellText(row[w.column]))
+    cells.forEach((text, i) => {
+      const anchor = ['src', 'dst', 'weight'][i]
+      if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component} has no ${anchor} (${columns[i].anchor})`, false)
+      if (/[\t\r\n]/.test(text)) throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component}: the ${anchor} ${JSON.stringify(text.slice(0, 100))} holds a tab or a line break`, false)
+    })
+    chunk += `${cells.join('\t')}\n`
+    if (chunk.length >= FLUSH_BYTES) {
+      writeFileSync(file, chunk, { flag: 'a' })
+      chunk = ''
+    }
+  }
+  writeFileSync(file, chunk, { flag: 'a' })
+  ctx.log('INFO', `${rowNo} edge${rowNo === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
+  return file
+}

@@ -1,0 +1,243 @@
+// Graph workflows (shared/graph-workflows.ts): storing versions, running one as a job of the
+// engine (kind `dag`, a task per component, dependencies from the wires: the engine's DAG driver
+// schedules them, as it does every DAG), the view of a job per component, and reruns (from the
+// failed components in the same job, as Rill Flow's redo; or whole, as a new job like the Jobs
+// page's rerun). For every caller: the native API and the Explorer dialect. Owner or admin.
+import { randomUUID } from 'node:crypto'
+import { ALGORITHM_SPECS, type ParamValue } from '../../shared/algorithms'
+import type { JobRef } from '../../shared/api'
+import { AppError, conflict, invalid, isAppError, notFound } from '../../shared/errors'
+import {
+  componentName,
+  outputAnchors,
+  upstreamOf,
+  validateGraphWorkflow,
+  wiresInto,
+  type GraphWorkflowDetail,
+  type GraphWorkflowDocument,
+  type GraphWorkflowJobView,
+  type GraphWorkflowRerunFrom,
+  type GraphWorkflowRunInput,
+  type GraphWorkflowSummary,
+  type GraphWorkflowValidation,
+} from '../../shared/graph-workflows'
+import { isTerminalJob } from '../../shared/status'
+import type { Engine } from '../engine/engine'
+import { assertMayReach, type Actor } from './access'
+import type { JobsService } from './jobs.service'
+import type { Store } from '../store'
+import { toJobSummary, type JobRecord, type NewTask } from '../store/job.repository'
+import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
+import type { GraphHost } from '../graph/worker/graph-host'
+import { COMPONENT_EXECUTOR, type ComponentTaskSpec, type WireSource } from '../graph/workflows/component.executor'
+
+export interface GraphWorkflowServiceDeps {
+  engine: Engine
+  store: Store
+  jobs: Pick<JobsService, 'rerun'>
+  algorithms: Pick<AlgorithmService, 'check'>
+  graphs: Pick<GraphHost, 'request'>
+}
+
+/** The labels a graph workflow job carries (what the Explorer dialect and the job views read). */
+export const GRAPH_WORKFLOW_LABELS = { id: 'graphWorkflowId', version: 'graphWorkflowVersion', name: 'graphWorkflowName' } as const
+
+/** Whether a job is a run of a graph workflow. */
+export const isGraphWorkflowJob = (job: Pick<JobRecord, 'labels'>): boolean => job.labels[GRAPH_WORKFLOW_LABELS.id] !== undefined
+
+/** `<workflow name>_<yyyyMMddHHmmss>` in local time, as Explorer names jobs (`workflow_q745a_20220715090915`). */
+export function jobName(workflowName: string, at: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${workflowName}_${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}${p(at.getHours())}${p(at.getMinutes())}${p(at.getSeconds())}`
+}
+
+export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
+
+export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
+  const { store, engine } = deps
+
+  /** The document checked; throws invalid naming the first problem (all of them: validate). */
+  const checked = (document: unknown): GraphWorkflowDocument => {
+    const v = validateGraphWorkflow(document)
+    if (!v.valid) {
+      const first = v.errors[0]
+      const more = v.errors.length > 1 ? ` (and ${v.errors.length - 1} more problem${v.errors.length > 2 ? 's' : ''})` : ''
+      throw invalid('invalid_workflow', `${first.message}${more}`, `document.${first.field}`.replace(/\.$/, ''))
+    }
+    return document as GraphWorkflowDocument
+  }
+
+  /** The workflow, when the actor owns it or is an admin. */
+  const owned = (id: number, actor: Actor): GraphWorkflowSummary => {
+    const w = store.graphWorkflows.get(id)
+    if (!w) throw notFound('workflow', id)
+    if (!actor.isAdmin && w.owner !== actor.username) throw new AppError('forbidden', 'not_your_workflow', `workflow ${id} belongs to another user; only its owner or an admin may use it`)
+    return w
+  }
+
+  const detail = (id: number, actor: Actor, version?: number): GraphWorkflowDetail => {
+    const w = owned(id, actor)
+    const v = store.graphWorkflows.version(id, version ?? w.latestVersion)
+    if (!v) throw notFound('workflow version', `${id}/${version}`)
+    return { ...w, version: v.version, document: v.document, versions: store.graphWorkflows.versions(id) }
+  }
+
+  /** A graph workflow job the actor may reach. */
+  const ownJob = (id: number, actor: Actor): JobRecord => {
+    const job = Number.isSafeInteger(id) ? store.jobs.get(id) : undefined
+    if (!job || !isGraphWorkflowJob(job)) throw notFound('job', id)
+    assertMayReach(actor, job)
+    return job
+  }
+
+  /** Run input checked against the document: known components, declared parameters, scalar values. */
+  const checkInput = (doc: GraphWorkflowDocument, input: unknown): GraphWorkflowRunInput => {
+    if (input === undefined || input === null) return {}
+    if (typeof input !== 'object' || Array.isArray(input)) throw invalid('bad_input', 'input must be an object of component id → {parameter: value}', 'input')
+    const out: GraphWorkflowRunInput = {}
+    for (const [id, values] of Object.entries(input as Record<string, unknown>)) {
+      const c = doc.components.find((x) => x.id === id)
+      if (!c) throw invalid('bad_input', `input names component ${JSON.stringify(id.slice(0, 64))}, which the workflow does not have (it has ${doc.components.map((x) => x.id).join(', ')})`, `input.${id.slice(0, 64)}`)
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) throw invalid('bad_input', `input.${id} must be an object of parameter → value`, `input.${id}`)
+      const known = c.kind === 'query' ? (c.params ?? []).map((p) => p.name) : ALGORITHM_SPECS[c.algorithm].params.map((p) => p.name)
+      out[id] = {}
+      for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
+        if (!known.includes(name)) throw invalid('bad_input', `${id} has no parameter ${JSON.stringify(name.slice(0, 64))}; it takes ${known.join(', ') || 'none'}`, `input.${id}.${name.slice(0, 64)}`)
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw invalid('bad_input', `input.${id}.${name} must be a string, a number or a boolean`, `input.${id}.${name}`)
+        if (typeof value === 'string' && value.length > 100_000) throw invalid('bad_input', `input.${id}.${name} is too long`, `input.${id}.${name}`)
+        out[id][name] = value
+      }
+    }
+    return out
+  }
+
+  /**
+   * What a run needs before it starts: each query parameter has a value, graphs, labels and files
+   * exist (the algorithm service's own check). Wired parameters are known only at run time.
+   */
+  const checkRunnable = async (doc: GraphWorkflowDocument, input: GraphWorkflowRunInput, actor: Actor): Promise<void> => {
+    for (const c of doc.components) {
+      const wired = wiresInto(doc, c.id)
+      const given = input[c.id] ?? {}
+      const where = (e: unknown): never => {
+        if (isAppError(e) && e.kind !== 'internal') throw new AppError(e.kind, e.code, `${c.id}: ${e.message}`, { field: `components.${c.id}${e.field ? `.${e.field}` : ''}` })
+        throw e
+      }
+      if (c.kind === 'query') {
+        for (const p of c.params ?? []) {
+          if (!wired.has(p.name) && given[p.name] === undefined && p.default === undefined) {
+            throw invalid('missing_parameter', `${c.id}: parameter ${p.name} needs a value: give input.${c.id}.${p.name}, a default or a wire`, `input.${c.id}.${p.name}`)
+          }
+        }
+        await deps.graphs.request('graphs.get', { graph: c.graph }).catch(where)
+      } else if (c.input.kind !== 'upstream') {
+        const params: Record<string, ParamValue> = { ...c.params, ...given }
+        // wired parameters get their value at run time; a placeholder lets the rest be checked now
+        for (const p of ALGORITHM_SPECS[c.algorithm].params) if (wired.has(p.name)) params[p.name] = p.default ?? '0'
+        await deps.algorithms.check({ algorithm: c.algorithm, source: c.input, params, ...(c.writeBack ? { writeBack: c.writeBack } : {}) }, actor).catch(where)
+      }
+    }
+  }
+
+  const tasksOf = (doc: GraphWorkflowDocument, input: GraphWorkflowRunInput, actor: Actor): NewTask[] =>
+    doc.components.map((c) => {
+      const wires: Record<string, WireSource> = {}
+      for (const [anchor, from] of wiresInto(doc, c.id)) {
+        const upstream = doc.components.find((x) => x.id === from.component)!
+        wires[anchor] = { component: from.component, anchor: from.anchor, column: outputAnchors(upstream).indexOf(from.anchor) }
+      }
+      const spec: ComponentTaskSpec = { component: c, user: actor.username, input: input[c.id] ?? {}, wires }
+      return { name: c.id, executor: COMPONENT_EXECUTOR, dependsOn: upstreamOf(doc, c.id), spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }
+    })
+
+  return {
+    validate(document: unknown): GraphWorkflowValidation {
+      return validateGraphWorkflow(document)
+    },
+
+    /** Workflows the actor owns (an admin: everyone's), most recently saved first. */
+    list(actor: Actor): GraphWorkflowSummary[] {
+      return store.graphWorkflows.list(actor.isAdmin ? undefined : actor.username)
+    },
+
+    /** Stores a new workflow (version 1). Throws invalid (invalid_workflow) naming the first problem. */
+    create(document: unknown, actor: Actor): GraphWorkflowDetail {
+      const doc = checked(document)
+      return detail(store.graphWorkflows.create(doc, actor.username), actor)
+    },
+
+    get: detail,
+    owned,
+    /** A graph workflow job the actor may reach; throws not_found (also for other kinds of job) or forbidden. */
+    ownJob,
+
+    /** Saves the next version of a workflow the actor owns. */
+    save(id: number, document: unknown, actor: Actor): GraphWorkflowDetail {
+      owned(id, actor)
+      const doc = checked(document)
+      return detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username))
+    },
+
+    /**
+     * Runs a version (default: the latest) as one job: a task per component, named by its id.
+     * Throws not_found, forbidden, invalid (the document, the input, a missing parameter, a graph
+     * or file that is not there: each naming the component).
+     */
+    async run(id: number, actor: Actor, options: { version?: number; input?: unknown; labels?: Record<string, string> } = {}): Promise<JobRecord> {
+      const wf = detail(id, actor, options.version)
+      const doc = checked(wf.document)
+      const input = checkInput(doc, options.input)
+      await checkRunnable(doc, input, actor)
+      const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }
+      return engine.submit(
+        { uuid: randomUUID(), kind: 'dag', name: jobName(doc.name, new Date()), submitter: actor.username, input: { workflowId: wf.id, version: wf.version, input }, labels },
+        tasksOf(doc, input, actor),
+      )
+    },
+
+    /** A graph workflow job with each component's state and result set. */
+    job(id: number, actor: Actor): GraphWorkflowJobView {
+      const job = ownJob(id, actor)
+      const tasks = store.jobs.tasks(id)
+      const sets = store.results.list(id)
+      return {
+        job: toJobSummary(engine.job(id) ?? job, tasks.length),
+        workflowId: Number(job.labels[GRAPH_WORKFLOW_LABELS.id]),
+        version: Number(job.labels[GRAPH_WORKFLOW_LABELS.version]),
+        components: tasks.map((t) => {
+          const c = (t.spec as unknown as ComponentTaskSpec).component
+          const set = sets.find((s) => s.taskId === t.id)
+          return {
+            id: t.name,
+            name: componentName(c),
+            kind: c.kind,
+            status: t.status,
+            error: t.error,
+            startedAt: t.startedAt,
+            finishedAt: t.finishedAt,
+            resultIndex: set?.index ?? null,
+            rows: set?.rowCount ?? null,
+            outputs: outputAnchors(c),
+          }
+        }),
+      }
+    },
+
+    /**
+     * Runs a finished job again. `failed`: the same job, from its components that did not succeed
+     * (and everything downstream of them), reusing the finished components' result sets, as Rill
+     * Flow's redo does (engine.redo). `start`: the whole workflow as a new job, linked by `rerunOf`
+     * (the Jobs page's rerun). Throws conflict while the job runs, or `failed` on a job that succeeded.
+     */
+    rerun(id: number, from: GraphWorkflowRerunFrom, actor: Actor): JobRef {
+      const job = ownJob(id, actor)
+      if (!isTerminalJob(job.status) || engine.isActive(id)) throw conflict('job_unfinished', `job ${id} is ${job.status}; wait for it to end or cancel it first`)
+      if (from === 'start') return deps.jobs.rerun(id, actor)
+      if (from !== 'failed') throw invalid('bad_from', 'from must be "failed" or "start"', 'from')
+      const again = store.jobs.tasks(id).filter((t) => t.status !== 'succeeded').map((t) => t.name)
+      if (again.length === 0) throw conflict('nothing_failed', `job ${id} succeeded in every component; rerun it from the start instead`)
+      const rec = engine.redo(id, again)
+      return { id: rec.id, uuid: rec.uuid, status: rec.status }
+    },
+  }
+}

@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto'
+import type { GraphWorkflowDocument, GraphWorkflowSummary, GraphWorkflowVersionInfo } from '../../shared/graph-workflows'
+import type { Db } from './connection'
+
+/** One stored version of a graph workflow. */
+export interface GraphWorkflowVersionRecord extends GraphWorkflowVersionInfo {
+  workflowId: number
+  document: GraphWorkflowDocument
+}
+
+interface SummaryRow {
+  id: number
+  name: string
+  owner: string
+  created_at: number
+  updated_at: number
+  latest: number
+}
+
+const toSummary = (r: SummaryRow): GraphWorkflowSummary => ({ id: r.id, name: r.name, owner: r.owner, latestVersion: r.latest, createdAt: r.created_at, updatedAt: r.updated_at })
+
+/** Explorer's workflow ids are 10-digit numbers (4216617528); JobDesk picks them at random in that range. */
+const ID_MIN = 1_000_000_000
+const ID_MAX = 9_999_999_999
+
+export interface GraphWorkflowJobQuery {
+  workflowId?: number
+  owner?: string
+  name?: string
+  statuses?: readonly string[]
+  from?: number
+  to?: number
+  order: 'asc' | 'desc'
+  offset: number
+  limit: number
+}
+
+export type GraphWorkflowRepository = ReturnType<typeof createGraphWorkflowRepository>
+
+/** Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON. */
+export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now) {
+  const exists = db.prepare<[number], number>('SELECT 1 FROM graph_workflows WHERE id = ?').pluck()
+  const insert = db.prepare('INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+  const touch = db.prepare('UPDATE graph_workflows SET name = ?, updated_at = ? WHERE id = ?')
+  const insertVersion = db.prepare('INSERT INTO graph_workflow_versions (workflow_id, version, document, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)')
+  const SUMMARY = `SELECT w.*, (SELECT max(version) FROM graph_workflow_versions v WHERE v.workflow_id = w.id) AS latest FROM graph_workflows w`
+  const one = db.prepare<[number], SummaryRow>(`${SUMMARY} WHERE w.id = ?`)
+  const all = db.prepare<{ owner: string | null }, SummaryRow>(`${SUMMARY} WHERE (@owner IS NULL OR w.owner = @owner) ORDER BY w.updated_at DESC, w.id`)
+  const versionRow = db.prepare<[number, number], { document: string; saved_by: string; saved_at: number; version: number }>(
+    'SELECT version, document, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? AND version = ?',
+  )
+  const versions = db.prepare<[number], { version: number; saved_by: string; saved_at: number }>(
+    'SELECT version, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? ORDER BY version DESC',
+  )
+
+  const JOBS_WHERE = `json_extract(labels, '$.graphWorkflowId') IS NOT NULL
+    AND (@workflow IS NULL OR json_extract(labels, '$.graphWorkflowId') = @workflow)
+    AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+    AND (@name IS NULL OR instr(name, @name) > 0)
+    AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+    AND (@from IS NULL OR created_at >= @from)
+    AND (@to IS NULL OR created_at <= @to)`
+  const jobsAsc = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs WHERE ${JOBS_WHERE} ORDER BY created_at, id LIMIT @limit OFFSET @offset`)
+  const jobsDesc = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs WHERE ${JOBS_WHERE} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+  const jobsCount = db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM jobs WHERE ${JOBS_WHERE}`).pluck()
+
+  const repo = {
+    /**
+     * Ids of graph workflow jobs, a page of them, and how many match (Explorer's job lists): of one
+     * workflow or all, an owner's (submitted by or run as) or everyone's, a name substring, statuses,
+     * a created-at range (epoch ms, inclusive), by creation time.
+     */
+    jobs(q: GraphWorkflowJobQuery): { ids: number[]; total: number } {
+      const filter = {
+        workflow: q.workflowId === undefined ? null : String(q.workflowId),
+        owner: q.owner ?? null,
+        name: q.name ?? null,
+        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+        from: q.from ?? null,
+        to: q.to ?? null,
+      }
+      const page = (q.order === 'asc' ? jobsAsc : jobsDesc).all({ ...filter, limit: q.limit, offset: q.offset })
+      return { ids: page.map((r) => r.id), total: jobsCount.get(filter)! }
+    },
+
+    /** Stores a new workflow with its document as version 1; returns its new id. */
+    create(document: GraphWorkflowDocument, owner: string): number {
+      return db.transaction(() => {
+        let id: number
+        do id = randomInt(ID_MIN, ID_MAX + 1)
+        while (exists.get(id))
+        const t = now()
+        insert.run(id, document.name, owner, t, t)
+        insertVersion.run(id, 1, JSON.stringify(document), owner, t)
+        return id
+      })()
+    },
+    /** Saves the next version; returns its number. */
+    saveVersion(id: number, document: GraphWorkflowDocument, by: string): number {
+      return db.transaction(() => {
+        const version = (one.get(id)?.latest ?? 0) + 1
+        const t = now()
+        insertVersion.run(id, version, JSON.stringify(document), by, t)
+        touch.run(document.name, t, id)
+        return version
+      })()
+    },
+    get(id: number): GraphWorkflowSummary | undefined {
+      const r = Number.isSafeInteger(id) ? one.get(id) : undefined
+      return r && toSummary(r)
+    },
+    /** Every workflow, or one owner's, most recently saved first. */
+    list(owner?: string): GraphWorkflowSummary[] {
+      return all.all({ owner: owner ?? null }).map(toSummary)
+    },
+    version(id: number, version: number): GraphWorkflowVersionRecord | undefined {
+      const r = versionRow.get(id, version)
+      return r && { workflowId: id, version: r.version, savedBy: r.saved_by, savedAt: r.saved_at, document: JSON.parse(r.document) as GraphWorkflowDocument }
+    },
+    versions(id: number): GraphWorkflowVersionInfo[] {
+      return versions.all(id).map((r) => ({ version: r.version, savedBy: r.saved_by, savedAt: r.saved_at }))
+    },
+  }
+  return repo
+}

@@ -1,0 +1,393 @@
+/**
+ * Graph workflows as NebulaGraph Explorer draws them (reference/jobapis.md §B.1): the stored
+ * document, its validator and the native operations. THE single source of truth for the canvas
+ * (renderer/src/features/graph-workflows), the server (electron/graph/workflows) and the Explorer
+ * dialect (electron/http/dialects/explorer).
+ *
+ * A workflow has a numeric id (as Explorer shows at the top left of its workflow page, e.g.
+ * 4216617528) and numbered saved versions (1, 2, …), each a GraphWorkflowDocument:
+ *
+ * ```
+ *   query_1 (Cypher on graph g, $name)        PageRank_1 (input: upstream)
+ *   ┌──────────────────────────┐   wire      ┌───────────────────────────┐
+ *   │ outputs: output0 output1 ├──output0──► src                         │
+ *   │                          ├──output1──► dst      outputs: VID VALUE │
+ *   └──────────────────────────┘             └───────────────────────────┘
+ * ```
+ *
+ * - Components have an `id` (`query_1`, `PageRank_1`: what Explorer's `POST workflows/{id}/jobs`
+ *   `input` is keyed by and what a job's task is named), a `kind` and their settings.
+ * - A **query** component runs one parameterised Cypher statement on a local graph. Its custom
+ *   input `params` ($name in the query) take their values from the run's `input`, a wire, or their
+ *   `default`. Its `outputs` name the returned columns in order (Explorer's "Parse Parameter":
+ *   output0, output1, …, renameable); each is an output anchor.
+ * - An **algorithm** component runs one of shared/algorithms.ts's algorithms with Explorer's
+ *   parameter names and defaults. Its `input` is a graph (edge label, optional weight property), an
+ *   uploaded `src,dst[,weight]` file, or `upstream`: then its input anchors `src` and `dst` (and
+ *   optionally `weight`) must be wired to upstream output anchors. Any parameter may also be wired
+ *   (an input anchor named like the parameter: ROOT, IDS1, …). Its output anchors are the
+ *   algorithm's fixed columns (VID, VALUE for PageRank). `writeBack` writes each vertex's value into
+ *   a vertex property of the input graph.
+ * - A **wire** joins an output anchor to an input anchor; the component it leaves runs first. Each
+ *   input anchor takes at most one wire; the wires form no cycle.
+ *
+ * Errors from validateGraphWorkflow name the component (and the field) so the canvas can mark it.
+ */
+import { findCycle } from './dag-cycle'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
+import type { TaskStatus } from './status'
+import type { JobSummary } from './model'
+import type { JobRef } from './api'
+
+/** Component ids: a letter, then letters, digits and `_` (Explorer's `query_1`, `PageRank_1`). */
+export const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
+/** Anchor names (output0, VID, src, ROOT, renamed outputs). */
+export const ANCHOR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
+export const MAX_COMPONENTS = 200
+export const MAX_QUERY_LENGTH = 100_000
+export const QUERY_PARAM_TYPES = ['string', 'int', 'float', 'bool'] as const
+export type QueryParamType = (typeof QUERY_PARAM_TYPES)[number]
+
+/** A custom input parameter of a query component: `$name` in its Cypher. */
+export interface QueryParam {
+  name: string
+  type: QueryParamType
+  /** Used when neither the run's input nor a wire gives a value; without it the parameter is required. */
+  default?: ParamValue
+}
+
+export interface CanvasPosition {
+  x: number
+  y: number
+}
+
+export interface QueryComponent {
+  id: string
+  kind: 'query'
+  /** What the canvas and Explorer's task list show; the id when absent. */
+  name?: string
+  graph: string
+  /** One Cypher statement; `$name` for each custom parameter. */
+  query: string
+  params?: QueryParam[]
+  /** Output anchor names for the returned columns, in order (output0, output1, …). */
+  outputs: string[]
+  position?: CanvasPosition
+}
+
+/** Where an algorithm component reads its edges: a graph, an uploaded file, or upstream anchors (src, dst[, weight]). */
+export type AlgorithmInput = AlgorithmSource | { kind: 'upstream' }
+
+export interface AlgorithmComponent {
+  id: string
+  kind: 'algorithm'
+  name?: string
+  algorithm: AlgorithmName
+  input: AlgorithmInput
+  /** Explorer's parameter names; missing ones take their defaults (shared/algorithms.ts). */
+  params?: Record<string, ParamValue>
+  /** Write each vertex's value into this vertex property of the input graph (graph inputs only). */
+  writeBack?: { property: string }
+  position?: CanvasPosition
+}
+
+export type GraphWorkflowComponent = QueryComponent | AlgorithmComponent
+export const COMPONENT_KINDS = ['query', 'algorithm'] as const
+
+export interface AnchorRef {
+  component: string
+  anchor: string
+}
+
+/** An output anchor of one component to an input anchor of another. */
+export interface Wire {
+  from: AnchorRef
+  to: AnchorRef
+}
+
+/** One saved version of a workflow. */
+export interface GraphWorkflowDocument {
+  name: string
+  components: GraphWorkflowComponent[]
+  wires: Wire[]
+}
+
+/** A validation problem; `component` is the id of the component it concerns, when one does. */
+export interface GraphWorkflowIssue {
+  component?: string
+  /** Where in the document: `components[2].params.ROOT`, `wires[0].to`, `name`. */
+  field: string
+  message: string
+}
+
+export interface GraphWorkflowValidation {
+  valid: boolean
+  errors: GraphWorkflowIssue[]
+}
+
+/** Input anchors wired from upstream data: the edge list of an `upstream` algorithm input. */
+export const EDGE_ANCHORS = ['src', 'dst', 'weight'] as const
+
+/** What a component is called on the canvas and in Explorer's task list: its name, else its algorithm (`BFS`), else `Query`. */
+export const componentName = (c: GraphWorkflowComponent): string => c.name ?? (c.kind === 'algorithm' ? c.algorithm : 'Query')
+
+/** The output anchors of a component: a query's declared outputs, an algorithm's fixed columns for its parameters. */
+export function outputAnchors(c: GraphWorkflowComponent): string[] {
+  if (c.kind === 'query') return Array.isArray(c.outputs) ? [...c.outputs] : []
+  const spec = ALGORITHM_SPECS[c.algorithm]
+  if (!spec) return []
+  const params: Record<string, ParamValue> = {}
+  for (const p of spec.params) {
+    const v = c.params?.[p.name]
+    if (v !== undefined) params[p.name] = v
+    else if (p.default !== undefined) params[p.name] = p.default
+  }
+  return spec.columns(params)
+}
+
+/** The input anchors of a component: a query's custom parameters; an algorithm's parameters, plus src/dst/weight for an upstream input. */
+export function inputAnchors(c: GraphWorkflowComponent): string[] {
+  if (c.kind === 'query') return (c.params ?? []).map((p) => p.name)
+  const params = ALGORITHM_SPECS[c.algorithm]?.params.map((p) => p.name) ?? []
+  return c.input?.kind === 'upstream' ? [...EDGE_ANCHORS, ...params] : params
+}
+
+/** The wires into a component, by input anchor. */
+export function wiresInto(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string): Map<string, AnchorRef> {
+  return new Map(doc.wires.filter((w) => w.to.component === id).map((w) => [w.to.anchor, w.from]))
+}
+
+/** The components a component waits for (those wired into it), each once. */
+export function upstreamOf(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string): string[] {
+  return [...new Set(doc.wires.filter((w) => w.to.component === id).map((w) => w.from.component))]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isName = (v: unknown, max = 256): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max
+const typeOk = (type: string, v: unknown): boolean => {
+  if (type === 'bool') return typeof v === 'boolean' || v === 'true' || v === 'false'
+  if (type === 'int') return (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^[+-]?\d{1,15}$/.test(v.trim()))
+  if (type === 'float') return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)))
+  return typeof v === 'string' || typeof v === 'number'
+}
+
+/**
+ * Checks a document as the canvas shows it before a run and the server before it stores or runs
+ * one: shapes, unique ids, known algorithms and parameters, parameter types, required parameters
+ * given or wired, inputs wired (an upstream algorithm's src and dst), wires between existing
+ * anchors, one wire per input anchor, and no cycle. Never throws; every problem is listed.
+ */
+export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
+  const errors: GraphWorkflowIssue[] = []
+  const err = (field: string, message: string, component?: string) => errors.push(component ? { component, field, message } : { field, message })
+  if (!isObject(doc)) return { valid: false, errors: [{ field: '', message: 'the workflow must be an object {name, components, wires}' }] }
+  if (!isName(doc.name, 200)) err('name', 'name must be a non-empty text of at most 200 characters')
+  if (!Array.isArray(doc.components) || doc.components.length === 0) {
+    err('components', 'components must be a non-empty list')
+    return { valid: false, errors }
+  }
+  if (doc.components.length > MAX_COMPONENTS) err('components', `a workflow has at most ${MAX_COMPONENTS} components`)
+  const wires: unknown[] = doc.wires === undefined ? [] : Array.isArray(doc.wires) ? doc.wires : (err('wires', 'wires must be a list'), [])
+  const byId = new Map<string, GraphWorkflowComponent>()
+  doc.components.forEach((raw, i) => {
+    const at = `components[${i}]`
+    if (!isObject(raw)) return err(at, 'a component must be an object')
+    const id = raw.id
+    if (typeof id !== 'string' || !COMPONENT_ID.test(id)) return err(`${at}.id`, 'id must start with a letter and hold only letters, digits and _ (at most 64), like query_1')
+    if (byId.has(id)) return err(`${at}.id`, `component id ${id} is used twice`, id)
+    byId.set(id, raw as unknown as GraphWorkflowComponent)
+    if (raw.name !== undefined && !isName(raw.name, 200)) err(`${at}.name`, 'name must be a non-empty text of at most 200 characters', id)
+    if (raw.kind === 'query') checkQuery(raw, at, id, err)
+    else if (raw.kind === 'algorithm') checkAlgorithm(raw, at, id, err)
+    else err(`${at}.kind`, `kind must be one of ${COMPONENT_KINDS.join(', ')}`, id)
+  })
+
+  const taken = new Map<string, number>()
+  wires.forEach((raw, i) => {
+    const at = `wires[${i}]`
+    if (!isObject(raw) || !isObject(raw.from) || !isObject(raw.to)) return err(at, 'a wire must be {from: {component, anchor}, to: {component, anchor}}')
+    const from = byId.get(String(raw.from.component))
+    const to = byId.get(String(raw.to.component))
+    if (!from) return err(`${at}.from`, `no component ${JSON.stringify(raw.from.component)}`)
+    if (!to) return err(`${at}.to`, `no component ${JSON.stringify(raw.to.component)}`)
+    if (!outputAnchors(from).includes(String(raw.from.anchor))) {
+      return err(`${at}.from`, `${from.id} has no output anchor ${JSON.stringify(raw.from.anchor)}; it has ${outputAnchors(from).join(', ') || 'none'}`, from.id)
+    }
+    if (!inputAnchors(to).includes(String(raw.to.anchor))) {
+      return err(`${at}.to`, `${to.id} has no input anchor ${JSON.stringify(raw.to.anchor)}; it has ${inputAnchors(to).join(', ') || 'none'}`, to.id)
+    }
+    const key = `${to.id}\0${String(raw.to.anchor)}`
+    if (taken.has(key)) return err(`${at}.to`, `input ${String(raw.to.anchor)} of ${to.id} is already wired (wires[${taken.get(key)}])`, to.id)
+    taken.set(key, i)
+  })
+  const wired = (id: string, anchor: string) => taken.has(`${id}\0${anchor}`)
+
+  for (const [id, c] of byId) {
+    const at = `components[${doc.components.indexOf(c as unknown)}]`
+    if (c.kind === 'algorithm' && ALGORITHM_SPECS[c.algorithm]) {
+      if (c.input?.kind === 'upstream') {
+        for (const a of ['src', 'dst']) if (!wired(id, a)) err(`${at}.input`, `${id}: input ${a} is not wired; wire it to an upstream output anchor`, id)
+      }
+      for (const p of ALGORITHM_SPECS[c.algorithm].params) {
+        if (p.default === undefined && (c.params?.[p.name] === undefined || c.params[p.name] === '') && !wired(id, p.name)) {
+          err(`${at}.params.${p.name}`, `${id}: parameter ${p.name} is required (${p.description}); set it or wire it`, id)
+        }
+      }
+    }
+  }
+
+  if (errors.length === 0) {
+    const dependents = new Map<string, string[]>([...byId.keys()].map((k) => [k, []]))
+    for (const w of wires as Wire[]) {
+      const list = dependents.get(w.from.component)!
+      if (!list.includes(w.to.component)) list.push(w.to.component)
+    }
+    const cycle = findCycle([...byId.keys()].map((name) => ({ name })), dependents)
+    if (cycle) err('wires', `the wires form a cycle: ${cycle.join(' → ')}`, cycle[0])
+  }
+  return { valid: errors.length === 0, errors }
+}
+
+type Report = (field: string, message: string, component?: string) => void
+
+function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Report): void {
+  if (!isName(c.graph, 64)) err(`${at}.graph`, `${id}: graph names the local graph to query`, id)
+  if (typeof c.query !== 'string' || !c.query.trim()) err(`${at}.query`, `${id}: query must be a Cypher statement`, id)
+  else if (c.query.length > MAX_QUERY_LENGTH) err(`${at}.query`, `${id}: the query is longer than ${MAX_QUERY_LENGTH} characters`, id)
+  if (c.params !== undefined) {
+    if (!Array.isArray(c.params)) err(`${at}.params`, `${id}: params must be a list of {name, type, default?}`, id)
+    else {
+      const seen = new Set<string>()
+      c.params.forEach((p: unknown, j: number) => {
+        const f = `${at}.params[${j}]`
+        if (!isObject(p) || typeof p.name !== 'string' || !ANCHOR_NAME.test(p.name)) return err(f, `${id}: a parameter needs a name of letters, digits and _`, id)
+        if (seen.has(p.name)) return err(f, `${id}: parameter ${p.name} is declared twice`, id)
+        seen.add(p.name)
+        if (!QUERY_PARAM_TYPES.includes(p.type as QueryParamType)) err(`${f}.type`, `${id}: parameter ${p.name}: type must be one of ${QUERY_PARAM_TYPES.join(', ')}`, id)
+        else if (p.default !== undefined && !typeOk(String(p.type), p.default)) err(`${f}.default`, `${id}: parameter ${p.name}: the default ${JSON.stringify(p.default)} is not a ${String(p.type)}`, id)
+      })
+    }
+  }
+  if (!Array.isArray(c.outputs)) err(`${at}.outputs`, `${id}: outputs must list an anchor name per returned column (output0, output1, …)`, id)
+  else {
+    const seen = new Set<string>()
+    c.outputs.forEach((o: unknown, j: number) => {
+      if (typeof o !== 'string' || !ANCHOR_NAME.test(o)) err(`${at}.outputs[${j}]`, `${id}: output anchor names hold letters, digits and _`, id)
+      else if (seen.has(o)) err(`${at}.outputs[${j}]`, `${id}: output anchor ${o} is named twice`, id)
+      else seen.add(o)
+    })
+  }
+}
+
+function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err: Report): void {
+  const name = c.algorithm as AlgorithmName
+  if (!ALGORITHM_NAMES.includes(name)) return err(`${at}.algorithm`, `${id}: algorithm must be one of ${ALGORITHM_NAMES.join(', ')}`, id)
+  const spec = ALGORITHM_SPECS[name]
+  const input = c.input
+  if (!isObject(input)) err(`${at}.input`, `${id}: input must be {kind: "graph", graph, edgeLabel?, weight?}, {kind: "file", path} or {kind: "upstream"}`, id)
+  else if (input.kind === 'graph') {
+    if (!isName(input.graph, 64)) err(`${at}.input.graph`, `${id}: input.graph names the local graph to read`, id)
+    for (const k of ['edgeLabel', 'weight'] as const) if (input[k] !== undefined && !isName(input[k])) err(`${at}.input.${k}`, `${id}: input.${k} must be a non-empty name`, id)
+  } else if (input.kind === 'file') {
+    if (!isName(input.path, 4096)) err(`${at}.input.path`, `${id}: input.path names a src,dst[,weight] file in your upload folder`, id)
+  } else if (input.kind !== 'upstream') err(`${at}.input.kind`, `${id}: input.kind must be graph, file or upstream`, id)
+  if (c.params !== undefined && !isObject(c.params)) err(`${at}.params`, `${id}: params must be an object of parameter name → value`, id)
+  else {
+    for (const [k, v] of Object.entries((c.params as Record<string, unknown> | undefined) ?? {})) {
+      const p = spec.params.find((q) => q.name === k)
+      if (!p) err(`${at}.params.${k}`, `${id}: ${name} has no parameter ${k}; it takes ${spec.params.map((q) => q.name).join(', ') || 'none'}`, id)
+      else if (p.type === 'enum' ? !p.values!.includes(String(v)) : !typeOk(p.type, v)) {
+        err(`${at}.params.${k}`, `${id}: ${k} must be ${p.type === 'enum' ? `one of ${p.values!.join(', ')}` : `a ${p.type}`}, not ${JSON.stringify(v)}`, id)
+      }
+    }
+  }
+  if (c.writeBack !== undefined) {
+    if (!isObject(c.writeBack) || !isName(c.writeBack.property)) err(`${at}.writeBack`, `${id}: writeBack must be {property}`, id)
+    else if (!isObject(input) || input.kind !== 'graph') err(`${at}.writeBack`, `${id}: only a graph input has a graph to write back into`, id)
+  }
+}
+
+// ── stored workflows, runs and the native operations ─────────────────────────
+
+export interface GraphWorkflowVersionInfo {
+  version: number
+  savedAt: number
+  savedBy: string
+}
+
+export interface GraphWorkflowSummary {
+  /** Explorer's numeric workflow id. */
+  id: number
+  name: string
+  owner: string
+  latestVersion: number
+  createdAt: number
+  updatedAt: number
+}
+
+export interface GraphWorkflowDetail extends GraphWorkflowSummary {
+  /** The version `document` is. */
+  version: number
+  document: GraphWorkflowDocument
+  versions: GraphWorkflowVersionInfo[]
+}
+
+/** Values for query components' custom parameters (and algorithm parameters), by component id: Explorer's `input`. */
+export type GraphWorkflowRunInput = Record<string, Record<string, ParamValue>>
+
+/** A component of a running or finished job: its task's state and its result set. */
+export interface GraphWorkflowTaskView {
+  id: string
+  name: string
+  kind: GraphWorkflowComponent['kind']
+  status: TaskStatus
+  error: string | null
+  startedAt: number | null
+  finishedAt: number | null
+  /** The index of its result set (jobs.resultPage, jobs.exportResult), once it has one. */
+  resultIndex: number | null
+  rows: number | null
+  /** Output anchors (column names for an algorithm, the declared names for a query). */
+  outputs: string[]
+}
+
+export interface GraphWorkflowJobView {
+  job: JobSummary
+  workflowId: number
+  version: number
+  components: GraphWorkflowTaskView[]
+}
+
+export type GraphWorkflowRerunFrom = 'failed' | 'start'
+
+/** The graph workflow operations of the shared contract (merged into shared/api.ts). Owner or admin throughout. */
+export interface GraphWorkflowOperations {
+  'graphWorkflows.list': { params: Record<string, never>; result: GraphWorkflowSummary[] }
+  /** Stores a new workflow as version 1; refuses an invalid document (the first problem, naming the component). */
+  'graphWorkflows.create': { params: { document: GraphWorkflowDocument }; result: GraphWorkflowDetail }
+  /** The latest version, or the one asked for. */
+  'graphWorkflows.get': { params: { id: number; version?: number }; result: GraphWorkflowDetail }
+  /** Saves the next version. */
+  'graphWorkflows.save': { params: { id: number; document: GraphWorkflowDocument }; result: GraphWorkflowDetail }
+  'graphWorkflows.validate': { params: { document: unknown }; result: GraphWorkflowValidation }
+  /** Runs a version (the latest by default) as one job; `input` as Explorer's POST workflows/{id}/jobs. */
+  'graphWorkflows.run': { params: { id: number; version?: number; input?: GraphWorkflowRunInput }; result: JobRef }
+  /** A job of a graph workflow with each component's state and result set. */
+  'graphWorkflows.job': { params: { id: number }; result: GraphWorkflowJobView }
+  /**
+   * Runs a finished job again: `failed` (default) reruns the same job from its failed or cancelled
+   * components, reusing the finished components' outputs; `start` runs the whole workflow again as a new job.
+   */
+  'graphWorkflows.rerun': { params: { id: number; from?: GraphWorkflowRerunFrom }; result: JobRef }
+}
+
+export const GRAPH_WORKFLOW_HTTP_ROUTES: { [K in keyof GraphWorkflowOperations]: { method: 'GET' | 'POST'; path: string; status?: number } } = {
+  'graphWorkflows.list': { method: 'GET', path: '/api/v1/graph-workflows' },
+  'graphWorkflows.create': { method: 'POST', path: '/api/v1/graph-workflows', status: 201 },
+  'graphWorkflows.validate': { method: 'POST', path: '/api/v1/graph-workflows/validate' },
+  'graphWorkflows.job': { method: 'GET', path: '/api/v1/graph-workflows/jobs/:id' },
+  'graphWorkflows.rerun': { method: 'POST', path: '/api/v1/graph-workflows/jobs/:id/rerun', status: 201 },
+  'graphWorkflows.get': { method: 'GET', path: '/api/v1/graph-workflows/:id' },
+  'graphWorkflows.save': { method: 'POST', path: '/api/v1/graph-workflows/:id/versions', status: 201 },
+  'graphWorkflows.run': { method: 'POST', path: '/api/v1/graph-workflows/:id/jobs', status: 201 },
+}
