@@ -175,6 +175,15 @@ export class GraphView {
     return row ? new NodeV(Number(row.vid), l) : null
   }
 
+  /** The vertices of label `l` whose property `index` is `key` (stored form), by vid: an index seek on an indexed property. */
+  *byIndex(l: LabelRecord, index: number, key: Stored): Generator<NodeV> {
+    // all(), not iterate(): the rows' consumers run other statements on this connection
+    for (const row of this.vertexTable(l).byValue(index).all(key)) {
+      this.budget.tick()
+      yield new NodeV(Number(row.vid), l)
+    }
+  }
+
   /**
    * The edges out of (`out`: a seek on src) or into (`in`: a seek on dst) a vertex, of the given
    * labels (all when empty). `forward` is true for out-edges.

@@ -8,7 +8,9 @@ import type { Expr, NodePat, PatternPath, RelPat } from './ast'
 import { cypherError } from './errors'
 import { compile, type Compiled, type EvalContext } from './expressions'
 import type { LabelRecord } from '../store/label-tables'
-import { valueToStored, ValueError } from '../store/values'
+import { valueToStored, ValueError, type Stored } from '../store/values'
+import { indexKind } from '../store/schema'
+import type { PropertyType } from '../../../shared/graph'
 import { Scope, type Row } from './scope'
 import { asPredicate, EdgeV, equals, NodeV, PathV, typeName, type Value } from './values'
 
@@ -27,6 +29,7 @@ type Start =
   | { k: 'bound' }
   | { k: 'id'; expr: Compiled }
   | { k: 'primary'; label: LabelRecord; expr: Compiled }
+  | { k: 'index'; label: LabelRecord; prop: number; expr: Compiled }
   | { k: 'label'; label: LabelRecord }
   | { k: 'labels'; labels: LabelRecord[] }
   | { k: 'all' }
@@ -102,6 +105,8 @@ export function conjuncts(e: Expr | undefined): Expr[] {
 
 export interface MatchPlan {
   scope: Scope
+  /** The operators, one line each (EXPLAIN): how each node is found and each edge expanded. */
+  describe: string[]
   /** The variables the MATCH binds (for OPTIONAL MATCH's nulls). */
   newSlots: number[]
   run(row: Row, c: EvalContext): Generator<Row>
@@ -183,7 +188,7 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     let start: Start = { k: 'bound' }
     if (k < 0) {
       const options = p.nodes.map((n, i) => chooseStart(n, nodes[i], allConjuncts, bound, scope, pc))
-      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
+      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'index' ? 2 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
       k = 0
       for (let i = 1; i < options.length; i++) if (cost(options[i]) < cost(options[k])) k = i
       start = options[k]
@@ -236,12 +241,54 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
   return {
     scope,
     newSlots,
+    describe: steps.map((st) => describeStep(st, scope)).filter((x) => x !== ''),
     run(row: Row, c: EvalContext): Generator<Row> {
       const work = row.slice()
       work.length = scope.size
       for (let i = row.length; i < scope.size; i++) work[i] = null
       return runSteps(steps, 0, work, c, new Set<string>())
     },
+  }
+}
+
+/** One step in EXPLAIN's words (Neo4j's operator names); '' for steps that only filter. */
+function describeStep(st: Step, scope: Scope): string {
+  const name = (slot: number) => {
+    const n = scope.names[slot]
+    return isAnon(n) ? '' : n
+  }
+  const types = (ls: LabelRecord[]) => (ls.length ? `:${ls.map((l) => l.name).join('|')}` : '')
+  switch (st.k) {
+    case 'node': {
+      const v = name(st.slot)
+      const s = st.start
+      switch (s.k) {
+        case 'bound':
+          return `Argument(${v})`
+        case 'id':
+          return `NodeByIdSeek(${v})`
+        case 'primary':
+          return `NodeIndexSeek(${v}:${s.label.name}.${s.label.def.type === 'VERTEX' ? s.label.def.primary : ''}, primary)`
+        case 'index':
+          return `NodeIndexSeek(${v}:${s.label.name}.${s.label.def.properties[s.prop].name})`
+        case 'label':
+          return `NodeByLabelScan(${v}:${s.label.name})`
+        case 'labels':
+          return `NodeByLabelScan(${v}:${s.labels.map((l) => l.name).join('|')})`
+        case 'all':
+          return `AllNodesScan(${v})`
+      }
+      return ''
+    }
+    case 'expand': {
+      const arrow = st.dir === 'out' ? ['-', '->'] : st.dir === 'in' ? ['<-', '-'] : ['-', '-']
+      const len = st.varLength ? `*${st.varLength.min}..${st.varLength.max === Number.MAX_SAFE_INTEGER ? '' : st.varLength.max}` : ''
+      return `${st.varLength ? 'VarLengthExpand' : 'Expand'}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
+    }
+    case 'shortest':
+      return `${st.all ? 'AllShortestPaths' : 'ShortestPath'}((${name(st.from)}), (${name(st.to)}))`
+    case 'path':
+      return st.slot >= 0 ? `NamedPath(${name(st.slot)})` : ''
   }
 }
 
@@ -263,18 +310,23 @@ function chooseStart(n: NodePat, name: string, cjs: (Conjunct & { expr: Expr })[
   if (labels.length === 1) {
     const label = labels[0]
     const def = label.def
-    const primary = def.type === 'VERTEX' ? def.primary : undefined
-    if (primary && n.props?.k === 'map') {
-      const entry = n.props.entries.find(([key]) => key === primary)
-      if (entry && independent(entry[1])) return { k: 'primary', label, expr: compile(entry[1], { scope }) }
-    }
-    if (primary) {
+    // the primary key first, then any other indexed property (db.addIndex, a schema's `index`)
+    const keys = def.properties
+      .map((p, i) => ({ name: p.name, i, primary: def.type === 'VERTEX' && def.primary === p.name, indexed: !!indexKind(def, p) }))
+      .filter((x) => x.indexed)
+      .sort((a, b) => Number(b.primary) - Number(a.primary))
+    for (const key of keys) {
+      const seek = (expr: Compiled): Start => (key.primary ? { k: 'primary', label, expr } : { k: 'index', label, prop: key.i, expr })
+      if (n.props?.k === 'map') {
+        const entry = n.props.entries.find(([k]) => k === key.name)
+        if (entry && independent(entry[1])) return seek(compile(entry[1], { scope }))
+      }
       for (const cj of cjs) {
         const e = cj.expr
         if (e.k !== 'binary' || e.op !== '=') continue
-        const isKey = (x: Expr) => x.k === 'prop' && x.key === primary && x.target.k === 'var' && x.target.name === name
+        const isKey = (x: Expr) => x.k === 'prop' && x.key === key.name && x.target.k === 'var' && x.target.name === name
         const other = isKey(e.left) ? e.right : isKey(e.right) ? e.left : undefined
-        if (other && independent(other)) return { k: 'primary', label, expr: compile(other, { scope }) }
+        if (other && independent(other)) return seek(compile(other, { scope }))
       }
     }
     return { k: 'label', label }
@@ -335,6 +387,17 @@ function toVid(v: Value): number | null {
   return null
 }
 
+/** A seek's key as the stored value of the property's type; undefined when it matches nothing (null, another type). */
+function seekKey(type: PropertyType, key: Value): Stored | undefined {
+  if (key === null) return undefined
+  try {
+    return valueToStored(type, typeof key === 'bigint' && key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key)
+  } catch (e) {
+    if (e instanceof ValueError) return undefined
+    throw e
+  }
+}
+
 function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
   const st = s.start
   switch (st.k) {
@@ -354,17 +417,14 @@ function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
       }
       return
     }
-    case 'primary': {
-      const key = st.expr(row, c)
-      if (key === null) return
-      const def = st.label.def
-      const type = def.properties.find((p) => def.type === 'VERTEX' && p.name === def.primary)!.type
-      let stored
-      try {
-        stored = valueToStored(type, typeof key === 'bigint' && key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key)
-      } catch (e) {
-        if (e instanceof ValueError) return // a key of another type matches nothing
-        throw e
+    case 'primary':
+    case 'index': {
+      const prop = st.k === 'index' ? st.label.def.properties[st.prop] : st.label.def.properties.find((p) => st.label.def.type === 'VERTEX' && p.name === st.label.def.primary)!
+      const stored = seekKey(prop.type, st.expr(row, c))
+      if (stored === undefined) return
+      if (st.k === 'index') {
+        yield* c.view.byIndex(st.label, st.prop, stored)
+        return
       }
       const n = c.view.byPrimary(st.label, stored)
       if (n) yield n

@@ -88,6 +88,7 @@ export class VertexTable {
   /** (vid, label_id) of the label's vertices from a vid on into `vertices`. */
   readonly copyVids: Database.Statement<[number, number]>
   private bulk: Database.Statement<Stored[]> | null = null
+  private readonly seeks = new Map<number, Database.Statement<[Stored], { vid: number }>>()
 
   constructor(
     private readonly db: GraphConnection,
@@ -107,6 +108,13 @@ export class VertexTable {
     this.scan = db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true)
     this.bulkRows = bulkRows(n + 1)
     this.copyVids = db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${t} WHERE vid >= ?`)
+  }
+
+  /** vids of the vertices whose property `index` equals a value, by vid: a seek when that property is indexed. */
+  byValue(index: number): Database.Statement<[Stored], { vid: number }> {
+    let s = this.seeks.get(index)
+    if (!s) this.seeks.set(index, (s = this.db.prepare(`SELECT vid FROM ${tableName(this.label)} WHERE ${col(index)} = ? ORDER BY vid`)))
+    return s
   }
 
   /** A plain INSERT of `bulkRows` rows of (vid, ...values): any conflict aborts the whole statement. */
