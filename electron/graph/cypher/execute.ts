@@ -289,10 +289,13 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
     let rows: Row[]
     if (grouping) {
       const groups = new Map<string, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      // only aggregates (RETURN count(*)): one group, no key to compute per row
+      const keyed = compiled.some((x) => !x.aggregate)
+      const none = compiled.map(() => null)
       for (const row of input) {
         rc.budget.tick()
-        const key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
-        const k = keyOf(key)
+        const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
+        const k = keyed ? keyOf(key) : ''
         let g = groups.get(k)
         if (!g) {
           g = { rep: row, key, accs: aggState.calls.map((call) => accumulator(call)) }

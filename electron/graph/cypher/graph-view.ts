@@ -47,6 +47,8 @@ export class GraphView {
   /** Bumped by every write, so property values read before it are read again. */
   private gen = 0
   private readonly labelOfVid = new Map<number, LabelRecord>()
+  /** Per edge label: the one vertex label its constraints allow at src and at dst, if one. */
+  private readonly endLabels = new Map<LabelRecord, [LabelRecord | null, LabelRecord | null]>()
 
   constructor(
     readonly g: GraphDb,
@@ -60,6 +62,7 @@ export class GraphView {
   /** Reads the schema again (after a procedure changed it). */
   reload(): void {
     this.labelList = this.g.labels()
+    this.endLabels.clear()
     this.vTables.clear()
     this.eTables.clear()
   }
@@ -127,6 +130,24 @@ export class GraphView {
     return new NodeV(vid, l)
   }
 
+  /**
+   * The vertex `vid` at one end of edge `e`. When the edge label's constraints allow one vertex label
+   * at that end (person→person), that is its label and no lookup is needed; else as node().
+   */
+  endpoint(e: EdgeV, vid: number): NodeV | null {
+    let ends = this.endLabels.get(e.label)
+    if (!ends) {
+      const def = e.label.def
+      const only = (i: 0 | 1) => {
+        const names = new Set(def.type === 'EDGE' ? def.constraints.map((c) => c[i]) : [])
+        return names.size === 1 ? (this.vertexLabels().find((l) => names.has(l.name)) ?? null) : null
+      }
+      this.endLabels.set(e.label, (ends = [only(0), only(1)]))
+    }
+    const l = vid === e.dst ? ends[1] : ends[0]
+    return l && (vid === e.dst || vid === e.src) ? new NodeV(vid, l) : this.node(vid)
+  }
+
   /** A vertex's properties (read once, then kept on the value until the next write). */
   props(n: NodeV): Record<string, Value> {
     if (n.props && n.gen === this.gen) return n.props
@@ -191,10 +212,12 @@ export class GraphView {
   edges(vid: number, dir: 'out' | 'in', labels: LabelRecord[]): EdgeV[] {
     const out: EdgeV[] = []
     for (const l of labels.length ? labels : this.edgeLabels()) {
-      const t = this.edgeTable(l)
-      for (const row of (dir === 'out' ? t.out : t.in).all(vid)) {
+      const props = l.def.properties
+      for (const row of this.edgeTable(l).adjacency(dir).all(vid)) {
         this.budget.tick()
-        out.push(new EdgeV(l, Number(row.src), Number(row.dst), Number(row.tid), Number(row.eid), dir === 'out', rowProps(l, row)))
+        const m = newMap()
+        for (let i = 0; i < props.length; i++) m[props[i].name] = columnToValue(props[i].type, row[4 + i])
+        out.push(new EdgeV(l, Number(row[0]), Number(row[1]), Number(row[2]), Number(row[3]), dir === 'out', m))
       }
     }
     return out

@@ -54,6 +54,8 @@ interface ExpandStep {
   varLength?: { min: number; max: number }
   relCheck: EdgeCheck
   check: NodeCheck
+  /** Other relationships in the MATCH could repeat this one's edge: track them (relationship uniqueness). */
+  unique?: boolean
 }
 
 interface ShortestStep {
@@ -235,6 +237,9 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       })
     }
   }
+  // with one fixed-length relationship in the whole MATCH no edge can repeat: no set to keep
+  const expands = steps.filter((st): st is ExpandStep & { conjuncts: Conjunct[] } => st.k === 'expand')
+  for (const st of expands) st.unique = expands.length > 1 || !!st.varLength
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
 
@@ -485,13 +490,17 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       const savedTo = row[s.to]
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
-          if (used.has(e.key)) continue
+          if (s.unique && used.has(e.key)) continue
           if (targetBound && (target as NodeV).vid !== other) continue
-          const n = targetBound ? (target as NodeV) : c.view.node(other)
+          const n = targetBound ? (target as NodeV) : c.view.endpoint(e, other)
           if (!n) continue
           row[s.rel] = e
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
+          if (!s.unique) {
+            yield* runSteps(steps, i + 1, row, c, used)
+            continue
+          }
           used.add(e.key)
           yield* runSteps(steps, i + 1, row, c, used)
           used.delete(e.key)
@@ -514,7 +523,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         for (const { e, other } of stepEdges(at.vid, s.dir, s.leftward, s.types, c)) {
           if (used.has(e.key)) continue
           if (!s.relCheck(e, row, c)) continue
-          const n = c.view.node(other)
+          const n = c.view.endpoint(e, other)
           if (!n) continue
           used.add(e.key)
           trail.push(e)

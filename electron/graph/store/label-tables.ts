@@ -141,6 +141,8 @@ export class EdgeTable {
   readonly bulkRows: number
   readonly inBulkRows = bulkRows(4)
   private bulkOut: Database.Statement<Stored[]> | null = null
+  private rawOut: Database.Statement<[number], unknown[]> | null = null
+  private rawIn: Database.Statement<[number], unknown[]> | null = null
   private bulkIn: Database.Statement<Stored[]> | null = null
 
   constructor(
@@ -164,6 +166,30 @@ export class EdgeTable {
       )
       .safeIntegers(true)
     this.bulkRows = bulkRows(label.def.properties.length + 4)
+  }
+
+  /**
+   * Out-edges (`out`) or in-edges (`in`) of a vertex as raw rows [src, dst, tid, eid, p0, p1, …], in
+   * the key order of `out` / `in`. In-edges of a label without properties are read from the
+   * in-adjacency table alone (no join back). safeIntegers: only when there are properties.
+   */
+  adjacency(dir: 'out' | 'in'): Database.Statement<[number], unknown[]> {
+    const cached = dir === 'out' ? this.rawOut : this.rawIn
+    if (cached) return cached
+    const t = tableName(this.label)
+    const n = this.label.def.properties.length
+    const props = this.label.def.properties.map((_, i) => `, e.${col(i)}`).join('')
+    const order = this.label.def.type === 'EDGE' && this.label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
+    const sql =
+      dir === 'out'
+        ? `SELECT e.src, e.dst, e.tid, e.eid${props} FROM ${t} e WHERE e.src = ? ORDER BY e.tid ${order}, e.dst, e.eid`
+        : n === 0
+          ? `SELECT i.src, i.dst, i.tid, i.eid FROM ${t}_in i WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`
+          : `SELECT e.src, e.dst, e.tid, e.eid${props} FROM ${t}_in i JOIN ${t} e ON e.src = i.src AND e.tid = i.tid AND e.dst = i.dst AND e.eid = i.eid WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`
+    const stmt = this.db.prepare<[number], unknown[]>(sql).raw(true).safeIntegers(n > 0)
+    if (dir === 'out') this.rawOut = stmt
+    else this.rawIn = stmt
+    return stmt
   }
 
   /** A plain INSERT of `bulkRows` rows of (src, dst, tid, eid, ...values) into e_<tbl>: any conflict aborts the statement. */
