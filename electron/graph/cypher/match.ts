@@ -577,6 +577,7 @@ function buildPath(s: PathStep, row: Row, c: EvalContext): PathV {
 /** Breadth-first shortest paths from a to b (one, or all of the least length), at most maxHops long. */
 function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): PathV[] {
   if (a.vid === b.vid) return [new PathV([a], [])]
+  if (!s.all) return shortestOne(a, b, s, c)
   // parents[vid] = the edges that reach vid on a shortest walk
   const parents = new Map<number, { from: number; e: EdgeV }[]>([[a.vid, []]])
   let frontier = [a.vid]
@@ -619,6 +620,62 @@ function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): Pat
   }
   back(b.vid, [], [b.vid])
   return out
+}
+
+/**
+ * One shortest path from a to b by a breadth-first search from both ends, a level at a time from
+ * the smaller frontier: on a social graph each side reaches far fewer vertices than one search
+ * from a would. The levels expanded add up to at most maxHops; among the vertices where the two
+ * searches meet in a level, the one with the least total depth gives the path.
+ */
+function shortestOne(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): PathV[] {
+  const back: Record<'out' | 'in' | 'both', 'out' | 'in' | 'both'> = { out: 'in', in: 'out', both: 'both' }
+  type Reach = Map<number, { depth: number; from: number; e: EdgeV | null }>
+  const fromA: Reach = new Map([[a.vid, { depth: 0, from: -1, e: null }]])
+  const fromB: Reach = new Map([[b.vid, { depth: 0, from: -1, e: null }]])
+  let frontA = [a.vid]
+  let frontB = [b.vid]
+  for (let hops = 0; hops < s.maxHops && frontA.length && frontB.length; hops++) {
+    const forward = frontA.length <= frontB.length
+    const [mine, theirs, front] = forward ? [fromA, fromB, frontA] : [fromB, fromA, frontB]
+    const next: number[] = []
+    let best = -1
+    let bestDepth = Infinity
+    for (const vid of front) {
+      const depth = mine.get(vid)!.depth + 1
+      // b's side walks the edges backwards; `leftward` makes each edge's `forward` relative to a → b
+      for (const { e, other } of stepEdges(vid, forward ? s.dir : back[s.dir], !forward, s.types, c)) {
+        if (mine.has(other)) continue
+        mine.set(other, { depth, from: vid, e })
+        next.push(other)
+        const met = theirs.get(other)
+        if (met && depth + met.depth < bestDepth) {
+          best = other
+          bestDepth = depth + met.depth
+        }
+      }
+    }
+    c.budget.held(fromA.size + fromB.size, 'shortestPath')
+    if (best >= 0) {
+      const nodes: NodeV[] = []
+      const edges: EdgeV[] = []
+      for (let v = best, r = fromA.get(v)!; r.e; v = r.from, r = fromA.get(v)!) {
+        edges.unshift(r.e)
+        nodes.unshift(c.view.node(r.from)!)
+      }
+      nodes.push(c.view.node(best)!)
+      for (let v = best, r = fromB.get(v)!; r.e; v = r.from, r = fromB.get(v)!) {
+        edges.push(r.e)
+        nodes.push(c.view.node(r.from)!)
+      }
+      nodes[0] = a
+      nodes[nodes.length - 1] = b
+      return [new PathV(nodes, edges)]
+    }
+    if (forward) frontA = next
+    else frontB = next
+  }
+  return []
 }
 
 /** Shortest paths between two vertices (breadth-first; `all`: every path of the least length). */
