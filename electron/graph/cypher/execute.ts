@@ -292,9 +292,15 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
       // only aggregates (RETURN count(*)): one group, no key to compute per row
       const keyed = compiled.some((x) => !x.aggregate)
       const none = compiled.map(() => null)
+      // rows of one group often come in a run (the same `a` for each of its edges): its key values are then the same
+      let last: { key: Value[]; g: { rep: Row; key: Value[]; accs: Accumulator[] } } | undefined
       for (const row of input) {
         rc.budget.tick()
         const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
+        if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) {
+          for (const a of last.g.accs) a.add(row, rc)
+          continue
+        }
         const k = keyed ? keyOf(key) : ''
         let g = groups.get(k)
         if (!g) {
@@ -303,6 +309,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
           rc.budget.held(groups.size, 'aggregation')
         }
         for (const a of g.accs) a.add(row, rc)
+        last = { key, g }
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
       if (groups.size === 0 && compiled.every((x) => x.aggregate)) {

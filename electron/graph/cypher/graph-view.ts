@@ -130,20 +130,32 @@ export class GraphView {
     return new NodeV(vid, l)
   }
 
+  /** How many edges of the given labels (all when empty) a step from `vid` would walk: out, in, or both (a self-loop once). */
+  degree(vid: number, dir: 'out' | 'in' | 'both', labels: LabelRecord[]): number {
+    let n = 0
+    for (const l of labels.length ? labels : this.edgeLabels()) {
+      const t = this.edgeTable(l)
+      if (dir !== 'in') n += t.degree('out').get(vid)!.n
+      if (dir === 'in') n += t.degree('in').get(vid)!.n
+      if (dir === 'both') n += t.degree('in', true).get(vid, vid)!.n
+    }
+    return n
+  }
+
+  /** The one vertex label edges of `labels` have at their src (`end` 0) or dst (1), by their constraints; null when several or any. */
+  endLabel(labels: LabelRecord[], end: 0 | 1): LabelRecord | null {
+    const names = new Set(labels.flatMap((l) => (l.def.type === 'EDGE' && l.def.constraints.length ? l.def.constraints.map((c) => c[end]) : ['*'])))
+    if (names.size !== 1 || names.has('*') || !labels.length) return null
+    return this.vertexLabels().find((l) => names.has(l.name)) ?? null
+  }
+
   /**
    * The vertex `vid` at one end of edge `e`. When the edge label's constraints allow one vertex label
    * at that end (person→person), that is its label and no lookup is needed; else as node().
    */
   endpoint(e: EdgeV, vid: number): NodeV | null {
     let ends = this.endLabels.get(e.label)
-    if (!ends) {
-      const def = e.label.def
-      const only = (i: 0 | 1) => {
-        const names = new Set(def.type === 'EDGE' ? def.constraints.map((c) => c[i]) : [])
-        return names.size === 1 ? (this.vertexLabels().find((l) => names.has(l.name)) ?? null) : null
-      }
-      this.endLabels.set(e.label, (ends = [only(0), only(1)]))
-    }
+    if (!ends) this.endLabels.set(e.label, (ends = [this.endLabel([e.label], 0), this.endLabel([e.label], 1)]))
     const l = vid === e.dst ? ends[1] : ends[0]
     return l && (vid === e.dst || vid === e.src) ? new NodeV(vid, l) : this.node(vid)
   }

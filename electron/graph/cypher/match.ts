@@ -56,6 +56,12 @@ interface ExpandStep {
   check: NodeCheck
   /** Other relationships in the MATCH could repeat this one's edge: track them (relationship uniqueness). */
   unique?: boolean
+  /**
+   * Nothing reads what this step binds (an anonymous relationship to an anonymous vertex that no
+   * check needs, last in the MATCH): it only multiplies the row, by the vertex's degree, so the
+   * edges are counted on the index instead of read (Neo4j's GetDegree).
+   */
+  countOnly?: boolean
 }
 
 interface ShortestStep {
@@ -240,6 +246,11 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
   // with one fixed-length relationship in the whole MATCH no edge can repeat: no set to keep
   const expands = steps.filter((st): st is ExpandStep & { conjuncts: Conjunct[] } => st.k === 'expand')
   for (const st of expands) st.unique = expands.length > 1 || !!st.varLength
+  const lastStep = steps[steps.length - 1]
+  if (lastStep?.k === 'expand' && !lastStep.unique && !lastStep.conjuncts.length && !allConjuncts.some((cj) => !cj.done)) {
+    const pat = countablePattern(named, lastStep, scope, pc)
+    if (pat) lastStep.countOnly = true
+  }
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
 
@@ -254,6 +265,28 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       return runSteps(steps, 0, work, c, new Set<string>())
     },
   }
+}
+
+/**
+ * Whether expand step `st` (the last of a MATCH) binds nothing anyone reads: its relationship and
+ * target are anonymous with no properties or inline WHERE, and the target's label, if it has one,
+ * is the only one the edge labels' constraints allow at that end.
+ */
+function countablePattern(named: { p: PatternPath; nodes: string[]; rels: string[] }[], st: ExpandStep, scope: Scope, pc: PlanContext): boolean {
+  for (const { p, nodes, rels } of named) {
+    const r = rels.findIndex((name) => scope.slot(name) === st.rel)
+    if (r < 0) continue
+    if (p.pathVar || !isAnon(rels[r]) || !isAnon(scope.names[st.to])) return false
+    const rel = p.rels[r]
+    const target = p.nodes[nodes.findIndex((name) => scope.slot(name) === st.to)]
+    if (rel.props || rel.where || rel.varLength || !target || target.props || target.where || target.labels.length > 1) return false
+    if (!target.labels.length) return true
+    if (!st.types.length) return false
+    const want = pc.view.vertexLabel(target.labels[0])
+    const ends = st.dir === 'out' ? [pc.view.endLabel(st.types, 1)] : st.dir === 'in' ? [pc.view.endLabel(st.types, 0)] : [pc.view.endLabel(st.types, 0), pc.view.endLabel(st.types, 1)]
+    return ends.every((l) => l === want)
+  }
+  return false
 }
 
 /** One step in EXPLAIN's words (Neo4j's operator names); '' for steps that only filter. */
@@ -288,7 +321,7 @@ function describeStep(st: Step, scope: Scope): string {
     case 'expand': {
       const arrow = st.dir === 'out' ? ['-', '->'] : st.dir === 'in' ? ['<-', '-'] : ['-', '-']
       const len = st.varLength ? `*${st.varLength.min}..${st.varLength.max === Number.MAX_SAFE_INTEGER ? '' : st.varLength.max}` : ''
-      return `${st.varLength ? 'VarLengthExpand' : 'Expand'}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
+      return `${st.varLength ? 'VarLengthExpand' : st.countOnly ? 'ExpandCount' : 'Expand'}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
     }
     case 'shortest':
       return `${st.all ? 'AllShortestPaths' : 'ShortestPath'}((${name(st.from)}), (${name(st.to)}))`
@@ -488,6 +521,14 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       const target = row[s.to]
       const targetBound = target instanceof NodeV
       const savedTo = row[s.to]
+      if (s.countOnly) {
+        // the last step, read by no one: the row once per edge, without reading the edges
+        for (let k = c.view.degree(from.vid, s.dir, s.types); k > 0; k--) {
+          c.budget.tick()
+          yield row.slice()
+        }
+        return
+      }
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
           if (s.unique && used.has(e.key)) continue

@@ -143,6 +143,7 @@ export class EdgeTable {
   private bulkOut: Database.Statement<Stored[]> | null = null
   private rawOut: Database.Statement<[number], unknown[]> | null = null
   private rawIn: Database.Statement<[number], unknown[]> | null = null
+  private readonly degrees = new Map<string, Database.Statement<number[], { n: number }>>()
   private bulkIn: Database.Statement<Stored[]> | null = null
 
   constructor(
@@ -190,6 +191,18 @@ export class EdgeTable {
     if (dir === 'out') this.rawOut = stmt
     else this.rawIn = stmt
     return stmt
+  }
+
+  /** How many out-edges (`out`, by src) or in-edges (`in`, by dst; self-loops left out with `noLoops`) a vertex has: a count on the key, no row read. */
+  degree(dir: 'out' | 'in', noLoops = false): Database.Statement<number[], { n: number }> {
+    const key = `${dir}${noLoops ? '-' : ''}`
+    let s = this.degrees.get(key)
+    if (!s) {
+      const t = tableName(this.label)
+      const sql = dir === 'out' ? `SELECT count(*) AS n FROM ${t} WHERE src = ?` : `SELECT count(*) AS n FROM ${t}_in WHERE dst = ?${noLoops ? ' AND src <> ?' : ''}`
+      this.degrees.set(key, (s = this.db.prepare<number[], { n: number }>(sql)))
+    }
+    return s
   }
 
   /** A plain INSERT of `bulkRows` rows of (src, dst, tid, eid, ...values) into e_<tbl>: any conflict aborts the statement. */
