@@ -60,6 +60,15 @@ describe('index seeks', () => {
   })
 })
 
+describe('parse cache', () => {
+  it('a text parsed once answers again with other parameters, and a bad text fails every time', () => {
+    const script = 'MATCH (n:person) WHERE n.id = $id RETURN n.name AS name'
+    expect(q(g, script, { id: 1 })).toEqual([{ name: 'Alice' }])
+    expect(q(g, script, { id: 2 })).toEqual([{ name: 'Bob' }])
+    for (let i = 0; i < 2; i++) expect(() => q(g, 'MATCH (n) RETRUN n')).toThrow('Invalid syntax')
+  })
+})
+
 describe('shortest paths', () => {
   it('the two-ended search finds paths as short as the one-ended one, that are real paths', () => {
     let seed = 7
