@@ -44,7 +44,7 @@ export interface AlgorithmBench {
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024
 
 /** A skewed follower graph: each new person follows `k` others, picked mostly by preferential attachment; no pair twice. */
-function socialGraph(people: number, k: number): EdgeList {
+export function socialGraph(people: number, k: number): EdgeList {
   let s = 12345
   const rnd = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0

@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, peers, rest, graph, algorithms) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, peers, rest, graph, algorithms, cypher) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { measureAlgorithms, printAlgorithms, writeAlgorithmBlock } from './algorithms'
+import { cypherTable, describeCypher, measureCypher, TARGET_MS, TARGET_RATIO } from './cypher'
 import { measureThroughput, type ThroughputResult } from './engine-throughput'
 import { BULLMQ_VERSION, measureAgainstBullmq } from './bullmq-peer'
 import { describeGraphImport, graphImportTable, measureGraphImport } from './graph-import'
@@ -21,6 +22,8 @@ const PEERS_BEGIN = '<!-- bench:peers:begin -->'
 const PEERS_END = '<!-- bench:peers:end -->'
 const REST_BEGIN = '<!-- bench:rest:begin -->'
 const REST_END = '<!-- bench:rest:end -->'
+const CYPHER_BEGIN = '<!-- bench:cypher:begin -->'
+const CYPHER_END = '<!-- bench:cypher:end -->'
 /** Runs per figure, whose median is printed with its spread. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
@@ -37,7 +40,7 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph, algorithms }
+const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph, algorithms, cypher }
 
 async function main(): Promise<void> {
   const only = process.argv[2]
@@ -50,6 +53,22 @@ function algorithms(): void {
   const b = measureAlgorithms()
   printAlgorithms(b)
   writeAlgorithmBlock(b)
+}
+
+/** Six Cypher queries beside Kuzu on the same generated social graph (bench/cypher.ts). */
+function cypher(): void {
+  const load = loadavg()[0]
+  const b = measureCypher()
+  const lines = describeCypher(b)
+  lines.forEach((l) => console.log(l))
+  rewriteBlock(CYPHER_BEGIN, CYPHER_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. ` +
+      `Target: every query within ${TARGET_RATIO}× of Kuzu and under ${TARGET_MS} ms.`,
+    '',
+    ...cypherTable(b),
+    '',
+    ...lines.map((l) => `- ${l}`),
+  ])
 }
 
 /** The engine beside BullMQ on the same work (ratios: stable across machines). */

@@ -3,7 +3,7 @@
 // symmetric snapshot for IS_DIRECTED=false (betweenness then halves, each path counted once).
 import type { AlgorithmControl } from './control'
 import type { Csr } from './csr'
-import { MinHeap } from './heap'
+import { MinHeap } from '../heap'
 
 /** Reusable buffers for one shortest-path search from a source. */
 class Search {

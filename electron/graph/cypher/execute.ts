@@ -16,6 +16,7 @@ import { Scope, type Row, type VarKind } from './scope'
 import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
 import { planWrite, WriteStats, type WriteContext } from './writes'
 import type { GraphDb } from '../store/graph-db'
+import { TopK } from '../heap'
 
 /** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
 export interface Column {
@@ -50,6 +51,8 @@ interface Planned {
   writes: boolean
   /** A write statement without RETURN: it answers TuGraph's <SUMMARY> row. */
   summary?: boolean
+  /** Its operators for EXPLAIN, one line each. */
+  describe?: string[]
 }
 
 /** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
@@ -104,9 +107,14 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   return writes ? { columns, rows, stats } : { columns, rows }
 }
 
+/** EXPLAIN's one cell: a summary line, then each part's operators in the order they run. */
 function explain(parts: Planned[], columns: Column[]): QueryResult {
-  const text = `Plan: ${parts.length} part(s); columns ${columns.map((c) => c.name).join(', ') || '(none)'}`
-  return { columns: [{ name: '@plan', kind: 'value' }], rows: [[text]] }
+  const lines = [`Plan: ${parts.length} part(s); columns ${columns.map((c) => c.name).join(', ') || '(none)'}`]
+  parts.forEach((p, i) => {
+    if (parts.length > 1) lines.push(`Part ${i + 1}:`)
+    for (const d of p.describe ?? []) lines.push(`  ${d}`)
+  })
+  return { columns: [{ name: '@plan', kind: 'value' }], rows: [[lines.join('\n')]] }
 }
 
 function planSingle(q: SingleQuery, c: RunContext): Planned {
@@ -115,10 +123,12 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let columns: Column[] | undefined
   let writes = false
   let summary = false
+  const describe: string[] = []
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
     const p = planClause(cl, scope, c)
+    describe.push(...(p.describe ?? [cl.k.toUpperCase()]))
     scope = p.scope
     ops.push(p.op)
     writes ||= p.writes
@@ -134,6 +144,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     columns: columns ?? [],
     writes,
     summary,
+    describe,
     op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
   }
 }
@@ -146,6 +157,7 @@ function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
       return {
         scope: plan.scope,
         writes: false,
+        describe: optional ? ['Optional', ...plan.describe.map((d) => `  ${d}`)] : plan.describe,
         op: function* (input, rc) {
           for (const row of input) {
             let any = false
@@ -254,14 +266,42 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
     return { f, desc: o.desc }
   })
 
+  const compareKeys = (a: Value[], b: Value[]) => {
+    for (let i = 0; i < order.length; i++) {
+      const x = orderCompare(a[i], b[i])
+      if (x !== 0) return order[i].desc ? -x : x
+    }
+    return 0
+  }
+  /** The first `k` rows in ORDER BY's order (stable: ties keep their input order); all of them sorted for k = Infinity. */
+  const topK = (rows: Iterable<Row>, k: number, rc: RunContext): Row[] => {
+    if (k === Infinity) {
+      const keyed = [...rows].map((r) => ({ r, k: order.map((o) => o.f(r, rc)) }))
+      keyed.sort((a, b) => compareKeys(a.k, b.k))
+      return keyed.map((x) => x.r)
+    }
+    const heap = new TopK<{ r: Row; k: Value[] }>(k, (a, b) => compareKeys(a.k, b.k))
+    for (const r of rows) heap.push({ r, k: order.map((o) => o.f(r, rc)) })
+    return heap.sorted().map((x) => x.r)
+  }
+
   const op: Op = function* (input, rc) {
     let rows: Row[]
     if (grouping) {
       const groups = new Map<string, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      // only aggregates (RETURN count(*)): one group, no key to compute per row
+      const keyed = compiled.some((x) => !x.aggregate)
+      const none = compiled.map(() => null)
+      // rows of one group often come in a run (the same `a` for each of its edges): its key values are then the same
+      let last: { key: Value[]; g: { rep: Row; key: Value[]; accs: Accumulator[] } } | undefined
       for (const row of input) {
         rc.budget.tick()
-        const key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
-        const k = keyOf(key)
+        const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
+        if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) {
+          for (const a of last.g.accs) a.add(row, rc)
+          continue
+        }
+        const k = keyed ? keyOf(key) : ''
         let g = groups.get(k)
         if (!g) {
           g = { rep: row, key, accs: aggState.calls.map((call) => accumulator(call)) }
@@ -269,6 +309,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
           rc.budget.held(groups.size, 'aggregation')
         }
         for (const a of g.accs) a.add(row, rc)
+        last = { key, g }
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
       if (groups.size === 0 && compiled.every((x) => x.aggregate)) {
@@ -303,6 +344,15 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
         }
         return
       }
+      if (order.length && !proj.distinct && proj.limit) {
+        // top-k: ORDER BY … LIMIT k holds skip + k rows, never the whole input
+        const skip = nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0
+        const k = skip + nonNegativeInt(proj.limit, 'LIMIT', rc)!
+        rc.budget.held(k, 'ORDER BY')
+        const top = topK(project(), k, rc)
+        for (let i = skip; i < top.length; i++) yield top[i].length > items.length ? top[i].slice(0, items.length) : top[i]
+        return
+      }
       for (const r of project()) {
         rows.push(r)
         rc.budget.held(rows.length, proj.distinct ? 'DISTINCT' : 'ORDER BY')
@@ -317,22 +367,18 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
         return true
       })
     }
-    if (order.length) {
-      const keyed = rows.map((r) => ({ r, k: order.map((o) => o.f(r, rc)) }))
-      keyed.sort((a, b) => {
-        for (let i = 0; i < order.length; i++) {
-          const x = orderCompare(a.k[i], b.k[i])
-          if (x !== 0) return order[i].desc ? -x : x
-        }
-        return 0
-      })
-      rows = keyed.map((x) => x.r)
-    }
     const skip = nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0
     const limit = nonNegativeInt(proj.limit, 'LIMIT', rc)
+    if (order.length) rows = topK(rows, limit === undefined ? Infinity : skip + limit, rc)
     const end = limit === undefined ? rows.length : skip + limit
     for (let i = skip; i < Math.min(end, rows.length); i++) yield rows[i].length > items.length ? rows[i].slice(0, items.length) : rows[i]
   }
-  return { scope: out, op, columns, writes: false }
+  const describe = [
+    ...(grouping ? ['Aggregation'] : []),
+    ...(proj.distinct ? ['Distinct'] : []),
+    ...(order.length ? [proj.limit && !proj.distinct ? 'Top' : 'Sort'] : proj.skip || proj.limit ? ['Limit'] : []),
+    isReturn ? 'ProduceResults' : 'Projection',
+  ]
+  return { scope: out, op, columns, writes: false, describe }
 }
 

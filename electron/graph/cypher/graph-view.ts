@@ -47,6 +47,8 @@ export class GraphView {
   /** Bumped by every write, so property values read before it are read again. */
   private gen = 0
   private readonly labelOfVid = new Map<number, LabelRecord>()
+  /** Per edge label: the one vertex label its constraints allow at src and at dst, if one. */
+  private readonly endLabels = new Map<LabelRecord, [LabelRecord | null, LabelRecord | null]>()
 
   constructor(
     readonly g: GraphDb,
@@ -60,6 +62,7 @@ export class GraphView {
   /** Reads the schema again (after a procedure changed it). */
   reload(): void {
     this.labelList = this.g.labels()
+    this.endLabels.clear()
     this.vTables.clear()
     this.eTables.clear()
   }
@@ -127,6 +130,36 @@ export class GraphView {
     return new NodeV(vid, l)
   }
 
+  /** How many edges of the given labels (all when empty) a step from `vid` would walk: out, in, or both (a self-loop once). */
+  degree(vid: number, dir: 'out' | 'in' | 'both', labels: LabelRecord[]): number {
+    let n = 0
+    for (const l of labels.length ? labels : this.edgeLabels()) {
+      const t = this.edgeTable(l)
+      if (dir !== 'in') n += t.degree('out').get(vid)!.n
+      if (dir === 'in') n += t.degree('in').get(vid)!.n
+      if (dir === 'both') n += t.degree('in', true).get(vid, vid)!.n
+    }
+    return n
+  }
+
+  /** The one vertex label edges of `labels` have at their src (`end` 0) or dst (1), by their constraints; null when several or any. */
+  endLabel(labels: LabelRecord[], end: 0 | 1): LabelRecord | null {
+    const names = new Set(labels.flatMap((l) => (l.def.type === 'EDGE' && l.def.constraints.length ? l.def.constraints.map((c) => c[end]) : ['*'])))
+    if (names.size !== 1 || names.has('*') || !labels.length) return null
+    return this.vertexLabels().find((l) => names.has(l.name)) ?? null
+  }
+
+  /**
+   * The vertex `vid` at one end of edge `e`. When the edge label's constraints allow one vertex label
+   * at that end (person→person), that is its label and no lookup is needed; else as node().
+   */
+  endpoint(e: EdgeV, vid: number): NodeV | null {
+    let ends = this.endLabels.get(e.label)
+    if (!ends) this.endLabels.set(e.label, (ends = [this.endLabel([e.label], 0), this.endLabel([e.label], 1)]))
+    const l = vid === e.dst ? ends[1] : ends[0]
+    return l && (vid === e.dst || vid === e.src) ? new NodeV(vid, l) : this.node(vid)
+  }
+
   /** A vertex's properties (read once, then kept on the value until the next write). */
   props(n: NodeV): Record<string, Value> {
     if (n.props && n.gen === this.gen) return n.props
@@ -175,6 +208,15 @@ export class GraphView {
     return row ? new NodeV(Number(row.vid), l) : null
   }
 
+  /** The vertices of label `l` whose property `index` is `key` (stored form), by vid: an index seek on an indexed property. */
+  *byIndex(l: LabelRecord, index: number, key: Stored): Generator<NodeV> {
+    // all(), not iterate(): the rows' consumers run other statements on this connection
+    for (const row of this.vertexTable(l).byValue(index).all(key)) {
+      this.budget.tick()
+      yield new NodeV(Number(row.vid), l)
+    }
+  }
+
   /**
    * The edges out of (`out`: a seek on src) or into (`in`: a seek on dst) a vertex, of the given
    * labels (all when empty). `forward` is true for out-edges.
@@ -182,10 +224,12 @@ export class GraphView {
   edges(vid: number, dir: 'out' | 'in', labels: LabelRecord[]): EdgeV[] {
     const out: EdgeV[] = []
     for (const l of labels.length ? labels : this.edgeLabels()) {
-      const t = this.edgeTable(l)
-      for (const row of (dir === 'out' ? t.out : t.in).all(vid)) {
+      const props = l.def.properties
+      for (const row of this.edgeTable(l).adjacency(dir).all(vid)) {
         this.budget.tick()
-        out.push(new EdgeV(l, Number(row.src), Number(row.dst), Number(row.tid), Number(row.eid), dir === 'out', rowProps(l, row)))
+        const m = newMap()
+        for (let i = 0; i < props.length; i++) m[props[i].name] = columnToValue(props[i].type, row[4 + i])
+        out.push(new EdgeV(l, Number(row[0]), Number(row[1]), Number(row[2]), Number(row[3]), dir === 'out', m))
       }
     }
     return out

@@ -8,7 +8,9 @@ import type { Expr, NodePat, PatternPath, RelPat } from './ast'
 import { cypherError } from './errors'
 import { compile, type Compiled, type EvalContext } from './expressions'
 import type { LabelRecord } from '../store/label-tables'
-import { valueToStored, ValueError } from '../store/values'
+import { valueToStored, ValueError, type Stored } from '../store/values'
+import { indexKind } from '../store/schema'
+import type { PropertyType } from '../../../shared/graph'
 import { Scope, type Row } from './scope'
 import { asPredicate, EdgeV, equals, NodeV, PathV, typeName, type Value } from './values'
 
@@ -27,6 +29,7 @@ type Start =
   | { k: 'bound' }
   | { k: 'id'; expr: Compiled }
   | { k: 'primary'; label: LabelRecord; expr: Compiled }
+  | { k: 'index'; label: LabelRecord; prop: number; expr: Compiled }
   | { k: 'label'; label: LabelRecord }
   | { k: 'labels'; labels: LabelRecord[] }
   | { k: 'all' }
@@ -51,6 +54,14 @@ interface ExpandStep {
   varLength?: { min: number; max: number }
   relCheck: EdgeCheck
   check: NodeCheck
+  /** Other relationships in the MATCH could repeat this one's edge: track them (relationship uniqueness). */
+  unique?: boolean
+  /**
+   * Nothing reads what this step binds (an anonymous relationship to an anonymous vertex that no
+   * check needs, last in the MATCH): it only multiplies the row, by the vertex's degree, so the
+   * edges are counted on the index instead of read (Neo4j's GetDegree).
+   */
+  countOnly?: boolean
 }
 
 interface ShortestStep {
@@ -102,6 +113,8 @@ export function conjuncts(e: Expr | undefined): Expr[] {
 
 export interface MatchPlan {
   scope: Scope
+  /** The operators, one line each (EXPLAIN): how each node is found and each edge expanded. */
+  describe: string[]
   /** The variables the MATCH binds (for OPTIONAL MATCH's nulls). */
   newSlots: number[]
   run(row: Row, c: EvalContext): Generator<Row>
@@ -183,7 +196,7 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     let start: Start = { k: 'bound' }
     if (k < 0) {
       const options = p.nodes.map((n, i) => chooseStart(n, nodes[i], allConjuncts, bound, scope, pc))
-      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
+      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'index' ? 2 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
       k = 0
       for (let i = 1; i < options.length; i++) if (cost(options[i]) < cost(options[k])) k = i
       start = options[k]
@@ -230,18 +243,90 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       })
     }
   }
+  // with one fixed-length relationship in the whole MATCH no edge can repeat: no set to keep
+  const expands = steps.filter((st): st is ExpandStep & { conjuncts: Conjunct[] } => st.k === 'expand')
+  for (const st of expands) st.unique = expands.length > 1 || !!st.varLength
+  const lastStep = steps[steps.length - 1]
+  if (lastStep?.k === 'expand' && !lastStep.unique && !lastStep.conjuncts.length && !allConjuncts.some((cj) => !cj.done)) {
+    const pat = countablePattern(named, lastStep, scope, pc)
+    if (pat) lastStep.countOnly = true
+  }
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
 
   return {
     scope,
     newSlots,
+    describe: steps.map((st) => describeStep(st, scope)).filter((x) => x !== ''),
     run(row: Row, c: EvalContext): Generator<Row> {
       const work = row.slice()
       work.length = scope.size
       for (let i = row.length; i < scope.size; i++) work[i] = null
       return runSteps(steps, 0, work, c, new Set<string>())
     },
+  }
+}
+
+/**
+ * Whether expand step `st` (the last of a MATCH) binds nothing anyone reads: its relationship and
+ * target are anonymous with no properties or inline WHERE, and the target's label, if it has one,
+ * is the only one the edge labels' constraints allow at that end.
+ */
+function countablePattern(named: { p: PatternPath; nodes: string[]; rels: string[] }[], st: ExpandStep, scope: Scope, pc: PlanContext): boolean {
+  for (const { p, nodes, rels } of named) {
+    const r = rels.findIndex((name) => scope.slot(name) === st.rel)
+    if (r < 0) continue
+    if (p.pathVar || !isAnon(rels[r]) || !isAnon(scope.names[st.to])) return false
+    const rel = p.rels[r]
+    const target = p.nodes[nodes.findIndex((name) => scope.slot(name) === st.to)]
+    if (rel.props || rel.where || rel.varLength || !target || target.props || target.where || target.labels.length > 1) return false
+    if (!target.labels.length) return true
+    if (!st.types.length) return false
+    const want = pc.view.vertexLabel(target.labels[0])
+    const ends = st.dir === 'out' ? [pc.view.endLabel(st.types, 1)] : st.dir === 'in' ? [pc.view.endLabel(st.types, 0)] : [pc.view.endLabel(st.types, 0), pc.view.endLabel(st.types, 1)]
+    return ends.every((l) => l === want)
+  }
+  return false
+}
+
+/** One step in EXPLAIN's words (Neo4j's operator names); '' for steps that only filter. */
+function describeStep(st: Step, scope: Scope): string {
+  const name = (slot: number) => {
+    const n = scope.names[slot]
+    return isAnon(n) ? '' : n
+  }
+  const types = (ls: LabelRecord[]) => (ls.length ? `:${ls.map((l) => l.name).join('|')}` : '')
+  switch (st.k) {
+    case 'node': {
+      const v = name(st.slot)
+      const s = st.start
+      switch (s.k) {
+        case 'bound':
+          return `Argument(${v})`
+        case 'id':
+          return `NodeByIdSeek(${v})`
+        case 'primary':
+          return `NodeIndexSeek(${v}:${s.label.name}.${s.label.def.type === 'VERTEX' ? s.label.def.primary : ''}, primary)`
+        case 'index':
+          return `NodeIndexSeek(${v}:${s.label.name}.${s.label.def.properties[s.prop].name})`
+        case 'label':
+          return `NodeByLabelScan(${v}:${s.label.name})`
+        case 'labels':
+          return `NodeByLabelScan(${v}:${s.labels.map((l) => l.name).join('|')})`
+        case 'all':
+          return `AllNodesScan(${v})`
+      }
+      return ''
+    }
+    case 'expand': {
+      const arrow = st.dir === 'out' ? ['-', '->'] : st.dir === 'in' ? ['<-', '-'] : ['-', '-']
+      const len = st.varLength ? `*${st.varLength.min}..${st.varLength.max === Number.MAX_SAFE_INTEGER ? '' : st.varLength.max}` : ''
+      return `${st.varLength ? 'VarLengthExpand' : st.countOnly ? 'ExpandCount' : 'Expand'}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
+    }
+    case 'shortest':
+      return `${st.all ? 'AllShortestPaths' : 'ShortestPath'}((${name(st.from)}), (${name(st.to)}))`
+    case 'path':
+      return st.slot >= 0 ? `NamedPath(${name(st.slot)})` : ''
   }
 }
 
@@ -263,18 +348,23 @@ function chooseStart(n: NodePat, name: string, cjs: (Conjunct & { expr: Expr })[
   if (labels.length === 1) {
     const label = labels[0]
     const def = label.def
-    const primary = def.type === 'VERTEX' ? def.primary : undefined
-    if (primary && n.props?.k === 'map') {
-      const entry = n.props.entries.find(([key]) => key === primary)
-      if (entry && independent(entry[1])) return { k: 'primary', label, expr: compile(entry[1], { scope }) }
-    }
-    if (primary) {
+    // the primary key first, then any other indexed property (db.addIndex, a schema's `index`)
+    const keys = def.properties
+      .map((p, i) => ({ name: p.name, i, primary: def.type === 'VERTEX' && def.primary === p.name, indexed: !!indexKind(def, p) }))
+      .filter((x) => x.indexed)
+      .sort((a, b) => Number(b.primary) - Number(a.primary))
+    for (const key of keys) {
+      const seek = (expr: Compiled): Start => (key.primary ? { k: 'primary', label, expr } : { k: 'index', label, prop: key.i, expr })
+      if (n.props?.k === 'map') {
+        const entry = n.props.entries.find(([k]) => k === key.name)
+        if (entry && independent(entry[1])) return seek(compile(entry[1], { scope }))
+      }
       for (const cj of cjs) {
         const e = cj.expr
         if (e.k !== 'binary' || e.op !== '=') continue
-        const isKey = (x: Expr) => x.k === 'prop' && x.key === primary && x.target.k === 'var' && x.target.name === name
+        const isKey = (x: Expr) => x.k === 'prop' && x.key === key.name && x.target.k === 'var' && x.target.name === name
         const other = isKey(e.left) ? e.right : isKey(e.right) ? e.left : undefined
-        if (other && independent(other)) return { k: 'primary', label, expr: compile(other, { scope }) }
+        if (other && independent(other)) return seek(compile(other, { scope }))
       }
     }
     return { k: 'label', label }
@@ -335,6 +425,17 @@ function toVid(v: Value): number | null {
   return null
 }
 
+/** A seek's key as the stored value of the property's type; undefined when it matches nothing (null, another type). */
+function seekKey(type: PropertyType, key: Value): Stored | undefined {
+  if (key === null) return undefined
+  try {
+    return valueToStored(type, typeof key === 'bigint' && key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key)
+  } catch (e) {
+    if (e instanceof ValueError) return undefined
+    throw e
+  }
+}
+
 function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
   const st = s.start
   switch (st.k) {
@@ -354,17 +455,14 @@ function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
       }
       return
     }
-    case 'primary': {
-      const key = st.expr(row, c)
-      if (key === null) return
-      const def = st.label.def
-      const type = def.properties.find((p) => def.type === 'VERTEX' && p.name === def.primary)!.type
-      let stored
-      try {
-        stored = valueToStored(type, typeof key === 'bigint' && key >= BigInt(Number.MIN_SAFE_INTEGER) && key <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(key) : key)
-      } catch (e) {
-        if (e instanceof ValueError) return // a key of another type matches nothing
-        throw e
+    case 'primary':
+    case 'index': {
+      const prop = st.k === 'index' ? st.label.def.properties[st.prop] : st.label.def.properties.find((p) => st.label.def.type === 'VERTEX' && p.name === st.label.def.primary)!
+      const stored = seekKey(prop.type, st.expr(row, c))
+      if (stored === undefined) return
+      if (st.k === 'index') {
+        yield* c.view.byIndex(st.label, st.prop, stored)
+        return
       }
       const n = c.view.byPrimary(st.label, stored)
       if (n) yield n
@@ -423,15 +521,27 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       const target = row[s.to]
       const targetBound = target instanceof NodeV
       const savedTo = row[s.to]
+      if (s.countOnly) {
+        // the last step, read by no one: the row once per edge, without reading the edges
+        for (let k = c.view.degree(from.vid, s.dir, s.types); k > 0; k--) {
+          c.budget.tick()
+          yield row.slice()
+        }
+        return
+      }
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
-          if (used.has(e.key)) continue
+          if (s.unique && used.has(e.key)) continue
           if (targetBound && (target as NodeV).vid !== other) continue
-          const n = targetBound ? (target as NodeV) : c.view.node(other)
+          const n = targetBound ? (target as NodeV) : c.view.endpoint(e, other)
           if (!n) continue
           row[s.rel] = e
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
+          if (!s.unique) {
+            yield* runSteps(steps, i + 1, row, c, used)
+            continue
+          }
           used.add(e.key)
           yield* runSteps(steps, i + 1, row, c, used)
           used.delete(e.key)
@@ -454,7 +564,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         for (const { e, other } of stepEdges(at.vid, s.dir, s.leftward, s.types, c)) {
           if (used.has(e.key)) continue
           if (!s.relCheck(e, row, c)) continue
-          const n = c.view.node(other)
+          const n = c.view.endpoint(e, other)
           if (!n) continue
           used.add(e.key)
           trail.push(e)
@@ -508,6 +618,7 @@ function buildPath(s: PathStep, row: Row, c: EvalContext): PathV {
 /** Breadth-first shortest paths from a to b (one, or all of the least length), at most maxHops long. */
 function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): PathV[] {
   if (a.vid === b.vid) return [new PathV([a], [])]
+  if (!s.all) return shortestOne(a, b, s, c)
   // parents[vid] = the edges that reach vid on a shortest walk
   const parents = new Map<number, { from: number; e: EdgeV }[]>([[a.vid, []]])
   let frontier = [a.vid]
@@ -550,6 +661,62 @@ function shortestPaths(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): Pat
   }
   back(b.vid, [], [b.vid])
   return out
+}
+
+/**
+ * One shortest path from a to b by a breadth-first search from both ends, a level at a time from
+ * the smaller frontier: on a social graph each side reaches far fewer vertices than one search
+ * from a would. The levels expanded add up to at most maxHops; among the vertices where the two
+ * searches meet in a level, the one with the least total depth gives the path.
+ */
+function shortestOne(a: NodeV, b: NodeV, s: ShortestStep, c: EvalContext): PathV[] {
+  const back: Record<'out' | 'in' | 'both', 'out' | 'in' | 'both'> = { out: 'in', in: 'out', both: 'both' }
+  type Reach = Map<number, { depth: number; from: number; e: EdgeV | null }>
+  const fromA: Reach = new Map([[a.vid, { depth: 0, from: -1, e: null }]])
+  const fromB: Reach = new Map([[b.vid, { depth: 0, from: -1, e: null }]])
+  let frontA = [a.vid]
+  let frontB = [b.vid]
+  for (let hops = 0; hops < s.maxHops && frontA.length && frontB.length; hops++) {
+    const forward = frontA.length <= frontB.length
+    const [mine, theirs, front] = forward ? [fromA, fromB, frontA] : [fromB, fromA, frontB]
+    const next: number[] = []
+    let best = -1
+    let bestDepth = Infinity
+    for (const vid of front) {
+      const depth = mine.get(vid)!.depth + 1
+      // b's side walks the edges backwards; `leftward` makes each edge's `forward` relative to a → b
+      for (const { e, other } of stepEdges(vid, forward ? s.dir : back[s.dir], !forward, s.types, c)) {
+        if (mine.has(other)) continue
+        mine.set(other, { depth, from: vid, e })
+        next.push(other)
+        const met = theirs.get(other)
+        if (met && depth + met.depth < bestDepth) {
+          best = other
+          bestDepth = depth + met.depth
+        }
+      }
+    }
+    c.budget.held(fromA.size + fromB.size, 'shortestPath')
+    if (best >= 0) {
+      const nodes: NodeV[] = []
+      const edges: EdgeV[] = []
+      for (let v = best, r = fromA.get(v)!; r.e; v = r.from, r = fromA.get(v)!) {
+        edges.unshift(r.e)
+        nodes.unshift(c.view.node(r.from)!)
+      }
+      nodes.push(c.view.node(best)!)
+      for (let v = best, r = fromB.get(v)!; r.e; v = r.from, r = fromB.get(v)!) {
+        edges.push(r.e)
+        nodes.push(c.view.node(r.from)!)
+      }
+      nodes[0] = a
+      nodes[nodes.length - 1] = b
+      return [new PathV(nodes, edges)]
+    }
+    if (forward) frontA = next
+    else frontB = next
+  }
+  return []
 }
 
 /** Shortest paths between two vertices (breadth-first; `all`: every path of the least length). */

@@ -43,8 +43,32 @@ interface ParsedStatement {
   ctx: Tree
 }
 
-/** Parses one statement (a trailing semicolon is allowed). Throws cypher_syntax with line and column. */
+/**
+ * Statements parsed lately, by their text (most recent last): ANTLR takes 10–50 ms for a typical
+ * query, more than running it against a seek, and clients repeat the same text with other
+ * parameters. Trees are never changed by planning, so one can serve many runs.
+ */
+const parsed = new Map<string, Statement>()
+const PARSED_KEPT = 256
+const PARSED_MAX_CHARS = 64 * 1024
+
+/** Parses one statement (a trailing semicolon is allowed), or takes it from the cache of recent texts. Throws cypher_syntax with line and column. */
 export function parseCypher(query: string): Statement {
+  const hit = parsed.get(query)
+  if (hit) {
+    parsed.delete(query)
+    parsed.set(query, hit)
+    return hit
+  }
+  const st = parseText(query)
+  if (query.length <= PARSED_MAX_CHARS) {
+    parsed.set(query, st)
+    if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!)
+  }
+  return st
+}
+
+function parseText(query: string): Statement {
   if (query.length > MAX_QUERY_CHARS) throw cypherError('cypher_syntax', `Query too long: ${query.length} characters (at most ${MAX_QUERY_CHARS}).`)
   checkNesting(query)
   const text = rewriteRegexp(query)

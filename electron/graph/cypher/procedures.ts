@@ -5,7 +5,7 @@
 import type { LabelDef, PropertyDef, PropertyType } from '../../../shared/graph'
 import { PROPERTY_TYPES } from '../../../shared/graph'
 import { parseSchemaDescription } from '../store/schema'
-import { GraphEdits } from '../store/graph-edits'
+import { addFields, addIndex, deleteFields, deleteIndex, deleteLabel, dropAllData, modifyFields, type NewField } from '../store/label-edits'
 import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import type { Clause } from './ast'
@@ -16,7 +16,7 @@ import { shortestPathsBetween } from './match'
 import type { Row, Scope } from './scope'
 import { EdgeV, fromJs, isMap, newMap, NodeV, type MapV, type PathV, type Value } from './values'
 import { typeName } from './values'
-import type { WriteContext } from './writes'
+import { requireWriter, type WriteContext } from './writes'
 
 /** Graph management the dbms.graph.* procedures need (provided by the worker that runs the query). */
 export interface GraphCatalog {
@@ -70,13 +70,69 @@ function fieldTriples(proc: string, args: Value[]): PropertyDef[] {
   return out
 }
 
-function addLabel(c: Ctx, def: Record<string, unknown>): void {
-  const kind = def.type === 'VERTEX' ? 'vertex' : 'edge'
-  if (c.view.labels.some((l) => l.kind === kind && l.name === def.label)) throw cypherError('cypher_runtime', `${kind === 'vertex' ? 'Vertex' : 'Edge'} label [${String(def.label)}] already exists.`)
-  const labels = parseSchemaDescription({ schema: [def] })
-  const { created } = c.view.g.addLabels(labels)
-  if (!created.length) throw cypherError('cypher_runtime', `${def.type === 'VERTEX' ? 'Vertex' : 'Edge'} label [${String(def.label)}] already exists.`)
+/**
+ * Creates a label from a procedure's arguments (db.createVertexLabel, db.createEdgeLabel,
+ * db.createLabel): `extra` is a vertex label's primary field or an edge label's constraints.
+ */
+function createLabel(c: Ctx, proc: string, kind: 'vertex' | 'edge', label: Value, extra: Value, fields: PropertyDef[]): void {
+  const name = str(proc, label, 'the label')
+  const exists = () => cypherError('cypher_runtime', `${kind === 'vertex' ? 'Vertex' : 'Edge'} label [${name}] already exists.`)
+  if (c.view.labels.some((l) => l.kind === kind && l.name === name)) throw exists()
+  const def =
+    kind === 'vertex'
+      ? { label: name, type: 'VERTEX', primary: str(proc, extra, 'the primary field'), properties: fields }
+      : { label: name, type: 'EDGE', constraints: parseConstraints(extra), properties: fields }
+  const { created } = c.view.g.addLabels(parseSchemaDescription({ schema: [def] }))
+  if (!created.length) throw exists()
   c.view.reload()
+}
+
+/**
+ * Runs a change of the graph's schema (label-edits.ts) for an admin, then reads the schema again.
+ * Graphs have no owner, so changing an existing label takes what creating and dropping graphs
+ * take: an admin (TuGraph: write access to the graph; db.dropDB: "Admin access right required.").
+ */
+function changeSchema<T>(c: Ctx, fn: () => T): T {
+  requireWriter(c)
+  if (c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', 'Admin access right required.')
+  const out = fn()
+  c.view.reload()
+  c.view.changed()
+  return out
+}
+
+/** The argument count TuGraph's CYPHER_ARG_CHECK asks for, with its usage text. */
+function arity(args: Value[], n: number, usage: string): void {
+  if (args.length !== n) throw runtimeError(`need ${n} parameters, e.g. ${usage}`)
+}
+
+/** db.alterLabel*Fields: (label_type, label_name, …) → one row {record_affected}. */
+function alterFields(proc: string, args: Value[], c: Ctx, fn: (kind: 'vertex' | 'edge', label: string, rest: Value[]) => number): Value[][] {
+  if (args.length < 3) throw runtimeError(`${proc}: takes 3 or more arguments (label_type, label_name, fields…).`)
+  const kind = kindOf(proc, args[0])
+  const label = str(proc, args[1], 'the label')
+  return [[BigInt(changeSchema(c, () => fn(kind, label, args.slice(2))))]]
+}
+
+/** db.alterLabelAddFields' field specs: [name, type, default value, optional] lists. */
+function newFields(proc: string, specs: Value[]): NewField[] {
+  return specs.map((s) => {
+    if (!Array.isArray(s) || s.length !== 4 || typeof s[3] !== 'boolean') throw runtimeError('Each FieldSpec must be a list of (name, type, default_value, optional)')
+    const [def] = fieldTriples(proc, [s[0], s[1], s[3]])
+    let value: Stored
+    try {
+      value = valueToStored(def.type, toStoreInput(s[2]))
+    } catch (e) {
+      if (e instanceof ValueError) throw cypherError('invalid_value', `Failed to set field [${def.name}]: ${e.message}`)
+      throw e
+    }
+    return { def, value }
+  })
+}
+
+/** [name, type, optional] lists (db.alterLabelModFields, db.createLabel). */
+function fieldLists(proc: string, specs: Value[]): PropertyDef[] {
+  return fieldTriples(proc, specs.flatMap((s) => (Array.isArray(s) ? [s[0] ?? null, s[1] ?? null, s[2] ?? false] : [s])))
 }
 
 function schemaMap(l: LabelRecord): MapV {
@@ -113,17 +169,11 @@ function storedValues(l: LabelRecord, m: MapV): { values: (Stored | undefined)[]
   return { values }
 }
 
-function requireWrite(c: Ctx) {
-  if (!c.writer) throw cypherError('cypher_runtime', 'This procedure needs a write transaction.')
-  c.edits ??= new GraphEdits(c.view.g)
-  return { w: c.writer, edits: c.edits }
-}
-
 function upsertVertex(args: Value[], c: Ctx): Value[][] {
   const [labelName, list] = args
   const l = c.view.vertexLabel(str('db.upsertVertex', labelName, 'the label'))
   if (!Array.isArray(list)) throw runtimeError('db.upsertVertex: the second argument must be a list of maps.')
-  const { w, edits } = requireWrite(c)
+  const { w, edits } = requireWriter(c)
   const t = c.view.vertexTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   for (const item of list) {
@@ -174,7 +224,7 @@ function upsertEdge(args: Value[], c: Ctx): Value[][] {
   const start = spec(startSpec, 'start spec')
   const end = spec(endSpec, 'end spec')
   if (!Array.isArray(list)) throw runtimeError('db.upsertEdge: the fourth argument must be a list of maps.')
-  const { w, edits } = requireWrite(c)
+  const { w, edits } = requireWriter(c)
   const t = c.view.edgeTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   // `key` names the item's field that holds the endpoint's primary key
@@ -259,9 +309,8 @@ const PROCEDURES: Procedure[] = [
     signature: 'db.createVertexLabel(label_name::STRING,field_specs::LIST) :: ()',
     writes: true,
     outputs: [],
-    run: (args, c) => {
-      const [label, primary, ...fields] = args
-      addLabel(c, { label: str('db.createVertexLabel', label, 'the label'), type: 'VERTEX', primary: str('db.createVertexLabel', primary, 'the primary field'), properties: fieldTriples('db.createVertexLabel', fields) })
+    run: ([label, primary, ...fields], c) => {
+      createLabel(c, 'db.createVertexLabel', 'vertex', label, primary, fieldTriples('db.createVertexLabel', fields))
       return []
     },
   },
@@ -270,9 +319,8 @@ const PROCEDURES: Procedure[] = [
     signature: 'db.createEdgeLabel(type_name::STRING,field_specs::LIST) :: ()',
     writes: true,
     outputs: [],
-    run: (args, c) => {
-      const [label, constraints, ...fields] = args
-      addLabel(c, { label: str('db.createEdgeLabel', label, 'the label'), type: 'EDGE', constraints: parseConstraints(constraints), properties: fieldTriples('db.createEdgeLabel', fields) })
+    run: ([label, constraints, ...fields], c) => {
+      createLabel(c, 'db.createEdgeLabel', 'edge', label, constraints, fieldTriples('db.createEdgeLabel', fields))
       return []
     },
   },
@@ -281,12 +329,8 @@ const PROCEDURES: Procedure[] = [
     signature: 'db.createLabel(label_type::STRING,label_name::STRING,extra::STRING,field_specs::LIST) :: ()',
     writes: true,
     outputs: [],
-    run: (args, c) => {
-      const [kind, label, extra, ...specs] = args
-      const fields = specs.flatMap((s) => (Array.isArray(s) ? [s[0] ?? null, s[1] ?? null, s[2] ?? false] : [s]))
-      const name = str('db.createLabel', label, 'the label')
-      if (kindOf('db.createLabel', kind) === 'vertex') addLabel(c, { label: name, type: 'VERTEX', primary: str('db.createLabel', extra, 'the primary field'), properties: fieldTriples('db.createLabel', fields) })
-      else addLabel(c, { label: name, type: 'EDGE', constraints: parseConstraints(extra), properties: fieldTriples('db.createLabel', fields) })
+    run: ([kind, label, extra, ...specs], c) => {
+      createLabel(c, 'db.createLabel', kindOf('db.createLabel', kind), label, extra, fieldLists('db.createLabel', specs))
       return []
     },
   },
@@ -299,6 +343,82 @@ const PROCEDURES: Procedure[] = [
   },
   { name: 'db.getVertexSchema', signature: 'db.getVertexSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.vertexLabel(str('db.getVertexSchema', label, 'the label')))]] },
   { name: 'db.getEdgeSchema', signature: 'db.getEdgeSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.edgeLabel(str('db.getEdgeSchema', label, 'the label')))]] },
+  {
+    name: 'db.deleteLabel',
+    signature: 'db.deleteLabel(label_type::STRING,label_name::STRING) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      arity(args, 2, 'db.deleteLabel(label_type, label_name)')
+      const kind = kindOf('db.deleteLabel', args[0])
+      const label = str('db.deleteLabel', args[1], 'the label')
+      changeSchema(c, () => deleteLabel(c.view.g, kind, label))
+      return []
+    },
+  },
+  {
+    name: 'db.alterLabelDelFields',
+    signature: 'db.alterLabelDelFields(label_type::STRING,label_name::STRING,del_fields::LIST) :: (record_affected::INTEGER)',
+    writes: true,
+    outputs: ['record_affected'],
+    run: (args, c) =>
+      alterFields('db.alterLabelDelFields', args, c, (kind, label, [names]) => {
+        if (args.length !== 3 || !Array.isArray(names)) throw runtimeError('db.alterLabelDelFields: del_fields must be a list of field names.')
+        return deleteFields(c.view.g, kind, label, names.map((n) => str('db.alterLabelDelFields', n, 'a field name')))
+      }),
+  },
+  {
+    name: 'db.alterLabelAddFields',
+    signature: 'db.alterLabelAddFields(label_type::STRING,label_name::STRING,add_field_spec_values::LIST) :: (record_affected::INTEGER)',
+    writes: true,
+    outputs: ['record_affected'],
+    run: (args, c) => alterFields('db.alterLabelAddFields', args, c, (kind, label, specs) => addFields(c.view.g, kind, label, newFields('db.alterLabelAddFields', specs))),
+  },
+  {
+    name: 'db.alterLabelModFields',
+    signature: 'db.alterLabelModFields(label_type::STRING,label_name::STRING,mod_field_specs::LIST) :: (record_affected::INTEGER)',
+    writes: true,
+    outputs: ['record_affected'],
+    run: (args, c) => alterFields('db.alterLabelModFields', args, c, (kind, label, specs) => modifyFields(c.view.g, kind, label, fieldLists('db.alterLabelModFields', specs))),
+  },
+  {
+    name: 'db.addIndex',
+    signature: 'db.addIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      arity(args, 3, 'db.addIndex(label_name, field_name, unique)')
+      const [label, field, unique] = args
+      if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
+      changeSchema(c, () => addIndex(c.view.g, str('db.addIndex', label, 'label_name'), str('db.addIndex', field, 'field_name'), unique))
+      return []
+    },
+  },
+  {
+    name: 'db.deleteIndex',
+    signature: 'db.deleteIndex(label_name::STRING,field_name::STRING) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      arity(args, 2, 'db.deleteIndex(label_name, field_name)')
+      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteIndex', args[0], 'label_name'), str('db.deleteIndex', args[1], 'field_name')))
+      return []
+    },
+  },
+  {
+    name: 'db.dropDB',
+    signature: 'db.dropDB() :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.dropDB()`)
+      changeSchema(c, () => {
+        dropAllData(c.view.g)
+        c.writer!.restart()
+      })
+      return []
+    },
+  },
   {
     name: 'db.indexes',
     signature: 'db.indexes() :: (label::STRING,field::STRING,label_type::STRING,unique::BOOLEAN,pair_unique::BOOLEAN)',
@@ -371,7 +491,7 @@ const PROCEDURES: Procedure[] = [
 ]
 
 /** TuGraph procedures this JobDesk does not run (yet): they answer that, by name. */
-const NOT_YET = new Set(['db.deletelabel', 'db.alterlabeladdfields', 'db.alterlabeldelfields', 'db.alterlabelmodfields', 'db.addindex', 'db.addedgeindex', 'db.deleteindex', 'db.dropdb', 'db.flushdb'])
+const NOT_YET = new Set(['db.addedgeindex', 'db.deleteedgeindex', 'db.flushdb'])
 
 function parseConstraints(v: Value): [string, string][] {
   let x: unknown = v
@@ -402,7 +522,7 @@ function procedure(name: string): Procedure {
   const lower = name.toLowerCase()
   const p = PROCEDURES.find((x) => x.name.toLowerCase() === lower)
   if (p) return p
-  if (NOT_YET.has(lower)) throw cypherError('cypher_unsupported', `Procedure ${name} is not supported yet in this JobDesk (schema changes other than creating labels).`)
+  if (NOT_YET.has(lower)) throw cypherError('cypher_unsupported', `Procedure ${name} is not supported yet in this JobDesk (edge indexes and flushing).`)
   throw cypherError('cypher_semantic', `Procedure ${name} not found.`)
 }
 

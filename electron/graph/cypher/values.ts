@@ -29,8 +29,11 @@ export class EdgeV {
     public props: Record<string, Value>,
   ) {}
 
+  private keyText?: string
+
+  /** src_dst_labelid_tid_eid, TuGraph's full edge key (made once). */
   get key(): string {
-    return `${this.src}_${this.dst}_${this.label.id}_${this.tid}_${this.eid}`
+    return (this.keyText ??= `${this.src}_${this.dst}_${this.label.id}_${this.tid}_${this.eid}`)
   }
 
   reversed(): EdgeV {

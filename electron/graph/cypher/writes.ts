@@ -76,7 +76,8 @@ function fieldIndex(label: LabelRecord, key: string): number {
   return i
 }
 
-function requireWriter(c: Ctx): { w: GraphWriter; edits: GraphEdits } {
+/** The open write transaction's writer and edits; throws when the statement runs read-only. */
+export function requireWriter(c: Ctx): { w: GraphWriter; edits: GraphEdits } {
   if (!c.writer) throw cypherError('cypher_runtime', 'Writes need a write transaction.')
   c.edits ??= new GraphEdits(c.view.g)
   return { w: c.writer, edits: c.edits }

@@ -82,7 +82,8 @@ export class GraphDb {
 
   private table(label: LabelRecord): VertexTable | EdgeTable {
     let t = this.tables.get(label.tbl)
-    if (!t) {
+    // another connection may have changed the label (db.addIndex, db.alterLabel…): its statements and def are stale then
+    if (!t || t.label.id !== label.id || JSON.stringify(t.label.def) !== JSON.stringify(label.def)) {
       t = label.kind === 'vertex' ? new VertexTable(this.db, label) : new EdgeTable(this.db, label)
       this.tables.set(label.tbl, t)
     }
@@ -99,7 +100,8 @@ export class GraphDb {
     const skipped: string[] = []
     this.db.transaction(() => {
       const existing = this.labels()
-      let tbl = existing.reduce((m, l) => Math.max(m, l.tbl + 1), 0)
+      let tbl = this.nextNumber('next_tbl', existing.map((l) => l.tbl))
+      const ids = { vertex: this.nextNumber('next_vertex_label_id', existing.filter((l) => l.kind === 'vertex').map((l) => l.id)), edge: this.nextNumber('next_edge_label_id', existing.filter((l) => l.kind === 'edge').map((l) => l.id)) }
       const insert = this.db.prepare('INSERT INTO labels (kind, id, tbl, name, def) VALUES (?, ?, ?, ?, ?)')
       for (const def of defs) {
         const kind: LabelKind = def.type === 'VERTEX' ? 'vertex' : 'edge'
@@ -117,14 +119,29 @@ export class GraphDb {
             if (!existing.some((l) => l.kind === 'vertex' && l.name === name)) throw graphError('invalid_schema', `No such vertex label: ${name}`)
           }
         }
-        const record: LabelRecord = { kind, id: existing.filter((l) => l.kind === kind).length, tbl: tbl++, name: def.label, def, count: 0 }
+        const record: LabelRecord = { kind, id: ids[kind]++, tbl: tbl++, name: def.label, def, count: 0 }
         for (const sql of labelDdl(record)) this.db.exec(sql)
         insert.run(kind, record.id, record.tbl, def.label, JSON.stringify(def))
         existing.push(record)
         created.push(def.label)
       }
+      this.setMeta('next_tbl', String(tbl))
+      this.setMeta('next_vertex_label_id', String(ids.vertex))
+      this.setMeta('next_edge_label_id', String(ids.edge))
     })()
     return { created, skipped }
+  }
+
+  /**
+   * The next number of a kind that is never reused (table numbers, label ids): past every number in
+   * use and past the counter kept in meta, so a deleted label's number does not come back.
+   */
+  nextNumber(key: string, inUse: number[]): number {
+    return Math.max(Number(this.meta(key) ?? 0), ...inUse.map((n) => n + 1), 0)
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
   }
 
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. */

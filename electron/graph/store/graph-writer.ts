@@ -281,6 +281,12 @@ export class GraphWriter {
     this.deltas.set(label, (this.deltas.get(label) ?? 0) + n)
   }
 
+  /** Forgets the vids and label counts given out so far: the graph's data was dropped (db.dropDB), vids start from 0. */
+  restart(): void {
+    this.nextVid = 0
+    this.deltas.clear()
+  }
+
   /** Saves the vid counter and the label counts; GraphDb.write calls it before committing. */
   finish(): void {
     const db = this.g.db

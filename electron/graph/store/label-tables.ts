@@ -88,6 +88,7 @@ export class VertexTable {
   /** (vid, label_id) of the label's vertices from a vid on into `vertices`. */
   readonly copyVids: Database.Statement<[number, number]>
   private bulk: Database.Statement<Stored[]> | null = null
+  private readonly seeks = new Map<number, Database.Statement<[Stored], { vid: number }>>()
 
   constructor(
     private readonly db: GraphConnection,
@@ -107,6 +108,13 @@ export class VertexTable {
     this.scan = db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true)
     this.bulkRows = bulkRows(n + 1)
     this.copyVids = db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${t} WHERE vid >= ?`)
+  }
+
+  /** vids of the vertices whose property `index` equals a value, by vid: a seek when that property is indexed. */
+  byValue(index: number): Database.Statement<[Stored], { vid: number }> {
+    let s = this.seeks.get(index)
+    if (!s) this.seeks.set(index, (s = this.db.prepare(`SELECT vid FROM ${tableName(this.label)} WHERE ${col(index)} = ? ORDER BY vid`)))
+    return s
   }
 
   /** A plain INSERT of `bulkRows` rows of (vid, ...values): any conflict aborts the whole statement. */
@@ -133,6 +141,9 @@ export class EdgeTable {
   readonly bulkRows: number
   readonly inBulkRows = bulkRows(4)
   private bulkOut: Database.Statement<Stored[]> | null = null
+  private rawOut: Database.Statement<[number], unknown[]> | null = null
+  private rawIn: Database.Statement<[number], unknown[]> | null = null
+  private readonly degrees = new Map<string, Database.Statement<number[], { n: number }>>()
   private bulkIn: Database.Statement<Stored[]> | null = null
 
   constructor(
@@ -156,6 +167,42 @@ export class EdgeTable {
       )
       .safeIntegers(true)
     this.bulkRows = bulkRows(label.def.properties.length + 4)
+  }
+
+  /**
+   * Out-edges (`out`) or in-edges (`in`) of a vertex as raw rows [src, dst, tid, eid, p0, p1, …], in
+   * the key order of `out` / `in`. In-edges of a label without properties are read from the
+   * in-adjacency table alone (no join back). safeIntegers: only when there are properties.
+   */
+  adjacency(dir: 'out' | 'in'): Database.Statement<[number], unknown[]> {
+    const cached = dir === 'out' ? this.rawOut : this.rawIn
+    if (cached) return cached
+    const t = tableName(this.label)
+    const n = this.label.def.properties.length
+    const props = this.label.def.properties.map((_, i) => `, e.${col(i)}`).join('')
+    const order = this.label.def.type === 'EDGE' && this.label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
+    const sql =
+      dir === 'out'
+        ? `SELECT e.src, e.dst, e.tid, e.eid${props} FROM ${t} e WHERE e.src = ? ORDER BY e.tid ${order}, e.dst, e.eid`
+        : n === 0
+          ? `SELECT i.src, i.dst, i.tid, i.eid FROM ${t}_in i WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`
+          : `SELECT e.src, e.dst, e.tid, e.eid${props} FROM ${t}_in i JOIN ${t} e ON e.src = i.src AND e.tid = i.tid AND e.dst = i.dst AND e.eid = i.eid WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`
+    const stmt = this.db.prepare<[number], unknown[]>(sql).raw(true).safeIntegers(n > 0)
+    if (dir === 'out') this.rawOut = stmt
+    else this.rawIn = stmt
+    return stmt
+  }
+
+  /** How many out-edges (`out`, by src) or in-edges (`in`, by dst; self-loops left out with `noLoops`) a vertex has: a count on the key, no row read. */
+  degree(dir: 'out' | 'in', noLoops = false): Database.Statement<number[], { n: number }> {
+    const key = `${dir}${noLoops ? '-' : ''}`
+    let s = this.degrees.get(key)
+    if (!s) {
+      const t = tableName(this.label)
+      const sql = dir === 'out' ? `SELECT count(*) AS n FROM ${t} WHERE src = ?` : `SELECT count(*) AS n FROM ${t}_in WHERE dst = ?${noLoops ? ' AND src <> ?' : ''}`
+      this.degrees.set(key, (s = this.db.prepare<number[], { n: number }>(sql)))
+    }
+    return s
   }
 
   /** A plain INSERT of `bulkRows` rows of (src, dst, tid, eid, ...values) into e_<tbl>: any conflict aborts the statement. */

@@ -117,8 +117,8 @@ function parseProperty(label: string, p: unknown): PropertyDef {
   return def
 }
 
-/** TuGraph's ColumnSpec::CheckValid, on a property in the context of its label. */
-function checkProperty(def: LabelDef, p: PropertyDef): void {
+/** TuGraph's ColumnSpec::CheckValid, on a property in the context of its label. Throws invalid_schema. */
+export function checkProperty(def: LabelDef, p: PropertyDef): void {
   const isPrimary = def.type === 'VERTEX' && def.primary === p.name
   const uniqueIndex = isPrimary || (p.index && (p.unique || p.pair_unique))
   if (uniqueIndex && p.optional) throw bad(`unique/primary index ${p.name} should not be optional`)
