@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
 
 // query workers start from the built bundle, but a loaded machine is slow
 vi.setConfig({ testTimeout: 120_000 })
@@ -26,7 +26,11 @@ const SEED = [
 /** Runs until stopped, holding no rows. */
 const ENDLESS = 'UNWIND range(1, 900000) AS x UNWIND range(1, 900000) AS y RETURN count(*) AS n'
 
-const shot = (name: string) => page.screenshot({ path: resolve(SHOTS, name), animations: 'disabled' })
+/** A screenshot, and every control of the page fully visible and clickable (900×600). */
+async function shot(name: string) {
+  await page.screenshot({ path: resolve(SHOTS, name), animations: 'disabled' })
+  expect(await layoutProblems(page)).toEqual([])
+}
 const editor = () => page.getByTestId('cypher-editor')
 async function typeQuery(text: string) {
   await editor().click()
@@ -120,6 +124,7 @@ describe('Graph page explorer', () => {
     expect(await error.locator('strong').textContent()).toBe('Error at line 2, column 10')
     expect(await error.textContent()).toContain("Invalid syntax: mismatched input 'LIMT'")
     expect(await error.locator('pre').textContent()).toBe('RETURN n LIMT 5\n         ^')
+    expect(await table().count()).toBe(0) // the error takes the old result's place
     await shot('graph-explorer-error.png')
   })
 

@@ -107,7 +107,10 @@ function ErrorBox({ error }: { error: NonNullable<ReturnType<typeof useExplorer.
 function Results() {
   const s = useExplorer()
   const result = s.result
-  if (!result) return <div className="gx-results gx-empty muted">Run a query to see its rows here. Click a label on the left to start.</div>
+  if (!result) {
+    if (s.error) return null
+    return <div className="gx-results gx-empty muted">{s.running ? 'Running the query…' : 'Run a query to see its rows here, or click a label on the left.'}</div>
+  }
   const rows = result.rows
   const exportCsv = () => downloadText(`${s.graph}-query.csv`, resultCsv(result))
   const noGraph = s.picture.nodes.length === 0

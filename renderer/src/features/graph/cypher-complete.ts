@@ -86,7 +86,8 @@ export function completionOptions(kind: CompletionKind, schema: CompletionSchema
 export function cypherCompletion(read: () => CompletionSchema) {
   return (context: CompletionContext): CompletionResult | null => {
     const at = completionAt(context.state.sliceDoc(0, context.pos))
-    if (!at || (!at.word && !context.explicit && at.kind === 'word')) return null
+    // Labels, properties and procedures pop up as you type; keywords only on Ctrl+Space (so Enter stays a new line).
+    if (!at || (at.kind === 'word' && !context.explicit)) return null
     const options = completionOptions(at.kind, read())
     if (options.length === 0) return null
     return { from: context.pos - at.word.length, options, validFor: at.kind === 'procedure' ? /^[\w.]*$/ : /^\w*$/ }

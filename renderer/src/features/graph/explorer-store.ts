@@ -183,7 +183,8 @@ export const useExplorer = create<ExplorerState>()(
             if (result.summary || /\bCALL\s+db\.(create|delete|alter)/i.test(text)) void get().loadGraphs()
           } catch (e) {
             const message = messageOf(e)
-            set({ error: { message, code: codeOf(e), position: errorPosition(message), script: text } })
+            // the error takes the result's place: an old table under it would read as this query's
+            set({ error: { message, code: codeOf(e), position: errorPosition(message), script: text }, result: null, picture: { nodes: [], edges: [] }, selected: null })
             remember({ script: text, graph, at: Date.now(), rows: null })
           } finally {
             set({ running: null })
