@@ -87,6 +87,22 @@ describe('graphs.cypher', () => {
     const second = cypher(bob.call, ENDLESS, { queryId: 'bobs-long-2' })
     expect((await cancelWhenRunning(t.call, 'bobs-long-2')).status).toBe(200) // an admin may
     expect((await second).body.error).toMatchObject({ code: 'query_cancelled' })
+    // a client that hangs up stops its query, as TuGraph's /cypher does
+    const gone = new AbortController()
+    const third = fetch(`${t.url}/api/v1/graphs/default/cypher`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ script: ENDLESS, queryId: 'bobs-long-3' }),
+      signal: gone.signal,
+    }).catch(() => 'hung up')
+    expect((await cancelWhenRunning(carol.call, 'bobs-long-3')).status).toBe(403) // it runs
+    gone.abort()
+    expect(await third).toBe('hung up')
+    const end = Date.now() + 5000
+    while ((await carol.call('POST', '/api/v1/cypher/bobs-long-3/cancel')).status !== 404) {
+      expect(Date.now()).toBeLessThan(end)
+      await new Promise((ok) => setTimeout(ok, 50))
+    }
     // the query workers are free again
     expect((await cypher(bob.call, 'RETURN 41 + 1 AS n')).body.rows).toEqual([[42]])
   })

@@ -29,7 +29,9 @@ const short = (text: string, n: number) => (text.length > n ? `${text.slice(0, n
  */
 export function GraphView({ picture, selected, onSelect, onExpand, expanding }: GraphViewProps) {
   const places = useRef(new Map<number, Place>())
-  const [version, setVersion] = useState(0)
+  /** Bumped when a node is dragged (a re-render); `layouts` when the layout ran (the view is fitted again). */
+  const [, setVersion] = useState(0)
+  const [layouts, setLayouts] = useState(0)
   const [view, setView] = useState({ x: 0, y: 0, k: 1 })
   const svg = useRef<SVGSVGElement>(null)
   const nodes = useMemo(() => picture.nodes.slice(0, MAX_DRAWN_NODES), [picture.nodes])
@@ -63,7 +65,7 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
     for (let i = 0; i < ticks; i++) sim.tick()
     for (const p of list) if (!wasEmpty) (p.fx = undefined), (p.fy = undefined)
     if (wasEmpty) setView({ x: 0, y: 0, k: 1 })
-    setVersion((v) => v + 1)
+    setLayouts((v) => v + 1)
   }, [nodes, edges, drawn])
 
   // The box around every vertex: the picture is fitted into it, then panned and zoomed.
@@ -76,8 +78,8 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
     const x = Math.min(...xs) - pad
     const y = Math.min(...ys) - pad
     return { x, y, w: Math.max(Math.max(...xs) + pad - x, 300), h: Math.max(Math.max(...ys) + pad - y, 200) }
-    // version: the layout moved
-  }, [nodes, version])
+    // layouts: the layout ran (a dragged node does not refit the view)
+  }, [nodes, layouts])
 
   const drag = useRef<{ id: number | null; startX: number; startY: number; moved: boolean; origin: { x: number; y: number } } | null>(null)
   /** Screen pixels to picture units. */
