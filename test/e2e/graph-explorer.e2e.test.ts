@@ -92,6 +92,9 @@ describe('Graph page explorer', () => {
     await bob.dblclick()
     await poll(drawnNodes).toEqual(['Ann', 'Bob', 'Cid', 'Lyon'])
     expect(await picture().locator('g.gx-edge').count()).toBe(3)
+    // and E on a focused node: Cid's neighbour Dan
+    await picture().locator('g.gx-node', { hasText: 'Cid' }).press('e')
+    await poll(drawnNodes).toEqual(['Ann', 'Bob', 'Cid', 'Dan', 'Lyon'])
     await bob.click()
     await poll(() => details.locator('.gx-details-caption').textContent()).toBe('Bob')
     await shot('graph-explorer-picture.png')

@@ -25,7 +25,7 @@ const short = (text: string, n: number) => (text.length > n ? `${text.slice(0, n
  * every time) and draws them in SVG: a circle per vertex in its label's colour with the label in
  * it and its caption under it, an arrow per edge with its label. Positions are kept across
  * expansions (new neighbours start next to the node they hang off). Drag the background to pan,
- * the wheel zooms, drag a node to move it; a click selects, a double-click expands.
+ * the wheel zooms, drag a node to move it; a click (or Enter) selects, a double-click (or E) expands.
  */
 export function GraphView({ picture, selected, onSelect, onExpand, expanding }: GraphViewProps) {
   const places = useRef(new Map<number, Place>())
@@ -182,6 +182,14 @@ function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selec
       transform={`translate(${at.x ?? 0},${at.y ?? 0})`}
       data-node-id={node.id}
       data-label={node.label}
+      tabIndex={0}
+      aria-label={`${node.label} ${text}: Enter shows its properties, E expands it`}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') p.onClick()
+        else if (e.key === 'e' || e.key === 'E') p.onExpand()
+        else return
+        e.preventDefault()
+      }}
       onPointerDown={p.onPointerDown}
       onPointerUp={(e) => {
         e.stopPropagation()
