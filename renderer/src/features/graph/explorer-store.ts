@@ -102,7 +102,7 @@ function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
 export const useExplorer = create<ExplorerState>()(
   persist(
     (set, get) => {
-      /** Runs a statement on the chosen graph under a fresh query id (the one Stop cancels). */
+      /** Runs a helper statement on the chosen graph (an expansion, missing edge ends): short, bounded, not stoppable. */
       const call = async (script: string, parameters?: Record<string, unknown>): Promise<CypherRunResult> =>
         send('graphs.cypher', { graph: get().graph, script, ...(parameters ? { parameters } : {}) })
 
