@@ -10,6 +10,8 @@ import { errorPosition, mergePictures, missingEndpoints, NEIGHBOURS_QUERY, pictu
 /** How many past queries the history keeps (per user, in localStorage). */
 export const HISTORY_SIZE = 50
 const STARTER = 'MATCH (n) RETURN n LIMIT 25'
+/** At most this many edge ends are fetched for one result (the picture draws 500 vertices). */
+const MAX_FETCHED_ENDS = 500
 
 /** A query run from the page, for the history. */
 export interface HistoryEntry {
@@ -109,7 +111,7 @@ export const useExplorer = create<ExplorerState>()(
       /** The picture of `result`, with the vertices its edges end at fetched when the result left them out. */
       const completePicture = async (base: Picture, add: Picture): Promise<Picture> => {
         let picture = mergePictures(base, add)
-        const missing = missingEndpoints(picture)
+        const missing = missingEndpoints(picture).slice(0, MAX_FETCHED_ENDS)
         if (missing.length) picture = mergePictures(picture, pictureOf((await call(VERTICES_QUERY, { ids: missing })).rows))
         return picture
       }
