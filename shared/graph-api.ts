@@ -136,7 +136,43 @@ export interface ImportStartRequest {
   deleteFiles?: boolean
 }
 
+/** A Cypher statement run from the GUI or the native API (the engine of TuGraph's /cypher, docs/CYPHER.md). */
+export interface CypherRunRequest {
+  graph: string
+  /** One statement (a trailing `;` is fine). */
+  script: string
+  /** `$name` parameters, a JSON object. */
+  parameters?: Record<string, unknown>
+  /** Seconds; 0 or absent = the server's default (600 s). */
+  timeout?: number
+  /**
+   * The caller's name for this run (1–64 characters of letters, digits, `-` and `_`, e.g. a UUID):
+   * `graphs.cypherCancel` stops it by this name while it runs. Two runs may not share a name at once.
+   */
+  queryId?: string
+}
+
+/**
+ * A statement's answer: TuGraph's `jsonFormat: false` header and rows, with cells in TuGraph's
+ * encoding (§4.2) as JSON values rather than JSON text. Header types: 0 value, 1 vertex, 2 edge, 4 path.
+ */
+export interface CypherRunResult {
+  header: { name: string; type: 0 | 1 | 2 | 4 }[]
+  rows: unknown[][]
+  /** Seconds the statement took in the engine. */
+  elapsed: number
+  /** A write's `<SUMMARY>` text ("created 2 vertices, created 1 edges."). */
+  summary?: string
+}
+
 export interface GraphOperations {
+  /**
+   * Runs one Cypher statement as TuGraph's /cypher does (same engine, limits and error texts:
+   * cypher_syntax "… (line L, column C)", cypher_semantic, query_timeout, query_cancelled, …).
+   */
+  'graphs.cypher': { params: CypherRunRequest; result: CypherRunResult }
+  /** Stops a running `graphs.cypher` by its queryId (the user who started it, or an admin); it then fails with query_cancelled. */
+  'graphs.cypherCancel': { params: { queryId: string }; result: { queryId: string; cancelled: true } }
   /** Every graph with its labels (definitions and counts) and vertex/edge totals. */
   'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
   /** One graph: its schema and counts. */
@@ -169,6 +205,8 @@ type Route = { method: 'GET' | 'POST'; path: string; status?: number; body?: 'ra
 
 /** How the graph operations are reached over the native REST API. */
 export const GRAPH_HTTP_ROUTES: { [K in keyof GraphOperations]: Route } = {
+  'graphs.cypher': { method: 'POST', path: '/api/v1/graphs/:graph/cypher' },
+  'graphs.cypherCancel': { method: 'POST', path: '/api/v1/cypher/:queryId/cancel' },
   'graphs.list': { method: 'GET', path: '/api/v1/graphs' },
   'graphs.get': { method: 'GET', path: '/api/v1/graphs/:graph' },
   'graphs.create': { method: 'POST', path: '/api/v1/graphs', status: 201 },

@@ -56,6 +56,12 @@ export const GRAPH_ERROR_CODES = {
   query_timeout: 'unavailable',
   /** A query stopped by its caller. */
   query_cancelled: 'unavailable',
+  /** No running query with that queryId (it ended, or never ran). */
+  query_not_found: 'not_found',
+  /** A queryId that names a query still running. */
+  query_id_taken: 'conflict',
+  /** Stopping a query someone else started (only they or an admin may). */
+  not_your_query: 'forbidden',
   /** A query past a row, list or memory budget (bounded so no query can exhaust the server). */
   query_too_large: 'too_large',
   /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */

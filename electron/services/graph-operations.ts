@@ -9,12 +9,16 @@ import type { GraphService } from '../graph/graph.service'
 import { deleteFile, listFiles, writeChunk } from '../graph/upload-files'
 import { resolveUploadPath, uploadNameParts } from '../graph/upload-paths'
 import type { Actor } from './access'
+import { createCypherRuns } from './cypher-runs'
 
 type GraphHandlers = { [K in keyof GraphOperations]: (params: GraphOperations[K]['params'], actor: Actor) => Promise<GraphOperations[K]['result']> | GraphOperations[K]['result'] }
 
 export function createGraphHandlers(graph: GraphService): GraphHandlers {
   const { dataDir } = graph
+  const cypherRuns = createCypherRuns(graph)
   return {
+    'graphs.cypher': (p, actor) => cypherRuns.run(p, actor),
+    'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor),
     'graphs.list': () => graph.listGraphs(),
     'graphs.get': (p) => graph.getGraph(p.graph),
     'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description }),

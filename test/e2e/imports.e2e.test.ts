@@ -17,6 +17,11 @@ const PERSONS = 'id,name,age\n1,Ann,31\n2,Bob,\n3,Cid,x9\n'
 const KNOWS = 'src,dst,since\n1,2,2020\n2,3,2021\n1,9,2022\n'
 const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
 const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name, exact: true }).click()
+/** The Graph page's Graphs tab (its Query tab opens first). */
+const graphsTab = async () => {
+  await nav('Graph')
+  await page.getByRole('tab', { name: 'Graphs' }).click()
+}
 /** The whole page: main scrolls inside the window, so for the shot the window grows to its content. */
 async function shot(name: string): Promise<void> {
   const grow = (on: boolean) =>
@@ -101,7 +106,7 @@ describe('Imports page in Chromium against `serve`', () => {
     ])
 
     // into a new graph: the config's labels are created there, its files (named by folder) found among those dropped
-    await nav('Graph')
+    await graphsTab()
     await page.getByLabel('new graph name').fill('friends')
     await page.getByRole('button', { name: 'Create graph' }).click()
     await page.locator('tr[data-graph="friends"]').waitFor()
@@ -134,7 +139,7 @@ describe('Imports page in Chromium against `serve`', () => {
   })
 
   it('lists the graphs with their labels and counts, and drops one', async () => {
-    await nav('Graph')
+    await graphsTab()
     const friends = page.locator('tr[data-graph="friends"]')
     await friends.waitFor()
     expect(await friends.getByTestId('vertex-count').textContent()).toBe('3')
@@ -185,7 +190,7 @@ describe('Imports page in Chromium against `serve`', () => {
     expect(overflow).toBe(0)
     await page.screenshot({ path: resolve(SHOTS, 'imports-900.png'), animations: 'disabled' })
     await shot('imports-900-full.png')
-    await nav('Graph')
+    await graphsTab()
     await page.locator('tr[data-graph="default"]').waitFor()
     await page.screenshot({ path: resolve(SHOTS, 'graphs-900.png'), animations: 'disabled' })
     await page.setViewportSize({ width: 1400, height: 860 })

@@ -19,7 +19,30 @@ const schema = {
 
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
+const queryId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'your name for the run (e.g. a UUID), to stop it with POST /api/v1/cypher/:queryId/cancel' } as const
+
 export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
+  'graphs.cypher': {
+    summary: 'Run one Cypher statement (TuGraph’s dialect; the engine of POST /cypher): header and rows in TuGraph’s encoding',
+    tags: ['graphs'],
+    params: graphParams,
+    body: {
+      type: 'object',
+      required: ['script'],
+      additionalProperties: false,
+      properties: {
+        script: { type: 'string', minLength: 1, maxLength: 1_000_000 },
+        parameters: { type: 'object', description: '$name parameters' },
+        timeout: { type: 'number', minimum: 0, maximum: 86_400, description: 'seconds; 0 or absent = 600' },
+        queryId,
+      },
+    },
+  },
+  'graphs.cypherCancel': {
+    summary: 'Stop a running Cypher statement by its queryId (who started it, or an admin)',
+    tags: ['graphs'],
+    params: { type: 'object', required: ['queryId'], properties: { queryId } },
+  },
   'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
   'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },
   'graphs.create': {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HTTP_ROUTES, type OperationName, type Params } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
 import { MAX_CHUNK_BYTES } from '../../graph/upload-files'
@@ -22,8 +23,14 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       ...(r.body === 'raw' ? { bodyLimit: MAX_CHUNK_BYTES } : {}),
       onRequest: authenticate(auth), // before body parsing and schema validation
       handler: async (req, reply) => {
-        const result = await dispatch(handlers, name, paramsOf(name, req), req.user!, req.ip)
-        return reply.code(r.status ?? 200).send(result)
+        const params = paramsOf(name, req)
+        const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
+        try {
+          const result = await dispatch(handlers, name, params, req.user!, req.ip)
+          return reply.code(r.status ?? 200).send(result)
+        } finally {
+          keep?.()
+        }
       },
     })
   }
@@ -37,6 +44,20 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
     )
     for (const name of raw) route(scope, name)
   })
+}
+
+/**
+ * A Cypher run stops when its HTTP client hangs up, as TuGraph's /cypher does: a reloaded page or
+ * a closed tab frees its query worker. A run without a queryId gets one. Returns the unhook.
+ */
+function cancelOnHangUp(handlers: Handlers, params: Params<'graphs.cypher'>, req: FastifyRequest, reply: FastifyReply): () => void {
+  if (params.queryId === undefined) params.queryId = randomUUID()
+  const queryId = params.queryId
+  const hungUp = () => {
+    if (!reply.raw.writableFinished) dispatch(handlers, 'graphs.cypherCancel', { queryId }, req.user!).catch(() => undefined) // it may have ended meanwhile
+  }
+  reply.raw.once('close', hungUp)
+  return () => reply.raw.off('close', hungUp)
 }
 
 function paramsOf<K extends OperationName>(name: K, req: FastifyRequest): Params<K> {

@@ -1,0 +1,165 @@
+// What the Graph page makes of a Cypher answer (graphs.cypher: TuGraph's encoding, reference/
+// tugraph.md §4.2): the vertices and edges for the picture, table cells as text, CSV, the error's
+// position, and the queries the page writes for the user (a label's first rows, a node's neighbours).
+import type { CypherRunResult } from '../../../../shared/graph-api'
+
+/** A vertex as TuGraph encodes it: `{identity, label, properties}`. */
+export interface VertexCell {
+  identity: number
+  label: string
+  properties?: Record<string, unknown>
+}
+
+/** An edge as TuGraph encodes it: `{dst, forward, identity, label, label_id, properties?, src, temporal_id}`. */
+export interface EdgeCell {
+  src: number
+  dst: number
+  identity: number
+  label: string
+  label_id?: number
+  temporal_id?: number
+  forward?: boolean
+  properties?: Record<string, unknown>
+}
+
+export interface PictureNode {
+  id: number
+  label: string
+  properties: Record<string, unknown>
+}
+
+export interface PictureEdge {
+  /** Unique within the graph: TuGraph's edge identity is only unique per (src, dst, label). */
+  key: string
+  src: number
+  dst: number
+  label: string
+  properties: Record<string, unknown>
+}
+
+/** The vertices and edges of a result, each once, in the order first met. */
+export interface Picture {
+  nodes: PictureNode[]
+  edges: PictureEdge[]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const VERTEX_KEYS = new Set(['identity', 'label', 'properties'])
+
+/** A vertex cell (exactly TuGraph's vertex keys; a user's map with more keys is a map). */
+export function isVertex(v: unknown): v is VertexCell {
+  return isObject(v) && typeof v.identity === 'number' && typeof v.label === 'string' && Object.keys(v).every((k) => VERTEX_KEYS.has(k)) && !('src' in v)
+}
+
+/** An edge cell: a numeric src and dst, identity and label, and TuGraph's label_id. */
+export function isEdge(v: unknown): v is EdgeCell {
+  return isObject(v) && typeof v.src === 'number' && typeof v.dst === 'number' && typeof v.identity === 'number' && typeof v.label === 'string' && 'label_id' in v
+}
+
+export const edgeKey = (e: EdgeCell): string => `${e.src}>${e.dst}:${e.label}#${e.identity}`
+
+/** Every vertex and edge in the rows, looking into paths, lists and maps; each once. */
+export function pictureOf(rows: readonly unknown[][]): Picture {
+  const nodes = new Map<number, PictureNode>()
+  const edges = new Map<string, PictureEdge>()
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 32) return
+    if (isVertex(v)) {
+      if (!nodes.has(v.identity)) nodes.set(v.identity, { id: v.identity, label: v.label, properties: v.properties ?? {} })
+    } else if (isEdge(v)) {
+      const key = edgeKey(v)
+      if (!edges.has(key)) edges.set(key, { key, src: v.src, dst: v.dst, label: v.label, properties: v.properties ?? {} })
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1)
+    } else if (isObject(v)) {
+      for (const x of Object.values(v)) visit(x, depth + 1)
+    }
+  }
+  for (const row of rows) for (const cell of row) visit(cell, 0)
+  return { nodes: [...nodes.values()], edges: [...edges.values()] }
+}
+
+/** `a` with what `b` adds (a vertex or edge already in `a` stays as it is). */
+export function mergePictures(a: Picture, b: Picture): Picture {
+  const ids = new Set(a.nodes.map((n) => n.id))
+  const keys = new Set(a.edges.map((e) => e.key))
+  return { nodes: [...a.nodes, ...b.nodes.filter((n) => !ids.has(n.id))], edges: [...a.edges, ...b.edges.filter((e) => !keys.has(e.key))] }
+}
+
+/** Vertex ids that edges of the picture end at but that it does not hold (fetched so every edge can be drawn). */
+export function missingEndpoints(p: Picture): number[] {
+  const ids = new Set(p.nodes.map((n) => n.id))
+  const missing = new Set<number>()
+  for (const e of p.edges) for (const id of [e.src, e.dst]) if (!ids.has(id)) missing.add(id)
+  return [...missing]
+}
+
+/** The text a node shows: its name-like property, else its primary-looking one, else its id. */
+export function caption(n: PictureNode): string {
+  for (const key of ['name', 'title', 'caption', 'id', 'uid', 'key']) {
+    const v = n.properties[key]
+    if (v !== undefined && v !== null && typeof v !== 'object') return String(v)
+  }
+  return `#${n.id}`
+}
+
+/** A cell as the table shows it: NULL apart (null), objects and lists as JSON. */
+export function cellText(v: unknown): string | null {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'object') return JSON.stringify(v)
+  return String(v)
+}
+
+/** Header types of TuGraph's jsonFormat false answer, in words. */
+export const HEADER_TYPES: Record<number, string> = { 0: 'value', 1: 'node', 2: 'relationship', 4: 'path' }
+
+const csvField = (v: unknown): string => {
+  const text = cellText(v) ?? ''
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** The result as RFC 4180 CSV (CRLF line ends): the column names, then the rows; NULL is empty, objects JSON. */
+export function resultCsv(result: Pick<CypherRunResult, 'header' | 'rows'>): string {
+  return [result.header.map((h) => csvField(h.name)), ...result.rows.map((r) => r.map(csvField))].map((line) => line.join(',')).join('\r\n') + '\r\n'
+}
+
+/** Where an engine error points in the query: "… (line 2, column 10)" or "… at line 2, column 10." (1-based). */
+export function errorPosition(message: string): { line: number; column: number } | null {
+  const m = /line (\d+), column (\d+)\)?\.?\s*$/.exec(message)
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : null
+}
+
+/** The query's line the error points at, with a caret under its column (for the error box). */
+export function errorExcerpt(script: string, at: { line: number; column: number }): string | null {
+  const line = script.split('\n')[at.line - 1]
+  if (line === undefined) return null
+  const column = Math.min(Math.max(at.column, 1), line.length + 1)
+  return `${line}\n${' '.repeat(column - 1)}^`
+}
+
+/** A name as Cypher takes it: plain when it is an identifier, else in backquotes. */
+export const cypherName = (name: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``)
+
+/** The query a click on a label runs: its first 25 vertices, or 25 of its edges with their ends. */
+export function labelQuery(kind: 'vertex' | 'edge', label: string): string {
+  return kind === 'vertex' ? `MATCH (n:${cypherName(label)}) RETURN n LIMIT 25` : `MATCH p = ()-[r:${cypherName(label)}]->() RETURN p LIMIT 25`
+}
+
+/** How many neighbours one expansion adds at most (a hub would flood the picture). */
+export const EXPAND_LIMIT = 100
+
+/** A node's neighbours, both directions ($id is the vertex id). */
+export const NEIGHBOURS_QUERY = `MATCH (n)-[r]-(m) WHERE id(n) = $id RETURN n, r, m LIMIT ${EXPAND_LIMIT}`
+
+/** Vertices by id ($ids): the ends of edges a result returned without their vertices. */
+export const VERTICES_QUERY = 'MATCH (n) WHERE id(n) IN $ids RETURN n'
+
+/** Colours for labels (fills readable under white text in the light and the dark theme). */
+const PALETTE = ['#4c8eda', '#d9534f', '#3fa66b', '#c9822b', '#8e5cc7', '#1f9ba8', '#c2578a', '#6b8e23', '#7a7f8c', '#b5651d']
+
+/** A label's colour: the same label gets the same colour in every result (a hash of its name). */
+export function labelColour(label: string): string {
+  let h = 0
+  for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) | 0
+  return PALETTE[Math.abs(h) % PALETTE.length]
+}

@@ -1,0 +1,239 @@
+import { create } from 'zustand'
+import { createJSONStorage, persist } from 'zustand/middleware'
+import type { GraphInfo } from '../../../../shared/graph'
+import type { CypherRunResult } from '../../../../shared/graph-api'
+import { send } from '../../api/client'
+import { userStorage, whenSignedIn, whenSignedOut } from '../../stores/user-scope'
+import { EMPTY_SCHEMA, type CompletionSchema } from './cypher-complete'
+import { errorPosition, mergePictures, missingEndpoints, NEIGHBOURS_QUERY, pictureOf, VERTICES_QUERY, type Picture } from './cypher-result'
+
+/** How many past queries the history keeps (per user, in localStorage). */
+export const HISTORY_SIZE = 50
+const STARTER = 'MATCH (n) RETURN n LIMIT 25'
+/** At most this many edge ends are fetched for one result (the picture draws 500 vertices). */
+const MAX_FETCHED_ENDS = 500
+
+/** A query run from the page, for the history. */
+export interface HistoryEntry {
+  script: string
+  graph: string
+  /** When it was run (ms since the epoch). */
+  at: number
+  /** Rows it answered, or null when it failed or was stopped. */
+  rows: number | null
+}
+
+/** An engine error as the page shows it: the text, and where it points in the query (1-based). */
+export interface QueryError {
+  message: string
+  code?: string
+  position: { line: number; column: number } | null
+  /** The query the error is about (the editor may have changed since). */
+  script: string
+}
+
+export type ResultView = 'table' | 'graph'
+
+interface ExplorerState {
+  tab: 'explore' | 'graphs'
+  graph: string
+  script: string
+  history: HistoryEntry[]
+  view: ResultView
+  /** The graphs to pick from. */
+  graphs: GraphInfo[]
+  /** Procedure names (dbms.procedures), loaded once. */
+  procedures: string[]
+  /** The query running now: its id (to stop it) and when it started. */
+  running: { queryId: string; startedAt: number; stopping: boolean } | null
+  result: CypherRunResult | null
+  /** The query the result is of. */
+  resultScript: string
+  picture: Picture
+  selected: { kind: 'node'; id: number } | { kind: 'edge'; key: string } | null
+  /** Vertex ids being expanded. */
+  expanding: number[]
+  error: QueryError | null
+  /** A note about the picture (an expansion that found nothing new, a failed one). */
+  note: string | null
+  setTab(tab: ExplorerState['tab']): void
+  setGraph(graph: string): void
+  setScript(script: string): void
+  setView(view: ResultView): void
+  select(selected: ExplorerState['selected']): void
+  loadGraphs(): Promise<void>
+  loadProcedures(): Promise<void>
+  /** Runs the editor's query (or `script`, put into the editor first). */
+  run(script?: string): Promise<void>
+  stop(): Promise<void>
+  /** Adds a vertex's neighbours to the picture. */
+  expand(id: number): Promise<void>
+  clearHistory(): void
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const codeOf = (e: unknown): string | undefined => (e as { body?: { code?: string } }).body?.code
+const newQueryId = (): string => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `q${Date.now()}${Math.random().toString(36).slice(2)}`)
+
+/** The completion schema of one graph: its labels and every property name. */
+export function completionSchema(info: GraphInfo | undefined, procedures: string[]): CompletionSchema {
+  if (!info) return { ...EMPTY_SCHEMA, procedures }
+  const names = (kind: string) => info.labels.filter((l) => l.kind === kind).map((l) => l.name)
+  const properties = [...new Set(info.labels.flatMap((l) => l.def.properties.map((p) => p.name)))].sort()
+  return { vertexLabels: names('vertex'), edgeLabels: names('edge'), properties, procedures }
+}
+
+type Kept = Pick<ExplorerState, 'tab' | 'graph' | 'script' | 'history' | 'view'>
+
+function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
+  const k = (kept ?? {}) as Partial<Record<keyof Kept, unknown>>
+  const history = Array.isArray(k.history)
+    ? (k.history as HistoryEntry[]).filter((h) => typeof h?.script === 'string' && typeof h.graph === 'string' && typeof h.at === 'number').slice(0, HISTORY_SIZE)
+    : []
+  return {
+    ...current,
+    tab: k.tab === 'graphs' ? 'graphs' : 'explore',
+    graph: typeof k.graph === 'string' ? k.graph : current.graph,
+    script: typeof k.script === 'string' ? k.script : current.script,
+    view: k.view === 'graph' ? 'graph' : 'table',
+    history,
+  }
+}
+
+/** The Graph page's explorer: the query, its run, result and picture, and the kept history (per user, like the Scripts page's). */
+export const useExplorer = create<ExplorerState>()(
+  persist(
+    (set, get) => {
+      /** Runs a helper statement on the chosen graph (an expansion, missing edge ends): short, bounded, not stoppable. */
+      const call = async (script: string, parameters?: Record<string, unknown>): Promise<CypherRunResult> =>
+        send('graphs.cypher', { graph: get().graph, script, ...(parameters ? { parameters } : {}) })
+
+      /** The picture of `result`, with the vertices its edges end at fetched when the result left them out. */
+      const completePicture = async (base: Picture, add: Picture): Promise<Picture> => {
+        let picture = mergePictures(base, add)
+        const missing = missingEndpoints(picture).slice(0, MAX_FETCHED_ENDS)
+        if (missing.length) picture = mergePictures(picture, pictureOf((await call(VERTICES_QUERY, { ids: missing })).rows))
+        return picture
+      }
+
+      const remember = (entry: HistoryEntry) => {
+        const others = get().history.filter((h) => !(h.script === entry.script && h.graph === entry.graph))
+        set({ history: [entry, ...others].slice(0, HISTORY_SIZE) })
+      }
+
+      return {
+        tab: 'explore',
+        graph: 'default',
+        script: STARTER,
+        history: [],
+        view: 'table',
+        graphs: [],
+        procedures: [],
+        running: null,
+        result: null,
+        resultScript: '',
+        picture: { nodes: [], edges: [] },
+        selected: null,
+        expanding: [],
+        error: null,
+        note: null,
+
+        setTab: (tab) => set({ tab }),
+        setGraph: (graph) => set({ graph }),
+        setScript: (script) => set({ script }),
+        setView: (view) => set({ view }),
+        select: (selected) => set({ selected }),
+
+        async loadGraphs() {
+          try {
+            const graphs = await send('graphs.list', {})
+            set({ graphs })
+            if (graphs.length && !graphs.some((g) => g.name === get().graph)) set({ graph: graphs[0].name })
+          } catch (e) {
+            set({ note: `Could not list the graphs: ${messageOf(e)}` })
+          }
+        },
+
+        async loadProcedures() {
+          if (get().procedures.length) return
+          try {
+            const r = await send('graphs.cypher', { graph: get().graph, script: 'CALL dbms.procedures() YIELD name RETURN name' })
+            set({ procedures: r.rows.map((row) => String(row[0])) })
+          } catch {
+            // completion goes without procedure names
+          }
+        },
+
+        async run(script) {
+          if (get().running) return
+          if (script !== undefined) set({ script })
+          const text = get().script
+          if (!text.trim()) {
+            set({ error: { message: 'The query is empty.', position: null, script: text } })
+            return
+          }
+          const queryId = newQueryId()
+          const graph = get().graph
+          set({ running: { queryId, startedAt: Date.now(), stopping: false }, error: null, note: null })
+          try {
+            const result = await send('graphs.cypher', { graph, script: text, queryId })
+            set({ result, resultScript: text, selected: null, picture: { nodes: [], edges: [] } })
+            remember({ script: text, graph, at: Date.now(), rows: result.rows.length })
+            const picture = await completePicture({ nodes: [], edges: [] }, pictureOf(result.rows)).catch(() => pictureOf(result.rows))
+            if (get().result === result) set({ picture })
+            // a query that wrote may have changed labels and counts
+            if (result.summary || /\bCALL\s+db\.(create|delete|alter)/i.test(text)) void get().loadGraphs()
+          } catch (e) {
+            const message = messageOf(e)
+            // the error takes the result's place: an old table under it would read as this query's
+            set({ error: { message, code: codeOf(e), position: errorPosition(message), script: text }, result: null, picture: { nodes: [], edges: [] }, selected: null })
+            remember({ script: text, graph, at: Date.now(), rows: null })
+          } finally {
+            set({ running: null })
+          }
+        },
+
+        async stop() {
+          const running = get().running
+          if (!running || running.stopping) return
+          set({ running: { ...running, stopping: true } })
+          try {
+            await send('graphs.cypherCancel', { queryId: running.queryId })
+          } catch (e) {
+            // query_not_found: it ended meanwhile, and its answer says how
+            if (codeOf(e) !== 'query_not_found') set({ note: `Could not stop the query: ${messageOf(e)}` })
+          }
+        },
+
+        async expand(id) {
+          if (get().expanding.includes(id)) return
+          set({ expanding: [...get().expanding, id], note: null })
+          try {
+            const before = get().picture
+            const found = pictureOf((await call(NEIGHBOURS_QUERY, { id })).rows)
+            const picture = await completePicture(get().picture, found)
+            const added = picture.nodes.length - before.nodes.length
+            set({ picture, note: added === 0 ? 'No new neighbours: every neighbour of that node is already shown.' : null })
+          } catch (e) {
+            set({ note: `Could not expand the node: ${messageOf(e)}` })
+          } finally {
+            set({ expanding: get().expanding.filter((x) => x !== id) })
+          }
+        },
+
+        clearHistory: () => set({ history: [] }),
+      }
+    },
+    {
+      name: 'jobdesk.graph-explorer',
+      version: 1,
+      storage: createJSONStorage(() => userStorage),
+      skipHydration: true, // read once the user is known (user-scope)
+      partialize: (s): Kept => ({ tab: s.tab, graph: s.graph, script: s.script, history: s.history, view: s.view }),
+      merge: mergeKept,
+    },
+  ),
+)
+
+whenSignedIn(() => void useExplorer.persist.rehydrate())
+whenSignedOut(() => useExplorer.setState(useExplorer.getInitialState(), true))

@@ -1,0 +1,145 @@
+// The Graph page's pure helpers (#12.4): TuGraph's result encoding → the picture's vertices and
+// edges, CSV, the engine error's position, the queries it writes, and what the editor completes.
+import { describe, expect, it } from 'vitest'
+import { completionAt, completionOptions } from '../../renderer/src/features/graph/cypher-complete'
+import {
+  caption,
+  cellText,
+  cypherName,
+  errorExcerpt,
+  errorPosition,
+  isEdge,
+  isVertex,
+  labelColour,
+  labelQuery,
+  mergePictures,
+  missingEndpoints,
+  pictureOf,
+  resultCsv,
+} from '../../renderer/src/features/graph/cypher-result'
+
+const ann = { identity: 0, label: 'person', properties: { id: 1, name: 'Ann' } }
+const bob = { identity: 1, label: 'person', properties: { id: 2, name: 'Bob' } }
+const lyon = { identity: 2, label: 'city', properties: { name: 'Lyon' } }
+const knows = { dst: 1, forward: true, identity: 0, label: 'knows', label_id: 0, src: 0, temporal_id: 0 }
+const livesIn = { dst: 2, forward: true, identity: 0, label: 'lives_in', label_id: 1, properties: { since: 2020 }, src: 1, temporal_id: 0 }
+
+describe('result → picture', () => {
+  it('tells vertices and edges from maps by TuGraph’s keys', () => {
+    expect(isVertex(ann)).toBe(true)
+    expect(isVertex({ identity: 1, label: 'x', extra: 1 })).toBe(false)
+    expect(isEdge(knows)).toBe(true)
+    expect(isVertex(knows)).toBe(false)
+    expect(isEdge({ src: 1, dst: 2, identity: 0, label: 'x' })).toBe(false) // no label_id: a user's map
+  })
+
+  it('collects each vertex and edge once from columns, paths, lists and maps', () => {
+    const rows = [
+      [ann, knows, bob],
+      [[ann, knows, bob], { friends: [bob, lyon] }, '__null__'],
+      [[bob, livesIn, lyon], null, 3],
+    ]
+    const p = pictureOf(rows)
+    expect(p.nodes.map((n) => [n.id, n.label])).toEqual([
+      [0, 'person'],
+      [1, 'person'],
+      [2, 'city'],
+    ])
+    expect(p.edges).toEqual([
+      { key: '0>1:knows#0', src: 0, dst: 1, label: 'knows', properties: {} },
+      { key: '1>2:lives_in#0', src: 1, dst: 2, label: 'lives_in', properties: { since: 2020 } },
+    ])
+  })
+
+  it('merges an expansion without duplicates and names the edge ends it lacks', () => {
+    const first = pictureOf([[knows]])
+    expect(first.nodes).toEqual([])
+    expect(missingEndpoints(first)).toEqual([0, 1])
+    const merged = mergePictures(pictureOf([[ann, knows, bob]]), pictureOf([[bob, livesIn, lyon], [ann, knows, bob]]))
+    expect(merged.nodes.map((n) => n.id)).toEqual([0, 1, 2])
+    expect(merged.edges.map((e) => e.key)).toEqual(['0>1:knows#0', '1>2:lives_in#0'])
+    expect(missingEndpoints(merged)).toEqual([])
+  })
+
+  it('captions a vertex by its name-like property, else its id', () => {
+    expect(caption({ id: 4, label: 'p', properties: { name: 'Ann', id: 1 } })).toBe('Ann')
+    expect(caption({ id: 4, label: 'p', properties: { id: 7 } })).toBe('7')
+    expect(caption({ id: 4, label: 'p', properties: {} })).toBe('#4')
+  })
+
+  it('gives a label the same colour every time, and different labels different colours', () => {
+    expect(labelColour('person')).toBe(labelColour('person'))
+    expect(labelColour('person')).not.toBe(labelColour('city'))
+  })
+})
+
+describe('table and CSV', () => {
+  it('shows NULL apart and objects as JSON', () => {
+    expect(cellText(null)).toBeNull()
+    expect(cellText(0)).toBe('0')
+    expect(cellText(ann)).toBe('{"identity":0,"label":"person","properties":{"id":1,"name":"Ann"}}')
+  })
+
+  it('writes RFC 4180 CSV: quotes where needed, NULL empty, objects as JSON', () => {
+    const csv = resultCsv({
+      header: [
+        { name: 'name', type: 0 },
+        { name: 'n', type: 1 },
+        { name: 'note', type: 0 },
+      ],
+      rows: [
+        ['Ann', { identity: 0, label: 'p' }, 'said "hi", left'],
+        ['Bob', null, 'line\nbreak'],
+      ],
+    })
+    expect(csv).toBe('name,n,note\r\nAnn,"{""identity"":0,""label"":""p""}","said ""hi"", left"\r\nBob,,"line\nbreak"\r\n')
+  })
+})
+
+describe('errors and queries', () => {
+  it('finds the line and column in the engine’s texts and points at them', () => {
+    const message = "Invalid syntax: mismatched input 'LIMT' expecting <EOF> (line 2, column 10)"
+    expect(errorPosition(message)).toEqual({ line: 2, column: 10 })
+    expect(errorPosition('SET n = {…} is not supported (line 1, column 22).')).toEqual({ line: 1, column: 22 })
+    expect(errorPosition('Vertex label [x] does not exist.')).toBeNull()
+    expect(errorExcerpt('MATCH (n)\nRETURN n LIMT 5', { line: 2, column: 10 })).toBe('RETURN n LIMT 5\n         ^')
+    expect(errorExcerpt('RETURN 1', { line: 3, column: 1 })).toBeNull()
+  })
+
+  it('writes label queries with names quoted when they are not identifiers', () => {
+    expect(labelQuery('vertex', 'person')).toBe('MATCH (n:person) RETURN n LIMIT 25')
+    expect(labelQuery('edge', 'knows')).toBe('MATCH p = ()-[r:knows]->() RETURN p LIMIT 25')
+    expect(cypherName('my label')).toBe('`my label`')
+    expect(cypherName('a`b')).toBe('`a``b`')
+  })
+})
+
+describe('completion', () => {
+  it.each([
+    ['MATCH (n:pe', { kind: 'label', word: 'pe' }],
+    ['MATCH (:', { kind: 'label', word: '' }],
+    ['MATCH (a)-[r:KN', { kind: 'relationship', word: 'KN' }],
+    ['MATCH (a)-[:knows|li', { kind: 'relationship', word: 'li' }],
+    ['MATCH (n) WHERE n.na', { kind: 'property', word: 'na' }],
+    ['MATCH (n:person {na', { kind: 'property', word: 'na' }],
+    ['CALL db.vert', { kind: 'procedure', word: 'db.vert' }],
+    ['MATCH (n) RET', { kind: 'word', word: 'RET' }],
+  ] as const)('%s', (before, expected) => {
+    expect(completionAt(before)).toEqual(expected)
+  })
+
+  it('completes nothing inside strings and comments, and no label after a map key', () => {
+    expect(completionAt("MATCH (n) WHERE n.name = 'a:b")).toBeNull()
+    expect(completionAt('// MATCH (n:pe')).toBeNull()
+    expect(completionAt('CREATE (n:person {name: ')).toBeNull()
+  })
+
+  it('offers the schema’s names for each kind', () => {
+    const schema = { vertexLabels: ['person'], edgeLabels: ['knows'], properties: ['age', 'name'], procedures: ['db.vertexLabels'] }
+    expect(completionOptions('label', schema).map((o) => o.label)).toEqual(['person'])
+    expect(completionOptions('relationship', schema).map((o) => o.label)).toEqual(['knows'])
+    expect(completionOptions('property', schema).map((o) => o.label)).toEqual(['age', 'name'])
+    expect(completionOptions('procedure', schema).map((o) => o.label)).toEqual(['db.vertexLabels'])
+    expect(completionOptions('word', schema).map((o) => o.label)).toEqual(expect.arrayContaining(['MATCH', 'count', 'person', 'knows']))
+  })
+})
