@@ -94,6 +94,13 @@ export function parsePath(path: unknown): VirtualPath | null {
   return { user: decodeURIComponent(m[5]), kind: 'log', jobId: Number(m[7]) }
 }
 
+/** The user of a root path as getUserRootPath hands it (`file:///jobdesk/<user>/`, or hdfs://), else null. */
+export function parseUserRoot(path: unknown): string | null {
+  if (typeof path !== 'string') return null
+  const m = /^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/?$/.exec(path)
+  return m ? decodeURIComponent(m[1]) : null
+}
+
 // ── logs: "2023-04-13 08:35:41.035 INFO text", grouped [error, warn, info, all]
 const p2 = (n: number) => String(n).padStart(2, '0')
 export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string {
