@@ -8,6 +8,7 @@
 //
 //   npx electron-vite build            # JobDesk's out/ (npm test does it too)
 //   node scripts/consoles/linkis-web.mjs --src <checkout or git dir of apache/linkis> [--work DIR] [--shots DIR]
+//   node scripts/consoles/linkis-web.mjs --console http://localhost:8089   # a console already served, its BACKEND_URL on 9001
 //
 // Needs ports 9001 (JobDesk, where the console's BACKEND_URL points) and 8089 (the console) free, and Chromium (CHROMIUM_PATH).
 
@@ -19,15 +20,15 @@ import { chromium } from 'playwright-core'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []))
-if (!args.src || !existsSync(args.src)) {
-  console.error('usage: node scripts/consoles/linkis-web.mjs --src <checkout or git dir of apache/linkis> [--work DIR] [--shots DIR]')
+if (!args.console && (!args.src || !existsSync(args.src))) {
+  console.error('usage: node scripts/consoles/linkis-web.mjs (--src <checkout or git dir of apache/linkis> [--work DIR] | --console URL) [--shots DIR]')
   process.exit(2)
 }
 const WORK = resolve(args.work ?? join(tmpdir(), 'jobdesk-linkis-web'))
 const APP = join(WORK, 'linkis-web')
 const SHOTS = resolve(args.shots ?? join(ROOT, 'test-results', 'consoles'))
 const JOBDESK_PORT = 9001 // the Linkis gateway's port, linkis-web's default BACKEND_URL
-const UI = 'http://localhost:8089' // the console's dev server (vue-cli's default 8080 is JobDesk's own default)
+const UI = (args.console ?? 'http://localhost:8089').replace(/\/$/, '') // the console's dev server (vue-cli's default 8080 is JobDesk's own default)
 const ADMIN = { username: 'admin', password: '73@TuGraph' }
 const ANN = { username: 'ann', password: 'ann-password-1' }
 const children = []
@@ -40,7 +41,7 @@ function step(text) {
  * linkis-web's sources, exported once from a checkout (linkis-web/ copied) or a git dir (git archive),
  * its dependencies installed once. `--ignore-scripts` skips its preinstall (`npm install
  * --package-lock-only && npx npm-force-resolutions`, which only pins postcss to the version it already
- * asks for) and husky's git hooks; `--legacy-peer-deps` because its eslint plugins' peer ranges conflict.
+ * asks for) and husky's git hooks; `--legacy-peer-deps` as the runs in docs/CLIENTS.md were installed (npm resolves the tree without it too).
  * The only file added is `.env.development.local` with BACKEND_URL (the setting its vue.config.js names).
  */
 function prepare() {
@@ -162,6 +163,8 @@ async function drive() {
     page.on('pageerror', (e) => notes.add(`page error: ${e.message.slice(0, 200)}`))
     page.signIn = async (user) => {
       await page.goto(`${UI}/#/login`, { waitUntil: 'networkidle', timeout: 180_000 })
+      // the dev build's bundle (monaco and all) takes its time to start: 17 s on a busy 2-core machine
+      await page.locator('input[type=password]').waitFor({ timeout: 180_000 })
       await page.locator('input[type=text]').first().fill(user.username)
       await page.locator('input[type=password]').fill(user.password)
       signedIn = true
@@ -186,7 +189,7 @@ async function drive() {
   try {
     step('sign in as ann; the global history with its code column')
     await page.signIn(ANN)
-    const rows = page.locator('.ivu-table-body tbody tr')
+    const rows = page.locator('tbody tr')
     const row = (text) => rows.filter({ hasText: text }).first()
     await row('SELECT 1 AS id').waitFor({ timeout: 30_000 })
     await expectText(rows, 'echo hello from JobDesk for i in 1 2 3', 'code column')
@@ -262,12 +265,14 @@ async function drive() {
 
 let code = 1
 try {
-  prepare()
+  if (!args.console) prepare()
   step(`JobDesk on :${JOBDESK_PORT}`)
   await startJobDesk()
-  step('linkis-web’s dev server on :8089 (its first compile takes minutes)')
-  // PYTHON_MODULE=false: the Python-module sub-app is built separately (its .env turns the feature off too)
-  await start('npx', ['vue-cli-service', 'serve', '--port', '8089'], APP, /App running at:[\s\S]*Local:\s+http/, { PYTHON_MODULE: 'false' }, 40 * 60_000)
+  if (!args.console) {
+    step('linkis-web’s dev server on :8089 (its first compile takes minutes)')
+    // PYTHON_MODULE=false: the Python-module sub-app is built separately (its .env turns the feature off too)
+    await start('npx', ['vue-cli-service', 'serve', '--port', '8089'], APP, /App running at:[\s\S]*Local:\s+http/, { PYTHON_MODULE: 'false' }, 40 * 60_000)
+  }
   const failures = await drive()
   for (const f of failures) console.log(`   ✗ ${f}`)
   console.log(failures.length ? `${failures.length} problem(s); screenshots in ${SHOTS}` : `all steps passed; screenshots in ${SHOTS}`)
