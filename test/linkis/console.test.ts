@@ -165,6 +165,9 @@ describe('a job’s detail page: Code and Diagnostic tabs, the engine lookup', (
     // another user's root is theirs, as their results are; an admin may look
     expect(await ann.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent('file:///jobdesk/admin/')}`)).toMatchObject({ status: 400, body: { status: 1, message: expect.stringContaining('no permission') } })
     expect((await admin.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent('hdfs:///jobdesk/ann')}`)).body.data.dirFileTrees).toMatchObject({ name: 'ann', children: [] })
+    // a malformed escape names no path: the Message envelope says so, the server stays up
+    for (const bad of ['file:///jobdesk/%E0/', 'file:///jobdesk/%E0/result/1'])
+      expect(await ann.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent(bad)}`)).toMatchObject({ status: 400, body: { status: 1, message: expect.stringContaining('not a JobDesk result or log path') } })
   })
 })
 
