@@ -110,7 +110,12 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     logger: o.logger,
     rillflowRequiresToken: exposure.rillflowRequireToken,
     // Opened to the network, requests may name this machine by its names and addresses; no other Host.
-    security: { remote: exposure.allowRemote || !isLoopbackHost(o.host), allowedHosts: exposure.allowedHosts, allowedOrigins: exposure.allowedOrigins },
+    // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
+    security: {
+      remote: exposure.allowRemote || !isLoopbackHost(o.host),
+      allowedHosts: () => serverSettings(store).allowedHosts,
+      allowedOrigins: () => serverSettings(store).allowedOrigins,
+    },
   })
   // Loopback unless the user opened the server to the network in Settings (or --host says so).
   const listenHost = o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host

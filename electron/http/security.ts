@@ -2,11 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { hostEntry, LOOPBACK_HOST_NAMES, machineHostNames, parseHost } from './host'
 
+/**
+ * The allow-lists are read when a request needs them (a Host that is not loopback nor the machine's,
+ * an Origin that is not the server's own), not once at start: an origin or host an admin allows in
+ * Settings applies to the running server at once.
+ */
 export interface SecurityOptions {
   /** Extra Host names (besides loopback) the server answers to, from Settings. */
-  allowedHosts?: string[]
-  /** Origins (scheme://host:port) allowed to call the API from a browser page (CORS allow-list). */
-  allowedOrigins?: string[]
+  allowedHosts?: () => readonly string[]
+  /** Origins (scheme://host:port) allowed to call the API from a browser page (CORS allow-list), from Settings. */
+  allowedOrigins?: () => readonly string[]
   /** Opened to the network: also answer to this machine's host names and interface addresses. */
   remote?: boolean
 }
@@ -20,18 +25,17 @@ const MACHINE_NAMES_REFRESH_MS = 10_000
  * Errors are AppError `forbidden` with code `bad_host` or `bad_origin`; each dialect words them.
  */
 export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
-  const configured = (options.allowedHosts ?? []).map(hostEntry).filter((h): h is string => h !== undefined)
-  const fixed = new Set([...LOOPBACK_HOST_NAMES, ...configured])
+  const configured = (name: string): boolean => (options.allowedHosts?.() ?? []).some((h) => hostEntry(h) === name)
+  const fixed = new Set(LOOPBACK_HOST_NAMES)
   let machine = new Set(options.remote ? machineHostNames() : [])
   let machineReadAt = Date.now()
   const known = (name: string): boolean => {
-    if (fixed.has(name) || machine.has(name)) return true
+    if (fixed.has(name) || machine.has(name) || configured(name)) return true
     if (!options.remote || Date.now() - machineReadAt < MACHINE_NAMES_REFRESH_MS) return false
     machine = new Set(machineHostNames())
     machineReadAt = Date.now()
     return machine.has(name)
   }
-  const origins = new Set(options.allowedOrigins ?? [])
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const raw = req.headers.host
@@ -42,7 +46,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
     }
     const origin = req.headers.origin
     if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return
-    if (!origins.has(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })
+    if (!(options.allowedOrigins?.() ?? []).includes(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })
     reply.header('access-control-allow-origin', origin)
     reply.header('vary', 'Origin')
     if (req.method === 'OPTIONS') {

@@ -92,20 +92,14 @@ async function api(base, method, path, token, body, type = 'application/json') {
   return json
 }
 
-/** JobDesk on 8080 with the UI's origin allowed (a setting read at start: set, then restart). */
+/** JobDesk on 8080 with the UI's origin allowed (the setting applies to the running server). */
 async function startJobDesk() {
   const serve = join(ROOT, 'out/main/serve.js')
   if (!existsSync(serve)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first')
   const data = mkdtempSync(join(tmpdir(), 'jobdesk-console-'))
-  const launch = () => start(process.execPath, [serve, '--port', '8080', '--data', data], ROOT, /JobDesk listening on (\S+)/)
-  let [, url] = await launch()
-  const { token } = await api(url, 'POST', '/api/v1/login', undefined, { username: 'admin', password: '73@TuGraph' })
-  await api(url, 'POST', '/api/v1/settings/server', token, { allowRemote: false, allowedHosts: [], allowedOrigins: [UI], rillflowRequireToken: false })
-  const first = children.pop()
-  process.kill(-first.pid, 'SIGTERM')
-  await new Promise((ok) => first.once('exit', ok))
-  ;[, url] = await launch()
+  const [, url] = await start(process.execPath, [serve, '--port', '8080', '--data', data], ROOT, /JobDesk listening on (\S+)/)
   const again = await api(url, 'POST', '/api/v1/login', undefined, { username: 'admin', password: '73@TuGraph' })
+  await api(url, 'POST', '/api/v1/settings/server', again.token, { allowRemote: false, allowedHosts: [], allowedOrigins: [UI], rillflowRequireToken: false })
   const yaml = [
     'version: 1.0.0',
     'workspace: demo',

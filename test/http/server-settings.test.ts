@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
+import { startTestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 
 describe('server exposure settings', () => {
@@ -54,6 +55,40 @@ describe('server exposure settings', () => {
     } finally {
       await second.close()
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('allowed origins and host names (#10: a console on its own dev server)', () => {
+  it('apply to the running server as soon as an admin saves them, and stop applying when removed', async () => {
+    const t = await startTestApp()
+    try {
+      const origin = 'http://localhost:8089' // linkis-web's dev server in scripts/consoles/linkis-web.mjs
+      // what the console's dev proxy sends: a POST carrying the page's Origin
+      const consoleLogin = () =>
+        t.app.server.inject({ method: 'POST', url: '/api/rest_j/v1/user/login', headers: { host: '127.0.0.1:9001', origin }, payload: { userName: 'admin', password: '73@TuGraph' } })
+      const onLan = () => t.app.server.inject({ method: 'GET', url: '/api/v1/health', headers: { host: 'jobdesk.lan' } })
+      const before = await consoleLogin()
+      expect(before.statusCode).toBe(403)
+      expect(before.json()).toMatchObject({ status: 3, message: expect.stringContaining(origin) })
+      expect((await onLan()).statusCode).toBe(403)
+
+      const set = (allowedOrigins: string[], allowedHosts: string[]) =>
+        t.call('POST', '/api/v1/settings/server', { allowRemote: false, allowedHosts, allowedOrigins, rillflowRequireToken: false })
+      expect((await set([origin], ['jobdesk.lan'])).status).toBe(200)
+      const allowed = await consoleLogin()
+      expect(allowed.statusCode).toBe(200)
+      expect(allowed.json()).toMatchObject({ status: 0, data: { userName: 'admin' } })
+      expect(allowed.headers['access-control-allow-origin']).toBe(origin)
+      const preflight = await t.app.server.inject({ method: 'OPTIONS', url: '/api/rest_j/v1/jobhistory/list', headers: { host: '127.0.0.1:9001', origin, 'access-control-request-method': 'GET' } })
+      expect(preflight.statusCode).toBe(204)
+      expect((await onLan()).statusCode).toBe(401) // the name is ours now; the route still wants a credential
+
+      expect((await set([], [])).status).toBe(200)
+      expect((await consoleLogin()).statusCode).toBe(403)
+      expect((await onLan()).statusCode).toBe(403)
+    } finally {
+      await t.close()
     }
   })
 })

@@ -157,6 +157,18 @@ describe('a job’s detail page: Code and Diagnostic tabs, the engine lookup', (
     expect((await ann.call('GET', '/filesystem/getUserRootPath')).body.data).toEqual({ userLocalRootPath: 'file:///jobdesk/ann/' })
     expect((await ann.call('GET', '/filesystem/getUserRootPath?pathType=hdfs')).body.data).toEqual({ userHDFSRootPath: 'hdfs:///jobdesk/ann/' })
   })
+
+  it('filesystem/getDirFileTrees on that root is a folder with no files (the UDF pages read dirFileTrees and its children)', async () => {
+    const r = await ann.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent('file:///jobdesk/ann/')}`)
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ status: 0, data: { dirFileTrees: { name: 'ann', path: 'file:///jobdesk/ann', children: [], isLeaf: false, parentPath: 'file:///jobdesk' } } })
+    // another user's root is theirs, as their results are; an admin may look
+    expect(await ann.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent('file:///jobdesk/admin/')}`)).toMatchObject({ status: 400, body: { status: 1, message: expect.stringContaining('no permission') } })
+    expect((await admin.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent('hdfs:///jobdesk/ann')}`)).body.data.dirFileTrees).toMatchObject({ name: 'ann', children: [] })
+    // a malformed escape names no path: the Message envelope says so, the server stays up
+    for (const bad of ['file:///jobdesk/%E0/', 'file:///jobdesk/%E0/result/1'])
+      expect(await ann.call('GET', `/filesystem/getDirFileTrees?path=${encodeURIComponent(bad)}`)).toMatchObject({ status: 400, body: { status: 1, message: expect.stringContaining('not a JobDesk result or log path') } })
+  })
 })
 
 describe('admin screens outside a job center', () => {
@@ -174,6 +186,14 @@ describe('admin screens outside a job center', () => {
       ['GET', '/data-source-manager/env', { queryList: [] }],
       ['POST', '/udf/managerPages', { infoList: [], total: 0 }],
       ['GET', '/udf/userDirectory?category=udf', { userDirectory: [] }],
+      // the engine-connection list reads `engines`, engine plugins `queryList`/`totalPage` and `typeList`
+      ['POST', '/linkisManager/listEMEngines', { engines: [] }],
+      ['GET', '/engineplugin/list?pageSize=8&currentPage=1', { queryList: [], totalPage: 0 }],
+      ['GET', '/engineplugin/getTypeList', { typeList: [] }],
+      // the basic-data pages for data sources and UDFs read `list.list` and `list.total`
+      ...['datasource-access', 'datasource-env', 'datasource-type', 'datasource-type-key', 'udf-manager', 'udf-tree'].map(
+        (name): [string, string, Record<string, unknown>] => ['GET', `/basedata-manager/${name}?searchName=&currentPage=1&pageSize=10`, { list: { list: [], total: 0 } }],
+      ),
     ]
     for (const [method, path, data] of expected) {
       const r = await admin.call(method, path, method === 'POST' ? {} : undefined)

@@ -24,12 +24,19 @@ const EMPTY_READS: [method: 'GET' | 'POST', path: string, data: Record<string, u
   ['GET', '/linkisManager/listAllEMs', { EMs: [] }],
   ['GET', '/linkisManager/listAllECMHealthyStatus', { nodeHealthy: [] }],
   ['GET', '/linkisManager/listAllNodeHealthyStatus', { nodeStatus: [] }],
+  ['POST', '/linkisManager/listEMEngines', { engines: [] }], // the engine-connection list
+  ['GET', '/engineplugin/list', { queryList: [], totalPage: 0 }], // engine plugins
+  ['GET', '/engineplugin/getTypeList', { typeList: [] }],
   ['GET', '/microservice/modifiableLabelKey', { keyList: [] }],
   ['GET', '/data-source-manager/info', { queryList: [], totalPage: 0 }],
   ['GET', '/data-source-manager/type/all', { typeList: [] }],
   ['GET', '/data-source-manager/env', { queryList: [] }],
   ['POST', '/udf/managerPages', { infoList: [], total: 0 }],
   ['GET', '/udf/userDirectory', { userDirectory: [] }],
+  // the basic-data screens for data sources and UDFs page a PageInfo under `list`
+  ...['datasource-access', 'datasource-env', 'datasource-type', 'datasource-type-key', 'udf-manager', 'udf-tree'].map(
+    (name): [method: 'GET', path: string, data: Record<string, unknown>] => ['GET', `/basedata-manager/${name}`, { list: { list: [], total: 0 } }],
+  ),
 ]
 
 export function registerConsoleStubRoutes(scope: FastifyInstance, c: LinkisContext): void {

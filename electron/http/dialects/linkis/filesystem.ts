@@ -13,7 +13,7 @@ import type { LinkisActor } from './auth'
 import { fsError, ok } from './envelope'
 import { attachment, linkisExport } from './export-options'
 import { readLogCapped } from './log-cap'
-import { executeUserOf, logArray, parsePath, resultDir, type VirtualPath } from './mappers'
+import { executeUserOf, logArray, parsePath, parseUserRoot, resultDir, type VirtualPath } from './mappers'
 import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
 
@@ -83,7 +83,19 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
   })
 
   scope.get(`${F}/getDirFileTrees`, async (req, reply) => {
-    const { vp, job } = open(req, new LinkisParams(req.query))
+    const params = new LinkisParams(req.query)
+    // The root getUserRootPath hands (the console's UDF pages browse it for a file to register):
+    // a folder with no files, JobDesk keeping none for Linkis users besides results and logs.
+    const rootUser = parseUserRoot(params.str('path', 2000))
+    if (rootUser !== null) {
+      const actor = c.actor(req)
+      const path = params.str('path', 2000)!
+      if (!mayReach(actor.user, { submitter: rootUser, labels: {} })) throw fsError(80010, `User ${actor.executeUser} has no permission to read path ${path}(没有权限读取该路径)`)
+      const root = path.replace(/\/$/, '')
+      const tree = { name: rootUser, path: root, properties: null, children: [], isLeaf: false, parentPath: root.slice(0, root.lastIndexOf('/')) }
+      return ok(reply, '/api/filesystem/getDirFileTrees', 'OK', { dirFileTrees: tree })
+    }
+    const { vp, job } = open(req, params)
     if (!job || vp.kind !== 'result' || vp.index !== undefined) return ok(reply, '/api/filesystem/getDirFileTrees', 'OK', { dirFileTrees: null })
     const dir = resultDir(job)
     const finished = isTerminalJob(job.status)

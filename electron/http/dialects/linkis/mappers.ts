@@ -86,12 +86,30 @@ export interface VirtualPath {
   index?: number
 }
 
+/** A path segment decoded, or null when its %-escapes are malformed (the path then names nothing). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
 export function parsePath(path: unknown): VirtualPath | null {
   if (typeof path !== 'string') return null
   const m = /^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/(result)\/(\d+)(?:\/_(\d+)\.dolphin)?\/?$|^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/(log)\/(\d+)\.log$/.exec(path)
   if (!m) return null
-  if (m[2]) return { user: decodeURIComponent(m[1]), kind: 'result', jobId: Number(m[3]), index: m[4] === undefined ? undefined : Number(m[4]) }
-  return { user: decodeURIComponent(m[5]), kind: 'log', jobId: Number(m[7]) }
+  const user = decodeSegment(m[1] ?? m[5])
+  if (user === null) return null
+  if (m[2]) return { user, kind: 'result', jobId: Number(m[3]), index: m[4] === undefined ? undefined : Number(m[4]) }
+  return { user, kind: 'log', jobId: Number(m[7]) }
+}
+
+/** The user of a root path as getUserRootPath hands it (`file:///jobdesk/<user>/`, or hdfs://), else null. */
+export function parseUserRoot(path: unknown): string | null {
+  if (typeof path !== 'string') return null
+  const m = /^(?:file|hdfs):\/\/\/jobdesk\/([^/]+)\/?$/.exec(path)
+  return m ? decodeSegment(m[1]) : null
 }
 
 // ── logs: "2023-04-13 08:35:41.035 INFO text", grouped [error, warn, info, all]

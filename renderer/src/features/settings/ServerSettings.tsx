@@ -25,7 +25,7 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
       const saved = await send('settings.server.set', { ...draft, allowedHosts: list(hosts), allowedOrigins: list(origins) })
       load(saved)
       onSaved?.(saved)
-      setMessage({ ok: true, text: 'Saved. Restart JobDesk to apply.' })
+      setMessage({ ok: true, text: 'Saved. Host names and web origins apply now; listening on the network and the Rill Flow token rule apply when JobDesk restarts.' })
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message })
     }
