@@ -8,6 +8,7 @@ import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
 import { createGraphHandlers } from './graph-operations'
+import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
 import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
@@ -46,6 +47,7 @@ export function createHandlers(s: Services): Handlers {
   }
   return {
     ...createGraphHandlers(s.graph),
+    ...createWorkflowManageHandlers(s),
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),

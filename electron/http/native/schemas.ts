@@ -26,6 +26,9 @@ const userRights = { type: 'array', maxItems: 10, items: { type: 'string', enum:
 const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?'
 const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)(?::\\d{1,5})?$`
 
+const workflowRef = { workspace: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', minLength: 1, maxLength: 200 } } as const
+const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-zA-Z0-9]+$' } as const
+
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
@@ -216,6 +219,26 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     summary: 'Start an execution of a descriptor with a context',
     tags: ['workflows'],
     body: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
+  },
+  'workflows.grid': {
+    summary: 'Recent executions of a workflow × its top-level tasks (the run grid), newest first',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['workspace', 'name'], properties: { ...workflowRef, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
+  },
+  'workflows.setAlias': {
+    summary: 'Point an alias at a stored version (owner of the workflow or admin)',
+    tags: ['workflows'],
+    body: {
+      type: 'object',
+      required: ['workspace', 'name', 'alias', 'version'],
+      additionalProperties: false,
+      properties: { ...workflowRef, alias: aliasSchema, version: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'the md5 version' } },
+    },
+  },
+  'workflows.deleteAlias': {
+    summary: 'Delete an alias (owner of the workflow or admin)',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['workspace', 'name', 'alias'], properties: { ...workflowRef, alias: aliasSchema } },
   },
   'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
   'workflows.redo': {
