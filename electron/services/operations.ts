@@ -8,6 +8,7 @@ import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
 import { createGraphHandlers } from './graph-operations'
+import { createSavedScriptHandlers } from './saved-scripts'
 import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
@@ -33,6 +34,8 @@ export interface Services {
   /** AK/SK pairs for signed requests (the GES dialect). */
   accessKeys: AccessKeys
   store: Store
+  /** Where the users' scratch SQLite databases are (executors/sql.ts). */
+  scratchRoot: string
   version: string
   startedAt: number
 }
@@ -48,6 +51,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...createGraphHandlers(s.graph),
     ...createWorkflowManageHandlers(s),
+    ...createSavedScriptHandlers(s),
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),

@@ -4,6 +4,7 @@ import { createJobCenterRepository } from './job-center.repository'
 import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
+import { createSavedScriptRepository } from './saved-script.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
 import { createWorkflowRepository } from './workflow.repository'
@@ -21,6 +22,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
+    savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)()

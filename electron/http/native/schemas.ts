@@ -1,5 +1,6 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
+import type { SavedScriptOperations } from '../../../shared/saved-scripts'
 import { JOB_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
@@ -28,6 +29,32 @@ const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:
 
 const workflowRef = { workspace: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', minLength: 1, maxLength: 200 } } as const
 const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-zA-Z0-9]+$' } as const
+
+const scriptPath = { type: 'string', minLength: 1, maxLength: 500, description: 'names joined by /, e.g. reports/daily' } as const
+
+/** Saved scripts (shared/saved-scripts.ts): every route acts on the caller's own tree. */
+const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchema> = {
+  'savedScripts.list': { summary: 'Your saved scripts and folders (without code), by path', tags: ['saved scripts'] },
+  'savedScripts.get': { summary: 'One of your saved scripts with its code', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'savedScripts.save': {
+    summary: 'Save a script at a path (overwrite: replace an existing one)',
+    tags: ['saved scripts'],
+    body: {
+      type: 'object',
+      required: ['path', 'language', 'code'],
+      additionalProperties: false,
+      properties: { path: scriptPath, language: { type: 'string', enum: [...SCRIPT_LANGUAGES] }, code: { type: 'string', maxLength: 1_000_000 }, overwrite: { type: 'boolean' } },
+    },
+  },
+  'savedScripts.createFolder': { summary: 'Create an (empty) folder', tags: ['saved scripts'], body: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: scriptPath } } },
+  'savedScripts.move': {
+    summary: 'Rename or move a script, or a folder with everything in it',
+    tags: ['saved scripts'],
+    body: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: scriptPath, to: scriptPath } },
+  },
+  'savedScripts.delete': { summary: 'Delete a script, or a folder with everything in it', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'scratch.tables': { summary: 'The tables and views of your scratch database (what SQL scripts run on), with their columns', tags: ['scripts'] },
+}
 
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
@@ -240,6 +267,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     tags: ['workflows'],
     querystring: { type: 'object', required: ['workspace', 'name', 'alias'], properties: { ...workflowRef, alias: aliasSchema } },
   },
+  ...SAVED_SCRIPT_ROUTE_SCHEMAS,
   'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
   'workflows.redo': {
     summary: 'Run the failed (or the named) tasks again, and everything after them',

@@ -7,6 +7,7 @@ import resultSetState from './006-result-set-state'
 import logTruncations from './007-log-truncations'
 import jobsByParent from './008-jobs-by-parent'
 import accessKeys from './009-access-keys'
+import savedScripts from './011-saved-scripts'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, savedScripts]
