@@ -182,6 +182,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
   /** A result set as CSV text (for a download); capped at `limit` rows. */
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
+  /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
+  'jobs.exportXlsx': { params: { id: number; index: number; limit?: number }; result: { fileName: string; base64: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
@@ -243,6 +245,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'jobs.results': { method: 'GET', path: '/api/v1/jobs/:id/results' },
   'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
+  'jobs.exportXlsx': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/xlsx' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'jobs.delete': { method: 'DELETE', path: '/api/v1/jobs/:id' },
   'system.health': { method: 'GET', path: '/api/v1/health' },

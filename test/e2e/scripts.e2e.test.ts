@@ -54,9 +54,9 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.screenshot({ path: resolve(SHOTS, 'scripts-sql.png'), animations: 'disabled' })
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
-    expect(download.suggestedFilename()).toBe(`job-${lastJob}-result-0.csv`)
+    expect(download.suggestedFilename()).toBe(`job-${lastJob}-result-1.csv`)
     expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFFx,y,z\r\n1,two,\r\n')
-    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${lastJob}-result-0.csv.`)
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${lastJob}-result-1.csv.`)
   })
 
   it('substitutes a variable from the variables editor', async () => {

@@ -44,19 +44,19 @@ describe('splitters', () => {
 
     // fold the variables-and-history panel: the editor gets the room
     const wide = (await page.locator('.sc-editor-pane').boundingBox())!.width
-    await page.getByRole('button', { name: 'hide the variables and history' }).click()
-    await poll(() => page.getByRole('complementary', { name: 'variables and history' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'hide the side panel' }).click()
+    await poll(() => page.getByRole('complementary', { name: 'scripts, tables, variables and history' }).count()).toBe(0)
     expect((await page.locator('.sc-editor-pane').boundingBox())!.width).toBeGreaterThan(wide + 200)
     await page.screenshot({ path: resolve(SHOTS, 'splitter-scripts.png') })
 
     await page.reload()
     await bar.waitFor()
     await poll(editorShare).toBe(kept)
-    expect(await page.getByRole('complementary', { name: 'variables and history' }).count()).toBe(0)
+    expect(await page.getByRole('complementary', { name: 'scripts, tables, variables and history' }).count()).toBe(0)
     // kept for this user only
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('jobdesk.splits')))).toEqual(['jobdesk.splits:admin'])
-    await page.getByRole('button', { name: 'show the variables and history' }).click()
-    await page.getByRole('complementary', { name: 'variables and history' }).waitFor()
+    await page.getByRole('button', { name: 'show the side panel' }).click()
+    await page.getByRole('complementary', { name: 'scripts, tables, variables and history' }).waitFor()
   })
 
   it('moves the Workflows splitter between editor and graph, Home/End to the limits, Enter back to the default', async () => {

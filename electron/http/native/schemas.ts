@@ -148,6 +148,12 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     params: resultParams,
     querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100_000 } } },
   },
+  'jobs.exportXlsx': {
+    summary: 'One result set as an .xlsx workbook, base64-encoded in JSON',
+    tags: ['jobs'],
+    params: resultParams,
+    querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 100_000 } } },
+  },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'jobs.delete': { summary: 'Delete a finished job with its tasks, log and results (cancel an unfinished one first)', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },

@@ -7,6 +7,8 @@ import { FoldHandle } from '../shell/FoldHandle'
 import { Splitter } from '../shell/Splitter'
 import { RunPanel } from './RunPanel'
 import { RunHistory } from './RunHistory'
+import { SavedScripts } from './SavedScripts'
+import { ScratchTables } from './ScratchTables'
 import { ScriptEditor } from './ScriptEditor'
 import { ScriptToolbar } from './ScriptToolbar'
 import { VariablesEditor } from './VariablesEditor'
@@ -51,9 +53,11 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
           <RunPanel onOpenJob={onOpenJob} />
         </div>
       </section>
-      <FoldHandle folded={sideFolded} side="right" what="variables and history" onToggle={toggleScriptsSide} />
+      <FoldHandle folded={sideFolded} side="right" what="side panel" onToggle={toggleScriptsSide} />
       {!sideFolded && (
-        <aside className="sc-side" aria-label="variables and history">
+        <aside className="sc-side" aria-label="scripts, tables, variables and history">
+          <SavedScripts />
+          <ScratchTables />
           <VariablesEditor />
           <RunHistory />
         </aside>
