@@ -5,6 +5,7 @@ import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
+import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences'
 import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
 import { WORKFLOW_MANAGE_HTTP_ROUTES, type WorkflowManageOperations } from './workflow-manage'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
@@ -168,7 +169,7 @@ export interface JobRef {
 }
 
 /** Every operation; each area's map (GraphOperations: shared/graph-api.ts) is merged in here. */
-export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations, WorkflowManageOperations, SavedScriptOperations {
+export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations, WorkflowManageOperations, SavedScriptOperations, PreferenceOperations {
   'session.me': { params: Record<string, never>; result: UserView }
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
@@ -234,6 +235,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   ...ACCESS_KEY_HTTP_ROUTES,
   ...WORKFLOW_MANAGE_HTTP_ROUTES,
   ...SAVED_SCRIPT_HTTP_ROUTES,
+  ...PREFERENCE_HTTP_ROUTES,
   'session.me': { method: 'GET', path: '/api/v1/me' },
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },

@@ -8,6 +8,7 @@ import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
 import { createGraphHandlers } from './graph-operations'
+import { createPreferenceHandlers } from './preferences'
 import { createSavedScriptHandlers } from './saved-scripts'
 import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
@@ -52,6 +53,7 @@ export function createHandlers(s: Services): Handlers {
     ...createGraphHandlers(s.graph),
     ...createWorkflowManageHandlers(s),
     ...createSavedScriptHandlers(s),
+    ...createPreferenceHandlers(s),
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),

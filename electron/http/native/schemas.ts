@@ -274,6 +274,12 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     querystring: { type: 'object', required: ['workspace', 'name', 'alias'], properties: { ...workflowRef, alias: aliasSchema } },
   },
   ...SAVED_SCRIPT_ROUTE_SCHEMAS,
+  'preferences.get': { summary: 'Your preferences', tags: ['session'] },
+  'preferences.set': {
+    summary: 'Change your preferences (the ones given)',
+    tags: ['session'],
+    body: { type: 'object', additionalProperties: false, properties: { notifyJobEnds: { type: 'boolean', description: 'a desktop notification when a job you started ends' } } },
+  },
   'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
   'workflows.redo': {
     summary: 'Run the failed (or the named) tasks again, and everything after them',

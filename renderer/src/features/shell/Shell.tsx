@@ -15,6 +15,7 @@ import { SettingsPage } from '../settings/SettingsPage'
 import { guardUnload } from '../workflows/draft-guard'
 import { PageIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
+import { startJobNotifier } from './job-notifier'
 import { startUrlSync } from './url-sync'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
@@ -34,6 +35,17 @@ export function Shell() {
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
+  // the desktop app notifies from its main process; a browser tab does it here
+  useEffect(
+    () =>
+      transportKind() === 'http'
+        ? startJobNotifier((id) => {
+            useRoute.getState().setPage('jobs')
+            void useJobs.getState().select(id)
+          })
+        : undefined,
+    [],
+  )
   const lostSince = useConnection((s) => s.lostSince)
   const epoch = useConnection((s) => s.epoch)
   useEffect(() => {
