@@ -49,6 +49,7 @@ function createWindow(): void {
     width: 1280,
     height: 820,
     title: 'JobDesk',
+    icon: join(__dirname, '../renderer/icon.png'), // renderer/public/icon.png (scripts/render-icon.mjs)
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), sandbox: true, contextIsolation: true },
   })
   // Links open in the user's browser, never inside the app window.

@@ -35,7 +35,14 @@ export function NotificationSettings() {
           {reason}
         </p>
       )}
-      {!reason && !desktop && prefs.notifyJobEnds && access === 'default' && <p className="muted">The browser asks once whether this page may show notifications.</p>}
+      {!reason && !desktop && prefs.notifyJobEnds && access === 'default' && (
+        <p className="muted">
+          This browser has not been asked yet whether this page may show notifications.{' '}
+          <button type="button" className="link" onClick={() => void Notification.requestPermission().then(setAccess)}>
+            Allow them
+          </button>
+        </p>
+      )}
       {error && <p className="error-text">{error}</p>}
     </section>
   )

@@ -23,6 +23,9 @@ const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) =
 // The script editor (CodeMirror) likewise.
 const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })))
 
+/** Swagger UI of the native API, served by the same server (electron/http/server.ts). */
+const API_DOCS_PATH = '/swagger-ui.html'
+
 export function Shell() {
   const page = useRoute((s) => s.page)
   const setPage = useRoute((s) => s.setPage)
@@ -88,6 +91,11 @@ export function Shell() {
           </button>
         ))}
         <div className="sidebar-foot">
+          {transportKind() === 'http' && (
+            <a className="link sidebar-docs" href={API_DOCS_PATH} target="_blank" rel="noreferrer" title="The REST API's reference (Swagger UI), in a new tab" aria-label="API docs">
+              {collapsed ? '{ }' : 'API docs ↗'}
+            </a>
+          )}
           <ThemeToggle compact={collapsed} />
           <span className="sidebar-user" title={user?.username}>
             {user?.username}
