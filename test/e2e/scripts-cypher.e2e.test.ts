@@ -17,7 +17,7 @@ describe('Cypher on the Scripts page', () => {
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
-    await page.getByRole('heading', { name: 'Scripts' }).waitFor()
+    await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
     await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'Cypher', exact: true }).click()
     const picker = page.getByLabel('graph to run on')
     await expect.poll(() => picker.locator('option').allTextContents()).toEqual(['default'])

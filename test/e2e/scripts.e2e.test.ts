@@ -36,7 +36,7 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
-    await page.getByRole('heading', { name: 'Scripts' }).waitFor()
+    await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
 
     await chooseLanguage('SQL')
     await typeScript("select 1 as x, 'two' as y, null as z")
