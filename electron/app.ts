@@ -65,6 +65,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
   const rillflow = createRillFlow(store, () => listening.url)
+  const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
   ensureDefaultGraph(o.dataDir)
   const graphHost = new GraphHost(o.dataDir)
@@ -74,7 +75,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     httpExecutor,
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
-    createSqlExecutor({ scratchRoot: join(o.dataDir, 'scratch'), storeFile: dbFile, results: store.results }),
+    createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results }),
     createCypherExecutor({ host: graphHost, results: store.results }),
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
@@ -90,7 +91,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })
   const exposure = serverSettings(store)
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,

@@ -6,6 +6,9 @@ import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import { GRAPH_WORKFLOW_HTTP_ROUTES, type GraphWorkflowOperations } from './graph-workflows'
 import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
+import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences'
+import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
+import { WORKFLOW_MANAGE_HTTP_ROUTES, type WorkflowManageOperations } from './workflow-manage'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
 
 export const SCRIPT_LANGUAGES = ['shell', 'python', 'sql', 'cypher'] as const
@@ -167,7 +170,7 @@ export interface JobRef {
 }
 
 /** Every operation; each area's map (GraphOperations: shared/graph-api.ts) is merged in here. */
-export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations, GraphWorkflowOperations {
+export interface Operations extends GraphOperations, AlgorithmOperations, AccessKeyOperations, GraphWorkflowOperations, WorkflowManageOperations, SavedScriptOperations, PreferenceOperations {
   'session.me': { params: Record<string, never>; result: UserView }
   'session.changePassword': { params: { oldPassword: string; newPassword: string }; result: UserView }
   'jobs.list': { params: JobListQuery; result: Page<JobSummary> }
@@ -181,6 +184,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
   /** A result set as CSV text (for a download); capped at `limit` rows. */
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
+  /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
+  'jobs.exportXlsx': { params: { id: number; index: number; limit?: number }; result: { fileName: string; base64: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
@@ -230,6 +235,9 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   ...ALGORITHM_HTTP_ROUTES,
   ...GRAPH_WORKFLOW_HTTP_ROUTES,
   ...ACCESS_KEY_HTTP_ROUTES,
+  ...WORKFLOW_MANAGE_HTTP_ROUTES,
+  ...SAVED_SCRIPT_HTTP_ROUTES,
+  ...PREFERENCE_HTTP_ROUTES,
   'session.me': { method: 'GET', path: '/api/v1/me' },
   'session.changePassword': { method: 'POST', path: '/api/v1/me/password' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },
@@ -241,6 +249,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'jobs.results': { method: 'GET', path: '/api/v1/jobs/:id/results' },
   'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
+  'jobs.exportXlsx': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/xlsx' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'jobs.delete': { method: 'DELETE', path: '/api/v1/jobs/:id' },
   'system.health': { method: 'GET', path: '/api/v1/health' },

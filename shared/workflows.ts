@@ -21,6 +21,10 @@ export interface WorkflowNode {
   groups?: WorkflowNode[][]
   /** choice: the condition of each group, in the same order. */
   conditions?: string[]
+  /** choice: the group indexes in the descriptor's (YAML) order, for drawing branches as written. */
+  yamlOrder?: number[]
+  /** switch: its switches in YAML order (condition → next task; `break` stops at the first match). */
+  switches?: { condition: string; next: string | null; break: boolean }[]
 }
 
 export interface DescriptorProblem {

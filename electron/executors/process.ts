@@ -5,6 +5,7 @@ import { TaskFailure, type Executor, type TaskContext } from '../engine/executor
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { failureMessage, readHeadline, StderrTail } from './failure-headline'
 import { feedLines, LineSplitter } from './line-splitter'
+import { stderrLevels } from './stderr-level'
 import { ownTurn } from './turns'
 import { killRun, newRunMarker, processStartTime, RUN_MARKER_ENV, runProcesses, signalRun, type RunHandle } from './process-tree'
 
@@ -52,7 +53,7 @@ export const pythonInterpreter: Interpreter = {
 /**
  * Runs `spec.code` with an interpreter in its own process group, so that cancel and timeout stop
  * the script and everything it started. stdout lines log as INFO (and fill a text result set),
- * stderr lines as ERROR.
+ * stderr lines as ERROR, or WARN when they are warnings (stderr-level.ts).
  */
 export function createProcessExecutor(interpreter: Interpreter, options: ProcessOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 1000
@@ -135,9 +136,11 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
       result.line(line)
     })
     const stderr = new StderrTail()
+    const levelOf = stderrLevels()
     const err = new LineSplitter((line) => {
-      ctx.log('ERROR', line)
-      stderr.push(line)
+      const level = levelOf(line)
+      ctx.log(level, line)
+      if (level === 'ERROR') stderr.push(line) // a failure's headline is read from errors, not warnings
     })
     feedLines(child.stdout, out)
     feedLines(child.stderr, err)

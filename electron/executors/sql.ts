@@ -19,6 +19,9 @@ export interface SqlOptions {
 /** A user name safe as a file name: anything else than letters, digits, dot, dash and underscore goes. */
 const fileSafe = (user: string) => user.replace(/[^\w.-]/g, '_') || 'user'
 
+/** The scratch SQLite file of `user` under `scratchRoot` (what their SQL scripts run on). */
+export const scratchFileOf = (scratchRoot: string, user: string): string => join(scratchRoot, `${fileSafe(user)}.sqlite`)
+
 /**
  * Runs SQL against the submitting user's scratch SQLite database in a worker thread; each SELECT
  * becomes a result set. Cancel and timeout terminate the worker.
@@ -33,7 +36,7 @@ export function createSqlExecutor(options: SqlOptions): Executor {
       mkdirSync(options.scratchRoot, { recursive: true })
       const user = typeof ctx.spec.user === 'string' ? ctx.spec.user : 'user'
       const input: SqlWorkerInput = {
-        scratchFile: join(options.scratchRoot, `${fileSafe(user)}.sqlite`),
+        scratchFile: scratchFileOf(options.scratchRoot, user),
         storeFile: options.storeFile,
         jobId: ctx.jobId,
         taskId: ctx.taskId,

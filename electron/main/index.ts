@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { startApp, type JobDeskApp } from '../app'
 import { readConfig } from '../config'
 import { forwardEvents, registerIpc } from './ipc'
+import { notifyJobEnds } from './notifications'
+import { readPreferences } from '../services/preferences'
 
 let jobdesk: JobDeskApp | undefined
 let window: BrowserWindow | undefined
@@ -27,6 +29,18 @@ async function start(): Promise<void> {
   }
   registerIpc(ipcMain, jobdesk.handlers, desktopUser)
   forwardEvents(jobdesk.engine, () => window?.webContents)
+  notifyJobEnds({
+    engine: jobdesk.engine,
+    user: () => desktopUser().username,
+    enabled: (user) => readPreferences(jobdesk!.store, user).notifyJobEnds,
+    focused: () => window?.isFocused() ?? false,
+    open: (jobId) => {
+      if (!window) createWindow()
+      window!.show()
+      window!.focus()
+      void window!.webContents.executeJavaScript(`location.hash = '#/jobs/${Math.trunc(jobId)}'`)
+    },
+  })
   createWindow()
 }
 
@@ -35,6 +49,7 @@ function createWindow(): void {
     width: 1280,
     height: 820,
     title: 'JobDesk',
+    icon: join(__dirname, '../renderer/icon.png'), // renderer/public/icon.png (scripts/render-icon.mjs)
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), sandbox: true, contextIsolation: true },
   })
   // Links open in the user's browser, never inside the app window.

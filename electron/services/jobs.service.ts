@@ -18,6 +18,9 @@ const MAX_LOG_PAGE = 5000
 
 export type JobsService = ReturnType<typeof createJobsService>
 
+/** The most rows an .xlsx export over the contract holds: it travels whole, base64 in JSON (IPC cannot stream). */
+export const XLSX_ROW_LIMIT = 100_000
+
 export const newJobUuid = (): string => randomUUID()
 
 /**
@@ -144,6 +147,14 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       }
       const file = await exporter.collect(set, options)
       return { fileName: `job-${id}-result-${index}.csv`, csv: file.data.toString('utf8'), truncated: file.truncated }
+    },
+
+    /** A result set as an .xlsx workbook (numbers as numbers, NULL as empty), written off the main thread; capped at `limit` rows. */
+    async exportXlsx(id: number, actor: Actor, index: number, limit = XLSX_ROW_LIMIT): Promise<{ fileName: string; base64: string; truncated: boolean }> {
+      const set = resultSet(id, actor, index)
+      const options: ExportOptions = { format: 'xlsx', sheetName: `Result ${index + 1}`, autoFormat: true, nullValue: '', maxRows: Math.min(limit, XLSX_ROW_LIMIT), columns: set.columns.map((_, i) => i) }
+      const file = await exporter.collect(set, options)
+      return { fileName: `job-${id}-result-${index + 1}.xlsx`, base64: file.data.toString('base64'), truncated: file.truncated }
     },
 
     /** Streams a result set as a file (the Linkis download): see services/export. */

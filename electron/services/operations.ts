@@ -9,6 +9,9 @@ import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
 import type { GraphWorkflowService } from './graph-workflows.service'
 import { createGraphHandlers } from './graph-operations'
+import { createPreferenceHandlers } from './preferences'
+import { createSavedScriptHandlers } from './saved-scripts'
+import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
 import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
@@ -35,6 +38,8 @@ export interface Services {
   /** Explorer-style graph workflows (electron/graph/workflows). */
   graphWorkflows: GraphWorkflowService
   store: Store
+  /** Where the users' scratch SQLite databases are (executors/sql.ts). */
+  scratchRoot: string
   version: string
   startedAt: number
 }
@@ -49,6 +54,9 @@ export function createHandlers(s: Services): Handlers {
   }
   return {
     ...createGraphHandlers(s.graph),
+    ...createWorkflowManageHandlers(s),
+    ...createSavedScriptHandlers(s),
+    ...createPreferenceHandlers(s),
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),
@@ -77,6 +85,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.results': (p, actor) => s.jobs.results(p.id, actor),
     'jobs.resultPage': (p, actor) => s.jobs.resultPage(p.id, actor, p.index, p.offset, p.limit),
     'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit),
+    'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit),
     'jobs.rerun': (p, actor) => {
       // the caller must own the job and may run what it runs; the rerun then runs as the caller
       const old = s.jobs.owned(p.id, actor)

@@ -5,6 +5,7 @@ import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
+import { createSavedScriptRepository } from './saved-script.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
 import { createWorkflowRepository } from './workflow.repository'
@@ -22,6 +23,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
+    savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),
     graphWorkflows: createGraphWorkflowRepository(db, now),
     transaction<T>(fn: () => T): T {

@@ -67,6 +67,9 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     `SELECT workspace, name, count(*) AS versions, max(id) AS latest_id, max(created_at) AS updated_at
      FROM workflows GROUP BY workspace, name ORDER BY updated_at DESC`,
   )
+  const creators = db.prepare<[string, string], { created_by: string }>(
+    'SELECT DISTINCT created_by FROM workflows WHERE workspace = ? AND name = ? AND created_by IS NOT NULL',
+  )
   const workspaces = db.prepare<[], { workspace: string }>('SELECT DISTINCT workspace FROM workflows ORDER BY workspace')
   const names = db.prepare<[string], { name: string }>('SELECT DISTINCT name FROM workflows WHERE workspace = ? ORDER BY name')
 
@@ -108,6 +111,10 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
         updatedAt: r.updated_at,
         aliases: Object.fromEntries(aliases.all(r.workspace, r.name).map((a) => [a.alias, a.version])),
       }))
+    },
+    /** Who saved any version of the workflow: its owners for owner-or-admin checks. */
+    creators(workspace: string, name: string): string[] {
+      return creators.all(workspace, name).map((r) => r.created_by)
     },
     workspaces(): string[] {
       return workspaces.all().map((r) => r.workspace)

@@ -22,7 +22,8 @@ describe('passwords in the browser', () => {
     expect(await page.getByRole('navigation', { name: 'main' }).count()).toBe(0) // nothing else yet
     const form = page.getByRole('form', { name: 'change password' })
     await form.getByLabel('Current password').fill('not-the-password')
-    await form.getByLabel('New password').fill('my-own-password-1')
+    await form.getByLabel('New password (at least 8 characters)').fill('my-own-password-1')
+    await form.getByLabel('Repeat the new password').fill('my-own-password-1')
     await form.getByRole('button', { name: 'Change password' }).click()
     await expect.poll(() => form.locator('[data-field="oldPassword"]').textContent()).toContain('current password is not right')
     expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(0)
@@ -37,7 +38,8 @@ describe('passwords in the browser', () => {
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
     const form = page.getByRole('form', { name: 'change password' })
     await form.getByLabel('Current password').fill('still-wrong')
-    await form.getByLabel('New password').fill('my-own-password-1')
+    await form.getByLabel('New password (at least 8 characters)').fill('my-own-password-1')
+    await form.getByLabel('Repeat the new password').fill('my-own-password-1')
     await form.getByRole('button', { name: 'Change password' }).click()
     await expect.poll(() => form.locator('[data-field="oldPassword"]').textContent()).toContain('current password is not right')
     expect(await page.getByRole('navigation', { name: 'main' }).isVisible()).toBe(true) // still signed in

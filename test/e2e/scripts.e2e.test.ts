@@ -36,7 +36,7 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
-    await page.getByRole('heading', { name: 'Scripts' }).waitFor()
+    await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
 
     await chooseLanguage('SQL')
     await typeScript("select 1 as x, 'two' as y, null as z")
@@ -54,9 +54,9 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.screenshot({ path: resolve(SHOTS, 'scripts-sql.png'), animations: 'disabled' })
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
-    expect(download.suggestedFilename()).toBe(`job-${lastJob}-result-0.csv`)
+    expect(download.suggestedFilename()).toBe(`job-${lastJob}-result-1.csv`)
     expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFFx,y,z\r\n1,two,\r\n')
-    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${lastJob}-result-0.csv.`)
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${lastJob}-result-1.csv.`)
   })
 
   it('substitutes a variable from the variables editor', async () => {

@@ -47,7 +47,8 @@ describe('Users page', () => {
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor()
     const form = page.getByRole('form', { name: 'change password' })
     await form.getByLabel('Current password').fill('first-password-1')
-    await form.getByLabel('New password').fill('graces-own-password')
+    await form.getByLabel('New password (at least 8 characters)').fill('graces-own-password')
+    await form.getByLabel('Repeat the new password').fill('graces-own-password')
     await form.getByRole('button', { name: 'Change password' }).click()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
 

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 
@@ -29,6 +30,14 @@ select count(*) as n from t`)
     expect(page).toMatchObject({ total: 3, offset: 1, rows: [[2, 'b;c'], [3, null]] })
     const csv = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0/csv`)).body
     expect(csv).toMatchObject({ fileName: `job-${job.id}-result-0.csv`, csv: 'x,s\r\n1,a\r\n2,b;c\r\n3,\r\n', truncated: false })
+    // the same as an .xlsx workbook (#13.5): a sheet named as the result's tab, numbers as numbers
+    const xlsx = (await t.call('GET', `/api/v1/jobs/${job.id}/results/0/xlsx`)).body
+    expect(xlsx).toMatchObject({ fileName: `job-${job.id}-result-1.xlsx`, truncated: false })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(Buffer.from(xlsx.base64, 'base64') as never)
+    const sheet = book.getWorksheet('Result 1')!
+    expect([1, 2, 3, 4].map((r) => (sheet.getRow(r).values as unknown[]).slice(1))).toEqual([['x', 's'], [1, 'a'], [2, 'b;c'], [3]])
+    expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/7/xlsx`)).status).toBe(404)
     expect(t.app.store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 't'").get()).toEqual({ n: 0 })
     // the scratch database keeps the user's tables between jobs
     const again = await run('sql', 'select sum(x) as total from t')

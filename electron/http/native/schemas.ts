@@ -1,5 +1,6 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
+import type { SavedScriptOperations } from '../../../shared/saved-scripts'
 import { JOB_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
@@ -26,6 +27,35 @@ const resultParams = {
 const userRights = { type: 'array', maxItems: 10, items: { type: 'string', enum: [...RIGHTS] }, description: '"scripts": may run shell and python jobs' } as const
 const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?'
 const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)(?::\\d{1,5})?$`
+
+const workflowRef = { workspace: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', minLength: 1, maxLength: 200 } } as const
+const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-zA-Z0-9]+$' } as const
+
+const scriptPath = { type: 'string', minLength: 1, maxLength: 500, description: 'names joined by /, e.g. reports/daily' } as const
+
+/** Saved scripts (shared/saved-scripts.ts): every route acts on the caller's own tree. */
+const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchema> = {
+  'savedScripts.list': { summary: 'Your saved scripts and folders (without code), by path', tags: ['saved scripts'] },
+  'savedScripts.get': { summary: 'One of your saved scripts with its code', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'savedScripts.save': {
+    summary: 'Save a script at a path (overwrite: replace an existing one)',
+    tags: ['saved scripts'],
+    body: {
+      type: 'object',
+      required: ['path', 'language', 'code'],
+      additionalProperties: false,
+      properties: { path: scriptPath, language: { type: 'string', enum: [...SCRIPT_LANGUAGES] }, code: { type: 'string', maxLength: 1_000_000 }, overwrite: { type: 'boolean' } },
+    },
+  },
+  'savedScripts.createFolder': { summary: 'Create an (empty) folder', tags: ['saved scripts'], body: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: scriptPath } } },
+  'savedScripts.move': {
+    summary: 'Rename or move a script, or a folder with everything in it',
+    tags: ['saved scripts'],
+    body: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: scriptPath, to: scriptPath } },
+  },
+  'savedScripts.delete': { summary: 'Delete a script, or a folder with everything in it', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'scratch.tables': { summary: 'The tables and views of your scratch database (what SQL scripts run on), with their columns', tags: ['scripts'] },
+}
 
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
@@ -119,6 +149,12 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     tags: ['jobs'],
     params: resultParams,
     querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 100_000 } } },
+  },
+  'jobs.exportXlsx': {
+    summary: 'One result set as an .xlsx workbook, base64-encoded in JSON',
+    tags: ['jobs'],
+    params: resultParams,
+    querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 100_000 } } },
   },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'jobs.delete': { summary: 'Delete a finished job with its tasks, log and results (cancel an unfinished one first)', tags: ['jobs'], params: idParams },
@@ -218,6 +254,33 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     summary: 'Start an execution of a descriptor with a context',
     tags: ['workflows'],
     body: { type: 'object', required: ['descriptorId'], properties: { descriptorId: { type: 'string', minLength: 1 }, context: { type: 'object' } } },
+  },
+  'workflows.grid': {
+    summary: 'Recent executions of a workflow × its top-level tasks (the run grid), newest first',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['workspace', 'name'], properties: { ...workflowRef, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
+  },
+  'workflows.setAlias': {
+    summary: 'Point an alias at a stored version (owner of the workflow or admin)',
+    tags: ['workflows'],
+    body: {
+      type: 'object',
+      required: ['workspace', 'name', 'alias', 'version'],
+      additionalProperties: false,
+      properties: { ...workflowRef, alias: aliasSchema, version: { type: 'string', pattern: '^[0-9a-f]{32}$', description: 'the md5 version' } },
+    },
+  },
+  'workflows.deleteAlias': {
+    summary: 'Delete an alias (owner of the workflow or admin)',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['workspace', 'name', 'alias'], properties: { ...workflowRef, alias: aliasSchema } },
+  },
+  ...SAVED_SCRIPT_ROUTE_SCHEMAS,
+  'preferences.get': { summary: 'Your preferences', tags: ['session'] },
+  'preferences.set': {
+    summary: 'Change your preferences (the ones given)',
+    tags: ['session'],
+    body: { type: 'object', additionalProperties: false, properties: { notifyJobEnds: { type: 'boolean', description: 'a desktop notification when a job you started ends' } } },
   },
   'workflows.execution': { summary: 'An execution’s tasks, statuses and context', tags: ['workflows'], params: idParams },
   'workflows.redo': {

@@ -8,6 +8,7 @@ import logTruncations from './007-log-truncations'
 import jobsByParent from './008-jobs-by-parent'
 import accessKeys from './009-access-keys'
 import graphWorkflows from './010-graph-workflows'
+import savedScripts from './011-saved-scripts'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts]

@@ -15,8 +15,11 @@ interface LayoutState {
   workflowListCollapsed: boolean
   /** The Workflows page's run/task panel is folded to a rail. */
   workflowPanelCollapsed: boolean
+  /** The Scripts page's variables-and-history panel is folded to a rail. */
+  scriptsSideCollapsed: boolean
   theme: ThemeChoice
   toggleSidebar(): void
+  toggleScriptsSide(): void
   toggleWorkflowList(): void
   toggleWorkflowPanel(): void
   setTheme(theme: ThemeChoice): void
@@ -29,16 +32,18 @@ export const useLayout = create<LayoutState>()(
       sidebarCollapsed: false,
       workflowListCollapsed: typeof innerWidth === 'number' && innerWidth < NARROW_PX,
       workflowPanelCollapsed: false,
+      scriptsSideCollapsed: false,
       theme: 'system',
       toggleSidebar: () => set({ sidebarCollapsed: !get().sidebarCollapsed }),
       toggleWorkflowList: () => set({ workflowListCollapsed: !get().workflowListCollapsed }),
       toggleWorkflowPanel: () => set({ workflowPanelCollapsed: !get().workflowPanelCollapsed }),
+      toggleScriptsSide: () => set({ scriptsSideCollapsed: !get().scriptsSideCollapsed }),
       setTheme: (theme) => set({ theme: THEME_CHOICES.includes(theme) ? theme : 'system' }),
     }),
     {
       name: 'jobdesk.layout',
       version: 1,
-      partialize: (s) => ({ sidebarCollapsed: s.sidebarCollapsed, workflowListCollapsed: s.workflowListCollapsed, workflowPanelCollapsed: s.workflowPanelCollapsed, theme: s.theme }),
+      partialize: (s) => ({ sidebarCollapsed: s.sidebarCollapsed, workflowListCollapsed: s.workflowListCollapsed, workflowPanelCollapsed: s.workflowPanelCollapsed, scriptsSideCollapsed: s.scriptsSideCollapsed, theme: s.theme }),
       merge: (kept, current) => {
         const k = (kept ?? {}) as Partial<Record<string, unknown>>
         const flag = (v: unknown, d: boolean) => (typeof v === 'boolean' ? v : d)
@@ -47,6 +52,7 @@ export const useLayout = create<LayoutState>()(
           sidebarCollapsed: flag(k.sidebarCollapsed, current.sidebarCollapsed),
           workflowListCollapsed: flag(k.workflowListCollapsed, current.workflowListCollapsed),
           workflowPanelCollapsed: flag(k.workflowPanelCollapsed, current.workflowPanelCollapsed),
+          scriptsSideCollapsed: flag(k.scriptsSideCollapsed, current.scriptsSideCollapsed),
           theme: THEME_CHOICES.includes(k.theme as ThemeChoice) ? (k.theme as ThemeChoice) : current.theme,
         }
       },

@@ -76,6 +76,8 @@ interface ScriptsState {
   showView(view: ResultView): Promise<void>
   loadPage(offset: number): Promise<void>
   exportCsv(index: number): Promise<{ fileName: string; csv: string; truncated: boolean } | null>
+  /** The result set as an .xlsx workbook (base64), at most EXPORT_ROW_LIMIT rows. */
+  exportXlsx(index: number): Promise<{ fileName: string; base64: string; truncated: boolean } | null>
   apply(event: AppEvent): void
 }
 
@@ -265,6 +267,17 @@ export const useScripts = create<ScriptsState>()(
           if (jobId == null) return null
           try {
             return await send('jobs.exportResult', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
+          } catch (e) {
+            set({ error: message(e) })
+            return null
+          }
+        },
+
+        async exportXlsx(index) {
+          const jobId = get().jobId
+          if (jobId == null) return null
+          try {
+            return await send('jobs.exportXlsx', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
           } catch (e) {
             set({ error: message(e) })
             return null

@@ -1,7 +1,8 @@
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
 import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, useScripts } from '../../stores/scripts'
-import { downloadText } from './download'
+import { XLSX_TYPE, downloadBase64, downloadText } from './download'
+import { cellText, resultName, sortRows, type RowSort } from './result-rows'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -14,25 +15,44 @@ function Cell({ value }: { value: unknown }) {
 const numericColumns = (page: ResultPage): boolean[] =>
   page.columns.map((_, c) => page.rows.some((r) => typeof r[c] === 'number') && page.rows.every((r) => r[c] == null || typeof r[c] === 'number'))
 
-function ResultTable({ page, info }: { page: ResultPage; info: ResultSetInfo }) {
+/** The page's rows as shown: filtered by `filter` (any cell containing it, case-insensitive), then sorted. */
+function useShownRows(page: ResultPage, filter: string, sort: RowSort | null) {
+  return useMemo(() => {
+    const needle = filter.trim().toLowerCase()
+    const numbered = page.rows.map((row, i) => ({ row, n: page.offset + i + 1 }))
+    const kept = needle ? numbered.filter(({ row }) => row.some((v) => cellText(v).toLowerCase().includes(needle))) : numbered
+    return sort ? sortRows(kept, sort) : kept
+  }, [page, filter, sort])
+}
+
+function ResultTable({ page, name, filter, sort, onSort }: { page: ResultPage; name: string; filter: string; sort: RowSort | null; onSort: (column: number) => void }) {
   const numeric = numericColumns(page)
+  const rows = useShownRows(page, filter, sort)
   return (
-    <table className="sc-table" aria-label={`result ${info.index + 1}`} data-testid="result-table">
+    <table className="sc-table" aria-label={name} data-testid="result-table">
       <thead>
         <tr>
           <th className="sc-rownum">#</th>
-          {page.columns.map((c, i) => (
-            <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined}>
-              {c.name}
-              {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
-            </th>
-          ))}
+          {page.columns.map((c, i) => {
+            const dir = sort?.column === i ? sort.dir : null
+            return (
+              <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
+                <button className="sc-sort" onClick={() => onSort(i)} title={`Sort the rows of this page by ${c.name}`}>
+                  {c.name}
+                  {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
+                  <span className="sc-sort-mark" aria-hidden="true">
+                    {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
+                  </span>
+                </button>
+              </th>
+            )
+          })}
         </tr>
       </thead>
       <tbody>
-        {page.rows.map((row, r) => (
-          <tr key={page.offset + r}>
-            <td className="sc-rownum">{page.offset + r + 1}</td>
+        {rows.map(({ row, n }) => (
+          <tr key={n}>
+            <td className="sc-rownum">{n}</td>
             {row.map((value, c) => (
               <td key={c} className={numeric[c] ? 'sc-number' : undefined}>
                 <Cell value={value} />
@@ -86,6 +106,16 @@ function Pager({ page }: { page: ResultPage }) {
   )
 }
 
+/** How many rows of the page the filter keeps. */
+function FilterCount({ page, filter }: { page: ResultPage; filter: string }) {
+  const kept = useShownRows(page, filter, null).length
+  return (
+    <p className="muted sc-empty-result" role="status" data-testid="filter-count">
+      {kept === 0 ? 'No row of this page matches.' : `${kept} of the ${page.rows.length} rows of this page match.`}
+    </p>
+  )
+}
+
 /** Says when a result set is not the whole answer: the job was stopped while writing it, or a row or cell cap cut it. */
 function StateBadge({ info }: { info: ResultSetInfo }) {
   const unit = info.kind === 'text' ? 'lines' : 'rows'
@@ -103,24 +133,45 @@ function StateBadge({ info }: { info: ResultSetInfo }) {
   )
 }
 
-/** The shown result set: row count, Export CSV, the page of rows (or lines) and the pager. */
+/** The shown result set: row count, Export CSV and Excel, filter, the page of rows (or lines) and the pager. */
 export function ResultSetView({ index }: { index: number }) {
   const info = useScripts((s) => s.results.find((r) => r.index === index))
+  const position = useScripts((s) => s.results.findIndex((r) => r.index === index) + 1)
   const page = useScripts((s) => (s.page?.index === index ? s.page : null))
   const jobId = useScripts((s) => s.jobId)
   const exportCsv = useScripts((s) => s.exportCsv)
+  const exportXlsx = useScripts((s) => s.exportXlsx)
   /** Said for one result set of one job only (the view stays mounted across runs). */
   const [exportNote, setExportNote] = useState<{ jobId: number | null; index: number; text: string } | null>(null)
+  /** Sort and filter work on the page shown, and start afresh on another result set or run. */
+  const [view, setView] = useState<{ key: string; filter: string; sort: RowSort | null }>({ key: '', filter: '', sort: null })
+  const key = `${jobId}:${index}`
+  const { filter, sort } = view.key === key ? view : { filter: '', sort: null }
   if (!info) return null
   const unit = info.kind === 'text' ? 'line' : 'row'
+  const name = resultName(position)
+  const fileBase = `job-${jobId}-result-${position}`
+  const say = (fileName: string, truncated: boolean) =>
+    setExportNote({
+      jobId,
+      index,
+      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).` : `Saved ${fileName}.`,
+    })
   const save = async () => {
     const file = await exportCsv(index)
     if (!file) return
-    downloadText(file.fileName, file.csv)
-    const text = file.truncated
-      ? `Saved ${file.fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).`
-      : `Saved ${file.fileName}.`
-    setExportNote({ jobId, index, text })
+    downloadText(`${fileBase}.csv`, file.csv)
+    say(`${fileBase}.csv`, file.truncated)
+  }
+  const saveXlsx = async () => {
+    const file = await exportXlsx(index)
+    if (!file) return
+    downloadBase64(`${fileBase}.xlsx`, file.base64, XLSX_TYPE)
+    say(`${fileBase}.xlsx`, file.truncated)
+  }
+  const onSort = (column: number) => {
+    const next: RowSort | null = sort?.column !== column ? { column, dir: 'asc' } : sort.dir === 'asc' ? { column, dir: 'desc' } : null
+    setView({ key, filter, sort: next })
   }
   return (
     <div className="sc-result" data-testid="result-view" data-kind={info.kind}>
@@ -130,9 +181,22 @@ export function ResultSetView({ index }: { index: number }) {
           {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
         </span>
         <StateBadge info={info} />
-        <button onClick={() => void save()} title="Download this result set as CSV">
+        <button onClick={() => void save()} title={`Download ${name} as CSV`}>
           Export CSV
         </button>
+        <button onClick={() => void saveXlsx()} title={`Download ${name} as an Excel workbook`}>
+          Export Excel
+        </button>
+        {info.kind === 'table' && page && page.total > 0 && (
+          <input
+            className="sc-filter"
+            type="search"
+            aria-label={`filter the rows of this page of ${name}`}
+            placeholder="Filter this page"
+            value={filter}
+            onChange={(e) => setView({ key, filter: e.target.value, sort })}
+          />
+        )}
         {exportNote?.index === index && exportNote.jobId === jobId && (
           <span className="muted sc-export-note" role="status" data-testid="export-note">
             {exportNote.text}
@@ -142,7 +206,8 @@ export function ResultSetView({ index }: { index: number }) {
         {page && page.total > 0 && <Pager page={page} />}
       </div>
       <div className="sc-result-body">
-        {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} info={info} />}
+        {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} name={name} filter={filter} sort={sort} onSort={onSort} />}
+        {page && filter.trim() && info.kind === 'table' && <FilterCount page={page} filter={filter} />}
         {page && page.total === 0 && <p className="muted sc-empty-result">No {unit}s.</p>}
       </div>
     </div>

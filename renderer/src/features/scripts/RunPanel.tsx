@@ -4,6 +4,7 @@ import { formatDuration } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
 import { ProgressBar, StatusBadge } from '../jobs/StatusBadge'
 import { useNow } from '../jobs/use-now'
+import { resultName } from './result-rows'
 import { ResultSetView } from './ResultSetView'
 import { RUN_SHORTCUT } from './ScriptToolbar'
 
@@ -71,7 +72,7 @@ function ResultTabs() {
   return (
     <div className="sc-tabs" role="tablist" aria-label="run output">
       {results.map((r, i) =>
-        tab(`result-${r.index}`, view === r.index, () => void showView(r.index), `Result ${i + 1} · ${plural(r.rowCount, r.kind === 'text' ? 'line' : 'row')}`),
+        tab(`result-${r.index}`, view === r.index, () => void showView(r.index), `${resultName(i + 1)} · ${plural(r.rowCount, r.kind === 'text' ? 'line' : 'row')}`),
       )}
       {tab('log', view === 'log', () => void showView('log'), 'Log')}
     </div>

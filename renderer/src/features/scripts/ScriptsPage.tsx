@@ -1,8 +1,14 @@
-import { useEffect, type KeyboardEvent } from 'react'
+import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react'
 import { onEvent } from '../../api/client'
+import { useLayout } from '../../stores/layout'
 import { useScripts } from '../../stores/scripts'
+import { useSplitSizes } from '../../stores/split-sizes'
+import { FoldHandle } from '../shell/FoldHandle'
+import { Splitter } from '../shell/Splitter'
 import { RunPanel } from './RunPanel'
 import { RunHistory } from './RunHistory'
+import { SavedScripts } from './SavedScripts'
+import { ScratchTables } from './ScratchTables'
 import { ScriptEditor } from './ScriptEditor'
 import { ScriptToolbar } from './ScriptToolbar'
 import { VariablesEditor } from './VariablesEditor'
@@ -19,6 +25,10 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
   const apply = useScripts((s) => s.apply)
   const resync = useScripts((s) => s.resync)
   useEffect(() => onEvent(apply), [apply])
+  const split = useRef<HTMLDivElement>(null)
+  const editorShare = useSplitSizes((s) => s.sizes['scripts.editor'])
+  const sideFolded = useLayout((s) => s.scriptsSideCollapsed)
+  const toggleScriptsSide = useLayout((s) => s.toggleScriptsSide)
   useEffect(() => {
     void resync() // the shown job may have moved on while the page was away
   }, [resync])
@@ -32,18 +42,26 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
   }
 
   return (
-    <div className="sc-page" onKeyDown={onKeyDown}>
+    <div className={`sc-page${sideFolded ? ' side-folded' : ''}`} onKeyDown={onKeyDown}>
       <section className="sc-work" aria-label="script">
         <ScriptToolbar />
-        <div className="sc-editor-pane">
-          <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
+        <div className="sc-split" ref={split} style={{ '--sc-editor': `${editorShare}%` } as CSSProperties}>
+          <div className="sc-editor-pane" id="sc-editor-pane">
+            <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
+          </div>
+          <Splitter name="scripts.editor" label="resize editor and results" controls="sc-editor-pane" container={() => split.current} />
+          <RunPanel onOpenJob={onOpenJob} />
         </div>
-        <RunPanel onOpenJob={onOpenJob} />
       </section>
-      <aside className="sc-side" aria-label="variables and history">
-        <VariablesEditor />
-        <RunHistory />
-      </aside>
+      <FoldHandle folded={sideFolded} side="right" what="side panel" onToggle={toggleScriptsSide} />
+      {!sideFolded && (
+        <aside className="sc-side" aria-label="scripts, tables, variables and history">
+          <SavedScripts />
+          <ScratchTables />
+          <VariablesEditor />
+          <RunHistory />
+        </aside>
+      )}
     </div>
   )
 }

@@ -1,38 +1,49 @@
 import { useState } from 'react'
 import { send } from '../../api/client'
-import { ApiError } from '../../api/transport'
 import { useSession } from '../../stores/session'
+import { formError } from '../shell/form-errors'
+
+/** The shortest password the server takes (session.changePassword's schema). */
+export const MIN_PASSWORD = 8
+const LABELS = { oldPassword: 'The current password', newPassword: 'The new password' }
 
 /**
- * The signed-in user's password. A wrong current password shows under its field and keeps the session:
- * only a "session gone" answer signs out (renderer/src/api/http.ts).
+ * The signed-in user's password, typed twice. A wrong current password shows under its field and keeps
+ * the session: only a "session gone" answer signs out (renderer/src/api/http.ts).
  */
 export function ChangePassword({ title, onChanged }: { title: string; onChanged?: () => void }) {
   const setUser = useSession((s) => s.setUser)
   const [oldPassword, setOld] = useState('')
   const [newPassword, setNew] = useState('')
+  const [confirm, setConfirm] = useState('')
   const [message, setMessage] = useState<{ ok: boolean; text: string; field?: string } | null>(null)
   const change = async () => {
+    // said before the server is asked, in the form's words
+    if (newPassword.length < MIN_PASSWORD) return setMessage({ ok: false, text: `The new password needs at least ${MIN_PASSWORD} characters.`, field: 'newPassword' })
+    if (confirm !== newPassword) return setMessage({ ok: false, text: 'The two new passwords differ: type the same one twice.', field: 'confirm' })
     try {
       setUser(await send('session.changePassword', { oldPassword, newPassword }))
       setMessage({ ok: true, text: 'Password changed. Your other sessions were signed out.' })
       setOld('')
       setNew('')
+      setConfirm('')
       onChanged?.()
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message, field: e instanceof ApiError ? e.body.field : undefined })
+      setMessage({ ok: false, ...formError(e, LABELS) })
     }
   }
   const fieldError = (field: string) =>
     message && !message.ok && message.field === field ? (
-      <span className="error-text" role="alert" data-field={field}>
+      <span className="error-text" role="alert" data-field={field} id={`pw-error-${field}`}>
         {message.text}
       </span>
     ) : null
+  const invalid = (field: string) => (message && !message.ok && message.field === field ? { 'aria-invalid': true, 'aria-describedby': `pw-error-${field}` } : {})
   return (
     <form
       className="card"
       aria-label="change password"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault()
         void change()
@@ -41,15 +52,20 @@ export function ChangePassword({ title, onChanged }: { title: string; onChanged?
       <h2>{title}</h2>
       <label>
         Current password
-        <input type="password" autoComplete="current-password" value={oldPassword} onChange={(e) => setOld(e.target.value)} />
+        <input type="password" autoComplete="current-password" value={oldPassword} onChange={(e) => setOld(e.target.value)} {...invalid('oldPassword')} />
         {fieldError('oldPassword')}
       </label>
       <label>
-        New password (at least 8 characters)
-        <input type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} />
+        New password (at least {MIN_PASSWORD} characters)
+        <input type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} {...invalid('newPassword')} />
         {fieldError('newPassword')}
       </label>
-      {message && (message.ok || !['oldPassword', 'newPassword'].includes(message.field ?? '')) && (
+      <label>
+        Repeat the new password
+        <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} {...invalid('confirm')} />
+        {fieldError('confirm')}
+      </label>
+      {message && (message.ok || !['oldPassword', 'newPassword', 'confirm'].includes(message.field ?? '')) && (
         <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
         </p>

@@ -2,6 +2,7 @@ import { useSession } from '../../stores/session'
 import { AccessKeys } from './AccessKeys'
 import { ChangePassword } from './ChangePassword'
 import { LinkisTokens } from './LinkisTokens'
+import { NotificationSettings } from './NotificationSettings'
 import { ServerSettings } from './ServerSettings'
 import { UsersSection } from './UsersSection'
 
@@ -12,6 +13,7 @@ export function SettingsPage() {
     <div className="page">
       <h1>Settings</h1>
       <ChangePassword title={`Password of ${user?.username ?? ''}`} />
+      <NotificationSettings />
       <AccessKeys isAdmin={user?.isAdmin ?? false} />
       {user?.isAdmin ? (
         <>

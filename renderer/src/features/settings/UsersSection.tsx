@@ -3,8 +3,11 @@ import type { UserChange } from '../../../../shared/api'
 import type { Role, UserAccount } from '../../../../shared/model'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
+import { formError } from '../shell/form-errors'
 
 const EMPTY = { username: '', password: '', role: 'user' as Role, scripts: false }
+/** The new-user form's fields as its placeholders name them, for readable server errors. */
+const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
 
 /** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
@@ -25,7 +28,7 @@ export function UsersSection() {
       await load()
       return true
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message })
+      setMessage({ ok: false, text: formError(e, USER_LABELS).text })
       return false
     }
   }

@@ -15,12 +15,16 @@ import { SettingsPage } from '../settings/SettingsPage'
 import { guardUnload } from '../workflows/draft-guard'
 import { PageIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
+import { startJobNotifier } from './job-notifier'
 import { startUrlSync } from './url-sync'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
 const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })))
 // The script editor (CodeMirror) likewise.
 const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })))
+
+/** Swagger UI of the native API, served by the same server (electron/http/server.ts). */
+const API_DOCS_PATH = '/swagger-ui.html'
 
 export function Shell() {
   const page = useRoute((s) => s.page)
@@ -34,6 +38,17 @@ export function Shell() {
   const logout = useSession((s) => s.logout)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
+  // the desktop app notifies from its main process; a browser tab does it here
+  useEffect(
+    () =>
+      transportKind() === 'http'
+        ? startJobNotifier((id) => {
+            useRoute.getState().setPage('jobs')
+            void useJobs.getState().select(id)
+          })
+        : undefined,
+    [],
+  )
   const lostSince = useConnection((s) => s.lostSince)
   const epoch = useConnection((s) => s.epoch)
   useEffect(() => {
@@ -76,6 +91,11 @@ export function Shell() {
           </button>
         ))}
         <div className="sidebar-foot">
+          {transportKind() === 'http' && (
+            <a className="link sidebar-docs" href={API_DOCS_PATH} target="_blank" rel="noreferrer" title="The REST API's reference (Swagger UI), in a new tab" aria-label="API docs">
+              {collapsed ? '{ }' : 'API docs ↗'}
+            </a>
+          )}
           <ThemeToggle compact={collapsed} />
           <span className="sidebar-user" title={user?.username}>
             {user?.username}

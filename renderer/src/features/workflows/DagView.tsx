@@ -8,7 +8,10 @@ import { useResolvedTheme } from '../shell/theme'
 import { formatDuration } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
 import { layoutGraph, type GraphDirection, type GraphLayout } from './dag-layout'
+import { useWorkflowManage, type WorkflowView } from '../../stores/workflow-manage'
 import { ExecutionBar } from './ExecutionBar'
+import { RunGantt } from './RunGantt'
+import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
@@ -64,6 +67,7 @@ function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge
       ...e,
       animated: flowing,
       className: from === 'succeeded' ? 'wf-edge-done' : undefined,
+      ...(e.label ? { label: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ariaLabel: `when ${e.label}`, className: `wf-edge-switch${from === 'succeeded' ? ' wf-edge-done' : ''}` } : {}),
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     }
   })
@@ -170,18 +174,44 @@ function GraphCanvas() {
   )
 }
 
+const VIEWS: { view: WorkflowView; label: string; title: string }[] = [
+  { view: 'graph', label: 'Graph', title: 'The DAG, with the shown run’s states' },
+  { view: 'grid', label: 'Grid', title: 'Recent runs × tasks' },
+  { view: 'gantt', label: 'Gantt', title: 'The shown run’s tasks on a timeline' },
+]
+
+function ViewSwitch() {
+  const view = useWorkflowManage((s) => s.view)
+  const setView = useWorkflowManage((s) => s.setView)
+  return (
+    <div className="wf-mode" role="group" aria-label="view">
+      {VIEWS.map((v) => (
+        <button key={v.view} aria-pressed={view === v.view} title={v.title} onClick={() => setView(v.view)}>
+          {v.label}
+        </button>
+      ))}
+    </div>
+  )
+}
+
 export function DagView({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
   const mode = useWorkflows((s) => s.mode)
+  const view = useWorkflowManage((s) => s.view)
   return (
     <section className="wf-dag" aria-label="workflow graph">
       <header className="wf-dag-head">
-        <ModeSwitch />
-        <DirectionSwitch />
-        {mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
+        <ViewSwitch />
+        {view === 'graph' && <ModeSwitch />}
+        {view === 'graph' && <DirectionSwitch />}
+        {view !== 'grid' && mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
       </header>
-      <ReactFlowProvider>
-        <GraphCanvas />
-      </ReactFlowProvider>
+      {view === 'graph' && (
+        <ReactFlowProvider>
+          <GraphCanvas />
+        </ReactFlowProvider>
+      )}
+      {view === 'grid' && <RunGrid />}
+      {view === 'gantt' && <RunGantt />}
     </section>
   )
 }

@@ -54,7 +54,7 @@ export function EditorPane() {
   )
 
   return (
-    <section className="wf-editor-pane" aria-label="workflow editor">
+    <section className="wf-editor-pane" id="wf-editor-pane" aria-label="workflow editor">
       <EditorToolbar />
       {error && (
         <p className="error-text wf-error" role="alert">

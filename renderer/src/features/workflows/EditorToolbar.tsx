@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { WorkflowDetail } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { VersionsDialog } from './VersionsDialog'
 
 /** Aliases pointing at a version, e.g. "release". */
 function aliasesOf(detail: WorkflowDetail, version: string): string[] {
@@ -83,12 +84,18 @@ export function EditorToolbar() {
   const movedAliases = useWorkflows((s) => s.movedAliases)
   const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
   const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
+  const [managing, setManaging] = useState(false)
   return (
     <div className="wf-editor-toolbar">
       <div className="wf-editor-title">
         <h2 title={detail?.descriptorId ?? title}>{title}</h2>
         {detail && <VersionPicker detail={detail} />}
-        {detail && <span className="muted wf-version-count">{detail.versions.length === 1 ? '1 version' : `${detail.versions.length} versions`}</span>}
+        {detail && (
+          <button className="link wf-version-count" onClick={() => setManaging(true)} title="Versions and aliases: point, delete, compare">
+            {detail.versions.length === 1 ? '1 version' : `${detail.versions.length} versions`} · aliases…
+          </button>
+        )}
+        {detail && managing && <VersionsDialog detail={detail} onClose={() => setManaging(false)} />}
         {dirty && <span className="wf-dirty">{detail ? 'edited' : 'not saved'}</span>}
       </div>
       <SaveControls />

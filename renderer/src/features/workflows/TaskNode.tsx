@@ -1,7 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import { STATUS_LABELS } from '../../../../shared/status'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
-import { MAX_GROUP_LINES, chainOf, type GraphDirection } from './dag-layout'
+import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
 import type { NodeStatus } from './execution-status'
 
 const NODE_STATUS_LABELS: Record<NodeStatus, string> = { ...STATUS_LABELS, not_run: 'not run' }
@@ -22,19 +22,19 @@ export type TaskFlowNode = Node<TaskNodeData, 'task'>
 
 function GroupLines({ node, progress }: { node: WorkflowNode; progress: ItemProgress | null }) {
   const groups = node.groups ?? []
-  const shown = groups.slice(0, groups.length > MAX_GROUP_LINES ? MAX_GROUP_LINES : groups.length)
+  const order = branchOrder(node).slice(0, groups.length > MAX_GROUP_LINES ? MAX_GROUP_LINES : groups.length)
   const isChoice = node.category === 'choice'
   return (
     <ul className="wf-groups" aria-label={`${node.name} sub-graph`}>
-      {shown.map((group, i) => {
-        const taken = isChoice && progress?.started.includes(i)
-        const label = isChoice ? `${taken ? '✓' : ''}#${i + 1}` : 'body'
-        const chain = chainOf(group)
-        const condition = node.conditions?.[i]
+      {order.map((g, k) => {
+        const taken = isChoice && progress?.started.includes(g)
+        const chain = chainOf(groups[g])
+        const condition = node.conditions?.[g]
         return (
-          <li key={i} className={taken ? 'taken' : undefined} title={condition ? `when ${condition}: ${chain}` : chain}>
-            <span className="wf-group-label">{label}</span>
-            <span className="wf-group-chain">{chain || '(empty)'}</span>
+          <li key={g} className={taken ? 'taken' : undefined} title={condition ? `#${k + 1} when ${condition}: ${chain}` : chain} data-testid={isChoice ? `wf-branch-${node.name}-${k + 1}` : undefined}>
+            <span className="wf-group-label">{isChoice ? `${taken ? '✓' : ''}#${k + 1}` : 'body'}</span>
+            {isChoice && <code className="wf-group-cond">{condition || 'default'}</code>}
+            <span className="wf-group-chain">{isChoice ? '→ ' : ''}{chain || '(empty)'}</span>
           </li>
         )
       })}
@@ -56,7 +56,8 @@ function itemNotes(p: ItemProgress): { text: string; tone?: 'bad' | 'warn' }[] {
 
 function ProgressRow({ node, progress }: { node: WorkflowNode; progress: ItemProgress | null }) {
   if (node.category === 'choice') {
-    const taken = (progress?.started ?? []).map((i) => `#${i + 1}`).join(', ')
+    const order = branchOrder(node)
+    const taken = (progress?.started ?? []).map((g) => `#${order.indexOf(g) + 1}`).join(', ')
     return <div className="wf-node-progress">{taken ? `took ${taken}` : 'no branch taken yet'}</div>
   }
   const p = progress

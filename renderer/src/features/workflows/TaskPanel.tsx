@@ -3,7 +3,7 @@ import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
 import { StatusBadge } from '../jobs/StatusBadge'
-import { chainOf } from './dag-layout'
+import { branchOrder, chainOf } from './dag-layout'
 import { findTask, subTasksOf } from './execution-status'
 import { SubTaskList } from './SubTaskList'
 
@@ -103,9 +103,18 @@ function TaskDesign({ node }: { node: WorkflowNode }) {
         <dt>Next</dt>
         <dd>{node.next.length ? node.next.join(', ') : '— (an end task)'}</dd>
       </dl>
-      {node.groups?.map((g, i) => (
-        <p key={i} className="wf-group-def">
-          <strong>{node.category === 'choice' ? `Choice #${i + 1}` : 'Each item runs'}:</strong> {chainOf(g) || '(empty)'}
+      {node.groups &&
+        branchOrder(node).map((g, k) => (
+          <p key={g} className="wf-group-def">
+            <strong>{node.category === 'choice' ? `Choice #${k + 1} when ` : 'Each item runs'}</strong>
+            {node.category === 'choice' && <code>{node.conditions?.[g] || 'default'}</code>}: {chainOf(node.groups![g]) || '(empty)'}
+          </p>
+        ))}
+      {node.switches?.map((w, k) => (
+        <p key={k} className="wf-group-def">
+          <strong>Switch #{k + 1} when </strong>
+          <code>{w.condition || 'default'}</code>: {w.next ?? '(no task)'}
+          {w.break && ' · then stop'}
         </p>
       ))}
       <p className="muted">Submit the workflow to see this task's input, output, error and log.</p>

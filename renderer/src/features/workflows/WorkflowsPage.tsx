@@ -1,6 +1,9 @@
-import { useEffect } from 'react'
+import { useEffect, useRef, type CSSProperties } from 'react'
 import { onEvent } from '../../api/client'
 import { useLayout } from '../../stores/layout'
+import { useSplitSizes } from '../../stores/split-sizes'
+import { FoldHandle } from '../shell/FoldHandle'
+import { Splitter } from '../shell/Splitter'
 import { useWorkflows } from '../../stores/workflows'
 import { DagView } from './DagView'
 import { EditorPane } from './EditorPane'
@@ -20,6 +23,8 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     void reloadExecution() // a shown execution may have moved on while the page was away
   }, [refreshList, reloadExecution])
   useEffect(() => onEvent(apply), [apply])
+  const work = useRef<HTMLDivElement>(null)
+  const editorShare = useSplitSizes((s) => s.sizes['workflows.editor'])
   const listFolded = useLayout((s) => s.workflowListCollapsed)
   const panelFolded = useLayout((s) => s.workflowPanelCollapsed)
   const { toggleWorkflowList, toggleWorkflowPanel } = useLayout.getState()
@@ -27,22 +32,13 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleWorkflowList} />
-      <div className="wf-work">
+      <div className="wf-work" ref={work} style={{ '--wf-editor': `${editorShare}%` } as CSSProperties}>
         <EditorPane />
+        <Splitter name="workflows.editor" label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
         <DagView onOpenJob={onOpenJob} />
       </div>
       <FoldHandle folded={panelFolded} side="right" what={selectedTask ? 'task panel' : 'run panel'} onToggle={toggleWorkflowPanel} />
       {!panelFolded && (selectedTask ? <TaskPanel name={selectedTask} /> : <RunPanel />)}
     </div>
-  )
-}
-
-/** A thin strip beside a side panel that folds it away or brings it back (the editor and graph take the room). */
-function FoldHandle({ folded, side, what, onToggle }: { folded: boolean; side: 'left' | 'right'; what: string; onToggle: () => void }) {
-  const pointsLeft = (side === 'left') !== folded
-  return (
-    <button className={`wf-fold wf-fold-${side}`} onClick={onToggle} aria-label={`${folded ? 'show' : 'hide'} the ${what}`} title={`${folded ? 'Show' : 'Hide'} the ${what}`} aria-expanded={!folded}>
-      <span aria-hidden="true">{pointsLeft ? '‹' : '›'}</span>
-    </button>
   )
 }

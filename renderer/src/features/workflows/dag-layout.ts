@@ -28,6 +28,17 @@ export interface GraphEdge {
   id: string
   source: string
   target: string
+  /** A switch's edge: the conditions that lead along it, in YAML order (`#1 a == 1`). */
+  label?: string
+}
+
+/** Room dagre keeps for an edge label (a switch's condition), in px; longer text is cut with an ellipsis. */
+const EDGE_LABEL = { maxWidth: 180, charWidth: 6.6, height: 20 }
+
+/** What a switch node's edge to `target` is labelled with: each switch leading there, `#k condition`, in YAML order. */
+export function switchLabel(node: WorkflowNode, target: string): string | undefined {
+  const parts = (node.switches ?? []).flatMap((w, i) => (w.next !== null && w.next.split(',').map((x) => x.trim()).includes(target) ? [`#${i + 1} ${w.condition || 'default'}`] : []))
+  return parts.length ? parts.join(' | ') : undefined
 }
 
 /** Which way the graph flows: top to bottom (the default) or left to right (wide, shallow DAGs read better so). */
@@ -51,6 +62,9 @@ export function nodeHeight(node: WorkflowNode, withProgress: boolean): number {
   if (withProgress && node.groups) height += PROGRESS_ROW_HEIGHT + (node.category === 'foreach' ? ITEM_NOTES_HEIGHT : 0)
   return height
 }
+
+/** A choice's group indexes in YAML order (the runtime numbers groups by sorted condition text). */
+export const branchOrder = (node: WorkflowNode): number[] => node.yamlOrder ?? (node.groups ?? []).map((_, i) => i)
 
 /** A group's tasks in dependency order, e.g. "fetch → parse → store"; nested groups are marked. */
 export function chainOf(group: readonly WorkflowNode[]): string {
@@ -81,8 +95,10 @@ export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolea
   for (const n of nodes) {
     for (const target of n.next) {
       if (!names.has(target)) continue
-      g.setEdge(n.name, target)
-      edges.push({ id: `${n.name}->${target}`, source: n.name, target })
+      const label = switchLabel(n, target)
+      if (label) g.setEdge(n.name, target, { width: Math.min(EDGE_LABEL.maxWidth, label.length * EDGE_LABEL.charWidth), height: EDGE_LABEL.height, labelpos: 'c' })
+      else g.setEdge(n.name, target)
+      edges.push({ id: `${n.name}->${target}`, source: n.name, target, ...(label ? { label } : {}) })
     }
   }
   layout(g)

@@ -1,0 +1,149 @@
+// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
+// their scratch database's tables. Everything is the caller's own: no one reaches another's tree.
+import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../shared/api'
+import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type ScratchTable } from '../../shared/saved-scripts'
+import { scratchFileOf } from '../executors/sql'
+import type { SavedScriptRow } from '../store/saved-script.repository'
+import type { Store } from '../store'
+import type { Handler } from './operations'
+
+/** The scratch browser lists at most this many tables and views. */
+const MAX_TABLES = 500
+/** How long reading the scratch schema waits for a running SQL script's lock, in ms. */
+const SCRATCH_BUSY_MS = 250
+
+type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
+
+/**
+ * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
+ * '.' or '..', at most 8 deep. Surrounding spaces of each name are trimmed. Throws invalid naming `field`.
+ */
+export function checkPath(raw: unknown, field: string): string {
+  if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
+  const names = raw.split('/').map((n) => n.trim())
+  if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
+  if (names.length > L.depth) throw invalid('bad_path', `${field} may be at most ${L.depth} folders deep`, field)
+  for (const n of names) {
+    if (n === '.' || n === '..') throw invalid('bad_path', `${field} may not contain '.' or '..'`, field)
+    if (n.length > L.nameChars) throw invalid('bad_path', `a name in ${field} is longer than ${L.nameChars} characters`, field)
+    if (/[\u0000-\u001f\u007f\\]/.test(n)) throw invalid('bad_path', `${field} may not contain control characters or '\\'`, field)
+  }
+  const path = names.join('/')
+  if (path.length > L.pathChars) throw invalid('bad_path', `${field} is longer than ${L.pathChars} characters`, field)
+  return path
+}
+
+const toEntry = (r: Omit<SavedScriptRow, 'code'> & { size?: number; code?: string }): SavedScriptEntry => ({
+  id: r.id,
+  path: r.path,
+  kind: r.kind,
+  language: (r.language as ScriptLanguage | null) ?? null,
+  size: r.size ?? r.code?.length ?? 0,
+  updatedAt: r.updatedAt,
+})
+const toScript = (r: SavedScriptRow): SavedScript => ({ ...toEntry(r), code: r.code })
+
+/** The tables and views of a scratch database with their columns; none when it does not exist yet. */
+export function readScratchTables(file: string): { tables: ScratchTable[]; truncated: boolean } {
+  if (!existsSync(file)) return { tables: [], truncated: false }
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: SCRATCH_BUSY_MS })
+    const rows = db
+      .prepare<[number], { name: string; type: 'table' | 'view' }>(`SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT ?`)
+      .all(MAX_TABLES + 1)
+    const info = db.prepare<[string], { name: string; type: string; notnull: number; pk: number }>('SELECT name, type, "notnull", pk FROM pragma_table_info(?)')
+    const tables = rows.slice(0, MAX_TABLES).map((t) => ({
+      name: t.name,
+      type: t.type,
+      columns: info.all(t.name).map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1, primaryKey: c.pk > 0 })),
+    }))
+    return { tables, truncated: rows.length > MAX_TABLES }
+  } catch (e) {
+    const busy = (e as { code?: string }).code === 'SQLITE_BUSY'
+    throw new AppError('unavailable', busy ? 'scratch_busy' : 'scratch_unreadable', busy ? 'your scratch database is busy with a running script: try again when it ends' : `your scratch database could not be read: ${(e as Error).message}`)
+  } finally {
+    db?.close()
+  }
+}
+
+export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string }): Handlers {
+  const repo = s.store.savedScripts
+  const own = (owner: string, path: string) => {
+    const found = repo.get(owner, path)
+    if (!found && repo.countUnder(owner, path) === 0) throw notFound('saved script', JSON.stringify(path))
+    return found
+  }
+  const roomFor = (owner: string) => {
+    if (repo.count(owner) >= L.entries) throw new AppError('too_large', 'too_many_saved_scripts', `you have ${L.entries} saved scripts and folders, the most kept: delete some first`)
+  }
+  const checkCode = (code: unknown) => {
+    if (typeof code !== 'string') throw invalid('bad_code', 'code must be a string', 'code')
+    if (Buffer.byteLength(code) > L.codeBytes) throw invalid('code_too_large', `code is larger than ${L.codeBytes / 1_000_000} MB`, 'code')
+  }
+  /** A script's folders may not be scripts ("a" a script and "a/b" under it). */
+  const checkParents = (owner: string, path: string) => {
+    const names = path.split('/')
+    for (let i = 1; i < names.length; i++) {
+      const parent = repo.get(owner, names.slice(0, i).join('/'))
+      if (parent?.kind === 'script') throw conflict('parent_is_script', `${parent.path} is a script, not a folder`)
+    }
+  }
+  return {
+    'savedScripts.list': (_p, actor) => repo.list(actor.username).map(toEntry),
+    'savedScripts.get': (p, actor) => {
+      const path = checkPath(p.path, 'path')
+      const found = repo.get(actor.username, path)
+      if (!found || found.kind !== 'script') throw notFound('saved script', JSON.stringify(path))
+      return toScript(found)
+    },
+    'savedScripts.save': (p, actor) => {
+      const path = checkPath(p.path, 'path')
+      if (!SCRIPT_LANGUAGES.includes(p.language)) throw invalid('bad_language', `language must be one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
+      checkCode(p.code)
+      return s.store.transaction(() => {
+        const found = repo.get(actor.username, path)
+        if (found?.kind === 'folder' || (!found && repo.countUnder(actor.username, path) > 0)) throw conflict('is_folder', `${path} is a folder`)
+        if (found) {
+          if (!p.overwrite) throw conflict('script_exists', `a script named ${path} exists already`)
+          return toScript(repo.update(actor.username, path, p.language, p.code))
+        }
+        roomFor(actor.username)
+        checkParents(actor.username, path)
+        return toScript(repo.insert({ owner: actor.username, path, kind: 'script', language: p.language, code: p.code }))
+      })
+    },
+    'savedScripts.createFolder': (p, actor) => {
+      const path = checkPath(p.path, 'path')
+      return s.store.transaction(() => {
+        if (repo.countUnder(actor.username, path) > 0) throw conflict('exists', `${path} exists already`)
+        roomFor(actor.username)
+        checkParents(actor.username, path)
+        return toEntry(repo.insert({ owner: actor.username, path, kind: 'folder', language: null, code: '' }))
+      })
+    },
+    'savedScripts.move': (p, actor) => {
+      const from = checkPath(p.from, 'from')
+      const to = checkPath(p.to, 'to')
+      return s.store.transaction(() => {
+        own(actor.username, from)
+        if (to === from) return { moved: 0 }
+        if (to.startsWith(`${from}/`)) throw invalid('into_itself', `a folder cannot move into itself (${from} → ${to})`, 'to')
+        if (repo.countUnder(actor.username, to) > 0) throw conflict('exists', `${to} exists already`)
+        checkParents(actor.username, to)
+        return { moved: repo.move(actor.username, from, to) }
+      })
+    },
+    'savedScripts.delete': (p, actor) => {
+      const path = checkPath(p.path, 'path')
+      return s.store.transaction(() => {
+        own(actor.username, path)
+        return { deleted: repo.remove(actor.username, path) }
+      })
+    },
+    'scratch.tables': (_p, actor) => readScratchTables(scratchFileOf(s.scratchRoot, actor.username)),
+  }
+}

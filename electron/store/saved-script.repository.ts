@@ -1,0 +1,84 @@
+import type { Db } from './connection'
+
+/** One row of saved_scripts (migration 011): a user's script or empty folder at a path of their tree. */
+export interface SavedScriptRow {
+  id: number
+  owner: string
+  path: string
+  kind: 'script' | 'folder'
+  language: string | null
+  code: string
+  createdAt: number
+  updatedAt: number
+}
+
+interface Row {
+  id: number
+  owner: string
+  path: string
+  kind: 'script' | 'folder'
+  language: string | null
+  code: string
+  created_at: number
+  updated_at: number
+}
+
+const toEntry = (r: Row): SavedScriptRow => ({ id: r.id, owner: r.owner, path: r.path, kind: r.kind, language: r.language, code: r.code, createdAt: r.created_at, updatedAt: r.updated_at })
+
+/** LIKE pattern of everything under `folder` ('a_b/' must not match 'axb/'): % _ and \\ escaped. */
+const under = (folder: string) => `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`
+
+export type SavedScriptRepository = ReturnType<typeof createSavedScriptRepository>
+
+/** Saved scripts and folders per owner; paths are checked by the caller (services/saved-scripts.ts). */
+export function createSavedScriptRepository(db: Db, now: () => number = Date.now) {
+  const list = db.prepare<[string], Omit<Row, 'code'> & { size: number }>(
+    `SELECT id, owner, path, kind, language, length(code) AS size, created_at, updated_at FROM saved_scripts WHERE owner = ? ORDER BY path`,
+  )
+  const byPath = db.prepare<[string, string], Row>('SELECT * FROM saved_scripts WHERE owner = ? AND path = ?')
+  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM saved_scripts WHERE owner = ?')
+  const countUnder = db.prepare<[string, string, string], { n: number }>(`SELECT count(*) AS n FROM saved_scripts WHERE owner = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`)
+  const insert = db.prepare(
+    `INSERT INTO saved_scripts (owner, path, kind, language, code, created_at, updated_at) VALUES (@owner, @path, @kind, @language, @code, @now, @now)`,
+  )
+  const update = db.prepare('UPDATE saved_scripts SET language = ?, code = ?, updated_at = ? WHERE owner = ? AND path = ?')
+  const move = db.prepare(
+    `UPDATE saved_scripts SET path = @to || substr(path, length(@from) + 1), updated_at = @now
+     WHERE owner = @owner AND (path = @from OR path LIKE @like ESCAPE '\\')`,
+  )
+  const remove = db.prepare(`DELETE FROM saved_scripts WHERE owner = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`)
+
+  return {
+    /** The owner's entries by path, with each script's size instead of its code. */
+    list(owner: string): (Omit<SavedScriptRow, 'code'> & { size: number })[] {
+      return list.all(owner).map((r) => ({ id: r.id, owner: r.owner, path: r.path, kind: r.kind, language: r.language, size: r.size, createdAt: r.created_at, updatedAt: r.updated_at }))
+    },
+    get(owner: string, path: string): SavedScriptRow | undefined {
+      const row = byPath.get(owner, path)
+      return row && toEntry(row)
+    },
+    count(owner: string): number {
+      return count.get(owner)!.n
+    },
+    /** Entries at `path` or under it (a folder's contents). */
+    countUnder(owner: string, path: string): number {
+      return countUnder.get(owner, path, under(path))!.n
+    },
+    insert(e: { owner: string; path: string; kind: 'script' | 'folder'; language: string | null; code: string }): SavedScriptRow {
+      insert.run({ ...e, now: now() })
+      return toEntry(byPath.get(e.owner, e.path)!)
+    },
+    update(owner: string, path: string, language: string, code: string): SavedScriptRow {
+      update.run(language, code, now(), owner, path)
+      return toEntry(byPath.get(owner, path)!)
+    },
+    /** Renames `from` and everything under it to `to`; returns how many rows moved. */
+    move(owner: string, from: string, to: string): number {
+      return move.run({ owner, from, to, like: under(from), now: now() }).changes
+    },
+    /** Deletes `path` and everything under it; returns how many rows went. */
+    remove(owner: string, path: string): number {
+      return remove.run(owner, path, under(path)).changes
+    },
+  }
+}

@@ -1,0 +1,139 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useSavedScripts } from '../../stores/saved-scripts'
+import { useScripts } from '../../stores/scripts'
+import { ConfirmDialog } from '../jobs/ConfirmDialog'
+import { LANGUAGE_LABELS } from './languages'
+import { buildTree, scriptCount, type TreeNode } from './script-tree'
+
+/** A name being edited in place: Enter renames (moves), Esc gives up. */
+function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
+  const move = useSavedScripts((s) => s.move)
+  const [to, setTo] = useState(node.path)
+  return (
+    <form
+      className="sc-tree-rename"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void (to.trim() === node.path ? Promise.resolve(true) : move(node.path, to.trim())).then((ok) => ok && onDone())
+      }}
+    >
+      <input aria-label={`new path of ${node.path}`} value={to} autoFocus onChange={(e) => setTo(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onDone()} spellCheck={false} />
+    </form>
+  )
+}
+
+function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; onDelete: (n: TreeNode) => void }) {
+  const open = useSavedScripts((s) => s.open)
+  const openPath = useSavedScripts((s) => s.openPath)
+  const [expanded, setExpanded] = useState(true)
+  const [renaming, setRenaming] = useState(false)
+  const isFolder = node.kind === 'folder'
+  return (
+    <li role="treeitem" aria-expanded={isFolder ? expanded : undefined} aria-selected={node.path === openPath} aria-label={node.path} data-testid={`saved-${node.path}`}>
+      <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }}>
+        {renaming ? (
+          <RenameField node={node} onDone={() => setRenaming(false)} />
+        ) : (
+          <button
+            className="sc-tree-open"
+            title={isFolder ? `${expanded ? 'Fold' : 'Unfold'} ${node.path}` : `Open ${node.path} in the editor`}
+            onClick={() => (isFolder ? setExpanded(!expanded) : void open(node.path))}
+          >
+            <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
+            <span className="sc-tree-name">{node.name}</span>
+            {node.entry?.language && <span className={`sc-lang sc-lang-${node.entry.language}`}>{LANGUAGE_LABELS[node.entry.language]}</span>}
+          </button>
+        )}
+        {!renaming && (
+          <>
+            <button className="icon" aria-label={`rename ${node.path}`} title="Rename or move" onClick={() => setRenaming(true)}>
+              ✎
+            </button>
+            <button className="icon" aria-label={`delete ${node.path}`} title="Delete" onClick={() => onDelete(node)}>
+              ×
+            </button>
+          </>
+        )}
+      </div>
+      {isFolder && expanded && node.children.length > 0 && (
+        <ul role="group">
+          {node.children.map((c) => (
+            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} onDelete={onDelete} />
+          ))}
+        </ul>
+      )}
+    </li>
+  )
+}
+
+/** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
+export function SavedScripts() {
+  const entries = useSavedScripts((s) => s.entries)
+  const openPath = useSavedScripts((s) => s.openPath)
+  const error = useSavedScripts((s) => s.error)
+  const note = useSavedScripts((s) => s.note)
+  const { refresh, saveAs, createFolder, remove } = useSavedScripts.getState()
+  const language = useScripts((s) => s.language)
+  const [path, setPath] = useState(openPath ?? '')
+  const [deleting, setDeleting] = useState<TreeNode | null>(null)
+  const tree = useMemo(() => buildTree(entries), [entries])
+  useEffect(() => void refresh(), [refresh])
+  useEffect(() => setPath(openPath ?? ''), [openPath])
+  const target = path.trim()
+  const overwrite = target !== '' && target === openPath
+  const count = deleting ? scriptCount(deleting) : 0
+  return (
+    <section className="sc-side-section" aria-label="saved scripts">
+      <h3>Saved scripts</h3>
+      <form
+        className="sc-save-form"
+        aria-label="save script"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (target) void saveAs(target, overwrite)
+        }}
+      >
+        <input aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
+          {overwrite ? 'Save' : 'Save as'}
+        </button>
+        <button type="button" disabled={!target} title="Make an empty folder at this path" onClick={() => void createFolder(target)}>
+          New folder
+        </button>
+      </form>
+      {error && (
+        <p className="error-text sc-side-note" role="alert">
+          {error}
+        </p>
+      )}
+      {note && !error && (
+        <p className="muted sc-side-note" role="status" data-testid="saved-note">
+          {note}
+        </p>
+      )}
+      {tree.length === 0 ? (
+        <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
+      ) : (
+        <ul className="sc-tree" role="tree" aria-label="saved scripts">
+          {tree.map((n) => (
+            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
+          ))}
+        </ul>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={deleting.kind === 'folder' ? `Delete the folder ${deleting.path}?` : `Delete ${deleting.path}?`}
+          confirm="Delete"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={() => {
+            void remove(deleting.path)
+            setDeleting(null)
+          }}
+        >
+          <p>{deleting.kind === 'folder' ? `It holds ${count} script${count === 1 ? '' : 's'}; they are deleted with it.` : 'The script is deleted from the server.'} This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}

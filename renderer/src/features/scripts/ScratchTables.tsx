@@ -1,0 +1,55 @@
+import { useEffect } from 'react'
+import { isTerminalJob } from '../../../../shared/status'
+import { useSavedScripts } from '../../stores/saved-scripts'
+import { useScripts } from '../../stores/scripts'
+
+/** The tables and views of the user's scratch database (what SQL scripts run on), with their columns; read again after each run ends. */
+export function ScratchTables() {
+  const language = useScripts((s) => s.language)
+  const finishedRun = useScripts((s) => (s.job && isTerminalJob(s.job.status) ? s.job.id : null))
+  const tables = useSavedScripts((s) => s.tables)
+  const truncated = useSavedScripts((s) => s.tablesTruncated)
+  const loadTables = useSavedScripts((s) => s.loadTables)
+  useEffect(() => {
+    if (language === 'sql') void loadTables()
+  }, [language, finishedRun, loadTables])
+  return (
+    <section className="sc-side-section" aria-label="scratch database">
+      <h3>
+        Scratch database{' '}
+        {language === 'sql' && (
+          <button className="link" onClick={() => void loadTables()} title="Read the tables again">
+            ↻
+          </button>
+        )}
+      </h3>
+      {language !== 'sql' ? (
+        <p className="muted sc-side-note">Shown for SQL: only SQL scripts run on your scratch database.</p>
+      ) : !tables ? (
+        <p className="muted sc-side-note">Loading…</p>
+      ) : tables.length === 0 ? (
+        <p className="muted sc-side-note">No tables yet: a CREATE TABLE in a SQL script makes one, and it stays for your next runs.</p>
+      ) : (
+        <ul className="sc-tables" aria-label="scratch tables">
+          {tables.map((t) => (
+            <li key={t.name}>
+              <details data-testid={`scratch-${t.name}`}>
+                <summary>
+                  <code>{t.name}</code> <span className="muted">{t.type === 'view' ? 'view · ' : ''}{t.columns.length} col.</span>
+                </summary>
+                <ul className="sc-columns">
+                  {t.columns.map((c) => (
+                    <li key={c.name}>
+                      <code>{c.name}</code> <span className="muted">{[c.type.toLowerCase() || 'any', c.primaryKey ? 'primary key' : '', c.notNull ? 'not null' : ''].filter(Boolean).join(' · ')}</span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+      {truncated && <p className="muted sc-side-note">Only the first 500 tables are listed.</p>}
+    </section>
+  )
+}

@@ -1,0 +1,57 @@
+// Saved scripts (Scriptis's workspace tree): each user's scripts and folders, kept on the server.
+// Merged into the contract in api.ts.
+import type { ScriptLanguage } from './api'
+
+/** A path in a user's tree: names joined by '/', e.g. `reports/daily`. */
+export type ScriptPath = string
+
+/** Limits a saved-scripts request is checked against. */
+export const SAVED_SCRIPT_LIMITS = { nameChars: 100, depth: 8, pathChars: 500, codeBytes: 1_000_000, entries: 2000 } as const
+
+export interface SavedScriptEntry {
+  id: number
+  path: ScriptPath
+  kind: 'script' | 'folder'
+  /** Scripts only. */
+  language: ScriptLanguage | null
+  /** Characters of code (0 for folders). */
+  size: number
+  updatedAt: number
+}
+
+export interface SavedScript extends SavedScriptEntry {
+  code: string
+}
+
+/** One table or view of the user's scratch SQLite database (what SQL scripts run on). */
+export interface ScratchTable {
+  name: string
+  type: 'table' | 'view'
+  columns: { name: string; type: string; notNull: boolean; primaryKey: boolean }[]
+}
+
+export interface SavedScriptOperations {
+  /** Your scripts and folders (no code), by path. */
+  'savedScripts.list': { params: Record<string, never>; result: SavedScriptEntry[] }
+  /** One of your scripts with its code. */
+  'savedScripts.get': { params: { path: ScriptPath }; result: SavedScript }
+  /** Creates the script at `path`, or (`overwrite`) replaces its code and language; conflict when it exists and `overwrite` is not set. */
+  'savedScripts.save': { params: { path: ScriptPath; language: ScriptLanguage; code: string; overwrite?: boolean }; result: SavedScript }
+  'savedScripts.createFolder': { params: { path: ScriptPath }; result: SavedScriptEntry }
+  /** Renames or moves a script or a folder with everything in it; conflict when `to` exists. Returns how many entries moved. */
+  'savedScripts.move': { params: { from: ScriptPath; to: ScriptPath }; result: { moved: number } }
+  /** Deletes a script, or a folder with everything in it. Returns how many entries went. */
+  'savedScripts.delete': { params: { path: ScriptPath }; result: { deleted: number } }
+  /** The tables and views of your scratch database with their columns (at most 500 tables). */
+  'scratch.tables': { params: Record<string, never>; result: { tables: ScratchTable[]; truncated: boolean } }
+}
+
+export const SAVED_SCRIPT_HTTP_ROUTES: { [K in keyof SavedScriptOperations]: { method: 'GET' | 'POST' | 'DELETE'; path: string; status?: number } } = {
+  'savedScripts.list': { method: 'GET', path: '/api/v1/saved-scripts' },
+  'savedScripts.get': { method: 'GET', path: '/api/v1/saved-scripts/script' },
+  'savedScripts.save': { method: 'POST', path: '/api/v1/saved-scripts', status: 201 },
+  'savedScripts.createFolder': { method: 'POST', path: '/api/v1/saved-scripts/folders', status: 201 },
+  'savedScripts.move': { method: 'POST', path: '/api/v1/saved-scripts/move' },
+  'savedScripts.delete': { method: 'DELETE', path: '/api/v1/saved-scripts' },
+  'scratch.tables': { method: 'GET', path: '/api/v1/scratch/tables' },
+}

@@ -1,0 +1,63 @@
+// Polish (#13.6): favicon and app icon, the API docs linked from the UI, an indeterminate progress
+// bar while a job reports no progress, a confirm-password field, and form errors in words.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+
+const suite = browserSuite({ width: 1200, height: 800 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page } = suite)
+  token = await apiLogin(served.url)
+})
+
+describe('polish', () => {
+  it('serves a favicon and the app icon the page links to', async () => {
+    await signIn(page, served.url)
+    const icons = await page.locator('link[rel=icon]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href))
+    expect(icons.map((h) => new URL(h).pathname)).toEqual(['/favicon.svg', '/icon.png'])
+    for (const [path, type] of [['/favicon.svg', 'image/svg+xml'], ['/icon.png', 'image/png']]) {
+      const res = await fetch(`${served.url}${path}`)
+      expect(res.status, path).toBe(200)
+      expect(res.headers.get('content-type')).toContain(type)
+    }
+  })
+
+  it('links to the API docs', async () => {
+    const link = page.getByRole('link', { name: 'API docs' })
+    expect(await link.getAttribute('target')).toBe('_blank')
+    const res = await fetch(new URL((await link.getAttribute('href'))!, served.url))
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('swagger')
+  })
+
+  it('shows an indeterminate bar while a job reports no progress, and the number once it ends', async () => {
+    const { id } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 4' })
+    const bar = page.locator(`tr[data-job-id="${id}"]`).getByRole('progressbar')
+    await poll(() => bar.getAttribute('aria-valuetext')).toBe('working, progress not known')
+    expect(await bar.getAttribute('aria-valuenow')).toBeNull()
+    expect(await bar.textContent()).toBe('working…')
+    await page.screenshot({ path: resolve(SHOTS, 'progress-indeterminate.png') })
+    await poll(() => bar.getAttribute('aria-valuenow')).toBe('100')
+  })
+
+  it('asks for the new password twice and says what is wrong in words', async () => {
+    await page.goto(`${served.url}/#/settings`)
+    const form = page.getByRole('form', { name: 'change password' })
+    await form.getByLabel('Current password').fill('73@TuGraph')
+    await form.getByLabel('New password (at least 8 characters)').fill('short')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await poll(() => form.locator('[data-field="newPassword"]').textContent()).toBe('The new password needs at least 8 characters.')
+    await form.getByLabel('New password (at least 8 characters)').fill('a-long-password-1')
+    await form.getByLabel('Repeat the new password').fill('a-long-password-2')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await poll(() => form.locator('[data-field="confirm"]').textContent()).toBe('The two new passwords differ: type the same one twice.')
+    expect(await form.getByLabel('Repeat the new password').getAttribute('aria-invalid')).toBe('true')
+    await page.screenshot({ path: resolve(SHOTS, 'password-confirm.png') })
+    // nothing was sent: the default password still works
+    expect(await apiLogin(served.url)).toBeTruthy()
+  })
+})

@@ -1,0 +1,126 @@
+// Scripts as in Scriptis (#13.5): saved scripts in a tree (save, open, rename, delete, folders),
+// the scratch database's tables, Excel export beside CSV, sort and filter in result tables,
+// results named as their tabs, and stderr warnings shown as warnings.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import ExcelJS from 'exceljs'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, browserSuite, poll, signIn, type Served } from './support'
+
+const suite = browserSuite({ width: 1400, height: 860 })
+let served: Served
+let page: Page
+beforeAll(() => ({ served, page } = suite))
+
+const chooseLanguage = (label: string) => page.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
+async function typeScript(code: string): Promise<void> {
+  await page.getByTestId('script-editor').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.insertText(code)
+}
+const editorText = () => page.getByTestId('script-editor').innerText()
+const tree = () => page.getByRole('tree', { name: 'saved scripts' })
+const runStatus = () => page.getByTestId('run-status').getAttribute('data-status')
+const shownJob = async () => Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
+
+const SQL = `create table if not exists cities (name text not null, pop integer);
+delete from cities;
+insert into cities values ('Oslo', 700), ('Bergen', 290), ('Aarhus', 360), ('Zurich', null);
+select name, pop from cities;
+select count(*) as n from cities;`
+
+describe('Scripts workspace', () => {
+  it('runs SQL; sorts and filters the result table; names results as their tabs; exports Excel', async () => {
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/scripts`)
+    await chooseLanguage('SQL')
+    await typeScript(SQL)
+    await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(runStatus).toBe('succeeded')
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Result 1 · 4 rows', 'Result 2 · 1 row', 'Log'])
+    const table = page.getByRole('table', { name: 'Result 1' })
+    await table.waitFor({ timeout: 10_000 })
+    const names = () => table.locator('tbody tr td:nth-child(2)').allTextContents()
+    expect(await names()).toEqual(['Oslo', 'Bergen', 'Aarhus', 'Zurich'])
+    await table.getByRole('button', { name: /^pop/ }).click()
+    await poll(names).toEqual(['Bergen', 'Aarhus', 'Oslo', 'Zurich']) // NULL last
+    expect(await table.locator('th[aria-sort="ascending"]').count()).toBe(1)
+    await table.getByRole('button', { name: /^pop/ }).click()
+    await poll(names).toEqual(['Oslo', 'Aarhus', 'Bergen', 'Zurich'])
+    await page.getByLabel('filter the rows of this page of Result 1').fill('r')
+    await poll(names).toEqual(['Aarhus', 'Bergen', 'Zurich'])
+    expect(await page.getByTestId('filter-count').textContent()).toBe('3 of the 4 rows of this page match.')
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-sort-filter.png') })
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Excel' }).click()])
+    const jobId = Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
+    expect(download.suggestedFilename()).toBe(`job-${jobId}-result-1.xlsx`)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(readFileSync(await download.path()) as never)
+    const sheet = book.getWorksheet('Result 1')!
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Oslo', 700]) // the stored order, all rows
+    expect(sheet.rowCount).toBe(5)
+  })
+
+  it('lists the scratch database’s tables and columns', async () => {
+    const cities = page.getByTestId('scratch-cities')
+    await cities.waitFor({ timeout: 10_000 })
+    await cities.locator('summary').click()
+    expect(await cities.locator('.sc-columns li').allInnerTexts()).toEqual(['name text · not null', 'pop integer'])
+  })
+
+  it('saves scripts in a tree, opens one, renames a folder and deletes it with its scripts', { timeout: 120_000 }, async () => {
+    await page.getByLabel('script path').fill('reports/cities')
+    await page.getByRole('button', { name: 'Save as' }).click()
+    await tree().getByRole('treeitem', { name: 'reports/cities' }).waitFor({ timeout: 10_000 })
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isVisible()).toBe(true) // the open script saves over itself now
+    await typeScript('select 42 as answer;')
+    await page.getByLabel('script path').fill('reports/answer')
+    await page.getByRole('button', { name: 'Save as' }).click()
+    await tree().getByRole('treeitem', { name: 'reports/answer' }).waitFor({ timeout: 10_000 })
+    await page.getByLabel('script path').fill('empty folder')
+    await page.getByRole('button', { name: 'New folder' }).click()
+    await tree().getByRole('treeitem', { name: 'empty folder' }).waitFor({ timeout: 10_000 })
+
+    // opening a saved script puts its code in the editor
+    await tree().getByRole('treeitem', { name: 'reports/cities' }).getByRole('button', { name: /cities/ }).first().click()
+    await poll(editorText).toContain('insert into cities')
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-saved-tree.png') })
+
+    // rename the folder: its scripts move with it, and the tree survives a reload (kept on the server)
+    const folder = tree().getByRole('treeitem', { name: 'reports', exact: true })
+    await folder.locator('.sc-tree-row').first().hover()
+    await folder.getByRole('button', { name: 'rename reports', exact: true }).click()
+    await page.getByLabel('new path of reports').fill('archive/2026')
+    await page.keyboard.press('Enter')
+    await tree().getByRole('treeitem', { name: 'archive/2026/answer' }).waitFor({ timeout: 10_000 })
+    await page.reload()
+    await tree().getByRole('treeitem', { name: 'archive/2026/cities' }).waitFor({ timeout: 10_000 })
+    expect(await tree().getByRole('treeitem', { name: 'reports', exact: true }).count()).toBe(0)
+
+    const archive = tree().getByRole('treeitem', { name: 'archive', exact: true })
+    await archive.locator('.sc-tree-row').first().hover()
+    await archive.getByRole('button', { name: 'delete archive', exact: true }).click()
+    const confirm = page.getByRole('dialog', { name: 'Delete the folder archive?' })
+    expect(await confirm.textContent()).toContain('It holds 2 scripts')
+    await confirm.getByRole('button', { name: 'Delete' }).click()
+    await poll(() => tree().getByRole('treeitem').count()).toBe(1)
+    expect(await tree().getByRole('treeitem').getAttribute('aria-label')).toBe('empty folder')
+  })
+
+  it('shows stderr warnings as warnings, not errors', async () => {
+    await chooseLanguage('Shell')
+    await typeScript('echo "WARNING: disk almost full" >&2\necho "real trouble" >&2\necho done')
+    const before = await shownJob()
+    await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(shownJob).not.toBe(before)
+    await poll(runStatus).toBe('succeeded')
+    await page.getByRole('tab', { name: 'Log' }).click()
+    const line = (text: string) => page.locator('.log-line', { hasText: text })
+    await line('disk almost full').waitFor({ timeout: 10_000 })
+    expect(await line('disk almost full').locator(".log-level").textContent()).toBe("WARN")
+    expect(await line('real trouble').locator(".log-level").textContent()).toBe("ERROR")
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-stderr-warning.png') })
+  })
+})

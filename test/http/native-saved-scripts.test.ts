@@ -1,0 +1,92 @@
+// Saved scripts in a tree, per user (#13.5): create, rename/move, delete, folders; and the scratch
+// database's tables and columns. Each user reaches only their own.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+
+let t: TestApp
+let bob: TestUser
+const paths = async (call: TestApp['call'] = t.call) => ((await call('GET', '/api/v1/saved-scripts')).body as { path: string; kind: string }[]).map((e) => `${e.kind === 'folder' ? 'd' : 's'} ${e.path}`)
+
+beforeAll(async () => {
+  t = await startTestApp()
+  bob = await addUser(t, 'bob')
+}, 30_000)
+afterAll(() => t.close())
+
+describe('saved scripts', () => {
+  it('saves scripts in folders, reads one back, and refuses to overwrite unless asked', async () => {
+    const made = await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/daily', language: 'sql', code: 'select 1;' })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    expect(made.body).toMatchObject({ path: 'reports/daily', kind: 'script', language: 'sql', size: 9 })
+    expect((await t.call('POST', '/api/v1/saved-scripts/folders', { path: 'empty' })).status).toBe(201)
+    expect(await paths()).toEqual(['d empty', 's reports/daily'])
+    const again = await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/daily', language: 'sql', code: 'select 2;' })
+    expect(again.status).toBe(409)
+    const over = await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/daily', language: 'sql', code: 'select 2;', overwrite: true })
+    expect(over.status).toBe(201)
+    const read = await t.call('GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent('reports/daily')}`)
+    expect(read.body.code).toBe('select 2;')
+    // a script is no folder
+    expect((await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/daily/x', language: 'sql', code: '' })).status).toBe(409)
+    expect((await t.call('POST', '/api/v1/saved-scripts', { path: 'reports', language: 'sql', code: '' })).status).toBe(409)
+  })
+
+  it('renames a folder with everything in it, and deletes a folder with its contents', async () => {
+    await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/sub/weekly', language: 'python', code: 'print(1)' })
+    await t.call('POST', '/api/v1/saved-scripts', { path: 'reports_x/other', language: 'shell', code: 'echo' }) // not under reports/
+    const moved = await t.call('POST', '/api/v1/saved-scripts/move', { from: 'reports', to: 'archive/2026' })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    expect(moved.body.moved).toBe(2)
+    expect(await paths()).toEqual(['s archive/2026/daily', 's archive/2026/sub/weekly', 'd empty', 's reports_x/other'])
+    expect((await t.call('POST', '/api/v1/saved-scripts/move', { from: 'archive', to: 'archive/deeper' })).status).toBe(400)
+    expect((await t.call('POST', '/api/v1/saved-scripts/move', { from: 'archive', to: 'reports_x' })).status).toBe(409)
+    expect((await t.call('POST', '/api/v1/saved-scripts/move', { from: 'nothing', to: 'x' })).status).toBe(404)
+    const gone = await t.call('DELETE', '/api/v1/saved-scripts?path=archive')
+    expect(gone.body).toEqual({ deleted: 2 })
+    expect(await paths()).toEqual(['d empty', 's reports_x/other'])
+  })
+
+  it('names the field of a bad path', async () => {
+    for (const path of ['a//b', '../x', 'a/./b', 'x\u0001y', ' / ']) {
+      const res = await t.call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code: '' })
+      expect(res.status, path).toBe(400)
+      expect(res.body.error.field).toBe('path')
+    }
+    const bad = await t.call('POST', '/api/v1/saved-scripts', { path: 'x', language: 'cobol', code: '' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.field).toBe('language')
+  })
+
+  it('keeps each user’s tree their own', async () => {
+    expect(await paths(bob.call)).toEqual([])
+    expect((await bob.call('GET', '/api/v1/saved-scripts/script?path=reports_x%2Fother')).status).toBe(404)
+    expect((await bob.call('DELETE', '/api/v1/saved-scripts?path=empty')).status).toBe(404)
+    await bob.call('POST', '/api/v1/saved-scripts', { path: 'empty', language: 'sql', code: 'select 3;' })
+    expect(await paths()).toEqual(['d empty', 's reports_x/other'])
+    expect(await paths(bob.call)).toEqual(['s empty'])
+  })
+})
+
+describe('scratch tables', () => {
+  it('lists the tables and views of the caller’s scratch database with their columns', async () => {
+    expect((await bob.call('GET', '/api/v1/scratch/tables')).body).toEqual({ tables: [], truncated: false })
+    const job = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'create table people (id INTEGER primary key, name TEXT not null, born date); create view adults as select name from people;' })
+    await waitForStatus(t, job.body.id, ['succeeded'])
+    const res = await t.call('GET', '/api/v1/scratch/tables')
+    expect(res.status).toBe(200)
+    expect(res.body.tables).toEqual([
+      { name: 'adults', type: 'view', columns: [{ name: 'name', type: 'TEXT', notNull: false, primaryKey: false }] },
+      {
+        name: 'people',
+        type: 'table',
+        columns: [
+          { name: 'id', type: 'INTEGER', notNull: false, primaryKey: true },
+          { name: 'name', type: 'TEXT', notNull: true, primaryKey: false },
+          { name: 'born', type: 'date', notNull: false, primaryKey: false },
+        ],
+      },
+    ])
+    expect((await bob.call('GET', '/api/v1/scratch/tables')).body.tables).toEqual([]) // bob's scratch database is his own
+  })
+})
