@@ -14,6 +14,8 @@ import type { Store } from '../../../store'
 import { algorithmRequest } from './algorithms'
 import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
+import { isAppError } from '../../../../shared/errors'
+import { parseClientJson } from '../../json-body'
 import { createGesJobs } from './jobs'
 
 export interface GesDeps {
@@ -38,9 +40,9 @@ function jsonBody(req: FastifyRequest): Record<string, unknown> {
   if (raw.trim() === '') return {}
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw badRequest('the request body is not valid JSON')
+    parsed = parseClientJson(raw, 'body')
+  } catch (e) {
+    throw badRequest(isAppError(e) ? e.message : 'the request body is not valid JSON')
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the request body must be a JSON object')
   return parsed as Record<string, unknown>
