@@ -7,6 +7,8 @@ import resultSetState from './006-result-set-state'
 import logTruncations from './007-log-truncations'
 import jobsByParent from './008-jobs-by-parent'
 import accessKeys from './009-access-keys'
+import foreachGroups from './012-foreach-groups'
 
+// 012 comes after 010 and 011 (other branches); alone on this branch it is the 10th.
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, foreachGroups]
