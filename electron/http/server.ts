@@ -81,7 +81,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })
-  registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, dataDir: o.dataDir })
+  registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, rights: o.graph.rights, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {
     await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })

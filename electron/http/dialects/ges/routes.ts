@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { AlgorithmService } from '../../../graph/algorithms/algorithm.service'
 import { startGesImport, type GesImportRequest } from '../../../graph/ges/ges-import.service'
+import type { GraphRights } from '../../../graph/graph-rights'
 import type { GraphHost } from '../../../graph/worker/graph-host'
 import type { AccessKeys } from '../../../services/access-keys'
 import type { AuthService } from '../../../services/auth.service'
@@ -25,6 +26,8 @@ export interface GesDeps {
   engine: Engine
   algorithms: AlgorithmService
   graphs: GraphHost
+  /** Who may change which graph (graph-rights.ts). */
+  rights: GraphRights
   dataDir: string
   now?: () => number
 }
@@ -65,7 +68,7 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
       edgesetFormat: pick('edgeset_format', 'edgesetFormat'),
       delimiter: b.delimiter as string | undefined,
     }
-    const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs }, request, req.user!.username)
+    const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs, rights: deps.rights }, request, req.user!)
     return reply.send(v1 ? { errorMessage: null, errorCode: null, jobId: job.uuid } : { job_id: job.uuid })
   }
 
