@@ -11,6 +11,7 @@ import { createPythonExecutor, createShellExecutor } from './executors/process'
 import { createSqlExecutor } from './executors/sql'
 import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
+import { createGraphRights } from './graph/graph-rights'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
 import { AlgorithmHost } from './graph/algorithms/algorithm-host'
@@ -76,7 +77,12 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
     createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results }),
-    createCypherExecutor({ host: graphHost, results: store.results }),
+    createCypherExecutor({
+      host: graphHost,
+      results: store.results,
+      rights: createGraphRights(graphHost),
+      userOf: (username) => ({ username, isAdmin: store.users.findByUsername(username)?.isAdmin ?? false }),
+    }),
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
     createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),

@@ -83,6 +83,8 @@ export interface GraphInfo {
   /** Bytes on disk (the graph file and its WAL). */
   sizeBytes: number
   createdAt: number
+  /** Who may change it besides admins: its creator (`default`, and graphs made before owners were kept: admin). */
+  owner: string
 }
 
 /** One entry of an import's `files` array (TuGraph §2.2). Edge files have SRC_ID and DST_ID (vertex label names). */

@@ -1,5 +1,6 @@
 import type { JobRecord, TaskRecord } from '../store/job.repository'
 import type { JobControl, JobDriver } from './driver'
+import type { TaskGroups } from './task-groups'
 
 /** A task of a job the engine is running, with what the scheduler needs beside its stored record. */
 export interface ActiveTask {
@@ -38,6 +39,8 @@ export interface ActiveJob {
   failReason?: string
   firstError: string | null
   logSeq: number
+  /** The groups of tasks that run groups (loaded when the driver first asks: JobControl.groups). */
+  groups: Map<string, TaskGroups>
 }
 
 export const isDone = (t: TaskRecord): boolean => t.status === 'succeeded' || t.status === 'skipped'
@@ -57,6 +60,7 @@ export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriv
     cancelRequested: rec.status === 'cancelling',
     firstError: rec.error,
     logSeq,
+    groups: new Map(),
   }
   recount(job)
   return job

@@ -1,5 +1,6 @@
 import type { JobStatus, LogLevel } from '../../shared/status'
 import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
+import type { TaskGroups } from './task-groups'
 
 /**
  * What a driver may do to the job it drives. Every change is recorded by the engine and
@@ -29,6 +30,11 @@ export interface JobControl {
   defer(fn: () => void): void
   /** Call after changing a task record's input or runtime outside a transition, so it is saved. */
   taskChanged(name: string): void
+  /**
+   * The groups of a task that runs groups of sub-tasks (a foreach's items), each with a status and
+   * a sub-context, stored one row per group: a change is saved with the tick, writing only that group.
+   */
+  groups(parent: string): TaskGroups
   log(level: LogLevel, text: string, task?: string): void
   now(): number
 }

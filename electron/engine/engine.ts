@@ -15,7 +15,8 @@ import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
 import { JobLogs, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
-import { commitEachJob, dropUnstorable } from './isolation'
+import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
+import { TaskGroups } from './task-groups'
 import { Queue } from './queue'
 import { recoverJob, type RecoveryReport } from './recovery'
 
@@ -70,6 +71,9 @@ export class Engine {
   private dirtyJobs = new Set<ActiveJob>()
   /** Jobs whose context changed (a subset of dirtyJobs): only these rewrite their stored context. */
   private dirtyContexts = new Set<ActiveJob>()
+  /** Groups changed in this tick (task-groups.ts), by the parent's groups: only these rows are written. */
+  private dirtyGroups: DirtyGroups = new Map()
+  private dirtyGroupCount = 0
   private readonly logs: JobLogs
   /** Jobs whose work is over, finishing once their log is written. */
   private readonly awaitingLog = new Set<ActiveJob>()
@@ -225,7 +229,17 @@ export class Engine {
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job)
-    this.store.transaction(() => this.store.jobs.deleteTasks(jobId, plan.remove))
+    // a reset or removed task's groups start afresh (a foreach that runs again makes them again)
+    const cleared = [...plan.reset, ...plan.remove]
+    for (const name of cleared) {
+      const groups = job.groups.get(name)
+      if (groups) this.dirtyGroups.delete(groups)
+      job.groups.delete(name)
+    }
+    this.store.transaction(() => {
+      this.store.jobs.deleteTasks(jobId, plan.remove)
+      this.store.groups.clear(jobId, cleared)
+    })
     job.driver.activate(job.ctl)
     this.maybeFinish(job)
     this.budget.start()
@@ -287,6 +301,14 @@ export class Engine {
     })
   }
 
+  /**
+   * The live groups of a task of a running job (read-only: for views), or undefined when the job is
+   * not running or its driver has not read them. Counting them here costs nothing; the store would scan.
+   */
+  liveGroups(jobId: number, parent: string): TaskGroups | undefined {
+    return this.active.get(jobId)?.groups.get(parent)
+  }
+
   /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
@@ -324,6 +346,7 @@ export class Engine {
     for (const t of [...this.dirtyTasks]) if (t.rec.jobId === jobId) this.dirtyTasks.delete(t)
     for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
     for (const j of [...this.dirtyContexts]) if (j.rec.id === jobId) this.dirtyContexts.delete(j)
+    for (const g of [...this.dirtyGroups.keys()]) if (g.jobId === jobId) this.dirtyGroups.delete(g)
     this.logs.forget(jobId)
     try {
       this.store.jobs.quarantine(jobId, reason, this.clock.now())
@@ -419,7 +442,7 @@ export class Engine {
     if (this.stopped) return
     this.budget.start()
     let settled = 0
-    while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+    while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.changes()))) {
       const c = this.completions.shift()!
       this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
     }
@@ -427,7 +450,7 @@ export class Engine {
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
     let deferred = 0
-    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.dirtyTasks.size))) {
+    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.changes()))) {
       const d = this.deferred.shift()!
       if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
     }
@@ -463,7 +486,7 @@ export class Engine {
   private dispatch(atLeastOne = false): void {
     let started = 0
     while (this.running < this.concurrency && this.ready.length > 0) {
-      if (this.budget.spent(this.dirtyTasks.size) && !(atLeastOne && started === 0)) {
+      if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
         return
       }
@@ -658,8 +681,6 @@ export class Engine {
     this.unhold(task)
     if (isDone(task.rec)) {
       job.done++
-      this.updateProgress(job)
-      this.dirtyJobs.add(job)
       for (const name of job.dependents.get(task.rec.name) ?? []) job.tasks.get(name)!.remaining--
     } else {
       const what = status === 'timed_out' ? 'timed out' : 'failed'
@@ -667,6 +688,11 @@ export class Engine {
       job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
+    if (isDone(task.rec)) {
+      // after the driver settled it: a foreach counts the group the task ended
+      this.updateProgress(job)
+      this.dirtyJobs.add(job)
+    }
     this.maybeFinish(job)
   }
 
@@ -750,28 +776,37 @@ export class Engine {
     this.scheduleTick()
   }
 
+  /** Rows the tick changed so far: what its budget counts. */
+  private changes(): number {
+    return this.dirtyTasks.size + this.dirtyGroupCount
+  }
+
   /** One transaction for everything the tick changed; then the events and the actions it allows. */
   private commit(): void {
     if (this.stopped) return
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
     const contexts = this.dirtyContexts
+    const groups = this.dirtyGroups
     const logs = this.logs.take()
     const actions = this.afterCommit
-    if (!tasks.size && !jobs.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
+    if (!tasks.size && !jobs.size && !groups.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
     this.dirtyTasks = new Set()
     this.dirtyJobs = new Set()
     this.dirtyContexts = new Set()
+    this.dirtyGroups = new Map()
+    this.dirtyGroupCount = 0
     this.afterCommit = []
     try {
       this.store.transaction(() => {
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
+        saveGroups(this.store, groups)
         for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j))
         this.store.logs.append(logs.lines)
         for (const cut of logs.truncations) this.store.logs.truncate(cut)
       })
     } catch {
-      const failed = this.isolate(tasks, jobs, contexts, logs.lines, logs.truncations)
+      const failed = this.isolate(tasks, jobs, contexts, groups, logs.lines, logs.truncations)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
       this.events.emitChanges(tasks, jobs, { lines: logs.lines.filter((l) => !failed.has(l.jobId)), truncations: logs.truncations.filter((c) => !failed.has(c.jobId)) })
@@ -786,8 +821,8 @@ export class Engine {
    * After a tick's transaction failed: commits job by job and stops each job whose state cannot be
    * saved (its unsaved changes are dropped, the job fails with the reason). Returns their ids.
    */
-  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, logs: PendingLog[], truncations: LogTruncation[]): Set<number> {
-    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs, truncations)
+  private isolate(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, groups: DirtyGroups, logs: PendingLog[], truncations: LogTruncation[]): Set<number> {
+    const failed = commitEachJob(this.store, tasks, jobs, contexts, logs, truncations, groups)
     for (const [id, error] of failed) {
       const job = this.active.get(id)
       if (!job || job.failReason !== undefined) {
@@ -883,6 +918,22 @@ export class Engine {
         this.scheduleTick()
       },
       taskChanged: (name) => this.dirtyTasks.add(get(name)),
+      groups: (parent) => {
+        let groups = job.groups.get(parent)
+        if (!groups) {
+          get(parent)
+          groups = new TaskGroups(job.rec.id, parent, this.store.groups.rows(job.rec.id, parent), (g, index) => {
+            let indices = this.dirtyGroups.get(g)
+            if (!indices) this.dirtyGroups.set(g, (indices = new Set()))
+            if (!indices.has(index)) {
+              indices.add(index)
+              this.dirtyGroupCount++
+            }
+          })
+          job.groups.set(parent, groups)
+        }
+        return groups
+      },
       log: (level, text, task) => this.log(job, task ? get(task) : null, level, text),
       now: () => this.clock.now(),
     }

@@ -6,9 +6,23 @@ import type { LogTruncation, NewLogLine } from '../store/log.repository'
 import type { Store } from '../store'
 import { stateJson } from '../store/state-json'
 import type { ActiveJob, ActiveTask } from './active-job'
+import type { TaskGroups } from './task-groups'
+
+/** The groups a tick changed: by parent, the indices of the changed groups. */
+export type DirtyGroups = Map<TaskGroups, Set<number>>
+
+/** Writes the changed groups' rows; call inside the caller's transaction. */
+export function saveGroups(store: Store, groups: DirtyGroups): void {
+  for (const [g, indices] of groups) {
+    for (const i of indices) {
+      const row = g.row(i)
+      if (row) store.groups.save(g.jobId, g.parent, row)
+    }
+  }
+}
 
 /**
- * Saves each job's changed tasks, record (its context if in `contexts`), log lines and log cuts in a transaction of its own. Returns the
+ * Saves each job's changed tasks, groups, record (its context if in `contexts`), log lines and log cuts in a transaction of its own. Returns the
  * jobs whose changes could not be saved (their transaction rolled back), with the error.
  */
 export function commitEachJob(
@@ -18,13 +32,15 @@ export function commitEachJob(
   contexts: ReadonlySet<ActiveJob>,
   logs: NewLogLine[],
   truncations: LogTruncation[] = [],
+  groups: DirtyGroups = new Map(),
 ): Map<number, unknown> {
-  const byJob = new Map<number, { tasks: ActiveTask[]; job?: ActiveJob; logs: NewLogLine[]; cuts: LogTruncation[] }>()
+  const byJob = new Map<number, { tasks: ActiveTask[]; job?: ActiveJob; logs: NewLogLine[]; cuts: LogTruncation[]; groups: DirtyGroups }>()
   const of = (id: number) => {
     let entry = byJob.get(id)
-    if (!entry) byJob.set(id, (entry = { tasks: [], logs: [], cuts: [] }))
+    if (!entry) byJob.set(id, (entry = { tasks: [], logs: [], cuts: [], groups: new Map() }))
     return entry
   }
+  for (const [g, indices] of groups) of(g.jobId).groups.set(g, indices)
   for (const t of tasks) of(t.rec.jobId).tasks.push(t)
   for (const j of jobs) of(j.rec.id).job = j
   for (const l of logs) of(l.jobId).logs.push(l)
@@ -34,6 +50,7 @@ export function commitEachJob(
     try {
       store.transaction(() => {
         for (const t of change.tasks) store.jobs.saveTask(t.rec)
+        saveGroups(store, change.groups)
         if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job))
         store.logs.append(change.logs)
         for (const cut of change.cuts) store.logs.truncate(cut)
@@ -68,6 +85,12 @@ export function dropUnstorable(store: Store, job: ActiveJob): string[] {
     if (!storable(rec.input, `the input of task ${rec.name}`)) rec.input = null
     if (!storable(rec.output, `the output of task ${rec.name}`)) rec.output = null
     if (!storable(rec.runtime ?? undefined, `the state of task ${rec.name}`)) rec.runtime = null
+  }
+  for (const g of job.groups.values()) {
+    for (let i = 0; i < g.size; i++) {
+      const row = g.row(i)
+      if (row && !storable(row.context ?? undefined, `the sub-context of group ${i} of task ${g.parent}`)) row.context = null
+    }
   }
   return dropped
 }

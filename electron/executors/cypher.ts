@@ -5,12 +5,17 @@
 // timeout stop the running statement (the worker's stop flag, then termination).
 import { TaskFailure, type Executor } from '../engine/executor'
 import { splitCypher } from '../graph/cypher/split'
+import type { GraphRights, GraphUser } from '../graph/graph-rights'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { ResultRepository } from '../store/result.repository'
 
 export interface CypherExecutorOptions {
   host: GraphHost
   results: ResultRepository
+  /** Owner-or-admin writes (graph-rights.ts): a statement that writes fails for a user who may only read the graph. */
+  rights: Pick<GraphRights, 'writeRefusal'>
+  /** The job's user as the rights see them (whether they are an admin). */
+  userOf(username: string): GraphUser
 }
 
 const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
@@ -27,13 +32,20 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
       const user = typeof ctx.spec.user === 'string' ? ctx.spec.user : ''
       const statements = splitCypher(code)
       if (!statements.length) throw new TaskFailure('the script has no Cypher statement', false)
+      const actor = o.userOf(user)
+      let readOnly: string | undefined
+      try {
+        readOnly = await o.rights.writeRefusal(graph, actor)
+      } catch (e) {
+        throw new TaskFailure((e as Error).message, false) // graph_not_found
+      }
       ctx.log('INFO', `graph ${graph}: ${statements.length} statement${statements.length === 1 ? '' : 's'}`)
       const sets: number[] = []
       for (const [i, script] of statements.entries()) {
         if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
         let answer
         try {
-          answer = await o.host.runCypher({ graph, script, actor: { username: user, isAdmin: false } }, ctx.signal)
+          answer = await o.host.runCypher({ graph, script, actor, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
         } catch (e) {
           if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
           const where = statements.length > 1 ? `statement ${i + 1}: ` : ''

@@ -44,6 +44,8 @@ export const GRAPH_ERROR_CODES = {
   /** Creating or dropping graphs needs an admin ("Non-admin cannot create graphs."). */
   not_admin: 'forbidden',
   not_your_import: 'forbidden',
+  /** Changing a graph (schema, data, imports, drop) needs its owner or an admin (graph-rights.ts). */
+  not_graph_owner: 'forbidden',
   /** Cypher text that does not parse: "Invalid syntax: … (line L, column C)". */
   cypher_syntax: 'invalid',
   /** Cypher that parses but that TuGraph's dialect (and so this engine) does not run. */

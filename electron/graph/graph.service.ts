@@ -10,6 +10,7 @@ import type { Engine } from '../engine/engine'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
+import { createGraphRights } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
@@ -57,6 +58,7 @@ export type GraphService = ReturnType<typeof createGraphService>
 
 export function createGraphService(deps: GraphServiceDeps) {
   const { host, engine, store, dataDir } = deps
+  const rights = createGraphRights(host)
   /** TuGraph's text names what was refused: "Non-admin cannot create graphs." */
   const requireAdmin = (actor: GraphActor, verb: 'create' | 'delete') => {
     if (!actor.isAdmin) throw graphError('not_admin', `Non-admin cannot ${verb} graphs.`)
@@ -76,23 +78,26 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** The data folder: uploads live in `<dataDir>/upload_files/<user>/` (upload-files.ts). */
     dataDir,
 
+    /** Who may change which graph (graph-rights.ts): owner or admin. */
+    rights,
+
     /** Every graph with its labels and vertex/edge counts. */
     listGraphs: (): Promise<GraphInfo[]> => host.request('graphs.list', {}),
 
     /** Throws graph_not_found ("Graph [x] does not exist."). */
     getGraph: (graph: string): Promise<GraphInfo> => host.request('graphs.get', { graph }),
 
-    /** Admins only. Throws invalid_name (TuGraph's name rules), graph_exists. */
+    /** Admins only; the creator owns the graph (graph-rights.ts). Throws invalid_name (TuGraph's name rules), graph_exists. */
     async createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number } = {}): Promise<GraphInfo> {
       requireAdmin(actor, 'create')
       checkGraphName(graph)
-      return host.request('graphs.create', { graph, ...options })
+      return host.request('graphs.create', { graph, ...options, owner: actor.username })
     },
 
-    /** Admins only; refused (graph_busy) while an import into the graph is queued or running. */
+    /** Its owner or an admin (not_graph_owner); refused (graph_busy) while an import into the graph is queued or running. */
     async dropGraph(graph: string, actor: GraphActor): Promise<void> {
-      requireAdmin(actor, 'delete')
       checkGraphName(graph)
+      await rights.requireWriter(graph, actor)
       if (host.importsInto(graph) > 0 || pendingImportsInto(store, graph) > 0) {
         throw graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before dropping the graph`)
       }
@@ -103,9 +108,11 @@ export function createGraphService(deps: GraphServiceDeps) {
      * TuGraph's import_schema (reference/tugraph.md §1.7): `description` is `{"schema": [...]}` (an
      * object or its JSON text). Labels that exist identically are skipped; one that exists
      * differently fails the whole call with "... not comparable in two schema"; the rest are
-     * created in one transaction. Throws invalid_schema, invalid_name, schema_not_comparable, graph_not_found.
+     * created in one transaction. Throws invalid_schema, invalid_name, schema_not_comparable, graph_not_found,
+     * not_graph_owner (only its owner or an admin changes a graph's schema; no `actor`: the app itself).
      */
-    async importSchema(graph: string, description: unknown): Promise<{ created: string[]; skipped: string[] }> {
+    async importSchema(graph: string, description: unknown, actor?: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
+      if (actor) await rights.requireWriter(graph, actor)
       const labels = parseSchemaDescription(description)
       return host.request('schema.import', { graph, labels })
     },
@@ -121,6 +128,7 @@ export function createGraphService(deps: GraphServiceDeps) {
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
+      await rights.requireWriter(request.graph, actor)
       if (!options.deferChecks) {
         const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
         await host.request('import.check', { graph: request.graph, files })
@@ -256,13 +264,17 @@ export function createGraphService(deps: GraphServiceDeps) {
      * Runs one Cypher statement on `query.graph` ("" means `default`) in a query worker, within its
      * timeout (seconds; 0 or none = QUERY_TIMEOUT_DEFAULT_S). `signal` cancels it. The answer is
      * the result, or TuGraph's `data` JSON text when `jsonFormat` is set. Throws AppErrors:
-     * graph_not_found, cypher_* (the query), query_timeout, query_cancelled, query_too_large.
+     * graph_not_found, cypher_* (the query), query_timeout, query_cancelled, query_too_large, and
+     * not_graph_owner for a statement that writes (a write clause or procedure) when `query.actor` is
+     * neither the graph's owner nor an admin: they may read and run read-only queries.
      */
-    cypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
+    async cypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
       const t = query.timeoutSeconds
       if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw graphError('invalid_request', 'timeout must be a number of seconds, 0 or more', { field: 'timeout' })
       const timeoutSeconds = !t ? QUERY_TIMEOUT_DEFAULT_S : Math.min(t, QUERY_TIMEOUT_MAX_S)
-      return host.runCypher({ ...query, graph: query.graph || 'default', timeoutSeconds }, signal)
+      const graph = query.graph || 'default'
+      const readOnly = query.actor ? await rights.writeRefusal(graph, query.actor) : undefined
+      return host.runCypher({ ...query, graph, timeoutSeconds, ...(readOnly ? { readOnly } : {}) }, signal)
     },
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { invalid } from '../../shared/errors'
+import { invalid, isAppError } from '../../shared/errors'
 
 /**
  * How deeply a JSON body may nest objects and arrays. Deeper documents are refused before parsing:
@@ -26,17 +26,26 @@ export function checkJsonDepth(text: string, field = 'body'): void {
 }
 
 /**
+ * The refusal of a `__proto__` key (or a `constructor` holding `prototype`) in JSON sent as `field`:
+ * merged into an object (Object.assign, spread) such a key would replace that object's prototype.
+ * Every dialect says this, in its own envelope, instead of "not valid JSON".
+ */
+export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: string) {
+  const what = key === '__proto__' ? 'the field name "__proto__"' : 'a field "constructor" holding "prototype"'
+  return invalid('prototype_key', `${field}: ${what} is not allowed (it would replace an object's prototype)`, field)
+}
+
+/**
  * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
- * parameters): nesting checked first, and a `__proto__` key or a `constructor.prototype` refused as
- * fastify's own parser refuses them — merged into an object (Object.assign, spread) such a key would
- * replace that object's prototype. Throws an `invalid` error naming `field`; a SyntaxError for bad JSON.
+ * parameters, TuGraph's and GES's bodies): nesting checked first, and a `__proto__` key or a
+ * `constructor.prototype` refused as fastify's own parser refuses them (prototypeKeyRefused).
+ * Throws an `invalid` AppError naming `field`; a SyntaxError for bad JSON.
  */
 export function parseClientJson(text: string, field: string): unknown {
   checkJsonDepth(text, field)
   return JSON.parse(text, (key, value: unknown) => {
-    if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype'))) {
-      throw invalid('prototype_key', `${field} holds the key "${key}", which JobDesk refuses`, field)
-    }
+    if (key === '__proto__') throw prototypeKeyRefused(key, field)
+    if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) throw prototypeKeyRefused(key, field)
     return value
   })
 }
@@ -56,6 +65,17 @@ export function registerJsonParser(app: FastifyInstance): void {
     } catch (e) {
       return done(e as Error, undefined)
     }
-    parseJson(req, text, done)
+    parseJson(req, text, (err, value) => {
+      // fastify says only "Body is not valid JSON", for a syntax error and a prototype key alike:
+      // a body it refused is parsed again (rarely) to say which field name is refused
+      if (err) {
+        try {
+          parseClientJson(text, 'body')
+        } catch (e) {
+          if (isAppError(e)) return done(e, undefined)
+        }
+      }
+      done(err, value)
+    })
   })
 }

@@ -26,8 +26,8 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
       await graph.dropGraph(p.graph, actor)
       return { graph: p.graph }
     },
-    'graphs.importSchema': async (p) => {
-      const { created, skipped } = await graph.importSchema(p.graph, Array.isArray(p.schema) ? { schema: p.schema } : p.schema)
+    'graphs.importSchema': async (p, actor) => {
+      const { created, skipped } = await graph.importSchema(p.graph, Array.isArray(p.schema) ? { schema: p.schema } : p.schema, actor)
       return { created, skipped, info: await graph.getGraph(p.graph) }
     },
     'files.list': (_p, actor) => listFiles(dataDir, actor.username),

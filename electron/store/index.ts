@@ -1,5 +1,6 @@
 import { createAccessKeyRepository } from './access-key.repository'
 import { openDatabase, type Db } from './connection'
+import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
@@ -17,6 +18,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
   return {
     db,
     jobs: createJobRepository(db, now),
+    groups: createGroupRepository(db),
     logs: createLogRepository(db),
     results: createResultRepository(db),
     users: createUserRepository(db, now),

@@ -49,6 +49,8 @@ export interface ProbeReport {
   count: number
   /** The slowest answer (ms), or Infinity when a probe got no answer at all. */
   maxMs: number
+  /** The answer time (ms) 99% of probes beat (Infinity when a probe got no answer). */
+  p99Ms: number
   failures: string[]
 }
 
@@ -57,7 +59,8 @@ export interface ProbeReport {
  * The issue's measure: a status probe answers in under 200 ms whatever else the server does.
  */
 export async function probeWhile<T>(url: string, token: string, work: () => Promise<T>, everyMs = 50): Promise<{ result: T; probe: ProbeReport }> {
-  const report: ProbeReport = { count: 0, maxMs: 0, failures: [] }
+  const report: ProbeReport = { count: 0, maxMs: 0, p99Ms: 0, failures: [] }
+  const times: number[] = []
   let running = true
   const loop = (async () => {
     while (running) {
@@ -66,10 +69,12 @@ export async function probeWhile<T>(url: string, token: string, work: () => Prom
         const res = await fetch(`${url}/api/v1/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) })
         await res.arrayBuffer()
         if (res.status !== 200) report.failures.push(`health answered ${res.status}`)
-        report.maxMs = Math.max(report.maxMs, performance.now() - started)
+        times.push(performance.now() - started)
+        report.maxMs = Math.max(report.maxMs, times.at(-1)!)
       } catch (e) {
         report.failures.push(String(e))
         report.maxMs = Infinity
+        times.push(Infinity)
       }
       report.count++
       await new Promise((r) => setTimeout(r, everyMs))
@@ -81,5 +86,7 @@ export async function probeWhile<T>(url: string, token: string, work: () => Prom
   } finally {
     running = false
     await loop
+    times.sort((a, b) => a - b)
+    report.p99Ms = times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] ?? 0
   }
 }

@@ -118,6 +118,7 @@ tasks:
     // what the database holds if the process died after the groups' insert, before the tick's commit
     a.store.db.prepare("UPDATE tasks SET status = 'queued', runtime = NULL, attempt = 0 WHERE job_id = ? AND name = 'loop'").run(job.id)
     a.store.db.prepare("UPDATE tasks SET status = 'pending', runtime = NULL, attempt = 0 WHERE job_id = ? AND name LIKE 'loop\_%' ESCAPE '\\'").run(job.id)
+    a.store.db.prepare('DELETE FROM task_groups WHERE job_id = ?').run(job.id) // committed with the parent's state
     a.store.close()
 
     const b = open()
@@ -127,8 +128,9 @@ tasks:
     for (const name of ['loop_0-wait', 'loop_1-wait']) {
       b.engine.act(job.id, (ctl) => {
         const t = ctl.task(name)!
-        ;(ctl.job.context![`__${name.split('-')[0]}`] as Record<string, unknown>).go = true
-        ctl.contextChanged()
+        const group = Number(name.split('-')[0].split('_')[1])
+        ctl.groups('loop').context(group)!.go = true
+        ctl.groups('loop').touch(group)
         return t
       })
       b.workflows.wakeup(executionId, name, {})

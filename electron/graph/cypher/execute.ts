@@ -6,6 +6,7 @@
 import type { Clause, Expr, PatternPath, Projection, SingleQuery, Statement } from './ast'
 import { accumulator, type Accumulator } from './aggregates'
 import { Budget, MAX_RESULT_ROWS } from './budget'
+import { graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
@@ -35,6 +36,8 @@ export interface QueryResult {
 export interface QueryEnv {
   /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
   actor?: { username: string; isAdmin: boolean }
+  /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
+  readOnly?: string
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
@@ -77,6 +80,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
     }
   }
   const writes = parts.some((p) => p.writes)
+  if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)

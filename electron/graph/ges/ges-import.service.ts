@@ -7,6 +7,7 @@ import type { JobRecord } from '../../store/job.repository'
 import { graphError } from '../errors'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import type { GraphRights, GraphUser } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { GES_IMPORT_EXECUTOR, type GesImportSpec } from './ges-import.executor'
 
@@ -28,14 +29,18 @@ export interface GesImportDeps {
   dataDir: string
   engine: Engine
   host: Pick<GraphHost, 'request'>
+  /** Owner-or-admin writes: only they import into a graph. */
+  rights: Pick<GraphRights, 'requireWriter'>
 }
 
 /**
- * Checks and submits the import. Throws invalid_request naming the field, graph_not_found,
- * path_invalid, path_escapes, file_not_found.
+ * Checks and submits the import as `actor`. Throws invalid_request naming the field, graph_not_found,
+ * not_graph_owner, path_invalid, path_escapes, file_not_found.
  */
-export async function startGesImport(deps: GesImportDeps, req: GesImportRequest, user: string): Promise<JobRecord> {
+export async function startGesImport(deps: GesImportDeps, req: GesImportRequest, actor: GraphUser): Promise<JobRecord> {
+  const user = actor.username
   const graph = checkGraphName(req.graph)
+  await deps.rights.requireWriter(graph, actor)
   const path = (value: string | undefined, field: string): string | undefined => {
     if (value === undefined || value === null || value === '') return undefined
     if (typeof value !== 'string') throw graphError('invalid_request', `${field} must be a path`, { field })

@@ -1,13 +1,14 @@
 // The first rows of an uploaded file as an import would read them (the Imports page's preview):
 // the file's head cut at a line end by the import's PackageReader, split into lines by splitLines
 // (BOM, CRLF, invalid UTF-8) and into fields by the import's CsvFieldSplitter or JSON.parse, with a
-// type suggested per column. Runs in a graph worker; reads at most PREVIEW_BYTES plus one line.
-import { closeSync, fstatSync } from 'node:fs'
+// type suggested per column. Runs in a graph worker; reads at most PREVIEW_BYTES plus one line, and a
+// line longer than an import takes (a 40 MB single-line file) is not read on: the preview says so.
+import { closeSync, fstatSync, readSync } from 'node:fs'
 import type { FilePreview, ImportFormat, PreviewColumn, PreviewRow } from '../../../shared/graph-api'
 import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
-import { openDataFile, PackageReader } from '../import/packages'
+import { countLines, openDataFile, PackageReader } from '../import/packages'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -37,10 +38,34 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
   }
   try {
     const size = fstatSync(fd).size
-    const bytes = new PackageReader(fd, PREVIEW_BYTES).next()?.bytes ?? Buffer.alloc(0)
-    return previewBytes(bytes, size, input)
+    const head = readHead(fd, size)
+    const preview = previewBytes(head.bytes, size, input)
+    if (head.longLine) {
+      const line = countLines(head.bytes) + 1
+      preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_MESSAGE}): the preview stops before it, and an import would fail there`)
+    }
+    return preview
   } finally {
     closeSync(fd)
+  }
+}
+
+const TOO_LONG_MESSAGE = 'too long input line'
+
+/**
+ * The file's head as an import's first package would read it (PREVIEW_BYTES, then on to a line end);
+ * when that line is longer than the import reads, the head up to the last whole line in PREVIEW_BYTES
+ * instead (`longLine`), so a huge line is never read whole.
+ */
+function readHead(fd: number, size: number): { bytes: Buffer; longLine: boolean } {
+  try {
+    return { bytes: new PackageReader(fd, PREVIEW_BYTES).next()?.bytes ?? Buffer.alloc(0), longLine: false }
+  } catch (e) {
+    if ((e as Error).message !== TOO_LONG_MESSAGE) throw e
+    const head = Buffer.alloc(Math.min(size, PREVIEW_BYTES))
+    const n = readSync(fd, head, 0, head.length, 0)
+    const end = head.subarray(0, n).lastIndexOf(0x0a)
+    return { bytes: head.subarray(0, end + 1), longLine: true }
   }
 }
 

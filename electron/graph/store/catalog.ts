@@ -37,7 +37,7 @@ export function requireGraph(dataDir: string, name: string): string {
 }
 
 /** Creates an empty graph file; graph_exists if one has that name (also ignoring case: some file systems do). */
-export function createGraphFile(dataDir: string, name: string, options: { description?: string; maxSizeGb?: number } = {}): void {
+export function createGraphFile(dataDir: string, name: string, options: { description?: string; maxSizeGb?: number; owner?: string } = {}): void {
   const file = graphFile(dataDir, name)
   const clash = listGraphNames(dataDir).find((g) => g.toLowerCase() === name.toLowerCase())
   if (clash !== undefined || existsSync(file)) throw graphError('graph_exists', `Graph [${clash ?? name}] already exists.`)

@@ -5,6 +5,7 @@ export { GraphWriter } from './graph-writer'
 import { statSync } from 'node:fs'
 import type { EdgeView, GraphInfo, LabelDef, LabelKind, VertexView } from '../../../shared/graph'
 import { graphError } from '../errors'
+import { DEFAULT_GRAPH_OWNER } from '../graph-rights'
 import { openGraphFile, type GraphConnection, type GraphFileOptions } from './graph-file'
 import { GraphWriter } from './graph-writer'
 import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tables'
@@ -167,6 +168,7 @@ export class GraphDb {
       labels,
       sizeBytes: size(this.file) + size(`${this.file}-wal`),
       createdAt: Number(this.meta('created_at') ?? 0),
+      owner: this.meta('owner') ?? DEFAULT_GRAPH_OWNER,
     }
   }
 

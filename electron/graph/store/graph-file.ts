@@ -62,6 +62,8 @@ export interface GraphFileOptions {
   create?: boolean
   description?: string
   maxSizeGb?: number
+  /** Who created the graph (graph-rights.ts); a graph without one is the admin's. */
+  owner?: string
   /** SQLite page cache for this connection, in MiB (imports use more). */
   cacheMb?: number
 }
@@ -94,6 +96,7 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
         put.run('description', options.description ?? '')
         put.run('max_size_gb', String(options.maxSizeGb ?? 0))
         put.run('created_at', String(Date.now()))
+        if (options.owner) put.run('owner', options.owner)
       })()
     }
     const format = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'format'").get()

@@ -49,8 +49,8 @@ type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params']) => GraphOps[K][
 const handlers: Handlers = {
   'graphs.list': () => listGraphNames(dataDir).map((name): GraphInfo => graph(name).info()),
   'graphs.get': ({ graph: name }) => graph(name).info(),
-  'graphs.create': ({ graph: name, description, maxSizeGb }) => {
-    createGraphFile(dataDir, name, { description, maxSizeGb })
+  'graphs.create': ({ graph: name, description, maxSizeGb, owner }) => {
+    createGraphFile(dataDir, name, { description, maxSizeGb, owner })
     return graph(name).info()
   },
   'graphs.drop': ({ graph: name }) => {
@@ -130,8 +130,8 @@ const cypherEngine = () => (engine ??= import('../cypher/engine'))
 async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): Promise<void> {
   try {
     const { runCypher, tugraphData } = await cypherEngine()
-    const { graph: name, jsonFormat, actor, ...request } = query
-    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, dataDir, catalog } })
+    const { graph: name, jsonFormat, actor, readOnly, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, dataDir, catalog } })
     const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
     post({ type: 'cypher-end', id, ok: true, result: answer })
   } catch (e) {

@@ -12,7 +12,7 @@ import type { SampleInput, SampleResult } from '../inspect/import-sample'
 export interface GraphOps {
   'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
   'graphs.get': { params: { graph: string }; result: GraphInfo }
-  'graphs.create': { params: { graph: string; description?: string; maxSizeGb?: number }; result: GraphInfo }
+  'graphs.create': { params: { graph: string; description?: string; maxSizeGb?: number; owner?: string }; result: GraphInfo }
   'graphs.drop': { params: { graph: string }; result: null }
   /** Creates the labels that do not exist (import_schema semantics). */
   'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
@@ -57,6 +57,8 @@ export interface CypherQuery extends CypherRequest {
   graph: string
   /** Who asks: dbms.graph.createGraph/deleteGraph need an admin. */
   actor?: { username: string; isAdmin: boolean }
+  /** Set when the actor may only read this graph (graph-rights.ts): the reason a statement that writes is refused with. */
+  readOnly?: string
   /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
   jsonFormat?: boolean
 }

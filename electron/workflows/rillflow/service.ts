@@ -28,7 +28,7 @@ import { sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
-import { tasksByRoute } from './runtime/group-progress'
+import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 
 type Json = Record<string, unknown>
@@ -45,6 +45,8 @@ export interface Execution {
   workflow: WorkflowRecord
   /** The tasks of one group (route `parent_i`) and below, read when `tasks` does not carry them. */
   groupTasks(route: string): TaskRecord[]
+  /** The statuses of the groups of its choice/foreach tasks (stored one row per group). */
+  groups: GroupReader
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
@@ -133,7 +135,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           : scope === 'top'
             ? (engine.liveTasks(job.id, topTaskNames(workflow.parsed as Dag)) ?? store.jobs.someTasks(job.id, { top: true }))
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
-    return { job, tasks, dag: workflow.parsed as Dag, workflow, groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }) }
+    return { job, tasks, dag: workflow.parsed as Dag, workflow, groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }), groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)) }
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {

@@ -54,11 +54,11 @@ export function executionView(ex: Execution): ExecutionView {
     descriptorId: ex.job.labels.descriptorId,
     status: ex.job.status,
     // by items and weights, as get.json's `process` (the engine's own figure counts tasks made so far)
-    progress: ex.job.status === 'succeeded' ? 1 : executionProgress(ex.tasks, Date.now()) / 100,
+    progress: ex.job.status === 'succeeded' ? 1 : executionProgress(ex.tasks, Date.now(), (t) => ex.groups.ended(t)) / 100,
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
       const { def, route } = specOf(t)
-      const outcomes = groupOutcomes(t, members)
+      const outcomes = groupOutcomes(t, ex.groups, members)
       return {
         name: t.name,
         attempts: t.attempts,

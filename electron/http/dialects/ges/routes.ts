@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { AlgorithmService } from '../../../graph/algorithms/algorithm.service'
 import { startGesImport, type GesImportRequest } from '../../../graph/ges/ges-import.service'
+import type { GraphRights } from '../../../graph/graph-rights'
 import type { GraphHost } from '../../../graph/worker/graph-host'
 import type { AccessKeys } from '../../../services/access-keys'
 import type { AuthService } from '../../../services/auth.service'
@@ -14,6 +15,8 @@ import type { Store } from '../../../store'
 import { algorithmRequest } from './algorithms'
 import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
+import { isAppError } from '../../../../shared/errors'
+import { parseClientJson } from '../../json-body'
 import { createGesJobs } from './jobs'
 
 export interface GesDeps {
@@ -23,6 +26,8 @@ export interface GesDeps {
   engine: Engine
   algorithms: AlgorithmService
   graphs: GraphHost
+  /** Who may change which graph (graph-rights.ts). */
+  rights: GraphRights
   dataDir: string
   now?: () => number
 }
@@ -38,9 +43,9 @@ function jsonBody(req: FastifyRequest): Record<string, unknown> {
   if (raw.trim() === '') return {}
   let parsed: unknown
   try {
-    parsed = JSON.parse(raw)
-  } catch {
-    throw badRequest('the request body is not valid JSON')
+    parsed = parseClientJson(raw, 'body')
+  } catch (e) {
+    throw badRequest(isAppError(e) ? e.message : 'the request body is not valid JSON')
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('the request body must be a JSON object')
   return parsed as Record<string, unknown>
@@ -63,7 +68,7 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
       edgesetFormat: pick('edgeset_format', 'edgesetFormat'),
       delimiter: b.delimiter as string | undefined,
     }
-    const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs }, request, req.user!.username)
+    const job = await startGesImport({ dataDir: deps.dataDir, engine: deps.engine, host: deps.graphs, rights: deps.rights }, request, req.user!)
     return reply.send(v1 ? { errorMessage: null, errorCode: null, jobId: job.uuid } : { job_id: job.uuid })
   }
 

@@ -4,7 +4,7 @@
 import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
-import { groupOutcomes, type GroupOutcome } from '../../../workflows/rillflow/runtime/group-progress'
+import { groupOutcomes, type GroupOutcome, type GroupReader } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
 import { specOf } from '../../../workflows/rillflow/runtime/task-specs'
@@ -82,9 +82,9 @@ function invokeMsg(t: TaskRecord): Record<string, unknown> {
   }
 }
 
-function taskView(t: TaskRecord, all: Map<string, TaskRecord>, membersOf: (route: string) => readonly TaskRecord[]): Record<string, unknown> {
+function taskView(t: TaskRecord, all: Map<string, TaskRecord>, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[]): Record<string, unknown> {
   const def = specOf(t).def
-  const outcomes = groupOutcomes(t, membersOf)
+  const outcomes = groupOutcomes(t, groups, membersOf)
   return {
     name: t.name,
     status: viewStatus(t.status),
@@ -112,7 +112,7 @@ export function dagInvokeMsg(ex: Execution): Record<string, unknown> {
 
 /** get.json's `process`: 100 once the execution ended, else the weighted completion (dagProgressCalculate). */
 export function progressOf(ex: Execution): number {
-  return isTerminalJob(ex.job.status) ? 100 : executionProgress(ex.tasks, Date.now())
+  return isTerminalJob(ex.job.status) ? 100 : executionProgress(ex.tasks, Date.now(), (t) => ex.groups.ended(t))
 }
 
 /** The `ret` of get.json: only top-level tasks; children come from get_by_parent.json. */
@@ -134,7 +134,7 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
   if (!brief) {
     const tasks: Record<string, unknown> = {}
     const members = groupMembers(ex)
-    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, members)
+    for (const t of ex.tasks) if (specOf(t).route === null) tasks[t.name] = taskView(t, all, ex.groups, members)
     view.tasks = tasks
   }
   return view
@@ -156,6 +156,6 @@ export function groupView(ex: Execution, parent: string, group: number): Record<
   const all = new Map(ex.tasks.map((t) => [t.name, t]))
   const tasks: Record<string, unknown> = {}
   const members = groupMembers(ex)
-  for (const t of members(route)) tasks[t.name] = taskView(t, all, members)
+  for (const t of members(route)) tasks[t.name] = taskView(t, all, ex.groups, members)
   return tasks
 }

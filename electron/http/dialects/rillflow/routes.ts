@@ -88,7 +88,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const q = params(req)
       if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
       const ex = deps.workflows.execution(q.execution_id, 'none')
-      return { ret: (ex.job.context ?? {})[`__${q.parent}_${groupIndex(q.group_index)}`] ?? {} }
+      return { ret: ex.groups.subContext(String(q.parent), groupIndex(q.group_index)) ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)

@@ -9,13 +9,13 @@ import { progressData } from './mappers'
 import { objectOrJsonText, optionalBoolean, optionalInteger, optionalText, requiredString, type Body } from './request'
 
 /** import_schema: `description` (TuGraph's code) or `schema` (its docs), an object or its JSON text. Creates what is missing; data "". */
-export async function importSchema(graph: GraphService, body: Body): Promise<void> {
+export async function importSchema(graph: GraphService, actor: Actor, body: Body): Promise<void> {
   const name = requiredString(body, 'graph')
   const field = body.description !== undefined && body.description !== null ? 'description' : body.schema !== undefined && body.schema !== null ? 'schema' : undefined
   if (!field) throw notSpecified('description')
   const description = objectOrJsonText(body, field)
   await graph.getGraph(name) // "Graph [x] does not exist." before anything else
-  await graph.importSchema(name, description)
+  await graph.importSchema(name, description, actor)
 }
 
 /**

@@ -3,34 +3,21 @@
 // "`<field>` is not specified.", a field of the wrong JSON type a 400 naming it. Numbers that
 // TuGraph wants as strings ("flag": "2") are taken as numbers too (reference/tugraph.md §1.1 Rec.).
 
-import { checkJsonDepth } from '../../json-body'
+import { isAppError } from '../../../../shared/errors'
+import { parseClientJson } from '../../json-body'
 import { notSpecified, TuGraphError } from './envelope'
 
 export type Body = Record<string, unknown>
-
-/**
- * JSON.parse that refuses `__proto__` and `constructor.prototype` keys, as the app's JSON parser
- * does (fastify's secure-json-parse): code that merges parsed objects must never meet them.
- * Throws SyntaxError with JSON.parse's own description of the fault.
- */
-export function parseJson(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => {
-    if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype'))) {
-      throw new SyntaxError(`the key "${key}" is not allowed`)
-    }
-    return value
-  })
-}
 
 /** The body of a JSON method as an object: {} when there is none; "400" for invalid JSON or another JSON value. */
 export function jsonBody(raw: unknown): Body {
   const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : ''
   if (!text.trim()) return {}
-  checkJsonDepth(text)
   let value: unknown
   try {
-    value = parseJson(text)
+    value = parseClientJson(text, 'body')
   } catch (e) {
+    if (isAppError(e)) throw new TuGraphError(e.message)
     throw new TuGraphError(`the request body is not valid JSON: ${(e as Error).message}`)
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TuGraphError('the request body must be a JSON object')
@@ -97,10 +84,10 @@ export function optionalNumber(body: Body, field: string): number | undefined {
 export function objectOrJsonText(body: Body, field: string): Body {
   let v = body[field]
   if (typeof v === 'string') {
-    checkJsonDepth(v, field)
     try {
-      v = parseJson(v)
+      v = parseClientJson(v, field)
     } catch (e) {
+      if (isAppError(e)) throw new TuGraphError(e.message)
       throw new TuGraphError(`\`${field}\` is not valid JSON: ${(e as Error).message}`)
     }
   }

@@ -84,7 +84,7 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
     upload_file: upload,
     check_file: { run: async (c) => checkFile(dataDir, c.actor, c.body()) },
     clear_cache: { run: async (c) => clearCache(dataDir, c.actor, c.body()) },
-    import_schema: { run: async (c) => importSchema(graph, c.body()) },
+    import_schema: { run: async (c) => importSchema(graph, c.actor, c.body()) },
     import_data: { run: async (c) => importData(graph, c.actor, c.body()) },
     import_progress: { run: async (c) => importProgress(graph, c.actor, c.body()) },
   }

@@ -6,8 +6,9 @@ import type { TaskRecord } from '../../../store/job.repository'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
-import { contextOf, mapInput, mapOutput, mappingHooks } from './context'
+import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
+import { groupTable } from './fanout'
 import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { executionProgress } from './progress'
@@ -66,7 +67,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
           return { action: 'run' }
         case 'pass':
           mapOutput(def.outputMappings, context, input, hooks)
-          if (def.outputMappings?.length) ctl.contextChanged() // a large context is rewritten only when it changed
+          if (def.outputMappings?.length) contextTouched(ctl, route) // a context is rewritten only when it changed
           return { action: 'finish', status: 'succeeded', output: input }
         case 'return':
           return returnTask(ctl, task, def, input)
@@ -179,7 +180,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
         mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(task))
-        ctl.contextChanged()
+        contextTouched(ctl, route)
       } catch (e) {
         return failure(def, task, (e as Error).message, output, false)
       }
@@ -233,7 +234,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     // as get.json's `process` counts it: top-level tasks by weight, a foreach by its groups ended
     progress: (ctl) => {
       const top = dagOf(ctl).tasks.flatMap((t) => ctl.task(t.name) ?? [])
-      return executionProgress(top, ctl.now()) / 100
+      return executionProgress(top, ctl.now(), (t) => {
+        const groups = groupTable(ctl, t)
+        return groups.size - groups.count('running')
+      }) / 100
     },
     result: (ctl) => Object.fromEntries(Object.entries(ctl.job.context ?? {}).filter(([k]) => !k.startsWith('__'))),
     redo(ctl, names) {
@@ -262,7 +266,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const { def, route } = specOf(task)
       const context = contextOf(ctl, route)
       mapOutput(def.outputMappings, context, body, hooksFor(task))
-      ctl.contextChanged()
+      contextTouched(ctl, route)
       if (def.category !== 'suspense' || task.status !== 'running') return
       const input = mapInput(def.inputMappings, context, hooksFor(task))
       task.input = input // what the conditions now see, for get.json and the task panel

@@ -1,48 +1,40 @@
 // Large foreach fan-outs without freezing the process. A foreach over 100k items used to make
-// every group's tasks and sub-context in one engine tick, and rescan all group statuses each time
-// one group ended (quadratic): the server did not answer for ~15 minutes. Groups now start in
-// batches of FANOUT_BATCH, the next batch in a later tick (JobControl.defer), and group counts
-// are kept as statuses change instead of being recounted.
+// every group's tasks and sub-context in one engine tick, rescan all group statuses each time one
+// group ended (quadratic), and rewrite every group's status and sub-context on every tick: the
+// server did not answer for seconds at a time. Groups now start in batches of FANOUT_BATCH, the
+// next batch in a later tick (JobControl.defer); each group is a row of its own (JobControl.groups),
+// counted by status as it changes, so a tick writes only the groups it started or ended.
 
-/** A group's state in its parent's runtime (groups.ts). */
+import type { JobControl } from '../../../engine/driver'
+import type { TaskGroups } from '../../../engine/task-groups'
+import type { TaskRecord } from '../../../store/job.repository'
+import { routeName, subContextKey } from './names'
+
+/** A group's state (a row of JobControl.groups). */
 export type GroupStatus = 'running' | 'succeeded' | 'failed' | 'skipped'
 
 /** Most groups started by one call; more start in a later tick. */
 export const FANOUT_BATCH = 100
 
-export interface GroupCounts {
-  /** Groups with a status (started, or skipped by a choice). */
-  known: number
-  running: number
-  failed: number
-}
-
-// Kept per status map (the object survives runtime copies `{...runtime}`; a map read back from the
-// store is a new object and is counted afresh, once). Every status write goes through setGroupStatus.
-const counted = new WeakMap<Record<number, GroupStatus>, GroupCounts>()
-
-/** The counts of a status map: derived once, then kept by setGroupStatus. */
-export function groupCounts(status: Record<number, GroupStatus>): GroupCounts {
-  let counts = counted.get(status)
-  if (!counts) {
-    counts = { known: 0, running: 0, failed: 0 }
-    for (const s of Object.values(status)) add(counts, s, 1)
-    counted.set(status, counts)
+/**
+ * The groups of a choice/foreach task. An execution stored before groups had rows of their own kept
+ * their statuses in the parent's runtime (`status`) and their sub-contexts in the context
+ * (`__<route>`): those move into rows the first time the groups are read.
+ */
+export function groupTable(ctl: JobControl, parent: TaskRecord): TaskGroups {
+  const groups = ctl.groups(parent.name)
+  const legacy = parent.runtime?.status as Record<string, GroupStatus> | undefined
+  if (groups.size > 0 || !legacy || typeof legacy !== 'object') return groups
+  const root = ctl.job.context ?? {}
+  for (const [i, status] of Object.entries(legacy)) {
+    const key = subContextKey(routeName(parent.name, Number(i)))
+    const context = root[key]
+    groups.set(Number(i), { status, context: context && typeof context === 'object' ? (context as Record<string, unknown>) : null })
+    delete root[key]
   }
-  return counts
-}
-
-/** Sets a group's status, keeping its counts. */
-export function setGroupStatus(status: Record<number, GroupStatus>, group: number, to: GroupStatus): void {
-  const counts = groupCounts(status)
-  const from = status[group]
-  if (from !== undefined) add(counts, from, -1)
-  status[group] = to
-  add(counts, to, 1)
-}
-
-function add(counts: GroupCounts, s: GroupStatus, n: number): void {
-  counts.known += n
-  if (s === 'running') counts.running += n
-  if (s === 'failed') counts.failed += n
+  const { status: _status, started: _started, ...runtime } = parent.runtime!
+  parent.runtime = runtime
+  ctl.taskChanged(parent.name)
+  ctl.contextChanged()
+  return groups
 }

@@ -1,12 +1,14 @@
 // How far the groups of a choice/foreach task are, for the views (get.json's sub_group_index_to_status,
-// the Workflows page's node): one group per foreach item or choice branch. The parent's runtime says
-// which groups started and how those that settled ended; a group still marked running under a parent
+// the Workflows page's node): one group per foreach item or choice branch. The group rows say which
+// groups started and how those that settled ended; a group still marked running under a parent
 // that has ended (a cancel, complete_dag) is read from its sub-tasks.
 
 import type { ItemProgress } from '../../../../shared/workflows'
-import type { TaskRecord } from '../../../store/job.repository'
+import type { TaskGroups } from '../../../engine/task-groups'
+import type { GroupRepository } from '../../../store/group.repository'
+import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 import { groupsOf } from './groups'
-import { routeName } from './names'
+import { routeName, subContextKey } from './names'
 import { specOf } from './task-specs'
 
 /**
@@ -31,17 +33,63 @@ export function tasksByRoute(tasks: readonly TaskRecord[]): Map<string, TaskReco
   return byRoute
 }
 
+/** Where a view reads a parent's groups: the stored rows (GroupRepository), by parent task. */
+export interface GroupReader {
+  /** Status by group index. */
+  statuses(parent: TaskRecord): ReadonlyMap<number, string>
+  /** Groups that ended (succeeded, failed or skipped): what progress counts. */
+  ended(parent: TaskRecord): number
+  /** The sub-context of group `index` of the task named `parent` (get_sub_context.json); undefined when it has none. */
+  subContext(parent: string, index: number): Record<string, unknown> | undefined
+}
+
+/** The group statuses an execution stored before groups had rows kept in the parent's runtime; undefined for newer ones. */
+export function legacyStatuses(parent: TaskRecord): Map<number, string> | undefined {
+  const status = groupsOf(parent)?.status
+  return status && typeof status === 'object' ? new Map(Object.entries(status).map(([i, s]) => [Number(i), s])) : undefined
+}
+
+/**
+ * A GroupReader over the stored rows of one execution (`rows`: store.groups), or the legacy runtime;
+ * progress counts come from `live(parent)` (the engine's groups of a running job) when it has them.
+ */
+export function storedGroups(
+  rows: Pick<GroupRepository, 'statuses' | 'counts' | 'context'>,
+  job: Pick<JobRecord, 'id' | 'context'>,
+  live: (parent: string) => Pick<TaskGroups, 'size' | 'count'> | undefined = () => undefined,
+): GroupReader {
+  const jobId = job.id
+  return {
+    subContext(parent, index) {
+      const legacy = job.context?.[subContextKey(routeName(parent, index))] as Record<string, unknown> | undefined
+      return rows.context(jobId, parent, index) ?? legacy ?? undefined
+    },
+    statuses: (parent) => legacyStatuses(parent) ?? rows.statuses(jobId, parent.name),
+    ended(parent) {
+      const groups = live(parent.name)
+      if (groups) return groups.size - groups.count('running')
+      const legacy = legacyStatuses(parent)
+      const counts = legacy ? new Map<string, number>() : rows.counts(jobId, parent.name)
+      for (const s of legacy?.values() ?? []) counts.set(s, (counts.get(s) ?? 0) + 1)
+      let ended = 0
+      for (const [status, n] of counts) if (status !== 'running') ended += n
+      return ended
+    },
+  }
+}
+
 /**
  * Each group's outcome in index order, or undefined when `parent` has no groups (not a choice/foreach,
  * or not started). `membersOf(route)` gives a group's tasks; it is asked only for a group still marked
  * running under a parent that has ended, so a view of the top-level tasks need not load all groups.
  */
-export function groupOutcomes(parent: TaskRecord, membersOf: (route: string) => readonly TaskRecord[]): GroupOutcome[] | undefined {
+export function groupOutcomes(parent: TaskRecord, groups: GroupReader, membersOf: (route: string) => readonly TaskRecord[]): GroupOutcome[] | undefined {
   const state = groupsOf(parent)
   if (!state) return undefined
   const live = parent.status === 'running' || parent.status === 'cancelling'
+  const statuses = state.groups > 0 ? groups.statuses(parent) : new Map<number, string>()
   return Array.from({ length: state.groups }, (_, i): GroupOutcome => {
-    const settled = state.status[i]
+    const settled = statuses.get(i)
     if (settled === 'succeeded' || settled === 'failed' || settled === 'skipped') return settled
     if (settled === undefined) return live ? 'waiting' : 'not_run'
     if (live) return 'running'

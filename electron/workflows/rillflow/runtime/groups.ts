@@ -9,18 +9,23 @@ import { readPath } from '../jsonpath'
 import { conditionsMatch, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
 import { measureJson } from '../value-budget'
-import { contextOf, mapOutput } from './context'
-import { FANOUT_BATCH, groupCounts, setGroupStatus, type GroupStatus } from './fanout'
-import { parseRoute, routeName, subContextKey, subTaskName } from './names'
+import { contextOf, contextTouched, mapOutput } from './context'
+import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
+import { parseRoute, routeName, subTaskName } from './names'
 import { levelTasks, specOf } from './task-specs'
 
 type Json = Record<string, unknown>
 
-/** Kept in the parent task's runtime, so a restart knows which groups ran. Statuses change only through setGroupStatus (fanout.ts). */
-interface GroupsState {
+/**
+ * Kept in the parent task's runtime: how many groups it has. Each group's status and sub-context
+ * is a row of its own (JobControl.groups, read through fanout.ts groupTable): a group that starts or
+ * ends writes that row only, never the parent (whose input holds the whole collection).
+ * Executions stored before that kept `started` and `status` here (read once, by groupTable).
+ */
+export interface GroupsState {
   groups: number
-  started: number
-  status: Record<number, GroupStatus>
+  started?: number
+  status?: Record<number, GroupStatus>
   msg?: string
 }
 
@@ -30,8 +35,19 @@ export function groupsOf(task: TaskRecord): GroupsState | undefined {
   return task.runtime?.groups === undefined ? undefined : (task.runtime as unknown as GroupsState)
 }
 
+// The collection read from a foreach's input (a bounded copy: reading it per group made each batch
+// of 100 groups copy 100k items 100 times), by the input object the task keeps while it runs.
+const collections = new WeakMap<Json, unknown[] | null>()
+
 /** The items a foreach iterates (its collection, read from its input), or null when there are none. */
 function collectionOf(def: ForeachTask, input: Json): unknown[] | null {
+  if (collections.has(input)) return collections.get(input)!
+  const collection = readCollection(def, input)
+  collections.set(input, collection)
+  return collection
+}
+
+function readCollection(def: ForeachTask, input: Json): unknown[] | null {
   let collection: unknown
   try {
     collection = readPath({ input }, def.iterationMapping.collection)
@@ -50,29 +66,37 @@ export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input:
   const collection = collectionOf(def, input)
   if (!collection || def.tasks.length === 0) {
     mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), { sub_context: [] }, hooks)
+    contextTouched(ctl, specOf(task).route)
     return finishGroups(ctl, task, 0, EMPTY_LOOP_MSG)
   }
-  const { collection: path, item = 'item', index } = def.iterationMapping
-  const base = { ...input }
-  const key = /^\$\.input\.(\w+)$/.exec(path)?.[1]
-  if (key) delete base[key]
+  const base = foreachBase(def, input)
   const tooLarge = subContextsTooLarge(collection, base)
   if (tooLarge) return { action: 'finish', status: 'failed', error: tooLarge }
-  const root = contextOf(ctl, null)
-  collection.forEach((element, i) => {
-    root[subContextKey(routeName(task.name, i))] = { ...base, [item]: element, ...(index ? { [index]: i } : {}) }
-  })
-  ctl.contextChanged()
-  const state: GroupsState = { groups: collection.length, started: 0, status: {} }
+  const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
-  startGroups(ctl, task, dag, FANOUT_BATCH)
+  ctl.taskChanged(task.name)
+  startGroups(ctl, task, dag)
   return { action: 'hold' }
 }
 
+/** The sub-context of a foreach's group `i`: its item (and index) with the rest of the foreach's input; made when the group starts. */
+function foreachSubContext(def: ForeachTask, input: Json, i: number): Json {
+  const { item = 'item', index } = def.iterationMapping
+  return { ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) }
+}
+
+/** What every sub-context of a foreach shares: its input without the collection (when that is an input key). */
+function foreachBase(def: ForeachTask, input: Json): Json {
+  const base = { ...input }
+  const key = /^\$\.input\.(\w+)$/.exec(def.iterationMapping.collection)?.[1]
+  if (key) delete base[key]
+  return base
+}
+
 /**
- * The sub-contexts of a foreach are stored with the context, each holding its item and the rest of
- * the foreach's input: refused up front, with a reason, when together they would pass the size a
- * context may have (store/state-json.ts), rather than failing the whole execution at its next save.
+ * The sub-contexts of a foreach, each holding its item and the rest of the foreach's input, end up
+ * together in its output (`sub_context`): refused up front, with a reason, when together they would
+ * pass the size a stored value may have (store/state-json.ts), rather than failing at the end.
  */
 function subContextsTooLarge(collection: unknown[], base: Json): string | null {
   try {
@@ -87,40 +111,51 @@ function subContextsTooLarge(collection: unknown[], base: Json): string | null {
 }
 
 /**
- * Starts up to `most` waiting groups of a running foreach while its concurrency allows. A batch
- * (`most` = FANOUT_BATCH) that leaves groups waiting below the limit has the next batch started in
- * a later tick; a group that ends makes room for one more (`most` = 1).
+ * Starts up to FANOUT_BATCH waiting groups of a running foreach while its concurrency allows; if
+ * groups still wait below the limit, the next batch starts in a later tick (startLater).
  */
-function startGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, most: number): void {
+function startGroups(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
   const def = specOf(parent).def as ForeachTask
   const state = groupsOf(parent)
   if (!state || parent.status !== 'running') return
-  const limit = concurrencyLimit(def, (parent.input ?? {}) as Json, state.groups)
-  const counts = groupCounts(state.status)
+  const input = (parent.input ?? {}) as Json
+  const limit = concurrencyLimit(def, input, state.groups)
+  const groups = groupTable(ctl, parent)
   const tasks: NewTask[] = []
-  for (let n = 0; n < most && state.started < state.groups && counts.running < limit; n++) {
-    const i = state.started++
-    setGroupStatus(state.status, i, 'running')
+  // a foreach's groups start in index order: those with a row are those started
+  for (let n = 0; n < FANOUT_BATCH && groups.size < state.groups && groups.count('running') < limit; n++) {
+    const i = groups.size
+    groups.set(i, { status: 'running', context: foreachSubContext(def, input, i) })
     tasks.push(...levelTasks(def.tasks, routeName(parent.name, i), dag, specOf(parent).executionId))
   }
   if (tasks.length > 0) {
     for (const t of ctl.addTasks(tasks)) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
-    ctl.taskChanged(parent.name)
   }
-  if (most === FANOUT_BATCH && state.started < state.groups && counts.running < limit) {
-    ctl.defer(() => {
-      const current = ctl.task(parent.name)
-      if (current) startGroups(ctl, current, dag, FANOUT_BATCH)
-    })
-  }
+  if (groups.size < state.groups && groups.count('running') < limit) startLater(ctl, parent, dag)
+}
+
+// Foreach groups with a batch start already deferred: groups that end in the meantime wait for it
+// rather than each starting one more group (one store write per group, 100k for a wide foreach).
+const startPending = new WeakSet<object>()
+
+/** Starts the next batch of a foreach's waiting groups in a later tick, once however many ask. */
+function startLater(ctl: JobControl, parent: TaskRecord, dag: Dag): void {
+  const groups = groupTable(ctl, parent)
+  if (startPending.has(groups)) return
+  startPending.add(groups)
+  ctl.defer(() => {
+    startPending.delete(groups)
+    const current = ctl.task(parent.name)
+    if (current) startGroups(ctl, current, dag)
+  })
 }
 
 /** At activation (a restart): running foreach tasks go on starting the groups they had not started. */
 export function resumeForeachGroups(ctl: JobControl, dag: Dag): void {
   for (const t of ctl.tasks()) {
     const state = groupsOf(t)
-    if (t.status === 'running' && state && state.started < state.groups && specOf(t).def.category === 'foreach') {
-      ctl.defer(() => startGroups(ctl, t, dag, FANOUT_BATCH))
+    if (t.status === 'running' && state && specOf(t).def.category === 'foreach' && groupTable(ctl, t).size < state.groups) {
+      startLater(ctl, t, dag)
     }
   }
 }
@@ -143,37 +178,30 @@ function concurrencyLimit(def: ForeachTask, input: Json, groups: number): number
 export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: Json, hooks: MappingHooks): Preparation {
   const def = specOf(task).def as ChoiceTask
   const choices = sortedChoices(def)
-  const state: GroupsState = { groups: choices.length, started: choices.length, status: {} }
-  const root = contextOf(ctl, null)
-  const matched: number[] = []
-  choices.forEach((choice, i) => {
-    if (choice.condition && conditionsMatch([choice.condition], { input }, 'all')) matched.push(i)
-    else setGroupStatus(state.status, i, 'skipped')
-  })
-  task.runtime = { ...(task.runtime ?? {}), ...state }
+  const matched = choices.flatMap((choice, i) => (choice.condition && conditionsMatch([choice.condition], { input }, 'all') ? [i] : []))
   if (matched.length === 0) {
     mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), {}, hooks)
     return finishGroups(ctl, task, 0)
   }
+  const state: GroupsState = { groups: choices.length }
+  task.runtime = { ...(task.runtime ?? {}), ...state }
+  ctl.taskChanged(task.name)
+  const groups = groupTable(ctl, task)
+  choices.forEach((_, i) => {
+    if (!matched.includes(i)) groups.set(i, { status: 'skipped' })
+  })
   for (const i of matched) {
-    root[subContextKey(routeName(task.name, i))] = structuredClone(input)
-    createGroup(ctl, task, dag, choices[i].tasks, i)
+    groups.set(i, { status: 'running', context: structuredClone(input) })
+    const added = ctl.addTasks(levelTasks(choices[i].tasks, routeName(task.name, i), dag, specOf(task).executionId))
+    for (const t of added) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
   }
-  ctl.contextChanged()
   return { action: 'hold' }
 }
 
 function finishGroups(ctl: JobControl, task: TaskRecord, started: number, msg?: string): Preparation {
-  task.runtime = { ...(task.runtime ?? {}), groups: 0, started, status: {}, ...(msg ? { msg } : {}) }
+  task.runtime = { ...(task.runtime ?? {}), groups: 0, started, ...(msg ? { msg } : {}) }
   ctl.taskChanged(task.name)
   return { action: 'finish', status: 'succeeded', output: {} }
-}
-
-function createGroup(ctl: JobControl, parent: TaskRecord, dag: Dag, tasks: ChoiceTask['choices'][number]['tasks'], group: number): void {
-  const state = groupsOf(parent)!
-  setGroupStatus(state.status, group, 'running')
-  const added = ctl.addTasks(levelTasks(tasks, routeName(parent.name, group), dag, specOf(parent).executionId))
-  for (const t of added) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
 }
 
 /**
@@ -184,28 +212,28 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
   const { parent: parentName, group } = parseRoute(route)
   const parent = ctl.task(parentName)
   const state = parent && groupsOf(parent)
-  if (!parent || parent.status !== 'running' || !state || state.status[group] !== 'running') return
+  if (!parent || parent.status !== 'running' || !state) return
+  const groups = groupTable(ctl, parent)
+  if (groups.status(group) !== 'running') return
   // a group's members follow from its definition: `<route>-<name>` for each sub-task
   const tasks = subTasksOf(specOf(parent).def, group).flatMap((t) => ctl.task(subTaskName(route, t.name)) ?? [])
   if (tasks.some((t) => t.status === 'queued' || t.status === 'running' || t.status === 'cancelling')) return
   const failed = tasks.some((t) => t.status === 'failed' || t.status === 'timed_out' || t.status === 'cancelled')
-  setGroupStatus(state.status, group, failed ? 'failed' : 'succeeded')
-  ctl.taskChanged(parent.name)
+  groups.set(group, { status: failed ? 'failed' : 'succeeded' })
   const def = specOf(parent).def as ChoiceTask | ForeachTask
-  if (def.category === 'foreach' && state.started < state.groups) startGroups(ctl, parent, dag, 1)
-  const counts = groupCounts(state.status)
-  if (counts.known < state.groups || counts.running > 0) return
-  if (counts.failed > 0) return ctl.finish(parent.name, 'failed', { error: 'sub tasks failed' })
-  const root = contextOf(ctl, null)
-  const subs = Array.from({ length: state.groups }, (_, i) => root[subContextKey(routeName(parent.name, i))])
+  if (def.category === 'foreach' && groups.size < state.groups) startLater(ctl, parent, dag)
+  if (groups.size < state.groups || groups.count('running') > 0) return
+  if (groups.count('failed') > 0) return ctl.finish(parent.name, 'failed', { error: 'sub tasks failed' })
+  const subs = Array.from({ length: state.groups }, (_, i) => (groups.status(i) === 'skipped' ? undefined : (groups.context(i) ?? undefined)))
   const output: Json =
     def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  const parentRoute = specOf(parent).route
   try {
-    mapOutput(def.outputMappings, contextOf(ctl, specOf(parent).route), output, hooks)
+    mapOutput(def.outputMappings, contextOf(ctl, parentRoute), output, hooks)
   } catch (e) {
     return ctl.finish(parent.name, 'failed', { error: (e as Error).message })
   }
-  ctl.contextChanged()
+  contextTouched(ctl, parentRoute)
   ctl.finish(parent.name, 'succeeded', { output })
 }
 
@@ -217,8 +245,9 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
 export function resettleGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, hooks: MappingHooks): void {
   const state = groupsOf(parent)
   if (parent.status !== 'running' || !state) return
-  for (const [group, status] of Object.entries(state.status)) {
-    if (status === 'running') groupSettled(ctl, routeName(parent.name, Number(group)), dag, hooks)
+  const groups = groupTable(ctl, parent)
+  for (let i = 0; i < state.groups; i++) {
+    if (groups.status(i) === 'running') groupSettled(ctl, routeName(parent.name, i), dag, hooks)
   }
 }
 

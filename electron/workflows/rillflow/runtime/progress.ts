@@ -5,7 +5,6 @@
 import type { TaskRecord } from '../../../store/job.repository'
 import { evaluateAviator } from '../aviator'
 import type { Task } from '../descriptor/types'
-import { groupCounts } from './fanout'
 import { groupsOf } from './groups'
 import { specOf } from './task-specs'
 
@@ -17,7 +16,7 @@ const completed = (t: TaskRecord) => t.status === 'succeeded' || t.status === 's
  * by its groups ended / groups in all. If a calculation fails: the share of top-level tasks completed.
  * It does not look at the execution's own state (get.json answers 100 once it ended).
  */
-export function executionProgress(tasks: readonly TaskRecord[], now: number): number {
+export function executionProgress(tasks: readonly TaskRecord[], now: number, endedGroups: (parent: TaskRecord) => number): number {
   const top = tasks.filter((t) => specOf(t).route === null)
   let total = 0
   let complete = 0
@@ -36,8 +35,7 @@ export function executionProgress(tasks: readonly TaskRecord[], now: number): nu
       } else {
         const groups = groupsOf(t)
         if (groups && groups.groups > 0) {
-          const counts = groupCounts(groups.status) // kept as groups change: a foreach may have 100k
-          complete += ((counts.known - counts.running) / groups.groups) * weight
+          complete += (endedGroups(t) / groups.groups) * weight // counted as groups change: a foreach may have 100k
         }
       }
     }

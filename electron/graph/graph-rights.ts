@@ -1,0 +1,40 @@
+// Who may change a graph. Reading is shared: every signed-in user may read any graph and run
+// read-only Cypher on it. Changing it — its schema, its data (Cypher writes, write procedures),
+// imports into it, dropping it — needs its owner (the user who created it; `default` and graphs made
+// before owners were kept belong to admin) or an admin. A mature graph database grants writes per
+// graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI.
+import { graphError } from './errors'
+import type { GraphHost } from './worker/graph-host'
+
+/** The owner of a graph that records none (`default`, graphs made before owners were kept). */
+export const DEFAULT_GRAPH_OWNER = 'admin'
+
+/** Who asks (GraphActor in graph.service.ts). */
+export interface GraphUser {
+  username: string
+  isAdmin: boolean
+}
+
+export interface GraphRights {
+  /** Why `user` may not change `graph`, or undefined when they may (its owner or an admin). Throws graph_not_found. */
+  writeRefusal(graph: string, user: GraphUser): Promise<string | undefined>
+  /** Throws not_graph_owner (forbidden) with the reason when `user` may not change `graph`; graph_not_found. */
+  requireWriter(graph: string, user: GraphUser): Promise<void>
+}
+
+/** The rights over graphs whose owners `host` reads from the graph files. */
+export function createGraphRights(host: Pick<GraphHost, 'request'>): GraphRights {
+  const rights: GraphRights = {
+    async writeRefusal(graph, user) {
+      if (user.isAdmin) return undefined
+      const { owner } = await host.request('graphs.get', { graph })
+      if (owner === user.username) return undefined
+      return `Graph [${graph}] belongs to ${owner}: only its owner or an admin may change its schema or data, import into it or drop it; ${user.username} may read it and run read-only queries`
+    },
+    async requireWriter(graph, user) {
+      const refusal = await rights.writeRefusal(graph, user)
+      if (refusal) throw graphError('not_graph_owner', refusal)
+    },
+  }
+  return rights
+}
