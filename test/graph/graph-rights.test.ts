@@ -91,3 +91,29 @@ describe('Cypher script jobs', () => {
     expect(await count()).toBe(before)
   })
 })
+
+describe('algorithms and graph workflows', () => {
+  it('bob may not write an algorithm’s values back into default', async () => {
+    const res = await bob.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'default' }, writeBack: { property: 'name' } })
+    expect(res.status).toBe(403)
+    expect(res.body.error).toMatchObject({ code: 'not_graph_owner', message: expect.stringMatching(REFUSED) })
+  })
+
+  it('bob’s graph workflow whose query writes default fails with the reason and changes nothing', async () => {
+    const count = async () => expectOk(await admin.post('cypher', { graph: 'default', script: 'MATCH (n:person) RETURN count(n) AS n' })).result[0].n
+    const before = await count()
+    const doc = {
+      name: 'sneaky',
+      components: [{ id: 'query_1', kind: 'query', name: 'write', graph: 'default', query: "CREATE (p:person {id: 8, name: 'z'}) RETURN p.name", outputs: ['output0'] }],
+      wires: [],
+    }
+    const wf = await bob.call('POST', '/api/v1/graph-workflows', { document: doc })
+    expect(wf.status, JSON.stringify(wf.body)).toBe(201)
+    const run = await bob.call('POST', `/api/v1/graph-workflows/${wf.body.id}/jobs`, {})
+    expect(run.status, JSON.stringify(run.body)).toBe(201)
+    const ended = await waitForStatus(t, run.body.id, ['failed', 'succeeded'], 60_000)
+    expect(ended.status).toBe('failed')
+    expect(ended.error).toMatch(REFUSED)
+    expect(await count()).toBe(before)
+  })
+})

@@ -13,6 +13,7 @@ import { isTerminalJob } from '../../../shared/status'
 import { AppError, notFound } from '../../../shared/errors'
 import type { GraphActor } from '../graph.service'
 import { graphError } from '../errors'
+import { createGraphRights } from '../graph-rights'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
@@ -60,6 +61,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
         if (missing.length) throw graphError('invalid_request', `edge label [${missing[0].name}] has no property ${weight} to use as weight`, { field: 'source.weight' })
       }
       if (req.writeBack !== undefined) {
+        await createGraphRights(deps.graphs).requireWriter(graph, actor) // writing back changes the graph's data
         const property = text(req.writeBack?.property, 'writeBack.property')
         if (!property) throw graphError('invalid_request', 'writeBack.property names the vertex property to write', { field: 'writeBack.property' })
         if (!info.labels.some((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))) {

@@ -14,6 +14,7 @@ import { runAlgorithmTask } from '../algorithms/algorithm.executor'
 import type { AlgorithmInput } from '../algorithms/algorithm-run'
 import { resolveParams } from '../algorithms/params'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
+import { createGraphRights } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { anchorRows, anchorValues, cellText } from './upstream'
 
@@ -41,7 +42,7 @@ export interface ComponentTaskSpec {
 export interface ComponentExecutorDeps {
   dataDir: string
   store: Store
-  graphs: Pick<GraphHost, 'runCypher'>
+  graphs: Pick<GraphHost, 'runCypher' | 'request'>
   algorithms: AlgorithmHost
 }
 
@@ -78,9 +79,12 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
     parameters[p.name] = coerce(c.id, p.name, p.type, raw)
   }
   ctx.log('INFO', `query on graph ${c.graph}${Object.keys(parameters).length ? ` with ${Object.entries(parameters).map(([k, v]) => `$${k} = ${JSON.stringify(v)}`).join(', ')}` : ''}`)
+  // the job's user as the graph rights see them: a query that writes a graph its user may only read fails (graph-rights.ts)
+  const actor = { username: spec.user, isAdmin: deps.store.users.findByUsername(spec.user)?.isAdmin ?? false }
   let answer
   try {
-    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor: { username: spec.user, isAdmin: false } }, ctx.signal)
+    const readOnly = await createGraphRights(deps.graphs).writeRefusal(c.graph, actor)
+    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
