@@ -41,7 +41,7 @@ describe('native API: a 20,000-line log', () => {
     const wild = await t.call('GET', `/api/v1/jobs/${id}/logs?text=${encodeURIComponent('%')}`)
     expect(wild.body).toMatchObject({ lines: [], total: 0 }) // LIKE wildcards are plain text here
     const errors = await t.call('GET', `/api/v1/jobs/${id}/logs?text=WARNING&task=main`)
-    expect(errors.body.lines).toMatchObject([{ text: 'warning: on stderr', task: 'main', level: 'ERROR' }])
+    expect(errors.body.lines).toMatchObject([{ text: 'warning: on stderr', task: 'main', level: 'WARN' }])
   })
 
   it('gives the whole log as text for a download', async () => {
@@ -52,7 +52,7 @@ describe('native API: a 20,000-line log', () => {
     const lines: string[] = res.body.text.split('\n')
     expect(lines).toHaveLength(20_003) // and a final newline
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO  \[main\] line 1$/)
-    expect(lines.filter((l) => / ERROR \[main\] warning: on stderr$/.test(l))).toHaveLength(1)
+    expect(lines.filter((l) => / WARN  \[main\] warning: on stderr$/.test(l))).toHaveLength(1)
   })
 
   it('names the parameter it cannot use', async () => {
