@@ -5,9 +5,8 @@
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` until the end.
-import { appendFileSync, createReadStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
@@ -16,6 +15,7 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
+import { boundedLines } from './bounded-lines'
 import { parseGesSchema, type GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
@@ -37,6 +37,10 @@ export interface GesImportDeps {
 
 const WORK = '.ges-import'
 const FLUSH_BYTES = 1 << 20
+/** Longest line of a GES data file: a longer one fails (counted, named) without being held or split on the main thread. */
+const MAX_LINE_BYTES = 1 << 20
+/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
+const MAX_SCHEMA_BYTES = 4 << 20
 
 interface SourceTally {
   detail: GesFileDetail
@@ -86,7 +90,10 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     const detail: GesFileDetail = { path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 }
     output.ges.schema.push(detail)
     try {
-      schema = parseGesSchema(readFileSync(resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true }), 'utf8'), spec.schemaPath)
+      const file = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true })
+      const size = statSync(file).size
+      if (size > MAX_SCHEMA_BYTES) throw new Error(`${spec.schemaPath}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
+      schema = parseGesSchema(readFileSync(file, 'utf8'), spec.schemaPath)
     } catch (e) {
       detail.status = 'failed'
       detail.cause = (e as Error).message
@@ -128,12 +135,16 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
 
   async function eachLine(path: string, tally: SourceTally, take: (fields: (string | null)[], lineNo: number) => string | null): Promise<void> {
     const file = resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true })
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
-    let lineNo = 0
-    for await (const raw of lines) {
-      lineNo++
+    for await (const read of boundedLines(file, MAX_LINE_BYTES)) {
+      const { lineNo } = read
       if (ctx.signal.aborted) fail('cancelled')
-      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw
+      if ('tooLong' in read) {
+        tally.detail.total_lines++
+        tally.detail.failed_lines++
+        tally.detail.cause ??= `line ${lineNo}: longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`
+        continue
+      }
+      const line = read.text
       if (line.trim() === '') continue
       tally.detail.total_lines++
       const fields = splitter.splitAll([line])[0]

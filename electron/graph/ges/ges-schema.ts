@@ -36,16 +36,15 @@ const attr = (tag: string, name: string): string | undefined => {
 export function parseGesSchema(xml: string, file: string): GesLabel[] {
   if (!/<labels[\s>]/.test(xml)) throw graphError('invalid_schema', `${file}: not a GES schema file (no <labels> element)`)
   const labels: GesLabel[] = []
-  const labelRe = /<label\b([^>]*?)(\/>|>([\s\S]*?)<\/label>)/g
-  for (let m = labelRe.exec(xml); m; m = labelRe.exec(xml)) {
-    const name = attr(m[1], 'name')
+  // indexOf scanning, not a lazy regex: an unclosed <label> made the regex rescan to the end of the
+  // file for every label (a 1 MB file froze the server 39 s); here an unclosed one stops the parse
+  for (const m of labelElements(xml, file)) {
+    const name = attr(m.tag, 'name')
     if (!name) throw graphError('invalid_schema', `${file}: a <label> has no name`)
     const properties: GesLabel['properties'] = []
-    const propRe = /<property\b([^>]*?)\/?>/g
-    const body = m[3] ?? ''
-    for (let p = propRe.exec(body); p; p = propRe.exec(body)) {
-      const prop = attr(p[1], 'name')
-      const dataType = (attr(p[1], 'dataType') ?? 'string').toLowerCase()
+    for (const p of tags(m.body, 'property', file)) {
+      const prop = attr(p, 'name')
+      const dataType = (attr(p, 'dataType') ?? 'string').toLowerCase()
       if (!prop) throw graphError('invalid_schema', `${file}: a property of label ${name} has no name`)
       const type = TYPES[dataType]
       if (!type) throw graphError('invalid_schema', `${file}: property ${prop} of label ${name} has dataType ${dataType}; GES types are ${Object.keys(TYPES).join(', ')}`)
@@ -55,4 +54,45 @@ export function parseGesSchema(xml: string, file: string): GesLabel[] {
     labels.push({ name, properties })
   }
   return labels
+}
+
+/** Each `<label …>…</label>` or `<label …/>` of the file, in one forward pass. Throws invalid_schema for an unclosed one. */
+function* labelElements(xml: string, file: string): Generator<{ tag: string; body: string }> {
+  for (let at = xml.indexOf('<label'); at !== -1; at = xml.indexOf('<label', at)) {
+    if (!endsName(xml, at + 6)) {
+      at += 6 // <labels> and the like
+      continue
+    }
+    const tagEnd = xml.indexOf('>', at)
+    if (tagEnd === -1) throw graphError('invalid_schema', `${file}: a <label> tag is not closed`)
+    if (xml[tagEnd - 1] === '/') {
+      yield { tag: xml.slice(at + 6, tagEnd - 1), body: '' }
+      at = tagEnd + 1
+      continue
+    }
+    const close = xml.indexOf('</label>', tagEnd)
+    if (close === -1) throw graphError('invalid_schema', `${file}: a <label> has no </label>`)
+    yield { tag: xml.slice(at + 6, tagEnd), body: xml.slice(tagEnd + 1, close) }
+    at = close + 8
+  }
+}
+
+/** The attribute text of each `<name …>` or `<name …/>` tag of `xml`, in one forward pass. Throws invalid_schema for an unclosed tag. */
+function* tags(xml: string, name: string, file: string): Generator<string> {
+  for (let at = xml.indexOf(`<${name}`); at !== -1; at = xml.indexOf(`<${name}`, at)) {
+    if (!endsName(xml, at + name.length + 1)) {
+      at += name.length + 1 // a longer tag name
+      continue
+    }
+    const end = xml.indexOf('>', at)
+    if (end === -1) throw graphError('invalid_schema', `${file}: a <${name}> tag is not closed`)
+    yield xml.slice(at + name.length + 1, xml[end - 1] === '/' ? end - 1 : end)
+    at = end + 1
+  }
+}
+
+/** Whether the character at `i` ends a tag name (white space, `/` or `>`), as the old regexes' \b did. */
+function endsName(xml: string, i: number): boolean {
+  const c = xml.charCodeAt(i)
+  return c === 0x20 || c === 0x2f || c === 0x3e || c === 0x09 || c === 0x0a || c === 0x0d
 }
