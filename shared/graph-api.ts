@@ -178,8 +178,9 @@ export interface GraphOperations {
   /** One graph: its schema and counts. */
   'graphs.get': { params: { graph: string }; result: GraphInfo }
   /** Admins only. TuGraph's name rules; graph_exists if taken. */
-  'graphs.create': { params: { graph: string; description?: string }; result: GraphInfo }
-  /** Admins only; refused while an import into the graph is queued or running. */
+  /** Admins only; the graph belongs to its creator or to `owner` (a user, who may then change it and import into it). */
+  'graphs.create': { params: { graph: string; description?: string; owner?: string }; result: GraphInfo }
+  /** Its owner or an admin; refused while an import into the graph is queued or running. */
   'graphs.drop': { params: { graph: string }; result: { graph: string } }
   /**
    * Creates labels (a TuGraph `schema` array, or `{schema: [...]}`): identical existing labels are

@@ -87,11 +87,17 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** Throws graph_not_found ("Graph [x] does not exist."). */
     getGraph: (graph: string): Promise<GraphInfo> => host.request('graphs.get', { graph }),
 
-    /** Admins only; the creator owns the graph (graph-rights.ts). Throws invalid_name (TuGraph's name rules), graph_exists. */
-    async createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number } = {}): Promise<GraphInfo> {
+    /**
+     * Admins only; the creator owns the graph (graph-rights.ts), or `options.owner`: an admin makes
+     * a graph for a user, who may then change and import into it. Throws invalid_name (TuGraph's
+     * name rules), graph_exists, user_not_found (an unknown owner).
+     */
+    async createGraph(graph: string, actor: GraphActor, options: { description?: string; maxSizeGb?: number; owner?: string } = {}): Promise<GraphInfo> {
       requireAdmin(actor, 'create')
       checkGraphName(graph)
-      return host.request('graphs.create', { graph, ...options, owner: actor.username })
+      const { owner = actor.username, ...rest } = options // an undefined owner (from the API) is the creator
+      if (owner !== actor.username && !deps.store.users.findByUsername(owner)) throw graphError('invalid_request', `no user named ${JSON.stringify(owner)} to own graph ${graph}`, { field: 'owner' })
+      return host.request('graphs.create', { graph, ...rest, owner })
     },
 
     /** Its owner or an admin (not_graph_owner); refused (graph_busy) while an import into the graph is queued or running. */

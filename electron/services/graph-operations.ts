@@ -21,7 +21,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
     'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor),
     'graphs.list': () => graph.listGraphs(),
     'graphs.get': (p) => graph.getGraph(p.graph),
-    'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description }),
+    'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description, owner: p.owner }),
     'graphs.drop': async (p, actor) => {
       await graph.dropGraph(p.graph, actor)
       return { graph: p.graph }

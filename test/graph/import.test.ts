@@ -384,7 +384,7 @@ describe('graphs', () => {
     expect((await t.app.graph.listGraphs()).map((x) => x.name)).toContain('default')
     const bob = { username: 'bob', isAdmin: false }
     await expect(t.app.graph.createGraph('bobs', bob)).rejects.toMatchObject({ code: 'not_admin', message: 'Non-admin cannot create graphs.' })
-    await expect(t.app.graph.dropGraph(g, bob)).rejects.toMatchObject({ code: 'not_admin' })
+    await expect(t.app.graph.dropGraph(g, bob)).rejects.toMatchObject({ code: 'not_graph_owner' }) // owner or admin (graph-rights.ts)
     await expect(t.app.graph.createGraph(g, ADMIN)).rejects.toMatchObject({ code: 'graph_exists' })
     await t.app.graph.dropGraph(g, ADMIN)
     await expect(t.app.graph.getGraph(g)).rejects.toMatchObject({ code: 'graph_not_found', message: `Graph [${g}] does not exist.` })

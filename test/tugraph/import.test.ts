@@ -21,9 +21,9 @@ afterAll(() => t?.close())
 
 let graphs = 0
 /** A new graph (made through the service: creating graphs is Cypher's dbms.graph.createGraph), its schema posted by import_schema. */
-async function freshGraph(schema: unknown = PERSON_SCHEMA): Promise<string> {
+async function freshGraph(schema: unknown = PERSON_SCHEMA, owner?: string): Promise<string> {
   const graph = `tg${++graphs}`
-  await t.app.graph.createGraph(graph, ADMIN)
+  await t.app.graph.createGraph(graph, ADMIN, { owner })
   expect(expectOk(await c.post('import_schema', { graph, description: schema }))).toBe('')
   return graph
 }
@@ -251,23 +251,27 @@ describe('formats and values (§8.23–25)', () => {
 
 describe('owner or admin', () => {
   it('shows a user’s import to them and to admins only; resuming another’s task id is refused', async () => {
-    const graph = await freshGraph()
     const u = await addUser(t, 'carol')
+    const u2 = await addUser(t, 'dave')
+    // graphs belong to their owner (graph-rights.ts): the admin makes one for carol and one for dave
+    const graph = await freshGraph(PERSON_SCHEMA, u.username)
+    const daves = await freshGraph(PERSON_SCHEMA, u2.username)
     const carol = tugraphClient(t.url)
     await carol.login(u.username, u.password)
     await carol.upload('mine.csv', '1,Ann,30\n')
     const taskId = await carol.importData([personFile('mine.csv')], { graph })
     expect((await carol.waitImport(taskId)).state).toBe('2')
     expect(expectOk(await c.post('import_progress', { taskId })).state).toBe('2') // admin
-    const u2 = await addUser(t, 'dave')
     const dave = tugraphClient(t.url)
     await dave.login(u2.username, u2.password)
     expectError(await dave.post('import_progress', { taskId }), '400', /only they or an admin/)
     await dave.upload('mine.csv', '2,Bob,41\n')
-    expectError(await dave.post('import_data', { graph, delimiter: ',', taskId, schema: { files: [personFile('mine.csv')] } }), '400', /only they or an admin/)
+    expectError(await dave.post('import_data', { graph: daves, delimiter: ',', taskId, schema: { files: [personFile('mine.csv')] } }), '400', /only they or an admin/)
     // carol's file is hers: dave's import of "mine.csv" reads dave's folder
-    const own = await dave.importData([personFile('mine.csv')], { graph })
+    expectError(await dave.post('import_data', { graph, delimiter: ',', schema: { files: [personFile('mine.csv')] } }), '400', /belongs to carol/)
+    const own = await dave.importData([personFile('mine.csv')], { graph: daves })
     expect((await dave.waitImport(own)).state).toBe('2')
-    expect((await people(graph)).map((p) => p.name)).toEqual(['Ann', 'Bob'])
+    expect((await people(graph)).map((p) => p.name)).toEqual(['Ann'])
+    expect((await people(daves)).map((p) => p.name)).toEqual(['Bob'])
   })
 })

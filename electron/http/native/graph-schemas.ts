@@ -46,9 +46,14 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
   'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
   'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },
   'graphs.create': {
-    summary: 'Create a graph (admins only)',
+    summary: 'Create a graph (admins only; it belongs to its creator, or to the user named in owner)',
     tags: ['graphs'],
-    body: { type: 'object', required: ['graph'], additionalProperties: false, properties: { graph: graphName, description: { type: 'string', maxLength: 1000 } } },
+    body: {
+      type: 'object',
+      required: ['graph'],
+      additionalProperties: false,
+      properties: { graph: graphName, description: { type: 'string', maxLength: 1000 }, owner: { type: 'string', minLength: 1, maxLength: 64 } },
+    },
   },
   'graphs.drop': { summary: 'Drop a graph and all its data (admins only; not while an import into it runs)', tags: ['graphs'], params: graphParams },
   'graphs.importSchema': {
