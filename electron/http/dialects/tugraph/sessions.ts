@@ -56,13 +56,14 @@ export function createTuGraphSessions(auth: AuthService, settings: SettingsRepos
 
   const sessions = {
     /** A new token for the user; `firstLoginMs` is kept across refreshes. Throws "400" past MAX_TOKENS_PER_USER. */
-    issue(user: UserRecord, firstLoginMs: number = auth.now()): string {
+    issue(user: UserRecord, firstLoginMs?: number): string {
+      const now = auth.now() // one reading: at a first login refresh_time and first_login_time are equal
       if (auth.liveTokenCount(user, TOKEN_KINDS.tugraph) >= MAX_TOKENS_PER_USER) {
         throw new TuGraphError(`${user.username} holds ${MAX_TOKENS_PER_USER} live tokens, the most one user may; log out unused sessions or wait until they expire`)
       }
       const token = signJwt(
         // jti: two logins in the same microsecond still get different tokens
-        { iss: JWT_ISSUER, refresh_time: epochSeconds(auth.now()), first_login_time: epochSeconds(firstLoginMs), jti: randomBytes(9).toString('base64url') },
+        { iss: JWT_ISSUER, refresh_time: epochSeconds(now), first_login_time: epochSeconds(firstLoginMs ?? now), jti: randomBytes(9).toString('base64url') },
         key,
       )
       auth.storeToken(token, user, TOKEN_KINDS.tugraph, TOKEN_REFRESH_MS)
