@@ -13,7 +13,7 @@ interface PreferencesState {
 }
 
 /** The signed-in user's preferences (kept on the server: shared/preferences.ts). */
-export const usePreferences = create<PreferencesState>((set) => ({
+export const usePreferences = create<PreferencesState>((set, get) => ({
   prefs: DEFAULT_PREFERENCES,
   loaded: false,
   error: null,
@@ -24,11 +24,14 @@ export const usePreferences = create<PreferencesState>((set) => ({
       set({ error: (e as Error).message })
     }
   },
+  /** Shows the change at once (a checkbox follows the click), then the server's answer; a refusal puts the old values back. */
   async set(change) {
+    const before = get().prefs
+    set({ prefs: { ...before, ...change } })
     try {
       set({ prefs: await send('preferences.set', change), error: null })
     } catch (e) {
-      set({ error: (e as Error).message })
+      set({ prefs: before, error: (e as Error).message })
     }
   },
 }))
