@@ -90,6 +90,8 @@ export const useJobs = create<JobsState>((set, get) => {
   let request = 0
   /** Jobs pushed while a list request was out; the reply is older than these. */
   let pushedDuring = new Map<number, JobSummary>()
+  /** The selected job as pushed while its detail request was out (events and replies race). */
+  let detailPushed: JobSummary | null = null
 
   const refresher = coalesce(() => get().refresh(), REFRESH_MS)
 
@@ -115,6 +117,7 @@ export const useJobs = create<JobsState>((set, get) => {
       const oldest = s.items.length ? s.items[s.items.length - 1].id : 0
       if (!newestFirst(s.filter) || job.id > oldest || s.filter.status || s.items.length < (s.filter.limit ?? PAGE_SIZE)) membershipChanged()
     }
+    if (s.selectedId === job.id) detailPushed = job
     if (s.detail?.id === job.id) {
       set({ detail: { ...s.detail, ...job } })
       // Its final tasks and log counts come with the job's end.
@@ -122,10 +125,22 @@ export const useJobs = create<JobsState>((set, get) => {
     }
   }
 
+  /**
+   * Fetches the selected job's detail. A job that ended while the request was out (its event came
+   * before the reply, or while no detail was shown) is fetched again: the reply may predate the end.
+   */
+  const fetchDetail = async (id: number): Promise<void> => {
+    detailPushed = null
+    const detail = await send('jobs.get', { id })
+    if (get().selectedId !== id) return
+    const pushed = detailPushed as JobSummary | null
+    set({ detail, error: null })
+    if (pushed?.id === id && isTerminalJob(pushed.status) && !isTerminalJob(detail.status)) void reloadDetail(id)
+  }
+
   const reloadDetail = async (id: number): Promise<void> => {
     try {
-      const detail = await send('jobs.get', { id })
-      if (get().selectedId === id) set({ detail })
+      await fetchDetail(id)
     } catch {
       // the next event or a reselect tries again
     }
@@ -220,8 +235,7 @@ export const useJobs = create<JobsState>((set, get) => {
       void useJobLog.getState().open(id)
       if (id == null) return
       try {
-        const detail = await send('jobs.get', { id })
-        if (get().selectedId === id) set({ detail, error: null })
+        await fetchDetail(id)
       } catch (e) {
         set({ error: message(e) })
       }

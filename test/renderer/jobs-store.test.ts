@@ -1,0 +1,57 @@
+// The Jobs page's store when pushed events and replies race: the race the browser test of graph
+// workflow reruns lost once on CI (the detail panel stayed "running" after the job succeeded).
+import { afterEach, describe, expect, it } from 'vitest'
+import { setTransport } from '../../renderer/src/api/client'
+import type { Transport } from '../../renderer/src/api/transport'
+import { useJobs } from '../../renderer/src/stores/jobs'
+import type { JobDetail, JobSummary } from '../../shared/model'
+
+/** A transport whose jobs.get replies are released by the test, in the order it chooses. */
+function heldTransport(snapshots: JobDetail[]) {
+  const pending: ((v: JobDetail) => void)[] = []
+  const transport: Transport = {
+    kind: 'http',
+    send: ((name: string) => {
+      if (name === 'jobs.get') return new Promise<JobDetail>((resolve) => pending.push(resolve))
+      if (name === 'jobs.log') return Promise.resolve({ items: [], nextCursor: null })
+      return Promise.reject(new Error(`not used here: ${name}`))
+    }) as Transport['send'],
+    subscribe: () => () => {},
+  }
+  return {
+    transport,
+    /** Releases the oldest held jobs.get with the next snapshot. */
+    reply: () => pending.shift()!(snapshots.shift()!),
+    held: () => pending.length,
+  }
+}
+
+const job = (status: JobSummary['status']): JobDetail =>
+  ({ id: 7, uuid: 'u7', kind: 'workflow', status, progress: 0, labels: {}, tasks: [], createdAt: 1, startedAt: 1 }) as unknown as JobDetail
+
+afterEach(() => setTransport(null))
+
+describe('jobs store: the selected job', () => {
+  it('fetches the detail again when the job ended while its reply was on the way', async () => {
+    const t = heldTransport([job('running'), job('succeeded')])
+    setTransport(t.transport)
+    const selecting = useJobs.getState().select(7)
+    // the job ends before the (older) reply arrives: the event finds no detail to update
+    useJobs.getState().apply({ type: 'job.changed', data: { job: job('succeeded') } })
+    t.reply()
+    await selecting
+    await expect.poll(() => t.held()).toBe(1)
+    t.reply()
+    await expect.poll(() => useJobs.getState().detail?.status).toBe('succeeded')
+  })
+
+  it('keeps the reply when nothing ended meanwhile', async () => {
+    const t = heldTransport([job('running')])
+    setTransport(t.transport)
+    const selecting = useJobs.getState().select(7)
+    t.reply()
+    await selecting
+    expect(useJobs.getState().detail?.status).toBe('running')
+    expect(t.held()).toBe(0)
+  })
+})
