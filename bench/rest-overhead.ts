@@ -70,7 +70,7 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /** Seeds one finished job of each dialect and returns the poll requests to measure. */
-async function seedPolls(url: string): Promise<{ name: string; path: string; headers: Record<string, string> }[]> {
+export async function seedPolls(url: string): Promise<{ name: string; path: string; headers: Record<string, string> }[]> {
   const { token } = await json(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }) })
   const bearer = { authorization: `Bearer ${token}` }
   const job = await json(`${url}/api/v1/jobs`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'script', language: 'sql', code: 'select 1 as x' }) })

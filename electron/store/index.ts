@@ -15,6 +15,9 @@ export type Store = ReturnType<typeof createStore>
 
 /** The repositories over one connection, plus the transaction that groups their writes. */
 export function createStore(db: Db, now: () => number = Date.now) {
+  // One wrapper for every call: better-sqlite3 builds its begin/commit/savepoint set per wrapper,
+  // and polls call this thousands of times a second (#14.2).
+  const inTransaction = db.transaction(<T>(fn: () => T): T => fn())
   return {
     db,
     jobs: createJobRepository(db, now),
@@ -28,8 +31,9 @@ export function createStore(db: Db, now: () => number = Date.now) {
     savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),
     graphWorkflows: createGraphWorkflowRepository(db, now),
+    /** Runs `fn` in a transaction (a savepoint when nested); its result, or its error after rollback. */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn)()
+      return inTransaction(fn) as T
     },
     close(): void {
       db.close()

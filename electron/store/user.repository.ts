@@ -38,6 +38,23 @@ interface UserRow {
 
 /** A token's last_used_at moves at most this often (ms): it is "last seen", not a security clock. */
 const TOKEN_TOUCH_EVERY_MS = 60_000
+/**
+ * How long (ms) a looked-up live token is answered from memory. Every request of every dialect
+ * looks its token up, polls many times a second (#14.2). Every write of a user or a token through
+ * this repository empties the cache at once; the TTL bounds only what another process could change.
+ */
+const TOKEN_CACHE_MS = 1_000
+/** Past this many cached tokens the cache starts over (a bound, not an LRU: tokens are few). */
+const TOKEN_CACHE_MAX = 10_000
+
+interface CachedToken {
+  record: TokenRecord
+  /** The token's own expiry (epoch ms), or null. */
+  expiresAt: number | null
+  lastUsedAt: number | null
+  /** Answered from memory until then (epoch ms). */
+  until: number
+}
 
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id,
@@ -71,8 +88,11 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   )
   // A token of a disabled user is no token at all. The user's row comes in the same statement: in
   // WAL each statement takes and drops the read lock (syscalls), and every request comes here (#14.2).
-  const tokenRow = db.prepare<[string, number], Partial<UserRow> & { token_id: number; user_id: number | null; kind: string; name: string | null; subject: string | null; last_used_at: number | null }>(
-    `SELECT t.id AS token_id, t.user_id, t.last_used_at, t.kind, t.name, t.subject, u.* FROM tokens t LEFT JOIN users u ON u.id = t.user_id
+  const tokenRow = db.prepare<
+    [string, number],
+    Partial<UserRow> & { token_id: number; user_id: number | null; kind: string; name: string | null; subject: string | null; last_used_at: number | null; expires_at: number | null }
+  >(
+    `SELECT t.id AS token_id, t.user_id, t.last_used_at, t.expires_at, t.kind, t.name, t.subject, u.* FROM tokens t LEFT JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND (t.user_id IS NULL OR u.disabled = 0)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
@@ -83,10 +103,30 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     'SELECT count(*) AS n FROM tokens WHERE user_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
   )
 
+  const cache = new Map<string, CachedToken>()
+  /** Looks the token up in SQLite and, outside a transaction (which could roll back), remembers it. */
+  const lookUp = (tokenHash: string, at: number): CachedToken | undefined => {
+    const row = tokenRow.get(tokenHash, at)
+    if (!row) return undefined
+    const user = row.user_id === null ? null : Object.freeze(toUser(row as UserRow))
+    const record = Object.freeze({ id: row.token_id, user, kind: row.kind, name: row.name, subject: row.subject })
+    const entry: CachedToken = { record, expiresAt: row.expires_at, lastUsedAt: row.last_used_at, until: at + TOKEN_CACHE_MS }
+    if (!db.inTransaction) {
+      if (cache.size >= TOKEN_CACHE_MAX) cache.clear()
+      cache.set(tokenHash, entry)
+    }
+    return entry
+  }
+  /** Runs a write of users or tokens; what the cache remembered may no longer hold. */
+  const writing = <T>(write: () => T): T => {
+    cache.clear()
+    return write()
+  }
+
   const repo = {
     create(u: NewUser): UserRecord {
       const record: Omit<UserRecord, 'id'> = { disabled: false, rights: [], ...u }
-      const info = insertUser.run({
+      const info = writing(() => insertUser.run({
         username: record.username,
         passwordHash: record.passwordHash,
         isAdmin: record.isAdmin ? 1 : 0,
@@ -94,7 +134,7 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
         disabled: record.disabled ? 1 : 0,
         rights: JSON.stringify(record.rights),
         now: now(),
-      })
+      }))
       return { ...record, id: Number(info.lastInsertRowid) }
     },
     findByUsername(username: string): UserRecord | undefined {
@@ -113,42 +153,49 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       return count.get()?.n ?? 0
     },
     setPassword(id: number, passwordHash: string, mustChange: boolean): void {
-      setPassword.run(passwordHash, mustChange ? 1 : 0, id)
+      writing(() => setPassword.run(passwordHash, mustChange ? 1 : 0, id))
     },
     /** Role, disabled flag and rights, as one write. */
     update(id: number, patch: Pick<UserRecord, 'isAdmin' | 'disabled' | 'rights'>): void {
-      update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) })
+      writing(() => update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) }))
     },
     addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
-      insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() })
+      writing(() => insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() }))
     },
-    /** A live token (not expired, its user not disabled) with its kind; marks it used. */
+    /**
+     * A live token (not expired, its user not disabled) with its kind; marks it used. The record is
+     * frozen: it may be the one the last lookup returned (see TOKEN_CACHE_MS).
+     */
     token(tokenHash: string): TokenRecord | undefined {
       const at = now()
-      const row = tokenRow.get(tokenHash, at)
-      if (!row) return undefined
+      const cached = cache.get(tokenHash)
+      const fresh = cached && cached.until > at && (cached.expiresAt === null || cached.expiresAt > at)
+      const entry = fresh ? cached : lookUp(tokenHash, at)
+      if (!entry) return undefined
       // last_used_at only feeds "last seen": a write per request would cost every poll a commit
-      if (row.last_used_at === null || at - row.last_used_at >= TOKEN_TOUCH_EVERY_MS) touchToken.run(at, row.token_id)
-      const user = row.user_id === null ? null : toUser(row as UserRow)
-      return { id: row.token_id, user, kind: row.kind, name: row.name, subject: row.subject }
+      if (entry.lastUsedAt === null || at - entry.lastUsedAt >= TOKEN_TOUCH_EVERY_MS) {
+        touchToken.run(at, entry.record.id)
+        entry.lastUsedAt = at
+      }
+      return entry.record
     },
     /** The local user of a live token, whatever its kind. */
     userForToken(tokenHash: string): UserRecord | undefined {
       return repo.token(tokenHash)?.user ?? undefined
     },
     revokeToken(tokenHash: string): void {
-      deleteToken.run(tokenHash)
+      writing(() => deleteToken.run(tokenHash))
     },
     /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
-      return deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }).changes
+      return writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null })).changes
     },
     /** Live (unexpired) tokens of one kind held by a user. */
     countLiveTokens(userId: number, kind: string): number {
       return countLive.get(userId, kind, now())?.n ?? 0
     },
     purgeExpiredTokens(): void {
-      deleteExpired.run(now())
+      writing(() => deleteExpired.run(now()))
     },
   }
   return repo

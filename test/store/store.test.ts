@@ -103,6 +103,45 @@ describe('store', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
   })
 
+  it('answers a token from memory for at most a second, and never after a write of users or tokens', () => {
+    let now = 1000
+    const { store } = setup(() => now)
+    const user = store.users.create({ username: 'u', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    const other = store.users.create({ username: 'o', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    store.users.addToken({ tokenHash: 'h1', userId: user.id, kind: 'session', expiresAt: null })
+    store.users.addToken({ tokenHash: 'h2', userId: user.id, kind: 'session', expiresAt: null })
+    expect(store.users.token('h1')?.user?.rights).toEqual([])
+    // a change from outside this repository (another process) shows within the second
+    store.db.prepare("DELETE FROM tokens WHERE token_hash = 'h2'").run()
+    expect(store.users.token('h1')?.user?.username).toBe('u')
+    store.db.prepare("DELETE FROM tokens WHERE token_hash = 'h1'").run()
+    expect(store.users.token('h1')?.user?.username).toBe('u') // remembered
+    now += 1000
+    expect(store.users.token('h1')).toBeUndefined()
+
+    // through the repository, at once: rights, disabling, revoking
+    store.users.addToken({ tokenHash: 'h3', userId: user.id, kind: 'session', expiresAt: null })
+    expect(store.users.token('h3')?.user?.rights).toEqual([])
+    store.users.update(user.id, { isAdmin: false, disabled: false, rights: ['scripts'] })
+    expect(store.users.token('h3')?.user?.rights).toEqual(['scripts'])
+    store.users.update(user.id, { isAdmin: false, disabled: true, rights: [] })
+    expect(store.users.token('h3')).toBeUndefined()
+    store.users.update(user.id, { isAdmin: false, disabled: false, rights: [] })
+    expect(store.users.token('h3')).toBeDefined()
+    store.users.revokeUserTokens(user.id)
+    expect(store.users.token('h3')).toBeUndefined()
+
+    // a token seen only inside a transaction that rolled back is not remembered
+    expect(() =>
+      store.transaction(() => {
+        store.users.addToken({ tokenHash: 'h4', userId: other.id, kind: 'session', expiresAt: null })
+        expect(store.users.token('h4')?.user?.username).toBe('o')
+        throw new Error('roll back')
+      }),
+    ).toThrow('roll back')
+    expect(store.users.token('h4')).toBeUndefined()
+  })
+
   it('migration 004 keeps the sessions and users of an older database, adding roles’ state and rights', () => {
     const { dir } = setup()
     const file = `${dir}/old.db`
