@@ -12,14 +12,14 @@
 //
 // Needs ports 9001 (JobDesk, where the console's BACKEND_URL points) and 8089 (the console) free, and Chromium (CHROMIUM_PATH).
 
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { ROOT, parseArgs, start, step, stopAllAndExit } from './harness.mjs'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []))
+const args = parseArgs()
 if (!args.console && (!args.src || !existsSync(args.src))) {
   console.error('usage: node scripts/consoles/linkis-web.mjs (--src <checkout or git dir of apache/linkis> [--work DIR] | --console URL) [--shots DIR]')
   process.exit(2)
@@ -31,11 +31,7 @@ const JOBDESK_PORT = 9001 // the Linkis gateway's port, linkis-web's default BAC
 const UI = (args.console ?? 'http://localhost:8089').replace(/\/$/, '') // the console's dev server (vue-cli's default 8080 is JobDesk's own default)
 const ADMIN = { username: 'admin', password: '73@TuGraph' }
 const ANN = { username: 'ann', password: 'ann-password-1' }
-const children = []
 
-function step(text) {
-  console.log(`── ${text}`)
-}
 
 /**
  * linkis-web's sources, exported once from a checkout (linkis-web/ copied) or a git dir (git archive),
@@ -63,32 +59,6 @@ function prepare() {
   writeFileSync(join(APP, '.env.development.local'), `BACKEND_URL=http://127.0.0.1:${JOBDESK_PORT}\n`)
 }
 
-function start(cmd, argv, cwd, ready, env = {}, timeoutMs = 180_000) {
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    children.push(child)
-    const timer = setTimeout(() => fail(new Error(`${argv.join(' ')}: not ready within ${timeoutMs / 1000} s`)), timeoutMs)
-    let seen = ''
-    let lastPrint = 0
-    const onData = (chunk) => {
-      const text = String(chunk)
-      seen = (seen + text).slice(-2000)
-      const line = text.split(/[\r\n]/).find((l) => l.trim())
-      if (line && Date.now() - lastPrint > 10_000) {
-        lastPrint = Date.now()
-        process.stdout.write(`   [${argv[argv.length - 1]}] ${line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').slice(0, 160)}\n`)
-      }
-      const m = ready.exec(seen)
-      if (m) {
-        clearTimeout(timer)
-        ok(m)
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => fail(new Error(`${argv.join(' ')} exited with ${code}`)))
-  })
-}
 
 async function api(method, path, { token, cookie, body } = {}) {
   const res = await fetch(`http://127.0.0.1:${JOBDESK_PORT}${path}`, {
@@ -280,12 +250,5 @@ try {
 } catch (e) {
   console.error(e)
 } finally {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-  process.exit(code)
+  stopAllAndExit(code)
 }

@@ -9,15 +9,15 @@
 //
 // Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5173 and 7001 free, and Chromium (CHROMIUM_PATH).
 
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
+import { ROOT, parseArgs, start, step, stopAllAndExit, stopAtEnd } from './harness.mjs'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []))
+const args = parseArgs()
 if (!args.src || !existsSync(join(args.src, 'rill-flow-ui'))) {
   console.error('usage: node scripts/consoles/rillflow-ui.mjs --src <checkout of weibocom/rill-flow> [--work DIR] [--shots DIR]')
   process.exit(2)
@@ -26,11 +26,7 @@ const WORK = resolve(args.work ?? join(tmpdir(), 'jobdesk-rillflow-ui'))
 const SHOTS = resolve(args.shots ?? join(ROOT, 'test-results', 'consoles'))
 const UI = 'http://localhost:5173' // the UI's dev server: vite's default port (its .env names 5174, which its config does not read)
 const PNPM = ['-y', 'pnpm@9.0.2']
-const children = []
 
-function step(text) {
-  console.log(`── ${text}`)
-}
 
 /** The UI's sources, copied once; only a .env.development.local is added (the micro app goes through the UI's own origin). */
 function prepare() {
@@ -46,25 +42,6 @@ function prepare() {
   writeFileSync(join(WORK, 'rill-flow-ui', '.env.development.local'), `VITE_FLOW_API_HOST = ${UI}\n`)
 }
 
-function start(cmd, argv, cwd, ready, env = {}) {
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-    children.push(child)
-    const timer = setTimeout(() => fail(new Error(`${argv.join(' ')}: not ready within 180 s`)), 180_000)
-    const onData = (chunk) => {
-      const text = String(chunk)
-      process.stdout.write(`   [${argv[argv.length - 1]}] ${text.split('\n')[0].slice(0, 160)}\n`)
-      const m = ready.exec(text)
-      if (m) {
-        clearTimeout(timer)
-        ok(m)
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => fail(new Error(`${argv.join(' ')} exited with ${code}`)))
-  })
-}
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf' }
 
@@ -77,7 +54,7 @@ function serveMicroApp(dist, port) {
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' })
     res.end(readFileSync(file))
   })
-  children.push({ pid: 0, close: () => server.close() })
+  stopAtEnd(server)
   return new Promise((ok) => server.listen(port, '127.0.0.1', ok))
 }
 
@@ -206,13 +183,5 @@ try {
 } catch (e) {
   console.error(e)
 } finally {
-  for (const child of children) {
-    try {
-      if (child.close) child.close()
-      else process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-  }
-  process.exit(code)
+  stopAllAndExit(code)
 }
