@@ -60,3 +60,21 @@ export async function finished(app: JobDeskApp, taskId: string): Promise<ImportS
   await app.engine.waitFor(jobId)
   return app.graph.importStatus(taskId)
 }
+
+/**
+ * The small "social" graph of the algorithm, graph workflow and Explorer tests, owned by admin:
+ * persons 1 Ann 30, 2 Bob 31, 3 Cid 32, 4 Dee 33, 5 Eve 34; knows 1 → 2 → 3 → 1 (a triangle) and
+ * 4 → 5 (a second component), imported from people.csv and knows.csv in admin's upload folder.
+ * With `bootQueryWorker`, runs a first query: it starts the query worker (its Cypher parser),
+ * seconds on a loaded machine, so later tests do not pay for it within their own timeouts.
+ */
+export async function seedSocialGraph(app: JobDeskApp, dataDir: string, options: { bootQueryWorker?: boolean } = {}): Promise<void> {
+  await app.graph.createGraph('social', ADMIN)
+  await app.graph.importSchema('social', PERSON_SCHEMA)
+  upload(dataDir, 'people.csv', '1,Ann,30\n2,Bob,31\n3,Cid,32\n4,Dee,33\n5,Eve,34\n')
+  upload(dataDir, 'knows.csv', '1,2,2000\n2,3,2001\n3,1,2002\n4,5,2003\n')
+  const { taskId } = await app.graph.startImport({ graph: 'social', files: [personFile('people.csv'), knowsFile('knows.csv')] }, ADMIN)
+  const status = await finished(app, taskId)
+  if (status.status !== 'succeeded') throw new Error(`the social graph's import ${status.status}: ${JSON.stringify(status)}`)
+  if (options.bootQueryWorker) await app.graph.cypher({ graph: 'social', script: 'MATCH (n) RETURN count(n)' })
+}

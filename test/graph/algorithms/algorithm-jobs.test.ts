@@ -4,19 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
 import { addUser } from '../../support/users'
-import { ADMIN, finished, knowsFile, personFile, PERSON_SCHEMA, upload } from '../support'
+import { ADMIN, finished, knowsFile, seedSocialGraph, upload } from '../support'
 
 let t: TestApp
 
 beforeAll(async () => {
   t = await startTestApp()
-  await t.app.graph.createGraph('social', ADMIN)
-  await t.app.graph.importSchema('social', PERSON_SCHEMA)
-  //   1 → 2 → 3 → 1 (a triangle), 4 → 5 (a second component)
-  upload(t.dir, 'people.csv', '1,Ann,30\n2,Bob,31\n3,Cid,32\n4,Dee,33\n5,Eve,34\n')
-  upload(t.dir, 'knows.csv', '1,2,2000\n2,3,2001\n3,1,2002\n4,5,2003\n')
-  const { taskId } = await t.app.graph.startImport({ graph: 'social', files: [personFile('people.csv'), knowsFile('knows.csv')] }, ADMIN)
-  expect((await finished(t.app, taskId)).status).toBe('succeeded')
+  //   social: 1 → 2 → 3 → 1 (a triangle), 4 → 5 (a second component)
+  await seedSocialGraph(t.app, t.dir)
 }, 60_000)
 afterAll(() => t.close())
 
