@@ -141,6 +141,15 @@ describe("one user's kept state is not another's", () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('button', { name: 'Not now' }).click() // the must-change-password prompt
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    // an admin set this password: it is not "the default password"
+    expect(await page.getByRole('alert').filter({ hasText: 'password' }).textContent()).toContain('the password an admin set for you')
+    // the admin's graph: readable, but neither importing into it nor dropping it is offered
+    await nav('Graph')
+    await page.getByRole('tab', { name: 'Graphs' }).click()
+    const row = page.locator('section[aria-label="graphs"] tbody tr').filter({ hasText: 'default' }).first()
+    await row.waitFor()
+    expect(await row.getByRole('button', { name: 'Import files' }).count()).toBe(0)
+    expect(await row.getByRole('button', { name: /drop graph/ }).count()).toBe(0)
     await nav('Scripts')
     await page.getByTestId('script-editor').waitFor()
     expect(await page.getByTestId('script-editor').textContent()).not.toContain('echo not run yet')

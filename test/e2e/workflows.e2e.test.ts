@@ -144,7 +144,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await item.waitFor()
     expect(await item.textContent()).toContain('1 version')
 
-    const contextInput = page.getByLabel('context JSON')
+    const contextInput = page.getByLabel('Context (JSON object)')
     await contextInput.fill('[3]')
     await page.getByRole('button', { name: 'Submit' }).click()
     await expect.poll(() => page.getByTestId('context-error').textContent()).toContain('must be a JSON object')
@@ -260,7 +260,7 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
     await page.getByTestId('wf-item-demo:throttled').click()
-    await page.getByLabel('context JSON').fill(JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => i) }))
+    await page.getByLabel('Context (JSON object)').fill(JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => i) }))
     await page.getByRole('button', { name: 'Submit' }).click()
     const done = page.getByTestId('wf-node-done-each')
     const notes = page.getByTestId('wf-node-notes-each')
@@ -285,7 +285,7 @@ describe('Workflows page in Chromium against `serve`', () => {
 
   it('cancels a waiting execution from the graph view', async () => {
     await page.getByTestId('wf-item-demo:waitDemo').click()
-    await page.getByLabel('context JSON').fill('{"n": 1}')
+    await page.getByLabel('Context (JSON object)').fill('{"n": 1}')
     await page.getByRole('button', { name: 'Submit' }).click()
     await expect.poll(() => statusOf(node('wait')), { timeout: 10_000 }).toBe('running')
     await page.getByTestId('execution-bar').getByRole('button', { name: 'Cancel' }).click()

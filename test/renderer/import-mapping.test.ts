@@ -13,6 +13,7 @@ import {
   labelFromFileName,
   labelsToCreate,
   locateFile,
+  guessLabel,
   looksLikeEdges,
   parseConfig,
   type FileDraft,
@@ -68,6 +69,18 @@ describe('guessing a mapping', () => {
     expect(labelFromFileName('2024.csv')).toBe('l_2024')
     expect(looksLikeEdges(preview(['from', 'to', 'weight']))).toBe(true)
     expect(looksLikeEdges(preview(['id', 'name']))).toBe(false)
+  })
+
+  it('takes a header of TuGraph’s own SRC_ID, DST_ID for an edge file, though the preview renames those columns', () => {
+    // what the server's preview gives for the header line "SRC_ID,DST_ID,since" (reserved names)
+    const p = { ...preview(['column_1', 'column_2', 'since']), headerFields: ['SRC_ID', 'DST_ID', 'since'] }
+    expect(looksLikeEdges(p)).toBe(true)
+    expect(guessLabel(draft({ path: 'knows.csv', preview: p }), []).kind).toBe('edge')
+    expect(columnsForNewLabel(p, 'edge').map((c) => [c.role, c.name])).toEqual([
+      ['SRC_ID', 'column_1'],
+      ['DST_ID', 'column_2'],
+      ['property', 'since'],
+    ])
   })
 
   it('makes every column a typed property of a new label; an edge file’s endpoints by name, else the first two', () => {

@@ -9,6 +9,9 @@ const n = (v: number) => v.toLocaleString('en-US')
 /** The graphs with their labels and vertex/edge counts; admins create and drop graphs here. */
 export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }) {
   const isAdmin = useSession((s) => s.user?.isAdmin ?? false)
+  const username = useSession((s) => s.user?.username)
+  /** Importing into and dropping a graph are its owner's or an admin's (electron/graph/graph-rights.ts). */
+  const mayChange = (g: GraphInfo) => isAdmin || g.owner === username
   const [graphs, setGraphs] = useState<GraphInfo[] | null>(null)
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [draft, setDraft] = useState({ graph: '', description: '' })
@@ -79,12 +82,12 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
                     </>
                   ) : (
                     <>
-                      {onImport && (
+                      {onImport && mayChange(g) && (
                         <button className="link" onClick={() => onImport(g.name)}>
                           Import files
                         </button>
                       )}
-                      {isAdmin && (
+                      {mayChange(g) && (
                         <button className="link" aria-label={`drop graph ${g.name}`} onClick={() => setDropping(g.name)}>
                           Drop
                         </button>

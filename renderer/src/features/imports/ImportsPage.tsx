@@ -80,7 +80,16 @@ export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
         </p>
       )}
       <FilesStep />
-      {selected && files.some((f) => f.path === selected) && <MappingStep path={selected} />}
+      {selected && files.some((f) => f.path === selected) ? (
+        <MappingStep path={selected} />
+      ) : (
+        <section className="card im-step" aria-label="mapping">
+          <h2>
+            <span className="im-step-no">2</span> Map
+          </h2>
+          <p className="muted">{files.length === 0 ? 'Add files above: each one is mapped here onto a vertex or edge label.' : 'Pick a file above to map its columns.'}</p>
+        </section>
+      )}
       <RunStep />
     </div>
   )

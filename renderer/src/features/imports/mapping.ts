@@ -104,16 +104,23 @@ export function labelFromFileName(path: string): string {
   return /^[0-9]/.test(name) ? `l_${name}` : name
 }
 
-/** Whether a preview looks like an edge file (columns named like endpoints). */
+/**
+ * Each column's name as the file's header wrote it, else the preview's property name. The preview
+ * renames headers that cannot be property names (TuGraph's own `SRC_ID`, `DST_ID` become
+ * `column_1`, …), and those are the very names that say where an edge's endpoints are.
+ */
+const headerNames = (preview: FilePreview): string[] => preview.columns.map((c, i) => preview.headerFields?.[i]?.trim() || c.name)
+
+/** Whether a preview looks like an edge file (columns named like endpoints, TuGraph's SRC_ID/DST_ID too). */
 export function looksLikeEdges(preview: FilePreview): boolean {
-  const names = preview.columns.map((c) => c.name)
+  const names = headerNames(preview)
   return names.some((n) => SRC_HINT.test(n)) && names.some((n) => DST_HINT.test(n))
 }
 
 /** Columns of a new label, from the preview: every column a property with its suggested type; an edge file's endpoints found by name or position. */
 export function columnsForNewLabel(preview: FilePreview, kind: LabelKind): ColumnDraft[] {
   const columns: ColumnDraft[] = preview.columns.map((c) => ({ role: 'property', name: c.name, type: c.type, optional: c.hasEmpty }))
-  if (kind === 'edge') assignEndpoints(columns, preview.columns.map((c) => c.name))
+  if (kind === 'edge') assignEndpoints(columns, headerNames(preview))
   return columns
 }
 
@@ -148,7 +155,7 @@ export function columnsForLabel(preview: FilePreview, def: LabelDef): ColumnDraf
       const p = props.find((q) => q.name === n)
       return p ? prop(p) : { ...skip(), role: 'property' as ColumnRole }
     })
-    if (def.type === 'EDGE') assignEndpoints(columns, names)
+    if (def.type === 'EDGE') assignEndpoints(columns, headerNames(preview))
     return columns.map((c) => (c.role === 'property' && !c.name ? skip() : c))
   }
   const order: ColumnDraft[] = [

@@ -12,9 +12,15 @@ export function wantsPasswordPrompt(user: { username: string; mustChangePassword
  * Shown after sign-in, before the app, while the password is the default (or one an admin reset).
  * As Grafana does for its default admin, it can be skipped for this session; the banner then keeps asking.
  */
+/**
+ * Why a user must choose a new password: the first admin signed in with the built-in default, any
+ * other user with one an admin set (both come with mustChangePassword).
+ */
+export const hasDefaultPassword = (user: { isAdmin: boolean; username: string } | null | undefined): boolean => !!user?.isAdmin && user.username === 'admin'
+
 export function PasswordPrompt({ onDone }: { onDone: () => void }) {
   const user = useSession((s) => s.user)
-  const isDefault = user?.isAdmin && user.username === 'admin'
+  const isDefault = hasDefaultPassword(user)
   return (
     <div className="login">
       <div className="prompt">

@@ -12,6 +12,7 @@ import { GraphPage } from '../graph/GraphPage'
 import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
+import { hasDefaultPassword } from '../login/PasswordPrompt'
 import { guardUnload } from '../workflows/draft-guard'
 import { PageIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
@@ -120,7 +121,7 @@ export function Shell() {
         )}
         {user?.mustChangePassword && page !== 'settings' && (
           <div className="banner" role="alert">
-            You are using the default password.{' '}
+            {hasDefaultPassword(user) ? 'You are using the default password.' : 'You are using the password an admin set for you.'}{' '}
             <button className="link" onClick={() => setPage('settings')}>
               Change it in Settings
             </button>

@@ -60,7 +60,7 @@ function ContextForm({ fields }: { fields: SchemaField[] | undefined }) {
       ) : (
         <label>
           Context (JSON object)
-          <textarea rows={6} aria-label="context JSON" value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} aria-invalid={errors.context ? true : undefined} />
+          <textarea rows={6} value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} aria-invalid={errors.context ? true : undefined} />
           {errors.context && (
             <span className="error-text" role="alert" data-testid="context-error">
               {errors.context}
