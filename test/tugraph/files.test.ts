@@ -2,10 +2,10 @@
 // any order at their offsets, Size checked against the body, names kept inside the caller's own
 // folder, check_file by size and md5, clear_cache with its admin rules.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_CHUNK_BYTES } from '../../electron/graph/upload-files'
+import { MAX_CHUNK_BYTES, MAX_FILE_BYTES } from '../../electron/graph/upload-files'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { CHUNK, expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
@@ -66,6 +66,17 @@ describe('upload_files (§8.12, §8.13)', () => {
     expectError(await admin.post('upload_files', 'x', { 'Begin-Pos': '0', Size: '1' }), '400', missing)
     expectError(await admin.post('upload_files', 'x', { 'File-Name': 'a.csv', 'Begin-Pos': '-1', Size: '1' }), '400', /Begin-Pos/)
     expectError(await admin.post('upload_files', 'x', { 'File-Name': 'a.csv', 'Begin-Pos': '0', Size: '1e3' }), '400', /Size/)
+  })
+
+  it('refuses a Begin-Pos past the largest file a disk holds with a 400 naming Begin-Pos, leaving no file', async () => {
+    for (const begin of [2 ** 50, 9_007_199_254_740_993, MAX_FILE_BYTES]) {
+      expectError(await admin.chunk('far.csv', begin, Buffer.from('x')), '400', /^Begin-Pos /)
+    }
+    // just inside the limit: the file system decides (ext4 holds a little less than 16 TiB: EFBIG), never a 500
+    const edge = await admin.chunk('far.csv', MAX_FILE_BYTES - 1, Buffer.from('x'))
+    if (edge.body.errorCode === '200') rmSync(stored('admin', 'far.csv'))
+    else expectError(edge, '400', /^Begin-Pos \d+ with 1 bytes goes past the largest file this disk holds$/)
+    expect(existsSync(stored('admin', 'far.csv'))).toBe(false)
   })
 
   it('refuses names that are absolute, empty, start with the user’s own folder, or leave the folder (.., a symbolic link)', async () => {
