@@ -77,11 +77,18 @@ export async function fileSize(dataDir: string, user: string, name: unknown): Pr
   return s.size
 }
 
-/** The md5 of the user's file as lower-case hex, read as a stream. */
-export async function fileMd5(dataDir: string, user: string, name: unknown): Promise<string> {
+/**
+ * The md5 of the user's file as lower-case hex, read as a stream. `signal` stops the read (a file
+ * can be terabytes, mostly holes): it then rejects with the signal's reason and closes the file.
+ */
+export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
   await fileSize(dataDir, user, name)
   const hash = createHash('md5')
-  for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name))) hash.update(chunk as Buffer)
+  try {
+    for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name), { signal, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
+  } catch (e) {
+    throw signal?.aborted ? signal.reason : e
+  }
   return hash.digest('hex')
 }
 
