@@ -34,7 +34,25 @@ export interface AlgorithmParamSpec {
   values?: readonly string[]
   /** A vertex id or a comma-separated list of them (ROOT, IDS1, src, …). */
   vertexIds?: boolean
+  /** int and float: the smallest value taken. */
+  min?: number
+  /** int and float: the largest value taken (every count of passes has one, so no run loops for good). */
+  max?: number
   description: string
+}
+
+/** The most passes any iterative algorithm runs (ITERATIONS, OUTER_ITERATION, INNER_ITERATION). */
+export const MAX_ITERATIONS = 100_000
+
+/**
+ * Why a number is outside its parameter's range ("must be at most 100000"), or undefined when it
+ * is inside (or the parameter has no range). Checked by the server and by the workflow canvas.
+ */
+export function paramRangeProblem(p: AlgorithmParamSpec, value: number): string | undefined {
+  if (p.min !== undefined && p.max !== undefined && !(value >= p.min && value <= p.max)) return `must be from ${p.min} to ${p.max}`
+  if (p.min !== undefined && !(value >= p.min)) return `must be at least ${p.min}`
+  if (p.max !== undefined && !(value <= p.max)) return `must be at most ${p.max}`
+  return undefined
 }
 
 export interface AlgorithmSpec {
@@ -48,7 +66,7 @@ export interface AlgorithmSpec {
 }
 
 const IS_DIRECTED: AlgorithmParamSpec = { name: 'IS_DIRECTED', type: 'bool', default: true, description: 'follow edge directions; false adds the reverse of every edge' }
-const ITERATIONS = (n: number): AlgorithmParamSpec => ({ name: 'ITERATIONS', type: 'int', default: n, description: 'the most passes to run' })
+const ITERATIONS = (n: number): AlgorithmParamSpec => ({ name: 'ITERATIONS', type: 'int', default: n, min: 1, max: MAX_ITERATIONS, description: 'the most passes to run' })
 const IS_CALC_MODULARITY: AlgorithmParamSpec = { name: 'IS_CALC_MODULARITY', type: 'bool', default: false, description: 'compute the modularity of the result (in the job output and log)' }
 const ROOT: AlgorithmParamSpec = { name: 'ROOT', type: 'string', vertexIds: true, description: 'the source vertex id' }
 const NO_DUP: AlgorithmParamSpec = { name: 'REMOVED_DUPLICATION_EDGE', type: 'bool', default: true, description: 'count parallel edges once (always done)' }
@@ -65,8 +83,8 @@ export const ALGORITHM_SPECS: Record<AlgorithmName, AlgorithmSpec> = {
     params: [
       ITERATIONS(10),
       IS_DIRECTED,
-      { name: 'EPS', type: 'float', default: 0.0001, description: 'stop when the change between two passes is below this' },
-      { name: 'DAMPING', type: 'float', default: 0.85, description: 'the damping factor' },
+      { name: 'EPS', type: 'float', default: 0.0001, min: 0, description: 'stop when the change between two passes is below this' },
+      { name: 'DAMPING', type: 'float', default: 0.85, min: 0, max: 1, description: 'the damping factor' },
     ],
     columns: VID_VALUE,
   },
@@ -80,7 +98,7 @@ export const ALGORITHM_SPECS: Record<AlgorithmName, AlgorithmSpec> = {
       ITERATIONS(10),
       IS_DIRECTED,
       { name: 'PREFERENCE', type: 'float', default: 1.0, description: 'bias towards neighbours of high (m > 0) or low (m < 0) degree' },
-      { name: 'HOP_ATT', type: 'float', default: 0.1, description: 'score attenuation per hop, 0 to 1' },
+      { name: 'HOP_ATT', type: 'float', default: 0.1, min: 0, max: 1, description: 'score attenuation per hop, 0 to 1' },
     ],
     columns: VID_LABEL,
   },
@@ -90,8 +108,8 @@ export const ALGORITHM_SPECS: Record<AlgorithmName, AlgorithmSpec> = {
     usesWeight: true,
     params: [
       IS_DIRECTED,
-      { name: 'OUTER_ITERATION', type: 'int', default: 20, description: 'passes of the first phase (graphology runs to convergence)' },
-      { name: 'INNER_ITERATION', type: 'int', default: 10, description: 'passes of the second phase (graphology runs to convergence)' },
+      { name: 'OUTER_ITERATION', type: 'int', default: 20, min: 1, max: MAX_ITERATIONS, description: 'passes of the first phase (graphology runs to convergence)' },
+      { name: 'INNER_ITERATION', type: 'int', default: 10, min: 1, max: MAX_ITERATIONS, description: 'passes of the second phase (graphology runs to convergence)' },
       IS_CALC_MODULARITY,
     ],
     columns: VID_LABEL,

@@ -63,8 +63,12 @@ export class AppError extends Error {
 
 export const invalid = (code: string, message: string, field?: string): AppError =>
   new AppError('invalid', code, message, { field })
+/**
+ * `what` (in words: 'job', 'access key') with `id` does not exist. The code is `what` in snake_case
+ * plus `_not_found` (job_not_found, access_key_not_found); the message names both.
+ */
 export const notFound = (what: string, id: string | number): AppError =>
-  new AppError('not_found', `${what}_not_found`, `${what} ${id} does not exist`)
+  new AppError('not_found', `${what.trim().replace(/\s+/g, '_')}_not_found`, `${what} ${id} does not exist`)
 export const forbidden = (code: string, message: string): AppError => new AppError('forbidden', code, message)
 export const conflict = (code: string, message: string): AppError => new AppError('conflict', code, message)
 

@@ -34,7 +34,7 @@
  * Errors from validateGraphWorkflow name the component (and the field) so the canvas can mark it.
  */
 import { findCycle } from './dag-cycle'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
+import { ALGORITHM_NAMES, ALGORITHM_SPECS, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
@@ -298,6 +298,9 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
       if (!p) err(`${at}.params.${k}`, `${id}: ${name} has no parameter ${k}; it takes ${spec.params.map((q) => q.name).join(', ') || 'none'}`, id)
       else if (p.type === 'enum' ? !p.values!.includes(String(v)) : !typeOk(p.type, v)) {
         err(`${at}.params.${k}`, `${id}: ${k} must be ${p.type === 'enum' ? `one of ${p.values!.join(', ')}` : `a ${p.type}`}, not ${JSON.stringify(v)}`, id)
+      } else if (p.type === 'int' || p.type === 'float') {
+        const problem = paramRangeProblem(p, Number(v))
+        if (problem) err(`${at}.params.${k}`, `${id}: ${k} ${problem}, not ${JSON.stringify(v)}`, id)
       }
     }
   }

@@ -12,8 +12,11 @@ import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
-/** Largest offset a chunk may start at: far beyond any real file, small enough to stay an exact integer. */
-export const MAX_FILE_BYTES = 2 ** 50
+/**
+ * Largest file a chunk may extend: 16 TiB, the largest file ext4 holds (with 4 KiB blocks), far
+ * beyond any upload. A file system that holds less answers EFBIG, which writeChunk refuses the same way.
+ */
+export const MAX_FILE_BYTES = 2 ** 44
 
 export interface UploadedFile {
   /** Relative to the user's upload folder, with `/` separators. */
@@ -25,16 +28,21 @@ export interface UploadedFile {
 /**
  * Writes `data` at byte `beginPos` of the user's file `name`, creating it and its folders as needed.
  * `size` is what the client said it sends: a body of another length is refused before anything is
- * written (TuGraph: "Size and content are not equal "). Throws path_invalid, path_escapes, invalid_request.
+ * written (TuGraph: "Size and content are not equal "). A chunk that would end past MAX_FILE_BYTES,
+ * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
+ * Begin-Pos header; the native API's offset) and leaves no file behind that it created.
+ * Throws invalid_request, path_invalid, path_escapes.
  */
-export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer): Promise<string> {
+export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer, offsetField = 'Begin-Pos'): Promise<string> {
   if (!Number.isSafeInteger(beginPos) || beginPos < 0 || beginPos > MAX_FILE_BYTES) {
-    throw graphError('invalid_request', `Begin-Pos must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: 'Begin-Pos' })
+    throw graphError('invalid_request', `${offsetField} must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: offsetField })
   }
   if (!Number.isSafeInteger(size) || size < 0 || size > MAX_CHUNK_BYTES) {
     throw graphError('invalid_request', `Size must be a whole number from 0 to ${MAX_CHUNK_BYTES}`, { field: 'Size' })
   }
   if (data.length !== size) throw graphError('invalid_request', 'Size and content are not equal ', { field: 'Size' })
+  const tooFar = () => graphError('invalid_request', `${offsetField} ${beginPos} with ${size} bytes goes past the largest file this disk holds`, { field: offsetField })
+  if (beginPos + size > MAX_FILE_BYTES) throw tooFar()
   const path = resolveUploadPath(dataDir, user, name)
   await mkdir(dirname(path), { recursive: true })
   const existing = await stat(path).catch(() => undefined)
@@ -42,15 +50,23 @@ export async function writeChunk(dataDir: string, user: string, name: unknown, b
   // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
   if (!existing) await (await open(path, 'a')).close()
   const file = await open(path, 'r+')
+  let failure: NodeJS.ErrnoException | undefined
   try {
     let written = 0
     while (written < data.length) {
       const { bytesWritten } = await file.write(data, written, data.length - written, beginPos + written)
       written += bytesWritten
     }
+  } catch (e) {
+    failure = e as NodeJS.ErrnoException
   } finally {
     await file.close()
   }
+  if (failure?.code === 'EFBIG') {
+    if (!existing) await rm(path, { force: true })
+    throw tooFar()
+  }
+  if (failure) throw failure
   return path
 }
 
@@ -61,11 +77,18 @@ export async function fileSize(dataDir: string, user: string, name: unknown): Pr
   return s.size
 }
 
-/** The md5 of the user's file as lower-case hex, read as a stream. */
-export async function fileMd5(dataDir: string, user: string, name: unknown): Promise<string> {
+/**
+ * The md5 of the user's file as lower-case hex, read as a stream. `signal` stops the read (a file
+ * can be terabytes, mostly holes): it then rejects with the signal's reason and closes the file.
+ */
+export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
   await fileSize(dataDir, user, name)
   const hash = createHash('md5')
-  for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name))) hash.update(chunk as Buffer)
+  try {
+    for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name), { signal, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
+  } catch (e) {
+    throw signal?.aborted ? signal.reason : e
+  }
   return hash.digest('hex')
 }
 

@@ -13,6 +13,7 @@ import { registerSecurity, type SecurityOptions } from './security'
 import { registerSecurityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
+import { answerClientError } from './client-errors'
 import { registerJsonParser } from './json-body'
 import { registerQueryChecks } from './query'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
@@ -59,7 +60,7 @@ export interface ServerOptions {
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError })
+  const app: FastifyInstance = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError, clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log) })
   registerValidators(app)
   registerJsonParser(app)
   registerErrorEnvelopes(app)

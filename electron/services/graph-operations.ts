@@ -65,7 +65,7 @@ export async function uploadChunk(dataDir: string, user: string, p: FileChunk): 
       throw graphError('invalid_request', `offset ${p.offset} is past the end of ${name} (${size} bytes so far): send the chunks in order, from where the file ends`, { field: 'offset' })
     }
   }
-  await writeChunk(dataDir, user, p.path, p.offset, data.length, data)
+  await writeChunk(dataDir, user, p.path, p.offset, data.length, data, 'offset')
   const s = await stat(path)
   return { path: name, bytes: s.size, modifiedAt: Math.round(s.mtimeMs) }
 }

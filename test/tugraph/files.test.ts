@@ -2,13 +2,14 @@
 // any order at their offsets, Size checked against the body, names kept inside the caller's own
 // folder, check_file by size and md5, clear_cache with its admin rules.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_CHUNK_BYTES } from '../../electron/graph/upload-files'
+import { MAX_CHUNK_BYTES, MAX_FILE_BYTES } from '../../electron/graph/upload-files'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
-import { CHUNK, expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
+import { probeWhile } from '../support/served-process'
+import { CHUNK, expectError, expectOk, QUERY, tugraphClient, type TuGraphClient } from './support'
 
 let t: TestApp
 let admin: TuGraphClient
@@ -24,6 +25,29 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 const stored = (user: string, name: string) => join(t.dir, 'upload_files', user, name)
+
+/** How many descriptors this process (the app runs in it) holds open on `path` (Linux: /proc/self/fd). */
+function openFilesOf(path: string): number {
+  let n = 0
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) n++
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return n
+}
+
+/** Polls `cond` every 20 ms until it holds (true) or `ms` pass (false). */
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms
+  while (!cond()) {
+    if (Date.now() > end) return false
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return true
+}
 
 describe('upload_files (§8.12, §8.13)', () => {
   it('writes chunks sent in any order at their offsets, answering data "" (also as upload_file, with lower-case headers)', async () => {
@@ -68,6 +92,17 @@ describe('upload_files (§8.12, §8.13)', () => {
     expectError(await admin.post('upload_files', 'x', { 'File-Name': 'a.csv', 'Begin-Pos': '0', Size: '1e3' }), '400', /Size/)
   })
 
+  it('refuses a Begin-Pos past the largest file a disk holds with a 400 naming Begin-Pos, leaving no file', async () => {
+    for (const begin of [2 ** 50, 9_007_199_254_740_993, MAX_FILE_BYTES]) {
+      expectError(await admin.chunk('far.csv', begin, Buffer.from('x')), '400', /^Begin-Pos /)
+    }
+    // just inside the limit: the file system decides (ext4 holds a little less than 16 TiB: EFBIG), never a 500
+    const edge = await admin.chunk('far.csv', MAX_FILE_BYTES - 1, Buffer.from('x'))
+    if (edge.body.errorCode === '200') rmSync(stored('admin', 'far.csv'))
+    else expectError(edge, '400', /^Begin-Pos \d+ with 1 bytes goes past the largest file this disk holds$/)
+    expect(existsSync(stored('admin', 'far.csv'))).toBe(false)
+  })
+
   it('refuses names that are absolute, empty, start with the user’s own folder, or leave the folder (.., a symbolic link)', async () => {
     const x = Buffer.from('x')
     for (const name of ['/etc/x', 'C:\\x', '\\\\server\\x', ' ']) expectError(await admin.chunk(name, 0, x), '400', 'File-Name is not a relative path')
@@ -103,6 +138,31 @@ describe('check_file (§8.14)', () => {
     expect(expectOk(await admin.post('check_file', { fileName: 'c.csv', flag: '1', checkSum: md5.toUpperCase() }))).toEqual({ pass: true })
     expect(expectOk(await admin.post('check_file', { fileName: 'c.csv', flag: '1', checkSum: 'd41d8cd98f00b204e9800998ecf8427e' }))).toEqual({ pass: false })
     expect(expectOk(await admin.post('check_file', { fileName: 'c.csv', flag: '5' }))).toBe('')
+  })
+
+  // #9 verification: a 1 TB file costs one request of 1 byte; its md5 must not go on for hours after the client left
+  it.runIf(process.platform === 'linux')('stops reading a file for its md5 when the client hangs up, and keeps answering meanwhile', async () => {
+    expectOk(await admin.chunk('sparse.csv', 1e12, Buffer.from('x')))
+    const path = stored('admin', 'sparse.csv')
+    const hashing = () => openFilesOf(path) > 0
+    const { probe } = await probeWhile(t.url, t.token, async () => {
+      for (let client = 0; client < 3; client++) {
+        const hangUp = new AbortController()
+        const check = fetch(`${t.url}${QUERY}/check_file`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: admin.token },
+          body: JSON.stringify({ fileName: 'sparse.csv', flag: '1', checkSum: '00' }),
+          signal: hangUp.signal,
+        }).catch(() => 'hung up')
+        expect(await until(hashing, 10_000), 'the server starts reading the file').toBe(true)
+        hangUp.abort() // as a closed tab or a client's own timeout would
+        expect(await check).toBe('hung up')
+        expect(await until(() => !hashing(), 3000), 'the server stops reading it').toBe(true)
+      }
+    })
+    expect(probe.failures).toEqual([])
+    expect(probe.maxMs).toBeLessThan(1000) // generous: the machine is shared
+    rmSync(path)
   })
 
   it('answers 400 for an unknown file, a missing field, a wrong type, and another user’s file', async () => {

@@ -1,6 +1,6 @@
 // An algorithm request's parameters checked against the algorithm's spec: unknown names refused,
 // types checked, defaults filled in. Errors name the parameter (field `params.<NAME>`).
-import { ALGORITHM_SPECS, type AlgorithmName, type ParamValue } from '../../../shared/algorithms'
+import { ALGORITHM_SPECS, paramRangeProblem, type AlgorithmName, type ParamValue } from '../../../shared/algorithms'
 import { graphError } from '../errors'
 
 const fail = (name: string, message: string) => graphError('invalid_request', `${name}: ${message}`, { field: `params.${name}` })
@@ -60,17 +60,12 @@ export function resolveParams(algorithm: AlgorithmName, given: Record<string, un
   return out
 }
 
+/** Each number inside its parameter's range (the spec's min and max), and the ranges that span two parameters. */
 function checkRanges(algorithm: AlgorithmName, p: Record<string, ParamValue>): void {
-  const atLeast = (name: string, min: number) => {
-    if (p[name] !== undefined && (p[name] as number) < min) throw fail(name, `must be at least ${min}`)
+  for (const spec of ALGORITHM_SPECS[algorithm].params) {
+    const problem = typeof p[spec.name] === 'number' ? paramRangeProblem(spec, p[spec.name] as number) : undefined
+    if (problem) throw fail(spec.name, problem)
   }
-  atLeast('ITERATIONS', 1)
-  atLeast('OUTER_ITERATION', 1)
-  atLeast('INNER_ITERATION', 1)
-  if (p.ITERATIONS !== undefined && (p.ITERATIONS as number) > 100_000) throw fail('ITERATIONS', 'must be at most 100000')
-  if (p.DAMPING !== undefined && !((p.DAMPING as number) >= 0 && (p.DAMPING as number) <= 1)) throw fail('DAMPING', 'must be from 0 to 1')
-  if (p.EPS !== undefined && (p.EPS as number) < 0) throw fail('EPS', 'must not be negative')
-  if (p.HOP_ATT !== undefined && !((p.HOP_ATT as number) >= 0 && (p.HOP_ATT as number) <= 1)) throw fail('HOP_ATT', 'must be from 0 to 1')
   if (algorithm === 'DegreeCentrality' && (p.STEP === 0 || (p.STEP as number) < -1)) throw fail('STEP', 'must be a positive number of hops, or -1')
   if (algorithm === 'KCore' && (p.KMIN as number) > (p.KMAX as number)) throw fail('KMIN', 'must not exceed KMAX')
 }

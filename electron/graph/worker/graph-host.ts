@@ -8,6 +8,7 @@ import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
 import { startGraphWorker } from './boot'
+import { QueryWorkerPool } from './query-pool'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn. */
@@ -61,8 +62,7 @@ export class GraphHost {
   private nextId = 1
   private closed = false
   private readonly queries = new Map<number, RunningQuery>()
-  private idleQuery: Worker[] = []
-  private queryWaiters: (() => void)[] = []
+  private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), MAX_QUERY_WORKERS, IDLE_QUERY_WORKERS)
 
   constructor(readonly dataDir: string) {}
 
@@ -182,21 +182,15 @@ export class GraphHost {
   }
 
   /**
-   * Runs a Cypher statement in a query worker (never on this thread). `signal` cancels it; the
-   * statement's own timeout is enforced in the worker, and here too: a worker that does not stop
+   * Runs a Cypher statement in a query worker (never on this thread), one that has loaded the
+   * parser: the wait for a free or loading worker is not part of the statement's timeout. `signal`
+   * cancels it; the timeout is enforced in the worker, and here too: a worker that does not stop
    * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
    */
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
-    while (this.queries.size >= MAX_QUERY_WORKERS) {
-      await new Promise<void>((r) => this.queryWaiters.push(r))
-      if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
-    }
-    if (signal?.aborted) throw graphError('query_cancelled', 'Query cancelled.')
-    const worker = this.idleQuery.shift() ?? this.startQueryWorker()
-    // a spare boots meanwhile, so the next query does not wait for a worker to load the parser
-    if (this.idleQuery.length === 0 && this.queries.size + 2 <= MAX_QUERY_WORKERS) this.idleQuery.push(this.startQueryWorker())
+    const worker = await this.queryPool.acquire(signal)
     worker.ref()
     const id = this.nextId++
     const stop = new SharedArrayBuffer(4)
@@ -212,7 +206,7 @@ export class GraphHost {
             const q = this.queries.get(id)
             if (!q) return
             this.queries.delete(id)
-            void q.worker.terminate()
+            this.queryPool.discard(q.worker)
             q.reject(error)
           }, QUERY_STOP_GRACE_MS).unref()
         }
@@ -226,7 +220,6 @@ export class GraphHost {
       clearTimeout(timer)
       if (onAbort) signal?.removeEventListener('abort', onAbort)
       this.queries.delete(id)
-      this.queryWaiters.shift()?.()
     }
   }
 
@@ -239,13 +232,11 @@ export class GraphHost {
       if (!q) return
       this.queries.delete(m.id)
       worker.unref()
-      if (!this.closed && this.idleQuery.length < IDLE_QUERY_WORKERS) this.idleQuery.push(worker)
-      else void worker.terminate()
+      this.queryPool.release(worker)
       if (m.ok) q.resolve(m.result)
       else q.reject(fromErrorBody(m.error))
     })
     const died = (why: string, oom: boolean) => {
-      this.idleQuery = this.idleQuery.filter((w) => w !== worker)
       for (const [id, q] of this.queries) {
         if (q.worker !== worker) continue
         this.queries.delete(id)
@@ -270,14 +261,12 @@ export class GraphHost {
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
     for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
-    const queryWorkers = [...this.idleQuery, ...[...this.queries.values()].map((q) => q.worker)]
+    const queryWorkers = this.queryPool.close()
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()
-    for (const w of this.queryWaiters.splice(0)) w()
     const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
-    this.idleQuery = []
     await Promise.all(workers.map((w) => w.terminate()))
   }
 }

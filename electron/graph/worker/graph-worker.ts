@@ -140,10 +140,16 @@ async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArra
 }
 
 // a query worker yields the CPU to the main thread (a long query must not slow every request), and
-// loads the Cypher parser's tables before its first query arrives
+// loads the Cypher parser's tables before it says it is ready (the host sends no query before:
+// the load must not count against a query's timeout)
 if (warmCypher) {
   yieldToMainThread()
-  setImmediate(() => void cypherEngine().then((e) => e.warmUpParser()))
+  setImmediate(() => {
+    void cypherEngine()
+      .then((e) => e.warmUpParser())
+      .catch(() => undefined) // a query then gets the error itself
+      .finally(() => post({ type: 'ready' }))
+  })
 }
 
 parentPort!.on('message', (m: ToWorker) => {

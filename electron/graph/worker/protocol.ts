@@ -51,6 +51,8 @@ export type FromWorker =
   | { type: 'algorithm-end'; id: number; end: AlgorithmEnd }
   | { type: 'cypher-end'; id: number; ok: true; result: CypherAnswer }
   | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
+  /** A query worker has loaded the Cypher engine and takes queries. */
+  | { type: 'ready' }
 
 /** A Cypher request to a query worker. */
 export interface CypherQuery extends CypherRequest {

@@ -2,6 +2,7 @@
 // property), on an uploaded edge file, results paged and exported as CSV, owner-or-admin, and a
 // cancel that stops a long run within a second.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import { startTestApp, waitForStatus, type TestApp } from '../../support/app'
 import { addUser } from '../../support/users'
 import { ADMIN, finished, knowsFile, seedSocialGraph, upload } from '../support'
@@ -95,6 +96,20 @@ describe('algorithm jobs', () => {
     }
     const missing = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'nope' } })
     expect(missing.status).toBe(404)
+  })
+
+  it('refuses a count of passes past 100000 (Louvain’s OUTER_ITERATION and INNER_ITERATION too), naming the parameter', async () => {
+    for (const [algorithm, name] of [['Louvain', 'OUTER_ITERATION'], ['Louvain', 'INNER_ITERATION'], ['PageRank', 'ITERATIONS'], ['LPA', 'ITERATIONS']]) {
+      for (const value of [1e12, '1000000', 0]) {
+        const res = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm, source: { kind: 'graph', graph: 'social' }, params: { [name]: value } })
+        expect(res.status, `${algorithm} ${name}=${value}`).toBe(400)
+        expect(res.body.error).toMatchObject({ field: `params.${name}`, message: `${name}: must be from 1 to 100000` })
+      }
+    }
+    // every parameter that counts passes has a ceiling, so no run loops until cancelled
+    for (const spec of Object.values(ALGORITHM_SPECS)) {
+      for (const p of spec.params.filter((q) => /ITERATION/.test(q.name))) expect([spec.name, p.name, p.min, p.max]).toEqual([spec.name, p.name, 1, 100_000])
+    }
   })
 
   it('shows an algorithm job to its owner and admins only', async () => {

@@ -75,6 +75,13 @@ describe('graph workflow documents', () => {
     )
   })
 
+  it('marks a graph workflow whose algorithm component asks for 1e12 passes invalid before it runs', () => {
+    const doc = { name: 'too long', components: [{ id: 'Louvain_1', kind: 'algorithm', algorithm: 'Louvain', input: { kind: 'graph', graph: 'social' }, params: { OUTER_ITERATION: 1e12 } }], wires: [] }
+    expect(validateGraphWorkflow(doc).errors).toEqual([
+      { component: 'Louvain_1', field: 'components[0].params.OUTER_ITERATION', message: 'Louvain_1: OUTER_ITERATION must be from 1 to 100000, not 1000000000000' },
+    ])
+  })
+
   it('refuses a second wire into one input and shapes that are not workflows', () => {
     const doc = twoStep()
     doc.wires.push({ from: { component: 'query_1', anchor: 'output1' }, to: { component: 'PageRank_1', anchor: 'src' } })

@@ -3,6 +3,7 @@
 // JSON text built there. A client that hangs up cancels its query.
 import type { FastifyReply } from 'fastify'
 import type { GraphActor, GraphService } from '../../../graph/graph.service'
+import { untilHangUp } from '../../hang-up'
 import { RawJsonData, TuGraphError } from './envelope'
 import { objectOrJsonText, optionalBoolean, optionalNumber, requiredString, type Body } from './request'
 
@@ -14,16 +15,9 @@ export async function cypherMethod(graph: GraphService, actor: GraphActor, body:
   const timeoutSeconds = optionalNumber(body, 'timeout')
   const parameters = body.parameters === undefined || body.parameters === null ? undefined : objectOrJsonText(body, 'parameters')
   if (!script.trim()) throw new TuGraphError('`script` is empty.')
-  const stop = new AbortController()
-  const hungUp = () => {
-    if (!reply.raw.writableFinished) stop.abort()
-  }
-  reply.raw.once('close', hungUp)
-  try {
-    const answer = await graph.cypher({ graph: name, script, parameters, timeoutSeconds, jsonFormat, actor: { username: actor.username, isAdmin: actor.isAdmin } }, stop.signal)
+  return untilHangUp(reply, async (signal) => {
+    const answer = await graph.cypher({ graph: name, script, parameters, timeoutSeconds, jsonFormat, actor: { username: actor.username, isAdmin: actor.isAdmin } }, signal)
     if (!('json' in answer)) throw new TuGraphError('internal error: the query answered no JSON', '500')
     return new RawJsonData(answer.json)
-  } finally {
-    reply.raw.off('close', hungUp)
-  }
+  })
 }

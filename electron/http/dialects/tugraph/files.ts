@@ -43,15 +43,18 @@ export async function uploadChunk(dataDir: string, actor: Actor, headers: Record
   await writeChunk(dataDir, actor.username, fileName, decimalHeader(begin, 'Begin-Pos'), decimalHeader(size, 'Size'), data)
 }
 
-/** check_file: flag 1 compares the md5 with checkSum, flag 2 the size with fileSize; other flags answer null. */
-export async function checkFile(dataDir: string, actor: Actor, body: Body): Promise<{ pass: boolean } | null> {
+/**
+ * check_file: flag 1 compares the md5 with checkSum, flag 2 the size with fileSize; other flags
+ * answer null. `signal` (the client hung up) stops the md5's read.
+ */
+export async function checkFile(dataDir: string, actor: Actor, body: Body, signal?: AbortSignal): Promise<{ pass: boolean } | null> {
   const fileName = requiredString(body, 'fileName')
   const flag = requiredInteger(body, 'flag')
   if (flag < 0) throw new TuGraphError(`\`flag\` must be 1 (md5) or 2 (size), not ${flag}`)
   if (flag === 1) {
     const checkSum = optionalText(body, 'checkSum')
     if (checkSum === undefined) throw new TuGraphError('`checkSum` is not specified.')
-    return { pass: (await fileMd5(dataDir, actor.username, fileName)) === checkSum.trim().toLowerCase() }
+    return { pass: (await fileMd5(dataDir, actor.username, fileName, signal)) === checkSum.trim().toLowerCase() }
   }
   if (flag === 2) {
     const want = optionalInteger(body, 'fileSize')

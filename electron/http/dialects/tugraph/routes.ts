@@ -11,6 +11,7 @@ import { MAX_CHUNK_BYTES } from '../../../graph/upload-files'
 import type { GraphService } from '../../../graph/graph.service'
 import type { Store } from '../../../store'
 import { isAppError } from '../../../../shared/errors'
+import { untilHangUp } from '../../hang-up'
 import { cypherMethod } from './cypher'
 import { okEnvelope, RawJsonData, rawOkEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
 import { checkFile, clearCache, uploadChunk } from './files'
@@ -82,7 +83,7 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
     gql: cypher,
     upload_files: upload,
     upload_file: upload,
-    check_file: { run: async (c) => checkFile(dataDir, c.actor, c.body()) },
+    check_file: { run: async (c) => untilHangUp(c.reply, (signal) => checkFile(dataDir, c.actor, c.body(), signal)) },
     clear_cache: { run: async (c) => clearCache(dataDir, c.actor, c.body()) },
     import_schema: { run: async (c) => importSchema(graph, c.actor, c.body()) },
     import_data: { run: async (c) => importData(graph, c.actor, c.body()) },

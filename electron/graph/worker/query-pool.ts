@@ -1,0 +1,122 @@
+// The query workers: at most `max` at once, each loading the Cypher parser when it starts (seconds
+// on a busy machine) and saying `ready` when done. A query is handed a ready worker only: one that
+// has just finished wins over a spare still loading, and a query that must wait for a load waits
+// here, before its timeout's clock starts.
+//
+//   start ──► loading ──ready──► idle ──acquire──► busy ──release──► idle (or ended when enough idle)
+//                 │                                  └──discard (stopped, died)──► gone
+//                 └──died──► gone (the oldest waiter fails: a worker that cannot boot fails queries, not loops)
+import type { Worker } from 'node:worker_threads'
+import { graphError } from '../errors'
+
+interface Waiter {
+  take(worker: Worker): void
+  fail(error: Error): void
+}
+
+export class QueryWorkerPool {
+  /** Ready and unused; the most recently used last (its caches are warmest). */
+  private idle: Worker[] = []
+  private readonly loading = new Set<Worker>()
+  private readonly busy = new Set<Worker>()
+  private waiters: Waiter[] = []
+  private closed = false
+
+  /**
+   * `start` boots a worker that posts `{type: 'ready'}` once it can take a query; `max` bounds the
+   * workers alive at once (busy, idle and loading together); `keepIdle` how many stay loaded between queries.
+   */
+  constructor(
+    private readonly start: () => Worker,
+    private readonly max: number,
+    private readonly keepIdle: number,
+  ) {}
+
+  /**
+   * A ready worker, marked busy: an idle one at once, else the first to become ready or free.
+   * Starts a spare when none is left loaded, so the next query finds one. Rejects with
+   * query_cancelled when `signal` aborts meanwhile, worker_failed when the pool closes or the
+   * worker started for it dies while loading.
+   */
+  acquire(signal?: AbortSignal): Promise<Worker> {
+    if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    if (signal?.aborted) return Promise.reject(graphError('query_cancelled', 'Query cancelled.'))
+    return new Promise<Worker>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter)
+        reject(graphError('query_cancelled', 'Query cancelled.'))
+      }
+      const waiter: Waiter = {
+        take: (worker) => {
+          signal?.removeEventListener('abort', onAbort)
+          this.busy.add(worker)
+          resolve(worker)
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', onAbort)
+          reject(error)
+        },
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.waiters.push(waiter)
+      this.pump()
+    })
+  }
+
+  /** A busy worker whose query ended: idle again (or ended when enough are idle), then handed to a waiter. */
+  release(worker: Worker): void {
+    if (!this.busy.delete(worker)) return
+    if (this.closed || (this.waiters.length === 0 && this.idle.length >= this.keepIdle)) void worker.terminate()
+    else this.idle.push(worker)
+    this.pump()
+  }
+
+  /** A worker that is stopped or died (terminated here if it still runs); its place goes to a new one when queries wait. */
+  discard(worker: Worker): void {
+    const wasLoading = this.loading.delete(worker)
+    const known = wasLoading || this.busy.delete(worker) || this.idle.includes(worker)
+    this.idle = this.idle.filter((w) => w !== worker)
+    if (!known) return
+    void worker.terminate()
+    // a worker that could not even load fails one waiter, so a boot that always fails cannot loop
+    if (wasLoading) this.waiters.shift()?.fail(graphError('worker_failed', 'a query worker stopped while loading the Cypher engine'))
+    this.pump()
+  }
+
+  /** Ends the pool: waiters fail; returns every worker, for the caller to terminate. */
+  close(): Worker[] {
+    this.closed = true
+    for (const w of this.waiters.splice(0)) w.fail(graphError('worker_failed', 'the graph service is closing'))
+    const all = [...this.idle, ...this.loading, ...this.busy]
+    this.idle = []
+    this.loading.clear()
+    this.busy.clear()
+    return all
+  }
+
+  private get size(): number {
+    return this.idle.length + this.loading.size + this.busy.size
+  }
+
+  /** Hands idle workers to waiters, starts workers for the waiters left, and keeps a spare loading. */
+  private pump(): void {
+    if (this.closed) return
+    while (this.waiters.length > 0 && this.idle.length > 0) this.waiters.shift()!.take(this.idle.pop()!)
+    while (this.waiters.length > this.loading.size && this.size < this.max) this.boot()
+    if (this.idle.length + this.loading.size === 0 && this.size < this.max && this.busy.size > 0) this.boot()
+  }
+
+  private boot(): void {
+    const worker = this.start()
+    this.loading.add(worker)
+    const onReady = (m: { type?: string }) => {
+      if (m?.type !== 'ready') return
+      worker.off('message', onReady)
+      if (!this.loading.delete(worker)) return
+      this.idle.push(worker)
+      this.pump()
+    }
+    worker.on('message', onReady)
+    worker.once('exit', () => this.discard(worker))
+  }
+}

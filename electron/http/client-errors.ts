@@ -1,0 +1,83 @@
+// Requests Node's HTTP parser refuses before fastify sees them: a request line and headers over
+// Node's limit (16 KB by default: a long query string, a big cookie), a request that is not HTTP,
+// one that was too slow to arrive. Fastify's own answer is a bare `{"error": "…", "statusCode": 431}`
+// in no dialect's shape; this answers in the envelope of the dialect whose path the request line
+// names (as much of it as arrived), with a message that says what was too large and what to do.
+import type { ConnectionError, FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import { maxHeaderSize, STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import { AppError } from '../../shared/errors'
+import { errorSenderFor } from './envelopes'
+
+/** The method and path of a request as far as its first bytes show them ('' when they do not). */
+function requestLine(raw: Buffer | undefined): { method: string; url: string } {
+  const m = /^([A-Z]{3,10}) (\/[^\s?#]*)/.exec(raw?.subarray(0, 4096).toString('latin1') ?? '')
+  return m ? { method: m[1], url: m[2] } : { method: '', url: '' }
+}
+
+/** What the parser refused, as the error the dialects map. */
+function parserError(err: ConnectionError): AppError {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    const kb = Math.round(maxHeaderSize / 1024)
+    return new AppError('too_large', 'headers_too_large', `the request line and headers are larger than ${kb} KB, the most this server reads: send long values in the body, not in the URL's query string or in headers (cookies included)`, { field: 'headers' })
+  }
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('invalid', 'request_timeout', 'the request did not arrive in time', { field: 'request' })
+  return new AppError('invalid', 'bad_http', `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'})`, { field: 'request' })
+}
+
+/** The HTTP status for what the parser refused: 431 for the head (a body's 413 would say the wrong part), 408 for a timeout. */
+const statusFor = (e: AppError, sent: number): number => (sent === 413 && e.code === 'headers_too_large' ? 431 : e.code === 'request_timeout' && sent === 400 ? 408 : sent)
+
+/**
+ * Writes one dialect's error answer straight to the socket: the dialects' senders take a request
+ * and a reply, and neither exists yet, so they get these stand-ins with the few members they use
+ * (url, method, log; code, header, type, send).
+ */
+function writeAnswer(log: FastifyBaseLogger, socket: Socket, e: AppError, line: { method: string; url: string }): void {
+  let status = 400
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
+  const req = { url: line.url, method: line.method, log, raw: { url: line.url, method: line.method }, headers: {} }
+  const reply = {
+    code(n: number) {
+      status = statusFor(e, n)
+      return reply
+    },
+    header(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value)
+      return reply
+    },
+    type(value: string) {
+      headers['content-type'] = value
+      return reply
+    },
+    send(payload: unknown) {
+      const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))
+      const head = Object.entries({ ...headers, 'content-length': String(body.length), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', connection: 'close' })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')
+      socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n`, 'latin1'), body]))
+      return reply
+    },
+  }
+  errorSenderFor(line.url, line.method)(e, req as unknown as FastifyRequest, reply as unknown as FastifyReply)
+}
+
+/**
+ * Fastify's `clientErrorHandler`: answers a request the HTTP parser refused in its dialect's
+ * envelope, then closes the connection (the rest of the request cannot be read), as Node does.
+ */
+export function answerClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLogger): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const e = parserError(err)
+  log.debug({ err }, 'client error')
+  if (socket.writable) {
+    // fastify's typings describe rawPacket as a Buffer turned into JSON; Node hands over the Buffer
+    const raw: unknown = err.rawPacket
+    try {
+      writeAnswer(log, socket, e, requestLine(Buffer.isBuffer(raw) ? raw : undefined))
+    } catch (writeErr) {
+      log.error({ err: writeErr }, 'could not answer a client error')
+    }
+  }
+  socket.destroy(err)
+}

@@ -1,0 +1,59 @@
+// The query workers (graph-host.ts, query-pool.ts), #9 verification: a query runs only on a worker
+// that has loaded the Cypher parser, and the load (seconds on a busy machine) never counts against
+// the query's own timeout. Before, the spare started after a stopped query's worker was terminated
+// took the next query while it still loaded, and a trivial query answered "timed out after 1 s".
+import { rmSync } from 'node:fs'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { GraphHost } from '../../electron/graph/worker/graph-host'
+import { fixtureGraph } from '../cypher/fixture'
+import { tempDir } from '../support/temp-store'
+
+// query workers start from TypeScript sources here: on a busy machine that takes many seconds
+vi.setConfig({ testTimeout: 180_000 })
+
+// one host for the file (each worker's load is slow); the tests run in order, the first on a cold host
+let dir = ''
+let host: GraphHost
+beforeAll(() => {
+  dir = tempDir()
+  fixtureGraph(dir, 'g').close()
+  host = new GraphHost(dir)
+})
+afterAll(async () => {
+  await host?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const cypher = (script: string, timeoutSeconds?: number) => host.runCypher({ graph: 'g', script, timeoutSeconds })
+const rowsOf = (answer: Awaited<ReturnType<typeof cypher>>) => ('result' in answer ? answer.result.rows : answer.json)
+
+it('does not count the parser’s load against the first query’s timeout (a cold host)', async () => {
+  const started = Date.now()
+  expect(rowsOf(await cypher('RETURN 1 AS x', 0.3))).toEqual([[1]])
+  // the point of the test: the worker took longer to load than the query may take
+  expect(Date.now() - started, 'a query worker loads the parser in more than 0.3 s').toBeGreaterThan(300)
+})
+
+it('serves the query after a stopped one from a warm worker, not from a spare still loading', async () => {
+  await Promise.all([cypher('RETURN 1 AS x'), cypher('RETURN 2 AS x')]) // two warm workers idle, as after any use
+  await new Promise((r) => setTimeout(r, 200))
+  await expect(cypher('UNWIND range(1, 999999) AS a UNWIND range(1, 999999) AS b RETURN count(*)', 1)).rejects.toMatchObject({ code: 'query_timeout' })
+  await new Promise((r) => setTimeout(r, 2500)) // its worker is terminated 2 s past the timeout, if it has not stopped by then
+  expect(rowsOf(await cypher('RETURN 3 AS x'))).toEqual([[3]]) // takes a warm worker; a spare starts loading
+  const started = Date.now()
+  expect(rowsOf(await cypher('RETURN 4 AS x', 1))).toEqual([[4]])
+  expect(Date.now() - started).toBeLessThan(1000)
+})
+
+it('lets a query wait for a worker when all are busy, and cancels it while it waits', async () => {
+  const slow = 'MATCH (a), (b), (c), (d), (e), (f), (g), (h), (i), (j) RETURN count(*)' // stops itself at its timeout
+  const busy = [cypher(slow, 3), cypher(slow, 3), cypher(slow, 3)] // every worker the pool may start
+  const stop = new AbortController()
+  const waiting = host.runCypher({ graph: 'g', script: 'RETURN 5 AS x' }, stop.signal)
+  await new Promise((r) => setTimeout(r, 200))
+  stop.abort()
+  await expect(waiting).rejects.toMatchObject({ code: 'query_cancelled' })
+  const queued = cypher('RETURN 6 AS x', 1) // its 1 s starts when a worker is free, not while the three run
+  for (const b of busy) await expect(b).rejects.toMatchObject({ code: 'query_timeout' })
+  expect(rowsOf(await queued)).toEqual([[6]])
+})
