@@ -39,7 +39,7 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
         )}
       </div>
       <div className="gw-node-sub" title={subtitle}>
-        <span className="gw-node-id">{component.id}</span> {subtitle}
+        <span className="gw-node-id">{component.id}</span> · {subtitle}
       </div>
       <div className="gw-anchors">
         <div className="gw-inputs">

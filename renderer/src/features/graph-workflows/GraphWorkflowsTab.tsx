@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
 import { onEvent } from '../../api/client'
 import { formatTime } from '../jobs/format'
-import { paletteGroups } from './canvas-model'
+import { NODE_WIDTH, paletteGroups } from './canvas-model'
 import { SettingsPanel } from './SettingsPanel'
 import { useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
@@ -57,13 +57,18 @@ function WorkflowList() {
 
 /** Components to add: click one (it lands in view) or drag it onto the canvas. */
 function Palette() {
-  const { screenToFlowPosition } = useReactFlow()
-  const count = useGraphWorkflows((s) => s.draft.components.length)
+  const { screenToFlowPosition, fitView } = useReactFlow()
   const addInView = (entry: (typeof PALETTE)[number]['entries'][number]['entry']) => {
-    const box = document.querySelector('[data-testid="gw-canvas"]')?.getBoundingClientRect()
-    const centre = box ? screenToFlowPosition({ x: box.left + box.width / 3, y: box.top + box.height / 3 }) : { x: 0, y: 0 }
-    // each click a little further on, so added components do not pile up on one spot
-    addFromPalette(entry, { x: centre.x + (count % 5) * 40, y: centre.y + (count % 5) * 40 })
+    const placed = useGraphWorkflows.getState().draft.components.filter((c) => c.position)
+    const last = placed.reduce<(typeof placed)[number] | null>((right, c) => (!right || c.position!.x > right.position!.x ? c : right), null)
+    if (last) {
+      // beside the rightmost component, where the next step of a chain goes; then all of it in view
+      addFromPalette(entry, { x: last.position!.x + NODE_WIDTH + 70, y: last.position!.y })
+      setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 150 }), 60) // once the new node is measured
+    } else {
+      const box = document.querySelector('[data-testid="gw-canvas"]')?.getBoundingClientRect()
+      addFromPalette(entry, box ? screenToFlowPosition({ x: box.left + box.width / 4, y: box.top + box.height / 4 }) : { x: 0, y: 0 })
+    }
   }
   return (
     <nav className="gw-palette" aria-label="components">

@@ -128,11 +128,12 @@ export function issuesByComponent(issues: readonly GraphWorkflowIssue[]): Map<st
 /** Strips the component id the validator puts in front of its messages (the node already says whose). */
 export const issueText = (issue: GraphWorkflowIssue): string => (issue.component && issue.message.startsWith(`${issue.component}: `) ? issue.message.slice(issue.component.length + 2) : issue.message)
 
-const subtitleOf = (c: GraphWorkflowComponent): string => {
-  if (c.kind === 'query') return `Query on ${c.graph || '?'}`
+/** What a node says under its title: where it reads (`graph default:knows`, `file edges.csv`, `upstream`), after the algorithm when the title is a custom name. */
+export function subtitleOf(c: GraphWorkflowComponent): string {
+  if (c.kind === 'query') return `graph ${c.graph || '?'}`
   const input = c.input
-  const from = !input ? '' : input.kind === 'graph' ? ` · ${input.graph}${input.edgeLabel ? `:${input.edgeLabel}` : ''}` : input.kind === 'file' ? ` · ${input.path || 'file?'}` : ' · upstream'
-  return `${c.algorithm}${from}`
+  const from = !input ? '' : input.kind === 'graph' ? `graph ${input.graph}${input.edgeLabel ? `:${input.edgeLabel}` : ''}` : input.kind === 'file' ? `file ${input.path || '?'}` : 'upstream'
+  return c.name && c.name !== c.algorithm ? `${c.algorithm} · ${from}` : from
 }
 
 /** Components laid out left to right by their wires (dagre), for a document saved without positions. */

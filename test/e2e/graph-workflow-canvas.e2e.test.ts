@@ -1,0 +1,152 @@
+// The graph workflow canvas (#15.2): a person builds a two-component workflow on the canvas by UI
+// actions alone (palette clicks, settings, wires drawn between anchors), saves it (Ctrl+S), runs it,
+// watches the components turn green and reads the result sample; problems are marked on the
+// component they concern before a run; the page fits at 900×600, also in dark mode.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+
+const suite = browserSuite({ width: 1400, height: 860 })
+
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page } = suite)
+  token = await apiLogin(served.url)
+  const folder = join(served.dataDir, 'upload_files', 'admin')
+  mkdirSync(folder, { recursive: true })
+  // two components: {1,2,3} and {10,11}
+  writeFileSync(join(folder, 'edges.csv'), '1,2\n2,3\n10,11\n')
+})
+
+const panel = () => page.getByRole('complementary', { name: 'component settings' })
+const node = (id: string) => page.getByTestId(`gw-node-${id}`)
+
+/** Draws a wire with the mouse, from an output anchor's handle to an input anchor's handle. */
+async function wire(from: string, to: string): Promise<void> {
+  const a = (await page.getByTestId(from).boundingBox())!
+  const b = (await page.getByTestId(to).boundingBox())!
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2)
+  await page.mouse.down()
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 20, { steps: 8 })
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 })
+  await page.mouse.up()
+}
+
+async function openTab(): Promise<void> {
+  await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+  await page.getByRole('tab', { name: 'Workflows' }).click()
+}
+
+describe('graph workflow canvas', () => {
+  it('builds WCC on a file feeding PageRank by UI actions, saves, runs and shows the result sample', async () => {
+    await signIn(page, served.url)
+    await openTab()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+
+    await page.getByRole('button', { name: 'add WCC' }).click()
+    await node('WCC_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('file')
+    await panel().getByLabel('input file').selectOption('edges.csv')
+    // the parameters come from the shared specs, with their types and defaults
+    expect(await panel().getByText('IS_DIRECTED · bool').count()).toBe(1)
+    expect(await panel().getByLabel('IS_DIRECTED').inputValue()).toBe('')
+    expect(await panel().getByLabel('IS_DIRECTED').locator('option').first().textContent()).toBe('default (true)')
+
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await expect.poll(() => panel().locator('h3').textContent()).toBe('PageRank')
+    expect(await panel().getByLabel('DAMPING').getAttribute('placeholder')).toBe('0.85')
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByTestId('gw-in-PageRank_1-src').waitFor()
+    await page.waitForTimeout(400) // the view fits the two components
+    await wire('gw-out-WCC_1-VID', 'gw-in-PageRank_1-src')
+    await wire('gw-out-WCC_1-LABEL', 'gw-in-PageRank_1-dst')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2)
+
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } })
+    await page.getByLabel('workflow name').fill('components ranked')
+    expect(await page.getByTestId('gw-unsaved').count()).toBe(1)
+    await page.keyboard.press('Control+s')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved version 1' }).count()).toBe(1)
+    expect(await page.getByTestId('gw-unsaved').count()).toBe(0)
+    const id = Number((await page.getByTestId('gw-workflow-id').textContent())!.replace('ID ', ''))
+    const saved = await api(served.url, token, 'GET', `/api/v1/graph-workflows/${id}`)
+    expect(saved.document.name).toBe('components ranked')
+    expect(saved.document.components.map((c: { id: string }) => c.id)).toEqual(['WCC_1', 'PageRank_1'])
+    expect(saved.document.components[0].input).toEqual({ kind: 'file', path: 'edges.csv' })
+    expect(saved.document.wires).toEqual([
+      { from: { component: 'WCC_1', anchor: 'VID' }, to: { component: 'PageRank_1', anchor: 'src' } },
+      { from: { component: 'WCC_1', anchor: 'LABEL' }, to: { component: 'PageRank_1', anchor: 'dst' } },
+    ])
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-built.png') })
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await node('WCC_1').getAttribute('data-status')).toBe('succeeded')
+    await poll(() => page.getByTestId('gw-jobbar').getAttribute('data-status')).toBe('succeeded')
+    await node('PageRank_1').click()
+    const sample = page.getByTestId('gw-sample')
+    await sample.waitFor()
+    expect(await sample.locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
+    // PageRank over the edges vertex → its component's label: 5 vertices and their labels
+    expect(await sample.locator('tbody tr').count()).toBeGreaterThanOrEqual(5)
+    await node('WCC_1').click()
+    await poll(() => sample.locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
+    expect(await sample.locator('tbody tr').count()).toBe(5)
+    expect(await page.getByRole('button', { name: 'Rerun', exact: true }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Rerun from failed' }).count()).toBe(0) // nothing failed
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-run.png') })
+
+    // the list shows it with Explorer's numeric id; an older version opens from the versions list
+    await page.getByRole('button', { name: '← Workflows' }).click()
+    await poll(() => page.getByTestId(`gw-row-${id}`).textContent()).toContain('components ranked')
+  })
+
+  it('marks an unwired input and a missing parameter at their components, and runs nothing', async () => {
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add BFS' }).click()
+    await node('BFS_1').waitFor()
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await poll(() => page.getByTestId('gw-issue-BFS_1').textContent()).toContain('parameter ROOT is required')
+    await poll(() => page.getByTestId('gw-issue-PageRank_1').textContent()).toContain('input src is not wired')
+    expect(await node('BFS_1').getAttribute('aria-label')).toContain('problem')
+    expect(await page.locator('.gw-message.error').textContent()).toContain('Fix 3 problems before running')
+    expect(await page.getByTestId('gw-jobbar').count()).toBe(0)
+    // at the field too: the selected component's settings name the missing input
+    await poll(() => page.getByTestId('gw-input-issues').textContent()).toContain('src is not wired')
+    await node('BFS_1').click()
+    await poll(() => panel().locator('.gw-field.has-issue').first().textContent()).toContain('ROOT')
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-invalid.png') })
+    // setting ROOT clears BFS's mark
+    await panel().getByLabel('ROOT').fill('1')
+    await poll(() => page.getByTestId('gw-issue-BFS_1').count()).toBe(0)
+    const jobs = await api(served.url, token, 'GET', '/api/v1/jobs')
+    expect(jobs.items.length).toBe(1) // only the first test's run
+  })
+
+  it('fits at 900×600 with a run shown, in dark mode too', async () => {
+    await page.getByRole('button', { name: '← Workflows' }).click()
+    const [first] = (await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number }[]
+    await page.setViewportSize({ width: 900, height: 600 })
+    await page.getByTestId(`gw-row-${first.id}`).click()
+    await node('PageRank_1').waitFor()
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    await node('PageRank_1').click()
+    await page.getByTestId('gw-sample').waitFor()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900.png') })
+    expect(await layoutProblems(page)).toEqual([])
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900-dark.png') })
+    expect(await layoutProblems(page)).toEqual([])
+  })
+})
