@@ -131,9 +131,62 @@ describe('graph workflow canvas', () => {
     expect(jobs.items.length).toBe(1) // only the first test's run
   })
 
+  it('opens a failed job from the Jobs page on the canvas, shows the error, reruns from the failed component; versions open', async () => {
+    const folder = join(served.dataDir, 'upload_files', 'admin')
+    writeFileSync(join(folder, 'bad.csv'), '1,2\nbroken\n')
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'flaky',
+        components: [
+          { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'bad.csv' } },
+          { id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'upstream' } },
+        ],
+        wires: [
+          { from: { component: 'WCC_1', anchor: 'VID' }, to: { component: 'PageRank_1', anchor: 'src' } },
+          { from: { component: 'WCC_1', anchor: 'LABEL' }, to: { component: 'PageRank_1', anchor: 'dst' } },
+        ],
+      },
+    })
+    const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('failed')
+
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    await page.locator(`tr[data-job-id="${job.id}"]`).click()
+    await page.getByRole('button', { name: 'Open on the canvas' }).click()
+    await poll(() => node('WCC_1').getAttribute('data-status')).toBe('failed')
+    expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${wf.id}`)
+    await node('WCC_1').click()
+    await poll(() => page.getByTestId('gw-result').getByRole('alert').textContent()).toContain('line 2')
+    const again = page.getByRole('button', { name: 'Rerun from failed' })
+    expect(await again.count()).toBe(1)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-failed.png') })
+
+    writeFileSync(join(folder, 'bad.csv'), '1,2\n2,3\n')
+    await again.click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await page.getByTestId('gw-jobbar').textContent()).toContain(`Job #${job.id}`) // the same job, in place
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
+
+    // a changed parameter saved with Ctrl+S is version 2; version 1 still opens without it
+    await node('PageRank_1').click()
+    await panel().getByLabel('DAMPING').fill('0.5')
+    await page.keyboard.press('Control+s')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved version 2' }).count()).toBe(1)
+    const saved = await api(served.url, token, 'GET', `/api/v1/graph-workflows/${wf.id}`)
+    expect(saved.latestVersion).toBe(2)
+    expect(saved.document.components[1].params).toEqual({ DAMPING: 0.5 })
+    await page.getByLabel('version').selectOption('1')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Showing version 1' }).count()).toBe(1)
+    await node('PageRank_1').click()
+    expect(await panel().getByLabel('DAMPING').inputValue()).toBe('')
+    await page.getByLabel('version').selectOption('2')
+    await node('PageRank_1').click()
+    await poll(() => panel().getByLabel('DAMPING').inputValue()).toBe('0.5')
+  })
+
   it('fits at 900×600 with a run shown, in dark mode too', async () => {
     await page.getByRole('button', { name: '← Workflows' }).click()
-    const [first] = (await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number }[]
+    const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!
     await page.setViewportSize({ width: 900, height: 600 })
     await page.getByTestId(`gw-row-${first.id}`).click()
     await node('PageRank_1').waitFor()

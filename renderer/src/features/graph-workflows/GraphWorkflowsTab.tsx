@@ -11,6 +11,9 @@ import './graph-workflows.css'
 
 const PALETTE = paletteGroups()
 
+/** A long algorithm name may wrap where its words meet (Betweenness|Centrality), never mid-word. */
+const breakable = (name: string) => name.split(/(?=[A-Z][a-z])/).flatMap((part, i) => (i ? [<wbr key={i} />, part] : [part]))
+
 /** The workflows the user owns (an admin: everyone's), with Explorer's numeric ids. */
 function WorkflowList() {
   const summaries = useGraphWorkflows((s) => s.summaries)
@@ -88,7 +91,7 @@ function Palette() {
               }}
               onClick={() => addInView(e.entry)}
             >
-              {e.label}
+              {breakable(e.label)}
             </button>
           ))}
         </div>

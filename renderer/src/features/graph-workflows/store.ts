@@ -55,6 +55,8 @@ interface GraphWorkflowsState {
   rerun(from: GraphWorkflowRerunFrom): Promise<void>
   cancel(): Promise<void>
   loadJob(id: number): Promise<void>
+  /** Opens a job's workflow at the version it ran, with the job shown on the canvas (from the Jobs page). */
+  openJob(id: number): Promise<void>
   hideJob(): void
   apply(event: AppEvent): void
 }
@@ -187,7 +189,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       try {
         const ref = await send('graphWorkflows.run', { id: detail.id, version: detail.version })
         await get().loadJob(ref.id)
-        set({ note: `Job #${ref.id} started` })
+        set({ note: null }) // the job bar says it
       } catch (e) {
         set({ error: message(e), showIssues: true })
       } finally {
@@ -226,6 +228,16 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
         if (!isTerminalJob(job.job.status)) refresher.schedule() // events that came while it loaded
       } catch (e) {
         set({ error: message(e) })
+      }
+    },
+
+    async openJob(id) {
+      try {
+        const view = await send('graphWorkflows.job', { id })
+        await get().open(view.workflowId, view.version)
+        await get().loadJob(id)
+      } catch (e) {
+        set({ error: message(e), view: 'list' })
       }
     },
 
