@@ -129,6 +129,25 @@ describe('graph workflow canvas', () => {
     await poll(() => page.getByTestId('gw-issue-BFS_1').count()).toBe(0)
     const jobs = await api(served.url, token, 'GET', '/api/v1/jobs')
     expect(jobs.items.length).toBe(1) // only the first test's run
+
+    // a component dragged from the palette lands on the canvas; a wire and components delete
+    await page.dragAndDrop('button[aria-label="add Query"]', '[data-testid="gw-canvas"]', { targetPosition: { x: 60, y: 60 } })
+    await node('query_1').waitFor()
+    await page.waitForTimeout(200)
+    await wire('gw-out-query_1-output0', 'gw-in-PageRank_1-src')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(1)
+    await poll(() => page.getByTestId('gw-issue-PageRank_1').textContent()).toContain('input dst is not wired')
+    const edge = (await page.locator('.react-flow__edge').boundingBox())!
+    await page.mouse.click(edge.x + edge.width / 2, edge.y + edge.height / 2)
+    await page.getByRole('button', { name: 'Delete wire' }).click()
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(0)
+    await node('query_1').click()
+    await page.keyboard.press('Delete')
+    await poll(() => node('query_1').count()).toBe(0)
+    await node('BFS_1').click()
+    await panel().getByRole('button', { name: 'Delete' }).click()
+    await poll(() => node('BFS_1').count()).toBe(0)
+    expect(await page.locator('.react-flow__node').count()).toBe(1)
   })
 
   it('opens a failed job from the Jobs page on the canvas, shows the error, reruns from the failed component; versions open', async () => {
@@ -154,6 +173,7 @@ describe('graph workflow canvas', () => {
     await page.locator(`tr[data-job-id="${job.id}"]`).click()
     await page.getByRole('button', { name: 'Open on the canvas' }).click()
     await poll(() => node('WCC_1').getAttribute('data-status')).toBe('failed')
+    expect(await node('PageRank_1').getAttribute('data-status')).toBe('not_run') // a failure upstream stopped it
     expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${wf.id}`)
     await node('WCC_1').click()
     await poll(() => page.getByTestId('gw-result').getByRole('alert').textContent()).toContain('line 2')

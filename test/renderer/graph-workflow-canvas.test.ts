@@ -3,7 +3,7 @@
 // validator's problems at the components they name.
 import { describe, expect, it } from 'vitest'
 import { ALGORITHM_NAMES } from '../../shared/algorithms'
-import { validateGraphWorkflow, type GraphWorkflowDocument } from '../../shared/graph-workflows'
+import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowTaskView } from '../../shared/graph-workflows'
 import {
   connect,
   issuesByComponent,
@@ -90,7 +90,7 @@ describe('document -> canvas', () => {
     d.wires = d.wires.slice(0, 1) // dst unwired
     d.components.push({ id: 'BFS_1', kind: 'algorithm', algorithm: 'BFS', input: { kind: 'graph', graph: 'g' } })
     const issues = issuesByComponent(validateGraphWorkflow(d).errors)
-    const task = { id: 'query_1', name: 'Query', kind: 'query' as const, status: 'succeeded' as const, error: null, startedAt: 1, finishedAt: 2, resultIndex: 0, rows: 3, outputs: ['output0', 'output1'] }
+    const task: GraphWorkflowTaskView = { id: 'query_1', name: 'Query', kind: 'query', status: 'succeeded', error: null, startedAt: 1, finishedAt: 2, resultIndex: 0, rows: 3, outputs: ['output0', 'output1'] }
     const { nodes, edges } = toCanvas(d, { issues, tasks: new Map([['query_1', task]]) })
     expect(nodes[0].data.task).toBe(task)
     expect(nodes[0].data.issues).toEqual([])
@@ -98,6 +98,11 @@ describe('document -> canvas', () => {
     expect(nodes[2].data.issues[0]).toMatch(/^parameter ROOT is required/)
     expect(nodes[2].data.inputs.find((i) => i.anchor === 'ROOT')).toEqual({ anchor: 'ROOT', wired: false, required: true })
     expect(edges[0].className).toBe('gw-wire-done')
+    expect(nodes[1].data.notRun).toBe(false)
+    const pending: GraphWorkflowTaskView = { ...task, id: 'PageRank_1', status: 'pending', startedAt: null, finishedAt: null }
+    const ended = toCanvas(d, { tasks: new Map([['query_1', task], ['PageRank_1', pending]]), jobEnded: true })
+    expect(ended.nodes[1].data.notRun).toBe(true) // the job is over and it never started
+    expect(toCanvas(d, { tasks: new Map([['PageRank_1', pending]]), jobEnded: false }).nodes[1].data.notRun).toBe(false)
   })
 
   it('marks a cycle at a component on it', () => {

@@ -11,15 +11,16 @@ export type ComponentFlowNode = Node<ComponentNodeData & { showIssues: boolean }
  * and its validation problems once a save or run was tried.
  */
 export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) {
-  const { component, title, subtitle, inputs, outputs, issues, task, showIssues } = data
-  const status = task?.status ?? 'design'
+  const { component, title, subtitle, inputs, outputs, issues, task, notRun, showIssues } = data
+  const status = notRun ? 'not_run' : (task?.status ?? 'design')
+  const statusText = notRun ? 'not run' : task ? STATUS_LABELS[task.status] : ''
   const marked = showIssues && issues.length > 0
   return (
     <div
       className={`gw-node status-${status}${selected ? ' selected' : ''}${marked ? ' invalid' : ''}`}
       data-testid={`gw-node-${component.id}`}
       data-status={status}
-      aria-label={`component ${component.id}${task ? `, ${STATUS_LABELS[task.status]}` : ''}${marked ? `, ${issues.length} problem${issues.length === 1 ? '' : 's'}` : ''}`}
+      aria-label={`component ${component.id}${task ? `, ${statusText}` : ''}${marked ? `, ${issues.length} problem${issues.length === 1 ? '' : 's'}` : ''}`}
     >
       <div className="gw-node-head">
         <span className="gw-node-title" title={`${title} (${component.id})`}>
@@ -27,7 +28,7 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
         </span>
         {task ? (
           <span className="gw-node-status" data-testid={`gw-node-status-${component.id}`}>
-            {STATUS_LABELS[task.status]}
+            {statusText}
             {task.startedAt !== null && task.finishedAt !== null ? ` · ${formatDuration(task.startedAt, task.finishedAt)}` : ''}
           </span>
         ) : (

@@ -2,6 +2,7 @@ import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, us
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import { validateGraphWorkflow } from '../../../../shared/graph-workflows'
+import { isTerminalJob } from '../../../../shared/status'
 import { useResolvedTheme } from '../shell/theme'
 import { addComponent, connect, issuesByComponent, moveComponent, newComponent, removeComponents, removeWires, toCanvas, wireOf, type PaletteEntry } from './canvas-model'
 import { ComponentNode, type ComponentFlowNode } from './ComponentNode'
@@ -48,7 +49,7 @@ export function WorkflowCanvas() {
   const drawn = useMemo(() => {
     const issues = issuesByComponent(validateGraphWorkflow(draft).errors)
     const tasks = job ? new Map(job.components.map((c) => [c.id, c])) : undefined
-    return toCanvas(draft, { selected, issues, tasks })
+    return toCanvas(draft, { selected, issues, tasks, jobEnded: job ? isTerminalJob(job.job.status) : false })
   }, [draft, selected, job])
 
   // xyflow keeps measured sizes and drag state on the node objects: kept across redraws from the document

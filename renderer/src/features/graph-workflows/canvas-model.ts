@@ -85,6 +85,8 @@ export interface ComponentNodeData extends Record<string, unknown> {
   issues: string[]
   /** Its task's state in the shown job; null while designing. */
   task: GraphWorkflowTaskView | null
+  /** The shown job ended before this component started (a failure upstream, a cancel): it did not run. */
+  notRun: boolean
 }
 
 export interface CanvasNode {
@@ -167,11 +169,11 @@ export function withPositions(doc: GraphWorkflowDocument): GraphWorkflowDocument
 
 /**
  * The document as the canvas draws it. `tasks`: the shown job's components by id (they colour the
- * nodes and set the wires flowing); `issues`: the validator's, by component.
+ * nodes and set the wires flowing), `jobEnded` once that job is over; `issues`: the validator's, by component.
  */
 export function toCanvas(
   doc: GraphWorkflowDocument,
-  o: { selected?: string | null; issues?: Map<string, GraphWorkflowIssue[]>; tasks?: Map<string, GraphWorkflowTaskView> } = {},
+  o: { selected?: string | null; issues?: Map<string, GraphWorkflowIssue[]>; tasks?: Map<string, GraphWorkflowTaskView>; jobEnded?: boolean } = {},
 ): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const placed = withPositions(doc)
   const nodes = placed.components.map((c): CanvasNode => {
@@ -190,6 +192,7 @@ export function toCanvas(
         outputs: outputAnchors(c),
         issues: (o.issues?.get(c.id) ?? []).map(issueText),
         task: o.tasks?.get(c.id) ?? null,
+        notRun: !!o.jobEnded && ['pending', 'queued'].includes(o.tasks?.get(c.id)?.status ?? ''),
       },
     }
   })
