@@ -171,7 +171,10 @@ describe('graph workflow canvas', () => {
 
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
     await page.locator(`tr[data-job-id="${job.id}"]`).click()
+    // the previous test left an unsaved new workflow: opening the job asks before dropping it
+    const asked = new Promise<string>((ok) => page.once('dialog', (d) => (ok(d.message()), void d.accept())))
     await page.getByRole('button', { name: 'Open on the canvas' }).click()
+    expect(await asked).toBe('Discard the unsaved changes to this workflow?')
     await poll(() => node('WCC_1').getAttribute('data-status')).toBe('failed')
     expect(await node('PageRank_1').getAttribute('data-status')).toBe('not_run') // a failure upstream stopped it
     expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${wf.id}`)

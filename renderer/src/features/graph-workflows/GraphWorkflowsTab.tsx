@@ -5,7 +5,7 @@ import { onEvent } from '../../api/client'
 import { formatTime } from '../jobs/format'
 import { NODE_WIDTH, paletteGroups } from './canvas-model'
 import { SettingsPanel } from './SettingsPanel'
-import { useGraphWorkflows } from './store'
+import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
 import './graph-workflows.css'
 
@@ -139,7 +139,7 @@ function Toolbar() {
   const { backToList, save, run, open } = useGraphWorkflows.getState()
   return (
     <div className="gw-toolbar">
-      <button className="link" onClick={backToList}>
+      <button className="link" onClick={() => mayDiscard() && backToList()}>
         ← Workflows
       </button>
       <strong className="gw-name" title={name}>
@@ -153,7 +153,7 @@ function Toolbar() {
         <span className="muted">new</span>
       )}
       {detail && (
-        <select aria-label="version" value={detail.version} onChange={(e) => void open(detail.id, Number(e.target.value))} title="Open a saved version">
+        <select aria-label="version" value={detail.version} onChange={(e) => mayDiscard() && void open(detail.id, Number(e.target.value))} title="Open a saved version">
           {[...detail.versions].reverse().map((v) => (
             <option key={v.version} value={v.version}>
               v{v.version}
@@ -189,8 +189,18 @@ function Editor() {
         void useGraphWorkflows.getState().save()
       }
     }
+    // closing or reloading the window with unsaved edits asks first (switching tabs or pages keeps them)
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!useGraphWorkflows.getState().dirty) return
+      e.preventDefault()
+      e.returnValue = '' // older Chromium (Electron) wants this set as well
+    }
     window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    window.addEventListener('beforeunload', onBeforeUnload)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('beforeunload', onBeforeUnload)
+    }
   }, [])
   return (
     <div className="gw-editor" ref={root}>

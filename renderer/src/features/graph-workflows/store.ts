@@ -232,6 +232,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     async openJob(id) {
+      if (!mayDiscard()) return
       try {
         const view = await send('graphWorkflows.job', { id })
         await get().open(view.workflowId, view.version)
@@ -253,5 +254,8 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
   }
 })
+
+/** Whether the editor may show something else: no unsaved edits, or the user agrees to drop them. */
+export const mayDiscard = (): boolean => !useGraphWorkflows.getState().dirty || window.confirm('Discard the unsaved changes to this workflow?')
 
 whenSignedOut(() => useGraphWorkflows.setState(useGraphWorkflows.getInitialState(), true))
