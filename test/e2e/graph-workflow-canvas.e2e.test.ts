@@ -207,6 +207,50 @@ describe('graph workflow canvas', () => {
     await poll(() => panel().getByLabel('DAMPING').inputValue()).toBe('0.5')
   })
 
+  it('runs a Query on a local graph feeding PageRank, beside an algorithm on the graph with an edge label picked from its schema', async () => {
+    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'social' })
+    for (const script of [
+      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false)",
+      "CALL db.createEdgeLabel('knows', '[]', 'since', 'int32', true)",
+      "CALL db.createEdgeLabel('likes', '[]')",
+      'CREATE (a:person {id: 1}), (b:person {id: 2}), (c:person {id: 3}), (a)-[:knows {since: 2020}]->(b), (b)-[:knows {since: 2021}]->(c), (c)-[:likes]->(a)',
+    ]) {
+      await api(served.url, token, 'POST', '/api/v1/graphs/social/cypher', { script })
+    }
+    const back = page.getByRole('button', { name: '← Workflows' })
+    if (await back.count()) await back.click()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add Query' }).click()
+    await node('query_1').waitFor()
+    await panel().getByLabel('query graph').selectOption('social')
+    await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id, b.id')
+    await panel().getByLabel('output anchors').fill('from_id, to_id')
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByRole('button', { name: 'add DegreeCentrality' }).click()
+    await node('DegreeCentrality_1').waitFor()
+    await panel().getByLabel('input graph').selectOption('social')
+    // the edge labels and numeric properties come from the graph's schema
+    expect(await panel().getByLabel('edge label').locator('option').allTextContents()).toEqual(['Every edge label', 'knows (2)', 'likes (1)'])
+    await panel().getByLabel('edge label').selectOption('knows')
+    expect(await panel().getByLabel('weight property').locator('option').allTextContents()).toEqual(['None', 'since'])
+    await page.waitForTimeout(400) // the view fits the three components
+    await wire('gw-out-query_1-from_id', 'gw-in-PageRank_1-src')
+    await wire('gw-out-query_1-to_id', 'gw-in-PageRank_1-dst')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2)
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    for (const id of ['query_1', 'PageRank_1', 'DegreeCentrality_1']) await expect.poll(() => node(id).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    await node('query_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('tbody tr').count()).toBe(2)
+    await node('PageRank_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
+    expect(await page.getByTestId('gw-sample').locator('tbody tr').count()).toBe(3)
+    await node('DegreeCentrality_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'BOTH_DEGREE', 'OUT_DEGREE', 'IN_DEGREE'])
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-query.png') })
+  })
+
   it('fits at 900×600 with a run shown, in dark mode too', async () => {
     await page.getByRole('button', { name: '← Workflows' }).click()
     const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!

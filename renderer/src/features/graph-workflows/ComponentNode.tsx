@@ -1,4 +1,5 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
+import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react'
+import { useEffect } from 'react'
 import { STATUS_LABELS } from '../../../../shared/status'
 import { formatDuration } from '../jobs/format'
 import { inHandle, outHandle, type ComponentNodeData } from './canvas-model'
@@ -15,6 +16,10 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
   const status = notRun ? 'not_run' : (task?.status ?? 'design')
   const statusText = notRun ? 'not run' : task ? STATUS_LABELS[task.status] : ''
   const marked = showIssues && issues.length > 0
+  // anchors come and go with the settings (renamed outputs, an upstream input): xyflow re-reads the handles then
+  const updateInternals = useUpdateNodeInternals()
+  const anchors = `${inputs.map((a) => a.anchor).join(',')}|${outputs.join(',')}`
+  useEffect(() => updateInternals(component.id), [anchors, component.id, updateInternals])
   return (
     <div
       className={`gw-node status-${status}${selected ? ' selected' : ''}${marked ? ' invalid' : ''}`}

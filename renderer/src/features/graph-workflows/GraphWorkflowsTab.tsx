@@ -182,6 +182,8 @@ function Editor() {
   const error = useGraphWorkflows((s) => s.error)
   const note = useGraphWorkflows((s) => s.note)
   const root = useRef<HTMLDivElement>(null)
+  // graphs and uploaded files may have changed since the tab opened
+  useEffect(() => void useGraphWorkflows.getState().loadChoices(), [])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
