@@ -249,6 +249,12 @@ describe('graph workflow canvas', () => {
     await node('DegreeCentrality_1').click()
     await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'BOTH_DEGREE', 'OUT_DEGREE', 'IN_DEGREE'])
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-query.png') })
+    // Rerun runs the whole workflow again as a new job, shown in its place
+    const before = (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]
+    await page.getByRole('button', { name: 'Rerun', exact: true }).click()
+    await poll(async () => (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]).toBe(String(Number(before) + 1))
+    await expect.poll(() => page.getByTestId('gw-jobbar').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await node('PageRank_1').getAttribute('data-status')).toBe('succeeded')
   })
 
   it('fits at 900×600 with a run shown, in dark mode too', async () => {
