@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
+/** Each test builds, runs and waits on jobs: room for a loaded machine. */
+const LONG = 120_000
 
 let served: Served
 let page: Page
@@ -104,7 +106,7 @@ describe('graph workflow canvas', () => {
     // the list shows it with Explorer's numeric id; an older version opens from the versions list
     await page.getByRole('button', { name: '← Workflows' }).click()
     await poll(() => page.getByTestId(`gw-row-${id}`).textContent()).toContain('components ranked')
-  })
+  }, LONG)
 
   it('marks an unwired input and a missing parameter at their components, and runs nothing', async () => {
     await page.getByRole('button', { name: 'New workflow' }).click()
@@ -148,7 +150,7 @@ describe('graph workflow canvas', () => {
     await panel().getByRole('button', { name: 'Delete' }).click()
     await poll(() => node('BFS_1').count()).toBe(0)
     expect(await page.locator('.react-flow__node').count()).toBe(1)
-  })
+  }, LONG)
 
   it('opens a failed job from the Jobs page on the canvas, shows the error, reruns from the failed component; versions open', async () => {
     const folder = join(served.dataDir, 'upload_files', 'admin')
@@ -205,7 +207,7 @@ describe('graph workflow canvas', () => {
     await page.getByLabel('version').selectOption('2')
     await node('PageRank_1').click()
     await poll(() => panel().getByLabel('DAMPING').inputValue()).toBe('0.5')
-  })
+  }, LONG)
 
   it('runs a Query on a local graph feeding PageRank, beside an algorithm on the graph with an edge label picked from its schema', async () => {
     await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'social' })
@@ -255,7 +257,7 @@ describe('graph workflow canvas', () => {
     await poll(async () => (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]).toBe(String(Number(before) + 1))
     await expect.poll(() => page.getByTestId('gw-jobbar').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
     expect(await node('PageRank_1').getAttribute('data-status')).toBe('succeeded')
-  })
+  }, LONG)
 
   it('fits at 900×600 with a run shown, in dark mode too', async () => {
     await page.getByRole('button', { name: '← Workflows' }).click()
@@ -274,5 +276,5 @@ describe('graph workflow canvas', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900-dark.png') })
     expect(await layoutProblems(page)).toEqual([])
-  })
+  }, LONG)
 })
