@@ -139,15 +139,17 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null })
     },
 
+    /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
     backToList() {
-      set({ view: 'list', error: null, note: null })
+      set({ view: 'list', dirty: false, error: null, note: null })
       void get().refreshList()
     },
 
     edit(change, o = {}) {
       const draft = change(get().draft)
       if (draft === get().draft) return
-      set({ draft, dirty: true, note: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
+      // an edit answers the last message (a problem being fixed); the canvas marks what is still wrong
+      set({ draft, dirty: true, note: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
     },
 
     select(id) {
