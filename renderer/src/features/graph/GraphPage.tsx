@@ -5,8 +5,10 @@ import './graph.css'
 
 // The explorer's editor (CodeMirror) and layout (d3-force) are loaded when it is first shown.
 const Explorer = lazy(() => import('./Explorer').then((m) => ({ default: m.Explorer })))
+// The workflow canvas (@xyflow/react, dagre) likewise.
+const GraphWorkflowsTab = lazy(() => import('../graph-workflows/GraphWorkflowsTab').then((m) => ({ default: m.GraphWorkflowsTab })))
 
-/** The Graph page: explore a graph with Cypher (editor, table, picture, schema, history), or manage the graphs. */
+/** The Graph page: explore a graph with Cypher (editor, table, picture, schema, history), manage the graphs, or build and run graph workflows. */
 export function GraphPage({ onImport }: { onImport?: (graph: string) => void }) {
   const tab = useExplorer((s) => s.tab)
   const setTab = useExplorer((s) => s.setTab)
@@ -21,14 +23,21 @@ export function GraphPage({ onImport }: { onImport?: (graph: string) => void }) 
           <button role="tab" aria-selected={tab === 'graphs'} onClick={() => setTab('graphs')}>
             Graphs
           </button>
+          <button role="tab" aria-selected={tab === 'workflows'} onClick={() => setTab('workflows')} title="Graph workflows: queries and algorithms wired on a canvas">
+            Workflows
+          </button>
         </div>
       </div>
-      {tab === 'explore' ? (
+      {tab === 'explore' && (
         <Suspense fallback={<div className="loading">Loading the query editor…</div>}>
           <Explorer />
         </Suspense>
-      ) : (
-        <GraphsPanel onImport={onImport} />
+      )}
+      {tab === 'graphs' && <GraphsPanel onImport={onImport} />}
+      {tab === 'workflows' && (
+        <Suspense fallback={<div className="loading">Loading the workflow canvas…</div>}>
+          <GraphWorkflowsTab />
+        </Suspense>
       )}
     </div>
   )

@@ -35,7 +35,8 @@ export interface QueryError {
 export type ResultView = 'table' | 'graph'
 
 interface ExplorerState {
-  tab: 'explore' | 'graphs'
+  /** Query (the explorer), Graphs (create, drop, list) or Workflows (graph workflows on a canvas). */
+  tab: 'explore' | 'graphs' | 'workflows'
   graph: string
   script: string
   history: HistoryEntry[]
@@ -92,7 +93,7 @@ function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
     : []
   return {
     ...current,
-    tab: k.tab === 'graphs' ? 'graphs' : 'explore',
+    tab: k.tab === 'graphs' || k.tab === 'workflows' ? k.tab : 'explore',
     graph: typeof k.graph === 'string' ? k.graph : current.graph,
     script: typeof k.script === 'string' ? k.script : current.script,
     view: k.view === 'graph' ? 'graph' : 'table',

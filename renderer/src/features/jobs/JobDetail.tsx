@@ -11,7 +11,7 @@ import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 
-const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)' } as const
+const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
 export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const detail = useJobs((s) => s.detail)
@@ -69,6 +69,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <button className="danger" disabled={!finished} title={finished ? 'Delete this job with its log and results' : 'Cancel it first'} onClick={() => setDeleting(true)}>
           Delete…
         </button>
+        {onOpenIn && detail.labels.graphWorkflowId !== undefined && <button onClick={() => onOpenIn('graph-workflow', detail.id)}>{OPEN_IN['graph-workflow']}</button>}
         {onOpenIn && (detail.kind === 'script' || detail.kind === 'workflow' || detail.kind === 'import') && (
           <button onClick={() => onOpenIn(detail.kind as 'script' | 'workflow' | 'import', detail.id)}>
             {OPEN_IN[detail.kind as 'script' | 'workflow' | 'import']}

@@ -8,7 +8,8 @@ import { JobFilters, resetDateChoice } from './JobFilters'
 import { JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
-export type OpenIn = (kind: 'script' | 'workflow' | 'import', jobId: number) => void
+/** Opens a job on the page made for its kind (`graph-workflow`: the Graph page's workflow canvas). */
+export type OpenIn = (kind: 'script' | 'workflow' | 'import' | 'graph-workflow', jobId: number) => void
 
 /** Whether a key press belongs to a field being typed in (page shortcuts leave it alone). */
 const typing = (target: EventTarget | null): boolean =>

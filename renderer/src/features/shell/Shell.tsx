@@ -9,6 +9,7 @@ import { useImports } from '../../stores/imports'
 import { useLayout } from '../../stores/layout'
 import { PAGES, useRoute } from '../../stores/route'
 import { GraphPage } from '../graph/GraphPage'
+import { useExplorer } from '../graph/explorer-store'
 import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
@@ -60,8 +61,13 @@ export function Shell() {
     void useJobs.getState().select(id)
   }
   // From the Jobs page to the page made for the job's kind, showing that job.
-  const openIn = (kind: 'script' | 'workflow' | 'import', id: number) => {
-    if (kind === 'import') {
+  const openIn = (kind: 'script' | 'workflow' | 'import' | 'graph-workflow', id: number) => {
+    if (kind === 'graph-workflow') {
+      setPage('graph')
+      useExplorer.getState().setTab('workflows')
+      // the canvas's store comes with its lazily loaded tab
+      void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
+    } else if (kind === 'import') {
       setPage('imports')
       void useImports.getState().openJob(id)
     } else if (kind === 'script') {

@@ -1,0 +1,263 @@
+import { create } from 'zustand'
+import type { ResultPage } from '../../../../shared/api'
+import type { AppEvent } from '../../../../shared/events'
+import type { GraphInfo } from '../../../../shared/graph'
+import type { UploadedFileView } from '../../../../shared/graph-api'
+import { validateGraphWorkflow, type GraphWorkflowDetail, type GraphWorkflowDocument, type GraphWorkflowIssue, type GraphWorkflowJobView, type GraphWorkflowRerunFrom, type GraphWorkflowSummary } from '../../../../shared/graph-workflows'
+import { isTerminalJob } from '../../../../shared/status'
+import { send } from '../../api/client'
+import { whenSignedOut } from '../../stores/user-scope'
+import { coalesce } from '../workflows/coalesce'
+import { emptyDocument, withPositions } from './canvas-model'
+
+/** How long pushed task/job events are gathered before the shown job is fetched again (as the Workflows page). */
+const JOB_REFRESH_MS = 250
+/** Rows of a finished component's result sample. */
+export const SAMPLE_ROWS = 10
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+const problems = (before: string, errors: readonly GraphWorkflowIssue[]): string =>
+  `Fix ${errors.length} problem${errors.length === 1 ? '' : 's'} before ${before} (marked on the canvas): ${errors[0].message}`
+
+interface GraphWorkflowsState {
+  view: 'list' | 'editor'
+  summaries: GraphWorkflowSummary[]
+  /** The saved version the editor started from; null for a new workflow. */
+  detail: GraphWorkflowDetail | null
+  draft: GraphWorkflowDocument
+  /** The draft has edits not saved as a version. */
+  dirty: boolean
+  selected: string | null
+  /** Problems are marked on the canvas once a run or a save was tried (and stay marked while edits go on). */
+  showIssues: boolean
+  /** The job shown on the canvas (its components coloured by their tasks). */
+  job: GraphWorkflowJobView | null
+  /** The selected component's first result rows. */
+  sample: { jobId: number; component: string; page: ResultPage } | null
+  busy: 'saving' | 'running' | null
+  error: string | null
+  /** What the last action did ("Saved version 3"). */
+  note: string | null
+  graphs: GraphInfo[]
+  files: UploadedFileView[]
+  refreshList(): Promise<void>
+  loadChoices(): Promise<void>
+  open(id: number, version?: number): Promise<void>
+  newWorkflow(): void
+  backToList(): void
+  /** Applies a canvas edit; `layoutOnly` (a moved node) keeps the shown job's colours. */
+  edit(change: (doc: GraphWorkflowDocument) => GraphWorkflowDocument, o?: { layoutOnly?: boolean }): void
+  select(id: string | null): void
+  /** Saves the draft as a new version (the first: creates the workflow). */
+  save(): Promise<boolean>
+  /** Validates, saves when there are edits, and runs the saved version as a job. */
+  run(): Promise<void>
+  rerun(from: GraphWorkflowRerunFrom): Promise<void>
+  cancel(): Promise<void>
+  loadJob(id: number): Promise<void>
+  /** Opens a job's workflow at the version it ran, with the job shown on the canvas (from the Jobs page). */
+  openJob(id: number): Promise<void>
+  hideJob(): void
+  apply(event: AppEvent): void
+}
+
+export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
+  const refresher = coalesce(async () => {
+    const shown = get().job
+    if (!shown) return
+    try {
+      const fresh = await send('graphWorkflows.job', { id: shown.job.id })
+      if (get().job?.job.id !== fresh.job.id) return
+      set({ job: fresh })
+      void loadSample()
+    } catch (e) {
+      set({ error: message(e) })
+    }
+  }, JOB_REFRESH_MS)
+
+  /** The selected component's sample, once its task has a result set (fetched again when its row count changes). */
+  const loadSample = async (): Promise<void> => {
+    const { job, selected, sample } = get()
+    const task = job?.components.find((c) => c.id === selected)
+    if (!job || !task || task.resultIndex === null) {
+      if (sample) set({ sample: null })
+      return
+    }
+    if (sample && sample.jobId === job.job.id && sample.component === task.id && sample.page.total === task.rows && task.status === 'succeeded') return
+    try {
+      const page = await send('jobs.resultPage', { id: job.job.id, index: task.resultIndex, offset: 0, limit: SAMPLE_ROWS })
+      if (get().job?.job.id === job.job.id && get().selected === task.id) set({ sample: { jobId: job.job.id, component: task.id, page } })
+    } catch (e) {
+      set({ error: message(e) })
+    }
+  }
+
+  const showDetail = (detail: GraphWorkflowDetail): void =>
+    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null })
+
+  return {
+    view: 'list',
+    summaries: [],
+    detail: null,
+    draft: emptyDocument(),
+    dirty: false,
+    selected: null,
+    showIssues: false,
+    job: null,
+    sample: null,
+    busy: null,
+    error: null,
+    note: null,
+    graphs: [],
+    files: [],
+
+    async refreshList() {
+      try {
+        set({ summaries: await send('graphWorkflows.list', {}) })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async loadChoices() {
+      const [graphs, files] = await Promise.allSettled([send('graphs.list', {}), send('files.list', {})])
+      set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value } : {}), ...(files.status === 'fulfilled' ? { files: files.value } : {}) })
+    },
+
+    async open(id, version) {
+      try {
+        const detail = await send('graphWorkflows.get', { id, ...(version ? { version } : {}) })
+        const sameWorkflow = get().detail?.id === id
+        showDetail(detail)
+        set({ selected: null, showIssues: false, note: version && version !== detail.latestVersion ? `Showing version ${version}; saving makes it version ${detail.latestVersion + 1}` : null, ...(sameWorkflow ? {} : { job: null, sample: null }) })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    newWorkflow() {
+      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null })
+    },
+
+    /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
+    backToList() {
+      set({ view: 'list', dirty: false, error: null, note: null })
+      void get().refreshList()
+    },
+
+    edit(change, o = {}) {
+      const draft = change(get().draft)
+      if (draft === get().draft) return
+      // an edit answers the last message (a problem being fixed); the canvas marks what is still wrong
+      set({ draft, dirty: true, note: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
+    },
+
+    select(id) {
+      set({ selected: id, sample: get().sample?.component === id ? get().sample : null })
+      void loadSample()
+    },
+
+    async save() {
+      const { draft, detail } = get()
+      // the server stores only valid documents: say so at the components before asking it
+      const v = validateGraphWorkflow(draft)
+      if (!v.valid) {
+        set({ showIssues: true, error: problems('saving', v.errors) })
+        return false
+      }
+      set({ busy: 'saving', error: null })
+      try {
+        const saved = detail ? await send('graphWorkflows.save', { id: detail.id, document: draft }) : await send('graphWorkflows.create', { document: draft })
+        set({ detail: saved, dirty: get().draft !== draft, note: `Saved version ${saved.version}` })
+        void get().refreshList()
+        return true
+      } catch (e) {
+        set({ error: message(e), showIssues: true })
+        return false
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async run() {
+      const v = validateGraphWorkflow(get().draft)
+      if (!v.valid) {
+        set({ showIssues: true, error: problems('running', v.errors) })
+        return
+      }
+      if ((get().dirty || !get().detail) && !(await get().save())) return
+      const detail = get().detail!
+      set({ busy: 'running', error: null })
+      try {
+        const ref = await send('graphWorkflows.run', { id: detail.id, version: detail.version })
+        await get().loadJob(ref.id)
+        set({ note: null }) // the job bar says it
+      } catch (e) {
+        set({ error: message(e), showIssues: true })
+      } finally {
+        set({ busy: null })
+      }
+    },
+
+    async rerun(from) {
+      const job = get().job
+      if (!job) return
+      try {
+        const ref = await send('graphWorkflows.rerun', { id: job.job.id, from })
+        await get().loadJob(ref.id)
+        set({ note: from === 'failed' ? `Job #${ref.id} runs again from its failed components` : `Job #${ref.id} reruns the whole workflow` })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async cancel() {
+      const job = get().job
+      if (!job) return
+      try {
+        await send('jobs.cancel', { id: job.job.id })
+        refresher.schedule()
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async loadJob(id) {
+      try {
+        const job = await send('graphWorkflows.job', { id })
+        set({ job, sample: null, error: null })
+        void loadSample()
+        if (!isTerminalJob(job.job.status)) refresher.schedule() // events that came while it loaded
+      } catch (e) {
+        set({ error: message(e) })
+      }
+    },
+
+    async openJob(id) {
+      if (!mayDiscard()) return
+      try {
+        const view = await send('graphWorkflows.job', { id })
+        await get().open(view.workflowId, view.version)
+        await get().loadJob(id)
+      } catch (e) {
+        set({ error: message(e), view: 'list' })
+      }
+    },
+
+    hideJob() {
+      set({ job: null, sample: null })
+    },
+
+    /** Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job changes refetch it, gathered. */
+    apply(event) {
+      const job = get().job
+      if (!job) return
+      if ((event.type === 'task.changed' && event.data.jobId === job.job.id) || (event.type === 'job.changed' && event.data.job.id === job.job.id)) refresher.schedule()
+    },
+  }
+})
+
+/** Whether the editor may show something else: no unsaved edits, or the user agrees to drop them. */
+export const mayDiscard = (): boolean => !useGraphWorkflows.getState().dirty || window.confirm('Discard the unsaved changes to this workflow?')
+
+whenSignedOut(() => useGraphWorkflows.setState(useGraphWorkflows.getInitialState(), true))

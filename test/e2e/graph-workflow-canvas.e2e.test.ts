@@ -1,0 +1,280 @@
+// The graph workflow canvas (#15.2): a person builds a two-component workflow on the canvas by UI
+// actions alone (palette clicks, settings, wires drawn between anchors), saves it (Ctrl+S), runs it,
+// watches the components turn green and reads the result sample; problems are marked on the
+// component they concern before a run; the page fits at 900×600, also in dark mode.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+
+const suite = browserSuite({ width: 1400, height: 860 })
+/** Each test builds, runs and waits on jobs: room for a loaded machine. */
+const LONG = 120_000
+
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page } = suite)
+  token = await apiLogin(served.url)
+  const folder = join(served.dataDir, 'upload_files', 'admin')
+  mkdirSync(folder, { recursive: true })
+  // two components: {1,2,3} and {10,11}
+  writeFileSync(join(folder, 'edges.csv'), '1,2\n2,3\n10,11\n')
+})
+
+const panel = () => page.getByRole('complementary', { name: 'component settings' })
+const node = (id: string) => page.getByTestId(`gw-node-${id}`)
+
+/** Draws a wire with the mouse, from an output anchor's handle to an input anchor's handle. */
+async function wire(from: string, to: string): Promise<void> {
+  const a = (await page.getByTestId(from).boundingBox())!
+  const b = (await page.getByTestId(to).boundingBox())!
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2)
+  await page.mouse.down()
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 20, { steps: 8 })
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 })
+  await page.mouse.up()
+}
+
+async function openTab(): Promise<void> {
+  await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+  await page.getByRole('tab', { name: 'Workflows' }).click()
+}
+
+describe('graph workflow canvas', () => {
+  it('builds WCC on a file feeding PageRank by UI actions, saves, runs and shows the result sample', async () => {
+    await signIn(page, served.url)
+    await openTab()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+
+    await page.getByRole('button', { name: 'add WCC' }).click()
+    await node('WCC_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('file')
+    await panel().getByLabel('input file').selectOption('edges.csv')
+    // the parameters come from the shared specs, with their types and defaults
+    expect(await panel().getByText('IS_DIRECTED · bool').count()).toBe(1)
+    expect(await panel().getByLabel('IS_DIRECTED').inputValue()).toBe('')
+    expect(await panel().getByLabel('IS_DIRECTED').locator('option').first().textContent()).toBe('default (true)')
+
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await expect.poll(() => panel().locator('h3').textContent()).toBe('PageRank')
+    expect(await panel().getByLabel('DAMPING').getAttribute('placeholder')).toBe('0.85')
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByTestId('gw-in-PageRank_1-src').waitFor()
+    await page.waitForTimeout(400) // the view fits the two components
+    await wire('gw-out-WCC_1-VID', 'gw-in-PageRank_1-src')
+    await wire('gw-out-WCC_1-LABEL', 'gw-in-PageRank_1-dst')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2)
+
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } })
+    await page.getByLabel('workflow name').fill('components ranked')
+    expect(await page.getByTestId('gw-unsaved').count()).toBe(1)
+    await page.keyboard.press('Control+s')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved version 1' }).count()).toBe(1)
+    expect(await page.getByTestId('gw-unsaved').count()).toBe(0)
+    const id = Number((await page.getByTestId('gw-workflow-id').textContent())!.replace('ID ', ''))
+    const saved = await api(served.url, token, 'GET', `/api/v1/graph-workflows/${id}`)
+    expect(saved.document.name).toBe('components ranked')
+    expect(saved.document.components.map((c: { id: string }) => c.id)).toEqual(['WCC_1', 'PageRank_1'])
+    expect(saved.document.components[0].input).toEqual({ kind: 'file', path: 'edges.csv' })
+    expect(saved.document.wires).toEqual([
+      { from: { component: 'WCC_1', anchor: 'VID' }, to: { component: 'PageRank_1', anchor: 'src' } },
+      { from: { component: 'WCC_1', anchor: 'LABEL' }, to: { component: 'PageRank_1', anchor: 'dst' } },
+    ])
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-built.png') })
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await node('WCC_1').getAttribute('data-status')).toBe('succeeded')
+    await poll(() => page.getByTestId('gw-jobbar').getAttribute('data-status')).toBe('succeeded')
+    await node('PageRank_1').click()
+    const sample = page.getByTestId('gw-sample')
+    await sample.waitFor()
+    expect(await sample.locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
+    // PageRank over the edges vertex → its component's label: 5 vertices and their labels
+    expect(await sample.locator('tbody tr').count()).toBeGreaterThanOrEqual(5)
+    await node('WCC_1').click()
+    await poll(() => sample.locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
+    expect(await sample.locator('tbody tr').count()).toBe(5)
+    expect(await page.getByRole('button', { name: 'Rerun', exact: true }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Rerun from failed' }).count()).toBe(0) // nothing failed
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-run.png') })
+
+    // the list shows it with Explorer's numeric id; an older version opens from the versions list
+    await page.getByRole('button', { name: '← Workflows' }).click()
+    await poll(() => page.getByTestId(`gw-row-${id}`).textContent()).toContain('components ranked')
+  }, LONG)
+
+  it('marks an unwired input and a missing parameter at their components, and runs nothing', async () => {
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add BFS' }).click()
+    await node('BFS_1').waitFor()
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await poll(() => page.getByTestId('gw-issue-BFS_1').textContent()).toContain('parameter ROOT is required')
+    await poll(() => page.getByTestId('gw-issue-PageRank_1').textContent()).toContain('input src is not wired')
+    expect(await node('BFS_1').getAttribute('aria-label')).toContain('problem')
+    expect(await page.locator('.gw-message.error').textContent()).toContain('Fix 3 problems before running')
+    expect(await page.getByTestId('gw-jobbar').count()).toBe(0)
+    // at the field too: the selected component's settings name the missing input
+    await poll(() => page.getByTestId('gw-input-issues').textContent()).toContain('src is not wired')
+    await node('BFS_1').click()
+    await poll(() => panel().locator('.gw-field.has-issue').first().textContent()).toContain('ROOT')
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-invalid.png') })
+    // setting ROOT clears BFS's mark
+    await panel().getByLabel('ROOT').fill('1')
+    await poll(() => page.getByTestId('gw-issue-BFS_1').count()).toBe(0)
+    const jobs = await api(served.url, token, 'GET', '/api/v1/jobs')
+    expect(jobs.items.length).toBe(1) // only the first test's run
+
+    // a component dragged from the palette lands on the canvas; a wire and components delete
+    await page.dragAndDrop('button[aria-label="add Query"]', '[data-testid="gw-canvas"]', { targetPosition: { x: 60, y: 60 } })
+    await node('query_1').waitFor()
+    await page.waitForTimeout(200)
+    await wire('gw-out-query_1-output0', 'gw-in-PageRank_1-src')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(1)
+    await poll(() => page.getByTestId('gw-issue-PageRank_1').textContent()).toContain('input dst is not wired')
+    const edge = (await page.locator('.react-flow__edge').boundingBox())!
+    await page.mouse.click(edge.x + edge.width / 2, edge.y + edge.height / 2)
+    await page.getByRole('button', { name: 'Delete wire' }).click()
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(0)
+    await node('query_1').click()
+    await page.keyboard.press('Delete')
+    await poll(() => node('query_1').count()).toBe(0)
+    await node('BFS_1').click()
+    await panel().getByRole('button', { name: 'Delete' }).click()
+    await poll(() => node('BFS_1').count()).toBe(0)
+    expect(await page.locator('.react-flow__node').count()).toBe(1)
+  }, LONG)
+
+  it('opens a failed job from the Jobs page on the canvas, shows the error, reruns from the failed component; versions open', async () => {
+    const folder = join(served.dataDir, 'upload_files', 'admin')
+    writeFileSync(join(folder, 'bad.csv'), '1,2\nbroken\n')
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'flaky',
+        components: [
+          { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'bad.csv' } },
+          { id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'upstream' } },
+        ],
+        wires: [
+          { from: { component: 'WCC_1', anchor: 'VID' }, to: { component: 'PageRank_1', anchor: 'src' } },
+          { from: { component: 'WCC_1', anchor: 'LABEL' }, to: { component: 'PageRank_1', anchor: 'dst' } },
+        ],
+      },
+    })
+    const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('failed')
+
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    await page.locator(`tr[data-job-id="${job.id}"]`).click()
+    // the previous test left an unsaved new workflow: opening the job asks before dropping it
+    const asked = new Promise<string>((ok) => page.once('dialog', (d) => (ok(d.message()), void d.accept())))
+    await page.getByRole('button', { name: 'Open on the canvas' }).click()
+    expect(await asked).toBe('Discard the unsaved changes to this workflow?')
+    await poll(() => node('WCC_1').getAttribute('data-status')).toBe('failed')
+    expect(await node('PageRank_1').getAttribute('data-status')).toBe('not_run') // a failure upstream stopped it
+    expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${wf.id}`)
+    await node('WCC_1').click()
+    await poll(() => page.getByTestId('gw-result').getByRole('alert').textContent()).toContain('line 2')
+    const again = page.getByRole('button', { name: 'Rerun from failed' })
+    expect(await again.count()).toBe(1)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-failed.png') })
+
+    writeFileSync(join(folder, 'bad.csv'), '1,2\n2,3\n')
+    await again.click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await page.getByTestId('gw-jobbar').textContent()).toContain(`Job #${job.id}`) // the same job, in place
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
+
+    // a changed parameter saved with Ctrl+S is version 2; version 1 still opens without it
+    await node('PageRank_1').click()
+    await panel().getByLabel('DAMPING').fill('0.5')
+    await page.keyboard.press('Control+s')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Saved version 2' }).count()).toBe(1)
+    const saved = await api(served.url, token, 'GET', `/api/v1/graph-workflows/${wf.id}`)
+    expect(saved.latestVersion).toBe(2)
+    expect(saved.document.components[1].params).toEqual({ DAMPING: 0.5 })
+    await page.getByLabel('version').selectOption('1')
+    await poll(() => page.getByRole('status').filter({ hasText: 'Showing version 1' }).count()).toBe(1)
+    await node('PageRank_1').click()
+    expect(await panel().getByLabel('DAMPING').inputValue()).toBe('')
+    await page.getByLabel('version').selectOption('2')
+    await node('PageRank_1').click()
+    await poll(() => panel().getByLabel('DAMPING').inputValue()).toBe('0.5')
+  }, LONG)
+
+  it('runs a Query on a local graph feeding PageRank, beside an algorithm on the graph with an edge label picked from its schema', async () => {
+    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'social' })
+    for (const script of [
+      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false)",
+      "CALL db.createEdgeLabel('knows', '[]', 'since', 'int32', true)",
+      "CALL db.createEdgeLabel('likes', '[]')",
+      'CREATE (a:person {id: 1}), (b:person {id: 2}), (c:person {id: 3}), (a)-[:knows {since: 2020}]->(b), (b)-[:knows {since: 2021}]->(c), (c)-[:likes]->(a)',
+    ]) {
+      await api(served.url, token, 'POST', '/api/v1/graphs/social/cypher', { script })
+    }
+    const back = page.getByRole('button', { name: '← Workflows' })
+    if (await back.count()) await back.click()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add Query' }).click()
+    await node('query_1').waitFor()
+    await panel().getByLabel('query graph').selectOption('social')
+    await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id, b.id')
+    await panel().getByLabel('output anchors').fill('from_id, to_id')
+    await page.getByRole('button', { name: 'add PageRank' }).click()
+    await node('PageRank_1').waitFor()
+    await panel().getByLabel('algorithm input').selectOption('upstream')
+    await page.getByRole('button', { name: 'add DegreeCentrality' }).click()
+    await node('DegreeCentrality_1').waitFor()
+    await panel().getByLabel('input graph').selectOption('social')
+    // the edge labels and numeric properties come from the graph's schema
+    expect(await panel().getByLabel('edge label').locator('option').allTextContents()).toEqual(['Every edge label', 'knows (2)', 'likes (1)'])
+    await panel().getByLabel('edge label').selectOption('knows')
+    expect(await panel().getByLabel('weight property').locator('option').allTextContents()).toEqual(['None', 'since'])
+    await page.waitForTimeout(400) // the view fits the three components
+    await wire('gw-out-query_1-from_id', 'gw-in-PageRank_1-src')
+    await wire('gw-out-query_1-to_id', 'gw-in-PageRank_1-dst')
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2)
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    for (const id of ['query_1', 'PageRank_1', 'DegreeCentrality_1']) await expect.poll(() => node(id).getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    await node('query_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('tbody tr').count()).toBe(2)
+    await node('PageRank_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
+    expect(await page.getByTestId('gw-sample').locator('tbody tr').count()).toBe(3)
+    await node('DegreeCentrality_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('th').allTextContents()).toEqual(['VID', 'BOTH_DEGREE', 'OUT_DEGREE', 'IN_DEGREE'])
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-query.png') })
+    // Rerun runs the whole workflow again as a new job, shown in its place
+    const before = (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]
+    await page.getByRole('button', { name: 'Rerun', exact: true }).click()
+    await poll(async () => (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]).toBe(String(Number(before) + 1))
+    await expect.poll(() => page.getByTestId('gw-jobbar').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    expect(await node('PageRank_1').getAttribute('data-status')).toBe('succeeded')
+  }, LONG)
+
+  it('fits at 900×600 with a run shown, in dark mode too', async () => {
+    await page.getByRole('button', { name: '← Workflows' }).click()
+    const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!
+    await page.setViewportSize({ width: 900, height: 600 })
+    await page.getByTestId(`gw-row-${first.id}`).click()
+    await node('PageRank_1').waitFor()
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    await node('PageRank_1').click()
+    await page.getByTestId('gw-sample').waitFor()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900.png') })
+    expect(await layoutProblems(page)).toEqual([])
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900-dark.png') })
+    expect(await layoutProblems(page)).toEqual([])
+  }, LONG)
+})
