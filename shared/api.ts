@@ -272,9 +272,16 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
 export const LOGIN_PATH = '/api/v1/login'
 export const LOGOUT_PATH = '/api/v1/logout'
 export const EVENTS_PATH = '/api/v1/events'
+/** Swagger UI of the native API (electron/http/server.ts); Rill Flow users look for it at this path. */
+export const API_DOCS_PATH = '/swagger-ui.html'
+
+/** The API docs' absolute address on the REST server at `serverUrl` (e.g. `http://127.0.0.1:8080`). */
+export const apiDocsUrl = (serverUrl: string): string => new URL(API_DOCS_PATH, serverUrl).href
 
 /** The bridge the preload exposes on `window.jobdesk` (Electron only). */
 export interface DesktopBridge {
   invoke<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>>
   onEvent(listener: (event: import('./events').AppEvent) => void): () => void
+  /** The app's REST server: its address and whether it is listening (the window itself needs no server). */
+  serverLink(): Promise<import('./ipc').ServerLink>
 }
