@@ -49,9 +49,28 @@ export interface ResultPage {
   index: number
   columns: { name: string; type: string }[]
   rows: unknown[][]
+  /** Rows the read covers: the whole set's, or with a `filter` those matching it; pages run over these. */
   total: number
   offset: number
   state: ResultSetState
+  /** With a sort or filter: each row's 1-based number in the stored set (the order it was produced in). */
+  rowNumbers?: number[]
+}
+
+/**
+ * A page of a result set, read from the whole set sorted by column `sort` (0-based; NULLs last,
+ * numbers by value before text, text without regard to ASCII case) and keeping only rows with a cell
+ * containing `filter` (case-insensitive for ASCII letters; NULL reads as "null", at most 1000 characters).
+ */
+export interface ResultPageQuery {
+  id: number
+  index: number
+  offset?: number
+  /** Rows per page, 1–5000 (default 100); a page also stops at about 4 MB of rows. */
+  limit?: number
+  sort?: number
+  order?: 'asc' | 'desc'
+  filter?: string
 }
 
 /**
@@ -181,7 +200,7 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.logText': { params: { id: number; task?: string }; result: { fileName: string; text: string; lines: number } }
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
-  'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
+  'jobs.resultPage': { params: ResultPageQuery; result: ResultPage }
   /** A result set as CSV text (for a download); capped at `limit` rows. */
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
