@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import type { GridTask } from '../../shared/workflow-manage'
 
 const V1 = `workspace: demo
 dagName: managed
@@ -72,7 +73,7 @@ describe('workflow run grid with nested tasks (#13.3)', () => {
     const descriptorId = (await t.call('POST', '/api/v1/workflows', { text: NESTED })).body.descriptorId
     const { jobId, executionId } = (await t.call('POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3], n: 9 } })).body
     const grid = async () => (await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=nested')).body
-    const cells = async () => Object.fromEntries(((await grid()).runs[0].tasks as { name: string }[]).map((c) => [c.name, c]))
+    const cells = async () => Object.fromEntries(((await grid()).runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
     await expect.poll(async () => (await cells())['each/hold']?.status, { timeout: 10_000 }).toBe('running')
     await expect.poll(async () => (await cells())['each/hold']?.instances, { timeout: 10_000 }).toBe(3)
     const running = await cells()
@@ -90,9 +91,9 @@ describe('workflow run grid with nested tasks (#13.3)', () => {
     await waitForStatus(t, jobId, ['succeeded'])
     const done = await grid()
     expect(done.tasks).toEqual(['each', 'pick', 'each/fetch', 'each/hold', 'pick/big']) // the branch not taken has no runs
-    const cell = Object.fromEntries((done.runs[0].tasks as { name: string }[]).map((c) => [c.name, c]))
+    const cell = Object.fromEntries((done.runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
     expect(cell['each/hold']).toMatchObject({ status: 'succeeded', instances: 3 })
-    expect(cell['each/hold'].finishedAt).toBeGreaterThanOrEqual(cell['each/hold'].startedAt)
+    expect(cell['each/hold'].finishedAt).toBeGreaterThanOrEqual(cell['each/hold'].startedAt!)
     expect(cell['pick/big']).toMatchObject({ parent: 'pick', status: 'succeeded', instances: 1, open: 'pick_1-big' }) // groups are numbered by sorted condition text, as upstream does
   })
 })
