@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { NESTED_WORKFLOW } from '../support/workflows'
 
 // YAML order differs from the runtime's (sorted by condition text: "<=" sorts before ">")
 const BRANCHY = `workspace: demo
@@ -41,28 +42,6 @@ tasks:
   - {category: pass, name: second}
 `
 const V2 = `${V1.replace('name: second}', 'name: second, next: boom}')}  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here"}
-`
-
-// A foreach whose items wait to be woken, then a choice: tasks nested one and two levels down.
-const NESTED = `workspace: demo
-dagName: nested
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    next: pick
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: prep, next: hold}
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-  - category: choice
-    name: pick
-    inputMappings: [{source: $.context.n, target: $.input.n}]
-    choices:
-      - {condition: "$.input.[?(@.n > 5)]", tasks: [{category: pass, name: big}]}
-      - {condition: "$.input.[?(@.n <= 5)]", tasks: [{category: pass, name: small}]}
 `
 
 const suite = browserSuite({ width: 1400, height: 860 })
@@ -168,7 +147,7 @@ describe('workflow branches, grid, Gantt, versions', () => {
   })
 
   it('unfolds a foreach and a choice into rows of their tasks in the grid, and into grouped bars in the Gantt', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: NESTED })
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: NESTED_WORKFLOW })
     const done = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3], n: 9 } })
     const held = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3, 4], n: 1 } })
     const holding = (jobId: number) => async () =>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 import type { GridTask } from '../../shared/workflow-manage'
+import { NESTED_WORKFLOW } from '../support/workflows'
 
 const V1 = `workspace: demo
 dagName: managed
@@ -47,30 +48,9 @@ describe('workflow run grid', () => {
   })
 })
 
-const NESTED = `workspace: demo
-dagName: nested
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    next: pick
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: fetch, next: hold}
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-  - category: choice
-    name: pick
-    inputMappings: [{source: $.context.n, target: $.input.n}]
-    choices:
-      - {condition: "$.input.[?(@.n > 5)]", tasks: [{category: pass, name: big}]}
-      - {condition: "$.input.[?(@.n <= 5)]", tasks: [{category: pass, name: small}]}
-`
-
 describe('workflow run grid with nested tasks (#13.3)', () => {
   it('gives a row per task inside a foreach or choice, summing up the foreach’s items, and says which run a cell opens', async () => {
-    const descriptorId = (await t.call('POST', '/api/v1/workflows', { text: NESTED })).body.descriptorId
+    const descriptorId = (await t.call('POST', '/api/v1/workflows', { text: NESTED_WORKFLOW })).body.descriptorId
     const { jobId, executionId } = (await t.call('POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3], n: 9 } })).body
     const grid = async () => (await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=nested')).body
     const cells = async () => Object.fromEntries(((await grid()).runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
@@ -79,7 +59,7 @@ describe('workflow run grid with nested tasks (#13.3)', () => {
     const running = await cells()
     expect(running.each).toMatchObject({ status: 'running' })
     expect(running.each.parent).toBeUndefined()
-    expect(running['each/fetch']).toMatchObject({ parent: 'each', status: 'succeeded', instances: 3, open: 'each_0-fetch' })
+    expect(running['each/prep']).toMatchObject({ parent: 'each', status: 'succeeded', instances: 3, open: 'each_0-prep' })
     expect(running['each/hold']).toMatchObject({ parent: 'each', status: 'running', instances: 3, finishedAt: null })
     expect(running['each/hold'].open).toMatch(/^each_\d-hold$/)
     expect(running['each/hold'].startedAt).toBeGreaterThan(0)
@@ -90,7 +70,7 @@ describe('workflow run grid with nested tasks (#13.3)', () => {
     }
     await waitForStatus(t, jobId, ['succeeded'])
     const done = await grid()
-    expect(done.tasks).toEqual(['each', 'pick', 'each/fetch', 'each/hold', 'pick/big']) // the branch not taken has no runs
+    expect(done.tasks).toEqual(['each', 'pick', 'each/prep', 'each/hold', 'pick/big']) // the branch not taken has no runs
     const cell = Object.fromEntries((done.runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
     expect(cell['each/hold']).toMatchObject({ status: 'succeeded', instances: 3 })
     expect(cell['each/hold'].finishedAt).toBeGreaterThanOrEqual(cell['each/hold'].startedAt!)
