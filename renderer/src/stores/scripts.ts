@@ -59,6 +59,8 @@ interface ScriptsState {
   page: ResultPage | null
   /** The shown result set's sort and filter (over the whole set); afresh on another result set or run. */
   resultQuery: ResultQueryView
+  /** A sort or filter of the shown result set is on its way (a big set takes the server a while). */
+  querying: boolean
   history: ScriptRunEntry[]
   jump: EditorJump | null
   setLanguage(language: ScriptLanguage): void
@@ -177,6 +179,7 @@ export const useScripts = create<ScriptsState>()(
         view: 'log',
         page: null,
         resultQuery: NO_QUERY,
+        querying: false,
         history: [],
         jump: null,
 
@@ -224,7 +227,7 @@ export const useScripts = create<ScriptsState>()(
           // Shown at once, so events pushed while the job loads already count.
           resultsFor = null
           pendingLines = []
-          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, error: null })
+          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
           try {
             const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
             if (get().jobId !== jobId) return
@@ -253,7 +256,7 @@ export const useScripts = create<ScriptsState>()(
         },
 
         async showView(view) {
-          set({ view, page: view === 'log' ? null : get().page, resultQuery: view === get().view ? get().resultQuery : NO_QUERY })
+          set({ view, page: view === 'log' ? null : get().page, resultQuery: view === get().view ? get().resultQuery : NO_QUERY, querying: false })
           if (view !== 'log') await get().loadPage(0)
         },
 
@@ -271,14 +274,15 @@ export const useScripts = create<ScriptsState>()(
               ...(filter.trim() ? { filter } : {}),
             })
             // a later click or keystroke asked for another page meanwhile: that answer is the one to show
-            if (get().jobId === jobId && get().view === view && get().resultQuery === resultQuery) set({ page })
+            if (get().jobId === jobId && get().view === view && get().resultQuery === resultQuery) set({ page, querying: false })
           } catch (e) {
+            if (get().resultQuery === resultQuery) set({ querying: false })
             set({ error: message(e) })
           }
         },
 
         async setResultQuery(resultQuery) {
-          set({ resultQuery })
+          set({ resultQuery, querying: true })
           await get().loadPage(0)
         },
 

@@ -165,6 +165,7 @@ export function ResultSetView({ index }: { index: number }) {
   /** Sort and filter act on the whole result set (the server's), and start afresh on another result set or run. */
   const query = useScripts((s) => s.resultQuery)
   const setResultQuery = useScripts((s) => s.setResultQuery)
+  const querying = useScripts((s) => s.querying)
   const { filter, sort } = query
   if (!info) return null
   const unit = info.kind === 'text' ? 'line' : 'row'
@@ -205,6 +206,11 @@ export function ResultSetView({ index }: { index: number }) {
           Export Excel
         </button>
         {info.kind === 'table' && page && (page.total > 0 || filter.trim() !== '') && <FilterInput name={name} rowCount={info.rowCount} filter={filter} onFilter={onFilter} />}
+        {querying && (
+          <span className="muted" role="status" data-testid="result-querying">
+            {filter.trim() ? 'Filtering' : 'Sorting'} all {info.rowCount.toLocaleString()} rows…
+          </span>
+        )}
         {exportNote?.index === index && exportNote.jobId === jobId && (
           <span className="muted sc-export-note" role="status" data-testid="export-note">
             {exportNote.text}
