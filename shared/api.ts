@@ -49,9 +49,28 @@ export interface ResultPage {
   index: number
   columns: { name: string; type: string }[]
   rows: unknown[][]
+  /** Rows the read covers: the whole set's, or with a `filter` those matching it; pages run over these. */
   total: number
   offset: number
   state: ResultSetState
+  /** With a sort or filter: each row's 1-based number in the stored set (the order it was produced in). */
+  rowNumbers?: number[]
+}
+
+/**
+ * A page of a result set, read from the whole set sorted by column `sort` (0-based; NULLs last,
+ * numbers by value before text, text without regard to ASCII case) and keeping only rows with a cell
+ * containing `filter` (case-insensitive for ASCII letters; NULL reads as "null", at most 1000 characters).
+ */
+export interface ResultPageQuery {
+  id: number
+  index: number
+  offset?: number
+  /** Rows per page, 1–5000 (default 100); a page also stops at about 4 MB of rows. */
+  limit?: number
+  sort?: number
+  order?: 'asc' | 'desc'
+  filter?: string
 }
 
 /**
@@ -181,7 +200,7 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.logText': { params: { id: number; task?: string }; result: { fileName: string; text: string; lines: number } }
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
-  'jobs.resultPage': { params: { id: number; index: number; offset?: number; limit?: number }; result: ResultPage }
+  'jobs.resultPage': { params: ResultPageQuery; result: ResultPage }
   /** A result set as CSV text (for a download); capped at `limit` rows. */
   'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
   /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
@@ -272,9 +291,16 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
 export const LOGIN_PATH = '/api/v1/login'
 export const LOGOUT_PATH = '/api/v1/logout'
 export const EVENTS_PATH = '/api/v1/events'
+/** Swagger UI of the native API (electron/http/server.ts); Rill Flow users look for it at this path. */
+export const API_DOCS_PATH = '/swagger-ui.html'
+
+/** The API docs' absolute address on the REST server at `serverUrl` (e.g. `http://127.0.0.1:8080`). */
+export const apiDocsUrl = (serverUrl: string): string => new URL(API_DOCS_PATH, serverUrl).href
 
 /** The bridge the preload exposes on `window.jobdesk` (Electron only). */
 export interface DesktopBridge {
   invoke<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>>
   onEvent(listener: (event: import('./events').AppEvent) => void): () => void
+  /** The app's REST server: its address and whether it is listening (the window itself needs no server). */
+  serverLink(): Promise<import('./ipc').ServerLink>
 }

@@ -4,15 +4,32 @@ import type { JobStatus, TaskStatus } from './status'
 
 /** One top-level task of a run in the grid. */
 export interface GridTask {
+  /**
+   * The grid row: a top-level task's name; inside a choice or foreach, the path of task names from
+   * the top (`each/fetch`, `each/inner/leaf`), one row for all of a foreach's items (GRID_PATH_SEPARATOR).
+   */
   name: string
+  /** Inside a group: its runs summed up, the most telling first (GRID_STATUS_ORDER). */
   status: TaskStatus
   attempt: number
-  /** Epoch ms; null before it started. */
+  /** Epoch ms; null before it started. Inside a group: the first start and the last end (null while one runs). */
   startedAt: number | null
   finishedAt: number | null
+  /** Inside a group: the row of the group task it belongs to (`each` for `each/fetch`). */
+  parent?: string
+  /** Inside a group: how many runs of it this cell sums up (a foreach's items, or 1 for a choice branch taken). */
+  instances?: number
+  /** Inside a group: the run a click opens (a failed one first, else a running one, else the first). */
+  open?: string
 }
 
-/** One execution of a workflow in the grid: its job, the descriptor version it ran and its top-level tasks. */
+/** Joins the task names of a nested grid row. */
+export const GRID_PATH_SEPARATOR = '/'
+
+/** How a nested row sums up its runs: the first status in this list that any of them has. */
+export const GRID_STATUS_ORDER: readonly TaskStatus[] = ['failed', 'timed_out', 'running', 'cancelling', 'queued', 'cancelled', 'pending', 'succeeded', 'skipped']
+
+/** One execution of a workflow in the grid: its job, the descriptor version it ran and its tasks (nested ones summed up per row). */
 export interface GridRun {
   jobId: number
   status: JobStatus
@@ -24,7 +41,7 @@ export interface GridRun {
   tasks: GridTask[]
 }
 
-/** The newest runs first; `tasks` names every task of any shown run, in the order first seen (newest run's order first). */
+/** The newest runs first; `tasks` names every row of any shown run, in the order first seen (newest run's order first). */
 export interface WorkflowGrid {
   runs: GridRun[]
   tasks: string[]

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
+import { API_DOCS_PATH } from '../../shared/api'
 import type { Engine } from '../engine/engine'
 import type { AuthService } from '../services/auth.service'
 import type { Handlers } from '../services/operations'
@@ -78,7 +79,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/swagger-ui' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   // Rill Flow users look for the Swagger UI at /swagger-ui.html.
-  app.get('/swagger-ui.html', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/swagger-ui/'))
+  app.get(API_DOCS_PATH, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/swagger-ui/'))
 
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers)

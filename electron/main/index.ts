@@ -1,10 +1,12 @@
 // The Electron entry: the same app as `serve`, plus a window that talks to it over IPC.
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { startApp, type JobDeskApp } from '../app'
 import { readConfig } from '../config'
 import { forwardEvents, registerIpc } from './ipc'
 import { notifyJobEnds } from './notifications'
+import { externalLinks, registerServerLink } from './server-link'
+import { apiDocsUrl } from '../../shared/api'
 import { readPreferences } from '../services/preferences'
 
 let jobdesk: JobDeskApp | undefined
@@ -28,6 +30,7 @@ async function start(): Promise<void> {
     return admins.find((u) => u.username === 'admin') ?? admins[0] ?? jobdesk!.store.users.findByUsername('admin')!
   }
   registerIpc(ipcMain, jobdesk.handlers, desktopUser)
+  registerServerLink(ipcMain, () => ({ url: jobdesk!.url, running: jobdesk!.server.server.listening }))
   forwardEvents(jobdesk.engine, () => window?.webContents)
   notifyJobEnds({
     engine: jobdesk.engine,
@@ -52,11 +55,8 @@ function createWindow(): void {
     icon: join(__dirname, '../renderer/icon.png'), // renderer/public/icon.png (scripts/render-icon.mjs)
     webPreferences: { preload: join(__dirname, '../preload/index.cjs'), sandbox: true, contextIsolation: true },
   })
-  // Links open in the user's browser, never inside the app window.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) shell.openExternal(url).catch((e: unknown) => console.error(`jobdesk: could not open ${url}:`, e))
-    return { action: 'deny' }
-  })
+  // Links open in the user's browser, never inside the app window; only the API docs, while the server runs.
+  window.webContents.setWindowOpenHandler(externalLinks(() => (jobdesk?.server.server.listening ? [apiDocsUrl(jobdesk.url)] : [])))
   // The page refuses to unload while it has unsaved edits: Electron then asks nothing and keeps the
   // window open, so ask here as a browser would, and close anyway when the user says so.
   window.webContents.on('will-prevent-unload', (event) => {

@@ -1,6 +1,6 @@
 // A typed bridge with no logic: the renderer's IPC transport sits on top of it.
 import { contextBridge, ipcRenderer } from 'electron'
-import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
+import { IPC_EVENT, IPC_INVOKE, IPC_SERVER_LINK, type ServerLink } from '../../shared/ipc'
 import type { AppEvent } from '../../shared/events'
 
 const bridge = {
@@ -10,6 +10,7 @@ const bridge = {
     ipcRenderer.on(IPC_EVENT, handler)
     return () => ipcRenderer.off(IPC_EVENT, handler)
   },
+  serverLink: (): Promise<ServerLink> => ipcRenderer.invoke(IPC_SERVER_LINK),
 }
 
 contextBridge.exposeInMainWorld('jobdesk', bridge)

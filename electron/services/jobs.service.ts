@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
+import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
@@ -60,6 +61,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     if (!set) throw notFound('result set', `${id}/${index}`)
     return set
   }
+
+  const reader = createResultReader(store.db)
 
   return {
     owned,
@@ -124,10 +127,19 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       }))
     },
 
-    resultPage(id: number, actor: Actor, index: number, offset = 0, limit = 100): ResultPage {
+    /**
+     * A page of a result set; with `sort` or `filter` (ResultPageQuery) of the whole set sorted and
+     * filtered, read off the main thread when it is big. Throws `invalid` naming a bad sort, order or filter.
+     */
+    async resultPage(q: ResultPageQuery, actor: Actor): Promise<ResultPage> {
+      const { id, index, offset = 0 } = q
+      const limit = Math.min(q.limit ?? 100, MAX_LOG_PAGE)
       const set = resultSet(id, actor, index)
+      const query = resultQuery(q, set.columns.length)
       const state = shownState(set, isTerminalJob(find(id).status))
-      return { index, columns: set.columns, rows: store.results.rows(set, offset, Math.min(limit, MAX_LOG_PAGE)), total: set.rowCount, offset, state }
+      if (query.sort === undefined && !query.filter) return { index, columns: set.columns, rows: store.results.rows(set, offset, limit), total: set.rowCount, offset, state }
+      const read = await reader.page(set, query, offset, limit)
+      return { index, columns: set.columns, rows: read.rows, rowNumbers: read.rowNumbers, total: read.matched, offset, state }
     },
 
     /** A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at `limit` rows. */

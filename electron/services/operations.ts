@@ -83,7 +83,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.logText': (p, actor) => s.jobs.logText(p.id, actor, p.task),
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
     'jobs.results': (p, actor) => s.jobs.results(p.id, actor),
-    'jobs.resultPage': (p, actor) => s.jobs.resultPage(p.id, actor, p.index, p.offset, p.limit),
+    'jobs.resultPage': (p, actor) => s.jobs.resultPage(p, actor),
     'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit),
     'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit),
     'jobs.rerun': (p, actor) => {

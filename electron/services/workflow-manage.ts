@@ -2,10 +2,10 @@
 import { AppError, invalid, notFound } from '../../shared/errors'
 import type { GridRun, WorkflowGrid, WorkflowManageOperations, WorkflowRef } from '../../shared/workflow-manage'
 import type { Store } from '../store'
-import { specOf } from '../workflows/rillflow/runtime/task-specs'
 import type { Actor } from './access'
 import type { JobsService } from './jobs.service'
 import type { Handler } from './operations'
+import { gridTasks } from './run-grid'
 
 const ALIAS = /^[a-zA-Z0-9]+$/
 const GRID_DEFAULT = 20
@@ -30,10 +30,7 @@ export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsServic
       const page = s.jobs.list({ type: 'workflow', name: `${p.workspace}:${p.name}`, limit }, actor)
       const names: string[] = []
       const runs = page.items.map((job): GridRun => {
-        const tasks = s.store.jobs
-          .tasks(job.id)
-          .filter((t) => specOf(t).route === null)
-          .map((t) => ({ name: t.name, status: t.status, attempt: t.attempt, startedAt: t.startedAt, finishedAt: t.finishedAt }))
+        const tasks = gridTasks(s.store.jobs.tasks(job.id))
         for (const t of tasks) if (!names.includes(t.name)) names.push(t.name)
         const version = job.labels.descriptorId?.split(':md5_')[1] ?? ''
         return { jobId: job.id, status: job.status, version, createdAt: job.createdAt, startedAt: job.startedAt, finishedAt: job.finishedAt, tasks }

@@ -4,6 +4,8 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { createHttpTransport } from '../../renderer/src/api/http'
+import type { ApiError } from '../../renderer/src/api/transport'
 
 const suite = browserSuite({ width: 1200, height: 800 })
 let served: Served
@@ -32,6 +34,50 @@ describe('polish', () => {
     const res = await fetch(new URL((await link.getAttribute('href'))!, served.url))
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('swagger')
+  })
+
+  it('links to the API docs in the desktop app too, where the window learns the server’s URL over IPC', async () => {
+    // The desktop window as Chromium can show it: the preload's bridge on `window.jobdesk`, its calls
+    // carried to the served app (as main would dispatch them) and serverLink() answered as main does.
+    const ctx = await suite.browser.newContext({ viewport: { width: 1200, height: 800 } })
+    const desktop = await ctx.newPage()
+    const http = createHttpTransport(served.url, token, () => undefined)
+    let running = true
+    await desktop.exposeFunction('__invoke', (name: never, params: never) =>
+      http.send(name, params).then(
+        (result) => ({ ok: true, result }),
+        (e: ApiError) => ({ ok: false, error: e.body }),
+      ),
+    )
+    await desktop.exposeFunction('__serverLink', () => ({ url: served.url, running }))
+    await desktop.addInitScript(() => {
+      const w = window as unknown as Record<string, (...a: unknown[]) => unknown>
+      sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin')
+      Object.assign(window, { jobdesk: { invoke: (n: string, p: unknown) => w.__invoke(n, p), onEvent: () => () => undefined, serverLink: () => w.__serverLink() } })
+    })
+    try {
+      await desktop.goto(served.url)
+      await desktop.getByRole('heading', { name: 'Jobs' }).waitFor()
+      expect(await desktop.getByRole('button', { name: 'Sign out' }).count()).toBe(0) // the desktop transport: no sign-in
+      const link = desktop.getByRole('link', { name: 'API docs' })
+      await link.waitFor()
+      expect(await link.getAttribute('href')).toBe(`${served.url}/swagger-ui.html`) // absolute: the window is not served by it
+      expect(await link.getAttribute('title')).toContain('in your web browser')
+      await desktop.screenshot({ path: resolve(SHOTS, 'api-docs-link-desktop.png') })
+      // in Electron main's window-open handler sends this address to the system browser; here it is a popup
+      const [docs] = await Promise.all([desktop.waitForEvent('popup'), link.click()])
+      await docs.waitForLoadState()
+      expect(new URL(docs.url()).pathname).toBe('/swagger-ui/')
+      await docs.close()
+
+      running = false // the server stopped (the app quitting): no link to a dead page
+      await desktop.reload()
+      await desktop.getByRole('heading', { name: 'Jobs' }).waitFor()
+      await desktop.getByText('admin', { exact: true }).waitFor()
+      expect(await desktop.getByRole('link', { name: 'API docs' }).count()).toBe(0)
+    } finally {
+      await ctx.close()
+    }
   })
 
   it('shows an indeterminate bar while a job reports no progress, and the number once it ends', async () => {

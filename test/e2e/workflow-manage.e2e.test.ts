@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { NESTED_WORKFLOW } from '../support/workflows'
 
 // YAML order differs from the runtime's (sorted by condition text: "<=" sorts before ">")
 const BRANCHY = `workspace: demo
@@ -143,5 +144,67 @@ describe('workflow branches, grid, Gantt, versions', () => {
     await poll(() => dialog.getByText('stable', { exact: true }).count()).toBe(0)
     expect((await api(served.url, token, 'GET', '/api/v1/workflows')).find((w: { name: string }) => w.name === 'managed').aliases.stable).toBeUndefined()
     await dialog.getByRole('button', { name: 'Close' }).click()
+  })
+
+  it('unfolds a foreach and a choice into rows of their tasks in the grid, and into grouped bars in the Gantt', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: NESTED_WORKFLOW })
+    const done = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3], n: 9 } })
+    const held = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3, 4], n: 1 } })
+    const holding = (jobId: number) => async () =>
+      (await api(served.url, token, 'GET', `/api/v1/executions/${jobId}`)).tasks.filter((t: { name: string; status: string }) => /^each_\d-hold$/.test(t.name) && t.status === 'running').length
+    await poll(holding(done.jobId)).toBe(3)
+    await poll(holding(held.jobId)).toBe(4)
+    for (let i = 0; i < 3; i++) await api(served.url, token, 'POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(done.executionId)}&task_name=each_${i}-hold`, { go: true })
+    await waitJob(done.jobId, ['succeeded'])
+
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await view('Grid').click()
+    const grid = page.getByRole('table', { name: 'recent runs by task' })
+    await grid.waitFor()
+    const rowNames = () => grid.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')!.replace('grid-row-', '')))
+    expect(await rowNames()).toEqual(['each', 'pick']) // folded at first
+    await grid.getByRole('button', { name: 'unfold the tasks inside each' }).click()
+    await grid.getByRole('button', { name: 'unfold the tasks inside pick' }).click()
+    expect(await rowNames()).toEqual(['each', 'each/prep', 'each/hold', 'pick', 'pick/big'])
+    const cell = (jobId: number, row: string) => page.getByTestId(`grid-cell-${jobId}-${row}`)
+    expect(await cell(done.jobId, 'each/hold').getAttribute('data-status')).toBe('succeeded')
+    expect(await cell(done.jobId, 'each/hold').getAttribute('aria-label')).toMatch(/^each\/hold in run #\d+: succeeded, 3 runs, /)
+    expect(await cell(held.jobId, 'each/hold').getAttribute('data-status')).toBe('running')
+    expect(await cell(held.jobId, 'each/hold').getAttribute('aria-label')).toContain('running, 4 runs')
+    expect(await cell(held.jobId, 'each/prep').getAttribute('data-status')).toBe('succeeded')
+    expect(await cell(done.jobId, 'pick/big').getAttribute('data-status')).toBe('succeeded')
+    expect(await cell(held.jobId, 'pick/big').getAttribute('data-status')).toBe('pending') // that run has not got there yet
+    expect(await grid.locator('tbody th').evaluateAll((ths) => ths.map((th) => getComputedStyle(th).paddingLeft))).toEqual(['0px', '16px', '16px', '0px', '16px'])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-grid-nested.png') })
+
+    // a nested cell opens one of its runs: the one still running
+    await cell(held.jobId, 'each/hold').click()
+    await page.getByRole('complementary', { name: 'task detail' }).and(page.locator('[data-task^="each_"][data-task$="-hold"]')).waitFor()
+    expect(page.url()).toContain(`execution=${held.jobId}`)
+
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${done.jobId}`)
+    await poll(() => page.getByTestId('wf-node-each').getAttribute('data-status')).toBe('succeeded')
+    await view('Gantt').click()
+    await page.getByTestId('run-gantt').waitFor()
+    expect(await page.getByTestId('gantt-row-each_0-prep').count()).toBe(0)
+    await page.getByRole('button', { name: 'unfold the 6 tasks inside each' }).click()
+    await page.getByRole('button', { name: 'unfold the 1 tasks inside pick' }).click()
+    const rows = await page.locator('[data-testid^="gantt-row-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.replace('gantt-row-', '')))
+    expect(rows.filter((r) => r.startsWith('each_')).sort()).toEqual(['each_0-hold', 'each_0-prep', 'each_1-hold', 'each_1-prep', 'each_2-hold', 'each_2-prep'])
+    expect(rows.indexOf('each_0-prep')).toBeGreaterThan(rows.indexOf('each')) // grouped under their task
+    expect(rows.indexOf('pick_1-big')).toBe(rows.indexOf('pick') + 1)
+    expect(await page.getByTestId('gantt-row-each_2-hold').getByRole('button', { name: '[2] hold' }).isVisible()).toBe(true)
+    for (const name of ['each_0-prep', 'each_0-hold', 'pick_1-big']) {
+      expect(await page.getByTestId(`gantt-bar-${name}`).getAttribute('data-status')).toBe('succeeded')
+    }
+    const box = async (n: string) => (await page.getByTestId(`gantt-bar-${n}`).boundingBox())!
+    expect((await box('each_0-hold')).x).toBeGreaterThanOrEqual((await box('each_0-prep')).x) // an item's tasks in order
+    const group = await box('each')
+    const inner = await box('each_2-hold')
+    expect(inner.x).toBeGreaterThanOrEqual(group.x - 1) // inside the group's span
+    expect(inner.x + inner.width).toBeLessThanOrEqual(group.x + group.width + 4)
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-gantt-nested.png') })
+    await api(served.url, token, 'POST', `/api/v1/jobs/${held.jobId}/cancel`)
+    await view('Graph').click()
   })
 })

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import type { GridTask } from '../../shared/workflow-manage'
+import { NESTED_WORKFLOW } from '../support/workflows'
 
 const V1 = `workspace: demo
 dagName: managed
@@ -43,6 +45,36 @@ describe('workflow run grid', () => {
     expect(theirs.body.runs).toEqual([])
     const bad = await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=managed&limit=500')
     expect(bad.status).toBe(400)
+  })
+})
+
+describe('workflow run grid with nested tasks (#13.3)', () => {
+  it('gives a row per task inside a foreach or choice, summing up the foreach’s items, and says which run a cell opens', async () => {
+    const descriptorId = (await t.call('POST', '/api/v1/workflows', { text: NESTED_WORKFLOW })).body.descriptorId
+    const { jobId, executionId } = (await t.call('POST', '/api/v1/workflows/submit', { descriptorId, context: { items: [1, 2, 3], n: 9 } })).body
+    const grid = async () => (await t.call('GET', '/api/v1/workflows/grid?workspace=demo&name=nested')).body
+    const cells = async () => Object.fromEntries(((await grid()).runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
+    await expect.poll(async () => (await cells())['each/hold']?.status, { timeout: 10_000 }).toBe('running')
+    await expect.poll(async () => (await cells())['each/hold']?.instances, { timeout: 10_000 }).toBe(3)
+    const running = await cells()
+    expect(running.each).toMatchObject({ status: 'running' })
+    expect(running.each.parent).toBeUndefined()
+    expect(running['each/prep']).toMatchObject({ parent: 'each', status: 'succeeded', instances: 3, open: 'each_0-prep' })
+    expect(running['each/hold']).toMatchObject({ parent: 'each', status: 'running', instances: 3, finishedAt: null })
+    expect(running['each/hold'].open).toMatch(/^each_\d-hold$/)
+    expect(running['each/hold'].startedAt).toBeGreaterThan(0)
+
+    for (let i = 0; i < 3; i++) {
+      const woken = await t.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(executionId)}&task_name=each_${i}-hold`, { go: true })
+      expect(woken.status, JSON.stringify(woken.body)).toBe(200)
+    }
+    await waitForStatus(t, jobId, ['succeeded'])
+    const done = await grid()
+    expect(done.tasks).toEqual(['each', 'pick', 'each/prep', 'each/hold', 'pick/big']) // the branch not taken has no runs
+    const cell = Object.fromEntries((done.runs[0].tasks as GridTask[]).map((c) => [c.name, c]))
+    expect(cell['each/hold']).toMatchObject({ status: 'succeeded', instances: 3 })
+    expect(cell['each/hold'].finishedAt).toBeGreaterThanOrEqual(cell['each/hold'].startedAt!)
+    expect(cell['pick/big']).toMatchObject({ parent: 'pick', status: 'succeeded', instances: 1, open: 'pick_1-big' }) // groups are numbered by sorted condition text, as upstream does
   })
 })
 

@@ -17,6 +17,7 @@ function heldTransport(snapshots: JobDetail[]) {
       return Promise.reject(new Error(`not used here: ${name}`))
     }) as Transport['send'],
     subscribe: () => () => {},
+    apiDocsUrl: () => Promise.resolve(null),
   }
   return {
     transport,

@@ -25,6 +25,7 @@ describe('IPC transport', () => {
         listeners.push(l)
         return () => listeners.splice(listeners.indexOf(l), 1)
       },
+      serverLink: async () => ({ url: 'http://127.0.0.1:9', running: false }),
     }
     const ipc = createIpcTransport(bridge)
     expect(await ipc.send('session.me', {})).toMatchObject({ username: 'admin' })

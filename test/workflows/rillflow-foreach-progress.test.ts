@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../support/app'
 import type { rillClient } from './support/rill-client'
 import { rillSuite } from './support/rill-suite'
+import { PICK_CHOICE } from '../support/workflows'
 
 const suite = rillSuite()
 let t: TestApp
@@ -61,13 +62,7 @@ describe('foreach progress by items', () => {
 dagName: picking
 type: flow
 tasks:
-  - category: choice
-    name: pick
-    inputMappings: [{source: $.context.n, target: $.input.n}]
-    choices:
-      - {condition: "$.input.[?(@.n > 5)]", tasks: [{category: pass, name: big}]}
-      - {condition: "$.input.[?(@.n <= 5)]", tasks: [{category: pass, name: small}]}
-`
+${PICK_CHOICE}`
     const executionId = await rill.submit(await rill.addDescriptor(yaml), { n: 9 })
     await rill.finished(executionId)
     const view = await t.call('GET', `/api/v1/executions/${t.app.workflows.execution(executionId).job.id}`)

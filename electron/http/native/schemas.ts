@@ -141,7 +141,13 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     params: resultParams,
     querystring: {
       type: 'object',
-      properties: { offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 }, limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 } },
+      properties: {
+        offset: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 },
+        limit: { type: 'integer', minimum: 1, maximum: 5000, default: 100 },
+        sort: { type: 'integer', minimum: 0, maximum: 100_000, description: 'sort the whole result set by this column (0-based)' },
+        order: { type: 'string', enum: ['asc', 'desc'], description: 'with sort: ascending (default) or descending' },
+        filter: { type: 'string', maxLength: 1000, description: 'keep the rows with a cell containing this text (case-insensitive)' },
+      },
     },
   },
   'jobs.exportResult': {

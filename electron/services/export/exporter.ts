@@ -1,10 +1,9 @@
 import { PassThrough, Readable } from 'node:stream'
-import { availableParallelism } from 'node:os'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AppError } from '../../../shared/errors'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { startWorker } from '../../worker-thread'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { writeExport, type Sink } from './write-file'
@@ -15,7 +14,7 @@ export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
  * the main thread; a few more may wait their turn.
  */
-const RUNNING = Math.max(1, Math.min(2, availableParallelism() - 1))
+const RUNNING = WORKER_THREADS
 const WAITING = 8
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
@@ -44,23 +43,12 @@ export type Exporter = ReturnType<typeof createExporter>
  * they are small. `export` throws AppError `unavailable` when too many exports are already running and waiting.
  */
 export function createExporter(storeFile: string, results: ResultRepository) {
-  let running = 0
-  const queue: (() => void)[] = []
-  const acquire = (): Promise<void> => {
-    if (running < RUNNING) {
-      running++
-      return Promise.resolve()
-    }
-    if (queue.length >= WAITING) {
-      return Promise.reject(new AppError('unavailable', 'too_many_exports', `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`))
-    }
-    return new Promise((resolve) => queue.push(resolve))
-  }
-  const release = () => {
-    const next = queue.shift()
-    if (next) next()
-    else running--
-  }
+  const { acquire, release } = workerSlots({
+    running: RUNNING,
+    waiting: WAITING,
+    code: 'too_many_exports',
+    busy: `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`,
+  })
 
   return {
     /** Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. */

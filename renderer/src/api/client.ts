@@ -24,4 +24,7 @@ export function onEvent(listener: (e: AppEvent) => void): () => void {
   return () => listeners.delete(listener)
 }
 
+/** Where the REST API's docs are, over the current transport; null when signed out or no server runs. */
+export const apiDocsUrl = (): Promise<string | null> => current?.apiDocsUrl() ?? Promise.resolve(null)
+
 export const transportKind = (): Transport['kind'] | null => current?.kind ?? null

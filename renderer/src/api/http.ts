@@ -1,4 +1,4 @@
-import { EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
+import { API_DOCS_PATH, EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
 import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
 import type { AppEvent } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
@@ -99,6 +99,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
       void streamEvents(`${baseUrl}${EVENTS_PATH}`, headers, listener, controller.signal, onUnauthorized)
       return () => controller.abort()
     },
+    apiDocsUrl: () => Promise.resolve(`${baseUrl}${API_DOCS_PATH}`), // the server serving this page serves them
   }
 }
 

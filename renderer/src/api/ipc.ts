@@ -1,4 +1,4 @@
-import type { DesktopBridge, OperationName, Params, Result } from '../../../shared/api'
+import { apiDocsUrl, type DesktopBridge, type OperationName, type Params, type Result } from '../../../shared/api'
 import type { IpcReply } from '../../../shared/ipc'
 import { ApiError, type Transport } from './transport'
 
@@ -13,5 +13,10 @@ export function createIpcTransport(bridge: RawBridge): Transport {
       return reply.result as Result<K>
     },
     subscribe: (listener) => bridge.onEvent(listener),
+    // the window is a file of its own: the docs are on the REST server, wherever main says it listens
+    async apiDocsUrl() {
+      const link = await bridge.serverLink()
+      return link.running ? apiDocsUrl(link.url) : null
+    },
   }
 }

@@ -8,6 +8,8 @@ export interface Transport {
   send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>>
   /** Subscribes to pushed events; returns the unsubscribe function. */
   subscribe(listener: (event: AppEvent) => void): () => void
+  /** Where the REST API's docs (Swagger UI) are, or null when no server runs to serve them. */
+  apiDocsUrl(): Promise<string | null>
 }
 
 /** A failed call, carrying the server's error body (kind, code, field). */

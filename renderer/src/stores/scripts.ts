@@ -6,6 +6,7 @@ import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob, type JobStatus } from '../../../shared/status'
 import { send } from '../api/client'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
+import { NO_QUERY, type ResultQueryView } from '../features/scripts/result-rows'
 import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
 import { coalesce } from '../features/workflows/coalesce'
 import { userStorage, whenSignedIn, whenSignedOut } from './user-scope'
@@ -56,6 +57,10 @@ interface ScriptsState {
   results: ResultSetInfo[]
   view: ResultView
   page: ResultPage | null
+  /** The shown result set's sort and filter (over the whole set); afresh on another result set or run. */
+  resultQuery: ResultQueryView
+  /** A sort or filter of the shown result set is on its way (a big set takes the server a while). */
+  querying: boolean
   history: ScriptRunEntry[]
   jump: EditorJump | null
   setLanguage(language: ScriptLanguage): void
@@ -75,6 +80,8 @@ interface ScriptsState {
   resync(): Promise<void>
   showView(view: ResultView): Promise<void>
   loadPage(offset: number): Promise<void>
+  /** Sorts or filters the shown result set as a whole and shows the first page of that. */
+  setResultQuery(query: ResultQueryView): Promise<void>
   exportCsv(index: number): Promise<{ fileName: string; csv: string; truncated: boolean } | null>
   /** The result set as an .xlsx workbook (base64), at most EXPORT_ROW_LIMIT rows. */
   exportXlsx(index: number): Promise<{ fileName: string; base64: string; truncated: boolean } | null>
@@ -171,6 +178,8 @@ export const useScripts = create<ScriptsState>()(
         results: [],
         view: 'log',
         page: null,
+        resultQuery: NO_QUERY,
+        querying: false,
         history: [],
         jump: null,
 
@@ -218,7 +227,7 @@ export const useScripts = create<ScriptsState>()(
           // Shown at once, so events pushed while the job loads already count.
           resultsFor = null
           pendingLines = []
-          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, error: null })
+          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
           try {
             const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
             if (get().jobId !== jobId) return
@@ -247,19 +256,34 @@ export const useScripts = create<ScriptsState>()(
         },
 
         async showView(view) {
-          set({ view, page: view === 'log' ? null : get().page })
+          set({ view, page: view === 'log' ? null : get().page, resultQuery: view === get().view ? get().resultQuery : NO_QUERY, querying: false })
           if (view !== 'log') await get().loadPage(0)
         },
 
         async loadPage(offset) {
-          const { jobId, view } = get()
+          const { jobId, view, resultQuery } = get()
           if (jobId == null || view === 'log') return
+          const { sort, filter } = resultQuery
           try {
-            const page = await send('jobs.resultPage', { id: jobId, index: view, offset, limit: RESULT_PAGE_SIZE })
-            if (get().jobId === jobId && get().view === view) set({ page })
+            const page = await send('jobs.resultPage', {
+              id: jobId,
+              index: view,
+              offset,
+              limit: RESULT_PAGE_SIZE,
+              ...(sort ? { sort: sort.column, order: sort.dir } : {}),
+              ...(filter.trim() ? { filter } : {}),
+            })
+            // a later click or keystroke asked for another page meanwhile: that answer is the one to show
+            if (get().jobId === jobId && get().view === view && get().resultQuery === resultQuery) set({ page, querying: false })
           } catch (e) {
+            if (get().resultQuery === resultQuery) set({ querying: false })
             set({ error: message(e) })
           }
+        },
+
+        async setResultQuery(resultQuery) {
+          set({ resultQuery, querying: true })
+          await get().loadPage(0)
         },
 
         async exportCsv(index) {

@@ -1,11 +1,10 @@
 import { autocompletion } from '@codemirror/autocomplete'
 import { StreamLanguage } from '@codemirror/language'
 import { cypher } from '@codemirror/legacy-modes/mode/cypher'
-import { EditorState, Prec } from '@codemirror/state'
-import { EditorView, keymap } from '@codemirror/view'
-import { basicSetup } from 'codemirror'
+import { Prec } from '@codemirror/state'
+import { keymap } from '@codemirror/view'
 import { useEffect, useRef } from 'react'
-import { editorTheme, replaceDoc } from '../editor/code-editor'
+import { useCodeEditor } from '../editor/use-code-editor'
 import { cypherCompletion, type CompletionSchema } from './cypher-complete'
 
 interface CypherEditorProps {
@@ -24,41 +23,20 @@ interface CypherEditorProps {
  * mode) and completion of the graph's labels, properties and procedures as you type.
  */
 export function CypherEditor({ value, onChange, onRun, schema, jump }: CypherEditorProps) {
-  const host = useRef<HTMLDivElement>(null)
-  const view = useRef<EditorView | null>(null)
-  const latest = useRef({ onChange, onRun, schema })
-  latest.current = { onChange, onRun, schema }
-
-  useEffect(() => {
-    const editor = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          // Before basicSetup, whose Mod-Enter inserts a blank line.
-          Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (latest.current.onRun(), true) }])),
-          basicSetup,
-          autocompletion({ override: [cypherCompletion(() => latest.current.schema)] }),
-          StreamLanguage.define(cypher),
-          editorTheme,
-          EditorView.contentAttributes.of({ 'aria-label': 'Cypher query', 'data-testid': 'cypher-editor' }),
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange(u.state.doc.toString())
-          }),
-        ],
-      }),
-    })
-    view.current = editor
-    return () => {
-      editor.destroy()
-      view.current = null
-    }
-    // Created once; text set from outside (history, a label click) arrives through the effect below.
-  }, [])
-
-  useEffect(() => {
-    replaceDoc(view.current, value)
-  }, [value])
+  const latest = useRef({ onRun, schema })
+  latest.current = { onRun, schema }
+  const { host, view } = useCodeEditor({
+    value,
+    onChange,
+    label: 'Cypher query',
+    testId: 'cypher-editor',
+    extensions: [
+      // Highest precedence: basicSetup's Mod-Enter inserts a blank line.
+      Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (latest.current.onRun(), true) }])),
+      autocompletion({ override: [cypherCompletion(() => latest.current.schema)] }),
+      StreamLanguage.define(cypher),
+    ],
+  })
 
   useEffect(() => {
     const editor = view.current
@@ -67,7 +45,7 @@ export function CypherEditor({ value, onChange, onRun, schema, jump }: CypherEdi
     const line = doc.line(Math.min(Math.max(jump.line, 1), doc.lines))
     editor.dispatch({ selection: { anchor: Math.min(line.from + Math.max(jump.column - 1, 0), line.to) }, scrollIntoView: true })
     editor.focus()
-  }, [jump])
+  }, [jump, view])
 
   return <div className="gx-editor" ref={host} />
 }

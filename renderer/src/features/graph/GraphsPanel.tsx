@@ -1,8 +1,9 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { GraphInfo, LabelInfo } from '../../../../shared/graph'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formatBytes, formatTime } from '../jobs/format'
+import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 
 const n = (v: number) => v.toLocaleString('en-US')
 
@@ -12,26 +13,10 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
   const username = useSession((s) => s.user?.username)
   /** Importing into and dropping a graph are its owner's or an admin's (electron/graph/graph-rights.ts). */
   const mayChange = (g: GraphInfo) => isAdmin || g.owner === username
-  const [graphs, setGraphs] = useState<GraphInfo[] | null>(null)
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const { data: graphs, message, reload, act } = useLoadAndAct(() => send('graphs.list', {}))
   const [draft, setDraft] = useState({ graph: '', description: '' })
   const [dropping, setDropping] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
-  const load = () => send('graphs.list', {}).then(setGraphs, (e: Error) => setMessage({ ok: false, text: e.message }))
-  useEffect(() => {
-    void load()
-  }, [])
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work()
-      setMessage({ ok: true, text: done })
-      await load()
-      return true
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message })
-      return false
-    }
-  }
   const create = async () => {
     const name = draft.graph.trim()
     if (await act(() => send('graphs.create', { graph: name, description: draft.description.trim() || undefined }), `Graph ${name} created.`)) setDraft({ graph: '', description: '' })
@@ -40,15 +25,11 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
     <section className="card gr-panel" aria-label="graphs">
       <div className="gr-head">
         <h2>Graphs</h2>
-        <button className="link" onClick={() => void load()}>
+        <button className="link" onClick={() => void reload()}>
           Refresh
         </button>
       </div>
-      {message && (
-        <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessageLine message={message} />
       <div className="table-wrap">
         <table className="tasks gr-table">
           <thead>

@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
 import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
-import { cellText, resultName, sortRows, type RowSort } from './result-rows'
+import { nextSort, resultName, type RowSort } from './result-rows'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -15,19 +15,13 @@ function Cell({ value }: { value: unknown }) {
 const numericColumns = (page: ResultPage): boolean[] =>
   page.columns.map((_, c) => page.rows.some((r) => typeof r[c] === 'number') && page.rows.every((r) => r[c] == null || typeof r[c] === 'number'))
 
-/** The page's rows as shown: filtered by `filter` (any cell containing it, case-insensitive), then sorted. */
-function useShownRows(page: ResultPage, filter: string, sort: RowSort | null) {
-  return useMemo(() => {
-    const needle = filter.trim().toLowerCase()
-    const numbered = page.rows.map((row, i) => ({ row, n: page.offset + i + 1 }))
-    const kept = needle ? numbered.filter(({ row }) => row.some((v) => cellText(v).toLowerCase().includes(needle))) : numbered
-    return sort ? sortRows(kept, sort) : kept
-  }, [page, filter, sort])
-}
+/** How long typing in the filter pauses before the server filters: a search per word, not per key. */
+const FILTER_PAUSE_MS = 300
 
-function ResultTable({ page, name, filter, sort, onSort }: { page: ResultPage; name: string; filter: string; sort: RowSort | null; onSort: (column: number) => void }) {
+/** The page as the server sorted and filtered it; `#` is a row's number in the stored result. */
+function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage; name: string; rowCount: number; sort: RowSort | null; onSort: (column: number) => void }) {
   const numeric = numericColumns(page)
-  const rows = useShownRows(page, filter, sort)
+  const all = `all ${rowCount.toLocaleString()} row${rowCount === 1 ? '' : 's'}`
   return (
     <table className="sc-table" aria-label={name} data-testid="result-table">
       <thead>
@@ -37,7 +31,7 @@ function ResultTable({ page, name, filter, sort, onSort }: { page: ResultPage; n
             const dir = sort?.column === i ? sort.dir : null
             return (
               <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
-                <button className="sc-sort" onClick={() => onSort(i)} title={`Sort the rows of this page by ${c.name}`}>
+                <button className="sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
                   {c.name}
                   {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
                   <span className="sc-sort-mark" aria-hidden="true">
@@ -50,16 +44,19 @@ function ResultTable({ page, name, filter, sort, onSort }: { page: ResultPage; n
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ row, n }) => (
-          <tr key={n}>
-            <td className="sc-rownum">{n}</td>
-            {row.map((value, c) => (
-              <td key={c} className={numeric[c] ? 'sc-number' : undefined}>
-                <Cell value={value} />
-              </td>
-            ))}
-          </tr>
-        ))}
+        {page.rows.map((row, i) => {
+          const n = page.rowNumbers?.[i] ?? page.offset + i + 1
+          return (
+            <tr key={n}>
+              <td className="sc-rownum">{n}</td>
+              {row.map((value, c) => (
+                <td key={c} className={numeric[c] ? 'sc-number' : undefined}>
+                  <Cell value={value} />
+                </td>
+              ))}
+            </tr>
+          )
+        })}
       </tbody>
     </table>
   )
@@ -106,13 +103,35 @@ function Pager({ page }: { page: ResultPage }) {
   )
 }
 
-/** How many rows of the page the filter keeps. */
-function FilterCount({ page, filter }: { page: ResultPage; filter: string }) {
-  const kept = useShownRows(page, filter, null).length
+/** How many rows of the whole result set the filter keeps. */
+function FilterCount({ page, rowCount }: { page: ResultPage; rowCount: number }) {
   return (
     <p className="muted sc-empty-result" role="status" data-testid="filter-count">
-      {kept === 0 ? 'No row of this page matches.' : `${kept} of the ${page.rows.length} rows of this page match.`}
+      {page.total === 0 ? `No row of all ${rowCount.toLocaleString()} matches.` : `${page.total.toLocaleString()} of all ${rowCount.toLocaleString()} rows match.`}
     </p>
+  )
+}
+
+/** The filter box: what is typed shows at once; the server filters the whole set once typing pauses. */
+function FilterInput({ name, rowCount, filter, onFilter }: { name: string; rowCount: number; filter: string; onFilter: (text: string) => void }) {
+  const [text, setText] = useState(filter)
+  const latest = useRef(onFilter)
+  latest.current = onFilter
+  useEffect(() => setText(filter), [filter]) // another result set or run starts afresh
+  useEffect(() => {
+    if (text === filter) return
+    const timer = setTimeout(() => latest.current(text), FILTER_PAUSE_MS)
+    return () => clearTimeout(timer)
+  }, [text, filter])
+  return (
+    <input
+      className="sc-filter"
+      type="search"
+      aria-label={`filter all rows of ${name}`}
+      placeholder={`Filter all ${rowCount.toLocaleString()} rows`}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+    />
   )
 }
 
@@ -143,10 +162,11 @@ export function ResultSetView({ index }: { index: number }) {
   const exportXlsx = useScripts((s) => s.exportXlsx)
   /** Said for one result set of one job only (the view stays mounted across runs). */
   const [exportNote, setExportNote] = useState<{ jobId: number | null; index: number; text: string } | null>(null)
-  /** Sort and filter work on the page shown, and start afresh on another result set or run. */
-  const [view, setView] = useState<{ key: string; filter: string; sort: RowSort | null }>({ key: '', filter: '', sort: null })
-  const key = `${jobId}:${index}`
-  const { filter, sort } = view.key === key ? view : { filter: '', sort: null }
+  /** Sort and filter act on the whole result set (the server's), and start afresh on another result set or run. */
+  const query = useScripts((s) => s.resultQuery)
+  const setResultQuery = useScripts((s) => s.setResultQuery)
+  const querying = useScripts((s) => s.querying)
+  const { filter, sort } = query
   if (!info) return null
   const unit = info.kind === 'text' ? 'line' : 'row'
   const name = resultName(position)
@@ -169,10 +189,8 @@ export function ResultSetView({ index }: { index: number }) {
     downloadBase64(`${fileBase}.xlsx`, file.base64, XLSX_TYPE)
     say(`${fileBase}.xlsx`, file.truncated)
   }
-  const onSort = (column: number) => {
-    const next: RowSort | null = sort?.column !== column ? { column, dir: 'asc' } : sort.dir === 'asc' ? { column, dir: 'desc' } : null
-    setView({ key, filter, sort: next })
-  }
+  const onSort = (column: number) => void setResultQuery({ filter, sort: nextSort(sort, column) })
+  const onFilter = (text: string) => void setResultQuery({ sort, filter: text })
   return (
     <div className="sc-result" data-testid="result-view" data-kind={info.kind}>
       <div className="sc-result-bar">
@@ -187,15 +205,11 @@ export function ResultSetView({ index }: { index: number }) {
         <button onClick={() => void saveXlsx()} title={`Download ${name} as an Excel workbook`}>
           Export Excel
         </button>
-        {info.kind === 'table' && page && page.total > 0 && (
-          <input
-            className="sc-filter"
-            type="search"
-            aria-label={`filter the rows of this page of ${name}`}
-            placeholder="Filter this page"
-            value={filter}
-            onChange={(e) => setView({ key, filter: e.target.value, sort })}
-          />
+        {info.kind === 'table' && page && (page.total > 0 || filter.trim() !== '') && <FilterInput name={name} rowCount={info.rowCount} filter={filter} onFilter={onFilter} />}
+        {querying && (
+          <span className="muted" role="status" data-testid="result-querying">
+            {filter.trim() ? 'Filtering' : 'Sorting'} all {info.rowCount.toLocaleString()} rows…
+          </span>
         )}
         {exportNote?.index === index && exportNote.jobId === jobId && (
           <span className="muted sc-export-note" role="status" data-testid="export-note">
@@ -206,9 +220,9 @@ export function ResultSetView({ index }: { index: number }) {
         {page && page.total > 0 && <Pager page={page} />}
       </div>
       <div className="sc-result-body">
-        {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} name={name} filter={filter} sort={sort} onSort={onSort} />}
-        {page && filter.trim() && info.kind === 'table' && <FilterCount page={page} filter={filter} />}
-        {page && page.total === 0 && <p className="muted sc-empty-result">No {unit}s.</p>}
+        {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} name={name} rowCount={info.rowCount} sort={sort} onSort={onSort} />}
+        {page && filter.trim() && info.kind === 'table' && <FilterCount page={page} rowCount={info.rowCount} />}
+        {page && page.total === 0 && !filter.trim() && <p className="muted sc-empty-result">No {unit}s.</p>}
       </div>
     </div>
   )

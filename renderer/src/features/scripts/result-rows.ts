@@ -1,36 +1,22 @@
-// Sorting and filtering a page of result rows in the browser (the server pages; these act on the page shown).
+// Result sets as the Scripts page names, sorts and filters them (the server sorts and filters the whole set: jobs.resultPage).
 
 /** A result set's name, as its tab, its table and its exported files say: "Result 2" is the run's second result set. */
 export const resultName = (position: number): string => `Result ${position}`
 
+/** A sort by one column. */
 export interface RowSort {
   column: number
   dir: 'asc' | 'desc'
 }
 
-/** A cell as the filter reads it: NULL as "NULL", objects as JSON. */
-export const cellText = (v: unknown): string => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v))
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
-
-/** Orders values as a spreadsheet does: NULLs last (either way), numbers by value, text naturally ("a2" before "a10"). */
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b
-  return collator.compare(cellText(a), cellText(b))
+/** How the shown result set is read: sorted by a column (or in its stored order) and filtered by text (or not). */
+export interface ResultQueryView {
+  sort: RowSort | null
+  filter: string
 }
 
-/** A stable sort of `rows` by one column; NULLs stay last in both directions. */
-export function sortRows<T extends { row: unknown[] }>(rows: readonly T[], sort: RowSort): T[] {
-  const sign = sort.dir === 'asc' ? 1 : -1
-  return rows
-    .map((r, i) => ({ r, i }))
-    .sort((x, y) => {
-      const a = x.r.row[sort.column]
-      const b = y.r.row[sort.column]
-      const aNull = a === null || a === undefined
-      const bNull = b === null || b === undefined
-      if (aNull || bNull) return aNull === bNull ? x.i - y.i : aNull ? 1 : -1
-      return sign * compare(a, b) || x.i - y.i
-    })
-    .map(({ r }) => r)
-}
+export const NO_QUERY: ResultQueryView = { sort: null, filter: '' }
+
+/** A header click: ascending first, then descending, then back to the stored order. */
+export const nextSort = (sort: RowSort | null, column: number): RowSort | null =>
+  sort?.column !== column ? { column, dir: 'asc' } : sort.dir === 'asc' ? { column, dir: 'desc' } : null

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { UserChange } from '../../../../shared/api'
 import type { Role, UserAccount } from '../../../../shared/model'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
+import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 
 const EMPTY = { username: '', password: '', role: 'user' as Role, scripts: false }
 /** The new-user form's fields as its placeholders name them, for readable server errors. */
@@ -13,25 +14,12 @@ const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
 /** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
 export function UsersSection() {
   const me = useSession((s) => s.user)
-  const [users, setUsers] = useState<UserAccount[] | null>(null)
+  const { data: users, message, act } = useLoadAndAct<UserAccount[]>(
+    () => send('users.list', {}),
+    (e) => formError(e, USER_LABELS).text,
+  )
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
-  const load = () => send('users.list', {}).then(setUsers, (e: Error) => setMessage({ ok: false, text: e.message }))
-  useEffect(() => {
-    void load()
-  }, [])
-  const act = async (work: () => Promise<unknown>, done: string) => {
-    try {
-      await work()
-      setMessage({ ok: true, text: done })
-      await load()
-      return true
-    } catch (e) {
-      setMessage({ ok: false, text: formError(e, USER_LABELS).text })
-      return false
-    }
-  }
   const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
   if (!users) return message ? <p className="error-text">{message.text}</p> : null
   const others = users.some((u) => u.role === 'user' && !u.disabled)
@@ -146,11 +134,7 @@ export function UsersSection() {
           Add user
         </button>
       </form>
-      {message && (
-        <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessageLine message={message} />
     </section>
   )
 }

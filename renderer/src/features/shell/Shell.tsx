@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect } from 'react'
-import { onEvent, transportKind } from '../../api/client'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { apiDocsUrl, onEvent, transportKind } from '../../api/client'
 import { useConnection } from '../../stores/connection'
 import { useJobs } from '../../stores/jobs'
 import { useScripts } from '../../stores/scripts'
@@ -25,8 +25,21 @@ const WorkflowsPage = lazy(() => import('../workflows/WorkflowsPage').then((m) =
 // The script editor (CodeMirror) likewise.
 const ScriptsPage = lazy(() => import('../scripts/ScriptsPage').then((m) => ({ default: m.ScriptsPage })))
 
-/** Swagger UI of the native API, served by the same server (electron/http/server.ts). */
-const API_DOCS_PATH = '/swagger-ui.html'
+/** Swagger UI's address (null while unknown, or when no server runs): the sidebar links to it. */
+function useApiDocsUrl(): string | null {
+  const [url, setUrl] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    apiDocsUrl().then(
+      (u) => live && setUrl(u),
+      () => live && setUrl(null), // the desktop's main did not answer: no link rather than a dead one
+    )
+    return () => {
+      live = false
+    }
+  }, [])
+  return url
+}
 
 export function Shell() {
   const page = useRoute((s) => s.page)
@@ -51,6 +64,7 @@ export function Shell() {
         : undefined,
     [],
   )
+  const docsUrl = useApiDocsUrl()
   const lostSince = useConnection((s) => s.lostSince)
   const epoch = useConnection((s) => s.epoch)
   useEffect(() => {
@@ -98,8 +112,8 @@ export function Shell() {
           </button>
         ))}
         <div className="sidebar-foot">
-          {transportKind() === 'http' && (
-            <a className="link sidebar-docs" href={API_DOCS_PATH} target="_blank" rel="noreferrer" title="The REST API's reference (Swagger UI), in a new tab" aria-label="API docs">
+          {docsUrl && (
+            <a className="link sidebar-docs" href={docsUrl} target="_blank" rel="noreferrer" title={`The REST API's reference (Swagger UI), ${transportKind() === 'ipc' ? 'in your web browser' : 'in a new tab'}`} aria-label="API docs">
               {collapsed ? '{ }' : 'API docs ↗'}
             </a>
           )}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
 import type { GridRun, GridTask } from '../../../../shared/workflow-manage'
 import { onEvent } from '../../api/client'
@@ -6,6 +6,7 @@ import { useWorkflowManage } from '../../stores/workflow-manage'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import type { NodeStatus } from './execution-status'
+import { gridRows, visibleRows } from './grid-rows'
 
 /** A cell's state: the task's status, "not run" for a task left pending by an ended run, "absent" when the run's version has no such task. */
 function cellStatus(run: GridRun, task: GridTask | undefined): NodeStatus | 'absent' {
@@ -13,12 +14,15 @@ function cellStatus(run: GridRun, task: GridTask | undefined): NodeStatus | 'abs
   return task.status === 'pending' && isTerminalJob(run.status) ? 'not_run' : task.status
 }
 
-const label = (s: NodeStatus | 'absent') => (s === 'not_run' ? 'not run' : s === 'absent' ? 'not in this version' : STATUS_LABELS[s])
+const label = (s: NodeStatus | 'absent', nested = false) =>
+  s === 'not_run' ? 'not run' : s === 'absent' ? (nested ? 'did not run in this run' : 'not in this version') : STATUS_LABELS[s]
 
 /**
  * Airflow's grid view: one column per recent run (oldest left), one row per task (in the open
  * version's order, then tasks only older versions had); a cell's colour is the task's status in
- * that run, and a click shows that run's task in the graph.
+ * that run, and a click shows that run's task in the graph. A choice's or foreach's row unfolds into
+ * rows of the tasks inside it, as the graph nests them; such a cell sums up all the task's runs in
+ * that run (a foreach's items) and opens the one that failed or runs, else the first.
  */
 export function RunGrid() {
   const grid = useWorkflowManage((s) => s.grid)
@@ -27,6 +31,8 @@ export function RunGrid() {
   const openRunTask = useWorkflowManage((s) => s.openRunTask)
   const detail = useWorkflows((s) => s.detail)
   const shown = useWorkflows((s) => (s.mode === 'run' ? s.execution?.jobId : undefined))
+  /** Group rows unfolded, per workflow (another workflow starts folded). */
+  const [open, setOpen] = useState<{ of: string; keys: Set<string> }>({ of: '', keys: new Set() })
   useEffect(() => {
     void loadGrid()
   }, [loadGrid, detail?.workspace, detail?.name])
@@ -50,7 +56,18 @@ export function RunGrid() {
   if (!grid) return <p className="wf-view-empty muted">{error ?? 'Loading runs…'}</p>
   if (grid.runs.length === 0) return <p className="wf-view-empty muted">No runs yet: submit the workflow to see its runs here.</p>
   const runs = [...grid.runs].reverse()
-  const rows = [...detail.nodes.map((n) => n.name).filter((n) => grid.tasks.includes(n)), ...grid.tasks.filter((n) => !detail.nodes.some((d) => d.name === n))]
+  const of = `${detail.workspace}:${detail.name}`
+  const unfolded = open.of === of ? open.keys : new Set<string>()
+  // rows some shown run has; a group row unfolds only when rows of its own are there
+  const ran = gridRows(detail.nodes, grid.tasks).filter((r) => grid.tasks.includes(r.key))
+  const all = ran.map((r) => ({ ...r, group: ran.some((c) => c.parent === r.key) }))
+  const groups = all.filter((r) => r.group).map((r) => r.key)
+  const rows = visibleRows(all, unfolded)
+  const toggle = (key: string) => {
+    const keys = new Set(unfolded)
+    if (!keys.delete(key)) keys.add(key)
+    setOpen({ of, keys })
+  }
   return (
     <div className="wf-grid-wrap" data-testid="run-grid">
       <table className="wf-grid" aria-label="recent runs by task">
@@ -69,31 +86,44 @@ export function RunGrid() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((name) => (
-            <tr key={name}>
-              <th scope="row" className="wf-grid-task">
-                {name}
-              </th>
-              {runs.map((r) => {
-                const task = r.tasks.find((t) => t.name === name)
-                const status = cellStatus(r, task)
-                const text = `${name} in run #${r.jobId}: ${label(status)}${task?.startedAt ? `, ${formatDuration(task.startedAt, task.finishedAt)}` : ''}`
-                return (
-                  <td key={r.jobId}>
-                    <button
-                      className={`wf-cell status-${status}`}
-                      data-testid={`grid-cell-${r.jobId}-${name}`}
-                      data-status={status}
-                      title={text}
-                      aria-label={text}
-                      disabled={status === 'absent'}
-                      onClick={() => void openRunTask(r.jobId, name)}
-                    />
-                  </td>
-                )
-              })}
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const name = row.key
+            const nested = row.parent !== null
+            const unfoldedRow = unfolded.has(name)
+            return (
+              <tr key={name} data-testid={`grid-row-${name}`} className={nested ? 'wf-grid-nested' : undefined}>
+                <th scope="row" className="wf-grid-task" title={name} style={{ paddingLeft: row.depth * 16 }}>
+                  {row.group ? (
+                    <button className="wf-grid-toggle" aria-expanded={unfoldedRow} aria-label={`${unfoldedRow ? 'fold' : 'unfold'} the tasks inside ${name}`} onClick={() => toggle(name)}>
+                      {unfoldedRow ? '▾' : '▸'}
+                    </button>
+                  ) : (
+                    <span className="wf-grid-toggle-space" aria-hidden="true" />
+                  )}
+                  {row.label}
+                </th>
+                {runs.map((r) => {
+                  const task = r.tasks.find((t) => t.name === name)
+                  const status = cellStatus(r, task)
+                  const count = task?.instances !== undefined && task.instances > 1 ? `, ${task.instances} runs` : ''
+                  const text = `${name} in run #${r.jobId}: ${label(status, nested)}${count}${task?.startedAt ? `, ${formatDuration(task.startedAt, task.finishedAt)}` : ''}`
+                  return (
+                    <td key={r.jobId}>
+                      <button
+                        className={`wf-cell status-${status}`}
+                        data-testid={`grid-cell-${r.jobId}-${name}`}
+                        data-status={status}
+                        title={text}
+                        aria-label={text}
+                        disabled={status === 'absent'}
+                        onClick={() => void openRunTask(r.jobId, task?.open ?? name)}
+                      />
+                    </td>
+                  )
+                })}
+              </tr>
+            )
+          })}
         </tbody>
       </table>
       <p className="muted wf-grid-legend">
@@ -103,6 +133,11 @@ export function RunGrid() {
           </span>
         ))}
         <span>· Click a cell to open that run's task.</span>
+        {groups.length > 0 && (
+          <button className="link" onClick={() => setOpen({ of, keys: unfolded.size === groups.length ? new Set() : new Set(groups) })}>
+            {unfolded.size === groups.length ? 'Fold all' : 'Unfold all'}
+          </button>
+        )}
       </p>
     </div>
   )

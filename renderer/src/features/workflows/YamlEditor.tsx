@@ -1,11 +1,9 @@
 import { yaml } from '@codemirror/lang-yaml'
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint'
-import { EditorState, type Text } from '@codemirror/state'
-import { EditorView } from '@codemirror/view'
-import { basicSetup } from 'codemirror'
-import { useEffect, useRef } from 'react'
+import type { Text } from '@codemirror/state'
+import { useEffect } from 'react'
 import type { DescriptorProblem } from '../../../../shared/workflows'
-import { editorTheme, replaceDoc } from '../editor/code-editor'
+import { useCodeEditor } from '../editor/use-code-editor'
 
 /** The problem as a diagnostic over its line's text (from the first non-blank character). */
 function diagnosticsOf(doc: Text, problem: DescriptorProblem | null): Diagnostic[] {
@@ -26,45 +24,13 @@ interface YamlEditorProps {
 
 /** CodeMirror 6 with YAML highlighting; the server's validation problem is shown as a lint diagnostic. */
 export function YamlEditor({ value, onChange, checked }: YamlEditorProps) {
-  const host = useRef<HTMLDivElement>(null)
-  const view = useRef<EditorView | null>(null)
-  const onChangeRef = useRef(onChange)
-  onChangeRef.current = onChange
-
-  useEffect(() => {
-    const editor = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          basicSetup,
-          yaml(),
-          lintGutter(),
-          editorTheme,
-          EditorView.contentAttributes.of({ 'aria-label': 'workflow YAML', 'data-testid': 'yaml-editor' }),
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged) onChangeRef.current(u.state.doc.toString())
-          }),
-        ],
-      }),
-    })
-    view.current = editor
-    return () => {
-      editor.destroy()
-      view.current = null
-    }
-    // The editor is created once; later values arrive through the effect below.
-  }, [])
-
-  useEffect(() => {
-    replaceDoc(view.current, value)
-  }, [value])
+  const { host, view } = useCodeEditor({ value, onChange, label: 'workflow YAML', testId: 'yaml-editor', extensions: [yaml(), lintGutter()] })
 
   useEffect(() => {
     const editor = view.current
     if (!editor || !checked || editor.state.doc.toString() !== checked.text) return
     editor.dispatch(setDiagnostics(editor.state, diagnosticsOf(editor.state.doc, checked.problem)))
-  }, [checked])
+  }, [checked, view])
 
   return <div className="wf-editor" ref={host} />
 }

@@ -66,8 +66,8 @@ export function nodeHeight(node: WorkflowNode, withProgress: boolean): number {
 /** A choice's group indexes in YAML order (the runtime numbers groups by sorted condition text). */
 export const branchOrder = (node: WorkflowNode): number[] => node.yamlOrder ?? (node.groups ?? []).map((_, i) => i)
 
-/** A group's tasks in dependency order, e.g. "fetch → parse → store"; nested groups are marked. */
-export function chainOf(group: readonly WorkflowNode[]): string {
+/** A group's tasks in dependency order (a cycle, which the server refuses, keeps the rest in written order). */
+export function inChainOrder(group: readonly WorkflowNode[]): WorkflowNode[] {
   const incoming = new Map(group.map((n) => [n.name, 0]))
   for (const n of group) for (const m of n.next) if (incoming.has(m)) incoming.set(m, incoming.get(m)! + 1)
   const ready = group.filter((n) => incoming.get(n.name) === 0)
@@ -82,7 +82,14 @@ export function chainOf(group: readonly WorkflowNode[]): string {
     }
   }
   for (const n of group) if (!ordered.includes(n)) ordered.push(n) // a cycle: the server rejects those, but never hide a task
-  return ordered.map((n) => (n.groups ? `${n.name} [${n.category}]` : n.name)).join(' → ')
+  return ordered
+}
+
+/** A group's tasks in dependency order, e.g. "fetch → parse → store"; nested groups are marked. */
+export function chainOf(group: readonly WorkflowNode[]): string {
+  return inChainOrder(group)
+    .map((n) => (n.groups ? `${n.name} [${n.category}]` : n.name))
+    .join(' → ')
 }
 
 export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection = 'TB'): GraphLayout {

@@ -56,6 +56,13 @@ export function subTasksOf(tasks: readonly ExecutionTask[], node: string): Execu
   return tasks.filter((t) => t.route !== null && route.test(t.route))
 }
 
+/** A sub-task's name under its group `node`: `each_3-fetch` → `[3] fetch`, `each_0-inner_1-leaf` → `[0] inner [1] leaf`. */
+export const subTaskLabel = (node: string, task: string): string =>
+  task
+    .slice(node.length + 1)
+    .replace(/^(\d+)-/, '[$1] ')
+    .replace(/_(\d+)-/g, ' [$1] ')
+
 /** Top-level task name → the task, for colouring the drawn nodes. */
 export function topLevelTasks(execution: ExecutionView | null): Map<string, ExecutionTask> {
   const byName = new Map<string, ExecutionTask>()

@@ -1,0 +1,84 @@
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AppError, invalid } from '../../shared/errors'
+import { createResultQueries, type QueriedRows, type ResultQuery } from '../store/result-query'
+import type { Db } from '../store/connection'
+import type { ResultSetMeta } from '../store/result.repository'
+import { startWorker } from '../worker-thread'
+import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker'
+import { WORKER_THREADS, workerSlots } from './worker-slots'
+
+/**
+ * Up to this many rows a sorted or filtered page is read on the main thread; above it a worker thread
+ * reads it. Measured on a loaded 2-core machine, 5,000 rows of 4 columns: 36 ms to sort, 130 ms to
+ * filter (page and count), so 1,000 rows keep it near 25 ms.
+ */
+export const INLINE_QUERY_ROWS = 1000
+/** Sorting keeps what it sorts in SQLite's memory (and temp files beyond it); a bound for a runaway read. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 }
+const WAITING = 8
+
+export type ResultReader = ReturnType<typeof createResultReader>
+
+/**
+ * Sorted and filtered pages of result sets (store/result-query.ts): small sets on the main thread, big
+ * ones in a worker thread with its own read-only connection to the store's file (an in-memory store
+ * has none: it reads all on the main thread). `page` throws AppError
+ * `unavailable` when too many such reads are already running and waiting.
+ */
+export function createResultReader(db: Db) {
+  const storeFile = db.name
+  const inline = createResultQueries(db)
+  const slots = workerSlots({
+    running: WORKER_THREADS,
+    waiting: WAITING,
+    code: 'too_many_queries',
+    busy: `${WORKER_THREADS + WAITING} sorted or filtered reads of big results are already running or waiting: try again in a moment`,
+  })
+  return {
+    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number): Promise<QueriedRows> {
+      if (set.rowCount <= INLINE_QUERY_ROWS || db.memory) return inline.read(set.id, query, offset, limit)
+      await slots.acquire()
+      try {
+        const input: ResultQueryInput = { storeFile, setId: set.id, query, offset, limit }
+        const worker = startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
+        return await new Promise<QueriedRows>((resolve, reject) => {
+          const fail = (why: string) => reject(new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`))
+          worker.once('message', (m: ResultQueryMessage) => (m.type === 'page' ? resolve(m.page) : fail(m.message)))
+          worker.once('error', (e) => fail(e.message))
+          worker.once('exit', () => fail('its worker stopped'))
+        })
+      } finally {
+        slots.release()
+      }
+    },
+  }
+}
+
+/** The longest filter text (a longer one is refused, naming the field). */
+export const MAX_FILTER_CHARS = 1000
+
+/**
+ * The ResultQuery of a result page request on a set of `columns` columns: `sort` an existing column's
+ * index, `order` asc or desc (asc by default), `filter` text of at most MAX_FILTER_CHARS. Throws
+ * `invalid` naming the field otherwise (the IPC transport has no schema in front of it).
+ */
+export function resultQuery(q: { sort?: unknown; order?: unknown; filter?: unknown }, columns: number): ResultQuery {
+  const query: ResultQuery = {}
+  if (q.sort !== undefined && q.sort !== null) {
+    if (typeof q.sort !== 'number' || !Number.isInteger(q.sort) || q.sort < 0 || q.sort >= columns) {
+      throw invalid('bad_sort', `sort must be a column index from 0 to ${columns - 1}`, 'sort')
+    }
+    query.sort = q.sort
+  }
+  if (q.order !== undefined && q.order !== null) {
+    if (q.order !== 'asc' && q.order !== 'desc') throw invalid('bad_order', 'order must be "asc" or "desc"', 'order')
+    query.order = q.order
+  }
+  if (q.filter !== undefined && q.filter !== null) {
+    if (typeof q.filter !== 'string') throw invalid('bad_filter', 'filter must be text', 'filter')
+    if (q.filter.length > MAX_FILTER_CHARS) throw invalid('bad_filter', `filter is longer than ${MAX_FILTER_CHARS} characters`, 'filter')
+    if (q.filter.trim()) query.filter = q.filter
+  }
+  return query
+}

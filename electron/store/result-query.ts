@@ -1,0 +1,70 @@
+// Sorted and filtered reads of a stored result set: the whole set is sorted or searched in SQLite,
+// and one page of it comes back (Scriptis and DBeaver sort and filter the result, not the page shown).
+import type { Db } from './connection'
+import { MAX_PAGE_BYTES } from './result-cells'
+
+/** How to read a result set: rows matching `filter`, in the order of column `sort`. */
+export interface ResultQuery {
+  /** A column's index (0-based) to order by; rows keep their stored order when absent. */
+  sort?: number
+  order?: 'asc' | 'desc'
+  /** Text a row must contain in any cell, case-insensitive (ASCII letters); empty keeps every row. */
+  filter?: string
+}
+
+/** A page of a sorted or filtered read: the rows, their 1-based numbers in the stored set, and how many rows match in all. */
+export interface QueriedRows {
+  rows: unknown[][]
+  rowNumbers: number[]
+  matched: number
+}
+
+// A cell as the filter reads it, as the renderer shows it: NULL as "null", booleans as words, objects as JSON.
+const CELL_TEXT = "lower(CASE c.type WHEN 'null' THEN 'null' WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(c.value AS TEXT) END)"
+const MATCHES = `EXISTS (SELECT 1 FROM json_each(r.data) AS c WHERE instr(${CELL_TEXT}, @needle) > 0)`
+// NULLs last in both directions (as a spreadsheet sorts); numbers by value before text (SQLite's type
+// order); text without regard to ASCII case; ties keep the stored order.
+const ORDER = { asc: 'v IS NULL, v COLLATE NOCASE ASC, r.row_no', desc: 'v IS NULL, v COLLATE NOCASE DESC, r.row_no' } as const
+
+export type ResultQueries = ReturnType<typeof createResultQueries>
+
+/**
+ * Prepared reads for ResultQuery (fixed SQL texts, every value bound). Sorting reads every row of the
+ * set and so does a filter: a large set is queried off the main thread (services/result-query.ts).
+ */
+export function createResultQueries(db: Db) {
+  const select = (where: string, order: string) =>
+    db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
+      `SELECT r.data, r.row_no, json_extract(r.data, @path) AS v FROM result_rows r
+        WHERE r.result_set_id = @set${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    )
+  const statements = {
+    plain: { none: select('', 'r.row_no'), asc: select('', ORDER.asc), desc: select('', ORDER.desc) },
+    filtered: { none: select(` AND ${MATCHES}`, 'r.row_no'), asc: select(` AND ${MATCHES}`, ORDER.asc), desc: select(` AND ${MATCHES}`, ORDER.desc) },
+  }
+  const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set AND ${MATCHES}`)
+  const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_rows WHERE result_set_id = ?')
+
+  return {
+    /**
+     * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer: a
+     * page stops before `maxBytes` of stored rows but holds at least one row.
+     */
+    read(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): QueriedRows {
+      const needle = (query.filter ?? '').trim().toLowerCase()
+      const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
+      const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
+      const rows: unknown[][] = []
+      const rowNumbers: number[] = []
+      let bytes = 0
+      for (const r of stmt.iterate(params)) {
+        if (rows.length > 0 && bytes + r.data.length > maxBytes) break
+        bytes += r.data.length
+        rows.push(JSON.parse(r.data) as unknown[])
+        rowNumbers.push(r.row_no + 1)
+      }
+      const matched = needle ? countMatching.get({ set: setId, needle })!.n : countAll.get(setId)!.n
+      return { rows, rowNumbers, matched }
+    },
+  }
+}
