@@ -11,7 +11,7 @@ import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
 import { GraphView } from './graph-view'
-import { isAnon, patternExists, planMatch, type MatchPlan } from './match'
+import { isAnon, patternExists, planMatch, varsOf, type MatchPlan } from './match'
 import { planCall } from './procedures'
 import { Scope, type Row, type VarKind } from './scope'
 import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
@@ -41,6 +41,11 @@ export interface QueryEnv {
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
+  /**
+   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, degree
+   * arrays): every edge read as a row. The reference the differential tests compare against.
+   */
+  plainPlan?: boolean
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -56,6 +61,10 @@ interface Planned {
   summary?: boolean
   /** Its operators for EXPLAIN, one line each. */
   describe?: string[]
+  /** A MATCH that can hand rows with a multiplicity (MatchPlan.weightable): where the weight goes, and the switch that asks for it. */
+  weights?: { slot: number; enable: () => void }
+  /** A projection that aggregates: it takes weighted rows. */
+  grouping?: boolean
 }
 
 /** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
@@ -81,6 +90,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
+  view.bulkDegrees = !writes && !env.plainPlan
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
@@ -128,10 +138,14 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let writes = false
   let summary = false
   const describe: string[] = []
+  let weights: Planned['weights']
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
-    const p = planClause(cl, scope, c)
+    const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot })
+    // a MATCH right before an aggregation hands it one row per counted group of edges
+    if (weights && p.grouping) weights.enable()
+    weights = p.weights
     describe.push(...(p.describe ?? [cl.k.toUpperCase()]))
     scope = p.scope
     ops.push(p.op)
@@ -153,19 +167,31 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   }
 }
 
-function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
+/** The variables the clauses read ('all' when one projects `*`): what a MATCH before them must bind. */
+function readLater(clauses: Clause[]): Set<string> | 'all' {
+  const out = new Set<string>()
+  for (const cl of clauses) {
+    if ((cl.k === 'with' || cl.k === 'return') && cl.proj.star) return 'all'
+    varsOf(cl as unknown as Expr, out)
+  }
+  return out
+}
+
+function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set<string> | 'all'; weightSlot?: number }): Planned {
   switch (cl.k) {
     case 'match': {
-      const plan = planMatch(cl.patterns, cl.where, scope, c)
+      const plan = planMatch(cl.patterns, cl.where, scope, c, { readLater: o.readLater, plain: c.env.plainPlan })
       const optional = cl.optional
+      let weighted = false
       return {
         scope: plan.scope,
         writes: false,
         describe: optional ? ['Optional', ...plan.describe.map((d) => `  ${d}`)] : plan.describe,
+        weights: plan.weightable && !optional ? { slot: plan.scope.size, enable: () => (weighted = true) } : undefined,
         op: function* (input, rc) {
           for (const row of input) {
             let any = false
-            for (const r of plan.run(row, rc)) {
+            for (const r of plan.run(row, rc, weighted)) {
               any = true
               yield r
             }
@@ -200,7 +226,7 @@ function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
     }
     case 'with':
     case 'return': {
-      const p = planProjection(cl.proj, scope, cl.k === 'return')
+      const p = planProjection(cl.proj, scope, cl.k === 'return', o.weightSlot)
       if (cl.k === 'with' && cl.where) {
         const test = compile(cl.where, { scope: p.scope })
         const inner = p.op
@@ -233,8 +259,12 @@ function nonNegativeInt(e: Expr | undefined, what: string, c: EvalContext): numb
   return Number(v)
 }
 
-/** RETURN / WITH: projection, grouping with aggregates, DISTINCT, ORDER BY, SKIP, LIMIT. */
-function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Planned {
+/**
+ * RETURN / WITH: projection, grouping with aggregates, DISTINCT, ORDER BY, SKIP, LIMIT. With
+ * `weightSlot`, an aggregation takes rows that carry their multiplicity there (a row standing for
+ * that many equal rows; absent = 1).
+ */
+function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weightSlot?: number): Planned {
   const items = [...proj.items]
   if (proj.star) {
     const visible = scope.names.filter((n) => !isAnon(n))
@@ -301,8 +331,9 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
       for (const row of input) {
         rc.budget.tick()
         const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
+        const times = weightSlot === undefined ? 1 : ((row[weightSlot] as number | undefined) ?? 1)
         if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) {
-          for (const a of last.g.accs) a.add(row, rc)
+          for (const a of last.g.accs) a.add(row, rc, times)
           continue
         }
         const k = keyed ? keyOf(key) : ''
@@ -312,7 +343,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
           groups.set(k, g)
           rc.budget.held(groups.size, 'aggregation')
         }
-        for (const a of g.accs) a.add(row, rc)
+        for (const a of g.accs) a.add(row, rc, times)
         last = { key, g }
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
@@ -378,11 +409,11 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
     for (let i = skip; i < Math.min(end, rows.length); i++) yield rows[i].length > items.length ? rows[i].slice(0, items.length) : rows[i]
   }
   const describe = [
-    ...(grouping ? ['Aggregation'] : []),
+    ...(grouping ? [weightSlot === undefined ? 'Aggregation' : 'WeightedAggregation'] : []),
     ...(proj.distinct ? ['Distinct'] : []),
     ...(order.length ? [proj.limit && !proj.distinct ? 'Top' : 'Sort'] : proj.skip || proj.limit ? ['Limit'] : []),
     isReturn ? 'ProduceResults' : 'Projection',
   ]
-  return { scope: out, op, columns, writes: false, describe }
+  return { scope: out, op, columns, writes: false, describe, grouping }
 }
 
