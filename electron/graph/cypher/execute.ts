@@ -10,6 +10,7 @@ import { graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
+import { isAggregate } from './functions'
 import { GraphView } from './graph-view'
 import { isAnon, patternExists, planMatch, varsOf, type MatchPlan } from './match'
 import { planCall } from './procedures'
@@ -243,6 +244,19 @@ function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set
   }
 }
 
+/**
+ * The grouping key of a single key value: a safe integer (INTEGER, or a whole FLOAT, which Cypher
+ * groups with it) or another number as itself, anything else as keyOf's text. Equal values get
+ * equal keys, as keyOf(value) would, without building a text per row.
+ */
+function loneKey(v: Value): string | number {
+  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : keyOf([v])
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? keyOf([v]) : v
+  return keyOf([v])
+}
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 /** The header kind of a returned expression: a variable keeps its kind. */
 function kindOf(e: Expr, scope: Scope): VarKind {
   if (e.k === 'var') {
@@ -281,7 +295,8 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
   const compiled = items.map((it) => {
     const before = aggState.calls.length
     const f = compile(it.expr, { scope, aggregates: aggState })
-    return { f, aggregate: aggState.calls.length > before }
+    // `count(*) + n.x` reads the group's first row as well; a lone aggregate call does not
+    return { f, aggregate: aggState.calls.length > before, readsRow: !(it.expr.k === 'call' && isAggregate(it.expr.name)) }
   })
   const grouping = aggState.calls.length > 0
   const out = Scope.of(items.map((it) => [it.name, kindOf(it.expr, scope)]))
@@ -322,29 +337,52 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
   const op: Op = function* (input, rc) {
     let rows: Row[]
     if (grouping) {
-      const groups = new Map<string, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      const groups = new Map<string | number, { rep: Row; key: Value[]; accs: Accumulator[] }>()
       // only aggregates (RETURN count(*)): one group, no key to compute per row
       const keyed = compiled.some((x) => !x.aggregate)
-      const none = compiled.map(() => null)
+      const none: Value[] = compiled.map(() => null)
+      // a group keeps its first row only when an aggregate item reads more than its aggregates (else
+      // 100,000 groups would hold 100,000 rows of vertices with their properties)
+      const keepRow = compiled.some((x) => x.aggregate && x.readsRow)
+      const lone = compiled.filter((x) => !x.aggregate).length === 1 ? compiled.findIndex((x) => !x.aggregate) : -1
+      type Group = { rep: Row; key: Value[]; accs: Accumulator[] }
       // rows of one group often come in a run (the same `a` for each of its edges): its key values are then the same
-      let last: { key: Value[]; g: { rep: Row; key: Value[]; accs: Accumulator[] } } | undefined
+      let last: Group | undefined
+      let lastLone: Value = null
       for (const row of input) {
         rc.budget.tick()
-        const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
         const times = weightSlot === undefined ? 1 : ((row[weightSlot] as number | undefined) ?? 1)
-        if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) {
-          for (const a of last.g.accs) a.add(row, rc, times)
-          continue
+        let g: Group | undefined
+        let key = none
+        if (lone >= 0) {
+          // one grouping item: no key array per row, and a run compared on the value itself
+          const v = compiled[lone].f(row, rc)
+          if (last && v === lastLone && (v === null || typeof v !== 'object')) g = last
+          else {
+            const k = loneKey(v)
+            g = groups.get(k)
+            if (!g) {
+              key = compiled.map((_x, i) => (i === lone ? v : null))
+              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
+              rc.budget.held(groups.size, 'aggregation')
+            }
+            lastLone = v
+          }
+        } else {
+          if (keyed) key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
+          if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) g = last
+          else {
+            const k = keyed ? keyOf(key) : ''
+            g = groups.get(k)
+            if (!g) {
+              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
+              rc.budget.held(groups.size, 'aggregation')
+            }
+          }
         }
-        const k = keyed ? keyOf(key) : ''
-        let g = groups.get(k)
-        if (!g) {
-          g = { rep: row, key, accs: aggState.calls.map((call) => accumulator(call)) }
-          groups.set(k, g)
-          rc.budget.held(groups.size, 'aggregation')
-        }
-        for (const a of g.accs) a.add(row, rc, times)
-        last = { key, g }
+        const accs = g.accs
+        for (let i = 0; i < accs.length; i++) accs[i].add(row, rc, times)
+        last = g
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
       if (groups.size === 0 && compiled.every((x) => x.aggregate)) {
