@@ -118,6 +118,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
         return run()
       })
     : g.db.transaction(run).deferred()
+  for (const f of c.afterCommit ?? []) f()
   if (parts[0].summary) return { columns: [{ name: '<SUMMARY>', kind: 'value' }], rows: [[stats.summary()]], stats }
   return writes ? { columns, rows, stats } : { columns, rows }
 }
