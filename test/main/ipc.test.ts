@@ -95,7 +95,7 @@ describe('IPC transport (main side)', () => {
     const again = await invoke({ sender: main }, 'graphs.cypher', { graph: 'g', script: 'RETURN 1 AS n', queryId: 'q1' })
     expect(again).toMatchObject({ ok: true, result: { rows: [[1]] } })
     main.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
-  }, 90_000)
+  }, 240_000) // query workers boot slowly on a loaded machine
 
   it('forwards engine events to the window', async () => {
     const { forwardEvents } = await import('../../electron/main/ipc')
