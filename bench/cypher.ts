@@ -7,16 +7,14 @@
 // answers are compared. JobDesk runs the engine in-process (as a graph worker does), Kuzu through
 // its Node binding in another process with its default thread pool.
 // Run alone: npx tsx bench/cypher.ts [persons] [follows]   (`npm run bench -- cypher`)
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { socialGraph } from './algorithms'
-import { ensureKuzu, KUZU_VERSION } from './graph-import'
+import { ensureKuzu, KUZU_VERSION, withKuzu } from './kuzu'
+import { answerPart, runPart as runPartProcess } from './part-process'
 
-const PEERS = resolve(import.meta.dirname, '.peers')
 /** Timed runs per query (after one warm-up run). */
 const RUNS = Number(process.env.BENCH_CYPHER_RUNS ?? 7)
 /** The issue's targets. */
@@ -207,22 +205,8 @@ async function queryJobDesk(g: import('../electron/graph/store/graph-db').GraphD
 
 // ── kuzu ────────────────────────────────────────────────────────────────────────────────────────
 
-interface KuzuResult {
-  getAll(): Promise<Record<string, unknown>[]>
-}
-interface KuzuModule {
-  VERSION: string
-  Database: new (path: string) => { close(): Promise<void> }
-  Connection: new (db: unknown) => { query(q: string): Promise<KuzuResult>; close(): Promise<void> }
-}
-
 async function runKuzu(files: string): Promise<SideFigures> {
-  const kuzu = createRequire(join(PEERS, 'node_modules', 'x.js'))('kuzu') as KuzuModule
-  const dbPath = join(files, 'kuzu')
-  rmSync(dbPath, { recursive: true, force: true })
-  const db = new kuzu.Database(dbPath)
-  const conn = new kuzu.Connection(db)
-  try {
+  return withKuzu(join(files, 'kuzu'), async (conn, version) => {
     for (const ddl of [
       'CREATE NODE TABLE person (id INT64, name STRING, age INT32, PRIMARY KEY (id))',
       'CREATE NODE TABLE city (id INT64, name STRING, PRIMARY KEY (id))',
@@ -240,32 +224,16 @@ async function runKuzu(files: string): Promise<SideFigures> {
     for (const q of QUERIES) {
       timings.push(await timed(async () => (await (await conn.query(q.kuzu)).getAll()).map((r) => Object.values(r).map(Number))))
     }
-    return { loadSeconds, timings, note: `Kuzu ${kuzu.VERSION}, its default thread pool` }
-  } finally {
-    await conn.close()
-    await db.close()
-    rmSync(dbPath, { recursive: true, force: true })
-  }
+    return { loadSeconds, timings, note: `Kuzu ${version}, its default thread pool` }
+  })
 }
 
 // ── each in its own process ─────────────────────────────────────────────────────────────────────
 
 const PARTS = { jobdesk: runJobDesk, kuzu: runKuzu } as const
 type Part = keyof typeof PARTS
-const RESULT = 'bench-result:'
 
-function runPart(part: Part, files: string): SideFigures | { error: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--part', part, files], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 3_600_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const line = r.stdout?.split('\n').find((l) => l.startsWith(RESULT))
-  if (line) return JSON.parse(line.slice(RESULT.length)) as SideFigures
-  const why = (r.error?.message ?? `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' ')) || `exit ${r.status ?? r.signal}`
-  return { error: why }
-}
+const runPart = (part: Part, files: string) => runPartProcess<SideFigures>(import.meta.filename, part, [files])
 
 /** Generates the graph, loads and queries it both ways. */
 export function measureCypher(persons = 100_000, follows = 24): CypherBench {
@@ -320,9 +288,7 @@ export const machineLine = (): string => `${cpus().length} cores (${cpus()[0]?.m
 
 async function child(): Promise<void> {
   const [, part, files] = process.argv.slice(2)
-  const figures = await PARTS[part as Part](files)
-  console.log(RESULT + JSON.stringify(figures))
-  process.exit(0)
+  answerPart(await PARTS[part as Part](files))
 }
 
 const main = pathToFileURL(process.argv[1] ?? '').href === import.meta.url

@@ -9,16 +9,13 @@
 //            dependency of JobDesk).
 // Run alone: npx tsx bench/graph-import.ts [vertices edges]   (`npm run bench` runs it too).
 // BENCH_GRAPH=100000,500000 picks a smaller graph for a quick run.
-import { spawnSync } from 'node:child_process'
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { closeSync, linkSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { ensureKuzu, KUZU_VERSION, withKuzu } from './kuzu'
+import { answerPart, runPart as runPartProcess } from './part-process'
 
-/** The Kuzu release compared with; installed by the bench into bench/.peers when missing. */
-export const KUZU_VERSION = '0.11.3'
-const PEERS = resolve(import.meta.dirname, '.peers')
 /** The issue's target, rows per second, for vertices and for edges. */
 export const TARGET_ROWS_PER_SECOND = 300_000
 
@@ -256,34 +253,8 @@ async function runFloor(files: string, size: GraphSize): Promise<LoadFigures> {
 
 // ── kuzu ────────────────────────────────────────────────────────────────────────────────────────
 
-interface KuzuModule {
-  VERSION: string
-  Database: new (path: string) => { close(): Promise<void> }
-  Connection: new (db: unknown) => { query(q: string): Promise<unknown>; close(): Promise<void> }
-}
-
-/** Installs kuzu@KUZU_VERSION into bench/.peers unless it is there; returns why not, or null. */
-export function ensureKuzu(): string | null {
-  const pkg = join(PEERS, 'node_modules', 'kuzu', 'package.json')
-  const installed = () => existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version === KUZU_VERSION
-  if (installed()) return null
-  console.log(`installing kuzu@${KUZU_VERSION} into bench/.peers (bench only) …`)
-  const r = spawnSync('npm', ['install', '--prefix', PEERS, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `kuzu@${KUZU_VERSION}`], {
-    encoding: 'utf8',
-    timeout: 600_000,
-    shell: process.platform === 'win32',
-  })
-  if (r.status !== 0 || !installed()) return `npm install kuzu@${KUZU_VERSION} failed: ${(r.error?.message ?? r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`
-  return null
-}
-
 async function runKuzu(files: string, size: GraphSize): Promise<LoadFigures> {
-  const kuzu = createRequire(join(PEERS, 'node_modules', 'x.js'))('kuzu') as KuzuModule
-  const dbPath = join(files, 'kuzu')
-  rmSync(dbPath, { recursive: true, force: true })
-  const db = new kuzu.Database(dbPath)
-  const conn = new kuzu.Connection(db)
-  try {
+  return withKuzu(join(files, 'kuzu'), async (conn, version) => {
     await conn.query('CREATE NODE TABLE person (id INT64, name STRING, age INT32, PRIMARY KEY (id))')
     await conn.query('CREATE REL TABLE knows (FROM person TO person, since INT32)')
     const copy = async (table: string, file: string) => {
@@ -302,34 +273,17 @@ async function runKuzu(files: string, size: GraphSize): Promise<LoadFigures> {
       vertexCpuSeconds: v.cpu,
       edgeCpuSeconds: e.cpu,
       peakRssMb: peakRssMb(),
-      note: `Kuzu ${kuzu.VERSION}, its default thread pool`,
+      note: `Kuzu ${version}, its default thread pool`,
     }
-  } finally {
-    await conn.close()
-    await db.close()
-    rmSync(dbPath, { recursive: true, force: true })
-  }
+  })
 }
 
 // ── the three, each in its own process ─────────────────────────────────────────────────────────
 
 const PARTS = { jobdesk: runJobDesk, floor: runFloor, kuzu: runKuzu } as const
 type Part = keyof typeof PARTS
-const RESULT = 'bench-result:'
-
 /** Runs one part in a child process (this file, through tsx) and returns its figures or why it has none. */
-function runPart<T>(part: Part, files: string, size: GraphSize): T | { error: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--part', part, files, String(size.vertices), String(size.edges)], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 3_600_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const line = r.stdout?.split('\n').find((l) => l.startsWith(RESULT))
-  if (line) return JSON.parse(line.slice(RESULT.length)) as T
-  const why = (r.error?.message ?? `${r.stderr ?? ''}`.trim().split('\n').slice(-3).join(' ')) || `exit ${r.status ?? r.signal}`
-  return { error: why }
-}
+const runPart = <T>(part: Part, files: string, size: GraphSize) => runPartProcess<T>(import.meta.filename, part, [files, String(size.vertices), String(size.edges)])
 
 /** Generates the graph, loads it the three ways and returns the figures. */
 export function measureGraphImport(size = graphSize()): GraphImportResult {
@@ -395,9 +349,7 @@ export function graphImportTable(r: GraphImportResult): string[] {
 
 async function child(): Promise<void> {
   const [, part, files, vertices, edges] = process.argv.slice(2)
-  const figures = await PARTS[part as Part](files, { vertices: Number(vertices), edges: Number(edges) })
-  console.log(RESULT + JSON.stringify(figures))
-  process.exit(0) // a worker or a native pool left running must not hold the bench
+  answerPart(await PARTS[part as Part](files, { vertices: Number(vertices), edges: Number(edges) }))
 }
 
 const main = pathToFileURL(process.argv[1] ?? '').href === import.meta.url

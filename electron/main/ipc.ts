@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { IpcMain, WebContents } from 'electron'
 import type { OperationName, Params } from '../../shared/api'
 import { APP_EVENT_NAMES } from '../../shared/events'
@@ -7,13 +8,68 @@ import { toAppError } from '../http/native/errors'
 import { dispatch, type Handlers } from '../services/operations'
 import type { UserRecord } from '../store/user.repository'
 
-/** The IPC transport: the window calls operations as the desktop's own user and receives pushed events. */
+/** The part of a WebContents the transport needs: who sent a call, and when its page goes away. */
+type Sender = Pick<WebContents, 'id' | 'on'>
+
+/** How Electron describes a navigation that starts (did-start-navigation's event object). */
+interface NavigationStart {
+  isMainFrame?: boolean
+  isSameDocument?: boolean
+}
+
+/**
+ * The IPC transport: the window calls operations as the desktop's own user and receives pushed
+ * events. A Cypher run a page started (graphs.cypher) belongs to that page: when it reloads,
+ * navigates away, closes or crashes, its runs still going are cancelled (graphs.cypherCancel), as an
+ * HTTP client's are when it hangs up (http/native/routes.ts). A run without a queryId gets one.
+ */
 export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => UserRecord): void {
-  ipcMain.handle(IPC_INVOKE, async (_event, name: OperationName, params: Params<OperationName>): Promise<IpcReply<unknown>> => {
+  /** The queryIds running per sender (WebContents id); a sender is watched from its first run on. */
+  const runs = new Map<number, Set<string>>()
+  const cancelRuns = (id: number) => {
+    const mine = runs.get(id)
+    if (!mine) return
+    const queryIds = [...mine]
+    mine.clear()
+    // after the calls already made have reached their handler (a run is known by its queryId from then on)
+    setImmediate(() => {
+      for (const queryId of queryIds) dispatch(handlers, 'graphs.cypherCancel', { queryId }, actor()).catch(() => undefined) // it may have ended meanwhile
+    })
+  }
+  const watch = (sender: Sender) => {
+    if (runs.has(sender.id)) return runs.get(sender.id)!
+    const mine = new Set<string>()
+    runs.set(sender.id, mine)
+    // a reload or another page is a new document; a hash route change (#/graph) is not
+    sender.on('did-start-navigation', (e: NavigationStart) => {
+      if (e.isMainFrame !== false && !e.isSameDocument) cancelRuns(sender.id)
+    })
+    sender.on('render-process-gone', () => cancelRuns(sender.id))
+    sender.on('destroyed', () => {
+      cancelRuns(sender.id)
+      runs.delete(sender.id)
+    })
+    return mine
+  }
+  ipcMain.handle(IPC_INVOKE, async (event, name: OperationName, params: Params<OperationName>): Promise<IpcReply<unknown>> => {
+    let owned: { mine: Set<string>; queryId: string } | undefined
     try {
+      const sender = (event as { sender?: Sender } | undefined)?.sender
+      if (name === 'graphs.cypher' && sender && params && typeof params === 'object') {
+        const run = params as Params<'graphs.cypher'>
+        const queryId = run.queryId ?? randomUUID()
+        params = { ...run, queryId }
+        const mine = watch(sender)
+        if (typeof queryId === 'string' && !mine.has(queryId)) {
+          mine.add(queryId)
+          owned = { mine, queryId }
+        }
+      }
       return { ok: true, result: await dispatch(handlers, name, params ?? {}, actor()) }
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }
+    } finally {
+      owned?.mine.delete(owned.queryId)
     }
   })
 }

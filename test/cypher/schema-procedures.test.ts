@@ -3,7 +3,9 @@
 // db.alterLabelAddFields / DelFields / ModFields, db.addIndex, db.deleteIndex, db.dropDB, on the
 // fixed small graph. Each checks the exact jsonFormat=true data, what the graph holds after, that
 // a failing change leaves schema and data as they were, and that only admins may change a schema.
-import { rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { copyFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { graphFile } from '../../electron/graph/store/catalog'
@@ -89,6 +91,59 @@ describe('db.alterLabelAddFields / DelFields / ModFields', () => {
     q(g, "MATCH (n:person {id:1}) SET n.name = 'x1'")
     expect(() => data("CALL db.alterLabelModFields('vertex', 'person', ['name', 'INT32', false])")).toThrow('Failed to set field [name]: Cannot convert input [x1] into type [INT32]')
     expect(q(g, 'MATCH (n:person {id:1}) RETURN n.name AS n')).toEqual([{ n: 'x1' }])
+  })
+})
+
+describe('db.addEdgeIndex / db.deleteEdgeIndex / db.flushDB', () => {
+  const edgeIndexes = () => data("CALL db.indexes() YIELD label, field, label_type, unique, pair_unique WHERE label_type = 'edge' RETURN label, field, unique, pair_unique").result
+
+  it('adds unique and pair-unique edge indexes that edge writes then obey, and drops them', () => {
+    data("CALL db.alterLabelAddFields('edge', 'knows', ['w', 'INT32', 1, false])")
+    // every knows edge has w = 1: not unique over the label, unique per (src, dst) pair
+    expect(() => data("CALL db.addEdgeIndex('knows', 'w', true, false)")).toThrow('Failed to add unique index [knows:w]: a value appears more than once.')
+    expect(edgeIndexes()).toEqual([])
+    expect(data("CALL db.addEdgeIndex('knows', 'w', false, true)")).toEqual({ result: [] })
+    expect(edgeIndexes()).toEqual([{ label: 'knows', field: 'w', unique: false, pair_unique: true }])
+    expect(() => q(g, 'MATCH (a:person {id:1}), (b:person {id:2}) CREATE (a)-[:knows {w: 1}]->(b)')).toThrow(/index value already exists/)
+    expect(q(g, 'MATCH (a:person {id:1}), (b:person {id:2}) CREATE (a)-[:knows {w: 2}]->(b)')).toEqual([{ '<SUMMARY>': 'created 0 vertices, created 1 edges.' }])
+    expect(data("CALL db.deleteEdgeIndex('knows', 'w')")).toEqual({ result: [] })
+    expect(q(g, 'MATCH (a:person {id:1}), (b:person {id:2}) CREATE (a)-[:knows {w: 1}]->(b)')).toEqual([{ '<SUMMARY>': 'created 0 vertices, created 1 edges.' }])
+    expect(edgeIndexes()).toEqual([])
+    // an optional field cannot take a unique index; BLOBs and unknown fields none
+    expect(() => data("CALL db.addEdgeIndex('knows', 'since', true, false)")).toThrow('unique/primary index since should not be optional')
+    expect(() => data("CALL db.addEdgeIndex('knows', 'nope', false, false)")).toThrow('Field [nope] does not exist.')
+    expect(() => data("CALL db.addEdgeIndex('knows', 'w', 'yes', false)")).toThrow('unique type should be boolean')
+    expect(() => data("CALL db.addEdgeIndex('knows', 'w', false, 0)")).toThrow('pair_unique type should be boolean')
+    expect(() => data("CALL db.deleteEdgeIndex('person', 'id')")).toThrow('Label [person] does not exist.')
+  })
+
+  it('changes edge indexes for admins only, as the other schema procedures', () => {
+    for (const script of ["CALL db.addEdgeIndex('knows', 'since', false, false)", "CALL db.deleteEdgeIndex('knows', 'since')"]) {
+      expect(() => data(script, bob), script).toThrow('Admin access right required.')
+    }
+    expect(edgeIndexes()).toEqual([])
+  })
+
+  it('flushes the graph file: the write-ahead log is copied into it after the commit, the data unchanged', () => {
+    const person = g.labels().find((l) => l.name === 'person')!
+    /** Whether the graph file alone (a copy without its -wal) holds person 50. */
+    const inFile = () => {
+      const copy = join(dir, 'copy.db')
+      copyFileSync(g.db.name, copy)
+      const db = new Database(copy, { readonly: true })
+      try {
+        const table = db.prepare('SELECT count(*) FROM sqlite_master WHERE name = ?').pluck().get(`v_${person.tbl}`) === 1
+        return table && db.prepare(`SELECT count(*) FROM v_${person.tbl} WHERE p0 = 50`).pluck().get() === 1
+      } finally {
+        db.close()
+        rmSync(copy, { force: true })
+      }
+    }
+    q(g, "CREATE (:person {id: 50, name: 'Wal'})")
+    expect(inFile()).toBe(false) // committed to the write-ahead log only
+    expect(data('CALL db.flushDB()')).toEqual({ result: [] })
+    expect(inFile()).toBe(true)
+    expect(q(g, 'MATCH (n:person {id: 50}) RETURN n.name AS n')).toEqual([{ n: 'Wal' }])
   })
 })
 

@@ -4,7 +4,7 @@
 // already exists"), and a statement that fails part-way changing nothing (one transaction).
 import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { GraphDb } from '../../electron/graph/store/graph-db'
+import { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tempDir } from '../support/temp-store'
 import { fixtureGraph, q } from './fixture'
@@ -112,6 +112,37 @@ describe('DELETE and DETACH DELETE', () => {
     expect(q(g, 'MATCH (n:person {id:1}) DETACH DELETE n')).toEqual([{ '<SUMMARY>': 'deleted 1 vertices, deleted 4 edges.' }])
     expect(q(g, 'MATCH ()-[r:knows]->() RETURN count(r) AS n')).toEqual([{ n: 1 }])
     expect(q(g, "CREATE (n:person {id:1, name:'Alice again'}) RETURN id(n) AS vid")).toEqual([{ vid: 6 }]) // vids are never reused
+  })
+
+  it('takes deleted edges out of the in-adjacency too: in-edges read and counted agree with out-edges', () => {
+    const inEdges = () => q(g, 'MATCH (a)<-[:livesIn]-(b) RETURN a.name AS a, b.name AS b ORDER BY a, b')
+    const inCounts = () => q(g, 'MATCH (a)<-[:knows]-() RETURN a.name AS a, count(*) AS n ORDER BY a')
+    q(g, "MATCH (:person {id:2})-[r:livesIn]->(:city {name:'London'}) DELETE r")
+    expect(inEdges()).toEqual([
+      { a: 'London', b: 'Alice' },
+      { a: 'Paris', b: 'Carol' },
+    ])
+    q(g, 'MATCH (n:person {id:3}) DETACH DELETE n')
+    expect(inEdges()).toEqual([{ a: 'London', b: 'Alice' }])
+    expect(inCounts()).toEqual([{ a: 'Bob', n: 1 }])
+    expect(inCounts()).toEqual(q(g, 'MATCH ()-[:knows]->(a) RETURN a.name AS a, count(*) AS n ORDER BY a'))
+    const stale = (t: string) => g.db.prepare(`SELECT count(*) FROM ${t}_in i WHERE NOT EXISTS (SELECT 1 FROM ${t} e WHERE e.src = i.src AND e.dst = i.dst AND e.tid = i.tid AND e.eid = i.eid)`).pluck().get()
+    for (const l of g.labels().filter((x) => x.kind === 'edge')) expect(stale(`e_${l.tbl}`)).toBe(0)
+  })
+
+  it('a graph file from before drops the in-adjacency rows of edges deleted then (version 3)', () => {
+    const t = `e_${g.labels().find((l) => l.name === 'livesIn')!.tbl}`
+    g.db.prepare(`INSERT INTO ${t}_in (dst, tid, src, eid) VALUES (5, 0, 1, 7)`).run()
+    g.db.pragma('user_version = 2')
+    const file = g.db.name
+    g.close()
+    g = GraphDb.open('g', file)
+    expect(g.db.pragma('user_version', { simple: true })).toBe(3)
+    expect(q(g, 'MATCH (c:city {name: $c})<-[:livesIn]-(p) RETURN p.name AS p', { c: 'Paris' })).toEqual([{ p: 'Carol' }])
+    expect(q(g, 'MATCH (c:city)<-[:livesIn]-() RETURN c.name AS c, count(*) AS n ORDER BY c')).toEqual([
+      { c: 'London', n: 2 },
+      { c: 'Paris', n: 1 },
+    ])
   })
 })
 

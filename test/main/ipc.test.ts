@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc'
@@ -12,8 +13,8 @@ vi.mock('electron', () => ({ ipcMain: { handle: (ch: string, fn: (...a: unknown[
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-describe('IPC transport (main side)', () => {
-  it('dispatches operations as the desktop user and wraps errors in an envelope', async () => {
+/** The desktop's operations on a temp data dir, registered on the mocked ipcMain as the app does. */
+async function desktop() {
     const { ipcMain } = await import('electron')
     const { registerIpc } = await import('../../electron/main/ipc')
     const { createAuthService } = await import('../../electron/services/auth.service')
@@ -21,7 +22,6 @@ describe('IPC transport (main side)', () => {
     const { createHandlers } = await import('../../electron/services/operations')
     const { createExporter } = await import('../../electron/services/export/exporter')
     const t = tempStore()
-    cleanup = t.cleanup
     const engine = makeEngine(t.store)
     const auth = createAuthService(t.store)
     await auth.ensureDefaultAdmin()
@@ -39,8 +39,16 @@ describe('IPC transport (main side)', () => {
     const graphWorkflows = createGraphWorkflowService({ engine, store: t.store, jobs, algorithms, graphs: host })
     const ops = createHandlers({ auth, users: createUsersService(t.store), jobs, workflows, graph, algorithms, accessKeys: (await import('../../electron/services/access-keys')).createAccessKeys(t.store, t.dir), graphWorkflows, store: t.store, scratchRoot: join(t.dir, 'scratch'), version: 'test', startedAt: Date.now() })
     registerIpc(ipcMain, ops, () => t.store.users.findByUsername('admin')!)
+    cleanup = () => {
+      void host.close()
+      t.cleanup()
+    }
+    return { t, invoke: handlers.get(IPC_INVOKE)! }
+}
 
-    const invoke = handlers.get(IPC_INVOKE)!
+describe('IPC transport (main side)', () => {
+  it('dispatches operations as the desktop user and wraps errors in an envelope', async () => {
+    const { t, invoke } = await desktop()
     expect(await invoke({}, 'session.me', {})).toEqual({ ok: true, result: { username: 'admin', isAdmin: true, mustChangePassword: true, rights: ['scripts'] } })
     const missing = await invoke({}, 'jobs.get', { id: 42 })
     expect(missing).toEqual({ ok: false, error: { kind: 'not_found', code: 'job_not_found', message: 'job 42 does not exist' } })
@@ -56,6 +64,38 @@ describe('IPC transport (main side)', () => {
     const gap = await invoke({}, 'files.upload', { path: 'in/bin.csv', offset: 9, data: bytes })
     expect(gap).toMatchObject({ ok: false, error: { kind: 'invalid', field: 'offset' } })
   })
+
+  it("cancels the Cypher runs of a page when it reloads or closes, not on a hash route change or another window's", async () => {
+    const { invoke } = await desktop()
+    expect(await invoke({}, 'graphs.create', { graph: 'g' })).toMatchObject({ ok: true })
+    // the query worker is up and the graph open before the runs are timed
+    expect(await invoke({}, 'graphs.cypher', { graph: 'g', script: 'RETURN 1 AS n' })).toMatchObject({ ok: true, result: { rows: [[1]] } })
+    /** A window's WebContents: an id and the events the transport listens to. */
+    const page = (id: number) => Object.assign(new EventEmitter(), { id })
+    const endless = { graph: 'g', script: 'UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*) AS n' }
+    // (a cancelled query stops within a second; a loaded test machine gets more time)
+    const settled = (p: Promise<unknown>, ms = 1500) => Promise.race([p, new Promise((r) => setTimeout(() => r('still running'), ms))])
+    const main = page(1)
+    const other = page(2)
+    // a reload: the run fails as cancelled within a second or so; the other window's goes on
+    const run = invoke({ sender: main }, 'graphs.cypher', { ...endless, queryId: 'q1' }) as Promise<unknown>
+    const elsewhere = invoke({ sender: other }, 'graphs.cypher', { ...endless, queryId: 'q2' }) as Promise<unknown>
+    await new Promise((r) => setTimeout(r, 300))
+    main.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true }) // #/jobs → #/graph
+    expect(await settled(run)).toBe('still running')
+    main.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+    expect(await settled(run, 10_000)).toMatchObject({ ok: false, error: { code: 'query_cancelled' } })
+    expect(await settled(elsewhere)).toBe('still running')
+    // a closed window: its run (without a queryId of its own) is cancelled too
+    const unnamed = invoke({ sender: other }, 'graphs.cypher', endless) as Promise<unknown>
+    other.emit('destroyed')
+    expect(await settled(elsewhere, 10_000)).toMatchObject({ ok: false, error: { code: 'query_cancelled' } })
+    expect(await settled(unnamed, 10_000)).toMatchObject({ ok: false, error: { code: 'query_cancelled' } })
+    // a run that ended is not cancelled later, and its name is free again
+    const again = await invoke({ sender: main }, 'graphs.cypher', { graph: 'g', script: 'RETURN 1 AS n', queryId: 'q1' })
+    expect(again).toMatchObject({ ok: true, result: { rows: [[1]] } })
+    main.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+  }, 240_000) // query workers boot slowly on a loaded machine
 
   it('forwards engine events to the window', async () => {
     const { forwardEvents } = await import('../../electron/main/ipc')

@@ -110,6 +110,34 @@ describe('procedures (§8.9, §8.32, §8.33)', () => {
   })
 })
 
+describe('edge indexes and flushing (db.addEdgeIndex, db.deleteEdgeIndex, db.flushDB)', () => {
+  it('indexes an edge field, refuses a second index and a non-owner, drops it, and flushes', async () => {
+    const indexes = async () => expectOk(await cypher("CALL db.indexes() YIELD label, field, label_type, unique, pair_unique WHERE label_type = 'edge' RETURN label, field, unique, pair_unique")).result
+    expect(expectOk(await cypher("CALL db.addEdgeIndex('knows', 'since', false, false)"))).toEqual({ result: [] })
+    expect(await indexes()).toEqual([{ label: 'knows', field: 'since', unique: false, pair_unique: false }])
+    expectError(await cypher("CALL db.addEdgeIndex('knows', 'since', false, false)"), '400', 'EdgeIndex [knows:since] already exist.')
+    expectError(await cypher("CALL db.addEdgeIndex('person', 'name', false, false)"), '400', 'Label [person] does not exist.')
+    expectError(await cypher("CALL db.addEdgeIndex('knows', 'since', true, false)"), '400', 'EdgeIndex [knows:since] already exist.')
+    expectError(await cypher("CALL db.addEdgeIndex('knows', 'since', false)"), '400', 'need 4 parameters, e.g. db.addEdgeIndex(label_name, field_name, unique, pair_unique)')
+    // the index answers the same rows as the scan did
+    expect(expectOk(await cypher('MATCH (a)-[k:knows]->(b) WHERE k.since = 2015 RETURN a.name AS a, b.name AS b'))).toEqual({ result: [{ a: 'Bob', b: 'Carol' }] })
+    // not the graph's owner (nor an admin): refused, as every write procedure is
+    const carl = await addUser(t, 'carl')
+    const other = tugraphClient(t.url)
+    await other.login(carl.username, carl.password)
+    for (const script of ["CALL db.deleteEdgeIndex('knows', 'since')", "CALL db.addEdgeIndex('livesIn', 'nope', false, false)", 'CALL db.flushDB()']) {
+      expectError(await other.post('cypher', { graph: 'g', script }), '400', /Graph \[g\] belongs to admin: only its owner or an admin may change/)
+    }
+    expect(await indexes()).toEqual([{ label: 'knows', field: 'since', unique: false, pair_unique: false }])
+    expect(expectOk(await cypher("CALL db.deleteEdgeIndex('knows', 'since')"))).toEqual({ result: [] })
+    expect(await indexes()).toEqual([])
+    expectError(await cypher("CALL db.deleteEdgeIndex('knows', 'since')"), '400', 'EdgeIndex [knows:since] does not exist.')
+    expect(expectOk(await cypher('CALL db.flushDB()'))).toEqual({ result: [] })
+    expectError(await cypher('CALL db.flushDB(1)'), '400', 'Function requires 0 arguments, but 1 are given. Usage: db.flushDB()')
+    expect(expectOk(await cypher('MATCH ()-[k:knows]->() RETURN count(k) AS n'))).toEqual({ result: [{ n: 4 }] })
+  })
+})
+
 describe('errors in the envelope', () => {
   it('names the graph, the variable, the label and the syntax error’s position', async () => {
     expectError(await c.post('cypher', { graph: 'nosuch', script: 'RETURN 1' }), '400', 'Graph [nosuch] does not exist.')

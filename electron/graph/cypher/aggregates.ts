@@ -1,12 +1,17 @@
 // Aggregate functions (TuGraph's list, reference/tugraph.md §4.1): one accumulator per call and
 // group. Nulls are skipped (count(*) counts rows); DISTINCT keeps the first of equal values.
+// A row may stand for `times` equal rows (weighted rows from a counted expand, execute.ts): counts
+// and integer sums multiply, min/max and DISTINCT take it once, and the rest add the value `times`
+// times, so every result is exactly what as many separate rows would give (floating-point sums
+// included).
 import type { EvalContext, AggregateCall } from './expressions'
 import { runtimeError } from './errors'
 import type { Row } from './scope'
 import { isNumber, keyOf, orderCompare, typeName, type Value } from './values'
 
 export interface Accumulator {
-  add(row: Row, c: EvalContext): void
+  /** Adds a row that stands for `times` (≥ 1) equal rows. */
+  add(row: Row, c: EvalContext, times?: number): void
   result(): Value
 }
 
@@ -15,40 +20,56 @@ function numeric(name: string, v: Value): number | bigint {
   return v
 }
 
+/** count(*): rows counted as a number while exact (a group of 100,000 vertices makes 100,000 of these: no closures). */
+class CountRows implements Accumulator {
+  private n = 0
+  add(_row: Row, _c: EvalContext, times = 1): void {
+    this.n += times
+  }
+  result(): Value {
+    return BigInt(this.n)
+  }
+}
+
 /** A fresh accumulator for one group of an aggregate call. */
 export function accumulator(call: AggregateCall): Accumulator {
   const seen = call.distinct ? new Set<string>() : undefined
   let extra: Value = null
-  const values = (fn: (v: Value) => void) => (row: Row, c: EvalContext) => {
-    const v = call.arg!(row, c)
-    if (v === null) return
-    if (seen) {
-      const k = keyOf(v)
-      if (seen.has(k)) return
-      seen.add(k)
+  /** Calls fn for each of the row's `times` values (once under DISTINCT, or with `once`: the value and times together). */
+  const values =
+    (fn: (v: Value, times: number) => void, once = false) =>
+    (row: Row, c: EvalContext, times = 1) => {
+      const v = call.arg!(row, c)
+      if (v === null) return
+      if (seen) {
+        const k = keyOf(v)
+        if (seen.has(k)) return
+        seen.add(k)
+        times = 1
+      }
+      if (call.extra && extra === null) extra = call.extra(row, c)
+      if (once) return fn(v, times)
+      for (let i = 0; i < times; i++) fn(v, 1)
     }
-    if (call.extra && extra === null) extra = call.extra(row, c)
-    fn(v)
-  }
   switch (call.name) {
     case 'count': {
       let n = 0n
-      if (call.star) return { add: () => void n++, result: () => n }
-      return { add: values(() => void n++), result: () => n }
+      if (call.star) return new CountRows()
+      return { add: values((_v, times) => void (n += BigInt(times)), true), result: () => n }
     }
     case 'sum': {
       let int = 0n
       let float = 0
       let isFloat = false
       return {
-        add: values((v) => {
+        add: values((v, times) => {
           const x = numeric('sum', v)
-          if (typeof x === 'bigint') int += x
+          if (typeof x === 'bigint') int += x * BigInt(times)
           else {
             isFloat = true
-            float += x
+            for (let i = 0; i < times; i++) float += x
           }
-        }),
+        }, true),
         result: () => (isFloat ? float + Number(int) : int),
       }
     }
@@ -70,7 +91,7 @@ export function accumulator(call: AggregateCall): Accumulator {
       return {
         add: values((v) => {
           if (best === null || sign * orderCompare(v, best) < 0) best = v
-        }),
+        }, true),
         result: () => best,
       }
     }
@@ -78,10 +99,12 @@ export function accumulator(call: AggregateCall): Accumulator {
       const list: Value[] = []
       let budget: EvalContext['budget'] | undefined
       return {
-        add: (row, c) => {
+        add: (row, c, times = 1) => {
           budget = c.budget
-          values((v) => list.push(v))(row, c)
-          if ((list.length & 4095) === 0) budget.list(list.length)
+          for (let i = 0; i < times; i++) {
+            values((v) => list.push(v))(row, c)
+            if ((list.length & 4095) === 0) budget.list(list.length)
+          }
         },
         result: () => {
           budget?.list(list.length)

@@ -10,8 +10,9 @@ import { graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
+import { isAggregate } from './functions'
 import { GraphView } from './graph-view'
-import { isAnon, patternExists, planMatch, type MatchPlan } from './match'
+import { isAnon, patternExists, planMatch, varsOf, type MatchPlan } from './match'
 import { planCall } from './procedures'
 import { Scope, type Row, type VarKind } from './scope'
 import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
@@ -41,6 +42,11 @@ export interface QueryEnv {
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
+  /**
+   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, degree
+   * arrays): every edge read as a row. The reference the differential tests compare against.
+   */
+  plainPlan?: boolean
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -56,6 +62,10 @@ interface Planned {
   summary?: boolean
   /** Its operators for EXPLAIN, one line each. */
   describe?: string[]
+  /** A MATCH that can hand rows with a multiplicity (MatchPlan.weightable): where the weight goes, and the switch that asks for it. */
+  weights?: { slot: number; enable: () => void }
+  /** A projection that aggregates: it takes weighted rows. */
+  grouping?: boolean
 }
 
 /** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
@@ -81,6 +91,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
+  view.bulkDegrees = !writes && !env.plainPlan
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
@@ -107,6 +118,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
         return run()
       })
     : g.db.transaction(run).deferred()
+  for (const f of c.afterCommit ?? []) f()
   if (parts[0].summary) return { columns: [{ name: '<SUMMARY>', kind: 'value' }], rows: [[stats.summary()]], stats }
   return writes ? { columns, rows, stats } : { columns, rows }
 }
@@ -128,10 +140,14 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let writes = false
   let summary = false
   const describe: string[] = []
+  let weights: Planned['weights']
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
-    const p = planClause(cl, scope, c)
+    const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot })
+    // a MATCH right before an aggregation hands it one row per counted group of edges
+    if (weights && p.grouping) weights.enable()
+    weights = p.weights
     describe.push(...(p.describe ?? [cl.k.toUpperCase()]))
     scope = p.scope
     ops.push(p.op)
@@ -153,19 +169,31 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   }
 }
 
-function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
+/** The variables the clauses read ('all' when one projects `*`): what a MATCH before them must bind. */
+function readLater(clauses: Clause[]): Set<string> | 'all' {
+  const out = new Set<string>()
+  for (const cl of clauses) {
+    if ((cl.k === 'with' || cl.k === 'return') && cl.proj.star) return 'all'
+    varsOf(cl as unknown as Expr, out)
+  }
+  return out
+}
+
+function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set<string> | 'all'; weightSlot?: number }): Planned {
   switch (cl.k) {
     case 'match': {
-      const plan = planMatch(cl.patterns, cl.where, scope, c)
+      const plan = planMatch(cl.patterns, cl.where, scope, c, { readLater: o.readLater, plain: c.env.plainPlan })
       const optional = cl.optional
+      let weighted = false
       return {
         scope: plan.scope,
         writes: false,
         describe: optional ? ['Optional', ...plan.describe.map((d) => `  ${d}`)] : plan.describe,
+        weights: plan.weightable && !optional ? { slot: plan.scope.size, enable: () => (weighted = true) } : undefined,
         op: function* (input, rc) {
           for (const row of input) {
             let any = false
-            for (const r of plan.run(row, rc)) {
+            for (const r of plan.run(row, rc, weighted)) {
               any = true
               yield r
             }
@@ -200,7 +228,7 @@ function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
     }
     case 'with':
     case 'return': {
-      const p = planProjection(cl.proj, scope, cl.k === 'return')
+      const p = planProjection(cl.proj, scope, cl.k === 'return', o.weightSlot)
       if (cl.k === 'with' && cl.where) {
         const test = compile(cl.where, { scope: p.scope })
         const inner = p.op
@@ -216,6 +244,19 @@ function planClause(cl: Clause, scope: Scope, c: RunContext): Planned {
       return planWrite(cl, scope, c)
   }
 }
+
+/**
+ * The grouping key of a single key value: a safe integer (INTEGER, or a whole FLOAT, which Cypher
+ * groups with it) or another number as itself, anything else as keyOf's text. Equal values get
+ * equal keys, as keyOf(value) would, without building a text per row.
+ */
+function loneKey(v: Value): string | number {
+  if (typeof v === 'bigint') return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : keyOf([v])
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? keyOf([v]) : v
+  return keyOf([v])
+}
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** The header kind of a returned expression: a variable keeps its kind. */
 function kindOf(e: Expr, scope: Scope): VarKind {
@@ -233,8 +274,12 @@ function nonNegativeInt(e: Expr | undefined, what: string, c: EvalContext): numb
   return Number(v)
 }
 
-/** RETURN / WITH: projection, grouping with aggregates, DISTINCT, ORDER BY, SKIP, LIMIT. */
-function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Planned {
+/**
+ * RETURN / WITH: projection, grouping with aggregates, DISTINCT, ORDER BY, SKIP, LIMIT. With
+ * `weightSlot`, an aggregation takes rows that carry their multiplicity there (a row standing for
+ * that many equal rows; absent = 1).
+ */
+function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weightSlot?: number): Planned {
   const items = [...proj.items]
   if (proj.star) {
     const visible = scope.names.filter((n) => !isAnon(n))
@@ -251,7 +296,8 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
   const compiled = items.map((it) => {
     const before = aggState.calls.length
     const f = compile(it.expr, { scope, aggregates: aggState })
-    return { f, aggregate: aggState.calls.length > before }
+    // `count(*) + n.x` reads the group's first row as well; a lone aggregate call does not
+    return { f, aggregate: aggState.calls.length > before, readsRow: !(it.expr.k === 'call' && isAggregate(it.expr.name)) }
   })
   const grouping = aggState.calls.length > 0
   const out = Scope.of(items.map((it) => [it.name, kindOf(it.expr, scope)]))
@@ -292,28 +338,52 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
   const op: Op = function* (input, rc) {
     let rows: Row[]
     if (grouping) {
-      const groups = new Map<string, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      const groups = new Map<string | number, { rep: Row; key: Value[]; accs: Accumulator[] }>()
       // only aggregates (RETURN count(*)): one group, no key to compute per row
       const keyed = compiled.some((x) => !x.aggregate)
-      const none = compiled.map(() => null)
+      const none: Value[] = compiled.map(() => null)
+      // a group keeps its first row only when an aggregate item reads more than its aggregates (else
+      // 100,000 groups would hold 100,000 rows of vertices with their properties)
+      const keepRow = compiled.some((x) => x.aggregate && x.readsRow)
+      const lone = compiled.filter((x) => !x.aggregate).length === 1 ? compiled.findIndex((x) => !x.aggregate) : -1
+      type Group = { rep: Row; key: Value[]; accs: Accumulator[] }
       // rows of one group often come in a run (the same `a` for each of its edges): its key values are then the same
-      let last: { key: Value[]; g: { rep: Row; key: Value[]; accs: Accumulator[] } } | undefined
+      let last: Group | undefined
+      let lastLone: Value = null
       for (const row of input) {
         rc.budget.tick()
-        const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
-        if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) {
-          for (const a of last.g.accs) a.add(row, rc)
-          continue
+        const times = weightSlot === undefined ? 1 : ((row[weightSlot] as number | undefined) ?? 1)
+        let g: Group | undefined
+        let key = none
+        if (lone >= 0) {
+          // one grouping item: no key array per row, and a run compared on the value itself
+          const v = compiled[lone].f(row, rc)
+          if (last && v === lastLone && (v === null || typeof v !== 'object')) g = last
+          else {
+            const k = loneKey(v)
+            g = groups.get(k)
+            if (!g) {
+              key = compiled.map((_x, i) => (i === lone ? v : null))
+              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
+              rc.budget.held(groups.size, 'aggregation')
+            }
+            lastLone = v
+          }
+        } else {
+          if (keyed) key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
+          if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) g = last
+          else {
+            const k = keyed ? keyOf(key) : ''
+            g = groups.get(k)
+            if (!g) {
+              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
+              rc.budget.held(groups.size, 'aggregation')
+            }
+          }
         }
-        const k = keyed ? keyOf(key) : ''
-        let g = groups.get(k)
-        if (!g) {
-          g = { rep: row, key, accs: aggState.calls.map((call) => accumulator(call)) }
-          groups.set(k, g)
-          rc.budget.held(groups.size, 'aggregation')
-        }
-        for (const a of g.accs) a.add(row, rc)
-        last = { key, g }
+        const accs = g.accs
+        for (let i = 0; i < accs.length; i++) accs[i].add(row, rc, times)
+        last = g
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
       if (groups.size === 0 && compiled.every((x) => x.aggregate)) {
@@ -378,11 +448,11 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean): Plan
     for (let i = skip; i < Math.min(end, rows.length); i++) yield rows[i].length > items.length ? rows[i].slice(0, items.length) : rows[i]
   }
   const describe = [
-    ...(grouping ? ['Aggregation'] : []),
+    ...(grouping ? [weightSlot === undefined ? 'Aggregation' : 'WeightedAggregation'] : []),
     ...(proj.distinct ? ['Distinct'] : []),
     ...(order.length ? [proj.limit && !proj.distinct ? 'Top' : 'Sort'] : proj.skip || proj.limit ? ['Limit'] : []),
     isReturn ? 'ProduceResults' : 'Projection',
   ]
-  return { scope: out, op, columns, writes: false, describe }
+  return { scope: out, op, columns, writes: false, describe, grouping }
 }
 

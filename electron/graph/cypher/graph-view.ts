@@ -7,9 +7,12 @@ import { EdgeTable, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
+import { dataVersion, degreeOf, hasLabelDegrees, labelDegrees, type LabelDegrees } from './degrees'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
 const SCAN_PAGE = 1024
+/** degree() calls on one edge label after which a statement reads the label's count arrays (plus a hundredth of its edges). */
+const BULK_DEGREE_CALLS = 1024
 
 /** A stored column value as a Cypher value of its property type. */
 export function columnToValue(type: PropertyType, v: unknown): Value {
@@ -130,10 +133,41 @@ export class GraphView {
     return new NodeV(vid, l)
   }
 
+  /**
+   * Set for a statement that only reads (execute.ts): degree() may then answer from whole-label
+   * count arrays (degrees.ts), read once per graph version, instead of a count per vertex.
+   */
+  bulkDegrees = false
+  /** Per edge label table: degree() calls this statement made, and the arrays once taken. */
+  private readonly degreeCalls = new Map<number, number>()
+  private readonly degreeArrays = new Map<number, LabelDegrees>()
+  private version: string | undefined
+
+  /** The label's count arrays when bulkDegrees allows them and they pay: cached already, or this statement asked for many vertices. */
+  private arraysFor(l: LabelRecord): LabelDegrees | undefined {
+    const have = this.degreeArrays.get(l.tbl)
+    if (have || !this.bulkDegrees) return have
+    const calls = (this.degreeCalls.get(l.tbl) ?? 0) + 1
+    this.degreeCalls.set(l.tbl, calls)
+    // a count per vertex costs a statement step; the arrays cost a scan of the label: worth it
+    // past a hundredth of its edges, or at once when another statement read them already
+    if ((calls & 255) !== 1 && calls < BULK_DEGREE_CALLS + l.count / 100) return undefined
+    this.version ??= dataVersion(this.g)
+    if (calls < BULK_DEGREE_CALLS + l.count / 100 && !hasLabelDegrees(this.g, l, this.version)) return undefined
+    const d = labelDegrees(this.g, l, this.version)
+    this.degreeArrays.set(l.tbl, d)
+    return d
+  }
+
   /** How many edges of the given labels (all when empty) a step from `vid` would walk: out, in, or both (a self-loop once). */
   degree(vid: number, dir: 'out' | 'in' | 'both', labels: LabelRecord[]): number {
     let n = 0
     for (const l of labels.length ? labels : this.edgeLabels()) {
+      const arrays = this.arraysFor(l)
+      if (arrays) {
+        n += degreeOf(arrays, vid, dir)
+        continue
+      }
       const t = this.edgeTable(l)
       if (dir !== 'in') n += t.degree('out').get(vid)!.n
       if (dir === 'in') n += t.degree('in').get(vid)!.n

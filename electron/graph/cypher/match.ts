@@ -62,6 +62,11 @@ interface ExpandStep {
    * edges are counted on the index instead of read (Neo4j's GetDegree).
    */
   countOnly?: boolean
+  /**
+   * With countOnly and other relationships in the MATCH: the slots of the expands before this one,
+   * whose edges this step may not walk again (relationship uniqueness), so they are taken off its count.
+   */
+  earlierRels?: number[]
 }
 
 interface ShortestStep {
@@ -117,15 +122,29 @@ export interface MatchPlan {
   describe: string[]
   /** The variables the MATCH binds (for OPTIONAL MATCH's nulls). */
   newSlots: number[]
-  run(row: Row, c: EvalContext): Generator<Row>
+  /**
+   * The MATCH ends in a counted expand (ExpandCount): run with `weighted`, it yields each row once
+   * with its multiplicity (the edges counted, > 0) at index `scope.size` instead of that many
+   * copies. Only an aggregation that reads the weight (execute.ts) may ask for it.
+   */
+  weightable: boolean
+  run(row: Row, c: EvalContext, weighted?: boolean): Generator<Row>
 }
 
 interface PlanContext {
   view: EvalContext['view']
 }
 
+/** What the clauses around a MATCH allow its plan to skip. */
+export interface MatchOptions {
+  /** The variables that clauses after the MATCH read ('all' after a `*`); absent: every named variable counts as read. */
+  readLater?: Set<string> | 'all'
+  /** Plan without counting shortcuts (ExpandCount, weighted rows): the reference plan of the differential tests. */
+  plain?: boolean
+}
+
 /** Plans one MATCH (or the pattern of a MERGE or a pattern predicate) for rows of `input`. */
-export function planMatch(patterns: PatternPath[], where: Expr | undefined, input: Scope, pc: PlanContext): MatchPlan {
+export function planMatch(patterns: PatternPath[], where: Expr | undefined, input: Scope, pc: PlanContext, options: MatchOptions = {}): MatchPlan {
   const scope = input.clone()
   const bound = new Set(input.names)
   const newSlots: number[] = []
@@ -247,9 +266,12 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
   const expands = steps.filter((st): st is ExpandStep & { conjuncts: Conjunct[] } => st.k === 'expand')
   for (const st of expands) st.unique = expands.length > 1 || !!st.varLength
   const lastStep = steps[steps.length - 1]
-  if (lastStep?.k === 'expand' && !lastStep.unique && !lastStep.conjuncts.length && !allConjuncts.some((cj) => !cj.done)) {
-    const pat = countablePattern(named, lastStep, scope, pc)
-    if (pat) lastStep.countOnly = true
+  if (!options.plain && lastStep?.k === 'expand' && !lastStep.varLength && !lastStep.conjuncts.length && !allConjuncts.some((cj) => !cj.done)) {
+    const unread = unreadNames(named, where, input, options.readLater)
+    if (countablePattern(named, lastStep, scope, pc, unread)) {
+      lastStep.countOnly = true
+      if (lastStep.unique) lastStep.earlierRels = expands.filter((st) => st !== lastStep).map((st) => st.rel)
+    }
   }
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
@@ -258,25 +280,44 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     scope,
     newSlots,
     describe: steps.map((st) => describeStep(st, scope)).filter((x) => x !== ''),
-    run(row: Row, c: EvalContext): Generator<Row> {
+    weightable: lastStep?.k === 'expand' && !!lastStep.countOnly,
+    run(row: Row, c: EvalContext, weighted = false): Generator<Row> {
       const work = row.slice()
       work.length = scope.size
       for (let i = row.length; i < scope.size; i++) work[i] = null
-      return runSteps(steps, 0, work, c, new Set<string>())
+      return runSteps(steps, 0, work, c, new Set<string>(), weighted)
     },
   }
 }
 
 /**
- * Whether expand step `st` (the last of a MATCH) binds nothing anyone reads: its relationship and
- * target are anonymous with no properties or inline WHERE, and the target's label, if it has one,
- * is the only one the edge labels' constraints allow at that end.
+ * The names of a MATCH that nothing reads: anonymous ones, and named ones that are new here, occur
+ * once in the patterns, and that no property map, inline WHERE, the WHERE or a later clause names.
  */
-function countablePattern(named: { p: PatternPath; nodes: string[]; rels: string[] }[], st: ExpandStep, scope: Scope, pc: PlanContext): boolean {
+function unreadNames(named: { p: PatternPath; nodes: string[]; rels: string[] }[], where: Expr | undefined, input: Scope, readLater: MatchOptions['readLater']): (name: string) => boolean {
+  if (readLater === undefined || readLater === 'all') return isAnon
+  const occurs = new Map<string, number>()
+  const mentioned = varsOf(where)
+  for (const { p, nodes, rels } of named) {
+    for (const n of [...nodes, ...rels]) occurs.set(n, (occurs.get(n) ?? 0) + 1)
+    for (const x of [...p.nodes, ...p.rels]) {
+      varsOf(x.props, mentioned)
+      varsOf(x.where, mentioned)
+    }
+  }
+  return (name) => isAnon(name) || (!input.has(name) && occurs.get(name) === 1 && !mentioned.has(name) && !readLater.has(name))
+}
+
+/**
+ * Whether expand step `st` (the last of a MATCH) binds nothing anyone reads: its relationship and
+ * target are unread (`unread`) with no properties or inline WHERE, and the target's label, if it
+ * has one, is the only one the edge labels' constraints allow at that end.
+ */
+function countablePattern(named: { p: PatternPath; nodes: string[]; rels: string[] }[], st: ExpandStep, scope: Scope, pc: PlanContext, unread: (name: string) => boolean): boolean {
   for (const { p, nodes, rels } of named) {
     const r = rels.findIndex((name) => scope.slot(name) === st.rel)
     if (r < 0) continue
-    if (p.pathVar || !isAnon(rels[r]) || !isAnon(scope.names[st.to])) return false
+    if (p.pathVar || !unread(rels[r]) || !unread(scope.names[st.to])) return false
     const rel = p.rels[r]
     const target = p.nodes[nodes.findIndex((name) => scope.slot(name) === st.to)]
     if (rel.props || rel.where || rel.varLength || !target || target.props || target.where || target.labels.length > 1) return false
@@ -493,7 +534,22 @@ function stepEdges(vid: number, dir: 'out' | 'in' | 'both', leftward: boolean, t
   return out
 }
 
-function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string>): Generator<Row> {
+/** How many edges of expand step `s` from `from` the MATCH may still walk: its degree less the earlier steps' edges among them. */
+function countEdges(s: ExpandStep, from: NodeV, row: Row, c: EvalContext): number {
+  let n = c.view.degree(from.vid, s.dir, s.types)
+  if (!s.earlierRels || n === 0) return n
+  const tbls = s.types.length ? new Set(s.types.map((t) => t.tbl)) : undefined
+  const walked = (e: EdgeV) =>
+    (!tbls || tbls.has(e.label.tbl)) && (s.dir === 'out' ? e.src === from.vid : s.dir === 'in' ? e.dst === from.vid : e.src === from.vid || e.dst === from.vid)
+  for (const slot of s.earlierRels) {
+    const v = row[slot]
+    if (v instanceof EdgeV) n -= walked(v) ? 1 : 0
+    else if (Array.isArray(v)) for (const e of v) if (e instanceof EdgeV && walked(e)) n--
+  }
+  return n
+}
+
+function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string>, weighted: boolean): Generator<Row> {
   if (i === steps.length) {
     yield row.slice()
     return
@@ -503,14 +559,14 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
   switch (s.k) {
     case 'path': {
       if (s.slot >= 0) row[s.slot] = buildPath(s, row, c)
-      if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+      if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
       return
     }
     case 'node': {
       const saved = row[s.slot]
       for (const n of startNodes(s, row, c)) {
         row[s.slot] = n
-        if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+        if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
       }
       row[s.slot] = saved
       return
@@ -522,8 +578,17 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       const targetBound = target instanceof NodeV
       const savedTo = row[s.to]
       if (s.countOnly) {
-        // the last step, read by no one: the row once per edge, without reading the edges
-        for (let k = c.view.degree(from.vid, s.dir, s.types); k > 0; k--) {
+        // the last step, read by no one: the row once per edge (or once, weighted), without reading the edges
+        const n = countEdges(s, from, row, c)
+        if (weighted) {
+          if (n > 0) {
+            const r = row.slice()
+            r.push(n)
+            yield r
+          }
+          return
+        }
+        for (let k = n; k > 0; k--) {
           c.budget.tick()
           yield row.slice()
         }
@@ -539,11 +604,11 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
           if (!s.unique) {
-            yield* runSteps(steps, i + 1, row, c, used)
+            yield* runSteps(steps, i + 1, row, c, used, weighted)
             continue
           }
           used.add(e.key)
-          yield* runSteps(steps, i + 1, row, c, used)
+          yield* runSteps(steps, i + 1, row, c, used, weighted)
           used.delete(e.key)
         }
         row[s.rel] = null
@@ -558,7 +623,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         if (trail.length >= min && (!targetBound || (target as NodeV).vid === at.vid)) {
           row[s.rel] = s.leftward ? [...trail].reverse() : [...trail]
           row[s.to] = at
-          if (s.check(at, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+          if (s.check(at, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
         }
         if (trail.length >= max) return
         for (const { e, other } of stepEdges(at.vid, s.dir, s.leftward, s.types, c)) {
@@ -585,7 +650,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       for (const path of shortestPaths(a, b, s, c)) {
         row[s.rel] = path.edges
         if (s.path !== undefined) row[s.path] = path
-        if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used)
+        if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
       }
       row[s.rel] = null
       if (s.path !== undefined) row[s.path] = null

@@ -406,6 +406,46 @@ const PROCEDURES: Procedure[] = [
     },
   },
   {
+    name: 'db.addEdgeIndex',
+    signature: 'db.addEdgeIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN,pair_unique::BOOLEAN) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      arity(args, 4, 'db.addEdgeIndex(label_name, field_name, unique, pair_unique)')
+      const [label, field, unique, pairUnique] = args
+      if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
+      if (typeof pairUnique !== 'boolean') throw runtimeError('pair_unique type should be boolean')
+      changeSchema(c, () => addIndex(c.view.g, str('db.addEdgeIndex', label, 'label_name'), str('db.addEdgeIndex', field, 'field_name'), unique, 'edge', pairUnique))
+      return []
+    },
+  },
+  {
+    name: 'db.deleteEdgeIndex',
+    signature: 'db.deleteEdgeIndex(label_name::STRING,field_name::STRING) :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      arity(args, 2, 'db.deleteEdgeIndex(label_name, field_name)')
+      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteEdgeIndex', args[0], 'label_name'), str('db.deleteEdgeIndex', args[1], 'field_name'), 'edge'))
+      return []
+    },
+  },
+  {
+    // TuGraph flushes its store to disk; here the graph file's write-ahead log is copied into the
+    // file (a checkpoint, synced) once the statement has committed. Readers are not waited for.
+    name: 'db.flushDB',
+    signature: 'db.flushDB() :: ()',
+    writes: true,
+    outputs: [],
+    run: (args, c) => {
+      if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.flushDB()`)
+      requireWriter(c)
+      const g = c.view.g
+      ;(c.afterCommit ??= []).push(() => g.db.pragma('wal_checkpoint(PASSIVE)'))
+      return []
+    },
+  },
+  {
     name: 'db.dropDB',
     signature: 'db.dropDB() :: ()',
     writes: true,
@@ -491,7 +531,6 @@ const PROCEDURES: Procedure[] = [
 ]
 
 /** TuGraph procedures this JobDesk does not run (yet): they answer that, by name. */
-const NOT_YET = new Set(['db.addedgeindex', 'db.deleteedgeindex', 'db.flushdb'])
 
 function parseConstraints(v: Value): [string, string][] {
   let x: unknown = v
@@ -522,7 +561,6 @@ function procedure(name: string): Procedure {
   const lower = name.toLowerCase()
   const p = PROCEDURES.find((x) => x.name.toLowerCase() === lower)
   if (p) return p
-  if (NOT_YET.has(lower)) throw cypherError('cypher_unsupported', `Procedure ${name} is not supported yet in this JobDesk (edge indexes and flushing).`)
   throw cypherError('cypher_semantic', `Procedure ${name} not found.`)
 }
 

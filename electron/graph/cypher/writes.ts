@@ -43,6 +43,8 @@ export interface WriteContext {
   /** Set while a write statement's transaction is open. */
   writer?: GraphWriter
   edits?: GraphEdits
+  /** Work for once the write transaction has committed (db.flushDB's checkpoint). */
+  afterCommit?: (() => void)[]
 }
 
 type Ctx = EvalContext & WriteContext

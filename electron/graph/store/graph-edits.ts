@@ -59,14 +59,17 @@ export class GraphEdits {
     return n
   }
 
-  /** Deletes every edge touching a vertex; returns how many. */
+  /** Deletes every edge touching a vertex, from the label table and its in-adjacency table (each by its own key); returns how many. */
   detach(vid: number, edgeLabels: LabelRecord[]): number {
     let n = 0
     for (const l of edgeLabels) {
       const t = tableName(l)
-      const k = this.stmt(`DELETE FROM ${t} WHERE src = ?`).run(vid).changes + this.stmt(`DELETE FROM ${t} WHERE dst = ?`).run(vid).changes
-      this.bump(l, -k)
-      n += k
+      this.stmt(`DELETE FROM ${t}_in WHERE (dst, tid, src, eid) IN (SELECT dst, tid, src, eid FROM ${t} WHERE src = ?)`).run(vid)
+      const out = this.stmt(`DELETE FROM ${t} WHERE src = ?`).run(vid).changes
+      const into = this.stmt(`DELETE FROM ${t} WHERE (src, tid, dst, eid) IN (SELECT src, tid, dst, eid FROM ${t}_in WHERE dst = ?)`).run(vid).changes
+      this.stmt(`DELETE FROM ${t}_in WHERE dst = ?`).run(vid)
+      this.bump(l, -(out + into))
+      n += out + into
     }
     return n
   }
@@ -80,11 +83,14 @@ export class GraphEdits {
     return true
   }
 
-  /** Deletes one edge by its key. Returns false if it did not exist. */
+  /** Deletes one edge by its key (and its in-adjacency row). Returns false if it did not exist. */
   deleteEdge(label: LabelRecord, key: EdgeKey): boolean {
-    const gone = this.stmt(`DELETE FROM ${tableName(label)} WHERE src = ? AND tid = ? AND dst = ? AND eid = ?`).run(key.src, key.tid, key.dst, key.eid).changes > 0
-    if (gone) this.bump(label, -1)
-    return gone
+    const t = tableName(label)
+    const gone = this.stmt(`DELETE FROM ${t} WHERE src = ? AND tid = ? AND dst = ? AND eid = ?`).run(key.src, key.tid, key.dst, key.eid).changes > 0
+    if (!gone) return false
+    this.stmt(`DELETE FROM ${t}_in WHERE dst = ? AND tid = ? AND src = ? AND eid = ?`).run(key.dst, key.tid, key.src, key.eid)
+    this.bump(label, -1)
+    return true
   }
 }
 

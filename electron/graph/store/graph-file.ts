@@ -12,7 +12,8 @@
 //   e_<tbl>_in (dst, tid, src, eid)   WITHOUT ROWID: in-edges by dst (a table, so bulk loads fill it in order)
 //   import_tasks (task_id, …)         per import task: where it stands, its report (resume by task id)
 //
-// Versions: 1 kept in-edges in an index e_<tbl>_in of e_<tbl>; 2 makes it a table (migrated in place).
+// Versions: 1 kept in-edges in an index e_<tbl>_in of e_<tbl>; 2 makes it a table (migrated in place);
+// 3 drops in-adjacency rows of edges deleted before deletes kept the two tables in step.
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -53,6 +54,15 @@ const MIGRATIONS: readonly (string | ((db: GraphConnection) => void))[] = [
     for (const { tbl } of edges) {
       const t = `e_${tbl}`
       db.exec(`DROP INDEX IF EXISTS ${t}_in; ${inTableDdl(t)}; INSERT INTO ${t}_in SELECT dst, tid, src, eid FROM ${t} ORDER BY dst, tid, src, eid`)
+    }
+  },
+  // 3: Cypher's DELETE of an edge and DETACH DELETE left the edge's row in e_<tbl>_in (in-edge
+  // counts and reads of labels without properties still saw it): those rows go.
+  (db) => {
+    const edges = db.prepare<[], { tbl: number }>("SELECT tbl FROM labels WHERE kind = 'edge'").all()
+    for (const { tbl } of edges) {
+      const t = `e_${tbl}`
+      db.exec(`DELETE FROM ${t}_in WHERE NOT EXISTS (SELECT 1 FROM ${t} e WHERE e.src = ${t}_in.src AND e.tid = ${t}_in.tid AND e.dst = ${t}_in.dst AND e.eid = ${t}_in.eid)`)
     }
   },
 ]

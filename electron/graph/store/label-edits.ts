@@ -1,5 +1,6 @@
 // Changes to existing labels (TuGraph's db.deleteLabel, db.alterLabelAddFields / DelFields /
-// ModFields, db.addIndex, db.deleteIndex, db.dropDB; tugraph-db src/core/lightning_graph.cpp):
+// ModFields, db.addIndex, db.deleteIndex, db.addEdgeIndex, db.deleteEdgeIndex, db.dropDB;
+// tugraph-db src/core/lightning_graph.cpp):
 // schema and data change together, in one transaction (a savepoint inside GraphDb.write), so a
 // failure leaves both as they were. Errors carry TuGraph's texts (src/core/lgraph_exceptions.h).
 //
@@ -9,7 +10,7 @@
 import type { LabelDef, LabelKind, PropertyDef } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from './graph-db'
-import { labelDdl, tableName, type LabelRecord } from './label-tables'
+import { indexDdl, labelDdl, tableName, type LabelRecord } from './label-tables'
 import { MAX_FIELDS } from './names'
 import { checkProperty, indexKind } from './schema'
 import { storedToValue, textToStored, valueToStored, ValueError, type Stored } from './values'
@@ -152,43 +153,52 @@ function convert(from: PropertyDef['type'], to: PropertyDef['type'], v: Stored):
 }
 
 /**
- * Indexes a vertex field (TuGraph db.addIndex). Throws "VertexIndex [l:f] already exist." for an
- * indexed field (the primary is), invalid_schema for an optional unique field or a BLOB, and
- * index_conflict when existing values are not unique.
+ * Indexes a vertex field (TuGraph db.addIndex) or an edge field (db.addEdgeIndex, where
+ * `pairUnique` makes the value unique per (src, dst) pair). Throws "VertexIndex [l:f] already
+ * exist." / "EdgeIndex [l:f] already exist." for an indexed field (a vertex's primary is),
+ * invalid_schema for an optional unique field or a BLOB, and index_conflict when existing values
+ * are not unique.
  */
-export function addIndex(g: GraphDb, name: string, field: string, unique: boolean): void {
+export function addIndex(g: GraphDb, name: string, field: string, unique: boolean, kind: LabelKind = 'vertex', pairUnique = false): void {
   atomically(g, () => {
-    const l = labelOf(g, 'vertex', name)
+    const what = kind === 'vertex' ? 'VertexIndex' : 'EdgeIndex'
+    const l = labelOf(g, kind, name)
     const i = fieldIndex(l, field)
     const p = l.def.properties[i]
-    if (indexKind(l.def, p)) throw graphError('label_exists', `VertexIndex [${name}:${field}] already exist.`)
-    const next: PropertyDef = { ...p, index: true, ...(unique ? { unique: true } : {}) }
+    if (indexKind(l.def, p)) throw graphError('label_exists', `${what} [${name}:${field}] already exist.`)
+    const next: PropertyDef = { ...p, index: true, ...(unique && !pairUnique ? { unique: true } : {}), ...(pairUnique ? { pair_unique: true } : {}) }
     const def = { ...l.def, properties: l.def.properties.map((x, k) => (k === i ? next : x)) } as LabelDef
     checkProperty(def, next)
-    const t = tableName(l)
     try {
-      g.db.exec(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${t}_p${i} ON ${t} (p${i})`)
+      g.db.exec(indexDdl(tableName(l), i, indexKind(def, next))!)
     } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw graphError('index_conflict', `Failed to add unique index [${name}:${field}]: a value appears more than once.`)
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw graphError('index_conflict', `Failed to add unique index [${name}:${field}]: a value appears more than once${pairUnique ? ' between the same two vertices' : ''}.`)
+      }
       throw e
     }
     saveDef(g, l, def)
   })
 }
 
-/** Drops a vertex field's index (TuGraph db.deleteIndex): "VertexIndex [l:f] does not exist.", "Primary index [f] can not be deleted.". */
-export function deleteIndex(g: GraphDb, name: string, field: string): void {
+/**
+ * Drops a vertex field's index (TuGraph db.deleteIndex) or an edge field's (db.deleteEdgeIndex):
+ * "VertexIndex [l:f] does not exist." / "EdgeIndex [l:f] does not exist.", "Primary index [f] can
+ * not be deleted.".
+ */
+export function deleteIndex(g: GraphDb, name: string, field: string, labelKind: LabelKind = 'vertex'): void {
   atomically(g, () => {
-    const l = labelOf(g, 'vertex', name)
+    const l = labelOf(g, labelKind, name)
     const i = fieldIndex(l, field)
     const p = l.def.properties[i]
     const kind = indexKind(l.def, p)
     if (kind === 'primary') throw graphError('invalid_schema', `Primary index [${field}] can not be deleted.`)
-    if (!kind) throw graphError('label_not_found', `VertexIndex [${name}:${field}] does not exist.`)
+    if (!kind) throw graphError('label_not_found', `${labelKind === 'vertex' ? 'VertexIndex' : 'EdgeIndex'} [${name}:${field}] does not exist.`)
     g.db.exec(`DROP INDEX IF EXISTS ${tableName(l)}_p${i}`)
     const next: PropertyDef = { ...p }
     delete next.index
     delete next.unique
+    delete next.pair_unique
     saveDef(g, l, { ...l.def, properties: l.def.properties.map((x, k) => (k === i ? next : x)) } as LabelDef)
   })
 }

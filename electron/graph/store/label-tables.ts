@@ -65,12 +65,18 @@ export function labelDdl(l: Pick<LabelRecord, 'kind' | 'tbl' | 'def'>): string[]
           inTableDdl(t),
         ]
   l.def.properties.forEach((p, i) => {
-    const kind = indexKind(l.def, p)
-    if (kind === 'primary' || kind === 'unique') ddl.push(`CREATE UNIQUE INDEX ${t}_${col(i)} ON ${t} (${col(i)})`)
-    else if (kind === 'pair_unique') ddl.push(`CREATE UNIQUE INDEX ${t}_${col(i)} ON ${t} (src, dst, ${col(i)})`)
-    else if (kind === 'index') ddl.push(`CREATE INDEX ${t}_${col(i)} ON ${t} (${col(i)})`)
+    const index = indexDdl(t, i, indexKind(l.def, p))
+    if (index) ddl.push(index)
   })
   return ddl
+}
+
+/** The CREATE INDEX of property `i` of table `t` for an index kind (schema.ts indexKind); null for none. Its name is t_p<i>. */
+export function indexDdl(t: string, i: number, kind: ReturnType<typeof indexKind>): string | null {
+  if (kind === 'primary' || kind === 'unique') return `CREATE UNIQUE INDEX ${t}_${col(i)} ON ${t} (${col(i)})`
+  if (kind === 'pair_unique') return `CREATE UNIQUE INDEX ${t}_${col(i)} ON ${t} (src, dst, ${col(i)})`
+  if (kind === 'index') return `CREATE INDEX ${t}_${col(i)} ON ${t} (${col(i)})`
+  return null
 }
 
 /** Prepared statements of one vertex label. Values are in the order of the label's properties. */
