@@ -56,6 +56,14 @@ const FILES = {
   'more1.csv': 'Bea,user,Bea,31\n',
 }
 
+/** A graph big enough that BetweennessCentrality runs for seconds: 3,000 vertices on a ring with chords. */
+const BIG = 'ring'
+const BIG_FILES = {
+  'schema.xml': '<labels><label name="n"><properties><property name="k" dataType="int"/></properties></label><label name="e"></label></labels>\n',
+  'v.csv': Array.from({ length: 3000 }, (_, i) => `${i},n,${i}`).join('\n'),
+  'e.csv': Array.from({ length: 3000 }, (_, i) => `${i},${(i + 1) % 3000},e\n${i},${(i * 7 + 1) % 3000},e`).join('\n'),
+}
+
 /** huaweicloud-sdk-core and huaweicloud-sdk-ges as published: copied from a checkout or exported from a git dir, once. */
 function prepare() {
   mkdirSync(WORK, { recursive: true })
@@ -95,10 +103,12 @@ async function startJobDesk() {
   await start(process.execPath, [serve, '--port', String(PORT), '--data', data], ROOT, /JobDesk listening on (\S+)/)
   const admin = (await api('POST', '/api/v1/login', { body: ADMIN })).token
   await api('POST', '/api/v1/users', { token: admin, body: { ...USER, rights: [] } })
-  await api('POST', '/api/v1/graphs', { token: admin, body: { graph: GRAPH, owner: USER.username } })
+  for (const graph of [GRAPH, BIG]) await api('POST', '/api/v1/graphs', { token: admin, body: { graph, owner: USER.username } })
   const token = (await api('POST', '/api/v1/login', { body: USER })).token
-  for (const [name, content] of Object.entries(FILES)) {
-    await api('POST', `/api/v1/files/upload?path=${encodeURIComponent(`${DIR}/${name}`)}&offset=0&replace=true`, { token, raw: content })
+  for (const [dir, files] of [[DIR, FILES], [BIG, BIG_FILES]]) {
+    for (const [name, content] of Object.entries(files)) {
+      await api('POST', `/api/v1/files/upload?path=${encodeURIComponent(`${dir}/${name}`)}&offset=0&replace=true`, { token, raw: content })
+    }
   }
   const key = await api('POST', '/api/v1/access-keys', { token, body: { description: 'huaweicloudsdkges harness' } })
   return { ak: key.accessKey, sk: key.secretKey }
@@ -115,10 +125,10 @@ try {
   step(`the SDK's sources into ${WORK}`)
   const version = prepare()
   step(`huaweicloudsdkges ${version} imports with ${PYTHON}`)
-  step(`JobDesk on ${PORT}: user ${USER.username}, graph ${GRAPH}, files in ${DIR}/, an access key`)
+  step(`JobDesk on ${PORT}: user ${USER.username}, graphs ${GRAPH} and ${BIG}, files in ${DIR}/ and ${BIG}/, an access key`)
   const { ak, sk } = await startJobDesk()
   step('the SDK script (scripts/consoles/ges-sdk.py)')
-  const code = await runPython({ GES_ENDPOINT: `http://127.0.0.1:${PORT}`, GES_AK: ak, GES_SK: sk, GES_PROJECT: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', GES_GRAPH: GRAPH, GES_DIR: DIR })
+  const code = await runPython({ GES_ENDPOINT: `http://127.0.0.1:${PORT}`, GES_AK: ak, GES_SK: sk, GES_PROJECT: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', GES_GRAPH: GRAPH, GES_DIR: DIR, GES_BIG: BIG })
   step(code === 0 ? 'all steps passed' : `the SDK script failed (exit ${code})`)
   stopAllAndExit(code === 0 ? 0 : 1)
 } catch (e) {

@@ -9,6 +9,7 @@
 #   GES_PROJECT    any project id (JobDesk takes it and ignores it)
 #   GES_GRAPH      a graph the user owns; GES_DIR the folder in the user's upload folder holding
 #                  schema.xml, vertex.csv (one bad line) and edge.csv
+#   GES_BIG        a second graph, and the folder with its schema.xml, v.csv and e.csv (3,000 vertices)
 # Prints one "PASS"/"FAIL" line per step; exits 1 on any failure.
 import json
 import os
@@ -29,6 +30,7 @@ from huaweicloudsdkges.v2 import ImportGraph2Request, ImportGraphReq, ListJobs2R
 ENDPOINT = os.environ["GES_ENDPOINT"]
 AK, SK, PROJECT = os.environ["GES_AK"], os.environ["GES_SK"], os.environ["GES_PROJECT"]
 GRAPH, DIR = os.environ["GES_GRAPH"], os.environ["GES_DIR"]
+BIG = os.environ["GES_BIG"]  # a 3,000-vertex graph's files in the folder of that name, and an empty graph of that name
 
 failures = []
 
@@ -73,10 +75,14 @@ def day(offset):
 
 
 def wait_v2(job_id, timeout=60):
+    return wait_v2_on(GRAPH, job_id, timeout)
+
+
+def wait_v2_on(graph, job_id, timeout=60):
     """ShowJob2 until the job leaves pending/running."""
     deadline = time.time() + timeout
     while True:
-        job = v2.show_job2(ShowJob2Request(graph_id=GRAPH, job_id=job_id))
+        job = v2.show_job2(ShowJob2Request(graph_id=graph, job_id=job_id))
         if job.status not in ("pending", "running") or time.time() > deadline:
             return job
         time.sleep(0.5)
@@ -241,8 +247,8 @@ class DataPlaneResponse(SdkResponse):
     attribute_map = {}
 
 
-def data_call(method, path, params, query=(), body=None):
-    r = v2.call_api("/ges/v1.0/{project_id}/graphs/{graph_name}" + path, method, path_params=dict(params, graph_name=GRAPH),
+def data_call(method, path, params, query=(), body=None, graph=GRAPH):
+    r = v2.call_api("/ges/v1.0/{project_id}/graphs/{graph_name}" + path, method, path_params=dict(params, graph_name=graph),
                     query_params=list(query), header_params={"Content-Type": "application/json"}, body=body,
                     response_type=DataPlaneResponse)
     check(r.status_code == 200, "%s %s: status %s" % (method, path, r.status_code))
@@ -276,7 +282,26 @@ def data_plane():
         job_id, out["data_total_size"], show.job_type, show.job_name)
 
 
-for name, fn in [
+def data_plane_cancel():
+    body = ImportGraphReq(schema_path="%s/schema.xml" % BIG, vertexset_path="%s/v.csv" % BIG, edgeset_path="%s/e.csv" % BIG)
+    imp = v2.import_graph2(ImportGraph2Request(graph_id=BIG, body=body))
+    job = wait_v2_on(BIG, imp.job_id)
+    check(job.status == "success", "import of %s: %s (%s)" % (BIG, job.status, job.fail_reason))
+    run = data_call("POST", "/action", {}, [("action_id", "execute-algorithm")], {"algorithmName": "betweenness", "parameters": {}}, graph=BIG)
+    job_id = run["jobId"]
+    deadline = time.time() + 30
+    while data_call("GET", "/jobs/{job_id}/status", {"job_id": job_id}, graph=BIG)["status"] != "running":
+        check(time.time() < deadline, "the algorithm never ran")
+        time.sleep(0.1)
+    cancelled = data_call("DELETE", "/jobs/{job_id}", {"job_id": job_id}, graph=BIG)
+    check(cancelled == {}, "DELETE answered %r" % cancelled)
+    t0 = time.time()
+    job = wait_v2_on(BIG, job_id, timeout=10)
+    check(job.status == "failed" and "cancel" in (job.fail_reason or ""), "after cancel: %s (%s)" % (job.status, job.fail_reason))
+    return "betweenness on %s's 6,000 edges cancelled while running; show_job2: failed, %r, %.1f s after DELETE" % (BIG, job.fail_reason, time.time() - t0)
+
+
+STEPS = [
     ("v2 import_graph2 (schema.xml, vertex.csv, edge.csv)", v2_import),
     ("v2 show_job2 until done: job_detail line counts", v2_wait_import),
     ("v2 import_graph2 a second file", v2_second_import),
@@ -291,8 +316,10 @@ for name, fn in [
     ("v1 an unsupported action_id raises ClientRequestException 400", v1_bad_action),
     ("v1 a wrong SK raises ClientRequestException 401", v1_wrong_sk),
     ("data plane through GesClient.call_api: execute-algorithm, status rows, DELETE", data_plane),
-]:
+    ("data plane through GesClient.call_api: DELETE cancels a running algorithm", data_plane_cancel),
+]
+for name, fn in STEPS:
     step(name, fn)
 
-print("%d steps, %d failed%s" % (14, len(failures), (": " + "; ".join(failures)) if failures else ""))
+print("%d steps, %d failed%s" % (len(STEPS), len(failures), (": " + "; ".join(failures)) if failures else ""))
 sys.exit(1 if failures else 0)
