@@ -177,7 +177,8 @@ def v2_wrong_sk():
         client(GesClientV2, sk=SK[:-1] + ("A" if SK[-1] != "A" else "B")).list_jobs2(ListJobs2Request())
     except ClientRequestException as e:
         check(e.status_code == 401 and e.error_code == "APIGW.0301", "got %s %s" % (e.status_code, e.error_code))
-        return "%s %s: %s" % (e.status_code, e.error_code, e.error_msg)
+        check(e.request_id and len(e.request_id) == 32, "request_id %r" % e.request_id)
+        return "%s %s: %s; request_id %s" % (e.status_code, e.error_code, e.error_msg, e.request_id)
     raise AssertionError("a wrong SK was accepted")
 
 

@@ -72,6 +72,9 @@ describe('authentication', () => {
       expect(Object.keys(res.body).sort(), path).toEqual(['error_code', 'error_msg', 'request_id'])
       expect(res.body.error_code).toBe('APIGW.0301')
       expect(res.body.error_msg).toMatch(/^Incorrect IAM authentication information: the signature does not match/)
+      // the gateway's request id, in the header where the SDK reads it and in the body
+      expect(res.body.request_id).toMatch(/^[0-9a-f]{32}$/)
+      expect(res.headers.get('x-request-id')).toBe(res.body.request_id)
     }
     // GES's own errors keep each plane's casing
     const v1Unknown = await signed('GET', '/v1.0/p1/graphs/movies/jobs/nope/status')

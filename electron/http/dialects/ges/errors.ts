@@ -4,6 +4,7 @@
 // sees the request: APIGW.0301 in the gateway's snake_case body on every path, v1.0 included (the
 // SDKs read `error_code`/`error_msg`, or `errorCode`/`errorMsg`, so a v1.0 `errorMessage` body
 // would reach them as a bare status). One table maps JobDesk's error codes to GES's.
+import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
@@ -66,10 +67,16 @@ export function gesErrorBody(path: string, e: GesError, requestId = ''): Record<
   return isV2(path) ? { error_code: e.gesCode, error_msg: e.message } : { errorMessage: e.message, errorCode: e.gesCode }
 }
 
+/**
+ * Sends a GES error. Authentication failures carry a gateway request id (32 hex) in the body and in
+ * `X-Request-Id`, where the SDKs read it into their exception's request_id.
+ */
 export function sendGesError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toGesError(err)
   if (e.http >= 500) req.log.error({ err }, 'unexpected error')
-  return reply.code(e.http).send(gesErrorBody(req.url.split('?')[0], e, String(req.id)))
+  const requestId = randomUUID().replace(/-/g, '')
+  if (e.gesCode.startsWith('APIGW.')) reply.header('X-Request-Id', requestId)
+  return reply.code(e.http).send(gesErrorBody(req.url.split('?')[0], e, requestId))
 }
 
 export const badRequest = (message: string): GesError => new GesError(400, GES_CODES.badRequest, message)
