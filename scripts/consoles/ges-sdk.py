@@ -25,7 +25,7 @@ from huaweicloudsdkges.v1 import GesClient as GesClientV1
 from huaweicloudsdkges.v1 import ImportGraphReq as ImportGraphReqV1
 from huaweicloudsdkges.v1 import ImportGraphRequest, ListJobsRequest, ShowJobRequest
 from huaweicloudsdkges.v2 import GesClient as GesClientV2
-from huaweicloudsdkges.v2 import ImportGraph2Request, ImportGraphReq, ListJobs2Request, ShowJob2Request
+from huaweicloudsdkges.v2 import ImportGraph2Request, ImportGraphReq, ImportGraphReqParallelEdge, ListJobs2Request, ShowJob2Request
 
 ENDPOINT = os.environ["GES_ENDPOINT"]
 AK, SK, PROJECT = os.environ["GES_AK"], os.environ["GES_SK"], os.environ["GES_PROJECT"]
@@ -92,7 +92,10 @@ def wait_v2_on(graph, job_id, timeout=60):
 
 def v2_import():
     body = ImportGraphReq(schema_path="%s/schema.xml" % DIR, vertexset_path="%s/vertex.csv" % DIR, vertexset_format="csv",
-                          edgeset_path="%s/edge.csv" % DIR, edgeset_format="csv", delimiter=",")
+                          edgeset_path="%s/edge.csv" % DIR, edgeset_format="csv", delimiter=",",
+                          # accepted and not applied by JobDesk (docs/GES.md), sent as a console would
+                          log_dir="%s/log" % DIR, offline=False, trim_quote='"',
+                          parallel_edge=ImportGraphReqParallelEdge(action="allow", ignore_label=True))
     r = v2.import_graph2(ImportGraph2Request(graph_id=GRAPH, body=body))
     check(r.status_code == 200, "status %s" % r.status_code)
     check(isinstance(r.job_id, str) and len(r.job_id) > 0, "no job_id: %r" % r)
