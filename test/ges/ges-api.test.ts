@@ -59,7 +59,27 @@ describe('authentication', () => {
     expect(await none.json()).toMatchObject({ error_code: 'APIGW.0301' })
     const v1 = await fetch(`${t.url}/v1.0/p1/graphs/jobs`)
     expect(v1.status).toBe(401)
-    expect(await v1.json()).toMatchObject({ errorCode: 'APIGW.0301' })
+    expect(await v1.json()).toMatchObject({ error_code: 'APIGW.0301' })
+  })
+
+  // Huawei Cloud's API Gateway refuses credentials before GES sees the call, in its own body on every
+  // path; the Python SDK's exception handler reads error_code+error_msg (or errorCode+errorMsg), so
+  // a v1.0-style {errorCode, errorMessage} would reach ClientRequestException as a bare "401".
+  it('answers a refused signature in API Gateway’s snake_case body on v2, v1.0 and the data plane', async () => {
+    for (const path of ['/v2/p1/graphs/jobs', '/v1.0/p1/graphs/jobs', '/ges/v1.0/p1/graphs/movies/jobs/status']) {
+      const res = await signed('GET', path, [], undefined, { key: [ak, `${sk.slice(0, -1)}${sk.endsWith('A') ? 'B' : 'A'}`] })
+      expect(res.status, path).toBe(401)
+      expect(Object.keys(res.body).sort(), path).toEqual(['error_code', 'error_msg', 'request_id'])
+      expect(res.body.error_code).toBe('APIGW.0301')
+      expect(res.body.error_msg).toMatch(/^Incorrect IAM authentication information: the signature does not match/)
+      // the gateway's request id, in the header where the SDK reads it and in the body
+      expect(res.body.request_id).toMatch(/^[0-9a-f]{32}$/)
+      expect(res.headers.get('x-request-id')).toBe(res.body.request_id)
+    }
+    // GES's own errors keep each plane's casing
+    const v1Unknown = await signed('GET', '/v1.0/p1/graphs/movies/jobs/nope/status')
+    expect(v1Unknown.status).toBe(404)
+    expect(v1Unknown.body).toMatchObject({ errorCode: 'GES.8011' })
   })
 
   it('accepts the SDK signature and refuses a changed query, body, date or key', async () => {

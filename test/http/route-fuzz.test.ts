@@ -378,10 +378,14 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
   }
   if (dialect === 'ges') {
     if (status < 400) return undefined
-    // v2 {error_code, error_msg}; v1.0 and the data plane {errorCode, errorMessage}; IAM's token call Keystone's {error: {code, title, message}}
+    // v2 {error_code, error_msg}; v1.0 and the data plane {errorCode, errorMessage}; IAM's token call Keystone's {error: {code, title, message}};
+    // a refused credential API Gateway's {error_code: APIGW.*, error_msg, request_id} on every path
     const v2 = p.route.url.startsWith('/v2/')
     const iam = p.route.url.startsWith('/v3/')
-    const ok = iam
+    const gateway = status === 401 && typeof body?.error_code === 'string' && body.error_code.startsWith('APIGW.') && typeof body.error_msg === 'string'
+    const ok = gateway
+      ? true
+      : iam
       ? (body?.error && typeof body.error.message === 'string') || typeof body?.errorCode === 'string'
       : v2
         ? typeof body?.error_code === 'string' && typeof body.error_msg === 'string'

@@ -1,7 +1,10 @@
 // GES error bodies: the v2 management plane answers `{"error_code": "GES.xxxx", "error_msg": …}`,
 // the v1.0 management plane and the data plane (`/ges/v1.0/…`) `{"errorCode", "errorMessage"}`
-// (reference/jobapis.md §C). Signature and token failures use API Gateway's APIGW.0301, as
-// Huawei Cloud's gateway does. One table maps JobDesk's error codes to GES's.
+// (reference/jobapis.md §C). Signature and token failures are API Gateway's, answered before GES
+// sees the request: APIGW.0301 in the gateway's snake_case body on every path, v1.0 included (the
+// SDKs read `error_code`/`error_msg`, or `errorCode`/`errorMsg`, so a v1.0 `errorMessage` body
+// would reach them as a bare status). One table maps JobDesk's error codes to GES's.
+import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
@@ -54,15 +57,26 @@ function toGesError(err: unknown): GesError {
   return new GesError(http, code, e.kind === 'internal' ? 'internal error' : `${e.message}${e.message.includes(e.field ?? '\0') ? '' : where}`)
 }
 
-/** The body of an error for a path: snake_case under /v2/, camelCase elsewhere. */
-export function gesErrorBody(path: string, e: GesError): Record<string, unknown> {
+/**
+ * The body of an error for a path: snake_case under /v2/, camelCase elsewhere; API Gateway's
+ * authentication failures (APIGW.*) always `{error_code, error_msg, request_id}`, as the gateway
+ * answers them for every service and version.
+ */
+export function gesErrorBody(path: string, e: GesError, requestId = ''): Record<string, unknown> {
+  if (e.gesCode.startsWith('APIGW.')) return { error_code: e.gesCode, error_msg: e.message, request_id: requestId }
   return isV2(path) ? { error_code: e.gesCode, error_msg: e.message } : { errorMessage: e.message, errorCode: e.gesCode }
 }
 
+/**
+ * Sends a GES error. Authentication failures carry a gateway request id (32 hex) in the body and in
+ * `X-Request-Id`, where the SDKs read it into their exception's request_id.
+ */
 export function sendGesError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toGesError(err)
   if (e.http >= 500) req.log.error({ err }, 'unexpected error')
-  return reply.code(e.http).send(gesErrorBody(req.url.split('?')[0], e))
+  const requestId = randomUUID().replace(/-/g, '')
+  if (e.gesCode.startsWith('APIGW.')) reply.header('X-Request-Id', requestId)
+  return reply.code(e.http).send(gesErrorBody(req.url.split('?')[0], e, requestId))
 }
 
 export const badRequest = (message: string): GesError => new GesError(400, GES_CODES.badRequest, message)
