@@ -197,7 +197,7 @@ export class GraphHost {
     const slot = await this.admission.admit(query.actor?.username ?? '', { signal, timeoutMs })
     try {
       if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
-      const rest = timeoutMs > 0 ? { timeoutSeconds: Math.max(0.001, (timeoutMs - slot.waitedMs) / 1000) } : {}
+      const rest = timeoutMs > 0 && slot.waitedMs >= QUEUE_WAIT_NOTED_MS ? { timeoutSeconds: Math.max(0.001, (timeoutMs - slot.waitedMs) / 1000) } : {}
       return await this.runAdmitted({ ...query, ...rest }, signal)
     } catch (e) {
       throw withQueueWait(e, query.timeoutSeconds, slot)
@@ -295,8 +295,11 @@ export class GraphHost {
   }
 }
 
+/** A wait for a query worker shorter than this is not worth taking off the timeout or mentioning. */
+const QUEUE_WAIT_NOTED_MS = 100
+
 /** A query_timeout of a statement that waited for its worker says so: the wait counted against its timeout. */
 function withQueueWait(e: unknown, timeoutSeconds: number | undefined, slot: QuerySlot): unknown {
-  if (!(e instanceof AppError) || e.code !== 'query_timeout' || slot.waitedMs < 100) return e
+  if (!(e instanceof AppError) || e.code !== 'query_timeout' || slot.waitedMs < QUEUE_WAIT_NOTED_MS) return e
   return graphError('query_timeout', `Query timed out after ${timeoutSeconds} s (the request's timeout), ${(slot.waitedMs / 1000).toFixed(1)} s of it waiting for a query worker.`)
 }
