@@ -1,5 +1,5 @@
 // Hostile Cypher against the app in its own process: a cartesian explosion, an unbounded walk on a
-// dense graph, a huge UNWIND range, deep nesting, a result too large to hold. Each ends with a
+// dense graph, a huge UNWIND range, deep nesting, a 20,000-term OR, a result too large to hold. Each ends with a
 // clear error in TuGraph's envelope while a status probe keeps answering in under 200 ms; the
 // process survives, also a restart on the same data.
 import { rmSync } from 'node:fs'
@@ -43,6 +43,7 @@ it('bounds hostile queries with clear errors, never freezing or crashing the ser
     ['MATCH p = (a:person {id: 1})-[*]-(b) RETURN count(p)', { timeout: 2 }, /timed out/],
     ['UNWIND range(1, 10000000000) AS x RETURN x', {}, /^List too large/],
     [`RETURN ${'['.repeat(200_000)}${']'.repeat(200_000)}`, {}, /^Query nested too deeply/],
+    [`MATCH (n:person) WHERE ${Array.from({ length: 20_000 }, (_, i) => `n.id = ${i}`).join(' OR ')} RETURN n.id`, {}, /^Expression too long/],
     ['MATCH (a:person), (b:person), (c:person), (d:person) RETURN DISTINCT a.id, b.id, c.id, d.id', {}, /^Query too large/],
     ['MATCH (a:person), (b:person), (c:person), (d:person) RETURN a.id', {}, /^Result too large/],
   ]

@@ -168,4 +168,48 @@ describe('limits', () => {
     expectError(await cypher(`RETURN ${'['.repeat(5000)}1${']'.repeat(5000)} AS x`), '400', /nested too deeply/)
     expectError(await cypher(`RETURN ${'('.repeat(5000)}1${')'.repeat(5000)} AS x`), '400', /nested too deeply/)
   })
+
+  it('refuses a 20,000-term OR or sum at once in each dialect, naming the limit, line and column (#9.6)', async () => {
+    const or = `MATCH (n:person) WHERE ${Array.from({ length: 20_000 }, (_, i) => `n.id = ${i}`).join(' OR ')} RETURN n.id`
+    const started = Date.now()
+    expectError(await cypher(or, { timeout: 60 }), '400', /^Expression too long: more than 2000 operators in one expression .* at line 1, column \d+\.$/)
+    expectError(await cypher(`RETURN 1${' + 1'.repeat(20_000)} AS x`), '400', /^Expression too long: /)
+    const native = await t.call('POST', '/api/v1/graphs/g/cypher', { script: or, timeout: 60 })
+    expect(native.status).toBe(400)
+    expect(native.body.error).toMatchObject({ code: 'cypher_syntax', message: expect.stringMatching(/^Expression too long: .* at line 1, column \d+\.$/) })
+    expect(Date.now() - started).toBeLessThan(5000) // it took 8–26 s to answer 500 "Maximum call stack size exceeded"
+  })
+})
+
+describe("the query workers' queue (#9.2)", () => {
+  /** A statement that keeps a query worker busy until it is cancelled (a product of 10^10 rows). */
+  const HOG = 'UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN count(*)'
+
+  // the bounds are loose: a query worker that boots from TypeScript sources while two statements spin
+  // can take tens of seconds on a loaded machine; bob's statements end only when cancelled (or at 300 s)
+  it("answers the admin's trivial query while a non-admin runs slow ones, and a timeout in the queue says where it stood", { timeout: 300_000 }, async () => {
+    const bob = await addUser(t, 'queue-bob')
+    const carol = await addUser(t, 'queue-carol')
+    const hog = (u: typeof bob, id: string) => u.call('POST', '/api/v1/graphs/g/cypher', { script: HOG, queryId: id, timeout: 300 })
+    const hogs = [hog(bob, 'qhog1'), hog(bob, 'qhog2'), hog(bob, 'qhog3')]
+    try {
+      await new Promise((r) => setTimeout(r, 3000))
+      let started = Date.now()
+      // bob's statements run until cancelled: before, the admin's waited for one of them to end
+      const mine = await Promise.race([cypher('RETURN 1 AS x', { timeout: 200 }), new Promise<null>((r) => setTimeout(() => r(null), 120_000))])
+      console.log(`admin's RETURN 1 behind bob's three slow statements: ${Date.now() - started} ms`)
+      expect(mine && expectOk(mine)).toEqual({ result: [{ x: 1 }] })
+      // carol takes the worker kept free; the admin's next statement waits, and its timeout counts the wait
+      hogs.push(hog(carol, 'qhog4'))
+      await new Promise((r) => setTimeout(r, 5000))
+      started = Date.now()
+      expectError(await cypher('RETURN 2 AS x', { timeout: 1 }), '400', /^Query timed out after 1 s \(the request's timeout\) waiting for a query worker: 1\.\d s in the queue at position \d of 2, 3 of 3 workers busy\.$/)
+      expect(Date.now() - started).toBeLessThan(10_000)
+    } finally {
+      for (const [u, id] of [[bob, 'qhog1'], [bob, 'qhog2'], [bob, 'qhog3'], [carol, 'qhog4']] as const) await u.call('POST', `/api/v1/cypher/${id}/cancel`)
+      await Promise.all(hogs)
+    }
+    // once they are cancelled, the admin's statements run again
+    expect(expectOk(await cypher('RETURN 3 AS x'))).toEqual({ result: [{ x: 3 }] })
+  })
 })

@@ -9,6 +9,8 @@ import { cypherError } from './errors'
 /** Bounds that keep hostile text from exhausting the parser's stack or memory. */
 export const MAX_QUERY_CHARS = 1_000_000
 export const MAX_NESTING = 100
+/** Operators in one expression (and the brackets it is nested in): more would overflow the stack of the recursive passes. */
+export const MAX_OPERATORS = 2000
 
 // The service's parse is the one that builds the full tree; it is private API-wise but stable.
 const service = new CypherLanguageService({ consoleCommandsEnabled: false }) as unknown as {
@@ -70,7 +72,7 @@ export function parseCypher(query: string): Statement {
 
 function parseText(query: string): Statement {
   if (query.length > MAX_QUERY_CHARS) throw cypherError('cypher_syntax', `Query too long: ${query.length} characters (at most ${MAX_QUERY_CHARS}).`)
-  checkNesting(query)
+  checkShape(query)
   const text = rewriteRegexp(query)
   const result = service.parse(text)
   const statements = result.statementsParsing.filter((s) => s.ctx && hasContent(s.ctx))
@@ -92,25 +94,70 @@ function hasContent(t: Tree): boolean {
   return !!t.start && !!t.stop && t.stop.start >= t.start.start && t.start.type !== -1
 }
 
-/** Brackets nested deeper than MAX_NESTING would recurse the parser into a stack overflow: refused up front. */
-function checkNesting(q: string): void {
-  let depth = 0
-  let quote = ''
+/** Words that are operators (`a OR b`, `NOT a`, `x IN l`, `s STARTS WITH t`, `v IS NULL`). */
+const OPERATOR_WORDS = new Set(['OR', 'XOR', 'AND', 'NOT', 'IN', 'IS', 'CONTAINS', 'STARTS', 'ENDS'])
+const OPERATOR_CHARS = '+-*/%^=<>!~|.'
+
+/**
+ * Refuses, before the parser sees it, text whose syntax tree would be deeper than the engine's
+ * recursive passes (planning, compiling, evaluating) can take: brackets nested past MAX_NESTING,
+ * and operator chains (`a OR b OR …`, `1 + 1 + …`, `NOT NOT …`, `n.a.b…`) longer than
+ * MAX_OPERATORS. The scan is lexical and errs on the safe side: it counts every operator (and
+ * bracket) on the path from the statement down to the current bracket, but for the `.` of a
+ * variable's property (`n.id` adds one level, it does not chain), and only `,`, a single `|` and `;`
+ * (which always end an expression) reset the count of their level. Strings, backquoted names and
+ * comments are skipped. Throws cypher_syntax naming the limit, line and column.
+ */
+function checkShape(q: string): void {
+  const counts = [0]
+  let total = 0
+  /** The last token was a name not reached through `.` (a variable, so `.` after it does not chain). */
+  let variable = false
+  const fail = (i: number, what: string) => {
+    const before = q.slice(0, i)
+    const line = before.split('\n').length
+    const column = i - before.lastIndexOf('\n')
+    throw cypherError('cypher_syntax', `${what} at line ${line}, column ${column}.`, { line, column })
+  }
+  const operator = (i: number) => {
+    counts[counts.length - 1]++
+    if (++total > MAX_OPERATORS) fail(i, `Expression too long: more than ${MAX_OPERATORS} operators in one expression (use IN [...] for a long list of alternatives)`)
+  }
   for (let i = 0; i < q.length; i++) {
     const c = q[i]
-    if (quote) {
-      if (c === '\\') i++
-      else if (c === quote) quote = ''
-      continue
+    const afterVariable = variable
+    if (!/\s/.test(c)) variable = false
+    if (c === "'" || c === '"' || c === '`') {
+      for (i++; i < q.length && q[i] !== c; i++) if (q[i] === '\\' && c !== '`') i++
+    } else if (c === '/' && q[i + 1] === '/') {
+      while (i < q.length && q[i] !== '\n') i++
+    } else if (c === '/' && q[i + 1] === '*') {
+      const end = q.indexOf('*/', i + 2)
+      i = end < 0 ? q.length : end + 1
+    } else if (c === '(' || c === '[' || c === '{') {
+      operator(i) // a call, an index, a list or map in a chain adds a level to the tree
+      if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets`)
+      counts.push(0)
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (counts.length > 1) total -= counts.pop()!
+    } else if (c === ',' || c === ';' || (c === '|' && q[i + 1] !== '|' && q[i - 1] !== '|')) {
+      total -= counts[counts.length - 1]
+      counts[counts.length - 1] = 0
+    } else if (/[A-Za-z_$]/.test(c)) {
+      let j = i + 1
+      while (j < q.length && /\w/.test(q[j])) j++
+      if (OPERATOR_WORDS.has(q.slice(i, j).toUpperCase())) operator(i)
+      else variable = !/\.\s*$/.test(q.slice(Math.max(0, i - 8), i))
+      i = j - 1
+    } else if (/\d/.test(c)) {
+      // a number, with its decimal point and exponent (1.5e-3 is not a property access)
+      while (i + 1 < q.length && /[\w.]/.test(q[i + 1]) && !(q[i + 1] === '.' && q[i + 2] === '.')) i++
+    } else if (c === '.' && afterVariable && q[i + 1] !== '.') {
+      // n.id: one level under a variable, not a chain
+    } else if (OPERATOR_CHARS.includes(c)) {
+      operator(i)
+      while (i + 1 < q.length && OPERATOR_CHARS.includes(q[i + 1]) && q[i + 1] !== '.' && c !== '.') i++
     }
-    if (c === "'" || c === '"' || c === '`') quote = c
-    else if (c === '(' || c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) {
-        const before = q.slice(0, i)
-        const line = before.split('\n').length
-        throw cypherError('cypher_syntax', `Query nested too deeply: more than ${MAX_NESTING} levels of brackets at line ${line}, column ${i - before.lastIndexOf('\n')}.`)
-      }
-    } else if (c === ')' || c === ']' || c === '}') depth--
   }
 }
 

@@ -3,6 +3,7 @@
 // main thread sets to cancel.
 import type { GraphDb } from '../store/graph-db'
 import { Budget } from './budget'
+import { cypherError } from './errors'
 import { encodeCell, headerType, type HeaderType } from './encode'
 import { executeStatement, type QueryEnv } from './execute'
 import { paramsMap } from './expressions'
@@ -28,6 +29,17 @@ export interface CypherResult {
 
 /** Parses, plans and runs a statement. Throws AppErrors: cypher_* (400-like) and query_* (timeout, cancelled, too large). */
 export function runCypher(g: GraphDb, req: CypherRequest, options: { stop?: Int32Array; env?: QueryEnv } = {}): CypherResult {
+  try {
+    return run(g, req, options)
+  } catch (e) {
+    // the statement's shape (parse.ts bounds it) or its values went past what the engine can hold:
+    // the query's fault, answered as such, never as a failure of the worker
+    if (e instanceof RangeError) throw cypherError('query_too_large', `Query too large: ${e.message}.`)
+    throw e
+  }
+}
+
+function run(g: GraphDb, req: CypherRequest, options: { stop?: Int32Array; env?: QueryEnv }): CypherResult {
   const started = performance.now()
   const budget = new Budget({ timeoutSeconds: req.timeoutSeconds, stop: options.stop })
   const st = parseCypher(req.script)

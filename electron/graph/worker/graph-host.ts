@@ -4,14 +4,16 @@
 // needs no message to get through a busy worker's event loop.
 import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
+import { AppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool } from './query-pool'
+import { QueryAdmission, type QuerySlot } from './query-admission'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
-/** Queries that run at once (each in a worker of its own); more wait their turn. */
+/** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
 export const MAX_QUERY_WORKERS = 3
 /** Query workers kept loaded between queries (the parser takes a while to load). */
 const IDLE_QUERY_WORKERS = 2
@@ -63,6 +65,7 @@ export class GraphHost {
   private closed = false
   private readonly queries = new Map<number, RunningQuery>()
   private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), MAX_QUERY_WORKERS, IDLE_QUERY_WORKERS)
+  private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS)
 
   constructor(readonly dataDir: string) {}
 
@@ -187,9 +190,26 @@ export class GraphHost {
    * cancels it; the timeout is enforced in the worker, and here too: a worker that does not stop
    * within a grace period after its timeout or a cancel is terminated. Rejects with the worker's
    * AppError, query_timeout, query_cancelled, or query_too_large when the worker ran out of memory.
+   * The statement waits for a worker in a queue fair between users (query-admission.ts); its
+   * timeout counts from its arrival, and a timeout says how long it waited in the queue.
    */
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
+    const timeoutMs = (query.timeoutSeconds ?? 0) * 1000
+    const slot = await this.admission.admit(query.actor?.username ?? '', { signal, timeoutMs })
+    try {
+      if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
+      const rest = timeoutMs > 0 && slot.waitedMs >= QUEUE_WAIT_NOTED_MS ? { timeoutSeconds: Math.max(0.001, (timeoutMs - slot.waitedMs) / 1000) } : {}
+      return await this.runAdmitted({ ...query, ...rest }, signal)
+    } catch (e) {
+      throw withQueueWait(e, query.timeoutSeconds, slot)
+    } finally {
+      slot.release()
+    }
+  }
+
+  private async runAdmitted(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
+    if (signal?.aborted) throw graphError('query_cancelled', 'Query cancelled.')
     const worker = await this.queryPool.acquire(signal)
     worker.ref()
     const id = this.nextId++
@@ -264,9 +284,19 @@ export class GraphHost {
     const queryWorkers = this.queryPool.close()
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()
+    this.admission.close(() => graphError('worker_failed', 'the graph service is closing'))
     const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
     await Promise.all(workers.map((w) => w.terminate()))
   }
+}
+
+/** A wait for a query worker shorter than this is not worth taking off the timeout or mentioning. */
+const QUEUE_WAIT_NOTED_MS = 100
+
+/** A query_timeout of a statement that waited for its worker says so: the wait counted against its timeout. */
+function withQueueWait(e: unknown, timeoutSeconds: number | undefined, slot: QuerySlot): unknown {
+  if (!(e instanceof AppError) || e.code !== 'query_timeout' || slot.waitedMs < QUEUE_WAIT_NOTED_MS) return e
+  return graphError('query_timeout', `Query timed out after ${timeoutSeconds} s (the request's timeout), ${(slot.waitedMs / 1000).toFixed(1)} s of it waiting for a query worker.`)
 }
