@@ -17,7 +17,7 @@ type Handlers = { [K in keyof WorkflowManageOperations]: Handler<K> }
 export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsService; workflows: WorkflowService }): Handlers {
   return {
     'workflows.grid': (p, actor): WorkflowGrid => {
-      if (s.workflows.versions(actor, p.workspace, p.name).length === 0) throw notFound('workflow', `${p.workspace}:${p.name}`)
+      s.workflows.assertMayUse(actor, p.workspace, p.name, 'read')
       const limit = Math.min(Math.max(p.limit ?? GRID_DEFAULT, 1), GRID_MAX)
       const page = s.jobs.list({ type: 'workflow', name: `${p.workspace}:${p.name}`, limit }, actor)
       const names: string[] = []
@@ -38,7 +38,6 @@ export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsServic
       return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },
     'workflows.deleteAlias': (p, actor) => {
-      if (s.workflows.versions(actor, p.workspace, p.name).length === 0) throw notFound('workflow', `${p.workspace}:${p.name}`)
       if (!s.workflows.removeAlias(actor, p.workspace, p.name, p.alias)) throw notFound('alias', p.alias)
       return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },

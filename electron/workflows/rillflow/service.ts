@@ -525,6 +525,11 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       return store.jobs.countByName(serviceName(serviceId), 'workflow', jobStatuses, from, before, owner)
     },
 
+    /** Throws not_your_workflow (forbidden) unless `caller` may `use` the workflow (ownership.ts); an unknown one passes. */
+    assertMayUse(caller: WorkflowCaller, workspace: string, dagName: string, use: WorkflowUse): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name' })
+    },
+
     /** The workflows `caller` may see (all for an admin, their own otherwise), most recently changed first. */
     list(caller: WorkflowCaller) {
       return store.workflows.list(workflowListOwner(caller))
