@@ -34,6 +34,7 @@
  * Errors from validateGraphWorkflow name the component (and the field) so the canvas can mark it.
  */
 import { findCycle } from './dag-cycle'
+import { parseUploadName } from './upload-names'
 import { ALGORITHM_NAMES, ALGORITHM_SPECS, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { TaskStatus } from './status'
 import type { JobSummary } from './model'
@@ -290,6 +291,11 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     for (const k of ['edgeLabel', 'weight'] as const) if (input[k] !== undefined && !isName(input[k])) err(`${at}.input.${k}`, `${id}: input.${k} must be a non-empty name`, id)
   } else if (input.kind === 'file') {
     if (!isName(input.path, 4096)) err(`${at}.input.path`, `${id}: input.path names a src,dst[,weight] file in your upload folder`, id)
+    else {
+      // the rule the run resolves the file by, so a path that leaves the upload folder is never stored
+      const name = parseUploadName(input.path)
+      if ('problem' in name) err(`${at}.input.path`, `${id}: ${name.problem.message}`, id)
+    }
   } else if (input.kind !== 'upstream') err(`${at}.input.kind`, `${id}: input.kind must be graph, file or upstream`, id)
   if (c.params !== undefined && !isObject(c.params)) err(`${at}.params`, `${id}: params must be an object of parameter name → value`, id)
   else {

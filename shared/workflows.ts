@@ -9,6 +9,8 @@ export interface WorkflowSummary {
   latestVersion: string
   updatedAt: number
   aliases: Record<string, string>
+  /** The user the workflow belongs to (who stored its first version); `rillflow` for a credential-less Rill Flow client. */
+  owner: string
 }
 
 /** A level of a DAG as drawn: nodes with their `next` edges; choice/foreach nodes hold their sub-DAG. */

@@ -4,14 +4,10 @@
 // GES import paths and the Imports page all resolve names here.
 import { existsSync, lstatSync, realpathSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import { parseUploadName } from '../../shared/upload-names'
 import { graphError } from './errors'
 
 export const uploadsDir = (dataDir: string): string => join(dataDir, 'upload_files')
-
-/** Longest folder or file name (bytes of UTF-8), as most file systems allow. */
-export const MAX_NAME_BYTES = 255
-/** Longest relative name in all (bytes), leaving room under PATH_MAX (4096) for the data folder. */
-export const MAX_PATH_BYTES = 2048
 
 /** A user's upload folder. User names that are not safe as one folder name are refused (path_invalid). */
 export function userUploadDir(dataDir: string, user: string): string {
@@ -22,24 +18,14 @@ export function userUploadDir(dataDir: string, user: string): string {
 }
 
 /**
- * The path parts of a client's file name: `\` counts as a separator (Windows clients), `.` parts and a
- * leading `./` are dropped. Throws path_invalid (empty, absolute, NUL) or path_escapes (`..`).
+ * The path parts of a client's file name (shared/upload-names.ts has the rule): `\` counts as a
+ * separator (Windows clients), `.` parts and a leading `./` are dropped. Throws path_invalid (empty,
+ * absolute, NUL, too long) or path_escapes (`..`), naming the field `path`.
  */
 export function uploadNameParts(name: unknown): string[] {
-  if (typeof name !== 'string' || name.trim() === '') throw graphError('path_invalid', 'the file name is empty', { field: 'path' })
-  if (name.includes('\0')) throw graphError('path_invalid', 'the file name contains a NUL character', { field: 'path' })
-  const unified = name.replace(/\\/g, '/')
-  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) {
-    throw graphError('path_invalid', `${JSON.stringify(name)} is an absolute path; give a path relative to your upload folder`, { field: 'path' })
-  }
-  const parts = unified.split('/').filter((p) => p !== '' && p !== '.')
-  if (parts.includes('..')) throw graphError('path_escapes', `${JSON.stringify(name)} leaves your upload folder ("..")`, { field: 'path' })
-  if (parts.length === 0) throw graphError('path_invalid', `${JSON.stringify(name)} names no file`, { field: 'path' })
-  // what file systems take (NAME_MAX, and PATH_MAX with room for the folders above): the OS's own error would be no answer
-  if (parts.some((p) => Buffer.byteLength(p) > MAX_NAME_BYTES) || Buffer.byteLength(unified) > MAX_PATH_BYTES) {
-    throw graphError('path_invalid', `the file name is too long: at most ${MAX_NAME_BYTES} bytes per folder or file name, ${MAX_PATH_BYTES} in all`, { field: 'path' })
-  }
-  return parts
+  const parsed = parseUploadName(name)
+  if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: 'path' })
+  return parsed.parts
 }
 
 const inside = (root: string, path: string) => {

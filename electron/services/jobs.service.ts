@@ -243,7 +243,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const old = find(id)
       if (old.kind === 'workflow') {
         if (!workflows) throw invalid('not_supported', `job ${id} is a workflow execution; this service cannot rerun those`, 'id')
-        return ref(workflows.rerun(old, actor.username).job)
+        return ref(workflows.rerun(old, actor).job)
       }
       const tasks: NewTask[] = store.jobs.tasks(id).map((t) => ({
         name: t.name,

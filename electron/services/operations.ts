@@ -127,12 +127,12 @@ export function createHandlers(s: Services): Handlers {
     'users.list': (_p, actor) => s.users.list(actor),
     'users.create': (p, actor) => s.users.create(actor, p),
     'users.update': (p, actor) => s.users.update(actor, p),
-    'workflows.list': () => s.store.workflows.list(),
-    'workflows.get': (p) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId)),
+    'workflows.list': (_p, actor) => s.workflows.list(actor),
+    'workflows.get': (p, actor) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId, actor)),
     'workflows.validate': (p) => validateText(p.text),
-    'workflows.save': (p, actor) => ({ descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, user: actor.username }).descriptorId }),
+    'workflows.save': (p, actor) => ({ descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, caller: actor }).descriptorId }),
     'workflows.submit': (p, actor) => {
-      const { executionId, job } = s.workflows.submit({ descriptorId: p.descriptorId, context: p.context ?? {}, user: actor.username })
+      const { executionId, job } = s.workflows.submit({ descriptorId: p.descriptorId, context: p.context ?? {}, caller: actor })
       return { executionId, jobId: job.id }
     },
     'workflows.execution': (p, actor) => executionView(ownExecution(p.id, actor)),

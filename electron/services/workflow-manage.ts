@@ -1,8 +1,8 @@
 // Handlers of shared/workflow-manage.ts: the run grid and alias management of the native API.
-import { AppError, invalid, notFound } from '../../shared/errors'
-import type { GridRun, WorkflowGrid, WorkflowManageOperations, WorkflowRef } from '../../shared/workflow-manage'
+import { invalid, notFound } from '../../shared/errors'
+import type { GridRun, WorkflowGrid, WorkflowManageOperations } from '../../shared/workflow-manage'
 import type { Store } from '../store'
-import type { Actor } from './access'
+import type { WorkflowService } from '../workflows/rillflow/service'
 import type { JobsService } from './jobs.service'
 import type { Handler } from './operations'
 import { gridTasks } from './run-grid'
@@ -13,19 +13,11 @@ const GRID_MAX = 50
 
 type Handlers = { [K in keyof WorkflowManageOperations]: Handler<K> }
 
-/**
- * Owner-or-admin for a workflow: descriptors are shared (Rill Flow has no owners), so a workflow's
- * owners are the users who saved any version of it. Throws not_found for an unknown workflow.
- */
-function assertMayManage(store: Store, actor: Actor, w: WorkflowRef): void {
-  if (store.workflows.versions(w.workspace, w.name).length === 0) throw notFound('workflow', `${w.workspace}:${w.name}`)
-  if (actor.isAdmin || store.workflows.creators(w.workspace, w.name).includes(actor.username)) return
-  throw new AppError('forbidden', 'not_your_workflow', `workflow ${w.workspace}:${w.name} was saved by another user; only they or an admin may change its aliases`)
-}
-
-export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsService }): Handlers {
+/** Owner-or-admin on each (the workflow service checks: workflows/rillflow/ownership.ts). */
+export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsService; workflows: WorkflowService }): Handlers {
   return {
     'workflows.grid': (p, actor): WorkflowGrid => {
+      s.workflows.assertMayUse(actor, p.workspace, p.name, 'read')
       const limit = Math.min(Math.max(p.limit ?? GRID_DEFAULT, 1), GRID_MAX)
       const page = s.jobs.list({ type: 'workflow', name: `${p.workspace}:${p.name}`, limit }, actor)
       const names: string[] = []
@@ -39,15 +31,12 @@ export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsServic
     },
     'workflows.setAlias': (p, actor) => {
       if (!ALIAS.test(p.alias)) throw invalid('bad_alias', 'an alias is letters and digits only', 'alias')
-      assertMayManage(s.store, actor, p)
-      if (!s.store.workflows.version(p.workspace, p.name, p.version)) throw notFound('version', p.version)
-      s.store.workflows.setAlias(p.workspace, p.name, p.alias, p.version)
-      return { aliases: s.store.workflows.aliases(p.workspace, p.name) }
+      s.workflows.setAlias(actor, p.workspace, p.name, p.alias, p.version)
+      return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },
     'workflows.deleteAlias': (p, actor) => {
-      assertMayManage(s.store, actor, p)
-      if (!s.store.workflows.removeAlias(p.workspace, p.name, p.alias)) throw notFound('alias', p.alias)
-      return { aliases: s.store.workflows.aliases(p.workspace, p.name) }
+      if (!s.workflows.removeAlias(actor, p.workspace, p.name, p.alias)) throw notFound('alias', p.alias)
+      return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },
   }
 }

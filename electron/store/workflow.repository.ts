@@ -26,6 +26,12 @@ interface WorkflowRow {
   created_at: number
 }
 
+/**
+ * The name Rill Flow's credential-less loopback clients act under (a reserved user name, never an
+ * account): what a version stored without a user records, so such workflows are admins' alone.
+ */
+export const DESKTOP_CLIENT = 'rillflow'
+
 const toWorkflow = (r: WorkflowRow): WorkflowRecord => ({
   id: r.id,
   workspace: r.workspace,
@@ -63,21 +69,37 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
   const aliases = db.prepare<[string, string], { alias: string; version: string }>(
     'SELECT alias, version FROM workflow_aliases WHERE workspace = ? AND name = ? ORDER BY alias',
   )
-  const summaries = db.prepare<[], { workspace: string; name: string; versions: number; latest_id: number; updated_at: number }>(
-    `SELECT workspace, name, count(*) AS versions, max(id) AS latest_id, max(created_at) AS updated_at
-     FROM workflows GROUP BY workspace, name ORDER BY updated_at DESC`,
+  const summaries = db.prepare<[{ owner: string | null }], { workspace: string; name: string; owner: string; versions: number; latest_id: number; updated_at: number }>(
+    `SELECT w.workspace, w.name, o.owner, count(*) AS versions, max(w.id) AS latest_id, max(w.created_at) AS updated_at
+     FROM workflows w JOIN workflow_owners o ON o.workspace = w.workspace AND o.name = w.name
+     WHERE @owner IS NULL OR o.owner = @owner
+     GROUP BY w.workspace, w.name ORDER BY updated_at DESC`,
   )
-  const creators = db.prepare<[string, string], { created_by: string }>(
-    'SELECT DISTINCT created_by FROM workflows WHERE workspace = ? AND name = ? AND created_by IS NOT NULL',
+  const claim = db.prepare('INSERT OR IGNORE INTO workflow_owners (workspace, name, owner) VALUES (?, ?, ?)')
+  const ownerOf = db.prepare<[string, string], { owner: string }>('SELECT owner FROM workflow_owners WHERE workspace = ? AND name = ?')
+  const workspaces = db.prepare<[{ owner: string | null }], { workspace: string }>(
+    'SELECT DISTINCT workspace FROM workflow_owners WHERE @owner IS NULL OR owner = @owner ORDER BY workspace',
   )
-  const workspaces = db.prepare<[], { workspace: string }>('SELECT DISTINCT workspace FROM workflows ORDER BY workspace')
-  const names = db.prepare<[string], { name: string }>('SELECT DISTINCT name FROM workflows WHERE workspace = ? ORDER BY name')
+  const names = db.prepare<[{ workspace: string; owner: string | null }], { name: string }>(
+    'SELECT name FROM workflow_owners WHERE workspace = @workspace AND (@owner IS NULL OR owner = @owner) ORDER BY name',
+  )
+  const addVersion = db.transaction((w: Omit<WorkflowRecord, 'id' | 'createdAt'>): WorkflowRecord => {
+    claim.run(w.workspace, w.name, w.createdBy ?? DESKTOP_CLIENT)
+    insert.run({ ...w, parsed: JSON.stringify(w.parsed), createdBy: w.createdBy, now: now() })
+    return toWorkflow(byVersion.get(w.workspace, w.name, w.version)!)
+  })
 
   return {
-    /** Stores a version unless the same text is already stored; returns the stored record either way. */
+    /**
+     * Stores a version unless the same text is already stored; returns the stored record either way.
+     * The first version of a workflow makes its author (`createdBy`) the workflow's owner.
+     */
     add(w: Omit<WorkflowRecord, 'id' | 'createdAt'>): WorkflowRecord {
-      insert.run({ ...w, parsed: JSON.stringify(w.parsed), createdBy: w.createdBy, now: now() })
-      return toWorkflow(byVersion.get(w.workspace, w.name, w.version)!)
+      return addVersion(w)
+    },
+    /** Whom the workflow belongs to, or undefined for a workflow that has no version. */
+    owner(workspace: string, name: string): string | undefined {
+      return ownerOf.get(workspace, name)?.owner
     },
     get(id: number): WorkflowRecord | undefined {
       const row = byId.get(id)
@@ -102,25 +124,25 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     aliases(workspace: string, name: string): Record<string, string> {
       return Object.fromEntries(aliases.all(workspace, name).map((r) => [r.alias, r.version]))
     },
-    list(): WorkflowSummary[] {
-      return summaries.all().map((r) => ({
+    /** Every workflow, most recently changed first; only `owner`'s when given. */
+    list(owner?: string): WorkflowSummary[] {
+      return summaries.all({ owner: owner ?? null }).map((r) => ({
         workspace: r.workspace,
         name: r.name,
+        owner: r.owner,
         versions: r.versions,
         latestVersion: byId.get(r.latest_id)!.version,
         updatedAt: r.updated_at,
         aliases: Object.fromEntries(aliases.all(r.workspace, r.name).map((a) => [a.alias, a.version])),
       }))
     },
-    /** Who saved any version of the workflow: its owners for owner-or-admin checks. */
-    creators(workspace: string, name: string): string[] {
-      return creators.all(workspace, name).map((r) => r.created_by)
+    /** The workspaces (business ids) that have a workflow; only `owner`'s when given. */
+    workspaces(owner?: string): string[] {
+      return workspaces.all({ owner: owner ?? null }).map((r) => r.workspace)
     },
-    workspaces(): string[] {
-      return workspaces.all().map((r) => r.workspace)
-    },
-    names(workspace: string): string[] {
-      return names.all(workspace).map((r) => r.name)
+    /** The workflow names (feature names) of a workspace; only `owner`'s when given. */
+    names(workspace: string, owner?: string): string[] {
+      return names.all({ workspace, owner: owner ?? null }).map((r) => r.name)
     },
   }
 }

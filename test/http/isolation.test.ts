@@ -54,7 +54,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await t.call('POST', `/api/v1/jobs/${admin.shell}/cancel`, {})
-  await waitForStatus(t, admin.shell, ['cancelled'])
+  await waitForStatus(t, admin.shell, ['cancelled', 'succeeded']) // on a loaded machine the suite may outlast its sleep 30
   await t.close()
 })
 
@@ -203,16 +203,20 @@ describe('Rill Flow with a bearer token: owner or admin', () => {
     ] as const) {
       const r = await t.call(method, path, method === 'POST' ? {} : undefined, auth)
       expect(r.status, `${method} ${path}`).toBe(403)
-      expect(r.body.error_code).toBe(30101)
+      expect(r.body.error_code).toBe(30108) // BizError forbidden
     }
     expect(t.app.engine.job(admin.executionJob)!.status).toBe('running') // complete_dag did nothing
     const ids = await t.call('GET', '/flow/get_execution_ids.json?service_id=iso:hold&type=running', undefined, auth)
     expect(ids.body.execution_ids).toEqual([])
-    const mine = await t.call('POST', '/flow/submit.json?descriptor_id=iso:hold', {}, auth)
+    // admin's workflow is admin's to run; bob runs his own
+    expect((await t.call('POST', '/flow/submit.json?descriptor_id=iso:hold', {}, auth)).status).toBe(403)
+    const own = HOLD.replace('dagName: hold', 'dagName: bobhold')
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', own, { ...auth, 'content-type': 'text/plain' })).status).toBe(200)
+    const mine = await t.call('POST', '/flow/submit.json?descriptor_id=iso:bobhold', {}, auth)
     const view = await t.call('GET', `/flow/get.json?execution_id=${encodeURIComponent(mine.body.execution_id)}`, undefined, auth)
     expect(view.body.ret).toMatchObject({ execution_id: mine.body.execution_id, dag_status: 'RUNNING' })
     expect((await t.call('POST', `/flow/complete_dag.json?execution_id=${encodeURIComponent(mine.body.execution_id)}&success=true`, {}, auth)).body).toEqual({ code: '0', message: 'ok' })
-    const listed = await t.call('GET', '/flow/get_execution_ids.json?service_id=iso:hold&type=succeed', undefined, auth)
+    const listed = await t.call('GET', '/flow/get_execution_ids.json?service_id=iso:bobhold&type=succeed', undefined, auth)
     expect(listed.body.execution_ids.map((e: { execution_id: string }) => e.execution_id)).toEqual([mine.body.execution_id])
     // a signed-out token is refused, not taken for the loopback desktop user
     await t.call('POST', '/api/v1/logout', undefined, auth)

@@ -103,11 +103,11 @@ describe('deadlines on an injected clock, across a restart', () => {
     engine.stop()
     store.close()
   })
-  const add = (text: string) => workflows.addDescriptor({ workspace: undefined, dagName: undefined, text, user: 'test' }).descriptorId
+  const add = (text: string) => workflows.addDescriptor({ workspace: undefined, dagName: undefined, text, caller: { username: 'test', isAdmin: true } }).descriptorId
   const task = (executionId: string, name: string) => workflows.execution(executionId).tasks.find((x) => x.name === name)!
 
   it('an async call’s deadline is kept through a restart and fires at the same time', async () => {
-    const { executionId, job } = workflows.submit({ descriptorId: add(asyncDag('durable').replace('EXEC', exec.url).replace('"1"', '"30"')), context: {}, user: 'test' })
+    const { executionId, job } = workflows.submit({ descriptorId: add(asyncDag('durable').replace('EXEC', exec.url).replace('"1"', '"30"')), context: {}, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => task(executionId, 'A').runtime?.held).toBe(true)
     expect(task(executionId, 'A').runtime?.holdDeadline).toBe(task(executionId, 'A').startedAt! + 30_000)
     restart(20_000)
@@ -120,7 +120,7 @@ describe('deadlines on an injected clock, across a restart', () => {
   })
 
   it('an async call interrupted before its answer was recorded still times out after a restart', async () => {
-    const { executionId, job } = workflows.submit({ descriptorId: add(asyncDag('interrupted').replace('EXEC', exec.url).replace('"1"', '"30"')), context: {}, user: 'test' })
+    const { executionId, job } = workflows.submit({ descriptorId: add(asyncDag('interrupted').replace('EXEC', exec.url).replace('"1"', '"30"')), context: {}, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => task(executionId, 'A').runtime?.held).toBe(true)
     engine.stop()
     // what a crash during the HTTP call leaves: running, not yet held
@@ -132,7 +132,7 @@ describe('deadlines on an injected clock, across a restart', () => {
 
   it('a retried attempt is held anew with its own deadline, also across a restart during the retry wait', async () => {
     const yaml = asyncDag('retryDeadline', ', retry: {maxRetryTimes: 1, intervalInSeconds: 10}').replace('EXEC', exec.url).replace('"1"', '"30"')
-    const { executionId, job } = workflows.submit({ descriptorId: add(yaml), context: {}, user: 'test' })
+    const { executionId, job } = workflows.submit({ descriptorId: add(yaml), context: {}, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => task(executionId, 'A').runtime?.held).toBe(true)
     clock.advance(30_000)
     await expect.poll(() => task(executionId, 'A').status).toBe('queued')
@@ -161,7 +161,7 @@ type: flow
 tasks:
   - {category: function, name: sub, pattern: flow_sync, resourceName: "rillflow://deadline:slowChild", timeline: {timeoutInSeconds: "5"}}
 `)
-    const { executionId, job } = workflows.submit({ descriptorId: parent, context: {}, user: 'test' })
+    const { executionId, job } = workflows.submit({ descriptorId: parent, context: {}, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => store.jobs.childOf(job.id, 'sub')?.status).toBe('running')
     const child = store.jobs.childOf(job.id, 'sub')!
     clock.advance(5_000)
@@ -180,7 +180,7 @@ tasks:
   - {category: suspense, name: S, conditions: ["$.input.[?(@.go == true)]"], timeline: {timeoutInSeconds: "10"}}
 `),
       context: {},
-      user: 'test',
+      caller: { username: 'test', isAdmin: true },
     })
     await expect.poll(() => task(executionId, 'S').runtime?.held).toBe(true)
     restart(60_000)

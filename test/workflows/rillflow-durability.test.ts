@@ -99,7 +99,7 @@ describe('a crash between a foreach storing its groups and committing its own st
     const { descriptorId } = a.workflows.addDescriptor({
       workspace: undefined,
       dagName: undefined,
-      user: 'test',
+      caller: { username: 'test', isAdmin: true },
       text: `workspace: crash
 dagName: groups
 type: flow
@@ -112,7 +112,7 @@ tasks:
       - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}]}
 `,
     })
-    const { executionId, job } = a.workflows.submit({ descriptorId, context: { items: [1, 2] }, user: 'test' })
+    const { executionId, job } = a.workflows.submit({ descriptorId, context: { items: [1, 2] }, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => a.store.jobs.tasks(job.id).filter((t) => t.status === 'running').length).toBe(3)
     a.engine.stop()
     // what the database holds if the process died after the groups' insert, before the tick's commit
@@ -164,8 +164,8 @@ tasks:
   const start = async () => {
     const file = join(tempDir(), 'jobdesk.db')
     const a = boot(file)
-    for (const text of [CHILD, PARENT]) a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, text, user: 'test' })
-    const { job } = a.workflows.submit({ descriptorId: 'crash:parent', context: {}, user: 'test' })
+    for (const text of [CHILD, PARENT]) a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, text, caller: { username: 'test', isAdmin: true } })
+    const { job } = a.workflows.submit({ descriptorId: 'crash:parent', context: {}, caller: { username: 'test', isAdmin: true } })
     await expect.poll(() => a.store.jobs.childOf(job.id, 'sub')?.status).toBe('running')
     a.engine.stop()
     // the parent's task as a crash just after starting the child would leave it: running, not yet held or linked
@@ -227,9 +227,9 @@ describe('retry and timeout on an injected clock', () => {
       workspace: undefined,
       dagName: undefined,
       text: `workspace: clock\ndagName: ${name}\ntype: flow\ntasks:\n  - ${task}\n`,
-      user: 'test',
+      caller: { username: 'test', isAdmin: true },
     })
-    return workflows.submit({ descriptorId, context: {}, user: 'test' })
+    return workflows.submit({ descriptorId, context: {}, caller: { username: 'test', isAdmin: true } })
   }
   const taskA = (executionId: string) => workflows.execution(executionId).tasks[0]
 

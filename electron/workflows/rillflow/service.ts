@@ -30,6 +30,8 @@ import { isStaleCallback } from './runtime/deadlines'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
+import { assertMayUseWorkflow, DESKTOP_CALLER, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
+import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -86,7 +88,13 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
   const missing = (name: string) => invalid('missing_param', `Required request parameter '${name}' for method parameter type String is not present`, name)
 
-  function resolve(descriptorId: unknown): WorkflowRecord {
+  /**
+   * The version a descriptor id names (`ws:dag`, `ws:dag:alias`, `ws:dag:md5_…`), when `caller` may
+   * `use` that workflow (ownership.ts). Throws missing_param, descriptor_id_format,
+   * not_your_workflow (forbidden; checked before the version, so nothing of another's leaks) or
+   * descriptor_not_found.
+   */
+  function resolve(descriptorId: unknown, caller: WorkflowCaller, use: WorkflowUse = 'read'): WorkflowRecord {
     if (typeof descriptorId !== 'string' || !descriptorId.trim()) throw missing('descriptor_id')
     let id
     try {
@@ -94,6 +102,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     } catch {
       throw invalid('descriptor_id_format', `dagDescriptorId:${descriptorId} format error`, 'descriptor_id')
     }
+    assertMayUseWorkflow(store.workflows, caller, id.workspace, id.dagName, use, { field: 'descriptor_id' })
     const alias = id.alias ?? grayAlias(id.workspace, id.dagName) ?? DEFAULT_ALIAS
     const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, alias)
     const wf = version && store.workflows.version(id.workspace, id.dagName, version)
@@ -201,6 +210,12 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       levelTasks(dag.tasks, null, dag, executionId),
     )
     return { executionId, job }
+  }
+
+  /** A job's submitter as a caller (a sub-flow runs as the user of the execution that starts it). */
+  function callerNamed(username: string): WorkflowCaller {
+    if (username === DESKTOP_CLIENT) return DESKTOP_CALLER
+    return { username, isAdmin: store.users.findByUsername(username)?.isAdmin ?? false }
   }
 
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)
@@ -324,7 +339,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const { executionId } = this.submit({
         descriptorId,
         context: { ...context, flow_root_execution_id: root },
-        user: parentJob.submitter,
+        caller: callerNamed(parentJob.submitter),
         parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
       })
       return executionId
@@ -366,8 +381,12 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       return execution(job.labels.executionId)
     },
 
-    /** Stores a descriptor version (its md5 is the version) and points the alias at it. */
-    addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; user: string }): { descriptorId: string; workflow: WorkflowRecord } {
+    /**
+     * Stores a descriptor version (its md5 is the version) and points the alias at it. The first
+     * version makes `caller` the workflow's owner; a later one must come from the owner or an admin
+     * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks.
+     */
+    addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller }): { descriptorId: string; workflow: WorkflowRecord } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
       let dag: Dag
       try {
@@ -382,6 +401,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       }
       const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
       const version = descriptorMd5(p.text)
+      assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const workflow = store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -389,31 +409,36 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         format: p.text.trimStart().startsWith('{') ? 'json' : 'yaml',
         source: p.text,
         parsed: dag,
-        createdBy: p.user,
+        createdBy: p.caller.username,
       })
       store.workflows.setAlias(dag.workspace, dag.dagName, alias, version)
       return { descriptorId: formatDescriptorId(dag.workspace, dag.dagName, version), workflow }
     },
 
-    /** Starts an execution: defaultContext, then the submitted context, then flow_execution_id. */
-    submit(p: { descriptorId: unknown; context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+    /**
+     * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
+     * defaultContext, then the submitted context, then flow_execution_id.
+     */
+    submit(p: { descriptorId: unknown; context: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
       executionId: string
       job: JobRecord
     } {
-      return start(resolve(p.descriptorId), p)
+      return start(resolve(p.descriptorId, p.caller, 'run'), { ...p, user: p.caller.username })
     },
 
     /**
      * Runs an execution again as a new one (the Jobs page's rerun): its own execution id, the same
      * descriptor version, submitted context and completion callback, submitted by `user`, linked to
      * the job it reruns by the `rerunOf` label. A sub-flow's rerun stands alone: no parent waits for it.
-     * Throws `invalid` for a job that is not a Rill Flow execution.
+     * Throws `invalid` for a job that is not a Rill Flow execution, not_your_workflow when `caller`
+     * may not run its workflow (any more).
      */
-    rerun(old: JobRecord, user: string): { executionId: string; job: JobRecord } {
+    rerun(old: JobRecord, caller: WorkflowCaller): { executionId: string; job: JobRecord } {
       const workflow = old.labels.dialect === WORKFLOW_DIALECT && old.workflowId != null ? store.workflows.get(old.workflowId) : undefined
       if (!workflow) throw invalid('not_an_execution', `job ${old.id} is not a Rill Flow execution`, 'id')
+      assertMayUseWorkflow(store.workflows, caller, workflow.workspace, workflow.name, 'run', { field: 'id' })
       const { flow_root_execution_id: _root, ...context } = (old.input ?? {}) as Json
-      return start(workflow, { context, user, callback: old.labels.callback, labels: { rerunOf: String(old.id) } })
+      return start(workflow, { context, user: caller.username, callback: old.labels.callback, labels: { rerunOf: String(old.id) } })
     },
 
     /**
@@ -446,10 +471,15 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       })
     },
 
-    grayRules,
+    /** get_gray.json: the gray rules of a workflow's aliases (owner-or-admin). */
+    grayRulesOf(caller: WorkflowCaller, workspace: string, dagName: string): Record<string, string> {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'read', { field: 'feature_name' })
+      return grayRules(workspace, dagName)
+    },
 
-    /** modify_gray.json: add (validated: it must compile) or remove an alias's gray rule. */
-    setGrayRule(workspace: string, dagName: string, alias: string, rule: string | null): void {
+    /** modify_gray.json: add (validated: it must compile) or remove an alias's gray rule (owner-or-admin). */
+    setGrayRule(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, rule: string | null): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'feature_name' })
       if (rule !== null) {
         try {
           compileAviator(rule)
@@ -493,6 +523,55 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /** How many executions of a descriptor (`ws:dag`) are in some DAG statuses, submitted in [from, before). */
     executionCount(serviceId: unknown, jobStatuses: readonly string[], from: number, before: number, owner?: string): number {
       return store.jobs.countByName(serviceName(serviceId), 'workflow', jobStatuses, from, before, owner)
+    },
+
+    /** Throws not_your_workflow (forbidden) unless `caller` may `use` the workflow (ownership.ts); an unknown one passes. */
+    assertMayUse(caller: WorkflowCaller, workspace: string, dagName: string, use: WorkflowUse): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name' })
+    },
+
+    /** The workflows `caller` may see (all for an admin, their own otherwise), most recently changed first. */
+    list(caller: WorkflowCaller) {
+      return store.workflows.list(workflowListOwner(caller))
+    },
+
+    /** The workspaces (business ids) of the workflows `caller` may see. */
+    workspaces(caller: WorkflowCaller): string[] {
+      return store.workflows.workspaces(workflowListOwner(caller))
+    },
+
+    /** The workflow names (feature names) of a workspace that `caller` may see. */
+    names(caller: WorkflowCaller, workspace: string): string[] {
+      return store.workflows.names(workspace, workflowListOwner(caller))
+    },
+
+    /** A workflow's aliases → versions (owner-or-admin; an unknown workflow has none). */
+    aliases(caller: WorkflowCaller, workspace: string, dagName: string): Record<string, string> {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'read', { field: 'feature_name' })
+      return store.workflows.aliases(workspace, dagName)
+    },
+
+    /** A workflow's versions, newest first (owner-or-admin; an unknown workflow has none). */
+    versions(caller: WorkflowCaller, workspace: string, dagName: string): { version: string; createdAt: number }[] {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'read', { field: 'feature_name' })
+      return store.workflows.versions(workspace, dagName)
+    },
+
+    /**
+     * Points an alias at a version of a workflow: the given one, or with `version` undefined the newest
+     * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version.
+     */
+    setAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, version?: string): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
+      const target = version ?? store.workflows.versions(workspace, dagName)[0]?.version
+      if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
+      store.workflows.setAlias(workspace, dagName, alias, target)
+    },
+
+    /** Removes an alias of a workflow (owner-or-admin); false when it had none of that name. */
+    removeAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string): boolean {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name' })
+      return store.workflows.removeAlias(workspace, dagName, alias)
     },
 
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {

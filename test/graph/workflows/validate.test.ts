@@ -90,4 +90,22 @@ describe('graph workflow documents', () => {
     expect(problems({ name: 'x', components: [] })).toEqual([{ field: 'components', message: 'components must be a non-empty list' }])
     expect(problems({ name: '', components: [{ id: '1bad', kind: 'query' }] }).map((e) => e.field)).toEqual(['name', 'components[0].id'])
   })
+
+  it('refuses a file input that leaves the upload folder, as the run would (#9.2)', () => {
+    const withPath = (path: string) => ({ name: 'f', components: [{ id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'file', path } }], wires: [] })
+    for (const [path, why] of [
+      ['../admin/knows.csv', /leaves your upload folder/],
+      ['a/../../b.csv', /leaves your upload folder/],
+      ['..\\admin\\knows.csv', /leaves your upload folder/],
+      ['/etc/passwd', /absolute path/],
+      ['\\\\server\\share\\x.csv', /absolute path/],
+      ['C:\\data\\x.csv', /absolute path/],
+      ['c:x.csv', /absolute path/],
+      ['./.', /names no file/],
+      ['a\u0000b.csv', /NUL/],
+    ] as const) {
+      expect(problems(withPath(path)), path).toEqual([{ component: 'PageRank_1', field: 'components[0].input.path', message: expect.stringMatching(new RegExp(`^PageRank_1: .*${why.source}`)) }])
+    }
+    for (const path of ['knows.csv', './movie/raw/knows.csv', 'movie\\knows.csv', 'a..b.csv']) expect(problems(withPath(path)), path).toEqual([])
+  })
 })

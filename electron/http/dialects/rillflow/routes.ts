@@ -17,7 +17,7 @@ import { registerConsoleUserRoutes } from './bg/user'
 import { registerConsoleDescriptorRoutes } from './bg/descriptors'
 import { registerConsoleExecutionRoutes } from './bg/executions'
 import { registerTemplateRoutes } from './template/templates'
-import { authorizeRill } from './session'
+import { authorizeRill, rillCaller } from './session'
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -43,14 +43,14 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
         dagName: q.feature_name,
         alias: q.alias,
         text: typeof req.body === 'string' ? req.body : '',
-        user: actor(req),
+        caller: rillCaller(req),
       })
       return { ret: true, descriptor_id: descriptorId }
     })
     for (const prefix of ['/flow', '/2/flow']) {
       scope.post(`${prefix}/submit.json`, async (req) => {
         const q = params(req)
-        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), user: actor(req), callback: q.callback })
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }
@@ -100,10 +100,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
     registerRillQueries(scope, deps.workflows, ownerOf)
-    registerDescriptorRoutes(scope, deps.store, deps.workflows)
+    registerDescriptorRoutes(scope, deps.workflows)
     // rill-flow-ui and its flow-graph micro app (BgController, TaskTemplateController)
     registerConsoleUserRoutes(scope, deps.auth)
-    registerConsoleDescriptorRoutes(scope, deps.store, deps.workflows)
+    registerConsoleDescriptorRoutes(scope, deps.workflows)
     registerConsoleExecutionRoutes(scope, deps.store, deps.workflows)
     registerTemplateRoutes(scope)
   })
@@ -152,4 +152,3 @@ function signedAt(req: FastifyRequest, deps: RillRouteDeps): number | undefined 
   return deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign) ? Number(q.ts) : undefined
 }
 
-const actor = (req: FastifyRequest): string => req.user?.username ?? 'rillflow'

@@ -10,6 +10,7 @@ import { AppError } from '../../../../shared/errors'
 import { isLoopbackAddress, SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
 import type { Store } from '../../../store'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
+import { DESKTOP_CALLER, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
 
 /** The session cookie of a console login: HttpOnly, SameSite=Strict, for the Rill Flow paths only. */
 export const RILL_SESSION_COOKIE = 'rillflow_session'
@@ -99,3 +100,9 @@ function foreignOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin
   return origin !== undefined && origin !== `http://${String(req.headers.host ?? '').toLowerCase()}`
 }
+
+/**
+ * Who a Rill Flow call acts as toward workflows: its signed-in user, else (a credential-less call
+ * authorizeRill let in from loopback while JobDesk has one user) the desktop user.
+ */
+export const rillCaller = (req: FastifyRequest): WorkflowCaller => req.user ?? DESKTOP_CALLER

@@ -1,14 +1,15 @@
 // The console's view of descriptors (BgController): the definitions list, the business options and
-// one descriptor as JSON for the flow-graph editor. Descriptors are shared definitions (as upstream);
-// executions are what belongs to a user.
+// one descriptor as JSON for the flow-graph editor. Upstream shares descriptors; in JobDesk a workflow
+// is its owner's and admins' (workflows/rillflow/ownership.ts), so a user sees their own.
 
 import type { FastifyInstance } from 'fastify'
-import type { Store } from '../../../../store'
+import type { WorkflowSummary } from '../../../../../shared/workflows'
 import { formatDescriptorId, parseDescriptor, type Dag } from '../../../../workflows/rillflow/descriptor'
 import type { WorkflowService } from '../../../../workflows/rillflow/service'
 import { params } from '../request'
 import { CONSOLE_ROUTE } from '../session'
 import { consolePage, given, pageOf, requiredParam } from './paging'
+import { signedIn } from './user'
 
 /** One row of the definitions list (DAGRecord): an alias of a descriptor and the version it points at. */
 export interface DefinitionRow {
@@ -22,12 +23,20 @@ export interface DefinitionRow {
   update_time: number
 }
 
-/** Every alias of every descriptor, most recently updated first; optionally of one business (and feature). */
-export function definitionRows(store: Store, business?: string, feature?: string): DefinitionRow[] {
+/**
+ * Every alias of the given workflows (those the caller may see), most recently updated first;
+ * optionally of one business (and feature). `versionsOf` lists a workflow's versions, newest first.
+ */
+export function definitionRows(
+  workflows: readonly WorkflowSummary[],
+  versionsOf: (w: WorkflowSummary) => { version: string; createdAt: number }[],
+  business?: string,
+  feature?: string,
+): DefinitionRow[] {
   const rows: DefinitionRow[] = []
-  for (const w of store.workflows.list()) {
+  for (const w of workflows) {
     if ((business && w.workspace !== business) || (feature && w.name !== feature)) continue
-    const versions = store.workflows.versions(w.workspace, w.name) // newest first
+    const versions = versionsOf(w) // newest first
     const created = new Map(versions.map((v) => [v.version, v.createdAt]))
     for (const [alias, version] of Object.entries(w.aliases)) {
       rows.push({
@@ -60,18 +69,20 @@ export function descriptorForEditor(source: string): Record<string, unknown> {
   return { ...dag, tasks }
 }
 
-export function registerConsoleDescriptorRoutes(scope: FastifyInstance, store: Store, workflows: WorkflowService): void {
+export function registerConsoleDescriptorRoutes(scope: FastifyInstance, workflows: WorkflowService): void {
   scope.get('/flow/bg/get_descriptor_ids.json', CONSOLE_ROUTE, async (req) => {
     const q = params(req)
     const page = consolePage(q)
-    const rows = definitionRows(store, given(q.business), given(q.feature))
+    const caller = signedIn(req)
+    const rows = definitionRows(workflows.list(caller), (w) => workflows.versions(caller, w.workspace, w.name), given(q.business), given(q.feature))
     return { items: pageOf(rows, page), total: rows.length }
   })
-  scope.get('/flow/bg/get_business_options.json', CONSOLE_ROUTE, async () => ({
-    business_ids: store.workflows.workspaces().map((id) => ({ id, name: id })),
+  scope.get('/flow/bg/get_business_options.json', CONSOLE_ROUTE, async (req) => ({
+    business_ids: workflows.workspaces(signedIn(req)).map((id) => ({ id, name: id })),
   }))
   scope.get('/flow/bg/get_descriptor.json', CONSOLE_ROUTE, async (req) => {
-    const wf = workflows.resolve(requiredParam(params(req), 'id')) // malformed → 400 30109, unknown → 400 30106
+    // malformed → 400 30109, another's → 403, unknown → 400 30106
+    const wf = workflows.resolve(requiredParam(params(req), 'id'), signedIn(req))
     return { data: descriptorForEditor(wf.source), message: '', success: true }
   })
 }

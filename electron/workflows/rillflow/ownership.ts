@@ -1,0 +1,57 @@
+// Who may do what with a Rill Flow workflow (business_id:feature_name). Upstream has no owners; JobDesk
+// keeps DESIGN.md's one rule, owner-or-admin, for workflows as for jobs: a workflow belongs to whoever
+// stored its first version (workflow_owners), and only they or an admin may add versions, move or
+// delete aliases, set gray rules, read its descriptors or run it. Every transport (Rill Flow API and
+// console, native API, the Workflows page over IPC) reaches workflows through the workflow service,
+// which applies this check; no route checks on its own.
+
+import { AppError, notFound } from '../../../shared/errors'
+import { DESKTOP_CLIENT, type WorkflowRepository } from '../../store/workflow.repository'
+
+/** Who acts on a workflow: a user's name and role (services/access.ts Actor fits). */
+export interface WorkflowCaller {
+  username: string
+  isAdmin: boolean
+}
+
+/**
+ * A Rill Flow client that called from loopback without a credential. DESIGN.md trusts it as the
+ * desktop user, and session.ts lets it in only while JobDesk has a single user (the admin), so it may
+ * do what an admin may; what it stores is recorded as `rillflow`'s, which later only admins reach.
+ */
+export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: DESKTOP_CLIENT, isAdmin: true })
+
+/** What a caller does to a workflow, in the words of the refusal. */
+export type WorkflowUse = 'change' | 'read' | 'run'
+
+/** Whether `caller` may use a workflow owned by `owner` (undefined: a workflow not stored yet, which anyone may create). */
+export const mayUseWorkflow = (caller: WorkflowCaller, owner: string | undefined): boolean =>
+  owner === undefined || caller.isAdmin || caller.username === owner
+
+/** The owner a listing is limited to: none for admins, the caller's own name otherwise. */
+export const workflowListOwner = (caller: WorkflowCaller): string | undefined => (caller.isAdmin ? undefined : caller.username)
+
+/**
+ * Throws AppError forbidden `not_your_workflow` unless the caller owns the workflow or is an admin;
+ * with `mustExist`, not_found for a workflow that has no version. `field` names the parameter that
+ * named the workflow, for the error. A workflow not stored yet passes
+ * (adding its first version makes the caller its owner).
+ */
+export function assertMayUseWorkflow(
+  workflows: Pick<WorkflowRepository, 'owner'>,
+  caller: WorkflowCaller,
+  workspace: string,
+  name: string,
+  use: WorkflowUse,
+  options: { mustExist?: boolean; field?: string } = {},
+): void {
+  const owner = workflows.owner(workspace, name)
+  if (owner === undefined && options.mustExist) throw notFound('workflow', `${workspace}:${name}`)
+  if (mayUseWorkflow(caller, owner)) return
+  throw new AppError(
+    'forbidden',
+    'not_your_workflow',
+    `workflow ${workspace}:${name} belongs to another user; only its owner or an admin may ${use} it`,
+    { field: options.field },
+  )
+}
