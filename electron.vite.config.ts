@@ -8,7 +8,8 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
-        // sql-worker, export-worker: worker threads (SQL script jobs, result set exports), loaded by file path at run time.
+        // sql-worker: a child process (SQL script jobs; child-process.ts); export-worker: a worker thread (result set
+        // exports); both loaded by file path at run time.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),
