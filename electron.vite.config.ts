@@ -8,8 +8,8 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
-        // sql-worker, export-worker, result-query-worker: worker threads (SQL script jobs, result set exports,
-        // sorted or filtered pages of big result sets), loaded by file path at run time.
+        // sql-worker: a child process (SQL script jobs; child-process.ts); export-worker, result-query-worker:
+        // worker threads (result set exports, sorted or filtered pages of big result sets); all loaded by file path at run time.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import pkg from '../package.json'
 import type { AppConfig } from './config'
 import { Engine } from './engine/engine'
+import { nonAdminShare } from './engine/fair-queue'
 import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
@@ -89,7 +90,9 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createComponentExecutor({ dataDir: o.dataDir, store, graphs: graphHost, algorithms: algorithmHost }),
     ...rillflow.executors,
   ])
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, driverFor: rillflow.driverFor })
+  // admins may use the whole pool; anyone else a share of it (fair-queue.ts)
+  const shareOf = (submitter: string) => (store.users.findByUsername(submitter)?.isAdmin ? o.concurrency : nonAdminShare(o.concurrency))
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })

@@ -5,15 +5,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 
 /**
+ * The path of the built entry `<name>.js` next to the main bundle (this module may sit in out/main or
+ * in a chunk folder below it), or undefined when running from source.
+ */
+export function builtEntry(name: string): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url))
+  return [join(here, `${name}.js`), join(here, '..', `${name}.js`)].find((built) => existsSync(built))
+}
+
+/**
  * Starts a worker thread by name: the built `<name>.js` next to the main bundle (electron.vite.config.ts
  * lists each worker as an entry), or, run from source (tests, the bench), `<sourceDir>/<name>.ts`
  * loaded through tsx's loader, registered inside the worker.
  */
 export function startWorker(name: string, sourceDir: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
-  const here = dirname(fileURLToPath(import.meta.url))
-  for (const built of [join(here, `${name}.js`), join(here, '..', `${name}.js`)]) {
-    if (existsSync(built)) return new Worker(built, { workerData, resourceLimits })
-  }
+  const built = builtEntry(name)
+  if (built) return new Worker(built, { workerData, resourceLimits })
   const source = pathToFileURL(join(sourceDir, `${name}.ts`)).href
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`
   return new Worker(boot, { eval: true, workerData, resourceLimits })

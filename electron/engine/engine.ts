@@ -17,7 +17,7 @@ import { JobLogs, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
-import { Queue } from './queue'
+import { FairQueue } from './fair-queue'
 import { recoverJob, type RecoveryReport } from './recovery'
 
 export interface EngineOptions {
@@ -26,6 +26,12 @@ export interface EngineOptions {
   clock?: Clock
   /** How many executors may run at once across all jobs. */
   concurrency?: number
+  /**
+   * How many of those one submitter's tasks may hold at once (fair-queue.ts); the waiting are served
+   * round-robin between submitters. Default: the whole pool. The app gives non-admins less than
+   * the pool, so that another user's job always finds a slot.
+   */
+  shareOf?: (submitter: string) => number
   /** How long a cancelled or timed-out task gets to stop before it is given up on. */
   stopGraceMs?: number
   /** The semantics of each kind of job; plain DAGs by default. */
@@ -64,7 +70,7 @@ export class Engine {
   private readonly onError: (error: unknown, jobId: number | null) => void
   private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
-  private readonly ready = new Queue<Ready>()
+  private readonly ready: FairQueue<Ready>
   private running = 0
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
@@ -92,6 +98,7 @@ export class Engine {
     this.executors = options.executors
     this.clock = options.clock ?? systemClock
     this.concurrency = Math.max(1, options.concurrency ?? 16)
+    this.ready = new FairQueue<Ready>(options.shareOf ?? (() => this.concurrency))
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
@@ -469,14 +476,14 @@ export class Engine {
   private scheduleReady(job: ActiveJob, task: ActiveTask): void {
     const delay = (task.rec.runAfter ?? 0) - this.clock.now()
     if (delay <= 0) {
-      this.ready.push({ job, task })
+      this.ready.push(job.rec.submitter, { job, task })
       this.scheduleTick()
       return
     }
     const timer = this.clock.setTimeout(() => {
       task.timers = task.timers.filter((t) => t !== timer)
       if (task.rec.status !== 'queued') return
-      this.ready.push({ job, task })
+      this.ready.push(job.rec.submitter, { job, task })
       this.scheduleTick()
     }, delay)
     task.timers.push(timer)
@@ -490,7 +497,9 @@ export class Engine {
         this.scheduleTick() // the rest in the next tick
         return
       }
-      const { job, task } = this.ready.shift()!
+      const next = this.ready.next()
+      if (!next) return // every waiting user holds their share of the slots
+      const { job, task } = next.item
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
       started++
       this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
@@ -511,6 +520,7 @@ export class Engine {
     if (prep.action === 'run') {
       job.running++
       this.running++
+      this.ready.take(job.rec.submitter)
       this.afterCommit.push(() => this.execute(job, task))
     } else if (prep.action === 'hold') {
       this.hold(job, task, prep.timeoutMs === undefined ? undefined : now + prep.timeoutMs)
@@ -557,6 +567,7 @@ export class Engine {
       // the job was stopped between this task's start and the commit: its executor never runs
       this.running--
       job.running--
+      this.ready.release(job.rec.submitter)
       this.maybeFinish(job)
       return this.scheduleTick()
     }
@@ -630,6 +641,7 @@ export class Engine {
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
     this.running--
     job.running--
+    this.ready.release(job.rec.submitter)
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined })
     if (reason === 'cancel') {
       this.recordAttempt(task, 'cancelled', 'cancelled')

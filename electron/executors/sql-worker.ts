@@ -1,7 +1,10 @@
-// Runs a SQL script against a user's scratch SQLite database in a worker thread (a long query must
-// not block the main thread) and writes each SELECT's rows as a result set into JobDesk's store.
+// Runs a SQL script against a user's scratch SQLite database in a child process and writes each
+// SELECT's rows as a result set into JobDesk's store. A process, not a worker thread: a statement
+// inside sqlite3_step cannot be stopped in a thread (better-sqlite3 has no sqlite3_interrupt), but a
+// process can be killed (sql.ts). It gets its input as the first IPC message and sends
+// SqlWorkerMessages back; it dies with its parent.
 import Database from 'better-sqlite3'
-import { parentPort, workerData } from 'node:worker_threads'
+import { dieWithParent } from '../child-process'
 import { createResultRepository } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { assertAllowed } from './sql-guard'
@@ -22,19 +25,19 @@ export type SqlWorkerMessage =
   | { type: 'done'; resultSets: number }
   | { type: 'error'; message: string }
 
-yieldToMainThread() // a long query must not starve the main thread of CPU either
-const input = workerData as SqlWorkerInput
-const post = (m: SqlWorkerMessage) => parentPort!.postMessage(m)
+dieWithParent()
+yieldToMainThread() // a long query must not starve the server's main thread of CPU either
+const post = (m: SqlWorkerMessage, then?: () => void) => process.send!(m, undefined, undefined, then)
 const BATCH = 1000
 
-function run(): void {
+function run(input: SqlWorkerInput): void {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
   const store = new Database(input.storeFile)
   store.pragma('busy_timeout = 10000') // the engine writes the same file; wait our turn
   const results = createResultRepository(store)
   const statements = splitStatements(input.code)
-  if (statements.length === 0) return post({ type: 'error', message: 'the script has no SQL statement' })
+  if (statements.length === 0) return end({ type: 'error', message: 'the script has no SQL statement' })
   let resultSets = 0
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
@@ -69,13 +72,24 @@ function run(): void {
         post({ type: 'log', level: 'INFO', text: `${label}: ${info.changes} row${info.changes === 1 ? '' : 's'} affected` })
       }
     } catch (e) {
-      return post({ type: 'error', message: `${label}: ${(e as Error).message}` })
+      return end({ type: 'error', message: `${label}: ${(e as Error).message}` })
     }
     post({ type: 'progress', value: (i + 1) / statements.length })
   }
   scratch.close()
   store.close()
-  post({ type: 'done', resultSets })
+  end({ type: 'done', resultSets })
 }
 
-run()
+/** Sends the last message, then lets the process end (the IPC channel would keep it alive). */
+function end(m: SqlWorkerMessage): void {
+  post(m, () => process.disconnect())
+}
+
+process.once('message', (input: SqlWorkerInput) => {
+  try {
+    run(input)
+  } catch (e) {
+    end({ type: 'error', message: (e as Error).message }) // opening a database failed
+  }
+})

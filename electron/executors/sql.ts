@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TaskFailure, type Executor } from '../engine/executor'
 import type { ResultRepository } from '../store/result.repository'
-import { startWorker } from '../worker-thread'
+import { startChild } from '../child-process'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
 export interface SqlOptions {
@@ -23,8 +23,9 @@ const fileSafe = (user: string) => user.replace(/[^\w.-]/g, '_') || 'user'
 export const scratchFileOf = (scratchRoot: string, user: string): string => join(scratchRoot, `${fileSafe(user)}.sqlite`)
 
 /**
- * Runs SQL against the submitting user's scratch SQLite database in a worker thread; each SELECT
- * becomes a result set. Cancel and timeout terminate the worker.
+ * Runs SQL against the submitting user's scratch SQLite database in a child process (sql-worker.ts);
+ * each SELECT becomes a result set. Cancel and timeout kill the process (SIGKILL), which stops even a
+ * statement that never returns to JavaScript; the job ends once the process is gone.
  */
 export function createSqlExecutor(options: SqlOptions): Executor {
   return {
@@ -44,8 +45,9 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         maxRows: options.maxRows ?? 1_000_000,
       }
       return new Promise((resolve, reject) => {
-        const worker = startWorker('sql-worker', dirname(fileURLToPath(import.meta.url)), input)
+        const child = startChild('sql-worker', dirname(fileURLToPath(import.meta.url)))
         let settled = false
+        let stopping = false
         const finish = (fn: () => void, stopped = true) => {
           if (settled) return
           settled = true
@@ -53,16 +55,28 @@ export function createSqlExecutor(options: SqlOptions): Executor {
           if (stopped) options.results?.markPartial(ctx.jobId, ctx.taskId)
           fn()
         }
-        const onAbort = () => void worker.terminate().then(() => finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`))))
+        // the job ends once the process is gone ('close'), so nothing writes after it is marked partial
+        const onAbort = () => {
+          stopping = true
+          child.kill('SIGKILL')
+        }
         ctx.signal.addEventListener('abort', onAbort, { once: true })
-        worker.on('message', (m: SqlWorkerMessage) => {
+        child.on('message', (m: SqlWorkerMessage) => {
+          if (stopping) return
           if (m.type === 'log') ctx.log(m.level, m.text)
           else if (m.type === 'progress') ctx.progress?.(m.value)
           else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
           else finish(() => reject(new TaskFailure(m.message, false)))
         })
-        worker.on('error', (e) => finish(() => reject(new TaskFailure(`SQL worker failed: ${e.message}`, false))))
-        worker.on('exit', (code) => finish(() => reject(new TaskFailure(`SQL worker exited (${code})`, false))))
+        child.on('error', (e) => {
+          child.kill('SIGKILL')
+          finish(() => reject(new TaskFailure(`SQL process failed: ${e.message}`, false)))
+        })
+        child.on('close', (code, signal) => { // after its last message: 'close' waits for the IPC channel too
+          if (stopping) finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`)))
+          else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
+        })
+        child.send(input)
       })
     },
   }

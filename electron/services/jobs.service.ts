@@ -15,6 +15,12 @@ import type { Store } from '../store'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
+/**
+ * A script job without `timeoutSeconds` ends timed_out after a day, so nothing holds a slot for
+ * good unnoticed (a batch scheduler's default time limit, as Slurm's DefaultTime; the longest
+ * allowed is MAX_TIMEOUT_SECONDS).
+ */
+export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 24 * 3600
 const MAX_LOG_PAGE = 5000
 
 export type JobsService = ReturnType<typeof createJobsService>
@@ -101,7 +107,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
         spec: { code, language: p.language, user: executeUser, ...(graph ? { graph } : {}) },
-        timeoutMs: timeout === undefined ? undefined : Math.round(timeout * 1000),
+        timeoutMs: Math.round((timeout ?? DEFAULT_SCRIPT_TIMEOUT_SECONDS) * 1000),
         maxAttempts: retries + 1,
       }
       const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...(graph ? { graph } : {}), ...options.input }

@@ -1,0 +1,87 @@
+import { Queue } from './queue'
+
+/**
+ * The ready queue, shared fairly between users: one FIFO per user, served round-robin, and a user
+ * holding their share of the running slots is passed over until one of theirs ends (the scheduler
+ * counts the slots: take() and release()). A user alone is served as a single FIFO. Like Slurm's
+ * per-user limit (QOS MaxJobsPerUser) with round-robin instead of fair-share priority.
+ */
+export class FairQueue<T> {
+  private readonly queues = new Map<string, Queue<T>>()
+  /** Users with ready items, in their turn's order. */
+  private readonly turns = new Queue<string>()
+  /** Running slots held, by user (only users holding one). */
+  private readonly running = new Map<string, number>()
+  private size = 0
+
+  /** `shareOf(user)`: how many slots a user may hold at once (read when the user has nothing running or waiting). */
+  constructor(private readonly shareOf: (user: string) => number) {}
+
+  private readonly shares = new Map<string, number>()
+
+  get length(): number {
+    return this.size
+  }
+
+  push(user: string, item: T): void {
+    let q = this.queues.get(user)
+    if (!q) {
+      this.queues.set(user, (q = new Queue<T>()))
+      this.turns.push(user)
+    }
+    q.push(item)
+    this.size++
+  }
+
+  /**
+   * The next item of the first user in turn who may start one more, who then goes to the back of
+   * the line; undefined when every waiting user holds their share (or nothing waits).
+   */
+  next(): { user: string; item: T } | undefined {
+    for (let tries = this.turns.length; tries > 0; tries--) {
+      const user = this.turns.shift()!
+      const q = this.queues.get(user)!
+      if ((this.running.get(user) ?? 0) >= this.share(user)) {
+        this.turns.push(user)
+        continue
+      }
+      const item = q.shift()!
+      this.size--
+      if (q.length > 0) this.turns.push(user)
+      else {
+        this.queues.delete(user)
+        if (!this.running.has(user)) this.shares.delete(user)
+      }
+      return { user, item }
+    }
+    return undefined
+  }
+
+  /** `user` now holds one more running slot. */
+  take(user: string): void {
+    this.running.set(user, (this.running.get(user) ?? 0) + 1)
+  }
+
+  /** `user` gave back a running slot. */
+  release(user: string): void {
+    const n = (this.running.get(user) ?? 1) - 1
+    if (n > 0) this.running.set(user, n)
+    else {
+      this.running.delete(user)
+      if (!this.queues.has(user)) this.shares.delete(user) // read afresh next time (a role may have changed)
+    }
+  }
+
+  private share(user: string): number {
+    let s = this.shares.get(user)
+    if (s === undefined) this.shares.set(user, (s = Math.max(1, this.shareOf(user))))
+    return s
+  }
+}
+
+/**
+ * The running slots a non-admin may hold out of `concurrency`: three quarters (at least 1), so a
+ * quarter of the pool always stays for everyone else (16 → 12, 8 → 6, 4 → 3, 2 → 1). There is no
+ * preemption: without this reserve, one user's endless jobs would keep everyone else's queued.
+ */
+export const nonAdminShare = (concurrency: number): number => Math.max(1, concurrency - Math.ceil(concurrency / 4))

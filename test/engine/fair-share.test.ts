@@ -1,0 +1,124 @@
+// One user cannot starve everyone else (#9): a non-admin holds at most a share of the running slots,
+// and waiting tasks are started round-robin between their submitters.
+import { randomUUID } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { Engine } from '../../electron/engine/engine'
+import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
+import { nonAdminShare } from '../../electron/engine/fair-queue'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { tempStore } from '../support/temp-store'
+import { addUser, type TestUser } from '../support/users'
+
+/** Runs until released; records which submitter's task started, in order. */
+function gate(): Executor & { started: string[]; running: number; releaseAll: () => void } {
+  const waiting: (() => void)[] = []
+  const g = {
+    name: 'gate',
+    resumable: true,
+    started: [] as string[],
+    running: 0,
+    releaseAll: () => waiting.splice(0).forEach((f) => f()),
+    async run(ctx: { spec: Record<string, unknown> }) {
+      g.started.push(String(ctx.spec.user))
+      g.running++
+      await new Promise<void>((r) => waiting.push(r))
+      g.running--
+      return { output: null }
+    },
+  }
+  return g
+}
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+function setup(concurrency: number, shareOf?: (submitter: string) => number) {
+  const t = tempStore()
+  const g = gate()
+  const engine = new Engine({ store: t.store, executors: new ExecutorRegistry([g]), concurrency, shareOf })
+  cleanup = () => {
+    g.releaseAll()
+    engine.stop()
+    t.cleanup()
+  }
+  const submit = (user: string, n: number) =>
+    Array.from({ length: n }, () => engine.submit({ uuid: randomUUID(), kind: 'dag', name: user, submitter: user }, [{ name: 'main', executor: 'gate', spec: { user } }]))
+  const settled = () => new Promise((r) => setTimeout(r, 50))
+  return { engine, g, submit, settled }
+}
+
+describe('engine: fair admission between users', () => {
+  it('lets a user alone use the whole pool when no share is set', async () => {
+    const { g, submit, settled } = setup(4)
+    submit('bob', 6)
+    await settled()
+    expect(g.running).toBe(4)
+  })
+
+  it('keeps a user at their share, so another user starts at once', async () => {
+    const { g, submit, settled } = setup(4, (u) => (u === 'admin' ? 4 : 3))
+    submit('bob', 6)
+    await settled()
+    expect(g.running).toBe(3) // a slot stays free although bob has more waiting
+    submit('admin', 1)
+    await settled()
+    expect(g.started.at(-1)).toBe('admin')
+    expect(g.running).toBe(4)
+  })
+
+  it('starts waiting tasks round-robin between submitters, not first come first served', async () => {
+    const { g, submit, settled } = setup(2)
+    submit('bob', 2) // fills the pool
+    await settled()
+    submit('bob', 4)
+    submit('carol', 2)
+    g.releaseAll() // two slots free: one each, not two more of bob's
+    await settled()
+    expect(g.started.slice(2, 4).sort()).toEqual(['bob', 'carol'])
+    g.releaseAll()
+    await settled()
+    expect(g.started.slice(4, 6).sort()).toEqual(['bob', 'carol'])
+    g.releaseAll()
+    await settled()
+    expect(g.started.slice(6)).toEqual(['bob', 'bob'])
+  })
+
+  it('gives a non-admin three quarters of the pool, at least one slot', () => {
+    expect([1, 2, 4, 8, 16, 64].map(nonAdminShare)).toEqual([1, 1, 3, 6, 12, 48])
+  })
+})
+
+describe('jobs: one user cannot starve everyone else', () => {
+  let t: TestApp
+  let bob: TestUser
+  beforeAll(async () => {
+    t = await startTestApp({ concurrency: 8 })
+    bob = await addUser(t, 'bob')
+  })
+  afterAll(() => t?.close())
+
+  it("starts the admin's job while a non-admin keeps the whole pool busy", async () => {
+    const endless = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
+    const bobs: number[] = []
+    for (let i = 0; i < 8; i++) {
+      const made = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: endless })
+      expect(made.status).toBe(201)
+      bobs.push(made.body.id)
+    }
+    try {
+      await new Promise((r) => setTimeout(r, 1500))
+      const statuses = await Promise.all(bobs.map(async (id) => (await t.call('GET', `/api/v1/jobs/${id}`)).body.status))
+      expect(statuses.filter((s) => s === 'running')).toHaveLength(nonAdminShare(8)) // the rest wait
+      const mine = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1 as x;' })
+      expect((await waitForStatus(t, mine.body.id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded')
+    } finally {
+      for (const id of bobs) await bob.call('POST', `/api/v1/jobs/${id}/cancel`)
+    }
+  }, 90_000)
+
+  it('gives a script job without a timeout the default one', async () => {
+    const made = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1' })
+    expect((await waitForStatus(t, made.body.id, ['succeeded', 'failed'], 30_000)).status).toBe('succeeded')
+    expect(t.app.store.jobs.tasks(made.body.id)[0].timeoutMs).toBe(24 * 3600 * 1000)
+  }, 60_000)
+})

@@ -1,0 +1,158 @@
+// Cancel and timeout stop a SQL job's statement, even one that never returns to JavaScript (#9 §5):
+// the script runs in its own process, which is killed, and which dies with the server.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { startServedProcess } from '../support/served-process'
+import { addUser, type TestUser } from '../support/users'
+
+/** Never ends: one sqlite3_step that counts forever, without ever coming back to JavaScript. */
+const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
+
+/** A first statement that ends, then ENDLESS: its first result set says the second statement is under way. */
+const SECOND_ENDLESS = `select 1 as x;\n${ENDLESS}`
+
+/** Waits until the job `id` has a result set: its SQL process is up and on its second statement. */
+async function waitForFirstSet(call: (method: string, path: string) => Promise<{ status: number; body: any }>, id: number): Promise<void> {
+  const end = Date.now() + 30_000
+  while ((await call('GET', `/api/v1/jobs/${id}/results`)).body?.length < 1) {
+    if (Date.now() > end) throw new Error(`job ${id} wrote no result set within 30 s`)
+    await sleep(100)
+  }
+}
+
+/** Live SQL processes (sql-worker) whose parent is `parent`, by pid. Linux /proc. */
+function sqlProcesses(parent: number): number[] {
+  const found: number[] = []
+  for (const e of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8')
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (/^[ZX]$/.test(state) || Number(ppid) !== parent) continue
+      if (readFileSync(`/proc/${e}/cmdline`, 'latin1').includes('sql-worker')) found.push(Number(e))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found
+}
+
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0])
+  } catch {
+    return false
+  }
+}
+
+/** CPU time (ms) each thread of this process has used so far, by thread id (Linux /proc). */
+function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100)
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Waits until `pids` (processes) have all ended; returns how long that took (ms), or fails after `limitMs`. */
+async function goneWithin(pids: number[], limitMs: number): Promise<number> {
+  const started = Date.now()
+  while (pids.some(alive)) {
+    if (Date.now() - started > limitMs) throw new Error(`still running after ${limitMs} ms: ${pids.filter(alive).join(', ')}`)
+    await sleep(50)
+  }
+  return Date.now() - started
+}
+
+/** Waits until `count` SQL processes of `parent` run (a child booting from source under load takes seconds). */
+async function waitForSqlProcesses(parent: number, count: number): Promise<number[]> {
+  const end = Date.now() + 30_000
+  for (;;) {
+    const found = sqlProcesses(parent)
+    if (found.length >= count) return found
+    if (Date.now() > end) throw new Error(`${found.length} of ${count} SQL processes started`)
+    await sleep(100)
+  }
+}
+
+describe('SQL jobs: cancel and timeout stop the statement', () => {
+  let t: TestApp
+  let bob: TestUser
+  beforeAll(async () => {
+    t = await startTestApp({ concurrency: 8 })
+    bob = await addUser(t, 'bob')
+  })
+  afterAll(() => t?.close())
+
+  it('leaves no process or thread burning CPU after a SQL job is cancelled', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 2; i++) ids.push((await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: SECOND_ENDLESS })).body.id)
+    for (const id of ids) await waitForFirstSet(bob.call, id)
+    const pids = sqlProcesses(process.pid)
+    expect(pids).toHaveLength(ids.length)
+    await sleep(500) // inside sqlite3_step
+    const cancelled = Date.now()
+    for (const id of ids) expect((await bob.call('POST', `/api/v1/jobs/${id}/cancel`)).status).toBe(200)
+    const gone = await goneWithin(pids, 5000)
+    console.log(`SQL processes gone ${gone} ms after the cancel`)
+    for (const id of ids) expect((await waitForStatus(t, id, ['cancelled'], 15_000)).status).toBe('cancelled')
+    expect(Date.now() - cancelled).toBeLessThan(5000)
+    // what the first statement wrote stays; the set the second was writing is marked partial
+    const sets = (await bob.call('GET', `/api/v1/jobs/${ids[0]}/results`)).body
+    expect(sets.map((s: { state: string }) => s.state)).toEqual(['complete', 'partial'])
+    // and nothing of them is left in this process either (a worker thread ran on inside sqlite3_step)
+    const before = threadCpuMs()
+    await sleep(3000)
+    const after = threadCpuMs()
+    const busy = [...after].filter(([tid]) => tid !== process.pid).map(([tid, ms]) => [tid, ms - (before.get(tid) ?? ms)] as const).filter(([, ms]) => ms > 300)
+    expect(busy).toEqual([])
+  }, 90_000)
+
+  it('stops the statement when the job times out', async () => {
+    const { body } = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: ENDLESS, timeoutSeconds: 3 })
+    await waitForStatus(t, body.id, ['running'], 15_000)
+    const pids = await waitForSqlProcesses(process.pid, 1)
+    const job = await waitForStatus(t, body.id, ['timed_out', 'failed', 'succeeded'], 30_000)
+    expect(job.status).toBe('timed_out')
+    await goneWithin(pids, 2000)
+  }, 60_000)
+})
+
+describe('SQL jobs: the SQL process dies with the server', () => {
+  it('ends a running statement when the server is killed with kill -9', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-sqlkill-'))
+    const served = await startServedProcess(dir)
+    try {
+      const made = await fetch(`${served.url}/api/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+        body: JSON.stringify({ type: 'script', language: 'sql', code: SECOND_ENDLESS }),
+      })
+      expect(made.status).toBe(201)
+      const { id } = (await made.json()) as { id: number }
+      const call = async (method: string, path: string) => {
+        const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${served.token}` } })
+        return { status: res.status, body: await res.json() }
+      }
+      await waitForFirstSet(call, id)
+      const pids = sqlProcesses(served.child.pid!)
+      expect(pids).toHaveLength(1)
+      await sleep(500) // inside sqlite3_step
+      await served.kill('SIGKILL')
+      console.log(`SQL process gone ${await goneWithin(pids, 5000)} ms after the server's kill -9`)
+    } finally {
+      await served.kill()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
