@@ -31,6 +31,7 @@ import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
 import { openStore, type Store } from './store'
+import { DESKTOP_CLIENT } from './store/workflow.repository'
 import { createRillFlow } from './workflows/rillflow'
 import type { WorkflowService } from './workflows/rillflow/service'
 
@@ -91,7 +92,10 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     ...rillflow.executors,
   ])
   // admins may use the whole pool; anyone else a share of it (fair-queue.ts)
-  const shareOf = (submitter: string) => (store.users.findByUsername(submitter)?.isAdmin ? o.concurrency : nonAdminShare(o.concurrency))
+  // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
+  // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
+  const shareOf = (submitter: string) =>
+    submitter === DESKTOP_CLIENT || store.users.findByUsername(submitter)?.isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
