@@ -93,7 +93,12 @@ export const useJobs = create<JobsState>((set, get) => {
   /** The selected job as pushed while its detail request was out (events and replies race). */
   let detailPushed: JobSummary | null = null
 
-  const refresher = coalesce(() => get().refresh(), REFRESH_MS)
+  // Scheduled only for the first page (membershipChanged). If the user has moved to another page
+  // meanwhile, that move listed it afresh and later changes mark it stale: re-listing it here would
+  // move the rows under the user (CI saw page 2 gain a row).
+  const refresher = coalesce(async () => {
+    if (!get().filter.offset) await get().refresh()
+  }, REFRESH_MS)
 
   /** The list may have changed beyond the rows shown. */
   const membershipChanged = (): void => {
