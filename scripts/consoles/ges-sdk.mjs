@@ -13,10 +13,10 @@
 // python3-defusedxml, python3-six and python3-pymongo; no pip.
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ROOT, parseArgs, start, step, stopAllAndExit } from './harness.mjs'
+import { callJson, parseArgs, startServe, step, stopAllAndExit } from './harness.mjs'
 
 const args = parseArgs()
 if (!args.src || !existsSync(args.src)) {
@@ -81,26 +81,15 @@ function prepare() {
 
 const pythonEnv = () => ({ ...process.env, PYTHONPATH: SDK_DIRS.map((d) => join(WORK, d)).join(':'), PYTHONDONTWRITEBYTECODE: '1' })
 
-async function api(method, path, { token, body, raw } = {}) {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': raw !== undefined ? 'application/octet-stream' : 'application/json' },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  })
-  const json = await res.json()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
-  return json
-}
+/** A native API call as the SDK's user prepares her data (the calls Settings and the upload page make). */
+const api = async (method, path, options) => (await callJson(`http://127.0.0.1:${PORT}${path}`, method, options)).json
 
 /**
  * JobDesk with a fresh data folder; a user who owns the graph, the GES files in her upload folder
  * (the native upload API), and an access key of hers (the native API Settings uses).
  */
 async function startJobDesk() {
-  const serve = join(ROOT, 'out/main/serve.js')
-  if (!existsSync(serve)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first')
-  const data = mkdtempSync(join(tmpdir(), 'jobdesk-ges-sdk-'))
-  await start(process.execPath, [serve, '--port', String(PORT), '--data', data], ROOT, /JobDesk listening on (\S+)/)
+  await startServe(PORT, 'jobdesk-ges-sdk-')
   const admin = (await api('POST', '/api/v1/login', { body: ADMIN })).token
   await api('POST', '/api/v1/users', { token: admin, body: { ...USER, rights: [] } })
   for (const graph of [GRAPH, BIG]) await api('POST', '/api/v1/graphs', { token: admin, body: { graph, owner: USER.username } })

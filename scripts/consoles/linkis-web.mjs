@@ -13,11 +13,11 @@
 // Needs ports 9001 (JobDesk, where the console's BACKEND_URL points) and 8089 (the console) free, and Chromium (CHROMIUM_PATH).
 
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { ROOT, parseArgs, start, step, stopAllAndExit } from './harness.mjs'
+import { ROOT, callJson, parseArgs, reportFailures, start, startServe, step, stopAllAndExit } from './harness.mjs'
 
 const args = parseArgs()
 if (!args.console && (!args.src || !existsSync(args.src))) {
@@ -59,17 +59,8 @@ function prepare() {
   writeFileSync(join(APP, '.env.development.local'), `BACKEND_URL=http://127.0.0.1:${JOBDESK_PORT}\n`)
 }
 
-
-async function api(method, path, { token, cookie, body } = {}) {
-  const res = await fetch(`http://127.0.0.1:${JOBDESK_PORT}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = await res.json()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
-  return { json, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
-}
+/** A call to JobDesk: `{ json, cookie }` (see harness.mjs callJson). */
+const api = (method, path, options) => callJson(`http://127.0.0.1:${JOBDESK_PORT}${path}`, method, options)
 
 /** A Linkis session (user/login's cookie) and a submit through entrance/submit, as the Linkis SDKs do. */
 async function linkisUser(user) {
@@ -87,10 +78,7 @@ async function linkisUser(user) {
  * ann's shell, SQL, failing and long-running jobs, and one of admin's that ann must not see.
  */
 async function startJobDesk() {
-  const serve = join(ROOT, 'out/main/serve.js')
-  if (!existsSync(serve)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first')
-  const data = mkdtempSync(join(tmpdir(), 'jobdesk-console-'))
-  await start(process.execPath, [serve, '--port', String(JOBDESK_PORT), '--data', data], ROOT, /JobDesk listening on (\S+)/)
+  await startServe(JOBDESK_PORT, 'jobdesk-console-')
   const { token } = (await api('POST', '/api/v1/login', { body: ADMIN })).json
   await api('POST', '/api/v1/settings/server', { token, body: { allowRemote: false, allowedHosts: [], allowedOrigins: [UI], rillflowRequireToken: false } })
   await api('POST', '/api/v1/users', { token, body: { ...ANN, rights: ['scripts'] } })
@@ -243,10 +231,7 @@ try {
     // PYTHON_MODULE=false: the Python-module sub-app is built separately (its .env turns the feature off too)
     await start('npx', ['vue-cli-service', 'serve', '--port', '8089'], APP, /App running at:[\s\S]*Local:\s+http/, { PYTHON_MODULE: 'false' }, 40 * 60_000)
   }
-  const failures = await drive()
-  for (const f of failures) console.log(`   ✗ ${f}`)
-  console.log(failures.length ? `${failures.length} problem(s); screenshots in ${SHOTS}` : `all steps passed; screenshots in ${SHOTS}`)
-  code = failures.length ? 1 : 0
+  code = reportFailures(await drive(), SHOTS)
 } catch (e) {
   console.error(e)
 } finally {

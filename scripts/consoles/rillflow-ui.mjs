@@ -10,12 +10,12 @@
 // Needs ports 8080 (the UI's dev proxy sends /flow/ there), 5173 and 7001 free, and Chromium (CHROMIUM_PATH).
 
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { extname, join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
-import { ROOT, parseArgs, start, step, stopAllAndExit, stopAtEnd } from './harness.mjs'
+import { ROOT, callJson, parseArgs, reportFailures, start, startServe, step, stopAllAndExit, stopAtEnd } from './harness.mjs'
 
 const args = parseArgs()
 if (!args.src || !existsSync(join(args.src, 'rill-flow-ui'))) {
@@ -58,23 +58,12 @@ function serveMicroApp(dist, port) {
   return new Promise((ok) => server.listen(port, '127.0.0.1', ok))
 }
 
-async function api(base, method, path, token, body, type = 'application/json') {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  })
-  const json = await res.json()
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
-  return json
-}
+/** A JSON call to JobDesk at `base` (see harness.mjs callJson); resolves with the answer's JSON. */
+const api = async (base, method, path, token, body, type) => (await callJson(`${base}${path}`, method, { token, body, type })).json
 
 /** JobDesk on 8080 with the UI's origin allowed (the setting applies to the running server). */
 async function startJobDesk() {
-  const serve = join(ROOT, 'out/main/serve.js')
-  if (!existsSync(serve)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first')
-  const data = mkdtempSync(join(tmpdir(), 'jobdesk-console-'))
-  const [, url] = await start(process.execPath, [serve, '--port', '8080', '--data', data], ROOT, /JobDesk listening on (\S+)/)
+  const url = await startServe(8080, 'jobdesk-console-')
   const again = await api(url, 'POST', '/api/v1/login', undefined, { username: 'admin', password: '73@TuGraph' })
   await api(url, 'POST', '/api/v1/settings/server', again.token, { allowRemote: false, allowedHosts: [], allowedOrigins: [UI], rillflowRequireToken: false })
   const yaml = [
@@ -176,10 +165,7 @@ try {
   step('flow-graph on :7001, rill-flow-ui on :5173')
   await serveMicroApp(join(WORK, 'flow-graph', 'dist'), 7001)
   await start('npx', [...PNPM, 'vite', '--port', '5173', '--strictPort'], join(WORK, 'rill-flow-ui'), /Local:\s+http/)
-  const failures = await drive()
-  for (const f of failures) console.log(`   ✗ ${f}`)
-  console.log(failures.length ? `${failures.length} problem(s); screenshots in ${SHOTS}` : `all steps passed; screenshots in ${SHOTS}`)
-  code = failures.length ? 1 : 0
+  code = reportFailures(await drive(), SHOTS)
 } catch (e) {
   console.error(e)
 } finally {
