@@ -96,6 +96,11 @@ describe('graph workflow canvas', () => {
     expect(await sample.locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
     // PageRank over the edges vertex → its component's label: 5 vertices and their labels
     expect(await sample.locator('tbody tr').count()).toBeGreaterThanOrEqual(5)
+    // float noise is rounded away on screen (0.030000000000000006 → 0.03); the exact value is the tooltip
+    const values = await sample.locator('tbody tr td:nth-child(2)').allTextContents()
+    expect(values.every((v) => v.length <= 8)).toBe(true)
+    expect(values).toContain('0.03')
+    expect(await sample.locator('td[title="0.030000000000000006"]').count()).toBeGreaterThan(0)
     await node('WCC_1').click()
     await poll(() => sample.locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
     expect(await sample.locator('tbody tr').count()).toBe(5)

@@ -12,7 +12,7 @@ import {
   type QueryComponent,
   type QueryParamType,
 } from '../../../../shared/graph-workflows'
-import { cellText } from '../graph/cypher-result'
+import { shownCell } from '../graph/cypher-result'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
@@ -299,9 +299,14 @@ function TaskResult({ id }: { id: string }) {
             <tbody>
               {page.rows.map((row, i) => (
                 <tr key={i}>
-                  {row.map((cell, j) => (
-                    <td key={j}>{cellText(cell) ?? <span className="muted">null</span>}</td>
-                  ))}
+                  {row.map((cell, j) => {
+                    const { text, exact } = shownCell(cell)
+                    return (
+                      <td key={j} title={exact}>
+                        {text ?? <span className="muted">null</span>}
+                      </td>
+                    )
+                  })}
                 </tr>
               ))}
             </tbody>
