@@ -86,4 +86,31 @@ describe('Jobs list with more than a page of jobs', () => {
     await expect.poll(() => detail.textContent(), { timeout: 5000 }).not.toBe(shown)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-running-duration.png') })
   })
+
+  it('beside the open detail, gives up low-value columns so the last header is not cut off (#13.4)', async () => {
+    const long = await api(served.url, token, 'POST', '/api/v1/jobs', script(`echo ${'a-rather-long-job-name-'.repeat(6)}`))
+    await waitStatus(long.id, 'succeeded')
+    await page.locator(`tr[data-job-id="${long.id}"]`).click()
+    await page.getByTestId('job-duration').waitFor()
+    const headers = () => page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
+    const fits = () =>
+      page.locator('.table-wrap').evaluate((wrap) => {
+        const w = wrap.getBoundingClientRect()
+        const last = [...wrap.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().width > 0).pop()!.getBoundingClientRect()
+        return wrap.scrollWidth <= wrap.clientWidth + 1 && last.right <= w.right + 1
+      })
+    for (const width of [1200, 1300, 1400]) {
+      await page.setViewportSize({ width, height: 900 })
+      await poll(fits).toBe(true)
+      const shown = await headers()
+      expect(shown.slice(0, 2), `at ${width} px`).toEqual(['', 'ID'])
+      expect(shown, `at ${width} px`).toEqual(expect.arrayContaining(['Name', 'Status', 'Duration']))
+      await page.screenshot({ path: resolve(SHOTS, `jobs-detail-${width}.png`) })
+    }
+    // wide enough: every column is back
+    await page.setViewportSize({ width: 1920, height: 900 })
+    await poll(headers).toEqual(['', 'ID', 'Name', 'Type', 'Status', 'Progress', 'Submitted', 'Duration'])
+    expect(await fits()).toBe(true)
+    await page.setViewportSize({ width: 1400, height: 900 })
+  })
 })
