@@ -50,6 +50,7 @@ describe('Jobs list with more than a page of jobs', () => {
     // Page 2 keeps its rows; a change elsewhere says the list changed instead of moving them.
     await page.getByRole('button', { name: 'Older ›' }).click()
     await poll(() => range(page)).toBe('51–72 of 72')
+    await poll(async () => (await rowIds(page))[0]).toBe(22) // the range shows the new offset before the rows come
     const page2 = await rowIds(page)
     await api(served.url, token, 'POST', '/api/v1/jobs', script('echo while on page 2'))
     await page.getByRole('button', { name: 'List changed · Refresh' }).waitFor({ timeout: 10_000 })
@@ -90,7 +91,9 @@ describe('Jobs list with more than a page of jobs', () => {
   it('beside the open detail, gives up low-value columns so the last header is not cut off (#13.4)', async () => {
     const long = await api(served.url, token, 'POST', '/api/v1/jobs', script(`echo ${'a-rather-long-job-name-'.repeat(6)}`))
     await waitStatus(long.id, 'succeeded')
-    await page.locator(`tr[data-job-id="${long.id}"]`).click()
+    await page.goto(`${served.url}/#/jobs/${long.id}`)
+    await page.reload() // the first page, with the job's detail open
+    await page.locator(`tr[data-job-id="${long.id}"]`).waitFor()
     await page.getByTestId('job-duration').waitFor()
     const headers = () => page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
     const fits = () =>

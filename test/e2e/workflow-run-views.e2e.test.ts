@@ -69,6 +69,8 @@ describe('workflow run views', () => {
     expect(await page.getByRole('button', { name: 'Redo failed' }).count()).toBe(1) // the longest bar: Redo failed and Cancel
     for (const width of [1920, 1400, 1200, 900]) {
       await page.setViewportSize({ width, height: 860 })
+      // at 1200 px and less the list is a drawer over the editor: closed, as one reads a run
+      if (width <= 1200 && (await page.getByRole('button', { name: 'hide the workflow list' }).count())) await page.getByRole('button', { name: 'hide the workflow list' }).click()
       await page.waitForTimeout(200)
       // every part of the bar on the status's line
       const rows = await bar.evaluate((el) => {
@@ -82,6 +84,7 @@ describe('workflow run views', () => {
       await page.screenshot({ path: resolve(SHOTS, `workflow-run-bar-${width}.png`) })
     }
     await page.setViewportSize({ width: 1400, height: 860 })
+    await page.getByRole('button', { name: 'show the workflow list' }).click()
   })
 
   it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {
