@@ -6,10 +6,10 @@ import { formatDuration, formatTime } from './format'
 import { isFiltered } from './JobFilters'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
-import { DROPPABLE_COLUMNS, useFittingColumns } from './fit-columns'
+import { useFittingColumns, type DroppableColumn } from './fit-columns'
 
 /** The columns; `col` names those a narrow table may hide (fit-columns). */
-const COLUMNS: { key: JobSortKey | null; label: string; col?: (typeof DROPPABLE_COLUMNS)[number] }[] = [
+const COLUMNS: { key: JobSortKey | null; label: string; col?: DroppableColumn }[] = [
   { key: 'id', label: 'ID' },
   { key: 'name', label: 'Name' },
   { key: 'kind', label: 'Type', col: 'type' },
@@ -79,7 +79,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const byAge = (filter.sort ?? 'id') === 'id' || filter.sort === 'createdAt'
   const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
   const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
-  // beside the open detail the table is narrow: it gives up low-value columns before it scrolls
+  // beside the open detail the table is narrow: it narrows Name and gives up low-value columns before it scrolls
   const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null])
   return (
     <div className="table-wrap" ref={wrap}>

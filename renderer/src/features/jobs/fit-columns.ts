@@ -1,15 +1,18 @@
 import { useLayoutEffect, useRef, type DependencyList } from 'react'
 
 /**
- * Columns a narrow table gives up first, least useful first: their cells carry `col-<name>` and the
- * wrapper gets `hide-<name>` (see styles.css). What they say is in the job's detail panel too.
+ * What a narrow table gives up, in order: first the Name column narrows (its text ellipsed, the
+ * full name in its tooltip), then the least useful columns go. Cells of a droppable column carry
+ * `col-<name>`; the wrapper gets `fit-<step>` for each step taken (see styles.css). What a hidden
+ * column says is in the job's detail panel too.
  */
-export const DROPPABLE_COLUMNS = ['progress', 'type', 'submitted'] as const
+export const FIT_STEPS = ['name', 'progress', 'type', 'submitted'] as const
+export type DroppableColumn = Exclude<(typeof FIT_STEPS)[number], 'name'>
 
 /**
- * Hides droppable columns, in order, while the table is wider than its wrapper (measured again
- * when the wrapper's width or `deps` change), so the last column's header is not cut off beside
- * an open detail panel; what still does not fit scrolls. Returns the wrapper's ref.
+ * Takes the fit steps, in order, while the table is wider than its wrapper (measured again when the
+ * wrapper's width or `deps` change), so the last column's header is not cut off beside an open
+ * detail panel; what still does not fit scrolls. Returns the wrapper's ref.
  */
 export function useFittingColumns<T extends HTMLElement>(deps: DependencyList) {
   const ref = useRef<T>(null)
@@ -20,10 +23,10 @@ export function useFittingColumns<T extends HTMLElement>(deps: DependencyList) {
     let width = -1
     const fit = () => {
       width = wrap.clientWidth
-      DROPPABLE_COLUMNS.forEach((c) => wrap.classList.remove(`hide-${c}`))
-      for (const c of DROPPABLE_COLUMNS) {
+      FIT_STEPS.forEach((step) => wrap.classList.remove(`fit-${step}`))
+      for (const step of FIT_STEPS) {
         if (table.offsetWidth <= wrap.clientWidth + 1) break
-        wrap.classList.add(`hide-${c}`)
+        wrap.classList.add(`fit-${step}`)
       }
     }
     fit()
