@@ -96,6 +96,11 @@ describe('graph workflow canvas', () => {
     expect(await sample.locator('th').allTextContents()).toEqual(['VID', 'VALUE'])
     // PageRank over the edges vertex → its component's label: 5 vertices and their labels
     expect(await sample.locator('tbody tr').count()).toBeGreaterThanOrEqual(5)
+    // float noise is rounded away on screen (0.030000000000000006 → 0.03); the exact value is the tooltip
+    const values = await sample.locator('tbody tr td:nth-child(2)').allTextContents()
+    expect(values.every((v) => v.length <= 8)).toBe(true)
+    expect(values).toContain('0.03')
+    expect(await sample.locator('td[title="0.030000000000000006"]').count()).toBeGreaterThan(0)
     await node('WCC_1').click()
     await poll(() => sample.locator('th').allTextContents()).toEqual(['VID', 'LABEL'])
     expect(await sample.locator('tbody tr').count()).toBe(5)
@@ -227,12 +232,15 @@ describe('graph workflow canvas', () => {
     await panel().getByLabel('query graph').selectOption('social')
     await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id, b.id')
     await panel().getByLabel('output anchors').fill('from_id, to_id')
+    // primary keys (a.id) are not the vids algorithms return: the settings say so where it matters
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('return id(n) from the query')
     await page.getByRole('button', { name: 'add PageRank' }).click()
     await node('PageRank_1').waitFor()
     await panel().getByLabel('algorithm input').selectOption('upstream')
     await page.getByRole('button', { name: 'add DegreeCentrality' }).click()
     await node('DegreeCentrality_1').waitFor()
     await panel().getByLabel('input graph').selectOption('social')
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('vid = id(n), not their primary key')
     // the edge labels and numeric properties come from the graph's schema
     expect(await panel().getByLabel('edge label').locator('option').allTextContents()).toEqual(['Every edge label', 'knows (2)', 'likes (1)'])
     await panel().getByLabel('edge label').selectOption('knows')
@@ -259,6 +267,91 @@ describe('graph workflow canvas', () => {
     expect(await node('PageRank_1').getAttribute('data-status')).toBe('succeeded')
   }, LONG)
 
+  it('keeps the open workflow, its version and the job shown in the URL: reload, back and forward show them', async () => {
+    const hash = () => new URL(page.url()).hash
+    // the previous test left its Query workflow open with its rerun's job shown
+    const shownJob = (await page.getByTestId('gw-jobbar').textContent())!.match(/Job #(\d+)/)![1]
+    const id = (await page.getByTestId('gw-workflow-id').textContent())!.replace('ID ', '')
+    expect(hash()).toBe(`#/graph/workflows/${id}?job=${shownJob}`)
+    await page.reload()
+    await poll(() => page.getByTestId('gw-jobbar').textContent()).toContain(`Job #${shownJob}`)
+    expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${id}`)
+    await poll(() => node('PageRank_1').getAttribute('data-status')).toBe('succeeded')
+    await page.getByRole('button', { name: 'hide the job' }).click()
+    await poll(hash).toBe(`#/graph/workflows/${id}`)
+    await page.goBack()
+    await poll(() => page.getByTestId('gw-jobbar').textContent()).toContain(`Job #${shownJob}`)
+    await page.goForward()
+    await poll(() => page.getByTestId('gw-jobbar').count()).toBe(0)
+    await page.getByRole('button', { name: '← Workflows' }).click()
+    await poll(hash).toBe('#/graph/workflows')
+    await page.goBack()
+    await poll(() => page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${id}`)
+    // an older version is in the URL too
+    const flaky = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'flaky')!
+    await page.goto(`${served.url}/#/graph/workflows/${flaky.id}?version=1`)
+    await poll(() => page.getByRole('status').filter({ hasText: 'Showing version 1' }).count()).toBe(1)
+    expect(await page.getByLabel('version').inputValue()).toBe('1')
+    await page.getByLabel('version').selectOption('2')
+    await poll(hash).toBe(`#/graph/workflows/${flaky.id}`)
+    await page.goBack()
+    await poll(() => page.getByLabel('version').inputValue()).toBe('1')
+  }, LONG)
+
+  it('asks for the query parameters a run needs, checks their types, and runs with them as its input', async () => {
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'since when',
+        components: [
+          {
+            id: 'query_1',
+            kind: 'query',
+            graph: 'social',
+            query: 'MATCH (a:person)-[k:knows]->(b:person) WHERE k.since >= $since AND a.id <> $skip RETURN id(a), id(b)',
+            params: [
+              { name: 'since', type: 'int' },
+              { name: 'skip', type: 'int', default: 0 },
+            ],
+            outputs: ['src', 'dst'],
+          },
+        ],
+        wires: [],
+      },
+    })
+    await page.goto(`${served.url}/#/graph/workflows/${wf.id}`)
+    await node('query_1').waitFor()
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'run input' })
+    await dialog.waitFor()
+    expect(await dialog.getByLabel('query_1 skip').inputValue()).toBe('0') // prefilled with its default
+    expect(await dialog.getByLabel('query_1 since').inputValue()).toBe('')
+    await dialog.getByRole('button', { name: 'Run' }).click()
+    await poll(() => dialog.getByRole('alert').textContent()).toBe('since needs a value')
+    await dialog.getByLabel('query_1 since').fill('twenty')
+    await dialog.getByRole('button', { name: 'Run' }).click()
+    await poll(() => dialog.getByRole('alert').textContent()).toBe('since must be a whole number')
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-run-input.png') })
+    // the modal's own controls are in the window (it covers the page, as a modal does)
+    for (const box of await dialog.locator('input, button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.right <= 1400 && box.bottom <= 860 && box.left >= 0 && box.top >= 0).toBe(true)
+    }
+    expect(await page.getByTestId('gw-jobbar').count()).toBe(0) // nothing ran yet
+    await dialog.getByLabel('query_1 since').fill('2021')
+    await dialog.getByRole('button', { name: 'Run' }).click()
+    await poll(() => dialog.count()).toBe(0)
+    await expect.poll(() => node('query_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
+    await node('query_1').click()
+    await poll(() => page.getByTestId('gw-sample').locator('tbody tr').count()).toBe(1) // only 2 -knows {since: 2021}-> 3
+    expect(await page.locator('.gw-message.error').count()).toBe(0)
+    // Back runs nothing
+    await page.getByRole('button', { name: 'hide the job' }).click()
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    await poll(() => dialog.count()).toBe(0)
+    expect(await page.getByTestId('gw-jobbar').count()).toBe(0)
+  }, LONG)
+
   it('fits at 900×600 with a run shown, in dark mode too', async () => {
     await page.getByRole('button', { name: '← Workflows' }).click()
     const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!
@@ -280,6 +373,16 @@ describe('graph workflow canvas', () => {
       )
       .toBe(1)
     await page.waitForTimeout(300)
+    // the whole workflow is in view beside the settings panel: no component under it or cut off
+    const outside = () =>
+      page.evaluate(() => {
+        const canvas = document.querySelector('[data-testid="gw-canvas"]')!.getBoundingClientRect()
+        return [...document.querySelectorAll('.react-flow__node')].flatMap((n) => {
+          const r = n.getBoundingClientRect()
+          return r.left >= canvas.left && r.right <= canvas.right && r.top >= canvas.top && r.bottom <= canvas.bottom ? [] : [n.getAttribute('data-id')]
+        })
+      })
+    await poll(outside).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900.png') })
     expect(await layoutProblems(page)).toEqual([])
     await page.emulateMedia({ colorScheme: 'dark' })

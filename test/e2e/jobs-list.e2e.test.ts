@@ -50,6 +50,7 @@ describe('Jobs list with more than a page of jobs', () => {
     // Page 2 keeps its rows; a change elsewhere says the list changed instead of moving them.
     await page.getByRole('button', { name: 'Older ›' }).click()
     await poll(() => range(page)).toBe('51–72 of 72')
+    await poll(async () => (await rowIds(page))[0]).toBe(22) // the range shows the new offset before the rows come
     const page2 = await rowIds(page)
     await api(served.url, token, 'POST', '/api/v1/jobs', script('echo while on page 2'))
     await page.getByRole('button', { name: 'List changed · Refresh' }).waitFor({ timeout: 10_000 })
@@ -85,5 +86,36 @@ describe('Jobs list with more than a page of jobs', () => {
     const shown = await detail.textContent()
     await expect.poll(() => detail.textContent(), { timeout: 5000 }).not.toBe(shown)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-running-duration.png') })
+  })
+
+  it('beside the open detail, gives up low-value columns so the last header is not cut off (#13.4)', async () => {
+    const long = await api(served.url, token, 'POST', '/api/v1/jobs', script(`echo ${'a-rather-long-job-name-'.repeat(6)}`))
+    await waitStatus(long.id, 'succeeded')
+    await page.goto(`${served.url}/#/jobs/${long.id}`)
+    await page.reload() // the first page, with the job's detail open
+    await page.locator(`tr[data-job-id="${long.id}"]`).waitFor()
+    await page.getByTestId('job-duration').waitFor()
+    const headers = () => page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
+    const fits = () =>
+      page.locator('.table-wrap').evaluate((wrap) => {
+        const w = wrap.getBoundingClientRect()
+        const last = [...wrap.querySelectorAll('thead th')].filter((th) => th.getBoundingClientRect().width > 0).pop()!.getBoundingClientRect()
+        return wrap.scrollWidth <= wrap.clientWidth + 1 && last.right <= w.right + 1
+      })
+    for (const width of [1200, 1300, 1400]) {
+      await page.setViewportSize({ width, height: 900 })
+      await poll(fits).toBe(true)
+      const shown = await headers()
+      expect(shown.slice(0, 2), `at ${width} px`).toEqual(['', 'ID'])
+      expect(shown, `at ${width} px`).toEqual(expect.arrayContaining(['Name', 'Status', 'Duration']))
+      // at 1400 px a narrower Name makes room for every column
+      if (width === 1400) expect(shown).toEqual(['', 'ID', 'Name', 'Type', 'Status', 'Progress', 'Submitted', 'Duration'])
+      await page.screenshot({ path: resolve(SHOTS, `jobs-detail-${width}.png`) })
+    }
+    // wide enough: every column is back
+    await page.setViewportSize({ width: 1920, height: 900 })
+    await poll(headers).toEqual(['', 'ID', 'Name', 'Type', 'Status', 'Progress', 'Submitted', 'Duration'])
+    expect(await fits()).toBe(true)
+    await page.setViewportSize({ width: 1400, height: 900 })
   })
 })

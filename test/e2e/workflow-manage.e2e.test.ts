@@ -98,6 +98,22 @@ describe('workflow branches, grid, Gantt, versions', () => {
     expect((await page.getByTestId(`grid-run-${b}`).boundingBox())!.x).toBeGreaterThan(ax)
     expect(await page.getByRole('table', { name: 'recent runs by task' }).locator('tbody th').allTextContents()).toEqual(['first', 'second', 'boom'])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-grid.png') })
+    // running and queued read apart, in light and dark mode: another hue, and stripes for queued
+    const legendCell = async (status: string) =>
+      page.locator(`.wf-grid-legend .wf-cell.status-${status}`).evaluate((el) => {
+        const style = getComputedStyle(el)
+        return { rgb: (style.borderTopColor.match(/\d+/g) ?? []).slice(0, 3).map(Number), image: style.backgroundImage, text: el.parentElement!.textContent!.trim() }
+      })
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      const [running, queued] = [await legendCell('running'), await legendCell('queued')]
+      expect([running.text, queued.text]).toEqual(['running', 'queued'])
+      expect(Math.hypot(...running.rgb.map((c, i) => c - queued.rgb[i]))).toBeGreaterThan(80)
+      expect(queued.image).toContain('repeating-linear-gradient')
+      expect(running.image).toBe('none')
+      await page.getByTestId('run-grid').screenshot({ path: resolve(SHOTS, `workflow-grid-legend-${scheme}.png`) })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
 
     await page.getByTestId(`grid-cell-${b}-boom`).click()
     await page.getByRole('complementary', { name: 'task detail' }).and(page.locator('[data-task="boom"]')).waitFor()

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll } from './support'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
 
 const FAILING = `workspace: demo
 dagName: failing
@@ -62,6 +62,29 @@ describe('workflow run views', () => {
     expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
     expect(await page.getByTestId('wf-node-duration-after').count()).toBe(0)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-not-run.png') })
+  })
+
+  it('keeps the run bar on one line, Cancel beside the status, with the run panel open at 900 to 1920 px (#13.4)', async () => {
+    const bar = page.getByTestId('execution-bar')
+    expect(await page.getByRole('button', { name: 'Redo failed' }).count()).toBe(1) // the longest bar: Redo failed and Cancel
+    for (const width of [1920, 1400, 1200, 900]) {
+      await page.setViewportSize({ width, height: 860 })
+      // at 1200 px and less the list is a drawer over the editor: closed, as one reads a run
+      if (width <= 1200 && (await page.getByRole('button', { name: 'hide the workflow list' }).count())) await page.getByRole('button', { name: 'hide the workflow list' }).click()
+      await page.waitForTimeout(200)
+      // every part of the bar on the status's line
+      const rows = await bar.evaluate((el) => {
+        const top = (e: Element) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2)
+        const status = top(el.querySelector('[data-testid="execution-status"]')!)
+        return [...el.querySelectorAll('button, [data-testid="execution-status"]')].map((e) => Math.abs(top(e) - status) <= 3)
+      })
+      expect(rows, `at ${width} px`).not.toContain(false)
+      expect(await page.getByRole('complementary', { name: 'run panel' }).isVisible(), `run panel at ${width} px`).toBe(true)
+      expect(await layoutProblems(page), `at ${width} px`).toEqual([])
+      await page.screenshot({ path: resolve(SHOTS, `workflow-run-bar-${width}.png`) })
+    }
+    await page.setViewportSize({ width: 1400, height: 860 })
+    await page.getByRole('button', { name: 'show the workflow list' }).click()
   })
 
   it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {

@@ -16,6 +16,8 @@ import {
   missingEndpoints,
   pictureOf,
   resultCsv,
+  shownCell,
+  shownNumber,
 } from '../../renderer/src/features/graph/cypher-result'
 
 const ann = { identity: 0, label: 'person', properties: { id: 1, name: 'Ann' } }
@@ -78,6 +80,23 @@ describe('table and CSV', () => {
     expect(cellText(null)).toBeNull()
     expect(cellText(0)).toBe('0')
     expect(cellText(ann)).toBe('{"identity":0,"label":"person","properties":{"id":1,"name":"Ann"}}')
+  })
+
+  it('rounds float noise away for display (#15.2): 6 significant digits, the exact value kept for a tooltip and CSV', () => {
+    expect(shownNumber(0.030000000000000006)).toBe('0.03')
+    expect(shownNumber(0.37000000000000005)).toBe('0.37')
+    expect(shownNumber(0.1 + 0.2)).toBe('0.3')
+    expect(shownNumber(1 / 3)).toBe('0.333333')
+    expect(shownNumber(-2.0000000000000004)).toBe('-2')
+    expect(shownNumber(1234567.891)).toBe('1234568') // never fewer digits than the integer part
+    expect(shownNumber(1.23456789e-10)).toBe('1.23457e-10')
+    expect(shownNumber(9007199254740991)).toBe('9007199254740991') // integers (vids, counts) whole
+    expect(shownNumber(NaN)).toBe('NaN')
+    expect(shownCell(0.030000000000000006)).toEqual({ text: '0.03', exact: '0.030000000000000006' })
+    expect(shownCell(0.5)).toEqual({ text: '0.5' })
+    expect(shownCell('0.030000000000000006')).toEqual({ text: '0.030000000000000006' }) // a string is shown as stored
+    expect(shownCell(null)).toEqual({ text: null })
+    expect(resultCsv({ header: [{ name: 'v', type: 0 }], rows: [[0.030000000000000006]] })).toBe('v\r\n0.030000000000000006\r\n')
   })
 
   it('writes RFC 4180 CSV: quotes where needed, NULL empty, objects as JSON', () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { ALGORITHM_NAMES } from '../../shared/algorithms'
 import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowTaskView } from '../../shared/graph-workflows'
+import { initialTexts, needsRunInput, runInputFields, runInputOf } from '../../renderer/src/features/graph-workflows/run-input'
 import {
   connect,
   issuesByComponent,
@@ -154,5 +155,58 @@ describe('canvas -> document', () => {
     expect(parseParam('int', '2.5')).toBe('2.5')
     const d: GraphWorkflowDocument = { name: 'd', components: [{ id: 'P', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'graph', graph: 'g' }, params: { ITERATIONS: parseParam('int', '2.5')! } }], wires: [] }
     expect(validateGraphWorkflow(d).errors[0]).toMatchObject({ component: 'P', field: 'components[0].params.ITERATIONS' })
+  })
+})
+
+describe('run input (#15.2): the query parameters a run asks for', () => {
+  const doc: GraphWorkflowDocument = {
+    name: 'asks',
+    components: [
+      {
+        id: 'query_1',
+        kind: 'query',
+        name: 'Friends',
+        graph: 'social',
+        query: 'MATCH (a)-[:knows]->(b) WHERE a.id = $who AND a.age > $age RETURN id(a), id(b)',
+        params: [
+          { name: 'who', type: 'int' },
+          { name: 'age', type: 'float', default: 18 },
+          { name: 'strict', type: 'bool', default: false },
+        ],
+        outputs: ['a', 'b'],
+      },
+      { id: 'query_2', kind: 'query', graph: 'social', query: 'MATCH (n) WHERE id(n) = $vid RETURN n.name', params: [{ name: 'vid', type: 'int' }, { name: 'tag', type: 'string' }], outputs: ['name'] },
+    ],
+    wires: [{ from: { component: 'query_1', anchor: 'b' }, to: { component: 'query_2', anchor: 'vid' } }],
+  }
+
+  it('lists the unwired parameters with their defaults, and asks only when one has no default', () => {
+    const fields = runInputFields(doc)
+    expect(fields.map((f) => [f.key, f.componentName, f.type, f.default])).toEqual([
+      ['query_1.who', 'Friends', 'int', undefined],
+      ['query_1.age', 'Friends', 'float', 18],
+      ['query_1.strict', 'Friends', 'bool', false],
+      ['query_2.tag', 'Query', 'string', undefined], // vid is wired: not asked
+    ])
+    expect(needsRunInput(fields)).toBe(true)
+    expect(needsRunInput(fields.filter((f) => f.default !== undefined))).toBe(false)
+    expect(initialTexts(fields)).toEqual({ 'query_1.who': '', 'query_1.age': '18', 'query_1.strict': 'false', 'query_2.tag': '' })
+  })
+
+  it('checks each value against its type, takes defaults for empty fields, and names what is missing', () => {
+    const fields = runInputFields(doc)
+    expect(runInputOf(fields, { 'query_1.who': '7', 'query_1.age': '', 'query_1.strict': 'true', 'query_2.tag': ' x ' })).toEqual({
+      input: { query_1: { who: 7, strict: true }, query_2: { tag: ' x ' } },
+      errors: {},
+    })
+    expect(runInputOf(fields, { 'query_1.who': '7.5', 'query_1.age': 'old', 'query_1.strict': 'yes', 'query_2.tag': '' }).errors).toEqual({
+      'query_1.who': 'who must be a whole number',
+      'query_1.age': 'age must be a number',
+      'query_1.strict': 'strict must be true or false',
+      'query_2.tag': 'tag needs a value',
+    })
+    expect(runInputOf(fields, { 'query_1.who': '  ', 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who needs a value' })
+    expect(runInputOf(fields, { 'query_1.who': '1'.repeat(16), 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who must be a whole number' })
+    expect(runInputOf(fields, { 'query_1.who': '-3', 'query_1.age': '1e3', 'query_2.tag': 'a' }).input.query_1).toEqual({ who: -3, age: 1000 })
   })
 })

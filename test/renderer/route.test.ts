@@ -15,6 +15,15 @@ describe('route in the URL hash', () => {
     ['#/settings/12', { page: 'settings' }],
     ['#/workflows/demo%3Aflow%3Amd5_abc?execution=9', { page: 'workflows', descriptor: 'demo:flow:md5_abc', execution: 9 }],
     ['#/workflows?execution=9', { page: 'workflows', execution: 9 }],
+    // the Graph page's tab, and the graph workflow on its canvas (#13.1, #15.2)
+    ['#/graph', { page: 'graph' }],
+    ['#/graph/query', { page: 'graph', graphTab: 'explore' }],
+    ['#/graph/graphs', { page: 'graph', graphTab: 'graphs' }],
+    ['#/graph/workflows', { page: 'graph', graphTab: 'workflows' }],
+    ['#/graph/workflows/new', { page: 'graph', graphTab: 'workflows', graphWorkflow: 'new' }],
+    ['#/graph/workflows/9146809409', { page: 'graph', graphTab: 'workflows', graphWorkflow: 9146809409 }],
+    ['#/graph/workflows/12?version=2&job=40', { page: 'graph', graphTab: 'workflows', graphWorkflow: 12, version: 2, job: 40 }],
+    ['#/graph/workflows/12?job=40', { page: 'graph', graphTab: 'workflows', graphWorkflow: 12, job: 40 }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route)
     expect(parseRoute(formatRoute(route))).toEqual(route)
@@ -30,6 +39,19 @@ describe('route in the URL hash', () => {
     expect(parseRoute('#/workflows/%E0%A4%A')).toEqual({ page: 'workflows' })
     expect(parseRoute('#/workflows/x?execution=<script>')).toEqual({ page: 'workflows', descriptor: 'x' })
     expect(parseRoute('#/__proto__/1')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/graph/explore')).toEqual({ page: 'graph' }) // the store's word is not the URL's
+    expect(parseRoute('#/graph/constructor')).toEqual({ page: 'graph' })
+    expect(parseRoute('#/graph/query/12?job=3')).toEqual({ page: 'graph', graphTab: 'explore' })
+    expect(parseRoute('#/graph/workflows/x1?job=3')).toEqual({ page: 'graph', graphTab: 'workflows' })
+    expect(parseRoute('#/graph/workflows/new?job=3')).toEqual({ page: 'graph', graphTab: 'workflows', graphWorkflow: 'new' })
+    expect(parseRoute('#/graph/workflows/12?version=0&job=-1')).toEqual({ page: 'graph', graphTab: 'workflows', graphWorkflow: 12 })
+  })
+
+  it('writes the Graph page in the words its tabs show, the version and job only with a workflow', () => {
+    expect(formatRoute({ page: 'graph', graphTab: 'explore' })).toBe('#/graph/query')
+    expect(formatRoute({ page: 'graph', graphTab: 'workflows', graphWorkflow: 12, version: 2, job: 40 })).toBe('#/graph/workflows/12?version=2&job=40')
+    expect(formatRoute({ page: 'graph', graphTab: 'workflows', job: 40 })).toBe('#/graph/workflows')
+    expect(formatRoute({ page: 'graph', graphTab: 'graphs', graphWorkflow: 12 })).toBe('#/graph/graphs')
   })
 
   it('writes descriptor ids so that any character survives', () => {

@@ -12,20 +12,33 @@ export const PAGES = [
 ] as const
 export type PageId = (typeof PAGES)[number]['id']
 
+/** The Graph page's tabs (the explorer store's ids), with the words the URL uses for them. */
+const GRAPH_TAB_WORDS = { explore: 'query', graphs: 'graphs', workflows: 'workflows' } as const
+export type GraphTab = keyof typeof GRAPH_TAB_WORDS
+
 /**
  * Where the user is, as the URL's hash says it (so a reload, back/forward and a shared link land
- * on the same view): the page, and on it the shown job, or the workflow descriptor and execution.
+ * on the same view): the page, and on it the shown job, or the workflow descriptor and execution,
+ * or the Graph page's tab and, on its Workflows tab, the graph workflow, its version and job.
  *
  *   #/jobs/12 · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12 · #/settings
+ *   #/graph/query · #/graph/graphs · #/graph/workflows · #/graph/workflows/new
+ *   #/graph/workflows/<id>?version=2&job=12
  */
 export interface Route {
   page: PageId
-  /** The job shown on the Jobs, Scripts or Imports page. */
+  /** The job shown on the Jobs, Scripts or Imports page, or on the graph workflow canvas. */
   job?: number
   /** The workflow descriptor open in the editor (`workspace:name:md5_…`). */
   descriptor?: string
   /** The workflow execution (its job id) shown on the graph. */
   execution?: number
+  /** The Graph page's tab; none: whichever it shows. */
+  graphTab?: GraphTab
+  /** The graph workflow on the canvas (Explorer's numeric id), or `new` for one not saved yet; none: the list. */
+  graphWorkflow?: number | 'new'
+  /** The graph workflow's version shown, when it is not the latest. */
+  version?: number
 }
 
 const isPage = (word: string): word is PageId => PAGES.some((p) => p.id === word)
@@ -50,8 +63,21 @@ export function parseRoute(hash: string): Route {
     const execution = positiveInt(new URLSearchParams(query).get('execution'))
     return { page, ...(descriptor ? { descriptor } : {}), ...(execution ? { execution } : {}) }
   }
+  if (page === 'graph') return parseGraphRoute(path.split('/').slice(1), new URLSearchParams(query))
   const job = page === 'jobs' || page === 'scripts' || page === 'imports' ? positiveInt(second) : undefined
   return { page, ...(job ? { job } : {}) }
+}
+
+/** `#/graph/<tab>[/<workflow id>|/new][?version=&job=]`: what is not a tab or an id is dropped. */
+function parseGraphRoute([word, workflow]: string[], query: URLSearchParams): Route {
+  const graphTab = (Object.keys(GRAPH_TAB_WORDS) as GraphTab[]).find((t) => GRAPH_TAB_WORDS[t] === word)
+  if (!graphTab) return { page: 'graph' }
+  if (graphTab !== 'workflows') return { page: 'graph', graphTab }
+  const graphWorkflow = workflow === 'new' ? 'new' : positiveInt(workflow)
+  if (graphWorkflow === undefined || graphWorkflow === 'new') return { page: 'graph', graphTab, ...(graphWorkflow ? { graphWorkflow } : {}) }
+  const version = positiveInt(query.get('version'))
+  const job = positiveInt(query.get('job'))
+  return { page: 'graph', graphTab, graphWorkflow, ...(version ? { version } : {}), ...(job ? { job } : {}) }
 }
 
 /** The hash of a route (the inverse of parseRoute). */
@@ -59,6 +85,14 @@ export function formatRoute(r: Route): string {
   if (r.page === 'workflows') {
     const path = r.descriptor ? `#/workflows/${encodeURIComponent(r.descriptor)}` : '#/workflows'
     return r.execution ? `${path}?execution=${r.execution}` : path
+  }
+  if (r.page === 'graph') {
+    if (!r.graphTab) return '#/graph'
+    const path = `#/graph/${GRAPH_TAB_WORDS[r.graphTab]}`
+    if (r.graphTab !== 'workflows' || r.graphWorkflow === undefined) return path
+    if (r.graphWorkflow === 'new') return `${path}/new`
+    const query = new URLSearchParams({ ...(r.version ? { version: String(r.version) } : {}), ...(r.job ? { job: String(r.job) } : {}) }).toString()
+    return `${path}/${r.graphWorkflow}${query ? `?${query}` : ''}`
   }
   return r.job ? `#/${r.page}/${r.job}` : `#/${r.page}`
 }

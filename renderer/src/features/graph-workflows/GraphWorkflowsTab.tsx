@@ -4,6 +4,7 @@ import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
 import { onEvent } from '../../api/client'
 import { formatTime } from '../jobs/format'
 import { NODE_WIDTH, paletteGroups } from './canvas-model'
+import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
 import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
@@ -223,6 +224,7 @@ function Editor() {
         <WorkflowCanvas />
         <SettingsPanel />
       </div>
+      <RunInputDialog />
     </div>
   )
 }

@@ -12,7 +12,7 @@ import {
   type QueryComponent,
   type QueryParamType,
 } from '../../../../shared/graph-workflows'
-import { cellText } from '../graph/cypher-result'
+import { shownCell } from '../graph/cypher-result'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
@@ -118,7 +118,15 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
         </button>
         <Problems texts={fieldIssues(issues, 'params')} />
       </div>
-      <Field label="Output anchors" hint="A name per returned column, in order (commas between)." issues={fieldIssues(issues, 'outputs')}>
+      <Field
+        label="Output anchors"
+        hint={
+          <>
+            A name per returned column, in order (commas between). <span data-testid="gw-vid-hint">Algorithms identify vertices by vid = <code>id(n)</code>, not by a property such as <code>n.id</code>: return <code>id(n)</code> from the query to join with their results.</span>
+          </>
+        }
+        issues={fieldIssues(issues, 'outputs')}
+      >
         <input
           aria-label="output anchors"
           value={outputs}
@@ -160,7 +168,15 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
       </Field>
       {input.kind === 'graph' && (
         <>
-          <Field label="Graph" issues={fieldIssues(issues, 'input.graph')}>
+          <Field
+            label="Graph"
+            hint={
+              <span data-testid="gw-vid-hint">
+                Results name vertices by their vid = <code>id(n)</code>, not their primary key: a Query joining with them returns <code>id(n)</code>.
+              </span>
+            }
+            issues={fieldIssues(issues, 'input.graph')}
+          >
             <GraphSelect label="input graph" value={input.graph} graphs={graphs} onChange={(g) => setInput({ kind: 'graph', graph: g })} />
           </Field>
           <Field label="Edge label" issues={fieldIssues(issues, 'input.edgeLabel')}>
@@ -299,9 +315,14 @@ function TaskResult({ id }: { id: string }) {
             <tbody>
               {page.rows.map((row, i) => (
                 <tr key={i}>
-                  {row.map((cell, j) => (
-                    <td key={j}>{cellText(cell) ?? <span className="muted">null</span>}</td>
-                  ))}
+                  {row.map((cell, j) => {
+                    const { text, exact } = shownCell(cell)
+                    return (
+                      <td key={j} title={exact}>
+                        {text ?? <span className="muted">null</span>}
+                      </td>
+                    )
+                  })}
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
-import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react'
+import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, useNodesInitialized, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useEffect, useMemo, useState, type DragEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
 import { validateGraphWorkflow } from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
 import { useResolvedTheme } from '../shell/theme'
@@ -66,12 +66,41 @@ export function WorkflowCanvas() {
   useEffect(() => {
     setEdges((before) => drawn.edges.map((e) => ({ ...e, selected: before.find((b) => b.id === e.id)?.selected ?? false })))
   }, [drawn])
-  // a workflow opened (or another version) is fitted into view; edits are not
+  // A workflow opened (or another version) is fitted into view once its nodes are measured; edits
+  // are not. Until the user pans or zooms, the view keeps fitting the canvas as its box changes
+  // size (the job bar or a message opening above it, the window resized), so nothing is left
+  // outside the visible area, beside the settings panel.
   const opened = useGraphWorkflows((s) => `${s.detail?.id ?? 'new'}:${s.detail?.version ?? 0}`)
+  const measured = useNodesInitialized()
+  const box = useRef<HTMLDivElement>(null)
+  const autoFit = useRef(true)
   useEffect(() => {
+    autoFit.current = true
+  }, [opened])
+  useEffect(() => {
+    if (!measured) return
     const frame = requestAnimationFrame(() => void fitView(FIT))
     return () => cancelAnimationFrame(frame)
-  }, [opened, fitView])
+  }, [opened, measured, fitView])
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    let frame = 0
+    let last = { width: el.clientWidth, height: el.clientHeight }
+    const observer = new ResizeObserver(() => {
+      const now = { width: el.clientWidth, height: el.clientHeight }
+      if (now.width === last.width && now.height === last.height) return
+      last = now
+      if (!autoFit.current) return
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => void fitView(FIT))
+    })
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      cancelAnimationFrame(frame)
+    }
+  }, [fitView])
 
   const onNodesChange = (changes: NodeChange<ComponentFlowNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns))
@@ -110,7 +139,7 @@ export function WorkflowCanvas() {
   const selectedWires = edges.filter((e) => e.selected).map((e) => e.id)
 
   return (
-    <div className="gw-canvas" data-testid="gw-canvas" data-node-count={nodes.length} onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop}>
+    <div ref={box} className="gw-canvas" data-testid="gw-canvas" data-node-count={nodes.length} onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<ComponentFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -121,6 +150,9 @@ export function WorkflowCanvas() {
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={() => select(null)}
+        onMoveStart={(event) => {
+          if (event) autoFit.current = false // the user pans or zooms: the view is theirs now
+        }}
         isValidConnection={(c) => !('error' in wireOf(c))}
         deleteKeyCode={['Delete', 'Backspace']}
         fitView

@@ -3,12 +3,22 @@ import type { ResultPage } from '../../../../shared/api'
 import type { AppEvent } from '../../../../shared/events'
 import type { GraphInfo } from '../../../../shared/graph'
 import type { UploadedFileView } from '../../../../shared/graph-api'
-import { validateGraphWorkflow, type GraphWorkflowDetail, type GraphWorkflowDocument, type GraphWorkflowIssue, type GraphWorkflowJobView, type GraphWorkflowRerunFrom, type GraphWorkflowSummary } from '../../../../shared/graph-workflows'
+import {
+  validateGraphWorkflow,
+  type GraphWorkflowDetail,
+  type GraphWorkflowDocument,
+  type GraphWorkflowIssue,
+  type GraphWorkflowJobView,
+  type GraphWorkflowRerunFrom,
+  type GraphWorkflowRunInput,
+  type GraphWorkflowSummary,
+} from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
 import { send } from '../../api/client'
 import { whenSignedOut } from '../../stores/user-scope'
 import { coalesce } from '../workflows/coalesce'
 import { emptyDocument, withPositions } from './canvas-model'
+import { needsRunInput, runInputFields, type RunInputField } from './run-input'
 
 /** How long pushed task/job events are gathered before the shown job is fetched again (as the Workflows page). */
 const JOB_REFRESH_MS = 250
@@ -35,6 +45,8 @@ interface GraphWorkflowsState {
   /** The selected component's first result rows. */
   sample: { jobId: number; component: string; page: ResultPage } | null
   busy: 'saving' | 'running' | null
+  /** The run waits for these parameters' values (the run-input dialog is open). */
+  askInput: RunInputField[] | null
   error: string | null
   /** What the last action did ("Saved version 3"). */
   note: string | null
@@ -50,8 +62,14 @@ interface GraphWorkflowsState {
   select(id: string | null): void
   /** Saves the draft as a new version (the first: creates the workflow). */
   save(): Promise<boolean>
-  /** Validates, saves when there are edits, and runs the saved version as a job. */
-  run(): Promise<void>
+  /**
+   * Validates, saves when there are edits, and runs the saved version as a job with `input`.
+   * Without `input`, when a query parameter has neither a wire nor a default, it asks first
+   * (askInput) instead of running: the dialog runs again with the values.
+   */
+  run(input?: GraphWorkflowRunInput): Promise<void>
+  /** Closes the run-input dialog without running. */
+  closeInput(): void
   rerun(from: GraphWorkflowRerunFrom): Promise<void>
   cancel(): Promise<void>
   loadJob(id: number): Promise<void>
@@ -93,7 +111,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
   }
 
   const showDetail = (detail: GraphWorkflowDetail): void =>
-    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null })
+    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null })
 
   return {
     view: 'list',
@@ -106,6 +124,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     job: null,
     sample: null,
     busy: null,
+    askInput: null,
     error: null,
     note: null,
     graphs: [],
@@ -136,12 +155,12 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     newWorkflow() {
-      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null })
+      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, askInput: null })
     },
 
     /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
     backToList() {
-      set({ view: 'list', dirty: false, error: null, note: null })
+      set({ view: 'list', dirty: false, error: null, note: null, askInput: null })
       void get().refreshList()
     },
 
@@ -179,7 +198,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       }
     },
 
-    async run() {
+    async run(input) {
       const v = validateGraphWorkflow(get().draft)
       if (!v.valid) {
         set({ showIssues: true, error: problems('running', v.errors) })
@@ -187,9 +206,13 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       }
       if ((get().dirty || !get().detail) && !(await get().save())) return
       const detail = get().detail!
-      set({ busy: 'running', error: null })
+      if (!input) {
+        const fields = runInputFields(detail.document)
+        if (needsRunInput(fields)) return set({ askInput: fields, error: null })
+      }
+      set({ busy: 'running', error: null, askInput: null })
       try {
-        const ref = await send('graphWorkflows.run', { id: detail.id, version: detail.version })
+        const ref = await send('graphWorkflows.run', { id: detail.id, version: detail.version, ...(input ? { input } : {}) })
         await get().loadJob(ref.id)
         set({ note: null }) // the job bar says it
       } catch (e) {
@@ -197,6 +220,10 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       } finally {
         set({ busy: null })
       }
+    },
+
+    closeInput() {
+      set({ askInput: null })
     },
 
     async rerun(from) {

@@ -1,4 +1,4 @@
-import { autocompletion } from '@codemirror/autocomplete'
+import { autocompletion, closeCompletion } from '@codemirror/autocomplete'
 import { StreamLanguage } from '@codemirror/language'
 import { cypher } from '@codemirror/legacy-modes/mode/cypher'
 import { Prec } from '@codemirror/state'
@@ -31,8 +31,9 @@ export function CypherEditor({ value, onChange, onRun, schema, jump }: CypherEdi
     label: 'Cypher query',
     testId: 'cypher-editor',
     extensions: [
-      // Highest precedence: basicSetup's Mod-Enter inserts a blank line.
-      Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (latest.current.onRun(), true) }])),
+      // Highest precedence: basicSetup's Mod-Enter inserts a blank line. Running closes the
+      // completion popup, which would otherwise hang over the result.
+      Prec.highest(keymap.of([{ key: 'Mod-Enter', run: (v) => (closeCompletion(v), latest.current.onRun(), true) }])),
       autocompletion({ override: [cypherCompletion(() => latest.current.schema)] }),
       StreamLanguage.define(cypher),
     ],

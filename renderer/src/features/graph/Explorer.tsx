@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { downloadText } from '../scripts/download'
 import '../scripts/scripts.css' // the result table's look (.sc-table), shared with the Scripts page
 import { CypherEditor } from './CypherEditor'
-import { cellText, errorExcerpt, HEADER_TYPES, resultCsv } from './cypher-result'
+import { errorExcerpt, shownCell, HEADER_TYPES, resultCsv } from './cypher-result'
 import { completionSchema, useExplorer } from './explorer-store'
 import { GraphView, MAX_DRAWN_NODES } from './GraphView'
 import { ItemDetails } from './ItemDetails'
@@ -189,9 +189,9 @@ function ResultTable() {
             <tr key={r}>
               <td className="sc-rownum">{r + 1}</td>
               {row.map((v, c) => {
-                const text = cellText(v)
+                const { text, exact } = shownCell(v)
                 return (
-                  <td key={c} className={numeric[c] ? 'sc-number' : undefined}>
+                  <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact}>
                     {text === null ? <span className="sc-null">NULL</span> : typeof v === 'object' ? <span className="sc-json">{text}</span> : text}
                   </td>
                 )

@@ -110,6 +110,27 @@ export function cellText(v: unknown): string | null {
   return String(v)
 }
 
+/** Significant digits a fraction is shown with (doubles' sums print as 0.030000000000000006). */
+const SHOWN_DIGITS = 6
+
+/**
+ * A number as a result table shows it: integers whole, fractions rounded to 6 significant digits
+ * (never fewer than the integer part has: 1234567.8 → 1234568), so float noise does not show
+ * (0.030000000000000006 → 0.03). The exact value stays for tooltips and CSV (cellText).
+ */
+export function shownNumber(n: number): string {
+  if (!Number.isFinite(n) || Number.isInteger(n)) return String(n)
+  const whole = Math.floor(Math.log10(Math.abs(n))) + 1
+  return String(Number(n.toPrecision(Math.min(21, Math.max(SHOWN_DIGITS, whole)))))
+}
+
+/** A cell as a result table shows it: `text` (numbers rounded by shownNumber), and the `exact` value when rounding changed it (for a tooltip). */
+export function shownCell(v: unknown): { text: string | null; exact?: string } {
+  if (typeof v !== 'number') return { text: cellText(v) }
+  const text = shownNumber(v)
+  return text === String(v) ? { text } : { text, exact: String(v) }
+}
+
 /** Header types of TuGraph's jsonFormat false answer, in words. */
 export const HEADER_TYPES: Record<number, string> = { 0: 'value', 1: 'node', 2: 'relationship', 4: 'path' }
 

@@ -84,7 +84,8 @@ export function completionSchema(info: GraphInfo | undefined, procedures: string
   return { vertexLabels: names('vertex'), edgeLabels: names('edge'), properties, procedures }
 }
 
-type Kept = Pick<ExplorerState, 'tab' | 'graph' | 'script' | 'history' | 'view'>
+// The tab is not kept: the URL says it (#/graph/query, see stores/route), so a link opens the tab it names.
+type Kept = Pick<ExplorerState, 'graph' | 'script' | 'history' | 'view'>
 
 function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
   const k = (kept ?? {}) as Partial<Record<keyof Kept, unknown>>
@@ -93,7 +94,6 @@ function mergeKept(kept: unknown, current: ExplorerState): ExplorerState {
     : []
   return {
     ...current,
-    tab: k.tab === 'graphs' || k.tab === 'workflows' ? k.tab : 'explore',
     graph: typeof k.graph === 'string' ? k.graph : current.graph,
     script: typeof k.script === 'string' ? k.script : current.script,
     view: k.view === 'graph' ? 'graph' : 'table',
@@ -230,7 +230,7 @@ export const useExplorer = create<ExplorerState>()(
       version: 1,
       storage: createJSONStorage(() => userStorage),
       skipHydration: true, // read once the user is known (user-scope)
-      partialize: (s): Kept => ({ tab: s.tab, graph: s.graph, script: s.script, history: s.history, view: s.view }),
+      partialize: (s): Kept => ({ graph: s.graph, script: s.script, history: s.history, view: s.view }),
       merge: mergeKept,
     },
   ),

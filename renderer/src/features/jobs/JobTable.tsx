@@ -6,26 +6,28 @@ import { formatDuration, formatTime } from './format'
 import { isFiltered } from './JobFilters'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
+import { useFittingColumns, type DroppableColumn } from './fit-columns'
 
-const COLUMNS: { key: JobSortKey | null; label: string }[] = [
+/** The columns; `col` names those a narrow table may hide (fit-columns). */
+const COLUMNS: { key: JobSortKey | null; label: string; col?: DroppableColumn }[] = [
   { key: 'id', label: 'ID' },
   { key: 'name', label: 'Name' },
-  { key: 'kind', label: 'Type' },
+  { key: 'kind', label: 'Type', col: 'type' },
   { key: 'status', label: 'Status' },
-  { key: null, label: 'Progress' },
-  { key: 'createdAt', label: 'Submitted' },
+  { key: null, label: 'Progress', col: 'progress' },
+  { key: 'createdAt', label: 'Submitted', col: 'submitted' },
   { key: 'duration', label: 'Duration' },
 ]
 
 /** A column header that sorts the list by it: a first click sorts descending (newest, longest first), the next ascending. */
-function SortHeader({ column, label }: { column: JobSortKey; label: string }) {
+function SortHeader({ column, label, className }: { column: JobSortKey; label: string; className?: string }) {
   const sort = useJobs((s) => s.filter.sort ?? 'id')
   const order = useJobs((s) => s.filter.order ?? 'desc')
   const setFilter = useJobs((s) => s.setFilter)
   const active = sort === column
   const next = active && order === 'desc' ? 'asc' : 'desc'
   return (
-    <th aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th className={className} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button className="sort" onClick={() => setFilter({ sort: column, order: next })} title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}>
         {label}
         <span className="sort-mark" aria-hidden>
@@ -77,8 +79,10 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const byAge = (filter.sort ?? 'id') === 'id' || filter.sort === 'createdAt'
   const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
   const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
+  // beside the open detail the table is narrow: it narrows Name and gives up low-value columns before it scrolls
+  const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null])
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" ref={wrap}>
       <table className="jobs">
         <thead>
           <tr>
@@ -93,7 +97,10 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                 onChange={(e) => checkPage(e.target.checked)}
               />
             </th>
-            {COLUMNS.map((c) => (c.key ? <SortHeader key={c.label} column={c.key} label={c.label} /> : <th key={c.label}>{c.label}</th>))}
+            {COLUMNS.map((c) => {
+              const className = c.col ? `col-${c.col}` : undefined
+              return c.key ? <SortHeader key={c.label} column={c.key} label={c.label} className={className} /> : <th key={c.label} className={className}>{c.label}</th>
+            })}
           </tr>
         </thead>
         <tbody>
@@ -125,14 +132,14 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               <td className="name" title={job.name}>
                 {job.name}
               </td>
-              <td>{job.kind}</td>
+              <td className="col-type">{job.kind}</td>
               <td>
                 <StatusBadge status={job.status} />
               </td>
-              <td>
+              <td className="col-progress">
                 <ProgressBar value={job.progress} status={job.status} />
               </td>
-              <td>{formatTime(job.createdAt)}</td>
+              <td className="col-submitted">{formatTime(job.createdAt)}</td>
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>
             </tr>
           ))}

@@ -1,7 +1,7 @@
 import { EditorState, Prec } from '@codemirror/state'
 import { EditorView, keymap } from '@codemirror/view'
 import { basicSetup } from 'codemirror'
-import { autocompletion } from '@codemirror/autocomplete'
+import { autocompletion, closeCompletion } from '@codemirror/autocomplete'
 import { useEffect, useRef } from 'react'
 import type { ScriptLanguage } from '../../../../shared/api'
 import type { EditorJump } from '../../stores/scripts'
@@ -40,7 +40,7 @@ export function ScriptEditor({ language, value, onChange, onSelect, onRun, jump 
       doc,
       extensions: [
         // Before basicSetup, whose Mod-Enter inserts a blank line.
-        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (callbacks.current.onRun(), true) }])),
+        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: (v) => (closeCompletion(v), callbacks.current.onRun(), true) }])),
         basicSetup,
         // Completions on Ctrl-Space only: Enter must always start a new line in a script.
         autocompletion({ activateOnTyping: false }),

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
-import { apiDocsUrl, onEvent, transportKind } from '../../api/client'
+import { apiDocsUrl, onEvent, send, transportKind } from '../../api/client'
 import { useConnection } from '../../stores/connection'
 import { useJobs } from '../../stores/jobs'
 import { useScripts } from '../../stores/scripts'
@@ -7,7 +7,7 @@ import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
 import { useImports } from '../../stores/imports'
 import { useLayout } from '../../stores/layout'
-import { PAGES, useRoute } from '../../stores/route'
+import { formatRoute, PAGES, useRoute } from '../../stores/route'
 import { GraphPage } from '../graph/GraphPage'
 import { useExplorer } from '../graph/explorer-store'
 import { ImportsPage } from '../imports/ImportsPage'
@@ -77,10 +77,16 @@ export function Shell() {
   // From the Jobs page to the page made for the job's kind, showing that job.
   const openIn = (kind: 'script' | 'workflow' | 'import' | 'graph-workflow', id: number) => {
     if (kind === 'graph-workflow') {
-      setPage('graph')
-      useExplorer.getState().setTab('workflows')
-      // the canvas's store comes with its lazily loaded tab
-      void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
+      // one step in the history: the URL of the job's workflow at its version, with the job (url-sync opens it)
+      send('graphWorkflows.job', { id }).then(
+        (view) => void (location.hash = formatRoute({ page: 'graph', graphTab: 'workflows', graphWorkflow: view.workflowId, version: view.version, job: id })),
+        () => {
+          setPage('graph')
+          useExplorer.getState().setTab('workflows')
+          // the canvas's store comes with its lazily loaded tab; it shows why the job does not open
+          void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
+        },
+      )
     } else if (kind === 'import') {
       setPage('imports')
       void useImports.getState().openJob(id)

@@ -3,10 +3,66 @@ import { useJobs } from '../../stores/jobs'
 import { formatRoute, parseRoute, useRoute, type Route } from '../../stores/route'
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
+import { useExplorer } from '../graph/explorer-store'
+
+/** The graph workflow canvas's store comes with its lazily loaded tab (it brings dagre): here once loaded. */
+type CanvasStore = (typeof import('../graph-workflows/store'))['useGraphWorkflows']
+let canvas: CanvasStore | null = null
+const canvasLoaded: Array<(store: CanvasStore) => void> = []
+async function loadCanvas(): Promise<CanvasStore> {
+  if (!canvas) {
+    canvas = (await import('../graph-workflows/store')).useGraphWorkflows
+    canvasLoaded.splice(0).forEach((f) => f(canvas!))
+  }
+  return canvas
+}
+
+/** The Graph page's part of the route: its tab, and on the Workflows tab the canvas's workflow, version and job. */
+function graphRoute(): Route {
+  const graphTab = useExplorer.getState().tab
+  if (graphTab !== 'workflows' || !canvas) return { page: 'graph', graphTab }
+  const { view, detail, job } = canvas.getState()
+  if (view === 'list') return { page: 'graph', graphTab }
+  if (!detail) return { page: 'graph', graphTab, graphWorkflow: 'new' }
+  return {
+    page: 'graph',
+    graphTab,
+    graphWorkflow: detail.id,
+    ...(detail.version !== detail.latestVersion ? { version: detail.version } : {}),
+    ...(job ? { job: job.job.id } : {}),
+  }
+}
+
+/** Makes the canvas show a `#/graph/workflows…` route; unsaved edits are dropped only if the user agrees. */
+async function applyCanvasRoute(route: Route): Promise<void> {
+  const { mayDiscard } = await import('../graph-workflows/store')
+  const store = await loadCanvas()
+  const s = store.getState()
+  if (route.graphWorkflow === undefined) {
+    if (s.view === 'editor' && mayDiscard()) s.backToList()
+    return
+  }
+  if (route.graphWorkflow === 'new') {
+    if ((s.view !== 'editor' || s.detail) && mayDiscard()) s.newWorkflow()
+    return
+  }
+  const shown = s.view === 'editor' && s.detail?.id === route.graphWorkflow && s.detail.version === (route.version ?? s.detail.latestVersion)
+  if (!shown) {
+    if (!mayDiscard()) return
+    await s.open(route.graphWorkflow, route.version)
+  }
+  const now = store.getState()
+  if (now.detail?.id !== route.graphWorkflow) return // it could not be opened: the list says why
+  if (route.job && route.job !== now.job?.job.id) {
+    await now.loadJob(route.job)
+    if (store.getState().job?.workflowId !== route.graphWorkflow) store.getState().hideJob() // a job of another workflow
+  } else if (!route.job && now.job) now.hideJob()
+}
 
 /** The route of what the stores show now. */
 export function currentRoute(): Route {
   const page = useRoute.getState().page
+  if (page === 'graph') return graphRoute()
   if (page === 'jobs') return { page, job: useJobs.getState().selectedId ?? undefined }
   if (page === 'scripts') return { page, job: useScripts.getState().jobId ?? undefined }
   if (page === 'imports') return { page, job: useImports.getState().run?.jobId ?? undefined }
@@ -35,6 +91,9 @@ async function applyRoute(route: Route): Promise<void> {
     const shown = wf.mode === 'run' ? wf.execution?.jobId : undefined
     if (route.execution && route.execution !== shown) await useWorkflows.getState().loadExecution(route.execution)
     else if (!route.execution && shown) useWorkflows.getState().setMode('design')
+  } else if (route.page === 'graph' && route.graphTab) {
+    useExplorer.getState().setTab(route.graphTab)
+    if (route.graphTab === 'workflows') await applyCanvasRoute(route)
   }
 }
 
@@ -65,17 +124,26 @@ export function startUrlSync(): () => void {
     if (location.hash !== written) follow(location.hash)
   }
   const onStoreChange = () => {
+    if (!canvas && useRoute.getState().page === 'graph' && useExplorer.getState().tab === 'workflows') void loadCanvas()
     if (applying) return
     const next = formatRoute(currentRoute())
     if (next === written) return
     written = next
     history.pushState(history.state, '', next)
   }
-  const unsubscribe = [useRoute, useJobs, useScripts, useImports, useWorkflows].map((store) => (store as { subscribe(l: () => void): () => void }).subscribe(onStoreChange))
+  const unsubscribe = [useRoute, useJobs, useScripts, useImports, useWorkflows, useExplorer].map((store) => (store as { subscribe(l: () => void): () => void }).subscribe(onStoreChange))
+  // the canvas's store is watched from when its tab first loads it
+  const watchCanvas = (store: CanvasStore) => {
+    unsubscribe.push(store.subscribe(onStoreChange))
+    onStoreChange()
+  }
+  if (canvas) watchCanvas(canvas)
+  else canvasLoaded.push(watchCanvas)
   window.addEventListener('hashchange', onHashChange)
   window.addEventListener('popstate', onHashChange)
   follow(location.hash || '#/jobs')
   return () => {
+    if (canvasLoaded.includes(watchCanvas)) canvasLoaded.splice(canvasLoaded.indexOf(watchCanvas), 1)
     unsubscribe.forEach((u) => u())
     window.removeEventListener('hashchange', onHashChange)
     window.removeEventListener('popstate', onHashChange)
