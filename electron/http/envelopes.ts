@@ -8,6 +8,7 @@ import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
 import { isGesPath, sendGesError } from './dialects/ges/errors'
 import { isExplorerPath, sendExplorerError } from './dialects/explorer/errors'
 import { sendError } from './native/errors'
+import { registerLingeringClose } from './linger'
 
 /** Sends an error in one dialect's envelope. */
 export type ErrorSender = (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply
@@ -34,8 +35,12 @@ export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply
   return errorSenderFor(req.raw.url ?? '', req.raw.method)(err, req, reply)
 }
 
-/** The root error and not-found handlers: each answer in the envelope of the dialect the path belongs to. */
+/**
+ * The root error and not-found handlers: each answer in the envelope of the dialect the path belongs
+ * to; an early error answer is read by the client even while it is still sending (linger.ts).
+ */
 export function registerErrorEnvelopes(app: FastifyInstance): void {
+  registerLingeringClose(app)
   app.setErrorHandler((err, req, reply) => errorSenderFor(req.url, req.method)(err, req, reply))
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]

@@ -1,0 +1,41 @@
+// Lingering close. When fastify refuses a body before reading it all (over the route's limit, bad
+// JSON part-way), it answers at once with `connection: close`, and Node closes the socket while the
+// client is still sending: the unread bytes make the kernel reset the connection, and the client
+// (curl, fetch) reports a broken pipe instead of the 413 it was sent. As nginx does
+// (lingering_close), the rest of the body is read and thrown away for a while before the
+// connection goes, so the client reads its answer.
+
+import type { FastifyInstance } from 'fastify'
+
+/** How much more of an unread body is read and discarded after the answer, at the most (bytes). */
+export const LINGER_MAX_BYTES = 256 * 1024 * 1024
+/** How long the connection is kept for that, at the most (ms). */
+export const LINGER_MAX_MS = 10_000
+
+/**
+ * Installs an onSend hook: an answer that would close the connection while the request's body is
+ * still arriving keeps the connection instead, reads the rest of the body into nothing, and closes
+ * it after LINGER_MAX_BYTES or LINGER_MAX_MS, whichever comes first (a client that completes its
+ * body in time keeps a usable keep-alive connection).
+ */
+export function registerLingeringClose(app: FastifyInstance): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const raw = request.raw
+    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close') {
+      reply.removeHeader('connection')
+      let read = 0
+      const socket = raw.socket
+      const stop = () => socket.destroy()
+      const timer = setTimeout(stop, LINGER_MAX_MS)
+      timer.unref()
+      raw.on('data', (chunk: Buffer) => {
+        read += chunk.length
+        if (read > LINGER_MAX_BYTES) stop()
+      })
+      raw.once('end', () => clearTimeout(timer))
+      raw.once('close', () => clearTimeout(timer))
+      raw.resume()
+    }
+    done(null, payload)
+  })
+}
