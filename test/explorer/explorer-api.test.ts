@@ -131,15 +131,45 @@ describe('Explorer jobs', () => {
     expect(rows.map((r) => r[0]).sort()).toEqual(['Ann', 'Cid', 'Dee', 'Eve'])
     for (const r of rows) {
       expect(r).toHaveLength(2)
-      expect(typeof r[1]).toBe('string')
+      // a DOUBLE as Explorer's document shows it: "0.150000"
+      expect(r[1]).toMatch(/^0\.\d{6}$/)
       expect(Number(r[1])).toBeGreaterThan(0)
     }
+    // the native API keeps full precision
+    const native = (await t.call('GET', `/api/v1/jobs/${id}/results/1`)).body
+    expect(native.columns[1]).toEqual({ name: 'VALUE', type: 'DOUBLE' })
+    const full = new Map<string, number>(native.rows.map((r: [string, number]) => [r[0], r[1]]))
+    for (const r of rows) expect(r[1]).toBe(full.get(r[0])!.toFixed(6))
+    expect([...full.values()].some((v) => String(v).length > 8)).toBe(true)
     expect((await ex('GET', `/jobs/${id}/tasks/${job.tasks[1].id}/sample_result?limit=2`)).body.data.items).toEqual(rows.slice(0, 2))
     expect((await ex('GET', `/jobs/${id}/tasks/${job.tasks[0].id}/sample_result`)).body.data.items).toEqual([['Cid', 'Ann'], ['Dee', 'Eve']])
     expect((await ex('GET', `/jobs/${id}/tasks/query_1/sample_result?limit=1`)).body.data.items).toEqual([['Cid', 'Ann']])
     const noTask = await ex('GET', `/jobs/${id}/tasks/${'0'.repeat(32)}/sample_result`)
     expect([noTask.status, noTask.body.code]).toEqual([404, 40404000])
     expect((await ex('GET', `/jobs/${id}/tasks/${job.tasks[1].id}/sample_result?limit=0`)).body.code).toBe(40004001)
+  })
+
+  it('samples algorithms on a graph by the vertices’ own ids (person.id), ROOT given by id too', async () => {
+    //   social: person.id 1 → 2 → 3 → 1, 4 → 5 (vids 0..4)
+    const made = await t.call('POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'by_key',
+        components: [
+          { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'social' } },
+          { id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'graph', graph: 'social' } },
+          { id: 'SSSP_1', kind: 'algorithm', algorithm: 'SSSP', params: { ROOT: '1' }, input: { kind: 'graph', graph: 'social' } },
+        ],
+        wires: [],
+      },
+    })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    const id = await runJob(made.body.id, { SSSP_1: { ROOT: '4' } })
+    const sample = async (task: string) => (await ex('GET', `/jobs/${id}/tasks/${task}/sample_result?limit=100`)).body.data.items
+    expect(await sample('WCC_1')).toEqual([['1', '1'], ['2', '1'], ['3', '1'], ['4', '4'], ['5', '4']])
+    const ranks = await sample('PageRank_1')
+    expect(ranks.map((r: string[]) => r[0])).toEqual(['1', '2', '3', '4', '5'])
+    for (const r of ranks) expect(r[1]).toMatch(/^0\.\d{6}$/)
+    expect(await sample('SSSP_1')).toEqual([['4', '0.000000'], ['5', '1.000000']])
   })
 
   it('refuses bad starts in the envelope', async () => {

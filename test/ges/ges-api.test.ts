@@ -277,6 +277,42 @@ describe('import-graph', () => {
 })
 
 describe('the data plane', () => {
+  it('names vertices by their GES ids in an algorithm’s rows and in its source parameter', async () => {
+    const xml = `<?xml version="1.0" encoding="ISO-8859-1"?>
+<PMML version="3.0" xmlns="http://www.dmg.org/PMML-3-0"><labels>
+  <label name="movie"><properties><property name="Title" cardinality="single" dataType="string"/></properties></label>
+  <label name="user"><properties><property name="Name" cardinality="single" dataType="string"/></properties></label>
+  <label name="rate"><properties><property name="Score" cardinality="single" dataType="int"/></properties></label>
+</labels></PMML>`
+    await t.app.graph.createGraph('rates', ADMIN)
+    upload(t.dir, 'bucket/rates/schema.xml', xml)
+    upload(t.dir, 'bucket/rates/vertex.csv', 'm1,movie,Love Story\nm2,movie,Heat\nu1,user,Vivian\n')
+    upload(t.dir, 'bucket/rates/edge.csv', 'u1,m1,rate,5\nu1,m2,rate,4\n')
+    const imported = await signed('POST', '/v2/p1/graphs/rates/import-graph', [], { schema_path: 'bucket/rates/schema.xml', vertexset_path: 'bucket/rates/vertex.csv', edgeset_path: 'bucket/rates/edge.csv' })
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200)
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(imported.body.job_id)!.id)
+    const rows = async (body: unknown) => {
+      const run = await signed('POST', '/ges/v1.0/p1/graphs/rates/action', [['action_id', 'execute-algorithm']], body)
+      expect(run.status, JSON.stringify(run.body)).toBe(200)
+      await t.app.engine.waitFor(t.app.store.jobs.getByUuid(run.body.jobId)!.id)
+      const status = await signed('GET', `/ges/v1.0/p1/graphs/rates/jobs/${run.body.jobId}/status`)
+      expect(status.body.status, JSON.stringify(status.body)).toBe('success')
+      return status.body.data.outputs.data as unknown[][]
+    }
+    const ranks = await rows({ algorithmName: 'pagerank', parameters: {} })
+    expect(ranks.map((r) => r[0])).toEqual(['m1', 'm2', 'u1'])
+    // doubles keep their full precision on the data plane (the document shows no rounding)
+    for (const r of ranks) expect(typeof r[1]).toBe('number')
+    expect(ranks.reduce((a, r) => a + (r[1] as number), 0)).toBeCloseTo(1, 9)
+    expect(await rows({ algorithmName: 'sssp', parameters: { source: 'u1' } })).toEqual([['u1', 0], ['m1', 1], ['m2', 1]])
+    expect(await rows({ algorithmName: 'connected_component', parameters: {} })).toEqual([['m1', 'm1'], ['m2', 'm1'], ['u1', 'm1']])
+    const unknown = await signed('POST', '/ges/v1.0/p1/graphs/rates/action', [['action_id', 'execute-algorithm']], { algorithmName: 'sssp', parameters: { source: '0' } })
+    const job = t.app.store.jobs.getByUuid(unknown.body.jobId)!
+    await t.app.engine.waitFor(job.id)
+    const failed = await signed('GET', `/ges/v1.0/p1/graphs/rates/jobs/${unknown.body.jobId}/status`)
+    expect(failed.body).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('ROOT: vertex "0" is not in the graph') })
+  })
+
   it('runs an algorithm, pages its rows in the job status, lists and cancels with GES.8303', async () => {
     const run = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'pagerank', parameters: { alpha: 0.85, max_iterations: 20, convergence: 0.00001, directed: true } })
     expect(run.status, JSON.stringify(run.body)).toBe(200)

@@ -146,7 +146,8 @@ function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, property: string
   let skipped = 0
   g.db.transaction(() => {
     for (let r = 0; r < table.rows; r++) {
-      const vid = s.id(vv.index(r)) as number
+      const i = vv.index(r)
+      const vid = s.vid(i)
       const t = targets.get(labelOf.get(vid) ?? -1)
       if (!t) {
         skipped++
@@ -158,7 +159,7 @@ function writeBack(g: GraphDb, s: Snapshot, table: ResultTable, property: string
       try {
         stored = valueToStored(t.type, typeof value === 'number' && /^INT/.test(t.type) ? Math.round(value) : value)
       } catch (e) {
-        throw graphError('invalid_value', `vertex ${vid}: ${JSON.stringify(value)} does not fit property ${property} (${t.type}): ${(e as Error).message}`, { field: 'writeBack.property' })
+        throw graphError('invalid_value', `vertex ${s.id(i)}: ${JSON.stringify(value)} does not fit property ${property} (${t.type}): ${(e as Error).message}`, { field: 'writeBack.property' })
       }
       t.sql.run(stored, vid)
       written++

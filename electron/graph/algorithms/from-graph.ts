@@ -1,13 +1,16 @@
-// A snapshot of a JobDesk graph: every vertex (by vid) and the edges of one edge label or of all,
-// with an optional numeric edge property as weight. Read straight from the label tables with one
-// scan each (`SELECT src, dst[, p<i>]`), in the worker that runs the algorithm.
-import type { PropertyType } from '../../../shared/graph'
+// A snapshot of a JobDesk graph: every vertex, named by its primary-key value as NebulaGraph and
+// GES name vertices (`Label:pk` when values repeat across vertex labels), and the edges of one edge
+// label or of all, with an optional numeric edge property as weight. Read straight from the label
+// tables with one scan each (`SELECT vid, p<pk>` per vertex label, `SELECT src, dst[, p<i>]` per
+// edge label), in the worker that runs the algorithm.
+import type { PropertyType, VertexLabelDef } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { tableName } from '../store/label-tables'
+import { storedToValue } from '../store/values'
 import type { AlgorithmControl } from './control'
-import { buildCsr, EdgeList } from './csr'
-import { Snapshot } from './snapshot'
+import { buildCsr, EdgeList, type VertexId } from './csr'
+import { Snapshot, type GraphVertices } from './snapshot'
 
 const NUMERIC: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BOOL'])
 
@@ -30,10 +33,7 @@ export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: Algori
       weightColumn.set(l.tbl, at)
     }
   }
-  const vids = g.db.prepare<[], number>('SELECT vid FROM vertices ORDER BY vid').pluck().all()
-  const maxVid = vids.length ? vids[vids.length - 1] : -1
-  const indexOf = new Int32Array(maxVid + 1).fill(-1)
-  vids.forEach((vid, i) => (indexOf[vid] = i))
+  const { vertices, indexOf } = readVertices(g, ctl)
   const edges = new EdgeList(o.weight !== undefined)
   for (const l of labels) {
     const w = weightColumn.get(l.tbl)
@@ -47,7 +47,65 @@ export function snapshotFromGraph(g: GraphDb, o: GraphSourceOptions, ctl: Algori
     }
   }
   const what = `graph ${g.name}${o.edgeLabel ? `, edge label ${o.edgeLabel}` : ', every edge label'}${o.weight ? `, weight ${o.weight}` : ''}`
-  return new Snapshot(buildCsr(vids.length, edges, vids), what)
+  return new Snapshot(buildCsr(vertices.vids.length, edges, vertices.ids), what, vertices)
+}
+
+/** Marks a vid seen in a label scan before indexes are handed out in vid order. */
+const PRESENT = -2
+const INTEGER_TYPES: ReadonlySet<PropertyType> = new Set(['INT8', 'INT16', 'INT32', 'INT64'])
+
+/**
+ * Every vertex of the graph, indexed in vid order (creation order), with the id clients know: its
+ * primary-key value — a number when every vertex label's key is an integer, else text. When a value
+ * occurs under two vertex labels (TuGraph allows Person.id=1 and City.id=1) the bare value names no
+ * single vertex, so every id of the snapshot becomes `Label:pk` (`qualified`). One scan of
+ * (vid, primary key) per vertex label; `indexOf[vid]` is the vertex's index (-1: no vertex).
+ */
+function readVertices(g: GraphDb, ctl: AlgorithmControl): { vertices: GraphVertices; indexOf: Int32Array } {
+  const labels = g.labels().flatMap((l) => (l.kind === 'vertex' && l.def.type === 'VERTEX' ? [{ ...l, primary: l.def.properties.find((p) => p.name === (l.def as VertexLabelDef).primary)! }] : []))
+  const maxVid = g.db.prepare<[], number | null>('SELECT max(vid) FROM vertices').pluck().get() ?? -1
+  const indexOf = new Int32Array(maxVid + 1).fill(-1)
+  const scans = labels.map((l) => {
+    const at = l.def.properties.indexOf(l.primary)
+    const type = l.primary.type
+    const vids: number[] = []
+    const keys: unknown[] = []
+    for (const [vid, key] of g.db.prepare(`SELECT vid, p${at} FROM ${tableName(l)}`).raw().iterate() as IterableIterator<[number, unknown]>) {
+      vids.push(vid)
+      keys.push(storedToValue(type, key))
+      indexOf[vid] = PRESENT
+      ctl.tick()
+    }
+    return { name: l.name, vids, keys }
+  })
+  let n = 0
+  for (let vid = 0; vid <= maxVid; vid++) if (indexOf[vid] === PRESENT) indexOf[vid] = n++
+  const vids = new Float64Array(n)
+  const labelOf = new Uint32Array(n)
+  const keys = new Array<unknown>(n)
+  scans.forEach((scan, label) => {
+    for (let k = 0; k < scan.vids.length; k++) {
+      const i = indexOf[scan.vids[k]]
+      vids[i] = scan.vids[k]
+      labelOf[i] = label
+      keys[i] = scan.keys[k]
+    }
+  })
+  const qualified = scans.length > 1 && repeatsAcrossLabels(scans.map((s) => s.keys))
+  const numeric = !qualified && labels.every((l) => INTEGER_TYPES.has(l.primary.type)) && keys.every((k) => typeof k === 'number')
+  const names = scans.map((s) => s.name)
+  const ids: VertexId[] = numeric ? (keys as number[]) : qualified ? keys.map((k, i) => `${names[labelOf[i]]}:${String(k)}`) : keys.map((k) => String(k))
+  return { vertices: { vids, labelOf, labelNames: names, qualified, ids }, indexOf }
+}
+
+/** Whether some primary-key value (compared as text, as a client writes it) occurs under two vertex labels. */
+function repeatsAcrossLabels(keysPerLabel: unknown[][]): boolean {
+  const seen = new Set<string>()
+  for (const keys of keysPerLabel) {
+    for (const k of keys) if (seen.has(String(k))) return true
+    for (const k of keys) seen.add(String(k))
+  }
+  return false
 }
 
 /**

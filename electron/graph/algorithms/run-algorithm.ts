@@ -1,5 +1,6 @@
 // Runs one algorithm on a snapshot with Explorer's parameters and shapes its result as Explorer's
-// fixed output columns. VID columns carry the ids clients know (a graph's vids, a file's ids).
+// fixed output columns. VID columns carry the ids clients know (a graph vertex's primary-key value,
+// or `Label:pk` when values repeat across labels; a file's ids as written).
 import { ALGORITHM_SPECS, type AlgorithmName, type ParamValue } from '../../../shared/algorithms'
 import { graphError } from '../errors'
 import { betweenness, closeness, shortestFrom } from './centrality'
@@ -48,6 +49,10 @@ function fromRows(columns: ResultColumn[], rows: RowCollector, details: ResultTa
 /** The vertex index of an id parameter; invalid_request naming the parameter when it is not in the graph. */
 function vertex(s: Snapshot, param: string, id: string): number {
   const i = s.indexOf(id)
+  const several = i === undefined ? s.candidates(id) : []
+  if (several.length > 1) {
+    throw graphError('invalid_request', `${param}: vertex ${JSON.stringify(id)} is ambiguous in this graph: ${several.join(', ')} have that primary key; write Label:key`, { field: `params.${param}` })
+  }
   if (i === undefined) throw graphError('invalid_request', `${param}: vertex ${JSON.stringify(id)} is not in the graph`, { field: `params.${param}` })
   return i
 }

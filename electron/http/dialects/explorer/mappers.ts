@@ -8,6 +8,7 @@ import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import type { ComponentTaskSpec } from '../../../graph/workflows/component.executor'
 import { GRAPH_WORKFLOW_LABELS } from '../../../services/graph-workflows.service'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
+import { cellText } from '../../../graph/workflows/upstream'
 
 /** Explorer's job/task status codes: 0 Preparing, 1 Running, 2 Success, 3 Failed, 4 Interrupted, 5 Stopping. */
 export const EXPLORER_STATUS = { preparing: 0, running: 1, success: 2, failed: 3, interrupted: 4, stopping: 5 } as const
@@ -70,4 +71,14 @@ export function taskItem(job: JobRecord, task: TaskRecord) {
     runEndTime: isoWithOffset(task.finishedAt),
     status: STATUS_CODE[task.status],
   }
+}
+
+/**
+ * One cell of a task's sample_result, as Explorer shows it: text (the sample is rows of strings,
+ * jobapis.md §B.7), a DOUBLE with 6 decimals as Analytics writes it (`"0.150000"`), null as ''.
+ * Only the sample: CSV export and the native API keep full precision.
+ */
+export function sampleCell(type: string, v: unknown): string {
+  if (type === 'DOUBLE' && typeof v === 'number' && Number.isFinite(v)) return v.toFixed(6)
+  return cellText(v) ?? ''
 }

@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { GraphWorkflowService } from '../../../services/graph-workflows.service'
-import { cellText } from '../../../graph/workflows/upstream'
 import type { AuthService } from '../../../services/auth.service'
 import type { Store } from '../../../store'
 import { connect, identify } from './auth'
 import { ExplorerError, badParam, sendExplorerError, success } from './errors'
-import { jobStatusesOf, jobItem, taskHexId, taskItem } from './mappers'
+import { jobStatusesOf, jobItem, sampleCell, taskHexId, taskItem } from './mappers'
 
 export interface ExplorerDeps {
   auth: AuthService
@@ -170,7 +169,7 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
         while (set && items.length < Math.min(limit, set.rowCount)) {
           const rows = store.results.rows(set, items.length, limit - items.length)
           if (rows.length === 0) break
-          for (const r of rows) items.push(r.map((v) => cellText(v) ?? ''))
+          for (const r of rows) items.push(r.map((v, c) => sampleCell(set.columns[c]?.type ?? '', v)))
         }
         return success({ items })
       })
