@@ -232,15 +232,15 @@ describe('graph workflow canvas', () => {
     await panel().getByLabel('query graph').selectOption('social')
     await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id, b.id')
     await panel().getByLabel('output anchors').fill('from_id, to_id')
-    // primary keys (a.id) are not the vids algorithms return: the settings say so where it matters
-    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('return id(n) from the query')
+    // algorithms name vertices by primary key (a.id), not by id(a): the settings say so where it matters
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('return the key (RETURN p.id), not id(p)')
     await page.getByRole('button', { name: 'add PageRank' }).click()
     await node('PageRank_1').waitFor()
     await panel().getByLabel('algorithm input').selectOption('upstream')
     await page.getByRole('button', { name: 'add DegreeCentrality' }).click()
     await node('DegreeCentrality_1').waitFor()
     await panel().getByLabel('input graph').selectOption('social')
-    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('vid = id(n), not their primary key')
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('Results name vertices by their primary key')
     // the edge labels and numeric properties come from the graph's schema
     expect(await panel().getByLabel('edge label').locator('option').allTextContents()).toEqual(['Every edge label', 'knows (2)', 'likes (1)'])
     await panel().getByLabel('edge label').selectOption('knows')

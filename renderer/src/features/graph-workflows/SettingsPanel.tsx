@@ -122,7 +122,7 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
         label="Output anchors"
         hint={
           <>
-            A name per returned column, in order (commas between). <span data-testid="gw-vid-hint">Algorithms identify vertices by vid = <code>id(n)</code>, not by a property such as <code>n.id</code>: return <code>id(n)</code> from the query to join with their results.</span>
+            A name per returned column, in order (commas between). <span data-testid="gw-vid-hint">Algorithms on a graph identify vertices by their primary key (<code>Label:key</code> such as <code>Person:1</code> when two vertex labels share a key value): to wire a query into ROOT or IDS, or to join with their results, return the key (<code>RETURN p.id</code>), not <code>id(p)</code>.</span>
           </>
         }
         issues={fieldIssues(issues, 'outputs')}
@@ -172,7 +172,7 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
             label="Graph"
             hint={
               <span data-testid="gw-vid-hint">
-                Results name vertices by their vid = <code>id(n)</code>, not their primary key: a Query joining with them returns <code>id(n)</code>.
+                Results name vertices by their primary key (<code>Label:key</code> when two vertex labels share a key value), as ROOT and IDS take them: a Query joining with them returns the key (<code>p.id</code>), not <code>id(p)</code>.
               </span>
             }
             issues={fieldIssues(issues, 'input.graph')}
