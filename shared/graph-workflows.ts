@@ -35,7 +35,7 @@
  */
 import { findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
+import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
@@ -46,6 +46,8 @@ export const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 export const ANCHOR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 export const MAX_COMPONENTS = 200
 export const MAX_QUERY_LENGTH = 100_000
+/** The longest text a query parameter's value may be, as a default or as a run's input. */
+export const MAX_PARAM_VALUE_LENGTH = 100_000
 export const QUERY_PARAM_TYPES = ['string', 'int', 'float', 'bool'] as const
 export type QueryParamType = (typeof QUERY_PARAM_TYPES)[number]
 
@@ -135,7 +137,7 @@ export const componentName = (c: GraphWorkflowComponent): string => c.name ?? (c
 /** The output anchors of a component: a query's declared outputs, an algorithm's fixed columns for its parameters. */
 export function outputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return Array.isArray(c.outputs) ? [...c.outputs] : []
-  const spec = ALGORITHM_SPECS[c.algorithm]
+  const spec = algorithmSpec(c.algorithm)
   if (!spec) return []
   const params: Record<string, ParamValue> = {}
   for (const p of spec.params) {
@@ -149,7 +151,7 @@ export function outputAnchors(c: GraphWorkflowComponent): string[] {
 /** The input anchors of a component: a query's custom parameters; an algorithm's parameters, plus src/dst/weight for an upstream input. */
 export function inputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return (c.params ?? []).map((p) => p.name)
-  const params = ALGORITHM_SPECS[c.algorithm]?.params.map((p) => p.name) ?? []
+  const params = algorithmSpec(c.algorithm)?.params.map((p) => p.name) ?? []
   return c.input?.kind === 'upstream' ? [...EDGE_ANCHORS, ...params] : params
 }
 
@@ -225,11 +227,12 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
 
   for (const [id, c] of byId) {
     const at = `components[${doc.components.indexOf(c as unknown)}]`
-    if (c.kind === 'algorithm' && ALGORITHM_SPECS[c.algorithm]) {
+    const spec = c.kind === 'algorithm' ? algorithmSpec(c.algorithm) : undefined
+    if (c.kind === 'algorithm' && spec) {
       if (c.input?.kind === 'upstream') {
         for (const a of ['src', 'dst']) if (!wired(id, a)) err(`${at}.input`, `${id}: input ${a} is not wired; wire it to an upstream output anchor`, id)
       }
-      for (const p of ALGORITHM_SPECS[c.algorithm].params) {
+      for (const p of spec.params) {
         if (p.default === undefined && (c.params?.[p.name] === undefined || c.params[p.name] === '') && !wired(id, p.name)) {
           err(`${at}.params.${p.name}`, `${id}: parameter ${p.name} is required (${p.description}); set it or wire it`, id)
         }
@@ -265,7 +268,8 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
         if (seen.has(p.name)) return err(f, `${id}: parameter ${p.name} is declared twice`, id)
         seen.add(p.name)
         if (!QUERY_PARAM_TYPES.includes(p.type as QueryParamType)) err(`${f}.type`, `${id}: parameter ${p.name}: type must be one of ${QUERY_PARAM_TYPES.join(', ')}`, id)
-        else if (p.default !== undefined && !typeOk(String(p.type), p.default)) err(`${f}.default`, `${id}: parameter ${p.name}: the default ${JSON.stringify(p.default)} is not a ${String(p.type)}`, id)
+        else if (p.default !== undefined && !typeOk(String(p.type), p.default)) err(`${f}.default`, `${id}: parameter ${p.name}: the default ${JSON.stringify(p.default).slice(0, 100)} is not a ${String(p.type)}`, id)
+        else if (typeof p.default === 'string' && p.default.length > MAX_PARAM_VALUE_LENGTH) err(`${f}.default`, `${id}: parameter ${p.name}: the default is longer than ${MAX_PARAM_VALUE_LENGTH} characters`, id)
       })
     }
   }
@@ -282,8 +286,8 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
 
 function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err: Report): void {
   const name = c.algorithm as AlgorithmName
-  if (!ALGORITHM_NAMES.includes(name)) return err(`${at}.algorithm`, `${id}: algorithm must be one of ${ALGORITHM_NAMES.join(', ')}`, id)
-  const spec = ALGORITHM_SPECS[name]
+  const spec = algorithmSpec(name)
+  if (!spec) return err(`${at}.algorithm`, `${id}: algorithm must be one of ${ALGORITHM_NAMES.join(', ')}`, id)
   const input = c.input
   if (!isObject(input)) err(`${at}.input`, `${id}: input must be {kind: "graph", graph, edgeLabel?, weight?}, {kind: "file", path} or {kind: "upstream"}`, id)
   else if (input.kind === 'graph') {
