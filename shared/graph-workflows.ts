@@ -167,6 +167,15 @@ export function upstreamOf(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isName = (v: unknown, max = 256): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max
+/**
+ * Whether a value fits a parameter's type: a query parameter's (string, int, float, bool) or an
+ * algorithm parameter's (also enum, one of `values`). Numbers and booleans may come as text, as
+ * Explorer's run input sends them (`{"minAge": "30"}`).
+ */
+export function fitsParamType(type: string, v: unknown, values?: readonly string[]): boolean {
+  return type === 'enum' ? (values ?? []).includes(String(v)) : typeOk(type, v)
+}
+
 const typeOk = (type: string, v: unknown): boolean => {
   if (type === 'bool') return typeof v === 'boolean' || v === 'true' || v === 'false'
   if (type === 'int') return (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^[+-]?\d{1,15}$/.test(v.trim()))
@@ -306,7 +315,7 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     for (const [k, v] of Object.entries((c.params as Record<string, unknown> | undefined) ?? {})) {
       const p = spec.params.find((q) => q.name === k)
       if (!p) err(`${at}.params.${k}`, `${id}: ${name} has no parameter ${k}; it takes ${spec.params.map((q) => q.name).join(', ') || 'none'}`, id)
-      else if (p.type === 'enum' ? !p.values!.includes(String(v)) : !typeOk(p.type, v)) {
+      else if (!fitsParamType(p.type, v, p.values)) {
         err(`${at}.params.${k}`, `${id}: ${k} must be ${p.type === 'enum' ? `one of ${p.values!.join(', ')}` : `a ${p.type}`}, not ${JSON.stringify(v)}`, id)
       } else if (p.type === 'int' || p.type === 'float') {
         const problem = paramRangeProblem(p, Number(v))
