@@ -213,7 +213,7 @@ describe('Explorer jobs', () => {
   })
 
   it('cancels a running job: Stopping (5), then Interrupted (4)', async () => {
-    // Louvain (graphology) does not look at the stop flag: its task runs on for up to a second after
+    // Louvain (graphology) does not look at the stop flag: its task runs on for up to 400 ms after
     // the cancel, which is when Explorer's Stopping shows
     const lines: string[] = []
     const n = 20_000
