@@ -198,7 +198,12 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
     err('components', 'components must be a non-empty list')
     return { valid: false, errors }
   }
-  if (doc.components.length > MAX_COMPONENTS) err('components', `a workflow has at most ${MAX_COMPONENTS} components`)
+  // refused before anything is looked at per component: a 15 MB document of 60,000 components kept
+  // the server's main thread busy for seconds
+  if (doc.components.length > MAX_COMPONENTS) {
+    err('components', `a workflow has at most ${MAX_COMPONENTS} components, not ${doc.components.length}`)
+    return { valid: false, errors }
+  }
   const wires: unknown[] = doc.wires === undefined ? [] : Array.isArray(doc.wires) ? doc.wires : (err('wires', 'wires must be a list'), [])
   const byId = new Map<string, GraphWorkflowComponent>()
   doc.components.forEach((raw, i) => {
@@ -234,8 +239,9 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   })
   const wired = (id: string, anchor: string) => taken.has(`${id}\0${anchor}`)
 
+  const indexOf = new Map<unknown, number>(doc.components.map((c, i) => [c, i]))
   for (const [id, c] of byId) {
-    const at = `components[${doc.components.indexOf(c as unknown)}]`
+    const at = `components[${indexOf.get(c)}]`
     const spec = c.kind === 'algorithm' ? algorithmSpec(c.algorithm) : undefined
     if (c.kind === 'algorithm' && spec) {
       if (c.input?.kind === 'upstream') {
