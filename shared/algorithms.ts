@@ -271,6 +271,15 @@ export const ALGORITHM_HTTP_ROUTES: { [K in keyof AlgorithmOperations]: { method
   'algorithms.job': { method: 'GET', path: '/api/v1/algorithms/jobs/:id' },
 }
 
+/**
+ * The spec of an algorithm named by client input, or undefined when it names none. Looks only at
+ * ALGORITHM_SPECS' own keys: a plain index would take `__proto__`, `constructor` or `toString` for
+ * an algorithm (Object's members) and fail further on.
+ */
+export function algorithmSpec(name: unknown): AlgorithmSpec | undefined {
+  return typeof name === 'string' && Object.hasOwn(ALGORITHM_SPECS, name) ? ALGORITHM_SPECS[name as AlgorithmName] : undefined
+}
+
 /** The catalog: every algorithm with its parameters and default output columns. */
 export function algorithmCatalog(): AlgorithmCatalogEntry[] {
   return ALGORITHM_NAMES.map((name) => {

@@ -35,7 +35,7 @@
  */
 import { findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
-import { ALGORITHM_NAMES, ALGORITHM_SPECS, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
+import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
@@ -46,6 +46,8 @@ export const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 export const ANCHOR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 export const MAX_COMPONENTS = 200
 export const MAX_QUERY_LENGTH = 100_000
+/** The longest text a query parameter's value may be, as a default or as a run's input. */
+export const MAX_PARAM_VALUE_LENGTH = 100_000
 export const QUERY_PARAM_TYPES = ['string', 'int', 'float', 'bool'] as const
 export type QueryParamType = (typeof QUERY_PARAM_TYPES)[number]
 
@@ -135,7 +137,7 @@ export const componentName = (c: GraphWorkflowComponent): string => c.name ?? (c
 /** The output anchors of a component: a query's declared outputs, an algorithm's fixed columns for its parameters. */
 export function outputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return Array.isArray(c.outputs) ? [...c.outputs] : []
-  const spec = ALGORITHM_SPECS[c.algorithm]
+  const spec = algorithmSpec(c.algorithm)
   if (!spec) return []
   const params: Record<string, ParamValue> = {}
   for (const p of spec.params) {
@@ -149,7 +151,7 @@ export function outputAnchors(c: GraphWorkflowComponent): string[] {
 /** The input anchors of a component: a query's custom parameters; an algorithm's parameters, plus src/dst/weight for an upstream input. */
 export function inputAnchors(c: GraphWorkflowComponent): string[] {
   if (c.kind === 'query') return (c.params ?? []).map((p) => p.name)
-  const params = ALGORITHM_SPECS[c.algorithm]?.params.map((p) => p.name) ?? []
+  const params = algorithmSpec(c.algorithm)?.params.map((p) => p.name) ?? []
   return c.input?.kind === 'upstream' ? [...EDGE_ANCHORS, ...params] : params
 }
 
@@ -165,6 +167,15 @@ export function upstreamOf(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isName = (v: unknown, max = 256): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= max
+/**
+ * Whether a value fits a parameter's type: a query parameter's (string, int, float, bool) or an
+ * algorithm parameter's (also enum, one of `values`). Numbers and booleans may come as text, as
+ * Explorer's run input sends them (`{"minAge": "30"}`).
+ */
+export function fitsParamType(type: string, v: unknown, values?: readonly string[]): boolean {
+  return type === 'enum' ? (values ?? []).includes(String(v)) : typeOk(type, v)
+}
+
 const typeOk = (type: string, v: unknown): boolean => {
   if (type === 'bool') return typeof v === 'boolean' || v === 'true' || v === 'false'
   if (type === 'int') return (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && /^[+-]?\d{1,15}$/.test(v.trim()))
@@ -187,7 +198,12 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
     err('components', 'components must be a non-empty list')
     return { valid: false, errors }
   }
-  if (doc.components.length > MAX_COMPONENTS) err('components', `a workflow has at most ${MAX_COMPONENTS} components`)
+  // refused before anything is looked at per component: a 15 MB document of 60,000 components kept
+  // the server's main thread busy for seconds
+  if (doc.components.length > MAX_COMPONENTS) {
+    err('components', `a workflow has at most ${MAX_COMPONENTS} components, not ${doc.components.length}`)
+    return { valid: false, errors }
+  }
   const wires: unknown[] = doc.wires === undefined ? [] : Array.isArray(doc.wires) ? doc.wires : (err('wires', 'wires must be a list'), [])
   const byId = new Map<string, GraphWorkflowComponent>()
   doc.components.forEach((raw, i) => {
@@ -223,13 +239,15 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   })
   const wired = (id: string, anchor: string) => taken.has(`${id}\0${anchor}`)
 
+  const indexOf = new Map<unknown, number>(doc.components.map((c, i) => [c, i]))
   for (const [id, c] of byId) {
-    const at = `components[${doc.components.indexOf(c as unknown)}]`
-    if (c.kind === 'algorithm' && ALGORITHM_SPECS[c.algorithm]) {
+    const at = `components[${indexOf.get(c)}]`
+    const spec = c.kind === 'algorithm' ? algorithmSpec(c.algorithm) : undefined
+    if (c.kind === 'algorithm' && spec) {
       if (c.input?.kind === 'upstream') {
         for (const a of ['src', 'dst']) if (!wired(id, a)) err(`${at}.input`, `${id}: input ${a} is not wired; wire it to an upstream output anchor`, id)
       }
-      for (const p of ALGORITHM_SPECS[c.algorithm].params) {
+      for (const p of spec.params) {
         if (p.default === undefined && (c.params?.[p.name] === undefined || c.params[p.name] === '') && !wired(id, p.name)) {
           err(`${at}.params.${p.name}`, `${id}: parameter ${p.name} is required (${p.description}); set it or wire it`, id)
         }
@@ -265,7 +283,8 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
         if (seen.has(p.name)) return err(f, `${id}: parameter ${p.name} is declared twice`, id)
         seen.add(p.name)
         if (!QUERY_PARAM_TYPES.includes(p.type as QueryParamType)) err(`${f}.type`, `${id}: parameter ${p.name}: type must be one of ${QUERY_PARAM_TYPES.join(', ')}`, id)
-        else if (p.default !== undefined && !typeOk(String(p.type), p.default)) err(`${f}.default`, `${id}: parameter ${p.name}: the default ${JSON.stringify(p.default)} is not a ${String(p.type)}`, id)
+        else if (p.default !== undefined && !typeOk(String(p.type), p.default)) err(`${f}.default`, `${id}: parameter ${p.name}: the default ${JSON.stringify(p.default).slice(0, 100)} is not a ${String(p.type)}`, id)
+        else if (typeof p.default === 'string' && p.default.length > MAX_PARAM_VALUE_LENGTH) err(`${f}.default`, `${id}: parameter ${p.name}: the default is longer than ${MAX_PARAM_VALUE_LENGTH} characters`, id)
       })
     }
   }
@@ -282,8 +301,8 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
 
 function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err: Report): void {
   const name = c.algorithm as AlgorithmName
-  if (!ALGORITHM_NAMES.includes(name)) return err(`${at}.algorithm`, `${id}: algorithm must be one of ${ALGORITHM_NAMES.join(', ')}`, id)
-  const spec = ALGORITHM_SPECS[name]
+  const spec = algorithmSpec(name)
+  if (!spec) return err(`${at}.algorithm`, `${id}: algorithm must be one of ${ALGORITHM_NAMES.join(', ')}`, id)
   const input = c.input
   if (!isObject(input)) err(`${at}.input`, `${id}: input must be {kind: "graph", graph, edgeLabel?, weight?}, {kind: "file", path} or {kind: "upstream"}`, id)
   else if (input.kind === 'graph') {
@@ -302,7 +321,7 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
     for (const [k, v] of Object.entries((c.params as Record<string, unknown> | undefined) ?? {})) {
       const p = spec.params.find((q) => q.name === k)
       if (!p) err(`${at}.params.${k}`, `${id}: ${name} has no parameter ${k}; it takes ${spec.params.map((q) => q.name).join(', ') || 'none'}`, id)
-      else if (p.type === 'enum' ? !p.values!.includes(String(v)) : !typeOk(p.type, v)) {
+      else if (!fitsParamType(p.type, v, p.values)) {
         err(`${at}.params.${k}`, `${id}: ${k} must be ${p.type === 'enum' ? `one of ${p.values!.join(', ')}` : `a ${p.type}`}, not ${JSON.stringify(v)}`, id)
       } else if (p.type === 'int' || p.type === 'float') {
         const problem = paramRangeProblem(p, Number(v))

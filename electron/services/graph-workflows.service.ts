@@ -9,6 +9,8 @@ import type { JobRef } from '../../shared/api'
 import { AppError, conflict, invalid, isAppError, notFound } from '../../shared/errors'
 import {
   componentName,
+  fitsParamType,
+  MAX_PARAM_VALUE_LENGTH,
   outputAnchors,
   upstreamOf,
   validateGraphWorkflow,
@@ -99,12 +101,17 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       const c = doc.components.find((x) => x.id === id)
       if (!c) throw invalid('bad_input', `input names component ${JSON.stringify(id.slice(0, 64))}, which the workflow does not have (it has ${doc.components.map((x) => x.id).join(', ')})`, `input.${id.slice(0, 64)}`)
       if (typeof values !== 'object' || values === null || Array.isArray(values)) throw invalid('bad_input', `input.${id} must be an object of parameter → value`, `input.${id}`)
-      const known = c.kind === 'query' ? (c.params ?? []).map((p) => p.name) : ALGORITHM_SPECS[c.algorithm].params.map((p) => p.name)
+      const known: readonly { name: string; type: string; values?: readonly string[] }[] = c.kind === 'query' ? (c.params ?? []) : ALGORITHM_SPECS[c.algorithm].params
       out[id] = {}
       for (const [name, value] of Object.entries(values as Record<string, unknown>)) {
-        if (!known.includes(name)) throw invalid('bad_input', `${id} has no parameter ${JSON.stringify(name.slice(0, 64))}; it takes ${known.join(', ') || 'none'}`, `input.${id}.${name.slice(0, 64)}`)
+        const param = known.find((p) => p.name === name)
+        if (!param) throw invalid('bad_input', `${id} has no parameter ${JSON.stringify(name.slice(0, 64))}; it takes ${known.map((p) => p.name).join(', ') || 'none'}`, `input.${id}.${name.slice(0, 64)}`)
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw invalid('bad_input', `input.${id}.${name} must be a string, a number or a boolean`, `input.${id}.${name}`)
-        if (typeof value === 'string' && value.length > 100_000) throw invalid('bad_input', `input.${id}.${name} is too long`, `input.${id}.${name}`)
+        if (typeof value === 'string' && value.length > MAX_PARAM_VALUE_LENGTH) throw invalid('bad_input', `input.${id}.${name} is too long`, `input.${id}.${name}`)
+        // refused here, naming the field, rather than as a job whose component fails on it later
+        if (!fitsParamType(param.type, value, param.values)) {
+          throw invalid('bad_input', `input.${id}.${name} must be ${param.type === 'enum' ? `one of ${param.values!.join(', ')}` : `a ${param.type}`}, not ${JSON.stringify(value).slice(0, 100)}`, `input.${id}.${name}`)
+        }
         out[id][name] = value
       }
     }

@@ -180,6 +180,19 @@ describe('Explorer jobs', () => {
     const badInput = await ex('POST', `/workflows/${workflowId}/jobs`, { body: { input: { query_1: { maxAge: 3 } } } })
     expect([badInput.status, badInput.body.code]).toEqual([400, 40004001])
     expect(badInput.body.message).toMatch(/query_1 has no parameter "maxAge"/)
+    // a value of the wrong type is refused at the start, naming the field, not a job that fails later (#15)
+    const jobsBefore = (await ex('GET', '/jobs?page=1&pageSize=1')).body.data.total
+    for (const [value, type] of [['abc', 'int'], ['1 OR 1=1', 'int'], [true, 'int'], [1.5, 'int']] as const) {
+      const wrongType = await ex('POST', `/workflows/${workflowId}/jobs`, { body: { input: { query_1: { minAge: value } } } })
+      expect([wrongType.status, wrongType.body.code], JSON.stringify(value)).toEqual([400, 40004001])
+      expect(wrongType.body.message).toBe(`ErrParam: input.query_1.minAge must be a ${type}, not ${JSON.stringify(value)}`)
+    }
+    const wrongAlgoParam = await ex('POST', `/workflows/${workflowId}/jobs`, { body: { input: { PageRank_1: { ITERATIONS: 'ten' } } } })
+    expect([wrongAlgoParam.status, wrongAlgoParam.body.message]).toEqual([400, 'ErrParam: input.PageRank_1.ITERATIONS must be a int, not "ten"'])
+    expect((await ex('GET', '/jobs?page=1&pageSize=1')).body.data.total).toBe(jobsBefore)
+    // a number given as text fits an int parameter, as Explorer's examples send them
+    const asText = await ex('POST', `/workflows/${workflowId}/jobs`, { body: { input: { query_1: { minAge: '30' } } } })
+    expect(asText.body.code).toBe(0)
     const badJson = await fetch(`${t.url}/api-open/v1/workflows/${workflowId}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `explorer_token=${cookie}` }, body: '{"input":' })
     expect(((await badJson.json()) as any).code).toBe(40004001)
     // no body at all runs with the defaults
@@ -230,7 +243,7 @@ describe('Explorer jobs', () => {
   })
 
   it('cancels a running job: Stopping (5), then Interrupted (4)', async () => {
-    // Louvain (graphology) does not look at the stop flag: its task runs on for up to a second after
+    // Louvain (graphology) does not look at the stop flag: its task runs on for up to 400 ms after
     // the cancel, which is when Explorer's Stopping shows
     const lines: string[] = []
     const n = 20_000

@@ -185,6 +185,11 @@ describe('the job center', () => {
     expect(bad1.status).toBe(400)
     expect(bad1.body).toEqual({ errorCode: 'GES.8000', errorMessage: expect.stringMatching(/startTime must be a date in the form yyyy-MM-dd/) })
     expect((await signed('GET', '/v2/p1/graphs/jobs', [['status', 'done']])).body.error_msg).toMatch(/status must be one of/)
+    // names of Object's members are no status either (they used to pass and filter nothing) (#15, acceptance trial)
+    for (const status of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const res = await signed('GET', '/v2/p1/graphs/jobs', [['status', status]])
+      expect([res.status, res.body.error_msg], status).toEqual([400, `status must be one of running, waiting, success, failed, not "${status}"`])
+    }
     expect((await signed('GET', '/v2/p1/graphs/jobs', [['end_time', '2024-02-30']])).status).toBe(400)
   })
 
@@ -333,6 +338,16 @@ describe('the data plane', () => {
     const unknown = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'node2vec' })
     expect(unknown.status).toBe(400)
     expect(unknown.body.errorMessage).toMatch(/not supported/)
+  })
+
+  it('names the GES parameter the caller sent, not the Explorer one it maps to (#15, acceptance trial)', async () => {
+    const bad = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'pagerank', parameters: { alpha: 'high' } })
+    expect([bad.status, bad.body]).toEqual([400, { errorCode: 'GES.8000', errorMessage: 'parameters.alpha: must be a number, not "high"' }])
+    const missing = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'sssp', parameters: {} })
+    expect([missing.status, missing.body]).toEqual([400, { errorCode: 'GES.8000', errorMessage: 'parameters.source: is required' }])
+    // Explorer's own names keep Explorer's parameter names
+    const explorer = await signed('POST', '/ges/v1.0/p1/graphs/movies/action', [['action_id', 'execute-algorithm']], { algorithmName: 'PageRank', parameters: { DAMPING: 'high' } })
+    expect(explorer.body.errorMessage).toBe('DAMPING: must be a number, not "high" (params.DAMPING)')
   })
 
   it('cancels a running algorithm job', async () => {

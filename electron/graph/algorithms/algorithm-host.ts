@@ -8,8 +8,12 @@ import { startGraphWorker } from '../worker/boot'
 import type { FromWorker, ToWorker } from '../worker/protocol'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from './algorithm-run'
 
-/** How long a stopped run may take to notice before its worker is terminated. */
-export const STOP_GRACE_MS = 1000
+/**
+ * How long a stopped run may take to notice before its worker is terminated. The algorithms that
+ * read the flag notice within milliseconds; this bounds graphology's Louvain, and leaves the rest
+ * of a cancel (ending the task and the job) room inside the issue's "stops within a second".
+ */
+export const STOP_GRACE_MS = 400
 
 interface Run {
   worker: Worker

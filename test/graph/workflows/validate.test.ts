@@ -109,3 +109,33 @@ describe('graph workflow documents', () => {
     for (const path of ['knows.csv', './movie/raw/knows.csv', 'movie\\knows.csv', 'a..b.csv']) expect(problems(withPath(path)), path).toEqual([])
   })
 })
+
+describe('hostile graph workflow documents (acceptance trial, #15)', () => {
+  it('names an algorithm called after an Object property (__proto__, constructor, toString) instead of failing with a 500', () => {
+    for (const algorithm of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const doc = { name: 'p', components: [{ id: 'A', kind: 'algorithm', algorithm, input: { kind: 'upstream' } }, { id: 'B', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'g' } }], wires: [{ from: { component: 'A', anchor: 'VID' }, to: { component: 'B', anchor: 'IS_DIRECTED' } }] }
+      const found = problems(doc)
+      expect(found[0], algorithm).toEqual({ component: 'A', field: 'components[0].algorithm', message: expect.stringMatching(/^A: algorithm must be one of PageRank/) })
+      expect(outputAnchors(doc.components[0] as never), algorithm).toEqual([])
+      expect(inputAnchors(doc.components[0] as never), algorithm).toEqual(['src', 'dst', 'weight'])
+    }
+  })
+
+  it('refuses a document of 60,000 components at once, without checking each (it took seconds of the main thread)', () => {
+    const n = 60_000
+    const doc = {
+      name: 'big',
+      components: Array.from({ length: n }, (_, i) => ({ id: `q${i}`, kind: 'query', graph: 'g', query: 'MATCH (n) RETURN n', outputs: ['output0'], params: [{ name: 'p', type: 'int' }] })),
+      wires: Array.from({ length: n - 1 }, (_, i) => ({ from: { component: `q${i}`, anchor: 'output0' }, to: { component: `q${i + 1}`, anchor: 'p' } })),
+    }
+    const at = performance.now()
+    expect(problems(doc)).toEqual([{ field: 'components', message: 'a workflow has at most 200 components, not 60000' }])
+    expect(performance.now() - at).toBeLessThan(100) // 5.7 s before
+  })
+
+  it('refuses a query parameter default longer than a run input may be', () => {
+    const doc = twoStep()
+    doc.components[0] = { ...doc.components[0], params: [{ name: 'age', type: 'string', default: 'x'.repeat(100_001) }] } as never
+    expect(problems(doc)).toEqual([{ component: 'query_1', field: 'components[0].params[0].default', message: 'query_1: parameter age: the default is longer than 100000 characters' }])
+  })
+})

@@ -3,6 +3,7 @@
 // GES's names and parameter names (pagerank alpha/convergence/max_iterations/directed, sssp
 // source, …) become Explorer's; Explorer's own names are taken as they are.
 import { ALGORITHM_NAMES, type AlgorithmName, type AlgorithmRequest, type ParamValue } from '../../../../shared/algorithms'
+import { AppError, isAppError } from '../../../../shared/errors'
 import { badRequest } from './errors'
 
 interface GesAlgorithm {
@@ -41,7 +42,7 @@ export function algorithmRequest(graph: string, body: Record<string, unknown>): 
     const { weight: _w, ...rest } = parameters
     return { algorithm: name as AlgorithmName, source, params: rest as Record<string, ParamValue> }
   }
-  const ges = GES_ALGORITHMS[name.toLowerCase()]
+  const ges = gesAlgorithm(name)
   if (!ges) throw badRequest(`algorithm ${name.slice(0, 80)} is not supported; use one of ${[...Object.keys(GES_ALGORITHMS), ...ALGORITHM_NAMES].join(', ')}`)
   const params: Record<string, ParamValue> = { ...ges.fixed }
   for (const [key, value] of Object.entries(parameters)) {
@@ -52,4 +53,24 @@ export function algorithmRequest(graph: string, body: Record<string, unknown>): 
     params[mapped] = value
   }
   return { algorithm: ges.name, source, params }
+}
+
+/** The GES algorithm a call names (any case), from GES_ALGORITHMS' own keys only. */
+const gesAlgorithm = (name: unknown): GesAlgorithm | undefined =>
+  typeof name === 'string' && Object.hasOwn(GES_ALGORITHMS, name.toLowerCase()) ? GES_ALGORITHMS[name.toLowerCase()] : undefined
+
+/**
+ * A refusal of a call made with GES's names, restated in the caller's terms: an error about the
+ * Explorer parameter a GES parameter maps to (field `params.DAMPING`, "DAMPING: must be a number")
+ * names the GES parameter instead (`parameters.alpha: must be a number`). Other errors, and calls
+ * made with Explorer's names, pass unchanged.
+ */
+export function inGesTerms(err: unknown, body: Record<string, unknown>): unknown {
+  if (!isAppError(err) || !err.field?.startsWith('params.') || (ALGORITHM_NAMES as readonly unknown[]).includes(body.algorithmName)) return err
+  const ges = gesAlgorithm(body.algorithmName)
+  const explorerName = err.field.slice('params.'.length)
+  const gesName = ges && Object.entries(ges.params).find(([, to]) => to === explorerName)?.[0]
+  if (!gesName) return err
+  const message = err.message.startsWith(`${explorerName}:`) ? `parameters.${gesName}:${err.message.slice(explorerName.length + 1)}` : `parameters.${gesName}: ${err.message}`
+  return new AppError(err.kind, err.code, message, { field: `parameters.${gesName}` })
 }

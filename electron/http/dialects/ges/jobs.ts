@@ -55,7 +55,8 @@ export function createGesJobs(deps: GesJobDeps) {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 10, 1000)
       const status = q.status
-      if (status !== undefined && status !== '' && !STATUS_FILTER[status]) throw badRequest(`status must be one of running, waiting, success, failed, not ${JSON.stringify(status.slice(0, 40))}`)
+      // own keys only: "constructor" or "toString" would otherwise pass as a filter that filters nothing
+      if (status !== undefined && status !== '' && !Object.hasOwn(STATUS_FILTER, status)) throw badRequest(`status must be one of running, waiting, success, failed, not ${JSON.stringify(status.slice(0, 40))}`)
       const from = dateParam(q, v1 ? 'startTime' : 'start_time')
       const to = dateParam(q, v1 ? 'endTime' : 'end_time')
       const { ids, total } = store.jobCenter.search({

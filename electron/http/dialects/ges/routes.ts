@@ -12,7 +12,7 @@ import type { GraphHost } from '../../../graph/worker/graph-host'
 import type { AccessKeys } from '../../../services/access-keys'
 import type { AuthService } from '../../../services/auth.service'
 import type { Store } from '../../../store'
-import { algorithmRequest } from './algorithms'
+import { algorithmRequest, inGesTerms } from './algorithms'
 import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
 import { isAppError } from '../../../../shared/errors'
@@ -99,7 +99,10 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
       signed.post('/ges/v1.0/:project_id/graphs/:graph_name/action', opts, async (req) => {
         const action = (req.query as Query).action_id
         if (action !== 'execute-algorithm') throw badRequest(`action_id ${JSON.stringify(String(action ?? '').slice(0, 40))} is not supported; JobDesk runs execute-algorithm`)
-        const job = await deps.algorithms.start(algorithmRequest((req.params as Params).graph_name, jsonBody(req)), req.user!, { labels: { dialect: 'ges' } })
+        const body = jsonBody(req)
+        const job = await deps.algorithms.start(algorithmRequest((req.params as Params).graph_name, body), req.user!, { labels: { dialect: 'ges' } }).catch((e: unknown) => {
+          throw inGesTerms(e, body)
+        })
         return { errorMessage: null, errorCode: null, jobId: job.uuid, jobType: 1 }
       })
       signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/status', opts, async (req) => jobs.dataList((req.params as Params).graph_name, req.query as Query, req.user!))
