@@ -41,6 +41,12 @@ export function columnToValue(type: PropertyType, v: unknown): Value {
   }
 }
 
+/** What a label scan reads: some of the label's properties (indexes; all when absent), and an equality pre-filter on one. */
+export interface LabelScan {
+  columns?: number[]
+  filter?: { prop: number; value: Stored }
+}
+
 export class GraphView {
   private labelList: LabelRecord[] = []
   private readonly vTables = new Map<number, VertexTable>()
@@ -196,28 +202,51 @@ export class GraphView {
 
   /** A vertex's properties (read once, then kept on the value until the next write). */
   props(n: NodeV): Record<string, Value> {
-    if (n.props && n.gen === this.gen) return n.props
+    if (n.props && n.gen === this.gen && !n.partial) return n.props
     const row = this.vertexTable(n.label).byVid.get(n.vid)
     n.props = row ? rowProps(n.label, row) : newMap()
     n.gen = this.gen
+    n.partial = false
     return n.props
   }
 
-  /** Every vertex of a label, by vid (pages of the label's table). */
-  *scanLabel(l: LabelRecord): Generator<NodeV> {
+  /** One property of a vertex (null when it has none): from what a label scan read, else as props(). */
+  prop(n: NodeV, key: string): Value {
+    const p = n.props
+    if (p && n.gen === this.gen && (!n.partial || key in p)) return p[key] ?? null
+    return this.props(n)[key] ?? null
+  }
+
+  /**
+   * Every vertex of a label, by vid (pages of the label's table). With `scan.columns` (indexes of
+   * the label's properties) only those are read (the rest on demand: prop(), props()); with
+   * `scan.filter`, only rows whose property equals the stored value (a pre-filter: the caller
+   * still tests its predicate).
+   */
+  *scanLabel(l: LabelRecord, scan: LabelScan = {}): Generator<NodeV> {
     const t = this.vertexTable(l)
+    const props = l.def.properties
+    const columns = scan.columns ?? props.map((_p, i) => i)
+    const partial = columns.length < props.length
+    const stmt = t.scanColumns(columns, scan.filter?.prop)
+    const filter = scan.filter ? [scan.filter.value] : []
+    const names = columns.map((i) => props[i].name)
+    const types = columns.map((i) => props[i].type)
     let after = -1
     for (;;) {
-      const rows = t.scan.all(after, SCAN_PAGE)
+      const rows = stmt.all(after, ...filter, SCAN_PAGE)
       for (const row of rows) {
         this.budget.tick()
-        const n = new NodeV(Number(row.vid), l)
-        n.props = rowProps(l, row)
+        const n = new NodeV(Number(row[0]), l)
+        const m = newMap()
+        for (let i = 0; i < names.length; i++) m[names[i]] = columnToValue(types[i], row[i + 1])
+        n.props = m
         n.gen = this.gen
+        n.partial = partial
         yield n
       }
       if (rows.length < SCAN_PAGE) return
-      after = Number(rows[rows.length - 1].vid)
+      after = Number(rows[rows.length - 1][0])
     }
   }
 

@@ -8,6 +8,8 @@ export class NodeV {
   props?: Record<string, Value>
   /** The view's write generation `props` was read at. */
   gen = -1
+  /** `props` holds only the properties a label scan was asked for (GraphView.prop reads the rest on demand). */
+  partial = false
   constructor(
     readonly vid: number,
     readonly label: LabelRecord,
