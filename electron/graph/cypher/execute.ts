@@ -19,6 +19,7 @@ import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } fro
 import { planWrite, WriteStats, type WriteContext } from './writes'
 import type { GraphDb } from '../store/graph-db'
 import { TopK } from '../heap'
+import { GroupIndex } from './group-index'
 
 /** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
 export interface Column {
@@ -351,7 +352,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       // groups are numbered in the order they appear; per group a key (or key values) and, for
       // each aggregate call, its state in that call's column (count(*): a number in an array)
       const cols = aggState.calls.map((call) => aggregateColumn(call))
-      const index = new Map<string | number, number>()
+      const index = new GroupIndex()
       // only aggregates (RETURN count(*)): one group, no key to compute per row
       const keyed = compiled.some((x) => !x.aggregate)
       const none: Value[] = compiled.map(() => null)
@@ -368,8 +369,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       let lastLone: Value = null
       let lastKey: Value[] = none
       const add = (k: string | number, row: Row): number => {
-        const g = index.size
-        index.set(k, g)
+        const g = index.add(k)
         if (keepRow) reps.push(row)
         rc.budget.held(g + 1, 'aggregation')
         return g

@@ -533,7 +533,14 @@ function seekKey(type: PropertyType, key: Value): Stored | undefined {
   }
 }
 
-function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
+/** The start vertices of a node step: a label scan's own iterator (no generator around each of its rows), else seekNodes. */
+function startNodes(s: NodeStep, row: Row, c: EvalContext): Iterable<NodeV> {
+  const st = s.start
+  if (st.k === 'label' && !st.filter) return c.view.scanLabel(st.label, { columns: st.columns })
+  return seekNodes(s, row, c)
+}
+
+function* seekNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
   const st = s.start
   switch (st.k) {
     case 'bound': {
