@@ -458,13 +458,20 @@ function chooseStart(n: NodePat, name: string, cjs: (Conjunct & { expr: Expr })[
         if (other && independent(other)) return seek(compile(other, { scope }))
       }
     }
-    // an equality on another property: the scan filters in SQLite (the conjunct still tests each row)
+    // an equality on another property: the scan filters in SQLite (the pattern's map or the conjunct still tests each row)
+    const filterable = (i: number) => i >= 0 && def.properties[i].type !== 'BLOB' && def.properties[i].type !== 'FLOAT_VECTOR'
+    if (n.props?.k === 'map') {
+      for (const [k, e] of n.props.entries) {
+        const prop = def.properties.findIndex((p) => p.name === k)
+        if (filterable(prop) && independent(e)) return { k: 'label', label, filter: { prop, expr: compile(e, { scope }) } }
+      }
+    }
     for (const cj of cjs) {
       const e = cj.expr
       if (e.k !== 'binary' || e.op !== '=') continue
       const propOf = (x: Expr) => (x.k === 'prop' && x.target.k === 'var' && x.target.name === name ? def.properties.findIndex((p) => p.name === x.key) : -1)
       const [prop, other] = propOf(e.left) >= 0 ? [propOf(e.left), e.right] : [propOf(e.right), e.left]
-      if (prop < 0 || !independent(other) || def.properties[prop].type === 'BLOB' || def.properties[prop].type === 'FLOAT_VECTOR') continue
+      if (!filterable(prop) || !independent(other)) continue
       return { k: 'label', label, filter: { prop, expr: compile(other, { scope }) } }
     }
     return { k: 'label', label }
