@@ -56,6 +56,10 @@ interface ExpandStep {
   check: NodeCheck
   /** Other relationships in the MATCH could repeat this one's edge: track them (relationship uniqueness). */
   unique?: boolean
+  /** A fixed-length step whose edge a later step that walks edges must not walk again: it keeps the edge in the `used` set. */
+  records?: boolean
+  /** An earlier step keeps its edges in the `used` set (a var-length walk always does): this one skips those. */
+  tests?: boolean
   /**
    * Nothing reads what this step binds (an anonymous relationship to an anonymous vertex that no
    * check needs, last in the MATCH): it only multiplies the row, by the vertex's degree, so the
@@ -302,6 +306,11 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       if (lastStep.unique) lastStep.earlierRels = expands.filter((st) => st !== lastStep).map((st) => st.rel)
     }
   }
+  // the `used` set only between steps that walk edges (a counted last step takes the earlier edges off its count)
+  expands.forEach((st, i) => {
+    st.records = !st.varLength && expands.slice(i + 1).some((x) => !x.countOnly)
+    st.tests = expands.slice(0, i).some((x) => x.records || x.varLength)
+  })
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
   if (options.reads) {
@@ -672,14 +681,14 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       }
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
-          if (s.unique && used.has(e.key)) continue
+          if (s.tests && used.has(e.key)) continue
           if (targetBound && (target as NodeV).vid !== other) continue
           const n = targetBound ? (target as NodeV) : c.view.endpoint(e, other)
           if (!n) continue
           row[s.rel] = e
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
-          if (!s.unique) {
+          if (!s.records) {
             yield* runSteps(steps, i + 1, row, c, used, weighted)
             continue
           }
