@@ -46,13 +46,18 @@ export interface AggregateColumn {
 /** The column of an aggregate call (see AggregateColumn). */
 export function aggregateColumn(call: AggregateCall): AggregateColumn {
   if (call.name === 'count' && call.star) {
-    const n: number[] = []
+    // a typed array: no element for the collector to visit, grown by doubling
+    let n = new Float64Array(1024)
     return {
       add: (g, _row, _c, times) => {
-        if (g < n.length) n[g] += times
-        else n.push(times)
+        if (g >= n.length) {
+          const grown = new Float64Array(n.length * 2)
+          grown.set(n)
+          n = grown
+        }
+        n[g] += times
       },
-      result: (g) => BigInt(n[g] ?? 0),
+      result: (g) => BigInt(g < n.length ? n[g] : 0),
     }
   }
   const accs: Accumulator[] = []

@@ -668,7 +668,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         if (weighted) {
           if (n > 0) {
             const r = row.slice()
-            r.push(n)
+            r[row.length] = n
             yield r
           }
           return
