@@ -2,7 +2,7 @@
 // JSON TuGraph returns for each (reference/tugraph.md §4.2 and §8 items 28–30, 36): one query per
 // clause, operator and function.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tempDir } from '../support/temp-store'
@@ -90,6 +90,13 @@ describe('MATCH and the value encoding (§4.2, §8.28)', () => {
   })
 
   it('keeps each edge once across three and four steps, fixed and variable length, as a brute-force walk does', () => {
+    // a graph of its own: the others here share the fixture unchanged
+    const own = tempDir()
+    const g = fixtureGraph(own)
+    onTestFinished(() => {
+      g.close()
+      rmSync(own, { recursive: true, force: true })
+    })
     q(g, 'MATCH (a:person {id:2}), (b:person {id:1}) CREATE (a)-[:knows]->(b)')
     q(g, 'MATCH (a:person {id:1}) CREATE (a)-[:knows]->(a)')
     const edges = q(g, 'MATCH (a)-[r:knows]->(b) RETURN id(a) AS s, id(b) AS d').map((e) => [e.s, e.d] as [number, number])
