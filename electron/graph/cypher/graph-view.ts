@@ -264,7 +264,7 @@ export class GraphView {
     let after = -1
     for (let scanned = 0; ; scanned += SCAN_PAGE) {
       if (kept && scanned >= COLUMNS_AFTER_ROWS) {
-        yield* this.fromColumns(l, readColumns(this.g, l, columns, this.version!), names, partial, after)
+        yield* this.fromColumns(l, readColumns(this.g, l, columns, this.version!, () => this.budget.tick()), names, partial, after)
         return
       }
       const rows = stmt.all(after, ...filter, SCAN_PAGE)

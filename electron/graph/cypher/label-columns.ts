@@ -40,8 +40,11 @@ export function keptColumns(g: GraphDb, l: LabelRecord, columns: number[], versi
   return entry && entry.version === version ? entry.byKey.get(keyOf(l, columns)) : undefined
 }
 
-/** Reads the properties `columns` (indexes) of every vertex of `l`, in one scan, and keeps them for this version. */
-export function readColumns(g: GraphDb, l: LabelRecord, columns: number[], version: string): LabelColumns {
+/**
+ * Reads the properties `columns` (indexes) of every vertex of `l`, in one scan, and keeps them for
+ * this version. `tick` is called per row (the query's budget: a stop or timeout throws, and nothing is kept).
+ */
+export function readColumns(g: GraphDb, l: LabelRecord, columns: number[], version: string, tick: () => void = () => {}): LabelColumns {
   let entry = graphs.get(g)
   if (!entry || entry.version !== version) graphs.set(g, (entry = { version, byKey: new Map(), bytes: 0 }))
   const props = l.def.properties
@@ -50,6 +53,7 @@ export function readColumns(g: GraphDb, l: LabelRecord, columns: number[], versi
   const cols: Value[][] = columns.map(() => [])
   const types = columns.map((i) => props[i].type)
   for (const row of g.db.prepare(sql).raw(true).safeIntegers(true).iterate() as Iterable<unknown[]>) {
+    tick()
     vids.push(Number(row[0]))
     for (let i = 0; i < types.length; i++) cols[i].push(columnToValue(types[i], row[i + 1]))
   }
