@@ -104,6 +104,11 @@ export class TopK<T> {
     return this.items.length
   }
 
+  /** When k items are held: the last of them, which a new item must beat (compare < 0) to be kept. */
+  get last(): T | undefined {
+    return this.items.length === this.k && this.k > 0 ? this.items[0] : undefined
+  }
+
   push(item: T): void {
     const seq = this.seq++
     if (this.k <= 0) return

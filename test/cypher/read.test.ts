@@ -2,7 +2,7 @@
 // JSON TuGraph returns for each (reference/tugraph.md §4.2 and §8 items 28–30, 36): one query per
 // clause, operator and function.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tempDir } from '../support/temp-store'
@@ -87,6 +87,43 @@ describe('MATCH and the value encoding (§4.2, §8.28)', () => {
     ])
     // without it, r2 could walk r1 back: (Alice)-(Bob)-(Alice)
     expect(q(g, 'MATCH (a:person {id:1})-[r1:knows]-(b:person {id:2})-[r2:knows]-(c:person {id:1}) RETURN count(*) AS n')).toEqual([{ n: 0 }])
+  })
+
+  it('keeps each edge once across three and four steps, fixed and variable length, as a brute-force walk does', () => {
+    // a graph of its own: the others here share the fixture unchanged
+    const own = tempDir()
+    const g = fixtureGraph(own)
+    onTestFinished(() => {
+      g.close()
+      rmSync(own, { recursive: true, force: true })
+    })
+    q(g, 'MATCH (a:person {id:2}), (b:person {id:1}) CREATE (a)-[:knows]->(b)')
+    q(g, 'MATCH (a:person {id:1}) CREATE (a)-[:knows]->(a)')
+    const edges = q(g, 'MATCH (a)-[r:knows]->(b) RETURN id(a) AS s, id(b) AS d').map((e) => [e.s, e.d] as [number, number])
+    /** End vids of every walk from vid 0 of hops [min, max] each, no edge twice (undirected; a self-loop once). */
+    const walks = (hops: [number, number][]): number[] => {
+      const ends: number[] = []
+      const go = (at: number, h: number, len: number, used: Set<number>) => {
+        const [min, max] = hops[h] ?? [0, 0]
+        if (h === hops.length) return void ends.push(at)
+        if (len >= min) go(at, h + 1, 0, used)
+        if (len >= max) return
+        edges.forEach(([s, d], i) => {
+          if (used.has(i) || (s !== at && d !== at)) return
+          used.add(i)
+          go(s === at ? d : s, h, len + 1, used)
+          used.delete(i)
+        })
+      }
+      go(0, 0, 0, new Set())
+      return ends.sort()
+    }
+    const ends = (script: string) => q(g, script).map((r) => r.d as number).sort()
+    expect(ends('MATCH (a:person {id:1})-[:knows]-(b)-[:knows]-(c)-[:knows]-(d) RETURN id(d) AS d')).toEqual(walks([[1, 1], [1, 1], [1, 1]]))
+    expect(ends('MATCH (a:person {id:1})-[:knows]-(b)-[:knows]-(c)-[:knows]-(x)-[:knows]-(d) RETURN id(d) AS d')).toEqual(walks([[1, 1], [1, 1], [1, 1], [1, 1]]))
+    expect(ends('MATCH (a:person {id:1})-[:knows]-(b)-[:knows*1..2]-(c)-[:knows]-(d) RETURN id(d) AS d')).toEqual(walks([[1, 1], [1, 2], [1, 1]]))
+    expect(q(g, 'MATCH (a:person {id:1})-[:knows]-(b)-[:knows]-(c)-[:knows]-() RETURN count(*) AS n')).toEqual([{ n: walks([[1, 1], [1, 1], [1, 1]]).length }])
+    expect(walks([[1, 1], [1, 1], [1, 1], [1, 1]]).length).toBeGreaterThan(10)
   })
 
   it('matches several patterns and type alternatives', () => {

@@ -117,11 +117,25 @@ describe('db.addEdgeIndex / db.deleteEdgeIndex / db.flushDB', () => {
     expect(() => data("CALL db.deleteEdgeIndex('person', 'id')")).toThrow('Label [person] does not exist.')
   })
 
-  it('changes edge indexes for admins only, as the other schema procedures', () => {
-    for (const script of ["CALL db.addEdgeIndex('knows', 'since', false, false)", "CALL db.deleteEdgeIndex('knows', 'since')"]) {
-      expect(() => data(script, bob), script).toThrow('Admin access right required.')
+  it('changes vertex and edge indexes for the graph’s owner too; a user who may only read the graph is refused and nothing changes', () => {
+    const stranger = (script: string) => runCypher(g, { script }, { env: { actor: bob, readOnly: 'Graph [g] belongs to admin' } })
+    for (const script of ["CALL db.addEdgeIndex('knows', 'since', false, false)", "CALL db.addIndex('person', 'name', false)"]) {
+      expect(() => stranger(script), script).toThrow('Graph [g] belongs to admin')
     }
     expect(edgeIndexes()).toEqual([])
+    // bob as the owner (graph-rights.ts found him so: no readOnly)
+    expect(data("CALL db.addEdgeIndex('knows', 'since', false, false)", bob)).toEqual({ result: [] })
+    expect(data("CALL db.addIndex('person', 'name', false)", bob)).toEqual({ result: [] })
+    expect(edgeIndexes()).toEqual([{ label: 'knows', field: 'since', unique: false, pair_unique: false }])
+    expect(data('CALL db.indexes()').result).toContainEqual(expect.objectContaining({ label: 'person', field: 'name' }))
+    for (const script of ["CALL db.deleteEdgeIndex('knows', 'since')", "CALL db.deleteIndex('person', 'name')"]) {
+      expect(() => stranger(script), script).toThrow('Graph [g] belongs to admin')
+    }
+    expect(edgeIndexes()).toHaveLength(1)
+    expect(data("CALL db.deleteEdgeIndex('knows', 'since')", bob)).toEqual({ result: [] })
+    expect(data("CALL db.deleteIndex('person', 'name')", bob)).toEqual({ result: [] })
+    expect(edgeIndexes()).toEqual([])
+    expect(data('CALL db.indexes()').result).not.toContainEqual(expect.objectContaining({ label: 'person', field: 'name' }))
   })
 
   it('flushes the graph file: the write-ahead log is copied into it after the commit, the data unchanged', () => {
@@ -227,14 +241,12 @@ describe('db.dropDB and rights', () => {
     expect(() => data('CALL db.dropDB(1)')).toThrow('Function requires 0 arguments, but 1 are given. Usage: db.dropDB()')
   })
 
-  it('non-admins cannot change an existing schema, and nothing changes', () => {
+  it('non-admins cannot change or drop existing labels (indexes: the owner may), and nothing changes', () => {
     for (const script of [
       "CALL db.deleteLabel('edge', 'knows')",
       "CALL db.alterLabelAddFields('vertex', 'person', ['x', 'INT32', 1, false])",
       "CALL db.alterLabelDelFields('vertex', 'person', ['age'])",
       "CALL db.alterLabelModFields('vertex', 'person', ['age', 'INT64', true])",
-      "CALL db.addIndex('person', 'name', false)",
-      "CALL db.deleteIndex('person', 'name')",
     ]) {
       expect(() => data(script, bob), script).toThrow('Admin access right required.')
     }

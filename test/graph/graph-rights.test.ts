@@ -58,6 +58,38 @@ describe('TuGraph', () => {
   })
 })
 
+describe('TuGraph index procedures', () => {
+  it('the graph’s owner adds and drops vertex and edge indexes over /cypher; another user is refused in TuGraph’s envelope and nothing changes', async () => {
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'bobs', owner: 'bob' })).body).toMatchObject({ name: 'bobs', owner: 'bob' })
+    expectOk(await b.post('import_schema', { graph: 'bobs', description: PERSON_SCHEMA }))
+    const indexes = async (graph: string) =>
+      expectOk(await admin.post('cypher', { graph, script: 'CALL db.indexes() YIELD label, field, label_type RETURN label, field, label_type' })).result.filter((r: { field: string }) => r.field === 'name' || r.field === 'since')
+    for (const script of ["CALL db.addIndex('person', 'name', false)", "CALL db.addEdgeIndex('knows', 'since', false, false)"]) {
+      expectOk(await b.post('cypher', { graph: 'bobs', script }))
+    }
+    expect(await indexes('bobs')).toEqual([
+      { label: 'person', field: 'name', label_type: 'vertex' },
+      { label: 'knows', field: 'since', label_type: 'edge' },
+    ])
+    // bob on admin's graph: refused, as every write of a graph he does not own
+    for (const script of ["CALL db.addIndex('person', 'name', false)", "CALL db.addEdgeIndex('knows', 'since', false, false)"]) {
+      expectError(await b.post('cypher', { graph: 'default', script }), '400', REFUSED)
+    }
+    expect(await indexes('default')).toEqual([])
+    expectOk(await admin.post('cypher', { graph: 'default', script: "CALL db.addIndex('person', 'name', false)" }))
+    for (const script of ["CALL db.deleteIndex('person', 'name')", "CALL db.deleteEdgeIndex('knows', 'since')"]) {
+      expectError(await b.post('cypher', { graph: 'default', script }), '400', REFUSED)
+    }
+    expect(await indexes('default')).toEqual([{ label: 'person', field: 'name', label_type: 'vertex' }])
+    expectOk(await admin.post('cypher', { graph: 'default', script: "CALL db.deleteIndex('person', 'name')" }))
+    // and drops his own
+    for (const script of ["CALL db.deleteIndex('person', 'name')", "CALL db.deleteEdgeIndex('knows', 'since')"]) {
+      expectOk(await b.post('cypher', { graph: 'bobs', script }))
+    }
+    expect(await indexes('bobs')).toEqual([])
+  })
+})
+
 describe('GES import-graph', () => {
   it('bob is refused in GES’s envelope', async () => {
     const iam = await fetch(`${t.url}/v3/auth/tokens`, {

@@ -31,6 +31,43 @@ class CountRows implements Accumulator {
   }
 }
 
+/**
+ * One aggregate call's state for every group of an aggregation, by group number (0, 1, … in the
+ * order groups appear): count(*) keeps plain numbers in one array, other calls an Accumulator per
+ * group. A grouping of 100,000 keys then holds no object per group for count(*).
+ */
+export interface AggregateColumn {
+  /** Adds a row of group `g` standing for `times` equal rows; a group's first add has g = the groups so far. */
+  add(g: number, row: Row, c: EvalContext, times: number): void
+  /** The aggregate of group `g` (of no rows when nothing was added to it). */
+  result(g: number): Value
+}
+
+/** The column of an aggregate call (see AggregateColumn). */
+export function aggregateColumn(call: AggregateCall): AggregateColumn {
+  if (call.name === 'count' && call.star) {
+    // a typed array: no element for the collector to visit, grown by doubling
+    let n = new Float64Array(1024)
+    return {
+      add: (g, _row, _c, times) => {
+        if (g >= n.length) {
+          const grown = new Float64Array(n.length * 2)
+          grown.set(n)
+          n = grown
+        }
+        n[g] += times
+      },
+      result: (g) => BigInt(g < n.length ? n[g] : 0),
+    }
+  }
+  const accs: Accumulator[] = []
+  const of = (g: number) => {
+    if (g >= accs.length) accs.push(accumulator(call))
+    return accs[g]
+  }
+  return { add: (g, row, c, times) => of(g).add(row, c, times), result: (g) => of(g).result() }
+}
+
 /** A fresh accumulator for one group of an aggregate call. */
 export function accumulator(call: AggregateCall): Accumulator {
   const seen = call.distinct ? new Set<string>() : undefined

@@ -4,7 +4,7 @@
 // write transaction (all of it commits, or nothing); a read runs in one read transaction (one
 // snapshot).
 import type { Clause, Expr, PatternPath, Projection, SingleQuery, Statement } from './ast'
-import { accumulator, type Accumulator } from './aggregates'
+import { aggregateColumn } from './aggregates'
 import { Budget, MAX_RESULT_ROWS } from './budget'
 import { graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
@@ -12,13 +12,14 @@ import { compile, evalConstant, type AggregateCall, type Compiled, type EvalCont
 import { visitNodes } from './encode'
 import { isAggregate } from './functions'
 import { GraphView } from './graph-view'
-import { isAnon, patternExists, planMatch, varsOf, type MatchPlan } from './match'
+import { isAnon, patternExists, planMatch, propertyReads, varsOf, type MatchPlan, type PropertyReads } from './match'
 import { planCall } from './procedures'
 import { Scope, type Row, type VarKind } from './scope'
 import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
 import { planWrite, WriteStats, type WriteContext } from './writes'
 import type { GraphDb } from '../store/graph-db'
 import { TopK } from '../heap'
+import { GroupIndex } from './group-index'
 
 /** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
 export interface Column {
@@ -141,10 +142,12 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let summary = false
   const describe: string[] = []
   let weights: Planned['weights']
+  // what the statement reads of each vertex: its label scans read only those properties (`*` reads all)
+  const reads = q.clauses.some((cl) => (cl.k === 'with' || cl.k === 'return') && cl.proj.star) ? undefined : propertyReads(q.clauses)
   q.clauses.forEach((cl, i) => {
     const last = i === q.clauses.length - 1
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
-    const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot })
+    const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot, reads })
     // a MATCH right before an aggregation hands it one row per counted group of edges
     if (weights && p.grouping) weights.enable()
     weights = p.weights
@@ -179,10 +182,10 @@ function readLater(clauses: Clause[]): Set<string> | 'all' {
   return out
 }
 
-function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set<string> | 'all'; weightSlot?: number }): Planned {
+function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set<string> | 'all'; weightSlot?: number; reads?: PropertyReads }): Planned {
   switch (cl.k) {
     case 'match': {
-      const plan = planMatch(cl.patterns, cl.where, scope, c, { readLater: o.readLater, plain: c.env.plainPlan })
+      const plan = planMatch(cl.patterns, cl.where, scope, c, { readLater: o.readLater, plain: c.env.plainPlan, reads: o.reads })
       const optional = cl.optional
       let weighted = false
       return {
@@ -331,69 +334,97 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       return keyed.map((x) => x.r)
     }
     const heap = new TopK<{ r: Row; k: Value[] }>(k, (a, b) => compareKeys(a.k, b.k))
-    for (const r of rows) heap.push({ r, k: order.map((o) => o.f(r, rc)) })
+    let keys: Value[] = []
+    for (const r of rows) {
+      for (let i = 0; i < order.length; i++) keys[i] = order[i].f(r, rc)
+      // a row that does not beat the last one kept is dropped before any allocation
+      const last = heap.last
+      if (last && compareKeys(keys, last.k) >= 0) continue
+      heap.push({ r, k: keys })
+      keys = []
+    }
     return heap.sorted().map((x) => x.r)
   }
 
   const op: Op = function* (input, rc) {
     let rows: Row[]
     if (grouping) {
-      const groups = new Map<string | number, { rep: Row; key: Value[]; accs: Accumulator[] }>()
+      // groups are numbered in the order they appear; per group a key (or key values) and, for
+      // each aggregate call, its state in that call's column (count(*): a number in an array)
+      const cols = aggState.calls.map((call) => aggregateColumn(call))
+      const index = new GroupIndex()
       // only aggregates (RETURN count(*)): one group, no key to compute per row
       const keyed = compiled.some((x) => !x.aggregate)
       const none: Value[] = compiled.map(() => null)
       // a group keeps its first row only when an aggregate item reads more than its aggregates (else
       // 100,000 groups would hold 100,000 rows of vertices with their properties)
       const keepRow = compiled.some((x) => x.aggregate && x.readsRow)
+      const reps: Row[] = []
       const lone = compiled.filter((x) => !x.aggregate).length === 1 ? compiled.findIndex((x) => !x.aggregate) : -1
-      type Group = { rep: Row; key: Value[]; accs: Accumulator[] }
+      /** Per group: the lone key's value, or the key values. */
+      const loneKeys: Value[] = []
+      const keys: Value[][] = []
       // rows of one group often come in a run (the same `a` for each of its edges): its key values are then the same
-      let last: Group | undefined
+      let last = -1
       let lastLone: Value = null
+      let lastKey: Value[] = none
+      const add = (k: string | number, row: Row): number => {
+        const g = index.add(k)
+        if (keepRow) reps.push(row)
+        rc.budget.held(g + 1, 'aggregation')
+        return g
+      }
       for (const row of input) {
         rc.budget.tick()
         const times = weightSlot === undefined ? 1 : ((row[weightSlot] as number | undefined) ?? 1)
-        let g: Group | undefined
-        let key = none
+        let g: number
         if (lone >= 0) {
           // one grouping item: no key array per row, and a run compared on the value itself
           const v = compiled[lone].f(row, rc)
-          if (last && v === lastLone && (v === null || typeof v !== 'object')) g = last
+          if (last >= 0 && v === lastLone && (v === null || typeof v !== 'object')) g = last
           else {
             const k = loneKey(v)
-            g = groups.get(k)
-            if (!g) {
-              key = compiled.map((_x, i) => (i === lone ? v : null))
-              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
-              rc.budget.held(groups.size, 'aggregation')
-            }
+            const found = index.get(k)
+            if (found === undefined) {
+              g = add(k, row)
+              loneKeys.push(v)
+            } else g = found
             lastLone = v
           }
         } else {
-          if (keyed) key = compiled.map((x) => (x.aggregate ? null : x.f(row, rc)))
-          if (last && key.every((v, i) => v === last!.key[i] && (v === null || typeof v !== 'object'))) g = last
+          const key = keyed ? compiled.map((x) => (x.aggregate ? null : x.f(row, rc))) : none
+          if (last >= 0 && key.every((v, i) => v === lastKey[i] && (v === null || typeof v !== 'object'))) g = last
           else {
             const k = keyed ? keyOf(key) : ''
-            g = groups.get(k)
-            if (!g) {
-              groups.set(k, (g = { rep: keepRow ? row : none, key, accs: aggState.calls.map((call) => accumulator(call)) }))
-              rc.budget.held(groups.size, 'aggregation')
-            }
+            const found = index.get(k)
+            if (found === undefined) {
+              g = add(k, row)
+              keys.push(key)
+            } else g = found
+            lastKey = keys[g]
           }
         }
-        const accs = g.accs
-        for (let i = 0; i < accs.length; i++) accs[i].add(row, rc, times)
+        for (let i = 0; i < cols.length; i++) cols[i].add(g, row, rc, times)
         last = g
       }
       // no input rows and no grouping keys: one row of empty aggregates (count(*) = 0)
-      if (groups.size === 0 && compiled.every((x) => x.aggregate)) {
-        groups.set('', { rep: scope.names.map(() => null), key: [], accs: aggState.calls.map((call) => accumulator(call)) })
+      const empty = index.size === 0 && compiled.every((x) => x.aggregate)
+      const emptyRep = scope.names.map(() => null)
+      const groupRows = function* (): Generator<Row> {
+        for (let g = 0; g < (empty ? 1 : index.size); g++) {
+          for (let i = 0; i < cols.length; i++) aggState.values[i] = cols[i].result(g)
+          const rep = empty ? emptyRep : keepRow ? reps[g] : none
+          yield compiled.map((x, i) => (x.aggregate ? x.f(rep, rc) : lone >= 0 ? loneKeys[g] : keys[g][i]))
+        }
       }
-      rows = []
-      for (const g of groups.values()) {
-        g.accs.forEach((a, i) => (aggState.values[i] = a.result()))
-        rows.push(compiled.map((x, i) => (x.aggregate ? x.f(g.rep, rc) : g.key[i])))
+      if (order.length && !proj.distinct && proj.limit) {
+        // top-k over the groups as they are read out: k rows held, not one per group
+        const skip = nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0
+        const top = topK(groupRows(), skip + nonNegativeInt(proj.limit, 'LIMIT', rc)!, rc)
+        for (let i = skip; i < top.length; i++) yield top[i]
+        return
       }
+      rows = [...groupRows()]
     } else {
       rows = []
       const project = function* (): Generator<Row> {

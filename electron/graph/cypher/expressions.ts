@@ -179,7 +179,7 @@ function binary(op: string, a: Value, b: Value): Value {
 /** `v.key`: a vertex's or edge's property (null when it has none), a map's entry. */
 export function property(v: Value, key: string, c: EvalContext): Value {
   if (v === null) return null
-  if (v instanceof NodeV) return c.view.props(v)[key] ?? null
+  if (v instanceof NodeV) return c.view.prop(v, key)
   if (v instanceof EdgeV) return v.props[key] ?? null
   if (isMap(v)) return Object.prototype.hasOwnProperty.call(v, key) ? v[key] : null
   throw runtimeError(`Type mismatch: cannot read property ${key} of ${typeName(v)} ${show(v)}.`)

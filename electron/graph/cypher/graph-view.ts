@@ -8,9 +8,12 @@ import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
 import { dataVersion, degreeOf, hasLabelDegrees, labelDegrees, type LabelDegrees } from './degrees'
+import { columnsFit, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
 const SCAN_PAGE = 1024
+/** Rows a label scan of a reading statement steps in SQLite before it reads the columns it needs whole and keeps them (label-columns.ts). */
+const COLUMNS_AFTER_ROWS = 16 * SCAN_PAGE
 /** degree() calls on one edge label after which a statement reads the label's count arrays (plus a hundredth of its edges). */
 const BULK_DEGREE_CALLS = 1024
 
@@ -39,6 +42,12 @@ export function columnToValue(type: PropertyType, v: unknown): Value {
     default:
       return String(v)
   }
+}
+
+/** What a label scan reads: some of the label's properties (indexes; all when absent), and an equality pre-filter on one. */
+export interface LabelScan {
+  columns?: number[]
+  filter?: { prop: number; value: Stored }
 }
 
 export class GraphView {
@@ -196,28 +205,105 @@ export class GraphView {
 
   /** A vertex's properties (read once, then kept on the value until the next write). */
   props(n: NodeV): Record<string, Value> {
-    if (n.props && n.gen === this.gen) return n.props
+    if (n.gen === this.gen && !n.partial) {
+      if (n.props) return n.props
+      if (n.vals) {
+        const m = newMap()
+        for (let i = 0; i < n.vals.length; i++) m[n.names![i]] = n.vals[i]
+        n.vals = n.names = undefined
+        return (n.props = m)
+      }
+    }
     const row = this.vertexTable(n.label).byVid.get(n.vid)
     n.props = row ? rowProps(n.label, row) : newMap()
     n.gen = this.gen
+    n.partial = false
+    n.vals = n.names = undefined
     return n.props
   }
 
-  /** Every vertex of a label, by vid (pages of the label's table). */
-  *scanLabel(l: LabelRecord): Generator<NodeV> {
+  /** One property of a vertex (null when it has none): from what a label scan read, else as props(). */
+  prop(n: NodeV, key: string): Value {
+    if (n.gen === this.gen) {
+      if (n.vals) {
+        const i = n.names!.indexOf(key)
+        if (i >= 0) return n.vals[i]
+        if (!n.partial) return null
+      } else if (n.props && (!n.partial || key in n.props)) return n.props[key] ?? null
+    }
+    return this.props(n)[key] ?? null
+  }
+
+  /**
+   * Every vertex of a label, by vid (pages of the label's table). With `scan.columns` (indexes of
+   * the label's properties) only those are read (the rest on demand: prop(), props()); with
+   * `scan.filter`, only rows whose property equals the stored value (a pre-filter: the caller
+   * still tests its predicate).
+   */
+  scanLabel(l: LabelRecord, scan: LabelScan = {}): Iterable<NodeV> {
+    const props = l.def.properties
+    const columns = scan.columns ?? props.map((_p, i) => i)
+    const partial = columns.length < props.length
+    const names = columns.map((i) => props[i].name)
+    // a statement that only reads takes kept columns (label-columns.ts), or reads them whole once it has scanned enough rows
+    const kept = !scan.filter && this.bulkDegrees && columnsFit(l, columns)
+    if (kept) {
+      this.version ??= dataVersion(this.g)
+      const cached = keptColumns(this.g, l, columns, this.version)
+      if (cached) return this.fromColumns(l, cached, names, partial, -1)
+    }
+    return this.scanPages(l, scan, columns, names, partial, kept)
+  }
+
+  /** scanLabel in SQLite, a page at a time; with `kept`, past COLUMNS_AFTER_ROWS rows from columns read whole. */
+  private *scanPages(l: LabelRecord, scan: LabelScan, columns: number[], names: string[], partial: boolean, kept: boolean): Generator<NodeV> {
+    const types = columns.map((i) => l.def.properties[i].type)
     const t = this.vertexTable(l)
+    const stmt = t.scanColumns(columns, scan.filter?.prop)
+    const filter = scan.filter ? [scan.filter.value] : []
     let after = -1
-    for (;;) {
-      const rows = t.scan.all(after, SCAN_PAGE)
+    for (let scanned = 0; ; scanned += SCAN_PAGE) {
+      if (kept && scanned >= COLUMNS_AFTER_ROWS) {
+        yield* this.fromColumns(l, readColumns(this.g, l, columns, this.version!, () => this.budget.tick()), names, partial, after)
+        return
+      }
+      const rows = stmt.all(after, ...filter, SCAN_PAGE)
       for (const row of rows) {
         this.budget.tick()
-        const n = new NodeV(Number(row.vid), l)
-        n.props = rowProps(l, row)
+        const n = new NodeV(Number(row[0]), l)
+        const m = newMap()
+        for (let i = 0; i < names.length; i++) m[names[i]] = columnToValue(types[i], row[i + 1])
+        n.props = m
         n.gen = this.gen
+        n.partial = partial
         yield n
       }
       if (rows.length < SCAN_PAGE) return
-      after = Number(rows[rows.length - 1].vid)
+      after = Number(rows[rows.length - 1][0])
+    }
+  }
+
+  /** The vertices of kept columns with a vid past `after`, as scanLabel gives them. */
+  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number): Generator<NodeV> {
+    const { vids, cols } = kept
+    // the first vid past `after` (vids ascend)
+    let lo = 0
+    let hi = vids.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (vids[mid] <= after) lo = mid + 1
+      else hi = mid
+    }
+    for (let r = lo; r < vids.length; r++) {
+      this.budget.tick()
+      const n = new NodeV(vids[r], l)
+      const vals: Value[] = new Array(names.length)
+      for (let i = 0; i < names.length; i++) vals[i] = cols[i][r]
+      n.vals = vals
+      n.names = names
+      n.gen = this.gen
+      n.partial = partial
+      yield n
     }
   }
 

@@ -30,7 +30,7 @@ type Start =
   | { k: 'id'; expr: Compiled }
   | { k: 'primary'; label: LabelRecord; expr: Compiled }
   | { k: 'index'; label: LabelRecord; prop: number; expr: Compiled }
-  | { k: 'label'; label: LabelRecord }
+  | { k: 'label'; label: LabelRecord; columns?: number[]; filter?: { prop: number; expr: Compiled } }
   | { k: 'labels'; labels: LabelRecord[] }
   | { k: 'all' }
 
@@ -56,6 +56,10 @@ interface ExpandStep {
   check: NodeCheck
   /** Other relationships in the MATCH could repeat this one's edge: track them (relationship uniqueness). */
   unique?: boolean
+  /** A fixed-length step whose edge a later step that walks edges must not walk again: it keeps the edge in the `used` set. */
+  records?: boolean
+  /** An earlier step keeps its edges in the `used` set (a var-length walk always does): this one skips those. */
+  tests?: boolean
   /**
    * Nothing reads what this step binds (an anonymous relationship to an anonymous vertex that no
    * check needs, last in the MATCH): it only multiplies the row, by the vertex's degree, so the
@@ -109,6 +113,33 @@ export function varsOf(e: Expr | undefined, out = new Set<string>()): Set<string
   return out
 }
 
+/** Per variable, the properties an AST reads (`v.key`), or 'all' where it reads the variable itself. */
+export type PropertyReads = Map<string, Set<string> | 'all'>
+
+/**
+ * Adds to `out` what `e` (any part of a statement's AST) reads of each variable: the keys of
+ * `v.key`, or 'all' when `v` is used otherwise (returned, passed to a function, indexed). Over-
+ * approximated by name: a label scan reads these properties up front, and the rest on demand.
+ */
+export function propertyReads(e: unknown, out: PropertyReads = new Map()): PropertyReads {
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(walk)
+    const o = x as Record<string, unknown>
+    if (o.k === 'prop' && typeof o.key === 'string' && (o.target as Expr | undefined)?.k === 'var') {
+      const name = (o.target as { name: string }).name
+      const have = out.get(name)
+      if (have !== 'all') out.set(name, (have ?? new Set()).add(o.key))
+      if ('value' in o) walk(o.value)
+      return
+    }
+    if (o.k === 'var' && typeof o.name === 'string') out.set(o.name, 'all')
+    for (const [k, v] of Object.entries(o)) if (k !== 'pos') walk(v)
+  }
+  walk(e)
+  return out
+}
+
 /** The AND-ed parts of a predicate. */
 export function conjuncts(e: Expr | undefined): Expr[] {
   if (!e) return []
@@ -141,6 +172,8 @@ export interface MatchOptions {
   readLater?: Set<string> | 'all'
   /** Plan without counting shortcuts (ExpandCount, weighted rows): the reference plan of the differential tests. */
   plain?: boolean
+  /** What the statement reads of each variable (propertyReads): a label scan then reads only those properties; absent: all. */
+  reads?: PropertyReads
 }
 
 /** Plans one MATCH (or the pattern of a MERGE or a pattern predicate) for rows of `input`. */
@@ -215,7 +248,7 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     let start: Start = { k: 'bound' }
     if (k < 0) {
       const options = p.nodes.map((n, i) => chooseStart(n, nodes[i], allConjuncts, bound, scope, pc))
-      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'index' ? 2 : s.k === 'label' ? 10 + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
+      const cost = (s: Start) => (s.k === 'id' ? 0 : s.k === 'primary' ? 1 : s.k === 'index' ? 2 : s.k === 'label' ? (s.filter ? 9 : 10) + s.label.count : s.k === 'labels' ? 10 + s.labels.reduce((a, l) => a + l.count, 0) : 1e15)
       k = 0
       for (let i = 1; i < options.length; i++) if (cost(options[i]) < cost(options[k])) k = i
       start = options[k]
@@ -273,8 +306,16 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       if (lastStep.unique) lastStep.earlierRels = expands.filter((st) => st !== lastStep).map((st) => st.rel)
     }
   }
+  // the `used` set only between steps that walk edges (a counted last step takes the earlier edges off its count)
+  expands.forEach((st, i) => {
+    st.records = !st.varLength && expands.slice(i + 1).some((x) => !x.countOnly)
+    st.tests = expands.slice(0, i).some((x) => x.records || x.varLength)
+  })
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
+  if (options.reads) {
+    for (const st of steps) if (st.k === 'node' && st.start.k === 'label') st.start.columns = scanColumns(st.start.label, scope.names[st.slot], named, options.reads)
+  }
 
   return {
     scope,
@@ -330,6 +371,24 @@ function countablePattern(named: { p: PatternPath; nodes: string[]; rels: string
   return false
 }
 
+/** The properties of `label` a scan binding `name` reads up front: those the statement and the pattern maps name (all when it reads the vertex itself). */
+function scanColumns(label: LabelRecord, name: string, named: { p: PatternPath; nodes: string[] }[], reads: PropertyReads): number[] | undefined {
+  const read = isAnon(name) ? new Set<string>() : reads.get(name)
+  if (read === 'all') return undefined
+  const keys = new Set(read)
+  for (const { p, nodes } of named) {
+    p.nodes.forEach((n, i) => {
+      if (nodes[i] !== name || !n.props) return
+      if (n.props.k !== 'map') return keys.add('*')
+      for (const [k] of n.props.entries) keys.add(k)
+    })
+  }
+  if (keys.has('*')) return undefined
+  const props = label.def.properties
+  const columns = props.map((p, i) => (keys.has(p.name) ? i : -1)).filter((i) => i >= 0)
+  return columns.length === props.length ? undefined : columns
+}
+
 /** One step in EXPLAIN's words (Neo4j's operator names); '' for steps that only filter. */
 function describeStep(st: Step, scope: Scope): string {
   const name = (slot: number) => {
@@ -351,7 +410,7 @@ function describeStep(st: Step, scope: Scope): string {
         case 'index':
           return `NodeIndexSeek(${v}:${s.label.name}.${s.label.def.properties[s.prop].name})`
         case 'label':
-          return `NodeByLabelScan(${v}:${s.label.name})`
+          return s.filter ? `NodeByLabelScan(${v}:${s.label.name}, ${s.label.def.properties[s.filter.prop].name} =)` : `NodeByLabelScan(${v}:${s.label.name})`
         case 'labels':
           return `NodeByLabelScan(${v}:${s.labels.map((l) => l.name).join('|')})`
         case 'all':
@@ -408,6 +467,22 @@ function chooseStart(n: NodePat, name: string, cjs: (Conjunct & { expr: Expr })[
         if (other && independent(other)) return seek(compile(other, { scope }))
       }
     }
+    // an equality on another property: the scan filters in SQLite (the pattern's map or the conjunct still tests each row)
+    const filterable = (i: number) => i >= 0 && def.properties[i].type !== 'BLOB' && def.properties[i].type !== 'FLOAT_VECTOR'
+    if (n.props?.k === 'map') {
+      for (const [k, e] of n.props.entries) {
+        const prop = def.properties.findIndex((p) => p.name === k)
+        if (filterable(prop) && independent(e)) return { k: 'label', label, filter: { prop, expr: compile(e, { scope }) } }
+      }
+    }
+    for (const cj of cjs) {
+      const e = cj.expr
+      if (e.k !== 'binary' || e.op !== '=') continue
+      const propOf = (x: Expr) => (x.k === 'prop' && x.target.k === 'var' && x.target.name === name ? def.properties.findIndex((p) => p.name === x.key) : -1)
+      const [prop, other] = propOf(e.left) >= 0 ? [propOf(e.left), e.right] : [propOf(e.right), e.left]
+      if (!filterable(prop) || !independent(other)) continue
+      return { k: 'label', label, filter: { prop, expr: compile(other, { scope }) } }
+    }
     return { k: 'label', label }
   }
   if (labels.length > 1) return { k: 'labels', labels }
@@ -438,10 +513,7 @@ function nodeCheck(n: NodePat, scope: Scope, pc: PlanContext): NodeCheck {
   const where = n.where && compile(n.where, { scope })
   return (node, row, c) => {
     if (labels.length && !labels.includes(node.label.name)) return false
-    if (props) {
-      const values = c.view.props(node)
-      if (!props((k) => values[k] ?? null, row, c)) return false
-    }
+    if (props && !props((k) => c.view.prop(node, k), row, c)) return false
     return where ? asPredicate(where(row, c)) : true
   }
 }
@@ -477,7 +549,14 @@ function seekKey(type: PropertyType, key: Value): Stored | undefined {
   }
 }
 
-function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
+/** The start vertices of a node step: a label scan's own iterator (no generator around each of its rows), else seekNodes. */
+function startNodes(s: NodeStep, row: Row, c: EvalContext): Iterable<NodeV> {
+  const st = s.start
+  if (st.k === 'label' && !st.filter) return c.view.scanLabel(st.label, { columns: st.columns })
+  return seekNodes(s, row, c)
+}
+
+function* seekNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
   const st = s.start
   switch (st.k) {
     case 'bound': {
@@ -509,9 +588,15 @@ function* startNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
       if (n) yield n
       return
     }
-    case 'label':
-      yield* c.view.scanLabel(st.label)
+    case 'label': {
+      if (!st.filter) {
+        yield* c.view.scanLabel(st.label, { columns: st.columns })
+        return
+      }
+      const value = seekKey(st.label.def.properties[st.filter.prop].type, st.filter.expr(row, c))
+      if (value !== undefined) yield* c.view.scanLabel(st.label, { columns: st.columns, filter: { prop: st.filter.prop, value } })
       return
+    }
     case 'labels':
       for (const l of st.labels) yield* c.view.scanLabel(l)
       return
@@ -583,7 +668,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         if (weighted) {
           if (n > 0) {
             const r = row.slice()
-            r.push(n)
+            r[row.length] = n
             yield r
           }
           return
@@ -596,14 +681,14 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       }
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
-          if (s.unique && used.has(e.key)) continue
+          if (s.tests && used.has(e.key)) continue
           if (targetBound && (target as NodeV).vid !== other) continue
           const n = targetBound ? (target as NodeV) : c.view.endpoint(e, other)
           if (!n) continue
           row[s.rel] = e
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
-          if (!s.unique) {
+          if (!s.records) {
             yield* runSteps(steps, i + 1, row, c, used, weighted)
             continue
           }

@@ -88,13 +88,15 @@ function createLabel(c: Ctx, proc: string, kind: 'vertex' | 'edge', label: Value
 }
 
 /**
- * Runs a change of the graph's schema (label-edits.ts) for an admin, then reads the schema again.
- * Graphs have no owner, so changing an existing label takes what creating and dropping graphs
- * take: an admin (TuGraph: write access to the graph; db.dropDB: "Admin access right required.").
+ * Runs a change of the graph's schema (label-edits.ts), then reads the schema again. Changing or
+ * dropping existing labels and db.dropDB take an admin (TuGraph: "Admin access right required.").
+ * Index changes (`ownerMay`) also the graph's owner: a statement that writes reaches a procedure
+ * only when graph-rights.ts found its actor the owner or an admin (execute.ts refuses the others
+ * with env.readOnly, in the dialect's envelope), as for the graph's data.
  */
-function changeSchema<T>(c: Ctx, fn: () => T): T {
+function changeSchema<T>(c: Ctx, fn: () => T, ownerMay = false): T {
   requireWriter(c)
-  if (c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', 'Admin access right required.')
+  if (!ownerMay && c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', 'Admin access right required.')
   const out = fn()
   c.view.reload()
   c.view.changed()
@@ -390,7 +392,7 @@ const PROCEDURES: Procedure[] = [
       arity(args, 3, 'db.addIndex(label_name, field_name, unique)')
       const [label, field, unique] = args
       if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
-      changeSchema(c, () => addIndex(c.view.g, str('db.addIndex', label, 'label_name'), str('db.addIndex', field, 'field_name'), unique))
+      changeSchema(c, () => addIndex(c.view.g, str('db.addIndex', label, 'label_name'), str('db.addIndex', field, 'field_name'), unique), true)
       return []
     },
   },
@@ -401,7 +403,7 @@ const PROCEDURES: Procedure[] = [
     outputs: [],
     run: (args, c) => {
       arity(args, 2, 'db.deleteIndex(label_name, field_name)')
-      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteIndex', args[0], 'label_name'), str('db.deleteIndex', args[1], 'field_name')))
+      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteIndex', args[0], 'label_name'), str('db.deleteIndex', args[1], 'field_name')), true)
       return []
     },
   },
@@ -415,7 +417,7 @@ const PROCEDURES: Procedure[] = [
       const [label, field, unique, pairUnique] = args
       if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
       if (typeof pairUnique !== 'boolean') throw runtimeError('pair_unique type should be boolean')
-      changeSchema(c, () => addIndex(c.view.g, str('db.addEdgeIndex', label, 'label_name'), str('db.addEdgeIndex', field, 'field_name'), unique, 'edge', pairUnique))
+      changeSchema(c, () => addIndex(c.view.g, str('db.addEdgeIndex', label, 'label_name'), str('db.addEdgeIndex', field, 'field_name'), unique, 'edge', pairUnique), true)
       return []
     },
   },
@@ -426,7 +428,7 @@ const PROCEDURES: Procedure[] = [
     outputs: [],
     run: (args, c) => {
       arity(args, 2, 'db.deleteEdgeIndex(label_name, field_name)')
-      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteEdgeIndex', args[0], 'label_name'), str('db.deleteEdgeIndex', args[1], 'field_name'), 'edge'))
+      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteEdgeIndex', args[0], 'label_name'), str('db.deleteEdgeIndex', args[1], 'field_name'), 'edge'), true)
       return []
     },
   },

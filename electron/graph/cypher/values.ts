@@ -8,6 +8,11 @@ export class NodeV {
   props?: Record<string, Value>
   /** The view's write generation `props` was read at. */
   gen = -1
+  /** `props` (or `vals`) holds only the properties a label scan was asked for (GraphView.prop reads the rest on demand). */
+  partial = false
+  /** From a label scan, before `props` is built: the values of the properties `names` (shared by the scan's vertices). */
+  vals?: Value[]
+  names?: string[]
   constructor(
     readonly vid: number,
     readonly label: LabelRecord,

@@ -95,6 +95,7 @@ export class VertexTable {
   readonly copyVids: Database.Statement<[number, number]>
   private bulk: Database.Statement<Stored[]> | null = null
   private readonly seeks = new Map<number, Database.Statement<[Stored], { vid: number }>>()
+  private readonly scans = new Map<string, Database.Statement<Stored[], unknown[]>>()
 
   constructor(
     private readonly db: GraphConnection,
@@ -114,6 +115,22 @@ export class VertexTable {
     this.scan = db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true)
     this.bulkRows = bulkRows(n + 1)
     this.copyVids = db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${t} WHERE vid >= ?`)
+  }
+
+  /**
+   * Rows [vid, p<c>…] of the columns `columns` (property indexes) from a vid on, by vid, a page at
+   * a time: (after, [value of property `filter`,] limit). Raw rows, integers as bigints.
+   */
+  scanColumns(columns: number[], filter?: number): Database.Statement<Stored[], unknown[]> {
+    const key = `${columns.join(',')}|${filter ?? ''}`
+    let s = this.scans.get(key)
+    if (!s) {
+      const cols = columns.map((i) => `, ${col(i)}`).join('')
+      const where = filter === undefined ? '' : ` AND ${col(filter)} = ?`
+      s = this.db.prepare<Stored[], unknown[]>(`SELECT vid${cols} FROM ${tableName(this.label)} WHERE vid > ?${where} ORDER BY vid LIMIT ?`).raw(true).safeIntegers(true)
+      this.scans.set(key, s)
+    }
+    return s
   }
 
   /** vids of the vertices whose property `index` equals a value, by vid: a seek when that property is indexed. */
