@@ -33,8 +33,15 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     await scope.register(fastifyCookie) // the console's session cookie, read before authorizeRill
     rawBodies(scope)
-    scope.addHook('onRequest', async (req) => authorizeRill(req, deps))
-    scope.addHook('preHandler', async (req) => guardExecution(req, deps.workflows))
+    // synchronous hooks (a throw is the refusal): no promise per request (#14.2)
+    scope.addHook('onRequest', (req, _reply, done) => {
+      authorizeRill(req, deps)
+      done()
+    })
+    scope.addHook('preHandler', (req, _reply, done) => {
+      guardExecution(req, deps.workflows)
+      done()
+    })
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
