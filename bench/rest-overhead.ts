@@ -92,6 +92,11 @@ export async function seedPolls(url: string): Promise<{ name: string; path: stri
     headers: { cookie, 'content-type': 'application/json' },
     body: JSON.stringify({ executionContent: { code: 'select 1', runType: 'sql' }, labels: { engineType: 'jdbc-4', userCreator: 'admin-IDE' } }),
   })
+  // every poll is of a finished job, as the native and Rill Flow ones are (a sql job may take seconds to start on a loaded machine)
+  for (let i = 0; (await json(`${url}/api/rest_j/v1/entrance/${submitted.data.execID}/status`, { headers: { cookie } })).data.status !== 'Succeed'; i++) {
+    if (i > 400) throw new Error('the Linkis seed job did not finish')
+    await new Promise((r) => setTimeout(r, 50))
+  }
   return [
     { name: 'native GET /api/v1/jobs/:id', path: `/api/v1/jobs/${job.id}`, headers: bearer },
     { name: 'Rill Flow get.json brief', path: `/flow/get.json?execution_id=${encodeURIComponent(execution_id)}&brief=true`, headers: bearer },
