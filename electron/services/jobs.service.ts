@@ -201,7 +201,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
         const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
-        return job && deepFreeze({ job, detail: detailOf(job) }) // both read fresh here
+        return job && deepFreeze({ job, detail: deepFreeze(detailOf(job)) }) // both read fresh here; the detail's JSON is kept with it (frozenJson)
       })
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)

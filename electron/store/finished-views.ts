@@ -67,9 +67,28 @@ export function createFinishedViews(changes: JobChanges, max = MAX_FINISHED_VIEW
  * Freeze only what the builder made or read fresh, never a record the engine still holds.
  */
 export function deepFreeze<T>(value: T): T {
+  freezeAll(value)
+  if (value !== null && typeof value === 'object') deepFrozen.add(value)
+  return value
+}
+
+function freezeAll(value: unknown): void {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
+    for (const v of Object.values(value)) freezeAll(v)
   }
-  return value
+}
+
+const deepFrozen = new WeakSet<object>()
+const texts = new WeakMap<object, string>()
+
+/**
+ * The JSON text of a value deepFreeze froze (it cannot change, so its text is made once and kept
+ * with it); undefined for any other value. A kept view's answer then costs no serializing (#14.2).
+ */
+export function frozenJson(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || !deepFrozen.has(value)) return undefined
+  let text = texts.get(value)
+  if (text === undefined) texts.set(value, (text = JSON.stringify(value)))
+  return text
 }

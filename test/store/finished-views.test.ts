@@ -1,6 +1,6 @@
 // The finished-views cache itself (#14.2): what is kept, and what a job write drops.
 import { describe, expect, it } from 'vitest'
-import { createFinishedViews, deepFreeze } from '../../electron/store/finished-views'
+import { createFinishedViews, deepFreeze, frozenJson } from '../../electron/store/finished-views'
 import { createJobChanges } from '../../electron/store/job-changes'
 
 describe('finished views', () => {
@@ -42,5 +42,8 @@ describe('finished views', () => {
       ;(v.job.labels as Record<string, string>).a = 'c'
     }).toThrow(TypeError)
     expect(() => v.list.push({ x: 2 })).toThrow(TypeError)
+    expect(frozenJson(v)).toBe(JSON.stringify(v)) // its text is kept with it
+    expect(frozenJson(Object.freeze({ a: [1] }))).toBeUndefined() // frozen shallowly elsewhere: serialized as usual
+    expect(frozenJson({ a: 1 })).toBeUndefined()
   })
 })
