@@ -12,7 +12,7 @@ import { toJobSummary, toTaskView } from '../store/job.repository'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import type { Store } from '../store'
-import { deepFreeze } from '../store/finished-views'
+import { deepFreeze, frozenJson } from '../store/finished-views'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -201,7 +201,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
         const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
-        return job && deepFreeze({ job, detail: deepFreeze(detailOf(job)) }) // both read fresh here; the detail's JSON is kept with it (frozenJson)
+        if (!job) return undefined
+        const detail = deepFreeze(detailOf(job)) // read fresh here; its JSON is kept with it (frozenJson)
+        return deepFreeze({ job, detail, size: frozenJson(detail)!.length })
       })
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)

@@ -1,6 +1,6 @@
 // The finished-views cache itself (#14.2): what is kept, and what a job write drops.
 import { describe, expect, it } from 'vitest'
-import { createFinishedViews, deepFreeze, frozenJson } from '../../electron/store/finished-views'
+import { createFinishedViews, deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../../electron/store/finished-views'
 import { createJobChanges } from '../../electron/store/job-changes'
 
 describe('finished views', () => {
@@ -34,6 +34,8 @@ describe('finished views', () => {
     expect(views.size).toBe(3)
     views.get('a:4', () => ({ job: { id: 4, status: 'failed' } }))
     expect(views.size).toBe(1)
+    views.get('a:5', () => ({ job: { id: 5, status: 'failed' }, size: MAX_VIEW_SIZE + 1 }))
+    expect(views.size).toBe(1) // a job with a large view is not kept
   })
 
   it('deepFreeze makes a shared view throw when changed', () => {

@@ -89,7 +89,9 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
         const ex = findExecution(deps.workflows, q.execution_id, 'top') // only top-level tasks are shown (and make `process`)
-        return ex && { job: ownersOf(ex.job), body: JSON.stringify({ ret: executionView(ex, brief) }) }
+        if (!ex) return undefined
+        const body = JSON.stringify({ ret: executionView(ex, brief) })
+        return { job: ownersOf(ex.job), body, size: body.length }
       })
       if (!view) return { ret: UNKNOWN_EXECUTION_VIEW }
       return reply.type('application/json; charset=utf-8').send(view.body)
