@@ -1,7 +1,7 @@
 // Query strings at the boundary: malformed or repeated parameters are refused for every route, and
 // numbers are read by one parser that names the parameter and its range.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { invalid } from '../../shared/errors'
 
 export interface IntegerRange {
@@ -42,9 +42,12 @@ export function checkQueryString(url: string): void {
   }
 }
 
-/** Runs checkQueryString on every request, after authentication (onRequest) and before schema validation. */
+/** Runs checkQueryString on every request, after authentication (onRequest) and before schema validation (a sync hook: #14.2). */
 export function registerQueryChecks(app: FastifyInstance): void {
-  app.addHook('preValidation', async (req: FastifyRequest) => checkQueryString(req.url))
+  app.addHook('preValidation', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    checkQueryString(req.url)
+    done()
+  })
 }
 
 /**

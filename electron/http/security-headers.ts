@@ -1,5 +1,5 @@
 import fastifyHelmet from '@fastify/helmet'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify from 'fastify'
 
 /**
  * The Content-Security-Policy of every answer: the web UI (out/renderer) and /swagger-ui load only
@@ -53,12 +53,10 @@ export async function helmetHeaderSet(): Promise<Record<string, string>> {
  * X-Content-Type-Options nosniff, Referrer-Policy no-referrer, Cross-Origin-Opener/Resource-Policy
  * same-origin. JobDesk serves plain HTTP on loopback or a LAN, so no HSTS and no
  * upgrade-insecure-requests (either would break the UI over http://<lan-address>).
- * Register it before the Host and Origin checks so refusals carry the headers too.
+ * security.ts's onRequest hook sets them on every answer, refusals included.
  */
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+export async function securityHeaders(): Promise<Readonly<Record<string, string>>> {
   const headers = await helmetHeaderSet()
   if (!headers['content-security-policy'] || !headers['x-frame-options']) throw new Error('helmet set no CSP or X-Frame-Options: check its options')
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.headers(headers)
-  })
+  return Object.freeze(headers)
 }

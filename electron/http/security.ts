@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { hostEntry, LOOPBACK_HOST_NAMES, machineHostNames, parseHost } from './host'
 
@@ -23,8 +23,10 @@ const MACHINE_NAMES_REFRESH_MS = 10_000
  * Refuses requests a hostile web page could make to the local server: a Host that is not ours
  * (DNS rebinding) and an Origin that is neither ours nor allowed (cross-site requests).
  * Errors are AppError `forbidden` with code `bad_host` or `bad_origin`; each dialect words them.
+ * `headers` (security-headers.ts) go on every answer, set first so refusals carry them too.
+ * One synchronous onRequest hook does all of it: a status poll pays one hook call, no promise (#14.2).
  */
-export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
+export function registerSecurity(app: FastifyInstance, options: SecurityOptions, headers: Readonly<Record<string, string>>): void {
   const configured = (name: string): boolean => (options.allowedHosts?.() ?? []).some((h) => hostEntry(h) === name)
   const fixed = new Set(LOOPBACK_HOST_NAMES)
   let machine = new Set(options.remote ? machineHostNames() : [])
@@ -37,7 +39,8 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
     return machine.has(name)
   }
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    reply.headers(headers)
     const raw = req.headers.host
     const host = parseHost(raw)
     if (!host || !known(host.name)) {
@@ -45,7 +48,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
       throw new AppError('forbidden', 'bad_host', `host ${JSON.stringify(raw ?? '')} is not allowed; use ${allowed}`, { field: 'Host' })
     }
     const origin = req.headers.origin
-    if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return
+    if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return done()
     if (!(options.allowedOrigins?.() ?? []).includes(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })
     reply.header('access-control-allow-origin', origin)
     reply.header('vary', 'Origin')
@@ -53,7 +56,9 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
       reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')
       reply.header('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'content-type, authorization')
       reply.header('access-control-allow-credentials', 'true')
-      return reply.code(204).send()
+      reply.code(204).send() // answered: done() is not called
+      return
     }
+    done()
   })
 }

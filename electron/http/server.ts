@@ -11,7 +11,7 @@ import { registerLoginRoutes } from './native/auth'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { registerSecurity, type SecurityOptions } from './security'
-import { registerSecurityHeaders } from './security-headers'
+import { securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
@@ -65,8 +65,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerValidators(app)
   registerJsonParser(app)
   registerErrorEnvelopes(app)
-  await registerSecurityHeaders(app)
-  registerSecurity(app, o.security ?? {})
+  registerSecurity(app, o.security ?? {}, await securityHeaders())
   registerQueryChecks(app)
 
   await app.register(fastifySwagger, {

@@ -53,6 +53,9 @@ export function checkNewPassword(password: unknown, field: string): string {
  * sign-ins back off per user and per client address; an unknown user costs the same scrypt as a
  * known one; the default password works only from this computer (loopback).
  */
+/** How many token → hash mappings hashOf keeps (then it starts afresh). */
+const TOKEN_HASHES_KEPT = 1000
+
 export function createAuthService(store: Store, now: () => number = Date.now) {
   const throttle = new LoginThrottle(now)
   const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
@@ -61,9 +64,22 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
   const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))
   void dummy() // made now, so even the first unknown user costs no more than the others
 
-  const live = (raw: string | undefined, kinds: readonly string[]): TokenRecord | undefined => {
+  // A token's hash, remembered for the tokens seen lately: a poll would take a sha256 per lookup
+  // (Linkis looks its cookie up twice) and that shows in its profile (#14.2). Only the mapping is
+  // remembered; whether the token is live is asked every time.
+  const hashes = new Map<string, string>()
+  /** The hash a token is stored under; undefined for no token or one too long to be ours. */
+  const hashOf = (raw: string | undefined): string | undefined => {
     if (!raw || raw.length > 512) return undefined
-    const t = store.users.token(tokenHash(raw))
+    let hash = hashes.get(raw)
+    if (hash === undefined) {
+      if (hashes.size >= TOKEN_HASHES_KEPT) hashes.clear()
+      hashes.set(raw, (hash = tokenHash(raw)))
+    }
+    return hash
+  }
+  const live = (hash: string | undefined, kinds: readonly string[]): TokenRecord | undefined => {
+    const t = hash === undefined ? undefined : store.users.token(hash)
     return t && kinds.includes(t.kind) ? t : undefined
   }
 
@@ -141,13 +157,14 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
 
     /** A live token of one of `kinds` (default: the user sessions), else undefined. */
     token(raw: string | undefined, kinds: readonly string[] = USER_SESSIONS): TokenRecord | undefined {
-      return live(raw, kinds)
+      return live(hashOf(raw), kinds)
     },
 
     /** The user of a live user session (native bearer tokens, Linkis password sessions), as an Actor. */
     sessionActor(raw: string | undefined): Actor | undefined {
-      const t = live(raw, USER_SESSIONS)
-      return t?.user ? { ...t.user, sessionTokenHash: tokenHash(raw!) } : undefined
+      const hash = hashOf(raw) // once: sha256 per poll shows in its profile (#14.2)
+      const t = live(hash, USER_SESSIONS)
+      return t?.user ? { ...t.user, sessionTokenHash: hash } : undefined
     },
 
     /** The 401 of a missing, expired or revoked session (code SESSION_GONE): clients sign out on it. */

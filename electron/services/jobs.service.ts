@@ -12,6 +12,7 @@ import { toJobSummary, toTaskView } from '../store/job.repository'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import type { Store } from '../store'
+import { deepFreeze, frozenJson } from '../store/finished-views'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -46,19 +47,21 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     assertMayReach(actor, job)
     return job
   }
-  const detail = (id: number, actor: Actor): JobDetail => {
-    const job = owned(id, actor)
-    const tasks = store.jobs.tasks(id)
-    const rerunOf = Number(job.labels.rerunOf)
-    return {
-      ...toJobSummary(job, tasks.length),
-      input: job.input,
-      result: job.result,
-      tasks: tasks.map(toTaskView),
-      rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
-      reruns: store.jobs.rerunsOf(id),
-      log: store.logs.info(id),
-    }
+  /** A job's detail: five reads in one transaction (one read lock, not five). */
+  const detailOf = (job: JobRecord): JobDetail => {
+    return store.transaction(() => {
+      const tasks = store.jobs.tasks(job.id)
+      const rerunOf = Number(job.labels.rerunOf)
+      return {
+        ...toJobSummary(job, tasks.length),
+        input: job.input,
+        result: job.result,
+        tasks: tasks.map(toTaskView),
+        rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
+        reruns: store.jobs.rerunsOf(job.id),
+        log: store.logs.info(job.id),
+      }
+    })
   }
   const ref = (job: JobRecord): JobRef => ({ id: job.id, uuid: job.uuid, status: job.status })
   const resultSet = (id: number, actor: Actor, index: number) => {
@@ -190,8 +193,21 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return store.jobs.list({ ...q, limit, offset: Math.max(q.offset ?? 0, 0) }, listOwner(actor))
     },
 
+    /**
+     * The job's detail when the actor may reach it. A finished job's is kept in memory until its job
+     * is written again (store/finished-views.ts; a status poll then reads nothing, #14.2): the returned
+     * detail is shared, frozen, and must not be changed.
+     */
     get(id: number, actor: Actor): JobDetail {
-      return store.transaction(() => detail(id, actor)) // one read lock for the five reads, not five (#14.2)
+      const view = store.finishedViews.get(`jobs.get:${id}`, () => {
+        const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
+        if (!job) return undefined
+        const detail = deepFreeze(detailOf(job)) // read fresh here; its JSON is kept with it (frozenJson)
+        return deepFreeze({ job, detail, size: frozenJson(detail)!.length })
+      })
+      if (!view) throw notFound('job', id)
+      assertMayReach(actor, view.job)
+      return view.detail
     },
 
     /** A page of a job's log (see LogQuery) with the count of lines matching its filters. */

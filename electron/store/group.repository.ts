@@ -2,6 +2,7 @@
 // branches): one row per group with its status and sub-context (migration 012), so saving one
 // group's change never rewrites the others.
 import type { Db } from './connection'
+import { createJobChanges, type JobChanges } from './job-changes'
 import { stateJson } from './state-json'
 
 /** One group of a parent task: its status (the driver's word, e.g. running, succeeded) and its sub-context. */
@@ -13,7 +14,8 @@ export interface GroupRow {
 
 export type GroupRepository = ReturnType<typeof createGroupRepository>
 
-export function createGroupRepository(db: Db) {
+/** `changes` hears of every write of a job's groups. */
+export function createGroupRepository(db: Db, changes: JobChanges = createJobChanges()) {
   const upsert = db.prepare(
     `INSERT INTO task_groups (job_id, parent, idx, status, context) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (job_id, parent, idx) DO UPDATE SET status = excluded.status, context = excluded.context`,
@@ -45,10 +47,12 @@ export function createGroupRepository(db: Db) {
     },
     /** Writes one group; call inside the caller's transaction. Throws StateNotStorableError for a sub-context too large or not JSON. */
     save(jobId: number, parent: string, row: GroupRow): void {
+      changes.changed(jobId)
       upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, `the sub-context of group ${row.index} of task ${parent}`))
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
     clear(jobId: number, parents: readonly string[]): void {
+      changes.changed(jobId)
       deleteRows.run(jobId, JSON.stringify(parents))
     },
   }

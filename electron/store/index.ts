@@ -4,6 +4,8 @@ import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
+import { createJobChanges } from './job-changes'
+import { createFinishedViews } from './finished-views'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
 import { createSavedScriptRepository } from './saved-script.repository'
@@ -18,11 +20,14 @@ export function createStore(db: Db, now: () => number = Date.now) {
   // One wrapper for every call: better-sqlite3 builds its begin/commit/savepoint set per wrapper,
   // and polls call this thousands of times a second (#14.2).
   const inTransaction = db.transaction(<T>(fn: () => T): T => fn())
+  const changes = createJobChanges()
   return {
     db,
-    jobs: createJobRepository(db, now),
-    groups: createGroupRepository(db),
-    logs: createLogRepository(db),
+    jobs: createJobRepository(db, now, changes),
+    groups: createGroupRepository(db, changes),
+    logs: createLogRepository(db, changes),
+    /** Views of finished jobs kept in memory, dropped by any write of their job (status polls, #14.2). */
+    finishedViews: createFinishedViews(changes),
     results: createResultRepository(db),
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),

@@ -3,6 +3,7 @@ import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
+import { createJobChanges, type JobChanges } from './job-changes'
 import { stateJson } from './state-json'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -223,7 +224,8 @@ export function toTaskView(t: TaskRecord): TaskView {
 
 export type JobRepository = ReturnType<typeof createJobRepository>
 
-export function createJobRepository(db: Db, now: () => number = Date.now) {
+/** `changes` hears of every write of a job's row or tasks (finished-views.ts drops its views then). */
+export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
   const insertJobRow = db.prepare(
     `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, context, submitter, labels, created_at, updated_at)
      VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @context, @submitter, @labels, @now, @now)`,
@@ -281,6 +283,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
   const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
   const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
   const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?')
+  const selectRerunOf = db.prepare<[number], { rerunOf: string | null }>("SELECT json_extract(labels, '$.rerunOf') AS rerunOf FROM jobs WHERE id = ?")
+  const selectChildren = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE parent_job_id = ?')
 
   /**
    * Stores a job and its tasks and returns their stored records; call inside a transaction. (The
@@ -301,11 +305,14 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
       now: now(),
     })
     const id = Number(info.lastInsertRowid)
+    const rerunOf = Number(job.labels?.rerunOf)
+    if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
     return { job: toJob(selectJob.get(id)!), tasks: insertTasks(id, tasks) }
   }
 
   /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
   function insertTasks(jobId: number, tasks: NewTask[]): TaskRecord[] {
+    changes.changed(jobId)
     return tasks.map((t) =>
       toTask(
         insertTask.get({
@@ -472,6 +479,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     },
     /** Drops tasks made at run time (a redone foreach's groups); call inside the caller's transaction. */
     deleteTasks(jobId: number, names: readonly string[]): void {
+      changes.changed(jobId)
       for (const n of names) deleteTask.run(jobId, n)
     },
     /**
@@ -479,6 +487,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
      * what recovery does with a job it cannot take up, so a restart never stumbles on it again.
      */
     quarantine: db.transaction((id: number, reason: string, now: number): void => {
+      changes.changed(id)
       failJobRow.run({ id, reason, now })
       failTaskRows.run({ id, reason, now })
     }),
@@ -494,6 +503,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
      * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
      */
     saveJob(j: JobRecord, withContext = true): void {
+      changes.changed(j.id)
       const row = {
         id: j.id,
         status: j.status,
@@ -509,6 +519,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     },
     /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {
+      changes.changed(t.jobId)
       updateTask.run({
         id: t.id,
         status: t.status,
@@ -537,6 +548,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now) {
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {
+      // the job, the one it reran (its reruns list) and the sub-jobs it unparents all change
+      changes.changed(id)
+      const rerunOf = Number(selectRerunOf.get(id)?.rerunOf)
+      if (Number.isInteger(rerunOf)) changes.changed(rerunOf)
+      for (const child of selectChildren.all(id)) changes.changed(child.id)
       unparentJobs.run(id)
       return deleteJob.run(id).changes > 0
     }),

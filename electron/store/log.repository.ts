@@ -1,6 +1,7 @@
 import type { LogInfo, LogLine } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
 import type { Db } from './connection'
+import { createJobChanges, type JobChanges } from './job-changes'
 
 export interface NewLogLine {
   jobId: number
@@ -38,7 +39,8 @@ export type LogRepository = ReturnType<typeof createLogRepository>
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-export function createLogRepository(db: Db) {
+/** `changes` hears of every write of a job's log (its detail counts the lines). */
+export function createLogRepository(db: Db, changes: JobChanges = createJobChanges()) {
   const insert = db.prepare(
     'INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (@jobId, @seq, @taskId, @time, @level, @text)',
   )
@@ -80,6 +82,8 @@ export function createLogRepository(db: Db) {
   return {
     /** Call inside the caller's transaction: log lines are committed together with the state they explain. */
     append(lines: readonly NewLogLine[]): void {
+      let last: number | undefined
+      for (const l of lines) if (l.jobId !== last) changes.changed((last = l.jobId))
       for (const l of lines) insert.run({ jobId: l.jobId, seq: l.seq, taskId: l.taskId, time: l.time, level: l.level, text: l.text })
     },
     /** Lines with seq ≥ from (seq starts at 0); `next` is where the following page starts. */
@@ -121,6 +125,7 @@ export function createLogRepository(db: Db) {
     },
     /** Call inside the caller's transaction: drops the lines the cut covers and rewrites its note. */
     truncate(t: LogTruncation): void {
+      changes.changed(t.jobId)
       if (t.deleteThrough !== null) deleteRange.run(t.jobId, t.markerSeq, t.deleteThrough)
       upsertMarker.run({ jobId: t.jobId, seq: t.markerSeq, ...t.marker })
       upsertCut.run({ jobId: t.jobId, markerSeq: t.markerSeq, droppedLines: t.droppedLines, droppedBytes: t.droppedBytes })

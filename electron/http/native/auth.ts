@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
 import type { Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
@@ -23,11 +23,15 @@ export function requireUser(auth: AuthService, req: FastifyRequest): Actor {
   return user
 }
 
-/** An onRequest hook that runs requireUser: the caller is known before the body is parsed or validated. */
+/**
+ * An onRequest hook that runs requireUser: the caller is known before the body is parsed or validated.
+ * Synchronous (callback style; a throw is the refusal): no promise per request (#14.2).
+ */
 export const authenticate =
   (auth: AuthService) =>
-  async (req: FastifyRequest): Promise<void> => {
+  (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     requireUser(auth, req)
+    done()
   }
 
 export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): void {

@@ -6,6 +6,7 @@ import { MAX_CHUNK_BYTES } from '../../graph/upload-files'
 import type { AuthService } from '../../services/auth.service'
 import { dispatch, type Handlers } from '../../services/operations'
 import { authenticate } from './auth'
+import { frozenJson } from '../../store/finished-views'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 
 /**
@@ -27,7 +28,8 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)
-          return reply.code(r.status ?? 200).send(result)
+          const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too
+          return json === undefined ? reply.code(r.status ?? 200).send(result) : reply.code(r.status ?? 200).type('application/json; charset=utf-8').send(json)
         } finally {
           keep?.()
         }

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
-import { mayReach } from '../../../services/access'
+import { mayReach, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
 import { LinkisError, ok } from './envelope'
 import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
@@ -18,11 +18,25 @@ const NOT_FOUND = 'Get job by ID error and cannot obtain the corresponding job(�
 
 export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext): void {
   /** The job of an execID or taskID, when the caller may reach it (owner or admin). */
-  const jobOf = (id: string, actor: LinkisActor): JobRecord => {
-    const job = c.engine.job(taskIdOf(id))
+  const jobOf = (id: string, actor: LinkisActor): JobRecord => reachable(c.engine.job(taskIdOf(id)), actor)
+  const reachable = <J extends Owned & { id: number }>(job: J | undefined, actor: LinkisActor): J => {
     if (!job) throw new LinkisError(NOT_FOUND)
     if (!mayReach(actor.user, job)) throw new LinkisError(`${actor.executeUser} has no permission to access job ${job.id}(没有权限访问该任务)`)
     return job
+  }
+  /**
+   * A job's Linkis status; a finished job's is kept in memory until the job is written again
+   * (store/finished-views.ts: a poll of a finished job reads nothing, #14.2). The owner check runs on
+   * every call, on the job's owners kept with it.
+   */
+  const statusOf = (id: string, actor: LinkisActor): { job: { id: number }; status: string } => {
+    const jobId = taskIdOf(id)
+    const view = c.store.finishedViews.get(`linkis.status:${jobId}`, () => {
+      const job = c.engine.job(jobId)
+      return job && { job: { id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } }, status: linkisState(job, c.store.jobs.tasks(job.id)) }
+    })
+    reachable(view?.job, actor)
+    return view!
   }
   const method = (req: FastifyRequest) => req.url.split('?')[0].replace('/rest_j/v1', '')
 
@@ -47,8 +61,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   scope.get(`${E}/:id/status`, async (req, reply) => {
     const { id } = req.params as { id: string }
     new LinkisParams(req.query).int('taskID', TASK_ID)
-    const job = jobOf(id, c.actor(req))
-    const status = linkisState(job, c.store.jobs.tasks(job.id))
+    const { job, status } = statusOf(id, c.actor(req))
     const byTask = /^\d+$/.test(id)
     return ok(reply, method(req), 'Get status successful(获取状态成功)', byTask ? { status, execID: '', taskID: job.id } : { status, execID: id })
   })

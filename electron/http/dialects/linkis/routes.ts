@@ -52,8 +52,10 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
       port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
     }
     // As the gateway's SecurityFilter: the caller is known before its body is parsed or read.
-    scope.addHook('onRequest', async (req) => {
+    // (synchronous: a throw is the refusal, no promise per request, #14.2)
+    scope.addHook('onRequest', (req, _reply, done) => {
       if (!PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) context.actor(req)
+      done()
     })
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)

@@ -2,7 +2,9 @@
 // Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { assertMayReach, listOwner } from '../../../services/access'
+import { assertMayReach, listOwner, type Owned } from '../../../services/access'
+import type { JobRecord } from '../../../store/job.repository'
+import type { JobView } from '../../../store/finished-views'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
@@ -33,8 +35,15 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
     await scope.register(fastifyCookie) // the console's session cookie, read before authorizeRill
     rawBodies(scope)
-    scope.addHook('onRequest', async (req) => authorizeRill(req, deps))
-    scope.addHook('preHandler', async (req) => guardExecution(req, deps.workflows))
+    // synchronous hooks (a throw is the refusal): no promise per request (#14.2)
+    scope.addHook('onRequest', (req, _reply, done) => {
+      authorizeRill(req, deps)
+      done()
+    })
+    scope.addHook('preHandler', (req, _reply, done) => {
+      guardExecution(req, deps)
+      done()
+    })
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
       const q = params(req)
@@ -74,10 +83,18 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
-    scope.get('/flow/get.json', async (req) => {
+    scope.get('/flow/get.json', async (req, reply) => {
       const q = params(req)
-      const ex = findExecution(deps.workflows, q.execution_id, 'top') // only top-level tasks are shown (and make `process`)
-      return { ret: ex ? executionView(ex, q.brief === 'true') : UNKNOWN_EXECUTION_VIEW }
+      const brief = q.brief === 'true'
+      // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
+      const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
+        const ex = findExecution(deps.workflows, q.execution_id, 'top') // only top-level tasks are shown (and make `process`)
+        if (!ex) return undefined
+        const body = JSON.stringify({ ret: executionView(ex, brief) })
+        return { job: ownersOf(ex.job), body, size: body.length }
+      })
+      if (!view) return { ret: UNKNOWN_EXECUTION_VIEW }
+      return reply.type('application/json; charset=utf-8').send(view.body)
     })
     scope.get('/flow/get_context.json', async (req) => {
       const q = params(req)
@@ -115,11 +132,23 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
  * trust model, and a signed callback carries its own proof for its one task; users are kept apart on
  * these routes by the require-token setting. An unknown id is left to the handler's own answer.
  */
-function guardExecution(req: FastifyRequest, workflows: WorkflowService): void {
+function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflows' | 'store'>): void {
   const id = params(req).execution_id
   if (!req.user || !id) return
-  const ex = findExecution(workflows, id, 'none') // the job is enough: who may reach it
-  if (ex) assertMayReach(req.user, ex.job)
+  // the job is enough: who may reach it (a finished one's owners are kept, finished-views.ts)
+  const view = finishedView(deps.store, `rill.owners:${id}`, id, () => {
+    const ex = findExecution(deps.workflows, id, 'none')
+    return ex && { job: ownersOf(ex.job) }
+  })
+  if (view) assertMayReach(req.user, view.job)
+}
+
+/** What owner-or-admin needs of a job, copied (the engine may still hold and change the record). */
+const ownersOf = (job: JobRecord): Owned & JobView['job'] => ({ id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } })
+
+/** store.finishedViews' view of an execution named by `executionId`; built every time when the id is no string. */
+function finishedView<V extends JobView>(store: Store, key: string, executionId: unknown, build: () => V | undefined): V | undefined {
+  return typeof executionId === 'string' ? store.finishedViews.get(key, build) : build()
 }
 
 /** The owner whose executions a listing shows: the caller's own for a non-admin with a token. */
