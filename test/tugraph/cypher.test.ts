@@ -106,7 +106,28 @@ describe('procedures (§8.9, §8.32, §8.33)', () => {
     const bob = await addUser(t, 'bob')
     const b = tugraphClient(t.url)
     await b.login(bob.username, bob.password)
-    expectError(await b.post('cypher', { graph: '', script: "CALL dbms.graph.createGraph('g3')" }), '400', 'Non-admin cannot create graphs.')
+    // a permission error, as TuGraph answers one (Unauthorized: "401"), not a failed query ("400")
+    expectError(await b.post('cypher', { graph: '', script: "CALL dbms.graph.createGraph('g3')" }), '401', 'Non-admin cannot create graphs.')
+    expectError(await b.post('cypher', { graph: '', script: "CALL dbms.graph.deleteGraph('g')" }), '401', 'Non-admin cannot delete graphs.')
+    // the native API says 403 with the same code, for every admin-only procedure; on a graph bob
+    // owns (where his writes run), schema changes and dropDB still need an admin
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'bobs', owner: 'bob' })).status).toBe(201)
+    for (const [graph, script, message] of [
+      ['default', "CALL dbms.graph.createGraph('g3')", 'Non-admin cannot create graphs.'],
+      ['default', "CALL dbms.graph.deleteGraph('g')", 'Non-admin cannot delete graphs.'],
+      ['bobs', 'CALL db.dropDB()', 'Admin access right required.'],
+      ['bobs', "CALL db.createVertexLabel('v','id','id','int64',false)", undefined],
+    ] as const) {
+      const res = await bob.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
+      if (message === undefined) {
+        expect(res.status, script).toBe(200) // its owner may create labels
+        continue
+      }
+      expect(res.status, JSON.stringify(res.body)).toBe(403)
+      expect(res.body.error, script).toMatchObject({ kind: 'forbidden', code: 'not_admin', message })
+    }
+    expect((await bob.call('POST', '/api/v1/graphs/bobs/cypher', { script: "CALL db.deleteLabel('vertex','v')" })).body.error).toMatchObject({ code: 'not_admin' })
+    expect(expectOk(await c.post('cypher', { graph: '', script: 'CALL dbms.graph.listGraphs() YIELD graph_name RETURN graph_name' })).result).toContainEqual({ graph_name: 'g' })
   })
 })
 
