@@ -234,7 +234,10 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
     return ctl.finish(parent.name, 'failed', { error: (e as Error).message })
   }
   contextTouched(ctl, parentRoute)
-  ctl.finish(parent.name, 'succeeded', { output })
+  // A foreach keeps no copy of its sub-contexts as its output: each is its group's row already
+  // (get_sub_context.json), and a 100k-item copy made the finishing commit, and every later read of
+  // the execution's top-level tasks, write or parse megabytes (#9).
+  ctl.finish(parent.name, 'succeeded', { output: def.category === 'foreach' ? {} : output })
 }
 
 /**
