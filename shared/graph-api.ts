@@ -147,7 +147,7 @@ export interface CypherRunRequest {
   timeout?: number
   /**
    * The caller's name for this run (1–64 characters of letters, digits, `-` and `_`, e.g. a UUID):
-   * `graphs.cypherCancel` stops it by this name while it runs. Two runs may not share a name at once.
+   * `graphs.cypherCancel` stops it by this name while it runs. QueryIds are per user: two runs of one user may not share a name at once.
    */
   queryId?: string
 }
@@ -171,8 +171,11 @@ export interface GraphOperations {
    * cypher_syntax "… (line L, column C)", cypher_semantic, query_timeout, query_cancelled, …).
    */
   'graphs.cypher': { params: CypherRunRequest; result: CypherRunResult }
-  /** Stops a running `graphs.cypher` by its queryId (the user who started it, or an admin); it then fails with query_cancelled. */
-  'graphs.cypherCancel': { params: { queryId: string }; result: { queryId: string; cancelled: true } }
+  /**
+   * Stops a running `graphs.cypher` by its queryId; it then fails with query_cancelled. QueryIds are
+   * per user: a user stops their own runs; an admin anyone's (`user`: whose, when several users' runs have that queryId).
+   */
+  'graphs.cypherCancel': { params: { queryId: string; user?: string }; result: { queryId: string; user: string; cancelled: true } }
   /** Every graph with its labels (definitions and counts) and vertex/edge totals. */
   'graphs.list': { params: Record<string, never>; result: GraphInfo[] }
   /** One graph: its schema and counts. */

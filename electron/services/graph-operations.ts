@@ -18,7 +18,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
   const cypherRuns = createCypherRuns(graph)
   return {
     'graphs.cypher': (p, actor) => cypherRuns.run(p, actor),
-    'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor),
+    'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor, p.user),
     'graphs.list': () => graph.listGraphs(),
     'graphs.get': (p) => graph.getGraph(p.graph),
     'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description, owner: p.owner }),

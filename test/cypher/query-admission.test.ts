@@ -89,4 +89,45 @@ describe('query admission', () => {
     await tick()
     expect(r.order).toEqual(['bob1', 'dave1'])
   })
+
+  it('starts a statement of a user who runs nothing once the soft limit is held by slow statements only, up to the hard limit', async () => {
+    let now = 0
+    const a = new QueryAdmission(3, { hard: 5, slowMs: 1000, now: () => now })
+    const r = recorder(a)
+    for (const user of ['bob', 'carol', 'dave']) void r.admit(user, `${user}1`)
+    await tick()
+    expect(r.order).toEqual(['bob1', 'carol1', 'dave1'])
+    // all three just started: a quick newcomer waits for one of them to end, as before
+    now = 400
+    void r.admit('erin', 'erin1')
+    await tick()
+    expect(r.order).toHaveLength(3)
+    // they have run 1 s: erin's statement starts beside them (a timer looks again then)
+    now = 1000
+    await new Promise((ok) => setTimeout(ok, 700)) // the timer set at 400 for 1000
+    expect(r.order.at(-1)).toBe('erin1')
+    // a user who runs something never passes the soft limit; only a user who runs nothing does, up to the hard limit
+    now = 2500
+    void r.admit('bob', 'bob2')
+    void r.admit('frank', 'frank1')
+    void r.admit('gina', 'gina1')
+    await tick()
+    expect(r.order.slice(4)).toEqual(['frank1'])
+    expect(a.counts).toEqual({ waiting: 2, running: 5 })
+    // below the hard limit again, but frank's statement is young: gina waits for it to turn slow
+    r.slots.get('erin1')!.release()
+    await tick()
+    expect(r.order.slice(5)).toEqual([])
+    now = 3500
+    await new Promise((ok) => setTimeout(ok, 1100)) // the timer set at 2500 for frank's 1 s
+    expect(r.order.slice(5)).toEqual(['gina1'])
+    // bob's second statement: never the overflow, nor the soft limit's last free worker
+    for (const n of ['carol1', 'dave1', 'frank1']) r.slots.get(n)!.release()
+    await tick()
+    expect(r.order.slice(6)).toEqual([])
+    r.slots.get('gina1')!.release()
+    await tick()
+    expect(r.order.slice(6)).toEqual(['bob2'])
+    expect(a.counts).toEqual({ waiting: 0, running: 2 })
+  })
 })

@@ -59,3 +59,27 @@ it('lets a query wait for a worker when all are busy, and cancels it while it wa
   for (const b of await busy) expect(b).toMatchObject({ status: 'rejected', reason: { code: 'query_timeout' } })
   expect(rowsOf(await queued)).toEqual([[6]])
 })
+
+it('answers a fourth user’s quick query while three users’ slow statements hold the three workers (#9)', { timeout: 400_000 }, async () => {
+  const slow = 'MATCH (a), (b), (c), (d), (e), (f), (g), (h), (i), (j) RETURN count(*)' // runs until stopped
+  const as = (username: string, script: string, timeoutSeconds: number, signal?: AbortSignal) =>
+    host.runCypher({ graph: 'g', script, timeoutSeconds, actor: { username, isAdmin: false } }, signal)
+  const stop = new AbortController()
+  let ended = 0
+  // no timeout: they run until the test stops them (a worker may take minutes to boot on a loaded machine)
+  const slows = ['bob', 'carol', 'dave'].map((u) => as(u, slow, 0, stop.signal).finally(() => ended++))
+  try {
+    await new Promise((r) => setTimeout(r, 1500)) // they are slow ones now
+    const started = Date.now()
+    // its timeout counts its wait in the queue (not a worker's load): before, it waited behind them and timed out
+    const quick = await as('erin', 'RETURN 7 AS x', 10)
+    expect(rowsOf(quick)).toEqual([[7]])
+    expect(ended, 'the slow statements still run').toBe(0)
+    console.log(`a fourth user's RETURN 7 beside three slow statements: ${Date.now() - started} ms`)
+    // bob, who runs one already, still waits for a worker of the three: his statement times out in the queue
+    await expect(as('bob', 'RETURN 8 AS x', 1)).rejects.toMatchObject({ code: 'query_timeout', message: expect.stringMatching(/waiting for a query worker: 1\.\d s in the queue at position 1 of 1, 3 of 3 workers busy/) })
+  } finally {
+    stop.abort()
+    await Promise.allSettled(slows)
+  }
+})

@@ -1,6 +1,6 @@
 // Cypher over the native API (#12.4, the Graph page's transport): graphs.cypher answers TuGraph's
 // header and rows, engine errors keep their line and column, and a running statement is stopped
-// by its queryId, by whoever started it or an admin.
+// by its queryId (each user's own names), by whoever started it or an admin.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
@@ -24,11 +24,11 @@ const cypher = (call: TestApp['call'], script: string, extra: Record<string, unk
 /** Runs forever without holding rows: only a stop ends it. */
 const ENDLESS = 'UNWIND range(1, 900000) AS x UNWIND range(1, 900000) AS y RETURN count(*) AS n'
 
-/** Waits until `queryId` can be cancelled (it is registered once its request is in). */
-async function cancelWhenRunning(call: TestApp['call'], queryId: string) {
+/** Waits until `queryId` runs for the user of `call` (the same name is then taken for them). */
+async function whenRunning(call: TestApp['call'], queryId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const r = await call('POST', `/api/v1/cypher/${queryId}/cancel`)
-    if (r.status !== 404) return r
+    const r = await cypher(call, 'RETURN 1', { queryId })
+    if (r.body.error?.code === 'query_id_taken') return
     await new Promise((ok) => setTimeout(ok, 25))
   }
   throw new Error(`query ${queryId} never ran`)
@@ -70,23 +70,44 @@ describe('graphs.cypher', () => {
     expect((await t.call('POST', '/api/v1/graphs/nowhere/cypher', { script: 'RETURN 1' })).body.error).toMatchObject({ code: 'graph_not_found' })
   })
 
-  it('stops a running statement by its queryId: its owner or an admin, nobody else', async () => {
+  it('stops a running statement by its queryId: its owner or an admin; queryIds are per user, so nobody learns another’s', async () => {
     const first = cypher(bob.call, ENDLESS, { queryId: 'bobs-long-1' })
-    const denied = await cancelWhenRunning(carol.call, 'bobs-long-1')
-    expect(denied.status).toBe(403)
-    expect(denied.body.error).toMatchObject({ code: 'not_your_query' })
-    expect((await cypher(bob.call, 'RETURN 1', { queryId: 'bobs-long-1' })).body.error).toMatchObject({ code: 'query_id_taken' })
+    await whenRunning(bob.call, 'bobs-long-1')
+    // carol's namespace: bob's run is not there, exactly as a name nobody uses is not
+    const denied = await carol.call('POST', '/api/v1/cypher/bobs-long-1/cancel')
+    const nobodys = await carol.call('POST', '/api/v1/cypher/nobodys-name/cancel')
+    expect(denied.status).toBe(404)
+    expect(denied.body.error).toMatchObject({ code: 'query_not_found', message: 'no query of yours named bobs-long-1 is running' })
+    expect(nobodys.body.error.message).toBe('no query of yours named nobodys-name is running')
+    expect((await cypher(carol.call, 'RETURN 7 AS n', { queryId: 'bobs-long-1' })).body.rows).toEqual([[7]]) // no clash with bob's
+    const named = await carol.call('POST', '/api/v1/cypher/bobs-long-1/cancel', { user: 'bob' })
+    expect(named.status).toBe(403)
+    expect(named.body.error).toMatchObject({ code: 'not_your_query' })
+    expect((await carol.call('POST', '/api/v1/cypher/nobodys-name/cancel', { user: 'bob' })).body.error).toMatchObject({ code: 'not_your_query' }) // the same whether it runs or not
     const started = Date.now()
     const stopped = await bob.call('POST', '/api/v1/cypher/bobs-long-1/cancel')
-    expect(stopped.body).toEqual({ queryId: 'bobs-long-1', cancelled: true })
+    expect(stopped.body).toEqual({ queryId: 'bobs-long-1', user: 'bob', cancelled: true })
     const answer = await first
     expect(Date.now() - started).toBeLessThan(3000)
     expect(answer.body.error).toMatchObject({ code: 'query_cancelled', message: 'Query cancelled.' })
     expect((await bob.call('POST', '/api/v1/cypher/bobs-long-1/cancel')).status).toBe(404)
 
     const second = cypher(bob.call, ENDLESS, { queryId: 'bobs-long-2' })
-    expect((await cancelWhenRunning(t.call, 'bobs-long-2')).status).toBe(200) // an admin may
+    await whenRunning(bob.call, 'bobs-long-2')
+    expect((await t.call('POST', '/api/v1/cypher/bobs-long-2/cancel')).body).toEqual({ queryId: 'bobs-long-2', user: 'bob', cancelled: true }) // an admin may
     expect((await second).body.error).toMatchObject({ code: 'query_cancelled' })
+    // two users' runs of one name: an admin says whose
+    const bobs = cypher(bob.call, ENDLESS, { queryId: 'shared-name' })
+    const carols = cypher(carol.call, ENDLESS, { queryId: 'shared-name' })
+    await whenRunning(bob.call, 'shared-name')
+    await whenRunning(carol.call, 'shared-name')
+    const which = await t.call('POST', '/api/v1/cypher/shared-name/cancel')
+    expect(which.status).toBe(400)
+    expect(which.body.error).toMatchObject({ field: 'user', message: expect.stringMatching(/^queries of (bob, carol|carol, bob) are named shared-name/) })
+    expect((await t.call('POST', '/api/v1/cypher/shared-name/cancel', { user: 'carol' })).body).toMatchObject({ user: 'carol', cancelled: true })
+    expect((await carols).body.error).toMatchObject({ code: 'query_cancelled' })
+    expect((await bob.call('POST', '/api/v1/cypher/shared-name/cancel')).body).toMatchObject({ user: 'bob', cancelled: true }) // bob's ran on
+    expect((await bobs).body.error).toMatchObject({ code: 'query_cancelled' })
     // a client that hangs up stops its query, as TuGraph's /cypher does
     const gone = new AbortController()
     const third = fetch(`${t.url}/api/v1/graphs/default/cypher`, {
@@ -95,11 +116,11 @@ describe('graphs.cypher', () => {
       body: JSON.stringify({ script: ENDLESS, queryId: 'bobs-long-3' }),
       signal: gone.signal,
     }).catch(() => 'hung up')
-    expect((await cancelWhenRunning(carol.call, 'bobs-long-3')).status).toBe(403) // it runs
+    await whenRunning(bob.call, 'bobs-long-3')
     gone.abort()
     expect(await third).toBe('hung up')
     const end = Date.now() + 5000
-    while ((await carol.call('POST', '/api/v1/cypher/bobs-long-3/cancel')).status !== 404) {
+    while ((await t.call('POST', '/api/v1/cypher/bobs-long-3/cancel')).status !== 404) {
       expect(Date.now()).toBeLessThan(end)
       await new Promise((ok) => setTimeout(ok, 50))
     }

@@ -362,3 +362,51 @@ describe('kill -9 while foreach groups and sub-flows run (#9 §5)', () => {
     }
   }, 60_000)
 })
+
+describe('a crash between the two ticks that end a wide foreach (#9)', () => {
+  it('maps its output and ends it after the restart', async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const open = () => {
+      const store = openStore(file)
+      const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
+      const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
+      return { store, engine, workflows: rill.service(engine) }
+    }
+    const a = open()
+    const caller = { username: 'test', isAdmin: true }
+    const { descriptorId } = a.workflows.addDescriptor({
+      workspace: undefined,
+      dagName: undefined,
+      caller,
+      text: `workspace: crash
+dagName: wide
+type: flow
+tasks:
+  - category: foreach
+    name: loop
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: item}
+    outputMappings: [{target: $.context.results, source: "$.output.sub_context.[*].doubled"}]
+    tasks:
+      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.context.item}], outputMappings: [{target: $.context.doubled, source: $.output.x}]}
+`,
+    })
+    const items = Array.from({ length: 150 }, (_, i) => i) // wider than a batch: it ends over two ticks
+    const { job } = a.workflows.submit({ descriptorId, context: { items }, caller })
+    expect((await a.engine.waitFor(job.id)).status).toBe('succeeded')
+    expect(a.store.jobs.get(job.id)!.context!.results).toEqual(items)
+    a.engine.stop()
+    // what the database holds if the process died after every group ended, before the foreach's output was mapped
+    a.store.db.prepare("UPDATE tasks SET status = 'running', finished_at = NULL, output = NULL, runtime = json_set(runtime, '$.held', json('true')) WHERE job_id = ? AND name = 'loop'").run(job.id)
+    a.store.db.prepare("UPDATE jobs SET status = 'running', finished_at = NULL, context = json_remove(context, '$.results') WHERE id = ?").run(job.id)
+    a.store.close()
+
+    const b = open()
+    b.engine.recover()
+    const end = await Promise.race([b.engine.waitFor(job.id), new Promise<null>((r) => setTimeout(() => r(null), 10_000))])
+    expect(end?.status).toBe('succeeded')
+    expect(b.store.jobs.get(job.id)!.context!.results).toEqual(items)
+    b.engine.stop()
+    b.store.close()
+  })
+})

@@ -10,6 +10,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import type { Clause } from './ast'
 import { encodeValue } from './encode'
+import { graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, type EvalContext } from './expressions'
 import { shortestPathsBetween } from './match'
@@ -96,7 +97,7 @@ function createLabel(c: Ctx, proc: string, kind: 'vertex' | 'edge', label: Value
  */
 function changeSchema<T>(c: Ctx, fn: () => T, ownerMay = false): T {
   requireWriter(c)
-  if (!ownerMay && c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', 'Admin access right required.')
+  if (!ownerMay) requireAdmin(c, 'Admin access right required.')
   const out = fn()
   c.view.reload()
   c.view.changed()
@@ -496,7 +497,7 @@ const PROCEDURES: Procedure[] = [
     writes: false,
     outputs: [],
     run: ([name, description, size], c) => {
-      admin(c, 'create graphs')
+      requireAdmin(c, 'Non-admin cannot create graphs.')
       catalog(c).create(str('dbms.graph.createGraph', name, 'the graph name'), typeof description === 'string' ? description : '', typeof size === 'bigint' ? Number(size) : 0)
       return []
     },
@@ -507,7 +508,7 @@ const PROCEDURES: Procedure[] = [
     writes: false,
     outputs: [],
     run: ([name], c) => {
-      admin(c, 'delete graphs')
+      requireAdmin(c, 'Non-admin cannot delete graphs.')
       const n = str('dbms.graph.deleteGraph', name, 'the graph name')
       if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
       catalog(c).drop(n)
@@ -554,8 +555,12 @@ function catalog(c: Ctx): GraphCatalog {
   return c.env.catalog
 }
 
-function admin(c: Ctx, what: string): void {
-  if (c.env.actor && !c.env.actor.isAdmin) throw cypherError('cypher_runtime', `Non-admin cannot ${what}.`)
+/**
+ * Admin-only procedures refuse everyone else with not_admin: a permission error (native 403, TuGraph's
+ * Unauthorized "401", as graph.service.ts answers the same refusal outside Cypher), not a failed query.
+ */
+function requireAdmin(c: Ctx, message: string): void {
+  if (c.env.actor && !c.env.actor.isAdmin) throw graphError('not_admin', message)
 }
 
 /** The procedure of that name (any case), or a cypher_semantic / cypher_unsupported error. */

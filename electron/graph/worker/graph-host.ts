@@ -15,6 +15,11 @@ import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWo
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
 export const MAX_QUERY_WORKERS = 3
+/**
+ * At most this many run at once when the MAX_QUERY_WORKERS are all held by slow statements and
+ * users who run nothing wait: each of those starts on a worker of its own (query-admission.ts).
+ */
+export const HARD_QUERY_WORKERS = MAX_QUERY_WORKERS + 2
 /** Query workers kept loaded between queries (the parser takes a while to load). */
 const IDLE_QUERY_WORKERS = 2
 /** Heap of a query worker: a query that needs more fails alone ("out of memory") and the process lives. */
@@ -64,8 +69,8 @@ export class GraphHost {
   private nextId = 1
   private closed = false
   private readonly queries = new Map<number, RunningQuery>()
-  private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), MAX_QUERY_WORKERS, IDLE_QUERY_WORKERS)
-  private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS)
+  private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), HARD_QUERY_WORKERS, IDLE_QUERY_WORKERS)
+  private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS, { hard: HARD_QUERY_WORKERS })
 
   constructor(readonly dataDir: string) {}
 

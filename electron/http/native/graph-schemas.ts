@@ -39,9 +39,10 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
     },
   },
   'graphs.cypherCancel': {
-    summary: 'Stop a running Cypher statement by its queryId (who started it, or an admin)',
+    summary: 'Stop a running Cypher statement by its queryId: queryIds are per user; an admin may stop anyone’s (user: whose)',
     tags: ['graphs'],
     params: { type: 'object', required: ['queryId'], properties: { queryId } },
+    // an optional JSON body {user} (admins: whose run), checked by cypher-runs.ts: a body schema would refuse the usual empty POST
   },
   'graphs.list': { summary: 'Every graph with its labels and vertex/edge counts', tags: ['graphs'] },
   'graphs.get': { summary: 'A graph’s schema and counts', tags: ['graphs'], params: graphParams },

@@ -2,7 +2,7 @@
 
 import { PathNotFoundError } from './errors'
 import { compilePath } from './parser'
-import { walk, type WalkOptions } from './walk'
+import { walkValues, type WalkOptions } from './walk'
 
 export const READ_OPTIONS: WalkOptions = { leafToNull: true, suppress: false, requireProps: false }
 const MATCH_OPTIONS: WalkOptions = { leafToNull: false, suppress: true, requireProps: false }
@@ -15,11 +15,10 @@ const MATCH_OPTIONS: WalkOptions = { leafToNull: false, suppress: true, requireP
  */
 export function readPath(root: unknown, path: string): unknown {
   const compiledPath = compilePath(path)
-  const hits = walk(compiledPath, root, root, READ_OPTIONS)
-  if (!compiledPath.definite) return hits.map((h) => h.value)
-  const last = hits.at(-1)
-  if (last === undefined) throw new PathNotFoundError(`No results for path: ${path}`)
-  return last.value
+  const values = walkValues(compiledPath, root, root, READ_OPTIONS)
+  if (!compiledPath.definite) return values
+  if (values.length === 0) throw new PathNotFoundError(`No results for path: ${path}`)
+  return values.at(-1)
 }
 
 /**
@@ -28,7 +27,7 @@ export function readPath(root: unknown, path: string): unknown {
  */
 export function pathMatches(root: unknown, path: string): boolean {
   try {
-    return walk(compilePath(path), root, root, MATCH_OPTIONS).length > 0
+    return walkValues(compilePath(path), root, root, MATCH_OPTIONS).length > 0
   } catch {
     return false
   }

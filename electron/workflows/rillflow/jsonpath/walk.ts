@@ -28,8 +28,21 @@ interface Hit {
   ref: Ref | null
 }
 
+/** Every node `path` reaches in `doc`, with where it sits (for writes). */
 export function walk(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions): Hit[] {
-  return new Walker(path, { root, opts }).run(doc)
+  const walker = new Walker(path, { root, opts }, true)
+  walker.run(doc)
+  return walker.hits
+}
+
+/**
+ * The values `path` reaches in `doc`, in walk's order, without recording where they sit: a read of
+ * `$.output.sub_context.[*].x` over a 100k-item foreach made 100k write references it never used.
+ */
+export function walkValues(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions): unknown[] {
+  const walker = new Walker(path, { root, opts }, false)
+  walker.run(doc)
+  return walker.values
 }
 
 /** An own property holding a value; a key holding `undefined` counts as missing. */
@@ -38,22 +51,34 @@ function hasValue(model: JsonMap, name: string): boolean {
 }
 
 class Walker {
-  private readonly hits: Hit[] = []
+  /** What was reached: with references (`refs`), or values only. */
+  readonly hits: Hit[] = []
+  readonly values: unknown[] = []
   private readonly tokens: readonly Token[]
   private readonly operands: OperandReader
 
   constructor(
     private readonly path: CompiledPath,
     private readonly env: Env,
+    private readonly refs: boolean,
   ) {
     this.tokens = path.tokens
     this.operands = operandReader(env)
   }
 
-  run(doc: unknown): Hit[] {
-    if (this.tokens.length === 0) this.hits.push({ value: doc, ref: null })
+  run(doc: unknown): void {
+    if (this.tokens.length === 0) this.record(doc, null)
     else this.step(0, doc, null)
-    return this.hits
+  }
+
+  private record(value: unknown, ref: Ref | null): void {
+    if (this.refs) this.hits.push({ value, ref })
+    else this.values.push(value)
+  }
+
+  /** Where a value sits, when the walk records that (a write's); null otherwise. */
+  private at(parent: Container, key: Key): Ref | null {
+    return this.refs ? { parent, keys: [key] } : null
   }
 
   private get opts(): WalkOptions {
@@ -62,7 +87,7 @@ class Walker {
 
   /** Pass a value on to the next token, or record it when `i` is the last token. */
   private emit(i: number, value: unknown, ref: Ref | null): void {
-    if (this.path.isLeaf(i)) this.hits.push({ value, ref })
+    if (this.path.isLeaf(i)) this.record(value, ref)
     else this.step(i + 1, value, ref)
   }
 
@@ -106,11 +131,11 @@ class Walker {
 
   private property(i: number, name: string, model: JsonMap): void {
     if (hasValue(model, name)) {
-      return this.emit(i, model[name], { parent: model, keys: [name] })
+      return this.emit(i, model[name], this.at(model, name))
     }
     const { leafToNull, suppress, requireProps } = this.opts
     if (this.path.isLeaf(i)) {
-      if (leafToNull) return this.emit(i, null, { parent: model, keys: [name] })
+      if (leafToNull) return this.emit(i, null, this.at(model, name))
       if (suppress || !requireProps) return
       throw new PathNotFoundError(`No results for path: ${this.path.text}`)
     }
@@ -126,7 +151,7 @@ class Walker {
       else if (this.opts.leafToNull) merged[name] = null
       else if (this.opts.requireProps) throw new PathNotFoundError(`Missing property '${name}' in path ${this.path.text}`)
     }
-    this.emit(i, merged, { parent: model, keys: names })
+    this.emit(i, merged, this.refs ? { parent: model, keys: names } : null)
   }
 
   private checkArray(i: number, model: unknown): model is unknown[] {
@@ -138,7 +163,7 @@ class Walker {
   private arrayIndex(i: number, array: unknown[], index: number): void {
     const effective = index < 0 ? array.length + index : index
     if (effective < 0 || effective >= array.length) return
-    this.emit(i, array[effective], { parent: array, keys: [effective] })
+    this.emit(i, array[effective], this.at(array, effective))
   }
 
   /** Jayway ArraySliceToken, quirks included (a negative `from` in [from:to] counts from the end). */
@@ -155,7 +180,7 @@ class Walker {
 
   private wildcard(i: number, model: unknown): void {
     if (isJsonObject(model)) {
-      for (const key of Object.keys(model)) this.emit(i, model[key], { parent: model, keys: [key] })
+      for (const key of Object.keys(model)) this.emit(i, model[key], this.at(model, key))
     } else if (Array.isArray(model)) {
       for (let index = 0; index < model.length; index++) {
         try {
@@ -212,14 +237,14 @@ class Walker {
   private scanWalk(target: number, model: unknown, ref: Ref | null, matches: (m: unknown) => boolean): void {
     if (isJsonObject(model)) {
       if (matches(model)) this.step(target, model, ref)
-      for (const key of Object.keys(model)) this.scanWalk(target, model[key], { parent: model, keys: [key] }, matches)
+      for (const key of Object.keys(model)) this.scanWalk(target, model[key], this.at(model, key), matches)
     } else if (Array.isArray(model)) {
       if (matches(model)) {
         if (this.path.isLeaf(target)) this.step(target, model, ref)
         // Jayway quirk: a non-leaf match on an array applies the token *after* the target to each element.
-        else model.forEach((el, index) => this.step(target + 1, el, { parent: model, keys: [index] }))
+        else model.forEach((el, index) => this.step(target + 1, el, this.at(model, index)))
       }
-      model.forEach((el, index) => this.scanWalk(target, el, { parent: model, keys: [index] }, matches))
+      model.forEach((el, index) => this.scanWalk(target, el, this.at(model, index), matches))
     }
   }
 }
@@ -235,10 +260,9 @@ function operandReader(env: Env): OperandReader {
 /** A path operand: Jayway's PathNode.evaluate (missing → UNDEFINED; indefinite → list). */
 function operandValue(path: CompiledPath, item: unknown, env: Env): unknown {
   try {
-    const hits = walk(path, path.fromItem ? item : env.root, env.root, env.opts)
-    if (!path.definite) return hits.map((h) => h.value)
-    const last = hits.at(-1)
-    return last === undefined ? UNDEF : last.value
+    const values = walkValues(path, path.fromItem ? item : env.root, env.root, env.opts)
+    if (!path.definite) return values
+    return values.length === 0 ? UNDEF : values.at(-1)
   } catch (err) {
     if (err instanceof PathNotFoundError) return UNDEF
     throw err
@@ -249,8 +273,7 @@ function operandValue(path: CompiledPath, item: unknown, env: Env): unknown {
 function pathExists(path: CompiledPath, item: unknown, env: Env): boolean {
   const opts = { leafToNull: false, suppress: false, requireProps: true }
   try {
-    const hits = walk(path, path.fromItem ? item : env.root, env.root, opts)
-    return !path.definite || hits.length > 0
+    return !path.definite || walkValues(path, path.fromItem ? item : env.root, env.root, opts).length > 0
   } catch (err) {
     if (err instanceof PathNotFoundError) return false
     throw err

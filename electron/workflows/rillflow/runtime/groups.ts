@@ -224,17 +224,69 @@ export function groupSettled(ctl: JobControl, route: string, dag: Dag, hooks: Ma
   if (def.category === 'foreach' && groups.size < state.groups) startLater(ctl, parent, dag)
   if (groups.size < state.groups || groups.count('running') > 0) return
   if (groups.count('failed') > 0) return ctl.finish(parent.name, 'failed', { error: 'sub tasks failed' })
+  if (def.category === 'foreach' && state.groups > FANOUT_BATCH) return finishWideForeach(ctl, parent, hooks)
+  finishParent(ctl, parent, hooks)
+}
+
+/** Once every group of a choice/foreach has ended: it fails if one failed, else maps its output and succeeds. */
+function finishParent(ctl: JobControl, parent: TaskRecord, hooks: MappingHooks): void {
+  const output = collectOutput(ctl, parent)
+  if (!output) return
+  if (!mapParentOutput(ctl, parent, output, hooks)) return
+  // A foreach keeps no copy of its sub-contexts as its output: each is its group's row already
+  // (get_sub_context.json), and a 100k-item copy made the finishing commit, and every later read of
+  // the execution's top-level tasks, write or parse megabytes (#9).
+  ctl.finish(parent.name, 'succeeded', { output: specOf(parent).def.category === 'foreach' ? {} : output })
+}
+
+/**
+ * A wide foreach (more groups than a batch) ends over two later ticks, each with a commit of its own,
+ * so no single one holds the event loop for all of it: the first maps the sub-contexts into the
+ * context (a read over every group, and the context's save), the second ends the task (its save,
+ * with its input, and the execution's end). A restart between the two finds every group ended and
+ * the task running: resettleGroups ends it then.
+ */
+function finishWideForeach(ctl: JobControl, parent: TaskRecord, hooks: MappingHooks): void {
+  const running = () => {
+    const current = ctl.task(parent.name)
+    return current?.status === 'running' ? current : undefined
+  }
+  ctl.defer(() => {
+    const current = running()
+    if (!current) return
+    const output = collectOutput(ctl, current)
+    if (!output || !mapParentOutput(ctl, current, output, hooks)) return
+    ctl.defer(() => {
+      const last = running()
+      if (last) ctl.finish(last.name, 'succeeded', { output: {} })
+    })
+  })
+}
+
+/** The output a parent's mappings read (`sub_context` of a foreach, a choice's merged contexts); undefined after failing the parent when a group failed. */
+function collectOutput(ctl: JobControl, parent: TaskRecord): Json | undefined {
+  const state = groupsOf(parent)!
+  const groups = groupTable(ctl, parent)
+  if (groups.count('failed') > 0) {
+    ctl.finish(parent.name, 'failed', { error: 'sub tasks failed' })
+    return undefined
+  }
   const subs = Array.from({ length: state.groups }, (_, i) => (groups.status(i) === 'skipped' ? undefined : (groups.context(i) ?? undefined)))
-  const output: Json =
-    def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  return specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+}
+
+/** Applies the parent's outputMappings to its context; false after failing the parent when a mapping failed. */
+function mapParentOutput(ctl: JobControl, parent: TaskRecord, output: Json, hooks: MappingHooks): boolean {
+  const def = specOf(parent).def as ChoiceTask | ForeachTask
   const parentRoute = specOf(parent).route
   try {
     mapOutput(def.outputMappings, contextOf(ctl, parentRoute), output, hooks)
   } catch (e) {
-    return ctl.finish(parent.name, 'failed', { error: (e as Error).message })
+    ctl.finish(parent.name, 'failed', { error: (e as Error).message })
+    return false
   }
   contextTouched(ctl, parentRoute)
-  ctl.finish(parent.name, 'succeeded', { output })
+  return true
 }
 
 /**
@@ -249,6 +301,9 @@ export function resettleGroups(ctl: JobControl, parent: TaskRecord, dag: Dag, ho
   for (let i = 0; i < state.groups; i++) {
     if (groups.status(i) === 'running') groupSettled(ctl, routeName(parent.name, i), dag, hooks)
   }
+  // every group had ended before the restart, but the task had not (a wide foreach ends over two ticks)
+  const current = ctl.task(parent.name)
+  if (current?.status === 'running' && groups.size === state.groups && state.groups > 0 && groups.count('running') === 0) finishParent(ctl, current, hooks)
 }
 
 /** The sub-task definitions of one group: a foreach's tasks, or the n-th choice (in upstream's order). */
