@@ -153,6 +153,14 @@ export function inputAnchors(c: GraphWorkflowComponent): string[] {
   return c.input?.kind === 'upstream' ? [...EDGE_ANCHORS, ...params] : params
 }
 
+/**
+ * `record[key]` when `record` has it as its own key, else undefined. Component ids and parameter
+ * names are the user's (`constructor`, `toString` are valid ones): a plain lookup would find
+ * Object.prototype's members instead of "not given".
+ */
+export const ownValue = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined =>
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
+
 /** The wires into a component, by input anchor. */
 export function wiresInto(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string): Map<string, AnchorRef> {
   return new Map(doc.wires.filter((w) => w.to.component === id).map((w) => [w.to.anchor, w.from]))

@@ -3,10 +3,10 @@
 // component runs in an algorithm worker on a graph, an uploaded file, or the edges its upstream
 // components produced (their result sets, written to a scratch edge file). Each component's rows
 // become its task's result set, which downstream components and Explorer's sample_result read.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { ALGORITHM_SPECS, type ParamValue } from '../../../shared/algorithms'
-import type { AlgorithmComponent, GraphWorkflowComponent, QueryComponent } from '../../../shared/graph-workflows'
+import { ownValue, type AlgorithmComponent, type GraphWorkflowComponent, type QueryComponent } from '../../../shared/graph-workflows'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { Store } from '../../store'
 import type { AlgorithmHost } from '../algorithms/algorithm-host'
@@ -73,8 +73,8 @@ function wiredValue(deps: ComponentExecutorDeps, ctx: TaskContext, wire: WireSou
 async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, c: QueryComponent) {
   const parameters: Record<string, unknown> = {}
   for (const p of c.params ?? []) {
-    const wire = spec.wires[p.name]
-    const raw = wire ? wiredValue(deps, ctx, wire, p.name, false) : (spec.input[p.name] ?? p.default)
+    const wire = ownValue(spec.wires, p.name)
+    const raw = wire ? wiredValue(deps, ctx, wire, p.name, false) : (ownValue(spec.input, p.name) ?? p.default)
     if (raw === undefined) throw new TaskFailure(`${c.id}: parameter ${p.name} has no value; give it in the run's input or a default`, false)
     parameters[p.name] = coerce(c.id, p.name, p.type, raw)
   }
@@ -126,7 +126,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   const algoSpec = ALGORITHM_SPECS[c.algorithm]
   const given: Record<string, unknown> = { ...c.params, ...spec.input }
   for (const p of algoSpec.params) {
-    const wire = spec.wires[p.name]
+    const wire = ownValue(spec.wires, p.name)
     if (wire) given[p.name] = wiredValue(deps, ctx, wire, p.name, LIST_PARAMS.has(p.name))
   }
   let params
@@ -159,7 +159,17 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
     const input: AlgorithmInput = { algorithm: c.algorithm, params, source, weighted, writeBack: src.kind === 'graph' ? c.writeBack : undefined }
     return await runAlgorithmTask({ host: deps.algorithms, results: deps.store.results }, ctx, input)
   } finally {
-    if (edgeFile) rmSync(edgeFile, { force: true })
+    if (edgeFile) removeEdgeFile(edgeFile)
+  }
+}
+
+/** Removes a scratch edge file, and the job's scratch folder once no other component's file is in it. */
+function removeEdgeFile(file: string): void {
+  rmSync(file, { force: true })
+  try {
+    rmdirSync(dirname(file))
+  } catch {
+    // another component of the job still has its file there (ENOTEMPTY), or it is gone already
   }
 }
 
@@ -179,15 +189,27 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   const columns = [wires.src, wires.dst, ...(wires.weight ? [wires.weight] : [])]
   if (new Set(columns.map((w) => w.component)).size > 1) throw new TaskFailure(`${ctx.taskName}: src, dst and weight must come from the same upstream component, row by row`, false)
   writeFileSync(file, '')
+  try {
+    const rows = writeEdgeRows(deps, ctx, file, wires.src.component, columns)
+    ctx.log('INFO', `${rows} edge${rows === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
+    return file
+  } catch (e) {
+    removeEdgeFile(file) // a bad row stops it half-way: the caller never gets the file to remove
+    throw e
+  }
+}
+
+/** Appends the upstream rows' src, dst (and weight) cells to `file`, tab-separated; returns how many rows. */
+function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[]): number {
   let chunk = ''
   let rowNo = 0
-  for (const row of anchorRows(deps.store, ctx.jobId, wires.src.component)) {
+  for (const row of anchorRows(deps.store, ctx.jobId, upstream)) {
     rowNo++
     const cells = columns.map((w) => cellText(row[w.column]))
     cells.forEach((text, i) => {
       const anchor = ['src', 'dst', 'weight'][i]
-      if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component} has no ${anchor} (${columns[i].anchor})`, false)
-      if (/[\t\r\n]/.test(text)) throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component}: the ${anchor} ${JSON.stringify(text.slice(0, 100))} holds a tab or a line break`, false)
+      if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${upstream} has no ${anchor} (${columns[i].anchor})`, false)
+      if (/[\t\r\n]/.test(text)) throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${upstream}: the ${anchor} ${JSON.stringify(text.slice(0, 100))} holds a tab or a line break`, false)
     })
     chunk += `${cells.join('\t')}\n`
     if (chunk.length >= FLUSH_BYTES) {
@@ -196,6 +218,5 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
     }
   }
   writeFileSync(file, chunk, { flag: 'a' })
-  ctx.log('INFO', `${rowNo} edge${rowNo === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
-  return file
+  return rowNo
 }
