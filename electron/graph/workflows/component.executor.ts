@@ -15,6 +15,7 @@ import type { AlgorithmInput } from '../algorithms/algorithm-run'
 import { resolveParams } from '../algorithms/params'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights } from '../graph-rights'
+import { QUERY_TIMEOUT_DEFAULT_S } from '../graph.service'
 import type { GraphHost } from '../worker/graph-host'
 import { anchorRows, anchorValues, cellText } from './upstream'
 
@@ -84,7 +85,8 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
   let answer
   try {
     const readOnly = await createGraphRights(deps.graphs).writeRefusal(c.graph, actor)
-    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
+    // the Query tab's statement timeout: an endless MATCH must not hold one of the few query workers for good
+    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor, timeoutSeconds: QUERY_TIMEOUT_DEFAULT_S, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
