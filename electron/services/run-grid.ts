@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3'
 import { GRID_PATH_SEPARATOR, GRID_STATUS_ORDER, type GridTask } from '../../shared/workflow-manage'
 import type { TaskStatus } from '../../shared/status'
+import { ownTurn } from '../executors/turns'
 
 /** Which run of a nested row a click opens: a failed one first, then a running one, else the first. */
 const OPEN_FIRST: readonly TaskStatus[] = GRID_STATUS_ORDER.slice(0, GRID_STATUS_ORDER.indexOf('cancelling') + 1)
@@ -87,7 +88,7 @@ export function createRunGridReader(db: Database) {
   return async function gridTasks(jobId: number): Promise<GridTask[]> {
     const summed = new Map<string, StateSum>()
     // Steps go by name along the (job_id, name) index: by id, each step sorted all of the run's tasks.
-    for (let after = ''; ; await new Promise((r) => setImmediate(r))) {
+    for (let after = ''; ; await ownTurn()) {
       const step = sums.all(jobId, after)
       if (step.length === 0) break
       addSums(summed, step)

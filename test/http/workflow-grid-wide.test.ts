@@ -50,6 +50,7 @@ describe('run grid of wide foreach runs', () => {
       },
       5,
     )
+    await new Promise((r) => setTimeout(r, 30)) // a hold is recorded when the loop turns again
     held.disable()
     expect(cold.res.status).toBe(200)
     expect(probe.failures).toEqual([])

@@ -17,9 +17,13 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights } from '../graph-rights'
 import { QUERY_TIMEOUT_DEFAULT_S } from '../graph.service'
 import type { GraphHost } from '../worker/graph-host'
+import { ownTurn } from '../../executors/turns'
 import { anchorRows, anchorValues, cellText } from './upstream'
 
 export const COMPONENT_EXECUTOR = 'graph-component'
+
+/** Rows stored or written out per turn of the event loop (some 30 ms on a loaded machine): requests get their turn in between. */
+const STORE_STEP = 1000
 
 /** Where a wired input anchor reads: an upstream component's output column. */
 export interface WireSource {
@@ -98,7 +102,10 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
   }
   deps.store.results.clearTask(ctx.jobId, ctx.taskId)
   const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-  for (let at = 0; at < r.rows.length; at += 1000) deps.store.results.append(set, at, r.rows.slice(at, at + 1000))
+  for (let at = 0; at < r.rows.length; at += STORE_STEP) {
+    if (at > 0) await ownTurn() // 200,000 rows in one go held the main thread for seconds
+    deps.store.results.append(set, at, r.rows.slice(at, at + STORE_STEP))
+  }
   deps.store.results.finish(set, 'complete')
   ctx.log('INFO', `${r.rows.length} row${r.rows.length === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.length, columns: r.header.map((h) => h.name), outputs: c.outputs }
@@ -150,7 +157,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
       weighted = src.weighted ?? algoSpec.usesWeight
     } else {
       weighted = spec.wires.weight !== undefined
-      edgeFile = writeUpstreamEdges(deps, ctx, spec, weighted)
+      edgeFile = await writeUpstreamEdges(deps, ctx, spec, weighted)
       source = { kind: 'file', file: edgeFile, name: `the edges from ${spec.wires.src.component}`, delimiter: '\t', header: false }
     }
   } catch (e) {
@@ -183,7 +190,7 @@ const FLUSH_BYTES = 4 * 1024 * 1024
  * scratch folder. A row with an empty id, or an id holding a tab or a line break, fails the
  * component naming the upstream row.
  */
-function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, weighted: boolean): string {
+async function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, weighted: boolean): Promise<string> {
   const dir = join(deps.dataDir, 'work', 'graph-workflows', `job-${ctx.jobId}`)
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${ctx.taskName}.edges`)
@@ -192,7 +199,7 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   if (new Set(columns.map((w) => w.component)).size > 1) throw new TaskFailure(`${ctx.taskName}: src, dst and weight must come from the same upstream component, row by row`, false)
   writeFileSync(file, '')
   try {
-    const rows = writeEdgeRows(deps, ctx, file, wires.src.component, columns)
+    const rows = await writeEdgeRows(deps, ctx, file, wires.src.component, columns)
     ctx.log('INFO', `${rows} edge${rows === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
     return file
   } catch (e) {
@@ -201,12 +208,15 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   }
 }
 
-/** Appends the upstream rows' src, dst (and weight) cells to `file`, tab-separated; returns how many rows. */
-function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[]): number {
+/**
+ * Appends the upstream rows' src, dst (and weight) cells to `file`, tab-separated; returns how many
+ * rows. STORE_STEP rows a turn (anchorRows reads the store in pages, holding no statement open).
+ */
+async function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[]): Promise<number> {
   let chunk = ''
   let rowNo = 0
   for (const row of anchorRows(deps.store, ctx.jobId, upstream)) {
-    rowNo++
+    if (++rowNo % STORE_STEP === 0) await ownTurn()
     const cells = columns.map((w) => cellText(row[w.column]))
     cells.forEach((text, i) => {
       const anchor = ['src', 'dst', 'weight'][i]
