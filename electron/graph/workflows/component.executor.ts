@@ -14,8 +14,7 @@ import { runAlgorithmTask } from '../algorithms/algorithm.executor'
 import type { AlgorithmInput } from '../algorithms/algorithm-run'
 import { resolveParams } from '../algorithms/params'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
-import { createGraphRights } from '../graph-rights'
-import { QUERY_TIMEOUT_DEFAULT_S } from '../graph.service'
+import { createGraphRights, cypherFor } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
 import { anchorRows, anchorValues, cellText } from './upstream'
@@ -84,13 +83,12 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
     parameters[p.name] = coerce(c.id, p.name, p.type, raw)
   }
   ctx.log('INFO', `query on graph ${c.graph}${Object.keys(parameters).length ? ` with ${Object.entries(parameters).map(([k, v]) => `$${k} = ${JSON.stringify(v)}`).join(', ')}` : ''}`)
-  // the job's user as the graph rights see them: a query that writes a graph its user may only read fails (graph-rights.ts)
-  const actor = { username: spec.user, isAdmin: deps.store.users.findByUsername(spec.user)?.isAdmin ?? false }
   let answer
   try {
-    const readOnly = await createGraphRights(deps.graphs).writeRefusal(c.graph, actor)
-    // the Query tab's statement timeout: an endless MATCH must not hold one of the few query workers for good
-    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor, timeoutSeconds: QUERY_TIMEOUT_DEFAULT_S, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
+    // as the job's user, within the Query tab's statement timeout: a query that writes a graph its user
+    // may only read fails, and an endless MATCH does not hold one of the few query workers for good
+    const query = await cypherFor(createGraphRights(deps.graphs), { graph: c.graph, script: c.query, parameters, actor: deps.store.users.caller(spec.user) })
+    answer = await deps.graphs.runCypher(query, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
