@@ -20,6 +20,12 @@ export interface GraphUser {
   isAdmin: boolean
 }
 
+/**
+ * The app itself, for its own internal calls (seeding, fixtures): an admin. Callers name it; an actor
+ * is never optional, so a new caller cannot skip a rights check by leaving it out.
+ */
+export const SYSTEM_ACTOR: GraphUser = Object.freeze({ username: DEFAULT_GRAPH_OWNER, isAdmin: true })
+
 export interface GraphRights {
   /** Why `user` may not change `graph`, or undefined when they may (its owner or an admin). Throws graph_not_found. */
   writeRefusal(graph: string, user: GraphUser): Promise<string | undefined>

@@ -113,10 +113,10 @@ export function createGraphService(deps: GraphServiceDeps) {
      * object or its JSON text). Labels that exist identically are skipped; one that exists
      * differently fails the whole call with "... not comparable in two schema"; the rest are
      * created in one transaction. Throws invalid_schema, invalid_name, schema_not_comparable, graph_not_found,
-     * not_graph_owner (only its owner or an admin changes a graph's schema; no `actor`: the app itself).
+     * not_graph_owner (only its owner or an admin changes a graph's schema; the app itself: SYSTEM_ACTOR).
      */
-    async importSchema(graph: string, description: unknown, actor?: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
-      if (actor) await rights.requireWriter(graph, actor)
+    async importSchema(graph: string, description: unknown, actor: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
+      await rights.requireWriter(graph, actor)
       const labels = parseSchemaDescription(description)
       return host.request('schema.import', { graph, labels })
     },
