@@ -89,8 +89,8 @@ function createLabel(c: Ctx, proc: string, kind: 'vertex' | 'edge', label: Value
 
 /**
  * Runs a change of the graph's schema (label-edits.ts) for an admin, then reads the schema again.
- * Graphs have no owner, so changing an existing label takes what creating and dropping graphs
- * take: an admin (TuGraph: write access to the graph; db.dropDB: "Admin access right required.").
+ * Changing an existing label needs the rights to change the graph (its owner or an admin,
+ * graph-rights.ts) and, as TuGraph asks for it, an admin ("Admin access right required.").
  */
 function changeSchema<T>(c: Ctx, fn: () => T): T {
   requireWriter(c)
