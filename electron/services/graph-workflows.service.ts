@@ -54,6 +54,13 @@ export function jobName(workflowName: string, at: Date): string {
 
 export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
 
+/**
+ * Graph workflows (TuGraph Explorer's): documents of query and algorithm components, versioned on
+ * each save, run as engine jobs of one `graph-component` task per component. Every call checks
+ * owner-or-admin. Throws AppErrors: invalid (invalid_workflow naming the field, bad_input),
+ * not_found (workflow, workflow version, job), forbidden (not_your_workflow) and the graph rights'
+ * not_graph_owner when a run would write a graph its user may only read.
+ */
 export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   const { store, engine } = deps
 

@@ -54,6 +54,13 @@ export interface ComponentExecutorDeps {
 const LIST_PARAMS: ReadonlySet<string> = new Set(['IDS1', 'IDS2', 'src', 'dst'])
 const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
 
+/**
+ * The `graph-component` executor. Its task's spec is a ComponentTaskSpec; its output is, for a query,
+ * `{graph, rows, columns, outputs}`, for an algorithm the algorithm executor's output; its rows become
+ * the task's result set. Fails the task (TaskFailure, not retried) for a missing or badly typed
+ * parameter, a wire whose upstream returned no rows, a query error or refusal (not_graph_owner,
+ * timeout), fewer columns than declared outputs, or a bad upstream edge row; 'cancelled' when stopped.
+ */
 export function createComponentExecutor(deps: ComponentExecutorDeps): Executor {
   return {
     name: COMPONENT_EXECUTOR,
