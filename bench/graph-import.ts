@@ -130,13 +130,13 @@ async function runJobDesk(files: string, size: GraphSize): Promise<JobDeskFigure
         { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }, { name: 'age', type: 'INT32', optional: true }] },
         { label: 'knows', type: 'EDGE', properties: [{ name: 'since', type: 'INT32', optional: true }], constraints: [['person', 'person']] },
       ],
-    })
+    }, admin)
     const latencies: number[] = []
     // A first import starts the import worker thread (under tsx it also compiles its modules): done
     // once, on a scratch graph, and timed apart, so that the figures are those of a running app.
     const coldStarted = performance.now()
     await app.graph.createGraph('warmup', admin)
-    await app.graph.importSchema('warmup', { schema: [{ label: 'w', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }] })
+    await app.graph.importSchema('warmup', { schema: [{ label: 'w', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }] }] }, admin)
     writeFileSync(join(uploads, 'warmup.csv'), '1\n')
     const warm = await app.graph.startImport({ graph: 'warmup', files: [{ path: 'warmup.csv', format: 'CSV', label: 'w', columns: ['id'] }] }, admin)
     if ((await app.engine.waitFor(warm.jobId)).status !== 'succeeded') throw new Error('the warm-up import failed')

@@ -83,7 +83,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
       host: graphHost,
       results: store.results,
       rights: createGraphRights(graphHost),
-      userOf: (username) => ({ username, isAdmin: store.users.findByUsername(username)?.isAdmin ?? false }),
+      userOf: store.users.caller,
     }),
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
@@ -95,7 +95,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) =>
-    submitter === DESKTOP_CLIENT || store.users.findByUsername(submitter)?.isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
+    submitter === DESKTOP_CLIENT || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)

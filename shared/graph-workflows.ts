@@ -45,6 +45,14 @@ export const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
 /** Anchor names (output0, VID, src, ROOT, renamed outputs). */
 export const ANCHOR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 export const MAX_COMPONENTS = 200
+/** Wires in one workflow: far more than 200 components wire in practice, and checking them stays instant. */
+export const MAX_WIRES = 2000
+/** Custom parameters of one query component (as many as a run's input may give one component). */
+export const MAX_QUERY_PARAMS = 64
+/** Output anchors of one query component (returned columns it names). */
+export const MAX_OUTPUTS = 256
+/** Problems validateGraphWorkflow lists; past them one more issue says how many were left out. */
+export const MAX_ISSUES = 100
 export const MAX_QUERY_LENGTH = 100_000
 /** The longest text a query parameter's value may be, as a default or as a run's input. */
 export const MAX_PARAM_VALUE_LENGTH = 100_000
@@ -155,6 +163,14 @@ export function inputAnchors(c: GraphWorkflowComponent): string[] {
   return c.input?.kind === 'upstream' ? [...EDGE_ANCHORS, ...params] : params
 }
 
+/**
+ * `record[key]` when `record` has it as its own key, else undefined. Component ids and parameter
+ * names are the user's (`constructor`, `toString` are valid ones): a plain lookup would find
+ * Object.prototype's members instead of "not given".
+ */
+export const ownValue = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined =>
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
+
 /** The wires into a component, by input anchor. */
 export function wiresInto(doc: Pick<GraphWorkflowDocument, 'wires'>, id: string): Map<string, AnchorRef> {
   return new Map(doc.wires.filter((w) => w.to.component === id).map((w) => [w.to.anchor, w.from]))
@@ -191,7 +207,15 @@ const typeOk = (type: string, v: unknown): boolean => {
  */
 export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   const errors: GraphWorkflowIssue[] = []
-  const err = (field: string, message: string, component?: string) => errors.push(component ? { component, field, message } : { field, message })
+  let leftOut = 0
+  const err = (field: string, message: string, component?: string) => {
+    if (errors.length >= MAX_ISSUES) leftOut++
+    else errors.push(component ? { component, field, message } : { field, message })
+  }
+  const result = (): GraphWorkflowValidation => ({
+    valid: errors.length === 0,
+    errors: leftOut ? [...errors, { field: '', message: `and ${leftOut} more problem${leftOut === 1 ? '' : 's'}` }] : errors,
+  })
   if (!isObject(doc)) return { valid: false, errors: [{ field: '', message: 'the workflow must be an object {name, components, wires}' }] }
   if (!isName(doc.name, 200)) err('name', 'name must be a non-empty text of at most 200 characters')
   if (!Array.isArray(doc.components) || doc.components.length === 0) {
@@ -202,9 +226,13 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   // the server's main thread busy for seconds
   if (doc.components.length > MAX_COMPONENTS) {
     err('components', `a workflow has at most ${MAX_COMPONENTS} components, not ${doc.components.length}`)
-    return { valid: false, errors }
+    return result()
   }
   const wires: unknown[] = doc.wires === undefined ? [] : Array.isArray(doc.wires) ? doc.wires : (err('wires', 'wires must be a list'), [])
+  if (wires.length > MAX_WIRES) {
+    err('wires', `a workflow has at most ${MAX_WIRES} wires, not ${wires.length}`)
+    return result()
+  }
   const byId = new Map<string, GraphWorkflowComponent>()
   doc.components.forEach((raw, i) => {
     const at = `components[${i}]`
@@ -220,6 +248,13 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   })
 
   const taken = new Map<string, number>()
+  // each component's anchors once, not per wire
+  const anchors = new Map<GraphWorkflowComponent, { out: Set<string>; in: Set<string> }>()
+  const anchorsOf = (c: GraphWorkflowComponent) => {
+    let a = anchors.get(c)
+    if (!a) anchors.set(c, (a = { out: new Set(outputAnchors(c)), in: new Set(inputAnchors(c)) }))
+    return a
+  }
   wires.forEach((raw, i) => {
     const at = `wires[${i}]`
     if (!isObject(raw) || !isObject(raw.from) || !isObject(raw.to)) return err(at, 'a wire must be {from: {component, anchor}, to: {component, anchor}}')
@@ -227,11 +262,13 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
     const to = byId.get(String(raw.to.component))
     if (!from) return err(`${at}.from`, `no component ${JSON.stringify(raw.from.component)}`)
     if (!to) return err(`${at}.to`, `no component ${JSON.stringify(raw.to.component)}`)
-    if (!outputAnchors(from).includes(String(raw.from.anchor))) {
-      return err(`${at}.from`, `${from.id} has no output anchor ${JSON.stringify(raw.from.anchor)}; it has ${outputAnchors(from).join(', ') || 'none'}`, from.id)
+    const outs = anchorsOf(from).out
+    if (!outs.has(String(raw.from.anchor))) {
+      return err(`${at}.from`, `${from.id} has no output anchor ${JSON.stringify(raw.from.anchor)}; it has ${someNames(outs)}`, from.id)
     }
-    if (!inputAnchors(to).includes(String(raw.to.anchor))) {
-      return err(`${at}.to`, `${to.id} has no input anchor ${JSON.stringify(raw.to.anchor)}; it has ${inputAnchors(to).join(', ') || 'none'}`, to.id)
+    const ins = anchorsOf(to).in
+    if (!ins.has(String(raw.to.anchor))) {
+      return err(`${at}.to`, `${to.id} has no input anchor ${JSON.stringify(raw.to.anchor)}; it has ${someNames(ins)}`, to.id)
     }
     const key = `${to.id}\0${String(raw.to.anchor)}`
     if (taken.has(key)) return err(`${at}.to`, `input ${String(raw.to.anchor)} of ${to.id} is already wired (wires[${taken.get(key)}])`, to.id)
@@ -264,7 +301,18 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
     const cycle = findCycle([...byId.keys()].map((name) => ({ name })), dependents)
     if (cycle) err('wires', `the wires form a cycle: ${cycle.join(' → ')}`, cycle[0])
   }
-  return { valid: errors.length === 0, errors }
+  return result()
+}
+
+/** Names for a message: all of a few, the first ones of many ("a, b, c, … (300 in all)"), or none. */
+function someNames(names: ReadonlySet<string>, most = 20): string {
+  if (names.size === 0) return 'none'
+  const first: string[] = []
+  for (const n of names) {
+    if (first.length === most) break
+    first.push(n)
+  }
+  return names.size <= most ? first.join(', ') : `${first.join(', ')}, … (${names.size} in all)`
 }
 
 type Report = (field: string, message: string, component?: string) => void
@@ -275,6 +323,7 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
   else if (c.query.length > MAX_QUERY_LENGTH) err(`${at}.query`, `${id}: the query is longer than ${MAX_QUERY_LENGTH} characters`, id)
   if (c.params !== undefined) {
     if (!Array.isArray(c.params)) err(`${at}.params`, `${id}: params must be a list of {name, type, default?}`, id)
+    else if (c.params.length > MAX_QUERY_PARAMS) err(`${at}.params`, `${id}: a query has at most ${MAX_QUERY_PARAMS} parameters`, id)
     else {
       const seen = new Set<string>()
       c.params.forEach((p: unknown, j: number) => {
@@ -289,6 +338,7 @@ function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Rep
     }
   }
   if (!Array.isArray(c.outputs)) err(`${at}.outputs`, `${id}: outputs must list an anchor name per returned column (output0, output1, …)`, id)
+  else if (c.outputs.length > MAX_OUTPUTS) err(`${at}.outputs`, `${id}: a query has at most ${MAX_OUTPUTS} outputs`, id)
   else {
     const seen = new Set<string>()
     c.outputs.forEach((o: unknown, j: number) => {

@@ -7,6 +7,11 @@ import type { GroupRow } from '../store/group.repository'
 
 type Json = Record<string, unknown>
 
+/**
+ * One group task's groups in a running job: a row per group (`index` from 0, its status as a
+ * TaskStatus string, its sub-context JSON), with counts by status kept as rows change. Rows are
+ * read from and saved to store/group.repository.ts by the engine; nothing here writes the store.
+ */
 export class TaskGroups {
   private readonly rows = new Map<number, GroupRow>()
   private readonly counts = new Map<string, number>()
@@ -34,6 +39,7 @@ export class TaskGroups {
     return this.counts.get(status) ?? 0
   }
 
+  /** Group `index`'s status (a TaskStatus), or undefined when it has no row yet. */
   status(index: number): string | undefined {
     return this.rows.get(index)?.status
   }

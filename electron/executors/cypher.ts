@@ -5,7 +5,8 @@
 // timeout stop the running statement (the worker's stop flag, then termination).
 import { TaskFailure, type Executor } from '../engine/executor'
 import { splitCypher } from '../graph/cypher/split'
-import type { GraphRights, GraphUser } from '../graph/graph-rights'
+import { cypherFor, type GraphRights, type GraphUser } from '../graph/graph-rights'
+import type { CypherQuery } from '../graph/worker/protocol'
 import type { GraphHost } from '../graph/worker/graph-host'
 import type { ResultRepository } from '../store/result.repository'
 
@@ -33,9 +34,9 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
       const statements = splitCypher(code)
       if (!statements.length) throw new TaskFailure('the script has no Cypher statement', false)
       const actor = o.userOf(user)
-      let readOnly: string | undefined
+      let asked: CypherQuery
       try {
-        readOnly = await o.rights.writeRefusal(graph, actor)
+        asked = await cypherFor(o.rights, { graph, script: '', actor })
       } catch (e) {
         throw new TaskFailure((e as Error).message, false) // graph_not_found
       }
@@ -45,7 +46,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
         if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
         let answer
         try {
-          answer = await o.host.runCypher({ graph, script, actor, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
+          answer = await o.host.runCypher({ ...asked, script }, ctx.signal)
         } catch (e) {
           if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
           const where = statements.length > 1 ? `statement ${i + 1}: ` : ''

@@ -37,6 +37,8 @@ export const GRAPH_ERROR_CODES = {
   file_not_found: 'not_found',
   /** A file that cannot be read as the import needs: too long a line, changed since an interrupted run. */
   file_unreadable: 'invalid',
+  /** A line longer than an import package (16 MiB): TuGraph's "too long input line" (import/packages.ts). */
+  line_too_long: 'invalid',
   /** "HEADER too large." */
   header_too_large: 'invalid',
   /** No import job with that task id ("Not a valid task id"). */

@@ -5,6 +5,11 @@
 // graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI.
 import { graphError } from './errors'
 import type { GraphHost } from './worker/graph-host'
+import type { CypherQuery } from './worker/protocol'
+
+/** A statement's timeout in seconds when none is given (TuGraph's Query tab default), and the most one may ask for. */
+export const QUERY_TIMEOUT_DEFAULT_S = 600
+export const QUERY_TIMEOUT_MAX_S = 24 * 3600
 
 /** The owner of a graph that records none (`default`, graphs made before owners were kept). */
 export const DEFAULT_GRAPH_OWNER = 'admin'
@@ -14,6 +19,12 @@ export interface GraphUser {
   username: string
   isAdmin: boolean
 }
+
+/**
+ * The app itself, for its own internal calls (seeding, fixtures): an admin. Callers name it; an actor
+ * is never optional, so a new caller cannot skip a rights check by leaving it out.
+ */
+export const SYSTEM_ACTOR: GraphUser = Object.freeze({ username: DEFAULT_GRAPH_OWNER, isAdmin: true })
 
 export interface GraphRights {
   /** Why `user` may not change `graph`, or undefined when they may (its owner or an admin). Throws graph_not_found. */
@@ -37,4 +48,21 @@ export function createGraphRights(host: Pick<GraphHost, 'request'>): GraphRights
     },
   }
   return rights
+}
+
+/**
+ * `query` as a query worker runs it for `query.actor`: graph "" is `default`; the timeout in seconds
+ * (none or 0: QUERY_TIMEOUT_DEFAULT_S; at most QUERY_TIMEOUT_MAX_S); and, when the actor may not
+ * change the graph, `readOnly` with the reason, so a statement that writes fails with
+ * not_graph_owner. The one check of write rights before every Cypher run (graphs.cypher, Cypher
+ * script jobs, graph workflow components). Throws invalid_request (field timeout) for a negative or
+ * non-finite timeout, and graph_not_found.
+ */
+export async function cypherFor(rights: Pick<GraphRights, 'writeRefusal'>, query: CypherQuery & { actor: GraphUser }): Promise<CypherQuery> {
+  const t = query.timeoutSeconds
+  if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw graphError('invalid_request', 'timeout must be a number of seconds, 0 or more', { field: 'timeout' })
+  const timeoutSeconds = !t ? QUERY_TIMEOUT_DEFAULT_S : Math.min(t, QUERY_TIMEOUT_MAX_S)
+  const graph = query.graph || 'default'
+  const readOnly = await rights.writeRefusal(graph, query.actor)
+  return { ...query, graph, timeoutSeconds, ...(readOnly ? { readOnly } : {}) }
 }

@@ -10,7 +10,7 @@ import type { Engine } from '../engine/engine'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
-import { createGraphRights } from './graph-rights'
+import { createGraphRights, cypherFor } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { resolveImportFiles } from './import/import-files'
 import { parseFileMappings } from './import/mapping'
@@ -46,9 +46,7 @@ export interface StartImportOptions {
 }
 
 const MAX_TASK_ID = 128
-/** A query's timeout when its caller gives none (or 0), and the most a caller may ask for, in seconds. */
-export const QUERY_TIMEOUT_DEFAULT_S = 600
-export const QUERY_TIMEOUT_MAX_S = 24 * 3600
+export { QUERY_TIMEOUT_DEFAULT_S, QUERY_TIMEOUT_MAX_S } from './graph-rights'
 
 /** Header lines a preview may skip, and data rows it may return. */
 const MAX_PREVIEW_HEADER = 1000
@@ -115,10 +113,10 @@ export function createGraphService(deps: GraphServiceDeps) {
      * object or its JSON text). Labels that exist identically are skipped; one that exists
      * differently fails the whole call with "... not comparable in two schema"; the rest are
      * created in one transaction. Throws invalid_schema, invalid_name, schema_not_comparable, graph_not_found,
-     * not_graph_owner (only its owner or an admin changes a graph's schema; no `actor`: the app itself).
+     * not_graph_owner (only its owner or an admin changes a graph's schema; the app itself: SYSTEM_ACTOR).
      */
-    async importSchema(graph: string, description: unknown, actor?: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
-      if (actor) await rights.requireWriter(graph, actor)
+    async importSchema(graph: string, description: unknown, actor: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
+      await rights.requireWriter(graph, actor)
       const labels = parseSchemaDescription(description)
       return host.request('schema.import', { graph, labels })
     },
@@ -274,13 +272,8 @@ export function createGraphService(deps: GraphServiceDeps) {
      * not_graph_owner for a statement that writes (a write clause or procedure) when `query.actor` is
      * neither the graph's owner nor an admin: they may read and run read-only queries.
      */
-    async cypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
-      const t = query.timeoutSeconds
-      if (t !== undefined && (!Number.isFinite(t) || t < 0)) throw graphError('invalid_request', 'timeout must be a number of seconds, 0 or more', { field: 'timeout' })
-      const timeoutSeconds = !t ? QUERY_TIMEOUT_DEFAULT_S : Math.min(t, QUERY_TIMEOUT_MAX_S)
-      const graph = query.graph || 'default'
-      const readOnly = query.actor ? await rights.writeRefusal(graph, query.actor) : undefined
-      return host.runCypher({ ...query, graph, timeoutSeconds, ...(readOnly ? { readOnly } : {}) }, signal)
+    async cypher(query: CypherQuery & { actor: GraphActor }, signal?: AbortSignal): Promise<CypherAnswer> {
+      return host.runCypher(await cypherFor(rights, query), signal)
     },
   }
 }

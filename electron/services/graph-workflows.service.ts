@@ -12,6 +12,7 @@ import {
   fitsParamType,
   MAX_PARAM_VALUE_LENGTH,
   outputAnchors,
+  ownValue,
   upstreamOf,
   validateGraphWorkflow,
   wiresInto,
@@ -55,6 +56,13 @@ export function jobName(workflowName: string, at: Date): string {
 
 export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
 
+/**
+ * Graph workflows (TuGraph Explorer's): documents of query and algorithm components, versioned on
+ * each save, run as engine jobs of one `graph-component` task per component. Every call checks
+ * owner-or-admin. Throws AppErrors: invalid (invalid_workflow naming the field, bad_input),
+ * not_found (workflow, workflow version, job), forbidden (not_your_workflow) and the graph rights'
+ * not_graph_owner when a run would write a graph its user may only read.
+ */
 export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   const { store, engine } = deps
 
@@ -125,14 +133,14 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   const checkRunnable = async (doc: GraphWorkflowDocument, input: GraphWorkflowRunInput, actor: Actor): Promise<void> => {
     for (const c of doc.components) {
       const wired = wiresInto(doc, c.id)
-      const given = input[c.id] ?? {}
+      const given = ownValue(input, c.id) ?? {}
       const where = (e: unknown): never => {
         if (isAppError(e) && e.kind !== 'internal') throw new AppError(e.kind, e.code, `${c.id}: ${e.message}`, { field: `components.${c.id}${e.field ? `.${e.field}` : ''}` })
         throw e
       }
       if (c.kind === 'query') {
         for (const p of c.params ?? []) {
-          if (!wired.has(p.name) && given[p.name] === undefined && p.default === undefined) {
+          if (!wired.has(p.name) && ownValue(given, p.name) === undefined && p.default === undefined) {
             throw invalid('missing_parameter', `${c.id}: parameter ${p.name} needs a value: give input.${c.id}.${p.name}, a default or a wire`, `input.${c.id}.${p.name}`)
           }
         }
@@ -153,7 +161,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
         const upstream = doc.components.find((x) => x.id === from.component)!
         wires[anchor] = { component: from.component, anchor: from.anchor, column: outputAnchors(upstream).indexOf(from.anchor) }
       }
-      const spec: ComponentTaskSpec = { component: c, user: actor.username, input: input[c.id] ?? {}, wires }
+      const spec: ComponentTaskSpec = { component: c, user: actor.username, input: ownValue(input, c.id) ?? {}, wires }
       return { name: c.id, executor: COMPONENT_EXECUTOR, dependsOn: upstreamOf(doc, c.id), spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }
     })
 

@@ -105,6 +105,7 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
         return version
       })()
     },
+    /** Workflow `id`'s summary (name, owner, latest version, times in epoch ms), or undefined (also for a non-integer id). Never throws. */
     get(id: number): GraphWorkflowSummary | undefined {
       const r = Number.isSafeInteger(id) ? one.get(id) : undefined
       return r && toSummary(r)
@@ -113,10 +114,12 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     list(owner?: string): GraphWorkflowSummary[] {
       return all.all({ owner: owner ?? null }).map(toSummary)
     },
+    /** One saved version of workflow `id`, with its document parsed, or undefined when it has none of that number. */
     version(id: number, version: number): GraphWorkflowVersionRecord | undefined {
       const r = versionRow.get(id, version)
       return r && { workflowId: id, version: r.version, savedBy: r.saved_by, savedAt: r.saved_at, document: JSON.parse(r.document) as GraphWorkflowDocument }
     },
+    /** Every saved version of workflow `id` (number, who saved it, when in epoch ms), without documents; [] for none. */
     versions(id: number): GraphWorkflowVersionInfo[] {
       return versions.all(id).map((r) => ({ version: r.version, savedBy: r.saved_by, savedAt: r.saved_at }))
     },

@@ -29,6 +29,12 @@ const ORDER = { asc: 'v IS NULL, v COLLATE NOCASE ASC, r.row_no', desc: 'v IS NU
 export type ResultQueries = ReturnType<typeof createResultQueries>
 
 /**
+ * The filter text folded as SQLite's lower() folds the cells: ASCII letters only. toLowerCase() would
+ * also fold É to é while the cell keeps É, so the text a cell shows would not find it.
+ */
+const foldAscii = (text: string): string => text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32))
+
+/**
  * Prepared reads for ResultQuery (fixed SQL texts, every value bound). Sorting reads every row of the
  * set and so does a filter: a large set is queried off the main thread (services/result-query.ts).
  */
@@ -51,7 +57,7 @@ export function createResultQueries(db: Db) {
      * page stops before `maxBytes` of stored rows but holds at least one row.
      */
     read(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): QueriedRows {
-      const needle = (query.filter ?? '').trim().toLowerCase()
+      const needle = foldAscii((query.filter ?? '').trim())
       const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
       const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
       const rows: unknown[][] = []

@@ -141,6 +141,13 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       const row = byName.get(username)
       return row && toUser(row)
     },
+    /**
+     * A job's user as rights checks see them: their name and whether they are an admin now (an
+     * unknown or deleted user is not). The one place a stored username becomes a caller.
+     */
+    caller(username: string): { username: string; isAdmin: boolean } {
+      return { username, isAdmin: byName.get(username)?.is_admin === 1 }
+    },
     get(id: number): UserRecord | undefined {
       const row = byId.get(id)
       return row && toUser(row)

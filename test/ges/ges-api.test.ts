@@ -121,7 +121,7 @@ describe('the job center', () => {
   let failedJob: any
 
   beforeAll(async () => {
-    await t.app.graph.importSchema('movies', PERSON_SCHEMA)
+    await t.app.graph.importSchema('movies', PERSON_SCHEMA, ADMIN)
     upload(t.dir, 'p.csv', '1,Ann,30\n2,Bob,31\n3,Cid,32\n')
     upload(t.dir, 'k.csv', '1,2,2000\n2,3,2001\n3,1,oops\n')
     const { taskId } = await t.app.graph.startImport({ graph: 'movies', files: [personFile('p.csv'), knowsFile('k.csv')], continueOnError: true }, ADMIN)

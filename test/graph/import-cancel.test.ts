@@ -25,7 +25,7 @@ function writePeople(path: string, n: number): void {
 }
 
 it('stops a running import within a second and keeps its committed packages', async () => {
-  await t.app.graph.importSchema('default', PERSON_SCHEMA)
+  await t.app.graph.importSchema('default', PERSON_SCHEMA, ADMIN)
   writePeople(join(t.dir, 'upload_files/admin/big.csv'), 800_000)
   const { taskId, jobId } = await t.app.graph.startImport({ graph: 'default', files: [personFile('big.csv')], packageBytes: 512 * 1024 }, ADMIN)
   for (;;) {

@@ -10,7 +10,7 @@ import { startApp, type JobDeskApp } from '../../electron/app'
 import { graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { tempDir } from '../support/temp-store'
-import { PERSON_SCHEMA, personFile, upload } from './support'
+import { ADMIN, PERSON_SCHEMA, personFile, upload } from './support'
 
 let dir = ''
 let app: JobDeskApp | undefined
@@ -27,7 +27,7 @@ it('resumes an import killed with -9 after its committed packages, with the righ
   dir = tempDir()
   // The schema goes in before the child starts (the child only imports).
   const setup = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2 })
-  await setup.graph.importSchema('default', PERSON_SCHEMA)
+  await setup.graph.importSchema('default', PERSON_SCHEMA, ADMIN)
   await setup.close()
   let content = ''
   for (let i = 0; i < LINES; i++) content += i % BAD_EVERY === BAD_EVERY - 1 ? `${i},name ${i},x\n` : `${i},name ${i},${i % 100}\n`

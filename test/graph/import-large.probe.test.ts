@@ -18,7 +18,7 @@ const FILLER = 'x'.repeat(10_000) // a SKIP column: read and parsed, never store
 it(`imports a ${FILE_MB} MB file with flat memory`, async () => {
   await t.app.graph.importSchema('default', {
     schema: [{ label: 'row', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'tag', type: 'STRING' }] }],
-  })
+  }, ADMIN)
   const path = join(t.dir, 'upload_files/admin/large.csv')
   mkdirSync(join(path, '..'), { recursive: true })
   const lines = Math.floor((FILE_MB * 1024 * 1024) / (FILLER.length + 16))

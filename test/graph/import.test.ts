@@ -17,7 +17,7 @@ let graphs = 0
 async function freshGraph(schema: unknown = PERSON_SCHEMA): Promise<string> {
   const name = `g${++graphs}`
   await t.app.graph.createGraph(name, ADMIN)
-  await t.app.graph.importSchema(name, schema)
+  await t.app.graph.importSchema(name, schema, ADMIN)
   return name
 }
 

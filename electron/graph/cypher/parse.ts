@@ -113,6 +113,8 @@ function checkShape(q: string): void {
   let total = 0
   /** The last token was a name not reached through `.` (a variable, so `.` after it does not chain). */
   let variable = false
+  /** The last token was a property `.`: white space and comments between it and the name do not count. */
+  let dot = false
   const fail = (i: number, what: string) => {
     const before = q.slice(0, i)
     const line = before.split('\n').length
@@ -125,15 +127,23 @@ function checkShape(q: string): void {
   }
   for (let i = 0; i < q.length; i++) {
     const c = q[i]
-    const afterVariable = variable
-    if (!/\s/.test(c)) variable = false
-    if (c === "'" || c === '"' || c === '`') {
-      for (i++; i < q.length && q[i] !== c; i++) if (q[i] === '\\' && c !== '`') i++
-    } else if (c === '/' && q[i + 1] === '/') {
+    // white space and comments keep what the last token was (`n. /* x */ a` is still a property)
+    if (/\s/.test(c)) continue
+    if (c === '/' && q[i + 1] === '/') {
       while (i < q.length && q[i] !== '\n') i++
-    } else if (c === '/' && q[i + 1] === '*') {
+      continue
+    }
+    if (c === '/' && q[i + 1] === '*') {
       const end = q.indexOf('*/', i + 2)
       i = end < 0 ? q.length : end + 1
+      continue
+    }
+    const afterVariable = variable
+    const afterDot = dot
+    variable = false
+    dot = c === '.' && q[i + 1] !== '.'
+    if (c === "'" || c === '"' || c === '`') {
+      for (i++; i < q.length && q[i] !== c; i++) if (q[i] === '\\' && c !== '`') i++
     } else if (c === '(' || c === '[' || c === '{') {
       operator(i) // a call, an index, a list or map in a chain adds a level to the tree
       if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets`)
@@ -147,7 +157,7 @@ function checkShape(q: string): void {
       let j = i + 1
       while (j < q.length && /\w/.test(q[j])) j++
       if (OPERATOR_WORDS.has(q.slice(i, j).toUpperCase())) operator(i)
-      else variable = !/\.\s*$/.test(q.slice(Math.max(0, i - 8), i))
+      else variable = !afterDot
       i = j - 1
     } else if (/\d/.test(c)) {
       // a number, with its decimal point and exponent (1.5e-3 is not a property access)

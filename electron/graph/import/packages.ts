@@ -7,6 +7,9 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 import type { FileMapping } from '../../../shared/graph'
 import { graphError } from '../errors'
 
+/** TuGraph's text for a line longer than a package. */
+export const TOO_LONG_LINE = 'too long input line'
+
 export const PACKAGE_BYTES = 16 * 1024 * 1024
 /** How far past the soft size a package may reach to end its last line. */
 const LINE_ALLOWANCE = 1024 * 1024
@@ -30,7 +33,7 @@ export class PackageReader {
     this.buffer = Buffer.allocUnsafe(softBytes + LINE_ALLOWANCE)
   }
 
-  /** The next package, or null at the end of the file. Throws file_unreadable on a line too long to fit. */
+  /** The next package, or null at the end of the file. Throws line_too_long on a line too long to fit. */
   next(): Package | null {
     const start = this.position
     let length = this.read(0, this.softBytes)
@@ -38,7 +41,7 @@ export class PackageReader {
     if (length === this.softBytes && this.buffer[length - 1] !== NEWLINE) {
       for (;;) {
         const room = this.buffer.length - length
-        if (room === 0) throw graphError('file_unreadable', 'too long input line')
+        if (room === 0) throw graphError('line_too_long', TOO_LONG_LINE)
         const n = this.read(length, Math.min(room, 64 * 1024))
         if (n === 0) break // end of file: the last line has no newline
         const nl = this.buffer.indexOf(NEWLINE, length)
@@ -49,7 +52,7 @@ export class PackageReader {
         }
         length += n
       }
-      if (length >= this.buffer.length) throw graphError('file_unreadable', 'too long input line')
+      if (length >= this.buffer.length) throw graphError('line_too_long', TOO_LONG_LINE)
     }
     this.position = start + length
     return { start, bytes: this.buffer.subarray(0, length) }

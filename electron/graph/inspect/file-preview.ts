@@ -5,10 +5,11 @@
 // line longer than an import takes (a 40 MB single-line file) is not read on: the preview says so.
 import { closeSync, fstatSync, readSync } from 'node:fs'
 import type { FilePreview, ImportFormat, PreviewColumn, PreviewRow } from '../../../shared/graph-api'
+import { isAppError } from '../../../shared/errors'
 import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { splitLines } from '../import/lines'
-import { countLines, openDataFile, PackageReader } from '../import/packages'
+import { countLines, openDataFile, PackageReader, TOO_LONG_LINE } from '../import/packages'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -42,15 +43,13 @@ export function previewFile(file: string, input: PreviewInput): FilePreview {
     const preview = previewBytes(head.bytes, size, input)
     if (head.longLine) {
       const line = countLines(head.bytes) + 1
-      preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_MESSAGE}): the preview stops before it, and an import would fail there`)
+      preview.notes.push(`line ${line} is longer than an import reads (${TOO_LONG_LINE}): the preview stops before it, and an import would fail there`)
     }
     return preview
   } finally {
     closeSync(fd)
   }
 }
-
-const TOO_LONG_MESSAGE = 'too long input line'
 
 /**
  * The file's head as an import's first package would read it (PREVIEW_BYTES, then on to a line end);
@@ -61,7 +60,7 @@ function readHead(fd: number, size: number): { bytes: Buffer; longLine: boolean 
   try {
     return { bytes: new PackageReader(fd, PREVIEW_BYTES).next()?.bytes ?? Buffer.alloc(0), longLine: false }
   } catch (e) {
-    if ((e as Error).message !== TOO_LONG_MESSAGE) throw e
+    if (!isAppError(e) || e.code !== 'line_too_long') throw e
     const head = Buffer.alloc(Math.min(size, PREVIEW_BYTES))
     const n = readSync(fd, head, 0, head.length, 0)
     const end = head.subarray(0, n).lastIndexOf(0x0a)

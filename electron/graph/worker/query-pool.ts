@@ -14,6 +14,11 @@ interface Waiter {
   fail(error: Error): void
 }
 
+/**
+ * Hands out ready query workers, at most `max` alive. `acquire` resolves with an idle worker (or one
+ * that finishes loading) and rejects with query_cancelled when its signal aborts, worker_failed when
+ * the pool is closed or a worker dies while loading; `release` gives a worker back, `discard` ends one.
+ */
 export class QueryWorkerPool {
   /** Ready and unused; the most recently used last (its caches are warmest). */
   private idle: Worker[] = []

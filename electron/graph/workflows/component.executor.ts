@@ -3,10 +3,10 @@
 // component runs in an algorithm worker on a graph, an uploaded file, or the edges its upstream
 // components produced (their result sets, written to a scratch edge file). Each component's rows
 // become its task's result set, which downstream components and Explorer's sample_result read.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { ALGORITHM_SPECS, type ParamValue } from '../../../shared/algorithms'
-import type { AlgorithmComponent, GraphWorkflowComponent, QueryComponent } from '../../../shared/graph-workflows'
+import { ownValue, type AlgorithmComponent, type GraphWorkflowComponent, type QueryComponent } from '../../../shared/graph-workflows'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { Store } from '../../store'
 import type { AlgorithmHost } from '../algorithms/algorithm-host'
@@ -14,11 +14,15 @@ import { runAlgorithmTask } from '../algorithms/algorithm.executor'
 import type { AlgorithmInput } from '../algorithms/algorithm-run'
 import { resolveParams } from '../algorithms/params'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
-import { createGraphRights } from '../graph-rights'
+import { createGraphRights, cypherFor } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
+import { ownTurn } from '../../executors/turns'
 import { anchorRows, anchorValues, cellText } from './upstream'
 
 export const COMPONENT_EXECUTOR = 'graph-component'
+
+/** Rows stored or written out per turn of the event loop (some 30 ms on a loaded machine): requests get their turn in between. */
+const STORE_STEP = 1000
 
 /** Where a wired input anchor reads: an upstream component's output column. */
 export interface WireSource {
@@ -50,6 +54,13 @@ export interface ComponentExecutorDeps {
 const LIST_PARAMS: ReadonlySet<string> = new Set(['IDS1', 'IDS2', 'src', 'dst'])
 const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
 
+/**
+ * The `graph-component` executor. Its task's spec is a ComponentTaskSpec; its output is, for a query,
+ * `{graph, rows, columns, outputs}`, for an algorithm the algorithm executor's output; its rows become
+ * the task's result set. Fails the task (TaskFailure, not retried) for a missing or badly typed
+ * parameter, a wire whose upstream returned no rows, a query error or refusal (not_graph_owner,
+ * timeout), fewer columns than declared outputs, or a bad upstream edge row; 'cancelled' when stopped.
+ */
 export function createComponentExecutor(deps: ComponentExecutorDeps): Executor {
   return {
     name: COMPONENT_EXECUTOR,
@@ -73,18 +84,18 @@ function wiredValue(deps: ComponentExecutorDeps, ctx: TaskContext, wire: WireSou
 async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, c: QueryComponent) {
   const parameters: Record<string, unknown> = {}
   for (const p of c.params ?? []) {
-    const wire = spec.wires[p.name]
-    const raw = wire ? wiredValue(deps, ctx, wire, p.name, false) : (spec.input[p.name] ?? p.default)
+    const wire = ownValue(spec.wires, p.name)
+    const raw = wire ? wiredValue(deps, ctx, wire, p.name, false) : (ownValue(spec.input, p.name) ?? p.default)
     if (raw === undefined) throw new TaskFailure(`${c.id}: parameter ${p.name} has no value; give it in the run's input or a default`, false)
     parameters[p.name] = coerce(c.id, p.name, p.type, raw)
   }
   ctx.log('INFO', `query on graph ${c.graph}${Object.keys(parameters).length ? ` with ${Object.entries(parameters).map(([k, v]) => `$${k} = ${JSON.stringify(v)}`).join(', ')}` : ''}`)
-  // the job's user as the graph rights see them: a query that writes a graph its user may only read fails (graph-rights.ts)
-  const actor = { username: spec.user, isAdmin: deps.store.users.findByUsername(spec.user)?.isAdmin ?? false }
   let answer
   try {
-    const readOnly = await createGraphRights(deps.graphs).writeRefusal(c.graph, actor)
-    answer = await deps.graphs.runCypher({ graph: c.graph, script: c.query, parameters, actor, ...(readOnly ? { readOnly } : {}) }, ctx.signal)
+    // as the job's user, within the Query tab's statement timeout: a query that writes a graph its user
+    // may only read fails, and an endless MATCH does not hold one of the few query workers for good
+    const query = await cypherFor(createGraphRights(deps.graphs), { graph: c.graph, script: c.query, parameters, actor: deps.store.users.caller(spec.user) })
+    answer = await deps.graphs.runCypher(query, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
@@ -96,7 +107,10 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
   }
   deps.store.results.clearTask(ctx.jobId, ctx.taskId)
   const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-  for (let at = 0; at < r.rows.length; at += 1000) deps.store.results.append(set, at, r.rows.slice(at, at + 1000))
+  for (let at = 0; at < r.rows.length; at += STORE_STEP) {
+    if (at > 0) await ownTurn() // 200,000 rows in one go held the main thread for seconds
+    deps.store.results.append(set, at, r.rows.slice(at, at + STORE_STEP))
+  }
   deps.store.results.finish(set, 'complete')
   ctx.log('INFO', `${r.rows.length} row${r.rows.length === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.length, columns: r.header.map((h) => h.name), outputs: c.outputs }
@@ -126,7 +140,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   const algoSpec = ALGORITHM_SPECS[c.algorithm]
   const given: Record<string, unknown> = { ...c.params, ...spec.input }
   for (const p of algoSpec.params) {
-    const wire = spec.wires[p.name]
+    const wire = ownValue(spec.wires, p.name)
     if (wire) given[p.name] = wiredValue(deps, ctx, wire, p.name, LIST_PARAMS.has(p.name))
   }
   let params
@@ -148,7 +162,7 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
       weighted = src.weighted ?? algoSpec.usesWeight
     } else {
       weighted = spec.wires.weight !== undefined
-      edgeFile = writeUpstreamEdges(deps, ctx, spec, weighted)
+      edgeFile = await writeUpstreamEdges(deps, ctx, spec, weighted)
       source = { kind: 'file', file: edgeFile, name: `the edges from ${spec.wires.src.component}`, delimiter: '\t', header: false }
     }
   } catch (e) {
@@ -159,7 +173,17 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
     const input: AlgorithmInput = { algorithm: c.algorithm, params, source, weighted, writeBack: src.kind === 'graph' ? c.writeBack : undefined }
     return await runAlgorithmTask({ host: deps.algorithms, results: deps.store.results }, ctx, input)
   } finally {
-    if (edgeFile) rmSync(edgeFile, { force: true })
+    if (edgeFile) removeEdgeFile(edgeFile)
+  }
+}
+
+/** Removes a scratch edge file, and the job's scratch folder once no other component's file is in it. */
+function removeEdgeFile(file: string): void {
+  rmSync(file, { force: true })
+  try {
+    rmdirSync(dirname(file))
+  } catch {
+    // another component of the job still has its file there (ENOTEMPTY), or it is gone already
   }
 }
 
@@ -171,7 +195,7 @@ const FLUSH_BYTES = 4 * 1024 * 1024
  * scratch folder. A row with an empty id, or an id holding a tab or a line break, fails the
  * component naming the upstream row.
  */
-function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, weighted: boolean): string {
+async function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec: ComponentTaskSpec, weighted: boolean): Promise<string> {
   const dir = join(deps.dataDir, 'work', 'graph-workflows', `job-${ctx.jobId}`)
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${ctx.taskName}.edges`)
@@ -179,15 +203,30 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   const columns = [wires.src, wires.dst, ...(wires.weight ? [wires.weight] : [])]
   if (new Set(columns.map((w) => w.component)).size > 1) throw new TaskFailure(`${ctx.taskName}: src, dst and weight must come from the same upstream component, row by row`, false)
   writeFileSync(file, '')
+  try {
+    const rows = await writeEdgeRows(deps, ctx, file, wires.src.component, columns)
+    ctx.log('INFO', `${rows} edge${rows === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
+    return file
+  } catch (e) {
+    removeEdgeFile(file) // a bad row stops it half-way: the caller never gets the file to remove
+    throw e
+  }
+}
+
+/**
+ * Appends the upstream rows' src, dst (and weight) cells to `file`, tab-separated; returns how many
+ * rows. STORE_STEP rows a turn (anchorRows reads the store in pages, holding no statement open).
+ */
+async function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[]): Promise<number> {
   let chunk = ''
   let rowNo = 0
-  for (const row of anchorRows(deps.store, ctx.jobId, wires.src.component)) {
-    rowNo++
+  for (const row of anchorRows(deps.store, ctx.jobId, upstream)) {
+    if (++rowNo % STORE_STEP === 0) await ownTurn()
     const cells = columns.map((w) => cellText(row[w.column]))
     cells.forEach((text, i) => {
       const anchor = ['src', 'dst', 'weight'][i]
-      if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component} has no ${anchor} (${columns[i].anchor})`, false)
-      if (/[\t\r\n]/.test(text)) throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${wires.src.component}: the ${anchor} ${JSON.stringify(text.slice(0, 100))} holds a tab or a line break`, false)
+      if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${upstream} has no ${anchor} (${columns[i].anchor})`, false)
+      if (/[\t\r\n]/.test(text)) throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${upstream}: the ${anchor} ${JSON.stringify(text.slice(0, 100))} holds a tab or a line break`, false)
     })
     chunk += `${cells.join('\t')}\n`
     if (chunk.length >= FLUSH_BYTES) {
@@ -196,6 +235,5 @@ function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
     }
   }
   writeFileSync(file, chunk, { flag: 'a' })
-  ctx.log('INFO', `${rowNo} edge${rowNo === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
-  return file
+  return rowNo
 }

@@ -215,7 +215,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   /** A job's submitter as a caller (a sub-flow runs as the user of the execution that starts it). */
   function callerNamed(username: string): WorkflowCaller {
     if (username === DESKTOP_CLIENT) return DESKTOP_CALLER
-    return { username, isAdmin: store.users.findByUsername(username)?.isAdmin ?? false }
+    return store.users.caller(username)
   }
 
   const MAX_DEPTH = 3 // nested sub-flow calls (upstream's dagMaxDepth)

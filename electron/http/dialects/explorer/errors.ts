@@ -26,6 +26,10 @@ export type ExplorerErrorName = keyof typeof EXPLORER_CODES
 export const EXPLORER_PREFIX = '/api-open/'
 export const isExplorerPath = (path: string): boolean => path.startsWith(EXPLORER_PREFIX)
 
+/**
+ * An error in Explorer's terms: `errName` (a key of EXPLORER_CODES), its numeric `code`
+ * (HTTP status × 100,000 + detail, e.g. ErrParam 40004001) and the `httpStatus` it is sent with.
+ */
 export class ExplorerError extends Error {
   constructor(
     readonly errName: ExplorerErrorName,
@@ -59,6 +63,11 @@ const NAME_OF_KIND: Record<ErrorKind, ExplorerErrorName> = {
   internal: 'ErrInternalServer',
 }
 
+/**
+ * Any error as an ExplorerError: one already is kept; an AppError maps by kind (invalid → ErrParam,
+ * forbidden → ErrForbidden, …) with its field appended; an internal or unknown error becomes
+ * ErrInternalServer with no detail (the detail goes to the log). Never throws.
+ */
 export function toExplorerError(err: unknown): ExplorerError {
   if (err instanceof ExplorerError) return err
   const e = toAppError(err)
@@ -70,6 +79,10 @@ export function toExplorerError(err: unknown): ExplorerError {
 /** The body of a success: Explorer's envelope around `data`. */
 export const success = <T>(data: T): { code: 0; message: 'Success'; data: T } => ({ code: 0, message: 'Success', data })
 
+/**
+ * Sends `err` in Explorer's envelope, `{code, message: '<errName>: <message>'}`, with the code's
+ * HTTP status and Retry-After when the error has one; logs internal errors. Never throws.
+ */
 export function sendExplorerError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toExplorerError(err)
   if (e.errName === 'ErrInternalServer') req.log.error({ err }, 'unexpected error')

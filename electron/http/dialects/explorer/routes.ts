@@ -87,6 +87,12 @@ export function parseFilter(raw: string | undefined): ListFilter {
   return out
 }
 
+/**
+ * TuGraph Explorer's graph workflow API under EXPLORER_PREFIX (/api-open/): workflows, their
+ * versions, runs (jobs) and sample results, each answered in Explorer's envelope
+ * (`{code: 0, message: 'Success', data}`; errors via sendExplorerError). Owner-or-admin through
+ * the graph workflow service; throws nothing itself (route errors become the envelope).
+ */
 export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps): void {
   const { store, graphWorkflows } = deps
 
