@@ -7,6 +7,7 @@ import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowTa
 import { initialTexts, needsRunInput, runInputFields, runInputOf } from '../../renderer/src/features/graph-workflows/run-input'
 import {
   connect,
+  issueText,
   issuesByComponent,
   newComponent,
   nextComponentId,
@@ -208,5 +209,13 @@ describe('run input (#15.2): the query parameters a run asks for', () => {
     expect(runInputOf(fields, { 'query_1.who': '  ', 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who needs a value' })
     expect(runInputOf(fields, { 'query_1.who': '1'.repeat(16), 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who must be a whole number' })
     expect(runInputOf(fields, { 'query_1.who': '-3', 'query_1.age': '1e3', 'query_2.tag': 'a' }).input.query_1).toEqual({ who: -3, age: 1000 })
+  })
+})
+
+describe('issue wording (#15.2)', () => {
+  it("says what to do for an empty workflow instead of the API's wording, and drops a component's id prefix", () => {
+    const empty = validateGraphWorkflow({ name: 'x', components: [], wires: [] }).errors
+    expect(empty.map(issueText)).toEqual(['Add a component from the palette'])
+    expect(issueText({ component: 'WCC_1', field: 'components[0].input', message: 'WCC_1: input is required' })).toBe('input is required')
   })
 })
