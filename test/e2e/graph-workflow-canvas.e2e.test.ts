@@ -444,7 +444,50 @@ describe('graph workflow canvas', () => {
     expect(download.suggestedFilename()).toBe(`job-${job.id}-PageRank_1.csv`)
     const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
     expect(csv.trim().split(/\r?\n/)).toHaveLength(121) // the header and every row, not the filtered page
+    // a dag job is a graph workflow to the user, in the list, its type filter and the detail (the API keeps 'dag')
+    expect(await page.locator(`tr[data-job-id="${job.id}"] td.col-type`).textContent()).toBe('graph workflow')
+    expect(await page.getByLabel('type filter').locator('option[value="dag"]').textContent()).toBe('graph workflow')
+    expect(await page.getByRole('complementary', { name: 'job detail' }).locator('dd').first().textContent()).toBe('graph workflow')
+    // log lines wrap at word boundaries: no word of a log text is split over two lines
+    const split = await page.evaluate(() =>
+      [...document.querySelectorAll('.log-text')].flatMap((el) => {
+        const node = el.firstChild
+        if (!node || node.nodeType !== Node.TEXT_NODE) return []
+        const text = node.textContent ?? ''
+        const words: string[] = []
+        for (const m of text.matchAll(/\S+/g)) {
+          if (m[0].length > 20) continue // a token longer than a line may break inside
+          const range = document.createRange()
+          range.setStart(node, m.index!)
+          range.setEnd(node, m.index! + m[0].length)
+          if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) words.push(m[0])
+        }
+        return words
+      }),
+    )
+    expect(split).toEqual([])
+    expect(await page.locator('.log-text').count()).toBeGreaterThan(0)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-graph-workflow-results.png') })
     expect(await layoutProblems(page)).toEqual([])
+
+    // back on the canvas: the Input select's chosen text fits its box at 1400 px (it was cut: "Upstream anchors (wire src, dst[, w")
+    await page.goBack()
+    await poll(() => node('WCC_1').getAttribute('data-status')).toBe('succeeded')
+    await expect.poll(async () => {
+      if ((await panel().getByLabel('algorithm input').count()) === 0) await node('WCC_1').click()
+      return panel().getByLabel('algorithm input').count()
+    }, { timeout: 20_000 }).toBe(1)
+    for (const kind of ['file', 'upstream', 'graph']) {
+      await panel().getByLabel('algorithm input').selectOption(kind)
+      const room = await panel()
+        .getByLabel('algorithm input')
+        .evaluate((el: HTMLSelectElement) => {
+          const style = getComputedStyle(el)
+          const ctx = document.createElement('canvas').getContext('2d')!
+          ctx.font = `${style.fontSize} ${style.fontFamily}`
+          return el.clientWidth - 28 - ctx.measureText(el.selectedOptions[0].text).width // 28: padding and the arrow
+        })
+      expect(room, kind).toBeGreaterThan(0)
+    }
   }, LONG)
 })

@@ -163,8 +163,9 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
           }}
         >
           <option value="graph">A local graph</option>
-          <option value="file">A file from the upload folder (src,dst[,weight])</option>
-          <option value="upstream">Upstream anchors (wire src, dst[, weight])</option>
+          {/* short enough for the panel's width at 1400 px; the field below says the file's or the wires' shape */}
+          <option value="file">A file in the upload folder</option>
+          <option value="upstream">Wired from upstream</option>
         </select>
       </Field>
       {input.kind === 'graph' && (
