@@ -80,7 +80,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
   const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
   // beside the open detail the table is narrow: it narrows Name and gives up low-value columns before it scrolls
-  const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null])
+  const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null], COLUMNS.find((c) => c.key === (filter.sort ?? 'id'))?.col)
   return (
     <div className="table-wrap" ref={wrap}>
       <table className="jobs">
