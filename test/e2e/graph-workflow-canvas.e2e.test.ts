@@ -48,6 +48,9 @@ describe('graph workflow canvas', () => {
     await signIn(page, served.url)
     await openTab()
     await page.getByRole('button', { name: 'New workflow' }).click()
+    // an empty workflow says what to do, not the API's wording
+    await poll(() => page.getByTestId('gw-issues').textContent()).toContain('Add a component from the palette')
+    expect(await page.getByTestId('gw-issues').textContent()).not.toContain('non-empty list')
 
     await page.getByRole('button', { name: 'add WCC' }).click()
     await node('WCC_1').waitFor()
@@ -70,7 +73,7 @@ describe('graph workflow canvas', () => {
     await poll(() => page.locator('.react-flow__edge').count()).toBe(2)
 
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } })
-    await page.getByLabel('workflow name').fill('components ranked')
+    await page.getByRole('complementary', { name: 'workflow settings' }).getByLabel('Name', { exact: true }).fill('components ranked')
     expect(await page.getByTestId('gw-unsaved').count()).toBe(1)
     await page.keyboard.press('Control+s')
     await poll(() => page.getByRole('status').filter({ hasText: 'Saved version 1' }).count()).toBe(1)
@@ -389,5 +392,102 @@ describe('graph workflow canvas', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-900-dark.png') })
     expect(await layoutProblems(page)).toEqual([])
+  }, LONG)
+
+  it("pages, sorts, filters and exports a component's whole result on the Jobs page, reached from the canvas sample", async () => {
+    await page.setViewportSize({ width: 1400, height: 860 })
+    await page.emulateMedia({ colorScheme: 'light' })
+    const folder = join(served.dataDir, 'upload_files', 'admin')
+    // a chain of 120 vertices: WCC and PageRank return 120 rows each, more than a page of 100
+    writeFileSync(join(folder, 'chain.csv'), Array.from({ length: 119 }, (_, i) => `${i + 1},${i + 2}`).join('\n') + '\n')
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'chain ranked',
+        components: [
+          { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'chain.csv' } },
+          { id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'upstream' } },
+        ],
+        wires: [
+          { from: { component: 'WCC_1', anchor: 'VID' }, to: { component: 'PageRank_1', anchor: 'src' } },
+          { from: { component: 'WCC_1', anchor: 'LABEL' }, to: { component: 'PageRank_1', anchor: 'dst' } },
+        ],
+      },
+    })
+    const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('succeeded')
+    await page.goto(`${served.url}/#/graph/workflows/${wf.id}?job=${job.id}`)
+    await poll(() => node('WCC_1').getAttribute('data-status')).toBe('succeeded')
+    await node('WCC_1').click()
+    const all = page.getByTestId('gw-all-rows')
+    await poll(() => all.textContent()).toContain('All 120 rows on the Jobs page')
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-sample-link.png') })
+    await all.click()
+
+    // the Jobs page opens the job with the clicked component's result set shown, named by the component
+    await poll(() => new URL(page.url()).hash).toBe(`#/jobs/${job.id}`)
+    const results = page.getByTestId('job-results')
+    await poll(() => results.getByRole('tab', { selected: true }).textContent()).toBe('WCC_1 · 120 rows')
+    expect(await results.getByRole('tab').allTextContents()).toEqual(['WCC_1 · 120 rows', 'PageRank_1 · 120 rows'])
+    await poll(() => results.getByTestId('result-range').textContent()).toBe('1–100 of 120')
+    expect((await results.getByRole('table', { name: 'WCC_1' }).locator('th').allTextContents()).join('|')).toMatch(/^#\|VID.*\|LABEL/)
+    await results.getByRole('button', { name: 'next page' }).click()
+    await poll(() => results.getByTestId('result-range').textContent()).toBe('101–120 of 120')
+    // sorted and filtered over the whole set, by the server
+    await results.getByRole('tab', { name: /PageRank_1/ }).click()
+    await poll(() => results.getByTestId('result-range').textContent()).toBe('1–100 of 120')
+    await results.getByRole('button', { name: /^VID/ }).click()
+    await results.getByRole('button', { name: /^VID/ }).click()
+    await poll(() => results.locator('tbody tr').first().locator('td').nth(1).textContent()).toBe('120')
+    await results.getByLabel('filter all rows of PageRank_1').fill('117')
+    await poll(() => results.getByTestId('filter-count').textContent()).toBe('1 of all 120 rows match.')
+    const [download] = await Promise.all([page.waitForEvent('download'), results.getByRole('button', { name: 'Export CSV' }).click()])
+    expect(download.suggestedFilename()).toBe(`job-${job.id}-PageRank_1.csv`)
+    const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(121) // the header and every row, not the filtered page
+    // a dag job is a graph workflow to the user, in the list, its type filter and the detail (the API keeps 'dag')
+    expect(await page.locator(`tr[data-job-id="${job.id}"] td.col-type`).textContent()).toBe('graph workflow')
+    expect(await page.getByLabel('type filter').locator('option[value="dag"]').textContent()).toBe('graph workflow')
+    expect(await page.getByRole('complementary', { name: 'job detail' }).locator('dd').first().textContent()).toBe('graph workflow')
+    // log lines wrap at word boundaries: no word of a log text is split over two lines
+    const split = await page.evaluate(() =>
+      [...document.querySelectorAll('.log-text')].flatMap((el) => {
+        const node = el.firstChild
+        if (!node || node.nodeType !== Node.TEXT_NODE) return []
+        const text = node.textContent ?? ''
+        const words: string[] = []
+        for (const m of text.matchAll(/\S+/g)) {
+          if (m[0].length > 20) continue // a token longer than a line may break inside
+          const range = document.createRange()
+          range.setStart(node, m.index!)
+          range.setEnd(node, m.index! + m[0].length)
+          if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) words.push(m[0])
+        }
+        return words
+      }),
+    )
+    expect(split).toEqual([])
+    expect(await page.locator('.log-text').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-graph-workflow-results.png') })
+    expect(await layoutProblems(page)).toEqual([])
+
+    // back on the canvas: the Input select's chosen text fits its box at 1400 px (it was cut: "Upstream anchors (wire src, dst[, w")
+    await page.goBack()
+    await poll(() => node('WCC_1').getAttribute('data-status')).toBe('succeeded')
+    await expect.poll(async () => {
+      if ((await panel().getByLabel('algorithm input').count()) === 0) await node('WCC_1').click()
+      return panel().getByLabel('algorithm input').count()
+    }, { timeout: 20_000 }).toBe(1)
+    for (const kind of ['file', 'upstream', 'graph']) {
+      await panel().getByLabel('algorithm input').selectOption(kind)
+      const room = await panel()
+        .getByLabel('algorithm input')
+        .evaluate((el: HTMLSelectElement) => {
+          const style = getComputedStyle(el)
+          const ctx = document.createElement('canvas').getContext('2d')!
+          ctx.font = `${style.fontSize} ${style.fontFamily}`
+          return el.clientWidth - 28 - ctx.measureText(el.selectedOptions[0].text).width // 28: padding and the arrow
+        })
+      expect(room, kind).toBeGreaterThan(0)
+    }
   }, LONG)
 })

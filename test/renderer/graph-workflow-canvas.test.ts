@@ -3,10 +3,11 @@
 // validator's problems at the components they name.
 import { describe, expect, it } from 'vitest'
 import { ALGORITHM_NAMES } from '../../shared/algorithms'
-import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowTaskView } from '../../shared/graph-workflows'
+import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowJobView, type GraphWorkflowTaskView } from '../../shared/graph-workflows'
 import { initialTexts, needsRunInput, runInputFields, runInputOf } from '../../renderer/src/features/graph-workflows/run-input'
 import {
   connect,
+  issueText,
   issuesByComponent,
   newComponent,
   nextComponentId,
@@ -208,5 +209,27 @@ describe('run input (#15.2): the query parameters a run asks for', () => {
     expect(runInputOf(fields, { 'query_1.who': '  ', 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who needs a value' })
     expect(runInputOf(fields, { 'query_1.who': '1'.repeat(16), 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who must be a whole number' })
     expect(runInputOf(fields, { 'query_1.who': '-3', 'query_1.age': '1e3', 'query_2.tag': 'a' }).input.query_1).toEqual({ who: -3, age: 1000 })
+  })
+})
+
+describe('issue wording (#15.2)', () => {
+  it("says what to do for an empty workflow instead of the API's wording, and drops a component's id prefix", () => {
+    const empty = validateGraphWorkflow({ name: 'x', components: [], wires: [] }).errors
+    expect(empty.map(issueText)).toEqual(['Add a component from the palette'])
+    expect(issueText({ component: 'WCC_1', field: 'components[0].input', message: 'WCC_1: input is required' })).toBe('input is required')
+  })
+})
+
+describe('rerun note (#15.2): a note about a job goes when that job ends or another is shown', () => {
+  const view = (id: number, status: string) => ({ job: { id, status }, components: [] }) as unknown as GraphWorkflowJobView
+  it('holds while its job runs, not once it ended, another job or none is shown; a note about no job stays', async () => {
+    const { noteHolds } = await import('../../renderer/src/features/graph-workflows/store')
+    expect(noteHolds(2, view(2, 'running'))).toBe(true)
+    expect(noteHolds(2, view(2, 'queued'))).toBe(true)
+    expect(noteHolds(2, view(2, 'cancelled'))).toBe(false)
+    expect(noteHolds(2, view(2, 'succeeded'))).toBe(false)
+    expect(noteHolds(2, view(3, 'running'))).toBe(false)
+    expect(noteHolds(2, null)).toBe(false)
+    expect(noteHolds(null, view(2, 'cancelled'))).toBe(true)
   })
 })

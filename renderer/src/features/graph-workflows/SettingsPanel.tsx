@@ -16,6 +16,7 @@ import { shownCell } from '../graph/cypher-result'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
+import { useJobResults } from '../../stores/job-results'
 import { SAMPLE_ROWS, useGraphWorkflows } from './store'
 
 const NUMERIC = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE'])
@@ -162,8 +163,9 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
           }}
         >
           <option value="graph">A local graph</option>
-          <option value="file">A file from the upload folder (src,dst[,weight])</option>
-          <option value="upstream">Upstream anchors (wire src, dst[, weight])</option>
+          {/* short enough for the panel's width at 1400 px; the field below says the file's or the wires' shape */}
+          <option value="file">A file in the upload folder</option>
+          <option value="upstream">Wired from upstream</option>
         </select>
       </Field>
       {input.kind === 'graph' && (
@@ -329,7 +331,14 @@ function TaskResult({ id }: { id: string }) {
           </table>
           <div className="muted gw-sample-note">
             {page.total > page.rows.length ? `The first ${page.rows.length} of ${page.total} rows` : `${page.total} row${page.total === 1 ? '' : 's'}`}
-            {page.total > SAMPLE_ROWS && ' (the Jobs page pages through them all and exports CSV)'}
+            {page.total > SAMPLE_ROWS && (
+              <>
+                {' · '}
+                <a href={`#/jobs/${job.job.id}`} data-testid="gw-all-rows" onClick={() => useJobResults.getState().prefer(job.job.id, id)} title="Page, sort, filter and export all rows of this component on the Jobs page">
+                  All {page.total.toLocaleString()} rows on the Jobs page (CSV, Excel)
+                </a>
+              </>
+            )}
           </div>
         </div>
       )}
@@ -350,7 +359,7 @@ export function SettingsPanel() {
       <aside className="gw-panel" aria-label="workflow settings">
         <h3>Workflow</h3>
         <Field label="Name" issues={fieldIssues(allIssues.filter((i) => i.field === 'name'), 'name')}>
-          <input aria-label="workflow name" value={draft.name} onChange={(e) => edit((d) => ({ ...d, name: e.target.value }))} />
+          <input value={draft.name} onChange={(e) => edit((d) => ({ ...d, name: e.target.value }))} />
         </Field>
         <p className="gw-field-hint">
           {draft.components.length} component{draft.components.length === 1 ? '' : 's'}, {draft.wires.length} wire{draft.wires.length === 1 ? '' : 's'}. Select a component to set it up.

@@ -127,8 +127,13 @@ export function issuesByComponent(issues: readonly GraphWorkflowIssue[]): Map<st
   return by
 }
 
-/** Strips the component id the validator puts in front of its messages (the node already says whose). */
-export const issueText = (issue: GraphWorkflowIssue): string => (issue.component && issue.message.startsWith(`${issue.component}: `) ? issue.message.slice(issue.component.length + 2) : issue.message)
+/** An issue as the canvas says it: without the component id the validator puts in front (the node already says whose), and an empty workflow's as what to do. */
+export const issueText = (issue: GraphWorkflowIssue): string =>
+  issue.field === 'components' && !issue.component && /non-empty list/.test(issue.message)
+    ? 'Add a component from the palette' // the API's wording speaks of lists; on the canvas the palette is the way
+    : issue.component && issue.message.startsWith(`${issue.component}: `)
+      ? issue.message.slice(issue.component.length + 2)
+      : issue.message
 
 /** What a node says under its title: where it reads (`graph default:knows`, `file edges.csv`, `upstream`), after the algorithm when the title is a custom name. */
 export function subtitleOf(c: GraphWorkflowComponent): string {

@@ -20,6 +20,14 @@ import { coalesce } from '../workflows/coalesce'
 import { emptyDocument, withPositions } from './canvas-model'
 import { needsRunInput, runInputFields, type RunInputField } from './run-input'
 
+/**
+ * Whether a note about job `noteJob` still holds with `shown` on the canvas: not once that job has
+ * ended (its new state is the job bar's to say) or another job (or none) is shown. A note about no
+ * job ("Saved version 3") stays.
+ */
+export const noteHolds = (noteJob: number | null, shown: GraphWorkflowJobView | null): boolean =>
+  noteJob === null || (shown !== null && shown.job.id === noteJob && !isTerminalJob(shown.job.status))
+
 /** How long pushed task/job events are gathered before the shown job is fetched again (as the Workflows page). */
 const JOB_REFRESH_MS = 250
 /** Rows of a finished component's result sample. */
@@ -50,6 +58,8 @@ interface GraphWorkflowsState {
   error: string | null
   /** What the last action did ("Saved version 3"). */
   note: string | null
+  /** The job a note is about ("Job #2 runs again…"), or null: such a note goes when that job ends or another is shown. */
+  noteJob: number | null
   graphs: GraphInfo[]
   files: UploadedFileView[]
   refreshList(): Promise<void>
@@ -86,7 +96,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     try {
       const fresh = await send('graphWorkflows.job', { id: shown.job.id })
       if (get().job?.job.id !== fresh.job.id) return
-      set({ job: fresh })
+      set({ job: fresh, ...(noteHolds(get().noteJob, fresh) ? {} : { note: null, noteJob: null }) })
       void loadSample()
     } catch (e) {
       set({ error: message(e) })
@@ -127,6 +137,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     askInput: null,
     error: null,
     note: null,
+    noteJob: null,
     graphs: [],
     files: [],
 
@@ -148,19 +159,19 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
         const detail = await send('graphWorkflows.get', { id, ...(version ? { version } : {}) })
         const sameWorkflow = get().detail?.id === id
         showDetail(detail)
-        set({ selected: null, showIssues: false, note: version && version !== detail.latestVersion ? `Showing version ${version}; saving makes it version ${detail.latestVersion + 1}` : null, ...(sameWorkflow ? {} : { job: null, sample: null }) })
+        set({ selected: null, showIssues: false, noteJob: null, note: version && version !== detail.latestVersion ? `Showing version ${version}; saving makes it version ${detail.latestVersion + 1}` : null, ...(sameWorkflow ? {} : { job: null, sample: null }) })
       } catch (e) {
         set({ error: message(e) })
       }
     },
 
     newWorkflow() {
-      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, askInput: null })
+      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
     },
 
     /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
     backToList() {
-      set({ view: 'list', dirty: false, error: null, note: null, askInput: null })
+      set({ view: 'list', dirty: false, error: null, note: null, noteJob: null, askInput: null })
       void get().refreshList()
     },
 
@@ -168,7 +179,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       const draft = change(get().draft)
       if (draft === get().draft) return
       // an edit answers the last message (a problem being fixed); the canvas marks what is still wrong
-      set({ draft, dirty: true, note: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
+      set({ draft, dirty: true, note: null, noteJob: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
     },
 
     select(id) {
@@ -187,7 +198,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       set({ busy: 'saving', error: null })
       try {
         const saved = detail ? await send('graphWorkflows.save', { id: detail.id, document: draft }) : await send('graphWorkflows.create', { document: draft })
-        set({ detail: saved, dirty: get().draft !== draft, note: `Saved version ${saved.version}` })
+        set({ detail: saved, dirty: get().draft !== draft, note: `Saved version ${saved.version}`, noteJob: null })
         void get().refreshList()
         return true
       } catch (e) {
@@ -214,7 +225,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       try {
         const ref = await send('graphWorkflows.run', { id: detail.id, version: detail.version, ...(input ? { input } : {}) })
         await get().loadJob(ref.id)
-        set({ note: null }) // the job bar says it
+        set({ note: null, noteJob: null }) // the job bar says it
       } catch (e) {
         set({ error: message(e), showIssues: true })
       } finally {
@@ -232,7 +243,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       try {
         const ref = await send('graphWorkflows.rerun', { id: job.job.id, from })
         await get().loadJob(ref.id)
-        set({ note: from === 'failed' ? `Job #${ref.id} runs again from its failed components` : `Job #${ref.id} reruns the whole workflow` })
+        set({ noteJob: ref.id, note: from === 'failed' ? `Job #${ref.id} runs again from its failed components` : `Job #${ref.id} reruns the whole workflow` })
       } catch (e) {
         set({ error: message(e) })
       }
@@ -252,7 +263,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     async loadJob(id) {
       try {
         const job = await send('graphWorkflows.job', { id })
-        set({ job, sample: null, error: null })
+        set({ job, sample: null, error: null, ...(noteHolds(get().noteJob, job) ? {} : { note: null, noteJob: null }) })
         void loadSample()
         if (!isTerminalJob(job.job.status)) refresher.schedule() // events that came while it loaded
       } catch (e) {
@@ -272,7 +283,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     hideJob() {
-      set({ job: null, sample: null })
+      set({ job: null, sample: null, ...(get().noteJob !== null ? { note: null, noteJob: null } : {}) })
     },
 
     /** Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job changes refetch it, gathered. */

@@ -7,6 +7,7 @@ import type { OpenIn } from './JobsPage'
 import { ConfirmDialog } from './ConfirmDialog'
 import { formatBytes, formatDuration } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
+import { JobResults } from './JobResults'
 import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
@@ -112,6 +113,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           ))}
         </tbody>
       </table>
+      {detail.labels.graphWorkflowId !== undefined && <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />}
       <h3>Log</h3>
       <LogViewer />
     </aside>

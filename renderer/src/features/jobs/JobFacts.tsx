@@ -1,5 +1,5 @@
 import type { JobDetail } from '../../../../shared/model'
-import { formatDuration } from './format'
+import { formatDuration, KIND_LABELS } from './format'
 
 /** Dialect labels (`labels.dialect`) as the products are called; jobs without one came through JobDesk's own API or window. */
 const DIALECTS: Record<string, string> = { linkis: 'Linkis', rillflow: 'Rill Flow', explorer: 'NebulaGraph Explorer', ges: 'Huawei GES', tugraph: 'TuGraph' }
@@ -24,7 +24,7 @@ export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
     <>
       <dt>Type</dt>
       <dd>
-        {detail.kind}
+        {KIND_LABELS[detail.kind]}
         {typeof language === 'string' && <span data-testid="job-language"> · {language}</span>}
       </dd>
       <dt>Submitted by</dt>

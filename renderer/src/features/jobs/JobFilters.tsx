@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import { JOB_KINDS, type JobKind } from '../../../../shared/model'
 import { JOB_STATUSES, type JobStatus } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
+import { KIND_LABELS } from './format'
 
 const HOUR = 3600_000
 /** The submit-time filter's choices: a span back from now, or a custom day range. */
@@ -55,7 +56,7 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
         <option value="">any type</option>
         {JOB_KINDS.map((k) => (
           <option key={k} value={k}>
-            {k}
+            {KIND_LABELS[k]}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@ import type { KeyboardEvent, MouseEvent } from 'react'
 import type { JobSortKey } from '../../../../shared/api'
 import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
-import { formatDuration, formatTime } from './format'
+import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
@@ -80,7 +80,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
   const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
   // beside the open detail the table is narrow: it narrows Name and gives up low-value columns before it scrolls
-  const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null])
+  const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null], COLUMNS.find((c) => c.key === (filter.sort ?? 'id'))?.col)
   return (
     <div className="table-wrap" ref={wrap}>
       <table className="jobs">
@@ -132,7 +132,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               <td className="name" title={job.name}>
                 {job.name}
               </td>
-              <td className="col-type">{job.kind}</td>
+              <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>
                 <StatusBadge status={job.status} />
               </td>

@@ -12,9 +12,10 @@ export type DroppableColumn = Exclude<(typeof FIT_STEPS)[number], 'name'>
 /**
  * Takes the fit steps, in order, while the table is wider than its wrapper (measured again when the
  * wrapper's width or `deps` change), so the last column's header is not cut off beside an open
- * detail panel; what still does not fit scrolls. Returns the wrapper's ref.
+ * detail panel; what still does not fit scrolls. `keep` (the column the list is sorted by) is never
+ * hidden, so the sort stays visible. Returns the wrapper's ref.
  */
-export function useFittingColumns<T extends HTMLElement>(deps: DependencyList) {
+export function useFittingColumns<T extends HTMLElement>(deps: DependencyList, keep?: DroppableColumn) {
   const ref = useRef<T>(null)
   useLayoutEffect(() => {
     const wrap = ref.current
@@ -26,6 +27,7 @@ export function useFittingColumns<T extends HTMLElement>(deps: DependencyList) {
       FIT_STEPS.forEach((step) => wrap.classList.remove(`fit-${step}`))
       for (const step of FIT_STEPS) {
         if (table.offsetWidth <= wrap.clientWidth + 1) break
+        if (step === keep) continue
         wrap.classList.add(`fit-${step}`)
       }
     }
@@ -35,6 +37,6 @@ export function useFittingColumns<T extends HTMLElement>(deps: DependencyList) {
     })
     observer.observe(wrap)
     return () => observer.disconnect()
-  }, deps)
+  }, [...deps, keep])
   return ref
 }

@@ -1,3 +1,8 @@
+import type { JobKind } from '../../../../shared/model'
+
+/** A job kind as the UI names it; the API's value stays (a `dag` job is a graph workflow's run, the only kind of dag job). */
+export const KIND_LABELS: Record<JobKind, string> = { script: 'script', workflow: 'workflow', dag: 'graph workflow', algorithm: 'algorithm', import: 'import' }
+
 export function formatTime(ms: number | null): string {
   if (ms == null) return '—'
   const d = new Date(ms)

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
+import type { ResultSource } from '../../stores/job-results'
 import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
 import { nextSort, resultName, type RowSort } from './result-rows'
@@ -76,8 +77,8 @@ function TextLines({ page }: { page: ResultPage }) {
   )
 }
 
-function Pager({ page }: { page: ResultPage }) {
-  const loadPage = useScripts((s) => s.loadPage)
+function Pager({ page, source }: { page: ResultPage; source: ResultSource }) {
+  const loadPage = source((s) => s.loadPage)
   const last = Math.max(0, Math.floor((page.total - 1) / RESULT_PAGE_SIZE) * RESULT_PAGE_SIZE)
   const from = page.total === 0 ? 0 : page.offset + 1
   const to = Math.min(page.offset + page.rows.length, page.total)
@@ -152,25 +153,30 @@ function StateBadge({ info }: { info: ResultSetInfo }) {
   )
 }
 
-/** The shown result set: row count, Export CSV and Excel, filter, the page of rows (or lines) and the pager. */
-export function ResultSetView({ index }: { index: number }) {
-  const info = useScripts((s) => s.results.find((r) => r.index === index))
-  const position = useScripts((s) => s.results.findIndex((r) => r.index === index) + 1)
-  const page = useScripts((s) => (s.page?.index === index ? s.page : null))
-  const jobId = useScripts((s) => s.jobId)
-  const exportCsv = useScripts((s) => s.exportCsv)
-  const exportXlsx = useScripts((s) => s.exportXlsx)
+/**
+ * The shown result set: row count, Export CSV and Excel, filter, the page of rows (or lines) and the pager.
+ * `source` is the store of the job's result sets (the Scripts page's run by default; the Jobs page's
+ * open job); `name` names the set in its table and files (default "Result <n>"; a graph workflow's
+ * set is named by its component).
+ */
+export function ResultSetView({ index, source = useScripts, name: givenName }: { index: number; source?: ResultSource; name?: string }) {
+  const info = source((s) => s.results.find((r) => r.index === index))
+  const position = source((s) => s.results.findIndex((r) => r.index === index) + 1)
+  const page = source((s) => (s.page?.index === index ? s.page : null))
+  const jobId = source((s) => s.jobId)
+  const exportCsv = source((s) => s.exportCsv)
+  const exportXlsx = source((s) => s.exportXlsx)
   /** Said for one result set of one job only (the view stays mounted across runs). */
   const [exportNote, setExportNote] = useState<{ jobId: number | null; index: number; text: string } | null>(null)
   /** Sort and filter act on the whole result set (the server's), and start afresh on another result set or run. */
-  const query = useScripts((s) => s.resultQuery)
-  const setResultQuery = useScripts((s) => s.setResultQuery)
-  const querying = useScripts((s) => s.querying)
+  const query = source((s) => s.resultQuery)
+  const setResultQuery = source((s) => s.setResultQuery)
+  const querying = source((s) => s.querying)
   const { filter, sort } = query
   if (!info) return null
   const unit = info.kind === 'text' ? 'line' : 'row'
-  const name = resultName(position)
-  const fileBase = `job-${jobId}-result-${position}`
+  const name = givenName ?? resultName(position)
+  const fileBase = givenName ? `job-${jobId}-${givenName.replace(/[^\w.-]+/g, '_')}` : `job-${jobId}-result-${position}`
   const say = (fileName: string, truncated: boolean) =>
     setExportNote({
       jobId,
@@ -217,7 +223,7 @@ export function ResultSetView({ index }: { index: number }) {
           </span>
         )}
         <span className="sc-spacer" />
-        {page && page.total > 0 && <Pager page={page} />}
+        {page && page.total > 0 && <Pager page={page} source={source} />}
       </div>
       <div className="sc-result-body">
         {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} name={name} rowCount={info.rowCount} sort={sort} onSort={onSort} />}

@@ -1,0 +1,45 @@
+import { useEffect } from 'react'
+import type { JobStatus } from '../../../../shared/status'
+import { useJobResults } from '../../stores/job-results'
+import { ResultSetView } from '../scripts/ResultSetView'
+import '../scripts/scripts.css' // the result table's look (.sc-table, .sc-tabs), shared with the Scripts page
+
+/** A result set's name on the Jobs page: its component (task), else its place. */
+const setName = (task: string | null, position: number): string => task ?? `Result ${position}`
+
+/**
+ * The result sets of a graph workflow job, one per component that returns rows, each named by its
+ * component: paged, sorted and filtered over the whole set and exported as CSV or Excel, as the
+ * Scripts page shows a script's. Loaded again as the job's status or task count changes.
+ */
+export function JobResults({ jobId, status, tasksDone }: { jobId: number; status: JobStatus; tasksDone: number }) {
+  const shownJob = useJobResults((s) => s.jobId)
+  const results = useJobResults((s) => s.results)
+  const view = useJobResults((s) => s.view)
+  const error = useJobResults((s) => s.error)
+  const showView = useJobResults((s) => s.showView)
+  useEffect(() => {
+    void useJobResults.getState().open(jobId)
+  }, [jobId, status, tasksDone])
+  if (shownJob !== jobId || (results.length === 0 && !error)) return null
+  const shown = results.find((r) => r.index === view)
+  return (
+    <section className="job-results" aria-label="results" data-testid="job-results">
+      <h3>Results</h3>
+      {error && <p className="error-text">{error}</p>}
+      <div className="sc-tabs" role="tablist" aria-label="result sets">
+        {results.map((r, i) => (
+          <button key={r.index} role="tab" aria-selected={view === r.index} className={view === r.index ? 'sc-tab active' : 'sc-tab'} onClick={() => void showView(r.index)} data-testid={`job-result-tab-${r.task ?? r.index}`}>
+            {setName(r.task, i + 1)} · {r.rowCount.toLocaleString()} {r.kind === 'text' ? 'line' : 'row'}
+            {r.rowCount === 1 ? '' : 's'}
+          </button>
+        ))}
+      </div>
+      {shown && (
+        <div className="job-result-set" role="tabpanel">
+          <ResultSetView index={shown.index} source={useJobResults} name={setName(shown.task, results.indexOf(shown) + 1)} />
+        </div>
+      )}
+    </section>
+  )
+}
