@@ -134,10 +134,10 @@ describe('algorithm jobs', () => {
     upload(t.dir, 'ring.csv', lines.join('\n'))
     const started = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'BetweennessCentrality', source: { kind: 'file', path: 'ring.csv' } })
     const id = started.body.id
-    for (let i = 0; ; i++) {
+    for (const end = Date.now() + 30_000; ; ) {
       const job = (await t.call('GET', `/api/v1/jobs/${id}`)).body
       if (job.status === 'running' && job.progress > 0) break
-      expect(i, 'the run should be under way').toBeLessThan(400)
+      expect(Date.now(), 'the run should be under way (its worker may take seconds to start on a loaded machine)').toBeLessThan(end)
       await new Promise((r) => setTimeout(r, 25))
     }
     const at = Date.now()
@@ -147,5 +147,5 @@ describe('algorithm jobs', () => {
     expect(ended.status).toBe('cancelled')
     expect(took).toBeLessThan(1000)
     expect((await t.call('GET', `/api/v1/jobs/${id}/results`)).body).toEqual([])
-  })
+  }, 60_000)
 })
