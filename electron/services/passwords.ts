@@ -2,10 +2,26 @@ import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const scryptAsync = promisify(scrypt) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>
-const N = 16384
+/** scrypt's cost for new hashes: 16 MiB of memory and about 50 ms of CPU each. */
+const STRONG_N = 16384
+/** The test suite's cost (see useTestScryptCost): 1 MiB, a few ms. */
+const TEST_N = 1024
 const R = 8
 const P = 1
 const KEY_LENGTH = 32
+let N = STRONG_N
+
+/**
+ * Test hook: new hashes use scrypt N=1024 instead of 16384, so that the test suite's hundreds of app
+ * starts (each hashes the default admin's password) and sign-ins do not spend a strong hash each.
+ * `false` restores the strong cost (for a test that times sign-ins). Refused outside vitest (its
+ * workers, and the app processes they start, have VITEST set), so a shipped app always hashes at
+ * full cost. Verification reads the cost from each stored hash, so either kind checks.
+ */
+export function useTestScryptCost(weak = true): void {
+  if (!process.env.VITEST) throw new Error('useTestScryptCost is for the test suite only')
+  N = weak ? TEST_N : STRONG_N
+}
 
 /** `scrypt$N$r$p$salt$hash`, so the parameters can be raised later without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {

@@ -5,10 +5,13 @@
 //   vid 2 person {id:3, name:'Carol', age:35}
 //   vid 3 person {id:4, name:'Dave'}
 //   knows: 0→1 (2010), 1→2 (2015), 0→2 (2020), 2→0 (2021)      livesIn: 0→4, 1→4, 2→5
+import { copyFileSync, rmSync } from 'node:fs'
+import { afterAll } from 'vitest'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { runCypher, type CypherResult } from '../../electron/graph/cypher/run'
+import { tempDir } from '../support/temp-store'
 
 export const SCHEMA = {
   schema: [
@@ -45,13 +48,32 @@ export const BUILD = [
   "MATCH (a:person {id:3}), (c:city {name:'Paris'}) CREATE (a)-[:livesIn]->(c)",
 ]
 
-/** Creates graph `name` under `dataDir` with the fixture's schema and data, opened in this thread. */
+/** The fixture built once per test file, closed (so its WAL is checkpointed into the file). */
+let template: { dir: string; file: string } | undefined
+afterAll(() => {
+  if (template) rmSync(template.dir, { recursive: true, force: true })
+})
+
+/**
+ * Creates graph `name` under `dataDir` with the fixture's schema and data, opened in this thread.
+ * The first call builds it with Cypher; later ones copy that file (tests that write get their own
+ * copy in a few ms instead of a rebuild).
+ */
 export function fixtureGraph(dataDir: string, name = 'g'): GraphDb {
-  createGraphFile(dataDir, name)
-  const g = GraphDb.open(name, graphFile(dataDir, name))
-  g.addLabels(parseSchemaDescription(SCHEMA))
-  for (const script of BUILD) runCypher(g, { script })
-  return g
+  if (!template) {
+    const dir = tempDir()
+    createGraphFile(dir, 'template')
+    const g = GraphDb.open('template', graphFile(dir, 'template'))
+    g.addLabels(parseSchemaDescription(SCHEMA))
+    for (const script of BUILD) runCypher(g, { script })
+    g.close()
+    template = { dir, file: graphFile(dir, 'template') }
+  }
+  createGraphFile(dataDir, name) // the catalog's checks and folders; its empty file is replaced
+  const file = graphFile(dataDir, name)
+  for (const f of [`${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+  copyFileSync(template.file, file)
+  return GraphDb.open(name, file)
 }
 
 /** Rows as TuGraph's jsonFormat=true answer has them: one object per row, keys sorted. */

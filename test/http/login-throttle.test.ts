@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
+import { useTestScryptCost } from '../../electron/services/passwords'
+
+useTestScryptCost(false) // the shipped cost: an unknown user's dummy hash must cost what a real one does
 
 const login = (t: TestApp, username: string, password: string) =>
   fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }).then(async (r) => ({

@@ -1,5 +1,6 @@
 // Sort and filter a result set as a whole (#13.5 leftover): the server sorts or searches every row of
-// the set and pages over the outcome; big sets are read in a worker thread.
+// the set and pages over the outcome; big sets are read in a worker thread (that the server keeps
+// answering meanwhile is measured alone, in result-sort.probe.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INLINE_QUERY_ROWS } from '../../electron/services/result-query'
 import { dispatch } from '../../electron/services/operations'
@@ -92,15 +93,5 @@ select n, case when n % 1000 = 0 then null else 'Item-' || (n * 7919 % ${ROWS}) 
       const e = await dispatch(t.app.handlers, 'jobs.resultPage', { id: big, index: 0, ...(params as object) }, admin).catch((x: unknown) => x)
       expect(e, JSON.stringify(params)).toMatchObject({ kind: 'invalid', field })
     }
-  })
-
-  it('keeps answering other requests while a big set is sorted', async () => {
-    const sorts = Promise.all([page(big, 'sort=1&order=desc&offset=6000'), page(big, 'filter=item&sort=1')])
-    const started = performance.now()
-    const health = await fetch(`${t.url}/api/v1/health`, { headers: { authorization: `Bearer ${t.token}` } })
-    const took = performance.now() - started
-    expect(health.status).toBe(200)
-    await sorts
-    expect(took).toBeLessThan(200)
   })
 })

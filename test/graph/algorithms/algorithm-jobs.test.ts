@@ -137,10 +137,10 @@ describe('algorithm jobs', () => {
     upload(t.dir, 'ring.csv', lines.join('\n'))
     const started = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'BetweennessCentrality', source: { kind: 'file', path: 'ring.csv' } })
     const id = started.body.id
-    for (let i = 0; ; i++) {
+    for (const end = Date.now() + 30_000; ; ) {
       const job = (await t.call('GET', `/api/v1/jobs/${id}`)).body
       if (job.status === 'running' && job.progress > 0) break
-      expect(i, 'the run should be under way').toBeLessThan(400)
+      expect(Date.now(), 'the run should be under way (its worker may take seconds to start on a loaded machine)').toBeLessThan(end)
       await new Promise((r) => setTimeout(r, 25))
     }
     const at = Date.now()
@@ -150,7 +150,7 @@ describe('algorithm jobs', () => {
     expect(ended.status).toBe('cancelled')
     expect(took).toBeLessThan(1000)
     expect((await t.call('GET', `/api/v1/jobs/${id}/results`)).body).toEqual([])
-  })
+  }, 60_000)
 
   it('stops Louvain, which cannot look at the stop flag, within a second of the cancel too (#15, acceptance trial)', async () => {
     // graphology's Louvain runs on until its worker is ended: the grace before that must leave room
@@ -161,10 +161,10 @@ describe('algorithm jobs', () => {
     upload(t.dir, 'big-ring.csv', lines.join('\n'))
     const started = await t.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'Louvain', source: { kind: 'file', path: 'big-ring.csv' } })
     const id = started.body.id
-    for (let i = 0; ; i++) {
+    for (const end = Date.now() + 30_000; ; ) {
       const job = (await t.call('GET', `/api/v1/jobs/${id}`)).body
       if (job.status === 'running' && job.progress >= 0.3) break // the graph is built: graphology's Louvain runs
-      expect(i, 'the run should be under way').toBeLessThan(1200)
+      expect(Date.now(), 'the run should be under way').toBeLessThan(end)
       await new Promise((r) => setTimeout(r, 25))
     }
     const at = Date.now()
@@ -172,5 +172,5 @@ describe('algorithm jobs', () => {
     const ended = await waitForStatus(t, id, ['cancelled', 'failed', 'succeeded'], 5000)
     expect(ended.status).toBe('cancelled')
     expect(Date.now() - at).toBeLessThan(1000)
-  })
+  }, 60_000)
 })
