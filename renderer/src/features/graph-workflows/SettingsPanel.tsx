@@ -16,6 +16,7 @@ import { shownCell } from '../graph/cypher-result'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
+import { queryShape } from './query-shape'
 import { useJobResults } from '../../stores/job-results'
 import { SAMPLE_ROWS, useGraphWorkflows } from './store'
 
@@ -90,6 +91,16 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
   const setParam = (i: number, p: Partial<(typeof params)[number]>) => change({ ...c, params: params.map((q, j) => (j === i ? { ...q, ...p } : q)) })
   const [outputs, setOutputs] = useState(c.outputs.join(', '))
   useEffect(() => setOutputs(c.outputs.join(', ')), [c.outputs.join(',')])
+  const [parsed, setParsed] = useState('')
+  useEffect(() => setParsed(''), [c.id])
+  /** Parameters as the query uses them (known ones keep their type and default) and outputs as it returns them; wires follow renamed outputs by position. */
+  const parseQuery = () => {
+    const shape = queryShape(c.query)
+    const next = shape.params.map((name) => params.find((p) => p.name === name) ?? { name, type: 'string' as QueryParamType })
+    change({ ...c, params: next, ...(shape.outputs ? { outputs: shape.outputs } : {}) })
+    const what = `${next.length} parameter${next.length === 1 ? '' : 's'}`
+    setParsed(shape.outputs ? `${what}; outputs ${shape.outputs.join(', ')}` : `${what}; the query returns no named columns (no RETURN, or RETURN *): name the outputs below`)
+  }
   return (
     <>
       <Field label="Graph" issues={fieldIssues(issues, 'graph')}>
@@ -97,6 +108,10 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
       </Field>
       <Field label="Cypher query" hint={<>One statement; <code>$name</code> for each parameter below.</>} issues={fieldIssues(issues, 'query')}>
         <textarea aria-label="Cypher query" className="gw-query" rows={4} spellCheck={false} value={c.query} onChange={(e) => change({ ...c, query: e.target.value })} />
+        <button className="link" title="Take the $parameters and the returned columns from the query, as Explorer's Parse Parameter does" onClick={parseQuery}>
+          Parse parameters and outputs
+        </button>
+        {parsed && <p className="muted gw-field-hint" role="status">{parsed}</p>}
       </Field>
       <div className="gw-field">
         <span className="gw-field-label">Parameters</span>
