@@ -233,8 +233,11 @@ describe('graph workflow canvas', () => {
     await page.getByRole('button', { name: 'add Query' }).click()
     await node('query_1').waitFor()
     await panel().getByLabel('query graph').selectOption('social')
-    await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id, b.id')
-    await panel().getByLabel('output anchors').fill('from_id, to_id')
+    await panel().getByLabel('Cypher query').fill('MATCH (a:person)-[:knows]->(b:person) RETURN a.id AS from_id, b.id AS to_id')
+    // Explorer's Parse Parameter: the outputs come from the RETURN columns
+    await panel().getByRole('button', { name: 'Parse parameters and outputs' }).click()
+    expect(await panel().getByLabel('output anchors').inputValue()).toBe('from_id, to_id')
+    await panel().getByText('0 parameters; outputs from_id, to_id').waitFor()
     // algorithms name vertices by primary key (a.id), not by id(a): the settings say so where it matters
     expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('return the key (RETURN p.id), not id(p)')
     await page.getByRole('button', { name: 'add PageRank' }).click()

@@ -36,7 +36,13 @@ export function useFittingColumns<T extends HTMLElement>(deps: DependencyList, k
       if (wrap.clientWidth !== width) fit()
     })
     observer.observe(wrap)
-    return () => observer.disconnect()
+    // measured before the web fonts arrive, the text is wider: measure again once they have
+    let live = true
+    void document.fonts?.ready.then(() => live && fit())
+    return () => {
+      live = false
+      observer.disconnect()
+    }
   }, [...deps, keep])
   return ref
 }
