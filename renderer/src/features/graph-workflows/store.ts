@@ -63,6 +63,8 @@ interface GraphWorkflowsState {
   graphs: GraphInfo[]
   files: UploadedFileView[]
   refreshList(): Promise<void>
+  /** Deletes a workflow (the caller asked first); its jobs stay on the Jobs page. */
+  remove(id: number): Promise<void>
   loadChoices(): Promise<void>
   open(id: number, version?: number): Promise<void>
   newWorkflow(): void
@@ -90,6 +92,9 @@ interface GraphWorkflowsState {
 }
 
 export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
+  // the list's last runs follow graph workflow jobs as they change, gathered
+  const listRefresher = coalesce(() => get().refreshList(), JOB_REFRESH_MS)
+
   const refresher = coalesce(async () => {
     const shown = get().job
     if (!shown) return
@@ -147,6 +152,17 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       } catch (e) {
         set({ error: message(e) })
       }
+    },
+
+    async remove(id) {
+      const name = get().summaries.find((w) => w.id === id)?.name ?? `#${id}`
+      try {
+        await send('graphWorkflows.delete', { id })
+        set({ summaries: get().summaries.filter((w) => w.id !== id), error: null, note: `Deleted ${name}; its jobs stay on the Jobs page` })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+      void get().refreshList()
     },
 
     async loadChoices() {
@@ -286,8 +302,12 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       set({ job: null, sample: null, ...(get().noteJob !== null ? { note: null, noteJob: null } : {}) })
     },
 
-    /** Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job changes refetch it, gathered. */
+    /**
+     * Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job
+     * changes refetch it; on the list, graph workflow jobs' changes refetch the last runs; gathered.
+     */
     apply(event) {
+      if (get().view === 'list' && event.type === 'job.changed' && event.data.job.labels.graphWorkflowId !== undefined) listRefresher.schedule()
       const job = get().job
       if (!job) return
       if ((event.type === 'task.changed' && event.data.jobId === job.job.id) || (event.type === 'job.changed' && event.data.job.id === job.job.id)) refresher.schedule()
