@@ -529,4 +529,29 @@ describe('graph workflow canvas', () => {
       page.off('dialog', accept)
     }
   }, LONG)
+
+  it('puts the first two components dropped on an empty canvas where they were dropped: no refit after a drop', async () => {
+    await page.goto(`${served.url}/#/graph/workflows/new`)
+    const canvas = page.getByTestId('gw-canvas')
+    await canvas.waitFor()
+    const box = (await canvas.boundingBox())!
+    // far from where a fit would centre them
+    const drops = [
+      { label: 'Query', id: 'query_1', at: { x: Math.round(box.width * 0.55), y: Math.round(box.height * 0.62) } },
+      { label: 'PageRank', id: 'PageRank_1', at: { x: Math.round(box.width * 0.08), y: Math.round(box.height * 0.1) } },
+    ]
+    for (const [i, d] of drops.entries()) {
+      await page.getByRole('button', { name: `add ${d.label}` }).dragTo(canvas, { targetPosition: d.at })
+      await node(d.id).waitFor()
+      await page.waitForTimeout(500) // a refit would have moved the view by now
+      const now = (await canvas.boundingBox())!
+      for (const e of drops.slice(0, i + 1)) {
+        const b = (await page.locator(`.react-flow__node[data-id="${e.id}"]`).boundingBox())!
+        // its top-left corner at the drop point (within a border's width)
+        expect(Math.abs(b.x - now.x - e.at.x), `${e.id} x after drop ${i + 1}`).toBeLessThanOrEqual(2)
+        expect(Math.abs(b.y - now.y - e.at.y), `${e.id} y after drop ${i + 1}`).toBeLessThanOrEqual(2)
+      }
+    }
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-two-dropped.png') })
+  }, LONG)
 })

@@ -40,6 +40,8 @@ const problems = (before: string, errors: readonly GraphWorkflowIssue[]): string
 interface GraphWorkflowsState {
   view: 'list' | 'editor'
   summaries: GraphWorkflowSummary[]
+  /** Counts workflows (or versions) put on the canvas by opening or starting one, not by saving: the canvas fits each anew. */
+  shown: number
   /** The saved version the editor started from; null for a new workflow. */
   detail: GraphWorkflowDetail | null
   draft: GraphWorkflowDocument
@@ -126,10 +128,11 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
   }
 
   const showDetail = (detail: GraphWorkflowDetail): void =>
-    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null })
+    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null, shown: get().shown + 1 })
 
   return {
     view: 'list',
+    shown: 0,
     summaries: [],
     detail: null,
     draft: emptyDocument(),
@@ -182,7 +185,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     newWorkflow() {
-      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
+      set({ view: 'editor', shown: get().shown + 1, detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
     },
 
     /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
