@@ -154,13 +154,16 @@ describe('workflow run views', () => {
     await page.setViewportSize({ width: 900, height: 600 })
     if (await page.getByRole('button', { name: 'hide the workflow list' }).count()) await page.getByRole('button', { name: 'hide the workflow list' }).click()
     await poll(outsideCanvas).toEqual([])
-    // no node under the zoom buttons
+    // no node under the zoom buttons or the minimap (hidden on a canvas this small)
     const underControls = async () => {
-      const c = (await page.locator('.react-flow__controls').boundingBox())!
       const hit: string[] = []
-      for (const el of await page.locator('.wf-node').all()) {
-        const b = (await el.boundingBox())!
-        if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push((await el.getAttribute('data-testid')) ?? '?')
+      for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
+        const c = await page.locator(overlay).boundingBox()
+        if (!c) continue
+        for (const el of await page.locator('.wf-node').all()) {
+          const b = (await el.boundingBox())!
+          if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push(`${(await el.getAttribute('data-testid')) ?? '?'} under ${overlay}`)
+        }
       }
       return hit
     }
