@@ -36,7 +36,7 @@
 import { findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
 import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
-import type { TaskStatus } from './status'
+import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
 
@@ -393,6 +393,14 @@ export interface GraphWorkflowVersionInfo {
   savedBy: string
 }
 
+/** A workflow's most recent job (the list's "Last run"). */
+export interface GraphWorkflowLastRun {
+  jobId: number
+  status: JobStatus
+  /** When it finished, else started, else was submitted (epoch ms). */
+  at: number
+}
+
 export interface GraphWorkflowSummary {
   /** Explorer's numeric workflow id. */
   id: number
@@ -401,6 +409,8 @@ export interface GraphWorkflowSummary {
   latestVersion: number
   createdAt: number
   updatedAt: number
+  /** Its most recent job, of any version and submitter; null before its first run. */
+  lastRun: GraphWorkflowLastRun | null
 }
 
 export interface GraphWorkflowDetail extends GraphWorkflowSummary {
@@ -457,9 +467,14 @@ export interface GraphWorkflowOperations {
    * components, reusing the finished components' outputs; `start` runs the whole workflow again as a new job.
    */
   'graphWorkflows.rerun': { params: { id: number; from?: GraphWorkflowRerunFrom }; result: JobRef }
+  /**
+   * Deletes a workflow with its versions. Its jobs stay (Jobs page history, their results and
+   * reruns: a job holds what it ran); Explorer's workflows/{id}/jobs then answers not found.
+   */
+  'graphWorkflows.delete': { params: { id: number }; result: { id: number; deleted: true } }
 }
 
-export const GRAPH_WORKFLOW_HTTP_ROUTES: { [K in keyof GraphWorkflowOperations]: { method: 'GET' | 'POST'; path: string; status?: number } } = {
+export const GRAPH_WORKFLOW_HTTP_ROUTES: { [K in keyof GraphWorkflowOperations]: { method: 'GET' | 'POST' | 'DELETE'; path: string; status?: number } } = {
   'graphWorkflows.list': { method: 'GET', path: '/api/v1/graph-workflows' },
   'graphWorkflows.create': { method: 'POST', path: '/api/v1/graph-workflows', status: 201 },
   'graphWorkflows.validate': { method: 'POST', path: '/api/v1/graph-workflows/validate' },
@@ -468,4 +483,5 @@ export const GRAPH_WORKFLOW_HTTP_ROUTES: { [K in keyof GraphWorkflowOperations]:
   'graphWorkflows.get': { method: 'GET', path: '/api/v1/graph-workflows/:id' },
   'graphWorkflows.save': { method: 'POST', path: '/api/v1/graph-workflows/:id/versions', status: 201 },
   'graphWorkflows.run': { method: 'POST', path: '/api/v1/graph-workflows/:id/jobs', status: 201 },
+  'graphWorkflows.delete': { method: 'DELETE', path: '/api/v1/graph-workflows/:id' },
 }

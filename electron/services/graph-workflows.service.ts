@@ -194,6 +194,17 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     },
 
     /**
+     * Deletes a workflow the actor owns, with its versions. Its jobs stay: each holds the components
+     * it ran (task specs) and the workflow's name in its labels, so the Jobs page still shows it,
+     * its results and reruns; a running one runs on. Throws not_found or forbidden.
+     */
+    delete(id: number, actor: Actor): { id: number; deleted: true } {
+      owned(id, actor)
+      store.graphWorkflows.delete(id)
+      return { id, deleted: true }
+    },
+
+    /**
      * Runs a version (default: the latest) as one job: a task per component, named by its id.
      * Throws not_found, forbidden, invalid (the document, the input, a missing parameter, a graph
      * or file that is not there: each naming the component).

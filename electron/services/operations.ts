@@ -71,6 +71,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'graphWorkflows.job': (p, actor) => s.graphWorkflows.job(p.id, actor),
     'graphWorkflows.rerun': (p, actor) => s.graphWorkflows.rerun(p.id, p.from ?? 'failed', actor),
+    'graphWorkflows.delete': (p, actor) => s.graphWorkflows.delete(p.id, actor),
     'accessKeys.list': (_p, actor) => s.accessKeys.list(actor),
     'accessKeys.create': (p, actor) => s.accessKeys.issue(actor, p.description),
     'accessKeys.revoke': (p, actor) => s.accessKeys.revoke(actor, p.accessKey),

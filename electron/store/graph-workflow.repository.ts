@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { GraphWorkflowDocument, GraphWorkflowSummary, GraphWorkflowVersionInfo } from '../../shared/graph-workflows'
+import type { JobStatus } from '../../shared/status'
 import type { Db } from './connection'
 
 /** One stored version of a graph workflow. */
@@ -15,9 +16,20 @@ interface SummaryRow {
   created_at: number
   updated_at: number
   latest: number
+  last_job: number | null
+  last_status: JobStatus | null
+  last_at: number | null
 }
 
-const toSummary = (r: SummaryRow): GraphWorkflowSummary => ({ id: r.id, name: r.name, owner: r.owner, latestVersion: r.latest, createdAt: r.created_at, updatedAt: r.updated_at })
+const toSummary = (r: SummaryRow): GraphWorkflowSummary => ({
+  id: r.id,
+  name: r.name,
+  owner: r.owner,
+  latestVersion: r.latest,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastRun: r.last_job === null ? null : { jobId: r.last_job, status: r.last_status!, at: r.last_at! },
+})
 
 /** Explorer's workflow ids are 10-digit numbers (4216617528); JobDesk picks them at random in that range. */
 const ID_MIN = 1_000_000_000
@@ -39,11 +51,19 @@ export type GraphWorkflowRepository = ReturnType<typeof createGraphWorkflowRepos
 
 /** Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON. */
 export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now) {
-  const exists = db.prepare<[number], number>('SELECT 1 FROM graph_workflows WHERE id = ?').pluck()
+  // an id is never given again, also after its workflow was deleted: its jobs keep it in their labels
+  const taken = db
+    .prepare<{ id: number }, number>(`SELECT EXISTS (SELECT 1 FROM graph_workflows WHERE id = @id) OR EXISTS (SELECT 1 FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(@id AS TEXT))`)
+    .pluck()
   const insert = db.prepare('INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
   const touch = db.prepare('UPDATE graph_workflows SET name = ?, updated_at = ? WHERE id = ?')
   const insertVersion = db.prepare('INSERT INTO graph_workflow_versions (workflow_id, version, document, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)')
-  const SUMMARY = `SELECT w.*, (SELECT max(version) FROM graph_workflow_versions v WHERE v.workflow_id = w.id) AS latest FROM graph_workflows w`
+  // the last run: the workflow's newest job, found through the jobs_by_graph_workflow index (labels hold the id as text)
+  const SUMMARY = `SELECT w.*, (SELECT max(version) FROM graph_workflow_versions v WHERE v.workflow_id = w.id) AS latest,
+    j.id AS last_job, j.status AS last_status, coalesce(j.finished_at, j.started_at, j.created_at) AS last_at
+    FROM graph_workflows w
+    LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(w.id AS TEXT))`
+  const remove = db.prepare('DELETE FROM graph_workflows WHERE id = ?')
   const one = db.prepare<[number], SummaryRow>(`${SUMMARY} WHERE w.id = ?`)
   const all = db.prepare<{ owner: string | null }, SummaryRow>(`${SUMMARY} WHERE (@owner IS NULL OR w.owner = @owner) ORDER BY w.updated_at DESC, w.id`)
   const versionRow = db.prepare<[number, number], { document: string; saved_by: string; saved_at: number; version: number }>(
@@ -88,7 +108,7 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
       return db.transaction(() => {
         let id: number
         do id = randomInt(ID_MIN, ID_MAX + 1)
-        while (exists.get(id))
+        while (taken.get({ id }))
         const t = now()
         insert.run(id, document.name, owner, t, t)
         insertVersion.run(id, 1, JSON.stringify(document), owner, t)
@@ -109,6 +129,10 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     get(id: number): GraphWorkflowSummary | undefined {
       const r = Number.isSafeInteger(id) ? one.get(id) : undefined
       return r && toSummary(r)
+    },
+    /** Deletes workflow `id` and its versions (cascade); its jobs stay. Returns whether it existed. */
+    delete(id: number): boolean {
+      return remove.run(id).changes > 0
     },
     /** Every workflow, or one owner's, most recently saved first. */
     list(owner?: string): GraphWorkflowSummary[] {

@@ -493,4 +493,68 @@ describe('graph workflow canvas', () => {
       expect(room, kind).toBeGreaterThan(0)
     }
   }, LONG)
+
+  it('lists each workflow with its last run in the status colours, and deletes one after a confirmation naming it; its job stays', async () => {
+    // the previous test left unsaved edits on the canvas: leaving them is confirmed
+    const accept = (d: import('playwright-core').Dialog) => void d.accept()
+    page.on('dialog', accept)
+    try {
+      const doc = (name: string) => ({ name, components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'edges.csv' } }], wires: [] })
+      const doomed = await api(served.url, token, 'POST', '/api/v1/graph-workflows', { document: doc('to be deleted') })
+      const idle = await api(served.url, token, 'POST', '/api/v1/graph-workflows', { document: doc('never started') })
+      const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${doomed.id}/jobs`, {})
+      await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('succeeded')
+      await page.goto(`${served.url}/#/graph/workflows`)
+      await page.getByTestId(`gw-row-${doomed.id}`).waitFor()
+
+      const lastRun = page.getByTestId(`gw-last-run-${doomed.id}`)
+      await poll(() => lastRun.locator('.badge').getAttribute('data-status')).toBe('succeeded')
+      expect(await lastRun.locator('.badge').getAttribute('class')).toContain('badge-succeeded') // the Jobs page's colours
+      expect(await lastRun.getAttribute('title')).toBe(`Job #${job.id}`)
+      expect(await page.getByTestId(`gw-last-run-${idle.id}`).textContent()).toBe('never run')
+      expect(await layoutProblems(page)).toEqual([])
+      await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-list.png') })
+
+      await page.getByRole('button', { name: 'delete to be deleted' }).click()
+      const confirm = page.getByRole('dialog', { name: 'Delete the workflow to be deleted?' })
+      await confirm.waitFor()
+      expect(await confirm.textContent()).toContain(`Workflow ${doomed.id}`)
+      await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-delete-confirm.png') })
+      await confirm.getByRole('button', { name: 'Delete' }).click()
+      await poll(() => page.getByTestId(`gw-row-${doomed.id}`).count()).toBe(0)
+      expect(await page.getByRole('status').filter({ hasText: 'Deleted to be deleted' }).count()).toBe(1)
+      expect(await page.getByTestId(`gw-row-${idle.id}`).count()).toBe(1) // only the one named
+      expect((await api(served.url, token, 'GET', `/api/v1/graph-workflows/${doomed.id}`)).error.code).toBe('workflow_not_found')
+      // its job stays in the Jobs page's history
+      await page.goto(`${served.url}/#/jobs/${job.id}`)
+      await poll(() => page.locator(`tr[data-job-id="${job.id}"]`).count()).toBe(1)
+    } finally {
+      page.off('dialog', accept)
+    }
+  }, LONG)
+
+  it('puts the first two components dropped on an empty canvas where they were dropped: no refit after a drop', async () => {
+    await page.goto(`${served.url}/#/graph/workflows/new`)
+    const canvas = page.getByTestId('gw-canvas')
+    await canvas.waitFor()
+    const box = (await canvas.boundingBox())!
+    // far from where a fit would centre them
+    const drops = [
+      { label: 'Query', id: 'query_1', at: { x: Math.round(box.width * 0.55), y: Math.round(box.height * 0.62) } },
+      { label: 'PageRank', id: 'PageRank_1', at: { x: Math.round(box.width * 0.08), y: Math.round(box.height * 0.1) } },
+    ]
+    for (const [i, d] of drops.entries()) {
+      await page.getByRole('button', { name: `add ${d.label}` }).dragTo(canvas, { targetPosition: d.at })
+      await node(d.id).waitFor()
+      await page.waitForTimeout(500) // a refit would have moved the view by now
+      const now = (await canvas.boundingBox())!
+      for (const e of drops.slice(0, i + 1)) {
+        const b = (await page.locator(`.react-flow__node[data-id="${e.id}"]`).boundingBox())!
+        // its top-left corner at the drop point (within a border's width)
+        expect(Math.abs(b.x - now.x - e.at.x), `${e.id} x after drop ${i + 1}`).toBeLessThanOrEqual(2)
+        expect(Math.abs(b.y - now.y - e.at.y), `${e.id} y after drop ${i + 1}`).toBeLessThanOrEqual(2)
+      }
+    }
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-two-dropped.png') })
+  }, LONG)
 })

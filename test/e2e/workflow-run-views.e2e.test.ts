@@ -142,4 +142,48 @@ describe('workflow run views', () => {
     expect(await page.getByTestId('moved-aliases').textContent()).toBe(` · release now points to ${second} (was ${first})`)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-saved-alias.png') })
   })
+
+  it('refits the DAG as the window narrows to 900 px, clear of the zoom buttons, until the user pans it (#13.4)', async () => {
+    await page.setViewportSize({ width: 1400, height: 860 })
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await poll(() => page.locator('.wf-node').count()).toBe(13)
+    await page.getByRole('button', { name: '↓ Top-down' }).click()
+    await poll(outsideCanvas).toEqual([])
+
+    await page.setViewportSize({ width: 900, height: 600 })
+    if (await page.getByRole('button', { name: 'hide the workflow list' }).count()) await page.getByRole('button', { name: 'hide the workflow list' }).click()
+    await poll(outsideCanvas).toEqual([])
+    // no node under the zoom buttons or the minimap (hidden on a canvas this small)
+    const underControls = async () => {
+      const hit: string[] = []
+      for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
+        const c = await page.locator(overlay).boundingBox()
+        if (!c) continue
+        for (const el of await page.locator('.wf-node').all()) {
+          const b = (await el.boundingBox())!
+          if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push(`${(await el.getAttribute('data-testid')) ?? '?'} under ${overlay}`)
+        }
+      }
+      return hit
+    }
+    await poll(underControls).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-900.png') })
+
+    // once the user pans, the view is theirs: a resize keeps it
+    const canvas = (await page.getByTestId('dag-canvas').boundingBox())!
+    await page.mouse.move(canvas.x + 30, canvas.y + canvas.height - 30)
+    await page.mouse.down()
+    await page.mouse.move(canvas.x + 90, canvas.y + canvas.height - 60, { steps: 6 })
+    await page.mouse.up()
+    const at = async () => {
+      const [b, c] = [(await node('start').boundingBox())!, (await page.getByTestId('dag-canvas').boundingBox())!]
+      return { x: Math.round(b.x - c.x), y: Math.round(b.y - c.y), width: Math.round(b.width) }
+    }
+    const panned = await at()
+    await page.setViewportSize({ width: 1000, height: 640 })
+    await page.waitForTimeout(400)
+    expect(await at()).toEqual(panned)
+    await page.setViewportSize({ width: 1400, height: 860 })
+  })
 })

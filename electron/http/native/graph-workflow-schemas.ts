@@ -51,6 +51,11 @@ export const GRAPH_WORKFLOW_ROUTE_SCHEMAS: Record<keyof GraphWorkflowOperations,
       },
     },
   },
+  'graphWorkflows.delete': {
+    summary: 'Delete a graph workflow with its versions; its jobs stay on the Jobs page (Explorer’s workflows/{id}/jobs then answers not found)',
+    tags: ['graph workflows'],
+    params: idParams,
+  },
   'graphWorkflows.job': { summary: 'A graph workflow job: each component’s state and result set', tags: ['graph workflows'], params: idParams },
   'graphWorkflows.rerun': {
     summary: 'Rerun a finished graph workflow job: from its failed components in the same job (from=failed, default) or whole as a new job (from=start)',

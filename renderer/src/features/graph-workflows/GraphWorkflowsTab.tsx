@@ -1,8 +1,11 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { GraphWorkflowSummary } from '../../../../shared/graph-workflows'
 import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
 import { onEvent } from '../../api/client'
+import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { formatTime } from '../jobs/format'
+import { StatusBadge } from '../jobs/StatusBadge'
 import { NODE_WIDTH, paletteGroups } from './canvas-model'
 import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
@@ -15,11 +18,13 @@ const PALETTE = paletteGroups()
 /** A long algorithm name may wrap where its words meet (Betweenness|Centrality), never mid-word. */
 const breakable = (name: string) => name.split(/(?=[A-Z][a-z])/).flatMap((part, i) => (i ? [<wbr key={i} />, part] : [part]))
 
-/** The workflows the user owns (an admin: everyone's), with Explorer's numeric ids. */
+/** The workflows the user owns (an admin: everyone's), with Explorer's numeric ids, each one's last run, and delete. */
 function WorkflowList() {
   const summaries = useGraphWorkflows((s) => s.summaries)
   const error = useGraphWorkflows((s) => s.error)
-  const { open, newWorkflow } = useGraphWorkflows.getState()
+  const note = useGraphWorkflows((s) => s.note)
+  const { open, newWorkflow, remove } = useGraphWorkflows.getState()
+  const [deleting, setDeleting] = useState<GraphWorkflowSummary | null>(null)
   return (
     <section className="gw-list" aria-label="graph workflows">
       <div className="gw-list-head">
@@ -29,6 +34,11 @@ function WorkflowList() {
         </button>
       </div>
       {error && <p className="error-text">{error}</p>}
+      {!error && note && (
+        <p className="gw-message" role="status">
+          {note}
+        </p>
+      )}
       {summaries.length === 0 ? (
         <p className="muted">No graph workflows yet.</p>
       ) : (
@@ -40,20 +50,60 @@ function WorkflowList() {
               <th className="num">Version</th>
               <th>Owner</th>
               <th>Saved</th>
+              <th>Last run</th>
+              <th aria-label="actions" />
             </tr>
           </thead>
           <tbody>
             {summaries.map((w) => (
-              <tr key={w.id} data-testid={`gw-row-${w.id}`} tabIndex={0} onClick={() => void open(w.id)} onKeyDown={(e) => e.key === 'Enter' && void open(w.id)}>
+              <tr key={w.id} data-testid={`gw-row-${w.id}`} tabIndex={0} onClick={() => void open(w.id)} onKeyDown={(e) => e.target === e.currentTarget && e.key === 'Enter' && void open(w.id)}>
                 <td className="gw-id">{w.id}</td>
                 <td>{w.name}</td>
                 <td className="num">{w.latestVersion}</td>
                 <td>{w.owner}</td>
                 <td>{formatTime(w.updatedAt)}</td>
+                <td className="gw-last-run" data-testid={`gw-last-run-${w.id}`} title={w.lastRun ? `Job #${w.lastRun.jobId}` : undefined}>
+                  {w.lastRun ? (
+                    <>
+                      <StatusBadge status={w.lastRun.status} /> <span className="muted">{formatTime(w.lastRun.at)}</span>
+                    </>
+                  ) : (
+                    <span className="muted">never run</span>
+                  )}
+                </td>
+                <td className="gw-row-actions">
+                  <button
+                    className="link gw-delete"
+                    aria-label={`delete ${w.name}`}
+                    title="Delete this workflow and its versions; its jobs stay on the Jobs page"
+                    onClick={(e) => {
+                      e.stopPropagation()
+                      setDeleting(w)
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the workflow ${deleting.name}?`}
+          confirm="Delete"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={() => {
+            void remove(deleting.id)
+            setDeleting(null)
+          }}
+        >
+          <p>
+            Workflow {deleting.id} and its {deleting.latestVersion === 1 ? 'version' : `${deleting.latestVersion} versions`} are deleted. Its jobs stay on the Jobs page with their results.
+          </p>
+        </ConfirmDialog>
       )}
     </section>
   )

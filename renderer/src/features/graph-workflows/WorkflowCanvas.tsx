@@ -1,8 +1,9 @@
-import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, useNodesInitialized, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react'
+import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react'
+import { useEffect, useMemo, useState, type DragEvent } from 'react'
 import { validateGraphWorkflow } from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
+import { useAutoFit } from '../flow/use-auto-fit'
 import { useResolvedTheme } from '../shell/theme'
 import { addComponent, connect, issuesByComponent, moveComponent, newComponent, removeComponents, removeWires, toCanvas, wireOf, type PaletteEntry } from './canvas-model'
 import { ComponentNode, type ComponentFlowNode } from './ComponentNode'
@@ -23,8 +24,15 @@ export function preferredGraph(): string {
   return graphs.some((g) => g.name === 'default') || graphs.length === 0 ? 'default' : graphs[0].name
 }
 
-/** Adds a palette entry's component at a canvas position and selects it. */
+/** Stops the shown canvas fitting itself (useAutoFit's hold); set while a canvas is mounted. */
+let holdCanvasFit: () => void = () => {}
+
+/**
+ * Adds a palette entry's component at a canvas position and selects it. The view stays where it is
+ * from then on (no refit as the settings or a message open), so the component stays where it was put.
+ */
 export function addFromPalette(entry: PaletteEntry, position: { x: number; y: number }): void {
+  holdCanvasFit()
   const s = useGraphWorkflows.getState()
   const c = newComponent(s.draft, entry, preferredGraph(), { x: Math.round(position.x), y: Math.round(position.y) })
   s.edit((doc) => addComponent(doc, c))
@@ -43,7 +51,7 @@ export function WorkflowCanvas() {
   const job = useGraphWorkflows((s) => s.job)
   const { edit, select } = useGraphWorkflows.getState()
   const theme = useResolvedTheme()
-  const { screenToFlowPosition, fitView } = useReactFlow()
+  const { screenToFlowPosition } = useReactFlow()
   const [hint, setHint] = useState<string | null>(null)
 
   const drawn = useMemo(() => {
@@ -66,41 +74,20 @@ export function WorkflowCanvas() {
   useEffect(() => {
     setEdges((before) => drawn.edges.map((e) => ({ ...e, selected: before.find((b) => b.id === e.id)?.selected ?? false })))
   }, [drawn])
-  // A workflow opened (or another version) is fitted into view once its nodes are measured; edits
-  // are not. Until the user pans or zooms, the view keeps fitting the canvas as its box changes
-  // size (the job bar or a message opening above it, the window resized), so nothing is left
-  // outside the visible area, beside the settings panel.
-  const opened = useGraphWorkflows((s) => `${s.detail?.id ?? 'new'}:${s.detail?.version ?? 0}`)
-  const measured = useNodesInitialized()
-  const box = useRef<HTMLDivElement>(null)
-  const autoFit = useRef(true)
+  // A workflow opened (or another version) is fitted into view once its nodes are measured; saves
+  // and edits are not. Until the user pans, zooms or places a component, the view keeps fitting the
+  // canvas as its box changes size (the job bar or a message opening above it, the window resized).
+  const opened = useGraphWorkflows((s) => s.shown)
+  const { box, onMoveStart, hold } = useAutoFit(FIT, opened)
+  // React Flow's own fit-on-init waits for the first measured node: on an empty canvas that is the
+  // first one dropped, which must stay where it was put. So only a canvas opened with components uses it.
+  const [fitOnInit] = useState(() => draft.components.length > 0)
   useEffect(() => {
-    autoFit.current = true
-  }, [opened])
-  useEffect(() => {
-    if (!measured) return
-    const frame = requestAnimationFrame(() => void fitView(FIT))
-    return () => cancelAnimationFrame(frame)
-  }, [opened, measured, fitView])
-  useEffect(() => {
-    const el = box.current
-    if (!el) return
-    let frame = 0
-    let last = { width: el.clientWidth, height: el.clientHeight }
-    const observer = new ResizeObserver(() => {
-      const now = { width: el.clientWidth, height: el.clientHeight }
-      if (now.width === last.width && now.height === last.height) return
-      last = now
-      if (!autoFit.current) return
-      cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => void fitView(FIT))
-    })
-    observer.observe(el)
+    holdCanvasFit = hold
     return () => {
-      observer.disconnect()
-      cancelAnimationFrame(frame)
+      holdCanvasFit = () => {}
     }
-  }, [fitView])
+  }, [hold])
 
   const onNodesChange = (changes: NodeChange<ComponentFlowNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns))
@@ -150,12 +137,10 @@ export function WorkflowCanvas() {
         onConnect={onConnect}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={() => select(null)}
-        onMoveStart={(event) => {
-          if (event) autoFit.current = false // the user pans or zooms: the view is theirs now
-        }}
+        onMoveStart={onMoveStart}
         isValidConnection={(c) => !('error' in wireOf(c))}
         deleteKeyCode={['Delete', 'Backspace']}
-        fitView
+        fitView={fitOnInit}
         fitViewOptions={FIT}
         minZoom={0.1}
         maxZoom={1.5}

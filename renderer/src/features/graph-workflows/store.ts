@@ -40,6 +40,8 @@ const problems = (before: string, errors: readonly GraphWorkflowIssue[]): string
 interface GraphWorkflowsState {
   view: 'list' | 'editor'
   summaries: GraphWorkflowSummary[]
+  /** Counts workflows (or versions) put on the canvas by opening or starting one, not by saving: the canvas fits each anew. */
+  shown: number
   /** The saved version the editor started from; null for a new workflow. */
   detail: GraphWorkflowDetail | null
   draft: GraphWorkflowDocument
@@ -63,6 +65,8 @@ interface GraphWorkflowsState {
   graphs: GraphInfo[]
   files: UploadedFileView[]
   refreshList(): Promise<void>
+  /** Deletes a workflow (the caller asked first); its jobs stay on the Jobs page. */
+  remove(id: number): Promise<void>
   loadChoices(): Promise<void>
   open(id: number, version?: number): Promise<void>
   newWorkflow(): void
@@ -90,6 +94,9 @@ interface GraphWorkflowsState {
 }
 
 export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
+  // the list's last runs follow graph workflow jobs as they change, gathered
+  const listRefresher = coalesce(() => get().refreshList(), JOB_REFRESH_MS)
+
   const refresher = coalesce(async () => {
     const shown = get().job
     if (!shown) return
@@ -121,10 +128,11 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
   }
 
   const showDetail = (detail: GraphWorkflowDetail): void =>
-    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null })
+    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null, shown: get().shown + 1 })
 
   return {
     view: 'list',
+    shown: 0,
     summaries: [],
     detail: null,
     draft: emptyDocument(),
@@ -149,6 +157,17 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       }
     },
 
+    async remove(id) {
+      const name = get().summaries.find((w) => w.id === id)?.name ?? `#${id}`
+      try {
+        await send('graphWorkflows.delete', { id })
+        set({ summaries: get().summaries.filter((w) => w.id !== id), error: null, note: `Deleted ${name}; its jobs stay on the Jobs page` })
+      } catch (e) {
+        set({ error: message(e) })
+      }
+      void get().refreshList()
+    },
+
     async loadChoices() {
       const [graphs, files] = await Promise.allSettled([send('graphs.list', {}), send('files.list', {})])
       set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value } : {}), ...(files.status === 'fulfilled' ? { files: files.value } : {}) })
@@ -166,7 +185,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     newWorkflow() {
-      set({ view: 'editor', detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
+      set({ view: 'editor', shown: get().shown + 1, detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
     },
 
     /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
@@ -286,8 +305,12 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       set({ job: null, sample: null, ...(get().noteJob !== null ? { note: null, noteJob: null } : {}) })
     },
 
-    /** Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job changes refetch it, gathered. */
+    /**
+     * Pushed events (the stream the Jobs and Workflows pages use): the shown job's task and job
+     * changes refetch it; on the list, graph workflow jobs' changes refetch the last runs; gathered.
+     */
     apply(event) {
+      if (get().view === 'list' && event.type === 'job.changed' && event.data.job.labels.graphWorkflowId !== undefined) listRefresher.schedule()
       const job = get().job
       if (!job) return
       if ((event.type === 'task.changed' && event.data.jobId === job.job.id) || (event.type === 'job.changed' && event.data.job.id === job.job.id)) refresher.schedule()

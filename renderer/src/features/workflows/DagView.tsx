@@ -1,9 +1,10 @@
 import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useEffect, useMemo } from 'react'
+import { useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
+import { useAutoFit } from '../flow/use-auto-fit'
 import { useResolvedTheme } from '../shell/theme'
 import { formatDuration } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
@@ -73,16 +74,6 @@ function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge
   })
 }
 
-/** Fits the view again whenever the drawn graph changes shape (not when only statuses change). */
-function FitOnGraphChange({ layout }: { layout: GraphLayout }) {
-  const { fitView } = useReactFlow()
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => void fitView(FIT))
-    return () => cancelAnimationFrame(frame)
-  }, [layout, fitView])
-  return null
-}
-
 function DirectionSwitch() {
   const direction = useWorkflows((s) => s.direction)
   const setDirection = useWorkflows((s) => s.setDirection)
@@ -132,9 +123,12 @@ function GraphCanvas() {
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
   const { fitView } = useReactFlow()
+  // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
+  // or the panels beside it resize, until the user pans or zooms
+  const { box, onMoveStart } = useAutoFit(FIT, layout, { sized: true })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
-    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
+    <div ref={box} className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -148,6 +142,7 @@ function GraphCanvas() {
         nodesConnectable={false}
         onNodeClick={(_e, node) => void selectTask(node.id)}
         onPaneClick={() => void selectTask(null)}
+        onMoveStart={onMoveStart}
       >
         <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
         <Controls position="top-right" showInteractive={false} showFitView={false}>
@@ -166,7 +161,6 @@ function GraphCanvas() {
             style={{ width: 160, height: 100 }}
           />
         )}
-        <FitOnGraphChange layout={layout} />
       </ReactFlow>
       {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
       {!execution && draftBroken && graph.length > 0 && <p className="wf-dag-note">The draft has a problem; showing the last graph that validated.</p>}

@@ -1,0 +1,64 @@
+import { useNodesInitialized, useReactFlow, type FitViewOptions, type OnMoveStart } from '@xyflow/react'
+import { useCallback, useEffect, useRef, type RefObject } from 'react'
+
+/**
+ * Keeps a React Flow view fitted to its graph until the user takes the view, for the graph
+ * workflow canvas and the Workflows page's DAG. It fits when `shown` changes (a workflow opened,
+ * a graph redrawn; compared with Object.is) once the nodes are measured, and again whenever the
+ * canvas box changes size (the window resized, a panel or message opening beside or above it),
+ * so nothing sits outside the visible area or under its controls. It stops once the user pans or
+ * zooms (`onMoveStart`, for ReactFlow's prop) or places something (`hold()`, for a drop or an
+ * add: the view must not move under what was just put down), until `shown` changes again.
+ *
+ * `sized`: the nodes carry their width and height, so fitting need not wait for React Flow to
+ * measure them (it never reports them measured when nodes are redrawn without onNodesChange).
+ * Call it inside a ReactFlowProvider; put `box` on the element that holds <ReactFlow>.
+ */
+export function useAutoFit(
+  options: FitViewOptions,
+  shown: unknown,
+  { sized = false }: { sized?: boolean } = {},
+): { box: RefObject<HTMLDivElement | null>; onMoveStart: OnMoveStart; hold: () => void } {
+  const { fitView } = useReactFlow()
+  const measured = useNodesInitialized() || sized
+  const box = useRef<HTMLDivElement>(null)
+  const auto = useRef(true)
+  const fitOptions = useRef(options)
+  fitOptions.current = options
+
+  useEffect(() => {
+    auto.current = true
+  }, [shown])
+  useEffect(() => {
+    if (!measured || !auto.current) return
+    const frame = requestAnimationFrame(() => void fitView(fitOptions.current))
+    return () => cancelAnimationFrame(frame)
+  }, [shown, measured, fitView])
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    let frame = 0
+    let last = { width: el.clientWidth, height: el.clientHeight }
+    const observer = new ResizeObserver(() => {
+      const now = { width: el.clientWidth, height: el.clientHeight }
+      if (now.width === last.width && now.height === last.height) return
+      last = now
+      if (!auto.current) return
+      cancelAnimationFrame(frame)
+      frame = requestAnimationFrame(() => void fitView(fitOptions.current))
+    })
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      cancelAnimationFrame(frame)
+    }
+  }, [fitView])
+
+  const onMoveStart = useCallback<OnMoveStart>((event) => {
+    if (event) auto.current = false // the user pans or zooms (fitView's own moves carry no event): the view is theirs now
+  }, [])
+  const hold = useCallback(() => {
+    auto.current = false
+  }, [])
+  return { box, onMoveStart, hold }
+}
