@@ -46,8 +46,9 @@ describe('Imports page in Chromium against `serve`', () => {
     await page.getByRole('heading', { name: 'Imports' }).waitFor()
     await page.getByTestId('file-input').setInputFiles([csv('persons.csv', PERSONS), csv('knows.csv', KNOWS)])
     await expect.poll(() => fileRow('knows.csv').textContent(), { timeout: 10_000 }).toContain('uploaded')
-    expect(await fileRow('persons.csv').textContent()).toContain('vertex persons')
-    expect(await fileRow('knows.csv').textContent()).toContain('edge knows')
+    // Each row reads its file's head after the upload ("reading…"), then says what the file looks like.
+    await expect.poll(() => fileRow('persons.csv').textContent(), { timeout: 10_000 }).toContain('vertex persons')
+    await expect.poll(() => fileRow('knows.csv').textContent(), { timeout: 10_000 }).toContain('edge knows')
 
     // persons.csv: header found, a new vertex label named after the file, typed columns
     await fileRow('persons.csv').getByRole('button', { name: 'persons.csv', exact: true }).click()
