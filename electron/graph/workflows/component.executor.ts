@@ -17,7 +17,7 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights, cypherFor } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
-import { anchorRows, anchorValues, cellText } from './upstream'
+import { anchorRows, anchorValues, cellText, KeyRepeats, upstreamPrimaryKeys, type VertexNaming } from './upstream'
 
 export const COMPONENT_EXECUTOR = 'graph-component'
 
@@ -74,9 +74,12 @@ export function createComponentExecutor(deps: ComponentExecutorDeps): Executor {
   }
 }
 
-/** A wired parameter's value: the first value of its column, or all of them for a list parameter. */
-function wiredValue(deps: ComponentExecutorDeps, ctx: TaskContext, wire: WireSource, param: string, list: boolean): string {
-  const values = anchorValues(deps.store, ctx.jobId, wire, list ? 100_000 : 1)
+/**
+ * A wired parameter's value: the first value of its column, or all of them for a list parameter.
+ * Vertex cells are named by `naming` when given (an algorithm's id parameter), else by their vid.
+ */
+function wiredValue(deps: ComponentExecutorDeps, ctx: TaskContext, wire: WireSource, param: string, list: boolean, naming?: VertexNaming): string {
+  const values = anchorValues(deps.store, ctx.jobId, wire, list ? 100_000 : 1, naming)
   if (values.length === 0) throw new TaskFailure(`${ctx.taskName}: parameter ${param} is wired to ${wire.component}.${wire.anchor}, which returned no rows`, false)
   return list ? values.join(',') : values[0]
 }
@@ -141,7 +144,13 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
   const given: Record<string, unknown> = { ...c.params, ...spec.input }
   for (const p of algoSpec.params) {
     const wire = ownValue(spec.wires, p.name)
-    if (wire) given[p.name] = wiredValue(deps, ctx, wire, p.name, LIST_PARAMS.has(p.name))
+    if (!wire) continue
+    // a vertex a query returned (`RETURN p`) is named as algorithms name it, by its primary key: on a
+    // graph as `Label:key`, which every graph snapshot resolves to that one vertex and writes back as
+    // its own id (the bare key, or `Label:key` where keys repeat across labels); in a file by its key
+    const primary = await upstreamPrimaryKeys(deps.store, deps.graphs, ctx.jobId, wire.component)
+    const naming = primary && { primary, qualified: c.input.kind === 'graph' }
+    given[p.name] = wiredValue(deps, ctx, wire, p.name, LIST_PARAMS.has(p.name), naming)
   }
   let params
   try {
@@ -202,9 +211,13 @@ async function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext,
   const wires = { src: spec.wires.src, dst: spec.wires.dst, weight: weighted ? spec.wires.weight : undefined }
   const columns = [wires.src, wires.dst, ...(wires.weight ? [wires.weight] : [])]
   if (new Set(columns.map((w) => w.component)).size > 1) throw new TaskFailure(`${ctx.taskName}: src, dst and weight must come from the same upstream component, row by row`, false)
+  // vertices a query returned become their primary-key values, `Label:key` when a key repeats across
+  // labels among them (as a graph snapshot names them: ../algorithms/README.md, Vertex ids)
+  const primary = await upstreamPrimaryKeys(deps.store, deps.graphs, ctx.jobId, wires.src.component)
+  const naming = primary && { primary, qualified: await keysRepeat(deps, ctx, wires.src.component, columns, primary) }
   writeFileSync(file, '')
   try {
-    const rows = await writeEdgeRows(deps, ctx, file, wires.src.component, columns)
+    const rows = await writeEdgeRows(deps, ctx, file, wires.src.component, columns, naming)
     ctx.log('INFO', `${rows} edge${rows === 1 ? '' : 's'} from ${wires.src.component} (${columns.map((w) => w.anchor).join(', ')})`)
     return file
   } catch (e) {
@@ -213,16 +226,28 @@ async function writeUpstreamEdges(deps: ComponentExecutorDeps, ctx: TaskContext,
   }
 }
 
+/** Whether the upstream rows' src and dst vertices repeat a primary-key value across labels (stops at a cell that is no vertex). */
+async function keysRepeat(deps: ComponentExecutorDeps, ctx: TaskContext, upstream: string, columns: WireSource[], primary: ReadonlyMap<string, string>): Promise<boolean> {
+  const repeats = new KeyRepeats(primary)
+  let rowNo = 0
+  for (const row of anchorRows(deps.store, ctx.jobId, upstream)) {
+    if (++rowNo % STORE_STEP === 0) await ownTurn()
+    if (!repeats.add(row[columns[0].column]) || !repeats.add(row[columns[1].column]) || repeats.repeated) break
+  }
+  return repeats.repeated
+}
+
 /**
  * Appends the upstream rows' src, dst (and weight) cells to `file`, tab-separated; returns how many
  * rows. STORE_STEP rows a turn (anchorRows reads the store in pages, holding no statement open).
  */
-async function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[]): Promise<number> {
+async function writeEdgeRows(deps: ComponentExecutorDeps, ctx: TaskContext, file: string, upstream: string, columns: WireSource[], naming: VertexNaming | undefined): Promise<number> {
   let chunk = ''
   let rowNo = 0
   for (const row of anchorRows(deps.store, ctx.jobId, upstream)) {
     if (++rowNo % STORE_STEP === 0) await ownTurn()
-    const cells = columns.map((w) => cellText(row[w.column]))
+    const cells = columns.slice(0, 2).map((w) => cellText(row[w.column], naming))
+    if (columns[2]) cells.push(cellText(row[columns[2].column]))
     cells.forEach((text, i) => {
       const anchor = ['src', 'dst', 'weight'][i]
       if (text === null || text === '') throw new TaskFailure(`${ctx.taskName}: row ${rowNo} of ${upstream} has no ${anchor} (${columns[i].anchor})`, false)
