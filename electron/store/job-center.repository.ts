@@ -12,9 +12,30 @@ export interface JobCenterQuery {
   endedBefore?: number
   /** Only jobs this user submitted or that ran as them; none for admins. */
   owner?: string
+  /**
+   * true: only succeeded jobs some of whose parts failed (an import with a failed or partly failed
+   * file, see PARTLY_FAILED); false: no such job. GES v1.0's `partiallyFailed`.
+   */
+  partlyFailed?: boolean
   offset: number
   limit: number
 }
+
+/**
+ * A succeeded job some of whose parts failed: an import whose report (the first task's output) has a
+ * file GES's job_detail calls `failed` or `partFailed` — a GES import's own per-file report
+ * (`ges.schema|edges|vertices[].status`), else TuGraph's report (`files[]` with failed or rolled-back
+ * lines, or not done). The SQL twin of the GES dialect's fileDetail/partlyFailed
+ * (electron/http/dialects/ges/mappers.ts); test/ges/ges-api.test.ts checks they agree.
+ */
+const PARTLY_FAILED = `(jobs.status = 'succeeded' AND jobs.kind = 'import' AND EXISTS (
+    SELECT 1 FROM tasks t WHERE t.job_id = jobs.id AND json_valid(t.output) AND (
+      EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.schema') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
+      OR EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.edges') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
+      OR EXISTS (SELECT 1 FROM json_each(t.output, '$.ges.vertices') f WHERE json_extract(f.value, '$.status') IN ('failed', 'partFailed'))
+      OR (json_type(t.output, '$.ges') IS NULL AND EXISTS (SELECT 1 FROM json_each(t.output, '$.files') f
+        WHERE coalesce(json_extract(f.value, '$.failed'), 0) + coalesce(json_extract(f.value, '$.rolledBack'), 0) > 0
+           OR json_extract(f.value, '$.state') NOT IN ('pending', 'running', 'done'))))))`
 
 export type JobCenterRepository = ReturnType<typeof createJobCenterRepository>
 
@@ -25,7 +46,8 @@ export function createJobCenterRepository(db: Db) {
       AND (@graph IS NULL OR json_extract(labels, '$.graph') = @graph)
       AND (@beganFrom IS NULL OR coalesce(started_at, created_at) >= @beganFrom)
       AND (@endedBefore IS NULL OR (finished_at IS NOT NULL AND finished_at < @endedBefore))
-      AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`
+      AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+      AND (@partlyFailed IS NULL OR ${PARTLY_FAILED} = @partlyFailed)`
   const page = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM jobs ${where}`)
   return {
@@ -36,6 +58,7 @@ export function createJobCenterRepository(db: Db) {
         beganFrom: q.beganFrom ?? null,
         endedBefore: q.endedBefore ?? null,
         owner: q.owner ?? null,
+        partlyFailed: q.partlyFailed === undefined ? null : q.partlyFailed ? 1 : 0,
       }
       return { ids: page.all({ ...filter, offset: q.offset, limit: q.limit }).map((r) => r.id), total: count.get(filter)!.n }
     },

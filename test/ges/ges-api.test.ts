@@ -171,6 +171,25 @@ describe('the job center', () => {
     expect(await ids([['startTime', today], ['graph_name', 'movies']], true)).toContain(algoJob.uuid)
   })
 
+  // newer GES v1.0 documents add partiallyFailed (jobapis.md §C.1); v2 documents four words only
+  it('says partiallyFailed in v1.0 for an import with failed lines, success in v2, and filters by it', async () => {
+    const imp = (await signed('GET', '/v2/p1/graphs/jobs', [['graph_name', 'movies'], ['limit', '100']])).body.job_list.find((j: any) => j.job_name === 'ImportGraph')
+    expect(imp.status).toBe('success')
+    expect((await signed('GET', `/v2/p1/graphs/movies/jobs/${imp.job_id}/status`)).body.status).toBe('success')
+    const v1 = await signed('GET', `/v1.0/p1/graphs/movies/jobs/${imp.job_id}/status`)
+    expect(v1.body).toMatchObject({ jobId: imp.job_id, status: 'partiallyFailed', errorCode: null, jobDetail: { edgesetPath: [{ status: 'partFailed', failedLines: 1 }] } })
+    const v1List = async (q: [string, string][]) => (await signed('GET', '/v1.0/p1/graphs/jobs', [...q, ['graph_name', 'movies'], ['limit', '100']])).body.jobList
+    expect((await v1List([])).find((j: any) => j.jobId === imp.job_id).status).toBe('partiallyFailed')
+    // the filter and the status agree: partiallyFailed lists it, success does not (but still the PageRank job)
+    expect((await v1List([['status', 'partiallyFailed']])).map((j: any) => j.jobId)).toEqual([imp.job_id])
+    const successes = (await v1List([['status', 'success']])).map((j: any) => j.jobId)
+    expect(successes).toContain(algoJob.uuid)
+    expect(successes).not.toContain(imp.job_id)
+    expect((await signed('GET', '/v2/p1/graphs/jobs', [['status', 'success'], ['graph_name', 'movies'], ['limit', '100']])).body.job_list.map((j: any) => j.job_id)).toContain(imp.job_id)
+    const v2Partial = await signed('GET', '/v2/p1/graphs/jobs', [['status', 'partiallyFailed']])
+    expect([v2Partial.status, v2Partial.body.error_msg]).toEqual([400, 'status must be one of running, waiting, success, failed, not "partiallyFailed"'])
+  })
+
   it('answers v1.0 in camelCase and both versions’ errors in their shapes', async () => {
     const v1 = await signed('GET', '/v1.0/p1/graphs/jobs', [['limit', '100']])
     expect(v1.body).toMatchObject({ errorCode: null, errorMessage: null })
@@ -262,7 +281,10 @@ describe('import-graph', () => {
     const info = await t.app.graph.getGraph('hkmovie')
     expect(info.labels.map((l) => `${l.kind}:${l.name}:${l.count}`).sort()).toEqual(['edge:rate:1', 'vertex:movie:1', 'vertex:user:1'])
     const v1 = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${jobId}/status`)
+    expect(v1.body.status).toBe('partiallyFailed')
     expect(v1.body.jobDetail.vertexsetPath[0]).toMatchObject({ totalLines: 4, failedLines: 2, successfulLines: 2 })
+    const partial = await signed('GET', '/v1.0/p1/graphs/jobs', [['status', 'partiallyFailed'], ['graph_name', 'hkmovie']])
+    expect(partial.body.jobList.map((j: any) => j.jobId)).toEqual([jobId])
   })
 
   it('takes v1.0’s action?action_id=import-graph with a camelCase body', async () => {

@@ -8,7 +8,7 @@ import type { JobRecord } from '../../../store/job.repository'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
 import { isTerminalJob } from '../../../../shared/status'
 import { badRequest, GES_CODES, GesError } from './errors'
-import { GES_STATUS, gesTime, jobTypeAndName, STATUS_FILTER, toCamel, toGesJob } from './mappers'
+import { GES_STATUS, gesTime, jobTypeAndName, statusFilter, toCamel, toGesJob } from './mappers'
 
 export interface GesJobDeps {
   store: Store
@@ -55,12 +55,13 @@ export function createGesJobs(deps: GesJobDeps) {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 10, 1000)
       const status = q.status
-      // own keys only: "constructor" or "toString" would otherwise pass as a filter that filters nothing
-      if (status !== undefined && status !== '' && !Object.hasOwn(STATUS_FILTER, status)) throw badRequest(`status must be one of running, waiting, success, failed, not ${JSON.stringify(status.slice(0, 40))}`)
+      const filter = status ? statusFilter(status, v1) : undefined
+      if (status && !filter) throw badRequest(`status must be one of running, waiting, success, failed${v1 ? ', partiallyFailed' : ''}, not ${JSON.stringify(status.slice(0, 40))}`)
       const from = dateParam(q, v1 ? 'startTime' : 'start_time')
       const to = dateParam(q, v1 ? 'endTime' : 'end_time')
       const { ids, total } = store.jobCenter.search({
-        statuses: status ? STATUS_FILTER[status] : undefined,
+        statuses: filter?.statuses,
+        partlyFailed: filter?.partlyFailed,
         graph: q.graph_name || undefined,
         beganFrom: from,
         endedBefore: to === undefined ? undefined : to + DAY_MS,
@@ -68,14 +69,14 @@ export function createGesJobs(deps: GesJobDeps) {
         offset,
         limit,
       })
-      const jobs = ids.map((id) => store.jobs.get(id)!).map((j) => toGesJob(j, outputOf(j)))
+      const jobs = ids.map((id) => store.jobs.get(id)!).map((j) => toGesJob(j, outputOf(j), v1))
       return v1 ? { errorMessage: null, errorCode: null, jobCount: total, jobList: toCamel(jobs) } : { job_count: total, job_list: jobs }
     },
 
     /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level. */
     status(jobId: string, actor: Actor, v1: boolean): Record<string, unknown> {
       const job = find(jobId, actor)
-      const view = toGesJob(job, outputOf(job))
+      const view = toGesJob(job, outputOf(job), v1)
       return v1 ? { errorMessage: null, errorCode: null, ...(toCamel(view) as object) } : { ...view }
     },
 

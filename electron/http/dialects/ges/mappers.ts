@@ -6,7 +6,10 @@ import type { GesFileDetail, GesImportOutput, GesJobDetail } from '../../../grap
 import type { JobStatus } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
 
-/** JobDesk state → GES job status (DESIGN.md's table: cancelled and timed out are failed). */
+/**
+ * JobDesk state → GES job status (DESIGN.md's table: cancelled and timed out are failed). The one
+ * place GES status words are made: see gesStatus for v1.0's partiallyFailed.
+ */
 export const GES_STATUS: Record<JobStatus, 'pending' | 'running' | 'success' | 'failed'> = {
   queued: 'pending',
   running: 'running',
@@ -17,13 +20,42 @@ export const GES_STATUS: Record<JobStatus, 'pending' | 'running' | 'success' | '
   timed_out: 'failed',
 }
 
-/** The list's `status` filter → JobDesk states ("waiting" is what the filter says for pending). */
-export const STATUS_FILTER: Record<string, JobStatus[]> = {
-  waiting: ['queued'],
-  pending: ['queued'],
-  running: ['running', 'cancelling'],
-  success: ['succeeded'],
-  failed: ['failed', 'cancelled', 'timed_out'],
+/** GES's job status words: v2 documents four; newer v1.0 documents add `partiallyFailed` (jobapis.md §C.1). */
+export type GesStatus = 'pending' | 'running' | 'success' | 'failed' | 'partiallyFailed'
+
+/**
+ * A job's GES status. `partlyFailed`: it succeeded but some of its parts failed (an import with a
+ * `failed` or `partFailed` file in job_detail: lines GES could not import) — v1.0 says
+ * `partiallyFailed`, as newer GES v1.0 documents define; v2 documents no such word and says
+ * `success` (its job_detail's per-file status tells the parts).
+ */
+export function gesStatus(status: JobStatus, partlyFailed: boolean, v1: boolean): GesStatus {
+  return v1 && partlyFailed && status === 'succeeded' ? 'partiallyFailed' : GES_STATUS[status]
+}
+
+/** The list's `status` filter → JobDesk states and partial failure ("waiting" is what the filter says for pending). */
+export function statusFilter(status: string, v1: boolean): { statuses: JobStatus[]; partlyFailed?: boolean } | undefined {
+  switch (status) {
+    case 'waiting':
+    case 'pending':
+      return { statuses: ['queued'] }
+    case 'running':
+      return { statuses: ['running', 'cancelling'] }
+    // v1.0 shows a partly failed job as partiallyFailed, not success; v2 as success
+    case 'success':
+      return v1 ? { statuses: ['succeeded'], partlyFailed: false } : { statuses: ['succeeded'] }
+    case 'partiallyFailed':
+      return v1 ? { statuses: ['succeeded'], partlyFailed: true } : undefined
+    case 'failed':
+      return { statuses: ['failed', 'cancelled', 'timed_out'] }
+  }
+  return undefined
+}
+
+/** Whether an import's job_detail has a file that failed in whole or in part (the JS twin of the job center's PARTLY_FAILED). */
+export function detailPartlyFailed(detail: GesJobDetail | undefined): boolean {
+  if (!detail) return false
+  return [detail.schema_path, detail.edgeset_path, detail.vertexset_path].some((files) => files?.some((f) => f.status === 'failed' || f.status === 'partFailed'))
 }
 
 /** job_type and job_name per kind of job. Imports are ImportGraph whatever dialect started them. */
@@ -77,13 +109,17 @@ export function importDetail(output: unknown, finished: boolean): GesJobDetail |
   return { schema_path: null, edgeset_path: edges.length ? edges : null, vertexset_path: vertices.length ? vertices : null }
 }
 
-/** A job as GES's Job object (v2 field names). `taskOutput` is the first task's output (imports' reports). */
-export function toGesJob(job: JobRecord, taskOutput: unknown): GesJob {
+/**
+ * A job as GES's Job object (v2 field names; `v1` only changes the status word, see gesStatus).
+ * `taskOutput` is the first task's output (imports' reports).
+ */
+export function toGesJob(job: JobRecord, taskOutput: unknown, v1 = false): GesJob {
   const { type, name } = jobTypeAndName(job)
   const finished = job.finishedAt !== null
+  const detail = name === 'ImportGraph' ? importDetail(taskOutput, finished) : undefined
   const out: GesJob = {
     job_id: job.uuid,
-    status: GES_STATUS[job.status],
+    status: gesStatus(job.status, detailPartlyFailed(detail), v1),
     job_type: type,
     job_name: name,
     related_graph: job.labels.graph ?? '',
@@ -92,10 +128,7 @@ export function toGesJob(job: JobRecord, taskOutput: unknown): GesJob {
     fail_reason: job.status === 'cancelled' ? (job.error ?? 'cancelled') : job.error,
     job_progress: job.progress,
   }
-  if (name === 'ImportGraph') {
-    const detail = importDetail(taskOutput, finished)
-    if (detail) out.job_detail = detail
-  }
+  if (detail) out.job_detail = detail
   return out
 }
 
