@@ -88,3 +88,25 @@ export function toErrorBody(e: unknown): ErrorBody {
 export function fromErrorBody(body: ErrorBody): AppError {
   return new AppError(body.kind, body.code, body.message, { field: body.field, line: body.line })
 }
+
+/**
+ * Why a graph task failed, kept in the failed task's output as `failure`: its AppError's kind and
+ * code, so a dialect can give a failed job its own error code (GES's errorCode: ges/errors.ts
+ * failedJobCode). Jobs that failed without one (cancelled, timed out, an unexpected error) have none.
+ */
+export interface FailureCause {
+  kind: ErrorKind
+  code: string
+}
+
+/** The cause of an error (an error body, an AppError, or anything else: internal worker_failed). */
+export function failureCause(e: unknown): FailureCause {
+  const b = e && typeof e === 'object' && 'kind' in e && 'code' in e && !(e instanceof Error) ? (e as ErrorBody) : toErrorBody(e)
+  return { kind: b.kind, code: b.code }
+}
+
+/** The cause a failed task's output names (`{failure: {kind, code}}`), if any. */
+export function failureOf(output: unknown): FailureCause | undefined {
+  const f = output && typeof output === 'object' ? (output as { failure?: Partial<FailureCause> }).failure : undefined
+  return f && typeof f.kind === 'string' && typeof f.code === 'string' ? { kind: f.kind, code: f.code } : undefined
+}

@@ -216,7 +216,8 @@ describe('the job center', () => {
     const v2 = await signed('GET', `/v2/p1/graphs/movies/jobs/${algoJob.uuid}/status`)
     expect(v2.body).toMatchObject({ job_id: algoJob.uuid, status: 'success', job_name: 'PageRank', related_graph: 'movies', fail_reason: null })
     const v1 = await signed('GET', `/v1.0/p1/graphs/movies/jobs/${failedJob.uuid}/status`)
-    expect(v1.body).toMatchObject({ jobId: failedJob.uuid, status: 'failed', errorCode: null, failReason: expect.stringMatching(/k.csv line 3: the weight "oops" is not a number/) })
+    // a failed job's errorCode and errorMessage say why (its input file was bad: GES.8000)
+    expect(v1.body).toMatchObject({ jobId: failedJob.uuid, status: 'failed', errorCode: 'GES.8000', errorMessage: expect.stringMatching(/k.csv line 3/), failReason: expect.stringMatching(/k.csv line 3: the weight "oops" is not a number/) })
     const missing = await signed('GET', '/v2/p1/graphs/movies/jobs/nope/status')
     expect(missing.status).toBe(404)
     expect(missing.body.error_code).toBe('GES.8011')
@@ -294,6 +295,12 @@ describe('import-graph', () => {
     await t.app.engine.waitFor(t.app.store.jobs.getByUuid(started.body.jobId)!.id)
     const v1 = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${started.body.jobId}/status`)
     expect(v1.body).toMatchObject({ status: 'success', jobDetail: { vertexsetPath: [{ path: 'bucket/hk2/vertex.csv', totalLines: 1, successfulLines: 1, failedLines: 0 }] } })
+    // an import that fails on its schema file answers GES.8000 in v1.0's status (it was null)
+    upload(t.dir, 'bucket/hk3/schema.xml', 'not a schema')
+    const badSchema = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'import-graph']], { schemaPath: 'bucket/hk3/schema.xml', vertexsetPath: 'bucket/hk2/vertex.csv' })
+    await t.app.engine.waitFor(t.app.store.jobs.getByUuid(badSchema.body.jobId)!.id)
+    const badStatus = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${badSchema.body.jobId}/status`)
+    expect(badStatus.body).toMatchObject({ status: 'failed', errorCode: 'GES.8000', jobDetail: { schemaPath: [{ status: 'failed' }] } })
     const wrong = await signed('POST', '/v1.0/p1/graphs/hkmovie/action', [['action_id', 'export-graph']], {})
     expect(wrong.status).toBe(400)
     expect(wrong.body.errorCode).toBe('GES.8000')
@@ -337,7 +344,14 @@ describe('the data plane', () => {
     const job = t.app.store.jobs.getByUuid(unknown.body.jobId)!
     await t.app.engine.waitFor(job.id)
     const failed = await signed('GET', `/ges/v1.0/p1/graphs/rates/jobs/${unknown.body.jobId}/status`)
-    expect(failed.body).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('ROOT: vertex "0" is not in the graph') })
+    // a failed job answers a GES code: its parameter was wrong, GES.8000 (it was null)
+    expect(failed.body).toMatchObject({ status: 'failed', errorCode: 'GES.8000', errorMessage: expect.stringContaining('ROOT: vertex "0" is not in the graph') })
+    const v1 = await signed('GET', `/v1.0/p1/graphs/rates/jobs/${unknown.body.jobId}/status`)
+    expect(v1.body).toMatchObject({ status: 'failed', errorCode: 'GES.8000', errorMessage: expect.stringContaining('ROOT: vertex "0"') })
+    // a succeeded job has none
+    const ok = (await signed('GET', '/ges/v1.0/p1/graphs/rates/jobs/status')).body.jobs.find((j: any) => j.status === 'success')
+    const okStatus = await signed('GET', `/ges/v1.0/p1/graphs/rates/jobs/${ok.jobId}/status`)
+    expect(okStatus.body).toMatchObject({ status: 'success', errorCode: null })
   })
 
   it('runs an algorithm, pages its rows in the job status, lists and cancels with GES.8303', async () => {
@@ -390,5 +404,7 @@ describe('the data plane', () => {
     const ended = await waitForStatus(t, job.id, ['cancelled', 'succeeded'], 5000)
     expect(ended.status).toBe('cancelled')
     expect((await signed('GET', `/v2/p1/graphs/big/jobs/${run.body.jobId}/status`)).body).toMatchObject({ status: 'failed', fail_reason: expect.stringMatching(/cancel/) })
+    // GES documents no cancelled state nor its code: the document's code of a failed request
+    expect((await signed('GET', `/ges/v1.0/p1/graphs/big/jobs/${run.body.jobId}/status`)).body).toMatchObject({ status: 'failed', errorCode: 'GES.9999', errorMessage: expect.stringMatching(/cancel/) })
   })
 })

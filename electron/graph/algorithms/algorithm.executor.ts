@@ -7,7 +7,7 @@ import type { AlgorithmRequest, AlgorithmSummary } from '../../../shared/algorit
 import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
-import { fromErrorBody } from '../errors'
+import { failureCause, fromErrorBody } from '../errors'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import type { AlgorithmHost } from './algorithm-host'
 import type { AlgorithmInput } from './algorithm-run'
@@ -43,7 +43,7 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
             ? { kind: 'graph', graph: src.graph, edgeLabel: src.edgeLabel, weight: src.weight }
             : { kind: 'file', file: resolveUploadPath(deps.dataDir, user, src.path, { mustExist: true }), name: uploadNameParts(src.path).join('/'), delimiter: src.delimiter, header: src.header }
       } catch (e) {
-        throw new TaskFailure((e as Error).message, false)
+        throw new TaskFailure((e as Error).message, false, { failure: failureCause(e) })
       }
       const usesWeight = ALGORITHM_SPECS[request.algorithm].usesWeight
       const weighted = src.kind === 'file' ? (src.weighted ?? usesWeight) : usesWeight && src.weight !== undefined
@@ -80,5 +80,6 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
   }
   deps.results.markPartial(ctx.jobId, ctx.taskId)
   if (end.outcome === 'cancelled') throw new TaskFailure('cancelled', false)
-  throw new TaskFailure(fromErrorBody(end.error).message, false)
+  // the cause stays in the failed task's output: GES answers its errorCode from it
+  throw new TaskFailure(fromErrorBody(end.error).message, false, { failure: failureCause(end.error) })
 }

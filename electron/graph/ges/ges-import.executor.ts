@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
+import { failureCause, type FailureCause } from '../errors'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { resolveImportFiles } from '../import/import-files'
@@ -81,7 +82,9 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
   mkdirSync(workDir, { recursive: true })
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
-  const fail = (message: string): never => {
+  /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
+  const fail = (message: string, cause?: FailureCause): never => {
+    if (cause) output.failure = cause
     throw new TaskFailure(message, false, output)
   }
   // the schema file
@@ -97,10 +100,10 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     } catch (e) {
       detail.status = 'failed'
       detail.cause = (e as Error).message
-      fail(detail.cause)
+      fail(detail.cause, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }
   }
-  const info = await deps.host.request('graphs.get', { graph: spec.graph })
+  const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
   const schemaOf = (label: string): GesLabel | undefined => {
     const s = schema.find((l) => l.name === label)
@@ -219,7 +222,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     create.push({ label, type: 'EDGE', properties: schemaOf(label)!.properties.map((p) => ({ ...p, optional: true })), constraints: [] } as LabelDef)
   }
   if (create.length) {
-    await deps.host.request('schema.import', { graph: spec.graph, labels: create }).catch((e) => fail(isAppError(e) ? e.message : String(e)))
+    await deps.host.request('schema.import', { graph: spec.graph, labels: create }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
     ctx.log('INFO', `created labels ${create.map((l) => `${l.type === 'VERTEX' ? 'vertex' : 'edge'} ${l.label}`).join(', ')}`)
   }
   const columnsOf = (label: string, kind: 'vertex' | 'edge'): string[] => {
@@ -246,7 +249,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   }
   if (mappings.length === 0) {
     settle(true)
-    if ([...tallies.values()].some((t) => t.detail.total_lines > 0)) fail('no line of the files could be imported')
+    if ([...tallies.values()].some((t) => t.detail.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
     return { output }
   }
   const end = await deps.host.runImport(

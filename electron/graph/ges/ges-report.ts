@@ -1,6 +1,7 @@
 // What a GES import-graph job reports: GES's job_detail entries, one per file, with its line counts
 // (reference/ges-job-center-api.txt). Shared by the import executor and the GES dialect.
 import type { ImportReport } from '../../../shared/graph'
+import type { FailureCause } from '../errors'
 
 /** One file of job_detail (GES's per-file import status). */
 export interface GesFileDetail {
@@ -23,5 +24,7 @@ export interface GesJobDetail {
 export interface GesImportOutput {
   ges: { schema: GesFileDetail[]; edges: GesFileDetail[]; vertices: GesFileDetail[] }
   report?: ImportReport
+  /** Why it failed, when the cause is known (../errors.ts failureOf). */
+  failure?: FailureCause
 }
 

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
+import { failureOf } from '../../../graph/errors'
+import type { JobStatus } from '../../../../shared/status'
 
 /** A GES error with its code; `http` defaults by kind. */
 export class GesError extends Error {
@@ -37,21 +39,46 @@ export const isV2 = (path: string): boolean => path.startsWith('/v2/')
 /** Paths the GES dialect answers (for the root error envelope). */
 export const isGesPath = (path: string): boolean => /^\/(v2|v1\.0|v3\/auth)\//.test(path) || path.startsWith('/ges/v1.0/')
 
+/** The GES code of a refused request's JobDesk error (its kind and code). */
+function requestCode(e: { kind: string; code: string }): string {
+  if (e.code === 'graph_not_found') return GES_CODES.graphNotFound
+  switch (e.kind) {
+    case 'unauthenticated':
+      return GES_CODES.unauthorized
+    case 'forbidden':
+      return GES_CODES.forbidden
+    case 'not_found':
+      return GES_CODES.jobNotFound
+    case 'internal':
+      return GES_CODES.internal
+    default:
+      return GES_CODES.badRequest
+  }
+}
+
+/** Error kinds that say a job's input was wrong (a parameter, a file, a label, a value), not the server. */
+const INPUT_KINDS: ReadonlySet<string> = new Set(['invalid', 'not_found', 'conflict', 'too_large', 'forbidden'])
+
+/**
+ * A finished job's GES errorCode, the one place it is made (data-plane and v1.0 job status): null
+ * unless the job ended failed, cancelled or timed out. Then, from the cause its task kept
+ * (graph/errors.ts failureOf), the document's codes: GES.7000 its graph is gone, GES.8000 its input
+ * was wrong (a parameter, a vertex not in the graph, a bad file, a label not found); else GES.9999,
+ * the code GES's document gives a failed request (`{"error_msg": "failed", "error_code":
+ * "GES.9999"}`): cancelled, timed out, or failed without a known cause. GES documents no code per
+ * failed job, so these are the nearest of its documented codes.
+ */
+export function failedJobCode(status: JobStatus, taskOutput: unknown): string | null {
+  if (status !== 'failed' && status !== 'cancelled' && status !== 'timed_out') return null
+  const cause = status === 'failed' ? failureOf(taskOutput) : undefined
+  if (cause?.code === 'graph_not_found') return GES_CODES.graphNotFound
+  return cause && INPUT_KINDS.has(cause.kind) ? GES_CODES.badRequest : GES_CODES.internal
+}
+
 function toGesError(err: unknown): GesError {
   if (err instanceof GesError) return err
   const e: AppError = toAppError(err as FastifyError)
-  const code =
-    e.code === 'graph_not_found'
-      ? GES_CODES.graphNotFound
-      : e.kind === 'unauthenticated'
-        ? GES_CODES.unauthorized
-        : e.kind === 'forbidden'
-          ? GES_CODES.forbidden
-          : e.kind === 'not_found'
-            ? GES_CODES.jobNotFound
-            : e.kind === 'internal'
-              ? GES_CODES.internal
-              : GES_CODES.badRequest
+  const code = requestCode(e)
   const http = e.kind === 'internal' ? 500 : e.kind === 'unauthenticated' ? 401 : e.kind === 'forbidden' ? 403 : e.kind === 'not_found' ? 404 : e.kind === 'unavailable' ? 503 : 400
   const where = e.field ? ` (${e.field})` : ''
   return new GesError(http, code, e.kind === 'internal' ? 'internal error' : `${e.message}${e.message.includes(e.field ?? '\0') ? '' : where}`)

@@ -7,7 +7,7 @@ import type { Store } from '../../../store'
 import type { JobRecord } from '../../../store/job.repository'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
 import { isTerminalJob } from '../../../../shared/status'
-import { badRequest, GES_CODES, GesError } from './errors'
+import { badRequest, failedJobCode, GES_CODES, GesError } from './errors'
 import { GES_STATUS, gesTime, jobTypeAndName, statusFilter, toCamel, toGesJob } from './mappers'
 
 export interface GesJobDeps {
@@ -76,8 +76,11 @@ export function createGesJobs(deps: GesJobDeps) {
     /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level. */
     status(jobId: string, actor: Actor, v1: boolean): Record<string, unknown> {
       const job = find(jobId, actor)
-      const view = toGesJob(job, outputOf(job), v1)
-      return v1 ? { errorMessage: null, errorCode: null, ...(toCamel(view) as object) } : { ...view }
+      const output = outputOf(job)
+      const view = toGesJob(job, output, v1)
+      // v1.0's errorCode/errorMessage: a failed job's code and reason (v2 has fail_reason only)
+      const code = failedJobCode(job.status, output)
+      return v1 ? { errorMessage: code ? view.fail_reason : null, errorCode: code, ...(toCamel(view) as object) } : { ...view }
     },
 
     /** The data plane's job of a graph (404 GES.8011 when it is another graph's). */
@@ -92,7 +95,7 @@ export function createGesJobs(deps: GesJobDeps) {
       const job = this.ofGraph(graph, jobId, actor)
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 100_000, 100_000)
-      const body: Record<string, unknown> = { errorMessage: job.error, errorCode: null, status: GES_STATUS[job.status] }
+      const body: Record<string, unknown> = { errorMessage: job.error, errorCode: failedJobCode(job.status, outputOf(job)), status: GES_STATUS[job.status] }
       const set = store.results.get(job.id, 0)
       if (job.kind === 'algorithm' && set && job.status === 'succeeded') {
         const rows = store.results.rows(set, offset, limit)
