@@ -35,6 +35,7 @@
  */
 import { findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
+import { graphNameProblem } from './graph-names'
 import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
@@ -134,6 +135,11 @@ export interface GraphWorkflowIssue {
 export interface GraphWorkflowValidation {
   valid: boolean
   errors: GraphWorkflowIssue[]
+  /**
+   * What does not stop a save but would stop a run now (the server's validate): a graph that does
+   * not exist yet, as in a workflow made before its graph is imported.
+   */
+  warnings?: GraphWorkflowIssue[]
 }
 
 /** Input anchors wired from upstream data: the edge list of an `upstream` algorithm input. */
@@ -201,7 +207,9 @@ const typeOk = (type: string, v: unknown): boolean => {
 
 /**
  * Checks a document as the canvas shows it before a run and the server before it stores or runs
- * one: shapes, unique ids, known algorithms and parameters, parameter types, required parameters
+ * one: shapes, unique ids, graph names by TuGraph's rule (shared/graph-names.ts; whether the graph
+ * exists is the server's check: a warning at save, an error at run), known algorithms and
+ * parameters, parameter types, required parameters
  * given or wired, inputs wired (an upstream algorithm's src and dst), wires between existing
  * anchors, one wire per input anchor, and no cycle. Never throws; every problem is listed.
  */
@@ -319,6 +327,7 @@ type Report = (field: string, message: string, component?: string) => void
 
 function checkQuery(c: Record<string, unknown>, at: string, id: string, err: Report): void {
   if (!isName(c.graph, 64)) err(`${at}.graph`, `${id}: graph names the local graph to query`, id)
+  else if (graphNameProblem(c.graph)) err(`${at}.graph`, `${id}: graph ${JSON.stringify(c.graph)} is no graph name: ${graphNameProblem(c.graph)}`, id)
   if (typeof c.query !== 'string' || !c.query.trim()) err(`${at}.query`, `${id}: query must be a Cypher statement`, id)
   else if (c.query.length > MAX_QUERY_LENGTH) err(`${at}.query`, `${id}: the query is longer than ${MAX_QUERY_LENGTH} characters`, id)
   if (c.params !== undefined) {
@@ -357,6 +366,7 @@ function checkAlgorithm(c: Record<string, unknown>, at: string, id: string, err:
   if (!isObject(input)) err(`${at}.input`, `${id}: input must be {kind: "graph", graph, edgeLabel?, weight?}, {kind: "file", path} or {kind: "upstream"}`, id)
   else if (input.kind === 'graph') {
     if (!isName(input.graph, 64)) err(`${at}.input.graph`, `${id}: input.graph names the local graph to read`, id)
+    else if (graphNameProblem(input.graph)) err(`${at}.input.graph`, `${id}: input.graph ${JSON.stringify(input.graph)} is no graph name: ${graphNameProblem(input.graph)}`, id)
     for (const k of ['edgeLabel', 'weight'] as const) if (input[k] !== undefined && !isName(input[k])) err(`${at}.input.${k}`, `${id}: input.${k} must be a non-empty name`, id)
   } else if (input.kind === 'file') {
     if (!isName(input.path, 4096)) err(`${at}.input.path`, `${id}: input.path names a src,dst[,weight] file in your upload folder`, id)
@@ -418,6 +428,8 @@ export interface GraphWorkflowDetail extends GraphWorkflowSummary {
   version: number
   document: GraphWorkflowDocument
   versions: GraphWorkflowVersionInfo[]
+  /** Set by create and save: what was stored but would stop a run now (a graph that does not exist yet). */
+  warnings?: GraphWorkflowIssue[]
 }
 
 /** Values for query components' custom parameters (and algorithm parameters), by component id: Explorer's `input`. */
@@ -457,6 +469,7 @@ export interface GraphWorkflowOperations {
   'graphWorkflows.get': { params: { id: number; version?: number }; result: GraphWorkflowDetail }
   /** Saves the next version. */
   'graphWorkflows.save': { params: { id: number; document: GraphWorkflowDocument }; result: GraphWorkflowDetail }
+  /** The document's problems (as create and save refuse them: shapes, names, Cypher that does not parse) and warnings (graphs that do not exist). */
   'graphWorkflows.validate': { params: { document: unknown }; result: GraphWorkflowValidation }
   /** Runs a version (the latest by default) as one job; `input` as Explorer's POST workflows/{id}/jobs. */
   'graphWorkflows.run': { params: { id: number; version?: number; input?: GraphWorkflowRunInput }; result: JobRef }

@@ -18,6 +18,7 @@ import {
   wiresInto,
   type GraphWorkflowDetail,
   type GraphWorkflowDocument,
+  type GraphWorkflowIssue,
   type GraphWorkflowJobView,
   type GraphWorkflowRerunFrom,
   type GraphWorkflowRunInput,
@@ -39,7 +40,7 @@ export interface GraphWorkflowServiceDeps {
   store: Store
   jobs: Pick<JobsService, 'rerun'>
   algorithms: Pick<AlgorithmService, 'check'>
-  graphs: Pick<GraphHost, 'request'>
+  graphs: Pick<GraphHost, 'request' | 'checkCypher'>
 }
 
 /** The labels a graph workflow job carries (what the Explorer dialect and the job views read). */
@@ -75,6 +76,58 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       throw invalid('invalid_workflow', `${first.message}${more}`, `document.${first.field}`.replace(/\.$/, ''))
     }
     return document as GraphWorkflowDocument
+  }
+
+  /**
+   * The checks that need the graph service, as issues: each query's Cypher parses as one statement
+   * (in a query worker, where the parser lives: errors, naming the component and its query field),
+   * and each graph named exists (warnings: a workflow may be made before its graph is imported; a
+   * run refuses a missing graph). Errors other than the statement's own (a busy or failed worker)
+   * are thrown.
+   */
+  const serverIssues = async (doc: GraphWorkflowDocument, actor: Actor): Promise<{ errors: GraphWorkflowIssue[]; warnings: GraphWorkflowIssue[] }> => {
+    const errors: GraphWorkflowIssue[] = []
+    const warnings: GraphWorkflowIssue[] = []
+    const known = new Map<string, boolean>()
+    const exists = async (graph: string): Promise<boolean> => {
+      if (!known.has(graph)) {
+        known.set(
+          graph,
+          await deps.graphs.request('graphs.get', { graph }).then(
+            () => true,
+            (e) => (isAppError(e) && e.code === 'graph_not_found' ? false : Promise.reject(e)),
+          ),
+        )
+      }
+      return known.get(graph)!
+    }
+    for (const [i, c] of doc.components.entries()) {
+      const at = `components[${i}]`
+      if (c.kind === 'query') {
+        try {
+          await deps.graphs.checkCypher(c.query, actor.username)
+        } catch (e) {
+          if (!isAppError(e) || (e.code !== 'cypher_syntax' && e.code !== 'cypher_unsupported')) throw e
+          errors.push({ component: c.id, field: `${at}.query`, message: `${c.id}: the query does not parse: ${e.message}` })
+        }
+      }
+      const graph = c.kind === 'query' ? { name: c.graph, field: `${at}.graph` } : c.input.kind === 'graph' ? { name: c.input.graph, field: `${at}.input.graph` } : undefined
+      if (graph && !(await exists(graph.name))) {
+        warnings.push({ component: c.id, field: graph.field, message: `${c.id}: graph ${graph.name} does not exist (yet); a run needs it` })
+      }
+    }
+    return { errors, warnings }
+  }
+
+  /** The document checked, here and by the graph service; throws invalid naming the first problem; resolves to its warnings. */
+  const checkedFully = async (document: unknown, actor: Actor): Promise<{ doc: GraphWorkflowDocument; warnings: GraphWorkflowIssue[] }> => {
+    const doc = checked(document)
+    const { errors, warnings } = await serverIssues(doc, actor)
+    if (errors.length) {
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
+      throw invalid('invalid_workflow', `${errors[0].message}${more}`, `document.${errors[0].field}`)
+    }
+    return { doc, warnings }
   }
 
   /** The workflow, when the actor owns it or is an admin. */
@@ -166,8 +219,12 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     })
 
   return {
-    validate(document: unknown): GraphWorkflowValidation {
-      return validateGraphWorkflow(document)
+    /** The validator's problems, then (for a document it passes) the graph service's: Cypher that does not parse, and graphs that do not exist as warnings. */
+    async validate(document: unknown, actor: Actor): Promise<GraphWorkflowValidation> {
+      const v = validateGraphWorkflow(document)
+      if (!v.valid) return v
+      const { errors, warnings } = await serverIssues(document as GraphWorkflowDocument, actor)
+      return { valid: errors.length === 0, errors, warnings }
     },
 
     /** Workflows the actor owns (an admin: everyone's), most recently saved first. */
@@ -175,10 +232,13 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       return store.graphWorkflows.list(actor.isAdmin ? undefined : actor.username)
     },
 
-    /** Stores a new workflow (version 1). Throws invalid (invalid_workflow) naming the first problem. */
-    create(document: unknown, actor: Actor): GraphWorkflowDetail {
-      const doc = checked(document)
-      return detail(store.graphWorkflows.create(doc, actor.username), actor)
+    /**
+     * Stores a new workflow (version 1). Throws invalid (invalid_workflow) naming the first problem,
+     * Cypher that does not parse included; a graph that does not exist is a warning in the answer.
+     */
+    async create(document: unknown, actor: Actor): Promise<GraphWorkflowDetail> {
+      const { doc, warnings } = await checkedFully(document, actor)
+      return { ...detail(store.graphWorkflows.create(doc, actor.username), actor), warnings }
     },
 
     get: detail,
@@ -187,10 +247,11 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     ownJob,
 
     /** Saves the next version of a workflow the actor owns. */
-    save(id: number, document: unknown, actor: Actor): GraphWorkflowDetail {
+    async save(id: number, document: unknown, actor: Actor): Promise<GraphWorkflowDetail> {
       owned(id, actor)
-      const doc = checked(document)
-      return detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username))
+      const { doc, warnings } = await checkedFully(document, actor)
+      owned(id, actor) // still there after the checks' awaits
+      return { ...detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username)), warnings }
     },
 
     /**
@@ -211,7 +272,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
      */
     async run(id: number, actor: Actor, options: { version?: number; input?: unknown; labels?: Record<string, string> } = {}): Promise<JobRecord> {
       const wf = detail(id, actor, options.version)
-      const doc = checked(wf.document)
+      // the checks of a save again: a version stored before them, or graphs gone since
+      const { doc } = await checkedFully(wf.document, actor)
       const input = checkInput(doc, options.input)
       await checkRunnable(doc, input, actor)
       const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }

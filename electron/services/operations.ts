@@ -64,7 +64,7 @@ export function createHandlers(s: Services): Handlers {
     'graphWorkflows.create': (p, actor) => s.graphWorkflows.create(p.document, actor),
     'graphWorkflows.get': (p, actor) => s.graphWorkflows.get(p.id, actor, p.version),
     'graphWorkflows.save': (p, actor) => s.graphWorkflows.save(p.id, p.document, actor),
-    'graphWorkflows.validate': (p) => s.graphWorkflows.validate(p.document),
+    'graphWorkflows.validate': (p, actor) => s.graphWorkflows.validate(p.document, actor),
     'graphWorkflows.run': async (p, actor) => {
       const job = await s.graphWorkflows.run(p.id, actor, { version: p.version, input: p.input })
       return { id: job.id, uuid: job.uuid, status: job.status }

@@ -14,6 +14,8 @@ import { QueryAdmission, type QuerySlot } from './query-admission'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
+/** Seconds a parse-only check may take (with its wait for a query worker). */
+const PARSE_TIMEOUT_S = 30
 export const MAX_QUERY_WORKERS = 3
 /**
  * At most this many run at once when the MAX_QUERY_WORKERS are all held by slow statements and
@@ -211,6 +213,15 @@ export class GraphHost {
     } finally {
       slot.release()
     }
+  }
+
+  /**
+   * Parses a Cypher statement in a query worker (the parser loads there only) without opening a
+   * graph: resolves when it is one statement TuGraph's dialect runs, else rejects with
+   * cypher_syntax (line and column) or cypher_unsupported. Admitted as a query of `user`.
+   */
+  async checkCypher(script: string, user = '', signal?: AbortSignal): Promise<void> {
+    await this.runCypher({ graph: '', script, parseOnly: true, actor: { username: user, isAdmin: false }, timeoutSeconds: PARSE_TIMEOUT_S }, signal)
   }
 
   private async runAdmitted(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {

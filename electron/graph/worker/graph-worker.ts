@@ -129,7 +129,11 @@ const cypherEngine = () => (engine ??= import('../cypher/engine'))
 
 async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArrayBuffer): Promise<void> {
   try {
-    const { runCypher, tugraphData } = await cypherEngine()
+    const { runCypher, tugraphData, parseCypher } = await cypherEngine()
+    if (query.parseOnly) {
+      parseCypher(query.script)
+      return post({ type: 'cypher-end', id, ok: true, result: { result: { header: [], rows: [], elapsed: 0 } } })
+    }
     const { graph: name, jsonFormat, actor, readOnly, ...request } = query
     const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, dataDir, catalog } })
     const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }

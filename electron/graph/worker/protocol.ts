@@ -63,6 +63,8 @@ export interface CypherQuery extends CypherRequest {
   readOnly?: string
   /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
   jsonFormat?: boolean
+  /** Only parse `script` (one statement, TuGraph's dialect): the graph is not opened; the answer is an empty result or cypher_syntax/cypher_unsupported. */
+  parseOnly?: boolean
 }
 
 /** A query worker's answer: the result, or TuGraph's `data` as JSON text. */

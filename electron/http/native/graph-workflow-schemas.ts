@@ -17,12 +17,12 @@ type RouteSchema = { summary: string; tags: string[]; params?: object; querystri
 export const GRAPH_WORKFLOW_ROUTE_SCHEMAS: Record<keyof GraphWorkflowOperations, RouteSchema> = {
   'graphWorkflows.list': { summary: 'Your graph workflows (an admin: everyone’s), most recently saved first', tags: ['graph workflows'] },
   'graphWorkflows.create': {
-    summary: 'Store a new graph workflow (version 1); an invalid document is refused naming the component',
+    summary: 'Store a new graph workflow (version 1); an invalid document (graph names, Cypher that does not parse, …) is refused naming the component and field; graphs that do not exist yet come back as warnings',
     tags: ['graph workflows'],
     body: { type: 'object', required: ['document'], additionalProperties: false, properties: { document } },
   },
   'graphWorkflows.validate': {
-    summary: 'Check a workflow document: every problem (unwired inputs, missing parameters, cycles, …) with its component',
+    summary: 'Check a workflow document: every problem (unwired inputs, missing parameters, cycles, graph names, Cypher that does not parse, …) with its component, and warnings (graphs that do not exist yet)',
     tags: ['graph workflows'],
     body: { type: 'object', required: ['document'], additionalProperties: false, properties: { document: {} } },
   },
@@ -33,7 +33,7 @@ export const GRAPH_WORKFLOW_ROUTE_SCHEMAS: Record<keyof GraphWorkflowOperations,
     querystring: { type: 'object', properties: { version: { type: 'integer', minimum: 1, maximum: MAX_INTEGER } } },
   },
   'graphWorkflows.save': {
-    summary: 'Save the next version of a graph workflow',
+    summary: 'Save the next version of a graph workflow (checked as create)',
     tags: ['graph workflows'],
     params: idParams,
     body: { type: 'object', required: ['document'], additionalProperties: false, properties: { document } },

@@ -37,7 +37,7 @@ describe('graph workflow file inputs', () => {
 
   it('stores a path inside the folder (the file is looked for when it runs)', async () => {
     const checked = await bob.call('POST', '/api/v1/graph-workflows/validate', { document: document('graphs/knows.csv') })
-    expect(checked.body).toEqual({ valid: true, errors: [] })
+    expect(checked.body).toEqual({ valid: true, errors: [], warnings: [] })
     const saved = await bob.call('POST', '/api/v1/graph-workflows', { document: document('graphs/knows.csv') })
     expect(saved.status, JSON.stringify(saved.body)).toBe(201)
   })

@@ -1,0 +1,33 @@
+// TuGraph's name rules (tugraph-db: src/core/defs.h CheckValidName) with its texts: 1..N bytes,
+// not starting with a digit, ASCII letters, digits and underscore (any non-ASCII character is
+// allowed); a graph name also no device name Windows reserves (a graph is a file). Shared so the
+// graph store, the graph workflow validator and the canvas judge names by the one rule.
+
+export const MAX_GRAPH_NAME = 64
+export const MAX_LABEL_NAME = 256
+export const MAX_FIELD_NAME = 256
+
+const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length
+
+/** What is wrong with a name by TuGraph's rule (its text, after `prefix`), or null when it is fine. */
+export function nameProblem(name: unknown, max: number, prefix: string): string | null {
+  const text = typeof name === 'string' ? name : ''
+  const bytes = utf8Bytes(text)
+  if (bytes === 0 || bytes > max) return `${prefix}name length must be between 1 and ${max}, given [${bytes}]`
+  if (text[0] >= '0' && text[0] <= '9') return `${prefix}name cannot begin with a digit.`
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!
+    if (code < 128 && !/[A-Za-z0-9_]/.test(ch)) return `${prefix}name can only contain alphabetic and numeric characters and underscore.`
+  }
+  return null
+}
+
+// Device names Windows reserves whatever the extension: a graph named so could not be a file there.
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i
+
+/** What is wrong with a graph name (TuGraph's text, `Invalid Graph: …`), or null when it is fine. */
+export function graphNameProblem(name: unknown): string | null {
+  const problem = nameProblem(name, MAX_GRAPH_NAME, 'Invalid Graph: ')
+  if (problem) return problem
+  return WINDOWS_RESERVED.test(name as string) ? `Invalid Graph: [${name as string}] is a reserved device name on Windows.` : null
+}
