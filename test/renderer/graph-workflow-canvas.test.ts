@@ -7,6 +7,8 @@ import { validateGraphWorkflow, type GraphWorkflowDocument, type GraphWorkflowJo
 import { initialTexts, needsRunInput, runInputFields, runInputOf } from '../../renderer/src/features/graph-workflows/run-input'
 import {
   connect,
+  graphWarnings,
+  issueOfServerError,
   issueText,
   issuesByComponent,
   newComponent,
@@ -209,6 +211,34 @@ describe('run input (#15.2): the query parameters a run asks for', () => {
     expect(runInputOf(fields, { 'query_1.who': '  ', 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who needs a value' })
     expect(runInputOf(fields, { 'query_1.who': '1'.repeat(16), 'query_2.tag': 'a' }).errors).toEqual({ 'query_1.who': 'who must be a whole number' })
     expect(runInputOf(fields, { 'query_1.who': '-3', 'query_1.age': '1e3', 'query_2.tag': 'a' }).input.query_1).toEqual({ who: -3, age: 1000 })
+  })
+})
+
+describe('checks at save on the canvas (#15.3)', () => {
+  it('the validator refuses a graph name that is no name, at its component and field', () => {
+    const d = doc()
+    d.components[0] = { ...d.components[0], graph: '../default' } as never
+    const issue = validateGraphWorkflow(d).errors.find((i) => i.field === 'components[0].graph')
+    expect(issue).toMatchObject({ component: 'query_1', message: expect.stringMatching(/query_1: graph "\.\.\/default" is no graph name: Invalid Graph: name can only contain/) })
+  })
+
+  it('warns at a component whose graph is not among the user’s graphs, and not while they are unknown', () => {
+    const d = doc()
+    d.components.push({ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'graph', graph: 'later' } })
+    const warnings = graphWarnings(d, ['default'])
+    expect([...warnings.keys()]).toEqual(['WCC_1'])
+    expect(warnings.get('WCC_1')![0]).toMatchObject({ field: 'components[2].input.graph', message: 'WCC_1: graph later does not exist (yet); a run needs it' })
+    expect(graphWarnings(d, null).size).toBe(0)
+    const drawn = toCanvas(d, { warnings })
+    expect(drawn.nodes.find((n) => n.id === 'WCC_1')!.data.warnings).toEqual(['graph later does not exist (yet); a run needs it'])
+    expect(drawn.nodes.find((n) => n.id === 'query_1')!.data.warnings).toEqual([])
+  })
+
+  it('marks the component a server refusal names (a query that does not parse)', () => {
+    const issue = issueOfServerError(doc(), { field: 'document.components[0].query', message: 'query_1: the query does not parse: Only one statement per request is supported' })
+    expect(issue).toEqual({ component: 'query_1', field: 'components[0].query', message: 'query_1: the query does not parse: Only one statement per request is supported' })
+    expect(issueOfServerError(doc(), { field: 'input.query_1.x', message: 'x' })).toBeNull()
+    expect(issueOfServerError(doc(), { field: 'document.components[9].query', message: 'x' })).toBeNull()
   })
 })
 

@@ -9,10 +9,10 @@ export type ComponentFlowNode = Node<ComponentNodeData & { showIssues: boolean }
 /**
  * One component on the canvas, as Explorer draws it: its name and what it is, its input anchors
  * on the left and output anchors on the right (wires join them), its task's state in the shown job,
- * and its validation problems once a save or run was tried.
+ * its validation problems once a save or run was tried, and its warnings (a graph not there yet) at once.
  */
 export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) {
-  const { component, title, subtitle, inputs, outputs, issues, task, notRun, showIssues } = data
+  const { component, title, subtitle, inputs, outputs, issues, warnings, task, notRun, showIssues } = data
   const status = notRun ? 'not_run' : (task?.status ?? 'design')
   const statusText = notRun ? 'not run' : task ? STATUS_LABELS[task.status] : ''
   const marked = showIssues && issues.length > 0
@@ -68,6 +68,11 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
       {marked && !task && (
         <div className="gw-node-issue" data-testid={`gw-issue-${component.id}`} title={issues.join('\n')}>
           {issues[0]}
+        </div>
+      )}
+      {!marked && !task && warnings.length > 0 && (
+        <div className="gw-node-warning" data-testid={`gw-warning-${component.id}`} title={warnings.join('\n')}>
+          {warnings[0]}
         </div>
       )}
       {task?.error && (

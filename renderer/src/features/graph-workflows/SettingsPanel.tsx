@@ -3,7 +3,6 @@ import { ALGORITHM_SPECS, type AlgorithmParamSpec, type ParamValue } from '../..
 import type { GraphInfo } from '../../../../shared/graph'
 import {
   QUERY_PARAM_TYPES,
-  validateGraphWorkflow,
   wiresInto,
   type AlgorithmComponent,
   type AlgorithmInput,
@@ -18,7 +17,7 @@ import { formatDuration } from '../jobs/format'
 import { issueText, parseParam, removeComponents, updateComponent } from './canvas-model'
 import { queryShape } from './query-shape'
 import { useJobResults } from '../../stores/job-results'
-import { SAMPLE_ROWS, useGraphWorkflows } from './store'
+import { draftIssues, SAMPLE_ROWS, useGraphWorkflows } from './store'
 
 const NUMERIC = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE'])
 
@@ -366,9 +365,10 @@ function TaskResult({ id }: { id: string }) {
 export function SettingsPanel() {
   const draft = useGraphWorkflows((s) => s.draft)
   const selected = useGraphWorkflows((s) => s.selected)
+  const serverIssue = useGraphWorkflows((s) => s.serverIssue)
   const { edit, select } = useGraphWorkflows.getState()
   const c = draft.components.find((x) => x.id === selected)
-  const allIssues = validateGraphWorkflow(draft).errors
+  const allIssues = draftIssues(draft, serverIssue)
   if (!c) {
     return (
       <aside className="gw-panel" aria-label="workflow settings">

@@ -1,13 +1,12 @@
 import { applyEdgeChanges, applyNodeChanges, Background, Controls, ReactFlow, useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useEffect, useMemo, useState, type DragEvent } from 'react'
-import { validateGraphWorkflow } from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
 import { useAutoFit } from '../flow/use-auto-fit'
 import { useResolvedTheme } from '../shell/theme'
-import { addComponent, connect, issuesByComponent, moveComponent, newComponent, removeComponents, removeWires, toCanvas, wireOf, type PaletteEntry } from './canvas-model'
+import { addComponent, connect, graphWarnings, issuesByComponent, moveComponent, newComponent, removeComponents, removeWires, toCanvas, wireOf, type PaletteEntry } from './canvas-model'
 import { ComponentNode, type ComponentFlowNode } from './ComponentNode'
-import { useGraphWorkflows } from './store'
+import { draftIssues, useGraphWorkflows } from './store'
 
 const nodeTypes = { component: ComponentNode }
 /** The drag payload's type when a palette entry is dragged onto the canvas. */
@@ -49,16 +48,20 @@ export function WorkflowCanvas() {
   const selected = useGraphWorkflows((s) => s.selected)
   const showIssues = useGraphWorkflows((s) => s.showIssues)
   const job = useGraphWorkflows((s) => s.job)
+  const serverIssue = useGraphWorkflows((s) => s.serverIssue)
+  const graphs = useGraphWorkflows((s) => s.graphs)
+  const graphsKnown = useGraphWorkflows((s) => s.graphsKnown)
   const { edit, select } = useGraphWorkflows.getState()
   const theme = useResolvedTheme()
   const { screenToFlowPosition } = useReactFlow()
   const [hint, setHint] = useState<string | null>(null)
 
   const drawn = useMemo(() => {
-    const issues = issuesByComponent(validateGraphWorkflow(draft).errors)
+    const issues = issuesByComponent(draftIssues(draft, serverIssue))
+    const warnings = graphWarnings(draft, graphsKnown ? graphs.map((g) => g.name) : null)
     const tasks = job ? new Map(job.components.map((c) => [c.id, c])) : undefined
-    return toCanvas(draft, { selected, issues, tasks, jobEnded: job ? isTerminalJob(job.job.status) : false })
-  }, [draft, selected, job])
+    return toCanvas(draft, { selected, issues, warnings, tasks, jobEnded: job ? isTerminalJob(job.job.status) : false })
+  }, [draft, selected, job, serverIssue, graphs, graphsKnown])
 
   // xyflow keeps measured sizes and drag state on the node objects: kept across redraws from the document
   const [nodes, setNodes] = useState<ComponentFlowNode[]>([])

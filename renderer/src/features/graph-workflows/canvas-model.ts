@@ -83,6 +83,8 @@ export interface ComponentNodeData extends Record<string, unknown> {
   outputs: string[]
   /** Validation problems about this component. */
   issues: string[]
+  /** What does not stop a save but would stop a run (its graph does not exist yet); shown at once. */
+  warnings: string[]
   /** Its task's state in the shown job; null while designing. */
   task: GraphWorkflowTaskView | null
   /** The shown job ended before this component started (a failure upstream, a cancel): it did not run. */
@@ -125,6 +127,34 @@ export function issuesByComponent(issues: readonly GraphWorkflowIssue[]): Map<st
     by.set(key, [...(by.get(key) ?? []), i])
   }
   return by
+}
+
+/**
+ * Warnings by component: a graph it reads that is not among `graphs` (the user's graphs) — a save
+ * keeps it (the graph may be imported later), a run would refuse it, as the server's validate
+ * says. None while the graphs are not known (`graphs` null).
+ */
+export function graphWarnings(doc: GraphWorkflowDocument, graphs: readonly string[] | null): Map<string, GraphWorkflowIssue[]> {
+  const by = new Map<string, GraphWorkflowIssue[]>()
+  if (!graphs) return by
+  const known = new Set(graphs)
+  doc.components.forEach((c, i) => {
+    const graph = c.kind === 'query' ? c.graph : c.input?.kind === 'graph' ? c.input.graph : undefined
+    if (!graph || known.has(graph)) return
+    const field = c.kind === 'query' ? `components[${i}].graph` : `components[${i}].input.graph`
+    by.set(c.id, [{ component: c.id, field, message: `${c.id}: graph ${graph} does not exist (yet); a run needs it` }])
+  })
+  return by
+}
+
+/**
+ * The component and field a server's refusal names (`document.components[2].query`) as an issue of
+ * `doc`, so the canvas marks that component; null when it names none.
+ */
+export function issueOfServerError(doc: GraphWorkflowDocument, error: { field?: string; message: string }): GraphWorkflowIssue | null {
+  const m = /^document\.(components\[(\d+)\].*)$/.exec(error.field ?? '')
+  const c = m ? doc.components[Number(m[2])] : undefined
+  return c ? { component: c.id, field: m![1], message: error.message } : null
 }
 
 /** An issue as the canvas says it: without the component id the validator puts in front (the node already says whose), and an empty workflow's as what to do. */
@@ -174,11 +204,12 @@ export function withPositions(doc: GraphWorkflowDocument): GraphWorkflowDocument
 
 /**
  * The document as the canvas draws it. `tasks`: the shown job's components by id (they colour the
- * nodes and set the wires flowing), `jobEnded` once that job is over; `issues`: the validator's, by component.
+ * nodes and set the wires flowing), `jobEnded` once that job is over; `issues`: the validator's, by
+ * component; `warnings`: graphWarnings'.
  */
 export function toCanvas(
   doc: GraphWorkflowDocument,
-  o: { selected?: string | null; issues?: Map<string, GraphWorkflowIssue[]>; tasks?: Map<string, GraphWorkflowTaskView>; jobEnded?: boolean } = {},
+  o: { selected?: string | null; issues?: Map<string, GraphWorkflowIssue[]>; warnings?: Map<string, GraphWorkflowIssue[]>; tasks?: Map<string, GraphWorkflowTaskView>; jobEnded?: boolean } = {},
 ): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
   const placed = withPositions(doc)
   const nodes = placed.components.map((c): CanvasNode => {
@@ -196,6 +227,7 @@ export function toCanvas(
         inputs: inputAnchors(c).map((anchor) => ({ anchor, wired: wired.has(anchor), required: required.has(anchor) })),
         outputs: outputAnchors(c),
         issues: (o.issues?.get(c.id) ?? []).map(issueText),
+        warnings: (o.warnings?.get(c.id) ?? []).map(issueText),
         task: o.tasks?.get(c.id) ?? null,
         notRun: !!o.jobEnded && ['pending', 'queued'].includes(o.tasks?.get(c.id)?.status ?? ''),
       },

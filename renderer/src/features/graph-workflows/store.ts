@@ -15,9 +15,10 @@ import {
 } from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
 import { send } from '../../api/client'
+import { ApiError } from '../../api/transport'
 import { whenSignedOut } from '../../stores/user-scope'
 import { coalesce } from '../workflows/coalesce'
-import { emptyDocument, withPositions } from './canvas-model'
+import { emptyDocument, issueOfServerError, withPositions } from './canvas-model'
 import { needsRunInput, runInputFields, type RunInputField } from './run-input'
 
 /**
@@ -27,6 +28,12 @@ import { needsRunInput, runInputFields, type RunInputField } from './run-input'
  */
 export const noteHolds = (noteJob: number | null, shown: GraphWorkflowJobView | null): boolean =>
   noteJob === null || (shown !== null && shown.job.id === noteJob && !isTerminalJob(shown.job.status))
+
+/** The problems the canvas marks: the validator's and the server's last refusal naming a component. */
+export function draftIssues(draft: GraphWorkflowDocument, serverIssue: GraphWorkflowIssue | null): GraphWorkflowIssue[] {
+  const errors = validateGraphWorkflow(draft).errors
+  return serverIssue ? [...errors, serverIssue] : errors
+}
 
 /** How long pushed task/job events are gathered before the shown job is fetched again (as the Workflows page). */
 const JOB_REFRESH_MS = 250
@@ -63,6 +70,10 @@ interface GraphWorkflowsState {
   /** The job a note is about ("Job #2 runs again…"), or null: such a note goes when that job ends or another is shown. */
   noteJob: number | null
   graphs: GraphInfo[]
+  /** `graphs` was loaded: a graph not in it does not exist (a warning on the canvas), rather than unknown. */
+  graphsKnown: boolean
+  /** The server's refusal of the last save or run, when it names a component (Cypher that does not parse); gone with the next edit. */
+  serverIssue: GraphWorkflowIssue | null
   files: UploadedFileView[]
   refreshList(): Promise<void>
   /** Deletes a workflow (the caller asked first); its jobs stay on the Jobs page. */
@@ -128,7 +139,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
   }
 
   const showDetail = (detail: GraphWorkflowDetail): void =>
-    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null, shown: get().shown + 1 })
+    set({ detail, draft: withPositions(detail.document), dirty: false, view: 'editor', error: null, askInput: null, serverIssue: null, shown: get().shown + 1 })
 
   return {
     view: 'list',
@@ -147,6 +158,8 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     note: null,
     noteJob: null,
     graphs: [],
+    graphsKnown: false,
+    serverIssue: null,
     files: [],
 
     async refreshList() {
@@ -170,7 +183,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
 
     async loadChoices() {
       const [graphs, files] = await Promise.allSettled([send('graphs.list', {}), send('files.list', {})])
-      set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value } : {}), ...(files.status === 'fulfilled' ? { files: files.value } : {}) })
+      set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value, graphsKnown: true } : {}), ...(files.status === 'fulfilled' ? { files: files.value } : {}) })
     },
 
     async open(id, version) {
@@ -185,7 +198,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     newWorkflow() {
-      set({ view: 'editor', shown: get().shown + 1, detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null })
+      set({ view: 'editor', shown: get().shown + 1, detail: null, draft: emptyDocument(), dirty: false, selected: null, showIssues: false, job: null, sample: null, error: null, note: null, noteJob: null, askInput: null, serverIssue: null })
     },
 
     /** Back to the list; the caller asked before dropping unsaved edits (mayDiscard), so they count as dropped. */
@@ -198,7 +211,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       const draft = change(get().draft)
       if (draft === get().draft) return
       // an edit answers the last message (a problem being fixed); the canvas marks what is still wrong
-      set({ draft, dirty: true, note: null, noteJob: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null }) })
+      set({ draft, dirty: true, note: null, noteJob: null, error: null, ...(o.layoutOnly ? {} : { job: null, sample: null, serverIssue: null }) })
     },
 
     select(id) {
@@ -221,7 +234,8 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
         void get().refreshList()
         return true
       } catch (e) {
-        set({ error: message(e), showIssues: true })
+        // the server's checks (a query that does not parse) name the component: mark it as the validator's
+        set({ error: message(e), showIssues: true, serverIssue: e instanceof ApiError ? issueOfServerError(draft, e.body) : null })
         return false
       } finally {
         set({ busy: null })
@@ -246,7 +260,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
         await get().loadJob(ref.id)
         set({ note: null, noteJob: null }) // the job bar says it
       } catch (e) {
-        set({ error: message(e), showIssues: true })
+        set({ error: message(e), showIssues: true, serverIssue: e instanceof ApiError ? issueOfServerError(get().draft, e.body) : null })
       } finally {
         set({ busy: null })
       }
