@@ -455,8 +455,16 @@ export interface GraphWorkflowJobView {
   job: JobSummary
   workflowId: number
   version: number
+  /** The workflow's name when the job ran. */
+  workflowName: string
+  /** The workflow was deleted since (its jobs stay): there is no canvas to open it on. */
+  workflowDeleted: boolean
   components: GraphWorkflowTaskView[]
 }
+
+/** What the canvas says when a job's workflow was deleted (instead of opening it). */
+export const deletedWorkflowText = (view: Pick<GraphWorkflowJobView, 'job' | 'workflowId' | 'workflowName'>): string =>
+  `Job #${view.job.id} ran the graph workflow “${view.workflowName}” (#${view.workflowId}), which was deleted, so it cannot be shown on the canvas. The job, its log and its results stay on the Jobs page.`
 
 export type GraphWorkflowRerunFrom = 'failed' | 'start'
 

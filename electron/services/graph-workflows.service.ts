@@ -292,6 +292,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
         job: toJobSummary(engine.job(id) ?? job, tasks.length),
         workflowId: Number(job.labels[GRAPH_WORKFLOW_LABELS.id]),
         version: Number(job.labels[GRAPH_WORKFLOW_LABELS.version]),
+        workflowName: job.labels[GRAPH_WORKFLOW_LABELS.name] ?? '',
+        workflowDeleted: !store.graphWorkflows.get(Number(job.labels[GRAPH_WORKFLOW_LABELS.id])),
         components: tasks.map((t) => {
           const c = (t.spec as unknown as ComponentTaskSpec).component
           const set = sets.find((s) => s.taskId === t.id)

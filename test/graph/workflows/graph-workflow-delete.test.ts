@@ -46,6 +46,7 @@ describe('deleting a graph workflow', { timeout: 90_000 }, () => {
   it('deletes a workflow; its jobs stay readable and rerunnable; Explorer answers not found for its jobs list', async () => {
     const id = await create('to delete')
     const jobId = await runToEnd(id)
+    expect((await t.call('GET', `/api/v1/graph-workflows/jobs/${jobId}`)).body).toMatchObject({ workflowId: id, workflowName: 'to delete', workflowDeleted: false })
     const gone = await t.call('DELETE', `/api/v1/graph-workflows/${id}`)
     expect([gone.status, gone.body]).toEqual([200, { id, deleted: true }])
     expect((await t.call('GET', `/api/v1/graph-workflows/${id}`)).status).toBe(404)
@@ -59,6 +60,8 @@ describe('deleting a graph workflow', { timeout: 90_000 }, () => {
     expect(kept.body.labels.graphWorkflowName).toBe('to delete')
     const view = await t.call('GET', `/api/v1/graph-workflows/jobs/${jobId}`)
     expect([view.status, view.body.workflowId, view.body.components[0].rows]).toEqual([200, id, 5])
+    // the canvas (Jobs page → Open on the canvas) says the workflow was deleted instead of opening it
+    expect(view.body).toMatchObject({ workflowName: 'to delete', workflowDeleted: true })
     const rerun = await t.call('POST', `/api/v1/graph-workflows/jobs/${jobId}/rerun`, { from: 'start' })
     expect(rerun.status, JSON.stringify(rerun.body)).toBe(201)
     expect((await waitForStatus(t, rerun.body.id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded')

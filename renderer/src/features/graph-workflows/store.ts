@@ -4,6 +4,7 @@ import type { AppEvent } from '../../../../shared/events'
 import type { GraphInfo } from '../../../../shared/graph'
 import type { UploadedFileView } from '../../../../shared/graph-api'
 import {
+  deletedWorkflowText,
   validateGraphWorkflow,
   type GraphWorkflowDetail,
   type GraphWorkflowDocument,
@@ -308,7 +309,10 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
       if (!mayDiscard()) return
       try {
         const view = await send('graphWorkflows.job', { id })
+        // no canvas to show it on: the list says so, rather than an empty or stale canvas
+        if (view.workflowDeleted) return set({ view: 'list', detail: null, job: null, sample: null, note: null, noteJob: null, error: deletedWorkflowText(view) })
         await get().open(view.workflowId, view.version)
+        if (get().detail?.id !== view.workflowId) return // it could not be opened: open() said why
         await get().loadJob(id)
       } catch (e) {
         set({ error: message(e), view: 'list' })

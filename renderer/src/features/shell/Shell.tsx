@@ -77,15 +77,17 @@ export function Shell() {
   // From the Jobs page to the page made for the job's kind, showing that job.
   const openIn = (kind: 'script' | 'workflow' | 'import' | 'graph-workflow', id: number) => {
     if (kind === 'graph-workflow') {
-      // one step in the history: the URL of the job's workflow at its version, with the job (url-sync opens it)
+      const showWhy = () => {
+        setPage('graph')
+        useExplorer.getState().setTab('workflows')
+        // the canvas's store comes with its lazily loaded tab; it shows why the job does not open
+        void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
+      }
+      // one step in the history: the URL of the job's workflow at its version, with the job (url-sync
+      // opens it); a deleted workflow has no canvas (its URL would open nothing): the list says it was deleted
       send('graphWorkflows.job', { id }).then(
-        (view) => void (location.hash = formatRoute({ page: 'graph', graphTab: 'workflows', graphWorkflow: view.workflowId, version: view.version, job: id })),
-        () => {
-          setPage('graph')
-          useExplorer.getState().setTab('workflows')
-          // the canvas's store comes with its lazily loaded tab; it shows why the job does not open
-          void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
-        },
+        (view) => (view.workflowDeleted ? showWhy() : void (location.hash = formatRoute({ page: 'graph', graphTab: 'workflows', graphWorkflow: view.workflowId, version: view.version, job: id }))),
+        showWhy,
       )
     } else if (kind === 'import') {
       setPage('imports')

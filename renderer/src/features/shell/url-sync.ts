@@ -52,7 +52,11 @@ async function applyCanvasRoute(route: Route): Promise<void> {
     await s.open(route.graphWorkflow, route.version)
   }
   const now = store.getState()
-  if (now.detail?.id !== route.graphWorkflow) return // it could not be opened: the list says why
+  if (now.detail?.id !== route.graphWorkflow) {
+    // it could not be opened: the list says why (for a job's URL, that its workflow was deleted)
+    if (route.job) await now.openJob(route.job)
+    return
+  }
   if (route.job && route.job !== now.job?.job.id) {
     await now.loadJob(route.job)
     if (store.getState().job?.workflowId !== route.graphWorkflow) store.getState().hideJob() // a job of another workflow
