@@ -2,13 +2,14 @@
 // user. Every answer is a Message envelope with the HTTP status following its `status`; every route
 // but login and logout authenticates in an onRequest hook, before its body is parsed.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import type { Engine } from '../../../engine/engine'
 import type { AuthService } from '../../../services/auth.service'
 import type { JobsService } from '../../../services/jobs.service'
 import type { Store } from '../../../store'
 import { registerLazyCookies } from '../../cookies'
+import { onRequestPerRoute } from '../../route-hooks'
 import { linkisActor, type LinkisActor } from './auth'
 import { registerEntranceRoutes } from './entrance'
 import { LINKIS_PREFIX, sendLinkisError } from './envelope'
@@ -60,9 +61,7 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
       context.actor(req)
       done()
     }
-    scope.addHook('onRoute', (route) => {
-      if (!PUBLIC_ROUTES.has(route.url)) route.onRequest = [authenticate, ...hookList(route.onRequest)]
-    })
+    onRequestPerRoute(scope, (route) => (PUBLIC_ROUTES.has(route.url) ? undefined : authenticate))
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)
     registerJobHistoryRoutes(scope, context)
@@ -71,6 +70,3 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
     registerFilesystemRoutes(scope, context)
   })
 }
-
-const hookList = (hooks: onRequestHookHandler | onRequestHookHandler[] | undefined): onRequestHookHandler[] =>
-  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
