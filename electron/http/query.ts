@@ -34,8 +34,11 @@ const decodes = (text: string): boolean => !text.includes('%') || decode(text) !
 export function checkQueryString(url: string): void {
   const at = url.indexOf('?')
   if (at < 0) return
+  const query = url.slice(at + 1)
+  // a poll sends the same query string again and again; whether it passes never changes (#14.2)
+  if (passed.has(query)) return
   const seen = new Set<string>()
-  for (const pair of url.slice(at + 1).split('&')) {
+  for (const pair of query.split('&')) {
     if (!pair) continue
     const eq = pair.indexOf('=')
     const rawName = eq < 0 ? pair : pair.slice(0, eq)
@@ -45,7 +48,17 @@ export function checkQueryString(url: string): void {
     if (seen.has(name)) throw invalid('repeated_parameter', `query parameter "${name}" is given more than once`, name)
     seen.add(name)
   }
+  if (query.length <= MAX_REMEMBERED_QUERY) {
+    if (passed.size >= MAX_REMEMBERED_QUERIES) passed.clear()
+    passed.add(query)
+  }
 }
+
+/** Query strings that passed checkQueryString lately (a bound, not an LRU: polls are few). */
+const passed = new Set<string>()
+const MAX_REMEMBERED_QUERIES = 1000
+/** Longer query strings are checked every time, so what is remembered stays small (at most about 1 MB). */
+const MAX_REMEMBERED_QUERY = 1000
 
 /** Runs checkQueryString on every request, after authentication (onRequest) and before schema validation (a sync hook: #14.2). */
 export function registerQueryChecks(app: FastifyInstance): void {
