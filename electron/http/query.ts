@@ -15,12 +15,17 @@ export const JAVA_INT: IntegerRange = { min: -2_147_483_648, max: 2_147_483_647 
 export const JAVA_LONG: IntegerRange = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }
 
 const decode = (text: string): string | undefined => {
+  // without a %-escape nothing can fail to decode (a poll's plain query pays no decoding, #14.2)
+  if (!text.includes('%')) return text.includes('+') ? text.replace(/\+/g, ' ') : text
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '))
   } catch {
     return undefined
   }
 }
+
+/** Whether a value's %-escapes decode (to valid UTF-8); `+` cannot make it fail. */
+const decodes = (text: string): boolean => !text.includes('%') || decode(text) !== undefined
 
 /**
  * Checks a raw query string: every `%` escape must decode (to valid UTF-8) and no parameter may
@@ -29,18 +34,31 @@ const decode = (text: string): string | undefined => {
 export function checkQueryString(url: string): void {
   const at = url.indexOf('?')
   if (at < 0) return
+  const query = url.slice(at + 1)
+  // a poll sends the same query string again and again; whether it passes never changes (#14.2)
+  if (passed.has(query)) return
   const seen = new Set<string>()
-  for (const pair of url.slice(at + 1).split('&')) {
+  for (const pair of query.split('&')) {
     if (!pair) continue
     const eq = pair.indexOf('=')
     const rawName = eq < 0 ? pair : pair.slice(0, eq)
     const name = decode(rawName)
     if (name === undefined) throw invalid('bad_query', `query parameter name ${JSON.stringify(rawName.slice(0, 100))} has a malformed %-escape`, rawName.slice(0, 100))
-    if (eq >= 0 && decode(pair.slice(eq + 1)) === undefined) throw invalid('bad_query', `query parameter "${name}" has a malformed %-escape`, name)
+    if (eq >= 0 && !decodes(pair.slice(eq + 1))) throw invalid('bad_query', `query parameter "${name}" has a malformed %-escape`, name)
     if (seen.has(name)) throw invalid('repeated_parameter', `query parameter "${name}" is given more than once`, name)
     seen.add(name)
   }
+  if (query.length <= MAX_REMEMBERED_QUERY) {
+    if (passed.size >= MAX_REMEMBERED_QUERIES) passed.clear()
+    passed.add(query)
+  }
 }
+
+/** Query strings that passed checkQueryString lately (a bound, not an LRU: polls are few). */
+const passed = new Set<string>()
+const MAX_REMEMBERED_QUERIES = 1000
+/** Longer query strings are checked every time, so what is remembered stays small (at most about 1 MB). */
+const MAX_REMEMBERED_QUERY = 1000
 
 /** Runs checkQueryString on every request, after authentication (onRequest) and before schema validation (a sync hook: #14.2). */
 export function registerQueryChecks(app: FastifyInstance): void {

@@ -31,6 +31,19 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
   const fixed = new Set(LOOPBACK_HOST_NAMES)
   let machine = new Set(options.remote ? machineHostNames() : [])
   let machineReadAt = Date.now()
+  // The last Host header that named a loopback name: a client sends the same one on every call, and
+  // whether a header parses to one of those fixed names never changes (#14.2). Other names are
+  // parsed and looked up every time (Settings may change what is allowed).
+  let loopbackHost: string | undefined
+  /** Throws `bad_host` unless the Host header is valid and names this server; remembers a loopback one. */
+  const hostCheck = (raw: string | undefined): void => {
+    const host = parseHost(raw)
+    if (!host || !known(host.name)) {
+      const allowed = options.remote ? 'this machine’s names and addresses, or a host allowed in Settings' : '127.0.0.1 or localhost'
+      throw new AppError('forbidden', 'bad_host', `host ${JSON.stringify(raw ?? '')} is not allowed; use ${allowed}`, { field: 'Host' })
+    }
+    if (fixed.has(host.name)) loopbackHost = raw
+  }
   const known = (name: string): boolean => {
     if (fixed.has(name) || machine.has(name) || configured(name)) return true
     if (!options.remote || Date.now() - machineReadAt < MACHINE_NAMES_REFRESH_MS) return false
@@ -42,11 +55,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     reply.headers(headers)
     const raw = req.headers.host
-    const host = parseHost(raw)
-    if (!host || !known(host.name)) {
-      const allowed = options.remote ? 'this machine’s names and addresses, or a host allowed in Settings' : '127.0.0.1 or localhost'
-      throw new AppError('forbidden', 'bad_host', `host ${JSON.stringify(raw ?? '')} is not allowed; use ${allowed}`, { field: 'Host' })
-    }
+    if (raw !== loopbackHost || raw === undefined) hostCheck(raw)
     const origin = req.headers.origin
     if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return done()
     if (!(options.allowedOrigins?.() ?? []).includes(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })

@@ -21,7 +21,9 @@ export const MIN_PASSWORD_LENGTH = 8
  * login (a JWT the TuGraph dialect signs), good only in that dialect.
  */
 export const TOKEN_KINDS = { session: 'session', linkis: 'linkis', linkisToken: 'linkis-token', linkisProxy: 'linkis-proxy', tugraph: 'tugraph', rillflow: 'rillflow' } as const
-const USER_SESSIONS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis, TOKEN_KINDS.rillflow]
+/** The kinds of token that are a full session of a user. */
+export const USER_SESSION_KINDS: readonly string[] = [TOKEN_KINDS.session, TOKEN_KINDS.linkis, TOKEN_KINDS.rillflow]
+const USER_SESSIONS = USER_SESSION_KINDS
 
 export type AuthService = ReturnType<typeof createAuthService>
 
@@ -165,6 +167,16 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       const hash = hashOf(raw) // once: sha256 per poll shows in its profile (#14.2)
       const t = live(hash, USER_SESSIONS)
       return t?.user ? { ...t.user, sessionTokenHash: hash } : undefined
+    },
+
+    /**
+     * sessionActor for a token already looked up (auth.token with several kinds), so a dialect whose
+     * one credential may be of several kinds looks it up once (#14.2): the Actor (a new object the
+     * caller may extend) when `t` is a user session with a local user, else undefined. `raw` is the
+     * token `t` was found by.
+     */
+    sessionActorOf(t: TokenRecord | undefined, raw: string | undefined): Actor | undefined {
+      return t?.user && USER_SESSIONS.includes(t.kind) ? { ...t.user, sessionTokenHash: hashOf(raw) } : undefined
     },
 
     /** The 401 of a missing, expired or revoked session (code SESSION_GONE): clients sign out on it. */

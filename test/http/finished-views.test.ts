@@ -86,15 +86,27 @@ describe('Linkis entrance/:id/status of a finished job', () => {
     await admin.login()
     const execID = (await admin.submit('echo hi', 'sh')).body.data.execID as string
     expect(await admin.waitDone(execID)).toBe('Succeed')
-    expect((await admin.call('GET', `/entrance/${execID}/status`)).body.data).toEqual({ status: 'Succeed', execID })
+    const id = Number(execID.slice(execID.lastIndexOf('_') + 1))
+    // the whole answer is kept per path asked: each form of the id gets its own method and data
+    for (let i = 0; i < 2; i++) {
+      expect((await admin.call('GET', `/entrance/${execID}/status`)).body).toEqual({
+        method: `/api/entrance/${execID}/status`,
+        status: 0,
+        message: 'Get status successful(获取状态成功)',
+        data: { status: 'Succeed', execID },
+      })
+      const byTask = (await admin.call('GET', `/entrance/${id}/status?taskID=${id}`)).body
+      expect(byTask.method).toBe(`/api/entrance/${id}/status`)
+      expect(byTask.data).toEqual({ status: 'Succeed', execID: '', taskID: id })
+    }
 
     const other = linkisClient(t.url)
     await other.login('dana', 'dana-password-1')
     const refused = await other.call('GET', `/entrance/${execID}/status`)
     expect(refused.body.status).not.toBe(0)
     expect(refused.body.message).toMatch(/no permission/)
+    expect((await other.call('GET', `/entrance/${id}/status`)).body.message).toMatch(/no permission/)
 
-    const id = Number(execID.slice(execID.lastIndexOf('_') + 1))
     expect((await t.call('DELETE', `/api/v1/jobs/${id}`)).status).toBe(200)
     const gone = await admin.call('GET', `/entrance/${execID}/status`)
     expect(gone.body.status).not.toBe(0)

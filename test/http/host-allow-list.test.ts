@@ -79,6 +79,14 @@ describe('on loopback', () => {
     expect((await set(['jobdesk.lan:8080', '10.0.0.5', 'fd00::5', '[fd00::6]'])).status).toBe(200)
   })
 
+  it('remembers only the loopback Host it accepted: the next, different Host is checked afresh', async () => {
+    // the hook keeps the last accepted loopback Host header to skip parsing it again (#14.2)
+    const poll = (host: string) => t.app.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host } })
+    for (const host of ['127.0.0.1:8080', '127.0.0.1:8080@evil.com', '127.0.0.1:8080', 'attacker.example', 'localhost', '127.0.0.1.attacker.example']) {
+      expect((await poll(host)).statusCode, host).toBe(host.includes('attacker') || host.includes('@') ? 403 : 200)
+    }
+  })
+
   it.each(['127.0.0.1', 'localhost:1234', '[::1]:8080'])('answers Host %j', async (host) => {
     const res = await t.app.server.inject({ method: 'POST', url: '/api/v1/login', headers: { host }, payload: login })
     expect(res.statusCode).toBe(200)

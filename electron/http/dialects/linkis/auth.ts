@@ -5,15 +5,16 @@
 // the Token-User, never with more role or rights than that user has, and admin only for an admin
 // token (code `admin-…`) naming an admin.
 
-import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
+import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Actor } from '../../../services/access'
-import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
+import { TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
 import type { SettingsRepository } from '../../../store/settings.repository'
 import type { Store } from '../../../store'
 import { SETTING_KEYS } from '../../../store/setting-keys'
 import { bearerToken } from '../../native/auth'
+import { requestCookie } from '../../cookies'
 import { LinkisError } from './envelope'
 
 export const SESSION_COOKIE = 'linkis_user_session_ticket_id_v1'
@@ -35,8 +36,12 @@ const NOT_LOGGED_IN = 'You are not logged in, please login first(您尚未登录
 export const linkisHeader = (req: FastifyRequest, name: string): string | undefined => {
   const h = req.headers[name.toLowerCase()]
   const v = Array.isArray(h) ? h[0] : h
-  return v ?? req.cookies?.[name]
+  return v ?? requestCookie(req, name)
 }
+
+/** What the session cookie may be: a token-login session or a user session (one lookup serves both, #14.2). */
+const SESSION_COOKIE_KINDS: readonly string[] = [TOKEN_KINDS.linkisToken, ...USER_SESSION_KINDS]
+const PROXY_KINDS: readonly string[] = [TOKEN_KINDS.linkisProxy]
 
 /** A Token-User without a local account: a name with the user role and no rights. */
 const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash: '', isAdmin: false, mustChangePassword: false, disabled: false, rights: [] })
@@ -71,20 +76,21 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
     }
     return { user: who, executeUser: tokenUser, viaToken: token!.id, tokenHeaders: true }
   }
-  const cookie = req.cookies?.[SESSION_COOKIE]
-  const tokenSession = auth.token(cookie, [TOKEN_KINDS.linkisToken])
-  if (tokenSession) {
+  const cookie = requestCookie(req, SESSION_COOKIE)
+  const ticket = auth.token(cookie, SESSION_COOKIE_KINDS)
+  if (ticket?.kind === TOKEN_KINDS.linkisToken) {
     // checked again on every call: a removed, expired or narrowed token ends its sessions
-    const name = tokenSession.subject ?? tokenSession.user?.username ?? ''
-    const who = tokenIdentity(store, findTokenById(store.settings, tokenSession.name), name, req.ip)
+    const name = ticket.subject ?? ticket.user?.username ?? ''
+    const who = tokenIdentity(store, findTokenById(store.settings, ticket.name), name, req.ip)
     if (typeof who === 'string') throw new LinkisError(`${NOT_LOGGED_IN} (the token of this session no longer allows it: ${who})`, -1)
-    return { user: who, executeUser: name, viaToken: tokenSession.name, tokenHeaders: false }
+    return { user: who, executeUser: name, viaToken: ticket.name, tokenHeaders: false }
   }
-  const session = auth.sessionActor(cookie) ?? auth.sessionActor(bearerToken(req))
+  const session = auth.sessionActorOf(ticket, cookie) ?? auth.sessionActor(bearerToken(req))
   if (!session) throw new LinkisError(NOT_LOGGED_IN, -1)
-  const proxy = auth.token(req.cookies?.[PROXY_COOKIE], [TOKEN_KINDS.linkisProxy])
+  const proxy = auth.token(requestCookie(req, PROXY_COOKIE), PROXY_KINDS)
   const executeUser = proxy && proxy.user?.id === session.id && proxy.name ? proxy.name : session.username
-  return { user: { ...session, actsAs: [executeUser] }, executeUser, viaToken: null, tokenHeaders: false }
+  session.actsAs = [executeUser] // sessionActorOf made it for this call
+  return { user: session, executeUser, viaToken: null, tokenHeaders: false }
 }
 
 /** Admins may act as anyone; others as the users Settings lists for them ('*' for any). */

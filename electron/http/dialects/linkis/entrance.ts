@@ -5,7 +5,7 @@ import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
 import { mayReach, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
-import { LinkisError, ok } from './envelope'
+import { LinkisError, ok, type LinkisMessage } from './envelope'
 import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
 import type { LinkisContext } from './routes'
 import { LinkisParams, TASK_ID } from './params'
@@ -25,19 +25,19 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     return job
   }
   /**
-   * A job's Linkis status; a finished job's is kept in memory until the job is written again
-   * (store/finished-views.ts: a poll of a finished job reads nothing, #14.2). The owner check runs on
-   * every call, on the job's owners kept with it.
+   * The status answer of the job `id` names (its JSON text) with the job's owners; a finished job's is
+   * kept in memory, per path asked, until the job is written again (store/finished-views.ts: a poll
+   * of a finished job reads and serializes nothing, #14.2). The owner check runs on every call.
    */
-  const statusOf = (id: string, actor: LinkisActor): { job: { id: number }; status: string } => {
-    const jobId = taskIdOf(id)
-    const view = c.store.finishedViews.get(`linkis.status:${jobId}`, () => {
-      const job = c.engine.job(jobId)
-      return job && { job: { id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } }, status: linkisState(job, c.store.jobs.tasks(job.id)) }
+  const statusAnswer = (id: string, path: string) =>
+    c.store.finishedViews.get(`linkis.status:${path}`, () => {
+      const job = c.engine.job(taskIdOf(id))
+      if (!job) return undefined
+      const status = linkisState(job, c.store.jobs.tasks(job.id))
+      const data = /^\d+$/.test(id) ? { status, execID: '', taskID: job.id } : { status, execID: id }
+      const body = JSON.stringify({ method: path.replace('/rest_j/v1', ''), status: 0, message: 'Get status successful(获取状态成功)', data } satisfies LinkisMessage)
+      return { job: { id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } }, body, size: body.length }
     })
-    reachable(view?.job, actor)
-    return view!
-  }
   const method = (req: FastifyRequest) => req.url.split('?')[0].replace('/rest_j/v1', '')
 
   for (const name of ['submit', 'execute']) {
@@ -58,12 +58,14 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     })
   }
 
-  scope.get(`${E}/:id/status`, async (req, reply) => {
+  // synchronous: the answer is sent here, no promise per poll (#14.2)
+  scope.get(`${E}/:id/status`, (req, reply) => {
     const { id } = req.params as { id: string }
     new LinkisParams(req.query).int('taskID', TASK_ID)
-    const { job, status } = statusOf(id, c.actor(req))
-    const byTask = /^\d+$/.test(id)
-    return ok(reply, method(req), 'Get status successful(获取状态成功)', byTask ? { status, execID: '', taskID: job.id } : { status, execID: id })
+    const actor = c.actor(req)
+    const answer = statusAnswer(id, req.url.split('?')[0])
+    reachable(answer?.job, actor)
+    reply.type('application/json; charset=utf-8').send(answer!.body)
   })
 
   scope.get(`${E}/:id/log`, async (req, reply) => {

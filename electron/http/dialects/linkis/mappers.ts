@@ -47,9 +47,11 @@ export function execIdOf(job: JobRecord): string {
   return `exec_id${pad3(APP.length)}${pad3(INSTANCE.length)}${APP}${INSTANCE}${creator}_${executeUserOf(job)}_${engine}_${job.id}`
 }
 
+/** A positive job id in plain digits, else null. */
+const asId = (text: string): number | null => (/^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : null)
+
 /** A path id: an execID or a numeric taskID → the job id; a clear error naming `id` otherwise. */
 export function taskIdOf(id: string): number {
-  const asId = (text: string) => (/^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : null)
   const direct = asId(id)
   if (direct !== null) return direct
   if (id.startsWith('exec_id') && id.length > 13) {

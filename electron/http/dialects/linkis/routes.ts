@@ -2,13 +2,14 @@
 // user. Every answer is a Message envelope with the HTTP status following its `status`; every route
 // but login and logout authenticates in an onRequest hook, before its body is parsed.
 
-import fastifyCookie from '@fastify/cookie'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import type { Engine } from '../../../engine/engine'
 import type { AuthService } from '../../../services/auth.service'
 import type { JobsService } from '../../../services/jobs.service'
 import type { Store } from '../../../store'
+import { registerLazyCookies } from '../../cookies'
+import { onRequestPerRoute } from '../../route-hooks'
 import { linkisActor, type LinkisActor } from './auth'
 import { registerEntranceRoutes } from './entrance'
 import { LINKIS_PREFIX, sendLinkisError } from './envelope'
@@ -32,31 +33,35 @@ export interface LinkisContext extends LinkisDeps {
   port(): number
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The Linkis caller, once authenticated (routes.ts: looked up once per request). */
+    linkisActor: LinkisActor | null
+  }
+}
+
 /** Routes that need no credential (UserRestful's login, logout and the login page's own calls); every other one authenticates first. */
 const PUBLIC_ROUTES = new Set(['login', 'logout', 'publicKey', 'oauth-redirect'].map((name) => `${LINKIS_PREFIX}/user/${name}`))
 
 export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): void {
   app.register(async (scope) => {
-    await scope.register(fastifyCookie)
+    await registerLazyCookies(scope) // parsed only when a call's credential is a cookie (cookies.ts)
     scope.setErrorHandler(sendLinkisError)
-    const actors = new WeakMap<FastifyRequest, LinkisActor>()
+    scope.decorateRequest('linkisActor', null)
     const context: LinkisContext = {
       ...deps,
-      actor: (req) => {
-        const known = actors.get(req)
-        if (known) return known
-        const actor = linkisActor(req, deps.auth, deps.store)
-        actors.set(req, actor)
-        return actor
-      },
+      // one credential lookup per request, kept on it (#14.2)
+      actor: (req) => (req.linkisActor ??= linkisActor(req, deps.auth, deps.store)),
       port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
     }
-    // As the gateway's SecurityFilter: the caller is known before its body is parsed or read.
-    // (synchronous: a throw is the refusal, no promise per request, #14.2)
-    scope.addHook('onRequest', (req, _reply, done) => {
-      if (!PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) context.actor(req)
+    // As the gateway's SecurityFilter: the caller is known before its body is parsed or read. The
+    // hook goes on each route but the public ones when it is registered, so a request pays no route
+    // lookup for it (synchronous: a throw is the refusal, no promise per request, #14.2).
+    const authenticate = (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+      context.actor(req)
       done()
-    })
+    }
+    onRequestPerRoute(scope, (route) => (PUBLIC_ROUTES.has(route.url) ? undefined : authenticate))
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)
     registerJobHistoryRoutes(scope, context)

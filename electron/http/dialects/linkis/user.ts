@@ -7,6 +7,7 @@ import { SESSION_TTL_MS, TOKEN_KINDS } from '../../../services/auth.service'
 import { LinkisError, ok } from './envelope'
 import { linkisHeader, mayProxy, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
 import type { LinkisContext } from './routes'
+import { requestCookie } from '../../cookies'
 
 const U = '/api/rest_j/v1/user'
 const TTL_SECONDS = SESSION_TTL_MS / 1000
@@ -41,7 +42,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     handler: async (req, reply) => {
       // both tickets end: the session (any kind) and the proxy ticket
       for (const name of [SESSION_COOKIE, PROXY_COOKIE]) {
-        const ticket = req.cookies?.[name]
+        const ticket = requestCookie(req, name)
         if (ticket) c.auth.logout(ticket)
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(PROXY_COOKIE, { path: '/' })

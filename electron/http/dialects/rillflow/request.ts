@@ -11,6 +11,13 @@ export function params(req: FastifyRequest): Record<string, string | undefined> 
   return { ...form, ...q }
 }
 
+/** One parameter as params(req) has it (the query string's over the form's), without copying them all. */
+export function param(req: FastifyRequest, name: string): string | undefined {
+  const q = req.query as Record<string, string> | undefined
+  if (q && Object.hasOwn(q, name)) return q[name]
+  return (req as FastifyRequest & { form?: Record<string, string> }).form?.[name]
+}
+
 export function groupIndex(value: unknown): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0) throw invalid('bad_group_index', 'group_index must be a non-negative integer', 'group_index')

@@ -1,25 +1,26 @@
 // The Rill Flow REST surface (rillflow.md §4) on JobDesk's port: descriptors, executions, callbacks.
 // Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { assertMayReach, listOwner, type Owned } from '../../../services/access'
 import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
-import fastifyCookie from '@fastify/cookie'
 import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
-import { groupIndex, jsonBody, params, parseJson } from './request'
+import { groupIndex, jsonBody, param, params, parseJson } from './request'
 import type { Store } from '../../../store'
 import { registerConsoleUserRoutes } from './bg/user'
 import { registerConsoleDescriptorRoutes } from './bg/descriptors'
 import { registerConsoleExecutionRoutes } from './bg/executions'
 import { registerTemplateRoutes } from './template/templates'
-import { authorizeRill, rillCaller } from './session'
+import { authorizeRill, rillCaller, type RillRouteConfig } from './session'
+import { registerLazyCookies } from '../../cookies'
+import { onRequestPerRoute } from '../../route-hooks'
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -33,12 +34,18 @@ export interface RillRouteDeps {
 export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps): void {
   app.register(async (scope) => {
     scope.setErrorHandler((err, req, reply) => sendRillError(err, req, reply))
-    await scope.register(fastifyCookie) // the console's session cookie, read before authorizeRill
+    await registerLazyCookies(scope) // the console's session cookie, read by authorizeRill when no header came
     rawBodies(scope)
-    // synchronous hooks (a throw is the refusal): no promise per request (#14.2)
-    scope.addHook('onRequest', (req, _reply, done) => {
-      authorizeRill(req, deps)
-      done()
+    // synchronous hooks (a throw is the refusal): no promise per request (#14.2). authorizeRill goes
+    // on each route (but the login) as it is registered, bound to the route's access, so a request
+    // pays no routeOptions lookup for it.
+    onRequestPerRoute(scope, (route) => {
+      const access = (route.config as RillRouteConfig | undefined)?.access
+      if (access === 'login') return undefined
+      return (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+        authorizeRill(req, deps, access)
+        done()
+      }
     })
     scope.addHook('preHandler', (req, _reply, done) => {
       guardExecution(req, deps)
@@ -83,7 +90,8 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }
     })
-    scope.get('/flow/get.json', async (req, reply) => {
+    // synchronous: the answer is sent here, no promise per poll (#14.2)
+    scope.get('/flow/get.json', (req, reply) => {
       const q = params(req)
       const brief = q.brief === 'true'
       // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
@@ -93,8 +101,8 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
         const body = JSON.stringify({ ret: executionView(ex, brief) })
         return { job: ownersOf(ex.job), body, size: body.length }
       })
-      if (!view) return { ret: UNKNOWN_EXECUTION_VIEW }
-      return reply.type('application/json; charset=utf-8').send(view.body)
+      if (!view) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
+      else reply.type('application/json; charset=utf-8').send(view.body)
     })
     scope.get('/flow/get_context.json', async (req) => {
       const q = params(req)
@@ -133,8 +141,9 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
  * these routes by the require-token setting. An unknown id is left to the handler's own answer.
  */
 function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflows' | 'store'>): void {
-  const id = params(req).execution_id
-  if (!req.user || !id) return
+  if (!req.user) return
+  const id = param(req, 'execution_id')
+  if (!id) return
   // the job is enough: who may reach it (a finished one's owners are kept, finished-views.ts)
   const view = finishedView(deps.store, `rill.owners:${id}`, id, () => {
     const ex = findExecution(deps.workflows, id, 'none')
@@ -180,4 +189,3 @@ function signedAt(req: FastifyRequest, deps: RillRouteDeps): number | undefined 
   if (typeof q.execution_id !== 'string' || typeof q.task_name !== 'string') return undefined
   return deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign) ? Number(q.ts) : undefined
 }
-

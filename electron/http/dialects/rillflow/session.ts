@@ -4,11 +4,12 @@
 // flow-graph micro app sends nothing, so the login also sets an HttpOnly cookie that same-origin
 // requests carry. A credential that was sent must be good; console routes always need one.
 
-import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
+import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
 import { isLoopbackAddress, SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
 import type { Store } from '../../../store'
+import { requestCookie } from '../../cookies'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import { DESKTOP_CALLER, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
 
@@ -44,8 +45,7 @@ export function rillCredential(req: FastifyRequest): string | undefined {
     const m = /^(?:Bearer\s+)?(\S+)$/i.exec(header.trim())
     return m ? m[1] : header // a malformed header is still a credential that was sent, and is refused
   }
-  const cookie = req.cookies?.[RILL_SESSION_COOKIE]
-  return cookie || undefined
+  return requestCookie(req, RILL_SESSION_COOKIE) || undefined
 }
 
 /** Sets (or, with null, clears) the console's session cookie. */
@@ -64,9 +64,9 @@ const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/lo
  * on console routes, or (b) as a
  * finish/trigger callback carrying the signature of the URL JobDesk handed out.
  * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired).
+ * `access` is the route's (RillRouteConfig), read once when the route is registered (#14.2).
  */
-export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps): void {
-  const access = (req.routeOptions.config as RillRouteConfig | undefined)?.access
+export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: RillRouteConfig['access']): void {
   if (access === 'login') return
   const credential = rillCredential(req)
   if (credential !== undefined) {
