@@ -5,8 +5,7 @@
 //   vid 2 person {id:3, name:'Carol', age:35}
 //   vid 3 person {id:4, name:'Dave'}
 //   knows: 0→1 (2010), 1→2 (2015), 0→2 (2020), 2→0 (2021)      livesIn: 0→4, 1→4, 2→5
-import { copyFileSync, rmSync } from 'node:fs'
-import { afterAll } from 'vitest'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
@@ -48,31 +47,35 @@ export const BUILD = [
   "MATCH (a:person {id:3}), (c:city {name:'Paris'}) CREATE (a)-[:livesIn]->(c)",
 ]
 
-/** The fixture built once per test file, closed (so its WAL is checkpointed into the file). */
-let template: { dir: string; file: string } | undefined
-afterAll(() => {
-  if (template) rmSync(template.dir, { recursive: true, force: true })
-})
+/**
+ * The fixture's database file, built once per test process and kept in memory: test files share a
+ * process and this module (vitest.config.ts runs them unisolated), so nothing on disk outlives a file.
+ */
+let template: Buffer | undefined
 
 /**
  * Creates graph `name` under `dataDir` with the fixture's schema and data, opened in this thread.
- * The first call builds it with Cypher; later ones copy that file (tests that write get their own
- * copy in a few ms instead of a rebuild).
+ * The first call builds it with Cypher (closed, so its WAL is checkpointed into the file); later ones
+ * write a copy of those bytes (tests that write get their own copy in a few ms instead of a rebuild).
  */
 export function fixtureGraph(dataDir: string, name = 'g'): GraphDb {
   if (!template) {
     const dir = tempDir()
-    createGraphFile(dir, 'template')
-    const g = GraphDb.open('template', graphFile(dir, 'template'))
-    g.addLabels(parseSchemaDescription(SCHEMA))
-    for (const script of BUILD) runCypher(g, { script })
-    g.close()
-    template = { dir, file: graphFile(dir, 'template') }
+    try {
+      createGraphFile(dir, 'template')
+      const g = GraphDb.open('template', graphFile(dir, 'template'))
+      g.addLabels(parseSchemaDescription(SCHEMA))
+      for (const script of BUILD) runCypher(g, { script })
+      g.close()
+      template = readFileSync(graphFile(dir, 'template'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
   createGraphFile(dataDir, name) // the catalog's checks and folders; its empty file is replaced
   const file = graphFile(dataDir, name)
   for (const f of [`${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
-  copyFileSync(template.file, file)
+  writeFileSync(file, template)
   return GraphDb.open(name, file)
 }
 
