@@ -24,6 +24,16 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const [deleting, setDeleting] = useState(false)
   const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
   const now = useNow(running || (detail != null && detail.status === 'queued'))
+  const selectedId = useJobs((s) => s.selectedId)
+  const failed = useJobs((s) => s.error != null)
+  // a job being fetched keeps its column (a narrow window drops only the column of no job, styles.css)
+  if (!detail && selectedId != null) {
+    return (
+      <aside className="detail empty loading" aria-busy={!failed}>
+        {failed ? `Job #${selectedId} could not be shown.` : ''}
+      </aside>
+    )
+  }
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
   return (
