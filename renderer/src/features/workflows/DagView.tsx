@@ -1,4 +1,4 @@
-import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
+import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
@@ -122,10 +122,9 @@ function GraphCanvas() {
   const theme = useResolvedTheme()
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
-  const { fitView } = useReactFlow()
   // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
   // or the panels beside it resize, until the user pans or zooms
-  const { box, onMoveStart } = useAutoFit(FIT, layout, { sized: true })
+  const { box, onMoveStart, fit, controls } = useAutoFit(FIT, layout, { sized: true })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
     <div ref={box} className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
@@ -145,8 +144,8 @@ function GraphCanvas() {
         onMoveStart={onMoveStart}
       >
         <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
-        <Controls position="top-right" showInteractive={false} showFitView={false}>
-          <ControlButton onClick={() => void fitView(FIT)} title="Zoom to fit the whole graph" aria-label="zoom to fit">
+        <Controls position="top-right" showInteractive={false} showFitView={false} {...controls}>
+          <ControlButton onClick={fit} title="Zoom to fit the whole graph" aria-label="zoom to fit">
             ⤢
           </ControlButton>
         </Controls>
