@@ -2,28 +2,21 @@
 // sideways, and beside the open detail the table keeps what one watches a job by (its status,
 // progress and duration) longest, giving up Type and Submitted first (fit-columns.ts).
 import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { describe, expect, it } from 'vitest'
+import { SHOTS, api, apiLogin, browserSuite, poll, signIn } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
-let served: Served
-let page: Page
-let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
-
 const script = (code: string) => ({ type: 'script', language: 'shell', code })
-const wrap = () => page.locator('.table-wrap')
+const wrap = () => suite.page.locator('.table-wrap')
 const scrollLeft = () => wrap().evaluate((el) => el.scrollLeft)
 /** The header texts of the columns shown, without the sort mark. */
 const headers = () =>
-  page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
+  suite.page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
 
 describe('Jobs table at 900×600', () => {
   it('gives the table the whole width until a job is opened, then keeps status and duration beside the detail', async () => {
+    const { served, page } = suite
+    const token = await apiLogin(served.url)
     const long = `echo ${'a-rather-long-job-name-'.repeat(8)}`
     for (let i = 0; i < 4; i++) await api(served.url, token, 'POST', '/api/v1/jobs', script(i === 1 ? long : `echo ${i}`))
     await api(served.url, token, 'POST', '/api/v1/jobs', script('sleep 60'))
@@ -42,6 +35,7 @@ describe('Jobs table at 900×600', () => {
   })
 
   it('opens a clicked row without scrolling the table sideways', async () => {
+    const { page } = suite
     expect(await scrollLeft()).toBe(0)
     // each row, clicked on each of its cells (Playwright scrolls a cell it cannot fully see into view first)
     for (const id of [5, 2, 4, 1]) {
