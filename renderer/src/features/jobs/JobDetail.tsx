@@ -104,12 +104,13 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
             <th>Status</th>
             <th>Attempt</th>
             <th>Duration</th>
-            <th>Error</th>
           </tr>
         </thead>
-        <tbody>
-          {detail.tasks.map((t) => (
-            <tr key={t.id} data-task={t.name}>
+        {/* a task's error on a row of its own under it, the panel's whole width: as a fifth column it
+            pushed the table past the edge of a narrow panel */}
+        {detail.tasks.map((t) => (
+          <tbody key={t.id} className="task">
+            <tr data-task={t.name}>
               <td>{t.name}</td>
               <td>
                 <StatusBadge status={t.status} />
@@ -118,10 +119,16 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
                 {t.attempt}/{t.maxAttempts}
               </td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
-              <td className="error-text">{t.error}</td>
             </tr>
-          ))}
-        </tbody>
+            {t.error && (
+              <tr className="task-error" data-task-error={t.name}>
+                <td colSpan={4} className="error-text">
+                  {t.error}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        ))}
       </table>
       {detail.labels.graphWorkflowId !== undefined && <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />}
       <h3>Log</h3>
