@@ -32,7 +32,12 @@ describe('pages at 900×600, light and dark', () => {
     const { page, served } = suite
     const token = await apiLogin(served.url)
     const failing = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo a-long-error-line-with-no-spaces-at-all-in-it-whatsoever-to-wrap >&2; exit 3' })
+    const fine = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo fine' })
     await signIn(page, served.url)
+    // a succeeded task's row (its badge the widest) fits the narrow detail
+    await page.locator(`tr[data-job-id="${fine.id}"] td.num`).click()
+    await poll(() => page.getByLabel('job detail').locator('tr[data-task="main"] [data-status]').getAttribute('data-status')).toBe('succeeded')
+    expect(await scrollsSideways(page.getByLabel('job detail'))).toBe(false)
     await page.locator(`tr[data-job-id="${failing.id}"] td.num`).click()
     const detail = page.getByLabel('job detail')
     await poll(() => detail.locator('tr[data-task-error="main"] td').textContent()).not.toBe('')

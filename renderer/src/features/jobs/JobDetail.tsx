@@ -102,7 +102,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           <tr>
             <th>Task</th>
             <th>Status</th>
-            <th>Attempt</th>
+            <th title="Attempt, of the attempts allowed">Try</th>
             <th>Duration</th>
           </tr>
         </thead>
