@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 /** Each test builds, runs and waits on jobs: room for a loaded machine. */
@@ -567,18 +567,7 @@ describe('graph workflow canvas', () => {
       const [b, c] = [(await node('PageRank_1').boundingBox())!, (await canvas.boundingBox())!]
       return { x: Math.round(b.x - c.x), y: Math.round(b.y - c.y), width: Math.round(b.width) }
     }
-    for (const button of ['Zoom In', 'Zoom Out']) {
-      await page.getByRole('button', { name: 'Fit View' }).click()
-      await page.waitForTimeout(400)
-      await page.getByRole('button', { name: button, exact: true }).click()
-      await page.waitForTimeout(400) // the zoom's animation
-      const zoomed = await at()
-      await page.setViewportSize({ width: 1100, height: 700 })
-      await page.waitForTimeout(400)
-      expect(await at(), button).toEqual(zoomed)
-      await page.setViewportSize({ width: 1400, height: 860 })
-      await page.waitForTimeout(400)
-    }
+    await expectZoomButtonsKeepView(page, { fit: 'Fit View', at, home: { width: 1400, height: 860 }, other: { width: 1100, height: 700 } })
     // Fit View hands the view back: the next resize refits
     await page.getByRole('button', { name: 'Fit View' }).click()
     await page.waitForTimeout(400)

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, apiLogin, browserSuite, expectZoomButtonsKeepView, layoutProblems, signIn, type Served, poll } from './support'
 
 const FAILING = `workspace: demo
 dagName: failing
@@ -194,19 +194,7 @@ describe('workflow run views', () => {
     await poll(at).not.toEqual(fitted)
     await poll(outsideCanvas).toEqual([])
     // the + and − buttons are the user zooming, as the wheel is: a resize keeps their view
-    for (const button of ['Zoom In', 'Zoom Out']) {
-      await page.getByRole('button', { name: 'zoom to fit' }).click()
-      await page.waitForTimeout(400)
-      await page.getByRole('button', { name: button, exact: true }).click()
-      await page.waitForTimeout(400) // the zoom's animation
-      const zoomed = await at()
-      await page.setViewportSize({ width: 1000, height: 640 })
-      await page.waitForTimeout(400)
-      expect(await at(), button).toEqual(zoomed)
-      await page.setViewportSize({ width: 900, height: 600 })
-      await page.waitForTimeout(400)
-      expect(await at(), button).toEqual(zoomed)
-    }
+    await expectZoomButtonsKeepView(page, { fit: 'zoom to fit', at, home: { width: 900, height: 600 }, other: { width: 1000, height: 640 } })
     await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-zoomed-kept.png') })
     await page.setViewportSize({ width: 1400, height: 860 })
   })
