@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 /** Each test builds, runs and waits on jobs: room for a loaded machine. */
@@ -556,5 +556,25 @@ describe('graph workflow canvas', () => {
       }
     }
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-two-dropped.png') })
+  }, LONG)
+
+  it('the + and − buttons keep the view through a resize, as a wheel zoom does; the fit button fits and refits again (#13.4)', async () => {
+    const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!
+    await page.goto(`${served.url}/#/graph/workflows/${first.id}`)
+    await node('PageRank_1').waitFor()
+    const canvas = page.getByTestId('gw-canvas')
+    const at = async () => {
+      const [b, c] = [(await node('PageRank_1').boundingBox())!, (await canvas.boundingBox())!]
+      return { x: Math.round(b.x - c.x), y: Math.round(b.y - c.y), width: Math.round(b.width) }
+    }
+    await expectZoomButtonsKeepView(page, { fit: 'Fit View', at, home: { width: 1400, height: 860 }, other: { width: 1100, height: 700 } })
+    // Fit View hands the view back: the next resize refits
+    await page.getByRole('button', { name: 'Fit View' }).click()
+    await page.waitForTimeout(400)
+    const fitted = await at()
+    await page.setViewportSize({ width: 1100, height: 700 })
+    await poll(at).not.toEqual(fitted)
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-refit-after-fit.png') })
+    await page.setViewportSize({ width: 1400, height: 860 })
   }, LONG)
 })

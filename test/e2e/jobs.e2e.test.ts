@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, browserSuite, type Served } from './support'
+import { SHOTS, apiLogin, browserSuite, poll, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -40,6 +40,31 @@ describe('Jobs page in Chromium against `serve`', () => {
     await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
     await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded')
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
+  })
+
+  it('asks for a new shell job in a dialog: the command field has the focus, Esc and the backdrop close it (#13.4)', async () => {
+    const dialog = page.getByRole('dialog', { name: 'new shell job' })
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    await dialog.waitFor()
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim().startsWith('Shell command'))).toBe(true)
+    await page.keyboard.press('Escape')
+    await poll(() => dialog.count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New shell job') // focus back where it was
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    await dialog.waitFor()
+    await page.mouse.click(10, 10) // the backdrop, over the sidebar
+    await poll(() => dialog.count()).toBe(0)
+    // a drag from inside to the backdrop (selecting the command's text) keeps it open
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    const box = (await dialog.getByLabel('Shell command').boundingBox())!
+    await page.mouse.move(box.x + 20, box.y + 10)
+    await page.mouse.down()
+    await page.mouse.move(10, 10)
+    await page.mouse.up()
+    expect(await dialog.isVisible()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-new-dialog.png') })
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await poll(() => dialog.count()).toBe(0)
   })
 
   it('cancels a running job from the detail panel', async () => {

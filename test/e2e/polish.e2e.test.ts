@@ -7,8 +7,8 @@ import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from '.
 import { createHttpTransport } from '../../renderer/src/api/http'
 import type { ApiError } from '../../renderer/src/api/transport'
 
-// wide enough that the Jobs table keeps its Progress column beside the detail panel (fit-columns.ts)
-const suite = browserSuite({ width: 1400, height: 800 })
+// the Jobs table keeps its Progress column beside the detail panel at 1200 px (fit-columns.ts)
+const suite = browserSuite({ width: 1200, height: 800 })
 let served: Served
 let page: Page
 let token: string

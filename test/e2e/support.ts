@@ -170,3 +170,23 @@ export async function layoutProblems(p: Page): Promise<string[]> {
     return problems
   })
 }
+
+/**
+ * React Flow's + and − buttons make the view the user's, as a wheel zoom does (useAutoFit): for
+ * each, after the page's `fit` button and a press, resizing the window to `other` and back to
+ * `home` keeps what `at` reads (a node's place and size in its canvas).
+ */
+export async function expectZoomButtonsKeepView(p: Page, o: { fit: string; at: () => Promise<unknown>; home: { width: number; height: number }; other: { width: number; height: number } }): Promise<void> {
+  for (const button of ['Zoom In', 'Zoom Out']) {
+    await p.getByRole('button', { name: o.fit }).click()
+    await p.waitForTimeout(400)
+    await p.getByRole('button', { name: button, exact: true }).click()
+    await p.waitForTimeout(400) // the zoom's animation
+    const zoomed = await o.at()
+    for (const size of [o.other, o.home]) {
+      await p.setViewportSize(size)
+      await p.waitForTimeout(400)
+      expect(await o.at(), `${button}, at ${size.width} px`).toEqual(zoomed)
+    }
+  }
+}

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, apiLogin, browserSuite, expectZoomButtonsKeepView, layoutProblems, signIn, type Served, poll } from './support'
 
 const FAILING = `workspace: demo
 dagName: failing
@@ -143,7 +143,7 @@ describe('workflow run views', () => {
     await page.screenshot({ path: resolve(SHOTS, 'workflow-saved-alias.png') })
   })
 
-  it('refits the DAG as the window narrows to 900 px, clear of the zoom buttons, until the user pans it (#13.4)', async () => {
+  it('refits the DAG as the window narrows to 900 px, clear of the zoom buttons, until the user pans or zooms it, and again after "zoom to fit" (#13.4)', async () => {
     await page.setViewportSize({ width: 1400, height: 860 })
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
@@ -184,6 +184,18 @@ describe('workflow run views', () => {
     await page.setViewportSize({ width: 1000, height: 640 })
     await page.waitForTimeout(400)
     expect(await at()).toEqual(panned)
+
+    // "zoom to fit" fits it and hands the view back: it refits as the window changes again
+    await page.getByRole('button', { name: 'zoom to fit' }).click()
+    await poll(outsideCanvas).toEqual([])
+    await page.waitForTimeout(400)
+    const fitted = await at()
+    await page.setViewportSize({ width: 900, height: 600 })
+    await poll(at).not.toEqual(fitted)
+    await poll(outsideCanvas).toEqual([])
+    // the + and − buttons are the user zooming, as the wheel is: a resize keeps their view
+    await expectZoomButtonsKeepView(page, { fit: 'zoom to fit', at, home: { width: 900, height: 600 }, other: { width: 1000, height: 640 } })
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-zoomed-kept.png') })
     await page.setViewportSize({ width: 1400, height: 860 })
   })
 })

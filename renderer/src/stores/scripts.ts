@@ -9,11 +9,9 @@ import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
 import { NO_QUERY, type ResultQueryView } from '../features/scripts/result-rows'
 import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
 import { coalesce } from '../features/workflows/coalesce'
+import { resultViewActions, type ResultViewState } from './result-view'
 import { userStorage, whenSignedIn, whenSignedOut } from './user-scope'
 
-export const RESULT_PAGE_SIZE = 100
-/** The CSV export asks for at most this many rows (the server's own cap). */
-export const EXPORT_ROW_LIMIT = 100_000
 /** The log tail keeps (and opens with) the last this many lines; the Jobs page pages through the whole log. */
 export const LOG_TAIL_LIMIT = 5000
 /** How long pushed log lines are gathered before the tail re-renders. */
@@ -38,7 +36,7 @@ export interface EditorJump {
 /** What the result area shows: a result set (by index) or the log. */
 export type ResultView = number | 'log'
 
-interface ScriptsState {
+interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuery' | 'exportCsv' | 'exportXlsx'> {
   language: ScriptLanguage
   drafts: Record<ScriptLanguage, string>
   /** The editor's selected text: when not blank, Run runs only this (as Scriptis does). */
@@ -79,12 +77,6 @@ interface ScriptsState {
   /** Fetches the shown job and unfinished history entries again (events were missed while away). */
   resync(): Promise<void>
   showView(view: ResultView): Promise<void>
-  loadPage(offset: number): Promise<void>
-  /** Sorts or filters the shown result set as a whole and shows the first page of that. */
-  setResultQuery(query: ResultQueryView): Promise<void>
-  exportCsv(index: number): Promise<{ fileName: string; csv: string; truncated: boolean } | null>
-  /** The result set as an .xlsx workbook (base64), at most EXPORT_ROW_LIMIT rows. */
-  exportXlsx(index: number): Promise<{ fileName: string; base64: string; truncated: boolean } | null>
   apply(event: AppEvent): void
 }
 
@@ -260,53 +252,7 @@ export const useScripts = create<ScriptsState>()(
           if (view !== 'log') await get().loadPage(0)
         },
 
-        async loadPage(offset) {
-          const { jobId, view, resultQuery } = get()
-          if (jobId == null || view === 'log') return
-          const { sort, filter } = resultQuery
-          try {
-            const page = await send('jobs.resultPage', {
-              id: jobId,
-              index: view,
-              offset,
-              limit: RESULT_PAGE_SIZE,
-              ...(sort ? { sort: sort.column, order: sort.dir } : {}),
-              ...(filter.trim() ? { filter } : {}),
-            })
-            // a later click or keystroke asked for another page meanwhile: that answer is the one to show
-            if (get().jobId === jobId && get().view === view && get().resultQuery === resultQuery) set({ page, querying: false })
-          } catch (e) {
-            if (get().resultQuery === resultQuery) set({ querying: false })
-            set({ error: message(e) })
-          }
-        },
-
-        async setResultQuery(resultQuery) {
-          set({ resultQuery, querying: true })
-          await get().loadPage(0)
-        },
-
-        async exportCsv(index) {
-          const jobId = get().jobId
-          if (jobId == null) return null
-          try {
-            return await send('jobs.exportResult', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
-          } catch (e) {
-            set({ error: message(e) })
-            return null
-          }
-        },
-
-        async exportXlsx(index) {
-          const jobId = get().jobId
-          if (jobId == null) return null
-          try {
-            return await send('jobs.exportXlsx', { id: jobId, index, limit: EXPORT_ROW_LIMIT })
-          } catch (e) {
-            set({ error: message(e) })
-            return null
-          }
-        },
+        ...resultViewActions(set, get, (s) => (s.view === 'log' ? null : s.view)),
 
         /** Pushed events: the shown job's state and log, and the statuses in the history. */
         apply(event) {

@@ -1,5 +1,5 @@
-import { useNodesInitialized, useReactFlow, type FitViewOptions, type OnMoveStart } from '@xyflow/react'
-import { useCallback, useEffect, useRef, type RefObject } from 'react'
+import { useNodesInitialized, useReactFlow, type ControlProps, type FitViewOptions, type OnMoveStart } from '@xyflow/react'
+import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react'
 
 /**
  * Keeps a React Flow view fitted to its graph until the user takes the view, for the graph
@@ -7,8 +7,11 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react'
  * a graph redrawn; compared with Object.is) once the nodes are measured, and again whenever the
  * canvas box changes size (the window resized, a panel or message opening beside or above it),
  * so nothing sits outside the visible area or under its controls. It stops once the user pans or
- * zooms (`onMoveStart`, for ReactFlow's prop) or places something (`hold()`, for a drop or an
- * add: the view must not move under what was just put down), until `shown` changes again.
+ * zooms (`onMoveStart`, for ReactFlow's prop; `controls`, for <Controls>, whose + and − buttons
+ * move the view with no event ReactFlow reports as the user's) or places something (`hold()`, for
+ * a drop or an add: the view must not move under what was just put down), until `shown` changes
+ * again or the user asks for a fit: `fit()`, or the fit button of <Controls {...controls}>, fits
+ * now and keeps fitting from there.
  *
  * `sized`: the nodes carry their width and height, so fitting need not wait for React Flow to
  * measure them (it never reports them measured when nodes are redrawn without onNodesChange).
@@ -18,7 +21,13 @@ export function useAutoFit(
   options: FitViewOptions,
   shown: unknown,
   { sized = false }: { sized?: boolean } = {},
-): { box: RefObject<HTMLDivElement | null>; onMoveStart: OnMoveStart; hold: () => void } {
+): {
+  box: RefObject<HTMLDivElement | null>
+  onMoveStart: OnMoveStart
+  hold: () => void
+  fit: () => void
+  controls: Pick<ControlProps, 'onZoomIn' | 'onZoomOut' | 'onFitView' | 'fitViewOptions'>
+} {
   const { fitView } = useReactFlow()
   const measured = useNodesInitialized() || sized
   const box = useRef<HTMLDivElement>(null)
@@ -60,5 +69,14 @@ export function useAutoFit(
   const hold = useCallback(() => {
     auto.current = false
   }, [])
-  return { box, onMoveStart, hold }
+  const resume = useCallback(() => {
+    auto.current = true
+  }, [])
+  const fit = useCallback(() => {
+    auto.current = true
+    void fitView(fitOptions.current)
+  }, [fitView])
+  // <Controls> fits by itself (with these options) before it calls onFitView
+  const controls = useMemo(() => ({ onZoomIn: hold, onZoomOut: hold, onFitView: resume, fitViewOptions: options }), [hold, resume, options])
+  return { box, onMoveStart, hold, fit, controls }
 }

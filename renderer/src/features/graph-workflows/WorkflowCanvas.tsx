@@ -81,7 +81,7 @@ export function WorkflowCanvas() {
   // and edits are not. Until the user pans, zooms or places a component, the view keeps fitting the
   // canvas as its box changes size (the job bar or a message opening above it, the window resized).
   const opened = useGraphWorkflows((s) => s.shown)
-  const { box, onMoveStart, hold } = useAutoFit(FIT, opened)
+  const { box, onMoveStart, hold, controls } = useAutoFit(FIT, opened)
   // React Flow's own fit-on-init waits for the first measured node: on an empty canvas that is the
   // first one dropped, which must stay where it was put. So only a canvas opened with components uses it.
   const [fitOnInit] = useState(() => draft.components.length > 0)
@@ -150,7 +150,7 @@ export function WorkflowCanvas() {
         defaultEdgeOptions={{ interactionWidth: 16 }}
       >
         <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
-        <Controls position="bottom-left" showInteractive={false} />
+        <Controls position="bottom-left" showInteractive={false} {...controls} />
       </ReactFlow>
       {selectedWires.length > 0 && (
         <div className="gw-canvas-note">

@@ -1,36 +1,29 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
+import { Dialog } from '../shell/Dialog'
 
 /**
- * A modal question with a confirm and a back button (the native <dialog>: focus is kept inside,
- * Esc goes back). `danger` colours the confirm button for actions that cannot be undone.
+ * A modal question with a confirm and a back button (Dialog: Esc or the backdrop goes back).
+ * `danger` colours the confirm button for actions that cannot be undone, and then Back has the
+ * focus, so a stray Enter does not confirm.
  */
 export function ConfirmDialog(props: { title: string; children?: ReactNode; confirm: string; danger?: boolean; onConfirm: () => void; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const dialog = ref.current
-    if (dialog && !dialog.open) dialog.showModal()
-    return () => dialog?.close()
-  }, [])
   return (
-    <dialog
-      ref={ref}
-      className="confirm"
-      aria-label={props.title}
-      onCancel={(e) => {
-        e.preventDefault() // Esc: closed through onClose, so React state and the dialog agree
-        props.onClose()
-      }}
+    <Dialog
+      title={props.title}
+      label={props.title}
+      onClose={props.onClose}
+      actions={
+        <>
+          <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} data-autofocus={props.danger ? undefined : true}>
+            {props.confirm}
+          </button>
+          <button type="button" onClick={props.onClose} data-autofocus={props.danger ? true : undefined}>
+            Back
+          </button>
+        </>
+      }
     >
-      <h2>{props.title}</h2>
       {props.children}
-      <div className="actions">
-        <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} autoFocus={!props.danger}>
-          {props.confirm}
-        </button>
-        <button type="button" onClick={props.onClose} autoFocus={props.danger}>
-          Back
-        </button>
-      </div>
-    </dialog>
+    </Dialog>
   )
 }

@@ -24,6 +24,16 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const [deleting, setDeleting] = useState(false)
   const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
   const now = useNow(running || (detail != null && detail.status === 'queued'))
+  const selectedId = useJobs((s) => s.selectedId)
+  const failed = useJobs((s) => s.error != null)
+  // a job being fetched keeps its column (a narrow window drops only the column of no job, styles.css)
+  if (!detail && selectedId != null) {
+    return (
+      <aside className="detail empty loading" aria-busy={!failed}>
+        {failed ? `Job #${selectedId} could not be shown.` : ''}
+      </aside>
+    )
+  }
   if (!detail) return <aside className="detail empty">Select a job to see its tasks and log.</aside>
   const finished = isTerminalJob(detail.status)
   return (
@@ -92,14 +102,15 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           <tr>
             <th>Task</th>
             <th>Status</th>
-            <th>Attempt</th>
+            <th title="Attempt, of the attempts allowed">Try</th>
             <th>Duration</th>
-            <th>Error</th>
           </tr>
         </thead>
-        <tbody>
-          {detail.tasks.map((t) => (
-            <tr key={t.id} data-task={t.name}>
+        {/* a task's error on a row of its own under it, the panel's whole width: as a fifth column it
+            pushed the table past the edge of a narrow panel */}
+        {detail.tasks.map((t) => (
+          <tbody key={t.id} className="task">
+            <tr data-task={t.name}>
               <td>{t.name}</td>
               <td>
                 <StatusBadge status={t.status} />
@@ -108,10 +119,16 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
                 {t.attempt}/{t.maxAttempts}
               </td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
-              <td className="error-text">{t.error}</td>
             </tr>
-          ))}
-        </tbody>
+            {t.error && (
+              <tr className="task-error" data-task-error={t.name}>
+                <td colSpan={4} className="error-text">
+                  {t.error}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        ))}
       </table>
       {detail.labels.graphWorkflowId !== undefined && <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />}
       <h3>Log</h3>

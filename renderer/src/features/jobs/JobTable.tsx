@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MouseEvent } from 'react'
+import { useRef, type KeyboardEvent, type MouseEvent } from 'react'
 import type { JobSortKey } from '../../../../shared/api'
 import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
@@ -38,6 +38,20 @@ function SortHeader({ column, label, className }: { column: JobSortKey; label: s
   )
 }
 
+/**
+ * Focuses a job's row without moving its table sideways: a row is as wide as the table, and the
+ * browser would scroll a narrow table to show the row's start (or centre), away from the column
+ * being read. Only the vertical scroll follows the row.
+ */
+export function focusRow(row: HTMLElement | null | undefined): void {
+  if (!row) return
+  const wrap = row.closest<HTMLElement>('.table-wrap')
+  const left = wrap?.scrollLeft ?? 0
+  row.focus({ preventScroll: true })
+  row.scrollIntoView({ block: 'nearest' })
+  if (wrap) wrap.scrollLeft = left
+}
+
 /** Arrow keys move between rows, Home/End to the first/last; Enter opens a row's detail, Space checks it. */
 function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: number, select: (id: number) => void, toggle: (id: number, range: boolean) => void) {
   const row = e.currentTarget
@@ -45,7 +59,7 @@ function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: number, select: (id
   const at = rows.indexOf(row)
   const go = (to: number) => {
     e.preventDefault()
-    rows[Math.max(0, Math.min(rows.length - 1, to))]?.focus()
+    focusRow(rows[Math.max(0, Math.min(rows.length - 1, to))])
   }
   if (e.key === 'ArrowDown') go(at + 1)
   else if (e.key === 'ArrowUp') go(at - 1)
@@ -80,6 +94,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const [back, forward] = byAge && (filter.order ?? 'desc') === 'desc' ? ['‹ Newer', 'Older ›'] : byAge ? ['‹ Older', 'Newer ›'] : ['‹ Previous', 'Next ›']
   const tabRow = items.some((j) => j.id === selectedId) ? selectedId : items[0]?.id
   // beside the open detail the table is narrow: it narrows Name and gives up low-value columns before it scrolls
+  const clickedAt = useRef<number | null>(null) // the table's scrollLeft when a row was pressed
   const wrap = useFittingColumns<HTMLDivElement>([items, selectedId !== null], COLUMNS.find((c) => c.key === (filter.sort ?? 'id'))?.col)
   return (
     <div className="table-wrap" ref={wrap}>
@@ -111,7 +126,14 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               tabIndex={job.id === tabRow ? 0 : -1}
               aria-selected={job.id === selectedId}
               className={[job.id === selectedId ? 'selected' : '', checked.has(job.id) ? 'checked' : ''].join(' ').trim()}
-              onClick={() => void select(job.id)}
+              // the click's focus must not scroll the table sideways: it stays where the user clicked
+              onMouseDown={(e) => (clickedAt.current = e.currentTarget.closest('.table-wrap')?.scrollLeft ?? null)}
+              onClick={(e) => {
+                const wrapEl = e.currentTarget.closest('.table-wrap')
+                if (wrapEl && clickedAt.current != null) wrapEl.scrollLeft = clickedAt.current
+                clickedAt.current = null
+                void select(job.id)
+              }}
               onKeyDown={(e) => onRowKey(e, job.id, (id) => void select(id), toggleChecked)}
             >
               <td className="check" onClick={(e: MouseEvent) => e.stopPropagation()}>

@@ -5,7 +5,7 @@ import { useSession } from '../../stores/session'
 import { BulkBar } from './BulkBar'
 import { JobDetailPanel } from './JobDetail'
 import { JobFilters, resetDateChoice } from './JobFilters'
-import { JobTable } from './JobTable'
+import { focusRow, JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
 /** Opens a job on the page made for its kind (`graph-workflow`: the Graph page's workflow canvas). */
@@ -40,7 +40,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
       } else if (e.key === 'Escape' && useJobs.getState().selectedId != null && !(typing(e.target) && (e.target as HTMLInputElement).value)) {
         const id = useJobs.getState().selectedId
         void useJobs.getState().select(null)
-        document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)?.focus() // back to the row it came from
+        focusRow(document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)) // back to the row it came from
       }
     }
     document.addEventListener('keydown', onKey)

@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import { send } from '../../api/client'
 import { useJobs } from '../../stores/jobs'
+import { Dialog } from '../shell/Dialog'
 
-/** A quick way to run a shell command as a job (the Scripts page will offer more languages). */
+/** A quick way to run a shell command as a job, in a dialog (the Scripts page offers more languages). */
 export function NewJobForm({ onClose }: { onClose: () => void }) {
   const [code, setCode] = useState('echo hello from JobDesk')
   const [timeout, setTimeoutValue] = useState('')
@@ -19,9 +20,11 @@ export function NewJobForm({ onClose }: { onClose: () => void }) {
     }
   }
   return (
-    <form
-      className="card new-job"
-      aria-label="new shell job"
+    <Dialog
+      title="New shell job"
+      label="new shell job"
+      className="new-job"
+      onClose={onClose}
       onSubmit={(e) => {
         e.preventDefault()
         void submit()
@@ -29,21 +32,13 @@ export function NewJobForm({ onClose }: { onClose: () => void }) {
     >
       <label>
         Shell command
-        <textarea rows={4} value={code} onChange={(e) => setCode(e.target.value)} spellCheck={false} />
+        <textarea rows={4} value={code} onChange={(e) => setCode(e.target.value)} spellCheck={false} data-autofocus />
       </label>
       <label>
         Timeout (seconds, optional)
         <input inputMode="decimal" value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} />
       </label>
       {error && <p className="error-text">{error}</p>}
-      <div className="actions">
-        <button type="submit" className="primary">
-          Run
-        </button>
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </form>
+    </Dialog>
   )
 }

@@ -2,11 +2,13 @@ import { useLayoutEffect, useRef, type DependencyList } from 'react'
 
 /**
  * What a narrow table gives up, in order: first the Name column narrows (its text ellipsed, the
- * full name in its tooltip), then the least useful columns go. Cells of a droppable column carry
- * `col-<name>`; the wrapper gets `fit-<step>` for each step taken (see styles.css). What a hidden
- * column says is in the job's detail panel too.
+ * full name in its tooltip), then the columns least read while watching jobs go: Type, then
+ * Submitted, and Progress last, so a narrow list still shows each job's status, progress and
+ * duration (as n8n's executions list and Airflow's runs keep state and run time). Cells of a
+ * droppable column carry `col-<name>`; the wrapper gets `fit-<step>` for each step taken (see
+ * styles.css). What a hidden column says is in the job's detail panel too.
  */
-export const FIT_STEPS = ['name', 'progress', 'type', 'submitted'] as const
+export const FIT_STEPS = ['name', 'type', 'submitted', 'progress'] as const
 export type DroppableColumn = Exclude<(typeof FIT_STEPS)[number], 'name'>
 
 /**

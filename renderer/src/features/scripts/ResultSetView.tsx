@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
-import type { ResultSource } from '../../stores/job-results'
-import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, useScripts } from '../../stores/scripts'
+import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, type ResultSource } from '../../stores/result-view'
+import { useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
 import { nextSort, resultName, type RowSort } from './result-rows'
 

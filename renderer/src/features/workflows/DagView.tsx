@@ -1,4 +1,4 @@
-import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge } from '@xyflow/react'
+import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
@@ -122,48 +122,50 @@ function GraphCanvas() {
   const theme = useResolvedTheme()
   const layout = useMemo(() => layoutGraph(graph, running, direction), [graph, running, direction])
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
-  const { fitView } = useReactFlow()
   // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
   // or the panels beside it resize, until the user pans or zooms
-  const { box, onMoveStart } = useAutoFit(FIT, layout, { sized: true })
+  const { box, onMoveStart, fit, controls } = useAutoFit(FIT, layout, { sized: true })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
-    <div ref={box} className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        colorMode={theme}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.05}
-        maxZoom={1.5}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        onNodeClick={(_e, node) => void selectTask(node.id)}
-        onPaneClick={() => void selectTask(null)}
-        onMoveStart={onMoveStart}
-      >
-        <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
-        <Controls position="top-right" showInteractive={false} showFitView={false}>
-          <ControlButton onClick={() => void fitView(FIT)} title="Zoom to fit the whole graph" aria-label="zoom to fit">
-            ⤢
-          </ControlButton>
-        </Controls>
-        {nodes.length >= MINIMAP_FROM && (
-          <MiniMap
-            pannable
-            zoomable
-            ariaLabel="minimap"
-            position="bottom-right"
-            nodeColor={(n) => MINIMAP_COLOURS[(n.data as TaskFlowNode['data']).status ?? 'design'] ?? '#d5d9e0'}
-            nodeStrokeWidth={2}
-            style={{ width: 160, height: 100 }}
-          />
-        )}
-      </ReactFlow>
-      {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
+    <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
+      {/* a strip above the graph, not over it: the graph refits below it (the note covered the top nodes) */}
       {!execution && draftBroken && graph.length > 0 && <p className="wf-dag-note">The draft has a problem; showing the last graph that validated.</p>}
+      <div ref={box} className="wf-dag-flow">
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          colorMode={theme}
+          fitView
+          fitViewOptions={FIT}
+          minZoom={0.05}
+          maxZoom={1.5}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          onNodeClick={(_e, node) => void selectTask(node.id)}
+          onPaneClick={() => void selectTask(null)}
+          onMoveStart={onMoveStart}
+        >
+          <Background gap={20} color={theme === 'dark' ? '#2f3542' : '#dde1e8'} />
+          <Controls position="top-right" showInteractive={false} showFitView={false} {...controls}>
+            <ControlButton onClick={fit} title="Zoom to fit the whole graph" aria-label="zoom to fit">
+              ⤢
+            </ControlButton>
+          </Controls>
+          {nodes.length >= MINIMAP_FROM && (
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel="minimap"
+              position="bottom-right"
+              nodeColor={(n) => MINIMAP_COLOURS[(n.data as TaskFlowNode['data']).status ?? 'design'] ?? '#d5d9e0'}
+              nodeStrokeWidth={2}
+              style={{ width: 160, height: 100 }}
+            />
+          )}
+        </ReactFlow>
+        {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
+      </div>
     </div>
   )
 }

@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { WorkflowDetail } from '../../../../shared/workflows'
 import { send } from '../../api/client'
 import { useWorkflowManage } from '../../stores/workflow-manage'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { Dialog } from '../shell/Dialog'
 import { diffLines, type DiffLine } from './line-diff'
 
 const short = (version: string) => version.slice(0, 8)
@@ -54,7 +55,6 @@ function VersionDiff({ detail, from, to }: { detail: WorkflowDetail; from: strin
  * an alias at a version, deleting one, and the diff of any two versions.
  */
 export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
   const open = useWorkflows((s) => s.open)
   const pointAlias = useWorkflowManage((s) => s.pointAlias)
   const error = useWorkflowManage((s) => s.error)
@@ -64,11 +64,6 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
   const [from, setFrom] = useState(versions[1]?.version ?? detail.version)
   const [to, setTo] = useState(detail.version)
   const aliasOk = /^[a-zA-Z0-9]+$/.test(alias)
-  useEffect(() => {
-    const dialog = ref.current
-    if (dialog && !dialog.open) dialog.showModal()
-    return () => dialog?.close()
-  }, [])
   const picker = (label: string, value: string, set: (v: string) => void) => (
     <select aria-label={label} value={value} onChange={(e) => set(e.target.value)}>
       {versions.map((v) => (
@@ -79,18 +74,21 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
     </select>
   )
   return (
-    <dialog
-      ref={ref}
-      className="confirm wf-versions"
-      aria-label="versions and aliases"
-      onCancel={(e) => {
-        e.preventDefault()
-        onClose()
-      }}
+    <Dialog
+      title={
+        <>
+          Versions of <code>{detail.workspace}:{detail.name}</code>
+        </>
+      }
+      label="versions and aliases"
+      className="wf-versions"
+      onClose={onClose}
+      actions={
+        <button type="button" onClick={onClose} data-autofocus>
+          Close
+        </button>
+      }
     >
-      <h2>
-        Versions of <code>{detail.workspace}:{detail.name}</code>
-      </h2>
       <table className="wf-version-table" aria-label="versions">
         <thead>
           <tr>
@@ -166,11 +164,6 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
         {picker('older version', from, setFrom)} → {picker('newer version', to, setTo)}
       </div>
       <VersionDiff detail={detail} from={from} to={to} />
-      <div className="actions">
-        <button type="button" onClick={onClose} autoFocus>
-          Close
-        </button>
-      </div>
-    </dialog>
+    </Dialog>
   )
 }
