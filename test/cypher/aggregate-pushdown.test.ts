@@ -11,7 +11,7 @@ import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { runCypher, type CypherResult } from '../../electron/graph/cypher/run'
-import { dataVersion, hasLabelDegrees } from '../../electron/graph/cypher/degrees'
+import { dataVersion, hasLabelCsr } from '../../electron/graph/cypher/label-csr'
 import { tempDir } from '../support/temp-store'
 
 const SCHEMA = {
@@ -161,7 +161,7 @@ describe('counted expands and weighted rows give what the plain plan gives', () 
     expect(optimised(g, script).rows).toEqual(top)
     // 1,500 vertices asked for: the label's degree arrays were read, and are kept for the next query
     const followsLabel = g.labels().find((l) => l.name === 'follows')!
-    expect(hasLabelDegrees(g, followsLabel, dataVersion(g))).toBe(true)
+    expect(hasLabelCsr(g, followsLabel, dataVersion(g))).toBe(true)
     // a write changes the counts: the cached arrays are not used again
     const hub = top[0][0]
     runCypher(g, { script: 'MATCH (a:person {id: $h}), (b:person {id: 5}) CREATE (b)-[:follows]->(a), (b)-[:follows]->(a)', parameters: { h: hub } })

@@ -1,8 +1,8 @@
 // Some properties of every vertex of a label, as columns in memory (vids in order, and per
 // property its values as Cypher values), for label scans of whole-graph reads: a scan then walks
 // arrays instead of stepping SQLite and converting each row again. Kept per open graph (a query
-// worker keeps its graphs open between queries) until the graph changes, as the degree arrays
-// (degrees.ts), under a memory budget of their own.
+// worker keeps its graphs open between queries) until the graph changes, as the edge labels' CSR snapshots
+// (label-csr.ts), under a memory budget of their own.
 import type { GraphDb } from '../store/graph-db'
 import { tableName, type LabelRecord } from '../store/label-tables'
 import { columnToValue } from './graph-view'
@@ -34,7 +34,7 @@ export function columnsFit(l: LabelRecord, columns: number[]): boolean {
   return l.count * (columns.length + 1) * VALUE_BYTES <= BUDGET_BYTES
 }
 
-/** The columns of label `l` if kept for this version of the graph (`version`: degrees.ts dataVersion), else undefined. */
+/** The columns of label `l` if kept for this version of the graph (`version`: label-csr.ts dataVersion), else undefined. */
 export function keptColumns(g: GraphDb, l: LabelRecord, columns: number[], version: string): LabelColumns | undefined {
   const entry = graphs.get(g)
   return entry && entry.version === version ? entry.byKey.get(keyOf(l, columns)) : undefined
