@@ -3,7 +3,7 @@
 // lookups, adjacency by src and by dst).
 import type { PropertyType } from '../../../shared/graph'
 import type { GraphDb } from '../store/graph-db'
-import { EdgeTable, VertexTable, type LabelRecord } from '../store/label-tables'
+import { EdgeTable, tableName, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
@@ -312,6 +312,13 @@ export class GraphView {
       n.partial = partial
       yield n
     }
+  }
+
+  /** The vids of label `l`, ascending: in a reading statement kept with the label's columns (label-columns.ts), else read now. */
+  labelVids(l: LabelRecord): number[] {
+    if (!this.bulkDegrees) return this.g.db.prepare(`SELECT vid FROM ${tableName(l)} ORDER BY vid`).pluck().all() as number[]
+    this.version ??= dataVersion(this.g)
+    return (keptColumns(this.g, l, [], this.version) ?? readColumns(this.g, l, [], this.version, () => this.budget.tick())).vids
   }
 
   /** Every vertex, by vid. */

@@ -115,3 +115,10 @@ export function degreeOf(s: LabelCsr, vid: number, dir: 'out' | 'in' | 'both'): 
   if (dir === 'in') return i[vid + 1] - i[vid]
   return o[vid + 1] - o[vid] + i[vid + 1] - i[vid] - s.loops[vid]
 }
+
+/** Per vid of `vids`, its degree summed over the snapshots (`dir` as degreeOf). */
+export function degreesOf(snaps: LabelCsr[], vids: readonly number[], dir: 'out' | 'in' | 'both'): Int32Array {
+  const out = new Int32Array(vids.length)
+  for (const s of snaps) for (let i = 0; i < vids.length; i++) out[i] += degreeOf(s, vids[i], dir)
+  return out
+}
