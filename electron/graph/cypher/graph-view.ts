@@ -252,7 +252,18 @@ export class GraphView {
     const columns = scan.columns ?? props.map((_p, i) => i)
     const partial = columns.length < props.length
     const names = columns.map((i) => props[i].name)
-    // a statement that only reads takes kept columns (label-columns.ts), or reads them whole once it has scanned enough rows
+    // a statement that only reads takes kept columns (label-columns.ts), or reads them whole once it has scanned enough rows;
+    // filtered, it reads them whole at once (SQLite would read every row for it anyway) and tests the equality on them
+    if (scan.filter && this.bulkDegrees) {
+      const f = scan.filter.prop
+      const cols = columns.includes(f) ? columns : [...columns, f].sort((a, b) => a - b)
+      if (columnsFit(l, cols)) {
+        this.version ??= dataVersion(this.g)
+        const data = keptColumns(this.g, l, cols, this.version) ?? readColumns(this.g, l, cols, this.version, () => this.budget.tick())
+        const equal = { at: cols.indexOf(f), value: columnToValue(props[f].type, scan.filter.value) }
+        return this.fromColumns(l, data, cols.map((i) => props[i].name), cols.length < props.length, -1, equal)
+      }
+    }
     const kept = !scan.filter && this.bulkDegrees && columnsFit(l, columns)
     if (kept) {
       this.version ??= dataVersion(this.g)
@@ -290,8 +301,8 @@ export class GraphView {
     }
   }
 
-  /** The vertices of kept columns with a vid past `after`, as scanLabel gives them. */
-  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number): Generator<NodeV> {
+  /** The vertices of kept columns with a vid past `after` (and, with `equal`, whose column `at` is `value`), as scanLabel gives them. */
+  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number, equal?: { at: number; value: Value }): Generator<NodeV> {
     const { vids, cols } = kept
     // the first vid past `after` (vids ascend)
     let lo = 0
@@ -301,8 +312,11 @@ export class GraphView {
       if (vids[mid] <= after) lo = mid + 1
       else hi = mid
     }
+    const test = equal && cols[equal.at]
     for (let r = lo; r < vids.length; r++) {
       this.budget.tick()
+      // primitives only (no BLOB or vector filters): === is SQLite's equality of the stored values
+      if (test && test[r] !== equal.value) continue
       const n = new NodeV(vids[r], l)
       const vals: Value[] = new Array(names.length)
       for (let i = 0; i < names.length; i++) vals[i] = cols[i][r]

@@ -806,36 +806,49 @@ function walksEdge(s: ExpandStep, from: number, e: EdgeEnds): boolean {
 
 /**
  * A fused step (ExpandStep.fused) from vertex `from`: the sum over the edges it walks on `snaps`
- * of what the counted step `next` counts from each target (its snapshots `nextSnaps` when taken).
+ * of what the counted step `next` counts from each target (on its snapshots `nextSnaps` when
+ * taken), less, per target, the edges walked before that `next` would walk again: this step's own
+ * edge and the earlier steps' (relationship uniqueness, as countEdges).
  */
 function fusedCount(s: ExpandStep, snaps: LabelCsr[], next: ExpandStep, nextSnaps: LabelCsr[] | undefined, from: number, row: Row, c: EvalContext, used: Set<string | number>): number {
-  let total = 0
-  const edge: { label: LabelRecord; src: number; dst: number } = { label: s.types[0], src: 0, dst: 0 }
-  for (let t = 0; t < snaps.length; t++) {
-    edge.label = s.types[t]
-    const key = s.types[t].tbl * EDGE_KEY_SPAN
-    if (s.dir !== 'in') {
-      const { offsets, targets } = snaps[t].out
-      for (let p = from + 1 < offsets.length ? offsets[from] : 0, end = from + 1 < offsets.length ? offsets[from + 1] : 0; p < end; p++) {
-        if (s.tests && used.has(key + p)) continue
-        edge.src = from
-        edge.dst = targets[p]
-        total += countEdges(next, targets[p], row, c, edge, nextSnaps)
-      }
-    }
+  const earlier: EdgeEnds[] = []
+  let own = false
+  for (const slot of next.earlierRels ?? []) {
+    if (slot === s.rel) own = true
+    const v = row[slot] as Value | WalkedEdge
+    if (v instanceof EdgeV || v instanceof WalkedEdge) earlier.push(v)
+    else if (Array.isArray(v)) for (const e of v) if (e instanceof EdgeV) earlier.push(e)
   }
-  if (s.dir !== 'out') {
+  const nd = next.dir
+  let total = 0
+  for (let half = 0; half < 2; half++) {
+    // out-edges of every label, then in-edges (as stepEdges lists them)
+    const outward = half === 0
+    if ((outward && s.dir === 'in') || (!outward && s.dir === 'out')) continue
     for (let t = 0; t < snaps.length; t++) {
-      edge.label = s.types[t]
       const key = s.types[t].tbl * EDGE_KEY_SPAN
-      const { offsets, targets } = snaps[t].in
+      // whether `next` walks edges of this label at all (its own edge is then taken off where it would walk it again)
+      const again = own && (!next.types.length || next.types.includes(s.types[t]))
+      const csr = outward ? snaps[t].out : snaps[t].in
+      const { offsets, targets } = csr
       const inEdge = snaps[t].inEdge
-      for (let p = from + 1 < offsets.length ? offsets[from] : 0, end = from + 1 < offsets.length ? offsets[from + 1] : 0; p < end; p++) {
-        const src = targets[p]
-        if ((s.dir === 'both' && src === from) || (s.tests && used.has(key + inEdge[p]))) continue
-        edge.src = src
-        edge.dst = from
-        total += countEdges(next, src, row, c, edge, nextSnaps)
+      const end = from + 1 < offsets.length ? offsets[from + 1] : 0
+      for (let p = from + 1 < offsets.length ? offsets[from] : 0; p < end; p++) {
+        const other = targets[p]
+        if (!outward && s.dir === 'both' && other === from) continue
+        if (s.tests && used.has(key + (outward ? p : inEdge[p]))) continue
+        let n = 0
+        if (nextSnaps) for (let u = 0; u < nextSnaps.length; u++) n += degreeOf(nextSnaps[u], other, nd)
+        else n = c.view.degree(other, nd, next.types)
+        if (n === 0) continue
+        if (again) {
+          // this step's edge: from → other (outward) or other → from; `next` walks from `other`
+          const src = outward ? from : other
+          const dst = outward ? other : from
+          if (nd === 'out' ? src === other : nd === 'in' ? dst === other : true) n--
+        }
+        for (let k = 0; k < earlier.length; k++) if (walksEdge(next, other, earlier[k])) n--
+        total += n
       }
     }
   }
