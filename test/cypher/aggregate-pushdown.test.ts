@@ -1,7 +1,8 @@
 // Whole-graph aggregations without a row per edge (#12 leftovers, item 1): a MATCH whose last
 // expand nobody reads counts it (ExpandCount) and, right before an aggregation, hands one row per
 // vertex carrying that count (WeightedAggregation); over many vertices the counts come from
-// per-label degree arrays kept until the graph changes. Differential tests: on random small graphs
+// per-label CSR snapshots kept until the graph changes (label-csr.ts), on which the degree top-k
+// rule and the walks of unread relationships run too. Differential tests: on random small graphs
 // with self-loops, parallel edges, NULL properties and labels without vertices, every query answers
 // exactly what the plain plan (every edge read as a row: `plainPlan`) answers, and top-k degree
 // queries what a brute-force count of the edge list gives.
@@ -182,7 +183,7 @@ describe('counted expands and weighted rows give what the plain plan gives', () 
     }
   }, 60_000)
 
-  it('on a graph past the degree arrays threshold, and after the graph changes', () => {
+  it('on a graph past the CSR snapshot threshold, and after the graph changes', () => {
     const { g, follows } = build(7, 1500, 5000)
     // (the undirected and variable-length walks through the hubs are left to the small graphs: millions of rows in the plain plan)
     for (const script of QUERIES.filter((x) => !x.includes('*1..2') && !x.includes(']-(:person)-['))) expect(optimised(g, script), script).toEqual({ ...plain(g, script), elapsed: expect.any(Number) })
@@ -192,7 +193,7 @@ describe('counted expands and weighted rows give what the plain plan gives', () 
     const top = [...indeg].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 5)
     const script = 'MATCH (a:person)<-[:follows]-(:person) RETURN a.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 5'
     expect(optimised(g, script).rows).toEqual(top)
-    // 1,500 vertices asked for: the label's degree arrays were read, and are kept for the next query
+    // 1,500 vertices asked for: the label's CSR snapshot was built, and are kept for the next query
     const followsLabel = g.labels().find((l) => l.name === 'follows')!
     expect(hasLabelCsr(g, followsLabel, dataVersion(g))).toBe(true)
     // a write changes the counts: the cached arrays are not used again

@@ -45,8 +45,8 @@ export interface QueryEnv {
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
   /**
-   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, degree
-   * arrays): every edge read as a row. The reference the differential tests compare against.
+   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, CSR
+   * snapshots and walks, the degree top-k rule, kept columns): every edge read as a row. The reference the differential tests compare against.
    */
   plainPlan?: boolean
 }
