@@ -8,7 +8,7 @@ import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
 import { dataVersion, degreeOf, hasLabelCsr, labelCsr, type LabelCsr } from './label-csr'
-import { columnsFit, keptColumns, readColumns, type LabelColumns } from './label-columns'
+import { columnsFit, equalRows, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
 const SCAN_PAGE = 1024
@@ -312,11 +312,12 @@ export class GraphView {
       if (vids[mid] <= after) lo = mid + 1
       else hi = mid
     }
-    const test = equal && cols[equal.at]
-    for (let r = lo; r < vids.length; r++) {
+    // an equality (primitives only, no BLOB or vector filters) reads its rows from the column's hash index
+    const rows = equal && equalRows(kept, equal.at, equal.value)
+    for (let k = rows ? 0 : lo; k < (rows ? rows.length : vids.length); k++) {
+      const r = rows ? rows[k] : k
       this.budget.tick()
-      // primitives only (no BLOB or vector filters): === is SQLite's equality of the stored values
-      if (test && test[r] !== equal.value) continue
+      if (rows && vids[r] <= after) continue
       const n = new NodeV(vids[r], l)
       const vals: Value[] = new Array(names.length)
       for (let i = 0; i < names.length; i++) vals[i] = cols[i][r]

@@ -12,6 +12,31 @@ import type { Value } from './values'
 export interface LabelColumns {
   vids: number[]
   cols: Value[][]
+  /** Per column, once an equality asked for it: the rows (ascending) of each value (equalRows). */
+  byValue?: Map<Value, number[]>[]
+}
+
+/**
+ * The rows of kept columns whose column `at` is `value` (a number, bigint, string or boolean), in
+ * vid order: an in-memory hash index of the column, built at the first equality on it and kept with
+ * the columns (a filtered scan then reads its matches, not every row).
+ */
+export function equalRows(kept: LabelColumns, at: number, value: Value): number[] {
+  kept.byValue ??= []
+  let index = kept.byValue[at]
+  if (!index) {
+    index = new Map()
+    const col = kept.cols[at]
+    for (let r = 0; r < col.length; r++) {
+      const v = col[r]
+      if (v === null || typeof v === 'object') continue
+      const rows = index.get(v)
+      if (rows) rows.push(r)
+      else index.set(v, [r])
+    }
+    kept.byValue[at] = index
+  }
+  return index.get(value) ?? []
 }
 
 /** Bytes kept per graph (estimated); past it the graph's columns are dropped and read again when asked. */
