@@ -7,7 +7,9 @@
 // answers are compared. JobDesk runs the engine in-process (as a graph worker does), Kuzu through
 // its Node binding in another process with its default thread pool.
 // Run alone: npx tsx bench/cypher.ts [persons] [follows]   (`npm run bench -- cypher`)
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+// BENCH_CYPHER_DATA=<folder> keeps the generated files and JobDesk's imported graph there and reuses
+// them on the next run of the same size (generating and importing take minutes on a loaded machine).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -233,19 +235,30 @@ async function runKuzu(files: string): Promise<SideFigures> {
 const PARTS = { jobdesk: runJobDesk, kuzu: runKuzu } as const
 type Part = keyof typeof PARTS
 
-const runPart = (part: Part, files: string) => runPartProcess<SideFigures>(import.meta.filename, part, [files])
+const runPart = (part: Part, files: string, keep: boolean) => runPartProcess<SideFigures>(import.meta.filename, part, [files, ...(keep ? ['keep'] : [])])
 
-/** Generates the graph, loads and queries it both ways. */
+/** Generates the graph (or reuses BENCH_CYPHER_DATA's), loads and queries it both ways. */
 export function measureCypher(persons = 100_000, follows = 24): CypherBench {
-  const files = join(tmpdir(), `jobdesk-cypher-bench-${process.pid}`)
+  const kept = process.env.BENCH_CYPHER_DATA
+  const files = kept ?? join(tmpdir(), `jobdesk-cypher-bench-${process.pid}`)
   try {
-    const edges = generate(files, persons, follows)
-    const jobdesk = runPart('jobdesk', files)
+    // the folder's files are reused when they were generated for this size
+    const stamp = join(files, 'size.txt')
+    const size = `${persons},${follows}`
+    const reuse = !!kept && existsSync(stamp) && readFileSync(stamp, 'utf8').split('\n')[0] === size
+    let edges: number
+    if (reuse) edges = Number(readFileSync(stamp, 'utf8').split('\n')[1])
+    else {
+      rmSync(files, { recursive: true, force: true })
+      edges = generate(files, persons, follows)
+      if (kept) writeFileSync(stamp, `${size}\n${edges}\n`)
+    }
+    const jobdesk = runPart('jobdesk', files, reuse)
     const missing = ensureKuzu()
-    const kuzu = missing ? { error: missing } : runPart('kuzu', files)
+    const kuzu = missing ? { error: missing } : runPart('kuzu', files, false)
     return { persons, follows: edges, jobdesk, kuzu }
   } finally {
-    rmSync(files, { recursive: true, force: true })
+    if (!kept) rmSync(files, { recursive: true, force: true })
   }
 }
 
@@ -256,7 +269,7 @@ export function describeCypher(b: CypherBench): string[] {
   const lines = [`graph: ${b.persons.toLocaleString('en')} persons, ${b.follows.toLocaleString('en')} follows edges, 1,000 cities, 40 interests; median of ${RUNS} runs (3 for queries past ${SLOW_MS / 1000} s) after a warm-up, wall ms (min–max; CPU ms of the median run)`]
   if ('error' in b.jobdesk) return [...lines, `JobDesk: FAILED: ${b.jobdesk.error}`]
   const k = 'error' in b.kuzu ? null : b.kuzu
-  lines.push(`load: JobDesk import ${b.jobdesk.loadSeconds.toFixed(1)} s${k ? `, Kuzu COPY ${k.loadSeconds.toFixed(1)} s` : ''}`)
+  lines.push(`load: JobDesk import ${b.jobdesk.loadSeconds ? `${b.jobdesk.loadSeconds.toFixed(1)} s` : 'reused (BENCH_CYPHER_DATA)'}${k ? `, Kuzu COPY ${k.loadSeconds.toFixed(1)} s` : ''}`)
   QUERIES.forEach((q, i) => {
     const j = (b.jobdesk as SideFigures).timings[i]
     const kt = k?.timings[i]
@@ -287,8 +300,8 @@ export function cypherTable(b: CypherBench): string[] {
 export const machineLine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; load average ${loadavg()[0].toFixed(1)}`
 
 async function child(): Promise<void> {
-  const [, part, files] = process.argv.slice(2)
-  answerPart(await PARTS[part as Part](files))
+  const [, part, files, keep] = process.argv.slice(2)
+  answerPart(await PARTS[part as Part](files, keep === 'keep'))
 }
 
 const main = pathToFileURL(process.argv[1] ?? '').href === import.meta.url

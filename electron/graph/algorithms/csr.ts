@@ -73,19 +73,32 @@ export function buildCsr(n: number, edges: EdgeList, ids: VertexId[]): Csr {
 
 /** The reverse graph: in-edges as rows (dst → src), with the same weights. */
 export function reverseCsr(g: Csr): Csr {
-  const edges = new EdgeList(g.weights !== null)
-  edges.src = new Int32Array(g.m)
-  edges.dst = new Int32Array(g.m)
-  if (g.weights) edges.weight = new Float64Array(g.m)
-  for (let i = 0; i < g.n; i++) {
-    for (let e = g.offsets[i]; e < g.offsets[i + 1]; e++) {
-      edges.src[e] = g.targets[e]
-      edges.dst[e] = i
-      if (edges.weight) edges.weight[e] = g.weights![e]
+  return reverseWithEdges(g).csr
+}
+
+/**
+ * The reverse graph (counting sort by target: O(n + m)), and for each of its entries the position
+ * of the same edge in `g` (`edge[i]`: an index into g.targets), which names the edge whatever way
+ * it is walked. Each row lists its sources in ascending order, parallel edges in g's order.
+ */
+export function reverseWithEdges(g: Csr): { csr: Csr; edge: Int32Array } {
+  const { n, m, offsets, targets } = g
+  const inOffsets = new Int32Array(n + 1)
+  for (let e = 0; e < m; e++) inOffsets[targets[e] + 1]++
+  for (let i = 0; i < n; i++) inOffsets[i + 1] += inOffsets[i]
+  const fill = inOffsets.slice(0, n)
+  const sources = new Int32Array(m)
+  const edge = new Int32Array(m)
+  const weights = g.weights ? new Float64Array(m) : null
+  for (let i = 0; i < n; i++) {
+    for (let e = offsets[i]; e < offsets[i + 1]; e++) {
+      const at = fill[targets[e]]++
+      sources[at] = i
+      edge[at] = e
+      if (weights) weights[at] = g.weights![e]
     }
   }
-  edges.m = g.m
-  return buildCsr(g.n, edges, g.ids)
+  return { csr: { n, m, offsets: inOffsets, targets: sources, weights, ids: g.ids }, edge }
 }
 
 /** Every edge in both directions (IS_DIRECTED=false: "the system automatically adds the reverse edge"). */

@@ -7,7 +7,7 @@
 import type { EvalContext, AggregateCall } from './expressions'
 import { runtimeError } from './errors'
 import type { Row } from './scope'
-import { isNumber, keyOf, orderCompare, typeName, type Value } from './values'
+import { isNumber, keyOf, NodeV, orderCompare, typeName, type Value } from './values'
 
 export interface Accumulator {
   /** Adds a row that stands for `times` (≥ 1) equal rows. */
@@ -70,7 +70,8 @@ export function aggregateColumn(call: AggregateCall): AggregateColumn {
 
 /** A fresh accumulator for one group of an aggregate call. */
 export function accumulator(call: AggregateCall): Accumulator {
-  const seen = call.distinct ? new Set<string>() : undefined
+  // DISTINCT over vertices (count(DISTINCT c) of a walk) keys them by vid, a number no keyOf text equals: no text per row
+  const seen = call.distinct ? new Set<string | number>() : undefined
   let extra: Value = null
   /** Calls fn for each of the row's `times` values (once under DISTINCT, or with `once`: the value and times together). */
   const values =
@@ -79,7 +80,7 @@ export function accumulator(call: AggregateCall): Accumulator {
       const v = call.arg!(row, c)
       if (v === null) return
       if (seen) {
-        const k = keyOf(v)
+        const k = v instanceof NodeV ? v.vid : keyOf(v)
         if (seen.has(k)) return
         seen.add(k)
         times = 1

@@ -18,6 +18,7 @@ import { Scope, type Row, type VarKind } from './scope'
 import { asPredicate, keyOf, orderCompare, typeName, type MapV, type Value } from './values'
 import { planWrite, WriteStats, type WriteContext } from './writes'
 import type { GraphDb } from '../store/graph-db'
+import type { LabelRecord } from '../store/label-tables'
 import { TopK } from '../heap'
 import { GroupIndex } from './group-index'
 
@@ -44,8 +45,8 @@ export interface QueryEnv {
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog
   /**
-   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, degree
-   * arrays): every edge read as a row. The reference the differential tests compare against.
+   * Plan without the counting shortcuts (ExpandCount, weighted rows into an aggregation, CSR
+   * snapshots and walks, the degree top-k rule, kept columns): every edge read as a row. The reference the differential tests compare against.
    */
   plainPlan?: boolean
 }
@@ -67,6 +68,11 @@ interface Planned {
   weights?: { slot: number; enable: () => void }
   /** A projection that aggregates: it takes weighted rows. */
   grouping?: boolean
+  /**
+   * A MATCH of the degree top-k shape (MatchPlan.degreeStart): its start, and the switch that makes
+   * it yield only the start vertices that can make the top `k(rc)` by count.
+   */
+  topDegree?: { name: string; label: LabelRecord; enable: (k: (rc: RunContext) => number) => void }
 }
 
 /** Runs one parsed statement against an open graph. Throws AppErrors (cypher_*, query_*). */
@@ -142,6 +148,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   let summary = false
   const describe: string[] = []
   let weights: Planned['weights']
+  let topDegree: Planned['topDegree']
   // what the statement reads of each vertex: its label scans read only those properties (`*` reads all)
   const reads = q.clauses.some((cl) => (cl.k === 'with' || cl.k === 'return') && cl.proj.star) ? undefined : propertyReads(q.clauses)
   q.clauses.forEach((cl, i) => {
@@ -149,8 +156,18 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     if (columns) throw cypherError('cypher_syntax', `RETURN can only be used at the end of the query (line ${cl.pos.line}, column ${cl.pos.column}).`)
     const p = planClause(cl, scope, c, { readLater: readLater(q.clauses.slice(i + 1)), weightSlot: weights?.slot, reads })
     // a MATCH right before an aggregation hands it one row per counted group of edges
-    if (weights && p.grouping) weights.enable()
+    if (weights && p.grouping) {
+      weights.enable()
+      // …and, first in the statement, before a top-k by that count of groups keyed by its start vertex, only the vertices that can make it
+      if (topDegree && i === 1 && (cl.k === 'return' || cl.k === 'with') && degreeTopK(cl.proj, topDegree)) {
+        const proj = cl.proj
+        topDegree.enable((rc) => (nonNegativeInt(proj.skip, 'SKIP', rc) ?? 0) + nonNegativeInt(proj.limit, 'LIMIT', rc)!)
+        const at = describe.findIndex((d) => d.startsWith('NodeByLabelScan('))
+        if (at >= 0) describe[at] = describe[at].replace('NodeByLabelScan(', 'NodeByDegreeTopK(')
+      }
+    }
     weights = p.weights
+    topDegree = p.topDegree
     describe.push(...(p.describe ?? [cl.k.toUpperCase()]))
     scope = p.scope
     ops.push(p.op)
@@ -172,6 +189,42 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   }
 }
 
+/**
+ * Whether a projection right after a degree top-k MATCH (MatchPlan.degreeStart) lets it keep only
+ * the start vertices that can make the result (Neo4j's and Kuzu's "top-k by degree"): an aggregation
+ * (no DISTINCT, with LIMIT) ordered first by count(*) descending, whose grouping keys read the start
+ * vertex alone and one of them names it (the vertex, id(), or its primary key), so each group is
+ * one vertex and its count(*) that vertex's count of edges.
+ */
+function degreeTopK(proj: Projection, start: { name: string; label: LabelRecord }): boolean {
+  if (proj.distinct || proj.star || !proj.limit || !proj.order.length || !proj.order[0].desc) return false
+  const first = proj.order[0]
+  // the item ORDER BY names, as planProjection resolves it
+  const item = proj.items.find((it) => it.name === first.text) ?? proj.items.find((it) => it.text === first.text)
+  const e0 = item?.expr
+  if (!e0 || e0.k !== 'call' || e0.name.toLowerCase() !== 'count' || !e0.star || e0.distinct) return false
+  const a = start.name
+  const keys = proj.items.filter((it) => !hasAggregate(it.expr))
+  if (!keys.every((it) => [...varsOf(it.expr)].every((v) => v === a))) return false
+  const primary = start.label.def.type === 'VERTEX' ? start.label.def.primary : undefined
+  const isA = (e: Expr) => e.k === 'var' && e.name === a
+  return keys.some(({ expr: e }) => isA(e) || (e.k === 'call' && e.name.toLowerCase() === 'id' && e.args.length === 1 && isA(e.args[0])) || (e.k === 'prop' && isA(e.target) && e.key === primary))
+}
+
+/** Whether an expression calls an aggregate function anywhere. */
+function hasAggregate(e: Expr): boolean {
+  let found = false
+  const walk = (x: unknown): void => {
+    if (found || !x || typeof x !== 'object') return
+    if (Array.isArray(x)) return x.forEach(walk)
+    const o = x as Record<string, unknown>
+    if (o.k === 'call' && typeof o.name === 'string' && isAggregate(o.name)) found = true
+    for (const [k, v] of Object.entries(o)) if (k !== 'pos') walk(v)
+  }
+  walk(e)
+  return found
+}
+
 /** The variables the clauses read ('all' when one projects `*`): what a MATCH before them must bind. */
 function readLater(clauses: Clause[]): Set<string> | 'all' {
   const out = new Set<string>()
@@ -188,15 +241,18 @@ function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set
       const plan = planMatch(cl.patterns, cl.where, scope, c, { readLater: o.readLater, plain: c.env.plainPlan, reads: o.reads })
       const optional = cl.optional
       let weighted = false
+      let topK: ((rc: RunContext) => number) | undefined
+      const start = plan.degreeStart
       return {
         scope: plan.scope,
         writes: false,
         describe: optional ? ['Optional', ...plan.describe.map((d) => `  ${d}`)] : plan.describe,
         weights: plan.weightable && !optional ? { slot: plan.scope.size, enable: () => (weighted = true) } : undefined,
+        topDegree: start && !optional ? { ...start, enable: (k) => (topK = k) } : undefined,
         op: function* (input, rc) {
           for (const row of input) {
             let any = false
-            for (const r of plan.run(row, rc, weighted)) {
+            for (const r of plan.run(row, rc, weighted, topK?.(rc))) {
               any = true
               yield r
             }

@@ -3,19 +3,21 @@
 // lookups, adjacency by src and by dst).
 import type { PropertyType } from '../../../shared/graph'
 import type { GraphDb } from '../store/graph-db'
-import { EdgeTable, VertexTable, type LabelRecord } from '../store/label-tables'
+import { EdgeTable, tableName, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
-import { dataVersion, degreeOf, hasLabelDegrees, labelDegrees, type LabelDegrees } from './degrees'
-import { columnsFit, keptColumns, readColumns, type LabelColumns } from './label-columns'
+import { dataVersion, degreeOf, hasLabelCsr, labelCsr, type LabelCsr } from './label-csr'
+import { columnsFit, equalRows, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
 const SCAN_PAGE = 1024
 /** Rows a label scan of a reading statement steps in SQLite before it reads the columns it needs whole and keeps them (label-columns.ts). */
 const COLUMNS_AFTER_ROWS = 16 * SCAN_PAGE
-/** degree() calls on one edge label after which a statement reads the label's count arrays (plus a hundredth of its edges). */
+/** Seeks (degree(), csr()) on one edge label after which a statement builds the label's CSR snapshot (plus a hundredth of its edges). */
 const BULK_DEGREE_CALLS = 1024
+/** An edge label with at most this many edges has its snapshot built at the first ask: it costs less than a thousand seeks. */
+const SMALL_LABEL_EDGES = 4096
 
 /** A stored column value as a Cypher value of its property type. */
 export function columnToValue(type: PropertyType, v: unknown): Value {
@@ -143,38 +145,43 @@ export class GraphView {
   }
 
   /**
-   * Set for a statement that only reads (execute.ts): degree() may then answer from whole-label
-   * count arrays (degrees.ts), read once per graph version, instead of a count per vertex.
+   * Set for a statement that only reads (execute.ts): degree() and the walks of match.ts may then
+   * use whole-label CSR snapshots (label-csr.ts), built once per graph version, instead of a seek
+   * per vertex.
    */
   bulkDegrees = false
-  /** Per edge label table: degree() calls this statement made, and the arrays once taken. */
+  /** Per edge label table: the seeks this statement asked for, and the snapshots once taken. */
   private readonly degreeCalls = new Map<number, number>()
-  private readonly degreeArrays = new Map<number, LabelDegrees>()
+  private readonly snapshots = new Map<number, LabelCsr>()
   private version: string | undefined
 
-  /** The label's count arrays when bulkDegrees allows them and they pay: cached already, or this statement asked for many vertices. */
-  private arraysFor(l: LabelRecord): LabelDegrees | undefined {
-    const have = this.degreeArrays.get(l.tbl)
+  /**
+   * The label's CSR snapshot when bulkDegrees allows it and it pays: kept already, a small label,
+   * this statement asked for many vertices of it, or `now` (the caller reads every vertex's degree).
+   */
+  csr(l: LabelRecord, now = false): LabelCsr | undefined {
+    const have = this.snapshots.get(l.tbl)
     if (have || !this.bulkDegrees) return have
     const calls = (this.degreeCalls.get(l.tbl) ?? 0) + 1
     this.degreeCalls.set(l.tbl, calls)
-    // a count per vertex costs a statement step; the arrays cost a scan of the label: worth it
-    // past a hundredth of its edges, or at once when another statement read them already
-    if ((calls & 255) !== 1 && calls < BULK_DEGREE_CALLS + l.count / 100) return undefined
+    // a seek per vertex costs a statement step; the snapshot a pass over the label: worth it past
+    // a hundredth of its edges, or at once when another statement built it already
+    const many = now || l.count <= SMALL_LABEL_EDGES || calls >= BULK_DEGREE_CALLS + l.count / 100
+    if ((calls & 255) !== 1 && !many) return undefined
     this.version ??= dataVersion(this.g)
-    if (calls < BULK_DEGREE_CALLS + l.count / 100 && !hasLabelDegrees(this.g, l, this.version)) return undefined
-    const d = labelDegrees(this.g, l, this.version)
-    this.degreeArrays.set(l.tbl, d)
-    return d
+    if (!many && !hasLabelCsr(this.g, l, this.version)) return undefined
+    const s = labelCsr(this.g, l, this.version, () => this.budget.tick())
+    this.snapshots.set(l.tbl, s)
+    return s
   }
 
   /** How many edges of the given labels (all when empty) a step from `vid` would walk: out, in, or both (a self-loop once). */
   degree(vid: number, dir: 'out' | 'in' | 'both', labels: LabelRecord[]): number {
     let n = 0
     for (const l of labels.length ? labels : this.edgeLabels()) {
-      const arrays = this.arraysFor(l)
-      if (arrays) {
-        n += degreeOf(arrays, vid, dir)
+      const s = this.csr(l)
+      if (s) {
+        n += degreeOf(s, vid, dir)
         continue
       }
       const t = this.edgeTable(l)
@@ -245,7 +252,18 @@ export class GraphView {
     const columns = scan.columns ?? props.map((_p, i) => i)
     const partial = columns.length < props.length
     const names = columns.map((i) => props[i].name)
-    // a statement that only reads takes kept columns (label-columns.ts), or reads them whole once it has scanned enough rows
+    // a statement that only reads takes kept columns (label-columns.ts), or reads them whole once it has scanned enough rows;
+    // filtered, it reads them whole at once (SQLite would read every row for it anyway) and tests the equality on them
+    if (scan.filter && this.bulkDegrees) {
+      const f = scan.filter.prop
+      const cols = columns.includes(f) ? columns : [...columns, f].sort((a, b) => a - b)
+      if (columnsFit(l, cols)) {
+        this.version ??= dataVersion(this.g)
+        const data = keptColumns(this.g, l, cols, this.version) ?? readColumns(this.g, l, cols, this.version, () => this.budget.tick())
+        const equal = { at: cols.indexOf(f), value: columnToValue(props[f].type, scan.filter.value) }
+        return this.fromColumns(l, data, cols.map((i) => props[i].name), cols.length < props.length, -1, equal)
+      }
+    }
     const kept = !scan.filter && this.bulkDegrees && columnsFit(l, columns)
     if (kept) {
       this.version ??= dataVersion(this.g)
@@ -283,8 +301,8 @@ export class GraphView {
     }
   }
 
-  /** The vertices of kept columns with a vid past `after`, as scanLabel gives them. */
-  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number): Generator<NodeV> {
+  /** The vertices of kept columns with a vid past `after` (and, with `equal`, whose column `at` is `value`), as scanLabel gives them. */
+  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number, equal?: { at: number; value: Value }): Generator<NodeV> {
     const { vids, cols } = kept
     // the first vid past `after` (vids ascend)
     let lo = 0
@@ -294,8 +312,12 @@ export class GraphView {
       if (vids[mid] <= after) lo = mid + 1
       else hi = mid
     }
-    for (let r = lo; r < vids.length; r++) {
+    // an equality (primitives only, no BLOB or vector filters) reads its rows from the column's hash index
+    const rows = equal && equalRows(kept, equal.at, equal.value)
+    for (let k = rows ? 0 : lo; k < (rows ? rows.length : vids.length); k++) {
+      const r = rows ? rows[k] : k
       this.budget.tick()
+      if (rows && vids[r] <= after) continue
       const n = new NodeV(vids[r], l)
       const vals: Value[] = new Array(names.length)
       for (let i = 0; i < names.length; i++) vals[i] = cols[i][r]
@@ -305,6 +327,13 @@ export class GraphView {
       n.partial = partial
       yield n
     }
+  }
+
+  /** The vids of label `l`, ascending: in a reading statement kept with the label's columns (label-columns.ts), else read now. */
+  labelVids(l: LabelRecord): number[] {
+    if (!this.bulkDegrees) return this.g.db.prepare(`SELECT vid FROM ${tableName(l)} ORDER BY vid`).pluck().all() as number[]
+    this.version ??= dataVersion(this.g)
+    return (keptColumns(this.g, l, [], this.version) ?? readColumns(this.g, l, [], this.version, () => this.budget.tick())).vids
   }
 
   /** Every vertex, by vid. */

@@ -1,8 +1,8 @@
 // Some properties of every vertex of a label, as columns in memory (vids in order, and per
 // property its values as Cypher values), for label scans of whole-graph reads: a scan then walks
 // arrays instead of stepping SQLite and converting each row again. Kept per open graph (a query
-// worker keeps its graphs open between queries) until the graph changes, as the degree arrays
-// (degrees.ts), under a memory budget of their own.
+// worker keeps its graphs open between queries) until the graph changes, as the edge labels' CSR snapshots
+// (label-csr.ts), under a memory budget of their own.
 import type { GraphDb } from '../store/graph-db'
 import { tableName, type LabelRecord } from '../store/label-tables'
 import { columnToValue } from './graph-view'
@@ -12,6 +12,31 @@ import type { Value } from './values'
 export interface LabelColumns {
   vids: number[]
   cols: Value[][]
+  /** Per column, once an equality asked for it: the rows (ascending) of each value (equalRows). */
+  byValue?: Map<Value, number[]>[]
+}
+
+/**
+ * The rows of kept columns whose column `at` is `value` (a number, bigint, string or boolean), in
+ * vid order: an in-memory hash index of the column, built at the first equality on it and kept with
+ * the columns (a filtered scan then reads its matches, not every row).
+ */
+export function equalRows(kept: LabelColumns, at: number, value: Value): number[] {
+  kept.byValue ??= []
+  let index = kept.byValue[at]
+  if (!index) {
+    index = new Map()
+    const col = kept.cols[at]
+    for (let r = 0; r < col.length; r++) {
+      const v = col[r]
+      if (v === null || typeof v === 'object') continue
+      const rows = index.get(v)
+      if (rows) rows.push(r)
+      else index.set(v, [r])
+    }
+    kept.byValue[at] = index
+  }
+  return index.get(value) ?? []
 }
 
 /** Bytes kept per graph (estimated); past it the graph's columns are dropped and read again when asked. */
@@ -34,7 +59,7 @@ export function columnsFit(l: LabelRecord, columns: number[]): boolean {
   return l.count * (columns.length + 1) * VALUE_BYTES <= BUDGET_BYTES
 }
 
-/** The columns of label `l` if kept for this version of the graph (`version`: degrees.ts dataVersion), else undefined. */
+/** The columns of label `l` if kept for this version of the graph (`version`: label-csr.ts dataVersion), else undefined. */
 export function keptColumns(g: GraphDb, l: LabelRecord, columns: number[], version: string): LabelColumns | undefined {
   const entry = graphs.get(g)
   return entry && entry.version === version ? entry.byKey.get(keyOf(l, columns)) : undefined

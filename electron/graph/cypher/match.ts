@@ -11,6 +11,8 @@ import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import { indexKind } from '../store/schema'
 import type { PropertyType } from '../../../shared/graph'
+import { MinHeap } from '../heap'
+import { degreeOf, degreesOf, type LabelCsr } from './label-csr'
 import { Scope, type Row } from './scope'
 import { asPredicate, EdgeV, equals, NodeV, PathV, typeName, type Value } from './values'
 
@@ -39,6 +41,8 @@ interface NodeStep {
   slot: number
   start: Start
   check: NodeCheck
+  /** The pattern has at most one label, no properties and no inline WHERE: a scan of its label checked it all. */
+  labelOnly: boolean
 }
 
 interface ExpandStep {
@@ -71,6 +75,44 @@ interface ExpandStep {
    * whose edges this step may not walk again (relationship uniqueness), so they are taken off its count.
    */
   earlierRels?: number[]
+  /**
+   * The step may walk the CSR snapshots of its edge labels (label-csr.ts) instead of seeking each
+   * vertex's edges: a fixed-length, typed relationship that nothing reads (no properties, no inline
+   * WHERE, no path), bound to a WalkedEdge; in a MATCH whose steps keep the `used` set only when
+   * all of those may walk snapshots (an edge is then named by its snapshot position).
+   */
+  walkable?: boolean
+  /** The one label the target can have by the edge labels' constraints (no lookup), else null. */
+  toLabel?: LabelRecord | null
+  /**
+   * A walkable step right before the counted last step, whose target nothing reads or checks: per
+   * start vertex the counts of all its targets are summed into one weighted row (two hops counted
+   * without a row per first hop).
+   */
+  fused?: boolean
+  /** The patterns, for the planner's checks. */
+  relPat: RelPat
+  toPat: NodePat
+  inPath: boolean
+}
+
+/**
+ * An edge walked on a CSR snapshot: its label and ends, enough for countEdges' relationship
+ * uniqueness. Only ever in the slot of a relationship no clause reads (ExpandStep.walkable).
+ */
+class WalkedEdge {
+  constructor(
+    readonly label: LabelRecord,
+    readonly src: number,
+    readonly dst: number,
+  ) {}
+}
+
+/** What countEdges needs of an earlier edge. */
+interface EdgeEnds {
+  label: LabelRecord
+  src: number
+  dst: number
 }
 
 interface ShortestStep {
@@ -159,7 +201,14 @@ export interface MatchPlan {
    * copies. Only an aggregation that reads the weight (execute.ts) may ask for it.
    */
   weightable: boolean
-  run(row: Row, c: EvalContext, weighted?: boolean): Generator<Row>
+  /**
+   * Set when the MATCH is a label scan and a counted expand (`(a:L)<-[:T]-()`, filters on `a`
+   * allowed): its start variable, for execute.ts's degree top-k rule. run() with `topDegree` k then
+   * yields only the rows of the start vertices whose count reaches the k-th largest (ties included),
+   * in scan order.
+   */
+  degreeStart?: { name: string; label: LabelRecord }
+  run(row: Row, c: EvalContext, weighted?: boolean, topDegree?: number): Generator<Row>
 }
 
 interface PlanContext {
@@ -221,7 +270,7 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
       if (p.rels.length !== 1) throw cypherError('cypher_unsupported', 'shortestPath needs a pattern of one relationship, such as (a)-[*..5]-(b).')
       for (const n of nodes) {
         if (!bound.has(n)) {
-          steps.push({ k: 'node', slot: scope.slot(n), start: chooseStart(p.nodes[nodes.indexOf(n)], n, allConjuncts, bound, scope, pc), check: nodeChecks[nodes.indexOf(n)], conjuncts: [] })
+          steps.push({ k: 'node', slot: scope.slot(n), start: chooseStart(p.nodes[nodes.indexOf(n)], n, allConjuncts, bound, scope, pc), check: nodeChecks[nodes.indexOf(n)], labelOnly: false, conjuncts: [] })
           bound.add(n)
           steps[steps.length - 1].conjuncts = take()
         }
@@ -255,10 +304,10 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     }
     if (start.k !== 'bound' || !bound.has(nodes[k])) {
       bound.add(nodes[k])
-      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], conjuncts: take() })
+      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], labelOnly: labelOnly(p.nodes[k]), conjuncts: take() })
     } else {
       // a bound start still has to satisfy this pattern's label and properties
-      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], conjuncts: take() })
+      steps.push({ k: 'node', slot: scope.slot(nodes[k]), start, check: nodeChecks[k], labelOnly: labelOnly(p.nodes[k]), conjuncts: take() })
     }
     const expand = (i: number, leftward: boolean) => {
       const r: RelPat = p.rels[i]
@@ -280,6 +329,9 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
         relCheck: edgeCheck(r, scope),
         check: nodeChecks[toIndex],
         conjuncts: take(),
+        relPat: r,
+        toPat: p.nodes[toIndex],
+        inPath: !!p.pathVar,
       })
     }
     for (let i = k; i < p.rels.length; i++) expand(i, false)
@@ -311,6 +363,7 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     st.records = !st.varLength && expands.slice(i + 1).some((x) => !x.countOnly)
     st.tests = expands.slice(0, i).some((x) => x.records || x.varLength)
   })
+  if (!options.plain) planWalks(steps, expands, unreadNames(named, where, input, options.readLater), scope, pc)
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
   if (options.reads) {
@@ -322,13 +375,118 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     newSlots,
     describe: steps.map((st) => describeStep(st, scope)).filter((x) => x !== ''),
     weightable: lastStep?.k === 'expand' && !!lastStep.countOnly,
-    run(row: Row, c: EvalContext, weighted = false): Generator<Row> {
+    degreeStart: degreeShape(steps) ? { name: scope.names[(steps[0] as NodeStep).slot], label: ((steps[0] as NodeStep).start as { label: LabelRecord }).label } : undefined,
+    run(row: Row, c: EvalContext, weighted = false, topDegree?: number): Generator<Row> {
       const work = row.slice()
       work.length = scope.size
       for (let i = row.length; i < scope.size; i++) work[i] = null
-      return runSteps(steps, 0, work, c, new Set<string>(), weighted)
+      const walks = chooseWalks(steps, c)
+      if (topDegree !== undefined && weighted && degreeShape(steps)) {
+        const top = topDegreeStarts(steps[0] as NodeStep & { conjuncts: Conjunct[] }, steps[1] as ExpandStep, topDegree, work, c)
+        if (top) return runFrom(top, steps, work, c, walks)
+      }
+      return runSteps(steps, 0, work, c, new Set(), weighted, walks)
     },
   }
+}
+
+/** A label scan then a counted expand, nothing else: the shape of the degree top-k rule. */
+function degreeShape(steps: Step[]): boolean {
+  return steps.length === 2 && steps[0].k === 'node' && steps[0].start.k === 'label' && steps[1].k === 'expand' && !!steps[1].countOnly && !steps[1].earlierRels
+}
+
+/** The weighted rows of the given start vertices (degree top-k): each through the counted expand. */
+function* runFrom(starts: NodeV[], steps: Step[], row: Row, c: EvalContext, walks: Walks): Generator<Row> {
+  const slot = (steps[0] as NodeStep).slot
+  for (const n of starts) {
+    row[slot] = n
+    yield* runSteps(steps, 1, row, c, new Set(), true, walks)
+  }
+}
+
+/**
+ * The start vertices whose count over expand `e` is among the `k` largest, ties at the k-th
+ * included, in scan order; those that pass the node step's checks. Any other vertex has at least
+ * k groups counted strictly more before it, so an aggregation keyed by the vertex and ordered by
+ * the count first (execute.ts) never returns it. Undefined when the snapshots are not allowed (a
+ * statement that writes): the caller runs the plain steps.
+ */
+function topDegreeStarts(s: NodeStep & { conjuncts: Conjunct[] }, e: ExpandStep, k: number, row: Row, c: EvalContext): NodeV[] | undefined {
+  const snaps = (e.types.length ? e.types : c.view.edgeLabels()).map((l) => c.view.csr(l, true))
+  if (snaps.some((x) => !x)) return undefined
+  const label = (s.start as { label: LabelRecord }).label
+  // without checks on the start, its vids alone (the label's kept vid column); else the scan with its checks
+  let nodes: NodeV[] | undefined
+  let vids: number[]
+  if (!s.conjuncts.length && !(s.start as { filter?: unknown }).filter && s.labelOnly) vids = c.view.labelVids(label)
+  else {
+    nodes = []
+    for (const n of startNodes(s, row, c)) {
+      row[s.slot] = n
+      if (s.check(n, row, c) && passes(s.conjuncts, row, c)) nodes.push(n)
+    }
+    row[s.slot] = null
+    vids = nodes.map((n) => n.vid)
+  }
+  const degrees = degreesOf(snaps as LabelCsr[], vids, e.dir)
+  const least = Math.max(1, kthLargest(degrees, k))
+  const out: NodeV[] = []
+  for (let i = 0; i < degrees.length; i++) if (degrees[i] >= least) out.push(nodes ? nodes[i] : new NodeV(vids[i], label))
+  return out
+}
+
+/** The k-th largest of `xs` (Infinity when k = 0, 0 when there are fewer than k). */
+function kthLargest(xs: Int32Array, k: number): number {
+  if (k === 0) return Infinity
+  if (xs.length < k) return 0
+  const heap = new MinHeap(k)
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]
+    if (heap.size < k) heap.push(i, x)
+    else if (x > heap.topKey()) {
+      heap.pop()
+      heap.push(i, x)
+    }
+  }
+  return heap.topKey()
+}
+
+/**
+ * Marks the steps that may walk CSR snapshots and the ones fused into the counted last step
+ * (ExpandStep.walkable, .fused): see there.
+ */
+function planWalks(steps: Step[], expands: ExpandStep[], unread: (name: string) => boolean, scope: Scope, pc: PlanContext): void {
+  for (const st of expands) {
+    const r = st.relPat
+    st.walkable = !st.varLength && !st.countOnly && st.types.length > 0 && !st.inPath && !r.props && !r.where && unread(scope.names[st.rel])
+    const ends = st.dir === 'out' ? [pc.view.endLabel(st.types, 1)] : st.dir === 'in' ? [pc.view.endLabel(st.types, 0)] : [pc.view.endLabel(st.types, 0), pc.view.endLabel(st.types, 1)]
+    st.toLabel = ends.every((l) => l === ends[0]) ? ends[0] : null
+  }
+  // the `used` set holds snapshot positions or edge keys, never both: all of its steps walk snapshots, or none
+  const keeping = expands.filter((st) => st.records || st.tests || st.varLength)
+  if (!keeping.every((st) => st.walkable)) for (const st of keeping) st.walkable = false
+  const last = steps[steps.length - 1]
+  const before = steps[steps.length - 2]
+  if (last?.k === 'expand' && last.countOnly && before?.k === 'expand' && before.walkable && last.from === before.to && !before.conjuncts.length && unread(scope.names[before.to])) {
+    const t = before.toPat
+    const labelOk = !t.labels.length || (t.labels.length === 1 && before.toLabel === pc.view.vertexLabel(t.labels[0]))
+    before.fused = !t.props && !t.where && labelOk
+  }
+}
+
+/** Per step, the snapshots a walkable step walks in this run (aligned with its types), or null: it seeks. */
+type Walks = (LabelCsr[] | null)[]
+
+/** Which walkable steps get their snapshots (c.view.csr decides); the ones keeping the `used` set all or none. */
+function chooseWalks(steps: Step[], c: EvalContext): Walks {
+  const walks: Walks = steps.map((st) => {
+    if (st.k !== 'expand' || !st.walkable) return null
+    const snaps = st.types.map((l) => c.view.csr(l))
+    return snaps.every((x) => x) ? (snaps as LabelCsr[]) : null
+  })
+  const keeping = steps.flatMap((st, i) => (st.k === 'expand' && st.walkable && (st.records || st.tests) ? [i] : []))
+  if (keeping.some((i) => !walks[i])) for (const i of keeping) walks[i] = null
+  return walks
 }
 
 /**
@@ -421,7 +579,9 @@ function describeStep(st: Step, scope: Scope): string {
     case 'expand': {
       const arrow = st.dir === 'out' ? ['-', '->'] : st.dir === 'in' ? ['<-', '-'] : ['-', '-']
       const len = st.varLength ? `*${st.varLength.min}..${st.varLength.max === Number.MAX_SAFE_INTEGER ? '' : st.varLength.max}` : ''
-      return `${st.varLength ? 'VarLengthExpand' : st.countOnly ? 'ExpandCount' : 'Expand'}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
+      // CsrExpand / CsrExpandSum walk the label's CSR snapshot when the statement may take it (else they seek as Expand does)
+      const op = st.varLength ? 'VarLengthExpand' : st.countOnly ? 'ExpandCount' : st.fused ? 'CsrExpandSum' : st.walkable ? 'CsrExpand' : 'Expand'
+      return `${op}((${name(st.from)})${arrow[0]}[${name(st.rel)}${types(st.types)}${len}]${arrow[1]}(${name(st.to)}))`
     }
     case 'shortest':
       return `${st.all ? 'AllShortestPaths' : 'ShortestPath'}((${name(st.from)}), (${name(st.to)}))`
@@ -506,6 +666,8 @@ function propsCheck(props: Expr | undefined, scope: Scope): ((read: (key: string
     return true
   }
 }
+
+const labelOnly = (n: NodePat): boolean => !n.props && !n.where && n.labels.length <= 1
 
 function nodeCheck(n: NodePat, scope: Scope, pc: PlanContext): NodeCheck {
   const labels = n.labels.map((l) => pc.view.vertexLabel(l).name)
@@ -619,22 +781,113 @@ function stepEdges(vid: number, dir: 'out' | 'in' | 'both', leftward: boolean, t
   return out
 }
 
-/** How many edges of expand step `s` from `from` the MATCH may still walk: its degree less the earlier steps' edges among them. */
-function countEdges(s: ExpandStep, from: NodeV, row: Row, c: EvalContext): number {
-  let n = c.view.degree(from.vid, s.dir, s.types)
+/**
+ * How many edges of expand step `s` from vertex `from` the MATCH may still walk: its degree less
+ * the earlier steps' edges among them (in the row, and `pending`: an edge a fused step walks).
+ */
+function countEdges(s: ExpandStep, from: number, row: Row, c: EvalContext, pending?: EdgeEnds, snaps?: LabelCsr[]): number {
+  let n = 0
+  if (snaps) for (let t = 0; t < snaps.length; t++) n += degreeOf(snaps[t], from, s.dir)
+  else n = c.view.degree(from, s.dir, s.types)
   if (!s.earlierRels || n === 0) return n
-  const tbls = s.types.length ? new Set(s.types.map((t) => t.tbl)) : undefined
-  const walked = (e: EdgeV) =>
-    (!tbls || tbls.has(e.label.tbl)) && (s.dir === 'out' ? e.src === from.vid : s.dir === 'in' ? e.dst === from.vid : e.src === from.vid || e.dst === from.vid)
+  if (pending && walksEdge(s, from, pending)) n--
   for (const slot of s.earlierRels) {
-    const v = row[slot]
-    if (v instanceof EdgeV) n -= walked(v) ? 1 : 0
-    else if (Array.isArray(v)) for (const e of v) if (e instanceof EdgeV && walked(e)) n--
+    const v = row[slot] as Value | WalkedEdge
+    if (v instanceof EdgeV || v instanceof WalkedEdge) n -= walksEdge(s, from, v) ? 1 : 0
+    else if (Array.isArray(v)) for (const e of v) if (e instanceof EdgeV && walksEdge(s, from, e)) n--
   }
   return n
 }
 
-function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string>, weighted: boolean): Generator<Row> {
+/** Whether counted step `s` from vertex `from` would walk edge `e` (then an earlier step walked it: relationship uniqueness). */
+function walksEdge(s: ExpandStep, from: number, e: EdgeEnds): boolean {
+  return (!s.types.length || s.types.includes(e.label)) && (s.dir === 'out' ? e.src === from : s.dir === 'in' ? e.dst === from : e.src === from || e.dst === from)
+}
+
+/**
+ * A fused step (ExpandStep.fused) from vertex `from`: the sum over the edges it walks on `snaps`
+ * of what the counted step `next` counts from each target (on its snapshots `nextSnaps` when
+ * taken), less, per target, the edges walked before that `next` would walk again: this step's own
+ * edge and the earlier steps' (relationship uniqueness, as countEdges).
+ */
+function fusedCount(s: ExpandStep, snaps: LabelCsr[], next: ExpandStep, nextSnaps: LabelCsr[] | undefined, from: number, row: Row, c: EvalContext, used: Set<string | number>): number {
+  const earlier: EdgeEnds[] = []
+  let own = false
+  for (const slot of next.earlierRels ?? []) {
+    if (slot === s.rel) own = true
+    const v = row[slot] as Value | WalkedEdge
+    if (v instanceof EdgeV || v instanceof WalkedEdge) earlier.push(v)
+    else if (Array.isArray(v)) for (const e of v) if (e instanceof EdgeV) earlier.push(e)
+  }
+  const nd = next.dir
+  let total = 0
+  for (let half = 0; half < 2; half++) {
+    // out-edges of every label, then in-edges (as stepEdges lists them)
+    const outward = half === 0
+    if ((outward && s.dir === 'in') || (!outward && s.dir === 'out')) continue
+    for (let t = 0; t < snaps.length; t++) {
+      const key = s.types[t].tbl * EDGE_KEY_SPAN
+      // whether `next` walks edges of this label at all (its own edge is then taken off where it would walk it again)
+      const again = own && (!next.types.length || next.types.includes(s.types[t]))
+      const csr = outward ? snaps[t].out : snaps[t].in
+      const { offsets, targets } = csr
+      const inEdge = snaps[t].inEdge
+      const end = from + 1 < offsets.length ? offsets[from + 1] : 0
+      for (let p = from + 1 < offsets.length ? offsets[from] : 0; p < end; p++) {
+        const other = targets[p]
+        if (!outward && s.dir === 'both' && other === from) continue
+        if (s.tests && used.has(key + (outward ? p : inEdge[p]))) continue
+        let n = 0
+        if (nextSnaps) for (let u = 0; u < nextSnaps.length; u++) n += degreeOf(nextSnaps[u], other, nd)
+        else n = c.view.degree(other, nd, next.types)
+        if (n === 0) continue
+        if (again) {
+          // this step's edge: from → other (outward) or other → from; `next` walks from `other`
+          const src = outward ? from : other
+          const dst = outward ? other : from
+          if (nd === 'out' ? src === other : nd === 'in' ? dst === other : true) n--
+        }
+        for (let k = 0; k < earlier.length; k++) if (walksEdge(next, other, earlier[k])) n--
+        total += n
+      }
+    }
+  }
+  c.budget.tick()
+  return total
+}
+
+/**
+ * The edges step `s` walks from vertex `from` on its snapshots, as stepEdges lists them (out-edges
+ * of every label, then in-edges; an undirected step takes a self-loop once): `visit(label, src,
+ * dst, other, key)` with `key` naming the edge (label table and position in `out`).
+ */
+function walkEdges(s: ExpandStep, snaps: LabelCsr[], from: number, visit: (label: LabelRecord, src: number, dst: number, other: number, key: number) => void): void {
+  if (s.dir !== 'in') {
+    for (let t = 0; t < snaps.length; t++) {
+      const { offsets, targets } = snaps[t].out
+      if (from + 1 >= offsets.length) continue
+      const tbl = s.types[t].tbl * EDGE_KEY_SPAN
+      for (let p = offsets[from]; p < offsets[from + 1]; p++) visit(s.types[t], from, targets[p], targets[p], tbl + p)
+    }
+  }
+  if (s.dir !== 'out') {
+    for (let t = 0; t < snaps.length; t++) {
+      const { offsets, targets } = snaps[t].in
+      if (from + 1 >= offsets.length) continue
+      const edge = snaps[t].inEdge
+      const tbl = s.types[t].tbl * EDGE_KEY_SPAN
+      for (let p = offsets[from]; p < offsets[from + 1]; p++) {
+        const src = targets[p]
+        if (s.dir === 'both' && src === from) continue
+        visit(s.types[t], src, from, src, tbl + edge[p])
+      }
+    }
+  }
+}
+/** Edge positions per label in the keys of walked edges (a snapshot holds fewer than 2^31 edges). */
+const EDGE_KEY_SPAN = 2 ** 31
+
+function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string | number>, weighted: boolean, walks: Walks): Generator<Row> {
   if (i === steps.length) {
     yield row.slice()
     return
@@ -644,14 +897,14 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
   switch (s.k) {
     case 'path': {
       if (s.slot >= 0) row[s.slot] = buildPath(s, row, c)
-      if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
+      if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
       return
     }
     case 'node': {
       const saved = row[s.slot]
       for (const n of startNodes(s, row, c)) {
         row[s.slot] = n
-        if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
+        if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
       }
       row[s.slot] = saved
       return
@@ -664,7 +917,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       const savedTo = row[s.to]
       if (s.countOnly) {
         // the last step, read by no one: the row once per edge (or once, weighted), without reading the edges
-        const n = countEdges(s, from, row, c)
+        const n = countEdges(s, from.vid, row, c)
         if (weighted) {
           if (n > 0) {
             const r = row.slice()
@@ -679,6 +932,46 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         }
         return
       }
+      const snaps = walks[i]
+      if (snaps && s.fused && weighted) {
+        // this step's targets are read by no one: the counted step's counts from all of them, summed into one weighted row
+        const next = steps[i + 1] as ExpandStep
+        const nextSnaps = next.types.length ? next.types.map((l) => c.view.csr(l)) : undefined
+        const total = fusedCount(s, snaps, next, nextSnaps?.every((x) => x) ? (nextSnaps as LabelCsr[]) : undefined, from.vid, row, c, used)
+        if (total > 0) {
+          const r = row.slice()
+          r[row.length] = total
+          yield r
+        }
+        return
+      }
+      if (snaps) {
+        // the relationship is read by no one: its edges walked on the snapshots (a WalkedEdge in its slot)
+        const found: { e: WalkedEdge; other: number; key: number }[] = []
+        walkEdges(s, snaps, from.vid, (label, src, dst, other, key) => {
+          if (s.tests && used.has(key)) return
+          if (targetBound && (target as NodeV).vid !== other) return
+          found.push({ e: new WalkedEdge(label, src, dst), other, key })
+        })
+        for (const { e, other, key } of found) {
+          c.budget.tick()
+          const n = targetBound ? (target as NodeV) : s.toLabel ? new NodeV(other, s.toLabel) : c.view.node(other)
+          if (!n) continue
+          row[s.rel] = e as unknown as Value
+          row[s.to] = n
+          if (!s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
+          if (!s.records) {
+            yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
+            continue
+          }
+          used.add(key)
+          yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
+          used.delete(key)
+        }
+        row[s.rel] = null
+        row[s.to] = savedTo
+        return
+      }
       if (!s.varLength) {
         for (const { e, other } of stepEdges(from.vid, s.dir, s.leftward, s.types, c)) {
           if (s.tests && used.has(e.key)) continue
@@ -689,11 +982,11 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
           row[s.to] = n
           if (!s.relCheck(e, row, c) || !s.check(n, row, c) || !passes(s.conjuncts, row, c)) continue
           if (!s.records) {
-            yield* runSteps(steps, i + 1, row, c, used, weighted)
+            yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
             continue
           }
           used.add(e.key)
-          yield* runSteps(steps, i + 1, row, c, used, weighted)
+          yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
           used.delete(e.key)
         }
         row[s.rel] = null
@@ -708,7 +1001,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
         if (trail.length >= min && (!targetBound || (target as NodeV).vid === at.vid)) {
           row[s.rel] = s.leftward ? [...trail].reverse() : [...trail]
           row[s.to] = at
-          if (s.check(at, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
+          if (s.check(at, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
         }
         if (trail.length >= max) return
         for (const { e, other } of stepEdges(at.vid, s.dir, s.leftward, s.types, c)) {
@@ -735,7 +1028,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       for (const path of shortestPaths(a, b, s, c)) {
         row[s.rel] = path.edges
         if (s.path !== undefined) row[s.path] = path
-        if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted)
+        if (passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
       }
       row[s.rel] = null
       if (s.path !== undefined) row[s.path] = null

@@ -1,0 +1,124 @@
+// CSR (compressed sparse row) snapshots of whole edge labels for the statements that read many
+// vertices: one label's edges as typed arrays indexed by vid, out-edges (the rows of e_<tbl>, in
+// its key order) and in-edges (their reverse), with each vertex's degree as the difference of two
+// offsets. Built once from one GROUP BY over e_<tbl> (SQLite concatenates each source's targets, so
+// JavaScript reads 100,000 rows instead of 2.4M) and kept per open graph (a query worker keeps its
+// graphs open between queries) until the graph changes: the version is the one algorithm snapshots
+// use (algorithms/from-graph.ts graphVersion: SQLite's data_version plus this connection's
+// changes), so a write, in this statement's transaction or by another connection, makes the next
+// statement build it again. The arrays are the algorithms' CSR (algorithms/csr.ts), with vids as
+// vertex indexes.
+import { graphVersion } from '../algorithms/from-graph'
+import { reverseWithEdges, type Csr } from '../algorithms/csr'
+import type { GraphDb } from '../store/graph-db'
+import { tableName, type LabelRecord } from '../store/label-tables'
+
+/** One edge label's adjacency by vid; vids past the offsets' ends have no edges. */
+export interface LabelCsr {
+  /** Out-edges of vid v: `out.targets[out.offsets[v] .. out.offsets[v + 1])` are their dst vids. */
+  out: Csr
+  /** In-edges of vid v: `in.targets[...]` are their src vids. */
+  in: Csr
+  /** `inEdge[i]`: the position in `out` of in-entry i. An edge is named by its position in `out` (its identity for relationship uniqueness). */
+  inEdge: Int32Array
+  /** Self-loops (src = dst) per vid: an undirected step counts each once. */
+  loops: Int32Array
+}
+
+/** Bytes of snapshots kept per graph; past it the graph's snapshots are dropped and built again when asked. */
+const BUDGET_BYTES = 256 * 1024 * 1024
+
+interface GraphEntry {
+  version: string
+  byTable: Map<number, LabelCsr>
+  bytes: number
+}
+
+const graphs = new WeakMap<GraphDb, GraphEntry>()
+
+/**
+ * Reads edge label `l` into a snapshot: `SELECT src, group_concat(dst) … GROUP BY src` (each
+ * source's targets in the table's key order, as the adjacency seek lists them), parsed in place.
+ * `tick` is called per source (the statement's budget: a stop or timeout throws, nothing is kept).
+ */
+function build(g: GraphDb, l: LabelRecord, tick: () => void): LabelCsr {
+  const t = tableName(l)
+  const size = ((g.db.prepare('SELECT max(vid) FROM vertices').pluck().get() as number | null) ?? -1) + 1
+  const m = g.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number
+  const offsets = new Int32Array(size + 1)
+  const targets = new Int32Array(m)
+  const loops = new Int32Array(size)
+  let k = 0
+  let next = 0
+  for (const [src, list] of g.db.prepare(`SELECT src, group_concat(dst) FROM ${t} GROUP BY src`).raw().iterate() as IterableIterator<[number, string]>) {
+    tick()
+    if (src < 0 || src >= size) continue
+    while (next <= src) offsets[next++] = k
+    let v = 0
+    for (let i = 0; i <= list.length; i++) {
+      const ch = i < list.length ? list.charCodeAt(i) : 44
+      if (ch !== 44) {
+        v = v * 10 + (ch - 48)
+        continue
+      }
+      if (v < size && k < m) {
+        targets[k++] = v
+        if (v === src) loops[src]++
+      }
+      v = 0
+    }
+  }
+  while (next <= size) offsets[next++] = k
+  const out: Csr = { n: size, m: k, offsets, targets: k < m ? targets.slice(0, k) : targets, weights: null, ids: [] }
+  const reverse = reverseWithEdges(out)
+  return { out, in: reverse.csr, inEdge: reverse.edge, loops }
+}
+
+const bytesOf = (s: LabelCsr) => s.out.offsets.byteLength * 2 + s.out.targets.byteLength * 3 + s.loops.byteLength
+
+/**
+ * The snapshot of edge label `l` in graph `g`, from the cache when the graph has not changed since
+ * it was built; `version` is graphVersion(g), read once by the caller for a statement.
+ */
+export function labelCsr(g: GraphDb, l: LabelRecord, version: string, tick: () => void = () => {}): LabelCsr {
+  let entry = graphs.get(g)
+  if (!entry || entry.version !== version) graphs.set(g, (entry = { version, byTable: new Map(), bytes: 0 }))
+  let s = entry.byTable.get(l.tbl)
+  if (!s) {
+    s = build(g, l, tick)
+    const bytes = bytesOf(s)
+    if (entry.bytes + bytes > BUDGET_BYTES) {
+      entry.byTable.clear()
+      entry.bytes = 0
+    }
+    entry.byTable.set(l.tbl, s)
+    entry.bytes += bytes
+  }
+  return s
+}
+
+/** Whether the snapshot of label `l` is kept for this version (then taking it costs nothing). */
+export function hasLabelCsr(g: GraphDb, l: LabelRecord, version: string): boolean {
+  const entry = graphs.get(g)
+  return !!entry && entry.version === version && entry.byTable.has(l.tbl)
+}
+
+/** The current version of a graph's data (see graphVersion). */
+export const dataVersion = graphVersion
+
+/** How many edges a step from `vid` walks over the snapshot's label: out, in, or both (a self-loop once). */
+export function degreeOf(s: LabelCsr, vid: number, dir: 'out' | 'in' | 'both'): number {
+  if (vid >= s.loops.length) return 0
+  const o = s.out.offsets
+  const i = s.in.offsets
+  if (dir === 'out') return o[vid + 1] - o[vid]
+  if (dir === 'in') return i[vid + 1] - i[vid]
+  return o[vid + 1] - o[vid] + i[vid + 1] - i[vid] - s.loops[vid]
+}
+
+/** Per vid of `vids`, its degree summed over the snapshots (`dir` as degreeOf). */
+export function degreesOf(snaps: LabelCsr[], vids: readonly number[], dir: 'out' | 'in' | 'both'): Int32Array {
+  const out = new Int32Array(vids.length)
+  for (const s of snaps) for (let i = 0; i < vids.length; i++) out[i] += degreeOf(s, vids[i], dir)
+  return out
+}
