@@ -36,7 +36,10 @@ export interface QueryResult {
 
 /** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
 export interface QueryEnv {
-  /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
+  /**
+   * Who runs the query. Admin-only procedures (dbms.graph.*, db.dropDB, label changes) need an admin;
+   * absent = nobody, so they are refused. Every query worker run names one (CypherQuery.actor).
+   */
   actor?: { username: string; isAdmin: boolean }
   /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
   readOnly?: string
