@@ -51,6 +51,8 @@ export interface QueryEnv {
    * arrays): every edge read as a row. The reference the differential tests compare against.
    */
   plainPlan?: boolean
+  /** The most bytes of degree arrays (degrees.ts) kept per graph; a label whose arrays need more is counted per vertex. Default DEGREE_ARRAYS_BUDGET_BYTES. */
+  degreeArraysBytes?: number
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -96,6 +98,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
   view.bulkDegrees = !writes && !env.plainPlan
+  if (env.degreeArraysBytes !== undefined) view.degreeArraysBytes = env.degreeArraysBytes
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)
