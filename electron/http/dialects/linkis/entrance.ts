@@ -118,7 +118,8 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     },
   })
 
-  scope.post(`${E}/:id/killJobs`, async (req, reply) => {
+  // two lists of up to 1000 exec ids each (~70 characters apiece): more than the small limit
+  scope.post(`${E}/:id/killJobs`, { bodyLimit: BODY_LIMITS.content }, async (req, reply) => {
     c.actor(req)
     const body = new LinkisParams(req.body)
     const ids = body.array('idList', (v) => {
