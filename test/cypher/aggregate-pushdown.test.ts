@@ -12,7 +12,7 @@ import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { runCypher, type CypherResult } from '../../electron/graph/cypher/run'
-import { dataVersion, hasLabelCsr } from '../../electron/graph/cypher/label-csr'
+import { dataVersion, hasLabelCsr, labelCsr } from '../../electron/graph/cypher/label-csr'
 import { tempDir } from '../support/temp-store'
 
 const SCHEMA = {
@@ -203,6 +203,22 @@ describe('counted expands and weighted rows give what the plain plan gives', () 
     runCypher(g, { script: 'MATCH (a:person {id: $h})<-[r:follows]-() DELETE r', parameters: { h: hub } })
     expect(optimised(g, script)).toEqual({ ...plain(g, script), elapsed: expect.any(Number) })
     expect(optimised(g, script).rows.map((r) => r[0])).not.toContain(hub)
+  }, 120_000)
+
+  it('walks by seeks, allocating no snapshot, when a label’s CSR snapshot would exceed its budget (#9 review 3)', () => {
+    const { g, follows } = build(8, 1500, 5000)
+    const indeg = new Map<number, number>()
+    for (const [, d] of follows) indeg.set(d, (indeg.get(d) ?? 0) + 1)
+    const top = [...indeg].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 5)
+    const script = 'MATCH (a:person)<-[:follows]-(:person) RETURN a.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 5'
+    // ~1,500 vids and 5,000 edges need ~80 kB of snapshot: a 10 kB budget refuses it before it is built
+    expect(runCypher(g, { script }, { env: { csrBytes: 10_000 } }).rows).toEqual(top)
+    const followsLabel = g.labels().find((l) => l.name === 'follows')!
+    expect(hasLabelCsr(g, followsLabel, dataVersion(g))).toBe(false)
+    expect(labelCsr(g, followsLabel, dataVersion(g), () => {}, 10_000)).toBeUndefined()
+    // within the budget it is built and kept
+    expect(runCypher(g, { script }, { env: { csrBytes: 200_000 } }).rows).toEqual(top)
+    expect(hasLabelCsr(g, followsLabel, dataVersion(g))).toBe(true)
   }, 120_000)
 })
 

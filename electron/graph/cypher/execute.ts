@@ -37,7 +37,10 @@ export interface QueryResult {
 
 /** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
 export interface QueryEnv {
-  /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
+  /**
+   * Who runs the query. Admin-only procedures (dbms.graph.*, db.dropDB, label changes) need an admin;
+   * absent = nobody, so they are refused. Every query worker run names one (CypherQuery.actor).
+   */
   actor?: { username: string; isAdmin: boolean }
   /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
   readOnly?: string
@@ -49,6 +52,8 @@ export interface QueryEnv {
    * snapshots and walks, the degree top-k rule, kept columns): every edge read as a row. The reference the differential tests compare against.
    */
   plainPlan?: boolean
+  /** The most bytes of CSR snapshots (label-csr.ts) kept per graph; a label whose snapshot needs more is walked by seeks. Default CSR_BUDGET_BYTES. */
+  csrBytes?: number
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -99,6 +104,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
   view.bulkDegrees = !writes && !env.plainPlan
+  if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)

@@ -7,7 +7,7 @@ import { EdgeTable, tableName, VertexTable, type LabelRecord } from '../store/la
 import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
-import { dataVersion, degreeOf, hasLabelCsr, labelCsr, type LabelCsr } from './label-csr'
+import { CSR_BUDGET_BYTES, dataVersion, degreeOf, hasLabelCsr, labelCsr, type LabelCsr } from './label-csr'
 import { columnsFit, equalRows, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
@@ -150,9 +150,13 @@ export class GraphView {
    * per vertex.
    */
   bulkDegrees = false
+  /** The snapshots' byte budget per graph (label-csr.ts). */
+  csrBytes = CSR_BUDGET_BYTES
   /** Per edge label table: the seeks this statement asked for, and the snapshots once taken. */
   private readonly degreeCalls = new Map<number, number>()
   private readonly snapshots = new Map<number, LabelCsr>()
+  /** Labels whose snapshot would not fit label-csr.ts's budget: walked by seeks in this statement. */
+  private readonly noSnapshot = new Set<number>()
   private version: string | undefined
 
   /**
@@ -161,7 +165,7 @@ export class GraphView {
    */
   csr(l: LabelRecord, now = false): LabelCsr | undefined {
     const have = this.snapshots.get(l.tbl)
-    if (have || !this.bulkDegrees) return have
+    if (have || !this.bulkDegrees || this.noSnapshot.has(l.tbl)) return have
     const calls = (this.degreeCalls.get(l.tbl) ?? 0) + 1
     this.degreeCalls.set(l.tbl, calls)
     // a seek per vertex costs a statement step; the snapshot a pass over the label: worth it past
@@ -170,8 +174,9 @@ export class GraphView {
     if ((calls & 255) !== 1 && !many) return undefined
     this.version ??= dataVersion(this.g)
     if (!many && !hasLabelCsr(this.g, l, this.version)) return undefined
-    const s = labelCsr(this.g, l, this.version, () => this.budget.tick())
-    this.snapshots.set(l.tbl, s)
+    const s = labelCsr(this.g, l, this.version, () => this.budget.tick(), this.csrBytes)
+    if (!s) this.noSnapshot.add(l.tbl)
+    else this.snapshots.set(l.tbl, s)
     return s
   }
 

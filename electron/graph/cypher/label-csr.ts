@@ -25,8 +25,14 @@ export interface LabelCsr {
   loops: Int32Array
 }
 
-/** Bytes of snapshots kept per graph; past it the graph's snapshots are dropped and built again when asked. */
-const BUDGET_BYTES = 256 * 1024 * 1024
+/**
+ * Bytes of snapshots kept per graph; past it the graph's snapshots are dropped and built again when
+ * asked. A label whose snapshot alone would take more (tens of millions of vids or edges) gets none.
+ */
+export const CSR_BUDGET_BYTES = 256 * 1024 * 1024
+
+/** Bytes a snapshot of `m` edges over vids 0..size-1 takes: two offset arrays, targets out and in plus inEdge, loops. */
+const snapshotBytes = (size: number, m: number) => ((size + 1) * 2 + m * 3 + size) * Int32Array.BYTES_PER_ELEMENT
 
 interface GraphEntry {
   version: string
@@ -41,10 +47,8 @@ const graphs = new WeakMap<GraphDb, GraphEntry>()
  * source's targets in the table's key order, as the adjacency seek lists them), parsed in place.
  * `tick` is called per source (the statement's budget: a stop or timeout throws, nothing is kept).
  */
-function build(g: GraphDb, l: LabelRecord, tick: () => void): LabelCsr {
+function build(g: GraphDb, l: LabelRecord, size: number, m: number, tick: () => void): LabelCsr {
   const t = tableName(l)
-  const size = ((g.db.prepare('SELECT max(vid) FROM vertices').pluck().get() as number | null) ?? -1) + 1
-  const m = g.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number
   const offsets = new Int32Array(size + 1)
   const targets = new Int32Array(m)
   const loops = new Int32Array(size)
@@ -78,16 +82,22 @@ const bytesOf = (s: LabelCsr) => s.out.offsets.byteLength * 2 + s.out.targets.by
 
 /**
  * The snapshot of edge label `l` in graph `g`, from the cache when the graph has not changed since
- * it was built; `version` is graphVersion(g), read once by the caller for a statement.
+ * it was built; `version` is graphVersion(g), read once by the caller for a statement. Undefined
+ * when the snapshot would take more than `budgetBytes` (checked from max(vid) and the edge count
+ * before anything is allocated or scanned): the caller then walks by seeks, each a unit of the
+ * query's own budget.
  */
-export function labelCsr(g: GraphDb, l: LabelRecord, version: string, tick: () => void = () => {}): LabelCsr {
+export function labelCsr(g: GraphDb, l: LabelRecord, version: string, tick: () => void = () => {}, budgetBytes = CSR_BUDGET_BYTES): LabelCsr | undefined {
   let entry = graphs.get(g)
   if (!entry || entry.version !== version) graphs.set(g, (entry = { version, byTable: new Map(), bytes: 0 }))
   let s = entry.byTable.get(l.tbl)
   if (!s) {
-    s = build(g, l, tick)
+    const size = ((g.db.prepare('SELECT max(vid) FROM vertices').pluck().get() as number | null) ?? -1) + 1
+    const m = g.db.prepare(`SELECT count(*) FROM ${tableName(l)}`).pluck().get() as number
+    if (snapshotBytes(size, m) > budgetBytes) return undefined
+    s = build(g, l, size, m, tick)
     const bytes = bytesOf(s)
-    if (entry.bytes + bytes > BUDGET_BYTES) {
+    if (entry.bytes + bytes > budgetBytes) {
       entry.byTable.clear()
       entry.bytes = 0
     }
