@@ -38,7 +38,7 @@ export interface LogQuery {
 export type LogRepository = ReturnType<typeof createLogRepository>
 
 /** Lines per synchronous read of a long log: small enough that one page holds the main thread a few ms. */
-export const LOG_READ_SLICE = 500
+export const LOG_READ_SLICE = 200
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
