@@ -11,6 +11,7 @@ import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
+import { eachLogPage } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson } from '../store/finished-views'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -224,15 +225,12 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     },
 
     /** The whole stored log as text (a cut log has at most its head, the note and its tail). */
-    logText(id: number, actor: Actor, task?: string): { fileName: string; text: string; lines: number } {
+    async logText(id: number, actor: Actor, task?: string): Promise<{ fileName: string; text: string; lines: number }> {
       owned(id, actor)
       const out: string[] = []
-      for (let from = 0; ; ) {
-        const page = store.logs.page(id, { from, size: MAX_LOG_PAGE, task: task || undefined })
-        for (const l of page.lines) out.push(`${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}`)
-        if (page.lines.length < MAX_LOG_PAGE) break
-        from = page.next
-      }
+      await eachLogPage(store.logs, id, { task: task || undefined }, (lines) => {
+        for (const l of lines) out.push(`${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}`)
+      })
       const suffix = task ? `-${task.replace(/[^\w.-]+/g, '_')}` : ''
       return { fileName: `job-${id}${suffix}.log`, text: out.length ? `${out.join('\n')}\n` : '', lines: out.length }
     },

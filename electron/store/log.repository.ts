@@ -37,6 +37,35 @@ export interface LogQuery {
 
 export type LogRepository = ReturnType<typeof createLogRepository>
 
+/** Lines per synchronous read of a long log: small enough that one page holds the main thread a few ms. */
+export const LOG_READ_SLICE = 200
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/**
+ * Reads a job's log forward from `from` in pages of `LOG_READ_SLICE` lines, yielding to the event
+ * loop between pages so a long log never holds the server (#9 §2). Stops when `visit` returns false
+ * or after `max` lines.
+ */
+export async function eachLogPage(
+  logs: LogRepository,
+  jobId: number,
+  q: { from?: number; task?: string; max?: number },
+  visit: (lines: LogLine[]) => boolean | void,
+): Promise<{ next: number }> {
+  let from = q.from ?? 0
+  let left = q.max ?? Number.POSITIVE_INFINITY
+  while (left > 0) {
+    const size = Math.min(LOG_READ_SLICE, left)
+    const page = logs.page(jobId, { from, size, task: q.task })
+    from = page.next
+    left -= page.lines.length
+    if (visit(page.lines) === false || page.lines.length < size) break
+    await nextTurn()
+  }
+  return { next: from }
+}
+
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /** `changes` hears of every write of a job's log (its detail counts the lines). */

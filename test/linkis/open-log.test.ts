@@ -7,8 +7,8 @@ import { tempStore } from '../support/temp-store'
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-describe('openLog byte cap', () => {
-  it('keeps a small log whole, and a big one as head + note + tail within the cap', () => {
+describe('openLog byte cap', async () => {
+  it('keeps a small log whole, and a big one as head + note + tail within the cap', async () => {
     const t = tempStore()
     cleanup = t.cleanup
     const engine = makeEngine(t.store)
@@ -19,10 +19,10 @@ describe('openLog byte cap', () => {
     t.store.transaction(() =>
       t.store.logs.append(Array.from({ length: 5000 }, (_, i) => ({ jobId: job.id, seq: before + i, taskId: null, time: 0, level: 'INFO' as const, text: `${i} ${line}` }))),
     )
-    const whole = readLogCapped(t.store.logs, job.id, 100 * 1024 * 1024)
+    const whole = await readLogCapped(t.store.logs, job.id, 100 * 1024 * 1024)
     expect(whole).toHaveLength(before + 5000)
 
-    const capped = readLogCapped(t.store.logs, job.id, 1024 * 1024)
+    const capped = await readLogCapped(t.store.logs, job.id, 1024 * 1024)
     const bytes = capped.reduce((n, l) => n + Buffer.byteLength(l.text) + 32, 0)
     expect(bytes).toBeLessThanOrEqual(1024 * 1024 + 300)
     const note = capped.findIndex((l) => l.level === 'WARN' && l.text.includes('left out'))

@@ -3,6 +3,8 @@
 import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
+import { eachLogPage } from '../../../store/log.repository'
+import type { LogLine } from '../../../../shared/model'
 import { isTerminalJob } from '../../../../shared/status'
 import { mayReach, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
@@ -79,7 +81,9 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
     const distinct = p.bool('distinctLevel', true)
     const job = jobOf(id, c.actor(req))
-    const { lines, next } = c.store.logs.read(job.id, fromLine, size) // seq counts lines from 0, as fromLine does (with gaps where a long log was cut)
+    // seq counts lines from 0, as fromLine does (with gaps where a long log was cut); read in small pages so a long log never holds the server
+    const lines: LogLine[] = []
+    const { next } = await eachLogPage(c.store.logs, job.id, { from: fromLine, max: size }, (page) => void lines.push(...page))
     const log = distinct ? logArray(lines) : logArray(lines)[3]
     return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: next })
   })

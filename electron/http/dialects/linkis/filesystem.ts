@@ -160,7 +160,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     p.str('proxyUser', 200) // admins read any user's log anyway; a non-admin's proxyUser changes nothing
     const { vp, job } = open(req, p)
     if (!job || vp.kind !== 'log') throw fsError(80001, 'the log file does not exist(日志文件不存在)')
-    const log = logArray(readLogCapped(c.store.logs, job.id))
+    const log = logArray(await readLogCapped(c.store.logs, job.id))
     const wanted = new Set(levels.map((l) => l.toLowerCase()))
     if (!wanted.has('all')) {
       // only the asked levels' slots are filled, the combined one stays empty (FsRestfulApi.openLog)
