@@ -87,9 +87,9 @@ export function dropUnstorable(store: Store, job: ActiveJob): string[] {
     if (!storable(rec.runtime ?? undefined, `the state of task ${rec.name}`)) rec.runtime = null
   }
   for (const g of job.groups.values()) {
-    for (let i = 0; i < g.size; i++) {
-      const row = g.row(i)
-      if (row && !storable(row.context ?? undefined, `the sub-context of group ${i} of task ${g.parent}`)) row.context = null
+    // by row, not 0..size-1: group numbers may have gaps, and a row past the count was skipped
+    for (const row of g.all()) {
+      if (!storable(row.context ?? undefined, `the sub-context of group ${row.index} of task ${g.parent}`)) row.context = null
     }
   }
   return dropped

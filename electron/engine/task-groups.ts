@@ -72,6 +72,11 @@ export class TaskGroups {
     if (this.rows.has(index)) this.changed(this, index)
   }
 
+  /** Every group that has a row, by index; indices may have gaps (a choice's branches not taken). */
+  all(): IterableIterator<GroupRow> {
+    return this.rows.values()
+  }
+
   /** The stored form of a group, for the commit. */
   row(index: number): GroupRow | undefined {
     return this.rows.get(index)

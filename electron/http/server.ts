@@ -16,6 +16,7 @@ import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
 import { registerJsonParser } from './json-body'
+import { registerBodyLimits } from './body-limits'
 import { registerQueryChecks } from './query'
 import { registerRillFlowRoutes } from './dialects/rillflow/routes'
 import { registerLinkisRoutes } from './dialects/linkis/routes'
@@ -63,6 +64,7 @@ export interface ServerOptions {
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError, clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log) })
   registerValidators(app)
+  registerBodyLimits(app)
   registerJsonParser(app)
   registerErrorEnvelopes(app)
   registerSecurity(app, o.security ?? {}, await securityHeaders())

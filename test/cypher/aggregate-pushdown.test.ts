@@ -11,7 +11,7 @@ import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { runCypher, type CypherResult } from '../../electron/graph/cypher/run'
-import { dataVersion, hasLabelDegrees } from '../../electron/graph/cypher/degrees'
+import { dataVersion, hasLabelDegrees, labelDegrees } from '../../electron/graph/cypher/degrees'
 import { tempDir } from '../support/temp-store'
 
 const SCHEMA = {
@@ -169,6 +169,22 @@ describe('counted expands and weighted rows give what the plain plan gives', () 
     runCypher(g, { script: 'MATCH (a:person {id: $h})<-[r:follows]-() DELETE r', parameters: { h: hub } })
     expect(optimised(g, script)).toEqual({ ...plain(g, script), elapsed: expect.any(Number) })
     expect(optimised(g, script).rows.map((r) => r[0])).not.toContain(hub)
+  }, 120_000)
+
+  it('counts per vertex, allocating no arrays, when a label’s arrays would exceed their budget (#9 review 3)', () => {
+    const { g, follows } = build(8, 1500, 5000)
+    const indeg = new Map<number, number>()
+    for (const [, d] of follows) indeg.set(d, (indeg.get(d) ?? 0) + 1)
+    const top = [...indeg].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 5)
+    const script = 'MATCH (a:person)<-[:follows]-(:person) RETURN a.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 5'
+    // ~1,500 vids need ~18 kB of arrays (3 Int32 each): a 10 kB budget refuses them before they are built
+    expect(runCypher(g, { script }, { env: { degreeArraysBytes: 10_000 } }).rows).toEqual(top)
+    const followsLabel = g.labels().find((l) => l.name === 'follows')!
+    expect(hasLabelDegrees(g, followsLabel, dataVersion(g))).toBe(false)
+    expect(labelDegrees(g, followsLabel, dataVersion(g), 10_000)).toBeUndefined()
+    // within the budget they are read and kept
+    expect(runCypher(g, { script }, { env: { degreeArraysBytes: 20_000 } }).rows).toEqual(top)
+    expect(hasLabelDegrees(g, followsLabel, dataVersion(g))).toBe(true)
   }, 120_000)
 })
 

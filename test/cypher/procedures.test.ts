@@ -125,6 +125,16 @@ describe('dbms', () => {
     expect(listGraphNames(dir)).toEqual(['g'])
   })
 
+  it('refuses admin-only procedures to a query that names no actor (fail closed, #9 review)', () => {
+    const anonymous = (script: string) => runCypher(g, { script }, { env: { catalog: catalog() } })
+    expect(() => anonymous("CALL dbms.graph.createGraph('g3')")).toThrow('Non-admin cannot create graphs.')
+    expect(() => anonymous("CALL dbms.graph.deleteGraph('g')")).toThrow('Non-admin cannot delete graphs.')
+    expect(() => anonymous('CALL db.dropDB()')).toThrow('Admin access right required.')
+    expect(() => anonymous("CALL db.deleteLabel('edge', 'knows')")).toThrow('Admin access right required.')
+    expect(listGraphNames(dir)).toEqual(['g'])
+    expect(call('CALL db.edgeLabels()')).toHaveLength(2)
+  })
+
   it('counts vertices and edges', () => {
     expect(call('CALL dbms.meta.count()')).toEqual([
       { type: 'vertex', number: 6 },

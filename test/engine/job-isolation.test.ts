@@ -2,7 +2,10 @@
 // engine or the jobs beside it; recovery that cannot take a job up fails it instead of looping (#9.1).
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ActiveJob } from '../../electron/engine/active-job'
 import { dagDriver } from '../../electron/engine/dag-driver'
+import { dropUnstorable } from '../../electron/engine/isolation'
+import { TaskGroups } from '../../electron/engine/task-groups'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
@@ -131,5 +134,22 @@ describe('recovery', () => {
     expect(second.recover().jobs).toBe(1)
     second.stop()
     expect(errors).toHaveLength(1)
+  })
+})
+
+describe('dropUnstorable', () => {
+  it('checks every group of a task with gaps in its group numbers (a choice, groups after deletes), not only 0..count-1', () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    // groups 0 and 7 exist (2 rows): a loop over 0..size-1 never reached group 7
+    const groups = new TaskGroups(1, 'each', [
+      { index: 0, status: 'succeeded', context: { ok: 1 } },
+      { index: 7, status: 'failed', context: circular() },
+    ], () => undefined)
+    const job = { rec: { id: 1, context: null, result: null }, tasks: new Map(), groups: new Map([['each', groups]]) } as unknown as ActiveJob
+    const dropped = dropUnstorable(t.store, job)
+    expect(dropped).toEqual([expect.stringMatching(/sub-context of group 7 of task each cannot be stored as JSON/)])
+    expect(groups.row(7)?.context).toBeNull()
+    expect(groups.row(0)?.context).toEqual({ ok: 1 })
   })
 })

@@ -24,7 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const cypher = (script: string, timeoutSeconds?: number) => host.runCypher({ graph: 'g', script, timeoutSeconds })
+const admin = { username: 'admin', isAdmin: true }
+const cypher = (script: string, timeoutSeconds?: number) => host.runCypher({ graph: 'g', script, timeoutSeconds, actor: admin })
 const rowsOf = (answer: Awaited<ReturnType<typeof cypher>>) => ('result' in answer ? answer.result.rows : answer.json)
 
 it('does not count the parser’s load against the first query’s timeout (a cold host)', async () => {
@@ -50,7 +51,7 @@ it('lets a query wait for a worker when all are busy, and cancels it while it wa
   // every worker the pool may start (settled at once: one may time out while the test waits on another)
   const busy = Promise.allSettled([cypher(slow, 3), cypher(slow, 3), cypher(slow, 3)])
   const stop = new AbortController()
-  const waiting = host.runCypher({ graph: 'g', script: 'RETURN 5 AS x' }, stop.signal)
+  const waiting = host.runCypher({ graph: 'g', script: 'RETURN 5 AS x', actor: admin }, stop.signal)
   await new Promise((r) => setTimeout(r, 200))
   stop.abort()
   await expect(waiting).rejects.toMatchObject({ code: 'query_cancelled' })

@@ -2,7 +2,7 @@
 // shapes TuGraph's clients parse, both jsonFormat forms, parameters, write summaries, errors in
 // the envelope, and a query past its timeout stopping and saying so while the server answers.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { fixtureGraph } from '../cypher/fixture'
 import { addUser } from '../support/users'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
@@ -127,6 +127,20 @@ describe('procedures (§8.9, §8.32, §8.33)', () => {
       expect(res.body.error, script).toMatchObject({ kind: 'forbidden', code: 'not_admin', message })
     }
     expect((await bob.call('POST', '/api/v1/graphs/bobs/cypher', { script: "CALL db.deleteLabel('vertex','v')" })).body.error).toMatchObject({ code: 'not_admin' })
+    // TuGraph's /cypher on the graph bob owns: dropDB still needs an admin
+    expectError(await b.post('cypher', { graph: 'bobs', script: 'CALL db.dropDB()' }), '401', 'Admin access right required.')
+    // a Cypher script job runs as its submitter: bob's admin-only procedures fail the job, nothing changes (#9 review)
+    for (const [graph, code, message] of [
+      ['default', "CALL dbms.graph.createGraph('g4')", 'Non-admin cannot create graphs.'],
+      ['default', "CALL dbms.graph.deleteGraph('g')", 'Non-admin cannot delete graphs.'],
+      ['bobs', 'CALL db.dropDB()', 'Admin access right required.'],
+    ] as const) {
+      const { body, status } = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'cypher', code, graph })
+      expect(status, JSON.stringify(body)).toBe(201)
+      const job = await waitForStatus(t, body.id, ['succeeded', 'failed', 'timed_out', 'cancelled'], 120_000)
+      expect(job, code).toMatchObject({ status: 'failed', error: expect.stringContaining(message) })
+    }
+    expect(expectOk(await b.post('cypher', { graph: 'bobs', script: 'CALL db.vertexLabels()' })).result).toEqual([{ label: 'v' }])
     expect(expectOk(await c.post('cypher', { graph: '', script: 'CALL dbms.graph.listGraphs() YIELD graph_name RETURN graph_name' })).result).toContainEqual({ graph_name: 'g' })
   })
 })

@@ -16,8 +16,14 @@ export interface LabelDegrees {
   loops: Int32Array
 }
 
-/** Bytes of arrays kept per graph; past it the graph's arrays are dropped and built again when asked. */
-const BUDGET_BYTES = 256 * 1024 * 1024
+/**
+ * Bytes of arrays kept per graph; past it the graph's arrays are dropped and built again when asked.
+ * A label whose arrays alone would take more (a graph of tens of millions of vids) gets none.
+ */
+export const DEGREE_ARRAYS_BUDGET_BYTES = 256 * 1024 * 1024
+
+/** Bytes one label's arrays take on a graph whose highest vid is `top`: three Int32 per vid. */
+const arrayBytes = (top: number) => (top + 1) * 3 * Int32Array.BYTES_PER_ELEMENT
 
 interface GraphEntry {
   version: string
@@ -27,38 +33,40 @@ interface GraphEntry {
 
 const graphs = new WeakMap<GraphDb, GraphEntry>()
 
-/** Reads the counts of one edge label: two scans in SQLite (src order of e_<tbl>, dst order of e_<tbl>_in). */
-function build(g: GraphDb, l: LabelRecord): LabelDegrees {
+/** Reads the counts of one edge label: two scans in SQLite (src order of e_<tbl>, dst order of e_<tbl>_in), row by row. */
+function build(g: GraphDb, l: LabelRecord, size: number): LabelDegrees {
   const t = tableName(l)
-  const top = (g.db.prepare('SELECT max(vid) FROM vertices').pluck().get() as number | null) ?? -1
-  const size = top + 1
   const d: LabelDegrees = { out: new Int32Array(size), in: new Int32Array(size), loops: new Int32Array(size) }
-  const outRows = g.db.prepare(`SELECT src, count(*), sum(src = dst) FROM ${t} GROUP BY src`).raw().all() as [number, number, number][]
-  for (const [v, n, loops] of outRows) {
+  for (const [v, n, loops] of g.db.prepare(`SELECT src, count(*), sum(src = dst) FROM ${t} GROUP BY src`).raw().iterate() as Iterable<[number, number, number]>) {
     if (v < 0 || v >= size) continue
     d.out[v] = n
     d.loops[v] = loops
   }
-  const inRows = g.db.prepare(`SELECT dst, count(*) FROM ${t}_in GROUP BY dst`).raw().all() as [number, number][]
-  for (const [v, n] of inRows) if (v >= 0 && v < size) d.in[v] = n
+  for (const [v, n] of g.db.prepare(`SELECT dst, count(*) FROM ${t}_in GROUP BY dst`).raw().iterate() as Iterable<[number, number]>) {
+    if (v >= 0 && v < size) d.in[v] = n
+  }
   return d
 }
 
 /**
  * The counts of edge label `l` in graph `g`, from the cache when the graph has not changed since
- * they were read; `version` is graphVersion(g), read once by the caller for a statement.
+ * they were read; `version` is graphVersion(g), read once by the caller for a statement. Undefined
+ * when the arrays would take more than `budgetBytes` (checked before anything is allocated or
+ * scanned): the caller then counts per vertex, each count a unit of the query's own budget.
  */
-export function labelDegrees(g: GraphDb, l: LabelRecord, version: string): LabelDegrees {
+export function labelDegrees(g: GraphDb, l: LabelRecord, version: string, budgetBytes = DEGREE_ARRAYS_BUDGET_BYTES): LabelDegrees | undefined {
   let entry = graphs.get(g)
   if (!entry || entry.version !== version) graphs.set(g, (entry = { version, byTable: new Map(), bytes: 0 }))
   let d = entry.byTable.get(l.tbl)
   if (!d) {
-    d = build(g, l)
-    const bytes = d.out.byteLength * 3
-    if (entry.bytes + bytes > BUDGET_BYTES) {
+    const top = (g.db.prepare('SELECT max(vid) FROM vertices').pluck().get() as number | null) ?? -1
+    const bytes = arrayBytes(top)
+    if (bytes > budgetBytes) return undefined
+    if (entry.bytes + bytes > budgetBytes) {
       entry.byTable.clear()
       entry.bytes = 0
     }
+    d = build(g, l, top + 1)
     entry.byTable.set(l.tbl, d)
     entry.bytes += bytes
   }

@@ -36,7 +36,10 @@ export interface QueryResult {
 
 /** How a statement reaches the rest of the system: procedures that manage graphs need the data folder. */
 export interface QueryEnv {
-  /** Who runs the query (dbms.graph.* need an admin); absent = trusted caller. */
+  /**
+   * Who runs the query. Admin-only procedures (dbms.graph.*, db.dropDB, label changes) need an admin;
+   * absent = nobody, so they are refused. Every query worker run names one (CypherQuery.actor).
+   */
   actor?: { username: string; isAdmin: boolean }
   /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
   readOnly?: string
@@ -48,6 +51,8 @@ export interface QueryEnv {
    * arrays): every edge read as a row. The reference the differential tests compare against.
    */
   plainPlan?: boolean
+  /** The most bytes of degree arrays (degrees.ts) kept per graph; a label whose arrays need more is counted per vertex. Default DEGREE_ARRAYS_BUDGET_BYTES. */
+  degreeArraysBytes?: number
 }
 
 type Op = (input: Iterable<Row>, c: RunContext) => Iterable<Row>
@@ -93,6 +98,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
   view.bulkDegrees = !writes && !env.plainPlan
+  if (env.degreeArraysBytes !== undefined) view.degreeArraysBytes = env.degreeArraysBytes
   if (st.explain) return explain(parts, columns)
   // UNION removes duplicates over the whole result; UNION ALL keeps every row
   const dedupe = st.unionAll.length > 0 && !st.unionAll.every(Boolean)

@@ -7,7 +7,7 @@ import { EdgeTable, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
 import type { Budget } from './budget'
 import { cypherError } from './errors'
-import { dataVersion, degreeOf, hasLabelDegrees, labelDegrees, type LabelDegrees } from './degrees'
+import { dataVersion, DEGREE_ARRAYS_BUDGET_BYTES, degreeOf, hasLabelDegrees, labelDegrees, type LabelDegrees } from './degrees'
 import { columnsFit, keptColumns, readColumns, type LabelColumns } from './label-columns'
 import { EdgeV, newMap, NodeV, type Value } from './values'
 
@@ -147,15 +147,19 @@ export class GraphView {
    * count arrays (degrees.ts), read once per graph version, instead of a count per vertex.
    */
   bulkDegrees = false
+  /** The degree arrays' budget per graph (degrees.ts). */
+  degreeArraysBytes = DEGREE_ARRAYS_BUDGET_BYTES
   /** Per edge label table: degree() calls this statement made, and the arrays once taken. */
   private readonly degreeCalls = new Map<number, number>()
   private readonly degreeArrays = new Map<number, LabelDegrees>()
+  /** Labels whose arrays would not fit degrees.ts's budget. */
+  private readonly noDegreeArrays = new Set<number>()
   private version: string | undefined
 
   /** The label's count arrays when bulkDegrees allows them and they pay: cached already, or this statement asked for many vertices. */
   private arraysFor(l: LabelRecord): LabelDegrees | undefined {
     const have = this.degreeArrays.get(l.tbl)
-    if (have || !this.bulkDegrees) return have
+    if (have || !this.bulkDegrees || this.noDegreeArrays.has(l.tbl)) return have
     const calls = (this.degreeCalls.get(l.tbl) ?? 0) + 1
     this.degreeCalls.set(l.tbl, calls)
     // a count per vertex costs a statement step; the arrays cost a scan of the label: worth it
@@ -163,8 +167,10 @@ export class GraphView {
     if ((calls & 255) !== 1 && calls < BULK_DEGREE_CALLS + l.count / 100) return undefined
     this.version ??= dataVersion(this.g)
     if (calls < BULK_DEGREE_CALLS + l.count / 100 && !hasLabelDegrees(this.g, l, this.version)) return undefined
-    const d = labelDegrees(this.g, l, this.version)
-    this.degreeArrays.set(l.tbl, d)
+    const d = labelDegrees(this.g, l, this.version, this.degreeArraysBytes)
+    // too large for the arrays' budget: this statement counts that label per vertex
+    if (!d) this.noDegreeArrays.add(l.tbl)
+    else this.degreeArrays.set(l.tbl, d)
     return d
   }
 

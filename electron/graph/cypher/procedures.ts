@@ -558,9 +558,11 @@ function catalog(c: Ctx): GraphCatalog {
 /**
  * Admin-only procedures refuse everyone else with not_admin: a permission error (native 403, TuGraph's
  * Unauthorized "401", as graph.service.ts answers the same refusal outside Cypher), not a failed query.
+ * A query that names no actor is refused too (fail closed): a caller that forgot to say who asks
+ * must not get an admin's rights (#9 review).
  */
 function requireAdmin(c: Ctx, message: string): void {
-  if (c.env.actor && !c.env.actor.isAdmin) throw graphError('not_admin', message)
+  if (!c.env.actor?.isAdmin) throw graphError('not_admin', message)
 }
 
 /** The procedure of that name (any case), or a cypher_semantic / cypher_unsupported error. */

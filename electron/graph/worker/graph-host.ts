@@ -201,7 +201,7 @@ export class GraphHost {
   async runCypher(query: CypherQuery, signal?: AbortSignal): Promise<CypherAnswer> {
     if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
     const timeoutMs = (query.timeoutSeconds ?? 0) * 1000
-    const slot = await this.admission.admit(query.actor?.username ?? '', { signal, timeoutMs })
+    const slot = await this.admission.admit(query.actor.username, { signal, timeoutMs })
     try {
       if (this.closed) throw graphError('worker_failed', 'the graph service is closed')
       const rest = timeoutMs > 0 && slot.waitedMs >= QUEUE_WAIT_NOTED_MS ? { timeoutSeconds: Math.max(0.001, (timeoutMs - slot.waitedMs) / 1000) } : {}

@@ -57,8 +57,8 @@ export type FromWorker =
 /** A Cypher request to a query worker. */
 export interface CypherQuery extends CypherRequest {
   graph: string
-  /** Who asks: dbms.graph.createGraph/deleteGraph need an admin. */
-  actor?: { username: string; isAdmin: boolean }
+  /** Who asks (required, so no caller can skip the rights checks): admin-only procedures need an admin. */
+  actor: { username: string; isAdmin: boolean }
   /** Set when the actor may only read this graph (graph-rights.ts): the reason a statement that writes is refused with. */
   readOnly?: string
   /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */

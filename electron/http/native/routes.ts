@@ -2,12 +2,35 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HTTP_ROUTES, type OperationName, type Params } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
-import { MAX_CHUNK_BYTES } from '../../graph/upload-files'
+import { BODY_LIMITS } from '../body-limits'
 import type { AuthService } from '../../services/auth.service'
 import { dispatch, type Handlers } from '../../services/operations'
 import { authenticate } from './auth'
 import { frozenJson } from '../../store/finished-views'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
+
+/**
+ * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
+ * files, a workflow document): BODY_LIMITS.content. The rest take a few fields: BODY_LIMITS.small.
+ */
+const CONTENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
+  'jobs.submit',
+  'workflows.validate',
+  'workflows.save',
+  'workflows.submit',
+  'graphs.cypher',
+  'graphs.importSchema',
+  'imports.preview',
+  'imports.check',
+  'imports.start',
+  'algorithms.start',
+  'graphWorkflows.create',
+  'graphWorkflows.validate',
+  'graphWorkflows.save',
+  'graphWorkflows.run',
+  'savedScripts.save',
+  'preferences.set',
+])
 
 /**
  * One route per operation of the shared contract; params come from the path, then the query or body.
@@ -21,7 +44,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       method: r.method,
       url: r.path,
       schema: ROUTE_SCHEMAS[name],
-      ...(r.body === 'raw' ? { bodyLimit: MAX_CHUNK_BYTES } : {}),
+      bodyLimit: r.body === 'raw' ? BODY_LIMITS.chunk : CONTENT_OPERATIONS.has(name) ? BODY_LIMITS.content : BODY_LIMITS.small,
       onRequest: authenticate(auth), // before body parsing and schema validation
       handler: async (req, reply) => {
         const params = paramsOf(name, req)
@@ -40,7 +63,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
   for (const name of NATIVE_OPERATIONS) if (!raw.includes(name)) route(app, name)
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
-    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES }, (_req, body, done) => done(null, body))
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: BODY_LIMITS.chunk }, (_req, body, done) => done(null, body))
     scope.addContentTypeParser('*', (req, _payload, done) =>
       done(new AppError('unsupported_media_type', 'bad_content_type', `send the bytes as application/octet-stream, not ${req.headers['content-type'] ?? 'no content type'}`, { field: 'content-type' })),
     )

@@ -6,6 +6,7 @@
 // type its cancel examples send.
 import fastifyCookie from '@fastify/cookie'
 import { randomBytes } from 'node:crypto'
+import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { GraphWorkflowService } from '../../../services/graph-workflows.service'
@@ -127,8 +128,9 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
       reply.header('traceparent', `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`)
     })
     const opts = { bodyLimit: BODY_LIMIT, schema: { hide: true } }
+    const small = { bodyLimit: BODY_LIMITS.small, schema: { hide: true } } // connect, cancel: a few fields
 
-    scope.post(`${V1}/connect`, opts, (req, reply) => connect(deps.auth, req, reply))
+    scope.post(`${V1}/connect`, small, (req, reply) => connect(deps.auth, req, reply))
 
     scope.register(async (authed) => {
       authed.addHook('onRequest', identify(deps.auth))
@@ -155,7 +157,7 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
         return success({ ...jobItem(live), tasks: store.jobs.tasks(job.id).map((t) => taskItem(live, t)) })
       })
 
-      authed.put(`${V1}/jobs/:job_id/cancel`, opts, async (req) => {
+      authed.put(`${V1}/jobs/:job_id/cancel`, small, async (req) => {
         const job = graphWorkflows.ownJob(idOf((req.params as Query).job_id, 'job_id'), req.user!)
         if (!deps.engine.isActive(job.id)) throw new ExplorerError('ErrBadRequest', `job ${job.id} has already ended; there is nothing to cancel`)
         deps.engine.cancel(job.id)

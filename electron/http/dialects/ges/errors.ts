@@ -52,7 +52,7 @@ function toGesError(err: unknown): GesError {
             : e.kind === 'internal'
               ? GES_CODES.internal
               : GES_CODES.badRequest
-  const http = e.kind === 'internal' ? 500 : e.kind === 'unauthenticated' ? 401 : e.kind === 'forbidden' ? 403 : e.kind === 'not_found' ? 404 : e.kind === 'unavailable' ? 503 : 400
+  const http = e.kind === 'internal' ? 500 : e.kind === 'unauthenticated' ? 401 : e.kind === 'forbidden' ? 403 : e.kind === 'not_found' ? 404 : e.kind === 'unavailable' ? 503 : e.kind === 'too_large' ? 413 : 400
   const where = e.field ? ` (${e.field})` : ''
   return new GesError(http, code, e.kind === 'internal' ? 'internal error' : `${e.message}${e.message.includes(e.field ?? '\0') ? '' : where}`)
 }

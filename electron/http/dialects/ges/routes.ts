@@ -3,6 +3,7 @@
 // plane's algorithm jobs (status with paged rows, list, DELETE cancel with GES.8303). Its own
 // scope: GES's error bodies, a body parser that keeps the raw bytes (signatures cover them), and
 // authentication by X-Auth-Token or an SDK-HMAC-SHA256 signature (auth.ts).
+import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { AlgorithmService } from '../../../graph/algorithms/algorithm.service'
@@ -77,7 +78,7 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
 
-    scope.post('/v3/auth/tokens', { bodyLimit: BODY_LIMIT, schema: { hide: true } }, (req, reply) => issueIamToken(deps, req, reply))
+    scope.post('/v3/auth/tokens', { bodyLimit: BODY_LIMITS.small, schema: { hide: true } }, (req, reply) => issueIamToken(deps, req, reply))
 
     scope.register(async (signed) => {
       signed.addHook('onRequest', identify(deps))

@@ -1,5 +1,6 @@
 // entrance: submit/execute, status, log, progress, kill, killJobs, pause (jobapis.md §A.3–A.7).
 
+import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { isTerminalJob } from '../../../../shared/status'
@@ -41,7 +42,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   const method = (req: FastifyRequest) => req.url.split('?')[0].replace('/rest_j/v1', '')
 
   for (const name of ['submit', 'execute']) {
-    scope.post(`${E}/${name}`, async (req, reply) => {
+    scope.post(`${E}/${name}`, { bodyLimit: BODY_LIMITS.content }, async (req, reply) => {
       const actor = c.actor(req)
       const s = parseSubmission(req.body, c.port())
       // executeUser in the body: for admins only (an admin token naming an admin, or an admin's session)

@@ -1,3 +1,4 @@
+import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
@@ -14,7 +15,7 @@ import { jsonBody, params } from './request'
  * execution is checked for every route in routes.ts; `ownerOf` limits the listings to the caller's own.
  */
 export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, ownerOf: (req: FastifyRequest) => string | undefined): void {
-  scope.post('/flow/redo.json', async (req) => {
+  scope.post('/flow/redo.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
     const q = params(req)
     workflows.redo(q.execution_id, q.task_names, jsonBody(req))
     return { result: 'ok' }
@@ -53,7 +54,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     }
   })
   // A dry run of mappings: the rules applied to the given context/input/output, nothing stored.
-  scope.post('/flow/mapping_evaluation.json', async (req) => {
+  scope.post('/flow/mapping_evaluation.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
     const body = jsonBody(req) ?? {}
     const rules = body.mappings ?? body.rules
     if (!Array.isArray(rules)) throw invalid('bad_json', 'body.mappings must be a list of {source, target, transform?}', 'mappings')

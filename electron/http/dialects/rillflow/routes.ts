@@ -1,6 +1,7 @@
 // The Rill Flow REST surface (rillflow.md §4) on JobDesk's port: descriptors, executions, callbacks.
 // Parameters come in the query string (or a form body); JSON bodies carry contexts and results.
 
+import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { assertMayReach, listOwner, type Owned } from '../../../services/access'
 import type { JobRecord } from '../../../store/job.repository'
@@ -20,6 +21,10 @@ import { registerConsoleDescriptorRoutes } from './bg/descriptors'
 import { registerConsoleExecutionRoutes } from './bg/executions'
 import { registerTemplateRoutes } from './template/templates'
 import { authorizeRill, rillCaller } from './session'
+
+/** The routes that take a descriptor, a context or a task's output (body-limits.ts); the rest take BODY_LIMITS.small. */
+const CONTENT = { bodyLimit: BODY_LIMITS.content }
+
 
 export interface RillRouteDeps {
   workflows: WorkflowService
@@ -45,7 +50,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       done()
     })
 
-    scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, async (req) => {
+    scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, CONTENT, async (req) => {
       const q = params(req)
       const { descriptorId } = deps.workflows.addDescriptor({
         workspace: q.business_id,
@@ -57,13 +62,13 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       return { ret: true, descriptor_id: descriptorId }
     })
     for (const prefix of ['/flow', '/2/flow']) {
-      scope.post(`${prefix}/submit.json`, async (req) => {
+      scope.post(`${prefix}/submit.json`, CONTENT, async (req) => {
         const q = params(req)
         const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }
-    scope.post('/flow/finish.json', async (req) => {
+    scope.post('/flow/finish.json', CONTENT, async (req) => {
       const q = params(req)
       deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {}, signedAt(req, deps))
       return { result: 'ok' }
@@ -71,6 +76,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     scope.route({
       method: ['GET', 'POST'],
       url: '/flow/trigger.json',
+      ...CONTENT,
       handler: async (req) => {
         const q = params(req)
         const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
@@ -78,7 +84,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
         return { result: 'ok' }
       },
     })
-    scope.post('/flow/wakeup.json', async (req) => {
+    scope.post('/flow/wakeup.json', CONTENT, async (req) => {
       const q = params(req)
       deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
       return { result: 'ok' }

@@ -4,6 +4,7 @@
 // authenticate in an onRequest hook, before their body is read; the body is JSON whatever its
 // content type, but upload_files's, which is raw bytes.
 
+import { BODY_LIMITS, limitRequestBody } from '../../body-limits'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_ADMIN, type AuthService } from '../../../services/auth.service'
 import type { Actor } from '../../../services/access'
@@ -43,13 +44,15 @@ interface Method {
   anonymous?: boolean
   /** Reads the body as raw bytes rather than JSON. */
   raw?: boolean
+  /** The most bytes its body may have (body-limits.ts); BODY_LIMITS.small when unset. */
+  bodyLimit?: number
   run(c: Call): Promise<unknown>
 }
 
 function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMethod, Method> {
   const { auth, graph, dataDir } = deps
-  const upload: Method = { raw: true, run: async (c) => uploadChunk(dataDir, c.actor, c.req.headers, c.req.body) }
-  const cypher: Method = { run: async (c) => cypherMethod(graph, c.actor, c.body(), c.reply) }
+  const upload: Method = { raw: true, bodyLimit: BODY_LIMITS.chunk, run: async (c) => uploadChunk(dataDir, c.actor, c.req.headers, c.req.body) }
+  const cypher: Method = { bodyLimit: BODY_LIMITS.content, run: async (c) => cypherMethod(graph, c.actor, c.body(), c.reply) }
   return {
     login: {
       anonymous: true,
@@ -83,10 +86,10 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
     gql: cypher,
     upload_files: upload,
     upload_file: upload,
-    check_file: { run: async (c) => untilHangUp(c.reply, (signal) => checkFile(dataDir, c.actor, c.body(), signal)) },
+    check_file: { bodyLimit: BODY_LIMITS.content, run: async (c) => untilHangUp(c.reply, (signal) => checkFile(dataDir, c.actor, c.body(), signal)) },
     clear_cache: { run: async (c) => clearCache(dataDir, c.actor, c.body()) },
-    import_schema: { run: async (c) => importSchema(graph, c.actor, c.body()) },
-    import_data: { run: async (c) => importData(graph, c.actor, c.body()) },
+    import_schema: { bodyLimit: BODY_LIMITS.content, run: async (c) => importSchema(graph, c.actor, c.body()) },
+    import_data: { bodyLimit: BODY_LIMITS.content, run: async (c) => importData(graph, c.actor, c.body()) },
     import_progress: { run: async (c) => importProgress(graph, c.actor, c.body()) },
   }
 }
@@ -122,6 +125,7 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
     scope.addHook('onRequest', async (req) => {
       const method = table.get(methodName(req))
       if (!method) throw new TuGraphError('Unsupported method')
+      limitRequestBody(req, method.bodyLimit ?? BODY_LIMITS.small) // one route serves every method: each has its own limit
       if (method.anonymous) return
       const token = tokenOf(req.headers.authorization)
       const actor = sessions.actor(token)
