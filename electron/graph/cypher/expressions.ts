@@ -3,7 +3,7 @@
 // calls, which read the value their grouping operator computed (aggregates.ts).
 import { RE2JS, RE2JSException } from 're2js'
 import type { Expr } from './ast'
-import { MAX_STRING, type Budget } from './budget'
+import { MAX_LIST, MAX_STRING, type Budget } from './budget'
 import { cypherError, runtimeError } from './errors'
 import { isAggregate, propertiesOf, scalarFunction } from './functions'
 import type { GraphView } from './graph-view'
@@ -48,6 +48,12 @@ function checkInt(v: bigint): bigint {
 function arith(op: string, a: Value, b: Value): Value {
   if (a === null || b === null) return null
   if (op === '+') {
+    // Concatenation counts against the same list budget as range() and collect(), checked before
+    // the result is allocated: a doubling in reduce() otherwise ran the worker out of heap (#9).
+    if (Array.isArray(a) || Array.isArray(b)) {
+      const length = (Array.isArray(a) ? a.length : 1) + (Array.isArray(b) ? b.length : 1)
+      if (length > MAX_LIST) throw cypherError('query_too_large', `List too large: more than ${MAX_LIST} elements.`)
+    }
     if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b]
     if (Array.isArray(b)) return [a, ...b]
     if (typeof a === 'string' || typeof b === 'string') {
