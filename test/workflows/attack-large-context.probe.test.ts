@@ -2,8 +2,9 @@
 // submit one; found over real HTTP against `npm run serve`: the submit held the main thread ~10 s,
 // and from then on every read of the job — get.json, the native job, even the jobs LIST (which the
 // Jobs page polls, for admins with everyone's jobs) — held it 8-12 s each time: the class of the
-// issue's "stored as a 230 MB row and froze the server on every read". These tests FAIL until a
-// stored context is bounded well below what the main thread can copy in 200 ms, or is read off it.
+// issue's "stored as a 230 MB row and froze the server on every read". Submits now take at most
+// 4 MB (electron/http/body-limits.ts): the 15 MB context is refused before it is parsed, and the
+// largest context a client can still send is stored and read back with the probe answering.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
@@ -33,10 +34,16 @@ async function underProbe<T>(work: () => Promise<T>): Promise<T> {
   return result
 }
 
-describe('attack: a 15 MB Rill Flow context', () => {
-  it('its submit leaves the probe answering (held ~10 s)', async () => {
+describe('attack: a 15 MB Rill Flow context, then the largest one accepted', () => {
+  it('refuses the 15 MB context with 413 naming the limit, the probe answering (it held ~10 s)', async () => {
+    const res = await underProbe(() => rill.call('POST', '/flow/submit.json?descriptor_id=attack:big', { s: 'x'.repeat(15_000_000) }))
+    expect(res.status).toBe(413)
+    expect(JSON.stringify(res.body)).toContain('takes at most 4 MB')
+  }, 120_000)
+
+  it('takes a context just under the limit, the probe answering', async () => {
     await underProbe(async () => {
-      executionId = await rill.submit('attack:big', { s: 'x'.repeat(15_000_000) }) // kept for the reads below, also when this test fails
+      executionId = await rill.submit('attack:big', { s: 'x'.repeat(4 * 1024 * 1024 - 1024) }) // kept for the reads below
     })
     expect(executionId).toMatch(/^attack:big_c_/)
   }, 120_000)
