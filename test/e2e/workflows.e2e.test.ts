@@ -124,11 +124,21 @@ describe('Workflows page in Chromium against `serve`', () => {
     await page.goto(served.url)
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
+    // the starter descriptor has tasks: while its first check runs the graph is not yet known, never "nothing to draw"
+    await page.evaluate(() => {
+      const w = window as unknown as { sawEmptyGraph?: boolean }
+      new MutationObserver(() => {
+        if (document.querySelector('.wf-dag-empty')) w.sawEmptyGraph = true
+      }).observe(document.body, { childList: true, subtree: true })
+    })
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
     await page.getByRole('heading', { name: 'Workflows' }).waitFor()
+    const validation = page.getByTestId('validation-message')
+    await expect.poll(() => validation.getAttribute('data-state')).toBe('ok')
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBeGreaterThan(0)
+    expect(await page.evaluate(() => (window as unknown as { sawEmptyGraph?: boolean }).sawEmptyGraph ?? false)).toBe(false)
 
     await typeDescriptor(WAIT_DEMO)
-    const validation = page.getByTestId('validation-message')
     await expect.poll(() => validation.getAttribute('data-state')).toBe('ok')
     expect(await validation.textContent()).toContain('demo:waitDemo')
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3)

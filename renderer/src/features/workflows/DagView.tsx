@@ -113,6 +113,8 @@ function GraphCanvas() {
   const selectedTask = useWorkflows((s) => s.selectedTask)
   const selectTask = useWorkflows((s) => s.selectTask)
   const draftBroken = useWorkflows((s) => s.validation?.ok === false)
+  // before the first check of a draft answers there is no graph yet, not an empty one
+  const checked = useWorkflows((s) => s.validation !== null)
   const direction = useWorkflows((s) => s.direction)
   const execution = mode === 'run' ? storedExecution : null
   const graph = execution ? executionNodes : designNodes
@@ -164,7 +166,7 @@ function GraphCanvas() {
             />
           )}
         </ReactFlow>
-        {graph.length === 0 && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
+        {graph.length === 0 && (running || checked) && <p className="wf-dag-empty muted">Nothing to draw yet: write a descriptor with at least one task.</p>}
       </div>
     </div>
   )
