@@ -49,6 +49,14 @@ tasks:
    inputMappings: [{target: $.input.callback_result_list, source: $.context.results}], outputMappings: [{target: $.context.sum, source: $.output.sum}]}
 `
 
+/** The store, engine and Rill Flow service on database `file`, as the app wires them (callbacks to a closed port). */
+function openRill(file: string) {
+  const store = openStore(file)
+  const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
+  const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
+  return { store, engine, workflows: rill.service(engine) }
+}
+
 describe('crash in the middle of a running DAG', () => {
   it('finishes after kill -9 and a restart, with every task run exactly once', async () => {
     const dir = tempDir()
@@ -89,12 +97,7 @@ describe('crash in the middle of a running DAG', () => {
 describe('a crash between a foreach storing its groups and committing its own start', () => {
   it('reuses the stored group tasks when the foreach runs again', async () => {
     const file = join(tempDir(), 'jobdesk.db')
-    const open = () => {
-      const store = openStore(file)
-      const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
-      const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
-      return { store, engine, workflows: rill.service(engine) }
-    }
+    const open = () => openRill(file)
     const a = open()
     const { descriptorId } = a.workflows.addDescriptor({
       workspace: undefined,
@@ -366,12 +369,7 @@ describe('kill -9 while foreach groups and sub-flows run (#9 §5)', () => {
 describe('a crash between the two ticks that end a wide foreach (#9)', () => {
   it('maps its output and ends it after the restart', async () => {
     const file = join(tempDir(), 'jobdesk.db')
-    const open = () => {
-      const store = openStore(file)
-      const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
-      const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
-      return { store, engine, workflows: rill.service(engine) }
-    }
+    const open = () => openRill(file)
     const a = open()
     const caller = { username: 'test', isAdmin: true }
     const { descriptorId } = a.workflows.addDescriptor({
