@@ -6,6 +6,7 @@
 import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isAppError } from '../../../../shared/errors'
+import { requestCookie } from '../../cookies'
 import type { Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { ExplorerError, badParam, success } from './errors'
@@ -63,7 +64,7 @@ export async function connect(auth: AuthService, req: FastifyRequest, reply: Fas
 export function identify(auth: AuthService) {
   return async (req: FastifyRequest): Promise<void> => {
     const header = req.headers[EXPLORER_COOKIE]
-    const token = req.cookies?.[EXPLORER_COOKIE] ?? (Array.isArray(header) ? header[0] : header)
+    const token = requestCookie(req, EXPLORER_COOKIE) ?? (Array.isArray(header) ? header[0] : header)
     if (!token) throw new ExplorerError('ErrUnauthorized', `no ${EXPLORER_COOKIE}: POST /api-open/v1/connect first and send the cookie it sets`)
     const t = auth.token(token, TOKEN_KINDS_TAKEN)
     if (!t?.user || t.user.disabled) throw new ExplorerError('ErrSession', `the ${EXPLORER_COOKIE} is unknown, expired or signed out; connect again`)

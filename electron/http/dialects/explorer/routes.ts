@@ -4,9 +4,9 @@
 // Jobs are graph workflow jobs (electron/graph/workflows); owner or admin throughout. Its own
 // scope: Explorer's envelope (errors.ts), the explorer_token cookie (auth.ts), the form content
 // type its cancel examples send.
-import fastifyCookie from '@fastify/cookie'
 import { randomBytes } from 'node:crypto'
 import { BODY_LIMITS } from '../../body-limits'
+import { registerLazyCookies } from '../../cookies'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
 import type { GraphWorkflowService } from '../../../services/graph-workflows.service'
@@ -119,7 +119,7 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
   }
 
   app.register(async (scope) => {
-    await scope.register(fastifyCookie)
+    await registerLazyCookies(scope) // parsed only when a call sends a Cookie header (cookies.ts)
     scope.setErrorHandler(sendExplorerError)
     // the cancel examples send a form content type and no body: nothing in it is read
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, _body, done) => done(null, {}))
