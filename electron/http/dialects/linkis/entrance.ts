@@ -82,9 +82,9 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     const distinct = p.bool('distinctLevel', true)
     const job = jobOf(id, c.actor(req))
     // seq counts lines from 0, as fromLine does (with gaps where a long log was cut); the answer streams, a page of lines at a time
-    const window = logWindow(c.store.logs, job.id, fromLine, size)
-    const log = distinct ? logBlocks(window) : logBlock(window, 3)
-    return okStreamed(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: new LateValue(window.next) })
+    const asked = logWindow(c.store.logs, job.id, fromLine, size)
+    const log = distinct ? logBlocks(asked) : logBlock(asked, 3)
+    return okStreamed(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: new LateValue(asked.next) })
   })
 
   for (const name of ['progress', 'progressWithResource']) {
