@@ -10,6 +10,7 @@ import type { Handlers } from '../services/operations'
 import { registerLoginRoutes } from './native/auth'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
+import { streamedOperations } from './native/streamed'
 import { registerSecurity, type SecurityOptions } from './security'
 import { securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
@@ -83,7 +84,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.get(API_DOCS_PATH, { schema: { hide: true } }, async (_req, reply) => reply.redirect('/swagger-ui/'))
 
   registerLoginRoutes(app, o.auth)
-  registerOperationRoutes(app, o.auth, o.handlers)
+  registerOperationRoutes(app, o.auth, o.handlers, streamedOperations(o.jobs))
   registerEventsRoute(app, o.auth, o.engine)
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })

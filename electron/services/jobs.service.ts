@@ -11,7 +11,7 @@ import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
-import { eachLogPage } from '../store/log.repository'
+import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson } from '../store/finished-views'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -74,7 +74,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
   const reader = createResultReader(store.db)
 
-  return {
+  const service = {
     owned,
 
     /**
@@ -224,15 +224,33 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return { ...page, total: store.logs.count(q.id, task, text) }
     },
 
-    /** The whole stored log as text (a cut log has at most its head, the note and its tail). */
-    async logText(id: number, actor: Actor, task?: string): Promise<{ fileName: string; text: string; lines: number }> {
+    /**
+     * The whole stored log as text (a cut log has at most its head, the note and its tail) in pieces,
+     * a page of lines each, read as they are asked for (the native route streams them into its answer:
+     * http/native/streamed.ts). Access is checked here, before any line is read: `notFound`/`forbidden`.
+     * `lines()` counts the lines the pieces held so far.
+     */
+    logTextPieces(id: number, actor: Actor, task?: string): { fileName: string; pieces: () => AsyncIterable<string>; lines: () => number } {
       owned(id, actor)
-      const out: string[] = []
-      await eachLogPage(store.logs, id, { task: task || undefined }, (lines) => {
-        for (const l of lines) out.push(`${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}`)
-      })
+      let lines = 0
+      async function* pieces(): AsyncGenerator<string> {
+        for await (const page of logPages(store.logs, id, { task: task || undefined })) {
+          let text = ''
+          for (const l of page) text += `${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}\n`
+          lines += page.length
+          yield text
+        }
+      }
       const suffix = task ? `-${task.replace(/[^\w.-]+/g, '_')}` : ''
-      return { fileName: `job-${id}${suffix}.log`, text: out.length ? `${out.join('\n')}\n` : '', lines: out.length }
+      return { fileName: `job-${id}${suffix}.log`, pieces, lines: () => lines }
+    },
+
+    /** The whole stored log as text in one value (for IPC; HTTP streams logTextPieces). */
+    async logText(id: number, actor: Actor, task?: string): Promise<{ fileName: string; text: string; lines: number }> {
+      const log = service.logTextPieces(id, actor, task)
+      let text = ''
+      for await (const piece of log.pieces()) text += piece
+      return { fileName: log.fileName, text, lines: log.lines() }
     },
 
     cancel(id: number, actor: Actor): JobSummary {
@@ -280,6 +298,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return ref(engine.submit(job, tasks))
     },
   }
+  return service
 }
 
 function firstLine(code: string): string {

@@ -40,30 +40,38 @@ export type LogRepository = ReturnType<typeof createLogRepository>
 /** Lines per synchronous read of a long log: small enough that one page holds the main thread a few ms. */
 export const LOG_READ_SLICE = 200
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+/** Resolves in a later turn of the event loop, after pending I/O (requests) had theirs. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** Which stored lines `logPages` reads: forward from `from`, at most `max` of them, none with seq ≥ `until`. */
+export interface LogPagesQuery {
+  from?: number
+  until?: number
+  max?: number
+  /** Lines of this task and of the tasks of its groups (as LogQuery.task). */
+  task?: string
+}
 
 /**
- * Reads a job's log forward from `from` in pages of `LOG_READ_SLICE` lines, yielding to the event
- * loop between pages so a long log never holds the server (#9 §2). Stops when `visit` returns false
- * or after `max` lines.
+ * A job's log read forward in pages of `LOG_READ_SLICE` lines (empty pages are not yielded), with a
+ * turn of the event loop between pages so that a long log never holds the server (#9 §2). Reading
+ * stops when the consumer stops asking (a `break`, or `return()` when a streamed answer's client
+ * hangs up).
  */
-export async function eachLogPage(
-  logs: LogRepository,
-  jobId: number,
-  q: { from?: number; task?: string; max?: number },
-  visit: (lines: LogLine[]) => boolean | void,
-): Promise<{ next: number }> {
+export async function* logPages(logs: LogRepository, jobId: number, q: LogPagesQuery = {}): AsyncGenerator<LogLine[]> {
+  const until = q.until ?? Number.POSITIVE_INFINITY
   let from = q.from ?? 0
   let left = q.max ?? Number.POSITIVE_INFINITY
-  while (left > 0) {
+  while (left > 0 && from < until) {
     const size = Math.min(LOG_READ_SLICE, left)
     const page = logs.page(jobId, { from, size, task: q.task })
+    const lines = page.lines.length && page.lines[page.lines.length - 1].seq >= until ? page.lines.filter((l) => l.seq < until) : page.lines
+    if (lines.length) yield lines
+    if (lines.length < size) return
     from = page.next
-    left -= page.lines.length
-    if (visit(page.lines) === false || page.lines.length < size) break
+    left -= lines.length
     await nextTurn()
   }
-  return { next: from }
 }
 
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)

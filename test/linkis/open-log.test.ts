@@ -1,11 +1,20 @@
 // openLog answers with a whole log, so it is capped in bytes: head and tail kept, a note between (#9 §2).
 import { afterEach, describe, expect, it } from 'vitest'
-import { readLogCapped } from '../../electron/http/dialects/linkis/log-cap'
+import { capLog } from '../../electron/http/dialects/linkis/log-cap'
+import type { Line } from '../../electron/http/dialects/linkis/log-stream'
+import type { LogRepository } from '../../electron/store/log.repository'
 import { makeEngine, submit } from '../support/engine'
 import { tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
+
+/** The lines openLog answers with, as one list (each block reads them again). */
+async function readLogCapped(logs: LogRepository, jobId: number, maxBytes: number): Promise<Line[]> {
+  const lines: Line[] = []
+  for await (const page of (await capLog(logs, jobId, maxBytes)).pages()) lines.push(...page)
+  return lines
+}
 
 describe('openLog byte cap', async () => {
   it('keeps a small log whole, and a big one as head + note + tail within the cap', async () => {

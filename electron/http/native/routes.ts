@@ -4,10 +4,13 @@ import { HTTP_ROUTES, type OperationName, type Params } from '../../../shared/ap
 import { AppError } from '../../../shared/errors'
 import { BODY_LIMITS } from '../body-limits'
 import type { AuthService } from '../../services/auth.service'
+import type { Actor } from '../../services/access'
 import { dispatch, type Handlers } from '../../services/operations'
 import { authenticate } from './auth'
 import { frozenJson } from '../../store/finished-views'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
+import { jsonStream, JSON_TYPE } from '../json-stream'
+import type { StreamedOperations } from './streamed'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
@@ -35,9 +38,10 @@ const CONTENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
 /**
  * One route per operation of the shared contract; params come from the path, then the query or body.
  * Raw-body routes (file chunks) live in a scope of their own that reads application/octet-stream
- * and nothing else, so no other route ever takes a binary body.
+ * and nothing else, so no other route ever takes a binary body. The operations in `streamed` answer
+ * with the same JSON written as it is read (native/streamed.ts) instead of their handler's result.
  */
-export function registerOperationRoutes(app: FastifyInstance, auth: AuthService, handlers: Handlers): void {
+export function registerOperationRoutes(app: FastifyInstance, auth: AuthService, handlers: Handlers, streamed: StreamedOperations = {}): void {
   const route = (scope: FastifyInstance, name: OperationName) => {
     const r = HTTP_ROUTES[name]
     scope.route({
@@ -48,11 +52,13 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       onRequest: authenticate(auth), // before body parsing and schema validation
       handler: async (req, reply) => {
         const params = paramsOf(name, req)
+        const stream = streamed[name] as ((p: typeof params, actor: Actor) => unknown) | undefined // the map's type ties each to its name
+        if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(stream(params, req.user!)))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)
           const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too
-          return json === undefined ? reply.code(r.status ?? 200).send(result) : reply.code(r.status ?? 200).type('application/json; charset=utf-8').send(json)
+          return json === undefined ? reply.code(r.status ?? 200).send(result) : reply.code(r.status ?? 200).type(JSON_TYPE).send(json)
         } finally {
           keep?.()
         }

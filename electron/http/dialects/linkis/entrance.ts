@@ -3,13 +3,13 @@
 import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
-import { eachLogPage } from '../../../store/log.repository'
-import type { LogLine } from '../../../../shared/model'
+import { LateValue } from '../../json-stream'
 import { isTerminalJob } from '../../../../shared/status'
 import { mayReach, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
-import { LinkisError, ok, type LinkisMessage } from './envelope'
-import { execIdOf, executeUserOf, linkisState, logArray, taskIdOf } from './mappers'
+import { LinkisError, ok, okStreamed, type LinkisMessage } from './envelope'
+import { execIdOf, executeUserOf, linkisState, taskIdOf } from './mappers'
+import { logBlock, logBlocks, logWindow } from './log-stream'
 import type { LinkisContext } from './routes'
 import { LinkisParams, TASK_ID } from './params'
 import { parseSubmission } from './submit'
@@ -81,11 +81,10 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     const size = rawSize < 0 ? 10_000 : Math.min(rawSize || 100, 10_000)
     const distinct = p.bool('distinctLevel', true)
     const job = jobOf(id, c.actor(req))
-    // seq counts lines from 0, as fromLine does (with gaps where a long log was cut); read in small pages so a long log never holds the server
-    const lines: LogLine[] = []
-    const { next } = await eachLogPage(c.store.logs, job.id, { from: fromLine, max: size }, (page) => void lines.push(...page))
-    const log = distinct ? logArray(lines) : logArray(lines)[3]
-    return ok(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: next })
+    // seq counts lines from 0, as fromLine does (with gaps where a long log was cut); the answer streams, a page of lines at a time
+    const asked = logWindow(c.store.logs, job.id, fromLine, size)
+    const log = distinct ? logBlocks(asked) : logBlock(asked, 3)
+    return okStreamed(reply, method(req), 'Return log information(返回日志信息)', { log, execID: execIdOf(job), fromLine: new LateValue(asked.next) })
   })
 
   for (const name of ['progress', 'progressWithResource']) {

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isAppError, type ErrorKind } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
+import { jsonStream, JSON_TYPE } from '../../json-stream'
 
 export type LinkisStatus = 0 | 1 | -1 | 2 | 3 | 4
 
@@ -21,6 +22,15 @@ export function send(reply: FastifyReply, method: string, status: LinkisStatus, 
 }
 
 export const ok = (reply: FastifyReply, method: string, message: string, data: Record<string, unknown> = {}) => send(reply, method, 0, message, data)
+
+/**
+ * A success whose data holds large strings (a log) as StreamedString and values known after them as
+ * LateValue: the same bytes as `ok` with the finished values, written as they are read (json-stream.ts).
+ * Check everything that can fail before calling it: once it streams, the status is sent.
+ */
+export function okStreamed(reply: FastifyReply, method: string, message: string, data: Record<string, unknown>): FastifyReply {
+  return reply.code(HTTP_OF[0]).type(JSON_TYPE).send(jsonStream({ method, status: 0, message, data } satisfies LinkisMessage))
+}
 
 /** Where the Linkis API lives; every path under it answers in the Message envelope. */
 export const LINKIS_PREFIX = '/api/rest_j/v1'

@@ -10,10 +10,11 @@ import { MAX_PAGE_BYTES } from '../../../store/result-cells'
 import { cellText } from '../../../services/export/format'
 import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
-import { fsError, ok } from './envelope'
+import { fsError, ok, okStreamed } from './envelope'
 import { attachment, linkisExport } from './export-options'
-import { readLogCapped } from './log-cap'
-import { executeUserOf, logArray, parsePath, parseUserRoot, resultDir, type VirtualPath } from './mappers'
+import { capLog } from './log-cap'
+import { logBlocks, type LogBlock } from './log-stream'
+import { executeUserOf, parsePath, parseUserRoot, resultDir, type VirtualPath } from './mappers'
 import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
 
@@ -160,14 +161,11 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     p.str('proxyUser', 200) // admins read any user's log anyway; a non-admin's proxyUser changes nothing
     const { vp, job } = open(req, p)
     if (!job || vp.kind !== 'log') throw fsError(80001, 'the log file does not exist(日志文件不存在)')
-    const log = logArray(await readLogCapped(c.store.logs, job.id))
     const wanted = new Set(levels.map((l) => l.toLowerCase()))
-    if (!wanted.has('all')) {
-      // only the asked levels' slots are filled, the combined one stays empty (FsRestfulApi.openLog)
-      ;(['error', 'warn', 'info'] as const).forEach((name, i) => wanted.has(name) || (log[i] = ''))
-      log[3] = ''
-    }
-    return ok(reply, '/api/filesystem/openLog', 'OK', { log })
+    // only the asked levels' slots are filled, the combined one stays empty (FsRestfulApi.openLog)
+    const filled = new Set<LogBlock>(wanted.has('all') ? [0, 1, 2, 3] : (['error', 'warn', 'info'] as const).flatMap((name, i) => (wanted.has(name) ? [i as LogBlock] : [])))
+    const log = logBlocks(await capLog(c.store.logs, job.id), filled)
+    return okStreamed(reply, '/api/filesystem/openLog', 'OK', { log })
   })
 
   scope.get(`${F}/resultsetToExcel`, async (req, reply) => {

@@ -1,10 +1,10 @@
 // openLog answers with a whole log in one reply, so its size is capped in bytes: a log over the cap
 // keeps its head and its tail (where a failure shows) with a line saying what was left out and how to
-// page through it. (Upstream refuses logs over 30 MB outright, error 80033.) The log is read in small
-// pages with a turn of the event loop between them, so a long log never holds the server (#9 §2).
+// page through it. (Upstream refuses logs over 30 MB outright, error 80033.) Where the cut goes is
+// found first, reading sizes page by page; the answer then streams the kept lines (log-stream.ts).
 
-import type { LogLine } from '../../../../shared/model'
-import { eachLogPage, LOG_READ_SLICE, type LogRepository } from '../../../store/log.repository'
+import { LOG_READ_SLICE, logPages, nextTurn, type LogRepository } from '../../../store/log.repository'
+import type { Line, LogSource } from './log-stream'
 
 /**
  * The most log text one openLog reply carries, in bytes. Each line is sent twice (in its level's block
@@ -12,51 +12,58 @@ import { eachLogPage, LOG_READ_SLICE, type LogRepository } from '../../../store/
  */
 export const OPEN_LOG_MAX_BYTES = 2 * 1024 * 1024
 
-type Line = Pick<LogLine, 'time' | 'level' | 'text'>
 const sizeOf = (l: Line) => Buffer.byteLength(l.text) + 32 // the time stamp and level prefix
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-/** The job's log lines within `maxBytes` (text plus 32 per line): all of them, or the head and the tail around a note. */
-export async function readLogCapped(logs: LogRepository, jobId: number, maxBytes = OPEN_LOG_MAX_BYTES): Promise<Line[]> {
-  const budget = maxBytes
-  const head: LogLine[] = []
+/**
+ * The job's log within `maxBytes` (text plus 32 per line): all of its lines stored now, or the head
+ * and the tail that fit in half of it each, with a note (level WARN) between them. Reads the log
+ * page by page to find the cut, keeping no lines: the source reads them again for each block.
+ */
+export async function capLog(logs: LogRepository, jobId: number, maxBytes = OPEN_LOG_MAX_BYTES): Promise<LogSource> {
+  const end = logs.nextSeq(jobId)
   let bytes = 0
   let gapFrom: number | undefined
-  await eachLogPage(logs, jobId, {}, (lines) => {
+  head: for await (const lines of logPages(logs, jobId, { until: end })) {
     for (const l of lines) {
-      if (bytes + sizeOf(l) > budget / 2) {
-        gapFrom = l.seq
-        return false
-      }
-      head.push(l)
       bytes += sizeOf(l)
+      if (bytes > maxBytes / 2) {
+        gapFrom = l.seq
+        break head
+      }
     }
-  })
-  return gapFrom === undefined ? head : withTail(logs, jobId, head, gapFrom, budget)
-}
-
-/** Adds the last lines (from `gapFrom` on) that fit in half of `budget`, and a note for those between. */
-async function withTail(logs: LogRepository, jobId: number, head: LogLine[], gapFrom: number, budget: number): Promise<Line[]> {
-  const pieces: LogLine[][] = []
-  let bytes = 0
-  let before = logs.nextSeq(jobId)
-  collect: while (before > gapFrom) {
-    const page = logs.page(jobId, { before, size: LOG_READ_SLICE }).lines.filter((l) => l.seq >= gapFrom)
-    if (!page.length) break
-    let i = page.length
-    while (i > 0 && bytes + sizeOf(page[i - 1]) <= budget / 2) bytes += sizeOf(page[--i])
-    pieces.unshift(page.slice(i))
-    if (i > 0) break collect
-    before = page[0].seq
-    await nextTurn()
   }
-  const tail = pieces.flat()
-  const firstTail = tail[0]?.seq ?? logs.nextSeq(jobId)
+  if (gapFrom === undefined) return { pages: () => logPages(logs, jobId, { until: end }) }
+  const cut = gapFrom
+  const firstTail = await tailStart(logs, jobId, cut, end, maxBytes / 2)
   const note: Line = {
     time: Date.now(),
     level: 'WARN',
-    text: `… lines ${gapFrom} to ${firstTail - 1} left out: this log is over ${Math.round((budget / 1024 / 1024) * 10) / 10} MB; page through them with entrance/{execID}/log?fromLine=${gapFrom} …`,
+    text: `… lines ${cut} to ${firstTail - 1} left out: this log is over ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB; page through them with entrance/{execID}/log?fromLine=${cut} …`,
   }
-  return [...head, note, ...tail]
+  return {
+    async *pages() {
+      yield* logPages(logs, jobId, { until: cut })
+      yield [note]
+      yield* logPages(logs, jobId, { from: firstTail, until: end })
+    },
+  }
+}
+
+/** The seq of the first of the last lines before `end` (and from `gapFrom` on) that fit in `budget`; `end` when none does. */
+async function tailStart(logs: LogRepository, jobId: number, gapFrom: number, end: number, budget: number): Promise<number> {
+  let bytes = 0
+  let first = end
+  let before = end
+  while (before > gapFrom) {
+    const page = logs.page(jobId, { before, size: LOG_READ_SLICE }).lines.filter((l) => l.seq >= gapFrom)
+    if (!page.length) break
+    for (let i = page.length - 1; i >= 0; i--) {
+      if (bytes + sizeOf(page[i]) > budget) return first
+      bytes += sizeOf(page[i])
+      first = page[i].seq
+    }
+    before = page[0].seq
+    await nextTurn()
+  }
+  return first
 }

@@ -1,7 +1,7 @@
 // Linkis's view of JobDesk jobs: the one status table of this dialect, execIDs, QueryTaskVO,
 // level-prefixed log lines and the virtual paths of results and logs.
 
-import type { JobStatus, LogLevel } from '../../../../shared/status'
+import type { JobStatus } from '../../../../shared/status'
 import { invalid } from '../../../../shared/errors'
 import type { LogLine } from '../../../../shared/model'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
@@ -114,25 +114,12 @@ export function parseUserRoot(path: unknown): string | null {
   return m ? decodeSegment(m[1]) : null
 }
 
-// ── logs: "2023-04-13 08:35:41.035 INFO text", grouped [error, warn, info, all]
+// ── logs: "2023-04-13 08:35:41.035 INFO text" (grouped [error, warn, info, all] in log-stream.ts)
 const p2 = (n: number) => String(n).padStart(2, '0')
 export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string {
   const d = new Date(l.time)
   const stamp = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
   return `${stamp} ${l.level} ${l.text}`
-}
-
-const BUCKET: Record<LogLevel, 0 | 1 | 2> = { ERROR: 0, WARN: 1, INFO: 2 }
-
-/** Linkis's 4-element log: error, warn and info blocks, then all of it. */
-export function logArray(lines: Pick<LogLine, 'time' | 'level' | 'text'>[]): [string, string, string, string] {
-  const blocks: string[][] = [[], [], [], []]
-  for (const l of lines) {
-    const text = logLineText(l)
-    blocks[BUCKET[l.level]].push(text)
-    blocks[3].push(text)
-  }
-  return blocks.map((b) => (b.length ? `${b.join('\n')}\n` : '')) as [string, string, string, string]
 }
 
 /** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). */
