@@ -215,6 +215,11 @@ export class GraphHost {
     }
   }
 
+  /** Statements waiting for a query worker and running in one (query-admission.ts): what a status or a test reads. */
+  get queryLoad(): { waiting: number; running: number } {
+    return this.admission.counts
+  }
+
   /**
    * Parses a Cypher statement in a query worker (the parser loads there only) without opening a
    * graph: resolves when it is one statement TuGraph's dialect runs, else rejects with
