@@ -8,7 +8,7 @@
 //
 // Sizes are estimated bytes (sizeOf): a scalar 16, a string 16 + 2 per character, a list 16 + 8 per
 // element plus its elements, a map 16 + 32 per entry plus its keys and values; vertices and edges
-// count as 64 (their properties live in the store and are read for the result only). A list's or
+// count as 64 plus the properties read so far (a vertex in the result has all of its own). A list's or
 // map's size is kept once computed (the values are never changed after they are built), so a list
 // that holds the same big list a million times is sized in a million lookups, not by walking it a
 // million times: what its encoding would spell out is what counts.
@@ -67,7 +67,13 @@ let measuredDepth = 0
 function measure(v: Value): number {
   measuredDepth = 0
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? SCALAR + 2 * v.length : SCALAR
-  if (v instanceof NodeV || v instanceof EdgeV) return ELEMENT_VALUE
+  if (v instanceof NodeV || v instanceof EdgeV) {
+    // with the properties read so far (all of them once the vertex is in the result: encode.ts spells them out)
+    const props = v.props ? measure(v.props) : 0
+    const vals = v instanceof NodeV && v.vals ? measure(v.vals) : 0
+    measuredDepth = 0
+    return ELEMENT_VALUE + props + vals
+  }
   if (v instanceof PathV) return SCALAR + ELEMENT_VALUE * (v.nodes.length + v.edges.length)
   if (v instanceof Uint8Array) return SCALAR + v.byteLength
   const known = sized.get(v)
