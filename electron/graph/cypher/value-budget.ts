@@ -9,9 +9,9 @@
 // Sizes are estimated bytes (sizeOf): a scalar 16, a string 16 + 2 per character, a list 16 + 8 per
 // element plus its elements, a map 16 + 32 per entry plus its keys and values; vertices and edges
 // count as 64 plus the properties read so far (a vertex in the result has all of its own). A list's or
-// map's size is kept once computed (the values are never changed after they are built), so a list
-// that holds the same big list a million times is sized in a million lookups, not by walking it a
-// million times: what its encoding would spell out is what counts.
+// map's size is kept once computed (values are never changed after they are built; small ones are
+// walked again instead), so a list that holds the same big list a million times is sized in a
+// million lookups, not by walking it a million times: what its encoding would spell out is what counts.
 //
 // One error for every limit: query_too_large, "Query too large: …", naming the limit.
 import { cypherError } from './errors'
@@ -51,6 +51,8 @@ const SCALAR = 16
 const ELEMENT = 8
 const ENTRY = 32
 const ELEMENT_VALUE = 64
+/** Lists and maps of at least this many bytes keep their size. */
+const CACHED = 4096
 
 interface Sized {
   bytes: number
@@ -95,7 +97,9 @@ function measure(v: Value): number {
       if (measuredDepth > depth) depth = measuredDepth
     }
   }
-  sized.set(v, { bytes, depth: depth + 1 })
+  // small ones are not kept (a list literal per row would fill the table): walking one again costs
+  // at most CACHED / ELEMENT visits, whatever it nests, since what it nests counts in its bytes
+  if (bytes >= CACHED) sized.set(v, { bytes, depth: depth + 1 })
   measuredDepth = depth + 1
   return bytes
 }
@@ -168,7 +172,7 @@ export class ValueBudget {
       done: (list) => {
         this.list(list.length, what)
         this.value(bytes, depth + 1, what)
-        sized.set(list, { bytes, depth: depth + 1 })
+        if (bytes >= CACHED) sized.set(list, { bytes, depth: depth + 1 })
         return list
       },
     }
