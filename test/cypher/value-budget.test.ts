@@ -33,6 +33,8 @@ const STRING = /limit of 16,777,216 characters per string/
 const VALUE = /limit of 64 MiB per value/
 const HELD = /limit of 256 MiB of values held by one query/
 const DEPTH = /limit of 64 levels of nested lists and maps/
+/** Vertices count with their properties once read: which limit a list of them meets first depends on those. */
+const LIST_OR_VALUE = /limit of (1,000,000 elements per list|64 MiB per value)/
 
 /** [what it attacks, the statement, the limit its refusal must name]. */
 const HOSTILE: [string, string, RegExp][] = [
@@ -51,8 +53,8 @@ const HOSTILE: [string, string, RegExp][] = [
   ['concat() of big strings', "WITH reduce(s = 'a', i IN range(1, 23) | s + s) AS s RETURN size(concat(s, s, s)) AS n", STRING],
   ['collect() of maps', 'WITH range(1, 100000) AS l UNWIND range(1, 1000) AS i RETURN size(collect({i: i, l: l})) AS n', VALUE],
   ['collect() of big lists', 'UNWIND range(1, 1000) AS i RETURN size(collect(range(1, 100000))) AS n', VALUE],
-  ['nodes() and relationships() of a path, doubled', 'MATCH p = (:person {id: 1})-[:knows]->(:person) WITH p LIMIT 1 RETURN size(reduce(acc = [], i IN range(1, 30) | acc + nodes(p) + relationships(p) + acc)) AS n', LIST],
-  ['properties() and keys(), doubled', 'MATCH (n:person {id: 1}) RETURN size(reduce(acc = [], i IN range(1, 30) | acc + [properties(n), keys(n)] + acc)) AS n', LIST],
+  ['nodes() and relationships() of a path, doubled', 'MATCH p = (:person {id: 1})-[:knows]->(:person) WITH p LIMIT 1 RETURN size(reduce(acc = [], i IN range(1, 30) | acc + nodes(p) + relationships(p) + acc)) AS n', LIST_OR_VALUE],
+  ['properties() and keys(), doubled', 'MATCH (n:person {id: 1}) RETURN size(reduce(acc = [], i IN range(1, 30) | acc + [properties(n), keys(n)] + acc)) AS n', LIST_OR_VALUE],
   ['result rows each carrying a big list', 'WITH range(1, 1000000) AS l UNWIND range(1, 1000) AS i RETURN i, l', HELD],
   ['ORDER BY … LIMIT holding rows with big lists', 'WITH range(1, 1000000) AS l UNWIND range(1, 2000) AS i RETURN i, l ORDER BY i DESC LIMIT 1000', HELD],
   ['ORDER BY holding rows with big lists', 'WITH range(1, 1000000) AS l UNWIND range(1, 2000) AS i WITH i, l ORDER BY i DESC RETURN count(l) AS n', HELD],
