@@ -275,6 +275,9 @@ export function createGraphService(deps: GraphServiceDeps) {
     async cypher(query: CypherQuery & { actor: GraphActor }, signal?: AbortSignal): Promise<CypherAnswer> {
       return host.runCypher(await cypherFor(rights, query), signal)
     },
+
+    /** Cypher statements waiting for a query worker and running in one: a stopped statement (cancel, hang-up) leaves `running`. */
+    queryLoad: (): { waiting: number; running: number } => host.queryLoad,
   }
 }
 

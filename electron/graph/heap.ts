@@ -109,9 +109,10 @@ export class TopK<T> {
     return this.items.length === this.k && this.k > 0 ? this.items[0] : undefined
   }
 
-  push(item: T): void {
+  /** Offers an item; answers the item no longer kept (this one when it does not make the k, or the one it replaced), if any. */
+  push(item: T): T | undefined {
     const seq = this.seq++
-    if (this.k <= 0) return
+    if (this.k <= 0) return item
     if (this.items.length < this.k) {
       this.items.push(item)
       this.seqs.push(seq)
@@ -122,10 +123,11 @@ export class TopK<T> {
         this.swap(i, p)
         i = p
       }
-      return
+      return undefined
     }
     // a later item replaces the top only if strictly better (ties keep the earlier one)
-    if (this.compare(item, this.items[0]) >= 0) return
+    if (this.compare(item, this.items[0]) >= 0) return item
+    const dropped = this.items[0]
     this.items[0] = item
     this.seqs[0] = seq
     const n = this.items.length
@@ -138,6 +140,7 @@ export class TopK<T> {
       this.swap(i, c)
       i = c
     }
+    return dropped
   }
 
   /** The kept items, first first. */

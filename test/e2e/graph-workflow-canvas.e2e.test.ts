@@ -238,15 +238,15 @@ describe('graph workflow canvas', () => {
     await panel().getByRole('button', { name: 'Parse parameters and outputs' }).click()
     expect(await panel().getByLabel('output anchors').inputValue()).toBe('from_id, to_id')
     await panel().getByText('0 parameters; outputs from_id, to_id').waitFor()
-    // algorithms name vertices by primary key (a.id), not by id(a): the settings say so where it matters
-    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('return the key (RETURN p.id), not id(p)')
+    // algorithms name vertices by primary key (a vertex a query returns is passed as its key), not by id(a): the settings say so where it matters
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('returns the vertex (RETURN p: it is passed as its key) or the key itself (RETURN p.id), not id(p)')
     await page.getByRole('button', { name: 'add PageRank' }).click()
     await node('PageRank_1').waitFor()
     await panel().getByLabel('algorithm input').selectOption('upstream')
     await page.getByRole('button', { name: 'add DegreeCentrality' }).click()
     await node('DegreeCentrality_1').waitFor()
     await panel().getByLabel('input graph').selectOption('social')
-    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('Results name vertices by their primary key')
+    expect(await panel().getByTestId('gw-vid-hint').textContent()).toContain('a Query wired to them returns the vertex (p, passed as its key) or the key (p.id), not id(p)')
     // the edge labels and numeric properties come from the graph's schema
     expect(await panel().getByLabel('edge label').locator('option').allTextContents()).toEqual(['Every edge label', 'knows (2)', 'likes (1)'])
     await panel().getByLabel('edge label').selectOption('knows')

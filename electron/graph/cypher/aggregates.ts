@@ -8,6 +8,10 @@ import type { EvalContext, AggregateCall } from './expressions'
 import { runtimeError } from './errors'
 import type { Row } from './scope'
 import { isNumber, keyOf, NodeV, orderCompare, typeName, type Value } from './values'
+import { sizeOf, type ValueBudget } from './value-budget'
+
+/** Bytes a held number counts for (a value of percentileCont's list, a DISTINCT vid). */
+const HELD_NUMBER = 16
 
 export interface Accumulator {
   /** Adds a row that stands for `times` (≥ 1) equal rows. */
@@ -82,6 +86,7 @@ export function accumulator(call: AggregateCall): Accumulator {
       if (seen) {
         const k = v instanceof NodeV ? v.vid : keyOf(v)
         if (seen.has(k)) return
+        c.budget.values.hold(typeof k === 'string' ? sizeOf(k) : HELD_NUMBER, `${call.name}(DISTINCT …)`)
         seen.add(k)
         times = 1
       }
@@ -134,20 +139,21 @@ export function accumulator(call: AggregateCall): Accumulator {
       }
     }
     case 'collect': {
+      // the list is held until the aggregation is read out: it grows within the value budget, and is held
       const list: Value[] = []
-      let budget: EvalContext['budget'] | undefined
+      let grown: ReturnType<ValueBudget['growing']> | undefined
+      let held: ValueBudget | undefined
+      const push = (v: Value) => {
+        held!.hold(grown!.add(v), 'collect()')
+        list.push(v)
+      }
       return {
         add: (row, c, times = 1) => {
-          budget = c.budget
-          for (let i = 0; i < times; i++) {
-            values((v) => list.push(v))(row, c)
-            if ((list.length & 4095) === 0) budget.list(list.length)
-          }
+          held ??= c.budget.values
+          grown ??= held.growing('collect()')
+          for (let i = 0; i < times; i++) values(push)(row, c)
         },
-        result: () => {
-          budget?.list(list.length)
-          return list
-        },
+        result: () => (grown ? grown.done(list) : list),
       }
     }
     case 'stdev':
@@ -178,7 +184,11 @@ export function accumulator(call: AggregateCall): Accumulator {
     case 'percentiledisc': {
       const xs: number[] = []
       return {
-        add: values((v) => void xs.push(Number(numeric(call.name, v)))),
+        add: (row, c, times) =>
+          values((v) => {
+            c.budget.values.hold(HELD_NUMBER, `${call.name}()`)
+            xs.push(Number(numeric(call.name, v)))
+          })(row, c, times),
         result: () => {
           if (!xs.length) return null
           const p = Number(extra ?? 0)

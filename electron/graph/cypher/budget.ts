@@ -1,17 +1,15 @@
 // What bounds a query: its deadline (the request's timeout), the caller's stop flag (shared memory
-// the main thread sets), and row and list budgets, so no query (a cartesian explosion, a huge
-// UNWIND range) can exhaust the worker's memory or run forever. Operators call tick() per row.
+// the main thread sets), the rows an operator holds, and its value budget (value-budget.ts: the size
+// of each value built and of the values held), so no query (a cartesian explosion, a huge UNWIND
+// range, a list doubled in reduce()) can exhaust the worker's memory or run forever. Operators call
+// tick() per row.
 import { cypherError } from './errors'
+import { ValueBudget } from './value-budget'
 
 /** Rows an operator may hold at once (ORDER BY, DISTINCT, aggregation, the input of a write). */
 export const MAX_HELD_ROWS = 1_000_000
 /** Rows a query may return. */
 export const MAX_RESULT_ROWS = 200_000
-/** Elements of one list (range(), collect(), a list comprehension). */
-export const MAX_LIST = 1_000_000
-/** Characters of one string built by a query. */
-export const MAX_STRING = 16 * 1024 * 1024
-
 /** Values of the stop flag the main thread sets. */
 export const STOP_FLAG = { none: 0, cancel: 1, timeout: 2 } as const
 
@@ -25,6 +23,8 @@ export interface BudgetOptions {
 export class Budget {
   private readonly deadline: number
   private n = 0
+  /** The query's value budget: every path that builds or holds values asks it. */
+  readonly values = new ValueBudget()
 
   constructor(private readonly options: BudgetOptions = {}) {
     const t = options.timeoutSeconds ?? 0
@@ -49,9 +49,5 @@ export class Budget {
   /** Throws query_too_large when an operator would hold more than MAX_HELD_ROWS rows. */
   held(rows: number, what: string): void {
     if (rows > MAX_HELD_ROWS) throw cypherError('query_too_large', `Query too large: ${what} would hold more than ${MAX_HELD_ROWS} rows; narrow the MATCH or add LIMIT.`)
-  }
-
-  list(length: number): void {
-    if (length > MAX_LIST) throw cypherError('query_too_large', `List too large: more than ${MAX_LIST} elements.`)
   }
 }

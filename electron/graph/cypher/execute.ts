@@ -21,6 +21,7 @@ import type { GraphDb } from '../store/graph-db'
 import type { LabelRecord } from '../store/label-tables'
 import { TopK } from '../heap'
 import { GroupIndex } from './group-index'
+import { sizeOf } from './value-budget'
 
 /** One column of a result: its name and what it holds (TuGraph's header type follows from it). */
 export interface Column {
@@ -116,9 +117,11 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
         if (dedupe) {
           const k = keyOf(r)
           if (seen.has(k)) continue
+          budget.values.hold(sizeOf(k), 'UNION')
           seen.add(k)
         }
         for (const v of r) visitNodes(v, (n) => view.props(n))
+        budget.values.holdRow(r, 'the result')
         rows.push(r)
         if (rows.length > MAX_RESULT_ROWS) throw cypherError('query_too_large', `Result too large: more than ${MAX_RESULT_ROWS} rows; add LIMIT or narrow the query.`)
       }
@@ -395,17 +398,30 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       keyed.sort((a, b) => compareKeys(a.k, b.k))
       return keyed.map((x) => x.r)
     }
-    const heap = new TopK<{ r: Row; k: Value[] }>(k, (a, b) => compareKeys(a.k, b.k))
+    const heap = new TopK<{ r: Row; k: Value[]; bytes: number }>(k, (a, b) => compareKeys(a.k, b.k))
+    const values = rc.budget.values
     let keys: Value[] = []
-    for (const r of rows) {
-      for (let i = 0; i < order.length; i++) keys[i] = order[i].f(r, rc)
-      // a row that does not beat the last one kept is dropped before any allocation
-      const last = heap.last
-      if (last && compareKeys(keys, last.k) >= 0) continue
-      heap.push({ r, k: keys })
-      keys = []
+    let kept = 0
+    try {
+      for (const r of rows) {
+        for (let i = 0; i < order.length; i++) keys[i] = order[i].f(r, rc)
+        // a row that does not beat the last one kept is dropped before any allocation
+        const last = heap.last
+        if (last && compareKeys(keys, last.k) >= 0) continue
+        // the rows kept are held (their values may be large); the one a better row replaces is given back
+        const bytes = values.holdRow(r, 'ORDER BY … LIMIT') + values.holdRow(keys, 'ORDER BY … LIMIT')
+        kept += bytes
+        const dropped = heap.push({ r, k: keys, bytes })
+        if (dropped) {
+          values.release(dropped.bytes)
+          kept -= dropped.bytes
+        }
+        keys = []
+      }
+      return heap.sorted().map((x) => x.r)
+    } finally {
+      values.release(kept) // the rows it answers are held by what takes them (the result)
     }
-    return heap.sorted().map((x) => x.r)
   }
 
   const op: Op = function* (input, rc) {
@@ -432,7 +448,10 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       let lastKey: Value[] = none
       const add = (k: string | number, row: Row): number => {
         const g = index.add(k)
-        if (keepRow) reps.push(row)
+        if (keepRow) {
+          reps.push(row)
+          rc.budget.values.holdRow(row, 'aggregation')
+        }
         rc.budget.held(g + 1, 'aggregation')
         return g
       }
@@ -449,6 +468,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
             const found = index.get(k)
             if (found === undefined) {
               g = add(k, row)
+              rc.budget.values.hold(sizeOf(v) + (typeof k === 'string' ? sizeOf(k) : 0), 'aggregation')
               loneKeys.push(v)
             } else g = found
             lastLone = v
@@ -461,6 +481,8 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
             const found = index.get(k)
             if (found === undefined) {
               g = add(k, row)
+              rc.budget.values.holdRow(key, 'aggregation')
+              rc.budget.values.hold(sizeOf(k), 'aggregation')
               keys.push(key)
             } else g = found
             lastKey = keys[g]
@@ -523,6 +545,7 @@ function planProjection(proj: Projection, scope: Scope, isReturn: boolean, weigh
       for (const r of project()) {
         rows.push(r)
         rc.budget.held(rows.length, proj.distinct ? 'DISTINCT' : 'ORDER BY')
+        rc.budget.values.holdRow(r, proj.distinct ? 'DISTINCT' : 'ORDER BY')
       }
     }
     if (proj.distinct) {

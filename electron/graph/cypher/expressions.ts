@@ -3,7 +3,8 @@
 // calls, which read the value their grouping operator computed (aggregates.ts).
 import { RE2JS, RE2JSException } from 're2js'
 import type { Expr } from './ast'
-import { MAX_LIST, MAX_STRING, type Budget } from './budget'
+import type { Budget } from './budget'
+import { depthOf, sizeOf, type ValueBudget } from './value-budget'
 import { cypherError, runtimeError } from './errors'
 import { isAggregate, propertiesOf, scalarFunction } from './functions'
 import type { GraphView } from './graph-view'
@@ -45,22 +46,31 @@ function checkInt(v: bigint): bigint {
   return v
 }
 
-function arith(op: string, a: Value, b: Value): Value {
+/** A number as `+` puts it in a string: a whole FLOAT keeps its `.0`. */
+const asText = (v: string | number | bigint | boolean): string => (typeof v === 'number' && Number.isInteger(v) ? `${v}.0` : String(v))
+
+/**
+ * `a + b` of lists (or a list and a value): asked of the value budget before the result is
+ * allocated, so a doubling in reduce() is refused at the limit instead of filling the heap (#9).
+ */
+function concatLists(a: Value, b: Value, values: ValueBudget): Value[] {
+  const what = 'a list built by +'
+  values.list((Array.isArray(a) ? a.length : 1) + (Array.isArray(b) ? b.length : 1), what)
+  values.value(sizeOf(a) + sizeOf(b), Math.max(Array.isArray(a) ? depthOf(a) : depthOf(a) + 1, Array.isArray(b) ? depthOf(b) : depthOf(b) + 1), what)
+  const out = Array.isArray(a) ? (Array.isArray(b) ? a.concat(b) : [...a, b]) : [a, ...(b as Value[])]
+  return values.seal(out, what)
+}
+
+function arith(op: string, a: Value, b: Value, values: ValueBudget): Value {
   if (a === null || b === null) return null
   if (op === '+') {
-    // Concatenation counts against the same list budget as range() and collect(), checked before
-    // the result is allocated: a doubling in reduce() otherwise ran the worker out of heap (#9).
-    if (Array.isArray(a) || Array.isArray(b)) {
-      const length = (Array.isArray(a) ? a.length : 1) + (Array.isArray(b) ? b.length : 1)
-      if (length > MAX_LIST) throw cypherError('query_too_large', `List too large: more than ${MAX_LIST} elements.`)
-    }
-    if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b]
-    if (Array.isArray(b)) return [a, ...b]
+    if (Array.isArray(a) || Array.isArray(b)) return concatLists(a, b, values)
     if (typeof a === 'string' || typeof b === 'string') {
       if ((typeof a === 'string' || isNumber(a) || typeof a === 'boolean') && (typeof b === 'string' || isNumber(b) || typeof b === 'boolean')) {
-        const s = `${typeof a === 'number' && Number.isInteger(a) ? `${a}.0` : a}${typeof b === 'number' && Number.isInteger(b) ? `${b}.0` : b}`
-        if (s.length > MAX_STRING) throw runtimeError('String too long.')
-        return s
+        const x = asText(a)
+        const y = asText(b)
+        values.string(x.length + y.length, 'a string built by +')
+        return x + y
       }
     }
   }
@@ -151,7 +161,7 @@ function logic(op: string, a: Value, b: Value): Value {
   return a === null || b === null ? null : a !== b // XOR
 }
 
-function binary(op: string, a: Value, b: Value): Value {
+function binary(op: string, a: Value, b: Value, values: ValueBudget): Value {
   switch (op) {
     case '=':
       return equals(a, b)
@@ -178,7 +188,7 @@ function binary(op: string, a: Value, b: Value): Value {
     case '=~':
       return regexMatch(a, b)
     default:
-      return arith(op, a, b)
+      return arith(op, a, b, values)
   }
 }
 
@@ -253,14 +263,14 @@ export function compile(e: Expr, env: CompileEnv): Compiled {
     }
     case 'list': {
       const items = e.items.map((x) => compile(x, env))
-      return (r, c) => items.map((f) => f(r, c))
+      return (r, c) => c.budget.values.seal(items.map((f) => f(r, c)), 'a list')
     }
     case 'map': {
       const entries = e.entries.map(([k, x]) => [k, compile(x, env)] as const)
       return (r, c) => {
         const m = newMap()
         for (const [k, f] of entries) m[k] = f(r, c)
-        return m
+        return c.budget.values.seal(m, 'a map')
       }
     }
     case 'unary': {
@@ -297,7 +307,7 @@ export function compile(e: Expr, env: CompileEnv): Compiled {
           return logic(op, a, rr(r, c))
         }
       }
-      return (r, c) => binary(op, l(r, c), rr(r, c))
+      return (r, c) => binary(op, l(r, c), rr(r, c), c.budget.values)
     }
     case 'isnull': {
       const a = compile(e.arg, env)
@@ -346,6 +356,7 @@ export function compile(e: Expr, env: CompileEnv): Compiled {
         const row = r.slice(0, slot)
         row.length = slot + 1
         const out: Value[] = []
+        const grown = kind ? undefined : c.budget.values.growing('a list comprehension')
         let hits = 0
         for (const x of list) {
           c.budget.tick()
@@ -353,13 +364,17 @@ export function compile(e: Expr, env: CompileEnv): Compiled {
           const ok = where ? asPredicate(where(row, c)) : true
           if (!ok) continue
           hits++
-          if (!kind) out.push(map ? map(row, c) : x)
+          if (grown) {
+            const v = map ? map(row, c) : x
+            grown.add(v)
+            out.push(v)
+          }
         }
         if (kind === 'all') return hits === list.length
         if (kind === 'any') return hits > 0
         if (kind === 'none') return hits === 0
         if (kind === 'single') return hits === 1
-        return out
+        return grown!.done(out)
       }
     }
     case 'reduce': {

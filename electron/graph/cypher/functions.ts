@@ -1,7 +1,7 @@
 // Cypher's scalar functions as TuGraph lists them (reference/tugraph.md §4.1), by lower-case name.
 // Arguments arrive evaluated; null in gives null out unless Cypher says otherwise (coalesce).
 import type { GraphView } from './graph-view'
-import { Budget, MAX_STRING } from './budget'
+import type { Budget } from './budget'
 import { runtimeError } from './errors'
 import { EdgeV, isMap, isNumber, newMap, NodeV, PathV, typeName, type Value } from './values'
 
@@ -48,6 +48,32 @@ function fromText(v: string, asInt: boolean): Value {
   return Number.isFinite(n) ? BigInt(Math.trunc(n)) : null
 }
 
+/** Non-overlapping occurrences of `part` (not empty) in `text`, counted without building anything. */
+function occurrences(text: string, part: string): number {
+  let n = 0
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++
+  return n
+}
+
+/** Unicode code points of a string (size() counts these), counted without building an array. */
+function codePoints(text: string): number {
+  let n = text.length
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i)
+    if (u >= 0xd800 && u <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n--
+      i++
+    }
+  }
+  return n
+}
+
+/** A string a function built, within the value budget. */
+function built(text: string, what: string, c: FnContext): string {
+  c.budget.values.string(text.length, what)
+  return text
+}
+
 const FUNCTIONS: Record<string, Fn> = {
   id: ([v]) => (v === null ? null : v instanceof NodeV ? BigInt(v.vid) : v instanceof EdgeV ? BigInt(v.eid) : expect('id', 'a node or relationship', v)),
   euid: ([v]) => (v === null ? null : v instanceof EdgeV ? v.key : expect('euid', 'a relationship', v)),
@@ -73,7 +99,7 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   size: ([v]) => {
     if (v === null) return null
-    if (typeof v === 'string') return BigInt([...v].length)
+    if (typeof v === 'string') return BigInt(codePoints(v))
     if (Array.isArray(v)) return BigInt(v.length)
     return expect('size', 'a list or a string', v)
   },
@@ -137,14 +163,14 @@ const FUNCTIONS: Record<string, Fn> = {
     const step = s === undefined || s === null ? 1n : toInt('range', s)
     if (step === 0n) throw runtimeError('range() step cannot be 0.')
     const count = (to - from) / step + 1n
-    c.budget.list(count > 0n ? Number(count) : 0)
+    c.budget.values.list(count > 0n ? (count > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(count)) : 0, 'range()')
     const out: Value[] = []
     // a list of a million is built in tens of milliseconds, seconds on a loaded machine: a stop is checked while building
     for (let i = from, n = 1; step > 0n ? i <= to : i >= to; i += step, n++) {
       out.push(i)
       if ((n & 8191) === 0) c.budget.check()
     }
-    return out
+    return c.budget.values.seal(out, 'range()')
   },
   substring: ([s, start, len]) => {
     if (s === null) return null
@@ -162,25 +188,41 @@ const FUNCTIONS: Record<string, Fn> = {
     const k = Number(toInt('right', n))
     return k === 0 ? '' : str('right', s).slice(-k)
   },
-  toupper: ([s]) => (s === null ? null : str('toUpper', s).toUpperCase()),
-  tolower: ([s]) => (s === null ? null : str('toLower', s).toLowerCase()),
-  upper: ([s]) => (s === null ? null : str('upper', s).toUpperCase()),
-  lower: ([s]) => (s === null ? null : str('lower', s).toLowerCase()),
+  // a few characters grow in upper case ('ß' → 'SS'): the result is checked
+  toupper: ([s], c) => (s === null ? null : built(str('toUpper', s).toUpperCase(), 'toUpper()', c)),
+  tolower: ([s], c) => (s === null ? null : built(str('toLower', s).toLowerCase(), 'toLower()', c)),
+  upper: ([s], c) => (s === null ? null : built(str('upper', s).toUpperCase(), 'upper()', c)),
+  lower: ([s], c) => (s === null ? null : built(str('lower', s).toLowerCase(), 'lower()', c)),
   trim: ([s]) => (s === null ? null : str('trim', s).trim()),
   ltrim: ([s]) => (s === null ? null : str('lTrim', s).trimStart()),
   rtrim: ([s]) => (s === null ? null : str('rTrim', s).trimEnd()),
-  replace: ([s, a, b]) => {
+  replace: ([s, a, b], c) => {
     if (s === null || a === null || b === null) return null
-    const out = str('replace', s).split(str('replace', a)).join(str('replace', b))
-    if (out.length > MAX_STRING) throw runtimeError('replace() result too long.')
-    return out
+    const text = str('replace', s)
+    const from = str('replace', a)
+    const to = str('replace', b)
+    // the result's length is known before it is built
+    if (from === '') {
+      c.budget.values.list(text.length, 'replace() of an empty search string')
+      c.budget.values.string(text.length + Math.max(0, text.length - 1) * to.length, 'replace()')
+      return text.split('').join(to)
+    }
+    c.budget.values.string(text.length + occurrences(text, from) * (to.length - from.length), 'replace()')
+    return text.replaceAll(from, () => to)
   },
-  split: ([s, d]) => (s === null || d === null ? null : str('split', s).split(str('split', d))),
-  concat: (args) => {
+  split: ([s, d], c) => {
+    if (s === null || d === null) return null
+    const text = str('split', s)
+    const by = str('split', d)
+    // the pieces are counted before the list is built
+    c.budget.values.list(by === '' ? text.length : occurrences(text, by) + 1, 'split()')
+    return text.split(by)
+  },
+  concat: (args, c) => {
     if (args.some((a) => a === null)) return null
-    const out = args.map((a) => (typeof a === 'string' ? a : String(a))).join('')
-    if (out.length > MAX_STRING) throw runtimeError('concat() result too long.')
-    return out
+    const parts = args.map((a) => (typeof a === 'string' ? a : String(a)))
+    c.budget.values.string(parts.reduce((n, p) => n + p.length, 0), 'concat()')
+    return parts.join('')
   },
   exists: ([v]) => v !== null,
   timestamp: () => BigInt(Date.now()),

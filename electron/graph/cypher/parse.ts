@@ -222,10 +222,15 @@ function syntaxError(parser: AntlrParser) {
 const unsupported = (what: string, pos: Pos) => cypherError('cypher_unsupported', `${what} is not supported (line ${pos.line}, column ${pos.column}).`)
 
 class Builder {
+  /** The query's code points when it has any outside the BMP: ANTLR's token offsets count code points, not UTF-16 units. */
+  private readonly points?: string[]
+
   constructor(
     private readonly q: string,
     private readonly ruleNames: string[],
-  ) {}
+  ) {
+    if (/[\uD800-\uDFFF]/.test(q)) this.points = Array.from(q)
+  }
 
   // --- tree helpers --------------------------------------------------------------------------
   private rule(t: Tree): string | undefined {
@@ -257,7 +262,7 @@ class Builder {
   private text(t: Tree): string {
     if (t.symbol) return t.symbol.text
     if (!t.start || !t.stop) return ''
-    return this.q.slice(t.start.start, t.stop.stop + 1)
+    return this.points ? this.points.slice(t.start.start, t.stop.stop + 1).join('') : this.q.slice(t.start.start, t.stop.stop + 1)
   }
   private pos(t: Tree): Pos {
     const tok = t.symbol ?? t.start

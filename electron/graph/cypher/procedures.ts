@@ -18,6 +18,7 @@ import type { Row, Scope } from './scope'
 import { EdgeV, fromJs, isMap, newMap, NodeV, type MapV, type PathV, type Value } from './values'
 import { typeName } from './values'
 import { requireWriter, type WriteContext } from './writes'
+import { sizeOf } from './value-budget'
 
 /** Graph management the dbms.graph.* procedures need (provided by the worker that runs the query). */
 export interface GraphCatalog {
@@ -275,15 +276,27 @@ function upsertEdge(args: Value[], c: Ctx): Value[][] {
   return [[stats.total, stats.data_error, stats.index_conflict, stats.insert, stats.update]]
 }
 
+/** Bytes an element's encoded object and JSON text count for, besides the element (its properties twice over). */
+const ENCODED = 256
+
 function subgraph(args: Value[], c: Ctx): Value[][] {
   const ids = args[0]
   if (!Array.isArray(ids)) throw runtimeError('db.subgraph: the argument must be a list of vertex ids.')
   const nodes = ids.map((v) => (typeof v === 'bigint' ? c.view.node(Number(v)) : null)).filter((n): n is NodeV => n !== null)
   const vids = new Set(nodes.map((n) => n.vid))
   const rels: EdgeV[] = []
+  // every vertex and edge is held, then encoded and spelled out in one JSON text: within the value budget
+  const held = c.budget.values
   for (const n of nodes) {
+    c.budget.tick()
     c.view.props(n)
-    for (const e of c.view.edges(n.vid, 'out', [])) if (vids.has(e.dst)) rels.push(e)
+    held.hold(ENCODED + sizeOf(n), 'db.subgraph()')
+    for (const e of c.view.edges(n.vid, 'out', [])) {
+      c.budget.tick()
+      if (!vids.has(e.dst)) continue
+      held.hold(ENCODED + sizeOf(e), 'db.subgraph()')
+      rels.push(e)
+    }
   }
   return [[JSON.stringify({ nodes: nodes.map((n) => encodeValue(n)), relationships: rels.map((e) => encodeValue(e)) })]]
 }

@@ -91,6 +91,7 @@ function eager(input: Iterable<Row>, budget: Budget, what: string): Row[] {
   for (const r of input) {
     rows.push(r)
     budget.held(rows.length, what)
+    budget.values.holdRow(r, what)
   }
   return rows
 }

@@ -74,7 +74,11 @@ export class GraphHost {
   private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), HARD_QUERY_WORKERS, IDLE_QUERY_WORKERS)
   private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS, { hard: HARD_QUERY_WORKERS })
 
-  constructor(readonly dataDir: string) {}
+  /** `options.queryHeapMb`: the old-generation heap of each query worker (default QUERY_HEAP_MB; tests run a worker out of memory with less). */
+  constructor(
+    readonly dataDir: string,
+    private readonly options: { queryHeapMb?: number } = {},
+  ) {}
 
   /** Sends one request to the request worker. Rejects with the worker's AppError, or worker_failed if it died. */
   request<K extends GraphOpName>(op: K, params: GraphOps[K]['params']): Promise<GraphOps[K]['result']> {
@@ -215,6 +219,11 @@ export class GraphHost {
     }
   }
 
+  /** Statements waiting for a query worker and running in one (query-admission.ts): what a status or a test reads. */
+  get queryLoad(): { waiting: number; running: number } {
+    return this.admission.counts
+  }
+
   /**
    * Parses a Cypher statement in a query worker (the parser loads there only) without opening a
    * graph: resolves when it is one statement TuGraph's dialect runs, else rejects with
@@ -260,7 +269,7 @@ export class GraphHost {
   }
 
   private startQueryWorker(): Worker {
-    const worker = startGraphWorker({ dataDir: this.dataDir, warmCypher: true }, { maxOldGenerationSizeMb: QUERY_HEAP_MB })
+    const worker = startGraphWorker({ dataDir: this.dataDir, warmCypher: true }, { maxOldGenerationSizeMb: this.options.queryHeapMb ?? QUERY_HEAP_MB })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
       if (m.type !== 'cypher-end') return

@@ -137,7 +137,7 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
         label="Output anchors"
         hint={
           <>
-            A name per returned column, in order (commas between). <span data-testid="gw-vid-hint">Algorithms on a graph identify vertices by their primary key (<code>Label:key</code> such as <code>Person:1</code> when two vertex labels share a key value): to wire a query into ROOT or IDS, or to join with their results, return the key (<code>RETURN p.id</code>), not <code>id(p)</code>.</span>
+            A name per returned column, in order (commas between). <span data-testid="gw-vid-hint">Algorithms on a graph identify vertices by their primary key (<code>Label:key</code> such as <code>Person:1</code> when two vertex labels share a key value): a query wired into ROOT or IDS returns the vertex (<code>RETURN p</code>: it is passed as its key) or the key itself (<code>RETURN p.id</code>), not <code>id(p)</code>, the graph's internal vertex number.</span>
           </>
         }
         issues={fieldIssues(issues, 'outputs')}
@@ -188,7 +188,7 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
             label="Graph"
             hint={
               <span data-testid="gw-vid-hint">
-                Results name vertices by their primary key (<code>Label:key</code> when two vertex labels share a key value), as ROOT and IDS take them: a Query joining with them returns the key (<code>p.id</code>), not <code>id(p)</code>.
+                Results name vertices by their primary key (<code>Label:key</code> when two vertex labels share a key value), as ROOT and IDS take them: a Query wired to them returns the vertex (<code>p</code>, passed as its key) or the key (<code>p.id</code>), not <code>id(p)</code>.
               </span>
             }
             issues={fieldIssues(issues, 'input.graph')}
