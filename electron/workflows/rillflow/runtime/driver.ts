@@ -32,7 +32,7 @@ export interface RillDriverDeps {
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
-  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q))
+  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name)
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
     return (
