@@ -364,14 +364,13 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
 
   it('the transforms of one pass share one step budget: the pass stops at the rule that runs it out, whatever its tolerance', () => {
     const r = root()
-    const started = performance.now()
     let error: unknown
     try {
       applyMappings(endless(300), r, hooks)
     } catch (e) {
       error = e
     }
-    expect(performance.now() - started).toBeLessThan(1000)
+    // the rule named is the third: three scripts ran, not 300 (the work is counted, not timed)
     expect(error).toBeInstanceOf(MappingError)
     const perScript = 100_000 // each endless script still stops at its own budget first (tolerated: skipped)
     const last = Math.floor(PASS_LIMITS.maxSteps / perScript)

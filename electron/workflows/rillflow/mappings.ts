@@ -151,14 +151,20 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
   // against the size the context (or input, or output) may reach (value-budget.ts).
   const target = nonBlank(rule.target) ?? ''
-  writePath(root, target, budget.copyFor(value, placeOf(root, target)))
+  const place = placeOf(root, target)
+  const copy = budget.copyFor(value, place)
+  try {
+    writePath(root, target, copy)
+  } finally {
+    budget.wrote(place)
+  }
 }
 
 /** The stored value a write to `target` lands in (`$.context…`: the context), and what it replaces there. */
 function placeOf(root: MappingRoot, target: string): WritePlace {
-  const { top, replaced } = writePlaces(root, target)
-  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced }
-  return { name: 'mapping root', holder: root, replaced }
+  const { top, replaced, changes } = writePlaces(root, target)
+  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }
+  return { name: 'mapping root', holder: root, replaced, changes }
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {

@@ -37,8 +37,8 @@ export function cloneWithin(value: unknown, onContainer?: (copy: object) => void
 }
 
 /** measureJson, throwing ValueTooLargeError when the value passes a limit of VALUE_LIMITS. */
-function measureWithin(value: unknown): Size {
-  const size = measureJson(value)
+function measureWithin(value: unknown, memo?: SizeMemo): Size {
+  const size = measureJson(value, memo)
   if (size.nodes > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
   return size
 }
@@ -46,12 +46,17 @@ function measureWithin(value: unknown): Size {
 /**
  * The size a value would have written out: elements and characters, each distinct list or map
  * measured once. Throws ValueTooLargeError for a value that contains itself or is nested too deeply.
+ * `memo` keeps the sizes measured for later calls over the same, unchanged data (a PassBudget's);
+ * after a throw it holds half-measured entries and must be dropped.
  */
-export function measureJson(value: unknown): Size {
+export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
   if (typeof value === 'string') return { nodes: 1, chars: value.length }
   if (typeof value !== 'object' || value === null) return { nodes: 1, chars: 0 }
-  return sizeOf(value, new Map(), 0)
+  return sizeOf(value, memo, 0)
 }
+
+/** Sizes of measured lists and maps (those holding others); null while one is being measured. */
+type SizeMemo = Map<object, Size | null>
 
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
@@ -76,7 +81,7 @@ export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
  * The written-out size of a container. Lists and maps that hold other lists or maps are measured
  * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
  */
-function sizeOf(v: object, measured: Map<object, Size | null>, depth: number): Size {
+function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
   const known = measured.get(v)
   if (known === null) throw new ValueTooLargeError('the value contains itself')
   if (known) return known
@@ -164,6 +169,12 @@ export class PassBudgetError extends Error {
 
 /** Where a mapping writes: the stored value it lands in, and the values it replaces there. */
 export interface WritePlace {
+  /**
+   * The lists and maps the write changes (from the mapping root down to each place's holder), or
+   * undefined when they are not known (a wildcard or filter target): sizes measured before the
+   * write are forgotten for them (all of them when unknown).
+   */
+  changes: readonly object[] | undefined
   /** The stored value's name, for messages: `context`, `input` or `output`. */
   name: string
   /** The stored value itself (the object that holds the places written). */
@@ -194,6 +205,12 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
 export class PassBudget {
   private stepsLeft: number = PASS_LIMITS.maxSteps
   private copied = 0
+  /**
+   * Sizes measured in this pass, kept while the data is unchanged: a pass that copies the context
+   * twice measures it, and the values it replaces, once (the context is its sources' and its
+   * targets' common root). Only the pass's own writes change that data (scripts cannot).
+   */
+  private memo: SizeMemo = new Map()
   /** By stored value: what this pass wrote into it, and its size once followed. */
   private readonly stored = new Map<unknown, { written: number; size?: number }>()
 
@@ -205,7 +222,7 @@ export class PassBudget {
 
   /** A bounded copy (cloneWithin) counted against the pass's copies; `onContainer` as in cloneWithin. */
   clone(value: unknown, onContainer?: (copy: object) => void): unknown {
-    this.spendCopy(jsonLengthOf(measureWithin(value)))
+    this.spendCopy(jsonLengthOf(this.measure(value, true)))
     return copy(value, onContainer)
   }
 
@@ -215,10 +232,26 @@ export class PassBudget {
    * goes to every place, as writePath writes it.
    */
   copyFor(value: unknown, place: WritePlace): unknown {
-    const length = jsonLengthOf(measureWithin(value))
+    const length = jsonLengthOf(this.measure(value, true))
     this.grow(place, length)
     this.spendCopy(length)
     return copy(value, undefined)
+  }
+
+  /** Call once the write of `place` was made (or failed part way): what it changed is measured again when next asked. */
+  wrote(place: WritePlace): void {
+    if (place.changes === undefined) this.memo = new Map()
+    else for (const changed of place.changes) this.memo.delete(changed)
+  }
+
+  /** measureJson (measureWithin when `limited`) over this pass's memo, dropped when a measure throws. */
+  private measure(value: unknown, limited = false): Size {
+    try {
+      return limited ? measureWithin(value, this.memo) : measureJson(value, this.memo)
+    } catch (e) {
+      this.memo = new Map()
+      throw e
+    }
   }
 
   private spendCopy(length: number): void {
@@ -236,10 +269,10 @@ export class PassBudget {
     if (entry.size === undefined) {
       if (entry.written < PASS_LIMITS.followAfterChars) return
       // measured now: it holds this pass's earlier writes already, not this one
-      entry.size = jsonLengthOf(measureJson(place.holder))
+      entry.size = jsonLengthOf(this.measure(place.holder))
     }
     let replaced = 0
-    for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(measureJson(old))
+    for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
     const size = entry.size + added - replaced
     if (size > PASS_LIMITS.maxGrownChars) {
       throw new PassBudgetError(

@@ -42,24 +42,30 @@ function writablePath(path: string): CompiledPath {
 /**
  * What writePath(root, path, …) would replace, looked at before writing (so a mapping can count a
  * copy before building it): the key every place written lies under at the top of `root` (undefined
- * when the path starts with a wildcard, a scan or several names), and the value now at each place
- * (undefined where there is none yet). Throws as writePath does for a path it cannot write.
+ * when the path starts with a wildcard, a scan or several names), the value now at each place
+ * (undefined where there is none yet), and the lists and maps along a definite path that the write
+ * changes (`root` first; undefined for an indefinite path). Throws as writePath does for a path it
+ * cannot write.
  */
-export function writePlaces(root: unknown, path: string): { top: Key | undefined; replaced: unknown[] } {
+export function writePlaces(root: unknown, path: string): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined } {
   const compiledPath = writablePath(path)
   const first = compiledPath.tokens[0]
   const top = first?.kind === 'prop' && first.names.length === 1 ? first.names[0] : undefined
   const steps = simpleSteps(compiledPath.tokens)
   if (steps) {
+    const changes: object[] = []
     let current: unknown = root
-    for (const key of steps) current = peek(current, key)
-    return { top, replaced: [current] }
+    for (const key of steps) {
+      if (typeof current === 'object' && current !== null) changes.push(current)
+      current = peek(current, key)
+    }
+    return { top, replaced: [current], changes }
   }
   const replaced: unknown[] = []
   for (const hit of walk(compiledPath, root, root, READ_OPTIONS)) {
     if (hit.ref) for (const key of hit.ref.keys) replaced.push(peek(hit.ref.parent, key))
   }
-  return { top, replaced }
+  return { top, replaced, changes: undefined }
 }
 
 /** The own value at `key` of a map or list, else undefined (never throws). */
