@@ -370,7 +370,7 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
     } catch (e) {
       error = e
     }
-    // the rule named is the third: three scripts ran, not 300 (the work is counted, not timed)
+    // the rule named is the second: the first endless script used the pass's steps, not 300 scripts their own
     expect(error).toBeInstanceOf(MappingError)
     const perScript = 100_000 // each endless script still stops at its own budget first (tolerated: skipped)
     const last = Math.floor(PASS_LIMITS.maxSteps / perScript)
@@ -395,29 +395,30 @@ describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held 
     expect(() => applyMappings(rules, root({ context: { big } }), hooks)).toThrow(/\$\.input\.n7\) of task loops: the copies one mapping pass makes may write out to at most 8 MB together/)
   })
 
-  it('a copy that would grow the context past 4 MB is refused before it is built, naming the mapping', () => {
-    const context: Record<string, unknown> = { s: 'x'.repeat(1_500_000) }
-    const r = root({ context })
+  it('a copy that would grow the context past 2 MB is refused before it is built, naming the mapping', () => {
+    const r = root({ context: { s: 'x'.repeat(600_000) } })
     const doubling: Mapping[] = [
       { source: '$.context', target: '$.context.a' },
       { source: '$.context', target: '$.context.b' },
     ]
     expect(() => applyMappings(doubling, r, hooks)).toThrow(
-      /^mapping \(source: \$\.context, target: \$\.context\.b\) of task loops: the context would exceed 4 MB \(about 5\.7 MB with this copy of 2\.9 MB\); nothing was copied$/,
+      /^mapping \(source: \$\.context, target: \$\.context\.b\) of task loops: the context would exceed 2 MB \(about 2\.3 MB with this copy of 1\.1 MB\); nothing was copied$/,
     )
-    expect(Object.keys(r.context)).toEqual(['s', 'a']) // `a` fit (2.9 MB), `b` was never copied
+    expect(Object.keys(r.context)).toEqual(['s', 'a']) // `a` fit (1.1 MB), `b` was never copied
   })
 
-  it('replacing a value counts what it replaces: rewriting a large key of a large context fits', () => {
+  it('a context submitted larger than 2 MB may be rewritten, not grown; a task input is not held to it', () => {
     const r = root({ context: { big: 'x'.repeat(3_000_000) }, output: { big: 'y'.repeat(3_000_000) } })
     applyMappings([{ source: '$.output.big', target: '$.context.big' }], r, hooks)
     expect((r.context.big as string)[0]).toBe('y')
-    expect(() => applyMappings([{ source: '$.output.big', target: '$.context.other' }], r, hooks)).toThrow(/the context would exceed 4 MB/)
+    expect(() => applyMappings([{ source: '$.output.big', target: '$.context.other' }], r, hooks)).toThrow(/the context would exceed 2\.9 MB \(about 5\.7 MB/)
+    applyMappings([{ source: '$.context', target: '$.input.all' }], r, hooks)
+    expect(Object.keys(r.input.all as object)).toEqual(['big'])
   })
 
   it('an indefinite target counts the copy once for every place it writes', () => {
     const r = root({ context: { rows: Array.from({ length: 20 }, () => ({})) }, output: { blob: 'z'.repeat(300_000) } })
-    expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(/the context would exceed 4 MB \(about 5\.7 MB with this copy of 5\.7 MB\)/)
+    expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(/the context would exceed 2 MB \(about 5\.7 MB with this copy of 5\.7 MB\)/)
     expect(r.context.rows).toEqual(Array.from({ length: 20 }, () => ({})))
   })
 })

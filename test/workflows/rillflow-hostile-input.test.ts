@@ -155,11 +155,11 @@ describe('mapping passes have one step budget each (#9.2: 300 endless transforms
     const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: { s: 'a' } })
     expect(r.status).toBe(400)
     expect(r.body).toMatchObject({ error_code: 30109, pass_through: true })
-    expect(r.body.error).toMatch(/^mappings\[2\]: mapping \(source: \$\.context\.s, target: \$\.input\.r2\): the transforms of one mapping pass may take 250000 steps together/)
+    expect(r.body.error).toMatch(/^mappings\[1\]: mapping \(source: \$\.context\.s, target: \$\.input\.r1\): the transforms of one mapping pass may take 100000 steps together/)
   })
 
   it('a foreach whose groups each spend many steps runs: every group’s pass has its own budget, however many groups settle at once', async () => {
-    // 40 groups x 60,000 steps: far over one pass's 250,000, as a budget shared through the hooks would be
+    // 40 groups x 60,000 steps: far over one pass's 100,000, as a budget shared through the hooks would be
     const yaml = `${head('busyforeach')}tasks:
   - category: foreach
     name: f

@@ -135,26 +135,29 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined): un
 /** What one mapping pass may do, all its mappings together (PassBudget). */
 export const PASS_LIMITS = {
   /**
-   * Aviator steps of all the pass's transforms together (each still stops at its own 100,000):
-   * some 20-60 ms of script, as the pass runs inside one engine tick or one request.
+   * Aviator steps of all the pass's transforms together: what one transform may take on its own
+   * (100,000, some 10-40 ms of script), as the pass runs inside one engine tick or one request.
+   * Thousands of ordinary transforms (a few dozen steps each) fit; a second endless one does not.
    */
-  maxSteps: 250_000,
+  maxSteps: 100_000,
   /**
    * Copies the pass makes (each transform's copy of its source, each value written), in characters
-   * of JSON they write out to at least (jsonLengthOf): twice the most a mapping may grow a context to.
+   * of JSON they write out to at least (jsonLengthOf): twice the 4 MB a client may submit as a context.
    */
   maxCopiedChars: 8 << 20,
   /**
-   * The most characters of JSON a mapping may grow the context (or a sub-context, the input, the
-   * output) to: 4 MB, what a client may submit as a context. A context of many megabytes costs
-   * every save and every read of the execution (get.json) hundreds of milliseconds of the main
-   * thread; the store's own cap (STATE_JSON_LIMIT, 16 MB) stays the limit for what tasks return.
+   * The most characters of JSON mapping copies may grow a context (or a group's sub-context) to,
+   * 2 MB (Temporal's limit for one payload), or past the size it had, if it was larger (a large
+   * submitted context may be rewritten, not grown). A context is saved whole whenever a task
+   * changes it, and read whole by every get.json: at 3 MB and more each save and read holds the
+   * main thread hundreds of milliseconds on a busy machine. A task's input and output are not
+   * kept across tasks; the store's cap (16 MB) bounds them and what tasks return.
    */
-  maxGrownChars: 4 << 20,
+  maxGrownChars: 2 << 20,
   /**
-   * Characters a pass copies into one stored value after which it measures that value and follows
-   * its size (to keep it under maxGrownChars): smaller copies cannot grow it by much, and measuring
-   * a large context for every small write would cost more than the writes.
+   * Characters a pass copies into one context after which it measures the context and follows its
+   * size (to keep it under maxGrownChars): smaller copies cannot grow it by much, and measuring a
+   * large context for every small write would cost more than the writes.
    */
   followAfterChars: 256 << 10,
 } as const
@@ -194,12 +197,12 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  *   `while(true) { }` transforms cost the pool once, not 300 budgets of their own.
  * - Copies: every copy (a transform's own copy of its source, a value written) counts against
  *   PASS_LIMITS.maxCopiedChars, measured before it is built.
- * - Stored size: once a pass has copied PASS_LIMITS.followAfterChars into the context (or a
- *   sub-context, the input, the output), that value is measured and its size followed through
- *   each later write (what the write adds, less what it replaces); a write that would take it past
- *   PASS_LIMITS.maxGrownChars is refused before its copy is built, instead of building ever larger
- *   contexts until the save refuses one (a chain of tasks that each copy the context into itself
- *   twice grew it to 16 MB, holding the main thread seconds on the way).
+ * - Context size: once a pass has copied PASS_LIMITS.followAfterChars into the context (or a
+ *   group's sub-context), the context is measured and its size followed through each later write
+ *   (what the write adds, less what it replaces); a write that would take it past
+ *   PASS_LIMITS.maxGrownChars (or past its size, if larger) is refused before its copy is built,
+ *   instead of building ever larger contexts until the save refuses one (a chain of tasks that
+ *   each copy the context into itself twice grew it to 16 MB, holding the main thread seconds).
  * Each limit throws PassBudgetError, or ValueTooLargeError for one value over VALUE_LIMITS.
  */
 export class PassBudget {
@@ -211,8 +214,8 @@ export class PassBudget {
    * targets' common root). Only the pass's own writes change that data (scripts cannot).
    */
   private memo: SizeMemo = new Map()
-  /** By stored value: what this pass wrote into it, and its size once followed. */
-  private readonly stored = new Map<unknown, { written: number; size?: number }>()
+  /** By context: what this pass copied into it, and once followed, its size and the most it may reach. */
+  private readonly stored = new Map<unknown, { written: number; size?: number; limit?: number }>()
 
   /** Spends `n` transform steps; throws PassBudgetError when the pass has none left. */
   spendSteps(n: number): void {
@@ -262,22 +265,22 @@ export class PassBudget {
   }
 
   private grow(place: WritePlace, length: number): void {
+    if (place.name === 'input' || place.name === 'output') return // made afresh for each task: not grown task after task
     let entry = this.stored.get(place.holder)
     if (!entry) this.stored.set(place.holder, (entry = { written: 0 }))
     const added = length * place.replaced.length
     entry.written += added
-    if (entry.size === undefined) {
+    if (entry.limit === undefined || entry.size === undefined) {
       if (entry.written < PASS_LIMITS.followAfterChars) return
-      // measured now: it holds this pass's earlier writes already, not this one
+      // measured now: it holds this pass's earlier writes already (less than followAfterChars), not this one
       entry.size = jsonLengthOf(this.measure(place.holder))
+      entry.limit = Math.max(PASS_LIMITS.maxGrownChars, entry.size)
     }
     let replaced = 0
     for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
     const size = entry.size + added - replaced
-    if (size > PASS_LIMITS.maxGrownChars) {
-      throw new PassBudgetError(
-        `the ${place.name} would exceed ${mb(PASS_LIMITS.maxGrownChars)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`,
-      )
+    if (size > entry.limit) {
+      throw new PassBudgetError(`the ${place.name} would exceed ${mb(entry.limit)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`)
     }
     entry.size = size
   }
