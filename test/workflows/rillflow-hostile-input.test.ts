@@ -158,6 +158,25 @@ describe('mapping passes have one step budget each (#9.2: 300 endless transforms
     expect(r.body.error).toMatch(/^mappings\[1\]: mapping \(source: \$\.context\.s, target: \$\.input\.r1\): the transforms of one mapping pass may take 100000 steps together/)
   })
 
+  it('a wakeup whose output mappings run the pass out of steps fails the waiting task with the reason, not the request', async () => {
+    const yaml = `${head('endlesswake')}tasks:
+  - category: suspense
+    name: hold
+    conditions: ["$.input.[?(@.go == true)]"]
+    outputMappings:
+      - {source: $.output.go, target: $.context.a, transform: "while(true) { }"}
+      - {source: $.output.go, target: $.context.b, transform: "while(true) { }"}
+`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:endlesswake')
+    await expect.poll(async () => (await rill.get(id)).tasks.hold?.status).toBe('RUNNING')
+    const r = await rill.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=hold`, { go: true })
+    expect(r.status).toBe(200)
+    const done = await rill.finished(id)
+    expect(done.dag_status).toBe('FAILED')
+    expect(done.tasks.hold.invoke_msg.msg).toMatch(/^mapping \(source: \$\.output\.go, target: \$\.context\.b\) of task hold: the transforms of one mapping pass may take 100000 steps together/)
+  })
+
   it('a foreach whose groups each spend many steps runs: every group’s pass has its own budget, however many groups settle at once', async () => {
     // 40 groups x 60,000 steps: far over one pass's 100,000, as a budget shared through the hooks would be
     const yaml = `${head('busyforeach')}tasks:

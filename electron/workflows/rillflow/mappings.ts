@@ -1,7 +1,7 @@
 // Rill Flow input/output mappings and conditions (JSONPathInputOutputMapping.java, ConditionsUtil.java;
 // rillflow.md §1.4, §2.1). Paths follow Jayway semantics via ./jsonpath; the Aviator `transform` is
 // injected through hooks so this module never evaluates script text itself. Each pass (one
-// applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, stored size.
+// applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, context size.
 
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, pathMatches, readPath, writePath, writePlaces } from './jsonpath'
@@ -149,7 +149,7 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   if (value === null || value === undefined) return
   // Written values are copies (upstream's context round-trips through JSON between tasks), so a
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
-  // against the size the context (or input, or output) may reach (value-budget.ts).
+  // against the pass's copies and the size the context may grow to (value-budget.ts).
   const target = nonBlank(rule.target) ?? ''
   const place = placeOf(root, target)
   const copy = budget.copyFor(value, place)
@@ -160,7 +160,7 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   }
 }
 
-/** The stored value a write to `target` lands in (`$.context…`: the context), and what it replaces there. */
+/** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
 function placeOf(root: MappingRoot, target: string): WritePlace {
   const { top, replaced, changes } = writePlaces(root, target)
   if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }

@@ -178,7 +178,7 @@ export interface WritePlace {
    * write are forgotten for them (all of them when unknown).
    */
   changes: readonly object[] | undefined
-  /** The stored value's name, for messages: `context`, `input` or `output`. */
+  /** Which value of the mapping root it is: `context`, `input`, `output` (not held to a size), or `mapping root`. */
   name: string
   /** The stored value itself (the object that holds the places written). */
   holder: unknown

@@ -265,10 +265,18 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const task = ctl.task(name)!
       const { def, route } = specOf(task)
       const context = contextOf(ctl, route)
-      mapOutput(def.outputMappings, context, body, hooksFor(task))
-      contextTouched(ctl, route)
-      if (def.category !== 'suspense' || task.status !== 'running') return
-      const input = mapInput(def.inputMappings, context, hooksFor(task))
+      let input: Json
+      try {
+        mapOutput(def.outputMappings, context, body, hooksFor(task))
+        contextTouched(ctl, route)
+        if (def.category !== 'suspense' || task.status !== 'running') return
+        input = mapInput(def.inputMappings, context, hooksFor(task))
+      } catch (e) {
+        // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
+        if (task.status !== 'running') throw e
+        ctl.finish(name, 'failed', { error: (e as Error).message })
+        return
+      }
       task.input = input // what the conditions now see, for get.json and the task panel
       task.output = body
       ctl.taskChanged(name)
