@@ -11,7 +11,7 @@ import {
 } from '../../electron/workflows/rillflow/mappings'
 import { PathNotFoundError, PatternSyntaxError, pathMatches, readPath, writePath } from '../../electron/workflows/rillflow/jsonpath'
 import { mappingHooks } from '../../electron/workflows/rillflow/runtime/context'
-import { cloneWithin, VALUE_LIMITS } from '../../electron/workflows/rillflow/value-budget'
+import { cloneWithin, PASS_LIMITS, VALUE_LIMITS } from '../../electron/workflows/rillflow/value-budget'
 
 type Root = { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
 
@@ -355,6 +355,71 @@ describe('applyMappings: hostile transforms and values (#9.1, #9.2)', () => {
     let deep: unknown = 1
     for (let i = 0; i < VALUE_LIMITS.maxDepth + 1; i++) deep = [deep]
     expect(() => cloneWithin(deep)).toThrow(/nested more than/)
+  })
+})
+
+describe('applyMappings: one budget per pass (#9.2: 300 endless transforms held one engine tick 9.5 s)', () => {
+  const hooks = mappingHooks(() => '', 'loops')
+  const endless = (n: number): Mapping[] => Array.from({ length: n }, (_, i) => ({ source: '1', target: `$.context.x${i}`, transform: 'while(true) { }' }))
+
+  it('the transforms of one pass share one step budget: the pass stops at the rule that runs it out, whatever its tolerance', () => {
+    const r = root()
+    let error: unknown
+    try {
+      applyMappings(endless(300), r, hooks)
+    } catch (e) {
+      error = e
+    }
+    // the rule named is the second: the first endless script used the pass's steps, not 300 scripts their own
+    expect(error).toBeInstanceOf(MappingError)
+    const perScript = 100_000 // each endless script still stops at its own budget first (tolerated: skipped)
+    const last = Math.floor(PASS_LIMITS.maxSteps / perScript)
+    expect((error as MappingError).mapping.target).toBe(`$.context.x${last}`)
+    expect((error as Error).message).toBe(
+      `mapping (source: 1, target: $.context.x${last}) of task loops: the transforms of one mapping pass may take ${PASS_LIMITS.maxSteps} steps together, and they are used up`,
+    )
+  })
+
+  it('each pass has a budget of its own: many small transforms, and one pass after another, run', () => {
+    const many: Mapping[] = Array.from({ length: 2000 }, (_, i) => ({ source: String(i), target: `$.input.v${i}`, transform: 'let s = 0; for i in range(0, 10) { s = s + i; } return s + source;' }))
+    for (let pass = 0; pass < 20; pass++) {
+      const r = root()
+      applyMappings(many, r, hooks) // 2,000 rules of ~25 steps: 50,000 steps, twenty times over
+      expect(r.input.v1999).toBe(2044)
+    }
+  })
+
+  it("a transform's copy of its source counts against the pass's copies", () => {
+    const big = 'x'.repeat(1 << 20)
+    const rules: Mapping[] = Array.from({ length: 20 }, (_, i) => ({ source: '$.context.big', target: `$.input.n${i}`, transform: 'return 1;' }))
+    expect(() => applyMappings(rules, root({ context: { big } }), hooks)).toThrow(/\$\.input\.n7\) of task loops: the copies one mapping pass makes may write out to at most 8 MB together/)
+  })
+
+  it('a copy that would grow the context past 2 MB is refused before it is built, naming the mapping', () => {
+    const r = root({ context: { s: 'x'.repeat(600_000) } })
+    const doubling: Mapping[] = [
+      { source: '$.context', target: '$.context.a' },
+      { source: '$.context', target: '$.context.b' },
+    ]
+    expect(() => applyMappings(doubling, r, hooks)).toThrow(
+      /^mapping \(source: \$\.context, target: \$\.context\.b\) of task loops: the context would exceed 2 MB \(about 2\.3 MB with this copy of 1\.1 MB\); nothing was copied$/,
+    )
+    expect(Object.keys(r.context)).toEqual(['s', 'a']) // `a` fit (1.1 MB), `b` was never copied
+  })
+
+  it('a context submitted larger than 2 MB may be rewritten, not grown; a task input is not held to it', () => {
+    const r = root({ context: { big: 'x'.repeat(3_000_000) }, output: { big: 'y'.repeat(3_000_000) } })
+    applyMappings([{ source: '$.output.big', target: '$.context.big' }], r, hooks)
+    expect((r.context.big as string)[0]).toBe('y')
+    expect(() => applyMappings([{ source: '$.output.big', target: '$.context.other' }], r, hooks)).toThrow(/the context would exceed 2\.9 MB \(about 5\.7 MB/)
+    applyMappings([{ source: '$.context', target: '$.input.all' }], r, hooks)
+    expect(Object.keys(r.input.all as object)).toEqual(['big'])
+  })
+
+  it('an indefinite target counts the copy once for every place it writes', () => {
+    const r = root({ context: { rows: Array.from({ length: 20 }, () => ({})) }, output: { blob: 'z'.repeat(300_000) } })
+    expect(() => applyMappings([{ source: '$.output.blob', target: '$.context.rows[*].blob' }], r, hooks)).toThrow(/the context would exceed 2 MB \(about 5\.7 MB with this copy of 5\.7 MB\)/)
+    expect(r.context.rows).toEqual(Array.from({ length: 20 }, () => ({})))
   })
 })
 

@@ -54,6 +54,34 @@ tasks:
   })
 })
 
+describe('completion callback URLs (#9.1: file:, javascript: and data: URLs were accepted at submit)', () => {
+  const schemes = ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,hello', 'ftp://127.0.0.1/done', '127.0.0.1:8080/done']
+
+  it('refuses a submit callback that is not an http(s) URL, naming callback.resourceName; no execution starts', async () => {
+    const descriptor = await rill.addDescriptor('workspace: cb\ndagName: plain\ntype: flow\ntasks:\n  - {category: pass, name: a}\n')
+    const before = t.app.store.jobs.list({}).total
+    for (const resourceName of schemes) {
+      const callback = encodeURIComponent(JSON.stringify({ resourceName }))
+      const r = await rill.call('POST', `/flow/submit.json?descriptor_id=${descriptor}&callback=${callback}`, {})
+      expect(r.status, resourceName).toBe(400)
+      expect(r.body).toMatchObject({ error_code: 30109, pass_through: true })
+      expect(r.body.error).toBe(`callback.resourceName: callback resourceName "${resourceName}" is not an http(s) URL`)
+    }
+    expect(t.app.store.jobs.list({}).total).toBe(before)
+    const ok = encodeURIComponent(JSON.stringify({ resourceName: `${exec.url}/dag_done.json?via=https-check` }))
+    expect((await rill.call('POST', `/flow/submit.json?descriptor_id=${descriptor}&callback=${ok}`, {})).status).toBe(200)
+  })
+
+  it('refuses a descriptor whose callback is not an http(s) URL, naming its line', async () => {
+    for (const resourceName of schemes) {
+      const yaml = `workspace: cb\ndagName: scheme\ntype: flow\ncallback:\n  resourceName: "${resourceName}"\ntasks:\n  - {category: pass, name: a}\n`
+      const r = await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
+      expect(r.status, resourceName).toBe(400)
+      expect(r.body.error).toContain(`callback resourceName "${resourceName}" is not an http(s) URL (line 5)`)
+    }
+  })
+})
+
 describe('who may call the Rill Flow API', () => {
   const host = () => new URL(t.url).host
   const inject = (url: string, extra: { headers?: Record<string, string>; payload?: object } = {}) =>

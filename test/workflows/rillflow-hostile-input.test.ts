@@ -149,6 +149,56 @@ describe('mapping_evaluation.json (§6: non-object mapping rules answered an int
   })
 })
 
+describe('mapping passes have one step budget each (#9.2: 300 endless transforms held one engine tick 9.5 s)', () => {
+  it('mapping_evaluation.json is one pass: endless transforms end it with 400 naming the rule that ran it out', async () => {
+    const mappings = Array.from({ length: 10 }, (_, i) => ({ source: '$.context.s', target: `$.input.r${i}`, transform: 'while(true) { }' }))
+    const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: { s: 'a' } })
+    expect(r.status).toBe(400)
+    expect(r.body).toMatchObject({ error_code: 30109, pass_through: true })
+    expect(r.body.error).toMatch(/^mappings\[1\]: mapping \(source: \$\.context\.s, target: \$\.input\.r1\): the transforms of one mapping pass may take 100000 steps together/)
+  })
+
+  it('a wakeup whose output mappings run the pass out of steps fails the waiting task with the reason, not the request', async () => {
+    const yaml = `${head('endlesswake')}tasks:
+  - category: suspense
+    name: hold
+    conditions: ["$.input.[?(@.go == true)]"]
+    outputMappings:
+      - {source: $.output.go, target: $.context.a, transform: "while(true) { }"}
+      - {source: $.output.go, target: $.context.b, transform: "while(true) { }"}
+`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:endlesswake')
+    await expect.poll(async () => (await rill.get(id)).tasks.hold?.status).toBe('RUNNING')
+    const r = await rill.call('POST', `/flow/wakeup.json?execution_id=${encodeURIComponent(id)}&task_name=hold`, { go: true })
+    expect(r.status).toBe(200)
+    const done = await rill.finished(id)
+    expect(done.dag_status).toBe('FAILED')
+    expect(done.tasks.hold.invoke_msg.msg).toMatch(/^mapping \(source: \$\.output\.go, target: \$\.context\.b\) of task hold: the transforms of one mapping pass may take 100000 steps together/)
+  })
+
+  it('a foreach whose groups each spend many steps runs: every group’s pass has its own budget, however many groups settle at once', async () => {
+    // 40 groups x 60,000 steps: far over one pass's 100,000, as a budget shared through the hooks would be
+    const yaml = `${head('busyforeach')}tasks:
+  - category: foreach
+    name: f
+    inputMappings: [{target: $.input.items, source: "[${Array.from({ length: 40 }, (_, i) => i).join(',')}]"}]
+    iterationMapping: {collection: $.input.items, item: item}
+    outputMappings: [{target: $.context.sums, source: "$.output.sub_context.[*].sum"}]
+    tasks:
+      - category: pass
+        name: p
+        outputMappings:
+          - {target: $.context.sum, source: $.context.item, transform: "let s = 0; for i in range(0, 20000) { s = s + 1; } return s + source;"}
+`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:busyforeach')
+    const done = await rill.finished(id, 60_000)
+    expect(done.dag_status).toBe('SUCCEED')
+    expect(done.context.sums).toEqual(Array.from({ length: 40 }, (_, i) => 20_000 + i))
+  }, 90_000)
+})
+
 describe('sub-flow budget (#9.2: a foreach that starts itself as a sub-flow made 421 executions from one submit)', () => {
   const recursive = (name: string, width: number) =>
     `${head(name)}tasks:\n  - category: foreach\n    name: f\n    inputMappings: [{target: $.input.items, source: "[${Array.from({ length: width }, (_, i) => i).join(',')}]"}]\n    iterationMapping: {collection: $.input.items, item: item}\n    tasks:\n      - {category: function, name: s, pattern: flow_sync, resourceName: "rillflow://hostile:${name}"}\n`

@@ -1,11 +1,12 @@
 // Rill Flow input/output mappings and conditions (JSONPathInputOutputMapping.java, ConditionsUtil.java;
 // rillflow.md §1.4, §2.1). Paths follow Jayway semantics via ./jsonpath; the Aviator `transform` is
-// injected through hooks so this module never evaluates script text itself.
+// injected through hooks so this module never evaluates script text itself. Each pass (one
+// applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, context size.
 
 import type { Mapping } from './descriptor/types'
-import { isJsonObject, JsonPathError, pathMatches, readPath, writePath } from './jsonpath'
+import { isJsonObject, JsonPathError, pathMatches, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
-import { cloneWithin } from './value-budget'
+import { PassBudget, PassBudgetError, type WritePlace } from './value-budget'
 
 export type { Mapping }
 
@@ -17,8 +18,13 @@ export interface MappingEnv {
 }
 
 export interface MappingHooks {
-  /** Evaluates an Aviator `transform` script; its result replaces the source value. */
-  transform?: (script: string, env: MappingEnv) => unknown
+  /**
+   * Evaluates an Aviator `transform` script; its result replaces the source value. Its steps and
+   * its copy of the source are spent from `budget`, the pass's (see applyMappings).
+   */
+  transform?: (script: string, env: MappingEnv, budget: PassBudget) => unknown
+  /** The task whose mappings these are, named in the errors of a pass that runs out of budget. */
+  task?: string
   /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
   triggerUrl?: (taskName: string, query: string | undefined) => string
 }
@@ -118,18 +124,19 @@ function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | un
 }
 
 /**
- * Steps 1–4 of rillflow.md §2.1: trigger URL, JsonPath read, constant, then `transform`.
- * Returns null when there is nothing to write. Throws MappingError when a transform is set but no
- * transform hook is, and lets errors thrown by the hooks propagate.
+ * Steps 1–4 of rillflow.md §2.1: trigger URL, JsonPath read, constant, then `transform`, within
+ * `budget` (a pass's; a fresh one when not given). Returns null when there is nothing to write.
+ * Throws MappingError when a transform is set but no transform hook is, and lets errors thrown by
+ * the hooks propagate (PassBudgetError among them).
  */
-export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: MappingHooks): unknown {
+export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: MappingHooks, budget = new PassBudget()): unknown {
   const source = nonBlank(mapping.source)
   const value = source === undefined ? null : sourceValue(source, root, hooks)
   const transform = nonBlank(mapping.transform)
   if (transform === undefined) return value
   if (!hooks?.transform) throw new MappingError(`${describeMapping(mapping)}: no transform evaluator`, mapping)
   const env: MappingEnv = { source: value, context: root.context, input: root.input, output: root.output }
-  return hooks.transform(transform, env) ?? null
+  return hooks.transform(transform, env, budget) ?? null
 }
 
 /** Upstream drops rules without a target, or without both source and transform. */
@@ -137,12 +144,27 @@ function isRunnable(rule: Mapping): boolean {
   return nonBlank(rule.target) !== undefined && (nonBlank(rule.source) !== undefined || nonBlank(rule.transform) !== undefined)
 }
 
-function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undefined): void {
-  const value = evaluateSource(rule, root, hooks)
+function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undefined, budget: PassBudget): void {
+  const value = evaluateSource(rule, root, hooks, budget)
   if (value === null || value === undefined) return
   // Written values are copies (upstream's context round-trips through JSON between tasks), so a
-  // mapped object never aliases the context; the copy is bounded (value-budget.ts).
-  writePath(root, nonBlank(rule.target) ?? '', cloneWithin(value))
+  // mapped object never aliases the context; the copy is bounded, and counted before it is built
+  // against the pass's copies and the size the context may grow to (value-budget.ts).
+  const target = nonBlank(rule.target) ?? ''
+  const place = placeOf(root, target)
+  const copy = budget.copyFor(value, place)
+  try {
+    writePath(root, target, copy)
+  } finally {
+    budget.wrote(place)
+  }
+}
+
+/** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
+function placeOf(root: MappingRoot, target: string): WritePlace {
+  const { top, replaced, changes } = writePlaces(root, target)
+  if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }
+  return { name: 'mapping root', holder: root, replaced, changes }
 }
 
 function asMappingError(err: unknown, rule: Mapping): MappingError {
@@ -152,21 +174,28 @@ function asMappingError(err: unknown, rule: Mapping): MappingError {
 }
 
 /**
- * Runs the rules in order against `root` (reads see earlier writes). Targets such as `$.input.x` or
- * `$.context.a[2].b` are written into the objects `root` holds, creating what is missing; null
- * results are not written. A failing rule is skipped (upstream logs it) unless it says
- * `tolerance: false`, which throws a MappingError naming its source and target.
+ * Runs the rules in order against `root` (reads see earlier writes): one mapping pass. Targets such
+ * as `$.input.x` or `$.context.a[2].b` are written into the objects `root` holds, creating what is
+ * missing; null results are not written. A failing rule is skipped (upstream logs it) unless it
+ * says `tolerance: false`, which throws a MappingError naming its source and target. The pass
+ * works within one PassBudget (value-budget.ts): when it runs out (transform steps, copies, or
+ * the size the context may reach), the pass stops with a MappingError naming the rule that ran
+ * out, whatever its tolerance.
  */
 export function applyMappings(
   rules: Mapping[],
   root: { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> },
   hooks?: MappingHooks,
 ): void {
+  const budget = new PassBudget()
   for (const rule of rules) {
     if (!isRunnable(rule)) continue
     try {
-      applyRule(rule, root, hooks)
+      applyRule(rule, root, hooks, budget)
     } catch (err) {
+      if (err instanceof PassBudgetError) {
+        throw new MappingError(`${describeMapping(rule)}${hooks?.task ? ` of task ${hooks.task}` : ''}: ${err.message}`, rule, { cause: err })
+      }
       if (rule.tolerance === false) throw asMappingError(err, rule)
     }
   }

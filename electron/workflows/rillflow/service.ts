@@ -253,7 +253,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   /**
    * The submit `callback` parameter (a CallbackConfig JSON overriding the descriptor's), checked as
-   * the descriptor's own would be: typed fields, mapping objects, a URL that parses.
+   * the descriptor's own would be: typed fields, mapping objects, an http(s) URL that parses.
    */
   function checkCallbackParam(text: unknown): void {
     let config: unknown
@@ -265,7 +265,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw invalid('bad_context', 'callback must be a JSON object (CallbackConfig)', 'callback')
     try {
       const problem = callbackUrlProblem(readCallback(FieldReader.of(config, { path: [] }, [], 'callback'))?.resourceName)
-      if (problem) throw invalid('bad_context', problem, 'callback')
+      if (problem) throw invalid('bad_context', `callback.resourceName: ${problem}`, 'callback.resourceName')
     } catch (e) {
       if (e instanceof DescriptorError) {
         const field = e.details.field ? `callback.${e.details.field}` : 'callback'

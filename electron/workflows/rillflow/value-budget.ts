@@ -1,7 +1,10 @@
-// A bounded deep copy of JSON-like data. Values a mapping writes into the context are copies (the
-// context round-trips through JSON upstream), and a copy is where a hostile value shows its true
-// size: a list that holds itself, or 30 levels of `seq.list(a, a)` (a few dozen objects in
-// memory, 2^30 once written out). Copying stops at the first limit instead of freezing the process.
+// Budgets of mapping work. A bounded deep copy of JSON-like data: values a mapping writes into the
+// context are copies (the context round-trips through JSON upstream), and a copy is where a hostile
+// value shows its true size: a list that holds itself, or 30 levels of `seq.list(a, a)` (a few dozen
+// objects in memory, 2^30 once written out). Copying stops at the first limit instead of freezing
+// the process. And the work of one mapping pass (PassBudget): its transforms share one step budget,
+// its copies one size budget, and a copy that would make the context too large to store is refused
+// before it is built.
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
@@ -29,24 +32,31 @@ export class ValueTooLargeError extends Error {
  * huge when written out (shared by aliasing) fails at once, and the copy is bounded by the limits.
  */
 export function cloneWithin(value: unknown, onContainer?: (copy: object) => void): unknown {
-  if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'string' && value.length > VALUE_LIMITS.maxChars) tooLarge({ nodes: 1, chars: value.length })
-    return value
-  }
-  const size = sizeOf(value, new Map(), 0)
-  if (size.nodes > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
+  measureWithin(value)
   return copy(value, onContainer)
+}
+
+/** measureJson, throwing ValueTooLargeError when the value passes a limit of VALUE_LIMITS. */
+function measureWithin(value: unknown, memo?: SizeMemo): Size {
+  const size = measureJson(value, memo)
+  if (size.nodes > VALUE_LIMITS.maxNodes || size.chars > VALUE_LIMITS.maxChars) tooLarge(size)
+  return size
 }
 
 /**
  * The size a value would have written out: elements and characters, each distinct list or map
  * measured once. Throws ValueTooLargeError for a value that contains itself or is nested too deeply.
+ * `memo` keeps the sizes measured for later calls over the same, unchanged data (a PassBudget's);
+ * after a throw it holds half-measured entries and must be dropped.
  */
-export function measureJson(value: unknown): Size {
+export function measureJson(value: unknown, memo: SizeMemo = new Map()): Size {
   if (typeof value === 'string') return { nodes: 1, chars: value.length }
   if (typeof value !== 'object' || value === null) return { nodes: 1, chars: 0 }
-  return sizeOf(value, new Map(), 0)
+  return sizeOf(value, memo, 0)
 }
+
+/** Sizes of measured lists and maps (those holding others); null while one is being measured. */
+type SizeMemo = Map<object, Size | null>
 
 function tooLarge(size: Size): never {
   const { maxNodes, maxChars } = VALUE_LIMITS
@@ -61,19 +71,34 @@ export interface Size {
 }
 
 /**
+ * The fewest characters of JSON a value of `size` writes out to: its characters, and at least one
+ * more for each element (a digit, a bracket, a quote, a comma). A lower bound, so a value refused
+ * by it would not have been stored either (store/state-json.ts counts the real text).
+ */
+export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
+
+/**
  * The written-out size of a container. Lists and maps that hold other lists or maps are measured
  * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
  */
-function sizeOf(v: object, measured: Map<object, Size | null>, depth: number): Size {
+function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
   const known = measured.get(v)
   if (known === null) throw new ValueTooLargeError('the value contains itself')
   if (known) return known
   if (depth >= VALUE_LIMITS.maxDepth) throw new ValueTooLargeError(`the value is nested more than ${VALUE_LIMITS.maxDepth} levels deep`)
-  let nodes = 1
+  // plain loops, no closure per container: this runs on every copy, over contexts of megabytes
+  const list = Array.isArray(v)
+  const keys = list ? undefined : Object.keys(v)
+  const n = keys ? keys.length : (v as unknown[]).length
+  let nodes = 1 + n
   let chars = 0
   let inner = false
-  const add = (x: unknown): void => {
-    nodes++
+  for (let i = 0; i < n; i++) {
+    let x: unknown
+    if (keys) {
+      chars += keys[i].length
+      x = (v as Record<string, unknown>)[keys[i]]
+    } else x = (v as unknown[])[i]
     if (typeof x === 'string') chars += x.length
     else if (typeof x === 'object' && x !== null) {
       if (!inner) measured.set(v, null) // being measured: met again below, it is a cycle
@@ -83,13 +108,6 @@ function sizeOf(v: object, measured: Map<object, Size | null>, depth: number): S
       chars += size.chars
     }
   }
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) add(v[i])
-  else
-    for (const k in v) {
-      if (!Object.hasOwn(v, k)) continue
-      chars += k.length
-      add((v as Record<string, unknown>)[k])
-    }
   const size = { nodes, chars }
   if (inner) measured.set(v, size)
   return size
@@ -112,4 +130,158 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined): un
   }
   onContainer?.(out)
   return out
+}
+
+/** What one mapping pass may do, all its mappings together (PassBudget). */
+export const PASS_LIMITS = {
+  /**
+   * Aviator steps of all the pass's transforms together: what one transform may take on its own
+   * (100,000, some 10-40 ms of script), as the pass runs inside one engine tick or one request.
+   * Thousands of ordinary transforms (a few dozen steps each) fit; a second endless one does not.
+   */
+  maxSteps: 100_000,
+  /**
+   * Copies the pass makes (each transform's copy of its source, each value written), in characters
+   * of JSON they write out to at least (jsonLengthOf): twice the 4 MB a client may submit as a context.
+   */
+  maxCopiedChars: 8 << 20,
+  /**
+   * The most characters of JSON mapping copies may grow a context (or a group's sub-context) to,
+   * 2 MB (Temporal's limit for one payload), or past the size it had, if it was larger (a large
+   * submitted context may be rewritten, not grown). A context is saved whole whenever a task
+   * changes it, and read whole by every get.json: at 3 MB and more each save and read holds the
+   * main thread hundreds of milliseconds on a busy machine. A task's input and output are not
+   * kept across tasks; the store's cap (16 MB) bounds them and what tasks return.
+   */
+  maxGrownChars: 2 << 20,
+  /**
+   * Characters a pass copies into one context after which it measures the context and follows its
+   * size (to keep it under maxGrownChars): smaller copies cannot grow it by much, and measuring a
+   * large context for every small write would cost more than the writes.
+   */
+  followAfterChars: 256 << 10,
+} as const
+
+/** A mapping pass has used up its budget (PASS_LIMITS): the pass stops; it is never tolerated. */
+export class PassBudgetError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PassBudgetError'
+  }
+}
+
+/** Where a mapping writes: the stored value it lands in, and the values it replaces there. */
+export interface WritePlace {
+  /**
+   * The lists and maps the write changes (from the mapping root down to each place's holder), or
+   * undefined when they are not known (a wildcard or filter target): sizes measured before the
+   * write are forgotten for them (all of them when unknown).
+   */
+  changes: readonly object[] | undefined
+  /** Which value of the mapping root it is: `context`, `input`, `output` (not held to a size), or `mapping root`. */
+  name: string
+  /** The stored value itself (the object that holds the places written). */
+  holder: unknown
+  /** The value now at each place written (undefined where there is none yet): one per place. */
+  replaced: unknown[]
+}
+
+const MB = 1 << 20
+const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
+
+/**
+ * The work budget of one mapping pass: one task's input or output mappings, a completion
+ * callback's mappings, or one mapping_evaluation.json request. Made fresh for each pass (never
+ * kept in the mapping hooks, which one settling of a foreach passes to each of its groups' passes).
+ * - Steps: every transform of the pass draws from one pool of PASS_LIMITS.maxSteps, so 300
+ *   `while(true) { }` transforms cost the pool once, not 300 budgets of their own.
+ * - Copies: every copy (a transform's own copy of its source, a value written) counts against
+ *   PASS_LIMITS.maxCopiedChars, measured before it is built.
+ * - Context size: once a pass has copied PASS_LIMITS.followAfterChars into the context (or a
+ *   group's sub-context), the context is measured and its size followed through each later write
+ *   (what the write adds, less what it replaces); a write that would take it past
+ *   PASS_LIMITS.maxGrownChars (or past its size, if larger) is refused before its copy is built,
+ *   instead of building ever larger contexts until the save refuses one (a chain of tasks that
+ *   each copy the context into itself twice grew it to 16 MB, holding the main thread seconds).
+ * Each limit throws PassBudgetError, or ValueTooLargeError for one value over VALUE_LIMITS.
+ */
+export class PassBudget {
+  private stepsLeft: number = PASS_LIMITS.maxSteps
+  private copied = 0
+  /**
+   * Sizes measured in this pass, kept while the data is unchanged: a pass that copies the context
+   * twice measures it, and the values it replaces, once (the context is its sources' and its
+   * targets' common root). Only the pass's own writes change that data (scripts cannot).
+   */
+  private memo: SizeMemo = new Map()
+  /** By context: what this pass copied into it, and once followed, its size and the most it may reach. */
+  private readonly stored = new Map<unknown, { written: number; size?: number; limit?: number }>()
+
+  /** Spends `n` transform steps; throws PassBudgetError when the pass has none left. */
+  spendSteps(n: number): void {
+    this.stepsLeft -= n
+    if (this.stepsLeft < 0) throw new PassBudgetError(`the transforms of one mapping pass may take ${PASS_LIMITS.maxSteps} steps together, and they are used up`)
+  }
+
+  /** A bounded copy (cloneWithin) counted against the pass's copies; `onContainer` as in cloneWithin. */
+  clone(value: unknown, onContainer?: (copy: object) => void): unknown {
+    this.spendCopy(jsonLengthOf(this.measure(value, true)))
+    return copy(value, onContainer)
+  }
+
+  /**
+   * A copy of `value` to write at each place of `place`, checked before it is built: against the
+   * pass's copies and against the size its stored value may reach (see the class). The same copy
+   * goes to every place, as writePath writes it.
+   */
+  copyFor(value: unknown, place: WritePlace): unknown {
+    const length = jsonLengthOf(this.measure(value, true))
+    this.grow(place, length)
+    this.spendCopy(length)
+    return copy(value, undefined)
+  }
+
+  /** Call once the write of `place` was made (or failed part way): what it changed is measured again when next asked. */
+  wrote(place: WritePlace): void {
+    if (place.changes === undefined) this.memo = new Map()
+    else for (const changed of place.changes) this.memo.delete(changed)
+  }
+
+  /** measureJson (measureWithin when `limited`) over this pass's memo, dropped when a measure throws. */
+  private measure(value: unknown, limited = false): Size {
+    try {
+      return limited ? measureWithin(value, this.memo) : measureJson(value, this.memo)
+    } catch (e) {
+      this.memo = new Map()
+      throw e
+    }
+  }
+
+  private spendCopy(length: number): void {
+    this.copied += length
+    if (this.copied > PASS_LIMITS.maxCopiedChars) {
+      throw new PassBudgetError(`the copies one mapping pass makes may write out to at most ${mb(PASS_LIMITS.maxCopiedChars)} together, and this one would pass that`)
+    }
+  }
+
+  private grow(place: WritePlace, length: number): void {
+    if (place.name === 'input' || place.name === 'output') return // made afresh for each task: not grown task after task
+    let entry = this.stored.get(place.holder)
+    if (!entry) this.stored.set(place.holder, (entry = { written: 0 }))
+    const added = length * place.replaced.length
+    entry.written += added
+    if (entry.limit === undefined || entry.size === undefined) {
+      if (entry.written < PASS_LIMITS.followAfterChars) return
+      // measured now: it holds this pass's earlier writes already (less than followAfterChars), not this one
+      entry.size = jsonLengthOf(this.measure(place.holder))
+      entry.limit = Math.max(PASS_LIMITS.maxGrownChars, entry.size)
+    }
+    let replaced = 0
+    for (const old of place.replaced) if (old !== undefined) replaced += jsonLengthOf(this.measure(old))
+    const size = entry.size + added - replaced
+    if (size > entry.limit) {
+      throw new PassBudgetError(`the ${place.name} would exceed ${mb(entry.limit)} (about ${mb(size)} with this copy of ${mb(added)}); nothing was copied`)
+    }
+    entry.size = size
+  }
 }

@@ -13,6 +13,7 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   descriptor_not_found: [400, 30106],
   bad_execution_id: [400, 30109],
   bad_json: [422, 30109],
+  bad_mapping: [400, 30109],
   bad_body: [422, 30109],
   bad_context: [400, 30109],
   missing_param: [422, 30109],

@@ -4,7 +4,7 @@ import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { DescriptorError } from '../../../workflows/rillflow/descriptor'
 import { readMapping } from '../../../workflows/rillflow/descriptor/parts'
-import { applyMappings, type Mapping } from '../../../workflows/rillflow/mappings'
+import { applyMappings, MappingError, type Mapping } from '../../../workflows/rillflow/mappings'
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
@@ -53,7 +53,9 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
       next_page_available: ids.length > count,
     }
   })
-  // A dry run of mappings: the rules applied to the given context/input/output, nothing stored.
+  // A dry run of mappings: the rules applied to the given context/input/output, nothing stored. The
+  // rules are one pass, with one budget (value-budget.ts PassBudget): a rule with `tolerance: false`
+  // that fails, or the rule that runs the pass out of budget, is a 400 naming it.
   scope.post('/flow/mapping_evaluation.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
     const body = jsonBody(req) ?? {}
     const rules = body.mappings ?? body.rules
@@ -61,7 +63,15 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
     const bad = rules.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r))
     if (bad >= 0) throw invalid('bad_json', `body.mappings[${bad}] must be an object {source, target, transform?}`, `mappings[${bad}]`)
     const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
-    applyMappings(mappingRules(rules), root, mappingHooks(() => ''))
+    const mappings = mappingRules(rules)
+    try {
+      applyMappings(mappings, root, mappingHooks(() => ''))
+    } catch (e) {
+      if (!(e instanceof MappingError)) throw e
+      const at = mappings.indexOf(e.mapping)
+      const field = at >= 0 ? `mappings[${at}]` : 'mappings'
+      throw invalid('bad_mapping', `${field}: ${e.message}`, field)
+    }
     return root
   })
   scope.get('/flow/get_execution_count.json', async (req) => {

@@ -6,7 +6,7 @@
 import type { Expr, Stmt } from './ast'
 import { BUILTINS, type BuiltinContext } from './builtins'
 import { AviatorError, type SourcePosition as Pos } from './lexer'
-import { cloneWithin } from '../value-budget'
+import { cloneWithin, type PassBudget } from '../value-budget'
 import {
   arithmetic, compare, Dbl, equals, hasOwn, isPlainObject, mkNum, num, own, ownKeys, Range, readKey, typeName,
   withWalkBudget, writeKey,
@@ -22,6 +22,11 @@ export interface AviatorOptions {
    * `source`: `seq.add(source, 1); return source;`). Copies are bounded by value-budget.ts.
    */
   copyEnv?: readonly string[]
+  /**
+   * Work shared with other runs (one mapping pass): every step is also spent from it, and the
+   * copies of `copyEnv` are counted against it. Its own error (PassBudgetError) ends the run.
+   */
+  budget?: Pick<PassBudget, 'spendSteps' | 'clone'>
 }
 
 const DEFAULT_MAX_STEPS = 100_000
@@ -37,16 +42,19 @@ export class Interpreter implements BuiltinContext {
   /** Lists and maps this run made: the only ones it may change. */
   private readonly owned = new WeakSet<object>()
   private readonly env: AviatorEnv
+  private readonly budget: AviatorOptions['budget']
 
   constructor(env: AviatorEnv, options: AviatorOptions = {}) {
     this.random = options.random ?? Math.random
     const max = options.maxSteps
     this.maxSteps = max !== undefined && Number.isFinite(max) && max >= 0 ? max : DEFAULT_MAX_STEPS
     this.env = env
+    this.budget = options.budget
     const copies = (options.copyEnv ?? []).filter((name) => hasOwn(env, name))
     if (copies.length) {
       this.env = { ...env }
-      for (const name of copies) this.env[name] = cloneWithin(own(env, name), (copy) => this.owned.add(copy))
+      const clone = this.budget ? this.budget.clone.bind(this.budget) : cloneWithin
+      for (const name of copies) this.env[name] = clone(own(env, name), (copy) => this.owned.add(copy))
     }
   }
 
@@ -67,6 +75,7 @@ export class Interpreter implements BuiltinContext {
   charge(n: number, pos?: Pos): void {
     this.steps += n
     if (this.steps > this.maxSteps) throw new AviatorError(`Step budget of ${this.maxSteps} exceeded`, pos)
+    this.budget?.spendSteps(n)
   }
 
   exec(program: Stmt[]): unknown {

@@ -3,12 +3,13 @@
 // URL that cannot be called is a clear error then rather than a failure when the execution ends.
 
 /**
- * Why a callback's `resourceName` cannot be used, or null when it can. Only http(s) URLs are
- * called (others are ignored, as before); one that looks like a URL but does not parse
- * (`http://127.0.0.1:99999/`, a port out of range) is a problem.
+ * Why a callback's `resourceName` cannot be used, or null when it can (or when there is none). It is
+ * POSTed to, so it must be an http(s) URL that parses: `file:`, `javascript:`, `data:`, a bare host
+ * or `http://127.0.0.1:99999/` (a port out of range) are problems.
  */
 export function callbackUrlProblem(resourceName: string | undefined): string | null {
-  if (!resourceName || !/^https?:\/\//i.test(resourceName)) return null
+  if (!resourceName) return null
+  if (!/^https?:\/\//i.test(resourceName)) return `callback resourceName "${resourceName}" is not an http(s) URL`
   try {
     new URL(resourceName)
     return null

@@ -22,15 +22,58 @@ function assertSafeKey(key: Key): void {
  * Refuses `__proto__`/`constructor`/`prototype` anywhere in the path.
  */
 export function writePath(root: unknown, path: string, value: unknown): void {
+  const compiledPath = writablePath(path)
+  const steps = simpleSteps(compiledPath.tokens)
+  if (steps) writeCreating(root, steps, value)
+  else writeMatches(root, compiledPath, value)
+}
+
+/** `path` compiled, or JsonPathError when it cannot be written through. */
+function writablePath(path: string): CompiledPath {
   const compiledPath = compilePath(path)
   if (compiledPath.tokens.length === 0) fail('Cannot replace the root document')
   for (const token of compiledPath.tokens) {
     if (token.kind === 'func') fail(`Cannot write through function ${token.name}()`)
     if (token.kind === 'prop') token.names.forEach(assertSafeKey)
   }
+  return compiledPath
+}
+
+/**
+ * What writePath(root, path, …) would replace, looked at before writing (so a mapping can count a
+ * copy before building it): the key every place written lies under at the top of `root` (undefined
+ * when the path starts with a wildcard, a scan or several names), the value now at each place
+ * (undefined where there is none yet), and the lists and maps along a definite path that the write
+ * changes (`root` first; undefined for an indefinite path). Throws as writePath does for a path it
+ * cannot write.
+ */
+export function writePlaces(root: unknown, path: string): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined } {
+  const compiledPath = writablePath(path)
+  const first = compiledPath.tokens[0]
+  const top = first?.kind === 'prop' && first.names.length === 1 ? first.names[0] : undefined
   const steps = simpleSteps(compiledPath.tokens)
-  if (steps) writeCreating(root, steps, value)
-  else writeMatches(root, compiledPath, value)
+  if (steps) {
+    const changes: object[] = []
+    let current: unknown = root
+    for (const key of steps) {
+      if (typeof current === 'object' && current !== null) changes.push(current)
+      current = peek(current, key)
+    }
+    return { top, replaced: [current], changes }
+  }
+  const replaced: unknown[] = []
+  for (const hit of walk(compiledPath, root, root, READ_OPTIONS)) {
+    if (hit.ref) for (const key of hit.ref.keys) replaced.push(peek(hit.ref.parent, key))
+  }
+  return { top, replaced, changes: undefined }
+}
+
+/** The own value at `key` of a map or list, else undefined (never throws). */
+function peek(container: unknown, key: Key): unknown {
+  if (typeof key === 'string') return isJsonObject(container) && Object.hasOwn(container, key) ? container[key] : undefined
+  if (!Array.isArray(container)) return undefined
+  const index = absoluteIndex(container, key)
+  return index >= 0 && index < container.length ? container[index] : undefined
 }
 
 function simpleSteps(tokens: readonly Token[]): Key[] | null {

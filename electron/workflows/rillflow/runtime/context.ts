@@ -28,9 +28,22 @@ export function contextTouched(ctl: JobControl, route: string | null): void {
   ctl.groups(parent).touch(group)
 }
 
-/** Mapping hooks: Aviator transforms through the sandboxed interpreter, trigger URLs from the app. */
-export function mappingHooks(triggerUrl: (task: string, query: string | undefined) => string): MappingHooks {
-  return { transform: (script, env) => evaluateAviator(script, env as unknown as Json, { copyEnv: ['source'] }), triggerUrl }
+/**
+ * Mapping hooks: trigger URLs from the app, and the transform evaluator: Aviator through the
+ * sandboxed interpreter, each script with its own 100,000 steps and its own copy of `source`.
+ * Its work is bounded per mapping pass, not per script: the steps and the source copy are also
+ * spent from the budget applyMappings makes for the pass (value-budget.ts PassBudget: 100,000
+ * steps and 8 MB of copies for all its transforms together; a shared counter, not a clock, so the
+ * same descriptor fails or runs the same way on a busy machine). The budget is never kept here:
+ * one settling of a foreach passes these hooks to each group's pass, and each pass has its own.
+ * `task` names the task whose mappings these are, in the error of a pass that ran out.
+ */
+export function mappingHooks(triggerUrl: (task: string, query: string | undefined) => string, task?: string): MappingHooks {
+  return {
+    transform: (script, env, budget) => evaluateAviator(script, env as unknown as Json, { copyEnv: ['source'], budget }),
+    triggerUrl,
+    ...(task === undefined ? {} : { task }),
+  }
 }
 
 /** inputMappings → a fresh input map (AbstractTaskRunner.inputMappingCalculate). */

@@ -32,7 +32,7 @@ export interface RillDriverDeps {
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
-  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q))
+  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name)
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
     return (
@@ -265,10 +265,18 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const task = ctl.task(name)!
       const { def, route } = specOf(task)
       const context = contextOf(ctl, route)
-      mapOutput(def.outputMappings, context, body, hooksFor(task))
-      contextTouched(ctl, route)
-      if (def.category !== 'suspense' || task.status !== 'running') return
-      const input = mapInput(def.inputMappings, context, hooksFor(task))
+      let input: Json
+      try {
+        mapOutput(def.outputMappings, context, body, hooksFor(task))
+        contextTouched(ctl, route)
+        if (def.category !== 'suspense' || task.status !== 'running') return
+        input = mapInput(def.inputMappings, context, hooksFor(task))
+      } catch (e) {
+        // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
+        if (task.status !== 'running') throw e
+        ctl.finish(name, 'failed', { error: (e as Error).message })
+        return
+      }
       task.input = input // what the conditions now see, for get.json and the task panel
       task.output = body
       ctl.taskChanged(name)
