@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 const LONG = 120_000
@@ -15,8 +15,7 @@ let served: Served
 let page: Page
 let token: string
 beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
+  ;({ served, page, token } = suite)
   const folder = join(served.dataDir, 'upload_files', 'admin')
   mkdirSync(folder, { recursive: true })
   writeFileSync(join(folder, 'edges.csv'), '1,2\n2,3\n')

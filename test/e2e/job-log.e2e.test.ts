@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(() => ({ served, page } = suite))
+beforeAll(() => ({ served, page, token } = suite))
 
 const log = () => page.getByLabel('job log', { exact: true })
 const count = () => page.getByTestId('log-count').textContent()
@@ -23,7 +23,6 @@ async function finished(id: number): Promise<void> {
 
 describe('the log of a job in the Jobs page', () => {
   it('opens a 20,000-line log at its end, with the count, and loads earlier lines on demand', async () => {
-    token = await apiLogin(served.url)
     const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: "seq 1 20000 | sed 's/^/line /'" })
     await finished(job.id)
     await signIn(page, served.url)

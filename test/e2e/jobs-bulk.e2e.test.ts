@@ -5,14 +5,14 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, signIn, type Served, poll } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
 let served: Served
 let page: Page
 let token: string
-beforeAll(() => ({ served, page } = suite))
+beforeAll(() => ({ served, page, token } = suite))
 
 const script = (code: string) => ({ type: 'script', language: 'shell', code })
 const rowIds = () => page.locator('table.jobs tbody tr[data-job-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-job-id'))))
@@ -25,7 +25,6 @@ const quick: number[] = []
 
 describe('Jobs table: bulk actions', () => {
   it('checks a shift-click range and cancels the three jobs after a confirmation that says three', async () => {
-    token = await apiLogin(served.url)
     for (const code of ['echo alpha', 'echo bravo', 'echo charlie']) quick.push((await api(served.url, token, 'POST', '/api/v1/jobs', script(code))).id)
     for (let i = 0; i < 3; i++) sleepers.push((await api(served.url, token, 'POST', '/api/v1/jobs', script(`sleep 300 # sleeper ${i}`))).id)
     await signIn(page, served.url)

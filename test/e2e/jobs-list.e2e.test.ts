@@ -3,13 +3,13 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(() => ({ served, page } = suite))
+beforeAll(() => ({ served, page, token } = suite))
 
 const script = (code: string) => ({ type: 'script', language: 'shell', code })
 const rowIds = (p: Page) => p.locator('table.jobs tbody tr[data-job-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-job-id'))))
@@ -22,7 +22,6 @@ async function waitStatus(id: number, status: string): Promise<void> {
 
 describe('Jobs list with more than a page of jobs', () => {
   it('keeps page 1 as listed when an old job is cancelled elsewhere, and takes new jobs from the server', async () => {
-    token = await apiLogin(served.url)
     const old = await api(served.url, token, 'POST', '/api/v1/jobs', script('sleep 300')) // job 1, running
     const other = await api(served.url, token, 'POST', '/api/v1/jobs', script('sleep 300')) // job 2, running
     for (let i = 3; i <= 60; i++) await api(served.url, token, 'POST', '/api/v1/jobs', script(`echo job ${i}`))

@@ -3,17 +3,14 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, signIn, type Served, poll } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 const FLOW = `workspace: demo
 dagName: small

@@ -4,15 +4,14 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1200, height: 800 })
 let served: Served
 let page: Page
 let token: string
 beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
+  ;({ served, page, token } = suite)
   await page.addInitScript(() => {
     const w = window as unknown as { __notes: { title: string; body: string; click: () => void }[] }
     w.__notes = []

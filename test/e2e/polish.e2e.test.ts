@@ -12,10 +12,7 @@ const suite = browserSuite({ width: 1200, height: 800 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 describe('polish', () => {
   it('serves a favicon and the app icon the page links to', async () => {

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, signIn, type Served, poll } from './support'
 
 const FLOW = `workspace: demo
 dagName: keep
@@ -22,10 +22,7 @@ const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 const hash = () => page.evaluate(() => location.hash)
 const detailTitle = () => page.getByRole('complementary', { name: 'job detail' }).getByRole('heading', { level: 2 }).textContent()

@@ -85,15 +85,26 @@ export async function apiLogin(url: string): Promise<string> {
   return ((await res.json()) as { token: string }).token
 }
 
+/** What browserSuite starts for a test file; set before its tests run. */
+export interface BrowserSuite {
+  served: Served
+  browser: Browser
+  page: Page
+  /** A native API token of the default admin (signed in through the API, not the page). */
+  token: string
+}
+
 /**
- * One `serve` and one Chromium page for a test file, started before its tests and stopped after.
- * The page is that of an admin who already chose "Not now" on the change-password prompt (so tests
- * can sign in with the default password and go straight on) unless `askForPassword` is set.
+ * One `serve` and one Chromium page for a test file, started before its tests and stopped after,
+ * with an API token of the default admin. The page is that of an admin who already chose "Not now"
+ * on the change-password prompt (so tests can sign in with the default password and go straight on)
+ * unless `askForPassword` is set.
  */
-export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): { served: Served; browser: Browser; page: Page } {
-  const suite = {} as { served: Served; browser: Browser; page: Page }
+export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite
   beforeAll(async () => {
     suite.served = await startServe()
+    suite.token = await apiLogin(suite.served.url)
     suite.browser = await launchChromium()
     suite.page = await suite.browser.newPage({ viewport })
     if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))

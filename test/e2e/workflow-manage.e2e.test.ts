@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
 import { NESTED_WORKFLOW } from '../support/workflows'
 
 // YAML order differs from the runtime's (sorted by condition text: "<=" sorts before ">")
@@ -48,10 +48,7 @@ const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 const waitJob = (id: number, statuses: string[]) => poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toSatisfy((s: string) => statuses.includes(s))
 const view = (name: string) => page.getByRole('group', { name: 'view' }).getByRole('button', { name })

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, expectZoomButtonsKeepView, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, signIn, type Served, poll } from './support'
 
 const FAILING = `workspace: demo
 dagName: failing
@@ -27,10 +27,7 @@ const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 const node = (name: string) => page.getByTestId(`wf-node-${name}`)
 const statusOf = (name: string) => node(name).getAttribute('data-status')

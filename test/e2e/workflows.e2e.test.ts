@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, apiLogin, browserSuite, type Served } from './support'
+import { SHOTS, browserSuite, type Served } from './support'
 
 const WAIT_DEMO = `workspace: demo
 dagName: waitDemo
@@ -77,10 +77,7 @@ const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page } = suite)
-  token = await apiLogin(served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 /** Replaces the editor's whole text as a paste would. */
 async function typeDescriptor(text: string): Promise<void> {

@@ -1,21 +1,11 @@
 // A SQL result cell of 50 MB (#9.2, found verifying): it took 18 s to store, 18 s to page (50 MB of
 // JSON) and stalled status probes for seconds. A cell keeps its head with a note of how much was
 // cut, its set says `truncated`, and the server keeps answering in under 200 ms meanwhile.
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_CELL_CHARS } from '../../electron/store/result-cells'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
-const dir = tempDir()
-let app: ServedProcess
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const app = servedProcessSuite()
 const call = async (method: string, path: string, body?: unknown) => {
   const r = await fetch(`${app.url}${path}`, {
     method,

@@ -8,21 +8,11 @@
 // began. With a 900,000-element start the worker's OOM was caught instead (413 after 292 s), so the
 // outcome depends on where the allocation fails. This test FAILS until concatenation is held to the
 // list limit (a 4xx at once) and the process survives.
-import { rmSync } from 'node:fs'
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
-const dir = tempDir()
-let app: ServedProcess
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const app = servedProcessSuite()
 
 const cypher = (script: string, timeout: number) =>
   fetch(`${app.url}/api/v1/graphs/default/cypher`, {

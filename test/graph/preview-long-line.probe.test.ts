@@ -1,21 +1,11 @@
 // A 40 MB single-line upload and its preview (#9 §2): the upload once stalled the status probe 1.2 s
 // under load. The preview reads a bounded head in a graph worker (never the whole line on the main
 // thread) and says the line is too long for an import; the probe keeps answering (p99 < 200 ms).
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
 const MB = 1024 * 1024
-const dir = tempDir()
-let app: ServedProcess
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const app = servedProcessSuite()
 
 const auth = () => ({ authorization: `Bearer ${app.token}` })
 

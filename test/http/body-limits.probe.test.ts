@@ -4,21 +4,12 @@
 // BODY_LIMITS.content: the bodies are refused from their Content-Length, their bytes read and
 // thrown away (linger.ts), and the probe keeps answering in under 200 ms.
 import { execFile } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
-const dir = tempDir()
-let app: ServedProcess
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-}, 120_000)
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const app = servedProcessSuite({ timeoutMs: 120_000 })
 
 const MB14 = 14 * 1024 * 1024
 
@@ -30,21 +21,21 @@ const MB14 = 14 * 1024 * 1024
  */
 function sendRounds(posts: { path: string; file: string; auth: boolean }[]): Promise<{ status: number; text: string }[]> {
   const one = (p: (typeof posts)[number], i: number, round: number) =>
-    `curl -s -H 'Expect:' -H 'content-type: application/json' ${p.auth ? `-H 'authorization: Bearer ${app.token}'` : ''} --data-binary @${p.file} -w '\\n%{http_code}' -o ${dir}/answer-${round}-${i} '${app.url}${p.path}' > ${dir}/status-${round}-${i}`
+    `curl -s -H 'Expect:' -H 'content-type: application/json' ${p.auth ? `-H 'authorization: Bearer ${app.token}'` : ''} --data-binary @${p.file} -w '\\n%{http_code}' -o ${app.dir}/answer-${round}-${i} '${app.url}${p.path}' > ${app.dir}/status-${round}-${i}`
   const rounds = [0, 1, 2].map((round) => `${posts.map((p, i) => `${one(p, i, round)} &`).join(' ')} wait`).join('; ')
   return new Promise((resolve, reject) => {
     execFile('bash', ['-c', rounds], (error) => {
       if (error) return reject(error)
-      resolve([0, 1, 2].flatMap((round) => posts.map((_, i) => ({ status: Number(readFileSync(`${dir}/status-${round}-${i}`, 'utf8').trim()), text: readFileSync(`${dir}/answer-${round}-${i}`, 'utf8') }))))
+      resolve([0, 1, 2].flatMap((round) => posts.map((_, i) => ({ status: Number(readFileSync(`${app.dir}/status-${round}-${i}`, 'utf8').trim()), text: readFileSync(`${app.dir}/answer-${round}-${i}`, 'utf8') }))))
     })
   })
 }
 
 it('a probe answers in under 200 ms while 14 MB bodies hit submit routes, each refused with 413 naming the limit', async () => {
   // valid JSON, the costliest kind to parse: a script, and a Rill Flow context of many small values
-  const script = join(dir, 'script.json')
+  const script = join(app.dir, 'script.json')
   writeFileSync(script, JSON.stringify({ type: 'script', language: 'shell', code: 'x'.repeat(MB14) }))
-  const context = join(dir, 'context.json')
+  const context = join(app.dir, 'context.json')
   writeFileSync(context, `{"items":[${'1,'.repeat(MB14 / 2 - 8)}1]}`)
   const { result, probe } = await probeWhile(app.url, app.token, async () => {
     const jobs = { path: '/api/v1/jobs', file: script, auth: true }

@@ -1,17 +1,11 @@
 // Event streams whose readers stop reading (#9.2): 100 of them once held 4 GB. Each may now
 // queue a bounded amount (past it the stream is cut), and the server's memory stays put.
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { afterAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
-let served: ServedProcess | undefined
-const dir = tempDir()
-afterAll(async () => {
-  await served?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const served = servedProcessSuite({ start: false })
 
 const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
@@ -26,7 +20,7 @@ async function stalledReader(port: number, token: string): Promise<Socket> {
 
 describe('event streams with readers that do not read', () => {
   it('100 stalled streams do not grow the server without bound, and the probe still answers', async () => {
-    served = await startServedProcess(dir)
+    await served.start()
     const { url, token } = served
     const pid = served.child.pid!
     const port = Number(new URL(url).port)

@@ -1,24 +1,18 @@
 // A script that prints far more than a job's log keeps (#9.2): the store stays bounded, the
 // head and tail are kept with a note of what went, and the server keeps answering meanwhile.
-import { readdirSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
 const OUTPUT_MB = 60
-let served: ServedProcess | undefined
-const dir = tempDir()
-afterAll(async () => {
-  await served?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const served = servedProcessSuite({ start: false })
 
-const dbBytes = () => readdirSync(dir).filter((f) => f.startsWith('jobdesk.db')).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+const dbBytes = () => readdirSync(served.dir).filter((f) => f.startsWith('jobdesk.db')).reduce((n, f) => n + statSync(join(served.dir, f)).size, 0)
 
 describe('log flood', () => {
   it(`keeps ${OUTPUT_MB} MB of stdout to a bounded head and tail while a status probe answers in under 200 ms`, async () => {
-    served = await startServedProcess(dir)
+    await served.start()
     const { url, token } = served
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {

@@ -1,15 +1,12 @@
 // Sorting and filtering a big result set as a whole (#13.5 leftover) is done in a worker thread: the
 // server keeps answering a status probe in under 200 ms meanwhile. (The sort's results are checked in
 // result-sort-filter.test.ts; this timing runs here, alone, so that it measures JobDesk.)
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { INLINE_QUERY_ROWS } from '../../electron/services/result-query'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
 const ROWS = 12_000 // above INLINE_QUERY_ROWS: read in a worker thread
-const dir = tempDir()
-let app: ServedProcess
+const app = servedProcessSuite({ timeoutMs: 120_000 })
 let big: number
 const call = async (method: string, path: string, body?: unknown) => {
   const r = await fetch(`${app.url}${path}`, {
@@ -22,7 +19,6 @@ const call = async (method: string, path: string, body?: unknown) => {
 
 beforeAll(async () => {
   expect(ROWS).toBeGreaterThan(INLINE_QUERY_ROWS)
-  app = await startServedProcess(dir)
   const code = `with recursive c(n) as (select 1 union all select n + 1 from c where n < ${ROWS})
 select n, case when n % 1000 = 0 then null else 'Item-' || (n * 7919 % ${ROWS}) end as name from c`
   big = (await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })).body.id
@@ -32,10 +28,6 @@ select n, case when n % 1000 = 0 then null else 'Item-' || (n * 7919 % ${ROWS}) 
     status = (await call('GET', `/api/v1/jobs/${big}`)).body.status
   }
 }, 120_000)
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
 
 it('keeps answering a status probe in under 200 ms while big sets are sorted and filtered', async () => {
   const page = async (query: string) => {

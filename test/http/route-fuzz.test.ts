@@ -4,16 +4,14 @@
 // badly escaped parameters, broken, deep, huge and mistyped bodies — with and without credentials.
 // Each answer must be the route's dialect envelope with a 4xx (never a 5xx but Rill Flow's documented
 // engine errors), and the app, in its own process, must still answer a status probe afterwards.
-import { rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_ROUTES, type OperationName } from '../../shared/api'
 import { ROUTE_SCHEMAS } from '../../electron/http/native/schemas'
 import { TUGRAPH_METHODS, TUGRAPH_PREFIX } from '../../electron/http/dialects/tugraph/envelope'
 import { startTestApp } from '../support/app'
 import { registeredRoutes, type RegisteredRoute } from '../support/routes'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
 type Dialect = 'native' | 'linkis' | 'rillflow' | 'tugraph' | 'ges' | 'explorer'
 const dialectOf = (url: string): Dialect =>
@@ -465,8 +463,7 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
   }))
 }
 
-let served: ServedProcess
-let dir: string
+const served = servedProcessSuite({ start: false })
 let routes: RegisteredRoute[]
 let seed: Seed
 /** A TuGraph login of the admin (its token is a kind of its own, good only in that dialect). */
@@ -480,8 +477,7 @@ beforeAll(async () => {
   const listing = await startTestApp()
   routes = registeredRoutes(listing.app.server)
   await listing.close()
-  dir = tempDir()
-  served = await startServedProcess(dir)
+  await served.start()
   const call = async (method: string, path: string, body?: string, type = 'application/json') => {
     const res = await fetch(`${served.url}${path}`, { method, headers: { authorization: `Bearer ${served.token}`, ...(body ? { 'content-type': type } : {}) }, body })
     return res.json() as Promise<any>
@@ -507,10 +503,6 @@ beforeAll(async () => {
   expect(((await warm.json()) as { errorCode: string }).errorCode).toBe('200')
 }, 120_000)
 
-afterAll(async () => {
-  await served?.kill()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
 
 describe('fuzz over every route of every dialect', () => {
   it('finds the routes of each dialect, login routes included', () => {
@@ -556,7 +548,7 @@ describe('fuzz over every route of every dialect', () => {
     expect(served.child.exitCode).toBeNull()
     // and what the fuzz stored does not stop the next start on the same data (recovery reads it all)
     await served.kill()
-    served = await startServedProcess(dir)
+    await served.start()
     const again = await fetch(`${served.url}/api/v1/health`, { headers: { authorization: `Bearer ${served.token}` }, signal: AbortSignal.timeout(2000) })
     expect(again.status).toBe(200)
   }, 240_000)

@@ -3,21 +3,17 @@
 // cap (#9 §2). EXPORT_PROBE_ROWS sets the size (the issue's case is 1,000,000; the default keeps the
 // suite quick on a shared machine).
 import { spawn } from 'node:child_process'
-import { readFileSync, rmSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 
 const ROWS = Number(process.env.EXPORT_PROBE_ROWS ?? 200_000)
-let app: ServedProcess
-let dir: string
+const app = servedProcessSuite()
 let path: string
 const call = (p: string, init: RequestInit = {}) => fetch(`${app.url}${p}`, { ...init, headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json', ...init.headers } })
 
 beforeAll(async () => {
-  dir = tempDir()
-  app = await startServedProcess(dir)
   const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ROWS}) select i, 'name ' || i as name, i * 0.5 as half, 'a "quoted", longer text value ' || i as note from n`
   const job = (await (await call('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ type: 'script', language: 'sql', code }) })).json()) as { id: number }
   for (let status = ''; status !== 'succeeded'; ) {
@@ -27,10 +23,6 @@ beforeAll(async () => {
   }
   path = `file:///jobdesk/admin/result/${job.id}/_0.dolphin`
 }, 300_000)
-afterAll(async () => {
-  await app.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
 
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.child.pid}/status`, 'utf8'))![1]) * 1024
 
@@ -40,7 +32,7 @@ const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.child.p
  */
 async function download(query: string): Promise<{ bytes: number; headers: Record<string, string>; peakRss: number; ms: number }> {
   const started = performance.now()
-  const out = join(dir, `download-${Math.random()}`)
+  const out = join(app.dir, `download-${Math.random()}`)
   let peakRss = rss()
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 250)
   const url = `${app.url}/api/rest_j/v1/filesystem/resultsetToExcel?path=${encodeURIComponent(path)}&${query}`

@@ -1,8 +1,11 @@
 // The app in its own process (test/support/serve-worker.ts), for tests that must see it survive:
 // hostile input, kill -9 and restart on the same data, and a status probe that keeps answering.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { afterAll, beforeAll } from 'vitest'
+import { tempDir } from './temp-store'
 
 export interface ServedProcess {
   url: string
@@ -42,6 +45,56 @@ export async function startServedProcess(dataDir: string): Promise<ServedProcess
       await exited
     },
   }
+}
+
+/** The app of one test file: the process started last on the file's data dir. */
+export interface ServedApp extends ServedProcess {
+  /** The file's data dir, removed after its tests. */
+  readonly dir: string
+  /** Starts the app on `dir` (again, after `kill`: a restart on the same data). */
+  start(): Promise<void>
+}
+
+/**
+ * One app in its own process for a test file, on a fresh data dir: started before the file's tests
+ * (with `{ start: false }`, by the test calling `start()`), killed after them, and its data removed.
+ * `url`, `token`, `child` and `exited` are those of the process started last; reading them before a
+ * start throws. `timeoutMs` bounds the start before the tests (the config's hookTimeout by default).
+ */
+export function servedProcessSuite(o: { start?: boolean; timeoutMs?: number } = {}): ServedApp {
+  const dir = tempDir()
+  let current: ServedProcess | undefined
+  const now = (): ServedProcess => {
+    if (!current) throw new Error('the app is not started yet: call start() first')
+    return current
+  }
+  const app: ServedApp = {
+    dir,
+    get url() {
+      return now().url
+    },
+    get token() {
+      return now().token
+    },
+    get child() {
+      return now().child
+    },
+    get exited() {
+      return now().exited
+    },
+    async kill(signal) {
+      await current?.kill(signal)
+    },
+    async start() {
+      current = await startServedProcess(dir)
+    },
+  }
+  if (o.start !== false) beforeAll(() => app.start(), o.timeoutMs)
+  afterAll(async () => {
+    await current?.kill()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return app
 }
 
 export interface ProbeReport {

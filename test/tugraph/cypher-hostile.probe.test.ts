@@ -2,25 +2,17 @@
 // dense graph, a huge UNWIND range, deep nesting, a 20,000-term OR, a result too large to hold. Each ends with a
 // clear error in TuGraph's envelope while a status probe keeps answering in under 200 ms; the
 // process survives, also a restart on the same data.
-import { rmSync } from 'node:fs'
-import { afterAll, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 import { expectError, expectOk, tugraphClient } from './support'
 
-let dir = ''
-let served: ServedProcess | undefined
-afterAll(async () => {
-  await served?.kill()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+const served = servedProcessSuite({ start: false })
 
 const step = (what: string, since: number) => console.log(`${what}: ${Date.now() - since} ms`)
 
 it('bounds hostile queries with clear errors, never freezing or crashing the server', async () => {
   const t0 = Date.now()
-  dir = tempDir()
-  served = await startServedProcess(dir)
+  await served.start()
   let c = tugraphClient(served.url)
   await c.login()
   const cypher = (script: string, more: Record<string, unknown> = {}) => c.post('cypher', { graph: 'default', script, ...more })
@@ -62,7 +54,7 @@ it('bounds hostile queries with clear errors, never freezing or crashing the ser
   // alive, and alive again after a restart on the same data
   expect(expectOk(await cypher('MATCH (n:person) RETURN count(n) AS n'))).toEqual({ result: [{ n: 40 }] })
   await served.kill()
-  served = await startServedProcess(dir)
+  await served.start()
   c = tugraphClient(served.url)
   await c.login()
   expect(expectOk(await cypher('MATCH (:person {id: 1})-[r:knows]->() RETURN count(r) AS n'))).toEqual({ result: [{ n: 39 }] })

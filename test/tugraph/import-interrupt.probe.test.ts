@@ -3,23 +3,16 @@
 // (TuGraph's resume) and killed with -9 mid-import. After the restart the engine takes the task up
 // again: import_progress tells the truth throughout (the committed packages counted, never reset),
 // and at the end every line is in the graph exactly once.
-import { rmSync } from 'node:fs'
-import { afterAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { PERSON_SCHEMA, personFile } from '../graph/support'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 import { expectOk, tugraphClient, type TuGraphClient } from './support'
 
 const LINES = 1_200_000 // about 34 MB: three packages of 16 MiB
 
-let dir = ''
-let served: ServedProcess | undefined
-afterAll(async () => {
-  await served?.kill()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
+const served = servedProcessSuite({ start: false })
 
 /** Polls import_progress until `until` holds for its data; returns that data. */
 async function progressUntil(c: TuGraphClient, taskId: string, until: (d: any) => boolean, timeoutMs = 60_000): Promise<any> {
@@ -44,8 +37,7 @@ function people(): Buffer {
 }
 
 it('cancels through the native API, resumes by task id, survives kill -9 and restart with honest progress and every line once', async () => {
-  dir = tempDir()
-  served = await startServedProcess(dir)
+  await served.start()
   const c = tugraphClient(served.url)
   await c.login()
   expectOk(await c.post('import_schema', { graph: 'default', description: PERSON_SCHEMA }))
@@ -58,7 +50,7 @@ it('cancels through the native API, resumes by task id, survives kill -9 and res
     const running = await progressUntil(c, taskId, (d) => d.packagesDone >= 1)
     expect(running).toMatchObject({ state: '1', status: 'running', jobId })
     expect(Number(running.progress)).toBeGreaterThan(0)
-    const cancel = await fetch(`${served!.url}/api/v1/jobs/${jobId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${served!.token}` } })
+    const cancel = await fetch(`${served.url}/api/v1/jobs/${jobId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${served.token}` } })
     expect(cancel.status).toBe(200)
   })
   console.log(`status probe during the import: ${probe.count} probes, slowest ${probe.maxMs.toFixed(0)} ms`)
@@ -76,7 +68,7 @@ it('cancels through the native API, resumes by task id, survives kill -9 and res
   expect(beforeKill.imported).toBeGreaterThan(cancelled.imported)
 
   // 3. restart on the same data: the token still works (tokens are on record), the import carries on
-  served = await startServedProcess(dir)
+  await served.start()
   const after = tugraphClient(served.url)
   after.token = c.token
   const first = expectOk(await after.post('import_progress', { taskId }))
@@ -89,10 +81,9 @@ it('cancels through the native API, resumes by task id, survives kill -9 and res
   const logs = await fetch(`${served.url}/api/v1/jobs/${jobId}/logs?from=0&size=1000`, { headers: { authorization: `Bearer ${served.token}` } })
   expect(((await logs.json()) as { lines: { text: string }[] }).lines.map((l) => l.text).join('\n')).toMatch(/interrupted and runs again/)
   await served.kill()
-  served = undefined
 
   // every line exactly once, vids without a gap
-  const g = GraphDb.open('default', graphFile(dir, 'default'))
+  const g = GraphDb.open('default', graphFile(served.dir, 'default'))
   try {
     expect(g.db.prepare('SELECT count(*) AS n, min(vid) AS lo, max(vid) AS hi, count(DISTINCT p0) AS keys FROM v_0').get()).toEqual({ n: LINES, lo: 0, hi: LINES - 1, keys: LINES })
   } finally {

@@ -2,22 +2,12 @@
 // server: each engine tick used to rewrite every group's status and sub-context (megabytes per tick;
 // probes waited up to 2.3 s, p90 ~360 ms). Groups are now rows of their own, a tick writes only those
 // it changed, and its work is bounded (engine/budget.ts). Items, results and progress stay whole.
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 import { rillClient } from './support/rill-client'
 
 const ITEMS = 100_000
-const dir = tempDir()
-let app: ServedProcess
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const app = servedProcessSuite()
 
 describe('a foreach over 100k items', () => {
   it('runs to the end with every item’s result collected, while the probe answers (p99 < 300 ms, max < 1 s)', async () => {

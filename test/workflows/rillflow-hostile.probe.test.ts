@@ -1,25 +1,17 @@
 // The app in its own process under hostile workflow input (#9 §1, §2): it never exits, a status
 // probe answers in under 200 ms while each input is processed, and after kill -9 it starts again
 // on the same data and answers (the bad state of before a fix ended every restart).
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../electron/store'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
 import { rillClient } from './support/rill-client'
 
 const PROBE_LIMIT_MS = 200
-const dir = tempDir()
-let app: ServedProcess
+const app = servedProcessSuite()
 let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  app = await startServedProcess(dir)
+beforeAll(() => {
   rill = rillClient(app.url)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 const head = (name: string) => `workspace: hostile\ndagName: ${name}\ntype: flow\n`
@@ -129,7 +121,7 @@ describe('hostile workflow input, the app in its own process', () => {
       .poll(async () => { const r = await rill.get(second, true); return r.dag_status === 'RUNNING' && r.process > 0 }, { timeout: 60_000, interval: 50 })
       .toBe(true)
     await app.kill('SIGKILL') // in the middle: some groups done, others not started
-    app = await startServedProcess(dir)
+    await app.start()
     rill = rillClient(app.url)
     const resumed = await underProbe(() => finished(second, 240_000))
     expect(resumed.dag_status).toBe('SUCCEED')
@@ -141,10 +133,10 @@ describe('hostile workflow input, the app in its own process', () => {
     await expect.poll(async () => (await rill.get(waiting)).tasks?.a?.status, { timeout: 10_000 }).toBe('RUNNING')
     await app.kill('SIGKILL')
     // state no start can read back: before, a job that threw on recovery ended every start
-    const db = openStore(join(dir, 'jobdesk.db'))
+    const db = openStore(join(app.dir, 'jobdesk.db'))
     db.db.prepare("UPDATE tasks SET spec = '{broken' WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(waiting.split('_c_')[1])
     db.close()
-    app = await startServedProcess(dir)
+    await app.start()
     rill = rillClient(app.url)
     await underProbe(async () => {
       const failed = await rill.call('GET', '/flow/get_execution_ids.json?service_id=hostile:waits&type=failed')
@@ -158,7 +150,7 @@ describe('hostile workflow input, the app in its own process', () => {
       }
     })
     await app.kill('SIGKILL')
-    app = await startServedProcess(dir) // and the start after that is clean too
+    await app.start() // and the start after that is clean too
     rill = rillClient(app.url)
     expect((await rill.call('GET', '/flow/service_check.json')).body).toEqual({ ret: 'ok' })
   }, 60_000)

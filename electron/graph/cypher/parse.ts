@@ -1,21 +1,16 @@
 // Cypher text → syntax tree (ast.ts), with Neo4j's own ANTLR grammar from
-// @neo4j-cypher/language-support (the grammar the editor shares), so syntax errors carry line and
-// column. The parse tree is walked by rule name; constructs TuGraph does not support are refused
-// here with a clear message rather than half-run.
-import { CypherLanguageService } from '@neo4j-cypher/language-support'
+// @neo4j-cypher/language-support (grammar.ts), so syntax errors carry line and column. The parse
+// tree is walked by rule name; constructs TuGraph does not support are refused here with a clear
+// message rather than half-run.
 import type { Clause, Expr, NodePat, OrderItem, PatternPath, Pos, Projection, RelPat, RemoveItem, ReturnItem, SetItem, SingleQuery, Statement } from './ast'
 import { cypherError } from './errors'
+import { parseStatements } from './grammar'
 
 /** Bounds that keep hostile text from exhausting the parser's stack or memory. */
 export const MAX_QUERY_CHARS = 1_000_000
 export const MAX_NESTING = 100
 /** Operators in one expression (and the brackets it is nested in): more would overflow the stack of the recursive passes. */
 export const MAX_OPERATORS = 2000
-
-// The service's parse is the one that builds the full tree; it is private API-wise but stable.
-const service = new CypherLanguageService({ consoleCommandsEnabled: false }) as unknown as {
-  parse(q: string): { statementsParsing: ParsedStatement[] }
-}
 
 interface Token {
   type: number
@@ -74,8 +69,7 @@ function parseText(query: string): Statement {
   if (query.length > MAX_QUERY_CHARS) throw cypherError('cypher_syntax', `Query too long: ${query.length} characters (at most ${MAX_QUERY_CHARS}).`)
   checkShape(query)
   const text = rewriteRegexp(query)
-  const result = service.parse(text)
-  const statements = result.statementsParsing.filter((s) => s.ctx && hasContent(s.ctx))
+  const statements = (parseStatements(text) as unknown as ParsedStatement[]).filter((s) => s.ctx && hasContent(s.ctx))
   if (statements.length === 0) throw cypherError('cypher_syntax', 'Empty query.')
   const s = statements[0]
   if (s.parser.numberOfSyntaxErrors > 0) throw syntaxError(s.parser)
@@ -86,7 +80,7 @@ function parseText(query: string): Statement {
 /** Parses a few statements so ANTLR builds its tables now, not during the first query (takes a few hundred ms). */
 export function warmUpParser(): void {
   for (const q of ['MATCH (n:a {k: 1})-[r:b*1..2]->(m) WHERE n.x = $p AND m.y IN [1, 2] RETURN n, count(*) AS c ORDER BY c DESC LIMIT 10', 'UNWIND [1] AS x WITH x CREATE (n:a {k: x}) SET n.v = CASE WHEN x > 0 THEN "a" END', 'CALL db.vertexLabels() YIELD label RETURN label']) {
-    service.parse(q)
+    parseStatements(q)
   }
 }
 

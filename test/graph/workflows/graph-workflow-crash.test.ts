@@ -1,23 +1,17 @@
 // A kill -9 in the middle of a graph workflow job: after a restart on the same data the job is
 // found, its finished component kept, the interrupted one failed with the reason; "rerun from
 // failed" then runs only that component again, reading the kept upstream result.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { startServedProcess, type ServedProcess } from '../../support/served-process'
-import { tempDir } from '../../support/temp-store'
+import { describe, expect, it } from 'vitest'
+import { servedProcessSuite } from '../../support/served-process'
 
-const dir = tempDir()
-let served: ServedProcess | undefined
-afterAll(async () => {
-  await served?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
+const served = servedProcessSuite({ start: false })
 
 const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${served!.url}${path}`, {
+  const res = await fetch(`${served.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${served!.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${served.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   return (await res.json()) as any
@@ -35,13 +29,13 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 
 describe('graph workflow jobs across a crash', () => {
   it('keeps the finished component and reruns the interrupted one', async () => {
-    const folder = join(dir, 'upload_files', 'admin')
+    const folder = join(served.dir, 'upload_files', 'admin')
     mkdirSync(folder, { recursive: true })
     writeFileSync(join(folder, 'tri.csv'), '1,2\n2,3\n3,1\n')
     const lines: string[] = []
     for (let i = 0; i < 20_000; i++) lines.push(`${i},${(i + 1) % 20_000}`, `${i},${(i * 7 + 3) % 20_000}`, `${i},${(i * 13 + 5) % 20_000}`)
     writeFileSync(join(folder, 'ring.csv'), lines.join('\n'))
-    served = await startServedProcess(dir)
+    await served.start()
     //   TriangleCount_1 (OPT 1) ──COUNT──► ITERATIONS of Betweenness_1 (exact Brandes on 60,000 edges: long)
     const wf = await call('POST', '/api/v1/graph-workflows', {
       document: {
@@ -58,7 +52,7 @@ describe('graph workflow jobs across a crash', () => {
     const before = await call('GET', `/api/v1/jobs/${id}`)
 
     await served.kill('SIGKILL')
-    served = await startServedProcess(dir)
+    await served.start()
     const after = await until(() => call('GET', `/api/v1/graph-workflows/jobs/${id}`), (v) => v.job?.status === 'failed', 'the interrupted job')
     expect(after.components.map((c: any) => c.status)).toEqual(['succeeded', 'failed'])
     expect(after.components[1].error).toMatch(/interrupt/i)
