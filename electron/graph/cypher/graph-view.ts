@@ -2,6 +2,7 @@
 // tables kept, and the store's seeks turned into Cypher values (label scans, vid and primary-key
 // lookups, adjacency by src and by dst).
 import type { PropertyType } from '../../../shared/graph'
+import type Database from 'better-sqlite3'
 import type { GraphDb } from '../store/graph-db'
 import { EdgeTable, tableName, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
@@ -56,8 +57,9 @@ export class GraphView {
   private labelList: LabelRecord[] = []
   private readonly vTables = new Map<number, VertexTable>()
   private readonly eTables = new Map<number, EdgeTable>()
-  private readonly byVid
-  private readonly scanVertices
+  /** Prepared at their first use (most statements need neither). */
+  private labelByVid: Database.Statement<[number], { label_id: number }> | undefined
+  private vertexPage: Database.Statement<[number, number], { vid: number; label_id: number }> | undefined
   /** Bumped by every write, so property values read before it are read again. */
   private gen = 0
   private readonly labelOfVid = new Map<number, LabelRecord>()
@@ -68,8 +70,6 @@ export class GraphView {
     readonly g: GraphDb,
     readonly budget: Budget,
   ) {
-    this.byVid = g.db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
-    this.scanVertices = g.db.prepare<[number, number], { vid: number; label_id: number }>('SELECT vid, label_id FROM vertices WHERE vid > ? ORDER BY vid LIMIT ?')
     this.reload()
   }
 
@@ -134,7 +134,7 @@ export class GraphView {
     if (!Number.isSafeInteger(vid) || vid < 0) return null
     let l = this.labelOfVid.get(vid)
     if (!l) {
-      const row = this.byVid.get(vid)
+      const row = (this.labelByVid ??= this.g.db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')).get(vid)
       if (!row) return null
       l = this.vertexLabelById(row.label_id)
       if (!l) return null
@@ -360,7 +360,10 @@ export class GraphView {
   *scanAll(): Generator<NodeV> {
     let after = -1
     for (;;) {
-      const rows = this.scanVertices.all(after, SCAN_PAGE)
+      const rows = (this.vertexPage ??= this.g.db.prepare<[number, number], { vid: number; label_id: number }>('SELECT vid, label_id FROM vertices WHERE vid > ? ORDER BY vid LIMIT ?')).all(
+        after,
+        SCAN_PAGE,
+      )
       for (const row of rows) {
         this.budget.tick()
         const l = this.vertexLabelById(row.label_id)
