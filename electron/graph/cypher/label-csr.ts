@@ -154,15 +154,25 @@ export const dataVersion = graphVersion
 export function degreeOf(s: LabelCsr, vid: number, dir: 'out' | 'in' | 'both'): number {
   if (vid >= s.loops.length) return 0
   const o = s.out.offsets
-  const i = s.inOffsets
   if (dir === 'out') return o[vid + 1] - o[vid]
+  const i = s.inOffsets
   if (dir === 'in') return i[vid + 1] - i[vid]
   return o[vid + 1] - o[vid] + i[vid + 1] - i[vid] - s.loops[vid]
 }
 
-/** Per vid of `vids`, its degree summed over the snapshots (`dir` as degreeOf). */
+/** Per vid of `vids`, its degree summed over the snapshots (`dir` as degreeOf): one loop over the arrays per snapshot. */
 export function degreesOf(snaps: LabelCsr[], vids: readonly number[], dir: 'out' | 'in' | 'both'): Int32Array {
   const out = new Int32Array(vids.length)
-  for (const s of snaps) for (let i = 0; i < vids.length; i++) out[i] += degreeOf(s, vids[i], dir)
+  for (const s of snaps) {
+    const size = s.loops.length
+    const o = s.out.offsets
+    const i = dir === 'out' ? o : s.inOffsets
+    const loops = s.loops
+    for (let k = 0; k < vids.length; k++) {
+      const v = vids[k]
+      if (v >= size) continue
+      out[k] += dir === 'out' ? o[v + 1] - o[v] : dir === 'in' ? i[v + 1] - i[v] : o[v + 1] - o[v] + i[v + 1] - i[v] - loops[v]
+    }
+  }
   return out
 }
