@@ -120,6 +120,13 @@ const QUERIES = [
   'MATCH (a:person)-[:follows]->(:person)-[:follows]->(:person) RETURN a.age AS age, count(*) AS n ORDER BY age',
   'MATCH (a:person)-[:follows]-(:person)-[:follows]-() RETURN a.id AS id, count(*) AS n ORDER BY id',
   'MATCH (a:person)<-[:follows]-(b)-[:follows|links]->() RETURN b.age AS age, count(*) AS n ORDER BY age',
+  // …summed over all the start vertices when nothing after the MATCH reads them (one weighted row per input row)
+  'MATCH (a:person)-[:follows]->()-[:follows]->() RETURN count(*) AS n',
+  'MATCH (:person)-[:follows]-(:person)-[:follows]->() RETURN count(*) AS n, sum(2) AS s',
+  'MATCH (a:person {age: 21})<-[:follows]-()-[:follows]-() WHERE a.score IS NOT NULL RETURN count(*) AS n',
+  'MATCH (a)-[:follows|links]->()-[:follows]->() RETURN count(*) AS n',
+  'MATCH (c:city) MATCH (a:person)-[:follows]->()-[:follows]->() WHERE a.age = c.id + 20 RETURN c.id AS id, count(*) AS n ORDER BY id',
+  'MATCH (a:person)-[:follows]->()-[:follows]->() WHERE a.age = 22 RETURN a.age AS age, count(*) AS n',
   'MATCH (a:person)-[*1..2]->(b)-[:follows]->() RETURN a.id AS id, count(*) AS n ORDER BY id',
   'MATCH (a:person)-[:follows]->(b), (b)-[:follows]->() RETURN a.id AS id, count(*) AS n ORDER BY id',
   // every aggregate with weighted rows: exactly what as many rows give (floating-point sums too)

@@ -80,12 +80,10 @@ export function reverseCsr(g: Csr): Csr {
  * The reverse graph (counting sort by target: O(n + m)), and for each of its entries the position
  * of the same edge in `g` (`edge[i]`: an index into g.targets), which names the edge whatever way
  * it is walked. Each row lists its sources in ascending order, parallel edges in g's order.
+ * `inOffsets`: the reverse's offsets when counted already (inOffsetsOf).
  */
-export function reverseWithEdges(g: Csr): { csr: Csr; edge: Int32Array } {
+export function reverseWithEdges(g: Csr, inOffsets: Int32Array = inOffsetsOf(g)): { csr: Csr; edge: Int32Array } {
   const { n, m, offsets, targets } = g
-  const inOffsets = new Int32Array(n + 1)
-  for (let e = 0; e < m; e++) inOffsets[targets[e] + 1]++
-  for (let i = 0; i < n; i++) inOffsets[i + 1] += inOffsets[i]
   const fill = inOffsets.slice(0, n)
   const sources = new Int32Array(m)
   const edge = new Int32Array(m)
@@ -99,6 +97,15 @@ export function reverseWithEdges(g: Csr): { csr: Csr; edge: Int32Array } {
     }
   }
   return { csr: { n, m, offsets: inOffsets, targets: sources, weights, ids: g.ids }, edge }
+}
+
+/** The offsets of g's reverse (in-degrees summed: in-edges of i are entries [r[i], r[i + 1]) of it), by one counting pass. */
+export function inOffsetsOf(g: Csr): Int32Array {
+  const { n, m, targets } = g
+  const inOffsets = new Int32Array(n + 1)
+  for (let e = 0; e < m; e++) inOffsets[targets[e] + 1]++
+  for (let i = 0; i < n; i++) inOffsets[i + 1] += inOffsets[i]
+  return inOffsets
 }
 
 /** Every edge in both directions (IS_DIRECTED=false: "the system automatically adds the reverse edge"). */

@@ -2,6 +2,7 @@
 // tables kept, and the store's seeks turned into Cypher values (label scans, vid and primary-key
 // lookups, adjacency by src and by dst).
 import type { PropertyType } from '../../../shared/graph'
+import type Database from 'better-sqlite3'
 import type { GraphDb } from '../store/graph-db'
 import { EdgeTable, tableName, VertexTable, type LabelRecord } from '../store/label-tables'
 import type { Stored } from '../store/values'
@@ -56,8 +57,9 @@ export class GraphView {
   private labelList: LabelRecord[] = []
   private readonly vTables = new Map<number, VertexTable>()
   private readonly eTables = new Map<number, EdgeTable>()
-  private readonly byVid
-  private readonly scanVertices
+  /** Prepared at their first use (most statements need neither). */
+  private labelByVid: Database.Statement<[number], { label_id: number }> | undefined
+  private vertexPage: Database.Statement<[number, number], { vid: number; label_id: number }> | undefined
   /** Bumped by every write, so property values read before it are read again. */
   private gen = 0
   private readonly labelOfVid = new Map<number, LabelRecord>()
@@ -68,8 +70,6 @@ export class GraphView {
     readonly g: GraphDb,
     readonly budget: Budget,
   ) {
-    this.byVid = g.db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
-    this.scanVertices = g.db.prepare<[number, number], { vid: number; label_id: number }>('SELECT vid, label_id FROM vertices WHERE vid > ? ORDER BY vid LIMIT ?')
     this.reload()
   }
 
@@ -134,7 +134,7 @@ export class GraphView {
     if (!Number.isSafeInteger(vid) || vid < 0) return null
     let l = this.labelOfVid.get(vid)
     if (!l) {
-      const row = this.byVid.get(vid)
+      const row = (this.labelByVid ??= this.g.db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')).get(vid)
       if (!row) return null
       l = this.vertexLabelById(row.label_id)
       if (!l) return null
@@ -265,8 +265,7 @@ export class GraphView {
       if (columnsFit(l, cols)) {
         this.version ??= dataVersion(this.g)
         const data = keptColumns(this.g, l, cols, this.version) ?? readColumns(this.g, l, cols, this.version, () => this.budget.tick())
-        const equal = { at: cols.indexOf(f), value: columnToValue(props[f].type, scan.filter.value) }
-        return this.fromColumns(l, data, cols.map((i) => props[i].name), cols.length < props.length, -1, equal)
+        return this.equalNodes(l, data, cols.map((i) => props[i].name), cols.length < props.length, cols.indexOf(f), columnToValue(props[f].type, scan.filter.value))
       }
     }
     const kept = !scan.filter && this.bulkDegrees && columnsFit(l, columns)
@@ -306,9 +305,9 @@ export class GraphView {
     }
   }
 
-  /** The vertices of kept columns with a vid past `after` (and, with `equal`, whose column `at` is `value`), as scanLabel gives them. */
-  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number, equal?: { at: number; value: Value }): Generator<NodeV> {
-    const { vids, cols } = kept
+  /** The vertices of kept columns with a vid past `after`, as scanLabel gives them. */
+  private *fromColumns(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, after: number): Generator<NodeV> {
+    const { vids } = kept
     // the first vid past `after` (vids ascend)
     let lo = 0
     let hi = vids.length
@@ -317,21 +316,37 @@ export class GraphView {
       if (vids[mid] <= after) lo = mid + 1
       else hi = mid
     }
-    // an equality (primitives only, no BLOB or vector filters) reads its rows from the column's hash index
-    const rows = equal && equalRows(kept, equal.at, equal.value)
-    for (let k = rows ? 0 : lo; k < (rows ? rows.length : vids.length); k++) {
-      const r = rows ? rows[k] : k
+    for (let r = lo; r < vids.length; r++) {
       this.budget.tick()
-      if (rows && vids[r] <= after) continue
-      const n = new NodeV(vids[r], l)
-      const vals: Value[] = new Array(names.length)
-      for (let i = 0; i < names.length; i++) vals[i] = cols[i][r]
-      n.vals = vals
-      n.names = names
-      n.gen = this.gen
-      n.partial = partial
-      yield n
+      yield this.columnNode(l, kept, names, partial, r)
     }
+  }
+
+  /**
+   * The vertices of kept columns whose column `at` is `value` (primitives only, no BLOB or vector
+   * filters), by vid, as scanLabel gives them: from the column's hash index (equalRows), as an array
+   * (the matches are few, and a caller summing over them loops without a generator).
+   */
+  private equalNodes(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, at: number, value: Value): NodeV[] {
+    const rows = equalRows(kept, at, value)
+    const out: NodeV[] = new Array(rows.length)
+    for (let k = 0; k < rows.length; k++) {
+      this.budget.tick()
+      out[k] = this.columnNode(l, kept, names, partial, rows[k])
+    }
+    return out
+  }
+
+  /** Row `r` of kept columns as a vertex carrying the values read. */
+  private columnNode(l: LabelRecord, kept: LabelColumns, names: string[], partial: boolean, r: number): NodeV {
+    const n = new NodeV(kept.vids[r], l)
+    const vals: Value[] = new Array(names.length)
+    for (let i = 0; i < names.length; i++) vals[i] = kept.cols[i][r]
+    n.vals = vals
+    n.names = names
+    n.gen = this.gen
+    n.partial = partial
+    return n
   }
 
   /** The vids of label `l`, ascending: in a reading statement kept with the label's columns (label-columns.ts), else read now. */
@@ -345,7 +360,10 @@ export class GraphView {
   *scanAll(): Generator<NodeV> {
     let after = -1
     for (;;) {
-      const rows = this.scanVertices.all(after, SCAN_PAGE)
+      const rows = (this.vertexPage ??= this.g.db.prepare<[number, number], { vid: number; label_id: number }>('SELECT vid, label_id FROM vertices WHERE vid > ? ORDER BY vid LIMIT ?')).all(
+        after,
+        SCAN_PAGE,
+      )
       for (const row of rows) {
         this.budget.tick()
         const l = this.vertexLabelById(row.label_id)

@@ -43,6 +43,12 @@ interface NodeStep {
   check: NodeCheck
   /** The pattern has at most one label, no properties and no inline WHERE: a scan of its label checked it all. */
   labelOnly: boolean
+  /**
+   * The next step is fused (ExpandStep.fused) from this vertex, and nothing after the MATCH reads
+   * the vertex: weighted, the counts of all the start vertices are summed into one row (sumStarts)
+   * instead of a row per start vertex.
+   */
+  sumStarts?: boolean
 }
 
 interface ExpandStep {
@@ -363,7 +369,10 @@ export function planMatch(patterns: PatternPath[], where: Expr | undefined, inpu
     st.records = !st.varLength && expands.slice(i + 1).some((x) => !x.countOnly)
     st.tests = expands.slice(0, i).some((x) => x.records || x.varLength)
   })
-  if (!options.plain) planWalks(steps, expands, unreadNames(named, where, input, options.readLater), scope, pc)
+  if (!options.plain) {
+    planWalks(steps, expands, unreadNames(named, where, input, options.readLater), scope, pc)
+    planSumStarts(steps, scope, input, options.readLater)
+  }
   const rest = allConjuncts.filter((cj) => !cj.done)
   if (rest.length) steps.push({ k: 'path', slot: -1, nodes: [], rels: [], conjuncts: rest })
   if (options.reads) {
@@ -472,6 +481,20 @@ function planWalks(steps: Step[], expands: ExpandStep[], unread: (name: string) 
     const labelOk = !t.labels.length || (t.labels.length === 1 && before.toLabel === pc.view.vertexLabel(t.labels[0]))
     before.fused = !t.props && !t.where && labelOk
   }
+}
+
+/**
+ * Marks the start step before a fused step whose vertex nothing after the MATCH reads
+ * (NodeStep.sumStarts). The MATCH itself reads it only in the start's own checks: a fused step and
+ * the counted step after it have no checks, and are the last.
+ */
+function planSumStarts(steps: Step[], scope: Scope, input: Scope, readLater: MatchOptions['readLater']): void {
+  const i = steps.length - 3
+  const s = steps[i]
+  const fused = steps[i + 1]
+  if (i < 0 || s.k !== 'node' || s.start.k === 'bound' || fused.k !== 'expand' || !fused.fused || fused.from !== s.slot) return
+  const name = scope.names[s.slot]
+  s.sumStarts = isAnon(name) || (readLater !== undefined && readLater !== 'all' && !readLater.has(name) && !input.has(name))
 }
 
 /** Per step, the snapshots a walkable step walks in this run (aligned with its types), or null: it seeks. */
@@ -711,11 +734,13 @@ function seekKey(type: PropertyType, key: Value): Stored | undefined {
   }
 }
 
-/** The start vertices of a node step: a label scan's own iterator (no generator around each of its rows), else seekNodes. */
+/** The start vertices of a node step: a label scan's own iterator or array (no generator around each of its rows), else seekNodes. */
 function startNodes(s: NodeStep, row: Row, c: EvalContext): Iterable<NodeV> {
   const st = s.start
-  if (st.k === 'label' && !st.filter) return c.view.scanLabel(st.label, { columns: st.columns })
-  return seekNodes(s, row, c)
+  if (st.k !== 'label') return seekNodes(s, row, c)
+  if (!st.filter) return c.view.scanLabel(st.label, { columns: st.columns })
+  const value = seekKey(st.label.def.properties[st.filter.prop].type, st.filter.expr(row, c))
+  return value === undefined ? [] : c.view.scanLabel(st.label, { columns: st.columns, filter: { prop: st.filter.prop, value } })
 }
 
 function* seekNodes(s: NodeStep, row: Row, c: EvalContext): Generator<NodeV> {
@@ -857,6 +882,31 @@ function fusedCount(s: ExpandStep, snaps: LabelCsr[], next: ExpandStep, nextSnap
 }
 
 /**
+ * The sum over the start vertices of node step `i` (NodeStep.sumStarts) that pass its checks of
+ * what the fused step after it counts from each (fusedCount): the weight of the one row they make.
+ */
+function sumStarts(steps: Step[], i: number, row: Row, c: EvalContext, used: Set<string | number>, walks: Walks): number {
+  const s = steps[i] as NodeStep & { conjuncts: Conjunct[] }
+  const fused = steps[i + 1] as ExpandStep
+  const next = steps[i + 2] as ExpandStep
+  const snaps = walks[i + 1]!
+  const nextSnaps = nextStepSnaps(next, c)
+  let total = 0
+  for (const n of startNodes(s, row, c)) {
+    row[s.slot] = n
+    if (s.check(n, row, c) && passes(s.conjuncts, row, c)) total += fusedCount(fused, snaps, next, nextSnaps, n.vid, row, c, used)
+  }
+  return total
+}
+
+/** The snapshots of the counted step after a fused one, when it has types and all are taken; else undefined (it counts by seeks). */
+function nextStepSnaps(next: ExpandStep, c: EvalContext): LabelCsr[] | undefined {
+  if (!next.types.length) return undefined
+  const snaps = next.types.map((l) => c.view.csr(l))
+  return snaps.every((x) => x) ? (snaps as LabelCsr[]) : undefined
+}
+
+/**
  * The edges step `s` walks from vertex `from` on its snapshots, as stepEdges lists them (out-edges
  * of every label, then in-edges; an undirected step takes a self-loop once): `visit(label, src,
  * dst, other, key)` with `key` naming the edge (label table and position in `out`).
@@ -902,6 +952,17 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
     }
     case 'node': {
       const saved = row[s.slot]
+      if (s.sumStarts && weighted && walks[i + 1]) {
+        // nothing reads the start vertex: one weighted row for all of them
+        const total = sumStarts(steps, i, row, c, used, walks)
+        row[s.slot] = saved
+        if (total > 0) {
+          const r = row.slice()
+          r[row.length] = total
+          yield r
+        }
+        return
+      }
       for (const n of startNodes(s, row, c)) {
         row[s.slot] = n
         if (s.check(n, row, c) && passes(s.conjuncts, row, c)) yield* runSteps(steps, i + 1, row, c, used, weighted, walks)
@@ -936,8 +997,7 @@ function* runSteps(steps: Step[], i: number, row: Row, c: EvalContext, used: Set
       if (snaps && s.fused && weighted) {
         // this step's targets are read by no one: the counted step's counts from all of them, summed into one weighted row
         const next = steps[i + 1] as ExpandStep
-        const nextSnaps = next.types.length ? next.types.map((l) => c.view.csr(l)) : undefined
-        const total = fusedCount(s, snaps, next, nextSnaps?.every((x) => x) ? (nextSnaps as LabelCsr[]) : undefined, from.vid, row, c, used)
+        const total = fusedCount(s, snaps, next, nextStepSnaps(next, c), from.vid, row, c, used)
         if (total > 0) {
           const r = row.slice()
           r[row.length] = total

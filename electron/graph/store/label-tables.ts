@@ -79,20 +79,25 @@ export function indexDdl(t: string, i: number, kind: ReturnType<typeof indexKind
   return null
 }
 
-/** Prepared statements of one vertex label. Values are in the order of the label's properties. */
+/**
+ * Prepared statements of one vertex label, each prepared at its first use (a reading statement
+ * makes one per label it touches and needs one or two of them; preparing all took a tenth of a
+ * millisecond or more per statement). Values are in the order of the label's properties.
+ */
 export class VertexTable {
-  /** (vid, ...values). */
-  readonly insert: Database.Statement<[Stored[]]>
   /** A reused argument array for `insert`. */
   readonly args: Stored[]
-  readonly byPrimary: Database.Statement<[Stored], { vid: number }>
-  readonly byVid: Database.Statement<[number], Record<string, unknown>>
-  readonly scan: Database.Statement<[number, number], Record<string, unknown>>
   readonly primaryIndex: number
   /** Rows per bulk insert. */
   readonly bulkRows: number
-  /** (vid, label_id) of the label's vertices from a vid on into `vertices`. */
-  readonly copyVids: Database.Statement<[number, number]>
+  private readonly t: string
+  private prepared: {
+    insert?: Database.Statement<[Stored[]]>
+    byPrimary?: Database.Statement<[Stored], { vid: number }>
+    byVid?: Database.Statement<[number], Record<string, unknown>>
+    scan?: Database.Statement<[number, number], Record<string, unknown>>
+    copyVids?: Database.Statement<[number, number]>
+  } = {}
   private bulk: Database.Statement<Stored[]> | null = null
   private readonly seeks = new Map<number, Database.Statement<[Stored], { vid: number }>>()
   private readonly scans = new Map<string, Database.Statement<Stored[], unknown[]>>()
@@ -101,20 +106,37 @@ export class VertexTable {
     private readonly db: GraphConnection,
     readonly label: LabelRecord,
   ) {
-    const t = tableName(label)
+    this.t = tableName(label)
     const n = label.def.properties.length
-    const cols = label.def.properties.map((_, i) => col(i)).join(', ')
-    const marks = label.def.properties.map(() => '?').join(', ')
-    // ON CONFLICT covers uniqueness only: a NOT NULL violation still fails loudly.
-    this.insert = db.prepare<[Stored[]]>(`INSERT INTO ${t} (vid${n ? `, ${cols}` : ''}) VALUES (?${n ? `, ${marks}` : ''}) ON CONFLICT DO NOTHING`)
     this.args = new Array<Stored>(n + 1).fill(null)
     const def = label.def
     this.primaryIndex = def.type === 'VERTEX' ? def.properties.findIndex((p) => p.name === def.primary) : -1
-    this.byPrimary = db.prepare(`SELECT vid FROM ${t} WHERE ${col(this.primaryIndex)} = ?`)
-    this.byVid = db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid = ?`).safeIntegers(true)
-    this.scan = db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true)
     this.bulkRows = bulkRows(n + 1)
-    this.copyVids = db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${t} WHERE vid >= ?`)
+  }
+
+  /** (vid, ...values). ON CONFLICT covers uniqueness only: a NOT NULL violation still fails loudly. */
+  get insert(): Database.Statement<[Stored[]]> {
+    const n = this.label.def.properties.length
+    const cols = this.label.def.properties.map((_, i) => col(i)).join(', ')
+    const marks = this.label.def.properties.map(() => '?').join(', ')
+    return (this.prepared.insert ??= this.db.prepare<[Stored[]]>(`INSERT INTO ${this.t} (vid${n ? `, ${cols}` : ''}) VALUES (?${n ? `, ${marks}` : ''}) ON CONFLICT DO NOTHING`))
+  }
+
+  get byPrimary(): Database.Statement<[Stored], { vid: number }> {
+    return (this.prepared.byPrimary ??= this.db.prepare(`SELECT vid FROM ${this.t} WHERE ${col(this.primaryIndex)} = ?`))
+  }
+
+  get byVid(): Database.Statement<[number], Record<string, unknown>> {
+    return (this.prepared.byVid ??= this.db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${this.t} WHERE vid = ?`).safeIntegers(true))
+  }
+
+  get scan(): Database.Statement<[number, number], Record<string, unknown>> {
+    return (this.prepared.scan ??= this.db.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${this.t} WHERE vid > ? ORDER BY vid LIMIT ?`).safeIntegers(true))
+  }
+
+  /** (vid, label_id) of the label's vertices from a vid on into `vertices`. */
+  get copyVids(): Database.Statement<[number, number]> {
+    return (this.prepared.copyVids ??= this.db.prepare<[number, number]>(`INSERT INTO vertices (vid, label_id) SELECT vid, ? FROM ${this.t} WHERE vid >= ?`))
   }
 
   /**
@@ -147,22 +169,22 @@ export class VertexTable {
   }
 }
 
-/** Prepared statements of one edge label. */
+/** Prepared statements of one edge label, each prepared at its first use (as VertexTable's). */
 export class EdgeTable {
-  /** (src, dst, tid, eid, ...values) with eid 0: does nothing on a uniqueness conflict. */
-  readonly insertFirst: Database.Statement<[Stored[]]>
   /** A reused argument array (src, dst, tid, eid, ...values). */
   readonly args: Stored[]
-  /** (src, dst, tid, eid, ...values). */
-  readonly insertAt: Database.Statement<[Stored[]]>
-  readonly lastEid: Database.Statement<[number, number | bigint, number], { m: number | null }>
-  /** (dst, tid, src, eid) into the in-adjacency table. */
-  readonly insertIn: Database.Statement<[number, number | bigint, number, number]>
-  readonly out: Database.Statement<[number], Record<string, unknown>>
-  readonly in: Database.Statement<[number], Record<string, unknown>>
   /** Rows per bulk insert into e_<tbl> (those into e_<tbl>_in: inBulkRows). */
   readonly bulkRows: number
   readonly inBulkRows = bulkRows(4)
+  private readonly t: string
+  private prepared: {
+    insertFirst?: Database.Statement<[Stored[]]>
+    insertAt?: Database.Statement<[Stored[]]>
+    lastEid?: Database.Statement<[number, number | bigint, number], { m: number | null }>
+    insertIn?: Database.Statement<[number, number | bigint, number, number]>
+    out?: Database.Statement<[number], Record<string, unknown>>
+    in?: Database.Statement<[number], Record<string, unknown>>
+  } = {}
   private bulkOut: Database.Statement<Stored[]> | null = null
   private rawOut: Database.Statement<[number], unknown[]> | null = null
   private rawIn: Database.Statement<[number], unknown[]> | null = null
@@ -173,23 +195,52 @@ export class EdgeTable {
     private readonly db: GraphConnection,
     readonly label: LabelRecord,
   ) {
-    const t = tableName(label)
-    const cols = label.def.properties.map((_, i) => `, ${col(i)}`).join('')
-    const marks = label.def.properties.map(() => ', ?').join('')
-    this.insertFirst = db.prepare<[Stored[]]>(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks}) ON CONFLICT DO NOTHING`)
-    this.insertAt = db.prepare<[Stored[]]>(`INSERT INTO ${t} (src, dst, tid, eid${cols}) VALUES (?, ?, ?, ?${marks})`)
+    this.t = tableName(label)
     this.args = new Array<Stored>(label.def.properties.length + 4).fill(null)
-    this.lastEid = db.prepare(`SELECT max(eid) AS m FROM ${t} WHERE src = ? AND tid = ? AND dst = ?`)
-    this.insertIn = db.prepare(`INSERT INTO ${t}_in (dst, tid, src, eid) VALUES (?, ?, ?, ?)`)
-    const order = label.def.type === 'EDGE' && label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
-    // The key order of TuGraph's storage: out-edges by (tid, dst, eid), in-edges by (tid, src, eid).
-    this.out = db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${t} WHERE src = ? ORDER BY tid ${order}, dst, eid`).safeIntegers(true)
-    this.in = db
-      .prepare<[number], Record<string, unknown>>(
-        `SELECT e.* FROM ${t}_in i JOIN ${t} e ON e.src = i.src AND e.tid = i.tid AND e.dst = i.dst AND e.eid = i.eid WHERE i.dst = ? ORDER BY i.tid ${order}, i.src, i.eid`,
-      )
-      .safeIntegers(true)
     this.bulkRows = bulkRows(label.def.properties.length + 4)
+  }
+
+  private get cols(): string {
+    return this.label.def.properties.map((_, i) => `, ${col(i)}`).join('')
+  }
+
+  private get marks(): string {
+    return this.label.def.properties.map(() => ', ?').join('')
+  }
+
+  /** The key order of TuGraph's storage: out-edges by (tid, dst, eid), in-edges by (tid, src, eid); tid as the label's temporal order says. */
+  private get order(): 'ASC' | 'DESC' {
+    return this.label.def.type === 'EDGE' && this.label.def.temporal_order === 'DESC' ? 'DESC' : 'ASC'
+  }
+
+  /** (src, dst, tid, eid, ...values) with eid 0: does nothing on a uniqueness conflict. */
+  get insertFirst(): Database.Statement<[Stored[]]> {
+    return (this.prepared.insertFirst ??= this.db.prepare<[Stored[]]>(`INSERT INTO ${this.t} (src, dst, tid, eid${this.cols}) VALUES (?, ?, ?, ?${this.marks}) ON CONFLICT DO NOTHING`))
+  }
+
+  /** (src, dst, tid, eid, ...values). */
+  get insertAt(): Database.Statement<[Stored[]]> {
+    return (this.prepared.insertAt ??= this.db.prepare<[Stored[]]>(`INSERT INTO ${this.t} (src, dst, tid, eid${this.cols}) VALUES (?, ?, ?, ?${this.marks})`))
+  }
+
+  get lastEid(): Database.Statement<[number, number | bigint, number], { m: number | null }> {
+    return (this.prepared.lastEid ??= this.db.prepare(`SELECT max(eid) AS m FROM ${this.t} WHERE src = ? AND tid = ? AND dst = ?`))
+  }
+
+  /** (dst, tid, src, eid) into the in-adjacency table. */
+  get insertIn(): Database.Statement<[number, number | bigint, number, number]> {
+    return (this.prepared.insertIn ??= this.db.prepare(`INSERT INTO ${this.t}_in (dst, tid, src, eid) VALUES (?, ?, ?, ?)`))
+  }
+
+  get out(): Database.Statement<[number], Record<string, unknown>> {
+    return (this.prepared.out ??= this.db.prepare<[number], Record<string, unknown>>(`SELECT * FROM ${this.t} WHERE src = ? ORDER BY tid ${this.order}, dst, eid`).safeIntegers(true))
+  }
+
+  get in(): Database.Statement<[number], Record<string, unknown>> {
+    const t = this.t
+    return (this.prepared.in ??= this.db
+      .prepare<[number], Record<string, unknown>>(`SELECT e.* FROM ${t}_in i JOIN ${t} e ON e.src = i.src AND e.tid = i.tid AND e.dst = i.dst AND e.eid = i.eid WHERE i.dst = ? ORDER BY i.tid ${this.order}, i.src, i.eid`)
+      .safeIntegers(true))
   }
 
   /**
