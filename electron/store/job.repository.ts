@@ -186,7 +186,33 @@ const toTask = (r: TaskRow): TaskRecord => ({
   attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
 })
 
-export function toJobSummary(job: JobRecord, taskCount: number): JobSummary {
+/**
+ * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
+ * which a list (the Jobs page polls it) must neither read nor parse (#9 §2).
+ */
+const SUMMARY_COLUMNS = 'j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at'
+
+type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at'>
+
+/** What a JobSummary shows of a job. */
+export type JobHead = Pick<JobRecord, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'createdAt' | 'startedAt' | 'finishedAt'>
+
+const toJobHead = (r: SummaryRow): JobHead => ({
+  id: r.id,
+  uuid: r.uuid,
+  kind: r.kind as JobKind,
+  name: r.name,
+  status: r.status as JobStatus,
+  progress: r.progress,
+  error: r.error,
+  submitter: r.submitter,
+  labels: fromJson<Record<string, string>>(r.labels) ?? {},
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+})
+
+export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
   return {
     id: job.id,
     uuid: job.uuid,
@@ -237,6 +263,15 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   )
   const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
   const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
+  const selectJobWithoutState = db.prepare<[number], JobRow>(
+    `SELECT id, uuid, kind, name, status, progress, workflow_id, parent_job_id, NULL AS input, NULL AS context, NULL AS result, error, submitter, labels, created_at, started_at, finished_at
+     FROM jobs WHERE id = ?`,
+  )
+  const selectStateText = {
+    input: db.prepare<[number], { text: string | null }>('SELECT input AS text FROM jobs WHERE id = ?'),
+    context: db.prepare<[number], { text: string | null }>('SELECT context AS text FROM jobs WHERE id = ?'),
+    result: db.prepare<[number], { text: string | null }>('SELECT result AS text FROM jobs WHERE id = ?'),
+  }
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
@@ -272,7 +307,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const dir = order === 'asc' ? 'ASC' : 'DESC'
       // exact id/uuid matches of the search first, then the column (nulls last), ties by id
       statement = db.prepare(
-        `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
          ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
          LIMIT @limit OFFSET @offset`,
       )
@@ -288,11 +323,12 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
 
   /**
    * Stores a job and its tasks and returns their stored records; call inside a transaction. (The
-   * job is read back by id: measured cheaper than its RETURNING; a nested transaction per job
-   * would add a savepoint each, ~40 µs.)
+   * job's record is made from the row as written, not read back: an input or context of megabytes
+   * costs a read of them for nothing (#9 §2); a nested transaction per job would add a savepoint
+   * each, ~40 µs.)
    */
   function insertJob(job: NewJob, tasks: NewTask[]): { job: JobRecord; tasks: TaskRecord[] } {
-    const info = insertJobRow.run({
+    const row = {
       uuid: job.uuid,
       kind: job.kind,
       name: job.name,
@@ -303,11 +339,30 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       submitter: job.submitter,
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
-    })
-    const id = Number(info.lastInsertRowid)
+    }
+    const id = Number(insertJobRow.run(row).lastInsertRowid)
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
-    return { job: toJob(selectJob.get(id)!), tasks: insertTasks(id, tasks) }
+    const stored: JobRow = {
+      id,
+      uuid: row.uuid,
+      kind: row.kind,
+      name: row.name,
+      status: 'queued',
+      progress: 0,
+      workflow_id: row.workflowId,
+      parent_job_id: row.parentJobId,
+      input: row.input,
+      context: row.context,
+      result: null,
+      error: null,
+      submitter: row.submitter,
+      labels: row.labels,
+      created_at: row.now,
+      started_at: null,
+      finished_at: null,
+    }
+    return { job: toJob(stored), tasks: insertTasks(id, tasks) } // parsed from the text written: copies, as a read would give
   }
 
   /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
@@ -389,6 +444,18 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     get(id: number): JobRecord | undefined {
       const row = selectJob.get(id)
       return row && toJob(row)
+    },
+    /**
+     * The job without its input, context and result (null in the record): for views that show none of
+     * them, or answer them as stored text (stateText). Each may be megabytes; nothing here parses them.
+     */
+    getWithoutState(id: number): JobRecord | undefined {
+      const row = selectJobWithoutState.get(id)
+      return row && toJob(row)
+    },
+    /** The stored JSON text of a job's input, context or result, unparsed: null when unset, undefined when there is no such job. */
+    stateText(id: number, column: 'input' | 'context' | 'result'): string | null | undefined {
+      return selectStateText[column].get(id)?.text
     },
     getByUuid(uuid: string): JobRecord | undefined {
       const row = selectJobByUuid.get(uuid)
@@ -542,9 +609,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
       const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
       const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
-      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
+      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
       const total = (countJobs.get(filter) as { n: number }).n
-      return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }
+      return { items: rows.map((r) => toJobSummary(toJobHead(r), r.task_count ?? 0)), total }
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {
