@@ -35,17 +35,21 @@ interface WorkflowRow {
  */
 export const DESKTOP_CLIENT = 'rillflow'
 
-const toWorkflow = (r: WorkflowRow): WorkflowRecord => ({
-  id: r.id,
-  workspace: r.workspace,
-  name: r.name,
-  version: r.version,
-  format: r.format,
-  source: r.source,
-  parsed: JSON.parse(r.parsed) as unknown,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-})
+/** A stored version; its parsed form is parsed when first read (it may be megabytes, and most reads need only the rest). */
+const toWorkflow = (r: WorkflowRow): WorkflowRecord => {
+  let parsed: unknown
+  const record = {
+    id: r.id,
+    workspace: r.workspace,
+    name: r.name,
+    version: r.version,
+    format: r.format,
+    source: r.source,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  }
+  return Object.defineProperty(record, 'parsed', { enumerable: true, get: () => (parsed ??= JSON.parse(r.parsed) as unknown) }) as WorkflowRecord
+}
 
 
 export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>

@@ -88,7 +88,11 @@ function callbackDagInfo(job: JobRecord, tasks: TaskRecord[]): Json {
   }
 }
 
-export function createWorkflowService(store: Store, engine: Engine, actions: RillActions) {
+/**
+ * `dagOf`: the parsed DAG of a stored version by workflow id, shared and cached (index.ts): callers
+ * must not change it, and copy what of it goes into an execution's state.
+ */
+export function createWorkflowService(store: Store, engine: Engine, actions: RillActions, dagOf: (workflowId: number) => Dag = (id) => store.workflows.get(id)!.parsed as Dag) {
   const toAppError = (e: unknown): never => {
     if (e instanceof DescriptorError) throw badDescriptor(e)
     throw e
@@ -160,12 +164,12 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? (engine.liveTasks(job.id, topTaskNames(workflow.parsed as Dag)) ?? store.jobs.someTasks(job.id, { top: true }))
+            ? (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ?? store.jobs.someTasks(job.id, { top: true }))
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
     return {
       job,
       tasks,
-      dag: workflow.parsed as Dag,
+      dag: dagOf(workflow.id),
       workflow,
       groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }),
       groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)),
@@ -204,7 +208,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     workflow: WorkflowRecord,
     p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
   ): { executionId: string; job: JobRecord } {
-    const dag = workflow.parsed as Dag
+    const dag = dagOf(workflow.id)
     if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
       throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
     }
@@ -212,7 +216,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
     const context: Json = {}
-    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
+    // the cached DAG is shared: a value that is not text goes into the context as a copy
+    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
     Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
     const job = engine.submit(
       {
@@ -327,7 +332,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         const rec = store.jobs.get(jobId)!
         if (rec.labels.parentTask) settleParent(rec)
         // the tasks are read only if the callback sends them: an execution may have 100k
-        const dag = store.workflows.get(rec.workflowId!)!.parsed as Dag
+        const dag = dagOf(rec.workflowId!)
         sendCompletionCallback(store, rec, dag, (tasks) => callbackDagInfo(rec, tasks)).catch((e: unknown) => backgroundFailure(jobId, 'the completion callback', e))
       } catch (e) {
         backgroundFailure(jobId, 'ending the execution (parent task, completion callback)', e)
