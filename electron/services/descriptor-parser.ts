@@ -50,12 +50,29 @@ const pool = new QueryWorkerPool(
  */
 export async function parseDescriptorForStorage(text: string): Promise<StoredDescriptor> {
   try {
-    if (text.length <= INLINE_DESCRIPTOR_CHARS) return parseForStorage(text)
+    if (text.length <= INLINE_DESCRIPTOR_CHARS) {
+      warm()
+      return parseForStorage(text)
+    }
     checkTextSize(text) // a text too long to be one is refused at once
     return await parseInWorker(text)
   } catch (e) {
     throw e instanceof DescriptorError ? badDescriptor(e) : e
   }
+}
+
+let warmed = false
+/**
+ * Loads a descriptor worker in the background, once: a process that is sent descriptors has one
+ * ready before the first long one comes (a boot takes seconds on a busy machine).
+ */
+function warm(): void {
+  if (warmed) return
+  warmed = true
+  pool.acquire().then(
+    (worker) => pool.release(worker),
+    () => (warmed = false), // it could not load: the next descriptor tries again
+  )
 }
 
 async function parseInWorker(text: string): Promise<StoredDescriptor> {
