@@ -6,6 +6,7 @@ import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../../shared/ipc'
 import type { Engine } from '../engine/engine'
 import { toAppError } from '../http/native/errors'
 import { dispatch, type Handlers } from '../services/operations'
+import { parseRawFields } from '../store/raw-json'
 import type { UserRecord } from '../store/user.repository'
 
 /** The part of a WebContents the transport needs: who sent a call, and when its page goes away. */
@@ -65,7 +66,7 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
           owned = { mine, queryId }
         }
       }
-      return { ok: true, result: await dispatch(handlers, name, params ?? {}, actor()) }
+      return { ok: true, result: parseRawFields(await dispatch(handlers, name, params ?? {}, actor())) } // IPC carries values, not JSON text
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }
     } finally {

@@ -14,6 +14,8 @@ import { shownState, type ResultSetMeta } from '../store/result.repository'
 import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson } from '../store/finished-views'
+import { fromJson } from '../store/connection'
+import { RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -24,6 +26,8 @@ const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
  */
 export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 24 * 3600
 const MAX_LOG_PAGE = 5000
+/** Above this many characters of JSON a job's input or result is answered as stored text, not parsed and serialized again. */
+const RAW_STATE_CHARS = 64 * 1024
 
 export type JobsService = ReturnType<typeof createJobsService>
 
@@ -48,15 +52,22 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     assertMayReach(actor, job)
     return job
   }
-  /** A job's detail: five reads in one transaction (one read lock, not five). */
-  const detailOf = (job: JobRecord): JobDetail => {
+  /** A stored input or result: parsed, or as its stored text when it is longer than RAW_STATE_CHARS (#9 §2). */
+  const stateValue = (id: number, column: 'input' | 'result'): unknown => {
+    const text = store.jobs.stateText(id, column) ?? null
+    return text !== null && text.length > RAW_STATE_CHARS ? new RawJson(text) : fromJson(text)
+  }
+  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is not shown, so not read. */
+  const detailOf = (id: number): JobDetail | undefined => {
     return store.transaction(() => {
+      const job = store.jobs.getWithoutState(id)
+      if (!job) return undefined
       const tasks = store.jobs.tasks(job.id)
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
-        input: job.input,
-        result: job.result,
+        input: stateValue(id, 'input'),
+        result: stateValue(id, 'result'),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
@@ -201,10 +212,10 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      */
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
-        const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
-        if (!job) return undefined
-        const detail = deepFreeze(detailOf(job)) // read fresh here; its JSON is kept with it (frozenJson)
-        return deepFreeze({ job, detail, size: frozenJson(detail)!.length })
+        const fresh = Number.isInteger(id) ? detailOf(id) : undefined
+        if (!fresh) return undefined
+        const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
+        return deepFreeze({ job: { id: detail.id, status: detail.status, submitter: detail.submitter, labels: detail.labels }, detail, size: frozenJson(detail)!.length })
       })
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)

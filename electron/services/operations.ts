@@ -18,6 +18,7 @@ import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
 import type { WorkflowService } from '../workflows/rillflow/service'
+import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 
 /** `actor` is the caller as their credential grants them (see access.ts); `client` their address, when known. */
@@ -131,7 +132,10 @@ export function createHandlers(s: Services): Handlers {
     'workflows.list': (_p, actor) => s.workflows.list(actor),
     'workflows.get': (p, actor) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId, actor)),
     'workflows.validate': (p) => validateText(p.text),
-    'workflows.save': (p, actor) => ({ descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, caller: actor }).descriptorId }),
+    'workflows.save': async (p, actor) => {
+      const parsed = typeof p.text === 'string' && p.text.trim() ? await parseDescriptorForStorage(p.text) : undefined // a long one off the main thread
+      return { descriptorId: s.workflows.addDescriptor({ workspace: undefined, dagName: undefined, alias: p.alias, text: p.text, caller: actor, parsed }).descriptorId }
+    },
     'workflows.submit': (p, actor) => {
       const { executionId, job } = s.workflows.submit({ descriptorId: p.descriptorId, context: p.context ?? {}, caller: actor })
       return { executionId, jobId: job.id }

@@ -6,6 +6,7 @@
 
 import { isTerminalJob, type JobStatus } from '../../shared/status'
 import type { JobChanges } from './job-changes'
+import { stringifyWithRaw } from './raw-json'
 
 /**
  * A view and the job it shows: `job.status` decides whether it is kept; the caller checks access on
@@ -105,6 +106,6 @@ const texts = new WeakMap<object, string>()
 export function frozenJson(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || !deepFrozen.has(value)) return undefined
   let text = texts.get(value)
-  if (text === undefined) texts.set(value, (text = JSON.stringify(value)))
+  if (text === undefined) texts.set(value, (text = stringifyWithRaw(value))) // a view may carry stored text (raw-json.ts)
   return text
 }

@@ -96,6 +96,7 @@ export interface DialectJobQuery {
   limit: number
 }
 
+/** A job to store. Its `context` (plain JSON data) becomes the stored record's: the caller must not keep changing it. */
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
   Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
@@ -186,7 +187,43 @@ const toTask = (r: TaskRow): TaskRecord => ({
   attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
 })
 
-export function toJobSummary(job: JobRecord, taskCount: number): JobSummary {
+/** The job_values rows of a job (migration 014): its input, its context, its result. */
+export type JobValueName = 'input' | 'context' | 'result'
+
+/** A whole job: its row, and its input, context and result from job_values. */
+const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.workflow_id, j.parent_job_id,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'input') AS input,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'context') AS context,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'result') AS result,
+  j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
+
+/**
+ * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
+ * which a list (the Jobs page polls it) must neither read nor parse (#9 §2).
+ */
+const SUMMARY_COLUMNS = 'j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at'
+
+type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at'>
+
+/** What a JobSummary shows of a job. */
+export type JobHead = Pick<JobRecord, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'createdAt' | 'startedAt' | 'finishedAt'>
+
+const toJobHead = (r: SummaryRow): JobHead => ({
+  id: r.id,
+  uuid: r.uuid,
+  kind: r.kind as JobKind,
+  name: r.name,
+  status: r.status as JobStatus,
+  progress: r.progress,
+  error: r.error,
+  submitter: r.submitter,
+  labels: fromJson<Record<string, string>>(r.labels) ?? {},
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+})
+
+export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
   return {
     id: job.id,
     uuid: job.uuid,
@@ -227,16 +264,31 @@ export type JobRepository = ReturnType<typeof createJobRepository>
 /** `changes` hears of every write of a job's row or tasks (finished-views.ts drops its views then). */
 export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
   const insertJobRow = db.prepare(
-    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, input, context, submitter, labels, created_at, updated_at)
-     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @input, @context, @submitter, @labels, @now, @now)`,
+    `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at)
+     VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now)`,
   )
+  // a job's input, context and result: one job_values row each (migration 014), written only when set or changed
+  const putValue = db.prepare<[number, JobValueName, string]>(
+    'INSERT INTO job_values (job_id, name, value) VALUES (?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value',
+  )
+  const deleteValue = db.prepare<[number, JobValueName]>('DELETE FROM job_values WHERE job_id = ? AND name = ?')
+  const writeValue = (jobId: number, name: JobValueName, text: string | null): void => {
+    if (text === null) deleteValue.run(jobId, name)
+    else putValue.run(jobId, name, text)
+  }
   const insertTask = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
      VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)
      RETURNING *`,
   )
-  const selectJob = db.prepare<[number], JobRow>('SELECT * FROM jobs WHERE id = ?')
-  const selectJobByUuid = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE uuid = ?')
+  const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
+  const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
+  const selectJobWithoutState = db.prepare<[number], JobRow>(
+    `SELECT id, uuid, kind, name, status, progress, workflow_id, parent_job_id, NULL AS input, NULL AS context, NULL AS result, error, submitter, labels, created_at, started_at, finished_at
+     FROM jobs WHERE id = ?`,
+  )
+  const selectValue = db.prepare<[number, JobValueName], { value: string }>('SELECT value FROM job_values WHERE job_id = ? AND name = ?')
+  const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
@@ -244,11 +296,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
   const updateJob = db.prepare(
-    `UPDATE jobs SET status = @status, progress = @progress, context = @context, result = @result, error = @error,
-       started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
-  )
-  const updateJobKeepContext = db.prepare(
-    `UPDATE jobs SET status = @status, progress = @progress, result = @result, error = @error,
+    `UPDATE jobs SET status = @status, progress = @progress, error = @error,
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
   )
   const updateTask = db.prepare(
@@ -272,7 +320,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const dir = order === 'asc' ? 'ASC' : 'DESC'
       // exact id/uuid matches of the search first, then the column (nulls last), ties by id
       statement = db.prepare(
-        `SELECT j.*, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
          ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
          LIMIT @limit OFFSET @offset`,
       )
@@ -288,26 +336,51 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
 
   /**
    * Stores a job and its tasks and returns their stored records; call inside a transaction. (The
-   * job is read back by id: measured cheaper than its RETURNING; a nested transaction per job
-   * would add a savepoint each, ~40 µs.)
+   * job's record is made from the row as written, not read back: an input or context of megabytes
+   * costs a read of them for nothing (#9 §2); a nested transaction per job would add a savepoint
+   * each, ~40 µs.)
    */
   function insertJob(job: NewJob, tasks: NewTask[]): { job: JobRecord; tasks: TaskRecord[] } {
-    const info = insertJobRow.run({
+    const row = {
       uuid: job.uuid,
       kind: job.kind,
       name: job.name,
       workflowId: job.workflowId ?? null,
       parentJobId: job.parentJobId ?? null,
-      input: toJson(job.input),
-      context: toJson(job.context ?? undefined),
       submitter: job.submitter,
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
-    })
-    const id = Number(info.lastInsertRowid)
+    }
+    const input = toJson(job.input)
+    const context = toJson(job.context ?? undefined)
+    const id = Number(insertJobRow.run(row).lastInsertRowid)
+    if (input !== null) putValue.run(id, 'input', input)
+    if (context !== null) putValue.run(id, 'context', context)
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
-    return { job: toJob(selectJob.get(id)!), tasks: insertTasks(id, tasks) }
+    const stored: JobRow = {
+      id,
+      uuid: row.uuid,
+      kind: row.kind,
+      name: row.name,
+      status: 'queued',
+      progress: 0,
+      workflow_id: row.workflowId,
+      parent_job_id: row.parentJobId,
+      input,
+      context,
+      result: null,
+      error: null,
+      submitter: row.submitter,
+      labels: row.labels,
+      created_at: row.now,
+      started_at: null,
+      finished_at: null,
+    }
+    // the input is parsed from the text written (a copy, as a read would give: the caller may share
+    // its values with the context); the context is the one given, which the caller hands over (a
+    // context of 30,000 keys cost ~30 ms more to parse back, #9 §2)
+    return { job: { ...toJob({ ...stored, context: null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
   }
 
   /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
@@ -356,9 +429,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       AND (@creator IS NULL OR json_extract(labels, '$.creator') = @creator)
       AND (@runType IS NULL OR json_extract(labels, '$.runType') = @runType)
       AND (@minId IS NULL OR id >= @minId)`
-  const historyStmt = db.prepare(`SELECT * FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const historyStmt = db.prepare(`${JOB_SELECT} ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
-  const childStmt = db.prepare(`SELECT * FROM jobs WHERE parent_job_id = ? AND json_extract(labels, '$.parentTask') = ? ORDER BY id DESC LIMIT 1`)
+  const childStmt = db.prepare(`${JOB_SELECT} WHERE j.parent_job_id = ? AND json_extract(j.labels, '$.parentTask') = ? ORDER BY j.id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
   const selectTopTasks = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE job_id = ? AND instr(name, '_') = 0 ORDER BY id`)
@@ -389,6 +462,20 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     get(id: number): JobRecord | undefined {
       const row = selectJob.get(id)
       return row && toJob(row)
+    },
+    /**
+     * The job without its input, context and result (null in the record): for views that show none of
+     * them, or answer them as stored text (stateText). Each may be megabytes; nothing here parses them.
+     */
+    getWithoutState(id: number): JobRecord | undefined {
+      const row = selectJobWithoutState.get(id)
+      return row && toJob(row)
+    },
+    /** The stored JSON text of a job's input, context or result, unparsed: null when unset, undefined when there is no such job. */
+    stateText(id: number, name: JobValueName): string | null | undefined {
+      const text = selectValue.get(id, name)?.value
+      if (text !== undefined) return text
+      return selectJobExists.get(id) ? null : undefined
     },
     getByUuid(uuid: string): JobRecord | undefined {
       const row = selectJobByUuid.get(uuid)
@@ -504,18 +591,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      */
     saveJob(j: JobRecord, withContext = true): void {
       changes.changed(j.id)
-      const row = {
-        id: j.id,
-        status: j.status,
-        progress: j.progress,
-        result: stateJson(j.result, `the result of job ${j.id}`),
-        error: j.error,
-        startedAt: j.startedAt,
-        finishedAt: j.finishedAt,
-        now: now(),
-      }
-      if (withContext) updateJob.run({ ...row, context: stateJson(j.context ?? undefined, `the context of job ${j.id}`) })
-      else updateJobKeepContext.run(row)
+      const result = stateJson(j.result, `the result of job ${j.id}`)
+      const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
+      updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, now: now() })
+      writeValue(j.id, 'result', result)
+      if (context !== undefined) writeValue(j.id, 'context', context)
     },
     /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
     saveTask(t: TaskRecord): void {
@@ -542,9 +622,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
       const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
       const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
-      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as JobRow[]
+      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
       const total = (countJobs.get(filter) as { n: number }).n
-      return { items: rows.map((r) => toJobSummary(toJob(r), r.task_count ?? 0)), total }
+      return { items: rows.map((r) => toJobSummary(toJobHead(r), r.task_count ?? 0)), total }
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {

@@ -14,6 +14,9 @@ export interface WorkflowRecord {
   createdAt: number
 }
 
+/** A version to store: its parsed form as JSON text (a big one is made off the main thread, and stored as it is). */
+export type NewWorkflowVersion = Omit<WorkflowRecord, 'id' | 'createdAt' | 'parsed'> & { parsedJson: string }
+
 interface WorkflowRow {
   id: number
   workspace: string
@@ -32,17 +35,21 @@ interface WorkflowRow {
  */
 export const DESKTOP_CLIENT = 'rillflow'
 
-const toWorkflow = (r: WorkflowRow): WorkflowRecord => ({
-  id: r.id,
-  workspace: r.workspace,
-  name: r.name,
-  version: r.version,
-  format: r.format,
-  source: r.source,
-  parsed: JSON.parse(r.parsed) as unknown,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-})
+/** A stored version; its parsed form is parsed when first read (it may be megabytes, and most reads need only the rest). */
+const toWorkflow = (r: WorkflowRow): WorkflowRecord => {
+  let parsed: unknown
+  const record = {
+    id: r.id,
+    workspace: r.workspace,
+    name: r.name,
+    version: r.version,
+    format: r.format,
+    source: r.source,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  }
+  return Object.defineProperty(record, 'parsed', { enumerable: true, get: () => (parsed ??= JSON.parse(r.parsed) as unknown) }) as WorkflowRecord
+}
 
 
 export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>
@@ -83,19 +90,19 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
   const names = db.prepare<[{ workspace: string; owner: string | null }], { name: string }>(
     'SELECT name FROM workflow_owners WHERE workspace = @workspace AND (@owner IS NULL OR owner = @owner) ORDER BY name',
   )
-  const addVersion = db.transaction((w: Omit<WorkflowRecord, 'id' | 'createdAt'>): WorkflowRecord => {
+  const addVersion = db.transaction((w: NewWorkflowVersion): void => {
     claim.run(w.workspace, w.name, w.createdBy ?? DESKTOP_CLIENT)
-    insert.run({ ...w, parsed: JSON.stringify(w.parsed), createdBy: w.createdBy, now: now() })
-    return toWorkflow(byVersion.get(w.workspace, w.name, w.version)!)
+    const { parsedJson, ...row } = w
+    insert.run({ ...row, parsed: parsedJson, createdBy: w.createdBy, now: now() })
   })
 
   return {
     /**
-     * Stores a version unless the same text is already stored; returns the stored record either way.
-     * The first version of a workflow makes its author (`createdBy`) the workflow's owner.
+     * Stores a version unless the same text is already stored. The first version of a workflow makes
+     * its author (`createdBy`) the workflow's owner.
      */
-    add(w: Omit<WorkflowRecord, 'id' | 'createdAt'>): WorkflowRecord {
-      return addVersion(w)
+    add(w: NewWorkflowVersion): void {
+      addVersion(w)
     },
     /** Whom the workflow belongs to, or undefined for a workflow that has no version. */
     owner(workspace: string, name: string): string | undefined {

@@ -396,7 +396,8 @@ tasks:
     a.engine.stop()
     // what the database holds if the process died after every group ended, before the foreach's output was mapped
     a.store.db.prepare("UPDATE tasks SET status = 'running', finished_at = NULL, output = NULL, runtime = json_set(runtime, '$.held', json('true')) WHERE job_id = ? AND name = 'loop'").run(job.id)
-    a.store.db.prepare("UPDATE jobs SET status = 'running', finished_at = NULL, context = json_remove(context, '$.results') WHERE id = ?").run(job.id)
+    a.store.db.prepare("UPDATE jobs SET status = 'running', finished_at = NULL WHERE id = ?").run(job.id)
+    a.store.db.prepare("UPDATE job_values SET value = json_remove(value, '$.results') WHERE job_id = ? AND name = 'context'").run(job.id)
     a.store.close()
 
     const b = open()

@@ -29,12 +29,15 @@ export class QueryWorkerPool {
 
   /**
    * `start` boots a worker that posts `{type: 'ready'}` once it can take a query; `max` bounds the
-   * workers alive at once (busy, idle and loading together); `keepIdle` how many stay loaded between queries.
+   * workers alive at once (busy, idle and loading together); `keepIdle` how many stay loaded between
+   * queries; `loadFailure` what a waiter is told when a worker stops while loading (other kinds of
+   * work reuse this pool: Rill Flow descriptors, services/descriptor-parser.ts).
    */
   constructor(
     private readonly start: () => Worker,
     private readonly max: number,
     private readonly keepIdle: number,
+    private readonly loadFailure = 'a query worker stopped while loading the Cypher engine',
   ) {}
 
   /**
@@ -84,7 +87,7 @@ export class QueryWorkerPool {
     if (!known) return
     void worker.terminate()
     // a worker that could not even load fails one waiter, so a boot that always fails cannot loop
-    if (wasLoading) this.waiters.shift()?.fail(graphError('worker_failed', 'a query worker stopped while loading the Cypher engine'))
+    if (wasLoading) this.waiters.shift()?.fail(graphError('worker_failed', this.loadFailure))
     this.pump()
   }
 

@@ -11,6 +11,7 @@ import graphWorkflows from './010-graph-workflows'
 import savedScripts from './011-saved-scripts'
 import foreachGroups from './012-foreach-groups'
 import workflowOwners from './013-workflow-owners'
+import jobValues from './014-job-values'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues]

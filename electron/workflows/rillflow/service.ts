@@ -7,17 +7,19 @@ import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
+import { rawJson, someTopLevelKey, type RawJson } from '../../store/raw-json'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
+  badDescriptor,
   callbackUrlProblem,
   DescriptorError,
   descriptorMd5,
   formatDescriptorId,
-  parseDescriptor,
   parseDescriptorId,
-  rewriteInputShorthand,
+  parseForStorage,
   type Dag,
+  type StoredDescriptor,
 } from './descriptor'
 import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
@@ -49,6 +51,11 @@ export interface Execution {
   groupTasks(route: string): TaskRecord[]
   /** The statuses of the groups of its choice/foreach tasks (stored one row per group). */
   groups: GroupReader
+  /**
+   * Set when the job was read without its input and context (`job.context` is then null): the stored
+   * context's JSON text (null when it has none), to answer as it is (store/raw-json.ts).
+   */
+  storedContext?: RawJson | null
 }
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
@@ -81,9 +88,13 @@ function callbackDagInfo(job: JobRecord, tasks: TaskRecord[]): Json {
   }
 }
 
-export function createWorkflowService(store: Store, engine: Engine, actions: RillActions) {
+/**
+ * `dagOf`: the parsed DAG of a stored version by workflow id, shared and cached (index.ts): callers
+ * must not change it, and copy what of it goes into an execution's state.
+ */
+export function createWorkflowService(store: Store, engine: Engine, actions: RillActions, dagOf: (workflowId: number) => Dag = (id) => store.workflows.get(id)!.parsed as Dag) {
   const toAppError = (e: unknown): never => {
-    if (e instanceof DescriptorError) throw new AppError('invalid', 'bad_descriptor', e.message, { field: e.details.field, line: e.details.line })
+    if (e instanceof DescriptorError) throw badDescriptor(e)
     throw e
   }
   const missing = (name: string) => invalid('missing_param', `Required request parameter '${name}' for method parameter type String is not present`, name)
@@ -127,11 +138,22 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   const grayRules = (workspace: string, dagName: string): Record<string, string> =>
     store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
-  function execution(executionId: unknown, scope: TaskScope = 'all'): Execution {
+  /**
+   * An execution by its id. `context: 'text'` reads an ended execution's job without parsing its
+   * input and context (storedContext carries the context's text): unless the context holds
+   * `__<route>` entries (sub-contexts and group statuses of executions stored before #14), which
+   * the views read, and which are then parsed as before.
+   */
+  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' = 'parsed'): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
     // a running execution's record is the engine's (fresher, and not parsed again from a large row)
     const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
-    const job = id === undefined ? undefined : engine.job(id)
+    let storedContext: RawJson | null | undefined
+    if (id !== undefined && context === 'text' && !engine.isActive(id)) {
+      const text = store.jobs.stateText(id, 'context')
+      if (text === null || (text !== undefined && !someTopLevelKey(text, (k) => k.startsWith('__')))) storedContext = rawJson(text)
+    }
+    const job = id === undefined ? undefined : storedContext !== undefined ? store.jobs.getWithoutState(id) : engine.job(id)
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
       throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
     }
@@ -142,9 +164,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? (engine.liveTasks(job.id, topTaskNames(workflow.parsed as Dag)) ?? store.jobs.someTasks(job.id, { top: true }))
+            ? (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ?? store.jobs.someTasks(job.id, { top: true }))
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
-    return { job, tasks, dag: workflow.parsed as Dag, workflow, groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }), groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)) }
+    return {
+      job,
+      tasks,
+      dag: dagOf(workflow.id),
+      workflow,
+      groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }),
+      groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)),
+      ...(storedContext !== undefined ? { storedContext } : {}),
+    }
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
@@ -178,7 +208,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     workflow: WorkflowRecord,
     p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
   ): { executionId: string; job: JobRecord } {
-    const dag = workflow.parsed as Dag
+    const dag = dagOf(workflow.id)
     if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
       throw invalid('bad_context', 'the context (request body) must be a JSON object', 'context')
     }
@@ -186,7 +216,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
     const context: Json = {}
-    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : v
+    // the cached DAG is shared: a value that is not text goes into the context as a copy
+    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
     Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
     const job = engine.submit(
       {
@@ -301,7 +332,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         const rec = store.jobs.get(jobId)!
         if (rec.labels.parentTask) settleParent(rec)
         // the tasks are read only if the callback sends them: an execution may have 100k
-        const dag = store.workflows.get(rec.workflowId!)!.parsed as Dag
+        const dag = dagOf(rec.workflowId!)
         sendCompletionCallback(store, rec, dag, (tasks) => callbackDagInfo(rec, tasks)).catch((e: unknown) => backgroundFailure(jobId, 'the completion callback', e))
       } catch (e) {
         backgroundFailure(jobId, 'ending the execution (parent task, completion callback)', e)
@@ -384,13 +415,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /**
      * Stores a descriptor version (its md5 is the version) and points the alias at it. The first
      * version makes `caller` the workflow's owner; a later one must come from the owner or an admin
-     * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks.
+     * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks. `parsed`:
+     * the text already parsed (off the main thread, services/descriptor-parser.ts); else it is parsed here.
      */
-    addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller }): { descriptorId: string; workflow: WorkflowRecord } {
+    addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller; parsed?: StoredDescriptor }): { descriptorId: string } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
-      let dag: Dag
+      let dag: StoredDescriptor
       try {
-        dag = rewriteInputShorthand(parseDescriptor(p.text))
+        dag = p.parsed ?? parseForStorage(p.text)
       } catch (e) {
         return toAppError(e)
       }
@@ -402,17 +434,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
       const version = descriptorMd5(p.text)
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
-      const workflow = store.workflows.add({
+      store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
         version,
         format: p.text.trimStart().startsWith('{') ? 'json' : 'yaml',
         source: p.text,
-        parsed: dag,
+        parsedJson: dag.json,
         createdBy: p.caller.username,
       })
       store.workflows.setAlias(dag.workspace, dag.dagName, alias, version)
-      return { descriptorId: formatDescriptorId(dag.workspace, dag.dagName, version), workflow }
+      return { descriptorId: formatDescriptorId(dag.workspace, dag.dagName, version) }
     },
 
     /**

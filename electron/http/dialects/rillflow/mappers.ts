@@ -128,7 +128,8 @@ export function executionView(ex: Execution, brief: boolean): Record<string, unk
     dag_status: DAG_STATUS[ex.job.status],
     execution_id: ex.job.labels.executionId,
     process: progressOf(ex),
-    context: visibleContext(ex.job.context),
+    // an execution read with its context as text (service.execution's 'text') answers that text as it is
+    context: ex.storedContext !== undefined ? (ex.storedContext ?? {}) : visibleContext(ex.job.context),
     invoke_summary: {},
   }
   if (!brief) {

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { assertMayReach, listOwner, type Owned } from '../../../services/access'
 import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
+import { stringifyWithRaw } from '../../../store/raw-json'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
@@ -15,6 +16,7 @@ import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { groupIndex, jsonBody, param, params, parseJson } from './request'
 import type { Store } from '../../../store'
+import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
 import { registerConsoleDescriptorRoutes } from './bg/descriptors'
 import { registerConsoleExecutionRoutes } from './bg/executions'
@@ -58,13 +60,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
 
     scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, CONTENT, async (req) => {
       const q = params(req)
-      const { descriptorId } = deps.workflows.addDescriptor({
-        workspace: q.business_id,
-        dagName: q.feature_name,
-        alias: q.alias,
-        text: typeof req.body === 'string' ? req.body : '',
-        caller: rillCaller(req),
-      })
+      const text = typeof req.body === 'string' ? req.body : ''
+      const caller = rillCaller(req)
+      const parsed = text.trim() ? await parseDescriptorForStorage(text) : undefined // a long one off the main thread (#9 §2)
+      const { descriptorId } = deps.workflows.addDescriptor({ workspace: q.business_id, dagName: q.feature_name, alias: q.alias, text, caller, parsed })
       return { ret: true, descriptor_id: descriptorId }
     })
     for (const prefix of ['/flow', '/2/flow']) {
@@ -101,18 +100,21 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const brief = q.brief === 'true'
       // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
-        const ex = findExecution(deps.workflows, q.execution_id, 'top') // only top-level tasks are shown (and make `process`)
+        // only top-level tasks are shown (and make `process`); a large context is answered as stored text (#9 §2)
+        const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text')
         if (!ex) return undefined
-        const body = JSON.stringify({ ret: executionView(ex, brief) })
+        const body = stringifyWithRaw({ ret: executionView(ex, brief) })
         return { job: ownersOf(ex.job), body, size: body.length }
       })
       if (!view) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
       else reply.type('application/json; charset=utf-8').send(view.body)
     })
-    scope.get('/flow/get_context.json', async (req) => {
+    scope.get('/flow/get_context.json', async (req, reply) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
-      return { ret: visibleContext(deps.workflows.execution(q.execution_id, 'none').job.context) }
+      const ex = deps.workflows.execution(q.execution_id, 'none', 'text')
+      if (ex.storedContext === undefined) return { ret: visibleContext(ex.job.context) }
+      return reply.type('application/json; charset=utf-8').send(stringifyWithRaw({ ret: ex.storedContext ?? {} }))
     })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
@@ -151,7 +153,7 @@ function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflow
   if (!id) return
   // the job is enough: who may reach it (a finished one's owners are kept, finished-views.ts)
   const view = finishedView(deps.store, `rill.owners:${id}`, id, () => {
-    const ex = findExecution(deps.workflows, id, 'none')
+    const ex = findExecution(deps.workflows, id, 'none', 'text') // its state is not needed: not parsed
     return ex && { job: ownersOf(ex.job) }
   })
   if (view) assertMayReach(req.user, view.job)
@@ -169,9 +171,9 @@ function finishedView<V extends JobView>(store: Store, key: string, executionId:
 const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
-function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope) {
+function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope, context: 'parsed' | 'text' = 'parsed') {
   try {
-    return workflows.execution(id, scope)
+    return workflows.execution(id, scope, context)
   } catch (e) {
     if ((e as { code?: string }).code === 'execution_not_found') return undefined
     throw e

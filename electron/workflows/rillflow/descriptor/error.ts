@@ -2,6 +2,7 @@
 // `task "b": next "zz" is not a task of this level (line 12)`; the same facts are in
 // `details` for callers that render their own message (an HTTP dialect, the editor).
 
+import { AppError } from '../../../../shared/errors'
 import type { LineIndex, YamlPath } from './lines'
 
 export interface DescriptorErrorDetails {
@@ -22,6 +23,9 @@ export class DescriptorError extends Error {
     this.name = 'DescriptorError'
   }
 }
+
+/** A bad descriptor as the error every transport answers: invalid `bad_descriptor`, with its field and line. */
+export const badDescriptor = (e: DescriptorError): AppError => new AppError('invalid', 'bad_descriptor', e.message, { field: e.details.field, line: e.details.line })
 
 /** Where a check is looking: a task (or the DAG root) and the YAML path of that object. */
 export interface Site {

@@ -8,9 +8,10 @@ import { buildLineIndex, type LineIndex } from './lines'
 import { checkDocumentSize, checkTextSize } from './limits'
 import { normalizeDag } from './normalize'
 import type { Dag } from './types'
+import { rewriteInputShorthand } from './rewrite'
 import { validateDag } from './validate'
 
-export { DescriptorError, type DescriptorErrorDetails } from './error'
+export { badDescriptor, DescriptorError, type DescriptorErrorDetails } from './error'
 export { DESCRIPTOR_LIMITS } from './limits'
 export { callbackUrlProblem } from './callback-url'
 export { LineIndex, type YamlPath } from './lines'
@@ -29,6 +30,24 @@ export function parseDescriptor(text: string): Dag {
   const dag = normalizeDag(value, lines)
   validateDag(dag, lines)
   return dag
+}
+
+/** What add_descriptor stores of a descriptor text: who it is, and its DAG (input shorthand rewritten) as JSON text. */
+export interface StoredDescriptor {
+  workspace: string
+  dagName: string
+  alias?: string
+  /** JSON of the rewritten Dag: the workflow's stored parsed form. */
+  json: string
+}
+
+/**
+ * parseDescriptor, the input shorthand rewritten, as add_descriptor stores it. Plain data (it
+ * crosses to the main thread from a worker). Throws DescriptorError as parseDescriptor does.
+ */
+export function parseForStorage(text: string): StoredDescriptor {
+  const dag = rewriteInputShorthand(parseDescriptor(text))
+  return { workspace: dag.workspace, dagName: dag.dagName, ...(dag.alias !== undefined ? { alias: dag.alias } : {}), json: JSON.stringify(dag) }
 }
 
 /** Line index of a descriptor text, for validateDag on a DAG parsed from it. */

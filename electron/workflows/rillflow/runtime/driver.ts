@@ -239,7 +239,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         return groups.size - groups.count('running')
       }) / 100
     },
-    result: (ctl) => Object.fromEntries(Object.entries(ctl.job.context ?? {}).filter(([k]) => !k.startsWith('__'))),
+    result: (ctl) => visibleEntries(ctl.job.context ?? {}),
     redo(ctl, names) {
       // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
       const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)
@@ -289,4 +289,11 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
 /** What outside calls (wakeup.json) may do to a running execution. */
 export interface RillActions {
   wakeup(ctl: JobControl, task: string, body: Json): void
+}
+
+/** The context without its `__<route>` entries (the execution's result), copied key by key: no array per entry (30,000 keys, #9 §2). */
+function visibleEntries(context: Json): Json {
+  const visible: Json = {}
+  for (const key of Object.keys(context)) if (!key.startsWith('__')) visible[key] = context[key]
+  return visible
 }

@@ -1,0 +1,54 @@
+// A job whose input, context and result are large (#9 §2): every view answers them unchanged while
+// reading them as stored text (the jobs list not at all), and a big descriptor is stored and run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+}, 30_000)
+afterAll(() => t?.close())
+
+const text = { 'content-type': 'text/plain' }
+
+describe('large job state', () => {
+  it('answers a 300 kB context in get.json, get_context.json and the native job, and lists the job without it', async () => {
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', 'workspace: big\ndagName: ctx\ntype: flow\ntasks:\n  - {category: pass, name: a}\n', text)).status).toBe(200)
+    const context = { s: 'x'.repeat(300_000), nested: { list: [1, 'two', { three: 3 }], 'quote"d': 'a\\b' }, __proto_like: 1, '10': 'ten' }
+    const submitted = await t.call('POST', '/flow/submit.json?descriptor_id=big:ctx', context)
+    const executionId: string = submitted.body.execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    await waitForStatus(t, id, ['succeeded'])
+
+    const ret = (await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=false`)).body.ret
+    expect(ret.dag_status).toBe('SUCCEED')
+    const { __proto_like: _hidden, ...visible } = context // `__` entries are sub-contexts: not shown, as upstream
+    expect(ret.context).toEqual({ ...visible, flow_execution_id: executionId })
+    expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual({ ...visible, flow_execution_id: executionId })
+
+    const detail = (await t.call('GET', `/api/v1/jobs/${id}`)).body
+    expect(detail.input).toEqual(context)
+    expect(detail.result).toEqual({ ...visible, flow_execution_id: executionId })
+    const list = (await t.call('GET', '/api/v1/jobs?limit=5')).body
+    expect(list.items[0]).toMatchObject({ id, status: 'succeeded' })
+    expect(JSON.stringify(list).length).toBeLessThan(5000) // no input, context or result in a list
+  }, 30_000)
+
+  it('stores a descriptor over 64 kB (parsed in a worker thread) and refuses a bad one naming its line', async () => {
+    let yaml = 'workspace: big\ndagName: wide\ntype: flow\ndefaultContext:\n'
+    for (let i = 0; i < 5000; i++) yaml += `  k${i}: v${i}\n`
+    yaml += 'tasks:\n  - {category: pass, name: a}\n'
+    expect(yaml.length).toBeGreaterThan(64 * 1024)
+    const added = await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, text)
+    expect(added.body).toMatchObject({ ret: true, descriptor_id: expect.stringMatching(/^big:wide:md5_/) })
+    const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:wide', {})).body.execution_id
+    await expect.poll(async () => (await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=true`)).body.ret.dag_status, { timeout: 10_000 }).toBe('SUCCEED')
+    const ret = (await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=true`)).body.ret
+    expect(ret.context.k4999).toBe('v4999')
+
+    const bad = await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', `${yaml}  - {category: pass, name: a}\n`, text)
+    expect(bad.status).toBe(400)
+    expect(bad.body).toMatchObject({ error_code: 30110 })
+    expect(bad.body.error).toMatch(/name duplicated.* \(line \d+\)/)
+  }, 60_000)
+})

@@ -1,0 +1,32 @@
+// Stored JSON answered as it is (#9 §2): the spliced answer is the same JSON a parse and serialize
+// would give, whatever the stored text holds.
+import { describe, expect, it } from 'vitest'
+import { parseRawFields, RawJson, someTopLevelKey, stringifyWithRaw } from '../../electron/store/raw-json'
+
+describe('raw JSON', () => {
+  it('splices stored texts into an answer: the same JSON as parsing and serializing them', () => {
+    const input = { s: 'x'.repeat(1000), nested: { a: [1, 2, { b: '"quoted" \\ and \u0000' }] }, n: 1.5e-7 }
+    const text = JSON.stringify(input)
+    const answer = stringifyWithRaw({ ret: { context: new RawJson(text), tasks: [new RawJson('null'), 'plain'] } })
+    expect(JSON.parse(answer)).toEqual({ ret: { context: input, tasks: [null, 'plain'] } })
+  })
+
+  it('leaves a client string that looks like a placeholder alone', () => {
+    const value = { a: new RawJson('{"k":1}'), b: ':0', c: '"x:0"' }
+    expect(JSON.parse(stringifyWithRaw(value))).toEqual({ a: { k: 1 }, b: ':0', c: '"x:0"' })
+  })
+
+  it('finds top-level keys without parsing the values, and not keys nested in values or strings', () => {
+    const text = JSON.stringify({ a: { __inner: 1 }, b: '"__inString": 1', 'c\\"': [{ __x: 2 }], d: 3 })
+    expect(someTopLevelKey(text, (k) => k.startsWith('__'))).toBe(false)
+    expect(someTopLevelKey(JSON.stringify({ a: 1, __route_0: {} }), (k) => k.startsWith('__'))).toBe(true)
+    expect(someTopLevelKey(JSON.stringify({ '\u005f\u005fx': 1 }), (k) => k === '__x')).toBe(true)
+    expect(someTopLevelKey('[1]', () => true)).toBe(false)
+  })
+
+  it('parses top-level raw fields for a transport that carries values (IPC)', () => {
+    expect(parseRawFields({ id: 1, input: new RawJson('{"a":[1]}') })).toEqual({ id: 1, input: { a: [1] } })
+    const plain = { id: 2 }
+    expect(parseRawFields(plain)).toBe(plain)
+  })
+})
