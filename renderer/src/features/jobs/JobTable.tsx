@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import { useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react'
 import type { JobSortKey } from '../../../../shared/api'
 import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
@@ -136,17 +136,15 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               }}
               onKeyDown={(e) => onRowKey(e, job.id, (id) => void select(id), toggleChecked)}
             >
-              <td className="check" onClick={(e: MouseEvent) => e.stopPropagation()}>
+              <td className="check" onClick={(e: ReactMouseEvent) => e.stopPropagation()}>
                 <input
                   type="checkbox"
                   aria-label={`check job ${job.id}`}
                   checked={checked.has(job.id)}
-                  // the click's shiftKey (onChange has none): a shift-click checks the range from the last one clicked
-                  onClick={(e) => {
-                    e.preventDefault()
-                    toggleChecked(job.id, e.shiftKey)
-                  }}
-                  onChange={() => undefined}
+                  // the store's `checked` is the one truth; a shift-click (the click event React's change
+                  // comes from) checks the range from the last one clicked. No preventDefault: the browser
+                  // would then put the box back after React drew it, and the box would say otherwise.
+                  onChange={(e) => toggleChecked(job.id, (e.nativeEvent as MouseEvent).shiftKey === true)}
                   onKeyDown={(e) => e.stopPropagation()}
                 />
               </td>
