@@ -52,6 +52,16 @@ export function focusRow(row: HTMLElement | null | undefined): void {
   if (wrap) wrap.scrollLeft = left
 }
 
+/**
+ * Closes the job detail and focuses the row it showed, once the list is drawn again (a narrow
+ * window shows the open job instead of the list).
+ */
+export async function closeDetail(): Promise<void> {
+  const id = useJobs.getState().selectedId
+  await useJobs.getState().select(null)
+  requestAnimationFrame(() => focusRow(document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)))
+}
+
 /** Arrow keys move between rows, Home/End to the first/last; Enter opens a row's detail, Space checks it. */
 function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, id: number, select: (id: number) => void, toggle: (id: number, range: boolean) => void) {
   const row = e.currentTarget
