@@ -56,6 +56,8 @@ describe('Scripts workspace', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Excel' }).click()])
     const jobId = Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
     expect(download.suggestedFilename()).toBe(`job-${jobId}-result-1.xlsx`)
+    // the file holds all rows as stored, and with a sort and filter on, the page says so (#13.5)
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1.xlsx. All 4 rows in the query's order: the sort and filter apply to the table only.`)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(readFileSync(await download.path()) as never)
     const sheet = book.getWorksheet('Result 1')!
