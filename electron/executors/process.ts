@@ -53,7 +53,7 @@ export const pythonInterpreter: Interpreter = {
 /**
  * Runs `spec.code` with an interpreter in its own process group, so that cancel and timeout stop
  * the script and everything it started. stdout lines log as INFO (and fill a text result set),
- * stderr lines as ERROR, or WARN when they are warnings (stderr-level.ts).
+ * stderr lines at the level they state, else INFO (stderr-level.ts).
  */
 export function createProcessExecutor(interpreter: Interpreter, options: ProcessOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 1000
@@ -138,9 +138,9 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
     const stderr = new StderrTail()
     const levelOf = stderrLevels()
     const err = new LineSplitter((line) => {
-      const level = levelOf(line)
+      const { level, plain } = levelOf(line)
       ctx.log(level, line)
-      if (level === 'ERROR') stderr.push(line) // a failure's headline is read from errors, not warnings
+      if (level === 'ERROR' || plain) stderr.push(line) // a failure's headline is read from errors and plain output, not warnings, INFO or `set -x`
     })
     feedLines(child.stdout, out)
     feedLines(child.stderr, err)

@@ -178,12 +178,13 @@ describe('graph workflow canvas', () => {
     const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
     await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('failed')
 
+    // the previous test left an unsaved new workflow: leaving the canvas asks before dropping it (#13.1)
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
+    const asked = page.getByRole('dialog', { name: 'unsaved changes' })
+    expect(await asked.getByRole('heading').textContent()).toBe('Discard unsaved changes to Untitled workflow?')
+    await asked.getByRole('button', { name: 'Discard' }).click()
     await page.locator(`tr[data-job-id="${job.id}"]`).click()
-    // the previous test left an unsaved new workflow: opening the job asks before dropping it
-    const asked = new Promise<string>((ok) => page.once('dialog', (d) => (ok(d.message()), void d.accept())))
     await page.getByRole('button', { name: 'Open on the canvas' }).click()
-    expect(await asked).toBe('Discard the unsaved changes to this workflow?')
     await poll(() => node('WCC_1').getAttribute('data-status')).toBe('failed')
     expect(await node('PageRank_1').getAttribute('data-status')).toBe('not_run') // a failure upstream stopped it
     expect(await page.getByTestId('gw-workflow-id').textContent()).toBe(`ID ${wf.id}`)
@@ -494,7 +495,6 @@ describe('graph workflow canvas', () => {
   }, LONG)
 
   it('lists each workflow with its last run in the status colours, and deletes one after a confirmation naming it; its job stays', async () => {
-    // the previous test left unsaved edits on the canvas: leaving them is confirmed
     const accept = (d: import('playwright-core').Dialog) => void d.accept()
     page.on('dialog', accept)
     try {
@@ -504,6 +504,8 @@ describe('graph workflow canvas', () => {
       const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${doomed.id}/jobs`, {})
       await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('succeeded')
       await page.goto(`${served.url}/#/graph/workflows`)
+      // the previous test's edits: leaving them for the list asks first (#13.1)
+      await page.getByRole('dialog', { name: 'unsaved changes' }).getByRole('button', { name: 'Discard' }).click()
       await page.getByTestId(`gw-row-${doomed.id}`).waitFor()
 
       const lastRun = page.getByTestId(`gw-last-run-${doomed.id}`)
@@ -560,6 +562,9 @@ describe('graph workflow canvas', () => {
   it('the + and − buttons keep the view through a resize, as a wheel zoom does; the fit button fits and refits again (#13.4)', async () => {
     const first = ((await api(served.url, token, 'GET', '/api/v1/graph-workflows')) as { id: number; name: string }[]).find((w) => w.name === 'components ranked')!
     await page.goto(`${served.url}/#/graph/workflows/${first.id}`)
+    // the components dropped in the previous test: leaving them asks first (#13.1)
+    await page.getByRole('dialog', { name: 'unsaved changes' }).getByRole('button', { name: 'Discard' }).click()
+    await page.getByTestId('gw-workflow-id').filter({ hasText: `ID ${first.id}` }).waitFor()
     await node('PageRank_1').waitFor()
     const canvas = page.getByTestId('gw-canvas')
     const at = async () => {

@@ -35,6 +35,9 @@ describe('Jobs table: bulk actions', () => {
     await row(sleepers[0]).getByRole('checkbox').click({ modifiers: ['Shift'] })
     expect(await page.getByTestId('checked-count').textContent()).toBe('3 checked')
     expect(await page.locator('tr.checked').count()).toBe(3)
+    // the boxes say what the store says: all three checked, the shift-clicked one too (#13.2)
+    expect(await page.locator('tbody input[type="checkbox"]:checked').count()).toBe(3)
+    for (const id of sleepers) expect(await row(id).getByRole('checkbox').isChecked()).toBe(true)
     expect(await page.locator('tr.selected').count()).toBe(0) // a checkbox does not open the detail
 
     await page.getByRole('region', { name: 'bulk actions' }).getByRole('button', { name: 'Cancel…' }).click()
@@ -70,6 +73,7 @@ describe('Jobs table: bulk actions', () => {
 
     await row(quick[1]).getByRole('checkbox').click()
     await row(quick[2]).getByRole('checkbox').click({ modifiers: ['Shift'] })
+    expect(await page.locator('tbody input[type="checkbox"]:checked').count()).toBe(2)
     await page.getByRole('region', { name: 'bulk actions' }).getByRole('button', { name: 'Delete…' }).click()
     expect(await page.getByRole('dialog').getByRole('heading').textContent()).toBe('Delete 2 jobs?')
     await page.getByRole('dialog').getByRole('button', { name: 'Delete 2 jobs' }).click()

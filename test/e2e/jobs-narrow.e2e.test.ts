@@ -1,12 +1,16 @@
-// The Jobs table in a narrow window (#13.4): a click on a row opens it without moving the table
-// sideways, and beside the open detail the table keeps what one watches a job by (its status,
-// progress and duration) longest, giving up Type and Submitted first (fit-columns.ts).
+// The Jobs table in a narrow window (#13.4): at 900 px the open job takes the page instead of the
+// list (beside it the detail was 287 px, too narrow to read a log); a click on a row opens it
+// without moving the table sideways, and beside the open detail (from 1001 px) the table keeps what
+// one watches a job by (its status and duration) longest, giving up Type and Submitted first
+// (fit-columns.ts).
 import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { SHOTS, api, apiLogin, browserSuite, poll, signIn } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 const script = (code: string) => ({ type: 'script', language: 'shell', code })
+const location = (p: Page) => new URL(p.url()).hash
 const wrap = () => suite.page.locator('.table-wrap')
 const scrollLeft = () => wrap().evaluate((el) => el.scrollLeft)
 /** The header texts of the columns shown, without the sort mark. */
@@ -14,7 +18,7 @@ const headers = () =>
   suite.page.locator('table.jobs thead th').evaluateAll((ths) => ths.filter((th) => th.getBoundingClientRect().width > 0).map((th) => th.textContent!.replace(/[▲▼\s]+$/u, '').trim()))
 
 describe('Jobs table at 900×600', () => {
-  it('gives the table the whole width until a job is opened, then keeps status and duration beside the detail', async () => {
+  it('gives the table the whole width until a job is opened; the open job then takes the page, and "← All jobs" goes back to its row', async () => {
     const { served, page } = suite
     const token = await apiLogin(served.url)
     const long = `echo ${'a-rather-long-job-name-'.repeat(8)}`
@@ -26,16 +30,33 @@ describe('Jobs table at 900×600', () => {
     expect(await page.getByText('Select a job to see its tasks and log.').isVisible()).toBe(false)
     await poll(headers).toEqual(['', 'ID', 'Name', 'Type', 'Status', 'Progress', 'Submitted', 'Duration'])
     await page.screenshot({ path: resolve(SHOTS, 'jobs-narrow-closed.png') })
-    // a job open: Type, Submitted and Progress make way (the detail says them), nothing scrolls
+    // a job open: its detail takes the page, wide enough to read its log; the list waits behind "← All jobs"
+    await page.locator('tr[data-job-id="2"] td.num').click()
+    await page.getByTestId('job-duration').waitFor()
+    const detail = page.getByRole('complementary', { name: 'job detail' })
+    expect((await detail.boundingBox())!.width).toBeGreaterThanOrEqual(700)
+    expect((await detail.getByLabel('job log').boundingBox())!.width).toBeGreaterThanOrEqual(600)
+    expect(await page.locator('table.jobs').isVisible()).toBe(false)
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-narrow-open.png') })
+    await page.getByRole('button', { name: '← All jobs' }).click()
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-job-id'))).toBe('2')
+    expect(await detail.count()).toBe(0)
+    expect(location(page)).toMatch(/#\/jobs$/)
+    // Esc goes back as well
+    await page.keyboard.press('Enter')
+    await detail.waitFor()
+    await page.keyboard.press('Escape')
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-job-id'))).toBe('2')
+  })
+
+  it('beside the detail (from 1001 px) opens a clicked row without scrolling the table sideways', async () => {
+    const { page } = suite
+    await page.setViewportSize({ width: 1050, height: 600 })
     await page.locator('tr[data-job-id="2"] td.num').click()
     await page.getByTestId('job-duration').waitFor()
     await poll(headers).toEqual(['', 'ID', 'Name', 'Status', 'Duration'])
     expect(await wrap().evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
-    await page.screenshot({ path: resolve(SHOTS, 'jobs-narrow-open.png') })
-  })
-
-  it('opens a clicked row without scrolling the table sideways', async () => {
-    const { page } = suite
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-narrow-beside.png') })
     expect(await scrollLeft()).toBe(0)
     // each row, clicked on each of its cells (Playwright scrolls a cell it cannot fully see into view first)
     for (const id of [5, 2, 4, 1]) {
@@ -45,8 +66,8 @@ describe('Jobs table at 900×600', () => {
         expect(await scrollLeft(), `row ${id}, ${cell}`).toBe(0)
       }
     }
-    // a table made to scroll (a narrower window) stays where the user scrolled it when a row is clicked
-    await page.setViewportSize({ width: 820, height: 600 })
+    // a table made to scroll (names that will not narrow) stays where the user scrolled it when a row is clicked
+    const wide = await page.addStyleTag({ content: '.table-wrap td.name { min-width: 420px; }' })
     await poll(() => wrap().evaluate((el) => el.scrollWidth - el.clientWidth)).toBeGreaterThan(10)
     for (const id of [5, 3, 1]) {
       const right = await wrap().evaluate((el) => {
@@ -65,6 +86,7 @@ describe('Jobs table at 900×600', () => {
       expect(await scrollLeft(), `row ${id}, ArrowUp`).toBe(right)
     }
     await page.screenshot({ path: resolve(SHOTS, 'jobs-narrow-click.png') })
+    await wide.evaluate((el) => (el as Element).remove())
     await page.setViewportSize({ width: 900, height: 600 })
   })
 })

@@ -29,11 +29,13 @@ async function check(shot: string): Promise<void> {
 }
 
 describe('900×600', () => {
-  it('Jobs, with a job open and jobs checked', async () => {
+  it('Jobs, with jobs checked, then a job open (it takes the page at this width)', async () => {
     for (const code of ['echo one', 'echo two', 'sleep 30']) await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code })
     await signIn(page, served.url)
-    await page.locator('tr[data-job-id="2"]').click()
     await page.locator('tr[data-job-id="1"]').getByRole('checkbox').click()
+    await check('small-jobs-checked.png')
+    await page.locator('tr[data-job-id="2"] td.num').click()
+    await page.getByRole('complementary', { name: 'job detail' }).waitFor()
     await check('small-jobs.png')
   })
 
@@ -77,7 +79,7 @@ describe('900×600', () => {
     await poll(width).toBeLessThan(70)
     await check('small-jobs-collapsed.png')
     await page.reload()
-    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await page.getByRole('button', { name: 'expand the sidebar' }).waitFor()
     expect(await width()).toBeLessThan(70)
     await nav('Workflows') // the collapsed buttons keep their names
     await page.getByTestId('yaml-editor').waitFor()

@@ -105,6 +105,7 @@ describe('reload keeps what was on screen', () => {
 
   it("keeps the script editor's drafts and this session's runs, and the shown run, over a reload", async () => {
     await nav('Scripts')
+    await page.getByRole('dialog', { name: 'unsaved changes' }).getByRole('button', { name: 'Discard' }).click() // the workflow's edit above: leaving it asks first (#13.1)
     await page.getByTestId('script-editor').waitFor()
     await page.getByRole('group', { name: 'language' }).locator('[data-language="shell"]').click()
     await replaceText('script-editor', 'echo kept-across-reload')

@@ -23,14 +23,15 @@ function setup() {
 const shell = (code: string, extra: object = {}) => [{ name: 'main', executor: 'shell', spec: { code }, ...extra }]
 
 describe('shell executor', () => {
-  it('logs stdout as INFO and stderr as ERROR, in its own working folder', async () => {
+  it('logs stdout as INFO and stderr at the level it states (else INFO), in its own working folder', async () => {
     const { engine, store, dir } = setup()
-    const job = submit(engine, shell('echo out; echo err >&2; printf "no newline"; pwd'))
+    const job = submit(engine, shell('echo out; echo "error: bad" >&2; echo "WARNING: old" >&2; echo err >&2; printf "no newline"; pwd'))
     expect((await engine.waitFor(job.id)).status).toBe('succeeded')
     const lines = store.logs.read(job.id, 0, 100).lines
-    expect(lines.filter((l) => l.level === 'ERROR').map((l) => l.text)).toEqual(['err'])
+    expect(lines.filter((l) => l.level === 'ERROR').map((l) => l.text)).toEqual(['error: bad'])
+    expect(lines.filter((l) => l.level === 'WARN').map((l) => l.text)).toEqual(['WARNING: old'])
     const info = lines.filter((l) => l.level === 'INFO').map((l) => l.text)
-    expect(info).toEqual(['out', `no newline${join(dir, 'work', job.uuid)}`])
+    expect(info.sort()).toEqual(['err', `no newline${join(dir, 'work', job.uuid)}`, 'out'].sort())
     expect(lines.every((l) => l.task === 'main')).toBe(true)
   })
 

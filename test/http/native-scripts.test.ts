@@ -50,14 +50,14 @@ select count(*) as n from t`)
     expect(job.error).toBe('task main: statement 2 of 2 (line 3): no such table: no_such_table')
   })
 
-  it('python: stdout is logged and kept as a text result', async () => {
+  it('python: stdout is logged and kept as a text result; stderr that states no level logs as INFO', async () => {
     const job = await run('python', 'import sys\nprint("hello")\nprint(6 * 7)\nprint("oops", file=sys.stderr)')
     expect(job.status).toBe('succeeded')
     const sets = (await t.call('GET', `/api/v1/jobs/${job.id}/results`)).body
     expect(sets).toMatchObject([{ index: 0, kind: 'text', rowCount: 2 }])
     expect((await t.call('GET', `/api/v1/jobs/${job.id}/results/0`)).body.rows).toEqual([['hello'], ['42']])
     const log = (await t.call('GET', `/api/v1/jobs/${job.id}/logs`)).body.lines
-    expect(log.map((l: { level: string; text: string }) => `${l.level} ${l.text}`)).toEqual(['INFO hello', 'INFO 42', 'ERROR oops'])
+    expect(log.map((l: { level: string; text: string }) => `${l.level} ${l.text}`)).toEqual(['INFO hello', 'INFO 42', 'INFO oops'])
   })
 
   it('substitutes ${variables} and the built-in run_date', async () => {

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import type { ScriptLanguage } from '../../../shared/api'
 import type { SavedScriptEntry, ScratchTable } from '../../../shared/saved-scripts'
 import { send } from '../api/client'
 import { useScripts } from './scripts'
@@ -10,6 +11,8 @@ interface SavedScriptsState {
   entries: SavedScriptEntry[]
   /** The saved script the editor was opened from (Save writes back to it), kept over a reload. */
   openPath: string | null
+  /** The code and language of `openPath` as last opened or saved here (null: not known, after a reload): unsaved edits differ from it. */
+  opened: { code: string; language: ScriptLanguage } | null
   error: string | null
   /** Said after an action, e.g. "Saved reports/daily". */
   note: string | null
@@ -50,6 +53,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
   return {
     entries: [],
     openPath: null,
+    opened: null,
     error: null,
     note: null,
     tables: null,
@@ -68,7 +72,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
         if (script.language) scripts.setLanguage(script.language)
         useScripts.getState().setDraft(script.code)
         keepOpen(path)
-        set({ openPath: path, error: null, note: `Opened ${path}` })
+        set({ openPath: path, opened: { code: script.code, language: useScripts.getState().language }, error: null, note: `Opened ${path}` })
       } catch (e) {
         set({ error: message(e), note: null })
       }
@@ -78,7 +82,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       const ok = await act(() => send('savedScripts.save', { path, language, code: drafts[language], overwrite }), `Saved ${path}`)
       if (ok) {
         keepOpen(path)
-        set({ openPath: path })
+        set({ openPath: path, opened: { code: drafts[language], language } })
       }
       return ok
     },
@@ -98,7 +102,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       const open = get().openPath
       if (ok && open && (open === path || open.startsWith(`${path}/`))) {
         keepOpen(null)
-        set({ openPath: null })
+        set({ openPath: null, opened: null })
       }
       return ok
     },

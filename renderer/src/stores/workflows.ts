@@ -101,6 +101,8 @@ interface WorkflowsState {
   /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
   newWorkflow(o?: { resume?: boolean }): void
   setDraft(text: string): void
+  /** Drops the unsaved edits (and their kept draft): back to the saved text, or the starter for a new workflow. */
+  discardDraft(): void
   validate(text: string): Promise<void>
   save(alias?: string): Promise<void>
   submit(context: Record<string, unknown>): Promise<void>
@@ -200,6 +202,13 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const detail = get().detail
       keepDraft(detail?.descriptorId ?? NEW_DRAFT, text, detail ? detail.source : STARTER_YAML)
       set({ draft: text, mode: 'design', savedId: null, movedAliases: [] })
+    },
+
+    discardDraft() {
+      const detail = get().detail
+      const saved = detail ? detail.source : STARTER_YAML
+      keepDraft(detail?.descriptorId ?? NEW_DRAFT, saved, saved)
+      set({ draft: saved, savedId: null, movedAliases: [], ...(detail ? { designNodes: detail.nodes } : {}) })
     },
 
     async validate(text) {

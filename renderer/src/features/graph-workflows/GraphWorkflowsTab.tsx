@@ -190,7 +190,7 @@ function Toolbar() {
   const { backToList, save, run, open } = useGraphWorkflows.getState()
   return (
     <div className="gw-toolbar">
-      <button className="link" onClick={() => mayDiscard() && backToList()}>
+      <button className="link" onClick={() => void mayDiscard().then((ok) => ok && backToList())}>
         ← Workflows
       </button>
       <strong className="gw-name" title={name}>
@@ -204,7 +204,10 @@ function Toolbar() {
         <span className="muted">new</span>
       )}
       {detail && (
-        <select aria-label="version" value={detail.version} onChange={(e) => mayDiscard() && void open(detail.id, Number(e.target.value))} title="Open a saved version">
+        <select aria-label="version" value={detail.version} onChange={(e) => {
+            const version = Number(e.target.value)
+            void mayDiscard().then((ok) => (ok ? open(detail.id, version) : undefined))
+          }} title="Open a saved version">
           {[...detail.versions].reverse().map((v) => (
             <option key={v.version} value={v.version}>
               v{v.version}
@@ -242,18 +245,9 @@ function Editor() {
         void useGraphWorkflows.getState().save()
       }
     }
-    // closing or reloading the window with unsaved edits asks first (switching tabs or pages keeps them)
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (!useGraphWorkflows.getState().dirty) return
-      e.preventDefault()
-      e.returnValue = '' // older Chromium (Electron) wants this set as well
-    }
+    // closing or reloading the window, or leaving the canvas, with unsaved edits asks first (features/shell/leave-guard)
     window.addEventListener('keydown', onKey)
-    window.addEventListener('beforeunload', onBeforeUnload)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-      window.removeEventListener('beforeunload', onBeforeUnload)
-    }
+    return () => window.removeEventListener('keydown', onKey)
   }, [])
   return (
     <div className="gw-editor" ref={root}>

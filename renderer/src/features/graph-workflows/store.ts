@@ -17,7 +17,10 @@ import {
 import { isTerminalJob } from '../../../../shared/status'
 import { send } from '../../api/client'
 import { ApiError } from '../../api/transport'
+import { useRoute } from '../../stores/route'
 import { whenSignedOut } from '../../stores/user-scope'
+import { useExplorer } from '../graph/explorer-store'
+import { mayLeave, registerUnsaved, type UnsavedWork } from '../shell/leave-guard'
 import { coalesce } from '../workflows/coalesce'
 import { emptyDocument, issueOfServerError, withPositions } from './canvas-model'
 import { needsRunInput, runInputFields, type RunInputField } from './run-input'
@@ -306,7 +309,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     },
 
     async openJob(id) {
-      if (!mayDiscard()) return
+      if (!(await mayDiscard())) return
       try {
         const view = await send('graphWorkflows.job', { id })
         // no canvas to show it on: the list says so, rather than an empty or stale canvas
@@ -336,7 +339,24 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
   }
 })
 
-/** Whether the editor may show something else: no unsaved edits, or the user agrees to drop them. */
-export const mayDiscard = (): boolean => !useGraphWorkflows.getState().dirty || window.confirm('Discard the unsaved changes to this workflow?')
+/**
+ * The canvas's unsaved edits while it shows them (the Graph page's Workflows tab, a workflow open):
+ * Save saves a version as the toolbar's Save does; Discard goes back to the version opened.
+ */
+function canvasEdits(): UnsavedWork | null {
+  const s = useGraphWorkflows.getState()
+  if (!s.dirty || s.view !== 'editor' || useRoute.getState().page !== 'graph' || useExplorer.getState().tab !== 'workflows') return null
+  const { detail } = s
+  return {
+    name: s.draft.name || 'this workflow',
+    keeps: (to) => to.page === 'graph' && to.graphTab === 'workflows' && to.graphWorkflow === (detail?.id ?? 'new') && (to.version ?? detail?.latestVersion) === detail?.version,
+    save: () => useGraphWorkflows.getState().save(),
+    discard: () => useGraphWorkflows.setState({ draft: detail ? withPositions(detail.document) : emptyDocument(), dirty: false, showIssues: false, serverIssue: null, error: null }),
+  }
+}
+registerUnsaved(canvasEdits)
+
+/** Whether the canvas may show something else: no unsaved edits, or the user saved or dropped them (the shell's leave question). */
+export const mayDiscard = (): Promise<boolean> => mayLeave(undefined, canvasEdits())
 
 whenSignedOut(() => useGraphWorkflows.setState(useGraphWorkflows.getInitialState(), true))

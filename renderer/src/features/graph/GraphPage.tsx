@@ -1,3 +1,5 @@
+import type { GraphTab } from '../../stores/route'
+import { mayLeave } from '../shell/leave-guard'
 import { lazy, Suspense } from 'react'
 import { useExplorer } from './explorer-store'
 import { GraphsPanel } from './GraphsPanel'
@@ -11,7 +13,9 @@ const GraphWorkflowsTab = lazy(() => import('../graph-workflows/GraphWorkflowsTa
 /** The Graph page: explore a graph with Cypher (editor, table, picture, schema, history), manage the graphs, or build and run graph workflows. */
 export function GraphPage({ onImport }: { onImport?: (graph: string) => void }) {
   const tab = useExplorer((s) => s.tab)
-  const setTab = useExplorer((s) => s.setTab)
+  const showTab = useExplorer((s) => s.setTab)
+  // leaving the workflow canvas with unsaved edits asks first (the shell's leave question)
+  const setTab = (to: GraphTab) => to !== useExplorer.getState().tab && void mayLeave({ page: 'graph', graphTab: to }).then((ok) => ok && showTab(to))
   return (
     <div className={`gr-page gr-page-${tab}`}>
       <div className="gr-top">

@@ -8,6 +8,7 @@ import { ConfirmDialog } from './ConfirmDialog'
 import { formatBytes, formatDuration } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
+import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
@@ -38,6 +39,10 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const finished = isTerminalJob(detail.status)
   return (
     <aside className="detail" aria-label="job detail">
+      {/* a narrow window shows the open job instead of the list (styles.css): this is the way back to it */}
+      <button className="link detail-back" onClick={() => void closeDetail()}>
+        ← All jobs
+      </button>
       <header>
         <h2>
           #{detail.id} {detail.name}

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type MouseEvent } from 'react'
+import { useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react'
 import type { JobSortKey } from '../../../../shared/api'
 import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
@@ -50,6 +50,16 @@ export function focusRow(row: HTMLElement | null | undefined): void {
   row.focus({ preventScroll: true })
   row.scrollIntoView({ block: 'nearest' })
   if (wrap) wrap.scrollLeft = left
+}
+
+/**
+ * Closes the job detail and focuses the row it showed, once the list is drawn again (a narrow
+ * window shows the open job instead of the list).
+ */
+export async function closeDetail(): Promise<void> {
+  const id = useJobs.getState().selectedId
+  await useJobs.getState().select(null)
+  requestAnimationFrame(() => focusRow(document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)))
 }
 
 /** Arrow keys move between rows, Home/End to the first/last; Enter opens a row's detail, Space checks it. */
@@ -136,17 +146,15 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               }}
               onKeyDown={(e) => onRowKey(e, job.id, (id) => void select(id), toggleChecked)}
             >
-              <td className="check" onClick={(e: MouseEvent) => e.stopPropagation()}>
+              <td className="check" onClick={(e: ReactMouseEvent) => e.stopPropagation()}>
                 <input
                   type="checkbox"
                   aria-label={`check job ${job.id}`}
                   checked={checked.has(job.id)}
-                  // the click's shiftKey (onChange has none): a shift-click checks the range from the last one clicked
-                  onClick={(e) => {
-                    e.preventDefault()
-                    toggleChecked(job.id, e.shiftKey)
-                  }}
-                  onChange={() => undefined}
+                  // the store's `checked` is the one truth; a shift-click (the click event React's change
+                  // comes from) checks the range from the last one clicked. No preventDefault: the browser
+                  // would then put the box back after React drew it, and the box would say otherwise.
+                  onChange={(e) => toggleChecked(job.id, (e.nativeEvent as MouseEvent).shiftKey === true)}
                   onKeyDown={(e) => e.stopPropagation()}
                 />
               </td>

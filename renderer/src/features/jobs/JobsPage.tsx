@@ -5,7 +5,7 @@ import { useSession } from '../../stores/session'
 import { BulkBar } from './BulkBar'
 import { JobDetailPanel } from './JobDetail'
 import { JobFilters, resetDateChoice } from './JobFilters'
-import { focusRow, JobTable } from './JobTable'
+import { closeDetail, JobTable } from './JobTable'
 import { NewJobForm } from './NewJobForm'
 
 /** Opens a job on the page made for its kind (`graph-workflow`: the Graph page's workflow canvas). */
@@ -19,6 +19,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const refresh = useJobs((s) => s.refresh)
   const setShown = useJobs((s) => s.setShown)
   const error = useJobs((s) => s.error)
+  const jobOpen = useJobs((s) => s.selectedId != null)
   const [creating, setCreating] = useState(false)
   const [filtersKey, setFiltersKey] = useState(0)
   const search = useRef<HTMLInputElement>(null)
@@ -38,9 +39,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
         search.current?.focus()
         search.current?.select()
       } else if (e.key === 'Escape' && useJobs.getState().selectedId != null && !(typing(e.target) && (e.target as HTMLInputElement).value)) {
-        const id = useJobs.getState().selectedId
-        void useJobs.getState().select(null)
-        focusRow(document.querySelector<HTMLElement>(`tr[data-job-id="${id}"]`)) // back to the row it came from
+        void closeDetail() // and back to the row it came from
       }
     }
     document.addEventListener('keydown', onKey)
@@ -52,7 +51,7 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
     setFiltersKey((k) => k + 1) // the search field starts empty again
   }
   return (
-    <div className="jobs-page">
+    <div className={jobOpen ? 'jobs-page job-open' : 'jobs-page'}>
       <section className="jobs-main">
         <div className="toolbar">
           <h1>Jobs</h1>

@@ -177,11 +177,14 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
   const unit = info.kind === 'text' ? 'line' : 'row'
   const name = givenName ?? resultName(position)
   const fileBase = givenName ? `job-${jobId}-${givenName.replace(/[^\w.-]+/g, '_')}` : `job-${jobId}-result-${position}`
+  // an export is the whole result set as the query gave it: with a sort or filter on, say so rather than leave the user to find out
+  const viewOnly = filter.trim() !== '' || sort !== null
+  const asStored = viewOnly ? ` All ${info.rowCount.toLocaleString()} ${unit}s in the query's order: the sort and filter apply to the table only.` : ''
   const say = (fileName: string, truncated: boolean) =>
     setExportNote({
       jobId,
       index,
-      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).` : `Saved ${fileName}.`,
+      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).${asStored}` : `Saved ${fileName}.${asStored}`,
     })
   const save = async () => {
     const file = await exportCsv(index)
@@ -205,10 +208,10 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
           {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
         </span>
         <StateBadge info={info} />
-        <button onClick={() => void save()} title={`Download ${name} as CSV`}>
+        <button onClick={() => void save()} title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as CSV${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
           Export CSV
         </button>
-        <button onClick={() => void saveXlsx()} title={`Download ${name} as an Excel workbook`}>
+        <button onClick={() => void saveXlsx()} title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
           Export Excel
         </button>
         {info.kind === 'table' && page && (page.total > 0 || filter.trim() !== '') && <FilterInput name={name} rowCount={info.rowCount} filter={filter} onFilter={onFilter} />}

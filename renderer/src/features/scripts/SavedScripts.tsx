@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
+import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, scriptCount, type TreeNode } from './script-tree'
 
@@ -37,7 +38,7 @@ function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; on
           <button
             className="sc-tree-open"
             title={isFolder ? `${expanded ? 'Fold' : 'Unfold'} ${node.path}` : `Open ${node.path} in the editor`}
-            onClick={() => (isFolder ? setExpanded(!expanded) : void open(node.path))}
+            onClick={() => (isFolder ? setExpanded(!expanded) : void mayOpenScript(node.entry?.language ?? undefined).then((ok) => (ok ? open(node.path) : undefined)))}
           >
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>

@@ -7,14 +7,15 @@ import { useWorkflows } from '../../stores/workflows'
 import { useSession } from '../../stores/session'
 import { useImports } from '../../stores/imports'
 import { useLayout } from '../../stores/layout'
-import { formatRoute, PAGES, useRoute } from '../../stores/route'
+import { formatRoute, PAGES, useRoute, type PageId, type Route } from '../../stores/route'
 import { GraphPage } from '../graph/GraphPage'
 import { useExplorer } from '../graph/explorer-store'
 import { ImportsPage } from '../imports/ImportsPage'
 import { JobsPage } from '../jobs/JobsPage'
 import { SettingsPage } from '../settings/SettingsPage'
 import { hasDefaultPassword } from '../login/PasswordPrompt'
-import { guardUnload } from '../workflows/draft-guard'
+import '../workflows/draft-guard' // the Workflows editor's unsaved edits are asked about from the start
+import { guardUnload, LeavePrompt, mayLeave } from './leave-guard'
 import { PageIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
 import { startJobNotifier } from './job-notifier'
@@ -43,7 +44,14 @@ function useApiDocsUrl(): string | null {
 
 export function Shell() {
   const page = useRoute((s) => s.page)
-  const setPage = useRoute((s) => s.setPage)
+  const showPage = useRoute((s) => s.setPage)
+  /** Goes to `page` (then does `then`), once unsaved edits on the way are saved or dropped (leave-guard). */
+  const setPage = (to: PageId, then?: () => void, route: Route = { page: to }) =>
+    void mayLeave(route).then((ok) => {
+      if (!ok) return
+      showPage(to)
+      then?.()
+    })
   useEffect(() => startUrlSync(), [])
   useEffect(() => guardUnload(), [])
   useAppliedTheme()
@@ -57,10 +65,13 @@ export function Shell() {
   useEffect(
     () =>
       transportKind() === 'http'
-        ? startJobNotifier((id) => {
-            useRoute.getState().setPage('jobs')
-            void useJobs.getState().select(id)
-          })
+        ? startJobNotifier((id) =>
+            void mayLeave({ page: 'jobs', job: id }).then((ok) => {
+              if (!ok) return
+              useRoute.getState().setPage('jobs')
+              void useJobs.getState().select(id)
+            }),
+          )
         : undefined,
     [],
   )
@@ -70,15 +81,12 @@ export function Shell() {
   useEffect(() => {
     if (epoch > 0) void useJobs.getState().resync() // the Jobs page's list, its shown job and log
   }, [epoch])
-  const openJob = (id: number) => {
-    setPage('jobs')
-    void useJobs.getState().select(id)
-  }
+  const openJob = (id: number) => setPage('jobs', () => void useJobs.getState().select(id), { page: 'jobs', job: id })
   // From the Jobs page to the page made for the job's kind, showing that job.
   const openIn = (kind: 'script' | 'workflow' | 'import' | 'graph-workflow', id: number) => {
     if (kind === 'graph-workflow') {
       const showWhy = () => {
-        setPage('graph')
+        showPage('graph')
         useExplorer.getState().setTab('workflows')
         // the canvas's store comes with its lazily loaded tab; it shows why the job does not open
         void import('../graph-workflows/store').then((m) => m.useGraphWorkflows.getState().openJob(id))
@@ -90,13 +98,13 @@ export function Shell() {
         showWhy,
       )
     } else if (kind === 'import') {
-      setPage('imports')
+      showPage('imports')
       void useImports.getState().openJob(id)
     } else if (kind === 'script') {
-      setPage('scripts')
+      showPage('scripts')
       void useScripts.getState().open(id)
     } else {
-      setPage('workflows')
+      showPage('workflows')
       void useWorkflows.getState().loadExecution(id)
     }
   }
@@ -113,7 +121,7 @@ export function Shell() {
             aria-current={p.id === page ? 'page' : undefined}
             aria-label={p.label}
             title={collapsed ? p.label : undefined}
-            onClick={() => setPage(p.id)}
+            onClick={() => p.id !== page && setPage(p.id)}
           >
             <PageIcon page={p.id} />
             <span className="nav-label">{p.label}</span>
@@ -177,6 +185,7 @@ export function Shell() {
         )}
         {page === 'settings' && <SettingsPage />}
       </main>
+      <LeavePrompt />
     </div>
   )
 }

@@ -4,6 +4,7 @@ import { formatRoute, parseRoute, useRoute, type Route } from '../../stores/rout
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
 import { useExplorer } from '../graph/explorer-store'
+import { mayLeave, unsavedWork } from './leave-guard'
 
 /** The graph workflow canvas's store comes with its lazily loaded tab (it brings dagre): here once loaded. */
 type CanvasStore = (typeof import('../graph-workflows/store'))['useGraphWorkflows']
@@ -33,24 +34,20 @@ function graphRoute(): Route {
   }
 }
 
-/** Makes the canvas show a `#/graph/workflows…` route; unsaved edits are dropped only if the user agrees. */
+/** Makes the canvas show a `#/graph/workflows…` route (the user was asked about unsaved edits before: startUrlSync). */
 async function applyCanvasRoute(route: Route): Promise<void> {
-  const { mayDiscard } = await import('../graph-workflows/store')
   const store = await loadCanvas()
   const s = store.getState()
   if (route.graphWorkflow === undefined) {
-    if (s.view === 'editor' && mayDiscard()) s.backToList()
+    if (s.view === 'editor') s.backToList()
     return
   }
   if (route.graphWorkflow === 'new') {
-    if ((s.view !== 'editor' || s.detail) && mayDiscard()) s.newWorkflow()
+    if (s.view !== 'editor' || s.detail) s.newWorkflow()
     return
   }
   const shown = s.view === 'editor' && s.detail?.id === route.graphWorkflow && s.detail.version === (route.version ?? s.detail.latestVersion)
-  if (!shown) {
-    if (!mayDiscard()) return
-    await s.open(route.graphWorkflow, route.version)
-  }
+  if (!shown) await s.open(route.graphWorkflow, route.version)
   const now = store.getState()
   if (now.detail?.id !== route.graphWorkflow) {
     // it could not be opened: the list says why (for a job's URL, that its workflow was deleted)
@@ -125,7 +122,17 @@ export function startUrlSync(): () => void {
       })
   }
   const onHashChange = () => {
-    if (location.hash !== written) follow(location.hash)
+    const target = location.hash
+    if (target === written) return
+    // back/forward or a typed link away from unsaved edits: the view (and its URL) stays until the user answers
+    const work = unsavedWork(parseRoute(target))
+    if (!work) return follow(target)
+    history.replaceState(history.state, '', written)
+    void mayLeave(undefined, work).then((leave) => {
+      if (!leave) return
+      history.replaceState(history.state, '', target)
+      follow(target)
+    })
   }
   const onStoreChange = () => {
     if (!canvas && useRoute.getState().page === 'graph' && useExplorer.getState().tab === 'workflows') void loadCanvas()

@@ -3,6 +3,7 @@ import type { WorkflowDetail } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
 import { VersionsDialog } from './VersionsDialog'
+import { mayOpenWorkflow } from './draft-guard'
 
 /** Aliases pointing at a version, e.g. "release". */
 function aliasesOf(detail: WorkflowDetail, version: string): string[] {
@@ -18,7 +19,10 @@ function VersionPicker({ detail }: { detail: WorkflowDetail }) {
     <select
       aria-label="version"
       value={detail.version}
-      onChange={(e) => void open(`${detail.workspace}:${detail.name}:md5_${e.target.value}`)}
+      onChange={(e) => {
+        const id = `${detail.workspace}:${detail.name}:md5_${e.target.value}`
+        void mayOpenWorkflow(id).then((ok) => (ok ? open(id) : undefined))
+      }}
     >
       {versions.map((v) => {
         const aliases = aliasesOf(detail, v.version)

@@ -6,6 +6,7 @@ import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
 import { Dialog } from '../shell/Dialog'
 import { diffLines, type DiffLine } from './line-diff'
+import { mayOpenWorkflow } from './draft-guard'
 
 const short = (version: string) => version.slice(0, 8)
 const idOf = (d: WorkflowDetail, version: string) => `${d.workspace}:${d.name}:md5_${version}`
@@ -123,9 +124,9 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
                 ) : (
                   <button
                     className="link"
-                    onClick={() => {
+                    onClick={async () => {
                       onClose()
-                      void open(idOf(detail, v.version))
+                      if (await mayOpenWorkflow(idOf(detail, v.version))) void open(idOf(detail, v.version))
                     }}
                   >
                     Open

@@ -2,7 +2,7 @@ import type { WorkflowSummary } from '../../../../shared/workflows'
 import { useLayout } from '../../stores/layout'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
-import { mayStartNewWorkflow } from './draft-guard'
+import { mayOpenWorkflow, mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
@@ -15,7 +15,8 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
         className={active ? 'wf-item active' : 'wf-item'}
         data-testid={`wf-item-${idOf(summary)}`}
         aria-current={active ? 'true' : undefined}
-        onClick={() => {
+        onClick={async () => {
+          if (!(await mayOpenWorkflow(idOf(summary)))) return
           void open(idOf(summary))
           // where the list is a drawer over the editor (workflows.css), it makes way for what was picked
           if (matchMedia('(max-width: 1200px)').matches) useLayout.getState().toggleWorkflowList()
@@ -51,7 +52,7 @@ export function WorkflowList() {
     <nav className="wf-list" aria-label="workflows">
       <div className="wf-list-head">
         <h1>Workflows</h1>
-        <button className="primary" onClick={() => mayStartNewWorkflow() && newWorkflow()}>
+        <button className="primary" onClick={() => void mayStartNewWorkflow().then((ok) => ok && newWorkflow())}>
           New workflow
         </button>
       </div>

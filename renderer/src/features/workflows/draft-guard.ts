@@ -1,21 +1,30 @@
-import { hasUnsavedEdits, hasUnsavedNewWorkflow, useWorkflows } from '../../stores/workflows'
+import { useRoute } from '../../stores/route'
+import { hasUnsavedEdits, useWorkflows } from '../../stores/workflows'
+import { mayLeave, registerUnsaved, type UnsavedWork } from '../shell/leave-guard'
 
 /**
- * Whether "New workflow" may start again from the template: true when the new workflow's draft
- * has no unsaved edits, or the user agrees to drop them. (Drafts of saved workflows are kept per
- * descriptor, so opening another workflow loses nothing and asks nothing.)
+ * The Workflows editor's unsaved edits (the descriptor text differs from the version it was opened
+ * from, or a new workflow's from the starter), while the page shows them. Save saves a version as
+ * the toolbar's Save does; Discard forgets the kept draft too.
  */
-export function mayStartNewWorkflow(): boolean {
-  return !hasUnsavedNewWorkflow() || window.confirm('Discard the unsaved new workflow and start again from the template?')
-}
-
-/** Asks before the window is closed or reloaded while the workflow editor has unsaved edits. Returns the stop function. */
-export function guardUnload(): () => void {
-  const onBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (!hasUnsavedEdits(useWorkflows.getState())) return
-    e.preventDefault()
-    e.returnValue = '' // older Chromium (Electron) wants this set as well
+function workflowEdits(): UnsavedWork | null {
+  const s = useWorkflows.getState()
+  if (useRoute.getState().page !== 'workflows' || !hasUnsavedEdits(s)) return null
+  const descriptor = s.detail?.descriptorId
+  return {
+    name: s.detail ? `${s.detail.workspace}:${s.detail.name}` : 'the new workflow',
+    keeps: (to) => to.page === 'workflows' && to.descriptor === descriptor,
+    save: async () => {
+      await useWorkflows.getState().save()
+      return !hasUnsavedEdits(useWorkflows.getState())
+    },
+    discard: () => useWorkflows.getState().discardDraft(),
   }
-  window.addEventListener('beforeunload', onBeforeUnload)
-  return () => window.removeEventListener('beforeunload', onBeforeUnload)
 }
+registerUnsaved(workflowEdits)
+
+/** Whether "New workflow" may replace the editor's text: no unsaved edits, or the user saved or dropped them. */
+export const mayStartNewWorkflow = (): Promise<boolean> => mayLeave(undefined, workflowEdits())
+
+/** Whether another descriptor (or version) may be opened in the editor: asks about unsaved edits as mayLeave. */
+export const mayOpenWorkflow = (descriptorId: string): Promise<boolean> => mayLeave({ page: 'workflows', descriptor: descriptorId })
