@@ -2,43 +2,16 @@
 // seconds. Each case was found over real HTTP against `npm run serve` (probe max in the comment);
 // the measure is the issue's: a status probe answers in under 200 ms while the input is processed.
 // Bounded now: one mapping pass shares one step budget, and a copy counts against the context's size before it is built.
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
-import { tempDir } from '../support/temp-store'
-import { rillClient } from './support/rill-client'
+import { describe, expect, it } from 'vitest'
+import { rillAttackSuite } from './support/rill-attack'
 
-const PROBE_LIMIT_MS = 200
-const dir = tempDir()
-let app: ServedProcess
-let rill: ReturnType<typeof rillClient>
-beforeAll(async () => {
-  app = await startServedProcess(dir)
-  rill = rillClient(app.url)
-})
-afterAll(async () => {
-  await app?.kill()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-const head = (name: string) => `workspace: attack\ndagName: ${name}\ntype: flow\n`
-const add = (yaml: string) => rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
-const alive = () => app.child.exitCode === null && app.child.signalCode === null
-
-async function underProbe<T>(work: () => Promise<T>): Promise<T> {
-  const { result, probe } = await probeWhile(app.url, app.token, work)
-  console.log(`probe maxMs ${Math.round(probe.maxMs)} over ${probe.count} probes, failures: ${probe.failures.length}`)
-  expect(alive()).toBe(true)
-  expect(probe.failures).toEqual([])
-  expect(probe.maxMs).toBeLessThan(PROBE_LIMIT_MS)
-  return result
-}
+const { rill, head, add, underProbe, alive } = rillAttackSuite()
 
 describe('attack: Rill Flow inputs that freeze the server', () => {
   it('mapping_evaluation with 200 transforms of `while(true) { }` (each spends its own step budget): 5 s without an answer', async () => {
     const mappings = Array.from({ length: 200 }, (_, i) => ({ source: '$.context.s', target: `$.input.r${i}`, transform: 'while(true) { }' }))
     await underProbe(async () => {
-      const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: { s: 'a' } })
+      const r = await rill().call('POST', '/flow/mapping_evaluation.json', { mappings, context: { s: 'a' } })
       expect(r.status).toBeLessThan(500)
       // one request is one pass with one step budget: the rule that runs it out is named
       expect(r.status).toBe(400)
@@ -52,7 +25,7 @@ describe('attack: Rill Flow inputs that freeze the server', () => {
     for (let i = 0; i < 300; i++) yaml += `      - {target: $.context.x${i}, source: "1", transform: "while(true) { }"}\n`
     const ret = await underProbe(async () => {
       expect((await add(yaml)).status).toBe(200)
-      return rill.finished(await rill.submit('attack:loops', {}), 120_000)
+      return rill().finished(await rill().submit('attack:loops', {}), 120_000)
     })
     expect(ret.dag_status).toBe('FAILED')
     const task = Object.values(ret.tasks as Record<string, any>).find((t) => t.name === 'a')
@@ -68,7 +41,7 @@ describe('attack: Rill Flow inputs that freeze the server', () => {
     }
     const ret = await underProbe(async () => {
       expect((await add(yaml)).status).toBe(200)
-      return rill.finished(await rill.submit('attack:doubling', { k: 'x'.repeat(84) }), 120_000)
+      return rill().finished(await rill().submit('attack:doubling', { k: 'x'.repeat(84) }), 120_000)
     })
     expect(ret.dag_status).toBe('FAILED')
     // refused before the copy was built, at 2 MB: long before the 16 MB the store keeps
