@@ -3,8 +3,10 @@
 // In light and dark mode, on the Scripts page (the table the job detail's results share) and the Graph page's table.
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { SHOTS, browserSuite, signIn, type Served } from './support'
+
+vi.setConfig({ testTimeout: 120_000 }) // the Graph page's query worker starts slowly on a loaded machine
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -69,6 +71,23 @@ describe('result table headers', () => {
       await page.emulateMedia({ colorScheme: scheme })
       await expectSeparated(table)
       await table.screenshot({ path: resolve(SHOTS, `result-headers-${scheme}.png`), animations: 'disabled' })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+  })
+
+  it('Graph page table: the same, for a Cypher result', async () => {
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph', exact: true }).click()
+    await page.getByTestId('cypher-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText(`RETURN 1 AS x, null AS empty, 12345 AS n, 'v' AS ${LONG}, 'w' AS y`)
+    await page.keyboard.press('ControlOrMeta+Enter')
+    const table = page.getByTestId('cypher-table')
+    await table.waitFor({ timeout: 60_000 }) // the first query starts a worker
+    expect(await table.locator('thead th:not(.sc-rownum) .sc-colname').allTextContents()).toEqual(['x', 'empty', 'n', LONG, 'y'])
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await expectSeparated(table)
+      await table.screenshot({ path: resolve(SHOTS, `result-headers-graph-${scheme}.png`), animations: 'disabled' })
     }
     await page.emulateMedia({ colorScheme: 'light' })
   })
