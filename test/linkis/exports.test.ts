@@ -130,3 +130,26 @@ describe('option values that cannot be honoured get an envelope naming the optio
     expect(body.message).toContain(message)
   })
 })
+
+describe('CSV injection (#9): formula-like text is inert in every export', () => {
+  let formulaPath: string
+  beforeAll(async () => {
+    const sql = await linkis.submit(`select '=1+1' as "=f", -5 as n, '-5' as t, '@SUM(A1)' as a, 'ok' as o`, 'sql')
+    expect(await linkis.waitDone(sql.body.data.execID)).toBe('Succeed')
+    formulaPath = `file:///jobdesk/admin/result/${sql.body.data.taskID}/_0.dolphin`
+  })
+
+  it('CSV: text starting with = + - @ gets a leading quote, numbers stay as they are', async () => {
+    expect((await download('outputFileType=csv', formulaPath)).bytes.toString()).toBe("'=f,n,t,a,o\n'=1+1,-5,-5,'@SUM(A1),ok\n")
+  })
+
+  it('xlsx: =1+1 is a string cell, never a formula (exceljs writes text as strings)', async () => {
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load((await download('outputFileType=xlsx&autoFormat=true', formulaPath)).bytes as unknown as ArrayBuffer)
+    const row = book.getWorksheet('result')!.getRow(2)
+    expect(row.getCell(1).type).toBe(ExcelJS.ValueType.String)
+    expect(row.getCell(1).value).toBe('=1+1')
+    expect(row.getCell(1).formula).toBeUndefined()
+    expect(row.getCell(2).value).toBe(-5)
+  })
+})

@@ -1,5 +1,6 @@
 // How one result set becomes a file: the options of an export and the CSV cell rules. Shared by the
 // export worker and its callers (the Linkis dialect maps resultsetToExcel's query onto these).
+import { neutralizeFormula } from '../../../shared/csv-injection'
 
 /** CSV as Linkis's StorageCSVWriter writes it, with RFC 4180 quoting where a value needs it. */
 export interface CsvFormat {
@@ -41,9 +42,12 @@ export const XLSX_CELL_MAX = 32_767
 export const cellText = (v: unknown, nullValue: string): string =>
   v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
 
-/** One CSV field under the format's rules. */
+/**
+ * One CSV field under the format's rules. A text value that a spreadsheet would run as a formula gets a
+ * leading `'` (neutralizeFormula, OWASP CSV injection); numbers and the NULL text are written as they are.
+ */
 export function csvField(value: unknown, o: Pick<CsvFormat, 'separator' | 'quoteAll' | 'keepNewline'> & { nullValue: string }): string {
-  let text = cellText(value, o.nullValue)
+  let text = typeof value === 'string' ? neutralizeFormula(value) : cellText(value, o.nullValue)
   if (!o.keepNewline) text = text.replace(/\r?\n/g, ' ')
   const blank = text.trim() === ''
   const needsQuotes = text.includes(o.separator) || /["\r\n]/.test(text) || (o.quoteAll && !blank)

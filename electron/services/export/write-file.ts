@@ -3,6 +3,7 @@
 import iconv from 'iconv-lite'
 import type { Writable } from 'node:stream'
 import type { ResultSetMeta } from '../../store/result.repository'
+import { neutralizeFormula } from '../../../shared/csv-injection'
 import { cellText, csvRow, XLSX_CELL_MAX, type ExportOptions } from './format'
 
 export interface ExportJob {
@@ -29,6 +30,9 @@ function* pages(set: ResultSetMeta, maxRows: number, rows: RowSource): Generator
   }
 }
 
+/** A text result set's line as a .csv writes it: neutralised like any text cell, as the file opens in a spreadsheet too. */
+const lineText = (v: unknown, nullValue: string): string => (typeof v === 'string' ? neutralizeFormula(v) : cellText(v, nullValue))
+
 async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<void> {
   const o = job.options
   if (o.format !== 'csv') return
@@ -42,7 +46,7 @@ async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<vo
   if (!asLines) await put(csvRow(o.columns.map((i) => job.set.columns[i].name), rules) + o.lineEnd)
   for (const page of pages(job.set, o.maxRows, rows)) {
     let text = ''
-    for (const row of page) text += (asLines ? cellText(row[0], o.nullValue) : csvRow(o.columns.map((i) => row[i]), rules)) + o.lineEnd
+    for (const row of page) text += (asLines ? lineText(row[0], o.nullValue) : csvRow(o.columns.map((i) => row[i]), rules)) + o.lineEnd
     await put(text)
     await sink.ready()
   }

@@ -178,7 +178,9 @@ function ResultTable() {
             <th className="sc-rownum">#</th>
             {result.header.map((h, i) => (
               <th key={i} className={numeric[i] ? 'sc-number' : undefined}>
-                {h.name}
+                <span className="sc-colname" title={h.name}>
+                  {h.name}
+                </span>
                 {h.type !== 0 && <span className="sc-coltype">{HEADER_TYPES[h.type]}</span>}
               </th>
             ))}

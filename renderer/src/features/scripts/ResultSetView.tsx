@@ -33,7 +33,9 @@ function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage;
             return (
               <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
                 <button className="sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
-                  {c.name}
+                  <span className="sc-colname" title={c.name}>
+                    {c.name}
+                  </span>
                   {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
                   <span className="sc-sort-mark" aria-hidden="true">
                     {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
