@@ -26,7 +26,7 @@ import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
-import { sendCompletionCallback } from './completion-callback'
+import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
 import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
@@ -329,10 +329,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     while (endings.length > 0 && !endingBudget.spent(0)) {
       const jobId = endings.shift()!
       try {
+        // the context (and input: megabytes each) is read and parsed only when a parent task or a
+        // completion callback takes it: an execution without either ends without a stall (#9 §2)
+        const head = store.jobs.getWithoutState(jobId)!
+        const dag = dagOf(head.workflowId!)
+        if (!head.labels.parentTask && !callbackConfigOf(head, dag)?.resourceName) continue
         const rec = store.jobs.get(jobId)!
         if (rec.labels.parentTask) settleParent(rec)
         // the tasks are read only if the callback sends them: an execution may have 100k
-        const dag = dagOf(rec.workflowId!)
         sendCompletionCallback(store, rec, dag, (tasks) => callbackDagInfo(rec, tasks)).catch((e: unknown) => backgroundFailure(jobId, 'the completion callback', e))
       } catch (e) {
         backgroundFailure(jobId, 'ending the execution (parent task, completion callback)', e)
