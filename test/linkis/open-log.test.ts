@@ -1,6 +1,7 @@
 // openLog answers with a whole log, so it is capped in bytes: head and tail kept, a note between (#9 §2).
 import { afterEach, describe, expect, it } from 'vitest'
 import { capLog } from '../../electron/http/dialects/linkis/log-cap'
+import { jsonEscapedLength } from '../../electron/http/json-stream'
 import type { Line } from '../../electron/http/dialects/linkis/log-stream'
 import type { LogRepository } from '../../electron/store/log.repository'
 import { makeEngine, submit } from '../support/engine'
@@ -32,7 +33,7 @@ describe('openLog byte cap', async () => {
     expect(whole).toHaveLength(before + 5000)
 
     const capped = await readLogCapped(t.store.logs, job.id, 1024 * 1024)
-    const bytes = capped.reduce((n, l) => n + Buffer.byteLength(l.text) + 32, 0)
+    const bytes = capped.reduce((n, l) => n + jsonEscapedLength(l.text) + 32, 0)
     expect(bytes).toBeLessThanOrEqual(1024 * 1024 + 300)
     const note = capped.findIndex((l) => l.level === 'WARN' && l.text.includes('left out'))
     expect(note).toBeGreaterThan(100)

@@ -4,18 +4,24 @@
 // found first, reading sizes page by page; the answer then streams the kept lines (log-stream.ts).
 
 import { LOG_READ_SLICE, logPages, nextTurn, type LogRepository } from '../../../store/log.repository'
+import { jsonEscapedLength } from '../../json-stream'
 import type { Line, LogSource } from './log-stream'
 
 /**
- * The most log text one openLog reply carries, in bytes. Each line is sent twice (in its level's block
+ * The most log text one openLog reply carries, in bytes as sent (JSON-escaped UTF-8). Each line is sent twice (in its level's block
  * and in "all"), so the reply's log holds about twice this: at most ~4 MB.
  */
 export const OPEN_LOG_MAX_BYTES = 2 * 1024 * 1024
 
-const sizeOf = (l: Line) => Buffer.byteLength(l.text) + 32 // the time stamp and level prefix
+/**
+ * The bytes a line takes in a block of the answer as written: its text JSON-escaped in UTF-8 (a NUL is
+ * `\u0000`, six bytes, so a log of control characters cannot answer six times the cap) plus 32 for the
+ * time stamp, level and escaped newline.
+ */
+const sizeOf = (l: Line) => jsonEscapedLength(l.text) + 32
 
 /**
- * The job's log within `maxBytes` (text plus 32 per line): all of its lines stored now, or the head
+ * The job's log within `maxBytes` (each line's text as the answer writes it, JSON-escaped, plus 32): all of its lines stored now, or the head
  * and the tail that fit in half of it each, with a note (level WARN) between them. Reads the log
  * page by page to find the cut, keeping no lines: the source reads them again for each block.
  */
