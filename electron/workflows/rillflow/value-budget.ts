@@ -113,22 +113,29 @@ function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
   return size
 }
 
-/** A plain deep copy; only called on values sizeOf accepted (finite, bounded). */
-function copy(v: unknown, onContainer: ((copy: object) => void) | undefined): unknown {
+/**
+ * A plain deep copy; only called on values sizeOf accepted (finite, bounded). With `memo` (the sizes
+ * sizeOf measured of `v`), each copied container that was measured gets the same size there: a pass
+ * that writes a copy of the context into the context and then copies the context again measures the
+ * first copy without walking it (a chain that doubles its context did so at every step, #9 §2).
+ */
+function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo): unknown {
   if (typeof v !== 'object' || v === null) return v
   let out: Record<string, unknown> | unknown[]
   if (Array.isArray(v)) {
     out = new Array<unknown>(v.length)
-    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer)
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer, memo)
   } else {
     out = {}
     for (const k of Object.keys(v)) {
-      const x = copy((v as Record<string, unknown>)[k], onContainer)
+      const x = copy((v as Record<string, unknown>)[k], onContainer, memo)
       if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true })
       else out[k] = x
     }
   }
   onContainer?.(out)
+  const size = memo?.get(v)
+  if (size) memo!.set(out, size)
   return out
 }
 
@@ -238,7 +245,7 @@ export class PassBudget {
     const length = jsonLengthOf(this.measure(value, true))
     this.grow(place, length)
     this.spendCopy(length)
-    return copy(value, undefined)
+    return copy(value, undefined, this.memo)
   }
 
   /** Call once the write of `place` was made (or failed part way): what it changed is measured again when next asked. */
