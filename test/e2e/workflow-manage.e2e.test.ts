@@ -153,7 +153,15 @@ describe('workflow branches, grid, Gantt, versions', () => {
     expect(await dialog.locator('.wf-diff-line.del .wf-diff-text').allTextContents()).toEqual(['-   - {category: pass, name: second}'])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-versions.png') })
 
+    // × asks first, naming the alias and its version (#13 trial 1): Cancel keeps it, Delete alias removes it
     await dialog.getByRole('button', { name: 'delete alias stable' }).click()
+    const ask = page.getByRole('dialog', { name: 'delete alias stable' })
+    expect(await ask.getByTestId('alias-delete-question').textContent()).toContain(`The alias stable points to version ${oldest}`)
+    await ask.getByRole('button', { name: 'Cancel' }).click()
+    await ask.waitFor({ state: 'detached' })
+    expect((await api(served.url, token, 'GET', '/api/v1/workflows')).find((w: { name: string }) => w.name === 'managed').aliases.stable.slice(0, 8)).toBe(oldest)
+    await dialog.getByRole('button', { name: 'delete alias stable' }).click()
+    await ask.getByRole('button', { name: 'Delete alias' }).click()
     await poll(() => dialog.getByText('stable', { exact: true }).count()).toBe(0)
     expect((await api(served.url, token, 'GET', '/api/v1/workflows')).find((w: { name: string }) => w.name === 'managed').aliases.stable).toBeUndefined()
     await dialog.getByRole('button', { name: 'Close' }).click()

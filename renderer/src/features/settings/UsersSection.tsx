@@ -6,7 +6,7 @@ import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 
-const EMPTY = { username: '', password: '', role: 'user' as Role, scripts: false }
+const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
 /** The new-user form's fields as its placeholders name them, for readable server errors. */
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
@@ -20,6 +20,8 @@ export function UsersSection() {
   )
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
+  /** Said before the server is asked, as the change-password form does. */
+  const [mismatch, setMismatch] = useState(false)
   const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
   if (!users) return message ? <p className="error-text">{message.text}</p> : null
   const others = users.some((u) => u.role === 'user' && !u.disabled)
@@ -116,16 +118,39 @@ export function UsersSection() {
         aria-label="new user"
         onSubmit={(e) => {
           e.preventDefault()
+          if (draft.confirm !== draft.password) return setMismatch(true)
+          setMismatch(false)
           const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
           void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
         }}
       >
-        <input aria-label="new user name" placeholder="User name" autoComplete="off" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
-        <input aria-label="new user password" type="password" placeholder="First password (8+ characters)" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
-        <select aria-label="new user role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
-          <option value="user">user</option>
-          <option value="admin">admin</option>
-        </select>
+        <label>
+          User name
+          <input aria-label="new user name" placeholder="User name" autoComplete="off" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+        </label>
+        <label>
+          Password
+          <input aria-label="new user password" type="password" placeholder="First password (8+ characters)" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+        </label>
+        <label>
+          Confirm password
+          <input
+            aria-label="confirm new user password"
+            type="password"
+            placeholder="The same password again"
+            autoComplete="new-password"
+            value={draft.confirm}
+            onChange={(e) => setDraft({ ...draft, confirm: e.target.value })}
+            {...(mismatch ? { 'aria-invalid': true, 'aria-describedby': 'new-user-mismatch' } : {})}
+          />
+        </label>
+        <label>
+          Role
+          <select aria-label="new user role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
+            <option value="user">user</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
         <label className="check">
           <input type="checkbox" checked={draft.scripts} onChange={(e) => setDraft({ ...draft, scripts: e.target.checked })} />
           scripts
@@ -134,6 +159,11 @@ export function UsersSection() {
           Add user
         </button>
       </form>
+      {mismatch && (
+        <p className="error-text" role="alert" id="new-user-mismatch">
+          The two passwords differ: type the same one twice.
+        </p>
+      )}
       <ActionMessageLine message={message} />
     </section>
   )

@@ -61,6 +61,8 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
   const error = useWorkflowManage((s) => s.error)
   const versions = useMemo(() => [...detail.versions].sort((a, b) => b.createdAt - a.createdAt), [detail.versions])
   const [alias, setAlias] = useState('')
+  /** The alias whose × was pressed, until its deletion is confirmed or cancelled. */
+  const [deleting, setDeleting] = useState<string | null>(null)
   const [target, setTarget] = useState(detail.version)
   const [from, setFrom] = useState(versions[1]?.version ?? detail.version)
   const [to, setTo] = useState(detail.version)
@@ -90,6 +92,25 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
         </button>
       }
     >
+      {deleting !== null && (
+        <Dialog
+          title={`Delete the alias ${deleting}?`}
+          label={`delete alias ${deleting}`}
+          submit="Delete alias"
+          close="Cancel"
+          onClose={() => setDeleting(null)}
+          onSubmit={(e) => {
+            e.preventDefault()
+            setDeleting(null)
+            void pointAlias(deleting, null)
+          }}
+        >
+          <p data-testid="alias-delete-question">
+            The alias <code>{deleting}</code> points to version <code>{short(detail.aliases[deleting] ?? '')}</code>. Runs and links that name{' '}
+            <code>{deleting}</code> will no longer find it; the version itself is kept.
+          </p>
+        </Dialog>
+      )}
       <table className="wf-version-table" aria-label="versions">
         <thead>
           <tr>
@@ -112,7 +133,7 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
                   .map(([a]) => (
                     <span key={a} className="wf-alias">
                       {a}
-                      <button className="wf-alias-delete" aria-label={`delete alias ${a}`} title={`Delete the alias ${a}`} onClick={() => void pointAlias(a, null)}>
+                      <button className="wf-alias-delete" aria-label={`delete alias ${a}`} title={`Delete the alias ${a}`} onClick={() => setDeleting(a)}>
                         ×
                       </button>
                     </span>
