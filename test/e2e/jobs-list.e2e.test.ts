@@ -122,7 +122,7 @@ describe('Jobs list with more than a page of jobs', () => {
     await page.setViewportSize({ width: 1100, height: 900 })
     await poll(headers).toContain('Submitted')
     expect(await page.locator('table.jobs thead th[aria-sort="descending"]').textContent()).toContain('Submitted')
-    expect(await headers()).not.toContain('Type') // the others still go
+    await poll(fits).toBe(true) // and the rest still fit, giving up low-value columns where they must (the layout settles after a resize)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-detail-sorted-submitted-1100.png') })
     await page.locator('table.jobs thead').getByRole('button', { name: 'ID' }).click()
     await page.setViewportSize({ width: 1400, height: 900 })
