@@ -2,8 +2,8 @@
 // anyway. The statement must answer query_too_large ("ran out of memory"), the worker be replaced,
 // the next statement answer, and this process (the server's main thread) live on. The budget keeps
 // every statement within a 1 GB worker heap (test/cypher/value-budget.test.ts); here the worker gets
-// 128 MB so that a statement the budget allows (ten rows of a million-element list, ~320 MB of heap
-// while they are encoded) runs it out.
+// 64 MB so that a statement the budget allows (ten rows of a million-element list, ~320 MB of heap
+// while they are encoded) surely runs it out (at 128 MB one clean-clone run answered it whole).
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { GraphHost } from '../../electron/graph/worker/graph-host'
@@ -17,7 +17,7 @@ let host: GraphHost
 beforeAll(() => {
   dir = tempDir()
   fixtureGraph(dir, 'g').close()
-  host = new GraphHost(dir, { queryHeapMb: 128 })
+  host = new GraphHost(dir, { queryHeapMb: 64 })
 })
 afterAll(async () => {
   await host?.close()
