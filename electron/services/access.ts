@@ -2,7 +2,7 @@
 // (native API and IPC through the operation handlers, Linkis, Rill Flow, the event stream), plus
 // the admin-only and scripts-right checks.
 
-import { AppError } from '../../shared/errors'
+import { AppError, notFound } from '../../shared/errors'
 import type { AppEvent } from '../../shared/events'
 import { RIGHTS, SCRIPTS_RIGHT_LANGUAGES, type Right } from '../../shared/model'
 import type { UserRecord } from '../store/user.repository'
@@ -25,18 +25,29 @@ export function ownersOf(job: Owned): string[] {
   return job.labels.executeUser && job.labels.executeUser !== job.submitter ? [job.submitter, job.labels.executeUser] : [job.submitter]
 }
 
+/** Who asks, as far as owner-or-admin reads it. */
+export type Reacher = Pick<Actor, 'username' | 'isAdmin' | 'actsAs'>
+
 /** Owner or admin: the caller submitted the job, it ran as them, or they are an admin. */
-export function mayReach(actor: Actor, job: Owned): boolean {
+export function mayReach(actor: Reacher, job: Owned): boolean {
   if (actor.isAdmin) return true
   const mine = new Set([actor.username, ...(actor.actsAs ?? [])])
   return ownersOf(job).some((name) => mine.has(name))
 }
 
-/** Throws AppError forbidden `not_your_job` unless the caller may reach the job. */
-export function assertMayReach(actor: Actor, job: Owned & { id: number }): void {
-  if (!mayReach(actor, job)) {
-    throw new AppError('forbidden', 'not_your_job', `job ${job.id} belongs to another user; only its owner or an admin may see or change it`)
-  }
+/**
+ * The job when the caller may reach it (owner or admin). Otherwise throws `unknown()`: the very error
+ * the route answers an id that names no job, so another user's job cannot be told from none and a
+ * second user cannot probe which ids exist or whose they are (#9 §3). `job` undefined is unknown too.
+ */
+export function reachable<J extends Owned>(actor: Reacher, job: J | undefined, unknown: () => Error): J {
+  if (!job || !mayReach(actor, job)) throw unknown()
+  return job
+}
+
+/** reachable for a job that exists; `unknown` defaults to the native unknown job (not_found `job_not_found`). */
+export function assertMayReach(actor: Reacher, job: Owned & { id: number }, unknown: () => Error = () => notFound('job', job.id)): void {
+  reachable(actor, job, unknown)
 }
 
 /** The owner a job list is limited to: none for admins, the caller's own name otherwise. */

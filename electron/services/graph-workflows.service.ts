@@ -61,7 +61,7 @@ export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
  * Graph workflows (TuGraph Explorer's): documents of query and algorithm components, versioned on
  * each save, run as engine jobs of one `graph-component` task per component. Every call checks
  * owner-or-admin. Throws AppErrors: invalid (invalid_workflow naming the field, bad_input),
- * not_found (workflow, workflow version, job), forbidden (not_your_workflow) and the graph rights'
+ * not_found (workflow, workflow version, job; also another user's workflow or job, #9 §3) and the graph rights'
  * not_graph_owner when a run would write a graph its user may only read.
  */
 export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
@@ -133,8 +133,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   /** The workflow, when the actor owns it or is an admin. */
   const owned = (id: number, actor: Actor): GraphWorkflowSummary => {
     const w = store.graphWorkflows.get(id)
-    if (!w) throw notFound('workflow', id)
-    if (!actor.isAdmin && w.owner !== actor.username) throw new AppError('forbidden', 'not_your_workflow', `workflow ${id} belongs to another user; only its owner or an admin may use it`)
+    // another user's answers as an unknown one: workflow ids are not to be probed (#9 §3)
+    if (!w || (!actor.isAdmin && w.owner !== actor.username)) throw notFound('workflow', id)
     return w
   }
 

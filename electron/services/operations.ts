@@ -1,5 +1,5 @@
 import type { LinkisSettings, OperationName, Params, Result, ServerSettings } from '../../shared/api'
-import { AppError } from '../../shared/errors'
+import { AppError, notFound } from '../../shared/errors'
 import { SETTING_KEYS } from '../store/setting-keys'
 import { assertAdmin, assertMayReach, assertMayRun, type Actor } from './access'
 import type { AuthService } from './auth.service'
@@ -50,7 +50,7 @@ export function createHandlers(s: Services): Handlers {
   /** A workflow execution by job id, when the caller may reach it. */
   const ownExecution = (id: number, actor: Actor) => {
     const ex = s.workflows.executionByJob(id)
-    assertMayReach(actor, ex.job)
+    assertMayReach(actor, ex.job, () => notFound('execution', id)) // as executionByJob answers an unknown id
     return ex
   }
   return {

@@ -61,9 +61,10 @@ describe('native GET /api/v1/jobs/:id of a finished job', () => {
   it('still checks owner-or-admin and the token on every poll', async () => {
     const id = await finishedShellJob()
     expect((await t.call('GET', `/api/v1/jobs/${id}`)).status).toBe(200) // kept now
+    // another user's job answers as an unknown one (#9 §3)
     const refused = await dana.call('GET', `/api/v1/jobs/${id}`)
-    expect(refused.status).toBe(403)
-    expect(refused.body.error.code).toBe('not_your_job')
+    expect(refused.status).toBe(404)
+    expect(refused.body.error).toEqual({ kind: 'not_found', code: 'job_not_found', message: `job ${id} does not exist` })
 
     const own = (await dana.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1' })).body.id
     for (let i = 0; (await dana.call('GET', `/api/v1/jobs/${own}`)).body.status !== 'succeeded'; i++) {
@@ -102,10 +103,11 @@ describe('Linkis entrance/:id/status of a finished job', () => {
 
     const other = linkisClient(t.url)
     await other.login('dana', 'dana-password-1')
+    // another user's job answers as an unknown one (#9 §3)
     const refused = await other.call('GET', `/entrance/${execID}/status`)
     expect(refused.body.status).not.toBe(0)
-    expect(refused.body.message).toMatch(/no permission/)
-    expect((await other.call('GET', `/entrance/${id}/status`)).body.message).toMatch(/no permission/)
+    expect(refused.body.message).toMatch(/Get job by ID error/)
+    expect((await other.call('GET', `/entrance/${id}/status`)).body.message).toMatch(/Get job by ID error/)
 
     expect((await t.call('DELETE', `/api/v1/jobs/${id}`)).status).toBe(200)
     const gone = await admin.call('GET', `/entrance/${execID}/status`)
@@ -130,7 +132,9 @@ describe('Rill Flow get.json of a finished execution', () => {
     expect(again.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(again.headers.get('x-frame-options')).toBe('DENY')
 
-    expect((await dana.call('GET', path)).status).toBe(403)
+    // another user's execution reads as an unknown one (#9 §3)
+    const hidden = await dana.call('GET', path)
+    expect([hidden.status, hidden.body.ret]).toEqual([200, { tasks: '{}', context: {}, invoke_summary: {} }])
 
     const id = t.app.workflows.execution(execution_id, 'none').job.id
     expect((await t.call('DELETE', `/api/v1/jobs/${id}`)).status).toBe(200)

@@ -35,6 +35,11 @@ async function readEvents(token: string, ms: number, during: () => Promise<void>
   return text
 }
 
+/** An id that names no job; answers to it are what another user's job must answer (#9 §3). */
+const UNKNOWN = 987_654
+/** An answer with `id` spelled N: another user's job and an unknown one must then read the same. */
+const withoutId = (answer: { status: number; raw?: string; body: unknown }, id: string | number) => ({ status: answer.status, body: JSON.stringify(answer.body).replaceAll(String(id), 'N') })
+
 beforeAll(async () => {
   t = await startTestApp()
   bob = await addUser(t, 'bob')
@@ -59,22 +64,23 @@ afterAll(async () => {
 })
 
 describe('native API and IPC operations: owner or admin', () => {
-  it('refuses bob every route of an admin job, and lists only bob’s own jobs', async () => {
+  it('answers bob every route of an admin job as an unknown job, and lists only bob’s own jobs', async () => {
     const forbidden = [
-      ['GET', `/api/v1/jobs/${admin.sql}`],
-      ['GET', `/api/v1/jobs/${admin.shell}/logs`],
-      ['GET', `/api/v1/jobs/${admin.sql}/results`],
-      ['GET', `/api/v1/jobs/${admin.sql}/results/0`],
-      ['GET', `/api/v1/jobs/${admin.sql}/results/0/csv`],
-      ['POST', `/api/v1/jobs/${admin.shell}/cancel`],
-      ['POST', `/api/v1/jobs/${admin.sql}/rerun`],
-      ['GET', `/api/v1/executions/${admin.executionJob}`],
-      ['POST', `/api/v1/executions/${admin.executionJob}/redo`],
+      ['GET', '/api/v1/jobs/:id', admin.sql],
+      ['GET', '/api/v1/jobs/:id/logs', admin.shell],
+      ['GET', '/api/v1/jobs/:id/results', admin.sql],
+      ['GET', '/api/v1/jobs/:id/results/0', admin.sql],
+      ['GET', '/api/v1/jobs/:id/results/0/csv', admin.sql],
+      ['POST', '/api/v1/jobs/:id/cancel', admin.shell],
+      ['POST', '/api/v1/jobs/:id/rerun', admin.sql],
+      ['GET', '/api/v1/executions/:id', admin.executionJob],
+      ['POST', '/api/v1/executions/:id/redo', admin.executionJob],
     ] as const
-    for (const [method, path] of forbidden) {
-      const r = await bob.call(method, path, method === 'POST' ? {} : undefined)
-      expect(r.status, `${method} ${path}`).toBe(403)
-      expect(r.body.error.code).toBe('not_your_job')
+    for (const [method, path, id] of forbidden) {
+      const r = await bob.call(method, path.replace(':id', String(id)), method === 'POST' ? {} : undefined)
+      const unknown = await bob.call(method, path.replace(':id', String(UNKNOWN)), method === 'POST' ? {} : undefined)
+      expect(r.status, `${method} ${path}`).toBe(404)
+      expect(withoutId(r, id), `${method} ${path}`).toEqual(withoutId(unknown, UNKNOWN))
       expect(JSON.stringify(r.body)).not.toContain('admin-secret')
     }
     expect((await t.call('GET', `/api/v1/jobs/${admin.shell}`)).body.status).toBe('running') // bob's cancel did nothing
@@ -149,13 +155,19 @@ describe('Linkis: owner or admin', () => {
     const linkis = linkisClient(t.url)
     expect((await linkis.login('bob', bob.password)).body.status).toBe(0)
     const { execID, taskID } = admin.linkis
-    for (const path of [`/entrance/${execID}/status`, `/entrance/${execID}/log?fromLine=0&size=100`, `/entrance/${taskID}/progress`, `/entrance/${execID}/kill`, `/jobhistory/${taskID}/get`]) {
-      const r = await linkis.call('GET', path)
+    const unknownExecID = execID.replace(new RegExp(`_${taskID}$`), `_${UNKNOWN}`)
+    for (const path of ['/entrance/:exec/status', '/entrance/:exec/log?fromLine=0&size=100', '/entrance/:task/progress', '/entrance/:exec/kill', '/jobhistory/:task/get', '/jobhistory/job-extra-info?jobId=:task', '/jobhistory/diagnosis-query?taskID=:task']) {
+      const r = await linkis.call('GET', path.replace(':exec', execID).replace(':task', String(taskID)))
+      const unknown = await linkis.call('GET', path.replace(':exec', unknownExecID).replace(':task', String(UNKNOWN)))
       expect(r.body.status, path).not.toBe(0)
       expect(r.raw, path).not.toContain('admin-linkis')
+      // as an unknown job: nothing tells bob the job exists or whose it is
+      expect(withoutId(r, taskID), path).toEqual(withoutId(unknown, UNKNOWN))
     }
     const killJobs = await linkis.call('POST', `/entrance/${execID}/killJobs`, { idList: [execID], taskIDList: [taskID] })
+    const killUnknown = await linkis.call('POST', `/entrance/${unknownExecID}/killJobs`, { idList: [unknownExecID], taskIDList: [UNKNOWN] })
     expect(killJobs.body.data.messages[0].status).toBe(1)
+    expect(withoutId(killJobs, taskID)).toEqual(withoutId(killUnknown, UNKNOWN))
     const spied = await linkis.call('GET', '/jobhistory/list?proxyUser=admin')
     expect(spied.body.status).toBe(1)
     expect(spied.body.message).toContain('no permission')
@@ -186,8 +198,9 @@ describe('Linkis: owner or admin', () => {
 })
 
 describe('Rill Flow with a bearer token: owner or admin', () => {
-  it('refuses bob admin’s execution on every route; bob’s own works', async () => {
+  it('answers bob admin’s execution on every route as an unknown one; bob’s own works', async () => {
     const id = encodeURIComponent(admin.execution)
+    const unknownId = admin.execution.replace(/_c_.*$/, '_c_00000000-0000-4000-8000-000000000000')
     const auth = { authorization: `Bearer ${bob.token}` }
     for (const [method, path] of [
       ['GET', `/flow/get.json?execution_id=${id}`],
@@ -202,8 +215,9 @@ describe('Rill Flow with a bearer token: owner or admin', () => {
       ['GET', `/flow/trigger.json?execution_id=${id}&task_name=wait`],
     ] as const) {
       const r = await t.call(method, path, method === 'POST' ? {} : undefined, auth)
-      expect(r.status, `${method} ${path}`).toBe(403)
-      expect(r.body.error_code).toBe(30108) // BizError forbidden
+      const unknown = await t.call(method, path.replace(id, encodeURIComponent(unknownId)), method === 'POST' ? {} : undefined, auth)
+      expect(r.status, `${method} ${path}`).not.toBe(403)
+      expect(withoutId(r, admin.execution), `${method} ${path}`).toEqual(withoutId(unknown, unknownId))
     }
     expect(t.app.engine.job(admin.executionJob)!.status).toBe('running') // complete_dag did nothing
     const ids = await t.call('GET', '/flow/get_execution_ids.json?service_id=iso:hold&type=running', undefined, auth)

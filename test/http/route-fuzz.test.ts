@@ -42,6 +42,15 @@ const RILL_ENGINE_ERRORS = new Set([30601, 30605])
 const TEXT_VALUES = ['1e20', '-1', '1.5', '__proto__', "../../../../etc/passwd\u0000<script>' OR 1=1 --", 'a'.repeat(4000)]
 const PATH_VALUES = ['999999', '-1', '1e20', '99999999999999999999', 'abc', 'constructor', '..%2F..%2Fetc%2Fpasswd', '%E0%A4%A', 'a'.repeat(120)]
 const BODY_VALUES: unknown[] = [null, -1, 1e308, 'x'.repeat(100_000), '../../../../etc/passwd', {}, [], { constructor: { prototype: { isAdmin: true } } }]
+/**
+ * Other spellings of a valid id (#9 §6): each must be refused naming the parameter, not reach the
+ * job the canonical spelling names (`0x10` was job 16). Sent in the path %-encoded.
+ */
+const nonCanonicalIds = (id: number): string[] => [`0x${id.toString(16)}`, `+${id}`, `0${id}`, ` ${id}`, `${id} `, `${id}.0`, `${id}e0`, `${id}\t`, '9007199254740993']
+/** Rill Flow's execution ids are matched by their exact text: spaces, case or another workspace:dagName name nothing. */
+const nonCanonicalExecutionIds = (id: string): string[] => [` ${id}`, `${id} `, id.toUpperCase(), `other:dag${id.slice(id.lastIndexOf('_c_'))}`]
+/** The numeric id parameters of each dialect, in paths and query strings (GES's and TuGraph's ids are not numbers). */
+const ID_PARAMS: Partial<Record<Dialect, string[]>> = { native: ['id', 'index'], linkis: ['id', 'taskID', 'startTaskID', 'jobId'], explorer: ['workflow_id', 'job_id'] }
 const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`
 const WHOLE_BODIES: [label: string, contentType: string, body: string][] = [
   ['broken JSON', 'application/json', '{"a":'],
@@ -281,6 +290,8 @@ interface Probe {
   contentType?: string
   body?: string
   headers?: Record<string, string>
+  /** A non-canonical id: the answer must be a refusal naming this parameter. */
+  refuses?: string
 }
 
 function buildProbes(routes: RegisteredRoute[], seed: Seed): Probe[] {
@@ -312,10 +323,11 @@ function routeProbes(route: RegisteredRoute, dictionary: Record<Dialect, Record<
   const valid = takesBody ? validBody(route.url, seed, method) : undefined
   const encode = (b: unknown, type = valid?.type ?? 'application/json') => (type === 'application/json' ? JSON.stringify(b) : String(b))
   const uploads = method === 'upload_files' || method === 'upload_file'
-  const add = (label: string, path: string, credentials: boolean, body: { contentType?: string; body?: string; headers?: Record<string, string> } = valid ? { contentType: valid.type, body: encode(valid.body) } : {}) => {
+  const validRequest = valid ? { contentType: valid.type, body: encode(valid.body) } : {}
+  const add = (label: string, path: string, credentials: boolean, body: { contentType?: string; body?: string; headers?: Record<string, string> } = validRequest, refuses?: string) => {
     // an upload's Size says how long its body is: whatever the body, the headers are otherwise valid
     const headers = uploads ? { ...UPLOAD_HEADERS, Size: String(Buffer.byteLength(body.body ?? '')), ...body.headers } : body.headers
-    probes.push({ route, label: method ? `${method}: ${label}` : label, credentials, path, ...body, ...(headers ? { headers } : {}) })
+    probes.push({ route, label: method ? `${method}: ${label}` : label, credentials, path, ...body, ...(headers ? { headers } : {}), ...(refuses ? { refuses } : {}) })
   }
 
   // Rill Flow takes calls from loopback without credentials: a second pass would send the same requests
@@ -339,7 +351,15 @@ function routeProbes(route: RegisteredRoute, dictionary: Record<Dialect, Record<
   for (const name of method === undefined || method === tugraphMethodsOf(route.url)[0] ? (route.url.match(/:\w+/g) ?? []) : []) {
       for (const v of PATH_VALUES) add(`path ${name} = ${JSON.stringify(v.slice(0, 20))}`, params({ [name.slice(1)]: v }), credentials)
     }
+    // killJobs names its jobs in the body; its path id is not read (as upstream)
+    for (const name of (route.url.match(/:\w+/g) ?? []).map((n) => n.slice(1)).filter((n) => ID_PARAMS[dialect]?.includes(n) && !route.url.endsWith('/killJobs'))) {
+      for (const v of nonCanonicalIds(name === 'index' ? 0 : seed.jobId)) add(`path ${name} = ${JSON.stringify(v)}`, params({ [name]: encodeURIComponent(v) }), credentials, validRequest, name)
+    }
     for (const name of names) {
+      const reads = READS[route.url]?.includes(name) // a console stub given the whole dictionary reads none of it
+      const ids = !reads ? [] : ID_PARAMS[dialect]?.includes(name) ? nonCanonicalIds(seed.jobId) : dialect === 'rillflow' && name === 'execution_id' && !route.url.startsWith('/flow/bg/') ? nonCanonicalExecutionIds(seed.executionId) : []
+      // the id alone: another parameter of the dictionary may be refused first (listundonetasks' status)
+      for (const v of ids) add(`query ${name} = ${JSON.stringify(v)}`, params() + qs(dialect === 'rillflow' ? { ...query, [name]: v } : { [name]: v }), credentials, validRequest, name)
       for (const v of TEXT_VALUES) add(`query ${name} = ${JSON.stringify(v.slice(0, 20))}`, params() + qs({ ...query, [name]: v }), credentials)
     }
     if (valid && valid.type === 'application/json') {
@@ -364,6 +384,7 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
   } catch {
     return `${where}: not JSON`
   }
+  if (p.refuses && !refusal(p.refuses, dialect, status, body, text)) return `${where}: a non-canonical ${p.refuses} was not refused naming it`
   if (status >= 500 && !(dialect === 'rillflow' && status === 500 && RILL_ENGINE_ERRORS.has(body?.error_code))) return where
   if (dialect === 'tugraph') {
     // TuGraph answers everything with HTTP 200: {errorCode, errorMessage, data} on success, no data on errors
@@ -418,6 +439,19 @@ function verdict(p: Probe, status: number, contentType: string, text: string): s
     if (body.error === 'internal server error') return `${where}: a generic internal error`
   }
   return undefined
+}
+
+/**
+ * Whether an answer refuses the request, naming parameter `name`: an error status in the dialect's
+ * envelope (Linkis: a Message whose status is not 0). Rill Flow answers as it answers an unknown
+ * execution: an error body, complete_dag's code -1 or get.json's empty view (no tasks, no
+ * execution_id), whose messages name the execution id's value rather than the parameter.
+ */
+function refusal(name: string, dialect: Dialect, status: number, body: any, text: string): boolean {
+  if (dialect === 'rillflow') return (status >= 400 && typeof body?.error_code === 'number') || String(body?.code) === '-1' || (body?.ret?.tasks === '{}' && body.ret.execution_id === undefined)
+  if (dialect === 'linkis' && body?.status !== 0 && body?.status !== undefined) return text.includes(name)
+  if (status < 400 || status >= 500) return false
+  return dialect === 'native' ? body?.error?.field === name : text.includes(name)
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 })

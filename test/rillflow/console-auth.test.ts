@@ -119,7 +119,7 @@ describe('Rill Flow console: login.json and currentUser.json', () => {
     expect(jobs.body.items.map((j: { submitter: string }) => j.submitter)).toEqual(['cyd'])
     const dan = await addUser(t, 'dan')
     const other = await consoleLogin(t, 'dan', dan.password)
-    expect((await other.micro('GET', `/flow/bg/get_execution.json?id=${encodeURIComponent(run.body.execution_id)}`)).status).toBe(403)
+    expect((await other.micro('GET', `/flow/bg/get_execution.json?id=${encodeURIComponent(run.body.execution_id)}`)).body).toMatchObject({ error_code: 30605 }) // as an unknown one (#9 §3)
   })
 })
 

@@ -10,7 +10,7 @@ import type { Store } from '../../store'
 import { toJobSummary } from '../../store/job.repository'
 import { shownState } from '../../store/result.repository'
 import { isTerminalJob } from '../../../shared/status'
-import { AppError, notFound } from '../../../shared/errors'
+import { notFound } from '../../../shared/errors'
 import type { GraphActor } from '../graph.service'
 import { graphError } from '../errors'
 import { createGraphRights } from '../graph-rights'
@@ -87,11 +87,10 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
 
   const find = (id: number, actor: GraphActor) => {
     const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
-    if (!job || job.kind !== 'algorithm') throw notFound('algorithm job', id)
-    // owner or admin, as every job (services/access.ts mayReach: the submitter, or whom it ran as)
-    if (!actor.isAdmin && job.submitter !== actor.username && job.labels.executeUser !== actor.username) {
-      throw new AppError('forbidden', 'not_your_job', `job ${job.id} belongs to another user; only its owner or an admin may see it`)
-    }
+    // owner or admin, as every job (services/access.ts reachable, which the graph subsystem may not
+    // import): another user's job answers as an unknown one, so ids cannot be probed (#9 §3)
+    const mine = job && (actor.isAdmin || job.submitter === actor.username || job.labels.executeUser === actor.username)
+    if (!job || job.kind !== 'algorithm' || !mine) throw notFound('algorithm job', id)
     return job
   }
 

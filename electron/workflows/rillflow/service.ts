@@ -29,7 +29,7 @@ import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
-import { formatExecutionId, uuidOfExecutionId } from './runtime/names'
+import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import { assertMayUseWorkflow, DESKTOP_CALLER, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
@@ -154,8 +154,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (text === null || (text !== undefined && !someTopLevelKey(text, (k) => k.startsWith('__')))) storedContext = rawJson(text)
     }
     const job = id === undefined ? undefined : storedContext !== undefined ? store.jobs.getWithoutState(id) : engine.job(id)
-    if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
-      throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
+    // the id's exact text, as upstream keys executions by it: another workspace:dagName before the uuid names nothing
+    if (!job || job.labels.dialect !== WORKFLOW_DIALECT || job.labels.executionId !== executionId) {
+      throw executionNotFound(executionId)
     }
     const workflow = store.workflows.get(job.workflowId!)!
     const tasks =

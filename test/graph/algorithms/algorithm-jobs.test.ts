@@ -123,7 +123,8 @@ describe('algorithm jobs', () => {
     await waitForStatus(t, started.body.id, ['succeeded'])
     expect((await bob.call('GET', `/api/v1/algorithms/jobs/${started.body.id}`)).body.result.rows).toEqual([[1, 1], [2, 1], [3, 1]])
     const eve = await addUser(t, 'eve')
-    expect((await eve.call('GET', `/api/v1/algorithms/jobs/${started.body.id}`)).status).toBe(403)
+    // another user's job answers as an unknown one (#9 §3)
+    expect(await eve.call('GET', `/api/v1/algorithms/jobs/${started.body.id}`)).toMatchObject({ status: 404, body: { error: { code: 'algorithm_job_not_found', message: `algorithm job ${started.body.id} does not exist` } } })
     expect((await t.call('GET', `/api/v1/algorithms/jobs/${started.body.id}`)).status).toBe(200)
     // eve's upload folder has no e.csv: files are always the caller's own
     expect((await eve.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'WCC', source: { kind: 'file', path: 'e.csv' } })).status).toBe(404)

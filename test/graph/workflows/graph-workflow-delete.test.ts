@@ -80,13 +80,13 @@ describe('deleting a graph workflow', { timeout: 90_000 }, () => {
     expect([one.status, ((await one.json()) as any).data.id]).toEqual([200, jobId])
   })
 
-  it('refuses another user’s workflow (403) and an unknown id (404); an admin may delete anyone’s', async () => {
+  it('answers another user’s workflow as an unknown id (404, #9 §3); an admin may delete anyone’s', async () => {
     const bob = await addUser(t, 'del-bob')
     upload(t.dir, 'e.csv', '1,2\n', 'del-bob')
     const bobs = await create('bobs', bob)
     const eve = await addUser(t, 'del-eve')
     const refused = await eve.call('DELETE', `/api/v1/graph-workflows/${bobs}`)
-    expect([refused.status, refused.body.error.code]).toEqual([403, 'not_your_workflow'])
+    expect([refused.status, refused.body.error]).toEqual([404, { kind: 'not_found', code: 'workflow_not_found', message: `workflow ${bobs} does not exist` }])
     expect((await bob.call('GET', `/api/v1/graph-workflows/${bobs}`)).status).toBe(200)
     const unknown = await bob.call('DELETE', '/api/v1/graph-workflows/1000000001')
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'workflow_not_found'])

@@ -6,6 +6,7 @@
 // type its cancel examples send.
 import { randomBytes } from 'node:crypto'
 import { BODY_LIMITS } from '../../body-limits'
+import { badIdMessage, idValue } from '../../ids'
 import { registerLazyCookies } from '../../cookies'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Engine } from '../../../engine/engine'
@@ -32,8 +33,8 @@ type Query = Record<string, string | undefined>
 
 /** A numeric id from the path (workflow_id, job_id). Throws ErrParam naming it. */
 function idOf(raw: string | undefined, name: string): number {
-  const n = /^\d{1,16}$/.test(raw ?? '') ? Number(raw) : NaN
-  if (!Number.isSafeInteger(n) || n < 1) throw badParam(`${name} must be a positive number, not ${JSON.stringify(String(raw ?? '').slice(0, 40))}`)
+  const n = idValue(raw)
+  if (n === undefined) throw badParam(badIdMessage(raw, name))
   return n
 }
 

@@ -1,17 +1,18 @@
 // entrance: submit/execute, status, log, progress, kill, killJobs, pause (jobapis.md §A.3–A.7).
 
 import { BODY_LIMITS } from '../../body-limits'
+import { idValue } from '../../ids'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { LateValue } from '../../json-stream'
 import { isTerminalJob } from '../../../../shared/status'
-import { mayReach, type Owned } from '../../../services/access'
+import { reachable as reachableJob, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
 import { LinkisError, ok, okStreamed, type LinkisMessage } from './envelope'
-import { execIdOf, executeUserOf, linkisState, taskIdOf } from './mappers'
+import { execIdOf, linkisState, taskIdOf } from './mappers'
 import { logBlock, logBlocks, logWindow } from './log-stream'
 import type { LinkisContext } from './routes'
-import { LinkisParams, TASK_ID } from './params'
+import { LinkisParams } from './params'
 import { parseSubmission } from './submit'
 
 const E = '/api/rest_j/v1/entrance'
@@ -23,9 +24,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   /** The job of an execID or taskID, when the caller may reach it (owner or admin). */
   const jobOf = (id: string, actor: LinkisActor): JobRecord => reachable(c.engine.job(taskIdOf(id)), actor)
   const reachable = <J extends Owned & { id: number }>(job: J | undefined, actor: LinkisActor): J => {
-    if (!job) throw new LinkisError(NOT_FOUND)
-    if (!mayReach(actor.user, job)) throw new LinkisError(`${actor.executeUser} has no permission to access job ${job.id}(没有权限访问该任务)`)
-    return job
+    return reachableJob(actor.user, job, () => new LinkisError(NOT_FOUND))
   }
   /**
    * The status answer of the job `id` names (its JSON text) with the job's owners; a finished job's is
@@ -64,7 +63,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   // synchronous: the answer is sent here, no promise per poll (#14.2)
   scope.get(`${E}/:id/status`, (req, reply) => {
     const { id } = req.params as { id: string }
-    new LinkisParams(req.query).int('taskID', TASK_ID)
+    new LinkisParams(req.query).id('taskID')
     const actor = c.actor(req)
     const answer = statusAnswer(id, req.url.split('?')[0])
     reachable(answer?.job, actor)
@@ -107,9 +106,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
 
   const kill = (req: FastifyRequest, id: string): { execID: string } => {
     const actor = c.actor(req)
-    const job = c.engine.job(taskIdOf(id))
-    if (!job) throw new LinkisError(NOT_FOUND)
-    if (!mayReach(actor.user, job)) throw new LinkisError(`You have no permission to kill this job, excecute by user:${executeUserOf(job)}`)
+    const job = reachableJob(actor.user, c.engine.job(taskIdOf(id)), () => new LinkisError(NOT_FOUND))
     if (isTerminalJob(job.status) || !c.engine.isActive(job.id)) throw new LinkisError('The job already completed. Do not support kill.(任务已经结束，不支持kill)')
     c.engine.cancel(job.id)
     return { execID: execIdOf(job) }
@@ -118,7 +115,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     method: ['GET', 'POST'],
     url: `${E}/:id/kill`,
     handler: async (req, reply) => {
-      new LinkisParams(req.query).int('taskID', TASK_ID)
+      new LinkisParams(req.query).id('taskID')
       return ok(reply, method(req), 'Successfully killed the job(成功kill了job)', kill(req, (req.params as { id: string }).id))
     },
   })
@@ -132,8 +129,8 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
       return v
     }, MAX_KILL)
     const taskIds = body.array('taskIDList', (v) => {
-      const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v
-      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new Error('must be a taskID (a positive integer)')
+      const n = idValue(v)
+      if (n === undefined) throw new Error('must be a taskID (a positive integer in plain decimal digits)')
       return String(n)
     }, MAX_KILL)
     if (ids.length !== taskIds.length) throw new LinkisError('The length of the ID list does not match the length of the TASKID list(id列表的长度与taskId列表的长度不一致)')

@@ -8,7 +8,7 @@ import { mayReach } from '../../../services/access'
 import type { JobRecord } from '../../../store/job.repository'
 import { LinkisError, ok } from './envelope'
 import { linkisDate, linkisDuration, logLineText } from './mappers'
-import { LinkisParams, paramError, TASK_ID } from './params'
+import { LinkisParams } from './params'
 import type { LinkisContext } from './routes'
 
 const H = '/api/rest_j/v1/jobhistory'
@@ -24,7 +24,7 @@ export function registerJobHistoryDetailRoutes(scope: FastifyInstance, c: Linkis
     const actor = c.actor(req)
     const q = new LinkisParams(req.query)
     if (q.str(name) === undefined) throw new LinkisError(missing)
-    const job = c.engine.job(q.int(name, TASK_ID)!)
+    const job = c.engine.job(q.id(name)!)
     if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
     return job
   }
@@ -62,8 +62,6 @@ export function registerJobHistoryDetailRoutes(scope: FastifyInstance, c: Linkis
   scope.get(`${H}/diagnosis-query`, async (req, reply) => {
     const q = new LinkisParams(req.query)
     const source = q.str('diagnosisSource', 100)?.trim() || 'linkis'
-    const raw = q.str('taskID')
-    if (raw !== undefined && !/^\d{1,16}$/.test(raw.trim())) throw paramError('taskID', `must be a job id, not ${JSON.stringify(raw.slice(0, 40))}`)
     const job = reachable(req, 'taskID', 'Invalid jobId cannot be empty')
     let diagnosisMsg = ''
     if (source === 'linkis' && isTerminalJob(job.status) && job.status !== 'succeeded') {

@@ -6,7 +6,7 @@ import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
 import { LinkisError, ok } from './envelope'
 import { jobStatusesOf, LINKIS_STATES, listTaskVO, queryTaskVO, UNFINISHED_STATES } from './mappers'
-import { EPOCH_MS, LinkisParams, TASK_ID } from './params'
+import { EPOCH_MS, LinkisParams } from './params'
 import type { LinkisContext } from './routes'
 
 const H = '/api/rest_j/v1/jobhistory'
@@ -16,7 +16,7 @@ const NOT_FOUND = 'The corresponding job was not found, or there may be no permi
 export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
     const actor = c.actor(req)
-    const id = new LinkisParams(req.params).int('taskID', TASK_ID) ?? 0
+    const id = new LinkisParams(req.params).id('taskID') ?? 0
     const brief = new LinkisParams(req.query).bool('brief', false)
     const job = c.engine.job(id)
     if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
@@ -37,7 +37,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       q.bool('isDeptView', false) // departments are not a JobDesk notion; the value is still checked
       q.str('instance', 200)
       q.str('engineInstance', 200)
-      const taskID = q.int('taskID', TASK_ID)
+      const taskID = q.id('taskID')
       // ?proxyUser= names whose jobs to list: any user for an admin, else only a name the caller acts as
       const proxyUser = filter(q, 'proxyUser')
       if (proxyUser && !actor.user.isAdmin && !mayReach(actor.user, { submitter: proxyUser, labels: {} })) {
@@ -52,7 +52,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
         engine: filter(q, 'executeApplicationName') ?? filter(q, 'engineType'),
         creator: filter(q, 'creator'),
         runType: filter(q, 'runType'),
-        minId: q.int('startTaskID', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+        minId: q.id('startTaskID', 0),
         offset: (pageNow - 1) * pageSize,
         limit: pageSize,
       }
@@ -85,7 +85,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       user: actor.executeUser,
       engine: filter(q, 'engineType'),
       creator: filter(q, 'creator'),
-      minId: q.int('startTaskID', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+      minId: q.id('startTaskID', 0),
       offset: (pageNow - 1) * pageSize,
       limit: pageSize,
     })

@@ -3,6 +3,7 @@
 
 import type { JobStatus } from '../../../../shared/status'
 import { invalid } from '../../../../shared/errors'
+import { idValue } from '../../ids'
 import type { LogLine } from '../../../../shared/model'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 
@@ -47,17 +48,14 @@ export function execIdOf(job: JobRecord): string {
   return `exec_id${pad3(APP.length)}${pad3(INSTANCE.length)}${APP}${INSTANCE}${creator}_${executeUserOf(job)}_${engine}_${job.id}`
 }
 
-/** A positive job id in plain digits, else null. */
-const asId = (text: string): number | null => (/^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text)) && Number(text) > 0 ? Number(text) : null)
-
 /** A path id: an execID or a numeric taskID → the job id; a clear error naming `id` otherwise. */
 export function taskIdOf(id: string): number {
-  const direct = asId(id)
-  if (direct !== null) return direct
+  const direct = idValue(id)
+  if (direct !== undefined) return direct
   if (id.startsWith('exec_id') && id.length > 13) {
     const short = id.slice(13 + Number(id.slice(7, 10)) + Number(id.slice(10, 13)))
-    const seq = asId(short.slice(short.lastIndexOf('_') + 1))
-    if (seq !== null) return seq
+    const seq = idValue(short.slice(short.lastIndexOf('_') + 1))
+    if (seq !== undefined) return seq
   }
   throw invalid('bad_exec_id', `id ${JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id)} is not a valid execID or taskID`, 'id')
 }
@@ -103,8 +101,10 @@ export function parsePath(path: unknown): VirtualPath | null {
   if (!m) return null
   const user = decodeSegment(m[1] ?? m[5])
   if (user === null) return null
-  if (m[2]) return { user, kind: 'result', jobId: Number(m[3]), index: m[4] === undefined ? undefined : Number(m[4]) }
-  return { user, kind: 'log', jobId: Number(m[7]) }
+  const jobId = idValue(m[3] ?? m[7])
+  if (jobId === undefined) return null
+  if (m[2]) return { user, kind: 'result', jobId, index: m[4] === undefined ? undefined : Number(m[4]) }
+  return { user, kind: 'log', jobId }
 }
 
 /** The user of a root path as getUserRootPath hands it (`file:///jobdesk/<user>/`, or hdfs://), else null. */

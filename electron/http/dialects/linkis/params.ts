@@ -3,6 +3,7 @@
 // `pageSize=-1` or `page=a&page=b` never reach a handler. Spring's own rules where clients rely on
 // them: an empty value means the default, booleans take true/false/on/off/yes/no/1/0.
 
+import { idValue, MAX_ID } from '../../ids'
 import { LinkisError } from './envelope'
 
 export const paramError = (name: string, message: string) => new LinkisError(`parameter error: ${name} ${message}(参数错误: ${name})`, 2)
@@ -46,6 +47,15 @@ export class LinkisParams {
     if (v === undefined) return fallback
     const n = /^[+-]?\d{1,16}$/.test(v.trim()) ? Number(v) : NaN
     if (!Number.isSafeInteger(n) || n < rule.min || n > rule.max) throw paramError(name, `must be an integer from ${rule.min} to ${rule.max}, not ${show(v)}`)
+    return n
+  }
+
+  /** A taskID (a job id), canonical decimal from `min` (ids.ts): `0x10`, `016`, `+16` name no job. */
+  id(name: string, min = 1): number | undefined {
+    const v = this.one(name)
+    if (v === undefined) return undefined
+    const n = idValue(v, min)
+    if (n === undefined) throw paramError(name, `must be a job id (plain decimal digits from ${min} to ${MAX_ID}), not ${show(v)}`)
     return n
   }
 
@@ -99,5 +109,3 @@ export class LinkisParams {
 
 /** Epoch milliseconds, as Linkis's dates: from 1970 to year 9999. */
 export const EPOCH_MS: IntRule = { min: 0, max: 253_402_300_799_999 }
-/** A Linkis taskID (a job id). */
-export const TASK_ID: IntRule = { min: 1, max: Number.MAX_SAFE_INTEGER }

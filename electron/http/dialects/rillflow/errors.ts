@@ -36,7 +36,6 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   missing_password: [400, 30109],
   bad_origin: [403, 30108],
   not_your_workflow: [403, 30108],
-  not_your_job: [403, 30108],
   bad_host: [403, 30108],
 }
 const PASS_THROUGH = new Set([30107, 30109, 30110])

@@ -8,7 +8,8 @@ import { applyMappings, MappingError, type Mapping } from '../../../workflows/ri
 import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
-import { jsonBody, params } from './request'
+import { hiddenFrom, jsonBody, params } from './request'
+import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 
 /**
  * redo, task_degrade, mapping dry runs and the execution listings of the Rill Flow API. Access to an
@@ -24,6 +25,7 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
   scope.post('/flow/complete_dag.json', async (req) => {
     const q = params(req)
     try {
+      if (hiddenFrom(req, workflows.execution(q.execution_id, 'none', 'text').job)) throw executionNotFound(q.execution_id)
       return { code: '0', message: workflows.complete(q.execution_id, q.success !== 'false') ? 'ok' : 'failed' }
     } catch (e) {
       if ((e as { code?: string }).code === 'execution_not_found') return { code: '-1', message: `executionId not found ${String(q.execution_id)}` }

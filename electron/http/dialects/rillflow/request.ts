@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { mayReach, type Owned } from '../../../services/access'
 
 type Json = Record<string, unknown>
 
@@ -17,6 +18,13 @@ export function param(req: FastifyRequest, name: string): string | undefined {
   if (q && Object.hasOwn(q, name)) return q[name]
   return (req as FastifyRequest & { form?: Record<string, string> }).form?.[name]
 }
+
+/**
+ * Whether a bearer-token caller is neither the owner of `job` nor an admin (services/access.ts): the
+ * execution is then answered as an unknown one, so another user's cannot be told from none (#9 §3).
+ * A credential-less loopback call is the desktop user (routes.ts guardExecution).
+ */
+export const hiddenFrom = (req: FastifyRequest, job: Owned): boolean => req.user !== undefined && !mayReach(req.user, job)
 
 export function groupIndex(value: unknown): number {
   const n = Number(value)

@@ -10,11 +10,12 @@ import { stringifyWithRaw } from '../../../store/raw-json'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
+import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
-import { groupIndex, jsonBody, param, params, parseJson } from './request'
+import { groupIndex, hiddenFrom, jsonBody, param, params, parseJson } from './request'
 import type { Store } from '../../../store'
 import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
@@ -106,7 +107,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
         const body = stringifyWithRaw({ ret: executionView(ex, brief) })
         return { job: ownersOf(ex.job), body, size: body.length }
       })
-      if (!view) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
+      if (!view || hiddenFrom(req, view.job)) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
       else reply.type('application/json; charset=utf-8').send(view.body)
     })
     scope.get('/flow/get_context.json', async (req, reply) => {
@@ -120,11 +121,13 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const q = params(req)
       if (!q.execution_id || !q.parent || q.group_index === undefined) return { code: -1, msg: 'executionId or parent is empty or missing group_index!' }
       const ex = deps.workflows.execution(q.execution_id, 'none')
+      if (hiddenFrom(req, ex.job)) throw executionNotFound(q.execution_id)
       return { ret: ex.groups.subContext(String(q.parent), groupIndex(q.group_index)) ?? {} }
     })
     scope.get('/flow/get_by_parent.json', async (req) => {
       const q = params(req)
-      const ex = findExecution(deps.workflows, q.execution_id, 'none')
+      const found = findExecution(deps.workflows, q.execution_id, 'none')
+      const ex = found && !hiddenFrom(req, found.job) ? found : undefined
       const parent = String(q.parent ?? '')
       const group = ex ? groupIndex(q.group_index) : 0
       const tasks = ex ? groupView({ ...ex, tasks: deps.store.jobs.someTasks(ex.job.id, { prefix: `${parent}_${group}-` }) }, parent, group) : {}
@@ -145,10 +148,14 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
  * Owner-or-admin (services/access.ts) on every route that names an execution, for a caller who came
  * with a bearer token. A credential-less call from loopback is the desktop user, as in DESIGN.md's
  * trust model, and a signed callback carries its own proof for its one task; users are kept apart on
- * these routes by the require-token setting. An unknown id is left to the handler's own answer.
+ * these routes by the require-token setting. An unknown id is left to the handler's own answer, and
+ * another user's gets the same (#9 §3): Rill Flow's engine error here, or, on the routes that answer
+ * an unknown id without an error, the handler's own, which checks the owner itself (hiddenFrom).
  */
 function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflows' | 'store'>): void {
   if (!req.user) return
+  const query = req.url.indexOf('?')
+  if (ANSWER_UNKNOWN.has(query < 0 ? req.url : req.url.slice(0, query))) return
   const id = param(req, 'execution_id')
   if (!id) return
   // the job is enough: who may reach it (a finished one's owners are kept, finished-views.ts)
@@ -156,8 +163,11 @@ function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflow
     const ex = findExecution(deps.workflows, id, 'none', 'text') // its state is not needed: not parsed
     return ex && { job: ownersOf(ex.job) }
   })
-  if (view) assertMayReach(req.user, view.job)
+  if (view) assertMayReach(req.user, view.job, () => executionNotFound(id))
 }
+
+/** Routes whose answer to an unknown execution is no error (an empty view, code -1, a check of other parameters first). */
+const ANSWER_UNKNOWN = new Set(['/flow/get.json', '/flow/get_by_parent.json', '/flow/get_sub_context.json', '/flow/complete_dag.json'])
 
 /** What owner-or-admin needs of a job, copied (the engine may still hold and change the record). */
 const ownersOf = (job: JobRecord): Owned & JobView['job'] => ({ id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } })

@@ -8,6 +8,7 @@ import type { Store } from '../../../../store'
 import { WORKFLOW_DIALECT, type WorkflowService } from '../../../../workflows/rillflow/service'
 import { JAVA_LONG, queryInteger } from '../../../query'
 import { DAG_STATUS, DAG_STATUS_VALUE, executionView, statusesOfValue } from '../mappers'
+import { executionNotFound } from '../../../../workflows/rillflow/runtime/names'
 import { params } from '../request'
 import { CONSOLE_ROUTE } from '../session'
 import { consolePage, given, requiredParam } from './paging'
@@ -68,7 +69,7 @@ export function registerConsoleExecutionRoutes(scope: FastifyInstance, store: St
   scope.get('/flow/bg/get_execution.json', CONSOLE_ROUTE, async (req) => {
     const id = requiredParam(params(req), 'id')
     const ex = workflows.execution(id, 'top') // unknown → execution_not_found (500, 30605) as upstream's engine errors
-    assertMayReach(signedIn(req), ex.job)
+    assertMayReach(signedIn(req), ex.job, () => executionNotFound(id))
     // trace_url: upstream links its trace server when one is configured; the UI reads it as a string
     return { data: { ...executionView(ex, false), trace_url: '' }, message: '', success: true }
   })
