@@ -145,26 +145,6 @@ interface TaskRow {
   attempts: string
 }
 
-const toJob = (r: JobRow): JobRecord => ({
-  id: r.id,
-  uuid: r.uuid,
-  kind: r.kind as JobKind,
-  name: r.name,
-  status: r.status as JobStatus,
-  progress: r.progress,
-  workflowId: r.workflow_id,
-  parentJobId: r.parent_job_id,
-  input: fromJson(r.input),
-  context: fromJson<Record<string, unknown>>(r.context),
-  result: fromJson(r.result),
-  error: r.error,
-  submitter: r.submitter,
-  labels: fromJson<Record<string, string>>(r.labels) ?? {},
-  createdAt: r.created_at,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-})
-
 const toTask = (r: TaskRow): TaskRecord => ({
   id: r.id,
   jobId: r.job_id,
@@ -222,6 +202,29 @@ const toJobHead = (r: SummaryRow): JobHead => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
 })
+
+/**
+ * A whole job: its head (toJobHead maps those twelve columns) with the workflow, parent and state
+ * columns. The keys keep the order they always had (id … progress, workflowId … result, error …
+ * finishedAt): a JobRecord is serialized into answers and events that are compared byte for byte.
+ */
+const toJob = (r: JobRow): JobRecord => {
+  const { error, submitter, labels, createdAt, startedAt, finishedAt, ...first } = toJobHead(r)
+  return {
+    ...first,
+    workflowId: r.workflow_id,
+    parentJobId: r.parent_job_id,
+    input: fromJson(r.input),
+    context: fromJson<Record<string, unknown>>(r.context),
+    result: fromJson(r.result),
+    error,
+    submitter,
+    labels,
+    createdAt,
+    startedAt,
+    finishedAt,
+  }
+}
 
 export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
   return {

@@ -46,6 +46,10 @@ describe('store', () => {
       { name: 'b', executor: 'noop', dependsOn: ['a'] },
     ])
     expect(store.jobs.get(id)).toMatchObject({ status: 'queued', input: { x: 1 }, labels: { from: 'test' }, progress: 0 })
+    // answers and events serialize a job whole and are compared byte for byte: its keys keep their order
+    const keys = ['id', 'uuid', 'kind', 'name', 'status', 'progress', 'workflowId', 'parentJobId', 'input', 'context', 'result', 'error', 'submitter', 'labels', 'createdAt', 'startedAt', 'finishedAt']
+    expect(Object.keys(store.jobs.get(id)!)).toEqual(keys)
+    expect(Object.keys(store.jobs.getByUuid('uuid-dag')!)).toEqual(keys)
     expect(store.jobs.tasks(id).map((t) => [t.name, t.status, t.dependsOn, t.maxAttempts, t.timeoutMs])).toEqual([
       ['a', 'pending', [], 3, 500],
       ['b', 'pending', ['a'], 1, null],
