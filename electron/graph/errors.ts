@@ -45,7 +45,6 @@ export const GRAPH_ERROR_CODES = {
   import_not_found: 'not_found',
   /** Creating or dropping graphs needs an admin ("Non-admin cannot create graphs."). */
   not_admin: 'forbidden',
-  not_your_import: 'forbidden',
   /** Changing a graph (schema, data, imports, drop) needs its owner or an admin (graph-rights.ts). */
   not_graph_owner: 'forbidden',
   /** Cypher text that does not parse: "Invalid syntax: … (line L, column C)". */

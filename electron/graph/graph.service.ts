@@ -20,6 +20,7 @@ import { parseSchemaDescription } from './store/schema'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
 import type { GraphHost } from './worker/graph-host'
 import type { CypherAnswer, CypherQuery } from './worker/protocol'
+import type { QueryWorkerCounts } from './worker/query-pool'
 import { SAMPLE_BYTES } from './inspect/import-sample'
 
 /** Who asks: the service checks admin rights and ownership, nothing else about users. */
@@ -61,15 +62,15 @@ export function createGraphService(deps: GraphServiceDeps) {
   const requireAdmin = (actor: GraphActor, verb: 'create' | 'delete') => {
     if (!actor.isAdmin) throw graphError('not_admin', `Non-admin cannot ${verb} graphs.`)
   }
+  const unknownImport = () => graphError('import_not_found', 'Not a valid task id')
   const importJob = (taskId: unknown): JobRecord => {
     const job = typeof taskId === 'string' ? store.jobs.getByUuid(taskId) : undefined
-    if (!job || job.kind !== 'import') throw graphError('import_not_found', 'Not a valid task id')
+    if (!job || job.kind !== 'import') throw unknownImport()
     return job
   }
+  /** Owner or admin; another user's import answers as an unknown task id, so none can be probed (#9 §3). */
   const requireOwner = (job: JobRecord, actor: GraphActor) => {
-    if (job.submitter !== actor.username && !actor.isAdmin) {
-      throw graphError('not_your_import', `import ${job.uuid} was started by ${job.submitter}; only they or an admin may act on it`)
-    }
+    if (job.submitter !== actor.username && !actor.isAdmin) throw unknownImport()
   }
 
   return {
@@ -128,7 +129,8 @@ export function createGraphService(deps: GraphServiceDeps) {
      * Starts an import as a job of kind `import` (or takes up an earlier one: options.taskId). The
      * files are checked now (shape, paths, labels, columns, constraints) unless `deferChecks`.
      * Returns the task id (the job's uuid) and the job id. Throws invalid_mapping, invalid_request,
-     * path_*, file_not_found, graph_not_found, label_not_found, constraint_violation, not_your_import.
+     * path_*, file_not_found, graph_not_found, label_not_found, constraint_violation, import_not_found
+     * (an unknown task id, or another user's).
      */
     async startImport(req: ImportRequest, actor: GraphActor, options: StartImportOptions = {}): Promise<{ taskId: string; jobId: number }> {
       const request = checkRequest(req, actor)
@@ -227,7 +229,7 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /**
      * An import's state by task id: the job's status and progress, its report, live figures while it
-     * runs. Throws import_not_found; with `actor`, not_your_import unless they started it or are an admin.
+     * runs. Throws import_not_found, also (with `actor`) for another user's import unless `actor` is an admin.
      */
     async importStatus(taskId: string, actor?: GraphActor): Promise<ImportStatus> {
       const found = importJob(taskId)
@@ -278,6 +280,8 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /** Cypher statements waiting for a query worker and running in one: a stopped statement (cancel, hang-up) leaves `running`. */
     queryLoad: (): { waiting: number; running: number } => host.queryLoad,
+    /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
+    queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
   }
 }
 

@@ -204,11 +204,12 @@ describe('imports', () => {
     expect(status.body.report.files[0]).toMatchObject({ lines: 3, imported: 2, failed: 1, failures: [{ line: 4, text: '3,Cid,x9', reason: expect.stringContaining('INT32') }] })
     expect((await t.call('GET', '/api/v1/graphs/import_g')).body.vertexCount).toBe(2)
 
+    // another user's import and job answer as unknown ones (#9 §3)
     const peek = await bob.call('GET', `/api/v1/imports/${start.body.taskId}`)
-    expect(peek.status).toBe(403)
-    expect(peek.body.error.code).toBe('not_your_import')
-    expect((await bob.call('POST', `/api/v1/jobs/${start.body.jobId}/cancel`)).status).toBe(403)
-    expect((await t.call('GET', '/api/v1/imports/no-such-task')).body.error).toMatchObject({ code: 'import_not_found', message: 'Not a valid task id' })
+    const unknownTask = await t.call('GET', '/api/v1/imports/no-such-task')
+    expect(unknownTask.body.error).toMatchObject({ code: 'import_not_found', message: 'Not a valid task id' })
+    expect([peek.status, peek.body]).toEqual([unknownTask.status, unknownTask.body])
+    expect(await bob.call('POST', `/api/v1/jobs/${start.body.jobId}/cancel`)).toMatchObject({ status: 404, body: { error: { code: 'job_not_found' } } })
 
     const unknown = await t.call('POST', '/api/v1/imports', { graph: 'nograph', files: [{ path: 'knows.csv', format: 'CSV', label: 'knows', columns: ['SKIP'] }] })
     expect(unknown.body.error.code).toBe('graph_not_found')

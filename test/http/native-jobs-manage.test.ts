@@ -90,8 +90,9 @@ describe('deleting jobs', () => {
   })
 
   it("lets a user delete their own jobs but not another user's", async () => {
+    // answered as an unknown job (#9 §3)
     const refused = await bob.call('DELETE', `/api/v1/jobs/${ids[1]}`)
-    expect(refused.status).toBe(403)
+    expect(refused.body.error).toEqual({ kind: 'not_found', code: 'job_not_found', message: `job ${ids[1]} does not exist` })
     expect((await t.call('GET', `/api/v1/jobs/${ids[1]}`)).status).toBe(200)
     const own = (await bob.call('POST', '/api/v1/jobs', script('echo mine'))).body.id
     await waitForStatus(t, own, ['succeeded'])

@@ -264,9 +264,11 @@ describe('owner or admin', () => {
     expect(expectOk(await c.post('import_progress', { taskId })).state).toBe('2') // admin
     const dave = tugraphClient(t.url)
     await dave.login(u2.username, u2.password)
-    expectError(await dave.post('import_progress', { taskId }), '400', /only they or an admin/)
+    // another user's task id answers as an unknown one (#9 §3)
+    expectError(await dave.post('import_progress', { taskId }), '400', 'Not a valid task id')
+    expect(await dave.post('import_progress', { taskId })).toEqual(await dave.post('import_progress', { taskId: 'no-such-task' }))
     await dave.upload('mine.csv', '2,Bob,41\n')
-    expectError(await dave.post('import_data', { graph: daves, delimiter: ',', taskId, schema: { files: [personFile('mine.csv')] } }), '400', /only they or an admin/)
+    expectError(await dave.post('import_data', { graph: daves, delimiter: ',', taskId, schema: { files: [personFile('mine.csv')] } }), '400', 'Not a valid task id')
     // carol's file is hers: dave's import of "mine.csv" reads dave's folder
     expectError(await dave.post('import_data', { graph, delimiter: ',', schema: { files: [personFile('mine.csv')] } }), '400', /belongs to carol/)
     const own = await dave.importData([personFile('mine.csv')], { graph: daves })
