@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { GraphHost } from '../../electron/graph/worker/graph-host'
 import { fixtureGraph } from '../cypher/fixture'
 import { tempDir } from '../support/temp-store'
+import { until } from '../support/until'
 
 // query workers start from TypeScript sources here: on a busy machine that takes many seconds
 vi.setConfig({ testTimeout: 180_000 })
@@ -26,6 +27,8 @@ afterAll(async () => {
 
 const admin = { username: 'admin', isAdmin: true }
 const cypher = (script: string, timeoutSeconds?: number) => host.runCypher({ graph: 'g', script, timeoutSeconds, actor: admin })
+/** Waits (bounded) until the host's query workers are as `done` says: the state a test needs, not a guess of how long it takes. */
+const workersUntil = (done: (w: GraphHost['queryWorkers']) => boolean, what: string) => until(() => host.queryWorkers, done, what)
 const rowsOf = (answer: Awaited<ReturnType<typeof cypher>>) => ('result' in answer ? answer.result.rows : answer.json)
 
 it('does not count the parser’s load against the first query’s timeout (a cold host)', async () => {
@@ -36,10 +39,11 @@ it('does not count the parser’s load against the first query’s timeout (a co
 })
 
 it('serves the query after a stopped one from a warm worker, not from a spare still loading', async () => {
-  await Promise.all([cypher('RETURN 1 AS x'), cypher('RETURN 2 AS x')]) // two warm workers idle, as after any use
-  await new Promise((r) => setTimeout(r, 200))
+  await Promise.all([cypher('RETURN 1 AS x'), cypher('RETURN 2 AS x')])
+  await workersUntil((w) => w.idle >= 2, 'two warm workers idle, as after any use')
   await expect(cypher('UNWIND range(1, 999999) AS a UNWIND range(1, 999999) AS b RETURN count(*)', 1)).rejects.toMatchObject({ code: 'query_timeout' })
-  await new Promise((r) => setTimeout(r, 2500)) // its worker is terminated 2 s past the timeout, if it has not stopped by then
+  // its worker stopped (back idle) or was terminated 2 s past the timeout (gone): none is busy
+  await workersUntil((w) => w.busy === 0, 'the stopped query’s worker no longer busy')
   expect(rowsOf(await cypher('RETURN 3 AS x'))).toEqual([[3]]) // takes a warm worker; a spare starts loading
   const started = Date.now()
   expect(rowsOf(await cypher('RETURN 4 AS x', 1))).toEqual([[4]])
@@ -52,7 +56,7 @@ it('lets a query wait for a worker when all are busy, and cancels it while it wa
   const busy = Promise.allSettled([cypher(slow, 3), cypher(slow, 3), cypher(slow, 3)])
   const stop = new AbortController()
   const waiting = host.runCypher({ graph: 'g', script: 'RETURN 5 AS x', actor: admin }, stop.signal)
-  await new Promise((r) => setTimeout(r, 200))
+  await until(() => host.queryLoad.waiting + host.queryWorkers.waiting, (n) => n >= 1, 'RETURN 5 waiting for a worker')
   stop.abort()
   await expect(waiting).rejects.toMatchObject({ code: 'query_cancelled' })
   // waits its turn behind the three (the wait for a turn counts against its timeout: query-admission.ts)
@@ -70,7 +74,7 @@ it('answers a fourth user’s quick query while three users’ slow statements h
   // no timeout: they run until the test stops them (a worker may take minutes to boot on a loaded machine)
   const slows = ['bob', 'carol', 'dave'].map((u) => as(u, slow, 0, stop.signal).finally(() => ended++))
   try {
-    await new Promise((r) => setTimeout(r, 1500)) // they are slow ones now
+    await workersUntil((w) => w.busy === 3, 'the three slow statements each on a worker')
     const started = Date.now()
     // its timeout counts its wait in the queue (not a worker's load): before, it waited behind them and timed out
     const quick = await as('erin', 'RETURN 7 AS x', 10)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { fixtureGraph } from '../cypher/fixture'
 import { addUser } from '../support/users'
+import { until } from '../support/until'
 import { expectError, expectOk, tugraphClient, type TuGraphClient } from './support'
 
 // a query worker that starts (from TypeScript sources, on a busy machine) can take many seconds
@@ -189,7 +190,7 @@ describe('limits', () => {
     const started = Date.now()
     const slow = cypher('MATCH (a), (b), (c), (d), (e), (f), (g), (h), (i), (j) RETURN count(*)', { timeout: 1 })
     // the main thread answers other requests meanwhile (the query runs in a worker), and so do other queries
-    await new Promise((r) => setTimeout(r, 300))
+    await until(() => t.app.graph.queryWorkers().busy, (n) => n >= 1, 'the slow query on a worker', 30_000)
     const ping = Date.now()
     expect((await t.call('GET', '/api/v1/health')).status).toBe(200)
     expect(Date.now() - ping).toBeLessThan(500)
@@ -228,7 +229,8 @@ describe("the query workers' queue (#9.2)", () => {
     const hog = (u: typeof bob, id: string) => u.call('POST', '/api/v1/graphs/g/cypher', { script: HOG, queryId: id, timeout: 300 })
     const hogs = [hog(bob, 'qhog1'), hog(bob, 'qhog2'), hog(bob, 'qhog3')]
     try {
-      await new Promise((r) => setTimeout(r, 3000))
+      // bob's two (a user never takes the last free worker) run on workers, his third waits
+      await until(() => ({ ...t.app.graph.queryLoad(), busy: t.app.graph.queryWorkers().busy }), (n) => n.busy >= 2 && n.waiting >= 1, 'bob’s statements running and queued', 120_000)
       let started = Date.now()
       // bob's statements run until cancelled: before, the admin's waited for one of them to end
       const mine = await Promise.race([cypher('RETURN 1 AS x', { timeout: 200 }), new Promise<null>((r) => setTimeout(() => r(null), 120_000))])
@@ -237,7 +239,7 @@ describe("the query workers' queue (#9.2)", () => {
       // carol takes the worker kept free: all three run slow statements. The admin, who runs nothing,
       // still gets a worker beside them (query-admission.ts); bob's next statement waits, and its timeout counts the wait
       hogs.push(hog(carol, 'qhog4'))
-      await new Promise((r) => setTimeout(r, 5000))
+      await until(() => t.app.graph.queryWorkers().busy, (n) => n >= 3, 'carol’s statement on the third worker', 120_000)
       started = Date.now()
       const beside = await Promise.race([cypher('RETURN 2 AS x', { timeout: 200 }), new Promise<null>((r) => setTimeout(() => r(null), 120_000))])
       console.log(`admin's RETURN 2 beside three slow statements of two users: ${Date.now() - started} ms`)

@@ -9,7 +9,7 @@ import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
 import { startGraphWorker } from './boot'
-import { QueryWorkerPool } from './query-pool'
+import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
@@ -222,6 +222,11 @@ export class GraphHost {
   /** Statements waiting for a query worker and running in one (query-admission.ts): what a status or a test reads. */
   get queryLoad(): { waiting: number; running: number } {
     return this.admission.counts
+  }
+
+  /** The query workers by state (query-pool.ts): what a test waits on instead of sleeping. */
+  get queryWorkers(): QueryWorkerCounts {
+    return this.queryPool.counts
   }
 
   /**

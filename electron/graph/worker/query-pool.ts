@@ -9,6 +9,14 @@
 import type { Worker } from 'node:worker_threads'
 import { graphError } from '../errors'
 
+/** How many query workers are in each state (QueryWorkerPool.counts). */
+export interface QueryWorkerCounts {
+  idle: number
+  loading: number
+  busy: number
+  waiting: number
+}
+
 interface Waiter {
   take(worker: Worker): void
   fail(error: Error): void
@@ -100,6 +108,14 @@ export class QueryWorkerPool {
     this.loading.clear()
     this.busy.clear()
     return all
+  }
+
+  /**
+   * Workers by state (`waiting`: acquires not yet handed one), for a status and for tests, which wait
+   * on these (a stopped query's worker gone, a spare loaded) instead of sleeping.
+   */
+  get counts(): QueryWorkerCounts {
+    return { idle: this.idle.length, loading: this.loading.size, busy: this.busy.size, waiting: this.waiters.length }
   }
 
   private get size(): number {
