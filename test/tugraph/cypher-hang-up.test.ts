@@ -5,6 +5,7 @@
 // must leave its worker within a second.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { until } from '../support/until'
 import { expectOk, tugraphClient, type TuGraphClient } from './support'
 
 let t: TestApp
@@ -23,14 +24,11 @@ afterAll(async () => {
 /** 60^6 rows: minutes of work, far past the test, with the longest timeout a client may ask. */
 const SLOW = 'MATCH (a:person), (b:person), (c:person), (d:person), (e:person), (f:person) RETURN count(*)'
 
-/** Polls until no statement runs; returns how long that took (ms), or throws after `withinMs`. */
+/** Waits until no statement runs; returns how long that took (ms), or throws after `withinMs`. */
 async function untilIdle(withinMs: number): Promise<number> {
   const started = Date.now()
-  for (;;) {
-    if (t.app.graph.queryLoad().running === 0) return Date.now() - started
-    if (Date.now() - started > withinMs) throw new Error(`a statement still runs ${withinMs} ms after its client hung up: ${JSON.stringify(t.app.graph.queryLoad())}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  await until(() => t.app.graph.queryLoad(), (load) => load.running === 0, `a statement still runs ${withinMs} ms after its client hung up`, withinMs)
+  return Date.now() - started
 }
 
 /** Posts `body` to `path`, aborts the request once the statement runs (after ~300 ms), and answers how long the worker took to be free. */
@@ -39,11 +37,7 @@ async function hangUp(path: string, headers: Record<string, string>, body: unkno
   const sent = fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: stop.signal })
   sent.catch(() => undefined)
   // the statement has a worker (one may take seconds to load on a loaded machine)
-  const until = Date.now() + 60_000
-  while (t.app.graph.queryLoad().running === 0) {
-    if (Date.now() > until) throw new Error('the statement never started')
-    await new Promise((r) => setTimeout(r, 20))
-  }
+  await until(() => t.app.graph.queryWorkers().busy, (n) => n >= 1, 'the statement on a worker')
   await new Promise((r) => setTimeout(r, 300))
   expect(t.app.graph.queryLoad().running, 'the statement runs until the client hangs up').toBe(1)
   stop.abort()

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CHUNK_BYTES, MAX_FILE_BYTES } from '../../electron/graph/upload-files'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
+import { until } from '../support/until'
 import { probeWhile } from '../support/served-process'
 import { CHUNK, expectError, expectOk, QUERY, tugraphClient, type TuGraphClient } from './support'
 
@@ -39,15 +40,6 @@ function openFilesOf(path: string): number {
   return n
 }
 
-/** Polls `cond` every 20 ms until it holds (true) or `ms` pass (false). */
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms
-  while (!cond()) {
-    if (Date.now() > end) return false
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  return true
-}
 
 describe('upload_files (§8.12, §8.13)', () => {
   it('writes chunks sent in any order at their offsets, answering data "" (also as upload_file, with lower-case headers)', async () => {
@@ -154,10 +146,10 @@ describe('check_file (§8.14)', () => {
           body: JSON.stringify({ fileName: 'sparse.csv', flag: '1', checkSum: '00' }),
           signal: hangUp.signal,
         }).catch(() => 'hung up')
-        expect(await until(hashing, 10_000), 'the server starts reading the file').toBe(true)
+        await until(hashing, (on) => on, 'the server starts reading the file', 10_000)
         hangUp.abort() // as a closed tab or a client's own timeout would
         expect(await check).toBe('hung up')
-        expect(await until(() => !hashing(), 3000), 'the server stops reading it').toBe(true)
+        await until(hashing, (on) => !on, 'the server stops reading it', 3000)
       }
     })
     expect(probe.failures).toEqual([])
