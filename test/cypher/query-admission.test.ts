@@ -1,7 +1,7 @@
 // The query workers' admission (graph/worker/query-admission.ts): one user's slow statements never
 // take every worker, waiting statements are served round-robin by user, and a statement that times
 // out in the queue says where it stood and how long it waited.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { QueryAdmission, type QuerySlot } from '../../electron/graph/worker/query-admission'
 
 /** Admits and records the order in which statements get their worker. */
@@ -16,7 +16,8 @@ function recorder(a: QueryAdmission) {
     })
   return { order, slots, admit }
 }
-const tick = () => new Promise((r) => setTimeout(r, 0))
+/** A turn of the event loop (setImmediate: the one test that fakes setTimeout still turns it). */
+const tick = () => new Promise((r) => setImmediate(r))
 
 describe('query admission', () => {
   it("keeps the last free worker for a user who runs nothing, so bob's slow statements never block the admin", async () => {
@@ -91,6 +92,9 @@ describe('query admission', () => {
   })
 
   it('starts a statement of a user who runs nothing once the soft limit is held by slow statements only, up to the hard limit', async () => {
+    // the admission's clock is `now` and its re-check a timer: both advanced here, not waited for
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    onTestFinished(() => void vi.useRealTimers())
     let now = 0
     const a = new QueryAdmission(3, { hard: 5, slowMs: 1000, now: () => now })
     const r = recorder(a)
@@ -104,7 +108,7 @@ describe('query admission', () => {
     expect(r.order).toHaveLength(3)
     // they have run 1 s: erin's statement starts beside them (a timer looks again then)
     now = 1000
-    await new Promise((ok) => setTimeout(ok, 700)) // the timer set at 400 for 1000
+    await vi.advanceTimersByTimeAsync(700) // the timer set at 400 for 1000
     expect(r.order.at(-1)).toBe('erin1')
     // a user who runs something never passes the soft limit; only a user who runs nothing does, up to the hard limit
     now = 2500
@@ -119,7 +123,7 @@ describe('query admission', () => {
     await tick()
     expect(r.order.slice(5)).toEqual([])
     now = 3500
-    await new Promise((ok) => setTimeout(ok, 1100)) // the timer set at 2500 for frank's 1 s
+    await vi.advanceTimersByTimeAsync(1100) // the timer set at 2500 for frank's 1 s
     expect(r.order.slice(5)).toEqual(['gina1'])
     // bob's second statement: never the overflow, nor the soft limit's last free worker
     for (const n of ['carol1', 'dave1', 'frank1']) r.slots.get(n)!.release()
