@@ -117,8 +117,9 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
     await page.getByLabel('script path').fill('reports/answer')
     await page.getByRole('button', { name: 'Save as' }).click()
     await tree().getByRole('treeitem', { name: 'reports/answer' }).waitFor({ timeout: 10_000 })
-    await page.getByLabel('script path').fill('empty folder')
     await page.getByRole('button', { name: 'New folder' }).click()
+    await page.getByLabel('new folder name').fill('empty folder')
+    await page.keyboard.press('Enter')
     await tree().getByRole('treeitem', { name: 'empty folder' }).waitFor({ timeout: 10_000 })
 
     // opening a saved script puts its code in the editor

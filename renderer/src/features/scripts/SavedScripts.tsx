@@ -23,6 +23,57 @@ function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
   )
 }
 
+/** The name a new folder is offered: "New folder", or "New folder 2", … when that is taken at the top of the tree. */
+export function freshFolderName(tree: readonly TreeNode[]): string {
+  const taken = new Set(tree.map((n) => n.name.toLowerCase()))
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? 'New folder' : `New folder ${i}`
+    if (!taken.has(name.toLowerCase())) return name
+  }
+}
+
+/**
+ * A new folder's name, asked in place at the top of the tree as file trees do (VS Code, Scriptis):
+ * the offered name is selected, Enter makes the folder (a path such as `a/b` makes it inside `a`),
+ * Esc gives up.
+ */
+function NewFolderField({ offered, onDone }: { offered: string; onDone: () => void }) {
+  const createFolder = useSavedScripts((s) => s.createFolder)
+  const [name, setName] = useState(offered)
+  return (
+    <li role="treeitem" aria-label="new folder" aria-selected={false}>
+      <form
+        className="sc-tree-row sc-tree-new"
+        aria-label="new folder"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const path = name.trim()
+          if (path) void createFolder(path).then((ok) => ok && onDone())
+        }}
+      >
+        <span aria-hidden="true" className="sc-tree-icon">
+          ▸
+        </span>
+        <input
+          aria-label="new folder name"
+          value={name}
+          autoFocus
+          onFocus={(e) => e.target.select()}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault()
+              e.stopPropagation()
+              onDone()
+            }
+          }}
+          spellCheck={false}
+        />
+      </form>
+    </li>
+  )
+}
+
 function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; onDelete: (n: TreeNode) => void }) {
   const open = useSavedScripts((s) => s.open)
   const openPath = useSavedScripts((s) => s.openPath)
@@ -73,10 +124,11 @@ export function SavedScripts() {
   const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
-  const { refresh, saveAs, createFolder, remove } = useSavedScripts.getState()
+  const { refresh, saveAs, remove } = useSavedScripts.getState()
   const language = useScripts((s) => s.language)
   const [path, setPath] = useState(openPath ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
+  const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
   useEffect(() => void refresh(), [refresh])
   useEffect(() => setPath(openPath ?? ''), [openPath])
@@ -85,7 +137,12 @@ export function SavedScripts() {
   const count = deleting ? scriptCount(deleting) : 0
   return (
     <section className="sc-side-section" aria-label="saved scripts">
-      <h3>Saved scripts</h3>
+      <h3>
+        Saved scripts{' '}
+        <button className="link" aria-label="New folder" title="Make a folder in the tree (you name it there)" onClick={() => setMakingFolder(true)}>
+          + Folder
+        </button>
+      </h3>
       <form
         className="sc-save-form"
         aria-label="save script"
@@ -98,9 +155,6 @@ export function SavedScripts() {
         <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
-        <button type="button" disabled={!target} title="Make an empty folder at this path" onClick={() => void createFolder(target)}>
-          New folder
-        </button>
       </form>
       {error && (
         <p className="error-text sc-side-note" role="alert">
@@ -112,10 +166,11 @@ export function SavedScripts() {
           {note}
         </p>
       )}
-      {tree.length === 0 ? (
+      {tree.length === 0 && !makingFolder ? (
         <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
       ) : (
         <ul className="sc-tree" role="tree" aria-label="saved scripts">
+          {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}
           {tree.map((n) => (
             <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
           ))}
