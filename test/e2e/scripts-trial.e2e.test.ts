@@ -2,7 +2,9 @@
 // reload (#13.1), "New folder" asks for its own name (#13.5), the result tab strip scrolls without
 // a grey scrollbar in either theme (#13.6), stderr lines look like stderr (#13.5) and "Export
 // visible rows" writes the rows as the table shows them (#13.5).
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
@@ -27,6 +29,7 @@ async function typeAtEnd(text: string): Promise<void> {
 const editorText = () => page.getByTestId('script-editor').innerText()
 const tree = () => page.getByRole('tree', { name: 'saved scripts' })
 const newFolder = () => page.getByRole('heading', { name: /Saved scripts/ }).getByRole('button', { name: 'New folder' })
+const shownJob = async () => Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
 const runStatus = () => page.getByTestId('run-status').getAttribute('data-status')
 const savedCode = async (path: string): Promise<string> => (await api(served.url, token, 'GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent(path)}`)).code ?? ''
 const savedPaths = async (): Promise<string[]> => {
@@ -128,5 +131,94 @@ describe('Scripts after a fresh-user trial', () => {
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.setViewportSize({ width: 1400, height: 860 })
+  })
+
+  it('sets stderr lines apart in the Scripts log and the Jobs log: a marker, red-orange text, warnings amber, errors red', async () => {
+    await chooseLanguage('Shell')
+    await typeScript("echo 'to stdout'\necho 'plain stderr' >&2\necho 'warning: careful' >&2\necho 'error: broken' >&2\nsleep 0.2\necho 'stdout again'")
+    const before = await shownJob()
+    await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(shownJob).not.toBe(before)
+    await poll(runStatus).toBe('succeeded')
+    await poll(() => page.getByTestId('tab-result-0').getAttribute('aria-selected')).toBe('true') // the stdout text result opens on success
+    await page.getByTestId('tab-log').click()
+    const jobId = await shownJob()
+    /** Each line's stream, level and colours, by its text. */
+    const lines = (log: ReturnType<Page['locator']>) =>
+      log.locator('.log-line').evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((r) => {
+            const style = getComputedStyle(r)
+            return [
+              r.querySelector('.log-text')!.textContent,
+              { stream: r.getAttribute('data-stream'), marker: style.borderLeftWidth !== '0px' ? style.borderLeftColor : 'none', text: getComputedStyle(r.querySelector('.log-text')!).color },
+            ]
+          }),
+        ),
+      )
+    const expectStreams = async (log: ReturnType<Page['locator']>) => {
+      await poll(async () => Object.keys(await lines(log))).toContain('stdout again')
+      const l = await lines(log)
+      expect(l['to stdout']).toMatchObject({ stream: 'stdout', marker: 'none' })
+      expect(l['stdout again']).toMatchObject({ stream: 'stdout', marker: 'none' })
+      for (const t of ['plain stderr', 'warning: careful', 'error: broken']) expect(l[t].stream, t).toBe('stderr')
+      expect(l['plain stderr']).toEqual({ stream: 'stderr', marker: 'rgb(217, 137, 91)', text: 'rgb(234, 166, 127)' }) // red-orange
+      expect(l['warning: careful']).toEqual({ stream: 'stderr', marker: 'rgb(240, 192, 96)', text: 'rgb(240, 192, 96)' }) // amber
+      expect(l['error: broken']).toEqual({ stream: 'stderr', marker: 'rgb(255, 138, 138)', text: 'rgb(255, 138, 138)' }) // red
+      expect(l['to stdout'].text).not.toBe(l['plain stderr'].text)
+    }
+    const scriptsLog = page.locator('.sc-output').getByLabel('job log')
+    await expectStreams(scriptsLog)
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-stderr-log.png') })
+
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    const jobsLog = page.getByRole('complementary', { name: 'job detail' }).getByLabel('job log')
+    await expectStreams(jobsLog)
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-stderr-log-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.screenshot({ path: resolve(SHOTS, 'jobs-stderr-log.png') })
+  })
+
+  it('"Export visible rows" writes the filtered rows in the shown order, CSV and Excel', async () => {
+    await page.goto(`${served.url}/#/scripts`)
+    await chooseLanguage('SQL')
+    await typeScript(`create table if not exists towns (name text, pop integer);
+delete from towns;
+insert into towns values ('Oslo', 700), ('Bergen', 290), ('=1+1 town', 5), ('Aarhus', 360), ('Zurich', null);
+select name, pop from towns;`)
+    await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(runStatus).toBe('succeeded')
+    const table = page.getByRole('table', { name: 'Result 1' })
+    await table.waitFor({ timeout: 10_000 })
+    expect(await page.getByRole('group', { name: 'export visible rows' }).count()).toBe(0) // nothing to tell apart from the full export yet
+    await table.getByRole('button', { name: /^pop/ }).click()
+    await table.getByRole('button', { name: /^pop/ }).click() // descending
+    await page.getByLabel('filter all rows of Result 1').fill('r')
+    const names = () => table.locator('tbody tr td:nth-child(2)').allTextContents()
+    await poll(names).toEqual(['Aarhus', 'Bergen', 'Zurich'])
+    const visible = page.getByRole('group', { name: 'export visible rows' })
+    await page.screenshot({ path: resolve(SHOTS, 'scripts-export-visible.png') })
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), visible.getByRole('button', { name: 'Export visible rows as CSV' }).click()])
+    const jobId = Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
+    expect(csvDownload.suggestedFilename()).toBe(`job-${jobId}-result-1-visible.csv`)
+    const text = async (d: { path(): Promise<string | null> }) => readFileSync((await d.path())!, 'utf8').replace(/^\ufeff/, '') // the BOM Excel reads UTF-8 by
+    expect(await text(csvDownload)).toBe('name,pop\r\nAarhus,360\r\nBergen,290\r\nZurich,\r\n')
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1-visible.csv. The 3 rows shown, sorted by pop (descending), filtered by “r”.`)
+
+    await page.getByLabel('filter all rows of Result 1').fill('town')
+    await poll(names).toEqual(['=1+1 town'])
+    const [csv2] = await Promise.all([page.waitForEvent('download'), visible.getByRole('button', { name: 'Export visible rows as CSV' }).click()])
+    expect(await text(csv2)).toBe("name,pop\r\n'=1+1 town,5\r\n") // the CSV injection rule of every export
+
+    await page.getByLabel('filter all rows of Result 1').fill('r')
+    await poll(names).toEqual(['Aarhus', 'Bergen', 'Zurich'])
+    const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), visible.getByRole('button', { name: 'Export visible rows as Excel' }).click()])
+    expect(xlsxDownload.suggestedFilename()).toBe(`job-${jobId}-result-1-visible.xlsx`)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile((await xlsxDownload.path())!)
+    const sheet = book.worksheets[0]
+    expect([1, 2, 3, 4, 5].map((r) => (sheet.getRow(r).values as unknown[]).slice(1))).toEqual([['name', 'pop'], ['Aarhus', 360], ['Bergen', 290], ['Zurich'], []])
   })
 })
