@@ -4,7 +4,7 @@ import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
-import { buildTree, scriptCount, type TreeNode } from './script-tree'
+import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
 
 /** A name being edited in place: Enter renames (moves), Esc gives up. */
 function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
@@ -21,15 +21,6 @@ function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
       <input aria-label={`new path of ${node.path}`} value={to} autoFocus onChange={(e) => setTo(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onDone()} spellCheck={false} />
     </form>
   )
-}
-
-/** The name a new folder is offered: "New folder", or "New folder 2", … when that is taken at the top of the tree. */
-export function freshFolderName(tree: readonly TreeNode[]): string {
-  const taken = new Set(tree.map((n) => n.name.toLowerCase()))
-  for (let i = 1; ; i++) {
-    const name = i === 1 ? 'New folder' : `New folder ${i}`
-    if (!taken.has(name.toLowerCase())) return name
-  }
 }
 
 /**
