@@ -69,7 +69,9 @@ describe('Scripts workspace', () => {
     // 2,500 rows: 25 pages of 100, and more than the server sorts on its main thread (a worker does)
     await typeScript(`with recursive c(n) as (select 1 union all select n + 1 from c where n < 2500)
 select n, 'city-' || (n * 37 % 2500) as name from c;`)
+    const before = await shownJob()
     await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(shownJob).not.toBe(before) // the previous run's status and table are still shown until this one's come
     await poll(runStatus).toBe('succeeded')
     const table = page.getByRole('table', { name: 'Result 1' })
     await table.waitFor({ timeout: 10_000 })
