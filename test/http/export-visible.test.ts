@@ -42,7 +42,7 @@ describe('export of the rows as shown', () => {
     expect(rows).toEqual([['name', 'pop'], ['=HYPERLINK("x")', 5], ['Zurich']]) // an xlsx cell is text, never a formula
   })
 
-  it('a big set is sorted and filtered in the export worker, and capped by limit', async () => {
+  it('a big set is sorted and filtered in the export worker, and capped by limit', { timeout: 60_000 }, async () => {
     const csv = await csvOf(big, 'sort=0&order=desc&filter=fizz')
     const lines = csv.csv.trim().split('\r\n')
     expect(lines).toHaveLength(1 + 1000)

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const { query } = input
   try {
     // a short read per page, no long snapshot; sorted and filtered pages for an export of the rows as shown
-    await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.read(input.set.id, query, offset, limit).rows : results.rows(input.set, offset, limit)))
+    await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.rows(input.set.id, query, offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
     db.close()
   }

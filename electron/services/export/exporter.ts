@@ -71,7 +71,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       // a sort or filter reads the whole set, however few rows the file gets
       if (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) {
         const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
-        const read = (offset: number, limit: number) => (query && queries ? queries.read(set.id, query, offset, limit).rows : results.rows(set, offset, limit))
+        const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
         writeExport({ set, options, notes }, stream, read).catch((e: Error) => stream.destroy(new Error(`export failed: ${e.message}`)))
         return { stream, ...plan }
       }
