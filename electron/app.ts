@@ -31,6 +31,7 @@ import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
 import { openStore, type Store } from './store'
+import { createResultQueries } from './store/result-query'
 import { DESKTOP_CLIENT } from './store/workflow.repository'
 import { createRillFlow } from './workflows/rillflow'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -98,7 +99,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     submitter === DESKTOP_CLIENT || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor })
   const workflows = rillflow.service(engine)
-  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results), workflows)
+  const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db)), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })

@@ -74,6 +74,19 @@ export interface ResultPageQuery {
 }
 
 /**
+ * A result set to export: all its rows in stored order, or with `sort`/`order`/`filter` (as
+ * ResultPageQuery) the rows a result table shows, in its order ("Export visible rows"); at most `limit`.
+ */
+export interface ResultExportQuery {
+  id: number
+  index: number
+  limit?: number
+  sort?: number
+  order?: 'asc' | 'desc'
+  filter?: string
+}
+
+/**
  * Which lines of a job's log to read: forward `from` a seq (the default, from 0), the `size`
  * lines `before` a seq (to load earlier lines), or the last `size` lines (`tail`, to open at
  * the end). Seqs have gaps where a long log was cut, so page by `next` and by the first
@@ -202,9 +215,9 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
   'jobs.resultPage': { params: ResultPageQuery; result: ResultPage }
   /** A result set as CSV text (for a download); capped at `limit` rows. */
-  'jobs.exportResult': { params: { id: number; index: number; limit?: number }; result: { fileName: string; csv: string; truncated: boolean } }
+  'jobs.exportResult': { params: ResultExportQuery; result: { fileName: string; csv: string; truncated: boolean } }
   /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
-  'jobs.exportXlsx': { params: { id: number; index: number; limit?: number }; result: { fileName: string; base64: string; truncated: boolean } }
+  'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; base64: string; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }

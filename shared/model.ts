@@ -68,12 +68,17 @@ export interface LogInfo {
   droppedBytes: number
 }
 
+/** The output stream a log line came from: a task's stderr, or stdout (also the engine's own lines). */
+export type LogStream = 'stdout' | 'stderr'
+
 export interface LogLine {
   seq: number
   time: number
   level: LogLevel
   text: string
   task: string | null
+  /** Only on a line the task wrote to stderr (absent: stdout or the engine's own line), so answers of stdout lines keep their shape. */
+  stream?: 'stderr'
 }
 
 export interface Page<T> {

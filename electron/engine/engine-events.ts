@@ -43,7 +43,7 @@ export class EngineEvents {
       list.push(line)
       byJob.set(jobId, list)
     }
-    for (const l of batch.lines) add(l.jobId, { seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName })
+    for (const l of batch.lines) add(l.jobId, { seq: l.seq, time: l.time, level: l.level, text: l.text, task: l.taskName, ...(l.stream === 'stderr' ? { stream: l.stream } : {}) })
     // A cut's note is a line of the log too (its text is rewritten as more is dropped).
     for (const c of batch.truncations) add(c.jobId, { seq: c.markerSeq, ...c.marker, task: null })
     for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines: lines.sort((a, b) => a.seq - b.seq) })

@@ -1,6 +1,6 @@
 import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents } from '../../shared/events'
-import type { JobSummary } from '../../shared/model'
+import type { JobSummary, LogStream } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
@@ -596,7 +596,7 @@ export class Engine {
       spec: task.rec.spec,
       input: task.rec.input,
       signal: controller.signal,
-      log: (level, text) => this.log(job, task, level, text),
+      log: (level, text, stream) => this.log(job, task, level, text, stream),
       setRuntime: (runtime) => {
         task.rec.runtime = runtime
         if (!this.stopped) this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
@@ -783,8 +783,8 @@ export class Engine {
     this.dirtyJobs.add(job)
   }
 
-  private log(job: ActiveJob, task: ActiveTask | null, level: LogLevel, text: string): void {
-    this.logs.add(job, task?.rec.id ?? null, task?.rec.name ?? null, level, text)
+  private log(job: ActiveJob, task: ActiveTask | null, level: LogLevel, text: string, stream?: LogStream): void {
+    this.logs.add(job, task?.rec.id ?? null, task?.rec.name ?? null, level, text, stream)
     this.scheduleTick()
   }
 

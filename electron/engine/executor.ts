@@ -1,3 +1,4 @@
+import type { LogStream } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
 
 /** What a running task can see and do. */
@@ -11,7 +12,8 @@ export interface TaskContext {
   input: unknown
   /** Aborted on cancel or timeout; an executor must stop its work (and child processes) when it fires. */
   signal: AbortSignal
-  log(level: LogLevel, text: string): void
+  /** Logs a line; `stream` is where the task's process wrote it (stdout when absent). */
+  log(level: LogLevel, text: string, stream?: LogStream): void
   /** Durably records what is needed to find the work again after a crash (a process group id, …). */
   setRuntime(runtime: Record<string, unknown>): void
   /** How far the task is, 0..1 (shown as the job's progress). */

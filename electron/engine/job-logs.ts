@@ -1,6 +1,7 @@
 // A job's log is bounded: its head and its tail are kept, the middle is dropped with a note.
 // (1 GB of stdout once became 4.9 GB of database.) GitLab CI stops collecting at its limit;
 // keeping the tail as well keeps the error that ended the job, which is what people look for.
+import type { LogStream } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
 import type { LogRepository, LogTruncation } from '../store/log.repository'
 import type { ActiveJob } from './active-job'
@@ -35,6 +36,7 @@ interface TailLine {
   text: string
   taskId: number | null
   taskName: string | null
+  stream: LogStream
   bytes: number
   written: boolean
 }
@@ -99,8 +101,8 @@ export class JobLogs {
     private readonly limits: LogLimits = DEFAULT_LOG_LIMITS,
   ) {}
 
-  /** Adds a line to a job's log; the job's `logSeq` numbers it. */
-  add(job: ActiveJob, taskId: number | null, taskName: string | null, level: LogLevel, text: string): void {
+  /** Adds a line to a job's log (from the task's `stream`, stdout for the engine's own lines); the job's `logSeq` numbers it. */
+  add(job: ActiveJob, taskId: number | null, taskName: string | null, level: LogLevel, text: string, stream: LogStream = 'stdout'): void {
     const jobId = job.rec.id
     const state = this.states.get(jobId) ?? this.open(jobId)
     const bytes = Buffer.byteLength(text)
@@ -109,13 +111,13 @@ export class JobLogs {
     if (state.markerSeq === null && state.headCost + cost <= this.limits.headBytes) {
       state.headCost += cost
       state.pendingHead++
-      this.pending.push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text })
+      this.pending.push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text, stream })
       this.pendingChars += text.length
       return
     }
     // The note's place is kept between head and tail; it is written once something is dropped.
     if (state.markerSeq === null) state.markerSeq = job.logSeq++
-    state.tail.push({ seq: job.logSeq++, time, level, text, taskId, taskName, bytes, written: false })
+    state.tail.push({ seq: job.logSeq++, time, level, text, taskId, taskName, stream, bytes, written: false })
     state.tailCost += cost
     state.unwritten++
     while (state.tailCost > this.limits.tailBytes && state.tail.length - state.start > 1) this.evict(state)
@@ -201,7 +203,7 @@ export class JobLogs {
       if (n <= 0 || room.lines <= 0 || room.chars <= 0) break
       const t = state.tail[i]
       if (t.written) continue
-      picked.push({ jobId: state.jobId, seq: t.seq, taskId: t.taskId, taskName: t.taskName, time: t.time, level: t.level, text: t.text })
+      picked.push({ jobId: state.jobId, seq: t.seq, taskId: t.taskId, taskName: t.taskName, time: t.time, level: t.level, text: t.text, stream: t.stream })
       t.written = true
       n--
       room.lines--
@@ -284,7 +286,7 @@ export class JobLogs {
     if (!cut) state.headCost = this.logs.storedCost(jobId, LINE_COST)
     else {
       for (const { seq, bytes } of this.logs.sizesAfter(jobId, cut.markerSeq)) {
-        state.tail.push({ seq, time: 0, level: 'INFO', text: '', taskId: null, taskName: null, bytes, written: true })
+        state.tail.push({ seq, time: 0, level: 'INFO', text: '', taskId: null, taskName: null, stream: 'stdout', bytes, written: true })
         state.tailCost += bytes + LINE_COST
       }
     }

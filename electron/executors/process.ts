@@ -139,7 +139,7 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
     const levelOf = stderrLevels()
     const err = new LineSplitter((line) => {
       const { level, plain } = levelOf(line)
-      ctx.log(level, line)
+      ctx.log(level, line, 'stderr')
       if (level === 'ERROR' || plain) stderr.push(line) // a failure's headline is read from errors and plain output, not warnings, INFO or `set -x`
     })
     feedLines(child.stdout, out)

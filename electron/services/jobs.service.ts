@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
-import type { ExportOptions, Exporter, ExportStream } from './export/exporter'
+import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
@@ -75,6 +75,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       }
     })
   }
+  /** The sort and filter of a result table, as an export may be asked for them (see resultQuery). */
+  type ViewQuery = { sort?: unknown; order?: unknown; filter?: unknown }
   const ref = (job: JobRecord): JobRef => ({ id: job.id, uuid: job.uuid, status: job.status })
   const resultSet = (id: number, actor: Actor, index: number) => {
     owned(id, actor)
@@ -84,6 +86,13 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
   }
 
   const reader = createResultReader(store.db)
+  /** The view an export asks for (its sort and filter checked, and how many rows match), or undefined for all rows in stored order. */
+  const exportView = async (set: ResultSetMeta, view: ViewQuery): Promise<ExportView | undefined> => {
+    const query = resultQuery(view, set.columns.length)
+    if (query.sort === undefined && !query.filter) return undefined
+    const { matched } = await reader.page(set, query, 0, 1)
+    return { query, matched }
+  }
 
   const service = {
     owned,
@@ -163,9 +172,14 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return { index, columns: set.columns, rows: read.rows, rowNumbers: read.rowNumbers, total: read.matched, offset, state }
     },
 
-    /** A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at `limit` rows. */
-    async exportResult(id: number, actor: Actor, index: number, limit = 100_000): Promise<{ fileName: string; csv: string; truncated: boolean }> {
+    /**
+     * A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at
+     * `limit` rows. With a sort or filter in `view` (as resultPage takes them), the rows a result table
+     * shows, in its order. Throws `invalid` naming a bad sort, order or filter.
+     */
+    async exportResult(id: number, actor: Actor, index: number, limit = 100_000, view: ViewQuery = {}): Promise<{ fileName: string; csv: string; truncated: boolean }> {
       const set = resultSet(id, actor, index)
+      const shown = await exportView(set, view)
       const options: ExportOptions = {
         format: 'csv',
         separator: ',',
@@ -178,15 +192,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         maxRows: limit,
         columns: set.columns.map((_, i) => i),
       }
-      const file = await exporter.collect(set, options)
+      const file = await exporter.collect(set, options, shown)
       return { fileName: `job-${id}-result-${index}.csv`, csv: file.data.toString('utf8'), truncated: file.truncated }
     },
 
-    /** A result set as an .xlsx workbook (numbers as numbers, NULL as empty), written off the main thread; capped at `limit` rows. */
-    async exportXlsx(id: number, actor: Actor, index: number, limit = XLSX_ROW_LIMIT): Promise<{ fileName: string; base64: string; truncated: boolean }> {
+    /** A result set as an .xlsx workbook (numbers as numbers, NULL as empty), written off the main thread; capped at `limit` rows; `view` as for exportResult. */
+    async exportXlsx(id: number, actor: Actor, index: number, limit = XLSX_ROW_LIMIT, view: ViewQuery = {}): Promise<{ fileName: string; base64: string; truncated: boolean }> {
       const set = resultSet(id, actor, index)
+      const shown = await exportView(set, view)
       const options: ExportOptions = { format: 'xlsx', sheetName: `Result ${index + 1}`, autoFormat: true, nullValue: '', maxRows: Math.min(limit, XLSX_ROW_LIMIT), columns: set.columns.map((_, i) => i) }
-      const file = await exporter.collect(set, options)
+      const file = await exporter.collect(set, options, shown)
       return { fileName: `job-${id}-result-${index + 1}.xlsx`, base64: file.data.toString('base64'), truncated: file.truncated }
     },
 

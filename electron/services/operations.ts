@@ -86,8 +86,8 @@ export function createHandlers(s: Services): Handlers {
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
     'jobs.results': (p, actor) => s.jobs.results(p.id, actor),
     'jobs.resultPage': (p, actor) => s.jobs.resultPage(p, actor),
-    'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit),
-    'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit),
+    'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit, p),
+    'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit, p),
     'jobs.rerun': (p, actor) => {
       // the caller must own the job and may run what it runs; the rerun then runs as the caller
       const old = s.jobs.owned(p.id, actor)

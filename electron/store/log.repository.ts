@@ -1,4 +1,4 @@
-import type { LogInfo, LogLine } from '../../shared/model'
+import type { LogInfo, LogLine, LogStream } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
 import type { Db } from './connection'
 import { createJobChanges, type JobChanges } from './job-changes'
@@ -10,6 +10,8 @@ export interface NewLogLine {
   time: number
   level: LogLevel
   text: string
+  /** Stdout when absent. */
+  stream?: LogStream
 }
 
 /** A cut in a job's log: the note at `markerSeq` replaces the lines after it up to `deleteThrough`. */
@@ -74,17 +76,25 @@ export async function* logPages(logs: LogRepository, jobId: number, q: LogPagesQ
   }
 }
 
+type LogRow = Omit<LogLine, 'stream'> & { stream: LogStream }
+
+/** A stored line as answers show it: `stream` only on stderr lines. */
+function toLogLine(row: LogRow): LogLine {
+  const { stream, ...line } = row
+  return stream === 'stderr' ? { ...line, stream } : line
+}
+
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /** `changes` hears of every write of a job's log (its detail counts the lines). */
 export function createLogRepository(db: Db, changes: JobChanges = createJobChanges()) {
   const insert = db.prepare(
-    'INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (@jobId, @seq, @taskId, @time, @level, @text)',
+    'INSERT INTO log_lines (job_id, seq, task_id, time, level, text, stream) VALUES (@jobId, @seq, @taskId, @time, @level, @text, @stream)',
   )
   const where = `l.job_id = @jobId
        AND (@task IS NULL OR t.name = @task OR t.name LIKE @groups ESCAPE '\\')
        AND (@text IS NULL OR l.text LIKE @text ESCAPE '\\')`
-  const select = 'SELECT l.seq, l.time, l.level, l.text, t.name AS task FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id'
+  const select = 'SELECT l.seq, l.time, l.level, l.text, t.name AS task, l.stream FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id'
   const forward = db.prepare(`${select} WHERE ${where} AND l.seq >= @from ORDER BY l.seq LIMIT @size`)
   const backward = db.prepare(`${select} WHERE ${where} AND l.seq < @before ORDER BY l.seq DESC LIMIT @size`)
   const count = db.prepare(`SELECT count(*) AS n FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id WHERE ${where}`)
@@ -121,7 +131,7 @@ export function createLogRepository(db: Db, changes: JobChanges = createJobChang
     append(lines: readonly NewLogLine[]): void {
       let last: number | undefined
       for (const l of lines) if (l.jobId !== last) changes.changed((last = l.jobId))
-      for (const l of lines) insert.run({ jobId: l.jobId, seq: l.seq, taskId: l.taskId, time: l.time, level: l.level, text: l.text })
+      for (const l of lines) insert.run({ jobId: l.jobId, seq: l.seq, taskId: l.taskId, time: l.time, level: l.level, text: l.text, stream: l.stream ?? 'stdout' })
     },
     /** Lines with seq ≥ from (seq starts at 0); `next` is where the following page starts. */
     read(jobId: number, from: number, size: number, task?: string): { lines: LogLine[]; next: number } {
@@ -134,11 +144,11 @@ export function createLogRepository(db: Db, changes: JobChanges = createJobChang
     page(jobId: number, q: LogQuery): { lines: LogLine[]; next: number } {
       const f = filter(jobId, q.task, q.text)
       if (q.tail || q.before !== undefined) {
-        const lines = (backward.all({ ...f, before: q.tail ? Number.MAX_SAFE_INTEGER : q.before, size: q.size }) as LogLine[]).reverse()
+        const lines = (backward.all({ ...f, before: q.tail ? Number.MAX_SAFE_INTEGER : q.before, size: q.size }) as LogRow[]).map(toLogLine).reverse()
         return { lines, next: lines.length ? lines[lines.length - 1].seq + 1 : this.nextSeq(jobId) }
       }
       const from = q.from ?? 0
-      const lines = forward.all({ ...f, from, size: q.size }) as LogLine[]
+      const lines = (forward.all({ ...f, from, size: q.size }) as LogRow[]).map(toLogLine)
       return { lines, next: lines.length ? lines[lines.length - 1].seq + 1 : from }
     },
     /** How many stored lines match (all of the job's without a task or text). */

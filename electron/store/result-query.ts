@@ -51,26 +51,34 @@ export function createResultQueries(db: Db) {
   const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set AND ${MATCHES}`)
   const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_rows WHERE result_set_id = ?')
 
+  /** The rows of a read (see `read`) without counting the matches: what an export reads page by page. */
+  const rowsOf = (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes: number): Omit<QueriedRows, 'matched'> & { needle: string } => {
+    const needle = foldAscii((query.filter ?? '').trim())
+    const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
+    const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
+    const rows: unknown[][] = []
+    const rowNumbers: number[] = []
+    let bytes = 0
+    for (const r of stmt.iterate(params)) {
+      if (rows.length > 0 && bytes + r.data.length > maxBytes) break
+      bytes += r.data.length
+      rows.push(JSON.parse(r.data) as unknown[])
+      rowNumbers.push(r.row_no + 1)
+    }
+    return { rows, rowNumbers, needle }
+  }
+
   return {
     /**
      * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer: a
      * page stops before `maxBytes` of stored rows but holds at least one row.
      */
     read(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): QueriedRows {
-      const needle = foldAscii((query.filter ?? '').trim())
-      const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
-      const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
-      const rows: unknown[][] = []
-      const rowNumbers: number[] = []
-      let bytes = 0
-      for (const r of stmt.iterate(params)) {
-        if (rows.length > 0 && bytes + r.data.length > maxBytes) break
-        bytes += r.data.length
-        rows.push(JSON.parse(r.data) as unknown[])
-        rowNumbers.push(r.row_no + 1)
-      }
+      const { rows, rowNumbers, needle } = rowsOf(setId, query, offset, limit, maxBytes)
       const matched = needle ? countMatching.get({ set: setId, needle })!.n : countAll.get(setId)!.n
       return { rows, rowNumbers, matched }
     },
+    /** The rows of `read` alone (no count of the matches), for an export that reads page after page. */
+    rows: (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] => rowsOf(setId, query, offset, limit, maxBytes).rows,
   }
 }

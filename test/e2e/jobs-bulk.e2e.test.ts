@@ -50,6 +50,9 @@ describe('Jobs table: bulk actions', () => {
     for (const id of sleepers) await expect.poll(() => statusOf(id), { timeout: 10_000 }).toBe('cancelled')
     for (const id of quick) expect(await statusOf(id)).toBe('succeeded')
     await poll(() => page.locator(`tr[data-job-id="${sleepers[1]}"] [data-status]`).getAttribute('data-status')).toBe('cancelled')
+    // what was done fades after a few seconds, as other notices do (trial of #13)
+    await expect.poll(() => page.getByTestId('bulk-outcome').count(), { timeout: 15_000 }).toBe(0)
+    expect(await page.getByRole('region', { name: 'bulk actions' }).count()).toBe(0)
   })
 
   it('leaves finished jobs out of a bulk cancel and says so; Back cancels nothing', async () => {
@@ -85,6 +88,20 @@ describe('Jobs table: bulk actions', () => {
 })
 
 describe('Jobs table: sorting, search, filters, keyboard', () => {
+  it('pads no sortable header but the Jobs table\'s (its sort button pads itself)', async () => {
+    const paddings = await page.evaluate(() => {
+      const other = document.createElement('table')
+      other.innerHTML = '<thead><tr><th aria-sort="none">other</th></tr></thead>'
+      document.body.append(other)
+      const pad = (th: Element | null) => (th ? getComputedStyle(th).paddingLeft : 'missing')
+      const result = { jobs: pad(document.querySelector('table.jobs th[aria-sort]')), other: pad(other.querySelector('th')) }
+      other.remove()
+      return result
+    })
+    expect(paddings.jobs).toBe('0px')
+    expect(paddings.other).not.toBe('0px')
+  })
+
   it('sorts by a column header, both ways', async () => {
     await page.getByRole('button', { name: 'Name', exact: true }).click()
     await poll(async () => (await rowIds())[0]).toBe(sleepers[2]) // "sleep 300 # sleeper 2" is the last name

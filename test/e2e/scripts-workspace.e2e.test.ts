@@ -69,7 +69,9 @@ describe('Scripts workspace', () => {
     // 2,500 rows: 25 pages of 100, and more than the server sorts on its main thread (a worker does)
     await typeScript(`with recursive c(n) as (select 1 union all select n + 1 from c where n < 2500)
 select n, 'city-' || (n * 37 % 2500) as name from c;`)
+    const before = await shownJob()
     await page.keyboard.press('ControlOrMeta+Enter')
+    await poll(shownJob).not.toBe(before) // the previous run's status and table are still shown until this one's come
     await poll(runStatus).toBe('succeeded')
     const table = page.getByRole('table', { name: 'Result 1' })
     await table.waitFor({ timeout: 10_000 })
@@ -117,8 +119,9 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
     await page.getByLabel('script path').fill('reports/answer')
     await page.getByRole('button', { name: 'Save as' }).click()
     await tree().getByRole('treeitem', { name: 'reports/answer' }).waitFor({ timeout: 10_000 })
-    await page.getByLabel('script path').fill('empty folder')
     await page.getByRole('button', { name: 'New folder' }).click()
+    await page.getByLabel('new folder name').fill('empty folder')
+    await page.keyboard.press('Enter')
     await tree().getByRole('treeitem', { name: 'empty folder' }).waitFor({ timeout: 10_000 })
 
     // opening a saved script puts its code in the editor

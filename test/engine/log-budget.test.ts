@@ -63,6 +63,33 @@ describe("a job's log keeps its head and tail (#9.2)", () => {
     expect(pushed.filter((l) => l.seq === 100).at(-1)!.text).toBe(all[100].text)
   })
 
+  it('keeps each line\'s stream through the cut: stderr lines of the head and of the tail are stored and pushed as stderr (trial of #13.5)', async () => {
+    const mixed: Executor = {
+      name: 'mixed',
+      resumable: false,
+      async run(ctx) {
+        for (let i = 1; i <= 5000; i++) {
+          ctx.log('INFO', TEXT(i), i % 2 ? 'stderr' : 'stdout')
+          if (i % 500 === 0) await new Promise((r) => setTimeout(r, 5))
+        }
+        return {}
+      },
+    }
+    const { engine, store } = setup(mixed)
+    const pushed: LogLine[] = []
+    engine.on('log.appended', (e) => pushed.push(...e.lines))
+    const job = submit(engine, [{ name: 'main', executor: 'mixed' }])
+    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+    const all = store.logs.page(job.id, { from: 0, size: 5000 }).lines
+    expect(all).toHaveLength(201)
+    const odd = (l: LogLine) => Number(/line 0*(\d+)/.exec(l.text)![1]) % 2 === 1
+    for (const l of [...all.slice(0, 100), ...all.slice(101)]) expect(l.stream === 'stderr').toBe(odd(l))
+    expect(all[100].stream).toBeUndefined() // the note of the cut is the engine's own
+    expect(all.at(-1)).toMatchObject({ text: TEXT(5000) })
+    expect(all.at(-2)).toMatchObject({ text: TEXT(4999), stream: 'stderr' })
+    for (const l of pushed.filter((p) => p.seq !== 100)) expect(l.stream === 'stderr').toBe(odd(l))
+  })
+
   it('keeps a log under the budget whole', async () => {
     const { engine, store } = setup(chatty(150, 50))
     const job = submit(engine, [{ name: 'main', executor: 'chatty' }])

@@ -41,7 +41,10 @@ describe('native API: a 20,000-line log', () => {
     const wild = await t.call('GET', `/api/v1/jobs/${id}/logs?text=${encodeURIComponent('%')}`)
     expect(wild.body).toMatchObject({ lines: [], total: 0 }) // LIKE wildcards are plain text here
     const errors = await t.call('GET', `/api/v1/jobs/${id}/logs?text=WARNING&task=main`)
-    expect(errors.body.lines).toMatchObject([{ text: 'warning: on stderr', task: 'main', level: 'WARN' }])
+    expect(errors.body.lines).toMatchObject([{ text: 'warning: on stderr', task: 'main', level: 'WARN', stream: 'stderr' }])
+    // a stdout line's shape is as it was: no stream (trial of #13.5)
+    const out = await t.call('GET', `/api/v1/jobs/${id}/logs?text=${encodeURIComponent('disk full')}`)
+    expect(Object.keys(out.body.lines[0]).sort()).toEqual(['level', 'seq', 'task', 'text', 'time'])
   })
 
   it('gives the whole log as text for a download', async () => {

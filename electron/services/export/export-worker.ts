@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3'
 import { Writable } from 'node:stream'
 import { parentPort, workerData } from 'node:worker_threads'
+import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
 import { yieldToMainThread } from '../../worker-thread'
 import { writeExport, type ExportJob, type Sink } from './write-file'
@@ -63,8 +64,11 @@ async function main(): Promise<void> {
   const db = new Database(input.storeFile, { readonly: true, fileMustExist: true })
   db.pragma('busy_timeout = 10000')
   const results = createResultRepository(db)
+  const queries = input.query ? createResultQueries(db) : null
+  const { query } = input
   try {
-    await writeExport(input, portSink(), (offset, limit) => results.rows(input.set, offset, limit)) // a short read per page, no long snapshot
+    // a short read per page, no long snapshot; sorted and filtered pages for an export of the rows as shown
+    await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.rows(input.set.id, query, offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
     db.close()
   }

@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ResultQueries, ResultQuery } from '../../store/result-query'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { startWorker } from '../../worker-thread'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
@@ -38,11 +39,18 @@ export interface ExportStream extends ExportPlan {
 
 export type Exporter = ReturnType<typeof createExporter>
 
+/** Rows of a result set as a result table shows them: its sort and filter, and how many rows match it. */
+export interface ExportView {
+  query: ResultQuery
+  matched: number
+}
+
 /**
  * Streams result sets out of the store as files, formatted in worker threads (export-worker.ts) unless
- * they are small. `export` throws AppError `unavailable` when too many exports are already running and waiting.
+ * they are small. `export` throws AppError `unavailable` when too many exports are already running and
+ * waiting. `queries` reads the sorted and filtered rows of a small set's view export in-process.
  */
-export function createExporter(storeFile: string, results: ResultRepository) {
+export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries) {
   const { acquire, release } = workerSlots({
     running: RUNNING,
     waiting: WAITING,
@@ -51,17 +59,24 @@ export function createExporter(storeFile: string, results: ResultRepository) {
   })
 
   return {
-    /** Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. */
-    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = []): Promise<ExportStream> {
-      const rows = Math.min(set.rowCount, options.maxRows)
-      const plan = { rows, rowCap: options.maxRows, truncated: set.rowCount > options.maxRows }
-      if (rows <= INLINE_ROWS) {
+    /**
+     * Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. With `view`, the file
+     * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`).
+     */
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView): Promise<ExportStream> {
+      const available = view ? view.matched : set.rowCount
+      const rows = Math.min(available, options.maxRows)
+      const plan = { rows, rowCap: options.maxRows, truncated: available > options.maxRows }
+      const query = view?.query
+      // a sort or filter reads the whole set, however few rows the file gets
+      if (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) {
         const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
-        writeExport({ set, options, notes }, stream, (offset, limit) => results.rows(set, offset, limit)).catch((e: Error) => stream.destroy(new Error(`export failed: ${e.message}`)))
+        const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
+        writeExport({ set, options, notes }, stream, read).catch((e: Error) => stream.destroy(new Error(`export failed: ${e.message}`)))
         return { stream, ...plan }
       }
       await acquire()
-      const input: ExportWorkerInput = { storeFile, set, options, notes }
+      const input: ExportWorkerInput = { storeFile, set, options, notes, ...(query ? { query } : {}) }
       const worker = startWorker('export-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
       let owed = 0 // acknowledgements held back while the reader is full
       let done = false
@@ -102,8 +117,8 @@ export function createExporter(storeFile: string, results: ResultRepository) {
     },
 
     /** The whole file as a Buffer, for transports that cannot stream (IPC); meant for bounded exports. */
-    async collect(set: ResultSetMeta, options: ExportOptions): Promise<ExportPlan & { data: Buffer }> {
-      const { stream, ...plan } = await this.export(set, options)
+    async collect(set: ResultSetMeta, options: ExportOptions, view?: ExportView): Promise<ExportPlan & { data: Buffer }> {
+      const { stream, ...plan } = await this.export(set, options, [], view)
       const parts: Buffer[] = []
       for await (const part of stream) parts.push(part as Buffer)
       return { ...plan, data: Buffer.concat(parts) }

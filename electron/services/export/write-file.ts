@@ -2,6 +2,7 @@
 // for big sets, in-process for small ones (exporter.ts). `ready()` is where a writer waits for its reader.
 import iconv from 'iconv-lite'
 import type { Writable } from 'node:stream'
+import type { ResultQuery } from '../../store/result-query'
 import type { ResultSetMeta } from '../../store/result.repository'
 import { neutralizeFormula } from '../../../shared/csv-injection'
 import { cellText, csvRow, XLSX_CELL_MAX, type ExportOptions } from './format'
@@ -11,6 +12,8 @@ export interface ExportJob {
   options: ExportOptions
   /** Lines for the workbook's notes sheet (a partial or cut result set); CSV has no place for them. */
   notes: string[]
+  /** The rows as a result table shows them, sorted and filtered ("Export visible rows"); none: all rows in stored order. */
+  query?: ResultQuery
 }
 
 /** Rows [offset, offset + limit) of the set, or fewer when a page's byte cap ends it (never none before the end). */

@@ -22,9 +22,10 @@ export interface ResultViewState {
   loadPage(offset: number): Promise<void>
   /** Sorts or filters the shown result set as a whole and shows the first page of that. */
   setResultQuery(query: ResultQueryView): Promise<void>
-  exportCsv(index: number): Promise<{ fileName: string; csv: string; truncated: boolean } | null>
-  /** The result set as an .xlsx workbook (base64), at most EXPORT_ROW_LIMIT rows. */
-  exportXlsx(index: number): Promise<{ fileName: string; base64: string; truncated: boolean } | null>
+  /** The result set as CSV, at most EXPORT_ROW_LIMIT rows: all in stored order, or (`visible`) as the table's sort and filter show them. */
+  exportCsv(index: number, visible?: boolean): Promise<{ fileName: string; csv: string; truncated: boolean } | null>
+  /** The result set as an .xlsx workbook (base64), at most EXPORT_ROW_LIMIT rows; `visible` as for exportCsv. */
+  exportXlsx(index: number, visible?: boolean): Promise<{ fileName: string; base64: string; truncated: boolean } | null>
 }
 
 /** A hook over a ResultViewState (useScripts and useJobResults both are one). */
@@ -57,21 +58,15 @@ export function resultViewActions<S extends ResultSlice>(
       return null
     }
   }
+  /** The shown sort and filter as a result page or export request says them. */
+  const viewParams = ({ sort, filter }: ResultQueryView) => ({ ...(sort ? { sort: sort.column, order: sort.dir } : {}), ...(filter.trim() ? { filter } : {}) })
   const loadPage = async (offset: number): Promise<void> => {
     const state = get()
     const { jobId, resultQuery } = state
     const index = shown(state)
     if (jobId == null || index == null) return
-    const { sort, filter } = resultQuery
     try {
-      const page = await send('jobs.resultPage', {
-        id: jobId,
-        index,
-        offset,
-        limit: RESULT_PAGE_SIZE,
-        ...(sort ? { sort: sort.column, order: sort.dir } : {}),
-        ...(filter.trim() ? { filter } : {}),
-      })
+      const page = await send('jobs.resultPage', { id: jobId, index, offset, limit: RESULT_PAGE_SIZE, ...viewParams(resultQuery) })
       // a later click or keystroke asked for another page meanwhile: that answer is the one to show
       const now = get()
       if (now.jobId === jobId && shown(now) === index && now.resultQuery === resultQuery) set({ page, querying: false } as Partial<S>)
@@ -86,7 +81,7 @@ export function resultViewActions<S extends ResultSlice>(
       set({ resultQuery, querying: true } as Partial<S>)
       await loadPage(0)
     },
-    exportCsv: (index) => ask((id) => send('jobs.exportResult', { id, index, limit: EXPORT_ROW_LIMIT })),
-    exportXlsx: (index) => ask((id) => send('jobs.exportXlsx', { id, index, limit: EXPORT_ROW_LIMIT })),
+    exportCsv: (index, visible) => ask((id) => send('jobs.exportResult', { id, index, limit: EXPORT_ROW_LIMIT, ...(visible ? viewParams(get().resultQuery) : {}) })),
+    exportXlsx: (index, visible) => ask((id) => send('jobs.exportXlsx', { id, index, limit: EXPORT_ROW_LIMIT, ...(visible ? viewParams(get().resultQuery) : {}) })),
   }
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { ScriptLanguage } from '../../../shared/api'
+import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../../shared/api'
 import type { SavedScriptEntry, ScratchTable } from '../../../shared/saved-scripts'
 import { send } from '../api/client'
 import { useScripts } from './scripts'
@@ -11,7 +11,7 @@ interface SavedScriptsState {
   entries: SavedScriptEntry[]
   /** The saved script the editor was opened from (Save writes back to it), kept over a reload. */
   openPath: string | null
-  /** The code and language of `openPath` as last opened or saved here (null: not known, after a reload): unsaved edits differ from it. */
+  /** The code and language of `openPath` as last opened or saved here (kept over a reload; null: not known): unsaved edits differ from it. */
   opened: { code: string; language: ScriptLanguage } | null
   error: string | null
   /** Said after an action, e.g. "Saved reports/daily". */
@@ -28,12 +28,39 @@ interface SavedScriptsState {
   loadTables(): Promise<void>
 }
 
+/** The saved script the editor shows, as kept over a reload: its path, and its code and language as last opened or saved. */
+interface KeptOpen {
+  path: string
+  opened: { code: string; language: ScriptLanguage } | null
+}
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
-const keepOpen = (path: string | null) => {
+const keepOpen = (open: KeptOpen | null) => {
   const key = userKey(OPEN_KEY)
   if (!key) return
-  if (path) localStorage.setItem(key, path)
-  else localStorage.removeItem(key)
+  try {
+    if (open) localStorage.setItem(key, JSON.stringify(open))
+    else localStorage.removeItem(key)
+  } catch {
+    // storage full or disabled: kept in memory only
+  }
+}
+
+/** What keepOpen kept (an older page kept the bare path), or null; a value of another shape is dropped. */
+export function readKeptOpen(text: string | null): KeptOpen | null {
+  if (!text) return null
+  let kept: unknown
+  try {
+    kept = JSON.parse(text)
+  } catch {
+    return { path: text, opened: null }
+  }
+  if (typeof kept === 'string') return kept ? { path: kept, opened: null } : null
+  const k = kept as Partial<KeptOpen> | null
+  if (!k || typeof k.path !== 'string' || !k.path) return null
+  const o = k.opened
+  const opened = o && typeof o.code === 'string' && SCRIPT_LANGUAGES.includes(o.language) ? { code: o.code, language: o.language } : null
+  return { path: k.path, opened }
 }
 
 /** The Scripts page's saved-script tree (server-side, per user) and the scratch database browser. */
@@ -71,8 +98,9 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
         const scripts = useScripts.getState()
         if (script.language) scripts.setLanguage(script.language)
         useScripts.getState().setDraft(script.code)
-        keepOpen(path)
-        set({ openPath: path, opened: { code: script.code, language: useScripts.getState().language }, error: null, note: `Opened ${path}` })
+        const opened = { code: script.code, language: useScripts.getState().language }
+        keepOpen({ path, opened })
+        set({ openPath: path, opened, error: null, note: `Opened ${path}` })
       } catch (e) {
         set({ error: message(e), note: null })
       }
@@ -81,8 +109,9 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       const { language, drafts } = useScripts.getState()
       const ok = await act(() => send('savedScripts.save', { path, language, code: drafts[language], overwrite }), `Saved ${path}`)
       if (ok) {
-        keepOpen(path)
-        set({ openPath: path, opened: { code: drafts[language], language } })
+        const opened = { code: drafts[language], language }
+        keepOpen({ path, opened })
+        set({ openPath: path, opened })
       }
       return ok
     },
@@ -92,7 +121,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       const open = get().openPath
       if (ok && open && (open === from || open.startsWith(`${from}/`))) {
         const moved = to + open.slice(from.length)
-        keepOpen(moved)
+        keepOpen({ path: moved, opened: get().opened })
         set({ openPath: moved })
       }
       return ok
@@ -119,6 +148,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
 
 whenSignedIn(() => {
   const key = userKey(OPEN_KEY)
-  useSavedScripts.setState({ openPath: key ? localStorage.getItem(key) : null })
+  const kept = readKeptOpen(key ? localStorage.getItem(key) : null)
+  useSavedScripts.setState({ openPath: kept?.path ?? null, opened: kept?.opened ?? null })
 })
 whenSignedOut(() => useSavedScripts.setState(useSavedScripts.getInitialState(), true))

@@ -32,9 +32,14 @@ export const userStorage: StateStorage = {
   },
 }
 
-/** Runs `load` once a user is signed in (to read what was kept for them); returns the unsubscribe. */
+/**
+ * Runs `load` whenever a user signs in (to read what was kept for them), and at once when one
+ * already is: a store of a lazily loaded page is made after the sign-in it must not miss (the
+ * saved-scripts store forgot the open script on every reload). Returns the unsubscribe.
+ */
 export function whenSignedIn(load: () => void): () => void {
   onSignIn.add(load)
+  if (user !== null) load()
   return () => onSignIn.delete(load)
 }
 

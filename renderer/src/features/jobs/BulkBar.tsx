@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { isTerminalJob } from '../../../../shared/status'
 import { useJobs, type BulkAction } from '../../stores/jobs'
+import { useFadeOut } from '../shell/use-fade-out'
 import { ConfirmDialog } from './ConfirmDialog'
 
 const VERBS: Record<BulkAction, { label: string; past: string; danger?: boolean; note: string }> = {
@@ -52,6 +53,8 @@ export function BulkBar() {
   const outcome = useJobs((s) => s.bulk)
   const { checkPage, dismissBulk } = useJobs.getState()
   const [asking, setAsking] = useState<BulkAction | null>(null)
+  // what was done fades after a few seconds; what was refused stays until dismissed
+  useFadeOut(outcome, dismissBulk, (outcome?.failed.length ?? 0) > 0)
   if (checked.size === 0 && !outcome && !busy) return null
   return (
     <div className="bulk-bar" role="region" aria-label="bulk actions">
@@ -70,7 +73,7 @@ export function BulkBar() {
       )}
       {busy && <span className="muted">Working…</span>}
       {outcome && !busy && (
-        <span className={outcome.failed.length ? 'warn-text' : 'ok-text'} role="status" data-testid="bulk-outcome">
+        <span className={outcome.failed.length ? 'warn-text' : 'ok-text notice-fading'} role="status" data-testid="bulk-outcome">
           {jobs(outcome.done)} {VERBS[outcome.action].past}
           {outcome.failed.length > 0 && `; ${outcome.failed.length} refused: ${outcome.failed.map((f) => `#${f.id} ${f.message}`).join('; ')}`}
           <button className="icon" aria-label="dismiss" onClick={dismissBulk}>

@@ -1,10 +1,15 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { LogLine } from '../../../../shared/model'
 
-/** One log line: time, level, task and text (with `mark` wrapping the parts to highlight). */
+/**
+ * One log line: time, level, task and text (with `mark` wrapping the parts to highlight). A line the
+ * task wrote to stderr has a marker at its left and its own colour (muted red-orange; warnings amber,
+ * errors red), as a terminal or Dagster's log view sets stderr apart from stdout.
+ */
 export function LogLineRow({ line, mark }: { line: LogLine; mark?: string }) {
+  const stderr = line.stream === 'stderr'
   return (
-    <div className={`log-line log-${line.level}`} data-seq={line.seq}>
+    <div className={`log-line log-${line.level}${stderr ? ' log-stderr' : ''}`} data-seq={line.seq} data-stream={stderr ? 'stderr' : 'stdout'} title={stderr ? 'stderr' : undefined}>
       <span className="log-time">{new Date(line.time).toLocaleTimeString(undefined, { hour12: false })}</span>
       <span className="log-level">{line.level}</span>
       {line.task && <span className="log-task">{line.task}</span>}

@@ -3,7 +3,7 @@ import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
 import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, type ResultSource } from '../../stores/result-view'
 import { useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
-import { nextSort, resultName, type RowSort } from './result-rows'
+import { describeView, nextSort, resultName, type RowSort } from './result-rows'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -182,23 +182,31 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
   // an export is the whole result set as the query gave it: with a sort or filter on, say so rather than leave the user to find out
   const viewOnly = filter.trim() !== '' || sort !== null
   const asStored = viewOnly ? ` All ${info.rowCount.toLocaleString()} ${unit}s in the query's order: the sort and filter apply to the table only.` : ''
-  const say = (fileName: string, truncated: boolean) =>
+  const matched = page && viewOnly ? page.total : info.rowCount
+  const asShown = ` The ${matched.toLocaleString()} ${unit}${matched === 1 ? '' : 's'} shown, ${describeView(query, info.columns)}.`
+  const say = (fileName: string, truncated: boolean, visible: boolean) => {
+    const of = visible ? matched : info.rowCount
+    const what = visible ? asShown : asStored
     setExportNote({
       jobId,
       index,
-      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${info.rowCount.toLocaleString()} ${unit}s (the export limit).${asStored}` : `Saved ${fileName}.${asStored}`,
+      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${of.toLocaleString()} ${unit}s (the export limit).${what}` : `Saved ${fileName}.${what}`,
     })
-  const save = async () => {
-    const file = await exportCsv(index)
-    if (!file) return
-    downloadText(`${fileBase}.csv`, file.csv)
-    say(`${fileBase}.csv`, file.truncated)
   }
-  const saveXlsx = async () => {
-    const file = await exportXlsx(index)
+  /** The whole set (`visible` false) or the rows as shown, sorted and filtered (file names end in "-visible"). */
+  const save = async (visible = false) => {
+    const file = await exportCsv(index, visible)
     if (!file) return
-    downloadBase64(`${fileBase}.xlsx`, file.base64, XLSX_TYPE)
-    say(`${fileBase}.xlsx`, file.truncated)
+    const fileName = `${fileBase}${visible ? '-visible' : ''}.csv`
+    downloadText(fileName, file.csv)
+    say(fileName, file.truncated, visible)
+  }
+  const saveXlsx = async (visible = false) => {
+    const file = await exportXlsx(index, visible)
+    if (!file) return
+    const fileName = `${fileBase}${visible ? '-visible' : ''}.xlsx`
+    downloadBase64(fileName, file.base64, XLSX_TYPE)
+    say(fileName, file.truncated, visible)
   }
   const onSort = (column: number) => void setResultQuery({ filter, sort: nextSort(sort, column) })
   const onFilter = (text: string) => void setResultQuery({ sort, filter: text })
@@ -216,6 +224,17 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
         <button onClick={() => void saveXlsx()} title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
           Export Excel
         </button>
+        {viewOnly && (
+          <span className="sc-export-visible" role="group" aria-label="export visible rows">
+            Export visible rows
+            <button onClick={() => void save(true)} aria-label="Export visible rows as CSV" title={`Download the ${matched.toLocaleString()} ${unit}s shown, ${describeView(query, info.columns)}, as CSV`}>
+              CSV
+            </button>
+            <button onClick={() => void saveXlsx(true)} aria-label="Export visible rows as Excel" title={`Download the ${matched.toLocaleString()} ${unit}s shown, ${describeView(query, info.columns)}, as an Excel workbook`}>
+              Excel
+            </button>
+          </span>
+        )}
         {info.kind === 'table' && page && (page.total > 0 || filter.trim() !== '') && <FilterInput name={name} rowCount={info.rowCount} filter={filter} onFilter={onFilter} />}
         {querying && (
           <span className="muted" role="status" data-testid="result-querying">

@@ -4,7 +4,7 @@ import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
-import { buildTree, scriptCount, type TreeNode } from './script-tree'
+import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
 
 /** A name being edited in place: Enter renames (moves), Esc gives up. */
 function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
@@ -20,6 +20,48 @@ function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
     >
       <input aria-label={`new path of ${node.path}`} value={to} autoFocus onChange={(e) => setTo(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onDone()} spellCheck={false} />
     </form>
+  )
+}
+
+/**
+ * A new folder's name, asked in place at the top of the tree as file trees do (VS Code, Scriptis):
+ * the offered name is selected, Enter makes the folder (a path such as `a/b` makes it inside `a`),
+ * Esc gives up.
+ */
+function NewFolderField({ offered, onDone }: { offered: string; onDone: () => void }) {
+  const createFolder = useSavedScripts((s) => s.createFolder)
+  const [name, setName] = useState(offered)
+  return (
+    <li role="treeitem" aria-label="new folder" aria-selected={false}>
+      <form
+        className="sc-tree-row sc-tree-new"
+        aria-label="new folder"
+        onSubmit={(e) => {
+          e.preventDefault()
+          const path = name.trim()
+          if (path) void createFolder(path).then((ok) => ok && onDone())
+        }}
+      >
+        <span aria-hidden="true" className="sc-tree-icon">
+          ▸
+        </span>
+        <input
+          aria-label="new folder name"
+          value={name}
+          autoFocus
+          onFocus={(e) => e.target.select()}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault()
+              e.stopPropagation()
+              onDone()
+            }
+          }}
+          spellCheck={false}
+        />
+      </form>
+    </li>
   )
 }
 
@@ -73,10 +115,11 @@ export function SavedScripts() {
   const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
-  const { refresh, saveAs, createFolder, remove } = useSavedScripts.getState()
+  const { refresh, saveAs, remove } = useSavedScripts.getState()
   const language = useScripts((s) => s.language)
   const [path, setPath] = useState(openPath ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
+  const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
   useEffect(() => void refresh(), [refresh])
   useEffect(() => setPath(openPath ?? ''), [openPath])
@@ -85,7 +128,12 @@ export function SavedScripts() {
   const count = deleting ? scriptCount(deleting) : 0
   return (
     <section className="sc-side-section" aria-label="saved scripts">
-      <h3>Saved scripts</h3>
+      <h3>
+        Saved scripts{' '}
+        <button className="link" aria-label="New folder" title="Make a folder in the tree (you name it there)" onClick={() => setMakingFolder(true)}>
+          + Folder
+        </button>
+      </h3>
       <form
         className="sc-save-form"
         aria-label="save script"
@@ -98,9 +146,6 @@ export function SavedScripts() {
         <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
-        <button type="button" disabled={!target} title="Make an empty folder at this path" onClick={() => void createFolder(target)}>
-          New folder
-        </button>
       </form>
       {error && (
         <p className="error-text sc-side-note" role="alert">
@@ -112,10 +157,11 @@ export function SavedScripts() {
           {note}
         </p>
       )}
-      {tree.length === 0 ? (
+      {tree.length === 0 && !makingFolder ? (
         <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
       ) : (
         <ul className="sc-tree" role="tree" aria-label="saved scripts">
+          {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}
           {tree.map((n) => (
             <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
           ))}

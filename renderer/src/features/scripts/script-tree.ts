@@ -40,3 +40,12 @@ export function buildTree(entries: readonly SavedScriptEntry[]): TreeNode[] {
 
 /** How many scripts a node holds (itself for a script). */
 export const scriptCount = (n: TreeNode): number => (n.kind === 'script' ? 1 : n.children.reduce((sum, c) => sum + scriptCount(c), 0))
+
+/** The name a new folder is offered: "New folder", or "New folder 2", … when that is taken at the top of the tree. */
+export function freshFolderName(tree: readonly TreeNode[]): string {
+  const taken = new Set(tree.map((n) => n.name.toLowerCase()))
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? 'New folder' : `New folder ${i}`
+    if (!taken.has(name.toLowerCase())) return name
+  }
+}
