@@ -36,6 +36,8 @@ describe('Users page', () => {
     await add.getByLabel('new user name').fill('grace')
     // every field is labelled where it can be seen, and a mistyped confirmation is refused before the server is asked (#13.6)
     expect(await add.locator('label').allInnerTexts()).toEqual(expect.arrayContaining(['User name', 'Password', 'Confirm password', expect.stringContaining('Role')]))
+    // a field inside its label is one line high (a flex basis once made each 150 px tall)
+    for (const box of await add.locator('input:not([type=checkbox])').all()) expect((await box.boundingBox())!.height).toBeLessThan(48)
     await add.getByLabel('new user password', { exact: true }).fill('first-password-1')
     await add.getByLabel('confirm new user password').fill('first-password-2')
     await add.getByRole('button', { name: 'Add user' }).click()
