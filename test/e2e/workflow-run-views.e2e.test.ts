@@ -22,6 +22,16 @@ tasks:
 ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: step${i + 1}}`).join('\n')}
 `
 
+const QUICK = `workspace: demo
+dagName: quick
+type: flow
+tasks:
+  - {category: pass, name: a, next: b}
+  - {category: pass, name: b, next: c}
+  - {category: pass, name: c, next: d}
+  - {category: pass, name: d}
+`
+
 const suite = browserSuite({ width: 1400, height: 860 })
 
 let served: Served
@@ -55,8 +65,9 @@ describe('workflow run views', () => {
       expect(await statusOf(name)).toBe('not_run')
       expect(await node(name).locator('.wf-node-status').textContent()).toBe('not run')
     }
-    expect(await page.getByTestId('wf-node-duration-start').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
-    expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
+    // a pass task takes a few ms: in ms, not "0.0 s" (#13 trial)
+    expect(await page.getByTestId('wf-node-duration-start').textContent()).toMatch(/^ · \d+ ms$/)
+    expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · (\d+ ms|\d+(\.\d)? s)$/)
     expect(await page.getByTestId('wf-node-duration-after').count()).toBe(0)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-not-run.png') })
   })
@@ -194,5 +205,28 @@ describe('workflow run views', () => {
     await expectZoomButtonsKeepView(page, { fit: 'zoom to fit', at, home: { width: 900, height: 600 }, other: { width: 1000, height: 640 } })
     await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-zoomed-kept.png') })
     await page.setViewportSize({ width: 1400, height: 860 })
+  })
+
+  it('times a run of quick tasks in ms: the Gantt axis ticks every few ms, durations read "4 ms", not "0.0 s" (#13 trial)', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: QUICK })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await poll(() => statusOf('d')).toBe('succeeded')
+    for (const name of ['a', 'b', 'c', 'd']) expect(await page.getByTestId(`wf-node-duration-${name}`).textContent()).toMatch(/^ · \d+ ms$/)
+    const view = page.getByRole('group', { name: 'view' })
+    await view.getByRole('button', { name: 'Gantt' }).click()
+    await page.getByTestId('run-gantt').waitFor()
+    for (const name of ['a', 'b', 'c', 'd']) expect(await page.getByTestId(`gantt-duration-${name}`).textContent()).toMatch(/^\d+ ms$/)
+    // the run spans a few ms: the axis counts them (its smallest step was 100 ms: one tick, "0 ms")
+    const ticks = await page.locator('.wf-gantt-axis .wf-gantt-tick').allTextContents()
+    expect(ticks.length, ticks.join(', ')).toBeGreaterThanOrEqual(2)
+    for (const t of ticks) expect(t).toMatch(/^\d+ ms$/)
+    expect(new Set(ticks).size).toBe(ticks.length)
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.screenshot({ path: resolve(SHOTS, `workflow-gantt-quick-${scheme}.png`) })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await view.getByRole('button', { name: 'Graph' }).click()
   })
 })
