@@ -66,7 +66,7 @@ export function activateJob(rec: JobRecord, tasks: TaskRecord[], driver: JobDriv
   return job
 }
 
-/** Computes the per-job counters from the tasks' states (at activation, and after a redo). */
+/** Computes the per-job counters from the tasks' states (at activation, and after a redo); the progress is the engine's (Engine.updateProgress). */
 export function recount(job: ActiveJob): void {
   job.done = 0
   job.dependents = new Map([...job.tasks.keys()].map((n) => [n, []]))
@@ -79,7 +79,6 @@ export function recount(job: ActiveJob): void {
       if (dep && !isDone(dep.rec)) t.remaining++
     }
   }
-  job.rec.progress = job.tasks.size ? job.done / job.tasks.size : 0
 }
 
 /** The named tasks and every task downstream of them. */

@@ -248,6 +248,7 @@ export class Engine {
       this.store.groups.clear(jobId, cleared)
     })
     job.driver.activate(job.ctl)
+    this.updateProgress(job)
     this.maybeFinish(job)
     this.budget.start()
     this.dispatch()
@@ -603,7 +604,7 @@ export class Engine {
       },
       progress: (fraction) => {
         if (!(fraction >= 0 && fraction <= 1) || task.settle === undefined) return
-        job.rec.progress = (job.done + fraction) / job.tasks.size
+        this.updateProgress(job, fraction)
         this.dirtyJobs.add(job)
         this.scheduleTick()
       },
@@ -700,11 +701,10 @@ export class Engine {
       job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
-    if (isDone(task.rec)) {
-      // after the driver settled it: a foreach counts the group the task ended
-      this.updateProgress(job)
-      this.dirtyJobs.add(job)
-    }
+    // after the driver settled it (a foreach counts the group the task ended); a failed task counts
+    // too: a workflow's progress counts it completed, and the Jobs page lagged the Workflows page
+    this.updateProgress(job)
+    this.dirtyJobs.add(job)
     this.maybeFinish(job)
   }
 
@@ -750,7 +750,10 @@ export class Engine {
     job.rec.error =
       job.failReason ??
       (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError)
-    if (final === 'succeeded') job.rec.result = job.driver.result?.(job.ctl) ?? null
+    if (final === 'succeeded') {
+      job.rec.result = job.driver.result?.(job.ctl) ?? null
+      job.rec.progress = 1 // all of it, whatever the count said (a foreach's skipped groups)
+    }
     this.active.delete(job.rec.id)
     this.logs.close(job.rec.id)
     const waiters = this.waiters.get(job.rec.id) ?? []
@@ -767,10 +770,16 @@ export class Engine {
     task.rec.attempts = [...task.rec.attempts, { attempt, startedAt, finishedAt: this.clock.now(), status, error }].slice(-50)
   }
 
-  /** The job's progress as its driver counts it, else tasks done over tasks known. */
-  private updateProgress(job: ActiveJob): void {
+  /**
+   * Sets the job's progress, 0..1: as its driver counts it (a workflow: Rill Flow's weighted
+   * completion of its top-level tasks), else tasks done over tasks known, a running task's own
+   * report (`runningFraction`) counting its share. The one figure every view of the job shows
+   * (the Jobs page, the Workflows page's run bar, the dialects' job progress).
+   */
+  private updateProgress(job: ActiveJob, runningFraction = 0): void {
     const p = job.driver.progress?.(job.ctl)
-    job.rec.progress = p !== undefined && p >= 0 && p <= 1 ? p : job.done / job.tasks.size
+    const size = job.tasks.size
+    job.rec.progress = p !== undefined && p >= 0 && p <= 1 ? p : size ? Math.min(1, (job.done + runningFraction) / size) : 0
   }
 
   private setTaskStatus(task: ActiveTask, to: TaskStatus): void {

@@ -166,7 +166,7 @@ describe('job detail', () => {
     expect(await d.getByTestId('job-language').textContent()).toContain('shell')
     expect(await d.getByTestId('job-submitter').textContent()).toBe('admin via JobDesk')
     for (const id of ['job-submitted', 'job-started', 'job-finished']) expect(await d.getByTestId(id).textContent()).toMatch(/\d{2}:\d{2}:\d{2}/)
-    expect(await d.getByTestId('job-queued').textContent()).toMatch(/^\d+(\.\d)? s$/)
+    expect(await d.getByTestId('job-queued').textContent()).toMatch(/^\d+ ms$|^\d+(\.\d)? s$/)
     expect(await d.getByTestId('rerun-of').textContent()).toBe(`#${quick[0]}`)
     await page.screenshot({ path: resolve(SHOTS, 'jobs-detail-facts.png') })
 

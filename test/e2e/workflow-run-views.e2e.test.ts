@@ -22,6 +22,16 @@ tasks:
 ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: step${i + 1}}`).join('\n')}
 `
 
+const QUICK = `workspace: demo
+dagName: quick
+type: flow
+tasks:
+  - {category: pass, name: a, next: b}
+  - {category: pass, name: b, next: c}
+  - {category: pass, name: c, next: d}
+  - {category: pass, name: d}
+`
+
 const suite = browserSuite({ width: 1400, height: 860 })
 
 let served: Served
@@ -55,8 +65,9 @@ describe('workflow run views', () => {
       expect(await statusOf(name)).toBe('not_run')
       expect(await node(name).locator('.wf-node-status').textContent()).toBe('not run')
     }
-    expect(await page.getByTestId('wf-node-duration-start').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
-    expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · \d+(\.\d)? s$/)
+    // a pass task takes a few ms: in ms, not "0.0 s" (#13 trial)
+    expect(await page.getByTestId('wf-node-duration-start').textContent()).toMatch(/^ · \d+ ms$/)
+    expect(await page.getByTestId('wf-node-duration-boom').textContent()).toMatch(/^ · (\d+ ms|\d+(\.\d)? s)$/)
     expect(await page.getByTestId('wf-node-duration-after').count()).toBe(0)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-not-run.png') })
   })
@@ -66,8 +77,8 @@ describe('workflow run views', () => {
     expect(await page.getByRole('button', { name: 'Redo failed' }).count()).toBe(1) // the longest bar: Redo failed and Cancel
     for (const width of [1920, 1400, 1200, 900]) {
       await page.setViewportSize({ width, height: 860 })
-      // at 1200 px and less the list is a drawer over the editor: closed, as one reads a run
-      if (width <= 1200 && (await page.getByRole('button', { name: 'hide the workflow list' }).count())) await page.getByRole('button', { name: 'hide the workflow list' }).click()
+      // at 1200 px and less the list is a drawer over the editor: it starts closed (#13 trial)
+      if (width <= 1200) await poll(() => page.getByRole('navigation', { name: 'workflows' }).count()).toBe(0)
       await page.waitForTimeout(200)
       // every part of the bar on the status's line
       const rows = await bar.evaluate((el) => {
@@ -81,7 +92,7 @@ describe('workflow run views', () => {
       await page.screenshot({ path: resolve(SHOTS, `workflow-run-bar-${width}.png`) })
     }
     await page.setViewportSize({ width: 1400, height: 860 })
-    await page.getByRole('button', { name: 'show the workflow list' }).click()
+    await page.getByRole('navigation', { name: 'workflows' }).waitFor() // the column, as it was
   })
 
   it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {
@@ -149,12 +160,12 @@ describe('workflow run views', () => {
     await poll(outsideCanvas).toEqual([])
 
     await page.setViewportSize({ width: 900, height: 600 })
-    if (await page.getByRole('button', { name: 'hide the workflow list' }).count()) await page.getByRole('button', { name: 'hide the workflow list' }).click()
     await poll(outsideCanvas).toEqual([])
-    // no node under the zoom buttons or the minimap (hidden on a canvas this small)
+    // no node under the zoom buttons or the minimap (not drawn on a canvas this small)
     const underControls = async () => {
       const hit: string[] = []
       for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
+        if (!(await page.locator(overlay).count())) continue // not drawn (boundingBox would wait for it)
         const c = await page.locator(overlay).boundingBox()
         if (!c) continue
         for (const el of await page.locator('.wf-node').all()) {
@@ -194,5 +205,28 @@ describe('workflow run views', () => {
     await expectZoomButtonsKeepView(page, { fit: 'zoom to fit', at, home: { width: 900, height: 600 }, other: { width: 1000, height: 640 } })
     await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-zoomed-kept.png') })
     await page.setViewportSize({ width: 1400, height: 860 })
+  })
+
+  it('times a run of quick tasks in ms: the Gantt axis ticks every few ms, durations read "4 ms", not "0.0 s" (#13 trial)', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: QUICK })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await poll(() => statusOf('d')).toBe('succeeded')
+    for (const name of ['a', 'b', 'c', 'd']) expect(await page.getByTestId(`wf-node-duration-${name}`).textContent()).toMatch(/^ · \d+ ms$/)
+    const view = page.getByRole('group', { name: 'view' })
+    await view.getByRole('button', { name: 'Gantt' }).click()
+    await page.getByTestId('run-gantt').waitFor()
+    for (const name of ['a', 'b', 'c', 'd']) expect(await page.getByTestId(`gantt-duration-${name}`).textContent()).toMatch(/^\d+ ms$/)
+    // the run spans a few ms: the axis counts them (its smallest step was 100 ms: one tick, "0 ms")
+    const ticks = await page.locator('.wf-gantt-axis .wf-gantt-tick').allTextContents()
+    expect(ticks.length, ticks.join(', ')).toBeGreaterThanOrEqual(2)
+    for (const t of ticks) expect(t).toMatch(/^\d+ ms$/)
+    expect(new Set(ticks).size).toBe(ticks.length)
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.screenshot({ path: resolve(SHOTS, `workflow-gantt-quick-${scheme}.png`) })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await view.getByRole('button', { name: 'Graph' }).click()
   })
 })

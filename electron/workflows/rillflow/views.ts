@@ -6,7 +6,6 @@ import type { Store } from '../../store'
 import { DescriptorError, formatDescriptorId, parseDescriptor, type Dag } from './descriptor'
 import { graphOf } from './graph'
 import { groupOutcomes, itemProgress } from './runtime/group-progress'
-import { executionProgress } from './runtime/progress'
 import { specOf } from './runtime/task-specs'
 import { groupMembers, type Execution } from './service'
 
@@ -53,8 +52,8 @@ export function executionView(ex: Execution): ExecutionView {
     executionId: ex.job.labels.executionId,
     descriptorId: ex.job.labels.descriptorId,
     status: ex.job.status,
-    // by items and weights, as get.json's `process` (the engine's own figure counts tasks made so far)
-    progress: ex.job.status === 'succeeded' ? 1 : executionProgress(ex.tasks, Date.now(), (t) => ex.groups.ended(t)) / 100,
+    // the engine's figure (its driver's: by weights and items, as get.json's `process`), the one the Jobs page shows
+    progress: ex.job.progress,
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
       const { def, route } = specOf(t)

@@ -5,14 +5,22 @@ import { persist } from 'zustand/middleware'
 export type ThemeChoice = 'system' | 'light' | 'dark'
 export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark']
 
-/** Below this window width the workflow list starts folded (the editor needs the room). */
-const NARROW_PX = 1100
+/**
+ * Windows this narrow show the Workflows page's list as a drawer over the editor, not as a column
+ * (workflows.css has the same width): it opens on demand and starts closed.
+ */
+export const WORKFLOW_DRAWER_QUERY = '(max-width: 1200px)'
 
 interface LayoutState {
   /** The main sidebar shows icons only. */
   sidebarCollapsed: boolean
-  /** The Workflows page's descriptor list is folded to a rail. */
+  /** The Workflows page's descriptor list is folded to a rail (as a column, in a wide window). */
   workflowListCollapsed: boolean
+  /**
+   * The list's drawer is open over the editor (in a narrow window). Not kept: a page opened narrow,
+   * or a window narrowed, starts with it closed (it covered the editor, open as the column had been).
+   */
+  workflowDrawerOpen: boolean
   /** The Workflows page's run/task panel is folded to a rail. */
   workflowPanelCollapsed: boolean
   /** The Scripts page's variables-and-history panel is folded to a rail. */
@@ -21,6 +29,7 @@ interface LayoutState {
   toggleSidebar(): void
   toggleScriptsSide(): void
   toggleWorkflowList(): void
+  setWorkflowDrawer(open: boolean): void
   toggleWorkflowPanel(): void
   setTheme(theme: ThemeChoice): void
 }
@@ -30,12 +39,14 @@ export const useLayout = create<LayoutState>()(
   persist(
     (set, get) => ({
       sidebarCollapsed: false,
-      workflowListCollapsed: typeof innerWidth === 'number' && innerWidth < NARROW_PX,
+      workflowListCollapsed: false,
+      workflowDrawerOpen: false,
       workflowPanelCollapsed: false,
       scriptsSideCollapsed: false,
       theme: 'system',
       toggleSidebar: () => set({ sidebarCollapsed: !get().sidebarCollapsed }),
       toggleWorkflowList: () => set({ workflowListCollapsed: !get().workflowListCollapsed }),
+      setWorkflowDrawer: (open) => set({ workflowDrawerOpen: open }),
       toggleWorkflowPanel: () => set({ workflowPanelCollapsed: !get().workflowPanelCollapsed }),
       toggleScriptsSide: () => set({ scriptsSideCollapsed: !get().scriptsSideCollapsed }),
       setTheme: (theme) => set({ theme: THEME_CHOICES.includes(theme) ? theme : 'system' }),

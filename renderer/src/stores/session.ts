@@ -69,8 +69,9 @@ export const useSession = create<SessionState>((set, get) => {
       const token = localStorage.getItem(TOKEN_KEY)
       if (token) await httpLogout(location.origin, token)
       signOut()
-      // the next user starts on the Jobs page, not where this one was
-      history.replaceState(null, '', location.pathname + location.search)
+      // the next user starts on the Jobs page, not where this one was (the entry keeps its place in
+      // the history, url-sync's index, so a leave prompt's undo still finds its way)
+      history.replaceState(history.state, '', location.pathname + location.search)
     },
     setUser: (user) => set({ user }),
   }

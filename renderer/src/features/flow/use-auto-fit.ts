@@ -1,5 +1,11 @@
 import { useNodesInitialized, useReactFlow, type ControlProps, type FitViewOptions, type OnMoveStart } from '@xyflow/react'
-import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
+
+/** A canvas box's size in CSS px. */
+export interface BoxSize {
+  width: number
+  height: number
+}
 
 /**
  * Keeps a React Flow view fitted to its graph until the user takes the view, for the graph
@@ -15,32 +21,44 @@ import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react'
  *
  * `sized`: the nodes carry their width and height, so fitting need not wait for React Flow to
  * measure them (it never reports them measured when nodes are redrawn without onNodesChange).
- * Call it inside a ReactFlowProvider; put `box` on the element that holds <ReactFlow>.
+ * `options` may depend on the box's size (room kept free for a minimap shown only on a big
+ * enough canvas): it is then asked with the size the box has when it fits. `size` is that size,
+ * for what the canvas draws by it. Call it inside a ReactFlowProvider; put `box` on the element
+ * that holds <ReactFlow>.
  */
 export function useAutoFit(
-  options: FitViewOptions,
+  options: FitViewOptions | ((box: BoxSize) => FitViewOptions),
   shown: unknown,
   { sized = false }: { sized?: boolean } = {},
 ): {
   box: RefObject<HTMLDivElement | null>
+  size: BoxSize
   onMoveStart: OnMoveStart
   hold: () => void
   fit: () => void
   controls: Pick<ControlProps, 'onZoomIn' | 'onZoomOut' | 'onFitView' | 'fitViewOptions'>
 } {
-  const { fitView } = useReactFlow()
+  const { fitView: fitViewWith } = useReactFlow()
   const measured = useNodesInitialized() || sized
   const box = useRef<HTMLDivElement>(null)
   const auto = useRef(true)
-  const fitOptions = useRef(options)
-  fitOptions.current = options
+  const [size, setSize] = useState<BoxSize>({ width: 0, height: 0 })
+  const optionsFor = useRef(options)
+  optionsFor.current = options
+  /** The options for the box as it is now (read at fit time: the size state may not have caught up). */
+  const currentOptions = useCallback((): FitViewOptions => {
+    const o = optionsFor.current
+    const el = box.current
+    return typeof o === 'function' ? o({ width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 }) : o
+  }, [])
+  const fitView = useCallback(() => fitViewWith(currentOptions()), [fitViewWith, currentOptions])
 
   useEffect(() => {
     auto.current = true
   }, [shown])
   useEffect(() => {
     if (!measured || !auto.current) return
-    const frame = requestAnimationFrame(() => void fitView(fitOptions.current))
+    const frame = requestAnimationFrame(() => void fitView())
     return () => cancelAnimationFrame(frame)
   }, [shown, measured, fitView])
   useEffect(() => {
@@ -48,13 +66,15 @@ export function useAutoFit(
     if (!el) return
     let frame = 0
     let last = { width: el.clientWidth, height: el.clientHeight }
+    setSize(last)
     const observer = new ResizeObserver(() => {
       const now = { width: el.clientWidth, height: el.clientHeight }
       if (now.width === last.width && now.height === last.height) return
       last = now
+      setSize(now)
       if (!auto.current) return
       cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => void fitView(fitOptions.current))
+      frame = requestAnimationFrame(() => void fitView())
     })
     observer.observe(el)
     return () => {
@@ -74,9 +94,10 @@ export function useAutoFit(
   }, [])
   const fit = useCallback(() => {
     auto.current = true
-    void fitView(fitOptions.current)
+    void fitView()
   }, [fitView])
   // <Controls> fits by itself (with these options) before it calls onFitView
-  const controls = useMemo(() => ({ onZoomIn: hold, onZoomOut: hold, onFitView: resume, fitViewOptions: options }), [hold, resume, options])
-  return { box, onMoveStart, hold, fit, controls }
+  const shownOptions = typeof options === 'function' ? options(size) : options
+  const controls = useMemo(() => ({ onZoomIn: hold, onZoomOut: hold, onFitView: resume, fitViewOptions: shownOptions }), [hold, resume, shownOptions])
+  return { box, size, onMoveStart, hold, fit, controls }
 }

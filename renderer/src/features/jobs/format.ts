@@ -11,9 +11,16 @@ export function formatTime(ms: number | null): string {
   return today ? time : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`
 }
 
+/**
+ * How long from `start` to `end` (to `now` while it runs), all epoch ms: "4 ms" below a second (a
+ * run of quick tasks reads apart, not all "0.0 s"), "2.5 s", "14 s", "3 min 5 s", "2 h 10 min";
+ * "—" when it has not started. The one duration format of the job, script and workflow views.
+ */
 export function formatDuration(start: number | null, end: number | null, now = Date.now()): string {
   if (start == null) return '—'
-  const s = Math.max(0, ((end ?? now) - start) / 1000)
+  const ms = Math.max(0, (end ?? now) - start)
+  if (ms < 999.5) return `${Math.round(ms)} ms`
+  const s = ms / 1000
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`
   const m = Math.floor(s / 60)
   if (m < 60) return `${m} min ${Math.round(s % 60)} s`

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { useLayout, type ThemeChoice } from '../../stores/layout'
+import { useMediaQuery } from './use-media-query'
 
 const DARK_QUERY = '(prefers-color-scheme: dark)'
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' }
@@ -9,22 +10,10 @@ const LABELS: Record<ThemeChoice, { icon: string; text: string }> = {
   dark: { icon: '☾', text: 'Dark' },
 }
 
-/** Whether the system asks for dark, following changes while the app is open. */
-function useSystemDark(): boolean {
-  const [dark, setDark] = useState(() => matchMedia(DARK_QUERY).matches)
-  useEffect(() => {
-    const query = matchMedia(DARK_QUERY)
-    const onChange = () => setDark(query.matches)
-    query.addEventListener('change', onChange)
-    return () => query.removeEventListener('change', onChange)
-  }, [])
-  return dark
-}
-
 /** The theme in force: the user's choice, or the system's. */
 export function useResolvedTheme(): 'light' | 'dark' {
   const choice = useLayout((s) => s.theme)
-  const systemDark = useSystemDark()
+  const systemDark = useMediaQuery(DARK_QUERY)
   return choice === 'system' ? (systemDark ? 'dark' : 'light') : choice
 }
 

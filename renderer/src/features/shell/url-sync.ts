@@ -98,13 +98,28 @@ async function applyRoute(route: Route): Promise<void> {
   }
 }
 
+/** Where an entry lies in the session's history, stamped on the entries this page makes (history.state). */
+const entryIndex = (state: unknown): number | undefined => {
+  const idx = (state as { jobdeskIndex?: unknown } | null)?.jobdeskIndex
+  return typeof idx === 'number' ? idx : undefined
+}
+const stamped = (idx: number): object => ({ ...(typeof history.state === 'object' ? history.state : {}), jobdeskIndex: idx })
+
 /**
  * Keeps the URL's hash and the stores in step, both ways, as Airflow and n8n keep their views in
  * the URL: a reload or a shared link opens the same page, job, workflow and execution; a change of
- * view is a history entry, so back and forward walk through views. Returns the stop function.
+ * view is a history entry, so back and forward walk through views. A move through the history away
+ * from unsaved edits is undone while the user is asked (history.go back to the entry left, as
+ * React Router's blocker does), so a cancelled Back leaves the history as it was: one more Back
+ * asks again and, answered, goes where the first would have. Returns the stop function.
  */
 export function startUrlSync(): () => void {
   let written = location.hash
+  /** The index of the entry shown (history.state's jobdeskIndex; entries from links and typed URLs come unstamped, one on). */
+  let current = entryIndex(history.state) ?? 0
+  history.replaceState(stamped(current), '', location.href)
+  /** A history move being undone (to the entry at `current`): its events are not the user's. */
+  let undoing = false
   /** While a route is being applied, the stores pass through views that are not history entries. */
   let applying = 0
   const settle = () => {
@@ -123,15 +138,40 @@ export function startUrlSync(): () => void {
   }
   const onHashChange = () => {
     const target = location.hash
-    if (target === written) return
-    // back/forward or a typed link away from unsaved edits: the view (and its URL) stays until the user answers
+    if (target === written) {
+      undoing = false // back on the entry shown (popstate and hashchange both report each move)
+      return
+    }
+    if (undoing) return
+    // back/forward or a typed link: an unstamped entry is a new one, right after the one shown
+    const targetIndex = entryIndex(history.state) ?? current + 1
+    const go = () => {
+      current = targetIndex
+      if (entryIndex(history.state) !== targetIndex) history.replaceState(stamped(targetIndex), '', location.href)
+      follow(target)
+    }
+    // away from unsaved edits: the view (and its URL) stays until the user answers
     const work = unsavedWork(parseRoute(target))
-    if (!work) return follow(target)
-    history.replaceState(history.state, '', written)
+    if (!work) return go()
+    const shown = current
+    if (targetIndex === shown) {
+      // the entry itself changed (location.replace): put its hash back
+      history.replaceState(history.state, '', written)
+    } else {
+      undoing = true
+      history.go(shown - targetIndex)
+    }
     void mayLeave(undefined, work).then((leave) => {
       if (!leave) return
-      history.replaceState(history.state, '', target)
-      follow(target)
+      if (targetIndex === shown && current === shown) {
+        history.replaceState(history.state, '', target)
+        return go()
+      }
+      // the move again: its events find the edits saved or dropped, and follow. Saving may have
+      // pushed an entry (a new version's id), which drops the entries after it: a forward target
+      // is then a new entry.
+      if (targetIndex < current || (targetIndex > current && current === shown)) history.go(targetIndex - current)
+      else location.hash = target
     })
   }
   const onStoreChange = () => {
@@ -140,7 +180,7 @@ export function startUrlSync(): () => void {
     const next = formatRoute(currentRoute())
     if (next === written) return
     written = next
-    history.pushState(history.state, '', next)
+    history.pushState(stamped(++current), '', next)
   }
   const unsubscribe = [useRoute, useJobs, useScripts, useImports, useWorkflows, useExplorer].map((store) => (store as { subscribe(l: () => void): () => void }).subscribe(onStoreChange))
   // the canvas's store is watched from when its tab first loads it

@@ -1,10 +1,10 @@
-import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge } from '@xyflow/react'
+import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type FitViewOptions } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { useMemo } from 'react'
+import { useCallback, useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionView } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
-import { useAutoFit } from '../flow/use-auto-fit'
+import { useAutoFit, type BoxSize } from '../flow/use-auto-fit'
 import { useResolvedTheme } from '../shell/theme'
 import { formatDuration } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
@@ -17,9 +17,40 @@ import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
 const nodeTypes = { task: TaskNode }
-const FIT = { padding: 0.15, maxZoom: 1 }
+const FIT: FitViewOptions = { padding: 0.15, maxZoom: 1 }
 /** From this many nodes on, a minimap shows where the view is in the whole graph. */
 const MINIMAP_FROM = 8
+/** The minimap's size, and its margin from the canvas's corner (React Flow's panel margin). */
+const MINIMAP = { width: 150, height: 90, margin: 15 }
+/**
+ * Whether the canvas has room for the minimap beside the graph: it has at 1280×800 with the list
+ * and the run panel open (a 472×347 canvas); on a 900×600 window's (392×235) it would take a third
+ * of the graph, and zoom to fit serves instead.
+ */
+const minimapFits = (box: BoxSize) => box.width >= 400 && box.height >= 260
+/** With the minimap shown, the fitted graph stays clear of the strip it takes at the bottom (a wide graph)… */
+const FIT_ABOVE_MINIMAP: FitViewOptions = { maxZoom: 1, padding: { top: 0.15, left: 0.15, right: 0.15, bottom: `${MINIMAP.height + 2 * MINIMAP.margin}px` } }
+/** …or at the right (a tall one): whichever draws it bigger. */
+const FIT_LEFT_OF_MINIMAP: FitViewOptions = { maxZoom: 1, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${MINIMAP.width + 2 * MINIMAP.margin}px` } }
+
+/** How to fit `graph` (its drawn size) in a canvas of `box`: clear of the minimap when it shows there. */
+function fitFor(box: BoxSize, graph: BoxSize, withMinimap: boolean): FitViewOptions {
+  if (!withMinimap || !minimapFits(box)) return FIT
+  const zoom = (width: number, height: number) => Math.min(width / graph.width, height / graph.height)
+  // React Flow's padding 0.15 keeps (1 - 1 / 1.15) / 2 of a side free: both sides leave 1 / 1.15 of it
+  const [both, one] = [1 / 1.15, 1 - (1 - 1 / 1.15) / 2]
+  const above = zoom(box.width * both, box.height * one - (MINIMAP.height + 2 * MINIMAP.margin))
+  const left = zoom(box.width * one - (MINIMAP.width + 2 * MINIMAP.margin), box.height * both)
+  return above >= left ? FIT_ABOVE_MINIMAP : FIT_LEFT_OF_MINIMAP
+}
+
+/** The drawn size of a laid-out graph. */
+function graphSize(layout: GraphLayout): BoxSize {
+  if (!layout.nodes.length) return { width: 1, height: 1 }
+  const xs = layout.nodes.flatMap((n) => [n.x, n.x + n.width])
+  const ys = layout.nodes.flatMap((n) => [n.y, n.y + n.height])
+  return { width: Math.max(1, Math.max(...xs) - Math.min(...xs)), height: Math.max(1, Math.max(...ys) - Math.min(...ys)) }
+}
 /** Minimap fills by node state (the node colours of workflows.css). */
 const MINIMAP_COLOURS: Partial<Record<NodeStatus | 'design', string>> = {
   succeeded: '#9fd8b5',
@@ -126,7 +157,10 @@ function GraphCanvas() {
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
   // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
   // or the panels beside it resize, until the user pans or zooms
-  const { box, onMoveStart, fit, controls } = useAutoFit(FIT, layout, { sized: true })
+  const withMinimap = nodes.length >= MINIMAP_FROM
+  const drawn = useMemo(() => graphSize(layout), [layout])
+  const fitOptions = useCallback((size: BoxSize) => fitFor(size, drawn, withMinimap), [drawn, withMinimap])
+  const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
     <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
@@ -139,7 +173,7 @@ function GraphCanvas() {
           nodeTypes={nodeTypes}
           colorMode={theme}
           fitView
-          fitViewOptions={FIT}
+          fitViewOptions={controls.fitViewOptions}
           minZoom={0.05}
           maxZoom={1.5}
           nodesDraggable={false}
@@ -154,7 +188,7 @@ function GraphCanvas() {
               ⤢
             </ControlButton>
           </Controls>
-          {nodes.length >= MINIMAP_FROM && (
+          {withMinimap && minimapFits(size) && (
             <MiniMap
               pannable
               zoomable
@@ -162,7 +196,7 @@ function GraphCanvas() {
               position="bottom-right"
               nodeColor={(n) => MINIMAP_COLOURS[(n.data as TaskFlowNode['data']).status ?? 'design'] ?? '#d5d9e0'}
               nodeStrokeWidth={2}
-              style={{ width: 160, height: 100 }}
+              style={{ width: MINIMAP.width, height: MINIMAP.height }}
             />
           )}
         </ReactFlow>

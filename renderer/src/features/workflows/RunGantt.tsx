@@ -20,9 +20,9 @@ interface GanttRow {
   subTasks: number
 }
 
-/** Axis ticks: a round step giving about five ticks over `span` ms. */
+/** Axis ticks: a round step giving about five ticks over `span` ms (a run of quick tasks spans a few ms). */
 function tickStep(span: number): number {
-  const steps = [100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000]
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000]
   return steps.find((s) => span / s <= 6) ?? 7_200_000
 }
 
@@ -86,7 +86,8 @@ export function RunGantt() {
         <span className="wf-gantt-name muted">started {formatTime(t0)}</span>
         <div className="wf-gantt-track">
           {ticks.map((t) => (
-            <span key={t} className="wf-gantt-tick" style={{ left: pct(t0 + t) }}>
+            // the last ticks end at their place: centred, the end's label ran into the "took" column
+            <span key={t} className={t > span * 0.9 ? 'wf-gantt-tick end' : 'wf-gantt-tick'} style={{ left: pct(t0 + t) }}>
               {tickLabel(t)}
             </span>
           ))}

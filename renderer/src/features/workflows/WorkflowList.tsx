@@ -19,7 +19,7 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
           if (!(await mayOpenWorkflow(idOf(summary)))) return
           void open(idOf(summary))
           // where the list is a drawer over the editor (workflows.css), it makes way for what was picked
-          if (matchMedia('(max-width: 1200px)').matches) useLayout.getState().toggleWorkflowList()
+          useLayout.getState().setWorkflowDrawer(false)
         }}
       >
         <span className="wf-item-name" title={idOf(summary)}>

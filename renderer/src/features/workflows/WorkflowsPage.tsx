@@ -1,8 +1,9 @@
 import { useEffect, useRef, type CSSProperties } from 'react'
 import { onEvent } from '../../api/client'
-import { useLayout } from '../../stores/layout'
+import { useLayout, WORKFLOW_DRAWER_QUERY } from '../../stores/layout'
 import { useSplitSizes } from '../../stores/split-sizes'
 import { FoldHandle } from '../shell/FoldHandle'
+import { useMediaQuery } from '../shell/use-media-query'
 import { Splitter } from '../shell/Splitter'
 import { useWorkflows } from '../../stores/workflows'
 import { DagView } from './DagView'
@@ -25,13 +26,17 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
   useEffect(() => onEvent(apply), [apply])
   const work = useRef<HTMLDivElement>(null)
   const editorShare = useSplitSizes((s) => s.sizes['workflows.editor'])
-  const listFolded = useLayout((s) => s.workflowListCollapsed)
+  // a narrow window's list is a drawer over the editor: it starts closed, whatever the column was
+  const drawer = useMediaQuery(WORKFLOW_DRAWER_QUERY)
+  const listFolded = useLayout((s) => (drawer ? !s.workflowDrawerOpen : s.workflowListCollapsed))
   const panelFolded = useLayout((s) => s.workflowPanelCollapsed)
-  const { toggleWorkflowList, toggleWorkflowPanel } = useLayout.getState()
+  const { toggleWorkflowList, toggleWorkflowPanel, setWorkflowDrawer } = useLayout.getState()
+  useEffect(() => setWorkflowDrawer(false), [drawer, setWorkflowDrawer])
+  const toggleList = drawer ? () => setWorkflowDrawer(listFolded) : toggleWorkflowList
   return (
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
       {!listFolded && <WorkflowList />}
-      <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleWorkflowList} />
+      <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
       <div className="wf-work" ref={work} style={{ '--wf-editor': `${editorShare}%` } as CSSProperties}>
         <EditorPane />
         <Splitter name="workflows.editor" label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
