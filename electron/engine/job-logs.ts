@@ -3,13 +3,18 @@
 // keeping the tail as well keeps the error that ended the job, which is what people look for.
 import type { LogStream } from '../../shared/model'
 import type { LogLevel } from '../../shared/status'
+import { jsonEscapedLength } from '../json-bytes'
 import type { LogRepository, LogTruncation } from '../store/log.repository'
 import type { ActiveJob } from './active-job'
 import type { Clock } from './clock'
 import type { PendingLog } from './engine-events'
 
 export interface LogLimits {
-  /** Budget of the first lines kept, in bytes (a line costs its UTF-8 length + LINE_COST). */
+  /**
+   * Budget of the first lines kept, in bytes (a line costs its bytes as answered, JSON-escaped UTF-8,
+   * + LINE_COST: a NUL is 6 bytes in every answer, so a log of control characters is kept to what it
+   * answers, not to a sixth of it).
+   */
   headBytes: number
   /** Budget of the last lines kept, likewise. */
   tailBytes: number
@@ -37,6 +42,9 @@ interface TailLine {
   taskId: number | null
   taskName: string | null
   stream: LogStream
+  /** Its share of the budget (see LogLimits.headBytes). */
+  cost: number
+  /** Its UTF-8 bytes: what the note says was dropped is output, not escapes. */
   bytes: number
   written: boolean
 }
@@ -105,8 +113,7 @@ export class JobLogs {
   add(job: ActiveJob, taskId: number | null, taskName: string | null, level: LogLevel, text: string, stream: LogStream = 'stdout'): void {
     const jobId = job.rec.id
     const state = this.states.get(jobId) ?? this.open(jobId)
-    const bytes = Buffer.byteLength(text)
-    const cost = bytes + LINE_COST
+    const cost = jsonEscapedLength(text) + LINE_COST
     const time = this.clock.now()
     if (state.markerSeq === null && state.headCost + cost <= this.limits.headBytes) {
       state.headCost += cost
@@ -117,7 +124,7 @@ export class JobLogs {
     }
     // The note's place is kept between head and tail; it is written once something is dropped.
     if (state.markerSeq === null) state.markerSeq = job.logSeq++
-    state.tail.push({ seq: job.logSeq++, time, level, text, taskId, taskName, stream, bytes, written: false })
+    state.tail.push({ seq: job.logSeq++, time, level, text, taskId, taskName, stream, cost, bytes: Buffer.byteLength(text), written: false })
     state.tailCost += cost
     state.unwritten++
     while (state.tailCost > this.limits.tailBytes && state.tail.length - state.start > 1) this.evict(state)
@@ -231,7 +238,7 @@ export class JobLogs {
   private evict(state: JobLogState): void {
     const t = state.tail[state.start]
     state.start++
-    state.tailCost -= t.bytes + LINE_COST
+    state.tailCost -= t.cost
     state.droppedLines++
     state.droppedBytes += t.bytes
     state.dirty = true
@@ -286,7 +293,8 @@ export class JobLogs {
     if (!cut) state.headCost = this.logs.storedCost(jobId, LINE_COST)
     else {
       for (const { seq, bytes } of this.logs.sizesAfter(jobId, cut.markerSeq)) {
-        state.tail.push({ seq, time: 0, level: 'INFO', text: '', taskId: null, taskName: null, stream: 'stdout', bytes, written: true })
+        // stored lines are counted by their UTF-8 bytes (SQL length), escapes not known without reading them
+        state.tail.push({ seq, time: 0, level: 'INFO', text: '', taskId: null, taskName: null, stream: 'stdout', cost: bytes + LINE_COST, bytes, written: true })
         state.tailCost += bytes + LINE_COST
       }
     }

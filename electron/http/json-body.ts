@@ -43,6 +43,9 @@ export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: str
  */
 export function parseClientJson(text: string, field: string): unknown {
   checkJsonDepth(text, field)
+  // Such a key is written out or escaped (`\u005f…`): text with neither cannot hold one, and parses
+  // without a reviver, which is called for every value (a 200k-item context: ~150 ms instead of ~15).
+  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) return JSON.parse(text)
   return JSON.parse(text, (key, value: unknown) => {
     if (key === '__proto__') throw prototypeKeyRefused(key, field)
     if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) throw prototypeKeyRefused(key, field)

@@ -52,27 +52,3 @@ async function* jsonPieces(value: unknown): AsyncGenerator<string> {
   }
   if (at < text.length) yield text.slice(at)
 }
-
-/**
- * The bytes `s` takes as a JSON string in an answer, without its two quotes: the UTF-8 length of
- * `JSON.stringify(s).slice(1, -1)`, found in one pass without building it. `"` and `\` and the
- * control characters \b \f \n \r \t take 2, the other control characters 6 (`\u0000`), a lone
- * surrogate 6 (`\ud800`, as well-formed JSON.stringify writes it), others their UTF-8 bytes.
- * Caps on answers count this, not characters: a NUL is one character and six bytes (#9 §2).
- */
-export function jsonEscapedLength(s: string): number {
-  let bytes = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) {
-      if (c >= 0x20) bytes += c === 0x22 || c === 0x5c ? 2 : 1
-      else bytes += c === 0x08 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d ? 2 : 6
-    } else if (c < 0x800) bytes += 2
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4
-      i++
-    } else if (c >= 0xd800 && c <= 0xdfff) bytes += 6
-    else bytes += 3
-  }
-  return bytes
-}

@@ -437,7 +437,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const childStmt = db.prepare(`${JOB_SELECT} WHERE j.parent_job_id = ? AND json_extract(j.labels, '$.parentTask') = ? ORDER BY j.id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
-  const selectTopTasks = db.prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE job_id = ? AND instr(name, '_') = 0 ORDER BY id`)
+  // by the (job_id, name) index: a filter on the name read every task of a 200k-task foreach (~150 ms)
+  const selectNamedTasks = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id')
   const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
     'SELECT * FROM tasks WHERE job_id = ? AND substr(name, 1, length(?)) = ? ORDER BY id',
   )
@@ -500,11 +501,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       return descendantsStmt.get(jobId)?.n ?? 0
     },
     /**
-     * Some tasks of a job, without reading the others (a foreach may have made 100k): the
-     * top-level ones (names without `_`, Rill Flow's route separator), or those named `prefix…`.
+     * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
+     * these names (a DAG's top-level tasks), or those named `prefix…`. In the order they were made.
      */
-    someTasks(jobId: number, which: { top: true } | { prefix: string }): TaskRecord[] {
-      const rows = 'top' in which ? selectTopTasks.all(jobId) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
+    someTasks(jobId: number, which: { names: readonly string[] } | { prefix: string }): TaskRecord[] {
+      const rows = 'names' in which ? selectNamedTasks.all(jobId, JSON.stringify(which.names)) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
       return rows.map(toTask)
     },
     /** One task of a job by name. */

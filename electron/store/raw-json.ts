@@ -5,9 +5,22 @@
 
 import { randomBytes } from 'node:crypto'
 
-/** JSON text that goes into an answer as it is (it must be valid JSON: the store's own JSON columns are). */
+/** The texts of the stringifyWithRaw call under way (it is synchronous, so one at a time), with its nonce. */
+let splicing: { nonce: string; texts: string[] } | undefined
+
+/**
+ * JSON text that goes into an answer as it is (it must be valid JSON: the store's own JSON columns are).
+ * Serialized by stringifyWithRaw as its text; by a plain JSON.stringify as the value it holds.
+ */
 export class RawJson {
   constructor(readonly text: string) {}
+
+  /** A placeholder inside stringifyWithRaw; elsewhere the value parsed, so any serializer writes the same JSON. */
+  toJSON(): unknown {
+    if (!splicing) return JSON.parse(this.text) as unknown
+    splicing.texts.push(this.text)
+    return `${splicing.nonce}:${splicing.texts.length - 1}`
+  }
 }
 
 /** A stored JSON column as RawJson; null (SQL NULL, an unset value) stays null. */
@@ -17,15 +30,19 @@ export const rawJson = (text: string | null): RawJson | null => (text === null ?
  * JSON.stringify of `value` with every RawJson in it written as its text. Each RawJson is first
  * replaced by a placeholder string carrying a random nonce (no client value can name it), then the
  * texts are put in their place: linear in the answer's length, and the big texts are only copied.
+ * The placeholders come from RawJson.toJSON, not a replacer function: a replacer is called for every
+ * value and made a running execution's 200k-item context take ~200 ms instead of ~15 (#9 §2).
  */
 export function stringifyWithRaw(value: unknown): string {
-  const texts: string[] = []
-  const nonce = randomBytes(9).toString('hex')
-  const json = JSON.stringify(value, (_key, v: unknown) => {
-    if (!(v instanceof RawJson)) return v
-    texts.push(v.text)
-    return `${nonce}:${texts.length - 1}`
-  })
+  const outer = splicing
+  const mine = (splicing = { nonce: randomBytes(9).toString('hex'), texts: [] })
+  let json: string
+  try {
+    json = JSON.stringify(value)
+  } finally {
+    splicing = outer
+  }
+  const { nonce, texts } = mine
   if (texts.length === 0) return json
   return json.replace(new RegExp(`"${nonce}:(\\d+)"`, 'g'), (_m, i: string) => texts[Number(i)])
 }

@@ -98,3 +98,32 @@ describe("a job's log keeps its head and tail (#9.2)", () => {
     expect(store.logs.page(job.id, { tail: true, size: 500 }).lines.every((l) => l.level === "INFO" || l.text === TEXT(150))).toBe(true)
   })
 })
+
+describe("a log of control characters is kept to what it answers (#9 §2)", () => {
+  it('counts a line by its bytes JSON-escaped: a NUL is six, so its head holds a sixth as many NULs', async () => {
+    const NULS = '\u0000'.repeat(32) // as long as TEXT(i), 192 bytes answered
+    const nuls: Executor = {
+      name: 'nuls',
+      resumable: false,
+      async run(ctx) {
+        for (let i = 1; i <= 1000; i++) ctx.log('INFO', NULS)
+        return {}
+      },
+    }
+    const { engine, store } = setup(nuls)
+    const job = submit(engine, [{ name: 'main', executor: 'nuls' }])
+    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+    const all = store.logs.page(job.id, { from: 0, size: 5000 }).lines
+    const perLine = 6 * NULS.length + LINE_COST
+    const head = Math.floor(limits.headBytes / perLine)
+    expect(all.slice(0, head).every((l) => l.text === NULS)).toBe(true)
+    expect(all[head].text).toMatch(/^… [\d,]+ lines \(.+ KB\) of output dropped here/)
+    expect(all.length).toBeLessThanOrEqual(head + 1 + Math.floor(limits.tailBytes / perLine))
+    // what was dropped is counted as output bytes, one per NUL, not as escapes
+    const { droppedLines, droppedBytes } = store.logs.info(job.id)
+    expect(droppedBytes).toBe(droppedLines * NULS.length)
+    // stored and answered: the escaped text of all kept lines stays within the two budgets
+    const answered = all.reduce((n, l) => n + Buffer.byteLength(JSON.stringify(l.text)) - 2 + LINE_COST, 0)
+    expect(answered).toBeLessThanOrEqual(limits.headBytes + limits.tailBytes + 1024)
+  })
+})

@@ -2,7 +2,7 @@
 // 22 MB against openLog's ~2 MB cap, each NUL written as `\u0000`). jsonEscapedLength must equal
 // what JSON.stringify writes, in UTF-8 bytes, for every kind of character.
 import { describe, expect, it } from 'vitest'
-import { jsonEscapedLength } from '../../electron/http/json-stream'
+import { jsonEscapedLength } from '../../electron/json-bytes'
 
 const written = (s: string) => Buffer.byteLength(JSON.stringify(s)) - 2
 

@@ -40,6 +40,9 @@ describe('a prototype key in a JSON body is refused by name', () => {
       expect(res.json()).toMatchObject({ error: expect.stringMatching(/__proto__" is not allowed/) })
       expect(res.json().error).not.toMatch(/not valid JSON/i)
     }
+    // written with escapes, the key is the same key (text without either form parses without a reviver)
+    const escaped = await post('/flow/submit.json?descriptor_id=a:b', '{"\\u005f_proto__":{"isAdmin":true}}', { 'content-type': 'text/plain' })
+    expect(escaped.json()).toMatchObject({ error: expect.stringMatching(/__proto__" is not allowed/) })
   })
 
   it('TuGraph: its envelope (errorCode 400) with the reason', async () => {

@@ -1,7 +1,7 @@
 // openLog answers with a whole log, so it is capped in bytes: head and tail kept, a note between (#9 §2).
 import { afterEach, describe, expect, it } from 'vitest'
 import { capLog } from '../../electron/http/dialects/linkis/log-cap'
-import { jsonEscapedLength } from '../../electron/http/json-stream'
+import { jsonEscapedLength } from '../../electron/json-bytes'
 import type { Line } from '../../electron/http/dialects/linkis/log-stream'
 import type { LogRepository } from '../../electron/store/log.repository'
 import { makeEngine, submit } from '../support/engine'

@@ -11,6 +11,12 @@ describe('raw JSON', () => {
     expect(JSON.parse(answer)).toEqual({ ret: { context: input, tasks: [null, 'plain'] } })
   })
 
+  it('serializes as the value it holds outside stringifyWithRaw, and within a raw text nothing is spliced twice', () => {
+    expect(JSON.stringify({ a: new RawJson('{"k":[1,"x"]}') })).toBe('{"a":{"k":[1,"x"]}}')
+    const items = Array.from({ length: 1000 }, (_, i) => i)
+    expect(JSON.parse(stringifyWithRaw({ big: { items }, raw: new RawJson('[1]'), at: new Date(0) }))).toEqual({ big: { items }, raw: [1], at: '1970-01-01T00:00:00.000Z' })
+  })
+
   it('leaves a client string that looks like a placeholder alone', () => {
     const value = { a: new RawJson('{"k":1}'), b: ':0', c: '"x:0"' }
     expect(JSON.parse(stringifyWithRaw(value))).toEqual({ a: { k: 1 }, b: ':0', c: '"x:0"' })

@@ -165,7 +165,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ?? store.jobs.someTasks(job.id, { top: true }))
+            ? (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ?? store.jobs.someTasks(job.id, { names: topTaskNames(dagOf(workflow.id)) }))
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
     return {
       job,

@@ -12,8 +12,8 @@ import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
 import { fsError, ok, okStreamed } from './envelope'
 import { attachment, linkisExport } from './export-options'
-import { capLog } from './log-cap'
-import { logBlocks, type LogBlock } from './log-stream'
+import { capLog, OPEN_LOG_MAX_BYTES } from './log-cap'
+import { copiesOf, logBlocks, type LogBlock } from './log-stream'
 import { executeUserOf, parsePath, parseUserRoot, resultDir, type VirtualPath } from './mappers'
 import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
@@ -164,7 +164,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const wanted = new Set(levels.map((l) => l.toLowerCase()))
     // only the asked levels' slots are filled, the combined one stays empty (FsRestfulApi.openLog)
     const filled = new Set<LogBlock>(wanted.has('all') ? [0, 1, 2, 3] : (['error', 'warn', 'info'] as const).flatMap((name, i) => (wanted.has(name) ? [i as LogBlock] : [])))
-    const log = logBlocks(await capLog(c.store.logs, job.id), filled)
+    const log = logBlocks(await capLog(c.store.logs, job.id, OPEN_LOG_MAX_BYTES, (l) => copiesOf(l.level, filled)), filled)
     return okStreamed(reply, '/api/filesystem/openLog', 'OK', { log })
   })
 

@@ -4,12 +4,13 @@
 // found first, reading sizes page by page; the answer then streams the kept lines (log-stream.ts).
 
 import { LOG_READ_SLICE, logPages, nextTurn, type LogRepository } from '../../../store/log.repository'
-import { jsonEscapedLength } from '../../json-stream'
+import { jsonEscapedLength } from '../../../json-bytes'
 import type { Line, LogSource } from './log-stream'
 
 /**
- * The most log text one openLog reply carries, in bytes as sent (JSON-escaped UTF-8). Each line is sent twice (in its level's block
- * and in "all"), so the reply's log holds about twice this: at most ~4 MB.
+ * The most log text one openLog reply carries, in bytes as sent (JSON-escaped UTF-8), over all of its
+ * blocks: a line sent twice (in its level's block and in "all") counts twice, so the reply is about
+ * this size whatever the log holds (#9 §2: a NUL log answered 22 MB, then 4 MB with the cap per block).
  */
 export const OPEN_LOG_MAX_BYTES = 2 * 1024 * 1024
 
@@ -18,14 +19,16 @@ export const OPEN_LOG_MAX_BYTES = 2 * 1024 * 1024
  * `\u0000`, six bytes, so a log of control characters cannot answer six times the cap) plus 32 for the
  * time stamp, level and escaped newline.
  */
-const sizeOf = (l: Line) => jsonEscapedLength(l.text) + 32
+const lineBytes = (l: Line) => jsonEscapedLength(l.text) + 32
 
 /**
- * The job's log within `maxBytes` (each line's text as the answer writes it, JSON-escaped, plus 32): all of its lines stored now, or the head
+ * The job's log within `maxBytes` (each line's text as the answer writes it, JSON-escaped, plus 32,
+ * times `copies(line)`: the blocks it is written in): all of its lines stored now, or the head
  * and the tail that fit in half of it each, with a note (level WARN) between them. Reads the log
  * page by page to find the cut, keeping no lines: the source reads them again for each block.
  */
-export async function capLog(logs: LogRepository, jobId: number, maxBytes = OPEN_LOG_MAX_BYTES): Promise<LogSource> {
+export async function capLog(logs: LogRepository, jobId: number, maxBytes = OPEN_LOG_MAX_BYTES, copies: (l: Line) => number = () => 1): Promise<LogSource> {
+  const sizeOf = (l: Line) => lineBytes(l) * copies(l)
   const end = logs.nextSeq(jobId)
   let bytes = 0
   let gapFrom: number | undefined
@@ -40,7 +43,7 @@ export async function capLog(logs: LogRepository, jobId: number, maxBytes = OPEN
   }
   if (gapFrom === undefined) return { pages: () => logPages(logs, jobId, { until: end }) }
   const cut = gapFrom
-  const firstTail = await tailStart(logs, jobId, cut, end, maxBytes / 2)
+  const firstTail = await tailStart(logs, jobId, cut, end, maxBytes / 2, sizeOf)
   const note: Line = {
     time: Date.now(),
     level: 'WARN',
@@ -56,7 +59,7 @@ export async function capLog(logs: LogRepository, jobId: number, maxBytes = OPEN
 }
 
 /** The seq of the first of the last lines before `end` (and from `gapFrom` on) that fit in `budget`; `end` when none does. */
-async function tailStart(logs: LogRepository, jobId: number, gapFrom: number, end: number, budget: number): Promise<number> {
+async function tailStart(logs: LogRepository, jobId: number, gapFrom: number, end: number, budget: number, sizeOf: (l: Line) => number): Promise<number> {
   let bytes = 0
   let first = end
   let before = end

@@ -30,6 +30,11 @@ export function logBlock(source: LogSource, block: LogBlock): StreamedString {
   })
 }
 
+/** How many of the `filled` blocks a line of `level` is written in: its level's and "all" (0, 1 or 2). */
+export function copiesOf(level: LogLevel, filled: ReadonlySet<LogBlock>): number {
+  return (filled.has(BLOCK_OF[level]) ? 1 : 0) + (filled.has(3) ? 1 : 0)
+}
+
 /** Linkis's 4-element log [error, warn, info, all]; a block not in `filled` is '' (openLog's logLevel). */
 export function logBlocks(source: LogSource, filled: ReadonlySet<LogBlock> = new Set([0, 1, 2, 3])): (StreamedString | '')[] {
   return ([0, 1, 2, 3] as const).map((b) => (filled.has(b) ? logBlock(source, b) : ''))

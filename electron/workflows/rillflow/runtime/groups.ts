@@ -75,7 +75,8 @@ export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input:
   const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
   ctl.taskChanged(task.name)
-  startGroups(ctl, task, dag)
+  // the first batch too starts in the next tick: this one already copied and measured the collection
+  startLater(ctl, task, dag)
   return { action: 'hold' }
 }
 
@@ -251,15 +252,18 @@ function finishWideForeach(ctl: JobControl, parent: TaskRecord, hooks: MappingHo
     const current = ctl.task(parent.name)
     return current?.status === 'running' ? current : undefined
   }
+  const end = () => {
+    const last = running()
+    if (last) ctl.finish(last.name, 'succeeded', { output: {} })
+  }
+  // without output mappings nothing reads the sub-contexts: no pass over every group (~50 ms for 200k)
+  if (!specOf(parent).def.outputMappings?.length) return ctl.defer(end)
   ctl.defer(() => {
     const current = running()
     if (!current) return
     const output = collectOutput(ctl, current)
     if (!output || !mapParentOutput(ctl, current, output, hooks)) return
-    ctl.defer(() => {
-      const last = running()
-      if (last) ctl.finish(last.name, 'succeeded', { output: {} })
-    })
+    ctl.defer(end)
   })
 }
 

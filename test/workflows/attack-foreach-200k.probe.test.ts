@@ -1,0 +1,33 @@
+// Attack (#9 §2, atk10): a foreach over 200,000 items, twice the size rillflow-foreach-100k holds to a
+// relaxed bound (p99 < 300 ms, max < 1 s). Over real HTTP against `node out/main/serve.js`, the health
+// probe every 50 ms: at load average 9.5 (idle probe there: max 96-164 ms, none over 200) the submit held
+// it 782 ms, each brief get.json of the running execution 250-490 ms, and 4 more probes in the 52 s run
+// took 236-422 ms; at load 8-11 with get.json every second, 75 of 377 probes took over 200 ms, max
+// 1,027 ms, p99 751 ms. 100k items took 18 s, 200k 52-86 s (more than twice). This test holds the run
+// to the issue's measure (every probe under 200 ms) and FAILS today.
+import { expect, it } from 'vitest'
+import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { rillClient } from './support/rill-client'
+
+const ITEMS = 200_000
+const app = servedProcessSuite()
+
+it('a 200k-item foreach runs to the end while every probe answers within 200 ms', async () => {
+  const rill = rillClient(app.url)
+  await rill.addDescriptor(
+    'workspace: wide\ndagName: f200k\ntype: flow\ntasks:\n  - category: foreach\n    name: fe\n    inputMappings: [{target: $.input.items, source: $.context.items}]\n    iterationMapping: {collection: $.input.items, item: it}\n    tasks:\n      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.it}]}\n',
+  )
+  const { result, probe } = await probeWhile(app.url, app.token, async () => {
+    const id = await rill.submit('wide:f200k', { items: Array.from({ length: ITEMS }, (_, i) => i) })
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 2000))
+      const ret = await rill.get(id, true) // brief, as a client polling a long run
+      if (ret.dag_status === 'SUCCEED' || ret.dag_status === 'FAILED') return ret.dag_status
+    }
+  })
+  console.log(`200k foreach: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
+  expect(result).toBe('SUCCEED')
+  expect(app.child.exitCode).toBe(null)
+  expect(probe.failures).toEqual([])
+  expect(probe.maxMs).toBeLessThan(200)
+}, 600_000)
