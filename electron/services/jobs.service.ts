@@ -13,9 +13,8 @@ import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
-import { deepFreeze, frozenJson } from '../store/finished-views'
-import { fromJson } from '../store/connection'
-import { RawJson } from '../store/raw-json'
+import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
+import { carriesRaw, RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -52,10 +51,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     assertMayReach(actor, job)
     return job
   }
-  /** A stored input or result: parsed, or as its stored text when it is longer than RAW_STATE_CHARS (#9 §2). */
-  const stateValue = (id: number, column: 'input' | 'result'): unknown => {
-    const text = store.jobs.stateText(id, column) ?? null
-    return text !== null && text.length > RAW_STATE_CHARS ? new RawJson(text) : fromJson(text)
+  /**
+   * A stored input or result: parsed, or, when it is more than RAW_STATE_CHARS bytes, as stored JSON
+   * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
+   * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
+   */
+  const stateValue = (id: number, column: 'input' | 'result', settled: boolean): unknown => {
+    const slices = store.jobs.stateSlices(id, column) ?? null
+    if (slices === null) return null
+    if (slices.size > RAW_STATE_CHARS) return new RawJson(settled || column === 'input' ? slices : store.jobs.stateBytes(id, column)!)
+    return JSON.parse(store.jobs.stateText(id, column)!) as unknown
   }
   /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is not shown, so not read. */
   const detailOf = (id: number): JobDetail | undefined => {
@@ -66,8 +71,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
-        input: stateValue(id, 'input'),
-        result: stateValue(id, 'result'),
+        input: stateValue(id, 'input', true),
+        result: stateValue(id, 'result', isTerminalJob(job.status)),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
@@ -215,7 +220,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         const fresh = Number.isInteger(id) ? detailOf(id) : undefined
         if (!fresh) return undefined
         const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
-        return deepFreeze({ job: { id: detail.id, status: detail.status, submitter: detail.submitter, labels: detail.labels }, detail, size: frozenJson(detail)!.length })
+        // a detail carrying stored JSON (a large input or result) is streamed, not kept (raw-json.ts)
+        const size = carriesRaw(detail) ? MAX_VIEW_SIZE + 1 : frozenJson(detail)!.length
+        return deepFreeze({ job: { id: detail.id, status: detail.status, submitter: detail.submitter, labels: detail.labels }, detail, size })
       })
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)

@@ -3,6 +3,7 @@ import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
+import type { StoredSlices } from './raw-json'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { stateJson } from './state-json'
 
@@ -288,6 +289,16 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      FROM jobs WHERE id = ?`,
   )
   const selectValue = db.prepare<[number, JobValueName], { value: string }>('SELECT value FROM job_values WHERE job_id = ? AND name = ?')
+  // the stored UTF-8 bytes as they are: no decoding into a string (a 4 MB value took 20+ ms to decode, #9 §2)
+  // a finished job's stored value read a slice at a time (raw-json.ts StoredSlices): SQLite copies only the slice out
+  const selectValueSize = db.prepare<[number, JobValueName], { n: number }>('SELECT length(CAST(value AS BLOB)) AS n FROM job_values WHERE job_id = ? AND name = ?')
+  const selectValueSlice = db.prepare<[number, number, number, JobValueName], { value: Buffer | null }>(
+    'SELECT substr(CAST(value AS BLOB), ?, ?) AS value FROM job_values WHERE job_id = ? AND name = ?',
+  )
+  const selectHasKeyPrefix = db.prepare<[string, string, number, JobValueName], { yes: number }>(
+    'SELECT EXISTS (SELECT 1 FROM json_each(v.value) WHERE substr(key, 1, length(?)) = ?) AS yes FROM job_values v WHERE job_id = ? AND name = ?',
+  )
+  const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>('SELECT CAST(value AS BLOB) AS value FROM job_values WHERE job_id = ? AND name = ?')
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
@@ -476,6 +487,32 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const text = selectValue.get(id, name)?.value
       if (text !== undefined) return text
       return selectJobExists.get(id) ? null : undefined
+    },
+    /**
+     * The stored JSON of a job's input, context or result as its UTF-8 bytes (not decoded: for answers
+     * that splice it, store/raw-json.ts): null when unset, undefined when there is no such job.
+     */
+    stateBytes(id: number, name: JobValueName): Buffer | null | undefined {
+      const bytes = selectValueBytes.get(id, name)?.value
+      if (bytes !== undefined) return bytes
+      return selectJobExists.get(id) ? null : undefined
+    },
+    /**
+     * A job's stored input, context or result to read a slice at a time (raw-json.ts StoredSlices),
+     * for a value nothing rewrites any more (a finished job's): null when unset, undefined when
+     * there is no such job. Nothing is read but its size until a slice is asked for.
+     */
+    stateSlices(id: number, name: JobValueName): StoredSlices | null | undefined {
+      const size = selectValueSize.get(id, name)?.n
+      if (size === undefined) return selectJobExists.get(id) ? null : undefined
+      return {
+        size,
+        slice: (from, length) => selectValueSlice.get(from + 1, length, id, name)?.value ?? undefined,
+      }
+    },
+    /** Whether the stored JSON object of a job's value has a top-level key starting with `prefix` (SQLite walks it: nothing is read into JS). */
+    stateHasKeyPrefix(id: number, name: JobValueName, prefix: string): boolean {
+      return selectHasKeyPrefix.get(prefix, prefix, id, name)?.yes === 1
     },
     getByUuid(uuid: string): JobRecord | undefined {
       const row = selectJobByUuid.get(uuid)

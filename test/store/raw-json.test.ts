@@ -22,6 +22,20 @@ describe('raw JSON', () => {
     expect(someTopLevelKey(JSON.stringify({ a: 1, __route_0: {} }), (k) => k.startsWith('__'))).toBe(true)
     expect(someTopLevelKey(JSON.stringify({ '\u005f\u005fx': 1 }), (k) => k === '__x')).toBe(true)
     expect(someTopLevelKey('[1]', () => true)).toBe(false)
+    // the same on stored UTF-8 bytes (multi-byte text before the key)
+    const bytes = Buffer.from(JSON.stringify({ a: '中文 "😀"', b: { __inner: 1 }, __route_0: {} }))
+    expect(someTopLevelKey(bytes, (k) => k.startsWith('__'))).toBe(true)
+    expect(someTopLevelKey(Buffer.from(text), (k) => k.startsWith('__'))).toBe(false)
+  })
+
+  it('reads stored bytes and stored slices as their text', () => {
+    const json = JSON.stringify({ s: '中文😀' })
+    const bytes = Buffer.from(json)
+    expect(new RawJson(bytes).text).toBe(json)
+    expect(new RawJson(bytes).size).toBe(bytes.length)
+    const slices = { size: bytes.length, slice: (from: number, length: number) => bytes.subarray(from, from + length) }
+    expect(new RawJson(slices).text).toBe(json)
+    expect(stringifyWithRaw({ ret: new RawJson(slices) })).toBe(`{"ret":${json}}`)
   })
 
   it('parses top-level raw fields for a transport that carries values (IPC)', () => {

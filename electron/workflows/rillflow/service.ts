@@ -139,21 +139,34 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
   /**
-   * An execution by its id. `context: 'text'` reads an ended execution's job without parsing its
-   * input and context (storedContext carries the context's text): unless the context holds
-   * `__<route>` entries (sub-contexts and group statuses of executions stored before #14), which
-   * the views read, and which are then parsed as before.
+   * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
+   * (storedContext, store/raw-json.ts) and reads an ended execution's job without its input and
+   * context; `'none'` reads neither (the record's context is then null for an ended execution).
+   * A running execution's record is the engine's. Its stored context is the live one as of the
+   * last commit, and every change is committed in the turn of the event loop that makes it
+   * (engine.ts), so a request never sees the two differ. A context holding `__<route>` entries
+   * (sub-contexts and group statuses of executions stored before #14), which the views read, is
+   * parsed as before.
    */
-  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' = 'parsed'): Execution {
+  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' | 'none' = 'parsed'): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
-    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
     const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
+    const active = id !== undefined && engine.isActive(id)
     let storedContext: RawJson | null | undefined
-    if (id !== undefined && context === 'text' && !engine.isActive(id)) {
-      const text = store.jobs.stateText(id, 'context')
-      if (text === null || (text !== undefined && !someTopLevelKey(text, (k) => k.startsWith('__')))) storedContext = rawJson(text)
+    if (id !== undefined && context === 'text') {
+      // serializing a live 4 MB context for every get.json held the main thread for it (#9 §2); a
+      // finished execution's, which nothing rewrites, is read a slice at a time as it is written
+      if (active) {
+        const bytes = store.jobs.stateBytes(id, 'context')
+        if (bytes === null || (bytes !== undefined && !someTopLevelKey(bytes, (k) => k.startsWith('__')))) storedContext = rawJson(bytes)
+      } else {
+        const slices = store.jobs.stateSlices(id, 'context')
+        if (slices === null || (slices !== undefined && !store.jobs.stateHasKeyPrefix(id, 'context', '__'))) storedContext = rawJson(slices)
+      }
     }
-    const job = id === undefined ? undefined : storedContext !== undefined ? store.jobs.getWithoutState(id) : engine.job(id)
+    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
+    const withoutState = storedContext !== undefined || context === 'none'
+    const job = id === undefined ? undefined : active || !withoutState ? engine.job(id) : store.jobs.getWithoutState(id)
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT) {
       throw new AppError('not_found', 'execution_not_found', `validateDAGInfo dag executionId:${executionId} not found`, { field: 'execution_id' })
     }
@@ -178,7 +191,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
-    const { job } = execution(executionId, 'none')
+    const { job } = execution(executionId, 'none', 'none') // a finished one is refused: its state is not read
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
     const task = store.jobs.task(job.id, taskName)
