@@ -56,11 +56,22 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
    */
-  const stateValue = (id: number, column: 'input' | 'result', settled: boolean): unknown => {
+  const stateValue = (id: number, column: 'input' | 'context' | 'result', settled: boolean): unknown => {
     const slices = store.jobs.stateSlices(id, column) ?? null
     if (slices === null) return null
     if (slices.size > RAW_STATE_CHARS) return new RawJson(settled || column === 'input' ? slices : store.jobs.stateBytes(id, column)!)
     return JSON.parse(store.jobs.stateText(id, column)!) as unknown
+  }
+  /**
+   * A job's stored result; a succeeded Rill Flow execution's is its context without `__<route>`
+   * entries, which is not stored twice (JobDriver.resultIsContext): answered from the stored context.
+   */
+  const resultOf = (job: JobRecord): unknown => {
+    const settled = isTerminalJob(job.status)
+    if (job.kind !== 'workflow' || job.status !== 'succeeded' || store.jobs.stateSlices(job.id, 'result') !== null) return stateValue(job.id, 'result', settled)
+    if (!store.jobs.stateHasKeyPrefix(job.id, 'context', '__')) return stateValue(job.id, 'context', settled)
+    const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
+    return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }
   /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is not shown, so not read. */
   const detailOf = (id: number): JobDetail | undefined => {
@@ -72,7 +83,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return {
         ...toJobSummary(job, tasks.length),
         input: stateValue(id, 'input', true),
-        result: stateValue(id, 'result', isTerminalJob(job.status)),
+        result: resultOf(job),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),

@@ -99,7 +99,16 @@ export interface DialectJobQuery {
 
 /** A job to store. Its `context` (plain JSON data) becomes the stored record's: the caller must not keep changing it. */
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
-  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
+  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>> & {
+    /**
+     * The JSON text of `input` / `context` when the caller has it (a client's body as sent): stored
+     * as it is instead of serializing the value again (a 4 MB context was serialized twice, #9 §2).
+     * It must be JSON that parses to the same value; with inputJson, `input` becomes the stored
+     * record's as given (not parsed back from the text), like `context`.
+     */
+    inputJson?: string
+    contextJson?: string
+  }
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
   Partial<Pick<TaskRecord, 'dependsOn' | 'spec' | 'maxAttempts' | 'timeoutMs' | 'backoffMs' | 'input'>>
 
@@ -362,8 +371,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
     }
-    const input = toJson(job.input)
-    const context = toJson(job.context ?? undefined)
+    const input = job.inputJson ?? toJson(job.input)
+    const context = job.contextJson ?? toJson(job.context ?? undefined)
     const id = Number(insertJobRow.run(row).lastInsertRowid)
     if (input !== null) putValue.run(id, 'input', input)
     if (context !== null) putValue.run(id, 'context', context)
@@ -389,9 +398,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       finished_at: null,
     }
     // the input is parsed from the text written (a copy, as a read would give: the caller may share
-    // its values with the context); the context is the one given, which the caller hands over (a
-    // context of 30,000 keys cost ~30 ms more to parse back, #9 §2)
-    return { job: { ...toJob({ ...stored, context: null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
+    // its values with the context), unless the caller gave its text (inputJson: its value is handed
+    // over, as the context is); parsing 4 MB back cost 20+ ms, and a context of 30,000 keys ~30 ms (#9 §2)
+    const record = toJob({ ...stored, input: job.inputJson === undefined ? input : null, context: null })
+    return { job: { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
   }
 
   /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
@@ -623,12 +633,13 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     /**
      * Saves a job's row; `withContext: false` leaves the stored context as it is (a large
-     * workflow context is rewritten only when it changed, not on every progress step).
+     * workflow context is rewritten only when it changed, not on every progress step);
+     * `withResult: false` stores no result (a job whose result is its context, JobDriver.resultIsContext).
      * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
      */
-    saveJob(j: JobRecord, withContext = true): void {
+    saveJob(j: JobRecord, withContext = true, withResult = true): void {
       changes.changed(j.id)
-      const result = stateJson(j.result, `the result of job ${j.id}`)
+      const result = withResult ? stateJson(j.result, `the result of job ${j.id}`) : null
       const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
       updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, now: now() })
       writeValue(j.id, 'result', result)

@@ -63,6 +63,23 @@ describe('large job state', () => {
     expect(detail.result).toEqual(expected)
   }, 30_000)
 
+  it('stores a large submitted context as sent (input and context), and not a third time as the result', async () => {
+    const body = `{ "s": "${'y'.repeat(200_000)}",\n  "n": [1, 2.50, {"k": "\\u00e9"}] }\n` // spacing and escapes as a client wrote them
+    const res = await fetch(`${t.url}/flow/submit.json?descriptor_id=big:ctx`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body })
+    const executionId: string = ((await res.json()) as { execution_id: string }).execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    await waitForStatus(t, id, ['succeeded'])
+    const jobs = t.app.store.jobs
+    expect(jobs.stateText(id, 'input')).toBe(body) // the body's text, not serialized again
+    const expected = { ...JSON.parse(body), flow_execution_id: executionId }
+    expect(JSON.parse(jobs.stateText(id, 'context')!)).toEqual(expected)
+    expect(jobs.stateText(id, 'result')).toBe(null) // the result is the context: not stored again
+    const detail = (await t.call('GET', `/api/v1/jobs/${id}`)).body
+    expect(detail.input).toEqual(JSON.parse(body))
+    expect(detail.result).toEqual(expected)
+    expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
+  }, 30_000)
+
   it('stores a descriptor over 64 kB (parsed in a worker thread) and refuses a bad one naming its line', async () => {
     let yaml = 'workspace: big\ndagName: wide\ntype: flow\ndefaultContext:\n'
     for (let i = 0; i < 5000; i++) yaml += `  k${i}: v${i}\n`

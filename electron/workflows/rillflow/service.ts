@@ -60,6 +60,30 @@ export interface Execution {
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
 
+/** Below this many characters a submitted context is stored as serialized (normalized); above, as sent. */
+const KEPT_TEXT_CHARS = 64 * 1024
+
+/**
+ * The stored JSON of a submitted context, from the text the client sent (#9 §2): a 4 MB context was
+ * parsed, then serialized twice more to store it as the input and as the context. The input is
+ * stored as sent; the context too, with `flow_execution_id` added at its end, when it is exactly
+ * the input plus that (the descriptor has no defaultContext and the input does not name it). Small
+ * contexts are serialized as before. The texts parse to the same values as those serialized.
+ */
+function submittedJson(input: unknown, text: string | undefined, dag: Dag, executionId: string): { inputJson?: string; contextJson?: string } {
+  if (text === undefined || text.length < KEPT_TEXT_CHARS || input === null || typeof input !== 'object') return {}
+  const body = text.trimEnd()
+  if (!body.endsWith('}')) return {}
+  let keys = false
+  for (const _key in input) {
+    keys = true
+    break
+  }
+  const defaults = dag.defaultContext !== undefined && dag.defaultContext !== null && Object.keys(dag.defaultContext).length > 0
+  if (!keys || defaults || Object.hasOwn(input, 'flow_execution_id')) return { inputJson: text }
+  return { inputJson: text, contextJson: `${body.slice(0, -1)},"flow_execution_id":${JSON.stringify(executionId)}}` }
+}
+
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
 export function groupMembers(ex: Execution): (route: string) => readonly TaskRecord[] {
   const byRoute = tasksByRoute(ex.tasks)
@@ -219,7 +243,15 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   /** Stores and schedules an execution of one descriptor version (submit, sub-flows and reruns). */
   function start(
     workflow: WorkflowRecord,
-    p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
+    p: {
+      context: unknown
+      /** The JSON text `context` was parsed from (a submit's body as sent): stored as the input, not serialized again. */
+      contextText?: string
+      user: string
+      callback?: unknown
+      parent?: { jobId: number; task: string; executionId: string }
+      labels?: Record<string, string>
+    },
   ): { executionId: string; job: JobRecord } {
     const dag = dagOf(workflow.id)
     if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
@@ -242,6 +274,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         parentJobId: p.parent?.jobId,
         input: p.context ?? {},
         context,
+        ...submittedJson(p.context, p.contextText, dag, executionId),
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
@@ -468,7 +501,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
      * defaultContext, then the submitted context, then flow_execution_id.
      */
-    submit(p: { descriptorId: unknown; context: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent. */
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
       executionId: string
       job: JobRecord
     } {

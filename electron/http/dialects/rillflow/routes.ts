@@ -70,7 +70,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     for (const prefix of ['/flow', '/2/flow']) {
       scope.post(`${prefix}/submit.json`, CONTENT, async (req) => {
         const q = params(req)
-        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), caller: rillCaller(req), callback: q.callback })
+        const context = jsonBody(req)
+        // the body's text is stored as the input as sent, not serialized again (#9 §2)
+        const contextText = context !== undefined && typeof req.body === 'string' ? req.body : undefined
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextText, caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }

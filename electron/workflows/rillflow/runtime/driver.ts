@@ -240,6 +240,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }) / 100
     },
     result: (ctl) => visibleEntries(ctl.job.context ?? {}),
+    resultIsContext: true,
     redo(ctl, names) {
       // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
       const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)
