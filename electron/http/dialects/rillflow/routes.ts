@@ -8,6 +8,7 @@ import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
 import { stringifyWithRaw, type RawJson } from '../../../store/raw-json'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
@@ -73,6 +74,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
         const context = jsonBody(req)
         // the body's text is stored as the input as sent, not serialized again (#9 §2)
         const contextText = context !== undefined && typeof req.body === 'string' ? req.body : undefined
+        if (contextText !== undefined && contextText.length > STREAMED_CONTEXT_BYTES) await nextTurn() // parsing and storing 4 MB: two turns, not one
         const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextText, caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
