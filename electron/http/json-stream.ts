@@ -9,10 +9,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { RawJson, type StoredSlices } from '../store/raw-json'
 
 /**
- * How much of a RawJson one turn of the event loop writes: a 4 MB stored context written at once
- * held every other request for the copy (#9 §2); 256 kB takes well under a millisecond.
+ * How much of a RawJson one turn of the event loop writes: a 4 MB stored context read and written at
+ * once held every other request for the copy (#9 §2). A stored slice costs SQLite a load of the whole
+ * value (~2 ms for 4 MB, whatever the slice's length), so slices are 1 MB: ~2.5 ms a turn, 4 turns.
  */
-export const RAW_SLICE_BYTES = 256 * 1024
+export const RAW_SLICE_BYTES = 1024 * 1024
 
 /**
  * A string value of a streamed JSON answer, produced in pieces. `pieces` is called once, when the

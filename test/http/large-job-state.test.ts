@@ -34,10 +34,10 @@ describe('large job state', () => {
     expect(JSON.stringify(list).length).toBeLessThan(5000) // no input, context or result in a list
   }, 30_000)
 
-  it('streams a 600 kB multi-byte context unchanged, of a running execution and of an ended one (slices split UTF-8 sequences)', async () => {
+  it('streams a 1.5 MB multi-byte context unchanged, of a running execution and of an ended one (slices split UTF-8 sequences)', async () => {
     const hold = 'workspace: big\ndagName: hold\ntype: flow\ntasks:\n  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}\n'
     expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', hold, text)).status).toBe(200)
-    const context = { s: '中文，€ 😀'.repeat(40_000), n: 1, tail: 'end' } // ~1 MB of UTF-8: 3- and 4-byte sequences across the 256 kB slices
+    const context = { s: '中文，€ 😀'.repeat(90_000), n: 1, tail: 'end' } // ~1.5 MB of UTF-8: 3- and 4-byte sequences across the 1 MB slices
     const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:hold', context)).body.execution_id
     const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
     let expected: Record<string, unknown> = { ...context, flow_execution_id: executionId }
