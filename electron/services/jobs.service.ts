@@ -8,7 +8,8 @@ import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
-import { toJobSummary, toTaskView } from '../store/job.repository'
+import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
+import { finishedValue } from '../store/finished-values'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import { logPages } from '../store/log.repository'
@@ -56,24 +57,24 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
    */
-  const stateValue = (id: number, column: 'input' | 'context' | 'result', settled: boolean): unknown => {
-    const slices = store.jobs.stateSlices(id, column) ?? null
-    if (slices === null) return null
-    if (slices.size > RAW_STATE_CHARS) return new RawJson(settled || column === 'input' ? slices : store.jobs.stateBytes(id, column)!)
-    return JSON.parse(store.jobs.stateText(id, column)!) as unknown
+  const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
+    const slices = isTerminalJob(job.status) ? finishedValue(store.jobs, store.finishedViews, job, column)?.slices : store.jobs.stateSlices(job.id, column)
+    if (!slices) return null
+    if (slices.size > RAW_STATE_CHARS) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
+    return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
   }
   /**
    * A job's stored result; a succeeded Rill Flow execution's is its context without `__<route>`
    * entries, which is not stored twice (JobDriver.resultIsContext): answered from the stored context.
    */
   const resultOf = (job: JobRecord): unknown => {
-    const settled = isTerminalJob(job.status)
-    if (job.kind !== 'workflow' || job.status !== 'succeeded' || store.jobs.stateSlices(job.id, 'result') !== null) return stateValue(job.id, 'result', settled)
-    if (!store.jobs.stateHasKeyPrefix(job.id, 'context', '__')) return stateValue(job.id, 'context', settled)
+    if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result')
+    if (finishedValue(store.jobs, store.finishedViews, job, 'result')) return stateValue(job, 'result') // stored before results were the context
+    if (!finishedValue(store.jobs, store.finishedViews, job, 'context')?.routeKeys) return stateValue(job, 'context')
     const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
     return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }
-  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is not shown, so not read. */
+  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is read only as a Rill Flow execution's result. */
   const detailOf = (id: number): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
@@ -82,7 +83,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
-        input: stateValue(id, 'input', true),
+        input: stateValue(job, 'input'),
         result: resultOf(job),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,

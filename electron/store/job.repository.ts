@@ -510,10 +510,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     /**
      * A job's stored input, context or result to read a slice at a time (raw-json.ts StoredSlices),
      * for a value nothing rewrites any more (a finished job's): null when unset, undefined when
-     * there is no such job. Nothing is read but its size until a slice is asked for.
+     * there is no such job. Nothing is read but its size (unless `knownSize` gives it) until a slice is asked for.
      */
-    stateSlices(id: number, name: JobValueName): StoredSlices | null | undefined {
-      const size = selectValueSize.get(id, name)?.n
+    stateSlices(id: number, name: JobValueName, knownSize?: number): StoredSlices | null | undefined {
+      const size = knownSize ?? selectValueSize.get(id, name)?.n
       if (size === undefined) return selectJobExists.get(id) ? null : undefined
       return {
         size,

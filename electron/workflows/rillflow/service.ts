@@ -8,6 +8,7 @@ import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, someTopLevelKey, type RawJson } from '../../store/raw-json'
+import { finishedValue } from '../../store/finished-values'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -184,8 +185,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         const bytes = store.jobs.stateBytes(id, 'context')
         if (bytes === null || (bytes !== undefined && !someTopLevelKey(bytes, (k) => k.startsWith('__')))) storedContext = rawJson(bytes)
       } else {
-        const slices = store.jobs.stateSlices(id, 'context')
-        if (slices === null || (slices !== undefined && !store.jobs.stateHasKeyPrefix(id, 'context', '__'))) storedContext = rawJson(slices)
+        const head = store.jobs.getWithoutState(id)
+        const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
+        if (head && !stored?.routeKeys) storedContext = rawJson(stored?.slices ?? null)
       }
     }
     // a running execution's record is the engine's (fresher, and not parsed again from a large row)
