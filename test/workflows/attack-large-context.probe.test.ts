@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
-import { postFromOwnProcess } from './support/post-from-own-process'
+import { postFromOwnProcess } from './support/own-process-client'
 import { rillClient } from './support/rill-client'
 
 const PROBE_LIMIT_MS = 200
