@@ -1,7 +1,7 @@
 // Stored JSON answered as it is (#9 §2): the spliced answer is the same JSON a parse and serialize
 // would give, whatever the stored text holds.
 import { describe, expect, it } from 'vitest'
-import { parseRawFields, RawJson, someTopLevelKey, stringifyWithRaw } from '../../electron/store/raw-json'
+import { parseRawFields, RawJson, stringifyWithRaw } from '../../electron/store/raw-json'
 
 describe('raw JSON', () => {
   it('splices stored texts into an answer: the same JSON as parsing and serializing them', () => {
@@ -14,18 +14,6 @@ describe('raw JSON', () => {
   it('leaves a client string that looks like a placeholder alone', () => {
     const value = { a: new RawJson('{"k":1}'), b: ':0', c: '"x:0"' }
     expect(JSON.parse(stringifyWithRaw(value))).toEqual({ a: { k: 1 }, b: ':0', c: '"x:0"' })
-  })
-
-  it('finds top-level keys without parsing the values, and not keys nested in values or strings', () => {
-    const text = JSON.stringify({ a: { __inner: 1 }, b: '"__inString": 1', 'c\\"': [{ __x: 2 }], d: 3 })
-    expect(someTopLevelKey(text, (k) => k.startsWith('__'))).toBe(false)
-    expect(someTopLevelKey(JSON.stringify({ a: 1, __route_0: {} }), (k) => k.startsWith('__'))).toBe(true)
-    expect(someTopLevelKey(JSON.stringify({ '\u005f\u005fx': 1 }), (k) => k === '__x')).toBe(true)
-    expect(someTopLevelKey('[1]', () => true)).toBe(false)
-    // the same on stored UTF-8 bytes (multi-byte text before the key)
-    const bytes = Buffer.from(JSON.stringify({ a: '中文 "😀"', b: { __inner: 1 }, __route_0: {} }))
-    expect(someTopLevelKey(bytes, (k) => k.startsWith('__'))).toBe(true)
-    expect(someTopLevelKey(Buffer.from(text), (k) => k.startsWith('__'))).toBe(false)
   })
 
   it('reads stored bytes and stored slices as their text', () => {

@@ -7,7 +7,7 @@ import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
-import { rawJson, someTopLevelKey, type RawJson } from '../../store/raw-json'
+import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
@@ -101,6 +101,12 @@ function serviceName(serviceId: unknown): string {
   return `${workspace}:${dagName}`
 }
 
+/** Whether a context has `__<route>` entries (sub-contexts of executions stored before #14); stops at the first. */
+function hasRouteKeys(context: Json | null | undefined): boolean {
+  for (const key in context ?? {}) if (key.startsWith('__')) return true
+  return false
+}
+
 /** The top-level task names of a descriptor, in its order (those an execution starts with). */
 const topTaskNames = (dag: Dag): string[] => dag.tasks.map((t) => t.name)
 
@@ -182,8 +188,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       // serializing a live 4 MB context for every get.json held the main thread for it (#9 §2); a
       // finished execution's, which nothing rewrites, is read a slice at a time as it is written
       if (active) {
-        const bytes = store.jobs.stateBytes(id, 'context')
-        if (bytes === null || (bytes !== undefined && !someTopLevelKey(bytes, (k) => k.startsWith('__')))) storedContext = rawJson(bytes)
+        // the live context has the keys of the stored one (committed in the same turn): its keys are looked at, not its bytes walked
+        if (!hasRouteKeys(engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
       } else {
         const head = store.jobs.getWithoutState(id)
         const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
