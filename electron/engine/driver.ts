@@ -78,6 +78,12 @@ export interface JobDriver {
   /** The job's result once it succeeded. */
   result?(ctl: JobControl): unknown
   /**
+   * The result is the job's context without its `__<route>` entries (a Rill Flow execution's): it is
+   * kept in memory for listeners but not stored again (a 4 MB context was stored a third time at the
+   * end, #9 §2); readers of a stored result take the stored context instead (jobs.service.ts).
+   */
+  readonly resultIsContext?: boolean
+  /**
    * How far the job is, 0..1, when tasks done over tasks known is not it (a foreach makes its groups'
    * tasks as they start, so that ratio jumps back). Asked whenever a task ends; keep it cheap.
    */

@@ -822,7 +822,7 @@ export class Engine {
       this.store.transaction(() => {
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
         saveGroups(this.store, groups)
-        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j))
+        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
         this.store.logs.append(logs.lines)
         for (const cut of logs.truncations) this.store.logs.truncate(cut)
       })

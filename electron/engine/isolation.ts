@@ -51,7 +51,7 @@ export function commitEachJob(
       store.transaction(() => {
         for (const t of change.tasks) store.jobs.saveTask(t.rec)
         saveGroups(store, change.groups)
-        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job))
+        if (change.job) store.jobs.saveJob(change.job.rec, contexts.has(change.job), !change.job.driver.resultIsContext)
         store.logs.append(change.logs)
         for (const cut of change.cuts) store.logs.truncate(cut)
       })

@@ -5,6 +5,15 @@
 
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { RawJson, type StoredSlices } from '../store/raw-json'
+
+/**
+ * How much of a RawJson one turn of the event loop writes: a 4 MB stored context read and written at
+ * once held every other request for the copy (#9 §2). A stored slice costs SQLite a load of the whole
+ * value (~2 ms for 4 MB, whatever the slice's length), so slices are 1 MB: ~2.5 ms a turn, 4 turns.
+ */
+export const RAW_SLICE_BYTES = 1024 * 1024
 
 /**
  * A string value of a streamed JSON answer, produced in pieces. `pieces` is called once, when the
@@ -24,7 +33,8 @@ export const JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
  * `value` as a stream of the bytes `JSON.stringify` gives once each StreamedString in it is replaced
- * by its joined pieces and each LateValue by its value (key order included). The stream reads on
+ * by its joined pieces, each LateValue by its value and each RawJson by its JSON (store/raw-json.ts,
+ * written RAW_SLICE_BYTES per turn of the event loop) (key order included). The stream reads on
  * demand (a slow client holds back the reads), and destroying it, as fastify does when the client
  * hangs up, stops the pieces being read. Errors after the first byte end the connection, so check
  * everything (access, existence) before handing the stream to `reply.send`.
@@ -33,10 +43,10 @@ export function jsonStream(value: unknown): Readable {
   return Readable.from(jsonPieces(value), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
 }
 
-async function* jsonPieces(value: unknown): AsyncGenerator<string> {
+async function* jsonPieces(value: unknown): AsyncGenerator<string | Buffer> {
   const token = `streamed-${randomUUID()}:`
-  const holes: (StreamedString | LateValue)[] = []
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof StreamedString || v instanceof LateValue ? `${token}${holes.push(v) - 1}` : v))
+  const holes: (StreamedString | LateValue | RawJson)[] = []
+  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof StreamedString || v instanceof LateValue || v instanceof RawJson ? `${token}${holes.push(v) - 1}` : v))
   let at = 0
   for (const m of text.matchAll(new RegExp(`"${token}(\\d+)"`, 'g'))) {
     if (m.index > at) yield text.slice(at, m.index)
@@ -46,9 +56,37 @@ async function* jsonPieces(value: unknown): AsyncGenerator<string> {
       yield JSON.stringify(hole.value())
       continue
     }
+    if (hole instanceof RawJson) {
+      yield* rawSlices(hole.json)
+      continue
+    }
     yield '"'
     for await (const piece of hole.pieces()) if (piece) yield JSON.stringify(piece).slice(1, -1)
     yield '"'
   }
   if (at < text.length) yield text.slice(at)
 }
+
+/**
+ * `json` in slices of about RAW_SLICE_BYTES, a turn of the event loop before each but the first.
+ * Stored slices that are gone (the job was deleted meanwhile) fail the stream, which ends the connection.
+ */
+async function* rawSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
+  const size = typeof json === 'string' || Buffer.isBuffer(json) ? json.length : json.size
+  for (let at = 0; at < size; ) {
+    if (at > 0) await nextTurn()
+    let end = Math.min(at + RAW_SLICE_BYTES, size)
+    if (typeof json === 'string') {
+      if (end < size && (json.charCodeAt(end - 1) & 0xfc00) === 0xd800) end-- // never between the halves of a surrogate pair
+      yield json.slice(at, end)
+    } else if (Buffer.isBuffer(json)) yield json.subarray(at, end) // bytes as they are: a UTF-8 sequence may span two slices
+    else {
+      const bytes = json.slice(at, end - at)
+      if (!bytes || bytes.length === 0) throw new Error('the stored JSON is gone (its job was deleted)')
+      yield bytes
+      end = at + bytes.length
+    }
+    at = end
+  }
+}
+

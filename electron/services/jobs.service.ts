@@ -8,14 +8,14 @@ import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
-import { toJobSummary, toTaskView } from '../store/job.repository'
+import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
+import { finishedValue } from '../store/finished-values'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
-import { deepFreeze, frozenJson } from '../store/finished-views'
-import { fromJson } from '../store/connection'
-import { RawJson } from '../store/raw-json'
+import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
+import { carriesRaw, RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -52,12 +52,29 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     assertMayReach(actor, job)
     return job
   }
-  /** A stored input or result: parsed, or as its stored text when it is longer than RAW_STATE_CHARS (#9 §2). */
-  const stateValue = (id: number, column: 'input' | 'result'): unknown => {
-    const text = store.jobs.stateText(id, column) ?? null
-    return text !== null && text.length > RAW_STATE_CHARS ? new RawJson(text) : fromJson(text)
+  /**
+   * A stored input or result: parsed, or, when it is more than RAW_STATE_CHARS bytes, as stored JSON
+   * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
+   * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
+   */
+  const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
+    const slices = isTerminalJob(job.status) ? finishedValue(store.jobs, store.finishedViews, job, column)?.slices : store.jobs.stateSlices(job.id, column)
+    if (!slices) return null
+    if (slices.size > RAW_STATE_CHARS) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
+    return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
   }
-  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is not shown, so not read. */
+  /**
+   * A job's stored result; a succeeded Rill Flow execution's is its context without `__<route>`
+   * entries, which is not stored twice (JobDriver.resultIsContext): answered from the stored context.
+   */
+  const resultOf = (job: JobRecord): unknown => {
+    if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result')
+    if (finishedValue(store.jobs, store.finishedViews, job, 'result')) return stateValue(job, 'result') // stored before results were the context
+    if (!finishedValue(store.jobs, store.finishedViews, job, 'context')?.routeKeys) return stateValue(job, 'context')
+    const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
+    return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
+  }
+  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is read only as a Rill Flow execution's result. */
   const detailOf = (id: number): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
@@ -66,8 +83,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
-        input: stateValue(id, 'input'),
-        result: stateValue(id, 'result'),
+        input: stateValue(job, 'input'),
+        result: resultOf(job),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
@@ -230,7 +247,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         const fresh = Number.isInteger(id) ? detailOf(id) : undefined
         if (!fresh) return undefined
         const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
-        return deepFreeze({ job: { id: detail.id, status: detail.status, submitter: detail.submitter, labels: detail.labels }, detail, size: frozenJson(detail)!.length })
+        // a detail carrying stored JSON (a large input or result) is streamed, not kept (raw-json.ts)
+        const size = carriesRaw(detail) ? MAX_VIEW_SIZE + 1 : frozenJson(detail)!.length
+        return deepFreeze({ job: { id: detail.id, status: detail.status, submitter: detail.submitter, labels: detail.labels }, detail, size })
       })
       if (!view) throw notFound('job', id)
       assertMayReach(actor, view.job)

@@ -90,6 +90,7 @@ export function deepFreeze<T>(value: T): T {
 }
 
 function freezeAll(value: unknown): void {
+  if (ArrayBuffer.isView(value)) return // stored bytes (raw-json.ts) cannot be frozen; nothing writes them
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)
     for (const v of Object.values(value)) freezeAll(v)

@@ -3,6 +3,7 @@ import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
+import type { StoredSlices } from './raw-json'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { stateJson } from './state-json'
 
@@ -98,7 +99,16 @@ export interface DialectJobQuery {
 
 /** A job to store. Its `context` (plain JSON data) becomes the stored record's: the caller must not keep changing it. */
 export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
-  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>>
+  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>> & {
+    /**
+     * The JSON text of `input` / `context` when the caller has it (a client's body as sent): stored
+     * as it is instead of serializing the value again (a 4 MB context was serialized twice, #9 §2).
+     * It must be JSON that parses to the same value; with inputJson, `input` becomes the stored
+     * record's as given (not parsed back from the text), like `context`.
+     */
+    inputJson?: string
+    contextJson?: string
+  }
 export type NewTask = Pick<TaskRecord, 'name' | 'executor'> &
   Partial<Pick<TaskRecord, 'dependsOn' | 'spec' | 'maxAttempts' | 'timeoutMs' | 'backoffMs' | 'input'>>
 
@@ -291,6 +301,16 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      FROM jobs WHERE id = ?`,
   )
   const selectValue = db.prepare<[number, JobValueName], { value: string }>('SELECT value FROM job_values WHERE job_id = ? AND name = ?')
+  // the stored UTF-8 bytes as they are: no decoding into a string (a 4 MB value took 20+ ms to decode, #9 §2)
+  // a finished job's stored value read a slice at a time (raw-json.ts StoredSlices): SQLite copies only the slice out
+  const selectValueSize = db.prepare<[number, JobValueName], { n: number }>('SELECT length(CAST(value AS BLOB)) AS n FROM job_values WHERE job_id = ? AND name = ?')
+  const selectValueSlice = db.prepare<[number, number, number, JobValueName], { value: Buffer | null }>(
+    'SELECT substr(CAST(value AS BLOB), ?, ?) AS value FROM job_values WHERE job_id = ? AND name = ?',
+  )
+  const selectHasKeyPrefix = db.prepare<[string, string, number, JobValueName], { yes: number }>(
+    'SELECT EXISTS (SELECT 1 FROM json_each(v.value) WHERE substr(key, 1, length(?)) = ?) AS yes FROM job_values v WHERE job_id = ? AND name = ?',
+  )
+  const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>('SELECT CAST(value AS BLOB) AS value FROM job_values WHERE job_id = ? AND name = ?')
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
@@ -354,8 +374,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       labels: JSON.stringify(job.labels ?? {}),
       now: now(),
     }
-    const input = toJson(job.input)
-    const context = toJson(job.context ?? undefined)
+    const input = job.inputJson ?? toJson(job.input)
+    const context = job.contextJson ?? toJson(job.context ?? undefined)
     const id = Number(insertJobRow.run(row).lastInsertRowid)
     if (input !== null) putValue.run(id, 'input', input)
     if (context !== null) putValue.run(id, 'context', context)
@@ -381,9 +401,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       finished_at: null,
     }
     // the input is parsed from the text written (a copy, as a read would give: the caller may share
-    // its values with the context); the context is the one given, which the caller hands over (a
-    // context of 30,000 keys cost ~30 ms more to parse back, #9 §2)
-    return { job: { ...toJob({ ...stored, context: null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
+    // its values with the context), unless the caller gave its text (inputJson: its value is handed
+    // over, as the context is); parsing 4 MB back cost 20+ ms, and a context of 30,000 keys ~30 ms (#9 §2)
+    const record = toJob({ ...stored, input: job.inputJson === undefined ? input : null, context: null })
+    return { job: { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
   }
 
   /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
@@ -480,6 +501,32 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const text = selectValue.get(id, name)?.value
       if (text !== undefined) return text
       return selectJobExists.get(id) ? null : undefined
+    },
+    /**
+     * The stored JSON of a job's input, context or result as its UTF-8 bytes (not decoded: for answers
+     * that splice it, store/raw-json.ts): null when unset, undefined when there is no such job.
+     */
+    stateBytes(id: number, name: JobValueName): Buffer | null | undefined {
+      const bytes = selectValueBytes.get(id, name)?.value
+      if (bytes !== undefined) return bytes
+      return selectJobExists.get(id) ? null : undefined
+    },
+    /**
+     * A job's stored input, context or result to read a slice at a time (raw-json.ts StoredSlices),
+     * for a value nothing rewrites any more (a finished job's): null when unset, undefined when
+     * there is no such job. Nothing is read but its size (unless `knownSize` gives it) until a slice is asked for.
+     */
+    stateSlices(id: number, name: JobValueName, knownSize?: number): StoredSlices | null | undefined {
+      const size = knownSize ?? selectValueSize.get(id, name)?.n
+      if (size === undefined) return selectJobExists.get(id) ? null : undefined
+      return {
+        size,
+        slice: (from, length) => selectValueSlice.get(from + 1, length, id, name)?.value ?? undefined,
+      }
+    },
+    /** Whether the stored JSON object of a job's value has a top-level key starting with `prefix` (SQLite walks it: nothing is read into JS). */
+    stateHasKeyPrefix(id: number, name: JobValueName, prefix: string): boolean {
+      return selectHasKeyPrefix.get(prefix, prefix, id, name)?.yes === 1
     },
     getByUuid(uuid: string): JobRecord | undefined {
       const row = selectJobByUuid.get(uuid)
@@ -590,12 +637,13 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     /**
      * Saves a job's row; `withContext: false` leaves the stored context as it is (a large
-     * workflow context is rewritten only when it changed, not on every progress step).
+     * workflow context is rewritten only when it changed, not on every progress step);
+     * `withResult: false` stores no result (a job whose result is its context, JobDriver.resultIsContext).
      * Throws StateNotStorableError (state-json.ts) when the context or result is too large or not JSON.
      */
-    saveJob(j: JobRecord, withContext = true): void {
+    saveJob(j: JobRecord, withContext = true, withResult = true): void {
       changes.changed(j.id)
-      const result = stateJson(j.result, `the result of job ${j.id}`)
+      const result = withResult ? stateJson(j.result, `the result of job ${j.id}`) : null
       const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
       updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, now: now() })
       writeValue(j.id, 'result', result)

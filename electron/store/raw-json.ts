@@ -2,6 +2,8 @@
 // parsing them only to serialize them again held the main thread for seconds on every read. A view
 // that only shows such a value carries the stored text in a RawJson, and stringifyWithRaw splices the
 // text into the answer: the answer is the same JSON, built without parsing or serializing the value.
+// A large value is read as its stored UTF-8 bytes (not even decoded into a string) and written into
+// a streamed answer slice by slice (http/json-stream.ts), so no turn of the event loop copies megabytes.
 
 import { randomBytes } from 'node:crypto'
 
@@ -9,11 +11,37 @@ import { randomBytes } from 'node:crypto'
 let splicing: { nonce: string; texts: string[] } | undefined
 
 /**
- * JSON text that goes into an answer as it is (it must be valid JSON: the store's own JSON columns are).
- * Serialized by stringifyWithRaw as its text; by a plain JSON.stringify as the value it holds.
+ * Stored JSON that nothing rewrites (a finished job's value), read from the store a slice of bytes
+ * at a time when it is written into an answer (store.jobs.stateSlices): a turn of the event loop
+ * then never holds all of it (reading 4 MB into one Buffer took ~20 ms of CPU here, #9 §2).
+ */
+export interface StoredSlices {
+  /** Its length in bytes. */
+  readonly size: number
+  /** `length` bytes from `from` (fewer at the end); undefined when the value is gone (its job deleted). */
+  slice(from: number, length: number): Buffer | undefined
+}
+
+/**
+ * JSON that goes into an answer as it is (it must be valid JSON: the store's own JSON columns are):
+ * its text, its UTF-8 bytes as stored (store.jobs.stateBytes), or a stored value read slice by slice
+ * (StoredSlices); bytes are decoded only if a string is asked for (`text`).
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly json: string | Buffer | StoredSlices) {}
+  /** The JSON as a string (stored bytes are read whole and decoded: a copy of their size). */
+  get text(): string {
+    const json = this.json
+    if (typeof json === 'string') return json
+    if (Buffer.isBuffer(json)) return json.toString('utf8')
+    const bytes = json.slice(0, json.size)
+    if (!bytes) throw new Error('the stored JSON is gone (its job was deleted)')
+    return bytes.toString('utf8')
+  }
+  /** Its size: characters of a text, bytes of stored bytes (what caches and caps count). */
+  get size(): number {
+    return typeof this.json === 'string' || Buffer.isBuffer(this.json) ? this.json.length : this.json.size
+  }
 
   /** A placeholder inside stringifyWithRaw; elsewhere the value parsed, so any serializer writes the same JSON. */
   toJSON(): unknown {
@@ -24,7 +52,15 @@ export class RawJson {
 }
 
 /** A stored JSON column as RawJson; null (SQL NULL, an unset value) stays null. */
-export const rawJson = (text: string | null): RawJson | null => (text === null ? null : new RawJson(text))
+export const rawJson = (json: string | Buffer | StoredSlices | null): RawJson | null => (json === null ? null : new RawJson(json))
+
+/** Whether `value` or one of its top-level fields is a RawJson (an answer to stream rather than build whole). */
+export function carriesRaw(value: unknown): boolean {
+  if (value instanceof RawJson) return true
+  if (value === null || typeof value !== 'object') return false
+  for (const v of Object.values(value)) if (v instanceof RawJson) return true
+  return false
+}
 
 /**
  * JSON.stringify of `value` with every RawJson in it written as its text. Each RawJson is first
@@ -56,61 +92,4 @@ export function parseRawFields<T>(value: T): T {
   const entries = Object.entries(value)
   if (!entries.some(([, v]) => v instanceof RawJson)) return value
   return Object.fromEntries(entries.map(([k, v]) => [k, v instanceof RawJson ? (JSON.parse(v.text) as unknown) : v])) as T
-}
-
-/**
- * Whether the JSON object `text` has a top-level key that `test` picks, found by walking the text
- * (strings are skipped with indexOf; nothing is parsed but the keys). Not an object: false.
- */
-export function someTopLevelKey(text: string, test: (key: string) => boolean): boolean {
-  if (text[0] !== '{') return false
-  let i = 1
-  while (i < text.length && text[i] === '"') {
-    const keyEnd = stringEnd(text, i)
-    const rawKey = text.slice(i, keyEnd)
-    if (test(rawKey.includes('\\') ? (JSON.parse(rawKey) as string) : rawKey.slice(1, -1))) return true
-    i = valueEnd(text, keyEnd + 1) // past the ':'
-    if (text[i] === ',') i++
-  }
-  return false
-}
-
-/** The index just past the JSON string that starts at `i` (a `"`). */
-function stringEnd(text: string, i: number): number {
-  let j = i + 1
-  for (;;) {
-    const quote = text.indexOf('"', j)
-    if (quote < 0) return text.length
-    let backslashes = 0
-    while (text[quote - 1 - backslashes] === '\\') backslashes++
-    if (backslashes % 2 === 0) return quote + 1
-    j = quote + 1
-  }
-}
-
-/** The index just past the JSON value that starts at `i`. */
-function valueEnd(text: string, i: number): number {
-  const c = text[i]
-  if (c === '"') return stringEnd(text, i)
-  if (c !== '{' && c !== '[') {
-    let j = i
-    while (j < text.length && text[j] !== ',' && text[j] !== '}' && text[j] !== ']') j++
-    return j
-  }
-  let depth = 0
-  let j = i
-  while (j < text.length) {
-    const ch = text[j]
-    if (ch === '"') {
-      j = stringEnd(text, j)
-      continue
-    }
-    if (ch === '{' || ch === '[') depth++
-    else if (ch === '}' || ch === ']') {
-      depth--
-      if (depth === 0) return j + 1
-    }
-    j++
-  }
-  return j
 }

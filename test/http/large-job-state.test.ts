@@ -34,6 +34,52 @@ describe('large job state', () => {
     expect(JSON.stringify(list).length).toBeLessThan(5000) // no input, context or result in a list
   }, 30_000)
 
+  it('streams a 1.5 MB multi-byte context unchanged, of a running execution and of an ended one (slices split UTF-8 sequences)', async () => {
+    const hold = 'workspace: big\ndagName: hold\ntype: flow\ntasks:\n  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}\n'
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', hold, text)).status).toBe(200)
+    const context = { s: '中文，€ 😀'.repeat(90_000), n: 1, tail: 'end' } // ~1.5 MB of UTF-8: 3- and 4-byte sequences across the 1 MB slices
+    const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:hold', context)).body.execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    let expected: Record<string, unknown> = { ...context, flow_execution_id: executionId }
+    const running = (await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=false`)).body.ret
+    expect(running.dag_status).toBe('RUNNING')
+    expect(running.context).toEqual(expected) // the stored context of a running execution, as committed
+    expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
+    expect((await t.call('GET', `/api/v1/jobs/${id}`)).body.input).toEqual(context)
+    // a wakeup that changes the context but not the condition: the next read shows the change
+    expect((await t.call('POST', `/flow/wakeup.json?execution_id=${executionId}&task_name=wait`, { go: false })).status).toBe(200)
+    expected = { ...expected, go: false }
+    expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
+    expect((await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=false`)).body.ret).toMatchObject({ dag_status: 'RUNNING', context: expected })
+
+    expected = { ...expected, go: true }
+    expect((await t.call('POST', `/flow/wakeup.json?execution_id=${executionId}&task_name=wait`, { go: true })).status).toBe(200)
+    await waitForStatus(t, id, ['succeeded'])
+    const res = await fetch(`${t.url}/flow/get_context.json?execution_id=${executionId}`)
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer())).toBe(JSON.stringify({ ret: expected })) // the same bytes as one JSON.stringify
+    expect((await t.call('GET', `/flow/get.json?execution_id=${executionId}&brief=false`)).body.ret.context).toEqual(expected)
+    const detail = (await t.call('GET', `/api/v1/jobs/${id}`)).body
+    expect(detail.input).toEqual(context)
+    expect(detail.result).toEqual(expected)
+  }, 30_000)
+
+  it('stores a large submitted context as sent (input and context), and not a third time as the result', async () => {
+    const body = `{ "s": "${'y'.repeat(200_000)}",\n  "n": [1, 2.50, {"k": "\\u00e9"}] }\n` // spacing and escapes as a client wrote them
+    const res = await fetch(`${t.url}/flow/submit.json?descriptor_id=big:ctx`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, body })
+    const executionId: string = ((await res.json()) as { execution_id: string }).execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    await waitForStatus(t, id, ['succeeded'])
+    const jobs = t.app.store.jobs
+    expect(jobs.stateText(id, 'input')).toBe(body) // the body's text, not serialized again
+    const expected = { ...JSON.parse(body), flow_execution_id: executionId }
+    expect(JSON.parse(jobs.stateText(id, 'context')!)).toEqual(expected)
+    expect(jobs.stateText(id, 'result')).toBe(null) // the result is the context: not stored again
+    const detail = (await t.call('GET', `/api/v1/jobs/${id}`)).body
+    expect(detail.input).toEqual(JSON.parse(body))
+    expect(detail.result).toEqual(expected)
+    expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
+  }, 30_000)
+
   it('stores a descriptor over 64 kB (parsed in a worker thread) and refuses a bad one naming its line', async () => {
     let yaml = 'workspace: big\ndagName: wide\ntype: flow\ndefaultContext:\n'
     for (let i = 0; i < 5000; i++) yaml += `  k${i}: v${i}\n`

@@ -5,11 +5,11 @@
 // issue's "stored as a 230 MB row and froze the server on every read". Submits now take at most
 // 4 MB (electron/http/body-limits.ts): the 15 MB context is refused before it is parsed (413), and the
 // largest context a client can still send is stored and read back with the probe answering.
-import { execFile } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
+import { postFromOwnProcess } from './support/own-process-client'
 import { rillClient } from './support/rill-client'
 
 const PROBE_LIMIT_MS = 200
@@ -33,15 +33,6 @@ async function underProbe<T>(work: () => Promise<T>): Promise<T> {
   expect(probe.failures).toEqual([])
   expect(probe.maxMs).toBeLessThan(PROBE_LIMIT_MS)
   return result
-}
-
-/** POSTs `JSON.stringify(<bodyExpression>)` as JSON from a node process of its own; resolves with the answer's status and text. */
-function postFromOwnProcess(url: string, bodyExpression: string): Promise<{ status: number; body: string }> {
-  const script = `const r = await fetch(${JSON.stringify(url)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(${bodyExpression}) })
-process.stdout.write(JSON.stringify({ status: r.status, body: await r.text() }))`
-  return new Promise((ok, fail) =>
-    execFile(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1024 * 1024 }, (err, stdout) => (err ? fail(err) : ok(JSON.parse(stdout)))),
-  )
 }
 
 describe('attack: a 15 MB Rill Flow context refused', () => {

@@ -8,6 +8,7 @@ import type { Actor } from '../../services/access'
 import { dispatch, type Handlers } from '../../services/operations'
 import { authenticate } from './auth'
 import { frozenJson } from '../../store/finished-views'
+import { carriesRaw } from '../../store/raw-json'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
@@ -57,6 +58,8 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)
+          // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)
+          if (carriesRaw(result)) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(result))
           const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too
           return json === undefined ? reply.code(r.status ?? 200).send(result) : reply.code(r.status ?? 200).type(JSON_TYPE).send(json)
         } finally {

@@ -7,7 +7,8 @@ import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
-import { rawJson, someTopLevelKey, type RawJson } from '../../store/raw-json'
+import { rawJson, type RawJson } from '../../store/raw-json'
+import { finishedValue } from '../../store/finished-values'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -60,6 +61,30 @@ export interface Execution {
 
 export type WorkflowService = ReturnType<typeof createWorkflowService>
 
+/** Below this many characters a submitted context is stored as serialized (normalized); above, as sent. */
+const KEPT_TEXT_CHARS = 64 * 1024
+
+/**
+ * The stored JSON of a submitted context, from the text the client sent (#9 §2): a 4 MB context was
+ * parsed, then serialized twice more to store it as the input and as the context. The input is
+ * stored as sent; the context too, with `flow_execution_id` added at its end, when it is exactly
+ * the input plus that (the descriptor has no defaultContext and the input does not name it). Small
+ * contexts are serialized as before. The texts parse to the same values as those serialized.
+ */
+function submittedJson(input: unknown, text: string | undefined, dag: Dag, executionId: string): { inputJson?: string; contextJson?: string } {
+  if (text === undefined || text.length < KEPT_TEXT_CHARS || input === null || typeof input !== 'object') return {}
+  const body = text.trimEnd()
+  if (!body.endsWith('}')) return {}
+  let keys = false
+  for (const _key in input) {
+    keys = true
+    break
+  }
+  const defaults = dag.defaultContext !== undefined && dag.defaultContext !== null && Object.keys(dag.defaultContext).length > 0
+  if (!keys || defaults || Object.hasOwn(input, 'flow_execution_id')) return { inputJson: text }
+  return { inputJson: text, contextJson: `${body.slice(0, -1)},"flow_execution_id":${JSON.stringify(executionId)}}` }
+}
+
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
 export function groupMembers(ex: Execution): (route: string) => readonly TaskRecord[] {
   const byRoute = tasksByRoute(ex.tasks)
@@ -74,6 +99,12 @@ function serviceName(serviceId: unknown): string {
   const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
   if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
   return `${workspace}:${dagName}`
+}
+
+/** Whether a context has `__<route>` entries (sub-contexts of executions stored before #14); stops at the first. */
+function hasRouteKeys(context: Json | null | undefined): boolean {
+  for (const key in context ?? {}) if (key.startsWith('__')) return true
+  return false
 }
 
 /** The top-level task names of a descriptor, in its order (those an execution starts with). */
@@ -139,21 +170,35 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
 
   /**
-   * An execution by its id. `context: 'text'` reads an ended execution's job without parsing its
-   * input and context (storedContext carries the context's text): unless the context holds
-   * `__<route>` entries (sub-contexts and group statuses of executions stored before #14), which
-   * the views read, and which are then parsed as before.
+   * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
+   * (storedContext, store/raw-json.ts) and reads an ended execution's job without its input and
+   * context; `'none'` reads neither (the record's context is then null for an ended execution).
+   * A running execution's record is the engine's. Its stored context is the live one as of the
+   * last commit, and every change is committed in the turn of the event loop that makes it
+   * (engine.ts), so a request never sees the two differ. A context holding `__<route>` entries
+   * (sub-contexts and group statuses of executions stored before #14), which the views read, is
+   * parsed as before.
    */
-  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' = 'parsed'): Execution {
+  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' | 'none' = 'parsed'): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
-    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
     const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
+    const active = id !== undefined && engine.isActive(id)
     let storedContext: RawJson | null | undefined
-    if (id !== undefined && context === 'text' && !engine.isActive(id)) {
-      const text = store.jobs.stateText(id, 'context')
-      if (text === null || (text !== undefined && !someTopLevelKey(text, (k) => k.startsWith('__')))) storedContext = rawJson(text)
+    if (id !== undefined && context === 'text') {
+      // serializing a live 4 MB context for every get.json held the main thread for it (#9 §2); a
+      // finished execution's, which nothing rewrites, is read a slice at a time as it is written
+      if (active) {
+        // the live context has the keys of the stored one (committed in the same turn): its keys are looked at, not its bytes walked
+        if (!hasRouteKeys(engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
+      } else {
+        const head = store.jobs.getWithoutState(id)
+        const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
+        if (head && !stored?.routeKeys) storedContext = rawJson(stored?.slices ?? null)
+      }
     }
-    const job = id === undefined ? undefined : storedContext !== undefined ? store.jobs.getWithoutState(id) : engine.job(id)
+    // a running execution's record is the engine's (fresher, and not parsed again from a large row)
+    const withoutState = storedContext !== undefined || context === 'none'
+    const job = id === undefined ? undefined : active || !withoutState ? engine.job(id) : store.jobs.getWithoutState(id)
     // the id's exact text, as upstream keys executions by it: another workspace:dagName before the uuid names nothing
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT || job.labels.executionId !== executionId) {
       throw executionNotFound(executionId)
@@ -179,7 +224,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {
-    const { job } = execution(executionId, 'none')
+    const { job } = execution(executionId, 'none', 'none') // a finished one is refused: its state is not read
     if (typeof taskName !== 'string' || !taskName) throw missing('task_name')
     if (!engine.isActive(job.id)) throw conflict('execution_finished', `validateDAGInfo dag executionId:${String(executionId)} is finished`)
     const task = store.jobs.task(job.id, taskName)
@@ -207,7 +252,15 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   /** Stores and schedules an execution of one descriptor version (submit, sub-flows and reruns). */
   function start(
     workflow: WorkflowRecord,
-    p: { context: unknown; user: string; callback?: unknown; parent?: { jobId: number; task: string; executionId: string }; labels?: Record<string, string> },
+    p: {
+      context: unknown
+      /** The JSON text `context` was parsed from (a submit's body as sent): stored as the input, not serialized again. */
+      contextText?: string
+      user: string
+      callback?: unknown
+      parent?: { jobId: number; task: string; executionId: string }
+      labels?: Record<string, string>
+    },
   ): { executionId: string; job: JobRecord } {
     const dag = dagOf(workflow.id)
     if (p.context !== undefined && p.context !== null && (typeof p.context !== 'object' || Array.isArray(p.context))) {
@@ -230,6 +283,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         parentJobId: p.parent?.jobId,
         input: p.context ?? {},
         context,
+        ...submittedJson(p.context, p.contextText, dag, executionId),
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
@@ -456,7 +510,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
      * defaultContext, then the submitted context, then flow_execution_id.
      */
-    submit(p: { descriptorId: unknown; context: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent. */
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
       executionId: string
       job: JobRecord
     } {

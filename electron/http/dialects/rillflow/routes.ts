@@ -6,7 +6,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { assertMayReach, listOwner, type Owned } from '../../../services/access'
 import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
-import { stringifyWithRaw } from '../../../store/raw-json'
+import { stringifyWithRaw, type RawJson } from '../../../store/raw-json'
+import { jsonStream, JSON_TYPE } from '../../json-stream'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AuthService } from '../../../services/auth.service'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import type { TaskScope, WorkflowService } from '../../../workflows/rillflow/service'
@@ -70,7 +72,11 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     for (const prefix of ['/flow', '/2/flow']) {
       scope.post(`${prefix}/submit.json`, CONTENT, async (req) => {
         const q = params(req)
-        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context: jsonBody(req), caller: rillCaller(req), callback: q.callback })
+        const context = jsonBody(req)
+        // the body's text is stored as the input as sent, not serialized again (#9 §2)
+        const contextText = context !== undefined && typeof req.body === 'string' ? req.body : undefined
+        if (contextText !== undefined && contextText.length > STREAMED_CONTEXT_BYTES) await nextTurn() // parsing and storing 4 MB: two turns, not one
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextText, caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }
@@ -101,21 +107,19 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const brief = q.brief === 'true'
       // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
-        // only top-level tasks are shown (and make `process`); a large context is answered as stored text (#9 §2)
+        // only top-level tasks are shown (and make `process`); the context is answered as stored (#9 §2)
         const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text')
-        if (!ex) return undefined
-        const body = stringifyWithRaw({ ret: executionView(ex, brief) })
-        return { job: ownersOf(ex.job), body, size: body.length }
+        return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief) }, ex.storedContext)
       })
       if (!view || hiddenFrom(req, view.job)) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
-      else reply.type('application/json; charset=utf-8').send(view.body)
+      else sendView(reply, view)
     })
     scope.get('/flow/get_context.json', async (req, reply) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
       const ex = deps.workflows.execution(q.execution_id, 'none', 'text')
       if (ex.storedContext === undefined) return { ret: visibleContext(ex.job.context) }
-      return reply.type('application/json; charset=utf-8').send(stringifyWithRaw({ ret: ex.storedContext ?? {} }))
+      return sendView(reply, answerView(ownersOf(ex.job), { ret: ex.storedContext ?? {} }, ex.storedContext))
     })
     scope.get('/flow/get_sub_context.json', async (req) => {
       const q = params(req)
@@ -160,7 +164,7 @@ function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflow
   if (!id) return
   // the job is enough: who may reach it (a finished one's owners are kept, finished-views.ts)
   const view = finishedView(deps.store, `rill.owners:${id}`, id, () => {
-    const ex = findExecution(deps.workflows, id, 'none', 'text') // its state is not needed: not parsed
+    const ex = findExecution(deps.workflows, id, 'none', 'none') // its state is not needed: not read
     return ex && { job: ownersOf(ex.job) }
   })
   if (view) assertMayReach(req.user, view.job, () => executionNotFound(id))
@@ -168,6 +172,29 @@ function guardExecution(req: FastifyRequest, deps: Pick<RillRouteDeps, 'workflow
 
 /** Routes whose answer to an unknown execution is no error (an empty view, code -1, a check of other parameters first). */
 const ANSWER_UNKNOWN = new Set(['/flow/get.json', '/flow/get_by_parent.json', '/flow/get_sub_context.json', '/flow/complete_dag.json'])
+
+/** Above this many bytes a stored context is streamed into its answer, slice by slice, and the answer is not kept (#9 §2). */
+const STREAMED_CONTEXT_BYTES = 64 * 1024
+
+/**
+ * An answer that carries `context` (a stored context as RawJson, raw-json.ts): built as text (and so
+ * kept while its execution is finished, finished-views.ts), or, for a large context, the value to
+ * stream (http/json-stream.ts): writing megabytes in one go held every other request (#9 §2).
+ */
+interface AnswerView extends JobView {
+  body?: string
+  streamed?: unknown
+}
+
+function answerView<J extends JobView['job']>(job: J, answer: unknown, context: RawJson | null | undefined): AnswerView & { job: J } {
+  if (context && context.size > STREAMED_CONTEXT_BYTES) return { job, streamed: answer, size: Number.POSITIVE_INFINITY }
+  const body = stringifyWithRaw(answer)
+  return { job, body, size: body.length }
+}
+
+function sendView(reply: FastifyReply, view: AnswerView): FastifyReply {
+  return reply.type(JSON_TYPE).send(view.body ?? jsonStream(view.streamed))
+}
 
 /** What owner-or-admin needs of a job, copied (the engine may still hold and change the record). */
 const ownersOf = (job: JobRecord): Owned & JobView['job'] => ({ id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } })
@@ -181,7 +208,7 @@ function finishedView<V extends JobView>(store: Store, key: string, executionId:
 const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
-function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope, context: 'parsed' | 'text' = 'parsed') {
+function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope, context: 'parsed' | 'text' | 'none' = 'parsed') {
   try {
     return workflows.execution(id, scope, context)
   } catch (e) {

@@ -180,7 +180,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
         mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(task))
-        contextTouched(ctl, route)
+        if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change: a 4 MB context is not rewritten (#9 §2)
       } catch (e) {
         return failure(def, task, (e as Error).message, output, false)
       }
@@ -240,6 +240,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }) / 100
     },
     result: (ctl) => visibleEntries(ctl.job.context ?? {}),
+    resultIsContext: true,
     redo(ctl, names) {
       // redo.json names any task; what is reset is its top-level ancestor (the name before the first `_`)
       const top = [...ctl.tasks()].filter((t) => specOf(t).route === null)
@@ -268,7 +269,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       let input: Json
       try {
         mapOutput(def.outputMappings, context, body, hooksFor(task))
-        contextTouched(ctl, route)
+        if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (def.category !== 'suspense' || task.status !== 'running') return
         input = mapInput(def.inputMappings, context, hooksFor(task))
       } catch (e) {
