@@ -157,6 +157,7 @@ describe('native API and IPC operations: owner or admin', () => {
       expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow('adminrillws'), { 'content-type': 'text/plain' })).status).toBe(200)
       const version = String(saved.body.descriptorId).split(':md5_')[1]
       expect((await t.call('POST', '/api/v1/workflows/aliases', { workspace: 'adminsecretws', name: 'evt', alias: 'moved', version })).status).toBe(200)
+      expect((await t.call('DELETE', '/api/v1/workflows?workspace=adminsecretws&name=evt')).status).toBe(200)
       expect((await bob.call('POST', '/api/v1/workflows', { text: flow('bobws') })).status).toBe(201)
     })
     expect(text).toContain('event: workflow.changed')
@@ -166,7 +167,9 @@ describe('native API and IPC operations: owner or admin', () => {
     expect(text).not.toContain('adminrillws')
     const all = await readEvents(t.token, 400, async () => {
       expect((await bob.call('POST', '/api/v1/workflows', { text: flow('bobws').replace('name: a', 'name: b') })).status).toBe(201)
+      expect((await bob.call('DELETE', '/api/v1/workflows?workspace=bobws&name=evt')).status).toBe(200)
     })
+    expect(all).toContain('{"workspace":"bobws","name":"evt","owner":"bob","change":"deleted"}')
     expect(all).toMatch(/event: workflow\.changed\ndata: \{"workspace":"bobws","name":"evt","owner":"bob","change":"version"/)
   })
 })

@@ -615,6 +615,23 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       changed(workspace, dagName, 'alias', { version: target, alias })
     },
 
+    /**
+     * Deletes a workflow: its versions, aliases and gray rules (owner-or-admin; not_found for an unknown
+     * one). Throws conflict `workflow_has_executions` while executions of it are kept, as their
+     * descriptors would go with it: the user deletes those jobs first.
+     */
+    deleteWorkflow(caller: WorkflowCaller, workspace: string, dagName: string): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
+      const owner = store.workflows.owner(workspace, dagName)!
+      const runs = store.workflows.jobCount(workspace, dagName)
+      if (runs > 0) throw conflict('workflow_has_executions', `workflow ${workspace}:${dagName} has ${runs} execution${runs === 1 ? '' : 's'}; delete ${runs === 1 ? 'it' : 'them'} first`)
+      store.workflows.remove(workspace, dagName)
+      const gray = store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
+      const key = `${workspace}:${dagName}`
+      if (key in gray) store.settings.set(SETTING_KEYS.rillflowGray, Object.fromEntries(Object.entries(gray).filter(([k]) => k !== key)))
+      engine.workflowChanged({ workspace, name: dagName, owner, change: 'deleted' })
+    },
+
     /** Removes an alias of a workflow (owner-or-admin); false when it had none of that name. */
     removeAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string): boolean {
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name' })
