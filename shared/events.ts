@@ -9,8 +9,24 @@ export interface AppEvents {
    * left out of the live stream, and a viewer that shows the whole log fetches them (jobs.logs).
    */
   'log.appended': { jobId: number; lines: LogLine[]; dropped?: number }
+  /** A workflow (Rill Flow descriptor) changed, from any dialect or window: lists and the open workflow refetch on it. */
+  'workflow.changed': WorkflowChange
+}
+
+/**
+ * What changed in a workflow: `created` (its first version), `version` (another version stored),
+ * `alias` (an alias pointed at `version`, or removed when `version` is absent), `deleted`. `owner`
+ * is whose it is: a user's event stream carries only their own workflows' changes (admins get all).
+ */
+export interface WorkflowChange {
+  workspace: string
+  name: string
+  owner: string
+  change: 'created' | 'version' | 'alias' | 'deleted'
+  version?: string
+  alias?: string
 }
 export type AppEventName = keyof AppEvents
 export type AppEvent = { [K in AppEventName]: { type: K; data: AppEvents[K] } }[AppEventName]
 
-export const APP_EVENT_NAMES: readonly AppEventName[] = ['job.changed', 'task.changed', 'log.appended']
+export const APP_EVENT_NAMES: readonly AppEventName[] = ['job.changed', 'task.changed', 'log.appended', 'workflow.changed']

@@ -60,10 +60,16 @@ export interface WorkflowManageOperations {
   'workflows.setAlias': { params: WorkflowRef & { alias: string; version: string }; result: { aliases: Record<string, string> } }
   /** Deletes an alias (owner of the workflow or admin); deleting one that does not exist is not_found. */
   'workflows.deleteAlias': { params: WorkflowRef & { alias: string }; result: { aliases: Record<string, string> } }
+  /**
+   * Deletes a workflow: every version, alias and gray rule (owner of the workflow or admin). Refused
+   * (conflict `workflow_has_executions`) while executions of it are kept: delete those first.
+   */
+  'workflows.delete': { params: WorkflowRef; result: { deleted: true } }
 }
 
 export const WORKFLOW_MANAGE_HTTP_ROUTES: { [K in keyof WorkflowManageOperations]: { method: 'GET' | 'POST' | 'DELETE'; path: string; status?: number } } = {
   'workflows.grid': { method: 'GET', path: '/api/v1/workflows/grid' },
   'workflows.setAlias': { method: 'POST', path: '/api/v1/workflows/aliases' },
   'workflows.deleteAlias': { method: 'DELETE', path: '/api/v1/workflows/aliases' },
+  'workflows.delete': { method: 'DELETE', path: '/api/v1/workflows' },
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { AppEventName, AppEvents } from '../../shared/events'
+import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { LogLine } from '../../shared/model'
 import { toJobSummary, toTaskView } from '../store/job.repository'
 import type { NewLogLine } from '../store/log.repository'
@@ -29,6 +29,11 @@ export class EngineEvents {
 
   job(job: ActiveJob): void {
     if (this.emitter.listenerCount('job.changed')) this.emitter.emit('job.changed', { job: toJobSummary(job.rec, job.tasks.size) })
+  }
+
+  /** A workflow's change (stored descriptors are not the engine's, but its listeners are everyone's). */
+  workflow(change: WorkflowChange): void {
+    this.emitter.emit('workflow.changed', change)
   }
 
   emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: LogBatch): void {

@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound } from '../../shared/errors'
-import type { AppEventName, AppEvents } from '../../shared/events'
+import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { JobSummary, LogStream } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
@@ -109,6 +109,11 @@ export class Engine {
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
     return this.events.on(name, listener)
+  }
+
+  /** Publishes a stored workflow's change to event listeners (the event stream, the desktop window). */
+  workflowChanged(change: WorkflowChange): void {
+    this.events.workflow(change)
   }
 
   /** Validates the DAG, stores the job with its tasks, and schedules it. Throws invalid (no_tasks, unknown_executor, DAG shape). */

@@ -82,7 +82,7 @@ export function assertMayRun(actor: Actor, executor: string): void {
 
 /**
  * Which pushed events (shared/events.ts) an actor may receive: everything for admins; otherwise only
- * those of jobs they may reach. `jobOf` looks a job up by id; answers are cached (a job's owners never
+ * those of jobs they may reach and of workflows they own. `jobOf` looks a job up by id; answers are cached (a job's owners never
  * change), at most `cacheSize` of them.
  */
 export function eventFilter(actor: Actor, jobOf: (id: number) => Owned | undefined, cacheSize = 10_000): (event: AppEvent) => boolean {
@@ -98,5 +98,9 @@ export function eventFilter(actor: Actor, jobOf: (id: number) => Owned | undefin
     }
     return ok
   }
-  return (event) => (event.type === 'job.changed' ? mayReach(actor, event.data.job) : reachable(event.data.jobId))
+  return (event) => {
+    if (event.type === 'job.changed') return mayReach(actor, event.data.job)
+    if (event.type === 'workflow.changed') return event.data.owner === actor.username // workflows/rillflow/ownership.ts: owner-or-admin
+    return reachable(event.data.jobId)
+  }
 }

@@ -53,6 +53,10 @@ export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsServic
       s.workflows.setAlias(actor, p.workspace, p.name, p.alias, p.version)
       return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },
+    'workflows.delete': (p, actor) => {
+      s.workflows.deleteWorkflow(actor, p.workspace, p.name)
+      return { deleted: true as const }
+    },
     'workflows.deleteAlias': (p, actor) => {
       if (!s.workflows.removeAlias(actor, p.workspace, p.name, p.alias)) throw notFound('alias', p.alias)
       return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }

@@ -90,6 +90,17 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
   const names = db.prepare<[{ workspace: string; owner: string | null }], { name: string }>(
     'SELECT name FROM workflow_owners WHERE workspace = @workspace AND (@owner IS NULL OR owner = @owner) ORDER BY name',
   )
+  const jobsOf = db.prepare<[string, string], { n: number }>(
+    'SELECT count(*) AS n FROM jobs WHERE workflow_id IN (SELECT id FROM workflows WHERE workspace = ? AND name = ?)',
+  )
+  const dropAliases = db.prepare('DELETE FROM workflow_aliases WHERE workspace = ? AND name = ?')
+  const dropVersions = db.prepare('DELETE FROM workflows WHERE workspace = ? AND name = ?')
+  const dropOwner = db.prepare('DELETE FROM workflow_owners WHERE workspace = ? AND name = ?')
+  const removeAll = db.transaction((workspace: string, name: string): boolean => {
+    dropAliases.run(workspace, name)
+    const removed = dropVersions.run(workspace, name).changes > 0
+    return dropOwner.run(workspace, name).changes > 0 || removed
+  })
   const addVersion = db.transaction((w: NewWorkflowVersion): void => {
     claim.run(w.workspace, w.name, w.createdBy ?? DESKTOP_CLIENT)
     const { parsedJson, ...row } = w
@@ -118,6 +129,17 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     },
     versions(workspace: string, name: string): { version: string; createdAt: number }[] {
       return versions.all(workspace, name).map((r) => ({ version: r.version, createdAt: r.created_at }))
+    },
+    /**
+     * Removes a workflow's versions, aliases and owner in one transaction; false when it had none.
+     * Throws SQLite's foreign key error while a job still names one of its versions (the caller checks first).
+     */
+    /** How many kept jobs (executions, sub-workflow runs) name one of the workflow's versions. */
+    jobCount(workspace: string, name: string): number {
+      return jobsOf.get(workspace, name)!.n
+    },
+    remove(workspace: string, name: string): boolean {
+      return removeAll(workspace, name)
     },
     setAlias(workspace: string, name: string, alias: string, version: string): void {
       putAlias.run(workspace, name, alias, version)

@@ -135,7 +135,7 @@ describe('workflow branches, grid, Gantt, versions', () => {
   })
 
   it('points an alias at a version, deletes it, and diffs two versions', async () => {
-    await page.getByRole('button', { name: /2 versions/ }).click()
+    await page.getByRole('button', { name: '2 versions · aliases…' }).click()
     const dialog = page.getByRole('dialog', { name: 'versions and aliases' })
     await dialog.waitFor()
     const detail = await api(served.url, token, 'GET', `/api/v1/workflows/descriptor?descriptorId=demo:managed`)

@@ -148,6 +148,30 @@ describe('native API and IPC operations: owner or admin', () => {
     })
     expect(all).toContain('"submitter":"bob"')
   })
+
+  it('the event stream carries bob’s own workflow changes, not admin’s; an admin’s carries both (#13)', async () => {
+    const flow = (ws: string) => `workspace: ${ws}\ndagName: evt\ntype: flow\ntasks:\n  - {category: pass, name: a}\n`
+    const text = await readEvents(bob.token, 400, async () => {
+      const saved = await t.call('POST', '/api/v1/workflows', { text: flow('adminsecretws') })
+      expect(saved.status).toBe(201)
+      expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', flow('adminrillws'), { 'content-type': 'text/plain' })).status).toBe(200)
+      const version = String(saved.body.descriptorId).split(':md5_')[1]
+      expect((await t.call('POST', '/api/v1/workflows/aliases', { workspace: 'adminsecretws', name: 'evt', alias: 'moved', version })).status).toBe(200)
+      expect((await t.call('DELETE', '/api/v1/workflows?workspace=adminsecretws&name=evt')).status).toBe(200)
+      expect((await bob.call('POST', '/api/v1/workflows', { text: flow('bobws') })).status).toBe(201)
+    })
+    expect(text).toContain('event: workflow.changed')
+    expect(text).toContain('"workspace":"bobws"')
+    expect(text).toContain('"change":"created"')
+    expect(text).not.toContain('adminsecretws')
+    expect(text).not.toContain('adminrillws')
+    const all = await readEvents(t.token, 400, async () => {
+      expect((await bob.call('POST', '/api/v1/workflows', { text: flow('bobws').replace('name: a', 'name: b') })).status).toBe(201)
+      expect((await bob.call('DELETE', '/api/v1/workflows?workspace=bobws&name=evt')).status).toBe(200)
+    })
+    expect(all).toContain('{"workspace":"bobws","name":"evt","owner":"bob","change":"deleted"}')
+    expect(all).toMatch(/event: workflow\.changed\ndata: \{"workspace":"bobws","name":"evt","owner":"bob","change":"version"/)
+  })
 })
 
 describe('Linkis: owner or admin', () => {

@@ -281,6 +281,11 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     tags: ['workflows'],
     querystring: { type: 'object', required: ['workspace', 'name', 'alias'], properties: { ...workflowRef, alias: aliasSchema } },
   },
+  'workflows.delete': {
+    summary: 'Delete a workflow: its versions, aliases and gray rules (owner of the workflow or admin; refused while executions of it are kept)',
+    tags: ['workflows'],
+    querystring: { type: 'object', required: ['workspace', 'name'], properties: workflowRef },
+  },
   ...SAVED_SCRIPT_ROUTE_SCHEMAS,
   'preferences.get': { summary: 'Your preferences', tags: ['session'] },
   'preferences.set': {

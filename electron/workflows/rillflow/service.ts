@@ -33,6 +33,7 @@ import { isStaleCallback } from './runtime/deadlines'
 import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
+import type { WorkflowChange } from '../../../shared/events'
 import { assertMayUseWorkflow, DESKTOP_CALLER, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
@@ -128,6 +129,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (e instanceof DescriptorError) throw badDescriptor(e)
     throw e
   }
+  /** Tells event listeners (the Workflows page, wherever it is open) that a workflow changed; only its owner's streams and admins' carry it. */
+  const changed = (workspace: string, name: string, change: WorkflowChange['change'], more: Pick<WorkflowChange, 'version' | 'alias'> = {}): void =>
+    engine.workflowChanged({ workspace, name, owner: store.workflows.owner(workspace, name) ?? DESKTOP_CALLER.username, change, ...more })
   const missing = (name: string) => invalid('missing_param', `Required request parameter '${name}' for method parameter type String is not present`, name)
 
   /**
@@ -493,6 +497,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
       const version = descriptorMd5(p.text)
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
+      const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
+      const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
+      const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -503,6 +510,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         createdBy: p.caller.username,
       })
       store.workflows.setAlias(dag.workspace, dag.dagName, alias, version)
+      if (!stored || aliasWas !== version) changed(dag.workspace, dag.dagName, !known ? 'created' : !stored ? 'version' : 'alias', { version, alias })
       return { descriptorId: formatDescriptorId(dag.workspace, dag.dagName, version) }
     },
 
@@ -657,13 +665,34 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
       const target = version ?? store.workflows.versions(workspace, dagName)[0]?.version
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
+      if (store.workflows.alias(workspace, dagName, alias) === target) return
       store.workflows.setAlias(workspace, dagName, alias, target)
+      changed(workspace, dagName, 'alias', { version: target, alias })
+    },
+
+    /**
+     * Deletes a workflow: its versions, aliases and gray rules (owner-or-admin; not_found for an unknown
+     * one). Throws conflict `workflow_has_executions` while executions of it are kept, as their
+     * descriptors would go with it: the user deletes those jobs first.
+     */
+    deleteWorkflow(caller: WorkflowCaller, workspace: string, dagName: string): void {
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
+      const owner = store.workflows.owner(workspace, dagName)!
+      const runs = store.workflows.jobCount(workspace, dagName)
+      if (runs > 0) throw conflict('workflow_has_executions', `workflow ${workspace}:${dagName} has ${runs} execution${runs === 1 ? '' : 's'}; delete ${runs === 1 ? 'it' : 'them'} first`)
+      store.workflows.remove(workspace, dagName)
+      const gray = store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
+      const key = `${workspace}:${dagName}`
+      if (key in gray) store.settings.set(SETTING_KEYS.rillflowGray, Object.fromEntries(Object.entries(gray).filter(([k]) => k !== key)))
+      engine.workflowChanged({ workspace, name: dagName, owner, change: 'deleted' })
     },
 
     /** Removes an alias of a workflow (owner-or-admin); false when it had none of that name. */
     removeAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string): boolean {
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name' })
-      return store.workflows.removeAlias(workspace, dagName, alias)
+      const removed = store.workflows.removeAlias(workspace, dagName, alias)
+      if (removed) changed(workspace, dagName, 'alias', { alias })
+      return removed
     },
 
     wakeup(executionId: unknown, taskName: unknown, body: Json): void {

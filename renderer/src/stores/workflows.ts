@@ -22,6 +22,8 @@ tasks:
 
 /** How long pushed task/job events are gathered before the execution is fetched again. */
 export const EXECUTION_REFRESH_MS = 250
+/** How long workflow changes made elsewhere (workflow.changed events) are gathered before the list is fetched again. */
+export const WORKFLOWS_REFRESH_MS = 300
 const LOG_PAGE = 5000
 const RECENT_RUNS = 8
 
@@ -93,6 +95,17 @@ interface WorkflowsState {
   taskLogs: LogLine[]
   /** Recent executions of the open descriptor (any version), newest first. */
   runs: JobSummary[]
+  /**
+   * A version of the open workflow stored elsewhere (another window, a Rill Flow client) after the
+   * editor's version was opened or saved: shown as a notice to load it, never put over the draft.
+   */
+  newerVersion: string | null
+  /** The open workflow was deleted elsewhere: the draft stays, and saving stores it again. */
+  deletedElsewhere: boolean
+  /** Opens `newerVersion` (the caller asks first when the draft has unsaved edits). */
+  loadNewer(): Promise<void>
+  /** Fetches the list and the open workflow's versions and aliases again (debounced): changes made elsewhere. */
+  followChanges(): void
   /** Which way the graph is drawn (kept in localStorage). */
   direction: GraphDirection
   setDirection(direction: GraphDirection): void
@@ -139,11 +152,39 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     if (!known) set({ runs: [job, ...runs].slice(0, RECENT_RUNS) })
     else if (known.status !== job.status) set({ runs: runs.map((r) => (r.id === job.id ? job : r)) })
   }
+  /** The newest version of the open workflow as this page last knew it (opened or saved here): newer ones came from elsewhere. */
+  let knownLatest: string | undefined
   const loadDetail = async (descriptorId: string): Promise<WorkflowDetail> => {
     const detail = await send('workflows.get', { descriptorId })
-    set({ detail })
+    knownLatest = detail.versions[0]?.version // newest first
+    set({ detail, newerVersion: null, deletedElsewhere: false })
     return detail
   }
+  /** Whether a change elsewhere touched the open workflow since the last follow-up. */
+  let openTouched = false
+  /**
+   * Follows workflow changes made elsewhere: the list, and the open workflow's versions and aliases
+   * (its source and the draft stay as they are). A save of this page's own is waited out, so its
+   * version is known as ours before newer ones are looked for.
+   */
+  const follower = coalesce(async () => {
+    if (get().busy === 'saving') return follower.schedule()
+    await get().refreshList()
+    const detail = get().detail
+    if (!detail || !openTouched) return
+    openTouched = false
+    let fresh: WorkflowDetail
+    try {
+      fresh = await send('workflows.get', { descriptorId: detail.descriptorId })
+    } catch {
+      return // not reachable now: the next change or focus looks again; the draft stays
+    }
+    const now = get().detail
+    if (now?.descriptorId !== detail.descriptorId) return
+    const latest = fresh.versions[0]?.version
+    const newer = latest && latest !== now.version && latest !== knownLatest ? latest : get().newerVersion
+    set({ detail: { ...now, aliases: fresh.aliases, versions: fresh.versions }, newerVersion: newer, deletedElsewhere: false })
+  }, WORKFLOWS_REFRESH_MS)
 
   return {
     summaries: [],
@@ -168,6 +209,18 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     selectedTask: null,
     taskLogs: [],
     runs: [],
+    newerVersion: null,
+    deletedElsewhere: false,
+
+    async loadNewer() {
+      const { detail, newerVersion } = get()
+      if (detail && newerVersion) await get().open(`${detail.workspace}:${detail.name}:md5_${newerVersion}`)
+    },
+
+    followChanges() {
+      openTouched = true
+      follower.schedule()
+    },
 
     async refreshList() {
       try {
@@ -194,7 +247,8 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     newWorkflow(o = {}) {
       const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
-      set({ detail: null, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
+      knownLatest = undefined
+      set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
     setDraft(text) {
@@ -325,8 +379,20 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       }
     },
 
-    /** Pushed events for the shown execution: task/job changes refetch it (debounced), log lines append. */
+    /**
+     * Pushed events. Workflow changes made elsewhere refetch the list (and the open workflow's versions
+     * and aliases; debounced); for the shown execution, task/job changes refetch it (debounced) and log lines append.
+     */
     apply(event) {
+      if (event.type === 'workflow.changed') {
+        const detail = get().detail
+        if (detail && detail.workspace === event.data.workspace && detail.name === event.data.name) {
+          if (event.data.change === 'deleted') set({ deletedElsewhere: true, newerVersion: null })
+          else openTouched = true
+        }
+        follower.schedule()
+        return
+      }
       if (event.type === 'job.changed') patchRuns(event.data.job)
       const { execution, selectedTask, taskLogs, mode } = get()
       if (!execution) return

@@ -80,6 +80,34 @@ function SaveControls() {
   )
 }
 
+/**
+ * A version of the open workflow saved elsewhere (another window, a Rill Flow client) since it was
+ * opened: offered to load, never loaded over the draft (unsaved edits are asked about first, and kept).
+ */
+function NewerVersionNotice() {
+  const detail = useWorkflows((s) => s.detail)
+  const newer = useWorkflows((s) => s.newerVersion)
+  const loadNewer = useWorkflows((s) => s.loadNewer)
+  const deleted = useWorkflows((s) => s.deletedElsewhere)
+  if (detail && deleted) {
+    return (
+      <p className="wf-newer" data-testid="deleted-elsewhere" role="status">
+        This workflow was deleted elsewhere; the text stays here, and Save stores it again.
+      </p>
+    )
+  }
+  if (!detail || !newer) return null
+  const id = `${detail.workspace}:${detail.name}:md5_${newer}`
+  return (
+    <p className="wf-newer" data-testid="newer-version" role="status">
+      A newer version (<code>{newer.slice(0, 8)}</code>) was saved elsewhere —{' '}
+      <button className="link" onClick={() => void mayOpenWorkflow(id).then((ok) => (ok ? loadNewer() : undefined))}>
+        load it
+      </button>
+    </p>
+  )
+}
+
 /** What is being edited (descriptor, version, aliases, unsaved state) and how to save it. */
 export function EditorToolbar() {
   const detail = useWorkflows((s) => s.detail)
@@ -103,6 +131,7 @@ export function EditorToolbar() {
         {dirty && <span className="wf-dirty">{detail ? 'edited' : 'not saved'}</span>}
       </div>
       <SaveControls />
+      <NewerVersionNotice />
       {savedId && (
         <p className="wf-saved ok-text" data-testid="saved-id" role="status">
           Saved as <code>{savedId}</code>

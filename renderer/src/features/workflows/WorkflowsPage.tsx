@@ -1,5 +1,6 @@
 import { useEffect, useRef, type CSSProperties } from 'react'
 import { onEvent } from '../../api/client'
+import { onConnection } from '../../api/connection'
 import { useLayout, WORKFLOW_DRAWER_QUERY } from '../../stores/layout'
 import { useSplitSizes } from '../../stores/split-sizes'
 import { FoldHandle } from '../shell/FoldHandle'
@@ -24,6 +25,18 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     void reloadExecution() // a shown execution may have moved on while the page was away
   }, [refreshList, reloadExecution])
   useEffect(() => onEvent(apply), [apply])
+  // a stream that dropped while the window was away may have missed changes: look again on return
+  useEffect(() => {
+    const follow = () => document.visibilityState === 'visible' && useWorkflows.getState().followChanges()
+    window.addEventListener('focus', follow)
+    document.addEventListener('visibilitychange', follow)
+    const offConnection = onConnection((change) => change === 'restored' && useWorkflows.getState().followChanges())
+    return () => {
+      offConnection()
+      window.removeEventListener('focus', follow)
+      document.removeEventListener('visibilitychange', follow)
+    }
+  }, [])
   const work = useRef<HTMLDivElement>(null)
   const editorShare = useSplitSizes((s) => s.sizes['workflows.editor'])
   // a narrow window's list is a drawer over the editor: it starts closed, whatever the column was
