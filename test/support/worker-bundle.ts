@@ -1,17 +1,19 @@
 // globalSetup (vitest.config.ts, vitest.probe.config.ts): bundles the worker entries of the build
 // (electron.vite.config.ts: graph, export, result-query and descriptor worker threads, the SQL child
-// process) once per test run, and names the folder in JOBDESK_WORKER_BUNDLE, which startWorker and
-// startChild honour (electron/worker-thread.ts builtEntry). Run from source, each worker loads tsx and
-// its modules through tsx's loader, about 2.5 s more per query worker on 2 cores, and every test file
-// that runs Cypher, exports or runs a SQL job starts its own. The app processes the tests spawn
-// (test/support/served-process.ts) inherit the variable. The folder sits in test-results/ so that the
-// packages left external resolve from the project's node_modules.
+// process) and the support scripts tests run as processes (support-script.ts) once per test run, and
+// names the folder in JOBDESK_WORKER_BUNDLE, which startWorker and startChild honour
+// (electron/worker-thread.ts builtEntry). Run from source, each worker and script loads tsx and its
+// modules through tsx's loader: about 0.8 s more CPU per query worker and 1.5 s per app process on
+// 2 cores, and every test file that runs Cypher, exports, runs a SQL job or kills an app starts its
+// own. The folder sits in test-results/ so that the packages left external resolve from the
+// project's node_modules.
 import { build } from 'esbuild'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { UserConfig } from 'electron-vite'
 import config from '../../electron.vite.config'
 import { WORKER_BUNDLE_ENV } from '../../electron/worker-thread'
+import { SUPPORT_SCRIPTS, supportScriptSource } from './support-script'
 
 const ROOT = resolve(__dirname, '../..')
 /** The app's own entries: everything else the main build lists is loaded by path at run time. */
@@ -28,7 +30,7 @@ export default async function setup(): Promise<() => void> {
   mkdirSync(join(ROOT, 'test-results'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'test-results', 'workers-'))
   await build({
-    entryPoints: workerEntries(),
+    entryPoints: { ...workerEntries(), ...Object.fromEntries(SUPPORT_SCRIPTS.map((name) => [name, supportScriptSource(name)])) },
     outdir: dir,
     bundle: true,
     splitting: true, // the Cypher engine stays a chunk of its own, loaded only by query workers (graph-worker.ts)
