@@ -11,6 +11,7 @@ export default defineConfig({
     environment: 'node',
     exclude: ['test/e2e/**', 'test/**/*.probe.test.ts'], // probe tests: vitest.probe.config.ts
     setupFiles: ['test/support/setup.ts'],
+    globalSetup: ['test/support/worker-bundle.ts'], // the worker threads and SQL child, bundled once per run
     // Two files at a time, also on 2 cores (vitest's default there is one): most of a file's time is
     // waiting (for child processes, workers, timers), and each file has its own app, data dir and port.
     maxWorkers: 2,

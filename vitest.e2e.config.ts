@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['test/e2e/browser-server.ts'], // one Chromium for the run; each file opens its own pages in it
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,

@@ -8,6 +8,7 @@ export default defineConfig({
     environment: 'node',
     include: ['test/**/*.probe.test.ts'],
     setupFiles: ['test/support/setup.ts'],
+    globalSetup: ['test/support/worker-bundle.ts'], // the worker threads and SQL child, bundled once per run
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,

@@ -4,7 +4,8 @@
 // the whole process (all threads) over that span; the median of several workers started one after the
 // other, with the min–max spread.
 // Run: npx tsx bench/query-worker-start.ts [runs] [built-worker.js]
-//   without a path the worker runs from source through tsx (as in the tests); with out/main/graph-worker.js
+//   without a path the worker runs from source through tsx (as before the tests bundled it once per run,
+//   test/support/worker-bundle.ts); with out/main/graph-worker.js
 //   (after `npx electron-vite build`) it is the built one the app starts.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

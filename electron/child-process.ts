@@ -8,7 +8,7 @@ const live = new Set<ChildProcess>()
 let exitHookInstalled = false
 
 /**
- * Starts a child process by name, connected by IPC: the built `<name>.js` next to the main bundle
+ * Starts a child process by name, connected by IPC: the built `<name>.js` (builtEntry)
  * (electron.vite.config.ts lists it as an entry), or, run from source (tests, the bench),
  * `<sourceDir>/<name>.ts` through tsx's loader. Unlike a worker thread, it can be stopped at any
  * moment (`kill('SIGKILL')`), even inside native code; it is killed when this process exits, and it

@@ -5,17 +5,25 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 
 /**
- * The path of the built entry `<name>.js` next to the main bundle (this module may sit in out/main or
- * in a chunk folder below it), or undefined when running from source.
+ * Names a folder of worker bundles that wins over the sources: the test run builds the worker entries
+ * there once (test/support/worker-bundle.ts) instead of each test's workers loading them through tsx.
+ */
+export const WORKER_BUNDLE_ENV = 'JOBDESK_WORKER_BUNDLE'
+
+/**
+ * The path of the built entry `<name>.js`: in the folder named by JOBDESK_WORKER_BUNDLE (tests), or
+ * next to the main bundle (this module may sit in out/main or in a chunk folder below it); undefined
+ * when running from source.
  */
 export function builtEntry(name: string): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url))
-  return [join(here, `${name}.js`), join(here, '..', `${name}.js`)].find((built) => existsSync(built))
+  const bundle = process.env[WORKER_BUNDLE_ENV]
+  return [...(bundle ? [join(bundle, `${name}.js`)] : []), join(here, `${name}.js`), join(here, '..', `${name}.js`)].find((built) => existsSync(built))
 }
 
 /**
- * Starts a worker thread by name: the built `<name>.js` next to the main bundle (electron.vite.config.ts
- * lists each worker as an entry), or, run from source (tests, the bench), `<sourceDir>/<name>.ts`
+ * Starts a worker thread by name: the built `<name>.js` (builtEntry; electron.vite.config.ts lists each
+ * worker as an entry), or, run from source (the bench, tests without the bundle), `<sourceDir>/<name>.ts`
  * loaded through tsx's loader, registered inside the worker.
  */
 export function startWorker(name: string, sourceDir: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {

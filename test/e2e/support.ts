@@ -2,26 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
+import { launchChromium } from './chromium'
 
 const ROOT = resolve(__dirname, '../..')
 export const SHOTS = resolve(ROOT, 'test-results')
 
 /** expect.poll with room for a busy machine (its default gives up after a second). */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`)
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-}
 
 export interface Served {
   url: string

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
@@ -9,6 +9,7 @@ import { noopExecutor } from '../../electron/executors/noop'
 import { createShellExecutor } from '../../electron/executors/process'
 import { openStore, type Store } from '../../electron/store'
 import { sleepers, uniqueSleep } from '../support/processes'
+import { supportScriptArgs } from '../support/support-script'
 import { tempDir } from '../support/temp-store'
 import { rmSync } from 'node:fs'
 
@@ -23,7 +24,7 @@ afterEach(() => {
 
 /** Starts the crash worker and resolves with what it reports once its jobs are mid-flight. */
 function startWorker(dataDir: string, escapee: number): Promise<{ child: ReturnType<typeof spawn>; info: { scriptJob: number; pureJob: number; pgid: number } }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/crash-worker.ts'), dataDir, String(escapee)], {
+  const child = spawn(process.execPath, [...supportScriptArgs('crash-worker'), dataDir, String(escapee)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise((resolvePromise, reject) => {

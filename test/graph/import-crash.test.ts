@@ -3,12 +3,12 @@
 // nothing imported twice, and the counts of both runs add up.
 import { spawn } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, expect, it } from 'vitest'
 import { startApp, type JobDeskApp } from '../../electron/app'
 import { graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
+import { supportScriptArgs } from '../support/support-script'
 import { tempDir } from '../support/temp-store'
 import { ADMIN, PERSON_SCHEMA, personFile, upload } from './support'
 
@@ -34,7 +34,7 @@ it('resumes an import killed with -9 after its committed packages, with the righ
   upload(dir, 'people.csv', content)
   const request = { graph: 'default', files: [personFile('people.csv')], continueOnError: true, packageBytes: 64 * 1024 }
 
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/graph-import-child.ts'), dir, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...supportScriptArgs('graph-import-child'), dir, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise((r) => child.once('exit', r))
   const started = await new Promise<{ taskId: string; jobId: number; packagesDone: number }>((ok, fail) => {
     let ids: { taskId: string; jobId: number } | null = null

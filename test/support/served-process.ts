@@ -2,9 +2,9 @@
 // hostile input, kill -9 and restart on the same data, and a status probe that keeps answering.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll } from 'vitest'
+import { supportScriptArgs } from './support-script'
 import { tempDir } from './temp-store'
 
 export interface ServedProcess {
@@ -19,7 +19,7 @@ export interface ServedProcess {
 
 /** Starts the app on `dataDir` in a child process and signs in as the default admin. */
 export async function startServedProcess(dataDir: string): Promise<ServedProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'serve-worker.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('the app did not print its URL within 60 s')), 60_000) // a loaded CI machine is slow to start it

@@ -2,7 +2,7 @@
 // and nothing run twice. Retry intervals and timeouts run on an injected clock.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
@@ -12,6 +12,7 @@ import { createRillFlow } from '../../electron/workflows/rillflow'
 import type { WorkflowService } from '../../electron/workflows/rillflow/service'
 import { ManualClock, settle } from '../support/manual-clock'
 import { startServedProcess } from '../support/served-process'
+import { supportScriptArgs } from '../support/support-script'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => exec.close())
 
 function startWorker(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/serve-worker.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`worker exited (${code})`)))
     createInterface({ input: child.stdout! }).once('line', (url) => ok({ child, url }))
