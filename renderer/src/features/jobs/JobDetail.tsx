@@ -10,6 +10,7 @@ import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
+import { taskStatusInRun } from '../workflows/execution-status'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 
@@ -118,7 +119,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
             <tr data-task={t.name}>
               <td>{t.name}</td>
               <td>
-                <StatusBadge status={t.status} />
+                <StatusBadge status={taskStatusInRun(t.status, detail.status)} />
               </td>
               <td>
                 {t.attempt}/{t.maxAttempts}

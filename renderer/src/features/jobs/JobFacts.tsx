@@ -1,12 +1,9 @@
 import type { JobDetail } from '../../../../shared/model'
-import { formatDuration, KIND_LABELS } from './format'
+import { formatDuration, fullTime, KIND_LABELS } from './format'
 
 /** Dialect labels (`labels.dialect`) as the products are called; jobs without one came through JobDesk's own API or window. */
 const DIALECTS: Record<string, string> = { linkis: 'Linkis', rillflow: 'Rill Flow', explorer: 'NebulaGraph Explorer', ges: 'Huawei GES', tugraph: 'TuGraph' }
 
-/** A time with its date and seconds (the facts of one job, unlike the list, always say the day). */
-export const fullTime = (ms: number | null): string =>
-  ms == null ? '—' : new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
 
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 

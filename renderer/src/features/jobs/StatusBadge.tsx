@@ -1,9 +1,10 @@
-import { STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
+import { STATUS_LABELS, type JobStatus } from '../../../../shared/status'
+import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
 
-export function StatusBadge({ status }: { status: JobStatus | TaskStatus }) {
+export function StatusBadge({ status }: { status: JobStatus | NodeStatus }) {
   return (
     <span className={`badge badge-${status}`} data-status={status}>
-      {STATUS_LABELS[status]}
+      {status in NODE_STATUS_LABELS ? NODE_STATUS_LABELS[status as NodeStatus] : STATUS_LABELS[status as JobStatus]}
     </span>
   )
 }

@@ -3,6 +3,10 @@ import type { JobKind } from '../../../../shared/model'
 /** A job kind as the UI names it; the API's value stays (a `dag` job is a graph workflow's run, the only kind of dag job). */
 export const KIND_LABELS: Record<JobKind, string> = { script: 'script', workflow: 'workflow', dag: 'graph workflow', algorithm: 'algorithm', import: 'import' }
 
+/** A time with its date and seconds, 24 h ("Dec 1, 2026, 00:22:19"): one job's facts and other single moments (a user's last sign-in), which always say the day. */
+export const fullTime = (ms: number | null): string =>
+  ms == null ? '—' : new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+
 export function formatTime(ms: number | null): string {
   if (ms == null) return '—'
   const d = new Date(ms)

@@ -5,11 +5,12 @@ import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
+import { fullTime } from '../jobs/format'
 
 const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
 /** The new-user form's fields as its placeholders name them, for readable server errors. */
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
-const seen = (t: number | null) => (t ? new Date(t).toLocaleString() : 'never')
+const seen = (t: number | null) => (t ? fullTime(t) : 'never')
 
 /** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
 export function UsersSection() {

@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import { isTerminalJob, isTerminalTask } from '../../../../shared/status'
+import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionTask } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
-import { nodeStatuses, subTaskLabel, subTasksOf, topLevelTasks, type NodeStatus } from './execution-status'
+import { nodeStatuses, subTaskLabel, subTasksOf, taskStatusInRun, topLevelTasks, type NodeStatus } from './execution-status'
 
 /** Sub-task rows a group shows unfolded at most; the task's panel lists them all. */
 const MAX_SUB_ROWS = 100
@@ -46,7 +46,6 @@ export function RunGantt() {
   if (!execution) return <p className="wf-view-empty muted">Open a run (Recent runs, the grid, or Submit) to see its timeline.</p>
   const byName = topLevelTasks(execution)
   const statuses = nodeStatuses(nodes, execution)
-  const ended = isTerminalJob(execution.status)
   const unfolded = open.run === execution.jobId ? open.keys : new Set<string>()
   const toggle = (key: string) => {
     const keys = new Set(unfolded)
@@ -68,7 +67,7 @@ export function RunGantt() {
       .sort((a, b) => start(a) - start(b) || (a.route ?? '').localeCompare(b.route ?? '', undefined, { numeric: true }) || (a.startedAt ?? Infinity) - (b.startedAt ?? Infinity))
       .slice(0, MAX_SUB_ROWS)
     for (const task of drawn) {
-      const status: NodeStatus = task.status === 'pending' && ended ? 'not_run' : task.status
+      const status = taskStatusInRun(task.status, execution.status)
       rows.push({ key: task.name, label: subTaskLabel(n.name, task.name), task, status, depth: (task.route ?? '').split('-').length, subTasks: 0 })
     }
     if (subs.length > drawn.length) more.set(n.name, subs.length - drawn.length)

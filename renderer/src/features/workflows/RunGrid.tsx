@@ -5,17 +5,17 @@ import { onEvent } from '../../api/client'
 import { useWorkflowManage } from '../../stores/workflow-manage'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
-import type { NodeStatus } from './execution-status'
+import { NODE_STATUS_LABELS, taskStatusInRun, type NodeStatus } from './execution-status'
 import { gridRows, visibleRows } from './grid-rows'
 
 /** A cell's state: the task's status, "not run" for a task left pending by an ended run, "absent" when the run's version has no such task. */
 function cellStatus(run: GridRun, task: GridTask | undefined): NodeStatus | 'absent' {
   if (!task) return isTerminalJob(run.status) ? 'absent' : 'pending'
-  return task.status === 'pending' && isTerminalJob(run.status) ? 'not_run' : task.status
+  return taskStatusInRun(task.status, run.status)
 }
 
 const label = (s: NodeStatus | 'absent', nested = false) =>
-  s === 'not_run' ? 'not run' : s === 'absent' ? (nested ? 'did not run in this run' : 'not in this version') : STATUS_LABELS[s]
+  s === 'absent' ? (nested ? 'did not run in this run' : 'not in this version') : NODE_STATUS_LABELS[s]
 
 /**
  * Airflow's grid view: one column per recent run (oldest left), one row per task (in the open

@@ -1,10 +1,8 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
-import { STATUS_LABELS } from '../../../../shared/status'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
-import type { NodeStatus } from './execution-status'
+import { NODE_STATUS_LABELS, type NodeStatus } from './execution-status'
 
-const NODE_STATUS_LABELS: Record<NodeStatus, string> = { ...STATUS_LABELS, not_run: 'not run' }
 
 export type TaskNodeData = {
   node: WorkflowNode

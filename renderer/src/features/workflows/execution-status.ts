@@ -1,10 +1,19 @@
 // Pure readings of an execution: a node's status, a task's sub-tasks, whose log lines are whose.
 // A group node's progress comes with the execution (ExecutionTask.items).
-import { isTerminalJob, type TaskStatus } from '../../../../shared/status'
+import { isTerminalJob, STATUS_LABELS, type JobStatus, type TaskStatus } from '../../../../shared/status'
 import type { ExecutionTask, ExecutionView, WorkflowNode } from '../../../../shared/workflows'
 
 /** A drawn node's state in a run: a task status, or "not run" for one that never will (see nodeStatuses). */
 export type NodeStatus = TaskStatus | 'not_run'
+
+/** A node state as words: a task status's, and "not run". */
+export const NODE_STATUS_LABELS: Record<NodeStatus, string> = { ...STATUS_LABELS, not_run: 'not run' }
+
+/**
+ * A task's state once its run is known: "not run" for a task still pending in a run that has ended
+ * (it never will run), else its status. The one rule of the Jobs detail, the grid and the Gantt.
+ */
+export const taskStatusInRun = (status: TaskStatus, runStatus: JobStatus): NodeStatus => (status === 'pending' && isTerminalJob(runStatus) ? 'not_run' : status)
 
 /** Statuses after which the tasks that depend on a task never run. */
 const STOPS: ReadonlySet<TaskStatus> = new Set(['failed', 'cancelled', 'timed_out'])

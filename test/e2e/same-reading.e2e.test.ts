@@ -1,0 +1,64 @@
+// Found by a new-user trial of #13 (trial3): one run and one moment read the same on every page.
+// A task a failed run never reached is "not run" in the job detail as on the graph; times have one format.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+
+const FAILING = `workspace: demo
+dagName: failing
+type: flow
+tasks:
+  - {category: pass, name: start, next: boom}
+  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here", next: after}
+  - {category: pass, name: after, next: last}
+  - {category: pass, name: last}
+`
+
+const suite = browserSuite({ width: 1280, height: 800 })
+
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page, token } = suite)
+  await signIn(page, served.url)
+})
+
+describe('a run reads the same on Workflows and Jobs', () => {
+  it('the job detail calls the tasks a failure stopped "not run", as the workflow graph does, not "pending" (#13.3)', async () => {
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+    // the Workflows graph says "not run" for the tasks after the failed one
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await poll(() => page.getByTestId('wf-node-after').getAttribute('data-status')).toBe('not_run')
+    // the Jobs page's detail of the same run
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    const taskRow = (name: string) => page.locator('tr').filter({ has: page.locator('td', { hasText: new RegExp(`^${name}$`) }) })
+    await taskRow('boom').waitFor()
+    await page.screenshot({ path: resolve(SHOTS, 'trial3-job-detail-not-run.png') })
+    for (const name of ['after', 'last']) {
+      const text = (await taskRow(name).innerText()).replace(/\s+/g, ' ')
+      expect(text, `task ${name} in the job detail`).not.toMatch(/pending/)
+      expect(text, `task ${name} in the job detail`).toMatch(/not run/)
+    }
+  })
+})
+
+describe('one date format', () => {
+  it('Settings → Users writes "Last seen" as the job detail writes its times (24 h, month name), not 12/1/2026, 12:19:28 AM (#13.6)', async () => {
+    const { id } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 1;' })
+    await page.goto(`${served.url}/#/jobs/${id}`)
+    const timeAfter = async (label: string) => new RegExp(`${label}\\s*\\n\\s*(.+)`).exec(await page.locator('body').innerText())?.[1]?.trim() ?? ''
+    await poll(() => timeAfter('Submitted')).toMatch(/\d{2}:\d{2}:\d{2}$/)
+    const jobTime = await timeAfter('Submitted') // e.g. "Dec 1, 2026, 00:16:01"
+    await page.goto(`${served.url}/#/settings`)
+    await page.getByRole('heading', { name: 'Users' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: resolve(SHOTS, 'trial3-users-last-seen.png') })
+    const users = await page.locator('table').filter({ hasText: 'Last seen' }).innerText()
+    const lastSeen = /\d{1,2}\/\d{1,2}\/\d{4}, [^\t\n]*|[A-Z][a-z]{2} \d{1,2}, \d{4}, [^\t\n]*/.exec(users)?.[0]?.trim() ?? ''
+    const shape = (t: string) => t.replace(/^[A-Z][a-z]{2} \d{1,2},/, 'Mon D,').replace(/\d/g, '9')
+    expect(shape(lastSeen), `Last seen "${lastSeen}" vs the job's "${jobTime}"`).toBe(shape(jobTime))
+  })
+})
