@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { RawJson, type StoredSlices } from '../store/raw-json'
+import { RawJson, stringifyWithPlaceholders, type StoredSlices } from '../store/raw-json'
 
 /**
  * How much of a RawJson one turn of the event loop writes: a 4 MB stored context read and written at
@@ -46,7 +46,8 @@ export function jsonStream(value: unknown): Readable {
 async function* jsonPieces(value: unknown): AsyncGenerator<string | Buffer> {
   const token = `streamed-${randomUUID()}:`
   const holes: (StreamedString | LateValue | RawJson)[] = []
-  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof StreamedString || v instanceof LateValue || v instanceof RawJson ? `${token}${holes.push(v) - 1}` : v))
+  const placeholder = (v: StreamedString | LateValue | RawJson) => `${token}${holes.push(v) - 1}`
+  const text = stringifyWithPlaceholders(value, placeholder, (_key, v: unknown) => (v instanceof StreamedString || v instanceof LateValue ? placeholder(v) : v))
   let at = 0
   for (const m of text.matchAll(new RegExp(`"${token}(\\d+)"`, 'g'))) {
     if (m.index > at) yield text.slice(at, m.index)

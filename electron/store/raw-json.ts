@@ -7,8 +7,8 @@
 
 import { randomBytes } from 'node:crypto'
 
-/** The texts of the stringifyWithRaw call under way (it is synchronous, so one at a time), with its nonce. */
-let splicing: { nonce: string; texts: string[] } | undefined
+/** What the stringifyWithPlaceholders call under way (it is synchronous, so one at a time) writes for each RawJson. */
+let placing: ((raw: RawJson) => string) | undefined
 
 /**
  * Stored JSON that nothing rewrites (a finished job's value), read from the store a slice of bytes
@@ -43,11 +43,13 @@ export class RawJson {
     return typeof this.json === 'string' || Buffer.isBuffer(this.json) ? this.json.length : this.json.size
   }
 
-  /** A placeholder inside stringifyWithRaw; elsewhere the value parsed, so any serializer writes the same JSON. */
+  /**
+   * A placeholder inside stringifyWithPlaceholders; elsewhere the value parsed, so any serializer
+   * writes the same JSON. (JSON.stringify calls toJSON before its replacer: a replacer never sees a
+   * RawJson, which is why placeholders are not a replacer's job.)
+   */
   toJSON(): unknown {
-    if (!splicing) return JSON.parse(this.text) as unknown
-    splicing.texts.push(this.text)
-    return `${splicing.nonce}:${splicing.texts.length - 1}`
+    return placing ? placing(this) : (JSON.parse(this.text) as unknown)
   }
 }
 
@@ -70,17 +72,25 @@ export function carriesRaw(value: unknown): boolean {
  * value and made a running execution's 200k-item context take ~200 ms instead of ~15 (#9 §2).
  */
 export function stringifyWithRaw(value: unknown): string {
-  const outer = splicing
-  const mine = (splicing = { nonce: randomBytes(9).toString('hex'), texts: [] })
-  let json: string
-  try {
-    json = JSON.stringify(value)
-  } finally {
-    splicing = outer
-  }
-  const { nonce, texts } = mine
+  const nonce = randomBytes(9).toString('hex')
+  const texts: string[] = []
+  const json = stringifyWithPlaceholders(value, (raw) => `${nonce}:${texts.push(raw.text) - 1}`)
   if (texts.length === 0) return json
   return json.replace(new RegExp(`"${nonce}:(\\d+)"`, 'g'), (_m, i: string) => texts[Number(i)])
+}
+
+/**
+ * JSON.stringify(value, replacer) with each RawJson written as the string `place` gives for it (a
+ * placeholder the caller then replaces by the JSON itself: stringifyWithRaw, http/json-stream.ts).
+ */
+export function stringifyWithPlaceholders(value: unknown, place: (raw: RawJson) => string, replacer?: (key: string, v: unknown) => unknown): string {
+  const outer = placing
+  placing = place
+  try {
+    return JSON.stringify(value, replacer as (key: string, v: unknown) => unknown)
+  } finally {
+    placing = outer
+  }
 }
 
 /**
