@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, layoutProblems, poll, signIn, type Served, downloaded } from './support'
 
 // query workers start from the built bundle, but a loaded machine is slow
 vi.setConfig({ testTimeout: 120_000 })
@@ -107,7 +107,7 @@ describe('Graph page explorer', () => {
     await page.getByRole('group', { name: 'result view' }).getByRole('button', { name: 'Table' }).click()
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
     expect(download.suggestedFilename()).toBe('social-query.csv')
-    expect(readFileSync((await download.path())!, 'utf8')).toBe('\uFEFFn,age\r\n"{""identity"":0,""label"":""person"",""properties"":{""age"":31,""id"":1,""name"":""Ann""}}",31\r\n')
+    expect(readFileSync(await downloaded(download), 'utf8')).toBe('\uFEFFn,age\r\n"{""identity"":0,""label"":""person"",""properties"":{""age"":31,""id"":1,""name"":""Ann""}}",31\r\n')
   })
 
   it('runs a label’s first rows on a click, completes labels, and shows an engine error at its line and column', async () => {

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 /** Each test builds, runs and waits on jobs: room for a loaded machine. */
@@ -445,7 +445,7 @@ describe('graph workflow canvas', () => {
     await poll(() => results.getByTestId('filter-count').textContent()).toBe('1 of all 120 rows match.')
     const [download] = await Promise.all([page.waitForEvent('download'), results.getByRole('button', { name: 'Export CSV' }).click()])
     expect(download.suggestedFilename()).toBe(`job-${job.id}-PageRank_1.csv`)
-    const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
+    const csv = await (await import('node:fs/promises')).readFile(await downloaded(download), 'utf8')
     expect(csv.trim().split(/\r?\n/)).toHaveLength(121) // the header and every row, not the filtered page
     // a dag job is a graph workflow to the user, in the list, its type filter and the detail (the API keeps 'dag')
     expect(await page.locator(`tr[data-job-id="${job.id}"] td.col-type`).textContent()).toBe('graph workflow')

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, signIn, type Served } from './support'
+import { SHOTS, browserSuite, signIn, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -99,7 +99,7 @@ describe('Imports page in Chromium against `serve`', () => {
   it('saves the mapping as a TuGraph import config that imports again with its files in one drop', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save config' }).click()])
     expect(download.suggestedFilename()).toBe('import-default.json')
-    const config = JSON.parse(readFileSync(await download.path(), 'utf8'))
+    const config = JSON.parse(readFileSync(await downloaded(download), 'utf8'))
     expect(config.schema.map((l: { label: string; type: string }) => `${l.type} ${l.label}`)).toEqual(['VERTEX person', 'EDGE knows'])
     expect(config.files).toEqual([
       { path: 'persons.csv', format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], header: 1 },

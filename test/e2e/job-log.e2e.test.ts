@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, signIn, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
@@ -55,7 +55,7 @@ describe('the log of a job in the Jobs page', () => {
   it('downloads the whole log', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()])
     expect(download.suggestedFilename()).toMatch(/^job-\d+\.log$/)
-    const text = readFileSync((await download.path())!, 'utf8')
+    const text = readFileSync(await downloaded(download), 'utf8')
     const lines = text.trimEnd().split('\n')
     expect(lines).toHaveLength(20_000)
     expect(lines[0]).toMatch(/ INFO  \[main\] line 1$/)

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
-import type { Page } from 'playwright-core'
+import type { Page, Download } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -203,7 +203,7 @@ select name, pop from towns;`)
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), visible.getByRole('button', { name: 'Export visible rows as CSV' }).click()])
     const jobId = Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
     expect(csvDownload.suggestedFilename()).toBe(`job-${jobId}-result-1-visible.csv`)
-    const text = async (d: { path(): Promise<string | null> }) => readFileSync((await d.path())!, 'utf8').replace(/^\ufeff/, '') // the BOM Excel reads UTF-8 by
+    const text = async (d: Download) => readFileSync(await downloaded(d), 'utf8').replace(/^\ufeff/, '') // the BOM Excel reads UTF-8 by
     expect(await text(csvDownload)).toBe('name,pop\r\nAarhus,360\r\nBergen,290\r\nZurich,\r\n')
     expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1-visible.csv. The 3 rows shown, sorted by pop (descending), filtered by “r”.`)
 
@@ -217,7 +217,7 @@ select name, pop from towns;`)
     const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), visible.getByRole('button', { name: 'Export visible rows as Excel' }).click()])
     expect(xlsxDownload.suggestedFilename()).toBe(`job-${jobId}-result-1-visible.xlsx`)
     const book = new ExcelJS.Workbook()
-    await book.xlsx.readFile((await xlsxDownload.path())!)
+    await book.xlsx.readFile(await downloaded(xlsxDownload))
     const sheet = book.worksheets[0]
     expect([1, 2, 3, 4, 5].map((r) => (sheet.getRow(r).values as unknown[]).slice(1))).toEqual([['name', 'pop'], ['Aarhus', 360], ['Bergen', 290], ['Zurich'], []])
   })

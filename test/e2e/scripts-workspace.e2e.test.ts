@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, poll, signIn, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -59,7 +59,7 @@ describe('Scripts workspace', () => {
     // the file holds all rows as stored, and with a sort and filter on, the page says so (#13.5)
     expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1.xlsx. All 4 rows in the query's order: the sort and filter apply to the table only.`)
     const book = new ExcelJS.Workbook()
-    await book.xlsx.load(readFileSync(await download.path()) as never)
+    await book.xlsx.load(readFileSync(await downloaded(download)) as never)
     const sheet = book.getWorksheet('Result 1')!
     expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['Oslo', 700]) // the stored order, all rows
     expect(sheet.rowCount).toBe(5)

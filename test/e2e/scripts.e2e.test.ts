@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served } from './support'
+import { SHOTS, browserSuite, type Served, downloaded } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -55,7 +55,7 @@ describe('Scripts page in Chromium against `serve`', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()])
     expect(download.suggestedFilename()).toBe(`job-${lastJob}-result-1.csv`)
-    expect(readFileSync(await download.path(), 'utf8')).toBe('\uFEFFx,y,z\r\n1,two,\r\n')
+    expect(readFileSync(await downloaded(download), 'utf8')).toBe('\uFEFFx,y,z\r\n1,two,\r\n')
     expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${lastJob}-result-1.csv.`)
   })
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { resolve } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import { join, resolve } from 'node:path'
+import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
 import { launchChromium } from './chromium'
@@ -190,4 +190,29 @@ export async function expectZoomButtonsKeepView(p: Page, o: { fit: string; at: (
       expect(await o.at(), `${button}, at ${size.width} px`).toEqual(zoomed)
     }
   }
+}
+
+/** Drawn workflow nodes lying (even partly) under the zoom buttons or the minimap of `page`'s graph, as "wf-node-x under .overlay". */
+export async function nodesUnderOverlays(page: Page): Promise<string[]> {
+  const hit: string[] = []
+  for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
+    if (!(await page.locator(overlay).count())) continue // not drawn (boundingBox would wait for it)
+    const c = await page.locator(overlay).boundingBox()
+    if (!c) continue
+    for (const el of await page.locator('.wf-node').all()) {
+      const b = (await el.boundingBox())!
+      if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push(`${(await el.getAttribute('data-testid')) ?? '?'} under ${overlay}`)
+    }
+  }
+  return hit
+}
+
+/**
+ * Where `download` is kept on this machine: saved to a fresh temp folder (the browser of the run is
+ * connected to, not launched, so playwright has no local path of its own).
+ */
+export async function downloaded(download: Download): Promise<string> {
+  const file = join(tempDir(), download.suggestedFilename())
+  await download.saveAs(file)
+  return file
 }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, nodesUnderOverlays, poll, signIn, type Served } from './support'
 
 /** The trial's wide workflow: twelve tasks side by side between start and join. */
 const WIDE = `workspace: trial
@@ -31,20 +31,7 @@ beforeAll(() => ({ served, page, token } = suite))
 const list = () => page.getByRole('navigation', { name: 'workflows' })
 const minimap = () => page.locator('.react-flow__minimap')
 
-/** Drawn nodes lying (even partly) under the minimap or the zoom buttons. */
-async function underOverlays(): Promise<string[]> {
-  const hit: string[] = []
-  for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
-    if (!(await page.locator(overlay).count())) continue // not drawn (boundingBox would wait for it)
-    const c = await page.locator(overlay).boundingBox()
-    if (!c) continue
-    for (const el of await page.locator('.wf-node').all()) {
-      const b = (await el.boundingBox())!
-      if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push(`${(await el.getAttribute('data-testid')) ?? '?'} under ${overlay}`)
-    }
-  }
-  return hit
-}
+const underOverlays = () => nodesUnderOverlays(page)
 
 describe('the Workflows page’s layout', () => {
   it('at 1280×800 with the list and the run panel open, a wide DAG shows its minimap, clear of the graph', async () => {

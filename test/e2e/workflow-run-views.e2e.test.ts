@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, signIn, type Served, poll } from './support'
+import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, nodesUnderOverlays, signIn, type Served, poll } from './support'
 
 const FAILING = `workspace: demo
 dagName: failing
@@ -162,19 +162,7 @@ describe('workflow run views', () => {
     await page.setViewportSize({ width: 900, height: 600 })
     await poll(outsideCanvas).toEqual([])
     // no node under the zoom buttons or the minimap (not drawn on a canvas this small)
-    const underControls = async () => {
-      const hit: string[] = []
-      for (const overlay of ['.react-flow__controls', '.react-flow__minimap']) {
-        if (!(await page.locator(overlay).count())) continue // not drawn (boundingBox would wait for it)
-        const c = await page.locator(overlay).boundingBox()
-        if (!c) continue
-        for (const el of await page.locator('.wf-node').all()) {
-          const b = (await el.boundingBox())!
-          if (b.x < c.x + c.width && b.x + b.width > c.x && b.y < c.y + c.height && b.y + b.height > c.y) hit.push(`${(await el.getAttribute('data-testid')) ?? '?'} under ${overlay}`)
-        }
-      }
-      return hit
-    }
+    const underControls = () => nodesUnderOverlays(page)
     await poll(underControls).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'workflow-dag-900.png') })
 
