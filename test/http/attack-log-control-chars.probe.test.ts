@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linkisClient } from '../linkis/support'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { probeWhile, runShellJob, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
 const dir = tempDir()
@@ -36,17 +36,7 @@ process.stdout.write(JSON.stringify(statuses))`
 
 beforeAll(async () => {
   app = await startServedProcess(dir)
-  const res = await fetch(`${app.url}/api/v1/jobs`, {
-    method: 'POST',
-    headers: { ...auth(), 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'script', language: 'shell', code: 'head -c 60000000 /dev/zero | fold -w 200', timeoutSeconds: 300 }),
-  })
-  jobId = ((await res.json()) as { id: number }).id
-  for (;;) {
-    const job = (await (await fetch(`${app.url}/api/v1/jobs/${jobId}`, { headers: auth() })).json()) as { status: string }
-    if (job.status !== 'queued' && job.status !== 'running') break
-    await new Promise((r) => setTimeout(r, 1000))
-  }
+  jobId = await runShellJob(app, 'head -c 60000000 /dev/zero | fold -w 200')
 }, 360_000)
 afterAll(async () => {
   await app?.kill()

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { supportScriptArgs } from './support-script'
 import { tempDir } from './temp-store'
 
@@ -142,4 +142,35 @@ export async function probeWhile<T>(url: string, token: string, work: () => Prom
     times.sort((a, b) => a - b)
     report.p99Ms = times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] ?? 0
   }
+}
+
+/**
+ * Submits a shell job to `app` as the admin and waits (polling each second) until it has ended;
+ * resolves with its id. For tests that read back what a script left (a log at its cap).
+ */
+export async function runShellJob(app: ServedProcess, code: string, timeoutSeconds = 300): Promise<number> {
+  const headers = { authorization: `Bearer ${app.token}` }
+  const res = await fetch(`${app.url}/api/v1/jobs`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'script', language: 'shell', code, timeoutSeconds }),
+  })
+  const jobId = ((await res.json()) as { id: number }).id
+  for (;;) {
+    const job = (await (await fetch(`${app.url}/api/v1/jobs/${jobId}`, { headers })).json()) as { status: string }
+    if (job.status !== 'queued' && job.status !== 'running') return jobId
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}
+
+/**
+ * Runs `work` while probing `app` (probeWhile) and asserts the issue's measure (#9 §2): the process
+ * lives, every probe answered, the slowest under `limitMs`. Resolves with what `work` resolved with.
+ */
+export async function underProbe<T>(app: ServedProcess, work: () => Promise<T>, limitMs = 200): Promise<T> {
+  const { result, probe } = await probeWhile(app.url, app.token, work)
+  expect(app.child.exitCode).toBe(null)
+  expect(probe.failures).toEqual([])
+  expect(probe.maxMs).toBeLessThan(limitMs)
+  return result
 }

@@ -9,12 +9,11 @@
 // to store as input and context, then stored a third time as the result).
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { startServedProcess, underProbe, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { getFromOwnProcess, postFromOwnProcess } from './support/own-process-client'
 import { rillClient } from './support/rill-client'
 
-const PROBE_LIMIT_MS = 200
 const dir = tempDir()
 let app: ServedProcess
 let rill: ReturnType<typeof rillClient>
@@ -41,36 +40,29 @@ async function read(path: string, times = 1): Promise<number> {
   return answers[0].bytes
 }
 
-async function underProbe<T>(work: () => Promise<T>): Promise<T> {
-  const { result, probe } = await probeWhile(app.url, app.token, work)
-  expect(app.child.exitCode).toBe(null)
-  expect(probe.failures).toEqual([])
-  expect(probe.maxMs).toBeLessThan(PROBE_LIMIT_MS)
-  return result
-}
 
 describe('attack: full reads of a 3.9 MB Rill Flow context', () => {
   const q = () => `execution_id=${encodeURIComponent(executionId)}`
   it('the full get.json (809 ms probe at load 16)', async () => {
-    expect(await underProbe(() => read(`/flow/get.json?${q()}`))).toBeGreaterThan(3_900_000)
+    expect(await underProbe(app, () => read(`/flow/get.json?${q()}`))).toBeGreaterThan(3_900_000)
   }, 120_000)
 
   it('five full get.json at once (1,456 ms probe at load 16)', async () => {
-    await underProbe(() => read(`/flow/get.json?${q()}`, 5))
+    await underProbe(app, () => read(`/flow/get.json?${q()}`, 5))
   }, 120_000)
 
   it('get_context (511 ms probe at load 16)', async () => {
-    await underProbe(() => read(`/flow/get_context.json?${q()}`))
+    await underProbe(app, () => read(`/flow/get_context.json?${q()}`))
   }, 120_000)
 
   it('the native job GET /api/v1/jobs/:id (610 ms probe at load 16)', async () => {
-    await underProbe(() => read(`/api/v1/jobs/${jobId}`))
+    await underProbe(app, () => read(`/api/v1/jobs/${jobId}`))
   }, 120_000)
 })
 
 describe('attack: a 3.9 MB Rill Flow context submitted', () => {
   it('the submit and the execution it starts (0.8-1.2 s stall)', async () => {
-    const res = await underProbe(async () => {
+    const res = await underProbe(app, async () => {
       const answer = await postFromOwnProcess(`${app.url}/flow/submit.json?descriptor_id=attack:big`, `{ s: 'r'.repeat(3_900_000) }`)
       await rill.finished((JSON.parse(answer.body) as { execution_id: string }).execution_id, 60_000)
       return answer

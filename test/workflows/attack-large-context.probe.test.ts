@@ -7,12 +7,11 @@
 // largest context a client can still send is stored and read back with the probe answering.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { startServedProcess, underProbe, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { postFromOwnProcess } from './support/own-process-client'
 import { rillClient } from './support/rill-client'
 
-const PROBE_LIMIT_MS = 200
 const dir = tempDir()
 let app: ServedProcess
 let rill: ReturnType<typeof rillClient>
@@ -27,20 +26,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function underProbe<T>(work: () => Promise<T>): Promise<T> {
-  const { result, probe } = await probeWhile(app.url, app.token, work)
-  expect(app.child.exitCode).toBe(null)
-  expect(probe.failures).toEqual([])
-  expect(probe.maxMs).toBeLessThan(PROBE_LIMIT_MS)
-  return result
-}
 
 describe('attack: a 15 MB Rill Flow context refused', () => {
   it('refuses the 15 MB context with 413 naming the limit, the probe answering (it held ~10 s)', async () => {
     // the 15 MB body is built and sent by a process of its own: built on the test's event loop, which
     // also runs the probe client, it held the probe 460-1200 ms while the server itself stalled < 80 ms
     // (measured in the served process); the measure is the server's
-    const res = await underProbe(() => postFromOwnProcess(`${app.url}/flow/submit.json?descriptor_id=attack:big`, '{"s": "x".repeat(15_000_000)}'))
+    const res = await underProbe(app, () => postFromOwnProcess(`${app.url}/flow/submit.json?descriptor_id=attack:big`, '{"s": "x".repeat(15_000_000)}'))
     expect(res.status).toBe(413)
     expect(res.body).toContain('takes at most 4 MB')
   }, 120_000)
@@ -56,7 +48,7 @@ describe('attack: the largest Rill Flow context accepted, read back', () => {
 
   it('reading the jobs list afterwards leaves the probe answering (held ~9 s on every read)', async () => {
     await new Promise((r) => setTimeout(r, 2000)) // the one-task execution has ended
-    await underProbe(async () => {
+    await underProbe(app, async () => {
       const res = await fetch(`${app.url}/api/v1/jobs?limit=5`, { headers: { authorization: `Bearer ${app.token}` } })
       expect(res.status).toBe(200)
       await res.arrayBuffer()
@@ -64,7 +56,7 @@ describe('attack: the largest Rill Flow context accepted, read back', () => {
   }, 120_000)
 
   it('reading the execution (get.json, brief) leaves the probe answering (held ~12 s on every read)', async () => {
-    await underProbe(async () => {
+    await underProbe(app, async () => {
       const ret = await rill.get(executionId, true)
       expect(ret.dag_status).toBe('SUCCEED')
     })
