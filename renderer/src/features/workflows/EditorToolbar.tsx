@@ -114,7 +114,8 @@ export function EditorToolbar() {
   const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
   const savedId = useWorkflows((s) => s.savedId)
   const movedAliases = useWorkflows((s) => s.movedAliases)
-  const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
+  // the name the draft gives, once checked (not an earlier text's: a deleted workflow's, say)
+  const draftName = useWorkflows((s) => (s.validation?.ok && s.validatedText === s.draft ? `${s.validation.workspace}:${s.validation.dagName}` : null))
   const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
   const [managing, setManaging] = useState(false)
   return (
