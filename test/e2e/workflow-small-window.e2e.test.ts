@@ -1,6 +1,8 @@
 // The Workflows page in a 900×600 window (found by the #13 fresh-user trial):
 // - the run panel's recent runs of earlier days wrapped their date and duration onto two lines:
 //   each run is one line, its day short as the Jobs table writes it, the full time in its title;
+// - the save notice ("Saved as …") took the editor's height, leaving ~4 lines: it lies over the
+//   editor's foot now, and the editor keeps at least 12 lines with the run panel closed.
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -20,6 +22,14 @@ let served: Served
 let page: Page
 let token: string
 beforeAll(() => ({ served, page, token } = suite))
+
+/** How many whole lines of text the YAML editor shows. */
+const editorLines = () =>
+  page.evaluate(() => {
+    const scroller = document.querySelector<HTMLElement>('.wf-editor .cm-scroller')!
+    const line = document.querySelector<HTMLElement>('.wf-editor .cm-line')!.getBoundingClientRect().height
+    return Math.floor(scroller.clientHeight / line)
+  })
 
 describe('the Workflows page at 900×600', () => {
   it('lists recent runs of earlier days one to a line, the day short and the full time in the title', async () => {
@@ -55,5 +65,25 @@ describe('the Workflows page at 900×600', () => {
     expect(await layoutProblems(page)).toEqual([])
     await page.locator('.wf-runs').screenshot({ path: resolve(SHOTS, 'workflow-small-runs.png') })
     await page.screenshot({ path: resolve(SHOTS, 'workflow-small-runs-page.png') })
+  })
+
+  it('keeps the editor’s height when a save notice shows: at least 12 lines with the run panel closed', async () => {
+    await page.getByRole('button', { name: 'hide the run panel' }).click()
+    await page.getByTestId('yaml-editor').waitFor()
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-small-editor.png') })
+    const before = await editorLines()
+    expect(before).toBeGreaterThanOrEqual(12)
+    await page.getByTestId('yaml-editor').click()
+    await page.keyboard.press('ControlOrMeta+End')
+    await page.keyboard.insertText('# a second version\n')
+    await poll(() => page.getByTestId('validation-message').getAttribute('data-state')).toBe('ok')
+    await page.getByRole('button', { name: 'Save' }).click()
+    const notice = page.getByTestId('saved-id')
+    await notice.waitFor()
+    expect(await editorLines()).toBe(before)
+    // the notice is whole on screen and hides no control
+    expect(await notice.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
+    expect(await layoutProblems(page)).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'workflow-small-saved.png') })
   })
 })
