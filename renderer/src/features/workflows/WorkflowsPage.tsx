@@ -15,9 +15,11 @@ import { WorkflowList } from './WorkflowList'
 import './workflows.css'
 
 /**
- * The editor pane's height until the user moves the splitter: its default share, but in a short
- * window no less than twelve lines of YAML (toolbar, 12 lines, check line: 330 px) while the graph
- * keeps its 240 px minimum (workflows.css; the splitter takes 1 px). A share the user chose is theirs.
+ * The editor pane's height until the user moves the splitter, with the run panel closed (the
+ * page is then for writing): its default share, but in a short window no less than twelve lines
+ * of YAML (toolbar, 12 lines, check line: 330 px) while the graph keeps its 240 px minimum
+ * (workflows.css; the splitter takes 1 px). With the run panel open the graph's head wraps to
+ * more lines and the share alone leaves the graph room. A share the user chose is theirs.
  */
 const EDITOR_DEFAULT_HEIGHT = `max(${SPLIT_DEFAULTS['workflows.editor']}%, min(330px, 100% - 241px))`
 
@@ -57,7 +59,7 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
-      <div className="wf-work" ref={work} style={{ '--wf-editor': editorShare === SPLIT_DEFAULTS['workflows.editor'] ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
+      <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && editorShare === SPLIT_DEFAULTS['workflows.editor'] ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
         <EditorPane />
         <Splitter name="workflows.editor" label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
         <DagView onOpenJob={onOpenJob} />
