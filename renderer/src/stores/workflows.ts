@@ -66,6 +66,19 @@ function keepDraft(base: string, text: string, saved: string): void {
   }
 }
 
+/** Forgets the kept drafts of every version of a workflow (it was deleted: none of them can be saved over). */
+function forgetDrafts(workspace: string, name: string): void {
+  const prefix = `${workspace}:${name}:`
+  const drafts = keptDrafts()
+  const key = userKey(DRAFTS_KEY)
+  if (!key || !Object.keys(drafts).some((id) => id.startsWith(prefix))) return
+  try {
+    localStorage.setItem(key, JSON.stringify(Object.fromEntries(Object.entries(drafts).filter(([id]) => !id.startsWith(prefix)))))
+  } catch {
+    // storage disabled: nothing was kept there either
+  }
+}
+
 /** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
 export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
 
@@ -110,6 +123,13 @@ interface WorkflowsState {
   direction: GraphDirection
   setDirection(direction: GraphDirection): void
   refreshList(): Promise<void>
+  /**
+   * Deletes a workflow with every version and alias (owner or admin) and forgets its kept drafts;
+   * when it is the one open, the editor goes to a new workflow (with the user's own kept new draft).
+   * Throws the server's error (an ApiError; conflict `workflow_has_executions` while runs of it are
+   * kept) and then changes nothing.
+   */
+  deleteWorkflow(workspace: string, name: string): Promise<void>
   open(descriptorId: string): Promise<void>
   /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
   newWorkflow(o?: { resume?: boolean }): void
@@ -228,6 +248,14 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       } catch (e) {
         set({ error: message(e) })
       }
+    },
+
+    async deleteWorkflow(workspace, name) {
+      await send('workflows.delete', { workspace, name })
+      forgetDrafts(workspace, name)
+      const detail = get().detail
+      if (detail?.workspace === workspace && detail.name === name) get().newWorkflow({ resume: true })
+      await get().refreshList()
     },
 
     async open(descriptorId) {
