@@ -4,6 +4,7 @@ import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
+import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
@@ -150,7 +151,9 @@ interface WorkflowsState {
   apply(event: AppEvent): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** The page's fields as it names them, for the server's errors (the alias beside Save, the editor's text). */
+const LABELS = { alias: 'The alias', text: 'The workflow text' }
+const message = (e: unknown): string => errorText(e, LABELS)
 
 export const useWorkflows = create<WorkflowsState>((set, get) => {
   /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
