@@ -30,4 +30,54 @@ describe('saved scripts tree from the keyboard', () => {
     await poll(focused).toBe('reports/daily')
     await page.screenshot({ path: resolve(SHOTS, 'trial4-saved-tree-keys.png') })
   })
+
+  it('opens and closes folders with ArrowRight and ArrowLeft, jumps with Home and End, opens a script with Enter, and is one tab stop whose row buttons Tab reaches', async () => {
+    const { page } = suite
+    const tree = page.getByRole('tree', { name: 'saved scripts' })
+    const focused = () => page.evaluate(() => document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-label') ?? null)
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null)
+    const reports = tree.getByRole('treeitem', { name: 'reports', exact: true })
+    await page.getByTestId('saved-reports/weekly').locator('.sc-tree-open').focus()
+    await page.keyboard.press('ArrowLeft') // a script: to its folder
+    await poll(focused).toBe('reports')
+    await page.keyboard.press('ArrowLeft') // an open folder: closes it
+    await poll(() => reports.getAttribute('aria-expanded')).toBe('false')
+    expect(await tree.getByRole('treeitem', { name: 'reports/daily' }).count()).toBe(0)
+    expect(await focused()).toBe('reports')
+    await page.keyboard.press('ArrowRight') // a closed folder: opens it
+    await poll(() => reports.getAttribute('aria-expanded')).toBe('true')
+    expect(await focused()).toBe('reports')
+    await page.keyboard.press('ArrowRight') // an open folder: into it
+    await poll(focused).toBe('reports/daily')
+    await page.keyboard.press('End')
+    await poll(focused).toBe('reports/weekly')
+    await page.keyboard.press('Home')
+    await poll(focused).toBe('reports')
+    await page.keyboard.press('ArrowDown')
+    await poll(focused).toBe('reports/daily')
+    await page.keyboard.press('Enter') // opens it in the editor
+    await poll(() => tree.getByRole('treeitem', { name: 'reports/daily' }).getAttribute('aria-selected')).toBe('true')
+    await poll(() => page.getByLabel('script path').inputValue()).toBe('reports/daily')
+
+    // one tab stop: the focused row's buttons, and nothing else of the tree, are in the tab order
+    const inTabOrder = () => tree.evaluate((t) => [...t.querySelectorAll('button')].filter((b) => b.tabIndex >= 0).map((b) => b.closest('[role="treeitem"]')?.getAttribute('aria-label')))
+    expect(await inTabOrder()).toEqual(['reports/daily', 'reports/daily', 'reports/daily'])
+    await page.keyboard.press('Tab')
+    expect(await focusedLabel()).toBe('rename reports/daily')
+    expect(await page.getByRole('button', { name: 'rename reports/daily' }).isVisible()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'trial4-saved-tree-keys-row-buttons.png') })
+    await page.keyboard.press('Tab')
+    expect(await focusedLabel()).toBe('delete reports/daily')
+    await page.keyboard.press('Tab') // out of the tree, past reports/weekly
+    expect(await focused()).toBeNull()
+    await page.keyboard.press('Shift+Tab') // back onto the row itself (its buttons show only while it has the focus)
+    expect(await focused()).toBe('reports/daily')
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('sc-tree-open'))).toBe(true)
+
+    // F2 renames the focused row in place; Esc gives up and leaves the focus on the row
+    await page.keyboard.press('F2')
+    await poll(focusedLabel).toBe('new path of reports/daily')
+    await page.keyboard.press('Escape')
+    await poll(focused).toBe('reports/daily')
+  })
 })

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
-import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
+import { buildTree, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
 
 /** A name being edited in place: Enter renames (moves), Esc gives up. */
 function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
@@ -65,22 +65,37 @@ function NewFolderField({ offered, onDone }: { offered: string; onDone: () => vo
   )
 }
 
-function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; onDelete: (n: TreeNode) => void }) {
+/** What the rows of the tree share: which folders are closed, which row is the tree's one tab stop, which is being renamed. */
+interface TreeState {
+  collapsed: ReadonlySet<string>
+  toggle(path: string): void
+  /** The row Tab lands on (roving tabindex): the others' buttons are out of the tab order. */
+  tabStop: string | null
+  /** Called when a row takes the focus (it becomes the tab stop). */
+  focused(path: string): void
+  renaming: string | null
+  rename(path: string | null): void
+  onDelete(n: TreeNode): void
+}
+
+function TreeItem({ node, depth, tree }: { node: TreeNode; depth: number; tree: TreeState }) {
   const open = useSavedScripts((s) => s.open)
   const openPath = useSavedScripts((s) => s.openPath)
-  const [expanded, setExpanded] = useState(true)
-  const [renaming, setRenaming] = useState(false)
   const isFolder = node.kind === 'folder'
+  const expanded = isFolder && !tree.collapsed.has(node.path)
+  const renaming = tree.renaming === node.path
+  const tabIndex = tree.tabStop === node.path ? 0 : -1
   return (
     <li role="treeitem" aria-expanded={isFolder ? expanded : undefined} aria-selected={node.path === openPath} aria-label={node.path} data-testid={`saved-${node.path}`}>
-      <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }}>
+      <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }} onFocus={() => tree.focused(node.path)}>
         {renaming ? (
-          <RenameField node={node} onDone={() => setRenaming(false)} />
+          <RenameField node={node} onDone={() => tree.rename(null)} />
         ) : (
           <button
             className="sc-tree-open"
+            tabIndex={tabIndex}
             title={isFolder ? `${expanded ? 'Fold' : 'Unfold'} ${node.path}` : `Open ${node.path} in the editor`}
-            onClick={() => (isFolder ? setExpanded(!expanded) : void mayOpenScript(node.entry?.language ?? undefined).then((ok) => (ok ? open(node.path) : undefined)))}
+            onClick={() => (isFolder ? tree.toggle(node.path) : void mayOpenScript(node.entry?.language ?? undefined).then((ok) => (ok ? open(node.path) : undefined)))}
           >
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>
@@ -89,19 +104,19 @@ function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; on
         )}
         {!renaming && (
           <>
-            <button className="icon" aria-label={`rename ${node.path}`} title="Rename or move" onClick={() => setRenaming(true)}>
+            <button className="icon" tabIndex={tabIndex} aria-label={`rename ${node.path}`} title="Rename or move (F2)" onClick={() => tree.rename(node.path)}>
               ✎
             </button>
-            <button className="icon" aria-label={`delete ${node.path}`} title="Delete" onClick={() => onDelete(node)}>
+            <button className="icon" tabIndex={tabIndex} aria-label={`delete ${node.path}`} title="Delete (Delete)" onClick={() => tree.onDelete(node)}>
               ×
             </button>
           </>
         )}
       </div>
-      {isFolder && expanded && node.children.length > 0 && (
+      {expanded && node.children.length > 0 && (
         <ul role="group">
           {node.children.map((c) => (
-            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} onDelete={onDelete} />
+            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} tree={tree} />
           ))}
         </ul>
       )}
@@ -121,6 +136,62 @@ export function SavedScripts() {
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
   const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const [focusedPath, setFocusedPath] = useState<string | null>(null)
+  const [renaming, setRenaming] = useState<string | null>(null)
+  const items = useMemo(() => visibleItems(tree, collapsed), [tree, collapsed])
+  const shows = (p: string | null) => p !== null && items.some((i) => i.node.path === p)
+  const tabStop = shows(focusedPath) ? focusedPath : shows(openPath) ? openPath : (items[0]?.node.path ?? null)
+  const treeRef = useRef<HTMLUListElement>(null)
+  /** Puts the focus on the row at `path` (its open button), when the tree shows it. */
+  const focusRow = (p: string) => {
+    const row = [...(treeRef.current?.querySelectorAll<HTMLElement>('li[role="treeitem"]') ?? [])].find((li) => li.getAttribute('aria-label') === p)
+    row?.querySelector<HTMLElement>(':scope > .sc-tree-row > .sc-tree-open')?.focus()
+  }
+  const setFolded = (p: string, fold: boolean) =>
+    setCollapsed((c) => {
+      const next = new Set(c)
+      if (fold) next.add(p)
+      else next.delete(p)
+      return next
+    })
+  const treeState = {
+    collapsed,
+    toggle: (p: string) => setFolded(p, !collapsed.has(p)),
+    tabStop,
+    focused: setFocusedPath,
+    renaming,
+    rename: (p: string | null) => {
+      const was = renaming
+      setRenaming(p)
+      // back to the row after Esc (after a rename its old path is gone, and nothing happens)
+      if (p === null && was) setTimeout(() => focusRow(was))
+    },
+    onDelete: setDeleting,
+  }
+  /** The tree's keys (WAI-ARIA tree view); the rename and new-folder fields keep theirs. */
+  const onTreeKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.target as HTMLElement).closest('input, form')) return
+    const current = (e.target as HTMLElement).closest('li[role="treeitem"]')?.getAttribute('aria-label')
+    if (!current) return
+    const item = items.find((i) => i.node.path === current)
+    if (item && e.key === 'F2') {
+      e.preventDefault()
+      setRenaming(current)
+      return
+    }
+    if (item && e.key === 'Delete') {
+      e.preventDefault()
+      setDeleting(item.node)
+      return
+    }
+    const action = treeKey(items, current, e.key, collapsed)
+    if (!action) return
+    e.preventDefault()
+    if ('focus' in action) focusRow(action.focus)
+    else if ('expand' in action) setFolded(action.expand, false)
+    else setFolded(action.collapse, true)
+  }
   useEffect(() => void refresh(), [refresh])
   useEffect(() => setPath(openPath ?? ''), [openPath])
   const target = path.trim()
@@ -160,10 +231,10 @@ export function SavedScripts() {
       {tree.length === 0 && !makingFolder ? (
         <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
       ) : (
-        <ul className="sc-tree" role="tree" aria-label="saved scripts">
+        <ul className="sc-tree" role="tree" aria-label="saved scripts" ref={treeRef} onKeyDown={onTreeKey}>
           {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}
           {tree.map((n) => (
-            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
+            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} tree={treeState} />
           ))}
         </ul>
       )}
