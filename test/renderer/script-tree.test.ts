@@ -1,7 +1,7 @@
 // The saved-script tree (#13.5): folders a path implies appear, empty folders stay, folders first.
 import { describe, expect, it } from 'vitest'
 import type { SavedScriptEntry } from '../../shared/saved-scripts'
-import { buildTree, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from '../../renderer/src/features/scripts/script-tree'
+import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from '../../renderer/src/features/scripts/script-tree'
 import { describeView, NO_QUERY } from '../../renderer/src/features/scripts/result-rows'
 
 const entry = (path: string, kind: 'script' | 'folder' = 'script'): SavedScriptEntry => ({ id: 0, path, kind, language: kind === 'script' ? 'sql' : null, size: 0, updatedAt: 0 })
@@ -47,6 +47,13 @@ describe('tree keys', () => {
     expect(treeKey(items, 'reports/sub/weekly', 'ArrowLeft', open)).toEqual({ focus: 'reports/sub' })
     expect(treeKey(visibleItems(tree, closed), 'reports', 'ArrowLeft', closed)).toBeNull() // closed, at the top
     expect(treeKey(items, 'zeta', 'Enter', open)).toBeNull() // the row's button opens it
+  })
+})
+
+describe('copyPath', () => {
+  it('offers the next free path beside a script for a copy', () => {
+    expect(copyPath('reports/daily', [entry('reports/daily')])).toBe('reports/daily-copy')
+    expect(copyPath('reports/daily', [entry('reports/daily-copy'), entry('reports/daily-copy-2/x')])).toBe('reports/daily-copy-3')
   })
 })
 

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import { useSavedScripts } from '../../stores/saved-scripts'
+import { useSavedScripts, type SaveConflict } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
-import { buildTree, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
+import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
 
 /** A name being edited in place: Enter renames (moves), Esc gives up. */
 function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
@@ -124,13 +124,22 @@ function TreeItem({ node, depth, tree }: { node: TreeNode; depth: number; tree: 
   )
 }
 
+/** What the page says when a Save of the open script was refused (see SaveConflict). */
+export function conflictText(c: SaveConflict): string {
+  if (c.reason === 'changed') return `${c.path} changed elsewhere (another tab or window) since you opened it. Save as keeps both; Overwrite replaces that version with yours.`
+  const where = c.movedTo ? `renamed to ${c.movedTo}` : 'renamed or deleted'
+  return `${c.path} was ${where} elsewhere (another tab or window). Save as keeps your text under a new name; Overwrite saves it at ${c.path} again.`
+}
+
 /** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
 export function SavedScripts() {
   const entries = useSavedScripts((s) => s.entries)
   const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
-  const { refresh, saveAs, remove } = useSavedScripts.getState()
+  const conflict = useSavedScripts((s) => s.conflict)
+  const { refresh, saveAs, remove, overwriteAnyway, dismissConflict } = useSavedScripts.getState()
+  const pathRef = useRef<HTMLInputElement>(null)
   const language = useScripts((s) => s.language)
   const [path, setPath] = useState(openPath ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
@@ -213,11 +222,35 @@ export function SavedScripts() {
           if (target) void saveAs(target, overwrite)
         }}
       >
-        <input aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        <input ref={pathRef} aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
         <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
       </form>
+      {conflict && (
+        <div className="sc-save-conflict" role="alert" aria-label="save conflict">
+          <p>{conflictText(conflict)}</p>
+          <div className="sc-save-conflict-actions">
+            <button
+              title="Name a new script for your text (offered next to this one)"
+              onClick={() => {
+                setPath(copyPath(conflict.path, entries))
+                dismissConflict()
+                // after the field shows the offered path: select it for typing over
+                setTimeout(() => pathRef.current?.select())
+              }}
+            >
+              Save as…
+            </button>
+            <button className={conflict.reason === 'changed' ? 'danger' : undefined} title={`Save your text at ${conflict.path}`} onClick={() => void overwriteAnyway()}>
+              Overwrite
+            </button>
+            <button className="link" onClick={dismissConflict}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {error && (
         <p className="error-text sc-side-note" role="alert">
           {error}

@@ -97,3 +97,12 @@ export function treeKey(items: readonly VisibleItem[], current: string, key: str
       return null
   }
 }
+
+/** A free path next to `path` for a copy: `path-copy`, then `path-copy-2`, … (none of `entries` is at it or under it). */
+export function copyPath(path: string, entries: readonly SavedScriptEntry[]): string {
+  const taken = (p: string) => entries.some((e) => e.path === p || e.path.startsWith(`${p}/`))
+  for (let i = 1; ; i++) {
+    const p = i === 1 ? `${path}-copy` : `${path}-copy-${i}`
+    if (!taken(p)) return p
+  }
+}
