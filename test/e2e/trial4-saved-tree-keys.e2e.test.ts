@@ -74,10 +74,26 @@ describe('saved scripts tree from the keyboard', () => {
     expect(await focused()).toBe('reports/daily')
     expect(await page.evaluate(() => document.activeElement?.classList.contains('sc-tree-open'))).toBe(true)
 
-    // F2 renames the focused row in place; Esc gives up and leaves the focus on the row
+    // F2 renames the focused row in place; Esc gives up and leaves the focus on the row, as does a rename at the new path
     await page.keyboard.press('F2')
     await poll(focusedLabel).toBe('new path of reports/daily')
     await page.keyboard.press('Escape')
     await poll(focused).toBe('reports/daily')
+    await page.keyboard.press('F2')
+    await poll(focusedLabel).toBe('new path of reports/daily')
+    await page.keyboard.press('End')
+    await page.keyboard.insertText('-2')
+    await page.keyboard.press('Enter')
+    await poll(focused).toBe('reports/daily-2')
+    await page.keyboard.press('ArrowDown')
+    await poll(focused).toBe('reports/weekly')
+    // Delete asks first, as the row's × does
+    await page.keyboard.press('Delete')
+    const ask = page.getByRole('dialog', { name: 'Delete reports/weekly?' })
+    await ask.waitFor()
+    await page.keyboard.press('Escape') // Back
+    await poll(() => ask.count()).toBe(0)
+    expect(await page.getByTestId('saved-reports/weekly').count()).toBe(1)
+    await poll(focused).toBe('reports/weekly')
   })
 })

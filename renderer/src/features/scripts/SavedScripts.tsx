@@ -6,8 +6,8 @@ import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
 
-/** A name being edited in place: Enter renames (moves), Esc gives up. */
-function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
+/** A name being edited in place: Enter renames (moves; onDone gets the new path), Esc gives up. */
+function RenameField({ node, onDone }: { node: TreeNode; onDone: (to?: string) => void }) {
   const move = useSavedScripts((s) => s.move)
   const [to, setTo] = useState(node.path)
   return (
@@ -15,7 +15,7 @@ function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
       className="sc-tree-rename"
       onSubmit={(e) => {
         e.preventDefault()
-        void (to.trim() === node.path ? Promise.resolve(true) : move(node.path, to.trim())).then((ok) => ok && onDone())
+        void (to.trim() === node.path ? Promise.resolve(true) : move(node.path, to.trim())).then((ok) => ok && onDone(to.trim()))
       }}
     >
       <input aria-label={`new path of ${node.path}`} value={to} autoFocus onChange={(e) => setTo(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onDone()} spellCheck={false} />
@@ -74,7 +74,8 @@ interface TreeState {
   /** Called when a row takes the focus (it becomes the tab stop). */
   focused(path: string): void
   renaming: string | null
-  rename(path: string | null): void
+  /** Starts renaming the row at `path`, or (null) ends it, the focus going back to the row (at `to` when it was renamed). */
+  rename(path: string | null, to?: string): void
   onDelete(n: TreeNode): void
 }
 
@@ -89,7 +90,7 @@ function TreeItem({ node, depth, tree }: { node: TreeNode; depth: number; tree: 
     <li role="treeitem" aria-expanded={isFolder ? expanded : undefined} aria-selected={node.path === openPath} aria-label={node.path} data-testid={`saved-${node.path}`}>
       <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }} onFocus={() => tree.focused(node.path)}>
         {renaming ? (
-          <RenameField node={node} onDone={() => tree.rename(null)} />
+          <RenameField node={node} onDone={(to) => tree.rename(null, to)} />
         ) : (
           <button
             className="sc-tree-open"
@@ -170,11 +171,11 @@ export function SavedScripts() {
     tabStop,
     focused: setFocusedPath,
     renaming,
-    rename: (p: string | null) => {
+    rename: (p: string | null, to?: string) => {
       const was = renaming
       setRenaming(p)
-      // back to the row after Esc (after a rename its old path is gone, and nothing happens)
-      if (p === null && was) setTimeout(() => focusRow(was))
+      // back to the row, as file trees do, once the tree shows it (renamed: at its new path)
+      if (p === null && was) setTimeout(() => focusRow(to ?? was))
     },
     onDelete: setDeleting,
   }
