@@ -19,6 +19,12 @@ export interface SavedScriptEntry {
   updatedAt: number
 }
 
+/** Which script, as last read, a save means to replace: its `id` and `updatedAt` (ms since the epoch; every save or move makes it larger). */
+export interface SavedScriptVersion {
+  id: number
+  updatedAt: number
+}
+
 export interface SavedScript extends SavedScriptEntry {
   code: string
 }
@@ -35,8 +41,15 @@ export interface SavedScriptOperations {
   'savedScripts.list': { params: Record<string, never>; result: SavedScriptEntry[] }
   /** One of your scripts with its code. */
   'savedScripts.get': { params: { path: ScriptPath }; result: SavedScript }
-  /** Creates the script at `path`, or (`overwrite`) replaces its code and language; conflict when it exists and `overwrite` is not set. */
-  'savedScripts.save': { params: { path: ScriptPath; language: ScriptLanguage; code: string; overwrite?: boolean }; result: SavedScript }
+  /**
+   * Creates the script at `path`, or (`overwrite`) replaces its code and language; conflict when it
+   * exists and `overwrite` is not set. `expect` makes it a save over the very script the saver last
+   * read there, as an editor that has it open saves (`overwrite` is then not needed): it replaces
+   * that script only while it is still there unchanged, and is a conflict `script_gone` when nothing
+   * is at `path` any more (renamed, moved or deleted since) or `script_changed` when the script there
+   * is another one or was saved or moved since.
+   */
+  'savedScripts.save': { params: { path: ScriptPath; language: ScriptLanguage; code: string; overwrite?: boolean; expect?: SavedScriptVersion }; result: SavedScript }
   'savedScripts.createFolder': { params: { path: ScriptPath }; result: SavedScriptEntry }
   /** Renames or moves a script or a folder with everything in it; conflict when `to` exists. Returns how many entries moved. */
   'savedScripts.move': { params: { from: ScriptPath; to: ScriptPath }; result: { moved: number } }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
-import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type ScratchTable } from '../../shared/saved-scripts'
+import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type SavedScriptVersion, type ScratchTable } from '../../shared/saved-scripts'
 import { scratchFileOf } from '../executors/sql'
 import type { SavedScriptRow } from '../store/saved-script.repository'
 import type { Store } from '../store'
@@ -84,6 +84,13 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
     if (typeof code !== 'string') throw invalid('bad_code', 'code must be a string', 'code')
     if (Buffer.byteLength(code) > L.codeBytes) throw invalid('code_too_large', `code is larger than ${L.codeBytes / 1_000_000} MB`, 'code')
   }
+  const checkVersion = (v: unknown): SavedScriptVersion => {
+    const { id, updatedAt } = (v ?? {}) as Partial<SavedScriptVersion>
+    if (typeof v !== 'object' || !Number.isSafeInteger(id) || id! < 1 || !Number.isSafeInteger(updatedAt) || updatedAt! < 0) {
+      throw invalid('bad_expect', 'expect must be the {id, updatedAt} of the script you mean to replace', 'expect')
+    }
+    return { id: id!, updatedAt: updatedAt! }
+  }
   /** A script's folders may not be scripts ("a" a script and "a/b" under it). */
   const checkParents = (owner: string, path: string) => {
     const names = path.split('/')
@@ -104,11 +111,15 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
       const path = checkPath(p.path, 'path')
       if (!SCRIPT_LANGUAGES.includes(p.language)) throw invalid('bad_language', `language must be one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
       checkCode(p.code)
+      const expected = p.expect === undefined ? undefined : checkVersion(p.expect)
       return s.store.transaction(() => {
         const found = repo.get(actor.username, path)
+        // an editor's save over the script it has open: never re-create one renamed or deleted since, nor replace another save
+        if (expected && (!found || found.kind !== 'script')) throw conflict('script_gone', `${path} is no longer there: it was renamed, moved or deleted elsewhere`)
+        if (expected && (found!.id !== expected.id || found!.updatedAt !== expected.updatedAt)) throw conflict('script_changed', `${path} changed elsewhere since you opened it`)
         if (found?.kind === 'folder' || (!found && repo.countUnder(actor.username, path) > 0)) throw conflict('is_folder', `${path} is a folder`)
         if (found) {
-          if (!p.overwrite) throw conflict('script_exists', `a script named ${path} exists already`)
+          if (!p.overwrite && !expected) throw conflict('script_exists', `a script named ${path} exists already`)
           return toScript(repo.update(actor.username, path, p.language, p.code))
         }
         roomFor(actor.username)

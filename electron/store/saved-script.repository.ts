@@ -41,9 +41,10 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
   const insert = db.prepare(
     `INSERT INTO saved_scripts (owner, path, kind, language, code, created_at, updated_at) VALUES (@owner, @path, @kind, @language, @code, @now, @now)`,
   )
-  const update = db.prepare('UPDATE saved_scripts SET language = ?, code = ?, updated_at = ? WHERE owner = ? AND path = ?')
+  // updated_at only grows, also for two changes in one millisecond: a save's expected version (services/saved-scripts.ts) tells them apart
+  const update = db.prepare('UPDATE saved_scripts SET language = ?, code = ?, updated_at = max(?, updated_at + 1) WHERE owner = ? AND path = ?')
   const move = db.prepare(
-    `UPDATE saved_scripts SET path = @to || substr(path, length(@from) + 1), updated_at = @now
+    `UPDATE saved_scripts SET path = @to || substr(path, length(@from) + 1), updated_at = max(@now, updated_at + 1)
      WHERE owner = @owner AND (path = @from OR path LIKE @like ESCAPE '\\')`,
   )
   const remove = db.prepare(`DELETE FROM saved_scripts WHERE owner = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`)

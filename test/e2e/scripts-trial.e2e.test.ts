@@ -65,6 +65,7 @@ describe('Scripts after a fresh-user trial', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await poll(() => savedCode('trial/one')).toContain('select 2 as two;')
     expect((await savedPaths()).filter((p) => p.startsWith('trial/'))).toEqual(['trial/one'])
+    await poll(() => page.getByTestId('saved-note').textContent()).toBe('Saved trial/one') // the page has the server's answer too
     expect(await reloadAsks(page)).toBe(false)
     await poll(() => page.getByLabel('script path').inputValue()).toBe('trial/one')
   })

@@ -68,6 +68,70 @@ describe('saved scripts', () => {
   })
 })
 
+describe('a save over the script the saver has open (expect)', () => {
+  type Saved = { id: number; updatedAt: number; code: string }
+  const save = (path: string, code: string, extra: object = {}, call: TestApp['call'] = t.call) => call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code, ...extra })
+  const version = (s: Saved) => ({ id: s.id, updatedAt: s.updatedAt })
+  const codeAt = async (path: string) => (await t.call('GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent(path)}`)).body.code
+
+  it('replaces the script while it is the one read, each save making a newer version', async () => {
+    const first = (await save('open/one', 'select 1;')).body as Saved
+    const second = await save('open/one', 'select 2;', { expect: version(first) })
+    expect(second.status, JSON.stringify(second.body)).toBe(201)
+    expect(second.body.id).toBe(first.id)
+    expect(second.body.updatedAt).toBeGreaterThan(first.updatedAt) // even within one millisecond
+    const third = await save('open/one', 'select 3;', { expect: version(second.body) })
+    expect(third.status, JSON.stringify(third.body)).toBe(201)
+    expect(await codeAt('open/one')).toBe('select 3;')
+  })
+
+  it('answers 409 script_gone when it was renamed or deleted since, and re-creates nothing', async () => {
+    const read = (await save('open/renamed', 'select 1;')).body as Saved
+    expect((await t.call('POST', '/api/v1/saved-scripts/move', { from: 'open/renamed', to: 'open/elsewhere' })).status).toBe(200)
+    const late = await save('open/renamed', 'select 2;', { expect: version(read) })
+    expect(late.status).toBe(409)
+    expect(late.body.error).toMatchObject({ kind: 'conflict', code: 'script_gone' })
+    expect(late.body.error.message).toContain('open/renamed')
+    expect(await paths()).not.toContain('s open/renamed')
+    expect(await codeAt('open/elsewhere')).toBe('select 1;')
+
+    const doomed = (await save('open/deleted', 'select 1;')).body as Saved
+    await t.call('DELETE', '/api/v1/saved-scripts?path=open%2Fdeleted')
+    const after = await save('open/deleted', 'select 2;', { expect: version(doomed), overwrite: true })
+    expect(after.status).toBe(409)
+    expect(after.body.error.code).toBe('script_gone')
+    expect(await paths()).not.toContain('s open/deleted')
+  })
+
+  it('answers 409 script_changed when another save, a rename there or a new script came since', async () => {
+    const read = (await save('open/shared', 'select 1;')).body as Saved
+    await save('open/shared', 'select "other tab";', { overwrite: true })
+    const late = await save('open/shared', 'select 2;', { expect: version(read) })
+    expect(late.status).toBe(409)
+    expect(late.body.error.code).toBe('script_changed')
+    expect(await codeAt('open/shared')).toBe('select "other tab";')
+
+    // deleted and made anew at the same path: another script (another id), however soon
+    const old = (await save('open/again', 'select 1;')).body as Saved
+    await t.call('DELETE', '/api/v1/saved-scripts?path=open%2Fagain')
+    await save('open/again', 'select "new";')
+    expect((await save('open/again', 'select 2;', { expect: version(old) })).body.error.code).toBe('script_changed')
+    expect(await codeAt('open/again')).toBe('select "new";')
+  })
+
+  it('keeps a save without expect as it was, and names the field of a bad expect', async () => {
+    expect((await save('open/plain', 'select 1;')).status).toBe(201)
+    expect((await save('open/plain', 'select 2;', { overwrite: true })).status).toBe(201)
+    expect((await save('open/plain', 'select 3;')).status).toBe(409)
+    for (const expect_ of [{ id: 1 }, { id: 'x', updatedAt: 1 }, { id: 1, updatedAt: -1 }, 5]) {
+      const res = await save('open/plain', 'select 4;', { expect: expect_ })
+      expect(res.status, JSON.stringify(expect_)).toBe(400)
+      expect(res.body.error.field, JSON.stringify(res.body)).toMatch(/^expect/)
+    }
+    expect(await codeAt('open/plain')).toBe('select 2;')
+  })
+})
+
 describe('scratch tables', () => {
   it('lists the tables and views of the caller’s scratch database with their columns', async () => {
     expect((await bob.call('GET', '/api/v1/scratch/tables')).body).toEqual({ tables: [], truncated: false })

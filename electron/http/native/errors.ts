@@ -114,7 +114,8 @@ export function fromValidation(err: FastifyError): AppError {
   const first = err.validation?.[0] as SchemaError | undefined
   const params = (first?.params ?? {}) as { missingProperty?: string }
   const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
-  const field = params.missingProperty ?? (path || undefined)
+  // a property missing from a nested object is named by its whole path (expect.updatedAt)
+  const field = params.missingProperty ? [path, params.missingProperty].filter(Boolean).join('.') : path || undefined
   const where = err.validationContext ?? 'request'
   const said = first ? phrase(first) : 'is invalid'
   return new AppError('invalid', 'invalid_request', `${field ?? where} ${said}`, { field })

@@ -38,13 +38,25 @@ const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchem
   'savedScripts.list': { summary: 'Your saved scripts and folders (without code), by path', tags: ['saved scripts'] },
   'savedScripts.get': { summary: 'One of your saved scripts with its code', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
   'savedScripts.save': {
-    summary: 'Save a script at a path (overwrite: replace an existing one)',
+    summary: 'Save a script at a path (overwrite: replace an existing one; expect: only the one you read)',
     tags: ['saved scripts'],
     body: {
       type: 'object',
       required: ['path', 'language', 'code'],
       additionalProperties: false,
-      properties: { path: scriptPath, language: { type: 'string', enum: [...SCRIPT_LANGUAGES] }, code: { type: 'string', maxLength: 1_000_000 }, overwrite: { type: 'boolean' } },
+      properties: {
+        path: scriptPath,
+        language: { type: 'string', enum: [...SCRIPT_LANGUAGES] },
+        code: { type: 'string', maxLength: 1_000_000 },
+        overwrite: { type: 'boolean' },
+        expect: {
+          type: 'object',
+          required: ['id', 'updatedAt'],
+          additionalProperties: false,
+          description: 'the id and updatedAt of the script you mean to replace, as you last read it: 409 script_gone when no script is at path any more, script_changed when it is another or changed since',
+          properties: { id: { type: 'integer', minimum: 1 }, updatedAt: { type: 'integer', minimum: 0 } },
+        },
+      },
     },
   },
   'savedScripts.createFolder': { summary: 'Create an (empty) folder', tags: ['saved scripts'], body: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: scriptPath } } },

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../../shared/api'
-import type { SavedScriptEntry, ScratchTable } from '../../../shared/saved-scripts'
+import type { SavedScriptEntry, SavedScriptVersion, ScratchTable } from '../../../shared/saved-scripts'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
 import { useScripts } from './scripts'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
@@ -14,6 +15,10 @@ interface SavedScriptsState {
   openPath: string | null
   /** The code and language of `openPath` as last opened or saved here (kept over a reload; null: not known): unsaved edits differ from it. */
   opened: { code: string; language: ScriptLanguage } | null
+  /** Which script at `openPath` the editor last opened or saved (kept over a reload; null: not known): Save replaces only that one. */
+  version: SavedScriptVersion | null
+  /** A Save of the open script the server refused because it was renamed, deleted or saved elsewhere since; the page offers Save as and Overwrite. */
+  conflict: SaveConflict | null
   error: string | null
   /** Said after an action, e.g. "Saved reports/daily". */
   note: string | null
@@ -21,18 +26,33 @@ interface SavedScriptsState {
   tablesTruncated: boolean
   refresh(): Promise<void>
   open(path: string): Promise<void>
-  /** Saves the editor's code at `path` (overwrite: replace a script there). */
+  /**
+   * Saves the editor's code at `path` (overwrite: replace a script there). A save over the open
+   * script replaces only the version this page read: when that was renamed, deleted or saved
+   * elsewhere since, nothing is saved and `conflict` says so.
+   */
   saveAs(path: string, overwrite?: boolean): Promise<boolean>
+  /** After a conflict: saves the editor's code at its path all the same (puts it back, or replaces the other version). */
+  overwriteAnyway(): Promise<boolean>
+  dismissConflict(): void
   createFolder(path: string): Promise<boolean>
   move(from: string, to: string): Promise<boolean>
   remove(path: string): Promise<boolean>
   loadTables(): Promise<void>
 }
 
-/** The saved script the editor shows, as kept over a reload: its path, and its code and language as last opened or saved. */
+/** Why a Save of the open script was refused: `gone` (renamed, moved or deleted elsewhere; `movedTo` where, when it was renamed) or `changed` (saved elsewhere, or another script now). */
+export interface SaveConflict {
+  path: string
+  reason: 'gone' | 'changed'
+  movedTo: string | null
+}
+
+/** The saved script the editor shows, as kept over a reload: its path, its code and language as last opened or saved, and which version that was. */
 interface KeptOpen {
   path: string
   opened: { code: string; language: ScriptLanguage } | null
+  version?: SavedScriptVersion | null
 }
 
 /** The tree's fields as it names them, for the server's errors (a rename's new path, Save as's path). */
@@ -56,14 +76,16 @@ export function readKeptOpen(text: string | null): KeptOpen | null {
   try {
     kept = JSON.parse(text)
   } catch {
-    return { path: text, opened: null }
+    return { path: text, opened: null, version: null }
   }
-  if (typeof kept === 'string') return kept ? { path: kept, opened: null } : null
+  if (typeof kept === 'string') return kept ? { path: kept, opened: null, version: null } : null
   const k = kept as Partial<KeptOpen> | null
   if (!k || typeof k.path !== 'string' || !k.path) return null
   const o = k.opened
   const opened = o && typeof o.code === 'string' && SCRIPT_LANGUAGES.includes(o.language) ? { code: o.code, language: o.language } : null
-  return { path: k.path, opened }
+  const v = k.version
+  const version = v && Number.isSafeInteger(v.id) && Number.isSafeInteger(v.updatedAt) ? { id: v.id, updatedAt: v.updatedAt } : null
+  return { path: k.path, opened, version }
 }
 
 /** The Scripts page's saved-script tree (server-side, per user) and the scratch database browser. */
@@ -80,10 +102,34 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       return false
     }
   }
+  /** Saves the editor's code at `path`, replacing only `expect` when given (see saveAs). */
+  const save = async (path: string, overwrite: boolean, expect: SavedScriptVersion | null): Promise<boolean> => {
+    const { language, drafts } = useScripts.getState()
+    const code = drafts[language]
+    try {
+      const saved = await send('savedScripts.save', { path, language, code, overwrite, ...(expect ? { expect } : {}) })
+      const opened = { code, language }
+      const version = { id: saved.id, updatedAt: saved.updatedAt }
+      keepOpen({ path, opened, version })
+      set({ openPath: path, opened, version, conflict: null, error: null, note: `Saved ${path}` })
+      await get().refresh()
+      return true
+    } catch (e) {
+      const code = e instanceof ApiError ? e.body.code : ''
+      if (expect && (code === 'script_gone' || code === 'script_changed')) {
+        await get().refresh() // the tree as it is now, and where the script went when it was renamed
+        const movedTo = code === 'script_gone' ? (get().entries.find((x) => x.id === expect.id && x.kind === 'script')?.path ?? null) : null
+        set({ conflict: { path, reason: code === 'script_gone' ? 'gone' : 'changed', movedTo }, error: null, note: null })
+      } else set({ error: message(e), note: null })
+      return false
+    }
+  }
   return {
     entries: [],
     openPath: null,
     opened: null,
+    version: null,
+    conflict: null,
     error: null,
     note: null,
     tables: null,
@@ -102,30 +148,30 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
         if (script.language) scripts.setLanguage(script.language)
         useScripts.getState().setDraft(script.code)
         const opened = { code: script.code, language: useScripts.getState().language }
-        keepOpen({ path, opened })
-        set({ openPath: path, opened, error: null, note: `Opened ${path}` })
+        const version = { id: script.id, updatedAt: script.updatedAt }
+        keepOpen({ path, opened, version })
+        set({ openPath: path, opened, version, conflict: null, error: null, note: `Opened ${path}` })
       } catch (e) {
         set({ error: message(e), note: null })
       }
     },
-    async saveAs(path, overwrite = false) {
-      const { language, drafts } = useScripts.getState()
-      const ok = await act(() => send('savedScripts.save', { path, language, code: drafts[language], overwrite }), `Saved ${path}`)
-      if (ok) {
-        const opened = { code: drafts[language], language }
-        keepOpen({ path, opened })
-        set({ openPath: path, opened })
-      }
-      return ok
+    saveAs: (path, overwrite = false) => save(path, overwrite, path === get().openPath ? get().version : null),
+    overwriteAnyway() {
+      const c = get().conflict
+      return c ? save(c.path, true, null) : Promise.resolve(false)
     },
+    dismissConflict: () => set({ conflict: null }),
     createFolder: (path) => act(() => send('savedScripts.createFolder', { path }), `Made folder ${path}`),
     async move(from, to) {
       const ok = await act(() => send('savedScripts.move', { from, to }), `Renamed ${from} to ${to}`)
       const open = get().openPath
       if (ok && open && (open === from || open.startsWith(`${from}/`))) {
         const moved = to + open.slice(from.length)
-        keepOpen({ path: moved, opened: get().opened })
-        set({ openPath: moved })
+        // a move makes a new version: the one listed now, when it is still the script this page read
+        const now = get().entries.find((e) => e.path === moved && e.id === get().version?.id)
+        const version = now ? { id: now.id, updatedAt: now.updatedAt } : null
+        keepOpen({ path: moved, opened: get().opened, version })
+        set({ openPath: moved, version, conflict: null })
       }
       return ok
     },
@@ -134,7 +180,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
       const open = get().openPath
       if (ok && open && (open === path || open.startsWith(`${path}/`))) {
         keepOpen(null)
-        set({ openPath: null, opened: null })
+        set({ openPath: null, opened: null, version: null, conflict: null })
       }
       return ok
     },
@@ -152,6 +198,6 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
 whenSignedIn(() => {
   const key = userKey(OPEN_KEY)
   const kept = readKeptOpen(key ? localStorage.getItem(key) : null)
-  useSavedScripts.setState({ openPath: kept?.path ?? null, opened: kept?.opened ?? null })
+  useSavedScripts.setState({ openPath: kept?.path ?? null, opened: kept?.opened ?? null, version: kept?.version ?? null })
 })
 whenSignedOut(() => useSavedScripts.setState(useSavedScripts.getInitialState(), true))

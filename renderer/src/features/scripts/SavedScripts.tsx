@@ -1,13 +1,13 @@
-import { useEffect, useMemo, useState } from 'react'
-import { useSavedScripts } from '../../stores/saved-scripts'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useSavedScripts, type SaveConflict } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { mayOpenScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
-import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
+import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
 
-/** A name being edited in place: Enter renames (moves), Esc gives up. */
-function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
+/** A name being edited in place: Enter renames (moves; onDone gets the new path), Esc gives up. */
+function RenameField({ node, onDone }: { node: TreeNode; onDone: (to?: string) => void }) {
   const move = useSavedScripts((s) => s.move)
   const [to, setTo] = useState(node.path)
   return (
@@ -15,7 +15,7 @@ function RenameField({ node, onDone }: { node: TreeNode; onDone: () => void }) {
       className="sc-tree-rename"
       onSubmit={(e) => {
         e.preventDefault()
-        void (to.trim() === node.path ? Promise.resolve(true) : move(node.path, to.trim())).then((ok) => ok && onDone())
+        void (to.trim() === node.path ? Promise.resolve(true) : move(node.path, to.trim())).then((ok) => ok && onDone(to.trim()))
       }}
     >
       <input aria-label={`new path of ${node.path}`} value={to} autoFocus onChange={(e) => setTo(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && onDone()} spellCheck={false} />
@@ -65,22 +65,38 @@ function NewFolderField({ offered, onDone }: { offered: string; onDone: () => vo
   )
 }
 
-function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; onDelete: (n: TreeNode) => void }) {
+/** What the rows of the tree share: which folders are closed, which row is the tree's one tab stop, which is being renamed. */
+interface TreeState {
+  collapsed: ReadonlySet<string>
+  toggle(path: string): void
+  /** The row Tab lands on (roving tabindex): the others' buttons are out of the tab order. */
+  tabStop: string | null
+  /** Called when a row takes the focus (it becomes the tab stop). */
+  focused(path: string): void
+  renaming: string | null
+  /** Starts renaming the row at `path`, or (null) ends it, the focus going back to the row (at `to` when it was renamed). */
+  rename(path: string | null, to?: string): void
+  onDelete(n: TreeNode): void
+}
+
+function TreeItem({ node, depth, tree }: { node: TreeNode; depth: number; tree: TreeState }) {
   const open = useSavedScripts((s) => s.open)
   const openPath = useSavedScripts((s) => s.openPath)
-  const [expanded, setExpanded] = useState(true)
-  const [renaming, setRenaming] = useState(false)
   const isFolder = node.kind === 'folder'
+  const expanded = isFolder && !tree.collapsed.has(node.path)
+  const renaming = tree.renaming === node.path
+  const tabIndex = tree.tabStop === node.path ? 0 : -1
   return (
     <li role="treeitem" aria-expanded={isFolder ? expanded : undefined} aria-selected={node.path === openPath} aria-label={node.path} data-testid={`saved-${node.path}`}>
-      <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }}>
+      <div className={`sc-tree-row${node.path === openPath ? ' active' : ''}`} style={{ paddingLeft: depth * 14 }} onFocus={() => tree.focused(node.path)}>
         {renaming ? (
-          <RenameField node={node} onDone={() => setRenaming(false)} />
+          <RenameField node={node} onDone={(to) => tree.rename(null, to)} />
         ) : (
           <button
             className="sc-tree-open"
+            tabIndex={tabIndex}
             title={isFolder ? `${expanded ? 'Fold' : 'Unfold'} ${node.path}` : `Open ${node.path} in the editor`}
-            onClick={() => (isFolder ? setExpanded(!expanded) : void mayOpenScript(node.entry?.language ?? undefined).then((ok) => (ok ? open(node.path) : undefined)))}
+            onClick={() => (isFolder ? tree.toggle(node.path) : void mayOpenScript(node.entry?.language ?? undefined).then((ok) => (ok ? open(node.path) : undefined)))}
           >
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>
@@ -89,24 +105,31 @@ function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; on
         )}
         {!renaming && (
           <>
-            <button className="icon" aria-label={`rename ${node.path}`} title="Rename or move" onClick={() => setRenaming(true)}>
+            <button className="icon" tabIndex={tabIndex} aria-label={`rename ${node.path}`} title="Rename or move (F2)" onClick={() => tree.rename(node.path)}>
               ✎
             </button>
-            <button className="icon" aria-label={`delete ${node.path}`} title="Delete" onClick={() => onDelete(node)}>
+            <button className="icon" tabIndex={tabIndex} aria-label={`delete ${node.path}`} title="Delete (Delete)" onClick={() => tree.onDelete(node)}>
               ×
             </button>
           </>
         )}
       </div>
-      {isFolder && expanded && node.children.length > 0 && (
+      {expanded && node.children.length > 0 && (
         <ul role="group">
           {node.children.map((c) => (
-            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} onDelete={onDelete} />
+            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} tree={tree} />
           ))}
         </ul>
       )}
     </li>
   )
+}
+
+/** What the page says when a Save of the open script was refused (see SaveConflict). */
+export function conflictText(c: SaveConflict): string {
+  if (c.reason === 'changed') return `${c.path} changed elsewhere (another tab or window) since you opened it. Save as keeps both; Overwrite replaces that version with yours.`
+  const where = c.movedTo ? `renamed to ${c.movedTo}` : 'renamed or deleted'
+  return `${c.path} was ${where} elsewhere (another tab or window). Save as keeps your text under a new name; Overwrite saves it at ${c.path} again.`
 }
 
 /** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
@@ -115,12 +138,70 @@ export function SavedScripts() {
   const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
-  const { refresh, saveAs, remove } = useSavedScripts.getState()
+  const conflict = useSavedScripts((s) => s.conflict)
+  const { refresh, saveAs, remove, overwriteAnyway, dismissConflict } = useSavedScripts.getState()
+  const pathRef = useRef<HTMLInputElement>(null)
   const language = useScripts((s) => s.language)
   const [path, setPath] = useState(openPath ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
   const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set())
+  const [focusedPath, setFocusedPath] = useState<string | null>(null)
+  const [renaming, setRenaming] = useState<string | null>(null)
+  const items = useMemo(() => visibleItems(tree, collapsed), [tree, collapsed])
+  const shows = (p: string | null) => p !== null && items.some((i) => i.node.path === p)
+  const tabStop = shows(focusedPath) ? focusedPath : shows(openPath) ? openPath : (items[0]?.node.path ?? null)
+  const treeRef = useRef<HTMLUListElement>(null)
+  /** Puts the focus on the row at `path` (its open button), when the tree shows it. */
+  const focusRow = (p: string) => {
+    const row = [...(treeRef.current?.querySelectorAll<HTMLElement>('li[role="treeitem"]') ?? [])].find((li) => li.getAttribute('aria-label') === p)
+    row?.querySelector<HTMLElement>(':scope > .sc-tree-row > .sc-tree-open')?.focus()
+  }
+  const setFolded = (p: string, fold: boolean) =>
+    setCollapsed((c) => {
+      const next = new Set(c)
+      if (fold) next.add(p)
+      else next.delete(p)
+      return next
+    })
+  const treeState = {
+    collapsed,
+    toggle: (p: string) => setFolded(p, !collapsed.has(p)),
+    tabStop,
+    focused: setFocusedPath,
+    renaming,
+    rename: (p: string | null, to?: string) => {
+      const was = renaming
+      setRenaming(p)
+      // back to the row, as file trees do, once the tree shows it (renamed: at its new path)
+      if (p === null && was) setTimeout(() => focusRow(to ?? was))
+    },
+    onDelete: setDeleting,
+  }
+  /** The tree's keys (WAI-ARIA tree view); the rename and new-folder fields keep theirs. */
+  const onTreeKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.target as HTMLElement).closest('input, form')) return
+    const current = (e.target as HTMLElement).closest('li[role="treeitem"]')?.getAttribute('aria-label')
+    if (!current) return
+    const item = items.find((i) => i.node.path === current)
+    if (item && e.key === 'F2') {
+      e.preventDefault()
+      setRenaming(current)
+      return
+    }
+    if (item && e.key === 'Delete') {
+      e.preventDefault()
+      setDeleting(item.node)
+      return
+    }
+    const action = treeKey(items, current, e.key, collapsed)
+    if (!action) return
+    e.preventDefault()
+    if ('focus' in action) focusRow(action.focus)
+    else if ('expand' in action) setFolded(action.expand, false)
+    else setFolded(action.collapse, true)
+  }
   useEffect(() => void refresh(), [refresh])
   useEffect(() => setPath(openPath ?? ''), [openPath])
   const target = path.trim()
@@ -142,11 +223,35 @@ export function SavedScripts() {
           if (target) void saveAs(target, overwrite)
         }}
       >
-        <input aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        <input ref={pathRef} aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
         <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
       </form>
+      {conflict && (
+        <div className="sc-save-conflict" role="alert" aria-label="save conflict">
+          <p>{conflictText(conflict)}</p>
+          <div className="sc-save-conflict-actions">
+            <button
+              title="Name a new script for your text (offered next to this one)"
+              onClick={() => {
+                setPath(copyPath(conflict.path, entries))
+                dismissConflict()
+                // after the field shows the offered path: select it for typing over
+                setTimeout(() => pathRef.current?.select())
+              }}
+            >
+              Save as…
+            </button>
+            <button className={conflict.reason === 'changed' ? 'danger' : undefined} title={`Save your text at ${conflict.path}`} onClick={() => void overwriteAnyway()}>
+              Overwrite
+            </button>
+            <button className="link" onClick={dismissConflict}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {error && (
         <p className="error-text sc-side-note" role="alert">
           {error}
@@ -160,10 +265,10 @@ export function SavedScripts() {
       {tree.length === 0 && !makingFolder ? (
         <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
       ) : (
-        <ul className="sc-tree" role="tree" aria-label="saved scripts">
+        <ul className="sc-tree" role="tree" aria-label="saved scripts" ref={treeRef} onKeyDown={onTreeKey}>
           {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}
           {tree.map((n) => (
-            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
+            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} tree={treeState} />
           ))}
         </ul>
       )}

@@ -49,3 +49,60 @@ export function freshFolderName(tree: readonly TreeNode[]): string {
     if (!taken.has(name.toLowerCase())) return name
   }
 }
+
+/** A row the tree shows (its folders above are all open), with the folder it sits in. */
+export interface VisibleItem {
+  node: TreeNode
+  /** The path of the folder it sits in; null at the top. */
+  parent: string | null
+}
+
+/** The rows the tree shows, top to bottom: every node whose folders above are not in `collapsed`. */
+export function visibleItems(tree: readonly TreeNode[], collapsed: ReadonlySet<string>, parent: string | null = null): VisibleItem[] {
+  return tree.flatMap((node) => [{ node, parent }, ...(node.kind === 'folder' && !collapsed.has(node.path) ? visibleItems(node.children, collapsed, node.path) : [])])
+}
+
+/** What a key does in the tree: move the focus to a row, or open or close a folder. */
+export type TreeKeyAction = { focus: string } | { expand: string } | { collapse: string }
+
+/**
+ * WAI-ARIA's tree-view keys on the row at `current` of `items` (visibleItems): ArrowDown/ArrowUp the
+ * next/previous row, Home/End the first/last, ArrowRight opens a closed folder or moves into an open
+ * one's first row, ArrowLeft closes an open folder or moves to the folder a row sits in. Null when
+ * the key does nothing there (the caller then leaves it to the browser).
+ */
+export function treeKey(items: readonly VisibleItem[], current: string, key: string, collapsed: ReadonlySet<string>): TreeKeyAction | null {
+  const at = items.findIndex((i) => i.node.path === current)
+  if (at < 0) return items.length > 0 && ['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(key) ? { focus: items[0].node.path } : null
+  const { node, parent } = items[at]
+  const folder = node.kind === 'folder'
+  const focus = (i: number): TreeKeyAction | null => (i >= 0 && i < items.length && i !== at ? { focus: items[i].node.path } : null)
+  switch (key) {
+    case 'ArrowDown':
+      return focus(at + 1)
+    case 'ArrowUp':
+      return focus(at - 1)
+    case 'Home':
+      return focus(0)
+    case 'End':
+      return focus(items.length - 1)
+    case 'ArrowRight':
+      if (!folder) return null
+      if (collapsed.has(node.path)) return { expand: node.path }
+      return items[at + 1]?.parent === node.path ? focus(at + 1) : null
+    case 'ArrowLeft':
+      if (folder && !collapsed.has(node.path)) return { collapse: node.path }
+      return parent === null ? null : { focus: parent }
+    default:
+      return null
+  }
+}
+
+/** A free path next to `path` for a copy: `path-copy`, then `path-copy-2`, … (none of `entries` is at it or under it). */
+export function copyPath(path: string, entries: readonly SavedScriptEntry[]): string {
+  const taken = (p: string) => entries.some((e) => e.path === p || e.path.startsWith(`${p}/`))
+  for (let i = 1; ; i++) {
+    const p = i === 1 ? `${path}-copy` : `${path}-copy-${i}`
+    if (!taken(p)) return p
+  }
+}
