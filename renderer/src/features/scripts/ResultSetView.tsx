@@ -32,7 +32,7 @@ function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage;
             const dir = sort?.column === i ? sort.dir : null
             return (
               <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
-                <button className="sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
+                <button className="sort sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
                   <span className="sc-colname" title={c.name}>
                     {c.name}
                   </span>
