@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
-import { mayOpenScript } from './unsaved-script'
+import { DirtyMark } from '../shell/DirtyMark'
+import { mayOpenScript, useEditorScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
 
@@ -65,7 +66,8 @@ function NewFolderField({ offered, onDone }: { offered: string; onDone: () => vo
   )
 }
 
-function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; onDelete: (n: TreeNode) => void }) {
+/** A script or folder of the tree; `edited` is the path of the open script when the editor holds edits to it. */
+function TreeItem({ node, depth, edited, onDelete }: { node: TreeNode; depth: number; edited: string | null; onDelete: (n: TreeNode) => void }) {
   const open = useSavedScripts((s) => s.open)
   const openPath = useSavedScripts((s) => s.openPath)
   const [expanded, setExpanded] = useState(true)
@@ -85,6 +87,7 @@ function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; on
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>
             {node.entry?.language && <span className={`sc-lang sc-lang-${node.entry.language}`}>{LANGUAGE_LABELS[node.entry.language]}</span>}
+            {node.path === edited && <DirtyMark saved title="Edited in the editor, not saved" />}
           </button>
         )}
         {!renaming && (
@@ -101,7 +104,7 @@ function TreeItem({ node, depth, onDelete }: { node: TreeNode; depth: number; on
       {isFolder && expanded && node.children.length > 0 && (
         <ul role="group">
           {node.children.map((c) => (
-            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} onDelete={onDelete} />
+            <TreeItem key={`${c.kind}:${c.path}`} node={c} depth={depth + 1} edited={edited} onDelete={onDelete} />
           ))}
         </ul>
       )}
@@ -117,6 +120,7 @@ export function SavedScripts() {
   const note = useSavedScripts((s) => s.note)
   const { refresh, saveAs, remove } = useSavedScripts.getState()
   const language = useScripts((s) => s.language)
+  const editor = useEditorScript()
   const [path, setPath] = useState(openPath ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
   const [makingFolder, setMakingFolder] = useState(false)
@@ -163,7 +167,7 @@ export function SavedScripts() {
         <ul className="sc-tree" role="tree" aria-label="saved scripts">
           {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}
           {tree.map((n) => (
-            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} onDelete={setDeleting} />
+            <TreeItem key={`${n.kind}:${n.path}`} node={n} depth={0} edited={editor.dirty ? editor.path : null} onDelete={setDeleting} />
           ))}
         </ul>
       )}

@@ -3,6 +3,7 @@ import { onEvent } from '../../api/client'
 import { useLayout } from '../../stores/layout'
 import { useScripts } from '../../stores/scripts'
 import { useSplitSizes } from '../../stores/split-sizes'
+import { DirtyMark } from '../shell/DirtyMark'
 import { FoldHandle } from '../shell/FoldHandle'
 import { Splitter } from '../shell/Splitter'
 import { RunPanel } from './RunPanel'
@@ -11,8 +12,27 @@ import { SavedScripts } from './SavedScripts'
 import { ScratchTables } from './ScratchTables'
 import { ScriptEditor } from './ScriptEditor'
 import { ScriptToolbar } from './ScriptToolbar'
+import { LANGUAGE_LABELS } from './languages'
+import { useEditorScript } from './unsaved-script'
 import { VariablesEditor } from './VariablesEditor'
 import './scripts.css'
+
+/**
+ * The editor's tab, as in Scriptis and VS Code: the open saved script's path (or "New SQL script" for
+ * a draft of none), marked as Workflows marks its unsaved edits ("edited", "not saved").
+ */
+function ScriptTab() {
+  const { path, language, dirty } = useEditorScript()
+  const name = path ?? `New ${LANGUAGE_LABELS[language]} script`
+  return (
+    <div className="sc-editor-head" data-testid="script-tab">
+      <span className="sc-script-name" title={path ? `Saved script ${path}` : 'A draft in no saved script, kept over reloads: name it under Saved scripts to save it'}>
+        {name}
+      </span>
+      {dirty && <DirtyMark saved={path !== null} title={path ? `Edits to ${path}, not saved` : 'A draft in no saved script'} />}
+    </div>
+  )
+}
 
 /** Scriptis-like: language, editor and Run above the run's status, log and result sets; variables and this session's runs on the right. */
 export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
@@ -47,6 +67,7 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
         <ScriptToolbar />
         <div className="sc-split" ref={split} style={{ '--sc-editor': `${editorShare}%` } as CSSProperties}>
           <div className="sc-editor-pane" id="sc-editor-pane">
+            <ScriptTab />
             <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
           </div>
           <Splitter name="scripts.editor" label="resize editor and results" controls="sc-editor-pane" container={() => split.current} />

@@ -5,19 +5,50 @@ import { useScripts } from '../../stores/scripts'
 import { mayLeave, registerUnsaved, type UnsavedWork } from '../shell/leave-guard'
 import { LANGUAGE_LABELS, STARTER_CODE } from './languages'
 
+/** What the editor shows: the saved script `path` it was opened from, or (path null) a draft of `language` in no saved script. */
+export interface EditorScript {
+  path: string | null
+  language: ScriptLanguage
+  /** The text differs from the saved script's (as last opened or saved here), or a draft holds more than the starter text. */
+  dirty: boolean
+}
+
+type OpenScript = Pick<ReturnType<typeof useSavedScripts.getState>, 'openPath' | 'opened'>
+type Drafts = Pick<ReturnType<typeof useScripts.getState>, 'language' | 'drafts'>
+
+/**
+ * What the editor shows, from the saved-scripts and scripts stores' state. The open saved script is
+ * the editor's while the editor shows its language (or its language is not known: kept by an older
+ * page); another language's editor holds a draft.
+ */
+export function editorScript({ openPath, opened }: OpenScript, { language, drafts }: Drafts): EditorScript {
+  const code = drafts[language]
+  if (openPath && (!opened || opened.language === language)) return { path: openPath, language, dirty: opened !== null && code !== opened.code }
+  return { path: null, language, dirty: code.trim() !== '' && code !== STARTER_CODE[language] }
+}
+
+/** editorScript, kept up to date for a component (the editor's tab, the tree's mark). */
+export function useEditorScript(): EditorScript {
+  const openPath = useSavedScripts((s) => s.openPath)
+  const opened = useSavedScripts((s) => s.opened)
+  const language = useScripts((s) => s.language)
+  const drafts = useScripts((s) => s.drafts)
+  return editorScript({ openPath, opened }, { language, drafts })
+}
+
 /**
  * The editor's edits to the saved script it was opened from, while the Scripts page shows them:
  * Save writes them back to it (as the tree's Save does), Discard puts its saved code back. The
  * editor's text of a language without a saved script is a draft kept over reloads, not asked about.
  */
 function scriptEdits(): UnsavedWork | null {
-  const { openPath, opened } = useSavedScripts.getState()
-  const { language, drafts } = useScripts.getState()
-  if (useRoute.getState().page !== 'scripts' || !openPath || !opened || opened.language !== language || drafts[language] === opened.code) return null
+  const { opened } = useSavedScripts.getState()
+  const { path, dirty } = editorScript(useSavedScripts.getState(), useScripts.getState())
+  if (useRoute.getState().page !== 'scripts' || !path || !dirty || !opened) return null
   return {
-    name: openPath,
+    name: path,
     keeps: (to) => to.page === 'scripts',
-    save: () => useSavedScripts.getState().saveAs(openPath, true),
+    save: () => useSavedScripts.getState().saveAs(path, true),
     discard: () => useScripts.getState().setDraft(opened.code),
   }
 }

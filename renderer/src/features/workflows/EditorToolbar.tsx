@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { WorkflowDetail } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { DirtyMark } from '../shell/DirtyMark'
 import { VersionsDialog } from './VersionsDialog'
 import { mayOpenWorkflow } from './draft-guard'
 
@@ -128,7 +129,7 @@ export function EditorToolbar() {
           </button>
         )}
         {detail && managing && <VersionsDialog detail={detail} onClose={() => setManaging(false)} />}
-        {dirty && <span className="wf-dirty">{detail ? 'edited' : 'not saved'}</span>}
+        {dirty && <DirtyMark saved={detail !== null} />}
       </div>
       <SaveControls />
       <NewerVersionNotice />
