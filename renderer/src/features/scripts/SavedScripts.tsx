@@ -3,7 +3,7 @@ import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 import { DirtyMark } from '../shell/DirtyMark'
-import { mayOpenScript, useEditorScript } from './unsaved-script'
+import { SCRIPT_PATH_FIELD, mayOpenScript, useEditorScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, freshFolderName, scriptCount, type TreeNode } from './script-tree'
 
@@ -87,7 +87,7 @@ function TreeItem({ node, depth, edited, onDelete }: { node: TreeNode; depth: nu
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>
             {node.entry?.language && <span className={`sc-lang sc-lang-${node.entry.language}`}>{LANGUAGE_LABELS[node.entry.language]}</span>}
-            {node.path === edited && <DirtyMark saved title="Edited in the editor, not saved" />}
+            {node.path === edited && <DirtyMark saved title="Edited in the editor, not saved: Ctrl+S saves" />}
           </button>
         )}
         {!renaming && (
@@ -146,8 +146,8 @@ export function SavedScripts() {
           if (target) void saveAs(target, overwrite)
         }}
       >
-        <input aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
-        <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
+        <input id={SCRIPT_PATH_FIELD} aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target} (Ctrl+S)` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`} aria-keyshortcuts={overwrite ? 'Control+S Meta+S' : undefined}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
       </form>

@@ -5,6 +5,7 @@ import { useScripts } from '../../stores/scripts'
 import { useSplitSizes } from '../../stores/split-sizes'
 import { DirtyMark } from '../shell/DirtyMark'
 import { FoldHandle } from '../shell/FoldHandle'
+import { useSaveShortcut } from '../shell/save-shortcut'
 import { Splitter } from '../shell/Splitter'
 import { RunPanel } from './RunPanel'
 import { RunHistory } from './RunHistory'
@@ -13,7 +14,7 @@ import { ScratchTables } from './ScratchTables'
 import { ScriptEditor } from './ScriptEditor'
 import { ScriptToolbar } from './ScriptToolbar'
 import { LANGUAGE_LABELS } from './languages'
-import { useEditorScript } from './unsaved-script'
+import { saveFromShortcut, useEditorScript } from './unsaved-script'
 import { VariablesEditor } from './VariablesEditor'
 import './scripts.css'
 
@@ -29,7 +30,7 @@ function ScriptTab() {
       <span className="sc-script-name" title={path ? `Saved script ${path}` : 'A draft in no saved script, kept over reloads: name it under Saved scripts to save it'}>
         {name}
       </span>
-      {dirty && <DirtyMark saved={path !== null} title={path ? `Edits to ${path}, not saved` : 'A draft in no saved script'} />}
+      {dirty && <DirtyMark saved={path !== null} title={path ? `Ctrl+S saves the edits to ${path}` : 'Ctrl+S asks for a path to save it at'} />}
     </div>
   )
 }
@@ -52,6 +53,7 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
   useEffect(() => {
     void resync() // the shown job may have moved on while the page was away
   }, [resync])
+  useSaveShortcut(() => saveFromShortcut(() => sideFolded && toggleScriptsSide()))
 
   // Ctrl/Cmd+Enter from the variables or timeout fields too (the editor handles its own).
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -54,6 +54,37 @@ function scriptEdits(): UnsavedWork | null {
 }
 registerUnsaved(scriptEdits)
 
+/** The id of the side panel's script path field, the Scripts page's "Save as" (Ctrl+S on a draft goes there). */
+export const SCRIPT_PATH_FIELD = 'sc-script-path'
+
+/**
+ * Ctrl/Cmd+S on the Scripts page, as in VS Code: in the path field with a path typed, what its
+ * button says (Save, or Save as that path); else the open saved script is saved over; else (a draft
+ * of no saved script) "Save as" asks for a path: the side panel is shown and its path field focused.
+ * `showSide` unfolds the side panel when it is folded.
+ */
+export function saveFromShortcut(showSide: () => void): void {
+  const field = document.getElementById(SCRIPT_PATH_FIELD)
+  if (field instanceof HTMLInputElement && document.activeElement === field && field.value.trim()) {
+    field.form?.requestSubmit()
+    return
+  }
+  const { path } = editorScript(useSavedScripts.getState(), useScripts.getState())
+  if (path) {
+    void useSavedScripts.getState().saveAs(path, true)
+    return
+  }
+  showSide()
+  // the field is there once the unfolded panel has rendered
+  requestAnimationFrame(() => {
+    const shown = document.getElementById(SCRIPT_PATH_FIELD)
+    if (shown instanceof HTMLInputElement) {
+      shown.focus()
+      shown.select()
+    }
+  })
+}
+
 /**
  * Whether a saved script may replace the editor's text: asks about edits to the open saved script,
  * or (Discard or Cancel) about the draft of its `language` that it would replace when that is in
