@@ -2,11 +2,10 @@ import { useEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react
 import { onEvent } from '../../api/client'
 import { useLayout } from '../../stores/layout'
 import { useScripts } from '../../stores/scripts'
-import { useSplitSizes } from '../../stores/split-sizes'
 import { DirtyMark } from '../shell/DirtyMark'
 import { FoldHandle } from '../shell/FoldHandle'
 import { useSaveShortcut } from '../shell/save-shortcut'
-import { Splitter } from '../shell/Splitter'
+import { Splitter, useSplitShare } from '../shell/Splitter'
 import { RunPanel } from './RunPanel'
 import { RunHistory } from './RunHistory'
 import { SavedScripts } from './SavedScripts'
@@ -47,7 +46,7 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
   const resync = useScripts((s) => s.resync)
   useEffect(() => onEvent(apply), [apply])
   const split = useRef<HTMLDivElement>(null)
-  const editorShare = useSplitSizes((s) => s.sizes['scripts.editor'])
+  const editorShare = useSplitShare('scripts.editor', split)
   const sideFolded = useLayout((s) => s.scriptsSideCollapsed)
   const toggleScriptsSide = useLayout((s) => s.toggleScriptsSide)
   useEffect(() => {
@@ -72,7 +71,7 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
             <ScriptTab />
             <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
           </div>
-          <Splitter name="scripts.editor" label="resize editor and results" controls="sc-editor-pane" container={() => split.current} />
+          <Splitter name="scripts.editor" size={editorShare} label="resize editor and results" controls="sc-editor-pane" container={() => split.current} />
           <RunPanel onOpenJob={onOpenJob} />
         </div>
       </section>
