@@ -58,11 +58,13 @@ describe('Scripts: Ctrl+S', () => {
     await page.keyboard.press('ControlOrMeta+S')
     const field = side.getByLabel('script path')
     await poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await field.inputValue()).toBe('') // not the open SQL script's path: a Python draft is not saved over it
     await page.keyboard.insertText('adhoc/two')
     await page.keyboard.press('ControlOrMeta+S') // in the field: what its button says, Save as
     const saved = async () => (await api(served.url, token, 'GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent('adhoc/two')}`)).code
     await poll(saved).toBe('print(2)')
     await side.getByRole('button', { name: 'Save', exact: true }).waitFor() // it is the open script now
+    expect((await api(served.url, token, 'GET', `/api/v1/saved-scripts/script?path=${encodeURIComponent('reports/daily')}`)).code).toBe('select 1 + 1')
     await page.screenshot({ path: resolve(SHOTS, 'trial4-scripts-ctrl-s-new.png') })
   })
 })

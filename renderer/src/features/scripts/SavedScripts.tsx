@@ -115,20 +115,20 @@ function TreeItem({ node, depth, edited, onDelete }: { node: TreeNode; depth: nu
 /** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
 export function SavedScripts() {
   const entries = useSavedScripts((s) => s.entries)
-  const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
   const { refresh, saveAs, remove } = useSavedScripts.getState()
   const language = useScripts((s) => s.language)
   const editor = useEditorScript()
-  const [path, setPath] = useState(openPath ?? '')
+  // the field names the script the editor shows: empty for another language's draft, so its Save never writes that draft over the open script of another language
+  const [path, setPath] = useState(editor.path ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
   const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
   useEffect(() => void refresh(), [refresh])
-  useEffect(() => setPath(openPath ?? ''), [openPath])
+  useEffect(() => setPath(editor.path ?? ''), [editor.path])
   const target = path.trim()
-  const overwrite = target !== '' && target === openPath
+  const overwrite = target !== '' && target === editor.path
   const count = deleting ? scriptCount(deleting) : 0
   return (
     <section className="sc-side-section" aria-label="saved scripts">
