@@ -447,6 +447,9 @@ describe('graph workflow canvas', () => {
     expect(download.suggestedFilename()).toBe(`job-${job.id}-PageRank_1.csv`)
     const csv = await (await import('node:fs/promises')).readFile(await downloaded(download), 'utf8')
     expect(csv.trim().split(/\r?\n/)).toHaveLength(121) // the header and every row, not the filtered page
+    await results.getByTestId('export-note').waitFor()
+    await results.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-jobs-results.png') })
     // a dag job is a graph workflow to the user, in the list, its type filter and the detail (the API keeps 'dag')
     expect(await page.locator(`tr[data-job-id="${job.id}"] td.col-type`).textContent()).toBe('graph workflow')
     expect(await page.getByLabel('type filter').locator('option[value="dag"]').textContent()).toBe('graph workflow')

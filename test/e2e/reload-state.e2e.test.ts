@@ -94,7 +94,7 @@ describe('reload keeps what was on screen', () => {
     await page.reload()
     expect(dialogs).toEqual(['beforeunload'])
     await poll(() => page.getByTestId('yaml-editor').textContent()).toContain('name: renamed')
-    expect(await page.locator('.wf-dirty').textContent()).toBe('edited')
+    expect(await page.locator('.dirty-mark').textContent()).toBe('edited')
     await page.screenshot({ path: resolve(SHOTS, 'reload-workflow-draft.png') })
 
     // back: the execution again

@@ -53,7 +53,7 @@ describe('the Workflows page follows changes made elsewhere', () => {
     await page.locator('.cm-content').click()
     await page.keyboard.press('Control+End')
     await page.keyboard.type('# my unsaved note\n')
-    await poll(() => page.locator('.wf-dirty').textContent()).toBe('edited')
+    await poll(() => page.locator('.dirty-mark').textContent()).toBe('edited')
 
     // another client stores version 2 and moves release to it
     expect((await addRill(flow('ext', 'rillMade', 'third'))).status).toBe(200)
@@ -63,7 +63,7 @@ describe('the Workflows page follows changes made elsewhere', () => {
     await poll(() => page.locator('.wf-version-count').textContent()).toContain('2 versions')
     expect(await page.locator('.cm-content').textContent()).toContain('# my unsaved note')
     expect(await page.locator('.cm-content').textContent()).not.toContain('third')
-    expect(await page.locator('.wf-dirty').textContent()).toBe('edited')
+    expect(await page.locator('.dirty-mark').textContent()).toBe('edited')
     await page.screenshot({ path: resolve(SHOTS, 'workflow-follow-newer.png') })
 
     // loading it asks about the edits first; Cancel keeps the draft and the notice
@@ -79,7 +79,7 @@ describe('the Workflows page follows changes made elsewhere', () => {
   it('follows a version added elsewhere to the open workflow with no edits: a notice, then loading it shows it', async () => {
     await page.getByRole('navigation', { name: 'workflows' }).getByRole('button', { name: 'New workflow' }).click()
     await page.getByRole('dialog', { name: 'unsaved changes' }).getByRole('button', { name: 'Discard' }).click()
-    await poll(() => page.locator('.wf-dirty').textContent()).toBe('not saved')
+    await poll(() => page.locator('.dirty-mark').textContent()).toBe('not saved')
     const made = await api(served.url, token, 'POST', '/api/v1/workflows', { text: flow('ext', 'quiet') })
     await page.getByTestId('wf-item-ext:quiet').click()
     await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('ext:quiet')

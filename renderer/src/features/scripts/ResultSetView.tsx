@@ -32,7 +32,7 @@ function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage;
             const dir = sort?.column === i ? sort.dir : null
             return (
               <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
-                <button className="sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
+                <button className="sort sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
                   <span className="sc-colname" title={c.name}>
                     {c.name}
                   </span>
@@ -210,6 +210,8 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
   }
   const onSort = (column: number) => void setResultQuery({ filter, sort: nextSort(sort, column) })
   const onFilter = (text: string) => void setResultQuery({ sort, filter: text })
+  const note = exportNote?.index === index && exportNote.jobId === jobId ? exportNote.text : null
+  // a short bar (count, exports, filter) above the table and a footer (what was said, the pager) below: at 900×600 a bar holding them all wrapped to five lines and left the table no room
   return (
     <div className="sc-result" data-testid="result-view" data-kind={info.kind}>
       <div className="sc-result-bar">
@@ -218,15 +220,18 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
           {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
         </span>
         <StateBadge info={info} />
-        <button onClick={() => void save()} title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as CSV${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
-          Export CSV
-        </button>
-        <button onClick={() => void saveXlsx()} title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
-          Export Excel
-        </button>
+        <span className="sc-export" role="group" aria-label="export all rows">
+          {viewOnly ? 'Export all' : 'Export'}
+          <button onClick={() => void save()} aria-label="Export CSV" title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as CSV${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
+            CSV
+          </button>
+          <button onClick={() => void saveXlsx()} aria-label="Export Excel" title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
+            Excel
+          </button>
+        </span>
         {viewOnly && (
-          <span className="sc-export-visible" role="group" aria-label="export visible rows">
-            Export visible rows
+          <span className="sc-export" role="group" aria-label="export visible rows">
+            visible {unit}s
             <button onClick={() => void save(true)} aria-label="Export visible rows as CSV" title={`Download the ${matched.toLocaleString()} ${unit}s shown, ${describeView(query, info.columns)}, as CSV`}>
               CSV
             </button>
@@ -236,24 +241,27 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
           </span>
         )}
         {info.kind === 'table' && page && (page.total > 0 || filter.trim() !== '') && <FilterInput name={name} rowCount={info.rowCount} filter={filter} onFilter={onFilter} />}
-        {querying && (
-          <span className="muted" role="status" data-testid="result-querying">
-            {filter.trim() ? 'Filtering' : 'Sorting'} all {info.rowCount.toLocaleString()} rows…
-          </span>
-        )}
-        {exportNote?.index === index && exportNote.jobId === jobId && (
-          <span className="muted sc-export-note" role="status" data-testid="export-note">
-            {exportNote.text}
-          </span>
-        )}
-        <span className="sc-spacer" />
-        {page && page.total > 0 && <Pager page={page} source={source} />}
       </div>
       <div className="sc-result-body">
         {!page ? <p className="muted">Loading…</p> : info.kind === 'text' ? <TextLines page={page} /> : <ResultTable page={page} name={name} rowCount={info.rowCount} sort={sort} onSort={onSort} />}
         {page && filter.trim() && info.kind === 'table' && <FilterCount page={page} rowCount={info.rowCount} />}
         {page && page.total === 0 && !filter.trim() && <p className="muted sc-empty-result">No {unit}s.</p>}
       </div>
+      {(querying || note || (page && page.total > 0)) && (
+        <div className="sc-result-foot">
+          {querying && (
+            <span className="muted sc-foot-text" role="status" data-testid="result-querying">
+              {filter.trim() ? 'Filtering' : 'Sorting'} all {info.rowCount.toLocaleString()} rows…
+            </span>
+          )}
+          {note && !querying && (
+            <span className="muted sc-foot-text sc-export-note" role="status" data-testid="export-note" title={note}>
+              {note}
+            </span>
+          )}
+          {page && page.total > 0 && <Pager page={page} source={source} />}
+        </div>
+      )}
     </div>
   )
 }

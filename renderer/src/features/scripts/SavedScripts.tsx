@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useSavedScripts, type SaveConflict } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
-import { mayOpenScript } from './unsaved-script'
+import { DirtyMark } from '../shell/DirtyMark'
+import { SCRIPT_PATH_FIELD, mayOpenScript, useEditorScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
 
@@ -74,6 +75,8 @@ interface TreeState {
   /** Called when a row takes the focus (it becomes the tab stop). */
   focused(path: string): void
   renaming: string | null
+  /** The path of the open script when the editor holds edits to it (its row says "edited"). */
+  edited: string | null
   /** Starts renaming the row at `path`, or (null) ends it, the focus going back to the row (at `to` when it was renamed). */
   rename(path: string | null, to?: string): void
   onDelete(n: TreeNode): void
@@ -101,6 +104,7 @@ function TreeItem({ node, depth, tree }: { node: TreeNode; depth: number; tree: 
             <span aria-hidden="true" className="sc-tree-icon">{isFolder ? (expanded ? '▾' : '▸') : '·'}</span>
             <span className="sc-tree-name">{node.name}</span>
             {node.entry?.language && <span className={`sc-lang sc-lang-${node.entry.language}`}>{LANGUAGE_LABELS[node.entry.language]}</span>}
+            {node.path === tree.edited && <DirtyMark saved title="Edited in the editor, not saved: Ctrl+S saves" />}
           </button>
         )}
         {!renaming && (
@@ -135,14 +139,16 @@ export function conflictText(c: SaveConflict): string {
 /** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
 export function SavedScripts() {
   const entries = useSavedScripts((s) => s.entries)
-  const openPath = useSavedScripts((s) => s.openPath)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
   const conflict = useSavedScripts((s) => s.conflict)
+  const openPath = useSavedScripts((s) => s.openPath)
   const { refresh, saveAs, remove, overwriteAnyway, dismissConflict } = useSavedScripts.getState()
   const pathRef = useRef<HTMLInputElement>(null)
   const language = useScripts((s) => s.language)
-  const [path, setPath] = useState(openPath ?? '')
+  const editor = useEditorScript()
+  // the field names the script the editor shows: empty for another language's draft, so its Save never writes that draft over the open script of another language
+  const [path, setPath] = useState(editor.path ?? '')
   const [deleting, setDeleting] = useState<TreeNode | null>(null)
   const [makingFolder, setMakingFolder] = useState(false)
   const tree = useMemo(() => buildTree(entries), [entries])
@@ -171,6 +177,7 @@ export function SavedScripts() {
     tabStop,
     focused: setFocusedPath,
     renaming,
+    edited: editor.dirty ? editor.path : null,
     rename: (p: string | null, to?: string) => {
       const was = renaming
       setRenaming(p)
@@ -203,9 +210,9 @@ export function SavedScripts() {
     else setFolded(action.collapse, true)
   }
   useEffect(() => void refresh(), [refresh])
-  useEffect(() => setPath(openPath ?? ''), [openPath])
+  useEffect(() => setPath(editor.path ?? ''), [editor.path])
   const target = path.trim()
-  const overwrite = target !== '' && target === openPath
+  const overwrite = target !== '' && target === editor.path
   const count = deleting ? scriptCount(deleting) : 0
   return (
     <section className="sc-side-section" aria-label="saved scripts">
@@ -223,8 +230,8 @@ export function SavedScripts() {
           if (target) void saveAs(target, overwrite)
         }}
       >
-        <input ref={pathRef} aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
-        <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target}` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`}>
+        <input ref={pathRef} id={SCRIPT_PATH_FIELD} aria-label="script path" placeholder="folder/name" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        <button type="submit" disabled={!target} title={overwrite ? `Save the ${LANGUAGE_LABELS[language]} editor over ${target} (Ctrl+S)` : `Save the ${LANGUAGE_LABELS[language]} editor as a new script`} aria-keyshortcuts={overwrite ? 'Control+S Meta+S' : undefined}>
           {overwrite ? 'Save' : 'Save as'}
         </button>
       </form>

@@ -87,7 +87,7 @@ export function ScriptToolbar() {
           <kbd>{RUN_SHORTCUT}</kbd>
         </button>
       </div>
-      <p className="sc-hint muted" data-testid="language-hint">
+      <p className="sc-hint muted" data-testid="language-hint" title={LANGUAGE_HINTS[language]}>
         {LANGUAGE_HINTS[language]}
       </p>
       {error && (

@@ -1,19 +1,39 @@
-import { useRef, type KeyboardEvent, type PointerEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from 'react'
 import './splitter.css'
-import { SPLIT_DEFAULTS, SPLIT_MAX, SPLIT_MIN, useSplitSizes, type SplitName } from '../../stores/split-sizes'
+import { SPLIT_MAX, SPLIT_MIN, defaultShare, useSplitSizes, type SplitName } from '../../stores/split-sizes'
 
 /** Arrow keys move the splitter by this many percent (Shift: by STEP_BIG). */
 const STEP = 2
 const STEP_BIG = 10
 
 /**
+ * The first pane's share (percent) of `container` for the splitter `name`: the size the user chose,
+ * else the default for the container's height (smaller in a short window, see defaultShare), kept up
+ * to date as the container is resized. Measured before paint, so a short window never shows the tall default first.
+ */
+export function useSplitShare(name: SplitName, container: RefObject<HTMLElement | null>): number {
+  const chosen = useSplitSizes((s) => s.sizes[name])
+  const [height, setHeight] = useState(0)
+  useLayoutEffect(() => {
+    const box = container.current
+    if (!box) return
+    setHeight(box.getBoundingClientRect().height)
+    const watch = new ResizeObserver(() => setHeight(box.getBoundingClientRect().height))
+    watch.observe(box)
+    return () => watch.disconnect()
+  }, [container])
+  return chosen ?? defaultShare(name, height)
+}
+
+/**
  * A horizontal bar between two stacked panes (WAI-ARIA window splitter): drag it, or focus it and
  * use ↑/↓ (Shift for bigger steps), Home/End for the limits and Enter to restore the default.
- * Its size is the first pane's share of `container`, kept per user (stores/split-sizes).
+ * `size` is the first pane's share of `container` as shown (useSplitShare); a size the user sets is kept
+ * per user (stores/split-sizes).
  */
-export function Splitter({ name, label, controls, container }: { name: SplitName; label: string; controls: string; container: () => HTMLElement | null }) {
-  const size = useSplitSizes((s) => s.sizes[name])
+export function Splitter({ name, size, label, controls, container }: { name: SplitName; size: number; label: string; controls: string; container: () => HTMLElement | null }) {
   const setSize = useSplitSizes((s) => s.setSize)
+  const reset = useSplitSizes((s) => s.reset)
   const dragging = useRef(false)
   const moveTo = (clientY: number) => {
     const box = container()?.getBoundingClientRect()
@@ -40,8 +60,13 @@ export function Splitter({ name, label, controls, container }: { name: SplitName
   }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const step = e.shiftKey ? STEP_BIG : STEP
+    if (e.key === 'Enter') {
+      e.preventDefault()
+      reset(name)
+      return
+    }
     const now = e.key === 'ArrowUp' || e.key === 'ArrowDown' ? shown() : size
-    const next = e.key === 'ArrowUp' ? now - step : e.key === 'ArrowDown' ? now + step : e.key === 'Home' ? SPLIT_MIN : e.key === 'End' ? SPLIT_MAX : e.key === 'Enter' ? SPLIT_DEFAULTS[name] : null
+    const next = e.key === 'ArrowUp' ? now - step : e.key === 'ArrowDown' ? now + step : e.key === 'Home' ? SPLIT_MIN : e.key === 'End' ? SPLIT_MAX : null
     if (next === null) return
     e.preventDefault()
     setSize(name, next)
@@ -63,7 +88,7 @@ export function Splitter({ name, label, controls, container }: { name: SplitName
       onPointerUp={onPointerUp}
       onPointerCancel={onPointerUp}
       onKeyDown={onKeyDown}
-      onDoubleClick={() => setSize(name, SPLIT_DEFAULTS[name])}
+      onDoubleClick={() => reset(name)}
     />
   )
 }

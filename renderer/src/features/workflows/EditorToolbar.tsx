@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import type { WorkflowDetail } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { DirtyMark } from '../shell/DirtyMark'
+import { useSaveShortcut } from '../shell/save-shortcut'
 import { VersionsDialog } from './VersionsDialog'
 import { mayOpenWorkflow } from './draft-guard'
 
@@ -51,17 +53,7 @@ function SaveControls() {
     if (checked.validation?.ok && checked.validatedText === checked.draft) await save(name)
   }
   const form = useRef<HTMLFormElement>(null)
-  // Ctrl/Cmd+S saves, as in every editor (and never the browser's "save page")
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
-        e.preventDefault()
-        form.current?.requestSubmit()
-      }
-    }
-    document.addEventListener('keydown', onKey)
-    return () => document.removeEventListener('keydown', onKey)
-  }, [])
+  useSaveShortcut(() => form.current?.requestSubmit())
   return (
     <form
       ref={form}
@@ -149,7 +141,7 @@ export function EditorToolbar() {
           </button>
         )}
         {detail && managing && <VersionsDialog detail={detail} onClose={() => setManaging(false)} />}
-        {dirty && <span className="wf-dirty">{detail ? 'edited' : 'not saved'}</span>}
+        {dirty && <DirtyMark saved={detail !== null} />}
       </div>
       <SaveControls />
       <NewerVersionNotice />

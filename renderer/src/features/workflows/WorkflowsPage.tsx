@@ -5,7 +5,7 @@ import { useLayout, WORKFLOW_DRAWER_QUERY } from '../../stores/layout'
 import { SPLIT_DEFAULTS, useSplitSizes } from '../../stores/split-sizes'
 import { FoldHandle } from '../shell/FoldHandle'
 import { useMediaQuery } from '../shell/use-media-query'
-import { Splitter } from '../shell/Splitter'
+import { Splitter, useSplitShare } from '../shell/Splitter'
 import { useWorkflows } from '../../stores/workflows'
 import { DagView } from './DagView'
 import { EditorPane } from './EditorPane'
@@ -47,7 +47,8 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     }
   }, [])
   const work = useRef<HTMLDivElement>(null)
-  const editorShare = useSplitSizes((s) => s.sizes['workflows.editor'])
+  const editorShare = useSplitShare('workflows.editor', work)
+  const editorChosen = useSplitSizes((s) => s.sizes['workflows.editor']) !== undefined
   // a narrow window's list is a drawer over the editor: it starts closed, whatever the column was
   const drawer = useMediaQuery(WORKFLOW_DRAWER_QUERY)
   const listFolded = useLayout((s) => (drawer ? !s.workflowDrawerOpen : s.workflowListCollapsed))
@@ -59,9 +60,9 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
-      <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && editorShare === SPLIT_DEFAULTS['workflows.editor'] ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
+      <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && !editorChosen ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
         <EditorPane />
-        <Splitter name="workflows.editor" label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
+        <Splitter name="workflows.editor" size={editorShare} label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
         <DagView onOpenJob={onOpenJob} />
       </div>
       <FoldHandle folded={panelFolded} side="right" what={selectedTask ? 'task panel' : 'run panel'} onToggle={toggleWorkflowPanel} />
