@@ -1,0 +1,49 @@
+// #13.3/#13.4 trial: at 900×600 (list folded, run panel open, as the page opens there) a wide DAG of
+// fourteen tasks is zoomed to fit at the readable floor and shows three or four of its twelve
+// branches, with no minimap: the canvas (~390×235 px) is under the size the minimap is kept for
+// (400×260), so nothing tells the user that most of the graph is off to the sides.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+
+const WIDE = `workspace: trial
+dagName: wide
+type: flow
+tasks:
+  - {category: pass, name: start, next: "w01,w02,w03,w04,w05,w06,w07,w08,w09,w10,w11,w12"}
+${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i + 1).padStart(2, '0')}, next: join}`).join('\n')}
+  - {category: pass, name: join}
+`
+
+const suite = browserSuite({ width: 900, height: 600 })
+let served: Served
+let page: Page
+beforeAll(() => ({ served, page } = suite))
+
+/** How many of the graph's nodes are drawn wholly inside the canvas. */
+const nodesInView = () =>
+  page.evaluate(() => {
+    const box = document.querySelector('.react-flow')!.getBoundingClientRect()
+    return [...document.querySelectorAll('.wf-node')].filter((n) => {
+      const r = n.getBoundingClientRect()
+      return r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom
+    }).length
+  })
+
+describe('Workflows at 900×600: a wide DAG', () => {
+  it('shown only in part after zoom to fit, has a minimap saying where the view is', async () => {
+    const { descriptorId } = await api(served.url, suite.token, 'POST', '/api/v1/workflows', { text: WIDE })
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await poll(() => page.locator('.wf-node').count()).toBe(14)
+    await page.getByRole('button', { name: /fit/i }).click()
+    await page.waitForTimeout(500) // the fit's animation
+    expect(await nodesInView()).toBeLessThan(14) // too wide to fit readably
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.screenshot({ path: resolve(SHOTS, `trial5-workflow-minimap-900-${scheme}.png`) })
+    }
+    expect(await page.locator('.react-flow__minimap').isVisible()).toBe(true)
+  })
+})
