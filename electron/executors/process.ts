@@ -54,8 +54,8 @@ export const pythonInterpreter: Interpreter = {
 /**
  * Runs `spec.code` with an interpreter in its own process group, its own cgroup where one can be
  * made, and with a marker in its environment, so that cancel and timeout stop the script and
- * everything it started (process-tree.ts says which guarantee holds where). stdout lines log as INFO (and fill a text result set),
- * stderr lines at the level they state, else INFO (stderr-level.ts).
+ * everything it started (process-tree.ts says which guarantee holds where). stdout lines log as
+ * INFO (and fill a text result set), stderr lines at the level they state, else INFO (stderr-level.ts).
  */
 export function createProcessExecutor(interpreter: Interpreter, options: ProcessOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 1000

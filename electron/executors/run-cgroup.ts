@@ -110,10 +110,11 @@ export function runConfinement(): RunConfinement {
     return confinement
   }
   const reasons: string[] = []
-  for (const c of candidates()) {
+  const found = candidates()
+  for (const c of found) cleanStale(join(c.own, FOLDER)) // in each: a crashed JobDesk may have used another
+  for (const c of found) {
     try {
       const base = tryCandidate(c)
-      cleanStale(join(c.own, FOLDER))
       process.once('exit', () => removeNow(base)) // its runs are gone by then, unless one escaped the kill; the next start removes that
       confinement = { kind: c.kind, base, summary: `each run in its own cgroup (${c.kind}) under ${base}` }
       return confinement
