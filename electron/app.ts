@@ -9,7 +9,7 @@ import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
 import { createPythonExecutor, createShellExecutor } from './executors/process'
-import { runConfinement, type RunConfinement } from './executors/run-cgroup'
+import { cleanStaleRunCgroups, runConfinement, type RunConfinement } from './executors/run-cgroup'
 import { createSqlExecutor } from './executors/sql'
 import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
@@ -74,7 +74,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const rillflow = createRillFlow(store, () => listening.url)
   const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
-  // Before recovery: it also kills what the runs of a crashed JobDesk left in their cgroups.
+  cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too
   const scriptConfinement = runConfinement()
   if (scriptConfinement.kind === 'none') {
     console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent, and misses one that clears its environment and leaves its parent`)

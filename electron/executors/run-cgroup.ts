@@ -100,8 +100,8 @@ function tryCandidate(c: Candidate): string {
 
 /**
  * Finds out, once per JobDesk process, whether script runs get a cgroup of their own (see the top of
- * this file), and kills and removes the run cgroups a crashed JobDesk left. Never throws: where no
- * cgroup can be made (macOS, Windows, no permission) the kind is `none` and the summary says why.
+ * this file). Never throws: where no cgroup can be made (macOS, Windows, no permission) the kind is
+ * `none` and the summary says why.
  */
 export function runConfinement(): RunConfinement {
   if (confinement) return confinement
@@ -110,9 +110,7 @@ export function runConfinement(): RunConfinement {
     return confinement
   }
   const reasons: string[] = []
-  const found = candidates()
-  for (const c of found) cleanStale(join(c.own, FOLDER)) // in each: a crashed JobDesk may have used another
-  for (const c of found) {
+  for (const c of candidates()) {
     try {
       const base = tryCandidate(c)
       process.once('exit', () => removeNow(base)) // its runs are gone by then, unless one escaped the kill; the next start removes that
@@ -243,7 +241,7 @@ function removeNow(dir: string): boolean {
 /**
  * Kills what is left in the cgroup `dir` and removes it once empty, retrying for a few seconds
  * while killed processes finish exiting (asynchronous; never throws). What still remains is
- * removed by the next start (cleanStale).
+ * removed by the next start (cleanStaleRunCgroups).
  */
 export function releaseCgroup(dir: string, attempts = 50): void {
   killCgroup(dir)
@@ -251,7 +249,16 @@ export function releaseCgroup(dir: string, attempts = 50): void {
   setTimeout(() => releaseCgroup(dir, attempts - 1), 100).unref()
 }
 
-/** Kills and removes the run cgroups of JobDesk processes that no longer live (a crash left them). */
+/**
+ * Kills what the runs of JobDesk processes that no longer live (a crash) left in their cgroups and
+ * removes those cgroups, in every hierarchy JobDesk might have used; the cgroups of live JobDesk
+ * processes, this one's included, are left alone. Called at each start, before recovery. Never throws.
+ */
+export function cleanStaleRunCgroups(): void {
+  if (process.platform !== 'linux') return
+  for (const c of candidates()) cleanStale(join(c.own, FOLDER))
+}
+
 function cleanStale(folder: string): void {
   for (const instance of subfolders(folder)) {
     const m = /(\d+)-(\d+)$/.exec(instance)

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
 import { groupMembers } from '../../electron/executors/process-tree'
-import { runConfinement } from '../../electron/executors/run-cgroup'
+import { cleanStaleRunCgroups, runConfinement } from '../../electron/executors/run-cgroup'
 import { noopExecutor } from '../../electron/executors/noop'
 import { createShellExecutor } from '../../electron/executors/process'
 import { openStore, type Store } from '../../electron/store'
@@ -47,9 +47,9 @@ describe('recovery after kill -9', () => {
     await new Promise((r) => child.once('exit', r))
     expect(groupMembers(info.pgid, null).length).toBeGreaterThan(0) // orphans survive their parent's crash
 
-    // Starting again (here: this process's first look at cgroups) kills and removes what the crashed one left in its cgroups.
     const confined = runConfinement().kind !== 'none'
     expect(info.cgroup !== null).toBe(confined) // the worker ran on this machine: it found the same
+    cleanStaleRunCgroups() // what startApp does first when JobDesk starts again
     store = openStore(join(dir, 'jobdesk.db'))
     expect(store.jobs.get(info.scriptJob)!.status).toBe('running')
     engine = new Engine({
