@@ -77,7 +77,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too
   const scriptConfinement = runConfinement()
   if (scriptConfinement.kind === 'none') {
-    console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent, and misses one that clears its environment and leaves its parent`)
+    console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent (on Windows: the process tree), and misses one that clears its environment and leaves its parent`)
   }
   ensureDefaultGraph(o.dataDir)
   const graphHost = new GraphHost(o.dataDir)
