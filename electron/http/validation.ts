@@ -6,8 +6,10 @@ import { badIdMessage, idValue } from './ids'
 // One pair for the process: Ajv keeps what it compiled by schema object, and the route schemas are
 // module constants, so an app started again in the same process (a restart, each test file's app)
 // reuses the validators instead of compiling some hundred schemas again (most of a start's CPU).
-const coercing = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false })
-const exact = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false })
+// `verbose` puts the failing keyword's schema beside each error, so a refusal can say what the field
+// allows in words (native/errors.ts fromValidation).
+const coercing = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false, verbose: true })
+const exact = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false, verbose: true })
 
 /**
  * Query strings and path params arrive as text, so they are coerced to the schema's types;

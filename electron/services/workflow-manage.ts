@@ -1,5 +1,5 @@
 // Handlers of shared/workflow-manage.ts: the run grid and alias management of the native API.
-import { invalid, notFound } from '../../shared/errors'
+import { notFound } from '../../shared/errors'
 import type { GridRun, GridTask, WorkflowGrid, WorkflowManageOperations } from '../../shared/workflow-manage'
 import type { JobSummary } from '../../shared/model'
 import type { Store } from '../store'
@@ -9,7 +9,6 @@ import type { Handler } from './operations'
 import { TERMINAL_JOB_STATUSES } from '../../shared/status'
 import { createRunGridReader } from './run-grid'
 
-const ALIAS = /^[a-zA-Z0-9]+$/
 const GRID_DEFAULT = 20
 const GRID_MAX = 50
 /** Finished runs whose cells are kept: two full pages of the grid's largest size. */
@@ -49,7 +48,6 @@ export function createWorkflowManageHandlers(s: { store: Store; jobs: JobsServic
       return { runs, tasks: names }
     },
     'workflows.setAlias': (p, actor) => {
-      if (!ALIAS.test(p.alias)) throw invalid('bad_alias', 'an alias is letters and digits only', 'alias')
       s.workflows.setAlias(actor, p.workspace, p.name, p.alias, p.version)
       return { aliases: s.workflows.aliases(actor, p.workspace, p.name) }
     },

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, poll, reloadAsks, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1300, height: 800 })
 let served: Served
@@ -24,19 +24,6 @@ async function typeAtEnd(testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click()
   await page.keyboard.press('ControlOrMeta+End')
   await page.keyboard.insertText(text)
-}
-
-/** Whether a reload now meets the browser's "leave site?" prompt (dismissed: the page stays). */
-async function reloadAsks(): Promise<boolean> {
-  let asked = false
-  const onDialog = (d: { type(): string; dismiss(): Promise<void> }) => {
-    asked = d.type() === 'beforeunload'
-    void d.dismiss()
-  }
-  page.on('dialog', onDialog)
-  await page.reload({ timeout: 3000 }).catch(() => undefined) // dismissed: the reload does not happen
-  page.off('dialog', onDialog)
-  return asked
 }
 
 describe('leaving unsaved edits', () => {
@@ -60,7 +47,7 @@ describe('leaving unsaved edits', () => {
     expect(await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).getAttribute('aria-current')).toBe('page')
     expect(await yamlText()).toContain('# first edit')
     expect(hash()).toBe(savedHash)
-    expect(await reloadAsks()).toBe(true)
+    expect(await reloadAsks(page)).toBe(true)
     expect(await yamlText()).toContain('# first edit')
 
     // Discard: the page changes and the edits are gone, also from the draft kept for reloads
@@ -70,7 +57,7 @@ describe('leaving unsaved edits', () => {
     await nav('Workflows')
     await page.getByTestId('wf-node-first').waitFor()
     await poll(yamlText).not.toContain('# first edit')
-    expect(await reloadAsks()).toBe(false)
+    expect(await reloadAsks(page)).toBe(false)
 
     // Save: a new version, then the page changes
     await page.getByTestId('wf-node-first').waitFor()
@@ -152,6 +139,7 @@ describe('leaving unsaved edits', () => {
     await nav('Workflows')
     await page.getByTestId('wf-item-default:myWorkflow').click()
     await page.getByTestId('wf-node-first').waitFor()
+    await poll(hash).toContain('myWorkflow') // the starter has a node "first" too: wait for the workflow's own entry
     const edited = hash()
     // where one Back goes from here, with nothing to ask about
     await page.goBack()

@@ -4,16 +4,8 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { FAILING_FLOW as FAILING } from './flows'
 
-const FAILING = `workspace: demo
-dagName: failing
-type: flow
-tasks:
-  - {category: pass, name: start, next: boom}
-  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here", next: after}
-  - {category: pass, name: after, next: last}
-  - {category: pass, name: last}
-`
 
 const suite = browserSuite({ width: 1280, height: 800 })
 

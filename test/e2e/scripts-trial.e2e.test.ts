@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page, Download } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served, downloaded } from './support'
+import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -37,19 +37,6 @@ const savedPaths = async (): Promise<string[]> => {
   return entries.map((e) => e.path)
 }
 
-/** Whether a reload now meets the browser's "leave site?" prompt (dismissed: the page stays). */
-async function reloadAsks(): Promise<boolean> {
-  let asked = false
-  const onDialog = (d: { type(): string; dismiss(): Promise<void> }) => {
-    asked = d.type() === 'beforeunload'
-    void d.dismiss()
-  }
-  page.on('dialog', onDialog)
-  await page.reload({ timeout: 3000 }).catch(() => undefined) // dismissed: the reload does not happen
-  page.off('dialog', onDialog)
-  return asked
-}
-
 describe('Scripts after a fresh-user trial', () => {
   it('a saved script is still open after a reload: its name, Save (not "Save as") and the leave prompt for its edits', async () => {
     await signIn(page, served.url)
@@ -68,7 +55,7 @@ describe('Scripts after a fresh-user trial', () => {
 
     // edits after the reload are edits to trial/one: a reload asks, another page asks
     await typeAtEnd('\nselect 2 as two;')
-    expect(await reloadAsks()).toBe(true)
+    expect(await reloadAsks(page)).toBe(true)
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs', exact: true }).click()
     const question = page.getByRole('dialog', { name: 'unsaved changes' })
     expect(await question.getByRole('heading').textContent()).toBe('Discard unsaved changes to trial/one?')
@@ -78,7 +65,7 @@ describe('Scripts after a fresh-user trial', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await poll(() => savedCode('trial/one')).toContain('select 2 as two;')
     expect((await savedPaths()).filter((p) => p.startsWith('trial/'))).toEqual(['trial/one'])
-    expect(await reloadAsks()).toBe(false)
+    expect(await reloadAsks(page)).toBe(false)
     await poll(() => page.getByLabel('script path').inputValue()).toBe('trial/one')
   })
 

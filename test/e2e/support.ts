@@ -216,3 +216,16 @@ export async function downloaded(download: Download): Promise<string> {
   await download.saveAs(file)
   return file
 }
+
+/** Whether reloading `p` now meets the browser's "leave site?" prompt (dismissed, so the page stays). */
+export async function reloadAsks(p: Page): Promise<boolean> {
+  let asked = false
+  const onDialog = (d: { type(): string; dismiss(): Promise<void> }) => {
+    asked = d.type() === 'beforeunload'
+    void d.dismiss()
+  }
+  p.on('dialog', onDialog)
+  await p.reload({ timeout: 3000 }).catch(() => undefined) // dismissed: the reload does not happen
+  p.off('dialog', onDialog)
+  return asked
+}

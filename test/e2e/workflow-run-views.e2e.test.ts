@@ -4,22 +4,23 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, nodesUnderOverlays, signIn, type Served, poll } from './support'
+import { FAILING_FLOW as FAILING } from './flows'
 
-const FAILING = `workspace: demo
-dagName: failing
-type: flow
-tasks:
-  - {category: pass, name: start, next: boom}
-  - {category: function, name: boom, pattern: task_sync, resourceName: "http://127.0.0.1:1/nothing-listens-here", next: after}
-  - {category: pass, name: after, next: last}
-  - {category: pass, name: last}
-`
 const WIDE = `workspace: demo
 dagName: wide
 type: flow
 tasks:
   - {category: pass, name: start, next: "${Array.from({ length: 12 }, (_, i) => `step${i + 1}`).join(',')}"}
 ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: step${i + 1}}`).join('\n')}
+`
+/** Two tasks side by side after a first: it fits whole at a readable zoom in a 900×600 window too. */
+const FORK = `workspace: demo
+dagName: fork
+type: flow
+tasks:
+  - {category: pass, name: start, next: "step1,step2"}
+  - {category: pass, name: step1}
+  - {category: pass, name: step2}
 `
 
 const QUICK = `workspace: demo
@@ -52,6 +53,10 @@ async function outsideCanvas(): Promise<string[]> {
   }
   return out
 }
+
+/** The graph's view: React Flow's viewport transform (pan and zoom). */
+const viewport = () => page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform)
+const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a)
 
 describe('workflow run views', () => {
   it('shows durations on nodes and "not run" for the tasks after a failure', async () => {
@@ -95,12 +100,15 @@ describe('workflow run views', () => {
     await page.getByRole('navigation', { name: 'workflows' }).waitFor() // the column, as it was
   })
 
-  it('fits a wide DAG in the view, with a minimap, top-down and left-to-right, and zooms back to fit', async () => {
+  it('shows a wide DAG from its start at a readable zoom, with a minimap, top-down and left-to-right, and zooms back to that view', async () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
     await poll(() => page.locator('.wf-node').count()).toBe(13)
     await page.getByRole('button', { name: '↓ Top-down' }).click()
-    await poll(outsideCanvas).toEqual([])
+    // twelve side by side do not fit at a readable zoom (0.5, the least a fit goes to): from the start, the minimap shows the rest
+    await poll(zoom).toBeCloseTo(0.5, 2)
+    await poll(outsideCanvas).not.toContain('wf-node-start')
+    expect((await outsideCanvas()).length).toBeGreaterThan(0)
     expect(await page.locator('.react-flow__minimap').isVisible()).toBe(true)
     // nothing of the failing workflow's execution is offered with this one
     expect(await page.getByRole('group', { name: 'graph shows' }).getByRole('button', { name: 'Run' }).isDisabled()).toBe(true)
@@ -110,18 +118,22 @@ describe('workflow run views', () => {
     await poll(async () => (await node('step1').boundingBox())!.x > (await node('start').boundingBox())!.x + 100).toBe(true)
     const columns = async () => new Set(await Promise.all(['step1', 'step7', 'step12'].map(async (n) => Math.round((await node(n).boundingBox())!.x)))).size
     await poll(columns).toBe(1) // one column
-    await poll(outsideCanvas).toEqual([])
+    await poll(outsideCanvas).not.toContain('wf-node-start')
+    expect(await zoom()).toBeCloseTo(0.5, 2)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-wide-left-right.png') })
 
-    // drag the graph away, then "zoom to fit" brings all of it back
+    // drag the graph away, then "zoom to fit" brings back the view it had
+    await page.waitForTimeout(300)
+    const fitted = await viewport()
     const canvas = (await page.getByTestId('dag-canvas').boundingBox())!
     await page.mouse.move(canvas.x + 40, canvas.y + canvas.height - 40)
     await page.mouse.down()
     await page.mouse.move(canvas.x + canvas.width - 60, canvas.y + 30, { steps: 8 })
     await page.mouse.up()
-    expect((await outsideCanvas()).length).toBeGreaterThan(0)
+    expect(await outsideCanvas()).toContain('wf-node-start')
     await page.getByRole('button', { name: 'zoom to fit' }).click()
-    await poll(outsideCanvas).toEqual([])
+    await poll(viewport).toBe(fitted)
+    expect(await outsideCanvas()).not.toContain('wf-node-start')
 
     // the direction is kept over a reload
     await page.reload()
@@ -153,9 +165,9 @@ describe('workflow run views', () => {
 
   it('refits the DAG as the window narrows to 900 px, clear of the zoom buttons, until the user pans or zooms it, and again after "zoom to fit" (#13.4)', async () => {
     await page.setViewportSize({ width: 1400, height: 860 })
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WIDE })
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FORK })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
-    await poll(() => page.locator('.wf-node').count()).toBe(13)
+    await poll(() => page.locator('.wf-node').count()).toBe(3)
     await page.getByRole('button', { name: '↓ Top-down' }).click()
     await poll(outsideCanvas).toEqual([])
 

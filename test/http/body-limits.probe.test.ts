@@ -48,7 +48,7 @@ it('a probe answers in under 200 ms while 14 MB bodies hit submit routes, each r
   }
   console.log(`12 bodies of 14 MB to submit routes: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
   expect(probe.failures).toEqual([])
-  expect(probe.count).toBeGreaterThan(10)
+  expect(probe.count).toBeGreaterThanOrEqual(5) // refused from Content-Length, twelve bodies can take half a second: a few probes show nothing stalled
   expect(probe.p99Ms).toBeLessThan(200)
   expect((await fetch(`${app.url}/api/v1/health`, { headers: { authorization: `Bearer ${app.token}` } })).status).toBe(200)
 }, 180_000)

@@ -42,6 +42,19 @@ describe('DELETE /api/v1/workflows', () => {
     expect(detail.body.aliases.release).toBe(detail.body.version)
   })
 
+  it('a user who is not an admin cannot delete the admin’s workflow (nor see it listed); an admin may delete a user’s', async () => {
+    expect((await t.call('POST', '/api/v1/workflows', { text: flow('adm') })).status).toBe(201)
+    expect(await names(bob.call)).not.toContain('adm:gone')
+    const refused = await bob.call('DELETE', '/api/v1/workflows?workspace=adm&name=gone')
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.code).toBe('not_your_workflow')
+    expect(await names(t.call)).toContain('adm:gone')
+
+    expect((await bob.call('POST', '/api/v1/workflows', { text: flow('bobs') })).status).toBe(201)
+    expect((await t.call('DELETE', '/api/v1/workflows?workspace=bobs&name=gone')).status).toBe(200)
+    expect(await names(bob.call)).not.toContain('bobs:gone')
+  })
+
   it('refuses while executions of it are kept, naming how many (conflict), and keeps the workflow', async () => {
     const { body } = await t.call('POST', '/api/v1/workflows', { text: flow('ran') })
     const run = await t.call('POST', '/api/v1/workflows/submit', { descriptorId: body.descriptorId, context: {} })

@@ -1,24 +1,34 @@
-// Readable form errors (#13.6): JSON Schema's wording from the server becomes a sentence about the field.
+// Readable form errors (#13.6): the server names the field first and says what it allows
+// (electron/http/native/errors.ts); a form puts its own label for the field in the API name's place.
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../renderer/src/api/transport'
-import { formError } from '../../renderer/src/features/shell/form-errors'
+import { errorText, formError } from '../../renderer/src/features/shell/form-errors'
 
 const invalid = (message: string, field?: string) => new ApiError({ kind: 'invalid', code: 'invalid_request', message, field })
 
 describe('formError', () => {
-  it('says what is wrong with the field in words', () => {
-    expect(formError(invalid('body field "newPassword" must NOT have fewer than 8 characters', 'newPassword'), { newPassword: 'The new password' })).toEqual({
-      text: 'The new password must be at least 8 characters.',
+  it('says the field as the form labels it', () => {
+    expect(formError(invalid('newPassword must be 8 to 200 characters', 'newPassword'), { newPassword: 'The new password' })).toEqual({
+      text: 'The new password must be 8 to 200 characters.',
       field: 'newPassword',
     })
-    expect(formError(invalid('body field "role" must be equal to one of the allowed values', 'role')).text).toBe('Role is not one of the choices.')
-    expect(formError(invalid('body field "timeoutSeconds" must be integer', 'timeoutSeconds')).text).toBe('Timeout seconds must be a whole number.')
-    expect(formError(invalid('body field "username" must have required property \'username\'', 'username'), { username: 'The user name' }).text).toBe('The user name is required.')
-    expect(formError(invalid('querystring field "limit" must be <= 500', 'limit')).text).toBe('Limit must be at most 500.')
+    expect(errorText(invalid('timeoutSeconds must be a number greater than 0', 'timeoutSeconds'), { timeoutSeconds: 'The timeout (seconds)' })).toBe(
+      'The timeout (seconds) must be a number greater than 0.',
+    )
+    // a service's own check words its refusal the same way
+    expect(errorText(invalid("to must be names joined by '/', none of them empty", 'to'), { to: 'The new path' })).toBe("The new path must be names joined by '/', none of them empty.")
   })
 
-  it('passes our own sentences and other errors through', () => {
+  it('spells out a field the form has no label for', () => {
+    expect(errorText(invalid('role must be one of "admin", "user"', 'role'))).toBe('Role must be one of "admin", "user".')
+    expect(errorText(invalid('timeoutSeconds must be a number greater than 0', 'timeoutSeconds'))).toBe('Timeout seconds must be a number greater than 0.')
+  })
+
+  it('passes other sentences and errors through', () => {
     expect(formError(invalid('the current password is not right', 'oldPassword'))).toEqual({ text: 'the current password is not right', field: 'oldPassword' })
+    // a field named inside the sentence, not first, is left alone: "to" here is a word
+    expect(errorText(invalid('a folder cannot move into itself (a → a/b)', 'to'), { to: 'The new path' })).toBe('a folder cannot move into itself (a → a/b)')
+    expect(errorText(invalid('body must be an object'))).toBe('body must be an object')
     expect(formError(new Error('JobDesk is not reachable'))).toEqual({ text: 'JobDesk is not reachable' })
   })
 })

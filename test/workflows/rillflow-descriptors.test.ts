@@ -62,6 +62,21 @@ describe('descriptors: versions by md5, aliases', () => {
     await rill.call('POST', `${M}/modify_alias.json?add=false&business_id=shop&feature_name=order&alias=canary`)
   })
 
+  it('refuses an alias over 100 characters from every door, naming the alias field, and stores nothing (#13 trial: a 300-character one was kept)', async () => {
+    const long = 'a'.repeat(101)
+    const added = await rill.call('POST', `${M}/add_descriptor.json?business_id=shop&feature_name=order&alias=${long}`, V1.replace('one', 'refused'), 'text/plain')
+    expect(added.status).toBe(400)
+    expect(added.body).toMatchObject({ error_code: 30109, error: expect.stringMatching(/^an alias is at most 100 characters/) })
+    expect((await rill.call('POST', `${M}/modify_alias.json?add=true&business_id=shop&feature_name=order&alias=${long}`)).body.error_code).toBe(30109)
+    const saved = await t.call('POST', '/api/v1/workflows', { text: V1.replace('one', 'refused'), alias: long })
+    expect(saved.status).toBe(400)
+    expect(saved.body.error).toMatchObject({ code: 'bad_alias', field: 'alias' })
+    expect(Object.keys((await rill.call('GET', `${M}/get_alias.json?business_id=shop&feature_name=order`)).body.aliases)).not.toContain(long)
+    const versions = await t.call('GET', '/api/v1/workflows')
+    expect(JSON.stringify(versions.body)).not.toContain(long)
+    expect((await t.call('POST', '/api/v1/workflows', { text: V1, alias: 'a'.repeat(100) })).status).toBe(201) // at the limit
+  })
+
   it('lists businesses and features', async () => {
     expect((await rill.call('GET', `${M}/get_business.json`)).body).toEqual({ business_ids: ['shop'] })
     expect((await rill.call('GET', `${M}/get_feature.json?business_id=shop`)).body).toEqual({ business_id: 'shop', features: ['order'] })

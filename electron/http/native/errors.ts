@@ -1,15 +1,123 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError, type ErrorBody, type ErrorKind } from '../../../shared/errors'
 
-/** Turns fastify's schema-validation error into one that names the offending field. */
+/** The one error Ajv reports (allErrors is off), with `verbose` on: the failing keyword's schema beside it. */
+interface SchemaError {
+  keyword: string
+  instancePath?: string
+  message?: string
+  params?: Record<string, unknown>
+  parentSchema?: Record<string, unknown>
+}
+
+/**
+ * Patterns of the request schemas in words, for the refusal of a value that does not match
+ * (`alias may have only letters and digits`); a pattern not listed is shown as it is.
+ */
+const PATTERN_WORDS: Record<string, string> = {
+  '^[a-zA-Z0-9]+$': 'may have only letters and digits (A–Z, a–z, 0–9), no spaces or other signs',
+  '^[0-9a-f]{32}$': 'must be a version: 32 digits and letters a–f',
+  '^[\\w-]{1,64}$': 'may have only letters, digits, _ and -, at most 64',
+  '^[A-Za-z0-9_-]{1,64}$': 'may have only letters, digits, _ and -, at most 64',
+  '^[\\w.-]{1,128}$': 'may have only letters, digits, _, - and ., at most 128',
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+}
+
+/** A number schema's kind and bounds in words: "a whole number from 0 to 10", "a number greater than 0". */
+function numberWords(s: Record<string, unknown>): string {
+  const kind = s.type === 'integer' ? 'a whole number' : 'a number'
+  const low = typeof s.minimum === 'number' ? `from ${s.minimum}` : typeof s.exclusiveMinimum === 'number' ? `greater than ${s.exclusiveMinimum}` : ''
+  const high = typeof s.maximum === 'number' ? (low.startsWith('from') ? `to ${s.maximum}` : `at most ${s.maximum}`) : typeof s.exclusiveMaximum === 'number' ? `less than ${s.exclusiveMaximum}` : ''
+  return [kind, low, low && high && !high.startsWith('to') ? 'and' : '', high].filter(Boolean).join(' ')
+}
+
+/** A string schema's length in words: "1 to 64 characters", "at most 64 characters". */
+function lengthWords(s: Record<string, unknown>): string {
+  const min = typeof s.minLength === 'number' && s.minLength > 0 ? s.minLength : undefined
+  const max = typeof s.maxLength === 'number' ? s.maxLength : undefined
+  if (min !== undefined && max !== undefined) return `${min} to ${max} characters`
+  if (max !== undefined) return `at most ${max} characters`
+  return `at least ${min ?? 0} character${min === 1 ? '' : 's'}`
+}
+
+const plural = (n: unknown, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+/**
+ * What a failed schema keyword says in words, and what the field allows: "must be a number greater
+ * than 0", "must not be empty", "must be at most 64 characters". Unknown keywords keep Ajv's text.
+ */
+function phrase(e: SchemaError): string {
+  const p = e.params ?? {}
+  const s = e.parentSchema ?? {}
+  switch (e.keyword) {
+    case 'required':
+      return 'is required'
+    case 'type': {
+      if (p.type === 'number' || p.type === 'integer') return `must be ${numberWords(s)}`
+      const types = String(p.type).split(',')
+      return `must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${numberWords(s)}`
+    case 'multipleOf':
+      return `must be a multiple of ${String(p.multipleOf)}`
+    case 'minLength':
+      return p.limit === 1 ? 'must not be empty' : `must be ${lengthWords(s)}`
+    case 'maxLength':
+      return `must be ${lengthWords(s)}`
+    case 'pattern':
+      return PATTERN_WORDS[String(p.pattern)] ?? `must match the pattern ${String(p.pattern)}`
+    case 'enum': {
+      const values = Array.isArray(p.allowedValues) ? p.allowedValues : []
+      const shown = values.slice(0, 12).map((v) => JSON.stringify(v)).join(', ')
+      return `must be one of ${shown}${values.length > 12 ? ', …' : ''}`
+    }
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`
+    case 'minItems':
+      return `must have at least ${plural(p.limit, 'item')}`
+    case 'maxItems':
+      return `may have at most ${plural(p.limit, 'item')}`
+    case 'minProperties':
+      return `must have at least ${plural(p.limit, 'field')}`
+    case 'maxProperties':
+      return `may have at most ${plural(p.limit, 'field')}`
+    case 'additionalProperties':
+      return `has a field "${String(p.additionalProperty)}" that is not taken here`
+    case 'format':
+      return `must be ${String(p.format)}`
+    default:
+      return e.message ?? 'is invalid'
+  }
+}
+
+/**
+ * Turns fastify's schema-validation error into one that names the offending field and says in words
+ * what it allows: `timeoutSeconds must be a number greater than 0`, `alias may have only letters and
+ * digits …`. The message starts with the field (a dotted path into the body, a query or path
+ * parameter) as `field` names it, so a form can put its own label in its place; without a field
+ * (the body itself is wrong) it starts with the part of the request: `body must be an object`.
+ */
 export function fromValidation(err: FastifyError): AppError {
-  const first = err.validation?.[0]
+  const first = err.validation?.[0] as SchemaError | undefined
   const params = (first?.params ?? {}) as { missingProperty?: string }
   const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.')
   const field = params.missingProperty ?? (path || undefined)
   const where = err.validationContext ?? 'request'
-  const message = field ? `${where} field "${field}" ${first?.message ?? 'is invalid'}` : `${where} ${first?.message ?? 'is invalid'}`
-  return new AppError('invalid', 'invalid_request', message, { field })
+  const said = first ? phrase(first) : 'is invalid'
+  return new AppError('invalid', 'invalid_request', `${field ?? where} ${said}`, { field })
 }
 
 /**

@@ -12,6 +12,7 @@ import { finishedValue } from '../../store/finished-values'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
+  aliasProblem,
   badDescriptor,
   callbackUrlProblem,
   DescriptorError,
@@ -39,6 +40,12 @@ import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
+
+/** Throws invalid `bad_alias` naming the alias field unless `alias` is an alias name (Rill Flow answers it as 400 30109). */
+function assertAlias(alias: string): void {
+  const problem = aliasProblem(alias)
+  if (problem) throw invalid('bad_alias', `${problem}: "${alias.length > 40 ? `${alias.slice(0, 40)}…` : alias}"`, 'alias')
+}
 /** Sub-flow executions one submitted execution may start at all depths, unless the setting says otherwise. */
 export const DEFAULT_MAX_DESCENDANTS = 256
 export const WORKFLOW_DIALECT = 'rillflow'
@@ -495,6 +502,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         }
       }
       const alias = typeof p.alias === 'string' && p.alias ? p.alias : (dag.alias ?? DEFAULT_ALIAS)
+      assertAlias(alias)
       const version = descriptorMd5(p.text)
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
@@ -662,6 +670,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version.
      */
     setAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, version?: string): void {
+      assertAlias(alias)
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
       const target = version ?? store.workflows.versions(workspace, dagName)[0]?.version
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')

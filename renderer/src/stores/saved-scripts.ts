@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../../shared/api'
 import type { SavedScriptEntry, ScratchTable } from '../../../shared/saved-scripts'
 import { send } from '../api/client'
+import { errorText } from '../features/shell/form-errors'
 import { useScripts } from './scripts'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 
@@ -34,7 +35,9 @@ interface KeptOpen {
   opened: { code: string; language: ScriptLanguage } | null
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** The tree's fields as it names them, for the server's errors (a rename's new path, Save as's path). */
+const LABELS = { to: 'The new path', from: 'The path', path: 'The script path' }
+const message = (e: unknown): string => errorText(e, LABELS)
 const keepOpen = (open: KeptOpen | null) => {
   const key = userKey(OPEN_KEY)
   if (!key) return

@@ -4,6 +4,7 @@ import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
+import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
@@ -66,6 +67,19 @@ function keepDraft(base: string, text: string, saved: string): void {
   }
 }
 
+/** Forgets the kept drafts of every version of a workflow (it was deleted: none of them can be saved over). */
+function forgetDrafts(workspace: string, name: string): void {
+  const prefix = `${workspace}:${name}:`
+  const drafts = keptDrafts()
+  const key = userKey(DRAFTS_KEY)
+  if (!key || !Object.keys(drafts).some((id) => id.startsWith(prefix))) return
+  try {
+    localStorage.setItem(key, JSON.stringify(Object.fromEntries(Object.entries(drafts).filter(([id]) => !id.startsWith(prefix)))))
+  } catch {
+    // storage disabled: nothing was kept there either
+  }
+}
+
 /** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
 export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
 
@@ -110,6 +124,13 @@ interface WorkflowsState {
   direction: GraphDirection
   setDirection(direction: GraphDirection): void
   refreshList(): Promise<void>
+  /**
+   * Deletes a workflow with every version and alias (owner or admin) and forgets its kept drafts;
+   * when it is the one open, the editor goes to a new workflow (with the user's own kept new draft).
+   * Throws the server's error (an ApiError; conflict `workflow_has_executions` while runs of it are
+   * kept) and then changes nothing.
+   */
+  deleteWorkflow(workspace: string, name: string): Promise<void>
   open(descriptorId: string): Promise<void>
   /** A new workflow from the starter text, or (`resume`) with the unsaved new-workflow draft kept from before. */
   newWorkflow(o?: { resume?: boolean }): void
@@ -130,7 +151,9 @@ interface WorkflowsState {
   apply(event: AppEvent): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** The page's fields as it names them, for the server's errors (the alias beside Save, the editor's text). */
+const LABELS = { alias: 'The alias', text: 'The workflow text' }
+const message = (e: unknown): string => errorText(e, LABELS)
 
 export const useWorkflows = create<WorkflowsState>((set, get) => {
   /** Fetches the shown execution again; pushed events ask for this through `refresher.schedule()`. */
@@ -228,6 +251,14 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       } catch (e) {
         set({ error: message(e) })
       }
+    },
+
+    async deleteWorkflow(workspace, name) {
+      await send('workflows.delete', { workspace, name })
+      forgetDrafts(workspace, name)
+      const detail = get().detail
+      if (detail?.workspace === workspace && detail.name === name) get().newWorkflow({ resume: true })
+      await get().refreshList()
     },
 
     async open(descriptorId) {

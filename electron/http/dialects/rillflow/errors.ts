@@ -10,6 +10,7 @@ import { toAppError } from '../../native/errors'
 const BY_CODE: Record<string, [http: number, code: number]> = {
   bad_descriptor: [400, 30110],
   descriptor_id_format: [400, 30109],
+  bad_alias: [400, 30109],
   descriptor_not_found: [400, 30106],
   bad_execution_id: [400, 30109],
   bad_json: [422, 30109],

@@ -17,7 +17,7 @@ export { callbackUrlProblem } from './callback-url'
 export { LineIndex, type YamlPath } from './lines'
 export { descriptorMd5, formatDescriptorId, parseDescriptorId, type DescriptorId } from './id'
 export { rewriteInputShorthand } from './rewrite'
-export { END_TASK_NAME, NAME_MAX_LENGTH, NAME_PATTERN, TASK_MAX_DEPTH, validateDag } from './validate'
+export { aliasProblem, END_TASK_NAME, NAME_MAX_LENGTH, NAME_PATTERN, TASK_MAX_DEPTH, validateDag } from './validate'
 export type * from './types'
 
 /**

@@ -20,6 +20,17 @@ export const END_TASK_NAME = 'endTask'
 
 const NAME_RULE = `must match ${NAME_PATTERN.source} and be at most ${NAME_MAX_LENGTH} characters`
 
+/**
+ * What is wrong with `alias` as an alias name, or undefined when it is one: letters and digits, as
+ * Rill Flow's modify_alias.json takes them (DescriptorController), at most NAME_MAX_LENGTH characters
+ * (the limit of workspace and DAG names; a longer one once wrapped the editor's save notice off the page).
+ */
+export function aliasProblem(alias: string): string | undefined {
+  if (!NAME_PATTERN.test(alias)) return 'an alias is letters and digits only'
+  if (alias.length > NAME_MAX_LENGTH) return `an alias is at most ${NAME_MAX_LENGTH} characters`
+  return undefined
+}
+
 export function validateDag(dag: Dag, lines?: LineIndex): void {
   const root: Site = { path: [], lines }
   validateDagName(dag.workspace, 'workspace', root)

@@ -1,4 +1,4 @@
-import { useNodesInitialized, useReactFlow, type ControlProps, type FitViewOptions, type OnMoveStart } from '@xyflow/react'
+import { useNodesInitialized, useReactFlow, type ControlProps, type FitViewOptions, type OnMoveStart, type Viewport } from '@xyflow/react'
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react'
 
 /** A canvas box's size in CSS px. */
@@ -23,13 +23,14 @@ export interface BoxSize {
  * measure them (it never reports them measured when nodes are redrawn without onNodesChange).
  * `options` may depend on the box's size (room kept free for a minimap shown only on a big
  * enough canvas): it is then asked with the size the box has when it fits. `size` is that size,
- * for what the canvas draws by it. Call it inside a ReactFlowProvider; put `box` on the element
- * that holds <ReactFlow>.
+ * for what the canvas draws by it. `place`, when given, may answer a view of its own for a box
+ * instead of a fit (a graph too big to fit readably: its start at a readable zoom), or null to fit.
+ * Call it inside a ReactFlowProvider; put `box` on the element that holds <ReactFlow>.
  */
 export function useAutoFit(
   options: FitViewOptions | ((box: BoxSize) => FitViewOptions),
   shown: unknown,
-  { sized = false }: { sized?: boolean } = {},
+  { sized = false, place }: { sized?: boolean; place?: (box: BoxSize) => Viewport | null } = {},
 ): {
   box: RefObject<HTMLDivElement | null>
   size: BoxSize
@@ -38,7 +39,7 @@ export function useAutoFit(
   fit: () => void
   controls: Pick<ControlProps, 'onZoomIn' | 'onZoomOut' | 'onFitView' | 'fitViewOptions'>
 } {
-  const { fitView: fitViewWith } = useReactFlow()
+  const { fitView: fitViewWith, setViewport } = useReactFlow()
   const measured = useNodesInitialized() || sized
   const box = useRef<HTMLDivElement>(null)
   const auto = useRef(true)
@@ -51,7 +52,13 @@ export function useAutoFit(
     const el = box.current
     return typeof o === 'function' ? o({ width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 }) : o
   }, [])
-  const fitView = useCallback(() => fitViewWith(currentOptions()), [fitViewWith, currentOptions])
+  const placeFor = useRef(place)
+  placeFor.current = place
+  const fitView = useCallback(() => {
+    const el = box.current
+    const at = placeFor.current?.({ width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 })
+    return at ? setViewport(at) : fitViewWith(currentOptions())
+  }, [fitViewWith, setViewport, currentOptions])
 
   useEffect(() => {
     auto.current = true

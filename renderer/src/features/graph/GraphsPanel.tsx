@@ -3,9 +3,12 @@ import type { GraphInfo, LabelInfo } from '../../../../shared/graph'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formatBytes, formatTime } from '../jobs/format'
+import { errorText } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 
 const n = (v: number) => v.toLocaleString('en-US')
+/** The new-graph form's fields as it names them, for the server's errors. */
+const LABELS = { graph: 'The graph name', description: 'The description' }
 
 /** The graphs with their labels and vertex/edge counts; admins create and drop graphs here. */
 export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }) {
@@ -13,7 +16,10 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
   const username = useSession((s) => s.user?.username)
   /** Importing into and dropping a graph are its owner's or an admin's (electron/graph/graph-rights.ts). */
   const mayChange = (g: GraphInfo) => isAdmin || g.owner === username
-  const { data: graphs, message, reload, act } = useLoadAndAct(() => send('graphs.list', {}))
+  const { data: graphs, message, reload, act } = useLoadAndAct(
+    () => send('graphs.list', {}),
+    (e) => errorText(e, LABELS),
+  )
   const [draft, setDraft] = useState({ graph: '', description: '' })
   const [dropping, setDropping] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)

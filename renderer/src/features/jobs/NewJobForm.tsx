@@ -1,7 +1,12 @@
 import { useState } from 'react'
 import { send } from '../../api/client'
 import { useJobs } from '../../stores/jobs'
+import { parseTimeout } from '../scripts/variables'
 import { Dialog } from '../shell/Dialog'
+import { errorText } from '../shell/form-errors'
+
+/** The dialog's fields as it labels them, for the server's errors. */
+const LABELS = { code: 'The shell command', timeoutSeconds: 'The timeout (seconds)' }
 
 /** A quick way to run a shell command as a job, in a dialog (the Scripts page offers more languages). */
 export function NewJobForm({ onClose }: { onClose: () => void }) {
@@ -10,13 +15,14 @@ export function NewJobForm({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const select = useJobs((s) => s.select)
   const submit = async () => {
+    const limit = parseTimeout(timeout)
+    if (!limit.ok) return setError(limit.error)
     try {
-      const seconds = timeout.trim() ? Number(timeout) : undefined
-      const ref = await send('jobs.submit', { type: 'script', language: 'shell', code, timeoutSeconds: seconds })
+      const ref = await send('jobs.submit', { type: 'script', language: 'shell', code, timeoutSeconds: limit.seconds })
       onClose()
       await select(ref.id)
     } catch (e) {
-      setError((e as Error).message)
+      setError(errorText(e, LABELS))
     }
   }
   return (

@@ -7,12 +7,27 @@ export const KIND_LABELS: Record<JobKind, string> = { script: 'script', workflow
 export const fullTime = (ms: number | null): string =>
   ms == null ? '—' : new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
 
+/** A day as the lists write it before a time: "Nov 29". */
+const shortDay = (d: Date): string => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+const isToday = (d: Date): boolean => new Date().toDateString() === d.toDateString()
+
+/** A moment in a table (the Jobs table's Submitted): today's time, 24 h ("14:02:03"); an earlier day's with its day first ("Nov 29 14:02:03"). */
 export function formatTime(ms: number | null): string {
   if (ms == null) return '—'
   const d = new Date(ms)
   const time = d.toLocaleTimeString(undefined, { hour12: false })
-  const today = new Date().toDateString() === d.toDateString()
-  return today ? time : `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`
+  return isToday(d) ? time : `${shortDay(d)} ${time}`
+}
+
+/**
+ * A moment where a line has little room (the Workflows run panel's recent runs): today's time
+ * ("14:02:03"), an earlier day's date alone as formatTime writes it ("Nov 29"). Pair it with
+ * fullTime in a title, which says the rest.
+ */
+export function shortTime(ms: number | null): string {
+  if (ms == null) return '—'
+  const d = new Date(ms)
+  return isToday(d) ? d.toLocaleTimeString(undefined, { hour12: false }) : shortDay(d)
 }
 
 /**

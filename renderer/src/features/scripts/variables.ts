@@ -51,7 +51,7 @@ export function parseTimeout(text: string): TimeoutCheck {
   if (!t) return { ok: true, seconds: undefined }
   const seconds = Number(t)
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    return { ok: false, error: `timeout must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}` }
+    return { ok: false, error: `The timeout must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (7 days).` }
   }
   return { ok: true, seconds }
 }

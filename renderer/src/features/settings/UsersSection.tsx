@@ -56,7 +56,7 @@ export function UsersSection() {
             const self = u.username === me?.username
             return (
               <tr key={u.username} data-user={u.username}>
-                <td>
+                <td className="user-name">
                   {u.username}
                   {u.mustChangePassword && <span className="muted"> (must change password)</span>}
                 </td>

@@ -31,9 +31,17 @@ export function Splitter({ name, label, controls, container }: { name: SplitName
     dragging.current = false
     e.currentTarget.releasePointerCapture(e.pointerId)
   }
+  /** The first pane's share as shown: a page may give its default a floor in px (the Workflows editor's), and the arrows step from what is seen. */
+  const shown = () => {
+    const box = container()?.getBoundingClientRect()
+    const pane = document.getElementById(controls)?.getBoundingClientRect()
+    const seen = box && pane && box.height > 0 ? (pane.height / box.height) * 100 : size
+    return Math.abs(seen - size) > 0.5 ? seen : size
+  }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const step = e.shiftKey ? STEP_BIG : STEP
-    const next = e.key === 'ArrowUp' ? size - step : e.key === 'ArrowDown' ? size + step : e.key === 'Home' ? SPLIT_MIN : e.key === 'End' ? SPLIT_MAX : e.key === 'Enter' ? SPLIT_DEFAULTS[name] : null
+    const now = e.key === 'ArrowUp' || e.key === 'ArrowDown' ? shown() : size
+    const next = e.key === 'ArrowUp' ? now - step : e.key === 'ArrowDown' ? now + step : e.key === 'Home' ? SPLIT_MIN : e.key === 'End' ? SPLIT_MAX : e.key === 'Enter' ? SPLIT_DEFAULTS[name] : null
     if (next === null) return
     e.preventDefault()
     setSize(name, next)

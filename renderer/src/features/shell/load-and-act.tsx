@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { errorText as inWords } from './form-errors'
 
 /** What the last action (or a failed load) came to, in words: a status when it went well, an alert otherwise. */
 export interface ActionMessage {
@@ -22,9 +23,10 @@ export interface LoadAndAct<T> {
 /**
  * The load-and-act pattern of admin panels (Graph → Graphs, Settings → Users): a list loaded when
  * the panel mounts, and actions on it that report in one message line and reload the list.
- * `errorText` words an action's failure (default: the error's message), e.g. with form field names.
+ * `errorText` words an action's failure (default: formError's words, fields by their API names),
+ * e.g. with the form's labels for its fields.
  */
-export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown) => string = (e) => (e as Error).message): LoadAndAct<T> {
+export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown) => string = (e) => inWords(e)): LoadAndAct<T> {
   const [data, setData] = useState<T | null>(null)
   const [message, setMessage] = useState<ActionMessage | null>(null)
   const latest = useRef({ load, errorText })

@@ -1,4 +1,4 @@
-import { Background, ControlButton, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type FitViewOptions } from '@xyflow/react'
+import { Background, ControlButton, Controls, getViewportForBounds, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type FitViewOptions, type Viewport } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useCallback, useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
@@ -17,7 +17,13 @@ import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
 const nodeTypes = { task: TaskNode }
-const FIT: FitViewOptions = { padding: 0.15, maxZoom: 1 }
+/**
+ * The smallest zoom a fit goes to: below it a task's name is unreadable (a 220 px node is drawn
+ * 110 px wide). A graph too big to fit at it is shown from its start instead, with the minimap
+ * saying where the view is, as Airflow's and Dagster's graphs do (startView).
+ */
+export const MIN_FIT_ZOOM = 0.5
+const FIT: FitViewOptions = { padding: 0.15, maxZoom: 1, minZoom: MIN_FIT_ZOOM }
 /** From this many nodes on, a minimap shows where the view is in the whole graph. */
 const MINIMAP_FROM = 8
 /** The minimap's size, and its margin from the canvas's corner (React Flow's panel margin). */
@@ -29,9 +35,9 @@ const MINIMAP = { width: 150, height: 90, margin: 15 }
  */
 const minimapFits = (box: BoxSize) => box.width >= 400 && box.height >= 260
 /** With the minimap shown, the fitted graph stays clear of the strip it takes at the bottom (a wide graph)… */
-const FIT_ABOVE_MINIMAP: FitViewOptions = { maxZoom: 1, padding: { top: 0.15, left: 0.15, right: 0.15, bottom: `${MINIMAP.height + 2 * MINIMAP.margin}px` } }
+const FIT_ABOVE_MINIMAP: FitViewOptions = { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, left: 0.15, right: 0.15, bottom: `${MINIMAP.height + 2 * MINIMAP.margin}px` } }
 /** …or at the right (a tall one): whichever draws it bigger. */
-const FIT_LEFT_OF_MINIMAP: FitViewOptions = { maxZoom: 1, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${MINIMAP.width + 2 * MINIMAP.margin}px` } }
+const FIT_LEFT_OF_MINIMAP: FitViewOptions = { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${MINIMAP.width + 2 * MINIMAP.margin}px` } }
 
 /** How to fit `graph` (its drawn size) in a canvas of `box`: clear of the minimap when it shows there. */
 function fitFor(box: BoxSize, graph: BoxSize, withMinimap: boolean): FitViewOptions {
@@ -44,12 +50,67 @@ function fitFor(box: BoxSize, graph: BoxSize, withMinimap: boolean): FitViewOpti
   return above >= left ? FIT_ABOVE_MINIMAP : FIT_LEFT_OF_MINIMAP
 }
 
+interface Rect extends BoxSize {
+  x: number
+  y: number
+}
+
+/** The box around some laid-out nodes, in graph coordinates (a 1×1 box at 0,0 for none). */
+function boundsOf(nodes: GraphLayout['nodes']): Rect {
+  if (!nodes.length) return { x: 0, y: 0, width: 1, height: 1 }
+  const [x, y] = [Math.min(...nodes.map((n) => n.x)), Math.min(...nodes.map((n) => n.y))]
+  const right = Math.max(...nodes.map((n) => n.x + n.width))
+  const bottom = Math.max(...nodes.map((n) => n.y + n.height))
+  return { x, y, width: Math.max(1, right - x), height: Math.max(1, bottom - y) }
+}
+
 /** The drawn size of a laid-out graph. */
 function graphSize(layout: GraphLayout): BoxSize {
-  if (!layout.nodes.length) return { width: 1, height: 1 }
-  const xs = layout.nodes.flatMap((n) => [n.x, n.x + n.width])
-  const ys = layout.nodes.flatMap((n) => [n.y, n.y + n.height])
-  return { width: Math.max(1, Math.max(...xs) - Math.min(...xs)), height: Math.max(1, Math.max(...ys) - Math.min(...ys)) }
+  const { width, height } = boundsOf(layout.nodes)
+  return { width, height }
+}
+
+type Padding = NonNullable<FitViewOptions['padding']>
+type Side = 'top' | 'right' | 'bottom' | 'left'
+/** A fit padding's px on one side of a box `size` px long, as React Flow reads it (a share of the box, or `Npx`). */
+function paddingPx(padding: Padding, side: Side, size: number): number {
+  const value = typeof padding === 'object' ? (padding[side] ?? (side === 'top' || side === 'bottom' ? padding.y : padding.x) ?? 0) : padding
+  if (typeof value === 'number') return Math.floor((size - size / (1 + value)) * 0.5)
+  return value.endsWith('%') ? Math.floor((size * parseFloat(value)) / 100) : Math.floor(parseFloat(value)) || 0
+}
+
+/** The zoom a plain fit of `bounds` in `box` would take (unclamped below). */
+const fitZoom = (bounds: Rect, box: BoxSize, fit: FitViewOptions) => getViewportForBounds(bounds, box.width, box.height, 0.001, fit.maxZoom ?? 1, fit.padding ?? 0.15).zoom
+
+/**
+ * Where a fit puts the view of a graph that does not fit `box` at MIN_FIT_ZOOM: at that zoom, its
+ * start in view. Along the way the graph flows (down for TB, right for LR) its first rank lies at
+ * the padding; across, the first tasks (those nothing leads to) are centred, the graph's edges
+ * kept at the padding; an axis along which it fits is centred as a fit would. Null when it fits
+ * at MIN_FIT_ZOOM or more (a plain fit then).
+ */
+function startView(layout: GraphLayout, direction: GraphDirection, box: BoxSize, fit: FitViewOptions): Viewport | null {
+  const bounds = boundsOf(layout.nodes)
+  if (!layout.nodes.length || box.width <= 0 || box.height <= 0 || fitZoom(bounds, box, fit) >= MIN_FIT_ZOOM) return null
+  const zoom = MIN_FIT_ZOOM
+  const padding = fit.padding ?? 0.15
+  const pad = (side: Side) => paddingPx(padding, side, side === 'top' || side === 'bottom' ? box.height : box.width)
+  let { x, y } = getViewportForBounds(bounds, box.width, box.height, zoom, zoom, padding)
+  const targets = new Set(layout.edges.map((e) => e.target))
+  const first = boundsOf(layout.nodes.filter((n) => !targets.has(n.node.name)))
+  /** The offset that shows `[from, from + length)` of the graph from its start (or around its first tasks) on an axis. */
+  const along = (axis: 'x' | 'y', fromStart: boolean): number | null => {
+    const [lo, hi] = axis === 'x' ? [pad('left'), box.width - pad('right')] : [pad('top'), box.height - pad('bottom')]
+    const [start, length] = axis === 'x' ? [bounds.x, bounds.width] : [bounds.y, bounds.height]
+    if (length * zoom <= hi - lo) return null // fits: centred
+    if (fromStart) return lo - start * zoom
+    const centre = axis === 'x' ? first.x + first.width / 2 : first.y + first.height / 2
+    const offset = (lo + hi) / 2 - centre * zoom
+    return Math.min(lo - start * zoom, Math.max(hi - (start + length) * zoom, offset))
+  }
+  x = along('x', direction === 'LR') ?? x
+  y = along('y', direction === 'TB') ?? y
+  return { x, y, zoom }
 }
 /** Minimap fills by node state (the node colours of workflows.css). */
 const MINIMAP_COLOURS: Partial<Record<NodeStatus | 'design', string>> = {
@@ -157,10 +218,15 @@ function GraphCanvas() {
   const nodes = useMemo(() => toFlowNodes(layout, execution, selectedTask, direction, now), [layout, execution, selectedTask, direction, now])
   // fitted whenever the drawn graph changes shape (not when only statuses change), and as the window
   // or the panels beside it resize, until the user pans or zooms
-  const withMinimap = nodes.length >= MINIMAP_FROM
+  // a minimap from MINIMAP_FROM nodes on, and for any graph too big to fit readably (shown from its start)
   const drawn = useMemo(() => graphSize(layout), [layout])
-  const fitOptions = useCallback((size: BoxSize) => fitFor(size, drawn, withMinimap), [drawn, withMinimap])
-  const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true })
+  const minimapFor = useCallback(
+    (box: BoxSize) => minimapFits(box) && (nodes.length >= MINIMAP_FROM || fitZoom(boundsOf(layout.nodes), box, FIT) < MIN_FIT_ZOOM),
+    [layout, nodes.length],
+  )
+  const fitOptions = useCallback((box: BoxSize) => fitFor(box, drawn, minimapFor(box)), [drawn, minimapFor])
+  const place = useCallback((box: BoxSize) => startView(layout, direction, box, fitOptions(box)), [layout, direction, fitOptions])
+  const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true, place })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
   return (
     <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
@@ -188,7 +254,7 @@ function GraphCanvas() {
               ⤢
             </ControlButton>
           </Controls>
-          {withMinimap && minimapFits(size) && (
+          {minimapFor(size) && (
             <MiniMap
               pannable
               zoomable

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react'
 import { useWorkflows } from '../../stores/workflows'
-import { EditorToolbar } from './EditorToolbar'
+import { EditorToolbar, SavedNotice } from './EditorToolbar'
 import { YamlEditor } from './YamlEditor'
 
 /** Pause after the last keystroke before the draft is validated. */
@@ -63,6 +63,7 @@ export function EditorPane() {
       )}
       <YamlEditor value={draft} onChange={setDraft} checked={checked} />
       <ValidationBar />
+      <SavedNotice />
     </section>
   )
 }

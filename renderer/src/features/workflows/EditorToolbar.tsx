@@ -108,13 +108,34 @@ function NewerVersionNotice() {
   )
 }
 
+/**
+ * What the last save stored ("Saved as …", and the aliases it moved), until the text is edited
+ * again. It lies over the editor's foot, where the check line is (the saved text is valid), so it
+ * never takes the editor's height: in the toolbar it pushed the editor to ~4 lines at 900×600.
+ */
+export function SavedNotice() {
+  const savedId = useWorkflows((s) => s.savedId)
+  const movedAliases = useWorkflows((s) => s.movedAliases)
+  if (!savedId) return null
+  return (
+    <p className="wf-saved" data-testid="saved-id" role="status">
+      ✓ Saved as <code>{savedId}</code>
+      {movedAliases.length > 0 && (
+        <span data-testid="moved-aliases">
+          {' · '}
+          {movedAliases.join('; ')}
+        </span>
+      )}
+    </p>
+  )
+}
+
 /** What is being edited (descriptor, version, aliases, unsaved state) and how to save it. */
 export function EditorToolbar() {
   const detail = useWorkflows((s) => s.detail)
   const dirty = useWorkflows((s) => s.detail === null || s.draft !== s.detail.source)
-  const savedId = useWorkflows((s) => s.savedId)
-  const movedAliases = useWorkflows((s) => s.movedAliases)
-  const draftName = useWorkflows((s) => (s.validation?.ok ? `${s.validation.workspace}:${s.validation.dagName}` : null))
+  // the name the draft gives, once checked (not an earlier text's: a deleted workflow's, say)
+  const draftName = useWorkflows((s) => (s.validation?.ok && s.validatedText === s.draft ? `${s.validation.workspace}:${s.validation.dagName}` : null))
   const title = detail ? `${detail.workspace}:${detail.name}` : (draftName ?? 'New workflow')
   const [managing, setManaging] = useState(false)
   return (
@@ -132,17 +153,6 @@ export function EditorToolbar() {
       </div>
       <SaveControls />
       <NewerVersionNotice />
-      {savedId && (
-        <p className="wf-saved ok-text" data-testid="saved-id" role="status">
-          Saved as <code>{savedId}</code>
-          {movedAliases.length > 0 && (
-            <span data-testid="moved-aliases">
-              {' · '}
-              {movedAliases.join('; ')}
-            </span>
-          )}
-        </p>
-      )}
     </div>
   )
 }

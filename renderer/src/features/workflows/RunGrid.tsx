@@ -26,6 +26,7 @@ const label = (s: NodeStatus | 'absent', nested = false) =>
  */
 export function RunGrid() {
   const grid = useWorkflowManage((s) => s.grid)
+  const gridOf = useWorkflowManage((s) => s.gridOf)
   const error = useWorkflowManage((s) => s.error)
   const loadGrid = useWorkflowManage((s) => s.loadGrid)
   const openRunTask = useWorkflowManage((s) => s.openRunTask)
@@ -53,10 +54,11 @@ export function RunGrid() {
     }
   }, [detail, loadGrid])
   if (!detail) return <p className="wf-view-empty muted">Save the workflow to see its runs.</p>
-  if (!grid) return <p className="wf-view-empty muted">{error ?? 'Loading runs…'}</p>
+  const of = `${detail.workspace}:${detail.name}`
+  // the grid of the workflow shown before is not this one's, while this one's loads
+  if (!grid || gridOf !== of) return <p className="wf-view-empty muted">{error ?? 'Loading runs…'}</p>
   if (grid.runs.length === 0) return <p className="wf-view-empty muted">No runs yet: submit the workflow to see its runs here.</p>
   const runs = [...grid.runs].reverse()
-  const of = `${detail.workspace}:${detail.name}`
   const unfolded = open.of === of ? open.keys : new Set<string>()
   // rows some shown run has; a group row unfolds only when rows of its own are there
   const ran = gridRows(detail.nodes, grid.tasks).filter((r) => grid.tasks.includes(r.key))

@@ -1,5 +1,5 @@
 import { useWorkflows } from '../../stores/workflows'
-import { formatDuration, formatTime } from '../jobs/format'
+import { formatDuration, fullTime, shortTime } from '../jobs/format'
 import { StatusBadge } from '../jobs/StatusBadge'
 
 /** The shown execution's id, version and shared context (what outputMappings wrote). */
@@ -39,7 +39,10 @@ export function RecentRuns() {
             <button className={job.id === shownId ? 'wf-run-item active' : 'wf-run-item'} data-job-id={job.id} onClick={() => void loadExecution(job.id)}>
               <span className="wf-run-id">#{job.id}</span>
               <StatusBadge status={job.status} />
-              <span className="muted">{formatTime(job.createdAt)}</span>
+              {/* one line in the narrow panel: an earlier day's run says its day, the title the rest */}
+              <span className="muted wf-run-when" title={`submitted ${fullTime(job.createdAt)}`}>
+                {shortTime(job.createdAt)}
+              </span>
               <span className="muted wf-run-duration">{formatDuration(job.startedAt, job.finishedAt)}</span>
             </button>
           </li>

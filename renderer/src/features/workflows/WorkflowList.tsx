@@ -1,16 +1,22 @@
+import { useState } from 'react'
 import type { WorkflowSummary } from '../../../../shared/workflows'
 import { useLayout } from '../../stores/layout'
+import { useSession } from '../../stores/session'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
+import { DeleteWorkflowDialog } from './DeleteWorkflowDialog'
 import { mayOpenWorkflow, mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
 function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: boolean }) {
   const open = useWorkflows((s) => s.open)
+  // the server decides (owner or admin); the button shows only where it would agree
+  const mayDelete = useSession((s) => s.user !== null && (s.user.isAdmin || s.user.username === summary.owner))
+  const [deleting, setDeleting] = useState(false)
   const aliases = Object.keys(summary.aliases).sort()
   return (
-    <li>
+    <li className={active ? 'wf-row active' : 'wf-row'}>
       <button
         className={active ? 'wf-item active' : 'wf-item'}
         data-testid={`wf-item-${idOf(summary)}`}
@@ -39,6 +45,12 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
           </span>
         )}
       </button>
+      {mayDelete && (
+        <button className="icon wf-item-delete" aria-label={`delete workflow ${idOf(summary)}`} title={`Delete ${idOf(summary)} with its versions and aliases`} onClick={() => setDeleting(true)}>
+          ×
+        </button>
+      )}
+      {deleting && <DeleteWorkflowDialog summary={summary} onClose={() => setDeleting(false)} />}
     </li>
   )
 }

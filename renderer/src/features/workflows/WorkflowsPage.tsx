@@ -2,7 +2,7 @@ import { useEffect, useRef, type CSSProperties } from 'react'
 import { onEvent } from '../../api/client'
 import { onConnection } from '../../api/connection'
 import { useLayout, WORKFLOW_DRAWER_QUERY } from '../../stores/layout'
-import { useSplitSizes } from '../../stores/split-sizes'
+import { SPLIT_DEFAULTS, useSplitSizes } from '../../stores/split-sizes'
 import { FoldHandle } from '../shell/FoldHandle'
 import { useMediaQuery } from '../shell/use-media-query'
 import { Splitter } from '../shell/Splitter'
@@ -13,6 +13,15 @@ import { RunPanel } from './RunPanel'
 import { TaskPanel } from './TaskPanel'
 import { WorkflowList } from './WorkflowList'
 import './workflows.css'
+
+/**
+ * The editor pane's height until the user moves the splitter, with the run panel closed (the
+ * page is then for writing): its default share, but in a short window no less than twelve lines
+ * of YAML (toolbar, 12 lines, check line: 330 px) while the graph keeps its 240 px minimum
+ * (workflows.css; the splitter takes 1 px). With the run panel open the graph's head wraps to
+ * more lines and the share alone leaves the graph room. A share the user chose is theirs.
+ */
+const EDITOR_DEFAULT_HEIGHT = `max(${SPLIT_DEFAULTS['workflows.editor']}%, min(330px, 100% - 241px))`
 
 /** Descriptors on the left; the YAML editor above its drawn DAG; the run form or a task's detail on the right. */
 export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
@@ -50,7 +59,7 @@ export function WorkflowsPage({ onOpenJob }: { onOpenJob: (jobId: number) => voi
     <div className={`wf-page${listFolded ? ' list-folded' : ''}${panelFolded ? ' panel-folded' : ''}`}>
       {!listFolded && <WorkflowList />}
       <FoldHandle folded={listFolded} side="left" what="workflow list" onToggle={toggleList} />
-      <div className="wf-work" ref={work} style={{ '--wf-editor': `${editorShare}%` } as CSSProperties}>
+      <div className="wf-work" ref={work} style={{ '--wf-editor': panelFolded && editorShare === SPLIT_DEFAULTS['workflows.editor'] ? EDITOR_DEFAULT_HEIGHT : `${editorShare}%` } as CSSProperties}>
         <EditorPane />
         <Splitter name="workflows.editor" label="resize editor and graph" controls="wf-editor-pane" container={() => work.current} />
         <DagView onOpenJob={onOpenJob} />
