@@ -48,7 +48,7 @@ const toMeta = (r: ResultSetRow): ResultSetMeta => ({
  * The state to show: a set still `writing` when its job has already finished lost its writer
  * (JobDesk stopped mid-write, before anything could mark it), so it is `partial`.
  */
-export const shownState = (set: ResultSetMeta, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
+export const shownState = (set: Pick<ResultSetMeta, 'state'>, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
 
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
@@ -67,6 +67,11 @@ export function createResultRepository(db: Db) {
        FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?)
      WHERE before < ? OR before = 0`,
   )
+  // the list without its columns, then each set's columns as stored JSON: 245 sets of 2,000 columns are 11 MB (#9 §2)
+  const headsByJob = db.prepare<[number], Omit<ResultSetRow, 'columns'>>(
+    'SELECT id, job_id, task_id, idx, kind, row_count, state FROM result_sets WHERE job_id = ? ORDER BY idx',
+  )
+  const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
   const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
@@ -107,6 +112,14 @@ export function createResultRepository(db: Db) {
     }),
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)
+    },
+    /** A job's result sets without their columns (`columnsJson` reads those), for a list written as it is read. */
+    heads(jobId: number): Omit<ResultSetMeta, 'columns'>[] {
+      return headsByJob.all(jobId).map((r) => ({ id: r.id, jobId: r.job_id, taskId: r.task_id, index: r.idx, kind: r.kind as ResultKind, rowCount: r.row_count, state: r.state as ResultSetState }))
+    },
+    /** A set's columns as their stored JSON text (ResultColumn[]), not parsed; undefined once the set is gone. */
+    columnsJson(setId: number): string | undefined {
+      return columnsOf.get(setId)?.columns
     },
     get(jobId: number, index: number): ResultSetMeta | undefined {
       const r = byIndex.get(jobId, index)

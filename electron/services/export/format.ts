@@ -31,9 +31,25 @@ export type ExportOptions = (CsvFormat | XlsxFormat) & {
   nullValue: string
   /** The most data rows written; the rest of the set is left out (and the answer says so). */
   maxRows: number
+  /**
+   * The most bytes of data written (EXPORT_MAX_BYTES unless less is asked): a CSV's bytes, an xlsx's
+   * sheet data before compression (cell text plus XLSX_CELL_OVERHEAD a cell). Rows past it are left
+   * out (and the answer says so): wide rows make a file huge well under the row cap (#9 §2).
+   */
+  maxBytes: number
   /** Indexes of the columns written, in order (masked columns left out). */
   columns: number[]
 }
+
+/** The most bytes of data an export writes (ExportOptions.maxBytes): 128 MiB. */
+export const EXPORT_MAX_BYTES = 128 * 1024 * 1024
+
+/** What an xlsx cell costs beyond its text in the sheet's XML (`<c r="AB12" t="n"><v>…</v></c>`), for the byte cap. */
+export const XLSX_CELL_OVERHEAD = 30
+
+/** A byte count as people read it: `128 MiB`, `1.5 MiB`, `900 KiB`. */
+export const byteText = (n: number): string =>
+  n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`
 
 /** The longest text an Excel cell holds; longer values are cut and the workbook's notes sheet says so. */
 export const XLSX_CELL_MAX = 32_767
