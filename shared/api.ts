@@ -220,7 +220,7 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.resultPage': { params: ResultPageQuery; result: ResultPage }
   /**
    * A result set as CSV text (for a download); capped at `limit` rows (default 100,000) and at
-   * `byteCap` bytes (128 MiB): `rows` it holds, `truncated` when a cap left rows out. Over HTTP the
+   * `byteCap` bytes (32 MiB): `rows` it holds, `truncated` when a cap left rows out. Over HTTP the
    * answer is streamed (chunked), its fields in this order.
    */
   'jobs.exportResult': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; csv: string; rows: number; truncated: boolean } }

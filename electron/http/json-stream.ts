@@ -16,6 +16,12 @@ import { RawJson, stringifyWithPlaceholders, type StoredSlices } from '../store/
 export const RAW_SLICE_BYTES = 1024 * 1024
 
 /**
+ * How much of a JsonPieces one turn of the event loop writes: its pieces are read and built as they
+ * go (a result list's stored columns, ~45 KB a set), so a turn holds less than a stored slice.
+ */
+export const PIECES_TURN_BYTES = 256 * 1024
+
+/**
  * A string value of a streamed JSON answer, produced in pieces. `pieces` is called once, when the
  * value's turn comes; a piece must not end inside a surrogate pair (whole lines never do).
  */
@@ -30,7 +36,7 @@ export class StreamedString {
 /**
  * JSON text written as it is, produced in pieces that together form one JSON value (a list of
  * result sets whose columns are stored JSON). `pieces` is called once, when the value's turn comes;
- * a turn of the event loop passes after each RAW_SLICE_BYTES of them.
+ * a turn of the event loop passes after each PIECES_TURN_BYTES of them.
  */
 export class JsonPieces {
   constructor(readonly pieces: () => AsyncIterable<string>) {}
@@ -88,7 +94,7 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
     if (hole instanceof JsonPieces) {
       let since = 0
       for await (const piece of hole.pieces()) {
-        if (since >= RAW_SLICE_BYTES) {
+        if (since >= PIECES_TURN_BYTES) {
           await nextTurn()
           since = 0
         }

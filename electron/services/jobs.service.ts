@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
-import { EXPORT_MAX_BYTES } from './export/format'
+import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
@@ -120,7 +120,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
   const exportPlan = async (format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit: number | undefined, view: ViewQuery) => {
     const set = resultSet(id, actor, index)
     const shown = await exportView(set, view)
-    const common = { nullValue: '', maxBytes: EXPORT_MAX_BYTES, columns: set.columns.map((_, i) => i) }
+    const common = { nullValue: '', maxBytes: NATIVE_EXPORT_MAX_BYTES, columns: set.columns.map((_, i) => i) }
     const options: ExportOptions =
       format === 'csv'
         ? { format, separator: ',', quoteAll: false, keepNewline: true, lineEnd: '\r\n', charset: 'utf-8', textAsLines: false, maxRows: limit ?? CSV_ROW_LIMIT, ...common }
@@ -238,7 +238,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
     /**
      * A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at
-     * `limit` rows and EXPORT_MAX_BYTES bytes (`truncated` says a cap cut it, `rows` how many it holds).
+     * `limit` rows and NATIVE_EXPORT_MAX_BYTES bytes (`truncated` says a cap cut it, `rows` how many it holds).
      * With a sort or filter in `view` (as resultPage takes them), the rows a result table shows, in its
      * order. Throws `invalid` naming a bad sort, order or filter. For IPC, which carries the whole text;
      * HTTP streams the same answer (exportFile).

@@ -20,8 +20,13 @@ const RUNNING = WORKER_THREADS
 const WAITING = 8
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
-/** Up to this many rows an export is written in-process: a few milliseconds, not worth a thread. */
+/**
+ * Up to this many rows and cells a CSV export is written in-process: a few milliseconds, not worth a
+ * thread. An xlsx always goes to a worker: importing exceljs alone costs ~0.7 s of CPU, and one row
+ * of 2,000 columns written in-process held every request 716 ms (#9 §2).
+ */
 const INLINE_ROWS = 1000
+const INLINE_CELLS = 20_000
 
 /** What an export will hold, known before its first byte: said in the answer's headers. */
 export interface ExportPlan {
@@ -77,7 +82,8 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads the whole set, however few rows the file gets
-      if (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) {
+      const small = (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
+      if (options.format === 'csv' && small) {
         const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
         writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {

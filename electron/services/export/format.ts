@@ -32,7 +32,7 @@ export type ExportOptions = (CsvFormat | XlsxFormat) & {
   /** The most data rows written; the rest of the set is left out (and the answer says so). */
   maxRows: number
   /**
-   * The most bytes of data written (EXPORT_MAX_BYTES unless less is asked): a CSV's bytes, an xlsx's
+   * The most bytes of data written (EXPORT_MAX_BYTES, NATIVE_EXPORT_MAX_BYTES for a native answer): a CSV's bytes, an xlsx's
    * sheet data before compression (cell text plus XLSX_CELL_OVERHEAD a cell). Rows past it are left
    * out (and the answer says so): wide rows make a file huge well under the row cap (#9 §2).
    */
@@ -41,8 +41,15 @@ export type ExportOptions = (CsvFormat | XlsxFormat) & {
   columns: number[]
 }
 
-/** The most bytes of data an export writes (ExportOptions.maxBytes): 128 MiB. */
+/** The most bytes of data a download streamed as a file writes (ExportOptions.maxBytes; Linkis resultsetToExcel): 128 MiB. */
 export const EXPORT_MAX_BYTES = 128 * 1024 * 1024
+
+/**
+ * The most bytes of data a native export writes: its file travels inside a JSON answer (CSV text,
+ * xlsx base64) that the client, and over IPC the main process, holds whole; 32 MiB keeps that a
+ * bounded value (a 48 MB CSV of 2,000-column rows answered in one piece held the server, #9 §2).
+ */
+export const NATIVE_EXPORT_MAX_BYTES = 32 * 1024 * 1024
 
 /** What an xlsx cell costs beyond its text in the sheet's XML (`<c r="AB12" t="n"><v>…</v></c>`), for the byte cap. */
 export const XLSX_CELL_OVERHEAD = 30
