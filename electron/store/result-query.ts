@@ -13,13 +13,6 @@ export interface ResultQuery {
   filter?: string
 }
 
-/** A page of a sorted or filtered read: the rows, their 1-based numbers in the stored set, and how many rows match in all. */
-export interface QueriedRows {
-  rows: unknown[][]
-  rowNumbers: number[]
-  matched: number
-}
-
 /**
  * How a page's rows are written: as stored (JSON arrays of values), or, for a dialect that shows every
  * cell as text (Linkis openFile), the cells of `columns` (indexes, in order) as text with NULL as `nullValue`.
@@ -73,39 +66,12 @@ export function createResultQueries(db: Db) {
     filtered: { none: select(` AND ${MATCHES}`, 'r.row_no'), asc: select(` AND ${MATCHES}`, ORDER.asc), desc: select(` AND ${MATCHES}`, ORDER.desc) },
   }
   const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set AND ${MATCHES}`)
-  const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_rows WHERE result_set_id = ?')
   // stored order: rows read one by one until the page's byte budget, never more than it needs
   const plain = db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
     'SELECT data, row_no FROM result_rows WHERE result_set_id = @set AND row_no >= @offset ORDER BY row_no LIMIT @limit',
   )
 
-  /** The rows of a read (see `read`) without counting the matches: what an export reads page by page. */
-  const rowsOf = (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes: number): Omit<QueriedRows, 'matched'> & { needle: string } => {
-    const needle = foldAscii((query.filter ?? '').trim())
-    const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
-    const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
-    const rows: unknown[][] = []
-    const rowNumbers: number[] = []
-    let bytes = 0
-    for (const r of stmt.iterate(params)) {
-      if (rows.length > 0 && bytes + r.data.length > maxBytes) break
-      bytes += r.data.length
-      rows.push(JSON.parse(r.data) as unknown[])
-      rowNumbers.push(r.row_no + 1)
-    }
-    return { rows, rowNumbers, needle }
-  }
-
   return {
-    /**
-     * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer: a
-     * page stops before `maxBytes` of stored rows but holds at least one row.
-     */
-    read(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): QueriedRows {
-      const { rows, rowNumbers, needle } = rowsOf(setId, query, offset, limit, maxBytes)
-      const matched = needle ? countMatching.get({ set: setId, needle })!.n : countAll.get(setId)!.n
-      return { rows, rowNumbers, matched }
-    },
     /**
      * A page as JSON text (JsonPage), for an answer that splices it in as it is: stored rows are not
      * parsed at all unless `shape` asks for their cells as text. Stops at `maxBytes` characters of
@@ -138,7 +104,23 @@ export function createResultQueries(db: Db) {
       const matched = needle ? countMatching.get({ set: setId, needle })!.n : set.rowCount
       return { json: `[${parts.join(',')}]`, count: parts.length, rowNumbers, matched, short }
     },
-    /** The rows of `read` alone (no count of the matches), for an export that reads page after page. */
-    rows: (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] => rowsOf(setId, query, offset, limit, maxBytes).rows,
+    /**
+     * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer (a
+     * page stops before `maxBytes` of stored rows, with at least one row), parsed, without counting
+     * the matches: what an export reads page after page.
+     */
+    rows(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] {
+      const needle = foldAscii((query.filter ?? '').trim())
+      const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
+      const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
+      const rows: unknown[][] = []
+      let bytes = 0
+      for (const r of stmt.iterate(params)) {
+        if (rows.length > 0 && bytes + r.data.length > maxBytes) break
+        bytes += r.data.length
+        rows.push(JSON.parse(r.data) as unknown[])
+      }
+      return rows
+    },
   }
 }
