@@ -14,6 +14,10 @@ export const MAX_ROW_CHARS = 256 * 1024
  */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024
 
+/** A cell value as text (exports, Linkis openFile): NULL as `nullValue`, objects as JSON. */
+export const cellText = (v: unknown, nullValue: string): string =>
+  v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
+
 /** The note that ends a cut cell, e.g. `… [49,934,464 more characters cut: a result cell keeps at most 65,536]`. */
 export function cutNote(dropped: number, unit: 'characters' | 'bytes', keeps: number): string {
   return `… [${dropped.toLocaleString('en-US')} more ${unit} cut: a result cell keeps at most ${keeps.toLocaleString('en-US')}]`

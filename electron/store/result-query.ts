@@ -1,8 +1,7 @@
 // Sorted and filtered reads of a stored result set: the whole set is sorted or searched in SQLite,
 // and one page of it comes back (Scriptis and DBeaver sort and filter the result, not the page shown).
 import type { Db } from './connection'
-import { cellText } from '../services/export/format'
-import { MAX_PAGE_BYTES } from './result-cells'
+import { cellText, MAX_PAGE_BYTES } from './result-cells'
 
 /** How to read a result set: rows matching `filter`, in the order of column `sort`. */
 export interface ResultQuery {

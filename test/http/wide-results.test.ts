@@ -97,4 +97,18 @@ describe('results of 2,000 columns', () => {
     expect(xlsx).toMatchObject({ fileName: `job-${jobId}-result-1.xlsx`, rowCap: 100_000, byteCap: NATIVE_EXPORT_MAX_BYTES, rows: ROWS, truncated: false })
     expect(Buffer.from(xlsx.base64, 'base64').subarray(0, 2).toString()).toBe('PK') // a zip, whole: base64 of whole byte groups
   })
+
+  it('a client that hangs up mid-export frees its export worker for the next one', async () => {
+    // more than the exports that may run and wait at once: a leaked worker would hold every later one
+    for (let i = 0; i < 12; i++) {
+      const ctl = new AbortController()
+      const res = await fetch(`${t.url}/api/v1/jobs/${jobId}/results/0/csv`, { headers: { authorization: `Bearer ${t.token}` }, signal: ctl.signal })
+      expect(res.status).toBe(200)
+      await res.body!.getReader().read()
+      ctl.abort()
+    }
+    const { status, body } = await t.call('GET', `/api/v1/jobs/${jobId}/results/0/csv`)
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ rows: ROWS, truncated: false })
+  })
 })

@@ -43,18 +43,19 @@ function exportText(file: ExportStream, encoding: 'utf8' | 'base64', done: (o: E
   return new StreamedString(pieces, () => file.stream.destroy())
 }
 
-/** A native export's answer: the caps first, the file's text as it is written, then what it holds. */
-function exportAnswer(fileName: string, file: ExportStream, encoding: 'utf8' | 'base64') {
+/** A native export's answer, its file under `key`: the caps first, the file's text as it is written, then what it holds. */
+function exportAnswer<K extends 'csv' | 'base64'>(key: K, fileName: string, file: ExportStream) {
   let outcome: ExportOutcome = { rows: 0, bytesCut: false }
-  const text = exportText(file, encoding, (o) => (outcome = o))
-  return {
+  const text = exportText(file, key === 'csv' ? 'utf8' : 'base64', (o) => (outcome = o))
+  const answer = {
     fileName,
     rowCap: file.rowCap,
     byteCap: file.byteCap,
-    text,
+    [key]: text,
     rows: new LateValue(() => outcome.rows),
     truncated: new LateValue(() => file.truncated || outcome.bytesCut),
   }
+  return answer as typeof answer & Record<K, StreamedString>
 }
 
 export function streamedOperations(jobs: JobsService): StreamedOperations {
@@ -64,13 +65,11 @@ export function streamedOperations(jobs: JobsService): StreamedOperations {
     // exports stream out of the export worker into the answer: the main thread never holds a whole file (#9 §2)
     'jobs.exportResult': async (p, actor) => {
       const { fileName, file } = await jobs.exportFile('csv', p.id, actor, p.index, p.limit, p)
-      const { text, ...answer } = exportAnswer(fileName, file, 'utf8')
-      return { fileName: answer.fileName, rowCap: answer.rowCap, byteCap: answer.byteCap, csv: text, rows: answer.rows, truncated: answer.truncated }
+      return exportAnswer('csv', fileName, file)
     },
     'jobs.exportXlsx': async (p, actor) => {
       const { fileName, file } = await jobs.exportFile('xlsx', p.id, actor, p.index, p.limit, p)
-      const { text, ...answer } = exportAnswer(fileName, file, 'base64')
-      return { fileName: answer.fileName, rowCap: answer.rowCap, byteCap: answer.byteCap, base64: text, rows: answer.rows, truncated: answer.truncated }
+      return exportAnswer('base64', fileName, file)
     },
     'jobs.logText': (p, actor) => {
       const log = jobs.logTextPieces(p.id, actor, p.task)

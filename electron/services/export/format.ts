@@ -1,6 +1,9 @@
 // How one result set becomes a file: the options of an export and the CSV cell rules. Shared by the
 // export worker and its callers (the Linkis dialect maps resultsetToExcel's query onto these).
 import { neutralizeFormula } from '../../../shared/csv-injection'
+import { cellText } from '../../store/result-cells'
+
+export { cellText }
 
 /** CSV as Linkis's StorageCSVWriter writes it, with RFC 4180 quoting where a value needs it. */
 export interface CsvFormat {
@@ -61,9 +64,6 @@ export const byteText = (n: number): string =>
 /** The longest text an Excel cell holds; longer values are cut and the workbook's notes sheet says so. */
 export const XLSX_CELL_MAX = 32_767
 
-/** A cell value as text: NULL as `nullValue`, objects as JSON. */
-export const cellText = (v: unknown, nullValue: string): string =>
-  v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
 
 /**
  * One CSV field under the format's rules. A text value that a spreadsheet would run as a formula gets a
