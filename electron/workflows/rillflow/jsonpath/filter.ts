@@ -6,6 +6,7 @@
 import { JSONPath } from 'jsonpath-plus'
 import { CompiledPath, isRelOp, UNDEF, type FilterNode, type Operand, type SafeProgram } from './compiled'
 import { relate } from './relations'
+import { FILTER_RUN_COST, PathBudgetError } from './work'
 
 /** How a filter reads its path operands; supplied by the walker, which owns path evaluation. */
 export interface OperandReader {
@@ -13,6 +14,8 @@ export interface OperandReader {
   value(path: CompiledPath, item: unknown): unknown
   /** A bare `@.x` existence check. */
   exists(path: CompiledPath, item: unknown): boolean
+  /** Spends `units` of the walk's PathWork; throws PathBudgetError when it is used up. */
+  spend(units: number): void
 }
 
 /** Every descriptor-provided value becomes a `__kN` sandbox constant; the code is ours alone. */
@@ -38,12 +41,27 @@ export function toSafeProgram(node: FilterNode): SafeProgram {
   return { code: emit(node), constants }
 }
 
+/**
+ * Whether `item` passes the filter. Spends FILTER_RUN_COST and what its operands and operators do
+ * from the walk's budget (`operands.spend`); a PathBudgetError is thrown on, where every other
+ * failure of the filter reads as "no match" (Jayway's).
+ */
 export function runFilter(program: SafeProgram, item: unknown, operands: OperandReader): boolean {
+  operands.spend(FILTER_RUN_COST)
+  // jsonpath-plus rethrows what the sandbox functions throw as a plain Error: keep the budget's own
+  let spent: PathBudgetError | undefined
+  const keep = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+    try {
+      return fn(...args)
+    } catch (e) {
+      if (e instanceof PathBudgetError) spent = e
+      throw e
+    }
+  }
   const sandbox: Record<string, unknown> = {
-    __val: (at: unknown, path: unknown) => (path instanceof CompiledPath ? operands.value(path, at) : UNDEF),
-    __exists: (at: unknown, path: unknown, should: unknown) =>
-      path instanceof CompiledPath && operands.exists(path, at) === should,
-    __rel: (op: unknown, left: unknown, right: unknown) => typeof op === 'string' && isRelOp(op) && relate(op, left, right),
+    __val: keep((at: unknown, path: unknown) => (path instanceof CompiledPath ? operands.value(path, at) : UNDEF)),
+    __exists: keep((at: unknown, path: unknown, should: unknown) => path instanceof CompiledPath && operands.exists(path, at) === should),
+    __rel: keep((op: unknown, left: unknown, right: unknown) => typeof op === 'string' && isRelOp(op) && relate(op, left, right, operands.spend)),
   }
   program.constants.forEach((value, i) => {
     sandbox[`__k${i}`] = value
@@ -59,6 +77,7 @@ export function runFilter(program: SafeProgram, item: unknown, operands: Operand
     })
     return matched.length > 0
   } catch {
+    if (spent) throw spent
     // Jayway's PredicatePathToken.accept turns evaluation failures into "no match".
     return false
   }
