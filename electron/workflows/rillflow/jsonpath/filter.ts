@@ -47,8 +47,18 @@ export function toSafeProgram(node: FilterNode): SafeProgram {
  * failure of the filter reads as "no match" (Jayway's).
  */
 export function runFilter(program: SafeProgram, item: unknown, operands: OperandReader): boolean {
-  operands.spend(FILTER_RUN_COST)
-  // jsonpath-plus rethrows what the sandbox functions throw as a plain Error: keep the budget's own
+  return matchingIndexes(program, [item], operands).length > 0
+}
+
+/**
+ * The indexes of the items of `items` that pass the filter, in order, as runFilter decides each
+ * (an item whose evaluation fails does not pass; PathBudgetError is thrown on). One jsonpath-plus
+ * run over the list: a run per item cost some 4 µs each, a run over the list about 1 µs an item.
+ * FILTER_RUN_COST per item is spent before it starts.
+ */
+export function matchingIndexes(program: SafeProgram, items: readonly unknown[], operands: OperandReader): number[] {
+  operands.spend(FILTER_RUN_COST * items.length)
+  // jsonpath-plus reads what the sandbox functions throw as a failed evaluation: keep the budget's own
   let spent: PathBudgetError | undefined
   const keep = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
     try {
@@ -66,19 +76,17 @@ export function runFilter(program: SafeProgram, item: unknown, operands: Operand
   program.constants.forEach((value, i) => {
     sandbox[`__k${i}`] = value
   })
-  try {
-    const matched = JSONPath<unknown[]>({
-      path: `$[?(${program.code})]`,
-      json: [item],
-      eval: 'safe',
-      wrap: true,
-      // The typings say Map, but jsonpath-plus copies the sandbox with Object.assign.
-      sandbox: sandbox as unknown as Map<string, unknown>,
-    })
-    return matched.length > 0
-  } catch {
-    if (spent) throw spent
-    // Jayway's PredicatePathToken.accept turns evaluation failures into "no match".
-    return false
-  }
+  const matched = JSONPath<unknown[]>({
+    path: `$[?(${program.code})]`,
+    json: items as unknown[],
+    eval: 'safe',
+    wrap: true,
+    resultType: 'parentProperty',
+    // Jayway's PredicatePathToken.accept turns an item's evaluation failure into "no match".
+    ignoreEvalErrors: true,
+    // The typings say Map, but jsonpath-plus copies the sandbox with Object.assign.
+    sandbox: sandbox as unknown as Map<string, unknown>,
+  })
+  if (spent) throw spent
+  return matched as number[]
 }

@@ -5,7 +5,7 @@
 
 import { UNDEF, type CompiledPath, type SafeProgram, type Token } from './compiled'
 import { fail, PathNotFoundError } from './errors'
-import { runFilter, type OperandReader } from './filter'
+import { matchingIndexes, runFilter, type OperandReader } from './filter'
 import { applyFunction } from './functions'
 import { isJsonObject, type Container, type JsonMap, type Key } from './json'
 import { PathWork } from './work'
@@ -221,9 +221,7 @@ class Walker {
     if (isJsonObject(model)) {
       if (runFilter(program, model, this.operands)) this.emit(i, model, ref)
     } else if (Array.isArray(model)) {
-      model.forEach((element, index) => {
-        if (runFilter(program, element, this.operands)) this.arrayIndex(i, model, index)
-      })
+      for (const index of matchingIndexes(program, model, this.operands)) this.arrayIndex(i, model, index)
     } else if (this.path.upstreamDefinite[i] === true) {
       fail(`Filter can not be applied to primitives in path ${this.path.text}`)
     }
