@@ -151,7 +151,7 @@ export const PASS_LIMITS = {
   maxSteps: 100_000,
   /**
    * Nodes the JSONPath sources and targets of the pass may visit together (jsonpath/work.ts): what
-   * one evaluation may, some 30-60 ms of walking. A chain of deep scans reaches nodes by the
+   * one evaluation may, some 15-60 ms of walking. A chain of deep scans reaches nodes by the
    * million; 300 mappings each just under a limit of their own would hold the thread 300 times.
    */
   maxPathNodes: PATH_WORK_LIMIT,

@@ -8,10 +8,13 @@
 
 /**
  * Units one evaluation may spend (a read, a condition, a write's walk), or all the paths of one
- * mapping pass together (value-budget.ts PASS_LIMITS): a node visit is some 30-60 ns, so about
- * 30-60 ms of walking on an idle machine; enough to scan a context of a million nodes once.
+ * mapping pass together (value-budget.ts PASS_LIMITS). A node visit is some 30-40 ns on an idle
+ * machine and up to three times that before the walk is compiled or on a loaded one, so 500,000
+ * is 15-60 ms: a status probe waiting behind it still answers within 200 ms at a load of 6 on
+ * two cores (at 1,000,000 it waited 250 ms there). Enough for `sub_context[*].x` over a
+ * 200k-item foreach (2 units an item), or `$..name` over 90,000 items of two keys (5 an item).
  */
-export const PATH_WORK_LIMIT = 1_000_000
+export const PATH_WORK_LIMIT = 500_000
 
 /**
  * Units of one filter evaluated on one item: jsonpath-plus's safe evaluator costs about 1 µs an
