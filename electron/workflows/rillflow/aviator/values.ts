@@ -21,12 +21,17 @@ export const MAX_NESTING = 200
 /** Longest string a script may make, in characters. */
 export const MAX_STRING = 1 << 22
 
+/** Characters a step of text scans or makes (textSteps). */
+const CHARS_PER_STEP = 32
+
 /**
- * Steps of scanning or making `length` characters: one per 64. V8 scans at worst some 6 ns a
+ * Steps of scanning or making `length` characters: one per 32. V8 scans at worst some 6 ns a
  * character (`indexOf('ab')` in "aaa…"), so a step of text costs about what a statement does
- * (100,000 steps, 10-40 ms). Short strings cost nothing on top of their call's step.
+ * (100,000 steps, 10-40 ms), and a pass's steps scan at most 3.2 M characters, some 20 ms: at
+ * one per 64 the three 2 MB searches a pass ran, with the request's own 2 MB, kept a status
+ * probe waiting 180-290 ms at a load of 6. Short strings cost nothing on top of their call's step.
  */
-export const textSteps = (length: number): number => length >> 6
+export const textSteps = (length: number): number => Math.floor(length / CHARS_PER_STEP)
 
 /**
  * The step budget of the script being run, set by the interpreter for the length of one run.
@@ -53,7 +58,7 @@ function chargeWalk(size: number): void {
 
 /** Charges the run for scanning or making `length` characters (textSteps). */
 function chargeText(length: number): void {
-  if (length >= 64) chargeRun?.(textSteps(length))
+  if (length >= CHARS_PER_STEP) chargeRun?.(textSteps(length))
 }
 
 export interface Num {
