@@ -111,6 +111,7 @@ describe('deleting a workflow from the list', () => {
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
     await poll(() => page.locator('tbody tr').count()).toBe(1)
     expect(await page.locator('tbody tr').first().textContent()).toContain('demo:ran')
+    expect(await page.evaluate(() => location.hash)).toBe('#/jobs?q=demo%3Aran&type=workflow') // a link to keep or share (#13.1)
     await page.screenshot({ path: resolve(SHOTS, 'workflow-delete-runs.png') })
 
     await api(served.url, token, 'DELETE', `/api/v1/jobs/${jobId}`)

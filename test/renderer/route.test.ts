@@ -12,6 +12,9 @@ describe('route in the URL hash', () => {
     ['#/scripts/7', { page: 'scripts', job: 7 }],
     ['#/imports/3', { page: 'imports', job: 3 }],
     ['#/settings', { page: 'settings' }],
+    // the Jobs list's search, filters and sort (#13.1): kept over a reload and in a shared link
+    ['#/jobs?q=trial%3Akept&status=failed&type=workflow', { page: 'jobs', jobsView: { text: 'trial:kept', status: 'failed', type: 'workflow' } }],
+    ['#/jobs/12?sort=name&order=asc', { page: 'jobs', job: 12, jobsView: { sort: 'name', order: 'asc' } }],
     ['#/settings/12', { page: 'settings' }],
     ['#/workflows/demo%3Aflow%3Amd5_abc?execution=9', { page: 'workflows', descriptor: 'demo:flow:md5_abc', execution: 9 }],
     ['#/workflows?execution=9', { page: 'workflows', execution: 9 }],
@@ -45,6 +48,14 @@ describe('route in the URL hash', () => {
     expect(parseRoute('#/graph/workflows/x1?job=3')).toEqual({ page: 'graph', graphTab: 'workflows' })
     expect(parseRoute('#/graph/workflows/new?job=3')).toEqual({ page: 'graph', graphTab: 'workflows', graphWorkflow: 'new' })
     expect(parseRoute('#/graph/workflows/12?version=0&job=-1')).toEqual({ page: 'graph', graphTab: 'workflows', graphWorkflow: 12 })
+  })
+
+  it('keeps only known Jobs filter values, and writes the default view as a bare path', () => {
+    expect(parseRoute('#/jobs?status=exploded&type=<b>&sort=__proto__&order=up&q=')).toEqual({ page: 'jobs' })
+    expect(parseRoute('#/scripts/3?status=failed')).toEqual({ page: 'scripts', job: 3 })
+    expect(formatRoute({ page: 'jobs', jobsView: { sort: 'id', order: 'desc' } })).toBe('#/jobs')
+    expect(formatRoute({ page: 'jobs', job: 4, jobsView: { text: 'a&b #c', status: 'running' } })).toBe('#/jobs/4?q=a%26b+%23c&status=running')
+    expect(parseRoute(formatRoute({ page: 'jobs', jobsView: { text: 'a&b #c' } }))).toEqual({ page: 'jobs', jobsView: { text: 'a&b #c' } })
   })
 
   it('writes the Graph page in the words its tabs show, the version and job only with a workflow', () => {

@@ -1,4 +1,7 @@
 import { create } from 'zustand'
+import { JOB_SORT_KEYS, type JobListQuery } from '../../../shared/api'
+import { JOB_KINDS } from '../../../shared/model'
+import { JOB_STATUSES } from '../../../shared/status'
 import { whenSignedOut } from './user-scope'
 
 /** The pages of the shell, in the sidebar's order, with the words the URL uses for them. */
@@ -21,7 +24,7 @@ export type GraphTab = keyof typeof GRAPH_TAB_WORDS
  * on the same view): the page, and on it the shown job, or the workflow descriptor and execution,
  * or the Graph page's tab and, on its Workflows tab, the graph workflow, its version and job.
  *
- *   #/jobs/12 · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12 · #/settings
+ *   #/jobs/12 · #/jobs?q=etl&status=failed&type=workflow&sort=name&order=asc · #/scripts/12 · #/imports/12 · #/workflows/<descriptorId>?execution=12 · #/settings
  *   #/graph/query · #/graph/graphs · #/graph/workflows · #/graph/workflows/new
  *   #/graph/workflows/<id>?version=2&job=12
  */
@@ -39,6 +42,38 @@ export interface Route {
   graphWorkflow?: number | 'new'
   /** The graph workflow's version shown, when it is not the latest. */
   version?: number
+  /** The Jobs page's search, status and type filters and its sort (none: the whole list, newest first). */
+  jobsView?: JobsView
+}
+
+/**
+ * The Jobs list's view as the URL keeps it (`q`, `status`, `type`, `sort`, `order`), so a reload,
+ * back/forward and a shared link list the same jobs. The submit-time filter is left out: its
+ * spans ("last hour") are relative to when they were chosen.
+ */
+export type JobsView = Pick<JobListQuery, 'text' | 'status' | 'type' | 'sort' | 'order'>
+
+const oneOf = <T extends string>(words: readonly T[], word: string | null): T | undefined => (words as readonly string[]).includes(word ?? '') ? (word as T) : undefined
+
+/** The Jobs list's view in a query; unknown values are dropped. */
+function parseJobsView(query: URLSearchParams): JobsView | undefined {
+  const view: JobsView = {
+    text: query.get('q') || undefined,
+    status: oneOf(JOB_STATUSES, query.get('status')),
+    type: oneOf(JOB_KINDS, query.get('type')),
+    sort: oneOf(JOB_SORT_KEYS, query.get('sort')),
+    order: oneOf(['asc', 'desc'] as const, query.get('order')),
+  }
+  const set = Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined)) as JobsView
+  return Object.keys(set).length ? set : undefined
+}
+
+/** The Jobs list's view as a query (`q=…&status=…`), empty for the default view. */
+export function formatJobsView(view: JobsView | undefined): string {
+  if (!view) return ''
+  const { text, status, type, sort, order } = view
+  const pairs: [string, string | undefined][] = [['q', text], ['status', status], ['type', type], ['sort', sort === 'id' ? undefined : sort], ['order', order === 'desc' ? undefined : order]]
+  return new URLSearchParams(pairs.filter((p): p is [string, string] => !!p[1])).toString()
 }
 
 const isPage = (word: string): word is PageId => PAGES.some((p) => p.id === word)
@@ -65,7 +100,8 @@ export function parseRoute(hash: string): Route {
   }
   if (page === 'graph') return parseGraphRoute(path.split('/').slice(1), new URLSearchParams(query))
   const job = page === 'jobs' || page === 'scripts' || page === 'imports' ? positiveInt(second) : undefined
-  return { page, ...(job ? { job } : {}) }
+  const jobsView = page === 'jobs' ? parseJobsView(new URLSearchParams(query)) : undefined
+  return { page, ...(job ? { job } : {}), ...(jobsView ? { jobsView } : {}) }
 }
 
 /** `#/graph/<tab>[/<workflow id>|/new][?version=&job=]`: what is not a tab or an id is dropped. */
@@ -94,7 +130,9 @@ export function formatRoute(r: Route): string {
     const query = new URLSearchParams({ ...(r.version ? { version: String(r.version) } : {}), ...(r.job ? { job: String(r.job) } : {}) }).toString()
     return `${path}/${r.graphWorkflow}${query ? `?${query}` : ''}`
   }
-  return r.job ? `#/${r.page}/${r.job}` : `#/${r.page}`
+  const path = r.job ? `#/${r.page}/${r.job}` : `#/${r.page}`
+  const query = r.page === 'jobs' ? formatJobsView(r.jobsView) : ''
+  return query ? `${path}?${query}` : path
 }
 
 interface RouteState {

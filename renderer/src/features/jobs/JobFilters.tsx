@@ -41,7 +41,7 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
         placeholder="Search id, name or uuid  ( / )"
         aria-label="search jobs"
         aria-keyshortcuts="/"
-        defaultValue={filter.text ?? ''}
+        value={filter.text ?? ''} // controlled: back/forward and a link set it through the URL
         onChange={(e) => setFilter({ text: e.target.value || undefined })}
       />
       <select aria-label="status filter" value={filter.status ?? ''} onChange={(e) => setFilter({ status: (e.target.value || undefined) as JobStatus | undefined })}>

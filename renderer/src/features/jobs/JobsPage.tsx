@@ -21,7 +21,6 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const error = useJobs((s) => s.error)
   const jobOpen = useJobs((s) => s.selectedId != null)
   const [creating, setCreating] = useState(false)
-  const [filtersKey, setFiltersKey] = useState(0)
   const search = useRef<HTMLInputElement>(null)
   // shell jobs need the scripts right: without it the button is not offered (the server refuses anyway)
   const mayRunShell = useSession((s) => (s.user ? mayRunLanguage(s.user, 'shell') : false))
@@ -48,14 +47,13 @@ export function JobsPage({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const clearFilters = () => {
     resetDateChoice()
     useJobs.getState().setFilter({ status: undefined, type: undefined, text: undefined, from: undefined, to: undefined })
-    setFiltersKey((k) => k + 1) // the search field starts empty again
   }
   return (
     <div className={jobOpen ? 'jobs-page job-open' : 'jobs-page'}>
       <section className="jobs-main">
         <div className="toolbar">
           <h1>Jobs</h1>
-          <JobFilters key={filtersKey} searchRef={search} />
+          <JobFilters searchRef={search} />
           {mayRunShell && (
             <button className="primary" onClick={() => setCreating(true)}>
               New shell job

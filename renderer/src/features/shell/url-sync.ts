@@ -1,6 +1,6 @@
 import { useImports } from '../../stores/imports'
 import { useJobs } from '../../stores/jobs'
-import { formatRoute, parseRoute, useRoute, type Route } from '../../stores/route'
+import { formatJobsView, formatRoute, parseRoute, useRoute, type JobsView, type Route } from '../../stores/route'
 import { useScripts } from '../../stores/scripts'
 import { useWorkflows } from '../../stores/workflows'
 import { useExplorer } from '../graph/explorer-store'
@@ -60,11 +60,17 @@ async function applyCanvasRoute(route: Route): Promise<void> {
   } else if (!route.job && now.job) now.hideJob()
 }
 
+/** The Jobs list's view in the URL's terms, from its filter. */
+function jobsView(): JobsView {
+  const { text, status, type, sort, order } = useJobs.getState().filter
+  return { text, status, type, sort, order }
+}
+
 /** The route of what the stores show now. */
 export function currentRoute(): Route {
   const page = useRoute.getState().page
   if (page === 'graph') return graphRoute()
-  if (page === 'jobs') return { page, job: useJobs.getState().selectedId ?? undefined }
+  if (page === 'jobs') return { page, job: useJobs.getState().selectedId ?? undefined, jobsView: jobsView() }
   if (page === 'scripts') return { page, job: useScripts.getState().jobId ?? undefined }
   if (page === 'imports') return { page, job: useImports.getState().run?.jobId ?? undefined }
   if (page === 'workflows') {
@@ -77,8 +83,11 @@ export function currentRoute(): Route {
 /** Makes the stores show `route`: the page, then its job, or its descriptor and execution. */
 async function applyRoute(route: Route): Promise<void> {
   useRoute.getState().setPage(route.page)
-  if (route.page === 'jobs' && route.job !== (useJobs.getState().selectedId ?? undefined)) {
-    await useJobs.getState().select(route.job ?? null)
+  if (route.page === 'jobs') {
+    // the list's view first (the submit-time filter is not in the URL: it stays as chosen)
+    const view = route.jobsView ?? {}
+    if (formatJobsView(view) !== formatJobsView(jobsView())) useJobs.getState().setFilter({ text: view.text, status: view.status, type: view.type, sort: view.sort, order: view.order })
+    if (route.job !== (useJobs.getState().selectedId ?? undefined)) await useJobs.getState().select(route.job ?? null)
   } else if (route.page === 'scripts' && route.job && route.job !== useScripts.getState().jobId) {
     await useScripts.getState().open(route.job)
   } else if (route.page === 'imports' && route.job && route.job !== useImports.getState().run?.jobId) {
@@ -97,6 +106,10 @@ async function applyRoute(route: Route): Promise<void> {
     if (route.graphTab === 'workflows') await applyCanvasRoute(route)
   }
 }
+
+/** Two routes are the same Jobs view but for its search text (so a change is typing, not a new view). */
+const onlySearchDiffers = (a: Route, b: Route): boolean =>
+  a.page === 'jobs' && b.page === 'jobs' && a.job === b.job && a.jobsView?.text !== b.jobsView?.text && formatJobsView({ ...a.jobsView, text: undefined }) === formatJobsView({ ...b.jobsView, text: undefined })
 
 /** Where an entry lies in the session's history, stamped on the entries this page makes (history.state). */
 const entryIndex = (state: unknown): number | undefined => {
@@ -179,8 +192,11 @@ export function startUrlSync(): () => void {
     if (applying) return
     const next = formatRoute(currentRoute())
     if (next === written) return
+    // typing in the Jobs search is one step in the history, not one per key: it rewrites its entry
+    const typed = onlySearchDiffers(parseRoute(written), parseRoute(next))
     written = next
-    history.pushState(stamped(++current), '', next)
+    if (typed) history.replaceState(history.state, '', next)
+    else history.pushState(stamped(++current), '', next)
   }
   const unsubscribe = [useRoute, useJobs, useScripts, useImports, useWorkflows, useExplorer].map((store) => (store as { subscribe(l: () => void): () => void }).subscribe(onStoreChange))
   // the canvas's store is watched from when its tab first loads it
