@@ -16,7 +16,7 @@ import { SettingsPage } from '../settings/SettingsPage'
 import { hasDefaultPassword } from '../login/PasswordPrompt'
 import '../workflows/draft-guard' // the Workflows editor's unsaved edits are asked about from the start
 import { guardUnload, LeavePrompt, mayLeave } from './leave-guard'
-import { PageIcon } from './icons'
+import { PageIcon, SignOutIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
 import { startJobNotifier } from './job-notifier'
 import { startUrlSync } from './url-sync'
@@ -139,7 +139,7 @@ export function Shell() {
           </span>
           {transportKind() === 'http' && (
             <button className="link" onClick={() => void logout()} aria-label="Sign out" title="Sign out">
-              {collapsed ? '⎋' : 'Sign out'}
+              {collapsed ? <SignOutIcon /> : 'Sign out'}
             </button>
           )}
           <button className="sidebar-toggle" onClick={toggleSidebar} aria-label={collapsed ? 'expand the sidebar' : 'collapse the sidebar'} title={collapsed ? 'Expand the sidebar' : 'Collapse the sidebar'}>

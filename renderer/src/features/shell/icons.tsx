@@ -24,3 +24,12 @@ export function PageIcon({ page }: { page: PageId }) {
     </svg>
   )
 }
+
+/** "Sign out" for the folded sidebar: a door with an arrow leaving it (stroked 24×24, as the page icons). */
+export function SignOutIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M10 4H5v16h5M14 8l4 4-4 4M18 12H9" />
+    </svg>
+  )
+}
