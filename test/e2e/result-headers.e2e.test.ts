@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, browserSuite, signIn, type Served } from './support'
+import { SHOTS, browserSuite, signIn, type Served, writeScript } from './support'
 
 vi.setConfig({ testTimeout: 120_000 }) // the Graph page's query worker starts slowly on a loaded machine
 
@@ -57,10 +57,7 @@ describe('result table headers', () => {
   it('Scripts page: numeric headers keep their distance from the next, long ones are cut with a tooltip, light and dark', async () => {
     await signIn(page, served.url)
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
-    await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
-    await page.getByTestId('script-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText(`select 1 as x, null as empty, 12345 as n, 'v' as ${LONG}, 'w' as y`)
+    await writeScript(page, 'SQL', `select 1 as x, null as empty, 12345 as n, 'v' as ${LONG}, 'w' as y`)
     await page.keyboard.press('ControlOrMeta+Enter')
     const table = page.getByTestId('result-table')
     await table.waitFor()

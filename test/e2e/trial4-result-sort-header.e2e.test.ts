@@ -3,7 +3,7 @@
 // header); a click on the rest of the header cell does nothing.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn } from './support'
+import { SHOTS, browserSuite, poll, signIn, writeScript } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
@@ -12,10 +12,7 @@ describe('result table headers', () => {
     const { page, served } = suite
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
-    await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
-    await page.getByTestId('script-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText("select 3 as id, 'a much longer text value here' as txt union all select 1, 'b' union all select 2, 'c'")
+    await writeScript(page, 'SQL', "select 3 as id, 'a much longer text value here' as txt union all select 1, 'b' union all select 2, 'c'")
     await page.keyboard.press('ControlOrMeta+Enter')
     const table = page.getByTestId('result-table')
     await table.locator('tbody tr').nth(2).waitFor()

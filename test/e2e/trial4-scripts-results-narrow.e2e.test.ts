@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, signIn } from './support'
+import { SHOTS, browserSuite, signIn, writeScript } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
@@ -23,10 +23,7 @@ describe('Scripts results at 900×600', () => {
     const { page, served } = suite
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
-    await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
-    await page.getByTestId('script-editor').click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText("with recursive c(x) as (select 1 union all select x + 1 from c where x < 250) select x as id, 'row ' || x as label from c")
+    await writeScript(page, 'SQL', "with recursive c(x) as (select 1 union all select x + 1 from c where x < 250) select x as id, 'row ' || x as label from c")
     await page.keyboard.press('ControlOrMeta+Enter')
     const table = page.getByTestId('result-table')
     await table.locator('tbody tr').nth(99).waitFor({ state: 'attached' })

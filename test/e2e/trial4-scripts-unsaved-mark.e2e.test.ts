@@ -3,7 +3,7 @@
 // after), so a user learns of them only from the leave prompt.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn } from './support'
+import { SHOTS, browserSuite, poll, signIn, writeScript } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 const MARK = /not saved|unsaved|modified|edited/i // as Workflows says it ("not saved", "edited")
@@ -13,11 +13,8 @@ describe('Scripts: an open saved script with edits', () => {
     const { page, served } = suite
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
-    await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
+    await writeScript(page, 'SQL', 'select 1')
     const editor = page.getByTestId('script-editor')
-    await editor.click()
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.insertText('select 1')
     const side = page.getByRole('region', { name: 'saved scripts' })
     await side.getByLabel('script path').fill('reports/daily')
     await side.getByRole('button', { name: 'Save as' }).click()
