@@ -19,7 +19,8 @@ type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
 
 /**
  * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
- * '.' or '..', at most 8 deep. Surrounding spaces of each name are trimmed. Throws invalid naming `field`.
+ * '.' or '..', at most 8 deep. Surrounding spaces of each name are trimmed. Throws invalid naming `field`,
+ * its message starting with `field` so a form can put its own words for it there (formError).
  */
 export function checkPath(raw: unknown, field: string): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
@@ -28,7 +29,7 @@ export function checkPath(raw: unknown, field: string): string {
   if (names.length > L.depth) throw invalid('bad_path', `${field} may be at most ${L.depth} folders deep`, field)
   for (const n of names) {
     if (n === '.' || n === '..') throw invalid('bad_path', `${field} may not contain '.' or '..'`, field)
-    if (n.length > L.nameChars) throw invalid('bad_path', `a name in ${field} is longer than ${L.nameChars} characters`, field)
+    if (n.length > L.nameChars) throw invalid('bad_path', `${field} has a name longer than ${L.nameChars} characters`, field)
     if (/[\u0000-\u001f\u007f\\]/.test(n)) throw invalid('bad_path', `${field} may not contain control characters or '\\'`, field)
   }
   const path = names.join('/')

@@ -193,7 +193,7 @@ select name, pop from towns;`)
     expect(csvDownload.suggestedFilename()).toBe(`job-${jobId}-result-1-visible.csv`)
     const text = async (d: Download) => readFileSync(await downloaded(d), 'utf8').replace(/^\ufeff/, '') // the BOM Excel reads UTF-8 by
     expect(await text(csvDownload)).toBe('name,pop\r\nAarhus,360\r\nBergen,290\r\nZurich,\r\n')
-    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1-visible.csv. The 3 rows shown, sorted by pop (descending), filtered by “r”.`)
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1-visible.csv: the 3 rows shown, sorted by pop (descending), filtered by “r”.`)
 
     await page.getByLabel('filter all rows of Result 1').fill('town')
     await poll(names).toEqual(['=1+1 town'])

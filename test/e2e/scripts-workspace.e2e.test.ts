@@ -57,7 +57,7 @@ describe('Scripts workspace', () => {
     const jobId = Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
     expect(download.suggestedFilename()).toBe(`job-${jobId}-result-1.xlsx`)
     // the file holds all rows as stored, and with a sort and filter on, the page says so (#13.5)
-    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1.xlsx. All 4 rows in the query's order: the sort and filter apply to the table only.`)
+    expect(await page.getByTestId('export-note').textContent()).toBe(`Saved job-${jobId}-result-1.xlsx: all 4 rows, unsorted and unfiltered.`)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(readFileSync(await downloaded(download)) as never)
     const sheet = book.getWorksheet('Result 1')!

@@ -48,11 +48,17 @@ describe('saved scripts', () => {
   })
 
   it('names the field of a bad path', async () => {
-    for (const path of ['a//b', '../x', 'a/./b', 'x\u0001y', ' / ']) {
+    for (const path of ['a//b', '../x', 'a/./b', 'x\u0001y', ' / ', `a/${'x'.repeat(101)}`]) {
       const res = await t.call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code: '' })
       expect(res.status, path).toBe(400)
       expect(res.body.error.field).toBe('path')
+      // led by the field's name, so a form can say it in its own words (formError)
+      expect(res.body.error.message, path).toMatch(/^path /)
     }
+    // a move's bad target names `to`, the same way (the rename form says "The new path …")
+    const long = await t.call('POST', '/api/v1/saved-scripts/move', { from: 'reports_x/other', to: 'y'.repeat(101) })
+    expect(long.status).toBe(400)
+    expect(long.body.error).toMatchObject({ field: 'to', message: 'to has a name longer than 100 characters' })
     const bad = await t.call('POST', '/api/v1/saved-scripts', { path: 'x', language: 'cobol', code: '' })
     expect(bad.status).toBe(400)
     expect(bad.body.error.field).toBe('language')

@@ -17,6 +17,8 @@ describe('formError', () => {
     )
     // a service's own check words its refusal the same way
     expect(errorText(invalid("to must be names joined by '/', none of them empty", 'to'), { to: 'The new path' })).toBe("The new path must be names joined by '/', none of them empty.")
+    expect(errorText(invalid('to has a name longer than 100 characters', 'to'), { to: 'The new path' })).toBe('The new path has a name longer than 100 characters.')
+    expect(errorText(invalid('path has a name longer than 100 characters', 'path'), { path: 'The script path' })).toBe('The script path has a name longer than 100 characters.')
   })
 
   it('spells out a field the form has no label for', () => {

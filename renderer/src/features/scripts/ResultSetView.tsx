@@ -181,17 +181,17 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
   const fileBase = givenName ? `job-${jobId}-${givenName.replace(/[^\w.-]+/g, '_')}` : `job-${jobId}-result-${position}`
   // an export is the whole result set as the query gave it: with a sort or filter on, say so rather than leave the user to find out
   const viewOnly = filter.trim() !== '' || sort !== null
-  const asStored = viewOnly ? ` All ${info.rowCount.toLocaleString()} ${unit}s in the query's order: the sort and filter apply to the table only.` : ''
   const matched = page && viewOnly ? page.total : info.rowCount
-  const asShown = ` The ${matched.toLocaleString()} ${unit}${matched === 1 ? '' : 's'} shown, ${describeView(query, info.columns)}.`
+  const count = (n: number) => `${n.toLocaleString()} ${unit}${n === 1 ? '' : 's'}`
+  /**
+   * What an export saved, in one short sentence that fits two lines of the footer at 900×600:
+   * "Saved f.csv: the 111 rows shown, filtered by “x”.", "Saved f.csv: all 250 rows, unsorted and
+   * unfiltered." (a view was on, the file ignores it), "Saved f.csv." (no view, nothing cut).
+   */
   const say = (fileName: string, truncated: boolean, visible: boolean) => {
-    const of = visible ? matched : info.rowCount
-    const what = visible ? asShown : asStored
-    setExportNote({
-      jobId,
-      index,
-      text: truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${of.toLocaleString()} ${unit}s (the export limit).${what}` : `Saved ${fileName}.${what}`,
-    })
+    const what = visible ? `the ${count(matched)} shown, ${describeView(query, info.columns)}` : viewOnly || truncated ? `all ${count(info.rowCount)}${viewOnly ? ', unsorted and unfiltered' : ''}` : ''
+    const text = truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${what} (the export limit).` : what ? `Saved ${fileName}: ${what}.` : `Saved ${fileName}.`
+    setExportNote({ jobId, index, text })
   }
   /** The whole set (`visible` false) or the rows as shown, sorted and filtered (file names end in "-visible"). */
   const save = async (visible = false) => {
@@ -255,8 +255,13 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
             </span>
           )}
           {note && !querying && (
-            <span className="muted sc-foot-text sc-export-note" role="status" data-testid="export-note" title={note}>
-              {note}
+            <span className="sc-export-note">
+              <span className="muted sc-foot-text" role="status" data-testid="export-note" title={note}>
+                {note}
+              </span>
+              <button className="link sc-note-close" onClick={() => setExportNote(null)} aria-label="Dismiss the export note" title="Dismiss">
+                ×
+              </button>
             </span>
           )}
           {page && page.total > 0 && <Pager page={page} source={source} />}
