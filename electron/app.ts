@@ -9,6 +9,7 @@ import { ExecutorRegistry } from './engine/executor'
 import { httpExecutor } from './executors/http'
 import { noopExecutor } from './executors/noop'
 import { createPythonExecutor, createShellExecutor } from './executors/process'
+import { cleanStaleRunCgroups, runConfinement, type RunConfinement } from './executors/run-cgroup'
 import { createSqlExecutor } from './executors/sql'
 import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
@@ -51,6 +52,8 @@ export interface JobDeskApp {
   algorithms: AlgorithmService
   /** Explorer-style graph workflows (shared/graph-workflows.ts). */
   graphWorkflows: GraphWorkflowService
+  /** Whether each script run gets a cgroup, so that cancel reaches every process it started (executors/run-cgroup.ts). */
+  scriptConfinement: RunConfinement
   server: FastifyInstance
   close(): Promise<void>
 }
@@ -71,6 +74,11 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const rillflow = createRillFlow(store, () => listening.url)
   const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
+  cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too
+  const scriptConfinement = runConfinement()
+  if (scriptConfinement.kind === 'none') {
+    console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent (on Windows: the process tree), and misses one that clears its environment and leaves its parent`)
+  }
   ensureDefaultGraph(o.dataDir)
   const graphHost = new GraphHost(o.dataDir)
   const algorithmHost = new AlgorithmHost(o.dataDir)
@@ -147,6 +155,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     graph,
     algorithms,
     graphWorkflows,
+    scriptConfinement,
     store,
     engine,
     auth,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const app = await startApp({ ...config, staticDir: join(here, '../renderer') })
   console.log(`JobDesk listening on ${app.url}`)
   console.log(`data: ${config.dataDir}`)
+  if (app.scriptConfinement.kind !== 'none') console.log(`scripts: ${app.scriptConfinement.summary}`) // else startApp warned
   let firstSignalAt = 0
   const onSignal = (signal: NodeJS.Signals) => {
     const now = Date.now()

@@ -55,6 +55,10 @@ export interface ResultPage {
   state: ResultSetState
   /** With a sort or filter: each row's 1-based number in the stored set (the order it was produced in). */
   rowNumbers?: number[]
+  /** The most characters of JSON rows a page carries (2 MB): a page of wide rows stops there, whatever `limit` asks. */
+  pageByteCap: number
+  /** True when the page stopped at pageByteCap before `limit` rows: more rows follow from `offset` + the rows returned. */
+  shortPage: boolean
 }
 
 /**
@@ -66,7 +70,7 @@ export interface ResultPageQuery {
   id: number
   index: number
   offset?: number
-  /** Rows per page, 1–5000 (default 100); a page also stops at about 4 MB of rows. */
+  /** Rows per page, 1–5000 (default 100); a page also stops at about 2 MB of rows (ResultPage.shortPage). */
   limit?: number
   sort?: number
   order?: 'asc' | 'desc'
@@ -214,10 +218,17 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.cancel': { params: { id: number }; result: JobSummary }
   'jobs.results': { params: { id: number }; result: ResultSetInfo[] }
   'jobs.resultPage': { params: ResultPageQuery; result: ResultPage }
-  /** A result set as CSV text (for a download); capped at `limit` rows. */
-  'jobs.exportResult': { params: ResultExportQuery; result: { fileName: string; csv: string; truncated: boolean } }
-  /** A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at most 100,000). */
-  'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; base64: string; truncated: boolean } }
+  /**
+   * A result set as CSV text (for a download); capped at `limit` rows (default 100,000) and at
+   * `byteCap` bytes (32 MiB): `rows` it holds, `truncated` when a cap left rows out. Over HTTP the
+   * answer is streamed (chunked), its fields in this order.
+   */
+  'jobs.exportResult': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; csv: string; rows: number; truncated: boolean } }
+  /**
+   * A result set as an .xlsx workbook (base64, for a download); capped at `limit` rows (default and at
+   * most 100,000) and at `byteCap` bytes of sheet data before compression (its notes sheet says so).
+   */
+  'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; base64: string; rows: number; truncated: boolean } }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }

@@ -1,16 +1,25 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
+import { cgroupMembers, killCgroup } from './run-cgroup'
 
 // Finding and killing every process a script started, including those that left its process group
 // (setsid, double fork, Python's start_new_session, setpgid, daemons) and after a crash of JobDesk.
 //
-// Each run gets a marker in its environment (RUN_MARKER_ENV=<random id>). Every descendant inherits
-// it, whatever group or session it moves to, and keeps it when re-parented to init; /proc/<pid>/environ
-// shows it for processes of the same user. A kill takes every process that carries the marker, every
-// descendant of one (a child started with a cleared environment, while its parent lives) and the
-// original process group. Where there is no /proc (macOS), the process group is what can be reached;
-// on Windows, taskkill /T walks the tree.
+// What holds where:
+// - Linux with a cgroup JobDesk can make (run-cgroup.ts; cgroup v2 delegated to the user, or a
+//   writable v1 freezer or pids hierarchy): every process the script starts is in the run's cgroup,
+//   whatever it does to its environment, session or parent; a kill takes the whole cgroup without
+//   a fork escaping (cgroup.kill, or freeze / forbid forks, then SIGKILL). Only a script that moves
+//   itself out of the cgroup on purpose (it runs as the same user) escapes that part.
+// - Everywhere, and alone on Linux without a cgroup: each run gets a marker in its environment
+//   (RUN_MARKER_ENV=<random id>). Every descendant inherits it, whatever group or session it moves
+//   to, and keeps it when re-parented to init; /proc/<pid>/environ shows it for processes of the
+//   same user. A kill takes every process that carries the marker, every descendant of one (a child
+//   started with a cleared environment, while its parent lives) and the original process group. A
+//   process that clears its environment AND loses its parent before JobDesk looks is not found.
+// - Where there is no /proc (macOS), the process group is what can be reached; on Windows,
+//   taskkill /T walks the tree.
 
 /** The environment variable that marks a run's processes. */
 export const RUN_MARKER_ENV = 'JOBDESK_RUN'
@@ -23,6 +32,8 @@ export interface RunHandle {
   startTime: string | null
   /** Processes seen in the run before (pid → start time): found again even once re-parented without a marker. */
   seen?: Map<number, string>
+  /** The run's cgroup folder (run-cgroup.ts), where one could be made. */
+  cgroup?: string | null
 }
 
 export const newRunMarker = (): string => randomUUID()
@@ -84,14 +95,15 @@ export function groupMembers(pgid: number, since: string | null): number[] {
 }
 
 /**
- * Live processes of a run (Linux): those carrying its marker, their descendants, and the members of
- * its first process's group started since it (the group id is only trusted while the first process,
- * or its start time, says the group is still the run's).
+ * Live processes of a run (Linux): the members of its cgroup, those carrying its marker, their
+ * descendants, and the members of its first process's group started since it (the group id is only
+ * trusted while the first process, or its start time, says the group is still the run's).
  */
 export function runProcesses(run: RunHandle): number[] {
   const procs = allProcesses()
   const needle = `${RUN_MARKER_ENV}=${run.marker}`
-  const found = new Set<number>()
+  const live = new Set(procs.map((p) => p.pid))
+  const found = new Set<number>(run.cgroup ? cgroupMembers(run.cgroup).filter((pid) => live.has(pid)) : [])
   const since = run.startTime === null ? null : BigInt(run.startTime)
   for (const p of procs) {
     if (p.pgrp === run.pid && since !== null && BigInt(p.start) >= since) found.add(p.pid)
@@ -134,11 +146,13 @@ export function signalRun(run: RunHandle, sig: NodeJS.Signals): void {
 }
 
 /**
- * Kills every process of the run and returns how many rounds it took (0: nothing was left). Each
- * round stops what it finds first (SIGSTOP: a stopped process cannot fork) and then kills it, until
- * a scan finds nothing; a process forking in a loop cannot outrun it for long.
+ * Kills every process of the run and returns how many rounds it took (0: nothing was left). The
+ * run's cgroup, if it has one, is killed first (run-cgroup.ts: no fork escapes it). Then each round
+ * stops what it finds (SIGSTOP: a stopped process cannot fork) and then kills it, until a scan finds
+ * nothing; a process forking in a loop cannot outrun it for long.
  */
 export function killRun(run: RunHandle, maxRounds = 50): number {
+  if (run.cgroup) killCgroup(run.cgroup)
   if (process.platform === 'win32' || !hasProc) {
     signalRun(run, 'SIGKILL')
     return 1

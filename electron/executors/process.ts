@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { delimiter, isAbsolute, join } from 'node:path'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { failureMessage, readHeadline, StderrTail } from './failure-headline'
@@ -8,6 +8,7 @@ import { feedLines, LineSplitter } from './line-splitter'
 import { stderrLevels } from './stderr-level'
 import { ownTurn } from './turns'
 import { killRun, newRunMarker, processStartTime, RUN_MARKER_ENV, runProcesses, signalRun, type RunHandle } from './process-tree'
+import { createRunCgroup, inCgroup, releaseCgroup } from './run-cgroup'
 
 export interface ProcessOptions {
   /** Each job gets its own working folder below this one. */
@@ -51,9 +52,10 @@ export const pythonInterpreter: Interpreter = {
 }
 
 /**
- * Runs `spec.code` with an interpreter in its own process group, so that cancel and timeout stop
- * the script and everything it started. stdout lines log as INFO (and fill a text result set),
- * stderr lines at the level they state, else INFO (stderr-level.ts).
+ * Runs `spec.code` with an interpreter in its own process group, its own cgroup where one can be
+ * made, and with a marker in its environment, so that cancel and timeout stop the script and
+ * everything it started (process-tree.ts says which guarantee holds where). stdout lines log as
+ * INFO (and fill a text result set), stderr lines at the level they state, else INFO (stderr-level.ts).
  */
 export function createProcessExecutor(interpreter: Interpreter, options: ProcessOptions): Executor {
   const killGraceMs = options.killGraceMs ?? 1000
@@ -64,6 +66,7 @@ export function createProcessExecutor(interpreter: Interpreter, options: Process
     reap(runtime) {
       const run = runOf(runtime)
       if (run && runProcesses(run).length > 0) killRun(run)
+      if (run?.cgroup) releaseCgroup(run.cgroup)
     },
   }
 }
@@ -72,7 +75,26 @@ export function createProcessExecutor(interpreter: Interpreter, options: Process
 function runOf(runtime: Record<string, unknown>): RunHandle | null {
   const pid = Number(runtime.pid)
   if (!Number.isInteger(pid) || pid <= 1 || process.platform === 'win32') return null
-  return { pid, marker: typeof runtime.marker === 'string' ? runtime.marker : '', startTime: typeof runtime.startTime === 'string' ? runtime.startTime : null }
+  // only a run cgroup JobDesk made (run-cgroup.ts's layout), whatever else a record might name
+  const cgroup = typeof runtime.cgroup === 'string' && /\/jobdesk\/\d+-\d+\/run-[\w-]+$/.test(runtime.cgroup) ? runtime.cgroup : null
+  return { pid, marker: typeof runtime.marker === 'string' ? runtime.marker : '', startTime: typeof runtime.startTime === 'string' ? runtime.startTime : null, cgroup }
+}
+
+/** The file `command` names, looked up on `path` like exec does, or null when there is none to run. */
+function findExecutable(command: string, path: string | undefined): string | null {
+  const runnable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK)
+      return statSync(file).isFile()
+    } catch {
+      return false
+    }
+  }
+  if (command.includes('/')) return runnable(command) ? command : null
+  for (const dir of (path ?? '').split(delimiter)) {
+    if (dir && isAbsolute(dir) && runnable(join(dir, command))) return join(dir, command)
+  }
+  return null
 }
 
 /** Collects stdout lines into a text result set in batches; created on the first line. */
@@ -115,22 +137,37 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
   if (typeof code !== 'string') throw new TaskFailure('spec.code must be a string', false)
   const cwd = join(options.workRoot, ctx.jobUuid)
   mkdirSync(cwd, { recursive: true })
-  const [command, args] = interpreter.command(code, cwd)
+  const [interpreterCommand, interpreterArgs] = interpreter.command(code, cwd)
   const result = textResult(ctx, options.results)
   await ownTurn() // starting a process holds the main thread for tens of ms: a burst of jobs starts one per turn
   return new Promise((resolve, reject) => {
     if (ctx.signal.aborted) return reject(new Error(`aborted: ${String(ctx.signal.reason)}`))
     const marker = newRunMarker()
+    const env: NodeJS.ProcessEnv = { ...process.env, JOBDESK_JOB_ID: String(ctx.jobId), JOBDESK_JOB_UUID: ctx.jobUuid, JOBDESK_TASK: ctx.taskName, [RUN_MARKER_ENV]: marker }
+    let cgroup = process.platform === 'linux' ? createRunCgroup(marker) : null
+    // In a cgroup the command is started by a shell (run-cgroup.ts inCgroup), which would report a
+    // missing interpreter as its own exit 127: look it up first, and fail as spawn would.
+    const executable = cgroup ? findExecutable(interpreterCommand, env.PATH) : interpreterCommand
+    if (executable === null) {
+      releaseCgroup(cgroup!)
+      const e: NodeJS.ErrnoException = Object.assign(new Error(`spawn ${interpreterCommand} ENOENT`), { code: 'ENOENT' })
+      return reject(new TaskFailure(interpreter.missing(e), false))
+    }
+    const [command, args] = cgroup ? inCgroup(cgroup, executable, interpreterArgs) : [executable, interpreterArgs]
     const child = spawn(command, args, {
       cwd,
       detached: process.platform !== 'win32', // its own process group, and the marker for those that leave it
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, JOBDESK_JOB_ID: String(ctx.jobId), JOBDESK_JOB_UUID: ctx.jobUuid, JOBDESK_TASK: ctx.taskName, [RUN_MARKER_ENV]: marker },
+      env,
       windowsHide: true,
     })
     const pid = child.pid
-    const run: RunHandle | null = pid === undefined ? null : { pid, marker, startTime: processStartTime(pid), seen: new Map() }
-    if (run) ctx.setRuntime({ pid: run.pid, pgid: run.pid, startTime: run.startTime, marker })
+    const run: RunHandle | null = pid === undefined ? null : { pid, marker, startTime: processStartTime(pid), seen: new Map(), cgroup }
+    if (run) ctx.setRuntime({ pid: run.pid, pgid: run.pid, startTime: run.startTime, marker, ...(cgroup ? { cgroup } : {}) })
+    const release = () => {
+      if (cgroup) releaseCgroup(cgroup)
+      cgroup = null
+    }
     const out = new LineSplitter((line) => {
       ctx.log('INFO', line)
       result.line(line)
@@ -163,6 +200,7 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
       clearTimeout(hardKill)
       clearTimeout(closeWait)
       if (run) killRun(run) // background children of a finished script go with it
+      release()
       out.end()
       err.end()
       result.close(ctx.signal.aborted)
@@ -177,6 +215,7 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
       if (settled) return
       settled = true
       ctx.signal.removeEventListener('abort', onAbort)
+      release()
       reject(new TaskFailure(interpreter.missing(e), false))
     })
     // The script is done when its first process exits, even while a background child still holds

@@ -16,10 +16,29 @@ import { RawJson, stringifyWithPlaceholders, type StoredSlices } from '../store/
 export const RAW_SLICE_BYTES = 1024 * 1024
 
 /**
+ * How much of a JsonPieces one turn of the event loop writes: its pieces are read and built as they
+ * go (a result list's stored columns, ~45 KB a set), so a turn holds less than a stored slice.
+ */
+export const PIECES_TURN_BYTES = 256 * 1024
+
+/**
  * A string value of a streamed JSON answer, produced in pieces. `pieces` is called once, when the
  * value's turn comes; a piece must not end inside a surrogate pair (whole lines never do).
  */
 export class StreamedString {
+  /** `dispose` frees what the pieces would read (an export's worker) when the answer ends or is abandoned before they are all read; it may run more than once. */
+  constructor(
+    readonly pieces: () => AsyncIterable<string>,
+    readonly dispose?: () => void,
+  ) {}
+}
+
+/**
+ * JSON text written as it is, produced in pieces that together form one JSON value (a list of
+ * result sets whose columns are stored JSON). `pieces` is called once, when the value's turn comes;
+ * a turn of the event loop passes after each PIECES_TURN_BYTES of them.
+ */
+export class JsonPieces {
   constructor(readonly pieces: () => AsyncIterable<string>) {}
 }
 
@@ -33,21 +52,32 @@ export const JSON_TYPE = 'application/json; charset=utf-8'
 
 /**
  * `value` as a stream of the bytes `JSON.stringify` gives once each StreamedString in it is replaced
- * by its joined pieces, each LateValue by its value and each RawJson by its JSON (store/raw-json.ts,
- * written RAW_SLICE_BYTES per turn of the event loop) (key order included). The stream reads on
+ * by its joined pieces, each LateValue by its value, each JsonPieces by its pieces and each RawJson by
+ * its JSON (store/raw-json.ts, written RAW_SLICE_BYTES per turn of the event loop) (key order
+ * included). When the stream closes (ended or destroyed), the top-level StreamedStrings are disposed. The stream reads on
  * demand (a slow client holds back the reads), and destroying it, as fastify does when the client
  * hangs up, stops the pieces being read. Errors after the first byte end the connection, so check
  * everything (access, existence) before handing the stream to `reply.send`.
  */
 export function jsonStream(value: unknown): Readable {
-  return Readable.from(jsonPieces(value), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
+  const stream = Readable.from(jsonPieces(value), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
+  // a client that hangs up, even before a streamed string's turn, frees what it would have read
+  const strings = value !== null && typeof value === 'object' ? Object.values(value).filter((v): v is StreamedString => v instanceof StreamedString) : []
+  if (strings.some((s) => s.dispose)) stream.once('close', () => strings.forEach((s) => s.dispose?.()))
+  return stream
 }
 
 async function* jsonPieces(value: unknown): AsyncGenerator<string | Buffer> {
   const token = `streamed-${randomUUID()}:`
-  const holes: (StreamedString | LateValue | RawJson)[] = []
-  const placeholder = (v: StreamedString | LateValue | RawJson) => `${token}${holes.push(v) - 1}`
-  const text = stringifyWithPlaceholders(value, placeholder, (_key, v: unknown) => (v instanceof StreamedString || v instanceof LateValue ? placeholder(v) : v))
+  const holes: (StreamedString | LateValue | RawJson | JsonPieces)[] = []
+  const placeholder = (v: StreamedString | LateValue | RawJson | JsonPieces) => `${token}${holes.push(v) - 1}`
+  const text = stringifyWithPlaceholders(value, placeholder, (_key, v: unknown) =>
+    v instanceof StreamedString || v instanceof LateValue || v instanceof JsonPieces ? placeholder(v) : v,
+  )
+  yield* fill(text, token, holes)
+}
+
+async function* fill(text: string, token: string, holes: (StreamedString | LateValue | RawJson | JsonPieces)[]): AsyncGenerator<string | Buffer> {
   let at = 0
   for (const m of text.matchAll(new RegExp(`"${token}(\\d+)"`, 'g'))) {
     if (m.index > at) yield text.slice(at, m.index)
@@ -59,6 +89,18 @@ async function* jsonPieces(value: unknown): AsyncGenerator<string | Buffer> {
     }
     if (hole instanceof RawJson) {
       yield* rawSlices(hole.json)
+      continue
+    }
+    if (hole instanceof JsonPieces) {
+      let since = 0
+      for await (const piece of hole.pieces()) {
+        if (since >= PIECES_TURN_BYTES) {
+          await nextTurn()
+          since = 0
+        }
+        since += piece.length
+        if (piece) yield piece
+      }
       continue
     }
     yield '"'

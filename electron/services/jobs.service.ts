@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { SCRIPT_LANGUAGES, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
+import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
@@ -12,6 +13,8 @@ import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
 import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
+import { MAX_PAGE_BYTES } from '../store/result-cells'
+import type { JsonPage, PageShape } from '../store/result-query'
 import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
@@ -33,6 +36,8 @@ export type JobsService = ReturnType<typeof createJobsService>
 
 /** The most rows an .xlsx export over the contract holds: it travels whole, base64 in JSON (IPC cannot stream). */
 export const XLSX_ROW_LIMIT = 100_000
+/** The rows a native CSV export holds unless `limit` says otherwise. */
+export const CSV_ROW_LIMIT = 100_000
 
 export const newJobUuid = (): string => randomUUID()
 
@@ -111,6 +116,19 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return { query, matched }
   }
 
+  /** What a native export of result set `index` writes: its file name, options (row and byte caps) and view. */
+  const exportPlan = async (format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit: number | undefined, view: ViewQuery) => {
+    const set = resultSet(id, actor, index)
+    const shown = await exportView(set, view)
+    const common = { nullValue: '', maxBytes: NATIVE_EXPORT_MAX_BYTES, columns: set.columns.map((_, i) => i) }
+    const options: ExportOptions =
+      format === 'csv'
+        ? { format, separator: ',', quoteAll: false, keepNewline: true, lineEnd: '\r\n', charset: 'utf-8', textAsLines: false, maxRows: limit ?? CSV_ROW_LIMIT, ...common }
+        : { format, sheetName: `Result ${index + 1}`, autoFormat: true, maxRows: Math.min(limit ?? XLSX_ROW_LIMIT, XLSX_ROW_LIMIT), ...common }
+    const fileName = format === 'csv' ? `job-${id}-result-${index}.csv` : `job-${id}-result-${index + 1}.xlsx`
+    return { fileName, set, options, shown }
+  }
+
   const service = {
     owned,
 
@@ -160,6 +178,32 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return ref(job)
     },
 
+    /**
+     * `results` as JSON text in pieces (one set each), for an answer written as it is read: the columns
+     * go in as stored, never parsed (a job of 245 sets of 2,000 columns has 11 MB of them, #9 §2). Checks
+     * access now; a set deleted meanwhile (a rerun) is left out.
+     */
+    resultsJson(id: number, actor: Actor): () => AsyncIterable<string> {
+      owned(id, actor)
+      const finished = isTerminalJob(find(id).status)
+      const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
+      const heads = store.results.heads(id)
+      return async function* () {
+        let first = true
+        yield '['
+        for (const r of heads) {
+          const columns = store.results.columnsJson(r.id)
+          if (columns === undefined) continue
+          const head = JSON.stringify({ index: r.index, kind: r.kind })
+          const tail = JSON.stringify({ rowCount: r.rowCount, task: r.taskId == null ? null : (names.get(r.taskId) ?? null), state: shownState(r, finished) })
+          // the keys in ResultSetInfo's order, as `results` gives them
+          yield `${first ? '' : ','}${head.slice(0, -1)},"columns":${columns},${tail.slice(1)}`
+          first = false
+        }
+        yield ']'
+      }
+    },
+
     results(id: number, actor: Actor): ResultSetInfo[] {
       owned(id, actor)
       const finished = isTerminalJob(find(id).status)
@@ -176,7 +220,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
     /**
      * A page of a result set; with `sort` or `filter` (ResultPageQuery) of the whole set sorted and
-     * filtered, read off the main thread when it is big. Throws `invalid` naming a bad sort, order or filter.
+     * filtered, read off the main thread when it is big. At most MAX_PAGE_BYTES of rows (`shortPage`). Throws `invalid` naming a bad sort, order or filter.
      */
     async resultPage(q: ResultPageQuery, actor: Actor): Promise<ResultPage> {
       const { id, index, offset = 0 } = q
@@ -184,42 +228,52 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const set = resultSet(id, actor, index)
       const query = resultQuery(q, set.columns.length)
       const state = shownState(set, isTerminalJob(find(id).status))
-      if (query.sort === undefined && !query.filter) return { index, columns: set.columns, rows: store.results.rows(set, offset, limit), total: set.rowCount, offset, state }
       const read = await reader.page(set, query, offset, limit)
-      return { index, columns: set.columns, rows: read.rows, rowNumbers: read.rowNumbers, total: read.matched, offset, state }
+      const sorted = query.sort !== undefined || query.filter !== undefined
+      // the rows' JSON is spliced into the answer as it is (RawJson; IPC parses it): never parsed and serialized again here
+      const rows = new RawJson(read.json) as unknown as unknown[][]
+      const page = { index, columns: set.columns, rows, total: read.matched, offset, state, pageByteCap: MAX_PAGE_BYTES, shortPage: read.short }
+      return sorted ? { ...page, rowNumbers: read.rowNumbers } : page
     },
 
     /**
      * A result set as RFC 4180 CSV text (CRLF, NULL as empty), formatted off the main thread; capped at
-     * `limit` rows. With a sort or filter in `view` (as resultPage takes them), the rows a result table
-     * shows, in its order. Throws `invalid` naming a bad sort, order or filter.
+     * `limit` rows and NATIVE_EXPORT_MAX_BYTES bytes (`truncated` says a cap cut it, `rows` how many it holds).
+     * With a sort or filter in `view` (as resultPage takes them), the rows a result table shows, in its
+     * order. Throws `invalid` naming a bad sort, order or filter. For IPC, which carries the whole text;
+     * HTTP streams the same answer (exportFile).
      */
-    async exportResult(id: number, actor: Actor, index: number, limit = 100_000, view: ViewQuery = {}): Promise<{ fileName: string; csv: string; truncated: boolean }> {
-      const set = resultSet(id, actor, index)
-      const shown = await exportView(set, view)
-      const options: ExportOptions = {
-        format: 'csv',
-        separator: ',',
-        quoteAll: false,
-        keepNewline: true,
-        lineEnd: '\r\n',
-        charset: 'utf-8',
-        textAsLines: false,
-        nullValue: '',
-        maxRows: limit,
-        columns: set.columns.map((_, i) => i),
-      }
+    async exportResult(id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}): Promise<Result<'jobs.exportResult'>> {
+      const { fileName, set, options, shown } = await exportPlan('csv', id, actor, index, limit, view)
       const file = await exporter.collect(set, options, shown)
-      return { fileName: `job-${id}-result-${index}.csv`, csv: file.data.toString('utf8'), truncated: file.truncated }
+      return { fileName, rowCap: file.rowCap, byteCap: file.byteCap, csv: file.data.toString('utf8'), rows: file.rows, truncated: file.truncated }
     },
 
-    /** A result set as an .xlsx workbook (numbers as numbers, NULL as empty), written off the main thread; capped at `limit` rows; `view` as for exportResult. */
-    async exportXlsx(id: number, actor: Actor, index: number, limit = XLSX_ROW_LIMIT, view: ViewQuery = {}): Promise<{ fileName: string; base64: string; truncated: boolean }> {
-      const set = resultSet(id, actor, index)
-      const shown = await exportView(set, view)
-      const options: ExportOptions = { format: 'xlsx', sheetName: `Result ${index + 1}`, autoFormat: true, nullValue: '', maxRows: Math.min(limit, XLSX_ROW_LIMIT), columns: set.columns.map((_, i) => i) }
+    /** A result set as an .xlsx workbook (numbers as numbers, NULL as empty), written off the main thread; capped as exportResult (`limit` at most XLSX_ROW_LIMIT); `view` as for exportResult. */
+    async exportXlsx(id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}): Promise<Result<'jobs.exportXlsx'>> {
+      const { fileName, set, options, shown } = await exportPlan('xlsx', id, actor, index, limit, view)
       const file = await exporter.collect(set, options, shown)
-      return { fileName: `job-${id}-result-${index + 1}.xlsx`, base64: file.data.toString('base64'), truncated: file.truncated }
+      return { fileName, rowCap: file.rowCap, byteCap: file.byteCap, base64: file.data.toString('base64'), rows: file.rows, truncated: file.truncated }
+    },
+
+    /**
+     * exportResult's or exportXlsx's file, started and streaming (services/export: written in a worker
+     * thread, handed over in chunks), for a transport that streams the answer. Throws as they do, and
+     * AppError `unavailable` when too many exports are running.
+     */
+    async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}): Promise<{ fileName: string; file: ExportStream }> {
+      const { fileName, set, options, shown } = await exportPlan(format, id, actor, index, limit, view)
+      return { fileName, file: await exporter.export(set, options, [], shown) }
+    },
+
+    /**
+     * Rows [offset, offset + limit) of `set` in stored order as JSON text (JsonPage: at most
+     * MAX_PAGE_BYTES of rows, `short` when that ended it), each row's cells as `shape` writes them;
+     * formatted off the main thread when the page has many cells. For a dialect's own page format
+     * (Linkis openFile); the caller has checked access to the set.
+     */
+    resultPageJson(set: ResultSetMeta, offset: number, limit: number, shape?: PageShape): Promise<JsonPage> {
+      return reader.page(set, {}, offset, limit, shape)
     },
 
     /** Streams a result set as a file (the Linkis download): see services/export. */

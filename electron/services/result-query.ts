@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError, invalid } from '../../shared/errors'
-import { createResultQueries, type QueriedRows, type ResultQuery } from '../store/result-query'
+import { createResultQueries, type JsonPage, type PageShape, type ResultQuery } from '../store/result-query'
 import type { Db } from '../store/connection'
 import type { ResultSetMeta } from '../store/result.repository'
 import { startWorker } from '../worker-thread'
@@ -14,6 +14,12 @@ import { WORKER_THREADS, workerSlots } from './worker-slots'
  * filter (page and count), so 1,000 rows keep it near 25 ms.
  */
 export const INLINE_QUERY_ROWS = 1000
+/**
+ * Up to this many cells a page whose cells become text (PageShape) is formatted on the main thread;
+ * above it a worker thread does it. A page of 2,000-column rows held every request 426 ms (#9 §2);
+ * 20,000 cells take a few milliseconds.
+ */
+export const INLINE_SHAPED_CELLS = 20_000
 /** Sorting keeps what it sorts in SQLite's memory (and temp files beyond it); a bound for a runaway read. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 }
 const WAITING = 8
@@ -21,10 +27,12 @@ const WAITING = 8
 export type ResultReader = ReturnType<typeof createResultReader>
 
 /**
- * Sorted and filtered pages of result sets (store/result-query.ts): small sets on the main thread, big
- * ones in a worker thread with its own read-only connection to the store's file (an in-memory store
- * has none: it reads all on the main thread). `page` throws AppError
- * `unavailable` when too many such reads are already running and waiting.
+ * Pages of result sets as JSON text (store/result-query.ts jsonPage, at most MAX_PAGE_BYTES of rows):
+ * a plain page in stored order on the main thread (its stored rows are spliced in, never parsed);
+ * a sorted or filtered page of a big set, or a page whose many cells become text (`shape`), in a
+ * worker thread with its own read-only connection to the store's file (an in-memory store has none:
+ * it reads all on the main thread). `page` throws AppError `unavailable` when too many such reads
+ * are already running and waiting, and `internal` when the worker fails.
  */
 export function createResultReader(db: Db) {
   const storeFile = db.name
@@ -33,16 +41,24 @@ export function createResultReader(db: Db) {
     running: WORKER_THREADS,
     waiting: WAITING,
     code: 'too_many_queries',
-    busy: `${WORKER_THREADS + WAITING} sorted or filtered reads of big results are already running or waiting: try again in a moment`,
+    busy: `${WORKER_THREADS + WAITING} sorted, filtered or wide reads of big results are already running or waiting: try again in a moment`,
   })
+  /** Whether the page is cheap enough for the main thread. */
+  const light = (set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): boolean => {
+    if (db.memory) return true
+    const sorted = query.sort !== undefined || Boolean(query.filter?.trim())
+    if (sorted && set.rowCount > INLINE_QUERY_ROWS) return false
+    const rows = sorted ? Math.min(limit, set.rowCount) : Math.max(0, Math.min(limit, set.rowCount - offset))
+    return !shape || rows * Math.max(1, set.columns.length) <= INLINE_SHAPED_CELLS
+  }
   return {
-    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number): Promise<QueriedRows> {
-      if (set.rowCount <= INLINE_QUERY_ROWS || db.memory) return inline.read(set.id, query, offset, limit)
+    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): Promise<JsonPage> {
+      if (light(set, query, offset, limit, shape)) return inline.jsonPage(set, query, offset, limit, shape)
       await slots.acquire()
       try {
-        const input: ResultQueryInput = { storeFile, setId: set.id, query, offset, limit }
+        const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
         const worker = startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
-        return await new Promise<QueriedRows>((resolve, reject) => {
+        return await new Promise<JsonPage>((resolve, reject) => {
           const fail = (why: string) => reject(new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`))
           worker.once('message', (m: ResultQueryMessage) => (m.type === 'page' ? resolve(m.page) : fail(m.message)))
           worker.once('error', (e) => fail(e.message))

@@ -7,8 +7,16 @@
 export const MAX_CELL_CHARS = 64 * 1024
 /** Characters all the cells of one stored row keep at most; cells past it are cut to fit. */
 export const MAX_ROW_CHARS = 256 * 1024
-/** Bytes of stored rows one result page reads at most (always at least one row). */
-export const MAX_PAGE_BYTES = 4 * 1024 * 1024
+/**
+ * Characters of JSON rows one result page carries at most (always at least one row), whatever its
+ * row limit: 2 MB, so that a page of wide rows (2,000 columns) is read, formatted and written in a few
+ * milliseconds of the main thread (a 6.5 MB one held every request 426 ms, #9 §2).
+ */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024
+
+/** A cell value as text (exports, Linkis openFile): NULL as `nullValue`, objects as JSON. */
+export const cellText = (v: unknown, nullValue: string): string =>
+  v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
 
 /** The note that ends a cut cell, e.g. `… [49,934,464 more characters cut: a result cell keeps at most 65,536]`. */
 export function cutNote(dropped: number, unit: 'characters' | 'bytes', keeps: number): string {

@@ -1,7 +1,7 @@
 // Sorted and filtered reads of a stored result set: the whole set is sorted or searched in SQLite,
 // and one page of it comes back (Scriptis and DBeaver sort and filter the result, not the page shown).
 import type { Db } from './connection'
-import { MAX_PAGE_BYTES } from './result-cells'
+import { cellText, MAX_PAGE_BYTES } from './result-cells'
 
 /** How to read a result set: rows matching `filter`, in the order of column `sort`. */
 export interface ResultQuery {
@@ -12,11 +12,27 @@ export interface ResultQuery {
   filter?: string
 }
 
-/** A page of a sorted or filtered read: the rows, their 1-based numbers in the stored set, and how many rows match in all. */
-export interface QueriedRows {
-  rows: unknown[][]
+/**
+ * How a page's rows are written: as stored (JSON arrays of values), or, for a dialect that shows every
+ * cell as text (Linkis openFile), the cells of `columns` (indexes, in order) as text with NULL as `nullValue`.
+ */
+export interface PageShape {
+  columns: number[]
+  nullValue: string
+}
+
+/**
+ * A page as the JSON text of its rows array, at most `maxBytes` characters of rows (always at least
+ * one row): `count` rows, their 1-based numbers in the stored set, how many rows match in all, and
+ * `short` when the byte budget ended it before `limit` rows (more rows follow). Without a filter,
+ * `matched` is the set's row count as its meta says.
+ */
+export interface JsonPage {
+  json: string
+  count: number
   rowNumbers: number[]
   matched: number
+  short: boolean
 }
 
 // A cell as the filter reads it, as the renderer shows it: NULL as "null", booleans as words, objects as JSON.
@@ -49,36 +65,61 @@ export function createResultQueries(db: Db) {
     filtered: { none: select(` AND ${MATCHES}`, 'r.row_no'), asc: select(` AND ${MATCHES}`, ORDER.asc), desc: select(` AND ${MATCHES}`, ORDER.desc) },
   }
   const countMatching = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM result_rows r WHERE r.result_set_id = @set AND ${MATCHES}`)
-  const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_rows WHERE result_set_id = ?')
-
-  /** The rows of a read (see `read`) without counting the matches: what an export reads page by page. */
-  const rowsOf = (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes: number): Omit<QueriedRows, 'matched'> & { needle: string } => {
-    const needle = foldAscii((query.filter ?? '').trim())
-    const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
-    const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
-    const rows: unknown[][] = []
-    const rowNumbers: number[] = []
-    let bytes = 0
-    for (const r of stmt.iterate(params)) {
-      if (rows.length > 0 && bytes + r.data.length > maxBytes) break
-      bytes += r.data.length
-      rows.push(JSON.parse(r.data) as unknown[])
-      rowNumbers.push(r.row_no + 1)
-    }
-    return { rows, rowNumbers, needle }
-  }
+  // stored order: rows read one by one until the page's byte budget, never more than it needs
+  const plain = db.prepare<Record<string, unknown>, { data: string; row_no: number }>(
+    'SELECT data, row_no FROM result_rows WHERE result_set_id = @set AND row_no >= @offset ORDER BY row_no LIMIT @limit',
+  )
 
   return {
     /**
-     * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer: a
-     * page stops before `maxBytes` of stored rows but holds at least one row.
+     * A page as JSON text (JsonPage), for an answer that splices it in as it is: stored rows are not
+     * parsed at all unless `shape` asks for their cells as text. Stops at `maxBytes` characters of
+     * rows, so a page of wide rows (2,000 columns) is a few MB whatever `limit` says (#9 §2).
      */
-    read(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): QueriedRows {
-      const { rows, rowNumbers, needle } = rowsOf(setId, query, offset, limit, maxBytes)
-      const matched = needle ? countMatching.get({ set: setId, needle })!.n : countAll.get(setId)!.n
-      return { rows, rowNumbers, matched }
+    jsonPage(set: { id: number; rowCount: number }, query: ResultQuery, offset: number, limit: number, shape?: PageShape, maxBytes = MAX_PAGE_BYTES): JsonPage {
+      const setId = set.id
+      const needle = foldAscii((query.filter ?? '').trim())
+      const sorted = query.sort !== undefined || needle !== ''
+      const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
+      const stmt = sorted ? statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')] : plain
+      const parts: string[] = []
+      const rowNumbers: number[] = []
+      let bytes = 2
+      let short = false
+      for (const r of stmt.iterate(params)) {
+        let text = r.data
+        if (shape) {
+          const row = JSON.parse(r.data) as unknown[]
+          text = JSON.stringify(shape.columns.map((i) => cellText(row[i], shape.nullValue)))
+        }
+        if (parts.length > 0 && bytes + text.length + 1 > maxBytes) {
+          short = true
+          break
+        }
+        bytes += text.length + 1
+        parts.push(text)
+        rowNumbers.push(r.row_no + 1)
+      }
+      const matched = needle ? countMatching.get({ set: setId, needle })!.n : set.rowCount
+      return { json: `[${parts.join(',')}]`, count: parts.length, rowNumbers, matched, short }
     },
-    /** The rows of `read` alone (no count of the matches), for an export that reads page after page. */
-    rows: (setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] => rowsOf(setId, query, offset, limit, maxBytes).rows,
+    /**
+     * Rows [offset, offset + limit) of the set `setId` as `query` orders and filters it, or fewer (a
+     * page stops before `maxBytes` of stored rows, with at least one row), parsed, without counting
+     * the matches: what an export reads page after page.
+     */
+    rows(setId: number, query: ResultQuery, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] {
+      const needle = foldAscii((query.filter ?? '').trim())
+      const params = { set: setId, needle, path: `$[${query.sort ?? 0}]`, limit, offset }
+      const stmt = statements[needle ? 'filtered' : 'plain'][query.sort === undefined ? 'none' : (query.order ?? 'asc')]
+      const rows: unknown[][] = []
+      let bytes = 0
+      for (const r of stmt.iterate(params)) {
+        if (rows.length > 0 && bytes + r.data.length > maxBytes) break
+        bytes += r.data.length
+        rows.push(JSON.parse(r.data) as unknown[])
+      }
+      return rows
+    },
   }
 }

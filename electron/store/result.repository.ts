@@ -48,7 +48,7 @@ const toMeta = (r: ResultSetRow): ResultSetMeta => ({
  * The state to show: a set still `writing` when its job has already finished lost its writer
  * (JobDesk stopped mid-write, before anything could mark it), so it is `partial`.
  */
-export const shownState = (set: ResultSetMeta, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
+export const shownState = (set: Pick<ResultSetMeta, 'state'>, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
 
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
@@ -61,12 +61,14 @@ export function createResultRepository(db: Db) {
   const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ? WHERE id = ?')
   const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? ORDER BY idx')
   const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ?')
-  // the rows of a page until MAX_PAGE_BYTES is reached (octet_length reads a row's size, not its text)
-  const rows = db.prepare<[number, number, number, number], { data: string }>(
-    `SELECT data FROM (SELECT data, sum(octet_length(data)) OVER (ORDER BY row_no) - octet_length(data) AS before
-       FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?)
-     WHERE before < ? OR before = 0`,
+  // a page's rows in order, read one by one until MAX_PAGE_BYTES: a window over the whole LIMIT read
+  // (and materialized) every row it was asked for, 860 MB for 10,000 rows of 2,000 columns (#9 §2)
+  const rows = db.prepare<[number, number, number], { data: string }>('SELECT data FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?')
+  // the list without its columns, then each set's columns as stored JSON: 245 sets of 2,000 columns are 11 MB (#9 §2)
+  const headsByJob = db.prepare<[number], Omit<ResultSetRow, 'columns'>>(
+    'SELECT id, job_id, task_id, idx, kind, row_count, state FROM result_sets WHERE job_id = ? ORDER BY idx',
   )
+  const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
   const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
@@ -108,6 +110,14 @@ export function createResultRepository(db: Db) {
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)
     },
+    /** A job's result sets without their columns (`columnsJson` reads those), for a list written as it is read. */
+    heads(jobId: number): Omit<ResultSetMeta, 'columns'>[] {
+      return headsByJob.all(jobId).map((r) => ({ id: r.id, jobId: r.job_id, taskId: r.task_id, index: r.idx, kind: r.kind as ResultKind, rowCount: r.row_count, state: r.state as ResultSetState }))
+    },
+    /** A set's columns as their stored JSON text (ResultColumn[]), not parsed; undefined once the set is gone. */
+    columnsJson(setId: number): string | undefined {
+      return columnsOf.get(setId)?.columns
+    },
     get(jobId: number, index: number): ResultSetMeta | undefined {
       const r = byIndex.get(jobId, index)
       return r && toMeta(r)
@@ -117,7 +127,14 @@ export function createResultRepository(db: Db) {
      * stored rows (`maxBytes`), but holds at least one row. Page on by the rows returned.
      */
     rows(set: ResultSetMeta, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] {
-      return rows.all(set.id, offset, limit, maxBytes).map((r) => JSON.parse(r.data) as unknown[])
+      const page: unknown[][] = []
+      let bytes = 0
+      for (const r of rows.iterate(set.id, offset, limit)) {
+        if (page.length > 0 && bytes + r.data.length > maxBytes) break // the statement is reset, nothing more is read
+        bytes += r.data.length
+        page.push(JSON.parse(r.data) as unknown[])
+      }
+      return page
     },
     /** A rerun's results replace the old ones. */
     clear(jobId: number): void {

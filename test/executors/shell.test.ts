@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { createShellExecutor } from '../../electron/executors/process'
+import { createPythonExecutor, createShellExecutor } from '../../electron/executors/process'
 import { groupMembers } from '../../electron/executors/process-tree'
 import { makeEngine, submit } from '../support/engine'
 import { tempStore } from '../support/temp-store'
@@ -16,7 +16,8 @@ afterEach(() => {
 function setup() {
   const t = tempStore()
   cleanup = t.cleanup
-  engine = makeEngine(t.store, { executors: [createShellExecutor({ workRoot: join(t.dir, 'work'), killGraceMs: 500 })] })
+  const options = { workRoot: join(t.dir, 'work'), killGraceMs: 500 }
+  engine = makeEngine(t.store, { executors: [createShellExecutor(options), createPythonExecutor(options)] })
   return { ...t, engine }
 }
 
@@ -72,5 +73,19 @@ describe('shell executor', () => {
     await engine.waitFor(job.id)
     const pgid = store.jobs.tasks(job.id)[0].runtime!.pgid as number
     await expect.poll(() => groupMembers(pgid, null), { timeout: 2000 }).toEqual([])
+  })
+
+  it('a missing python3 fails at once with a message that says so (started in a run cgroup or not)', async () => {
+    const { engine, store, dir } = setup()
+    const path = process.env.PATH
+    process.env.PATH = dir // holds no python3; scripts read PATH as they start
+    try {
+      const job = submit(engine, [{ name: 'main', executor: 'python', spec: { code: 'print(1)' } }])
+      const done = await engine.waitFor(job.id)
+      expect(done.status).toBe('failed')
+      expect(store.jobs.tasks(job.id)[0]).toMatchObject({ status: 'failed', error: 'python3 was not found on PATH: install Python 3 to run python scripts' })
+    } finally {
+      process.env.PATH = path
+    }
   })
 })

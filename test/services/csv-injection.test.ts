@@ -17,7 +17,7 @@ describe('neutralizeFormula', () => {
   })
 })
 
-const csvOptions: ExportOptions = { format: 'csv', separator: ',', quoteAll: false, keepNewline: false, lineEnd: '\n', charset: 'utf-8', textAsLines: true, nullValue: 'NULL', maxRows: 100, columns: [0, 1] }
+const csvOptions: ExportOptions = { format: 'csv', separator: ',', quoteAll: false, keepNewline: false, lineEnd: '\n', charset: 'utf-8', textAsLines: true, nullValue: 'NULL', maxRows: 100, maxBytes: 1 << 20, columns: [0, 1] }
 
 async function exportCsv(set: Omit<ResultSetMeta, 'id' | 'jobId' | 'taskId' | 'index' | 'state'>, rows: unknown[][], options = csvOptions): Promise<string> {
   const sink = Object.assign(new PassThrough(), { ready: async () => {} }) as unknown as Sink

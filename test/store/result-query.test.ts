@@ -1,7 +1,7 @@
 // Sorted and filtered reads of a stored result set (store/result-query.ts): the filter text is
 // compared as the cells are folded, so what a cell shows always finds that cell.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createResultQueries } from '../../electron/store/result-query'
+import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
 import { tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
@@ -14,7 +14,13 @@ function setup(rows: unknown[][]) {
   const set = t.store.results.create({ jobId, taskId: null, kind: 'table', columns: [{ name: 'name', type: '' }] })
   t.store.results.append(set, 0, rows)
   t.store.results.finish(set, 'complete')
-  return { queries: createResultQueries(t.store.db), setId: set.id }
+  const queries = createResultQueries(t.store.db)
+  // a page as its JSON text (jsonPage), read back as rows
+  const read = (setId: number, query: ResultQuery, offset: number, limit: number) => {
+    const page = queries.jsonPage({ id: setId, rowCount: rows.length }, query, offset, limit)
+    return { rows: JSON.parse(page.json) as unknown[][], matched: page.matched }
+  }
+  return { queries: { read }, setId: set.id }
 }
 
 describe('result filter', () => {

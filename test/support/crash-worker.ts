@@ -1,5 +1,7 @@
 // Runs an engine in its own process so a test can kill -9 it mid-job, as a real crash would.
-// argv: <data dir> [<n>: the script also starts a `setsid sleep <n>` that leaves its group]. Prints one JSON line once the jobs are running, then waits to be killed.
+// argv: <data dir> [<n>: the script also starts a `setsid sleep <n>` that leaves its group, and a
+// `setsid sleep <n + 1>` with a cleared environment whose parent ends at once]. Prints one JSON line
+// once the jobs are running, then waits to be killed.
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { Engine } from '../../electron/engine/engine'
@@ -9,7 +11,8 @@ import { createShellExecutor } from '../../electron/executors/process'
 import { openStore } from '../../electron/store'
 
 const dir = process.argv[2]
-const escapee = process.argv[3] ? `setsid sleep ${Number(process.argv[3])} & ` : ''
+const n = Number(process.argv[3])
+const escapee = process.argv[3] ? `setsid sleep ${n} & env -i /bin/sh -c "setsid sleep ${n + 1} >/dev/null 2>&1 &"; ` : ''
 const store = openStore(join(dir, 'jobdesk.db'))
 const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, createShellExecutor({ workRoot: join(dir, 'work') })]) })
 const job = (name: string) => ({ uuid: randomUUID(), kind: 'dag' as const, name, submitter: 'admin' })
@@ -29,6 +32,6 @@ const timer = setInterval(() => {
   const slow = store.jobs.tasks(pureJob.id).find((t) => t.name === 'slow')!
   if (sleeper.runtime?.pid && slow.status === 'running') {
     clearInterval(timer)
-    console.log(JSON.stringify({ scriptJob: scriptJob.id, pureJob: pureJob.id, pgid: sleeper.runtime.pgid }))
+    console.log(JSON.stringify({ scriptJob: scriptJob.id, pureJob: pureJob.id, pgid: sleeper.runtime.pgid, cgroup: sleeper.runtime.cgroup ?? null }))
   }
 }, 20)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AviatorError, compileAviator, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
+import { cloneWithin } from '../../electron/workflows/rillflow/value-budget'
 
 const run = (src: string, env: Record<string, unknown> = {}, random?: () => number): unknown =>
   evaluateAviator(src, env, random ? { random } : undefined)
@@ -318,5 +319,74 @@ describe('aviator: errors and safety', () => {
     const compiled = compileAviator('return 10 * source;')
     expect(compiled.run({ source: 1 })).toBe(10)
     expect(compiled.run({ source: 2.5 })).toBe(25)
+  })
+})
+
+describe('aviator: built-ins are charged by what they scan and make (#9 §2)', () => {
+  // 300 searches of a 2 MB context string held the main thread 3.8-4.6 s at one step each
+  const text = 'a'.repeat(2_000_000)
+  const loop = (call: string, times = 300) => `let c = 0; for j in range(0, ${times}) { if ${call} { c = c + 1; } } return c;`
+  /** Runs `script` over `env`; answers the steps it took (maxSteps is a budget of its own: the least that lets it finish). */
+  const steps = (script: string, env: Record<string, unknown> = {}, copyEnv: string[] = []): number => {
+    let spent = 0
+    evaluateAviator(script, env, { maxSteps: 10_000_000, copyEnv, budget: { spendSteps: (n) => void (spent += n), clone: cloneWithin } })
+    return spent
+  }
+
+  it('searches cost the length they scan: 300 searches of 2 MB run out of steps in milliseconds', () => {
+    for (const call of ["string.contains(s, 'ab')", "string.indexOf(s, 'ab') >= 0"]) {
+      const started = performance.now()
+      expect(() => run(loop(call), { s: text }), call).toThrow(/Step budget of 100000 exceeded/)
+      expect(performance.now() - started, call).toBeLessThan(1500) // ~40 ms idle; 4 s before
+    }
+    // short strings still cost their call's step
+    expect(steps("string.contains('abc', 'b')")).toBe(steps("string.length('abc')"))
+    expect(run(loop("string.contains(s, 'b')", 3), { s: 'abc' })).toBe(3)
+  })
+
+  it('every string built-in over long text costs steps by its length', () => {
+    const env = { s: text, l: ['x'.repeat(100_000), 'y'.repeat(100_000)], d: '1'.repeat(200_000) }
+    // what a script costs beyond its one statement; a call costs one step of its own
+    const extra = (script: string): number => steps(script, env) - 1
+    const chars = (n: number): number => Math.floor(n / 32)
+    expect(extra('string.length(s)')).toBe(1)
+    expect(extra("string.contains(s, 'ab')")).toBe(1 + chars(2_000_002))
+    expect(extra("string.indexOf(s, 'ab')")).toBe(1 + chars(2_000_002))
+    expect(extra("string.startsWith(s, 'ab')")).toBe(1) // scans the prefix only
+    expect(extra('string.startsWith(s, s)')).toBe(1 + chars(2_000_000))
+    expect(extra('string.endsWith(s, s)')).toBe(1 + chars(2_000_000))
+    expect(extra('string.substring(s, 0, 1000000)')).toBe(1 + chars(1_000_000))
+    expect(extra("string.split(s, 'b')")).toBeGreaterThanOrEqual(chars(2_000_000))
+    expect(extra("string.join(l, ',')")).toBeGreaterThanOrEqual(chars(200_001))
+    expect(extra('str(l)')).toBeGreaterThanOrEqual(chars(200_004))
+    expect(extra('s == str(s)')).toBeGreaterThanOrEqual(chars(2_000_000))
+    expect(extra('s < s')).toBeGreaterThanOrEqual(chars(2_000_000))
+    expect(extra('double(d)')).toBe(1 + chars(200_000))
+    expect(() => run('long(s)', env)).toThrow(/^Cannot convert a{100}… \(2000000 characters\) to long/)
+  })
+
+  it('split charges the parts it cuts as it cuts them; join and str refuse a result too large before making it', () => {
+    const started = performance.now()
+    expect(() => run("string.split(s, ',')", { s: 'a,'.repeat(1_000_000) })).toThrow(/Step budget/)
+    const big = 'z'.repeat(2_000_000)
+    expect(() => run('let l = seq.list(); for i in range(0, 200) { seq.add(l, s); } str(l)', { s: big })).toThrow(/String result too large/)
+    expect(() => run("let l = seq.list(); for i in range(0, 200) { seq.add(l, s); } string.join(l, ',')", { s: big })).toThrow(
+      /String result too large/,
+    )
+    expect(performance.now() - started).toBeLessThan(3000)
+    expect(run("string.split('a,b,,c,,', ',')")).toEqual(['a', 'b', '', 'c'])
+    expect(run("string.split('abc', '')")).toEqual(['a', 'b', 'c'])
+    expect(run("string.split('', ',')")).toEqual([''])
+  })
+
+  it('seq functions and loops over large host values cost their size', () => {
+    const list = Array.from({ length: 200_000 }, (_, i) => i)
+    const map = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i]))
+    // a loop that breaks at once still copied the whole list (or read every key) to iterate it
+    expect(steps('for x in l { break; }', { l: list })).toBeGreaterThanOrEqual(200_000 / 16)
+    expect(steps('for k, v in m { break; }', { m: map })).toBeGreaterThanOrEqual(50_000 / 16)
+    expect(steps('count(m)', { m: map })).toBeGreaterThanOrEqual(50_000)
+    expect(steps('seq.remove(l, -1)', { l: list }, ['l'])).toBeGreaterThanOrEqual(200_000)
+    expect(() => run('for i in range(0, 1000) { for x in l { break; } }', { l: list })).toThrow(/Step budget/)
   })
 })

@@ -152,6 +152,38 @@ describe('mapping_evaluation.json (§6: non-object mapping rules answered an int
   })
 })
 
+describe('JSONPath deep scans are refused within a budget (#9 §1: six ..x steps over 95 levels ended the process)', () => {
+  /** `{"x":{"x":…1…}}`, `depth` levels of one key "x". */
+  const nested = (depth: number): unknown => JSON.parse(`${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`)
+
+  it('mapping_evaluation.json answers 400 naming the rule and the path, whatever its tolerance', async () => {
+    const mappings = [{ source: '$.context..x..x..x..x..x', target: '$.input.r', tolerance: true }]
+    const started = performance.now()
+    const r = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings, context: nested(90) })
+    expect(performance.now() - started).toBeLessThan(3000) // held 6.9 s before
+    expect(r.status).toBe(400)
+    expect(r.body).toMatchObject({ error_code: 30109, pass_through: true })
+    expect(r.body.error).toMatch(/^mappings\[0\]: mapping \(source: \$\.context\.\.x\.\.x\.\.x\.\.x\.\.x, target: \$\.input\.r\): the JSONPath \$\.context\.\.x\.\.x\.\.x\.\.x\.\.x was stopped: it would visit more than 500000 nodes/)
+  })
+
+  it("a switch case whose condition is refused fails the switch task with the reason; the other tasks' states stay consistent", async () => {
+    const yaml = `${head('deepswitch')}tasks:
+  - {category: pass, name: caseA}
+  - category: switch
+    name: sw
+    inputMappings: [{source: $.context.deep, target: $.input.deep}]
+    switches:
+      - {next: caseA, condition: "$.input..x..x..x..x..x..x"}
+`
+    expect((await add(yaml)).status).toBe(200)
+    const id = await rill.submit('hostile:deepswitch', { deep: nested(95) })
+    const done = await rill.finished(id, 60_000)
+    expect(done.dag_status).toBe('FAILED')
+    expect(done.tasks.sw.status).toBe('FAILED')
+    expect(done.tasks.sw.invoke_msg.msg).toMatch(/^the JSONPath \$\.input\.\.x\.\.x\.\.x\.\.x\.\.x\.\.x was stopped: .* the limit of the conditions of one switch task together/)
+  })
+})
+
 describe('mapping passes have one step budget each (#9.2: 300 endless transforms held one engine tick 9.5 s)', () => {
   it('mapping_evaluation.json is one pass: endless transforms end it with 400 naming the rule that ran it out', async () => {
     const mappings = Array.from({ length: 10 }, (_, i) => ({ source: '$.context.s', target: `$.input.r${i}`, transform: 'while(true) { }' }))

@@ -19,6 +19,7 @@ import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { ALGORITHM_EXECUTOR, ALGORITHM_TASK, type AlgorithmTaskSpec } from './algorithm.executor'
 import { resolveParams } from './params'
+import { MAX_PAGE_BYTES } from '../../store/result-cells'
 
 export interface AlgorithmServiceDeps {
   dataDir: string
@@ -118,11 +119,23 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       const set = store.results.get(job.id, 0)
       const take = Math.min(Math.max(1, limit), MAX_PAGE)
       const from = Math.max(0, offset)
+      const rows = set ? store.results.rows(set, from, take) : []
       return {
         job: toJobSummary(store.jobs.get(job.id)!, 1),
         algorithm: (job.input as AlgorithmTaskSpec['request']).algorithm,
         summary: job.status === 'succeeded' ? ((task?.output as AlgorithmSummary | null) ?? null) : null,
-        result: set ? { index: 0, columns: set.columns, rows: store.results.rows(set, from, take), total: set.rowCount, offset: from, state: shownState(set, isTerminalJob(job.status)) } : null,
+        result: set
+          ? {
+              index: 0,
+              columns: set.columns,
+              rows,
+              total: set.rowCount,
+              offset: from,
+              state: shownState(set, isTerminalJob(job.status)),
+              pageByteCap: MAX_PAGE_BYTES,
+              shortPage: rows.length < Math.min(take, set.rowCount - from), // the page's byte cap ended it
+            }
+          : null,
       }
     },
   }

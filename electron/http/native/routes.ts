@@ -54,7 +54,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       handler: async (req, reply) => {
         const params = paramsOf(name, req)
         const stream = streamed[name] as ((p: typeof params, actor: Actor) => unknown) | undefined // the map's type ties each to its name
-        if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(stream(params, req.user!)))
+        if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await stream(params, req.user!)))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)

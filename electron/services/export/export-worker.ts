@@ -8,14 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
 import { yieldToMainThread } from '../../worker-thread'
-import { writeExport, type ExportJob, type Sink } from './write-file'
+import { writeExport, type ExportJob, type ExportOutcome, type Sink } from './write-file'
 
 export interface ExportWorkerInput extends ExportJob {
   storeFile: string
 }
 
-/** main → worker: one chunk was taken, send more. worker → main: bytes, the end, or what went wrong. */
-export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'error'; message: string }
+/** main → worker: one chunk was taken, send more. worker → main: bytes, the end (with what was written), or what went wrong. */
+export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 'end'; outcome: ExportOutcome } | { type: 'error'; message: string }
 
 const CHUNK = 64 * 1024
 const WINDOW = 2 // chunks in flight before the worker waits for an acknowledgement
@@ -66,13 +66,14 @@ async function main(): Promise<void> {
   const results = createResultRepository(db)
   const queries = input.query ? createResultQueries(db) : null
   const { query } = input
+  let outcome: ExportOutcome
   try {
     // a short read per page, no long snapshot; sorted and filtered pages for an export of the rows as shown
-    await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.rows(input.set.id, query, offset, limit) : results.rows(input.set, offset, limit)))
+    outcome = await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.rows(input.set.id, query, offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
     db.close()
   }
-  port.postMessage({ type: 'end' } satisfies ExportWorkerMessage)
+  port.postMessage({ type: 'end', outcome } satisfies ExportWorkerMessage)
 }
 
 main().catch((e: Error) => port.postMessage({ type: 'error', message: e.message } satisfies ExportWorkerMessage))

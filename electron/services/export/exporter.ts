@@ -7,9 +7,10 @@ import { startWorker } from '../../worker-thread'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
-import { writeExport, type Sink } from './write-file'
+import { writeExport, type ExportOutcome, type Sink } from './write-file'
 
 export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
+export type { ExportOutcome } from './write-file'
 
 /**
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
@@ -19,8 +20,13 @@ const RUNNING = WORKER_THREADS
 const WAITING = 8
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
-/** Up to this many rows an export is written in-process: a few milliseconds, not worth a thread. */
+/**
+ * Up to this many rows and cells a CSV export is written in-process: a few milliseconds, not worth a
+ * thread. An xlsx always goes to a worker: importing exceljs alone costs ~0.7 s of CPU, and one row
+ * of 2,000 columns written in-process held every request 716 ms (#9 §2).
+ */
 const INLINE_ROWS = 1000
+const INLINE_CELLS = 20_000
 
 /** What an export will hold, known before its first byte: said in the answer's headers. */
 export interface ExportPlan {
@@ -28,13 +34,17 @@ export interface ExportPlan {
   rows: number
   /** The row cap that applied. */
   rowCap: number
-  /** True when the result set has more rows than the file. */
+  /** The byte cap that applies (ExportOptions.maxBytes): the file may end before `rows` rows at it. */
+  byteCap: number
+  /** True when the result set has more rows than the row cap lets into the file. */
   truncated: boolean
 }
 
 export interface ExportStream extends ExportPlan {
   /** The file's bytes; destroying it stops the worker. */
   stream: Readable
+  /** What was written, once the last byte is in `stream` (before it ends); rejects when the export fails. */
+  done: Promise<ExportOutcome>
 }
 
 export type Exporter = ReturnType<typeof createExporter>
@@ -66,23 +76,31 @@ export function createExporter(storeFile: string, results: ResultRepository, que
     async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView): Promise<ExportStream> {
       const available = view ? view.matched : set.rowCount
       const rows = Math.min(available, options.maxRows)
-      const plan = { rows, rowCap: options.maxRows, truncated: available > options.maxRows }
+      const plan = { rows, rowCap: options.maxRows, byteCap: options.maxBytes, truncated: available > options.maxRows }
+      let settle!: { resolve: (o: ExportOutcome) => void; reject: (e: Error) => void }
+      const done = new Promise<ExportOutcome>((resolve, reject) => (settle = { resolve, reject }))
+      done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads the whole set, however few rows the file gets
-      if (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) {
+      const small = (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
+      if (options.format === 'csv' && small) {
         const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
-        writeExport({ set, options, notes }, stream, read).catch((e: Error) => stream.destroy(new Error(`export failed: ${e.message}`)))
-        return { stream, ...plan }
+        writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {
+          const failed = new Error(`export failed: ${e.message}`)
+          settle.reject(failed)
+          stream.destroy(failed)
+        })
+        return { stream, done, ...plan }
       }
       await acquire()
       const input: ExportWorkerInput = { storeFile, set, options, notes, ...(query ? { query } : {}) }
       const worker = startWorker('export-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
       let owed = 0 // acknowledgements held back while the reader is full
-      let done = false
+      let ended = false
       const finish = () => {
-        if (done) return
-        done = true
+        if (ended) return
+        ended = true
         release()
         void worker.terminate()
       }
@@ -95,6 +113,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         },
         destroy(err, cb) {
           finish()
+          settle.reject(err ?? new Error('export stopped: its reader went away'))
           cb(err)
         },
       })
@@ -103,6 +122,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.postMessage('ack')
           else owed++
         } else if (m.type === 'end') {
+          settle.resolve(m.outcome)
           stream.push(null)
           finish()
         } else {
@@ -111,17 +131,18 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       worker.on('error', (e) => stream.destroy(new Error(`export failed: ${e.message}`)))
       worker.on('exit', () => {
-        if (!done) stream.destroy(new Error('export failed: its worker stopped'))
+        if (!ended) stream.destroy(new Error('export failed: its worker stopped'))
       })
-      return { stream, ...plan }
+      return { stream, done, ...plan }
     },
 
     /** The whole file as a Buffer, for transports that cannot stream (IPC); meant for bounded exports. */
     async collect(set: ResultSetMeta, options: ExportOptions, view?: ExportView): Promise<ExportPlan & { data: Buffer }> {
-      const { stream, ...plan } = await this.export(set, options, [], view)
+      const { stream, done, ...plan } = await this.export(set, options, [], view)
       const parts: Buffer[] = []
       for await (const part of stream) parts.push(part as Buffer)
-      return { ...plan, data: Buffer.concat(parts) }
+      const outcome = await done
+      return { ...plan, rows: outcome.rows, truncated: plan.truncated || outcome.bytesCut, data: Buffer.concat(parts) }
     },
   }
 }

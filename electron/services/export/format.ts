@@ -1,6 +1,9 @@
 // How one result set becomes a file: the options of an export and the CSV cell rules. Shared by the
 // export worker and its callers (the Linkis dialect maps resultsetToExcel's query onto these).
 import { neutralizeFormula } from '../../../shared/csv-injection'
+import { cellText } from '../../store/result-cells'
+
+export { cellText }
 
 /** CSV as Linkis's StorageCSVWriter writes it, with RFC 4180 quoting where a value needs it. */
 export interface CsvFormat {
@@ -31,16 +34,36 @@ export type ExportOptions = (CsvFormat | XlsxFormat) & {
   nullValue: string
   /** The most data rows written; the rest of the set is left out (and the answer says so). */
   maxRows: number
+  /**
+   * The most bytes of data written (EXPORT_MAX_BYTES, NATIVE_EXPORT_MAX_BYTES for a native answer): a CSV's bytes, an xlsx's
+   * sheet data before compression (cell text plus XLSX_CELL_OVERHEAD a cell). Rows past it are left
+   * out (and the answer says so): wide rows make a file huge well under the row cap (#9 §2).
+   */
+  maxBytes: number
   /** Indexes of the columns written, in order (masked columns left out). */
   columns: number[]
 }
 
+/** The most bytes of data a download streamed as a file writes (ExportOptions.maxBytes; Linkis resultsetToExcel): 128 MiB. */
+export const EXPORT_MAX_BYTES = 128 * 1024 * 1024
+
+/**
+ * The most bytes of data a native export writes: its file travels inside a JSON answer (CSV text,
+ * xlsx base64) that the client, and over IPC the main process, holds whole; 32 MiB keeps that a
+ * bounded value (a 48 MB CSV of 2,000-column rows answered in one piece held the server, #9 §2).
+ */
+export const NATIVE_EXPORT_MAX_BYTES = 32 * 1024 * 1024
+
+/** What an xlsx cell costs beyond its text in the sheet's XML (`<c r="AB12" t="n"><v>…</v></c>`), for the byte cap. */
+export const XLSX_CELL_OVERHEAD = 30
+
+/** A byte count as people read it: `128 MiB`, `1.5 MiB`, `900 KiB`. */
+export const byteText = (n: number): string =>
+  n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`
+
 /** The longest text an Excel cell holds; longer values are cut and the workbook's notes sheet says so. */
 export const XLSX_CELL_MAX = 32_767
 
-/** A cell value as text: NULL as `nullValue`, objects as JSON. */
-export const cellText = (v: unknown, nullValue: string): string =>
-  v === null || v === undefined ? nullValue : typeof v === 'object' ? JSON.stringify(v) : String(v)
 
 /**
  * One CSV field under the format's rules. A text value that a spreadsheet would run as a formula gets a

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream'
 import type { ResultQuery } from '../../store/result-query'
 import type { ResultSetMeta } from '../../store/result.repository'
 import { neutralizeFormula } from '../../../shared/csv-injection'
-import { cellText, csvRow, XLSX_CELL_MAX, type ExportOptions } from './format'
+import { byteText, cellText, csvRow, XLSX_CELL_MAX, XLSX_CELL_OVERHEAD, type ExportOptions } from './format'
 
 export interface ExportJob {
   set: ResultSetMeta
@@ -20,6 +20,12 @@ export interface ExportJob {
 export type RowSource = (offset: number, limit: number) => unknown[][]
 
 export type Sink = Writable & { ready(): Promise<void> }
+
+/** What an export wrote: its data rows, and whether the byte cap (ExportOptions.maxBytes) ended it before its last row. */
+export interface ExportOutcome {
+  rows: number
+  bytesCut: boolean
+}
 
 const PAGE = 2000
 
@@ -36,30 +42,47 @@ function* pages(set: ResultSetMeta, maxRows: number, rows: RowSource): Generator
 /** A text result set's line as a .csv writes it: neutralised like any text cell, as the file opens in a spreadsheet too. */
 const lineText = (v: unknown, nullValue: string): string => (typeof v === 'string' ? neutralizeFormula(v) : cellText(v, nullValue))
 
-async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<void> {
+async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<ExportOutcome> {
   const o = job.options
-  if (o.format !== 'csv') return
+  if (o.format !== 'csv') return { rows: 0, bytesCut: false }
   const encoder = iconv.getEncoder(o.charset)
-  const put = async (text: string) => {
-    const bytes = encoder.write(text)
+  const put = async (bytes: Buffer) => {
     if (bytes.length && !sink.write(bytes)) await new Promise((r) => sink.once('drain', r))
   }
   const asLines = o.textAsLines && job.set.kind === 'text'
   const rules = { ...o, nullValue: o.nullValue }
-  if (!asLines) await put(csvRow(o.columns.map((i) => job.set.columns[i].name), rules) + o.lineEnd)
+  let written = 0
+  let count = 0
+  let bytesCut = false
+  if (!asLines) {
+    const header = encoder.write(csvRow(o.columns.map((i) => job.set.columns[i].name), rules) + o.lineEnd)
+    written += header.length
+    await put(header)
+  }
   for (const page of pages(job.set, o.maxRows, rows)) {
-    let text = ''
-    for (const row of page) text += (asLines ? lineText(row[0], o.nullValue) : csvRow(o.columns.map((i) => row[i]), rules)) + o.lineEnd
-    await put(text)
+    const parts: Buffer[] = []
+    for (const row of page) {
+      const bytes = encoder.write((asLines ? lineText(row[0], o.nullValue) : csvRow(o.columns.map((i) => row[i]), rules)) + o.lineEnd)
+      if (written + bytes.length > o.maxBytes) {
+        bytesCut = true
+        break
+      }
+      written += bytes.length
+      parts.push(bytes)
+      count++
+    }
+    await put(Buffer.concat(parts))
     await sink.ready()
+    if (bytesCut) break
   }
   const tail = encoder.end()
   if (tail?.length) sink.write(tail)
+  return { rows: count, bytesCut }
 }
 
-async function writeXlsx(job: ExportJob, sink: Sink, rows: RowSource): Promise<void> {
+async function writeXlsx(job: ExportJob, sink: Sink, rows: RowSource): Promise<ExportOutcome> {
   const o = job.options
-  if (o.format !== 'xlsx') return
+  if (o.format !== 'xlsx') return { rows: 0, bytesCut: false }
   // loaded on the first .xlsx export: importing exceljs costs about 0.7 s of CPU, at every start otherwise
   const { default: ExcelJS } = await import('exceljs')
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false })
@@ -78,13 +101,29 @@ async function writeXlsx(job: ExportJob, sink: Sink, rows: RowSource): Promise<v
   // exceljs buffers the sheet's XML until the zip takes it: wait for it to catch up after each page,
   // so memory holds a page or so, not the whole sheet (stream.buffers is exceljs's StreamBuf queue)
   const queued = () => (sheet as unknown as { stream?: { buffers?: unknown[] } }).stream?.buffers?.length ?? 0
+  // the byte cap counts the sheet's data before compression (cell text and XLSX_CELL_OVERHEAD a cell)
+  let data = 0
+  let count = 0
+  let bytesCut = false
   for (const page of pages(job.set, o.maxRows, rows)) {
-    for (const row of page) sheet.addRow(o.columns.map((i) => cell(row[i]))).commit()
+    for (const row of page) {
+      const cells = o.columns.map((i) => cell(row[i]))
+      const size = cells.reduce<number>((n, v) => n + XLSX_CELL_OVERHEAD + (typeof v === 'number' ? 24 : v.length), 0)
+      if (data + size > o.maxBytes) {
+        bytesCut = true
+        break
+      }
+      data += size
+      count++
+      sheet.addRow(cells).commit()
+    }
     await sink.ready()
     while (queued() > 4) await new Promise((r) => setTimeout(r, 2))
+    if (bytesCut) break
   }
   sheet.commit()
   const notes = [...job.notes]
+  if (bytesCut) notes.push(`Only the first ${count.toLocaleString('en')} rows are in this file: an export holds at most ${byteText(o.maxBytes)} of data.`)
   if (cut) notes.push(`${cut} value${cut === 1 ? ' was' : 's were'} longer than Excel's ${XLSX_CELL_MAX.toLocaleString('en')}-character cell limit and cut to it.`)
   if (notes.length) {
     const n = book.addWorksheet('JobDesk notes')
@@ -92,19 +131,22 @@ async function writeXlsx(job: ExportJob, sink: Sink, rows: RowSource): Promise<v
     n.commit()
   }
   await book.commit()
+  return { rows: count, bytesCut }
 }
 
-/** Writes the whole file into `sink` and ends it; resolves once every byte is handed over. */
-export async function writeExport(job: ExportJob, sink: Sink, rows: RowSource): Promise<void> {
+/** Writes the whole file into `sink` and ends it; resolves once every byte is handed over, with what it wrote. */
+export async function writeExport(job: ExportJob, sink: Sink, rows: RowSource): Promise<ExportOutcome> {
   const finished = new Promise<void>((resolve, reject) => {
     sink.on('finish', resolve)
     sink.on('error', reject)
   })
+  let outcome: ExportOutcome
   if (job.options.format === 'csv') {
-    await writeCsv(job, sink, rows)
+    outcome = await writeCsv(job, sink, rows)
     sink.end()
   } else {
-    await writeXlsx(job, sink, rows) // exceljs ends the stream itself
+    outcome = await writeXlsx(job, sink, rows) // exceljs ends the stream itself
   }
   await finished
+  return outcome
 }

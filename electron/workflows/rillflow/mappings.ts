@@ -4,7 +4,7 @@
 // applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, context size.
 
 import type { Mapping } from './descriptor/types'
-import { isJsonObject, JsonPathError, pathMatches, readPath, writePath, writePlaces } from './jsonpath'
+import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
 import { PassBudget, PassBudgetError, type WritePlace } from './value-budget'
 
@@ -110,31 +110,32 @@ function taskSourceValue(source: string, root: MappingRoot, hooks: MappingHooks 
   return query === undefined ? base : `${base}&${query}`
 }
 
-/** Jayway read; InvalidPathException (PathNotFoundException included) reads as null upstream. */
-function readOrNull(root: MappingRoot, path: string): unknown {
+/** Jayway read; InvalidPathException (PathNotFoundException included) reads as null upstream. A used-up `work` throws PathBudgetError. */
+function readOrNull(root: MappingRoot, path: string, work: PathWork): unknown {
   try {
-    return readPath(root, path) ?? null
+    return readPath(root, path, work) ?? null
   } catch (err) {
     if (err instanceof JsonPathError) return null
     throw err
   }
 }
 
-function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined): unknown {
+function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined, work: PathWork): unknown {
   if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
-  if (source.startsWith('$')) return readOrNull(root, source)
+  if (source.startsWith('$')) return readOrNull(root, source, work)
   return parseSource(source)
 }
 
 /**
  * Steps 1–4 of rillflow.md §2.1: trigger URL, JsonPath read, constant, then `transform`, within
  * `budget` (a pass's; a fresh one when not given). Returns null when there is nothing to write.
- * Throws MappingError when a transform is set but no transform hook is, and lets errors thrown by
- * the hooks propagate (PassBudgetError among them).
+ * Throws MappingError when a transform is set but no transform hook is, PathBudgetError when the
+ * read uses up the budget's paths, and lets errors thrown by the hooks propagate (PassBudgetError
+ * among them).
  */
 export function evaluateSource(mapping: Mapping, root: MappingRoot, hooks?: MappingHooks, budget = new PassBudget()): unknown {
   const source = nonBlank(mapping.source)
-  const value = source === undefined ? null : sourceValue(source, root, hooks)
+  const value = source === undefined ? null : sourceValue(source, root, hooks, budget.paths)
   const transform = nonBlank(mapping.transform)
   if (transform === undefined) return value
   if (!hooks?.transform) throw new MappingError(`${describeMapping(mapping)}: no transform evaluator`, mapping)
@@ -154,18 +155,18 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
   // against the pass's copies and the size the context may grow to (value-budget.ts).
   const target = nonBlank(rule.target) ?? ''
-  const place = placeOf(root, target)
+  const place = placeOf(root, target, budget.paths)
   const copy = budget.copyFor(value, place)
   try {
-    writePath(root, target, copy)
+    writePath(root, target, copy, budget.paths)
   } finally {
     budget.wrote(place)
   }
 }
 
 /** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
-function placeOf(root: MappingRoot, target: string): WritePlace {
-  const { top, replaced, changes } = writePlaces(root, target)
+function placeOf(root: MappingRoot, target: string, work: PathWork): WritePlace {
+  const { top, replaced, changes } = writePlaces(root, target, work)
   if (top === 'context' || top === 'input' || top === 'output') return { name: top, holder: root[top], replaced, changes }
   return { name: 'mapping root', holder: root, replaced, changes }
 }
@@ -183,7 +184,8 @@ function asMappingError(err: unknown, rule: Mapping): MappingError {
  * says `tolerance: false`, which throws a MappingError naming its source and target. The pass
  * works within one PassBudget (value-budget.ts): when it runs out (transform steps, copies, or
  * the size the context may reach), the pass stops with a MappingError naming the rule that ran
- * out, whatever its tolerance.
+ * out, whatever its tolerance; so does a JSONPath source or target that uses up the pass's nodes
+ * (PathBudgetError, naming the path).
  */
 export function applyMappings(
   rules: Mapping[],
@@ -196,7 +198,7 @@ export function applyMappings(
     try {
       applyRule(rule, root, hooks, budget)
     } catch (err) {
-      if (err instanceof PassBudgetError) {
+      if (err instanceof PassBudgetError || err instanceof PathBudgetError) {
         throw new MappingError(`${describeMapping(rule)}${hooks?.task ? ` of task ${hooks.task}` : ''}: ${err.message}`, rule, { cause: err })
       }
       if (rule.tolerance === false) throw asMappingError(err, rule)
@@ -207,11 +209,18 @@ export function applyMappings(
 /**
  * ConditionsUtil: each condition is a JsonPath read with SUPPRESS_EXCEPTIONS + AS_PATH_LIST over
  * `root` (e.g. `{input}` or `{output}`) and holds when it finds a node. `all` of none is true and
- * `any` of none is false, as Java's allMatch/anyMatch.
+ * `any` of none is false, as Java's allMatch/anyMatch. The conditions spend from `work` together
+ * (a fresh PathWork when not given; a task's cases may share one): PathBudgetError, naming the
+ * condition, when they use it up.
  */
-export function conditionsMatch(conditions: string[] | undefined, root: object, mode: 'all' | 'any'): boolean {
+export function conditionsMatch(
+  conditions: string[] | undefined,
+  root: object,
+  mode: 'all' | 'any',
+  work = new PathWork('the conditions of one check together'),
+): boolean {
   const list = conditions ?? []
-  const holds = (condition: unknown): boolean => typeof condition === 'string' && pathMatches(root, condition)
+  const holds = (condition: unknown): boolean => typeof condition === 'string' && pathMatches(root, condition, work)
   return mode === 'all' ? list.every(holds) : list.some(holds)
 }
 

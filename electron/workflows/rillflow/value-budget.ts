@@ -3,8 +3,10 @@
 // value shows its true size: a list that holds itself, or 30 levels of `seq.list(a, a)` (a few dozen
 // objects in memory, 2^30 once written out). Copying stops at the first limit instead of freezing
 // the process. And the work of one mapping pass (PassBudget): its transforms share one step budget,
-// its copies one size budget, and a copy that would make the context too large to store is refused
-// before it is built.
+// its JSONPath reads and writes one budget of nodes visited, its copies one size budget, and a copy
+// that would make the context too large to store is refused before it is built.
+
+import { PATH_WORK_LIMIT, PathWork } from './jsonpath'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
@@ -148,6 +150,12 @@ export const PASS_LIMITS = {
    */
   maxSteps: 100_000,
   /**
+   * Nodes the JSONPath sources and targets of the pass may visit together (jsonpath/work.ts): what
+   * one evaluation may, some 15-60 ms of walking. A chain of deep scans reaches nodes by the
+   * million; 300 mappings each just under a limit of their own would hold the thread 300 times.
+   */
+  maxPathNodes: PATH_WORK_LIMIT,
+  /**
    * Copies the pass makes (each transform's copy of its source, each value written), in characters
    * of JSON they write out to at least (jsonLengthOf): twice the 4 MB a client may submit as a context.
    */
@@ -202,6 +210,8 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  * kept in the mapping hooks, which one settling of a foreach passes to each of its groups' passes).
  * - Steps: every transform of the pass draws from one pool of PASS_LIMITS.maxSteps, so 300
  *   `while(true) { }` transforms cost the pool once, not 300 budgets of their own.
+ * - Paths: every JSONPath read and write of the pass draws from `paths`, one PathWork of
+ *   PASS_LIMITS.maxPathNodes (PathBudgetError names the path that used it up).
  * - Copies: every copy (a transform's own copy of its source, a value written) counts against
  *   PASS_LIMITS.maxCopiedChars, measured before it is built.
  * - Context size: once a pass has copied PASS_LIMITS.followAfterChars into the context (or a
@@ -210,9 +220,12 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  *   PASS_LIMITS.maxGrownChars (or past its size, if larger) is refused before its copy is built,
  *   instead of building ever larger contexts until the save refuses one (a chain of tasks that
  *   each copy the context into itself twice grew it to 16 MB, holding the main thread seconds).
- * Each limit throws PassBudgetError, or ValueTooLargeError for one value over VALUE_LIMITS.
+ * Each limit throws PassBudgetError (PathBudgetError for paths), or ValueTooLargeError for one value
+ * over VALUE_LIMITS.
  */
 export class PassBudget {
+  /** What the pass's JSONPath reads and writes may visit together. */
+  readonly paths = new PathWork('the paths of one mapping pass together', PASS_LIMITS.maxPathNodes)
   private stepsLeft: number = PASS_LIMITS.maxSteps
   private copied = 0
   /**

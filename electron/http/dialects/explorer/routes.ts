@@ -174,12 +174,9 @@ export function registerExplorerRoutes(app: FastifyInstance, deps: ExplorerDeps)
         const task = store.jobs.tasks(job.id).find((t) => taskHexId(job, t.name) === wanted.toLowerCase() || t.name === wanted)
         if (!task) throw new ExplorerError('ErrNotFound', `job ${job.id} has no task ${JSON.stringify(wanted.slice(0, 64))}`)
         const set = store.results.list(job.id).find((r) => r.taskId === task.id)
-        const items: string[][] = []
-        while (set && items.length < Math.min(limit, set.rowCount)) {
-          const rows = store.results.rows(set, items.length, limit - items.length)
-          if (rows.length === 0) break
-          for (const r of rows) items.push(r.map((v, c) => sampleCell(set.columns[c]?.type ?? '', v)))
-        }
+        // one page of rows: a sample of wide rows stops at the page byte cap (MAX_PAGE_BYTES) before `limit` (#9 §2)
+        const rows = set ? store.results.rows(set, 0, limit) : []
+        const items = rows.map((r) => r.map((v, c) => sampleCell(set!.columns[c]?.type ?? '', v)))
         return success({ items })
       })
     })

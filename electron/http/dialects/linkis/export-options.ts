@@ -4,6 +4,7 @@
 
 import iconv from 'iconv-lite'
 import type { ExportOptions } from '../../../services/export/exporter'
+import { EXPORT_MAX_BYTES } from '../../../services/export/format'
 import type { ResultSetMeta } from '../../../store/result.repository'
 import { fsError } from './envelope'
 import { paramError, type LinkisParams } from './params'
@@ -55,6 +56,7 @@ export function linkisExport(p: LinkisParams, set: ResultSetMeta): LinkisExport 
   const common = {
     nullValue: nullValue.toUpperCase() === 'BLANK' ? '' : nullValue, // "BLANK" asks for empty cells, as upstream
     maxRows: limit > 0 ? Math.min(limit, EXPORT_ROW_CAP) : EXPORT_ROW_CAP,
+    maxBytes: EXPORT_MAX_BYTES, // wide rows make a file huge under the row cap: the x-jobdesk-export-byte-cap header says so
     columns: set.columns.map((c, i) => (masked.has(c.name.toLowerCase()) ? -1 : i)).filter((i) => i >= 0),
   }
   // read every option whatever the type, so a bad value is refused even where it would not matter

@@ -7,7 +7,7 @@ import { isTerminalJob } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
 import { shownState, type ResultSetMeta } from '../../../store/result.repository'
 import { MAX_PAGE_BYTES } from '../../../store/result-cells'
-import { cellText } from '../../../services/export/format'
+import { RawJson } from '../../../store/raw-json'
 import { mayReach } from '../../../services/access'
 import type { LinkisActor } from './auth'
 import { fsError, ok, okStreamed } from './envelope'
@@ -135,13 +135,14 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
       shown = shown.slice((columnPage - 1) * columnPageSize, columnPage * columnPageSize)
     }
     const offset = (page - 1) * pageSize
-    const rows = c.store.results.rows(set, offset, pageSize).map((r) => shown.map(({ i }) => cellText(r[i], nullValue)))
+    // the page's cells as text, built off the main thread when it has many (result-query.ts), and
+    // spliced into the answer as JSON text: a 2,000-column page held every request 426 ms (#9 §2)
+    const rows = await c.jobs.resultPageJson(set, offset, pageSize, { columns: shown.map(({ i }) => i), nullValue })
     // a page holds at most MAX_PAGE_BYTES of rows: a shorter page says so rather than skip rows silently
-    const short = rows.length < Math.min(pageSize, Math.max(0, set.rowCount - offset))
     const metadata = table ? shown.map(({ col }) => ({ columnName: col.name, comment: 'NULL', dataType: col.type || 'string' })) : 'NULL'
-    return ok(reply, '/api/filesystem/openFile', 'OK', {
+    return okStreamed(reply, '/api/filesystem/openFile', 'OK', {
       metadata,
-      fileContent: rows,
+      fileContent: new RawJson(rows.json),
       type: table ? '2' : '1',
       totalLine: set.rowCount,
       page,
@@ -149,7 +150,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
       ...(table ? { totalColumn } : {}),
       partial: state === 'partial',
       ...stateNotice(state, set.rowCount),
-      ...(short ? pageNotice(rows.length) : {}),
+      ...(rows.short ? pageNotice(rows.count) : {}),
     })
   })
 
@@ -180,6 +181,7 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
       .header('content-disposition', attachment(fileName, extension))
       .header('x-jobdesk-export-rows', String(file.rows))
       .header('x-jobdesk-export-row-cap', String(file.rowCap))
+      .header('x-jobdesk-export-byte-cap', String(file.byteCap))
       .header('x-jobdesk-export-truncated', String(file.truncated))
       .header('x-jobdesk-result-state', state)
       .send(file.stream)

@@ -1,10 +1,13 @@
 // Built-in functions of the Aviator subset. Scripts can call nothing else, so the parser checks
-// names and arities against this table at compile time.
+// names and arities against this table at compile time. A call costs one step, and what it scans
+// or makes costs more: list elements and map keys one step each, text one step per 32 characters
+// (values.ts textSteps), charged before the work where its size is known, so a search of a 2 MB
+// string costs some 62,500 steps, not one.
 
 import { AviatorError, type SourcePosition as Pos } from './lexer'
 import {
-  checkedString, compare, Dbl, equals, hasOwn, isPlainObject, javaString, keyOf, mkNum, num, own, ownKeys,
-  Range, readKey, typeName, writeKey, type Num,
+  checkedString, compare, Dbl, equals, hasOwn, isPlainObject, javaString, joinChecked, keyOf, mkNum, num, own, ownKeys,
+  Range, readKey, textSteps, typeName, writeKey, type Num,
 } from './values'
 
 /** What built-ins need from the running interpreter. */
@@ -49,37 +52,74 @@ function items(v: unknown, ctx: BuiltinContext, pos: Pos): unknown[] {
   ctx.charge(list.length, pos)
   return Array.from({ length: list.length }, (_, i) => own(list, String(i)))
 }
-function count(v: unknown, pos: Pos): number {
+function count(v: unknown, ctx: BuiltinContext, pos: Pos): number {
   if (v === null) return 0
   if (typeof v === 'string' || Array.isArray(v)) return v.length
   if (v instanceof Range) return v.size
-  if (isPlainObject(v)) return ownKeys(v).length
+  if (isPlainObject(v)) return mapKeys(v, ctx, pos).length
   throw new AviatorError(`count cannot be applied to ${typeName(v)}`, pos)
 }
-function toLong(v: unknown, pos: Pos): number {
+/** A map's own keys, one step each (reading each key's descriptor is the work). */
+function mapKeys(v: Record<string, unknown>, ctx: BuiltinContext, pos: Pos): string[] {
+  const keys = ownKeys(v)
+  ctx.charge(keys.length, pos)
+  return keys
+}
+/** A string argument charged by its length: for built-ins that scan it whole. */
+function scanned(s: string, ctx: BuiltinContext, pos: Pos): string {
+  ctx.charge(textSteps(s.length), pos)
+  return s
+}
+/** A value as an error message shows it: a string of megabytes made the message (and the job's log) as long. */
+function preview(v: unknown): string {
+  const text = javaString(v)
+  return text.length > 100 ? `${text.slice(0, 100)}… (${text.length} characters)` : text
+}
+function toLong(v: unknown, ctx: BuiltinContext, pos: Pos): number {
+  if (typeof v === 'string') scanned(v, ctx, pos)
   const n = num(v) ?? (typeof v === 'string' && v.trim() !== '' ? num(Number(v)) : undefined)
-  if (!n || !Number.isFinite(n.n)) throw new AviatorError(`Cannot convert ${javaString(v)} to long`, pos)
+  if (!n || !Number.isFinite(n.n)) throw new AviatorError(`Cannot convert ${preview(v)} to long`, pos)
   return Math.trunc(n.n)
 }
-function toDouble(v: unknown, pos: Pos): Dbl {
+function toDouble(v: unknown, ctx: BuiltinContext, pos: Pos): Dbl {
+  if (typeof v === 'string') scanned(v, ctx, pos)
   const n = num(v) ?? (typeof v === 'string' && v.trim() !== '' ? num(Number(v)) : undefined)
-  if (!n || Number.isNaN(n.n)) throw new AviatorError(`Cannot convert ${javaString(v)} to double`, pos)
+  if (!n || Number.isNaN(n.n)) throw new AviatorError(`Cannot convert ${preview(v)} to double`, pos)
   return new Dbl(n.n)
 }
 function randInt(bound: number, random: () => number, pos: Pos): number {
   if (bound <= 0) throw new AviatorError('rand bound must be positive', pos)
   return Math.max(0, Math.min(bound - 1, Math.floor(random() * bound))) // clamp a misbehaving injected random
 }
-/** Java String.split without regex (user regexes risk ReDoS): literal or backslash-escaped single-char separators only. */
-function split(s: string, sep: string, pos: Pos): string[] {
+/**
+ * Java String.split without regex (user regexes risk ReDoS): literal or backslash-escaped single-char
+ * separators only. Charges the scan of `s`, and each part as it is cut (so `"a,".repeat(2e6)` stops
+ * at the budget, not after making two million strings).
+ */
+function split(s: string, sep: string, ctx: BuiltinContext, pos: Pos): string[] {
   const literal = /^\\[^A-Za-z0-9]$/.test(sep) ? sep[1] : sep
   if (literal === sep && /[.$|()[\]{}^?*+\\]/.test(sep)) throw new AviatorError(`Regex separator '${sep}' is not supported`, pos)
-  const parts = s.split(literal)
+  scanned(s, ctx, pos)
+  let parts: string[]
+  if (literal === '') {
+    ctx.charge(s.length, pos) // one part per character
+    parts = s.split('')
+  } else {
+    parts = []
+    for (let from = 0; ; ) {
+      const at = s.indexOf(literal, from)
+      ctx.charge(1, pos)
+      parts.push(s.slice(from, at < 0 ? s.length : at))
+      if (at < 0) break
+      from = at + literal.length
+    }
+  }
   if (parts.length > 1) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop() // Java drops trailing empties
   return parts
 }
-function substring(s: string, begin: number, end: number, pos: Pos): string {
+function substring(s: string, begin: number, end: number, ctx: BuiltinContext, pos: Pos): string {
   if (begin < 0 || end > s.length || begin > end) throw new AviatorError(`substring range [${begin}, ${end}) out of bounds`, pos)
+  ctx.charge(textSteps(end - begin), pos)
   return s.slice(begin, end)
 }
 function seqAdd(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
@@ -100,6 +140,7 @@ function seqRemove(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   const [coll, x] = a
   ctx.mutable(coll, pos)
   if (Array.isArray(coll)) {
+    ctx.charge(coll.length, pos)
     const i = Array.from({ length: coll.length }, (_, k) => own(coll, String(k))).findIndex((v) => equals(v, x))
     if (i >= 0) coll.splice(i, 1)
   } else if (isPlainObject(coll)) {
@@ -110,8 +151,7 @@ function seqRemove(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
 function mapPart(v: unknown, part: 'keys' | 'vals', ctx: BuiltinContext, pos: Pos): unknown[] {
   if (v === null) return []
   if (!isPlainObject(v)) throw new AviatorError(`seq.${part} expects a map but got ${typeName(v)}`, pos)
-  const keys = ownKeys(v)
-  ctx.charge(keys.length, pos)
+  const keys = mapKeys(v, ctx, pos)
   return ctx.own(part === 'keys' ? keys : keys.map((k) => own(v, k)))
 }
 const extreme = (sign: number): BuiltinFn => (a, _ctx, pos) => a.reduce((best, x) => (compare(x, best, pos) * sign > 0 ? x : best))
@@ -119,16 +159,25 @@ const mathDouble = (name: string, f: (...n: number[]) => number, arity = 1): [st
   [`math.${name}`, builtin(arity, arity, (a, _ctx, pos) => new Dbl(f(...a.map((x) => needNum(x, `math.${name}`, pos).n))))]
 const mathLong = (name: string, f: (n: number) => number): [string, Builtin] =>
   [`math.${name}`, builtin(1, 1, (a, _ctx, pos) => f(needNum(a[0], `math.${name}`, pos).n))]
-const stringPair = (name: string, f: (s: string, t: string) => unknown): [string, Builtin] =>
-  [`string.${name}`, builtin(2, 2, (a, _ctx, pos) => f(needStr(a[0], `string.${name}`, pos), needStr(a[1], `string.${name}`, pos)))]
+/**
+ * `string.<name>(s, t)`, charged by what it may scan: all of `s` and `t` for a search, `t`'s length
+ * for a prefix or suffix test (`scansAll` false).
+ */
+const stringPair = (name: string, scansAll: boolean, f: (s: string, t: string) => unknown): [string, Builtin] =>
+  [`string.${name}`, builtin(2, 2, (a, ctx, pos) => {
+    const s = needStr(a[0], `string.${name}`, pos)
+    const t = needStr(a[1], `string.${name}`, pos)
+    ctx.charge(textSteps(scansAll ? s.length + t.length : Math.min(s.length, t.length)), pos)
+    return f(s, t)
+  })]
 
 export const BUILTINS = new Map<string, Builtin>([
   ['rand', builtin(0, 1, (a, ctx, pos) => (a.length === 0 ? new Dbl(ctx.random()) : randInt(needLong(a[0], 'rand', pos), ctx.random, pos)))],
   ['str', builtin(1, 1, (a, _ctx, pos) => checkedString(javaString(a[0]), pos))],
-  ['long', builtin(1, 1, (a, _ctx, pos) => toLong(a[0], pos))],
-  ['double', builtin(1, 1, (a, _ctx, pos) => toDouble(a[0], pos))],
-  ['count', builtin(1, 1, (a, _ctx, pos) => count(a[0], pos))],
-  ['is_empty', builtin(1, 1, (a, _ctx, pos) => count(a[0], pos) === 0)],
+  ['long', builtin(1, 1, (a, ctx, pos) => toLong(a[0], ctx, pos))],
+  ['double', builtin(1, 1, (a, ctx, pos) => toDouble(a[0], ctx, pos))],
+  ['count', builtin(1, 1, (a, ctx, pos) => count(a[0], ctx, pos))],
+  ['is_empty', builtin(1, 1, (a, ctx, pos) => count(a[0], ctx, pos) === 0)],
   ['include', builtin(2, 2, (a, ctx, pos) => items(a[0], ctx, pos).some((x) => equals(x, a[1])))],
   ['min', builtin(1, Infinity, extreme(-1))],
   ['max', builtin(1, Infinity, extreme(1))],
@@ -161,22 +210,20 @@ export const BUILTINS = new Map<string, Builtin>([
   mathDouble('log', Math.log),
   mathDouble('log10', Math.log10),
   ['string.length', builtin(1, 1, (a, _ctx, pos) => needStr(a[0], 'string.length', pos).length)],
-  stringPair('contains', (s, t) => s.includes(t)),
-  stringPair('startsWith', (s, t) => s.startsWith(t)),
-  stringPair('endsWith', (s, t) => s.endsWith(t)),
-  stringPair('indexOf', (s, t) => s.indexOf(t)),
+  stringPair('contains', true, (s, t) => s.includes(t)),
+  stringPair('startsWith', false, (s, t) => s.startsWith(t)),
+  stringPair('endsWith', false, (s, t) => s.endsWith(t)),
+  stringPair('indexOf', true, (s, t) => s.indexOf(t)),
   ['string.split', builtin(2, 2, (a, ctx, pos) => {
-    const parts = split(needStr(a[0], 'string.split', pos), needStr(a[1], 'string.split', pos), pos)
-    ctx.charge(parts.length, pos)
-    return ctx.own(parts)
+    return ctx.own(split(needStr(a[0], 'string.split', pos), needStr(a[1], 'string.split', pos), ctx, pos))
   })],
   ['string.join', builtin(1, 2, (a, ctx, pos) => {
     const sep = a.length > 1 ? needStr(a[1], 'string.join', pos) : ''
-    return checkedString(items(a[0], ctx, pos).map((x) => javaString(x)).join(sep), pos)
+    return joinChecked(items(a[0], ctx, pos).map((x) => javaString(x)), sep, pos)
   })],
-  ['string.substring', builtin(2, 3, (a, _ctx, pos) => {
+  ['string.substring', builtin(2, 3, (a, ctx, pos) => {
     const s = needStr(a[0], 'string.substring', pos)
     const end = a.length > 2 ? needLong(a[2], 'string.substring', pos) : s.length
-    return substring(s, needLong(a[1], 'string.substring', pos), end, pos)
+    return substring(s, needLong(a[1], 'string.substring', pos), end, ctx, pos)
   })]
 ])

@@ -138,10 +138,14 @@ export class Interpreter implements BuiltinContext {
     if (coll instanceof Range) {
       for (let i = 0, x = coll.start; i < coll.size; i++, x += coll.step) yield [i, x]
     } else if (Array.isArray(coll)) {
-      const snapshot = Array.from({ length: coll.length }, (_, i) => own(coll, String(i))) // the body may mutate the list
+      // the body may mutate the list; the copy is charged, as a loop may break after one item
+      this.charge(coll.length >> 4, pos)
+      const snapshot = Array.from({ length: coll.length }, (_, i) => own(coll, String(i)))
       yield* snapshot.map((v, i): [unknown, unknown] => [i, v])
     } else if (isPlainObject(coll)) {
-      for (const k of ownKeys(coll)) {
+      const keys = ownKeys(coll)
+      this.charge(keys.length >> 4, pos)
+      for (const k of keys) {
         yield [k, twoVars ? own(coll, k) : { key: k, value: own(coll, k) }]
       }
     } else throw new AviatorError(`Cannot iterate over ${typeName(coll)}`, pos)
@@ -198,7 +202,7 @@ export class Interpreter implements BuiltinContext {
       }
       case 'bin': return this.binary(e.op, e.l, e.r, e.pos)
       case 'call': {
-        this.charge(1, e.pos)
+        this.charge(1 + (e.args.length >> 4), e.pos) // a call of thousands of arguments evaluates them all
         if (e.name === 'is_def') return this.isDefined(e.args[0])
         const fn = BUILTINS.get(e.name)
         if (!fn) throw new AviatorError(`Unknown function '${e.name}'`, e.pos)

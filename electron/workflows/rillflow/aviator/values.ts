@@ -18,7 +18,20 @@ export class Range {
 
 /** Deepest nesting accepted in script syntax and in values, so recursion cannot overflow the JS stack. */
 export const MAX_NESTING = 200
-const MAX_STRING = 1 << 22
+/** Longest string a script may make, in characters. */
+export const MAX_STRING = 1 << 22
+
+/** Characters a step of text scans or makes (textSteps). */
+const CHARS_PER_STEP = 32
+
+/**
+ * Steps of scanning or making `length` characters: one per 32. V8 scans at worst some 6 ns a
+ * character (`indexOf('ab')` in "aaa…"), so a step of text costs about what a statement does
+ * (100,000 steps, 10-40 ms), and a pass's steps scan at most 3.2 M characters, some 20 ms: at
+ * one per 64 the three 2 MB searches a pass ran, with the request's own 2 MB, kept a status
+ * probe waiting 180-290 ms at a load of 6. Short strings cost nothing on top of their call's step.
+ */
+export const textSteps = (length: number): number => Math.floor(length / CHARS_PER_STEP)
 
 /**
  * The step budget of the script being run, set by the interpreter for the length of one run.
@@ -41,6 +54,11 @@ export function withWalkBudget<T>(charge: (n: number) => void, fn: () => T): T {
 
 function chargeWalk(size: number): void {
   chargeRun?.(1 + (size >> 4))
+}
+
+/** Charges the run for scanning or making `length` characters (textSteps). */
+function chargeText(length: number): void {
+  if (length >= CHARS_PER_STEP) chargeRun?.(textSteps(length))
 }
 
 export interface Num {
@@ -88,8 +106,11 @@ export function readKey(obj: unknown, key: unknown): unknown {
   const k = keyOf(key)
   return own(obj, k)
 }
+/** A value as a map key; a long key is charged as text (a lookup hashes it, a new one each time it is made). */
 export function keyOf(key: unknown): string {
-  return typeof key === 'string' ? key : javaString(key)
+  const k = typeof key === 'string' ? key : javaString(key)
+  chargeText(k.length)
+  return k
 }
 /** Writes into a list slot or map key; refuses prototype-related keys so scripts cannot pollute prototypes. */
 export function writeKey(coll: unknown, key: unknown, value: unknown, pos: Pos): unknown {
@@ -132,15 +153,27 @@ export function javaString(v: unknown, depth = 0): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatDouble(v)
   if (Array.isArray(v)) {
     chargeWalk(v.length)
-    return `[${v.map((x) => javaString(x, depth + 1)).join(', ')}]`
+    return `[${joinChecked(v.map((x) => javaString(x, depth + 1)))}]`
   }
   if (v instanceof Range) return `range(${v.start}, ${v.end})`
   if (isPlainObject(v)) {
     const keys = ownKeys(v)
     chargeWalk(keys.length)
-    return `{${keys.map((k) => `${k}=${javaString(own(v, k), depth + 1)}`).join(', ')}}`
+    return `{${joinChecked(keys.map((k) => `${k}=${javaString(own(v, k), depth + 1)}`))}}`
   }
   return `<${typeof v}>`
+}
+
+/**
+ * `parts` joined with `sep`, charged by the length it makes and refused (AviatorError) before it is
+ * made when it would pass MAX_STRING: a list holding one 2 MB string 200 times would join to 400 MB.
+ */
+export function joinChecked(parts: string[], sep = ', ', pos?: Pos): string {
+  let length = parts.length > 1 ? sep.length * (parts.length - 1) : 0
+  for (const part of parts) length += part.length
+  if (length > MAX_STRING) throw new AviatorError('String result too large', pos)
+  chargeText(length)
+  return parts.join(sep)
 }
 export function checkedString(s: string, pos?: Pos): string {
   if (s.length > MAX_STRING) throw new AviatorError('String result too large', pos)
@@ -151,6 +184,8 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
   const na = num(a)
   const nb = num(b)
   if (na || nb) return !!na && !!nb && na.n === nb.n
+  // strings of one length compare by their characters
+  if (typeof a === 'string' && typeof b === 'string' && a.length === b.length) chargeText(a.length)
   if (a === b) return true
   if (Array.isArray(a) && Array.isArray(b)) {
     chargeWalk(a.length)
@@ -169,7 +204,10 @@ export function compare(a: unknown, b: unknown, pos?: Pos): number {
   const na = num(a)
   const nb = num(b)
   if (na && nb) return Math.sign(na.n - nb.n)
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
+  if (typeof a === 'string' && typeof b === 'string') {
+    chargeText(Math.min(a.length, b.length))
+    return a < b ? -1 : a > b ? 1 : 0
+  }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b)
   throw new AviatorError(`Cannot compare ${typeName(a)} with ${typeName(b)}`, pos)
 }

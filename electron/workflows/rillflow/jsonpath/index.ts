@@ -9,10 +9,12 @@
 //
 // Modules: parser.ts and filter-parser.ts compile path text (compiled.ts),
 // walk.ts follows it through a document, filter.ts and relations.ts
-// evaluate filters, and read.ts / write.ts are the operations exported here.
+// evaluate filters, and read.ts / write.ts are the operations exported here. Every evaluation
+// works within a PathWork (work.ts): a path that would visit millions of nodes is refused.
 
 export { JsonPathError, PathNotFoundError } from './errors'
 export { PatternSyntaxError } from './pattern'
 export { isJsonObject } from './json'
 export { pathMatches, readPath } from './read'
 export { writePath, writePlaces } from './write'
+export { PATH_WORK_LIMIT, PathBudgetError, PathWork } from './work'

@@ -1,11 +1,14 @@
 // Walker (Jayway PathToken.evaluate and friends): follows a CompiledPath through a document and
-// records every node it reaches, with the parent/key needed to write there.
+// records every node it reaches, with the parent/key needed to write there. Every node stepped
+// into or recorded, and every filter run, is spent from a PathWork (work.ts), so a path that
+// would reach millions of nodes stops with PathBudgetError instead of holding the thread.
 
 import { UNDEF, type CompiledPath, type SafeProgram, type Token } from './compiled'
 import { fail, PathNotFoundError } from './errors'
-import { runFilter, type OperandReader } from './filter'
+import { matchingIndexes, runFilter, type OperandReader } from './filter'
 import { applyFunction } from './functions'
 import { isJsonObject, type Container, type JsonMap, type Key } from './json'
+import { PathWork } from './work'
 
 export interface WalkOptions {
   leafToNull: boolean
@@ -16,6 +19,10 @@ export interface WalkOptions {
 interface Env {
   root: unknown
   opts: WalkOptions
+  /** The budget every walk of this evaluation spends, filter operands' included. */
+  work: PathWork
+  /** The expression being evaluated (a filter operand's walk names the path that holds the filter). */
+  text: string
 }
 
 interface Ref {
@@ -28,9 +35,12 @@ interface Hit {
   ref: Ref | null
 }
 
-/** Every node `path` reaches in `doc`, with where it sits (for writes). */
-export function walk(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions): Hit[] {
-  const walker = new Walker(path, { root, opts }, true)
+/**
+ * Every node `path` reaches in `doc`, with where it sits (for writes). Spends from `work` (a fresh
+ * PathWork when not given); throws PathBudgetError when it is used up.
+ */
+export function walk(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions, work = new PathWork()): Hit[] {
+  const walker = new Walker(path, { root, opts, work, text: path.text }, true)
   walker.run(doc)
   return walker.hits
 }
@@ -38,9 +48,14 @@ export function walk(path: CompiledPath, doc: unknown, root: unknown, opts: Walk
 /**
  * The values `path` reaches in `doc`, in walk's order, without recording where they sit: a read of
  * `$.output.sub_context.[*].x` over a 100k-item foreach made 100k write references it never used.
+ * Spends from `work` as walk does.
  */
-export function walkValues(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions): unknown[] {
-  const walker = new Walker(path, { root, opts }, false)
+export function walkValues(path: CompiledPath, doc: unknown, root: unknown, opts: WalkOptions, work = new PathWork()): unknown[] {
+  return valuesIn(path, doc, { root, opts, work, text: path.text })
+}
+
+function valuesIn(path: CompiledPath, doc: unknown, env: Env): unknown[] {
+  const walker = new Walker(path, env, false)
   walker.run(doc)
   return walker.values
 }
@@ -56,6 +71,7 @@ class Walker {
   readonly values: unknown[] = []
   private readonly tokens: readonly Token[]
   private readonly operands: OperandReader
+  private readonly work: PathWork
 
   constructor(
     private readonly path: CompiledPath,
@@ -64,6 +80,12 @@ class Walker {
   ) {
     this.tokens = path.tokens
     this.operands = operandReader(env)
+    this.work = env.work
+  }
+
+  /** One unit for a node stepped into or recorded: what bounds the walk and its result lists. */
+  private visit(): void {
+    if (--this.work.left < 0) this.work.refuse(this.env.text)
   }
 
   run(doc: unknown): void {
@@ -72,6 +94,7 @@ class Walker {
   }
 
   private record(value: unknown, ref: Ref | null): void {
+    this.visit()
     if (this.refs) this.hits.push({ value, ref })
     else this.values.push(value)
   }
@@ -92,6 +115,7 @@ class Walker {
   }
 
   private step(i: number, model: unknown, ref: Ref | null): void {
+    this.visit()
     const token = this.tokens[i]
     switch (token?.kind) {
       case 'prop':
@@ -109,7 +133,7 @@ class Walker {
       case 'filter':
         return this.filter(i, token.program, model, ref)
       case 'func':
-        return this.emit(i, applyFunction(token.name, model), ref)
+        return this.emit(i, applyFunction(token.name, model, this.operands.spend), ref)
       default:
         return
     }
@@ -197,9 +221,7 @@ class Walker {
     if (isJsonObject(model)) {
       if (runFilter(program, model, this.operands)) this.emit(i, model, ref)
     } else if (Array.isArray(model)) {
-      model.forEach((element, index) => {
-        if (runFilter(program, element, this.operands)) this.arrayIndex(i, model, index)
-      })
+      for (const index of matchingIndexes(program, model, this.operands)) this.arrayIndex(i, model, index)
     } else if (this.path.upstreamDefinite[i] === true) {
       fail(`Filter can not be applied to primitives in path ${this.path.text}`)
     }
@@ -235,6 +257,7 @@ class Walker {
   }
 
   private scanWalk(target: number, model: unknown, ref: Ref | null, matches: (m: unknown) => boolean): void {
+    this.visit()
     if (isJsonObject(model)) {
       if (matches(model)) this.step(target, model, ref)
       for (const key of Object.keys(model)) this.scanWalk(target, model[key], this.at(model, key), matches)
@@ -254,13 +277,14 @@ function operandReader(env: Env): OperandReader {
   return {
     value: (path, item) => operandValue(path, item, env),
     exists: (path, item) => pathExists(path, item, env),
+    spend: (units) => env.work.spend(units, env.text),
   }
 }
 
 /** A path operand: Jayway's PathNode.evaluate (missing → UNDEFINED; indefinite → list). */
 function operandValue(path: CompiledPath, item: unknown, env: Env): unknown {
   try {
-    const values = walkValues(path, path.fromItem ? item : env.root, env.root, env.opts)
+    const values = valuesIn(path, path.fromItem ? item : env.root, env)
     if (!path.definite) return values
     return values.length === 0 ? UNDEF : values.at(-1)
   } catch (err) {
@@ -273,7 +297,7 @@ function operandValue(path: CompiledPath, item: unknown, env: Env): unknown {
 function pathExists(path: CompiledPath, item: unknown, env: Env): boolean {
   const opts = { leafToNull: false, suppress: false, requireProps: true }
   try {
-    return !path.definite || walkValues(path, path.fromItem ? item : env.root, env.root, opts).length > 0
+    return !path.definite || valuesIn(path, path.fromItem ? item : env.root, { ...env, opts }).length > 0
   } catch (err) {
     if (err instanceof PathNotFoundError) return false
     throw err

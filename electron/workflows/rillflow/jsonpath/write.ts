@@ -7,6 +7,7 @@ import { isJsonObject, type JsonMap, type Key } from './json'
 import { compilePath } from './parser'
 import { READ_OPTIONS } from './read'
 import { walk } from './walk'
+import { PathWork } from './work'
 import { isPrototypeKey } from '../safe-keys'
 
 /** Arrays are padded with null up to the written index; this caps the padding. */
@@ -19,13 +20,15 @@ function assertSafeKey(key: Key): void {
 /**
  * Rill Flow's setValue: intermediate objects/arrays along a definite path are created (array
  * indexes padded with null), then the leaf is set. Indefinite targets set every node they match.
- * Refuses `__proto__`/`constructor`/`prototype` anywhere in the path.
+ * Refuses `__proto__`/`constructor`/`prototype` anywhere in the path. The walk of an indefinite
+ * target spends from `work` (a fresh PathWork when not given): PathBudgetError when it is used up,
+ * before anything is written.
  */
-export function writePath(root: unknown, path: string, value: unknown): void {
+export function writePath(root: unknown, path: string, value: unknown, work = new PathWork()): void {
   const compiledPath = writablePath(path)
   const steps = simpleSteps(compiledPath.tokens)
   if (steps) writeCreating(root, steps, value)
-  else writeMatches(root, compiledPath, value)
+  else writeMatches(root, compiledPath, value, work)
 }
 
 /** `path` compiled, or JsonPathError when it cannot be written through. */
@@ -45,9 +48,13 @@ function writablePath(path: string): CompiledPath {
  * when the path starts with a wildcard, a scan or several names), the value now at each place
  * (undefined where there is none yet), and the lists and maps along a definite path that the write
  * changes (`root` first; undefined for an indefinite path). Throws as writePath does for a path it
- * cannot write.
+ * cannot write, and PathBudgetError when the walk of an indefinite path uses up `work`.
  */
-export function writePlaces(root: unknown, path: string): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined } {
+export function writePlaces(
+  root: unknown,
+  path: string,
+  work = new PathWork(),
+): { top: Key | undefined; replaced: unknown[]; changes: object[] | undefined } {
   const compiledPath = writablePath(path)
   const first = compiledPath.tokens[0]
   const top = first?.kind === 'prop' && first.names.length === 1 ? first.names[0] : undefined
@@ -62,7 +69,7 @@ export function writePlaces(root: unknown, path: string): { top: Key | undefined
     return { top, replaced: [current], changes }
   }
   const replaced: unknown[] = []
-  for (const hit of walk(compiledPath, root, root, READ_OPTIONS)) {
+  for (const hit of walk(compiledPath, root, root, READ_OPTIONS, work)) {
     if (hit.ref) for (const key of hit.ref.keys) replaced.push(peek(hit.ref.parent, key))
   }
   return { top, replaced, changes: undefined }
@@ -140,8 +147,8 @@ function setChild(container: unknown, key: Key, value: unknown): void {
 }
 
 /** Jayway `set` on an indefinite path: every matched node (a missing leaf counts, as null). */
-function writeMatches(root: unknown, compiledPath: CompiledPath, value: unknown): void {
-  for (const hit of walk(compiledPath, root, root, READ_OPTIONS)) {
+function writeMatches(root: unknown, compiledPath: CompiledPath, value: unknown, work: PathWork): void {
+  for (const hit of walk(compiledPath, root, root, READ_OPTIONS, work)) {
     if (!hit.ref) continue
     for (const key of hit.ref.keys) setChild(hit.ref.parent, key, value)
   }

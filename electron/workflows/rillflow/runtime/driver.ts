@@ -5,6 +5,7 @@ import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../..
 import type { TaskRecord } from '../../../store/job.repository'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
+import { PathWork } from '../jsonpath'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
@@ -129,11 +130,12 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const all = new Set<string>()
     let matchedAny = false
     let stopped = false
+    const work = new PathWork('the conditions of one switch task together')
     for (const c of def.switches) {
       const next = splitNext(c.next)
       next.forEach((n) => all.add(n))
       if (stopped || c.condition === 'default') continue
-      if (c.condition && conditionsMatch([c.condition], { input }, 'all')) {
+      if (c.condition && conditionsMatch([c.condition], { input }, 'all', work)) {
         matchedAny = true
         next.forEach((n) => reached.add(n))
         if (c.break) stopped = true

@@ -5,7 +5,7 @@ import type { JobControl, Preparation } from '../../../engine/driver'
 import type { NewTask, TaskRecord } from '../../../store/job.repository'
 import type { ChoiceTask, Dag, ForeachTask, Task } from '../descriptor/types'
 import { sortedChoices } from '../choices'
-import { readPath } from '../jsonpath'
+import { PathBudgetError, PathWork, readPath } from '../jsonpath'
 import { conditionsMatch, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
 import { measureJson } from '../value-budget'
@@ -51,7 +51,8 @@ function readCollection(def: ForeachTask, input: Json): unknown[] | null {
   let collection: unknown
   try {
     collection = readPath({ input }, def.iterationMapping.collection)
-  } catch {
+  } catch (err) {
+    if (err instanceof PathBudgetError) throw err // refused, not "no items": the job fails with the reason
     collection = null
   }
   return Array.isArray(collection) && collection.length > 0 ? collection : null
@@ -168,7 +169,8 @@ function concurrencyLimit(def: ForeachTask, input: Json, groups: number): number
   if (!Number.isFinite(max) && sync.maxConcurrency.startsWith('$')) {
     try {
       max = Number(readPath({ input }, sync.maxConcurrency))
-    } catch {
+    } catch (err) {
+      if (err instanceof PathBudgetError) throw err
       max = NaN
     }
   }
@@ -179,7 +181,8 @@ function concurrencyLimit(def: ForeachTask, input: Json, groups: number): number
 export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: Json, hooks: MappingHooks): Preparation {
   const def = specOf(task).def as ChoiceTask
   const choices = sortedChoices(def)
-  const matched = choices.flatMap((choice, i) => (choice.condition && conditionsMatch([choice.condition], { input }, 'all') ? [i] : []))
+  const work = new PathWork('the conditions of one choice task together')
+  const matched = choices.flatMap((choice, i) => (choice.condition && conditionsMatch([choice.condition], { input }, 'all', work) ? [i] : []))
   if (matched.length === 0) {
     mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), {}, hooks)
     return finishGroups(ctl, task, 0)

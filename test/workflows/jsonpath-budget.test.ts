@@ -1,0 +1,139 @@
+// The work budget of JSONPath evaluation (#9 §1, §2): a chain of deep scans over a deeply nested
+// context reaches nodes as C(depth, steps) (`..x` five times over 90 levels: 44 million; six over 95
+// ended the process when V8 could not grow the result list). Every evaluation now spends one
+// PathWork, and is refused with PathBudgetError naming the expression once it is used up; conditions
+// and mappings pass that refusal on instead of reading it as "no match" or null.
+import { describe, expect, it } from 'vitest'
+import {
+  PATH_WORK_LIMIT,
+  PathBudgetError,
+  pathMatches,
+  PathWork,
+  readPath,
+  writePath,
+} from '../../electron/workflows/rillflow/jsonpath'
+import { DECIMAL } from '../../electron/workflows/rillflow/jsonpath/json'
+import { applyMappings, conditionsMatch, MappingError } from '../../electron/workflows/rillflow/mappings'
+import { PASS_LIMITS } from '../../electron/workflows/rillflow/value-budget'
+
+/** `{"x":{"x":…1…}}`, `depth` levels of one key "x". */
+const nested = (depth: number): unknown => JSON.parse(`${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`)
+const deepScan = (steps: number): string => `$.context${'..x'.repeat(steps)}`
+
+/** Runs `fn`, which must throw PathBudgetError; answers it and the ms taken. */
+function refused(fn: () => unknown): { error: PathBudgetError; ms: number } {
+  const started = performance.now()
+  try {
+    fn()
+  } catch (error) {
+    if (!(error instanceof PathBudgetError)) throw error
+    return { error, ms: performance.now() - started }
+  }
+  throw new Error('expected a PathBudgetError')
+}
+
+describe('JSONPath work budget', () => {
+  it('refuses chained deep scans over a deep context, naming the path, within the budget (not seconds, not a crash)', () => {
+    const root = { context: nested(95) }
+    const { error, ms } = refused(() => readPath(root, deepScan(6)))
+    expect(error.message).toContain('$.context..x..x..x..x..x..x')
+    expect(error.message).toContain(`more than ${PATH_WORK_LIMIT} nodes`)
+    expect(ms).toBeLessThan(1500) // ~50 ms idle; it ran 4-8 s, or ended the process, before
+    // what stays within the budget still reads in full: C(30, 3) = 4060 matches
+    expect((readPath({ context: nested(30) }, deepScan(3)) as unknown[]).length).toBe(4060)
+  })
+
+  it('a condition too costly to decide is refused, not read as false; cheap ones still decide', () => {
+    const root = { input: nested(90) }
+    expect(() => pathMatches(root, '$.input..x..x..x..x..x')).toThrow(PathBudgetError)
+    expect(() => conditionsMatch(['$.input..x..x..x..x..x'], root, 'any')).toThrow(/\$\.input\.\.x\.\.x\.\.x\.\.x\.\.x/)
+    expect(conditionsMatch(['$.input.x.x'], root, 'all')).toBe(true)
+    expect(conditionsMatch(['$.input.y'], root, 'all')).toBe(false)
+  })
+
+  it('a shared PathWork bounds several evaluations together', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ a: i }))
+    const work = new PathWork('the test', 5000)
+    readPath({ items }, '$.items[*].a', work) // ~2000 units
+    readPath({ items }, '$.items[*].a', work)
+    expect(() => readPath({ items }, '$.items[*].a', work)).toThrow(/more than 5000 nodes, the limit of the test/)
+    expect(() => readPath({ items }, '$.items[0].a', work)).toThrow(PathBudgetError) // used up: even a cheap read
+  })
+
+  it('filters spend their runs, their operand paths and their comparisons from the walk that runs them', () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => ({ a: i }))
+    // a filter run per item: 20,000 runs of a safe-eval program cost more than the budget, 10,000 do not
+    expect(() => readPath({ big }, '$.big[?(@.a < 5)]')).toThrow(/\$\.big\[\?\(@\.a < 5\)\]/)
+    expect(readPath({ big: big.slice(0, 10_000) }, '$.big[?(@.a < 3)].a')).toEqual([0, 1, 2])
+    // a deep-scan operand inside a filter draws from the same budget; its refusal is not "no match"
+    const root = { context: { list: [1, 2], deep: nested(90) } }
+    expect(() => readPath(root, '$.context.list[?(@ in $.context..x..x..x..x..x)]')).toThrow(PathBudgetError)
+    // `in` over a large list is charged per comparison: 200 items × 20,000 comparisons
+    const values = Array.from({ length: 20_000 }, (_, i) => i)
+    const small = Array.from({ length: 200 }, (_, i) => ({ v: 100_000 + i }))
+    expect(() => readPath({ small, values }, '$.small[?(@.v in $.values)]')).toThrow(PathBudgetError)
+    // within the budget, filters still select
+    expect(readPath({ small, values }, '$.small[?(@.v in [100000, 100003])].v')).toEqual([100_000, 100_003])
+  })
+
+  it('an indefinite write target is walked within the budget, and nothing is written when refused', () => {
+    const root = { context: nested(90) as Record<string, unknown> }
+    const before = JSON.stringify(root)
+    expect(() => writePath(root, '$.context..x..x..x..x..x', 7)).toThrow(PathBudgetError)
+    expect(JSON.stringify(root)).toBe(before)
+  })
+
+  it('a mapping pass stops at the path that runs it out, whatever its tolerance, with a MappingError naming it', () => {
+    const context = { deep: nested(90) } as Record<string, unknown>
+    const rules = [
+      { source: '$.context.deep.x.x', target: '$.input.ok' },
+      { source: '$.context.deep..x..x..x..x..x', target: '$.input.r', tolerance: true },
+    ]
+    const input: Record<string, unknown> = {}
+    let error: unknown
+    try {
+      applyMappings(rules, { context, input, output: {} })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(MappingError)
+    expect((error as MappingError).message).toContain('$.context.deep..x..x..x..x..x')
+    expect((error as MappingError).message).toContain('the paths of one mapping pass together')
+    expect((error as MappingError).cause).toBeInstanceOf(PathBudgetError)
+    expect(input.ok).toBeDefined() // the rule before it ran
+  })
+
+  it('the paths of one pass share its budget: reads that each fit alone run the pass out together', () => {
+    const items = new Array<number>(150_000).fill(1)
+    // three reads of 150,000 items (a unit each) fit; four of them do not
+    const three = Array.from({ length: 3 }, (_, i) => ({ source: '$.context.items[*]', target: `$.input.n${i}` }))
+    const input: Record<string, unknown> = {}
+    applyMappings(three, { context: { items }, input, output: {} })
+    expect(input.n2).toHaveLength(items.length)
+    const four = Array.from({ length: 4 }, (_, i) => ({ source: '$.context.items[*]', target: `$.input.n${i}`, tolerance: true }))
+    expect(PASS_LIMITS.maxPathNodes).toBeLessThan(4 * items.length)
+    let error: unknown
+    try {
+      applyMappings(four, { context: { items }, input: {}, output: {} })
+    } catch (e) {
+      error = e
+    }
+    expect((error as MappingError).cause).toBeInstanceOf(PathBudgetError)
+    expect((error as MappingError).message).toMatch(/\$\.context\.items\[\*\] was stopped/)
+  })
+
+  it("DECIMAL (Java BigDecimal syntax) takes linear time: 40,000 digits and an 'x' held the thread 7 s", () => {
+    const started = performance.now()
+    expect(DECIMAL.test(`${'1'.repeat(40_000)}x`)).toBe(false)
+    expect(DECIMAL.test(`${'1'.repeat(40_000)}.${'1'.repeat(40_000)}x`)).toBe(false)
+    expect(performance.now() - started).toBeLessThan(500)
+    for (const ok of ['1', '-1.5', '.5', '1.', '1e5', '+3', '1.5E-3']) expect(DECIMAL.test(ok), ok).toBe(true)
+    for (const bad of ['.', '', 'e5', '1.2.3', '1e', '12a', '-']) expect(DECIMAL.test(bad), bad).toBe(false)
+  })
+
+  it('min() and max() of a long list do not overflow the stack', () => {
+    const list = Array.from({ length: 300_000 }, (_, i) => i)
+    expect(readPath({ list }, '$.list.max()')).toBe(299_999)
+    expect(readPath({ list }, '$.list.min()')).toBe(0)
+  })
+})
