@@ -46,4 +46,18 @@ describe('Workflows at 900×600: a wide DAG', () => {
     }
     expect(await page.locator('.react-flow__minimap').isVisible()).toBe(true)
   })
+
+  it('in a canvas too small even for the small minimap, says how many tasks are out of view', async () => {
+    await page.setViewportSize({ width: 900, height: 440 })
+    await poll(() => page.locator('.react-flow__minimap').count()).toBe(0)
+    await page.getByRole('button', { name: /fit/i }).click()
+    await page.waitForTimeout(500)
+    const out = 14 - (await nodesInView())
+    expect(out).toBeGreaterThan(0)
+    await poll(() => page.getByTestId('dag-out-of-view').textContent()).toBe(`${out} of 14 tasks out of view — drag or zoom`)
+    const hint = (await page.getByTestId('dag-out-of-view').boundingBox())!
+    expect(hint.y + hint.height).toBeLessThanOrEqual(440) // in the window, not below it
+    await page.screenshot({ path: resolve(SHOTS, 'trial5-workflow-out-of-view-900x440.png') })
+    await page.setViewportSize({ width: 900, height: 600 })
+  })
 })

@@ -1,4 +1,4 @@
-import { Background, ControlButton, Controls, getViewportForBounds, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type FitViewOptions, type Viewport } from '@xyflow/react'
+import { Background, ControlButton, Controls, getViewportForBounds, MarkerType, MiniMap, Panel, ReactFlow, ReactFlowProvider, useViewport, type Edge, type FitViewOptions, type Viewport } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useCallback, useMemo } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
@@ -26,28 +26,46 @@ export const MIN_FIT_ZOOM = 0.5
 const FIT: FitViewOptions = { padding: 0.15, maxZoom: 1, minZoom: MIN_FIT_ZOOM }
 /** From this many nodes on, a minimap shows where the view is in the whole graph. */
 const MINIMAP_FROM = 8
-/** The minimap's size, and its margin from the canvas's corner (React Flow's panel margin). */
-const MINIMAP = { width: 150, height: 90, margin: 15 }
+/** A minimap's size and its margin from the canvas's corner, in px. */
+interface MinimapSize {
+  width: number
+  height: number
+  margin: number
+}
+/** The minimap of a roomy canvas (React Flow's panel margin). */
+const MINIMAP: MinimapSize = { width: 150, height: 90, margin: 15 }
 /**
- * Whether the canvas has room for the minimap beside the graph: it has at 1280×800 with the list
- * and the run panel open (a 472×347 canvas); on a 900×600 window's (392×235) it would take a third
- * of the graph, and zoom to fit serves instead.
+ * The minimap of a small canvas, e.g. a 900×600 window's (392×235): a full one would take a third
+ * of the graph there, but with none nothing tells the user that most of a wide graph is off-screen.
  */
-const minimapFits = (box: BoxSize) => box.width >= 400 && box.height >= 260
-/** With the minimap shown, the fitted graph stays clear of the strip it takes at the bottom (a wide graph)… */
-const FIT_ABOVE_MINIMAP: FitViewOptions = { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, left: 0.15, right: 0.15, bottom: `${MINIMAP.height + 2 * MINIMAP.margin}px` } }
-/** …or at the right (a tall one): whichever draws it bigger. */
-const FIT_LEFT_OF_MINIMAP: FitViewOptions = { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${MINIMAP.width + 2 * MINIMAP.margin}px` } }
+const MINIMAP_SMALL: MinimapSize = { width: 96, height: 58, margin: 8 }
+/**
+ * Which minimap a canvas of `box` has room for beside the graph: the full one from 400×260 on (it
+ * has at 1280×800 with the list and the run panel open, a 472×347 canvas), the small one from
+ * 240×180 on (below, its strip would take half the height), none below that (a hint then says how much is out
+ * of view).
+ */
+function minimapSize(box: BoxSize): MinimapSize | null {
+  if (box.width >= 400 && box.height >= 260) return MINIMAP
+  if (box.width >= 240 && box.height >= 180) return MINIMAP_SMALL
+  return null
+}
 
-/** How to fit `graph` (its drawn size) in a canvas of `box`: clear of the minimap when it shows there. */
-function fitFor(box: BoxSize, graph: BoxSize, withMinimap: boolean): FitViewOptions {
-  if (!withMinimap || !minimapFits(box)) return FIT
+/**
+ * How to fit `graph` (its drawn size) in a canvas of `box`: clear of the strip a minimap of `minimap` takes at the
+ * bottom (a wide graph) or at the right (a tall one), whichever draws it bigger.
+ */
+function fitFor(box: BoxSize, graph: BoxSize, minimap: MinimapSize | null): FitViewOptions {
+  if (!minimap) return FIT
   const zoom = (width: number, height: number) => Math.min(width / graph.width, height / graph.height)
   // React Flow's padding 0.15 keeps (1 - 1 / 1.15) / 2 of a side free: both sides leave 1 / 1.15 of it
   const [both, one] = [1 / 1.15, 1 - (1 - 1 / 1.15) / 2]
-  const above = zoom(box.width * both, box.height * one - (MINIMAP.height + 2 * MINIMAP.margin))
-  const left = zoom(box.width * one - (MINIMAP.width + 2 * MINIMAP.margin), box.height * both)
-  return above >= left ? FIT_ABOVE_MINIMAP : FIT_LEFT_OF_MINIMAP
+  const [strip, column] = [minimap.height + 2 * minimap.margin, minimap.width + 2 * minimap.margin]
+  const above = zoom(box.width * both, box.height * one - strip)
+  const left = zoom(box.width * one - column, box.height * both)
+  return above >= left
+    ? { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, left: 0.15, right: 0.15, bottom: `${strip}px` } }
+    : { maxZoom: 1, minZoom: MIN_FIT_ZOOM, padding: { top: 0.15, bottom: 0.15, left: 0.15, right: `${column}px` } }
 }
 
 interface Rect extends BoxSize {
@@ -197,6 +215,24 @@ function ModeSwitch() {
   )
 }
 
+/**
+ * Where a canvas has no room even for the small minimap: "12 of 15 tasks out of view — drag or zoom"
+ * while any task of `layout` is not wholly inside the `box` at the current viewport; nothing when all are.
+ */
+function OutOfViewHint({ layout, box }: { layout: GraphLayout; box: BoxSize }) {
+  const { x, y, zoom } = useViewport()
+  const out = layout.nodes.filter((n) => {
+    const [left, top] = [x + n.x * zoom, y + n.y * zoom]
+    return left < 0 || top < 0 || left + n.width * zoom > box.width || top + n.height * zoom > box.height
+  }).length
+  if (!out) return null
+  return (
+    <Panel position="top-left" className="wf-dag-hint" data-testid="dag-out-of-view">
+      {out} of {layout.nodes.length} tasks out of view — drag or zoom
+    </Panel>
+  )
+}
+
 function GraphCanvas() {
   const mode = useWorkflows((s) => s.mode)
   const designNodes = useWorkflows((s) => s.designNodes)
@@ -221,13 +257,14 @@ function GraphCanvas() {
   // a minimap from MINIMAP_FROM nodes on, and for any graph too big to fit readably (shown from its start)
   const drawn = useMemo(() => graphSize(layout), [layout])
   const minimapFor = useCallback(
-    (box: BoxSize) => minimapFits(box) && (nodes.length >= MINIMAP_FROM || fitZoom(boundsOf(layout.nodes), box, FIT) < MIN_FIT_ZOOM),
+    (box: BoxSize) => ((nodes.length >= MINIMAP_FROM || fitZoom(boundsOf(layout.nodes), box, FIT) < MIN_FIT_ZOOM) ? minimapSize(box) : null),
     [layout, nodes.length],
   )
   const fitOptions = useCallback((box: BoxSize) => fitFor(box, drawn, minimapFor(box)), [drawn, minimapFor])
   const place = useCallback((box: BoxSize) => startView(layout, direction, box, fitOptions(box)), [layout, direction, fitOptions])
   const { box, size, onMoveStart, fit, controls } = useAutoFit(fitOptions, layout, { sized: true, place })
   const edges = useMemo(() => toFlowEdges(layout, execution), [layout, execution])
+  const minimap = minimapFor(size)
   return (
     <div className="wf-dag-canvas" data-testid="dag-canvas" data-node-count={nodes.length}>
       {/* a strip above the graph, not over it: the graph refits below it (the note covered the top nodes) */}
@@ -254,7 +291,8 @@ function GraphCanvas() {
               ⤢
             </ControlButton>
           </Controls>
-          {minimapFor(size) && (
+          {!minimap && size.width > 0 && <OutOfViewHint layout={layout} box={size} />}
+          {minimap && (
             <MiniMap
               pannable
               zoomable
@@ -262,7 +300,7 @@ function GraphCanvas() {
               position="bottom-right"
               nodeColor={(n) => MINIMAP_COLOURS[(n.data as TaskFlowNode['data']).status ?? 'design'] ?? '#d5d9e0'}
               nodeStrokeWidth={2}
-              style={{ width: MINIMAP.width, height: MINIMAP.height }}
+              style={{ width: minimap.width, height: minimap.height, margin: minimap.margin }}
             />
           )}
         </ReactFlow>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { isTerminalTask } from '../../../../shared/status'
 import type { ExecutionTask } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
@@ -20,13 +20,89 @@ interface GanttRow {
   subTasks: number
 }
 
-/** Axis ticks: a round step giving about five ticks over `span` ms (a run of quick tasks spans a few ms). */
-function tickStep(span: number): number {
-  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000]
-  return steps.find((s) => span / s <= 6) ?? 7_200_000
+const tickLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${ms / 1000} s` : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`)
+
+/** Round tick steps, in ms (a run of quick tasks spans a few ms, a long one hours); the 25s let a narrow track label a second tick. */
+const TICK_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000]
+/** Room kept between two axis labels, in px. */
+const TICK_GAP = 6
+
+/** An axis label placed on the track: its offset from the run's start in ms, and its left edge in px. */
+interface PlacedTick {
+  t: number
+  left: number
 }
 
-const tickLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${ms / 1000} s` : ms < 3_600_000 ? `${ms / 60_000} min` : `${ms / 3_600_000} h`)
+/**
+ * The axis step and labels for `span` ms drawn over `width` px: at the finest round step (at most about six ticks) whose
+ * labels fit, each kept inside the track (so none runs over the "took" header), touching its time (centred on it
+ * where there is room, else shifted until its edge is at it) and at least TICK_GAP px from the one before; the
+ * last ones are left out where only they do not fit (their grid lines still show). `measure` gives a label's width
+ * in px. Only the start's label when not even two fit.
+ */
+function placeTicks(span: number, width: number, measure: (label: string) => number): { step: number; labels: PlacedTick[] } {
+  /** The labels at `step` that fit from the start on, up to the first that does not. */
+  const place = (step: number): PlacedTick[] => {
+    const placed: PlacedTick[] = []
+    let free = 0 // where the next label may start
+    for (let t = 0; t <= span; t += step) {
+      const [at, w] = [(t / span) * width, measure(tickLabel(t))]
+      const [lo, hi] = [Math.max(free, at - w), Math.min(at, width - w)]
+      if (lo > hi) break
+      const left = Math.min(Math.max(at - w / 2, lo), hi)
+      placed.push({ t, left })
+      free = left + w + TICK_GAP
+    }
+    return placed
+  }
+  let best: { step: number; labels: PlacedTick[] } | null = null
+  for (const step of TICK_STEPS) {
+    if (span / step > 6) continue
+    if (span < step) break // one tick: the start's
+    const labels = place(step)
+    if (labels.length === Math.floor(span / step) + 1) return { step, labels } // all fit
+    if (labels.length >= 2 && !best) best = { step, labels } // the finest step with two or more that fit
+  }
+  return best ?? { step: gridStep(span), labels: [{ t: 0, left: 0 }] }
+}
+
+/** A round step giving about five ticks over `span` ms: the grid's where no two labels fit. */
+function gridStep(span: number): number {
+  return TICK_STEPS.find((s) => span / s <= 6) ?? TICK_STEPS[TICK_STEPS.length - 1]
+}
+
+/**
+ * The width in px of an element (0 until it is laid out), kept as it resizes, and a measure of a text's width in px
+ * in the element's font. Pass `ref` as the element's ref.
+ */
+function useTrackWidth(): { ref: (el: HTMLElement | null) => void; width: number; measure: (text: string) => number } {
+  const [el, ref] = useState<HTMLElement | null>(null)
+  const [width, setWidth] = useState(0)
+  useEffect(() => {
+    if (!el) return
+    setWidth(el.clientWidth)
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth))
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [el])
+  const measure = useCallback(
+    (text: string) => {
+      const ctx = el ? measureContext() : null
+      if (!el || !ctx) return text.length * 7
+      ctx.font = getComputedStyle(el).font
+      return Math.ceil(ctx.measureText(text).width)
+    },
+    [el],
+  )
+  return { ref, width, measure }
+}
+
+let canvasContext: CanvasRenderingContext2D | null | undefined
+/** A 2D context to measure text with (null where the browser has none). */
+function measureContext(): CanvasRenderingContext2D | null {
+  if (canvasContext === undefined) canvasContext = document.createElement('canvas').getContext('2d')
+  return canvasContext
+}
 
 /**
  * The Gantt timeline of the shown run (Airflow's and Dagster's): one bar per top-level task from
@@ -43,6 +119,7 @@ export function RunGantt() {
   const now = useNow(live)
   /** Unfolded group rows, per run. */
   const [open, setOpen] = useState<{ run: number; keys: Set<string> }>({ run: 0, keys: new Set() })
+  const track = useTrackWidth()
   if (!execution) return <p className="wf-view-empty muted">Open a run (Recent runs, the grid, or Submit) to see its timeline.</p>
   const byName = topLevelTasks(execution)
   const statuses = nodeStatuses(nodes, execution)
@@ -76,17 +153,17 @@ export function RunGantt() {
   const t0 = started.length ? Math.min(...started) : now
   const t1 = Math.max(t0 + 1, ...rows.map((r) => (r.task?.startedAt != null ? (r.task.finishedAt ?? now) : t0)))
   const span = t1 - t0
-  const step = tickStep(span)
+  // grid lines at the labels' step, whether or not the last ones have room for a label
+  const { step, labels } = placeTicks(span, track.width, track.measure)
   const ticks = Array.from({ length: Math.floor(span / step) + 1 }, (_, i) => i * step)
   const pct = (t: number) => `${((t - t0) / span) * 100}%`
   return (
     <div className="wf-gantt" data-testid="run-gantt" aria-label={`timeline of run #${execution.jobId}`}>
       <div className="wf-gantt-row wf-gantt-axis" aria-hidden="true">
         <span className="wf-gantt-name muted">started {formatTime(t0)}</span>
-        <div className="wf-gantt-track">
-          {ticks.map((t) => (
-            // the last ticks end at their place: centred, the end's label ran into the "took" column
-            <span key={t} className={t > span * 0.9 ? 'wf-gantt-tick end' : 'wf-gantt-tick'} style={{ left: pct(t0 + t) }}>
+        <div className="wf-gantt-track" ref={track.ref}>
+          {labels.map(({ t, left }) => (
+            <span key={t} className="wf-gantt-tick" style={{ left }}>
               {tickLabel(t)}
             </span>
           ))}

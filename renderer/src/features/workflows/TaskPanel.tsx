@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
@@ -133,7 +134,10 @@ export function TaskPanel({ name }: { name: string }) {
   )
 }
 
-/** The invoke history: every finished attempt, with its outcome. */
+/**
+ * The invoke history: every finished attempt, with its outcome. An attempt's error is on the row under it, spanning
+ * the table, as in a job's detail: an Error column squeezed the run panel at 900 px and scrolled it sideways.
+ */
 function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
   return (
     <>
@@ -145,20 +149,27 @@ function AttemptList({ attempts }: { attempts: ExecutionTask['attempts'] }) {
             <th>Status</th>
             <th>Started</th>
             <th>Duration</th>
-            <th>Error</th>
           </tr>
         </thead>
         <tbody>
           {attempts.map((a, i) => (
-            <tr key={i}>
-              <td>{a.attempt}</td>
-              <td>
-                <StatusBadge status={a.status} />
-              </td>
-              <td>{formatTime(a.startedAt)}</td>
-              <td>{formatDuration(a.startedAt, a.finishedAt)}</td>
-              <td className="error-text">{a.error}</td>
-            </tr>
+            <Fragment key={i}>
+              <tr>
+                <td>{a.attempt}</td>
+                <td>
+                  <StatusBadge status={a.status} />
+                </td>
+                <td>{formatTime(a.startedAt)}</td>
+                <td>{formatDuration(a.startedAt, a.finishedAt)}</td>
+              </tr>
+              {a.error && (
+                <tr className="task-error">
+                  <td colSpan={4} className="error-text">
+                    {a.error}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -9,6 +9,9 @@ import { mayOpenWorkflow, mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
 
+/** Where the list is a drawer over the editor (workflows.css), it makes way for what was picked: a workflow, or a new one. */
+const makeWayForEditor = () => useLayout.getState().setWorkflowDrawer(false)
+
 function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: boolean }) {
   const open = useWorkflows((s) => s.open)
   // the server decides (owner or admin); the button shows only where it would agree
@@ -24,8 +27,7 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
         onClick={async () => {
           if (!(await mayOpenWorkflow(idOf(summary)))) return
           void open(idOf(summary))
-          // where the list is a drawer over the editor (workflows.css), it makes way for what was picked
-          useLayout.getState().setWorkflowDrawer(false)
+          makeWayForEditor()
         }}
       >
         <span className="wf-item-name" title={idOf(summary)}>
@@ -64,7 +66,13 @@ export function WorkflowList() {
     <nav className="wf-list" aria-label="workflows">
       <div className="wf-list-head">
         <h1>Workflows</h1>
-        <button className="primary" onClick={() => void mayStartNewWorkflow().then((ok) => ok && newWorkflow())}>
+        <button className="primary" onClick={() =>
+            void mayStartNewWorkflow().then((ok) => {
+              if (!ok) return
+              newWorkflow()
+              makeWayForEditor()
+            })
+          }>
           New workflow
         </button>
       </div>

@@ -92,6 +92,40 @@ export function chainOf(group: readonly WorkflowNode[]): string {
     .join(' → ')
 }
 
+/**
+ * Left-of (top-down) or above (left-right) constraints that keep each task's `next` targets in the order YAML lists
+ * them, as Airflow and Dagster draw a fan-out; dagre's crossing minimiser otherwise often reverses siblings.
+ * A pair that would contradict an earlier one (two tasks listing shared targets in opposite orders) is left out,
+ * since dagre cannot honour a cycle of constraints.
+ */
+function fanOutOrder(nodes: readonly WorkflowNode[], names: ReadonlySet<string>): { left: string; right: string }[] {
+  const rightOf = new Map<string, Set<string>>()
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>()
+    const stack = [from]
+    while (stack.length) {
+      const at = stack.pop()!
+      if (at === to) return true
+      if (seen.has(at)) continue
+      seen.add(at)
+      stack.push(...(rightOf.get(at) ?? []))
+    }
+    return false
+  }
+  const constraints: { left: string; right: string }[] = []
+  for (const n of nodes) {
+    const targets = [...new Set(n.next.filter((t) => names.has(t)))]
+    for (let i = 1; i < targets.length; i++) {
+      const [left, right] = [targets[i - 1], targets[i]]
+      if (reaches(right, left)) continue
+      if (!rightOf.has(left)) rightOf.set(left, new Set())
+      rightOf.get(left)!.add(right)
+      constraints.push({ left, right })
+    }
+  }
+  return constraints
+}
+
 export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolean, direction: GraphDirection = 'TB'): GraphLayout {
   const g = new Graph<GraphLabel, NodeLabel, EdgeLabel>()
   g.setGraph({ rankdir: direction, nodesep: direction === 'TB' ? 40 : 24, ranksep: direction === 'TB' ? 48 : 64, marginx: 16, marginy: 16 })
@@ -108,7 +142,7 @@ export function layoutGraph(nodes: readonly WorkflowNode[], withProgress: boolea
       edges.push({ id: `${n.name}->${target}`, source: n.name, target, ...(label ? { label } : {}) })
     }
   }
-  layout(g)
+  layout(g, { constraints: fanOutOrder(nodes, names) })
   return {
     edges,
     nodes: nodes.map((n) => {
