@@ -9,6 +9,10 @@
 // - a filter of 2,000 nested `!(…)` over 14,000 items: 32 units an item (FILTER_RUN_COST) plus one
 //   for its relation, but the safe evaluator walks the 2,000 negations for each item: 1.8 s, the
 //   probe waited 1.76 s (load 4.7), 1.46-1.63 s at load 3.3.
+// - a filter regex whose RE2 program is large, `=~ /(a|aa|aaa){1,1000}z/`, over strings of 1,000
+//   "a": regexUnits charges a unit a character (RE2 at 40-60 ns), but with thousands of threads
+//   alive at each character re2js takes some 300 ms a string: 5 strings held the probe 1.46 s,
+//   9 of 50,000 characters 3.07 s (load 2.0-2.2), a few thousand units of a 500,000 budget.
 // The measure is the issue's: the process lives and a status probe answers in under 200 ms.
 import { describe, expect, it } from 'vitest'
 import { rillAttackSuite } from './support/rill-attack'
@@ -35,6 +39,12 @@ describe('attack: JSONPath work the budget does not see', () => {
     const filter = `${'!('.repeat(2000)}1==1${')'.repeat(2000)}`
     const items = Array.from({ length: 14_000 }, (_, i) => i)
     const r = await underProbe(() => evaluate(`$.context.l[?(${filter})]`, { l: items }))
+    expect(r.status).toBeLessThan(500)
+  }, 60_000)
+
+  it('a filter regex of a large RE2 program over ten strings of 1,000 characters (5 held 1.46 s)', async () => {
+    const items = Array.from({ length: 10 }, () => 'a'.repeat(1000))
+    const r = await underProbe(() => evaluate('$.context.l[?(@ =~ /(a|aa|aaa){1,1000}z/)]', { l: items }))
     expect(r.status).toBeLessThan(500)
   }, 60_000)
 })
