@@ -13,6 +13,12 @@
 //   "a": regexUnits charges a unit a character (RE2 at 40-60 ns), but with thousands of threads
 //   alive at each character re2js takes some 300 ms a string: 5 strings held the probe 1.46 s,
 //   9 of 50,000 characters 3.07 s (load 2.0-2.2), a few thousand units of a 500,000 budget.
+// - compiling a long filter is quadratic in its length and spends nothing: `[?(@.a==1 || @.a==1 …)]`
+//   of 1,000 terms (10 KB) took 376 ms, 3,000 terms 1.0 s even over an empty list, 10,000 terms
+//   (100 KB) 11.6 s with every probe timing out, and 50,000 terms did not end within minutes (load
+//   3.4-3.9); run in isolation, parsing 4,000 terms took 1.56 s and 8,000 terms 7.3 s (our parser),
+//   jsonpath-plus's parse of the code 0.38 s and 1.6 s. From a stored descriptor, 4,000 terms held
+//   the probe 1.75 s when the task ran (load 2.95); add_descriptor did not compile it.
 // The measure is the issue's: the process lives and a status probe answers in under 200 ms.
 import { describe, expect, it } from 'vitest'
 import { rillAttackSuite } from './support/rill-attack'
@@ -47,4 +53,18 @@ describe('attack: JSONPath work the budget does not see', () => {
     const r = await underProbe(() => evaluate('$.context.l[?(@ =~ /(a|aa|aaa){1,1000}z/)]', { l: items }))
     expect(r.status).toBeLessThan(500)
   }, 60_000)
+
+  const longFilter = (terms: number) => `$.context.l[?(${Array(terms).fill('@.a==1').join(' || ')})]`
+
+  it('a filter of 4,000 terms over a 1-item list (3,000 held 1.0 s; 10,000 held 11.6 s)', async () => {
+    const r = await underProbe(() => evaluate(longFilter(4000), { l: [{ a: 2 }] }))
+    expect(r.status).toBeLessThan(500)
+  }, 60_000)
+
+  it("a workflow's input mapping with a filter of 4,000 terms (held 1.75 s)", async () => {
+    const yaml = `${head('longfilter')}tasks:\n  - category: pass\n    name: a\n    inputMappings:\n      - {target: $.input.r, source: "${longFilter(4000)}", tolerance: false}\n`
+    expect((await add(yaml)).status).toBe(200)
+    const ret = await underProbe(async () => rill().finished(await rill().submit('attack:longfilter', { l: [{ a: 2 }] }), 60_000))
+    expect(['SUCCEED', 'FAILED']).toContain(ret.dag_status)
+  }, 90_000)
 })
