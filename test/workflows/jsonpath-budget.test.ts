@@ -136,4 +136,27 @@ describe('JSONPath work budget', () => {
     expect(readPath({ list }, '$.list.max()')).toBe(299_999)
     expect(readPath({ list }, '$.list.min()')).toBe(0)
   })
+
+  it("a slice from a huge negative start walks the list, not the indexes below it, with Jayway's result", () => {
+    const root = { context: { l: [1, 2, 3] } }
+    for (const from of [-2_000_000_000, -9_000_000_000_000]) {
+      const started = performance.now()
+      // Jayway loops [from, to): the negative indexes in range count from the end, then index 0
+      expect(readPath(root, `$.context.l[${from}:1]`)).toEqual([1, 2, 3, 1])
+      expect(performance.now() - started).toBeLessThan(100)
+    }
+    expect(readPath(root, '$.context.l[-2:1]')).toEqual([2, 3, 1])
+    expect(readPath(root, '$.context.l[-2:]')).toEqual([2, 3])
+    expect(readPath(root, '$.context.l[:-1]')).toEqual([1, 2])
+  })
+
+  it('a filter is charged per item by its size: 2,000 nested negations over 14,000 items are refused, small ones run', () => {
+    const negated = (depth: number) => `${'!('.repeat(depth)}@ > 1${')'.repeat(depth)}`
+    const l = Array.from({ length: 14_000 }, (_, i) => i)
+    const { error, ms } = refused(() => readPath({ context: { l } }, `$.context.l[?(${negated(2000)})]`))
+    expect(error.message).toContain('$.context.l[?(!(!(')
+    expect(ms).toBeLessThan(150)
+    expect(readPath({ context: { l: [1, 2, 3] } }, `$.context.l[?(${negated(2)})]`)).toEqual([2, 3])
+    expect(readPath({ context: { l: [1, 2, 3] } }, `$.context.l[?(${negated(3)})]`)).toEqual([1])
+  })
 })

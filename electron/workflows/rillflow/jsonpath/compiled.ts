@@ -30,6 +30,11 @@ export type FilterNode =
 export interface SafeProgram {
   readonly code: string
   readonly constants: readonly unknown[]
+  /**
+   * Units one run on one item costs (work.ts filterRunUnits): the evaluator walks every node of
+   * the predicate for each item, so 2,000 nested `!(…)` cost 2,000 times a plain comparison.
+   */
+  readonly runUnits: number
 }
 
 export type Token =

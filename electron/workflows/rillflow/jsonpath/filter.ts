@@ -6,7 +6,7 @@
 import { JSONPath } from 'jsonpath-plus'
 import { CompiledPath, isRelOp, UNDEF, type FilterNode, type Operand, type SafeProgram } from './compiled'
 import { relate } from './relations'
-import { FILTER_RUN_COST, PathBudgetError } from './work'
+import { filterRunUnits, PathBudgetError } from './work'
 
 /** How a filter reads its path operands; supplied by the walker, which owns path evaluation. */
 export interface OperandReader {
@@ -18,13 +18,18 @@ export interface OperandReader {
   spend(units: number): void
 }
 
-/** Every descriptor-provided value becomes a `__kN` sandbox constant; the code is ours alone. */
+/**
+ * Every descriptor-provided value becomes a `__kN` sandbox constant; the code is ours alone. The
+ * program's runUnits count the predicate's nodes (a relation and its two operands: 3).
+ */
 export function toSafeProgram(node: FilterNode): SafeProgram {
   const constants: unknown[] = []
   const ref = (value: unknown): string => `__k${constants.push(value) - 1}`
   // `@ ` (with the blank) is how jsonpath-plus lets code name the current item.
   const operand = (o: Operand): string => (o.kind === 'path' ? `__val(@ , ${ref(o.path)})` : ref(o.value))
+  let nodes = 0
   const emit = (n: FilterNode): string => {
+    nodes += n.kind === 'rel' ? 3 : 1
     switch (n.kind) {
       case 'or':
         return `(${n.ops.map(emit).join(' || ')})`
@@ -38,11 +43,12 @@ export function toSafeProgram(node: FilterNode): SafeProgram {
         return `__rel(${ref(n.op)}, ${operand(n.left)}, ${operand(n.right)})`
     }
   }
-  return { code: emit(node), constants }
+  const code = emit(node)
+  return { code, constants, runUnits: filterRunUnits(nodes) }
 }
 
 /**
- * Whether `item` passes the filter. Spends FILTER_RUN_COST and what its operands and operators do
+ * Whether `item` passes the filter. Spends the program's runUnits and what its operands and operators do
  * from the walk's budget (`operands.spend`); a PathBudgetError is thrown on, where every other
  * failure of the filter reads as "no match" (Jayway's).
  */
@@ -54,10 +60,10 @@ export function runFilter(program: SafeProgram, item: unknown, operands: Operand
  * The indexes of the items of `items` that pass the filter, in order, as runFilter decides each
  * (an item whose evaluation fails does not pass; PathBudgetError is thrown on). One jsonpath-plus
  * run over the list: a run per item cost some 4 µs each, a run over the list about 1 µs an item.
- * FILTER_RUN_COST per item is spent before it starts.
+ * The program's runUnits per item are spent before it starts.
  */
 export function matchingIndexes(program: SafeProgram, items: readonly unknown[], operands: OperandReader): number[] {
-  operands.spend(FILTER_RUN_COST * items.length)
+  operands.spend(program.runUnits * items.length)
   // jsonpath-plus reads what the sandbox functions throw as a failed evaluation: keep the budget's own
   let spent: PathBudgetError | undefined
   const keep = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {

@@ -190,7 +190,12 @@ class Walker {
     this.emit(i, array[effective], this.at(array, effective))
   }
 
-  /** Jayway ArraySliceToken, quirks included (a negative `from` in [from:to] counts from the end). */
+  /**
+   * Jayway ArraySliceToken, quirks included: in [from:to] Jayway loops from `from` itself, so the
+   * negative indexes among them count from the end (`[-2:1]` on [1,2,3] is [2,3,1]). Indexes below
+   * -length reach nothing, so the loop starts at -length at the lowest: `[-2000000000:1]` walked
+   * two billion indexes (seconds, never charged) for the same [1,2,3,1]; now at most 2 × length.
+   */
   private slice(i: number, array: unknown[], from: number | null, to: number | null): void {
     const length = array.length
     if (length === 0) return
@@ -198,6 +203,7 @@ class Walker {
     let end = to ?? length
     if (from !== null && to === null) start = Math.max(0, start < 0 ? length + start : start)
     if (from === null && end < 0) end = length + end
+    start = Math.max(start, -length)
     end = Math.min(length, end)
     for (let index = start; index < end; index++) this.arrayIndex(i, array, index)
   }
