@@ -159,4 +159,15 @@ describe('JSONPath work budget', () => {
     expect(readPath({ context: { l: [1, 2, 3] } }, `$.context.l[?(${negated(2)})]`)).toEqual([2, 3])
     expect(readPath({ context: { l: [1, 2, 3] } }, `$.context.l[?(${negated(3)})]`)).toEqual([1])
   })
+
+  it('a filter regex is charged by its text and its program size; a program too large is refused when compiled', () => {
+    expect(() => readPath({ l: ['a'] }, '$.l[?(@ =~ /(a|aa|aaa){1,1000}z/)]')).toThrow(/is too large: its RE2 program has 10002 instructions/)
+    // 400 instructions a character: 1,000 strings of 1,000 characters run the budget out
+    const l = Array.from({ length: 1000 }, () => 'a'.repeat(1000))
+    const { error, ms } = refused(() => readPath({ l }, '$.l[?(@ =~ /(a|aa|aaa){1,40}z/)]'))
+    expect(error.message).toContain('$.l[?(@ =~ /(a|aa|aaa){1,40}z/)]')
+    expect(ms).toBeLessThan(300)
+    // a small pattern costs a unit a character: 300 of the same strings run
+    expect(readPath({ l: l.slice(0, 300) }, '$.l[?(@ =~ /^a*$/)]')).toHaveLength(300)
+  })
 })

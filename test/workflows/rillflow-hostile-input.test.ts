@@ -89,6 +89,11 @@ describe('filter regexes (#9.2: `=~ /^(a+)+$/` froze the server 17 s)', () => {
     await refused('ahead', lookahead, /task "a": regular expression .* not supported.*\(line 8\)/)
   })
 
+  it('refuses a pattern whose RE2 program is too large (a match took 300 ms whatever the text), naming it and its line', async () => {
+    const yaml = `${head('bigprog')}tasks:\n  - category: pass\n    name: a\n    inputMappings:\n      - {source: '$.context.l[?(@ =~ /(a|aa|aaa){1,1000}z/)]', target: $.input.s}\n`
+    await refused('bigprog', yaml, /task "a": regular expression \/\(a\|aa\|aaa\)\{1,1000\}z\/ is too large: its RE2 program has \d+ instructions, more than 1000 .*\(line 8\)/)
+  })
+
   it('runs the catastrophic pattern in linear time over a long input', async () => {
     const yaml = `${head('redos')}tasks:\n  - category: return\n    name: a\n    inputMappings: [{target: $.input.s, source: $.context.s}]\n    conditions: ['$.input[?(@.s =~ /^(a+)+$/)]']\n`
     expect((await add(yaml)).status).toBe(200)

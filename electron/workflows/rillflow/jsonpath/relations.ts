@@ -82,7 +82,7 @@ function regexMatch(left: unknown, right: unknown, spend: Spend): boolean {
   const subject = pattern === left ? right : left
   const matches = (v: unknown): boolean => {
     const text = regexInput(v)
-    spend(regexUnits(text.length))
+    spend(regexUnits(text.length, pattern.programSize))
     return pattern.matches(text)
   }
   return Array.isArray(subject) ? subject.some(matches) : matches(subject)

@@ -37,8 +37,13 @@ const CHARS_PER_UNIT = 64
 /** Units of comparing or searching `length` characters. */
 export const charUnits = (length: number): number => 1 + Math.floor(length / CHARS_PER_UNIT)
 
-/** Units of matching a filter regex on `length` characters: RE2 (re2js) takes some 40-60 ns a character. */
-export const regexUnits = (length: number): number => 1 + length
+/**
+ * Units of matching a filter regex of `programSize` RE2 instructions on `length` characters: re2js
+ * takes some 40-200 ns a character for a small program, and more as the threads it may keep alive
+ * at each character grow with the program (pattern.ts caps it at MAX_PROGRAM_SIZE): a unit a
+ * character for every 32 instructions.
+ */
+export const regexUnits = (length: number, programSize: number): number => 1 + length * Math.ceil(programSize / 32)
 
 /** A path's evaluation has used up its budget (PathWork): it is refused, never read as "no result". */
 export class PathBudgetError extends Error {
