@@ -94,6 +94,14 @@ describe('filter regexes (#9.2: `=~ /^(a+)+$/` froze the server 17 s)', () => {
     await refused('bigprog', yaml, /task "a": regular expression \/\(a\|aa\|aaa\)\{1,1000\}z\/ is too large: its RE2 program has \d+ instructions, more than 1000 .*\(line 8\)/)
   })
 
+  it('refuses a filter longer than 2,000 characters (4,000 terms held the engine 1.75 s), naming task, filter and line', async () => {
+    const filter = Array(4000).fill('@.a==1').join(' || ')
+    const yaml = `${head('longfilter')}tasks:\n  - category: pass\n    name: a\n    inputMappings:\n      - {source: '$.context.l[?(${filter})]', target: $.input.s}\n`
+    await refused('longfilter', yaml, /task "a": the filter \(@\.a==1 \|\| @\.a==1 .*… has 39998 characters; at most 2000 are accepted .*\(line 8\)/)
+    const fits = `${head('fitfilter')}tasks:\n  - category: pass\n    name: a\n    inputMappings:\n      - {source: '$.context.l[?(${Array(150).fill('@.a==1').join(' || ')})]', target: $.input.s}\n`
+    expect((await add(fits)).status).toBe(200)
+  })
+
   it('runs the catastrophic pattern in linear time over a long input', async () => {
     const yaml = `${head('redos')}tasks:\n  - category: return\n    name: a\n    inputMappings: [{target: $.input.s, source: $.context.s}]\n    conditions: ['$.input[?(@.s =~ /^(a+)+$/)]']\n`
     expect((await add(yaml)).status).toBe(200)

@@ -8,6 +8,21 @@ import { fail, JsonPathError } from './errors'
 import { DECIMAL } from './json'
 import { FilterPattern, PatternSyntaxError } from './pattern'
 
+/**
+ * Characters a filter predicate `( … )` may have. Real Rill Flow filters are tens of characters
+ * (`[?(@.result_type == "SUCCESS")]`); a 4,000-term `||` chain of 40 KB held the thread seconds
+ * to evaluate, and nothing below its length stops a stored descriptor from carrying one.
+ */
+export const MAX_FILTER_LENGTH = 2000
+
+/** A filter predicate longer than MAX_FILTER_LENGTH: refused when compiled (and when a descriptor carrying it is added). */
+export class FilterTooLongError extends JsonPathError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'FilterTooLongError'
+  }
+}
+
 /** Compiles a path operand such as `@.price`; injected because the path parser in turn calls this one. */
 type PathCompiler = (text: string) => CompiledPath
 
@@ -221,7 +236,14 @@ function parsePermissiveJson(raw: string): unknown {
   }
 }
 
-/** Parses the parenthesised predicate of `[?( … )]`. */
+/**
+ * Parses the parenthesised predicate of `[?( … )]` (`text`, parentheses included). Throws
+ * FilterTooLongError when it is longer than MAX_FILTER_LENGTH, JsonPathError for bad syntax.
+ */
 export function parseFilter(text: string, compilePath: PathCompiler): FilterNode {
+  if (text.length > MAX_FILTER_LENGTH) {
+    const shown = `${text.slice(0, 60)}…`
+    throw new FilterTooLongError(`the filter ${shown} has ${text.length} characters; at most ${MAX_FILTER_LENGTH} are accepted`)
+  }
   return new FilterParser(text, compilePath).parse()
 }

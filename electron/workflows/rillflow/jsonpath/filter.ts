@@ -25,8 +25,11 @@ export interface OperandReader {
 export function toSafeProgram(node: FilterNode): SafeProgram {
   const constants: unknown[] = []
   const ref = (value: unknown): string => `__k${constants.push(value) - 1}`
-  // `@ ` (with the blank) is how jsonpath-plus lets code name the current item.
-  const operand = (o: Operand): string => (o.kind === 'path' ? `__val(@ , ${ref(o.path)})` : ref(o.value))
+  // `_$_v` is the sandbox name jsonpath-plus gives the current item (what it rewrites `@` to). Not
+  // `@`: before evaluating, jsonpath-plus looks for a nested filter with a regex that, from every
+  // `@`, scans to the code's end and back (quadratic: a 4,000-term `||` filter took 1.4 s a run).
+  const ITEM = '_$_v'
+  const operand = (o: Operand): string => (o.kind === 'path' ? `__val(${ITEM}, ${ref(o.path)})` : ref(o.value))
   let nodes = 0
   const emit = (n: FilterNode): string => {
     nodes += n.kind === 'rel' ? 3 : 1
@@ -38,7 +41,7 @@ export function toSafeProgram(node: FilterNode): SafeProgram {
       case 'not':
         return `!${emit(n.op)}`
       case 'exists':
-        return `__exists(@ , ${ref(n.path)}, ${ref(n.shouldExist)})`
+        return `__exists(${ITEM}, ${ref(n.path)}, ${ref(n.shouldExist)})`
       case 'rel':
         return `__rel(${ref(n.op)}, ${operand(n.left)}, ${operand(n.right)})`
     }
