@@ -1,4 +1,5 @@
-// Workflow descriptors more than one browser test runs.
+// Workflow descriptors (and a run of one) that more than one browser test uses.
+import { api, poll, type Served } from './support'
 
 /** A chain whose second task calls a port nothing listens on: `boom` fails, `after` and `last` are never reached. */
 export const FAILING_FLOW = `workspace: demo
@@ -10,3 +11,21 @@ tasks:
   - {category: pass, name: after, next: last}
   - {category: pass, name: last}
 `
+
+/** The #13 trials' wide workflow: twelve tasks side by side (w01…w12, in that order) between start and join. */
+export const WIDE_FLOW = `workspace: trial
+dagName: wide
+type: flow
+tasks:
+  - {category: pass, name: start, next: "w01,w02,w03,w04,w05,w06,w07,w08,w09,w10,w11,w12"}
+${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i + 1).padStart(2, '0')}, next: join}`).join('\n')}
+  - {category: pass, name: join}
+`
+
+/** Saves FAILING_FLOW as the admin (`token`), runs it and waits until the run has failed; resolves with its ids. */
+export async function runFailingFlow(served: Served, token: string): Promise<{ descriptorId: string; jobId: number }> {
+  const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING_FLOW })
+  const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+  await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+  return { descriptorId, jobId }
+}

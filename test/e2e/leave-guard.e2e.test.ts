@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, apiLogin, browserSuite, poll, reloadAsks, signIn, type Served } from './support'
+import { SHOTS, api, apiLogin, browserSuite, poll, reloadAsks, signIn, type Served, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1300, height: 800 })
 let served: Served
@@ -92,9 +92,7 @@ describe('leaving unsaved edits', () => {
     await page.getByTestId('script-editor').click()
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.insertText('select 1 as one;')
-    await page.getByLabel('script path').fill('daily/one')
-    await page.getByRole('button', { name: 'Save as' }).click()
-    await page.getByRole('treeitem', { name: 'daily/one' }).waitFor()
+    await saveScriptAs(page, 'daily/one')
     // saved and unchanged: nothing to ask
     await nav('Jobs')
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()

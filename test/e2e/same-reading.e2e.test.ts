@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
-import { FAILING_FLOW as FAILING } from './flows'
+import { runFailingFlow } from './flows'
 
 
 const suite = browserSuite({ width: 1280, height: 800 })
@@ -19,9 +19,7 @@ beforeAll(async () => {
 
 describe('a run reads the same on Workflows and Jobs', () => {
   it('the job detail calls the tasks a failure stopped "not run", as the workflow graph does, not "pending" (#13.3)', async () => {
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
-    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+    const { descriptorId, jobId } = await runFailingFlow(served, token)
     // the Workflows graph says "not run" for the tasks after the failed one
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
     await poll(() => page.getByTestId('wf-node-after').getAttribute('data-status')).toBe('not_run')

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, writeScript } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, writeScript, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 /** One browser profile (shared localStorage, as tabs have) for two tabs; `a` is the first. */
@@ -43,9 +43,7 @@ describe('a saved script open in two tabs', () => {
     await signIn(a, served.url)
     await a.goto(`${served.url}/#/scripts`)
     await writeScript(a, 'SQL', 'select 1 as one;')
-    await a.getByLabel('script path').fill('shared/daily')
-    await a.getByRole('button', { name: 'Save as' }).click()
-    await tree(a).getByRole('treeitem', { name: 'shared/daily' }).waitFor()
+    await saveScriptAs(a, 'shared/daily')
 
     // a second tab of the same browser (signed in already) opens it too
     const b = await secondTab(served.url)

@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page, Download } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -43,9 +43,7 @@ describe('Scripts after a fresh-user trial', () => {
     await page.goto(`${served.url}/#/scripts`)
     await chooseLanguage('SQL')
     await typeScript('select 1 as one;')
-    await page.getByLabel('script path').fill('trial/one')
-    await page.getByRole('button', { name: 'Save as' }).click()
-    await tree().getByRole('treeitem', { name: 'trial/one' }).waitFor({ timeout: 10_000 })
+    await saveScriptAs(page, 'trial/one')
 
     await page.reload()
     await poll(() => page.getByLabel('script path').inputValue()).toBe('trial/one')

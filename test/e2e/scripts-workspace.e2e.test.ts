@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn, type Served, downloaded } from './support'
+import { SHOTS, browserSuite, poll, signIn, type Served, downloaded, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -111,14 +111,10 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
   })
 
   it('saves scripts in a tree, opens one, renames a folder and deletes it with its scripts', { timeout: 120_000 }, async () => {
-    await page.getByLabel('script path').fill('reports/cities')
-    await page.getByRole('button', { name: 'Save as' }).click()
-    await tree().getByRole('treeitem', { name: 'reports/cities' }).waitFor({ timeout: 10_000 })
+    await saveScriptAs(page, 'reports/cities')
     expect(await page.getByRole('button', { name: 'Save', exact: true }).isVisible()).toBe(true) // the open script saves over itself now
     await typeScript('select 42 as answer;')
-    await page.getByLabel('script path').fill('reports/answer')
-    await page.getByRole('button', { name: 'Save as' }).click()
-    await tree().getByRole('treeitem', { name: 'reports/answer' }).waitFor({ timeout: 10_000 })
+    await saveScriptAs(page, 'reports/answer')
     await page.getByRole('button', { name: 'New folder' }).click()
     await page.getByLabel('new folder name').fill('empty folder')
     await page.keyboard.press('Enter')

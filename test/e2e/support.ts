@@ -237,3 +237,11 @@ export async function writeScript(p: Page, language: string, code: string): Prom
   await p.keyboard.press('ControlOrMeta+A')
   await p.keyboard.insertText(code)
 }
+
+/** Saves the Scripts editor of `p` as a new saved script at `path` ("Save as") and waits until the tree shows it. */
+export async function saveScriptAs(p: Page, path: string): Promise<void> {
+  const side = p.getByRole('region', { name: 'saved scripts' })
+  await side.getByLabel('script path').fill(path)
+  await side.getByRole('button', { name: 'Save as' }).click()
+  await side.getByRole('tree', { name: 'saved scripts' }).getByRole('treeitem', { name: path }).waitFor({ timeout: 10_000 })
+}

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, browserSuite, poll, signIn, type Served, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 let served: Served
@@ -54,8 +54,7 @@ describe('form errors in words', () => {
   it('Saved scripts: renaming to an empty name says the name is needed', async () => {
     await page.goto(`${served.url}/#/scripts`)
     const side = page.getByRole('region', { name: 'saved scripts' })
-    await side.getByLabel('script path').fill('reports/daily')
-    await side.getByRole('button', { name: 'Save as' }).click()
+    await saveScriptAs(page, 'reports/daily')
     const row = page.getByTestId('saved-reports/daily')
     await row.waitFor()
     await row.locator('.sc-tree-row').hover()

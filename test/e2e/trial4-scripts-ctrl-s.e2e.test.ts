@@ -3,7 +3,7 @@
 // the web page instead), and leaving then asks about the unsaved edits.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, writeScript } from './support'
+import { SHOTS, api, browserSuite, poll, signIn, writeScript, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
@@ -15,8 +15,7 @@ describe('Scripts: Ctrl+S', () => {
     await writeScript(page, 'SQL', 'select 1')
     const editor = page.getByTestId('script-editor')
     const side = page.getByRole('region', { name: 'saved scripts' })
-    await side.getByLabel('script path').fill('reports/daily')
-    await side.getByRole('button', { name: 'Save as' }).click()
+    await saveScriptAs(page, 'reports/daily')
     await side.getByRole('button', { name: 'Save', exact: true }).waitFor() // it is the open script now
 
     await editor.click()

@@ -3,7 +3,7 @@
 // after), so a user learns of them only from the leave prompt.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn, writeScript } from './support'
+import { SHOTS, browserSuite, poll, signIn, writeScript, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 const MARK = /not saved|unsaved|modified|edited/i // as Workflows says it ("not saved", "edited")
@@ -16,8 +16,7 @@ describe('Scripts: an open saved script with edits', () => {
     await writeScript(page, 'SQL', 'select 1')
     const editor = page.getByTestId('script-editor')
     const side = page.getByRole('region', { name: 'saved scripts' })
-    await side.getByLabel('script path').fill('reports/daily')
-    await side.getByRole('button', { name: 'Save as' }).click()
+    await saveScriptAs(page, 'reports/daily')
     await side.getByRole('button', { name: 'Save', exact: true }).waitFor()
     const scriptsPage = page.locator('.sc-page')
     expect(await scriptsPage.getByText(MARK).count()).toBe(0)

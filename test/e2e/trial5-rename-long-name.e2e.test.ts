@@ -3,7 +3,7 @@
 // body field `to`, not the form's words (the other rename errors say "The new path …").
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn } from './support'
+import { SHOTS, browserSuite, poll, signIn, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
@@ -13,8 +13,7 @@ describe('Saved scripts: renaming to a name that is too long', () => {
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
     const side = page.getByRole('region', { name: 'saved scripts' })
-    await side.getByLabel('script path').fill('reports/daily')
-    await side.getByRole('button', { name: 'Save as' }).click()
+    await saveScriptAs(page, 'reports/daily')
     const row = page.getByRole('tree', { name: 'saved scripts' }).getByRole('treeitem', { name: 'reports/daily' })
     await row.waitFor()
     await row.locator(':scope > .sc-tree-row > .sc-tree-open').focus()

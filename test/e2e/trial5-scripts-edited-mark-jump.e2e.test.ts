@@ -3,7 +3,7 @@
 // and each save pulls it back up: the text jumps under the cursor as the user types and saves.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn } from './support'
+import { SHOTS, browserSuite, poll, signIn, saveScriptAs } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
@@ -18,8 +18,7 @@ describe('Scripts: the "edited" mark', () => {
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.insertText('echo hi')
     const side = page.getByRole('region', { name: 'saved scripts' })
-    await side.getByLabel('script path').fill('daily/hello')
-    await side.getByRole('button', { name: 'Save as' }).click()
+    await saveScriptAs(page, 'daily/hello')
     await side.getByRole('button', { name: 'Save', exact: true }).waitFor()
     const bar = page.locator('.sc-page').getByText('edited', { exact: true })
     await poll(() => bar.count()).toBe(0)

@@ -3,17 +3,15 @@
 // fetch failed") is cut at the window's edge and the whole panel scrolls sideways to read it.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FAILING_FLOW } from './flows'
-import { SHOTS, api, browserSuite, poll, signIn } from './support'
+import { runFailingFlow } from './flows'
+import { SHOTS, browserSuite, poll, signIn } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
 
 describe('Workflows at 900×600: a failed task’s detail', () => {
   it('fits the run panel’s width: its invoke history and error read without scrolling sideways', async () => {
     const { page, served, token } = suite
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING_FLOW })
-    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
-    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)).status).toBe('failed')
+    const { descriptorId, jobId } = await runFailingFlow(served, token)
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
     await poll(() => page.getByTestId('wf-node-boom').getAttribute('data-status')).toBe('failed')

@@ -5,15 +5,9 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { WIDE_FLOW } from './flows'
 
-const WIDE = `workspace: trial
-dagName: fanout
-type: flow
-tasks:
-  - {category: pass, name: start, next: "w01,w02,w03,w04,w05,w06,w07,w08,w09,w10,w11,w12"}
-${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i + 1).padStart(2, '0')}, next: join}`).join('\n')}
-  - {category: pass, name: join}
-`
+const WIDE = WIDE_FLOW.replace('dagName: wide', 'dagName: fanout')
 const BRANCHES = Array.from({ length: 12 }, (_, i) => `w${String(i + 1).padStart(2, '0')}`)
 
 const suite = browserSuite({ width: 1280, height: 800 })

@@ -10,16 +10,8 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, layoutProblems, nodesUnderOverlays, poll, signIn, type Served } from './support'
+import { WIDE_FLOW as WIDE } from './flows'
 
-/** The trial's wide workflow: twelve tasks side by side between start and join. */
-const WIDE = `workspace: trial
-dagName: wide
-type: flow
-tasks:
-  - {category: pass, name: start, next: "w01,w02,w03,w04,w05,w06,w07,w08,w09,w10,w11,w12"}
-${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i + 1).padStart(2, '0')}, next: join}`).join('\n')}
-  - {category: pass, name: join}
-`
 /** Fifteen tasks one after another. */
 const CHAIN = `workspace: trial
 dagName: chain
