@@ -1,5 +1,5 @@
 // Attack (#9 §2, re-verification by atk15): a sorted or filtered page of a result set of up to
-// INLINE_QUERY_ROWS (1,000) rows is read on the main thread (services/result-query.ts), whatever
+// INLINE_QUERY_ROWS (1,000) rows was read on the main thread (services/result-query.ts), whatever
 // its width. A filter reads every cell of every row (json_each, lower, instr), so 1,000 rows of
 // 2,000 columns are 2 million cells searched in one synchronous SQLite statement. Over real HTTP
 // against `node out/main/serve.js`, from a second (non-admin) user's SQL job: `GET
