@@ -9,8 +9,8 @@ export default defineConfig({
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
         // sql-worker: a child process (SQL script jobs; child-process.ts); export-worker, result-query-worker,
-        // descriptor-worker: worker threads (result set exports, sorted or filtered pages of big result sets,
-        // long Rill Flow descriptors); all loaded by file path at run time.
+        // descriptor-worker, mapping-worker: worker threads (result set exports, sorted or filtered pages of big
+        // result sets, long Rill Flow descriptors, long mapping dry runs); all loaded by file path at run time.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),
@@ -18,6 +18,7 @@ export default defineConfig({
           'export-worker': resolve(__dirname, 'electron/services/export/export-worker.ts'),
           'result-query-worker': resolve(__dirname, 'electron/services/result-query-worker.ts'),
           'descriptor-worker': resolve(__dirname, 'electron/services/descriptor-worker.ts'),
+          'mapping-worker': resolve(__dirname, 'electron/services/mapping-worker.ts'),
           // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).
           'graph-worker': resolve(__dirname, 'electron/graph/worker/graph-worker.ts'),
         },

@@ -9,11 +9,18 @@ import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker
 import { WORKER_THREADS, workerSlots } from './worker-slots'
 
 /**
- * Up to this many rows a sorted or filtered page is read on the main thread; above it a worker thread
- * reads it. Measured on a loaded 2-core machine, 5,000 rows of 4 columns: 36 ms to sort, 130 ms to
- * filter (page and count), so 1,000 rows keep it near 25 ms.
+ * Up to this many cells (rows × columns of the whole set) a sorted or filtered page is read on the main
+ * thread; above it a worker thread reads it. A sort or filter reads every row of the set, and a filter
+ * every cell of it (twice: the page, then the count of matches), so cost follows cells, not rows:
+ * measured on a loaded 2-core machine, 5,000 rows of 4 columns (20,000 cells) took 130 ms to filter,
+ * and 1,000 rows of 2,000 columns held every request 0.6-1.4 s (#9 §2). 8,000 cells keep it near 50 ms.
  */
-export const INLINE_QUERY_ROWS = 1000
+export const INLINE_QUERY_CELLS = 8_000
+
+/** Whether sorting or filtering `set` (reading all its rows and cells) is cheap enough for the main thread. */
+export const inlineQuery = (set: Pick<ResultSetMeta, 'rowCount' | 'columns'>): boolean =>
+  set.rowCount * Math.max(1, set.columns.length) <= INLINE_QUERY_CELLS
+
 /**
  * Up to this many cells a page whose cells become text (PageShape) is formatted on the main thread;
  * above it a worker thread does it. A page of 2,000-column rows held every request 426 ms (#9 §2);
@@ -47,7 +54,7 @@ export function createResultReader(db: Db) {
   const light = (set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): boolean => {
     if (db.memory) return true
     const sorted = query.sort !== undefined || Boolean(query.filter?.trim())
-    if (sorted && set.rowCount > INLINE_QUERY_ROWS) return false
+    if (sorted && !inlineQuery(set)) return false
     const rows = sorted ? Math.min(limit, set.rowCount) : Math.max(0, Math.min(limit, set.rowCount - offset))
     return !shape || rows * Math.max(1, set.columns.length) <= INLINE_SHAPED_CELLS
   }

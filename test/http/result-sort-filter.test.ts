@@ -2,7 +2,7 @@
 // the set and pages over the outcome; big sets are read in a worker thread (that the server keeps
 // answering meanwhile is measured alone, in result-sort.probe.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INLINE_QUERY_ROWS } from '../../electron/services/result-query'
+import { INLINE_QUERY_CELLS } from '../../electron/services/result-query'
 import { dispatch } from '../../electron/services/operations'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const ROWS = 12_000 // above INLINE_QUERY_ROWS: read in a worker thread
+const ROWS = 12_000 // 2 columns: above INLINE_QUERY_CELLS cells, read in a worker thread
 const nameOf = (n: number): string | null => (n % 1000 === 0 ? null : `Item-${(n * 7919) % ROWS}`)
 
 async function sqlJob(code: string): Promise<number> {
@@ -31,7 +31,7 @@ const page = async (id: number, query: string) => {
 describe('result pages sorted and filtered over the whole set', () => {
   let big: number
   beforeAll(async () => {
-    expect(ROWS).toBeGreaterThan(INLINE_QUERY_ROWS)
+    expect(ROWS * 2).toBeGreaterThan(INLINE_QUERY_CELLS)
     big = await sqlJob(`with recursive c(n) as (select 1 union all select n + 1 from c where n < ${ROWS})
 select n, case when n % 1000 = 0 then null else 'Item-' || (n * 7919 % ${ROWS}) end as name from c`)
   })

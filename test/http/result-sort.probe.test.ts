@@ -2,10 +2,10 @@
 // server keeps answering a status probe in under 200 ms meanwhile. (The sort's results are checked in
 // result-sort-filter.test.ts; this timing runs here, alone, so that it measures JobDesk.)
 import { beforeAll, expect, it } from 'vitest'
-import { INLINE_QUERY_ROWS } from '../../electron/services/result-query'
+import { INLINE_QUERY_CELLS } from '../../electron/services/result-query'
 import { probeWhile, servedProcessSuite } from '../support/served-process'
 
-const ROWS = 12_000 // above INLINE_QUERY_ROWS: read in a worker thread
+const ROWS = 12_000 // 2 columns: above INLINE_QUERY_CELLS cells, read in a worker thread
 const app = servedProcessSuite({ timeoutMs: 120_000 })
 let big: number
 const call = async (method: string, path: string, body?: unknown) => {
@@ -18,7 +18,7 @@ const call = async (method: string, path: string, body?: unknown) => {
 }
 
 beforeAll(async () => {
-  expect(ROWS).toBeGreaterThan(INLINE_QUERY_ROWS)
+  expect(ROWS * 2).toBeGreaterThan(INLINE_QUERY_CELLS)
   const code = `with recursive c(n) as (select 1 union all select n + 1 from c where n < ${ROWS})
 select n, case when n % 1000 = 0 then null else 'Item-' || (n * 7919 % ${ROWS}) end as name from c`
   big = (await call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })).body.id

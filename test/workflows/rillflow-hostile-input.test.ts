@@ -3,6 +3,7 @@
 // (That the server keeps answering while they run is rillflow-hostile.probe.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { INLINE_MAPPING_CHARS } from '../../electron/services/mapping-evaluator'
 import { rillClient } from './support/rill-client'
 
 let t: TestApp
@@ -162,6 +163,40 @@ describe('mapping_evaluation.json (§6: non-object mapping rules answered an int
     }
     const ok = await rill.call('POST', '/flow/mapping_evaluation.json', { mappings: [{ source: '$.context.a', target: '$.input.b' }], context: { a: 1 } })
     expect(ok.body.input).toEqual({ b: 1 })
+  })
+})
+
+describe('mapping_evaluation.json of a long body (#9 §2: answered in a worker thread, as a short one is)', () => {
+  // a context past INLINE_MAPPING_CHARS: evaluated in services/mapping-worker.ts
+  const pad = Object.fromEntries(Array.from({ length: 8_000 }, (_, i) => [`k${i}`, `value-${i}`]))
+  const call = (body: unknown) => rill.call('POST', '/flow/mapping_evaluation.json', body)
+
+  it('answers the mapped context, input and output, and the same refusals naming the rule', async () => {
+    expect(JSON.stringify(pad).length).toBeGreaterThan(INLINE_MAPPING_CHARS)
+    const ok = await call({ mappings: [{ source: '$.context.pad.k7999', target: '$.input.b' }], context: { pad }, output: { o: [1, null] } })
+    expect(ok.status, JSON.stringify(ok.body).slice(0, 300)).toBe(200)
+    expect(ok.body.input).toEqual({ b: 'value-7999' })
+    expect(ok.body.output).toEqual({ o: [1, null] })
+    expect(ok.body.context.pad).toEqual(pad)
+
+    const notRule = await call({ mappings: [{ source: '$.context.a', target: 5 }], context: { pad } })
+    expect(notRule.status).toBe(422)
+    expect(notRule.body).toMatchObject({ error_code: 30109 })
+    expect(notRule.body.error).toMatch(/mappings\[0\]/)
+
+    const endless = Array.from({ length: 3 }, (_, i) => ({ source: '$.context.s', target: `$.input.r${i}`, transform: 'while(true) { }' }))
+    const outOfSteps = await call({ mappings: endless, context: { s: 'a', pad } })
+    expect(outOfSteps.status).toBe(400)
+    expect(outOfSteps.body).toMatchObject({ error_code: 30109, pass_through: true })
+    expect(outOfSteps.body.error).toMatch(/^mappings\[1\]: .*the transforms of one mapping pass may take 100000 steps together/)
+  })
+
+  it('refuses a long body that is not JSON, naming the body', async () => {
+    const r = await rill.call('POST', '/flow/mapping_evaluation.json', `{"mappings": [], "context": ${JSON.stringify(pad)}`, 'application/json')
+    const short = await rill.call('POST', '/flow/mapping_evaluation.json', '{"mappings": [], "context": {', 'application/json')
+    expect(r.status).toBe(short.status)
+    expect(r.body).toEqual(short.body)
+    expect(r.body.error).toMatch(/body/)
   })
 })
 

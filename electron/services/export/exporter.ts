@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { ResultQueries, ResultQuery } from '../../store/result-query'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { startWorker } from '../../worker-thread'
+import { inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
@@ -81,8 +82,8 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       const done = new Promise<ExportOutcome>((resolve, reject) => (settle = { resolve, reject }))
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
-      // a sort or filter reads the whole set, however few rows the file gets
-      const small = (query ? set.rowCount <= INLINE_ROWS && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
+      // a sort or filter reads every cell of the whole set, however few rows the file gets
+      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
       if (options.format === 'csv' && small) {
         const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))

@@ -2,13 +2,10 @@ import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
-import { DescriptorError } from '../../../workflows/rillflow/descriptor'
-import { readMapping } from '../../../workflows/rillflow/descriptor/parts'
-import { applyMappings, MappingError, type Mapping } from '../../../workflows/rillflow/mappings'
-import { mappingHooks } from '../../../workflows/rillflow/runtime/context'
 import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
 import { hiddenFrom, jsonBody, params } from './request'
+import { evaluateMappings } from '../../../services/mapping-evaluator'
 import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 
 /**
@@ -55,26 +52,11 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
       next_page_available: ids.length > count,
     }
   })
-  // A dry run of mappings: the rules applied to the given context/input/output, nothing stored. The
-  // rules are one pass, with one budget (value-budget.ts PassBudget): a rule with `tolerance: false`
-  // that fails, or the rule that runs the pass out of budget, is a 400 naming it.
-  scope.post('/flow/mapping_evaluation.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
-    const body = jsonBody(req) ?? {}
-    const rules = body.mappings ?? body.rules
-    if (!Array.isArray(rules)) throw invalid('bad_json', 'body.mappings must be a list of {source, target, transform?}', 'mappings')
-    const bad = rules.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r))
-    if (bad >= 0) throw invalid('bad_json', `body.mappings[${bad}] must be an object {source, target, transform?}`, `mappings[${bad}]`)
-    const root = { context: objectOf(body.context), input: objectOf(body.input), output: objectOf(body.output) }
-    const mappings = mappingRules(rules)
-    try {
-      applyMappings(mappings, root, mappingHooks(() => ''))
-    } catch (e) {
-      if (!(e instanceof MappingError)) throw e
-      const at = mappings.indexOf(e.mapping)
-      const field = at >= 0 ? `mappings[${at}]` : 'mappings'
-      throw invalid('bad_mapping', `${field}: ${e.message}`, field)
-    }
-    return root
+  // A dry run of mappings (mapping-evaluation.ts), nothing stored: a long body is answered in a worker
+  // thread (services/mapping-evaluator.ts); the answer's JSON text is sent as it is.
+  scope.post('/flow/mapping_evaluation.json', { bodyLimit: BODY_LIMITS.content }, async (req, reply) => {
+    const json = await evaluateMappings(typeof req.body === 'string' ? req.body : '')
+    return reply.type('application/json; charset=utf-8').send(json)
   })
   scope.get('/flow/get_execution_count.json', async (req) => {
     const q = params(req)
@@ -90,17 +72,3 @@ export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowS
 }
 
 const POSITIVE_INT = { min: 1, max: JAVA_INT.max }
-
-/** Each rule read as a descriptor's mapping is (typed fields), so a bad one is named rather than an internal error. */
-function mappingRules(rules: unknown[]): Mapping[] {
-  return rules.map((rule, i) => {
-    try {
-      return readMapping(rule, { path: [] }, [])
-    } catch (e) {
-      if (e instanceof DescriptorError) throw invalid('bad_json', `mappings[${i}]: ${e.message}`, `mappings[${i}]`)
-      throw e
-    }
-  })
-}
-
-const objectOf = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? structuredClone(v as Record<string, unknown>) : {})
