@@ -32,6 +32,8 @@ import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
 import { openStore, type Store } from './store'
+import { startCheckpointer } from './store/checkpointer'
+import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { DESKTOP_CLIENT } from './store/workflow.repository'
 import { createRillFlow } from './workflows/rillflow'
@@ -61,12 +63,15 @@ export interface JobDeskApp {
 export interface StartOptions extends AppConfig {
   staticDir?: string
   logger?: boolean
+  /** Report main-thread stalls over 200 ms on stderr (stall-watch.ts): the process entries do, in-process test apps do not. */
+  watchStalls?: boolean
 }
 
 /** The composition root: store, engine, services and the HTTP server, started in that order. */
 export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const dbFile = join(o.dataDir, 'jobdesk.db')
   const store = openStore(dbFile)
+  const checkpointer = startCheckpointer(store.db, dbFile)
   const auth = createAuthService(store)
   await auth.ensureDefaultAdmin()
   store.users.purgeExpiredTokens()
@@ -149,6 +154,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   listening.url = `http://${host}:${address.port}`
   engine.recover() // after listen: resumed workflow tasks need the callback URL
   workflows.reconcile()
+  const stopWatching = o.watchStalls ? watchStalls() : () => undefined // from here: starting up holds the thread by design
   return {
     url: listening.url,
     workflows,
@@ -165,8 +171,9 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
       // Running scripts are stopped (not recorded: the next start's recovery marks them
       // interrupted) while the server ends its event streams and finishes its requests.
       await Promise.all([engine.stop(), closeServer(server)])
-      await Promise.all([graphHost.close(), algorithmHost.close()]) // running imports roll back their package and stay resumable
+      await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
       store.close()
+      stopWatching()
     },
   }
 }

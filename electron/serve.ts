@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const config = command.config
   // Built to out/main/serve.js; the renderer is built next to it in out/renderer.
   const here = dirname(fileURLToPath(import.meta.url))
-  const app = await startApp({ ...config, staticDir: join(here, '../renderer') })
+  const app = await startApp({ ...config, staticDir: join(here, '../renderer'), watchStalls: true })
   console.log(`JobDesk listening on ${app.url}`)
   console.log(`data: ${config.dataDir}`)
   if (app.scriptConfinement.kind !== 'none') console.log(`scripts: ${app.scriptConfinement.summary}`) // else startApp warned

@@ -2,6 +2,7 @@ import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { JobSummary, LogStream } from '../../shared/model'
 import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
+import { noteActivity } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
 import { toJobSummary } from '../store/job.repository'
@@ -453,6 +454,7 @@ export class Engine {
   private tick(): void {
     this.tickScheduled = false
     if (this.stopped) return
+    noteActivity('engine tick')
     this.budget.start()
     let settled = 0
     while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.changes()))) {

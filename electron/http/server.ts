@@ -7,7 +7,9 @@ import { API_DOCS_PATH } from '../../shared/api'
 import type { Engine } from '../engine/engine'
 import type { AuthService } from '../services/auth.service'
 import type { Handlers } from '../services/operations'
+import { noteActivity } from '../stall-watch'
 import { registerLoginRoutes } from './native/auth'
+import { onRequestPerRoute } from './route-hooks'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
@@ -64,6 +66,14 @@ export interface ServerOptions {
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError, clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log) })
+  // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
+  onRequestPerRoute(app, (route) => {
+    const label = `${[route.method].flat().join('|')} ${route.url}`
+    return (_req, _reply, done) => {
+      noteActivity(label)
+      done()
+    }
+  })
   registerValidators(app)
   registerBodyLimits(app)
   registerJsonParser(app)

@@ -18,10 +18,10 @@ process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled reject
 async function start(): Promise<void> {
   const config = readConfig(process.argv.slice(1), { JOBDESK_DATA: app.getPath('userData'), ...process.env })
   try {
-    jobdesk = await startApp(config)
+    jobdesk = await startApp({ ...config, watchStalls: true })
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e
-    jobdesk = await startApp({ ...config, port: 0 }) // the window works without a fixed port
+    jobdesk = await startApp({ ...config, port: 0, watchStalls: true }) // the window works without a fixed port
   }
   console.log(`JobDesk listening on ${jobdesk.url}`)
   // The window is the person at this computer, who owns the process: an enabled admin ("admin" first).

@@ -17,6 +17,9 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts):
+  // when the log starts over, it is cut back to this size rather than keeping its largest.
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
   migrate(db)
   return db
 }
