@@ -12,53 +12,27 @@
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linkisClient } from '../linkis/support'
-import { probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { readAll, runScriptJob, startServedProcess, underProbe, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
 const dir = tempDir()
 let app: ServedProcess
 let jobId = 0
 let wideId = 0
-const auth = () => ({ authorization: `Bearer ${app.token}` })
-
-/** Runs a SQL job as the admin and waits until it has ended; resolves with its id. */
-async function runSql(code: string): Promise<number> {
-  const res = await fetch(`${app.url}/api/v1/jobs`, {
-    method: 'POST',
-    headers: { ...auth(), 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'script', language: 'sql', code }),
-  })
-  const id = ((await res.json()) as { id: number }).id
-  for (;;) {
-    const job = (await (await fetch(`${app.url}/api/v1/jobs/${id}`, { headers: auth() })).json()) as { status: string }
-    if (job.status !== 'queued' && job.status !== 'running') return id
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
 
 beforeAll(async () => {
   app = await startServedProcess(dir)
   const columns = (x: string) => Array(2000).fill(x).join(',')
-  jobId = await runSql(`select ${columns('1')};\n`.repeat(245))
-  wideId = await runSql(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 5000) SELECT ${columns('x')} FROM c`)
+  jobId = await runScriptJob(app, 'sql', `select ${columns('1')};\n`.repeat(245))
+  wideId = await runScriptJob(app, 'sql', `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 5000) SELECT ${columns('x')} FROM c`)
 }, 180_000)
 afterAll(async () => {
   await app?.kill()
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function readsUnderProbe(paths: string[], headers: Record<string, string> = auth()): Promise<void> {
-  const { result, probe } = await probeWhile(app.url, app.token, () =>
-    Promise.all(paths.map(async (path) => {
-      const res = await fetch(`${app.url}${path}`, { headers })
-      await res.arrayBuffer()
-      return res.status
-    })),
-  )
-  expect(result.every((s) => s === 200)).toBe(true)
-  expect(app.child.exitCode).toBe(null)
-  expect(probe.failures).toEqual([])
-  expect(probe.maxMs).toBeLessThan(200)
+async function readsUnderProbe(paths: string[], headers?: Record<string, string>): Promise<void> {
+  expect(await underProbe(app, () => readAll(app, paths, headers))).toEqual(paths.map(() => 200))
 }
 
 describe('attack: results of 2000 columns', () => {

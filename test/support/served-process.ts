@@ -170,22 +170,37 @@ export async function probeWhile<T>(url: string, token: string, work: () => Prom
 }
 
 /**
- * Submits a shell job to `app` as the admin and waits (polling each second) until it has ended;
- * resolves with its id. For tests that read back what a script left (a log at its cap).
+ * Submits a script job (`language`: shell, python, sql) to `app` as the admin and waits (polling
+ * every half second) until it has ended; resolves with its id. For tests that read back what a job
+ * left (a log at its cap, a wide result set).
  */
-export async function runShellJob(app: ServedProcess, code: string, timeoutSeconds = 300): Promise<number> {
+export async function runScriptJob(app: ServedProcess, language: 'shell' | 'python' | 'sql', code: string, timeoutSeconds = 300): Promise<number> {
   const headers = { authorization: `Bearer ${app.token}` }
   const res = await fetch(`${app.url}/api/v1/jobs`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'script', language: 'shell', code, timeoutSeconds }),
+    body: JSON.stringify({ type: 'script', language, code, timeoutSeconds }),
   })
   const jobId = ((await res.json()) as { id: number }).id
   for (;;) {
     const job = (await (await fetch(`${app.url}/api/v1/jobs/${jobId}`, { headers })).json()) as { status: string }
     if (job.status !== 'queued' && job.status !== 'running') return jobId
-    await new Promise((r) => setTimeout(r, 1000))
+    await new Promise((r) => setTimeout(r, 500))
   }
+}
+
+/** runScriptJob for a shell script. */
+export const runShellJob = (app: ServedProcess, code: string, timeoutSeconds = 300): Promise<number> => runScriptJob(app, 'shell', code, timeoutSeconds)
+
+/** Reads each of `paths` from `app` at once (with `headers`, the admin's token by default); resolves with their statuses. */
+export function readAll(app: ServedProcess, paths: string[], headers: Record<string, string> = { authorization: `Bearer ${app.token}` }): Promise<number[]> {
+  return Promise.all(
+    paths.map(async (path) => {
+      const res = await fetch(`${app.url}${path}`, { headers })
+      await res.arrayBuffer()
+      return res.status
+    }),
+  )
 }
 
 /**
