@@ -1,5 +1,5 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, peers, rest, graph, algorithms, cypher) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, graph, algorithms, cypher) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -10,6 +10,7 @@ import { measureThroughput, type ThroughputResult } from './engine-throughput'
 import { BULLMQ_VERSION, measureAgainstBullmq } from './bullmq-peer'
 import { describeGraphImport, graphImportTable, measureGraphImport } from './graph-import'
 import { measureRestOverhead } from './rest-overhead'
+import { commitLatencyTable, measureCommitLatency } from './commit-latency'
 import { measureWorkflows } from './workflow-bench'
 
 const TARGET_TASKS_PER_SECOND = 5000
@@ -24,6 +25,8 @@ const REST_BEGIN = '<!-- bench:rest:begin -->'
 const REST_END = '<!-- bench:rest:end -->'
 const CYPHER_BEGIN = '<!-- bench:cypher:begin -->'
 const CYPHER_END = '<!-- bench:cypher:end -->'
+const COMMITS_BEGIN = '<!-- bench:commits:begin -->'
+const COMMITS_END = '<!-- bench:commits:end -->'
 /** Runs per figure, whose median is printed with its spread. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
@@ -40,12 +43,27 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, peers, rest, graph, algorithms, cypher }
+const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, graph, algorithms, cypher }
 
 async function main(): Promise<void> {
   const only = process.argv[2]
   if (only !== undefined && !(only in PARTS)) throw new Error(`unknown part ${only}: one of ${Object.keys(PARTS).join(', ')}`)
   for (const [name, run] of Object.entries(PARTS)) if (only === undefined || only === name) await run()
+}
+
+/** Main-thread commit latency with SQLite's checkpoints beside JobDesk's checkpointer, with and without another program's writeback (bench/commit-latency.ts). */
+async function commits(): Promise<void> {
+  const load = loadavg()[0]
+  const seconds = Number(process.env.BENCH_COMMIT_SECONDS ?? 20)
+  const rows = await measureCommitLatency(seconds)
+  const table = commitLatencyTable(rows)
+  table.forEach((l) => console.log(l))
+  rewriteBlock(COMMITS_BEGIN, COMMITS_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. ` +
+      `${seconds} s each: a commit of 40 kB every 5 ms on the main thread, the store's settings (WAL, synchronous=NORMAL).`,
+    '',
+    ...table,
+  ])
 }
 
 /** PageRank, WCC and triangle count beside graphology's on the same graph (bench/algorithms.ts). */
