@@ -22,6 +22,12 @@ export function nameProblem(name: unknown, max: number, prefix: string): string 
   return null
 }
 
+/** What is wrong with a label name (TuGraph's text, `Invalid Label: …`), or null: the rule every way of making a label applies. */
+export const labelNameProblem = (name: unknown): string | null => nameProblem(name, MAX_LABEL_NAME, 'Invalid Label: ')
+
+/** What is wrong with a property (field) name (TuGraph's text, `Invalid Field: …`), or null. */
+export const fieldNameProblem = (name: unknown): string | null => nameProblem(name, MAX_FIELD_NAME, 'Invalid Field: ')
+
 // Device names Windows reserves whatever the extension: a graph named so could not be a file there.
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i
 

@@ -5,19 +5,21 @@
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` until the end.
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+// Their names come from counters (`<source>.v.<n>.csv`), never from a label or any other text of the
+// client's files, and each is opened inside that folder only (workFile).
+import { closeSync, constants, mkdirSync, openSync, readdirSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
-import { failureCause, type FailureCause } from '../errors'
+import { failureCause, graphError, type FailureCause } from '../errors'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { boundedLines } from './bounded-lines'
-import { parseGesSchema, type GesLabel } from './ges-schema'
+import { readGesSchema, type GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -40,8 +42,12 @@ const WORK = '.ges-import'
 const FLUSH_BYTES = 1 << 20
 /** Longest line of a GES data file: a longer one fails (counted, named) without being held or split on the main thread. */
 const MAX_LINE_BYTES = 1 << 20
-/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
-const MAX_SCHEMA_BYTES = 4 << 20
+
+/** A split file: the label its lines go to (an edge's with its endpoint labels). */
+interface Part {
+  label: string
+  edge?: { src: string; dst: string }
+}
 
 interface SourceTally {
   detail: GesFileDetail
@@ -62,6 +68,41 @@ function expand(dataDir: string, user: string, path: string): string[] {
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
 
+/**
+ * Makes the job's work folder `<user's upload folder>/.ges-import/<job uuid>` and returns its path.
+ * Throws path_escapes when it would not be exactly there (`.ges-import` a symbolic link, even one
+ * pointing inside the folder), so nothing is written elsewhere.
+ */
+export function makeWorkDir(dataDir: string, user: string, jobUuid: string): string {
+  const root = userUploadDir(dataDir, user)
+  const workDir = resolveUploadPath(dataDir, user, `${WORK}/${jobUuid}`) // refuses a link out before mkdir follows it
+  mkdirSync(workDir, { recursive: true })
+  if (realpathSync(workDir) !== join(realpathSync(root), WORK, jobUuid)) {
+    throw graphError('path_escapes', `${WORK}/${jobUuid} is not a plain folder in your upload folder (a symbolic link in its path); the import writes nowhere else`)
+  }
+  return workDir
+}
+
+/**
+ * The path of the split file `name` (a name this executor made: `<n>.v.<n>.csv` or `<n>.e.<n>.csv`)
+ * in `workDir`. Throws (a bug, not a user error) for any other name or one that resolves elsewhere.
+ */
+export function workFile(workDir: string, name: string): string {
+  const path = resolve(workDir, name)
+  if (!/^\d+\.[ve]\.\d+\.csv$/.test(name) || dirname(path) !== resolve(workDir)) throw new Error(`split file name ${JSON.stringify(name)} is not one of the work folder's`)
+  return path
+}
+
+/** Appends `text` to a split file; O_NOFOLLOW, so a symbolic link put in its place is not written through. */
+function appendPart(path: string, text: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o600)
+  try {
+    writeSync(fd, text)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export function createGesImportExecutor(deps: GesImportDeps): Executor {
   return {
     name: GES_IMPORT_EXECUTOR,
@@ -69,7 +110,14 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
     async run(ctx) {
       const spec = ctx.spec as unknown as GesImportSpec
       const work = `${WORK}/${ctx.jobUuid}`
-      const workDir = join(userUploadDir(deps.dataDir, spec.user), ...work.split('/'))
+      let workDir: string
+      try {
+        workDir = makeWorkDir(deps.dataDir, spec.user, ctx.jobUuid)
+      } catch (e) {
+        if (!isAppError(e)) throw e
+        const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] }, failure: failureCause(e) }
+        throw new TaskFailure(e.message, false, output)
+      }
       try {
         return await runGesImport(deps, ctx, spec, work, workDir)
       } finally {
@@ -80,7 +128,6 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
 }
 
 async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImportSpec, work: string, workDir: string) {
-  mkdirSync(workDir, { recursive: true })
   const output: GesImportOutput = { ges: { schema: [], edges: [], vertices: [] } }
   /** Fails the task with the report so far and, when known, the cause (GES's errorCode for the job). */
   const fail = (message: string, cause?: FailureCause): never => {
@@ -93,10 +140,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     const detail: GesFileDetail = { path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 }
     output.ges.schema.push(detail)
     try {
-      const file = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true })
-      const size = statSync(file).size
-      if (size > MAX_SCHEMA_BYTES) throw new Error(`${spec.schemaPath}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
-      schema = parseGesSchema(readFileSync(file, 'utf8'), spec.schemaPath)
+      schema = readGesSchema(deps.dataDir, spec.user, spec.schemaPath)
     } catch (e) {
       detail.status = 'failed'
       detail.cause = (e as Error).message
@@ -125,7 +169,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   }
   const flush = (part: string) => {
     const list = buffers.get(part)
-    if (list?.length) appendFileSync(join(workDir, part), list.join(''))
+    if (list?.length) appendPart(workFile(workDir, part), list.join(''))
     buffers.set(part, [])
     bufferBytes.set(part, 0)
   }
@@ -133,8 +177,23 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const vertexLabelOf = new Map<string, string>()
   const usedVertexLabels = new Set<string>()
   const usedEdgeLabels = new Set<string>()
-  const edgeParts = new Map<string, { label: string; src: string; dst: string }>()
+  /** Split file name → what it holds; in the order made (by source, vertex files first). */
+  const parts = new Map<string, Part>()
   const partOwner = new Map<string, SourceTally>()
+  /** (source, kind, label[, src, dst]) → split file name: a counter, never the label itself. */
+  const partNames = new Map<string, string>()
+  const partFor = (at: number, tally: SourceTally, p: Part): string => {
+    const key = JSON.stringify([at, p.label, p.edge?.src, p.edge?.dst])
+    let name = partNames.get(key)
+    if (name === undefined) {
+      name = `${at}.${p.edge ? 'e' : 'v'}.${partNames.size}.csv`
+      partNames.set(key, name)
+      parts.set(name, p)
+      partOwner.set(name, tally)
+      tally.parts.add(name)
+    }
+    return name
+  }
 
   async function eachLine(path: string, tally: SourceTally, take: (fields: (string | null)[], lineNo: number) => string | null): Promise<void> {
     const file = resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true })
@@ -177,9 +236,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       const s = schemaOf(label)
       if (!s) return `label ${label} is in neither the schema file nor the graph`
       if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
-      const part = `${at}.v.${label}.csv`
-      tally.parts.add(part)
-      partOwner.set(part, tally)
+      const part = partFor(at, tally, { label })
       usedVertexLabels.add(label)
       if (!vertexLabelOf.has(f[0])) vertexLabelOf.set(f[0], label)
       write(part, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
@@ -199,10 +256,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       const src = vertexLabelOf.get(f[0])
       const dst = vertexLabelOf.get(f[1])
       if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
-      const part = `${at}.e.${label}.${src}.${dst}.csv`
-      tally.parts.add(part)
-      partOwner.set(part, tally)
-      edgeParts.set(part, { label, src, dst })
+      const part = partFor(at, tally, { label, edge: { src, dst } })
       usedEdgeLabels.add(label)
       write(part, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
       return null
@@ -231,15 +285,10 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     return s.properties.map((p) => (def.properties.some((d) => d.name === p.name) ? p.name : 'SKIP'))
   }
   const mappings: FileMapping[] = []
-  for (const part of [...partOwner.keys()].sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || a.localeCompare(b))) {
+  for (const [part, { label, edge }] of parts) {
     const path = `${work}/${part}`
-    const edge = edgeParts.get(part)
-    if (!edge) {
-      const label = part.split('.')[2]
-      mappings.push({ path, format: 'CSV', label, columns: ['id', ...columnsOf(label, 'vertex')] })
-    } else {
-      mappings.push({ path, format: 'CSV', label: edge.label, SRC_ID: edge.src, DST_ID: edge.dst, columns: ['SRC_ID', 'DST_ID', ...columnsOf(edge.label, 'edge')] })
-    }
+    if (!edge) mappings.push({ path, format: 'CSV', label, columns: ['id', ...columnsOf(label, 'vertex')] })
+    else mappings.push({ path, format: 'CSV', label, SRC_ID: edge.src, DST_ID: edge.dst, columns: ['SRC_ID', 'DST_ID', ...columnsOf(label, 'edge')] })
   }
   const settle = (outcomeFailed: boolean) => {
     for (const t of tallies.values()) {

@@ -1,6 +1,8 @@
 // Starting a GES import-graph: the request's files checked in the caller's upload folder (OBS
 // paths `obs://bucket/key` are taken as `bucket/key` there), the graph checked, then a job of kind
-// `import` whose one task is the GES converter (ges-import.executor.ts).
+// `import` whose one task is the GES converter (ges-import.executor.ts). The schema file is read and
+// checked here too, so a label or property name the native schema API refuses is a 4xx naming it,
+// before a job exists or the graph changes (the task checks it again: the file may change meanwhile).
 import { randomUUID } from 'node:crypto'
 import type { Engine } from '../../engine/engine'
 import type { JobRecord } from '../../store/job.repository'
@@ -10,6 +12,7 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import type { GraphRights, GraphUser } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { GES_IMPORT_EXECUTOR, type GesImportSpec } from './ges-import.executor'
+import { readGesSchema } from './ges-schema'
 
 /** An import-graph request, field names neutral (the dialect maps v2's snake_case and v1.0's camelCase). */
 export interface GesImportRequest {
@@ -35,7 +38,8 @@ export interface GesImportDeps {
 
 /**
  * Checks and submits the import as `actor`. Throws invalid_request naming the field, graph_not_found,
- * not_graph_owner, path_invalid, path_escapes, file_not_found.
+ * not_graph_owner, path_invalid, path_escapes, file_not_found, and invalid_schema or invalid_name
+ * (field schema_path) for a schema file that is malformed or names a label or property wrongly.
  */
 export async function startGesImport(deps: GesImportDeps, req: GesImportRequest, actor: GraphUser): Promise<JobRecord> {
   const user = actor.username
@@ -57,6 +61,7 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   const vertexPath = path(req.vertexsetPath, 'vertexset_path')
   const edgePath = path(req.edgesetPath, 'edgeset_path')
   if (!vertexPath && !edgePath) throw graphError('invalid_request', 'give vertexset_path, edgeset_path or both', { field: 'edgeset_path' })
+  if (schemaPath) readGesSchema(deps.dataDir, user, schemaPath)
   await deps.host.request('graphs.get', { graph })
   const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
   const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')

@@ -4,8 +4,14 @@
 //     <property name="Name" cardinality="single" dataType="string"/> …
 // A GES label serves vertices and edges alike; JobDesk makes a vertex label (primary `id`, the GES
 // vertex id, STRING) and an edge label of that name as the data needs them, every property optional.
+// Label and property names are judged by the rule of the native schema API (shared/graph-names.ts)
+// when the file is read, so a name it refuses is refused before the import creates anything.
+import { readFileSync, statSync } from 'node:fs'
 import type { PropertyType } from '../../../shared/graph'
+import { fieldNameProblem, labelNameProblem } from '../../../shared/graph-names'
 import { graphError } from '../errors'
+import { RESERVED_COLUMNS } from '../store/names'
+import { resolveUploadPath } from '../upload-paths'
 
 export interface GesLabel {
   name: string
@@ -27,28 +33,57 @@ const TYPES: Record<string, PropertyType> = {
   date: 'STRING',
 }
 
+/** The request field every schema error names (GES's import-graph body). */
+const FIELD = 'schema_path'
+/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
+export const MAX_SCHEMA_BYTES = 4 << 20
+
+const invalid = (message: string) => graphError('invalid_schema', message, { field: FIELD })
+
+/**
+ * Reads and parses the schema file `path` of `user`'s upload folder (parseGesSchema). Throws
+ * path_invalid, path_escapes, file_not_found, invalid_schema (too large, malformed) or invalid_name,
+ * the schema errors naming the field schema_path.
+ */
+export function readGesSchema(dataDir: string, user: string, path: string): GesLabel[] {
+  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
+  const size = statSync(file).size
+  if (size > MAX_SCHEMA_BYTES) throw invalid(`${path}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
+  return parseGesSchema(readFileSync(file, 'utf8'), path)
+}
+
 const attr = (tag: string, name: string): string | undefined => {
   const m = new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`).exec(tag)
   return m?.[1]
 }
 
-/** The labels of a GES schema file. Throws invalid_schema naming what is wrong. */
+/**
+ * The labels of a GES schema file. Throws invalid_schema naming what is wrong, or invalid_name for a
+ * label or property name the native schema API refuses (its text, after the file and the label);
+ * both name the field schema_path.
+ */
 export function parseGesSchema(xml: string, file: string): GesLabel[] {
-  if (!/<labels[\s>]/.test(xml)) throw graphError('invalid_schema', `${file}: not a GES schema file (no <labels> element)`)
+  if (!/<labels[\s>]/.test(xml)) throw invalid(`${file}: not a GES schema file (no <labels> element)`)
   const labels: GesLabel[] = []
   // indexOf scanning, not a lazy regex: an unclosed <label> made the regex rescan to the end of the
   // file for every label (a 1 MB file froze the server 39 s); here an unclosed one stops the parse
   for (const m of labelElements(xml, file)) {
     const name = attr(m.tag, 'name')
-    if (!name) throw graphError('invalid_schema', `${file}: a <label> has no name`)
+    if (!name) throw invalid(`${file}: a <label> has no name`)
+    const labelProblem = labelNameProblem(name)
+    if (labelProblem) throw graphError('invalid_name', `${file}: label ${JSON.stringify(name)}: ${labelProblem}`, { field: FIELD })
     const properties: GesLabel['properties'] = []
     for (const p of tags(m.body, 'property', file)) {
       const prop = attr(p, 'name')
       const dataType = (attr(p, 'dataType') ?? 'string').toLowerCase()
-      if (!prop) throw graphError('invalid_schema', `${file}: a property of label ${name} has no name`)
+      if (!prop) throw invalid(`${file}: a property of label ${name} has no name`)
       const type = TYPES[dataType]
-      if (!type) throw graphError('invalid_schema', `${file}: property ${prop} of label ${name} has dataType ${dataType}; GES types are ${Object.keys(TYPES).join(', ')}`)
-      if (prop === 'id') throw graphError('invalid_schema', `${file}: label ${name} has a property named id, which JobDesk keeps for the GES vertex id`)
+      if (!type) throw invalid(`${file}: property ${prop} of label ${name} has dataType ${dataType}; GES types are ${Object.keys(TYPES).join(', ')}`)
+      if (prop === 'id') throw invalid(`${file}: label ${name} has a property named id, which JobDesk keeps for the GES vertex id`)
+      const propProblem = fieldNameProblem(prop)
+      if (propProblem) throw graphError('invalid_name', `${file}: property ${JSON.stringify(prop)} of label ${name}: ${propProblem}`, { field: FIELD })
+      if (RESERVED_COLUMNS.has(prop)) throw invalid(`${file}: property ${prop} of label ${name}: Property name cannot be "SKIP" or "SRC_ID" or "DST_ID"`)
+      if (properties.some((p) => p.name === prop)) throw invalid(`${file}: label ${name}: Duplicate property definition: [${prop}]`)
       properties.push({ name: prop, type })
     }
     labels.push({ name, properties })
@@ -64,14 +99,14 @@ function* labelElements(xml: string, file: string): Generator<{ tag: string; bod
       continue
     }
     const tagEnd = xml.indexOf('>', at)
-    if (tagEnd === -1) throw graphError('invalid_schema', `${file}: a <label> tag is not closed`)
+    if (tagEnd === -1) throw invalid(`${file}: a <label> tag is not closed`)
     if (xml[tagEnd - 1] === '/') {
       yield { tag: xml.slice(at + 6, tagEnd - 1), body: '' }
       at = tagEnd + 1
       continue
     }
     const close = xml.indexOf('</label>', tagEnd)
-    if (close === -1) throw graphError('invalid_schema', `${file}: a <label> has no </label>`)
+    if (close === -1) throw invalid(`${file}: a <label> has no </label>`)
     yield { tag: xml.slice(at + 6, tagEnd), body: xml.slice(tagEnd + 1, close) }
     at = close + 8
   }
@@ -85,7 +120,7 @@ function* tags(xml: string, name: string, file: string): Generator<string> {
       continue
     }
     const end = xml.indexOf('>', at)
-    if (end === -1) throw graphError('invalid_schema', `${file}: a <${name}> tag is not closed`)
+    if (end === -1) throw invalid(`${file}: a <${name}> tag is not closed`)
     yield xml.slice(at + name.length + 1, xml[end - 1] === '/' ? end - 1 : end)
     at = end + 1
   }

@@ -1,13 +1,12 @@
 // TuGraph's name rules (shared/graph-names.ts) as the graph store's invalid_name errors.
-import { graphNameProblem, MAX_FIELD_NAME, MAX_LABEL_NAME, nameProblem } from '../../../shared/graph-names'
+import { fieldNameProblem, graphNameProblem, labelNameProblem } from '../../../shared/graph-names'
 import { graphError } from '../errors'
 
 /** Limits of tugraph-db src/core/defs.h. */
 export const MAX_LABELS = 4096
 export const MAX_FIELDS = 1024
 
-function check(name: unknown, max: number, prefix: string): string {
-  const problem = nameProblem(name, max, prefix)
+function check(name: unknown, problem: string | null): string {
   if (problem) throw graphError('invalid_name', problem)
   return name as string
 }
@@ -19,8 +18,8 @@ export function checkGraphName(name: unknown): string {
   return name as string
 }
 
-export const checkLabelName = (name: unknown): string => check(name, MAX_LABEL_NAME, 'Invalid Label: ')
-export const checkFieldName = (name: unknown): string => check(name, MAX_FIELD_NAME, 'Invalid Field: ')
+export const checkLabelName = (name: unknown): string => check(name, labelNameProblem(name))
+export const checkFieldName = (name: unknown): string => check(name, fieldNameProblem(name))
 
 /** Column words of a file mapping that are not property names. */
 export const RESERVED_COLUMNS: ReadonlySet<string> = new Set(['SKIP', 'SRC_ID', 'DST_ID'])
