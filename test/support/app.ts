@@ -13,9 +13,12 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** `concurrency`: how many tasks run at once (4 unless a test needs more side by side). */
-export async function startTestApp(options: { concurrency?: number } = {}): Promise<TestApp> {
-  const dir = tempDir()
+/**
+ * `concurrency`: how many tasks run at once (4 unless a test needs more side by side). `dataDir`: a
+ * temp folder the test prepared (graph files made before the app starts); removed on close like a fresh one.
+ */
+export async function startTestApp(options: { concurrency?: number; dataDir?: string } = {}): Promise<TestApp> {
+  const dir = options.dataDir ?? tempDir()
   const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4 })
   const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
