@@ -99,6 +99,9 @@ describe('GES schema names are judged by the native schema rule before anything 
     const s = await ended('g1', uuid, adminToken)
     expect(s.status).toBe('failed')
     expect(s.fail_reason).toContain('label "my.label": Invalid Label:')
+    // v1.0's status says the input was wrong (GES.8000) and which file
+    const v1 = (await gesCall('GET', `/v1.0/p1/graphs/g1/jobs/${uuid}/status`, adminToken)).body
+    expect(v1).toMatchObject({ status: 'failed', errorCode: 'GES.8000', jobDetail: { schemaPath: [{ path: 'n/late.xml', status: 'failed' }] } })
     expect(await labelsOf('g1')).toEqual([])
   })
 })
