@@ -97,7 +97,8 @@ export function workFile(workDir: string, name: string): string {
 function appendPart(path: string, text: string): void {
   const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o600)
   try {
-    writeSync(fd, text)
+    const bytes = Buffer.from(text)
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done) // a write may take fewer bytes than given
   } finally {
     closeSync(fd)
   }
