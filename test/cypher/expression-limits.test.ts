@@ -4,7 +4,7 @@
 // size exceeded" after 8–26 s). Chains within the limit, and long lists, run as before.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_OPERATORS } from '../../electron/graph/cypher/parse'
+import { MAX_NESTING, MAX_OPERATORS } from '../../electron/graph/cypher/parse'
 import { runCypher } from '../../electron/graph/cypher/run'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { tempDir } from '../support/temp-store'
@@ -83,6 +83,39 @@ describe('long flat expressions', () => {
 
   it('does not count operators inside strings or comments, and sees brackets after a comment with a quote', () => {
     expect(q(g, `RETURN '${' OR '.repeat(5_000)}' AS s // it's ${'+'.repeat(5_000)}`)[0].s).toHaveLength(20_000)
-    expect(refusal(`// it's\nRETURN ${'['.repeat(200)}${']'.repeat(200)} // '`).message).toMatch(/^Query nested too deeply: more than 100 levels of brackets at line 2, column \d+\.$/)
+    expect(refusal(`// it's\nRETURN ${'['.repeat(200)}${']'.repeat(200)} // '`).message).toMatch(/^Query nested too deeply: more than 100 levels of brackets and CASE expressions at line 2, column \d+\.$/)
+  })
+})
+
+// CASE … END nests with keywords, not brackets: the guard did not count it, and 1,000 levels (21 KB)
+// held a query worker until the request's timeout (#9, test/cypher/attack-nested-case.test.ts).
+// Every other construct that nests an expression does it inside brackets, which are counted:
+// parentheses, calls, reduce(), list and pattern comprehensions, all/any/none/single, lists, maps,
+// map projections, EXISTS / COUNT / COLLECT { … }.
+describe('CASE nesting', () => {
+  const deep = MAX_NESTING + 1
+  it.each([
+    ['in THEN', `RETURN ${'CASE WHEN true THEN '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['in WHEN', `RETURN ${'CASE WHEN '.repeat(deep)}true${' THEN 1 END'.repeat(deep)} AS x`],
+    ['in ELSE', `RETURN ${'CASE WHEN false THEN 1 ELSE '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['as the subject of a simple CASE', `RETURN ${'CASE '.repeat(deep)}1${' WHEN 1 THEN 1 END'.repeat(deep)} AS x`],
+    ['mixed with brackets', `RETURN ${'CASE WHEN true THEN ['.repeat(deep / 2 + 1)}1${'] END'.repeat(deep / 2 + 1)} AS x`],
+    ['with a variable named end in each WHEN', `WITH true AS end RETURN ${'CASE WHEN end THEN '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['with a variable named end in each THEN', `WITH 1 AS end RETURN ${'CASE WHEN true THEN end + '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['1,000 deep', `RETURN ${'CASE WHEN true THEN '.repeat(1000)}1${' END'.repeat(1000)} AS x`],
+  ])('refuses CASE nested %s past the limit at once, naming the limit and where', (_what, script) => {
+    const r = refusal(script)
+    expect(r.code).toBe('cypher_syntax')
+    expect(r.message).toMatch(/^Query nested too deeply: more than 100 levels of brackets and CASE expressions at line 1, column \d+\.$/)
+    expect(r.ms).toBeLessThan(1000)
+  })
+
+  it('closes a level at each END: 300 CASE expressions one after another run', () => {
+    const cases = Array.from({ length: 300 }, (_, i) => `CASE WHEN x = ${i} THEN 1 ELSE 0 END`).join(' + ')
+    expect(q(g, `WITH 7 AS x RETURN ${cases} AS n`)).toEqual([{ n: 1 }])
+  })
+
+  it('still takes case and end as names: variables, map keys, properties, aliases', () => {
+    expect(q(g, `WITH {end: 1, case: 2} AS m, 3 AS end RETURN m.end + m.case + end AS case, CASE WHEN end = 3 THEN end END AS y`)).toEqual([{ case: 6, y: 3 }])
   })
 })

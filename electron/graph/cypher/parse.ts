@@ -91,24 +91,41 @@ function hasContent(t: Tree): boolean {
 /** Words that are operators (`a OR b`, `NOT a`, `x IN l`, `s STARTS WITH t`, `v IS NULL`). */
 const OPERATOR_WORDS = new Set(['OR', 'XOR', 'AND', 'NOT', 'IN', 'IS', 'CONTAINS', 'STARTS', 'ENDS'])
 const OPERATOR_CHARS = '+-*/%^=<>!~|.'
+/** Keywords that an operand follows (`CASE WHEN end`, `x STARTS WITH end`): a CASE's END or WHEN right after one is a name. */
+const NAME_BEFORE_OPERAND = new Set(['CASE', 'WHEN', 'THEN', 'ELSE', 'WITH', 'AS', 'BY', 'RETURN', 'WHERE', 'DISTINCT', 'SET', 'UNWIND', 'YIELD', 'SKIP', 'LIMIT'])
 
 /**
  * Refuses, before the parser sees it, text whose syntax tree would be deeper than the engine's
- * recursive passes (planning, compiling, evaluating) can take: brackets nested past MAX_NESTING,
- * and operator chains (`a OR b OR …`, `1 + 1 + …`, `NOT NOT …`, `n.a.b…`) longer than
+ * recursive passes (planning, compiling, evaluating) can take: brackets and `CASE … END` nested past
+ * MAX_NESTING, and operator chains (`a OR b OR …`, `1 + 1 + …`, `NOT NOT …`, `n.a.b…`) longer than
  * MAX_OPERATORS. The scan is lexical and errs on the safe side: it counts every operator (and
- * bracket) on the path from the statement down to the current bracket, but for the `.` of a
+ * bracket, and CASE) on the path from the statement down to the current level, but for the `.` of a
  * variable's property (`n.id` adds one level, it does not chain), and only `,`, a single `|` and `;`
- * (which always end an expression) reset the count of their level. Strings, backquoted names and
- * comments are skipped. Throws cypher_syntax naming the limit, line and column.
+ * (which always end an expression), and WHEN, THEN and ELSE of a CASE, reset the count of their
+ * level. Strings, backquoted names and comments are skipped. Throws cypher_syntax naming the limit,
+ * line and column.
+ *
+ * CASE and END are also names (`WITH 1 AS end`, `n.case`, `{end: 1}`), so a CASE opens a level
+ * unless it follows `.` or AS or comes before `:` (a map key; a label `:Case` does open one, closed
+ * by its bracket: counted more, never less), and END (or WHEN, THEN, ELSE) closes one only right
+ * after the end of an operand (a name, a literal, a closing bracket): a name cannot follow there,
+ * so the parser reads the keyword too. An END read as a name never closes a level, so
+ * `CASE WHEN end THEN …` cannot hide the depth; one that closes nothing (a syntax error) is left to
+ * the parser.
  */
 function checkShape(q: string): void {
+  /** Operators counted on each open level; `kinds` says what opened it (a bracket or CASE). */
   const counts = [0]
+  const kinds = ['']
   let total = 0
   /** The last token was a name not reached through `.` (a variable, so `.` after it does not chain). */
   let variable = false
   /** The last token was a property `.`: white space and comments between it and the name do not count. */
   let dot = false
+  /** The last token ended an operand (a name, a literal, a closing bracket): a keyword there is not a name. */
+  let operand = false
+  /** The last token was AS: the name after it is an alias, never a CASE. */
+  let alias = false
   const fail = (i: number, what: string) => {
     const before = q.slice(0, i)
     const line = before.split('\n').length
@@ -118,6 +135,20 @@ function checkShape(q: string): void {
   const operator = (i: number) => {
     counts[counts.length - 1]++
     if (++total > MAX_OPERATORS) fail(i, `Expression too long: more than ${MAX_OPERATORS} operators in one expression (use IN [...] for a long list of alternatives)`)
+  }
+  const open = (i: number, kind: string) => {
+    operator(i) // a call, an index, a list or map in a chain, a CASE: each adds a level to the tree
+    if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets and CASE expressions`)
+    counts.push(0)
+    kinds.push(kind)
+  }
+  const close = () => {
+    total -= counts.pop()!
+    kinds.pop()
+  }
+  const restart = () => {
+    total -= counts[counts.length - 1]
+    counts[counts.length - 1] = 0
   }
   for (let i = 0; i < q.length; i++) {
     const c = q[i]
@@ -134,28 +165,50 @@ function checkShape(q: string): void {
     }
     const afterVariable = variable
     const afterDot = dot
+    const afterOperand = operand
+    const afterAlias = alias
     variable = false
     dot = c === '.' && q[i + 1] !== '.'
+    operand = false
+    alias = false
     if (c === "'" || c === '"' || c === '`') {
       for (i++; i < q.length && q[i] !== c; i++) if (q[i] === '\\' && c !== '`') i++
+      operand = true
     } else if (c === '(' || c === '[' || c === '{') {
-      operator(i) // a call, an index, a list or map in a chain adds a level to the tree
-      if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets`)
-      counts.push(0)
+      open(i, c)
     } else if (c === ')' || c === ']' || c === '}') {
-      if (counts.length > 1) total -= counts.pop()!
+      // a CASE left open inside the brackets (a syntax error) ends with them
+      while (counts.length > 1 && kinds[kinds.length - 1] === 'CASE') close()
+      if (counts.length > 1) close()
+      operand = true
     } else if (c === ',' || c === ';' || (c === '|' && q[i + 1] !== '|' && q[i - 1] !== '|')) {
-      total -= counts[counts.length - 1]
-      counts[counts.length - 1] = 0
+      restart()
     } else if (/[A-Za-z_$]/.test(c)) {
       let j = i + 1
       while (j < q.length && /\w/.test(q[j])) j++
-      if (OPERATOR_WORDS.has(q.slice(i, j).toUpperCase())) operator(i)
-      else variable = !afterDot
+      const word = q.slice(i, j).toUpperCase()
       i = j - 1
+      const inCase = kinds[kinds.length - 1] === 'CASE'
+      if (afterDot) {
+        operand = true // a property's name
+      } else if (OPERATOR_WORDS.has(word)) {
+        operator(i)
+      } else if (word === 'CASE' && !afterAlias && !/^\s*:(?!:)/.test(q.slice(j, j + 64))) {
+        open(i, 'CASE')
+      } else if (inCase && afterOperand && word === 'END') {
+        close()
+        operand = true
+      } else if (inCase && afterOperand && (word === 'WHEN' || word === 'THEN' || word === 'ELSE')) {
+        restart()
+      } else {
+        variable = true
+        operand = !NAME_BEFORE_OPERAND.has(word)
+        alias = word === 'AS'
+      }
     } else if (/\d/.test(c)) {
       // a number, with its decimal point and exponent (1.5e-3 is not a property access)
       while (i + 1 < q.length && /[\w.]/.test(q[i + 1]) && !(q[i + 1] === '.' && q[i + 2] === '.')) i++
+      operand = true
     } else if (c === '.' && afterVariable && q[i + 1] !== '.') {
       // n.id: one level under a variable, not a chain
     } else if (OPERATOR_CHARS.includes(c)) {
