@@ -4,7 +4,7 @@
 // message rather than half-run.
 import type { Clause, Expr, NodePat, OrderItem, PatternPath, Pos, Projection, RelPat, RemoveItem, ReturnItem, SetItem, SingleQuery, Statement } from './ast'
 import { cypherError } from './errors'
-import { parseStatements } from './grammar'
+import { type FirstSyntaxError, parseStatements, ParseTooComplex } from './grammar'
 
 /** Bounds that keep hostile text from exhausting the parser's stack or memory. */
 export const MAX_QUERY_CHARS = 1_000_000
@@ -30,14 +30,11 @@ interface Tree {
 interface AntlrParser {
   ruleNames: string[]
   numberOfSyntaxErrors: number
-  removeErrorListeners(): void
-  addErrorListener(l: unknown): void
-  reset(): void
-  statementsOrCommands(): Tree
 }
 interface ParsedStatement {
   parser: AntlrParser
   ctx: Tree
+  firstError?: FirstSyntaxError
 }
 
 /**
@@ -69,12 +66,23 @@ function parseText(query: string): Statement {
   if (query.length > MAX_QUERY_CHARS) throw cypherError('cypher_syntax', `Query too long: ${query.length} characters (at most ${MAX_QUERY_CHARS}).`)
   checkShape(query)
   const text = rewriteRegexp(query)
-  const statements = (parseStatements(text) as unknown as ParsedStatement[]).filter((s) => s.ctx && hasContent(s.ctx))
+  const statements = parseGuarded(text).filter((s) => s.ctx && hasContent(s.ctx))
   if (statements.length === 0) throw cypherError('cypher_syntax', 'Empty query.')
   const s = statements[0]
-  if (s.parser.numberOfSyntaxErrors > 0) throw syntaxError(s.parser)
+  if (s.parser.numberOfSyntaxErrors > 0) throw syntaxError(s.firstError)
   if (statements.length > 1) throw cypherError('cypher_syntax', 'Only one statement per request is supported (found a second one after ";").')
   return new Builder(text, s.parser.ruleNames).statements(s.ctx)
+}
+
+/** parseStatements, with its give-up on too much work (grammar.ts FULL_CONTEXT_WORK) as cypher_syntax naming the place. */
+function parseGuarded(text: string): ParsedStatement[] {
+  try {
+    return parseStatements(text) as unknown as ParsedStatement[]
+  } catch (e) {
+    if (!(e instanceof ParseTooComplex)) throw e
+    const { line, column } = e
+    throw cypherError('cypher_syntax', `Query too complex to parse: deciding its structure took the parser too much work (a syntax error inside nested CASE expressions does this) at line ${line}, column ${column}.`, { line, column })
+  }
 }
 
 /** Parses a few statements so ANTLR builds its tables now, not during the first query (takes a few hundred ms). */
@@ -246,20 +254,8 @@ function rewriteRegexp(q: string): string {
   return out
 }
 
-/** Re-runs the parser with a listener to learn the first error's position and ANTLR's text. */
-function syntaxError(parser: AntlrParser) {
-  let first: { line: number; column: number; msg: string } | undefined
-  parser.removeErrorListeners()
-  parser.addErrorListener({
-    syntaxError: (_r: unknown, _sym: unknown, line: number, column: number, msg: string) => {
-      first ??= { line, column, msg }
-    },
-    reportAmbiguity() {},
-    reportAttemptingFullContext() {},
-    reportContextSensitivity() {},
-  })
-  parser.reset()
-  parser.statementsOrCommands()
+/** cypher_syntax with the first error's line, column and ANTLR's text (grammar.ts keeps it while parsing). */
+function syntaxError(first: FirstSyntaxError | undefined) {
   if (!first) return cypherError('cypher_syntax', 'Invalid syntax.')
   // ANTLR lists every token it could accept; past a handful that helps nobody
   const msg = first.msg.replace(/ expecting \{([^}]*)\}/, (all, set: string) => (set.split(',').length > 8 ? '' : all)).replace(/<EOF>/g, 'end of input')
