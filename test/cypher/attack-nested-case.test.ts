@@ -5,8 +5,9 @@
 // 4-5): depth 40 (968 characters) answered in 2.4 s, depth 80 (1,928 characters) in 22.8 s, and depth
 // 1,000 (21 KB) ran until the request's timeout (503 query_timeout after 30 s); extrapolated, a
 // depth-1,000 query would take about a day, so any signed-in user holds a query worker for the
-// longest timeout allowed (24 h) with one small request. This test FAILS until such nesting is
-// refused at once with a 4xx (as deep brackets are) or answered promptly.
+// longest timeout allowed (24 h) with one small request. Fixed: parse.ts checkShape counts CASE …
+// END as a level (past 100 refused at once, cypher_syntax 400), and grammar.ts parses with SLL
+// first and bounds full LL's work (the cubic part); test/cypher/expression-limits.test.ts has the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 
