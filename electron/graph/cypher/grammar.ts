@@ -78,10 +78,12 @@ class BoundedSimulator extends ParserATNSimulator {
  * Each piece is parsed in two stages, as ANTLR's authors advise: first with SLL prediction, which
  * ignores the caller's context and gives up at the first error, then, only if that fails, again with
  * full LL prediction. ANTLR guarantees that an SLL parse which succeeds is the tree LL would build
- * (antlr4ng PredictionMode.SLL). Full LL is what made nested `CASE` cubic: the grammar cannot tell
- * `CASE WHEN …` (caseExpression) from `CASE <expression> WHEN …` (extendedCaseExpression) by
- * lookahead, and LL settles it for each CASE by simulating the rest of the nested expression with
- * every enclosing rule on the stack: 40 levels took 1.7 s, 100 levels 53 s; SLL takes milliseconds.
+ * (antlr4ng PredictionMode.SLL). Full LL is what made nested `CASE` cubic: `CASE` is also a
+ * variable's name, so in `THEN CASE WHEN …` a nested CASE and the variable CASE followed by the
+ * enclosing CASE's next WHEN differ only in how many ENDs follow; LL settles it for each CASE by
+ * simulating the rest of the nested expression with every enclosing rule on its stack (reads
+ * growing with the square of the depth, each costing more the deeper the stack): 40 levels took
+ * 1.7 s, 100 levels 53 s. SLL takes milliseconds.
  * LL still runs when SLL fails (a syntax error, or one of the rare texts only LL can parse), so its
  * work is bounded.
  */
