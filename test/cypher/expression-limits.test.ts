@@ -110,6 +110,24 @@ describe('CASE nesting', () => {
     expect(r.ms).toBeLessThan(1000)
   })
 
+  // the constructs that nest inside brackets: counted by the bracket rule, each refused past the limit
+  it.each([
+    ['parentheses', (d: number) => `RETURN ${'('.repeat(d)}1${')'.repeat(d)} AS x`],
+    ['function calls', (d: number) => `RETURN ${'abs('.repeat(d)}1${')'.repeat(d)} AS x`],
+    ['list comprehensions', (d: number) => `RETURN ${'[x IN '.repeat(d)}[1]${' | x]'.repeat(d)} AS x`],
+    ['pattern comprehensions', (d: number) => `MATCH (n) RETURN ${'[(n)-->(m) WHERE '.repeat(d)}true${' | 1]'.repeat(d)} AS x`],
+    ['reduce()', (d: number) => `RETURN ${'reduce(a = 0, x IN '.repeat(d)}[1]${' | a + x)'.repeat(d)} AS x`],
+    ['all()', (d: number) => `RETURN ${'all(x IN [1] WHERE '.repeat(d)}true${')'.repeat(d)} AS x`],
+    ['map literals', (d: number) => `RETURN ${'{a: '.repeat(d)}1${'}'.repeat(d)} AS x`],
+    ['map projections', (d: number) => `WITH {a: 1} AS m RETURN ${'m{b: '.repeat(d)}1${'}'.repeat(d)} AS x`],
+    ['EXISTS subqueries', (d: number) => `MATCH (n) WHERE ${'EXISTS { MATCH (n) WHERE '.repeat(d)}true${' }'.repeat(d)} RETURN n`],
+    ['COUNT subqueries', (d: number) => `RETURN ${'COUNT { MATCH (n) WHERE '.repeat(d)}true${' } > 0'.repeat(d)} AS x`],
+  ])('refuses %s nested past the limit at once', (_what, nest) => {
+    const r = refusal(nest(deep))
+    expect(r.message).toMatch(/^Query nested too deeply: /)
+    expect(r.ms).toBeLessThan(1000)
+  })
+
   it('closes a level at each END: 300 CASE expressions one after another run', () => {
     const cases = Array.from({ length: 300 }, (_, i) => `CASE WHEN x = ${i} THEN 1 ELSE 0 END`).join(' + ')
     expect(q(g, `WITH 7 AS x RETURN ${cases} AS n`)).toEqual([{ n: 1 }])
