@@ -4,7 +4,7 @@
 // parser (docs/PERFORMANCE.md, "Query worker start-up"). Its package.json exports nothing else, so the
 // files are imported by path; electron-vite bundles them (and antlr4ng, the ANTLR runtime they use)
 // into the graph worker.
-import { type ATNConfigSet, BailErrorStrategy, CharStream, CommonTokenStream, DefaultErrorStrategy, ListTokenSource, ParseCancellationException, ParserATNSimulator, PredictionMode } from 'antlr4ng'
+import { type ATNConfigSet, BailErrorStrategy, CharStream, CommonTokenStream, DefaultErrorStrategy, ListTokenSource, ParseCancellationException, ParserATNSimulator, PredictionMode, Token } from 'antlr4ng'
 import { CypherCmdLexer } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/generated-parser/CypherCmdLexer.js'
 import { CypherCmdParser, type StatementsOrCommandsContext } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/generated-parser/CypherCmdParser.js'
 import { splitIntoStatements } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/helpers.js'
@@ -38,10 +38,12 @@ export class ParseTooComplex extends Error {
 
 /**
  * The budget of ATN configurations LL prediction may step over in one query text: a fixed part and
- * a part per token. It counts work, not time, so it does not depend on the machine's load. Measured
- * (LL only): the statements of the test suite use at most 1,700; a list of 2,000 negative numbers
- * with a syntax error after it 192,000 (about 24 per token); 20 nested CASEs 118,000, 40 nested
- * 482,000 (1.7-4.7 s), 100 nested some 3 million (over a minute): 300 times the square of the depth.
+ * a part per token (white space and comments not counted). It counts work, not time, so it does not
+ * depend on the machine's load. Measured (LL only): the statements of the test suite use at most
+ * 1,700; a list of 2,000 negative numbers with a syntax error after it 192,000 (about 32 per
+ * token); nested CASEs about 300 times the square of the depth (20: 118,000; 40: 482,000, 1.7-4.7
+ * s), so a syntax error inside 10 or more of them is refused as too complex (100: 45,000 spent,
+ * 0.2-0.4 s at load 8) rather than located.
  */
 export const FULL_CONTEXT_WORK = { fixed: 20_000, perToken: 50 }
 
@@ -90,7 +92,8 @@ class BoundedSimulator extends ParserATNSimulator {
 export function parseStatements(query: string): GrammarStatement[] {
   const lexer = new CypherCmdLexer(CharStream.fromString(query))
   const pieces = splitIntoStatements(new CommonTokenStream(lexer))
-  const tokens = pieces.reduce((n, piece) => n + piece.length, 0)
+  // white space and comments (hidden tokens) give prediction no work
+  const tokens = pieces.reduce((n, piece) => n + piece.filter((t) => t.channel === Token.DEFAULT_CHANNEL).length, 0)
   const budget: Budget = { work: 0, limit: FULL_CONTEXT_WORK.fixed + FULL_CONTEXT_WORK.perToken * tokens }
   return pieces.map((piece) => {
     const parser = new CypherCmdParser(new CommonTokenStream(new ListTokenSource(piece)))
