@@ -4,7 +4,7 @@
 // parser (docs/PERFORMANCE.md, "Query worker start-up"). Its package.json exports nothing else, so the
 // files are imported by path; electron-vite bundles them (and antlr4ng, the ANTLR runtime they use)
 // into the graph worker.
-import { type ATNConfigSet, BailErrorStrategy, CharStream, CommonTokenStream, DefaultErrorStrategy, ListTokenSource, ParseCancellationException, ParserATNSimulator, PredictionMode, Token } from 'antlr4ng'
+import { type ATNConfigSet, BailErrorStrategy, CharStream, CommonTokenStream, DefaultErrorStrategy, ListTokenSource, ParseCancellationException, ParserATNSimulator, PredictionMode, Token, type ParserRuleContext, type TokenStream } from 'antlr4ng'
 import { CypherCmdLexer } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/generated-parser/CypherCmdLexer.js'
 import { CypherCmdParser, type StatementsOrCommandsContext } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/generated-parser/CypherCmdParser.js'
 import { splitIntoStatements } from '../../../node_modules/@neo4j-cypher/language-support/dist/esm/project/language-support/src/helpers.js'
@@ -37,15 +37,17 @@ export class ParseTooComplex extends Error {
 }
 
 /**
- * The budget of ATN configurations LL prediction may step over in one query text: a fixed part and
- * a part per token (white space and comments not counted). It counts work, not time, so it does not
- * depend on the machine's load. Measured (LL only): the statements of the test suite use at most
- * 1,700; a list of 2,000 negative numbers with a syntax error after it 192,000 (about 32 per
- * token); nested CASEs about 300 times the square of the depth (20: 118,000; 40: 482,000, 1.7-4.7
- * s), so a syntax error inside 10 or more of them is refused as too complex (100: 45,000 spent,
- * 0.2-0.4 s at load 8) rather than located.
+ * The budget of ATN configurations LL prediction may step over: in one decision, and in one query
+ * text (a fixed part and a part per token, white space and comments not counted). It counts work,
+ * not time, so it does not depend on the machine's load. Measured (LL only): the statements of the
+ * test suite use at most 954 in a decision and 1,700 in all; a list of 2,000 negative numbers with a
+ * syntax error after it 96 and 192,000 (about 32 per token). Nested CASEs use about 550 times the
+ * depth in their first decision and 300 times its square in all (20: 118,000; 40: 482,000, 1.7-4.7
+ * s), so a syntax error inside 10 or more of them is refused as too complex rather than located
+ * (100: refused after 5,000, in milliseconds). The per-decision bound is what keeps a long text
+ * (a large per-token budget) from paying for deep nesting.
  */
-export const FULL_CONTEXT_WORK = { fixed: 20_000, perToken: 50 }
+export const FULL_CONTEXT_WORK = { perDecision: 5_000, fixed: 20_000, perToken: 50 }
 
 /** What one query text's parse has spent of its LL budget, shared by its statements. */
 interface Budget {
@@ -53,8 +55,11 @@ interface Budget {
   limit: number
 }
 
-/** ANTLR's prediction, counting the configurations LL prediction steps over (`computeReachSet` with a full context) against a budget. */
+/** ANTLR's prediction, counting the configurations LL prediction steps over (`computeReachSet` with a full context) against the budgets. */
 class BoundedSimulator extends ParserATNSimulator {
+  /** Spent in the current decision. */
+  private decisionWork = 0
+
   constructor(
     private readonly recognizer: CypherCmdParser,
     private readonly budget: Budget,
@@ -62,8 +67,13 @@ class BoundedSimulator extends ParserATNSimulator {
     super(recognizer, recognizer.atn, recognizer.interpreter.decisionToDFA, recognizer.interpreter.sharedContextCache)
   }
 
+  override adaptivePredict(input: TokenStream, decision: number, outerContext: ParserRuleContext | null): number {
+    this.decisionWork = 0
+    return super.adaptivePredict(input, decision, outerContext)
+  }
+
   protected override computeReachSet(closure: ATNConfigSet, t: number, fullCtx: boolean): ATNConfigSet | null {
-    if (fullCtx && (this.budget.work += closure.length) > this.budget.limit) {
+    if (fullCtx && ((this.decisionWork += closure.length) > FULL_CONTEXT_WORK.perDecision || (this.budget.work += closure.length) > this.budget.limit)) {
       const at = this.recognizer.getCurrentToken()
       throw new ParseTooComplex(at.line, at.column + 1)
     }
