@@ -144,6 +144,8 @@ describe('CASE nesting', () => {
   it.each([
     ['after them', `RETURN ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1${' END'.repeat(MAX_NESTING)} AS x x`],
     ['inside them', `RETURN ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1 +${' END'.repeat(MAX_NESTING)} AS x`],
+    // a long list raises the whole text's budget, not what one decision may spend
+    ['after a list of 5,000 items', `RETURN size([${'1, '.repeat(5_000)}1]) AS n, ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1${' END'.repeat(MAX_NESTING)} AS x x`],
   ])('refuses CASE nested to the limit with a syntax error %s within seconds, naming where', (_what, script) => {
     const r = refusal(script)
     expect(r.code).toBe('cypher_syntax')
