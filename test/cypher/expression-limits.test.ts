@@ -4,7 +4,7 @@
 // size exceeded" after 8–26 s). Chains within the limit, and long lists, run as before.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_OPERATORS } from '../../electron/graph/cypher/parse'
+import { MAX_NESTING, MAX_OPERATORS } from '../../electron/graph/cypher/parse'
 import { runCypher } from '../../electron/graph/cypher/run'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { tempDir } from '../support/temp-store'
@@ -83,6 +83,89 @@ describe('long flat expressions', () => {
 
   it('does not count operators inside strings or comments, and sees brackets after a comment with a quote', () => {
     expect(q(g, `RETURN '${' OR '.repeat(5_000)}' AS s // it's ${'+'.repeat(5_000)}`)[0].s).toHaveLength(20_000)
-    expect(refusal(`// it's\nRETURN ${'['.repeat(200)}${']'.repeat(200)} // '`).message).toMatch(/^Query nested too deeply: more than 100 levels of brackets at line 2, column \d+\.$/)
+    expect(refusal(`// it's\nRETURN ${'['.repeat(200)}${']'.repeat(200)} // '`).message).toMatch(/^Query nested too deeply: more than 100 levels of brackets and CASE expressions at line 2, column \d+\.$/)
+  })
+})
+
+// CASE … END nests with keywords, not brackets: the guard did not count it, and 1,000 levels (21 KB)
+// held a query worker until the request's timeout (#9, test/cypher/attack-nested-case.test.ts).
+// Every other construct that nests an expression does it inside brackets, which are counted:
+// parentheses, calls, reduce(), list and pattern comprehensions, all/any/none/single, lists, maps,
+// map projections, EXISTS / COUNT / COLLECT { … }.
+describe('CASE nesting', () => {
+  const deep = MAX_NESTING + 1
+  it.each([
+    ['in THEN', `RETURN ${'CASE WHEN true THEN '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['in WHEN', `RETURN ${'CASE WHEN '.repeat(deep)}true${' THEN 1 END'.repeat(deep)} AS x`],
+    ['in ELSE', `RETURN ${'CASE WHEN false THEN 1 ELSE '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['as the subject of a simple CASE', `RETURN ${'CASE '.repeat(deep)}1${' WHEN 1 THEN 1 END'.repeat(deep)} AS x`],
+    ['mixed with brackets', `RETURN ${'CASE WHEN true THEN ['.repeat(deep / 2 + 1)}1${'] END'.repeat(deep / 2 + 1)} AS x`],
+    ['with a variable named end in each WHEN', `WITH true AS end RETURN ${'CASE WHEN end THEN '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['with a variable named end in each THEN', `WITH 1 AS end RETURN ${'CASE WHEN true THEN end + '.repeat(deep)}1${' END'.repeat(deep)} AS x`],
+    ['1,000 deep', `RETURN ${'CASE WHEN true THEN '.repeat(1000)}1${' END'.repeat(1000)} AS x`],
+  ])('refuses CASE nested %s past the limit at once, naming the limit and where', (_what, script) => {
+    const r = refusal(script)
+    expect(r.code).toBe('cypher_syntax')
+    expect(r.message).toMatch(/^Query nested too deeply: more than 100 levels of brackets and CASE expressions at line 1, column \d+\.$/)
+    expect(r.ms).toBeLessThan(1000)
+  })
+
+  // the constructs that nest inside brackets: counted by the bracket rule, each refused past the limit
+  it.each([
+    ['parentheses', (d: number) => `RETURN ${'('.repeat(d)}1${')'.repeat(d)} AS x`],
+    ['function calls', (d: number) => `RETURN ${'abs('.repeat(d)}1${')'.repeat(d)} AS x`],
+    ['list comprehensions', (d: number) => `RETURN ${'[x IN '.repeat(d)}[1]${' | x]'.repeat(d)} AS x`],
+    ['pattern comprehensions', (d: number) => `MATCH (n) RETURN ${'[(n)-->(m) WHERE '.repeat(d)}true${' | 1]'.repeat(d)} AS x`],
+    ['reduce()', (d: number) => `RETURN ${'reduce(a = 0, x IN '.repeat(d)}[1]${' | a + x)'.repeat(d)} AS x`],
+    ['all()', (d: number) => `RETURN ${'all(x IN [1] WHERE '.repeat(d)}true${')'.repeat(d)} AS x`],
+    ['map literals', (d: number) => `RETURN ${'{a: '.repeat(d)}1${'}'.repeat(d)} AS x`],
+    ['map projections', (d: number) => `WITH {a: 1} AS m RETURN ${'m{b: '.repeat(d)}1${'}'.repeat(d)} AS x`],
+    ['EXISTS subqueries', (d: number) => `MATCH (n) WHERE ${'EXISTS { MATCH (n) WHERE '.repeat(d)}true${' }'.repeat(d)} RETURN n`],
+    ['COUNT subqueries', (d: number) => `RETURN ${'COUNT { MATCH (n) WHERE '.repeat(d)}true${' } > 0'.repeat(d)} AS x`],
+  ])('refuses %s nested past the limit at once', (_what, nest) => {
+    const r = refusal(nest(deep))
+    expect(r.message).toMatch(/^Query nested too deeply: /)
+    expect(r.ms).toBeLessThan(1000)
+  })
+
+  it('closes a level at each END: 300 CASE expressions one after another run', () => {
+    const cases = Array.from({ length: 300 }, (_, i) => `CASE WHEN x = ${i} THEN 1 ELSE 0 END`).join(' + ')
+    expect(q(g, `WITH 7 AS x RETURN ${cases} AS n`)).toEqual([{ n: 1 }])
+  })
+
+  // Full LL prediction made the parse cubic in the CASE depth (40: 1.7 s, 100: 53 s at load 10):
+  // grammar.ts parses with SLL first, and bounds LL's work when SLL fails.
+  it('runs CASE nested to the limit promptly', () => {
+    const started = Date.now()
+    expect(q(g, `RETURN ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}7${' END'.repeat(MAX_NESTING)} AS x`)).toEqual([{ x: 7 }])
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it.each([
+    ['after them', `RETURN ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1${' END'.repeat(MAX_NESTING)} AS x x`],
+    ['inside them', `RETURN ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1 +${' END'.repeat(MAX_NESTING)} AS x`],
+    // a long list raises the whole text's budget, not what one decision may spend
+    ['after a list of 5,000 items', `RETURN size([${'1, '.repeat(5_000)}1]) AS n, ${'CASE WHEN true THEN '.repeat(MAX_NESTING)}1${' END'.repeat(MAX_NESTING)} AS x x`],
+  ])('refuses CASE nested to the limit with a syntax error %s within seconds, naming where', (_what, script) => {
+    const r = refusal(script)
+    expect(r.code).toBe('cypher_syntax')
+    expect(r.message).toMatch(/^Query too complex to parse: .* at line 1, column \d+\.$/)
+    expect(r.line).toBe(1)
+    expect(r.ms).toBeLessThan(5000)
+  })
+
+  it('still names the line and column of a syntax error in a few nested CASEs', () => {
+    const r = refusal(`RETURN CASE WHEN true THEN\n  CASE WHEN true THEN 1 END\nEND AS x x`)
+    expect(r.code).toBe('cypher_syntax')
+    expect(r.message).toMatch(/^Invalid syntax: .*\(line 3, column 10\)$/)
+  })
+
+  it('parses a statement that only full LL prediction parses (SLL fails on it)', () => {
+    // CASE WHEN true THEN <the variable CASE> WHEN true THEN 1 + <the variable END> END: SLL gives up
+    expect(q(g, `WITH 2 AS END, 5 AS CASE RETURN CASE WHEN true THEN CASE WHEN true THEN 1 + END END AS x`)).toEqual([{ x: 5 }])
+  })
+
+  it('still takes case and end as names: variables, map keys, properties, aliases', () => {
+    expect(q(g, `WITH {end: 1, case: 2} AS m, 3 AS end RETURN m.end + m.case + end AS case, CASE WHEN end = 3 THEN end END AS y`)).toEqual([{ case: 6, y: 3 }])
   })
 })

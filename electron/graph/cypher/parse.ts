@@ -4,7 +4,7 @@
 // message rather than half-run.
 import type { Clause, Expr, NodePat, OrderItem, PatternPath, Pos, Projection, RelPat, RemoveItem, ReturnItem, SetItem, SingleQuery, Statement } from './ast'
 import { cypherError } from './errors'
-import { parseStatements } from './grammar'
+import { type FirstSyntaxError, parseStatements, ParseTooComplex } from './grammar'
 
 /** Bounds that keep hostile text from exhausting the parser's stack or memory. */
 export const MAX_QUERY_CHARS = 1_000_000
@@ -30,14 +30,11 @@ interface Tree {
 interface AntlrParser {
   ruleNames: string[]
   numberOfSyntaxErrors: number
-  removeErrorListeners(): void
-  addErrorListener(l: unknown): void
-  reset(): void
-  statementsOrCommands(): Tree
 }
 interface ParsedStatement {
   parser: AntlrParser
   ctx: Tree
+  firstError?: FirstSyntaxError
 }
 
 /**
@@ -69,12 +66,23 @@ function parseText(query: string): Statement {
   if (query.length > MAX_QUERY_CHARS) throw cypherError('cypher_syntax', `Query too long: ${query.length} characters (at most ${MAX_QUERY_CHARS}).`)
   checkShape(query)
   const text = rewriteRegexp(query)
-  const statements = (parseStatements(text) as unknown as ParsedStatement[]).filter((s) => s.ctx && hasContent(s.ctx))
+  const statements = parseGuarded(text).filter((s) => s.ctx && hasContent(s.ctx))
   if (statements.length === 0) throw cypherError('cypher_syntax', 'Empty query.')
   const s = statements[0]
-  if (s.parser.numberOfSyntaxErrors > 0) throw syntaxError(s.parser)
+  if (s.parser.numberOfSyntaxErrors > 0) throw syntaxError(s.firstError)
   if (statements.length > 1) throw cypherError('cypher_syntax', 'Only one statement per request is supported (found a second one after ";").')
   return new Builder(text, s.parser.ruleNames).statements(s.ctx)
+}
+
+/** parseStatements, with its give-up on too much work (grammar.ts FULL_CONTEXT_WORK) as cypher_syntax naming the place. */
+function parseGuarded(text: string): ParsedStatement[] {
+  try {
+    return parseStatements(text) as unknown as ParsedStatement[]
+  } catch (e) {
+    if (!(e instanceof ParseTooComplex)) throw e
+    const { line, column } = e
+    throw cypherError('cypher_syntax', `Query too complex to parse: deciding its structure took the parser too much work (a syntax error inside nested CASE expressions does this) at line ${line}, column ${column}.`, { line, column })
+  }
 }
 
 /** Parses a few statements so ANTLR builds its tables now, not during the first query (takes a few hundred ms). */
@@ -91,24 +99,41 @@ function hasContent(t: Tree): boolean {
 /** Words that are operators (`a OR b`, `NOT a`, `x IN l`, `s STARTS WITH t`, `v IS NULL`). */
 const OPERATOR_WORDS = new Set(['OR', 'XOR', 'AND', 'NOT', 'IN', 'IS', 'CONTAINS', 'STARTS', 'ENDS'])
 const OPERATOR_CHARS = '+-*/%^=<>!~|.'
+/** Keywords that an operand follows (`CASE WHEN end`, `x STARTS WITH end`): a CASE's END or WHEN right after one is a name. */
+const NAME_BEFORE_OPERAND = new Set(['CASE', 'WHEN', 'THEN', 'ELSE', 'WITH', 'AS', 'BY', 'RETURN', 'WHERE', 'DISTINCT', 'SET', 'UNWIND', 'YIELD', 'SKIP', 'LIMIT'])
 
 /**
  * Refuses, before the parser sees it, text whose syntax tree would be deeper than the engine's
- * recursive passes (planning, compiling, evaluating) can take: brackets nested past MAX_NESTING,
- * and operator chains (`a OR b OR …`, `1 + 1 + …`, `NOT NOT …`, `n.a.b…`) longer than
+ * recursive passes (planning, compiling, evaluating) can take: brackets and `CASE … END` nested past
+ * MAX_NESTING, and operator chains (`a OR b OR …`, `1 + 1 + …`, `NOT NOT …`, `n.a.b…`) longer than
  * MAX_OPERATORS. The scan is lexical and errs on the safe side: it counts every operator (and
- * bracket) on the path from the statement down to the current bracket, but for the `.` of a
+ * bracket, and CASE) on the path from the statement down to the current level, but for the `.` of a
  * variable's property (`n.id` adds one level, it does not chain), and only `,`, a single `|` and `;`
- * (which always end an expression) reset the count of their level. Strings, backquoted names and
- * comments are skipped. Throws cypher_syntax naming the limit, line and column.
+ * (which always end an expression), and WHEN, THEN and ELSE of a CASE, reset the count of their
+ * level. Strings, backquoted names and comments are skipped. Throws cypher_syntax naming the limit,
+ * line and column.
+ *
+ * CASE and END are also names (`WITH 1 AS end`, `n.case`, `{end: 1}`), so a CASE opens a level
+ * unless it follows `.` or AS or comes before `:` (a map key; a label `:Case` does open one, closed
+ * by its bracket: counted more, never less), and END (or WHEN, THEN, ELSE) closes one only right
+ * after the end of an operand (a name, a literal, a closing bracket): a name cannot follow there,
+ * so the parser reads the keyword too. An END read as a name never closes a level, so
+ * `CASE WHEN end THEN …` cannot hide the depth; one that closes nothing (a syntax error) is left to
+ * the parser.
  */
 function checkShape(q: string): void {
+  /** Operators counted on each open level; `kinds` says what opened it (a bracket or CASE). */
   const counts = [0]
+  const kinds = ['']
   let total = 0
   /** The last token was a name not reached through `.` (a variable, so `.` after it does not chain). */
   let variable = false
   /** The last token was a property `.`: white space and comments between it and the name do not count. */
   let dot = false
+  /** The last token ended an operand (a name, a literal, a closing bracket): a keyword there is not a name. */
+  let operand = false
+  /** The last token was AS: the name after it is an alias, never a CASE. */
+  let alias = false
   const fail = (i: number, what: string) => {
     const before = q.slice(0, i)
     const line = before.split('\n').length
@@ -118,6 +143,20 @@ function checkShape(q: string): void {
   const operator = (i: number) => {
     counts[counts.length - 1]++
     if (++total > MAX_OPERATORS) fail(i, `Expression too long: more than ${MAX_OPERATORS} operators in one expression (use IN [...] for a long list of alternatives)`)
+  }
+  const open = (i: number, kind: string) => {
+    operator(i) // a call, an index, a list or map in a chain, a CASE: each adds a level to the tree
+    if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets and CASE expressions`)
+    counts.push(0)
+    kinds.push(kind)
+  }
+  const close = () => {
+    total -= counts.pop()!
+    kinds.pop()
+  }
+  const restart = () => {
+    total -= counts[counts.length - 1]
+    counts[counts.length - 1] = 0
   }
   for (let i = 0; i < q.length; i++) {
     const c = q[i]
@@ -134,28 +173,50 @@ function checkShape(q: string): void {
     }
     const afterVariable = variable
     const afterDot = dot
+    const afterOperand = operand
+    const afterAlias = alias
     variable = false
     dot = c === '.' && q[i + 1] !== '.'
+    operand = false
+    alias = false
     if (c === "'" || c === '"' || c === '`') {
       for (i++; i < q.length && q[i] !== c; i++) if (q[i] === '\\' && c !== '`') i++
+      operand = true
     } else if (c === '(' || c === '[' || c === '{') {
-      operator(i) // a call, an index, a list or map in a chain adds a level to the tree
-      if (counts.length > MAX_NESTING) fail(i, `Query nested too deeply: more than ${MAX_NESTING} levels of brackets`)
-      counts.push(0)
+      open(i, c)
     } else if (c === ')' || c === ']' || c === '}') {
-      if (counts.length > 1) total -= counts.pop()!
+      // a CASE left open inside the brackets (a syntax error) ends with them
+      while (counts.length > 1 && kinds[kinds.length - 1] === 'CASE') close()
+      if (counts.length > 1) close()
+      operand = true
     } else if (c === ',' || c === ';' || (c === '|' && q[i + 1] !== '|' && q[i - 1] !== '|')) {
-      total -= counts[counts.length - 1]
-      counts[counts.length - 1] = 0
+      restart()
     } else if (/[A-Za-z_$]/.test(c)) {
       let j = i + 1
       while (j < q.length && /\w/.test(q[j])) j++
-      if (OPERATOR_WORDS.has(q.slice(i, j).toUpperCase())) operator(i)
-      else variable = !afterDot
+      const word = q.slice(i, j).toUpperCase()
       i = j - 1
+      const inCase = kinds[kinds.length - 1] === 'CASE'
+      if (afterDot) {
+        operand = true // a property's name
+      } else if (OPERATOR_WORDS.has(word)) {
+        operator(i)
+      } else if (word === 'CASE' && !afterAlias && !/^\s*:(?!:)/.test(q.slice(j, j + 64))) {
+        open(i, 'CASE')
+      } else if (inCase && afterOperand && word === 'END') {
+        close()
+        operand = true
+      } else if (inCase && afterOperand && (word === 'WHEN' || word === 'THEN' || word === 'ELSE')) {
+        restart()
+      } else {
+        variable = true
+        operand = !NAME_BEFORE_OPERAND.has(word)
+        alias = word === 'AS'
+      }
     } else if (/\d/.test(c)) {
       // a number, with its decimal point and exponent (1.5e-3 is not a property access)
       while (i + 1 < q.length && /[\w.]/.test(q[i + 1]) && !(q[i + 1] === '.' && q[i + 2] === '.')) i++
+      operand = true
     } else if (c === '.' && afterVariable && q[i + 1] !== '.') {
       // n.id: one level under a variable, not a chain
     } else if (OPERATOR_CHARS.includes(c)) {
@@ -193,20 +254,8 @@ function rewriteRegexp(q: string): string {
   return out
 }
 
-/** Re-runs the parser with a listener to learn the first error's position and ANTLR's text. */
-function syntaxError(parser: AntlrParser) {
-  let first: { line: number; column: number; msg: string } | undefined
-  parser.removeErrorListeners()
-  parser.addErrorListener({
-    syntaxError: (_r: unknown, _sym: unknown, line: number, column: number, msg: string) => {
-      first ??= { line, column, msg }
-    },
-    reportAmbiguity() {},
-    reportAttemptingFullContext() {},
-    reportContextSensitivity() {},
-  })
-  parser.reset()
-  parser.statementsOrCommands()
+/** cypher_syntax with the first error's line, column and ANTLR's text (grammar.ts keeps it while parsing). */
+function syntaxError(first: FirstSyntaxError | undefined) {
   if (!first) return cypherError('cypher_syntax', 'Invalid syntax.')
   // ANTLR lists every token it could accept; past a handful that helps nobody
   const msg = first.msg.replace(/ expecting \{([^}]*)\}/, (all, set: string) => (set.split(',').length > 8 ? '' : all)).replace(/<EOF>/g, 'end of input')
