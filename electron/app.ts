@@ -85,7 +85,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent (on Windows: the process tree), and misses one that clears its environment and leaves its parent`)
   }
   ensureDefaultGraph(o.dataDir)
-  const graphHost = new GraphHost(o.dataDir)
+  const graphHost = new GraphHost(o.dataDir, { unfinishedImportGraphs: () => store.jobs.unfinishedImportGraphs() })
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
