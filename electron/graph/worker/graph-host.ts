@@ -2,7 +2,6 @@
 // each running import gets a worker of its own (an idle one is kept for the next). Imports are
 // stopped through a flag in shared memory, which the worker reads between batches, so a stop
 // needs no message to get through a busy worker's event loop.
-import { statSync, type Stats } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
@@ -10,6 +9,7 @@ import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
 import { graphFile } from '../store/catalog'
+import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
@@ -66,8 +66,8 @@ interface RunningImport {
  * succeeded failed, with that reason. The drop refuses a graph with an import (graphBusy); this
  * covers a file removed behind the app's back or in the moment between that check and the drop.
  */
-function keptGraph(end: ImportEnd, graph: string, before: Stats | undefined, after: Stats | undefined): ImportEnd {
-  if (end.outcome !== 'succeeded' || (before && after && before.ino === after.ino && before.dev === after.dev)) return end
+function keptGraph(end: ImportEnd, graph: string, before: string | undefined, after: string | undefined): ImportEnd {
+  if (end.outcome !== 'succeeded' || (before !== undefined && before === after)) return end
   const reason = `Graph [${graph}] was dropped while the import ran: the ${end.report.imported} rows it imported went with it.`
   return { outcome: 'failed', reason, report: { ...end.report, state: 'failed', reason } }
 }
@@ -163,13 +163,13 @@ export class GraphHost {
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, { once: true })
     const file = graphFile(this.dataDir, input.graph)
-    const before = statSync(file, { throwIfNoEntry: false })
+    const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
       const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
       this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
       worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
     })
-      .then((end) => keptGraph(end, input.graph, before, statSync(file, { throwIfNoEntry: false })))
+      .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
       .finally(() => signal?.removeEventListener('abort', onAbort))
   }
 
