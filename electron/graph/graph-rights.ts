@@ -2,7 +2,8 @@
 // read-only Cypher on it. Changing it — its schema, its data (Cypher writes, write procedures),
 // imports into it, dropping it — needs its owner (the user who created it; `default` and graphs made
 // before owners were kept belong to admin) or an admin. A mature graph database grants writes per
-// graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI.
+// graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI, checked
+// when a request comes and again when a job writes (requireGraphWrite: a graph may change hands between).
 import { TaskFailure } from '../engine/executor'
 import { failureCause, graphError } from './errors'
 import type { GraphHost } from './worker/graph-host'
