@@ -1,7 +1,8 @@
 // An algorithm's write-back goes only into the graph file it read (#9 §3): a graph dropped and made
 // anew under the same name while the algorithm ran (someone else's now, whose rights the job never
 // had) is not written into; the run fails saying so. Run in-process through the worker's entry point;
-// the drop happens between the result rows and the write-back.
+// the drop happens between the result rows and the write-back. A graph made anew is not read from
+// the cached snapshot of the dropped one.
 import { afterEach, describe, expect, it } from 'vitest'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../../../electron/graph/algorithms/algorithm-run'
 import { resolveParams } from '../../../electron/graph/algorithms/params'
@@ -44,6 +45,38 @@ describe('write-back', () => {
     const end = runAlgorithmInWorker(input('kept'), { emit: () => undefined, stopped: () => false, openGraph: () => g })
     expect(end.outcome).toBe('succeeded')
     expect(end.outcome === 'succeeded' && end.summary.writtenBack?.vertices).toBe(3)
+  })
+
+  it('reads the graph made anew, not the cached snapshot of the dropped graph of that name', () => {
+    const dir = tempDir()
+    // as the algorithm worker sees graphs: a connection of its own, opened after the data was written
+    const fresh = (build: () => GraphDb): GraphDb => {
+      build().close()
+      open.pop()
+      const g = GraphDb.open('renewed', graphFile(dir, 'renewed'))
+      open.push(g)
+      return g
+    }
+    const g = fresh(() => person3(dir, 'renewed'))
+    const first = runAlgorithmInWorker({ ...input('renewed'), writeBack: undefined }, { emit: () => undefined, stopped: () => false, openGraph: () => g })
+    expect(first.outcome === 'succeeded' && first.summary.vertices).toBe(3)
+    g.close()
+    open.pop()
+    dropGraphFiles(dir, 'renewed')
+    const again = fresh(() => {
+      createGraphFile(dir, 'renewed')
+      const w = GraphDb.open('renewed', graphFile(dir, 'renewed'))
+      open.push(w)
+      w.addLabels(SCHEMA)
+      w.write((tx) => {
+        const v = [7, 8].map((id) => tx.addVertex(w.vertexTable('person'), [id, null])!)
+        tx.addEdge(w.edgeTable('knows'), v[0], v[1], 0, [])
+        tx.addEdge(w.edgeTable('knows'), v[1], v[0], 0, [])
+      })
+      return w
+    })
+    const second = runAlgorithmInWorker({ ...input('renewed'), writeBack: undefined }, { emit: () => undefined, stopped: () => false, openGraph: () => again })
+    expect(second.outcome === 'succeeded' && second.summary.vertices).toBe(2) // 3: the dropped graph's cached snapshot
   })
 
   it('is refused when the graph was dropped and made anew while the algorithm ran', () => {
