@@ -13,7 +13,7 @@ import { cleanStaleRunCgroups, runConfinement, type RunConfinement } from './exe
 import { createSqlExecutor } from './executors/sql'
 import { createCypherExecutor } from './executors/cypher'
 import { isLoopbackHost } from './http/host'
-import { createGraphRights } from './graph/graph-rights'
+import { createGraphRights, type RunRights } from './graph/graph-rights'
 import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
 import { AlgorithmHost } from './graph/algorithms/algorithm-host'
@@ -85,23 +85,20 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent (on Windows: the process tree), and misses one that clears its environment and leaves its parent`)
   }
   ensureDefaultGraph(o.dataDir)
-  const graphHost = new GraphHost(o.dataDir)
+  const graphHost = new GraphHost(o.dataDir, { unfinishedImportGraphs: () => store.jobs.unfinishedImportGraphs() })
   const algorithmHost = new AlgorithmHost(o.dataDir)
+  // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
+  const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
     createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results }),
-    createCypherExecutor({
-      host: graphHost,
-      results: store.results,
-      rights: createGraphRights(graphHost),
-      userOf: store.users.caller,
-    }),
-    createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results }),
-    createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results }),
-    createGesImportExecutor({ dataDir: o.dataDir, host: graphHost }),
+    createCypherExecutor({ host: graphHost, results: store.results, ...runRights }),
+    createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results, ...runRights }),
+    createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results, ...runRights }),
+    createGesImportExecutor({ dataDir: o.dataDir, host: graphHost, ...runRights }),
     createComponentExecutor({ dataDir: o.dataDir, store, graphs: graphHost, algorithms: algorithmHost }),
     ...rillflow.executors,
   ])

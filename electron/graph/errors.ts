@@ -73,6 +73,14 @@ export const GRAPH_ERROR_CODES = {
 
 export type GraphErrorCode = keyof typeof GRAPH_ERROR_CODES
 
+/**
+ * graph_busy: an import into `graph` is queued or running, so `doing` ("dropping the graph") must wait.
+ * The one text of the native drop and of the Cypher procedures that drop or change a graph (GraphHost.busyGraphs).
+ */
+export function graphBusy(graph: string, doing: string): AppError {
+  return graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before ${doing}`)
+}
+
 /** An AppError of the graph subsystem; `line` names a line of a data file where there is one. */
 export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number } = {}): AppError {
   return new AppError(GRAPH_ERROR_CODES[code], code, message, where)

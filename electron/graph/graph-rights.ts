@@ -2,8 +2,10 @@
 // read-only Cypher on it. Changing it — its schema, its data (Cypher writes, write procedures),
 // imports into it, dropping it — needs its owner (the user who created it; `default` and graphs made
 // before owners were kept belong to admin) or an admin. A mature graph database grants writes per
-// graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI.
-import { graphError } from './errors'
+// graph; JobDesk keeps the one rule, owner or admin, here, for every dialect and the GUI, checked
+// when a request comes and again when a job writes (requireGraphWrite: a graph may change hands between).
+import { TaskFailure } from '../engine/executor'
+import { failureCause, graphError } from './errors'
 import type { GraphHost } from './worker/graph-host'
 import type { CypherQuery } from './worker/protocol'
 
@@ -48,6 +50,46 @@ export function createGraphRights(host: Pick<GraphHost, 'request'>): GraphRights
     },
   }
   return rights
+}
+
+/** A change a job's task makes to a graph when it runs: which graph, and what it does (the refusal names both). */
+export interface GraphWrite {
+  graph: string
+  /** What the task does, as words before "graph [g]": "import into", "write PageRank results back into". */
+  action: string
+}
+
+/**
+ * The one check of a graph write made by a job, for the user it runs for, at the moment it runs:
+ * executors call it when they start an import or a write-back (a first run, a rerun, a redo, a
+ * recovery after a restart alike), and a rerun calls it at submit too, so its caller hears 403 at
+ * once. A right seen when a job was first submitted is never trusted later: the graph may since have
+ * been dropped and made anew by someone else (#9 §3). Throws not_graph_owner naming the user, the
+ * action, the graph and the right it needs (its owner or an admin); graph_not_found.
+ */
+export async function requireGraphWrite(rights: Pick<GraphRights, 'writeRefusal'>, user: GraphUser, write: GraphWrite): Promise<void> {
+  const refusal = await rights.writeRefusal(write.graph, user)
+  if (refusal) throw graphError('not_graph_owner', `${user.username} may not ${write.action} graph [${write.graph}]: that needs the right to change the graph. ${refusal}`)
+}
+
+/** What an executor needs to check a task's graph write when it runs (app.ts gives the store's users). */
+export interface RunRights {
+  rights: Pick<GraphRights, 'writeRefusal'>
+  /** A stored username as the rights see it (an unknown or deleted user is no admin). */
+  userOf(username: string): GraphUser
+}
+
+/**
+ * requireGraphWrite for a task about to write: a refusal, or a graph that is gone, fails the task
+ * (TaskFailure, not retried) with the reason, and the cause in its output (`{failure}`, which GES
+ * answers its errorCode from). `username` is the user the task runs for.
+ */
+export async function requireTaskGraphWrite(run: RunRights, username: string, write: GraphWrite): Promise<void> {
+  try {
+    await requireGraphWrite(run.rights, run.userOf(username), write)
+  } catch (e) {
+    throw new TaskFailure((e as Error).message, false, { failure: failureCause(e) })
+  }
 }
 
 /**

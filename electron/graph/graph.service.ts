@@ -9,7 +9,7 @@ import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckReq
 import type { Engine } from '../engine/engine'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
-import { graphError } from './errors'
+import { graphBusy, graphError } from './errors'
 import { createGraphRights, cypherFor } from './graph-rights'
 import { IMPORT_EXECUTOR, IMPORT_TASK, type ImportJobRequest, type ImportTaskSpec } from './import/import.executor'
 import { resolveImportFiles } from './import/import-files'
@@ -103,9 +103,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     async dropGraph(graph: string, actor: GraphActor): Promise<void> {
       checkGraphName(graph)
       await rights.requireWriter(graph, actor)
-      if (host.importsInto(graph) > 0 || pendingImportsInto(store, graph) > 0) {
-        throw graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before dropping the graph`)
-      }
+      if (host.busyGraphs().has(graph)) throw graphBusy(graph, 'dropping the graph')
       await host.request('graphs.drop', { graph })
     },
 
@@ -283,14 +281,6 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
     queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
   }
-}
-
-/** Import jobs into a graph that are not finished (queued ones have no worker yet). */
-function pendingImportsInto(store: Store, graph: string): number {
-  return store.jobs
-    .unfinishedIds()
-    .map((id) => store.jobs.get(id))
-    .filter((j) => j?.kind === 'import' && j.labels.graph === graph).length
 }
 
 /** A CSV delimiter as TuGraph takes it: used literally, not empty, no CR or LF (and no `"`, which quotes fields). */

@@ -33,6 +33,8 @@ import type { Store } from '../store'
 import { toJobSummary, type JobRecord, type NewTask } from '../store/job.repository'
 import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import type { GraphHost } from '../graph/worker/graph-host'
+import { createGraphRights } from '../graph/graph-rights'
+import { requireJobGraphWrites } from '../graph/job-graph-writes'
 import { COMPONENT_EXECUTOR, type ComponentTaskSpec, type WireSource } from '../graph/workflows/component.executor'
 
 export interface GraphWorkflowServiceDeps {
@@ -319,14 +321,17 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
      * Flow's redo does (engine.redo). `start`: the whole workflow as a new job, linked by `rerunOf`
      * (the Jobs page's rerun). Throws conflict while the job runs, or `failed` on a job that succeeded.
      */
-    rerun(id: number, from: GraphWorkflowRerunFrom, actor: Actor): JobRef {
+    async rerun(id: number, from: GraphWorkflowRerunFrom, actor: Actor): Promise<JobRef> {
       const job = ownJob(id, actor)
       if (!isTerminalJob(job.status) || engine.isActive(id)) throw conflict('job_unfinished', `job ${id} is ${job.status}; wait for it to end or cancel it first`)
-      if (from === 'start') return deps.jobs.rerun(id, actor)
-      if (from !== 'failed') throw invalid('bad_from', 'from must be "failed" or "start"', 'from')
-      const again = store.jobs.tasks(id).filter((t) => t.status !== 'succeeded').map((t) => t.name)
+      if (from !== 'start' && from !== 'failed') throw invalid('bad_from', 'from must be "failed" or "start"', 'from')
+      const tasks = store.jobs.tasks(id)
+      const again = from === 'start' ? tasks : tasks.filter((t) => t.status !== 'succeeded')
       if (again.length === 0) throw conflict('nothing_failed', `job ${id} succeeded in every component; rerun it from the start instead`)
-      const rec = engine.redo(id, again)
+      // a component that writes back needs the caller's right to change its graph now (each checks again as it runs)
+      await requireJobGraphWrites(createGraphRights(deps.graphs), actor, again)
+      if (from === 'start') return deps.jobs.rerun(id, actor)
+      const rec = engine.redo(id, again.map((t) => t.name))
       return { id: rec.id, uuid: rec.uuid, status: rec.status }
     },
   }

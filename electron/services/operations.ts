@@ -8,6 +8,7 @@ import type { AlgorithmService } from '../graph/algorithms/algorithm.service'
 import { algorithmCatalog } from '../../shared/algorithms'
 import type { AccessKeys } from './access-keys'
 import type { GraphWorkflowService } from './graph-workflows.service'
+import { requireJobGraphWrites } from '../graph/job-graph-writes'
 import { createGraphHandlers } from './graph-operations'
 import { createPreferenceHandlers } from './preferences'
 import { createSavedScriptHandlers } from './saved-scripts'
@@ -88,10 +89,13 @@ export function createHandlers(s: Services): Handlers {
     'jobs.resultPage': (p, actor) => s.jobs.resultPage(p, actor),
     'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit, p),
     'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit, p),
-    'jobs.rerun': (p, actor) => {
-      // the caller must own the job and may run what it runs; the rerun then runs as the caller
+    'jobs.rerun': async (p, actor) => {
+      // the caller must own the job, may run what it runs and may change the graphs it writes,
+      // now (a graph may have changed hands since); the rerun then runs as the caller
       const old = s.jobs.owned(p.id, actor)
-      for (const t of s.store.jobs.tasks(old.id)) assertMayRun(actor, t.executor)
+      const tasks = s.store.jobs.tasks(old.id)
+      for (const t of tasks) assertMayRun(actor, t.executor)
+      await requireJobGraphWrites(s.graph.rights, actor, tasks)
       return s.jobs.rerun(p.id, actor)
     },
     'jobs.delete': (p, actor) => s.jobs.delete(p.id, actor),

@@ -318,6 +318,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
   )
+  const selectUnfinishedImportGraphs = db.prepare<[], { graph: string | null }>(
+    `SELECT DISTINCT json_extract(labels, '$.graph') AS graph FROM jobs WHERE kind = 'import' AND status IN ('queued', 'running', 'cancelling')`,
+  )
   const updateJob = db.prepare(
     `UPDATE jobs SET status = @status, progress = @progress, error = @error,
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
@@ -634,6 +637,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     unfinishedIds(): number[] {
       return selectUnfinished.all().map((r) => r.id)
+    },
+    /** The graphs (label `graph`) of import jobs queued, running or cancelling: what dropping a graph or changing its labels waits for. */
+    unfinishedImportGraphs(): string[] {
+      return selectUnfinishedImportGraphs.all().flatMap((r) => (typeof r.graph === 'string' ? [r.graph] : []))
     },
     /**
      * Saves a job's row; `withContext: false` leaves the stored context as it is (a large

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs'
 import type { AlgorithmName, AlgorithmSummary, ParamValue } from '../../../shared/algorithms'
 import { graphError, toErrorBody } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { graphFileIdentity } from '../store/graph-file'
 import { tableName } from '../store/label-tables'
 import { valueToStored } from '../store/values'
 import type { ErrorBody } from '../../../shared/errors'
@@ -55,6 +56,10 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
   })
   try {
     const started = Date.now()
+    // the graph file written back into must be the one read (and whose rights the executor checked):
+    // a graph dropped, or dropped and made anew, while the algorithm ran is not written into
+    const target = input.writeBack && input.source.kind === 'graph' ? { graph: input.source.graph, file: hooks.openGraph(input.source.graph).file } : undefined
+    const targetId = target && graphFileIdentity(target.file)
     const { snapshot, cached } = takeSnapshot(input, hooks.openGraph, ctl)
     const snapshotMs = Date.now() - started
     emit({ type: 'log', level: 'INFO', text: `${cached ? 'reused the cached' : 'built the'} snapshot of ${snapshot.description}: ${snapshot.n} vertices, ${snapshot.csr.m} edges (${snapshotMs} ms)` })
@@ -87,6 +92,7 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
     }
     if (input.writeBack && input.source.kind === 'graph') {
       ctl.check()
+      if (target && graphFileIdentity(target.file) !== targetId) throw graphError('graph_not_found', `Graph [${target.graph}] was dropped while ${input.algorithm} ran: nothing was written back.`)
       summary.writtenBack = writeBack(hooks.openGraph(input.source.graph), snapshot, table, input.writeBack.property)
       emit({ type: 'log', level: 'INFO', text: `wrote ${table.vertexValue?.column} into property ${input.writeBack.property} of ${summary.writtenBack.vertices} vertices (${summary.writtenBack.skipped} skipped: their label has no such property)` })
     }

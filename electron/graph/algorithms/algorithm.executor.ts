@@ -8,6 +8,7 @@ import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { failureCause, fromErrorBody } from '../errors'
+import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import type { AlgorithmHost } from './algorithm-host'
 import type { AlgorithmInput } from './algorithm-run'
@@ -23,7 +24,17 @@ export interface AlgorithmTaskSpec {
   user: string
 }
 
-export interface AlgorithmExecutorDeps {
+/** What an algorithm task writes: with writeBack, its graph (checked for its user each time it runs); else nothing. */
+export function algorithmGraphWrite(spec: AlgorithmTaskSpec): GraphWrite | undefined {
+  const { request } = spec
+  return request.writeBack && request.source.kind === 'graph' ? writeBackInto(request.source.graph, request.algorithm) : undefined
+}
+
+/** The write of an algorithm's values back into `graph` (algorithm jobs and graph workflow components). */
+export const writeBackInto = (graph: string, algorithm: string): GraphWrite => ({ graph, action: `write ${algorithm} results back into` })
+
+/** `rights`/`userOf`: a write-back needs its user's right to change the graph when the task runs. */
+export interface AlgorithmExecutorDeps extends RunRights {
   dataDir: string
   host: AlgorithmHost
   results: ResultRepository
@@ -34,8 +45,11 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
     name: ALGORITHM_EXECUTOR,
     resumable: true,
     async run(ctx) {
-      const { request, user } = ctx.spec as unknown as AlgorithmTaskSpec
+      const spec = ctx.spec as unknown as AlgorithmTaskSpec
+      const { request, user } = spec
       const src = request.source
+      const write = algorithmGraphWrite(spec)
+      if (write) await requireTaskGraphWrite(deps, user, write)
       let source: AlgorithmInput['source']
       try {
         source =

@@ -109,12 +109,13 @@ function repeatsAcrossLabels(keysPerLabel: unknown[][]): boolean {
 }
 
 /**
- * What a snapshot of the graph depends on, read cheaply: SQLite's data_version (changes when another
- * connection commits) plus this connection's own change count. A different value means the graph
- * changed and a cached snapshot is stale.
+ * What a snapshot of the graph depends on, read cheaply: which file it is (its id: a graph dropped and
+ * made anew under the same name is another, whose connection's counters may well match the old
+ * one's), SQLite's data_version (changes when another connection commits) plus this connection's own
+ * change count. A different value means the graph changed and a cached snapshot is stale.
  */
 export function graphVersion(g: GraphDb): string {
   const data = g.db.pragma('data_version', { simple: true }) as number
   const own = g.db.prepare<[], number>('SELECT total_changes()').pluck().get()
-  return `${data}:${own}`
+  return `${g.meta('file_id') ?? g.meta('created_at') ?? ''}:${data}:${own}`
 }

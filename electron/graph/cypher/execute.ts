@@ -45,6 +45,8 @@ export interface QueryEnv {
   actor?: { username: string; isAdmin: boolean }
   /** The actor may only read this graph (graph-rights.ts decides): a statement that writes is refused with this reason. */
   readOnly?: string
+  /** Graphs with an import queued or running (GraphHost.busyGraphs): dropping one or changing its labels is refused with graph_busy. */
+  busyGraphs?: readonly string[]
   dataDir?: string
   /** The graphs' catalog operations (dbms.graph.*), provided by the worker. */
   catalog?: import('./procedures').GraphCatalog

@@ -10,7 +10,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import type { Clause } from './ast'
 import { encodeValue } from './encode'
-import { graphError } from '../errors'
+import { graphBusy, graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, type EvalContext } from './expressions'
 import { shortestPathsBetween } from './match'
@@ -99,6 +99,9 @@ function createLabel(c: Ctx, proc: string, kind: 'vertex' | 'edge', label: Value
 function changeSchema<T>(c: Ctx, fn: () => T, ownerMay = false): T {
   requireWriter(c)
   if (!ownerMay) requireAdmin(c, 'Admin access right required.')
+  // an import writes the existing labels' tables: they stay as they are while it runs, as the graph
+  // itself does (the native drop's rule)
+  refuseWhileImporting(c, c.view.g.name, 'changing its labels, indexes or data')
   const out = fn()
   c.view.reload()
   c.view.changed()
@@ -524,6 +527,7 @@ const PROCEDURES: Procedure[] = [
       requireAdmin(c, 'Non-admin cannot delete graphs.')
       const n = str('dbms.graph.deleteGraph', name, 'the graph name')
       if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
+      refuseWhileImporting(c, n, 'dropping the graph')
       catalog(c).drop(n)
       return []
     },
@@ -561,6 +565,11 @@ function parseConstraints(v: Value): [string, string][] {
     throw runtimeError('edge constraints must be a list of [source label, destination label] pairs.')
   }
   return x as [string, string][]
+}
+
+/** graph_busy (errors.ts graphBusy, as the native drop answers) when an import into `graph` was queued or running as the statement started. */
+function refuseWhileImporting(c: Ctx, graph: string, doing: string): void {
+  if (c.env.busyGraphs?.includes(graph)) throw graphBusy(graph, doing)
 }
 
 function catalog(c: Ctx): GraphCatalog {

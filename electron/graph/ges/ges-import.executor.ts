@@ -13,6 +13,7 @@ import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
+import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { resolveImportFiles } from '../import/import-files'
@@ -33,7 +34,13 @@ export interface GesImportSpec {
   delimiter: string
 }
 
-export interface GesImportDeps {
+/** What a GES import task writes: the graph it imports into (checked for its user each time it runs). */
+export function gesGraphWrite(spec: GesImportSpec): GraphWrite {
+  return { graph: spec.graph, action: 'import into' }
+}
+
+/** `rights`/`userOf`: the import's user must be allowed to change its graph when the task runs, not only when it was submitted. */
+export interface GesImportDeps extends RunRights {
   dataDir: string
   host: GraphHost
 }
@@ -135,6 +142,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     if (cause) output.failure = cause
     throw new TaskFailure(message, false, output)
   }
+  // the user's right to change the graph, now: it may have been dropped and made anew by someone else since (#9 §3)
+  await requireGraphWrite(deps.rights, deps.userOf(spec.user), gesGraphWrite(spec)).catch((e) => fail((e as Error).message, failureCause(e)))
   // the schema file
   let schema: GesLabel[] = []
   if (spec.schemaPath) {

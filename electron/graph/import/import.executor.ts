@@ -9,6 +9,7 @@ import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { JobRepository } from '../../store/job.repository'
 import type { ResultRepository } from '../../store/result.repository'
+import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { resolveImportFiles } from './import-files'
 import type { ImportInput } from './import-run'
@@ -36,7 +37,13 @@ export interface ImportTaskSpec {
   request: ImportJobRequest
 }
 
-export interface ImportExecutorDeps {
+/** What an import task writes: the graph it imports into (checked for its user each time it runs). */
+export function importGraphWrite(spec: ImportTaskSpec): GraphWrite {
+  return { graph: spec.request.graph, action: 'import into' }
+}
+
+/** `rights`/`userOf`: the import's user must be allowed to change its graph when the task runs, not only when it was submitted. */
+export interface ImportExecutorDeps extends RunRights {
   dataDir: string
   host: GraphHost
   jobs: Pick<JobRepository, 'get'>
@@ -49,6 +56,9 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
     resumable: true,
     async run(ctx) {
       const request = requestOf(deps, ctx)
+      // the job's user (its submitter; a rerun's is whoever asked for it), now: the graph may have
+      // been dropped and made anew by someone else since it was submitted (#9 §3)
+      await requireTaskGraphWrite(deps, deps.jobs.get(ctx.jobId)?.submitter ?? request.user, importGraphWrite({ request }))
       let files: ImportInput['files']
       try {
         files = resolveImportFiles(deps.dataDir, request.user, request.files)

@@ -1,7 +1,7 @@
 // A graph's own SQLite file, `<data>/graphs/<name>.db`: opening it and bringing its layout up to
 // date. Its layout is versioned on its own (PRAGMA user_version), apart from jobdesk.db's.
 //
-//   meta (key, value)                 format marker, next_vid, description, max_size_gb, created_at
+//   meta (key, value)                 format marker, next_vid, description, max_size_gb, created_at, file_id
 //   labels (kind, id, tbl, name, def, count)
 //                                     kind 'vertex' | 'edge'; id: 0-based creation index per kind (what
 //                                     clients see as label_id); tbl: the table number (never reused);
@@ -15,6 +15,7 @@
 // Versions: 1 kept in-edges in an index e_<tbl>_in of e_<tbl>; 2 makes it a table (migrated in place);
 // 3 drops in-adjacency rows of edges deleted before deletes kept the two tables in step.
 import Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { inTableDdl } from './label-tables'
@@ -106,6 +107,7 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
         put.run('description', options.description ?? '')
         put.run('max_size_gb', String(options.maxSizeGb ?? 0))
         put.run('created_at', String(Date.now()))
+        put.run('file_id', randomUUID()) // tells this file from one made later under the same name (graphFileIdentity)
         if (options.owner) put.run('owner', options.owner)
       })()
     }
@@ -130,4 +132,23 @@ function migrate(db: GraphConnection): void {
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`)
   })()
+}
+
+/**
+ * Which graph file is at `file` now: the id it was made with (its `created_at` for files made before
+ * ids were kept), or undefined when there is none. A graph dropped and made anew under the same name
+ * has another (an inode number may be reused at once). Opens the file read-only for a moment.
+ */
+export function graphFileIdentity(file: string): string | undefined {
+  let db: GraphConnection | undefined
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    const rows = db.prepare<[], { key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('file_id', 'created_at')").all()
+    const of = (key: string) => rows.find((r) => r.key === key)?.value
+    return of('file_id') ?? of('created_at')
+  } catch {
+    return undefined // gone, or not (yet) a graph file
+  } finally {
+    db?.close()
+  }
 }

@@ -8,6 +8,8 @@ import { AppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
+import { graphFile } from '../store/catalog'
+import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
@@ -58,6 +60,18 @@ interface RunningImport {
   reject(e: Error): void
 }
 
+/**
+ * An import's end as it stands once the graph file is looked at again: a graph dropped (or dropped
+ * and made anew) while the import ran took the import's rows with it, so an import that thought it
+ * succeeded failed, with that reason. The drop refuses a graph with an import (graphBusy); this
+ * covers a file removed behind the app's back or in the moment between that check and the drop.
+ */
+function keptGraph(end: ImportEnd, graph: string, before: string | undefined, after: string | undefined): ImportEnd {
+  if (end.outcome !== 'succeeded' || (before !== undefined && before === after)) return end
+  const reason = `Graph [${graph}] was dropped while the import ran: the ${end.report.imported} rows it imported went with it.`
+  return { outcome: 'failed', reason, report: { ...end.report, state: 'failed', reason } }
+}
+
 /** How long close() lets imports roll back their package before their workers are terminated. */
 const CLOSE_GRACE_MS = 3000
 
@@ -74,10 +88,15 @@ export class GraphHost {
   private readonly queryPool = new QueryWorkerPool(() => this.startQueryWorker(), HARD_QUERY_WORKERS, IDLE_QUERY_WORKERS)
   private readonly admission = new QueryAdmission(MAX_QUERY_WORKERS, { hard: HARD_QUERY_WORKERS })
 
-  /** `options.queryHeapMb`: the old-generation heap of each query worker (default QUERY_HEAP_MB; tests run a worker out of memory with less). */
+  /**
+   * `options.queryHeapMb`: the old-generation heap of each query worker (default QUERY_HEAP_MB; tests
+   * run a worker out of memory with less). `options.unfinishedImportGraphs`: the graphs of import
+   * jobs not yet ended, from the job store (queued ones have no worker here yet); without it only
+   * the imports running here make a graph busy.
+   */
   constructor(
     readonly dataDir: string,
-    private readonly options: { queryHeapMb?: number } = {},
+    private readonly options: { queryHeapMb?: number; unfinishedImportGraphs?: () => readonly string[] } = {},
   ) {}
 
   /** Sends one request to the request worker. Rejects with the worker's AppError, or worker_failed if it died. */
@@ -143,11 +162,15 @@ export class GraphHost {
     const onAbort = () => Atomics.store(flag, 0, signal?.reason === 'shutdown' ? STOP.shutdown : STOP.cancel)
     if (signal?.aborted) onAbort()
     else signal?.addEventListener('abort', onAbort, { once: true })
+    const file = graphFile(this.dataDir, input.graph)
+    const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
       const live: LiveImport = { graph: input.graph, bytesDone: 0, bytesTotal: 0, imported: 0, failed: 0, rowsPerSecond: 0, report: null }
       this.imports.set(id, { input, flag, worker, live, onEvent: hooks.onEvent, resolve, reject })
       worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
-    }).finally(() => signal?.removeEventListener('abort', onAbort))
+    })
+      .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
+      .finally(() => signal?.removeEventListener('abort', onAbort))
   }
 
   private startImportWorker(): Worker {
@@ -190,9 +213,14 @@ export class GraphHost {
     return undefined
   }
 
-  /** How many imports are running into a graph. */
-  importsInto(graph: string): number {
-    return [...this.imports.values()].filter((j) => j.input.graph === graph).length
+  /**
+   * The graphs with an import queued or running: they may not be dropped, nor their labels changed
+   * (errors.ts graphBusy), by the native drop or by Cypher (each statement gets the set as it starts).
+   */
+  busyGraphs(): Set<string> {
+    const busy = new Set(this.options.unfinishedImportGraphs?.() ?? [])
+    for (const j of this.imports.values()) busy.add(j.input.graph)
+    return busy
   }
 
   /**
@@ -264,7 +292,8 @@ export class GraphHost {
         signal?.addEventListener('abort', onAbort, { once: true })
         const t = query.timeoutSeconds ?? 0
         if (t > 0) timer = setTimeout(() => hardStop(graphError('query_timeout', `Query timed out after ${t} s (the request's timeout).`), STOP_FLAG.timeout), t * 1000)
-        worker.postMessage({ type: 'cypher', id, query, stop } satisfies ToWorker)
+        // the graphs a statement may not drop or change the labels of, as of its start (dbms.graph.deleteGraph, db.dropDB, …)
+        worker.postMessage({ type: 'cypher', id, query: { ...query, busyGraphs: [...this.busyGraphs()] }, stop } satisfies ToWorker)
       })
     } finally {
       clearTimeout(timer)

@@ -134,8 +134,8 @@ async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArra
       parseCypher(query.script)
       return post({ type: 'cypher-end', id, ok: true, result: { result: { header: [], rows: [], elapsed: 0 } } })
     }
-    const { graph: name, jsonFormat, actor, readOnly, ...request } = query
-    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, dataDir, catalog } })
+    const { graph: name, jsonFormat, actor, readOnly, busyGraphs, ...request } = query
+    const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, busyGraphs, dataDir, catalog } })
     const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
     post({ type: 'cypher-end', id, ok: true, result: answer })
   } catch (e) {

@@ -65,6 +65,8 @@ export interface CypherQuery extends CypherRequest {
   jsonFormat?: boolean
   /** Only parse `script` (one statement, TuGraph's dialect): the graph is not opened; the answer is an empty result or cypher_syntax/cypher_unsupported. */
   parseOnly?: boolean
+  /** Set by GraphHost: graphs with an import queued or running, which the statement may not drop or change the labels of. */
+  busyGraphs?: string[]
 }
 
 /** A query worker's answer: the result, or TuGraph's `data` as JSON text. */

@@ -10,11 +10,11 @@ import { ownValue, type AlgorithmComponent, type GraphWorkflowComponent, type Qu
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { Store } from '../../store'
 import type { AlgorithmHost } from '../algorithms/algorithm-host'
-import { runAlgorithmTask } from '../algorithms/algorithm.executor'
+import { runAlgorithmTask, writeBackInto } from '../algorithms/algorithm.executor'
 import type { AlgorithmInput } from '../algorithms/algorithm-run'
 import { resolveParams } from '../algorithms/params'
 import { resolveUploadPath, uploadNameParts } from '../upload-paths'
-import { createGraphRights, cypherFor } from '../graph-rights'
+import { createGraphRights, cypherFor, requireTaskGraphWrite, type GraphWrite } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
 import { anchorRows, anchorValues, cellText, KeyRepeats, upstreamPrimaryKeys, type VertexNaming } from './upstream'
@@ -48,6 +48,15 @@ export interface ComponentExecutorDeps {
   store: Store
   graphs: Pick<GraphHost, 'runCypher' | 'request'>
   algorithms: AlgorithmHost
+}
+
+/**
+ * What a component writes that is known before it runs: an algorithm's write-back into its graph.
+ * A query component's Cypher is checked as it runs (cypherFor), since only running it tells whether it writes.
+ */
+export function componentGraphWrite(spec: ComponentTaskSpec): GraphWrite | undefined {
+  const c = spec.component
+  return c.kind === 'algorithm' && c.input.kind === 'graph' && c.writeBack ? writeBackInto(c.input.graph, c.algorithm) : undefined
 }
 
 /** Parameters that take a comma-separated list of vertex ids: a wire gives them every value of its column. */
@@ -159,6 +168,9 @@ async function runAlgorithm(deps: ComponentExecutorDeps, ctx: TaskContext, spec:
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
   }
   const src = c.input
+  const write = componentGraphWrite(spec)
+  // the user's right to change the graph, now, as for algorithm jobs (graph-rights.ts)
+  if (write) await requireTaskGraphWrite({ rights: createGraphRights(deps.graphs), userOf: deps.store.users.caller }, spec.user, write)
   let edgeFile: string | null = null
   let source: AlgorithmInput['source']
   let weighted: boolean
