@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AviatorError, compileAviator, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
+import { AviatorError, COMPILE_CACHE_LIMITS, compileAviator, compileCacheSize, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
 import { cloneWithin } from '../../electron/workflows/rillflow/value-budget'
 
 const run = (src: string, env: Record<string, unknown> = {}, random?: () => number): unknown =>
@@ -444,5 +444,28 @@ describe('aviator: every node evaluated and every value made is charged (#9, atk
     expect(() => evaluateAviator("let l = seq.list(); for i in range(0, 10000000) { seq.add(l, string.substring(s, 0, 1000)); }", { s: 'x'.repeat(1000) }, { maxSteps: 1e9 })).toThrow(/made more than 32 MB/)
     // a run's budget is its own: the next run starts afresh
     expect(run('let l = seq.list(); for i in range(0, 1000) { seq.add(l, i); } count(l)')).toBe(1000)
+  })
+})
+
+describe('aviator: the compile cache is bounded by source size as well as count (#9, atk16)', () => {
+  it('keeps at most COMPILE_CACHE_LIMITS of scripts and source, least recently used dropped first', () => {
+    // a 58 kB script keeps ~5.4 MB of AST: 560 distinct ones reached 3.6 GB by count alone
+    const large = (k: number) => `${Array(29_000).fill('1').join('+')}+${k}`
+    for (let k = 0; k < 30; k++) expect(() => run(large(k))).toThrow(AviatorError) // too deep to run, but compiled and cached
+    const { scripts, sourceChars } = compileCacheSize()
+    expect(sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
+    expect(scripts).toBeLessThanOrEqual(Math.floor(COMPILE_CACHE_LIMITS.sourceChars / large(0).length))
+    // small scripts fill the count, not the characters
+    run('1 + 0')
+    for (let k = 1; k <= COMPILE_CACHE_LIMITS.scripts + 50; k++) {
+      run(`1 + ${k}`)
+      if (k % 100 === 0) run('1 + 0')
+    }
+    expect(compileCacheSize().scripts).toBe(COMPILE_CACHE_LIMITS.scripts)
+    expect(compileCacheSize().sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
+    // a script larger than the whole cache is compiled and run, not kept
+    const huge = `${'1+'.repeat(COMPILE_CACHE_LIMITS.sourceChars / 2)}1`
+    expect(() => run(huge)).toThrow(AviatorError)
+    expect(compileCacheSize().sourceChars).toBeLessThan(COMPILE_CACHE_LIMITS.sourceChars)
   })
 })
