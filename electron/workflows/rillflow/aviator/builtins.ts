@@ -231,7 +231,7 @@ export const BUILTINS = new Map<string, Builtin>([
     const sep = a.length > 1 ? needStr(a[1], 'string.join', pos) : ''
     return joinChecked(items(a[0], ctx, pos).map((x) => javaString(x)), sep, pos)
   })],
-  ['string.substring', builtin(2, 3, (a, ctx, pos) => {
+  ['string.substring', builtin(2, 3, (a, _ctx, pos) => {
     const s = needStr(a[0], 'string.substring', pos)
     const end = a.length > 2 ? needLong(a[2], 'string.substring', pos) : s.length
     return substring(s, needLong(a[1], 'string.substring', pos), end, pos)
