@@ -28,10 +28,11 @@ export interface AviatorOptions {
    */
   copyEnv?: readonly string[]
   /**
-   * Work shared with other runs (one mapping pass): every step is also spent from it, and the
-   * copies of `copyEnv` are counted against it. Its own error (PassBudgetError) ends the run.
+   * Work shared with other runs (one mapping pass, a StepPool): every step is also spent from it,
+   * and the copies of `copyEnv` are counted against it when it can `clone` (else cloneWithin).
+   * Its own error (PassBudgetError) ends the run.
    */
-  budget?: Pick<PassBudget, 'spendSteps' | 'clone'>
+  budget?: Pick<PassBudget, 'spendSteps'> & Partial<Pick<PassBudget, 'clone'>>
 }
 
 const DEFAULT_MAX_STEPS = 100_000
@@ -60,7 +61,7 @@ export class Interpreter implements BuiltinContext, RunMeter {
     const copies = (options.copyEnv ?? []).filter((name) => hasOwn(env, name))
     if (copies.length) {
       this.env = { ...env }
-      const clone = this.budget ? this.budget.clone.bind(this.budget) : cloneWithin
+      const clone = this.budget?.clone ? this.budget.clone.bind(this.budget) : cloneWithin
       for (const name of copies) this.env[name] = clone(own(env, name), (copy) => this.owned.add(copy))
     }
   }
