@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AviatorError, compileAviator, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
+import { AviatorError, COMPILE_CACHE_LIMITS, compileAviator, compileCacheSize, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
 import { cloneWithin } from '../../electron/workflows/rillflow/value-budget'
 
 const run = (src: string, env: Record<string, unknown> = {}, random?: () => number): unknown =>
@@ -223,11 +223,15 @@ describe('aviator: errors and safety', () => {
     expect(() => run('while true { }')).toThrow(AviatorError)
     expect(Date.now() - started).toBeLessThan(5000)
     expect(() => evaluateAviator('for i in range(0, 50) {}', {}, { maxSteps: 10 })).toThrow(AviatorError)
-    expect(evaluateAviator('for i in range(0, 5) {} 1', {}, { maxSteps: 10 })).toBe(1)
+    // 11 steps: the loop statement, the call and its 2 arguments, 5 rounds, the last statement and its literal
+    expect(evaluateAviator('for i in range(0, 5) {} 1', {}, { maxSteps: 11 })).toBe(1)
+    expect(() => evaluateAviator('for i in range(0, 5) {} 1', {}, { maxSteps: 10 })).toThrow(/Step budget of 10 exceeded/)
   })
 
   it('caps string growth', () => {
-    expect(() => run('let s = "ab"; for i in range(0, 40) { s = s + s; } s')).toThrow(/too large/)
+    // the doubling is charged the text it makes: the default budget ends it at 2 MB, a larger one at the 4 M character cap
+    expect(() => run('let s = "ab"; for i in range(0, 40) { s = s + s; } s')).toThrow(/Step budget/)
+    expect(() => evaluateAviator('let s = "ab"; for i in range(0, 40) { s = s + s; } s', {}, { maxSteps: 10_000_000 })).toThrow(/too large/)
   })
 
   it('never exposes prototypes or JS globals', () => {
@@ -340,28 +344,30 @@ describe('aviator: built-ins are charged by what they scan and make (#9 §2)', (
       expect(performance.now() - started, call).toBeLessThan(1500) // ~40 ms idle; 4 s before
     }
     // short strings still cost their call's step
-    expect(steps("string.contains('abc', 'b')")).toBe(steps("string.length('abc')"))
+    expect(steps("string.contains('abc', 'b')")).toBe(steps("string.startsWith('abc', 'b')"))
     expect(run(loop("string.contains(s, 'b')", 3), { s: 'abc' })).toBe(3)
   })
 
   it('every string built-in over long text costs steps by its length', () => {
     const env = { s: text, l: ['x'.repeat(100_000), 'y'.repeat(100_000)], d: '1'.repeat(200_000) }
-    // what a script costs beyond its one statement; a call costs one step of its own
-    const extra = (script: string): number => steps(script, env) - 1
+    // what a script costs beyond the same script over short text (its statement and nodes)
+    const short = { s: 'aa', l: ['x', 'y'], d: '1' }
+    const extra = (script: string): number => steps(script, env) - steps(script, short)
     const chars = (n: number): number => Math.floor(n / 32)
-    expect(extra('string.length(s)')).toBe(1)
-    expect(extra("string.contains(s, 'ab')")).toBe(1 + chars(2_000_002))
-    expect(extra("string.indexOf(s, 'ab')")).toBe(1 + chars(2_000_002))
-    expect(extra("string.startsWith(s, 'ab')")).toBe(1) // scans the prefix only
-    expect(extra('string.startsWith(s, s)')).toBe(1 + chars(2_000_000))
-    expect(extra('string.endsWith(s, s)')).toBe(1 + chars(2_000_000))
-    expect(extra('string.substring(s, 0, 1000000)')).toBe(1 + chars(1_000_000))
+    expect(extra('string.length(s)')).toBe(0)
+    expect(extra("string.contains(s, 'ab')")).toBe(chars(2_000_002))
+    expect(extra("string.indexOf(s, 'ab')")).toBe(chars(2_000_002))
+    expect(extra("string.startsWith(s, 'ab')")).toBe(0) // scans the prefix only
+    expect(extra('string.startsWith(s, s)')).toBe(chars(2_000_000))
+    expect(extra('string.endsWith(s, s)')).toBe(chars(2_000_000))
+    expect(extra("string.substring(s, 0, 1)")).toBe(0)
+    expect(steps('string.substring(s, 0, 1000000)', env) - steps('string.substring(s, 0, 1)', env)).toBe(chars(1_000_000))
     expect(extra("string.split(s, 'b')")).toBeGreaterThanOrEqual(chars(2_000_000))
     expect(extra("string.join(l, ',')")).toBeGreaterThanOrEqual(chars(200_001))
     expect(extra('str(l)')).toBeGreaterThanOrEqual(chars(200_004))
     expect(extra('s == str(s)')).toBeGreaterThanOrEqual(chars(2_000_000))
     expect(extra('s < s')).toBeGreaterThanOrEqual(chars(2_000_000))
-    expect(extra('double(d)')).toBe(1 + chars(200_000))
+    expect(extra('double(d)')).toBe(chars(200_000))
     expect(() => run('long(s)', env)).toThrow(/^Cannot convert a{100}… \(2000000 characters\) to long/)
   })
 
@@ -388,5 +394,78 @@ describe('aviator: built-ins are charged by what they scan and make (#9 §2)', (
     expect(steps('count(m)', { m: map })).toBeGreaterThanOrEqual(50_000)
     expect(steps('seq.remove(l, -1)', { l: list }, ['l'])).toBeGreaterThanOrEqual(200_000)
     expect(() => run('for i in range(0, 1000) { for x in l { break; } }', { l: list })).toThrow(/Step budget/)
+  })
+})
+
+describe('aviator: every node evaluated and every value made is charged (#9, atk16)', () => {
+  /** Steps `script` takes, with a budget large enough to finish it. */
+  const steps = (script: string, env: Record<string, unknown> = {}): number => {
+    let spent = 0
+    evaluateAviator(script, env, { maxSteps: 1e9, budget: { spendSteps: (n) => void (spent += n), clone: cloneWithin } })
+    return spent
+  }
+  const chars = (n: number): number => Math.floor(n / 32)
+
+  it('a statement costs a step per node it evaluates, so a wide one in a loop ends at once', () => {
+    expect(steps('1')).toBe(2) // the statement and its literal
+    expect(steps('1+1+1')).toBe(6) // and two operators and two more literals
+    expect(steps('string.length("ab")')).toBe(3) // the call and its argument
+    expect(steps(`${Array(1000).fill('1').join('+')};`)).toBe(2000)
+    // 1,000 terms (2 kB) held the main thread ~2 s at one step a statement
+    const started = performance.now()
+    expect(() => run(`while (true) { ${Array(1000).fill('1').join('+')}; }`)).toThrow(/Step budget of 100000 exceeded/)
+    expect(performance.now() - started).toBeLessThan(500) // some 10 ms idle
+  })
+
+  it('+ is charged the text it makes, so a fresh 2 MB concatenation cannot be compared for free', () => {
+    const s = 'a'.repeat(64_000)
+    expect(steps('s + s', { s }) - steps('s + s', { s: 'aa' })).toBe(chars(128_000))
+    expect(steps("s + 1", { s }) - steps("s + 1", { s: 'aa' })).toBe(chars(64_001) - chars(3))
+    // 150 comparisons of a fresh 2 MB concatenation held the probe 1.45-1.66 s; an endless loop ran 5 min
+    const started = performance.now()
+    expect(() => run("let s = 'a'; for i in range(0, 21) { s = s + s; } for i in range(0, 150) { (s + 'b') < 'a'; } return 1;")).toThrow(/Step budget/)
+    expect(() => run("for i in range(0, 150) { (s + 'b') < 'a'; } return 1;", { s: 'a'.repeat(2 << 20) })).toThrow(/Step budget/)
+    expect(() => run("while (true) { (s + 'b') < 'a'; }", { s: 'a'.repeat(2 << 20) })).toThrow(/Step budget/)
+    expect(performance.now() - started).toBeLessThan(1500) // some 30 ms idle
+    expect(run("let s = ''; for i in range(0, 100) { s = s + i + ','; } string.length(s)")).toBe(290) // ordinary building fits
+  })
+
+  it('what a run makes counts against a size budget, refused with an error naming it', () => {
+    // 2,000 kept 4 MB concatenations ended the process; the default step budget ends it at once
+    const keep = "let s = 'a'; for i in range(0, 21) { s = s + s; } let l = seq.list(); for i in range(0, 2000) { let t = s + s; t < 'a'; seq.add(l, t); } return count(l);"
+    expect(() => run(keep)).toThrow(/Step budget/)
+    // with a budget of steps large enough, the size budget refuses it: 32 MB of 2-byte characters made
+    const started = performance.now()
+    expect(() => evaluateAviator(keep, {}, { maxSteps: 1e9 })).toThrow(/made more than 32 MB of values .* the limit of one run/)
+    expect(performance.now() - started).toBeLessThan(2000)
+    // lists and maps count their elements as they are made or added (16 bytes each)
+    expect(() => evaluateAviator('let l = seq.list(); while (true) { seq.add(l, 1); }', {}, { maxSteps: 1e9 })).toThrow(/made more than 32 MB/)
+    expect(() => evaluateAviator('let m = seq.map(); for i in range(0, 10000000) { seq.put(m, i, i); }', {}, { maxSteps: 1e9 })).toThrow(/made more than 32 MB/)
+    expect(() => evaluateAviator("let l = seq.list(); for i in range(0, 10000000) { seq.add(l, string.substring(s, 0, 1000)); }", { s: 'x'.repeat(1000) }, { maxSteps: 1e9 })).toThrow(/made more than 32 MB/)
+    // a run's budget is its own: the next run starts afresh
+    expect(run('let l = seq.list(); for i in range(0, 1000) { seq.add(l, i); } count(l)')).toBe(1000)
+  })
+})
+
+describe('aviator: the compile cache is bounded by source size as well as count (#9, atk16)', () => {
+  it('keeps at most COMPILE_CACHE_LIMITS of scripts and source, least recently used dropped first', () => {
+    // a 58 kB script keeps ~5.4 MB of AST: 560 distinct ones reached 3.6 GB by count alone
+    const large = (k: number) => `${Array(29_000).fill('1').join('+')}+${k}`
+    for (let k = 0; k < 30; k++) expect(() => run(large(k))).toThrow(AviatorError) // too deep to run, but compiled and cached
+    const { scripts, sourceChars } = compileCacheSize()
+    expect(sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
+    expect(scripts).toBeLessThanOrEqual(Math.floor(COMPILE_CACHE_LIMITS.sourceChars / large(0).length))
+    // small scripts fill the count, not the characters
+    run('1 + 0')
+    for (let k = 1; k <= COMPILE_CACHE_LIMITS.scripts + 50; k++) {
+      run(`1 + ${k}`)
+      if (k % 100 === 0) run('1 + 0')
+    }
+    expect(compileCacheSize().scripts).toBe(COMPILE_CACHE_LIMITS.scripts)
+    expect(compileCacheSize().sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
+    // a script larger than the whole cache is compiled and run, not kept
+    const huge = `${'1+'.repeat(COMPILE_CACHE_LIMITS.sourceChars / 2)}1`
+    expect(() => run(huge)).toThrow(AviatorError)
+    expect(compileCacheSize().sourceChars).toBeLessThan(COMPILE_CACHE_LIMITS.sourceChars)
   })
 })

@@ -261,7 +261,7 @@ describe('mapping passes have one step budget each (#9.2: 300 endless transforms
   })
 
   it('a foreach whose groups each spend many steps runs: every group’s pass has its own budget, however many groups settle at once', async () => {
-    // 40 groups x 60,000 steps: far over one pass's 100,000, as a budget shared through the hooks would be
+    // 40 groups x 60,000 steps (10,000 rounds of 6 nodes and statements): far over one pass's 100,000, as a budget shared through the hooks would be
     const yaml = `${head('busyforeach')}tasks:
   - category: foreach
     name: f
@@ -272,13 +272,13 @@ describe('mapping passes have one step budget each (#9.2: 300 endless transforms
       - category: pass
         name: p
         outputMappings:
-          - {target: $.context.sum, source: $.context.item, transform: "let s = 0; for i in range(0, 20000) { s = s + 1; } return s + source;"}
+          - {target: $.context.sum, source: $.context.item, transform: "let s = 0; for i in range(0, 10000) { s = s + 1; } return s + source;"}
 `
     expect((await add(yaml)).status).toBe(200)
     const id = await rill.submit('hostile:busyforeach')
     const done = await rill.finished(id, 60_000)
     expect(done.dag_status).toBe('SUCCEED')
-    expect(done.context.sums).toEqual(Array.from({ length: 40 }, (_, i) => 20_000 + i))
+    expect(done.context.sums).toEqual(Array.from({ length: 40 }, (_, i) => 10_000 + i))
   }, 90_000)
 })
 

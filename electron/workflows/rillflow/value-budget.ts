@@ -185,6 +185,24 @@ export class PassBudgetError extends Error {
   }
 }
 
+/**
+ * A pool of Aviator steps shared by several runs (budget option of evaluateAviator): `spendSteps`
+ * throws PassBudgetError, naming `what` and `limit`, once they together took more than `limit`.
+ */
+export class StepPool {
+  private left: number
+  /** `what`: the runs that share it, as the error names them ("the transforms of one mapping pass"). */
+  constructor(private readonly what: string, readonly limit: number) {
+    this.left = limit
+  }
+
+  /** Spends `n` steps; throws PassBudgetError when the pool has none left. */
+  spendSteps(n: number): void {
+    this.left -= n
+    if (this.left < 0) throw new PassBudgetError(`${this.what} may take ${this.limit} steps together, and they are used up`)
+  }
+}
+
 /** Where a mapping writes: the stored value it lands in, and the values it replaces there. */
 export interface WritePlace {
   /**
@@ -226,7 +244,7 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
 export class PassBudget {
   /** What the pass's JSONPath reads and writes may visit together. */
   readonly paths = new PathWork('the paths of one mapping pass together', PASS_LIMITS.maxPathNodes)
-  private stepsLeft: number = PASS_LIMITS.maxSteps
+  private readonly steps = new StepPool('the transforms of one mapping pass', PASS_LIMITS.maxSteps)
   private copied = 0
   /**
    * Sizes measured in this pass, kept while the data is unchanged: a pass that copies the context
@@ -239,8 +257,7 @@ export class PassBudget {
 
   /** Spends `n` transform steps; throws PassBudgetError when the pass has none left. */
   spendSteps(n: number): void {
-    this.stepsLeft -= n
-    if (this.stepsLeft < 0) throw new PassBudgetError(`the transforms of one mapping pass may take ${PASS_LIMITS.maxSteps} steps together, and they are used up`)
+    this.steps.spendSteps(n)
   }
 
   /** A bounded copy (cloneWithin) counted against the pass's copies; `onContainer` as in cloneWithin. */

@@ -1,20 +1,21 @@
 // Built-in functions of the Aviator subset. Scripts can call nothing else, so the parser checks
-// names and arities against this table at compile time. A call costs one step, and what it scans
-// or makes costs more: list elements and map keys one step each, text one step per 32 characters
-// (values.ts textSteps), charged before the work where its size is known, so a search of a 2 MB
-// string costs some 62,500 steps, not one.
+// names and arities against this table at compile time. A call costs one step (its node), and what
+// it scans or makes costs more: list elements and map keys one step each, text one step per 32
+// characters (values.ts textSteps), charged before the work where its size is known, so a search of
+// a 2 MB string costs some 62,500 steps, not one. What it makes (text, list and map elements) also
+// counts against the run's MAX_MADE_BYTES (values.ts).
 
 import { AviatorError, type SourcePosition as Pos } from './lexer'
 import {
-  checkedString, compare, Dbl, equals, hasOwn, isPlainObject, javaString, joinChecked, keyOf, mkNum, num, own, ownKeys,
-  Range, readKey, textSteps, typeName, writeKey, type Num,
+  checkedString, compare, Dbl, equals, hasOwn, isPlainObject, javaString, joinChecked, keyOf, madeText, mkNum, num, own,
+  ownKeys, Range, readKey, textSteps, typeName, writeKey, MADE_BYTES, type Num, type RunMeter,
 } from './values'
 
-/** What built-ins need from the running interpreter. */
-export interface BuiltinContext {
+/** What built-ins need from the running interpreter: its RunMeter (steps, bytes made) and more. */
+export interface BuiltinContext extends RunMeter {
   readonly random: () => number
-  /** Spends step budget, throwing AviatorError once it is exhausted. */
-  charge(n: number, pos?: Pos): void
+  /** Counts `n` list or map elements made or added against MAX_MADE_BYTES (values.ts), throwing AviatorError past it. */
+  makeElements(n: number, pos?: Pos): void
   /** Unboxes a value for storing in a collection or returning to the host. */
   plain(v: unknown): unknown
   /** Marks a list or map as made by the script, so the script may change it; returns it. */
@@ -115,16 +116,19 @@ function split(s: string, sep: string, ctx: BuiltinContext, pos: Pos): string[] 
     }
   }
   if (parts.length > 1) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop() // Java drops trailing empties
+  ctx.makeElements(parts.length, pos)
+  ctx.make(s.length * MADE_BYTES.char, pos)
   return parts
 }
-function substring(s: string, begin: number, end: number, ctx: BuiltinContext, pos: Pos): string {
+function substring(s: string, begin: number, end: number, pos: Pos): string {
   if (begin < 0 || end > s.length || begin > end) throw new AviatorError(`substring range [${begin}, ${end}) out of bounds`, pos)
-  ctx.charge(textSteps(end - begin), pos)
+  madeText(end - begin, pos)
   return s.slice(begin, end)
 }
 function seqAdd(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   const [coll, x, y] = a
   ctx.mutable(coll, pos)
+  ctx.makeElements(1, pos)
   if (Array.isArray(coll) && a.length === 2) coll.push(ctx.plain(x))
   else if (isPlainObject(coll) && a.length === 3) writeKey(coll, x, ctx.plain(y), pos)
   else throw new AviatorError(`seq.add cannot add ${a.length - 1} value(s) to ${typeName(coll)}`, pos)
@@ -132,6 +136,7 @@ function seqAdd(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
 }
 function seqMap(a: unknown[], ctx: BuiltinContext, pos: Pos): unknown {
   if (a.length % 2 !== 0) throw new AviatorError('seq.map expects key/value pairs', pos)
+  ctx.makeElements(a.length / 2, pos)
   const map: Record<string, unknown> = ctx.own({})
   for (let i = 0; i < a.length; i += 2) writeKey(map, a[i], ctx.plain(a[i + 1]), pos)
   return map
@@ -152,6 +157,7 @@ function mapPart(v: unknown, part: 'keys' | 'vals', ctx: BuiltinContext, pos: Po
   if (v === null) return []
   if (!isPlainObject(v)) throw new AviatorError(`seq.${part} expects a map but got ${typeName(v)}`, pos)
   const keys = mapKeys(v, ctx, pos)
+  ctx.makeElements(keys.length, pos)
   return ctx.own(part === 'keys' ? keys : keys.map((k) => own(v, k)))
 }
 const extreme = (sign: number): BuiltinFn => (a, _ctx, pos) => a.reduce((best, x) => (compare(x, best, pos) * sign > 0 ? x : best))
@@ -186,11 +192,15 @@ export const BUILTINS = new Map<string, Builtin>([
     if (step === 0) throw new AviatorError('range step must not be 0', pos)
     return new Range(start, end, step)
   })],
-  ['seq.list', builtin(0, Infinity, (a, ctx) => ctx.own(a.map((x) => ctx.plain(x))))],
+  ['seq.list', builtin(0, Infinity, (a, ctx, pos) => {
+    ctx.makeElements(a.length, pos)
+    return ctx.own(a.map((x) => ctx.plain(x)))
+  })],
   ['seq.map', builtin(0, Infinity, seqMap)],
   ['seq.add', builtin(2, 3, seqAdd)],
   ['seq.put', builtin(3, 3, (a, ctx, pos) => {
     ctx.mutable(a[0], pos)
+    ctx.makeElements(1, pos)
     return writeKey(a[0], a[1], ctx.plain(a[2]), pos)
   })],
   ['seq.get', builtin(2, 2, (a) => readKey(a[0], a[1]))],
@@ -221,9 +231,9 @@ export const BUILTINS = new Map<string, Builtin>([
     const sep = a.length > 1 ? needStr(a[1], 'string.join', pos) : ''
     return joinChecked(items(a[0], ctx, pos).map((x) => javaString(x)), sep, pos)
   })],
-  ['string.substring', builtin(2, 3, (a, ctx, pos) => {
+  ['string.substring', builtin(2, 3, (a, _ctx, pos) => {
     const s = needStr(a[0], 'string.substring', pos)
     const end = a.length > 2 ? needLong(a[2], 'string.substring', pos) : s.length
-    return substring(s, needLong(a[1], 'string.substring', pos), end, ctx, pos)
+    return substring(s, needLong(a[1], 'string.substring', pos), end, pos)
   })]
 ])

@@ -1,5 +1,7 @@
-// Tree-walking evaluator for parsed Aviator programs. Every statement, loop iteration and call
-// spends step budget, so a hostile script ends with an AviatorError instead of hanging the host.
+// Tree-walking evaluator for parsed Aviator programs. Every statement, loop round and expression
+// node evaluated spends a step (a statement of 1,000 operators costs some 2,000, not one), and what
+// a run makes counts against MAX_MADE_BYTES, so a hostile script ends with an AviatorError instead
+// of hanging the host or filling its heap.
 // Host data is read-only: a script may change only the lists and maps it made itself (and the
 // copies named in `copyEnv`), so it can never alter, or make circular, the context it was shown.
 
@@ -8,14 +10,17 @@ import { BUILTINS, type BuiltinContext } from './builtins'
 import { AviatorError, type SourcePosition as Pos } from './lexer'
 import { cloneWithin, type PassBudget } from '../value-budget'
 import {
-  arithmetic, compare, Dbl, equals, hasOwn, isPlainObject, mkNum, num, own, ownKeys, Range, readKey, typeName,
-  withWalkBudget, writeKey,
+  arithmetic, compare, Dbl, equals, hasOwn, isPlainObject, MADE_BYTES, MAX_MADE_BYTES, mkNum, num, own, ownKeys, Range,
+  readKey, typeName, withRunMeter, writeKey, type RunMeter,
 } from './values'
 
 export type AviatorEnv = Record<string, unknown>
 export interface AviatorOptions {
   random?: () => number
-  /** Budget of statements + loop iterations + calls; exceeding it throws AviatorError. */
+  /**
+   * Budget of steps: statements, loop rounds and expression nodes evaluated, one each, and what
+   * built-ins and `+` scan or make (values.ts textSteps); exceeding it throws AviatorError.
+   */
   maxSteps?: number
   /**
    * Env names whose values the script gets as its own copies, which it may change (a mapping's
@@ -23,10 +28,11 @@ export interface AviatorOptions {
    */
   copyEnv?: readonly string[]
   /**
-   * Work shared with other runs (one mapping pass): every step is also spent from it, and the
-   * copies of `copyEnv` are counted against it. Its own error (PassBudgetError) ends the run.
+   * Work shared with other runs (one mapping pass, a StepPool): every step is also spent from it,
+   * and the copies of `copyEnv` are counted against it when it can `clone` (else cloneWithin).
+   * Its own error (PassBudgetError) ends the run.
    */
-  budget?: Pick<PassBudget, 'spendSteps' | 'clone'>
+  budget?: Pick<PassBudget, 'spendSteps'> & Partial<Pick<PassBudget, 'clone'>>
 }
 
 const DEFAULT_MAX_STEPS = 100_000
@@ -34,8 +40,10 @@ const DEFAULT_MAX_STEPS = 100_000
 type Completion = { kind: 'normal' | 'return' | 'break' | 'continue'; value: unknown }
 const normal = (value: unknown): Completion => ({ kind: 'normal', value })
 
-export class Interpreter implements BuiltinContext {
+export class Interpreter implements BuiltinContext, RunMeter {
   private steps = 0
+  /** Bytes this run made, as MAX_MADE_BYTES counts them. */
+  private made = 0
   private readonly scopes: Map<string, unknown>[] = [new Map()]
   readonly random: () => number
   private readonly maxSteps: number
@@ -53,7 +61,7 @@ export class Interpreter implements BuiltinContext {
     const copies = (options.copyEnv ?? []).filter((name) => hasOwn(env, name))
     if (copies.length) {
       this.env = { ...env }
-      const clone = this.budget ? this.budget.clone.bind(this.budget) : cloneWithin
+      const clone = this.budget?.clone ? this.budget.clone.bind(this.budget) : cloneWithin
       for (const name of copies) this.env[name] = clone(own(env, name), (copy) => this.owned.add(copy))
     }
   }
@@ -78,11 +86,20 @@ export class Interpreter implements BuiltinContext {
     this.budget?.spendSteps(n)
   }
 
+  make(bytes: number, pos?: Pos): void {
+    this.made += bytes
+    if (this.made > MAX_MADE_BYTES) {
+      throw new AviatorError(`The script made more than ${MAX_MADE_BYTES >> 20} MB of values (text and list or map elements), the limit of one run`, pos)
+    }
+  }
+
+  /** Counts `n` list or map elements made or added (make). */
+  makeElements(n: number, pos?: Pos): void {
+    this.make(n * MADE_BYTES.element, pos)
+  }
+
   exec(program: Stmt[]): unknown {
-    return withWalkBudget(
-      (n) => this.charge(n),
-      () => this.plain(this.block(program, [], false).value),
-    )
+    return withRunMeter(this, () => this.plain(this.block(program, [], false).value))
   }
 
   /** Unboxes a value for storing in a collection or returning to the host. */
@@ -90,6 +107,7 @@ export class Interpreter implements BuiltinContext {
     if (v instanceof Dbl) return v.v
     if (!(v instanceof Range)) return v
     this.charge(v.size)
+    this.makeElements(v.size)
     return this.own(Array.from({ length: v.size }, (_, i) => v.start + i * v.step))
   }
 
@@ -186,6 +204,7 @@ export class Interpreter implements BuiltinContext {
   }
 
   private eval(e: Expr): unknown {
+    this.charge(1, e.pos)
     switch (e.t) {
       case 'lit': return e.v
       case 'var': return this.lookup(e.name)
@@ -202,7 +221,6 @@ export class Interpreter implements BuiltinContext {
       }
       case 'bin': return this.binary(e.op, e.l, e.r, e.pos)
       case 'call': {
-        this.charge(1 + (e.args.length >> 4), e.pos) // a call of thousands of arguments evaluates them all
         if (e.name === 'is_def') return this.isDefined(e.args[0])
         const fn = BUILTINS.get(e.name)
         if (!fn) throw new AviatorError(`Unknown function '${e.name}'`, e.pos)

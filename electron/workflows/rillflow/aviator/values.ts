@@ -34,31 +34,62 @@ const CHARS_PER_STEP = 32
 export const textSteps = (length: number): number => Math.floor(length / CHARS_PER_STEP)
 
 /**
- * The step budget of the script being run, set by the interpreter for the length of one run.
- * Converting or comparing values walks them, and a value built by aliasing (`seq.list(a, a)` thirty
- * times) is small in memory but exponential to walk: every list or map visited costs steps
- * (one, plus one per 16 elements), so such a walk ends with the budget instead of freezing the host.
+ * Bytes a run may make in values, counted as they are made (madeText, and the interpreter for lists
+ * and maps): 2 a character of text made (a concatenation, a join, a substring, a split), 16 an
+ * element of a list or map made or added. Counted when made, not when dropped: a run's garbage
+ * counts too, so this bounds the heap a script can take whatever it keeps (2,000 kept 4 MB
+ * concatenations took node's 4 GB heap and ended the process). A run over it fails with an
+ * AviatorError naming the limit (made by RunMeter.make).
  */
-let chargeRun: ((n: number) => void) | null = null
+export const MAX_MADE_BYTES = 32 << 20
+/** What MAX_MADE_BYTES counts for one character of text and one list or map element. */
+export const MADE_BYTES = { char: 2, element: 16 } as const
 
-/** Runs `fn` with every value walk charged to `charge`. */
-export function withWalkBudget<T>(charge: (n: number) => void, fn: () => T): T {
-  const outer = chargeRun
-  chargeRun = charge
+/**
+ * What the script being run spends, set by the interpreter for the length of one run: its step
+ * budget (`charge`) and what it makes (`make`, bytes as MAX_MADE_BYTES counts them). Converting or
+ * comparing values walks them, and a value built by aliasing (`seq.list(a, a)` thirty times) is
+ * small in memory but exponential to walk: every list or map visited costs steps (one, plus one
+ * per 16 elements), so such a walk ends with the budget instead of freezing the host.
+ */
+export interface RunMeter {
+  /** Spends `n` steps; throws AviatorError once the budget is used up. */
+  charge(n: number, pos?: Pos): void
+  /** Counts `bytes` made; throws AviatorError once the run made more than MAX_MADE_BYTES. */
+  make(bytes: number, pos?: Pos): void
+}
+let meter: RunMeter | null = null
+
+/** Runs `fn` with every value walk and every text made charged to `runMeter`. */
+export function withRunMeter<T>(runMeter: RunMeter, fn: () => T): T {
+  const outer = meter
+  meter = runMeter
   try {
     return fn()
   } finally {
-    chargeRun = outer
+    meter = outer
   }
 }
 
 function chargeWalk(size: number): void {
-  chargeRun?.(1 + (size >> 4))
+  meter?.charge(1 + (size >> 4))
 }
 
-/** Charges the run for scanning or making `length` characters (textSteps). */
+/** Charges the run for scanning `length` characters (textSteps). */
 function chargeText(length: number): void {
-  if (length >= CHARS_PER_STEP) chargeRun?.(textSteps(length))
+  if (length >= CHARS_PER_STEP) meter?.charge(textSteps(length))
+}
+
+/**
+ * Charges the run for making a string of `length` characters, before it is made: its steps
+ * (textSteps, as Java copies what it concatenates; V8 makes a rope at once but copies it whole the
+ * first time it is compared or searched) and its bytes (MAX_MADE_BYTES). Throws AviatorError
+ * ("String result too large") past MAX_STRING, or when a budget is used up.
+ */
+export function madeText(length: number, pos?: Pos): void {
+  if (length > MAX_STRING) throw new AviatorError('String result too large', pos)
+  if (length >= CHARS_PER_STEP) meter?.charge(textSteps(length), pos)
+  meter?.make(length * MADE_BYTES.char, pos)
 }
 
 export interface Num {
@@ -165,14 +196,13 @@ export function javaString(v: unknown, depth = 0): string {
 }
 
 /**
- * `parts` joined with `sep`, charged by the length it makes and refused (AviatorError) before it is
- * made when it would pass MAX_STRING: a list holding one 2 MB string 200 times would join to 400 MB.
+ * `parts` joined with `sep`, charged as text made (madeText) before it is made: a list holding one
+ * 2 MB string 200 times would join to 400 MB.
  */
 export function joinChecked(parts: string[], sep = ', ', pos?: Pos): string {
   let length = parts.length > 1 ? sep.length * (parts.length - 1) : 0
   for (const part of parts) length += part.length
-  if (length > MAX_STRING) throw new AviatorError('String result too large', pos)
-  chargeText(length)
+  madeText(length, pos)
   return parts.join(sep)
 }
 export function checkedString(s: string, pos?: Pos): string {
@@ -212,7 +242,12 @@ export function compare(a: unknown, b: unknown, pos?: Pos): number {
   throw new AviatorError(`Cannot compare ${typeName(a)} with ${typeName(b)}`, pos)
 }
 export function arithmetic(op: string, a: unknown, b: unknown, pos: Pos): unknown {
-  if (op === '+' && (typeof a === 'string' || typeof b === 'string')) return checkedString(javaString(a) + javaString(b), pos)
+  if (op === '+' && (typeof a === 'string' || typeof b === 'string')) {
+    const sa = javaString(a)
+    const sb = javaString(b)
+    madeText(sa.length + sb.length, pos)
+    return sa + sb
+  }
   const x = num(a)
   const y = num(b)
   if (!x || !y) throw new AviatorError(`Cannot apply '${op}' to ${typeName(a)} and ${typeName(b)}`, pos)
