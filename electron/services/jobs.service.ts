@@ -117,7 +117,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
   const exportView = async (set: ResultSetMeta, view: ViewQuery): Promise<ExportView | undefined> => {
     const query = resultQuery(view, set.columns.length)
     if (query.sort === undefined && !query.filter) return undefined
-    const { matched } = await reader.page(set, query, 0, 1)
+    // a sort keeps every row: no need to sort the whole set once more only to count them
+    if (!query.filter) return { query, matched: set.rowCount }
+    const { matched } = await reader.page(set, { filter: query.filter }, 0, 1)
     return { query, matched }
   }
 
