@@ -8,7 +8,7 @@ import { splitCypher } from '../graph/cypher/split'
 import { cypherFor, type GraphRights, type GraphUser } from '../graph/graph-rights'
 import type { CypherQuery } from '../graph/worker/protocol'
 import type { GraphHost } from '../graph/worker/graph-host'
-import type { ResultRepository } from '../store/result.repository'
+import { MAX_RESULT_SETS_PER_JOB, type ResultRepository } from '../store/result.repository'
 
 export interface CypherExecutorOptions {
   host: GraphHost
@@ -57,6 +57,10 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
         ctx.log('INFO', `statement ${i + 1}: ${r.summary ?? `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}`} in ${r.elapsed.toFixed(3)} s`)
         // a write's summary is in the log; a void procedure (createVertexLabel) has no columns
         if ((r.summary && r.header.length === 1 && r.header[0].name === '<SUMMARY>') || r.header.length === 0) continue
+        if (o.results.count(ctx.jobId) >= MAX_RESULT_SETS_PER_JOB) {
+          ctx.log('WARN', `statement ${i + 1}: not kept as a result set: the job has ${MAX_RESULT_SETS_PER_JOB}, the most a job keeps`)
+          continue
+        }
         const set = o.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
         for (let at = 0; at < r.rows.length; at += 1000) o.results.append(set, at, r.rows.slice(at, at + 1000))
         o.results.finish(set, 'complete')

@@ -63,9 +63,10 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         ctx.signal.addEventListener('abort', onAbort, { once: true })
         child.on('message', (m: SqlWorkerMessage) => {
           if (stopping) return
-          if (m.type === 'log') ctx.log(m.level, m.text)
-          else if (m.type === 'progress') ctx.progress?.(m.value)
-          else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
+          if (m.type === 'log') {
+            for (const line of m.lines) ctx.log(line.level, line.text)
+            if (m.progress !== undefined) ctx.progress?.(m.progress)
+          } else if (m.type === 'done') finish(() => resolve({ output: { resultSets: m.resultSets } }), false)
           else finish(() => reject(new TaskFailure(m.message, false)))
         })
         child.on('error', (e) => {

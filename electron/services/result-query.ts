@@ -17,9 +17,20 @@ import { WORKER_THREADS, workerSlots } from './worker-slots'
  */
 export const INLINE_QUERY_CELLS = 8_000
 
-/** Whether sorting or filtering `set` (reading all its rows and cells) is cheap enough for the main thread. */
-export const inlineQuery = (set: Pick<ResultSetMeta, 'rowCount' | 'columns'>): boolean =>
-  set.rowCount * Math.max(1, set.columns.length) <= INLINE_QUERY_CELLS
+/**
+ * Up to this many characters of stored rows a sorted or filtered page is read on the main thread, as
+ * long as it is within INLINE_QUERY_CELLS too. A sort reads every row's JSON (json_extract parses the
+ * whole row) and a filter every cell's text, so cost follows bytes as well as cells: 2,000 cells of
+ * 64 kB (128 MB) held every request 464-600 ms (#9 §2, atk16); 1 MB is a few milliseconds.
+ */
+export const INLINE_QUERY_BYTES = 1024 * 1024
+
+/**
+ * Whether sorting or filtering `set` (reading all its rows and cells) is cheap enough for the main
+ * thread: few cells and few bytes. A set whose bytes are unknown (written before they were counted) is not.
+ */
+export const inlineQuery = (set: Pick<ResultSetMeta, 'rowCount' | 'columns' | 'bytes'>): boolean =>
+  set.rowCount * Math.max(1, set.columns.length) <= INLINE_QUERY_CELLS && set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
 
 /**
  * Up to this many cells a page whose cells become text (PageShape) is formatted on the main thread;

@@ -18,6 +18,11 @@ export interface ResultSetMeta {
   columns: ResultColumn[]
   rowCount: number
   state: ResultSetState
+  /**
+   * Characters of stored row JSON (the rows as result_rows keeps them), what a sort or filter of the
+   * whole set reads; undefined for a set written before they were counted (migration 016).
+   */
+  bytes?: number
   /** Cells its writer has cut to the cell and row caps so far (result-cells.ts); not stored. */
   cellsCut?: number
 }
@@ -31,6 +36,7 @@ interface ResultSetRow {
   columns: string
   row_count: number
   state: string
+  byte_size: number | null
 }
 
 const toMeta = (r: ResultSetRow): ResultSetMeta => ({
@@ -42,6 +48,7 @@ const toMeta = (r: ResultSetRow): ResultSetMeta => ({
   columns: JSON.parse(r.columns) as ResultColumn[],
   rowCount: r.row_count,
   state: r.state as ResultSetState,
+  ...(r.byte_size === null ? {} : { bytes: r.byte_size }),
 })
 
 /**
@@ -50,15 +57,23 @@ const toMeta = (r: ResultSetRow): ResultSetMeta => ({
  */
 export const shownState = (set: Pick<ResultSetMeta, 'state'>, jobFinished: boolean): ResultSetState => (set.state === 'writing' && jobFinished ? 'partial' : set.state)
 
+/**
+ * A job keeps at most this many result sets; statements after them still run, and their rows are
+ * counted in the log, not stored. A script of 80,000 `select 1;` made 80,000 sets, whose lists held
+ * every request 0.9-1.7 s (#9 §2, atk16), and no one reads a thousand result tabs: Linkis and Scriptis
+ * users rarely have more than a few hundred.
+ */
+export const MAX_RESULT_SETS_PER_JOB = 1000
+
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
 /** Result sets of script jobs: a header per statement and its rows, read in pages, never whole. */
 export function createResultRepository(db: Db) {
   const insertSet = db.prepare(
-    "INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count, state) VALUES (@jobId, @taskId, @index, @kind, @columns, 0, 'writing')",
+    "INSERT INTO result_sets (job_id, task_id, idx, kind, columns, row_count, state, byte_size) VALUES (@jobId, @taskId, @index, @kind, @columns, 0, 'writing', 0)",
   )
   const insertRow = db.prepare('INSERT INTO result_rows (result_set_id, row_no, data) VALUES (?, ?, ?)')
-  const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ? WHERE id = ?')
+  const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ?, byte_size = byte_size + ? WHERE id = ?')
   const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? ORDER BY idx')
   const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ?')
   // a page's rows in order, read one by one until MAX_PAGE_BYTES: a window over the whole LIMIT read
@@ -69,6 +84,7 @@ export function createResultRepository(db: Db) {
     'SELECT id, job_id, task_id, idx, kind, row_count, state FROM result_sets WHERE job_id = ? ORDER BY idx',
   )
   const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
+  const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ?')
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
   const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
@@ -79,7 +95,7 @@ export function createResultRepository(db: Db) {
     create(m: { jobId: number; taskId: number | null; kind: ResultKind; columns: ResultColumn[] }): ResultSetMeta {
       const index = (nextIndex.get(m.jobId)?.n ?? -1) + 1
       const info = insertSet.run({ ...m, index, columns: JSON.stringify(m.columns) })
-      return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0, state: 'writing' }
+      return { id: Number(info.lastInsertRowid), jobId: m.jobId, taskId: m.taskId, index, kind: m.kind, columns: m.columns, rowCount: 0, state: 'writing', bytes: 0 }
     },
     /**
      * A set's writer is done with it: all its rows are in (`complete`), or the first ones up to a cap
@@ -100,13 +116,21 @@ export function createResultRepository(db: Db) {
      * big integers and blobs as text.
      */
     append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {
+      let bytes = 0
       batch.forEach((row, i) => {
         const capped = capRow(row)
         if (capped.cut) set.cellsCut = (set.cellsCut ?? 0) + capped.cut
-        insertRow.run(set.id, from + i, JSON.stringify(capped.row))
+        const data = JSON.stringify(capped.row)
+        bytes += data.length
+        insertRow.run(set.id, from + i, data)
       })
-      bumpCount.run(batch.length, set.id)
+      bumpCount.run(batch.length, bytes, set.id)
+      if (set.bytes !== undefined) set.bytes += bytes
     }),
+    /** How many result sets the job has (at most MAX_RESULT_SETS_PER_JOB by its writers). */
+    count(jobId: number): number {
+      return countByJob.get(jobId)!.n
+    },
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)
     },

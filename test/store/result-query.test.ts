@@ -1,6 +1,7 @@
 // Sorted and filtered reads of a stored result set (store/result-query.ts): the filter text is
 // compared as the cells are folded, so what a cell shows always finds that cell.
 import { afterEach, describe, expect, it } from 'vitest'
+import { inlineQuery, INLINE_QUERY_BYTES } from '../../electron/services/result-query'
 import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
 import { tempStore } from '../support/temp-store'
 
@@ -20,7 +21,7 @@ function setup(rows: unknown[][]) {
     const page = queries.jsonPage({ id: setId, rowCount: rows.length }, query, offset, limit)
     return { rows: JSON.parse(page.json) as unknown[][], matched: page.matched }
   }
-  return { queries: { read }, setId: set.id }
+  return { queries: { read, all: queries }, setId: set.id, store: t.store, jobId }
 }
 
 describe('result filter', () => {
@@ -33,5 +34,55 @@ describe('result filter', () => {
     // ASCII letters fold both ways, as documented
     expect(queries.read(setId, { filter: 'ÉMILE ZOLA' }, 0, 10).rows).toEqual([['Émile Zola']])
     expect(queries.read(setId, { filter: 'EMILE' }, 0, 10).rows).toEqual([['emile']])
+  })
+})
+
+describe('result set bytes and the export cursor (#9 §2)', () => {
+  it('counts the characters of stored rows, and a set of few cells but many bytes is not sorted inline', () => {
+    const long = 'x'.repeat(64_000)
+    const { store, jobId } = setup([['a'], ['b']])
+    const [set] = store.results.list(jobId)
+    expect(set.bytes).toBe('["a"]'.length + '["b"]'.length)
+    expect(inlineQuery(set)).toBe(true)
+    const big = store.results.create({ jobId, taskId: null, kind: 'table', columns: [{ name: 'c', type: '' }] })
+    store.results.append(big, 0, Array.from({ length: 20 }, (_, i) => [`${long}${i}`]))
+    const stored = store.results.get(jobId, big.index)!
+    expect(stored.bytes).toBe(big.bytes)
+    expect(stored.bytes).toBeGreaterThan(INLINE_QUERY_BYTES)
+    expect(stored.rowCount * stored.columns.length).toBeLessThan(100) // few cells
+    expect(inlineQuery(stored)).toBe(false)
+    // unknown bytes (a set written before they were counted): not inline
+    expect(inlineQuery({ ...set, bytes: undefined })).toBe(false)
+  })
+
+  it('reads a sorted and filtered view page after page with one statement, as paged reads give it', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [`${i % 2 ? 'odd' : 'even'}-${String(49 - i).padStart(2, '0')}-${'y'.repeat(i * 10)}`])
+    const { queries, setId } = setup(rows)
+    const query: ResultQuery = { sort: 0, order: 'desc', filter: 'ODD' }
+    const maxBytes = 600 // a few rows a page, the byte cap ending pages before `limit`
+    const paged: unknown[][] = []
+    for (let offset = 0; ; ) {
+      const page = queries.all.rows(setId, query, offset, 7, maxBytes)
+      if (!page.length) break
+      paged.push(...page)
+      offset += page.length
+    }
+    const cursor = queries.all.cursor(setId, query, maxBytes)
+    const read: unknown[][] = []
+    const sizes: number[] = []
+    for (let offset = 0; ; ) {
+      const page = cursor.read(offset, 7)
+      if (!page.length) break
+      sizes.push(page.length)
+      read.push(...page)
+      offset += page.length
+    }
+    cursor.close()
+    expect(paged).toHaveLength(25)
+    expect(read).toEqual(paged)
+    expect(Math.min(...sizes)).toBeLessThan(7) // the byte cap ended some pages, and the held row came next
+    const skipping = queries.all.cursor(setId, query)
+    expect(() => skipping.read(3, 1)).toThrow(/reads on from row 0/)
+    skipping.close()
   })
 })

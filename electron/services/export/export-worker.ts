@@ -64,13 +64,14 @@ async function main(): Promise<void> {
   const db = new Database(input.storeFile, { readonly: true, fileMustExist: true })
   db.pragma('busy_timeout = 10000')
   const results = createResultRepository(db)
-  const queries = input.query ? createResultQueries(db) : null
-  const { query } = input
+  // stored order: a short read per page, no long snapshot; sorted or filtered: one statement for the
+  // whole file, as each page's own query would sort or search the whole set again (#9 §2)
+  const cursor = input.query ? createResultQueries(db).cursor(input.set.id, input.query) : null
   let outcome: ExportOutcome
   try {
-    // a short read per page, no long snapshot; sorted and filtered pages for an export of the rows as shown
-    outcome = await writeExport(input, portSink(), (offset, limit) => (queries && query ? queries.rows(input.set.id, query, offset, limit) : results.rows(input.set, offset, limit)))
+    outcome = await writeExport(input, portSink(), (offset, limit) => (cursor ? cursor.read(offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
+    cursor?.close()
     db.close()
   }
   port.postMessage({ type: 'end', outcome } satisfies ExportWorkerMessage)

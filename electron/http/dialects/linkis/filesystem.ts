@@ -100,7 +100,8 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     if (!job || vp.kind !== 'result' || vp.index !== undefined) return ok(reply, '/api/filesystem/getDirFileTrees', 'OK', { dirFileTrees: null })
     const dir = resultDir(job)
     const finished = isTerminalJob(job.status)
-    const children = c.store.results.list(job.id).map((r) => ({
+    // the sets' heads only: their columns are not shown here (#9 §2)
+    const children = c.store.results.heads(job.id).map((r) => ({
       name: `_${r.index}.dolphin`,
       path: `${dir}/_${r.index}.dolphin`,
       properties: { size: String(r.rowCount), modifytime: String(job.finishedAt ?? job.createdAt), partial: String(shownState(r, finished) === 'partial') },
