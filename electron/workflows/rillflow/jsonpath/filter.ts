@@ -6,7 +6,7 @@
 import { JSONPath } from 'jsonpath-plus'
 import { CompiledPath, isRelOp, UNDEF, type FilterNode, type Operand, type SafeProgram } from './compiled'
 import { relate } from './relations'
-import { filterRunUnits, PathBudgetError } from './work'
+import { FAILED_RUN_COST, filterRunUnits, PathBudgetError } from './work'
 
 /** How a filter reads its path operands; supplied by the walker, which owns path evaluation. */
 export interface OperandReader {
@@ -19,12 +19,14 @@ export interface OperandReader {
 }
 
 /**
- * Every descriptor-provided value becomes a `__kN` sandbox constant; the code is ours alone. The
- * program's runUnits count the predicate's nodes (a relation and its two operands: 3).
+ * Every descriptor-provided value becomes an element `__k[N]` of one sandbox constant; the code is
+ * ours alone. One constant, not one a value: jsonpath-plus copies the sandbox for every item it
+ * evaluates, and 200 constants made that copy cost more than the predicate. The program's runUnits
+ * count the predicate's nodes (a relation and its two operands: 3).
  */
 export function toSafeProgram(node: FilterNode): SafeProgram {
   const constants: unknown[] = []
-  const ref = (value: unknown): string => `__k${constants.push(value) - 1}`
+  const ref = (value: unknown): string => `__k[${constants.push(value) - 1}]`
   // `_$_v` is the sandbox name jsonpath-plus gives the current item (what it rewrites `@` to). Not
   // `@`: before evaluating, jsonpath-plus looks for a nested filter with a regex that, from every
   // `@`, scans to the code's end and back (quadratic: a 4,000-term `||` filter took 1.4 s a run).
@@ -67,13 +69,22 @@ export function runFilter(program: SafeProgram, item: unknown, operands: Operand
  */
 export function matchingIndexes(program: SafeProgram, items: readonly unknown[], operands: OperandReader): number[] {
   operands.spend(program.runUnits * items.length)
-  // jsonpath-plus reads what the sandbox functions throw as a failed evaluation: keep the budget's own
+  // jsonpath-plus reads what the sandbox functions throw as a failed evaluation: keep the budget's own,
+  // and charge any other (an item's evaluation ended by an exception) what it costs
   let spent: PathBudgetError | undefined
   const keep = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
     try {
       return fn(...args)
     } catch (e) {
       if (e instanceof PathBudgetError) spent = e
+      else if (!spent) {
+        try {
+          operands.spend(FAILED_RUN_COST)
+        } catch (budget) {
+          if (budget instanceof PathBudgetError) spent = budget
+          throw budget
+        }
+      }
       throw e
     }
   }
@@ -82,9 +93,7 @@ export function matchingIndexes(program: SafeProgram, items: readonly unknown[],
     __exists: keep((at: unknown, path: unknown, should: unknown) => path instanceof CompiledPath && operands.exists(path, at) === should),
     __rel: keep((op: unknown, left: unknown, right: unknown) => typeof op === 'string' && isRelOp(op) && relate(op, left, right, operands.spend)),
   }
-  program.constants.forEach((value, i) => {
-    sandbox[`__k${i}`] = value
-  })
+  sandbox.__k = program.constants
   const matched = JSONPath<unknown[]>({
     path: `$[?(${program.code})]`,
     json: items as unknown[],
