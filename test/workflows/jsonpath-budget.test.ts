@@ -3,6 +3,7 @@
 // ended the process when V8 could not grow the result list). Every evaluation now spends one
 // PathWork, and is refused with PathBudgetError naming the expression once it is used up; conditions
 // and mappings pass that refusal on instead of reading it as "no match" or null.
+import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import {
   PATH_WORK_LIMIT,
@@ -197,5 +198,14 @@ describe('JSONPath work budget', () => {
     // `@.a in 1` throws for every item (Jayway: no match), charged 300 units an item: 2,000 items run out
     expect(readPath({ l: items.slice(0, 1000) }, '$.l[?(@.a in 1)]')).toEqual([])
     refused(() => readPath({ l: items.slice(0, 2000) }, '$.l[?(@.a in 1)]'))
+  })
+
+  it("distinct filters do not pile up in jsonpath-plus's script cache (each kept ~160 kB until the heap ran out)", () => {
+    // 180 terms joined by `||` or `&&` as the bits of k say: a distinct filter code for every k
+    const filter = (k: number) => Array.from({ length: 180 }, (_, i) => `@.a==1${i === 179 ? '' : Math.floor(k / 2 ** (i % 30)) % 2 ? ' && ' : ' || '}`).join('')
+    const cachedChars = () => Object.keys(JSONPath.cache).reduce((n, key) => n + key.length, 0)
+    for (let k = 0; k < 200; k++) expect(readPath({ l: [{ a: 1 }] }, `$.l[?(${filter(k)})]`)).toEqual([{ a: 1 }])
+    // 200 codes of ~1,900 characters, each kept under two keys, were 760,000 characters (and ~32 MB of heap)
+    expect(cachedChars()).toBeLessThan(500_000)
   })
 })

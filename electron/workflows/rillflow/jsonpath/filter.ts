@@ -62,6 +62,29 @@ export function runFilter(program: SafeProgram, item: unknown, operands: Operand
 }
 
 /**
+ * Characters of filter code jsonpath-plus may keep compiled in JSONPath.cache, a plain object it
+ * never empties: it keeps each path it is given and each script it parses, some 90 bytes a
+ * character (160 kB a 1,800-character filter), so distinct filters from requests grew the heap
+ * until the process died (907 requests). 200,000 characters: some 18 MB at most.
+ */
+const SCRIPT_CACHE_CHARS = 200_000
+/** The filter codes run since JSONPath.cache was last emptied, and their characters. */
+const cachedCodes = new Set<string>()
+let cachedChars = 0
+
+/** Empties JSONPath.cache before `code` would take it past SCRIPT_CACHE_CHARS. */
+function boundScriptCache(code: string): void {
+  if (cachedCodes.has(code)) return
+  if (cachedChars + code.length > SCRIPT_CACHE_CHARS) {
+    JSONPath.cache = {}
+    cachedCodes.clear()
+    cachedChars = 0
+  }
+  cachedCodes.add(code)
+  cachedChars += code.length
+}
+
+/**
  * The indexes of the items of `items` that pass the filter, in order, as runFilter decides each
  * (an item whose evaluation fails does not pass; PathBudgetError is thrown on). One jsonpath-plus
  * run over the list: a run per item cost some 4 µs each, a run over the list about 1 µs an item.
@@ -94,6 +117,7 @@ export function matchingIndexes(program: SafeProgram, items: readonly unknown[],
     __rel: keep((op: unknown, left: unknown, right: unknown) => typeof op === 'string' && isRelOp(op) && relate(op, left, right, operands.spend)),
   }
   sandbox.__k = program.constants
+  boundScriptCache(program.code)
   const matched = JSONPath<unknown[]>({
     path: `$[?(${program.code})]`,
     json: items as unknown[],
