@@ -52,3 +52,64 @@ describe('attack: a mapping target thousands of levels deep', () => {
     expect(views).toEqual({ get: 200, brief: 200, context: 200, native: 200 })
   })
 })
+
+/** `{"x":{"x":…1…}}`, `depth` levels of one key "x". */
+const nested = (depth: number): unknown => JSON.parse(`${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}`)
+
+/** Every view of a job: Rill Flow's get.json (brief too) and get_context.json, and the native job. */
+async function views(executionId: string, jobId: number) {
+  const rill = rillClient(t.url)
+  const q = `execution_id=${encodeURIComponent(executionId)}`
+  const get = await rill.call('GET', `/flow/get.json?${q}`)
+  return {
+    statuses: {
+      get: get.status,
+      brief: (await rill.call('GET', `/flow/get.json?${q}&brief=true`)).status,
+      context: (await rill.call('GET', `/flow/get_context.json?${q}`)).status,
+      native: (await t.call('GET', `/api/v1/jobs/${jobId}`)).status,
+    },
+    get,
+  }
+}
+
+async function endedJob(executionId: string): Promise<any> {
+  for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+    const found = (await t.call('GET', '/api/v1/jobs?limit=5')).body.items.find((j: any) => executionId.endsWith(j.uuid))
+    if (found && found.status !== 'queued' && found.status !== 'running') return found
+  }
+  throw new Error('the job did not end')
+}
+
+describe('a context may nest no deeper than a request body', () => {
+  it('a descriptor target over 100 steps is refused at add_descriptor, naming the field', async () => {
+    const yaml = `workspace: attack\ndagName: steps\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    outputMappings:\n      - {target: "${deep('$.context', 100)}", source: $.context.x}\n`
+    const added = await rillClient(t.url).call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')
+    expect(added.status).toBe(400)
+    expect(JSON.stringify(added.body)).toMatch(/outputMappings\[0\]\.target.*101 steps; at most 100/)
+  })
+
+  it('a workflow whose write would nest the context past 100 levels fails with that reason, and stays readable', async () => {
+    const rill = rillClient(t.url)
+    // 60 steps (accepted) holding a value 60 levels deep (as the submitted context may): 120 levels
+    const yaml = `workspace: attack\ndagName: deeper\ntype: flow\ntasks:\n  - category: pass\n    name: a\n    outputMappings:\n      - {target: "${deep('$.context', 60)}", source: $.context.x}\n`
+    expect((await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')).status).toBe(200)
+    const executionId = await rill.submit('attack:deeper', { x: nested(60) })
+    const job = await endedJob(executionId)
+    expect(job.status).toBe('failed')
+    const { statuses } = await views(executionId, job.id)
+    expect(statuses).toEqual({ get: 200, brief: 200, context: 200, native: 200 })
+    const logs = JSON.stringify((await t.call('GET', `/api/v1/jobs/${job.id}/logs`)).body)
+    expect(logs).toContain('nests deeper than 100 levels')
+  })
+
+  it('a context stored 2,000 levels deep (before this limit) is answered, not a 500', async () => {
+    const rill = rillClient(t.url)
+    const yaml = `workspace: attack\ndagName: stored\ntype: flow\ntasks:\n  - category: pass\n    name: a\n`
+    expect((await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')).status).toBe(200)
+    const executionId = await rill.submit('attack:stored', { x: 1 })
+    const job = await endedJob(executionId)
+    t.app.store.db.prepare('UPDATE jobs SET context = ? WHERE id = ?').run(`${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`, job.id)
+    const { statuses } = await views(executionId, job.id)
+    expect(statuses).toEqual({ get: 200, brief: 200, context: 200, native: 200 })
+  })
+})
