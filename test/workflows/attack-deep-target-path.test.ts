@@ -108,7 +108,9 @@ describe('a context may nest no deeper than a request body', () => {
     expect((await rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, 'text/plain')).status).toBe(200)
     const executionId = await rill.submit('attack:stored', { x: 1 })
     const job = await endedJob(executionId)
-    t.app.store.db.prepare('UPDATE jobs SET context = ? WHERE id = ?').run(`${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`, job.id)
+    t.app.store.db
+      .prepare("INSERT INTO job_values (job_id, name, value) VALUES (?, 'context', ?) ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value")
+      .run(job.id, `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`)
     const { statuses } = await views(executionId, job.id)
     expect(statuses).toEqual({ get: 200, brief: 200, context: 200, native: 200 })
   })
