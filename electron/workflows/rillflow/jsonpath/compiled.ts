@@ -64,6 +64,8 @@ export class CompiledPath {
   readonly tokenDefinite: readonly boolean[]
   readonly upstreamDefinite: readonly boolean[]
   readonly definite: boolean
+  /** The names of a path of single-name properties only (`@.a.b`), which filter operands read without a walker; else null. */
+  readonly propChain: readonly string[] | null
 
   constructor(
     readonly text: string,
@@ -79,6 +81,8 @@ export class CompiledPath {
       return before
     })
     this.definite = upstream
+    const chain = tokens.every((t) => t.kind === 'prop' && t.names.length === 1)
+    this.propChain = chain && tokens.length > 0 ? tokens.map((t) => (t as { names: string[] }).names[0]) : null
   }
 
   isLeaf(index: number): boolean {
