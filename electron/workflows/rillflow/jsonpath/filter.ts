@@ -22,7 +22,7 @@ export interface OperandReader {
  * Every descriptor-provided value becomes an element `__k[N]` of one sandbox constant; the code is
  * ours alone. One constant, not one a value: jsonpath-plus copies the sandbox for every item it
  * evaluates, and 200 constants made that copy cost more than the predicate. The program's runUnits
- * count the predicate's nodes (a relation and its two operands: 3).
+ * count the predicate's nodes (a relation and its two operands: 3; each `||` or `&&`: 1).
  */
 export function toSafeProgram(node: FilterNode): SafeProgram {
   const constants: unknown[] = []
@@ -34,7 +34,8 @@ export function toSafeProgram(node: FilterNode): SafeProgram {
   const operand = (o: Operand): string => (o.kind === 'path' ? `__val(${ITEM}, ${ref(o.path)})` : ref(o.value))
   let nodes = 0
   const emit = (n: FilterNode): string => {
-    nodes += n.kind === 'rel' ? 3 : 1
+    // a relation and its two operands: 3; `a || b || c` is two binary nodes of the evaluator's tree
+    nodes += n.kind === 'rel' ? 3 : n.kind === 'or' || n.kind === 'and' ? Math.max(1, n.ops.length - 1) : 1
     switch (n.kind) {
       case 'or':
         return `(${n.ops.map(emit).join(' || ')})`
@@ -95,9 +96,10 @@ const FILTER_RUN_ITEMS = 64
 /**
  * The indexes of the items of `items` that pass the filter, in order, as runFilter decides each
  * (an item whose evaluation fails does not pass; PathBudgetError is thrown on). The program's
- * runUnits per item are spent before each run of FILTER_RUN_ITEMS items starts.
+ * runUnits for every item are spent before it starts (a list too long for them is refused at once).
  */
 export function matchingIndexes(program: SafeProgram, items: readonly unknown[], operands: OperandReader): number[] {
+  operands.spend(program.runUnits * items.length)
   const matched: number[] = []
   for (let from = 0; from < items.length; from += FILTER_RUN_ITEMS) {
     const run = items.length <= FILTER_RUN_ITEMS ? items : items.slice(from, from + FILTER_RUN_ITEMS)
@@ -106,9 +108,8 @@ export function matchingIndexes(program: SafeProgram, items: readonly unknown[],
   return matched
 }
 
-/** matchingIndexes over `items` in one jsonpath-plus run, their runUnits spent first. */
+/** matchingIndexes over `items` in one jsonpath-plus run (their runUnits spent already). */
 function runOver(program: SafeProgram, items: readonly unknown[], operands: OperandReader): number[] {
-  operands.spend(program.runUnits * items.length)
   // jsonpath-plus reads what the sandbox functions throw as a failed evaluation: keep the budget's own,
   // and charge any other (an item's evaluation ended by an exception) what it costs
   let spent: PathBudgetError | undefined
