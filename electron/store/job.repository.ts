@@ -308,7 +308,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     'SELECT substr(CAST(value AS BLOB), ?, ?) AS value FROM job_values WHERE job_id = ? AND name = ?',
   )
   const selectHasKeyPrefix = db.prepare<[string, string, number, JobValueName], { yes: number }>(
-    'SELECT EXISTS (SELECT 1 FROM json_each(v.value) WHERE substr(key, 1, length(?)) = ?) AS yes FROM job_values v WHERE job_id = ? AND name = ?',
+    // json_valid first: SQLite's JSON functions refuse a value nested past 1,000 levels ("malformed
+    // JSON"), which a context could be before stateJson capped depth; such a value has no route keys
+    'SELECT CASE WHEN json_valid(v.value) THEN EXISTS (SELECT 1 FROM json_each(v.value) WHERE substr(key, 1, length(?)) = ?) ELSE 0 END AS yes FROM job_values v WHERE job_id = ? AND name = ?',
   )
   const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>('SELECT CAST(value AS BLOB) AS value FROM job_values WHERE job_id = ? AND name = ?')
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')

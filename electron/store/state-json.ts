@@ -3,6 +3,8 @@
 // every later save and read slow, so each is capped when it is written; the engine fails the job
 // that hit the cap (upstream Rill Flow does the same: "context length ... exceed the limit").
 
+import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
+
 /** Most characters of JSON stored for one value of a job's state. */
 export const STATE_JSON_LIMIT = 16 << 20
 
@@ -16,7 +18,9 @@ export class StateNotStorableError extends Error {
 
 /**
  * `value` as JSON text (undefined → null), or StateNotStorableError naming `what` when the text
- * would pass STATE_JSON_LIMIT or the value cannot be written as JSON.
+ * would pass STATE_JSON_LIMIT, nests deeper than MAX_JSON_DEPTH (as a request body may not: a
+ * context written 2,000 levels deep was stored, then every read of its job failed), or the value
+ * cannot be written as JSON.
  */
 export function stateJson(value: unknown, what: string): string | null {
   if (value === undefined) return null
@@ -28,6 +32,9 @@ export function stateJson(value: unknown, what: string): string | null {
   }
   if (text !== undefined && text.length > STATE_JSON_LIMIT) {
     throw new StateNotStorableError(`${what} is ${text.length} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+  }
+  if (text !== undefined && jsonNestsTooDeep(text)) {
+    throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   }
   return text ?? null
 }

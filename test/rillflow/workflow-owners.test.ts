@@ -1,7 +1,8 @@
 // A Rill Flow workflow (business_id:feature_name) belongs to whoever stored its first version, and to
 // admins (#9.1). Before, any user could add a version to another's workflow with alias=release and so
 // make the owner's next submit run their tasks. Every write, read and run of another user's workflow
-// is refused, the same way over the Rill Flow API, its console and the native API (the Workflows page).
+// is refused, the same way over the Rill Flow API, its console and the native API (the Workflows page);
+// listing reads (aliases, gray rules, versions) answer as for an unknown name, which a 403 would not.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -52,9 +53,6 @@ describe('Rill Flow API: another user’s workflow', () => {
       ['POST', `/flow/bg/manage/descriptor/modify_alias.json?add=true&${q}&alias=release`],
       ['POST', `/flow/bg/manage/descriptor/modify_alias.json?add=false&${q}&alias=release`],
       ['POST', `/flow/bg/manage/descriptor/modify_gray.json?add=true&${q}&alias=release&gray_rule=true`],
-      ['GET', `/flow/bg/manage/descriptor/get_gray.json?${q}`],
-      ['GET', `/flow/bg/manage/descriptor/get_alias.json?${q}`],
-      ['GET', `/flow/bg/manage/descriptor/get_version.json?${q}&alias=release`],
       ['GET', `/flow/bg/manage/descriptor/get_descriptor.json?descriptor_id=owned:adminFlow:md5_${adminVersion}`],
       ['POST', '/flow/submit.json?descriptor_id=owned:adminFlow'],
       ['POST', '/flow/submit.json?descriptor_id=owned:adminFlow:release'],
@@ -64,6 +62,14 @@ describe('Rill Flow API: another user’s workflow', () => {
       expect(r.body.error_code, `${method} ${path}`).toBe(30108)
     }
     expect(t.app.store.workflows.aliases('owned', 'adminFlow')).toEqual({ release: adminVersion })
+    // its aliases, gray rules and versions read as those of a name never stored: a 403 would tell bob it exists
+    for (const read of ['get_gray.json?', 'get_alias.json?', 'get_version.json?alias=release&']) {
+      const theirs = await t.call('GET', `/flow/bg/manage/descriptor/${read}${q}`, undefined, bobAuth())
+      const unknown = await t.call('GET', `/flow/bg/manage/descriptor/${read}business_id=owned&feature_name=noSuchFlow`, undefined, bobAuth())
+      expect(theirs.status, read).toBe(unknown.status)
+      expect({ ...theirs.body, feature: 'x' }, read).toEqual({ ...unknown.body, feature: 'x' })
+    }
+    expect((await t.call('GET', `/flow/bg/manage/descriptor/get_alias.json?${q}`, undefined, bobAuth())).body.aliases).toEqual([])
     expect((await t.call('GET', '/flow/bg/manage/descriptor/get_business.json', undefined, bobAuth())).body.business_ids).not.toContain('owned')
     expect((await t.call('GET', '/flow/bg/manage/descriptor/get_feature.json?business_id=owned', undefined, bobAuth())).body.features).toEqual([])
     // the admin's own calls still work

@@ -3,6 +3,7 @@
 // ended the process when V8 could not grow the result list). Every evaluation now spends one
 // PathWork, and is refused with PathBudgetError naming the expression once it is used up; conditions
 // and mappings pass that refusal on instead of reading it as "no match" or null.
+import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import {
   PATH_WORK_LIMIT,
@@ -178,5 +179,33 @@ describe('JSONPath work budget', () => {
     const started = performance.now()
     expect(readPath({ l }, terms(190))).toEqual([{ a: 1 }])
     expect(performance.now() - started).toBeLessThan(200)
+  })
+
+  it('a filter operand on a missing path reads as undefined without an exception; an item whose evaluation throws is charged for it', () => {
+    // `@.q.z` on items without `q`: each operand once threw and caught a PathNotFoundError (~10 µs,
+    // charged ~4 units), so 500,000 units of `@.q.z || … ×200` held the thread 1.9 s.
+    const items = Array.from({ length: 100_000 }, (_, a) => ({ a }))
+    const failing = `$.items[*][?(${Array(200).fill('@.q.z').join(' || ')})]`
+    expect(readPath({ items: items.slice(0, 10) }, failing)).toEqual([]) // compiled and warmed up
+    const started = process.cpuUsage()
+    refused(() => readPath({ items }, failing))
+    const cpuMs = process.cpuUsage(started).user / 1000
+    console.log(`500,000 units of 200 missing operands an item: ${cpuMs.toFixed(0)} ms of CPU`)
+    expect(cpuMs).toBeLessThan(250) // 1,900 ms before; 50-100 ms at a load of 10 on two cores
+    // Jayway's semantics hold: a missing operand is UNDEFINED (not equal, not existing), not an error
+    expect(readPath({ l: [{ a: 1 }, { q: { z: 0 } }, { a: 2 }] }, '$.l[?(@.q.z || @.a == 1)]')).toEqual([{ a: 1 }, { q: { z: 0 } }])
+    expect(readPath({ l: [{ a: 1 }, { a: 2, q: 1 }] }, '$.l[?(@.q.z == null || @.q[0] == 1 || @.a == 2)]')).toEqual([{ a: 2, q: 1 }])
+    // `@.a in 1` throws for every item (Jayway: no match), charged 300 units an item: 2,000 items run out
+    expect(readPath({ l: items.slice(0, 1000) }, '$.l[?(@.a in 1)]')).toEqual([])
+    refused(() => readPath({ l: items.slice(0, 2000) }, '$.l[?(@.a in 1)]'))
+  })
+
+  it("distinct filters do not pile up in jsonpath-plus's script cache (each kept ~160 kB until the heap ran out)", () => {
+    // 180 terms joined by `||` or `&&` as the bits of k say: a distinct filter code for every k
+    const filter = (k: number) => Array.from({ length: 180 }, (_, i) => `@.a==1${i === 179 ? '' : Math.floor(k / 2 ** (i % 30)) % 2 ? ' && ' : ' || '}`).join('')
+    const cachedChars = () => Object.keys(JSONPath.cache).reduce((n, key) => n + key.length, 0)
+    for (let k = 0; k < 200; k++) expect(readPath({ l: [{ a: 1 }] }, `$.l[?(${filter(k)})]`)).toEqual([{ a: 1 }])
+    // 200 codes of ~1,900 characters, each kept under two keys, were 760,000 characters (and ~32 MB of heap)
+    expect(cachedChars()).toBeLessThan(500_000)
   })
 })

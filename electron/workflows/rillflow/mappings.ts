@@ -185,14 +185,16 @@ function asMappingError(err: unknown, rule: Mapping): MappingError {
  * works within one PassBudget (value-budget.ts): when it runs out (transform steps, copies, or
  * the size the context may reach), the pass stops with a MappingError naming the rule that ran
  * out, whatever its tolerance; so does a JSONPath source or target that uses up the pass's nodes
- * (PathBudgetError, naming the path).
+ * (PathBudgetError, naming the path). `paths`, when given, is the PathWork the pass's paths spend
+ * (shared with the other evaluations of one step, such as a foreach start's); else its own.
  */
 export function applyMappings(
   rules: Mapping[],
   root: { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> },
   hooks?: MappingHooks,
+  paths?: PathWork,
 ): void {
-  const budget = new PassBudget()
+  const budget = new PassBudget(paths)
   for (const rule of rules) {
     if (!isRunnable(rule)) continue
     try {

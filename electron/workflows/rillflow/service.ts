@@ -35,7 +35,7 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
-import { assertMayUseWorkflow, DESKTOP_CALLER, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
+import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
 type Json = Record<string, unknown>
@@ -411,6 +411,13 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (endings.length > 0) setImmediate(handleEndings)
   }
 
+  /**
+   * Whether a listing read (aliases, gray rules) shows `caller` the workflow: another user's reads
+   * as an unknown one (nothing in it) rather than a 403, which would tell that the name exists.
+   */
+  const mayReadAsKnown = (caller: WorkflowCaller, workspace: string, dagName: string): boolean =>
+    mayUseWorkflow(caller, store.workflows.owner(workspace, dagName))
+
   engine.on('job.changed', ({ job }) => {
     if (job.kind !== 'workflow' || job.labels.dialect !== WORKFLOW_DIALECT || !isTerminalJob(job.status)) return
     endings.push(job.id)
@@ -579,9 +586,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       })
     },
 
-    /** get_gray.json: the gray rules of a workflow's aliases (owner-or-admin). */
+    /** get_gray.json: the gray rules of a workflow's aliases (owner-or-admin; another user's workflow has none, as an unknown one). */
     grayRulesOf(caller: WorkflowCaller, workspace: string, dagName: string): Record<string, string> {
-      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'read', { field: 'feature_name' })
+      if (!mayReadAsKnown(caller, workspace, dagName)) return {}
       return grayRules(workspace, dagName)
     },
 
@@ -653,9 +660,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       return store.workflows.names(workspace, workflowListOwner(caller))
     },
 
-    /** A workflow's aliases → versions (owner-or-admin; an unknown workflow has none). */
+    /** A workflow's aliases → versions (owner-or-admin; an unknown workflow, or another user's, has none). */
     aliases(caller: WorkflowCaller, workspace: string, dagName: string): Record<string, string> {
-      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'read', { field: 'feature_name' })
+      if (!mayReadAsKnown(caller, workspace, dagName)) return {}
       return store.workflows.aliases(workspace, dagName)
     },
 

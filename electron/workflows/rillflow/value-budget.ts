@@ -242,8 +242,12 @@ const mb = (chars: number): string => `${Math.round((chars / MB) * 10) / 10} MB`
  * over VALUE_LIMITS.
  */
 export class PassBudget {
-  /** What the pass's JSONPath reads and writes may visit together. */
-  readonly paths = new PathWork('the paths of one mapping pass together', PASS_LIMITS.maxPathNodes)
+  /**
+   * @param paths what the pass's JSONPath reads and writes may visit together: its own, or one it
+   *   shares with other evaluations of the same synchronous step (a foreach start's)
+   */
+  constructor(readonly paths = new PathWork('the paths of one mapping pass together', PASS_LIMITS.maxPathNodes)) {}
+
   private readonly steps = new StepPool('the transforms of one mapping pass', PASS_LIMITS.maxSteps)
   private copied = 0
   /**

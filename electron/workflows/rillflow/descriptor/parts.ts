@@ -1,6 +1,7 @@
 // Readers for the small value objects shared by the DAG and its tasks (Mapping, Timeline,
 // resources, callback, progress, retry). Each returns a pruned object of descriptor-types.
 
+import { checkTargetSteps, TargetTooDeepError } from '../jsonpath'
 import { formatField, type Site } from './error'
 import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
@@ -8,9 +9,18 @@ import type { BaseResource, CallbackConfig, Degrade, Mapping, Progress, Retry, T
 
 export function readMapping(value: unknown, site: Site, path: YamlPath): Mapping {
   const r = FieldReader.of(value, site, path, 'a mapping')
+  const target = r.str('target')
+  if (target !== undefined) {
+    try {
+      checkTargetSteps(target.trim())
+    } catch (e) {
+      if (e instanceof TargetTooDeepError) r.fail('target', `${formatField(r.path('target'))}: ${e.message}`)
+      throw e
+    }
+  }
   return prune({
     source: r.text('source'),
-    target: r.str('target'),
+    target,
     transform: r.str('transform'),
     tolerance: r.bool('tolerance'),
     reference: r.str('reference'),

@@ -26,9 +26,20 @@ export type FilterNode =
   | { kind: 'rel'; op: RelOp; left: Operand; right: Operand }
   | { kind: 'exists'; path: CompiledPath; shouldExist: boolean }
 
-/** A filter as jsonpath-plus sees it: code made of generated identifiers, plus their values. */
+/** A parsed safe-eval script: evaluated against a sandbox of the names its code uses. */
+export interface SafeScriptRun {
+  runInNewContext(sandbox: Record<string, unknown>): unknown
+}
+
+/**
+ * A filter as jsonpath-plus's safe evaluator sees it: code made of generated identifiers, plus
+ * their values, parsed once (`script`) and kept with the compiled path (parser.ts's bounded cache),
+ * not in jsonpath-plus's JSONPath.cache, which is never emptied (each distinct 1,800-character
+ * filter kept ~160 kB there; 907 requests of new ones ended the process).
+ */
 export interface SafeProgram {
   readonly code: string
+  readonly script: SafeScriptRun
   readonly constants: readonly unknown[]
   /**
    * Units one run on one item costs (work.ts filterRunUnits): the evaluator walks every node of
@@ -64,6 +75,8 @@ export class CompiledPath {
   readonly tokenDefinite: readonly boolean[]
   readonly upstreamDefinite: readonly boolean[]
   readonly definite: boolean
+  /** The names of a path of single-name properties only (`@.a.b`), which filter operands read without a walker; else null. */
+  readonly propChain: readonly string[] | null
 
   constructor(
     readonly text: string,
@@ -79,6 +92,8 @@ export class CompiledPath {
       return before
     })
     this.definite = upstream
+    const chain = tokens.every((t) => t.kind === 'prop' && t.names.length === 1)
+    this.propChain = chain && tokens.length > 0 ? tokens.map((t) => (t as { names: string[] }).names[0]) : null
   }
 
   isLeaf(index: number): boolean {

@@ -8,14 +8,25 @@ import { toSafeProgram } from './filter'
 import { parseFilter } from './filter-parser'
 
 const compiled = new Map<string, CompiledPath>()
+/** Paths kept compiled, and their characters together: a path's compiled form grows with its text. */
 const COMPILE_CACHE_LIMIT = 1000
+const COMPILE_CACHE_CHARS = 200_000
+let compiledChars = 0
 
+/**
+ * The compiled form of `text`, from a cache bounded by count and characters (emptied when full).
+ * Throws JsonPathError for bad syntax, FilterTooLongError and PatternSyntaxError for filters refused.
+ */
 export function compilePath(text: string): CompiledPath {
   const cached = compiled.get(text)
   if (cached) return cached
   const path = compileUncached(text)
-  if (compiled.size >= COMPILE_CACHE_LIMIT) compiled.clear()
+  if (compiled.size >= COMPILE_CACHE_LIMIT || compiledChars + text.length > COMPILE_CACHE_CHARS) {
+    compiled.clear()
+    compiledChars = 0
+  }
   compiled.set(text, path)
+  compiledChars += text.length
   return path
 }
 

@@ -9,6 +9,38 @@ import { READ_OPTIONS } from './read'
 import { walk } from './walk'
 import { PathWork } from './work'
 import { isPrototypeKey } from '../safe-keys'
+import { MAX_JSON_DEPTH } from '../../../../shared/json-limits'
+
+/**
+ * Steps a write target may have (`$.context.a.b` has three): each creates a level where missing,
+ * and a context may nest at most MAX_JSON_DEPTH levels. A target of 8,000 steps built a value
+ * that deep (an internal error when answered), and a context written 2,000 levels deep could not be
+ * read back.
+ */
+export const MAX_TARGET_STEPS = MAX_JSON_DEPTH
+
+/** A write target with more than MAX_TARGET_STEPS steps. */
+export class TargetTooDeepError extends JsonPathError {
+  constructor(path: string, steps: number) {
+    super(`the target ${path.length > 60 ? `${path.slice(0, 60)}…` : path} has ${steps} steps; at most ${MAX_TARGET_STEPS} are accepted`)
+    this.name = 'TargetTooDeepError'
+  }
+}
+
+/**
+ * Throws TargetTooDeepError when `path` has more than MAX_TARGET_STEPS steps; other path errors are
+ * left to the write (upstream reads them as a failed rule, not a bad descriptor).
+ */
+export function checkTargetSteps(path: string): void {
+  let steps: number
+  try {
+    steps = compilePath(path).tokens.length
+  } catch (e) {
+    if (e instanceof JsonPathError) return
+    throw e
+  }
+  if (steps > MAX_TARGET_STEPS) throw new TargetTooDeepError(path, steps)
+}
 
 /** Arrays are padded with null up to the written index; this caps the padding. */
 const MAX_ARRAY_INDEX = 100_000
@@ -35,6 +67,7 @@ export function writePath(root: unknown, path: string, value: unknown, work = ne
 function writablePath(path: string): CompiledPath {
   const compiledPath = compilePath(path)
   if (compiledPath.tokens.length === 0) fail('Cannot replace the root document')
+  if (compiledPath.tokens.length > MAX_TARGET_STEPS) throw new TargetTooDeepError(path, compiledPath.tokens.length)
   for (const token of compiledPath.tokens) {
     if (token.kind === 'func') fail(`Cannot write through function ${token.name}()`)
     if (token.kind === 'prop') token.names.forEach(assertSafeKey)

@@ -1,5 +1,6 @@
 import type { JobControl } from '../../../engine/driver'
 import { evaluateAviator } from '../aviator'
+import type { PathWork } from '../jsonpath'
 import { applyMappings, type Mapping, type MappingHooks } from '../mappings'
 import { groupTable } from './fanout'
 import { parseRoute } from './names'
@@ -47,13 +48,13 @@ export function mappingHooks(triggerUrl: (task: string, query: string | undefine
 }
 
 /** inputMappings → a fresh input map (AbstractTaskRunner.inputMappingCalculate). */
-export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: MappingHooks): Json {
+export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: MappingHooks, paths?: PathWork): Json {
   const input: Json = {}
-  if (rules?.length) applyMappings(rules, { context, input, output: {} }, hooks)
+  if (rules?.length) applyMappings(rules, { context, input, output: {} }, hooks, paths)
   return input
 }
 
 /** outputMappings write from `{context, input: {}, output}` into the context. */
-export function mapOutput(rules: Mapping[] | undefined, context: Json, output: Json, hooks: MappingHooks): void {
-  if (rules?.length) applyMappings(rules, { context, input: {}, output }, hooks)
+export function mapOutput(rules: Mapping[] | undefined, context: Json, output: Json, hooks: MappingHooks, paths?: PathWork): void {
+  if (rules?.length) applyMappings(rules, { context, input: {}, output }, hooks, paths)
 }

@@ -54,8 +54,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const hooks = hooksFor(task)
     const context = contextOf(ctl, route)
     let input: Json
+    // a foreach's start reads its input mappings and its collection in one step: one budget for all
+    const startWork = def.category === 'foreach' ? new PathWork('the paths of one foreach start together (input mappings, collection)') : undefined
     try {
-      input = mapInput(def.inputMappings, context, hooks)
+      input = mapInput(def.inputMappings, context, hooks, startWork)
     } catch (e) {
       return { action: 'finish', status: 'failed', error: (e as Error).message }
     }
@@ -79,7 +81,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         case 'choice':
           return startChoice(ctl, task, dagOf(ctl), input, hooks)
         case 'foreach':
-          return startForeach(ctl, task, dagOf(ctl), input, hooks)
+          return startForeach(ctl, task, dagOf(ctl), input, hooks, startWork)
       }
     } catch (e) {
       return { action: 'finish', status: 'failed', error: (e as Error).message }

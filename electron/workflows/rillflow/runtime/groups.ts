@@ -40,17 +40,17 @@ export function groupsOf(task: TaskRecord): GroupsState | undefined {
 const collections = new WeakMap<Json, unknown[] | null>()
 
 /** The items a foreach iterates (its collection, read from its input), or null when there are none. */
-function collectionOf(def: ForeachTask, input: Json): unknown[] | null {
+function collectionOf(def: ForeachTask, input: Json, work?: PathWork): unknown[] | null {
   if (collections.has(input)) return collections.get(input)!
-  const collection = readCollection(def, input)
+  const collection = readCollection(def, input, work)
   collections.set(input, collection)
   return collection
 }
 
-function readCollection(def: ForeachTask, input: Json): unknown[] | null {
+function readCollection(def: ForeachTask, input: Json, work = new PathWork()): unknown[] | null {
   let collection: unknown
   try {
-    collection = readPath({ input }, def.iterationMapping.collection)
+    collection = readPath({ input }, def.iterationMapping.collection, work)
   } catch (err) {
     if (err instanceof PathBudgetError) throw err // refused, not "no items": the job fails with the reason
     collection = null
@@ -60,13 +60,15 @@ function readCollection(def: ForeachTask, input: Json): unknown[] | null {
 
 /**
  * Starts a foreach: one sub-context per item, made now (one write of the context), and one group
- * of sub-tasks per item, started in batches; up to maxConcurrency groups at once.
+ * of sub-tasks per item, started in batches; up to maxConcurrency groups at once. `work` is the
+ * budget of the start's paths (its input mappings spent from it already): the collection, and the
+ * output mappings of an empty loop, spend from it too.
  */
-export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input: Json, hooks: MappingHooks): Preparation {
+export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input: Json, hooks: MappingHooks, work = new PathWork()): Preparation {
   const def = specOf(task).def as ForeachTask
-  const collection = collectionOf(def, input)
+  const collection = collectionOf(def, input, work)
   if (!collection || def.tasks.length === 0) {
-    mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), { sub_context: [] }, hooks)
+    mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), { sub_context: [] }, hooks, work)
     contextTouched(ctl, specOf(task).route)
     return finishGroups(ctl, task, 0, EMPTY_LOOP_MSG)
   }
@@ -164,11 +166,13 @@ export function resumeForeachGroups(ctl: JobControl, dag: Dag): void {
 
 function concurrencyLimit(def: ForeachTask, input: Json, groups: number): number {
   const sync = def.synchronization
-  if (!sync?.maxConcurrency || !conditionsMatch(sync.conditions ?? [], { input }, 'all')) return groups
+  // its conditions and maxConcurrency path are read together, once per batch: one budget for both
+  const work = new PathWork('the synchronization of one foreach batch together (conditions, maxConcurrency)')
+  if (!sync?.maxConcurrency || !conditionsMatch(sync.conditions ?? [], { input }, 'all', work)) return groups
   let max = Number(sync.maxConcurrency)
   if (!Number.isFinite(max) && sync.maxConcurrency.startsWith('$')) {
     try {
-      max = Number(readPath({ input }, sync.maxConcurrency))
+      max = Number(readPath({ input }, sync.maxConcurrency, work))
     } catch (err) {
       if (err instanceof PathBudgetError) throw err
       max = NaN
