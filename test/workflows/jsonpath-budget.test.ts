@@ -176,9 +176,9 @@ describe('JSONPath work budget', () => {
     const terms = (n: number) => `$.l[?(${Array(n).fill('@.a==1').join(' || ')})]`
     expect(() => readPath({ l: [] }, terms(4000))).toThrow(/the filter \(@\.a==1 \|\| .*… has 39998 characters; at most 2000 are accepted/)
     const l = Array.from({ length: 200 }, (_, a) => ({ a }))
-    const started = performance.now()
+    const started = process.cpuUsage() // CPU, not wall time: on a loaded machine this process waits for the cores
     expect(readPath({ l }, terms(190))).toEqual([{ a: 1 }])
-    expect(performance.now() - started).toBeLessThan(200)
+    expect(process.cpuUsage(started).user / 1000).toBeLessThan(200) // compiled cold; quadratic, it took seconds
   })
 
   it('a filter operand on a missing path reads as undefined without an exception; an item whose evaluation throws is charged for it', () => {
