@@ -83,6 +83,14 @@ export interface FilePlan {
   tidIndex?: number
 }
 
+/** Constraints an error message lists before it says how many more there are (a label may have thousands). */
+const LISTED = 10
+
+/** `items` joined with ", ", the first LISTED of them and then "… and N more". */
+function listed(items: string[]): string {
+  return items.length <= LISTED ? items.join(', ') : `${items.slice(0, LISTED).join(', ')} … and ${items.length - LISTED} more`
+}
+
 /**
  * Checks a mapping against the graph's schema: the label exists, every column names one of its
  * properties, every non-optional property has a column, SRC_ID/DST_ID name vertex labels that the
@@ -119,7 +127,7 @@ export function planFile(g: GraphDb, mapping: FileMapping, file: string): FilePl
     if (def.constraints.length && !def.constraints.some(([a, b]) => a === src!.name && b === dst!.name)) {
       throw graphError(
         'constraint_violation',
-        `Does not meet the edge constraints: edge label [${def.label}] allows ${def.constraints.map(([a, b]) => `(${a}, ${b})`).join(', ')}; ${mapping.path} maps (${src!.name}, ${dst!.name})`,
+        `Does not meet the edge constraints: edge label [${def.label}] allows ${listed(def.constraints.map(([a, b]) => `(${a}, ${b})`))}; ${mapping.path} maps (${src!.name}, ${dst!.name})`,
       )
     }
     if (def.temporal !== undefined) plan.tidIndex = props.findIndex((p) => p.name === def.temporal)
