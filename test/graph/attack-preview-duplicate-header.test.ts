@@ -9,8 +9,8 @@
 // 270 ms: the main thread is not blocked, the graph worker is). It is quadratic: a 1 MiB header line
 // (about 500,000 fields) would hold the graph worker for hours. This test FAILS until the names are
 // made unique in linear time (or the column count is bounded with a 4xx naming the field).
-// Fixed on fiximport: the names are made unique in linear time, and a preview shows at most 1,024
-// columns (a label's limit) with a note naming the line, so the assertions expect that bound.
+// Fixed on fiximport: the names are made unique in linear time, and a preview shows at most 1,026
+// columns (a mapping's limit) with a note naming the line, so the assertions expect that bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
@@ -46,11 +46,11 @@ describe('attack: a CSV header of 20,000 equal names', () => {
 
     expect(list.status).toBe(200)
     expect(answer.status, JSON.stringify(answer.body).slice(0, 300)).toBe(200)
-    // the columns are bounded by what a label holds (1,024), the line named; the names stay unique
-    expect(answer.body.columns).toHaveLength(1024)
-    expect(new Set(answer.body.columns.map((c: { name: string }) => c.name)).size).toBe(1024)
+    // the columns are bounded by what a mapping takes (1,026: 1,024 properties, SRC_ID, DST_ID), the line named; the names stay unique
+    expect(answer.body.columns).toHaveLength(1026)
+    expect(new Set(answer.body.columns.map((c: { name: string }) => c.name)).size).toBe(1026)
     expect(answer.body.columns.slice(0, 3).map((c: { name: string }) => c.name)).toEqual(['a', 'a_2', 'a_3'])
-    expect(answer.body.notes).toContain('line 1 has 20000 fields: the preview shows the first 1024, as many as a label holds')
+    expect(answer.body.notes).toContain('line 1 has 20000 fields: the preview shows the first 1026, as many as a mapping takes')
     expect(listMs, `graphs.list waited ${Math.round(listMs)} ms behind the preview`).toBeLessThan(2000)
     expect(answer.ms, `the preview took ${Math.round(answer.ms)} ms`).toBeLessThan(5000)
   }, 600_000)

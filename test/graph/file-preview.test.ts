@@ -94,11 +94,11 @@ describe('preview', () => {
     expect(p.columns.map((c) => c.type)).toEqual(['INT64', 'STRING'])
   })
 
-  it('bounds its answer: 1,024 columns with the line named, cells cut, rows up to a budget; names unique in order', () => {
+  it('bounds its answer: 1,026 columns with the line named, cells cut, rows up to a budget; names unique in order', () => {
     const wide = preview(`${Array.from({ length: 400_000 }, (_, i) => i % 10).join(',')}\n`)
-    expect(wide.columns).toHaveLength(1024)
-    expect(wide.rows[0].fields).toHaveLength(1024)
-    expect(wide.notes).toContain('line 1 has 400000 fields: the preview shows the first 1024, as many as a label holds')
+    expect(wide.columns).toHaveLength(1026)
+    expect(wide.rows[0].fields).toHaveLength(1026)
+    expect(wide.notes).toContain('line 1 has 400000 fields: the preview shows the first 1026, as many as a mapping takes')
     expect(JSON.stringify(wide).length).toBeLessThan(300_000) // was 34.6 MB
 
     const names = preview('a,a,a_2,a,,x\n1,2,3,4,5,6\n', { header: 1 })

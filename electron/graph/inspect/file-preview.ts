@@ -9,9 +9,9 @@ import { isAppError } from '../../../shared/errors'
 import { checkJsonDepth } from '../../../shared/json-depth'
 import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
+import { MAX_COLUMNS } from '../import/mapping'
 import { splitLines } from '../import/lines'
 import { countLines, openDataFile, PackageReader, TOO_LONG_LINE } from '../import/packages'
-import { MAX_FIELDS } from '../store/names'
 import { textToStored } from '../store/values'
 import { propertyName, suggestType } from './suggest-type'
 
@@ -20,11 +20,11 @@ export const PREVIEW_BYTES = 256 * 1024
 /** Data lines the type suggestions are drawn from. */
 const SAMPLE_LINES = 1000
 /**
- * Columns a preview names, types and shows: as many as a label holds (MAX_FIELDS), so every column
- * it offers can be mapped. A wider line's further fields are left out and a note names the line;
- * 400,000 columns made a 34.6 MB answer that held the main thread seconds.
+ * Columns a preview names, types and shows: as many as a mapping takes (MAX_COLUMNS: a label's 1,024
+ * properties, SRC_ID and DST_ID). A wider line's further fields are left out and a note names the
+ * line; 400,000 columns made a 34.6 MB answer that held the main thread seconds.
  */
-export const PREVIEW_COLUMNS = MAX_FIELDS
+export const PREVIEW_COLUMNS = MAX_COLUMNS
 /** Characters of one cell a preview shows; a longer cell is cut and ends in "…". */
 export const PREVIEW_CELL_CHARS = 200
 /** Characters of cells the preview's rows show in all; the rows after the one that reaches it are left out. */
@@ -112,7 +112,7 @@ export function previewBytes(bytes: Buffer, size: number, input: PreviewInput): 
   const widest = [{ line: header, width: headerFields?.length ?? 0 }, ...good.map((r) => ({ line: r.line, width: r.fields!.length }))].reduce((a, b) => (b.width > a.width ? b : a))
   const width = Math.min(widest.width, PREVIEW_COLUMNS)
   if (widest.width > PREVIEW_COLUMNS) {
-    notes.push(`line ${widest.line} has ${widest.width} fields: the preview shows the first ${PREVIEW_COLUMNS}, as many as a label holds`)
+    notes.push(`line ${widest.line} has ${widest.width} fields: the preview shows the first ${PREVIEW_COLUMNS}, as many as a mapping takes`)
   }
   if (widths.size > 1) notes.push(`rows have from ${Math.min(...widths)} to ${Math.max(...widths)} fields: lines with another number than the mapping's columns will fail`)
   if (rows.length > good.length) notes.push(`${rows.length - good.length} of the first ${rows.length} data lines cannot be read (see the rows marked)`)
