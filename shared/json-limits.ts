@@ -1,12 +1,19 @@
+import { invalid } from './errors'
+
 /**
  * How deeply JSON may nest objects and arrays: a request body (http/json-body.ts checks the text
- * before parsing), and a value a workflow writes into a context (the context as it would then be
+ * before parsing), a line of a JSON-lines data file, and a value a workflow writes into a context (the context as it would then be
  * stored). Deeper documents would overflow the stack of code that walks values recursively
  * (cloning, serialising, schema checks). Jackson, which Rill Flow and Linkis use, allows 1000
  * (StreamReadConstraints); JobDesk's walkers run on the main thread's smaller stack, and no real
  * context nests beyond a few dozen.
  */
 export const MAX_JSON_DEPTH = 100
+
+/** Throws an `invalid` error naming `field` when JSON `text` nests deeper than MAX_JSON_DEPTH: a request body (http/json-body.ts), a line of a JSON-lines data file (graph import and preview). */
+export function checkJsonDepth(text: string, field = 'body'): void {
+  if (jsonNestsTooDeep(text)) throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
+}
 
 /** Whether JSON `text` nests objects and arrays deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
 export function jsonNestsTooDeep(text: string): boolean {

@@ -190,7 +190,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       const problems: ImportProblem[] = []
       const asProblem = (e: unknown, where: Partial<ImportProblem> = {}): void => {
         if (!isAppError(e)) throw e
-        problems.push({ severity: 'error', code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...where })
+        problems.push({ severity: 'error', code: e.code, message: e.message, ...where, ...(e.field ? { field: e.field } : {}) }) // the error's own field is the more precise
       }
       let request: ImportJobRequest
       try {

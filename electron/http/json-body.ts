@@ -1,13 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { invalid, isAppError } from '../../shared/errors'
-import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
+import { checkJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-limits'
 
-export { MAX_JSON_DEPTH }
-
-/** Throws an `invalid` error naming `field` when `text` nests deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
-export function checkJsonDepth(text: string, field = 'body'): void {
-  if (jsonNestsTooDeep(text)) throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
-}
+export { checkJsonDepth, MAX_JSON_DEPTH }
 
 /**
  * The refusal of a `__proto__` key (or a `constructor` holding `prototype`) in JSON sent as `field`:

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { previewBytes, previewFile, PREVIEW_BYTES, sniffDelimiter } from '../../electron/graph/inspect/file-preview'
+import { PREVIEW_CELL_CHARS, PREVIEW_ROW_CHARS, previewBytes, previewFile, PREVIEW_BYTES, sniffDelimiter } from '../../electron/graph/inspect/file-preview'
 import { propertyName, suggestType } from '../../electron/graph/inspect/suggest-type'
 import { tempDir } from '../support/temp-store'
 
@@ -92,5 +92,32 @@ describe('preview', () => {
     expect(p.rows).toHaveLength(5)
     expect(p.sampledLines).toBeLessThanOrEqual(Math.ceil(PREVIEW_BYTES / 17))
     expect(p.columns.map((c) => c.type)).toEqual(['INT64', 'STRING'])
+  })
+
+  it('bounds its answer: 1,026 columns with the line named, cells cut, rows up to a budget; names unique in order', () => {
+    const wide = preview(`${Array.from({ length: 400_000 }, (_, i) => i % 10).join(',')}\n`)
+    expect(wide.columns).toHaveLength(1026)
+    expect(wide.rows[0].fields).toHaveLength(1026)
+    expect(wide.notes).toContain('line 1 has 400000 fields: the preview shows the first 1026, as many as a mapping takes')
+    expect(JSON.stringify(wide).length).toBeLessThan(300_000) // was 34.6 MB
+
+    const names = preview('a,a,a_2,a,,x\n1,2,3,4,5,6\n', { header: 1 })
+    expect(names.columns.map((c) => c.name)).toEqual(['a', 'a_2', 'a_2_2', 'a_3', 'column_5', 'x'])
+
+    const long = 'x'.repeat(5000)
+    const cells = preview(Array.from({ length: 200 }, () => `${long},${long}`).join('\n') + '\n')
+    expect(cells.rows[0].fields).toEqual([`${'x'.repeat(PREVIEW_CELL_CHARS)}…`, `${'x'.repeat(PREVIEW_CELL_CHARS)}…`])
+    expect(cells.notes).toContain(`cells longer than ${PREVIEW_CELL_CHARS} characters are shown cut, ending in …`)
+    expect(cells.rows).toHaveLength(20) // 20 rows of 400 characters: within the budget
+
+    const many = previewBytes(Buffer.from(`${Array.from({ length: 1024 }, () => 'y'.repeat(300)).join(',')}\n`.repeat(3)), 1, { path: 'f.csv', format: 'CSV', header: 0, rows: 3 })
+    expect(many.rows.map((r) => r.line)).toEqual([1, 2]) // 204,800 characters a row: the second passes the budget
+    expect(many.notes).toContain(`the rows shown stop before line 3: they hold ${PREVIEW_ROW_CHARS} characters`)
+  })
+
+  it('refuses a JSON line nested deeper than 100 levels as a bad line, by number', () => {
+    const deep = preview(`[1, ${'['.repeat(400_000)}${']'.repeat(400_000)}]\n[2, "bo"]\n`, { format: 'JSON' })
+    expect(deep.rows[0]).toEqual({ line: 1, fields: null, error: 'json parsing failed, error msg : the line nests deeper than 100 levels' })
+    expect(deep.rows[1]).toEqual({ line: 2, fields: ['2', 'bo'] })
   })
 })

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FileReport, ImportStatus } from '../../shared/graph'
+import type { AppError } from '../../shared/errors'
 import { startTestApp, type TestApp } from '../support/app'
 import { ADMIN, finished, knowsFile, PERSON_SCHEMA, personFile, upload } from './support'
 
@@ -314,6 +315,8 @@ describe('bad input', () => {
     expect(await refuse(g, [personFile('none.csv')])).toBe('file_not_found: none.csv does not exist in your upload folder')
     expect(await refuse(g, [{ label: 'person', columns: ['id'] }])).toMatch(/^invalid_mapping: Missing "path" or "format" or "label" or "columns" in json/)
     expect(await refuse(g, [knowsFile('x.csv', { columns: ['SRC_ID', 'since'] })])).toBe('invalid_mapping: DST_ID should be defined in edge file')
+    const wide = await t.app.graph.startImport({ graph: g, files: [personFile('x.csv'), personFile('x.csv', { columns: ['id', 'name', 'age', ...Array(1024).fill('SKIP')] })] }, ADMIN).catch((e: AppError) => e)
+    expect(wide).toMatchObject({ code: 'invalid_mapping', field: 'files[1].columns', message: '"columns" cannot list more than 1026 columns (a label\'s 1024 properties, SRC_ID and DST_ID), given [1027]' })
   })
 
   it('checked late (as TuGraph does), a bad request ends as a failed task with TuGraph reason', async () => {

@@ -1,6 +1,7 @@
 // Label definitions (reference/tugraph.md §2.1) and import_schema (§1.7), with TuGraph's texts.
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { AppError } from '../../shared/errors'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { tempDir } from '../support/temp-store'
@@ -43,6 +44,26 @@ describe('label definitions are checked as TuGraph checks them', () => {
     ['a field name too long', [vertex([id, { name: 'f'.repeat(257), type: 'STRING' }])], 'Invalid Field: name length must be between 1 and 256, given [257]'],
   ])('refuses %s', (_what, schema, message) => {
     expect(fails(schema as unknown[])).toBe(message)
+  })
+
+  it('finds a duplicate constraint among 4,096 in linear time, refuses more at once, and refuses constraints naming more vertex labels than a graph holds, naming the field', () => {
+    const many: [string, string][] = []
+    for (let i = 0; i < 64; i++) for (let j = 0; j < 64; j++) many.push([`a${i}`, `b${j}`])
+    expect(parseSchemaDescription({ schema: [{ label: 'e', type: 'EDGE', constraints: many }] })[0]).toMatchObject({ constraints: { length: 4096 } })
+    expect(fails([vertex([id]), { label: 'e', type: 'EDGE', constraints: [...many.slice(1), ['a63', 'b7']] }])).toBe('Duplicate constraints: [a63, b7]')
+    const huge = Array.from({ length: 270_000 }, (_, i) => [`a${i}`, 'b']) // what a 4 MiB body holds: took 13.9 s pairwise
+    const started = performance.now()
+    expect(fails([{ label: 'e', type: 'EDGE', constraints: huge }])).toBe('Label[e]: "constraints" cannot list more than 4096 pairs, given [270000]')
+    expect(performance.now() - started).toBeLessThan(50)
+    const wide = Array.from({ length: 2049 }, (_, i) => [`s${i}`, `d${i}`])
+    let error: AppError | undefined
+    try {
+      parseSchemaDescription({ schema: [vertex([id]), { label: 'e', type: 'EDGE', constraints: wide }] })
+    } catch (e) {
+      error = e as AppError
+    }
+    expect(error?.message).toBe('Label[e]: "constraints" name more than 4096 vertex labels, more than a graph can hold')
+    expect(error?.field).toBe('schema[1].constraints')
   })
 
   it('refuses a description without schema, also one given as a string', () => {

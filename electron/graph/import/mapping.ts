@@ -4,21 +4,35 @@
 import type { FileMapping, PropertyType } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { MAX_FIELDS } from '../store/names'
 import type { LabelRecord } from '../store/label-tables'
 
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const bad = (message: string) => graphError('invalid_mapping', message)
+const bad = (message: string, field?: string) => graphError('invalid_mapping', message, field === undefined ? {} : { field })
+
+/**
+ * Columns one file's mapping may list: a label's properties (MAX_FIELDS), SRC_ID and DST_ID. JobDesk's
+ * bound (TuGraph has none): it keeps planning and the messages that show a mapping small, and the
+ * Imports page's preview offers no more columns than this.
+ */
+export const MAX_COLUMNS = MAX_FIELDS + 2
+/** Characters of a mapping that an error message quotes (TuGraph quotes it whole). */
+const SHOWN_CHARS = 300
 
 /** Parses an import's `files` array. Throws invalid_mapping with TuGraph's message at the first problem. */
 export function parseFileMappings(files: unknown): FileMapping[] {
   if (files === undefined) return []
   if (!Array.isArray(files)) throw bad('"files" is not array')
-  return files.map(parseFileMapping)
+  return files.map((f, i) => parseFileMapping(f, i))
 }
 
-function parseFileMapping(item: unknown): FileMapping {
-  const shown = JSON.stringify(item)
+function parseFileMapping(item: unknown, at: number): FileMapping {
+  if (isObject(item) && Array.isArray(item.columns) && item.columns.length > MAX_COLUMNS) {
+    throw bad(`"columns" cannot list more than ${MAX_COLUMNS} columns (a label's ${MAX_FIELDS} properties, SRC_ID and DST_ID), given [${item.columns.length}]`, `files[${at}].columns`)
+  }
+  const text = JSON.stringify(item)
+  const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text
   if (!isObject(item) || !('format' in item) || !('label' in item) || !('columns' in item)) {
     throw bad(`Missing "path" or "format" or "label" or "columns" in json ${shown}`)
   }
@@ -35,7 +49,7 @@ function parseFileMapping(item: unknown): FileMapping {
     mapping.DST_ID = item.DST_ID
   }
   for (const c of item.columns) {
-    if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${JSON.stringify(item.columns)}`)
+    if (typeof c !== 'string' || c === '') throw bad(`Found empty field in json ${shown}`)
     mapping.columns.push(c)
   }
   checkColumns(mapping)
@@ -83,6 +97,14 @@ export interface FilePlan {
   tidIndex?: number
 }
 
+/** Constraints an error message lists before it says how many more there are (a label may have thousands). */
+const LISTED = 10
+
+/** `items` joined with ", ", the first LISTED of them and then "… and N more". */
+function listed(items: string[]): string {
+  return items.length <= LISTED ? items.join(', ') : `${items.slice(0, LISTED).join(', ')} … and ${items.length - LISTED} more`
+}
+
 /**
  * Checks a mapping against the graph's schema: the label exists, every column names one of its
  * properties, every non-optional property has a column, SRC_ID/DST_ID name vertex labels that the
@@ -111,7 +133,8 @@ export function planFile(g: GraphDb, mapping: FileMapping, file: string): FilePl
     if (index < 0) throw bad(`field name [${c}] not found in label [${label.name}]`)
     return { kind: 'prop', index, type: props[index].type, optional: !!props[index].optional, name: c }
   })
-  const missing = props.filter((p) => !p.optional && !mapping.columns.includes(p.name)).map((p) => p.name)
+  const mapped = new Set(mapping.columns)
+  const missing = props.filter((p) => !p.optional && !mapped.has(p.name)).map((p) => p.name)
   if (missing.length) throw bad(`All fields (except optional) should be defined, [${missing.join(',')}] not defined (${mapping.path})`)
   const plan: FilePlan = { mapping, file, kind, label, columns, src, dst }
   if (label.def.type === 'EDGE') {
@@ -119,7 +142,7 @@ export function planFile(g: GraphDb, mapping: FileMapping, file: string): FilePl
     if (def.constraints.length && !def.constraints.some(([a, b]) => a === src!.name && b === dst!.name)) {
       throw graphError(
         'constraint_violation',
-        `Does not meet the edge constraints: edge label [${def.label}] allows ${def.constraints.map(([a, b]) => `(${a}, ${b})`).join(', ')}; ${mapping.path} maps (${src!.name}, ${dst!.name})`,
+        `Does not meet the edge constraints: edge label [${def.label}] allows ${listed(def.constraints.map(([a, b]) => `(${a}, ${b})`))}; ${mapping.path} maps (${src!.name}, ${dst!.name})`,
       )
     }
     if (def.temporal !== undefined) plan.tidIndex = props.findIndex((p) => p.name === def.temporal)

@@ -2,6 +2,7 @@
 // endpoint keys of an edge. Errors carry TuGraph's texts (tugraph-db: src/import/import_exception.h,
 // column_parser.h): "Failed to parse column N into type T: …", "Missing delimiter after column N",
 // "json parsing failed, error msg : …", "json reading failed, error msg : …".
+import { checkJsonDepth } from '../../../shared/json-limits'
 import { jsonToStored, textToStored, ValueError, type Stored } from '../store/values'
 import type { ColumnPlan, FilePlan } from './mapping'
 
@@ -104,14 +105,23 @@ export function quoteLongIntegers(text: string): string {
   return out + text.slice(from)
 }
 
-/** JSON lines: a JSON array whose positions follow the columns (a SKIP column still takes one). Throws RowError. */
-export function rowFromJson(plan: FilePlan, line: number, text: string): Row {
-  let parsed: unknown
+/**
+ * A JSON line parsed, its nesting checked first (MAX_JSON_DEPTH): the values are walked recursively
+ * (typed, shown), and a line nested 400,000 deep overflowed the stack and failed the whole import.
+ * Throws RowError with TuGraph's "json parsing failed" text.
+ */
+export function parseJsonLine(text: string): unknown {
   try {
-    parsed = JSON.parse(quoteLongIntegers(text))
+    checkJsonDepth(text, 'the line')
+    return JSON.parse(quoteLongIntegers(text))
   } catch (e) {
     throw new RowError(`json parsing failed, error msg : ${(e as Error).message}`)
   }
+}
+
+/** JSON lines: a JSON array whose positions follow the columns (a SKIP column still takes one). Throws RowError. */
+export function rowFromJson(plan: FilePlan, line: number, text: string): Row {
+  const parsed = parseJsonLine(text)
   if (!Array.isArray(parsed)) throw new RowError('json reading failed, error msg : the line is not a JSON array')
   const row = newRow(plan, line, text)
   plan.columns.forEach((c, i) => {

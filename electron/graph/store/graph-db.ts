@@ -116,8 +116,9 @@ export class GraphDb {
         }
         if (existing.length + 1 > MAX_LABELS) throw graphError('invalid_name', `Invalid Label: number cannot exceed ${MAX_LABELS}, given [${existing.length + 1}].`)
         if (def.type === 'EDGE') {
+          const vertexLabels = new Set(existing.filter((l) => l.kind === 'vertex').map((l) => l.name)) // keyed: constraints may be many
           for (const name of def.constraints.flat()) {
-            if (!existing.some((l) => l.kind === 'vertex' && l.name === name)) throw graphError('invalid_schema', `No such vertex label: ${name}`)
+            if (!vertexLabels.has(name)) throw graphError('invalid_schema', `No such vertex label: ${name}`)
           }
         }
         const record: LabelRecord = { kind, id: ids[kind]++, tbl: tbl++, name: def.label, def, count: 0 }

@@ -4,11 +4,11 @@
 // and the comparison import_schema uses to stay idempotent.
 import { PROPERTY_TYPES, type EdgeLabelDef, type LabelDef, type PropertyDef, type PropertyType, type VertexLabelDef } from '../../../shared/graph'
 import { graphError } from '../errors'
-import { checkFieldName, checkLabelName, MAX_FIELDS, RESERVED_COLUMNS } from './names'
+import { checkFieldName, checkLabelName, MAX_FIELDS, MAX_LABELS, RESERVED_COLUMNS } from './names'
 
 type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const bad = (message: string) => graphError('invalid_schema', message)
+const bad = (message: string, field?: string) => graphError('invalid_schema', message, field === undefined ? {} : { field })
 
 /**
  * Parses `{"schema": [label, ...]}` (a JSON object, or its text) into label definitions.
@@ -25,7 +25,7 @@ export function parseSchemaDescription(description: unknown): LabelDef[] {
   }
   if (!isObject(conf) || !('schema' in conf)) throw bad('Missing `schema` definition')
   if (!Array.isArray(conf.schema)) throw bad('"schema" is not array')
-  const labels = conf.schema.map(parseLabel)
+  const labels = conf.schema.map((s, i) => parseLabel(s, i))
   const seen = new Set<string>()
   for (const l of labels) {
     const key = `${l.type}:${l.label}`
@@ -35,7 +35,7 @@ export function parseSchemaDescription(description: unknown): LabelDef[] {
   return labels
 }
 
-function parseLabel(s: unknown): LabelDef {
+function parseLabel(s: unknown, at: number): LabelDef {
   if (!isObject(s) || !('label' in s) || !('type' in s)) throw bad('Missing "label" or "type" definition')
   const name = checkLabelName(s.label)
   const isVertex = s.type === 'VERTEX' // TuGraph: anything else is an edge
@@ -62,7 +62,7 @@ function parseLabel(s: unknown): LabelDef {
     if (names.has(p.name)) throw bad(`Label[${name}]: Duplicate property definition: [${p.name}]`)
     names.add(p.name)
   }
-  const def: LabelDef = isVertex ? vertexLabel(name, s, properties, detach) : edgeLabel(name, s, properties, detach)
+  const def: LabelDef = isVertex ? vertexLabel(name, s, properties, detach) : edgeLabel(name, s, properties, detach, `schema[${at}].constraints`)
   for (const p of def.properties) checkProperty(def, p)
   return def
 }
@@ -75,14 +75,32 @@ function vertexLabel(name: string, s: Json, properties: PropertyDef[], detach: o
   return { label: name, type: 'VERTEX', primary, properties, ...detach }
 }
 
-function edgeLabel(name: string, s: Json, properties: PropertyDef[], detach: object): EdgeLabelDef {
+/**
+ * Constraints one edge label may list: JobDesk's bound (TuGraph has none), as many as a graph's
+ * labels. A request is refused before its list is walked, so a body of 270,000 pairs costs nothing;
+ * writers check each edge against the list, and errors list it.
+ */
+export const MAX_CONSTRAINTS = MAX_LABELS
+
+/**
+ * An edge label's definition. Its constraints (at most MAX_CONSTRAINTS) are checked in one keyed
+ * pass and may name at most MAX_LABELS vertex labels, as many as a graph can hold; a refusal names `field`.
+ */
+function edgeLabel(name: string, s: Json, properties: PropertyDef[], detach: object, field: string): EdgeLabelDef {
   const constraints: [string, string][] = []
   if (s.constraints !== undefined) {
-    if (!Array.isArray(s.constraints)) throw bad(`Label[${name}]: "constraints" is not array`)
+    if (!Array.isArray(s.constraints)) throw bad(`Label[${name}]: "constraints" is not array`, field)
+    if (s.constraints.length > MAX_CONSTRAINTS) throw bad(`Label[${name}]: "constraints" cannot list more than ${MAX_CONSTRAINTS} pairs, given [${s.constraints.length}]`, field)
+    const pairs = new Set<string>()
+    const named = new Set<string>()
     for (const c of s.constraints) {
-      if (!Array.isArray(c) || c.length !== 2) throw bad(`Label[${name}]: "constraints" element size should be 2`)
-      if (typeof c[0] !== 'string' || typeof c[1] !== 'string') throw bad(`Label[${name}]: "constraints" elements must be vertex label names`)
-      if (constraints.some(([a, b]) => a === c[0] && b === c[1])) throw bad(`Duplicate constraints: [${c[0]}, ${c[1]}]`)
+      if (!Array.isArray(c) || c.length !== 2) throw bad(`Label[${name}]: "constraints" element size should be 2`, field)
+      if (typeof c[0] !== 'string' || typeof c[1] !== 'string') throw bad(`Label[${name}]: "constraints" elements must be vertex label names`, field)
+      const key = JSON.stringify(c) // unambiguous whatever the names hold
+      if (pairs.has(key)) throw bad(`Duplicate constraints: [${c[0]}, ${c[1]}]`, field)
+      pairs.add(key)
+      named.add(c[0]).add(c[1])
+      if (named.size > MAX_LABELS) throw bad(`Label[${name}]: "constraints" name more than ${MAX_LABELS} vertex labels, more than a graph can hold`, field)
       constraints.push([c[0], c[1]])
     }
   }
