@@ -17,10 +17,11 @@
 // ~80 ms CPU), garbage collection (up to 269 ms) and the 720 kB submission (~100 ms CPU): open.
 // fixsubmit: log commits of 250 lines (the longest busy stretch of the run in a CPU profile 142 → 75 ms),
 // the submission's code neither read back nor parsed (insertTasks, inputJson) and status polls reading
-// tasks without their spec (detailOf 146 → 36 ms over the run), the first tick after pending I/O. Left:
-// the POST itself, held 240-327 ms in 2 of 3 runs (load 4.2-4.5; probe 236-507 ms): its 720 kB spec sits
-// in the tasks row, written at insert and rewritten whole with every status change (~17 ms each), and
-// the client side of the run (probe 254 ms while the server saw no stall over 200 ms).
+// tasks without their spec (detailOf 146 → 36 ms over the run), the first tick after pending I/O. Still
+// failing: 6 runs at load 3.6-4.5, probe 236-507 ms; the server's only stalls over 200 ms were the POST
+// (204-240 ms) or one engine tick (327 ms), and in 2 runs none while the probe took 254 and 424 ms. Left:
+// the POST's 720 kB spec sits in the tasks row, written at insert and rewritten whole with every status
+// change (~1-17 ms each against 0.05 ms for a small spec).
 import { describe, expect, it } from 'vitest'
 import { MAX_RESULT_SETS_PER_JOB } from '../../electron/store/result.repository'
 import { probeWhile, servedProcessSuite } from '../support/served-process'
