@@ -26,10 +26,14 @@ export const DEFAULT_LOG_LIMITS: LogLimits = { headBytes: 4 * 1024 * 1024, tailB
 
 /** What a line costs beyond its text (its row, its index entry): 10 M one-byte lines are not 10 MB. */
 export const LINE_COST = 64
-/** Lines one commit writes at most, so that no commit holds the main thread for long. */
-export const MAX_LINES_PER_COMMIT = 1000
+/**
+ * Lines one commit writes at most, so that no commit holds the main thread for long: 1,000 took
+ * ~80 ms at a load of 5 on two cores (an insert and its event each), and the 45,000 lines of an
+ * 80,000-statement SQL job held a status probe past 200 ms (#9 §2); 250 keep a commit to a few ms.
+ */
+export const MAX_LINES_PER_COMMIT = 250
 /** And at most about this much text (long lines make large commits and large events). */
-export const MAX_CHARS_PER_COMMIT = 128 * 1024
+export const MAX_CHARS_PER_COMMIT = 32 * 1024
 /** Lines of a flooding job's tail written per flush while it runs; the rest once it ends. */
 const LIVE_TAIL_LINES = 200
 

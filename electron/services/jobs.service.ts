@@ -89,7 +89,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
-      const tasks = store.jobs.tasks(job.id)
+      const tasks = store.jobs.tasksWithoutSpec(job.id)
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
@@ -177,7 +177,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         maxAttempts: retries + 1,
       }
       const input = { language: p.language, code: p.code, ...(p.variables ? { variables: p.variables } : {}), ...(graph ? { graph } : {}), ...options.input }
-      const job = engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, labels: options.labels }, [task])
+      // its text given (inputJson): the stored record keeps `input` as it is, instead of parsing back the code written (up to 1 MB, #9 §2)
+      const job = engine.submit({ uuid: newJobUuid(), kind: 'script', name, submitter: actor.username, input, inputJson: JSON.stringify(input), labels: options.labels }, [task])
       if (options.acceptedNote) engine.note(job.id, 'INFO', options.acceptedNote(job))
       // as Linkis's entrance logs them: what each variable expression became, and what was ignored
       for (const w of warnings) engine.note(job.id, 'WARN', w)
@@ -193,7 +194,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     resultsJson(id: number, actor: Actor): () => AsyncIterable<string> {
       owned(id, actor)
       const finished = isTerminalJob(find(id).status)
-      const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
+      const names = new Map(store.jobs.tasksWithoutSpec(id).map((t) => [t.id, t.name]))
       const heads = store.results.heads(id)
       return async function* () {
         let first = true
@@ -217,7 +218,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     results(id: number, actor: Actor): ResultSetInfo[] {
       owned(id, actor)
       const finished = isTerminalJob(find(id).status)
-      const names = new Map(store.jobs.tasks(id).map((t) => [t.id, t.name]))
+      const names = new Map(store.jobs.tasksWithoutSpec(id).map((t) => [t.id, t.name]))
       return store.results.list(id).map((r) => ({
         index: r.index,
         kind: r.kind,

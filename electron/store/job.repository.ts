@@ -291,8 +291,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   }
   const insertTask = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)
-     RETURNING *`,
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
@@ -316,6 +315,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
   const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
+  // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
+  const selectTasksWithoutSpec = db.prepare<[number], TaskRow>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+  )
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
@@ -412,25 +416,47 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     return { job: { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
   }
 
-  /** Inserts tasks of a job and returns their stored records; call inside a transaction. */
+  /**
+   * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
+   * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
+   * up to 1 MB, and reading it back and parsing it held the main thread ~40 ms per submission (#9 §2).
+   * So a task's `spec` and `dependsOn` become its record's as given (the caller must not change them
+   * afterwards); its input is parsed from the text written, a copy, as a read would give.
+   */
   function insertTasks(jobId: number, tasks: NewTask[]): TaskRecord[] {
     changes.changed(jobId)
-    return tasks.map((t) =>
-      toTask(
-        insertTask.get({
-          jobId,
-          name: t.name,
-          executor: t.executor,
-          status: 'pending',
-          dependsOn: JSON.stringify(t.dependsOn ?? []),
-          spec: JSON.stringify(t.spec ?? {}),
-          maxAttempts: t.maxAttempts ?? 1,
-          timeoutMs: t.timeoutMs ?? null,
-          backoffMs: t.backoffMs ?? 1000,
-          input: toJson(t.input),
-        }) as TaskRow,
-      ),
-    )
+    return tasks.map((t) => {
+      const dependsOn = t.dependsOn ?? []
+      const spec = t.spec ?? {}
+      const maxAttempts = t.maxAttempts ?? 1
+      const timeoutMs = t.timeoutMs ?? null
+      const backoffMs = t.backoffMs ?? 1000
+      const input = toJson(t.input)
+      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: JSON.stringify(spec), maxAttempts, timeoutMs, backoffMs, input }
+      const id = Number(insertTask.run(written).lastInsertRowid)
+      // the other columns as their defaults (migrations) leave them; keys in toTask's order
+      return {
+        id,
+        jobId,
+        name: t.name,
+        executor: t.executor,
+        status: 'pending',
+        dependsOn,
+        spec,
+        attempt: 0,
+        maxAttempts,
+        timeoutMs,
+        backoffMs,
+        input: fromJson(input),
+        output: null,
+        error: null,
+        runtime: null,
+        runAfter: null,
+        startedAt: null,
+        finishedAt: null,
+        attempts: [],
+      }
+    })
   }
   const byNameStmt = db.prepare(
     `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
@@ -543,6 +569,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     tasks(jobId: number): TaskRecord[] {
       return selectTasks.all(jobId).map(toTask)
+    },
+    /** A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show neither (toTaskView). */
+    tasksWithoutSpec(jobId: number): TaskRecord[] {
+      return selectTasksWithoutSpec.all(jobId).map(toTask)
     },
     /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
     ancestry(jobId: number): number[] {

@@ -15,6 +15,13 @@
 // held 128-135 ms, getDirFileTrees 244-305 ms / 73-81 ms. The run still held the probe 282-1,188 ms in
 // 4 of 4 runs: the server's stall lines name engine ticks committing the log (1,000 lines a commit,
 // ~80 ms CPU), garbage collection (up to 269 ms) and the 720 kB submission (~100 ms CPU): open.
+// fixsubmit: log commits of 250 lines (the longest busy stretch of the run in a CPU profile 142 → 75 ms),
+// the submission's code neither read back nor parsed (insertTasks, inputJson) and status polls reading
+// tasks without their spec (detailOf 146 → 36 ms over the run), the first tick after pending I/O. Still
+// failing: 6 runs at load 3.6-4.5, probe 236-507 ms; the server's only stalls over 200 ms were the POST
+// (204-240 ms) or one engine tick (327 ms), and in 2 runs none while the probe took 254 and 424 ms. Left:
+// the POST's 720 kB spec sits in the tasks row, written at insert and rewritten whole with every status
+// change (~1-17 ms each against 0.05 ms for a small spec).
 import { describe, expect, it } from 'vitest'
 import { MAX_RESULT_SETS_PER_JOB } from '../../electron/store/result.repository'
 import { probeWhile, servedProcessSuite } from '../support/served-process'

@@ -32,6 +32,19 @@ describe('store', () => {
     expect(() => openDatabase(file)).toThrow(/newer than this JobDesk/)
   })
 
+  it('returns stored task records equal to a read back, and reads tasks without their spec for views', () => {
+    const { store } = setup()
+    const tasks = [
+      { name: 'main', executor: 'sql', spec: { code: 'select 1;', language: 'sql' }, timeoutMs: 5000, maxAttempts: 3 },
+      { name: 'after', executor: 'noop', dependsOn: ['main'], input: { n: 1 }, backoffMs: 10 },
+    ]
+    const [{ job, tasks: made }] = store.jobs.createMany([{ job: newJob('a'), tasks }])
+    const read = store.jobs.tasks(job.id)
+    expect(made).toEqual(read) // the records made from the rows as written are what a read gives
+    expect(JSON.stringify(made)).toBe(JSON.stringify(read)) // keys in the same order (answers are compared byte for byte)
+    expect(store.jobs.tasksWithoutSpec(job.id)).toEqual(read.map((t) => ({ ...t, spec: {}, runtime: null })))
+  })
+
   it('refuses a status that is not in the state list, and orphan tasks', () => {
     const { store } = setup()
     const id = store.jobs.create(newJob('a'), [{ name: 'main', executor: 'noop' }])
