@@ -9,8 +9,9 @@
 // rank 42.0 was overwritten with 0.5. This test FAILS until a graph write is authorised when it runs
 // (or at rerun), so a rerun into a graph bob does not own fails with not_graph_owner and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
+import { RANKED_PERSON_SCHEMA } from './support'
 
 let t: TestApp
 let bob: TestUser
@@ -21,19 +22,12 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close())
 
-const SCHEMA = {
-  schema: [
-    { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }, { name: 'rank', type: 'DOUBLE', optional: true }] },
-    { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
-  ],
-}
-const ENDED = ['succeeded', 'failed', 'cancelled']
 
 describe('attack: bob reruns his graph jobs after the graph has become admin’s', () => {
   it('his import and his PageRank writeBack do not write into admin’s graph', async () => {
     // while team is bob's: his import and his algorithm with writeBack, both allowed
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'team', owner: 'bob' })).status).toBe(201)
-    expect((await bob.call('POST', '/api/v1/graphs/team/schema', SCHEMA)).status).toBe(200)
+    expect((await bob.call('POST', '/api/v1/graphs/team/schema', RANKED_PERSON_SCHEMA)).status).toBe(200)
     const up = await fetch(`${t.url}/api/v1/files/upload?path=mine.csv&offset=0&replace=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/octet-stream' },
@@ -42,15 +36,15 @@ describe('attack: bob reruns his graph jobs after the graph has become admin’s
     expect(up.status).toBe(200)
     const imported = await bob.call('POST', '/api/v1/imports', { graph: 'team', files: [{ path: 'mine.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }] })
     expect(imported.status).toBe(201)
-    expect((await waitForStatus(t, imported.body.jobId, ENDED, 60_000)).status).toBe('succeeded')
+    expect((await waitForStatus(t, imported.body.jobId, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
     const ranked = await bob.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank' } })
     expect(ranked.status).toBe(201)
-    expect((await waitForStatus(t, ranked.body.id, ENDED, 60_000)).status).toBe('succeeded')
+    expect((await waitForStatus(t, ranked.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
 
     // admin takes the name: a new graph team of admin's own
     expect((await t.call('POST', '/api/v1/graphs/team/drop', {})).status).toBe(200)
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'team' })).body.owner).toBe('admin')
-    expect((await t.call('POST', '/api/v1/graphs/team/schema', SCHEMA)).status).toBe(200)
+    expect((await t.call('POST', '/api/v1/graphs/team/schema', RANKED_PERSON_SCHEMA)).status).toBe(200)
     expect((await t.call('POST', '/api/v1/graphs/team/cypher', { script: "CREATE (:person {id: 1, name: 'admin-data', rank: 42.0})" })).status).toBe(200)
     expect((await bob.call('POST', '/api/v1/imports', { graph: 'team', files: [{ path: 'mine.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }] })).status).toBe(403)
 
@@ -58,7 +52,7 @@ describe('attack: bob reruns his graph jobs after the graph has become admin’s
     for (const id of [imported.body.jobId, ranked.body.id]) {
       const rerun = await bob.call('POST', `/api/v1/jobs/${id}/rerun`, {})
       if (rerun.status === 201) {
-        const job = await waitForStatus(t, rerun.body.id, ENDED, 60_000)
+        const job = await waitForStatus(t, rerun.body.id, ENDED_STATUSES, 60_000)
         expect(job.status, `rerun of job ${id}`).toBe('failed')
       } else {
         expect(rerun.status).toBe(403)

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropGraphFiles } from '../../electron/graph/store/catalog'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
 import { ADMIN, upload } from './support'
 
@@ -24,7 +24,6 @@ beforeAll(async () => {
 afterAll(() => t.close(), 120_000)
 
 const PLAIN = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
-const ENDED = ['succeeded', 'failed', 'cancelled']
 const cypher = (graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
 
 async function makeGraph(graph: string): Promise<void> {
@@ -61,7 +60,7 @@ describe('procedures that drop or change a graph while an import into it is queu
 
     // the import runs and ends; then the same calls go through
     expect((await t.call('POST', `/api/v1/jobs/${sleeper.body.id}/cancel`, {})).status).toBeLessThan(300)
-    expect((await waitForStatus(t, started.body.jobId, ENDED, 60_000)).status).toBe('succeeded')
+    expect((await waitForStatus(t, started.body.jobId, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
     expect((await cypher('busy', "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])")).status).toBe(200)
     expect((await cypher('default', "CALL dbms.graph.deleteGraph('busy')")).status).toBe(200)
     expect((await t.call('GET', '/api/v1/graphs/busy')).status).toBe(404)
@@ -92,7 +91,7 @@ describe('an import whose graph is removed while it runs', () => {
       await new Promise((r) => setTimeout(r, 20))
     }
     dropGraphFiles(t.dir, 'vanishing') // as a drop in the moment after its busy check would
-    const job = await waitForStatus(t, started.jobId, ENDED, 300_000)
+    const job = await waitForStatus(t, started.jobId, ENDED_STATUSES, 300_000)
     expect(job.status).toBe('failed')
     expect(JSON.stringify(job)).toMatch(/Graph \[vanishing\] was dropped while the import ran/)
     expect((await t.call('GET', '/api/v1/graphs/vanishing')).status).toBe(404)

@@ -6,9 +6,9 @@
 // failed component and recovery after a restart do: the same tasks, run again) it fails naming the
 // graph and the right; by a rerun it is refused at once with 403. admin's data stays as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
-import { upload } from './support'
+import { RANKED_PERSON_SCHEMA, upload } from './support'
 
 let t: TestApp
 let bob: TestUser
@@ -19,13 +19,6 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close())
 
-const SCHEMA = {
-  schema: [
-    { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }, { name: 'rank', type: 'DOUBLE', optional: true }] },
-    { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
-  ],
-}
-const ENDED = ['succeeded', 'failed', 'cancelled']
 const PERSON_FILE = { path: 'mine.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }
 
 /** GES's IAM token for bob (X-Auth-Token). */
@@ -49,7 +42,7 @@ describe('graph writes are authorised when they run', () => {
   it('bob’s import, GES import, PageRank write-back and workflow write-back fail on admin’s new graph of the same name', async () => {
     // while team is bob's: one job of each kind, all allowed
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'team', owner: 'bob' })).status).toBe(201)
-    expect((await bob.call('POST', '/api/v1/graphs/team/schema', SCHEMA)).status).toBe(200)
+    expect((await bob.call('POST', '/api/v1/graphs/team/schema', RANKED_PERSON_SCHEMA)).status).toBe(200)
     upload(t.dir, 'mine.csv', '900,bob-was-here\n901,bob-again\n', 'bob')
     upload(t.dir, 'ges.csv', '902,person,ges-bob\n', 'bob')
     const imported = await bob.call('POST', '/api/v1/imports', { graph: 'team', files: [PERSON_FILE] })
@@ -73,12 +66,12 @@ describe('graph writes are authorised when they run', () => {
     const gesJob = t.app.store.jobs.getByUuid(gesBody.job_id)!
     const jobs = { import: imported.body.jobId as number, ges: gesJob.id, algorithm: ranked.body.id as number, workflow: flow.body.id as number }
     // the GES import waits for bob's import (one import into a graph at a time); the algorithms may run before either
-    for (const id of Object.values(jobs)) expect((await waitForStatus(t, id, ENDED, 60_000)).status, `job ${id}`).toBe('succeeded')
+    for (const id of Object.values(jobs)) expect((await waitForStatus(t, id, ENDED_STATUSES, 60_000)).status, `job ${id}`).toBe('succeeded')
 
     // admin takes the name: a new graph team of admin's own
     expect((await t.call('POST', '/api/v1/graphs/team/drop', {})).status).toBe(200)
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'team' })).body.owner).toBe('admin')
-    expect((await t.call('POST', '/api/v1/graphs/team/schema', SCHEMA)).status).toBe(200)
+    expect((await t.call('POST', '/api/v1/graphs/team/schema', RANKED_PERSON_SCHEMA)).status).toBe(200)
     expect((await t.call('POST', '/api/v1/graphs/team/cypher', { script: "CREATE (:person {id: 1, name: 'admin-data', rank: 42.0})" })).status).toBe(200)
 
     // the same tasks run again (redo, resume, recovery): each fails when it runs, naming graph and right
@@ -112,7 +105,7 @@ describe('graph writes are authorised when they run', () => {
     // admin, who may change team, reruns bob's PageRank job: it runs and writes
     const mine = await t.call('POST', `/api/v1/jobs/${jobs.algorithm}/rerun`, {})
     expect(mine.status).toBe(201)
-    expect((await waitForStatus(t, mine.body.id, ENDED, 60_000)).status).toBe('succeeded')
+    expect((await waitForStatus(t, mine.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
     expect(await adminRows()).toEqual([[1, 'admin-data', 1]])
   }, 240_000)
 })

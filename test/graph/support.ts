@@ -28,6 +28,14 @@ export const PERSON_SCHEMA = {
 }
 
 /** A fresh graph file `g` in `dir` with the given schema, opened in this thread. */
+/** Persons with a rank an algorithm writes back, who know each other: the schema of graph-rights tests that import and rank. */
+export const RANKED_PERSON_SCHEMA = {
+  schema: [
+    { label: 'person', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }, { name: 'rank', type: 'DOUBLE', optional: true }] },
+    { label: 'knows', type: 'EDGE', properties: [], constraints: [['person', 'person']] },
+  ],
+}
+
 export function tempGraph(dir: string, schema: unknown = PERSON_SCHEMA): GraphDb {
   createGraphFile(dir, 'g')
   const g = GraphDb.open('g', graphFile(dir, 'g'))

@@ -50,6 +50,9 @@ export async function startTestApp(options: { concurrency?: number; dataDir?: st
 }
 
 /** Polls a job until it reaches one of the given statuses. */
+/** A job's statuses once it has ended, for waitForStatus. */
+export const ENDED_STATUSES = ['succeeded', 'failed', 'cancelled']
+
 export async function waitForStatus(t: TestApp, id: number, statuses: string[], timeoutMs = 10_000): Promise<any> {
   const end = Date.now() + timeoutMs
   for (;;) {
