@@ -10,7 +10,7 @@
 // in 12 s (7.1 MB a request; load 7.5). 560 requests against `node out/main/serve.js` (a health
 // request every 200 ms alongside, load ~7): RSS 3.3 GB after 480 requests and 3.6 GB at the end,
 // with health answers held 1.4 s, 1.5 s, 2.3 s and 2.7 s by GC pauses along the way. The measure is the issue's: memory a request takes is given back (no input ends
-// the process or freezes it). FAILS today.
+// the process or freezes it). Fixed by fixaviator (the cache capped by source size too).
 import { readFileSync } from 'node:fs'
 import { expect, it } from 'vitest'
 import { rillAttackSuite } from './support/rill-attack'

@@ -8,7 +8,7 @@
 //   and the native GET /api/v1/jobs/:id of that job answer 500 every time (8,000 steps: the job
 //   fails, "the context … cannot be stored as JSON: Maximum call stack size exceeded").
 // The measure is the issue's: every bad input gets a 4xx in its dialect's envelope naming the field,
-// and what was accepted stays readable. FAILS today.
+// and what was accepted stays readable. Fixed by fixjsonpath (target steps and stored depth ≤ MAX_JSON_DEPTH).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { rillClient } from './support/rill-client'
