@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { BACKSTOP_AUTOCHECKPOINT_PAGES, SQLITE_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../../electron/store/checkpointer'
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, KEEP_LOG_BYTES, SQLITE_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from '../../electron/store/checkpointer'
 import { tempStore } from '../support/temp-store'
 
 const cleanups: (() => void | Promise<void>)[] = []
@@ -43,7 +43,7 @@ it('once its worker runs, commits on the main thread checkpoint only a backstop-
   const before = statSync(t.file).size
   writeMegabytes(t, 8) // 8 MB: twice what SQLite's automatic checkpoint lets the log hold
   await until('the database file to hold the rows', () => statSync(t.file).size > before + 8 * 1024 * 1024)
-  expect(statSync(join(t.dir, 'jobdesk.db-wal')).size).toBeGreaterThan(0)
+  await until('the log file to be cut back', () => statSync(join(t.dir, 'jobdesk.db-wal')).size <= KEEP_LOG_BYTES) // it grew to 8 MB
 })
 
 /** Commits `bursts` of ~1 MB (25 commits of 40 kB, a few ms apart, as engine ticks), `pauseMs` apart; the log's largest size. */
@@ -79,7 +79,9 @@ it('while commits keep coming faster than the worker copies, the backstop keeps 
   cleanups.push(() => checkpointer.stop())
   await until('the worker to take over', () => checkpointer.where === 'worker')
   const largest = await commitBursts(t, 40, 0) // 40 MB without a pause: without the backstop, a 40 MB log
-  expect(largest).toBeLessThan(20 * 1024 * 1024) // 4 MB, and what comes while a worker's checkpoint keeps the main one waiting
+  expect(largest).toBeLessThan(30 * 1024 * 1024) // 4 MB, and what comes while a worker's checkpoint (slow behind a busy disk) keeps the main one waiting
+  // once the commits stop, the worker copies the rest and cuts the log file back (SQLite keeps it at its largest)
+  await until('the log file to be cut back', () => statSync(join(t.dir, 'jobdesk.db-wal')).size <= KEEP_LOG_BYTES)
 })
 
 it('when its worker cannot run, SQLite checkpoints on the main thread as before and the reason is told once', async () => {
