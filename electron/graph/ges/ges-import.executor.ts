@@ -1,22 +1,23 @@
 // GES import-graph as an engine task (executor `ges-import`, in a job of kind `import`): GES's
 // CSV formats (vertex lines `id,label,props…`, edge lines `src,dst,label,props…`, any labels mixed
-// in one file) are split into one file per label (edges per label and endpoint labels), the labels
+// in one file) are split into one file per label (edges per label and endpoint labels) in a graph
+// worker (ges-split.ts: no line is read or written on the main thread), the labels
 // the data needs are created from the schema XML, and the files go through the same import engine
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` until the end.
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, type FailureCause } from '../errors'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
-import { CsvFieldSplitter } from '../import/csv-fields'
 import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
-import { boundedLines } from './bounded-lines'
+import type { GesSplitPart, GesSplitSource } from './ges-split'
 import { parseGesSchema, type GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
@@ -37,17 +38,8 @@ export interface GesImportDeps {
 }
 
 const WORK = '.ges-import'
-const FLUSH_BYTES = 1 << 20
-/** Longest line of a GES data file: a longer one fails (counted, named) without being held or split on the main thread. */
-const MAX_LINE_BYTES = 1 << 20
 /** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
 const MAX_SCHEMA_BYTES = 4 << 20
-
-interface SourceTally {
-  detail: GesFileDetail
-  /** Split files made from this source (relative paths). */
-  parts: Set<string>
-}
 
 /** The files a path stands for: itself, or the regular files of a folder (by name). */
 function expand(dataDir: string, user: string, path: string): string[] {
@@ -60,8 +52,6 @@ function expand(dataDir: string, user: string, path: string): string[] {
     .sort()
 }
 
-const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
-
 export function createGesImportExecutor(deps: GesImportDeps): Executor {
   return {
     name: GES_IMPORT_EXECUTOR,
@@ -73,7 +63,7 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
       try {
         return await runGesImport(deps, ctx, spec, work, workDir)
       } finally {
-        rmSync(workDir, { recursive: true, force: true })
+        await rm(workDir, { recursive: true, force: true }) // async: thousands of split files are unlinked off the main thread
       }
     },
   }
@@ -105,110 +95,40 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   }
   const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
-  const schemaOf = (label: string): GesLabel | undefined => {
-    const s = schema.find((l) => l.name === label)
-    if (s) return s
-    const v = existing.get(`vertex:${label}`) ?? existing.get(`edge:${label}`)
-    return v ? { name: label, properties: v.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) } : undefined
-  }
-  const splitter = new CsvFieldSplitter(spec.delimiter)
-  const buffers = new Map<string, string[]>()
-  const bufferBytes = new Map<string, number>()
-  const write = (part: string, fields: (string | null)[]) => {
-    const line = `${fields.map(csvField).join(',')}\n`
-    const list = buffers.get(part) ?? []
-    list.push(line)
-    buffers.set(part, list)
-    const size = (bufferBytes.get(part) ?? 0) + line.length
-    bufferBytes.set(part, size)
-    if (size > FLUSH_BYTES) flush(part)
-  }
-  const flush = (part: string) => {
-    const list = buffers.get(part)
-    if (list?.length) appendFileSync(join(workDir, part), list.join(''))
-    buffers.set(part, [])
-    bufferBytes.set(part, 0)
-  }
-  const tallies = new Map<string, SourceTally>()
-  const vertexLabelOf = new Map<string, string>()
-  const usedVertexLabels = new Set<string>()
-  const usedEdgeLabels = new Set<string>()
-  const edgeParts = new Map<string, { label: string; src: string; dst: string }>()
-  const partOwner = new Map<string, SourceTally>()
-
-  async function eachLine(path: string, tally: SourceTally, take: (fields: (string | null)[], lineNo: number) => string | null): Promise<void> {
-    const file = resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true })
-    for await (const read of boundedLines(file, MAX_LINE_BYTES)) {
-      const { lineNo } = read
-      if (ctx.signal.aborted) fail('cancelled')
-      if ('tooLong' in read) {
-        tally.detail.total_lines++
-        tally.detail.failed_lines++
-        tally.detail.cause ??= `line ${lineNo}: longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`
-        continue
-      }
-      const line = read.text
-      if (line.trim() === '') continue
-      tally.detail.total_lines++
-      const fields = splitter.splitAll([line])[0]
-      const why = typeof fields === 'string' ? fields : take(fields, lineNo)
-      if (why !== null) {
-        tally.detail.failed_lines++
-        tally.detail.cause ??= `line ${lineNo}: ${why}`
-      }
+  // A label's properties: the schema file's first label of that name, else the graph's vertex label, else its edge label.
+  const known = new Map<string, GesLabel>()
+  for (const s of schema) if (!known.has(s.name)) known.set(s.name, s)
+  for (const kind of ['vertex', 'edge'] as const) {
+    for (const l of info.labels) {
+      if (l.kind !== kind || known.has(l.name)) continue
+      known.set(l.name, { name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })
     }
   }
-  const newTally = (path: string, list: GesFileDetail[]): SourceTally => {
-    const detail: GesFileDetail = { path, log: null, status: null, cause: null, total_lines: 0, failed_lines: 0, successful_lines: 0 }
-    list.push(detail)
-    const t = { detail, parts: new Set<string>() }
-    tallies.set(path, t)
-    return t
-  }
-
-  // vertex files: id,label,props…
-  let index = 0
-  for (const path of spec.vertexPaths.flatMap((p) => expand(deps.dataDir, spec.user, p))) {
-    const tally = newTally(path, output.ges.vertices)
-    const at = index++
-    await eachLine(path, tally, (f) => {
-      if (f.length < 2 || !f[0] || !f[1]) return 'a vertex line is id,label[,properties…]'
-      const label = f[1]
-      const s = schemaOf(label)
-      if (!s) return `label ${label} is in neither the schema file nor the graph`
-      if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
-      const part = `${at}.v.${label}.csv`
-      tally.parts.add(part)
-      partOwner.set(part, tally)
-      usedVertexLabels.add(label)
-      if (!vertexLabelOf.has(f[0])) vertexLabelOf.set(f[0], label)
-      write(part, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
-      return null
+  const schemaOf = (label: string): GesLabel | undefined => known.get(label)
+  const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
+  // the split (reading, CSV fields, labels, writing the parts) runs in a graph worker: ges-split.ts
+  const split = await deps.host.runGesSplit({ workDir, vertexFiles: files(spec.vertexPaths), edgeFiles: files(spec.edgePaths), delimiter: spec.delimiter, labels: [...known.values()] }, ctx.signal)
+  const tallies: GesFileDetail[] = []
+  const detailsOf = (sources: GesSplitSource[], list: GesFileDetail[]) =>
+    sources.map((s) => {
+      const detail: GesFileDetail = { path: s.path, log: null, status: null, cause: s.cause, total_lines: s.total_lines, failed_lines: s.failed_lines, successful_lines: 0 }
+      list.push(detail)
+      tallies.push(detail)
+      return detail
     })
+  const vertexDetails = detailsOf(split.vertices, output.ges.vertices)
+  const edgeDetails = detailsOf(split.edges, output.ges.edges)
+  if (split.stopped) fail('cancelled')
+  if (split.tooLarge) fail(split.tooLarge, { kind: 'too_large', code: 'too_many_vertices' })
+  const partOwner = new Map<string, GesFileDetail>()
+  const partOf = new Map<string, GesSplitPart>()
+  const usedVertexLabels = new Set<string>()
+  const usedEdgeLabels = new Set<string>()
+  for (const p of split.parts) {
+    partOf.set(p.part, p)
+    partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
+    ;(p.kind === 'vertex' ? usedVertexLabels : usedEdgeLabels).add(p.label)
   }
-  // edge files: src,dst,label,props…
-  for (const path of spec.edgePaths.flatMap((p) => expand(deps.dataDir, spec.user, p))) {
-    const tally = newTally(path, output.ges.edges)
-    const at = index++
-    await eachLine(path, tally, (f) => {
-      if (f.length < 3 || !f[0] || !f[1] || !f[2]) return 'an edge line is source,target,label[,properties…]'
-      const label = f[2]
-      const s = schemaOf(label)
-      if (!s) return `label ${label} is in neither the schema file nor the graph`
-      if (f.length - 3 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 3}`
-      const src = vertexLabelOf.get(f[0])
-      const dst = vertexLabelOf.get(f[1])
-      if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
-      const part = `${at}.e.${label}.${src}.${dst}.csv`
-      tally.parts.add(part)
-      partOwner.set(part, tally)
-      edgeParts.set(part, { label, src, dst })
-      usedEdgeLabels.add(label)
-      write(part, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
-      return null
-    })
-  }
-  for (const part of buffers.keys()) flush(part)
 
   // the labels the data needs that the graph lacks
   const create: LabelDef[] = []
@@ -225,31 +145,30 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     await deps.host.request('schema.import', { graph: spec.graph, labels: create }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
     ctx.log('INFO', `created labels ${create.map((l) => `${l.type === 'VERTEX' ? 'vertex' : 'edge'} ${l.label}`).join(', ')}`)
   }
+  const created = new Map(create.map((l) => [`${l.type === 'VERTEX' ? 'vertex' : 'edge'}:${l.label}`, l]))
   const columnsOf = (label: string, kind: 'vertex' | 'edge'): string[] => {
-    const def = create.find((l) => l.label === label && (l.type === 'VERTEX') === (kind === 'vertex')) ?? existing.get(`${kind}:${label}`)!
+    const def = created.get(`${kind}:${label}`) ?? existing.get(`${kind}:${label}`)!
     const s = schemaOf(label)!
     return s.properties.map((p) => (def.properties.some((d) => d.name === p.name) ? p.name : 'SKIP'))
   }
   const mappings: FileMapping[] = []
   for (const part of [...partOwner.keys()].sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || a.localeCompare(b))) {
     const path = `${work}/${part}`
-    const edge = edgeParts.get(part)
-    if (!edge) {
-      const label = part.split('.')[2]
-      mappings.push({ path, format: 'CSV', label, columns: ['id', ...columnsOf(label, 'vertex')] })
+    const edge = partOf.get(part)!
+    if (edge.kind === 'vertex') {
+      mappings.push({ path, format: 'CSV', label: edge.label, columns: ['id', ...columnsOf(edge.label, 'vertex')] })
     } else {
-      mappings.push({ path, format: 'CSV', label: edge.label, SRC_ID: edge.src, DST_ID: edge.dst, columns: ['SRC_ID', 'DST_ID', ...columnsOf(edge.label, 'edge')] })
+      mappings.push({ path, format: 'CSV', label: edge.label, SRC_ID: edge.src!, DST_ID: edge.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(edge.label, 'edge')] })
     }
   }
   const settle = (outcomeFailed: boolean) => {
-    for (const t of tallies.values()) {
-      const d = t.detail
+    for (const d of tallies) {
       d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
     }
   }
   if (mappings.length === 0) {
     settle(true)
-    if ([...tallies.values()].some((t) => t.detail.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
+    if (tallies.some((d) => d.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
     return { output }
   }
   const end = await deps.host.runImport(
@@ -265,11 +184,11 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   output.report = end.report
   for (const f of end.report.files) {
     const part = f.path.slice(work.length + 1)
-    const t = partOwner.get(part)
-    if (!t) continue
-    t.detail.successful_lines += f.imported
-    t.detail.failed_lines += f.failed + f.rolledBack
-    if (f.failures[0] && !t.detail.cause) t.detail.cause = `${f.failures[0].reason}: ${f.failures[0].text}`
+    const d = partOwner.get(part)
+    if (!d) continue
+    d.successful_lines += f.imported
+    d.failed_lines += f.failed + f.rolledBack
+    if (f.failures[0] && !d.cause) d.cause = `${f.failures[0].reason}: ${f.failures[0].text}`
   }
   settle(end.outcome !== 'succeeded')
   if (end.outcome === 'succeeded') return { output }

@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
+import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
@@ -58,6 +59,13 @@ interface RunningImport {
   reject(e: Error): void
 }
 
+interface RunningSplit {
+  flag: Int32Array
+  worker: Worker
+  resolve(r: GesSplitResult): void
+  reject(e: Error): void
+}
+
 /** How long close() lets imports roll back their package before their workers are terminated. */
 const CLOSE_GRACE_MS = 3000
 
@@ -65,6 +73,7 @@ export class GraphHost {
   private requestWorker: Worker | null = null
   private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   private readonly imports = new Map<number, RunningImport>()
+  private readonly splits = new Map<number, RunningSplit>()
   private idle: Worker[] = []
   /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
   private readonly turns = new Map<string, Promise<unknown>>()
@@ -150,10 +159,47 @@ export class GraphHost {
     }).finally(() => signal?.removeEventListener('abort', onAbort))
   }
 
+  /**
+   * Splits a GES import's files per label (ges/ges-split.ts) in an import worker, so that no line
+   * is read on this thread. `signal` stops it: the result then says `stopped`. Rejects with the
+   * worker's error (a file that cannot be read or written), or worker_failed if the worker died.
+   */
+  runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
+    if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const worker = this.idle.pop() ?? this.startImportWorker()
+    worker.ref()
+    const id = this.nextId++
+    const stop = new SharedArrayBuffer(4)
+    const flag = new Int32Array(stop)
+    const onAbort = () => Atomics.store(flag, 0, STOP.cancel)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    return new Promise<GesSplitResult>((resolve, reject) => {
+      this.splits.set(id, { flag, worker, resolve, reject })
+      worker.postMessage({ type: 'ges-split', id, input, stop } satisfies ToWorker)
+    }).finally(() => signal?.removeEventListener('abort', onAbort))
+  }
+
+  /** An import worker that has ended its job: kept idle for the next one, or ended. */
+  private releaseImportWorker(worker: Worker): void {
+    worker.unref()
+    if (!this.closed && this.idle.length === 0) this.idle.push(worker)
+    else void worker.terminate()
+  }
+
   private startImportWorker(): Worker {
     const worker = startGraphWorker({ dataDir: this.dataDir })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ges-split-end') {
+        const split = this.splits.get(m.id)
+        if (!split) return
+        this.splits.delete(m.id)
+        this.releaseImportWorker(worker)
+        if (m.ok) split.resolve(m.result)
+        else split.reject(fromErrorBody(m.error))
+        return
+      }
       if (m.type !== 'import-event' && m.type !== 'import-end') return
       const job = this.imports.get(m.id)
       if (!job) return
@@ -166,9 +212,7 @@ export class GraphHost {
         return
       }
       this.imports.delete(m.id)
-      worker.unref()
-      if (!this.closed && this.idle.length === 0) this.idle.push(worker)
-      else void worker.terminate()
+      this.releaseImportWorker(worker)
       job.resolve(m.end)
     })
     const died = (why: string) => {
@@ -177,6 +221,11 @@ export class GraphHost {
         if (job.worker !== worker) continue
         this.imports.delete(id)
         job.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
+      }
+      for (const [id, split] of this.splits) {
+        if (split.worker !== worker) continue
+        this.splits.delete(id)
+        split.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
       }
     }
     worker.on('error', (e) => died(e.message))
@@ -309,13 +358,17 @@ export class GraphHost {
       j.reject = (e) => { reject(e); done() }
     }))
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
+    const splitting = [...this.splits.values()]
+    for (const s of splitting) Atomics.store(s.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
     for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
     const queryWorkers = this.queryPool.close()
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()
     this.admission.close(() => graphError('worker_failed', 'the graph service is closing'))
-    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
+    for (const s of splitting) s.reject(graphError('worker_failed', 'the graph service is closing'))
+    this.splits.clear()
+    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...splitting.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
     await Promise.all(workers.map((w) => w.terminate()))
