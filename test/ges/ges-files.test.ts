@@ -101,6 +101,21 @@ describe('splitGesFiles', () => {
     expect(readFileSync(join(work, '1.e.knows.user.user.csv'), 'utf8')).toBe('a,b,3\n')
   })
 
+  it('keeps split files in the work folder whatever the labels are called (../, long names)', () => {
+    const work = join(dir, 'split4', 'work')
+    mkdirSync(work, { recursive: true })
+    const long = 'x'.repeat(300)
+    writeFileSync(join(dir, 'odd.csv'), `a,../../evil\nb,${long}\nc,${long}\n`)
+    const labels = [{ name: '../../evil', properties: [] }, { name: long, properties: [] }]
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', labels }, () => false)
+    expect(r.parts).toEqual([
+      { part: '0.v.%2E%2E%2F%2E%2E%2Fevil.csv', kind: 'vertex', source: 0, label: '../../evil' },
+      { part: '0.v.#1.csv', kind: 'vertex', source: 0, label: long },
+    ])
+    expect(readdirSync(join(dir, 'split4'))).toEqual(['work'])
+    expect(readFileSync(join(work, '0.v.#1.csv'), 'utf8')).toBe('b\nc\n')
+  })
+
   it('ends with a reason naming the limit when an import with edges brings more vertex ids than it keeps', () => {
     const work = join(dir, 'split2')
     mkdirSync(work)

@@ -8,14 +8,13 @@
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` until the end.
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, type FailureCause } from '../errors'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { resolveImportFiles } from '../import/import-files'
-import { resolveUploadPath, userUploadDir } from '../upload-paths'
+import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import type { GesSplitPart, GesSplitSource } from './ges-split'
 import { parseGesSchema, type GesLabel } from './ges-schema'
@@ -59,7 +58,7 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
     async run(ctx) {
       const spec = ctx.spec as unknown as GesImportSpec
       const work = `${WORK}/${ctx.jobUuid}`
-      const workDir = join(userUploadDir(deps.dataDir, spec.user), ...work.split('/'))
+      const workDir = resolveUploadPath(deps.dataDir, spec.user, work) // throws path_escapes when .ges-import is a link out of the folder
       try {
         return await runGesImport(deps, ctx, spec, work, workDir)
       } finally {

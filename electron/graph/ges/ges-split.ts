@@ -70,6 +70,15 @@ export interface GesSplitResult {
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
 
+/**
+ * A label as part of a file name: labels come from the user's schema file, and a name such as
+ * `../../x` must not lead a split file out of the work folder (encodeURIComponent leaves no `/` or
+ * `\`); dots are encoded too, so that the labels of an edge file's name cannot run into each other.
+ */
+const fileLabel = (label: string): string => encodeURIComponent(label).replace(/\./g, '%2E')
+/** Longest split file name made of labels; a longer one is named by its number (file systems allow 255 bytes). */
+const MAX_PART_NAME = 200
+
 /** Per split file, its text not yet written; written out by size, per file and in all. */
 class PartWriter {
   private readonly buffers = new Map<string, string[]>()
@@ -115,11 +124,17 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const splitter = new CsvFieldSplitter(input.delimiter)
   const out = new PartWriter(input.workDir)
   const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false }
-  const parts = new Set<string>()
-  const addPart = (p: GesSplitPart) => {
-    if (parts.has(p.part)) return
-    parts.add(p.part)
-    result.parts.push(p)
+  /** Split file name by `<file index>.<v|e>` and its labels (as in the name, when short enough). */
+  const parts = new Map<string, string>()
+  const partFor = (prefix: string, labelsKey: string, p: Omit<GesSplitPart, 'part'>): string => {
+    const key = `${prefix}.${labelsKey}`
+    let name = parts.get(key)
+    if (name === undefined) {
+      name = key.length > MAX_PART_NAME ? `${prefix}.#${result.parts.length}.csv` : `${key}.csv`
+      parts.set(key, name)
+      result.parts.push({ part: name, ...p })
+    }
+    return name
   }
   // vertex id → its label, only when edges need it: a vertex-only import keeps no id
   const vertexLabelOf = input.edgeFiles.length > 0 ? new Map<string, string>() : null
@@ -160,7 +175,6 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const run = (): void => {
     for (const { path, file } of input.vertexFiles) {
       const source = result.vertices.length
-      const part = (label: string) => `${at}.v.${label}.csv`
       const ok = eachLine(path, file, result.vertices, (f) => {
         if (f.length < 2 || !f[0] || !f[1]) return 'a vertex line is id,label[,properties…]'
         const label = f[1]
@@ -174,8 +188,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
           }
           vertexLabelOf.set(f[0], label)
         }
-        const name = part(label)
-        addPart({ part: name, kind: 'vertex', source, label })
+        const name = partFor(`${at}.v`, fileLabel(label), { kind: 'vertex', source, label })
         out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
         return null
       })
@@ -193,8 +206,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         const src = vertexLabelOf!.get(f[0])
         const dst = vertexLabelOf!.get(f[1])
         if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
-        const name = `${at}.e.${label}.${src}.${dst}.csv`
-        addPart({ part: name, kind: 'edge', source, label, src, dst })
+        const name = partFor(`${at}.e`, `${fileLabel(label)}.${fileLabel(src)}.${fileLabel(dst)}`, { kind: 'edge', source, label, src, dst })
         out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
         return null
       })
