@@ -83,9 +83,12 @@ describe('splitGesFiles', () => {
     mkdirSync(work)
     writeFileSync(join(dir, 'sv.csv'), 'a,user,Ann\nb,user,"Bo, jr"\nc,nolabel\nd,item\n')
     writeFileSync(join(dir, 'se.csv'), 'a,b,knows,3\na,d,buys\na,zz,knows\n')
-    const labels = [...Array.from({ length: 50_000 }, (_, i) => ({ name: `l${i}`, properties: [] })), { name: 'user', properties: [{ name: 'name', type: 'STRING' as const }] }, { name: 'item', properties: [] }, { name: 'knows', properties: [{ name: 'w', type: 'INT32' as const }] }, { name: 'buys', properties: [] }]
+    const many = Array.from({ length: 50_000 }, (_, i) => `<label name="l${i}"/>`).join('')
+    writeFileSync(join(dir, 's.xml'), `<labels>${many}<label name="user"><properties><property name="name" dataType="string"/></properties></label><label name="knows"><properties><property name="w" dataType="int"/></properties></label></labels>`)
+    // item and buys are the graph's own; the schema file's user wins over the graph's
+    const graphLabels = [{ name: 'user', properties: [] }, { name: 'item', properties: [] }, { name: 'buys', properties: [] }]
     const t0 = performance.now()
-    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [{ path: 'se.csv', file: join(dir, 'se.csv') }], delimiter: ',', labels }, () => false)
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [{ path: 'se.csv', file: join(dir, 'se.csv') }], delimiter: ',', schema: { path: 's.xml', file: join(dir, 's.xml') }, graphLabels }, () => false)
     expect(performance.now() - t0).toBeLessThan(2000)
     expect(r.stopped).toBe(false)
     expect(r.vertices).toEqual([{ path: 'sv.csv', total_lines: 4, failed_lines: 1, cause: 'line 3: label nolabel is in neither the schema file nor the graph' }])
@@ -96,6 +99,7 @@ describe('splitGesFiles', () => {
       { part: '1.e.knows.user.user.csv', kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
       { part: '1.e.buys.user.item.csv', kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
     ])
+    expect(r.labels.map((l) => l.name)).toEqual(['user', 'item', 'knows', 'buys'])
     expect(readdirSync(work).sort()).toEqual(['0.v.item.csv', '0.v.user.csv', '1.e.buys.user.item.csv', '1.e.knows.user.user.csv'])
     expect(readFileSync(join(work, '0.v.user.csv'), 'utf8')).toBe('a,Ann\nb,"Bo, jr"\n')
     expect(readFileSync(join(work, '1.e.knows.user.user.csv'), 'utf8')).toBe('a,b,3\n')
@@ -107,7 +111,7 @@ describe('splitGesFiles', () => {
     const long = 'x'.repeat(300)
     writeFileSync(join(dir, 'odd.csv'), `a,../../evil\nb,${long}\nc,${long}\n`)
     const labels = [{ name: '../../evil', properties: [] }, { name: long, properties: [] }]
-    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', labels }, () => false)
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', graphLabels: labels }, () => false)
     expect(r.parts).toEqual([
       { part: '0.v.%2E%2E%2F%2E%2E%2Fevil.csv', kind: 'vertex', source: 0, label: '../../evil' },
       { part: '0.v.#1.csv', kind: 'vertex', source: 0, label: long },
@@ -121,7 +125,7 @@ describe('splitGesFiles', () => {
     mkdirSync(work)
     writeFileSync(join(dir, 'many.csv'), 'a,u\nb,u\na,u\nc,u\nd,u\n')
     writeFileSync(join(dir, 'e.csv'), 'a,b,u\n')
-    const files = { vertexFiles: [{ path: 'many.csv', file: join(dir, 'many.csv') }], delimiter: ',', labels: [{ name: 'u', properties: [] }], maxVertexIds: 2 }
+    const files = { vertexFiles: [{ path: 'many.csv', file: join(dir, 'many.csv') }], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }], maxVertexIds: 2 }
     const r = splitGesFiles({ workDir: work, edgeFiles: [{ path: 'e.csv', file: join(dir, 'e.csv') }], ...files }, () => false)
     expect(r.tooLarge).toMatch(/more than 2 vertex ids, the most an import-graph with edge files reads here/)
     expect(r.edges).toEqual([])
@@ -131,11 +135,21 @@ describe('splitGesFiles', () => {
     expect(alone.vertices).toMatchObject([{ total_lines: 5, failed_lines: 0 }])
   })
 
+  it('reports a schema file it cannot use, with the cause the job fails with, and splits nothing', () => {
+    const work = join(dir, 'split5')
+    mkdirSync(work)
+    writeFileSync(join(dir, 'bad.xml'), '<labels><label kind="x"></label></labels>')
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [], delimiter: ',', schema: { path: 'bad.xml', file: join(dir, 'bad.xml') }, graphLabels: [] }, () => false)
+    expect(r.schemaFailure).toEqual({ message: 'bad.xml: a <label> has no name', cause: { kind: 'invalid', code: 'invalid_schema' } })
+    expect(r.vertices).toEqual([])
+    expect(readdirSync(work)).toEqual([])
+  })
+
   it('stops when its stop flag is set', () => {
     const work = join(dir, 'split3')
     mkdirSync(work)
     writeFileSync(join(dir, 'long.csv'), Array.from({ length: 10_000 }, (_, i) => `v${i},u\n`).join(''))
-    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'long.csv', file: join(dir, 'long.csv') }], edgeFiles: [], delimiter: ',', labels: [{ name: 'u', properties: [] }] }, () => true)
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'long.csv', file: join(dir, 'long.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }] }, () => true)
     expect(r.stopped).toBe(true)
     expect(r.vertices[0].total_lines).toBeLessThan(10_000)
   })

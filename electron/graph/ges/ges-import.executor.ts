@@ -6,7 +6,7 @@
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` until the end.
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { FileMapping, LabelDef } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
@@ -17,7 +17,7 @@ import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import type { GesSplitPart, GesSplitSource } from './ges-split'
-import { parseGesSchema, type GesLabel } from './ges-schema'
+import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -37,8 +37,6 @@ export interface GesImportDeps {
 }
 
 const WORK = '.ges-import'
-/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
-const MAX_SCHEMA_BYTES = 4 << 20
 
 /** The files a path stands for: itself, or the regular files of a folder (by name). */
 function expand(dataDir: string, user: string, path: string): string[] {
@@ -76,37 +74,36 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     if (cause) output.failure = cause
     throw new TaskFailure(message, false, output)
   }
-  // the schema file
-  let schema: GesLabel[] = []
+  // the schema file: resolved here, read and parsed with the split
+  let schemaFile: string | undefined
+  const schemaFailed = (message: string, cause: FailureCause): never => {
+    const detail = output.ges.schema[0]
+    detail.status = 'failed'
+    detail.cause = message
+    return fail(message, cause)
+  }
   if (spec.schemaPath) {
-    const detail: GesFileDetail = { path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 }
-    output.ges.schema.push(detail)
+    output.ges.schema.push({ path: spec.schemaPath, log: null, status: 'success', cause: null, total_lines: -1, failed_lines: -1, successful_lines: -1 })
     try {
-      const file = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true })
-      const size = statSync(file).size
-      if (size > MAX_SCHEMA_BYTES) throw new Error(`${spec.schemaPath}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
-      schema = parseGesSchema(readFileSync(file, 'utf8'), spec.schemaPath)
+      schemaFile = resolveUploadPath(deps.dataDir, spec.user, spec.schemaPath, { mustExist: true })
     } catch (e) {
-      detail.status = 'failed'
-      detail.cause = (e as Error).message
-      fail(detail.cause, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
+      schemaFailed((e as Error).message, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }
   }
   const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
-  // A label's properties: the schema file's first label of that name, else the graph's vertex label, else its edge label.
-  const known = new Map<string, GesLabel>()
-  for (const s of schema) if (!known.has(s.name)) known.set(s.name, s)
-  for (const kind of ['vertex', 'edge'] as const) {
-    for (const l of info.labels) {
-      if (l.kind !== kind || known.has(l.name)) continue
-      known.set(l.name, { name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })
-    }
-  }
-  const schemaOf = (label: string): GesLabel | undefined => known.get(label)
+  const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
+    info.labels.filter((l) => l.kind === kind).map((l): GesLabel => ({ name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
+  )
   const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
-  // the split (reading, CSV fields, labels, writing the parts) runs in a graph worker: ges-split.ts
-  const split = await deps.host.runGesSplit({ workDir, vertexFiles: files(spec.vertexPaths), edgeFiles: files(spec.edgePaths), delimiter: spec.delimiter, labels: [...known.values()] }, ctx.signal)
+  // the schema's parse and the split (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
+  const split = await deps.host.runGesSplit(
+    { workDir, vertexFiles: files(spec.vertexPaths), edgeFiles: files(spec.edgePaths), delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
+    ctx.signal,
+  )
+  if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
+  const known = new Map(split.labels.map((l) => [l.name, l]))
+  const schemaOf = (label: string): GesLabel | undefined => known.get(label)
   const tallies: GesFileDetail[] = []
   const detailsOf = (sources: GesSplitSource[], list: GesFileDetail[]) =>
     sources.map((s) => {

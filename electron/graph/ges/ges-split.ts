@@ -1,15 +1,19 @@
-// GES's CSV files (vertex lines `id,label,props…`, edge lines `src,dst,label,props…`, any labels
+// GES's schema file and CSV files (vertex lines `id,label,props…`, edge lines `src,dst,label,props…`, any labels
 // mixed in one file) split into one CSV per label (edges per label and endpoint labels), in a graph
 // worker thread (graph-worker.ts, started by GraphHost.runGesSplit for ges-import.executor.ts): the
 // files are read, split and written there, never on the main thread. Labels are found in a Map; the
 // vertex ids edges need are kept in the worker's heap, at most MAX_VERTEX_IDS of them; split files
 // are written from bounded buffers.
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { isAppError } from '../../../shared/errors'
+import { failureCause, type FailureCause } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { boundedLines } from './bounded-lines'
-import type { GesLabel } from './ges-schema'
+import { parseGesSchema, type GesLabel } from './ges-schema'
 
+/** Largest schema XML: metadata of a few labels is kilobytes; it is read whole (here, in the worker). */
+export const MAX_SCHEMA_BYTES = 4 << 20
 /** Longest line of a GES data file: a longer one fails (counted, named) without being held or split. */
 export const MAX_LINE_BYTES = 1 << 20
 /**
@@ -31,8 +35,10 @@ export interface GesSplitInput {
   vertexFiles: { path: string; file: string }[]
   edgeFiles: { path: string; file: string }[]
   delimiter: string
-  /** The labels lines may name, each name once (the schema file's, then the graph's own the schema lacks). */
-  labels: GesLabel[]
+  /** The schema file (`path` as named, `file` resolved), read and parsed here. */
+  schema?: { path: string; file: string }
+  /** The graph's labels, vertex labels before edge labels, properties without `id`: a line's label not in the schema file is looked up here. */
+  graphLabels: GesLabel[]
   /** Distinct vertex ids kept for edges (default MAX_VERTEX_IDS); smaller in tests. */
   maxVertexIds?: number
 }
@@ -66,6 +72,17 @@ export interface GesSplitResult {
   stopped: boolean
   /** Set when the split ended early at a limit (MAX_VERTEX_IDS): why, in words for the job. */
   tooLarge?: string
+  /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
+  schemaFailure?: { message: string; cause: FailureCause }
+  /** The labels the split files use, with the properties their columns follow. */
+  labels: GesLabel[]
+}
+
+/** The labels of a schema file. Throws invalid_schema (parseGesSchema), an Error for a file over MAX_SCHEMA_BYTES, what reading throws. */
+function readGesSchema(path: string, file: string): GesLabel[] {
+  const size = statSync(file).size
+  if (size > MAX_SCHEMA_BYTES) throw new Error(`${path}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
+  return parseGesSchema(readFileSync(file, 'utf8'), path)
 }
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
@@ -114,16 +131,27 @@ class PartWriter {
 }
 
 /**
- * Splits the files (synchronously: call it in a worker thread). Lines that cannot be split (too
+ * Reads the schema file and splits the files (synchronously: call it in a worker thread). Lines that cannot be split (too
  * long, bad CSV, unknown label, too many fields, an edge whose vertex is in none of the vertex
  * files) are counted failed with the first one's reason. `stopped()` is read every few thousand
  * lines. Throws what reading or writing a file throws.
  */
 export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): GesSplitResult {
-  const labels = new Map(input.labels.map((l) => [l.name, l]))
+  const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false, labels: [] }
+  let schema: GesLabel[] = []
+  if (input.schema) {
+    try {
+      schema = readGesSchema(input.schema.path, input.schema.file)
+    } catch (e) {
+      result.schemaFailure = { message: (e as Error).message, cause: isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' } }
+      return result
+    }
+  }
+  // a label's properties: the schema file's first label of that name, else the graph's (vertex before edge)
+  const labels = new Map<string, GesLabel>()
+  for (const l of [...schema, ...input.graphLabels]) if (!labels.has(l.name)) labels.set(l.name, l)
   const splitter = new CsvFieldSplitter(input.delimiter)
   const out = new PartWriter(input.workDir)
-  const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false }
   /** Split file name by `<file index>.<v|e>` and its labels (as in the name, when short enough). */
   const parts = new Map<string, string>()
   const partFor = (prefix: string, labelsKey: string, p: Omit<GesSplitPart, 'part'>): string => {
@@ -216,5 +244,6 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   }
   run()
   out.flushAll()
+  result.labels = [...new Set(result.parts.map((p) => p.label))].map((name) => labels.get(name)!)
   return result
 }
