@@ -4,8 +4,8 @@
 // runs in a graph worker (ges/ges-split.ts). The status probe must keep answering under 200 ms, and
 // every line must be imported (1,500 labels: probe max 121 ms at load 5.1, 40 s).
 // Not yet: 4,000 labels (a graph holds at most 4,096) took 335 s and a probe 569 ms at load 4.9-5.7:
-// the import itself (import/import-run.ts) clones, saves and sends its whole report, one entry per
-// file, after each package, so thousands of one-line files cost quadratic time.
+// the time is likely the import's own (not profiled): import/import-run.ts clones, saves and sends its
+// whole report, one entry per file, after each package, quadratic in thousands of one-line files.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
 
