@@ -1,5 +1,5 @@
 // The main thread's side of the graph workers: one worker answers requests (schema, graphs, reads),
-// each running import gets a worker of its own (an idle one is kept for the next). Imports are
+// each running import (or GES split) gets a worker of its own (an idle one is kept for the next). Imports are
 // stopped through a flag in shared memory, which the worker reads between batches, so a stop
 // needs no message to get through a busy worker's event loop.
 import type { Worker } from 'node:worker_threads'
