@@ -35,18 +35,25 @@ const TYPES: Record<string, PropertyType> = {
 
 /** The request field every schema error names (GES's import-graph body). */
 const FIELD = 'schema_path'
-/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
+/** Largest schema XML: metadata of a few labels is kilobytes; it is read whole (at submit on the main thread, in the task in the split's worker). */
 export const MAX_SCHEMA_BYTES = 4 << 20
 
 const invalid = (message: string) => graphError('invalid_schema', message, { field: FIELD })
 
 /**
- * Reads and parses the schema file `path` of `user`'s upload folder (parseGesSchema). Throws
- * path_invalid, path_escapes, file_not_found, invalid_schema (too large, malformed) or invalid_name,
- * the schema errors naming the field schema_path.
+ * Reads and parses the schema file `path` of `user`'s upload folder (readGesSchemaFile): the check
+ * at submit. Throws path_invalid, path_escapes, file_not_found, and what readGesSchemaFile throws.
  */
 export function readGesSchema(dataDir: string, user: string, path: string): GesLabel[] {
-  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
+  return readGesSchemaFile(resolveUploadPath(dataDir, user, path, { mustExist: true }), path)
+}
+
+/**
+ * Reads and parses the schema file at the resolved path `file` (`path`: as the request named it,
+ * for messages). Throws invalid_schema (over MAX_SCHEMA_BYTES, malformed) or invalid_name
+ * (parseGesSchema), both naming the field schema_path, or what reading the file throws.
+ */
+export function readGesSchemaFile(file: string, path: string): GesLabel[] {
   const size = statSync(file).size
   if (size > MAX_SCHEMA_BYTES) throw invalid(`${path}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
   return parseGesSchema(readFileSync(file, 'utf8'), path)
