@@ -7,6 +7,7 @@ import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
+import { readGesSchemaFile } from '../ges/ges-schema'
 import { splitGesFiles, type GesSplitInput } from '../ges/ges-split'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
@@ -60,6 +61,7 @@ const handlers: Handlers = {
     return null
   },
   'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
+  'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)
     for (const f of files) planFile(g, f.mapping, f.file)

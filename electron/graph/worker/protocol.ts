@@ -17,6 +17,12 @@ export interface GraphOps {
   'graphs.drop': { params: { graph: string }; result: null }
   /** Creates the labels that do not exist (import_schema semantics). */
   'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
+  /**
+   * Reads and parses a GES schema file (`file` resolved, `path` as the request named it), as the
+   * check when an import-graph request comes: here, so a 4 MiB schema is not parsed on the main
+   * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
+   */
+  'ges.schema': { params: { file: string; path: string }; result: number }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
