@@ -1,21 +1,32 @@
-// GES import files read on the main thread: the schema XML and the data files' lines. Hostile
-// shapes froze the server (verification of the graph side): a schema of 60,000 unclosed <label>
-// tags took 39 s (a lazy regex rescanned to the end for each), and a 60 MB line was held whole and
-// split (6 s). The parser is now one forward pass; a line past the cap streams by, counted. The
-// parser judges label and property names by the native schema API's rule (a label named like a path
-// once became a split file's path), and split files are only ever counter names in the work folder.
-import { rmSync, writeFileSync } from 'node:fs'
+// GES import files: the schema XML and the data files' lines and their split per label (in a graph
+// worker). Hostile shapes froze the server (verification of the graph side): a schema of 60,000
+// unclosed <label> tags took 39 s (a lazy regex rescanned to the end for each), and a 60 MB line was
+// held whole and split (6 s). The parser is now one forward pass; a line past the cap streams by,
+// counted. The parser judges label and property names by the native schema API's rule (a label named
+// like a path once became a split file's path), and split files are only ever counter names in the
+// work folder, opened without following a symbolic link.
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isAppError } from '../../shared/errors'
 import { boundedLines } from '../../electron/graph/ges/bounded-lines'
-import { workFile } from '../../electron/graph/ges/ges-import.executor'
 import { parseGesSchema } from '../../electron/graph/ges/ges-schema'
+import { splitGesFiles, workFile } from '../../electron/graph/ges/ges-split'
 import { checkFieldName, checkLabelName } from '../../electron/graph/store/names'
 import { tempDir } from '../support/temp-store'
 
 const dir = tempDir()
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** The native schema API's text for a name (store/names.ts), the rule the GES reader must share. */
+const nativeText = (check: (name: string) => string, name: string) => {
+  try {
+    check(name)
+  } catch (e) {
+    return (e as Error).message
+  }
+  return null
+}
 
 describe('parseGesSchema', () => {
   it('reads labels with their typed properties, self-closed labels, and skips <labels>/<properties> wrappers', () => {
@@ -55,16 +66,6 @@ describe('parseGesSchema', () => {
     }
     throw new Error('not refused')
   }
-  /** The native schema API's text for a name (store/names.ts), the rule the GES reader must share. */
-  const nativeText = (check: (name: string) => string, name: string) => {
-    try {
-      check(name)
-    } catch (e) {
-      return (e as Error).message
-    }
-    return null
-  }
-
   it('refuses the label and property names the native schema API refuses, with its text after the label (field schema_path)', () => {
     for (const label of ['my.label', 'my label', '/../../../../admin/persons', '1st', 'a-b', 'x'.repeat(257)]) {
       expect(refusal(`<labels><label name="${label}"/></labels>`)).toEqual({ code: 'invalid_name', field: 'schema_path', message: `s.xml: label ${JSON.stringify(label)}: ${nativeText(checkLabelName, label)}` })
@@ -92,11 +93,11 @@ describe('workFile', () => {
 })
 
 describe('boundedLines', () => {
-  it('gives lines with their numbers, drops \\r and a byte-order mark, and reports a line past the cap without holding it', async () => {
+  it('gives lines with their numbers, drops \\r and a byte-order mark, and reports a line past the cap without holding it', () => {
     const file = join(dir, 'v.csv')
     writeFileSync(file, `\uFEFF1,ann\r\n${'x'.repeat(3 << 20)}\n2,bo\n\n3,cy`)
     const seen = []
-    for await (const line of boundedLines(file, 1 << 20)) seen.push(line)
+    for (const line of boundedLines(file, 1 << 20)) seen.push(line)
     expect(seen).toEqual([
       { lineNo: 1, text: '1,ann' },
       { lineNo: 2, tooLong: true },
@@ -106,11 +107,121 @@ describe('boundedLines', () => {
     ])
   })
 
-  it('reports a last line past the cap that has no newline', async () => {
+  it('reports a last line past the cap that has no newline', () => {
     const file = join(dir, 'tail.csv')
     writeFileSync(file, `a\n${'y'.repeat(2 << 20)}`)
     const seen = []
-    for await (const line of boundedLines(file, 1 << 20)) seen.push(line)
+    for (const line of boundedLines(file, 1 << 20)) seen.push(line)
     expect(seen).toEqual([{ lineNo: 1, text: 'a' }, { lineNo: 2, tooLong: true }])
+  })
+})
+
+describe('splitGesFiles', () => {
+  it('keeps lines whole across read chunks (64 KiB): a 100 KiB line and 20,000 short ones', () => {
+    const file = join(dir, 'chunks.csv')
+    const long = 'L'.repeat(100 * 1024)
+    const lines = [`a,${long}`, ...Array.from({ length: 20_000 }, (_, i) => `v${i},x${i}`)]
+    writeFileSync(file, `${lines.join('\n')}\n`)
+    const seen = [...boundedLines(file, 1 << 20)]
+    expect(seen).toHaveLength(lines.length)
+    expect(seen.every((l, i) => 'text' in l && l.text === lines[i])).toBe(true)
+  })
+
+  it('splits vertices and edges per label, finds labels among 50,000 at once, counts refused lines with the first reason', () => {
+    const work = join(dir, 'split1')
+    mkdirSync(work)
+    writeFileSync(join(dir, 'sv.csv'), 'a,user,Ann\nb,user,"Bo, jr"\nc,nolabel\nd,item\n')
+    writeFileSync(join(dir, 'se.csv'), 'a,b,knows,3\na,d,buys\na,zz,knows\n')
+    const many = Array.from({ length: 50_000 }, (_, i) => `<label name="l${i}"/>`).join('')
+    writeFileSync(join(dir, 's.xml'), `<labels>${many}<label name="user"><properties><property name="name" dataType="string"/></properties></label><label name="knows"><properties><property name="w" dataType="int"/></properties></label></labels>`)
+    // item and buys are the graph's own; the schema file's user wins over the graph's
+    const graphLabels = [{ name: 'user', properties: [] }, { name: 'item', properties: [] }, { name: 'buys', properties: [] }]
+    const t0 = performance.now()
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [{ path: 'se.csv', file: join(dir, 'se.csv') }], delimiter: ',', schema: { path: 's.xml', file: join(dir, 's.xml') }, graphLabels }, () => false)
+    expect(performance.now() - t0).toBeLessThan(2000)
+    expect(r.stopped).toBe(false)
+    expect(r.vertices).toEqual([{ path: 'sv.csv', total_lines: 4, failed_lines: 1, cause: 'line 3: label nolabel is in neither the schema file nor the graph' }])
+    expect(r.edges).toEqual([{ path: 'se.csv', total_lines: 3, failed_lines: 1, cause: "line 3: vertex zz is in none of this import's vertex files" }])
+    // counter names: `<file index>.<v|e>.<n>.csv`, no label in them
+    expect(r.parts).toEqual([
+      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: 'user' },
+      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: 'item' },
+      { part: '1.e.2.csv', kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
+      { part: '1.e.3.csv', kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
+    ])
+    expect(r.labels.map((l) => l.name)).toEqual(['user', 'item', 'knows', 'buys'])
+    expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '1.e.2.csv', '1.e.3.csv'])
+    expect(readFileSync(join(work, '0.v.0.csv'), 'utf8')).toBe('a,Ann\nb,"Bo, jr"\n')
+    expect(readFileSync(join(work, '1.e.2.csv'), 'utf8')).toBe('a,b,3\n')
+  })
+
+  it('names split files by counters whatever the labels are called (../, dots, 300 characters), all in the work folder', () => {
+    const work = join(dir, 'split4', 'work')
+    mkdirSync(work, { recursive: true })
+    const long = 'x'.repeat(300)
+    // labels a graph may hold from before names were checked (the split takes the graph's labels as they are)
+    writeFileSync(join(dir, 'odd.csv'), `a,../../evil\nb,${long}\nc,${long}\nd,my.label\n`)
+    const labels = [{ name: '../../evil', properties: [] }, { name: long, properties: [] }, { name: 'my.label', properties: [] }]
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', graphLabels: labels }, () => false)
+    expect(r.parts).toEqual([
+      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: '../../evil' },
+      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: long },
+      { part: '0.v.2.csv', kind: 'vertex', source: 0, label: 'my.label' },
+    ])
+    expect(readdirSync(join(dir, 'split4'))).toEqual(['work'])
+    expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '0.v.2.csv'])
+    expect(readFileSync(join(work, '0.v.1.csv'), 'utf8')).toBe('b\nc\n')
+  })
+
+  it('does not write through a symbolic link put where a split file goes (O_NOFOLLOW): it throws, the target stays as it was', () => {
+    const work = join(dir, 'split6')
+    mkdirSync(work)
+    const target = join(dir, 'target.txt')
+    writeFileSync(target, 'keep\n')
+    symlinkSync(target, join(work, '0.v.0.csv'))
+    writeFileSync(join(dir, 'one.csv'), 'a,u\n')
+    const input = { workDir: work, vertexFiles: [{ path: 'one.csv', file: join(dir, 'one.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }] }
+    expect(() => splitGesFiles(input, () => false)).toThrow(/ELOOP/)
+    expect(readFileSync(target, 'utf8')).toBe('keep\n')
+  })
+
+  it('ends with a reason naming the limit when an import with edges brings more vertex ids than it keeps', () => {
+    const work = join(dir, 'split2')
+    mkdirSync(work)
+    writeFileSync(join(dir, 'many.csv'), 'a,u\nb,u\na,u\nc,u\nd,u\n')
+    writeFileSync(join(dir, 'e.csv'), 'a,b,u\n')
+    const files = { vertexFiles: [{ path: 'many.csv', file: join(dir, 'many.csv') }], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }], maxVertexIds: 2 }
+    const r = splitGesFiles({ workDir: work, edgeFiles: [{ path: 'e.csv', file: join(dir, 'e.csv') }], ...files }, () => false)
+    expect(r.tooLarge).toMatch(/more than 2 vertex ids, the most an import-graph with edge files reads here/)
+    expect(r.edges).toEqual([])
+    // without edge files no id is kept, so there is no limit
+    const alone = splitGesFiles({ workDir: work, edgeFiles: [], ...files }, () => false)
+    expect(alone.tooLarge).toBeUndefined()
+    expect(alone.vertices).toMatchObject([{ total_lines: 5, failed_lines: 0 }])
+  })
+
+  it('reports a schema file it cannot use, with the cause the job fails with, and splits nothing', () => {
+    const work = join(dir, 'split5')
+    mkdirSync(work)
+    writeFileSync(join(dir, 'bad.xml'), '<labels><label kind="x"></label></labels>')
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [], delimiter: ',', schema: { path: 'bad.xml', file: join(dir, 'bad.xml') }, graphLabels: [] }, () => false)
+    expect(r.schemaFailure).toEqual({ message: 'bad.xml: a <label> has no name', cause: { kind: 'invalid', code: 'invalid_schema' } })
+    expect(r.vertices).toEqual([])
+    expect(readdirSync(work)).toEqual([])
+    // a name the native schema API refuses fails the same way, with its text (the worker's parse is parseGesSchema)
+    writeFileSync(join(dir, 'name.xml'), '<labels><label name="my.label"/></labels>')
+    const named = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [], delimiter: ',', schema: { path: 'name.xml', file: join(dir, 'name.xml') }, graphLabels: [] }, () => false)
+    expect(named.schemaFailure?.message).toBe(`name.xml: label "my.label": ${nativeText(checkLabelName, 'my.label')}`)
+    expect(named.schemaFailure?.cause).toEqual({ kind: 'invalid', code: 'invalid_name' })
+    expect(readdirSync(work)).toEqual([])
+  })
+
+  it('stops when its stop flag is set', () => {
+    const work = join(dir, 'split3')
+    mkdirSync(work)
+    writeFileSync(join(dir, 'long.csv'), Array.from({ length: 10_000 }, (_, i) => `v${i},u\n`).join(''))
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'long.csv', file: join(dir, 'long.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }] }, () => true)
+    expect(r.stopped).toBe(true)
+    expect(r.vertices[0].total_lines).toBeLessThan(10_000)
   })
 })

@@ -1,18 +1,20 @@
 // The lines of an uploaded file, read chunk by chunk, where no line can grow without bound: a line
 // longer than the cap is skipped as it streams by (counted, never held or split), so a 60 MB line
-// costs neither memory nor a long stretch of the main thread. readline holds a whole line first.
-import { createReadStream } from 'node:fs'
+// costs no memory. Reads are synchronous into one reused buffer: this runs in a graph worker thread
+// (ges-split.ts), never on the main thread.
+import { closeSync, openSync, readSync } from 'node:fs'
 
 const NEWLINE = 0x0a
+const CHUNK_BYTES = 64 * 1024
 
 export type BoundedLine = { lineNo: number; text: string } | { lineNo: number; tooLong: true }
 
 /**
  * The lines of `file` (\n or \r\n ends one; a UTF-8 byte-order mark at the start is dropped), each
  * as text, or as `{tooLong}` when it has more than `maxBytes` bytes. Line numbers count from 1.
- * Throws what the file read throws (ENOENT, EACCES).
+ * Throws what the file read throws (ENOENT, EACCES). The file is closed when the iteration ends.
  */
-export async function* boundedLines(file: string, maxBytes: number): AsyncGenerator<BoundedLine> {
+export function* boundedLines(file: string, maxBytes: number): Generator<BoundedLine> {
   let parts: Buffer[] = []
   let held = 0
   let skipping = false
@@ -33,23 +35,30 @@ export async function* boundedLines(file: string, maxBytes: number): AsyncGenera
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     return { lineNo, text }
   }
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    let from = 0
-    for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
-      yield take(chunk.subarray(from, nl))
-      from = nl + 1
-    }
-    if (from < chunk.length && !skipping) {
-      const rest = chunk.subarray(from)
-      if (held + rest.length > maxBytes) {
-        skipping = true // the rest of this line streams by uncounted
-        parts = []
-        held = 0
-      } else {
-        parts.push(rest)
-        held += rest.length
+  const fd = openSync(file, 'r')
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+    for (let n = readSync(fd, buffer, 0, CHUNK_BYTES, null); n > 0; n = readSync(fd, buffer, 0, CHUNK_BYTES, null)) {
+      const chunk = buffer.subarray(0, n)
+      let from = 0
+      for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+        yield take(chunk.subarray(from, nl))
+        from = nl + 1
+      }
+      if (from < chunk.length && !skipping) {
+        const rest = chunk.subarray(from)
+        if (held + rest.length > maxBytes) {
+          skipping = true // the rest of this line streams by uncounted
+          parts = []
+          held = 0
+        } else {
+          parts.push(Buffer.from(rest)) // a copy: the buffer is read into again
+          held += rest.length
+        }
       }
     }
+    if (held > 0 || skipping) yield take(Buffer.alloc(0))
+  } finally {
+    closeSync(fd)
   }
-  if (held > 0 || skipping) yield take(Buffer.alloc(0))
 }

@@ -5,13 +5,14 @@
 // A GES label serves vertices and edges alike; JobDesk makes a vertex label (primary `id`, the GES
 // vertex id, STRING) and an edge label of that name as the data needs them, every property optional.
 // Label and property names are judged by the rule of the native schema API (shared/graph-names.ts)
-// when the file is read, so a name it refuses is refused before the import creates anything.
+// when the file is read, so a name it refuses is refused before the import creates anything. The
+// file is read in a graph worker: the request worker when the request comes ('ges.schema'), the
+// split's worker in the task (ges-split.ts).
 import { readFileSync, statSync } from 'node:fs'
 import type { PropertyType } from '../../../shared/graph'
 import { fieldNameProblem, labelNameProblem } from '../../../shared/graph-names'
 import { graphError } from '../errors'
 import { RESERVED_COLUMNS } from '../store/names'
-import { resolveUploadPath } from '../upload-paths'
 
 export interface GesLabel {
   name: string
@@ -35,18 +36,17 @@ const TYPES: Record<string, PropertyType> = {
 
 /** The request field every schema error names (GES's import-graph body). */
 const FIELD = 'schema_path'
-/** Largest schema XML: metadata of a few labels is kilobytes; it is parsed on the main thread. */
+/** Largest schema XML: metadata of a few labels is kilobytes; it is read whole, in a graph worker (at submit and in the task). */
 export const MAX_SCHEMA_BYTES = 4 << 20
 
 const invalid = (message: string) => graphError('invalid_schema', message, { field: FIELD })
 
 /**
- * Reads and parses the schema file `path` of `user`'s upload folder (parseGesSchema). Throws
- * path_invalid, path_escapes, file_not_found, invalid_schema (too large, malformed) or invalid_name,
- * the schema errors naming the field schema_path.
+ * Reads and parses the schema file at the resolved path `file` (`path`: as the request named it,
+ * for messages). Throws invalid_schema (over MAX_SCHEMA_BYTES, malformed) or invalid_name
+ * (parseGesSchema), both naming the field schema_path, or what reading the file throws.
  */
-export function readGesSchema(dataDir: string, user: string, path: string): GesLabel[] {
-  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
+export function readGesSchemaFile(file: string, path: string): GesLabel[] {
   const size = statSync(file).size
   if (size > MAX_SCHEMA_BYTES) throw invalid(`${path}: a schema file of ${size} bytes; GES schema files here are at most ${MAX_SCHEMA_BYTES / 2 ** 20} MiB`)
   return parseGesSchema(readFileSync(file, 'utf8'), path)

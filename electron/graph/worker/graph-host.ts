@@ -1,5 +1,5 @@
 // The main thread's side of the graph workers: one worker answers requests (schema, graphs, reads),
-// each running import gets a worker of its own (an idle one is kept for the next). Imports are
+// each running import (or GES split) gets a worker of its own (an idle one is kept for the next). Imports are
 // stopped through a flag in shared memory, which the worker reads between batches, so a stop
 // needs no message to get through a busy worker's event loop.
 import type { Worker } from 'node:worker_threads'
@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { STOP_FLAG } from '../cypher/budget'
+import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import { graphFile } from '../store/catalog'
 import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
@@ -72,6 +73,14 @@ function keptGraph(end: ImportEnd, graph: string, before: string | undefined, af
   return { outcome: 'failed', reason, report: { ...end.report, state: 'failed', reason } }
 }
 
+/** A GES split running in an import worker (runGesSplit). */
+interface RunningSplit {
+  flag: Int32Array
+  worker: Worker
+  resolve(r: GesSplitResult): void
+  reject(e: Error): void
+}
+
 /** How long close() lets imports roll back their package before their workers are terminated. */
 const CLOSE_GRACE_MS = 3000
 
@@ -79,6 +88,7 @@ export class GraphHost {
   private requestWorker: Worker | null = null
   private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   private readonly imports = new Map<number, RunningImport>()
+  private readonly splits = new Map<number, RunningSplit>()
   private idle: Worker[] = []
   /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
   private readonly turns = new Map<string, Promise<unknown>>()
@@ -173,10 +183,47 @@ export class GraphHost {
       .finally(() => signal?.removeEventListener('abort', onAbort))
   }
 
+  /**
+   * Splits a GES import's files per label (ges/ges-split.ts) in an import worker, so that no line
+   * is read on this thread. `signal` stops it: the result then says `stopped`. Rejects with the
+   * worker's error (a file that cannot be read or written), or worker_failed if the worker died.
+   */
+  runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
+    if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const worker = this.idle.pop() ?? this.startImportWorker()
+    worker.ref()
+    const id = this.nextId++
+    const stop = new SharedArrayBuffer(4)
+    const flag = new Int32Array(stop)
+    const onAbort = () => Atomics.store(flag, 0, STOP.cancel)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    return new Promise<GesSplitResult>((resolve, reject) => {
+      this.splits.set(id, { flag, worker, resolve, reject })
+      worker.postMessage({ type: 'ges-split', id, input, stop } satisfies ToWorker)
+    }).finally(() => signal?.removeEventListener('abort', onAbort))
+  }
+
+  /** An import worker that has ended its job: kept idle for the next one, or ended. */
+  private releaseImportWorker(worker: Worker): void {
+    worker.unref()
+    if (!this.closed && this.idle.length === 0) this.idle.push(worker)
+    else void worker.terminate()
+  }
+
   private startImportWorker(): Worker {
     const worker = startGraphWorker({ dataDir: this.dataDir })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'ges-split-end') {
+        const split = this.splits.get(m.id)
+        if (!split) return
+        this.splits.delete(m.id)
+        this.releaseImportWorker(worker)
+        if (m.ok) split.resolve(m.result)
+        else split.reject(fromErrorBody(m.error))
+        return
+      }
       if (m.type !== 'import-event' && m.type !== 'import-end') return
       const job = this.imports.get(m.id)
       if (!job) return
@@ -189,9 +236,7 @@ export class GraphHost {
         return
       }
       this.imports.delete(m.id)
-      worker.unref()
-      if (!this.closed && this.idle.length === 0) this.idle.push(worker)
-      else void worker.terminate()
+      this.releaseImportWorker(worker)
       job.resolve(m.end)
     })
     const died = (why: string) => {
@@ -200,6 +245,11 @@ export class GraphHost {
         if (job.worker !== worker) continue
         this.imports.delete(id)
         job.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
+      }
+      for (const [id, split] of this.splits) {
+        if (split.worker !== worker) continue
+        this.splits.delete(id)
+        split.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
       }
     }
     worker.on('error', (e) => died(e.message))
@@ -338,13 +388,17 @@ export class GraphHost {
       j.reject = (e) => { reject(e); done() }
     }))
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
+    const splitting = [...this.splits.values()]
+    for (const s of splitting) Atomics.store(s.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
     for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
     const queryWorkers = this.queryPool.close()
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()
     this.admission.close(() => graphError('worker_failed', 'the graph service is closing'))
-    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
+    for (const s of splitting) s.reject(graphError('worker_failed', 'the graph service is closing'))
+    this.splits.clear()
+    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...splitting.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
     await Promise.all(workers.map((w) => w.terminate()))

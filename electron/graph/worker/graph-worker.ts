@@ -1,5 +1,5 @@
 // A graph worker thread: it opens graph files itself and answers requests (GraphOps) or runs one
-// import at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
+// import (or a GES import's split) at a time, synchronously; the main thread never touches graph data. workerData: { dataDir }.
 import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../../worker-thread'
@@ -7,6 +7,8 @@ import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
+import { readGesSchemaFile } from '../ges/ges-schema'
+import { splitGesFiles, type GesSplitInput } from '../ges/ges-split'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
@@ -59,6 +61,7 @@ const handlers: Handlers = {
     return null
   },
   'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
+  'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)
     for (const f of files) planFile(g, f.mapping, f.file)
@@ -95,6 +98,15 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
     stop: () => Atomics.load(flag, 0),
   })
   post({ type: 'import-end', id, end })
+}
+
+function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayBuffer): void {
+  const flag = new Int32Array(stop)
+  try {
+    post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles(input, () => Atomics.load(flag, 0) !== 0) })
+  } catch (e) {
+    post({ type: 'ges-split-end', id, ok: false, error: toErrorBody(e) })
+  }
 }
 
 function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
@@ -158,6 +170,7 @@ if (warmCypher) {
 
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
+  if (m.type === 'ges-split') return runGesSplitMessage(m.id, m.input, m.stop)
   if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
   if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {

@@ -6,6 +6,7 @@ import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
+import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
 
@@ -16,6 +17,12 @@ export interface GraphOps {
   'graphs.drop': { params: { graph: string }; result: null }
   /** Creates the labels that do not exist (import_schema semantics). */
   'schema.import': { params: { graph: string; labels: LabelDef[] }; result: { created: string[]; skipped: string[] } }
+  /**
+   * Reads and parses a GES schema file (`file` resolved, `path` as the request named it), as the
+   * check when an import-graph request comes: here, so a 4 MiB schema is not parsed on the main
+   * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
+   */
+  'ges.schema': { params: { file: string; path: string }; result: number }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
@@ -41,6 +48,8 @@ export type ToWorker =
   | { type: 'algorithm'; id: number; input: AlgorithmInput; stop: SharedArrayBuffer }
   /** A Cypher statement on `graph`; with `jsonFormat` the answer is TuGraph's `data` as JSON text. `stop` as for imports. */
   | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
+  /** A GES import's files split per label (ges/ges-split.ts), in an import worker. `stop` as for imports. */
+  | { type: 'ges-split'; id: number; input: GesSplitInput; stop: SharedArrayBuffer }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
@@ -51,6 +60,8 @@ export type FromWorker =
   | { type: 'algorithm-end'; id: number; end: AlgorithmEnd }
   | { type: 'cypher-end'; id: number; ok: true; result: CypherAnswer }
   | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
+  | { type: 'ges-split-end'; id: number; ok: true; result: GesSplitResult }
+  | { type: 'ges-split-end'; id: number; ok: false; error: ErrorBody }
   /** A query worker has loaded the Cypher engine and takes queries. */
   | { type: 'ready' }
 

@@ -1,0 +1,256 @@
+// GES's schema file and CSV files (vertex lines `id,label,props…`, edge lines `src,dst,label,props…`, any labels
+// mixed in one file) split into one CSV per label (edges per label and endpoint labels), in a graph
+// worker thread (graph-worker.ts, started by GraphHost.runGesSplit for ges-import.executor.ts): the
+// files are read, split and written there, never on the main thread. Labels are found in a Map; the
+// vertex ids edges need are kept in the worker's heap, at most MAX_VERTEX_IDS of them; split files
+// are written from bounded buffers. Split files are named by counters (`<source>.v.<n>.csv`), never
+// from a label or any other text of the client's files, and each is opened inside the work folder
+// only (workFile), without following a symbolic link.
+import { closeSync, constants, openSync, writeSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { isAppError } from '../../../shared/errors'
+import { failureCause, type FailureCause } from '../errors'
+import { CsvFieldSplitter } from '../import/csv-fields'
+import { boundedLines } from './bounded-lines'
+import { readGesSchemaFile, type GesLabel } from './ges-schema'
+
+/** Longest line of a GES data file: a longer one fails (counted, named) without being held or split. */
+export const MAX_LINE_BYTES = 1 << 20
+/**
+ * Distinct vertex ids an import with edge files may bring (each edge line's endpoints are looked up
+ * among them). 10 million ids take about 1 GB of the worker's heap; more fails the job naming this.
+ */
+export const MAX_VERTEX_IDS = 10_000_000
+/** A split file's buffer is written out when it holds this much text (UTF-16 code units). */
+const PART_FLUSH = 1 << 20
+/** All buffers are written out when together they hold this much: thousands of labels stay bounded too. */
+const ALL_FLUSH = 16 << 20
+/** Lines between two reads of the stop flag. */
+const STOP_EVERY = 4096
+
+/** What the split reads and where it writes; the paths resolved and checked by the executor. */
+export interface GesSplitInput {
+  /** Absolute folder the split files are written into (it exists: makeWorkDir). */
+  workDir: string
+  /** Vertex files, then edge files: `path` as the user named it (for the report), `file` resolved. */
+  vertexFiles: { path: string; file: string }[]
+  edgeFiles: { path: string; file: string }[]
+  delimiter: string
+  /** The schema file (`path` as named, `file` resolved), read and parsed here (readGesSchemaFile: the native name rule). */
+  schema?: { path: string; file: string }
+  /** The graph's labels, vertex labels before edge labels, properties without `id`: a line's label not in the schema file is looked up here. */
+  graphLabels: GesLabel[]
+  /** Distinct vertex ids kept for edges (default MAX_VERTEX_IDS); smaller in tests. */
+  maxVertexIds?: number
+}
+
+/** One source file's line counts (GES's job_detail entry before the import adds its part). */
+export interface GesSplitSource {
+  path: string
+  total_lines: number
+  failed_lines: number
+  /** The first failed line's reason, `line N: …`, or null. */
+  cause: string | null
+}
+
+/** A split file, `<workDir>/<part>` (`part` a counter name, see workFile): the lines of source `source` (an index into vertices or edges) with label `label`. */
+export interface GesSplitPart {
+  part: string
+  kind: 'vertex' | 'edge'
+  source: number
+  label: string
+  /** For edges: the labels of the source and target vertices. */
+  src?: string
+  dst?: string
+}
+
+/** What a split did: per source file its counts, the split files made, and why it ended early, if it did. */
+export interface GesSplitResult {
+  vertices: GesSplitSource[]
+  edges: GesSplitSource[]
+  /** Split files in the order their first line was written. */
+  parts: GesSplitPart[]
+  /** The stop flag was set: the split ended early. */
+  stopped: boolean
+  /** Set when the split ended early at a limit (MAX_VERTEX_IDS): why, in words for the job. */
+  tooLarge?: string
+  /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
+  schemaFailure?: { message: string; cause: FailureCause }
+  /** The labels the split files use, with the properties their columns follow. */
+  labels: GesLabel[]
+}
+
+const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
+
+/**
+ * The path of the split file `name` (a name the split made: `<n>.v.<n>.csv` or `<n>.e.<n>.csv`) in
+ * `workDir`. Throws (a bug, not a user error) for any other name or one that resolves elsewhere.
+ */
+export function workFile(workDir: string, name: string): string {
+  const path = resolve(workDir, name)
+  if (!/^\d+\.[ve]\.\d+\.csv$/.test(name) || dirname(path) !== resolve(workDir)) throw new Error(`split file name ${JSON.stringify(name)} is not one of the work folder's`)
+  return path
+}
+
+/** Appends `text` to a split file; O_NOFOLLOW, so a symbolic link put in its place is not written through. */
+function appendPart(path: string, text: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o600)
+  try {
+    const bytes = Buffer.from(text)
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done) // a write may take fewer bytes than given
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Per split file, its text not yet written; written out by size, per file and in all. */
+class PartWriter {
+  private readonly buffers = new Map<string, string[]>()
+  private readonly sizes = new Map<string, number>()
+  private total = 0
+
+  constructor(private readonly dir: string) {}
+
+  write(part: string, fields: (string | null)[]): void {
+    const line = `${fields.map(csvField).join(',')}\n`
+    let list = this.buffers.get(part)
+    if (!list) this.buffers.set(part, (list = []))
+    list.push(line)
+    const size = (this.sizes.get(part) ?? 0) + line.length
+    this.sizes.set(part, size)
+    this.total += line.length
+    if (size > PART_FLUSH) this.flush(part)
+    else if (this.total > ALL_FLUSH) this.flushAll()
+  }
+
+  flushAll(): void {
+    for (const part of this.buffers.keys()) this.flush(part)
+  }
+
+  private flush(part: string): void {
+    const list = this.buffers.get(part)
+    if (!list?.length) return
+    appendPart(workFile(this.dir, part), list.join(''))
+    this.total -= this.sizes.get(part) ?? 0
+    this.buffers.set(part, [])
+    this.sizes.set(part, 0)
+  }
+}
+
+/**
+ * Reads the schema file and splits the files (synchronously: call it in a worker thread). Lines that cannot be split (too
+ * long, bad CSV, unknown label, too many fields, an edge whose vertex is in none of the vertex
+ * files) are counted failed with the first one's reason. `stopped()` is read every few thousand
+ * lines. Throws what reading or writing a file throws.
+ */
+export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): GesSplitResult {
+  const result: GesSplitResult = { vertices: [], edges: [], parts: [], stopped: false, labels: [] }
+  let schema: GesLabel[] = []
+  if (input.schema) {
+    try {
+      schema = readGesSchemaFile(input.schema.file, input.schema.path)
+    } catch (e) {
+      result.schemaFailure = { message: (e as Error).message, cause: isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' } }
+      return result
+    }
+  }
+  // a label's properties: the schema file's first label of that name, else the graph's (vertex before edge)
+  const labels = new Map<string, GesLabel>()
+  for (const l of [...schema, ...input.graphLabels]) if (!labels.has(l.name)) labels.set(l.name, l)
+  const splitter = new CsvFieldSplitter(input.delimiter)
+  const out = new PartWriter(input.workDir)
+  /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
+  const parts = new Map<string, string>()
+  const partFor = (at: number, p: Omit<GesSplitPart, 'part'>): string => {
+    const key = JSON.stringify([at, p.label, p.src, p.dst])
+    let name = parts.get(key)
+    if (name === undefined) {
+      name = `${at}.${p.kind === 'vertex' ? 'v' : 'e'}.${result.parts.length}.csv`
+      parts.set(key, name)
+      result.parts.push({ part: name, ...p })
+    }
+    return name
+  }
+  // vertex id → its label, only when edges need it: a vertex-only import keeps no id
+  const vertexLabelOf = input.edgeFiles.length > 0 ? new Map<string, string>() : null
+  const maxIds = input.maxVertexIds ?? MAX_VERTEX_IDS
+  let sinceCheck = 0
+
+  /** Reads one file's lines into `take` (its reason for a failed line, or null); false when the split must end. */
+  const eachLine = (path: string, file: string, list: GesSplitSource[], take: (fields: (string | null)[]) => string | null): boolean => {
+    const tally: GesSplitSource = { path, total_lines: 0, failed_lines: 0, cause: null }
+    list.push(tally)
+    for (const read of boundedLines(file, MAX_LINE_BYTES)) {
+      if (++sinceCheck >= STOP_EVERY) {
+        sinceCheck = 0
+        if (stopped()) return !(result.stopped = true)
+      }
+      const { lineNo } = read
+      if ('tooLong' in read) {
+        tally.total_lines++
+        tally.failed_lines++
+        tally.cause ??= `line ${lineNo}: longer than ${MAX_LINE_BYTES / 2 ** 20} MiB`
+        continue
+      }
+      const line = read.text
+      if (line.trim() === '') continue
+      tally.total_lines++
+      const fields = splitter.splitAll([line])[0]
+      const why = typeof fields === 'string' ? fields : take(fields)
+      if (result.tooLarge) return false
+      if (why !== null) {
+        tally.failed_lines++
+        tally.cause ??= `line ${lineNo}: ${why}`
+      }
+    }
+    return true
+  }
+
+  let at = 0
+  const run = (): void => {
+    for (const { path, file } of input.vertexFiles) {
+      const source = result.vertices.length
+      const ok = eachLine(path, file, result.vertices, (f) => {
+        if (f.length < 2 || !f[0] || !f[1]) return 'a vertex line is id,label[,properties…]'
+        const label = f[1]
+        const s = labels.get(label)
+        if (!s) return `label ${label} is in neither the schema file nor the graph`
+        if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
+        if (vertexLabelOf && !vertexLabelOf.has(f[0])) {
+          if (vertexLabelOf.size >= maxIds) {
+            result.tooLarge = `the vertex files hold more than ${maxIds.toLocaleString('en')} vertex ids, the most an import-graph with edge files reads here; split the data into imports of fewer vertices, each with the edges between them`
+            return null
+          }
+          vertexLabelOf.set(f[0], label)
+        }
+        const name = partFor(at, { kind: 'vertex', source, label })
+        out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
+        return null
+      })
+      at++
+      if (!ok) return
+    }
+    for (const { path, file } of input.edgeFiles) {
+      const source = result.edges.length
+      const ok = eachLine(path, file, result.edges, (f) => {
+        if (f.length < 3 || !f[0] || !f[1] || !f[2]) return 'an edge line is source,target,label[,properties…]'
+        const label = f[2]
+        const s = labels.get(label)
+        if (!s) return `label ${label} is in neither the schema file nor the graph`
+        if (f.length - 3 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 3}`
+        const src = vertexLabelOf!.get(f[0])
+        const dst = vertexLabelOf!.get(f[1])
+        if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
+        const name = partFor(at, { kind: 'edge', source, label, src, dst })
+        out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
+        return null
+      })
+      at++
+      if (!ok) return
+    }
+  }
+  run()
+  out.flushAll()
+  result.labels = [...new Set(result.parts.map((p) => p.label))].map((name) => labels.get(name)!)
+  return result
+}
