@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
+import { gesToken, importGraph } from './support'
 
 const app = servedProcessSuite()
 const LINES = 6_000_000
@@ -42,25 +43,8 @@ describe('attack: a GES import of 6,000,000 vertex lines', () => {
     })
     expect(up.status).toBe(200)
     expect((await fetch(`${app.url}/api/v1/graphs`, { method: 'POST', headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ graph: 'big' }) })).status).toBe(201)
-    const iam = await fetch(`${app.url}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph', domain: { name: 'admin' } } } }, scope: { project: { name: 'p' } } } }),
-    })
-    const token = iam.headers.get('x-subject-token')!
-    const status = await underProbe(app, async () => {
-      const res = await fetch(`${app.url}/v2/p1/graphs/big/import-graph`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-auth-token': token },
-        body: JSON.stringify({ schema_path: 'big/schema.xml', vertexset_path: 'big/v.csv' }),
-      })
-      const { job_id } = (await res.json()) as { job_id: string }
-      for (;;) {
-        const s = (await (await fetch(`${app.url}/v2/p1/graphs/big/jobs/${job_id}/status`, { headers: { 'x-auth-token': token } })).json()) as { status: string }
-        if (s.status !== 'running' && s.status !== 'pending') return s.status
-        await new Promise((r) => setTimeout(r, 500))
-      }
-    })
+    const token = await gesToken(app.url)
+    const { status } = await underProbe(app, () => importGraph(app.url, token, 'big', { schema_path: 'big/schema.xml', vertexset_path: 'big/v.csv' }))
     expect(status).toBe('success')
   }, 600_000)
 })

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 import { upload } from '../graph/support'
+import { gesToken } from './support'
 
 let t: TestApp
 let bob: TestUser
@@ -26,16 +27,6 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close())
 
-/** bob's IAM token, as the GES SDK gets it. */
-async function gesToken(user: TestUser): Promise<string> {
-  const res = await fetch(`${t.url}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: user.username, password: user.password, domain: { name: user.username } } } }, scope: { project: { name: 'cn-north-4' } } } }),
-  })
-  expect(res.status).toBe(201)
-  return res.headers.get('x-subject-token')!
-}
 
 const EVIL = '/../../../../admin/persons'
 
@@ -44,7 +35,7 @@ describe('attack: a GES schema label that names a path', () => {
     const adminFile = upload(t.dir, 'persons.csv', '1,ann\n2,bo\n')
     upload(t.dir, 'g/schema.xml', `<?xml version="1.0"?><PMML version="3.0"><labels><label name="${EVIL}"><properties><property name="name" cardinality="single" dataType="string"/></properties></label></labels></PMML>`, 'bob')
     upload(t.dir, 'g/v.csv', `999,${EVIL},mallory\n`, 'bob')
-    const token = await gesToken(bob)
+    const token = await gesToken(t.url, bob.username, bob.password)
     const res = await fetch(`${t.url}/v2/p1/graphs/bobs/import-graph`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-auth-token': token },

@@ -11,6 +11,7 @@
 // split runs off the main thread), so the probe answers under 200 ms.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
+import { gesToken, importGraph } from './support'
 
 const app = servedProcessSuite()
 const LABELS = 150_000
@@ -31,25 +32,8 @@ describe('attack: a GES schema of 150,000 labels', () => {
     expect((await native('/api/v1/files/upload?path=f/schema.xml&offset=0&replace=true', schema, 'application/octet-stream')).status).toBe(200)
     const vertices = `${Array.from({ length: LINES }, (_, i) => `v${i},l${LABELS - 1}`).join('\n')}\n`
     expect((await native('/api/v1/files/upload?path=f/v.csv&offset=0&replace=true', vertices, 'application/octet-stream')).status).toBe(200)
-    const iam = await fetch(`${app.url}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph', domain: { name: 'admin' } } } }, scope: { project: { name: 'p' } } } }),
-    })
-    const token = iam.headers.get('x-subject-token')!
-    const status = await underProbe(app, async () => {
-      const res = await fetch(`${app.url}/v2/p1/graphs/many/import-graph`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-auth-token': token },
-        body: JSON.stringify({ schema_path: 'f/schema.xml', vertexset_path: 'f/v.csv' }),
-      })
-      const { job_id } = (await res.json()) as { job_id: string }
-      for (;;) {
-        const s = (await (await fetch(`${app.url}/v2/p1/graphs/many/jobs/${job_id}/status`, { headers: { 'x-auth-token': token } })).json()) as { status: string }
-        if (s.status !== 'running' && s.status !== 'pending') return s.status
-        await new Promise((r) => setTimeout(r, 500))
-      }
-    })
+    const token = await gesToken(app.url)
+    const { status } = await underProbe(app, () => importGraph(app.url, token, 'many', { schema_path: 'f/schema.xml', vertexset_path: 'f/v.csv' }))
     expect(status).toBe('success')
   }, 600_000)
 })

@@ -8,6 +8,7 @@
 // whole report, one entry per file, after each package, quadratic in thousands of one-line files.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
+import { gesToken, importGraph } from './support'
 
 const app = servedProcessSuite()
 const LABELS = 1_500
@@ -26,25 +27,8 @@ describe('a GES import of 1,500 labels with one vertex each', () => {
     expect((await native('/api/v1/files/upload?path=p/schema.xml&offset=0&replace=true', `<labels>${labels}</labels>`, 'application/octet-stream')).status).toBe(200)
     const vertices = `${Array.from({ length: LABELS }, (_, i) => `v${i},l${i},x${i}`).join('\n')}\n`
     expect((await native('/api/v1/files/upload?path=p/v.csv&offset=0&replace=true', vertices, 'application/octet-stream')).status).toBe(200)
-    const iam = await fetch(`${app.url}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph', domain: { name: 'admin' } } } }, scope: { project: { name: 'p' } } } }),
-    })
-    const token = iam.headers.get('x-subject-token')!
-    const jobId = await underProbe(app, async () => {
-      const res = await fetch(`${app.url}/v2/p1/graphs/parts/import-graph`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-auth-token': token },
-        body: JSON.stringify({ schema_path: 'p/schema.xml', vertexset_path: 'p/v.csv' }),
-      })
-      const { job_id } = (await res.json()) as { job_id: string }
-      for (;;) {
-        const s = (await (await fetch(`${app.url}/v2/p1/graphs/parts/jobs/${job_id}/status`, { headers: { 'x-auth-token': token } })).json()) as { status: string }
-        if (s.status !== 'running' && s.status !== 'pending') return job_id
-        await new Promise((r) => setTimeout(r, 500))
-      }
-    })
+    const token = await gesToken(app.url)
+    const { jobId } = await underProbe(app, () => importGraph(app.url, token, 'parts', { schema_path: 'p/schema.xml', vertexset_path: 'p/v.csv' }))
     const s = (await (await fetch(`${app.url}/v2/p1/graphs/parts/jobs/${jobId}/status`, { headers: { 'x-auth-token': token } })).json()) as { status: string; job_detail: { vertexset_path: { total_lines: number; successful_lines: number }[] } }
     expect(s.status, JSON.stringify(s).slice(0, 1000)).toBe('success')
     expect(s.job_detail.vertexset_path).toMatchObject([{ total_lines: LABELS, successful_lines: LABELS }])

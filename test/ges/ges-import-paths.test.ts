@@ -16,6 +16,7 @@ import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
 import { upload } from '../graph/support'
+import { gesToken } from './support'
 
 /** A label name a graph could get before GES schema names were checked: a path out of the work folder. */
 const OLD_LABEL = '/../../../../victim/x'
@@ -37,20 +38,10 @@ beforeAll(async () => {
   bob = await addUser(t, 'bob')
   expect((await t.call('POST', '/api/v1/graphs', { graph: 'g1' })).status).toBe(201)
   expect((await t.call('POST', '/api/v1/graphs', { graph: 'bobs', owner: 'bob' })).status).toBe(201)
-  adminToken = await gesToken('admin', '73@TuGraph')
-  bobToken = await gesToken(bob.username, bob.password)
+  adminToken = await gesToken(t.url, 'admin', '73@TuGraph')
+  bobToken = await gesToken(t.url, bob.username, bob.password)
 }, 120_000)
 afterAll(() => t.close())
-
-async function gesToken(name: string, password: string): Promise<string> {
-  const res = await fetch(`${t.url}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name, password, domain: { name } } } }, scope: { project: { name: 'p' } } } }),
-  })
-  expect(res.status).toBe(201)
-  return res.headers.get('x-subject-token')!
-}
 
 async function gesCall(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${t.url}${path}`, { method, headers: { 'content-type': 'application/json', 'x-auth-token': token }, body: body === undefined ? undefined : JSON.stringify(body) })
