@@ -163,15 +163,7 @@ export class GraphHost {
 
   private startImport(input: ImportInput, hooks: { onEvent(e: ImportEvent): void; signal?: AbortSignal }): Promise<ImportEnd> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
-    const worker = this.idle.pop() ?? this.startImportWorker()
-    worker.ref()
-    const id = this.nextId++
-    const stop = new SharedArrayBuffer(4)
-    const flag = new Int32Array(stop)
-    const { signal } = hooks
-    const onAbort = () => Atomics.store(flag, 0, signal?.reason === 'shutdown' ? STOP.shutdown : STOP.cancel)
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, { once: true })
+    const { worker, id, stop, flag, detach } = this.claimImportWorker(hooks.signal)
     const file = graphFile(this.dataDir, input.graph)
     const before = graphFileIdentity(file)
     return new Promise<ImportEnd>((resolve, reject) => {
@@ -180,7 +172,7 @@ export class GraphHost {
       worker.postMessage({ type: 'import', id, input, stop } satisfies ToWorker)
     })
       .then((end) => keptGraph(end, input.graph, before, graphFileIdentity(file)))
-      .finally(() => signal?.removeEventListener('abort', onAbort))
+      .finally(detach)
   }
 
   /**
@@ -190,18 +182,27 @@ export class GraphHost {
    */
   runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
-    const worker = this.idle.pop() ?? this.startImportWorker()
-    worker.ref()
-    const id = this.nextId++
-    const stop = new SharedArrayBuffer(4)
-    const flag = new Int32Array(stop)
-    const onAbort = () => Atomics.store(flag, 0, STOP.cancel)
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, { once: true })
+    const { worker, id, stop, flag, detach } = this.claimImportWorker(signal)
     return new Promise<GesSplitResult>((resolve, reject) => {
       this.splits.set(id, { flag, worker, resolve, reject })
       worker.postMessage({ type: 'ges-split', id, input, stop } satisfies ToWorker)
-    }).finally(() => signal?.removeEventListener('abort', onAbort))
+    }).finally(detach)
+  }
+
+  /**
+   * An import worker (an idle one, or a new one) for one job, referenced while it works, with the
+   * job's id and its stop flag in shared memory: `signal` sets the flag (STOP.shutdown when aborted
+   * with reason 'shutdown', else STOP.cancel). Call `detach` once the job has ended.
+   */
+  private claimImportWorker(signal?: AbortSignal): { worker: Worker; id: number; stop: SharedArrayBuffer; flag: Int32Array; detach(): void } {
+    const worker = this.idle.pop() ?? this.startImportWorker()
+    worker.ref()
+    const stop = new SharedArrayBuffer(4)
+    const flag = new Int32Array(stop)
+    const onAbort = () => Atomics.store(flag, 0, signal?.reason === 'shutdown' ? STOP.shutdown : STOP.cancel)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    return { worker, id: this.nextId++, stop, flag, detach: () => signal?.removeEventListener('abort', onAbort) }
   }
 
   /** An import worker that has ended its job: kept idle for the next one, or ended. */
