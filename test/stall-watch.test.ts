@@ -1,14 +1,20 @@
-// Main-thread stall reports (#9 §2): a one-off wait in a long probe run must say what ran.
+// Main-thread stall reports (#9 §2): a one-off wait in a long probe run must say what ran, and how
+// much of it the thread spent waiting for a CPU rather than working.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { resolve } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { noteActivity, watchStalls, type Stall } from '../electron/stall-watch'
+import { formatStall, noteActivity, watchStalls, type Stall } from '../electron/stall-watch'
 
 let stop: () => void = () => undefined
 afterEach(() => stop())
 
+/** Holds the thread for `ms` of CPU time (not wall time: on a loaded machine it takes longer), as a long synchronous handler would. */
 const busy = (ms: number) => {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    // holds the main thread, as a long synchronous handler would
+  const start = process.cpuUsage()
+  for (;;) {
+    const used = process.cpuUsage(start)
+    if ((used.user + used.system) / 1000 >= ms) return
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -24,6 +30,30 @@ it('reports a hold over the threshold with what was started before it, and nothi
   expect(stalls).toHaveLength(1)
   expect(stalls[0].heldMs).toBeGreaterThanOrEqual(400)
   expect(stalls[0].ran).toEqual(['POST /flow/submit.json'])
+  // its own work: whatever the machine's load, 450 ms of CPU were not time spent waiting for one
+  expect(stalls[0].heldMs - stalls[0].cpuWaitMs!).toBeGreaterThanOrEqual(400)
   await sleep(200)
   expect(stalls).toHaveLength(1) // the next windows are clean and noted nothing
 })
+
+it('says how long a held thread waited for a CPU that other programs had', async () => {
+  // a watched process that gets a CPU only when nothing else wants it (SCHED_IDLE), on the one CPU a
+  // busy loop of normal priority holds: its timer fires late for want of a CPU, not of work
+  const watched = `import { formatStall, watchStalls } from ${JSON.stringify(resolve(__dirname, '../electron/stall-watch.ts'))}
+    watchStalls({ thresholdMs: 100, everyMs: 20, report: (s) => console.log(JSON.stringify(s)) })
+    console.log('ready')
+    setTimeout(() => process.exit(0), 2500)`
+  const child = spawn('chrt', ['--idle', '0', 'taskset', '-c', '0', process.execPath, '--import', 'tsx', '--input-type=module', '-e', watched])
+  const lines = createInterface({ input: child.stdout! })
+  const stalls: Stall[] = []
+  const ready = new Promise<void>((ok) => lines.on('line', (line) => (line === 'ready' ? ok() : stalls.push(JSON.parse(line) as Stall))))
+  const exited = new Promise((ok) => child.once('exit', ok))
+  await ready
+  const hog = spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'])
+  await sleep(1500)
+  hog.kill('SIGKILL')
+  await exited
+  expect(stalls.length).toBeGreaterThan(0)
+  for (const s of stalls) expect(s.cpuWaitMs!).toBeGreaterThanOrEqual(s.heldMs * 0.8)
+  expect(formatStall(stalls[0])).toMatch(/^jobdesk: the main thread was held \d+ ms \(ran: nothing noted; garbage collection \d+ ms; waiting for a CPU \d+ ms\)$/)
+}, 30_000)

@@ -2,7 +2,7 @@
 // under load. The preview reads a bounded head in a graph worker (never the whole line on the main
 // thread) and says the line is too long for an import; the probe keeps answering (p99 < 200 ms).
 import { describe, expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 
 const MB = 1024 * 1024
 const app = servedProcessSuite()
@@ -30,14 +30,12 @@ describe('a 40 MB single-line file', () => {
   it('uploads and previews while the probe answers; the preview is small and says the line is too long', async () => {
     const line = Buffer.alloc(40 * MB, 'a,')
     const mixed = Buffer.concat([Buffer.from('id,name\n1,ann\n2,bob\n'), line])
-    const { result, probe } = await probeWhile(app.url, app.token, async () => {
+    const { result, probe } = await probeWhile(app, async () => {
       await upload('one-line.csv', line)
       await upload('mixed.csv', mixed)
       return { oneLine: await preview('one-line.csv'), mixed: await preview('mixed.csv') }
     })
-    expect(probe.failures).toEqual([])
-    expect(probe.p99Ms).toBeLessThan(200)
-    expect(probe.maxMs).toBeLessThan(500) // one slow answer on a loaded machine (2 cores, load ~20) is not a stall
+    expectResponsive(probe)
 
     expect(result.oneLine.status).toBe(200)
     expect(result.oneLine.body).toMatchObject({ bytes: line.length, complete: false, rows: [] })

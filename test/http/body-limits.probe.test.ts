@@ -37,7 +37,7 @@ it('a probe answers in under 200 ms while 14 MB bodies hit submit routes, each r
   writeFileSync(script, JSON.stringify({ type: 'script', language: 'shell', code: 'x'.repeat(MB14) }))
   const context = join(app.dir, 'context.json')
   writeFileSync(context, `{"items":[${'1,'.repeat(MB14 / 2 - 8)}1]}`)
-  const { result, probe } = await probeWhile(app.url, app.token, async () => {
+  const { result, probe } = await probeWhile(app, async () => {
     const jobs = { path: '/api/v1/jobs', file: script, auth: true }
     const rill = { path: '/flow/submit.json?descriptor_id=a:b', file: context, auth: false }
     return sendRounds([jobs, jobs, rill, rill])

@@ -29,7 +29,7 @@ describe('event streams with readers that do not read', () => {
 
     // Eight jobs each print more than a log keeps: ~45 MB of events for every stream.
     const code = "head -c 6000000 /dev/zero | tr '\\\\0' y | fold -w 200"
-    const { probe } = await probeWhile(url, token, async () => {
+    const { probe } = await probeWhile(served, async () => {
       const ids = await Promise.all(
         Array.from({ length: 8 }, async () => {
           const res = await fetch(`${url}/api/v1/jobs`, {

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 
 const OUTPUT_MB = 60
 const served = servedProcessSuite({ start: false })
@@ -23,7 +23,7 @@ describe('log flood', () => {
       return (await res.json()) as any
     }
     const code = `echo FIRST LINE; head -c ${OUTPUT_MB * 1_000_000} /dev/zero | tr '\\0' x | fold -w 99; echo LAST LINE >&2`
-    const { result: job, probe } = await probeWhile(url, token, async () => {
+    const { result: job, probe } = await probeWhile(served, async () => {
       const { id } = await call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code })
       for (;;) {
         const job = await call('GET', `/api/v1/jobs/${id}`)
@@ -32,9 +32,8 @@ describe('log flood', () => {
       }
     })
     expect(job.status).toBe('succeeded')
-    expect(probe.failures).toEqual([])
     expect(probe.count).toBeGreaterThan(10)
-    expect(probe.maxMs).toBeLessThan(200)
+    expectResponsive(probe)
 
     expect(job.log.droppedLines).toBeGreaterThan(500_000)
     expect(job.log.droppedBytes).toBeGreaterThan((OUTPUT_MB - 10) * 1_000_000)

@@ -553,7 +553,7 @@ describe('fuzz over every route of every dialect', () => {
     const failures: string[] = []
     const exercised = new Set<string>()
     const started = Date.now()
-    const { probe } = await probeWhile(served.url, served.token, () =>
+    const { probe } = await probeWhile(served, () =>
       pool(probes, 8, async (p) => {
         const headers: Record<string, string> = { ...(p.contentType ? { 'content-type': p.contentType } : {}), ...p.headers }
         // the native token works for Linkis too; Rill Flow needs none from loopback; TuGraph takes its own (raw).

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 
 const ROWS = Number(process.env.EXPORT_PROBE_ROWS ?? 200_000)
 const app = servedProcessSuite()
@@ -47,22 +47,14 @@ async function download(query: string): Promise<{ bytes: number; headers: Record
 
 describe(`resultsetToExcel of ${ROWS.toLocaleString('en')} rows`, () => {
   it('xlsx and CSV at once: the status probe answers in under 200 ms throughout, and memory stays bounded', async () => {
-    // On a machine already so loaded that an idle server misses 100 ms (a shared CI box, the whole
-    // suite running beside this file), 200 ms measures the machine, not the export: the bar is 200 ms,
-    // or three times the slowest answer of the idle server just before and just after. Without the
-    // worker the server froze for the whole export (seconds), which fails either way.
-    const idleFor = async () => (await probeWhile(app.url, app.token, () => new Promise((r) => setTimeout(r, 4000)))).probe.maxMs
-    const idleBefore = await idleFor()
     const before = rss()
-    const { result, probe } = await probeWhile(app.url, app.token, () => Promise.all([download('outputFileType=xlsx'), download('outputFileType=csv&charset=gbk')]))
-    const idle = { maxMs: Math.max(idleBefore, await idleFor()) }
+    const { result, probe } = await probeWhile(app, () => Promise.all([download('outputFileType=xlsx'), download('outputFileType=csv&charset=gbk')]))
     const [xlsx, csv] = result
     console.log(
-      `export ${ROWS} rows: xlsx ${xlsx.bytes} B in ${Math.round(xlsx.ms)} ms, csv ${csv.bytes} B in ${Math.round(csv.ms)} ms; probes ${probe.count}, slowest ${Math.round(probe.maxMs)} ms (idle ${Math.round(idle.maxMs)} ms); RSS ${before >> 20} → peak ${Math.max(xlsx.peakRss, csv.peakRss) >> 20} MiB`,
+      `export ${ROWS} rows: xlsx ${xlsx.bytes} B in ${Math.round(xlsx.ms)} ms, csv ${csv.bytes} B in ${Math.round(csv.ms)} ms; probes ${probe.count}, slowest ${Math.round(probe.maxMs)} ms; RSS ${before >> 20} → peak ${Math.max(xlsx.peakRss, csv.peakRss) >> 20} MiB`,
     )
-    expect(probe.failures).toEqual([])
     expect(probe.count).toBeGreaterThan(5)
-    expect(probe.maxMs).toBeLessThan(Math.max(200, 3 * idle.maxMs))
+    expectResponsive(probe)
     expect(xlsx.headers['x-jobdesk-export-rows']).toBe(String(ROWS))
     expect(xlsx.headers['x-jobdesk-export-row-cap']).toBe('1000000')
     expect(xlsx.headers['x-jobdesk-export-truncated']).toBe('false')

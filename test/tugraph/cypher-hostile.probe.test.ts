@@ -3,7 +3,7 @@
 // clear error in TuGraph's envelope while a status probe keeps answering in under 200 ms; the
 // process survives, also a restart on the same data.
 import { expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { expectError, expectOk, tugraphClient } from './support'
 
 const served = servedProcessSuite({ start: false })
@@ -25,11 +25,9 @@ it('bounds hostile queries with clear errors, never freezing or crashing the ser
   // two query workers loaded (as after any use), so the probe measures queries, not workers starting
   await Promise.all([cypher('RETURN 1'), cypher('RETURN 2')])
   step('set up', t0)
-  // as export.probe.test.ts: on a machine so loaded that an idle server misses 200 ms, the bar is
-  // three times the slowest answer of the idle server (measured just before)
-  const idle = (await probeWhile(served.url, served.token, () => new Promise((r) => setTimeout(r, 4000)))).probe.maxMs
   const t1 = Date.now()
-  const probe = { count: 0, maxMs: 0, failures: [] as string[] }
+  let probes = 0
+  let slowest = 0
   const hostile: [string, Record<string, unknown>, RegExp][] = [
     ['MATCH (a), (b), (c), (d), (e), (f) RETURN count(*)', { timeout: 2 }, /timed out/],
     ['MATCH p = (a:person {id: 1})-[*]-(b) RETURN count(p)', { timeout: 2 }, /timed out/],
@@ -40,16 +38,14 @@ it('bounds hostile queries with clear errors, never freezing or crashing the ser
     ['MATCH (a:person), (b:person), (c:person), (d:person) RETURN a.id', {}, /^Result too large/],
   ]
   for (const [script, more, error] of hostile) {
-    const { probe: p } = await probeWhile(served.url, served.token, async () => expectError(await cypher(script, more), '400', error))
+    const { probe: p } = await probeWhile(served, async () => expectError(await cypher(script, more), '400', error))
     console.log(`${script.slice(0, 60)}: slowest probe ${Math.round(p.maxMs)} ms of ${p.count}`)
-    probe.count += p.count
-    probe.maxMs = Math.max(probe.maxMs, p.maxMs)
-    probe.failures.push(...p.failures)
+    expectResponsive(p)
+    probes += p.count
+    slowest = Math.max(slowest, p.maxMs)
   }
-  step(`hostile queries (probe ${probe.count} answers, slowest ${Math.round(probe.maxMs)} ms, idle ${Math.round(idle)} ms)`, t1)
-  expect(probe.failures).toEqual([])
-  expect(probe.count).toBeGreaterThan(10)
-  expect(probe.maxMs).toBeLessThan(Math.max(200, 3 * idle))
+  step(`hostile queries (probe ${probes} answers, slowest ${Math.round(slowest)} ms)`, t1)
+  expect(probes).toBeGreaterThan(10)
 
   // alive, and alive again after a restart on the same data
   expect(expectOk(await cypher('MATCH (n:person) RETURN count(n) AS n'))).toEqual({ result: [{ n: 40 }] })

@@ -46,7 +46,7 @@ it('cancels through the native API, resumes by task id, survives kill -9 and res
 
   // 1. cancel through the native jobs API once a package is committed
   const { taskId, jobId } = expectOk(await c.post('import_data', request))
-  const { probe } = await probeWhile(served.url, served.token, async () => {
+  const { probe } = await probeWhile(served, async () => {
     const running = await progressUntil(c, taskId, (d) => d.packagesDone >= 1)
     expect(running).toMatchObject({ state: '1', status: 'running', jobId })
     expect(Number(running.progress)).toBeGreaterThan(0)

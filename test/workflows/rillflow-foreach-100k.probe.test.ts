@@ -3,7 +3,7 @@
 // probes waited up to 2.3 s, p90 ~360 ms). Groups are now rows of their own, a tick writes only those
 // it changed, and its work is bounded (engine/budget.ts). Items, results and progress stay whole.
 import { describe, expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { rillClient } from './support/rill-client'
 
 const ITEMS = 100_000
@@ -23,7 +23,7 @@ describe('a foreach over 100k items', () => {
 `
     await rill.addDescriptor(yaml)
     const seen: number[] = []
-    const { result, probe } = await probeWhile(app.url, app.token, async () => {
+    const { result, probe } = await probeWhile(app, async () => {
       const id = await rill.submit('wide:f100k', { items: Array.from({ length: ITEMS }, (_, i) => i) })
       const end = Date.now() + 240_000
       for (;;) {
@@ -41,11 +41,10 @@ describe('a foreach over 100k items', () => {
     expect(group.body.ret).toMatchObject({ item: ITEMS - 1, doubled: ITEMS - 1 })
     expect(seen.some((p) => p > 0 && p < 100)).toBe(true) // progress moved through the run
     console.log(`100k foreach: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
-    expect(probe.failures).toEqual([])
     // Measured on a quiet 2-core machine: p99 108–207 ms, max 280–453 ms (before the group rows:
     // p90 ~360 ms, max 2.3 s). The issue's 200 ms is the aim; these bounds catch a return of
     // whole-execution rewrites without failing on run-to-run spread (#9 notes what is left).
     expect(probe.p99Ms).toBeLessThan(300)
-    expect(probe.maxMs).toBeLessThan(1000)
+    expectResponsive(probe, 1000)
   }, 300_000)
 })

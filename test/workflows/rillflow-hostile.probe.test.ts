@@ -4,10 +4,9 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../electron/store'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { rillClient } from './support/rill-client'
 
-const PROBE_LIMIT_MS = 200
 const app = servedProcessSuite()
 let rill: ReturnType<typeof rillClient>
 beforeAll(() => {
@@ -31,10 +30,9 @@ async function finished(executionId: string, timeoutMs: number): Promise<any> {
 
 /** Runs `work` while probing; the process must live and every probe answer within the limit. */
 async function underProbe<T>(work: () => Promise<T>): Promise<T> {
-  const { result, probe } = await probeWhile(app.url, app.token, work)
-  expect(probe.failures).toEqual([])
+  const { result, probe } = await probeWhile(app, work)
   expect(probe.count).toBeGreaterThan(0)
-  expect(probe.maxMs).toBeLessThan(PROBE_LIMIT_MS)
+  expectResponsive(probe)
   expect(alive()).toBe(true)
   return result
 }
