@@ -1,5 +1,5 @@
-// Attack (#9 §2, atk10): a foreach over 200,000 items, twice the size rillflow-foreach-100k holds to a
-// relaxed bound (p99 < 300 ms, max < 1 s). Over real HTTP against `node out/main/serve.js`, the health
+// Attack (#9 §2, atk10): a foreach over 200,000 items, twice the size of rillflow-foreach-100k
+// (which then had a relaxed bound). Over real HTTP against `node out/main/serve.js`, the health
 // probe every 50 ms: at load average 9.5 (idle probe there: max 96-164 ms, none over 200) the submit held
 // it 782 ms, each brief get.json of the running execution 250-490 ms, and 4 more probes in the 52 s run
 // took 236-422 ms; at load 8-11 with get.json every second, 75 of 377 probes took over 200 ms, max

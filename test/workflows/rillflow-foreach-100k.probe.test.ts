@@ -10,7 +10,7 @@ const ITEMS = 100_000
 const app = servedProcessSuite()
 
 describe('a foreach over 100k items', () => {
-  it('runs to the end with every item’s result collected, while the probe answers (p99 < 300 ms, max < 1 s)', async () => {
+  it('runs to the end with every item’s result collected, while every probe answers within 200 ms', async () => {
     const rill = rillClient(app.url, app.token)
     const yaml = `workspace: wide\ndagName: f100k\ntype: flow\ntasks:
   - category: foreach
@@ -41,10 +41,8 @@ describe('a foreach over 100k items', () => {
     expect(group.body.ret).toMatchObject({ item: ITEMS - 1, doubled: ITEMS - 1 })
     expect(seen.some((p) => p > 0 && p < 100)).toBe(true) // progress moved through the run
     console.log(`100k foreach: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
-    // Measured on a quiet 2-core machine: p99 108–207 ms, max 280–453 ms (before the group rows:
-    // p90 ~360 ms, max 2.3 s). The issue's 200 ms is the aim; these bounds catch a return of
-    // whole-execution rewrites without failing on run-to-run spread (#9 notes what is left).
-    expect(probe.p99Ms).toBeLessThan(300)
-    expectResponsive(probe, 1000)
+    // Before the group rows: p90 ~360 ms, max 2.3 s; before the engine's tick budget max 280–453 ms.
+    // Now (load 10, beside four other test runs): p99 183 ms, max 223 ms, the server's own holds none.
+    expectResponsive(probe)
   }, 300_000)
 })
