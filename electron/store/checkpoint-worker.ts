@@ -5,7 +5,6 @@
 // synchronous=NORMAL writes the log and syncs nothing, so with this the main thread never waits on
 // the disk's flush. See checkpointer.ts for the main thread's side.
 import Database from 'better-sqlite3'
-import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../worker-thread'
 
@@ -16,8 +15,6 @@ export interface CheckpointWorkerInput {
   idleMs: number
   /** How long to wait before the next one while commits keep coming (ms). */
   behindMs: number
-  /** Once the log is all copied, a log file larger than this (bytes) is cut back to nothing. */
-  keepLogBytes: number
 }
 
 /** `ready`: the worker's connection is open and checkpoints have started; `failed`: it could not go on. */
@@ -26,22 +23,20 @@ export type CheckpointWorkerMessage = { type: 'ready' } | { type: 'failed'; mess
 yieldToMainThread()
 const input = workerData as CheckpointWorkerInput
 try {
-  // No busy wait: a TRUNCATE that waited for a reader would hold the write lock, and the main thread's commits, meanwhile.
+  // PASSIVE never waits for a lock; nothing here should make the main thread's commits wait either
   const db = new Database(input.file, { fileMustExist: true, timeout: 0 })
   db.pragma('wal_autocheckpoint = 0') // this connection writes nothing; it must not be the one to start a checkpoint by accident
   // PASSIVE copies what no reader still needs and waits for no lock, so it never holds up the main
   // thread's writers or readers. While commits keep coming the next one follows soon, so that the
   // main connection's backstop checkpoint (checkpointer.ts) finds little left to copy.
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
-  // A burst of commits grows the log file (up to the main connection's 64 MB backstop), and SQLite keeps
-  // a log file at its largest: once all of it is copied, TRUNCATE cuts it back. Nothing is left to copy,
-  // so it takes the write lock only for the truncate itself, and gives up at once (busy) if it must wait.
-  const truncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)')
-  const logBytes = () => statSync(`${input.file}-wal`, { throwIfNoEntry: false })?.size ?? 0
+  // No TRUNCATE here to cut a grown log file back: it holds the write lock while it copies what was
+  // committed since and syncs the database file (2 s behind other programs' writes, and the main
+  // thread's commits waited on it until their busy timeout failed them). The main connection's
+  // journal_size_limit cuts the file back when the log starts over (connection.ts).
   const step = () => {
     try {
       const { log, checkpointed } = checkpoint.get() as { busy: number; log: number; checkpointed: number }
-      if (checkpointed === log && logBytes() > input.keepLogBytes) truncate.get()
       setTimeout(step, checkpointed < log ? input.behindMs : input.idleMs)
     } catch (e) {
       // PASSIVE is never busy; anything else (an I/O error) ends this worker and the main thread takes over

@@ -19,8 +19,6 @@ export const BACKSTOP_AUTOCHECKPOINT_PAGES = 16 * SQLITE_AUTOCHECKPOINT_PAGES
 /** The worker's pace (ms): every IDLE_MS once the log is all copied, BEHIND_MS after a checkpoint that left frames behind. */
 const IDLE_MS = 200
 const BEHIND_MS = 25
-/** A log file larger than this is cut back once all of it is copied (SQLite's own checkpoints keep it about this size). */
-export const KEEP_LOG_BYTES = 4 * 1024 * 1024
 
 /** The store's checkpoints: where they run now. */
 export interface Checkpointer {
@@ -52,7 +50,7 @@ export function startCheckpointer(db: Db, file: string, warn: (message: string) 
     warn(`jobdesk: the store's log is checkpointed on the main thread again (${why}); a slow disk may hold up requests`)
   }
   try {
-    const input: CheckpointWorkerInput = { file, idleMs: IDLE_MS, behindMs: BEHIND_MS, keepLogBytes: KEEP_LOG_BYTES }
+    const input: CheckpointWorkerInput = { file, idleMs: IDLE_MS, behindMs: BEHIND_MS }
     worker = startWorker('checkpoint-worker', dirname(fileURLToPath(import.meta.url)), input, { maxOldGenerationSizeMb: 32 })
     worker.unref() // a timer in a worker must not keep the process alive
     worker.on('message', (m: CheckpointWorkerMessage) => {

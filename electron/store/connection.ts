@@ -5,6 +5,9 @@ import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
 
+/** The store's log file is cut back to this size (bytes) each time the log starts over. */
+export const KEEP_LOG_BYTES = 4 * 1024 * 1024
+
 /**
  * Opens (creating if needed) the JobDesk database and brings its schema up to date.
  * WAL lets readers (the UI, the API) run while the engine writes; synchronous=NORMAL in WAL
@@ -17,9 +20,10 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts):
-  // when the log starts over, it is cut back to this size rather than keeping its largest.
-  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
+  // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts) and
+  // the log file grows: when the log starts over, the commit that starts it cuts the file back to this
+  // size (about what SQLite's own checkpoints keep) rather than keeping its largest.
+  db.pragma(`journal_size_limit = ${KEEP_LOG_BYTES}`)
   migrate(db)
   return db
 }

@@ -117,14 +117,17 @@ export function createResultRepository(db: Db) {
      */
     append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {
       let bytes = 0
+      let cellsCut = 0
       batch.forEach((row, i) => {
         const capped = capRow(row)
-        if (capped.cut) set.cellsCut = (set.cellsCut ?? 0) + capped.cut
+        cellsCut += capped.cut
         const data = JSON.stringify(capped.row)
         bytes += data.length
         insertRow.run(set.id, from + i, data)
       })
       bumpCount.run(batch.length, bytes, set.id)
+      // `set` changes once the rows are in: a batch the store refused leaves it as it was
+      if (cellsCut) set.cellsCut = (set.cellsCut ?? 0) + cellsCut
       if (set.bytes !== undefined) set.bytes += bytes
     }),
     /** How many result sets the job has (at most MAX_RESULT_SETS_PER_JOB by its writers). */
