@@ -97,22 +97,39 @@ function findExecutable(command: string, path: string | undefined): string | nul
   return null
 }
 
-/** Collects stdout lines into a text result set in batches; created on the first line. */
+/**
+ * Collects stdout lines into a text result set in batches; created on the first line. Runs in the
+ * output pipes' handlers, where a throw would end the process: a batch the store refuses (locked past
+ * its busy timeout by another connection, a full disk) ends the result set there, marked partial, with
+ * a warning in the job's log, which keeps every line as before; the script runs on.
+ */
 function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let set: ResultSetMeta | undefined
   let pending: unknown[][] = []
   let count = 0
   let cut = false
   let bytes = 0
+  let refused = false
+  const keep = (write: () => void) => {
+    try {
+      write()
+    } catch (e) {
+      refused = true
+      pending = []
+      ctx.log('WARN', `the output is no longer kept as a result set (its log keeps every line): ${(e as Error).message}`)
+    }
+  }
   const flush = () => {
-    if (!results || !pending.length) return
-    set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
-    results.append(set, count - pending.length, pending)
-    pending = []
+    if (!results || !pending.length || refused) return
+    keep(() => {
+      set ??= results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'text', columns: [{ name: 'output', type: 'string' }] })
+      results.append(set, count - pending.length, pending)
+      pending = []
+    })
   }
   return {
     line(text: string) {
-      if (!results) return
+      if (!results || refused) return
       if (count >= MAX_RESULT_LINES || bytes >= MAX_RESULT_BYTES) {
         cut = true
         return
@@ -125,9 +142,9 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
     /** The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines). */
     close(stopped: boolean) {
       flush()
-      if (!set) return
-      if (stopped) results?.markPartial(ctx.jobId, ctx.taskId)
-      else results?.finish(set, cut ? 'truncated' : 'complete')
+      if (!set || !results) return
+      const written = set
+      keep(() => (stopped || refused ? results.markPartial(ctx.jobId, ctx.taskId) : results.finish(written, cut ? 'truncated' : 'complete')))
     },
   }
 }

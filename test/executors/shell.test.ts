@@ -13,10 +13,10 @@ afterEach(() => {
   cleanup?.()
 })
 
-function setup() {
+function setup(o: { keepResults?: boolean } = {}) {
   const t = tempStore()
   cleanup = t.cleanup
-  const options = { workRoot: join(t.dir, 'work'), killGraceMs: 500 }
+  const options = { workRoot: join(t.dir, 'work'), killGraceMs: 500, ...(o.keepResults ? { results: t.store.results } : {}) }
   engine = makeEngine(t.store, { executors: [createShellExecutor(options), createPythonExecutor(options)] })
   return { ...t, engine }
 }
@@ -34,6 +34,20 @@ describe('shell executor', () => {
     const info = lines.filter((l) => l.level === 'INFO').map((l) => l.text)
     expect(info.sort()).toEqual(['err', `no newline${join(dir, 'work', job.uuid)}`, 'out'].sort())
     expect(lines.every((l) => l.task === 'main')).toBe(true)
+  })
+
+  it('keeps running when the store refuses its output rows: the log keeps every line, the result set ends partial with the reason', async () => {
+    // the output's rows are written from the pipes' handlers, where a throw ended the process (a store
+    // locked past its busy timeout did, under a checkpoint that held the write lock for seconds)
+    const { engine, store } = setup({ keepResults: true })
+    store.db.exec(`CREATE TRIGGER refuse_rows BEFORE INSERT ON result_rows WHEN NEW.row_no >= 200 BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    const job = submit(engine, shell('for i in $(seq 1 1000); do echo line $i; done'))
+    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+    const lines = store.logs.read(job.id, 0, 2000).lines
+    expect(lines.filter((l) => l.text.startsWith('line ')).length).toBe(1000)
+    expect(lines.filter((l) => l.level === 'WARN').map((l) => l.text)).toEqual(['the output is no longer kept as a result set (its log keeps every line): database or disk is full'])
+    const [set] = store.results.list(job.id)
+    expect(set).toMatchObject({ kind: 'text', rowCount: 200, state: 'partial' })
   })
 
   it('fails with the exit code', async () => {
