@@ -76,18 +76,30 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
   deps.results.clearTask(ctx.jobId, ctx.taskId)
   let set: ResultSetMeta | null = null
   let written = 0
+  let refused: Error | undefined // the store refused the rows (locked past its busy timeout, a full disk)
   const end = await deps.host.run(input, {
     signal: ctx.signal,
     onEvent(e) {
       if (e.type === 'log') ctx.log(e.level, e.text)
       else if (e.type === 'progress') ctx.progress?.(e.fraction)
-      else if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
-      else if (set) {
-        deps.results.append(set, written, e.rows)
-        written += e.rows.length
-      }
+      else if (refused) return
+      // a worker message's handler: what it throws would end the process, not the task
+      else
+        try {
+          if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
+          else if (set) {
+            deps.results.append(set, written, e.rows)
+            written += e.rows.length
+          }
+        } catch (error) {
+          refused = error as Error
+        }
     },
   })
+  if (refused) {
+    deps.results.markPartial(ctx.jobId, ctx.taskId)
+    throw new TaskFailure(`the result could not be stored: ${refused.message}`, false)
+  }
   if (end.outcome === 'succeeded') {
     if (set) deps.results.finish(set, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete')
     return end.summary satisfies AlgorithmSummary

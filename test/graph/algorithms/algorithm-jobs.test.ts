@@ -33,6 +33,20 @@ describe('algorithm jobs', () => {
     expect(pr.columns).toEqual(['VID', 'VALUE'])
   })
 
+  it('fails the job, not the process, when the store refuses its rows', async () => {
+    // the rows are written from the algorithm worker's message handler, where a throw ended the process
+    t.app.store.db.exec(`CREATE TRIGGER refuse_rows BEFORE INSERT ON result_rows BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+    try {
+      const view = await runJob({ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', edgeLabel: 'knows' } })
+      expect(view.job.status).toBe('failed')
+      expect(view.job.error).toBe('task algorithm: the result could not be stored: database or disk is full')
+    } finally {
+      t.app.store.db.exec('DROP TRIGGER refuse_rows')
+    }
+    const again = await runJob({ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', edgeLabel: 'knows' } })
+    expect(again.job.status).toBe('succeeded')
+  })
+
   it('runs PageRank on a graph: rows are the result set, paged and exported as CSV', async () => {
     const view = await runJob({ algorithm: 'PageRank', source: { kind: 'graph', graph: 'social', edgeLabel: 'knows' } })
     expect(view.job.status).toBe('succeeded')
