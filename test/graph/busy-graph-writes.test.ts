@@ -21,7 +21,7 @@ afterAll(() => t.close(), 120_000)
 const PLAIN = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
 const cypher = (graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
 const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
-const WRITES = ['MATCH (n) DELETE n', "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain) SET n.name = 'y'", "MERGE (n:plain {id: 'z'})"]
+const WRITES = ['MATCH (n) DELETE n', "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain) SET n.name = 'y'", "MERGE (n:plain {id: 'z', name: 'Z'})"]
 
 /** `rows` vertices in upload_files/admin/`name`, written a block at a time. */
 function bigCsv(name: string, rows: number): void {
@@ -43,9 +43,9 @@ describe('data writes while an import writes into the graph', () => {
   it('are refused like schema changes, reads go on, and the writes run once the import has ended', async () => {
     expect((await t.call('POST', '/api/v1/graphs', { graph: 'busy' })).status).toBe(201)
     expect((await t.call('POST', '/api/v1/graphs/busy/schema', PLAIN)).status).toBe(200)
-    bigCsv('many.csv', 1_000_000)
-    // small packages (the service takes packageBytes; the API does not): many commits, a long run
-    const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 64 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
+    bigCsv('many.csv', 3_000_000)
+    // 4 kB packages (the service takes packageBytes; the API does not): thousands of commits, a run long past the checks
+    const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
     for (;;) {
       const s = await t.call('GET', `/api/v1/imports/${started.taskId}`)
       if (s.body.status === 'running' && s.body.live?.bytesDone > 0) break
@@ -71,7 +71,7 @@ describe('data writes while an import writes into the graph', () => {
     expect((await t.call('POST', `/api/v1/jobs/${started.jobId}/cancel`, {})).status).toBeLessThan(300)
     await waitForStatus(t, started.jobId, ENDED_STATUSES, 120_000)
     // one vertex each: the import committed too many for a whole-graph DELETE in one statement
-    const after = ["MATCH (n:plain {id: 'v0'}) DELETE n", "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain {id: 'x'}) SET n.name = 'y'", "MERGE (n:plain {id: 'z'})"]
+    const after = ["MATCH (n:plain {id: 'v0'}) DELETE n", "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain {id: 'x'}) SET n.name = 'y'", "MERGE (n:plain {id: 'z', name: 'Z'})"]
     for (const script of after) expect((await cypher('busy', script)).status, script).toBe(200)
   }, 300_000)
 })
