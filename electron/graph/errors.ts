@@ -73,6 +73,9 @@ export const GRAPH_ERROR_CODES = {
 
 export type GraphErrorCode = keyof typeof GRAPH_ERROR_CODES
 
+/** What graphBusy says waits when a statement would change a graph an import is writing (its schema by procedure, its data by a write clause). */
+export const CHANGING_A_GRAPH = 'changing its labels, indexes or data'
+
 /**
  * graph_busy: an import into `graph` is queued or running, so `doing` ("dropping the graph") must wait.
  * The one text of the native drop and of the Cypher procedures that drop or change a graph (GraphHost.busyGraphs).

@@ -4,6 +4,7 @@
 
 import { AppError, notFound } from '../../shared/errors'
 import type { AppEvent } from '../../shared/events'
+import { HTTP_ROUTES } from '../../shared/api'
 import { RIGHTS, SCRIPTS_RIGHT_LANGUAGES, type Right } from '../../shared/model'
 import type { UserRecord } from '../store/user.repository'
 
@@ -13,6 +14,25 @@ import type { UserRecord } from '../store/user.repository'
  * session may act as (a Linkis proxy user); `sessionTokenHash` is the session it came with, if any.
  */
 export type Actor = UserRecord & { actsAs?: readonly string[]; sessionTokenHash?: string }
+
+/** Where every dialect's caller changes their own password (native API; the UI's Settings call it). */
+export const PASSWORD_CHANGE_ROUTE = `${HTTP_ROUTES['session.changePassword'].method} ${HTTP_ROUTES['session.changePassword'].path}`
+/** AppError code of a call refused until its user changes a password an admin set. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required'
+
+/**
+ * The one rule every dialect's authentication applies once it knows the user (#9): a password an
+ * admin set (a new account, a reset) opens nothing until its user chooses their own; only who-am-I,
+ * sign-out and the change itself go through, and those routes skip this check. The first admin's
+ * built-in default is not held here (the UI asks, "Not now" puts it off; it works only from
+ * loopback). Throws AppError forbidden `password_change_required`, which each dialect words in its
+ * own envelope. A boolean test per request: no lookup.
+ */
+export function assertPasswordChosen(user: Pick<UserRecord, 'mustChangePassword' | 'defaultPassword'>): void {
+  if (user.mustChangePassword && !user.defaultPassword) {
+    throw new AppError('forbidden', PASSWORD_CHANGE_REQUIRED, `password must be changed before use: an admin set this password; choose your own with ${PASSWORD_CHANGE_ROUTE} {"oldPassword", "newPassword"} (or in JobDesk's Settings), then call again`)
+  }
+}
 
 /** What a job's owner is read from: who submitted it, and whom it ran as (Linkis executeUser). */
 export interface Owned {

@@ -96,6 +96,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
         passwordHash: await hashPassword(DEFAULT_ADMIN.password),
         isAdmin: true,
         mustChangePassword: true,
+        defaultPassword: true, // may be put off, unlike one an admin set (access.ts assertPasswordChosen)
       })
     },
 

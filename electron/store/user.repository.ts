@@ -6,14 +6,29 @@ export interface UserRecord {
   username: string
   passwordHash: string
   isAdmin: boolean
+  /** The password is one the user did not choose: an admin set it, or it is the built-in default. */
   mustChangePassword: boolean
+  /**
+   * With mustChangePassword: the password is the built-in default of the first admin, which may be
+   * put off (the UI keeps asking; it works only from loopback). One an admin set may not: see
+   * services/access.ts assertPasswordChosen.
+   */
+  defaultPassword: boolean
   /** A disabled user cannot sign in, and none of their tokens work. */
   disabled: boolean
   /** Rights granted beyond the user role (admins have every right anyway). */
   rights: Right[]
 }
 
-export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'isAdmin' | 'mustChangePassword'> & Partial<Pick<UserRecord, 'disabled' | 'rights'>>
+export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'isAdmin' | 'mustChangePassword'> & Partial<Pick<UserRecord, 'defaultPassword' | 'disabled' | 'rights'>>
+
+/**
+ * users.must_change_password: 0 the user chose the password; 1 an admin set it (a new account, a
+ * reset); 2 the built-in default of the first admin.
+ */
+const MUST_CHANGE = { no: 0, adminSet: 1, builtInDefault: 2 } as const
+const mustChangeValue = (u: Pick<UserRecord, 'mustChangePassword' | 'defaultPassword'>): number =>
+  !u.mustChangePassword ? MUST_CHANGE.no : u.defaultPassword ? MUST_CHANGE.builtInDefault : MUST_CHANGE.adminSet
 
 /** A live token: whose it is (a local user, or only a name for a Linkis token-login session), its kind and name. */
 export interface TokenRecord {
@@ -61,7 +76,8 @@ const toUser = (r: UserRow): UserRecord => ({
   username: r.username,
   passwordHash: r.password_hash,
   isAdmin: r.is_admin === 1,
-  mustChangePassword: r.must_change_password === 1,
+  mustChangePassword: r.must_change_password !== MUST_CHANGE.no,
+  defaultPassword: r.must_change_password === MUST_CHANGE.builtInDefault,
   disabled: r.disabled === 1,
   rights: (fromJson<string[]>(r.rights) ?? []).filter((x): x is Right => (RIGHTS as readonly string[]).includes(x)),
 })
@@ -125,12 +141,12 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
 
   const repo = {
     create(u: NewUser): UserRecord {
-      const record: Omit<UserRecord, 'id'> = { disabled: false, rights: [], ...u }
+      const record: Omit<UserRecord, 'id'> = { disabled: false, rights: [], ...u, defaultPassword: u.mustChangePassword && !!u.defaultPassword }
       const info = writing(() => insertUser.run({
         username: record.username,
         passwordHash: record.passwordHash,
         isAdmin: record.isAdmin ? 1 : 0,
-        mustChangePassword: record.mustChangePassword ? 1 : 0,
+        mustChangePassword: mustChangeValue(record),
         disabled: record.disabled ? 1 : 0,
         rights: JSON.stringify(record.rights),
         now: now(),
@@ -159,8 +175,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     count(): number {
       return count.get()?.n ?? 0
     },
+    /** A new password: one the user chose (`mustChange` false) or one an admin set (true: held until changed). */
     setPassword(id: number, passwordHash: string, mustChange: boolean): void {
-      writing(() => setPassword.run(passwordHash, mustChange ? 1 : 0, id))
+      writing(() => setPassword.run(passwordHash, mustChange ? MUST_CHANGE.adminSet : MUST_CHANGE.no, id))
     },
     /** Role, disabled flag and rights, as one write. */
     update(id: number, patch: Pick<UserRecord, 'isAdmin' | 'disabled' | 'rights'>): void {

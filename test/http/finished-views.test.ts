@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
+import { addUser } from '../support/users'
 
 let t: TestApp
 let dana: { token: string; call: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }> }
@@ -20,8 +21,7 @@ async function send(token: string, method: string, path: string, body?: unknown)
 
 beforeAll(async () => {
   t = await startTestApp()
-  expect((await t.call('POST', '/api/v1/users', { username: 'dana', password: 'dana-password-1', role: 'user' })).status).toBe(201)
-  const { token } = (await send('', 'POST', '/api/v1/login', { username: 'dana', password: 'dana-password-1' })).body
+  const { token } = await addUser(t, 'dana') // dana-password-1, chosen at her first sign-in
   dana = { token, call: (method, path, body) => send(token, method, path, body) }
 })
 afterAll(async () => {

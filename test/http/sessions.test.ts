@@ -3,7 +3,7 @@
 // session); an admin's reset or disabling ends them all (#8.2, #9.3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, signIn, type TestUser } from '../support/users'
+import { addUser, callAs, signIn, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 let t: TestApp
@@ -87,7 +87,9 @@ describe('admin actions on an account', () => {
     expect(tokensOf('bob')).toEqual([])
     const again = await signIn(t, 'bob', 'reset-by-admin-1')
     expect(((await (await fetch(`${t.url}/api/v1/me`, { headers: { authorization: `Bearer ${again}` } })).json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true)
-    bob.password = 'reset-by-admin-1'
+    // the reset password opens nothing else until bob chooses his own (#9)
+    expect((await callAs(t, again)('POST', '/api/v1/me/password', { oldPassword: 'reset-by-admin-1', newPassword: 'bobs-own-again-1' })).status).toBe(200)
+    bob.password = 'bobs-own-again-1'
   })
 
   it('a disabled user’s tokens stop working, they cannot sign in, and no Linkis token acts as them', async () => {

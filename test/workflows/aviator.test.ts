@@ -450,8 +450,10 @@ describe('aviator: every node evaluated and every value made is charged (#9, atk
 describe('aviator: the compile cache is bounded by source size as well as count (#9, atk16)', () => {
   it('keeps at most COMPILE_CACHE_LIMITS of scripts and source, least recently used dropped first', () => {
     // a 58 kB script keeps ~5.4 MB of AST: 560 distinct ones reached 3.6 GB by count alone
-    const large = (k: number) => `${Array(29_000).fill('1').join('+')}+${k}`
-    for (let k = 0; k < 30; k++) expect(() => run(large(k))).toThrow(AviatorError) // too deep to run, but compiled and cached
+    // 29 statements of 1,000 terms each: wide, not deep (a chain of 29,000 is refused as nested too deeply)
+    const chain = Array(1000).fill('1').join('+')
+    const large = (k: number) => `${Array(29).fill(chain).join('; ')}; ${k}`
+    for (let k = 0; k < 30; k++) expect(run(large(k))).toBe(k) // compiled, run and cached
     const { scripts, sourceChars } = compileCacheSize()
     expect(sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
     expect(scripts).toBeLessThanOrEqual(Math.floor(COMPILE_CACHE_LIMITS.sourceChars / large(0).length))
@@ -464,8 +466,8 @@ describe('aviator: the compile cache is bounded by source size as well as count 
     expect(compileCacheSize().scripts).toBe(COMPILE_CACHE_LIMITS.scripts)
     expect(compileCacheSize().sourceChars).toBeLessThanOrEqual(COMPILE_CACHE_LIMITS.sourceChars)
     // a script larger than the whole cache is compiled and run, not kept
-    const huge = `${'1+'.repeat(COMPILE_CACHE_LIMITS.sourceChars / 2)}1`
-    expect(() => run(huge)).toThrow(AviatorError)
+    const huge = Array(Math.ceil(COMPILE_CACHE_LIMITS.sourceChars / chain.length) + 1).fill(chain).join('; ')
+    expect(() => run(huge)).toThrow(AviatorError) // its steps outrun the budget
     expect(compileCacheSize().sourceChars).toBeLessThan(COMPILE_CACHE_LIMITS.sourceChars)
   })
 })

@@ -6,7 +6,7 @@
 import type { Clause, Expr, PatternPath, Projection, SingleQuery, Statement } from './ast'
 import { aggregateColumn } from './aggregates'
 import { Budget, MAX_RESULT_ROWS } from './budget'
-import { graphError } from '../errors'
+import { CHANGING_A_GRAPH, graphBusy, graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
@@ -68,6 +68,8 @@ interface Planned {
   op: Op
   columns?: Column[]
   writes: boolean
+  /** It has a clause that writes the graph's data (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH), not only a procedure that writes. */
+  dataWrites?: boolean
   /** A write statement without RETURN: it answers TuGraph's <SUMMARY> row. */
   summary?: boolean
   /** Its operators for EXPLAIN, one line each. */
@@ -106,6 +108,9 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   }
   const writes = parts.some((p) => p.writes)
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
+  // an import writes the graph's label tables in its own transactions: its data, like its schema
+  // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
+  if (parts.some((p) => p.dataWrites) && env.busyGraphs?.includes(view.g.name)) throw graphBusy(view.g.name, CHANGING_A_GRAPH)
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)
@@ -156,6 +161,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
   const ops: Op[] = []
   let columns: Column[] | undefined
   let writes = false
+  let dataWrites = false
   let summary = false
   const describe: string[] = []
   let weights: Planned['weights']
@@ -183,6 +189,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     scope = p.scope
     ops.push(p.op)
     writes ||= p.writes
+    dataWrites ||= p.dataWrites === true
     if (cl.k === 'return') columns = p.columns
     else if (last && cl.k === 'call') columns = p.columns
     else if (last && p.writes) summary = true
@@ -194,6 +201,7 @@ function planSingle(q: SingleQuery, c: RunContext): Planned {
     scope,
     columns: columns ?? [],
     writes,
+    dataWrites,
     summary,
     describe,
     op: (input, rc) => ops.reduce<Iterable<Row>>((rows, op) => op(rows, rc), input),
@@ -311,7 +319,7 @@ function planClause(cl: Clause, scope: Scope, c: RunContext, o: { readLater: Set
     case 'call':
       return planCall(cl, scope, c)
     default:
-      return planWrite(cl, scope, c)
+      return { ...planWrite(cl, scope, c), dataWrites: true }
   }
 }
 

@@ -10,7 +10,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import type { Clause } from './ast'
 import { encodeValue } from './encode'
-import { graphBusy, graphError } from '../errors'
+import { CHANGING_A_GRAPH, graphBusy, graphError } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, type EvalContext } from './expressions'
 import { shortestPathsBetween } from './match'
@@ -101,7 +101,7 @@ function changeSchema<T>(c: Ctx, fn: () => T, ownerMay = false): T {
   if (!ownerMay) requireAdmin(c, 'Admin access right required.')
   // an import writes the existing labels' tables: they stay as they are while it runs, as the graph
   // itself does (the native drop's rule)
-  refuseWhileImporting(c, c.view.g.name, 'changing its labels, indexes or data')
+  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH)
   const out = fn()
   c.view.reload()
   c.view.changed()

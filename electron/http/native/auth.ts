@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
-import type { Actor } from '../../services/access'
+import { assertPasswordChosen, type Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
 
 declare module 'fastify' {
@@ -15,10 +15,15 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
-/** The signed-in user, or a 401 (code SESSION_GONE) in the native envelope. */
-export function requireUser(auth: AuthService, req: FastifyRequest): Actor {
+/**
+ * The signed-in user, or a 401 (code SESSION_GONE) in the native envelope; a 403
+ * (password_change_required, access.ts assertPasswordChosen) for a user who must still change a
+ * password an admin set, unless `beforePasswordChange` (who-am-I, the change, sign-out).
+ */
+export function requireUser(auth: AuthService, req: FastifyRequest, beforePasswordChange = false): Actor {
   const user = auth.sessionActor(bearerToken(req))
   if (!user) throw auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)')
+  if (!beforePasswordChange) assertPasswordChosen(user)
   req.user = user
   return user
 }
@@ -28,11 +33,14 @@ export function requireUser(auth: AuthService, req: FastifyRequest): Actor {
  * Synchronous (callback style; a throw is the refusal): no promise per request (#14.2).
  */
 export const authenticate =
-  (auth: AuthService) =>
+  (auth: AuthService, beforePasswordChange = false) =>
   (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    requireUser(auth, req)
+    requireUser(auth, req, beforePasswordChange)
     done()
   }
+
+/** The operations a user who must change a password an admin set may still call: who-am-I and the change. */
+export const BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['session.me', 'session.changePassword'])
 
 export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): void {
   app.post(
@@ -55,7 +63,7 @@ export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): vo
       return { token, user: toUserView(user) }
     },
   )
-  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] }, onRequest: authenticate(auth) }, async (req) => {
+  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] }, onRequest: authenticate(auth, true) }, async (req) => {
     auth.logout(bearerToken(req)!)
     return { ok: true }
   })

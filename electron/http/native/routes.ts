@@ -6,7 +6,7 @@ import { BODY_LIMITS } from '../body-limits'
 import type { AuthService } from '../../services/auth.service'
 import type { Actor } from '../../services/access'
 import { dispatch, type Handlers } from '../../services/operations'
-import { authenticate } from './auth'
+import { authenticate, BEFORE_PASSWORD_CHANGE } from './auth'
 import { frozenJson } from '../../store/finished-views'
 import { carriesRaw } from '../../store/raw-json'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
@@ -50,7 +50,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       url: r.path,
       schema: ROUTE_SCHEMAS[name],
       bodyLimit: r.body === 'raw' ? BODY_LIMITS.chunk : CONTENT_OPERATIONS.has(name) ? BODY_LIMITS.content : BODY_LIMITS.small,
-      onRequest: authenticate(auth), // before body parsing and schema validation
+      onRequest: authenticate(auth, BEFORE_PASSWORD_CHANGE.has(name)), // before body parsing and schema validation
       handler: async (req, reply) => {
         const params = paramsOf(name, req)
         const stream = streamed[name] as ((p: typeof params, actor: Actor) => unknown) | undefined // the map's type ties each to its name

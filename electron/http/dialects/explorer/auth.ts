@@ -7,7 +7,7 @@ import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isAppError } from '../../../../shared/errors'
 import { requestCookie } from '../../cookies'
-import type { Actor } from '../../../services/access'
+import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { ExplorerError, badParam, success } from './errors'
 
@@ -68,6 +68,7 @@ export function identify(auth: AuthService) {
     if (!token) throw new ExplorerError('ErrUnauthorized', `no ${EXPLORER_COOKIE}: POST /api-open/v1/connect first and send the cookie it sets`)
     const t = auth.token(token, TOKEN_KINDS_TAKEN)
     if (!t?.user || t.user.disabled) throw new ExplorerError('ErrSession', `the ${EXPLORER_COOKIE} is unknown, expired or signed out; connect again`)
+    assertPasswordChosen(t.user)
     req.user = t.user as Actor
   }
 }

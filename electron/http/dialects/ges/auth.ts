@@ -3,7 +3,7 @@
 // from the IAM-style `POST /v3/auth/tokens` (a local user's password → a token in
 // X-Subject-Token, good for 24 hours and in this dialect only). Nothing else is accepted.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Actor } from '../../../services/access'
+import { assertPasswordChosen, type Actor } from '../../../services/access'
 import type { AccessKeys } from '../../../services/access-keys'
 import type { AuthService } from '../../../services/auth.service'
 import { isAppError } from '../../../../shared/errors'
@@ -39,6 +39,7 @@ export function identify(deps: GesAuthDeps) {
     if (typeof token === 'string' && token !== '') {
       const t = deps.auth.token(token, TOKEN_KINDS)
       if (!t?.user) throw unauthorized('the X-Auth-Token is unknown, expired or revoked; get a new one from POST /v3/auth/tokens')
+      assertPasswordChosen(t.user)
       req.user = t.user as Actor
       return
     }
@@ -47,6 +48,7 @@ export function identify(deps: GesAuthDeps) {
     if (!auth) throw unauthorized('send X-Auth-Token, or sign the request with an access key (Authorization: SDK-HMAC-SHA256 …)')
     const key = deps.accessKeys.resolve(auth.accessKey)
     if (!key) throw unauthorized(`access key ${auth.accessKey.slice(0, 40)} is unknown or revoked`)
+    assertPasswordChosen(key.user)
     req.user = key.user as Actor
     req.gesSignature = { auth, secret: key.secret }
   }

@@ -44,7 +44,7 @@ const SESSION_COOKIE_KINDS: readonly string[] = [TOKEN_KINDS.linkisToken, ...USE
 const PROXY_KINDS: readonly string[] = [TOKEN_KINDS.linkisProxy]
 
 /** A Token-User without a local account: a name with the user role and no rights. */
-const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash: '', isAdmin: false, mustChangePassword: false, disabled: false, rights: [] })
+const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash: '', isAdmin: false, mustChangePassword: false, defaultPassword: false, disabled: false, rights: [] })
 
 /**
  * The identity a configured token grants `tokenUser` from `address`, or the reason it grants none

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import type { Engine } from '../../../engine/engine'
+import { assertPasswordChosen } from '../../../services/access'
 import type { AuthService } from '../../../services/auth.service'
 import type { JobsService } from '../../../services/jobs.service'
 import type { Store } from '../../../store'
@@ -41,6 +42,7 @@ declare module 'fastify' {
 }
 
 /** Routes that need no credential (UserRestful's login, logout and the login page's own calls); every other one authenticates first. */
+const USER_INFO_ROUTE = `${LINKIS_PREFIX}/user/userInfo`
 const PUBLIC_ROUTES = new Set(['login', 'logout', 'publicKey', 'oauth-redirect'].map((name) => `${LINKIS_PREFIX}/user/${name}`))
 
 export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): void {
@@ -58,10 +60,18 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
     // hook goes on each route but the public ones when it is registered, so a request pays no route
     // lookup for it (synchronous: a throw is the refusal, no promise per request, #14.2).
     const authenticate = (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+      const caller = context.actor(req)
+      // a session from a password an admin set is held (access.ts assertPasswordChosen); a configured
+      // Token-Code is an admin's grant to a client, not that password (its Token-User need not even have an account)
+      if (caller.viaToken === null) assertPasswordChosen(caller.user)
+      done()
+    }
+    // who-am-I answers a user who must still change a password an admin set (access.ts assertPasswordChosen)
+    const identify = (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
       context.actor(req)
       done()
     }
-    onRequestPerRoute(scope, (route) => (PUBLIC_ROUTES.has(route.url) ? undefined : authenticate))
+    onRequestPerRoute(scope, (route) => (PUBLIC_ROUTES.has(route.url) ? undefined : route.url === USER_INFO_ROUTE ? identify : authenticate))
     registerUserRoutes(scope, context)
     registerEntranceRoutes(scope, context)
     registerJobHistoryRoutes(scope, context)

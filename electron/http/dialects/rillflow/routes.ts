@@ -49,10 +49,12 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     // on each route (but the login) as it is registered, bound to the route's access, so a request
     // pays no routeOptions lookup for it.
     onRequestPerRoute(scope, (route) => {
-      const access = (route.config as RillRouteConfig | undefined)?.access
+      const config = route.config as RillRouteConfig | undefined
+      const access = config?.access
       if (access === 'login') return undefined
+      const beforePasswordChange = config?.beforePasswordChange === true
       return (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-        authorizeRill(req, deps, access)
+        authorizeRill(req, deps, access, beforePasswordChange)
         done()
       }
     })

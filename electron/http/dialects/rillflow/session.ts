@@ -7,6 +7,7 @@
 import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
+import { assertPasswordChosen } from '../../../services/access'
 import { isLoopbackAddress, SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
 import type { Store } from '../../../store'
 import { requestCookie } from '../../cookies'
@@ -22,10 +23,14 @@ export const RILL_SESSION_COOKIE = 'rillflow_session'
  */
 export interface RillRouteConfig {
   access?: 'console' | 'login'
+  /** Open to a user who must still change a password an admin set (who-am-I: access.ts assertPasswordChosen). */
+  beforePasswordChange?: boolean
 }
 
 /** Route options of a console route. */
 export const CONSOLE_ROUTE = { config: { access: 'console' } satisfies RillRouteConfig }
+/** Route options of the console's who-am-I: answered before a held password is changed too. */
+export const CONSOLE_WHO_AM_I_ROUTE = { config: { access: 'console', beforePasswordChange: true } satisfies RillRouteConfig }
 
 export interface RillAuthDeps {
   auth: AuthService
@@ -64,15 +69,17 @@ const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/lo
  * on console routes, or (b) as a
  * finish/trigger callback carrying the signature of the URL JobDesk handed out.
  * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired).
- * `access` is the route's (RillRouteConfig), read once when the route is registered (#14.2).
+ * `access` is the route's (RillRouteConfig), read once when the route is registered (#14.2); so is
+ * `beforePasswordChange` (else a user with a password an admin set gets 403, assertPasswordChosen).
  */
-export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: RillRouteConfig['access']): void {
+export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: RillRouteConfig['access'], beforePasswordChange = false): void {
   if (access === 'login') return
   const credential = rillCredential(req)
   if (credential !== undefined) {
     // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
     const user = deps.auth.sessionActor(credential)
     if (!user) throw deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`)
+    if (!beforePasswordChange) assertPasswordChosen(user)
     req.user = user
     return
   }

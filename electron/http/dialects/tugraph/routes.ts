@@ -7,7 +7,7 @@
 import { BODY_LIMITS, limitRequestBody } from '../../body-limits'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_ADMIN, type AuthService } from '../../../services/auth.service'
-import type { Actor } from '../../../services/access'
+import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { MAX_CHUNK_BYTES } from '../../../graph/upload-files'
 import type { GraphService } from '../../../graph/graph.service'
 import type { Store } from '../../../store'
@@ -42,6 +42,8 @@ interface Call {
 interface Method {
   /** Needs no token (login). */
   anonymous?: boolean
+  /** Open to a user who must still change a password an admin set (logout: access.ts assertPasswordChosen). */
+  beforePasswordChange?: boolean
   /** Reads the body as raw bytes rather than JSON. */
   raw?: boolean
   /** The most bytes its body may have (body-limits.ts); BODY_LIMITS.small when unset. */
@@ -78,6 +80,7 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
       },
     },
     logout: {
+      beforePasswordChange: true,
       async run(c) {
         sessions.logout(c.token)
       },
@@ -129,6 +132,7 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
       if (method.anonymous) return
       const token = tokenOf(req.headers.authorization)
       const actor = sessions.actor(token)
+      if (!method.beforePasswordChange) assertPasswordChosen(actor)
       req.user = actor
       actors.set(req, { actor, token: token! })
     })

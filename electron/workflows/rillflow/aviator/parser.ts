@@ -5,7 +5,7 @@
 import type { Expr, Stmt } from './ast'
 import { BUILTINS } from './builtins'
 import { AviatorError, type SourcePosition as Pos, type Token } from './lexer'
-import { Dbl, MAX_NESTING } from './values'
+import { Dbl, MAX_NESTING, MAX_TREE_DEPTH } from './values'
 
 const KEYWORDS = new Set(['let', 'if', 'elsif', 'else', 'for', 'in', 'while', 'return', 'break', 'continue', 'fn', 'lambda', 'end'])
 const LITERALS = new Map<string, unknown>([['nil', null], ['true', true], ['false', false]])
@@ -15,6 +15,8 @@ const PRECEDENCE = new Map([['||', 1], ['&&', 2], ['==', 3], ['!=', 3], ['<', 4]
 class Parser {
   private i = 0
   private depth = 0
+  /** Levels of the tree above the node being parsed: every nested() level and every link of a chain on the way down. */
+  private levels = 0
   private loops = 0
 
   constructor(private readonly toks: Token[]) {}
@@ -51,11 +53,22 @@ class Parser {
   /** Guards recursion so a hostile `((((...` cannot overflow the JS stack. */
   private nested<T>(fn: () => T): T {
     if (++this.depth > MAX_NESTING) throw new AviatorError('Script is nested too deeply', this.peek().pos)
+    this.deeper(1)
     try {
       return fn()
     } finally {
       this.depth--
+      this.levels--
     }
+  }
+  /**
+   * Adds `n` levels to the tree's depth (a link of a left-deep chain, which the parser builds in a
+   * loop but the interpreter walks recursively): past MAX_TREE_DEPTH the script is refused, as
+   * brackets past MAX_NESTING are, instead of overflowing the stack when it runs. Counts every link
+   * on the way down (errs on the safe side, like Cypher's operator count).
+   */
+  private deeper(n: number): void {
+    if ((this.levels += n) > MAX_TREE_DEPTH) throw new AviatorError(`Script is nested too deeply: more than ${MAX_TREE_DEPTH} levels of operators, brackets and member or index accesses`, this.peek().pos)
   }
 
   private statements(topLevel: boolean): Stmt[] {
@@ -160,11 +173,17 @@ class Parser {
   /** Precedence climbing over the left-associative binary operators. */
   private binary(minPrec: number): Expr {
     let left = this.unary()
+    let links = 0
     for (;;) {
       const t = this.peek()
       const prec = t.kind === 'op' ? PRECEDENCE.get(t.text) : undefined
-      if (prec === undefined || prec < minPrec) return left
+      if (prec === undefined || prec < minPrec) {
+        this.levels -= links
+        return left
+      }
       this.i++
+      this.deeper(1)
+      links++
       left = { t: 'bin', op: t.text, l: left, r: this.binary(prec + 1), pos: t.pos }
     }
   }
@@ -183,8 +202,13 @@ class Parser {
 
   private postfix(): Expr {
     let e = this.primary()
+    let links = 0
     for (;;) {
       const t = this.peek()
+      if (this.is('.') || this.is('[') || this.is('(')) {
+        this.deeper(1)
+        links++
+      }
       if (this.eat('.')) {
         const key = this.peek()
         if (key.kind !== 'ident') throw this.unexpected()
@@ -195,7 +219,10 @@ class Parser {
         this.expect(']')
       } else if (this.is('(')) {
         e = this.call(e, t)
-      } else return e
+      } else {
+        this.levels -= links
+        return e
+      }
     }
   }
 

@@ -18,6 +18,13 @@ export class Range {
 
 /** Deepest nesting accepted in script syntax and in values, so recursion cannot overflow the JS stack. */
 export const MAX_NESTING = 200
+/**
+ * Deepest syntax tree a script may parse to, counting chains as well as brackets: each operator of
+ * `1+1+…`, each `.b` of `a.b.c…` and each `[i]` of `a[0][0]…` is a level of the left-deep tree the
+ * interpreter walks recursively. Its walk ran out of JS stack at 8,000–12,000 levels on the main
+ * thread (measured); this leaves room for callers deeper in the stack.
+ */
+export const MAX_TREE_DEPTH = 2000
 /** Longest string a script may make, in characters. */
 export const MAX_STRING = 1 << 22
 

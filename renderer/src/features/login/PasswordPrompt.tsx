@@ -9,8 +9,10 @@ export function wantsPasswordPrompt(user: { username: string; mustChangePassword
 }
 
 /**
- * Shown after sign-in, before the app, while the password is the default (or one an admin reset).
- * As Grafana does for its default admin, it can be skipped for this session; the banner then keeps asking.
+ * Shown after sign-in, before the app, while the password is the default (or one an admin set).
+ * As Grafana does for its default admin, the default can be put off for this session; the banner
+ * then keeps asking. One an admin set cannot: the server refuses every other call until it is
+ * changed (services/access.ts assertPasswordChosen), so there is nothing to go on to.
  */
 /**
  * Why a user must choose a new password: the first admin signed in with the built-in default, any
@@ -20,6 +22,7 @@ export const hasDefaultPassword = (user: { isAdmin: boolean; username: string } 
 
 export function PasswordPrompt({ onDone }: { onDone: () => void }) {
   const user = useSession((s) => s.user)
+  const logout = useSession((s) => s.logout)
   const isDefault = hasDefaultPassword(user)
   return (
     <div className="login">
@@ -28,18 +31,25 @@ export function PasswordPrompt({ onDone }: { onDone: () => void }) {
         <p className="muted">
           {isDefault
             ? 'You signed in with the default password that every TuGraph client knows. Choose your own before you go on: the server cannot be opened to the network until you do.'
-            : 'An admin set your password. Choose your own before you go on.'}
+            : 'An admin set your password. Choose your own before you go on: until you do, JobDesk refuses everything else this password opens.'}
         </p>
         <ChangePassword title={`New password for ${user?.username ?? ''}`} onChanged={onDone} />
-        <button
-          className="link"
-          onClick={() => {
-            sessionStorage.setItem(SKIPPED_KEY, user?.username ?? '')
-            onDone()
-          }}
-        >
-          Not now
-        </button>
+        {isDefault && (
+          <button
+            className="link"
+            onClick={() => {
+              sessionStorage.setItem(SKIPPED_KEY, user?.username ?? '')
+              onDone()
+            }}
+          >
+            Not now
+          </button>
+        )}
+        {!isDefault && (
+          <button className="link" onClick={() => void logout()}>
+            Sign out
+          </button>
+        )}
       </div>
     </div>
   )

@@ -8,7 +8,7 @@ import type { Actor } from '../../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../../services/auth.service'
 import type { UserRecord } from '../../../../store/user.repository'
 import { jsonBody, params } from '../request'
-import { CONSOLE_ROUTE, setRillSessionCookie, type RillRouteConfig } from '../session'
+import { CONSOLE_WHO_AM_I_ROUTE, setRillSessionCookie, type RillRouteConfig } from '../session'
 
 const USER = '/flow/bg/user'
 /** Where rill-flow-ui goes after signing in (upstream's homePath). */
@@ -43,7 +43,7 @@ export function registerConsoleUserRoutes(scope: FastifyInstance, auth: AuthServ
     setRillSessionCookie(reply, token)
     return { ...consoleUser(user), token }
   })
-  scope.get(`${USER}/currentUser.json`, CONSOLE_ROUTE, async (req) => consoleUser(signedIn(req)))
+  scope.get(`${USER}/currentUser.json`, CONSOLE_WHO_AM_I_ROUTE, async (req) => consoleUser(signedIn(req)))
 }
 
 /** The caller of a console route (authorizeRill has set it). */

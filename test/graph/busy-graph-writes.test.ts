@@ -1,0 +1,77 @@
+// Cypher that writes a graph's data (DELETE, CREATE, SET, MERGE) keeps the rule schema changes
+// keep (#9): while an import is writing into the graph it is refused with graph_busy and the same
+// text, in the native envelope (409) and TuGraph's ("400"); reads go on. Once the import has ended
+// the same statements run.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
+import { ADMIN } from './support'
+
+let t: TestApp
+let tg: TuGraphClient
+beforeAll(async () => {
+  t = await startTestApp()
+  tg = tugraphClient(t.url)
+  await tg.login()
+}, 120_000)
+afterAll(() => t.close(), 120_000)
+
+const PLAIN = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
+const cypher = (graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
+const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
+const WRITES = ['MATCH (n) DELETE n', "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain) SET n.name = 'y'", "MERGE (n:plain {id: 'z', name: 'Z'})"]
+
+/** `rows` vertices in upload_files/admin/`name`, written a block at a time. */
+function bigCsv(name: string, rows: number): void {
+  const dir = join(t.dir, 'upload_files', 'admin')
+  mkdirSync(dir, { recursive: true })
+  const fd = openSync(join(dir, name), 'w')
+  try {
+    for (let from = 0; from < rows; from += 100_000) {
+      const lines: string[] = []
+      for (let i = from; i < Math.min(rows, from + 100_000); i++) lines.push(`v${i},name${i}`)
+      writeSync(fd, `${lines.join('\n')}\n`)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe('data writes while an import writes into the graph', () => {
+  it('are refused like schema changes, reads go on, and the writes run once the import has ended', async () => {
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'busy' })).status).toBe(201)
+    expect((await t.call('POST', '/api/v1/graphs/busy/schema', PLAIN)).status).toBe(200)
+    bigCsv('many.csv', 3_000_000)
+    // 4 kB packages (the service takes packageBytes; the API does not): thousands of commits, a run long past the checks
+    const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
+    for (;;) {
+      const s = await t.call('GET', `/api/v1/imports/${started.taskId}`)
+      if (s.body.status === 'running' && s.body.live?.bytesDone > 0) break
+      expect(['queued', 'running']).toContain(s.body.status)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+
+    for (const script of WRITES) {
+      const refused = await cypher('busy', script)
+      expect(refused.status, script).toBe(409)
+      expect(refused.body.error, script).toMatchObject({ kind: 'conflict', code: 'graph_busy', message: BUSY })
+      expectError(await tg.post('cypher', { graph: 'busy', script }), '400', BUSY)
+    }
+    // the same words as a schema change there
+    expect((await cypher('busy', "CALL db.alterLabelDelFields('vertex', 'plain', ['name'])")).body.error.message).toBe(BUSY)
+    const read = await cypher('busy', 'MATCH (n:plain) RETURN count(n) AS n')
+    expect(read.status).toBe(200)
+    expect(typeof read.body.rows[0][0]).toBe('number')
+    expect((await tg.post('cypher', { graph: 'busy', script: 'MATCH (n:plain) RETURN n.id LIMIT 1' })).body.errorCode).toBe('200')
+    // the refusals above came while the import was still writing (else they proved nothing)
+    expect((await t.call('GET', `/api/v1/imports/${started.taskId}`)).body.status).toBe('running')
+
+    expect((await t.call('POST', `/api/v1/jobs/${started.jobId}/cancel`, {})).status).toBeLessThan(300)
+    await waitForStatus(t, started.jobId, ENDED_STATUSES, 120_000)
+    // one vertex each: the import committed too many for a whole-graph DELETE in one statement
+    const after = ["MATCH (n:plain {id: 'v0'}) DELETE n", "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain {id: 'x'}) SET n.name = 'y'", "MERGE (n:plain {id: 'z', name: 'Z'})"]
+    for (const script of after) expect((await cypher('busy', script)).status, script).toBe(200)
+  }, 300_000)
+})
