@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createExporter, type ExportOptions } from '../../electron/services/export/exporter'
-import { openDatabase, type Db } from '../../electron/store/connection'
+import { migrate, openDatabase, type Db } from '../../electron/store/connection'
 import { MIGRATIONS } from '../../electron/store/migrations'
 import resultRowsRowid from '../../electron/store/migrations/017-result-rows-rowid'
 import { createResultRepository, type ResultSetMeta } from '../../electron/store/result.repository'
@@ -103,6 +103,30 @@ describe('result rows as a rowid table (migration 017)', () => {
     const left = db.prepare<[], { set: number; n: number }>('SELECT result_set_id AS "set", count(*) AS n FROM result_rows GROUP BY result_set_id').all()
     expect(left).toEqual([{ set: sets[2].id, n: 300 }])
     expect(await readAll(db, file, 2)).toEqual(readBefore[1])
+  })
+
+  it('says at startup that it upgrades a large database, and how long it took; a small one upgrades silently', () => {
+    const dir = tempDir()
+    const said: Record<string, string[]> = { small: [], large: [] }
+    for (const size of ['small', 'large'] as const) {
+      const db = new Database(join(dir, `${size}.db`))
+      opened.push(db)
+      for (const m of MIGRATIONS.slice(0, BEFORE)) db.exec(m)
+      db.pragma(`user_version = ${BEFORE}`)
+      if (size === 'large') {
+        // 64 MB of result rows (zeros: what matters is the file's size), in one set
+        db.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'old', 'succeeded', 'admin', '{}', 1, 1)`).run()
+        db.prepare(`INSERT INTO result_sets (job_id, task_id, idx) VALUES (1, NULL, 0)`).run()
+        db.prepare('INSERT INTO result_rows (result_set_id, row_no, data) VALUES (1, 0, zeroblob(?))').run(64 * 1024 * 1024)
+      }
+      migrate(db, (line) => said[size].push(line))
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    }
+    expect(said.small).toEqual([])
+    expect(said.large).toEqual([
+      expect.stringMatching(new RegExp(`^jobdesk: upgrading the database \\(6\\d MB\\) from schema ${BEFORE} to ${MIGRATIONS.length}; a large one takes minutes$`)),
+      expect.stringMatching(/^jobdesk: database upgraded in \d+\.\d s$/),
+    ])
   })
 
   it('stores rows of 1 kB in less than 1.5× their bytes (WITHOUT ROWID took 4.6×)', () => {
