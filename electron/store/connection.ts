@@ -28,16 +28,31 @@ export function openDatabase(file: string): Db {
   return db
 }
 
-export function migrate(db: Db): void {
+// An upgrade of a database this large says so at startup: a migration that copies a table would
+// otherwise be a silent wait (017 copies the result rows: 91 s for 1.1 GB of them on 2 busy cores).
+const ANNOUNCED_UPGRADE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Brings the schema up to MIGRATIONS.length (user_version), every missing migration in one transaction.
+ * Upgrading an existing database of 64 MB or more writes a line to `say` before and one after.
+ * @throws Error when the database's schema is newer than this JobDesk knows (and changes nothing)
+ */
+export function migrate(db: Db, say: (line: string) => void = console.log): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > MIGRATIONS.length) {
     throw new Error(`database schema version ${current} is newer than this JobDesk (${MIGRATIONS.length})`)
   }
+  if (current === MIGRATIONS.length) return
   const apply = db.transaction(() => {
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v])
     db.pragma(`user_version = ${MIGRATIONS.length}`)
   })
-  if (current < MIGRATIONS.length) apply()
+  const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+  const announce = current > 0 && bytes >= ANNOUNCED_UPGRADE_BYTES
+  if (announce) say(`jobdesk: upgrading the database (${Math.round(bytes / 1e6)} MB) from schema ${current} to ${MIGRATIONS.length}; a large one takes minutes`)
+  const t0 = performance.now()
+  apply()
+  if (announce) say(`jobdesk: database upgraded in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 }
 
 export const toJson = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value))
