@@ -3,6 +3,8 @@
 // allowed); a graph name also no device name Windows reserves (a graph is a file). Shared so the
 // graph store, the graph workflow validator and the canvas judge names by the one rule.
 
+import { isWindowsDeviceName } from './file-names'
+
 export const MAX_GRAPH_NAME = 64
 export const MAX_LABEL_NAME = 256
 export const MAX_FIELD_NAME = 256
@@ -28,12 +30,10 @@ export const labelNameProblem = (name: unknown): string | null => nameProblem(na
 /** What is wrong with a property (field) name (TuGraph's text, `Invalid Field: …`), or null. */
 export const fieldNameProblem = (name: unknown): string | null => nameProblem(name, MAX_FIELD_NAME, 'Invalid Field: ')
 
-// Device names Windows reserves whatever the extension: a graph named so could not be a file there.
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i
-
 /** What is wrong with a graph name (TuGraph's text, `Invalid Graph: …`), or null when it is fine. */
 export function graphNameProblem(name: unknown): string | null {
   const problem = nameProblem(name, MAX_GRAPH_NAME, 'Invalid Graph: ')
   if (problem) return problem
-  return WINDOWS_RESERVED.test(name as string) ? `Invalid Graph: [${name as string}] is a reserved device name on Windows.` : null
+  // a graph is a file: a device name could not be one on Windows
+  return isWindowsDeviceName(name as string) ? `Invalid Graph: [${name as string}] is a reserved device name on Windows.` : null
 }

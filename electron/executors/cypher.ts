@@ -6,6 +6,7 @@
 import { TaskFailure, type Executor } from '../engine/executor'
 import { splitCypher } from '../graph/cypher/split'
 import { cypherFor, type GraphRights, type GraphUser } from '../graph/graph-rights'
+import { runUser } from '../services/access'
 import type { CypherQuery } from '../graph/worker/protocol'
 import type { GraphHost } from '../graph/worker/graph-host'
 import { MAX_RESULT_SETS_PER_JOB, type ResultRepository } from '../store/result.repository'
@@ -33,7 +34,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
       const user = typeof ctx.spec.user === 'string' ? ctx.spec.user : ''
       const statements = splitCypher(code)
       if (!statements.length) throw new TaskFailure('the script has no Cypher statement', false)
-      const actor = o.userOf(user)
+      const actor = runUser(o.userOf(user), ctx.spec) // never admin unless an admin's credential submitted it
       let asked: CypherQuery
       try {
         asked = await cypherFor(o.rights, { graph, script: '', actor })

@@ -4,16 +4,25 @@
 // GES import paths and the Imports page all resolve names here.
 import { existsSync, lstatSync, realpathSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import { folderNameProblem } from '../../shared/file-names'
 import { parseUploadName } from '../../shared/upload-names'
 import { graphError } from './errors'
 
 export const uploadsDir = (dataDir: string): string => join(dataDir, 'upload_files')
 
-/** A user's upload folder. User names that are not safe as one folder name are refused (path_invalid). */
+/**
+ * A user's upload folder. User names that are not safe as one folder name are refused (path_invalid):
+ * separators, drive prefixes, and names Windows or macOS would alias to another folder or to none
+ * (shared/file-names.ts; an account made before user creation refused them, e.g. `alice.`, keeps
+ * signing in but has no upload folder). Upper case too: accounts are lower case, and those systems
+ * ignore case, so `Alice` would be alice's folder.
+ */
 export function userUploadDir(dataDir: string, user: string): string {
   if (!user || user === '.' || user === '..' || /[/\\\0]/.test(user) || /^[A-Za-z]:/.test(user)) {
     throw graphError('path_invalid', `user name ${JSON.stringify(user)} cannot name an upload folder`)
   }
+  const alias = folderNameProblem(user) ?? (user !== user.toLowerCase() ? 'must be lower case: Windows and macOS ignore case' : null)
+  if (alias) throw graphError('path_invalid', `user name ${JSON.stringify(user)} cannot name an upload folder: it ${alias}; an admin can make you an account with another name`)
   return join(uploadsDir(dataDir), user)
 }
 

@@ -73,6 +73,36 @@ export function assertMayReach(actor: Reacher, job: Owned & { id: number }, unkn
 /** The owner a job list is limited to: none for admins, the caller's own name otherwise. */
 export const listOwner = (actor: Actor): string | undefined => (actor.isAdmin ? undefined : actor.username)
 
+/**
+ * Why `actor` may not act as `target` (run work as them, read what is theirs), or null when they may:
+ * the one rule for every way of acting as another user (a Linkis proxy user, a Linkis submit's
+ * executeUser). Oneself always; an admin anyone; nobody else an admin, whatever they were granted
+ * (acting as an admin would lift a plain user to the admin role, #9 §3); otherwise the names in
+ * `granted`, where '*' is any user who is not an admin. `target.isAdmin` is the role now
+ * (users.caller), so a user promoted later is out of reach at once.
+ */
+export function actAsRefusal(actor: Pick<Actor, 'username' | 'isAdmin'>, target: { username: string; isAdmin: boolean }, granted: readonly string[]): string | null {
+  if (target.username === actor.username || actor.isAdmin) return null
+  if (target.isAdmin) return `${target.username} is an admin, and only admins may act as admins (a proxy grant "*" means any user who is not an admin)`
+  if (granted.includes('*') || granted.includes(target.username)) return null
+  return `no admin has let ${actor.username} act as ${target.username}`
+}
+
+/**
+ * A task spec that runs as `user` for `actor`: `{...spec, user}`, plus `noAdmin: true` unless the
+ * actor (the credential that submits) is an admin. Executors look the run's user up by name when it
+ * runs (users.caller); `noAdmin` keeps the run from the admin role a credential did not grant: a
+ * non-admin Linkis token naming an admin, a proxied run (#9 §3). A `noAdmin` already in `spec` is
+ * replaced (a rerun asks again for its new submitter).
+ */
+export function runSpec(spec: Record<string, unknown>, user: string, actor: Pick<Actor, 'isAdmin'>): Record<string, unknown> {
+  const { noAdmin: _old, ...rest } = spec
+  return actor.isAdmin ? { ...rest, user } : { ...rest, user, noAdmin: true }
+}
+
+/** The run's user as rights see them: `caller` (users.caller: their role now), never an admin when the spec says noAdmin. */
+export const runUser = <U extends { isAdmin: boolean }>(caller: U, spec: Record<string, unknown>): U => (spec.noAdmin === true ? { ...caller, isAdmin: false } : caller)
+
 export function assertAdmin(actor: Actor, what: string): void {
   if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', `only an admin may ${what}`)
 }

@@ -11,7 +11,7 @@ import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
 import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
-import { assertMayReach, assertMayRun, listOwner, type Actor } from './access'
+import { assertMayReach, assertMayRun, listOwner, runSpec, type Actor } from './access'
 import { shownState, type ResultSetMeta } from '../store/result.repository'
 import { MAX_PAGE_BYTES } from '../store/result-cells'
 import type { JsonPage, PageShape } from '../store/result-query'
@@ -172,7 +172,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const task: NewTask = {
         name: 'main',
         executor: p.language, // one executor per language: shell, python, sql, cypher
-        spec: { code, language: p.language, user: executeUser, ...(graph ? { graph } : {}) },
+        spec: runSpec({ code, language: p.language, ...(graph ? { graph } : {}) }, executeUser, actor),
         timeoutMs: Math.round((timeout ?? DEFAULT_SCRIPT_TIMEOUT_SECONDS) * 1000),
         maxAttempts: retries + 1,
       }
@@ -397,7 +397,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         name: t.name,
         executor: t.executor,
         dependsOn: t.dependsOn,
-        spec: typeof t.spec.user === 'string' ? { ...t.spec, user: actor.username } : t.spec,
+        spec: typeof t.spec.user === 'string' ? runSpec(t.spec, actor.username, actor) : t.spec,
         maxAttempts: t.maxAttempts,
         timeoutMs: t.timeoutMs,
         backoffMs: t.backoffMs,

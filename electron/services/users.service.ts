@@ -1,5 +1,6 @@
 import type { NewUser, UserChange } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+import { folderKey, folderNameProblem } from '../../shared/file-names'
 import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
@@ -56,7 +57,13 @@ export function createUsersService(store: Store) {
         throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
       }
       if (RESERVED.has(username)) throw invalid('reserved_username', `"${username}" is reserved by JobDesk`, 'username')
-      if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`)
+      // a name is an upload folder (<data>/upload_files/<name>): one Windows or macOS would alias is refused (#9 §3)
+      const folder = folderNameProblem(username)
+      if (folder) throw invalid('username_aliases_folder', `username "${username}" ${folder}`, 'username')
+      if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`, 'username')
+      // names are lower case, but an account made before this rule may be another's folder alias (alice.)
+      const alias = store.users.list().find((u) => folderKey(u.username) === folderKey(username))
+      if (alias) throw conflict('user_exists', `user ${alias.username} already exists, and ${username} would share its upload folder on Windows and macOS`, 'username')
       const password = checkNewPassword(p.password, 'password')
       const isAdmin = checkRole(p.role) ?? false
       const rights = checkRights(p.rights)

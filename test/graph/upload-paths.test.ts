@@ -62,5 +62,8 @@ describe('upload paths', () => {
   it('refuses user names that are not one folder name', () => {
     dir = tempDir()
     for (const user of ['', '..', 'a/b', 'a\\b']) expect(codeOf(() => userUploadDir(dir, user))).toBe('path_invalid')
+    // another user's folder on Windows or macOS (alice. and Alice are alice), or none (a device name)
+    for (const user of ['alice.', 'alice ', 'Alice', 'con', 'nul.txt', 'COM1', 'lpt0.']) expect(codeOf(() => userUploadDir(dir, user)), user).toBe('path_invalid')
+    expect(userUploadDir(dir, 'alice.b')).toBe(join(dir, 'upload_files', 'alice.b'))
   })
 })

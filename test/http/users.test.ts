@@ -2,6 +2,7 @@
 // through the native API (the same operations IPC calls); roles admin and user; the default admin
 // password keeps working from loopback; the scripts right gates shell and python in every dialect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../electron/services/passwords'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, signIn, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
@@ -32,6 +33,32 @@ describe('users API (admins only)', () => {
     }
     expect((await t.call('POST', '/api/v1/users', { username: 'eve', password: 'eve-password-1', role: 'root' })).status).toBe(400)
     expect((await t.call('POST', '/api/v1/users/nobody', { disabled: true })).status).toBe(404)
+  })
+
+  it('refuses names Windows or macOS would make another user’s upload folder or no folder, naming the rule', async () => {
+    for (const username of ['gina.', 'gina..', 'CON', 'Nul.txt', 'lpt9.tar.gz', 'com0', 'aux.']) {
+      const r = await t.call('POST', '/api/v1/users', { username, password: 'other-password-1' })
+      expect(r.status, username).toBe(400)
+      expect(r.body.error, username).toMatchObject({ code: 'username_aliases_folder', field: 'username' })
+    }
+    expect((await t.call('POST', '/api/v1/users', { username: 'x.', password: 'other-password-1' })).body.error.message).toMatch(/must not end with "\." .*Windows drops/)
+    expect((await t.call('POST', '/api/v1/users', { username: 'prn', password: 'other-password-1' })).body.error.message).toMatch(/Windows device name/)
+    // dots inside a name, and names that only start like a device, are folders of their own
+    for (const username of ['gina.b', 'console', 'com10', 'nullable', 'lpt-1']) {
+      expect((await t.call('POST', '/api/v1/users', { username, password: 'other-password-1' })).status, username).toBe(201)
+    }
+  })
+
+  it('keeps an account made before the rule signing in, without an upload folder, and refuses the name it aliases', async () => {
+    t.app.store.users.create({ username: 'hank.', passwordHash: await hashPassword('hank-password-1'), isAdmin: false, mustChangePassword: false })
+    const token = await signIn(t, 'hank.', 'hank-password-1')
+    const upload = await fetch(`${t.url}/api/v1/files/upload?path=x.csv&offset=0`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: 'a,b\n' })
+    const refused = (await upload.json()) as { error: { code: string; message: string } }
+    expect(upload.status).toBe(400)
+    expect(refused.error).toMatchObject({ code: 'path_invalid', message: expect.stringMatching(/"hank\." cannot name an upload folder: it must not end with/) })
+    const clash = await t.call('POST', '/api/v1/users', { username: 'HANK', password: 'other-password-1' })
+    expect(clash.status).toBe(409)
+    expect(clash.body.error).toMatchObject({ code: 'user_exists', field: 'username', message: expect.stringMatching(/hank\. already exists, and hank would share its upload folder/) })
   })
 
   it('changes roles: a promoted user administers at once; nobody can disable or demote themselves', async () => {

@@ -7,10 +7,9 @@
 
 import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Actor } from '../../../services/access'
+import { actAsRefusal, type Actor } from '../../../services/access'
 import { TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
-import type { SettingsRepository } from '../../../store/settings.repository'
 import type { Store } from '../../../store'
 import { SETTING_KEYS } from '../../../store/setting-keys'
 import { bearerToken } from '../../native/auth'
@@ -87,17 +86,28 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   }
   const session = auth.sessionActorOf(ticket, cookie) ?? auth.sessionActor(bearerToken(req))
   if (!session) throw new LinkisError(NOT_LOGGED_IN, -1)
-  const proxy = auth.token(requestCookie(req, PROXY_COOKIE), PROXY_KINDS)
+  const proxyTicket = requestCookie(req, PROXY_COOKIE)
+  const proxy = auth.token(proxyTicket, PROXY_KINDS)
   const executeUser = proxy && proxy.user?.id === session.id && proxy.name ? proxy.name : session.username
+  // asked again on every call: a proxy user made an admin, or a grant taken back, ends the ticket;
+  // this call is refused saying so, the next ones act as the login user
+  const refused = executeUser === session.username ? null : proxyRefusal(session, executeUser, store)
+  if (refused) {
+    auth.logout(proxyTicket!)
+    throw new LinkisError(`${session.username} may no longer act as ${executeUser}: ${refused}. The proxy has ended; calls act as ${session.username} again`, 3)
+  }
   session.actsAs = [executeUser] // sessionActorOf made it for this call
   return { user: session, executeUser, viaToken: null, tokenHeaders: false }
 }
 
-/** Admins may act as anyone; others as the users Settings lists for them ('*' for any). */
-export function mayProxy(user: Actor, proxyUser: string, settings: SettingsRepository): boolean {
-  if (user.isAdmin || proxyUser === user.username) return true
-  const allowed = settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})[user.username] ?? []
-  return allowed.includes('*') || allowed.includes(proxyUser)
+/**
+ * Why `user` may not act as `proxyUser`, or null when they may: access.ts actAsRefusal with the users
+ * Settings → Linkis lists for them (proxyUsers; '*' is any user who is not an admin). Asked when the
+ * proxy ticket is issued and again on every call that uses it.
+ */
+export function proxyRefusal(user: Actor, proxyUser: string, store: Pick<Store, 'settings' | 'users'>): string | null {
+  const granted = store.settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})[user.username] ?? []
+  return actAsRefusal(user, store.users.caller(proxyUser), granted)
 }
 
 export function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { LateValue } from '../../json-stream'
 import { isTerminalJob } from '../../../../shared/status'
-import { reachable as reachableJob, type Owned } from '../../../services/access'
+import { actAsRefusal, reachable as reachableJob, type Owned } from '../../../services/access'
 import type { LinkisActor } from './auth'
 import { LinkisError, ok, okStreamed, type LinkisMessage } from './envelope'
 import { execIdOf, linkisState, taskIdOf } from './mappers'
@@ -46,9 +46,10 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     scope.post(`${E}/${name}`, { bodyLimit: BODY_LIMITS.content }, async (req, reply) => {
       const actor = c.actor(req)
       const s = parseSubmission(req.body, c.port())
-      // executeUser in the body: for admins only (an admin token naming an admin, or an admin's session)
-      const mayChoose = actor.user.isAdmin
-      const executeUser = (mayChoose && s.executeUser) || actor.executeUser
+      // executeUser in the body: honoured as upstream for admins only (an admin token naming an admin,
+      // or an admin's session; access.ts actAsRefusal with no grants), else quietly the caller's own
+      const asked = s.executeUser && actAsRefusal(actor.user, c.store.users.caller(s.executeUser), []) === null ? s.executeUser : undefined
+      const executeUser = asked || actor.executeUser
       const ref = c.jobs.submitScript(s.job, actor.user, {
         labels: { ...s.labels, executeUser, submitUser: actor.user.username },
         input: s.extra,

@@ -1,0 +1,33 @@
+// Names that become one file or folder name (a user's upload folder, a graph's file) on every system
+// JobDesk ships for. Windows drops trailing dots and spaces from a path component (`alice.` IS
+// `alice`), treats a device name as the device whatever the extension (`con`, `nul.txt`), and
+// Windows and macOS both compare names ignoring case. Shared so user names and graph names are
+// judged by the one rule.
+
+/**
+ * Device names Windows reserves (CON, PRN, AUX, NUL, COM0–9, LPT0–9, and COM/LPT with ¹ ² ³), in any
+ * case, alone or before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and spaces ignored.
+ */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i
+
+/** True when Windows would open a device instead of a file or folder of this name. */
+export const isWindowsDeviceName = (name: string): boolean => WINDOWS_DEVICE.test(name.replace(/[. ]+$/, ''))
+
+/**
+ * Why `name` cannot be a folder of its own on Windows or macOS (a sentence), or null when it can:
+ * a trailing dot or space (the folder would be the one without it) or a device name. Case is left to
+ * `folderKey`: a name that differs from another only in case is a problem only when the other exists.
+ */
+export function folderNameProblem(name: string): string | null {
+  if (/[. ]$/.test(name)) return 'must not end with "." or a space: Windows drops them, so the folder would be the one named without them'
+  if (isWindowsDeviceName(name)) {
+    return 'must not be a Windows device name (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, in any case, with or without an extension): it names no folder there'
+  }
+  return null
+}
+
+/**
+ * The folder a name lands in as Windows and macOS compare names: lower case, trailing dots and spaces
+ * dropped. Two names with the same key share one folder there.
+ */
+export const folderKey = (name: string): string => name.replace(/[. ]+$/, '').toLowerCase()
