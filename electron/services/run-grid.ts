@@ -55,8 +55,8 @@ function addSums(into: Map<string, StateSum>, step: readonly StateSum[]): void {
 const SUM_STEP = 2000
 
 const SUMS = `
-  WITH t AS (SELECT id, name, status, attempt, started_at, finished_at, json_extract(spec, '$.route') AS route
-             FROM tasks WHERE job_id = ? AND name > ? ORDER BY name LIMIT ${SUM_STEP})
+  WITH t AS (SELECT k.id, k.name, k.status, k.attempt, k.started_at, k.finished_at, json_extract(s.spec, '$.route') AS route
+             FROM tasks k LEFT JOIN task_specs s ON s.task_id = k.id WHERE k.job_id = ? AND k.name > ? ORDER BY k.name LIMIT ${SUM_STEP})
   SELECT CASE WHEN route IS NULL THEN NULL ELSE rtrim(route, '0123456789') END AS groupKey,
          CASE WHEN route IS NULL THEN name ELSE substr(name, length(route) + 2) END AS base,
          status, count(*) AS n, min(id) AS first, max(attempt) AS attempt, min(started_at) AS startedAt,
@@ -65,7 +65,9 @@ const SUMS = `
          sum(started_at IS NOT NULL AND finished_at IS NULL) AS unfinished, max(name) AS last
   FROM t GROUP BY groupKey, base, status`
 
-const GROUP_ROUTES = `SELECT name, json_extract(spec, '$.route') AS route FROM tasks WHERE job_id = ? AND name IN (SELECT value FROM json_each(?))`
+// a task's spec lives in task_specs (migration 017); a task without a row there has none
+const GROUP_ROUTES = `SELECT k.name, json_extract(s.spec, '$.route') AS route FROM tasks k LEFT JOIN task_specs s ON s.task_id = k.id
+  WHERE k.job_id = ? AND k.name IN (SELECT value FROM json_each(?))`
 
 /** A nested row while its (status) sums are gathered. */
 interface NestedRow {

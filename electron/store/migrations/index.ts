@@ -14,6 +14,7 @@ import workflowOwners from './013-workflow-owners'
 import jobValues from './014-job-values'
 import logStreams from './015-log-streams'
 import resultSetBytes from './016-result-set-bytes'
+import taskSpecs from './017-task-specs'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, taskSpecs]
