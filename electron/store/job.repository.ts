@@ -46,7 +46,7 @@ export interface TaskRecord {
   executor: string
   status: TaskStatus
   dependsOn: string[]
-  /** What the executor runs (a script's code, a Rill Flow task's definition): stored once, at submit, and never rewritten. */
+  /** What the executor runs (a script's code, a Rill Flow task's definition): stored at submit; a large one is never rewritten (TASK_SPEC_INLINE_MAX). */
   spec: Record<string, unknown>
   attempt: number
   maxAttempts: number
@@ -179,13 +179,25 @@ const toTask = (r: TaskRow): TaskRecord => ({
 })
 
 /**
- * A whole task: its row, and its spec from task_specs (migration 017; no row there is `{}`). The
- * spec is kept out of the row so that a status change, which rewrites the row, does not rewrite a
- * spec of megabytes (a script's code, #9).
+ * The JSON characters of the largest spec kept in its task's row; a larger one is stored in
+ * task_specs (migration 017), once. SQLite rewrites a whole row on every UPDATE, so a status change
+ * of a task whose row held a script's code (720 kB, #9) rewrote the code; a row of a few hundred
+ * bytes more shares the page a status change writes anyway. Keeping small specs in the row spares
+ * a foreach of 100k tasks a second insert per task (bench/task-spec-save.ts: every spec in
+ * task_specs took 15–55% more CPU to store 50,000 small tasks, at load ~10).
  */
-const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, COALESCE(s.spec, '{}') AS spec, t.attempt, t.max_attempts,
+export const TASK_SPEC_INLINE_MAX = 2048
+
+/**
+ * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
+ * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows).
+ */
+export const TASK_SPEC_SQL = { join: 'LEFT JOIN task_specs s ON s.task_id = t.id', spec: 'COALESCE(s.spec, t.spec)' } as const
+
+/** A whole task: its row and its spec (which may be in task_specs). */
+const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
   t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
-  FROM tasks t LEFT JOIN task_specs s ON s.task_id = t.id`
+  FROM tasks t ${TASK_SPEC_SQL.join}`
 
 /** The job_values rows of a job (migration 014): its input, its context, its result. */
 export type JobValueName = 'input' | 'context' | 'result'
@@ -300,10 +312,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     else putValue.run(jobId, name, text)
   }
   const insertTask = db.prepare(
-    `INSERT INTO tasks (job_id, name, executor, status, depends_on, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (@jobId, @name, @executor, @status, @dependsOn, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
-  // written once, at submit: nothing rewrites a spec (saveTask writes the tasks row only)
+  // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
   const insertSpec = db.prepare<[number, string]>('INSERT INTO task_specs (task_id, spec) VALUES (?, ?)')
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
@@ -444,10 +456,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const timeoutMs = t.timeoutMs ?? null
       const backoffMs = t.backoffMs ?? 1000
       const input = toJson(t.input)
-      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), maxAttempts, timeoutMs, backoffMs, input }
-      const id = Number(insertTask.run(written).lastInsertRowid)
       const specText = JSON.stringify(spec)
-      if (specText !== '{}') insertSpec.run(id, specText)
+      const inline = specText.length <= TASK_SPEC_INLINE_MAX
+      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
+      const id = Number(insertTask.run(written).lastInsertRowid)
+      if (!inline) insertSpec.run(id, specText)
       // the other columns as their defaults (migrations) leave them; keys in toTask's order
       return {
         id,
@@ -586,7 +599,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
-     * neither (toTaskView, lists, status polls); reads the tasks rows only, not task_specs.
+     * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
      */
     tasksWithoutSpec(jobId: number): TaskRecord[] {
       return selectTasksWithoutSpec.all(jobId).map(toTask)
