@@ -234,7 +234,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       if (actor) requireOwner(found, actor)
       const job = engine.job(found.id)!
       const live = host.liveImport(taskId)
-      const task = store.jobs.tasks(job.id)[0]
+      const task = store.jobs.tasksWithoutSpec(job.id)[0] // its output only: a status poll reads no import request
       let report = live?.report ?? ((task?.output as ImportReport | null) || null)
       if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }).catch(() => null)
       return {

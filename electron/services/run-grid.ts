@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3'
 import { GRID_PATH_SEPARATOR, GRID_STATUS_ORDER, type GridTask } from '../../shared/workflow-manage'
 import type { TaskStatus } from '../../shared/status'
 import { ownTurn } from '../executors/turns'
+import { TASK_SPEC_SQL } from '../store/job.repository'
 
 /** Which run of a nested row a click opens: a failed one first, then a running one, else the first. */
 const OPEN_FIRST: readonly TaskStatus[] = GRID_STATUS_ORDER.slice(0, GRID_STATUS_ORDER.indexOf('cancelling') + 1)
@@ -55,17 +56,18 @@ function addSums(into: Map<string, StateSum>, step: readonly StateSum[]): void {
 const SUM_STEP = 2000
 
 const SUMS = `
-  WITH t AS (SELECT id, name, status, attempt, started_at, finished_at, json_extract(spec, '$.route') AS route
-             FROM tasks WHERE job_id = ? AND name > ? ORDER BY name LIMIT ${SUM_STEP})
+  WITH k AS (SELECT t.id, t.name, t.status, t.attempt, t.started_at, t.finished_at, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route
+             FROM tasks t ${TASK_SPEC_SQL.join} WHERE t.job_id = ? AND t.name > ? ORDER BY t.name LIMIT ${SUM_STEP})
   SELECT CASE WHEN route IS NULL THEN NULL ELSE rtrim(route, '0123456789') END AS groupKey,
          CASE WHEN route IS NULL THEN name ELSE substr(name, length(route) + 2) END AS base,
          status, count(*) AS n, min(id) AS first, max(attempt) AS attempt, min(started_at) AS startedAt,
          max(finished_at) AS finishedAt,
          max(CASE WHEN started_at IS NOT NULL THEN finished_at END) AS lastEnd,
          sum(started_at IS NOT NULL AND finished_at IS NULL) AS unfinished, max(name) AS last
-  FROM t GROUP BY groupKey, base, status`
+  FROM k GROUP BY groupKey, base, status`
 
-const GROUP_ROUTES = `SELECT name, json_extract(spec, '$.route') AS route FROM tasks WHERE job_id = ? AND name IN (SELECT value FROM json_each(?))`
+const GROUP_ROUTES = `SELECT t.name, json_extract(${TASK_SPEC_SQL.spec}, '$.route') AS route FROM tasks t ${TASK_SPEC_SQL.join}
+  WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?))`
 
 /** A nested row while its (status) sums are gathered. */
 interface NestedRow {

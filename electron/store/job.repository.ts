@@ -46,6 +46,7 @@ export interface TaskRecord {
   executor: string
   status: TaskStatus
   dependsOn: string[]
+  /** What the executor runs (a script's code, a Rill Flow task's definition): stored at submit; a large one is never rewritten (TASK_SPEC_INLINE_MAX). */
   spec: Record<string, unknown>
   attempt: number
   maxAttempts: number
@@ -177,6 +178,27 @@ const toTask = (r: TaskRow): TaskRecord => ({
   attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
 })
 
+/**
+ * The JSON characters of the largest spec kept in its task's row; a larger one is stored in
+ * task_specs (migration 017), once. SQLite rewrites a whole row on every UPDATE, so a status change
+ * of a task whose row held a script's code (720 kB, #9) rewrote the code; a row of a few hundred
+ * bytes more shares the page a status change writes anyway. Keeping small specs in the row spares
+ * a foreach of 100k tasks a second insert per task (bench/task-spec-save.ts: every spec in
+ * task_specs took 15–55% more CPU to store 50,000 small tasks, at load ~10).
+ */
+export const TASK_SPEC_INLINE_MAX = 2048
+
+/**
+ * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
+ * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows).
+ */
+export const TASK_SPEC_SQL = { join: 'LEFT JOIN task_specs s ON s.task_id = t.id', spec: 'COALESCE(s.spec, t.spec)' } as const
+
+/** A whole task: its row and its spec (which may be in task_specs). */
+const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
+  t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
+  FROM tasks t ${TASK_SPEC_SQL.join}`
+
 /** The job_values rows of a job (migration 014): its input, its context, its result. */
 export type JobValueName = 'input' | 'context' | 'result'
 
@@ -293,6 +315,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
      VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
+  // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
+  const insertSpec = db.prepare<[number, string]>('INSERT INTO task_specs (task_id, spec) VALUES (?, ?)')
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
   const selectJobWithoutState = db.prepare<[number], JobRow>(
@@ -314,7 +338,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>('SELECT CAST(value AS BLOB) AS value FROM job_values WHERE job_id = ? AND name = ?')
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
   const selectIdByUuid = db.prepare<[string], { id: number }>('SELECT id FROM jobs WHERE uuid = ?')
-  const selectTasks = db.prepare<[number], TaskRow>('SELECT * FROM tasks WHERE job_id = ? ORDER BY id')
+  const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? ORDER BY t.id`)
   // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
   const selectTasksWithoutSpec = db.prepare<[number], TaskRow>(
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
@@ -432,8 +456,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const timeoutMs = t.timeoutMs ?? null
       const backoffMs = t.backoffMs ?? 1000
       const input = toJson(t.input)
-      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: JSON.stringify(spec), maxAttempts, timeoutMs, backoffMs, input }
+      const specText = JSON.stringify(spec)
+      const inline = specText.length <= TASK_SPEC_INLINE_MAX
+      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
       const id = Number(insertTask.run(written).lastInsertRowid)
+      if (!inline) insertSpec.run(id, specText)
       // the other columns as their defaults (migrations) leave them; keys in toTask's order
       return {
         id,
@@ -490,9 +517,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
   // by the (job_id, name) index: a filter on the name read every task of a 200k-task foreach (~150 ms)
-  const selectNamedTasks = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id')
+  const selectNamedTasks = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`)
   const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
-    'SELECT * FROM tasks WHERE job_id = ? AND substr(name, 1, length(?)) = ? ORDER BY id',
+    `${TASK_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`,
   )
   const ancestryStmt = db.prepare<[number], { id: number }>(
     `WITH RECURSIVE up(id, parent, n) AS (SELECT id, parent_job_id, 0 FROM jobs WHERE id = ?
@@ -508,7 +535,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const failTaskRows = db.prepare(
     `UPDATE tasks SET status = 'failed', error = @reason, finished_at = @now WHERE job_id = @id AND status IN ('queued', 'running', 'cancelling')`,
   )
-  const selectTaskByName = db.prepare<[number, string], TaskRow>('SELECT * FROM tasks WHERE job_id = ? AND name = ?')
+  const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
 
   return {
     /** Stores a job and its tasks; returns the job's id. */
@@ -570,7 +597,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     tasks(jobId: number): TaskRecord[] {
       return selectTasks.all(jobId).map(toTask)
     },
-    /** A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show neither (toTaskView). */
+    /**
+     * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
+     * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
+     */
     tasksWithoutSpec(jobId: number): TaskRecord[] {
       return selectTasksWithoutSpec.all(jobId).map(toTask)
     },

@@ -118,7 +118,8 @@ describe('recovery', () => {
       t.store.jobs.create({ uuid: randomUUID(), kind: 'dag', name, submitter: 'admin' }, [{ name: 'a', executor: 'noop' }]),
     )
     t.store.db.prepare("UPDATE jobs SET status = 'running' WHERE id IN (?, ?)").run(...ids)
-    t.store.db.prepare("UPDATE tasks SET status = 'running', spec = '{broken' WHERE job_id = ?").run(ids[0])
+    t.store.db.prepare("UPDATE tasks SET status = 'running' WHERE job_id = ?").run(ids[0])
+    t.store.db.prepare("INSERT OR REPLACE INTO task_specs (task_id, spec) SELECT id, '{broken' FROM tasks WHERE job_id = ?").run(ids[0])
     const errors: unknown[] = []
     const first = new Engine({ store: t.store, executors: new ExecutorRegistry([noopExecutor]), onError: (e) => errors.push(e) })
     expect(() => first.recover()).not.toThrow()

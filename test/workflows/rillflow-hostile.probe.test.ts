@@ -132,7 +132,7 @@ describe('hostile workflow input, the app in its own process', () => {
     await app.kill('SIGKILL')
     // state no start can read back: before, a job that threw on recovery ended every start
     const db = openStore(join(app.dir, 'jobdesk.db'))
-    db.db.prepare("UPDATE tasks SET spec = '{broken' WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(waiting.split('_c_')[1])
+    db.db.prepare("INSERT OR REPLACE INTO task_specs (task_id, spec) SELECT id, '{broken' FROM tasks WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(waiting.split('_c_')[1])
     db.close()
     await app.start()
     rill = rillClient(app.url)

@@ -115,7 +115,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
     /** The job, its summary (once it succeeded) and rows [offset, offset + limit) of its result. Owner or admin. */
     view(id: number, actor: GraphActor, offset = 0, limit = 100): AlgorithmJobView {
       const job = find(id, actor)
-      const task = store.jobs.tasks(job.id)[0]
+      const task = store.jobs.tasksWithoutSpec(job.id)[0] // its output (the summary) only
       const set = store.results.get(job.id, 0)
       const take = Math.min(Math.max(1, limit), MAX_PAGE)
       const from = Math.max(0, offset)

@@ -16,6 +16,7 @@ import logStreams from './015-log-streams'
 import resultSetBytes from './016-result-set-bytes'
 import defaultPassword from './017-default-password'
 import resultRowsRowid from './018-result-rows-rowid'
+import taskSpecs from './019-task-specs'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs]

@@ -39,7 +39,8 @@ const DAY_MS = 24 * 3600 * 1000
 
 export function createGesJobs(deps: GesJobDeps) {
   const { store, engine } = deps
-  const outputOf = (job: JobRecord): unknown => store.jobs.tasks(job.id)[0]?.output ?? null
+  // the first task's output only: a list of jobs reads no spec (a script's holds its code, #9)
+  const outputOf = (job: JobRecord): unknown => store.jobs.tasksWithoutSpec(job.id)[0]?.output ?? null
   /** A job by its GES id (the job's uuid) the actor may see; 404 otherwise. */
   const find = (jobId: string, actor: Actor): JobRecord => {
     const job = typeof jobId === 'string' ? store.jobs.getByUuid(jobId) : undefined

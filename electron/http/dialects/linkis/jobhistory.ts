@@ -20,7 +20,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     const brief = new LinkisParams(req.query).bool('brief', false)
     const job = c.engine.job(id)
     if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
-    return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasks(job.id), brief) })
+    return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
   })
 
   for (const [path, undone] of [['list', false], ['listundone', true]] as const) {
@@ -57,7 +57,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
         limit: pageSize,
       }
       const { items, total } = c.store.jobs.history(query)
-      const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasks(job.id)))
+      const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id)))
       // upstream's totalPage holds the total row count (PageInfo.getTotal), not a page count
       return ok(reply, `/api/jobhistory/${path}`, 'OK', { tasks, totalPage: total })
     })
@@ -89,7 +89,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       offset: (pageNow - 1) * pageSize,
       limit: pageSize,
     })
-    const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasks(job.id)))
+    const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id)))
     return ok(reply, '/api/jobhistory/listundonetasks', 'OK', { tasks, totalPage: total })
   })
 }

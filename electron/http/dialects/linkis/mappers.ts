@@ -122,7 +122,7 @@ export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string
   return `${stamp} ${l.level} ${l.text}`
 }
 
-/** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). */
+/** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). Of `tasks` only statuses and attempts are read (tasksWithoutSpec gives enough). */
 export function queryTaskVO(job: JobRecord, tasks: TaskRecord[], brief = false): Record<string, unknown> {
   const { creator, engineType, runType } = linkisLabels(job)
   const state = linkisState(job, tasks)

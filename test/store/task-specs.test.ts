@@ -1,0 +1,76 @@
+// Migration 019 (#9): a large task spec lives in task_specs, written once at submit, so a status
+// change (which rewrites the tasks row) does not rewrite a script's code of hundreds of kB. A
+// database from before keeps every spec.
+import Database from 'better-sqlite3'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../electron/store/connection'
+import { createJobRepository, TASK_SPEC_INLINE_MAX } from '../../electron/store/job.repository'
+import { MIGRATIONS } from '../../electron/store/migrations'
+import { tempDir, tempStore } from '../support/temp-store'
+
+let cleanup: (() => void) | undefined
+afterEach(() => {
+  cleanup?.()
+  cleanup = undefined
+})
+
+/** SQL code of about `bytes` characters: what a large script job holds in its task's spec. */
+const bigCode = (bytes: number): string => 'SELECT id, name FROM orders WHERE amount > 100;\n'.repeat(Math.ceil(bytes / 48)).slice(0, bytes)
+
+describe('task specs (migration 019)', () => {
+  it('moves the specs of existing tasks out of their rows; every read that runs or reruns a task gets them back whole', () => {
+    const file = join(tempDir(), 'old.db')
+    const old = new Database(file)
+    for (const m of MIGRATIONS.slice(0, 16)) old.exec(m)
+    old.pragma('user_version = 16')
+    const code = bigCode(200_000)
+    old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'big', 'running', 'admin', '{}', 1, 1)`).run()
+    const insert = old.prepare(`INSERT INTO tasks (job_id, name, executor, status, depends_on, spec) VALUES (1, ?, ?, ?, ?, ?)`)
+    insert.run('main', 'sql', 'running', '[]', JSON.stringify({ code, language: 'sql', user: 'admin' }))
+    insert.run('after', 'noop', 'pending', '["main"]', '{}')
+    insert.run('each_0-leaf_0', 'noop', 'pending', '[]', '{"route":"each_0","def":{"name":"leaf"}}')
+    old.close()
+
+    const db = openDatabase(file)
+    const jobs = createJobRepository(db)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    const [main, after, leaf] = jobs.tasks(1)
+    expect(main.spec).toEqual({ code, language: 'sql', user: 'admin' })
+    expect(after.spec).toEqual({})
+    expect(leaf.spec).toEqual({ route: 'each_0', def: { name: 'leaf' } })
+    expect(jobs.task(1, 'main')?.spec.code).toBe(code)
+    expect(jobs.someTasks(1, { names: ['main'] })[0].spec.code).toBe(code)
+    expect(jobs.someTasks(1, { prefix: 'each_0-' }).map((t) => t.spec)).toEqual([leaf.spec])
+    // no row holds a large spec any more (a small one stays: TASK_SPEC_INLINE_MAX)
+    expect(db.prepare(`SELECT count(*) AS n FROM tasks WHERE length(spec) > ?`).get(TASK_SPEC_INLINE_MAX)).toEqual({ n: 0 })
+    expect(db.prepare('SELECT task_id FROM task_specs').all()).toEqual([{ task_id: main.id }])
+    db.close()
+  })
+
+  it('keeps a spec through status changes and restarts, rewrites none of it on a status change, and drops it with its job', () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const code = bigCode(720 * 1024)
+    const spec = { code, language: 'sql', user: 'admin' }
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'script', name: 'big', submitter: 'admin' }, [{ name: 'main', executor: 'sql', spec }])
+    const [task] = t.store.jobs.tasks(id)
+
+    // what a status change writes: measured as the growth of the write-ahead log, checkpoints held off
+    t.store.db.pragma('wal_autocheckpoint = 0')
+    const wal = `${t.file}-wal`
+    const before = statSync(wal).size
+    for (const status of ['running', 'succeeded'] as const) {
+      t.store.transaction(() => t.store.jobs.saveTask({ ...task, status, attempt: 1, startedAt: 1, finishedAt: status === 'succeeded' ? 2 : null }))
+    }
+    // a few pages (4 kB each) per commit, where each used to rewrite the 720 kB of code
+    expect(statSync(wal).size - before).toBeLessThan(64 * 1024)
+
+    const again = t.reopen()
+    expect(again.jobs.tasks(id)[0]).toMatchObject({ status: 'succeeded', attempt: 1, spec })
+    expect(again.jobs.tasksWithoutSpec(id)[0]).toMatchObject({ status: 'succeeded', spec: {} })
+    again.jobs.delete(id)
+    expect(again.db.prepare('SELECT count(*) AS n FROM task_specs').get()).toEqual({ n: 0 })
+  })
+})
