@@ -180,7 +180,7 @@ const toTask = (r: TaskRow): TaskRecord => ({
 
 /**
  * The JSON characters of the largest spec kept in its task's row; a larger one is stored in
- * task_specs (migration 017), once. SQLite rewrites a whole row on every UPDATE, so a status change
+ * task_specs (migration 019), once. SQLite rewrites a whole row on every UPDATE, so a status change
  * of a task whose row held a script's code (720 kB, #9) rewrote the code; a row of a few hundred
  * bytes more shares the page a status change writes anyway. Keeping small specs in the row spares
  * a foreach of 100k tasks a second insert per task (bench/task-spec-save.ts: every spec in
