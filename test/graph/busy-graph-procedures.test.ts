@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropGraphFiles } from '../../electron/graph/store/catalog'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
-import { ADMIN, upload } from './support'
+import { ADMIN, makePlainGraph, nativeCypher, upload } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
@@ -23,13 +23,8 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close(), 120_000)
 
-const PLAIN = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
-const cypher = (graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
-
-async function makeGraph(graph: string): Promise<void> {
-  expect((await t.call('POST', '/api/v1/graphs', { graph })).status).toBe(201)
-  expect((await t.call('POST', `/api/v1/graphs/${graph}/schema`, PLAIN)).status).toBe(200)
-}
+const cypher = (graph: string, script: string) => nativeCypher(t, graph, script)
+const makeGraph = (graph: string) => makePlainGraph(t, graph)
 
 describe('procedures that drop or change a graph while an import into it is queued', () => {
   it('are refused like the native drop, and work once the import has ended', async () => {

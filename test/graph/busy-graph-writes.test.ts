@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
-import { ADMIN } from './support'
+import { ADMIN, makePlainGraph, nativeCypher } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
@@ -18,8 +18,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => t.close(), 120_000)
 
-const PLAIN = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
-const cypher = (graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
+const cypher = (graph: string, script: string) => nativeCypher(t, graph, script)
 const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
 const WRITES = ['MATCH (n) DELETE n', "CREATE (:plain {id: 'x', name: 'X'})", "MATCH (n:plain) SET n.name = 'y'", "MERGE (n:plain {id: 'z', name: 'Z'})"]
 
@@ -41,8 +40,7 @@ function bigCsv(name: string, rows: number): void {
 
 describe('data writes while an import writes into the graph', () => {
   it('are refused like schema changes, reads go on, and the writes run once the import has ended', async () => {
-    expect((await t.call('POST', '/api/v1/graphs', { graph: 'busy' })).status).toBe(201)
-    expect((await t.call('POST', '/api/v1/graphs/busy/schema', PLAIN)).status).toBe(200)
+    await makePlainGraph(t, 'busy')
     bigCsv('many.csv', 3_000_000)
     // 4 kB packages (the service takes packageBytes; the API does not): thousands of commits, a run long past the checks
     const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)

@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ImportStatus } from '../../shared/graph'
+import { expect } from 'vitest'
 import type { JobDeskApp } from '../../electron/app'
+import type { TestApp } from '../support/app'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
@@ -86,3 +88,15 @@ export async function seedSocialGraph(app: JobDeskApp, dataDir: string, options:
   if (status.status !== 'succeeded') throw new Error(`the social graph's import ${status.status}: ${JSON.stringify(status)}`)
   if (options.bootQueryWorker) await app.graph.cypher({ graph: 'social', script: 'MATCH (n) RETURN count(n)', actor: ADMIN })
 }
+
+/** A vertex label `plain` (id, name): what the busy-graph tests make and write. */
+export const PLAIN_SCHEMA = { schema: [{ label: 'plain', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING' }] }] }
+
+/** Creates `graph` as the admin over the native API, with PLAIN_SCHEMA. */
+export async function makePlainGraph(t: TestApp, graph: string): Promise<void> {
+  expect((await t.call('POST', '/api/v1/graphs', { graph })).status).toBe(201)
+  expect((await t.call('POST', `/api/v1/graphs/${graph}/schema`, PLAIN_SCHEMA)).status).toBe(200)
+}
+
+/** POST /api/v1/graphs/`graph`/cypher as the admin. */
+export const nativeCypher = (t: TestApp, graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
