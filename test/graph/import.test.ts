@@ -363,6 +363,16 @@ describe('bad input', () => {
     expect(wide).toMatchObject({ code: 'invalid_mapping', field: 'files[1].columns', message: '"columns" cannot list more than 1026 columns (a label\'s 1024 properties, SRC_ID and DST_ID), given [1027]' })
   })
 
+  it('refuses more than 1,000 files in one import, naming "files" and the bound, by the service and the native API (#9 §2)', async () => {
+    const g = await freshGraph()
+    const files = Array.from({ length: 1001 }, () => personFile('x.csv'))
+    const many = await t.app.graph.startImport({ graph: g, files }, ADMIN, { deferChecks: true }).catch((e: AppError) => e)
+    expect(many).toMatchObject({ code: 'invalid_mapping', field: 'files', message: '"files" lists 1001 files; one import takes at most 1000: import them in several tasks' })
+    const native = await t.call('POST', '/api/v1/imports', { graph: g, files })
+    expect(native.status).toBe(400)
+    expect(JSON.stringify(native.body)).toMatch(/files.*1000/)
+  })
+
   it('checked late (as TuGraph does), a bad request ends as a failed task with TuGraph reason', async () => {
     const { taskId } = await t.app.graph.startImport({ graph: 'nosuch', files: [personFile('x.csv')] }, ADMIN, { deferChecks: true })
     const s = await finished(t.app, taskId)
