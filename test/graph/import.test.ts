@@ -215,6 +215,31 @@ describe('bounded reports (#9 §2)', () => {
     expect(results.map((r: { rowCount: number }) => r.rowCount)).toEqual([12, 1000])
   })
 
+  it('quotes 64 characters of a long key in "unique index conflict" and "Missing src uid"', async () => {
+    const g = await freshGraph({
+      schema: [
+        { label: 'tag', type: 'VERTEX', primary: 'name', properties: [{ name: 'name', type: 'STRING' }] },
+        { label: 'tagged', type: 'EDGE', properties: [], constraints: [['tag', 'tag']] },
+      ],
+    })
+    const long = 'k'.repeat(5000)
+    write('tags.csv', `${long}\n${long}\n`)
+    write('tagged.csv', `${long},${long}\nz${long},${long}\n`)
+    const s = await importFiles(
+      g,
+      [
+        { path: 'tags.csv', format: 'CSV', label: 'tag', columns: ['name'] },
+        { path: 'tagged.csv', format: 'CSV', label: 'tagged', SRC_ID: 'tag', DST_ID: 'tag', columns: ['SRC_ID', 'DST_ID'] },
+      ],
+      { continueOnError: true },
+    )
+    const shown = `${'k'.repeat(64)}… (5000 characters)`
+    expect(s.report!.files.map((f) => f.failures.map((l) => l.reason))).toEqual([
+      [`vertex unique index conflict: [name] = ${shown} exists in label [tag]`],
+      [`Missing src uid z${'k'.repeat(63)}… (5001 characters)`],
+    ])
+  })
+
   it('keeps the report of a running import up to date package by package', async () => {
     const g = await freshGraph()
     const paths = ['live0.csv', 'live1.csv', 'live2.csv']

@@ -4,6 +4,7 @@
 import type { FileMapping, PropertyType } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
 import type { LabelRecord } from '../store/label-tables'
 
@@ -47,7 +48,7 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
   }
   if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
   if (typeof item.path !== 'string') throw bad(`Missing "path" in json ${shown}`)
-  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${String(item.format)}, should be CSV or JSON in json ${shown}`)
+  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${excerpt(String(item.format))}, should be CSV or JSON in json ${shown}`)
   if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
   const header = item.header ?? 0
   if (typeof header !== 'number' || !Number.isInteger(header) || header < 0) throw bad(`"header" must be a non-negative integer in json ${shown}`)
