@@ -98,7 +98,7 @@ export interface FileMapping {
   DST_ID?: string
 }
 
-/** A line that was not imported: 1-based line number in its file, the raw text (cut at 1,000 characters) and why. */
+/** A line that was not imported: 1-based line number in its file, the raw text and why (each cut at 1,000 characters). */
 export interface FailedLine {
   line: number
   text: string
@@ -127,7 +127,7 @@ export interface FileReport {
   rolledBack: number
   skipped: number
   blankLines: number
-  /** The first 100 failed lines. */
+  /** The first failed lines: at most 100 per file and 1,000 in the whole report (`failed` counts them all). */
   failures: FailedLine[]
   /** Things worth knowing that are not failures: a byte-order mark ignored, an empty file. */
   notes: string[]

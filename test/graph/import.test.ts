@@ -198,6 +198,75 @@ describe('bad lines (§8.18–21)', () => {
   })
 })
 
+describe('bounded reports (#9 §2)', () => {
+  it('lists at most 1,000 failed lines in a whole report (100 per file) and counts all of them', async () => {
+    const g = await freshGraph()
+    const bad = (n: number) => Array.from({ length: n }, (_, i) => `${i},p,x${'9'.repeat(2000)}`).join('\n') + '\n'
+    const paths = Array.from({ length: 12 }, (_, i) => `many${i}.csv`)
+    for (const path of paths) write(path, bad(120))
+    const s = await importFiles(g, paths.map((path) => personFile(path)), { continueOnError: true })
+    expect(s.status).toBe('succeeded')
+    expect(s.report!.failed).toBe(12 * 120)
+    expect(s.report!.files.map((f) => [f.failed, f.failures.length])).toEqual(paths.map((_, i) => [120, i < 10 ? 100 : 0]))
+    const failure = s.report!.files[0].failures[0]
+    expect(failure.reason).toBe(`Failed to parse column 2 into type INT32: the error item is "x${'9'.repeat(63)}… (2001 characters)"`)
+    expect(failure.text).toHaveLength(1001) // cut at 1,000 characters and an ellipsis
+    const results = (await t.call('GET', `/api/v1/jobs/${s.jobId}/results`)).body
+    expect(results.map((r: { rowCount: number }) => r.rowCount)).toEqual([12, 1000])
+  })
+
+  it('quotes 64 characters of a long key in "unique index conflict" and "Missing src uid"', async () => {
+    const g = await freshGraph({
+      schema: [
+        { label: 'tag', type: 'VERTEX', primary: 'name', properties: [{ name: 'name', type: 'STRING' }] },
+        { label: 'tagged', type: 'EDGE', properties: [], constraints: [['tag', 'tag']] },
+      ],
+    })
+    const long = 'k'.repeat(5000)
+    write('tags.csv', `${long}\n${long}\n`)
+    write('tagged.csv', `${long},${long}\nz${long},${long}\n`)
+    const s = await importFiles(
+      g,
+      [
+        { path: 'tags.csv', format: 'CSV', label: 'tag', columns: ['name'] },
+        { path: 'tagged.csv', format: 'CSV', label: 'tagged', SRC_ID: 'tag', DST_ID: 'tag', columns: ['SRC_ID', 'DST_ID'] },
+      ],
+      { continueOnError: true },
+    )
+    const shown = `${'k'.repeat(64)}… (5000 characters)`
+    expect(s.report!.files.map((f) => f.failures.map((l) => l.reason))).toEqual([
+      [`vertex unique index conflict: [name] = ${shown} exists in label [tag]`],
+      [`Missing src uid z${'k'.repeat(63)}… (5001 characters)`],
+    ])
+  })
+
+  it('keeps the report of a running import up to date package by package', async () => {
+    const g = await freshGraph()
+    const paths = ['live0.csv', 'live1.csv', 'live2.csv']
+    paths.forEach((path, i) => write(path, Array.from({ length: 400 }, (_, j) => `${i * 1000 + j},p,${j % 50 === 0 ? 'x' : 1}`).join('\n') + '\n'))
+    const { taskId } = await t.app.graph.startImport({ graph: g, files: paths.map((path) => personFile(path)), packageBytes: 256, continueOnError: true }, ADMIN)
+    const seen: ImportStatus['report'][] = []
+    for (;;) {
+      const s = await t.app.graph.importStatus(taskId)
+      if (s.status !== 'queued' && s.status !== 'running') break
+      if (s.live && s.report) seen.push(structuredClone(s.report))
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    const end = await finished(t.app, taskId)
+    expect(seen.length).toBeGreaterThan(2)
+    for (const r of seen) {
+      expect(r!.files.map((f) => f.path)).toEqual(paths)
+      expect(r!.imported).toBe(r!.files.reduce((n, f) => n + f.imported, 0))
+      expect(r!.failed).toBe(r!.files.reduce((n, f) => n + f.failed, 0))
+      for (const f of r!.files) expect(f.failures).toHaveLength(f.failed)
+    }
+    const progressed = seen.filter((r) => r!.imported > 0)
+    expect(progressed.length).toBeGreaterThan(1) // the copy follows the packages, not only the start
+    expect(progressed.some((r) => r!.files[1].imported > 0 && r!.files[0].imported === 392)).toBe(true)
+    expect(end.report).toMatchObject({ imported: 3 * 392, failed: 3 * 8 })
+  })
+})
+
 describe('formats and value rules (§8.22–25)', () => {
   it('fails a header larger than the file with "HEADER too large."', async () => {
     const g = await freshGraph()
@@ -317,6 +386,16 @@ describe('bad input', () => {
     expect(await refuse(g, [knowsFile('x.csv', { columns: ['SRC_ID', 'since'] })])).toBe('invalid_mapping: DST_ID should be defined in edge file')
     const wide = await t.app.graph.startImport({ graph: g, files: [personFile('x.csv'), personFile('x.csv', { columns: ['id', 'name', 'age', ...Array(1024).fill('SKIP')] })] }, ADMIN).catch((e: AppError) => e)
     expect(wide).toMatchObject({ code: 'invalid_mapping', field: 'files[1].columns', message: '"columns" cannot list more than 1026 columns (a label\'s 1024 properties, SRC_ID and DST_ID), given [1027]' })
+  })
+
+  it('refuses more than 1,000 files in one import, naming "files" and the bound, by the service and the native API (#9 §2)', async () => {
+    const g = await freshGraph()
+    const files = Array.from({ length: 1001 }, () => personFile('x.csv'))
+    const many = await t.app.graph.startImport({ graph: g, files }, ADMIN, { deferChecks: true }).catch((e: AppError) => e)
+    expect(many).toMatchObject({ code: 'invalid_mapping', field: 'files', message: '"files" lists 1001 files; one import takes at most 1000: import them in several tasks' })
+    const native = await t.call('POST', '/api/v1/imports', { graph: g, files })
+    expect(native.status).toBe(400)
+    expect(JSON.stringify(native.body)).toMatch(/files.*1000/)
   })
 
   it('checked late (as TuGraph does), a bad request ends as a failed task with TuGraph reason', async () => {

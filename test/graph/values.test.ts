@@ -75,6 +75,27 @@ describe('CSV text values', () => {
   ] as [PropertyType, string, string][])('refuses %s %s', (type, s, message) => {
     expect(textError(type, s)).toBe(message)
   })
+
+  // #9 §2: a reason is kept per failed line; a 500,000-digit key in each made a 50 MB report.
+  it.each([
+    ['INT64', '9'.repeat(500_000), 'is out of range [-9223372036854775808, 9223372036854775807]'],
+    ['INT32', '9'.repeat(500_000), 'is out of range [-2147483648, 2147483647]'],
+    ['FLOAT', `1${'0'.repeat(499_999)}`, 'is out of range for FLOAT'],
+    ['INT64', `1${'x'.repeat(499_999)}`, ''],
+    ['BLOB', '!'.repeat(500_000), ''],
+  ] as [PropertyType, string, string][])('quotes 64 characters of a long %s value and its length', (type, s, rest) => {
+    const message = textError(type, s)
+    expect(message.length).toBeLessThan(200)
+    expect(message).toContain(`${s.slice(0, 64)}… (500000 characters)`)
+    expect(message).toContain(rest)
+  })
+
+  it('quotes 64 characters of a long JSON value and of a long spatial value', () => {
+    const big = Array.from({ length: 100_000 }, (_, i) => i)
+    const shown = JSON.stringify(big)
+    expect(() => jsonToStored('INT64', big)).toThrow(`${shown.slice(0, 64)}… (${shown.length} characters) is not a number`)
+    expect(() => valueToStored('POINT', 'x'.repeat(100_000))).toThrow(`"${'x'.repeat(63)}… (100002 characters) is not a POINT in WKT or EWKB hex`)
+  })
 })
 
 describe('JSON-lines values', () => {

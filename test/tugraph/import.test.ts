@@ -146,6 +146,8 @@ describe('import_data and import_progress (§8.15–17, §8.26)', () => {
     expectError(await c.post('import_data', { graph: 'default', delimiter: ',', skipPackages: 'many', schema: { files: [] } }), '400', /`skipPackages`/)
     expectError(await c.post('import_data', { graph: 'default', delimiter: '', schema: { files: [] } }), '400', 'Delimiter cannot be empty.')
     expectError(await c.post('import_data', { graph: 'default', delimiter: ',', schema: { files: [{ format: 'CSV', label: 'person', columns: ['id'] }] } }), '400', /Missing "path"/)
+    const files = Array.from({ length: 1001 }, () => personFile('p.csv'))
+    expectError(await c.post('import_data', { graph: 'default', delimiter: ',', schema: { files } }), '400', '"files" lists 1001 files; one import takes at most 1000: import them in several tasks')
   })
 
   it('answers an unknown graph at once; a missing file or an edge label that does not exist fail the task with TuGraph’s reason', async () => {

@@ -17,7 +17,22 @@ import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
 import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
-import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
+import {
+  addTally,
+  cloneReport,
+  failedLine,
+  listedFailures,
+  MAX_FAILED_LINES,
+  MAX_REPORT_FAILED_LINES,
+  newReport,
+  newTally,
+  reportChange,
+  sumUp,
+  tugraphReason,
+  withFileCopied,
+  type PackageTally,
+  type ReportChange,
+} from './report'
 import { RowBlock } from './row-block'
 import { VidIndex } from './vid-index'
 
@@ -36,7 +51,18 @@ export interface ImportInput {
 }
 
 export type ImportEvent =
-  | { type: 'progress'; bytesDone: number; bytesTotal: number; imported: number; failed: number; rowsPerSecond: number; report?: ImportReport }
+  | {
+      type: 'progress'
+      bytesDone: number
+      bytesTotal: number
+      imported: number
+      failed: number
+      rowsPerSecond: number
+      /** The whole report: sent once, when the files are planned. */
+      report?: ImportReport
+      /** What a committed package changed in it since (the files it touched). */
+      change?: ReportChange
+    }
   | { type: 'log'; level: LogLevel; text: string }
 
 /** `interrupted`: stopped for a shutdown; the task's record stays running, so the next start resumes it. */
@@ -96,6 +122,10 @@ class ImportRun {
   private readonly vidIndexes = new Map<number, VidIndex>()
   private readonly blocks = new Map<FilePlan, RowBlock>()
   private readonly lineBounds = new LineBounds()
+  /** Failed lines the report lists, over all its files (at most MAX_REPORT_FAILED_LINES). */
+  private listed = 0
+  /** Files whose entries changed since the last change was sent. */
+  private readonly changed = new Set<number>()
 
   constructor(
     private readonly input: ImportInput,
@@ -155,6 +185,8 @@ class ImportRun {
       this.elapsedBefore = rec.report.elapsedMs
       this.log('INFO', `resuming task ${this.input.taskId} after package ${rec.position}: ${rec.report.imported} lines imported, ${rec.report.failed} failed before`)
     }
+    this.listed = listedFailures(this.report)
+    this.io.emit({ type: 'progress', bytesDone: 0, bytesTotal: this.report.bytesTotal, imported: this.report.imported, failed: this.report.failed, rowsPerSecond: 0, report: this.report })
     const names = this.plans.map((p) => `${p.mapping.path} (${p.kind} ${p.mapping.label})`).join(', ')
     this.log('INFO', `importing into graph ${this.input.graph}, vertex files first: ${names}; ${this.report.bytesTotal} bytes`)
     return null
@@ -166,7 +198,10 @@ class ImportRun {
     let p = 0
     for (const [fi, plan] of this.plans.entries()) {
       // Each commit replaces this.report with the committed copy: always read the file's entry afresh.
-      const fr = () => this.report.files[fi]
+      const fr = () => {
+        this.changed.add(fi)
+        return this.report.files[fi]
+      }
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
       const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
@@ -209,7 +244,7 @@ class ImportRun {
       if (!this.input.continueOnError) throw new LineFailure(line, text, reason)
       tally.failed++
       // Parsing reports its failures before writing does: keep enough of both to sort the first 100 by line.
-      if (tally.failures.length < 2 * MAX_FAILED_LINES) tally.failures.push(failedLine(line, text, reason))
+      if (tally.failures.length < 2 * Math.min(MAX_FAILED_LINES, MAX_REPORT_FAILED_LINES - this.listed)) tally.failures.push(failedLine(line, text, reason))
       this.rowsThisRun++
     }
     const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lineCount))
@@ -233,7 +268,9 @@ class ImportRun {
       `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.rate())} rows/s`,
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
-    this.emitProgress(this.bytesDone + pkg.bytes.length, this.report)
+    this.changed.add(fi)
+    this.emitProgress(this.bytesDone + pkg.bytes.length, reportChange(this.report, this.changed))
+    this.changed.clear()
     return lineCount
   }
 
@@ -262,13 +299,16 @@ class ImportRun {
   private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
     return this.g!.write((w) => {
       write(w)
-      const next = cloneReport(this.report)
-      addTally(next.files[fi], tally)
+      // Only the file this package changed is copied: the cost does not grow with the number of files.
+      const next = withFileCopied(this.report, fi)
+      const listed = addTally(next.files[fi], tally, MAX_REPORT_FAILED_LINES - this.listed)
       next.packagesDone++
       next.bytesDone = this.bytesDone + pkg.bytes.length
       next.elapsedMs = this.elapsed()
-      sumUp(next)
+      next.imported += tally.imported
+      next.failed += tally.failed
       this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null })
+      this.listed += listed
       return next
     })
   }
@@ -283,10 +323,10 @@ class ImportRun {
     return this.elapsedBefore + (Date.now() - this.started)
   }
 
-  private emitProgress(bytesDone: number, report?: ImportReport): void {
+  private emitProgress(bytesDone: number, change?: ReportChange): void {
     this.lastProgress = Date.now()
     const r = this.report
-    this.io.emit({ type: 'progress', bytesDone, bytesTotal: r.bytesTotal, imported: r.imported, failed: r.failed, rowsPerSecond: this.rate(), ...(report ? { report } : {}) })
+    this.io.emit({ type: 'progress', bytesDone, bytesTotal: r.bytesTotal, imported: r.imported, failed: r.failed, rowsPerSecond: this.rate(), ...(change ? { change } : {}) })
   }
 
   private rate(): number {
@@ -335,9 +375,10 @@ class ImportRun {
     fr.lines += e.packageLines
     fr.failed += 1
     fr.rolledBack += e.packageLines - 1
-    if (fr.failures.length < MAX_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
+    if (fr.failures.length < MAX_FAILED_LINES && this.listed < MAX_REPORT_FAILED_LINES) fr.failures.push(failedLine(e.line, e.text, e.reason))
     sumUp(report)
-    return this.fail(`${this.current.path} line ${e.line}: ${e.reason}\n>Error line:\n\t${e.text}`, report)
+    const shown = failedLine(e.line, e.text, e.reason) // the line and reason as cut for the report: the reason is saved with the job
+    return this.fail(`${this.current.path} line ${e.line}: ${shown.reason}\n>Error line:\n\t${shown.text}`, report)
   }
 
   private fail(error: string, from?: ImportReport): ImportEnd {

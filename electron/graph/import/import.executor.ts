@@ -113,7 +113,7 @@ function deleteFiles(ctx: TaskContext, files: ImportInput['files']): void {
 export const FILE_REPORT_COLUMNS = ['file', 'label', 'kind', 'state', 'lines', 'imported', 'failed', 'rolled_back', 'skipped', 'blank_lines', 'notes']
 export const FAILED_LINE_COLUMNS = ['file', 'line', 'reason', 'text']
 
-/** Result set 0: one row per file; result set 1: the failed lines kept (the first 100 per file). */
+/** Result set 0: one row per file; result set 1: the failed lines kept (the first 100 per file, 1,000 in all). */
 function writeResults(results: ResultRepository, ctx: TaskContext, report: ImportReport): void {
   results.clear(ctx.jobId)
   const table = (names: string[], types: string[]) => results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: names.map((name, i) => ({ name, type: types[i] })) })

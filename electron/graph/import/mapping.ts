@@ -4,6 +4,7 @@
 import type { FileMapping, PropertyType } from '../../../shared/graph'
 import { graphError } from '../errors'
 import type { GraphDb } from '../store/graph-db'
+import { excerpt } from '../store/values'
 import { MAX_FIELDS } from '../store/names'
 import type { LabelRecord } from '../store/label-tables'
 
@@ -17,13 +18,22 @@ const bad = (message: string, field?: string) => graphError('invalid_mapping', m
  * Imports page's preview offers no more columns than this.
  */
 export const MAX_COLUMNS = MAX_FIELDS + 2
+/**
+ * Files one import may list, by every route that starts one (JobDesk's bound; TuGraph has none): the
+ * task's report holds an entry per file and the main thread keeps a copy of it while the task runs;
+ * 20,000 entries of one line each kept an import busy for hours (#9 §2).
+ */
+export const MAX_IMPORT_FILES = 1000
 /** Characters of a mapping that an error message quotes (TuGraph quotes it whole). */
 const SHOWN_CHARS = 300
 
-/** Parses an import's `files` array. Throws invalid_mapping with TuGraph's message at the first problem. */
+/** Parses an import's `files` array (at most MAX_IMPORT_FILES). Throws invalid_mapping with TuGraph's message at the first problem. */
 export function parseFileMappings(files: unknown): FileMapping[] {
   if (files === undefined) return []
   if (!Array.isArray(files)) throw bad('"files" is not array')
+  if (files.length > MAX_IMPORT_FILES) {
+    throw bad(`"files" lists ${files.length} files; one import takes at most ${MAX_IMPORT_FILES}: import them in several tasks`, 'files')
+  }
   return files.map((f, i) => parseFileMapping(f, i))
 }
 
@@ -38,7 +48,7 @@ function parseFileMapping(item: unknown, at: number): FileMapping {
   }
   if (!Array.isArray(item.columns)) throw bad(`"columns" is not array in json ${shown}`)
   if (typeof item.path !== 'string') throw bad(`Missing "path" in json ${shown}`)
-  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${String(item.format)}, should be CSV or JSON in json ${shown}`)
+  if (item.format !== 'CSV' && item.format !== 'JSON') throw bad(`"format" value error : ${excerpt(String(item.format))}, should be CSV or JSON in json ${shown}`)
   if (typeof item.label !== 'string' || item.label === '') throw bad(`"label" must be a label name in json ${shown}`)
   const header = item.header ?? 0
   if (typeof header !== 'number' || !Number.isInteger(header) || header < 0) throw bad(`"header" must be a non-negative integer in json ${shown}`)

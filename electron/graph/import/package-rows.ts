@@ -5,7 +5,7 @@ import type { GraphDb, GraphWriter } from '../store/graph-db'
 import type { EdgeTable, LabelRecord, VertexTable } from '../store/label-tables'
 import { identityOrder, isSortedBy, sortByKey } from '../store/row-order'
 import type { ScratchArrays } from '../store/scratch'
-import type { Stored } from '../store/values'
+import { excerpt, type Stored } from '../store/values'
 import type { CsvFieldSplitter } from './csv-fields'
 import { lineText, linesText, type PackageLines, type PackageText } from './lines'
 import type { FilePlan } from './mapping'
@@ -78,7 +78,7 @@ function writeVertexRows(w: GraphWriter, t: VertexTable, block: RowBlock, failRo
     (row) => {
       const key = keys[row]
       const why = t.byPrimary.get(key)
-        ? `[${primary}] = ${String(key)} exists in label [${t.label.name}]`
+        ? `[${primary}] = ${excerpt(String(key))} exists in label [${t.label.name}]`
         : `a value of a unique field of label [${t.label.name}] exists`
       failRow(row, `vertex unique index conflict: ${why}`)
     },
@@ -111,8 +111,8 @@ function writeEdgeRows(
   const rows = scratch.uint32('endpoints.rows', n)
   let kept = 0
   for (let r = 0; r < n; r++) {
-    if (src[r] < 0) failRow(r, `Missing src uid ${String(block.src[r])}`)
-    else if (dst[r] < 0) failRow(r, `Missing dst uid ${String(block.dst[r])}`)
+    if (src[r] < 0) failRow(r, `Missing src uid ${excerpt(String(block.src[r]))}`)
+    else if (dst[r] < 0) failRow(r, `Missing dst uid ${excerpt(String(block.dst[r]))}`)
     else rows[kept++] = r
   }
   let tid: (number | bigint)[] | null = null

@@ -3,8 +3,18 @@
 import type { FailedLine, FileReport, ImportReport } from '../../../shared/graph'
 import type { FilePlan } from './mapping'
 
+/** Failed lines listed per file; the others are counted (FileReport.failed), not listed. */
 export const MAX_FAILED_LINES = 100
+/**
+ * Failed lines listed in a whole report: with 1,000 files of 100 each the report reached 100 MB and
+ * its job could not save it (#9 §2). At about 2 KB a line (text and reason cut below) this keeps
+ * a report's failures near 2 MB.
+ */
+export const MAX_REPORT_FAILED_LINES = 1000
+/** A failed line's text and reason are cut to this many characters. */
 const MAX_TEXT = 1000
+
+const cut = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s)
 
 export function newReport(taskId: string, graph: string, plans: FilePlan[], sizes: number[]): ImportReport {
   return {
@@ -38,11 +48,11 @@ export function newReport(taskId: string, graph: string, plans: FilePlan[], size
   }
 }
 
-export const failedLine = (line: number, text: string, reason: string): FailedLine => ({
-  line,
-  text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text,
-  reason,
-})
+/** A failed line as a report lists it: its text and its reason cut to 1,000 characters each. */
+export const failedLine = (line: number, text: string, reason: string): FailedLine => ({ line, text: cut(text), reason: cut(reason) })
+
+/** How many failed lines `report` lists (to start a run's count of them; see addTally). */
+export const listedFailures = (report: ImportReport): number => report.files.reduce((n, f) => n + f.failures.length, 0)
 
 /** What one package adds to its file's report. */
 export interface PackageTally {
@@ -56,14 +66,44 @@ export interface PackageTally {
 
 export const newTally = (): PackageTally => ({ lines: 0, imported: 0, failed: 0, blankLines: 0, failures: [], notes: [] })
 
-/** Adds a package's tally to a file's report (keeping the first 100 failures of the file). */
-export function addTally(file: FileReport, t: PackageTally): void {
+/**
+ * Adds a package's tally to a file's report, listing its failures in line order while the file lists
+ * fewer than MAX_FAILED_LINES and `room` (failed lines the whole report may still list) lasts.
+ * Returns how many failures it listed.
+ */
+export function addTally(file: FileReport, t: PackageTally, room: number): number {
   file.lines += t.lines
   file.imported += t.imported
   file.failed += t.failed
   file.blankLines += t.blankLines
-  for (const f of [...t.failures].sort((a, b) => a.line - b.line)) if (file.failures.length < MAX_FAILED_LINES) file.failures.push(f)
+  const take = Math.max(0, Math.min(MAX_FAILED_LINES - file.failures.length, room))
+  const listed = [...t.failures].sort((a, b) => a.line - b.line).slice(0, take)
+  file.failures.push(...listed)
   for (const n of t.notes) if (!file.notes.includes(n)) file.notes.push(n)
+  return listed.length
+}
+
+/**
+ * What changed in a report since the last change sent: its top-level fields and the entries of the
+ * files that changed. The main thread keeps its copy of a running import's report with these, so
+ * each package costs it the same whatever the number of files (#9 §2: 20,000 entries cloned to it
+ * after every package held it 200–750 ms each time).
+ */
+export interface ReportChange {
+  head: Omit<ImportReport, 'files'>
+  files: { index: number; file: FileReport }[]
+}
+
+/** The change of `report` in the files at `indexes` (it shares their entries: postMessage copies it). */
+export function reportChange(report: ImportReport, indexes: Iterable<number>): ReportChange {
+  const { files, ...head } = report
+  return { head, files: [...indexes].map((index) => ({ index, file: files[index] })) }
+}
+
+/** `report` with `change` applied, in place (a copy held by the main thread). */
+export function applyChange(report: ImportReport, change: ReportChange): void {
+  Object.assign(report, change.head)
+  for (const { index, file } of change.files) report.files[index] = file
 }
 
 /** The report's totals, summed over its files. */
@@ -73,6 +113,13 @@ export function sumUp(report: ImportReport): void {
 }
 
 export const cloneReport = (r: ImportReport): ImportReport => structuredClone(r)
+
+/** A copy of `r` for a package to change file `fi` of: the other files' entries are shared, not copied. */
+export const withFileCopied = (r: ImportReport, fi: number): ImportReport => {
+  const files = r.files.slice()
+  files[fi] = structuredClone(files[fi])
+  return { ...r, files }
+}
 
 /**
  * TuGraph's failure reason (tugraph-db: src/http/import_task.cpp), wording included: the list is of

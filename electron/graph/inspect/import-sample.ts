@@ -15,7 +15,7 @@ import { parseRows } from '../import/package-rows'
 import { openDataFile, PackageReader } from '../import/packages'
 import { failedLine } from '../import/report'
 import { GraphDb } from '../store/graph-db'
-import type { Stored } from '../store/values'
+import { excerpt, type Stored } from '../store/values'
 
 /** Bytes of each file parsed by a check (then on to the end of the line). */
 export const SAMPLE_BYTES = 1024 * 1024
@@ -149,7 +149,7 @@ function sampleFile(scratch: GraphDb, plan: FilePlan, splitter: CsvFieldSplitter
       problems.push({
         severity: 'warning',
         code: 'index_conflict',
-        message: `${path} line ${r.line} repeats the primary key ${String(key)} of line ${before}: only one of them is imported`,
+        message: `${path} line ${r.line} repeats the primary key ${excerpt(String(key))} of line ${before}: only one of them is imported`,
         file: path,
         line: r.line,
       })

@@ -12,7 +12,7 @@ import { EdgeTable, labelDdl, VertexTable, type LabelRecord } from './label-tabl
 import { MAX_LABELS } from './names'
 import { ScratchArrays } from './scratch'
 import { describeLabel, sameLabel } from './schema'
-import { storedToValue, type Stored } from './values'
+import { excerpt, storedToValue, type Stored } from './values'
 
 interface LabelRow {
   kind: LabelKind
@@ -230,7 +230,7 @@ export function vertexConflictMessage(t: VertexTable, values: Stored[]): string 
   const props = t.label.def.properties
   const i = t.byPrimary.get(values[t.primaryIndex]) ? t.primaryIndex : props.findIndex((p, k) => k !== t.primaryIndex && p.index && p.unique)
   const existing = i === t.primaryIndex ? t.byPrimary.get(values[i])?.vid : undefined
-  return `Failed to index vertex [${existing ?? ''}] with field value [${props[i]?.name}:${String(values[i])}]: index value already exists.`
+  return `Failed to index vertex [${existing ?? ''}] with field value [${props[i]?.name}:${excerpt(String(values[i]))}]: index value already exists.`
 }
 
 /**

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3'
 import { graphError } from '../errors'
 import type { GraphDb } from './graph-db'
 import { tableName, type LabelRecord } from './label-tables'
-import type { Stored } from './values'
+import { excerpt, type Stored } from './values'
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 
@@ -33,7 +33,7 @@ export class GraphEdits {
       this.stmt(`UPDATE ${tableName(label)} SET p${index} = ? WHERE vid = ?`).run(value, vid)
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw graphError('index_conflict', `Failed to index vertex [${vid}] with field value [${label.def.properties[index].name}:${String(value)}]: index value already exists.`)
+        throw graphError('index_conflict', `Failed to index vertex [${vid}] with field value [${label.def.properties[index].name}:${excerpt(String(value))}]: index value already exists.`)
       }
       throw e
     }
@@ -43,7 +43,7 @@ export class GraphEdits {
     try {
       this.stmt(`UPDATE ${tableName(label)} SET p${index} = ? WHERE src = ? AND tid = ? AND dst = ? AND eid = ?`).run(value, key.src, key.tid, key.dst, key.eid)
     } catch (e) {
-      if (isUniqueViolation(e)) throw graphError('index_conflict', `Failed to index edge with field value [${label.def.properties[index].name}:${String(value)}]: index value already exists.`)
+      if (isUniqueViolation(e)) throw graphError('index_conflict', `Failed to index edge with field value [${label.def.properties[index].name}:${excerpt(String(value))}]: index value already exists.`)
       throw e
     }
   }

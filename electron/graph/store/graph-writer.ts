@@ -14,7 +14,7 @@ import { graphError } from '../errors'
 import type { GraphDb } from './graph-db'
 import type { EdgeTable, LabelRecord, VertexTable } from './label-tables'
 import { sortByKey } from './row-order'
-import type { Stored } from './values'
+import { excerpt, type Stored } from './values'
 
 /** Rows given column by column: row r's value of property p is columns[p]?.[r] (a null column: all null). */
 export type PropertyColumns = readonly (ArrayLike<Stored> | null)[]
@@ -306,6 +306,6 @@ function requireValues(label: LabelRecord, values: Stored[]): void {
 
 function edgeConflict(t: EdgeTable, values: Stored[]) {
   const i = t.label.def.properties.findIndex((p) => p.index && (p.unique || p.pair_unique))
-  const field = i < 0 ? '' : `${t.label.def.properties[i].name}:${String(values[i])}`
+  const field = i < 0 ? '' : `${t.label.def.properties[i].name}:${excerpt(String(values[i]))}`
   return graphError('index_conflict', `Failed to index edge with field value [${field}]: index value already exists.`)
 }

@@ -13,7 +13,7 @@ import type { GraphDb } from './graph-db'
 import { indexDdl, labelDdl, tableName, type LabelRecord } from './label-tables'
 import { MAX_FIELDS } from './names'
 import { checkProperty, indexKind } from './schema'
-import { storedToValue, textToStored, valueToStored, ValueError, type Stored } from './values'
+import { excerpt, storedToValue, textToStored, valueToStored, ValueError, type Stored } from './values'
 
 /** A field to add: its definition and the value existing rows get (null for none). */
 export interface NewField {
@@ -136,7 +136,7 @@ export function modifyFields(g: GraphDb, kind: LabelKind, name: string, fields: 
           try {
             return convert(before.type, p.type, row[i])
           } catch (e) {
-            if (e instanceof ValueError) throw graphError('invalid_value', `Failed to set field [${p.name}]: Cannot convert input [${String(storedToValue(before.type, row[i]))}] into type [${p.type}]`)
+            if (e instanceof ValueError) throw graphError('invalid_value', `Failed to set field [${p.name}]: Cannot convert input [${excerpt(String(storedToValue(before.type, row[i])))}] into type [${p.type}]`)
             throw e
           }
         }),

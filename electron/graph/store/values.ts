@@ -34,21 +34,33 @@ const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
-const item = (text: string) => `the error item is ${JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)}`
+/** How much of a value a message quotes. */
+const SHOWN_CHARS = 64
+
+/**
+ * A value as an error message quotes it: whole up to 64 characters, else its first 64 and its length
+ * ("123…9 (500000 characters)"). A failed line's reason is kept in the import report and the job's
+ * log for each line, so it must not carry a value of megabytes (#9 §2).
+ */
+export function excerpt(text: string): string {
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)` : text
+}
+
+const item = (text: string) => `the error item is ${JSON.stringify(excerpt(text))}`
 
 function parseInt64(text: string): number | bigint {
   if (!INT_RE.test(text)) throw new ValueError(item(text))
   const digits = text[0] === '-' || text[0] === '+' ? text.length - 1 : text.length
   if (digits <= 15) return Number(text) // at most 15 digits: exact as a double (16 may not be: 9007199254740993)
   const big = BigInt(text)
-  if (big < INT64_MIN || big > INT64_MAX) throw new ValueError(`${text} is out of range [${INT64_MIN}, ${INT64_MAX}]`)
+  if (big < INT64_MIN || big > INT64_MAX) throw new ValueError(`${excerpt(text)} is out of range [${INT64_MIN}, ${INT64_MAX}]`)
   return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big
 }
 
 function parseFloating(text: string, type: 'FLOAT' | 'DOUBLE'): number {
   if (!FLOAT_RE.test(text)) throw new ValueError(item(text))
   const n = type === 'FLOAT' ? Math.fround(Number(text)) : Number(text)
-  if (!Number.isFinite(n)) throw new ValueError(`${text} is out of range for ${type}`)
+  if (!Number.isFinite(n)) throw new ValueError(`${excerpt(text)} is out of range for ${type}`)
   return n
 }
 
@@ -116,7 +128,7 @@ export function textToStored(type: PropertyType, text: string): Stored {
       if (!INT_RE.test(text)) throw new ValueError(item(text))
       const n = Number(text)
       const [lo, hi] = INT_RANGE[type]!
-      if (n < lo || n > hi) throw new ValueError(`${text} is out of range [${lo}, ${hi}]`)
+      if (n < lo || n > hi) throw new ValueError(`${excerpt(text)} is out of range [${lo}, ${hi}]`)
       return n
     }
     case 'DOUBLE':
@@ -129,7 +141,7 @@ export function textToStored(type: PropertyType, text: string): Stored {
     case 'DATETIME':
       return parseDateTime(text)
     case 'BLOB': // CSV blobs are base64
-      if (!BASE64_RE.test(text)) throw new ValueError(`Value is not a valid BASE64 string: ${text.slice(0, 64)}${text.length > 64 ? '...' : ''}`)
+      if (!BASE64_RE.test(text)) throw new ValueError(`Value is not a valid BASE64 string: ${excerpt(text)}`)
       return Buffer.from(text, 'base64')
     case 'FLOAT_VECTOR':
       return parseFloatVector(text)
@@ -149,7 +161,7 @@ export function jsonToStored(type: PropertyType, v: unknown): Stored {
   if (type === 'POINT' || type === 'LINESTRING' || type === 'POLYGON') throw new ValueError('do not support spatial type now!')
   if (type === 'FLOAT_VECTOR') throw new ValueError('do not support FLOAT_VECTOR type now!')
   if (typeof v === 'string') return type === 'BLOB' ? Buffer.from(v, 'utf8') : textToStored(type, v)
-  const shown = JSON.stringify(v) ?? String(v)
+  const shown = excerpt(JSON.stringify(v) ?? String(v))
   if (type === 'STRING' || type === 'DATE' || type === 'DATETIME' || type === 'BLOB') throw new ValueError(`${shown} is not a string`)
   if (type === 'BOOL') {
     if (typeof v === 'boolean') return v ? 1 : 0
@@ -183,7 +195,7 @@ export function valueToStored(type: PropertyType, v: unknown): Stored {
   const wkt = SPATIAL_WKT[type]
   if (wkt) {
     if (typeof v === 'string' && (wkt.test(v) || /^(?:[0-9A-Fa-f]{2})+$/.test(v))) return v
-    throw new ValueError(`${JSON.stringify(v)} is not a ${type} in WKT or EWKB hex`)
+    throw new ValueError(`${excerpt(JSON.stringify(v) ?? String(v))} is not a ${type} in WKT or EWKB hex`)
   }
   if (typeof v === 'bigint' && type !== 'STRING') return textToStored(type, v.toString())
   if (typeof v === 'string' && type === 'BLOB') return Buffer.from(v, 'base64')

@@ -7,6 +7,7 @@ import type { ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
 import { fromErrorBody, graphError } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
+import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
 import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import { graphFile } from '../store/catalog'
@@ -230,8 +231,9 @@ export class GraphHost {
       if (!job) return
       if (m.type === 'import-event') {
         if (m.event.type === 'progress') {
-          const { bytesDone, bytesTotal, imported, failed, rowsPerSecond, report } = m.event
+          const { bytesDone, bytesTotal, imported, failed, rowsPerSecond, report, change } = m.event
           Object.assign(job.live, { bytesDone, bytesTotal, imported, failed, rowsPerSecond }, report ? { report } : {})
+          if (change && job.live.report) applyChange(job.live.report, change)
         }
         job.onEvent(m.event)
         return

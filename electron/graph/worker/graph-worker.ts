@@ -16,7 +16,7 @@ import { previewFile } from '../inspect/file-preview'
 import { sampleImport } from '../inspect/import-sample'
 import { createGraphFile, dropGraphFiles, listGraphNames, requireGraph } from '../store/catalog'
 import { GraphDb } from '../store/graph-db'
-import { valueToStored } from '../store/values'
+import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
 const { dataDir, warmCypher } = workerData as { dataDir: string; warmCypher?: boolean }
@@ -82,7 +82,7 @@ const handlers: Handlers = {
     try {
       stored = valueToStored(type, key)
     } catch (e) {
-      throw graphError('invalid_value', `${JSON.stringify(key)} is not a ${type} primary key: ${(e as Error).message}`)
+      throw graphError('invalid_value', `${excerpt(JSON.stringify(key) ?? String(key))} is not a ${type} primary key: ${(e as Error).message}`)
     }
     const vid = g.vidByPrimary(label, stored)
     return vid === undefined ? null : (g.vertex(vid) ?? null)

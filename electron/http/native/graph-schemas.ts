@@ -1,5 +1,6 @@
 import { IMPORT_FORMATS, type GraphOperations } from '../../../shared/graph-api'
 import { MAX_FILE_BYTES } from '../../graph/upload-files'
+import { MAX_IMPORT_FILES } from '../../graph/import/mapping'
 
 // Request schemas of the graph routes (shared/graph-api.ts); schemas.ts merges them. The graph
 // service checks the meaning (TuGraph's name rules and texts); these bound the shapes and sizes.
@@ -9,7 +10,7 @@ const graphParams = { type: 'object', required: ['graph'], properties: { graph: 
 const filePath = { type: 'string', minLength: 1, maxLength: 4096, description: 'relative to your upload folder; folders allowed (a/b.csv)' } as const
 const delimiter = { type: 'string', minLength: 1, maxLength: 64, description: 'used literally, may be several characters; default ","' } as const
 /** The TuGraph `files` array (§2.2): its entries are checked with TuGraph’s texts by the service. */
-const files = { type: 'array', maxItems: 1000, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}' } as const
+const files = { type: 'array', maxItems: MAX_IMPORT_FILES, items: { type: 'object' }, description: 'TuGraph’s `files` array: {path, format, label, columns, header, SRC_ID, DST_ID}' } as const
 const schema = {
   type: ['array', 'object'],
   maxItems: 4096,
