@@ -9,13 +9,13 @@ import { ownTurn } from './turns'
 export const STORE_STEP = 1000
 
 /**
- * Appends every row of `rows` to `set` (which has none yet), STORE_STEP rows a transaction and a turn
- * of the event loop between steps; each step parses only its own rows (a packed source). Throws what
- * results.append throws (the store refused a batch): the rows before it are in.
+ * Appends every row of `rows` to `set` after its first `from` rows, STORE_STEP rows a transaction and
+ * a turn of the event loop between steps; each step parses only its own rows (a packed source).
+ * Throws what results.append throws (the store refused a batch): the rows before it are in.
  */
-export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource): Promise<void> {
+export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0): Promise<void> {
   for (let at = 0; at < rows.count; at += STORE_STEP) {
     if (at > 0) await ownTurn()
-    results.append(set, at, rows.slice(at, at + STORE_STEP))
+    results.append(set, from + at, rows.slice(at, at + STORE_STEP))
   }
 }

@@ -113,7 +113,7 @@ function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayB
 function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
   const end = runAlgorithmInWorker(input, {
-    emit: (event) => post({ type: 'algorithm-event', id, event }),
+    emit: (event) => post({ type: 'algorithm-event', id, event }, event.type === 'rows' ? packedTransfer(event.rows) : []),
     stopped: () => Atomics.load(flag, 0) !== 0,
     openGraph: graph,
   })
