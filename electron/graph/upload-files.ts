@@ -95,18 +95,38 @@ const md5Slots = workerSlots({
   busy: `${WORKER_THREADS + 8} md5 checks of uploaded files are already running or waiting: try again in a moment`,
 })
 
+/** md5 checks one user may have running or waiting at once: one user's flood does not take every slot from the others. */
+export const MD5_CHECKS_PER_USER = 2
+/** user → their md5 checks running or waiting. */
+const md5ChecksOf = new Map<string, number>()
+
 /**
  * The md5 of the user's file as lower-case hex, computed in a worker thread (file-md5-worker.ts): on
  * the main thread, 40 checks at once held it up to 791 ms at a time (#9 §2). `signal` stops it (the
  * worker is terminated): it then rejects with the signal's reason. Throws file_not_found,
- * invalid_request for a file over MAX_MD5_BYTES, AppError unavailable `too_many_checks` when
- * WORKER_THREADS hashes run and 8 wait, and internal `md5_failed` when the read fails.
+ * invalid_request for a file over MAX_MD5_BYTES, AppError unavailable `too_many_checks` when the user
+ * has MD5_CHECKS_PER_USER checks going or WORKER_THREADS hashes run and 8 wait, and internal
+ * `md5_failed` when the read fails.
  */
 export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
   const size = await fileSize(dataDir, user, name)
   if (size > MAX_MD5_BYTES) {
     throw graphError('invalid_request', `${String(name)} is ${size} bytes; an md5 check hashes files up to ${MAX_MD5_BYTES} bytes (64 GiB): compare its size (flag 2) instead`, { field: 'fileName' })
   }
+  const mine = md5ChecksOf.get(user) ?? 0
+  if (mine >= MD5_CHECKS_PER_USER) throw new AppError('unavailable', 'too_many_checks', `you have ${mine} md5 checks of uploaded files running or waiting already: wait for them to answer`)
+  md5ChecksOf.set(user, mine + 1)
+  try {
+    return await hashInWorker(dataDir, user, name, signal)
+  } finally {
+    const left = (md5ChecksOf.get(user) ?? 1) - 1
+    if (left > 0) md5ChecksOf.set(user, left)
+    else md5ChecksOf.delete(user)
+  }
+}
+
+/** fileMd5's hash in a worker thread, once one of md5Slots is free. */
+async function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
   await md5Slots.acquire()
   try {
     signal?.throwIfAborted()
