@@ -21,6 +21,8 @@ export default defineConfig({
           'mapping-worker': resolve(__dirname, 'electron/services/mapping-worker.ts'),
           // checkpoint-worker: the store's WAL checkpoints, off the main thread (store/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'electron/store/checkpoint-worker.ts'),
+          // file-md5-worker: the md5 of an uploaded file (TuGraph's check_file), off the main thread (graph/upload-files.ts).
+          'file-md5-worker': resolve(__dirname, 'electron/graph/file-md5-worker.ts'),
           // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).
           'graph-worker': resolve(__dirname, 'electron/graph/worker/graph-worker.ts'),
         },

@@ -4,12 +4,14 @@
 // cells in TuGraph's JSON encoding; a write without RETURN logs TuGraph's summary. Cancel and
 // timeout stop the running statement (the worker's stop flag, then termination).
 import { TaskFailure, type Executor } from '../engine/executor'
+import { cypherRows } from '../graph/cypher/packed-rows'
 import { splitCypher } from '../graph/cypher/split'
 import { cypherFor, type GraphRights, type GraphUser } from '../graph/graph-rights'
 import { runUser } from '../services/access'
 import type { CypherQuery } from '../graph/worker/protocol'
 import type { GraphHost } from '../graph/worker/graph-host'
 import { MAX_RESULT_SETS_PER_JOB, type ResultRepository } from '../store/result.repository'
+import { appendInSteps } from './result-steps'
 
 export interface CypherExecutorOptions {
   host: GraphHost
@@ -47,15 +49,15 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
         if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
         let answer
         try {
-          answer = await o.host.runCypher({ ...asked, script }, ctx.signal)
+          answer = await o.host.runCypher({ ...asked, script, packRows: true }, ctx.signal)
         } catch (e) {
           if (ctx.signal.aborted) throw new Error(`stopped (${String(ctx.signal.reason)})`)
           const where = statements.length > 1 ? `statement ${i + 1}: ` : ''
           throw new TaskFailure(`${where}${(e as Error).message}`, false)
         }
-        if (!('result' in answer)) throw new TaskFailure('the query worker answered no result', false)
-        const r = answer.result
-        ctx.log('INFO', `statement ${i + 1}: ${r.summary ?? `${r.rows.length} row${r.rows.length === 1 ? '' : 's'}`} in ${r.elapsed.toFixed(3)} s`)
+        const r = cypherRows(answer)
+        if (!r) throw new TaskFailure('the query worker answered no result', false)
+        ctx.log('INFO', `statement ${i + 1}: ${r.summary ?? `${r.rows.count} row${r.rows.count === 1 ? '' : 's'}`} in ${r.elapsed.toFixed(3)} s`)
         // a write's summary is in the log; a void procedure (createVertexLabel) has no columns
         if ((r.summary && r.header.length === 1 && r.header[0].name === '<SUMMARY>') || r.header.length === 0) continue
         if (o.results.count(ctx.jobId) >= MAX_RESULT_SETS_PER_JOB) {
@@ -63,7 +65,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
           continue
         }
         const set = o.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-        for (let at = 0; at < r.rows.length; at += 1000) o.results.append(set, at, r.rows.slice(at, at + 1000))
+        await appendInSteps(o.results, set, r.rows)
         o.results.finish(set, 'complete')
         sets.push(set.index)
         ctx.progress?.((i + 1) / statements.length)

@@ -3,11 +3,14 @@
 // page). Every name goes through resolveUploadPath, so nothing here reaches outside
 // `<data>/upload_files/<user>/`. Writes are positioned and never truncate, as TuGraph's are: a client
 // that re-uploads a shorter file clears it first.
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AppError } from '../../shared/errors'
+import { WORKER_THREADS, workerSlots } from '../services/worker-slots'
+import { startWorker } from '../worker-thread'
 import { graphError } from './errors'
+import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
@@ -78,18 +81,74 @@ export async function fileSize(dataDir: string, user: string, name: unknown): Pr
 }
 
 /**
- * The md5 of the user's file as lower-case hex, read as a stream. `signal` stops the read (a file
- * can be terabytes, mostly holes): it then rejects with the signal's reason and closes the file.
+ * The largest file fileMd5 hashes: 64 GiB, about two minutes of a core. A file may be up to
+ * MAX_FILE_BYTES and cost no disk (a chunk written far out leaves a hole): hashing 4 TiB of one would
+ * hold a hashing thread for hours.
+ */
+export const MAX_MD5_BYTES = 64 * 2 ** 30
+
+/** Hashes running at once, and waiting their turn: more are refused (busy) rather than queued without end. */
+const md5Slots = workerSlots({
+  running: WORKER_THREADS,
+  waiting: 8,
+  code: 'too_many_checks',
+  busy: `${WORKER_THREADS + 8} md5 checks of uploaded files are already running or waiting: try again in a moment`,
+})
+
+/** md5 checks one user may have running or waiting at once: one user's flood does not take every slot from the others. */
+export const MD5_CHECKS_PER_USER = 2
+/** user → their md5 checks running or waiting. */
+const md5ChecksOf = new Map<string, number>()
+
+/**
+ * The md5 of the user's file as lower-case hex, computed in a worker thread (file-md5-worker.ts): on
+ * the main thread, 40 checks at once held it up to 791 ms at a time (#9 §2). `signal` stops it (the
+ * worker is terminated): it then rejects with the signal's reason. Throws file_not_found,
+ * invalid_request for a file over MAX_MD5_BYTES, AppError unavailable `too_many_checks` when the user
+ * has MD5_CHECKS_PER_USER checks going or WORKER_THREADS hashes run and 8 wait, and internal
+ * `md5_failed` when the read fails.
  */
 export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
-  await fileSize(dataDir, user, name)
-  const hash = createHash('md5')
-  try {
-    for await (const chunk of createReadStream(resolveUploadPath(dataDir, user, name), { signal, highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer)
-  } catch (e) {
-    throw signal?.aborted ? signal.reason : e
+  const size = await fileSize(dataDir, user, name)
+  if (size > MAX_MD5_BYTES) {
+    throw graphError('invalid_request', `${String(name)} is ${size} bytes; an md5 check hashes files up to ${MAX_MD5_BYTES} bytes (64 GiB): compare its size (flag 2) instead`, { field: 'fileName' })
   }
-  return hash.digest('hex')
+  const mine = md5ChecksOf.get(user) ?? 0
+  if (mine >= MD5_CHECKS_PER_USER) throw new AppError('unavailable', 'too_many_checks', `you have ${mine} md5 checks of uploaded files running or waiting already: wait for them to answer`)
+  md5ChecksOf.set(user, mine + 1)
+  try {
+    return await hashInWorker(dataDir, user, name, signal)
+  } finally {
+    const left = (md5ChecksOf.get(user) ?? 1) - 1
+    if (left > 0) md5ChecksOf.set(user, left)
+    else md5ChecksOf.delete(user)
+  }
+}
+
+/** fileMd5's hash in a worker thread, once one of md5Slots is free. */
+async function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
+  await md5Slots.acquire()
+  try {
+    signal?.throwIfAborted()
+    const input: FileMd5Input = { file: resolveUploadPath(dataDir, user, name) }
+    const worker = startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input)
+    let onAbort: (() => void) | undefined
+    try {
+      return await new Promise<string>((resolve, reject) => {
+        const fail = (why: string) => reject(new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`))
+        onAbort = () => reject(signal!.reason)
+        signal?.addEventListener('abort', onAbort, { once: true })
+        worker.once('message', (m: FileMd5Message) => (m.type === 'md5' ? resolve(m.hex) : fail(m.message)))
+        worker.once('error', (e) => fail(e.message))
+        worker.once('exit', () => fail('its worker stopped'))
+      })
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort)
+      void worker.terminate()
+    }
+  } finally {
+    md5Slots.release()
+  }
 }
 
 /** Deletes one file of the user (file_not_found, or path_invalid for a folder). */

@@ -91,6 +91,17 @@ export function createResultRepository(db: Db) {
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
 
+  const rowTexts = (set: Pick<ResultSetMeta, 'id'>, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): string[] => {
+    const page: string[] = []
+    let bytes = 0
+    for (const r of rows.iterate(set.id, offset, limit)) {
+      if (page.length > 0 && bytes + r.data.length > maxBytes) break // the statement is reset, nothing more is read
+      bytes += r.data.length
+      page.push(r.data)
+    }
+    return page
+  }
+
   return {
     create(m: { jobId: number; taskId: number | null; kind: ResultKind; columns: ResultColumn[] }): ResultSetMeta {
       const index = (nextIndex.get(m.jobId)?.n ?? -1) + 1
@@ -154,15 +165,10 @@ export function createResultRepository(db: Db) {
      * stored rows (`maxBytes`), but holds at least one row. Page on by the rows returned.
      */
     rows(set: ResultSetMeta, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): unknown[][] {
-      const page: unknown[][] = []
-      let bytes = 0
-      for (const r of rows.iterate(set.id, offset, limit)) {
-        if (page.length > 0 && bytes + r.data.length > maxBytes) break // the statement is reset, nothing more is read
-        bytes += r.data.length
-        page.push(JSON.parse(r.data) as unknown[])
-      }
-      return page
+      return rowTexts(set, offset, limit, maxBytes).map((data) => JSON.parse(data) as unknown[])
     },
+    /** As `rows`, each row as its stored JSON text (for an answer that splices rows in as they are, unparsed). */
+    rowTexts,
     /** A rerun's results replace the old ones. */
     clear(jobId: number): void {
       clear.run(jobId)

@@ -29,7 +29,7 @@ const admin = { username: 'admin', isAdmin: true }
 const cypher = (script: string, timeoutSeconds?: number) => host.runCypher({ graph: 'g', script, timeoutSeconds, actor: admin })
 /** Waits (bounded) until the host's query workers are as `done` says: the state a test needs, not a guess of how long it takes. */
 const workersUntil = (done: (w: GraphHost['queryWorkers']) => boolean, what: string) => until(() => host.queryWorkers, done, what)
-const rowsOf = (answer: Awaited<ReturnType<typeof cypher>>) => ('result' in answer ? answer.result.rows : answer.json)
+const rowsOf = (answer: Awaited<ReturnType<typeof cypher>>) => ('result' in answer ? answer.result.rows : answer)
 
 it('does not count the parser’s load against the first query’s timeout (a cold host)', async () => {
   const started = Date.now()

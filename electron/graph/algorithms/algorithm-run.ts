@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3'
 import { statSync } from 'node:fs'
 import type { AlgorithmName, AlgorithmSummary, ParamValue } from '../../../shared/algorithms'
+import { packRows, type PackedRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import type { GraphDb } from '../store/graph-db'
 import { graphFileIdentity } from '../store/graph-file'
@@ -31,7 +32,8 @@ export type AlgorithmEvent =
   | { type: 'log'; level: 'INFO' | 'WARN'; text: string }
   | { type: 'progress'; fraction: number }
   | { type: 'columns'; columns: ResultColumn[] }
-  | { type: 'rows'; rows: unknown[][] }
+  /** A page of rows, packed (cypher/packed-rows.ts): moved to the main thread, not cloned (#9 §2). */
+  | { type: 'rows'; rows: PackedRows }
 
 export type AlgorithmEnd = { outcome: 'succeeded'; summary: AlgorithmSummary } | { outcome: 'cancelled' } | { outcome: 'failed'; error: ErrorBody }
 
@@ -74,7 +76,7 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
       const end = Math.min(table.rows, at + ROWS_PER_PAGE)
       const rows = new Array<unknown[]>(end - at)
       for (let i = at; i < end; i++) rows[i - at] = table.row(i).map(cell)
-      emit({ type: 'rows', rows })
+      emit({ type: 'rows', rows: packRows(rows) })
     }
     const summary: AlgorithmSummary = {
       algorithm: input.algorithm,

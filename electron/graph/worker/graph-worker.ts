@@ -6,6 +6,7 @@ import { yieldToMainThread } from '../../worker-thread'
 import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
+import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import { readGesSchemaFile } from '../ges/ges-schema'
 import { splitGesFiles, type GesSplitInput } from '../ges/ges-split'
@@ -20,7 +21,7 @@ import { excerpt, valueToStored } from '../store/values'
 import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
 
 const { dataDir, warmCypher } = workerData as { dataDir: string; warmCypher?: boolean }
-const post = (m: FromWorker) => parentPort!.postMessage(m)
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer)
 
 /** Graphs this worker has open, kept open between requests. */
 const open = new Map<string, GraphDb>()
@@ -112,7 +113,7 @@ function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayB
 function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
   const end = runAlgorithmInWorker(input, {
-    emit: (event) => post({ type: 'algorithm-event', id, event }),
+    emit: (event) => post({ type: 'algorithm-event', id, event }, event.type === 'rows' ? packedTransfer(event.rows) : []),
     stopped: () => Atomics.load(flag, 0) !== 0,
     openGraph: graph,
   })
@@ -146,10 +147,17 @@ async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArra
       parseCypher(query.script)
       return post({ type: 'cypher-end', id, ok: true, result: { result: { header: [], rows: [], elapsed: 0 } } })
     }
-    const { graph: name, jsonFormat, actor, readOnly, busyGraphs, ...request } = query
+    const { graph: name, jsonFormat, packRows: packed, actor, readOnly, busyGraphs, ...request } = query
     const result = runCypher(graph(name), request, { stop: new Int32Array(stop), env: { actor, readOnly, busyGraphs, dataDir, catalog } })
-    const answer: CypherAnswer = jsonFormat === undefined ? { result } : { json: tugraphData(result, jsonFormat), rows: result.rows.length, summary: result.summary }
-    post({ type: 'cypher-end', id, ok: true, result: answer })
+    // a large result crosses as bytes moved to the main thread: 200,000 rows cloned as arrays held it for seconds (#9 §2)
+    if (jsonFormat !== undefined) {
+      const json = new TextEncoder().encode(tugraphData(result, jsonFormat))
+      return post({ type: 'cypher-end', id, ok: true, result: { json, rows: result.rows.length, summary: result.summary } }, [json.buffer as ArrayBuffer])
+    }
+    if (!packed) return post({ type: 'cypher-end', id, ok: true, result: { result } })
+    const rows = packRows(result.rows)
+    const answer: CypherAnswer = { packed: { ...result, rows } }
+    post({ type: 'cypher-end', id, ok: true, result: answer }, packedTransfer(rows))
   } catch (e) {
     post({ type: 'cypher-end', id, ok: false, error: toErrorBody(e) })
   }

@@ -4,6 +4,7 @@ import type { ErrorBody } from '../../../shared/errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
+import type { PackedResult } from '../cypher/packed-rows'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
@@ -72,13 +73,18 @@ export interface CypherQuery extends CypherRequest {
   actor: { username: string; isAdmin: boolean }
   /** Set when the actor may only read this graph (graph-rights.ts): the reason a statement that writes is refused with. */
   readOnly?: string
-  /** Answer TuGraph's `data` JSON text (true: row objects, false: header/result/size/elapsed) instead of the result. */
+  /** Answer TuGraph's `data` as JSON bytes (true: row objects, false: header/result/size/elapsed) instead of the result. */
   jsonFormat?: boolean
+  /** Answer the result with its rows packed (cypher/packed-rows.ts: JSON bytes, transferred, not cloned): for a result that may be large. */
+  packRows?: boolean
   /** Only parse `script` (one statement, TuGraph's dialect): the graph is not opened; the answer is an empty result or cypher_syntax/cypher_unsupported. */
   parseOnly?: boolean
   /** Set by GraphHost: graphs with an import queued or running, which the statement may not drop or change the labels of. */
   busyGraphs?: string[]
 }
 
-/** A query worker's answer: the result, or TuGraph's `data` as JSON text. */
-export type CypherAnswer = { result: CypherResult } | { json: string; rows: number; summary?: string }
+/**
+ * A query worker's answer: the result; the result with its rows packed (`packRows`); or TuGraph's
+ * `data` as UTF-8 JSON bytes (`jsonFormat`, transferred, not cloned).
+ */
+export type CypherAnswer = { result: CypherResult } | { packed: PackedResult } | { json: Uint8Array; rows: number; summary?: string }

@@ -17,12 +17,11 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights, cypherFor, requireTaskGraphWrite, type GraphWrite } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
+import { appendInSteps, STORE_STEP } from '../../executors/result-steps'
+import { cypherRows } from '../cypher/packed-rows'
 import { anchorRows, anchorValues, cellText, KeyRepeats, upstreamPrimaryKeys, type VertexNaming } from './upstream'
 
 export const COMPONENT_EXECUTOR = 'graph-component'
-
-/** Rows stored or written out per turn of the event loop (some 30 ms on a loaded machine): requests get their turn in between. */
-const STORE_STEP = 1000
 
 /** Where a wired input anchor reads: an upstream component's output column. */
 export interface WireSource {
@@ -107,25 +106,22 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
     // as the job's user, within the Query tab's statement timeout: a query that writes a graph its user
     // may only read fails, and an endless MATCH does not hold one of the few query workers for good
     const query = await cypherFor(createGraphRights(deps.graphs), { graph: c.graph, script: c.query, parameters, actor: deps.store.users.caller(spec.user) })
-    answer = await deps.graphs.runCypher(query, ctx.signal)
+    answer = await deps.graphs.runCypher({ ...query, packRows: true }, ctx.signal)
   } catch (e) {
     if (ctx.signal.aborted) throw new TaskFailure('cancelled', false)
     throw new TaskFailure(`${c.id}: ${(e as Error).message}`, false)
   }
-  if (!('result' in answer)) throw new TaskFailure(`${c.id}: the query worker answered no result`, false)
-  const r = answer.result
+  const r = cypherRows(answer)
+  if (!r) throw new TaskFailure(`${c.id}: the query worker answered no result`, false)
   if (r.header.length < c.outputs.length) {
     throw new TaskFailure(`${c.id}: the query returned ${r.header.length} column${r.header.length === 1 ? '' : 's'} (${r.header.map((h) => h.name).join(', ') || 'none'}) but declares ${c.outputs.length} outputs (${c.outputs.join(', ')})`, false)
   }
   deps.store.results.clearTask(ctx.jobId, ctx.taskId)
   const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-  for (let at = 0; at < r.rows.length; at += STORE_STEP) {
-    if (at > 0) await ownTurn() // 200,000 rows in one go held the main thread for seconds
-    deps.store.results.append(set, at, r.rows.slice(at, at + STORE_STEP))
-  }
+  await appendInSteps(deps.store.results, set, r.rows)
   deps.store.results.finish(set, 'complete')
-  ctx.log('INFO', `${r.rows.length} row${r.rows.length === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
-  return { graph: c.graph, rows: r.rows.length, columns: r.header.map((h) => h.name), outputs: c.outputs }
+  ctx.log('INFO', `${r.rows.count} row${r.rows.count === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
+  return { graph: c.graph, rows: r.rows.count, columns: r.header.map((h) => h.name), outputs: c.outputs }
 }
 
 function coerce(id: string, name: string, type: string, raw: ParamValue): ParamValue {

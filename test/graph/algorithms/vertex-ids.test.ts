@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runAlgorithmInWorker, type AlgorithmEnd, type AlgorithmInput } from '../../../electron/graph/algorithms/algorithm-run'
 import { resolveParams } from '../../../electron/graph/algorithms/params'
+import { packedRows } from '../../../electron/graph/cypher/packed-rows'
 import type { Stored } from '../../../electron/graph/store/values'
 import type { AlgorithmName } from '../../../shared/algorithms'
 import { tempDir } from '../../support/temp-store'
@@ -60,7 +61,7 @@ function run(g: GraphDb, algorithm: AlgorithmName, params: Record<string, unknow
   out.end = runAlgorithmInWorker(input, {
     emit(e) {
       if (e.type === 'columns') out.columns = e.columns
-      if (e.type === 'rows') out.rows.push(...e.rows)
+      if (e.type === 'rows') out.rows.push(...packedRows(e.rows).slice(0, e.rows.ends.length))
     },
     stopped: () => false,
     openGraph: () => g,

@@ -18,6 +18,7 @@ import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
 import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { jsonStream, JSON_TYPE } from '../../json-stream'
 import { createGesJobs } from './jobs'
 
 export interface GesDeps {
@@ -107,9 +108,10 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
         return { errorMessage: null, errorCode: null, jobId: job.uuid, jobType: 1 }
       })
       signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/status', opts, async (req) => jobs.dataList((req.params as Params).graph_name, req.query as Query, req.user!))
-      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id/status', opts, async (req) => {
+      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id/status', opts, async (req, reply) => {
         const p = req.params as Params
-        return jobs.dataStatus(p.graph_name, p.job_id, req.query as Query, req.user!)
+        // an algorithm's rows are written as they are read, a step a turn (jobs.ts rowPage)
+        return reply.type(JSON_TYPE).send(jsonStream(jobs.dataStatus(p.graph_name, p.job_id, req.query as Query, req.user!)))
       })
       signed.delete('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id', opts, async (req) => {
         const p = req.params as Params

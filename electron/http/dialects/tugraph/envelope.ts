@@ -46,14 +46,6 @@ export const notSpecified = (field: string): TuGraphError => new TuGraphError(`\
 /** The success envelope; `data` "" when there is nothing to say. */
 export const okEnvelope = (data: unknown) => ({ errorCode: '200', errorMessage: '', data: data === undefined || data === null ? '' : data })
 
-/** A success's `data` already as JSON text (a Cypher result built in the worker): sent as is. */
-export class RawJsonData {
-  constructor(readonly json: string) {}
-}
-
-/** The success envelope around JSON text, without parsing it again. */
-export const rawOkEnvelope = (data: RawJsonData): string => `{"errorCode":"200","errorMessage":"","data":${data.json}}`
-
 /** Graph errors TuGraph answers as Unauthorized (lgraph's AuthError). */
 const UNAUTHORIZED_CODES = new Set(['not_admin'])
 

@@ -13,8 +13,10 @@ import type { GraphService } from '../../../graph/graph.service'
 import type { Store } from '../../../store'
 import { isAppError } from '../../../../shared/errors'
 import { untilHangUp } from '../../hang-up'
+import { jsonStream, JSON_TYPE } from '../../json-stream'
+import { RawJson } from '../../../store/raw-json'
 import { cypherMethod } from './cypher'
-import { okEnvelope, RawJsonData, rawOkEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
+import { okEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
 import { checkFile, clearCache, uploadChunk } from './files'
 import { importData, importProgress, importSchema } from './imports'
 import { jsonBody, requiredString, type Body } from './request'
@@ -148,7 +150,8 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
         token: who?.token ?? '',
         body: () => (body ??= method.raw ? {} : jsonBody(req.body)),
       })
-      if (data instanceof RawJsonData) return reply.type('application/json; charset=utf-8').send(rawOkEnvelope(data))
+      // JSON built elsewhere (a Cypher result's, in its worker) is written as it is, a slice a turn
+      if (data instanceof RawJson) return reply.type(JSON_TYPE).send(jsonStream(okEnvelope(data)))
       return okEnvelope(data)
     }
     for (const url of URLS) {

@@ -1,0 +1,21 @@
+// Rows a task stores as a result set go in a step at a time, the event loop turning in between:
+// 200,000 rows of a query appended in one synchronous loop held the main thread, and every request,
+// for seconds (#9 §2). Every executor that stores a query's rows uses this one helper.
+import type { RowSource } from '../graph/cypher/packed-rows'
+import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
+import { ownTurn } from './turns'
+
+/** Rows stored (or written out) per turn of the event loop: some 30 ms on a loaded machine, so requests get their turn in between. */
+export const STORE_STEP = 1000
+
+/**
+ * Appends every row of `rows` to `set` after its first `from` rows, STORE_STEP rows a transaction and
+ * a turn of the event loop between steps; each step parses only its own rows (a packed source).
+ * Throws what results.append throws (the store refused a batch): the rows before it are in.
+ */
+export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0): Promise<void> {
+  for (let at = 0; at < rows.count; at += STORE_STEP) {
+    if (at > 0) await ownTurn()
+    results.append(set, from + at, rows.slice(at, at + STORE_STEP))
+  }
+}
