@@ -5,16 +5,16 @@ import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { formatStall, noteActivity, watchStalls, type Stall } from '../electron/stall-watch'
+import { threadCpuMs } from './support/cpu-time'
 
 let stop: () => void = () => undefined
 afterEach(() => stop())
 
 /** Holds the thread for `ms` of CPU time (not wall time: on a loaded machine it takes longer), as a long synchronous handler would. */
 const busy = (ms: number) => {
-  const start = process.cpuUsage()
-  for (;;) {
-    const used = process.cpuUsage(start)
-    if ((used.user + used.system) / 1000 >= ms) return
+  const start = threadCpuMs()
+  while (threadCpuMs() - start < ms) {
+    // holds the thread, as a long synchronous handler would
   }
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -6,6 +6,7 @@ import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { tempDir } from '../support/temp-store'
 import { PERSON_SCHEMA, tempGraph } from './support'
+import { threadCpuMs } from '../support/cpu-time'
 
 const vertex = (props: unknown[], extra: Record<string, unknown> = {}) => ({ label: 'v', type: 'VERTEX', primary: 'id', properties: props, ...extra })
 const id = { name: 'id', type: 'INT64' }
@@ -52,9 +53,9 @@ describe('label definitions are checked as TuGraph checks them', () => {
     expect(parseSchemaDescription({ schema: [{ label: 'e', type: 'EDGE', constraints: many }] })[0]).toMatchObject({ constraints: { length: 4096 } })
     expect(fails([vertex([id]), { label: 'e', type: 'EDGE', constraints: [...many.slice(1), ['a63', 'b7']] }])).toBe('Duplicate constraints: [a63, b7]')
     const huge = Array.from({ length: 270_000 }, (_, i) => [`a${i}`, 'b']) // what a 4 MiB body holds: took 13.9 s pairwise
-    const started = performance.now()
+    const started = threadCpuMs()
     expect(fails([{ label: 'e', type: 'EDGE', constraints: huge }])).toBe('Label[e]: "constraints" cannot list more than 4096 pairs, given [270000]')
-    expect(performance.now() - started).toBeLessThan(50)
+    expect(threadCpuMs() - started).toBeLessThan(50)
     const wide = Array.from({ length: 2049 }, (_, i) => [`s${i}`, `d${i}`])
     let error: AppError | undefined
     try {

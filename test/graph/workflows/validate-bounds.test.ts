@@ -3,6 +3,7 @@
 // seconds of checking on the main thread and a 20 MB answer listing every wire.
 import { describe, expect, it } from 'vitest'
 import { MAX_ISSUES, MAX_OUTPUTS, MAX_QUERY_PARAMS, MAX_WIRES, validateGraphWorkflow } from '../../../shared/graph-workflows'
+import { threadCpuMs } from '../../support/cpu-time'
 
 const query = (id: string, extra: Record<string, unknown> = {}) => ({ id, kind: 'query', graph: 'g', query: 'RETURN $p0', params: [{ name: 'p0', type: 'string', default: 'x' }], outputs: ['output0'], ...extra })
 
@@ -35,10 +36,10 @@ describe('graph workflow validator on a component with very many outputs', () =>
   it('checks its wires without rereading its anchors per wire', () => {
     const outputs = Array.from({ length: 200_000 }, (_, i) => `o${i}`)
     const wires = Array.from({ length: MAX_WIRES }, () => ({ from: { component: 'a', anchor: 'nope' }, to: { component: 'b', anchor: 'p0' } }))
-    const started = performance.now()
+    const started = threadCpuMs()
     const v = validateGraphWorkflow({ name: 'w', components: [query('a', { outputs }), query('b')], wires })
     expect(v.errors[0]).toMatchObject({ field: 'components[0].outputs' })
     expect(v.errors).toHaveLength(MAX_ISSUES + 1)
-    expect(performance.now() - started).toBeLessThan(5_000) // rereading 200,000 anchors per wire took minutes
+    expect(threadCpuMs() - started).toBeLessThan(5_000) // rereading 200,000 anchors per wire took minutes
   })
 })
