@@ -11,6 +11,10 @@
 // this. This test FAILS until the work folder is removed off the main thread (or so few files are
 // made: the split could refuse more labels than a graph holds before writing them). This test: probe
 // max 340 ms (load 1.2-1.7); with the rm left out (a local experiment, not committed) it passes.
+// Fixed (fixges3): the split counts the labels the lines need and writes nothing past the graph's
+// 4,096 (the job fails naming both numbers), and a graph worker removes the work folder.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
 import { gesToken, importGraph } from './support'
@@ -34,7 +38,11 @@ describe('attack: a GES import split into 20,000 files', () => {
     const vertices = Array.from({ length: LABELS }, (_, i) => `${i},L${i},x\n`).join('')
     expect((await native('/api/v1/files/upload?path=f/v.csv&offset=0&replace=true', vertices, 'application/octet-stream')).status).toBe(200)
     const token = await gesToken(app.url)
-    const { status } = await underProbe(app, () => importGraph(app.url, token, 'parts', { schema_path: 'f/schema.xml', vertexset_path: 'f/v.csv' }))
+    const { jobId, status } = await underProbe(app, () => importGraph(app.url, token, 'parts', { schema_path: 'f/schema.xml', vertexset_path: 'f/v.csv' }))
     expect(status).toBe('failed') // more labels than a graph holds: refused, and the server keeps answering
+    // refused by count before the split wrote a file for them, in words naming the count and the cap; the work folder is gone
+    const job = (await (await fetch(`${app.url}/v2/p1/graphs/parts/jobs/${jobId}/status`, { headers: { 'x-auth-token': token } })).json()) as { fail_reason: string }
+    expect(job.fail_reason).toMatch(/the lines use 20,000 labels the graph lacks; .* more than 4,096, the most labels a graph holds/)
+    expect(readdirSync(join(app.dir, 'upload_files', 'admin', '.ges-import'))).toEqual([])
   }, 300_000)
 })

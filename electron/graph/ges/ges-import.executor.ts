@@ -6,7 +6,9 @@
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` (makeWorkDir)
-// until the end; their names are counters the split makes (ges-split.ts workFile), never a label.
+// until the end, when a graph worker removes them (GraphHost.removeGesWorkDir: 20,000 files removed
+// on the main thread held it 250-450 ms); their names are counters the split makes (ges-split.ts
+// workFile), never a label.
 import { mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,7 +21,7 @@ import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
-import type { GesSplitSource } from './ges-split'
+import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
 import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
@@ -44,8 +46,6 @@ export interface GesImportDeps extends RunRights {
   dataDir: string
   host: GraphHost
 }
-
-const WORK = '.ges-import'
 
 /** The files a path stands for: itself, or the regular files of a folder (by name). */
 function expand(dataDir: string, user: string, path: string): string[] {
@@ -91,7 +91,11 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
       try {
         return await runGesImport(deps, ctx, spec, work, workDir)
       } finally {
-        await rm(workDir, { recursive: true, force: true }) // async: thousands of split files are unlinked off the main thread
+        await deps.host.removeGesWorkDir(workDir).catch((e) => {
+          // the graph service closed (shutdown past its grace) or its worker died: removed here then, the thread held or not
+          ctx.log('WARN', `the import worker did not remove ${work}: ${(e as Error).message}; removing it here`)
+          return rm(workDir, { recursive: true, force: true })
+        })
       }
     },
   }
@@ -125,7 +129,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
-    info.labels.filter((l) => l.kind === kind).map((l): GesLabel => ({ name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
+    info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
   const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
   // the schema's read and parse (the native name rule again: the file may have changed since the
@@ -148,7 +152,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const vertexDetails = detailsOf(split.vertices, output.ges.vertices)
   const edgeDetails = detailsOf(split.edges, output.ges.edges)
   if (split.stopped) fail('cancelled')
-  if (split.tooLarge) fail(split.tooLarge, { kind: 'too_large', code: 'too_many_vertices' })
+  if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
   const partOwner = new Map<string, GesFileDetail>()
   const usedVertexLabels = new Set<string>()
   const usedEdgeLabels = new Set<string>()

@@ -8,7 +8,7 @@ import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
 import { readGesSchemaFile } from '../ges/ges-schema'
-import { splitGesFiles, type GesSplitInput } from '../ges/ges-split'
+import { removeWorkDir, splitGesFiles, type GesSplitInput } from '../ges/ges-split'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
@@ -109,6 +109,15 @@ function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayB
   }
 }
 
+function removeGesWorkDirMessage(id: number, workDir: string): void {
+  try {
+    removeWorkDir(workDir)
+    post({ type: 'ges-remove-end', id, ok: true, result: null })
+  } catch (e) {
+    post({ type: 'ges-remove-end', id, ok: false, error: toErrorBody(e) })
+  }
+}
+
 function runAlgorithmMessage(id: number, input: AlgorithmInput, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
   const end = runAlgorithmInWorker(input, {
@@ -171,6 +180,7 @@ if (warmCypher) {
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
   if (m.type === 'ges-split') return runGesSplitMessage(m.id, m.input, m.stop)
+  if (m.type === 'ges-remove') return removeGesWorkDirMessage(m.id, m.workDir)
   if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
   if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {

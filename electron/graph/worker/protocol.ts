@@ -50,6 +50,8 @@ export type ToWorker =
   | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
   /** A GES import's files split per label (ges/ges-split.ts), in an import worker. `stop` as for imports. */
   | { type: 'ges-split'; id: number; input: GesSplitInput; stop: SharedArrayBuffer }
+  /** A GES import's work folder removed with its split files (ges/ges-split.ts removeWorkDir), in an import worker. */
+  | { type: 'ges-remove'; id: number; workDir: string }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
@@ -62,6 +64,8 @@ export type FromWorker =
   | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
   | { type: 'ges-split-end'; id: number; ok: true; result: GesSplitResult }
   | { type: 'ges-split-end'; id: number; ok: false; error: ErrorBody }
+  | { type: 'ges-remove-end'; id: number; ok: true; result: null }
+  | { type: 'ges-remove-end'; id: number; ok: false; error: ErrorBody }
   /** A query worker has loaded the Cypher engine and takes queries. */
   | { type: 'ready' }
 
