@@ -12,7 +12,7 @@
 import { mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileMapping, LabelDef } from '../../../shared/graph'
+import type { FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
@@ -22,6 +22,7 @@ import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
+import type { GesLabelUse } from './ges-labels'
 import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
@@ -127,7 +128,6 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     }
   }
   const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
-  const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
     info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
@@ -161,33 +161,18 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     ;(p.kind === 'vertex' ? usedVertexLabels : usedEdgeLabels).add(p.label)
   }
 
-  // the labels the data needs that the graph lacks
-  const create: LabelDef[] = []
-  for (const label of usedVertexLabels) {
-    if (existing.has(`vertex:${label}`)) continue
-    const s = schemaOf(label)!
-    create.push({ label, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, ...s.properties.map((p) => ({ ...p, optional: true }))] } as LabelDef)
-  }
-  for (const label of usedEdgeLabels) {
-    if (existing.has(`edge:${label}`)) continue
-    create.push({ label, type: 'EDGE', properties: schemaOf(label)!.properties.map((p) => ({ ...p, optional: true })), constraints: [] } as LabelDef)
-  }
-  if (create.length) {
-    await deps.host.request('schema.import', { graph: spec.graph, labels: create }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
-    ctx.log('INFO', `created labels ${create.map((l) => `${l.type === 'VERTEX' ? 'vertex' : 'edge'} ${l.label}`).join(', ')}`)
-  }
-  const created = new Map(create.map((l) => [`${l.type === 'VERTEX' ? 'vertex' : 'edge'}:${l.label}`, l]))
-  const columnsOf = (label: string, kind: 'vertex' | 'edge'): string[] => {
-    const def = created.get(`${kind}:${label}`) ?? existing.get(`${kind}:${label}`)!
-    const s = schemaOf(label)!
-    return s.properties.map((p) => (def.properties.some((d) => d.name === p.name) ? p.name : 'SKIP'))
-  }
+  // the labels the data needs: checked against the graph's and those it lacks made, in one
+  // transaction (ges-labels.ts), so every property the columns follow is one of the label's
+  const uses: GesLabelUse[] = [...[...usedVertexLabels].map((name) => ({ ...schemaOf(name)!, kind: 'vertex' as const })), ...[...usedEdgeLabels].map((name) => ({ ...schemaOf(name)!, kind: 'edge' as const }))]
+  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
+  const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
   const mappings: FileMapping[] = []
   // in the order the split made them: by source file, vertex files first
   for (const p of split.parts) {
     const path = `${work}/${p.part}`
-    if (p.kind === 'vertex') mappings.push({ path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label, 'vertex')] })
-    else mappings.push({ path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label, 'edge')] })
+    if (p.kind === 'vertex') mappings.push({ path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] })
+    else mappings.push({ path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] })
   }
   const settle = (outcomeFailed: boolean) => {
     for (const d of tallies) {

@@ -7,6 +7,7 @@ import type { GraphCatalog } from '../cypher/procedures'
 import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { graphError, toErrorBody } from '../errors'
+import { ensureGesLabels } from '../ges/ges-labels'
 import { readGesSchemaFile } from '../ges/ges-schema'
 import { removeWorkDir, splitGesFiles, type GesSplitInput } from '../ges/ges-split'
 import { ImportRecords } from '../import/import-record'
@@ -62,6 +63,7 @@ const handlers: Handlers = {
   },
   'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
+  'ges.labels': ({ graph: name, labels }) => ensureGesLabels(graph(name), labels),
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)
     for (const f of files) planFile(g, f.mapping, f.file)

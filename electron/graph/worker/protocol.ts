@@ -6,6 +6,7 @@ import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
+import type { GesLabelUse } from '../ges/ges-labels'
 import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -23,6 +24,12 @@ export interface GraphOps {
    * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
    */
   'ges.schema': { params: { file: string; path: string }; result: number }
+  /**
+   * The labels a GES import's lines use, checked against the graph's and those it lacks made, in one
+   * write transaction (ges/ges-labels.ts ensureGesLabels): returns the labels made (`vertex P`);
+   * throws schema_not_comparable naming a label and a property the graph's label lacks or types otherwise.
+   */
+  'ges.labels': { params: { graph: string; labels: GesLabelUse[] }; result: string[] }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
