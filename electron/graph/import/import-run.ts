@@ -16,7 +16,7 @@ import { ImportRecords, type ImportRecord } from './import-record'
 import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
-import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
+import { countLines, openDataFile, packageBuffer, PackageReader, PACKAGE_BYTES, type Package } from './packages'
 import { addTally, cloneReport, failedLine, MAX_FAILED_LINES, newReport, newTally, sumUp, tugraphReason, type PackageTally } from './report'
 import { RowBlock } from './row-block'
 import { VidIndex } from './vid-index'
@@ -57,6 +57,9 @@ export interface ImportIo {
   stop(): number
 }
 
+/** Least time between two progress events that carry the report (the live report of a running import). */
+const REPORT_EVERY_MS = 1000
+
 class Halt extends Error {}
 /** A line that stops the task (continueOnError false); its package rolls back. */
 class LineFailure extends Error {
@@ -88,6 +91,14 @@ class ImportRun {
   private rowsThisRun = 0
   private bytesDone = 0
   private lastProgress = 0
+  private lastReportSent = 0
+  /** What every file's packages are read into (packageBuffer). */
+  private readBuffer: Buffer | null = null
+  /**
+   * Files whose report entry changed since the last commit (the current one, one passed over or
+   * ended): a commit writes their rows of the record only, every row the first time (null).
+   */
+  private unsaved: Set<number> | null = null
   private readonly importedFiles: string[] = []
   private current = { index: -1, path: '', lines: 0 }
   private readonly splitter: CsvFieldSplitter
@@ -167,9 +178,11 @@ class ImportRun {
     for (const [fi, plan] of this.plans.entries()) {
       // Each commit replaces this.report with the committed copy: always read the file's entry afresh.
       const fr = () => this.report.files[fi]
+      this.unsaved?.add(fi)
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
-      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
+      this.readBuffer ??= packageBuffer(this.input.packageBytes ?? PACKAGE_BYTES)
+      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES, this.readBuffer)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         let n: number
@@ -233,7 +246,11 @@ class ImportRun {
       `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.rate())} rows/s`,
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
-    this.emitProgress(this.bytesDone + pkg.bytes.length, this.report)
+    // the report (every file's entry) goes to the main thread now and then, not with each package:
+    // structured-cloned there, thousands of entries per package held the main thread
+    const sendReport = Date.now() - this.lastReportSent >= REPORT_EVERY_MS
+    if (sendReport) this.lastReportSent = Date.now()
+    this.emitProgress(this.bytesDone + pkg.bytes.length, sendReport ? this.report : undefined)
     return lineCount
   }
 
@@ -260,17 +277,24 @@ class ImportRun {
 
   /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */
   private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
-    return this.g!.write((w) => {
+    const committed = this.g!.write((w) => {
       write(w)
-      const next = cloneReport(this.report)
+      // a new report that shares the other files' entries: copying all of them per package made
+      // thousands of one-package files quadratic; this.report stays as it was if the package rolls back
+      const next: ImportReport = { ...this.report, files: this.report.files.slice() }
+      next.files[fi] = structuredClone(next.files[fi])
       addTally(next.files[fi], tally)
       next.packagesDone++
       next.bytesDone = this.bytesDone + pkg.bytes.length
       next.elapsedMs = this.elapsed()
-      sumUp(next)
-      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null })
+      next.imported += tally.imported
+      next.failed += tally.failed
+      const changed = this.unsaved ? [...this.unsaved.add(fi)] : undefined
+      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null }, changed)
       return next
     })
+    this.unsaved = new Set()
+    return committed
   }
 
   /** Between batches: stop if asked; report progress now and then (`inPackage`: bytes of the current package done). */
