@@ -18,10 +18,9 @@ import { TaskFailure, type Executor, type TaskContext } from '../../engine/execu
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
-import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
-import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
+import { WORK_ROOT as WORK, workFile, type GesSplitInput, type GesSplitSource } from './ges-split'
 import type { GesLabelUse } from './ges-labels'
 import type { GesLabel } from './ges-schema'
 
@@ -167,25 +166,30 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
   const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
-  const mappings: FileMapping[] = []
-  // in the order the split made them: by source file, vertex files first
+  // in the order the split made them: by source file, vertex files first; each in the work folder
+  // by its counter name (workFile), not resolved again in the upload folder: thousands of
+  // realpath and stat calls on this thread
+  const parts: { mapping: FileMapping; file: string }[] = []
   for (const p of split.parts) {
     const path = `${work}/${p.part}`
-    if (p.kind === 'vertex') mappings.push({ path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] })
-    else mappings.push({ path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] })
+    const mapping: FileMapping =
+      p.kind === 'vertex'
+        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] }
+        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] }
+    parts.push({ mapping, file: workFile(workDir, p.part) })
   }
   const settle = (outcomeFailed: boolean) => {
     for (const d of tallies) {
       d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
     }
   }
-  if (mappings.length === 0) {
+  if (parts.length === 0) {
     settle(true)
     if (tallies.some((d) => d.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
     return { output }
   }
   const end = await deps.host.runImport(
-    { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: resolveImportFiles(deps.dataDir, spec.user, mappings), delimiter: ',', continueOnError: true, skipPackages: 0 },
+    { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
     {
       signal: ctx.signal,
       onEvent(e) {
