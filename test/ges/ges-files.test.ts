@@ -144,10 +144,10 @@ describe('splitGesFiles', () => {
     expect(r.edges).toEqual([{ path: 'se.csv', total_lines: 3, failed_lines: 1, cause: "line 3: vertex zz is in none of this import's vertex files" }])
     // counter names: `<file index>.<v|e>.<n>.csv`, no label in them
     expect(r.parts).toEqual([
-      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: 'user' },
-      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: 'item' },
-      { part: '1.e.2.csv', kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
-      { part: '1.e.3.csv', kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
+      { part: '0.v.0.csv', file: join(work, '0.v.0.csv'), kind: 'vertex', source: 0, label: 'user' },
+      { part: '0.v.1.csv', file: join(work, '0.v.1.csv'), kind: 'vertex', source: 0, label: 'item' },
+      { part: '1.e.2.csv', file: join(work, '1.e.2.csv'), kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
+      { part: '1.e.3.csv', file: join(work, '1.e.3.csv'), kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
     ])
     expect(r.labels.map((l) => l.name)).toEqual(['user', 'item', 'knows', 'buys'])
     expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '1.e.2.csv', '1.e.3.csv'])
@@ -164,9 +164,9 @@ describe('splitGesFiles', () => {
     const labels = [{ kind: 'vertex' as const, name: '../../evil', properties: [] }, { kind: 'vertex' as const, name: long, properties: [] }, { kind: 'vertex' as const, name: 'my.label', properties: [] }]
     const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', graphLabels: labels }, () => false)
     expect(r.parts).toEqual([
-      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: '../../evil' },
-      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: long },
-      { part: '0.v.2.csv', kind: 'vertex', source: 0, label: 'my.label' },
+      { part: '0.v.0.csv', file: join(work, '0.v.0.csv'), kind: 'vertex', source: 0, label: '../../evil' },
+      { part: '0.v.1.csv', file: join(work, '0.v.1.csv'), kind: 'vertex', source: 0, label: long },
+      { part: '0.v.2.csv', file: join(work, '0.v.2.csv'), kind: 'vertex', source: 0, label: 'my.label' },
     ])
     expect(readdirSync(join(dir, 'split4'))).toEqual(['work'])
     expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '0.v.2.csv'])

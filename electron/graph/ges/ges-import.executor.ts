@@ -20,7 +20,7 @@ import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rig
 import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
-import { WORK_ROOT as WORK, workFile, type GesSplitInput, type GesSplitSource } from './ges-split'
+import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
 import type { GesLabelUse } from './ges-labels'
 import type { GesLabel } from './ges-schema'
 
@@ -166,9 +166,9 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
   const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
-  // in the order the split made them: by source file, vertex files first; each in the work folder
-  // by its counter name (workFile), not resolved again in the upload folder: thousands of
-  // realpath and stat calls on this thread
+  // in the order the split made them: by source file, vertex files first; each by the path the
+  // split made for it in the work folder (workFile), not resolved again in the upload folder here:
+  // thousands of realpath, stat and path calls on this thread
   const parts: { mapping: FileMapping; file: string }[] = []
   for (const p of split.parts) {
     const path = `${work}/${p.part}`
@@ -176,7 +176,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       p.kind === 'vertex'
         ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] }
         : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] }
-    parts.push({ mapping, file: workFile(workDir, p.part) })
+    parts.push({ mapping, file: p.file })
   }
   const settle = (outcomeFailed: boolean) => {
     for (const d of tallies) {

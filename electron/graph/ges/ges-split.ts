@@ -67,6 +67,8 @@ export interface GesSplitSource {
 /** A split file, `<workDir>/<part>` (`part` a counter name, see workFile): the lines of source `source` (an index into vertices or edges) with label `label`. */
 export interface GesSplitPart {
   part: string
+  /** Its absolute path, `workFile(workDir, part)`: made here, so the main thread does no path work per part. */
+  file: string
   kind: 'vertex' | 'edge'
   source: number
   label: string
@@ -177,13 +179,13 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const out = new PartWriter(input.workDir)
   /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
   const parts = new Map<string, string>()
-  const partFor = (at: number, p: Omit<GesSplitPart, 'part'>): string => {
+  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string => {
     const key = JSON.stringify([at, p.label, p.src, p.dst])
     let name = parts.get(key)
     if (name === undefined) {
       name = `${at}.${p.kind === 'vertex' ? 'v' : 'e'}.${result.parts.length}.csv`
       parts.set(key, name)
-      result.parts.push({ part: name, ...p })
+      result.parts.push({ part: name, file: workFile(input.workDir, name), ...p })
     }
     return name
   }
