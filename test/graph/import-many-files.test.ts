@@ -49,4 +49,19 @@ describe('an import of many small files', () => {
     expect(events.filter((e) => e.type === 'progress' && e.report).length).toBeLessThan(FILES / 10)
     expect(seconds).toBeLessThan(90) // quadratic again would be well past it (over 600 s before)
   }, 300_000)
+
+  it('reads a record kept by an older version (its files inline in the task row) as it was, and saves it in rows from then on', () => {
+    const dir = tempDir()
+    createGraphFile(dir, 'old')
+    const g = GraphDb.open('old', graphFile(dir, 'old'))
+    const file = { path: 'a.csv', label: 'L', kind: 'vertex', format: 'CSV', bytes: 4, state: 'running', lines: 1, imported: 1, failed: 0, rolledBack: 0, skipped: 0, blankLines: 0, failures: [], notes: [] }
+    const report = { taskId: 'old1', graph: 'old', state: 'running', bytesTotal: 4, bytesDone: 4, packagesDone: 1, packagesSkipped: 0, imported: 1, failed: 0, elapsedMs: 5, rowsPerSecond: 0, files: [file] }
+    g.db.prepare('INSERT INTO import_tasks (task_id, state, position, files, report, final_report, updated_at) VALUES (?, ?, ?, ?, ?, NULL, 0)').run('old1', 'running', 1, JSON.stringify([{ path: 'a.csv', bytes: 4 }]), JSON.stringify(report))
+    const records = new ImportRecords(g.db)
+    const rec = records.get('old1')!
+    expect(rec).toEqual({ taskId: 'old1', state: 'running', position: 1, files: [{ path: 'a.csv', bytes: 4 }], report, finalReport: null })
+    records.save({ ...rec, state: 'succeeded', finalReport: report as never })
+    expect(records.get('old1')).toEqual({ ...rec, state: 'succeeded', finalReport: report })
+    g.close()
+  })
 })
