@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { isAppError } from '../../shared/errors'
 import { boundedLines } from '../../electron/graph/ges/bounded-lines'
 import { parseGesSchema } from '../../electron/graph/ges/ges-schema'
-import { splitGesFiles, workFile } from '../../electron/graph/ges/ges-split'
-import { checkFieldName, checkLabelName } from '../../electron/graph/store/names'
+import { removeWorkDir, splitGesFiles, workFile } from '../../electron/graph/ges/ges-split'
+import { checkFieldName, checkLabelName, MAX_LABELS } from '../../electron/graph/store/names'
 import { tempDir } from '../support/temp-store'
 import { threadCpuMs } from '../support/cpu-time'
 
@@ -136,7 +136,7 @@ describe('splitGesFiles', () => {
     const many = Array.from({ length: 50_000 }, (_, i) => `<label name="l${i}"/>`).join('')
     writeFileSync(join(dir, 's.xml'), `<labels>${many}<label name="user"><properties><property name="name" dataType="string"/></properties></label><label name="knows"><properties><property name="w" dataType="int"/></properties></label></labels>`)
     // item and buys are the graph's own; the schema file's user wins over the graph's
-    const graphLabels = [{ name: 'user', properties: [] }, { name: 'item', properties: [] }, { name: 'buys', properties: [] }]
+    const graphLabels = [{ kind: 'vertex' as const, name: 'user', properties: [] }, { kind: 'vertex' as const, name: 'item', properties: [] }, { kind: 'edge' as const, name: 'buys', properties: [] }]
     const t0 = threadCpuMs()
     const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'sv.csv', file: join(dir, 'sv.csv') }], edgeFiles: [{ path: 'se.csv', file: join(dir, 'se.csv') }], delimiter: ',', schema: { path: 's.xml', file: join(dir, 's.xml') }, graphLabels }, () => false)
     expect(threadCpuMs() - t0).toBeLessThan(2000)
@@ -145,10 +145,10 @@ describe('splitGesFiles', () => {
     expect(r.edges).toEqual([{ path: 'se.csv', total_lines: 3, failed_lines: 1, cause: "line 3: vertex zz is in none of this import's vertex files" }])
     // counter names: `<file index>.<v|e>.<n>.csv`, no label in them
     expect(r.parts).toEqual([
-      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: 'user' },
-      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: 'item' },
-      { part: '1.e.2.csv', kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
-      { part: '1.e.3.csv', kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
+      { part: '0.v.0.csv', file: join(work, '0.v.0.csv'), kind: 'vertex', source: 0, label: 'user' },
+      { part: '0.v.1.csv', file: join(work, '0.v.1.csv'), kind: 'vertex', source: 0, label: 'item' },
+      { part: '1.e.2.csv', file: join(work, '1.e.2.csv'), kind: 'edge', source: 0, label: 'knows', src: 'user', dst: 'user' },
+      { part: '1.e.3.csv', file: join(work, '1.e.3.csv'), kind: 'edge', source: 0, label: 'buys', src: 'user', dst: 'item' },
     ])
     expect(r.labels.map((l) => l.name)).toEqual(['user', 'item', 'knows', 'buys'])
     expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '1.e.2.csv', '1.e.3.csv'])
@@ -162,12 +162,12 @@ describe('splitGesFiles', () => {
     const long = 'x'.repeat(300)
     // labels a graph may hold from before names were checked (the split takes the graph's labels as they are)
     writeFileSync(join(dir, 'odd.csv'), `a,../../evil\nb,${long}\nc,${long}\nd,my.label\n`)
-    const labels = [{ name: '../../evil', properties: [] }, { name: long, properties: [] }, { name: 'my.label', properties: [] }]
+    const labels = [{ kind: 'vertex' as const, name: '../../evil', properties: [] }, { kind: 'vertex' as const, name: long, properties: [] }, { kind: 'vertex' as const, name: 'my.label', properties: [] }]
     const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'odd.csv', file: join(dir, 'odd.csv') }], edgeFiles: [], delimiter: ',', graphLabels: labels }, () => false)
     expect(r.parts).toEqual([
-      { part: '0.v.0.csv', kind: 'vertex', source: 0, label: '../../evil' },
-      { part: '0.v.1.csv', kind: 'vertex', source: 0, label: long },
-      { part: '0.v.2.csv', kind: 'vertex', source: 0, label: 'my.label' },
+      { part: '0.v.0.csv', file: join(work, '0.v.0.csv'), kind: 'vertex', source: 0, label: '../../evil' },
+      { part: '0.v.1.csv', file: join(work, '0.v.1.csv'), kind: 'vertex', source: 0, label: long },
+      { part: '0.v.2.csv', file: join(work, '0.v.2.csv'), kind: 'vertex', source: 0, label: 'my.label' },
     ])
     expect(readdirSync(join(dir, 'split4'))).toEqual(['work'])
     expect(readdirSync(work).sort()).toEqual(['0.v.0.csv', '0.v.1.csv', '0.v.2.csv'])
@@ -181,7 +181,7 @@ describe('splitGesFiles', () => {
     writeFileSync(target, 'keep\n')
     symlinkSync(target, join(work, '0.v.0.csv'))
     writeFileSync(join(dir, 'one.csv'), 'a,u\n')
-    const input = { workDir: work, vertexFiles: [{ path: 'one.csv', file: join(dir, 'one.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }] }
+    const input = { workDir: work, vertexFiles: [{ path: 'one.csv', file: join(dir, 'one.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ kind: 'vertex' as const, name: 'u', properties: [] }] }
     expect(() => splitGesFiles(input, () => false)).toThrow(/ELOOP/)
     expect(readFileSync(target, 'utf8')).toBe('keep\n')
   })
@@ -191,9 +191,10 @@ describe('splitGesFiles', () => {
     mkdirSync(work)
     writeFileSync(join(dir, 'many.csv'), 'a,u\nb,u\na,u\nc,u\nd,u\n')
     writeFileSync(join(dir, 'e.csv'), 'a,b,u\n')
-    const files = { vertexFiles: [{ path: 'many.csv', file: join(dir, 'many.csv') }], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }], maxVertexIds: 2 }
+    const files = { vertexFiles: [{ path: 'many.csv', file: join(dir, 'many.csv') }], delimiter: ',', graphLabels: [{ kind: 'vertex' as const, name: 'u', properties: [] }], maxVertexIds: 2 }
     const r = splitGesFiles({ workDir: work, edgeFiles: [{ path: 'e.csv', file: join(dir, 'e.csv') }], ...files }, () => false)
-    expect(r.tooLarge).toMatch(/more than 2 vertex ids, the most an import-graph with edge files reads here/)
+    expect(r.tooLarge?.message).toMatch(/more than 2 vertex ids, the most an import-graph with edge files reads here/)
+    expect(r.tooLarge?.cause).toEqual({ kind: 'too_large', code: 'too_many_vertices' })
     expect(r.edges).toEqual([])
     // without edge files no id is kept, so there is no limit
     const alone = splitGesFiles({ workDir: work, edgeFiles: [], ...files }, () => false)
@@ -217,11 +218,46 @@ describe('splitGesFiles', () => {
     expect(readdirSync(work)).toEqual([])
   })
 
+  it('refuses more labels than a graph holds before writing a split file, naming the count and the cap; up to the cap it splits', () => {
+    const work = join(dir, 'split7')
+    mkdirSync(work)
+    // the graph holds 2 labels (vertex a0 and edge a0); one label more than fits, then exactly as many as fit
+    const count = MAX_LABELS - 2 + 1
+    const schema = Array.from({ length: count + 10 }, (_, i) => `<label name="a${i}"/>`).join('')
+    writeFileSync(join(dir, 'many-labels.xml'), `<labels>${schema}</labels>`)
+    const graphLabels = [{ kind: 'vertex' as const, name: 'a0', properties: [] }, { kind: 'edge' as const, name: 'a0', properties: [] }]
+    // each new label twice, and the graph's own a0: distinct labels are counted once, the graph's not at all
+    writeFileSync(join(dir, 'many-labels.csv'), Array.from({ length: 2 * count }, (_, i) => `v${i},a${(i % count) + 1}\n`).join('') + 'w,a0\n')
+    const input = { workDir: work, vertexFiles: [{ path: 'many-labels.csv', file: join(dir, 'many-labels.csv') }], edgeFiles: [], delimiter: ',', schema: { path: 'many-labels.xml', file: join(dir, 'many-labels.xml') }, graphLabels }
+    const r = splitGesFiles(input, () => false)
+    expect(r.tooLarge).toEqual({
+      message: `the lines use ${count.toLocaleString('en')} labels the graph lacks; with the graph's 2 that is ${(count + 2).toLocaleString('en')}, more than ${MAX_LABELS.toLocaleString('en')}, the most labels a graph holds (a GES label that vertex and edge lines both use counts twice: a vertex label and an edge label)`,
+      cause: { kind: 'too_large', code: 'too_many_labels' },
+    })
+    expect(readdirSync(work)).toEqual([])
+    writeFileSync(join(dir, 'many-labels.csv'), Array.from({ length: count - 1 }, (_, i) => `v${i},a${i + 1}\n`).join(''))
+    const fits = splitGesFiles(input, () => false)
+    expect(fits.tooLarge).toBeUndefined()
+    expect(readdirSync(work)).toHaveLength(MAX_LABELS - 2)
+  })
+
+  it('removes a work folder of many files (in a graph worker: removeWorkDir), and nothing that is not a work folder', () => {
+    const work = join(dir, 'home', '.ges-import', 'job1')
+    mkdirSync(work, { recursive: true })
+    for (let i = 0; i < 2000; i++) writeFileSync(join(work, `0.v.${i}.csv`), 'a\n')
+    removeWorkDir(work)
+    expect(readdirSync(join(dir, 'home', '.ges-import'))).toEqual([])
+    removeWorkDir(work) // gone already: nothing to do
+    expect(() => removeWorkDir(join(dir, 'home'))).toThrow(/not a GES work folder/)
+    expect(() => removeWorkDir(join(dir, 'home', '.ges-import', '..'))).toThrow(/not a GES work folder/)
+    expect(readdirSync(join(dir, 'home'))).toEqual(['.ges-import'])
+  })
+
   it('stops when its stop flag is set', () => {
     const work = join(dir, 'split3')
     mkdirSync(work)
     writeFileSync(join(dir, 'long.csv'), Array.from({ length: 10_000 }, (_, i) => `v${i},u\n`).join(''))
-    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'long.csv', file: join(dir, 'long.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ name: 'u', properties: [] }] }, () => true)
+    const r = splitGesFiles({ workDir: work, vertexFiles: [{ path: 'long.csv', file: join(dir, 'long.csv') }], edgeFiles: [], delimiter: ',', graphLabels: [{ kind: 'vertex' as const, name: 'u', properties: [] }] }, () => true)
     expect(r.stopped).toBe(true)
     expect(r.vertices[0].total_lines).toBeLessThan(10_000)
   })

@@ -6,20 +6,22 @@
 // as TuGraph's (GraphHost.runImport). job_detail's per-file counts add the lines the split refused
 // (unknown label, missing columns, an edge whose vertex is in none of the files) to the lines the
 // import failed. The split files live in the user's folder under `.ges-import/<job>/` (makeWorkDir)
-// until the end; their names are counters the split makes (ges-split.ts workFile), never a label.
+// until the end, when a graph worker removes them (GraphHost.removeGesWorkDir: 20,000 files removed
+// on the main thread held it 250-450 ms); their names are counters the split makes (ges-split.ts
+// workFile), never a label.
 import { mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { FileMapping, LabelDef } from '../../../shared/graph'
+import type { FileMapping } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import { failureCause, graphError, type FailureCause } from '../errors'
 import { requireGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GesFileDetail, GesImportOutput } from './ges-report'
-import { resolveImportFiles } from '../import/import-files'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
-import type { GesSplitSource } from './ges-split'
+import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
+import type { GesLabelUse } from './ges-labels'
 import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
@@ -44,8 +46,6 @@ export interface GesImportDeps extends RunRights {
   dataDir: string
   host: GraphHost
 }
-
-const WORK = '.ges-import'
 
 /** The files a path stands for: itself, or the regular files of a folder (by name). */
 function expand(dataDir: string, user: string, path: string): string[] {
@@ -91,7 +91,11 @@ export function createGesImportExecutor(deps: GesImportDeps): Executor {
       try {
         return await runGesImport(deps, ctx, spec, work, workDir)
       } finally {
-        await rm(workDir, { recursive: true, force: true }) // async: thousands of split files are unlinked off the main thread
+        await deps.host.removeGesWorkDir(workDir).catch((e) => {
+          // the graph service closed (shutdown past its grace) or its worker died: removed here then, the thread held or not
+          ctx.log('WARN', `the import worker did not remove ${work}: ${(e as Error).message}; removing it here`)
+          return rm(workDir, { recursive: true, force: true })
+        })
       }
     },
   }
@@ -123,9 +127,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     }
   }
   const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
-  const existing = new Map(info.labels.map((l) => [`${l.kind}:${l.name}`, l.def]))
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
-    info.labels.filter((l) => l.kind === kind).map((l): GesLabel => ({ name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
+    info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
   const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
   // the schema's read and parse (the native name rule again: the file may have changed since the
@@ -148,7 +151,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const vertexDetails = detailsOf(split.vertices, output.ges.vertices)
   const edgeDetails = detailsOf(split.edges, output.ges.edges)
   if (split.stopped) fail('cancelled')
-  if (split.tooLarge) fail(split.tooLarge, { kind: 'too_large', code: 'too_many_vertices' })
+  if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
   const partOwner = new Map<string, GesFileDetail>()
   const usedVertexLabels = new Set<string>()
   const usedEdgeLabels = new Set<string>()
@@ -157,46 +160,36 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     ;(p.kind === 'vertex' ? usedVertexLabels : usedEdgeLabels).add(p.label)
   }
 
-  // the labels the data needs that the graph lacks
-  const create: LabelDef[] = []
-  for (const label of usedVertexLabels) {
-    if (existing.has(`vertex:${label}`)) continue
-    const s = schemaOf(label)!
-    create.push({ label, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, ...s.properties.map((p) => ({ ...p, optional: true }))] } as LabelDef)
-  }
-  for (const label of usedEdgeLabels) {
-    if (existing.has(`edge:${label}`)) continue
-    create.push({ label, type: 'EDGE', properties: schemaOf(label)!.properties.map((p) => ({ ...p, optional: true })), constraints: [] } as LabelDef)
-  }
-  if (create.length) {
-    await deps.host.request('schema.import', { graph: spec.graph, labels: create }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
-    ctx.log('INFO', `created labels ${create.map((l) => `${l.type === 'VERTEX' ? 'vertex' : 'edge'} ${l.label}`).join(', ')}`)
-  }
-  const created = new Map(create.map((l) => [`${l.type === 'VERTEX' ? 'vertex' : 'edge'}:${l.label}`, l]))
-  const columnsOf = (label: string, kind: 'vertex' | 'edge'): string[] => {
-    const def = created.get(`${kind}:${label}`) ?? existing.get(`${kind}:${label}`)!
-    const s = schemaOf(label)!
-    return s.properties.map((p) => (def.properties.some((d) => d.name === p.name) ? p.name : 'SKIP'))
-  }
-  const mappings: FileMapping[] = []
-  // in the order the split made them: by source file, vertex files first
+  // the labels the data needs: checked against the graph's and those it lacks made, in one
+  // transaction (ges-labels.ts), so every property the columns follow is one of the label's
+  const uses: GesLabelUse[] = [...[...usedVertexLabels].map((name) => ({ ...schemaOf(name)!, kind: 'vertex' as const })), ...[...usedEdgeLabels].map((name) => ({ ...schemaOf(name)!, kind: 'edge' as const }))]
+  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
+  const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
+  // in the order the split made them: by source file, vertex files first; each by the path the
+  // split made for it in the work folder (workFile), not resolved again in the upload folder here:
+  // thousands of realpath, stat and path calls on this thread
+  const parts: { mapping: FileMapping; file: string }[] = []
   for (const p of split.parts) {
     const path = `${work}/${p.part}`
-    if (p.kind === 'vertex') mappings.push({ path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label, 'vertex')] })
-    else mappings.push({ path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label, 'edge')] })
+    const mapping: FileMapping =
+      p.kind === 'vertex'
+        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] }
+        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] }
+    parts.push({ mapping, file: p.file })
   }
   const settle = (outcomeFailed: boolean) => {
     for (const d of tallies) {
       d.status = outcomeFailed && d.successful_lines === 0 && d.total_lines > 0 ? 'failed' : d.failed_lines > 0 ? (d.successful_lines > 0 ? 'partFailed' : 'failed') : 'success'
     }
   }
-  if (mappings.length === 0) {
+  if (parts.length === 0) {
     settle(true)
     if (tallies.some((d) => d.total_lines > 0)) fail('no line of the files could be imported', { kind: 'invalid', code: 'invalid_value' })
     return { output }
   }
   const end = await deps.host.runImport(
-    { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: resolveImportFiles(deps.dataDir, spec.user, mappings), delimiter: ',', continueOnError: true, skipPackages: 0 },
+    { dataDir: deps.dataDir, graph: spec.graph, taskId: ctx.jobUuid, files: parts, delimiter: ',', continueOnError: true, skipPackages: 0 },
     {
       signal: ctx.signal,
       onEvent(e) {

@@ -5,12 +5,17 @@
 // vertex ids edges need are kept in the worker's heap, at most MAX_VERTEX_IDS of them; split files
 // are written from bounded buffers. Split files are named by counters (`<source>.v.<n>.csv`), never
 // from a label or any other text of the client's files, and each is opened inside the work folder
-// only (workFile), without following a symbolic link.
-import { closeSync, constants, openSync, writeSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+// only (workFile), without following a symbolic link. Lines that would need more labels than a
+// graph holds (MAX_LABELS) end the split before a split file is written for them, and the folder
+// is removed here too (removeWorkDir): Node's recursive rm is an lstat and an unlink callback per
+// file, and 20,000 of those on the main thread held it 250-450 ms.
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import type { LabelKind } from '../../../shared/graph'
 import { isAppError } from '../../../shared/errors'
 import { failureCause, type FailureCause } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
+import { MAX_LABELS } from '../store/names'
 import { boundedLines } from './bounded-lines'
 import { readGesSchemaFile, type GesLabel } from './ges-schema'
 
@@ -25,6 +30,8 @@ export const MAX_VERTEX_IDS = 10_000_000
 const PART_FLUSH = 1 << 20
 /** All buffers are written out when together they hold this much: thousands of labels stay bounded too. */
 const ALL_FLUSH = 16 << 20
+/** The folder in a user's upload folder that holds each GES import's work folder (`<WORK_ROOT>/<job uuid>`). */
+export const WORK_ROOT = '.ges-import'
 /** Lines between two reads of the stop flag. */
 const STOP_EVERY = 4096
 
@@ -38,8 +45,12 @@ export interface GesSplitInput {
   delimiter: string
   /** The schema file (`path` as named, `file` resolved), read and parsed here (readGesSchemaFile: the native name rule). */
   schema?: { path: string; file: string }
-  /** The graph's labels, vertex labels before edge labels, properties without `id`: a line's label not in the schema file is looked up here. */
-  graphLabels: GesLabel[]
+  /**
+   * The graph's labels, vertex labels before edge labels, properties without `id`: a line's label
+   * not in the schema file is looked up here, and the labels the lines need besides these count
+   * against MAX_LABELS.
+   */
+  graphLabels: (GesLabel & { kind: LabelKind })[]
   /** Distinct vertex ids kept for edges (default MAX_VERTEX_IDS); smaller in tests. */
   maxVertexIds?: number
 }
@@ -56,6 +67,8 @@ export interface GesSplitSource {
 /** A split file, `<workDir>/<part>` (`part` a counter name, see workFile): the lines of source `source` (an index into vertices or edges) with label `label`. */
 export interface GesSplitPart {
   part: string
+  /** Its absolute path, `workFile(workDir, part)`: made here, so the main thread does no path work per part. */
+  file: string
   kind: 'vertex' | 'edge'
   source: number
   label: string
@@ -72,8 +85,12 @@ export interface GesSplitResult {
   parts: GesSplitPart[]
   /** The stop flag was set: the split ended early. */
   stopped: boolean
-  /** Set when the split ended early at a limit (MAX_VERTEX_IDS): why, in words for the job. */
-  tooLarge?: string
+  /**
+   * Set when the split ended early at a limit, with nothing more written: MAX_VERTEX_IDS (cause
+   * code too_many_vertices) or MAX_LABELS (too_many_labels: the message names how many labels the
+   * lines need). The message is the job's reason; the cause its kind and code.
+   */
+  tooLarge?: { message: string; cause: FailureCause }
   /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
   schemaFailure?: { message: string; cause: FailureCause }
   /** The labels the split files use, with the properties their columns follow. */
@@ -123,6 +140,7 @@ class PartWriter {
     else if (this.total > ALL_FLUSH) this.flushAll()
   }
 
+  /** Writes out every buffer (call it once the split has ended well; a failed split writes no more). */
   flushAll(): void {
     for (const part of this.buffers.keys()) this.flush(part)
   }
@@ -161,13 +179,13 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const out = new PartWriter(input.workDir)
   /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
   const parts = new Map<string, string>()
-  const partFor = (at: number, p: Omit<GesSplitPart, 'part'>): string => {
+  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string => {
     const key = JSON.stringify([at, p.label, p.src, p.dst])
     let name = parts.get(key)
     if (name === undefined) {
       name = `${at}.${p.kind === 'vertex' ? 'v' : 'e'}.${result.parts.length}.csv`
       parts.set(key, name)
-      result.parts.push({ part: name, ...p })
+      result.parts.push({ part: name, file: workFile(input.workDir, name), ...p })
     }
     return name
   }
@@ -175,6 +193,17 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const vertexLabelOf = input.edgeFiles.length > 0 ? new Map<string, string>() : null
   const maxIds = input.maxVertexIds ?? MAX_VERTEX_IDS
   let sinceCheck = 0
+  // the labels the lines need that the graph lacks (`kind:name`): once the graph would hold more
+  // than MAX_LABELS, no more is written and the rest of the lines are only read to count them
+  const graphHas = new Set(input.graphLabels.map((l) => `${l.kind}:${l.name}`))
+  const lacking = new Set<string>()
+  const overCap = () => graphHas.size + lacking.size > MAX_LABELS
+  /** Whether a line of label `name` may be split: false once the labels needed are past the cap. */
+  const room = (kind: LabelKind, name: string): boolean => {
+    const key = `${kind}:${name}`
+    if (!graphHas.has(key)) lacking.add(key)
+    return !overCap()
+  }
 
   /** Reads one file's lines into `take` (its reason for a failed line, or null); false when the split must end. */
   const eachLine = (path: string, file: string, list: GesSplitSource[], take: (fields: (string | null)[]) => string | null): boolean => {
@@ -216,13 +245,16 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         const s = labels.get(label)
         if (!s) return `label ${label} is in neither the schema file nor the graph`
         if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
+        const fits = room('vertex', label)
         if (vertexLabelOf && !vertexLabelOf.has(f[0])) {
           if (vertexLabelOf.size >= maxIds) {
-            result.tooLarge = `the vertex files hold more than ${maxIds.toLocaleString('en')} vertex ids, the most an import-graph with edge files reads here; split the data into imports of fewer vertices, each with the edges between them`
+            const message = `the vertex files hold more than ${maxIds.toLocaleString('en')} vertex ids, the most an import-graph with edge files reads here; split the data into imports of fewer vertices, each with the edges between them`
+            result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_vertices' } }
             return null
           }
           vertexLabelOf.set(f[0], label)
         }
+        if (!fits) return null
         const name = partFor(at, { kind: 'vertex', source, label })
         out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
         return null
@@ -241,6 +273,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         const src = vertexLabelOf!.get(f[0])
         const dst = vertexLabelOf!.get(f[1])
         if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
+        if (!room('edge', label)) return null
         const name = partFor(at, { kind: 'edge', source, label, src, dst })
         out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
         return null
@@ -250,7 +283,27 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
     }
   }
   run()
+  if (overCap()) {
+    const n = (k: number) => k.toLocaleString('en')
+    const message = `the lines use ${n(lacking.size)} labels the graph lacks; with the graph's ${n(graphHas.size)} that is ${n(graphHas.size + lacking.size)}, more than ${n(MAX_LABELS)}, the most labels a graph holds (a GES label that vertex and edge lines both use counts twice: a vertex label and an edge label)`
+    result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_labels' } }
+  }
+  if (result.stopped || result.tooLarge) return result // the job fails: what is still buffered is not written
   out.flushAll()
   result.labels = [...new Set(result.parts.map((p) => p.label))].map((name) => labels.get(name)!)
   return result
+}
+
+/**
+ * Removes a GES import's work folder `<…>/.ges-import/<job>` and all in it (split files), without
+ * following symbolic links; nothing when it is gone. Synchronous: call it in a worker thread
+ * (GraphHost.removeGesWorkDir). Throws for a path that is not such a folder (a bug), or what
+ * removing throws.
+ */
+export function removeWorkDir(workDir: string): void {
+  const path = resolve(workDir)
+  if (path !== workDir.replace(/[/\\]+$/, '') || basename(dirname(path)) !== WORK_ROOT || !/^[\w-]+$/.test(basename(path))) {
+    throw new Error(`${JSON.stringify(workDir)} is not a GES work folder`)
+  }
+  rmSync(path, { recursive: true, force: true, maxRetries: 3 })
 }

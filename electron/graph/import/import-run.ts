@@ -16,7 +16,7 @@ import { ImportRecords, type ImportRecord } from './import-record'
 import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
 import { writePackage, type FailLine, type PackageWriting } from './package-rows'
-import { countLines, openDataFile, PackageReader, PACKAGE_BYTES, type Package } from './packages'
+import { countLines, openDataFile, packageBuffer, PackageReader, PACKAGE_BYTES, type Package } from './packages'
 import {
   addTally,
   cloneReport,
@@ -114,6 +114,13 @@ class ImportRun {
   private rowsThisRun = 0
   private bytesDone = 0
   private lastProgress = 0
+  /** What every file's packages are read into (packageBuffer). */
+  private readBuffer: Buffer | null = null
+  /**
+   * Files whose report entry changed since the last commit (the current one, one passed over or
+   * ended): a commit writes their rows of the record only, every row the first time (null).
+   */
+  private unsaved: Set<number> | null = null
   private readonly importedFiles: string[] = []
   private current = { index: -1, path: '', lines: 0 }
   private readonly splitter: CsvFieldSplitter
@@ -202,9 +209,11 @@ class ImportRun {
         this.changed.add(fi)
         return this.report.files[fi]
       }
+      this.unsaved?.add(fi)
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
-      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES)
+      this.readBuffer ??= packageBuffer(this.input.packageBytes ?? PACKAGE_BYTES)
+      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES, this.readBuffer)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         let n: number
@@ -297,7 +306,7 @@ class ImportRun {
 
   /** Writes a package (`write`) and the task's record in one transaction; returns the report as committed. */
   private commit(fi: number, p: number, pkg: Package, write: (w: GraphWriter) => void, tally: PackageTally): ImportReport {
-    return this.g!.write((w) => {
+    const committed = this.g!.write((w) => {
       write(w)
       // Only the file this package changed is copied: the cost does not grow with the number of files.
       const next = withFileCopied(this.report, fi)
@@ -307,10 +316,13 @@ class ImportRun {
       next.elapsedMs = this.elapsed()
       next.imported += tally.imported
       next.failed += tally.failed
-      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null })
+      const changed = this.unsaved ? [...this.unsaved.add(fi)] : undefined
+      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null }, changed)
       this.listed += listed
       return next
     })
+    this.unsaved = new Set()
+    return committed
   }
 
   /** Between batches: stop if asked; report progress now and then (`inPackage`: bytes of the current package done). */

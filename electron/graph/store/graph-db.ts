@@ -30,6 +30,7 @@ export class GraphDb {
   /** Working arrays of bulk writes, reused from package to package. */
   readonly scratch = new ScratchArrays()
   private readonly selectLabels
+  private readonly selectLabel
   private readonly selectMeta
   private readonly labelOfVid
   readonly insertVertexId
@@ -41,6 +42,7 @@ export class GraphDb {
     readonly db: GraphConnection,
   ) {
     this.selectLabels = db.prepare<[], LabelRow>('SELECT kind, id, tbl, name, def, count FROM labels ORDER BY kind DESC, id')
+    this.selectLabel = db.prepare<[LabelKind, string], LabelRow>('SELECT kind, id, tbl, name, def, count FROM labels WHERE kind = ? AND name = ?')
     this.selectMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
     this.labelOfVid = db.prepare<[number], { label_id: number }>('SELECT label_id FROM vertices WHERE vid = ?')
     this.insertVertexId = db.prepare<[number, number]>('INSERT INTO vertices (vid, label_id) VALUES (?, ?)')
@@ -65,8 +67,10 @@ export class GraphDb {
     return this.selectLabels.all().map(toRecord)
   }
 
+  /** One label by its key (UNIQUE (kind, name)): an import of thousands of labels looks one up per file and package. */
   label(kind: LabelKind, name: string): LabelRecord | undefined {
-    return this.labels().find((l) => l.kind === kind && l.name === name)
+    const row = this.selectLabel.get(kind, name)
+    return row && toRecord(row)
   }
 
   vertexTable(name: string): VertexTable {

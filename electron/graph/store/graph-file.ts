@@ -11,9 +11,13 @@
 //   e_<tbl> (src, dst, tid, eid, p0, …) WITHOUT ROWID, key (src, tid, dst, eid): out-edges by src
 //   e_<tbl>_in (dst, tid, src, eid)   WITHOUT ROWID: in-edges by dst (a table, so bulk loads fill it in order)
 //   import_tasks (task_id, …)         per import task: where it stands, its report (resume by task id)
+//   import_task_files (task_id, idx, path, bytes, report)
+//                                     per file of an import task: its fingerprint and report entry, so a
+//                                     package's commit writes its own file's row, not every file's
 //
 // Versions: 1 kept in-edges in an index e_<tbl>_in of e_<tbl>; 2 makes it a table (migrated in place);
-// 3 drops in-adjacency rows of edges deleted before deletes kept the two tables in step.
+// 3 drops in-adjacency rows of edges deleted before deletes kept the two tables in step. 4 keeps an
+// import task's files in rows of their own (records of older versions keep them inline and are read as they are).
 import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
@@ -66,6 +70,15 @@ const MIGRATIONS: readonly (string | ((db: GraphConnection) => void))[] = [
       db.exec(`DELETE FROM ${t}_in WHERE NOT EXISTS (SELECT 1 FROM ${t} e WHERE e.src = ${t}_in.src AND e.tid = ${t}_in.tid AND e.dst = ${t}_in.dst AND e.eid = ${t}_in.eid)`)
     }
   },
+  // 4: an import task's files, one row each (import-record.ts): a commit rewrote every file's entry.
+  `CREATE TABLE IF NOT EXISTS import_task_files (
+     task_id TEXT NOT NULL,
+     idx INTEGER NOT NULL,
+     path TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     report TEXT NOT NULL,
+     PRIMARY KEY (task_id, idx)
+   ) WITHOUT ROWID;`,
 ]
 
 export interface GraphFileOptions {

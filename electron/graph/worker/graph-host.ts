@@ -74,11 +74,11 @@ function keptGraph(end: ImportEnd, graph: string, before: string | undefined, af
   return { outcome: 'failed', reason, report: { ...end.report, state: 'failed', reason } }
 }
 
-/** A GES split running in an import worker (runGesSplit). */
+/** A GES split (runGesSplit) or a work folder's removal (removeGesWorkDir) running in an import worker: it ends with one message. */
 interface RunningSplit {
   flag: Int32Array
   worker: Worker
-  resolve(r: GesSplitResult): void
+  resolve(r: unknown): void
   reject(e: Error): void
 }
 
@@ -182,11 +182,25 @@ export class GraphHost {
    * worker's error (a file that cannot be read or written), or worker_failed if the worker died.
    */
   runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
+    return this.runSplitStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal)
+  }
+
+  /**
+   * Removes a GES import's work folder `<…>/.ges-import/<job>` with its split files in an import
+   * worker (ges/ges-split.ts removeWorkDir): thousands of unlinks never run on this thread. Rejects
+   * with what removing threw, or worker_failed if the worker died or the service is closed.
+   */
+  removeGesWorkDir(workDir: string): Promise<void> {
+    return this.runSplitStep<void>((id) => ({ type: 'ges-remove', id, workDir }))
+  }
+
+  /** Sends one GES step (`message`, made with the job's id and stop flag) to an import worker; settles with its one answer. */
+  private runSplitStep<T>(message: (id: number, stop: SharedArrayBuffer) => ToWorker, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(signal)
-    return new Promise<GesSplitResult>((resolve, reject) => {
-      this.splits.set(id, { flag, worker, resolve, reject })
-      worker.postMessage({ type: 'ges-split', id, input, stop } satisfies ToWorker)
+    return new Promise<T>((resolve, reject) => {
+      this.splits.set(id, { flag, worker, resolve: resolve as (r: unknown) => void, reject })
+      worker.postMessage(message(id, stop))
     }).finally(detach)
   }
 
@@ -217,7 +231,7 @@ export class GraphHost {
     const worker = startGraphWorker({ dataDir: this.dataDir })
     worker.unref()
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'ges-split-end') {
+      if (m.type === 'ges-split-end' || m.type === 'ges-remove-end') {
         const split = this.splits.get(m.id)
         if (!split) return
         this.splits.delete(m.id)

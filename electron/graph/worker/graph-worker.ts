@@ -8,8 +8,9 @@ import type { GraphInfo, VertexView } from '../../../shared/graph'
 import { runAlgorithmInWorker, type AlgorithmInput } from '../algorithms/algorithm-run'
 import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
+import { ensureGesLabels } from '../ges/ges-labels'
 import { readGesSchemaFile } from '../ges/ges-schema'
-import { splitGesFiles, type GesSplitInput } from '../ges/ges-split'
+import { removeWorkDir, splitGesFiles, type GesSplitInput } from '../ges/ges-split'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
@@ -63,6 +64,7 @@ const handlers: Handlers = {
   },
   'schema.import': ({ graph: name, labels }) => graph(name).addLabels(labels),
   'ges.schema': ({ file, path }) => readGesSchemaFile(file, path).length,
+  'ges.labels': ({ graph: name, labels }) => ensureGesLabels(graph(name), labels),
   'import.check': ({ graph: name, files }) => {
     const g = graph(name)
     for (const f of files) planFile(g, f.mapping, f.file)
@@ -107,6 +109,15 @@ function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayB
     post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles(input, () => Atomics.load(flag, 0) !== 0) })
   } catch (e) {
     post({ type: 'ges-split-end', id, ok: false, error: toErrorBody(e) })
+  }
+}
+
+function removeGesWorkDirMessage(id: number, workDir: string): void {
+  try {
+    removeWorkDir(workDir)
+    post({ type: 'ges-remove-end', id, ok: true, result: null })
+  } catch (e) {
+    post({ type: 'ges-remove-end', id, ok: false, error: toErrorBody(e) })
   }
 }
 
@@ -179,6 +190,7 @@ if (warmCypher) {
 parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'import') return runImportMessage(m.id, m.input, m.stop)
   if (m.type === 'ges-split') return runGesSplitMessage(m.id, m.input, m.stop)
+  if (m.type === 'ges-remove') return removeGesWorkDirMessage(m.id, m.workDir)
   if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
   if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {

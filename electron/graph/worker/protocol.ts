@@ -7,6 +7,7 @@ import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms
 import type { PackedResult } from '../cypher/packed-rows'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
+import type { GesLabelUse } from '../ges/ges-labels'
 import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
@@ -24,6 +25,12 @@ export interface GraphOps {
    * thread. Returns its number of labels; throws what ges-schema.ts readGesSchemaFile throws.
    */
   'ges.schema': { params: { file: string; path: string }; result: number }
+  /**
+   * The labels a GES import's lines use, checked against the graph's and those it lacks made, in one
+   * write transaction (ges/ges-labels.ts ensureGesLabels): returns the labels made (`vertex P`);
+   * throws schema_not_comparable naming a label and a property the graph's label lacks or types otherwise.
+   */
+  'ges.labels': { params: { graph: string; labels: GesLabelUse[] }; result: string[] }
   /** Plans an import's files against the schema without importing anything; throws what the import would fail with. */
   'import.check': { params: { graph: string; files: { mapping: FileMapping; file: string }[] }; result: null }
   /** The head of an uploaded file (`file`, resolved) parsed as an import would parse it (inspect/file-preview.ts). */
@@ -51,6 +58,8 @@ export type ToWorker =
   | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
   /** A GES import's files split per label (ges/ges-split.ts), in an import worker. `stop` as for imports. */
   | { type: 'ges-split'; id: number; input: GesSplitInput; stop: SharedArrayBuffer }
+  /** A GES import's work folder removed with its split files (ges/ges-split.ts removeWorkDir), in an import worker. */
+  | { type: 'ges-remove'; id: number; workDir: string }
 
 export type FromWorker =
   | { type: 'response'; id: number; ok: true; result: unknown }
@@ -63,6 +72,8 @@ export type FromWorker =
   | { type: 'cypher-end'; id: number; ok: false; error: ErrorBody }
   | { type: 'ges-split-end'; id: number; ok: true; result: GesSplitResult }
   | { type: 'ges-split-end'; id: number; ok: false; error: ErrorBody }
+  | { type: 'ges-remove-end'; id: number; ok: true; result: null }
+  | { type: 'ges-remove-end'; id: number; ok: false; error: ErrorBody }
   /** A query worker has loaded the Cypher engine and takes queries. */
   | { type: 'ready' }
 
