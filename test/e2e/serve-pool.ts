@@ -21,7 +21,7 @@ export interface Served {
   url: string
   port: number
   dataDir: string
-  /** Ends the process and removes its data. */
+  /** Ends the process and removes its data (a pooled serve's: the pool finishes that after returning). */
   stop(): Promise<void>
   /** Sends a signal and waits for the process to end; keeps the data for a restart. Resolves with the exit code (or the signal's name). */
   halt(signal?: NodeJS.Signals): Promise<number | string | null>
@@ -76,7 +76,8 @@ export async function startServe(o: { dataDir?: string; port?: number } = {}): P
 
 /**
  * A fresh `serve` for a test file: the one the run's pool started ahead (then the pool starts the
- * next), or, outside a run with the pool, one started now. Its stop and halt go through the pool.
+ * next), or, outside a run with the pool, one started now. Its stop and halt go through the pool;
+ * its stop returns once the process is told to end (the pool waits for it at the end of the run).
  */
 export async function takeServe(): Promise<Served> {
   const pool = process.env[SERVE_POOL_ENV]
@@ -105,6 +106,7 @@ export async function takeServe(): Promise<Served> {
 export default async function setup(): Promise<() => Promise<void>> {
   let next: Promise<ServeProcess> | undefined
   const lent = new Map<number, ServeProcess>()
+  const stopping: Promise<void>[] = []
   let ids = 0
   const startNext = () => {
     next = startServe()
@@ -126,8 +128,9 @@ export default async function setup(): Promise<() => Promise<void>> {
       if (!served) return answer(404, { error: `no serve ${q.searchParams.get('id')}` })
       if (q.pathname === '/halt') return answer(200, { code: await served.halt((q.searchParams.get('signal') ?? 'SIGTERM') as NodeJS.Signals) })
       if (q.pathname === '/stop') {
+        // answered at once: the file is done with it, and the next file need not wait for it to end
         lent.delete(Number(q.searchParams.get('id')))
-        await served.stop()
+        stopping.push(served.stop())
         return answer(200, {})
       }
       answer(404, { error: `no ${q.pathname}` })
@@ -140,6 +143,6 @@ export default async function setup(): Promise<() => Promise<void>> {
     delete process.env[SERVE_POOL_ENV]
     server.close()
     const left = [...lent.values(), ...(next ? [await next.catch(() => undefined)] : [])]
-    await Promise.all(left.map((s) => s?.stop()))
+    await Promise.all([...left.map((s) => s?.stop()), ...stopping])
   }
 }
