@@ -6,9 +6,12 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/e2e/**/*.e2e.test.ts'],
-    globalSetup: ['test/e2e/browser-server.ts'], // one Chromium for the run; each file opens its own pages in it
+    // One Chromium for the run, each file opening its own pages in it; and each file's `serve` started
+    // while the file before it runs (serve-pool.ts).
+    globalSetup: ['test/e2e/browser-server.ts', 'test/e2e/serve-pool.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    isolate: false,
   },
 })

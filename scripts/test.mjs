@@ -1,7 +1,11 @@
-// `npm test`: type-check, unit and API tests, responsiveness tests (one at a time), build, then the
-// browser tests against `serve`.
+// `npm test`: unit and API tests with the type-check and the build beside them, the responsiveness
+// tests (one at a time), then the browser tests against `serve`.
 // Ends with one line `N passed, N failed` (what CI reads) and exits non-zero on any failure.
-import { spawnSync } from 'node:child_process'
+// Side by side only there: the type-check and the build are half a minute of CPU each, and the unit
+// tests (two files at a time, most of it waiting for child processes and timers) were written for
+// a loaded machine. The responsiveness tests time the server, and the browser tests wait for pages
+// with timeouts (two files side by side, or unit tests beside them, failed at load 20): each runs alone.
+import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 
 const results = 'test-results'
@@ -11,11 +15,28 @@ let failed = 0
 let broken = false
 const failures = [] // `file > test: first line of the message`, repeated at the end where CI's tail shows it
 
-function run(title, cmd, args) {
-  console.log(`\n── ${title} ──`)
-  const r = spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' })
-  if (r.status !== 0) broken = true
-  return r.status === 0
+/**
+ * Runs a stage; resolves with whether it exited 0. A `held` stage runs beside another: its output is
+ * kept and printed, under its title, when `show()` of the result is called, so the two do not interleave.
+ */
+function run(title, cmd, args, { held = false } = {}) {
+  if (!held) console.log(`\n── ${title} ──`)
+  const started = Date.now()
+  const child = spawn(cmd, args, { stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: process.platform === 'win32' })
+  const output = []
+  if (held) for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => output.push(d))
+  return new Promise((resolve) => {
+    const done = (ok) => {
+      if (!ok) broken = true
+      const took = `${title}: ${Math.round((Date.now() - started) / 1000)} s`
+      resolve({ ok, show: () => (held ? console.log(`\n── ${title} ──\n${Buffer.concat(output).toString()}\n${took}`) : console.log(took)) })
+    }
+    child.on('error', (e) => {
+      output.push(Buffer.from(String(e)))
+      done(false)
+    })
+    child.on('exit', (code) => done(code === 0))
+  })
 }
 
 function firstLine(text) {
@@ -23,9 +44,15 @@ function firstLine(text) {
   return line.trim().slice(0, 300)
 }
 
-function vitest(title, config, report) {
+/** Runs a vitest stage and counts its report's tests; `held` as for run. */
+async function vitest(title, config, report, o = {}) {
   rmSync(report, { force: true })
-  const ok = run(title, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
+  const stage = await run(title, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], o)
+  return { ...stage, count: () => count(title, stage.ok, report) }
+}
+
+/** Adds a vitest stage's report to the totals and its failures to the list. */
+function count(title, ok, report) {
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'))
     passed += json.numPassedTests
@@ -46,11 +73,21 @@ function vitest(title, config, report) {
   }
 }
 
-run('type-check', 'npx', ['tsc', '-p', '.']) || (failed += 1)
-vitest('unit and API tests', 'vitest.config.ts', `${results}/unit.json`)
-vitest('responsiveness tests (one file at a time)', 'vitest.probe.config.ts', `${results}/probe.json`)
-if (run('build', 'npx', ['electron-vite', 'build'])) vitest('browser tests (Chromium)', 'vitest.e2e.config.ts', `${results}/e2e.json`)
-else failed += 1
+const typed = run('type-check', 'npx', ['tsc', '-p', '.'], { held: true })
+const built = run('build', 'npx', ['electron-vite', 'build'], { held: true })
+const unit = await vitest('unit and API tests (the type-check and the build run beside them)', 'vitest.config.ts', `${results}/unit.json`)
+unit.show()
+unit.count()
+for (const stage of [await typed, await built]) stage.show()
+if (!(await typed).ok) failed += 1
+const probe = await vitest('responsiveness tests (one file at a time)', 'vitest.probe.config.ts', `${results}/probe.json`)
+probe.show()
+probe.count()
+if ((await built).ok) {
+  const e2e = await vitest('browser tests (Chromium)', 'vitest.e2e.config.ts', `${results}/e2e.json`)
+  e2e.show()
+  e2e.count()
+} else failed += 1
 
 if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}`)
 console.log(`\n${passed} passed, ${failed} failed`)

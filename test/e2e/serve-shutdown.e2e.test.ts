@@ -3,9 +3,9 @@ import { rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { groupMembers } from '../../electron/executors/process-tree'
-import { apiLogin, startServe, type Served } from './support'
+import { apiLogin, startServe, type ServeProcess } from './support'
 
-let served: Served | undefined
+let served: ServeProcess | undefined
 afterAll(async () => {
   await served?.halt('SIGKILL')
   if (served) rmSync(served.dataDir, { recursive: true, force: true })

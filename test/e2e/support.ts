@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Download, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
 import { launchChromium } from './chromium'
+import { takeServe, type Served } from './serve-pool'
 
 const ROOT = resolve(__dirname, '../..')
 export const SHOTS = resolve(ROOT, 'test-results')
@@ -13,58 +12,7 @@ export const SHOTS = resolve(ROOT, 'test-results')
 /** expect.poll with room for a busy machine (its default gives up after a second). */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
 
-export interface Served {
-  url: string
-  port: number
-  dataDir: string
-  process: ChildProcess
-  /** Resolves with the exit code (or the signal's name) once the process has ended. */
-  exited: Promise<number | string | null>
-  /** Ends the process and removes its data. */
-  stop(): Promise<void>
-  /** Sends a signal and waits for the process to end; keeps the data for a restart. */
-  halt(signal?: NodeJS.Signals): Promise<number | string | null>
-}
-
-/**
- * Starts `serve` exactly as `npm run serve` does (after the build), and waits for its URL line.
- * A restart passes the `dataDir` and `port` of the one before.
- */
-export async function startServe(o: { dataDir?: string; port?: number } = {}): Promise<Served> {
-  const serveJs = resolve(ROOT, 'out/main/serve.js')
-  if (!existsSync(serveJs)) throw new Error('out/main/serve.js is missing: run `npx electron-vite build` first (npm test does)')
-  const dataDir = o.dataDir ?? tempDir()
-  const child = spawn(process.execPath, [serveJs, '--port', String(o.port ?? 0), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('serve did not print its URL within 30 s')), 30_000) // a loaded machine starts slowly
-    void exited.then((code) => fail(new Error(`serve exited with ${code}`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /^JobDesk listening on (http:\/\/\S+)$/.exec(line)
-      if (m) {
-        clearTimeout(timer)
-        ok(m[1])
-      }
-    })
-  })
-  mkdirSync(SHOTS, { recursive: true })
-  const halt = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-    return exited
-  }
-  return {
-    url,
-    port: Number(new URL(url).port),
-    dataDir,
-    process: child,
-    exited,
-    halt,
-    async stop() {
-      await halt('SIGTERM')
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
-}
+export { startServe, type Served, type ServeProcess } from './serve-pool'
 
 export async function apiLogin(url: string): Promise<string> {
   const res = await fetch(`${url}/api/v1/login`, {
@@ -85,7 +33,8 @@ export interface BrowserSuite {
 }
 
 /**
- * One `serve` and one Chromium page for a test file, started before its tests and stopped after,
+ * One `serve` (the run's pool started it ahead: serve-pool.ts) and one Chromium page for a test
+ * file, ready before its tests and stopped after,
  * with an API token of the default admin. The page is that of an admin who already chose "Not now"
  * on the change-password prompt (so tests can sign in with the default password and go straight on)
  * unless `askForPassword` is set.
@@ -93,7 +42,8 @@ export interface BrowserSuite {
 export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
-    suite.served = await startServe()
+    suite.served = await takeServe()
+    mkdirSync(SHOTS, { recursive: true })
     suite.token = await apiLogin(suite.served.url)
     suite.browser = await launchChromium()
     suite.page = await suite.browser.newPage({ viewport })
