@@ -37,23 +37,32 @@ it('reports a hold over the threshold with what was started before it, and nothi
 })
 
 it('says how long a held thread waited for a CPU that other programs had', async () => {
-  // a watched process that gets a CPU only when nothing else wants it (SCHED_IDLE), on the one CPU a
-  // busy loop of normal priority holds: its timer fires late for want of a CPU, not of work
-  const watched = `import { formatStall, watchStalls } from ${JSON.stringify(resolve(__dirname, '../electron/stall-watch.ts'))}
+  // a watched process on one CPU, made to take a CPU only when nothing else wants it (SCHED_IDLE)
+  // while a busy loop of normal priority holds that CPU: its timer fires late for want of a CPU, not
+  // of work. It starts, and ends, at normal priority: an idle-priority process on a busy machine
+  // may not get a CPU for seconds.
+  const watched = `import { watchStalls } from ${JSON.stringify(resolve(__dirname, '../electron/stall-watch.ts'))}
     watchStalls({ thresholdMs: 100, everyMs: 20, report: (s) => console.log(JSON.stringify(s)) })
     console.log('ready')
-    setTimeout(() => process.exit(0), 2500)`
-  const child = spawn('chrt', ['--idle', '0', 'taskset', '-c', '0', process.execPath, '--import', 'tsx', '--input-type=module', '-e', watched])
+    process.stdin.once('data', () => process.exit(0))`
+  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', '--input-type=module', '-e', watched], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout! })
   const stalls: Stall[] = []
-  const ready = new Promise<void>((ok) => lines.on('line', (line) => (line === 'ready' ? ok() : stalls.push(JSON.parse(line) as Stall))))
+  let watching = false
+  const ready = new Promise<void>((ok) => lines.on('line', (line) => (line === 'ready' ? ok() : watching && stalls.push(JSON.parse(line) as Stall))))
   const exited = new Promise((ok) => child.once('exit', ok))
   await ready
+  const chrt = (policy: string) => new Promise((ok) => spawn('chrt', ['-a', policy, '-p', '0', String(child.pid)]).once('exit', ok))
+  await chrt('--idle')
   const hog = spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'])
+  watching = true
   await sleep(1500)
+  watching = false
   hog.kill('SIGKILL')
+  await chrt('--other')
+  child.stdin!.write('\n')
   await exited
   expect(stalls.length).toBeGreaterThan(0)
   for (const s of stalls) expect(s.cpuWaitMs!).toBeGreaterThanOrEqual(s.heldMs * 0.8)
   expect(formatStall(stalls[0])).toMatch(/^jobdesk: the main thread was held \d+ ms \(ran: nothing noted; garbage collection \d+ ms; waiting for a CPU \d+ ms\)$/)
-}, 30_000)
+}, 60_000)

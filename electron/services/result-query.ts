@@ -6,7 +6,7 @@ import type { Db } from '../store/connection'
 import type { ResultSetMeta } from '../store/result.repository'
 import { startWorker } from '../worker-thread'
 import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker'
-import { WORKER_THREADS, workerSlots } from './worker-slots'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
 
 /**
  * Up to this many cells (rows × columns of the whole set) a sorted or filtered page is read on the main

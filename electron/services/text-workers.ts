@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { AppError } from '../../shared/errors'
 import { QueryWorkerPool } from '../graph/worker/query-pool'
 import { startWorker } from '../worker-thread'
-import { WORKER_THREADS, workerSlots } from './worker-slots'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
 
 /** A long text is handled in a worker of at most this much heap: a body or descriptor is at most a few MB. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }

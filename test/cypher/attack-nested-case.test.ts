@@ -22,6 +22,8 @@ describe('attack: CASE nested 1,000 deep', () => {
   it('answers a 4xx within 5 s (it ran until its 20 s timeout and answered 503)', async () => {
     const depth = 1000
     const script = `RETURN ${'CASE WHEN true THEN '.repeat(depth)}1${' END'.repeat(depth)} AS x`
+    // a first query starts the query workers (seconds on a loaded machine): not what is measured
+    expect((await t.call('POST', '/api/v1/graphs/default/cypher', { script: 'RETURN 1 AS x' })).status).toBe(200)
     const started = performance.now()
     const res = await t.call('POST', '/api/v1/graphs/default/cypher', { script, timeout: 20 })
     const ms = performance.now() - started

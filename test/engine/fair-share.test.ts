@@ -49,37 +49,36 @@ function setup(concurrency: number, shareOf?: (submitter: string) => number) {
 
 describe('engine: fair admission between users', () => {
   it('lets a user alone use the whole pool when no share is set', async () => {
-    const { g, submit, settled } = setup(4)
+    const { g, submit } = setup(4)
     submit('bob', 6)
-    await settled()
-    expect(g.running).toBe(4)
+    await expect.poll(() => g.running).toBe(4)
   })
 
   it('keeps a user at their share, so another user starts at once', async () => {
     const { g, submit, settled } = setup(4, (u) => (u === 'admin' ? 4 : 3))
     submit('bob', 6)
+    await expect.poll(() => g.running).toBe(3)
     await settled()
     expect(g.running).toBe(3) // a slot stays free although bob has more waiting
     submit('admin', 1)
-    await settled()
-    expect(g.started.at(-1)).toBe('admin')
+    await expect.poll(() => g.started.at(-1)).toBe('admin')
     expect(g.running).toBe(4)
   })
 
   it('starts waiting tasks round-robin between submitters, not first come first served', async () => {
-    const { g, submit, settled } = setup(2)
+    const { g, submit } = setup(2)
     submit('bob', 2) // fills the pool
-    await settled()
+    await expect.poll(() => g.started.length).toBe(2)
     submit('bob', 4)
     submit('carol', 2)
     g.releaseAll() // two slots free: one each, not two more of bob's
-    await settled()
+    await expect.poll(() => g.started.length).toBe(4)
     expect(g.started.slice(2, 4).sort()).toEqual(['bob', 'carol'])
     g.releaseAll()
-    await settled()
+    await expect.poll(() => g.started.length).toBe(6)
     expect(g.started.slice(4, 6).sort()).toEqual(['bob', 'carol'])
     g.releaseAll()
-    await settled()
+    await expect.poll(() => g.started.length).toBe(8)
     expect(g.started.slice(6)).toEqual(['bob', 'bob'])
   })
 

@@ -243,7 +243,8 @@ describe('bounded reports (#9 §2)', () => {
   it('keeps the report of a running import up to date package by package', async () => {
     const g = await freshGraph()
     const paths = ['live0.csv', 'live1.csv', 'live2.csv']
-    paths.forEach((path, i) => write(path, Array.from({ length: 400 }, (_, j) => `${i * 1000 + j},p,${j % 50 === 0 ? 'x' : 1}`).join('\n') + '\n'))
+    // 4,000 lines a file in 256-byte packages: some 600 packages, a run long enough to be seen running on a loaded machine
+    paths.forEach((path, i) => write(path, Array.from({ length: 4000 }, (_, j) => `${i * 10_000 + j},p,${j % 50 === 0 ? 'x' : 1}`).join('\n') + '\n'))
     const { taskId } = await t.app.graph.startImport({ graph: g, files: paths.map((path) => personFile(path)), packageBytes: 256, continueOnError: true }, ADMIN)
     const seen: ImportStatus['report'][] = []
     for (;;) {
@@ -262,8 +263,8 @@ describe('bounded reports (#9 §2)', () => {
     }
     const progressed = seen.filter((r) => r!.imported > 0)
     expect(progressed.length).toBeGreaterThan(1) // the copy follows the packages, not only the start
-    expect(progressed.some((r) => r!.files[1].imported > 0 && r!.files[0].imported === 392)).toBe(true)
-    expect(end.report).toMatchObject({ imported: 3 * 392, failed: 3 * 8 })
+    expect(progressed.some((r) => r!.files[1].imported > 0 && r!.files[0].imported === 3920)).toBe(true)
+    expect(end.report).toMatchObject({ imported: 3 * 3920, failed: 3 * 80 })
   })
 })
 

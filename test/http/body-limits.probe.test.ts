@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { probeWhile, servedProcessSuite } from '../support/served-process'
+import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 
 const app = servedProcessSuite({ timeoutMs: 120_000 })
 
@@ -41,14 +41,13 @@ it('a probe answers in under 200 ms while 14 MB bodies hit submit routes, each r
     const jobs = { path: '/api/v1/jobs', file: script, auth: true }
     const rill = { path: '/flow/submit.json?descriptor_id=a:b', file: context, auth: false }
     return sendRounds([jobs, jobs, rill, rill])
-  }, 20) // a probe every 20 ms: enough of them that p99 is not one scheduling hiccup of a loaded machine
+  }, 20) // a probe every 20 ms
   for (const a of result) {
     expect(a.status, a.text.slice(0, 200)).toBe(413)
     expect(a.text).toMatch(/takes at most 4 MB/)
   }
   console.log(`12 bodies of 14 MB to submit routes: probes ${probe.count}, p99 ${probe.p99Ms.toFixed(0)} ms, max ${probe.maxMs.toFixed(0)} ms`)
-  expect(probe.failures).toEqual([])
   expect(probe.count).toBeGreaterThanOrEqual(5) // refused from Content-Length, twelve bodies can take half a second: a few probes show nothing stalled
-  expect(probe.p99Ms).toBeLessThan(200)
+  expectResponsive(probe)
   expect((await fetch(`${app.url}/api/v1/health`, { headers: { authorization: `Bearer ${app.token}` } })).status).toBe(200)
 }, 180_000)

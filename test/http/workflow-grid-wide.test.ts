@@ -5,7 +5,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { expectResponsive, probeWhile } from '../support/served-process'
+import { probeWhile } from '../support/served-process'
 import { rillClient } from '../workflows/support/rill-client'
 
 const ITEMS = 20_000
@@ -52,8 +52,8 @@ describe('run grid of wide foreach runs', () => {
     await new Promise((r) => setTimeout(r, 30)) // a hold is recorded when the loop turns again
     held.disable()
     expect(cold.res.status).toBe(200)
-    expectResponsive(probe)
-    expect(held.max / 1e6).toBeLessThan(200)
+    expect(probe.failures).toEqual([])
+    expect(held.max / 1e6).toBeLessThan(200) // the server's own loop, as a served process's stall lines would say
     expect(cold.ms).toBeLessThan(1000)
     expect(cold.res.body.tasks).toEqual(['f', 'f/p'])
     for (const run of cold.res.body.runs) {

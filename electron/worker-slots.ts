@@ -1,5 +1,6 @@
+// Bounds on worker threads of one kind, shared by services (exports, text work, result queries) and the graph layer (md5 checks): a helper below both.
 import { availableParallelism } from 'node:os'
-import { AppError } from '../../shared/errors'
+import { AppError } from '../shared/errors'
 
 /** Threads of one kind that may be busy at once: all cores but one (left to the main thread), at most 2. */
 export const WORKER_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1))
