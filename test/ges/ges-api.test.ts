@@ -442,4 +442,12 @@ describe('lists cut a large job, its status does not', () => {
     expect(whole.job_detail.truncated).toBeUndefined()
     expect(whole.job_detail.vertexset_path.map((f: any) => f.path)).toEqual(names)
   })
+
+  it('names a script job by its language in the list (the one field of an input a list reads)', async () => {
+    const made = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'python', code: 'print(1)' })
+    await waitForStatus(t, made.body.id, ['succeeded', 'failed'])
+    const uuid = t.app.store.jobs.get(made.body.id)!.uuid
+    const job = (await signed('GET', '/v2/p1/graphs/jobs', [['limit', '1000']])).body.job_list.find((j: any) => j.job_id === uuid)
+    expect(job).toMatchObject({ job_type: 'Script', job_name: 'RunPython' })
+  })
 })

@@ -36,9 +36,9 @@ export const LIST_REQUEST_CHARS = 4 * 1024
  */
 export const LIST_DETAIL_CHARS = 4 * 1024
 
-/** rawRequest of a list: the request's JSON text, or the statement of its cut (LIST_REQUEST_CHARS). */
-export function listRawRequest(input: unknown): string {
-  const text = JSON.stringify(input ?? {})
+/** rawRequest of a list: the request's stored JSON text (null: none, `{}`), or the statement of its cut (LIST_REQUEST_CHARS). */
+export function listRawRequest(text: string | null): string {
+  if (text === null) return '{}'
   if (text.length <= LIST_REQUEST_CHARS) return text
   return JSON.stringify({ truncated: true, chars: text.length, head: text.slice(0, LIST_REQUEST_CHARS) })
 }
@@ -78,14 +78,28 @@ export const cancellable = (job: Pick<JobRecord, 'kind'>): boolean => job.kind =
 
 const localTime = (ms: number | null) => (ms == null ? null : gesTime(ms)!.replace('T', ' '))
 
+/**
+ * A job of a list as its record without its context and result, and its input as stored text when
+ * `withText` (the data plane's rawRequest): a list shows no more of the input than LIST_REQUEST_CHARS,
+ * so it is parsed only where a view reads a field of it (a script's language, jobTypeAndName).
+ * Undefined when the job is gone.
+ */
+function listed(jobs: JobRepository, id: number, withText: boolean): { job: JobRecord; inputText: string | null } | undefined {
+  const job = jobs.getWithoutState(id)
+  if (!job) return undefined
+  const inputText = withText || job.kind === 'script' ? (jobs.stateText(id, 'input') ?? null) : null
+  if (job.kind === 'script' && inputText !== null) job.input = JSON.parse(inputText) as unknown
+  return { job, inputText }
+}
+
 /** A job of the data plane's list (the 2.2.13+ shape), its rawRequest cut (listRawRequest). */
-function dataJob(job: JobRecord): Record<string, unknown> {
+function dataJob({ job, inputText }: { job: JobRecord; inputText: string | null }): Record<string, unknown> {
   const type = jobTypeAndName(job).type
   return {
     jobId: job.uuid,
     status: GES_STATUS[job.status],
     taskType: type === 'GraphManagement' ? 'ImportGraph' : type,
-    rawRequest: listRawRequest(job.input),
+    rawRequest: listRawRequest(inputText),
     canStop: cancellable(job) && !isTerminalJob(job.status),
     progress: String(Math.round(job.progress * 100)),
     startTime: localTime(job.startedAt ?? job.createdAt),
@@ -111,8 +125,8 @@ export function buildGesView(repos: ViewRepos, input: GesViewInput, found?: { id
     return input.v1 ? { errorMessage: code ? view.fail_reason : null, errorCode: code, ...(toCamel(view) as object) } : { ...view }
   }
   const { ids, total } = found ?? repos.jobCenter.search(input.query)
-  const listed = ids.map((id) => jobs.get(id)).filter((j): j is JobRecord => j !== undefined)
-  if (input.view === 'dataList') return { errorMessage: null, errorCode: null, jobCount: total, jobs: listed.map(dataJob) }
-  const list = listed.map((j) => listJob(jobs, j, input.v1))
+  const rows = ids.map((id) => listed(jobs, id, input.view === 'dataList')).filter((r) => r !== undefined)
+  if (input.view === 'dataList') return { errorMessage: null, errorCode: null, jobCount: total, jobs: rows.map(dataJob) }
+  const list = rows.map((r) => listJob(jobs, r.job, input.v1))
   return input.v1 ? { errorMessage: null, errorCode: null, jobCount: total, jobList: toCamel(list) } : { job_count: total, job_list: list }
 }
