@@ -19,8 +19,9 @@ export default defineConfig({
           'result-query-worker': resolve(__dirname, 'electron/services/result-query-worker.ts'),
           'descriptor-worker': resolve(__dirname, 'electron/services/descriptor-worker.ts'),
           'mapping-worker': resolve(__dirname, 'electron/services/mapping-worker.ts'),
-          // ges-view-worker: GES job lists and statuses of jobs with large stored inputs or reports (http/dialects/ges/job-views.ts).
+          // ges-view-worker, linkis-history-worker: job lists of jobs with large stored inputs or reports (http/view-workers.ts).
           'ges-view-worker': resolve(__dirname, 'electron/http/dialects/ges/ges-view-worker.ts'),
+          'linkis-history-worker': resolve(__dirname, 'electron/http/dialects/linkis/linkis-history-worker.ts'),
           // checkpoint-worker: the store's WAL checkpoints, off the main thread (store/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'electron/store/checkpoint-worker.ts'),
           // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).

@@ -10,13 +10,11 @@ import type { Store } from '../../../store'
 import type { JobCenterQuery } from '../../../store/job-center.repository'
 import type { JobRecord } from '../../../store/job.repository'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
-import { WORKER_THREADS, workerSlots } from '../../../services/worker-slots'
-import { startWorker } from '../../../worker-thread'
+import { createViewWorkers } from '../../view-workers'
 import { isTerminalJob } from '../../../../shared/status'
 import { badRequest, failedJobCode, GES_CODES, GesError } from './errors'
 import { buildGesView, cancellable, type GesViewInput } from './job-views'
 import { GES_STATUS, statusFilter } from './mappers'
-import type { GesViewMessage, GesViewWorkerInput } from './ges-view-worker'
 
 export interface GesJobDeps {
   store: Store
@@ -45,45 +43,19 @@ function dateParam(q: Query, name: string): number | undefined {
 
 const DAY_MS = 24 * 3600 * 1000
 
-/**
- * Up to this many bytes of stored inputs and reports (JobCenterRepository.viewBytes) a view is built
- * on the main thread; above it a worker thread builds it (job-views.ts). Parsing and serializing
- * 1 MB takes a few milliseconds; thirty 4 MB inputs held the main thread 4.9 s (#9 §2).
- */
-export const INLINE_VIEW_BYTES = 1024 * 1024
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 }
-const WAITING = 8
-
 /** A view's answer: an object, or JSON text a worker built (sent as it is). */
 export type GesAnswer = Record<string, unknown> | string
 
+/** Where ges-view-worker.ts is, for startWorker run from source. */
+const HERE = dirname(fileURLToPath(import.meta.url))
+
 export function createGesJobs(deps: GesJobDeps) {
   const { store, engine } = deps
-  const storeFile = store.db.name
-  const slots = workerSlots({
-    running: WORKER_THREADS,
-    waiting: WAITING,
-    code: 'too_many_views',
-    busy: `${WORKER_THREADS + WAITING} job lists of large jobs are already being built or waiting: try again in a moment`,
-  })
+  const workers = createViewWorkers(store.db)
   /** A view built in a worker thread (ges-view-worker.ts); undefined when its job is gone. */
-  const inWorker = async (input: GesViewInput): Promise<string | undefined> => {
-    await slots.acquire()
-    try {
-      const workerInput: GesViewWorkerInput = { storeFile, input }
-      const worker = startWorker('ges-view-worker', dirname(fileURLToPath(import.meta.url)), workerInput, WORKER_LIMITS)
-      return await new Promise<string | undefined>((resolve, reject) => {
-        const fail = (why: string) => reject(new GesError(500, GES_CODES.internal, `building the job view failed: ${why}`))
-        worker.once('message', (m: GesViewMessage) => (m.type === 'view' ? resolve(m.json ?? undefined) : fail(m.message)))
-        worker.once('error', (e) => fail(e.message))
-        worker.once('exit', () => fail('its worker stopped'))
-      })
-    } finally {
-      slots.release()
-    }
-  }
+  const inWorker = (input: GesViewInput): Promise<string | undefined> => workers.build('ges-view-worker', HERE, input)
   /** Whether the jobs' stored values are small enough to build their view here (an in-memory store has no file for a worker). */
-  const light = (ids: readonly number[]): boolean => store.db.memory || store.jobCenter.viewBytes(ids) <= INLINE_VIEW_BYTES
+  const light = (ids: readonly number[]): boolean => workers.inline(store.jobCenter.viewBytes(ids))
   /** A list: searched here (ids only), built here when light, else searched and built in a worker. */
   const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>): Promise<GesAnswer> => {
     // the partly-failed filter reads every import's report in SQLite: the search itself is heavy then
