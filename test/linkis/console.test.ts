@@ -104,6 +104,10 @@ describe('global history: jobhistory/list as the console sends it', () => {
     const byId = new Map(r.body.data.tasks.map((row: any) => [row.taskID, row]))
     expect((byId.get(big.taskID) as any).executionCode).toBe(`${code.slice(0, 64 * 1024)}…`)
     expect((byId.get(jobs.adminOk.taskID) as any).executionCode).toBe('echo from-admin')
+    // its own view ({taskID}/get) has all its code, built in a worker thread too
+    const one = await admin.call('GET', `/jobhistory/${big.taskID}/get`)
+    expect([one.status, one.body.data.task.taskID, one.body.data.task.executionCode]).toEqual([200, big.taskID, code])
+    expect((await ann.call('GET', `/jobhistory/${big.taskID}/get`)).body.status).not.toBe(0) // not hers
   })
 })
 

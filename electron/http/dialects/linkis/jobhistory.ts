@@ -9,7 +9,7 @@ import type { HistoryQuery } from '../../../store/job.repository'
 import { RawJson } from '../../../store/raw-json'
 import { createViewWorkers } from '../../view-workers'
 import { LinkisError, ok, okRaw } from './envelope'
-import { historyPage } from './history-page'
+import { historyPage, type HistoryView } from './history-page'
 import { jobStatusesOf, LINKIS_STATES, queryTaskVO, UNFINISHED_STATES } from './mappers'
 import { EPOCH_MS, LinkisParams } from './params'
 import type { LinkisContext } from './routes'
@@ -25,16 +25,24 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
   /** A history page (history-page.ts): built here when its stored values are small, else in a worker thread. */
   const sendPage = async (reply: FastifyReply, method: string, query: HistoryQuery): Promise<FastifyReply> => {
     if (workers.inline(c.store.jobs.historyBytes(query))) return ok(reply, method, 'OK', historyPage(c.store.jobs, query))
-    const text = await workers.build('linkis-history-worker', HERE, query)
+    const text = await workers.build('linkis-history-worker', HERE, { page: query } satisfies HistoryView)
     return okRaw(reply, method, 'OK', new RawJson(text ?? '{"tasks":[],"totalPage":0}'))
   }
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
     const actor = c.actor(req)
     const id = new LinkisParams(req.params).id('taskID') ?? 0
     const brief = new LinkisParams(req.query).bool('brief', false)
+    const head = c.store.jobs.getWithoutState(id) // who may see it, without reading its code
+    if (!head || !mayReach(actor.user, head)) throw new LinkisError(NOT_FOUND)
+    const method = `/api/jobhistory/${id}/get`
+    if (!workers.inline(c.store.jobs.historyBytes({ ids: [id], offset: 0, limit: 1 }))) {
+      const text = await workers.build('linkis-history-worker', HERE, { task: id, brief } satisfies HistoryView)
+      if (text === undefined) throw new LinkisError(NOT_FOUND)
+      return okRaw(reply, method, 'OK', new RawJson(text))
+    }
     const job = c.engine.job(id)
-    if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
-    return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
+    if (!job) throw new LinkisError(NOT_FOUND)
+    return ok(reply, method, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
   })
 
   for (const [path, undone] of [['list', false], ['listundone', true]] as const) {
