@@ -19,6 +19,9 @@ export default defineConfig({
           'result-query-worker': resolve(__dirname, 'electron/services/result-query-worker.ts'),
           'descriptor-worker': resolve(__dirname, 'electron/services/descriptor-worker.ts'),
           'mapping-worker': resolve(__dirname, 'electron/services/mapping-worker.ts'),
+          // ges-view-worker, linkis-history-worker: job lists of jobs with large stored inputs or reports (http/view-workers.ts).
+          'ges-view-worker': resolve(__dirname, 'electron/http/dialects/ges/ges-view-worker.ts'),
+          'linkis-history-worker': resolve(__dirname, 'electron/http/dialects/linkis/linkis-history-worker.ts'),
           // checkpoint-worker: the store's WAL checkpoints, off the main thread (store/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'electron/store/checkpoint-worker.ts'),
           // file-md5-worker: the md5 of an uploaded file (TuGraph's check_file), off the main thread (graph/upload-files.ts).

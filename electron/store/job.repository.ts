@@ -293,6 +293,18 @@ export function toTaskView(t: TaskRecord): TaskView {
     attempts: t.attempts,
   }
 }
+/** A HistoryQuery's filters as the history statements' parameters (null: no filter). */
+const historyParams = (q: HistoryQuery) => ({
+  ids: q.ids ? JSON.stringify(q.ids) : null,
+  statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+  from: q.from ?? null,
+  to: q.to ?? null,
+  user: q.user ?? null,
+  engine: q.engine ?? null,
+  creator: q.creator ?? null,
+  runType: q.runType ?? null,
+  minId: q.minId ?? null,
+})
 
 export type JobRepository = ReturnType<typeof createJobRepository>
 
@@ -513,6 +525,12 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       AND (@minId IS NULL OR id >= @minId)`
   const historyStmt = db.prepare(`${JOB_SELECT} ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
+  // octet_length reads a stored text's length, not the text
+  const historyBytesStmt = db.prepare(
+    `SELECT coalesce(sum((SELECT coalesce(sum(octet_length(v.value)), 0) FROM job_values v WHERE v.job_id = p.id)
+       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id)), 0) AS n
+     FROM (SELECT id FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
+  )
   const childStmt = db.prepare(`${JOB_SELECT} WHERE j.parent_job_id = ? AND json_extract(j.labels, '$.parentTask') = ? ORDER BY j.id DESC LIMIT 1`)
   const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
@@ -666,19 +684,16 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column. */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {
-      const params = {
-        ids: q.ids ? JSON.stringify(q.ids) : null,
-        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
-        from: q.from ?? null,
-        to: q.to ?? null,
-        user: q.user ?? null,
-        engine: q.engine ?? null,
-        creator: q.creator ?? null,
-        runType: q.runType ?? null,
-        minId: q.minId ?? null,
-      }
+      const params = historyParams(q)
       const rows = historyStmt.all({ ...params, limit: q.limit, offset: q.offset }) as JobRow[]
       return { items: rows.map(toJob), total: (historyCount.get(params) as { n: number }).n }
+    },
+    /**
+     * The bytes a page of history reads besides the rows: its jobs' stored input, context and result
+     * and their tasks' input and output, as stored (UTF-8); SQLite reads their lengths, not them.
+     */
+    historyBytes(q: HistoryQuery): number {
+      return (historyBytesStmt.get({ ...historyParams(q), limit: q.limit, offset: q.offset }) as { n: number }).n
     },
     /** Drops tasks made at run time (a redone foreach's groups); call inside the caller's transaction. */
     deleteTasks(jobId: number, names: readonly string[]): void {

@@ -409,3 +409,45 @@ describe('the data plane', () => {
     expect((await signed('GET', `/ges/v1.0/p1/graphs/big/jobs/${run.body.jobId}/status`)).body).toMatchObject({ status: 'failed', errorCode: 'GES.9999', errorMessage: expect.stringMatching(/cancel/) })
   })
 })
+
+// #9 §2: a list holds a bounded amount per job (job-views.ts); one job's status holds all of it
+describe('lists cut a large job, its status does not', () => {
+  it('cuts rawRequest and job_detail in the lists, stating each cut, and shows the whole report in the status', async () => {
+    await t.app.graph.createGraph('wide', ADMIN)
+    await t.app.graph.importSchema('wide', PERSON_SCHEMA, ADMIN)
+    const names = Array.from({ length: 60 }, (_, i) => `wide/person-file-with-a-long-name-${String(i).padStart(2, '0')}.csv`)
+    names.forEach((name, i) => upload(t.dir, name, `${i},P${i},${20 + i}\n`))
+    const { taskId } = await t.app.graph.startImport({ graph: 'wide', files: names.map((n) => personFile(n)) }, ADMIN)
+    await finished(t.app, taskId)
+    const data = (await signed('GET', '/ges/v1.0/p1/graphs/wide/jobs/status')).body
+    expect(data.jobCount).toBe(1)
+    const raw = JSON.parse(data.jobs[0].rawRequest)
+    expect(raw).toMatchObject({ truncated: true, chars: expect.any(Number), head: expect.any(String) })
+    expect(raw.chars).toBeGreaterThan(4096)
+    expect(raw.head).toHaveLength(4096)
+    expect(raw.head).toContain(names[0])
+
+    const v2 = (await signed('GET', '/v2/p1/graphs/jobs', [['graph_name', 'wide']])).body.job_list[0]
+    const listed = v2.job_detail.vertexset_path
+    expect(v2.job_detail).toMatchObject({ truncated: true, file_count: 60 })
+    expect(listed.length).toBeGreaterThan(0)
+    expect(listed.length).toBeLessThan(60)
+    expect(listed[0]).toMatchObject({ path: names[0], status: 'success', total_lines: 1, successful_lines: 1 })
+    expect(JSON.stringify(v2.job_detail).length).toBeLessThan(4096 + 200)
+    const v1 = (await signed('GET', '/v1.0/p1/graphs/jobs', [['graph_name', 'wide']])).body.jobList[0]
+    expect(v1.jobDetail).toMatchObject({ truncated: true, fileCount: 60 })
+
+    const whole = (await signed('GET', `/v2/p1/graphs/wide/jobs/${v2.job_id}/status`)).body
+    expect(whole.status).toBe('success')
+    expect(whole.job_detail.truncated).toBeUndefined()
+    expect(whole.job_detail.vertexset_path.map((f: any) => f.path)).toEqual(names)
+  })
+
+  it('names a script job by its language in the list (the one field of an input a list reads)', async () => {
+    const made = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'python', code: 'print(1)' })
+    await waitForStatus(t, made.body.id, ['succeeded', 'failed'])
+    const uuid = t.app.store.jobs.get(made.body.id)!.uuid
+    const job = (await signed('GET', '/v2/p1/graphs/jobs', [['limit', '1000']])).body.job_list.find((j: any) => j.job_id === uuid)
+    expect(job).toMatchObject({ job_type: 'Script', job_name: 'RunPython' })
+  })
+})

@@ -93,6 +93,22 @@ describe('global history: jobhistory/list as the console sends it', () => {
     expect((await list(ann, '&runType=sh')).body.data.totalPage).toBe(3)
     expect((await list(ann, '&runType=py')).body.data.totalPage).toBe(0)
   })
+
+  // a page whose jobs hold over 1 MiB of stored input is built in a worker thread (history-page.ts, #9 §2): the same rows
+  it('lists a job of 1.2 MB of code, cut at 64 kB, beside the small ones', async () => {
+    const code = `echo big\n: '${'x'.repeat(1_200_000)}'`
+    const big = submitted(await admin.submit(code, 'sh'))
+    await admin.waitDone(big.execID)
+    const r = await list(admin, '')
+    expect([r.status, r.body.status, r.body.data.totalPage]).toEqual([200, 0, 2]) // the admin's own two
+    const byId = new Map(r.body.data.tasks.map((row: any) => [row.taskID, row]))
+    expect((byId.get(big.taskID) as any).executionCode).toBe(`${code.slice(0, 64 * 1024)}…`)
+    expect((byId.get(jobs.adminOk.taskID) as any).executionCode).toBe('echo from-admin')
+    // its own view ({taskID}/get) has all its code, built in a worker thread too
+    const one = await admin.call('GET', `/jobhistory/${big.taskID}/get`)
+    expect([one.status, one.body.data.task.taskID, one.body.data.task.executionCode]).toEqual([200, big.taskID, code])
+    expect((await ann.call('GET', `/jobhistory/${big.taskID}/get`)).body.status).not.toBe(0) // not hers
+  })
 })
 
 describe('the running-jobs badge: jobhistory/listundonetasks', () => {

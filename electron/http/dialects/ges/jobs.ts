@@ -1,18 +1,24 @@
 // The GES job views: the management plane's job center (list with filters and paging, one job's
 // status; v2 snake_case, v1.0 camelCase) and the data plane's job status (with an algorithm's rows
 // paged by offset/limit), job list and cancel (GES.8303). Every JobDesk job shows, whatever made
-// it; a user sees their own, an admin everyone's.
+// it; a user sees their own, an admin everyone's. The views that read jobs' stored inputs and
+// reports are built by job-views.ts: here when they are small, in a worker thread when they are not.
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Engine } from '../../../engine/engine'
 import type { Store } from '../../../store'
+import type { JobCenterQuery } from '../../../store/job-center.repository'
 import type { JobRecord } from '../../../store/job.repository'
 import { MAX_PAGE_BYTES } from '../../../store/result-cells'
 import type { ResultSetMeta } from '../../../store/result.repository'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { JsonPieces, LateValue } from '../../json-stream'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
+import { createViewWorkers } from '../../view-workers'
 import { isTerminalJob } from '../../../../shared/status'
 import { badRequest, failedJobCode, GES_CODES, GesError } from './errors'
-import { GES_STATUS, gesTime, jobTypeAndName, statusFilter, toCamel, toGesJob } from './mappers'
+import { buildGesView, cancellable, type GesViewInput } from './job-views'
+import { GES_STATUS, statusFilter } from './mappers'
 
 export interface GesJobDeps {
   store: Store
@@ -41,13 +47,35 @@ function dateParam(q: Query, name: string): number | undefined {
 
 const DAY_MS = 24 * 3600 * 1000
 
+/** A view's answer: an object, or JSON text a worker built (sent as it is). */
+export type GesAnswer = Record<string, unknown> | string
+
+/** Where ges-view-worker.ts is, for startWorker run from source. */
+const HERE = dirname(fileURLToPath(import.meta.url))
+
 export function createGesJobs(deps: GesJobDeps) {
   const { store, engine } = deps
-  // the first task's output only: a list of jobs reads no spec (a script's holds its code, #9)
-  const outputOf = (job: JobRecord): unknown => store.jobs.tasksWithoutSpec(job.id)[0]?.output ?? null
-  /** A job by its GES id (the job's uuid) the actor may see; 404 otherwise. */
+  const workers = createViewWorkers(store.db)
+  /** A view built in a worker thread (ges-view-worker.ts); undefined when its job is gone. */
+  const inWorker = (input: GesViewInput): Promise<string | undefined> => workers.build('ges-view-worker', HERE, input)
+  /** Whether the jobs' stored values are small enough to build their view here (an in-memory store has no file for a worker). */
+  const light = (ids: readonly number[]): boolean => workers.inline(store.jobCenter.viewBytes(ids))
+  /** A list: searched here (ids only), built here when light, else searched and built in a worker. */
+  const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>): Promise<GesAnswer> => {
+    // the partly-failed filter reads every import's report in SQLite: the search itself is heavy then
+    if (input.query.partlyFailed === undefined || store.db.memory) {
+      const found = store.jobCenter.search(input.query)
+      if (light(found.ids)) return buildGesView(store, input, found)!
+    }
+    return (await inWorker(input))!
+  }
+  /**
+   * A job by its GES id (the job's uuid) the actor may see; 404 otherwise. Its input, context and
+   * result are not read (null in the record): a status poll does not parse megabytes of request.
+   */
   const find = (jobId: string, actor: Actor): JobRecord => {
-    const job = typeof jobId === 'string' ? store.jobs.getByUuid(jobId) : undefined
+    const id = typeof jobId === 'string' ? store.jobs.idOfUuid(jobId) : undefined
+    const job = id === undefined ? undefined : store.jobs.getWithoutState(id)
     if (!job || !mayReach(actor, job)) throw new GesError(404, GES_CODES.jobNotFound, `The job does not exist: ${String(jobId).slice(0, 80)}`)
     return job
   }
@@ -56,7 +84,7 @@ export function createGesJobs(deps: GesJobDeps) {
     find,
 
     /** GET /v2|v1.0/{project_id}/graphs/jobs: `v1` names the dates startTime/endTime and answers in camelCase. */
-    list(q: Query, actor: Actor, v1: boolean): Record<string, unknown> {
+    async list(q: Query, actor: Actor, v1: boolean): Promise<GesAnswer> {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 10, 1000)
       const status = q.status
@@ -64,7 +92,7 @@ export function createGesJobs(deps: GesJobDeps) {
       if (status && !filter) throw badRequest(`status must be one of running, waiting, success, failed${v1 ? ', partiallyFailed' : ''}, not ${JSON.stringify(status.slice(0, 40))}`)
       const from = dateParam(q, v1 ? 'startTime' : 'start_time')
       const to = dateParam(q, v1 ? 'endTime' : 'end_time')
-      const { ids, total } = store.jobCenter.search({
+      const query: JobCenterQuery = {
         statuses: filter?.statuses,
         partlyFailed: filter?.partlyFailed,
         graph: q.graph_name || undefined,
@@ -73,19 +101,17 @@ export function createGesJobs(deps: GesJobDeps) {
         owner: listOwner(actor),
         offset,
         limit,
-      })
-      const jobs = ids.map((id) => store.jobs.get(id)!).map((j) => toGesJob(j, outputOf(j), v1))
-      return v1 ? { errorMessage: null, errorCode: null, jobCount: total, jobList: toCamel(jobs) } : { job_count: total, job_list: jobs }
+      }
+      return listView({ view: 'list', query, v1 })
     },
 
-    /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level. */
-    status(jobId: string, actor: Actor, v1: boolean): Record<string, unknown> {
+    /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level (built in a worker when the job is large). */
+    async status(jobId: string, actor: Actor, v1: boolean): Promise<GesAnswer> {
       const job = find(jobId, actor)
-      const output = outputOf(job)
-      const view = toGesJob(job, output, v1)
-      // v1.0's errorCode/errorMessage: a failed job's code and reason (v2 has fail_reason only)
-      const code = failedJobCode(job.status, output)
-      return v1 ? { errorMessage: code ? view.fail_reason : null, errorCode: code, ...(toCamel(view) as object) } : { ...view }
+      const input: GesViewInput = { view: 'status', jobId: job.id, v1 }
+      const view = light([job.id]) ? buildGesView(store, input) : await inWorker(input)
+      if (view === undefined) throw new GesError(404, GES_CODES.jobNotFound, `The job does not exist: ${jobId.slice(0, 80)}`)
+      return view
     },
 
     /** The data plane's job of a graph (404 GES.8011 when it is another graph's). */
@@ -100,7 +126,7 @@ export function createGesJobs(deps: GesJobDeps) {
       const job = this.ofGraph(graph, jobId, actor)
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 100_000, 100_000)
-      const body: Record<string, unknown> = { errorMessage: job.error, errorCode: failedJobCode(job.status, outputOf(job)), status: GES_STATUS[job.status] }
+      const body: Record<string, unknown> = { errorMessage: job.error, errorCode: failedJobCode(job.status, job.status === 'failed' ? { failure: store.jobCenter.failureOf(job.id) } : null), status: GES_STATUS[job.status] }
       const set = store.results.get(job.id, 0)
       if (job.kind === 'algorithm' && set && job.status === 'succeeded') {
         const page = rowPage(store, set, offset, limit)
@@ -117,28 +143,16 @@ export function createGesJobs(deps: GesJobDeps) {
     },
 
     /** GET /ges/v1.0/…/jobs/status: the graph's jobs in the 2.2.13+ shape. */
-    dataList(graph: string, q: Query, actor: Actor): Record<string, unknown> {
+    dataList(graph: string, q: Query, actor: Actor): Promise<GesAnswer> {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 100, 1000)
-      const { ids, total } = store.jobCenter.search({ graph, owner: listOwner(actor), offset, limit })
-      const local = (ms: number | null) => (ms == null ? null : gesTime(ms)!.replace('T', ' '))
-      const jobs = ids.map((id) => store.jobs.get(id)!).map((j) => ({
-        jobId: j.uuid,
-        status: GES_STATUS[j.status],
-        taskType: jobTypeAndName(j).type === 'GraphManagement' ? 'ImportGraph' : jobTypeAndName(j).type,
-        rawRequest: JSON.stringify(j.input ?? {}),
-        canStop: cancellable(j) && !isTerminalJob(j.status),
-        progress: String(Math.round(j.progress * 100)),
-        startTime: local(j.startedAt ?? j.createdAt),
-        endTime: local(j.finishedAt),
-        failReason: j.error,
-      }))
-      return { errorMessage: null, errorCode: null, jobCount: total, jobs }
+      return listView({ view: 'dataList', query: { graph, owner: listOwner(actor), offset, limit } })
     },
 
     /** DELETE /ges/v1.0/…/jobs/{job_id}: cancels an algorithm or import job that has not finished; GES.8303 otherwise. */
     cancel(graph: string, jobId: string, actor: Actor): Record<string, never> {
-      const job = store.jobs.getByUuid(jobId)
+      const id = store.jobs.idOfUuid(jobId)
+      const job = id === undefined ? undefined : store.jobs.getWithoutState(id)
       const mine = job && mayReach(actor, job) && job.labels.graph === graph
       if (!mine || isTerminalJob(job.status)) throw new GesError(400, GES_CODES.cannotCancel, `can not find job to cancel, id is ${jobId.slice(0, 80)}`)
       if (!cancellable(job)) throw new GesError(400, GES_CODES.cannotCancel, 'Unsupported Operation')
@@ -176,6 +190,3 @@ function rowPage(store: Store, set: ResultSetMeta, offset: number, limit: number
   }
   return { json: new JsonPieces(pieces), count: new LateValue(() => count) }
 }
-
-/** Jobs GES lets a client stop: algorithms and imports. */
-const cancellable = (job: JobRecord): boolean => job.kind === 'algorithm' || job.kind === 'import'

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isAppError, type ErrorKind } from '../../../../shared/errors'
 import { toAppError } from '../../native/errors'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
+import type { RawJson } from '../../../store/raw-json'
 
 export type LinkisStatus = 0 | 1 | -1 | 2 | 3 | 4
 
@@ -30,6 +31,11 @@ export const ok = (reply: FastifyReply, method: string, message: string, data: R
  */
 export function okStreamed(reply: FastifyReply, method: string, message: string, data: Record<string, unknown>): FastifyReply {
   return reply.code(HTTP_OF[0]).type(JSON_TYPE).send(jsonStream({ method, status: 0, message, data } satisfies LinkisMessage))
+}
+
+/** A success whose `data` is JSON text already built (a view a worker thread built), written as it is. */
+export function okRaw(reply: FastifyReply, method: string, message: string, data: RawJson): FastifyReply {
+  return reply.code(HTTP_OF[0]).type(JSON_TYPE).send(jsonStream({ method, status: 0, message, data }))
 }
 
 /** Where the Linkis API lives; every path under it answers in the Message envelope. */

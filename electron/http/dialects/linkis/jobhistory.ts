@@ -1,26 +1,48 @@
 // jobhistory: {taskID}/get, list, listundone, listundonetasks (QueryRestfulApi; jobapis.md §A.8).
 // A blank filter is no filter (StringUtils.isBlank upstream), as the management console sends them.
 
-import type { FastifyInstance } from 'fastify'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
-import { LinkisError, ok } from './envelope'
-import { jobStatusesOf, LINKIS_STATES, listTaskVO, queryTaskVO, UNFINISHED_STATES } from './mappers'
+import { RawJson } from '../../../store/raw-json'
+import { createViewWorkers } from '../../view-workers'
+import { LinkisError, ok, okRaw } from './envelope'
+import { historyPage, type HistoryView } from './history-page'
+import { jobStatusesOf, LINKIS_STATES, queryTaskVO, UNFINISHED_STATES } from './mappers'
 import { EPOCH_MS, LinkisParams } from './params'
 import type { LinkisContext } from './routes'
 
 const H = '/api/rest_j/v1/jobhistory'
 const MAX_PAGE_SIZE = 500
+/** Where linkis-history-worker.ts is, for startWorker run from source. */
+const HERE = dirname(fileURLToPath(import.meta.url))
 const NOT_FOUND = 'The corresponding job was not found, or there may be no permission to view the job(没有找到对应的job，也可能是没有查看该job的权限)'
 
 export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
+  const workers = createViewWorkers(c.store.db)
+  /** A history page (history-page.ts): built here when its stored values are small, else in a worker thread. */
+  const sendPage = async (reply: FastifyReply, method: string, query: HistoryQuery): Promise<FastifyReply> => {
+    if (workers.inline(c.store.jobs.historyBytes(query))) return ok(reply, method, 'OK', historyPage(c.store.jobs, query))
+    const text = await workers.build('linkis-history-worker', HERE, { page: query } satisfies HistoryView)
+    return okRaw(reply, method, 'OK', new RawJson(text ?? '{"tasks":[],"totalPage":0}'))
+  }
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
     const actor = c.actor(req)
     const id = new LinkisParams(req.params).id('taskID') ?? 0
     const brief = new LinkisParams(req.query).bool('brief', false)
+    const head = c.store.jobs.getWithoutState(id) // who may see it, without reading its code
+    if (!head || !mayReach(actor.user, head)) throw new LinkisError(NOT_FOUND)
+    const method = `/api/jobhistory/${id}/get`
+    if (!workers.inline(c.store.jobs.historyBytes({ ids: [id], offset: 0, limit: 1 }))) {
+      const text = await workers.build('linkis-history-worker', HERE, { task: id, brief } satisfies HistoryView)
+      if (text === undefined) throw new LinkisError(NOT_FOUND)
+      return okRaw(reply, method, 'OK', new RawJson(text))
+    }
     const job = c.engine.job(id)
-    if (!job || !mayReach(actor.user, job)) throw new LinkisError(NOT_FOUND)
-    return ok(reply, `/api/jobhistory/${id}/get`, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
+    if (!job) throw new LinkisError(NOT_FOUND)
+    return ok(reply, method, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
   })
 
   for (const [path, undone] of [['list', false], ['listundone', true]] as const) {
@@ -56,10 +78,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
         offset: (pageNow - 1) * pageSize,
         limit: pageSize,
       }
-      const { items, total } = c.store.jobs.history(query)
-      const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id)))
-      // upstream's totalPage holds the total row count (PageInfo.getTotal), not a page count
-      return ok(reply, `/api/jobhistory/${path}`, 'OK', { tasks, totalPage: total })
+      return sendPage(reply, `/api/jobhistory/${path}`, query)
     })
   }
 
@@ -78,7 +97,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     })
     const to = q.int('endDate', EPOCH_MS) ?? Date.now()
     const from = q.int('startDate', EPOCH_MS) || to - DAY_MS
-    const { items, total } = c.store.jobs.history({
+    return sendPage(reply, '/api/jobhistory/listundonetasks', {
       statuses: jobStatusesOf(states?.length ? states : ['Running', 'Inited', 'Scheduled']),
       from,
       to: from === to ? to + DAY_MS : to, // as upstream: one instant means that day
@@ -89,8 +108,6 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       offset: (pageNow - 1) * pageSize,
       limit: pageSize,
     })
-    const tasks = items.map((job) => listTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id)))
-    return ok(reply, '/api/jobhistory/listundonetasks', 'OK', { tasks, totalPage: total })
   })
 }
 

@@ -1,0 +1,80 @@
+// Views of jobs built as JSON text in worker threads (#9 §2): a list whose jobs hold megabytes of
+// stored input or report is read, parsed and cut in a thread of its own with a read-only connection
+// to the store's file, so the main thread only sends the text. The worker entries (listed in
+// electron.vite.config.ts) call serveView; the dialects call createViewWorkers' `build`.
+import Database from 'better-sqlite3'
+import { parentPort, workerData } from 'node:worker_threads'
+import { AppError } from '../../shared/errors'
+import type { Db } from '../store/connection'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
+import { startWorker, yieldToMainThread } from '../worker-thread'
+
+/**
+ * Up to this many bytes of stored values a view reads (JobCenterRepository.viewBytes,
+ * JobRepository.historyBytes) it is built on the main thread; above it in a worker. Parsing and
+ * serializing 1 MB takes a few milliseconds; thirty 4 MB inputs held the main thread 4.9 s.
+ */
+export const INLINE_VIEW_BYTES = 1024 * 1024
+/** A worker may parse one 4 MB value after another; a bound for a runaway read. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 }
+const WAITING = 8
+
+interface ViewWorkerData {
+  storeFile: string
+  input: unknown
+}
+
+/** The view's JSON text (null: what it shows is gone), or why it failed. */
+type ViewMessage = { type: 'view'; json: string | null } | { type: 'error'; message: string }
+
+/**
+ * Builds views in worker threads on `db`'s file: `build(name, sourceDir, input)` starts worker entry
+ * `name` (startWorker: `sourceDir/name.ts` when run from source) with `input` and resolves with its JSON text (undefined: what it shows is gone). Throws AppError
+ * `unavailable` when WORKER_THREADS views are being built and WAITING more wait, `internal` when a
+ * worker fails.
+ */
+export function createViewWorkers(db: Db) {
+  const storeFile = db.name
+  const slots = workerSlots({
+    running: WORKER_THREADS,
+    waiting: WAITING,
+    code: 'too_many_views',
+    busy: `${WORKER_THREADS + WAITING} lists of large jobs are already being built or waiting: try again in a moment`,
+  })
+  return {
+    /** Whether a view reading `bytes` of stored values is built on the main thread (always, for an in-memory store: no file for a worker). */
+    inline: (bytes: number): boolean => db.memory || bytes <= INLINE_VIEW_BYTES,
+    async build(name: string, sourceDir: string, input: unknown): Promise<string | undefined> {
+      await slots.acquire()
+      try {
+        const worker = startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS)
+        return await new Promise<string | undefined>((resolve, reject) => {
+          const fail = (why: string) => reject(new AppError('internal', 'view_failed', `building the job view failed: ${why}`))
+          worker.once('message', (m: ViewMessage) => (m.type === 'view' ? resolve(m.json ?? undefined) : fail(m.message)))
+          worker.once('error', (e) => fail(e.message))
+          worker.once('exit', () => fail('its worker stopped'))
+        })
+      } finally {
+        slots.release()
+      }
+    },
+  }
+}
+
+/** In a view worker: opens the store read-only, posts `build`'s value as JSON text (undefined: null), closes. */
+export function serveView<I>(build: (db: Db, input: I) => unknown): void {
+  yieldToMainThread()
+  const { storeFile, input } = workerData as ViewWorkerData
+  try {
+    const db = new Database(storeFile, { readonly: true, fileMustExist: true })
+    try {
+      db.pragma('busy_timeout = 10000')
+      const view = build(db, input as I)
+      parentPort!.postMessage({ type: 'view', json: view === undefined ? null : JSON.stringify(view) } satisfies ViewMessage)
+    } finally {
+      db.close()
+    }
+  } catch (e) {
+    parentPort!.postMessage({ type: 'error', message: (e as Error).message } satisfies ViewMessage)
+  }
+}
