@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
 import { gesToken } from './support'
+import { createUser } from '../support/users'
 
 const app = servedProcessSuite()
 const VERTICES = 300_000
@@ -28,7 +29,7 @@ describe('attack: GES data-plane pages of 100,000 algorithm rows', () => {
     for (let from = 0; from < VERTICES; from += 100_000) {
       expect((await native('/api/v1/graphs/big/cypher', { script: `UNWIND range(${from}, ${from + 99_999}) AS i CREATE (:person {id: i})` })).status).toBe(200)
     }
-    await native('/api/v1/users', { username: 'alice', password: 'alice-password-1' })
+    await createUser(app, 'alice')
     const token = await gesToken(app.url, 'alice', 'alice-password-1')
     const headers = { 'x-auth-token': token, 'content-type': 'application/json' }
     const started = await fetch(`${app.url}/ges/v1.0/p1/graphs/big/action?action_id=execute-algorithm`, { method: 'POST', headers, body: JSON.stringify({ algorithmName: 'pagerank', parameters: {} }) })

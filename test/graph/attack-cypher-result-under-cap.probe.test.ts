@@ -16,6 +16,7 @@
 // thread and into the store in pieces, the event loop turning in between.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
+import { createUser } from '../support/users'
 
 const app = servedProcessSuite()
 const ROWS = 199_999
@@ -32,9 +33,7 @@ const call = async (token: string, method: string, path: string, body?: unknown)
 
 /** A plain user (no rights), signed in: anyone may run read-only Cypher on any graph. */
 async function plainUser(): Promise<string> {
-  expect((await call(app.token, 'POST', '/api/v1/users', { username: 'alice', password: 'alice-password-1' })).status).toBe(201)
-  const login = await fetch(`${app.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: 'alice-password-1' }) })
-  return ((await login.json()) as { token: string }).token
+  return (await createUser(app, 'alice')).token
 }
 
 describe('attack: a Cypher result of 199,999 rows, just under the row cap', () => {

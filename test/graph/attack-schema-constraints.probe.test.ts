@@ -12,17 +12,14 @@
 // under 200 ms.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
+import { createUser } from '../support/users'
 
 const app = servedProcessSuite()
 const CONSTRAINTS = 60_000
 
 describe('attack: an edge label with 60,000 constraints in imports/check', () => {
   it('a plain user’s check answers with a 4xx or its problems while the probe answers within 200 ms (probes went unanswered 5 s)', async () => {
-    const admin = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' }
-    const made = await fetch(`${app.url}/api/v1/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username: 'bob', password: 'bob-password-1', role: 'user' }) })
-    expect(made.status).toBe(201)
-    const login = await fetch(`${app.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: 'bob-password-1' }) })
-    const { token } = (await login.json()) as { token: string }
+    const { token } = await createUser(app, 'bob', { role: 'user' })
     const up = await fetch(`${app.url}/api/v1/files/upload?path=mine.csv&offset=0&replace=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },

@@ -9,23 +9,39 @@ export interface TestUser {
   call: TestApp['call']
 }
 
-/**
- * Creates a user through the admin API (POST /api/v1/users) and takes them through their first
- * sign-in: the password the admin set opens nothing else (#9), so they change it to `password`
- * (`<username>-password-1`) with the same token, which stays good.
- */
-export async function addUser(t: TestApp, username: string, o: { role?: Role; rights?: Right[] } = {}): Promise<TestUser> {
-  const initial = `${username}-initial-1`
-  const password = `${username}-password-1`
-  const made = await t.call('POST', '/api/v1/users', { username, password: initial, ...o })
-  if (made.status !== 201) throw new Error(`users.create: ${made.status} ${JSON.stringify(made.body)}`)
-  const token = await signIn(t, username, initial)
-  const changed = await callAs(t, token)('POST', '/api/v1/me/password', { oldPassword: initial, newPassword: password })
-  if (changed.status !== 200) throw new Error(`session.changePassword: ${changed.status} ${JSON.stringify(changed.body)}`)
-  return { username, password, token, call: callAs(t, token) }
+/** A user made by createUser: signed in, with the password they chose. */
+export interface SignedInUser {
+  username: string
+  password: string
+  token: string
 }
 
-export async function signIn(t: TestApp, username: string, password: string): Promise<string> {
+/**
+ * Creates a user through the admin API (POST /api/v1/users, as `app`'s admin token) of any app by
+ * URL, in-process or served, and takes them through their first sign-in: the password the admin set
+ * opens nothing else (#9), so they change it to `password` (`<username>-password-1`) with the same
+ * token, which stays good. Throws naming the step that failed.
+ */
+export async function createUser(app: { url: string; token: string }, username: string, o: { role?: Role; rights?: Right[] } = {}): Promise<SignedInUser> {
+  const initial = `${username}-initial-1`
+  const password = `${username}-password-1`
+  const post = (path: string, token: string, body: unknown) =>
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const made = await post('/api/v1/users', app.token, { username, password: initial, ...o })
+  if (made.status !== 201) throw new Error(`users.create: ${made.status} ${await made.text()}`)
+  const token = await signIn(app, username, initial)
+  const changed = await post('/api/v1/me/password', token, { oldPassword: initial, newPassword: password })
+  if (changed.status !== 200) throw new Error(`session.changePassword: ${changed.status} ${await changed.text()}`)
+  return { username, password, token }
+}
+
+/** createUser on an in-process test app, with `call` as that user. */
+export async function addUser(t: TestApp, username: string, o: { role?: Role; rights?: Right[] } = {}): Promise<TestUser> {
+  const user = await createUser(t, username, o)
+  return { ...user, call: callAs(t, user.token) }
+}
+
+export async function signIn(t: { url: string }, username: string, password: string): Promise<string> {
   const res = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
   const body = (await res.json()) as { token?: string }
   if (!body.token) throw new Error(`login of ${username}: ${res.status} ${JSON.stringify(body)}`)
