@@ -11,18 +11,13 @@
 // split runs off the main thread), so the probe answers under 200 ms.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
-import { gesToken, importGraph } from './support'
+import { gesToken, importGraph, nativePost } from './support'
 
 const app = servedProcessSuite()
 const LABELS = 150_000
 const LINES = 10_000
 
-const native = (path: string, body: string | object, contentType = 'application/json') =>
-  fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const native = (path: string, body: string | object, contentType?: string) => nativePost(app, path, body, contentType)
 
 describe('attack: a GES schema of 150,000 labels', () => {
   it('the status probe answers within 200 ms while 10,000 vertex lines are split (probes went unanswered for 5 s)', async () => {

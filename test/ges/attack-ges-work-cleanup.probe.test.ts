@@ -17,17 +17,12 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
-import { gesToken, importGraph } from './support'
+import { gesToken, importGraph, nativePost } from './support'
 
 const app = servedProcessSuite()
 const LABELS = 20_000
 
-const native = (path: string, body: string | object, contentType = 'application/json') =>
-  fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const native = (path: string, body: string | object, contentType?: string) => nativePost(app, path, body, contentType)
 
 describe('attack: a GES import split into 20,000 files', () => {
   it('the status probe answers within 200 ms while the split files are removed (held 386-446 ms)', async () => {

@@ -8,17 +8,12 @@
 // whole report, one entry per file, after each package, quadratic in thousands of one-line files.
 import { describe, expect, it } from 'vitest'
 import { servedProcessSuite, underProbe } from '../support/served-process'
-import { gesToken, importGraph } from './support'
+import { gesToken, importGraph, nativePost } from './support'
 
 const app = servedProcessSuite()
 const LABELS = 1_500
 
-const native = (path: string, body: string | object, contentType = 'application/json') =>
-  fetch(`${app.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  })
+const native = (path: string, body: string | object, contentType?: string) => nativePost(app, path, body, contentType)
 
 describe('a GES import of 1,500 labels with one vertex each', () => {
   it('the status probe answers within 200 ms while 1,500 split files are written and imported', async () => {

@@ -30,3 +30,11 @@ export async function importGraph(url: string, token: string, graph: string, bod
     await new Promise((r) => setTimeout(r, 500))
   }
 }
+
+/** POSTs `body` (JSON, or text as is with `contentType`) to the native API of `app` with its admin token. */
+export const nativePost = (app: { url: string; token: string }, path: string, body: string | object, contentType = 'application/json'): Promise<Response> =>
+  fetch(`${app.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${app.token}`, 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
