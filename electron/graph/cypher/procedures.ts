@@ -181,6 +181,7 @@ function upsertVertex(args: Value[], c: Ctx): Value[][] {
   const l = c.view.vertexLabel(str('db.upsertVertex', labelName, 'the label'))
   if (!Array.isArray(list)) throw runtimeError('db.upsertVertex: the second argument must be a list of maps.')
   const { w, edits } = requireWriter(c)
+  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH) // it writes the tables an import is writing, as CREATE does
   const t = c.view.vertexTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   for (const item of list) {
@@ -232,6 +233,7 @@ function upsertEdge(args: Value[], c: Ctx): Value[][] {
   const end = spec(endSpec, 'end spec')
   if (!Array.isArray(list)) throw runtimeError('db.upsertEdge: the fourth argument must be a list of maps.')
   const { w, edits } = requireWriter(c)
+  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH)
   const t = c.view.edgeTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   // `key` names the item's field that holds the endpoint's primary key
