@@ -31,11 +31,17 @@ describe('per user, with the same cost for unknown users', () => {
       expect((await login(t, username, 'wrong-password')).status).toBe(401)
       return performance.now() - start
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]
-    const known = median([await timeOf('bob'), await timeOf('bob'), await timeOf('bob')])
-    const unknown = median([await timeOf('nobody1'), await timeOf('nobody2'), await timeOf('nobody3')])
-    expect(unknown).toBeGreaterThan(known * 0.5)
-    expect(unknown).toBeLessThan(known * 2)
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+    // known and unknown taken in turns, four each (the throttle allows five failures): a machine busy
+    // with other work for a while slows both alike (three of each in a row once measured 83 ms against 32)
+    const known: number[] = []
+    const unknown: number[] = []
+    for (let i = 1; i <= 4; i++) {
+      known.push(await timeOf('bob'))
+      unknown.push(await timeOf(`nobody${i}`))
+    }
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5)
+    expect(median(unknown)).toBeLessThan(median(known) * 2)
   })
 
   it('after 5 failures the right password is refused too, with when to retry; then it works again', async () => {
