@@ -67,6 +67,11 @@ export const GRAPH_ERROR_CODES = {
   not_your_query: 'forbidden',
   /** A query past a row, list or memory budget (bounded so no query can exhaust the server). */
   query_too_large: 'too_large',
+  /**
+   * A graph file stayed locked by another connection's write for the whole wait (GRAPH_LOCK_WAIT_MS):
+   * SQLite's "database is locked" (SQLITE_BUSY), operational, so a retry may succeed (toErrorBody).
+   */
+  graph_locked: 'unavailable',
   /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */
   worker_failed: 'internal',
 } as const satisfies Record<string, ErrorKind>
@@ -84,14 +89,48 @@ export function graphBusy(graph: string, doing: string): AppError {
   return graphError('graph_busy', `Graph [${graph}] has an import queued or running; cancel it or wait before ${doing}`)
 }
 
+/**
+ * The one check before anything changes a graph's labels, indexes or data, or drops it: throws
+ * graphBusy(graph, doing) when `graph` is among `busyGraphs`, the graphs with an import queued or
+ * running (GraphHost.busyGraphs; a Cypher statement gets them as it starts). Called by GraphHost for
+ * the requests that change a graph (every dialect's schema import and drop) and by the Cypher engine
+ * for write clauses and procedures (only it knows what a statement writes).
+ */
+export function refuseWhileImporting(busyGraphs: Iterable<string> | undefined, graph: string, doing: string): void {
+  if (!busyGraphs) return
+  for (const busy of busyGraphs) if (busy === graph) throw graphBusy(graph, doing)
+}
+
+/**
+ * How long a connection to a graph file waits for another connection's write transaction to end
+ * (its busy_timeout, graph-file.ts) before SQLite gives up with "database is locked": an import holds
+ * the lock one package at a time, a Cypher write for its statement.
+ */
+export const GRAPH_LOCK_WAIT_MS = 60_000
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, _RECOVERY, _TIMEOUT): "database is locked". */
+const isSqliteBusy = (e: unknown): boolean => {
+  const code = e instanceof Error ? (e as Error & { code?: unknown }).code : undefined
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
+}
+
 /** An AppError of the graph subsystem; `line` names a line of a data file where there is one. */
 export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number } = {}): AppError {
   return new AppError(GRAPH_ERROR_CODES[code], code, message, where)
 }
 
-/** Errors cross the worker boundary as plain bodies (structured clone drops the class). */
-export function toErrorBody(e: unknown): ErrorBody {
+/**
+ * Errors cross the worker boundary as plain bodies (structured clone drops the class). An AppError
+ * keeps its body; SQLite's "database is locked" becomes graph_locked (503, retry) naming `graph`,
+ * the graph whose file was locked, when the caller knows it: it is no bug, so never a 500; anything
+ * else is worker_failed (internal, 500).
+ */
+export function toErrorBody(e: unknown, graph?: string): ErrorBody {
   if (e instanceof AppError) return e.toBody()
+  if (isSqliteBusy(e)) {
+    const which = graph === undefined ? 'A graph' : `Graph [${graph}]`
+    return graphError('graph_locked', `${which} stayed locked by another write (an import package, a Cypher write) for ${GRAPH_LOCK_WAIT_MS / 1000} s; try again later`).toBody()
+  }
   return { kind: 'internal', code: 'worker_failed', message: e instanceof Error ? e.message : String(e) }
 }
 

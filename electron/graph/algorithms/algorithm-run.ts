@@ -101,7 +101,7 @@ export function runAlgorithmInWorker(input: AlgorithmInput, hooks: { emit(e: Alg
     return { outcome: 'succeeded', summary }
   } catch (e) {
     if (e instanceof AlgorithmStopped) return { outcome: 'cancelled' }
-    return { outcome: 'failed', error: toErrorBody(e) }
+    return { outcome: 'failed', error: toErrorBody(e, input.source.kind === 'graph' ? input.source.graph : undefined) }
   }
 }
 

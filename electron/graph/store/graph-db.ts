@@ -103,6 +103,10 @@ export class GraphDb {
   addLabels(defs: LabelDef[]): { created: string[]; skipped: string[] } {
     const created: string[] = []
     const skipped: string[] = []
+    // IMMEDIATE: take the write lock before reading the labels. A deferred transaction reads first
+    // and then asks for the lock; SQLite gives a connection inside a read transaction no busy wait
+    // (SQLITE_BUSY at once while an import commits a package) and cannot move its snapshot past a
+    // package committed since (SQLITE_BUSY_SNAPSHOT): "database is locked", however long busy_timeout
     this.db.transaction(() => {
       const existing = this.labels()
       let tbl = this.nextNumber('next_tbl', existing.map((l) => l.tbl))
@@ -134,7 +138,7 @@ export class GraphDb {
       this.setMeta('next_tbl', String(tbl))
       this.setMeta('next_vertex_label_id', String(ids.vertex))
       this.setMeta('next_edge_label_id', String(ids.edge))
-    })()
+    }).immediate()
     return { created, skipped }
   }
 

@@ -22,6 +22,7 @@ import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { GRAPH_LOCK_WAIT_MS } from '../errors'
 import { inTableDdl } from './label-tables'
 
 export type GraphConnection = Database.Database
@@ -108,7 +109,7 @@ export function openGraphFile(file: string, options: GraphFileOptions = {}): Gra
     if (isNew) db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 60000') // an import commits a package at a time; others wait their turn
+    db.pragma(`busy_timeout = ${GRAPH_LOCK_WAIT_MS}`) // an import commits a package at a time; others wait their turn
     db.pragma(`cache_size = ${-1024 * (options.cacheMb ?? 16)}`)
     db.pragma('temp_store = MEMORY')
     migrate(db)

@@ -37,7 +37,8 @@ function fieldIndex(l: LabelRecord, name: string): number {
 /** Rows a rebuild copies per read. */
 const REBUILD_PAGE = 4096
 
-const atomically = <T>(g: GraphDb, fn: () => T): T => g.db.transaction(fn)()
+/** One write transaction, IMMEDIATE (the write lock before the first read: GraphDb.addLabels says why); a savepoint inside a statement's. */
+const atomically = <T>(g: GraphDb, fn: () => T): T => g.db.transaction(fn).immediate()
 
 /**
  * Deletes a label with all its vertices (and every edge touching them) or edges. A vertex label

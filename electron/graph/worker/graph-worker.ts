@@ -170,7 +170,7 @@ async function runCypherMessage(id: number, query: CypherQuery, stop: SharedArra
     const answer: CypherAnswer = { packed: { ...result, rows } }
     post({ type: 'cypher-end', id, ok: true, result: answer }, packedTransfer(rows))
   } catch (e) {
-    post({ type: 'cypher-end', id, ok: false, error: toErrorBody(e) })
+    post({ type: 'cypher-end', id, ok: false, error: toErrorBody(e, query.graph) })
   }
 }
 
@@ -197,6 +197,6 @@ parentPort!.on('message', (m: ToWorker) => {
     const handler = handlers[m.op] as (p: unknown) => unknown
     post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })
   } catch (e) {
-    post({ type: 'response', id: m.id, ok: false, error: toErrorBody(e) })
+    post({ type: 'response', id: m.id, ok: false, error: toErrorBody(e, (m.params as { graph?: string } | undefined)?.graph) })
   }
 })
