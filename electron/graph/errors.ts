@@ -80,6 +80,8 @@ export type GraphErrorCode = keyof typeof GRAPH_ERROR_CODES
 
 /** What graphBusy says waits when a statement would change a graph an import is writing (its schema by procedure, its data by a write clause). */
 export const CHANGING_A_GRAPH = 'changing its labels, indexes or data'
+/** What graphBusy says waits when a graph would be dropped (the native drop, Cypher's dbms.graph.deleteGraph). */
+export const DROPPING_A_GRAPH = 'dropping the graph'
 
 /**
  * graph_busy: an import into `graph` is queued or running, so `doing` ("dropping the graph") must wait.

@@ -9,6 +9,9 @@
 // db.createVertexLabel is refused there) is never graph_busy: of 10 calls in a row, 8 then 1 of 10
 // answered 500 worker_failed "database is locked" (SQLite busy leaking as a server error), the rest
 // 200 (the label made while the import writes). Load average 1.8 on 2 cores.
+// Held since: the schema import is refused by GraphHost.request like every request that changes a
+// graph (protocol.ts REFUSED_WHILE_IMPORTING), and schema changes take the write lock before they
+// read (BEGIN IMMEDIATE), so none meets "database is locked" (schema-lock-wait.test.ts).
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -6,7 +6,7 @@
 import type { Clause, Expr, PatternPath, Projection, SingleQuery, Statement } from './ast'
 import { aggregateColumn } from './aggregates'
 import { Budget, MAX_RESULT_ROWS } from './budget'
-import { CHANGING_A_GRAPH, graphBusy, graphError } from '../errors'
+import { CHANGING_A_GRAPH, graphError, refuseWhileImporting } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, evalConstant, type AggregateCall, type Compiled, type EvalContext } from './expressions'
 import { visitNodes } from './encode'
@@ -110,7 +110,7 @@ export function executeStatement(g: GraphDb, st: Statement, params: MapV, budget
   if (writes && env.readOnly) throw graphError('not_graph_owner', env.readOnly)
   // an import writes the graph's label tables in its own transactions: its data, like its schema
   // (procedures.ts changeSchema), stays as it is while one is queued or running; reads go on
-  if (parts.some((p) => p.dataWrites) && env.busyGraphs?.includes(view.g.name)) throw graphBusy(view.g.name, CHANGING_A_GRAPH)
+  if (parts.some((p) => p.dataWrites)) refuseWhileImporting(env.busyGraphs, view.g.name, CHANGING_A_GRAPH)
   view.bulkDegrees = !writes && !env.plainPlan
   if (env.csrBytes !== undefined) view.csrBytes = env.csrBytes
   if (st.explain) return explain(parts, columns)

@@ -10,7 +10,7 @@ import type { LabelRecord } from '../store/label-tables'
 import { valueToStored, ValueError, type Stored } from '../store/values'
 import type { Clause } from './ast'
 import { encodeValue } from './encode'
-import { CHANGING_A_GRAPH, graphBusy, graphError } from '../errors'
+import { CHANGING_A_GRAPH, DROPPING_A_GRAPH, graphError, refuseWhileImporting } from '../errors'
 import { cypherError, runtimeError } from './errors'
 import { compile, type EvalContext } from './expressions'
 import { shortestPathsBetween } from './match'
@@ -101,7 +101,7 @@ function changeSchema<T>(c: Ctx, fn: () => T, ownerMay = false): T {
   if (!ownerMay) requireAdmin(c, 'Admin access right required.')
   // an import writes the existing labels' tables: they stay as they are while it runs, as the graph
   // itself does (the native drop's rule)
-  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH)
+  refuseWhileImporting(c.env.busyGraphs, c.view.g.name, CHANGING_A_GRAPH)
   const out = fn()
   c.view.reload()
   c.view.changed()
@@ -181,7 +181,7 @@ function upsertVertex(args: Value[], c: Ctx): Value[][] {
   const l = c.view.vertexLabel(str('db.upsertVertex', labelName, 'the label'))
   if (!Array.isArray(list)) throw runtimeError('db.upsertVertex: the second argument must be a list of maps.')
   const { w, edits } = requireWriter(c)
-  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH) // it writes the tables an import is writing, as CREATE does
+  refuseWhileImporting(c.env.busyGraphs, c.view.g.name, CHANGING_A_GRAPH) // it writes the tables an import is writing, as CREATE does
   const t = c.view.vertexTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   for (const item of list) {
@@ -233,7 +233,7 @@ function upsertEdge(args: Value[], c: Ctx): Value[][] {
   const end = spec(endSpec, 'end spec')
   if (!Array.isArray(list)) throw runtimeError('db.upsertEdge: the fourth argument must be a list of maps.')
   const { w, edits } = requireWriter(c)
-  refuseWhileImporting(c, c.view.g.name, CHANGING_A_GRAPH)
+  refuseWhileImporting(c.env.busyGraphs, c.view.g.name, CHANGING_A_GRAPH)
   const t = c.view.edgeTable(l)
   const stats = { total: 0n, data_error: 0n, index_conflict: 0n, insert: 0n, update: 0n }
   // `key` names the item's field that holds the endpoint's primary key
@@ -529,7 +529,7 @@ const PROCEDURES: Procedure[] = [
       requireAdmin(c, 'Non-admin cannot delete graphs.')
       const n = str('dbms.graph.deleteGraph', name, 'the graph name')
       if (n === c.view.g.name) throw runtimeError(`Graph [${n}] is the graph of this query; run the procedure on another graph.`)
-      refuseWhileImporting(c, n, 'dropping the graph')
+      refuseWhileImporting(c.env.busyGraphs, n, DROPPING_A_GRAPH)
       catalog(c).drop(n)
       return []
     },
@@ -567,11 +567,6 @@ function parseConstraints(v: Value): [string, string][] {
     throw runtimeError('edge constraints must be a list of [source label, destination label] pairs.')
   }
   return x as [string, string][]
-}
-
-/** graph_busy (errors.ts graphBusy, as the native drop answers) when an import into `graph` was queued or running as the statement started. */
-function refuseWhileImporting(c: Ctx, graph: string, doing: string): void {
-  if (c.env.busyGraphs?.includes(graph)) throw graphBusy(graph, doing)
 }
 
 function catalog(c: Ctx): GraphCatalog {

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { ImportReport } from '../../../shared/graph'
 import { AppError } from '../../../shared/errors'
-import { fromErrorBody, graphError } from '../errors'
+import { fromErrorBody, graphError, refuseWhileImporting } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
@@ -15,7 +15,7 @@ import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
-import type { CypherAnswer, CypherQuery, FromWorker, GraphOpName, GraphOps, ToWorker } from './protocol'
+import { REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
 /** Seconds a parse-only check may take (with its wait for a query worker). */
@@ -113,6 +113,14 @@ export class GraphHost {
   /** Sends one request to the request worker. Rejects with the worker's AppError, or worker_failed if it died. */
   request<K extends GraphOpName>(op: K, params: GraphOps[K]['params']): Promise<GraphOps[K]['result']> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
+    const doing = REFUSED_WHILE_IMPORTING[op]
+    if (doing) {
+      try {
+        refuseWhileImporting(this.busyGraphs(), (params as { graph: string }).graph, doing)
+      } catch (e) {
+        return Promise.reject(e)
+      }
+    }
     const worker = this.requestWorker ?? this.startRequestWorker()
     const id = this.nextId++
     worker.ref() // while a call is pending the process waits for its answer
@@ -281,8 +289,9 @@ export class GraphHost {
   }
 
   /**
-   * The graphs with an import queued or running: they may not be dropped, nor their labels changed
-   * (errors.ts graphBusy), by the native drop or by Cypher (each statement gets the set as it starts).
+   * The graphs with an import queued or running: they may not be dropped, nor their labels, indexes
+   * or data changed (errors.ts refuseWhileImporting): request refuses the requests that would
+   * (protocol.ts REFUSED_WHILE_IMPORTING), and each Cypher statement gets the set as it starts.
    */
   busyGraphs(): Set<string> {
     const busy = new Set(this.options.unfinishedImportGraphs?.() ?? [])

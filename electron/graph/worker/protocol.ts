@@ -1,6 +1,7 @@
 // The messages between the main thread and a graph worker. Requests are one map of operation name
 // → params → result (GraphOps); an import is a long job that streams events and ends once.
 import type { ErrorBody } from '../../../shared/errors'
+import { CHANGING_A_GRAPH, DROPPING_A_GRAPH } from '../errors'
 import type { EdgeView, FileMapping, GraphInfo, ImportReport, LabelDef, VertexView } from '../../../shared/graph'
 import type { FilePreview } from '../../../shared/graph-api'
 import type { AlgorithmEnd, AlgorithmEvent, AlgorithmInput } from '../algorithms/algorithm-run'
@@ -47,6 +48,18 @@ export interface GraphOps {
   'edges.list': { params: { graph: string; vid: number; direction: 'out' | 'in'; label?: string }; result: EdgeView[] }
 }
 export type GraphOpName = keyof GraphOps
+
+/**
+ * The requests that change a graph, with what graphBusy says must wait: GraphHost.request refuses
+ * them with graph_busy while an import into their graph is queued or running, whoever asks (the
+ * native API, TuGraph's import_schema, the GUI), as the Cypher engine refuses writes
+ * (errors.ts refuseWhileImporting). Not 'ges.labels': a GES import makes its labels inside its own
+ * job, the very import that makes the graph busy.
+ */
+export const REFUSED_WHILE_IMPORTING: Partial<Record<GraphOpName, string>> = {
+  'graphs.drop': DROPPING_A_GRAPH,
+  'schema.import': CHANGING_A_GRAPH,
+}
 
 export type ToWorker =
   | { type: 'request'; id: number; op: GraphOpName; params: unknown }

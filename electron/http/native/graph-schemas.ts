@@ -59,7 +59,7 @@ export const GRAPH_ROUTE_SCHEMAS: Record<keyof GraphOperations, RouteSchema> = {
   },
   'graphs.drop': { summary: 'Drop a graph and all its data (admins only; not while an import into it runs)', tags: ['graphs'], params: graphParams },
   'graphs.importSchema': {
-    summary: 'Create labels (identical existing ones are skipped; a different one fails the call)',
+    summary: 'Create labels (identical existing ones are skipped; a different one fails the call; not while an import into the graph is queued or running)',
     tags: ['graphs'],
     params: graphParams,
     body: { type: 'object', required: ['schema'], properties: { schema } },
