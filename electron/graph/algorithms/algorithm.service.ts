@@ -12,7 +12,7 @@ import { shownState } from '../../store/result.repository'
 import { isTerminalJob } from '../../../shared/status'
 import { notFound } from '../../../shared/errors'
 import type { GraphActor } from '../graph.service'
-import { graphError } from '../errors'
+import { CHANGING_A_GRAPH, graphError, refuseWhileImporting } from '../errors'
 import { createGraphRights } from '../graph-rights'
 import { checkGraphName } from '../store/names'
 import { resolveUploadPath } from '../upload-paths'
@@ -25,8 +25,8 @@ export interface AlgorithmServiceDeps {
   dataDir: string
   engine: Engine
   store: Store
-  /** For checking a graph source's graph, labels and properties before the job starts. */
-  graphs: Pick<GraphHost, 'request'>
+  /** For checking a graph source's graph, labels and properties before the job starts, and that no import is writing a graph written back into. */
+  graphs: Pick<GraphHost, 'request' | 'busyGraphs'>
 }
 
 const MAX_PAGE = 5000
@@ -36,7 +36,11 @@ export type AlgorithmService = ReturnType<typeof createAlgorithmService>
 export function createAlgorithmService(deps: AlgorithmServiceDeps) {
   const { engine, store, dataDir } = deps
 
-  /** The request checked and defaulted. Throws invalid_request, graph_not_found, label_not_found, path_*, file_not_found. */
+  /**
+   * The request checked and defaulted. Throws invalid_request, graph_not_found, label_not_found, path_*,
+   * file_not_found; with a write-back, not_graph_owner and graph_busy (an import into the graph is
+   * queued or running: checked when the request comes, every dialect's and a graph workflow's alike).
+   */
   async function check(req: AlgorithmRequest, actor: GraphActor): Promise<AlgorithmTaskSpec['request']> {
     if (typeof req !== 'object' || req === null) throw graphError('invalid_request', 'the request must be an object')
     if (!ALGORITHM_NAMES.includes(req.algorithm)) {
@@ -63,6 +67,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       }
       if (req.writeBack !== undefined) {
         await createGraphRights(deps.graphs).requireWriter(graph, actor) // writing back changes the graph's data
+        refuseWhileImporting(deps.graphs.busyGraphs(), graph, CHANGING_A_GRAPH) // as a Cypher SET is refused
         const property = text(req.writeBack?.property, 'writeBack.property')
         if (!property) throw graphError('invalid_request', 'writeBack.property names the vertex property to write', { field: 'writeBack.property' })
         if (!info.labels.some((l) => l.kind === 'vertex' && l.def.properties.some((p) => p.name === property))) {
