@@ -95,8 +95,9 @@ export function graphBusy(graph: string, doing: string): AppError {
  * The one check before anything changes a graph's labels, indexes or data, or drops it: throws
  * graphBusy(graph, doing) when `graph` is among `busyGraphs`, the graphs with an import queued or
  * running (GraphHost.busyGraphs; a Cypher statement gets them as it starts). Called by GraphHost for
- * the requests that change a graph (every dialect's schema import and drop) and by the Cypher engine
- * for write clauses and procedures (only it knows what a statement writes).
+ * the requests that change a graph (every dialect's schema import and drop), by the Cypher engine
+ * for write clauses and procedures (only it knows what a statement writes), and by the algorithm
+ * service for a write-back.
  */
 export function refuseWhileImporting(busyGraphs: Iterable<string> | undefined, graph: string, doing: string): void {
   if (!busyGraphs) return
