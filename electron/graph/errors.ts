@@ -68,8 +68,9 @@ export const GRAPH_ERROR_CODES = {
   /** A query past a row, list or memory budget (bounded so no query can exhaust the server). */
   query_too_large: 'too_large',
   /**
-   * A graph file stayed locked by another connection's write for the whole wait (GRAPH_LOCK_WAIT_MS):
-   * SQLite's "database is locked" (SQLITE_BUSY), operational, so a retry may succeed (toErrorBody).
+   * A graph file locked by another connection's write: SQLite's "database is locked" (SQLITE_BUSY),
+   * after the whole wait (GRAPH_LOCK_WAIT_MS) or at once where SQLite gives none (a transaction that
+   * read before it wrote). Operational, so a retry may succeed (toErrorBody).
    */
   graph_locked: 'unavailable',
   /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */
@@ -132,7 +133,7 @@ export function toErrorBody(e: unknown, graph?: string): ErrorBody {
   if (e instanceof AppError) return e.toBody()
   if (isSqliteBusy(e)) {
     const which = graph === undefined ? 'A graph' : `Graph [${graph}]`
-    return graphError('graph_locked', `${which} stayed locked by another write (an import package, a Cypher write) for ${GRAPH_LOCK_WAIT_MS / 1000} s; try again later`).toBody()
+    return graphError('graph_locked', `${which} was locked by another write (an import package, a Cypher write); try again later`).toBody()
   }
   return { kind: 'internal', code: 'worker_failed', message: e instanceof Error ? e.message : String(e) }
 }

@@ -96,7 +96,7 @@ describe('schema changes while another connection writes the graph file', () => 
     }
     await holder.done
     expect((caught as { code?: string }).code).toBe('SQLITE_BUSY')
-    expect(toErrorBody(caught, 'g')).toEqual({ kind: 'unavailable', code: 'graph_locked', message: 'Graph [g] stayed locked by another write (an import package, a Cypher write) for 60 s; try again later' })
+    expect(toErrorBody(caught, 'g')).toEqual({ kind: 'unavailable', code: 'graph_locked', message: 'Graph [g] was locked by another write (an import package, a Cypher write); try again later' })
     expect(toErrorBody(new Error('disk I/O error'), 'g')).toEqual({ kind: 'internal', code: 'worker_failed', message: 'disk I/O error' })
   })
 })
