@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toErrorBody } from '../../electron/graph/errors'
-import type { GraphDb } from '../../electron/graph/store/graph-db'
+import { GraphDb } from '../../electron/graph/store/graph-db'
 import { addIndex } from '../../electron/graph/store/label-edits'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
 import { tempDir } from '../support/temp-store'
@@ -79,6 +79,22 @@ describe('schema changes while another connection writes the graph file', () => 
     await holder.done
     expect(waitedForIndex).toBeGreaterThan(HOLD_MS / 2)
     expect(g.labels().map((l) => l.name)).toEqual(['person', 'city', 'knows'])
+  })
+
+  it('include bringing an older graph file up to date as it is opened', async () => {
+    dir = tempDir()
+    g = tempGraph(dir)
+    g.db.pragma('user_version = 2') // a file from before migrations 3 and 4
+    const file = g.file
+    g.close()
+    g = undefined
+    const holder = await holdWriteLock(file, HOLD_MS)
+    const began = performance.now()
+    g = GraphDb.open('g', file)
+    const waited = performance.now() - began
+    await holder.done
+    expect(g.db.pragma('user_version', { simple: true })).toBe(4)
+    expect(waited).toBeGreaterThan(HOLD_MS / 2)
   })
 
   it('answer graph_locked (503, retry later) naming the graph when the lock outlasts the wait, not worker_failed', async () => {

@@ -138,14 +138,17 @@ function migrate(db: GraphConnection): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > MIGRATIONS.length) throw new Error(`graph file version ${current} is newer than this JobDesk (${MIGRATIONS.length})`)
   if (current === MIGRATIONS.length) return
+  // IMMEDIATE (GraphDb.addLabels says why), and the version read again under the lock: another
+  // worker opening the same file may have migrated it since the read above
   db.transaction(() => {
-    for (let v = current; v < MIGRATIONS.length; v++) {
+    const from = db.pragma('user_version', { simple: true }) as number
+    for (let v = from; v < MIGRATIONS.length; v++) {
       const m = MIGRATIONS[v]
       if (typeof m === 'string') db.exec(m)
       else m(db)
     }
     db.pragma(`user_version = ${MIGRATIONS.length}`)
-  })()
+  }).immediate()
 }
 
 /**
