@@ -65,7 +65,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
           continue
         }
         const set = o.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-        await appendInSteps(o.results, set, r.rows)
+        await appendInSteps(o.results, set, r.rows, 0, ctx.signal)
         o.results.finish(set, 'complete')
         sets.push(set.index)
         ctx.progress?.((i + 1) / statements.length)

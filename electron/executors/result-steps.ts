@@ -11,11 +11,16 @@ export const STORE_STEP = 1000
 /**
  * Appends every row of `rows` to `set` after its first `from` rows, STORE_STEP rows a transaction and
  * a turn of the event loop between steps; each step parses only its own rows (a packed source).
- * Throws what results.append throws (the store refused a batch): the rows before it are in.
+ * `signal` (the task's cancel or timeout) is looked at between steps: once it has aborted, the rest
+ * is not stored and its reason is thrown. Throws what results.append throws (the store refused a
+ * batch): the rows before it are in.
  */
-export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0): Promise<void> {
+export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0, signal?: AbortSignal): Promise<void> {
   for (let at = 0; at < rows.count; at += STORE_STEP) {
-    if (at > 0) await ownTurn()
+    if (at > 0) {
+      await ownTurn()
+      signal?.throwIfAborted()
+    }
     results.append(set, from + at, rows.slice(at, at + STORE_STEP))
   }
 }

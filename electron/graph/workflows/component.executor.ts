@@ -118,7 +118,7 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
   }
   deps.store.results.clearTask(ctx.jobId, ctx.taskId)
   const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-  await appendInSteps(deps.store.results, set, r.rows)
+  await appendInSteps(deps.store.results, set, r.rows, 0, ctx.signal)
   deps.store.results.finish(set, 'complete')
   ctx.log('INFO', `${r.rows.count} row${r.rows.count === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.count, columns: r.header.map((h) => h.name), outputs: c.outputs }
