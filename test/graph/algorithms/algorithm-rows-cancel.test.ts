@@ -21,7 +21,7 @@ it('a cancel while the rows are being stored stops the storing and ends the task
   cleanup = t.cleanup
   const jobId = t.store.jobs.create({ uuid: 'uuid-alg', kind: 'algorithm', name: 'pagerank', submitter: 'admin' }, [{ name: 'main', executor: 'algorithm' }])
   const task = t.store.jobs.task(jobId, 'main')!
-  const summary = { algorithm: 'pagerank', params: {}, source: 'g', vertices: PAGES * PAGE_ROWS, edges: 0, columns: ['v'], rows: PAGES * PAGE_ROWS, truncated: false, snapshotMs: 0, cached: false, computeMs: 0, details: {} } as AlgorithmSummary
+  const summary = { algorithm: 'PageRank', params: {}, source: 'g', vertices: PAGES * PAGE_ROWS, edges: 0, columns: ['v'], rows: PAGES * PAGE_ROWS, truncated: false, snapshotMs: 0, cached: false, computeMs: 0, details: {} } as AlgorithmSummary
   // the worker's side: a run that ended well after sending a million rows, which the main thread
   // has received but not stored yet
   const host = {
@@ -33,7 +33,7 @@ it('a cancel while the rows are being stored stops the storing and ends the task
   } as unknown as AlgorithmHost
   const cancel = new AbortController()
   const ctx = { jobId, jobUuid: 'uuid-alg', taskId: task.id, taskName: 'main', attempt: 1, spec: {}, input: null, signal: cancel.signal, log: () => undefined, setRuntime: () => undefined } as TaskContext
-  const run = runAlgorithmTask({ host, results: t.store.results }, ctx, { algorithm: 'pagerank', params: {}, source: { kind: 'graph', graph: 'g' }, weighted: false } as never)
+  const run = runAlgorithmTask({ host, results: t.store.results }, ctx, { algorithm: 'PageRank', params: {}, source: { kind: 'graph', graph: 'g' }, weighted: false } as never)
   const set = () => t.store.results.list(jobId)[0]
   while (!set() || set().rowCount < 2 * PAGE_ROWS) await new Promise((r) => setImmediate(r))
   cancel.abort('cancelled')
