@@ -54,7 +54,14 @@ export async function oneAnswer<M extends OneAnswerMessage, T>(
   try {
     const value = await new Promise<T>((resolve, reject) => {
       const fail = (why: string) => reject(o.failed(why))
-      worker.once('message', (m: M) => (m.type === 'error' ? fail((m as { message: string }).message) : resolve(o.value(m as Exclude<M, { type: 'error' }>))))
+      worker.once('message', (m: M) => {
+        if (m.type === 'error') return fail((m as { message: string }).message)
+        try {
+          resolve(o.value(m as Exclude<M, { type: 'error' }>))
+        } catch (e) {
+          reject(e as Error) // thrown in a worker's message handler it would end the process
+        }
+      })
       worker.once('error', (e) => fail(e.message))
       worker.once('exit', () => fail('its worker stopped'))
       onAbort = () => reject(signal!.reason)
