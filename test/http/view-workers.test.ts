@@ -16,10 +16,10 @@ const SUPPORT = join(__dirname, '../support')
 
 it('a view whose client hung up ends its worker and frees its slot for the next view', async () => {
   const workers = viewWorkers(t.store.db)
-  // every running slot taken by a view of 20 s whose client then hangs up
+  // every running slot taken by a view of 60 s whose client then hangs up
   const gone = Array.from({ length: WORKER_THREADS }, (_, i) => {
     const hangUp = new AbortController()
-    const input: SlowViewInput = { ms: 20_000, done: join(t.dir, `gone-${i}`) }
+    const input: SlowViewInput = { ms: 60_000, done: join(t.dir, `gone-${i}`) }
     const view = workers.build('slow-view-worker', SUPPORT, input, hangUp.signal)
     return { hangUp, view, input }
   })
@@ -31,9 +31,9 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
   const t0 = performance.now()
   const next: SlowViewInput = { ms: 10, done: join(t.dir, 'next') }
   expect(await workers.build('slow-view-worker', SUPPORT, next)).toBe('{"built":true}')
-  expect(performance.now() - t0).toBeLessThan(15_000)
+  expect(performance.now() - t0).toBeLessThan(40_000) // a worker's start from source under load takes seconds; the abandoned views held 57 s more
   expect(gone.map((g) => existsSync(g.input.done))).toEqual(gone.map(() => false)) // never finished
-}, 60_000)
+}, 120_000)
 
 it('a view waiting for a slot whose client hangs up leaves the queue without starting a worker', async () => {
   const workers = viewWorkers(t.store.db)
