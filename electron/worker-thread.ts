@@ -34,6 +34,48 @@ export function startWorker(name: string, sourceDir: string, workerData: unknown
   return new Worker(boot, { eval: true, workerData, resourceLimits })
 }
 
+/** What a worker started for one piece of work posts once: its answer, or why the work failed. */
+export type OneAnswerMessage = { type: string } | { type: 'error'; message: string }
+
+/**
+ * The answer of a worker thread started for one piece of work (startWorker), which posts one message
+ * and ends: `value(m)` of its message. Rejects with `failed(why)` when it posts `{type: 'error',
+ * message}`, throws or exits without answering; with `signal`'s reason as soon as `signal` aborts (a
+ * client that hung up). A worker that has not answered (aborted, failed) is terminated, so none goes
+ * on working for nobody.
+ */
+export async function oneAnswer<M extends OneAnswerMessage, T>(
+  worker: Worker,
+  o: { value(m: Exclude<M, { type: 'error' }>): T; failed(why: string): Error; signal?: AbortSignal },
+): Promise<T> {
+  const { signal } = o
+  let answered = false
+  let onAbort: (() => void) | undefined
+  try {
+    const value = await new Promise<T>((resolve, reject) => {
+      const fail = (why: string) => reject(o.failed(why))
+      worker.once('message', (m: M) => {
+        if (m.type === 'error') return fail((m as { message: string }).message)
+        try {
+          resolve(o.value(m as Exclude<M, { type: 'error' }>))
+        } catch (e) {
+          reject(e as Error) // thrown in a worker's message handler it would end the process
+        }
+      })
+      worker.once('error', (e) => fail(e.message))
+      worker.once('exit', () => fail('its worker stopped'))
+      onAbort = () => reject(signal!.reason)
+      if (signal?.aborted) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
+    })
+    answered = true
+    return value
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort)
+    if (!answered) void worker.terminate()
+  }
+}
+
 /**
  * Call first thing in a worker thread: lowers this thread's CPU priority (Linux: nice +10 on its own
  * thread id), so that when the cores are busy the main thread, which answers every request and runs

@@ -70,6 +70,7 @@ export const invalid = (code: string, message: string, field?: string): AppError
 export const notFound = (what: string, id: string | number): AppError =>
   new AppError('not_found', `${what.trim().replace(/\s+/g, '_')}_not_found`, `${what} ${id} does not exist`)
 export const forbidden = (code: string, message: string): AppError => new AppError('forbidden', code, message)
+/** A 409: the request clashes with what exists (user_exists); `field` names the part of the request that clashes. */
 export const conflict = (code: string, message: string, field?: string): AppError => new AppError('conflict', code, message, { field })
 
 export function isAppError(e: unknown): e is AppError {

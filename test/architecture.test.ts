@@ -40,6 +40,9 @@ describe('layers import nothing above them', () => {
   it('the graph subsystem knows no HTTP, services, dialects or Electron', () => {
     expect(offenders('electron/graph', /^(electron|fastify|@fastify\/)$|^electron\/(http|services|workflows|main)\//)).toEqual([])
   })
+  it('the executors know no HTTP, services, dialects or Electron', () => {
+    expect(offenders('electron/executors', /^(electron|fastify|@fastify\/)$|^electron\/(http|services|main)\//)).toEqual([])
+  })
   it('the store imports nothing above it', () => {
     expect(offenders('electron/store', /^electron\/(engine|http|services|workflows|executors|main)\//)).toEqual([])
   })

@@ -6,12 +6,11 @@
 import { TaskFailure, type Executor } from '../engine/executor'
 import { cypherRows } from '../graph/cypher/packed-rows'
 import { splitCypher } from '../graph/cypher/split'
-import { cypherFor, type GraphRights, type GraphUser } from '../graph/graph-rights'
-import { runUser } from '../services/access'
+import { cypherFor, runUser, type GraphRights, type GraphUser } from '../graph/graph-rights'
 import type { CypherQuery } from '../graph/worker/protocol'
 import type { GraphHost } from '../graph/worker/graph-host'
 import { MAX_RESULT_SETS_PER_JOB, type ResultRepository } from '../store/result.repository'
-import { appendInSteps } from './result-steps'
+import { storeQueryRows } from './result-steps'
 
 export interface CypherExecutorOptions {
   host: GraphHost
@@ -21,8 +20,6 @@ export interface CypherExecutorOptions {
   /** The job's user as the rights see them (whether they are an admin). */
   userOf(username: string): GraphUser
 }
-
-const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
 
 export function createCypherExecutor(o: CypherExecutorOptions): Executor {
   return {
@@ -64,9 +61,7 @@ export function createCypherExecutor(o: CypherExecutorOptions): Executor {
           ctx.log('WARN', `statement ${i + 1}: not kept as a result set: the job has ${MAX_RESULT_SETS_PER_JOB}, the most a job keeps`)
           continue
         }
-        const set = o.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-        await appendInSteps(o.results, set, r.rows)
-        o.results.finish(set, 'complete')
+        const set = await storeQueryRows(o.results, ctx, r.header, r.rows)
         sets.push(set.index)
         ctx.progress?.((i + 1) / statements.length)
       }

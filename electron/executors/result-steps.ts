@@ -1,6 +1,8 @@
 // Rows a task stores as a result set go in a step at a time, the event loop turning in between:
 // 200,000 rows of a query appended in one synchronous loop held the main thread, and every request,
 // for seconds (#9 §2). Every executor that stores a query's rows uses this one helper.
+import type { TaskContext } from '../engine/executor'
+import type { HeaderType } from '../graph/cypher/encode'
 import type { RowSource } from '../graph/cypher/packed-rows'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { ownTurn } from './turns'
@@ -11,11 +13,37 @@ export const STORE_STEP = 1000
 /**
  * Appends every row of `rows` to `set` after its first `from` rows, STORE_STEP rows a transaction and
  * a turn of the event loop between steps; each step parses only its own rows (a packed source).
- * Throws what results.append throws (the store refused a batch): the rows before it are in.
+ * `signal` (the task's cancel or timeout) is looked at between steps: once it has aborted, the rest
+ * is not stored and its reason is thrown. Throws what results.append throws (the store refused a
+ * batch): the rows before it are in.
  */
-export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0): Promise<void> {
+export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0, signal?: AbortSignal): Promise<void> {
   for (let at = 0; at < rows.count; at += STORE_STEP) {
-    if (at > 0) await ownTurn()
+    if (at > 0) {
+      await ownTurn()
+      signal?.throwIfAborted()
+    }
     results.append(set, from + at, rows.slice(at, at + STORE_STEP))
   }
+}
+
+/** TuGraph's header types of a Cypher result (cypher/encode.ts) as the words a result set's columns carry. */
+const HEADER_TYPES: Record<HeaderType, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
+
+/**
+ * Stores a Cypher result's rows as a new table result set of `ctx`'s task: one column per `header`
+ * entry (its type as a word), the rows a step a turn (appendInSteps, stopping once `ctx.signal`
+ * aborts), then the set complete. Returns the set. Throws what appendInSteps throws; the set is then
+ * left `writing` (shown partial once the job ends).
+ */
+export async function storeQueryRows(
+  results: Pick<ResultRepository, 'create' | 'append' | 'finish'>,
+  ctx: Pick<TaskContext, 'jobId' | 'taskId' | 'signal'>,
+  header: readonly { name: string; type: HeaderType }[],
+  rows: RowSource,
+): Promise<ResultSetMeta> {
+  const set = results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
+  await appendInSteps(results, set, rows, 0, ctx.signal)
+  results.finish(set, 'complete')
+  return set
 }

@@ -6,11 +6,13 @@ import { closeSync, openSync, readSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { yieldToMainThread } from '../worker-thread'
 
+/** What the md5 worker is started with (its workerData). */
 export interface FileMd5Input {
   /** The file's resolved path. */
   file: string
 }
 
+/** The md5 worker's one message: the file's md5 as lower-case hex, or why it could not be read. */
 export type FileMd5Message = { type: 'md5'; hex: string } | { type: 'error'; message: string }
 
 yieldToMainThread()

@@ -23,6 +23,13 @@ export interface GraphUser {
 }
 
 /**
+ * The run's user as rights see them: `caller` (users.caller: their role now), never an admin when
+ * the task's spec says `noAdmin` (services/access.ts runSpec: a credential that is not an admin's
+ * submitted it, #9 §3).
+ */
+export const runUser = <U extends { isAdmin: boolean }>(caller: U, spec: Record<string, unknown>): U => (spec.noAdmin === true ? { ...caller, isAdmin: false } : caller)
+
+/**
  * The app itself, for its own internal calls (seeding, fixtures): an admin. Callers name it; an actor
  * is never optional, so a new caller cannot skip a rights check by leaving it out.
  */

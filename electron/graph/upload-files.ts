@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError } from '../../shared/errors'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
-import { startWorker } from '../worker-thread'
+import { oneAnswer, startWorker } from '../worker-thread'
 import { graphError } from './errors'
 import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
@@ -126,29 +126,15 @@ export async function fileMd5(dataDir: string, user: string, name: unknown, sign
 }
 
 /** fileMd5's hash in a worker thread, once one of md5Slots is free. */
-async function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
-  await md5Slots.acquire()
-  try {
-    signal?.throwIfAborted()
+function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
+  return md5Slots.use(() => {
     const input: FileMd5Input = { file: resolveUploadPath(dataDir, user, name) }
-    const worker = startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input)
-    let onAbort: (() => void) | undefined
-    try {
-      return await new Promise<string>((resolve, reject) => {
-        const fail = (why: string) => reject(new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`))
-        onAbort = () => reject(signal!.reason)
-        signal?.addEventListener('abort', onAbort, { once: true })
-        worker.once('message', (m: FileMd5Message) => (m.type === 'md5' ? resolve(m.hex) : fail(m.message)))
-        worker.once('error', (e) => fail(e.message))
-        worker.once('exit', () => fail('its worker stopped'))
-      })
-    } finally {
-      if (onAbort) signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
-    }
-  } finally {
-    md5Slots.release()
-  }
+    return oneAnswer<FileMd5Message, string>(startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input), {
+      value: (m) => m.hex,
+      failed: (why) => new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`),
+      signal,
+    })
+  }, signal)
 }
 
 /** Deletes one file of the user (file_not_found, or path_invalid for a folder). */

@@ -1,13 +1,13 @@
 // Views of jobs built as JSON text in worker threads (#9 §2): a list whose jobs hold megabytes of
 // stored input or report is read, parsed and cut in a thread of its own with a read-only connection
 // to the store's file, so the main thread only sends the text. The worker entries (listed in
-// electron.vite.config.ts) call serveView; the dialects call createViewWorkers' `build`.
+// electron.vite.config.ts) call serveView; the dialects call viewWorkers(db).build.
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { Db } from '../store/connection'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
-import { startWorker, yieldToMainThread } from '../worker-thread'
+import { oneAnswer, startWorker, yieldToMainThread } from '../worker-thread'
 
 /**
  * Up to this many bytes of stored values a view reads (JobCenterRepository.viewBytes,
@@ -28,12 +28,27 @@ interface ViewWorkerData {
 type ViewMessage = { type: 'view'; json: string | null } | { type: 'error'; message: string }
 
 /**
- * Builds views in worker threads on `db`'s file: `build(name, sourceDir, input)` starts worker entry
- * `name` (startWorker: `sourceDir/name.ts` when run from source) with `input` and resolves with its JSON text (undefined: what it shows is gone). Throws AppError
- * `unavailable` when WORKER_THREADS views are being built and WAITING more wait, `internal` when a
- * worker fails.
+ * Builds views in worker threads on `db`'s file, WORKER_THREADS at once for all of that store's views
+ * (every dialect's): `build(name, sourceDir, input, signal)` starts worker
+ * entry `name` (startWorker: `sourceDir/name.ts` when run from source) with `input` and resolves with
+ * its JSON text (undefined: what it shows is gone). Throws AppError `unavailable` when WORKER_THREADS
+ * views are being built and WAITING more wait, `internal` `view_failed` when a worker fails, and
+ * `signal`'s reason when it aborts (the client hung up): a view waiting for a slot leaves the queue,
+ * one being built has its worker terminated.
  */
-export function createViewWorkers(db: Db) {
+export function viewWorkers(db: Db): ViewWorkers {
+  let workers = byStore.get(db)
+  if (!workers) byStore.set(db, (workers = createViewWorkers(db)))
+  return workers
+}
+
+/** The view workers of each store: one set of slots for the views of every dialect (GES lists, Linkis history). */
+const byStore = new WeakMap<Db, ViewWorkers>()
+
+/** What viewWorkers answers. */
+export type ViewWorkers = ReturnType<typeof createViewWorkers>
+
+function createViewWorkers(db: Db) {
   const storeFile = db.name
   const slots = workerSlots({
     running: WORKER_THREADS,
@@ -44,20 +59,16 @@ export function createViewWorkers(db: Db) {
   return {
     /** Whether a view reading `bytes` of stored values is built on the main thread (always, for an in-memory store: no file for a worker). */
     inline: (bytes: number): boolean => db.memory || bytes <= INLINE_VIEW_BYTES,
-    async build(name: string, sourceDir: string, input: unknown): Promise<string | undefined> {
-      await slots.acquire()
-      try {
-        const worker = startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS)
-        return await new Promise<string | undefined>((resolve, reject) => {
-          const fail = (why: string) => reject(new AppError('internal', 'view_failed', `building the job view failed: ${why}`))
-          worker.once('message', (m: ViewMessage) => (m.type === 'view' ? resolve(m.json ?? undefined) : fail(m.message)))
-          worker.once('error', (e) => fail(e.message))
-          worker.once('exit', () => fail('its worker stopped'))
-        })
-      } finally {
-        slots.release()
-      }
-    },
+    build: (name: string, sourceDir: string, input: unknown, signal?: AbortSignal): Promise<string | undefined> =>
+      slots.use(
+        () =>
+          oneAnswer<ViewMessage, string | undefined>(startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS), {
+            value: (m) => m.json ?? undefined,
+            failed: (why) => new AppError('internal', 'view_failed', `building the job view failed: ${why}`),
+            signal,
+          }),
+        signal,
+      ),
   }
 }
 

@@ -93,15 +93,13 @@ export function actAsRefusal(actor: Pick<Actor, 'username' | 'isAdmin'>, target:
  * actor (the credential that submits) is an admin. Executors look the run's user up by name when it
  * runs (users.caller); `noAdmin` keeps the run from the admin role a credential did not grant: a
  * non-admin Linkis token naming an admin, a proxied run (#9 §3). A `noAdmin` already in `spec` is
- * replaced (a rerun asks again for its new submitter).
+ * replaced (a rerun asks again for its new submitter). Executors read it with graph-rights.ts runUser.
  */
 export function runSpec(spec: Record<string, unknown>, user: string, actor: Pick<Actor, 'isAdmin'>): Record<string, unknown> {
   const { noAdmin: _old, ...rest } = spec
   return actor.isAdmin ? { ...rest, user } : { ...rest, user, noAdmin: true }
 }
 
-/** The run's user as rights see them: `caller` (users.caller: their role now), never an admin when the spec says noAdmin. */
-export const runUser = <U extends { isAdmin: boolean }>(caller: U, spec: Record<string, unknown>): U => (spec.noAdmin === true ? { ...caller, isAdmin: false } : caller)
 
 export function assertAdmin(actor: Actor, what: string): void {
   if (!actor.isAdmin) throw new AppError('forbidden', 'admins_only', `only an admin may ${what}`)

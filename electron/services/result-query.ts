@@ -4,7 +4,7 @@ import { AppError, invalid } from '../../shared/errors'
 import { createResultQueries, type JsonPage, type PageShape, type ResultQuery } from '../store/result-query'
 import type { Db } from '../store/connection'
 import type { ResultSetMeta } from '../store/result.repository'
-import { startWorker } from '../worker-thread'
+import { oneAnswer, startWorker } from '../worker-thread'
 import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker'
 import { WORKER_THREADS, workerSlots } from '../worker-slots'
 
@@ -72,19 +72,13 @@ export function createResultReader(db: Db) {
   return {
     async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): Promise<JsonPage> {
       if (light(set, query, offset, limit, shape)) return inline.jsonPage(set, query, offset, limit, shape)
-      await slots.acquire()
-      try {
-        const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
-        const worker = startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
-        return await new Promise<JsonPage>((resolve, reject) => {
-          const fail = (why: string) => reject(new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`))
-          worker.once('message', (m: ResultQueryMessage) => (m.type === 'page' ? resolve(m.page) : fail(m.message)))
-          worker.once('error', (e) => fail(e.message))
-          worker.once('exit', () => fail('its worker stopped'))
-        })
-      } finally {
-        slots.release()
-      }
+      const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
+      return slots.use(() =>
+        oneAnswer<ResultQueryMessage, JsonPage>(startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS), {
+          value: (m) => m.page,
+          failed: (why) => new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`),
+        }),
+      )
     },
   }
 }

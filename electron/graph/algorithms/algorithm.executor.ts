@@ -100,13 +100,13 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
             queued += e.rows.ends.length
             storing = storing
               .then(async () => {
-                if (refused) return
+                if (refused || ctx.signal.aborted) return // a cancel stops the storing too: the rest is for nobody
                 const rows = packedRows(e.rows)
-                await appendInSteps(deps.results, into, rows, from)
+                await appendInSteps(deps.results, into, rows, from, ctx.signal)
                 written += rows.count
               })
               .catch((error: unknown) => {
-                refused ??= error as Error
+                if (!ctx.signal.aborted) refused ??= error as Error
               })
           }
         } catch (error) {
@@ -115,6 +115,11 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
     },
   })
   await storing
+  // cancelled (or timed out) while the rows were still being stored, though the worker had ended well
+  if (ctx.signal.aborted && end.outcome === 'succeeded') {
+    deps.results.markPartial(ctx.jobId, ctx.taskId)
+    throw new TaskFailure('cancelled', false)
+  }
   if (refused) {
     deps.results.markPartial(ctx.jobId, ctx.taskId)
     throw new TaskFailure(`the result could not be stored: ${refused.message}`, false)

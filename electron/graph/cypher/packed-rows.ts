@@ -1,7 +1,8 @@
 // A Cypher result's rows as JSON bytes, built in the query worker and moved to the main thread
 // (transferred, not cloned). 199,999 rows cloned as arrays held the main thread 4.4-4.8 s (the
 // clone, then its garbage, #9 §2); as bytes they cross in no time, an HTTP answer writes them as
-// they are (http/json-stream.ts), and a job parses and stores them a step at a time (results.ts).
+// they are (http/json-stream.ts), and a job parses and stores them a step at a time
+// (executors/result-steps.ts appendInSteps).
 import type { CypherAnswer } from '../worker/protocol'
 import type { CypherResult } from './run'
 

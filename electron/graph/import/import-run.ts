@@ -116,11 +116,8 @@ class ImportRun {
   private lastProgress = 0
   /** What every file's packages are read into (packageBuffer). */
   private readBuffer: Buffer | null = null
-  /**
-   * Files whose report entry changed since the last commit (the current one, one passed over or
-   * ended): a commit writes their rows of the record only, every row the first time (null).
-   */
-  private unsaved: Set<number> | null = null
+  /** Whether a commit has written every file's row of the record (the first commit of a run does). */
+  private recordWhole = false
   private readonly importedFiles: string[] = []
   private current = { index: -1, path: '', lines: 0 }
   private readonly splitter: CsvFieldSplitter
@@ -131,7 +128,10 @@ class ImportRun {
   private readonly lineBounds = new LineBounds()
   /** Failed lines the report lists, over all its files (at most MAX_REPORT_FAILED_LINES). */
   private listed = 0
-  /** Files whose entries changed since the last change was sent. */
+  /**
+   * Files whose report entries changed since the last commit (the current one, one skipped over or
+   * ended): the commit writes their rows of the record, and the change sent after it carries them.
+   */
   private readonly changed = new Set<number>()
 
   constructor(
@@ -209,7 +209,6 @@ class ImportRun {
         this.changed.add(fi)
         return this.report.files[fi]
       }
-      this.unsaved?.add(fi)
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
       this.readBuffer ??= packageBuffer(this.input.packageBytes ?? PACKAGE_BYTES)
@@ -277,8 +276,7 @@ class ImportRun {
       `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.rate())} rows/s`,
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
-    this.changed.add(fi)
-    this.emitProgress(this.bytesDone + pkg.bytes.length, reportChange(this.report, this.changed))
+    this.emitProgress(this.bytesDone + pkg.bytes.length, reportChange(this.report, this.changed)) // what commit wrote
     this.changed.clear()
     return lineCount
   }
@@ -316,12 +314,13 @@ class ImportRun {
       next.elapsedMs = this.elapsed()
       next.imported += tally.imported
       next.failed += tally.failed
-      const changed = this.unsaved ? [...this.unsaved.add(fi)] : undefined
-      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null }, changed)
+      this.changed.add(fi)
+      const rows = this.recordWhole ? [...this.changed] : undefined
+      this.records!.save({ taskId: this.input.taskId, state: 'running', position: p + 1, files: this.fingerprint, report: next, finalReport: null }, rows)
       this.listed += listed
       return next
     })
-    this.unsaved = new Set()
+    this.recordWhole = true
     return committed
   }
 

@@ -75,7 +75,7 @@ function keptGraph(end: ImportEnd, graph: string, before: string | undefined, af
 }
 
 /** A GES split (runGesSplit) or a work folder's removal (removeGesWorkDir) running in an import worker: it ends with one message. */
-interface RunningSplit {
+interface RunningGesStep {
   flag: Int32Array
   worker: Worker
   resolve(r: unknown): void
@@ -89,7 +89,7 @@ export class GraphHost {
   private requestWorker: Worker | null = null
   private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   private readonly imports = new Map<number, RunningImport>()
-  private readonly splits = new Map<number, RunningSplit>()
+  private readonly gesSteps = new Map<number, RunningGesStep>()
   private idle: Worker[] = []
   /** Per graph, the end of the last import queued for it: imports into one graph run one at a time, as in TuGraph. */
   private readonly turns = new Map<string, Promise<unknown>>()
@@ -190,7 +190,7 @@ export class GraphHost {
    * worker's error (a file that cannot be read or written), or worker_failed if the worker died.
    */
   runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
-    return this.runSplitStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal)
+    return this.runGesStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal)
   }
 
   /**
@@ -199,15 +199,15 @@ export class GraphHost {
    * with what removing threw, or worker_failed if the worker died or the service is closed.
    */
   removeGesWorkDir(workDir: string): Promise<void> {
-    return this.runSplitStep<void>((id) => ({ type: 'ges-remove', id, workDir }))
+    return this.runGesStep<void>((id) => ({ type: 'ges-remove', id, workDir }))
   }
 
   /** Sends one GES step (`message`, made with the job's id and stop flag) to an import worker; settles with its one answer. */
-  private runSplitStep<T>(message: (id: number, stop: SharedArrayBuffer) => ToWorker, signal?: AbortSignal): Promise<T> {
+  private runGesStep<T>(message: (id: number, stop: SharedArrayBuffer) => ToWorker, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const { worker, id, stop, flag, detach } = this.claimImportWorker(signal)
     return new Promise<T>((resolve, reject) => {
-      this.splits.set(id, { flag, worker, resolve: resolve as (r: unknown) => void, reject })
+      this.gesSteps.set(id, { flag, worker, resolve: resolve as (r: unknown) => void, reject })
       worker.postMessage(message(id, stop))
     }).finally(detach)
   }
@@ -240,12 +240,12 @@ export class GraphHost {
     worker.unref()
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'ges-split-end' || m.type === 'ges-remove-end') {
-        const split = this.splits.get(m.id)
-        if (!split) return
-        this.splits.delete(m.id)
+        const step = this.gesSteps.get(m.id)
+        if (!step) return
+        this.gesSteps.delete(m.id)
         this.releaseImportWorker(worker)
-        if (m.ok) split.resolve(m.result)
-        else split.reject(fromErrorBody(m.error))
+        if (m.ok) step.resolve(m.result)
+        else step.reject(fromErrorBody(m.error))
         return
       }
       if (m.type !== 'import-event' && m.type !== 'import-end') return
@@ -271,10 +271,10 @@ export class GraphHost {
         this.imports.delete(id)
         job.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
       }
-      for (const [id, split] of this.splits) {
-        if (split.worker !== worker) continue
-        this.splits.delete(id)
-        split.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
+      for (const [id, step] of this.gesSteps) {
+        if (step.worker !== worker) continue
+        this.gesSteps.delete(id)
+        step.reject(graphError('worker_failed', `the import worker stopped: ${why}`))
       }
     }
     worker.on('error', (e) => died(e.message))
@@ -414,17 +414,17 @@ export class GraphHost {
       j.reject = (e) => { reject(e); done() }
     }))
     for (const j of running) Atomics.store(j.flag, 0, STOP.shutdown)
-    const splitting = [...this.splits.values()]
-    for (const s of splitting) Atomics.store(s.flag, 0, STOP.shutdown)
+    const stepping = [...this.gesSteps.values()]
+    for (const s of stepping) Atomics.store(s.flag, 0, STOP.shutdown)
     await Promise.race([Promise.all(ended), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())])
     for (const q of this.queries.values()) Atomics.store(q.flag, 0, STOP_FLAG.cancel)
     const queryWorkers = this.queryPool.close()
     for (const q of this.queries.values()) q.reject(graphError('worker_failed', 'the graph service is closing'))
     this.queries.clear()
     this.admission.close(() => graphError('worker_failed', 'the graph service is closing'))
-    for (const s of splitting) s.reject(graphError('worker_failed', 'the graph service is closing'))
-    this.splits.clear()
-    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...splitting.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
+    for (const s of stepping) s.reject(graphError('worker_failed', 'the graph service is closing'))
+    this.gesSteps.clear()
+    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...stepping.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.requestWorker = null
     this.idle = []
     await Promise.all(workers.map((w) => w.terminate()))

@@ -17,7 +17,7 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights, cypherFor, requireTaskGraphWrite, type GraphWrite } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
-import { appendInSteps, STORE_STEP } from '../../executors/result-steps'
+import { storeQueryRows, STORE_STEP } from '../../executors/result-steps'
 import { cypherRows } from '../cypher/packed-rows'
 import { anchorRows, anchorValues, cellText, KeyRepeats, upstreamPrimaryKeys, type VertexNaming } from './upstream'
 
@@ -60,7 +60,6 @@ export function componentGraphWrite(spec: ComponentTaskSpec): GraphWrite | undef
 
 /** Parameters that take a comma-separated list of vertex ids: a wire gives them every value of its column. */
 const LIST_PARAMS: ReadonlySet<string> = new Set(['IDS1', 'IDS2', 'src', 'dst'])
-const HEADER_TYPES: Record<number, string> = { 0: 'any', 1: 'node', 2: 'relationship', 4: 'path' }
 
 /**
  * The `graph-component` executor. Its task's spec is a ComponentTaskSpec; its output is, for a query,
@@ -117,9 +116,7 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
     throw new TaskFailure(`${c.id}: the query returned ${r.header.length} column${r.header.length === 1 ? '' : 's'} (${r.header.map((h) => h.name).join(', ') || 'none'}) but declares ${c.outputs.length} outputs (${c.outputs.join(', ')})`, false)
   }
   deps.store.results.clearTask(ctx.jobId, ctx.taskId)
-  const set = deps.store.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: r.header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
-  await appendInSteps(deps.store.results, set, r.rows)
-  deps.store.results.finish(set, 'complete')
+  await storeQueryRows(deps.store.results, ctx, r.header, r.rows)
   ctx.log('INFO', `${r.rows.count} row${r.rows.count === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.count, columns: r.header.map((h) => h.name), outputs: c.outputs }
 }

@@ -14,7 +14,7 @@ import type { ResultSetMeta } from '../../../store/result.repository'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { JsonPieces, LateValue } from '../../json-stream'
 import { listOwner, mayReach, type Actor } from '../../../services/access'
-import { createViewWorkers } from '../../view-workers'
+import { viewWorkers } from '../../view-workers'
 import { isTerminalJob } from '../../../../shared/status'
 import { badRequest, failedJobCode, GES_CODES, GesError } from './errors'
 import { buildGesView, cancellable, type GesViewInput } from './job-views'
@@ -55,19 +55,19 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 
 export function createGesJobs(deps: GesJobDeps) {
   const { store, engine } = deps
-  const workers = createViewWorkers(store.db)
-  /** A view built in a worker thread (ges-view-worker.ts); undefined when its job is gone. */
-  const inWorker = (input: GesViewInput): Promise<string | undefined> => workers.build('ges-view-worker', HERE, input)
+  const workers = viewWorkers(store.db)
+  /** A view built in a worker thread (ges-view-worker.ts); undefined when its job is gone. `signal`: the client hung up (the worker ends). */
+  const inWorker = (input: GesViewInput, signal?: AbortSignal): Promise<string | undefined> => workers.build('ges-view-worker', HERE, input, signal)
   /** Whether the jobs' stored values are small enough to build their view here (an in-memory store has no file for a worker). */
   const light = (ids: readonly number[]): boolean => workers.inline(store.jobCenter.viewBytes(ids))
   /** A list: searched here (ids only), built here when light, else searched and built in a worker. */
-  const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>): Promise<GesAnswer> => {
+  const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>, signal?: AbortSignal): Promise<GesAnswer> => {
     // the partly-failed filter reads every import's report in SQLite: the search itself is heavy then
     if (input.query.partlyFailed === undefined || store.db.memory) {
       const found = store.jobCenter.search(input.query)
       if (light(found.ids)) return buildGesView(store, input, found)!
     }
-    return (await inWorker(input))!
+    return (await inWorker(input, signal))!
   }
   /**
    * A job by its GES id (the job's uuid) the actor may see; 404 otherwise. Its input, context and
@@ -83,8 +83,11 @@ export function createGesJobs(deps: GesJobDeps) {
   return {
     find,
 
-    /** GET /v2|v1.0/{project_id}/graphs/jobs: `v1` names the dates startTime/endTime and answers in camelCase. */
-    async list(q: Query, actor: Actor, v1: boolean): Promise<GesAnswer> {
+    /**
+     * GET /v2|v1.0/{project_id}/graphs/jobs: `v1` names the dates startTime/endTime and answers in camelCase.
+     * `signal` aborts when the client hangs up: a list being built in a worker then ends (view-workers.ts).
+     */
+    async list(q: Query, actor: Actor, v1: boolean, signal?: AbortSignal): Promise<GesAnswer> {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 10, 1000)
       const status = q.status
@@ -102,14 +105,14 @@ export function createGesJobs(deps: GesJobDeps) {
         offset,
         limit,
       }
-      return listView({ view: 'list', query, v1 })
+      return listView({ view: 'list', query, v1 }, signal)
     },
 
-    /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level (built in a worker when the job is large). */
-    async status(jobId: string, actor: Actor, v1: boolean): Promise<GesAnswer> {
+    /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level (built in a worker when the job is large; `signal` as for list). */
+    async status(jobId: string, actor: Actor, v1: boolean, signal?: AbortSignal): Promise<GesAnswer> {
       const job = find(jobId, actor)
       const input: GesViewInput = { view: 'status', jobId: job.id, v1 }
-      const view = light([job.id]) ? buildGesView(store, input) : await inWorker(input)
+      const view = light([job.id]) ? buildGesView(store, input) : await inWorker(input, signal)
       if (view === undefined) throw new GesError(404, GES_CODES.jobNotFound, `The job does not exist: ${jobId.slice(0, 80)}`)
       return view
     },
@@ -142,11 +145,11 @@ export function createGesJobs(deps: GesJobDeps) {
       return body
     },
 
-    /** GET /ges/v1.0/…/jobs/status: the graph's jobs in the 2.2.13+ shape. */
-    dataList(graph: string, q: Query, actor: Actor): Promise<GesAnswer> {
+    /** GET /ges/v1.0/…/jobs/status: the graph's jobs in the 2.2.13+ shape (`signal` as for list). */
+    dataList(graph: string, q: Query, actor: Actor, signal?: AbortSignal): Promise<GesAnswer> {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 100, 1000)
-      return listView({ view: 'dataList', query: { graph, owner: listOwner(actor), offset, limit } })
+      return listView({ view: 'dataList', query: { graph, owner: listOwner(actor), offset, limit } }, signal)
     },
 
     /** DELETE /ges/v1.0/…/jobs/{job_id}: cancels an algorithm or import job that has not finished; GES.8303 otherwise. */

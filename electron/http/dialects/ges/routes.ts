@@ -18,6 +18,7 @@ import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
 import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { untilHangUp } from '../../hang-up'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
 import { createGesJobs, type GesAnswer } from './jobs'
 
@@ -53,9 +54,14 @@ function jsonBody(req: FastifyRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>
 }
 
-/** A job view's answer: JSON text a worker built is sent as it is. */
-const answer = (reply: FastifyReply, view: GesAnswer): FastifyReply =>
-  typeof view === 'string' ? reply.type('application/json; charset=utf-8').send(view) : reply.send(view)
+/**
+ * Sends a job view built by `build`, which is given a signal that aborts when the client hangs up (a
+ * view built in a worker then ends it: untilHangUp). JSON text a worker built is sent as it is.
+ */
+async function sendView(reply: FastifyReply, build: (signal: AbortSignal) => Promise<GesAnswer>): Promise<FastifyReply> {
+  const view = await untilHangUp(reply, build)
+  return typeof view === 'string' ? reply.type(JSON_TYPE).send(view) : reply.send(view)
+}
 
 /** A GES graph id: the graph's name (JobDesk graphs have no separate UUID). */
 const graphOf = (p: Params): string => p.graph_id ?? p.graph_name
@@ -90,10 +96,10 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
       signed.addHook('preValidation', checkSignature(deps))
       const opts = { bodyLimit: BODY_LIMIT, schema: { hide: true } }
       // management plane: the job center
-      signed.get('/v2/:project_id/graphs/jobs', opts, async (req, reply) => answer(reply, await jobs.list(req.query as Query, req.user!, false)))
-      signed.get('/v1.0/:project_id/graphs/jobs', opts, async (req, reply) => answer(reply, await jobs.list(req.query as Query, req.user!, true)))
-      signed.get('/v2/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req, reply) => answer(reply, await jobs.status((req.params as Params).job_id, req.user!, false)))
-      signed.get('/v1.0/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req, reply) => answer(reply, await jobs.status((req.params as Params).job_id, req.user!, true)))
+      signed.get('/v2/:project_id/graphs/jobs', opts, async (req, reply) => sendView(reply, (signal) => jobs.list(req.query as Query, req.user!, false, signal)))
+      signed.get('/v1.0/:project_id/graphs/jobs', opts, async (req, reply) => sendView(reply, (signal) => jobs.list(req.query as Query, req.user!, true, signal)))
+      signed.get('/v2/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req, reply) => sendView(reply, (signal) => jobs.status((req.params as Params).job_id, req.user!, false, signal)))
+      signed.get('/v1.0/:project_id/graphs/:graph_id/jobs/:job_id/status', opts, async (req, reply) => sendView(reply, (signal) => jobs.status((req.params as Params).job_id, req.user!, true, signal)))
       // management plane: import-graph
       signed.post('/v2/:project_id/graphs/:graph_id/import-graph', opts, (req, reply) => importGraph(req, reply, false))
       signed.post('/v1.0/:project_id/graphs/:graph_id/action', opts, async (req, reply) => {
@@ -111,7 +117,7 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
         })
         return { errorMessage: null, errorCode: null, jobId: job.uuid, jobType: 1 }
       })
-      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/status', opts, async (req, reply) => answer(reply, await jobs.dataList((req.params as Params).graph_name, req.query as Query, req.user!)))
+      signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/status', opts, async (req, reply) => sendView(reply, (signal) => jobs.dataList((req.params as Params).graph_name, req.query as Query, req.user!, signal)))
       signed.get('/ges/v1.0/:project_id/graphs/:graph_name/jobs/:job_id/status', opts, async (req, reply) => {
         const p = req.params as Params
         // an algorithm's rows are written as they are read, a step a turn (jobs.ts rowPage)

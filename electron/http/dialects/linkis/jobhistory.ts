@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import { mayReach } from '../../../services/access'
 import type { HistoryQuery } from '../../../store/job.repository'
 import { RawJson } from '../../../store/raw-json'
-import { createViewWorkers } from '../../view-workers'
+import { untilHangUp } from '../../hang-up'
+import { viewWorkers } from '../../view-workers'
 import { LinkisError, ok, okRaw } from './envelope'
 import { historyPage, type HistoryView } from './history-page'
 import { jobStatusesOf, LINKIS_STATES, queryTaskVO, UNFINISHED_STATES } from './mappers'
@@ -21,11 +22,13 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const NOT_FOUND = 'The corresponding job was not found, or there may be no permission to view the job(没有找到对应的job，也可能是没有查看该job的权限)'
 
 export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
-  const workers = createViewWorkers(c.store.db)
+  const workers = viewWorkers(c.store.db)
+  /** A view built in a worker thread (linkis-history-worker.ts), which ends if the client hangs up first. */
+  const inWorker = (reply: FastifyReply, view: HistoryView): Promise<string | undefined> => untilHangUp(reply, (signal) => workers.build('linkis-history-worker', HERE, view, signal))
   /** A history page (history-page.ts): built here when its stored values are small, else in a worker thread. */
   const sendPage = async (reply: FastifyReply, method: string, query: HistoryQuery): Promise<FastifyReply> => {
     if (workers.inline(c.store.jobs.historyBytes(query))) return ok(reply, method, 'OK', historyPage(c.store.jobs, query))
-    const text = await workers.build('linkis-history-worker', HERE, { page: query } satisfies HistoryView)
+    const text = await inWorker(reply, { page: query })
     return okRaw(reply, method, 'OK', new RawJson(text ?? '{"tasks":[],"totalPage":0}'))
   }
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
@@ -36,7 +39,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     if (!head || !mayReach(actor.user, head)) throw new LinkisError(NOT_FOUND)
     const method = `/api/jobhistory/${id}/get`
     if (!workers.inline(c.store.jobs.historyBytes({ ids: [id], offset: 0, limit: 1 }))) {
-      const text = await workers.build('linkis-history-worker', HERE, { task: id, brief } satisfies HistoryView)
+      const text = await inWorker(reply, { task: id, brief })
       if (text === undefined) throw new LinkisError(NOT_FOUND)
       return okRaw(reply, method, 'OK', new RawJson(text))
     }

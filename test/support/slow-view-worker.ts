@@ -1,0 +1,17 @@
+// A view worker (http/view-workers.ts serveView) whose build takes `ms` of CPU and then writes
+// `done` (a file), for tests of what happens to a view whose client hangs up; `fail` makes it throw.
+import { writeFileSync } from 'node:fs'
+import { serveView } from '../../electron/http/view-workers'
+
+export interface SlowViewInput {
+  ms: number
+  done: string
+  fail?: string
+}
+
+serveView<SlowViewInput>((_db, input) => {
+  if (input.fail) throw new Error(input.fail)
+  for (const end = Date.now() + input.ms; Date.now() < end; ); // held as a view of megabytes holds it
+  writeFileSync(input.done, 'built')
+  return { built: true }
+})
