@@ -25,8 +25,12 @@ interface Row {
 
 const toEntry = (r: Row): SavedScriptRow => ({ id: r.id, owner: r.owner, path: r.path, kind: r.kind, language: r.language, code: r.code, createdAt: r.created_at, updatedAt: r.updated_at })
 
-/** LIKE pattern of everything under `folder` ('a_b/' must not match 'axb/'): % _ and \\ escaped. */
-const under = (folder: string) => `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`
+/** The prefix of everything under `folder`. Matched with substr, not LIKE: LIKE ignores ASCII case, and paths do not ('docs' and 'Docs' are two folders). */
+const under = (folder: string) => `${folder}/`
+/** Parameters of AT_OR_UNDER: the owner, an entry's path and its prefix `under(path)`. */
+type At = { owner: string; path: string; under: string }
+/** SQL: `path` is the entry @path itself or lies under it (prefix @under), compared byte for byte. */
+const AT_OR_UNDER = `(path = @path OR substr(path, 1, length(@under)) = @under)`
 
 export type SavedScriptRepository = ReturnType<typeof createSavedScriptRepository>
 
@@ -37,17 +41,17 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
   )
   const byPath = db.prepare<[string, string], Row>('SELECT * FROM saved_scripts WHERE owner = ? AND path = ?')
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM saved_scripts WHERE owner = ?')
-  const countUnder = db.prepare<[string, string, string], { n: number }>(`SELECT count(*) AS n FROM saved_scripts WHERE owner = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`)
+  const countUnder = db.prepare<[At], { n: number }>(`SELECT count(*) AS n FROM saved_scripts WHERE owner = @owner AND ${AT_OR_UNDER}`)
   const insert = db.prepare(
     `INSERT INTO saved_scripts (owner, path, kind, language, code, created_at, updated_at) VALUES (@owner, @path, @kind, @language, @code, @now, @now)`,
   )
   // updated_at only grows, also for two changes in one millisecond: a save's expected version (services/saved-scripts.ts) tells them apart
   const update = db.prepare('UPDATE saved_scripts SET language = ?, code = ?, updated_at = max(?, updated_at + 1) WHERE owner = ? AND path = ?')
   const move = db.prepare(
-    `UPDATE saved_scripts SET path = @to || substr(path, length(@from) + 1), updated_at = max(@now, updated_at + 1)
-     WHERE owner = @owner AND (path = @from OR path LIKE @like ESCAPE '\\')`,
+    `UPDATE saved_scripts SET path = @to || substr(path, length(@path) + 1), updated_at = max(@now, updated_at + 1)
+     WHERE owner = @owner AND ${AT_OR_UNDER}`,
   )
-  const remove = db.prepare(`DELETE FROM saved_scripts WHERE owner = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`)
+  const remove = db.prepare<[At]>(`DELETE FROM saved_scripts WHERE owner = @owner AND ${AT_OR_UNDER}`)
 
   return {
     /** The owner's entries by path, with each script's size instead of its code. */
@@ -63,7 +67,7 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
     },
     /** Entries at `path` or under it (a folder's contents). */
     countUnder(owner: string, path: string): number {
-      return countUnder.get(owner, path, under(path))!.n
+      return countUnder.get({ owner, path, under: under(path) })!.n
     },
     insert(e: { owner: string; path: string; kind: 'script' | 'folder'; language: string | null; code: string }): SavedScriptRow {
       insert.run({ ...e, now: now() })
@@ -75,11 +79,11 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
     },
     /** Renames `from` and everything under it to `to`; returns how many rows moved. */
     move(owner: string, from: string, to: string): number {
-      return move.run({ owner, from, to, like: under(from), now: now() }).changes
+      return move.run({ owner, path: from, to, under: under(from), now: now() }).changes
     },
     /** Deletes `path` and everything under it; returns how many rows went. */
     remove(owner: string, path: string): number {
-      return remove.run(owner, path, under(path)).changes
+      return remove.run({ owner, path, under: under(path) }).changes
     },
   }
 }

@@ -291,6 +291,13 @@ describe('errors in TuGraph’s words', () => {
     expect(err('MATCH (n RETURN n').message).toMatch(/\(line 1, column 10\)$/)
   })
 
+  it('refuses an INTEGER result beyond 64 bits instead of widening it (#9, atk21: these returned 9223372036854776000 and 1e300)', () => {
+    const overflow = { code: 'cypher_runtime', message: 'Integer overflow: the result does not fit in 64 bits.' }
+    for (const script of ['RETURN -9223372036854775808 / -1', 'RETURN abs(-9223372036854775808)', 'RETURN toInteger(1e300)', "RETURN toInteger('1e300')", "RETURN toInteger('99999999999999999999')"])
+      expect(err(script), script).toEqual(overflow)
+    expect(q(g, "RETURN toString(toInteger('-0009223372036854775808')) AS a, toString(-9223372036854775807 / -1) AS b")).toEqual([{ a: '-9223372036854775808', b: '9223372036854775807' }])
+  })
+
   it('names an unknown function and a missing parameter', () => {
     expect(err('RETURN nosuch(1)')).toEqual({ code: 'cypher_semantic', message: "Unknown function 'nosuch'" })
     expect(err('RETURN $p')).toEqual({ code: 'cypher_semantic', message: 'Parameter $p is not defined.' })

@@ -92,6 +92,13 @@ describe('db.alterLabelAddFields / DelFields / ModFields', () => {
     expect(() => data("CALL db.alterLabelModFields('vertex', 'person', ['name', 'INT32', false])")).toThrow('Failed to set field [name]: Cannot convert input [x1] into type [INT32]')
     expect(q(g, 'MATCH (n:person {id:1}) RETURN n.name AS n')).toEqual([{ n: 'x1' }])
   })
+
+  it('turns an INT64 beyond 2^53 into its digits as a STRING (JSON.stringify threw on the bigint: 500)', () => {
+    expect(data("CALL db.alterLabelModFields('vertex', 'person', ['age', 'INT64', true])")).toEqual({ result: [{ record_affected: 4 }] })
+    q(g, 'MATCH (n:person {id:1}) SET n.age = 9007199254740993')
+    expect(data("CALL db.alterLabelModFields('vertex', 'person', ['age', 'STRING', true])")).toEqual({ result: [{ record_affected: 4 }] })
+    expect(data('MATCH (n:person {id:1}) RETURN n.age AS a').result).toEqual([{ a: '9007199254740993' }])
+  })
 })
 
 describe('db.addEdgeIndex / db.deleteEdgeIndex / db.flushDB', () => {

@@ -9,7 +9,7 @@ import { cypherError, runtimeError } from './errors'
 import { isAggregate, propertiesOf, scalarFunction } from './functions'
 import type { GraphView } from './graph-view'
 import type { Row, Scope } from './scope'
-import { asPredicate, compare, EdgeV, equals, fromJs, isMap, isNumber, newMap, NodeV, PathV, show, typeName, type MapV, type Value } from './values'
+import { asPredicate, checkInt, compare, EdgeV, equals, fromJs, isMap, isNumber, newMap, NodeV, PathV, show, typeName, type MapV, type Value } from './values'
 
 /** What a running expression can reach besides its row. */
 export interface EvalContext {
@@ -36,14 +36,6 @@ export interface CompileEnv {
   scope: Scope
   /** Where aggregate calls register; absent = aggregates are not allowed here. */
   aggregates?: { calls: AggregateCall[]; values: Value[] }
-}
-
-const INT64_MIN = -(2n ** 63n)
-const INT64_MAX = 2n ** 63n - 1n
-
-function checkInt(v: bigint): bigint {
-  if (v < INT64_MIN || v > INT64_MAX) throw runtimeError('Integer overflow: the result does not fit in 64 bits.')
-  return v
 }
 
 /** A number as `+` puts it in a string: a whole FLOAT keeps its `.0`. */
@@ -85,7 +77,7 @@ function arith(op: string, a: Value, b: Value, values: ValueBudget): Value {
         return checkInt(a * b)
       case '/':
         if (b === 0n) throw runtimeError('Division by zero.')
-        return a / b
+        return checkInt(a / b) // INT64_MIN / -1
       case '%':
         if (b === 0n) throw runtimeError('Division by zero.')
         return a % b

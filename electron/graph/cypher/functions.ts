@@ -3,7 +3,7 @@
 import type { GraphView } from './graph-view'
 import type { Budget } from './budget'
 import { runtimeError } from './errors'
-import { EdgeV, isMap, isNumber, newMap, NodeV, PathV, typeName, type Value } from './values'
+import { checkInt, EdgeV, isMap, isNumber, newMap, NodeV, PathV, typeName, type Value } from './values'
 
 export interface FnContext {
   view: GraphView
@@ -44,8 +44,9 @@ function fromText(v: string, asInt: boolean): Value {
   if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?)$/.test(t)) return null
   const n = Number(t)
   if (!asInt) return n
-  if (/^[+-]?\d+$/.test(t)) return BigInt(t)
-  return Number.isFinite(n) ? BigInt(Math.trunc(n)) : null
+  // more than 19 digits (INT64's) never fits, and a long digit string is not worth BigInt's parse
+  if (/^[+-]?\d+$/.test(t)) return checkInt(t.replace(/^[+-]?0*/, '').length > 19 ? 2n ** 64n : BigInt(t))
+  return Number.isFinite(n) ? checkInt(BigInt(Math.trunc(n))) : null
 }
 
 /** Non-overlapping occurrences of `part` (not empty) in `text`, counted without building anything. */
@@ -111,7 +112,7 @@ const FUNCTIONS: Record<string, Fn> = {
   tointeger: ([v]) => {
     if (v === null) return null
     if (typeof v === 'bigint') return v
-    if (typeof v === 'number') return Number.isFinite(v) ? BigInt(Math.trunc(v)) : null
+    if (typeof v === 'number') return Number.isFinite(v) ? checkInt(BigInt(Math.trunc(v))) : null
     if (typeof v === 'boolean') return v ? 1n : 0n
     if (typeof v === 'string') return fromText(v, true)
     return expect('toInteger', 'a number, boolean or string', v)
@@ -135,7 +136,7 @@ const FUNCTIONS: Record<string, Fn> = {
     if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0` : String(v)
     return expect('toString', 'a number, boolean or string', v)
   },
-  abs: ([v]) => (v === null ? null : typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(num('abs', v))),
+  abs: ([v]) => (v === null ? null : typeof v === 'bigint' ? checkInt(v < 0n ? -v : v) : Math.abs(num('abs', v))),
   ceil: ([v]) => (v === null ? null : Math.ceil(num('ceil', v))),
   floor: ([v]) => (v === null ? null : Math.floor(num('floor', v))),
   round: ([v, p]) => {

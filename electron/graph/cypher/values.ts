@@ -3,6 +3,15 @@
 import type { LabelRecord } from '../store/label-tables'
 import { runtimeError } from './errors'
 
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+
+/** `v` when it fits Cypher's 64-bit INTEGER; else throws cypher_runtime 'Integer overflow' (an INT64 result never wraps or widens). */
+export function checkInt(v: bigint): bigint {
+  if (v < INT64_MIN || v > INT64_MAX) throw runtimeError('Integer overflow: the result does not fit in 64 bits.')
+  return v
+}
+
 /** A vertex: its vid and label; properties are read on first use (graph-view.ts). */
 export class NodeV {
   props?: Record<string, Value>

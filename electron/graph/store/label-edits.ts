@@ -149,7 +149,7 @@ export function modifyFields(g: GraphDb, kind: LabelKind, name: string, fields: 
 function convert(from: PropertyDef['type'], to: PropertyDef['type'], v: Stored): Stored {
   if (v === null) return null
   const value = storedToValue(from, v)
-  if (to === 'STRING') return typeof value === 'string' ? value : JSON.stringify(value)
+  if (to === 'STRING') return typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : JSON.stringify(value)
   return typeof value === 'string' ? textToStored(to, value) : valueToStored(to, value)
 }
 

@@ -46,6 +46,11 @@ export function excerpt(text: string): string {
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)` : text
 }
 
+/** `v` as JSON for an error message, bigints as their digits (JSON.stringify throws on a bigint, anywhere in a list or map), cut by excerpt. */
+export function shownValue(v: unknown): string {
+  return excerpt(JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v))
+}
+
 const item = (text: string) => `the error item is ${JSON.stringify(excerpt(text))}`
 
 function parseInt64(text: string): number | bigint {
@@ -161,7 +166,7 @@ export function jsonToStored(type: PropertyType, v: unknown): Stored {
   if (type === 'POINT' || type === 'LINESTRING' || type === 'POLYGON') throw new ValueError('do not support spatial type now!')
   if (type === 'FLOAT_VECTOR') throw new ValueError('do not support FLOAT_VECTOR type now!')
   if (typeof v === 'string') return type === 'BLOB' ? Buffer.from(v, 'utf8') : textToStored(type, v)
-  const shown = excerpt(JSON.stringify(v) ?? String(v))
+  const shown = shownValue(v)
   if (type === 'STRING' || type === 'DATE' || type === 'DATETIME' || type === 'BLOB') throw new ValueError(`${shown} is not a string`)
   if (type === 'BOOL') {
     if (typeof v === 'boolean') return v ? 1 : 0
@@ -195,7 +200,7 @@ export function valueToStored(type: PropertyType, v: unknown): Stored {
   const wkt = SPATIAL_WKT[type]
   if (wkt) {
     if (typeof v === 'string' && (wkt.test(v) || /^(?:[0-9A-Fa-f]{2})+$/.test(v))) return v
-    throw new ValueError(`${excerpt(JSON.stringify(v) ?? String(v))} is not a ${type} in WKT or EWKB hex`)
+    throw new ValueError(`${shownValue(v)} is not a ${type} in WKT or EWKB hex`)
   }
   if (typeof v === 'bigint' && type !== 'STRING') return textToStored(type, v.toString())
   if (typeof v === 'string' && type === 'BLOB') return Buffer.from(v, 'base64')
