@@ -8,18 +8,29 @@ export type Db = Database.Database
 /** The store's log file is cut back to this size (bytes) each time the log starts over. */
 export const KEEP_LOG_BYTES = 4 * 1024 * 1024
 
+/** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY (ms). */
+export const BUSY_TIMEOUT_MS = 5000
+
+export interface OpenOptions {
+  /** Replaces BUSY_TIMEOUT_MS (tests that lock the database from a second connection). */
+  busyTimeoutMs?: number
+}
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes): another connection holds the lock; it is worth trying again. */
+export const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY')
+
 /**
  * Opens (creating if needed) the JobDesk database and brings its schema up to date.
  * WAL lets readers (the UI, the API) run while the engine writes; synchronous=NORMAL in WAL
  * keeps every commit across a process crash (kill -9) and only risks the last moments on power loss.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`)
   // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts) and
   // the log file grows: when the log starts over, the commit that starts it cuts the file back to this
   // size (about what SQLite's own checkpoints keep) rather than keeping its largest.

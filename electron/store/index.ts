@@ -1,5 +1,5 @@
 import { createAccessKeyRepository } from './access-key.repository'
-import { openDatabase, type Db } from './connection'
+import { openDatabase, type Db, type OpenOptions } from './connection'
 import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
@@ -36,9 +36,21 @@ export function createStore(db: Db, now: () => number = Date.now) {
     savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),
     graphWorkflows: createGraphWorkflowRepository(db, now),
-    /** Runs `fn` in a transaction (a savepoint when nested); its result, or its error after rollback. */
-    transaction<T>(fn: () => T): T {
-      return inTransaction(fn) as T
+    /**
+     * Runs `fn` in a transaction (a savepoint when nested); its result, or its error after rollback.
+     * `busyWaitMs`: how long to wait for another connection's write lock this time, in place of the
+     * connection's busy timeout (the engine's retries of a commit wait briefly, and the event loop runs
+     * between them). Throws SQLITE_BUSY (connection.ts isBusy) when the lock is not had in time.
+     */
+    transaction<T>(fn: () => T, busyWaitMs?: number): T {
+      if (busyWaitMs === undefined) return inTransaction(fn) as T
+      const usual = db.pragma('busy_timeout', { simple: true }) as number
+      db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyWaitMs))}`)
+      try {
+        return inTransaction(fn) as T
+      } finally {
+        db.pragma(`busy_timeout = ${usual}`)
+      }
     },
     close(): void {
       db.close()
@@ -46,6 +58,6 @@ export function createStore(db: Db, now: () => number = Date.now) {
   }
 }
 
-export function openStore(file: string, now?: () => number): Store {
-  return createStore(openDatabase(file), now)
+export function openStore(file: string, now?: () => number, options?: OpenOptions): Store {
+  return createStore(openDatabase(file, options), now)
 }
