@@ -7,6 +7,7 @@ import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.reposi
 import type { LogTruncation } from '../store/log.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
+import { isBusy } from '../store/connection'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
@@ -14,7 +15,7 @@ import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
-import { JobLogs, type LogLimits } from './job-logs'
+import { JobLogs, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
@@ -46,7 +47,28 @@ export interface EngineOptions {
   tickSliceMs?: number
   /** How much of each job's log is kept (its head and tail); DEFAULT_LOG_LIMITS by default. */
   logLimits?: LogLimits
+  /**
+   * How long a tick's commit is retried while the database stays locked by another connection
+   * (SQLITE_BUSY) before the jobs it concerns are failed (ms); BUSY_RETRY_MS by default.
+   */
+  busyRetryMs?: number
+  /** Hears operational warnings (the database locked, and unlocked again) with the job they concern. Default: printed to stderr. */
+  onWarn?: (message: string, jobId: number | null) => void
 }
+
+/**
+ * A commit that finds the database locked is tried again for this long (ms) before the jobs it
+ * concerns are failed: 12 times the store's own wait (BUSY_TIMEOUT_MS), far longer than JobDesk's own
+ * connections hold the lock (a SQL task's result batch; checkpoints never take it), so a lock held
+ * longer is another program's (a sqlite3 shell left in a transaction, a VACUUM) that may not let go
+ * soon, and a job's processes should not run on for minutes with nothing of theirs saved.
+ */
+export const BUSY_RETRY_MS = 60_000
+/** The first retry's delay (ms); each next one doubles, up to BUSY_RETRY_MAX_DELAY_MS. */
+const BUSY_RETRY_FIRST_DELAY_MS = 100
+const BUSY_RETRY_MAX_DELAY_MS = 2000
+/** How long a retry waits for the lock (ms), in place of the store's 5 s: the event loop is not held, and the delays between tries do the waiting. */
+const BUSY_RETRY_WAIT_MS = 50
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
@@ -95,6 +117,14 @@ export class Engine {
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
   private deferred: { job: ActiveJob; fn: () => void }[] = []
   private stopped = false
+  private readonly busyRetryMs: number
+  private readonly onWarn: (message: string, jobId: number | null) => void
+  /**
+   * Set while the database is locked by another connection: the log batch the failed commit took
+   * (its state changes went back into the dirty sets), when the lock was first met, the tries so far,
+   * and the timer of the next. Commits wait for that timer; changes gather meanwhile.
+   */
+  private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean } | null = null
 
   constructor(options: EngineOptions) {
     this.store = options.store
@@ -108,6 +138,8 @@ export class Engine {
     this.events = new EngineEvents(this.onError)
     this.budget = new TickBudget(options.tickSliceMs)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
+    this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS
+    this.onWarn = options.onWarn ?? ((message, jobId) => console.warn(`jobdesk: ${jobId === null ? '' : `job ${jobId}: `}${message}`))
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -382,6 +414,7 @@ export class Engine {
    */
   stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
+    if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
@@ -817,14 +850,20 @@ export class Engine {
     return this.dirtyTasks.size + this.dirtyGroupCount
   }
 
-  /** One transaction for everything the tick changed; then the events and the actions it allows. */
+  /**
+   * One transaction for everything the tick changed; then the events and the actions it allows.
+   * While the database is locked by another connection the changes wait in memory (holdForRetry)
+   * and nothing is acted on until they are saved.
+   */
   private commit(): void {
-    if (this.stopped) return
+    if (this.stopped || this.busy?.timer) return
+    const retry = this.busy
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
     const contexts = this.dirtyContexts
     const groups = this.dirtyGroups
-    const logs = this.logs.take()
+    // a retry writes the log batch its first try took, no more: one commit's worth (job-logs.ts)
+    const logs = retry?.logs ?? this.logs.take()
     const actions = this.afterCommit
     if (!tasks.size && !jobs.size && !groups.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
     this.dirtyTasks = new Set()
@@ -834,14 +873,19 @@ export class Engine {
     this.dirtyGroupCount = 0
     this.afterCommit = []
     try {
-      this.store.transaction(() => {
-        for (const t of tasks) this.store.jobs.saveTask(t.rec)
-        saveGroups(this.store, groups)
-        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
-        this.store.logs.append(logs.lines)
-        for (const cut of logs.truncations) this.store.logs.truncate(cut)
-      })
-    } catch {
+      this.store.transaction(
+        () => {
+          for (const t of tasks) this.store.jobs.saveTask(t.rec)
+          saveGroups(this.store, groups)
+          for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
+          this.store.logs.append(logs.lines)
+          for (const cut of logs.truncations) this.store.logs.truncate(cut)
+        },
+        retry ? BUSY_RETRY_WAIT_MS : undefined,
+      )
+    } catch (e) {
+      if (isBusy(e)) return this.holdForRetry(e, tasks, jobs, contexts, groups, logs, actions)
+      this.busy = null // not a lock: isolate writes what can be written now
       const failed = this.isolate(tasks, jobs, contexts, groups, logs.lines, logs.truncations)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
@@ -849,8 +893,67 @@ export class Engine {
       for (const action of actions) action()
       return this.commit() // the failed jobs' end, recorded by quarantine
     }
+    if (retry) {
+      this.busy = null
+      this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
+      this.scheduleTick() // what gathered meanwhile
+    }
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
+  }
+
+  /**
+   * A commit found the database locked (SQLITE_BUSY) by another connection: its changes go back to
+   * be written with the next try, after a delay that doubles from BUSY_RETRY_FIRST_DELAY_MS; its
+   * actions (executors to start, waiters) wait for that. Each job concerned is told once in its log.
+   * Past busyRetryMs the active jobs concerned are failed and their processes stopped at once; their
+   * failure is saved when the lock goes, as the rest (recovery finds them running after a crash meanwhile).
+   */
+  private holdForRetry(error: unknown, tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, groups: DirtyGroups, logs: LogBatch, actions: (() => void)[]): void {
+    for (const t of this.dirtyTasks) tasks.add(t)
+    for (const j of this.dirtyJobs) jobs.add(j)
+    for (const j of this.dirtyContexts) contexts.add(j)
+    for (const [g, indices] of this.dirtyGroups) {
+      const kept = groups.get(g)
+      if (kept) for (const i of indices) kept.add(i)
+      else groups.set(g, indices)
+    }
+    this.dirtyTasks = tasks
+    this.dirtyJobs = jobs
+    this.dirtyContexts = contexts
+    this.dirtyGroups = groups
+    this.dirtyGroupCount = [...groups.values()].reduce((n, indices) => n + indices.size, 0)
+    this.afterCommit = [...actions, ...this.afterCommit]
+    const now = this.clock.now()
+    const first = this.busy === null
+    const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false })
+    busy.tries++
+    const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))
+    for (const j of jobs) concerned.add(j.rec.id)
+    for (const l of logs.lines) concerned.add(l.jobId)
+    const delay = Math.min(BUSY_RETRY_FIRST_DELAY_MS * 2 ** (busy.tries - 1), BUSY_RETRY_MAX_DELAY_MS)
+    if (first) {
+      for (const id of concerned) {
+        this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)
+        const job = this.active.get(id)
+        if (job) this.log(job, null, 'WARN', `JobDesk could not save this job's state yet: the database is locked by another program or connection (${messageOf(error)}); its progress is kept and saved once the lock is released`)
+      }
+    }
+    if (!busy.gaveUp && now - busy.since >= this.busyRetryMs) {
+      busy.gaveUp = true
+      const reason = `JobDesk could not save this job's state, so it was stopped: the database stayed locked by another program or connection for ${Math.round((now - busy.since) / 1000)} s (${messageOf(error)})`
+      for (const id of concerned) {
+        const job = this.active.get(id)
+        if (!job) continue
+        this.quarantine(job, reason, error)
+        // its processes stop now, not once the stop is saved: that may wait as long again
+        for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'cancel')
+      }
+    }
+    busy.timer = this.clock.setTimeout(() => {
+      busy.timer = undefined
+      this.commit()
+    }, delay)
   }
 
   /**
