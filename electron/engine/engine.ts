@@ -317,8 +317,11 @@ export class Engine {
     this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level, text }])
   }
 
-  /** Resolves when the job reaches a final state. */
+  /** Resolves when the job reaches a final state, and it is saved. */
   waitFor(jobId: number): Promise<JobRecord> {
+    // ended, but not saved yet (the database is locked: holdForRetry): resolved once it is
+    const unsaved = this.active.has(jobId) ? undefined : [...this.dirtyJobs].find((j) => j.rec.id === jobId)
+    if (unsaved) return new Promise((resolve) => this.afterCommit.push(() => resolve(unsaved.rec)))
     if (!this.active.has(jobId)) {
       const rec = this.store.jobs.get(jobId)
       return rec ? Promise.resolve(rec) : Promise.reject(notFound('job', jobId))
@@ -648,7 +651,16 @@ export class Engine {
       log: (level, text, stream) => this.log(job, task, level, text, stream),
       setRuntime: (runtime) => {
         task.rec.runtime = runtime
-        if (!this.stopped) this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
+        if (this.stopped) return
+        try {
+          this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
+        } catch (e) {
+          if (!isBusy(e)) throw e
+          // locked by another connection: the next commit saves it (retried until the lock goes); the
+          // process it describes is already running, and failing its task here would leave it behind
+          this.dirtyTasks.add(task)
+          this.scheduleTick()
+        }
       },
       progress: (fraction) => {
         if (!(fraction >= 0 && fraction <= 1) || task.settle === undefined) return

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine, type EngineOptions } from '../../electron/engine/engine'
-import { ExecutorRegistry } from '../../electron/engine/executor'
+import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
 import { openStore } from '../../electron/store'
 import { dagTasks } from '../support/engine'
@@ -17,6 +17,18 @@ let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Records where to find its work (as the process executor records its process group) after `delayMs`, then ends. */
+const recording: Executor = {
+  name: 'recording',
+  resumable: false,
+  async run(ctx) {
+    await sleep((ctx.spec as { delayMs: number }).delayMs)
+    ctx.setRuntime({ pid: 4242 })
+    await sleep(100)
+    return { output: 'done' }
+  },
+}
 
 /** A store whose connection waits `busyTimeoutMs` for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
 function setup(options: Partial<EngineOptions> = {}) {
@@ -27,7 +39,7 @@ function setup(options: Partial<EngineOptions> = {}) {
   const warnings: { message: string; jobId: number | null }[] = []
   const engine = new Engine({
     store,
-    executors: new ExecutorRegistry([noopExecutor]),
+    executors: new ExecutorRegistry([noopExecutor, recording]),
     onError: (error, jobId) => errors.push({ error, jobId }),
     onWarn: (message, jobId) => warnings.push({ message, jobId }),
     ...options,
@@ -93,5 +105,21 @@ describe('a tick whose commit finds the database locked', () => {
     expect(tasks).toEqual({ a: 'succeeded', b: 'cancelled' })
     expect(errors.map((e) => e.jobId)).toContain(job.id)
     expect((await engine.waitFor(submitJob(engine, 'after', 0).id)).status).toBe('succeeded')
+  }, 20_000)
+
+  it('a running task that records where its process is meanwhile runs on; the record is saved once the lock goes', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'runtime while locked', submitter: 'admin' }, [
+      { name: 'a', executor: 'recording', dependsOn: [], spec: { delayMs: 150 } },
+    ])
+    await sleep(50) // a is running, and records its runtime at 150 ms, inside the lock
+    const lock = holdWriteLock(1000)
+    await sleep(400)
+    expect(store.jobs.tasks(job.id)[0].runtime).toBeNull() // not saved yet: the lock holds it back
+    await lock
+    const rec = await engine.waitFor(job.id)
+    expect(rec.status).toBe('succeeded')
+    expect(store.jobs.tasks(job.id)[0]).toMatchObject({ status: 'succeeded', attempt: 1, runtime: { pid: 4242 } })
+    expect(errors).toEqual([])
   }, 20_000)
 })
