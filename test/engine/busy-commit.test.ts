@@ -10,27 +10,33 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
-import { openStore } from '../../electron/store'
-import { dagTasks } from '../support/engine'
+import { openStore, type Store } from '../../electron/store'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Records where to find its work (as the process executor records its process group) after `delayMs`, then ends. */
-const recording: Executor = {
-  name: 'recording',
+/** Opened by the test once it holds the lock: tasks of the `gated` executor end then, so their commit meets it whatever the machine's load. */
+let openGate: () => void = () => {}
+let gate: Promise<void> = Promise.resolve()
+const closeGate = () => (gate = new Promise<void>((r) => (openGate = r)))
+
+/** Ends when the gate opens; with `spec.runtime`, first records where to find its work (as the process executor records its process group), then ends 100 ms later. */
+const gated: Executor = {
+  name: 'gated',
   resumable: false,
   async run(ctx) {
-    await sleep((ctx.spec as { delayMs: number }).delayMs)
-    ctx.setRuntime({ pid: 4242 })
-    await sleep(100)
+    await gate
+    if (ctx.spec.runtime) {
+      ctx.setRuntime(ctx.spec.runtime as Record<string, unknown>)
+      await sleep(100)
+    }
     return { output: 'done' }
   },
 }
 
-/** A store whose connection waits `busyTimeoutMs` for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
+/** A store whose connection waits 200 ms for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
 function setup(options: Partial<EngineOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
   const file = join(dir, 'jobdesk.db')
@@ -39,41 +45,53 @@ function setup(options: Partial<EngineOptions> = {}) {
   const warnings: { message: string; jobId: number | null }[] = []
   const engine = new Engine({
     store,
-    executors: new ExecutorRegistry([noopExecutor, recording]),
+    executors: new ExecutorRegistry([noopExecutor, gated]),
     onError: (error, jobId) => errors.push({ error, jobId }),
     onWarn: (message, jobId) => warnings.push({ message, jobId }),
     ...options,
   })
   const other = new Database(file)
+  closeGate()
   cleanup = () => {
+    openGate()
     void engine.stop()
     if (other.inTransaction) other.exec('ROLLBACK')
     other.close()
     store.close()
     rmSync(dir, { recursive: true, force: true })
   }
-  /** Holds the database's write lock from the other connection for `ms`, as another program's long transaction would. */
+  /** Takes the database's write lock from the other connection, as another program's long transaction would; opens the gate; lets go after `ms`. */
   const holdWriteLock = async (ms: number) => {
     other.exec('BEGIN IMMEDIATE')
+    openGate()
     await sleep(ms)
     other.exec('COMMIT')
   }
   return { store, engine, errors, warnings, holdWriteLock }
 }
 
-const submitJob = (engine: Engine, name: string, delayMs: number) =>
-  engine.submit({ uuid: randomUUID(), kind: 'dag', name, submitter: 'admin' }, dagTasks({ b: ['a'] }, { delayMs }))
+/** a (gated) then b (noop). */
+const submitJob = (engine: Engine, name: string, runtime?: Record<string, unknown>) =>
+  engine.submit({ uuid: randomUUID(), kind: 'dag', name, submitter: 'admin' }, [
+    { name: 'a', executor: 'gated', dependsOn: [], spec: runtime ? { runtime } : {} },
+    { name: 'b', executor: 'noop', dependsOn: ['a'], spec: {} },
+  ])
+
+/** Resolves once task a's start is saved: its executor is waiting at the gate. */
+async function aRunning(store: Store, jobId: number): Promise<void> {
+  while (store.jobs.tasks(jobId).find((t) => t.name === 'a')!.status !== 'running') await sleep(10)
+}
 
 describe('a tick whose commit finds the database locked', () => {
   it('is committed again once the lock is gone: the job succeeds, nothing is lost, and the job is told', async () => {
     const { store, engine, errors, warnings, holdWriteLock } = setup()
-    const job = submitJob(engine, 'locked out', 150)
-    await sleep(50) // task a is running
+    const job = submitJob(engine, 'locked out')
+    await aRunning(store, job.id)
     let locked = true
     let finishedWhileLocked = false
     const done = engine.waitFor(job.id)
     void done.then(() => (finishedWhileLocked = locked))
-    await holdWriteLock(2000) // a's end and b's start find it locked: several tries, over the store's 200 ms wait
+    await holdWriteLock(2000) // a's end finds it locked: several tries, over the store's 200 ms wait
     locked = false
     const rec = await done
     expect(finishedWhileLocked).toBe(false) // nothing is acted on before it is saved
@@ -86,13 +104,13 @@ describe('a tick whose commit finds the database locked', () => {
     const lines = store.logs.read(job.id, 0, 50).lines
     expect(lines.some((l) => l.level === 'WARN' && /database is locked/.test(l.text))).toBe(true)
     // and the engine carries on
-    expect((await engine.waitFor(submitJob(engine, 'after', 0).id)).status).toBe('succeeded')
+    expect((await engine.waitFor(submitJob(engine, 'after').id)).status).toBe('succeeded')
   }, 20_000)
 
   it('fails the job when the lock outlasts the bound, saved once the lock is gone; the engine carries on', async () => {
     const { store, engine, errors, holdWriteLock } = setup({ busyRetryMs: 600 })
-    const job = submitJob(engine, 'locked out long', 150)
-    await sleep(50)
+    const job = submitJob(engine, 'locked out long')
+    await aRunning(store, job.id)
     const done = engine.waitFor(job.id)
     await holdWriteLock(2000)
     const rec = await done
@@ -104,22 +122,20 @@ describe('a tick whose commit finds the database locked', () => {
     const tasks = Object.fromEntries(store.jobs.tasks(job.id).map((t) => [t.name, t.status]))
     expect(tasks).toEqual({ a: 'succeeded', b: 'cancelled' })
     expect(errors.map((e) => e.jobId)).toContain(job.id)
-    expect((await engine.waitFor(submitJob(engine, 'after', 0).id)).status).toBe('succeeded')
+    expect((await engine.waitFor(submitJob(engine, 'after').id)).status).toBe('succeeded')
   }, 20_000)
 
   it('a running task that records where its process is meanwhile runs on; the record is saved once the lock goes', async () => {
     const { store, engine, errors, holdWriteLock } = setup()
-    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'runtime while locked', submitter: 'admin' }, [
-      { name: 'a', executor: 'recording', dependsOn: [], spec: { delayMs: 150 } },
-    ])
-    await sleep(50) // a is running, and records its runtime at 150 ms, inside the lock
-    const lock = holdWriteLock(1000)
+    const job = submitJob(engine, 'runtime while locked', { pid: 4242 })
+    await aRunning(store, job.id)
+    const lock = holdWriteLock(1000) // a records its runtime inside the lock
     await sleep(400)
-    expect(store.jobs.tasks(job.id)[0].runtime).toBeNull() // not saved yet: the lock holds it back
+    expect(store.jobs.tasks(job.id).find((t) => t.name === 'a')!.runtime).toBeNull() // not saved yet: the lock holds it back
     await lock
     const rec = await engine.waitFor(job.id)
     expect(rec.status).toBe('succeeded')
-    expect(store.jobs.tasks(job.id)[0]).toMatchObject({ status: 'succeeded', attempt: 1, runtime: { pid: 4242 } })
+    expect(store.jobs.tasks(job.id).find((t) => t.name === 'a')).toMatchObject({ status: 'succeeded', attempt: 1, runtime: { pid: 4242 } })
     expect(errors).toEqual([])
   }, 20_000)
 })
