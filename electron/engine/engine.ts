@@ -7,7 +7,7 @@ import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.reposi
 import type { LogTruncation } from '../store/log.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
-import { isBusy } from '../store/connection'
+import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy } from '../store/connection'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
@@ -49,26 +49,12 @@ export interface EngineOptions {
   logLimits?: LogLimits
   /**
    * How long a tick's commit is retried while the database stays locked by another connection
-   * (SQLITE_BUSY) before the jobs it concerns are failed (ms); BUSY_RETRY_MS by default.
+   * (SQLITE_BUSY) before the jobs it concerns are failed (ms); BUSY_RETRY_MS (store/connection.ts) by default.
    */
   busyRetryMs?: number
   /** Hears operational warnings (the database locked, and unlocked again) with the job they concern. Default: printed to stderr. */
   onWarn?: (message: string, jobId: number | null) => void
 }
-
-/**
- * A commit that finds the database locked is tried again for this long (ms) before the jobs it
- * concerns are failed: 12 times the store's own wait (BUSY_TIMEOUT_MS), far longer than JobDesk's own
- * connections hold the lock (a SQL task's result batch; checkpoints never take it), so a lock held
- * longer is another program's (a sqlite3 shell left in a transaction, a VACUUM) that may not let go
- * soon, and a job's processes should not run on for minutes with nothing of theirs saved.
- */
-export const BUSY_RETRY_MS = 60_000
-/** The first retry's delay (ms); each next one doubles, up to BUSY_RETRY_MAX_DELAY_MS. */
-const BUSY_RETRY_FIRST_DELAY_MS = 100
-const BUSY_RETRY_MAX_DELAY_MS = 2000
-/** How long a retry waits for the lock (ms), in place of the store's 5 s: the event loop is not held, and the delays between tries do the waiting. */
-const BUSY_RETRY_WAIT_MS = 50
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
@@ -916,7 +902,7 @@ export class Engine {
 
   /**
    * A commit found the database locked (SQLITE_BUSY) by another connection: its changes go back to
-   * be written with the next try, after a delay that doubles from BUSY_RETRY_FIRST_DELAY_MS; its
+   * be written with the next try, after busyRetryDelay (100 ms, doubling, at most 2 s); its
    * actions (executors to start, waiters) wait for that. Each job concerned is told once in its log.
    * Past busyRetryMs the active jobs concerned are failed and their processes stopped at once; their
    * failure is saved when the lock goes, as the rest (recovery finds them running after a crash meanwhile).
@@ -943,7 +929,7 @@ export class Engine {
     const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))
     for (const j of jobs) concerned.add(j.rec.id)
     for (const l of logs.lines) concerned.add(l.jobId)
-    const delay = Math.min(BUSY_RETRY_FIRST_DELAY_MS * 2 ** (busy.tries - 1), BUSY_RETRY_MAX_DELAY_MS)
+    const delay = busyRetryDelay(busy.tries)
     if (first) {
       for (const id of concerned) {
         this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)

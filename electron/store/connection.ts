@@ -20,6 +20,20 @@ export interface OpenOptions {
 export const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY')
 
 /**
+ * How long a background write (the engine's commit, an import's report) is tried again while the
+ * database stays locked (ms): 12 times BUSY_TIMEOUT_MS, far longer than JobDesk's own connections hold
+ * the lock (a SQL task's result batch; checkpoints never take it), so a lock held longer is another
+ * program's (a sqlite3 shell left in a transaction, a VACUUM) that may not let go soon.
+ */
+export const BUSY_RETRY_MS = 60_000
+
+/** The delay before retry number `tries` (1, 2, …) of a write that found the database locked (ms): 100, doubling, at most 2 s. */
+export const busyRetryDelay = (tries: number): number => Math.min(100 * 2 ** (tries - 1), 2000)
+
+/** How long a retry of such a write waits for the lock (ms), in place of BUSY_TIMEOUT_MS: the event loop is not held, and the delays between tries do the waiting. */
+export const BUSY_RETRY_WAIT_MS = 50
+
+/**
  * Opens (creating if needed) the JobDesk database and brings its schema up to date.
  * WAL lets readers (the UI, the API) run while the engine writes; synchronous=NORMAL in WAL
  * keeps every commit across a process crash (kill -9) and only risks the last moments on power loss.

@@ -1,5 +1,5 @@
 import { createAccessKeyRepository } from './access-key.repository'
-import { openDatabase, type Db, type OpenOptions } from './connection'
+import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy, openDatabase, type Db, type OpenOptions } from './connection'
 import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
@@ -50,6 +50,26 @@ export function createStore(db: Db, now: () => number = Date.now) {
         return inTransaction(fn) as T
       } finally {
         db.pragma(`busy_timeout = ${usual}`)
+      }
+    },
+    /**
+     * Runs `write` in a transaction and, while that fails with SQLITE_BUSY (another program or
+     * connection holds the lock), again after busyRetryDelay, each retry waiting BUSY_RETRY_WAIT_MS for
+     * the lock, for up to `forMs`; `onBusy` hears the first refusal. For writes off any request (an
+     * import's report once the graph holds its data), where a lock is no reason to lose what they save.
+     * @returns what `write` returns
+     * @throws its error at once if it is not SQLITE_BUSY, or its last one after `forMs`
+     */
+    async whileBusy<T>(write: () => T, onBusy: (error: unknown) => void = () => {}, forMs = BUSY_RETRY_MS): Promise<T> {
+      const start = Date.now()
+      for (let tries = 0; ; tries++) {
+        try {
+          return this.transaction(write, tries ? BUSY_RETRY_WAIT_MS : undefined)
+        } catch (e) {
+          if (!isBusy(e) || Date.now() - start >= forMs) throw e
+          if (tries === 0) onBusy(e)
+          await new Promise((r) => setTimeout(r, busyRetryDelay(tries + 1)))
+        }
       }
     },
     close(): void {

@@ -139,3 +139,41 @@ describe('a tick whose commit finds the database locked', () => {
     expect(errors).toEqual([])
   }, 20_000)
 })
+
+describe('a background write that finds the database locked (the report of an import: Store.whileBusy)', () => {
+  /** The report as the import writes it once the graph holds the data: the job's result sets cleared, made anew, filled. */
+  const writeReport = (store: Store, jobId: number, taskId: number) => () => {
+    store.results.clear(jobId)
+    const set = store.results.create({ jobId, taskId, kind: 'table', columns: [{ name: 'file', type: 'STRING' }, { name: 'lines', type: 'INT64' }] })
+    store.results.append(set, 0, [['a.csv', 3], ['b.csv', 5]])
+    return set
+  }
+
+  it('is written once the lock is gone, whole and once, and the first refusal is told', async () => {
+    const { store, engine, holdWriteLock } = setup()
+    const job = submitJob(engine, 'import')
+    await aRunning(store, job.id)
+    const taskId = store.jobs.tasks(job.id)[0].id
+    const told: unknown[] = []
+    const lock = holdWriteLock(1000)
+    const set = await store.whileBusy(writeReport(store, job.id, taskId), (e) => told.push(e))
+    await lock
+    expect(told).toHaveLength(1)
+    expect((told[0] as { code: string }).code).toBe('SQLITE_BUSY')
+    expect(store.results.list(job.id).map((r) => r.index)).toEqual([set.index])
+    expect(store.results.rows(set, 0, 10)).toEqual([['a.csv', 3], ['b.csv', 5]])
+  }, 20_000)
+
+  it('gives up with the lock error after its bound, and throws any other error at once', async () => {
+    const { store, engine, holdWriteLock } = setup()
+    const job = submitJob(engine, 'import')
+    await aRunning(store, job.id)
+    const lock = holdWriteLock(1500)
+    await expect(store.whileBusy(writeReport(store, job.id, store.jobs.tasks(job.id)[0].id), undefined, 500)).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+    await lock
+    let calls = 0
+    await expect(store.whileBusy(() => { calls++; throw new Error('disk full') })).rejects.toThrow('disk full')
+    expect(calls).toBe(1)
+  }, 20_000)
+})
+
