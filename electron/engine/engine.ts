@@ -108,9 +108,9 @@ export class Engine {
   /**
    * Set while the database is locked by another connection: the log batch the failed commit took
    * (its state changes went back into the dirty sets), when the lock was first met, the tries so far,
-   * and the timer of the next. Commits wait for that timer; changes gather meanwhile.
+   * the timer of the next, and the jobs told. Commits wait for that timer; changes gather meanwhile.
    */
-  private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean } | null = null
+  private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean; told: Set<number> } | null = null
 
   constructor(options: EngineOptions) {
     this.store = options.store
@@ -923,15 +923,15 @@ export class Engine {
     this.dirtyGroupCount = [...groups.values()].reduce((n, indices) => n + indices.size, 0)
     this.afterCommit = [...actions, ...this.afterCommit]
     const now = this.clock.now()
-    const first = this.busy === null
-    const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false })
+    const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false, told: new Set() })
     busy.tries++
     const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))
     for (const j of jobs) concerned.add(j.rec.id)
     for (const l of logs.lines) concerned.add(l.jobId)
     const delay = busyRetryDelay(busy.tries)
-    if (first) {
-      for (const id of concerned) {
+    for (const id of concerned) {
+      if (!busy.told.has(id)) {
+        busy.told.add(id)
         this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)
         const job = this.active.get(id)
         if (job) this.log(job, null, 'WARN', `JobDesk could not save this job's state yet: the database is locked by another program or connection (${messageOf(error)}); its progress is kept and saved once the lock is released`)
