@@ -96,7 +96,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     createPythonExecutor(scripts),
     createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results }),
     createCypherExecutor({ host: graphHost, results: store.results, ...runRights }),
-    createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results, ...runRights }),
+    createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results, store, ...runRights }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results, ...runRights }),
     createGesImportExecutor({ dataDir: o.dataDir, host: graphHost, ...runRights }),
     createComponentExecutor({ dataDir: o.dataDir, store, graphs: graphHost, algorithms: algorithmHost }),

@@ -7,6 +7,7 @@ import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.reposi
 import type { LogTruncation } from '../store/log.repository'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
+import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy } from '../store/connection'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
@@ -14,7 +15,7 @@ import { Dag } from './dag'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
-import { JobLogs, type LogLimits } from './job-logs'
+import { JobLogs, type LogBatch, type LogLimits } from './job-logs'
 import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor'
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
@@ -46,6 +47,13 @@ export interface EngineOptions {
   tickSliceMs?: number
   /** How much of each job's log is kept (its head and tail); DEFAULT_LOG_LIMITS by default. */
   logLimits?: LogLimits
+  /**
+   * How long a tick's commit is retried while the database stays locked by another connection
+   * (SQLITE_BUSY) before the jobs it concerns are failed (ms); BUSY_RETRY_MS (store/connection.ts) by default.
+   */
+  busyRetryMs?: number
+  /** Hears operational warnings (the database locked, and unlocked again) with the job they concern. Default: printed to stderr. */
+  onWarn?: (message: string, jobId: number | null) => void
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
@@ -95,6 +103,14 @@ export class Engine {
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
   private deferred: { job: ActiveJob; fn: () => void }[] = []
   private stopped = false
+  private readonly busyRetryMs: number
+  private readonly onWarn: (message: string, jobId: number | null) => void
+  /**
+   * Set while the database is locked by another connection: the log batch the failed commit took
+   * (its state changes went back into the dirty sets), when the lock was first met, the tries so far,
+   * the timer of the next, and the jobs told. Commits wait for that timer; changes gather meanwhile.
+   */
+  private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean; told: Set<number> } | null = null
 
   constructor(options: EngineOptions) {
     this.store = options.store
@@ -108,6 +124,8 @@ export class Engine {
     this.events = new EngineEvents(this.onError)
     this.budget = new TickBudget(options.tickSliceMs)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
+    this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS
+    this.onWarn = options.onWarn ?? ((message, jobId) => console.warn(`jobdesk: ${jobId === null ? '' : `job ${jobId}: `}${message}`))
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -285,8 +303,11 @@ export class Engine {
     this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level, text }])
   }
 
-  /** Resolves when the job reaches a final state. */
+  /** Resolves when the job reaches a final state, and it is saved. */
   waitFor(jobId: number): Promise<JobRecord> {
+    // ended, but not saved yet (the database is locked: holdForRetry): resolved once it is
+    const unsaved = this.active.has(jobId) ? undefined : [...this.dirtyJobs].find((j) => j.rec.id === jobId)
+    if (unsaved) return new Promise((resolve) => this.afterCommit.push(() => resolve(unsaved.rec)))
     if (!this.active.has(jobId)) {
       const rec = this.store.jobs.get(jobId)
       return rec ? Promise.resolve(rec) : Promise.reject(notFound('job', jobId))
@@ -382,6 +403,7 @@ export class Engine {
    */
   stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
+    if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
@@ -615,7 +637,16 @@ export class Engine {
       log: (level, text, stream) => this.log(job, task, level, text, stream),
       setRuntime: (runtime) => {
         task.rec.runtime = runtime
-        if (!this.stopped) this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
+        if (this.stopped) return
+        try {
+          this.store.jobs.saveTask(task.rec) // needed at once: a crash must find the process
+        } catch (e) {
+          if (!isBusy(e)) throw e
+          // locked by another connection: the next commit saves it (retried until the lock goes); the
+          // process it describes is already running, and failing its task here would leave it behind
+          this.dirtyTasks.add(task)
+          this.scheduleTick()
+        }
       },
       progress: (fraction) => {
         if (!(fraction >= 0 && fraction <= 1) || task.settle === undefined) return
@@ -817,14 +848,20 @@ export class Engine {
     return this.dirtyTasks.size + this.dirtyGroupCount
   }
 
-  /** One transaction for everything the tick changed; then the events and the actions it allows. */
+  /**
+   * One transaction for everything the tick changed; then the events and the actions it allows.
+   * While the database is locked by another connection the changes wait in memory (holdForRetry)
+   * and nothing is acted on until they are saved.
+   */
   private commit(): void {
-    if (this.stopped) return
+    if (this.stopped || this.busy?.timer) return
+    const retry = this.busy
     const tasks = this.dirtyTasks
     const jobs = this.dirtyJobs
     const contexts = this.dirtyContexts
     const groups = this.dirtyGroups
-    const logs = this.logs.take()
+    // a retry writes the log batch its first try took, no more: one commit's worth (job-logs.ts)
+    const logs = retry?.logs ?? this.logs.take()
     const actions = this.afterCommit
     if (!tasks.size && !jobs.size && !groups.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
     this.dirtyTasks = new Set()
@@ -834,14 +871,19 @@ export class Engine {
     this.dirtyGroupCount = 0
     this.afterCommit = []
     try {
-      this.store.transaction(() => {
-        for (const t of tasks) this.store.jobs.saveTask(t.rec)
-        saveGroups(this.store, groups)
-        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
-        this.store.logs.append(logs.lines)
-        for (const cut of logs.truncations) this.store.logs.truncate(cut)
-      })
-    } catch {
+      this.store.transaction(
+        () => {
+          for (const t of tasks) this.store.jobs.saveTask(t.rec)
+          saveGroups(this.store, groups)
+          for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
+          this.store.logs.append(logs.lines)
+          for (const cut of logs.truncations) this.store.logs.truncate(cut)
+        },
+        retry ? BUSY_RETRY_WAIT_MS : undefined,
+      )
+    } catch (e) {
+      if (isBusy(e)) return this.holdForRetry(e, tasks, jobs, contexts, groups, logs, actions)
+      this.busy = null // not a lock: isolate writes what can be written now
       const failed = this.isolate(tasks, jobs, contexts, groups, logs.lines, logs.truncations)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
@@ -849,8 +891,67 @@ export class Engine {
       for (const action of actions) action()
       return this.commit() // the failed jobs' end, recorded by quarantine
     }
+    if (retry) {
+      this.busy = null
+      this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
+      this.scheduleTick() // what gathered meanwhile
+    }
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
+  }
+
+  /**
+   * A commit found the database locked (SQLITE_BUSY) by another connection: its changes go back to
+   * be written with the next try, after busyRetryDelay (100 ms, doubling, at most 2 s); its
+   * actions (executors to start, waiters) wait for that. Each job concerned is told once in its log.
+   * Past busyRetryMs the active jobs concerned are failed and their processes stopped at once; their
+   * failure is saved when the lock goes, as the rest (recovery finds them running after a crash meanwhile).
+   */
+  private holdForRetry(error: unknown, tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, contexts: Set<ActiveJob>, groups: DirtyGroups, logs: LogBatch, actions: (() => void)[]): void {
+    for (const t of this.dirtyTasks) tasks.add(t)
+    for (const j of this.dirtyJobs) jobs.add(j)
+    for (const j of this.dirtyContexts) contexts.add(j)
+    for (const [g, indices] of this.dirtyGroups) {
+      const kept = groups.get(g)
+      if (kept) for (const i of indices) kept.add(i)
+      else groups.set(g, indices)
+    }
+    this.dirtyTasks = tasks
+    this.dirtyJobs = jobs
+    this.dirtyContexts = contexts
+    this.dirtyGroups = groups
+    this.dirtyGroupCount = [...groups.values()].reduce((n, indices) => n + indices.size, 0)
+    this.afterCommit = [...actions, ...this.afterCommit]
+    const now = this.clock.now()
+    const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false, told: new Set() })
+    busy.tries++
+    const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))
+    for (const j of jobs) concerned.add(j.rec.id)
+    for (const l of logs.lines) concerned.add(l.jobId)
+    const delay = busyRetryDelay(busy.tries)
+    for (const id of concerned) {
+      if (!busy.told.has(id)) {
+        busy.told.add(id)
+        this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)
+        const job = this.active.get(id)
+        if (job) this.log(job, null, 'WARN', `JobDesk could not save this job's state yet: the database is locked by another program or connection (${messageOf(error)}); its progress is kept and saved once the lock is released`)
+      }
+    }
+    if (!busy.gaveUp && now - busy.since >= this.busyRetryMs) {
+      busy.gaveUp = true
+      const reason = `JobDesk could not save this job's state, so it was stopped: the database stayed locked by another program or connection for ${Math.round((now - busy.since) / 1000)} s (${messageOf(error)})`
+      for (const id of concerned) {
+        const job = this.active.get(id)
+        if (!job) continue
+        this.quarantine(job, reason, error)
+        // its processes stop now, not once the stop is saved: that may wait as long again
+        for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'cancel')
+      }
+    }
+    busy.timer = this.clock.setTimeout(() => {
+      busy.timer = undefined
+      this.commit()
+    }, delay)
   }
 
   /**

@@ -8,18 +8,43 @@ export type Db = Database.Database
 /** The store's log file is cut back to this size (bytes) each time the log starts over. */
 export const KEEP_LOG_BYTES = 4 * 1024 * 1024
 
+/** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY (ms). */
+export const BUSY_TIMEOUT_MS = 5000
+
+export interface OpenOptions {
+  /** Replaces BUSY_TIMEOUT_MS (tests that lock the database from a second connection). */
+  busyTimeoutMs?: number
+}
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes): another connection holds the lock; it is worth trying again. */
+export const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY')
+
+/**
+ * How long a background write (the engine's commit, an import's report) is tried again while the
+ * database stays locked (ms): 12 times BUSY_TIMEOUT_MS, far longer than JobDesk's own connections hold
+ * the lock (a SQL task's result batch; checkpoints never take it), so a lock held longer is another
+ * program's (a sqlite3 shell left in a transaction, a VACUUM) that may not let go soon.
+ */
+export const BUSY_RETRY_MS = 60_000
+
+/** The delay before retry number `tries` (1, 2, …) of a write that found the database locked (ms): 100, doubling, at most 2 s. */
+export const busyRetryDelay = (tries: number): number => Math.min(100 * 2 ** (tries - 1), 2000)
+
+/** How long a retry of such a write waits for the lock (ms), in place of BUSY_TIMEOUT_MS: the event loop is not held, and the delays between tries do the waiting. */
+export const BUSY_RETRY_WAIT_MS = 50
+
 /**
  * Opens (creating if needed) the JobDesk database and brings its schema up to date.
  * WAL lets readers (the UI, the API) run while the engine writes; synchronous=NORMAL in WAL
  * keeps every commit across a process crash (kill -9) and only risks the last moments on power loss.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`)
   // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts) and
   // the log file grows: when the log starts over, the commit that starts it cuts the file back to this
   // size (about what SQLite's own checkpoints keep) rather than keeping its largest.

@@ -9,6 +9,7 @@ import { isAppError } from '../../../shared/errors'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { JobRepository } from '../../store/job.repository'
 import type { ResultRepository } from '../../store/result.repository'
+import type { Store } from '../../store'
 import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { resolveImportFiles } from './import-files'
@@ -48,6 +49,8 @@ export interface ImportExecutorDeps extends RunRights {
   host: GraphHost
   jobs: Pick<JobRepository, 'get'>
   results: ResultRepository
+  /** Writes the report again while the store is locked by another program (Store.whileBusy). */
+  store: Pick<Store, 'whileBusy'>
 }
 
 export function createImportExecutor(deps: ImportExecutorDeps): Executor {
@@ -84,7 +87,11 @@ export function createImportExecutor(deps: ImportExecutorDeps): Executor {
         },
       })
       if (end.outcome === 'interrupted') throw new TaskFailure(`interrupted (signal ${String(ctx.signal.reason)}); the task resumes on the next start`, true)
-      writeResults(deps.results, ctx, end.report)
+      // the graph holds the data now: a store locked by another program must not fail (and re-run) the import
+      await deps.store.whileBusy(
+        () => writeResults(deps.results, ctx, end.report),
+        (e) => ctx.log('WARN', `the import's report waits to be stored: ${(e as Error).message} (another program or connection holds the database's lock)`),
+      )
       if (end.outcome === 'succeeded') {
         if (request.deleteFiles) deleteFiles(ctx, files)
         return { output: end.report }
@@ -113,7 +120,7 @@ function deleteFiles(ctx: TaskContext, files: ImportInput['files']): void {
 export const FILE_REPORT_COLUMNS = ['file', 'label', 'kind', 'state', 'lines', 'imported', 'failed', 'rolled_back', 'skipped', 'blank_lines', 'notes']
 export const FAILED_LINE_COLUMNS = ['file', 'line', 'reason', 'text']
 
-/** Result set 0: one row per file; result set 1: the failed lines kept (the first 100 per file, 1,000 in all). */
+/** Result set 0: one row per file; result set 1: the failed lines kept (the first 100 per file, 1,000 in all). Run in one transaction (Store.whileBusy): all of it or none. */
 function writeResults(results: ResultRepository, ctx: TaskContext, report: ImportReport): void {
   results.clear(ctx.jobId)
   const table = (names: string[], types: string[]) => results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: names.map((name, i) => ({ name, type: types[i] })) })

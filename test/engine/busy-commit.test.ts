@@ -1,0 +1,179 @@
+// A database locked by another connection (SQLITE_BUSY) is transient: the engine keeps the tick's
+// changes and commits them again once the lock is gone, rather than failing the jobs (#9). Only a lock
+// held past the engine's bound fails the jobs waiting on it, and that failure is saved once it goes.
+import Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine, type EngineOptions } from '../../electron/engine/engine'
+import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
+import { noopExecutor } from '../../electron/executors/noop'
+import { openStore, type Store } from '../../electron/store'
+
+let cleanup: (() => void) | undefined
+afterEach(() => cleanup?.())
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Opened by the test once it holds the lock: tasks of the `gated` executor end then, so their commit meets it whatever the machine's load. */
+let openGate: () => void = () => {}
+let gate: Promise<void> = Promise.resolve()
+const closeGate = () => (gate = new Promise<void>((r) => (openGate = r)))
+
+/** Ends when the gate opens; with `spec.runtime`, first records where to find its work (as the process executor records its process group), then ends 100 ms later. */
+const gated: Executor = {
+  name: 'gated',
+  resumable: false,
+  async run(ctx) {
+    await gate
+    if (ctx.spec.runtime) {
+      ctx.setRuntime(ctx.spec.runtime as Record<string, unknown>)
+      await sleep(100)
+    }
+    return { output: 'done' }
+  },
+}
+
+/** A store whose connection waits 200 ms for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
+function setup(options: Partial<EngineOptions> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
+  const file = join(dir, 'jobdesk.db')
+  const store = openStore(file, undefined, { busyTimeoutMs: 200 })
+  const errors: { error: unknown; jobId: number | null }[] = []
+  const warnings: { message: string; jobId: number | null }[] = []
+  const engine = new Engine({
+    store,
+    executors: new ExecutorRegistry([noopExecutor, gated]),
+    onError: (error, jobId) => errors.push({ error, jobId }),
+    onWarn: (message, jobId) => warnings.push({ message, jobId }),
+    ...options,
+  })
+  const other = new Database(file)
+  closeGate()
+  cleanup = () => {
+    openGate()
+    void engine.stop()
+    if (other.inTransaction) other.exec('ROLLBACK')
+    other.close()
+    store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  /** Takes the database's write lock from the other connection, as another program's long transaction would; opens the gate; lets go after `ms`. */
+  const holdWriteLock = async (ms: number) => {
+    other.exec('BEGIN IMMEDIATE')
+    openGate()
+    await sleep(ms)
+    other.exec('COMMIT')
+  }
+  return { store, engine, errors, warnings, holdWriteLock }
+}
+
+/** a (gated) then b (noop). */
+const submitJob = (engine: Engine, name: string, runtime?: Record<string, unknown>) =>
+  engine.submit({ uuid: randomUUID(), kind: 'dag', name, submitter: 'admin' }, [
+    { name: 'a', executor: 'gated', dependsOn: [], spec: runtime ? { runtime } : {} },
+    { name: 'b', executor: 'noop', dependsOn: ['a'], spec: {} },
+  ])
+
+/** Resolves once task a's start is saved: its executor is waiting at the gate. */
+async function aRunning(store: Store, jobId: number): Promise<void> {
+  while (store.jobs.tasks(jobId).find((t) => t.name === 'a')!.status !== 'running') await sleep(10)
+}
+
+describe('a tick whose commit finds the database locked', () => {
+  it('is committed again once the lock is gone: the job succeeds, nothing is lost, and the job is told', async () => {
+    const { store, engine, errors, warnings, holdWriteLock } = setup()
+    const job = submitJob(engine, 'locked out')
+    await aRunning(store, job.id)
+    let locked = true
+    let finishedWhileLocked = false
+    const done = engine.waitFor(job.id)
+    void done.then(() => (finishedWhileLocked = locked))
+    await holdWriteLock(2000) // a's end finds it locked: several tries, over the store's 200 ms wait
+    locked = false
+    const rec = await done
+    expect(finishedWhileLocked).toBe(false) // nothing is acted on before it is saved
+    expect(rec.status).toBe('succeeded')
+    expect(store.jobs.get(job.id)!.status).toBe('succeeded')
+    const tasks = Object.fromEntries(store.jobs.tasks(job.id).map((t) => [t.name, [t.status, t.attempt]]))
+    expect(tasks).toEqual({ a: ['succeeded', 1], b: ['succeeded', 1] })
+    expect(errors).toEqual([])
+    expect(warnings.some((w) => w.jobId === job.id && /database is locked/.test(w.message))).toBe(true)
+    const lines = store.logs.read(job.id, 0, 50).lines
+    expect(lines.some((l) => l.level === 'WARN' && /database is locked/.test(l.text))).toBe(true)
+    // and the engine carries on
+    expect((await engine.waitFor(submitJob(engine, 'after').id)).status).toBe('succeeded')
+  }, 20_000)
+
+  it('fails the job when the lock outlasts the bound, saved once the lock is gone; the engine carries on', async () => {
+    const { store, engine, errors, holdWriteLock } = setup({ busyRetryMs: 600 })
+    const job = submitJob(engine, 'locked out long')
+    await aRunning(store, job.id)
+    const done = engine.waitFor(job.id)
+    await holdWriteLock(2000)
+    const rec = await done
+    expect(rec.status).toBe('failed')
+    expect(rec.error).toMatch(/database stayed locked/)
+    const stored = store.jobs.get(job.id)!
+    expect(stored.status).toBe('failed')
+    expect(stored.error).toMatch(/database stayed locked/)
+    const tasks = Object.fromEntries(store.jobs.tasks(job.id).map((t) => [t.name, t.status]))
+    expect(tasks).toEqual({ a: 'succeeded', b: 'cancelled' })
+    expect(errors.map((e) => e.jobId)).toContain(job.id)
+    expect((await engine.waitFor(submitJob(engine, 'after').id)).status).toBe('succeeded')
+  }, 20_000)
+
+  it('a running task that records where its process is meanwhile runs on; the record is saved once the lock goes', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = submitJob(engine, 'runtime while locked', { pid: 4242 })
+    await aRunning(store, job.id)
+    const lock = holdWriteLock(1000) // a records its runtime inside the lock
+    await sleep(400)
+    expect(store.jobs.tasks(job.id).find((t) => t.name === 'a')!.runtime).toBeNull() // not saved yet: the lock holds it back
+    await lock
+    const rec = await engine.waitFor(job.id)
+    expect(rec.status).toBe('succeeded')
+    expect(store.jobs.tasks(job.id).find((t) => t.name === 'a')).toMatchObject({ status: 'succeeded', attempt: 1, runtime: { pid: 4242 } })
+    expect(errors).toEqual([])
+  }, 20_000)
+})
+
+describe('a background write that finds the database locked (the report of an import: Store.whileBusy)', () => {
+  /** The report as the import writes it once the graph holds the data: the job's result sets cleared, made anew, filled. */
+  const writeReport = (store: Store, jobId: number, taskId: number) => () => {
+    store.results.clear(jobId)
+    const set = store.results.create({ jobId, taskId, kind: 'table', columns: [{ name: 'file', type: 'STRING' }, { name: 'lines', type: 'INT64' }] })
+    store.results.append(set, 0, [['a.csv', 3], ['b.csv', 5]])
+    return set
+  }
+
+  it('is written once the lock is gone, whole and once, and the first refusal is told', async () => {
+    const { store, engine, holdWriteLock } = setup()
+    const job = submitJob(engine, 'import')
+    await aRunning(store, job.id)
+    const taskId = store.jobs.tasks(job.id)[0].id
+    const told: unknown[] = []
+    const lock = holdWriteLock(1000)
+    const set = await store.whileBusy(writeReport(store, job.id, taskId), (e) => told.push(e))
+    await lock
+    expect(told).toHaveLength(1)
+    expect((told[0] as { code: string }).code).toBe('SQLITE_BUSY')
+    expect(store.results.list(job.id).map((r) => r.index)).toEqual([set.index])
+    expect(store.results.rows(set, 0, 10)).toEqual([['a.csv', 3], ['b.csv', 5]])
+  }, 20_000)
+
+  it('gives up with the lock error after its bound, and throws any other error at once', async () => {
+    const { store, engine, holdWriteLock } = setup()
+    const job = submitJob(engine, 'import')
+    await aRunning(store, job.id)
+    const lock = holdWriteLock(1500)
+    await expect(store.whileBusy(writeReport(store, job.id, store.jobs.tasks(job.id)[0].id), undefined, 500)).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+    await lock
+    let calls = 0
+    await expect(store.whileBusy(() => { calls++; throw new Error('disk full') })).rejects.toThrow('disk full')
+    expect(calls).toBe(1)
+  }, 20_000)
+})
+
