@@ -133,6 +133,15 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     }
     return entry
   }
+  const changeListeners = new Set<(userId: number) => void>()
+  /**
+   * Tells listeners that user `userId`'s role, state, rights or sessions changed: in a microtask, so
+   * after the write's transaction is over (a listener reading the user sees what was committed, and
+   * a rolled-back change costs it only a needless read).
+   */
+  const changed = (userId: number): void => {
+    if (changeListeners.size) queueMicrotask(() => changeListeners.forEach((l) => l(userId)))
+  }
   /** Runs a write of users or tokens; what the cache remembered may no longer hold. */
   const writing = <T>(write: () => T): T => {
     cache.clear()
@@ -178,10 +187,12 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     /** A new password: one the user chose (`mustChange` false) or one an admin set (true: held until changed). */
     setPassword(id: number, passwordHash: string, mustChange: boolean): void {
       writing(() => setPassword.run(passwordHash, mustChange ? MUST_CHANGE.adminSet : MUST_CHANGE.no, id))
+      changed(id)
     },
     /** Role, disabled flag and rights, as one write. */
     update(id: number, patch: Pick<UserRecord, 'isAdmin' | 'disabled' | 'rights'>): void {
       writing(() => update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) }))
+      changed(id)
     },
     addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
       writing(() => insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() }))
@@ -212,7 +223,18 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     },
     /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
-      return writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null })).changes
+      const { changes } = writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }))
+      changed(userId)
+      return changes
+    },
+    /**
+     * Hears every change of a user an admin or the user makes (update, setPassword,
+     * revokeUserTokens) with the user's id, after it is written: what holds a user's rights for long
+     * (an open event stream) asks again at once. Returns the unsubscribe.
+     */
+    onChange(listener: (userId: number) => void): () => void {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
     },
     /** Live (unexpired) tokens of one kind held by a user. */
     countLiveTokens(userId: number, kind: string): number {
