@@ -35,12 +35,13 @@ export interface StartingTask {
 
 /**
  * The check the engine makes when an attempt of `task` of `job` starts: why it may not start, or
- * null when it may. Reads the users and settings now (one indexed lookup per user; the grants only
- * for a job that runs as someone else). A submitter with no local account (a Linkis Token-User) is a
- * name with the user role and no rights, as when it submitted; a deleted account is the same.
+ * null when it may. Reads the users and settings as they are now (users.account: remembered until a
+ * user changes; the grants only for a job that runs as someone else). A submitter with no local
+ * account (a Linkis Token-User) is a name with the user role and no rights, as when it submitted; a
+ * deleted account is the same.
  */
 export function createStartCheck(store: Pick<Store, 'settings' | 'users'>): (job: Owned, task: StartingTask) => string | null {
-  const account = (username: string) => store.users.findByUsername(username)
+  const account = (username: string) => store.users.account(username)
   return (job, task) => {
     const { submitter } = job
     const own = account(submitter)

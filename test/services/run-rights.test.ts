@@ -13,7 +13,7 @@ let check: ReturnType<typeof createStartCheck>
 
 const add = (username: string, o: { isAdmin?: boolean; rights?: 'scripts'[] } = {}) =>
   store.users.create({ username, passwordHash: 'x', isAdmin: o.isAdmin ?? false, mustChangePassword: false, rights: o.rights ?? [] })
-const job = (submitter: string, executeUser?: string) => ({ submitter, labels: executeUser ? { executeUser } : {} })
+const job = (submitter: string, executeUser?: string) => ({ submitter, labels: executeUser ? { executeUser } : ({} as Record<string, string>) })
 const task = (executor: string, spec: Record<string, unknown> = {}) => ({ executor, spec })
 
 beforeAll(() => {
