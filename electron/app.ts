@@ -31,6 +31,7 @@ import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
+import { createStartCheck } from './services/run-rights'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
@@ -107,7 +108,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) =>
     submitter === DESKTOP_CLIENT || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor })
+  // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db)), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })

@@ -54,6 +54,12 @@ export interface EngineOptions {
   busyRetryMs?: number
   /** Hears operational warnings (the database locked, and unlocked again) with the job they concern. Default: printed to stderr. */
   onWarn?: (message: string, jobId: number | null) => void
+  /**
+   * Asked as each attempt of a task starts (a first run, a retry, after waiting in the queue, after a
+   * restart): why it may not start, or null. A reason fails the task at once with it, no attempt
+   * left (the app gives services/run-rights.ts: its submitter's rights now, #9 §3). Default: none.
+   */
+  startRefusal?: (job: JobRecord, task: TaskRecord) => string | null
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
@@ -77,6 +83,7 @@ export class Engine {
   private readonly stopGraceMs: number
   private readonly driverFor: DriverFor
   private readonly onError: (error: unknown, jobId: number | null) => void
+  private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
   private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready: FairQueue<Ready>
@@ -121,6 +128,7 @@ export class Engine {
     this.stopGraceMs = options.stopGraceMs ?? 5000
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
+    this.startRefusal = options.startRefusal ?? (() => null)
     this.events = new EngineEvents(this.onError)
     this.budget = new TickBudget(options.tickSliceMs)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
@@ -554,6 +562,9 @@ export class Engine {
     job.waiting--
     this.setTaskStatus(task, 'running')
     Object.assign(task.rec, { attempt: task.rec.attempt + 1, startedAt: now, finishedAt: null, runAfter: null })
+    // rights are asked again as each attempt starts: what allowed the submit may have been taken away
+    const refused = this.startRefusal(job.rec, task.rec)
+    if (refused !== null) return this.finishTask(job, task, 'failed', { error: refused })
     const prep = job.driver.prepare(job.ctl, task.rec)
     if (prep.action === 'run') {
       job.running++

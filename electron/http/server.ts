@@ -95,7 +95,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers, streamedOperations(o.jobs))
-  registerEventsRoute(app, o.auth, o.engine)
+  registerEventsRoute(app, o.auth, o.engine, o.store.users)
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })

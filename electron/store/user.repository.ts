@@ -133,9 +133,21 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     }
     return entry
   }
-  /** Runs a write of users or tokens; what the cache remembered may no longer hold. */
+  const changeListeners = new Set<(userId: number) => void>()
+  /**
+   * Tells listeners that user `userId`'s role, state, rights or sessions changed: in a microtask, so
+   * after the write's transaction is over (a listener reading the user sees what was committed, and
+   * a rolled-back change costs it only a needless read).
+   */
+  const changed = (userId: number): void => {
+    if (changeListeners.size) queueMicrotask(() => changeListeners.forEach((l) => l(userId)))
+  }
+  /** Accounts by name as account() read them (null: no such account), until the next write. */
+  const accounts = new Map<string, Readonly<UserRecord> | null>()
+  /** Runs a write of users or tokens; what the caches remembered may no longer hold. */
   const writing = <T>(write: () => T): T => {
     cache.clear()
+    accounts.clear()
     return write()
   }
 
@@ -158,6 +170,23 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       return row && toUser(row)
     },
     /**
+     * findByUsername for a check made at every task attempt's start (services/run-rights.ts): a frozen
+     * record, remembered until the next write of users or tokens (a lookup and a JSON parse cost 30 µs
+     * a task under load). Never remembered inside a transaction, which could roll back.
+     */
+    account(username: string): Readonly<UserRecord> | undefined {
+      let found = accounts.get(username)
+      if (found === undefined) {
+        const row = byName.get(username)
+        found = row ? Object.freeze(toUser(row)) : null
+        if (!db.inTransaction) {
+          if (accounts.size >= TOKEN_CACHE_MAX) accounts.clear()
+          accounts.set(username, found)
+        }
+      }
+      return found ?? undefined
+    },
+    /**
      * A job's user as rights checks see them: their name and whether they are an admin now (an
      * unknown or deleted user is not). The one place a stored username becomes a caller.
      */
@@ -178,10 +207,12 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     /** A new password: one the user chose (`mustChange` false) or one an admin set (true: held until changed). */
     setPassword(id: number, passwordHash: string, mustChange: boolean): void {
       writing(() => setPassword.run(passwordHash, mustChange ? MUST_CHANGE.adminSet : MUST_CHANGE.no, id))
+      changed(id)
     },
     /** Role, disabled flag and rights, as one write. */
     update(id: number, patch: Pick<UserRecord, 'isAdmin' | 'disabled' | 'rights'>): void {
       writing(() => update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) }))
+      changed(id)
     },
     addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
       writing(() => insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() }))
@@ -212,7 +243,18 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     },
     /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
-      return writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null })).changes
+      const { changes } = writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }))
+      changed(userId)
+      return changes
+    },
+    /**
+     * Hears every change of a user an admin or the user makes (update, setPassword,
+     * revokeUserTokens) with the user's id, after it is written: what holds a user's rights for long
+     * (an open event stream) asks again at once. Returns the unsubscribe.
+     */
+    onChange(listener: (userId: number) => void): () => void {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
     },
     /** Live (unexpired) tokens of one kind held by a user. */
     countLiveTokens(userId: number, kind: string): number {

@@ -1,4 +1,4 @@
-import { Engine } from '../../electron/engine/engine'
+import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import type { NewTask } from '../../electron/store/job.repository'
 import type { Store } from '../../electron/store'
@@ -7,7 +7,10 @@ import type { Clock } from '../../electron/engine/clock'
 import type { LogLimits } from '../../electron/engine/job-logs'
 import { randomUUID } from 'node:crypto'
 
-export function makeEngine(store: Store, opts: { clock?: Clock; concurrency?: number; executors?: Executor[]; logLimits?: LogLimits } = {}): Engine {
+export function makeEngine(
+  store: Store,
+  opts: { clock?: Clock; concurrency?: number; executors?: Executor[]; logLimits?: LogLimits; startRefusal?: EngineOptions['startRefusal'] } = {},
+): Engine {
   return new Engine({
     store,
     executors: new ExecutorRegistry([noopExecutor, ...(opts.executors ?? [])]),
@@ -15,6 +18,7 @@ export function makeEngine(store: Store, opts: { clock?: Clock; concurrency?: nu
     concurrency: opts.concurrency ?? 4,
     stopGraceMs: 2000,
     logLimits: opts.logLimits,
+    startRefusal: opts.startRefusal,
   })
 }
 

@@ -4,15 +4,20 @@ import { APP_EVENT_NAMES, type AppEvent, type AppEvents } from '../../../shared/
 import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
 import type { AuthService } from '../../services/auth.service'
+import type { UserRepository } from '../../store/user.repository'
 import { authenticate, bearerToken } from './auth'
 import { EventStreams, type EventStreamOptions } from './event-stream'
 import { LogFanout } from './log-fanout'
 
-/** How often an open stream checks that its session still stands. */
+/** How often an open stream checks that its session still stands and its user's role is unchanged (besides when users change). */
 const SESSION_CHECK_MS = 15_000
 
-/** Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. */
-export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, options: EventStreamOptions = {}): void {
+/**
+ * Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. A stream carries
+ * what its user may reach (eventFilter) and follows them: `users.onChange` (or, at the latest, the
+ * periodic check) ends it when their session ends or their role changes.
+ */
+export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, users: Pick<UserRepository, 'onChange'>, options: EventStreamOptions = {}): void {
   const streams = new EventStreams(options)
   // Log lines reach streams gathered and bounded (log-fanout.ts); job and task changes go at once.
   const logListeners = new Set<(event: AppEvents['log.appended']) => void>()
@@ -26,7 +31,8 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
     done()
   })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
-    const visible = eventFilter(req.user!, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
+    const reader = req.user!
+    const visible = eventFilter(reader, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
     const stream = streams.start(reply.raw)
     const offs = APP_EVENT_NAMES.filter((name) => name !== 'log.appended').map((name) =>
@@ -37,8 +43,16 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
     const onLog = (data: AppEvents['log.appended']) => visible({ type: 'log.appended', data }) && stream.send('log.appended', data)
     logListeners.add(onLog)
     offs.push(() => logListeners.delete(onLog))
-    // a stream ends with its session (signed out, password changed, user disabled)
-    const sessionCheck = setInterval(() => auth.sessionActor(bearerToken(req)) || stream.close(), SESSION_CHECK_MS)
+    // A stream ends with its session (signed out, password changed, user disabled) and when its
+    // user's role changes, which decided what it carries (#9 §3): the client reconnects as who they
+    // are now (the web UI does, and reloads what it shows). Asked when the user changes, and every
+    // SESSION_CHECK_MS in case a change comes another way.
+    const recheck = () => {
+      const now = auth.sessionActor(bearerToken(req))
+      if (!now || now.isAdmin !== reader.isAdmin) stream.close()
+    }
+    offs.push(users.onChange((id) => id === reader.id && recheck()))
+    const sessionCheck = setInterval(recheck, SESSION_CHECK_MS)
     sessionCheck.unref()
     stream.onClose(() => {
       clearInterval(sessionCheck)

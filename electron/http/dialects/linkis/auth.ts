@@ -7,11 +7,11 @@
 
 import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { actAsRefusal, type Actor } from '../../../services/access'
+import type { Actor } from '../../../services/access'
+import { actAsRefusalNow } from '../../../services/run-rights'
 import { TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
 import type { Store } from '../../../store'
-import { SETTING_KEYS } from '../../../store/setting-keys'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
 import { LinkisError } from './envelope'
@@ -91,23 +91,13 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   const executeUser = proxy && proxy.user?.id === session.id && proxy.name ? proxy.name : session.username
   // asked again on every call: a proxy user made an admin, or a grant taken back, ends the ticket;
   // this call is refused saying so, the next ones act as the login user
-  const refused = executeUser === session.username ? null : proxyRefusal(session, executeUser, store)
+  const refused = executeUser === session.username ? null : actAsRefusalNow(session, executeUser, store)
   if (refused) {
     auth.logout(proxyTicket!)
     throw new LinkisError(`${session.username} may no longer act as ${executeUser}: ${refused}. The proxy has ended; calls act as ${session.username} again`, 3)
   }
   session.actsAs = [executeUser] // sessionActorOf made it for this call
   return { user: session, executeUser, viaToken: null, tokenHeaders: false }
-}
-
-/**
- * Why `user` may not act as `proxyUser`, or null when they may: access.ts actAsRefusal with the users
- * Settings → Linkis lists for them (proxyUsers; '*' is any user who is not an admin). Asked when the
- * proxy ticket is issued and again on every call that uses it.
- */
-export function proxyRefusal(user: Actor, proxyUser: string, store: Pick<Store, 'settings' | 'users'>): string | null {
-  const granted = store.settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})[user.username] ?? []
-  return actAsRefusal(user, store.users.caller(proxyUser), granted)
 }
 
 export function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {

@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isAppError } from '../../../../shared/errors'
 import { SESSION_TTL_MS, TOKEN_KINDS } from '../../../services/auth.service'
 import { LinkisError, ok } from './envelope'
-import { linkisHeader, proxyRefusal, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
+import { actAsRefusalNow } from '../../../services/run-rights'
+import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
 import type { LinkisContext } from './routes'
 import { requestCookie } from '../../cookies'
 
@@ -80,7 +81,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     const proxyUser = (req.query as { proxyUser?: string }).proxyUser?.trim()
     if (!proxyUser) throw new LinkisError('proxyUser can not be empty(代理用户不能为空)')
     if (actor.viaToken || actor.user.id < 0) throw new LinkisError(`${actor.user.username} may not act as ${proxyUser}: a token's caller cannot proxy`, 3)
-    const refused = proxyRefusal(actor.user, proxyUser, c.store)
+    const refused = actAsRefusalNow(actor.user, proxyUser, c.store)
     if (refused) throw new LinkisError(`${actor.user.username} may not act as ${proxyUser}: ${refused}`, 3)
     setCookie(reply, PROXY_COOKIE, c.auth.issueToken(actor.user, TOKEN_KINDS.linkisProxy, SESSION_TTL_MS, proxyUser), TTL_SECONDS)
     return ok(reply, '/api/rest_j/v1/user/proxy', 'proxy successful(代理成功)', { userName: actor.user.username, proxyUser })

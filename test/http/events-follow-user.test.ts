@@ -1,0 +1,64 @@
+// An open event stream (GET /api/v1/events) follows its user (events.ts, #9 §3): when an admin
+// changes the user's role it ends at once (the user repository's change notice, not the 15 s check),
+// so the client reconnects as who they are now; a change that does not touch what it may carry (a
+// right) leaves it open.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+
+let t: TestApp
+let eve: TestUser
+let fay: TestUser
+
+beforeAll(async () => {
+  t = await startTestApp()
+  eve = await addUser(t, 'eve', { role: 'admin' })
+  fay = await addUser(t, 'fay')
+}, 60_000)
+afterAll(() => t.close())
+
+/** Opens `token`'s event stream; `ended` resolves when the server ends it (ms after opening). */
+async function openStream(token: string): Promise<{ ended: Promise<number>; stop: () => void }> {
+  const controller = new AbortController()
+  const opened = Date.now()
+  const res = await fetch(`${t.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+  expect(res.status).toBe(200)
+  const reader = res.body!.getReader()
+  const ended = (async () => {
+    try {
+      while (!(await reader.read()).done);
+    } catch {
+      return -1 // aborted by stop()
+    }
+    return Date.now() - opened
+  })()
+  return { ended, stop: () => controller.abort() }
+}
+
+const within = <T>(p: Promise<T>, ms: number): Promise<T | 'still open'> => Promise.race([p, new Promise<'still open'>((r) => setTimeout(() => r('still open'), ms))])
+
+describe('an event stream follows its user', () => {
+  it('ends within seconds of its admin being made a plain user, well before the 15 s check', async () => {
+    const stream = await openStream(eve.token)
+    expect((await t.call('POST', '/api/v1/users/eve', { role: 'user' })).status).toBe(200)
+    const ms = await within(stream.ended, 5_000)
+    stream.stop()
+    expect(ms, 'the stream of the demoted admin').not.toBe('still open')
+  }, 30_000)
+
+  it('ends when a plain user is made an admin (it reconnects seeing everything)', async () => {
+    const stream = await openStream(fay.token)
+    expect((await t.call('POST', '/api/v1/users/fay', { role: 'admin' })).status).toBe(200)
+    const ms = await within(stream.ended, 5_000)
+    stream.stop()
+    expect(ms, 'the stream of the promoted user').not.toBe('still open')
+  }, 30_000)
+
+  it('stays open when only a right changes', async () => {
+    const stream = await openStream(fay.token)
+    expect((await t.call('POST', '/api/v1/users/fay', { rights: ['scripts'] })).status).toBe(200)
+    const ms = await within(stream.ended, 2_000)
+    stream.stop()
+    expect(ms).toBe('still open')
+  }, 30_000)
+})

@@ -1,0 +1,58 @@
+// Attack (#9 §3, acting as another user): an admin lets alice act as carol through Linkis's proxy
+// (Settings → Linkis, proxyUsers {alice: ["carol"]}), then takes the grant back. The rule is asked
+// "when the proxy is made and on every call that uses it" (act-as.test.ts: the next call after the
+// grant is gone ends the proxy) — but not when a job submitted through the proxy starts. A SQL job
+// alice submitted as carol that is still waiting for a slot when the grant goes runs afterwards as
+// carol, on carol's scratch database, and alice (its submitter) reads what it selected.
+// Measured over real HTTP (this file's app, concurrency 1, load average 10-12): with the one slot held
+// by an admin's shell sleep (4 s, then 8 s), alice's queued `select v from secret` ran after the grant
+// was removed and succeeded; its result set held carol's row 'carol-secret', which alice read with
+// her own token.
+// Expected: a job that runs as another user starts only if its submitter may still act as them
+// (otherwise it fails naming the refusal); nothing of carol's reaches alice once the grant is gone.
+// This test FAILS until the act-as rule is asked again when such a job starts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+import { linkisClient } from './support'
+
+let t: TestApp
+let alice: TestUser
+let carol: TestUser
+
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 1 }) // one slot: alice's job waits behind the admin's
+  alice = await addUser(t, 'alice')
+  carol = await addUser(t, 'carol')
+}, 60_000)
+afterAll(() => t.close())
+
+describe('attack: a job submitted through a proxy that is taken back before it starts', () => {
+  it('does not run as carol, and alice reads nothing of carol’s', async () => {
+    // carol keeps a table in her own scratch database
+    const made = await carol.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: "create table secret (v text); insert into secret values ('carol-secret')" })
+    expect((await waitForStatus(t, made.body.id, ENDED_STATUSES, 60_000)).status).toBe('succeeded')
+
+    expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [], proxyUsers: { alice: ['carol'] } })).status).toBe(200)
+    const linkis = linkisClient(t.url)
+    await linkis.login('alice', alice.password)
+    expect((await linkis.call('GET', '/user/proxy?proxyUser=carol')).body.status).toBe(0)
+
+    const hold = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 8' })
+    await waitForStatus(t, hold.body.id, ['running'], 30_000)
+    const asCarol = await linkis.submit('select v from secret', 'sql')
+    expect(asCarol.body.status, JSON.stringify(asCarol.body)).toBe(0)
+    const id = asCarol.body.data.taskID as number
+    expect(t.app.store.jobs.get(id)!.labels.executeUser).toBe('carol')
+    expect((await alice.call('GET', `/api/v1/jobs/${id}`)).body.status).toBe('queued')
+
+    // the grant is taken back while the job waits
+    expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [], proxyUsers: {} })).status).toBe(200)
+
+    const ended = await waitForStatus(t, id, ENDED_STATUSES, 60_000)
+    const sets = await alice.call('GET', `/api/v1/jobs/${id}/results`)
+    const page = sets.body.length ? await alice.call('GET', `/api/v1/jobs/${id}/results/0`) : { body: {} }
+    expect.soft(JSON.stringify(page.body), 'carol’s row reached alice after the grant was gone').not.toContain('carol-secret')
+    expect.soft(ended.status, 'the job ran as carol after the grant was gone').not.toBe('succeeded')
+  }, 120_000)
+})
