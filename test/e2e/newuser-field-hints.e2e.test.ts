@@ -1,5 +1,6 @@
 // New-user trial (Dec 2026): the hints inside empty fields are what a newcomer reads to fill them.
-// The Scripts page's timeout said "none" while a job left without one ends timed_out after a day;
+// The Scripts page's timeout said "none" (the Jobs page's quick shell job nothing) while a job left
+// without one ends timed_out after a day;
 // the add-user form's and new-graph field's hints were cut off ("First password (8+ ch").
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -26,7 +27,7 @@ function cutPlaceholders(p: Page): Promise<string[]> {
 }
 
 describe('hints in empty fields', () => {
-  it('the Scripts page’s empty timeout shows the day a job gets, not "none"', async () => {
+  it('the Scripts page’s and the quick shell job’s empty timeout show the day a job gets, not "none" or nothing', async () => {
     const { page, served } = suite
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
@@ -34,6 +35,13 @@ describe('hints in empty fields', () => {
     expect(await timeout.getAttribute('placeholder')).toBe(String(DEFAULT_SCRIPT_TIMEOUT_SECONDS))
     expect(await timeout.getAttribute('title')).toMatch(/^Empty: 86400 s \(a day\)/)
     expect(await cutPlaceholders(page)).toEqual([])
+    // the Jobs page's quick shell job says the same
+    await page.goto(`${served.url}/#/jobs`)
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    const quick = page.getByLabel('Timeout (seconds, optional)')
+    expect(await quick.getAttribute('placeholder')).toBe('86400 (a day) when empty')
+    expect(await cutPlaceholders(page)).toEqual([])
+    await page.getByRole('button', { name: 'Close', exact: true }).click()
   })
 
   it('the add-user form and the new-graph field show their whole hints', async () => {
