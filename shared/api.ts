@@ -14,11 +14,20 @@ import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary }
 export const SCRIPT_LANGUAGES = ['shell', 'python', 'sql', 'cypher'] as const
 export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number]
 
+/** The longest `timeoutSeconds` a script job may ask for: 7 days. */
+export const MAX_SCRIPT_TIMEOUT_SECONDS = 7 * 24 * 3600
+/**
+ * A script job without `timeoutSeconds` ends timed_out after a day, so nothing holds a slot for
+ * good unnoticed (a batch scheduler's default time limit, as Slurm's DefaultTime).
+ */
+export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 24 * 3600
+
 export interface SubmitScriptJob {
   type: 'script'
   language: ScriptLanguage
   code: string
   name?: string
+  /** Seconds, above 0 and at most MAX_SCRIPT_TIMEOUT_SECONDS; DEFAULT_SCRIPT_TIMEOUT_SECONDS when left out. */
   timeoutSeconds?: number
   retries?: number
   /** `${name}` in the code is replaced by these (and the built-in run_date etc.). */

@@ -101,7 +101,8 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     },
 
     /**
-     * The user whose password this is. `client` is the caller's address (for the back-off and the
+     * The user whose password this is; `username` as typed or in lower case (`Alice` signs in as
+     * alice, the name users.service made). `client` is the caller's address (for the back-off and the
      * loopback-only default password). Throws AppError: invalid (blank), rate_limited (backed off; even
      * the right password), unauthenticated (wrong), forbidden (disabled; default password from afar).
      */
@@ -109,7 +110,9 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
       const ticket = throttle.attempt(username, client)
-      const user = store.users.findByUsername(username)
+      // names are made lower case (users.service: `Alice` is `alice`), so a name is found as typed or
+      // in lower case; as typed first, for an account made before that rule
+      const user = store.users.findByUsername(username) ?? store.users.findByUsername(username.trim().toLowerCase())
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
       throttle.succeeded(username, client, ticket)

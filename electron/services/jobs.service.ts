@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANGUAGES, type Result, type JobListQuery, type JobRef, type LogPage, type LogQuery, type ResultPage, type ResultPageQuery, type ResultSetInfo, type SubmitScriptJob } from '../../shared/api'
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
@@ -21,13 +21,6 @@ import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
 import { carriesRaw, RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
-const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
-/**
- * A script job without `timeoutSeconds` ends timed_out after a day, so nothing holds a slot for
- * good unnoticed (a batch scheduler's default time limit, as Slurm's DefaultTime; the longest
- * allowed is MAX_TIMEOUT_SECONDS).
- */
-export const DEFAULT_SCRIPT_TIMEOUT_SECONDS = 24 * 3600
 const MAX_LOG_PAGE = 5000
 /**
  * Result sets listed per turn of the event loop (resultsJson): a job written before the cap of
@@ -156,8 +149,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       assertMayRun(actor, p.language)
       if (typeof p.code !== 'string' || !p.code.trim()) throw invalid('missing_code', 'code must be a non-empty string', 'code')
       const timeout = p.timeoutSeconds
-      if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT_SECONDS)) {
-        throw invalid('bad_timeout', `timeoutSeconds must be a number between 0 and ${MAX_TIMEOUT_SECONDS}`, 'timeoutSeconds')
+      if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_SCRIPT_TIMEOUT_SECONDS)) {
+        throw invalid('bad_timeout', `timeoutSeconds must be a number between 0 and ${MAX_SCRIPT_TIMEOUT_SECONDS}`, 'timeoutSeconds')
       }
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')

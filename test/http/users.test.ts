@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../electron/services/passwords'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { addUser, signIn, type TestUser } from '../support/users'
+import { addUser, createUser, signIn, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 let t: TestApp
@@ -72,6 +72,24 @@ describe('users API (admins only)', () => {
     expect((await erin.call('POST', '/api/v1/users/admin', { role: 'admin' })).body.role).toBe('admin') // …and back
     expect((await t.call('POST', '/api/v1/users/erin', { role: 'user' })).body.role).toBe('user')
     expect((await erin.call('GET', '/api/v1/users')).status).toBe(403)
+  })
+})
+
+describe('signing in by the name as the admin typed it', () => {
+  it('lets a user made as "Gail" sign in as Gail, GAIL or gail in every dialect (names are stored in lower case)', async () => {
+    await createUser(t, 'Gail')
+    const password = 'Gail-password-1'
+    for (const name of ['Gail', 'GAIL', ' gail ']) {
+      const native = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
+      expect(native.status, name).toBe(200)
+      expect(((await native.json()) as { user: { username: string } }).user.username).toBe('gail')
+      const tugraph = await fetch(`${t.url}/LGraphHttpService/Query/login`, { method: 'POST', body: JSON.stringify({ userName: name, password }) })
+      expect(((await tugraph.json()) as { errorCode: string }).errorCode, name).toBe('200')
+      const rill = await fetch(`${t.url}/flow/bg/user/login.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
+      expect(rill.status, name).toBe(200)
+      const linkis = await linkisClient(t.url).call('POST', '/user/login', { userName: name, password })
+      expect(linkis.body, name).toMatchObject({ status: 0, data: { userName: 'gail' } })
+    }
   })
 })
 

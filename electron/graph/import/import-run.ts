@@ -375,6 +375,8 @@ class ImportRun {
     const report = this.finalReport(shutdown ? 'running' : 'cancelled')
     for (const f of report.files) if (f.state === 'running' || f.state === 'pending') f.state = 'cancelled'
     if (!shutdown) this.save('cancelled', report)
+    // the package in progress was rolled back: progress falls back to the committed packages' bytes
+    this.emitProgress(this.bytesDone)
     this.log('WARN', `${shutdown ? 'interrupted by shutdown' : 'cancelled'} after ${this.report.packagesDone} committed packages (${report.imported} lines imported); a package in progress was rolled back`)
     return { outcome: shutdown ? 'interrupted' : 'cancelled', report }
   }

@@ -22,7 +22,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     if (typeof password !== 'string' || !password.trim()) throw new LinkisError('Password can not be blank(密码不能为空)！')
     let user
     try {
-      user = await c.auth.checkPassword(userName.trim().toLowerCase(), password, req.ip)
+      user = await c.auth.checkPassword(userName, password, req.ip)
     } catch (e) {
       // a back-off, a disabled account or the default password from afar say so; a wrong password says only that
       if (isAppError(e) && e.kind !== 'unauthenticated') throw new LinkisError(`Login failed: ${e.message}`)

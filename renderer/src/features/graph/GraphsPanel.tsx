@@ -104,7 +104,7 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
         >
           <label>
             New graph
-            <input aria-label="new graph name" placeholder="name: letters, digits, _" value={draft.graph} onChange={(e) => setDraft({ ...draft, graph: e.target.value })} />
+            <input aria-label="new graph name" placeholder="letters, digits, _" value={draft.graph} onChange={(e) => setDraft({ ...draft, graph: e.target.value })} />
           </label>
           <label className="gr-grow">
             Description

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { useJobs } from '../../stores/jobs'
 import { parseTimeout } from '../scripts/variables'
@@ -42,7 +43,7 @@ export function NewJobForm({ onClose }: { onClose: () => void }) {
       </label>
       <label>
         Timeout (seconds, optional)
-        <input inputMode="decimal" value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} />
+        <input inputMode="decimal" placeholder={`${DEFAULT_SCRIPT_TIMEOUT_SECONDS} (a day) when empty`} value={timeout} onChange={(e) => setTimeoutValue(e.target.value)} />
       </label>
       {error && <p className="error-text">{error}</p>}
     </Dialog>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS } from '../../../../shared/api'
 import { mayRunLanguage } from '../../../../shared/model'
 import { send } from '../../api/client'
 import { useScripts } from '../../stores/scripts'
@@ -79,7 +80,7 @@ export function ScriptToolbar() {
         {language === 'cypher' && <GraphPicker />}
         <label className="sc-timeout">
           Timeout
-          <input aria-label="timeout in seconds" inputMode="decimal" placeholder="none" value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
+          <input aria-label="timeout in seconds" inputMode="decimal" placeholder={String(DEFAULT_SCRIPT_TIMEOUT_SECONDS)} title={`Empty: ${DEFAULT_SCRIPT_TIMEOUT_SECONDS} s (a day); at most ${MAX_SCRIPT_TIMEOUT_SECONDS} s (7 days)`} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
           <span>s</span>
         </label>
         <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting} title={`Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>

@@ -1,6 +1,6 @@
 // The variables form: rows of name = value, sent as `variables`; the server replaces `${name}`.
 
-import type { ScriptLanguage } from '../../../../shared/api'
+import { MAX_SCRIPT_TIMEOUT_SECONDS, type ScriptLanguage } from '../../../../shared/api'
 import { BUILTIN_VARIABLES, findReferences, refusesUnknown, setDefinitions, VARIABLE_NAME } from '../../../../shared/script-variables'
 
 export interface VariableRow {
@@ -41,17 +41,16 @@ export function unsetReferences(code: string, language: ScriptLanguage, rows: re
   return [...missing]
 }
 
-export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600
 
 export type TimeoutCheck = { ok: true; seconds: number | undefined } | { ok: false; error: string }
 
-/** The optional timeout field: blank means none. */
+/** The optional timeout field: blank leaves it to the server's default (DEFAULT_SCRIPT_TIMEOUT_SECONDS). */
 export function parseTimeout(text: string): TimeoutCheck {
   const t = text.trim()
   if (!t) return { ok: true, seconds: undefined }
   const seconds = Number(t)
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    return { ok: false, error: `The timeout must be a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS} (7 days).` }
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_SCRIPT_TIMEOUT_SECONDS) {
+    return { ok: false, error: `The timeout must be a number of seconds greater than 0 and at most ${MAX_SCRIPT_TIMEOUT_SECONDS} (7 days).` }
   }
   return { ok: true, seconds }
 }

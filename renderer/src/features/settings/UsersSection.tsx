@@ -131,14 +131,14 @@ export function UsersSection() {
         </label>
         <label>
           Password
-          <input aria-label="new user password" type="password" placeholder="First password (8+ characters)" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+          <input aria-label="new user password" type="password" placeholder="8+ characters" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
         </label>
         <label>
           Confirm password
           <input
             aria-label="confirm new user password"
             type="password"
-            placeholder="The same password again"
+            placeholder="the same again"
             autoComplete="new-password"
             value={draft.confirm}
             onChange={(e) => setDraft({ ...draft, confirm: e.target.value })}

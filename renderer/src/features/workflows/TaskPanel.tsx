@@ -118,7 +118,7 @@ function TaskDesign({ node }: { node: WorkflowNode }) {
           {w.break && ' · then stop'}
         </p>
       ))}
-      <p className="muted">Submit the workflow to see this task's input, output, error and log.</p>
+      <p className="muted">Open a run (Recent runs, the grid, or Submit) to see this task's input, output, error and log.</p>
     </>
   )
 }
