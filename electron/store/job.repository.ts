@@ -3,7 +3,7 @@ import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
-import type { StoredSlices } from './raw-json'
+import { RAW_VALUE_BYTES, RawJson, type StoredSlices } from './raw-json'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { stateJson } from './state-json'
 
@@ -199,6 +199,15 @@ const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depe
   t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
   FROM tasks t ${TASK_SPEC_SQL.join}`
 
+/**
+ * How tasksWithoutSpec gives tasks' inputs and outputs: `parsed` as values; `none` as null (a view of
+ * their states only); `stored` / `stored-settled` one over RAW_VALUE_BYTES as RawJson of its stored
+ * JSON, never parsed (a view that answers it as it is, #9 §2; smaller ones parsed): `stored-settled`
+ * for a finished job, whose tasks nothing rewrites, reads it a slice at a time as it is written,
+ * `stored` reads it whole at once (a running job's task may be rewritten before it is written).
+ */
+export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled'
+
 /** The job_values rows of a job (migration 014): its input, its context, its result. */
 export type JobValueName = 'input' | 'context' | 'result'
 
@@ -356,6 +365,35 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
        NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
   )
+  // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
+  const selectTaskStates = db.prepare<[number], TaskRow>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+  )
+  // as selectTasksWithoutSpec, but an input or output over @raw bytes is not read: its size is (octet_length reads no text)
+  const selectTaskViews = db.prepare<{ job: number; raw: number }, TaskRow & { input_bytes: number | null; output_bytes: number | null }>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms,
+       CASE WHEN octet_length(input) > @raw THEN NULL ELSE input END AS input, CASE WHEN octet_length(input) > @raw THEN octet_length(input) END AS input_bytes,
+       CASE WHEN octet_length(output) > @raw THEN NULL ELSE output END AS output, CASE WHEN octet_length(output) > @raw THEN octet_length(output) END AS output_bytes,
+       error, NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = @job ORDER BY id`,
+  )
+  // a task's stored input or output as UTF-8 bytes: whole, or a slice (raw-json.ts StoredSlices; SQLite copies only the slice out)
+  const taskValueReads = {
+    input: {
+      whole: db.prepare<[number], { value: Buffer | null }>('SELECT CAST(input AS BLOB) AS value FROM tasks WHERE id = ?'),
+      slice: db.prepare<[number, number, number], { value: Buffer | null }>('SELECT substr(CAST(input AS BLOB), ?, ?) AS value FROM tasks WHERE id = ?'),
+    },
+    output: {
+      whole: db.prepare<[number], { value: Buffer | null }>('SELECT CAST(output AS BLOB) AS value FROM tasks WHERE id = ?'),
+      slice: db.prepare<[number, number, number], { value: Buffer | null }>('SELECT substr(CAST(output AS BLOB), ?, ?) AS value FROM tasks WHERE id = ?'),
+    },
+  }
+  /** Task `id`'s stored `column` of `size` bytes as RawJson: read a slice at a time when `settled`, else whole now. */
+  const storedTaskValue = (id: number, column: 'input' | 'output', size: number, settled: boolean): RawJson => {
+    const read = taskValueReads[column]
+    if (!settled) return new RawJson(read.whole.get(id)?.value ?? Buffer.from('null'))
+    return new RawJson({ size, slice: (from: number, length: number) => read.slice.get(from + 1, length, id)?.value ?? undefined })
+  }
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
@@ -618,9 +656,18 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
      * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
+     * `values` says how their inputs and outputs are given (TaskValues).
      */
-    tasksWithoutSpec(jobId: number): TaskRecord[] {
-      return selectTasksWithoutSpec.all(jobId).map(toTask)
+    tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
+      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
+      if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
+      const settled = values === 'stored-settled'
+      return selectTaskViews.all({ job: jobId, raw: RAW_VALUE_BYTES }).map((r) => {
+        const task = toTask(r)
+        if (r.input_bytes !== null) task.input = storedTaskValue(r.id, 'input', r.input_bytes, settled)
+        if (r.output_bytes !== null) task.output = storedTaskValue(r.id, 'output', r.output_bytes, settled)
+        return task
+      })
     },
     /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
     ancestry(jobId: number): number[] {

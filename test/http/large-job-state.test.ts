@@ -80,6 +80,32 @@ describe('large job state', () => {
     expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
   }, 30_000)
 
+  it("answers tasks' large inputs and outputs whole in the native detail, of a running execution and of an ended one, as stored JSON", async () => {
+    const yaml = `workspace: big
+dagName: taskout
+type: flow
+tasks:
+  - {category: pass, name: a, next: wait, inputMappings: [{source: $.context.s, target: $.input.s}]}
+  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, text)).status).toBe(200)
+    const s = `${'中文€😀'.repeat(90_000)}"\\\n` // 1.2 MB of UTF-8 with escapes: written in 1 MB slices, split inside a character
+    const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:taskout', { s })).body.execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    await expect.poll(async () => (await t.call('GET', `/api/v1/jobs/${id}`)).body.tasks.find((x: { name: string }) => x.name === 'wait').status, { timeout: 10_000 }).toBe('running')
+    const exact = async () => {
+      const res = await fetch(`${t.url}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${t.token}` } })
+      const body = new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer())
+      const detail = JSON.parse(body)
+      expect(body).toBe(JSON.stringify(detail)) // the bytes JSON.stringify writes for what it holds
+      return detail.tasks.find((x: { name: string }) => x.name === 'a')
+    }
+    expect(await exact()).toMatchObject({ status: 'succeeded', input: { s }, output: { s } }) // the execution runs: read whole
+    expect((await t.call('POST', `/flow/wakeup.json?execution_id=${executionId}&task_name=wait`, { go: true })).status).toBe(200)
+    await waitForStatus(t, id, ['succeeded'])
+    expect(await exact()).toMatchObject({ status: 'succeeded', input: { s }, output: { s } }) // ended: read a slice at a time
+  }, 30_000)
+
   it('stores a descriptor over 64 kB (parsed in a worker thread) and refuses a bad one naming its line', async () => {
     let yaml = 'workspace: big\ndagName: wide\ntype: flow\ndefaultContext:\n'
     for (let i = 0; i < 5000; i++) yaml += `  k${i}: v${i}\n`
