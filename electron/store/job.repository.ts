@@ -5,6 +5,7 @@ import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
 import { RAW_VALUE_BYTES, RawJson, type StoredSlices } from './raw-json'
 import { createJobChanges, type JobChanges } from './job-changes'
+import { listedReason } from './reasons'
 import { stateJson } from './state-json'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -807,7 +808,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
       const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
       const total = (countJobs.get(filter) as { n: number }).n
-      return { items: rows.map((r) => toJobSummary(toJobHead(r), r.task_count ?? 0)), total }
+      // a list shows the head of a failure's reason (reasons.ts), as every dialect's list does
+      return { items: rows.map((r) => toJobSummary({ ...toJobHead(r), error: listedReason(r.error) }, r.task_count ?? 0)), total }
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {
