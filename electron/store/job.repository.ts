@@ -191,9 +191,16 @@ export const TASK_SPEC_INLINE_MAX = 2048
 
 /**
  * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
- * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows).
+ * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows):
+ * in the row, in task_specs, or there with its code in the job's input (code_in_input, migration 020:
+ * a script's code is stored once; json_set puts it back in its place, the spec's keys in their order).
  */
-export const TASK_SPEC_SQL = { join: 'LEFT JOIN task_specs s ON s.task_id = t.id', spec: 'COALESCE(s.spec, t.spec)' } as const
+export const TASK_SPEC_SQL = {
+  join: 'LEFT JOIN task_specs s ON s.task_id = t.id',
+  spec: `CASE WHEN s.code_in_input = 1
+    THEN json_set(s.spec, '$.code', (SELECT json_extract(v.value, '$.code') FROM job_values v WHERE v.job_id = t.job_id AND v.name = 'input'))
+    ELSE COALESCE(s.spec, t.spec) END`,
+} as const
 
 /** A whole task: its row and its spec (which may be in task_specs). */
 const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
@@ -338,7 +345,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
   // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
-  const insertSpec = db.prepare<[number, string]>('INSERT INTO task_specs (task_id, spec) VALUES (?, ?)')
+  const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
   const selectJobWithoutState = db.prepare<[number], JobRow>(
@@ -465,6 +472,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     if (context !== null) putValue.run(id, 'context', context)
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
+    const inputCode = (job.input as { code?: unknown } | null | undefined)?.code
     const stored: JobRow = {
       id,
       uuid: row.uuid,
@@ -488,7 +496,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     // its values with the context), unless the caller gave its text (inputJson: its value is handed
     // over, as the context is); parsing 4 MB back cost 20+ ms, and a context of 30,000 keys ~30 ms (#9 §2)
     const record = toJob({ ...stored, input: job.inputJson === undefined ? input : null, context: null })
-    return { job: { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
+    const made = { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }
+    return { job: made, tasks: insertTasks(id, tasks, typeof inputCode === 'string' && input !== null ? inputCode : undefined) }
   }
 
   /**
@@ -496,9 +505,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
    * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
    * up to 1 MB, and reading it back and parsing it held the main thread ~40 ms per submission (#9 §2).
    * So a task's `spec` and `dependsOn` become its record's as given (the caller must not change them
-   * afterwards); its input is parsed from the text written, a copy, as a read would give.
+   * afterwards); its input is parsed from the text written, a copy, as a read would give. A large
+   * spec whose `code` is `inputCode` (the job's input's code, just stored) is stored without it
+   * (TASK_SPEC_SQL reads it back from the input): a script's code is stored once.
    */
-  function insertTasks(jobId: number, tasks: NewTask[]): TaskRecord[] {
+  function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     return tasks.map((t) => {
       const dependsOn = t.dependsOn ?? []
@@ -511,7 +522,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
       const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
       const id = Number(insertTask.run(written).lastInsertRowid)
-      if (!inline) insertSpec.run(id, specText)
+      if (!inline) {
+        const codeInInput = inputCode !== undefined && spec.code === inputCode
+        insertSpec.run(id, codeInInput ? JSON.stringify({ ...spec, code: null }) : specText, codeInInput ? 1 : 0)
+      }
       // the other columns as their defaults (migrations) leave them; keys in toTask's order
       return {
         id,
