@@ -1,9 +1,11 @@
 // Attack (#9 §2): a job whose tasks' inputs and outputs are megabytes. The native job detail
 // (GET /api/v1/jobs/:id) read every task's input and output, parsed them and serialized them again
-// on the main thread: 350 ms for a job whose task outputs were 3.7 MB. Here a Rill Flow execution of
+// on the main thread: 350 ms for a job whose task outputs were 3.7 MB; Rill Flow's get.json (its tasks'
+// invoke_msg) did the same. Here a Rill Flow execution of
 // two pass tasks, each mapping a 1.8 MB context value into its input (a pass task's output is its
-// input): 7.4 MB of task values. The detail is read repeatedly while a health probe runs, and must
-// still carry every task's input and output whole, byte for byte as JSON.stringify would write them.
+// input): 7.4 MB of task values. The detail and get.json are read repeatedly while a health probe
+// runs, and must still carry every task's input and output whole, byte for byte as JSON.stringify
+// would write them.
 import { describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { getFromOwnProcess } from '../workflows/support/own-process-client'
@@ -54,5 +56,16 @@ describe('attack: a job whose task inputs and outputs are 7.4 MB', () => {
     for (const a of result) expect(a).toEqual({ status: 200, bytes: Buffer.byteLength(text) })
     expect(app.child.exitCode).toBe(null)
     expectResponsive(probe)
+
+    // Rill Flow's get.json shows the same inputs and outputs in its tasks' invoke_msg
+    const full = `${app.url}/flow/get.json?execution_id=${encodeURIComponent(executionId)}&brief=false`
+    const ret = (await (await fetch(full)).json()) as { ret: { tasks: Record<string, { invoke_msg: { input: unknown; output: unknown } }> } }
+    expect(ret.ret.tasks.a.invoke_msg).toMatchObject({ input: { s, n: context.n }, output: { s, n: context.n } })
+    expect(ret.ret.tasks.b.invoke_msg).toMatchObject({ input: { s }, output: { s } })
+    const rillReads = await probeWhile(app, async () => {
+      for (let i = 0; i < READS; i++) for (const a of await getFromOwnProcess(full, {}, 2)) expect(a.status).toBe(200)
+    })
+    console.log(`${READS * 2} get.json: probe max ${Math.round(rillReads.probe.maxMs)} ms over ${rillReads.probe.count} probes; stalls ${JSON.stringify(rillReads.probe.stalls)}`)
+    expectResponsive(rillReads.probe)
   }, 180_000)
 })
