@@ -28,7 +28,14 @@ export interface StoredSlices {
  * (StoredSlices); bytes are decoded only if a string is asked for (`text`).
  */
 export class RawJson {
-  constructor(readonly json: string | Buffer | StoredSlices) {}
+  /**
+   * `fields`: some top-level fields of the JSON object it holds (null for one it lacks), found without
+   * parsing it here (by SQLite: job.repository.ts OUTPUT_HEAD_FIELDS), for a view that shows them beside it.
+   */
+  constructor(
+    readonly json: string | Buffer | StoredSlices,
+    readonly fields?: Readonly<Record<string, unknown>>,
+  ) {}
   /** The JSON as a string (stored bytes are read whole and decoded: a copy of their size). */
   get text(): string {
     const json = this.json
