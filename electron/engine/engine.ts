@@ -5,6 +5,7 @@ import { transitionJob, transitionTask, type JobStatus, type LogLevel, type Task
 import { noteActivity } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
+import { storedReason } from '../store/reasons'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy } from '../store/connection'
@@ -727,10 +728,11 @@ export class Engine {
     }
     if ((verdict.status === 'failed' || verdict.status === 'timed_out') && verdict.retryInMs != null && !job.cancelRequested) {
       const delay = verdict.retryInMs
-      this.recordAttempt(task, verdict.status, verdict.error)
+      const error = storedReason(verdict.error ?? null) // cut as finishTask cuts it; the log line keeps it whole
+      this.recordAttempt(task, verdict.status, error)
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
       if (verdict.output !== undefined) task.rec.output = verdict.output
-      Object.assign(task.rec, { error: verdict.error, runAfter: this.clock.now() + delay })
+      Object.assign(task.rec, { error, runAfter: this.clock.now() + delay })
       this.unhold(task) // the next attempt is held anew, with its own deadline
       this.enqueue(job, task)
       return
@@ -743,10 +745,12 @@ export class Engine {
     job.held.delete(task)
     for (const t of task.timers) this.clock.clearTimeout(t)
     task.timers = []
-    this.recordAttempt(task, status, fields.error ?? null)
+    // a reason of megabytes would ride in every list page and event of its job: cut (store/reasons.ts), whole in the log line below
+    const error = storedReason(fields.error ?? null)
+    this.recordAttempt(task, status, error)
     this.setTaskStatus(task, status)
     if (fields.output !== undefined) task.rec.output = fields.output
-    task.rec.error = fields.error ?? null
+    task.rec.error = error
     task.rec.finishedAt = this.clock.now()
     this.unhold(task)
     if (isDone(task.rec)) {
@@ -754,7 +758,7 @@ export class Engine {
       for (const name of job.dependents.get(task.rec.name) ?? []) job.tasks.get(name)!.remaining--
     } else {
       const what = status === 'timed_out' ? 'timed out' : 'failed'
-      this.log(job, task, 'ERROR', `task ${task.rec.name} ${what}: ${task.rec.error}`)
+      this.log(job, task, 'ERROR', `task ${task.rec.name} ${what}: ${fields.error ?? null}`)
       job.firstError ??= `task ${task.rec.name}: ${task.rec.error}`
     }
     if (!job.cancelRequested) job.driver.settled(job.ctl, task.rec)
@@ -804,9 +808,10 @@ export class Engine {
 
   private finishJob(job: ActiveJob, final: JobStatus): void {
     job.rec.finishedAt = this.clock.now()
-    job.rec.error =
+    job.rec.error = storedReason(
       job.failReason ??
-      (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError)
+        (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError),
+    )
     if (final === 'succeeded') {
       job.rec.result = job.driver.result?.(job.ctl) ?? null
       job.rec.progress = 1 // all of it, whatever the count said (a foreach's skipped groups)

@@ -18,7 +18,7 @@ import type { JsonPage, PageShape } from '../store/result-query'
 import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
-import { carriesRaw, RawJson } from '../store/raw-json'
+import { carriesRaw, RAW_VALUE_BYTES, RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_LOG_PAGE = 5000
@@ -27,8 +27,6 @@ const MAX_LOG_PAGE = 5000
  * MAX_RESULT_SETS_PER_JOB may have 80,000, whose list held every request 911 ms in one go (#9 §2).
  */
 const LIST_SLICE = 200
-/** Above this many characters of JSON a job's input or result is answered as stored text, not parsed and serialized again. */
-const RAW_STATE_CHARS = 64 * 1024
 
 export type JobsService = ReturnType<typeof createJobsService>
 
@@ -56,14 +54,14 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return job
   }
   /**
-   * A stored input or result: parsed, or, when it is more than RAW_STATE_CHARS bytes, as stored JSON
+   * A stored input or result: parsed, or, when it is more than RAW_VALUE_BYTES bytes, as stored JSON
    * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
    */
   const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
     const slices = isTerminalJob(job.status) ? finishedValue(store.jobs, store.finishedViews, job, column)?.slices : store.jobs.stateSlices(job.id, column)
     if (!slices) return null
-    if (slices.size > RAW_STATE_CHARS) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
+    if (slices.size > RAW_VALUE_BYTES) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
     return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
   }
   /**
@@ -77,12 +75,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
     return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }
-  /** A job's detail: seven reads in one transaction (one read lock, not seven). Its context is read only as a Rill Flow execution's result. */
+  /**
+   * A job's detail: seven reads in one transaction (one read lock, not seven). Its context is read only
+   * as a Rill Flow execution's result. Large task inputs and outputs are stored JSON (RawJson), as the
+   * job's own input and result are: a job's tasks may hold megabytes of them (#9 §2).
+   */
   const detailOf = (id: number): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
-      const tasks = store.jobs.tasksWithoutSpec(job.id)
+      const tasks = store.jobs.tasksWithoutSpec(job.id, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
@@ -187,7 +189,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     resultsJson(id: number, actor: Actor): () => AsyncIterable<string> {
       owned(id, actor)
       const finished = isTerminalJob(find(id).status)
-      const names = new Map(store.jobs.tasksWithoutSpec(id).map((t) => [t.id, t.name]))
+      const names = new Map(store.jobs.tasksWithoutSpec(id, 'none').map((t) => [t.id, t.name]))
       const heads = store.results.heads(id)
       return async function* () {
         let first = true
@@ -211,7 +213,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     results(id: number, actor: Actor): ResultSetInfo[] {
       owned(id, actor)
       const finished = isTerminalJob(find(id).status)
-      const names = new Map(store.jobs.tasksWithoutSpec(id).map((t) => [t.id, t.name]))
+      const names = new Map(store.jobs.tasksWithoutSpec(id, 'none').map((t) => [t.id, t.name]))
       return store.results.list(id).map((r) => ({
         index: r.index,
         kind: r.kind,

@@ -3,8 +3,9 @@ import type { JobListQuery, JobSortKey } from '../../shared/api'
 import type { JobKind, JobSummary, TaskAttempt, TaskView } from '../../shared/model'
 import type { JobStatus, TaskStatus } from '../../shared/status'
 import { fromJson, toJson, type Db } from './connection'
-import type { StoredSlices } from './raw-json'
+import { RAW_VALUE_BYTES, RawJson, type StoredSlices } from './raw-json'
 import { createJobChanges, type JobChanges } from './job-changes'
+import { listedReason } from './reasons'
 import { stateJson } from './state-json'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -190,13 +191,56 @@ export const TASK_SPEC_INLINE_MAX = 2048
 
 /**
  * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
- * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows).
+ * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows):
+ * in the row, in task_specs, or there with its code in the job's input (code_in_input, migration 020:
+ * a script's code is stored once; json_set puts it back in its place, the spec's keys in their order).
  */
-export const TASK_SPEC_SQL = { join: 'LEFT JOIN task_specs s ON s.task_id = t.id', spec: 'COALESCE(s.spec, t.spec)' } as const
+export const TASK_SPEC_SQL = {
+  join: 'LEFT JOIN task_specs s ON s.task_id = t.id',
+  spec: `CASE WHEN s.code_in_input = 1
+    THEN json_set(s.spec, '$.code', (SELECT json_extract(v.value, '$.code') FROM job_values v WHERE v.job_id = t.job_id AND v.name = 'input'))
+    ELSE COALESCE(s.spec, t.spec) END`,
+} as const
 
 /** A whole task: its row and its spec (which may be in task_specs). */
 const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
   t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
+  FROM tasks t ${TASK_SPEC_SQL.join}`
+
+/**
+ * How tasksWithoutSpec gives tasks' inputs and outputs: `parsed` as values; `none` as null (a view of
+ * their states only); `stored` / `stored-settled` one over RAW_VALUE_BYTES as RawJson of its stored
+ * JSON, never parsed (a view that answers it as it is, #9 §2; smaller ones parsed): `stored-settled`
+ * for a finished job, whose tasks nothing rewrites, reads it a slice at a time as it is written,
+ * `stored` reads it whole at once (a running job's task may be rewritten before it is written).
+ */
+export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled'
+
+/**
+ * The top-level fields of a large object output that views read beside it without parsing it (Rill
+ * Flow's invoke_msg shows a function's answer's code, message and invoke id).
+ */
+export const OUTPUT_HEAD_FIELDS = ['error_code', 'code', 'error_msg', 'msg', 'invoke_id'] as const
+
+/**
+ * A task's input and output columns (tasks aliased `t`) as a view that answers large ones as stored
+ * JSON reads them: one over RAW_VALUE_BYTES is not read, its size is (octet_length reads no text), and
+ * of an object output the OUTPUT_HEAD_FIELDS, as a JSON object (SQLite parses it: ~1 ms for 3.6 MB,
+ * where a parse and serialize here took 80).
+ */
+const STORED_VALUE_COLUMNS = `CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.input END AS input,
+  CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN octet_length(t.input) END AS input_bytes,
+  CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.output END AS output,
+  CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN octet_length(t.output) END AS output_bytes,
+  CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN CASE WHEN json_valid(t.output) THEN CASE WHEN json_type(t.output) = 'object'
+    THEN json_object(${OUTPUT_HEAD_FIELDS.map((f) => `'${f}', t.output -> '$.${f}'`).join(', ')}) END END END AS output_fields`
+
+/** A task row read with STORED_VALUE_COLUMNS. */
+type StoredValuesRow = TaskRow & { input_bytes: number | null; output_bytes: number | null; output_fields: string | null }
+
+/** A whole task as TASK_SELECT reads it, its input and output as STORED_VALUE_COLUMNS do. */
+const TASK_VIEW_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
+  t.timeout_ms, t.backoff_ms, ${STORED_VALUE_COLUMNS}, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
   FROM tasks t ${TASK_SPEC_SQL.join}`
 
 /** The job_values rows of a job (migration 014): its input, its context, its result. */
@@ -328,7 +372,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
   // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
-  const insertSpec = db.prepare<[number, string]>('INSERT INTO task_specs (task_id, spec) VALUES (?, ?)')
+  const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
   const selectJob = db.prepare<[number], JobRow>(`${JOB_SELECT} WHERE j.id = ?`)
   const selectJobByUuid = db.prepare<[string], JobRow>(`${JOB_SELECT} WHERE j.uuid = ?`)
   const selectJobWithoutState = db.prepare<[number], JobRow>(
@@ -356,6 +400,45 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
        NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
   )
+  // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
+  const selectTaskStates = db.prepare<[number], TaskRow>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+  )
+  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
+  const selectTaskViews = db.prepare<[number], StoredValuesRow>(
+    `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
+       ${STORED_VALUE_COLUMNS}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
+  )
+  // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
+  const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
+    `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+  )
+  const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`)
+  // a task's stored input or output as UTF-8 bytes: whole, or a slice (raw-json.ts StoredSlices; SQLite copies only the slice out)
+  const taskValueReads = {
+    input: {
+      whole: db.prepare<[number], { value: Buffer | null }>('SELECT CAST(input AS BLOB) AS value FROM tasks WHERE id = ?'),
+      slice: db.prepare<[number, number, number], { value: Buffer | null }>('SELECT substr(CAST(input AS BLOB), ?, ?) AS value FROM tasks WHERE id = ?'),
+    },
+    output: {
+      whole: db.prepare<[number], { value: Buffer | null }>('SELECT CAST(output AS BLOB) AS value FROM tasks WHERE id = ?'),
+      slice: db.prepare<[number, number, number], { value: Buffer | null }>('SELECT substr(CAST(output AS BLOB), ?, ?) AS value FROM tasks WHERE id = ?'),
+    },
+  }
+  /** Task `id`'s stored `column` of `size` bytes as RawJson: read a slice at a time when `settled`, else whole now. */
+  const storedTaskValue = (id: number, column: 'input' | 'output', size: number, settled: boolean, fields?: Record<string, unknown>): RawJson => {
+    const read = taskValueReads[column]
+    if (!settled) return new RawJson(read.whole.get(id)?.value ?? Buffer.from('null'), fields)
+    return new RawJson({ size, slice: (from: number, length: number) => read.slice.get(from + 1, length, id)?.value ?? undefined }, fields)
+  }
+  /** A task read with STORED_VALUE_COLUMNS: its large input and output as RawJson (TaskValues). */
+  const toStoredTask = (r: StoredValuesRow, settled: boolean): TaskRecord => {
+    const task = toTask(r)
+    if (r.input_bytes !== null) task.input = storedTaskValue(r.id, 'input', r.input_bytes, settled)
+    if (r.output_bytes !== null) task.output = storedTaskValue(r.id, 'output', r.output_bytes, settled, r.output_fields === null ? undefined : (JSON.parse(r.output_fields) as Record<string, unknown>))
+    return task
+  }
   const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
   const selectUnfinished = db.prepare<[], { id: number }>(
     `SELECT id FROM jobs WHERE status IN ('queued', 'running', 'cancelling') ORDER BY id`,
@@ -426,6 +509,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     if (context !== null) putValue.run(id, 'context', context)
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
+    const inputCode = (job.input as { code?: unknown } | null | undefined)?.code
     const stored: JobRow = {
       id,
       uuid: row.uuid,
@@ -449,7 +533,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     // its values with the context), unless the caller gave its text (inputJson: its value is handed
     // over, as the context is); parsing 4 MB back cost 20+ ms, and a context of 30,000 keys ~30 ms (#9 §2)
     const record = toJob({ ...stored, input: job.inputJson === undefined ? input : null, context: null })
-    return { job: { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }, tasks: insertTasks(id, tasks) }
+    const made = { ...record, ...(job.inputJson === undefined ? {} : { input: job.input ?? null }), context: job.context ?? null }
+    return { job: made, tasks: insertTasks(id, tasks, typeof inputCode === 'string' && input !== null ? inputCode : undefined) }
   }
 
   /**
@@ -457,9 +542,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
    * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
    * up to 1 MB, and reading it back and parsing it held the main thread ~40 ms per submission (#9 §2).
    * So a task's `spec` and `dependsOn` become its record's as given (the caller must not change them
-   * afterwards); its input is parsed from the text written, a copy, as a read would give.
+   * afterwards); its input is parsed from the text written, a copy, as a read would give. A large
+   * spec whose `code` is `inputCode` (the job's input's code, just stored) is stored without it
+   * (TASK_SPEC_SQL reads it back from the input): a script's code is stored once.
    */
-  function insertTasks(jobId: number, tasks: NewTask[]): TaskRecord[] {
+  function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     return tasks.map((t) => {
       const dependsOn = t.dependsOn ?? []
@@ -472,7 +559,10 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
       const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
       const id = Number(insertTask.run(written).lastInsertRowid)
-      if (!inline) insertSpec.run(id, specText)
+      if (!inline) {
+        const codeInInput = inputCode !== undefined && spec.code === inputCode
+        insertSpec.run(id, codeInInput ? JSON.stringify({ ...spec, code: null }) : specText, codeInInput ? 1 : 0)
+      }
       // the other columns as their defaults (migrations) leave them; keys in toTask's order
       return {
         id,
@@ -618,9 +708,12 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
      * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
+     * `values` says how their inputs and outputs are given (TaskValues).
      */
-    tasksWithoutSpec(jobId: number): TaskRecord[] {
-      return selectTasksWithoutSpec.all(jobId).map(toTask)
+    tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
+      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
+      if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
+      return selectTaskViews.all(jobId).map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
     ancestry(jobId: number): number[] {
@@ -634,7 +727,11 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
      * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
      * these names (a DAG's top-level tasks), or those named `prefix…`. In the order they were made.
      */
-    someTasks(jobId: number, which: { names: readonly string[] } | { prefix: string }): TaskRecord[] {
+    someTasks(jobId: number, which: { names: readonly string[] } | { prefix: string }, values: 'parsed' | 'stored' | 'stored-settled' = 'parsed'): TaskRecord[] {
+      if (values !== 'parsed') {
+        const rows = 'names' in which ? selectNamedTaskViews.all(jobId, JSON.stringify(which.names)) : selectPrefixedTaskViews.all(jobId, which.prefix, which.prefix)
+        return rows.map((r) => toStoredTask(r, values === 'stored-settled'))
+      }
       const rows = 'names' in which ? selectNamedTasks.all(jobId, JSON.stringify(which.names)) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
       return rows.map(toTask)
     },
@@ -760,7 +857,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
       const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
       const total = (countJobs.get(filter) as { n: number }).n
-      return { items: rows.map((r) => toJobSummary(toJobHead(r), r.task_count ?? 0)), total }
+      // a list shows the head of a failure's reason (reasons.ts), as every dialect's list does
+      return { items: rows.map((r) => toJobSummary({ ...toJobHead(r), error: listedReason(r.error) }, r.task_count ?? 0)), total }
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {

@@ -28,7 +28,14 @@ export interface StoredSlices {
  * (StoredSlices); bytes are decoded only if a string is asked for (`text`).
  */
 export class RawJson {
-  constructor(readonly json: string | Buffer | StoredSlices) {}
+  /**
+   * `fields`: some top-level fields of the JSON object it holds (null for one it lacks), found without
+   * parsing it here (by SQLite: job.repository.ts OUTPUT_HEAD_FIELDS), for a view that shows them beside it.
+   */
+  constructor(
+    readonly json: string | Buffer | StoredSlices,
+    readonly fields?: Readonly<Record<string, unknown>>,
+  ) {}
   /** The JSON as a string (stored bytes are read whole and decoded: a copy of their size). */
   get text(): string {
     const json = this.json
@@ -56,11 +63,24 @@ export class RawJson {
 /** A stored JSON column as RawJson; null (SQL NULL, an unset value) stays null. */
 export const rawJson = (json: string | Buffer | StoredSlices | null): RawJson | null => (json === null ? null : new RawJson(json))
 
-/** Whether `value` or one of its top-level fields is a RawJson (an answer to stream rather than build whole). */
-export function carriesRaw(value: unknown): boolean {
+/**
+ * Above this many bytes of JSON a stored value a view shows (a job's input or result, a task's input
+ * or output) is answered as stored text (RawJson), not parsed and serialized again: 1 MB took ~10 ms
+ * each way, and a job detail with 3.7 MB of task outputs held the main thread 350 ms (#9 §2).
+ */
+export const RAW_VALUE_BYTES = 64 * 1024
+
+/**
+ * How deep carriesRaw and parseRawFields look for a RawJson: an answer's field, a list's item, that
+ * item's field (a job detail's `tasks[i].output`). No answer nests one deeper.
+ */
+const RAW_DEPTH = 3
+
+/** Whether `value` is a RawJson or holds one within RAW_DEPTH levels (an answer to stream rather than build whole). */
+export function carriesRaw(value: unknown, depth = RAW_DEPTH): boolean {
   if (value instanceof RawJson) return true
-  if (value === null || typeof value !== 'object') return false
-  for (const v of Object.values(value)) if (v instanceof RawJson) return true
+  if (depth === 0 || value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return false
+  for (const v of Object.values(value)) if (carriesRaw(v, depth - 1)) return true
   return false
 }
 
@@ -94,12 +114,13 @@ export function stringifyWithPlaceholders(value: unknown, place: (raw: RawJson) 
 }
 
 /**
- * `value` with its top-level RawJson fields parsed (a transport that needs values, not text: IPC).
- * Other values are returned as they are.
+ * `value` with each RawJson it holds within RAW_DEPTH levels parsed (a transport that needs values,
+ * not text: IPC). Objects and arrays holding one are copied (a kept view is frozen and shared);
+ * everything else is returned as it is.
  */
-export function parseRawFields<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
-  const entries = Object.entries(value)
-  if (!entries.some(([, v]) => v instanceof RawJson)) return value
-  return Object.fromEntries(entries.map(([k, v]) => [k, v instanceof RawJson ? (JSON.parse(v.text) as unknown) : v])) as T
+export function parseRawFields<T>(value: T, depth = RAW_DEPTH): T {
+  if (value instanceof RawJson) return JSON.parse(value.text) as T
+  if (!carriesRaw(value, depth)) return value
+  if (Array.isArray(value)) return value.map((v: unknown) => parseRawFields(v, depth - 1)) as T
+  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, parseRawFields(v, depth - 1)])) as T
 }

@@ -80,6 +80,39 @@ describe('large job state', () => {
     expect((await t.call('GET', `/flow/get_context.json?execution_id=${executionId}`)).body.ret).toEqual(expected)
   }, 30_000)
 
+  it("answers tasks' large inputs and outputs whole in the native detail, of a running execution and of an ended one, as stored JSON", async () => {
+    const yaml = `workspace: big
+dagName: taskout
+type: flow
+tasks:
+  - {category: pass, name: a, next: wait, inputMappings: [{source: $.context.s, target: $.input.s}, {source: $.context.code, target: $.input.code}]}
+  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, text)).status).toBe(200)
+    const s = `${'中文€😀'.repeat(90_000)}"\\\n` // 1.2 MB of UTF-8 with escapes: written in 1 MB slices, split inside a character
+    const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:taskout', { s, code: 7 })).body.execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    await expect.poll(async () => (await t.call('GET', `/api/v1/jobs/${id}`)).body.tasks.find((x: { name: string }) => x.name === 'wait').status, { timeout: 10_000 }).toBe('running')
+    const exact = async (path: string) => {
+      const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${t.token}` } })
+      const body = new TextDecoder('utf-8', { fatal: true }).decode(await res.arrayBuffer())
+      const answer = JSON.parse(body)
+      expect(body).toBe(JSON.stringify(answer)) // the bytes JSON.stringify writes for what it holds
+      return answer
+    }
+    const value = { s, code: 7 }
+    const both = async () => {
+      const detail = await exact(`/api/v1/jobs/${id}`)
+      expect(detail.tasks.find((x: { name: string }) => x.name === 'a')).toMatchObject({ status: 'succeeded', input: value, output: value })
+      const ret = (await exact(`/flow/get.json?execution_id=${executionId}&brief=false`)).ret
+      expect(ret.tasks.a).toMatchObject({ status: 'SUCCEEDED', invoke_msg: { input: value, output: value, code: 7, msg: null, invoke_id: null } })
+    }
+    await both() // the execution runs: read whole
+    expect((await t.call('POST', `/flow/wakeup.json?execution_id=${executionId}&task_name=wait`, { go: true })).status).toBe(200)
+    await waitForStatus(t, id, ['succeeded'])
+    await both() // ended: read a slice at a time, and get.json's code found by SQLite
+  }, 30_000)
+
   it('stores a descriptor over 64 kB (parsed in a worker thread) and refuses a bad one naming its line', async () => {
     let yaml = 'workspace: big\ndagName: wide\ntype: flow\ndefaultContext:\n'
     for (let i = 0; i < 5000; i++) yaml += `  k${i}: v${i}\n`

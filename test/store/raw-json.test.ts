@@ -2,7 +2,7 @@
 // would give, whatever the stored text holds.
 import { describe, expect, it } from 'vitest'
 import { jsonStream } from '../../electron/http/json-stream'
-import { parseRawFields, RawJson, stringifyWithRaw } from '../../electron/store/raw-json'
+import { carriesRaw, parseRawFields, RawJson, stringifyWithRaw } from '../../electron/store/raw-json'
 
 describe('raw JSON', () => {
   it('splices stored texts into an answer: the same JSON as parsing and serializing them', () => {
@@ -45,5 +45,16 @@ describe('raw JSON', () => {
     expect(parseRawFields({ id: 1, input: new RawJson('{"a":[1]}') })).toEqual({ id: 1, input: { a: [1] } })
     const plain = { id: 2 }
     expect(parseRawFields(plain)).toBe(plain)
+  })
+
+  it("finds and parses a task's stored output inside a job detail (tasks[i].output), leaving the frozen detail as it was", () => {
+    const task = Object.freeze({ name: 'a', output: new RawJson('{"s":"x"}'), attempts: Object.freeze([]) })
+    const detail = Object.freeze({ id: 1, tasks: Object.freeze([Object.freeze({ name: 'z', output: null }), task]) })
+    expect(carriesRaw(detail)).toBe(true)
+    expect(carriesRaw({ id: 1, tasks: [{ name: 'z', output: { deep: [1] } }] })).toBe(false)
+    expect(parseRawFields(detail)).toEqual({ id: 1, tasks: [{ name: 'z', output: null }, { name: 'a', output: { s: 'x' }, attempts: [] }] })
+    expect(detail.tasks[1].output).toBeInstanceOf(RawJson)
+    const bytes = Buffer.from('[1]') // stored bytes are a value, not a container to look into
+    expect(carriesRaw({ b: bytes })).toBe(false)
   })
 })

@@ -73,4 +73,29 @@ describe('task specs (migration 019)', () => {
     again.jobs.delete(id)
     expect(again.db.prepare('SELECT count(*) AS n FROM task_specs').get()).toEqual({ n: 0 })
   })
+  it("stores a script's code once: a spec whose code is its job's input's code is read back whole from the input", () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const code = bigCode(720 * 1024)
+    const spec = { code, language: 'sql', user: 'admin', noAdmin: true }
+    const input = { language: 'sql', code }
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'script', name: 'big', submitter: 'admin', input, inputJson: JSON.stringify(input) }, [{ name: 'main', executor: 'sql', spec }])
+    // a variable substituted: the spec's code is not the input's, and is kept as it is
+    const other = { code: `${code}-- 2026-12-01\n`, language: 'sql', user: 'admin' }
+    const id2 = t.store.jobs.create({ uuid: 'u2', kind: 'script', name: 'vars', submitter: 'admin', input }, [{ name: 'main', executor: 'sql', spec: other }])
+    const stored = (job: number) =>
+      (t.store.db.prepare(`SELECT (SELECT sum(octet_length(value)) FROM job_values WHERE job_id = ?) + (SELECT sum(octet_length(s.spec)) FROM task_specs s JOIN tasks k ON k.id = s.task_id WHERE k.job_id = ?) AS n`).get(job, job) as { n: number }).n
+    const once = JSON.stringify(code).length // its JSON: newlines escaped
+    expect(stored(id)).toBeLessThan(once * 1.01) // once, not twice (1.5 MB)
+    expect(stored(id2)).toBeGreaterThan(once * 2)
+
+    for (const store of [t.store, t.reopen()]) {
+      expect(store.jobs.tasks(id)[0].spec).toEqual(spec)
+      expect(Object.keys(store.jobs.tasks(id)[0].spec)).toEqual(Object.keys(spec)) // in its order, as written
+      expect(store.jobs.task(id, 'main')?.spec).toEqual(spec)
+      expect(store.jobs.someTasks(id, { names: ['main'] })[0].spec).toEqual(spec)
+      expect(store.jobs.tasks(id2)[0].spec).toEqual(other)
+      expect(JSON.parse(store.jobs.stateText(id, 'input')!)).toEqual(input)
+    }
+  })
 })

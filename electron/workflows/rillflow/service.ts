@@ -221,7 +221,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ?? store.jobs.someTasks(job.id, { names: topTaskNames(dagOf(workflow.id)) }))
+            ? // a view answering stored JSON as it is ('text') gets an ended execution's large task inputs and outputs so too (#9 §2)
+              (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ??
+              store.jobs.someTasks(job.id, { names: topTaskNames(dagOf(workflow.id)) }, context === 'text' ? 'stored-settled' : 'parsed'))
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
     return {
       job,

@@ -8,6 +8,7 @@ import type { JobCenterQuery, JobCenterRepository } from '../../../store/job-cen
 import type { JobRecord, JobRepository } from '../../../store/job.repository'
 import type { GesFileDetail, GesJobDetail } from '../../../graph/ges/ges-report'
 import { isTerminalJob } from '../../../../shared/status'
+import { listedReason } from '../../../store/reasons'
 import { failedJobCode } from './errors'
 import { GES_STATUS, gesTime, jobTypeAndName, toCamel, toGesJob, type GesJob } from './mappers'
 
@@ -67,10 +68,11 @@ export function listDetail(detail: GesJobDetail): GesJobDetail & { truncated?: t
 /** The first task's output (an import's report): no task spec is read (a script's holds its code). */
 const outputOf = (jobs: JobRepository, job: JobRecord): unknown => jobs.tasksWithoutSpec(job.id)[0]?.output ?? null
 
-/** A job of a list in the management plane's shape, its job_detail cut (listDetail). */
+/** A job of a list in the management plane's shape, its job_detail and fail_reason cut (listDetail, store/reasons.ts). */
 function listJob(jobs: JobRepository, job: JobRecord, v1: boolean): GesJob {
   const view = toGesJob(job, outputOf(jobs, job), v1)
-  return view.job_detail ? { ...view, job_detail: listDetail(view.job_detail) } : view
+  const listed = { ...view, fail_reason: listedReason(view.fail_reason) }
+  return view.job_detail ? { ...listed, job_detail: listDetail(view.job_detail) } : listed
 }
 
 /** Jobs GES lets a client stop: algorithms and imports. */
@@ -104,7 +106,7 @@ function dataJob({ job, inputText }: { job: JobRecord; inputText: string | null 
     progress: String(Math.round(job.progress * 100)),
     startTime: localTime(job.startedAt ?? job.createdAt),
     endTime: localTime(job.finishedAt),
-    failReason: job.error,
+    failReason: listedReason(job.error),
   }
 }
 

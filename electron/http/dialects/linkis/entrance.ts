@@ -35,7 +35,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
     c.store.finishedViews.get(`linkis.status:${path}`, () => {
       const job = c.engine.job(taskIdOf(id))
       if (!job) return undefined
-      const status = linkisState(job, c.store.jobs.tasksWithoutSpec(job.id))
+      const status = linkisState(job, c.store.jobs.tasksWithoutSpec(job.id, 'none'))
       const data = /^\d+$/.test(id) ? { status, execID: '', taskID: job.id } : { status, execID: id }
       const body = JSON.stringify({ method: path.replace('/rest_j/v1', ''), status: 0, message: 'Get status successful(获取状态成功)', data } satisfies LinkisMessage)
       return { job: { id: job.id, status: job.status, submitter: job.submitter, labels: { ...job.labels } }, body, size: body.length }
@@ -90,7 +90,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   for (const name of ['progress', 'progressWithResource']) {
     scope.get(`${E}/:id/${name}`, async (req, reply) => {
       const job = jobOf((req.params as { id: string }).id, c.actor(req))
-      const tasks = c.store.jobs.tasksWithoutSpec(job.id)
+      const tasks = c.store.jobs.tasksWithoutSpec(job.id, 'none') // states only: no task's input or output is read
       const count = (pred: (s: string) => boolean) => tasks.filter((t) => pred(t.status)).length
       const info = {
         id: execIdOf(job),

@@ -3,6 +3,7 @@
 
 import type { JobStatus } from '../../../../shared/status'
 import { invalid } from '../../../../shared/errors'
+import { listedReason } from '../../../store/reasons'
 import { idValue } from '../../ids'
 import type { LogLine } from '../../../../shared/model'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
@@ -174,11 +175,15 @@ export function queryTaskVO(job: JobRecord, tasks: TaskRecord[], brief = false):
 /** The most of a job's code a history list row carries (the Code tab reads it whole from job-extra-info). */
 export const LIST_CODE_LIMIT = 64 * 1024
 
-/** A QueryTaskVO of a history list (jobhistory/list, listundonetasks): with executionCode, as upstream's list, cut at LIST_CODE_LIMIT. */
+/**
+ * A QueryTaskVO of a history list (jobhistory/list, listundonetasks): with executionCode, as upstream's
+ * list, cut at LIST_CODE_LIMIT, and errDesc as lists show a reason (store/reasons.ts).
+ */
 export function listTaskVO(job: JobRecord, tasks: TaskRecord[]): Record<string, unknown> {
   const vo = queryTaskVO(job, tasks, false)
   const code = vo.executionCode
   if (typeof code === 'string' && code.length > LIST_CODE_LIMIT) vo.executionCode = `${code.slice(0, LIST_CODE_LIMIT)}…`
+  if (typeof vo.errDesc === 'string') vo.errDesc = listedReason(vo.errDesc)
   return vo
 }
 

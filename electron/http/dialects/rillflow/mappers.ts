@@ -4,6 +4,7 @@
 import type { JobStatus, TaskStatus } from '../../../../shared/status'
 import { isTerminalJob } from '../../../../shared/status'
 import type { TaskRecord } from '../../../store/job.repository'
+import { RawJson } from '../../../store/raw-json'
 import { groupOutcomes, type GroupOutcome, type GroupReader } from '../../../workflows/rillflow/runtime/group-progress'
 import { routeName } from '../../../workflows/rillflow/runtime/names'
 import { executionProgress } from '../../../workflows/rillflow/runtime/progress'
@@ -65,7 +66,8 @@ const GROUP_STATUS: Record<GroupOutcome, string> = {
 }
 
 function invokeMsg(t: TaskRecord): Record<string, unknown> {
-  const out = (t.output && typeof t.output === 'object' ? t.output : {}) as Record<string, unknown>
+  // a large stored output is not parsed: SQLite found the fields read here (RawJson.fields)
+  const out = (t.output instanceof RawJson ? (t.output.fields ?? {}) : t.output && typeof t.output === 'object' ? t.output : {}) as Record<string, unknown>
   const runtimeMsg = typeof t.runtime?.msg === 'string' ? t.runtime.msg : undefined
   return {
     input: t.input ?? null,

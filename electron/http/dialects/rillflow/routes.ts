@@ -4,9 +4,10 @@
 import { BODY_LIMITS } from '../../body-limits'
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { assertMayReach, listOwner, type Owned } from '../../../services/access'
+import { isTerminalJob } from '../../../../shared/status'
 import type { JobRecord } from '../../../store/job.repository'
 import type { JobView } from '../../../store/finished-views'
-import { stringifyWithRaw, type RawJson } from '../../../store/raw-json'
+import { RawJson, stringifyWithRaw } from '../../../store/raw-json'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { AuthService } from '../../../services/auth.service'
@@ -111,7 +112,8 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
         // only top-level tasks are shown (and make `process`); the context is answered as stored (#9 §2)
         const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text')
-        return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief) }, ex.storedContext)
+        const rawTasks = !brief && ex?.tasks.some((t) => t.input instanceof RawJson || t.output instanceof RawJson)
+        return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief) }, ex.storedContext, rawTasks)
       })
       if (!view || hiddenFrom(req, view.job)) reply.send({ ret: UNKNOWN_EXECUTION_VIEW })
       else sendView(reply, view)
@@ -130,14 +132,18 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       if (hiddenFrom(req, ex.job)) throw executionNotFound(q.execution_id)
       return { ret: ex.groups.subContext(String(q.parent), groupIndex(q.group_index)) ?? {} }
     })
-    scope.get('/flow/get_by_parent.json', async (req) => {
+    scope.get('/flow/get_by_parent.json', async (req, reply) => {
       const q = params(req)
       const found = findExecution(deps.workflows, q.execution_id, 'none')
       const ex = found && !hiddenFrom(req, found.job) ? found : undefined
       const parent = String(q.parent ?? '')
       const group = ex ? groupIndex(q.group_index) : 0
-      const tasks = ex ? groupView({ ...ex, tasks: deps.store.jobs.someTasks(ex.job.id, { prefix: `${parent}_${group}-` }) }, parent, group) : {}
-      return { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
+      // the group's large task inputs and outputs as stored JSON, streamed (#9 §2); a running execution's read whole now
+      const members = ex ? deps.store.jobs.someTasks(ex.job.id, { prefix: `${parent}_${group}-` }, isTerminalJob(ex.job.status) ? 'stored-settled' : 'stored') : []
+      const tasks = ex ? groupView({ ...ex, tasks: members }, parent, group) : {}
+      const answer = { ret: { tasks: Object.keys(tasks).length ? tasks : '{}' } }
+      const raw = members.some((t) => t.input instanceof RawJson || t.output instanceof RawJson)
+      return raw ? reply.type(JSON_TYPE).send(jsonStream(answer)) : answer
     })
     scope.get('/flow/service_check.json', async () => ({ ret: 'ok' }))
     registerRillQueries(scope, deps.workflows, ownerOf)
@@ -188,8 +194,9 @@ interface AnswerView extends JobView {
   streamed?: unknown
 }
 
-function answerView<J extends JobView['job']>(job: J, answer: unknown, context: RawJson | null | undefined): AnswerView & { job: J } {
-  if (context && context.size > STREAMED_CONTEXT_BYTES) return { job, streamed: answer, size: Number.POSITIVE_INFINITY }
+function answerView<J extends JobView['job']>(job: J, answer: unknown, context: RawJson | null | undefined, rawTasks = false): AnswerView & { job: J } {
+  // tasks' large inputs and outputs (stored JSON over RAW_VALUE_BYTES) are streamed as a large context is
+  if (rawTasks || (context && context.size > STREAMED_CONTEXT_BYTES)) return { job, streamed: answer, size: Number.POSITIVE_INFINITY }
   const body = stringifyWithRaw(answer)
   return { job, body, size: body.length }
 }
