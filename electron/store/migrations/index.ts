@@ -17,6 +17,7 @@ import resultSetBytes from './016-result-set-bytes'
 import defaultPassword from './017-default-password'
 import resultRowsRowid from './018-result-rows-rowid'
 import taskSpecs from './019-task-specs'
+import retiredGraphWorkflowIds from './020-retired-graph-workflow-ids'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, retiredGraphWorkflowIds]
