@@ -6,11 +6,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { folderNameProblem } from '../shared/file-names'
+import { folderNameProblem, USERNAME } from '../shared/file-names'
 
-/** Names that are their own file name everywhere: what local accounts are (users.service.ts USERNAME), no device name, no trailing dot. */
-const PLAIN = /^[a-z0-9][a-z0-9._-]{0,63}$/
-const isPlain = (name: string): boolean => PLAIN.test(name) && folderNameProblem(name) === null
+/** Names that are their own file name everywhere: a local account's name that no system aliases (no device name, no trailing dot). */
+const isPlain = (name: string): boolean => USERNAME.test(name) && folderNameProblem(name) === null
 
 /**
  * The file-name stem (no extension) of user `name`: the name itself when it is plain (lower-case
