@@ -5,6 +5,14 @@
 // judged by the one rule.
 
 /**
+ * What a local account's name may be (users.service.ts refuses any other at creation): lower case,
+ * digits, `.`, `_`, `-`, 1–64 characters. Names appear in Linkis paths (file:///jobdesk/<user>/…) and
+ * execIDs, and such a name, unless Windows aliases it (below), is its own file name
+ * (electron/user-file-names.ts).
+ */
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
+
+/**
  * Device names Windows reserves (CON, PRN, AUX, NUL, COM0–9, LPT0–9, and COM/LPT with ¹ ² ³), in any
  * case, alone or before an extension (`con.txt`, `lpt1.tar.gz`), trailing dots and spaces ignored.
  */

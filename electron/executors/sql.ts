@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TaskFailure, type Executor } from '../engine/executor'
 import type { ResultRepository } from '../store/result.repository'
 import { startChild } from '../child-process'
+import { scratchFileOf } from '../user-file-names'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
 export interface SqlOptions {
@@ -15,12 +16,6 @@ export interface SqlOptions {
   /** To mark the sets a stopped or failed script was writing as partial. */
   results?: ResultRepository
 }
-
-/** A user name safe as a file name: anything else than letters, digits, dot, dash and underscore goes. */
-const fileSafe = (user: string) => user.replace(/[^\w.-]/g, '_') || 'user'
-
-/** The scratch SQLite file of `user` under `scratchRoot` (what their SQL scripts run on). */
-export const scratchFileOf = (scratchRoot: string, user: string): string => join(scratchRoot, `${fileSafe(user)}.sqlite`)
 
 /**
  * Runs SQL against the submitting user's scratch SQLite database in a child process (sql-worker.ts);

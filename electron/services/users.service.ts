@@ -1,6 +1,6 @@
 import type { NewUser, UserChange } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
-import { folderKey, folderNameProblem } from '../../shared/file-names'
+import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
 import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
@@ -8,8 +8,6 @@ import { assertAdmin, type Actor } from './access'
 import { checkNewPassword, DEFAULT_ADMIN } from './auth.service'
 import { hashPassword, verifyPassword } from './passwords'
 
-/** Lower case, digits, `.`, `_`, `-`: names appear in Linkis paths (file:///jobdesk/<user>/…) and execIDs. */
-const USERNAME = /^[a-z0-9][a-z0-9._-]{0,63}$/
 /** Names JobDesk itself puts on jobs (a credential-less Rill Flow call submits as "rillflow"). */
 const RESERVED = new Set(['rillflow', 'system', 'root'])
 

@@ -49,12 +49,21 @@ export interface GraphWorkflowJobQuery {
 
 export type GraphWorkflowRepository = ReturnType<typeof createGraphWorkflowRepository>
 
-/** Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON. */
-export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now) {
-  // an id is never given again, also after its workflow was deleted: its jobs keep it in their labels
+/**
+ * Graph workflows and their saved versions (migration 010). Documents are stored as validated JSON.
+ * `pickId` draws a candidate id for a new workflow (default: random in Explorer's 10-digit range); one
+ * that is or was a workflow's id, or that a job names, is drawn again.
+ */
+export function createGraphWorkflowRepository(db: Db, now: () => number = Date.now, pickId: () => number = () => randomInt(ID_MIN, ID_MAX + 1)) {
+  // an id is never given again, also after its workflow was deleted: its jobs keep it in their labels,
+  // clients in URLs (retired_graph_workflow_ids, migration 021)
   const taken = db
-    .prepare<{ id: number }, number>(`SELECT EXISTS (SELECT 1 FROM graph_workflows WHERE id = @id) OR EXISTS (SELECT 1 FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(@id AS TEXT))`)
+    .prepare<{ id: number }, number>(
+      `SELECT EXISTS (SELECT 1 FROM graph_workflows WHERE id = @id) OR EXISTS (SELECT 1 FROM retired_graph_workflow_ids WHERE id = @id)
+        OR EXISTS (SELECT 1 FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(@id AS TEXT))`,
+    )
     .pluck()
+  const retire = db.prepare('INSERT OR IGNORE INTO retired_graph_workflow_ids (id) SELECT id FROM graph_workflows WHERE id = ?')
   const insert = db.prepare('INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
   const touch = db.prepare('UPDATE graph_workflows SET name = ?, updated_at = ? WHERE id = ?')
   const insertVersion = db.prepare('INSERT INTO graph_workflow_versions (workflow_id, version, document, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)')
@@ -107,7 +116,7 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     create(document: GraphWorkflowDocument, owner: string): number {
       return db.transaction(() => {
         let id: number
-        do id = randomInt(ID_MIN, ID_MAX + 1)
+        do id = pickId()
         while (taken.get({ id }))
         const t = now()
         insert.run(id, document.name, owner, t, t)
@@ -130,9 +139,12 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
       const r = Number.isSafeInteger(id) ? one.get(id) : undefined
       return r && toSummary(r)
     },
-    /** Deletes workflow `id` and its versions (cascade); its jobs stay. Returns whether it existed. */
+    /** Deletes workflow `id` and its versions (cascade); its jobs stay, and its id is never given again. Returns whether it existed. */
     delete(id: number): boolean {
-      return remove.run(id).changes > 0
+      return db.transaction(() => {
+        retire.run(id)
+        return remove.run(id).changes > 0
+      })()
     },
     /** Every workflow, or one owner's, most recently saved first. */
     list(owner?: string): GraphWorkflowSummary[] {

@@ -117,10 +117,12 @@ export function createLogRepository(db: Db, changes: JobChanges = createJobChang
   const where = `l.job_id = @jobId
        AND (@task IS NULL OR t.name = @task OR t.name LIKE @groups ESCAPE '\\')
        AND (@text IS NULL OR l.text LIKE @text ESCAPE '\\')`
-  const select = 'SELECT l.seq, l.time, l.level, l.text, t.name AS task, l.stream FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id'
+  // a line's task is one of its own job's: a redone foreach drops tasks, and another job's task may take a dropped id
+  const linesAndTasks = 'FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id AND t.job_id = l.job_id'
+  const select = `SELECT l.seq, l.time, l.level, l.text, t.name AS task, l.stream ${linesAndTasks}`
   const forward = db.prepare(`${select} WHERE ${where} AND l.seq >= @from ORDER BY l.seq LIMIT @size`)
   const backward = db.prepare(`${select} WHERE ${where} AND l.seq < @before ORDER BY l.seq DESC LIMIT @size`)
-  const count = db.prepare(`SELECT count(*) AS n FROM log_lines l LEFT JOIN tasks t ON t.id = l.task_id WHERE ${where}`)
+  const count = db.prepare(`SELECT count(*) AS n ${linesAndTasks} WHERE ${where}`)
   const countAll = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM log_lines WHERE job_id = ?')
   const maxSeq = db.prepare<[number], { m: number | null }>('SELECT max(seq) AS m FROM log_lines WHERE job_id = ?')
   const selectCut = db.prepare<[number], { marker_seq: number; dropped_lines: number; dropped_bytes: number }>(
