@@ -6,6 +6,7 @@ import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
+import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import type { JobRecord, NewTask } from '../store/job.repository'
@@ -332,7 +333,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     /**
      * The whole stored log as text (a cut log has at most its head, the note and its tail) in pieces,
      * a page of lines each, read as they are asked for (the native route streams them into its answer:
-     * http/native/streamed.ts). Access is checked here, before any line is read: `notFound`/`forbidden`.
+     * http/native/streamed.ts). Each line is written by logFileLine: one stored line is one line of the
+     * file, control characters and line breaks inside it escaped (`\x1b`, `\n`). Access is checked here, before any line is read: `notFound`/`forbidden`.
      * `lines()` counts the lines the pieces held so far.
      */
     logTextPieces(id: number, actor: Actor, task?: string): { fileName: string; pieces: () => AsyncIterable<string>; lines: () => number } {
@@ -341,7 +343,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       async function* pieces(): AsyncGenerator<string> {
         for await (const page of logPages(store.logs, id, { task: task || undefined })) {
           let text = ''
-          for (const l of page) text += `${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}\n`
+          for (const l of page) text += logFileLine(l)
           lines += page.length
           yield text
         }

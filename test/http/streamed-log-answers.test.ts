@@ -4,6 +4,7 @@
 // hangs up stops the reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logLineText } from '../../electron/http/dialects/linkis/mappers'
+import { logFileLine } from '../../shared/log-text'
 import type { LogLine } from '../../shared/model'
 import { linkisClient } from '../linkis/support'
 import { startTestApp, type TestApp } from '../support/app'
@@ -44,7 +45,6 @@ afterAll(() => t?.close())
 
 /** The stored lines as the one-shot handlers read them. */
 const stored = (task?: string): LogLine[] => t.app.store.logs.page(id, { from: 0, size: 1_000_000, task }).lines
-const nativeLine = (l: LogLine) => `${new Date(l.time).toISOString()} ${l.level.padEnd(5)} ${l.task ? `[${l.task}] ` : ''}${l.text}\n`
 const block = (lines: LogLine[], level?: string) => lines.filter((l) => !level || l.level === level).map((l) => `${logLineText(l)}\n`).join('')
 const linkisLog = (lines: LogLine[]) => [block(lines, 'ERROR'), block(lines, 'WARN'), block(lines, 'INFO'), block(lines)]
 
@@ -61,11 +61,11 @@ describe('streamed log answers', () => {
     expect(stored().length).toBeGreaterThan(ADDED)
     const whole = stored()
     const res = await fetch(`${t.url}/api/v1/jobs/${id}/logs/text`, { headers: { authorization: `Bearer ${t.token}` } })
-    await expectSameBytes(res, { fileName: `job-${id}.log`, text: whole.map(nativeLine).join(''), lines: whole.length })
+    await expectSameBytes(res, { fileName: `job-${id}.log`, text: whole.map(logFileLine).join(''), lines: whole.length })
     const main = stored('main')
     expect(main.length).toBeLessThan(whole.length)
     const one = await fetch(`${t.url}/api/v1/jobs/${id}/logs/text?task=main`, { headers: { authorization: `Bearer ${t.token}` } })
-    await expectSameBytes(one, { fileName: `job-${id}-main.log`, text: main.map(nativeLine).join(''), lines: main.length })
+    await expectSameBytes(one, { fileName: `job-${id}-main.log`, text: main.map(logFileLine).join(''), lines: main.length })
   })
 
   it('Linkis entrance/{id}/log: the same envelope, the four blocks or the one string, and the next fromLine', async () => {

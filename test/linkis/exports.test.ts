@@ -41,12 +41,13 @@ describe('resultsetToExcel as CSV', () => {
     expect(await csv('outputFileType=csv')).toBe('id,name,note\n1,"a,b","say ""hi"""\n2,line1 line2,NULL\n3,中文,  \n')
   })
 
+  // `a,b` is quoted under every separator: a spreadsheet may split the file on `,` or `;` whatever it was written with (CSV injection, #9)
   it('csvSeparator: t and %09 are a tab; ; and | as given; the misspelt csvSeperator too', async () => {
-    const tab = 'id\tname\tnote\n1\ta,b\t"say ""hi"""\n2\tline1 line2\tNULL\n3\t中文\t  \n'
+    const tab = 'id\tname\tnote\n1\t"a,b"\t"say ""hi"""\n2\tline1 line2\tNULL\n3\t中文\t  \n'
     expect(await csv('csvSeparator=t')).toBe(tab)
     expect(await csv('csvSeparator=%09')).toBe(tab)
     expect(await csv('csvSeperator=t')).toBe(tab)
-    expect(await csv('csvSeparator=%3B')).toBe('id;name;note\n1;a,b;"say ""hi"""\n2;line1 line2;NULL\n3;中文;  \n')
+    expect(await csv('csvSeparator=%3B')).toBe('id;name;note\n1;"a,b";"say ""hi"""\n2;line1 line2;NULL\n3;中文;  \n')
     expect((await csv('csvSeparator=%7C&nullValue=BLANK')).split('\n')[2]).toBe('2|line1 line2|')
   })
 

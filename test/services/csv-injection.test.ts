@@ -6,7 +6,7 @@ import { writeExport, type Sink } from '../../electron/services/export/write-fil
 import type { ExportOptions } from '../../electron/services/export/format'
 import type { ResultSetMeta } from '../../electron/store/result.repository'
 import { resultCsv } from '../../renderer/src/features/graph/cypher-result'
-import { neutralizeFormula } from '../../shared/csv-injection'
+import { neutralizeCells, neutralizeFormula } from '../../shared/csv-injection'
 
 const hostile = ['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', '\rx', `=HYPERLINK("http://x","y")`]
 
@@ -41,7 +41,7 @@ describe('the result-set CSV writer (native, Linkis and Scripts page exports)', 
       "'+SUM(A1),-2",
       "'-2+3,-3",
       "'@cmd,-4",
-      "'\tx,-5",
+      "\"'\tx\",-5", // a tab is a list separator: quoted
       `"'\rx",-6`,
       `"'=HYPERLINK(""http://x"",""y"")",-7`,
       '-5,-5',
@@ -54,11 +54,30 @@ describe('the result-set CSV writer (native, Linkis and Scripts page exports)', 
     const csv = await exportCsv({ kind: 'text', columns: [{ name: 'line', type: 'STRING' }] as ResultSetMeta['columns'], rowCount: 2 }, [['=1+1'], ['ok']], { ...csvOptions, columns: [0] })
     expect(csv).toBe("'=1+1\nok\n")
   })
+
+  it('neutralises a text line after every list separator too: the line is written unquoted, and a spreadsheet may split it on ; , or tab', async () => {
+    const lines = [["Oslo;=cmd|' /C calc'!A0"], ['a,+1+2\t@x;-5']]
+    const csv = await exportCsv({ kind: 'text', columns: [{ name: 'line', type: 'STRING' }] as ResultSetMeta['columns'], rowCount: 2 }, lines, { ...csvOptions, columns: [0] })
+    expect(csv).toBe("Oslo;'=cmd|' /C calc'!A0\na,'+1+2\t'@x;-5\n")
+  })
+})
+
+describe('neutralizeCells', () => {
+  it('puts a quote at the start and after each ; , tab or line end that a formula character follows, not before a plain number', () => {
+    expect(neutralizeCells('=a;=b,+c\t@d\n-e\r=f')).toBe("'=a;'=b,'+c\t'@d\n'-e\r'=f")
+    expect(neutralizeCells('\t\t=x')).toBe("'\t'\t'=x") // a tab both separates and starts a formula
+    for (const keep of ['a;-5', '1,+2', 'x = y; z', '']) expect(neutralizeCells(keep)).toBe(keep)
+  })
 })
 
 describe("the Graph page's table CSV", () => {
   it('neutralises text cells and names, not numbers', () => {
     const csv = resultCsv({ header: [{ name: '@n', type: 0 }, { name: 'v', type: 0 }], rows: [['=1+1', -5], ['-x', 3]] })
     expect(csv).toBe("'@n,v\r\n'=1+1,-5\r\n'-x,3\r\n")
+  })
+
+  it('quotes a value holding any list separator (; or tab) though it writes with ,', () => {
+    const csv = resultCsv({ header: [{ name: 'v', type: 0 }], rows: [['a;=b'], ['c\t=d'], [' e']] })
+    expect(csv).toBe('v\r\n"a;=b"\r\n"c\t=d"\r\n" e"\r\n')
   })
 })

@@ -1,6 +1,6 @@
 // How one result set becomes a file: the options of an export and the CSV cell rules. Shared by the
 // export worker and its callers (the Linkis dialect maps resultsetToExcel's query onto these).
-import { neutralizeFormula } from '../../../shared/csv-injection'
+import { csvField as sharedCsvField } from '../../../shared/csv'
 import { cellText } from '../../store/result-cells'
 
 export { cellText }
@@ -66,15 +66,10 @@ export const XLSX_CELL_MAX = 32_767
 
 
 /**
- * One CSV field under the format's rules. A text value that a spreadsheet would run as a formula gets a
- * leading `'` (neutralizeFormula, OWASP CSV injection); numbers and the NULL text are written as they are.
+ * One CSV field under the format's rules (shared/csv.ts csvField: text neutralised against formulas, quoted
+ * for the separator, any locale's list separator, line ends and quotes); NULL is written as `nullValue`.
  */
-export function csvField(value: unknown, o: Pick<CsvFormat, 'separator' | 'quoteAll' | 'keepNewline'> & { nullValue: string }): string {
-  let text = typeof value === 'string' ? neutralizeFormula(value) : cellText(value, o.nullValue)
-  if (!o.keepNewline) text = text.replace(/\r?\n/g, ' ')
-  const blank = text.trim() === ''
-  const needsQuotes = text.includes(o.separator) || /["\r\n]/.test(text) || (o.quoteAll && !blank)
-  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text
-}
+export const csvField = (value: unknown, o: Pick<CsvFormat, 'separator' | 'quoteAll' | 'keepNewline'> & { nullValue: string }): string =>
+  sharedCsvField(value, (v) => cellText(v, o.nullValue), o)
 
 export const csvRow = (cells: readonly unknown[], o: Parameters<typeof csvField>[1]): string => cells.map((c) => csvField(c, o)).join(o.separator)

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite'
 import type { Writable } from 'node:stream'
 import type { ResultQuery } from '../../store/result-query'
 import type { ResultSetMeta } from '../../store/result.repository'
-import { neutralizeFormula } from '../../../shared/csv-injection'
+import { neutralizeCells } from '../../../shared/csv-injection'
 import { byteText, cellText, csvRow, XLSX_CELL_MAX, XLSX_CELL_OVERHEAD, type ExportOptions } from './format'
 
 export interface ExportJob {
@@ -39,8 +39,11 @@ function* pages(set: ResultSetMeta, maxRows: number, rows: RowSource): Generator
   }
 }
 
-/** A text result set's line as a .csv writes it: neutralised like any text cell, as the file opens in a spreadsheet too. */
-const lineText = (v: unknown, nullValue: string): string => (typeof v === 'string' ? neutralizeFormula(v) : cellText(v, nullValue))
+/**
+ * A text result set's line as a .csv writes it: unquoted (as Linkis's ScriptFsWriter), so neutralised at
+ * its start and after every list separator inside it (neutralizeCells), as the file opens in a spreadsheet too.
+ */
+const lineText = (v: unknown, nullValue: string): string => (typeof v === 'string' ? neutralizeCells(v) : cellText(v, nullValue))
 
 async function writeCsv(job: ExportJob, sink: Sink, rows: RowSource): Promise<ExportOutcome> {
   const o = job.options

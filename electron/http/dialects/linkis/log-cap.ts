@@ -5,6 +5,7 @@
 
 import { LOG_READ_SLICE, logPages, nextTurn, type LogRepository } from '../../../store/log.repository'
 import { jsonEscapedLength } from '../../../json-bytes'
+import { visibleLogText } from '../../../../shared/log-text'
 import type { Line, LogSource } from './log-stream'
 
 /**
@@ -15,11 +16,11 @@ import type { Line, LogSource } from './log-stream'
 export const OPEN_LOG_MAX_BYTES = 2 * 1024 * 1024
 
 /**
- * The bytes a line takes in a block of the answer as written: its text JSON-escaped in UTF-8 (a NUL is
- * `\u0000`, six bytes, so a log of control characters cannot answer six times the cap) plus 32 for the
- * time stamp, level and escaped newline.
+ * The bytes a line takes in a block of the answer as written: its text as logLineText writes it
+ * (visibleLogText: a NUL is `\x00`, then `\\x00` in JSON, five bytes, so a log of control characters
+ * cannot answer five times the cap), JSON-escaped in UTF-8, plus 32 for the time stamp, level and escaped newline.
  */
-const lineBytes = (l: Line) => jsonEscapedLength(l.text) + 32
+const lineBytes = (l: Line) => jsonEscapedLength(visibleLogText(l.text)) + 32
 
 /**
  * The job's log within `maxBytes` (each line's text as the answer writes it, JSON-escaped, plus 32,

@@ -6,6 +6,7 @@ import { invalid } from '../../../../shared/errors'
 import { listedReason } from '../../../store/reasons'
 import { idValue } from '../../ids'
 import type { LogLine } from '../../../../shared/model'
+import { visibleLogText } from '../../../../shared/log-text'
 import type { JobRecord, TaskRecord } from '../../../store/job.repository'
 
 export const LINKIS_STATES = ['Inited', 'WaitForRetry', 'Scheduled', 'Running', 'Succeed', 'Failed', 'Cancelled', 'Timeout'] as const
@@ -117,10 +118,11 @@ export function parseUserRoot(path: unknown): string | null {
 
 // ── logs: "2023-04-13 08:35:41.035 INFO text" (grouped [error, warn, info, all] in log-stream.ts)
 const p2 = (n: number) => String(n).padStart(2, '0')
+/** A stored log line as Linkis writes it in a log answer; its text by visibleLogText (Linkis clients print logs to a terminal). */
 export function logLineText(l: Pick<LogLine, 'time' | 'level' | 'text'>): string {
   const d = new Date(l.time)
   const stamp = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
-  return `${stamp} ${l.level} ${l.text}`
+  return `${stamp} ${l.level} ${visibleLogText(l.text)}`
 }
 
 /** QueryTaskVO (jobhistory): the fields clients read, names as in the code (errCode, paramsJson). Of `tasks` only statuses and attempts are read (tasksWithoutSpec gives enough). */

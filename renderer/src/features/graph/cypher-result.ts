@@ -1,7 +1,7 @@
 // What the Graph page makes of a Cypher answer (graphs.cypher: TuGraph's encoding, reference/
 // tugraph.md §4.2): the vertices and edges for the picture, table cells as text, CSV, the error's
 // position, and the queries the page writes for the user (a label's first rows, a node's neighbours).
-import { neutralizeFormula } from '../../../../shared/csv-injection'
+import { csvField } from '../../../../shared/csv'
 import type { CypherRunResult } from '../../../../shared/graph-api'
 
 /** A vertex as TuGraph encodes it: `{identity, label, properties}`. */
@@ -135,14 +135,11 @@ export function shownCell(v: unknown): { text: string | null; exact?: string } {
 /** Header types of TuGraph's jsonFormat false answer, in words. */
 export const HEADER_TYPES: Record<number, string> = { 0: 'value', 1: 'node', 2: 'relationship', 4: 'path' }
 
-const csvField = (v: unknown): string => {
-  const text = typeof v === 'string' ? neutralizeFormula(v) : (cellText(v) ?? '')
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
+const field = (v: unknown): string => csvField(v, (x) => cellText(x) ?? '', { separator: ',' })
 
-/** The result as RFC 4180 CSV (CRLF line ends): the column names, then the rows; NULL is empty, objects JSON; text that would run as a spreadsheet formula gets a leading `'` (neutralizeFormula). */
+/** The result as RFC 4180 CSV (CRLF line ends): the column names, then the rows; NULL is empty, objects JSON; fields written by shared/csv.ts csvField (formulas neutralised, list separators quoted). */
 export function resultCsv(result: Pick<CypherRunResult, 'header' | 'rows'>): string {
-  return [result.header.map((h) => csvField(h.name)), ...result.rows.map((r) => r.map(csvField))].map((line) => line.join(',')).join('\r\n') + '\r\n'
+  return [result.header.map((h) => field(h.name)), ...result.rows.map((r) => r.map(field))].map((line) => line.join(',')).join('\r\n') + '\r\n'
 }
 
 /** Where an engine error points in the query: "… (line 2, column 10)" or "… at line 2, column 10." (1-based). */
