@@ -42,12 +42,20 @@ export interface BrowserSuite {
 export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
-    suite.served = await takeServe()
     mkdirSync(SHOTS, { recursive: true })
-    suite.token = await apiLogin(suite.served.url)
-    suite.browser = await launchChromium()
-    suite.page = await suite.browser.newPage({ viewport })
-    if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
+    // side by side: the page (a new browser context, a renderer process: 0.3-2 s) while the serve
+    // the pool started ahead finishes starting (it may not be ready after a short file) and signs in
+    const served = (async () => {
+      suite.served = await takeServe()
+      suite.token = await apiLogin(suite.served.url)
+    })()
+    const paged = (async () => {
+      suite.browser = await launchChromium()
+      suite.page = await suite.browser.newPage({ viewport })
+      if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
+    })()
+    // both settled before throwing, so that afterAll stops whatever was started
+    for (const r of await Promise.allSettled([served, paged])) if (r.status === 'rejected') throw r.reason
   })
   afterAll(async () => {
     await suite.browser?.close()
