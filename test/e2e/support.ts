@@ -175,17 +175,25 @@ export async function downloaded(download: Download): Promise<string> {
   return file
 }
 
-/** Whether reloading `p` now meets the browser's "leave site?" prompt (dismissed, so the page stays). */
+/**
+ * Whether reloading `p` now meets the browser's "leave site?" prompt (dismissed, so the page stays).
+ * Answers true as soon as the prompt shows: dismissed, the reload does not happen, and waiting for it
+ * cost its whole 3 s timeout (left to run out, caught); false once the page has reloaded unasked.
+ */
 export async function reloadAsks(p: Page): Promise<boolean> {
-  let asked = false
-  const onDialog = (d: { type(): string; dismiss(): Promise<void> }) => {
-    asked = d.type() === 'beforeunload'
-    void d.dismiss()
-  }
+  let onDialog!: (d: { type(): string; dismiss(): Promise<void> }) => void
+  const prompted = new Promise<true>((ok) => {
+    onDialog = (d) => {
+      void d.dismiss()
+      if (d.type() === 'beforeunload') ok(true)
+    }
+  })
   p.on('dialog', onDialog)
-  await p.reload({ timeout: 3000 }).catch(() => undefined) // dismissed: the reload does not happen
-  p.off('dialog', onDialog)
-  return asked
+  try {
+    return await Promise.race([prompted, p.reload({ timeout: 3000 }).then(() => false, () => false)])
+  } finally {
+    p.off('dialog', onDialog)
+  }
 }
 
 /** Chooses `language` on the Scripts page of `p` and puts `code` in its editor in place of what it held, as a user types it. */
