@@ -42,12 +42,20 @@ export interface BrowserSuite {
 export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
-    suite.served = await takeServe()
     mkdirSync(SHOTS, { recursive: true })
-    suite.token = await apiLogin(suite.served.url)
-    suite.browser = await launchChromium()
-    suite.page = await suite.browser.newPage({ viewport })
-    if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
+    // side by side: the page (a new browser context, a renderer process: 0.3-2 s) while the serve
+    // the pool started ahead finishes starting (it may not be ready after a short file) and signs in
+    const served = (async () => {
+      suite.served = await takeServe()
+      suite.token = await apiLogin(suite.served.url)
+    })()
+    const paged = (async () => {
+      suite.browser = await launchChromium()
+      suite.page = await suite.browser.newPage({ viewport })
+      if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
+    })()
+    // both settled before throwing, so that afterAll stops whatever was started
+    for (const r of await Promise.allSettled([served, paged])) if (r.status === 'rejected') throw r.reason
   })
   afterAll(async () => {
     await suite.browser?.close()
@@ -167,17 +175,25 @@ export async function downloaded(download: Download): Promise<string> {
   return file
 }
 
-/** Whether reloading `p` now meets the browser's "leave site?" prompt (dismissed, so the page stays). */
+/**
+ * Whether reloading `p` now meets the browser's "leave site?" prompt (dismissed, so the page stays).
+ * Answers true as soon as the prompt shows: dismissed, the reload does not happen, and waiting for it
+ * cost its whole 3 s timeout (left to run out, caught); false once the page has reloaded unasked.
+ */
 export async function reloadAsks(p: Page): Promise<boolean> {
-  let asked = false
-  const onDialog = (d: { type(): string; dismiss(): Promise<void> }) => {
-    asked = d.type() === 'beforeunload'
-    void d.dismiss()
-  }
+  let onDialog!: (d: { type(): string; dismiss(): Promise<void> }) => void
+  const prompted = new Promise<true>((ok) => {
+    onDialog = (d) => {
+      void d.dismiss()
+      if (d.type() === 'beforeunload') ok(true)
+    }
+  })
   p.on('dialog', onDialog)
-  await p.reload({ timeout: 3000 }).catch(() => undefined) // dismissed: the reload does not happen
-  p.off('dialog', onDialog)
-  return asked
+  try {
+    return await Promise.race([prompted, p.reload({ timeout: 3000 }).then(() => false, () => false)])
+  } finally {
+    p.off('dialog', onDialog)
+  }
 }
 
 /** Chooses `language` on the Scripts page of `p` and puts `code` in its editor in place of what it held, as a user types it. */

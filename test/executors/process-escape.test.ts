@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
-import { sleepers, uniqueSleep } from '../support/processes'
+import { sleepers, timedOutAfterEscape, uniqueSleep } from '../support/processes'
 
 let t: TestApp
 let linkis: ReturnType<typeof linkisClient>
@@ -50,6 +50,8 @@ const RUN_TYPE = { shell: 'sh', python: 'py' } as const
 
 /** Starts the pattern, waits for its escapee, stops the job the mode's way; resolves with the job's end state and its sleep number. */
 async function stop(p: Pattern, mode: Mode): Promise<{ n: number; status: string }> {
+  // twelve scripts start at once: 5 s on a quiet 2-core machine, over 12 s at load 16 (a run whose timeout came first runs again, longer)
+  if (mode === 'timeout') return timedOutAfterEscape(t.call, p, { nextN: () => next++, firstSeconds: 10, maxSeconds: 40 })
   const n = next++
   if (mode === 'Linkis kill') {
     const sub = await linkis.submit(p.code(n), RUN_TYPE[p.language])
@@ -58,8 +60,7 @@ async function stop(p: Pattern, mode: Mode): Promise<{ n: number; status: string
     expect((await linkis.call('GET', `/entrance/${sub.body.data.execID}/kill`)).body.status).toBe(0)
     return { n, status: await linkis.waitDone(sub.body.data.execID, 30_000) }
   }
-  const timeoutSeconds = mode === 'timeout' ? 30 : undefined // room for twelve scripts to start at once on a loaded machine (load 16: over 12 s)
-  const { body } = await t.call('POST', '/api/v1/jobs', { type: 'script', language: p.language, code: p.code(n), timeoutSeconds })
+  const { body } = await t.call('POST', '/api/v1/jobs', { type: 'script', language: p.language, code: p.code(n) })
   await expect.poll(() => sleepers(n).length, { timeout: 40_000 }).toBeGreaterThan(0)
   if (mode === 'cancel') await t.call('POST', `/api/v1/jobs/${body.id}/cancel`)
   return { n, status: (await waitForStatus(t, body.id, ['cancelled', 'timed_out', 'failed', 'succeeded'], 45_000)).status }

@@ -16,17 +16,38 @@ import { gesToken, importGraph } from './support'
 const app = servedProcessSuite()
 const LINES = 6_000_000
 
-/** Writes `<data>/upload_files/admin/<name>` a slice of lines at a time. */
+/**
+ * Writes `<data>/upload_files/admin/big/<name>`: LINES lines `v<i>,plain,name<i>`, built as bytes in
+ * one 8 MiB buffer written each time it fills: joined strings took 12-21 s for the 160 MB at load
+ * 12-15, these bytes 2.4 s (the same file, byte for byte).
+ */
 function writeVertexFile(name: string): void {
   const dir = join(app.dir, 'upload_files', 'admin', 'big')
   mkdirSync(dir, { recursive: true })
   const fd = openSync(join(dir, name), 'w')
+  const buf = Buffer.allocUnsafe(8 * 2 ** 20)
+  const digits = Buffer.allocUnsafe(12) // the decimal digits of i, at its end
+  const middle = Buffer.from(',plain,name')
+  let at = 0
   try {
-    for (let from = 0; from < LINES; from += 100_000) {
-      const lines: string[] = []
-      for (let i = from; i < from + 100_000; i++) lines.push(`v${i},plain,name${i}`)
-      writeSync(fd, `${lines.join('\n')}\n`)
+    for (let i = 0; i < LINES; i++) {
+      let d = digits.length
+      let n = i
+      do {
+        digits[--d] = 0x30 + (n % 10)
+        n = Math.floor(n / 10)
+      } while (n > 0)
+      buf[at++] = 0x76 // v
+      at += digits.copy(buf, at, d)
+      at += middle.copy(buf, at)
+      at += digits.copy(buf, at, d)
+      buf[at++] = 0x0a
+      if (at > buf.length - 64) {
+        writeSync(fd, buf, 0, at)
+        at = 0
+      }
     }
+    writeSync(fd, buf, 0, at)
   } finally {
     closeSync(fd)
   }

@@ -14,7 +14,7 @@
 // count their bytes, migration 016), and the export worker reads a view with one sorted query.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectResponsive, probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
+import { expectResponsive, probeWhile, runScriptJob, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 
 const dir = tempDir()
@@ -22,25 +22,10 @@ let app: ServedProcess
 let longId = 0
 const auth = () => ({ authorization: `Bearer ${app.token}` })
 
-/** Runs a SQL job as the admin and waits until it has ended; resolves with its id. */
-async function runSql(code: string): Promise<number> {
-  const res = await fetch(`${app.url}/api/v1/jobs`, {
-    method: 'POST',
-    headers: { ...auth(), 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'script', language: 'sql', code }),
-  })
-  const id = ((await res.json()) as { id: number }).id
-  for (;;) {
-    const job = (await (await fetch(`${app.url}/api/v1/jobs/${id}`, { headers: auth() })).json()) as { status: string }
-    if (job.status !== 'queued' && job.status !== 'running') return id
-    await new Promise((r) => setTimeout(r, 500))
-  }
-}
-
 beforeAll(async () => {
   app = await startServedProcess(dir)
   const t = performance.now()
-  longId = await runSql(`WITH RECURSIVE t(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM t WHERE x < 2000) SELECT printf('%.*c', 65000, 'a') || x AS c FROM t`)
+  longId = await runScriptJob(app, 'sql', `WITH RECURSIVE t(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM t WHERE x < 2000) SELECT printf('%.*c', 65000, 'a') || x AS c FROM t`)
   const meta = await (await fetch(`${app.url}/api/v1/jobs/${longId}/results`, { headers: auth() })).json()
   console.log(`made in ${Math.round(performance.now() - t)} ms: ${JSON.stringify(meta).slice(0, 300)}`)
 }, 300_000)

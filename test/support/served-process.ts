@@ -233,8 +233,9 @@ export async function probeWhile<T>(target: ProbeTarget, work: () => Promise<T>,
 
 /**
  * Submits a script job (`language`: shell, python, sql) to `app` as the admin and waits (polling
- * every half second) until it has ended; resolves with its id. For tests that read back what a job
- * left (a log at its cap, a wide result set).
+ * every 100 ms: the files that use it wait for it before their measures, a quarter of a second a
+ * job at the half second it was) until it has ended; resolves with its id. For tests that read back
+ * what a job left (a log at its cap, a wide result set).
  */
 export async function runScriptJob(app: ServedProcess, language: 'shell' | 'python' | 'sql', code: string, timeoutSeconds = 300): Promise<number> {
   const headers = { authorization: `Bearer ${app.token}` }
@@ -247,7 +248,7 @@ export async function runScriptJob(app: ServedProcess, language: 'shell' | 'pyth
   for (;;) {
     const job = (await (await fetch(`${app.url}/api/v1/jobs/${jobId}`, { headers })).json()) as { status: string }
     if (job.status !== 'queued' && job.status !== 'running') return jobId
-    await new Promise((r) => setTimeout(r, 500))
+    await new Promise((r) => setTimeout(r, 100))
   }
 }
 

@@ -18,7 +18,12 @@ const app = servedProcessSuite()
 const AT = 4 * 2 ** 40 // 4 TiB
 const CHECKS = 40
 
-/** 40 check_file md5 requests for `fileName` at once, stopped (hung up) after 10 s; resolves with the answers (or 'stopped'). */
+/**
+ * 40 check_file md5 requests for `fileName` at once, stopped (hung up) after 10 s unless all have
+ * answered by then; resolves with the answers (or 'stopped'). Hashing on the main thread (the bug)
+ * answers none of them within the 10 s, so the probe runs the whole time; refused at once (the fix's
+ * 64 GiB cap, for the 4 TiB file), there is nothing left to probe through, and no 10 s idle wait.
+ */
 async function checksFor(token: string, fileName: string): Promise<string[]> {
   const stop = new AbortController()
   const checks = Array.from({ length: CHECKS }, () =>
@@ -29,7 +34,9 @@ async function checksFor(token: string, fileName: string): Promise<string[]> {
       signal: stop.signal,
     }).then((res) => res.text(), () => 'stopped'),
   )
-  await new Promise((r) => setTimeout(r, 10_000))
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([Promise.all(checks), new Promise((r) => (timer = setTimeout(r, 10_000)))])
+  clearTimeout(timer)
   stop.abort()
   return Promise.all(checks)
 }
