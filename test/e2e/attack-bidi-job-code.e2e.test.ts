@@ -38,5 +38,19 @@ describe('a job’s code as the admin sees it', () => {
     const text = (await shown.textContent()) ?? ''
     expect(text).toContain('weekly totals') // the right block
     expect(text, 'the admin’s view of the code draws raw bidi controls').not.toMatch(BIDI)
+    expect(text, 'each control is drawn as its escape').toContain('⟨U+202E⟩')
+    // the admin's Rerun runs mallory's code as the admin: it asks first, saying so, with the code marked
+    await page.getByRole('button', { name: 'Rerun', exact: true }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.waitFor()
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: resolve(SHOTS, 'attack-bidi-job-code-rerun-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
+    expect(await dialog.getByTestId('rerun-runs-as').textContent()).toMatch(/submitted by mallory.*runs as you/)
+    const asked = (await dialog.getByTestId('rerun-code').textContent()) ?? ''
+    expect(asked).toContain('weekly totals')
+    expect(asked, 'the Rerun question draws raw bidi controls').not.toMatch(BIDI)
+    await dialog.getByRole('button', { name: 'Back' }).click()
+    expect(await page.getByRole('dialog').count(), 'Back runs nothing').toBe(0)
   })
 })
