@@ -1,6 +1,7 @@
 import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
+import { SafeText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft } from './mapping'
 
 const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
@@ -25,7 +26,10 @@ export function MappingStep({ path }: { path: string }) {
   return (
     <section className="card im-step" aria-label="mapping">
       <h2>
-        <span className="im-step-no">2</span> Map <span className="im-path">{d.path}</span>
+        <span className="im-step-no">2</span> Map{' '}
+        <span className="im-path">
+          <SafeText text={d.path} />
+        </span>
       </h2>
       <div className="im-row">
         <div className="im-seg" role="group" aria-label="format">
