@@ -63,7 +63,9 @@ function WorkflowList() {
                   <SafeText text={w.name} />
                 </td>
                 <td className="num">{w.latestVersion}</td>
-                <td>{w.owner}</td>
+                <td>
+                  <SafeText text={w.owner} />
+                </td>
                 <td>{formatTime(w.updatedAt)}</td>
                 <td className="gw-last-run" data-testid={`gw-last-run-${w.id}`} title={w.lastRun ? `Job #${w.lastRun.jobId}` : undefined}>
                   {w.lastRun ? (

@@ -1,7 +1,7 @@
 import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
-import { SafeText } from '../shell/SafeText'
+import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft } from './mapping'
 
 const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
@@ -82,7 +82,7 @@ export function MappingStep({ path }: { path: string }) {
                 .filter((c) => c.role === 'property' && c.name)
                 .map((c) => (
                   <option key={c.name} value={c.name}>
-                    {c.name}
+                    {visibleText(c.name)}
                   </option>
                 ))}
             </select>
@@ -220,7 +220,7 @@ function ColumnEditor({ d, index, column, def }: { d: FileDraft; index: number; 
         {endpoints}
         {def.properties.map((q) => (
           <option key={q.name} value={`p:${q.name}`}>
-            {q.name} · {q.type}
+            {visibleText(q.name)} · {q.type}
             {q.optional ? '' : ' (required)'}
           </option>
         ))}

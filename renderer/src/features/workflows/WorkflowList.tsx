@@ -43,8 +43,8 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
         {aliases.length > 0 && (
           <span className="wf-item-aliases">
             {aliases.map((a) => (
-              <span key={a} className="wf-alias" title={`${a} → ${summary.aliases[a].slice(0, 8)}`}>
-                {a}
+              <span key={a} className="wf-alias" title={`${visibleText(a)} → ${summary.aliases[a].slice(0, 8)}`}>
+                <SafeText text={a} />
               </span>
             ))}
           </span>
