@@ -1,7 +1,7 @@
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import type { Extension } from '@codemirror/state'
 import type { EditorView as View } from '@codemirror/view'
-import { EditorView } from '@codemirror/view'
+import { EditorView, highlightSpecialChars } from '@codemirror/view'
 import { tags } from '@lezer/highlight'
 
 // Colours come from CSS variables (styles.css), so the editors follow the light or dark theme
@@ -34,8 +34,15 @@ const highlight = HighlightStyle.define([
   { tag: tags.invalid, color: 'var(--bad)' },
 ])
 
-/** The look every code editor of the app shares: layout and the theme's colours. */
-export const editorTheme: Extension = [look, syntaxHighlighting(highlight)]
+/**
+ * basicSetup's highlightSpecialChars marks U+202D, U+202E, U+2066, U+2067 and U+2069 but not the other
+ * bidi embeddings and isolates (U+202A–U+202C, U+2068), nor the word joiner and invisible operators
+ * (U+2060–U+2064): text another user wrote (Trojan Source, CVE-2021-42574) shows them as markers too.
+ */
+const hiddenChars = highlightSpecialChars({ addSpecialChars: /[\u202a-\u202c\u2068\u2060-\u2064]/ })
+
+/** What every code editor of the app shares: layout, the theme's colours, and marks on hidden characters. */
+export const editorTheme: Extension = [look, syntaxHighlighting(highlight), hiddenChars]
 
 /** Replaces the whole text when it differs (one undoable change): a value set from outside the editor. */
 export function replaceDoc(editor: View | null, value: string): void {

@@ -2,6 +2,7 @@ import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } f
 import { useEffect } from 'react'
 import { STATUS_LABELS } from '../../../../shared/status'
 import { formatDuration } from '../jobs/format'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { inHandle, outHandle, type ComponentNodeData } from './canvas-model'
 
 export type ComponentFlowNode = Node<ComponentNodeData & { showIssues: boolean }, 'component'>
@@ -28,8 +29,8 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
       aria-label={`component ${component.id}${task ? `, ${statusText}` : ''}${marked ? `, ${issues.length} problem${issues.length === 1 ? '' : 's'}` : ''}`}
     >
       <div className="gw-node-head">
-        <span className="gw-node-title" title={`${title} (${component.id})`}>
-          {title}
+        <span className="gw-node-title" title={visibleText(`${title} (${component.id})`)}>
+          <SafeText text={title} />
         </span>
         {task ? (
           <span className="gw-node-status" data-testid={`gw-node-status-${component.id}`}>
@@ -44,8 +45,11 @@ export function ComponentNode({ data, selected }: NodeProps<ComponentFlowNode>) 
           )
         )}
       </div>
-      <div className="gw-node-sub" title={subtitle}>
-        <span className="gw-node-id">{component.id}</span> · {subtitle}
+      <div className="gw-node-sub" title={visibleText(subtitle)}>
+        <span className="gw-node-id">
+          <SafeText text={component.id} />
+        </span>{' '}
+        · <SafeText text={subtitle} />
       </div>
       <div className="gw-anchors">
         <div className="gw-inputs">

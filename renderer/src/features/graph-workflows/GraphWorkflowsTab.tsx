@@ -11,6 +11,7 @@ import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
 import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
+import { SafeText, visibleText } from '../shell/SafeText'
 import './graph-workflows.css'
 
 const PALETTE = paletteGroups()
@@ -58,9 +59,13 @@ function WorkflowList() {
             {summaries.map((w) => (
               <tr key={w.id} data-testid={`gw-row-${w.id}`} tabIndex={0} onClick={() => void open(w.id)} onKeyDown={(e) => e.target === e.currentTarget && e.key === 'Enter' && void open(w.id)}>
                 <td className="gw-id">{w.id}</td>
-                <td>{w.name}</td>
+                <td>
+                  <SafeText text={w.name} />
+                </td>
                 <td className="num">{w.latestVersion}</td>
-                <td>{w.owner}</td>
+                <td>
+                  <SafeText text={w.owner} />
+                </td>
                 <td>{formatTime(w.updatedAt)}</td>
                 <td className="gw-last-run" data-testid={`gw-last-run-${w.id}`} title={w.lastRun ? `Job #${w.lastRun.jobId}` : undefined}>
                   {w.lastRun ? (
@@ -91,7 +96,7 @@ function WorkflowList() {
       )}
       {deleting && (
         <ConfirmDialog
-          title={`Delete the workflow ${deleting.name}?`}
+          title={`Delete the workflow ${visibleText(deleting.name)}?`}
           confirm="Delete"
           danger
           onClose={() => setDeleting(null)}
@@ -193,8 +198,8 @@ function Toolbar() {
       <button className="link" onClick={() => void mayDiscard().then((ok) => ok && backToList())}>
         ← Workflows
       </button>
-      <strong className="gw-name" title={name}>
-        {name}
+      <strong className="gw-name" title={visibleText(name)}>
+        <SafeText text={name} />
       </strong>
       {detail ? (
         <span className="gw-id muted" data-testid="gw-workflow-id" title="The workflow's id, as Explorer's API uses it">

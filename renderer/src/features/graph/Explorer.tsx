@@ -7,6 +7,7 @@ import { completionSchema, useExplorer } from './explorer-store'
 import { GraphView, MAX_DRAWN_NODES } from './GraphView'
 import { ItemDetails } from './ItemDetails'
 import { LabelDot } from './LabelDot'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { ExplorerSidebar } from './ExplorerSidebar'
 
 /** The table shows this many rows (the CSV export has them all). */
@@ -39,10 +40,10 @@ export function Explorer() {
           <label className="gx-picker">
             Graph
             <select aria-label="graph to query" value={s.graph} onChange={(e) => s.setGraph(e.target.value)} disabled={!!s.running}>
-              {s.graphs.length === 0 && <option value={s.graph}>{s.graph}</option>}
+              {s.graphs.length === 0 && <option value={s.graph}>{visibleText(s.graph)}</option>}
               {s.graphs.map((g) => (
                 <option key={g.name} value={g.name}>
-                  {g.name}
+                  {visibleText(g.name)}
                 </option>
               ))}
             </select>
@@ -178,8 +179,8 @@ function ResultTable() {
             <th className="sc-rownum">#</th>
             {result.header.map((h, i) => (
               <th key={i} className={numeric[i] ? 'sc-number' : undefined}>
-                <span className="sc-colname" title={h.name}>
-                  {h.name}
+                <span className="sc-colname" title={visibleText(h.name)}>
+                  <SafeText text={h.name} />
                 </span>
                 {h.type !== 0 && <span className="sc-coltype">{HEADER_TYPES[h.type]}</span>}
               </th>
@@ -193,8 +194,16 @@ function ResultTable() {
               {row.map((v, c) => {
                 const { text, exact } = shownCell(v)
                 return (
-                  <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact}>
-                    {text === null ? <span className="sc-null">NULL</span> : typeof v === 'object' ? <span className="sc-json">{text}</span> : text}
+                  <td key={c} className={numeric[c] ? 'sc-number' : undefined} title={exact === undefined ? undefined : visibleText(exact, { multiline: true })}>
+                    {text === null ? (
+                      <span className="sc-null">NULL</span>
+                    ) : typeof v === 'object' ? (
+                      <span className="sc-json">
+                        <SafeText text={text} multiline />
+                      </span>
+                    ) : (
+                      <SafeText text={text} multiline />
+                    )}
                   </td>
                 )
               })}

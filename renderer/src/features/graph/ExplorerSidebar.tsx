@@ -3,6 +3,7 @@ import type { GraphInfo, LabelInfo } from '../../../../shared/graph'
 import { formatTime } from '../jobs/format'
 import { labelQuery } from './cypher-result'
 import { useExplorer, type HistoryEntry } from './explorer-store'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { LabelDot } from './LabelDot'
 
 const n = (v: number) => v.toLocaleString('en-US')
@@ -60,12 +61,14 @@ function LabelList({ labels }: { labels: LabelInfo[] }) {
         return (
           <li key={key} data-label={l.name}>
             <div className="gx-label-row">
-              <button className="gx-label" disabled={busy} onClick={() => void run(labelQuery(l.kind, l.name))} title={`Run ${labelQuery(l.kind, l.name)}`} aria-label={`show ${l.kind} label ${l.name}`}>
+              <button className="gx-label" disabled={busy} onClick={() => void run(labelQuery(l.kind, l.name))} title={`Run ${visibleText(labelQuery(l.kind, l.name))}`} aria-label={`show ${l.kind} label ${visibleText(l.name)}`}>
                 {l.kind === 'vertex' ? <LabelDot label={l.name} /> : <span className="gx-edge-mark" aria-hidden="true">→</span>}
-                <span className="gx-label-name">{l.name}</span>
+                <span className="gx-label-name">
+                  <SafeText text={l.name} />
+                </span>
                 <span className="gx-count">{n(l.count)}</span>
               </button>
-              <button className="link gx-props-toggle" aria-expanded={open === key} aria-label={`properties of ${l.name}`} onClick={() => setOpen(open === key ? null : key)}>
+              <button className="link gx-props-toggle" aria-expanded={open === key} aria-label={`properties of ${visibleText(l.name)}`} onClick={() => setOpen(open === key ? null : key)}>
                 {open === key ? '▾' : '▸'}
               </button>
             </div>
@@ -73,7 +76,10 @@ function LabelList({ labels }: { labels: LabelInfo[] }) {
               <ul className="gx-label-props">
                 {l.def.properties.map((p) => (
                   <li key={p.name}>
-                    <code>{p.name}</code> <span className="muted">{p.type.toLowerCase()}</span>
+                    <code>
+                      <SafeText text={p.name} />
+                    </code>{' '}
+                    <span className="muted">{p.type.toLowerCase()}</span>
                     {l.def.type === 'VERTEX' && l.def.primary === p.name && <span className="muted"> · primary</span>}
                   </li>
                 ))}

@@ -1,5 +1,6 @@
 import { forceCollide, forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationNodeDatum } from 'd3-force'
 import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type WheelEvent } from 'react'
+import { visibleText } from '../shell/SafeText'
 import { caption, labelColour, type Picture, type PictureEdge, type PictureNode } from './cypher-result'
 
 /** The picture draws at most this many vertices (the table has them all). */
@@ -175,7 +176,9 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
 
 function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selected: boolean; busy: boolean; onPointerDown: (e: ReactPointerEvent) => void; onClick: () => void; onExpand: () => void }) {
   const { node, at } = p
-  const text = caption(node)
+  // SVG text takes no <bdi>: label and caption as plain strings with their hidden characters escaped
+  const text = visibleText(caption(node))
+  const label = visibleText(node.label)
   return (
     <g
       className={`gx-node${p.selected ? ' selected' : ''}${p.busy ? ' busy' : ''}`}
@@ -183,7 +186,7 @@ function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selec
       data-node-id={node.id}
       data-label={node.label}
       tabIndex={0}
-      aria-label={`${node.label} ${text}: Enter shows its properties, E expands it`}
+      aria-label={`${label} ${text}: Enter shows its properties, E expands it`}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') p.onClick()
         else if (e.key === 'e' || e.key === 'E') p.onExpand()
@@ -200,10 +203,10 @@ function NodeShape(p: { node: PictureNode; at: { x?: number; y?: number }; selec
         p.onExpand()
       }}
     >
-      <title>{`${node.label} #${node.id}: ${text} (double-click: expand)`}</title>
+      <title>{`${label} #${node.id}: ${text} (double-click: expand)`}</title>
       <circle r={R} fill={labelColour(node.label)} />
       <text className="gx-node-label" dy="0.35em">
-        {short(node.label, 8)}
+        {short(label, 8)}
       </text>
       <text className="gx-node-caption" y={R + 14}>
         {short(text, 18)}
@@ -252,11 +255,11 @@ function EdgeShape(p: { edge: PictureEdge; from: { x?: number; y?: number }; to:
         p.onSelect()
       }}
     >
-      <title>{`${p.edge.label} #${p.edge.src} → #${p.edge.dst}`}</title>
+      <title>{`${visibleText(p.edge.label)} #${p.edge.src} → #${p.edge.dst}`}</title>
       <path d={d} className="gx-edge-hit" />
       <path d={d} className="gx-edge-line" markerEnd="url(#gx-arrow)" />
       <text className="gx-edge-label" x={mx} y={my} dy="-0.3em">
-        {short(p.edge.label, 16)}
+        {short(visibleText(p.edge.label), 16)}
       </text>
     </g>
   )

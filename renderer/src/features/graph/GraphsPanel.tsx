@@ -4,6 +4,7 @@ import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formatBytes, formatTime } from '../jobs/format'
 import { errorText } from '../shell/form-errors'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 
 const n = (v: number) => v.toLocaleString('en-US')
@@ -59,8 +60,10 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
                 actions={
                   dropping === g.name ? (
                     <>
-                      <span className="error-text">Drop {g.name} and all its data?</span>
-                      <button className="link" onClick={() => void act(() => send('graphs.drop', { graph: g.name }), `Graph ${g.name} dropped.`).then(() => setDropping(null))}>
+                      <span className="error-text">
+                        Drop <SafeText text={g.name} /> and all its data?
+                      </span>
+                      <button className="link" onClick={() => void act(() => send('graphs.drop', { graph: g.name }), `Graph ${visibleText(g.name)} dropped.`).then(() => setDropping(null))}>
                         Drop
                       </button>
                       <button className="link" onClick={() => setDropping(null)}>
@@ -126,8 +129,14 @@ function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean;
     <>
       <tr data-graph={g.name}>
         <td>
-          <strong>{g.name}</strong>
-          {g.description && <div className="muted gr-desc">{g.description}</div>}
+          <strong>
+            <SafeText text={g.name} />
+          </strong>
+          {g.description && (
+            <div className="muted gr-desc">
+              <SafeText text={g.description} multiline />
+            </div>
+          )}
         </td>
         <td className="num" data-testid="vertex-count">
           {n(g.vertexCount)}
@@ -138,8 +147,8 @@ function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean;
         <td className="gr-labels">
           {g.labels.length === 0 && <span className="muted">none yet</span>}
           {g.labels.map((l) => (
-            <span key={`${l.kind}:${l.name}`} className={`gr-chip gr-${l.kind}`} title={`${l.kind} label ${l.name}: ${n(l.count)}`}>
-              {l.name} <span className="gr-count">{n(l.count)}</span>
+            <span key={`${l.kind}:${l.name}`} className={`gr-chip gr-${l.kind}`} title={`${l.kind} label ${visibleText(l.name)}: ${n(l.count)}`}>
+              <SafeText text={l.name} /> <span className="gr-count">{n(l.count)}</span>
             </span>
           ))}
           {g.labels.length > 0 && (

@@ -1,5 +1,6 @@
 import { cellText, caption } from './cypher-result'
 import { useExplorer } from './explorer-store'
+import { SafeText } from '../shell/SafeText'
 import { LabelDot } from './LabelDot'
 
 /** The selected node's or relationship's label, id and properties; a node's neighbours are added from here. */
@@ -19,20 +20,28 @@ export function ItemDetails() {
     <aside className="gx-details" aria-label={node ? 'node properties' : 'relationship properties'} data-testid="item-details">
       <div className="gx-details-head">
         <LabelDot label={item.label} />
-        <strong>{item.label}</strong>
+        <strong>
+          <SafeText text={item.label} />
+        </strong>
         <span className="muted">{node ? `#${node.id}` : `#${edge!.src} → #${edge!.dst}`}</span>
         <span className="gx-spacer" />
         <button className="link" aria-label="close the details" onClick={() => select(null)}>
           ×
         </button>
       </div>
-      {node && <div className="gx-details-caption">{caption(node)}</div>}
+      {node && (
+        <div className="gx-details-caption">
+          <SafeText text={caption(node)} />
+        </div>
+      )}
       <table className="gx-props">
         <tbody>
           {properties.map(([k, v]) => (
             <tr key={k}>
-              <th>{k}</th>
-              <td>{cellText(v) ?? <span className="sc-null">NULL</span>}</td>
+              <th>
+                <SafeText text={k} />
+              </th>
+              <td>{cellText(v) === null ? <span className="sc-null">NULL</span> : <SafeText text={cellText(v)} multiline />}</td>
             </tr>
           ))}
           {properties.length === 0 && (

@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react'
 import { useImports } from '../../stores/imports'
 import { formatBytes, formatTime } from '../jobs/format'
+import { SafeText } from '../shell/SafeText'
 import type { FileDraft } from './mapping'
 
 const DELIMITERS: [value: string, label: string][] = [
@@ -88,7 +89,7 @@ function FileList({ files }: { files: FileDraft[] }) {
             <tr key={f.path} className={f.path === selected ? 'selected' : ''} data-file={f.path}>
               <td className="im-file-name">
                 <button className="link" onClick={() => select(f.path)} title="map this file">
-                  {f.path}
+                  <SafeText text={f.path} />
                 </button>
               </td>
               <td className="num">{formatBytes(f.bytes)}</td>
@@ -188,7 +189,9 @@ function UploadsTable({ onAdd, inImport }: { onAdd: (path: string) => void; inIm
       <tbody>
         {uploads.map((u) => (
           <tr key={u.path} data-upload={u.path}>
-            <td>{u.path}</td>
+            <td>
+              <SafeText text={u.path} />
+            </td>
             <td>{formatBytes(u.bytes)}</td>
             <td>{formatTime(u.modifiedAt)}</td>
             <td>

@@ -4,6 +4,7 @@ import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
 import { MappingStep } from './MappingStep'
 import { RunStep } from './RunStep'
+import { visibleText } from '../shell/SafeText'
 import './imports.css'
 
 /**
@@ -36,7 +37,7 @@ export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
           <select aria-label="graph" value={graph} onChange={(e) => setGraph(e.target.value)}>
             {graphs.map((g) => (
               <option key={g.name} value={g.name}>
-                {g.name}
+                {visibleText(g.name)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, type PropertyType } from '../../../../shared/graph'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
+import { SafeText, visibleText } from '../shell/SafeText'
 import type { ColumnDraft, FileDraft } from './mapping'
 
 const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
@@ -25,7 +26,10 @@ export function MappingStep({ path }: { path: string }) {
   return (
     <section className="card im-step" aria-label="mapping">
       <h2>
-        <span className="im-step-no">2</span> Map <span className="im-path">{d.path}</span>
+        <span className="im-step-no">2</span> Map{' '}
+        <span className="im-path">
+          <SafeText text={d.path} />
+        </span>
       </h2>
       <div className="im-row">
         <div className="im-seg" role="group" aria-label="format">
@@ -78,7 +82,7 @@ export function MappingStep({ path }: { path: string }) {
                 .filter((c) => c.role === 'property' && c.name)
                 .map((c) => (
                   <option key={c.name} value={c.name}>
-                    {c.name}
+                    {visibleText(c.name)}
                   </option>
                 ))}
             </select>
@@ -216,7 +220,7 @@ function ColumnEditor({ d, index, column, def }: { d: FileDraft; index: number; 
         {endpoints}
         {def.properties.map((q) => (
           <option key={q.name} value={`p:${q.name}`}>
-            {q.name} · {q.type}
+            {visibleText(q.name)} · {q.type}
             {q.optional ? '' : ' (required)'}
           </option>
         ))}

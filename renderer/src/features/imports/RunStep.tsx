@@ -4,6 +4,7 @@ import type { ImportCheck } from '../../../../shared/graph-api'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
+import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
 
 const n = (v: number) => v.toLocaleString('en-US')
@@ -67,7 +68,11 @@ function Problems({ check }: { check: ImportCheck }) {
       {check.problems.map((p, i) => (
         <li key={i} className={p.severity}>
           <span className={p.severity === 'error' ? 'badge badge-failed' : 'badge badge-cancelled'}>{p.severity}</span>
-          {p.file && <span className="im-path">{p.file}</span>}
+          {p.file && (
+            <span className="im-path">
+              <SafeText text={p.file} />
+            </span>
+          )}
           <span className="im-problem-text">{p.message}</span>
         </li>
       ))}
@@ -132,7 +137,9 @@ export function Report({ report }: { report: ImportReport }) {
           <tbody>
             {report.files.map((f) => (
               <tr key={f.path} data-report-file={f.path}>
-                <td>{f.path}</td>
+                <td>
+                  <SafeText text={f.path} />
+                </td>
                 <td>
                   {f.kind} {f.label}
                 </td>
@@ -169,11 +176,15 @@ export function Report({ report }: { report: ImportReport }) {
               <tbody>
                 {failures.map((l) => (
                   <tr key={`${l.file}:${l.line}`}>
-                    <td>{l.file}</td>
+                    <td>
+                      <SafeText text={l.file} />
+                    </td>
                     <td className="num">{l.line}</td>
                     <td className="im-reason">{l.reason}</td>
                     <td className="im-text">
-                      <code>{l.text}</code>
+                      <code>
+                        <SafeText text={l.text} />
+                      </code>
                     </td>
                   </tr>
                 ))}

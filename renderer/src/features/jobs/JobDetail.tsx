@@ -2,17 +2,20 @@ import { useState } from 'react'
 import type { LogInfo } from '../../../../shared/model'
 import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useJobs } from '../../stores/jobs'
+import { useSession } from '../../stores/session'
 import { ImportFacts } from '../imports/ImportFacts'
 import type { OpenIn } from './JobsPage'
 import { ConfirmDialog } from './ConfirmDialog'
 import { formatBytes, formatDuration } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
+import { RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
 import { taskStatusInRun } from '../workflows/execution-status'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
+import { SafeText } from '../shell/SafeText'
 
 const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
@@ -24,6 +27,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const close = useJobs((s) => s.select)
   const runBulk = useJobs((s) => s.runBulk)
   const [deleting, setDeleting] = useState(false)
+  const [rerunning, setRerunning] = useState(false)
+  const me = useSession((s) => s.user?.username)
   const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
   const now = useNow(running || (detail != null && detail.status === 'queued'))
   const selectedId = useJobs((s) => s.selectedId)
@@ -46,7 +51,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       </button>
       <header>
         <h2>
-          #{detail.id} {detail.name}
+          #{detail.id} <SafeText text={detail.name} />
         </h2>
         <button className="icon" aria-label="close detail" onClick={() => void close(null)}>
           ×
@@ -68,14 +73,15 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
       </dl>
       {detail.error && (
         <p className={`headline headline-${detail.status}`} role="alert" data-testid="job-headline">
-          <strong>{STATUS_LABELS[detail.status].replace(/^./, (c) => c.toUpperCase())}:</strong> {detail.error}
+          <strong>{STATUS_LABELS[detail.status].replace(/^./, (c) => c.toUpperCase())}:</strong> <SafeText text={detail.error} multiline />
         </p>
       )}
       <div className="actions">
         <button disabled={finished || detail.status === 'cancelling'} onClick={() => void cancel(detail.id)}>
           Cancel
         </button>
-        <button onClick={() => void rerun(detail.id)} title="Run it again as a new job">
+        {/* another user's job reruns as me (jobs.rerun): asked first, with its code shown */}
+        <button onClick={() => (me !== undefined && detail.submitter !== me ? setRerunning(true) : void rerun(detail.id))} title="Run it again as a new job, submitted by you">
           Rerun
         </button>
         {detail.labels.graphWorkflowId !== undefined && finished && detail.status !== 'succeeded' && (
@@ -101,6 +107,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           <p className="muted">Its tasks, log and results go too. This cannot be undone.</p>
         </ConfirmDialog>
       )}
+      {rerunning && me !== undefined && (
+        <RerunConfirm detail={detail} me={me} onClose={() => setRerunning(false)} onConfirm={() => {
+          setRerunning(false)
+          void rerun(detail.id)
+        }} />
+      )}
       <WhatRan detail={detail} />
       <h3>Tasks</h3>
       <table className="tasks">
@@ -117,7 +129,9 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         {detail.tasks.map((t) => (
           <tbody key={t.id} className="task">
             <tr data-task={t.name}>
-              <td>{t.name}</td>
+              <td>
+                <SafeText text={t.name} />
+              </td>
               <td>
                 <StatusBadge status={taskStatusInRun(t.status, detail.status)} />
               </td>
@@ -129,7 +143,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
             {t.error && (
               <tr className="task-error" data-task-error={t.name}>
                 <td colSpan={4} className="error-text">
-                  {t.error}
+                  <SafeText text={t.error} multiline />
                 </td>
               </tr>
             )}

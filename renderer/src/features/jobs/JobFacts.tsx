@@ -1,4 +1,5 @@
 import type { JobDetail } from '../../../../shared/model'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { formatDuration, fullTime, KIND_LABELS } from './format'
 
 /** Dialect labels (`labels.dialect`) as the products are called; jobs without one came through JobDesk's own API or window. */
@@ -22,18 +23,28 @@ export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
       <dt>Type</dt>
       <dd>
         {KIND_LABELS[detail.kind]}
-        {typeof language === 'string' && <span data-testid="job-language"> · {language}</span>}
+        {typeof language === 'string' && (
+          <span data-testid="job-language">
+            {' '}
+            · <SafeText text={language} />
+          </span>
+        )}
       </dd>
       <dt>Submitted by</dt>
       <dd data-testid="job-submitter">
-        {detail.submitter} via {via}
-        {runAs && <span className="muted"> (runs as {runAs})</span>}
+        <SafeText text={detail.submitter} /> via <SafeText text={via} />
+        {runAs && (
+          <span className="muted">
+            {' '}
+            (runs as <SafeText text={runAs} />)
+          </span>
+        )}
       </dd>
       {labels.descriptorId && (
         <>
           <dt>Descriptor</dt>
-          <dd data-testid="job-descriptor" title={labels.descriptorId}>
-            {labels.descriptorId.replace(/:md5_\w+$/, '')} <span className="muted">version {version?.slice(0, 8) ?? '?'}</span>
+          <dd data-testid="job-descriptor" title={visibleText(labels.descriptorId)}>
+            <SafeText text={labels.descriptorId.replace(/:md5_\w+$/, '')} /> <span className="muted">version {version?.slice(0, 8) ?? '?'}</span>
           </dd>
         </>
       )}
@@ -51,35 +62,49 @@ export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
   )
 }
 
-/** What ran: a script's code and variables, a workflow's context (its input), another job's input. */
-export function WhatRan({ detail }: { detail: JobDetail }) {
+/**
+ * The text of what a job runs: a script's `code`, `language` and `variables` (one `name = value`
+ * a line), or any other job's `input` as indented JSON; `input` is undefined when there is none
+ * (null, or an empty object). Raw text: draw it through SafeText.
+ */
+export function whatRuns(detail: JobDetail): { code?: string; language?: string; variables?: string; input?: string } {
   const input = record(detail.input)
   if (detail.kind === 'script' && typeof input.code === 'string') {
-    const variables = record(input.variables)
+    const variables = Object.entries(record(input.variables))
+    return {
+      code: input.code,
+      language: typeof input.language === 'string' ? input.language : undefined,
+      variables: variables.length > 0 ? variables.map(([k, v]) => `${k} = ${String(v)}`).join('\n') : undefined,
+    }
+  }
+  const empty = detail.input == null || (typeof detail.input === 'object' && Object.keys(input).length === 0 && !Array.isArray(detail.input))
+  return empty ? {} : { input: JSON.stringify(detail.input, null, 2) }
+}
+
+/** What ran: a script's code and variables, a workflow's context (its input), another job's input. */
+export function WhatRan({ detail }: { detail: JobDetail }) {
+  const ran = whatRuns(detail)
+  if (ran.code !== undefined) {
     return (
       <details className="what-ran" open>
-        <summary>Code{typeof input.language === 'string' ? ` (${input.language})` : ''}</summary>
+        <summary>Code{ran.language !== undefined ? ` (${visibleText(ran.language)})` : ''}</summary>
         <pre className="code" data-testid="job-code">
-          {input.code}
+          <SafeText text={ran.code} multiline />
         </pre>
-        {Object.keys(variables).length > 0 && (
+        {ran.variables !== undefined && (
           <pre className="code" data-testid="job-variables">
-            {Object.entries(variables)
-              .map(([k, v]) => `${k} = ${String(v)}`)
-              .join('\n')}
+            <SafeText text={ran.variables} multiline />
           </pre>
         )}
       </details>
     )
   }
-  if (detail.input == null || (typeof detail.input === 'object' && Object.keys(input).length === 0 && !Array.isArray(detail.input))) {
-    return detail.kind === 'workflow' ? <p className="muted">Context: {'{}'} (none given)</p> : null
-  }
+  if (ran.input === undefined) return detail.kind === 'workflow' ? <p className="muted">Context: {'{}'} (none given)</p> : null
   return (
     <details className="what-ran" open={detail.kind === 'workflow'}>
       <summary>{detail.kind === 'workflow' ? 'Context' : 'Input'}</summary>
       <pre className="code" data-testid="job-input">
-        {JSON.stringify(detail.input, null, 2)}
+        <SafeText text={ran.input} multiline />
       </pre>
     </details>
   )

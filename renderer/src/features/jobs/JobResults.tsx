@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import type { JobStatus } from '../../../../shared/status'
 import { useJobResults } from '../../stores/job-results'
 import { ResultSetView } from '../scripts/ResultSetView'
+import { SafeText } from '../shell/SafeText'
 import '../scripts/scripts.css' // the result table's look (.sc-table, .sc-tabs), shared with the Scripts page
 
 /** A result set's name on the Jobs page: its component (task), else its place. */
@@ -30,7 +31,7 @@ export function JobResults({ jobId, status, tasksDone }: { jobId: number; status
       <div className="sc-tabs" role="tablist" aria-label="result sets">
         {results.map((r, i) => (
           <button key={r.index} role="tab" aria-selected={view === r.index} className={view === r.index ? 'sc-tab active' : 'sc-tab'} onClick={() => void showView(r.index)} data-testid={`job-result-tab-${r.task ?? r.index}`}>
-            {setName(r.task, i + 1)} · {r.rowCount.toLocaleString()} {r.kind === 'text' ? 'line' : 'row'}
+            <SafeText text={setName(r.task, i + 1)} /> · {r.rowCount.toLocaleString()} {r.kind === 'text' ? 'line' : 'row'}
             {r.rowCount === 1 ? '' : 's'}
           </button>
         ))}

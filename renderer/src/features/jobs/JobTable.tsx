@@ -6,6 +6,7 @@ import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
 
 /** The columns; `col` names those a narrow table may hide (fit-columns). */
@@ -159,8 +160,8 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                 />
               </td>
               <td className="num">{job.id}</td>
-              <td className="name" title={job.name}>
-                {job.name}
+              <td className="name" title={visibleText(job.name)}>
+                <SafeText text={job.name} />
               </td>
               <td className="col-type">{KIND_LABELS[job.kind]}</td>
               <td>

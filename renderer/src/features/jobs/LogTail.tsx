@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { LogLine } from '../../../../shared/model'
+import { SafeText } from '../shell/SafeText'
 
 /**
  * One log line: time, level, task and text (with `mark` wrapping the parts to highlight). A line the
@@ -12,24 +13,32 @@ export function LogLineRow({ line, mark }: { line: LogLine; mark?: string }) {
     <div className={`log-line log-${line.level}${stderr ? ' log-stderr' : ''}`} data-seq={line.seq} data-stream={stderr ? 'stderr' : 'stdout'} title={stderr ? 'stderr' : undefined}>
       <span className="log-time">{new Date(line.time).toLocaleTimeString(undefined, { hour12: false })}</span>
       <span className="log-level">{line.level}</span>
-      {line.task && <span className="log-task">{line.task}</span>}
-      <span className="log-text">{mark ? highlight(line.text, mark) : line.text}</span>
+      {line.task && (
+        <span className="log-task">
+          <SafeText text={line.task} />
+        </span>
+      )}
+      <span className="log-text">{mark ? highlight(line.text, mark) : <SafeText text={line.text} multiline />}</span>
     </div>
   )
 }
 
-/** `text` with every case-insensitive occurrence of `mark` in a <mark>. */
+/** `text` with every case-insensitive occurrence of `mark` in a <mark>, each piece through SafeText. */
 function highlight(text: string, mark: string): ReactNode[] {
   const parts: ReactNode[] = []
   const lower = text.toLowerCase()
   const needle = mark.toLowerCase()
   let at = 0
   for (let i = lower.indexOf(needle); i !== -1 && needle; i = lower.indexOf(needle, i + needle.length)) {
-    if (i > at) parts.push(text.slice(at, i))
-    parts.push(<mark key={i}>{text.slice(i, i + needle.length)}</mark>)
+    if (i > at) parts.push(<SafeText key={`t${at}`} text={text.slice(at, i)} multiline />)
+    parts.push(
+      <mark key={i}>
+        <SafeText text={text.slice(i, i + needle.length)} multiline />
+      </mark>,
+    )
     at = i + needle.length
   }
-  if (at < text.length) parts.push(text.slice(at))
+  if (at < text.length) parts.push(<SafeText key={`t${at}`} text={text.slice(at)} multiline />)
   return parts
 }
 

@@ -3,13 +3,19 @@ import type { ResultPage, ResultSetInfo } from '../../../../shared/api'
 import { EXPORT_ROW_LIMIT, RESULT_PAGE_SIZE, type ResultSource } from '../../stores/result-view'
 import { useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { describeView, nextSort, resultName, type RowSort } from './result-rows'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="sc-null">NULL</span>
-  if (typeof value === 'object') return <span className="sc-json">{JSON.stringify(value)}</span>
-  return <>{String(value)}</>
+  if (typeof value === 'object')
+    return (
+      <span className="sc-json">
+        <SafeText text={JSON.stringify(value)} multiline />
+      </span>
+    )
+  return typeof value === 'string' ? <SafeText text={value} multiline /> : <>{String(value)}</>
 }
 
 /** Columns whose values on this page are all numbers (or NULL) are right-aligned, header too. */
@@ -24,7 +30,7 @@ function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage;
   const numeric = numericColumns(page)
   const all = `all ${rowCount.toLocaleString()} row${rowCount === 1 ? '' : 's'}`
   return (
-    <table className="sc-table" aria-label={name} data-testid="result-table">
+    <table className="sc-table" aria-label={visibleText(name)} data-testid="result-table">
       <thead>
         <tr>
           <th className="sc-rownum">#</th>
@@ -32,9 +38,9 @@ function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage;
             const dir = sort?.column === i ? sort.dir : null
             return (
               <th key={i} title={c.type || 'no declared type'} className={numeric[i] ? 'sc-number' : undefined} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}>
-                <button className="sort sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${c.name}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
-                  <span className="sc-colname" title={c.name}>
-                    {c.name}
+                <button className="sort sc-sort" onClick={() => onSort(i)} title={dir === 'desc' ? `Back to the order the query gave (${all})` : `Sort ${all} by ${visibleText(c.name)}, ${dir === 'asc' ? 'descending' : 'ascending'}`}>
+                  <span className="sc-colname" title={visibleText(c.name)}>
+                    <SafeText text={c.name} />
                   </span>
                   {c.type && <span className="sc-coltype">{c.type.toLowerCase()}</span>}
                   <span className="sc-sort-mark" aria-hidden="true">
@@ -72,7 +78,7 @@ function TextLines({ page }: { page: ResultPage }) {
       {page.rows.map((row, i) => (
         <div key={page.offset + i} className="sc-text-line">
           <span className="sc-line-no">{page.offset + i + 1}</span>
-          <span className="sc-line-text">{row[0] === null ? <span className="sc-null">NULL</span> : String(row[0])}</span>
+          <span className="sc-line-text">{row[0] === null ? <span className="sc-null">NULL</span> : <SafeText text={row[0]} multiline />}</span>
         </div>
       ))}
     </pre>

@@ -5,6 +5,7 @@ import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
+import { SafeText } from '../shell/SafeText'
 import { fullTime } from '../jobs/format'
 
 const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
@@ -57,7 +58,7 @@ export function UsersSection() {
             return (
               <tr key={u.username} data-user={u.username}>
                 <td className="user-name">
-                  {u.username}
+                  <SafeText text={u.username} />
                   {u.mustChangePassword && <span className="muted"> (must change password)</span>}
                 </td>
                 <td>

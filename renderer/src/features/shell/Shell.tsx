@@ -19,6 +19,7 @@ import { guardUnload, LeavePrompt, mayLeave } from './leave-guard'
 import { PageIcon, SignOutIcon } from './icons'
 import { ThemeToggle, useAppliedTheme } from './theme'
 import { startJobNotifier } from './job-notifier'
+import { SafeText, visibleText } from './SafeText'
 import { startUrlSync } from './url-sync'
 
 // The workflow editor and graph libraries are large: loaded when the page is first opened.
@@ -134,8 +135,8 @@ export function Shell() {
             </a>
           )}
           <ThemeToggle compact={collapsed} />
-          <span className="sidebar-user" title={user?.username}>
-            {user?.username}
+          <span className="sidebar-user" title={user ? visibleText(user.username) : undefined}>
+            <SafeText text={user?.username} />
           </span>
           {transportKind() === 'http' && (
             <button className="link" onClick={() => void logout()} aria-label="Sign out" title="Sign out">

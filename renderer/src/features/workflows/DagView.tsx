@@ -14,6 +14,7 @@ import { ExecutionBar } from './ExecutionBar'
 import { RunGantt } from './RunGantt'
 import { RunGrid } from './RunGrid'
 import { nodeStatuses, topLevelTasks, type NodeStatus } from './execution-status'
+import { visibleText } from '../shell/SafeText'
 import { TaskNode, type TaskFlowNode } from './TaskNode'
 
 const nodeTypes = { task: TaskNode }
@@ -178,7 +179,7 @@ function toFlowEdges(layout: GraphLayout, execution: ExecutionView | null): Edge
       ...e,
       animated: flowing,
       className: from === 'succeeded' ? 'wf-edge-done' : undefined,
-      ...(e.label ? { label: e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ariaLabel: `when ${e.label}`, className: `wf-edge-switch${from === 'succeeded' ? ' wf-edge-done' : ''}` } : {}),
+      ...(e.label ? { label: visibleText(e.label.length > 28 ? `${e.label.slice(0, 27)}…` : e.label), labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ariaLabel: `when ${e.label}`, className: `wf-edge-switch${from === 'succeeded' ? ' wf-edge-done' : ''}` } : {}),
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
     }
   })

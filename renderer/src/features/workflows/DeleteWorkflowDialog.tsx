@@ -5,6 +5,7 @@ import { useJobs } from '../../stores/jobs'
 import { useRoute } from '../../stores/route'
 import { useSession } from '../../stores/session'
 import { hasUnsavedEdits, useWorkflows } from '../../stores/workflows'
+import { visibleText } from '../shell/SafeText'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -29,7 +30,7 @@ export function DeleteWorkflowDialog({ summary, onClose }: { summary: WorkflowSu
   }
   return (
     <ConfirmDialog
-      title={`Delete the workflow ${id}?`}
+      title={`Delete the workflow ${visibleText(id)}?`}
       confirm={busy ? 'Deleting…' : 'Delete workflow'}
       danger
       onClose={onClose}
@@ -57,7 +58,7 @@ export function DeleteWorkflowDialog({ summary, onClose }: { summary: WorkflowSu
           </>
         )}
         {unsaved && ', and your unsaved edits of it in the editor'}. This cannot be undone.
-        {me && summary.owner !== me && ` It belongs to ${summary.owner}.`}
+        {me && summary.owner !== me && ` It belongs to ${visibleText(summary.owner)}.`}
       </p>
       {refusal && (
         <p className="error-text" role="alert" data-testid="workflow-delete-refusal">

@@ -5,6 +5,7 @@ import { formatTime } from '../jobs/format'
 import { DirtyMark } from '../shell/DirtyMark'
 import { useSaveShortcut } from '../shell/save-shortcut'
 import { VersionsDialog } from './VersionsDialog'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { mayOpenWorkflow } from './draft-guard'
 
 /** Aliases pointing at a version, e.g. "release". */
@@ -133,7 +134,9 @@ export function EditorToolbar() {
   return (
     <div className="wf-editor-toolbar">
       <div className="wf-editor-title">
-        <h2 title={detail?.descriptorId ?? title}>{title}</h2>
+        <h2 title={visibleText(detail?.descriptorId ?? title)}>
+          <SafeText text={title} />
+        </h2>
         {detail && <VersionPicker detail={detail} />}
         {detail && (
           <button className="link wf-version-count" onClick={() => setManaging(true)} title="Versions and aliases: point, delete, compare">

@@ -4,6 +4,7 @@ import type { ExecutionTask } from '../../../../shared/workflows'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { useNow } from '../jobs/use-now'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { nodeStatuses, subTaskLabel, subTasksOf, taskStatusInRun, topLevelTasks, type NodeStatus } from './execution-status'
 
 /** Sub-task rows a group shows unfolded at most; the task's panel lists them all. */
@@ -188,13 +189,13 @@ export function RunGantt() {
               )}
               <button
                 className="link"
-                title={`Show ${name}'s detail`}
+                title={`Show ${visibleText(name)}'s detail`}
                 onClick={() => {
                   setMode('run')
                   void selectTask(name)
                 }}
               >
-                {label}
+                <SafeText text={label} />
               </button>
               {unfoldedRow && hidden !== undefined && <span className="muted"> (first {MAX_SUB_ROWS}; {hidden} more in its detail)</span>}
             </span>

@@ -6,6 +6,7 @@ import { useWorkflowManage } from '../../stores/workflow-manage'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { NODE_STATUS_LABELS, taskStatusInRun, type NodeStatus } from './execution-status'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { gridRows, visibleRows } from './grid-rows'
 
 /** A cell's state: the task's status, "not run" for a task left pending by an ended run, "absent" when the run's version has no such task. */
@@ -94,7 +95,7 @@ export function RunGrid() {
             const unfoldedRow = unfolded.has(name)
             return (
               <tr key={name} data-testid={`grid-row-${name}`} className={nested ? 'wf-grid-nested' : undefined}>
-                <th scope="row" className="wf-grid-task" title={name} style={{ paddingLeft: row.depth * 16 }}>
+                <th scope="row" className="wf-grid-task" title={visibleText(name)} style={{ paddingLeft: row.depth * 16 }}>
                   {row.group ? (
                     <button className="wf-grid-toggle" aria-expanded={unfoldedRow} aria-label={`${unfoldedRow ? 'fold' : 'unfold'} the tasks inside ${name}`} onClick={() => toggle(name)}>
                       {unfoldedRow ? '▾' : '▸'}
@@ -102,7 +103,7 @@ export function RunGrid() {
                   ) : (
                     <span className="wf-grid-toggle-space" aria-hidden="true" />
                   )}
-                  {row.label}
+                  <SafeText text={row.label} />
                 </th>
                 {runs.map((r) => {
                   const task = r.tasks.find((t) => t.name === name)

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import { useWorkflows } from '../../stores/workflows'
 import { ExecutionSummary, RecentRuns } from './RunHistory'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { buildContext, fieldKind, parseContextJson, type FieldValues, type SchemaField } from './context-form'
 
 function SchemaFieldInput({ field, value, error, onChange }: { field: SchemaField; value: string | boolean | undefined; error?: string; onChange: (v: string | boolean) => void }) {
   const kind = fieldKind(field.type)
   const label = (
     <span className="wf-field-label">
-      {field.name}
+      <SafeText text={field.name} />
       {field.required && <span className="wf-required" aria-label="required"> *</span>}
       <span className="wf-field-type">{field.type ?? 'String'}</span>
     </span>
@@ -28,8 +29,16 @@ function SchemaFieldInput({ field, value, error, onChange }: { field: SchemaFiel
       ) : (
         <input aria-label={field.name} inputMode={kind === 'number' ? 'decimal' : undefined} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />
       )}
-      {field.desc && <span className="wf-field-desc">{field.desc}</span>}
-      {error && <span className="error-text">{field.name} {error}</span>}
+      {field.desc && (
+        <span className="wf-field-desc">
+          <SafeText text={field.desc} multiline />
+        </span>
+      )}
+      {error && (
+        <span className="error-text">
+          <SafeText text={field.name} /> {error}
+        </span>
+      )}
     </label>
   )
 }
@@ -86,7 +95,10 @@ export function RunPanel() {
       ) : (
         <>
           <p className="muted wf-run-target">
-            Runs <code title={detail.descriptorId}>{detail.workspace}:{detail.name}</code> version <code>{detail.version.slice(0, 8)}</code>
+            Runs{' '}
+            <code title={visibleText(detail.descriptorId)}>
+              <SafeText text={`${detail.workspace}:${detail.name}`} />
+            </code> version <code>{detail.version.slice(0, 8)}</code>
             {dirty && <span className="wf-dirty-note">. Your edits are not saved yet: Submit runs the saved text.</span>}
           </p>
           <ContextForm key={detail.descriptorId} fields={detail.inputSchema} />

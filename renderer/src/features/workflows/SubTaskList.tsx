@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { ExecutionTask } from '../../../../shared/workflows'
 import { formatDuration } from '../jobs/format'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
 
 /** Rows drawn at most; a 1000-iteration foreach is narrowed with the filter. */
@@ -46,8 +47,8 @@ export function SubTaskList({ tasks, onSelect }: { tasks: ExecutionTask[]; onSel
           <tbody>
             {shown.slice(0, MAX_ROWS).map((t) => (
               <tr key={t.name} data-task={t.name} className="wf-subtask-row" onClick={() => onSelect(t.name)}>
-                <td className="wf-subtask-name" title={t.name}>
-                  {t.name}
+                <td className="wf-subtask-name" title={visibleText(t.name)}>
+                  <SafeText text={t.name} />
                 </td>
                 <td>
                   <StatusBadge status={t.status} />

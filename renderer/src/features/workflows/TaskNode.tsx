@@ -1,6 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react'
 import type { ItemProgress, WorkflowNode } from '../../../../shared/workflows'
 import { MAX_GROUP_LINES, branchOrder, chainOf, type GraphDirection } from './dag-layout'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { NODE_STATUS_LABELS, type NodeStatus } from './execution-status'
 
 
@@ -99,8 +100,8 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
       aria-label={`task ${node.name}${status ? `, ${NODE_STATUS_LABELS[status]}` : ''}`}
     >
       <Handle type="target" position={direction === 'LR' ? Position.Left : Position.Top} isConnectable={false} />
-      <div className="wf-node-name" title={node.title ? `${node.name} — ${node.title}` : node.name}>
-        {node.name}
+      <div className="wf-node-name" title={visibleText(node.title ? `${node.name} — ${node.title}` : node.name)}>
+        <SafeText text={node.name} />
       </div>
       <div className="wf-node-meta">
         <span className={`wf-category cat-${node.category}`}>{node.category}</span>
@@ -116,7 +117,11 @@ export function TaskNode({ data, selected }: NodeProps<TaskFlowNode>) {
             )}
           </span>
         ) : (
-          node.title && <span className="wf-node-title">{node.title}</span>
+          node.title && (
+            <span className="wf-node-title">
+              <SafeText text={node.title} />
+            </span>
+          )
         )}
       </div>
       {node.groups && <GroupLines node={node} progress={progress} />}

@@ -6,6 +6,7 @@ import { LogTail } from '../jobs/LogTail'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { branchOrder, chainOf } from './dag-layout'
 import { findTask, subTasksOf } from './execution-status'
+import { SafeText } from '../shell/SafeText'
 import { SubTaskList } from './SubTaskList'
 
 const NO_TASKS: ExecutionTask[] = []
@@ -32,10 +33,12 @@ function PanelHeader({ name, back }: { name: string; back: string | null }) {
       <div>
         {back && (
           <button className="link wf-back" onClick={() => void selectTask(back)}>
-            ‹ {back}
+            ‹ <SafeText text={back} />
           </button>
         )}
-        <h2>{name}</h2>
+        <h2>
+          <SafeText text={name} />
+        </h2>
       </div>
       <button className="icon" aria-label="close task panel" onClick={() => void selectTask(null)}>
         ×
@@ -98,7 +101,9 @@ function TaskDesign({ node }: { node: WorkflowNode }) {
         {node.title && (
           <>
             <dt>Title</dt>
-            <dd>{node.title}</dd>
+            <dd>
+              <SafeText text={node.title} />
+            </dd>
           </>
         )}
         <dt>Next</dt>

@@ -6,6 +6,7 @@ import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
 import { Dialog } from '../shell/Dialog'
 import { diffLines, type DiffLine } from './line-diff'
+import { SafeText } from '../shell/SafeText'
 import { mayOpenWorkflow } from './draft-guard'
 
 const short = (version: string) => version.slice(0, 8)
@@ -80,7 +81,10 @@ export function VersionsDialog({ detail, onClose }: { detail: WorkflowDetail; on
     <Dialog
       title={
         <>
-          Versions of <code>{detail.workspace}:{detail.name}</code>
+          Versions of{' '}
+          <code>
+            <SafeText text={`${detail.workspace}:${detail.name}`} />
+          </code>
         </>
       }
       label="versions and aliases"

@@ -5,6 +5,7 @@ import { useSession } from '../../stores/session'
 import { useWorkflows } from '../../stores/workflows'
 import { formatTime } from '../jobs/format'
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog'
+import { SafeText, visibleText } from '../shell/SafeText'
 import { mayOpenWorkflow, mayStartNewWorkflow } from './draft-guard'
 
 const idOf = (w: WorkflowSummary): string => `${w.workspace}:${w.name}`
@@ -30,9 +31,11 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
           makeWayForEditor()
         }}
       >
-        <span className="wf-item-name" title={idOf(summary)}>
-          <span className="muted">{summary.workspace}:</span>
-          {summary.name}
+        <span className="wf-item-name" title={visibleText(idOf(summary))}>
+          <span className="muted">
+            <SafeText text={summary.workspace} />:
+          </span>
+          <SafeText text={summary.name} />
         </span>
         <span className="wf-item-meta">
           {summary.versions} {summary.versions === 1 ? 'version' : 'versions'} · {formatTime(summary.updatedAt)}
@@ -40,8 +43,8 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
         {aliases.length > 0 && (
           <span className="wf-item-aliases">
             {aliases.map((a) => (
-              <span key={a} className="wf-alias" title={`${a} → ${summary.aliases[a].slice(0, 8)}`}>
-                {a}
+              <span key={a} className="wf-alias" title={`${visibleText(a)} → ${summary.aliases[a].slice(0, 8)}`}>
+                <SafeText text={a} />
               </span>
             ))}
           </span>

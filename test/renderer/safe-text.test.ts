@@ -1,0 +1,40 @@
+// Another user's text drawn as itself (#9, Trojan Source CVE-2021-42574): every bidi control,
+// zero-width or other format character and control becomes a visible escape, and plain text,
+// including right-to-left letters and emoji, is left as it is.
+import { describe, expect, it } from 'vitest'
+import { hasHiddenChars, textParts, visibleText } from '../../renderer/src/features/shell/SafeText'
+
+describe('visibleText', () => {
+  it('escapes each bidi embedding, override, isolate and mark', () => {
+    const bidi = '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C'
+    expect(visibleText(`a${bidi}b`)).toBe('a⟨U+202A⟩⟨U+202B⟩⟨U+202C⟩⟨U+202D⟩⟨U+202E⟩⟨U+2066⟩⟨U+2067⟩⟨U+2068⟩⟨U+2069⟩⟨U+200E⟩⟨U+200F⟩⟨U+061C⟩b')
+  })
+
+  it('escapes zero-width and other invisible characters', () => {
+    expect(visibleText('a\u200Bdmin')).toBe('a⟨U+200B⟩dmin')
+    expect(visibleText('\u200C\u200D\u2060\uFEFF\u00AD\u3164')).toBe('⟨U+200C⟩⟨U+200D⟩⟨U+2060⟩⟨U+FEFF⟩⟨U+00AD⟩⟨U+3164⟩')
+    expect(visibleText('tag\u{E0041}')).toBe('tag⟨U+E0041⟩') // a Cf character beyond the BMP, one escape
+  })
+
+  it('escapes controls, keeping tab and newlines only in multi-line text', () => {
+    expect(visibleText('a\tb\nc\r\nd\u0000\u0085\u2028')).toBe('a⟨U+0009⟩b⟨U+000A⟩c⟨U+000D⟩⟨U+000A⟩d⟨U+0000⟩⟨U+0085⟩⟨U+2028⟩')
+    expect(visibleText('a\tb\nc\r\nd\re\u0007', { multiline: true })).toBe('a\tb\nc\r\nd⟨U+000D⟩e⟨U+0007⟩')
+  })
+
+  it('leaves plain text, right-to-left letters and emoji alone', () => {
+    for (const plain of ['weekly totals', 'שלום עולם', 'مرحبا', 'naïve café', '日本語', '✅ done', '']) expect(visibleText(plain)).toBe(plain)
+    expect(hasHiddenChars('שלום')).toBe(false)
+    expect(hasHiddenChars('invoice-2026\u202Efdp.exe')).toBe(true)
+  })
+})
+
+describe('textParts', () => {
+  it('splits text into plain runs and named hidden characters, in order', () => {
+    expect(textParts("'\u202E;DROP'")).toEqual([
+      { text: "'" },
+      { hidden: '\u202E', code: 'U+202E', name: 'RIGHT-TO-LEFT OVERRIDE' },
+      { text: ";DROP'" },
+    ])
+    expect(textParts('')).toEqual([])
+  })
+})
