@@ -84,3 +84,33 @@ describe('HTTP transport when the server goes away (#8.12)', () => {
     offChanges()
   })
 })
+
+describe('HTTP transport when the events are refused at first (a password an admin set)', () => {
+  it('reports the stream as restored once it connects, so pages load what it missed', async () => {
+    // The web UI subscribes at sign-in; while grace's admin-set password is unchanged the server
+    // refuses the stream (#9). Jobs she submitted before it connected were never pushed: pages must
+    // load afresh when it does (the users e2e test missed her first job under load).
+    const admin = await login(t.url, 'admin', '73@TuGraph')
+    const made = await fetch(`${t.url}/api/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'grace', password: 'set-by-admin-1' }),
+    })
+    expect(made.status).toBe(201)
+    const { token } = await login(t.url, 'grace', 'set-by-admin-1')
+    const changes: ConnectionChange[] = []
+    const offChanges = onConnection((c) => changes.push(c))
+    const events: string[] = []
+    const off = createHttpTransport(t.url, token, () => undefined).subscribe((e) => events.push(e.type))
+    await new Promise((r) => setTimeout(r, 300))
+    const changed = await fetch(`${t.url}/api/v1/me/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ oldPassword: 'set-by-admin-1', newPassword: 'graces-own-password' }),
+    })
+    expect(changed.status).toBe(200)
+    await expect.poll(() => changes, { timeout: 5000 }).toEqual(['restored'])
+    off()
+    offChanges()
+  })
+})

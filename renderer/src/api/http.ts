@@ -135,6 +135,8 @@ async function streamEvents(
       }
     } catch {
       if (signal.aborted) return
+      // a refused or failed attempt missed events too (e.g. refused until an admin-set password is changed)
+      interrupted = true
     }
     await new Promise((r) => setTimeout(r, delay)) // reconnect, backing off a little
     delay = Math.min(delay * 2, RETRY_MS.max)
