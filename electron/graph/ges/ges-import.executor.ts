@@ -22,7 +22,6 @@ import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
 import type { GesLabelUse } from './ges-labels'
-import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -138,8 +137,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     ctx.signal,
   )
   if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
-  const known = new Map(split.labels.map((l) => [l.name, l]))
-  const schemaOf = (label: string): GesLabel | undefined => known.get(label)
+  // by kind and name: a vertex label and an edge label of one name may have different properties
+  const known = new Map(split.labels.map((l) => [`${l.kind}:${l.name}`, l]))
   const tallies: GesFileDetail[] = []
   const detailsOf = (sources: GesSplitSource[], list: GesFileDetail[]) =>
     sources.map((s) => {
@@ -153,19 +152,14 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (split.stopped) fail('cancelled')
   if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
   const partOwner = new Map<string, GesFileDetail>()
-  const usedVertexLabels = new Set<string>()
-  const usedEdgeLabels = new Set<string>()
-  for (const p of split.parts) {
-    partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
-    ;(p.kind === 'vertex' ? usedVertexLabels : usedEdgeLabels).add(p.label)
-  }
+  for (const p of split.parts) partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
 
   // the labels the data needs: checked against the graph's and those it lacks made, in one
   // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-  const uses: GesLabelUse[] = [...[...usedVertexLabels].map((name) => ({ ...schemaOf(name)!, kind: 'vertex' as const })), ...[...usedEdgeLabels].map((name) => ({ ...schemaOf(name)!, kind: 'edge' as const }))]
+  const uses: GesLabelUse[] = split.labels // vertex labels first, as the split lists them
   const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
-  const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
+  const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
   // in the order the split made them: by source file, vertex files first; each by the path the
   // split made for it in the work folder (workFile), not resolved again in the upload folder here:
   // thousands of realpath, stat and path calls on this thread
@@ -174,8 +168,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     const path = `${work}/${p.part}`
     const mapping: FileMapping =
       p.kind === 'vertex'
-        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] }
-        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] }
+        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf('vertex', p.label)] }
+        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf('edge', p.label)] }
     parts.push({ mapping, file: p.file })
   }
   const settle = (outcomeFailed: boolean) => {

@@ -93,8 +93,8 @@ export interface GesSplitResult {
   tooLarge?: { message: string; cause: FailureCause }
   /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
   schemaFailure?: { message: string; cause: FailureCause }
-  /** The labels the split files use, with the properties their columns follow. */
-  labels: GesLabel[]
+  /** The labels the split files use, each with its kind (vertex labels first) and the properties its columns follow. */
+  labels: (GesLabel & { kind: LabelKind })[]
 }
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
@@ -172,9 +172,13 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       return result
     }
   }
-  // a label's properties: the schema file's first label of that name, else the graph's (vertex before edge)
-  const labels = new Map<string, GesLabel>()
-  for (const l of [...schema, ...input.graphLabels]) if (!labels.has(l.name)) labels.set(l.name, l)
+  // a line's label: the schema file's first label of that name (a GES label serves vertices and
+  // edges alike), else the graph's label of the line's kind: by name alone an edge line took the
+  // properties of a vertex label of the same name
+  const schemaLabels = new Map<string, GesLabel>()
+  for (const l of schema) if (!schemaLabels.has(l.name)) schemaLabels.set(l.name, l)
+  const graphLabels = new Map(input.graphLabels.map((l) => [`${l.kind}:${l.name}`, l]))
+  const labelOf = (kind: LabelKind, name: string): GesLabel | undefined => schemaLabels.get(name) ?? graphLabels.get(`${kind}:${name}`)
   const splitter = new CsvFieldSplitter(input.delimiter)
   const out = new PartWriter(input.workDir)
   /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
@@ -242,7 +246,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       const ok = eachLine(path, file, result.vertices, (f) => {
         if (f.length < 2 || !f[0] || !f[1]) return 'a vertex line is id,label[,properties…]'
         const label = f[1]
-        const s = labels.get(label)
+        const s = labelOf('vertex', label)
         if (!s) return `label ${label} is in neither the schema file nor the graph`
         if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
         const fits = room('vertex', label)
@@ -267,7 +271,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       const ok = eachLine(path, file, result.edges, (f) => {
         if (f.length < 3 || !f[0] || !f[1] || !f[2]) return 'an edge line is source,target,label[,properties…]'
         const label = f[2]
-        const s = labels.get(label)
+        const s = labelOf('edge', label)
         if (!s) return `label ${label} is in neither the schema file nor the graph`
         if (f.length - 3 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 3}`
         const src = vertexLabelOf!.get(f[0])
@@ -290,7 +294,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   }
   if (result.stopped || result.tooLarge) return result // the job fails: what is still buffered is not written
   out.flushAll()
-  result.labels = [...new Set(result.parts.map((p) => p.label))].map((name) => labels.get(name)!)
+  result.labels = (['vertex', 'edge'] as const).flatMap((kind) => [...new Set(result.parts.filter((p) => p.kind === kind).map((p) => p.label))].map((name) => ({ ...labelOf(kind, name)!, kind })))
   return result
 }
 
