@@ -6,7 +6,8 @@
 // are written from bounded buffers. Split files are named by counters (`<source>.v.<n>.csv`), never
 // from a label or any other text of the client's files, and each is opened inside the work folder
 // only (workFile), without following a symbolic link. Lines that would need more labels than a
-// graph holds (MAX_LABELS) end the split before a split file is written for them, and the folder
+// graph holds (MAX_LABELS), or a split file past MAX_SPLIT_FILES, end the split before a split file
+// is written for them (split files are written one at a time: one open file handle), and the folder
 // is removed here too (removeWorkDir): Node's recursive rm is an lstat and an unlink callback per
 // file, and 20,000 of those on the main thread held it 250-450 ms.
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs'
@@ -26,6 +27,13 @@ export const MAX_LINE_BYTES = 1 << 20
  * among them). 10 million ids take about 1 GB of the worker's heap; more fails the job naming this.
  */
 export const MAX_VERTEX_IDS = 10_000_000
+/**
+ * Split files one import-graph may make (one per source file and label, for edges per label and
+ * endpoint labels), as many as a graph holds labels: each is a file of the import's report, and
+ * 4,000 took 29.7 s to import. Labels alone do not bound them (64 vertex labels and one edge label
+ * between all of them make 4,160); the line that would make one more ends the split (too_many_split_files).
+ */
+export const MAX_SPLIT_FILES = MAX_LABELS
 /** A split file's buffer is written out when it holds this much text (UTF-16 code units). */
 const PART_FLUSH = 1 << 20
 /** All buffers are written out when together they hold this much: thousands of labels stay bounded too. */
@@ -87,8 +95,8 @@ export interface GesSplitResult {
   stopped: boolean
   /**
    * Set when the split ended early at a limit, with nothing more written: MAX_VERTEX_IDS (cause
-   * code too_many_vertices) or MAX_LABELS (too_many_labels: the message names how many labels the
-   * lines need). The message is the job's reason; the cause its kind and code.
+   * code too_many_vertices), MAX_LABELS (too_many_labels: the message names how many labels the
+   * lines need) or MAX_SPLIT_FILES (too_many_split_files: the message names the file and line). The message is the job's reason; the cause its kind and code.
    */
   tooLarge?: { message: string; cause: FailureCause }
   /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
@@ -183,10 +191,20 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   const out = new PartWriter(input.workDir)
   /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
   const parts = new Map<string, string>()
-  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string => {
+  /** The file and line being split, for the split-file cap's message. */
+  const reading = { path: '', lineNo: 0 }
+  /** The split file of a line, made when it is the first of its kind; null (tooLarge set) when it would be one past MAX_SPLIT_FILES. */
+  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string | null => {
     const key = JSON.stringify([at, p.label, p.src, p.dst])
     let name = parts.get(key)
     if (name === undefined) {
+      if (result.parts.length >= MAX_SPLIT_FILES) {
+        const n = (k: number) => k.toLocaleString('en')
+        const what = p.kind === 'vertex' ? `vertex label ${p.label}` : `edge label ${p.label} from ${p.src} to ${p.dst}`
+        const message = `${reading.path} line ${n(reading.lineNo)}: the line needs split file ${n(result.parts.length + 1)} (${what}); an import-graph splits its files into at most ${n(MAX_SPLIT_FILES)} (one per file and label, for edges per label and endpoint labels): import the files in several imports, or with fewer labels each`
+        result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_split_files' } }
+        return null
+      }
       name = `${at}.${p.kind === 'vertex' ? 'v' : 'e'}.${result.parts.length}.csv`
       parts.set(key, name)
       result.parts.push({ part: name, file: workFile(input.workDir, name), ...p })
@@ -219,6 +237,8 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         if (stopped()) return !(result.stopped = true)
       }
       const { lineNo } = read
+      reading.path = path
+      reading.lineNo = lineNo
       if ('tooLong' in read) {
         tally.total_lines++
         tally.failed_lines++
@@ -260,7 +280,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         }
         if (!fits) return null
         const name = partFor(at, { kind: 'vertex', source, label })
-        out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
+        if (name !== null) out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
         return null
       })
       at++
@@ -279,7 +299,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
         if (!room('edge', label)) return null
         const name = partFor(at, { kind: 'edge', source, label, src, dst })
-        out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
+        if (name !== null) out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
         return null
       })
       at++
