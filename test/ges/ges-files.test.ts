@@ -12,6 +12,7 @@ import { isAppError } from '../../shared/errors'
 import { boundedLines } from '../../electron/graph/ges/bounded-lines'
 import { parseGesSchema } from '../../electron/graph/ges/ges-schema'
 import { removeWorkDir, splitGesFiles, workFile } from '../../electron/graph/ges/ges-split'
+import { setAsideGesWorkDirs } from '../../electron/graph/ges/ges-work-sweep'
 import { checkFieldName, checkLabelName, MAX_LABELS } from '../../electron/graph/store/names'
 import { tempDir } from '../support/temp-store'
 import { threadCpuMs } from '../support/cpu-time'
@@ -279,6 +280,33 @@ describe('splitGesFiles', () => {
     expect(() => removeWorkDir(join(dir, 'home'))).toThrow(/not a GES work folder/)
     expect(() => removeWorkDir(join(dir, 'home', '.ges-import', '..'))).toThrow(/not a GES work folder/)
     expect(readdirSync(join(dir, 'home'))).toEqual(['.ges-import'])
+  })
+
+  it('sets aside at start-up every work folder a stopped process left, with those set aside before; follows no symbolic link', () => {
+    const data = join(dir, 'sweep')
+    const ann = join(data, 'upload_files', 'ann', '.ges-import')
+    mkdirSync(join(ann, 'job1'), { recursive: true })
+    writeFileSync(join(ann, 'job1', '0.v.0.csv'), 'a\n')
+    mkdirSync(join(ann, 'stale-5-job0')) // an earlier start's, not removed (it died too)
+    writeFileSync(join(ann, 'note.txt'), 'not a work folder')
+    // bob's .ges-import is a link to a folder elsewhere: nothing there is touched
+    const elsewhere = join(dir, 'elsewhere')
+    mkdirSync(join(elsewhere, 'job2'), { recursive: true })
+    mkdirSync(join(data, 'upload_files', 'bob'), { recursive: true })
+    symlinkSync(elsewhere, join(data, 'upload_files', 'bob', '.ges-import'))
+    const warnings: string[] = []
+    const stale = setAsideGesWorkDirs(data, (w) => warnings.push(w), 7)
+    expect(stale.sort((a, b) => a.job.localeCompare(b.job))).toEqual([
+      { dir: join(ann, 'stale-5-job0'), job: 'job0', user: 'ann' },
+      { dir: join(ann, 'stale-7-job1'), job: 'job1', user: 'ann' },
+    ])
+    expect(warnings).toEqual([])
+    // a job run again under uuid job1 gets a fresh folder beside the one being removed
+    expect(readdirSync(ann).sort()).toEqual(['note.txt', 'stale-5-job0', 'stale-7-job1'])
+    expect(readdirSync(elsewhere)).toEqual(['job2'])
+    for (const s of stale) removeWorkDir(s.dir) // what the graph worker does with them
+    expect(readdirSync(ann)).toEqual(['note.txt'])
+    expect(setAsideGesWorkDirs(join(dir, 'no-such-data'), (w) => warnings.push(w))).toEqual([])
   })
 
   it('stops when its stop flag is set', () => {

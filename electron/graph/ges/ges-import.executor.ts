@@ -75,7 +75,7 @@ export function makeWorkDir(dataDir: string, user: string, jobUuid: string): str
 export function createGesImportExecutor(deps: GesImportDeps): Executor {
   return {
     name: GES_IMPORT_EXECUTOR,
-    resumable: false, // the split files are gone after a crash; the job fails and can be run again
+    resumable: false, // after a crash the job fails and the next start removes its split files (ges-work-sweep.ts); it can be run again
     async run(ctx) {
       const spec = ctx.spec as unknown as GesImportSpec
       const work = `${WORK}/${ctx.jobUuid}`
