@@ -9,7 +9,7 @@
 // until the end, when a graph worker removes them (GraphHost.removeGesWorkDir: 20,000 files removed
 // on the main thread held it 250-450 ms); their names are counters the split makes (ges-split.ts
 // workFile), never a label.
-import { mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { mkdirSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileMapping } from '../../../shared/graph'
@@ -44,17 +44,6 @@ export function gesGraphWrite(spec: GesImportSpec): GraphWrite {
 export interface GesImportDeps extends RunRights {
   dataDir: string
   host: GraphHost
-}
-
-/** The files a path stands for: itself, or the regular files of a folder (by name). */
-function expand(dataDir: string, user: string, path: string): string[] {
-  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
-  if (!statSync(file).isDirectory()) return [path]
-  const folder = path.replace(/[/\\]+$/, '')
-  return readdirSync(file, { withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => `${folder}/${e.name}`)
-    .sort()
 }
 
 /**
@@ -129,13 +118,15 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
     info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
-  const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
-  // the schema's read and parse (the native name rule again: the file may have changed since the
-  // request) and the split (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
-  const split = await deps.host.runGesSplit(
-    { workDir, vertexFiles: files(spec.vertexPaths), edgeFiles: files(spec.edgePaths), delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
-    ctx.signal,
-  )
+  // the files' listing and resolving (ges-sources.ts: folders of any size), the schema's read and
+  // parse (the native name rule again: the file may have changed since the request) and the split
+  // (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
+  const split = await deps.host
+    .runGesSplit(
+      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
+      ctx.signal,
+    )
+    .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
   // by kind and name: a vertex label and an edge label of one name may have different properties
   const known = new Map(split.labels.map((l) => [`${l.kind}:${l.name}`, l]))

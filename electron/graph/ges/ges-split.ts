@@ -43,7 +43,7 @@ export const WORK_ROOT = '.ges-import'
 /** Lines between two reads of the stop flag. */
 const STOP_EVERY = 4096
 
-/** What the split reads and where it writes; the paths resolved and checked by the executor. */
+/** What the split reads and where it writes; the files listed and resolved in the same worker (ges-sources.ts gesSourceFiles). */
 export interface GesSplitInput {
   /** Absolute folder the split files are written into (it exists: makeWorkDir). */
   workDir: string
