@@ -21,7 +21,6 @@ import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
-import type { GesLabelUse } from './ges-labels'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -147,8 +146,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
 
   // the labels the data needs: checked against the graph's and those it lacks made, in one
   // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-  const uses: GesLabelUse[] = split.labels // vertex labels first, as the split lists them
-  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
   const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
   // in the order the split made them: by source file, vertex files first; each by the path the
