@@ -18,6 +18,8 @@ import { createGraphService, type GraphService } from './graph/graph.service'
 import { createImportExecutor } from './graph/import/import.executor'
 import { AlgorithmHost } from './graph/algorithms/algorithm-host'
 import { createGesImportExecutor } from './graph/ges/ges-import.executor'
+import { WORK_ROOT as GES_WORK_ROOT } from './graph/ges/ges-split'
+import { removeStaleGesWorkDirs, setAsideGesWorkDirs } from './graph/ges/ges-work-sweep'
 import { createAlgorithmExecutor } from './graph/algorithms/algorithm.executor'
 import { createAlgorithmService, type AlgorithmService } from './graph/algorithms/algorithm.service'
 import { ensureDefaultGraph } from './graph/store/catalog'
@@ -86,6 +88,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     console.warn(`jobdesk: scripts are not confined to a cgroup: ${scriptConfinement.summary}; cancel finds their processes by environment marker, process group and parent (on Windows: the process tree), and misses one that clears its environment and leaves its parent`)
   }
   ensureDefaultGraph(o.dataDir)
+  // before the engine runs a task: every GES work folder there is one a stopped process left
+  const staleGesWork = setAsideGesWorkDirs(o.dataDir, (text) => console.warn(`jobdesk: ${text}`))
   const graphHost = new GraphHost(o.dataDir, { unfinishedImportGraphs: () => store.jobs.unfinishedImportGraphs() })
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
@@ -152,6 +156,13 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
   engine.recover() // after listen: resumed workflow tasks need the callback URL
+  // in a graph worker, after recovery failed their jobs (a GES import is not run twice)
+  const gesSweep = removeStaleGesWorkDirs(staleGesWork, graphHost, (s, error) => {
+    if (error) return console.warn(`jobdesk: could not remove ${s.dir}, the work folder of a stopped GES import: ${error.message}; the next start tries again`)
+    const job = store.jobs.getByUuid(s.job)
+    // the job of that uuid, if the folder is in its submitter's upload folder (a user could name a folder after another's job)
+    if (job?.kind === 'import' && job.submitter === s.user) engine.note(job.id, 'INFO', `JobDesk restarted: removed the work folder ${GES_WORK_ROOT}/${s.job} this import left (its split files)`)
+  })
   workflows.reconcile()
   const stopWatching = o.watchStalls ? watchStalls() : () => undefined // from here: starting up holds the thread by design
   return {
@@ -169,7 +180,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     async close() {
       // Running scripts are stopped (not recorded: the next start's recovery marks them
       // interrupted) while the server ends its event streams and finishes its requests.
-      await Promise.all([engine.stop(), closeServer(server)])
+      await Promise.all([engine.stop(), closeServer(server), gesSweep])
       await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
       store.close()
       stopWatching()

@@ -65,6 +65,8 @@ export const GRAPH_ERROR_CODES = {
   query_id_taken: 'conflict',
   /** Stopping a query someone else started (only they or an admin may). */
   not_your_query: 'forbidden',
+  /** An import naming more files than one import reads (MAX_IMPORT_FILES: a GES import-graph's folder). */
+  too_many_files: 'too_large',
   /** A query past a row, list or memory budget (bounded so no query can exhaust the server). */
   query_too_large: 'too_large',
   /**

@@ -12,6 +12,7 @@ import { isAppError } from '../../shared/errors'
 import { boundedLines } from '../../electron/graph/ges/bounded-lines'
 import { parseGesSchema } from '../../electron/graph/ges/ges-schema'
 import { removeWorkDir, splitGesFiles, workFile } from '../../electron/graph/ges/ges-split'
+import { setAsideGesWorkDirs } from '../../electron/graph/ges/ges-work-sweep'
 import { checkFieldName, checkLabelName, MAX_LABELS } from '../../electron/graph/store/names'
 import { tempDir } from '../support/temp-store'
 import { threadCpuMs } from '../support/cpu-time'
@@ -241,6 +242,34 @@ describe('splitGesFiles', () => {
     expect(readdirSync(work)).toHaveLength(MAX_LABELS - 2)
   })
 
+  // #9, fixges4: labels are capped (MAX_LABELS), split files were not: a file is split per label and
+  // an edge file per label and endpoint labels, so 64 vertex labels and one edge label between all of
+  // them made 4,160 split files (and 4,096 labels could make millions), each a file in the import's
+  // report. The split now ends at the first line that would make one split file past the cap.
+  it('ends at the line that would make more split files than the cap, naming the file, the line and the cap', () => {
+    const work = join(dir, 'split8')
+    mkdirSync(work)
+    const n = 64
+    const graphLabels = [...Array.from({ length: n }, (_, i) => ({ kind: 'vertex' as const, name: `u${i}`, properties: [] })), { kind: 'edge' as const, name: 'k', properties: [] }]
+    writeFileSync(join(dir, 'pairs-v.csv'), Array.from({ length: n }, (_, i) => `v${i},u${i}\n`).join(''))
+    // one edge line per pair of vertex labels: split file 64 + i·64 + j, the 4,097th at line 4,033
+    writeFileSync(join(dir, 'pairs-e.csv'), Array.from({ length: n * n }, (_, c) => `v${Math.floor(c / n)},v${c % n},k\n`).join(''))
+    const input = { workDir: work, vertexFiles: [{ path: 'pairs-v.csv', file: join(dir, 'pairs-v.csv') }], edgeFiles: [{ path: 'pairs-e.csv', file: join(dir, 'pairs-e.csv') }], delimiter: ',', graphLabels }
+    const r = splitGesFiles(input, () => false)
+    expect(r.tooLarge).toEqual({
+      message: 'pairs-e.csv line 4,033: the line needs split file 4,097 (edge label k from u63 to u0); an import-graph splits its files into at most 4,096 (one per file and label, for edges per label and endpoint labels): import the files in several imports, or with fewer labels each',
+      cause: { kind: 'too_large', code: 'too_many_split_files' },
+    })
+    expect(r.parts).toHaveLength(4096)
+    expect(r.edges).toMatchObject([{ path: 'pairs-e.csv', total_lines: 4033 }]) // read no further
+    expect(readdirSync(work)).toEqual([]) // the lines are short: nothing was flushed before the end
+    // one pair fewer fits
+    writeFileSync(join(dir, 'pairs-e.csv'), Array.from({ length: 4096 - n }, (_, c) => `v${Math.floor(c / n)},v${c % n},k\n`).join(''))
+    const fits = splitGesFiles(input, () => false)
+    expect(fits.tooLarge).toBeUndefined()
+    expect(readdirSync(work)).toHaveLength(4096)
+  })
+
   it('removes a work folder of many files (in a graph worker: removeWorkDir), and nothing that is not a work folder', () => {
     const work = join(dir, 'home', '.ges-import', 'job1')
     mkdirSync(work, { recursive: true })
@@ -251,6 +280,33 @@ describe('splitGesFiles', () => {
     expect(() => removeWorkDir(join(dir, 'home'))).toThrow(/not a GES work folder/)
     expect(() => removeWorkDir(join(dir, 'home', '.ges-import', '..'))).toThrow(/not a GES work folder/)
     expect(readdirSync(join(dir, 'home'))).toEqual(['.ges-import'])
+  })
+
+  it('sets aside at start-up every work folder a stopped process left, with those set aside before; follows no symbolic link', () => {
+    const data = join(dir, 'sweep')
+    const ann = join(data, 'upload_files', 'ann', '.ges-import')
+    mkdirSync(join(ann, 'job1'), { recursive: true })
+    writeFileSync(join(ann, 'job1', '0.v.0.csv'), 'a\n')
+    mkdirSync(join(ann, 'stale-5-job0')) // an earlier start's, not removed (it died too)
+    writeFileSync(join(ann, 'note.txt'), 'not a work folder')
+    // bob's .ges-import is a link to a folder elsewhere: nothing there is touched
+    const elsewhere = join(dir, 'elsewhere')
+    mkdirSync(join(elsewhere, 'job2'), { recursive: true })
+    mkdirSync(join(data, 'upload_files', 'bob'), { recursive: true })
+    symlinkSync(elsewhere, join(data, 'upload_files', 'bob', '.ges-import'))
+    const warnings: string[] = []
+    const stale = setAsideGesWorkDirs(data, (w) => warnings.push(w), 7)
+    expect(stale.sort((a, b) => a.job.localeCompare(b.job))).toEqual([
+      { dir: join(ann, 'stale-5-job0'), job: 'job0', user: 'ann' },
+      { dir: join(ann, 'stale-7-job1'), job: 'job1', user: 'ann' },
+    ])
+    expect(warnings).toEqual([])
+    // a job run again under uuid job1 gets a fresh folder beside the one being removed
+    expect(readdirSync(ann).sort()).toEqual(['note.txt', 'stale-5-job0', 'stale-7-job1'])
+    expect(readdirSync(elsewhere)).toEqual(['job2'])
+    for (const s of stale) removeWorkDir(s.dir) // what the graph worker does with them
+    expect(readdirSync(ann)).toEqual(['note.txt'])
+    expect(setAsideGesWorkDirs(join(dir, 'no-such-data'), (w) => warnings.push(w))).toEqual([])
   })
 
   it('stops when its stop flag is set', () => {

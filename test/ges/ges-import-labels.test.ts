@@ -7,7 +7,7 @@
 // whether P was made a millisecond or a day before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { upload } from '../graph/support'
+import { nativeCypher, upload } from '../graph/support'
 import { gesToken } from './support'
 
 let t: TestApp
@@ -84,5 +84,36 @@ describe('GES import-graph and labels made at once', () => {
     upload(t.dir, 'before/same/v.csv', 'w,P,2\n')
     expect(await ended('before', await start('before', 'before/same'))).toMatchObject({ status: 'success' })
     expect((await t.app.graph.getGraph('before')).labels.map((l) => `${l.kind}:${l.name}:${l.count}`)).toEqual(['vertex:P:2'])
+  })
+})
+
+// #9, fixges4: the split found a line's label by name alone among the graph's labels, vertex labels
+// first, so an edge line of label P in a graph with vertex label P (name) and edge label P (weight)
+// followed the vertex label's properties: its third field went to column name, and the import failed
+// "label P of the schema file has property name (STRING), which edge label P … does not have".
+describe('GES import-graph into a graph with a vertex label and an edge label of one name', () => {
+  it('an edge line follows the edge label\'s properties, not the vertex label\'s: its weight is stored', async () => {
+    expect((await t.call('POST', '/api/v1/graphs', { graph: 'twin' })).status).toBe(201)
+    const schema = {
+      schema: [
+        { label: 'P', type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'name', type: 'STRING', optional: true }] },
+        { label: 'P', type: 'EDGE', properties: [{ name: 'weight', type: 'DOUBLE', optional: true }] },
+      ],
+    }
+    const made = await t.call('POST', '/api/v1/graphs/twin/schema', schema)
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    upload(t.dir, 'twin/v.csv', 'a,P,Alice\nb,P,Bob\n')
+    upload(t.dir, 'twin/e.csv', 'a,b,P,0.5\n')
+    const res = await fetch(`${t.url}/v2/p1/graphs/twin/import-graph`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': token },
+      body: JSON.stringify({ vertexset_path: 'twin/v.csv', edgeset_path: 'twin/e.csv' }),
+    })
+    expect(res.status).toBe(200)
+    const end = await ended('twin', ((await res.json()) as { job_id: string }).job_id)
+    expect(end, JSON.stringify(end)).toMatchObject({ status: 'success' })
+    const rows = await nativeCypher(t, 'twin', 'MATCH (s:P)-[e:P]->(d:P) RETURN s.id, s.name, e.weight, d.id')
+    expect(rows.status, JSON.stringify(rows.body)).toBe(200)
+    expect(rows.body.rows).toEqual([['a', 'Alice', 0.5, 'b']])
   })
 })

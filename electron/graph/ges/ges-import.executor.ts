@@ -9,7 +9,7 @@
 // until the end, when a graph worker removes them (GraphHost.removeGesWorkDir: 20,000 files removed
 // on the main thread held it 250-450 ms); their names are counters the split makes (ges-split.ts
 // workFile), never a label.
-import { mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { mkdirSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FileMapping } from '../../../shared/graph'
@@ -21,8 +21,6 @@ import type { GesFileDetail, GesImportOutput } from './ges-report'
 import { resolveUploadPath, userUploadDir } from '../upload-paths'
 import type { GraphHost } from '../worker/graph-host'
 import { WORK_ROOT as WORK, type GesSplitInput, type GesSplitSource } from './ges-split'
-import type { GesLabelUse } from './ges-labels'
-import type { GesLabel } from './ges-schema'
 
 export const GES_IMPORT_EXECUTOR = 'ges-import'
 
@@ -47,17 +45,6 @@ export interface GesImportDeps extends RunRights {
   host: GraphHost
 }
 
-/** The files a path stands for: itself, or the regular files of a folder (by name). */
-function expand(dataDir: string, user: string, path: string): string[] {
-  const file = resolveUploadPath(dataDir, user, path, { mustExist: true })
-  if (!statSync(file).isDirectory()) return [path]
-  const folder = path.replace(/[/\\]+$/, '')
-  return readdirSync(file, { withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => `${folder}/${e.name}`)
-    .sort()
-}
-
 /**
  * Makes the job's work folder `<user's upload folder>/.ges-import/<job uuid>` and returns its path.
  * Throws path_escapes when it would not be exactly there (`.ges-import` a symbolic link, even one
@@ -76,7 +63,7 @@ export function makeWorkDir(dataDir: string, user: string, jobUuid: string): str
 export function createGesImportExecutor(deps: GesImportDeps): Executor {
   return {
     name: GES_IMPORT_EXECUTOR,
-    resumable: false, // the split files are gone after a crash; the job fails and can be run again
+    resumable: false, // after a crash the job fails and the next start removes its split files (ges-work-sweep.ts); it can be run again
     async run(ctx) {
       const spec = ctx.spec as unknown as GesImportSpec
       const work = `${WORK}/${ctx.jobUuid}`
@@ -130,16 +117,18 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
     info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
-  const files = (paths: string[]) => paths.flatMap((p) => expand(deps.dataDir, spec.user, p)).map((path) => ({ path, file: resolveUploadPath(deps.dataDir, spec.user, path, { mustExist: true }) }))
-  // the schema's read and parse (the native name rule again: the file may have changed since the
-  // request) and the split (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
-  const split = await deps.host.runGesSplit(
-    { workDir, vertexFiles: files(spec.vertexPaths), edgeFiles: files(spec.edgePaths), delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
-    ctx.signal,
-  )
+  // the files' listing and resolving (ges-sources.ts: folders of any size), the schema's read and
+  // parse (the native name rule again: the file may have changed since the request) and the split
+  // (reading, CSV fields, labels, writing the parts) run in a graph worker: ges-split.ts
+  const split = await deps.host
+    .runGesSplit(
+      { dataDir: deps.dataDir, user: spec.user, vertexPaths: spec.vertexPaths, edgePaths: spec.edgePaths, workDir, delimiter: spec.delimiter, schema: schemaFile ? { path: spec.schemaPath!, file: schemaFile } : undefined, graphLabels },
+      ctx.signal,
+    )
+    .catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (split.schemaFailure) schemaFailed(split.schemaFailure.message, split.schemaFailure.cause)
-  const known = new Map(split.labels.map((l) => [l.name, l]))
-  const schemaOf = (label: string): GesLabel | undefined => known.get(label)
+  // by kind and name: a vertex label and an edge label of one name may have different properties
+  const known = new Map(split.labels.map((l) => [`${l.kind}:${l.name}`, l]))
   const tallies: GesFileDetail[] = []
   const detailsOf = (sources: GesSplitSource[], list: GesFileDetail[]) =>
     sources.map((s) => {
@@ -153,19 +142,13 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
   if (split.stopped) fail('cancelled')
   if (split.tooLarge) fail(split.tooLarge.message, split.tooLarge.cause)
   const partOwner = new Map<string, GesFileDetail>()
-  const usedVertexLabels = new Set<string>()
-  const usedEdgeLabels = new Set<string>()
-  for (const p of split.parts) {
-    partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
-    ;(p.kind === 'vertex' ? usedVertexLabels : usedEdgeLabels).add(p.label)
-  }
+  for (const p of split.parts) partOwner.set(p.part, p.kind === 'vertex' ? vertexDetails[p.source] : edgeDetails[p.source])
 
   // the labels the data needs: checked against the graph's and those it lacks made, in one
   // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-  const uses: GesLabelUse[] = [...[...usedVertexLabels].map((name) => ({ ...schemaOf(name)!, kind: 'vertex' as const })), ...[...usedEdgeLabels].map((name) => ({ ...schemaOf(name)!, kind: 'edge' as const }))]
-  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: uses }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
-  const columnsOf = (label: string): string[] => schemaOf(label)!.properties.map((p) => p.name)
+  const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
   // in the order the split made them: by source file, vertex files first; each by the path the
   // split made for it in the work folder (workFile), not resolved again in the upload folder here:
   // thousands of realpath, stat and path calls on this thread
@@ -174,8 +157,8 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
     const path = `${work}/${p.part}`
     const mapping: FileMapping =
       p.kind === 'vertex'
-        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf(p.label)] }
-        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf(p.label)] }
+        ? { path, format: 'CSV', label: p.label, columns: ['id', ...columnsOf('vertex', p.label)] }
+        : { path, format: 'CSV', label: p.label, SRC_ID: p.src!, DST_ID: p.dst!, columns: ['SRC_ID', 'DST_ID', ...columnsOf('edge', p.label)] }
     parts.push({ mapping, file: p.file })
   }
   const settle = (outcomeFailed: boolean) => {

@@ -6,7 +6,8 @@
 // are written from bounded buffers. Split files are named by counters (`<source>.v.<n>.csv`), never
 // from a label or any other text of the client's files, and each is opened inside the work folder
 // only (workFile), without following a symbolic link. Lines that would need more labels than a
-// graph holds (MAX_LABELS) end the split before a split file is written for them, and the folder
+// graph holds (MAX_LABELS), or a split file past MAX_SPLIT_FILES, end the split before a split file
+// is written for them (split files are written one at a time: one open file handle), and the folder
 // is removed here too (removeWorkDir): Node's recursive rm is an lstat and an unlink callback per
 // file, and 20,000 of those on the main thread held it 250-450 ms.
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs'
@@ -26,6 +27,13 @@ export const MAX_LINE_BYTES = 1 << 20
  * among them). 10 million ids take about 1 GB of the worker's heap; more fails the job naming this.
  */
 export const MAX_VERTEX_IDS = 10_000_000
+/**
+ * Split files one import-graph may make (one per source file and label, for edges per label and
+ * endpoint labels), as many as a graph holds labels: each is a file of the import's report, and
+ * 4,000 took 29.7 s to import. Labels alone do not bound them (64 vertex labels and one edge label
+ * between all of them make 4,160); the line that would make one more ends the split (too_many_split_files).
+ */
+export const MAX_SPLIT_FILES = MAX_LABELS
 /** A split file's buffer is written out when it holds this much text (UTF-16 code units). */
 const PART_FLUSH = 1 << 20
 /** All buffers are written out when together they hold this much: thousands of labels stay bounded too. */
@@ -35,7 +43,7 @@ export const WORK_ROOT = '.ges-import'
 /** Lines between two reads of the stop flag. */
 const STOP_EVERY = 4096
 
-/** What the split reads and where it writes; the paths resolved and checked by the executor. */
+/** What the split reads and where it writes; the files listed and resolved in the same worker (ges-sources.ts gesSourceFiles). */
 export interface GesSplitInput {
   /** Absolute folder the split files are written into (it exists: makeWorkDir). */
   workDir: string
@@ -87,14 +95,14 @@ export interface GesSplitResult {
   stopped: boolean
   /**
    * Set when the split ended early at a limit, with nothing more written: MAX_VERTEX_IDS (cause
-   * code too_many_vertices) or MAX_LABELS (too_many_labels: the message names how many labels the
-   * lines need). The message is the job's reason; the cause its kind and code.
+   * code too_many_vertices), MAX_LABELS (too_many_labels: the message names how many labels the
+   * lines need) or MAX_SPLIT_FILES (too_many_split_files: the message names the file and line). The message is the job's reason; the cause its kind and code.
    */
   tooLarge?: { message: string; cause: FailureCause }
   /** Set when the schema file cannot be read or parsed (nothing was split): why, and the cause the job fails with. */
   schemaFailure?: { message: string; cause: FailureCause }
-  /** The labels the split files use, with the properties their columns follow. */
-  labels: GesLabel[]
+  /** The labels the split files use, each with its kind (vertex labels first) and the properties its columns follow. */
+  labels: (GesLabel & { kind: LabelKind })[]
 }
 
 const csvField = (v: string | null): string => (v === null ? '' : /[",\n\r]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v)
@@ -172,17 +180,31 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       return result
     }
   }
-  // a label's properties: the schema file's first label of that name, else the graph's (vertex before edge)
-  const labels = new Map<string, GesLabel>()
-  for (const l of [...schema, ...input.graphLabels]) if (!labels.has(l.name)) labels.set(l.name, l)
+  // a line's label: the schema file's first label of that name (a GES label serves vertices and
+  // edges alike), else the graph's label of the line's kind: by name alone an edge line took the
+  // properties of a vertex label of the same name
+  const schemaLabels = new Map<string, GesLabel>()
+  for (const l of schema) if (!schemaLabels.has(l.name)) schemaLabels.set(l.name, l)
+  const graphLabels = new Map(input.graphLabels.map((l) => [`${l.kind}:${l.name}`, l]))
+  const labelOf = (kind: LabelKind, name: string): GesLabel | undefined => schemaLabels.get(name) ?? graphLabels.get(`${kind}:${name}`)
   const splitter = new CsvFieldSplitter(input.delimiter)
   const out = new PartWriter(input.workDir)
   /** (file index, label[, src, dst]) → split file name: `<file index>.<v|e>.<counter>.csv`, never the label itself. */
   const parts = new Map<string, string>()
-  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string => {
+  /** The file and line being split, for the split-file cap's message. */
+  const reading = { path: '', lineNo: 0 }
+  /** The split file of a line, made when it is the first of its kind; null (tooLarge set) when it would be one past MAX_SPLIT_FILES. */
+  const partFor = (at: number, p: Omit<GesSplitPart, 'part' | 'file'>): string | null => {
     const key = JSON.stringify([at, p.label, p.src, p.dst])
     let name = parts.get(key)
     if (name === undefined) {
+      if (result.parts.length >= MAX_SPLIT_FILES) {
+        const n = (k: number) => k.toLocaleString('en')
+        const what = p.kind === 'vertex' ? `vertex label ${p.label}` : `edge label ${p.label} from ${p.src} to ${p.dst}`
+        const message = `${reading.path} line ${n(reading.lineNo)}: the line needs split file ${n(result.parts.length + 1)} (${what}); an import-graph splits its files into at most ${n(MAX_SPLIT_FILES)} (one per file and label, for edges per label and endpoint labels): import the files in several imports, or with fewer labels each`
+        result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_split_files' } }
+        return null
+      }
       name = `${at}.${p.kind === 'vertex' ? 'v' : 'e'}.${result.parts.length}.csv`
       parts.set(key, name)
       result.parts.push({ part: name, file: workFile(input.workDir, name), ...p })
@@ -215,6 +237,8 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         if (stopped()) return !(result.stopped = true)
       }
       const { lineNo } = read
+      reading.path = path
+      reading.lineNo = lineNo
       if ('tooLong' in read) {
         tally.total_lines++
         tally.failed_lines++
@@ -242,7 +266,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       const ok = eachLine(path, file, result.vertices, (f) => {
         if (f.length < 2 || !f[0] || !f[1]) return 'a vertex line is id,label[,properties…]'
         const label = f[1]
-        const s = labels.get(label)
+        const s = labelOf('vertex', label)
         if (!s) return `label ${label} is in neither the schema file nor the graph`
         if (f.length - 2 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 2}`
         const fits = room('vertex', label)
@@ -256,7 +280,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         }
         if (!fits) return null
         const name = partFor(at, { kind: 'vertex', source, label })
-        out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
+        if (name !== null) out.write(name, [f[0], ...s.properties.map((_, i) => f[i + 2] ?? null)])
         return null
       })
       at++
@@ -267,7 +291,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
       const ok = eachLine(path, file, result.edges, (f) => {
         if (f.length < 3 || !f[0] || !f[1] || !f[2]) return 'an edge line is source,target,label[,properties…]'
         const label = f[2]
-        const s = labels.get(label)
+        const s = labelOf('edge', label)
         if (!s) return `label ${label} is in neither the schema file nor the graph`
         if (f.length - 3 > s.properties.length) return `label ${label} has ${s.properties.length} properties; the line has ${f.length - 3}`
         const src = vertexLabelOf!.get(f[0])
@@ -275,7 +299,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         if (!src || !dst) return `vertex ${!src ? f[0] : f[1]} is in none of this import's vertex files`
         if (!room('edge', label)) return null
         const name = partFor(at, { kind: 'edge', source, label, src, dst })
-        out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
+        if (name !== null) out.write(name, [f[0], f[1], ...s.properties.map((_, i) => f[i + 3] ?? null)])
         return null
       })
       at++
@@ -290,7 +314,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   }
   if (result.stopped || result.tooLarge) return result // the job fails: what is still buffered is not written
   out.flushAll()
-  result.labels = [...new Set(result.parts.map((p) => p.label))].map((name) => labels.get(name)!)
+  result.labels = (['vertex', 'edge'] as const).flatMap((kind) => [...new Set(result.parts.filter((p) => p.kind === kind).map((p) => p.label))].map((name) => ({ ...labelOf(kind, name)!, kind })))
   return result
 }
 

@@ -9,7 +9,8 @@ import { fromErrorBody, graphError, refuseWhileImporting } from '../errors'
 import { STOP, type ImportEnd, type ImportEvent, type ImportInput } from '../import/import-run'
 import { applyChange } from '../import/report'
 import { STOP_FLAG } from '../cypher/budget'
-import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
+import type { GesSplitResult } from '../ges/ges-split'
+import type { GesSplitRequest } from '../ges/ges-sources'
 import { graphFile } from '../store/catalog'
 import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
@@ -185,11 +186,12 @@ export class GraphHost {
   }
 
   /**
-   * Splits a GES import's files per label (ges/ges-split.ts) in an import worker, so that no line
-   * is read on this thread. `signal` stops it: the result then says `stopped`. Rejects with the
-   * worker's error (a file that cannot be read or written), or worker_failed if the worker died.
+   * Lists a GES import's files (ges/ges-sources.ts) and splits them per label (ges/ges-split.ts) in
+   * an import worker, so that no folder is listed and no line read on this thread. `signal` stops it:
+   * the result then says `stopped`. Rejects with the worker's error (too_many_files, a path that
+   * does not resolve, a file that cannot be read or written), or worker_failed if the worker died.
    */
-  runGesSplit(input: GesSplitInput, signal?: AbortSignal): Promise<GesSplitResult> {
+  runGesSplit(input: GesSplitRequest, signal?: AbortSignal): Promise<GesSplitResult> {
     return this.runGesStep<GesSplitResult>((id, stop) => ({ type: 'ges-split', id, input, stop }), signal)
   }
 

@@ -10,7 +10,8 @@ import { packedTransfer, packRows } from '../cypher/packed-rows'
 import { graphError, toErrorBody } from '../errors'
 import { ensureGesLabels } from '../ges/ges-labels'
 import { readGesSchemaFile } from '../ges/ges-schema'
-import { removeWorkDir, splitGesFiles, type GesSplitInput } from '../ges/ges-split'
+import { removeWorkDir, splitGesFiles } from '../ges/ges-split'
+import { gesSourceFiles, type GesSplitRequest } from '../ges/ges-sources'
 import { ImportRecords } from '../import/import-record'
 import { runImport, type ImportInput } from '../import/import-run'
 import { planFile } from '../import/mapping'
@@ -103,10 +104,10 @@ function runImportMessage(id: number, input: ImportInput, stop: SharedArrayBuffe
   post({ type: 'import-end', id, end })
 }
 
-function runGesSplitMessage(id: number, input: GesSplitInput, stop: SharedArrayBuffer): void {
+function runGesSplitMessage(id: number, input: GesSplitRequest, stop: SharedArrayBuffer): void {
   const flag = new Int32Array(stop)
   try {
-    post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles(input, () => Atomics.load(flag, 0) !== 0) })
+    post({ type: 'ges-split-end', id, ok: true, result: splitGesFiles({ ...input, ...gesSourceFiles(input) }, () => Atomics.load(flag, 0) !== 0) })
   } catch (e) {
     post({ type: 'ges-split-end', id, ok: false, error: toErrorBody(e) })
   }

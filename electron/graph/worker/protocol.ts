@@ -9,7 +9,8 @@ import type { PackedResult } from '../cypher/packed-rows'
 import type { CypherRequest, CypherResult } from '../cypher/run'
 import type { ImportEnd, ImportEvent, ImportInput } from '../import/import-run'
 import type { GesLabelUse } from '../ges/ges-labels'
-import type { GesSplitInput, GesSplitResult } from '../ges/ges-split'
+import type { GesSplitResult } from '../ges/ges-split'
+import type { GesSplitRequest } from '../ges/ges-sources'
 import type { PreviewInput } from '../inspect/file-preview'
 import type { SampleInput, SampleResult } from '../inspect/import-sample'
 
@@ -69,8 +70,8 @@ export type ToWorker =
   | { type: 'algorithm'; id: number; input: AlgorithmInput; stop: SharedArrayBuffer }
   /** A Cypher statement on `graph`; with `jsonFormat` the answer is TuGraph's `data` as JSON text. `stop` as for imports. */
   | { type: 'cypher'; id: number; query: CypherQuery; stop: SharedArrayBuffer }
-  /** A GES import's files split per label (ges/ges-split.ts), in an import worker. `stop` as for imports. */
-  | { type: 'ges-split'; id: number; input: GesSplitInput; stop: SharedArrayBuffer }
+  /** A GES import's files listed (ges/ges-sources.ts) and split per label (ges/ges-split.ts), in an import worker. `stop` as for imports. */
+  | { type: 'ges-split'; id: number; input: GesSplitRequest; stop: SharedArrayBuffer }
   /** A GES import's work folder removed with its split files (ges/ges-split.ts removeWorkDir), in an import worker. */
   | { type: 'ges-remove'; id: number; workDir: string }
 
