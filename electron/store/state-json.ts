@@ -64,5 +64,6 @@ export function liveValueView(value: unknown): unknown {
     text = JSON.stringify(value)
     largeTexts.set(value, text)
   }
-  return new RawJson(text)
+  // a view reads some top-level fields beside it (Rill's invoke_msg: code, msg): the live object has them
+  return new RawJson(text, Array.isArray(value) ? undefined : (value as Record<string, unknown>))
 }
