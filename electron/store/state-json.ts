@@ -22,9 +22,10 @@ export class StateNotStorableError extends Error {
  * `value` as JSON text (undefined → null), or StateNotStorableError naming `what` when the text
  * would pass STATE_JSON_LIMIT, nests deeper than MAX_JSON_DEPTH (as a request body may not: a
  * context written 2,000 levels deep was stored, then every read of its job failed), or the value
- * cannot be written as JSON.
+ * cannot be written as JSON. `keepText`: a large object value's text is kept for liveValueView (a
+ * task's input and output, which are replaced, never edited; not a context, which is edited in place).
  */
-export function stateJson(value: unknown, what: string): string | null {
+export function stateJson(value: unknown, what: string, keepText = false): string | null {
   if (value === undefined) return null
   let text: string
   try {
@@ -38,7 +39,7 @@ export function stateJson(value: unknown, what: string): string | null {
   if (text !== undefined && jsonNestsTooDeep(text)) {
     throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   }
-  if (text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, text)
+  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, text)
   return text ?? null
 }
 
