@@ -2,6 +2,8 @@
 // characters: a NUL is one character and six bytes as sent (`\u0000`), so a log of control characters
 // kept to a cap in characters answered six times it (#9 §2).
 
+import { RawJson } from './store/raw-json'
+
 /** A character JSON.stringify writes as more than its UTF-8 bytes: `"`, `\`, a control character, a surrogate (paired or not). */
 const MAY_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/
 
@@ -28,4 +30,51 @@ export function jsonEscapedLength(s: string): number {
     else bytes += 3
   }
   return bytes
+}
+
+/**
+ * The UTF-8 bytes of `JSON.stringify(value)` when they are at most `limit`, else undefined; counted
+ * without building the JSON, and the count stops as soon as it passes `limit`: a value of megabytes
+ * costs about what one of `limit` bytes does (a string longer than what is left is not even scanned:
+ * its JSON takes at least a byte a character). Counted as JSON.stringify writes: toJSON is called
+ * (a Date), a RawJson counts its stored size unparsed, undefined, functions and symbols are left out
+ * of objects and null in arrays, a non-finite number is null. A value that cannot be JSON (a cycle)
+ * never fits: every level of it adds bytes.
+ */
+export function jsonBytesWithin(value: unknown, limit: number): number | undefined {
+  let left = limit
+  const add = (n: number): boolean => (left -= n) >= 0
+  const walk = (v: unknown, key: string): boolean => {
+    if (v instanceof RawJson) return add(v.size)
+    if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(k: string): unknown }).toJSON(key)
+    switch (typeof v) {
+      case 'string':
+        return v.length + 2 <= left && add(jsonEscapedLength(v) + 2)
+      case 'number':
+        return add(Number.isFinite(v) ? String(v).length : 4)
+      case 'boolean':
+        return add(v ? 4 : 5)
+      case 'bigint':
+        return add(String(v).length) // JSON.stringify throws on it; whoever serializes says so
+      case 'object':
+        break
+      default:
+        return add(4) // undefined, a function or a symbol where a value must be: null
+    }
+    if (v === null) return add(4)
+    if (!add(2)) return false
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !add(1)) || !walk(v[i], String(i))) return false
+      return true
+    }
+    let first = true
+    for (const k of Object.keys(v)) {
+      const item = (v as Record<string, unknown>)[k]
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue
+      if ((!first && !add(1)) || !add(jsonEscapedLength(k) + 3) || !walk(item, k)) return false
+      first = false
+    }
+    return true
+  }
+  return walk(value, '') ? limit - left : undefined
 }

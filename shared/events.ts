@@ -3,7 +3,13 @@ import type { JobSummary, LogLine, TaskView } from './model'
 
 export interface AppEvents {
   'job.changed': { job: JobSummary }
-  'task.changed': { jobId: number; task: TaskView }
+  /**
+   * A task changed. Its input or output over 64 kB of JSON (electron/store/raw-json.ts RAW_VALUE_BYTES) is not carried (null in
+   * `task`); `omitted` gives its stored size in bytes, and a view that shows it fetches the job's
+   * detail (jobs.get), which carries every value whole. Megabytes of task values serialized on
+   * every change and written to every open stream held the server's main thread (#9 §2).
+   */
+  'task.changed': { jobId: number; task: TaskView; omitted?: OmittedTaskValues }
   /**
    * New lines of a job's log. Over HTTP a flood is thinned: `dropped` lines (older than these) were
    * left out of the live stream, and a viewer that shows the whole log fetches them (jobs.logs).
@@ -11,6 +17,12 @@ export interface AppEvents {
   'log.appended': { jobId: number; lines: LogLine[]; dropped?: number }
   /** A workflow (Rill Flow descriptor) changed, from any dialect or window: lists and the open workflow refetch on it. */
   'workflow.changed': WorkflowChange
+}
+
+/** The task values a `task.changed` event left out, each with its stored size in bytes of JSON. */
+export interface OmittedTaskValues {
+  input?: number
+  output?: number
 }
 
 /**

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events'
-import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
+import type { AppEventName, AppEvents, OmittedTaskValues, WorkflowChange } from '../../shared/events'
 import type { LogLine } from '../../shared/model'
-import { toJobSummary, toTaskView } from '../store/job.repository'
+import { jsonBytesWithin } from '../json-bytes'
+import { toJobSummary, toTaskView, type TaskRecord } from '../store/job.repository'
+import { RAW_VALUE_BYTES } from '../store/raw-json'
 import type { NewLogLine } from '../store/log.repository'
 import type { ActiveJob, ActiveTask } from './active-job'
 import type { LogBatch } from './job-logs'
@@ -12,8 +14,14 @@ export type PendingLog = NewLogLine & { taskName: string | null }
 export class EngineEvents {
   private readonly emitter = new EventEmitter().setMaxListeners(0)
 
-  /** `onError` hears what a listener throws: a listener's bug never reaches the commit that emitted. */
-  constructor(private readonly onError: (error: unknown, jobId: number | null) => void) {}
+  /**
+   * `onError` hears what a listener throws: a listener's bug never reaches the commit that emitted.
+   * `storedBytes` gives a task's stored input and output sizes in bytes (store.jobs.taskValueBytes).
+   */
+  constructor(
+    private readonly onError: (error: unknown, jobId: number | null) => void,
+    private readonly storedBytes: (taskId: number) => { input: number | null; output: number | null } | undefined,
+  ) {}
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
     const guarded = (data: AppEvents[K]) => {
@@ -38,7 +46,7 @@ export class EngineEvents {
 
   emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: LogBatch): void {
     if (this.emitter.listenerCount('task.changed')) {
-      for (const t of tasks) this.emitter.emit('task.changed', { jobId: t.rec.jobId, task: toTaskView(t.rec) })
+      for (const t of tasks) this.emitter.emit('task.changed', this.taskChanged(t.rec))
     }
     for (const j of jobs) this.job(j)
     if ((!batch.lines.length && !batch.truncations.length) || !this.emitter.listenerCount('log.appended')) return
@@ -52,6 +60,24 @@ export class EngineEvents {
     // A cut's note is a line of the log too (its text is rewritten as more is dropped).
     for (const c of batch.truncations) add(c.jobId, { seq: c.markerSeq, ...c.marker, task: null })
     for (const [jobId, lines] of byJob) this.emitter.emit('log.appended', { jobId, lines: lines.sort((a, b) => a.seq - b.seq) })
+  }
+
+  /**
+   * A task's event, its input and output carried only up to RAW_VALUE_BYTES of JSON each: a larger
+   * one is left out (null) and its stored size said in `omitted` (shared/events.ts). Finding that
+   * costs at most RAW_VALUE_BYTES of counting (jsonBytesWithin), and the event is serialized once
+   * for all streams (http/native/event-stream.ts).
+   */
+  private taskChanged(rec: TaskRecord): AppEvents['task.changed'] {
+    const task = toTaskView(rec)
+    let omitted: OmittedTaskValues | undefined
+    for (const field of ['input', 'output'] as const) {
+      if (jsonBytesWithin(task[field], RAW_VALUE_BYTES) !== undefined) continue
+      // the event follows its commit: the stored value is this one
+      omitted = { ...omitted, [field]: this.storedBytes(rec.id)?.[field] ?? 0 }
+      task[field] = null
+    }
+    return omitted ? { jobId: rec.jobId, task, omitted } : { jobId: rec.jobId, task }
   }
 }
 

@@ -130,7 +130,7 @@ export class Engine {
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
-    this.events = new EngineEvents(this.onError)
+    this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
     this.budget = new TickBudget(options.tickSliceMs)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
     this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS

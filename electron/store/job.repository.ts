@@ -382,6 +382,9 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   const selectValue = db.prepare<[number, JobValueName], { value: string }>('SELECT value FROM job_values WHERE job_id = ? AND name = ?')
   // the stored UTF-8 bytes as they are: no decoding into a string (a 4 MB value took 20+ ms to decode, #9 §2)
   // a finished job's stored value read a slice at a time (raw-json.ts StoredSlices): SQLite copies only the slice out
+  const selectTaskValueBytes = db.prepare<[number], { input: number | null; output: number | null }>(
+    'SELECT octet_length(input) AS input, octet_length(output) AS output FROM tasks WHERE id = ?',
+  )
   const selectValueSize = db.prepare<[number, JobValueName], { n: number }>('SELECT length(CAST(value AS BLOB)) AS n FROM job_values WHERE job_id = ? AND name = ?')
   const selectValueSlice = db.prepare<[number, number, number, JobValueName], { value: Buffer | null }>(
     'SELECT substr(CAST(value AS BLOB), ?, ?) AS value FROM job_values WHERE job_id = ? AND name = ?',
@@ -735,6 +738,13 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
       const rows = 'names' in which ? selectNamedTasks.all(jobId, JSON.stringify(which.names)) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
       return rows.map(toTask)
     },
+    /**
+     * The UTF-8 bytes of a task's stored input and output JSON (null: unset), read without reading
+     * either (octet_length); undefined when there is no such task.
+     */
+    taskValueBytes(taskId: number): { input: number | null; output: number | null } | undefined {
+      return selectTaskValueBytes.get(taskId)
+    },
     /** One task of a job by name. */
     task(jobId: number, name: string): TaskRecord | undefined {
       const row = selectTaskByName.get(jobId, name)
@@ -837,8 +847,8 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
         id: t.id,
         status: t.status,
         attempt: t.attempt,
-        input: stateJson(t.input, `the input of task ${t.name}`),
-        output: stateJson(t.output, `the output of task ${t.name}`),
+        input: stateJson(t.input, `the input of task ${t.name}`, true),
+        output: stateJson(t.output, `the output of task ${t.name}`, true),
         error: t.error,
         runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
         runAfter: t.runAfter,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { setTransport } from '../../renderer/src/api/client'
 import type { Transport } from '../../renderer/src/api/transport'
 import { useJobs } from '../../renderer/src/stores/jobs'
-import type { JobDetail, JobSummary } from '../../shared/model'
+import type { JobDetail, JobSummary, TaskView } from '../../shared/model'
 
 /** A transport whose jobs.get replies are released by the test, in the order it chooses. */
 function heldTransport(snapshots: JobDetail[]) {
@@ -53,6 +53,40 @@ describe('jobs store: the selected job', () => {
     t.reply()
     await selecting
     expect(useJobs.getState().detail?.status).toBe('running')
+    expect(t.held()).toBe(0)
+  })
+})
+
+describe('jobs store: task changes pushed without their large values (#9 §2)', () => {
+  const task = (status: TaskView['status'], output: unknown): TaskView =>
+    ({ id: 70, name: 'big', executor: 'noop', status, attempt: 1, maxAttempts: 1, dependsOn: [], input: { small: 1 }, output, error: null, startedAt: 1, finishedAt: null, attempts: [] }) as TaskView
+  const withTask = (t: TaskView): JobDetail => ({ ...job('running'), tasks: [t] })
+
+  it('shows the new state at once and the whole output from the detail it fetches again', async () => {
+    const whole = { s: 'x'.repeat(100_000) }
+    const t = heldTransport([withTask(task('running', null)), withTask(task('succeeded', whole))])
+    setTransport(t.transport)
+    const selecting = useJobs.getState().select(7)
+    t.reply()
+    await selecting
+    useJobs.getState().apply({ type: 'task.changed', data: { jobId: 7, task: task('succeeded', null), omitted: { output: 100_008 } } })
+    const shown = () => useJobs.getState().detail!.tasks[0]
+    expect(shown().status).toBe('succeeded')
+    expect(shown().input).toEqual({ small: 1 }) // carried by the event
+    await expect.poll(() => t.held(), { timeout: 2000 }).toBe(1) // the detail is asked for again
+    t.reply()
+    await expect.poll(() => shown().output).toEqual(whole)
+  })
+
+  it('takes a small output from the event without fetching', async () => {
+    const t = heldTransport([withTask(task('running', null))])
+    setTransport(t.transport)
+    const selecting = useJobs.getState().select(7)
+    t.reply()
+    await selecting
+    useJobs.getState().apply({ type: 'task.changed', data: { jobId: 7, task: task('succeeded', { n: 1 }) } })
+    expect(useJobs.getState().detail!.tasks[0].output).toEqual({ n: 1 })
+    await new Promise((r) => setTimeout(r, 500))
     expect(t.held()).toBe(0)
   })
 })

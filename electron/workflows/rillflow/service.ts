@@ -9,6 +9,7 @@ import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
+import { liveValueView } from '../../store/state-json'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -184,7 +185,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
    * (storedContext, store/raw-json.ts) and reads an ended execution's job without its input and
    * context; `'none'` reads neither (the record's context is then null for an ended execution).
-   * A running execution's record is the engine's. Its stored context is the live one as of the
+   * A running execution's record and top tasks are the engine's. Its stored context is the live one as of the
    * last commit, and every change is committed in the turn of the event loop that makes it
    * (engine.ts), so a request never sees the two differ. A context holding `__<route>` entries
    * (sub-contexts and group statuses of executions stored before #14), which the views read, is
@@ -221,9 +222,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? // a view answering stored JSON as it is ('text') gets an ended execution's large task inputs and outputs so too (#9 §2)
-              (engine.liveTasks(job.id, topTaskNames(dagOf(workflow.id))) ??
-              store.jobs.someTasks(job.id, { names: topTaskNames(dagOf(workflow.id)) }, context === 'text' ? 'stored-settled' : 'parsed'))
+            ? topTasks(job.id, dagOf(workflow.id), context === 'text')
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
     return {
       job,
@@ -234,6 +233,18 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)),
       ...(storedContext !== undefined ? { storedContext } : {}),
     }
+  }
+
+  /**
+   * The top-level tasks of an execution: a running one's live records, else as stored. `asText`
+   * (a view answering stored JSON as it is, #9 §2) gives large inputs and outputs as RawJson: a
+   * running one's as liveValueView serializes each value once, an ended one's read slice by slice.
+   */
+  function topTasks(jobId: number, dag: ReturnType<typeof dagOf>, asText: boolean): TaskRecord[] {
+    const names = topTaskNames(dag)
+    const live = engine.liveTasks(jobId, names)
+    if (!live) return store.jobs.someTasks(jobId, { names }, asText ? 'stored-settled' : 'parsed')
+    return asText ? live.map((t) => ({ ...t, input: liveValueView(t.input), output: liveValueView(t.output) })) : live
   }
 
   function runningTask(executionId: unknown, taskName: unknown): { job: JobRecord; task: TaskRecord } {

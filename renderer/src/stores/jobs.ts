@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { JobListQuery } from '../../../shared/api'
 import type { AppEvent } from '../../../shared/events'
-import type { JobDetail, JobSummary } from '../../../shared/model'
+import type { JobDetail, JobSummary, TaskView } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
@@ -143,6 +143,12 @@ export const useJobs = create<JobsState>((set, get) => {
     if (pushed?.id === id && isTerminalJob(pushed.status) && !isTerminalJob(detail.status)) void reloadDetail(id)
   }
 
+  /** Fetches the shown detail again after events that left out large task values, a few at a time. */
+  const detailRefresher = coalesce(async () => {
+    const id = get().detail?.id
+    if (id !== undefined) await reloadDetail(id)
+  }, REFRESH_MS)
+
   const reloadDetail = async (id: number): Promise<void> => {
     try {
       await fetchDetail(id)
@@ -282,9 +288,13 @@ export const useJobs = create<JobsState>((set, get) => {
     apply(event) {
       if (event.type === 'job.changed') applyJob(event.data.job)
       else if (event.type === 'task.changed') {
-        const { jobId, task } = event.data
+        const { jobId, task, omitted } = event.data
         const detail = get().detail
-        if (detail?.id === jobId) set({ detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? task : t)) } })
+        if (detail?.id !== jobId) return
+        // a large input or output is not in the event: the shown one stays until the detail, which has it whole, is fetched again
+        const keep = (t: TaskView): TaskView => (omitted ? { ...task, ...(omitted.input !== undefined ? { input: t.input } : {}), ...(omitted.output !== undefined ? { output: t.output } : {}) } : task)
+        set({ detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? keep(t) : t)) } })
+        if (omitted) detailRefresher.schedule()
       } else useJobLog.getState().apply(event)
     },
   }
