@@ -55,6 +55,10 @@ describe('graph writes are authorised when they run', () => {
     })
     const gesBody = (await ges.json()) as { job_id: string }
     expect(ges.status, JSON.stringify(gesBody)).toBe(200)
+    const gesJob = t.app.store.jobs.getByUuid(gesBody.job_id)!
+    // the GES import waits for bob's import (one import into a graph at a time); a write-back is
+    // refused while an import into its graph is queued or running (graph_busy), so the algorithms come after
+    for (const id of [imported.body.jobId as number, gesJob.id]) expect((await waitForStatus(t, id, ENDED_STATUSES, 60_000)).status, `job ${id}`).toBe('succeeded')
     const ranked = await bob.call('POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'graph', graph: 'team' }, writeBack: { property: 'rank' } })
     expect(ranked.status, JSON.stringify(ranked.body)).toBe(201)
     const wf = await bob.call('POST', '/api/v1/graph-workflows', {
@@ -63,10 +67,8 @@ describe('graph writes are authorised when they run', () => {
     expect(wf.status, JSON.stringify(wf.body)).toBe(201)
     const flow = await bob.call('POST', `/api/v1/graph-workflows/${wf.body.id}/jobs`, {})
     expect(flow.status, JSON.stringify(flow.body)).toBe(201)
-    const gesJob = t.app.store.jobs.getByUuid(gesBody.job_id)!
     const jobs = { import: imported.body.jobId as number, ges: gesJob.id, algorithm: ranked.body.id as number, workflow: flow.body.id as number }
-    // the GES import waits for bob's import (one import into a graph at a time); the algorithms may run before either
-    for (const id of Object.values(jobs)) expect((await waitForStatus(t, id, ENDED_STATUSES, 60_000)).status, `job ${id}`).toBe('succeeded')
+    for (const id of [jobs.algorithm, jobs.workflow]) expect((await waitForStatus(t, id, ENDED_STATUSES, 60_000)).status, `job ${id}`).toBe('succeeded')
 
     // admin takes the name: a new graph team of admin's own
     expect((await t.call('POST', '/api/v1/graphs/team/drop', {})).status).toBe(200)
