@@ -12,12 +12,10 @@
 // Held since: the schema import is refused by GraphHost.request like every request that changes a
 // graph (protocol.ts REFUSED_WHILE_IMPORTING), and schema changes take the write lock before they
 // read (BEGIN IMMEDIATE), so none meets "database is locked" (schema-lock-wait.test.ts).
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { tugraphClient, type TuGraphClient } from '../tugraph/support'
-import { ADMIN, makePlainGraph, nativeCypher } from './support'
+import { makePlainGraph, nativeCypher, startLongImport } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
@@ -30,33 +28,10 @@ afterAll(() => t.close(), 120_000)
 
 const BUSY = 'Graph [busy] has an import queued or running; cancel it or wait before changing its labels, indexes or data'
 
-/** `rows` vertices in upload_files/admin/`name`, written a block at a time. */
-function bigCsv(name: string, rows: number): void {
-  const dir = join(t.dir, 'upload_files', 'admin')
-  mkdirSync(dir, { recursive: true })
-  const fd = openSync(join(dir, name), 'w')
-  try {
-    for (let from = 0; from < rows; from += 100_000) {
-      const lines: string[] = []
-      for (let i = from; i < Math.min(rows, from + 100_000); i++) lines.push(`v${i},name${i}`)
-      writeSync(fd, `${lines.join('\n')}\n`)
-    }
-  } finally {
-    closeSync(fd)
-  }
-}
-
 describe('write procedures and disguised write clauses while an import writes into the graph', () => {
   it('are refused with graph_busy like CREATE/SET/MERGE/DELETE', async () => {
     await makePlainGraph(t, 'busy')
-    bigCsv('many.csv', 3_000_000)
-    const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
-    for (;;) {
-      const s = await t.call('GET', `/api/v1/imports/${started.taskId}`)
-      if (s.body.status === 'running' && s.body.live?.bytesDone > 0) break
-      expect(['queued', 'running']).toContain(s.body.status)
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const started = await startLongImport(t, 'busy')
     const scripts = [
       "create (:plain {id: 'lc', name: 'LC'})",
       "/* MATCH */ CREATE (:plain {id: 'cm', name: 'CM'})",

@@ -2,12 +2,10 @@
 // keep (#9): while an import is writing into the graph it is refused with graph_busy and the same
 // text, in the native envelope (409) and TuGraph's ("400"); reads go on. Once the import has ended
 // the same statements run.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'
-import { ADMIN, makePlainGraph, nativeCypher } from './support'
+import { makePlainGraph, nativeCypher, startLongImport } from './support'
 
 let t: TestApp
 let tg: TuGraphClient
@@ -30,34 +28,10 @@ const WRITES = [
   "call db.upsertVertex('plain', [{id: 'v', name: 'V'}]) YIELD insert RETURN insert",
 ]
 
-/** `rows` vertices in upload_files/admin/`name`, written a block at a time. */
-function bigCsv(name: string, rows: number): void {
-  const dir = join(t.dir, 'upload_files', 'admin')
-  mkdirSync(dir, { recursive: true })
-  const fd = openSync(join(dir, name), 'w')
-  try {
-    for (let from = 0; from < rows; from += 100_000) {
-      const lines: string[] = []
-      for (let i = from; i < Math.min(rows, from + 100_000); i++) lines.push(`v${i},name${i}`)
-      writeSync(fd, `${lines.join('\n')}\n`)
-    }
-  } finally {
-    closeSync(fd)
-  }
-}
-
 describe('data writes while an import writes into the graph', () => {
   it('are refused like schema changes, reads go on, and the writes run once the import has ended', async () => {
     await makePlainGraph(t, 'busy')
-    bigCsv('many.csv', 3_000_000)
-    // 4 kB packages (the service takes packageBytes; the API does not): thousands of commits, a run long past the checks
-    const started = await t.app.graph.startImport({ graph: 'busy', packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
-    for (;;) {
-      const s = await t.call('GET', `/api/v1/imports/${started.taskId}`)
-      if (s.body.status === 'running' && s.body.live?.bytesDone > 0) break
-      expect(['queued', 'running']).toContain(s.body.status)
-      await new Promise((r) => setTimeout(r, 20))
-    }
+    const started = await startLongImport(t, 'busy')
 
     for (const script of WRITES) {
       const refused = await cypher('busy', script)

@@ -1,6 +1,6 @@
 // Shared pieces of the graph tests: a graph file in a temp dir, TuGraph's sample schema, files in a
 // user's upload folder, and waiting for an import job.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ImportStatus } from '../../shared/graph'
 import { expect } from 'vitest'
@@ -100,3 +100,30 @@ export async function makePlainGraph(t: TestApp, graph: string): Promise<void> {
 
 /** POST /api/v1/graphs/`graph`/cypher as the admin. */
 export const nativeCypher = (t: TestApp, graph: string, script: string) => t.call('POST', `/api/v1/graphs/${graph}/cypher`, { script })
+
+/**
+ * Starts an import of 3,000,000 `plain` vertices into `graph` (made with makePlainGraph) in 4 kB
+ * packages (the service takes packageBytes; the API does not): thousands of commits, a run long past
+ * the checks a test makes. Resolves with its task and job ids once it is running and has written data.
+ */
+export async function startLongImport(t: TestApp, graph: string): Promise<{ taskId: string; jobId: number }> {
+  const dir = join(t.dir, 'upload_files', 'admin')
+  mkdirSync(dir, { recursive: true })
+  const fd = openSync(join(dir, 'many.csv'), 'w')
+  try {
+    for (let from = 0; from < 3_000_000; from += 100_000) {
+      const lines: string[] = []
+      for (let i = from; i < from + 100_000; i++) lines.push(`v${i},name${i}`)
+      writeSync(fd, `${lines.join('\n')}\n`)
+    }
+  } finally {
+    closeSync(fd)
+  }
+  const started = await t.app.graph.startImport({ graph, packageBytes: 4 * 1024, files: [{ path: 'many.csv', format: 'CSV', label: 'plain', columns: ['id', 'name'] }] }, ADMIN)
+  for (;;) {
+    const s = await t.call('GET', `/api/v1/imports/${started.taskId}`)
+    if (s.body.status === 'running' && s.body.live?.bytesDone > 0) return started
+    expect(['queued', 'running']).toContain(s.body.status)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
