@@ -40,6 +40,9 @@ const MAX_REMEMBERED = 64
  * which even the right credential is refused. In memory: a restart forgets, which only helps the
  * person who restarted it. User names are compared in lower case.
  */
+/** A user's entry: names are found trimmed and in lower case (auth.service checkPassword), so ' Alice' and 'alice' are one account's guesses. */
+const userKey = (user: string): string => `u:${user.trim().toLowerCase()}`
+
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>()
 
@@ -96,7 +99,7 @@ export class LoginThrottle {
    * is one address). `ticket`: what attempt() returned (else the address's newest failure).
    */
   succeeded(user: string, address: string | undefined, ticket?: number): void {
-    this.entries.delete(`u:${user.toLowerCase()}`)
+    this.entries.delete(userKey(user))
     if (address === undefined) return
     const key = `a:${address}`
     const e = this.live(key, this.now())
@@ -128,7 +131,7 @@ export class LoginThrottle {
 
   private keys(user: string | undefined, address: string | undefined): [string, string][] {
     const out: [string, string][] = []
-    if (user) out.push([`u:${user.toLowerCase()}`, `for user "${user}"`])
+    if (user) out.push([userKey(user), `for user "${user}"`])
     if (address) out.push([`a:${address}`, `from ${address}`])
     return out
   }

@@ -84,6 +84,22 @@ describe('per user, with the same cost for unknown users', () => {
   })
 })
 
+describe('one user however the name is typed', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestApp()
+    await addUser(t, 'bob')
+  }, 60_000)
+  afterAll(() => t.close())
+
+  it('counts Bob, " bob" and "BOB " as bob’s guesses (sign-in finds them all as bob)', async () => {
+    for (const name of ['Bob', ' bob', 'BOB ', '  bOb', 'bob  ']) expect((await login(t, name, 'wrong-guess')).status, name).toBe(401)
+    expect((await login(t, 'bob', 'bob-password-1')).status).toBe(429)
+    await sleep(1100)
+    expect((await login(t, ' Bob ', 'bob-password-1')).status).toBe(200)
+  })
+})
+
 describe('per client address, and for Linkis token codes', () => {
   let t: TestApp
   beforeAll(async () => {
