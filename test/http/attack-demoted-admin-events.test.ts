@@ -14,6 +14,7 @@
 // This test FAILS until a stream follows its user's role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { openEventStream, type OpenEventStream } from '../support/event-stream'
 import { addUser, type TestUser } from '../support/users'
 
 let t: TestApp
@@ -27,31 +28,11 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.close())
 
-/** An open event stream of `token`: the text so far, and stop(). */
-async function openStream(token: string): Promise<{ text: () => string; stop: () => Promise<void> }> {
-  const controller = new AbortController()
-  const res = await fetch(`${t.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
-  expect(res.status).toBe(200)
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
-  let text = ''
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        text += value
-      }
-    } catch {
-      // aborted
-    }
-  })()
-  return {
-    text: () => text,
-    async stop() {
-      controller.abort()
-      await pump
-    },
-  }
+/** An open event stream of `token` (200), read until stop(). */
+async function openStream(token: string): Promise<OpenEventStream> {
+  const stream = await openEventStream(t.url, token)
+  expect(stream.status).toBe(200)
+  return stream
 }
 
 describe('attack: an admin made a plain user keeps an open event stream of everyone’s jobs', () => {

@@ -2,6 +2,7 @@
 // dialect (native, Linkis, Rill Flow with a bearer token), and reaches their own (#9.3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { openEventStream } from '../support/event-stream'
 import { addUser, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
@@ -13,26 +14,11 @@ const HOLD = 'workspace: iso\ndagName: hold\ntype: flow\ntasks:\n  - {category: 
 
 /** Reads a server-sent event stream for `ms` and returns its text. */
 async function readEvents(token: string, ms: number, during: () => Promise<void>): Promise<string> {
-  const controller = new AbortController()
-  const res = await fetch(`${t.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
-  let text = ''
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) return
-        text += value
-      }
-    } catch {
-      // aborted
-    }
-  })()
+  const stream = await openEventStream(t.url, token)
   await during()
   await new Promise((r) => setTimeout(r, ms))
-  controller.abort()
-  await pump
-  return text
+  await stream.stop()
+  return stream.text()
 }
 
 /** An id that names no job; answers to it are what another user's job must answer (#9 §3). */
