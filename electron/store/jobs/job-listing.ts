@@ -6,7 +6,7 @@ import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson, type Db } from '../connection'
 import { listedReason } from '../reasons'
-import { JOB_SELECT, SUMMARY_COLUMNS, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
+import { JOB_OWNER_SQL, JOB_SELECT, SUMMARY_COLUMNS, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -77,7 +77,7 @@ export function createJobListing(db: Db) {
       AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)
       AND (@from IS NULL OR j.created_at >= @from)
       AND (@to IS NULL OR j.created_at < @to)
-      AND (@owner IS NULL OR j.submitter = @owner OR json_extract(j.labels, '$.executeUser') = @owner)`
+      AND ${JOB_OWNER_SQL}`
   /** One prepared list statement per sort column and direction (ORDER BY cannot be a parameter). */
   const listStatements = new Map<string, Statement>()
   const listJobs = (sort: JobSortKey, order: 'asc' | 'desc'): Statement => {
@@ -98,19 +98,19 @@ export function createJobListing(db: Db) {
   const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
   const byNameStmt = db.prepare(
     `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
-     AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+     AND created_at < @before AND ${JOB_OWNER_SQL}
      ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   )
   const countByNameStmt = db.prepare(
     `SELECT count(*) AS n FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
-     AND created_at >= @from AND created_at < @before AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`,
+     AND created_at >= @from AND created_at < @before AND ${JOB_OWNER_SQL}`,
   )
   const dialectWhere = `
     WHERE kind = @kind AND json_extract(labels, '$.dialect') = @dialect
       AND (@name IS NULL OR name = @name) AND (@prefix IS NULL OR substr(name, 1, length(@prefix)) = @prefix)
       AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
       AND (@after IS NULL OR created_at > @after) AND (@until IS NULL OR created_at <= @until)
-      AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)`
+      AND ${JOB_OWNER_SQL}`
   const dialectJobsStmt = db.prepare(`SELECT id, name, status, labels, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
   const historyWhere = `

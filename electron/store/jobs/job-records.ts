@@ -70,6 +70,13 @@ export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.prog
   j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
 
 /**
+ * SQL true when the job is `@owner`'s or `@owner` is null: submitted by them or run as them
+ * (labels.executeUser), as services/access.ts ownersOf reads a record. Its columns are unqualified,
+ * for a query over the jobs table alone (aliased or not). The one place the store says whose a job is.
+ */
+export const JOB_OWNER_SQL = "(@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)"
+
+/**
  * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
  * which a list (the Jobs page polls it) must neither read nor parse (#9 §2).
  */
