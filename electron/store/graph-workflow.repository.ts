@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import type { GraphWorkflowDocument, GraphWorkflowSummary, GraphWorkflowVersionInfo } from '../../shared/graph-workflows'
 import type { JobStatus } from '../../shared/status'
 import type { Db } from './connection'
+import { JOB_OWNER_SQL } from './jobs/job-records'
 
 /** One stored version of a graph workflow. */
 export interface GraphWorkflowVersionRecord extends GraphWorkflowVersionInfo {
@@ -84,7 +85,7 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
 
   const JOBS_WHERE = `json_extract(labels, '$.graphWorkflowId') IS NOT NULL
     AND (@workflow IS NULL OR json_extract(labels, '$.graphWorkflowId') = @workflow)
-    AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+    AND ${JOB_OWNER_SQL}
     AND (@name IS NULL OR instr(name, @name) > 0)
     AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
     AND (@from IS NULL OR created_at >= @from)

@@ -1,5 +1,6 @@
 import type { JobStatus } from '../../shared/status'
 import type { Db } from './connection'
+import { JOB_OWNER_SQL } from './jobs/job-records'
 
 /** A job-center query (Huawei GES's job list): every filter optional. Times are epoch ms. */
 export interface JobCenterQuery {
@@ -46,7 +47,7 @@ export function createJobCenterRepository(db: Db) {
       AND (@graph IS NULL OR json_extract(labels, '$.graph') = @graph)
       AND (@beganFrom IS NULL OR coalesce(started_at, created_at) >= @beganFrom)
       AND (@endedBefore IS NULL OR (finished_at IS NOT NULL AND finished_at < @endedBefore))
-      AND (@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)
+      AND ${JOB_OWNER_SQL}
       AND (@partlyFailed IS NULL OR ${PARTLY_FAILED} = @partlyFailed)`
   const page = db.prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM jobs ${where} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM jobs ${where}`)

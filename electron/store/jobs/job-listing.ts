@@ -1,0 +1,190 @@
+// Pages of jobs: the Jobs page's list (sorted, searched), the dialects' lists (by name, by dialect)
+// and Linkis's history. Reads only; none reads a job's input, context or result but history.
+import type { Statement } from 'better-sqlite3'
+import type { JobListQuery, JobSortKey } from '../../../shared/api'
+import type { JobSummary } from '../../../shared/model'
+import type { JobStatus } from '../../../shared/status'
+import { fromJson, type Db } from '../connection'
+import { listedReason } from '../reasons'
+import { JOB_OWNER_SQL, JOB_SELECT, SUMMARY_COLUMNS, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
+import { toJobSummary } from './model-views'
+
+/** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
+const SORT_COLUMNS: Record<JobSortKey, string> = {
+  id: 'j.id',
+  name: 'j.name',
+  kind: 'j.kind',
+  status: 'j.status',
+  createdAt: 'j.created_at',
+  duration: "(COALESCE(j.finished_at, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - j.started_at)",
+}
+
+/** Linkis's job history filters (jobhistory/list); each unset one matches every job. */
+export interface HistoryQuery {
+  ids?: number[]
+  statuses?: JobStatus[]
+  from?: number
+  to?: number
+  /** submitter or execute user */
+  user?: string
+  engine?: string
+  creator?: string
+  runType?: string
+  minId?: number
+  offset: number
+  limit: number
+}
+
+/** A page of jobs of one kind and dialect (the Rill Flow console's execution list), newest first. */
+export interface DialectJobQuery {
+  kind: string
+  dialect: string
+  /** Exact job name (`workspace:dagName`). */
+  name?: string
+  /** Job names starting with this (`workspace:`). */
+  namePrefix?: string
+  /** Keep jobs in these statuses (all when undefined). */
+  statuses?: readonly string[]
+  /** Created after this (epoch ms, exclusive) … */
+  after?: number
+  /** … and at or before this. */
+  until?: number
+  /** Only jobs submitted by or run as this user. */
+  owner?: string
+  offset: number
+  limit: number
+}
+
+/** A HistoryQuery's filters as the history statements' parameters (null: no filter). */
+const historyParams = (q: HistoryQuery) => ({
+  ids: q.ids ? JSON.stringify(q.ids) : null,
+  statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+  from: q.from ?? null,
+  to: q.to ?? null,
+  user: q.user ?? null,
+  engine: q.engine ?? null,
+  creator: q.creator ?? null,
+  runType: q.runType ?? null,
+  minId: q.minId ?? null,
+})
+
+/** The repository's listing queries. */
+export function createJobListing(db: Db) {
+  const listWhere = `
+    WHERE (@status IS NULL OR j.status = @status)
+      AND (@kind IS NULL OR j.kind = @kind)
+      AND (@name IS NULL OR j.name = @name)
+      AND (@text IS NULL OR j.name LIKE @text ESCAPE '\\' OR j.uuid LIKE @text ESCAPE '\\' OR CAST(j.id AS TEXT) = @exact)
+      AND (@from IS NULL OR j.created_at >= @from)
+      AND (@to IS NULL OR j.created_at < @to)
+      AND ${JOB_OWNER_SQL}`
+  /** One prepared list statement per sort column and direction (ORDER BY cannot be a parameter). */
+  const listStatements = new Map<string, Statement>()
+  const listJobs = (sort: JobSortKey, order: 'asc' | 'desc'): Statement => {
+    const key = `${sort} ${order}`
+    let statement = listStatements.get(key)
+    if (!statement) {
+      const dir = order === 'asc' ? 'ASC' : 'DESC'
+      // exact id/uuid matches of the search first, then the column (nulls last), ties by id
+      statement = db.prepare(
+        `SELECT ${SUMMARY_COLUMNS}, (SELECT count(*) FROM tasks t WHERE t.job_id = j.id) AS task_count FROM jobs j ${listWhere}
+         ORDER BY (CAST(j.id AS TEXT) = @exact OR j.uuid = @exact) DESC, ${SORT_COLUMNS[sort]} IS NULL, ${SORT_COLUMNS[sort]} ${dir}, j.id ${dir}
+         LIMIT @limit OFFSET @offset`,
+      )
+      listStatements.set(key, statement)
+    }
+    return statement
+  }
+  const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
+  const byNameStmt = db.prepare(
+    `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+     AND created_at < @before AND ${JOB_OWNER_SQL}
+     ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+  )
+  const countByNameStmt = db.prepare(
+    `SELECT count(*) AS n FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+     AND created_at >= @from AND created_at < @before AND ${JOB_OWNER_SQL}`,
+  )
+  const dialectWhere = `
+    WHERE kind = @kind AND json_extract(labels, '$.dialect') = @dialect
+      AND (@name IS NULL OR name = @name) AND (@prefix IS NULL OR substr(name, 1, length(@prefix)) = @prefix)
+      AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+      AND (@after IS NULL OR created_at > @after) AND (@until IS NULL OR created_at <= @until)
+      AND ${JOB_OWNER_SQL}`
+  const dialectJobsStmt = db.prepare(`SELECT id, name, status, labels, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
+  const historyWhere = `
+    WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
+      AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+      AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at <= @to)
+      AND (@user IS NULL OR coalesce(json_extract(labels, '$.executeUser'), submitter) = @user OR submitter = @user)
+      AND (@engine IS NULL OR coalesce(json_extract(labels, '$.engineType'), kind) LIKE @engine || '%')
+      AND (@creator IS NULL OR json_extract(labels, '$.creator') = @creator)
+      AND (@runType IS NULL OR json_extract(labels, '$.runType') = @runType)
+      AND (@minId IS NULL OR id >= @minId)`
+  const historyStmt = db.prepare(`${JOB_SELECT} ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
+  // octet_length reads a stored text's length, not the text
+  const historyBytesStmt = db.prepare(
+    `SELECT coalesce(sum((SELECT coalesce(sum(octet_length(v.value)), 0) FROM job_values v WHERE v.job_id = p.id)
+       + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id)), 0) AS n
+     FROM (SELECT id FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
+  )
+
+  return {
+    /**
+     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, labels and
+     * times only (states may be large); only `owner`'s (submitted by or run as them) when given.
+     */
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'labels' | 'createdAt'>[] {
+      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'labels' | 'created_at'>[]
+      return rows.map((r) => ({ id: r.id, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+    },
+    /** How many jobs of a kind and name are in some statuses, created in [from, before); `owner` as in byName(). */
+    countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {
+      return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before, owner: owner ?? null }) as { n: number }).n
+    },
+    /** A page of one dialect's jobs with the query's filters, and how many match in all. */
+    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'name' | 'status' | 'labels' | 'createdAt'>[]; total: number } {
+      const filter = {
+        kind: q.kind,
+        dialect: q.dialect,
+        name: q.name ?? null,
+        prefix: q.namePrefix ?? null,
+        statuses: q.statuses ? JSON.stringify(q.statuses) : null,
+        after: q.after ?? null,
+        until: q.until ?? null,
+        owner: q.owner ?? null,
+      }
+      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'name' | 'status' | 'labels' | 'created_at'>[]
+      const items = rows.map((r) => ({ id: r.id, name: r.name, status: r.status as JobStatus, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+      return { items, total: (dialectJobsCount.get(filter) as { n: number }).n }
+    },
+    /** Job history with Linkis's filters; labels are matched inside the JSON column. */
+    history(q: HistoryQuery): { items: JobRecord[]; total: number } {
+      const params = historyParams(q)
+      const rows = historyStmt.all({ ...params, limit: q.limit, offset: q.offset }) as JobRow[]
+      return { items: rows.map(toJob), total: (historyCount.get(params) as { n: number }).n }
+    },
+    /**
+     * The bytes a page of history reads besides the rows: its jobs' stored input, context and result
+     * and their tasks' input and output, as stored (UTF-8); SQLite reads their lengths, not them.
+     */
+    historyBytes(q: HistoryQuery): number {
+      return (historyBytesStmt.get({ ...historyParams(q), limit: q.limit, offset: q.offset }) as { n: number }).n
+    },
+    /**
+     * Jobs matching the query, newest first unless `q.sort`/`q.order` say otherwise; an exact id or
+     * uuid match of `q.text` comes first. `owner` keeps those submitted by or run as that user.
+     */
+    list(q: JobListQuery, owner?: string): { items: JobSummary[]; total: number } {
+      const text = q.text?.trim() ? `%${q.text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+      const exact = q.text?.trim().replace(/^#(?=\d+$)/, '') || null
+      const filter = { status: q.status ?? null, kind: q.type ?? null, name: q.name ?? null, text, exact, from: q.from ?? null, to: q.to ?? null, owner: owner ?? null }
+      const rows = listJobs(q.sort ?? 'id', q.order ?? 'desc').all({ ...filter, limit: q.limit ?? 50, offset: q.offset ?? 0 }) as (SummaryRow & { task_count: number })[]
+      const total = (countJobs.get(filter) as { n: number }).n
+      // a list shows the head of a failure's reason (reasons.ts), as every dialect's list does
+      return { items: rows.map((r) => toJobSummary({ ...toJobHead(r), error: listedReason(r.error) }, r.task_count ?? 0)), total }
+    },
+  }
+}

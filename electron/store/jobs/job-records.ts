@@ -1,0 +1,128 @@
+// A job as stored (the jobs row and its job_values) and as the engine holds it: the record types,
+// the row types, and the mapping between them. No statements here: the factories beside this file
+// prepare them.
+import type { JobKind } from '../../../shared/model'
+import type { JobStatus } from '../../../shared/status'
+import { fromJson } from '../connection'
+
+/** The full stored state of a job row; the engine keeps this shape in memory. */
+export interface JobRecord {
+  id: number
+  uuid: string
+  kind: JobKind
+  name: string
+  status: JobStatus
+  progress: number
+  workflowId: number | null
+  parentJobId: number | null
+  input: unknown
+  /** Shared data of a workflow execution (Rill Flow's context); null for plain jobs. */
+  context: Record<string, unknown> | null
+  result: unknown
+  error: string | null
+  submitter: string
+  labels: Record<string, string>
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+}
+
+/** A job to store. Its `context` (plain JSON data) becomes the stored record's: the caller must not keep changing it. */
+export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
+  Partial<Pick<JobRecord, 'input' | 'labels' | 'workflowId' | 'parentJobId' | 'context'>> & {
+    /**
+     * The JSON text of `input` / `context` when the caller has it (a client's body as sent): stored
+     * as it is instead of serializing the value again (a 4 MB context was serialized twice, #9 §2).
+     * It must be JSON that parses to the same value; with inputJson, `input` becomes the stored
+     * record's as given (not parsed back from the text), like `context`.
+     */
+    inputJson?: string
+    contextJson?: string
+  }
+
+/** A jobs row as SQLite gives it (JOB_SELECT's columns; `task_count` where a list counts tasks). */
+export interface JobRow {
+  id: number
+  uuid: string
+  kind: string
+  name: string
+  status: string
+  progress: number
+  workflow_id: number | null
+  parent_job_id: number | null
+  input: string | null
+  context: string | null
+  result: string | null
+  error: string | null
+  submitter: string
+  labels: string
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  task_count?: number
+}
+
+/** A whole job: its row, and its input, context and result from job_values. */
+export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.workflow_id, j.parent_job_id,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'input') AS input,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'context') AS context,
+  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'result') AS result,
+  j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
+
+/**
+ * SQL true when the job is `@owner`'s or `@owner` is null: submitted by them or run as them
+ * (labels.executeUser), as services/access.ts ownersOf reads a record. Its columns are unqualified,
+ * for a query over the jobs table alone (aliased or not). The one place the store says whose a job is.
+ */
+export const JOB_OWNER_SQL = "(@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)"
+
+/**
+ * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
+ * which a list (the Jobs page polls it) must neither read nor parse (#9 §2).
+ */
+export const SUMMARY_COLUMNS = 'j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at'
+
+/** The columns SUMMARY_COLUMNS reads. */
+export type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at'>
+
+/** What a JobSummary shows of a job. */
+export type JobHead = Pick<JobRecord, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'createdAt' | 'startedAt' | 'finishedAt'>
+
+/** A row of SUMMARY_COLUMNS as a JobHead (labels parsed; `{}` when unset). */
+export const toJobHead = (r: SummaryRow): JobHead => ({
+  id: r.id,
+  uuid: r.uuid,
+  kind: r.kind as JobKind,
+  name: r.name,
+  status: r.status as JobStatus,
+  progress: r.progress,
+  error: r.error,
+  submitter: r.submitter,
+  labels: fromJson<Record<string, string>>(r.labels) ?? {},
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+})
+
+/**
+ * A whole job: its head (toJobHead maps those twelve columns) with the workflow, parent and state
+ * columns. The keys keep the order they always had (id … progress, workflowId … result, error …
+ * finishedAt): a JobRecord is serialized into answers and events that are compared byte for byte.
+ */
+export const toJob = (r: JobRow): JobRecord => {
+  const { error, submitter, labels, createdAt, startedAt, finishedAt, ...first } = toJobHead(r)
+  return {
+    ...first,
+    workflowId: r.workflow_id,
+    parentJobId: r.parent_job_id,
+    input: fromJson(r.input),
+    context: fromJson<Record<string, unknown>>(r.context),
+    result: fromJson(r.result),
+    error,
+    submitter,
+    labels,
+    createdAt,
+    startedAt,
+    finishedAt,
+  }
+}

@@ -1,0 +1,42 @@
+// Stored records as the shared model's views (shared/model.ts) that lists, details and events send.
+import type { JobSummary, TaskView } from '../../../shared/model'
+import type { JobHead } from './job-records'
+import type { TaskRecord } from './task-records'
+
+/** A job's head as the JobSummary lists and events show, with its number of tasks. */
+export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
+  return {
+    id: job.id,
+    uuid: job.uuid,
+    kind: job.kind,
+    name: job.name,
+    status: job.status,
+    progress: job.progress,
+    error: job.error,
+    submitter: job.submitter,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    taskCount,
+    labels: job.labels,
+  }
+}
+
+/** A task as the TaskView details and events show (no spec, no runtime). */
+export function toTaskView(t: TaskRecord): TaskView {
+  return {
+    id: t.id,
+    name: t.name,
+    executor: t.executor,
+    status: t.status,
+    attempt: t.attempt,
+    maxAttempts: t.maxAttempts,
+    dependsOn: t.dependsOn,
+    input: t.input,
+    output: t.output,
+    error: t.error,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+    attempts: t.attempts,
+  }
+}

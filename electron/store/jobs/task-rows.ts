@@ -1,0 +1,178 @@
+// A job's tasks rows: inserting them (with their specs, task-specs.ts), reading them whole or as
+// views read them (task-values.ts), saving a task's state, deleting run-time tasks.
+import { fromJson, toJson, type Db } from '../connection'
+import type { JobChanges } from '../job-changes'
+import { stateJson } from '../state-json'
+import { toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
+import { TASK_SELECT, TASK_SPEC_INLINE_MAX } from './task-specs'
+import { createStoredTaskValues, STORED_VALUE_COLUMNS, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
+
+/**
+ * The tasks statements and the repository's task methods; `insertTasks` is for createJobRows (a
+ * job's tasks are stored with it), not for callers. `changes` hears of every write of a job's tasks.
+ */
+export function createTaskRows(db: Db, changes: JobChanges) {
+  const insertTask = db.prepare(
+    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+  )
+  // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
+  const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
+  const selectTaskValueBytes = db.prepare<[number], { input: number | null; output: number | null }>(
+    'SELECT octet_length(input) AS input, octet_length(output) AS output FROM tasks WHERE id = ?',
+  )
+  const selectTasks = db.prepare<[number], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? ORDER BY t.id`)
+  // what a TaskView shows: not the spec (a script's holds its code, up to 1 MB, read and parsed on every status poll, #9 §2) nor the runtime
+  const selectTasksWithoutSpec = db.prepare<[number], TaskRow>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, input, output, error,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+  )
+  // as selectTasksWithoutSpec, with neither input nor output: a status needs the tasks' states only
+  const selectTaskStates = db.prepare<[number], TaskRow>(
+    `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
+       NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
+  )
+  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
+  const selectTaskViews = db.prepare<[number], StoredValuesRow>(
+    `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
+       ${STORED_VALUE_COLUMNS}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
+  )
+  // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
+  const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
+    `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
+  )
+  const selectPrefixedTaskViews = db.prepare<[number, string, string], StoredValuesRow>(`${TASK_VIEW_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`)
+  const { toStoredTask } = createStoredTaskValues(db)
+  const countTasks = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM tasks WHERE job_id = ?')
+  const updateTask = db.prepare(
+    `UPDATE tasks SET status = @status, attempt = @attempt, input = @input, output = @output, error = @error,
+       runtime = @runtime, run_after = @runAfter, started_at = @startedAt, finished_at = @finishedAt, attempts = @attempts WHERE id = @id`,
+  )
+  const deleteTask = db.prepare('DELETE FROM tasks WHERE job_id = ? AND name = ?')
+  // by the (job_id, name) index: a filter on the name read every task of a 200k-task foreach (~150 ms)
+  const selectNamedTasks = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`)
+  const selectPrefixedTasks = db.prepare<[number, string, string], TaskRow>(
+    `${TASK_SELECT} WHERE t.job_id = ? AND substr(t.name, 1, length(?)) = ? ORDER BY t.id`,
+  )
+  const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
+
+  /**
+   * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
+   * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
+   * up to 1 MB, and reading it back and parsing it held the main thread ~40 ms per submission (#9 §2).
+   * So a task's `spec` and `dependsOn` become its record's as given (the caller must not change them
+   * afterwards); its input is parsed from the text written, a copy, as a read would give. A large
+   * spec whose `code` is `inputCode` (the job's input's code, just stored) is stored without it
+   * (TASK_SPEC_SQL reads it back from the input): a script's code is stored once.
+   */
+  function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
+    changes.changed(jobId)
+    return tasks.map((t) => {
+      const dependsOn = t.dependsOn ?? []
+      const spec = t.spec ?? {}
+      const maxAttempts = t.maxAttempts ?? 1
+      const timeoutMs = t.timeoutMs ?? null
+      const backoffMs = t.backoffMs ?? 1000
+      const input = toJson(t.input)
+      const specText = JSON.stringify(spec)
+      const inline = specText.length <= TASK_SPEC_INLINE_MAX
+      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
+      const id = Number(insertTask.run(written).lastInsertRowid)
+      if (!inline) {
+        const codeInInput = inputCode !== undefined && spec.code === inputCode
+        insertSpec.run(id, codeInInput ? JSON.stringify({ ...spec, code: null }) : specText, codeInInput ? 1 : 0)
+      }
+      // the other columns as their defaults (migrations) leave them; keys in toTask's order
+      return {
+        id,
+        jobId,
+        name: t.name,
+        executor: t.executor,
+        status: 'pending',
+        dependsOn,
+        spec,
+        attempt: 0,
+        maxAttempts,
+        timeoutMs,
+        backoffMs,
+        input: fromJson(input),
+        output: null,
+        error: null,
+        runtime: null,
+        runAfter: null,
+        startedAt: null,
+        finishedAt: null,
+        attempts: [],
+      }
+    })
+  }
+
+  return {
+    insertTasks,
+    tasks(jobId: number): TaskRecord[] {
+      return selectTasks.all(jobId).map(toTask)
+    },
+    /**
+     * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
+     * neither (toTaskView, lists, status polls); reads the tasks rows only, never a large spec.
+     * `values` says how their inputs and outputs are given (TaskValues).
+     */
+    tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
+      if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
+      if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
+      return selectTaskViews.all(jobId).map((r) => toStoredTask(r, values === 'stored-settled'))
+    },
+    /**
+     * Some tasks of a job, without reading the others (a foreach may have made 100k): those with
+     * these names (a DAG's top-level tasks), or those named `prefix…`. In the order they were made.
+     */
+    someTasks(jobId: number, which: { names: readonly string[] } | { prefix: string }, values: 'parsed' | 'stored' | 'stored-settled' = 'parsed'): TaskRecord[] {
+      if (values !== 'parsed') {
+        const rows = 'names' in which ? selectNamedTaskViews.all(jobId, JSON.stringify(which.names)) : selectPrefixedTaskViews.all(jobId, which.prefix, which.prefix)
+        return rows.map((r) => toStoredTask(r, values === 'stored-settled'))
+      }
+      const rows = 'names' in which ? selectNamedTasks.all(jobId, JSON.stringify(which.names)) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
+      return rows.map(toTask)
+    },
+    /**
+     * The UTF-8 bytes of a task's stored input and output JSON (null: unset), read without reading
+     * either (octet_length); undefined when there is no such task.
+     */
+    taskValueBytes(taskId: number): { input: number | null; output: number | null } | undefined {
+      return selectTaskValueBytes.get(taskId)
+    },
+    /** One task of a job by name. */
+    task(jobId: number, name: string): TaskRecord | undefined {
+      const row = selectTaskByName.get(jobId, name)
+      return row && toTask(row)
+    },
+    /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
+    addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => insertTasks(jobId, tasks)),
+    /** Drops tasks made at run time (a redone foreach's groups); call inside the caller's transaction. */
+    deleteTasks(jobId: number, names: readonly string[]): void {
+      changes.changed(jobId)
+      for (const n of names) deleteTask.run(jobId, n)
+    },
+    /** How many tasks the job has (none when there is no such job). */
+    taskCount(jobId: number): number {
+      return countTasks.get(jobId)?.n ?? 0
+    },
+    /** Throws StateNotStorableError (state-json.ts) when the input, output or runtime is too large or not JSON. */
+    saveTask(t: TaskRecord): void {
+      changes.changed(t.jobId)
+      updateTask.run({
+        id: t.id,
+        status: t.status,
+        attempt: t.attempt,
+        input: stateJson(t.input, `the input of task ${t.name}`, true),
+        output: stateJson(t.output, `the output of task ${t.name}`, true),
+        error: t.error,
+        runtime: stateJson(t.runtime ?? undefined, `the state of task ${t.name}`),
+        runAfter: t.runAfter,
+        startedAt: t.startedAt,
+        finishedAt: t.finishedAt,
+        attempts: JSON.stringify(t.attempts),
+      })
+    },
+  }
+}

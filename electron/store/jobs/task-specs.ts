@@ -1,0 +1,30 @@
+// Where a task's spec is stored: in its tasks row when small, else once in task_specs (migration
+// 019), with a script's code left in the job's input (code_in_input, migration 020). The one place
+// that knows how to read it back.
+/**
+ * The JSON characters of the largest spec kept in its task's row; a larger one is stored in
+ * task_specs (migration 019), once. SQLite rewrites a whole row on every UPDATE, so a status change
+ * of a task whose row held a script's code (720 kB, #9) rewrote the code; a row of a few hundred
+ * bytes more shares the page a status change writes anyway. Keeping small specs in the row spares
+ * a foreach of 100k tasks a second insert per task (bench/task-spec-save.ts: every spec in
+ * task_specs took 15–55% more CPU to store 50,000 small tasks, at load ~10).
+ */
+export const TASK_SPEC_INLINE_MAX = 2048
+
+/**
+ * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
+ * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows):
+ * in the row, in task_specs, or there with its code in the job's input (code_in_input, migration 020:
+ * a script's code is stored once; json_set puts it back in its place, the spec's keys in their order).
+ */
+export const TASK_SPEC_SQL = {
+  join: 'LEFT JOIN task_specs s ON s.task_id = t.id',
+  spec: `CASE WHEN s.code_in_input = 1
+    THEN json_set(s.spec, '$.code', (SELECT json_extract(v.value, '$.code') FROM job_values v WHERE v.job_id = t.job_id AND v.name = 'input'))
+    ELSE COALESCE(s.spec, t.spec) END`,
+} as const
+
+/** A whole task: its row and its spec (which may be in task_specs). */
+export const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
+  t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
+  FROM tasks t ${TASK_SPEC_SQL.join}`
