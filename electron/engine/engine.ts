@@ -184,6 +184,38 @@ export class Engine {
   }
 
   /**
+   * Asks `check` again about every attempt whose executor runs now, as the app does when rights
+   * change (services/run-rights.ts watchRunRights): each attempt it refuses is stopped as cancel
+   * stops it (every process it started), and its task then fails with the reason, no attempt left;
+   * the job goes on as its driver says (a one-task job fails, a DAG's other running tasks run on).
+   * Attempts being stopped already, and held tasks (they run nothing here), are not asked. A check
+   * that throws is reported (onError) and leaves that attempt alone. Returns how many it stops.
+   */
+  stopRefused(check: (job: JobRecord, task: TaskRecord) => string | null): number {
+    let stopped = 0
+    for (const job of this.active.values()) {
+      if (job.cancelRequested || job.running === 0) continue
+      for (const task of job.tasks.values()) {
+        if (!task.controller || task.abortReason || task.refusal !== undefined) continue
+        let refusal: string | null
+        try {
+          refusal = check(job.rec, task.rec)
+        } catch (e) {
+          this.onError(e, job.rec.id)
+          continue
+        }
+        if (refusal === null) continue
+        task.refusal = refusal
+        this.log(job, task, 'WARN', `stopping task ${task.rec.name}: ${refusal}`)
+        this.afterCommit.push(() => this.abortTask(task, 'cancel')) // the cancel path: its whole process tree
+        stopped++
+      }
+    }
+    if (stopped) this.commit()
+    return stopped
+  }
+
+  /**
    * Ends a job now as succeeded or failed (Rill Flow's complete_dag.json): its work is stopped
    * as by cancel, unfinished tasks end cancelled, and the job takes the given state.
    */
@@ -701,7 +733,10 @@ export class Engine {
     this.running--
     job.running--
     this.ready.release(job.rec.submitter)
-    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined })
+    const { refusal } = task
+    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
+    if (refusal !== undefined) return this.finishTask(job, task, 'failed', { output: result.output, error: refusal })
     if (reason === 'cancel') {
       this.recordAttempt(task, 'cancelled', 'cancelled')
       this.setTaskStatus(task, 'cancelled')
