@@ -196,7 +196,9 @@ export class Engine {
     for (const job of this.active.values()) {
       if (job.cancelRequested || job.running === 0) continue
       for (const task of job.tasks.values()) {
-        if (!task.controller || task.abortReason || task.refusal !== undefined) continue
+        // an attempt with a slot (job.running counts it): its executor runs, or starts once the tick's commit is saved (execute)
+        const started = task.rec.status === 'running' && !job.held.has(task)
+        if (!started || task.abortReason || task.refusal !== undefined) continue
         let refusal: string | null
         try {
           refusal = check(job.rec, task.rec)
@@ -207,7 +209,8 @@ export class Engine {
         if (refusal === null) continue
         task.refusal = refusal
         this.log(job, task, 'WARN', `stopping task ${task.rec.name}: ${refusal}`)
-        this.afterCommit.push(() => this.abortTask(task, 'cancel')) // the cancel path: its whole process tree
+        // the cancel path: its whole process tree; one not executing yet never starts (execute)
+        this.afterCommit.push(() => this.abortTask(task, 'cancel'))
         stopped++
       }
     }
@@ -645,11 +648,14 @@ export class Engine {
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
-    if (job.failReason !== undefined) {
-      // the job was stopped between this task's start and the commit: its executor never runs
+    const { refusal } = task
+    if (job.failReason !== undefined || refusal !== undefined) {
+      // the job was stopped, or this attempt refused (stopRefused), between its start and the commit: its executor never runs
       this.running--
       job.running--
       this.ready.release(job.rec.submitter)
+      task.refusal = undefined
+      if (refusal !== undefined && job.failReason === undefined) this.finishTask(job, task, 'failed', { error: refusal })
       this.maybeFinish(job)
       return this.scheduleTick()
     }

@@ -118,3 +118,30 @@ describe('runs under way when a user they act as changes', () => {
     }
   })
 })
+
+describe('runs under way when their own user changes', () => {
+  const shell: Executor = { ...noopExecutor, name: 'shell' }
+
+  it('an admin made after the watch began, demoted, is told the role went; a noAdmin run of an admin is told the right went', async () => {
+    const w = tempStore()
+    const engine = makeEngine(w.store, { executors: [shell] })
+    const unwatch = watchRunRights(w.store, engine)
+    try {
+      // made once the watch runs: what it knew of roles came from before
+      const gus = w.store.users.create({ username: 'gus', passwordHash: 'x', isAdmin: true, mustChangePassword: false, rights: ['scripts'] })
+      await Promise.resolve() // users.onChange tells in a microtask
+      const run = (noAdmin: boolean) =>
+        engine.submit({ uuid: randomUUID(), kind: 'script', name: 'sleep', submitter: 'gus' }, [{ name: 'main', executor: 'shell', spec: { delayMs: 60_000, ...(noAdmin ? { noAdmin } : {}) } }])
+      const [asAdmin, asUser] = [run(false), run(true)]
+      await expect.poll(() => [asAdmin, asUser].map((j) => engine.job(j.id)?.status)).toEqual(['running', 'running'])
+      w.store.users.update(gus.id, { isAdmin: false, disabled: false, rights: [] })
+      const [a, u] = await Promise.all([engine.waitFor(asAdmin.id), engine.waitFor(asUser.id)])
+      expect(a.error).toMatch(/gus is no longer an admin and does not hold the scripts right, so this shell run was stopped/)
+      expect(u.error).toMatch(/the scripts right was withdrawn from gus, so this shell run was stopped/) // its credential never granted the role
+    } finally {
+      unwatch()
+      await engine.stop()
+      w.cleanup()
+    }
+  })
+})
