@@ -10,6 +10,7 @@
 // found by their command line, independently of how JobDesk finds them (support/processes.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { gesToken } from '../ges/support'
 import { linkisClient } from '../linkis/support'
 import { sleepers, uniqueSleep } from '../support/processes'
 import { addUser, type TestUser } from '../support/users'
@@ -59,7 +60,7 @@ async function change(name: string, body: object): Promise<number> {
 }
 
 describe('a running attempt whose user loses what it runs under', () => {
-  it('stops once its user is disabled: failed, naming it, in the native API and Linkis alike', async () => {
+  it('stops once its user is disabled: failed, naming it, in the native API, Linkis and GES alike', async () => {
     const bob = await addUser(t, 'bob', { rights: ['scripts'] })
     const run = await runningSleep(bob)
     const at = await change('bob', { disabled: true })
@@ -70,6 +71,10 @@ describe('a running attempt whose user loses what it runs under', () => {
     const task = (await linkis.call('GET', `/jobhistory/${run.id}/get`)).body.data.task
     expect(task.status).toBe('Failed')
     expect(task.errDesc).toMatch(/user bob was disabled/)
+    // and so does GES (its job status, by the job's uuid)
+    const uuid = (await t.call('GET', `/api/v1/jobs/${run.id}`)).body.uuid
+    const ges = await fetch(`${t.url}/v2/p1/graphs/default/jobs/${uuid}/status`, { headers: { 'x-auth-token': await gesToken(t.url) } })
+    expect(await ges.json()).toMatchObject({ status: 'failed', fail_reason: expect.stringMatching(/user bob was disabled/) })
   }, 90_000)
 
   it('stops shell once the scripts right is withdrawn; SQL of the same user runs on', async () => {
