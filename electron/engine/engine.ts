@@ -184,8 +184,9 @@ export class Engine {
   }
 
   /**
-   * Asks `check` again about every attempt whose executor runs now, as the app does when rights
-   * change (services/run-rights.ts watchRunRights): each attempt it refuses is stopped as cancel
+   * Asks `check` again about every attempt that holds a slot now (its executor runs, or starts once
+   * the tick's commit is saved), as the app does when rights change (services/run-rights.ts
+   * watchRunRights): each attempt it refuses is stopped as cancel
    * stops it (every process it started), and its task then fails with the reason, no attempt left;
    * the job goes on as its driver says (a one-task job fails, a DAG's other running tasks run on).
    * Attempts being stopped already, and held tasks (they run nothing here), are not asked. A check
