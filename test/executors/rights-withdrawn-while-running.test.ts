@@ -6,7 +6,7 @@
 // as a cancel stops it (its whole process tree), and its task fails naming what changed, with no
 // retry. What the change does not touch (SQL when only the scripts right goes; an admin demoted who
 // holds the scripts right) runs on.
-// Each escapee-free shell job ends as `sleep <n>` with an n unique to this run, so leftovers are
+// Each shell job ends as `sleep <n>` (and an escapee of the same n) with an n unique to this run, so leftovers are
 // found by their command line, independently of how JobDesk finds them (support/processes.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
@@ -29,12 +29,16 @@ afterAll(() => t.close())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Starts `sleep <n>` as a shell job of `user` with retries left, and waits until the process runs. */
+/**
+ * Starts a shell job of `user` with retries left that runs `sleep <n>` and one more `sleep <n>` in a
+ * session of its own (an escapee: setsid leaves the process group, process-escape.test.ts), and
+ * waits until both run.
+ */
 async function runningSleep(user: Pick<TestUser, 'call'>): Promise<{ id: number; n: number }> {
   const n = next++
-  const made = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: `echo started; sleep ${n}`, retries: 2 })
+  const made = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: `setsid sleep ${n} >/dev/null 2>&1 &\necho started; sleep ${n}`, retries: 2 })
   expect(made.status, JSON.stringify(made.body)).toBe(201)
-  await expect.poll(() => sleepers(n).length, { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect.poll(() => sleepers(n).length, { timeout: 30_000 }).toBe(2)
   return { id: made.body.id, n }
 }
 
@@ -100,7 +104,7 @@ describe('a running attempt whose user loses what it runs under', () => {
     const at = await change('ann', { role: 'user' })
     await stoppedFor(anns, at, /ann is no longer an admin/)
     expect((await t.call('GET', `/api/v1/jobs/${bens.id}`)).body.status, 'the job of a demoted admin who holds the scripts right').toBe('running')
-    expect(sleepers(bens.n).length).toBeGreaterThan(0)
+    expect(sleepers(bens.n).length).toBe(2)
     await t.call('POST', `/api/v1/jobs/${bens.id}/cancel`)
     await waitForStatus(t, bens.id, ENDED_STATUSES, 30_000)
   }, 90_000)
