@@ -33,7 +33,7 @@ import { createExporter } from './services/export/exporter'
 import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
-import { createStartCheck } from './services/run-rights'
+import { createStartCheck, watchRunRights } from './services/run-rights'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
@@ -114,6 +114,8 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     submitter === DESKTOP_CLIENT || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
+  // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
+  const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)
   const jobs = createJobsService(store, engine, createExporter(dbFile, store.results, createResultQueries(store.db)), workflows)
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
@@ -180,6 +182,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     async close() {
       // Running scripts are stopped (not recorded: the next start's recovery marks them
       // interrupted) while the server ends its event streams and finishes its requests.
+      stopWatchingRights()
       await Promise.all([engine.stop(), closeServer(server), gesSweep])
       await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
       store.close()

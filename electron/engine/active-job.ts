@@ -9,6 +9,8 @@ export interface ActiveTask {
   remaining: number
   controller?: AbortController
   abortReason?: AbortReason
+  /** Set when the engine stops the attempt because its rights went (Engine.stopRefused): the task then fails with this reason. */
+  refusal?: string
   timers: unknown[]
   settle?: (result: RunResult) => void
 }

@@ -184,6 +184,42 @@ export class Engine {
   }
 
   /**
+   * Asks `check` again about every attempt that holds a slot now (its executor runs, or starts once
+   * the tick's commit is saved), as the app does when rights change (services/run-rights.ts
+   * watchRunRights): each attempt it refuses is stopped as cancel
+   * stops it (every process it started), and its task then fails with the reason, no attempt left;
+   * the job goes on as its driver says (a one-task job fails, a DAG's other running tasks run on).
+   * Attempts being stopped already, and held tasks (they run nothing here), are not asked. A check
+   * that throws is reported (onError) and leaves that attempt alone. Returns how many it stops.
+   */
+  stopRefused(check: (job: JobRecord, task: TaskRecord) => string | null): number {
+    let stopped = 0
+    for (const job of this.active.values()) {
+      if (job.cancelRequested || job.running === 0) continue
+      for (const task of job.tasks.values()) {
+        // an attempt with a slot (job.running counts it): its executor runs, or starts once the tick's commit is saved (execute)
+        const started = task.rec.status === 'running' && !job.held.has(task)
+        if (!started || task.abortReason || task.refusal !== undefined) continue
+        let refusal: string | null
+        try {
+          refusal = check(job.rec, task.rec)
+        } catch (e) {
+          this.onError(e, job.rec.id)
+          continue
+        }
+        if (refusal === null) continue
+        task.refusal = refusal
+        this.log(job, task, 'WARN', `stopping task ${task.rec.name}: ${refusal}`)
+        // the cancel path: its whole process tree; one not executing yet never starts (execute)
+        this.afterCommit.push(() => this.abortTask(task, 'cancel'))
+        stopped++
+      }
+    }
+    if (stopped) this.commit()
+    return stopped
+  }
+
+  /**
    * Ends a job now as succeeded or failed (Rill Flow's complete_dag.json): its work is stopped
    * as by cancel, unfinished tasks end cancelled, and the job takes the given state.
    */
@@ -613,11 +649,14 @@ export class Engine {
   }
 
   private execute(job: ActiveJob, task: ActiveTask): void {
-    if (job.failReason !== undefined) {
-      // the job was stopped between this task's start and the commit: its executor never runs
+    const { refusal } = task
+    if (job.failReason !== undefined || refusal !== undefined) {
+      // the job was stopped, or this attempt refused (stopRefused), between its start and the commit: its executor never runs
       this.running--
       job.running--
       this.ready.release(job.rec.submitter)
+      task.refusal = undefined
+      if (refusal !== undefined && job.failReason === undefined) this.finishTask(job, task, 'failed', { error: refusal })
       this.maybeFinish(job)
       return this.scheduleTick()
     }
@@ -701,7 +740,10 @@ export class Engine {
     this.running--
     job.running--
     this.ready.release(job.rec.submitter)
-    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined })
+    const { refusal } = task
+    Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
+    // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
+    if (refusal !== undefined) return this.finishTask(job, task, 'failed', { output: result.output, error: refusal })
     if (reason === 'cancel') {
       this.recordAttempt(task, 'cancelled', 'cancelled')
       this.setTaskStatus(task, 'cancelled')

@@ -4,7 +4,9 @@
 // (a first run, a retry, a job that waited in the queue, a task resumed after a restart) starts only
 // if, now, its submitter's account is enabled, they still hold the right its executor needs (shell
 // and Python: `scripts`), and they may still act as the user it runs as. The engine asks this
-// (EngineOptions.startRefusal) and fails the task with the reason, without retrying it.
+// (EngineOptions.startRefusal) and fails the task with the reason, without retrying it. An attempt
+// already running is asked the same again whenever a user or a proxy grant changes (watchRunRights),
+// and stopped when it is now refused.
 // Graph writes are checked the same way, by the executors that write (graph/graph-rights.ts).
 
 import { SCRIPTS_RIGHT_LANGUAGES } from '../../shared/model'
@@ -35,29 +37,131 @@ export interface StartingTask {
 }
 
 /**
- * The check the engine makes when an attempt of `task` of `job` starts: why it may not start, or
- * null when it may. Reads the users and settings as they are now (users.account: remembered until a
- * user changes; the grants only for a job that runs as someone else). A submitter with no local
+ * Why a run may not start or go on, by the rule it breaks. `user` is the job's submitter;
+ * `adminCounts`: the admin role could allow the run (the credential that submitted it granted the
+ * role: not runSpec's noAdmin). Phrased by startReason (an attempt that is starting) or stopReason
+ * (one that was running when a right went).
+ */
+export type RunRefusal = { user: string; adminCounts: boolean } & (
+  | { rule: 'disabled' }
+  | { rule: 'scripts'; executor: string }
+  | { rule: 'target_disabled'; as: string }
+  | { rule: 'act_as'; as: string; targetAdmin: boolean; why: string }
+)
+
+/**
+ * The one rule for running a task of a job, read as users and settings are now: why `task` of `job`
+ * may not run, or null when it may. Reads accounts through users.account (remembered until a user
+ * changes) and the grants only for a job that runs as someone else. A submitter with no local
  * account (a Linkis Token-User) is a name with the user role and no rights, as when it submitted; a
  * deleted account is the same.
  */
-export function createStartCheck(store: Pick<Store, 'settings' | 'users'>): (job: Owned, task: StartingTask) => string | null {
+export function createRunCheck(store: Pick<Store, 'settings' | 'users'>): (job: Owned, task: StartingTask) => RunRefusal | null {
   const account = (username: string) => store.users.account(username)
   return (job, task) => {
-    const { submitter } = job
-    const own = account(submitter)
-    if (own?.disabled) return `${submitter}'s account has been disabled: no task of theirs starts any more`
+    const { submitter: user } = job
+    const own = account(user)
+    const adminCounts = task.spec.noAdmin !== true
+    if (own?.disabled) return { rule: 'disabled', user, adminCounts }
     // the credential that submitted it may have been granted less than the account (runSpec's noAdmin)
-    const asker = runUser({ username: submitter, isAdmin: own?.isAdmin ?? false, rights: own?.rights ?? [] }, task.spec)
-    if (SCRIPTS_RIGHT_LANGUAGES.has(task.executor) && !hasRight(asker, 'scripts')) {
-      return `${submitter} may no longer run ${task.executor}: ${task.executor} runs as the desktop user, which needs an admin or the "scripts" right an admin grants, and ${submitter} has neither now`
-    }
+    const asker = runUser({ username: user, isAdmin: own?.isAdmin ?? false, rights: own?.rights ?? [] }, task.spec)
+    if (SCRIPTS_RIGHT_LANGUAGES.has(task.executor) && !hasRight(asker, 'scripts')) return { rule: 'scripts', user, adminCounts, executor: task.executor }
     const as = job.labels.executeUser
-    if (as && as !== submitter) {
-      if (account(as)?.disabled) return `${as}'s account has been disabled: no task runs as them any more`
-      const refused = actAsRefusalNow(asker, as, store)
-      if (refused) return `${submitter} may no longer act as ${as}: ${refused}`
+    if (as && as !== user) {
+      if (account(as)?.disabled) return { rule: 'target_disabled', user, adminCounts, as }
+      const target = store.users.caller(as)
+      const why = actAsRefusal(asker, target, actAsGrants(store.settings, user))
+      if (why) return { rule: 'act_as', user, adminCounts, as, targetAdmin: target.isAdmin, why }
     }
     return null
+  }
+}
+
+/** A refusal as said to an attempt that is starting: what the user may not do any more. */
+export function startReason(r: RunRefusal): string {
+  switch (r.rule) {
+    case 'disabled':
+      return `${r.user}'s account has been disabled: no task of theirs starts any more`
+    case 'scripts':
+      return `${r.user} may no longer run ${r.executor}: ${r.executor} runs as the desktop user, which needs an admin or the "scripts" right an admin grants, and ${r.user} has neither now`
+    case 'target_disabled':
+      return `${r.as}'s account has been disabled: no task runs as them any more`
+    case 'act_as':
+      return `${r.user} may no longer act as ${r.as}: ${r.why}`
+  }
+}
+
+/**
+ * A refusal as said to an attempt that was running when something changed: what changed, and that
+ * the run was stopped. `wasAdmin(name)`: whether that user was an admin before the change (a right
+ * withdrawn and a role taken away read differently).
+ */
+export function stopReason(r: RunRefusal, wasAdmin: (username: string) => boolean): string {
+  const demoted = r.adminCounts && wasAdmin(r.user)
+  switch (r.rule) {
+    case 'disabled':
+      return `user ${r.user} was disabled, so this run of theirs was stopped`
+    case 'scripts': {
+      const what = demoted ? `${r.user} is no longer an admin and does not hold the scripts right` : `the scripts right was withdrawn from ${r.user}`
+      return `${what}, so this ${r.executor} run was stopped (${r.executor} runs as the desktop user, which needs an admin or the "scripts" right)`
+    }
+    case 'target_disabled':
+      return `user ${r.as}, whom this job runs as, was disabled, so this run was stopped`
+    case 'act_as': {
+      const what = r.targetAdmin
+        ? `${r.as} was made an admin, and only admins may act as admins`
+        : demoted
+          ? `${r.user} is no longer an admin, and no grant lets them act as ${r.as}`
+          : `the grant letting ${r.user} act as ${r.as} was withdrawn (Settings → Linkis, proxy users)`
+      return `${what}, so this run as ${r.as} was stopped`
+    }
+  }
+}
+
+/**
+ * The check the engine makes when an attempt of `task` of `job` starts (EngineOptions.startRefusal):
+ * createRunCheck's refusal as startReason says it, or null when it may start.
+ */
+export function createStartCheck(store: Pick<Store, 'settings' | 'users'>): (job: Owned, task: StartingTask) => string | null {
+  const check = createRunCheck(store)
+  return (job, task) => {
+    const refused = check(job, task)
+    return refused && startReason(refused)
+  }
+}
+
+/** The part of the engine watchRunRights drives (engine.ts Engine.stopRefused). */
+export interface RunStopper {
+  stopRefused(check: (job: Owned, task: StartingTask) => string | null): number
+}
+
+/**
+ * Keeps running attempts to the rule as rights change (#9 §3): after every change of a user
+ * (users.onChange: role, disabled, rights, sessions) and of the Linkis proxy grants (settings), asks
+ * createRunCheck of every attempt running now, and has the engine stop each one it refuses, failing
+ * its task with stopReason (no retry). Returns the unsubscribe.
+ */
+export function watchRunRights(store: Pick<Store, 'settings' | 'users'>, engine: RunStopper): () => void {
+  const check = createRunCheck(store)
+  // each user's role as last seen, so that a run stopped after a change can say whether a role or a right went
+  const roles = new Map(store.users.list().map((u) => [u.username, u.isAdmin]))
+  const recheck = (wasAdmin: (username: string) => boolean) =>
+    engine.stopRefused((job, task) => {
+      const refused = check(job, task)
+      return refused && stopReason(refused, wasAdmin)
+    })
+  const offUsers = store.users.onChange((id) => {
+    const user = store.users.get(id)
+    if (!user) return
+    const before = roles.get(user.username) ?? false
+    roles.set(user.username, user.isAdmin)
+    recheck((name) => (name === user.username ? before : (roles.get(name) ?? false)))
+  })
+  const offSettings = store.settings.onChange((key) => {
+    if (key === SETTING_KEYS.linkisProxyUsers) recheck((name) => roles.get(name) ?? false)
+  })
+  return () => {
+    offUsers()
+    offSettings()
   }
 }

@@ -8,6 +8,7 @@ export function createSettingsRepository(db: Db) {
   const put = db.prepare(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   )
+  const changeListeners = new Set<(key: string) => void>()
   return {
     get<T>(key: string, fallback: T): T {
       const row = get.get(key)
@@ -15,6 +16,17 @@ export function createSettingsRepository(db: Db) {
     },
     set(key: string, value: unknown): void {
       put.run(key, JSON.stringify(value))
+      // in a microtask, as users.onChange: after the write's transaction is over, so listeners read what was committed
+      if (changeListeners.size) queueMicrotask(() => changeListeners.forEach((l) => l(key)))
+    },
+    /**
+     * Hears every write of a setting with its key, after it is written: what holds a setting's effect
+     * on running work (the Linkis proxy grants a run acts under: services/run-rights.ts) asks again at
+     * once. Returns the unsubscribe.
+     */
+    onChange(listener: (key: string) => void): () => void {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
     },
   }
 }

@@ -163,7 +163,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
         rights: JSON.stringify(record.rights),
         now: now(),
       }))
-      return { ...record, id: Number(info.lastInsertRowid) }
+      const id = Number(info.lastInsertRowid)
+      changed(id)
+      return { ...record, id }
     },
     findByUsername(username: string): UserRecord | undefined {
       const row = byName.get(username)
@@ -248,9 +250,10 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       return changes
     },
     /**
-     * Hears every change of a user an admin or the user makes (update, setPassword,
+     * Hears every change of a user an admin or the user makes (create, update, setPassword,
      * revokeUserTokens) with the user's id, after it is written: what holds a user's rights for long
-     * (an open event stream) asks again at once. Returns the unsubscribe.
+     * (an open event stream, a running attempt: services/run-rights.ts) asks again at once. Returns
+     * the unsubscribe.
      */
     onChange(listener: (userId: number) => void): () => void {
       changeListeners.add(listener)

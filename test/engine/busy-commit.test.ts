@@ -177,3 +177,24 @@ describe('a background write that finds the database locked (the report of an im
   }, 20_000)
 })
 
+
+describe('an attempt refused while the commit that starts it waits for the lock', () => {
+  it('never runs its executor, and its task fails with the reason once the lock goes (Engine.stopRefused)', async () => {
+    const runs: string[] = []
+    const counted: Executor = { name: 'counted', resumable: false, run: async (ctx) => (runs.push(ctx.taskName), { output: null }) }
+    const { store, engine, holdWriteLock } = setup({ executors: new ExecutorRegistry([noopExecutor, gated, counted]) })
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'refused meanwhile', submitter: 'admin' }, [
+      { name: 'a', executor: 'gated', dependsOn: [], spec: {} },
+      { name: 'b', executor: 'counted', dependsOn: ['a'], spec: {} },
+    ])
+    await aRunning(store, job.id)
+    const lock = holdWriteLock(1500) // a ends inside the lock: b is started in memory, its executor waits for the commit
+    while (engine.liveTasks(job.id, ['b'])?.[0]?.status !== 'running') await sleep(10)
+    expect(engine.stopRefused((_job, task) => (task.name === 'b' ? 'user bob was disabled' : null))).toBe(1)
+    await lock
+    const rec = await engine.waitFor(job.id)
+    expect(runs).toEqual([])
+    expect(rec.status).toBe('failed')
+    expect(store.jobs.tasks(job.id).find((t) => t.name === 'b')).toMatchObject({ status: 'failed', attempt: 1, error: 'user bob was disabled' })
+  }, 20_000)
+})

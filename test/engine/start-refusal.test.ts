@@ -43,3 +43,41 @@ describe('startRefusal', () => {
     expect(task.error).toBe('bob may no longer run this')
   })
 })
+
+// Engine.stopRefused: the same question asked of attempts already running, when rights change (the
+// app asks it from services/run-rights.ts watchRunRights). A refused attempt is stopped as cancel
+// stops it, its task fails with the reason and is not retried; what the check lets run runs on.
+describe('stopRefused', () => {
+  it('stops only the refused attempt, fails its task with the reason, no retry; the other task runs on', async () => {
+    const t = tempStore()
+    const engine = makeEngine(t.store, { concurrency: 2 })
+    cleanup = () => {
+      void engine.stop()
+      t.cleanup()
+    }
+    const job = submit(engine, [
+      { name: 'shell', executor: 'noop', maxAttempts: 3, backoffMs: 10, spec: { delayMs: 60_000 } },
+      { name: 'sql', executor: 'noop', spec: { delayMs: 1_500 } },
+    ])
+    await expect.poll(() => engine.liveTasks(job.id, ['shell', 'sql'])?.map((x) => x.status)).toEqual(['running', 'running'])
+    await new Promise((r) => setTimeout(r, 50)) // both executors under way (started after the commit)
+
+    const asked: string[] = []
+    const stopped = engine.stopRefused((_job, task) => {
+      asked.push(task.name)
+      return task.name === 'shell' ? 'the scripts right was withdrawn from bob' : null
+    })
+    expect(stopped).toBe(1)
+    expect(asked.sort()).toEqual(['shell', 'sql'])
+    // asked again (another change): the attempt being stopped is not asked twice, sql is asked and runs on
+    expect(engine.stopRefused((_job, task) => (task.name === 'shell' ? 'asked twice' : null))).toBe(0)
+
+    const ended = await engine.waitFor(job.id)
+    const [shell, sql] = ['shell', 'sql'].map((name) => t.store.jobs.tasks(job.id).find((x) => x.name === name)!)
+    expect(shell).toMatchObject({ status: 'failed', attempt: 1, error: 'the scripts right was withdrawn from bob' })
+    expect(shell.attempts.map((a) => a.status)).toEqual(['failed'])
+    expect(sql).toMatchObject({ status: 'succeeded', attempt: 1 })
+    expect(ended.status).toBe('failed')
+    expect(ended.error).toContain('the scripts right was withdrawn from bob')
+  })
+})

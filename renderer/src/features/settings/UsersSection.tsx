@@ -33,7 +33,8 @@ export function UsersSection() {
       <p className="muted">
         Admins see and manage everything. A user sees only their own jobs, logs and results, in the app and in every API. SQL runs on each
         user’s own scratch database and is open to everyone; shell and Python run as the user this computer runs JobDesk as and can read
-        whatever it can, so they need the <strong>scripts</strong> right.
+        whatever it can, so they need the <strong>scripts</strong> right. Rights apply at once: disabling a user stops every job of theirs
+        that is running, and taking the scripts right away stops their running shell and Python jobs (they fail, naming the change).
       </p>
       {others && (
         <p className="muted" role="note">
@@ -73,7 +74,7 @@ export function UsersSection() {
                     aria-label={`scripts right of ${u.username}`}
                     checked={u.role === 'admin' || u.rights.includes('scripts')}
                     disabled={u.role === 'admin'}
-                    onChange={(e) => void update({ name: u.username, rights: e.target.checked ? ['scripts'] : [] }, `Scripts ${e.target.checked ? 'granted to' : 'taken from'} ${u.username}.`)}
+                    onChange={(e) => void update({ name: u.username, rights: e.target.checked ? ['scripts'] : [] }, e.target.checked ? `Scripts granted to ${u.username}.` : `Scripts taken from ${u.username}; any of their shell and Python jobs still running were stopped.`)}
                   />
                 </td>
                 <td>{u.disabled ? 'disabled' : 'active'}</td>
@@ -81,7 +82,7 @@ export function UsersSection() {
                 <td>
                   <span className="row-actions">
                     {!self && (
-                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, `${u.username} ${u.disabled ? 'enabled' : 'disabled; their sessions ended'}.`)}>
+                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, `${u.username} ${u.disabled ? 'enabled' : 'disabled; their sessions ended and any of their jobs still running were stopped'}.`)}>
                         {u.disabled ? 'Enable' : 'Disable'}
                       </button>
                     )}
