@@ -4,6 +4,7 @@ import type { UserView } from '../../shared/model'
 import type { TokenRecord, UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
 import { rightsOf, type Actor } from './access'
+import { isLoopbackAddress } from './client-address'
 import { LoginThrottle } from './login-throttle'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
@@ -33,13 +34,6 @@ export const toUserView = (u: UserRecord): UserView => ({
   mustChangePassword: u.mustChangePassword,
   rights: rightsOf(u),
 })
-
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket). */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
-  return v4.startsWith('127.') || address === '::1'
-}
 
 /** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
 export function checkNewPassword(password: unknown, field: string): string {

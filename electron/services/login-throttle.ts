@@ -1,23 +1,35 @@
 import { AppError } from '../../shared/errors'
+import { clientAddressKey, isLoopbackAddress } from './client-address'
 
-/** How sign-in failures back off; per user name and per client address, each with its own threshold. */
+/** How sign-in failures back off: three counts, each with its own threshold (see LoginThrottle). */
 export interface ThrottlePolicy {
-  /** Failures of one user name before it backs off. */
-  userThreshold: number
+  /** Failures of one user name from one client address before that pair backs off. */
+  pairThreshold: number
   /** Failures from one client address (any user names) before it backs off. */
   addressThreshold: number
+  /**
+   * Failures of one user name from all addresses together before it backs off for addresses the
+   * user has not signed in from. Above what one address can reach (its pair backs off first).
+   */
+  accountThreshold: number
   /** The first back-off; each further failure doubles it, up to maxMs. */
   baseMs: number
   maxMs: number
   /** Failures older than this are forgotten. */
   windowMs: number
-  /** Entries kept at most (the oldest go first), so a flood of names cannot grow memory without bound. */
+  /**
+   * Entries kept at most, so a flood of names cannot grow memory without bound. Full, the oldest
+   * entry not backed off goes; one backed off now never does.
+   */
   maxEntries: number
 }
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = {
-  userThreshold: 5,
+  pairThreshold: 5,
   addressThreshold: 20,
+  // one address puts at most about 15 failures a window into a pair (5, then waits of 1 s, 2 s, …
+  // 512 s), so seven or more addresses are needed to reach this
+  accountThreshold: 100,
   baseMs: 1000,
   maxMs: 15 * 60_000,
   windowMs: 15 * 60_000,
@@ -25,43 +37,73 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 }
 
 interface Entry {
-  /** Times of the failures inside the window, oldest first (at most MAX_REMEMBERED). */
+  /** Times of the failures inside the window, oldest first (at most the threshold + OVER_REMEMBERED). */
   failures: number[]
   /** Refused until then: the last failure's time plus the back-off its count earns. */
   until: number
 }
 
-/** Failures remembered per key: past this the back-off is at its longest anyway. */
-const MAX_REMEMBERED = 64
+/** One count a sign-in is held to: its map key, its threshold, and how a refusal names it. */
+interface Count {
+  key: string
+  threshold: number
+  who: string
+  /** Whether a back-off of this count refuses this sign-in (the account's spares familiar addresses). */
+  refuses: boolean
+}
+
+/** Failures remembered past a count's threshold: past this the back-off is at its longest anyway. */
+const OVER_REMEMBERED = 32
+/** Addresses remembered per user as ones they signed in from (the most recent). */
+const FAMILIAR_PER_USER = 16
+
+/** Names are found trimmed and in lower case (auth.service checkPassword), so ' Alice' and 'alice' are one account's guesses. */
+const foldUser = (user: string): string => user.trim().toLowerCase()
 
 /**
- * Backs off sign-ins (passwords, Linkis token codes) after repeated failures, as OWASP's
- * authentication guidance suggests: exponential delays per account and per client address, during
- * which even the right credential is refused. In memory: a restart forgets, which only helps the
- * person who restarted it. User names are compared in lower case.
+ * Backs off sign-ins (passwords, Linkis token codes) after repeated failures with exponential
+ * delays (base × 2^(failures over the threshold), up to maxMs), during which even the right
+ * credential is refused. Each failure counts three times:
+ *
+ * - per user at one address (the pair, 5): what one client may guess at one account. A stranger's
+ *   guesses back off the stranger, never the owner signing in from elsewhere (the DoS of a lock-out
+ *   keyed by the name alone).
+ * - per address over any names (20): one client spraying many accounts.
+ * - per user over all addresses (100): many clients guessing one account. It refuses only at
+ *   addresses the user has not signed in from lately, and never at this computer, whose own guesses
+ *   the pair already bounds — so a botnet's guesses are bounded without locking the owner out where
+ *   they sign in (what Entra's smart lockout does for familiar locations, and OWASP's device cookies).
+ *
+ * Addresses are compared as clientAddressKey() names them: all of loopback is one address. User
+ * names are compared trimmed and in lower case. The map of counts is bounded (maxEntries): when it
+ * is full the oldest entry not backed off now goes; when every entry is backed off, a failure whose
+ * count is not held cannot be counted, so check() refuses every sign-in it would not be able to
+ * count until the first back-off ends (conservative: never forget a back-off to make room). In
+ * memory: a restart forgets, which only helps the person who restarted it.
  */
-/** A user's entry: names are found trimmed and in lower case (auth.service checkPassword), so ' Alice' and 'alice' are one account's guesses. */
-const userKey = (user: string): string => `u:${user.trim().toLowerCase()}`
-
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>()
+  /** User (folded) → client address keys they signed in from, oldest first. */
+  private readonly familiar = new Map<string, string[]>()
+  /** While the map is full of back-offs: when the first of them ends. */
+  private fullUntil = 0
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
   ) {}
 
-  /** Throws AppError `rate_limited` (HTTP 429) with retryAfterSeconds while the user or the address is backed off. */
+  /** Throws AppError `rate_limited` (HTTP 429) with retryAfterSeconds while any count this sign-in is held to is backed off. */
   check(user: string | undefined, address: string | undefined): void {
-    for (const [key, who] of this.keys(user, address)) {
-      const e = this.entries.get(key)
-      const wait = e ? e.until - this.now() : 0
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000)
-        const at = new Date(this.now() + wait).toISOString()
-        throw new AppError('rate_limited', 'too_many_attempts', `too many failed sign-ins ${who}; try again in ${seconds} s (at ${at})`, {
-          retryAfterSeconds: seconds,
-        })
+    const now = this.now()
+    const full = now < this.fullUntil && this.entries.size >= this.policy.maxEntries
+    for (const c of this.counts(user, address)) {
+      if (!c.refuses) continue
+      const e = this.entries.get(c.key)
+      if (e) {
+        if (e.until > now) throw this.refusal(c.who, e.until - now)
+      } else if (full) {
+        throw this.refusal('on this server (too many back-offs at once to count more)', this.fullUntil - now)
       }
     }
   }
@@ -77,36 +119,66 @@ export class LoginThrottle {
     return this.failed(user, address)
   }
 
-  /** Counts a failure for the user and the address; returns its time (the ticket attempt() hands out). */
+  /** Counts a failure for the pair, the address and the account; returns its time (the ticket attempt() hands out). */
   failed(user: string | undefined, address: string | undefined): number {
     const now = this.now()
-    for (const [key] of this.keys(user, address)) {
-      const e = this.live(key, now) ?? { failures: [], until: 0 }
+    for (const c of this.counts(user, address)) {
+      const e = this.live(c.key, now) ?? (this.makeRoom(now) ? { failures: [], until: 0 } : undefined)
+      if (!e) continue // not counted: check() refuses what it cannot count until there is room
       e.failures.push(now)
-      if (e.failures.length > MAX_REMEMBERED) e.failures.shift()
-      this.backOff(key, e)
-      this.entries.delete(key) // re-inserted last: the map's order is the age order for eviction
-      this.entries.set(key, e)
-      if (this.entries.size > this.policy.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+      if (e.failures.length > c.threshold + OVER_REMEMBERED) e.failures.shift()
+      this.backOff(c.threshold, e)
+      this.entries.delete(c.key) // re-inserted last: the map's order is the age order for eviction
+      this.entries.set(c.key, e)
     }
     return now
   }
 
   /**
-   * After attempt(): the user's count starts over; the address loses exactly this attempt's failure
-   * (one good account must not wipe out guesses at others), and its back-off is what the failures
-   * left earn — so a right password never locks the address for everyone else (all of loopback
-   * is one address). `ticket`: what attempt() returned (else the address's newest failure).
+   * After attempt() with the right credential: the pair starts over and the address becomes one the
+   * user signed in from. The address and the account lose exactly this attempt's failure (one good
+   * account must not wipe out guesses at others, nor one good address the guesses of others), and
+   * their back-off is what the failures left earn — so a right password never locks the address for
+   * everyone else. `ticket`: what attempt() returned (else the newest failure).
    */
   succeeded(user: string, address: string | undefined, ticket?: number): void {
-    this.entries.delete(userKey(user))
-    if (address === undefined) return
-    const key = `a:${address}`
-    const e = this.live(key, this.now())
-    if (!e) return
-    const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
-    e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
-    this.backOff(key, e)
+    const now = this.now()
+    for (const c of this.counts(user, address)) {
+      if (c.key.startsWith('p:')) {
+        this.entries.delete(c.key)
+        continue
+      }
+      const e = this.live(c.key, now)
+      if (!e) continue
+      const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
+      e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
+      this.backOff(c.threshold, e)
+    }
+    if (address) this.remember(foldUser(user), clientAddressKey(address))
+  }
+
+  /** The counts a sign-in of `user` from `address` is held to; no address (or an empty one) is a client of its own for the pair. */
+  private counts(user: string | undefined, address: string | undefined): Count[] {
+    const { pairThreshold, addressThreshold, accountThreshold } = this.policy
+    const where = address ? clientAddressKey(address) : undefined
+    const name = user ? foldUser(user) : undefined
+    const out: Count[] = []
+    // the address goes first in the key: it holds no space, so no two (address, name) pairs meet
+    if (name !== undefined) out.push({ key: `p:${where ?? '-'} ${name}`, threshold: pairThreshold, who: `for user "${user}"`, refuses: true })
+    if (where !== undefined) out.push({ key: `a:${where}`, threshold: addressThreshold, who: `from ${address}`, refuses: true })
+    if (name !== undefined) {
+      const familiar = isLoopbackAddress(address) || (where !== undefined && (this.familiar.get(name)?.includes(where) ?? false))
+      out.push({ key: `u:${name}`, threshold: accountThreshold, who: `for user "${user}" at addresses they have not signed in from`, refuses: !familiar })
+    }
+    return out
+  }
+
+  /** An address the user signed in from; the most recent FAMILIAR_PER_USER are kept (users are real accounts, so this is bounded). */
+  private remember(name: string, where: string): void {
+    const list = (this.familiar.get(name) ?? []).filter((a) => a !== where)
+    list.push(where)
+    if (list.length > FAMILIAR_PER_USER) list.shift()
+    this.familiar.set(name, list)
   }
 
   /** The entry with failures older than the window dropped; undefined when none are left. */
@@ -122,17 +194,44 @@ export class LoginThrottle {
     return e
   }
 
+  /**
+   * Room for one more entry: drops the oldest entry not backed off now, never one that is. False
+   * when every entry is backed off; then fullUntil is when the first of them ends, and until then
+   * no search is made again.
+   */
+  private makeRoom(now: number): boolean {
+    if (this.entries.size < this.policy.maxEntries) return true
+    if (now < this.fullUntil) return false
+    const passed: [string, Entry][] = []
+    let room = false
+    for (const [key, e] of this.entries) {
+      if (e.until <= now) {
+        this.entries.delete(key)
+        room = true
+        break
+      }
+      passed.push([key, e])
+    }
+    // the backed-off entries passed over go to the young end, so the next search does not walk them again
+    for (const [key, e] of passed) {
+      this.entries.delete(key)
+      this.entries.set(key, e)
+    }
+    if (!room) this.fullUntil = passed.reduce((first, [, e]) => Math.min(first, e.until), Infinity)
+    return room
+  }
+
   /** Sets `until` from the failures: from the threshold on, base × 2^(over it) after the last one. */
-  private backOff(key: string, e: Entry): void {
-    const threshold = key.startsWith('u:') ? this.policy.userThreshold : this.policy.addressThreshold
+  private backOff(threshold: number, e: Entry): void {
     const n = e.failures.length
     e.until = n >= threshold ? e.failures[n - 1] + Math.min(this.policy.baseMs * 2 ** Math.min(n - threshold, 30), this.policy.maxMs) : 0
   }
 
-  private keys(user: string | undefined, address: string | undefined): [string, string][] {
-    const out: [string, string][] = []
-    if (user) out.push([userKey(user), `for user "${user}"`])
-    if (address) out.push([`a:${address}`, `from ${address}`])
-    return out
+  private refusal(who: string, wait: number): AppError {
+    const seconds = Math.ceil(wait / 1000)
+    const at = new Date(this.now() + wait).toISOString()
+    return new AppError('rate_limited', 'too_many_attempts', `too many failed sign-ins ${who}; try again in ${seconds} s (at ${at})`, {
+      retryAfterSeconds: seconds,
+    })
   }
 }

@@ -1,5 +1,6 @@
 // The sign-in back-off (#9.3) in isolation: a right password never locks the address for others
-// (on loopback every client is 127.0.0.1, Linkis Token-Code calls included).
+// (on loopback every client is 127.0.0.1, Linkis Token-Code calls included); guesses back off the
+// guesser's address, and many addresses together only the addresses the user has not signed in from.
 import { describe, expect, it } from 'vitest'
 import { LoginThrottle } from '../../electron/services/login-throttle'
 
@@ -57,5 +58,48 @@ describe('LoginThrottle', () => {
     throttle.failed('bob', undefined)
     now += 1001
     expect(() => throttle.check('bob', undefined)).not.toThrow()
+  })
+
+  it('200 wrong guesses at one account from one address, then the right password: refused', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    let tried = 0
+    for (let i = 0; i < 200; i++) {
+      now += 100
+      try {
+        throttle.attempt('admin', '192.0.2.9')
+        tried++
+      } catch {
+        // backed off
+      }
+    }
+    expect(tried).toBeLessThan(20) // 5, then once per doubling wait
+    expect(() => throttle.attempt('admin', '192.0.2.9')).toThrow(/for user "admin"/)
+  })
+
+  it("one address's guesses at an account do not hold up its owner at another address", () => {
+    const now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    for (const name of ['admin', 'ADMIN', ' Admin', 'admin ', 'aDmIn']) throttle.attempt(name, '192.0.2.66')
+    expect(() => throttle.check('admin', '192.0.2.66')).toThrow(/for user "admin"/)
+    expect(() => throttle.check('admin', '::ffff:192.0.2.66')).toThrow(/for user "admin"/) // one client however Node spells it
+    expect(() => throttle.check('admin', '127.0.0.1')).not.toThrow()
+    expect(() => throttle.check('admin', '198.51.100.4')).not.toThrow()
+  })
+
+  it('guesses at one account from many addresses back it off, except at this computer and where its user signed in', () => {
+    let now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    throttle.succeeded('admin', '198.51.100.4', throttle.attempt('admin', '198.51.100.4')) // the admin's laptop
+    for (let i = 0; i < 100; i++) {
+      now += 10
+      throttle.failed('admin', `203.0.113.${i}`) // one each: no address nor pair backs off
+    }
+    expect(() => throttle.check('admin', '192.0.2.200')).toThrow(/for user "admin" at addresses they have not signed in from/)
+    expect(() => throttle.check('admin', '127.0.0.1')).not.toThrow()
+    expect(() => throttle.check('admin', '198.51.100.4')).not.toThrow()
+    expect(() => throttle.check('bob', '192.0.2.200')).not.toThrow()
+    now += 15 * 60_000 + 1001 // the guesses have left the window and their back-off has ended
+    expect(() => throttle.check('admin', '192.0.2.200')).not.toThrow()
   })
 })

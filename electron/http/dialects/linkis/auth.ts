@@ -65,7 +65,7 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   const tokenUser = linkisHeader(req, 'Token-User')
   if (code || tokenUser) {
     if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
-    // a token code is a credential like a password: guesses back off per Token-User and per address
+    // a token code is a credential like a password: guesses back off as every sign-in's (login-throttle.ts)
     auth.throttle.check(tokenUser, req.ip)
     const token = findTokenByCode(store.settings, code)
     const who = tokenIdentity(store, token, tokenUser, req.ip)
