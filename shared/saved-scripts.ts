@@ -5,7 +5,11 @@ import type { ScriptLanguage } from './api'
 /** A path in a user's tree: names joined by '/', e.g. `reports/daily`. */
 export type ScriptPath = string
 
-/** Limits a saved-scripts request is checked against. */
+/**
+ * Limits a saved-scripts request is checked against: every path written (a new script or folder, a move's
+ * `to` and everything it carries there). A path naming an entry already there is checked for its names only,
+ * so one an older version left past depth or pathChars can still be opened, saved, moved up and deleted.
+ */
 export const SAVED_SCRIPT_LIMITS = { nameChars: 100, depth: 8, pathChars: 500, codeBytes: 1_000_000, entries: 2000 } as const
 
 export interface SavedScriptEntry {
@@ -51,7 +55,11 @@ export interface SavedScriptOperations {
    */
   'savedScripts.save': { params: { path: ScriptPath; language: ScriptLanguage; code: string; overwrite?: boolean; expect?: SavedScriptVersion }; result: SavedScript }
   'savedScripts.createFolder': { params: { path: ScriptPath }; result: SavedScriptEntry }
-  /** Renames or moves a script or a folder with everything in it; conflict when `to` exists. Returns how many entries moved. */
+  /**
+   * Renames or moves a script or a folder with everything in it; conflict when `to` exists; invalid (bad_path,
+   * field `to`) when anything it holds would pass the depth or length limit there, naming that path (nothing
+   * moves then). Returns how many entries moved.
+   */
   'savedScripts.move': { params: { from: ScriptPath; to: ScriptPath }; result: { moved: number } }
   /** Deletes a script, or a folder with everything in it. Returns how many entries went. */
   'savedScripts.delete': { params: { path: ScriptPath }; result: { deleted: number } }

@@ -18,23 +18,62 @@ const SCRATCH_BUSY_MS = 250
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
 
 /**
- * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
- * '.' or '..', at most 8 deep. Surrounding spaces of each name are trimmed. Throws invalid naming `field`,
- * its message starting with `field` so a form can put its own words for it there (formError).
+ * Why a path of good names breaks the depth or length limit of SAVED_SCRIPT_LIMITS (the one definition
+ * of both), as words that follow the path's name (`may be at most 8 folders deep`); null when it keeps them.
  */
-export function checkPath(raw: unknown, field: string): string {
+function limitBreach(path: string): string | null {
+  if (path.split('/').length > L.depth) return `may be at most ${L.depth} folders deep`
+  if (path.length > L.pathChars) return `is longer than ${L.pathChars} characters`
+  return null
+}
+
+/**
+ * How a path is checked: `new` for one that may be written (every limit), `existing` for one that only
+ * names an entry already there (its names only: an entry an older version moved past the depth or
+ * length limit can still be opened, saved, moved up and deleted).
+ */
+type PathUse = 'new' | 'existing'
+
+/**
+ * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
+ * '.' or '..', at most 8 deep and 500 characters long (limitBreach; not checked for an `existing` one).
+ * Surrounding spaces of each name are trimmed. Throws invalid (bad_path) naming `field`, its message
+ * starting with `field` so a form can put its own words for it there (formError).
+ */
+export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
   const names = raw.split('/').map((n) => n.trim())
   if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
-  if (names.length > L.depth) throw invalid('bad_path', `${field} may be at most ${L.depth} folders deep`, field)
   for (const n of names) {
     if (n === '.' || n === '..') throw invalid('bad_path', `${field} may not contain '.' or '..'`, field)
     if (n.length > L.nameChars) throw invalid('bad_path', `${field} has a name longer than ${L.nameChars} characters`, field)
     if (/[\u0000-\u001f\u007f\\]/.test(n)) throw invalid('bad_path', `${field} may not contain control characters or '\\'`, field)
   }
   const path = names.join('/')
-  if (path.length > L.pathChars) throw invalid('bad_path', `${field} is longer than ${L.pathChars} characters`, field)
+  if (use === 'new') checkLimits(path, field)
   return path
+}
+
+/** Throws invalid (bad_path, naming `field`) when `path` breaks the depth or length limit (limitBreach). */
+function checkLimits(path: string, field: string): void {
+  const breach = limitBreach(path)
+  if (breach) throw invalid('bad_path', `${field} ${breach}`, field)
+}
+
+/**
+ * Throws invalid (bad_path, naming `to`) when moving `from` to `to` would take anything under it past the
+ * depth or length limit: the deepest and the longest of `paths` (`from` and what it holds), re-rooted at
+ * `to`, are checked, and the message names the one that would break it.
+ */
+function checkMovedPaths(paths: readonly string[], from: string, to: string): void {
+  const depth = (p: string) => p.split('/').length
+  const deepest = paths.reduce((a, b) => (depth(b) > depth(a) ? b : a), from)
+  const longest = paths.reduce((a, b) => (b.length > a.length ? b : a), from)
+  for (const p of [deepest, longest]) {
+    const moved = to + p.slice(from.length)
+    const breach = limitBreach(moved)
+    if (breach) throw invalid('bad_path', `to would move ${p} to ${moved}, and a path ${breach}`, 'to')
+  }
 }
 
 const toEntry = (r: Omit<SavedScriptRow, 'code'> & { size?: number; code?: string }): SavedScriptEntry => ({
@@ -103,13 +142,13 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
   return {
     'savedScripts.list': (_p, actor) => repo.list(actor.username).map(toEntry),
     'savedScripts.get': (p, actor) => {
-      const path = checkPath(p.path, 'path')
+      const path = checkPath(p.path, 'path', 'existing')
       const found = repo.get(actor.username, path)
       if (!found || found.kind !== 'script') throw notFound('saved script', JSON.stringify(path))
       return toScript(found)
     },
     'savedScripts.save': (p, actor) => {
-      const path = checkPath(p.path, 'path')
+      const path = checkPath(p.path, 'path', 'existing') // the limits hold for a new script (below)
       if (!SCRIPT_LANGUAGES.includes(p.language)) throw invalid('bad_language', `language must be one of ${SCRIPT_LANGUAGES.join(', ')}`, 'language')
       checkCode(p.code)
       const expected = p.expect === undefined ? undefined : checkVersion(p.expect)
@@ -123,6 +162,7 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
           if (!p.overwrite && !expected) throw conflict('script_exists', `a script named ${path} exists already`)
           return toScript(repo.update(actor.username, path, p.language, p.code))
         }
+        checkLimits(path, 'path')
         roomFor(actor.username)
         checkParents(actor.username, path)
         return toScript(repo.insert({ owner: actor.username, path, kind: 'script', language: p.language, code: p.code }))
@@ -138,7 +178,7 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
       })
     },
     'savedScripts.move': (p, actor) => {
-      const from = checkPath(p.from, 'from')
+      const from = checkPath(p.from, 'from', 'existing')
       const to = checkPath(p.to, 'to')
       return s.store.transaction(() => {
         own(actor.username, from)
@@ -146,11 +186,12 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
         if (to.startsWith(`${from}/`)) throw invalid('into_itself', `a folder cannot move into itself (${from} → ${to})`, 'to')
         if (repo.countUnder(actor.username, to) > 0) throw conflict('exists', `${to} exists already`)
         checkParents(actor.username, to)
+        checkMovedPaths(repo.pathsUnder(actor.username, from), from, to)
         return { moved: repo.move(actor.username, from, to) }
       })
     },
     'savedScripts.delete': (p, actor) => {
-      const path = checkPath(p.path, 'path')
+      const path = checkPath(p.path, 'path', 'existing')
       return s.store.transaction(() => {
         own(actor.username, path)
         return { deleted: repo.remove(actor.username, path) }

@@ -51,6 +51,7 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
     `UPDATE saved_scripts SET path = @to || substr(path, length(@path) + 1), updated_at = max(@now, updated_at + 1)
      WHERE owner = @owner AND ${AT_OR_UNDER}`,
   )
+  const pathsUnder = db.prepare<[At], { path: string }>(`SELECT path FROM saved_scripts WHERE owner = @owner AND ${AT_OR_UNDER}`)
   const remove = db.prepare<[At]>(`DELETE FROM saved_scripts WHERE owner = @owner AND ${AT_OR_UNDER}`)
 
   return {
@@ -76,6 +77,10 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
     update(owner: string, path: string, language: string, code: string): SavedScriptRow {
       update.run(language, code, now(), owner, path)
       return toEntry(byPath.get(owner, path)!)
+    },
+    /** The paths of the entry at `path` and of everything under it (at most the owner's entries). */
+    pathsUnder(owner: string, path: string): string[] {
+      return pathsUnder.all({ owner, path, under: under(path) }).map((r) => r.path)
     },
     /** Renames `from` and everything under it to `to`; returns how many rows moved. */
     move(owner: string, from: string, to: string): number {

@@ -112,7 +112,7 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND (t.user_id IS NULL OR u.disabled = 0)`,
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
-  const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?')
+  const deleteToken = db.prepare<[string], { user_id: number | null }>('DELETE FROM tokens WHERE token_hash = ? RETURNING user_id')
   const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep)')
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
   const countLive = db.prepare<[number, string, number], { n: number }>(
@@ -240,8 +240,12 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     userForToken(tokenHash: string): UserRecord | undefined {
       return repo.token(tokenHash)?.user ?? undefined
     },
+    /**
+     * Ends one session or ticket (a sign-out, a TuGraph refresh, a Linkis proxy ticket taken back) and
+     * tells onChange of its user, so what the session held open (an event stream) ends at once.
+     */
     revokeToken(tokenHash: string): void {
-      writing(() => deleteToken.run(tokenHash))
+      for (const { user_id } of writing(() => deleteToken.all(tokenHash))) if (user_id !== null) changed(user_id)
     },
     /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
@@ -251,9 +255,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     },
     /**
      * Hears every change of a user an admin or the user makes (create, update, setPassword,
-     * revokeUserTokens) with the user's id, after it is written: what holds a user's rights for long
-     * (an open event stream, a running attempt: services/run-rights.ts) asks again at once. Returns
-     * the unsubscribe.
+     * revokeUserTokens) and every session of theirs that ends (revokeToken) with the user's id, after
+     * it is written: what holds a user's rights for long (an open event stream, a running attempt:
+     * services/run-rights.ts) asks again at once. Returns the unsubscribe.
      */
     onChange(listener: (userId: number) => void): () => void {
       changeListeners.add(listener)

@@ -1,10 +1,12 @@
 // An open event stream (GET /api/v1/events) follows its user (events.ts, #9 §3): when an admin
 // changes the user's role it ends at once (the user repository's change notice, not the 15 s check),
 // so the client reconnects as who they are now; a change that does not touch what it may carry (a
-// right) leaves it open.
+// right) leaves it open. It ends as soon as its own session does, in whichever dialect that session
+// signs out (users.revokeToken's change notice), and an admin's password reset ends it too; the
+// user's other sessions' streams stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { addUser, signIn, type TestUser } from '../support/users'
 
 let t: TestApp
 let eve: TestUser
@@ -60,5 +62,29 @@ describe('an event stream follows its user', () => {
     const ms = await within(stream.ended, 2_000)
     stream.stop()
     expect(ms).toBe('still open')
+  }, 30_000)
+
+  it('ends when its session signs out through Linkis (user/logout), and the same user’s other stream stays', async () => {
+    const login = await t.call('POST', '/api/rest_j/v1/user/login', { userName: fay.username, password: fay.password })
+    const ticket = /linkis_user_session_ticket_id_v1=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1]
+    expect(ticket, JSON.stringify(login.body)).toBeTruthy()
+    const linkis = await openStream(ticket!) // a Linkis password session is a user session: it opens the stream too
+    const other = await openStream(fay.token)
+    const out = await t.call('POST', '/api/rest_j/v1/user/logout', undefined, { cookie: `linkis_user_session_ticket_id_v1=${ticket}` })
+    expect(out.status).toBe(200)
+    const ms = await within(linkis.ended, 3_000)
+    linkis.stop()
+    expect(ms, 'the stream of the signed-out Linkis session').not.toBe('still open')
+    expect(await within(other.ended, 1_000), 'the stream of her native session').toBe('still open')
+    other.stop()
+  }, 30_000)
+
+  it('ends when an admin resets the password (every session of the user ends)', async () => {
+    const token = await signIn(t, fay.username, fay.password)
+    const stream = await openStream(token)
+    expect((await t.call('POST', '/api/v1/users/fay', { password: 'fay-reset-password-2' })).status).toBe(200)
+    const ms = await within(stream.ended, 3_000)
+    stream.stop()
+    expect(ms, 'the stream of the user whose password was reset').not.toBe('still open')
   }, 30_000)
 })

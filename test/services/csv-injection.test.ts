@@ -68,6 +68,21 @@ describe('neutralizeCells', () => {
     expect(neutralizeCells('\t\t=x')).toBe("'\t'\t'=x") // a tab both separates and starts a formula
     for (const keep of ['a;-5', '1,+2', 'x = y; z', '']) expect(neutralizeCells(keep)).toBe(keep)
   })
+
+  it('judges a cell that starts with a quote by what a spreadsheet reads inside it, and puts the quote inside (atk23)', () => {
+    const cases: [string, string][] = [
+      ['a;"=cmd"', `a;"'=cmd"`],
+      [' "=cmd"', ` "'=cmd"`], // spaces before the quote: some spreadsheets still unquote
+      ['""=cmd', `"'"=cmd`], // an empty quoted field, then the formula as it is
+      ['"\t=x"', `"'\t'=x"`], // a tab right after the quote starts the cell
+      ['"\r=x"', `"'\r'=x"`],
+      ['""\t=x', `"'"\t'=x`], // empty quotes, then a tab: read on ',' the cell is "\t=x"
+      ['"-5"=x', `"'-5"=x`], // the cell is -5=x, no plain number
+    ]
+    for (const [line, written] of cases) expect(neutralizeCells(line), JSON.stringify(line)).toBe(written)
+    // a doubled quote first makes the cell start with ", no formula; a quoted plain number stays a number
+    for (const keep of ['"""=x"', '"-5"', 'a; "+1"', '"ok",x', '"']) expect(neutralizeCells(keep), keep).toBe(keep)
+  })
 })
 
 describe("the Graph page's table CSV", () => {

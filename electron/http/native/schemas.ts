@@ -1,6 +1,6 @@
 import { HTTP_ROUTES, JOB_SORT_KEYS, SCRIPT_LANGUAGES, type OperationName } from '../../../shared/api'
 import { JOB_KINDS, RIGHTS, ROLES } from '../../../shared/model'
-import type { SavedScriptOperations } from '../../../shared/saved-scripts'
+import { SAVED_SCRIPT_LIMITS, type SavedScriptOperations } from '../../../shared/saved-scripts'
 import { JOB_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
@@ -31,12 +31,15 @@ const HOST_PATTERN = `^(?:${LABEL}(?:\\.${LABEL})*|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:
 const workflowRef = { workspace: { type: 'string', minLength: 1, maxLength: 200 }, name: { type: 'string', minLength: 1, maxLength: 200 } } as const
 const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-zA-Z0-9]+$' } as const
 
-const scriptPath = { type: 'string', minLength: 1, maxLength: 500, description: 'names joined by /, e.g. reports/daily' } as const
+/** A saved-script path to write at (services/saved-scripts.ts checkPath holds its limits). */
+const scriptPath = { type: 'string', minLength: 1, maxLength: SAVED_SCRIPT_LIMITS.pathChars, description: 'names joined by /, e.g. reports/daily' } as const
+/** A path that may name an entry already there: one an older version moved past the limits can still be reached. */
+const entryPath = { type: 'string', minLength: 1, description: 'names joined by /, e.g. reports/daily' } as const
 
 /** Saved scripts (shared/saved-scripts.ts): every route acts on the caller's own tree. */
 const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchema> = {
   'savedScripts.list': { summary: 'Your saved scripts and folders (without code), by path', tags: ['saved scripts'] },
-  'savedScripts.get': { summary: 'One of your saved scripts with its code', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'savedScripts.get': { summary: 'One of your saved scripts with its code', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: entryPath } } },
   'savedScripts.save': {
     summary: 'Save a script at a path (overwrite: replace an existing one; expect: only the one you read)',
     tags: ['saved scripts'],
@@ -45,7 +48,7 @@ const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchem
       required: ['path', 'language', 'code'],
       additionalProperties: false,
       properties: {
-        path: scriptPath,
+        path: entryPath, // a new script's path keeps the limits (checkPath)
         language: { type: 'string', enum: [...SCRIPT_LANGUAGES] },
         code: { type: 'string', maxLength: 1_000_000 },
         overwrite: { type: 'boolean' },
@@ -63,9 +66,9 @@ const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchem
   'savedScripts.move': {
     summary: 'Rename or move a script, or a folder with everything in it',
     tags: ['saved scripts'],
-    body: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: scriptPath, to: scriptPath } },
+    body: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: entryPath, to: scriptPath } },
   },
-  'savedScripts.delete': { summary: 'Delete a script, or a folder with everything in it', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: scriptPath } } },
+  'savedScripts.delete': { summary: 'Delete a script, or a folder with everything in it', tags: ['saved scripts'], querystring: { type: 'object', required: ['path'], properties: { path: entryPath } } },
   'scratch.tables': { summary: 'The tables and views of your scratch database (what SQL scripts run on), with their columns', tags: ['scripts'] },
 }
 
