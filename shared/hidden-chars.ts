@@ -2,6 +2,8 @@
 // one table of them. The renderer draws each as a marked chip (SafeText, and the code editor's marks);
 // the server refuses the invisible ones in names (nameCharProblem). Shared so the two never disagree.
 
+import { invalid } from './errors'
+
 /** What a hidden character does to the text around it. */
 export type HiddenCharKind = 'control' | 'invisible' | 'space'
 
@@ -151,4 +153,17 @@ export function nameCharProblem(name: unknown): string | null {
   if (typeof name !== 'string') return null
   const bad = hiddenChars(name).find((c) => c.kind !== 'space')
   return bad ? `contains ${bad.code} ${bad.name} at position ${bad.position}` : null
+}
+
+/**
+ * `name` when nameCharProblem finds nothing in it; else throws AppError invalid `name_hidden_char`
+ * naming `field`, its message `<field> contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4` (led by
+ * the field's name, as a form's formError expects). The one
+ * check every native way of creating or renaming a named thing makes (dialects wrap nameCharProblem
+ * in their own envelopes).
+ */
+export function assertNameChars<T>(name: T, field: string): T {
+  const problem = nameCharProblem(name)
+  if (problem) throw invalid('name_hidden_char', `${field} ${problem}`, field)
+  return name
 }

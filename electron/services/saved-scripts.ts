@@ -1,9 +1,10 @@
-// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
 // their scratch database's tables. Everything is the caller's own: no one reaches another's tree.
+import { assertNameChars } from '../../shared/hidden-chars'
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
 import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type SavedScriptVersion, type ScratchTable } from '../../shared/saved-scripts'
 import { scratchFileOf } from '../user-file-names'
 import type { SavedScriptRow } from '../store/saved-script.repository'
@@ -18,12 +19,14 @@ const SCRATCH_BUSY_MS = 250
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
 
 /**
- * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
+ * A path as stored: names joined by '/', each 1–100 characters with no control or invisible characters
+ * (assertNameChars: its error names the character), not
  * '.' or '..', at most 8 deep. Surrounding spaces of each name are trimmed. Throws invalid naming `field`,
  * its message starting with `field` so a form can put its own words for it there (formError).
  */
 export function checkPath(raw: unknown, field: string): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
+  assertNameChars(raw, field)
   const names = raw.split('/').map((n) => n.trim())
   if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
   if (names.length > L.depth) throw invalid('bad_path', `${field} may be at most ${L.depth} folders deep`, field)
