@@ -5,9 +5,9 @@
 // chip's `⟨U+3000⟩` (a name pasted into a search or a script must be the real one).
 import { resolve } from 'node:path'
 import type { Locator } from 'playwright-core'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../support/users'
-import { SHOTS, browserSuite, drawnText, signIn } from './support'
+import { SHOTS, browserSuite, drawnText, signIn, writeScript } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
@@ -26,6 +26,11 @@ const selectAll = (where: Locator) =>
   })
 
 describe('a name with a character that looks like a space', () => {
+  beforeAll(async () => {
+    await suite.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.served.url })
+    await signIn(suite.page, suite.served.url)
+  })
+
   it('is drawn marked, and copying it gives the original characters', async () => {
     const { page, served, token } = suite
     const mallory = await createUser({ url: served.url, token }, 'mallory')
@@ -36,8 +41,6 @@ describe('a name with a character that looks like a space', () => {
     })
     expect(res.status, 'a look-alike space is text, accepted (and marked)').toBe(201)
     const { id } = (await res.json()) as { id: number }
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url })
-    await signIn(page, served.url)
     await page.goto(`${served.url}/#/jobs/${id}`)
     const heading = page.getByRole('heading', { name: `#${id}`, exact: false }).first()
     await heading.waitFor()
@@ -55,5 +58,19 @@ describe('a name with a character that looks like a space', () => {
     await selectAll(name)
     await page.keyboard.press('Control+C')
     expect(await page.evaluate(() => navigator.clipboard.readText()), 'Ctrl+C copies the name').toBe(NAME)
+  })
+
+  it('is marked the same way in the code editor, whose copy is the code itself', async () => {
+    const { page, served } = suite
+    await page.goto(`${served.url}/#/scripts`)
+    // U+3000 and U+2068 FIRST STRONG ISOLATE: CodeMirror's own marks have neither
+    await writeScript(page, 'SQL', "SELECT 'weekly\u3000report' AS a, '\u2068x' AS b")
+    const editor = page.getByTestId('script-editor') // CodeMirror's content element
+    await page.screenshot({ path: resolve(SHOTS, 'lookalike-space-editor.png') })
+    expect(await drawnText(editor), 'the editor marks both').toContain("'weekly⟨U+3000⟩report' AS a, '⟨U+2068⟩x'")
+    await editor.click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.press('ControlOrMeta+C')
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("SELECT 'weekly\u3000report' AS a, '\u2068x' AS b")
   })
 })
