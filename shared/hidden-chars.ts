@@ -101,7 +101,7 @@ export function hiddenCharKind(ch: string): HiddenCharKind | null {
 /** `U+XXXX` (at least four hex digits, upper case) of the first code point of `ch`. */
 export const codePointOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
 
-/** The character's Unicode name when it is in the table, else what it is (`control character`, `invisible character`, `space`). */
+/** The character's Unicode name when it is in the table, else what it is (`control character`, `invisible character`, `space character`). */
 export function hiddenCharName(ch: string): string {
   const name = NAMES[ch.codePointAt(0)!]
   if (name) return name
