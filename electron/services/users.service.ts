@@ -63,7 +63,8 @@ export function createUsersService(store: Store) {
       if (!USERNAME.test(username)) {
         throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
       }
-      if (RESERVED.has(username)) throw invalid('reserved_username', `"${username}" is reserved by JobDesk`, 'username')
+      const reserved = [...RESERVED].find((r) => nameSkeleton(r) === skeleton) // r00t reads as root
+      if (reserved) throw invalid('reserved_username', `"${reserved}" is reserved by JobDesk${reserved === username ? '' : `, and "${username}" reads as it`}`, 'username')
       // a name is an upload folder (<data>/upload_files/<name>): one Windows or macOS would alias is refused (#9 §3)
       const folder = folderNameProblem(username)
       if (folder) throw invalid('username_aliases_folder', `username "${username}" ${folder}`, 'username')

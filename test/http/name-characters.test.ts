@@ -146,6 +146,10 @@ describe('user names that look like another user’s', () => {
     const wide = await t.call('POST', '/api/v1/users', { username: '\uFF41lice', password: 'alice2-initial-1' })
     expect(wide.status).toBe(409)
     expect(wide.body.error.message).toMatch(/alice/)
+    // nor may a name read as one JobDesk keeps for itself (root, system, rillflow)
+    const root = await t.call('POST', '/api/v1/users', { username: 'r00t', password: 'r00t-initial-1' })
+    expect(root.status, JSON.stringify(root.body)).toBe(400)
+    expect(root.body.error).toMatchObject({ code: 'reserved_username', field: 'username' })
     // a name unlike any is still made
     expect((await t.call('POST', '/api/v1/users', { username: 'carol', password: 'carol-initial-1' })).status).toBe(201)
   })
