@@ -4,6 +4,7 @@
 // graph store, the graph workflow validator and the canvas judge names by the one rule.
 
 import { isWindowsDeviceName } from './file-names'
+import { nameCharProblem } from './hidden-chars'
 
 export const MAX_GRAPH_NAME = 64
 export const MAX_LABEL_NAME = 256
@@ -24,16 +25,35 @@ export function nameProblem(name: unknown, max: number, prefix: string): string 
   return null
 }
 
-/** What is wrong with a label name (TuGraph's text, `Invalid Label: …`), or null: the rule every way of making a label applies. */
-export const labelNameProblem = (name: unknown): string | null => nameProblem(name, MAX_LABEL_NAME, 'Invalid Label: ')
+/**
+ * What is wrong with the name of a thing about to be made: TuGraph's rule, then a control or invisible
+ * character (#9: TuGraph allows any non-ASCII character, bidi overrides included). Only for making
+ * names: a graph or label made before this rule keeps its name and is still found by it.
+ */
+function newNameProblem(name: unknown, max: number, prefix: string): string | null {
+  const chars = nameCharProblem(name)
+  return nameProblem(name, max, prefix) ?? (chars ? `${prefix}name ${chars}` : null)
+}
 
-/** What is wrong with a property (field) name (TuGraph's text, `Invalid Field: …`), or null. */
-export const fieldNameProblem = (name: unknown): string | null => nameProblem(name, MAX_FIELD_NAME, 'Invalid Field: ')
+/** What is wrong with a new label name (TuGraph's text, `Invalid Label: …`), or null: the rule every way of making a label applies. */
+export const labelNameProblem = (name: unknown): string | null => newNameProblem(name, MAX_LABEL_NAME, 'Invalid Label: ')
 
-/** What is wrong with a graph name (TuGraph's text, `Invalid Graph: …`), or null when it is fine. */
+/** What is wrong with a new property (field) name (TuGraph's text, `Invalid Field: …`), or null. */
+export const fieldNameProblem = (name: unknown): string | null => newNameProblem(name, MAX_FIELD_NAME, 'Invalid Field: ')
+
+/**
+ * What is wrong with a graph name (TuGraph's text, `Invalid Graph: …`), or null when it is fine: the
+ * rule a name is looked up by (newGraphNameProblem adds what a new graph's name must also meet).
+ */
 export function graphNameProblem(name: unknown): string | null {
   const problem = nameProblem(name, MAX_GRAPH_NAME, 'Invalid Graph: ')
   if (problem) return problem
   // a graph is a file: a device name could not be one on Windows
   return isWindowsDeviceName(name as string) ? `Invalid Graph: [${name as string}] is a reserved device name on Windows.` : null
+}
+
+/** What is wrong with the name of a graph about to be made: graphNameProblem's, then a control or invisible character. */
+export function newGraphNameProblem(name: unknown): string | null {
+  const chars = nameCharProblem(name)
+  return graphNameProblem(name) ?? (chars ? `Invalid Graph: name ${chars}` : null)
 }

@@ -36,6 +36,7 @@
 import { findCycle } from './dag-cycle'
 import { parseUploadName } from './upload-names'
 import { graphNameProblem } from './graph-names'
+import { nameCharProblem } from './hidden-chars'
 import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, type AlgorithmSource, type ParamValue } from './algorithms'
 import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
@@ -211,9 +212,11 @@ const typeOk = (type: string, v: unknown): boolean => {
  * exists is the server's check: a warning at save, an error at run), known algorithms and
  * parameters, parameter types, required parameters
  * given or wired, inputs wired (an upstream algorithm's src and dst), wires between existing
- * anchors, one wire per input anchor, and no cycle. Never throws; every problem is listed.
+ * anchors, one wire per input anchor, and no cycle; the workflow's and components' names hold no
+ * control or invisible character (nameCharProblem), unless `stored`: a version saved before that rule
+ * still runs under its name. Never throws; every problem is listed.
  */
-export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
+export function validateGraphWorkflow(doc: unknown, { stored = false }: { stored?: boolean } = {}): GraphWorkflowValidation {
   const errors: GraphWorkflowIssue[] = []
   let leftOut = 0
   const err = (field: string, message: string, component?: string) => {
@@ -226,6 +229,7 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
   })
   if (!isObject(doc)) return { valid: false, errors: [{ field: '', message: 'the workflow must be an object {name, components, wires}' }] }
   if (!isName(doc.name, 200)) err('name', 'name must be a non-empty text of at most 200 characters')
+  else if (!stored && nameCharProblem(doc.name)) err('name', `name ${nameCharProblem(doc.name)}`)
   if (!Array.isArray(doc.components) || doc.components.length === 0) {
     err('components', 'components must be a non-empty list')
     return { valid: false, errors }
@@ -250,6 +254,7 @@ export function validateGraphWorkflow(doc: unknown): GraphWorkflowValidation {
     if (byId.has(id)) return err(`${at}.id`, `component id ${id} is used twice`, id)
     byId.set(id, raw as unknown as GraphWorkflowComponent)
     if (raw.name !== undefined && !isName(raw.name, 200)) err(`${at}.name`, 'name must be a non-empty text of at most 200 characters', id)
+    else if (!stored && nameCharProblem(raw.name)) err(`${at}.name`, `${id}: name ${nameCharProblem(raw.name)}`, id)
     if (raw.kind === 'query') checkQuery(raw, at, id, err)
     else if (raw.kind === 'algorithm') checkAlgorithm(raw, at, id, err)
     else err(`${at}.kind`, `kind must be one of ${COMPONENT_KINDS.join(', ')}`, id)

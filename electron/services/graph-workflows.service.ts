@@ -69,9 +69,9 @@ export type GraphWorkflowService = ReturnType<typeof createGraphWorkflowService>
 export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   const { store, engine } = deps
 
-  /** The document checked; throws invalid naming the first problem (all of them: validate). */
-  const checked = (document: unknown): GraphWorkflowDocument => {
-    const v = validateGraphWorkflow(document)
+  /** The document checked; throws invalid naming the first problem (all of them: validate). `stored`: a saved version's (validateGraphWorkflow). */
+  const checked = (document: unknown, stored = false): GraphWorkflowDocument => {
+    const v = validateGraphWorkflow(document, { stored })
     if (!v.valid) {
       const first = v.errors[0]
       const more = v.errors.length > 1 ? ` (and ${v.errors.length - 1} more problem${v.errors.length > 2 ? 's' : ''})` : ''
@@ -122,8 +122,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   }
 
   /** The document checked, here and by the graph service; throws invalid naming the first problem; resolves to its warnings. */
-  const checkedFully = async (document: unknown, actor: Actor): Promise<{ doc: GraphWorkflowDocument; warnings: GraphWorkflowIssue[] }> => {
-    const doc = checked(document)
+  const checkedFully = async (document: unknown, actor: Actor, stored = false): Promise<{ doc: GraphWorkflowDocument; warnings: GraphWorkflowIssue[] }> => {
+    const doc = checked(document, stored)
     const { errors, warnings } = await serverIssues(doc, actor)
     if (errors.length) {
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
@@ -275,7 +275,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     async run(id: number, actor: Actor, options: { version?: number; input?: unknown; labels?: Record<string, string> } = {}): Promise<JobRecord> {
       const wf = detail(id, actor, options.version)
       // the checks of a save again: a version stored before them, or graphs gone since
-      const { doc } = await checkedFully(wf.document, actor)
+      const { doc } = await checkedFully(wf.document, actor, true)
       const input = checkInput(doc, options.input)
       await checkRunnable(doc, input, actor)
       const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }

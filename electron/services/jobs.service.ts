@@ -5,6 +5,7 @@ import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
+import { assertNameChars } from '../../shared/hidden-chars'
 import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
@@ -157,7 +158,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       }
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
-      const name = typeof p.name === 'string' && p.name.trim() ? p.name.trim().slice(0, 200) : firstLine(p.code)
+      // a name given is checked; one taken from the code's first line is code, shown marked
+      const name = typeof p.name === 'string' && p.name.trim() ? assertNameChars(p.name.trim(), 'name').slice(0, 200) : firstLine(p.code)
       if (p.variables !== undefined && (typeof p.variables !== 'object' || p.variables === null || Array.isArray(p.variables))) {
         throw invalid('bad_variables', 'variables must be an object of name → value', 'variables')
       }

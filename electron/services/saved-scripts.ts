@@ -1,9 +1,10 @@
-// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
 // their scratch database's tables. Everything is the caller's own: no one reaches another's tree.
+import { assertNameChars } from '../../shared/hidden-chars'
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
+// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
 import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type SavedScriptVersion, type ScratchTable } from '../../shared/saved-scripts'
 import { scratchFileOf } from '../user-file-names'
 import type { SavedScriptRow } from '../store/saved-script.repository'
@@ -35,13 +36,16 @@ function limitBreach(path: string): string | null {
 type PathUse = 'new' | 'existing'
 
 /**
- * A path as stored: names joined by '/', each 1–100 characters with no control characters, not
- * '.' or '..', at most 8 deep and 500 characters long (limitBreach; not checked for an `existing` one).
+ * A path as stored: names joined by '/', each 1–100 characters with no control or invisible characters
+ * (assertNameChars: its error names the character), not '.' or '..', at most 8 deep and 500 characters
+ * long (limitBreach). An `existing` one is not checked for the hidden characters or the limits, which
+ * older versions did not have: what they stored can still be opened, moved and deleted.
  * Surrounding spaces of each name are trimmed. Throws invalid (bad_path) naming `field`, its message
  * starting with `field` so a form can put its own words for it there (formError).
  */
 export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
+  if (use === 'new') assertNameChars(raw, field)
   const names = raw.split('/').map((n) => n.trim())
   if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
   for (const n of names) {

@@ -1,6 +1,8 @@
 import type { NewUser, UserChange } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
+import { assertNameChars } from '../../shared/hidden-chars'
+import { nameSkeleton } from '../../shared/lookalike-names'
 import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
@@ -50,15 +52,22 @@ export function createUsersService(store: Store) {
 
     async create(actor: Actor, p: NewUser): Promise<UserAccount> {
       assertAdmin(actor, 'create users')
-      const username = typeof p.username === 'string' ? p.username.trim().toLowerCase() : ''
+      // NFC: one spelling of each accented letter, so the checks below see what a reader sees
+      const username = typeof p.username === 'string' ? p.username.normalize('NFC').trim().toLowerCase() : ''
+      assertNameChars(username, 'username')
+      if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`, 'username')
+      // before the character rule, so `аdmin` (Cyrillic а) is told what it looks like, not only that it is not ASCII
+      const skeleton = nameSkeleton(username)
+      const alike = store.users.list().find((u) => nameSkeleton(u.username) === skeleton)
+      if (alike) throw conflict('user_looks_like', `username "${username}" looks like the existing user ${alike.username}; choose a name that reads differently`, 'username')
       if (!USERNAME.test(username)) {
         throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
       }
-      if (RESERVED.has(username)) throw invalid('reserved_username', `"${username}" is reserved by JobDesk`, 'username')
+      const reserved = [...RESERVED].find((r) => nameSkeleton(r) === skeleton) // r00t reads as root
+      if (reserved) throw invalid('reserved_username', `"${reserved}" is reserved by JobDesk${reserved === username ? '' : `, and "${username}" reads as it`}`, 'username')
       // a name is an upload folder (<data>/upload_files/<name>): one Windows or macOS would alias is refused (#9 §3)
       const folder = folderNameProblem(username)
       if (folder) throw invalid('username_aliases_folder', `username "${username}" ${folder}`, 'username')
-      if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`, 'username')
       // names are lower case, but an account made before this rule may be another's folder alias (alice.)
       const alias = store.users.list().find((u) => folderKey(u.username) === folderKey(username))
       if (alias) throw conflict('user_exists', `user ${alias.username} already exists, and ${username} would share its upload folder on Windows and macOS`, 'username')

@@ -10,7 +10,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createUser } from '../support/users'
-import { SHOTS, browserSuite, signIn } from './support'
+import { SHOTS, browserSuite, drawnText, signIn } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
@@ -35,7 +35,7 @@ describe('a job’s code as the admin sees it', () => {
     const shown = page.getByTestId('job-code')
     await shown.waitFor()
     await page.screenshot({ path: resolve(SHOTS, 'attack-bidi-job-code.png') })
-    const text = (await shown.textContent()) ?? ''
+    const text = await drawnText(shown)
     expect(text).toContain('weekly totals') // the right block
     expect(text, 'the admin’s view of the code draws raw bidi controls').not.toMatch(BIDI)
     expect(text, 'each control is drawn as its escape').toContain('⟨U+202E⟩')
@@ -47,7 +47,7 @@ describe('a job’s code as the admin sees it', () => {
     await page.screenshot({ path: resolve(SHOTS, 'attack-bidi-job-code-rerun-dark.png') })
     await page.emulateMedia({ colorScheme: 'light' })
     expect(await dialog.getByTestId('rerun-runs-as').textContent()).toMatch(/submitted by mallory.*runs as you/)
-    const asked = (await dialog.getByTestId('rerun-code').textContent()) ?? ''
+    const asked = await drawnText(dialog.getByTestId('rerun-code'))
     expect(asked).toContain('weekly totals')
     expect(asked, 'the Rerun question draws raw bidi controls').not.toMatch(BIDI)
     await dialog.getByRole('button', { name: 'Back' }).click()

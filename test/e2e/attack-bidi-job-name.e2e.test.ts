@@ -8,7 +8,7 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createUser } from '../support/users'
-import { SHOTS, browserSuite, signIn } from './support'
+import { SHOTS, browserSuite, drawnText, signIn } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 
@@ -36,8 +36,8 @@ describe('another user’s job names on the admin’s Jobs page', () => {
       await heading.waitFor()
       const cell = page.locator('td.name').filter({ hasText: /invoice|backup/ })
       await page.screenshot({ path: resolve(SHOTS, `attack-bidi-job-name-${id}.png`) })
-      expect((await heading.textContent()) ?? '', 'the detail heading draws the name raw').not.toMatch(INVISIBLE)
-      for (const text of await cell.allTextContents()) expect(text, 'the table draws the name raw').not.toMatch(INVISIBLE)
+      expect(await drawnText(heading), 'the detail heading draws the name raw').not.toMatch(INVISIBLE)
+      for (const one of await cell.all()) expect(await drawnText(one), 'the table draws the name raw').not.toMatch(INVISIBLE)
     }
   })
 })

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { Browser, Download, Page } from 'playwright-core'
+import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
 import { launchChromium } from './chromium'
@@ -62,6 +62,25 @@ export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askFo
     await suite.served?.stop()
   })
   return suite
+}
+
+/**
+ * The text `where` draws, as a reader sees it: its text, with each SafeText chip (`.hidden-char`) as
+ * the label it shows (its ::before content, e.g. `⟨U+202E⟩`) instead of the character it keeps hidden
+ * inside for copying. A raw bidi control or invisible character in the result is one drawn raw.
+ */
+export function drawnText(where: Locator): Promise<string> {
+  return where.evaluate((root) => {
+    const draw = (n: Node): string => {
+      if (n.nodeType === Node.TEXT_NODE) return n.nodeValue ?? ''
+      if (n instanceof Element && n.classList.contains('hidden-char')) {
+        const label = getComputedStyle(n, '::before').content
+        return label.startsWith('"') ? (JSON.parse(label) as string) : ''
+      }
+      return [...n.childNodes].map(draw).join('')
+    }
+    return draw(root)
+  })
 }
 
 /** Signs in as the default admin on the login page and waits for the Jobs page. */

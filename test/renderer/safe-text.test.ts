@@ -38,3 +38,15 @@ describe('textParts', () => {
     expect(textParts('')).toEqual([])
   })
 })
+
+describe('characters that look like a space', () => {
+  // `admin ` and `admin` + U+3000 must not look the same to the admin reading a list of names
+  it('escapes every space but the plain one, and the blank-looking letters', () => {
+    const spaces = '\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u202F\u205F\u3000'
+    expect(visibleText(`admin${spaces}`)).toBe(`admin${[...spaces].map((c) => `⟨U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}⟩`).join('')}`)
+    expect(visibleText('a\u115Fb\u1160c\uFFA0d\u2800e\u3164')).toBe('a⟨U+115F⟩b⟨U+1160⟩c⟨U+FFA0⟩d⟨U+2800⟩e⟨U+3164⟩')
+    expect(visibleText('admin\u3000', { multiline: true })).toBe('admin⟨U+3000⟩')
+    expect(visibleText('plain words stay')).toBe('plain words stay')
+    expect(textParts('a\u3000')).toEqual([{ text: 'a' }, { hidden: '\u3000', code: 'U+3000', name: 'IDEOGRAPHIC SPACE' }])
+  })
+})

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { graphError } from '../errors'
 import { openGraphFile } from './graph-file'
-import { checkGraphName } from './names'
+import { checkGraphName, checkNewGraphName } from './names'
 
 export const DEFAULT_GRAPH = 'default'
 
@@ -36,9 +36,9 @@ export function requireGraph(dataDir: string, name: string): string {
   return file
 }
 
-/** Creates an empty graph file; graph_exists if one has that name (also ignoring case: some file systems do). */
+/** Creates an empty graph file; invalid_name for a name no new graph may have, graph_exists if one has that name (also ignoring case: some file systems do). */
 export function createGraphFile(dataDir: string, name: string, options: { description?: string; maxSizeGb?: number; owner?: string } = {}): void {
-  const file = graphFile(dataDir, name)
+  const file = graphFile(dataDir, checkNewGraphName(name))
   const clash = listGraphNames(dataDir).find((g) => g.toLowerCase() === name.toLowerCase())
   if (clash !== undefined || existsSync(file)) throw graphError('graph_exists', `Graph [${clash ?? name}] already exists.`)
   openGraphFile(file, { create: true, ...options }).close()

@@ -1,5 +1,5 @@
 // TuGraph's name rules (shared/graph-names.ts) as the graph store's invalid_name errors.
-import { fieldNameProblem, graphNameProblem, labelNameProblem } from '../../../shared/graph-names'
+import { fieldNameProblem, graphNameProblem, labelNameProblem, newGraphNameProblem } from '../../../shared/graph-names'
 import { graphError } from '../errors'
 
 /** Limits of tugraph-db src/core/defs.h. */
@@ -17,6 +17,9 @@ export function checkGraphName(name: unknown): string {
   if (problem) throw graphError('invalid_name', problem)
   return name as string
 }
+
+/** The name of a graph about to be made (checkGraphName, and no control or invisible character); returns it or throws invalid_name. */
+export const checkNewGraphName = (name: unknown): string => check(name, newGraphNameProblem(name))
 
 export const checkLabelName = (name: unknown): string => check(name, labelNameProblem(name))
 export const checkFieldName = (name: unknown): string => check(name, fieldNameProblem(name))

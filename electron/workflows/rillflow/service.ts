@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
+import { nameCharProblem } from '../../../shared/hidden-chars'
 import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
@@ -44,6 +45,9 @@ export const DEFAULT_ALIAS = 'release'
 
 /** Throws invalid `bad_alias` naming the alias field unless `alias` is an alias name (Rill Flow answers it as 400 30109). */
 function assertAlias(alias: string): void {
+  // named by its character, not echoed: the alias would not read as what it is
+  const chars = nameCharProblem(alias)
+  if (chars) throw invalid('bad_alias', `alias ${chars}; an alias is letters and digits only`, 'alias')
   const problem = aliasProblem(alias)
   if (problem) throw invalid('bad_alias', `${problem}: "${alias.length > 40 ? `${alias.slice(0, 40)}…` : alias}"`, 'alias')
 }

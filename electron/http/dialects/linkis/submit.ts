@@ -4,6 +4,7 @@
 import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
 import { paramError } from './params'
+import { nameCharProblem } from '../../../../shared/hidden-chars'
 
 type Json = Record<string, unknown>
 
@@ -39,12 +40,17 @@ const obj = (v: unknown, field: string): Json => {
   return v
 }
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
-/** A string field (numbers are taken as their text), absent when missing. */
+/**
+ * A string field that names something (a label, a user, a run type; numbers are taken as their text),
+ * absent when missing. A control or invisible character is refused, naming it (nameCharProblem).
+ */
 const text = (v: unknown, field: string, max = 1000): string | undefined => {
   if (v === undefined || v === null) return undefined
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
   if (typeof v !== 'string') throw paramError(field, `must be a string, not ${Array.isArray(v) ? 'a list' : typeof v}`)
   if (v.length > max) throw paramError(field, `must be at most ${max} characters`)
+  const chars = nameCharProblem(v)
+  if (chars) throw paramError(field, chars)
   return v
 }
 /** A label holding a number of seconds or a count: absent, or a number in [min, max]. */

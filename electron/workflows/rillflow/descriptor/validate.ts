@@ -2,6 +2,7 @@
 // name syntax and uniqueness, `next` targets and cycles. Per-category rules live in
 // validate-tasks.ts. Checks run in upstream's order so the first error matches.
 
+import { nameCharProblem } from '../../../../shared/hidden-chars'
 import { callbackUrlProblem } from './callback-url'
 import { fail, type Site } from './error'
 import { DESCRIPTOR_LIMITS } from './limits'
@@ -54,7 +55,19 @@ function isValidName(name: string): boolean {
   return name.length <= NAME_MAX_LENGTH && NAME_PATTERN.test(name)
 }
 
+/**
+ * `<key> contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4; names must match …` for a name with a
+ * control or invisible character (the name itself is not repeated: it would not read as what it is),
+ * else undefined.
+ */
+function hiddenCharMessage(name: string, key: string): string | undefined {
+  const chars = nameCharProblem(name)
+  return chars ? `${key} ${chars}; names ${NAME_RULE}` : undefined
+}
+
 function validateDagName(name: string, key: string, root: Site): void {
+  const hidden = hiddenCharMessage(name, key)
+  if (hidden) fail(root, hidden, [key])
   if (!isValidName(name)) fail(root, `${key} "${name}" is invalid: names ${NAME_RULE}`, [key])
 }
 
@@ -73,6 +86,8 @@ function validateTaskNames(dag: Dag, tasks: TaskRef[], lines: LineIndex | undefi
   for (const ref of tasks) {
     const site = siteOf(ref, lines)
     const { name } = ref.task
+    const hidden = hiddenCharMessage(name, 'name')
+    if (hidden) fail(site, hidden, ['name'])
     if (!isValidName(name)) fail(site, `name ${NAME_RULE}`, ['name'])
     const owner = seen.get(name)
     if (owner !== undefined) fail(site, `name duplicated: "${name}" is already used by ${owner}`, ['name'])

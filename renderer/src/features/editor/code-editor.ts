@@ -3,6 +3,7 @@ import type { Extension } from '@codemirror/state'
 import type { EditorView as View } from '@codemirror/view'
 import { EditorView, highlightSpecialChars } from '@codemirror/view'
 import { tags } from '@lezer/highlight'
+import { codePointOf, hiddenCharName, HIDDEN_IN_MULTILINE } from '../../../../shared/hidden-chars'
 
 // Colours come from CSS variables (styles.css), so the editors follow the light or dark theme
 // without being rebuilt.
@@ -35,11 +36,25 @@ const highlight = HighlightStyle.define([
 ])
 
 /**
- * basicSetup's highlightSpecialChars marks U+202D, U+202E, U+2066, U+2067 and U+2069 but not the other
- * bidi embeddings and isolates (U+202A–U+202C, U+2068), nor the word joiner and invisible operators
- * (U+2060–U+2064): text another user wrote (Trojan Source, CVE-2021-42574) shows them as markers too.
+ * basicSetup's highlightSpecialChars marks some controls and bidi characters (U+202D, U+202E, U+2066,
+ * U+2067, U+2069, …) as a dot, not the other bidi embeddings and isolates, the word joiner, look-alike
+ * spaces (U+3000, U+00A0, …) or the Hangul fillers. Text another user wrote (Trojan Source,
+ * CVE-2021-42574; `admin` + U+3000) marks every character of the one table (shared/hidden-chars.ts),
+ * drawn as SafeText draws it: a chip naming its code point. Copying takes the document's text, the
+ * characters themselves.
  */
-const hiddenChars = highlightSpecialChars({ addSpecialChars: /[\u202a-\u202c\u2068\u2060-\u2064]/ })
+const hiddenChars = highlightSpecialChars({
+  addSpecialChars: HIDDEN_IN_MULTILINE,
+  render: (code) => {
+    const ch = String.fromCodePoint(code)
+    const chip = document.createElement('span')
+    chip.className = 'cm-specialChar hidden-char'
+    chip.dataset.label = `⟨${codePointOf(ch)}⟩`
+    chip.title = `${codePointOf(ch)} ${hiddenCharName(ch)}: a character that is not drawn as itself in this text`
+    chip.setAttribute('aria-label', chip.title)
+    return chip
+  },
+})
 
 /** What every code editor of the app shares: layout, the theme's colours, and marks on hidden characters. */
 export const editorTheme: Extension = [look, syntaxHighlighting(highlight), hiddenChars]

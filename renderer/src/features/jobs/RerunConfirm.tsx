@@ -19,7 +19,7 @@ export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDe
       </p>
       {hidden && (
         <p className="warn-text" data-testid="rerun-hidden-warning">
-          It holds invisible or direction-changing characters, marked ⟨U+…⟩ below: the text may not read as what runs.
+          It holds invisible, direction-changing or look-alike characters, marked ⟨U+…⟩ below: the text may not read as what runs.
         </p>
       )}
       {text !== undefined && (

@@ -1,0 +1,169 @@
+// Characters that are not drawn as themselves (#9, Trojan Source CVE-2021-42574, look-alike names): the
+// one table of them. The renderer draws each as a marked chip (SafeText, and the code editor's marks);
+// the server refuses the invisible ones in names (nameCharProblem). Shared so the two never disagree.
+
+import { invalid } from './errors'
+
+/** What a hidden character does to the text around it. */
+export type HiddenCharKind = 'control' | 'invisible' | 'space'
+
+/** The space separators but U+0020: each looks like a plain space. */
+const SPACES = '\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000'
+/** Every hidden character (see HIDDEN_CHARS), as a character class. */
+const CLASS = `[\\p{Cc}\\p{Cf}${SPACES}\\u2028\\u2029\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u2065\\u2800\\u3164\\uFFA0\\uFFF0-\\uFFF8]`
+
+/**
+ * Hidden characters, as one regular expression (flags `gu`; a CR+LF pair is one match so multi-line
+ * text keeps it):
+ * - control (Cc, and U+2028/U+2029): C0 and C1 controls, line and paragraph separators;
+ * - invisible: format characters (Cf: bidi embeddings, overrides, isolates and marks, U+061C,
+ *   zero-width U+200B–U+200D, U+2060…, U+FEFF, tags), the other default-ignorable characters that draw
+ *   nothing (U+034F, U+17B4/U+17B5, U+2065, U+FFF0–U+FFF8) and the blank-looking letters (Hangul
+ *   fillers U+115F, U+1160, U+3164, U+FFA0; braille blank U+2800);
+ * - space: every space separator but the plain space (U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F,
+ *   U+3000): `admin ` and `admin` + U+3000 look the same.
+ * Variation selectors (U+FE00–U+FE0F) are left alone: emoji use them.
+ */
+export const HIDDEN_CHARS = new RegExp(`\\r\\n|${CLASS}`, 'gu')
+
+/** Is the match one the multi-line text (code, logs) keeps as it is: tab, newline or CR+LF. */
+const KEPT_IN_MULTILINE = new Set(['\t', '\n', '\r\n'])
+
+/**
+ * The hidden characters of multi-line text (HIDDEN_CHARS but tab, newline and CR; one character a match): what
+ * the code editor adds to its own marks (CodeMirror makes lines of the newlines itself).
+ */
+export const HIDDEN_IN_MULTILINE = new RegExp(`(?![\\t\\n\\r])${CLASS}`, 'u')
+
+/** Names of the hidden characters people meet; others are named by their kind (hiddenCharName). */
+const NAMES: Record<number, string> = {
+  0x09: 'TAB',
+  0x0a: 'LINE FEED',
+  0x0d: 'CARRIAGE RETURN',
+  0x1b: 'ESCAPE',
+  0x7f: 'DELETE',
+  0x85: 'NEXT LINE',
+  0xa0: 'NO-BREAK SPACE',
+  0xad: 'SOFT HYPHEN',
+  0x034f: 'COMBINING GRAPHEME JOINER',
+  0x061c: 'ARABIC LETTER MARK',
+  0x115f: 'HANGUL CHOSEONG FILLER',
+  0x1160: 'HANGUL JUNGSEONG FILLER',
+  0x1680: 'OGHAM SPACE MARK',
+  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
+  0x2000: 'EN QUAD',
+  0x2001: 'EM QUAD',
+  0x2002: 'EN SPACE',
+  0x2003: 'EM SPACE',
+  0x2004: 'THREE-PER-EM SPACE',
+  0x2005: 'FOUR-PER-EM SPACE',
+  0x2006: 'SIX-PER-EM SPACE',
+  0x2007: 'FIGURE SPACE',
+  0x2008: 'PUNCTUATION SPACE',
+  0x2009: 'THIN SPACE',
+  0x200a: 'HAIR SPACE',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x2028: 'LINE SEPARATOR',
+  0x2029: 'PARAGRAPH SEPARATOR',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x202f: 'NARROW NO-BREAK SPACE',
+  0x205f: 'MEDIUM MATHEMATICAL SPACE',
+  0x2060: 'WORD JOINER',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+  0x2800: 'BRAILLE PATTERN BLANK',
+  0x3000: 'IDEOGRAPHIC SPACE',
+  0x3164: 'HANGUL FILLER',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+  0xffa0: 'HALFWIDTH HANGUL FILLER',
+}
+
+const ONE_HIDDEN = new RegExp(`^${CLASS}$`, 'u')
+const ONE_SPACE = new RegExp(`^[${SPACES}]$`, 'u')
+
+/** The kind of one hidden character (a single code point), or null for a character drawn as itself. */
+export function hiddenCharKind(ch: string): HiddenCharKind | null {
+  if (/^[\p{Cc}\u2028\u2029]$/u.test(ch)) return 'control'
+  if (ONE_SPACE.test(ch)) return 'space'
+  return ONE_HIDDEN.test(ch) ? 'invisible' : null
+}
+
+/** `U+XXXX` (at least four hex digits, upper case) of the first code point of `ch`. */
+export const codePointOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+
+/** The character's Unicode name when it is in the table, else what it is (`control character`, `invisible character`, `space character`). */
+export function hiddenCharName(ch: string): string {
+  const name = NAMES[ch.codePointAt(0)!]
+  if (name) return name
+  const kind = hiddenCharKind(ch)
+  return kind === 'control' ? 'control character' : kind === 'space' ? 'space character' : 'invisible character'
+}
+
+/** One hidden character of a text: itself, `U+XXXX`, its name, its kind and where it is. */
+export interface HiddenChar {
+  char: string
+  code: string
+  name: string
+  kind: HiddenCharKind
+  /** 1-based, in characters (code points): what a message tells a person. */
+  position: number
+  /** 0-based UTF-16 index: where `text.slice` finds it. */
+  index: number
+}
+
+/**
+ * Each hidden character of `text`, in order. `multiline`: tab, newline and CR+LF are kept (code, logs),
+ * not reported; otherwise a CR+LF is two characters.
+ */
+export function hiddenChars(text: string, { multiline = false }: { multiline?: boolean } = {}): HiddenChar[] {
+  const found: HiddenChar[] = []
+  let at = 0 // UTF-16 index reached
+  let position = 0 // code points before `at`
+  for (const m of text.matchAll(HIDDEN_CHARS)) {
+    if (multiline && KEPT_IN_MULTILINE.has(m[0])) continue
+    for (const _ of text.slice(at, m.index)) position++
+    at = m.index
+    for (const ch of m[0]) {
+      position++
+      found.push({ char: ch, code: codePointOf(ch), name: hiddenCharName(ch), kind: hiddenCharKind(ch)!, position, index: at })
+      at += ch.length
+    }
+  }
+  return found
+}
+
+/**
+ * What is wrong with a name's characters, or null: a name (of a user, job, script or folder, workflow,
+ * graph, label) may hold no control or invisible character, since it would be drawn as something it is
+ * not. The sentence names the first one: `contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4`
+ * (1-based, in characters). Look-alike spaces (U+3000, U+00A0, …) pass: they are real text in many
+ * languages, and every view marks them. Non-strings give null (the caller's type check answers them).
+ */
+export function nameCharProblem(name: unknown): string | null {
+  if (typeof name !== 'string') return null
+  const bad = hiddenChars(name).find((c) => c.kind !== 'space')
+  return bad ? `contains ${bad.code} ${bad.name} at position ${bad.position}` : null
+}
+
+/**
+ * `name` when nameCharProblem finds nothing in it; else throws AppError invalid `name_hidden_char`
+ * naming `field`, its message `<field> contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4` (led by
+ * the field's name, as a form's formError expects). The one
+ * check every native way of creating or renaming a named thing makes (dialects wrap nameCharProblem
+ * in their own envelopes).
+ */
+export function assertNameChars<T>(name: T, field: string): T {
+  const problem = nameCharProblem(name)
+  if (problem) throw invalid('name_hidden_char', `${field} ${problem}`, field)
+  return name
+}

@@ -1,0 +1,42 @@
+// Names that look like another (#9): `аdmin` with a Cyrillic а, `adrnin`, `a1ice`. A simple skeleton
+// in the spirit of Unicode's confusable skeleton (UTS #39), for the letters that matter in account
+// names: compatibility forms folded (NFKC: full-width ａ is a), case folded, hidden characters dropped
+// (shared/hidden-chars.ts), the Cyrillic and Greek letters that look like Latin ones, and a few Latin
+// look-alikes (0 o, 1 l, rn m, vv w). Two names with one skeleton look the same to a reader.
+
+import { HIDDEN_CHARS } from './hidden-chars'
+
+/** Capitals whose small letter does not look like the Latin one (Cyrillic В is B, в is not b): mapped before case folding. */
+const CAPITALS: Record<string, string> = {
+  В: 'b', Н: 'h', М: 'm', Т: 't', К: 'k', // Cyrillic
+  Β: 'b', Η: 'h', Μ: 'm', Τ: 't', Κ: 'k', Ν: 'n', Ζ: 'z', Ι: 'l', // Greek
+}
+
+/** Small letters (and the small forms of capitals) that look like a Latin letter. */
+const LETTERS: Record<string, string> = {
+  // Cyrillic
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', һ: 'h', ԛ: 'q', ԝ: 'w', ӏ: 'l', ё: 'e', ї: 'i',
+  // Greek
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', υ: 'u', ι: 'i', κ: 'k', χ: 'x', ε: 'e', β: 'b', τ: 't', γ: 'y',
+  // Latin digits and letters drawn alike in many fonts
+  '0': 'o', '1': 'l', ı: 'i',
+}
+
+/** Runs of Latin letters drawn like one letter. */
+const RUNS: [RegExp, string][] = [
+  [/rn/g, 'm'],
+  [/vv/g, 'w'],
+]
+
+/**
+ * The look-alike skeleton of `name`: two names with the same skeleton look the same (`аdmin`, `adrnin`
+ * and `ADMIN` all give `admin`). Not a name itself: only for comparing. Covers Latin, Cyrillic and
+ * Greek look-alikes, full-width and other compatibility forms, case, and hidden characters.
+ */
+export function nameSkeleton(name: string): string {
+  const visible = name.normalize('NFKC').replace(HIDDEN_CHARS, (ch) => (/^\s+$/u.test(ch) ? ' ' : ''))
+  const folded = [...visible].map((ch) => CAPITALS[ch] ?? ch).join('').toLowerCase()
+  let out = [...folded.normalize('NFD').replace(/\p{Mn}/gu, '')].map((ch) => LETTERS[ch] ?? ch).join('')
+  for (const [run, letter] of RUNS) out = out.replace(run, letter)
+  return out
+}
