@@ -45,7 +45,6 @@ type PathUse = 'new' | 'existing'
  */
 export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
-  if (use === 'new') assertNameChars(raw, field)
   const names = raw.split('/').map((n) => n.trim())
   if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
   for (const n of names) {
@@ -54,12 +53,16 @@ export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): st
     if (/[\u0000-\u001f\u007f\\]/.test(n)) throw invalid('bad_path', `${field} may not contain control characters or '\\'`, field)
   }
   const path = names.join('/')
-  if (use === 'new') checkLimits(path, field)
+  if (use === 'new') checkNewPath(path, field)
   return path
 }
 
-/** Throws invalid (bad_path, naming `field`) when `path` breaks the depth or length limit (limitBreach). */
-function checkLimits(path: string, field: string): void {
+/**
+ * Throws invalid naming `field` when `path` may not be written: a hidden character in it
+ * (assertNameChars) or a broken depth or length limit (limitBreach, bad_path).
+ */
+function checkNewPath(path: string, field: string): void {
+  assertNameChars(path, field)
   const breach = limitBreach(path)
   if (breach) throw invalid('bad_path', `${field} ${breach}`, field)
 }
@@ -166,7 +169,7 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
           if (!p.overwrite && !expected) throw conflict('script_exists', `a script named ${path} exists already`)
           return toScript(repo.update(actor.username, path, p.language, p.code))
         }
-        checkLimits(path, 'path')
+        checkNewPath(path, 'path')
         roomFor(actor.username)
         checkParents(actor.username, path)
         return toScript(repo.insert({ owner: actor.username, path, kind: 'script', language: p.language, code: p.code }))
