@@ -121,8 +121,19 @@ export interface HiddenChar {
   index: number
 }
 
+/** An emoji (with its optional VS16 or skin tone) ending just before `at`, and one starting just after the joiner there. */
+const EMOJI_BEFORE = /\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?$/u
+const EMOJI_AFTER = /^\p{Extended_Pictographic}/u
+
 /**
- * Each hidden character of `text`, in order. `multiline`: tab, newline and CR+LF are kept (code, logs),
+ * Whether the zero-width joiner at UTF-16 index `at` joins two emoji into one glyph (a family, a
+ * rainbow flag): drawn as one picture, not hidden, so it is not reported.
+ */
+const joinsEmoji = (text: string, at: number): boolean =>
+  EMOJI_BEFORE.test(text.slice(Math.max(0, at - 4), at)) && EMOJI_AFTER.test(text.slice(at + 1, at + 3))
+
+/**
+ * Each hidden character of `text`, in order (a zero-width joiner between two emoji is not one). `multiline`: tab, newline and CR+LF are kept (code, logs),
  * not reported; otherwise a CR+LF is two characters.
  */
 export function hiddenChars(text: string, { multiline = false }: { multiline?: boolean } = {}): HiddenChar[] {
@@ -131,6 +142,7 @@ export function hiddenChars(text: string, { multiline = false }: { multiline?: b
   let position = 0 // code points before `at`
   for (const m of text.matchAll(HIDDEN_CHARS)) {
     if (multiline && KEPT_IN_MULTILINE.has(m[0])) continue
+    if (m[0] === '\u200D' && joinsEmoji(text, m.index)) continue
     for (const _ of text.slice(at, m.index)) position++
     at = m.index
     for (const ch of m[0]) {

@@ -26,6 +26,16 @@ describe('visibleText', () => {
     expect(hasHiddenChars('שלום')).toBe(false)
     expect(hasHiddenChars('invoice-2026\u202Efdp.exe')).toBe(true)
   })
+
+  it('leaves the zero-width joiner inside an emoji sequence alone, and marks it anywhere else', () => {
+    // family, rainbow flag, woman technologist with a skin tone: one glyph each, joined by U+200D
+    for (const emoji of ['\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', '\u{1F3F3}\uFE0F\u200D\u{1F308}', '\u{1F469}\u{1F3FD}\u200D\u{1F4BB}']) {
+      expect(visibleText(`done ${emoji}`)).toBe(`done ${emoji}`)
+    }
+    expect(visibleText('ad\u200Dmin')).toBe('ad⟨U+200D⟩min')
+    expect(visibleText('\u{1F468}\u200Dx')).toBe('\u{1F468}⟨U+200D⟩x') // an emoji on one side only
+    expect(visibleText('\u200D\u{1F469}')).toBe('⟨U+200D⟩\u{1F469}')
+  })
 })
 
 describe('textParts', () => {
