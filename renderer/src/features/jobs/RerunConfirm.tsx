@@ -1,7 +1,7 @@
 import type { JobDetail } from '../../../../shared/model'
 import { hasHiddenChars, SafeText, visibleText } from '../shell/SafeText'
 import { ConfirmDialog } from './ConfirmDialog'
-import { whatRuns } from './JobFacts'
+import { VariableLines, whatRuns } from './JobFacts'
 
 /**
  * The question before rerunning another user's job: the rerun runs as the one who clicks (jobs.rerun
@@ -11,7 +11,9 @@ import { whatRuns } from './JobFacts'
 export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDetail; me: string; onConfirm: () => void; onClose: () => void }) {
   const ran = whatRuns(detail)
   const text = ran.code ?? ran.input
-  const hidden = text !== undefined && hasHiddenChars(text, { multiline: true })
+  // in a variable a line break is hidden too: one value must not read as two variables
+  const hidden =
+    (text !== undefined && hasHiddenChars(text, { multiline: true })) || (ran.variables ?? []).some((v) => hasHiddenChars(v.name) || hasHiddenChars(v.value))
   return (
     <ConfirmDialog title={`Rerun job #${detail.id} as ${visibleText(me)}?`} confirm={`Rerun as ${visibleText(me)}`} onConfirm={onConfirm} onClose={onClose}>
       <p data-testid="rerun-runs-as">
@@ -19,7 +21,7 @@ export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDe
       </p>
       {hidden && (
         <p className="warn-text" data-testid="rerun-hidden-warning">
-          It holds invisible or direction-changing characters, marked ⟨U+…⟩ below: the text may not read as what runs.
+          It holds invisible or direction-changing characters, or line breaks inside a variable's value, marked ⟨U+…⟩ below: the text may not read as what runs.
         </p>
       )}
       {text !== undefined && (
@@ -27,11 +29,7 @@ export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDe
           <SafeText text={text} multiline />
         </pre>
       )}
-      {ran.variables !== undefined && (
-        <pre className="code" data-testid="rerun-variables">
-          <SafeText text={ran.variables} multiline />
-        </pre>
-      )}
+      {ran.variables !== undefined && <VariableLines variables={ran.variables} testId="rerun-variables" />}
     </ConfirmDialog>
   )
 }
