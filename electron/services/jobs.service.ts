@@ -5,7 +5,7 @@ import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
-import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
+import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
@@ -375,6 +375,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       if (!isTerminalJob(job.status) || engine.isActive(id)) throw conflict('job_unfinished', `job ${id} is ${job.status}; cancel it before deleting it`)
       store.jobs.delete(id)
       return { id, deleted: true }
+    },
+
+    /**
+     * The code each task of job `id` runs (TaskCode), as its spec holds it: a script's after variable
+     * substitution, which `rerun` copies unchanged. Tasks whose spec has no `code` are left out. Throws
+     * not_found for a job the actor may not reach (owner or admin).
+     */
+    code(id: number, actor: Actor): TaskCode[] {
+      owned(id, actor)
+      return store.jobs.tasks(id).flatMap((t) => (typeof t.spec.code === 'string' ? [{ task: t.name, executor: t.executor, code: t.spec.code }] : []))
     },
 
     /**

@@ -117,3 +117,19 @@ describe('rerun runs as the user who asked for it', () => {
     expect((await asBob('GET', `/api/v1/jobs/${submitted.body.id}`)).body.reruns).toEqual([done.id])
   })
 })
+
+describe('the code a rerun runs (GET /api/v1/jobs/:id/code, read by the Rerun question)', () => {
+  it('is the code with its variables substituted, as submitted, and what the rerun runs', async () => {
+    // a value holding a line break: in the code that runs it is a second line of the string
+    const code = "select '${a}' as greeting, '${user}' as who"
+    const submitted = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code, variables: { a: "hi\ncleanup = off" } })
+    expect((await waitForStatus(t, submitted.body.id, ['succeeded', 'failed'])).status).toBe('succeeded')
+    const runs = await t.call('GET', `/api/v1/jobs/${submitted.body.id}/code`)
+    expect(runs.status).toBe(200)
+    expect(runs.body).toEqual([{ task: 'main', executor: 'sql', code: "select 'hi\ncleanup = off' as greeting, 'admin' as who" }])
+    const rerun = await t.call('POST', `/api/v1/jobs/${submitted.body.id}/rerun`)
+    const done = await waitForStatus(t, rerun.body.id, ['succeeded', 'failed'])
+    expect(t.app.store.jobs.tasks(done.id)[0].spec.code, 'the rerun runs the code shown').toBe(runs.body[0].code)
+    expect((await t.call('GET', `/api/v1/jobs/${done.id}/results/0`)).body.rows).toEqual([['hi\ncleanup = off', 'admin']])
+  })
+})
