@@ -59,6 +59,7 @@ describe('a job’s code as the admin sees it', () => {
     const asked = (await dialog.getByTestId('rerun-code').textContent()) ?? ''
     expect(asked).toContain('weekly totals')
     expect(asked, 'the Rerun question draws raw bidi controls').not.toMatch(BIDI)
+    expect(await dialog.getByTestId('rerun-hidden-warning').textContent()).toMatch(/^Its code holds invisible or direction-changing characters/)
     await dialog.getByRole('button', { name: 'Back' }).click()
     expect(await page.getByRole('dialog').count(), 'Back runs nothing').toBe(0)
   })
@@ -74,9 +75,12 @@ describe('a job’s code as the admin sees it', () => {
     await page.getByRole('button', { name: 'Rerun', exact: true }).click()
     const dialog = page.getByRole('dialog')
     await dialog.waitFor()
+    // the code as the rerun runs it (jobs.code): the value's second line is inside the string
+    await poll(() => dialog.getByTestId('rerun-code').textContent()).toBe("SELECT 'hi\ncleanup = off' AS greeting")
+    expect(await dialog.getByTestId('rerun-code-caption').textContent()).toMatch(/^The code as it runs/)
     await page.screenshot({ path: resolve(SHOTS, 'attack-rerun-variable-lines.png') })
     expect((await dialog.getByTestId('rerun-variables').textContent())?.split('\n'), 'the Rerun question: one line per variable').toEqual(['a = hi⟨U+000A⟩cleanup = off'])
-    expect(await dialog.getByTestId('rerun-hidden-warning').textContent()).toContain('line breaks')
+    expect(await dialog.getByTestId('rerun-hidden-warning').textContent()).toBe('A variable’s value holds line breaks or other hidden characters, marked ⟨U+…⟩ below: one value may read as several variables.')
     await dialog.getByRole('button', { name: 'Back' }).click()
   })
 

