@@ -239,8 +239,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
    */
   'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; base64: string; rows: number; truncated: boolean } }
   /**
-   * The code each task runs, variables substituted (TaskCode), for reading before a rerun, which runs
-   * it again; tasks without code (a workflow's HTTP functions, an import) are left out. Owner or admin.
+   * A script job's code as it runs, variables substituted (TaskCode; one task), for reading before a
+   * rerun, which runs it again. Owner or admin; another kind of job is refused (invalid, not_a_script).
    */
   'jobs.code': { params: { id: number }; result: TaskCode[] }
   'jobs.rerun': { params: { id: number }; result: JobRef }

@@ -378,12 +378,13 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     },
 
     /**
-     * The code each task of job `id` runs (TaskCode), as its spec holds it: a script's after variable
-     * substitution, which `rerun` copies unchanged. Tasks whose spec has no `code` are left out. Throws
-     * not_found for a job the actor may not reach (owner or admin).
+     * The code a script job's task runs (TaskCode), as its spec holds it: after variable substitution,
+     * which `rerun` copies unchanged. Throws not_found for a job the actor may not reach (owner or
+     * admin), and invalid `not_a_script` for other kinds (a workflow of many tasks is not read whole).
      */
     code(id: number, actor: Actor): TaskCode[] {
-      owned(id, actor)
+      const job = owned(id, actor)
+      if (job.kind !== 'script') throw invalid('not_a_script', `job ${id} is a ${job.kind} job; only a script job's code is given`, 'id')
       return store.jobs.tasks(id).flatMap((t) => (typeof t.spec.code === 'string' ? [{ task: t.name, executor: t.executor, code: t.spec.code }] : []))
     },
 
