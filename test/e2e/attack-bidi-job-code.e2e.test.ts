@@ -78,6 +78,7 @@ describe('a job’s code as the admin sees it', () => {
     // the code as the rerun runs it (jobs.code): the value's second line is inside the string
     await poll(() => dialog.getByTestId('rerun-code').textContent()).toBe("SELECT 'hi\ncleanup = off' AS greeting")
     expect(await dialog.getByTestId('rerun-code-caption').textContent()).toMatch(/^The code as it runs/)
+    expect(await dialog.getByRole('button', { name: 'Rerun as admin' }).isEnabled(), 'confirmable once the code that runs is shown').toBe(true)
     await page.screenshot({ path: resolve(SHOTS, 'attack-rerun-variable-lines.png') })
     expect((await dialog.getByTestId('rerun-variables').textContent())?.split('\n'), 'the Rerun question: one line per variable').toEqual(['a = hi⟨U+000A⟩cleanup = off'])
     expect(await dialog.getByTestId('rerun-hidden-warning').textContent()).toBe('A variable’s value holds line breaks or other hidden characters, marked ⟨U+…⟩ below: one value may read as several variables.')

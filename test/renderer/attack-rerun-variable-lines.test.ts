@@ -38,5 +38,8 @@ describe('the Rerun question’s variables', () => {
     const failed = renderToStaticMarkup(createElement(RerunQuestion, { detail, me: 'admin', asRun: { state: 'error', error: 'job 7 not found' }, onConfirm: () => {}, onClose: () => {} }))
     expect(textOf(failed, 'rerun-code-caption'), 'unread, it says the code shown is as written').toContain('could not be read (job 7 not found)')
     expect(textOf(failed, 'rerun-code')).toBe('echo &quot;${a}&quot;')
+    expect(failed, 'unreadable, the rerun can still be confirmed').toMatch(/<button type="button" class="primary" data-autofocus="true">Rerun as admin/)
+    const loading = renderToStaticMarkup(createElement(RerunQuestion, { detail, me: 'admin', asRun: { state: 'loading' }, onConfirm: () => {}, onClose: () => {} }))
+    expect(loading, 'not before the code that runs is shown').toMatch(/<button type="button" class="primary" disabled="">Rerun as admin/)
   })
 })

@@ -36,8 +36,9 @@ export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDe
 
 /**
  * The Rerun question itself: who runs it (you, with your rights), then what runs, with hidden
- * characters marked: a script's code as it runs (`asRun`; its code as written while that is read or
- * if it cannot be) and the variables it was given, one line each; another job's input.
+ * characters marked: a script's code as it runs (`asRun`; its code as written while that is read,
+ * when confirming waits, or if it cannot be) and the variables it was given, one line each; another
+ * job's input.
  */
 export function RerunQuestion({ detail, me, asRun, onConfirm, onClose }: { detail: JobDetail; me: string; asRun?: CodeAsRun; onConfirm: () => void; onClose: () => void }) {
   const ran = whatRuns(detail)
@@ -47,7 +48,14 @@ export function RerunQuestion({ detail, me, asRun, onConfirm, onClose }: { detai
   // in a variable a line break is hidden too: one value must not read as two variables
   const hiddenInVariables = (ran.variables ?? []).some((v) => hasHiddenChars(v.name) || hasHiddenChars(v.value))
   return (
-    <ConfirmDialog title={`Rerun job #${detail.id} as ${visibleText(me)}?`} confirm={`Rerun as ${visibleText(me)}`} onConfirm={onConfirm} onClose={onClose}>
+    // no confirming before the code that runs is on screen (or known to be unreadable)
+    <ConfirmDialog
+      title={`Rerun job #${detail.id} as ${visibleText(me)}?`}
+      confirm={`Rerun as ${visibleText(me)}`}
+      disabled={asRun?.state === 'loading'}
+      onConfirm={onConfirm}
+      onClose={onClose}
+    >
       <p data-testid="rerun-runs-as">
         This job was submitted by <strong><SafeText text={detail.submitter} /></strong>. Its rerun runs as you (<strong><SafeText text={me} /></strong>), with your rights.
       </p>
