@@ -4,7 +4,7 @@ import { ACCESS_KEY_HTTP_ROUTES, type AccessKeyOperations } from './access-keys'
 import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import { GRAPH_WORKFLOW_HTTP_ROUTES, type GraphWorkflowOperations } from './graph-workflows'
-import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, UserAccount, UserView } from './model'
+import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, TaskCode, UserAccount, UserView } from './model'
 import type { JobStatus } from './status'
 import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences'
 import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
@@ -238,6 +238,11 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
    * most 100,000) and at `byteCap` bytes of sheet data before compression (its notes sheet says so).
    */
   'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; base64: string; rows: number; truncated: boolean } }
+  /**
+   * A script job's code as it runs, variables substituted (TaskCode; one task), for reading before a
+   * rerun, which runs it again. Owner or admin; another kind of job is refused (invalid, not_a_script).
+   */
+  'jobs.code': { params: { id: number }; result: TaskCode[] }
   'jobs.rerun': { params: { id: number }; result: JobRef }
   /** Deletes a finished job with its tasks, log and result sets (owner or admin); an unfinished one must be cancelled first. */
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
@@ -302,6 +307,7 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'jobs.resultPage': { method: 'GET', path: '/api/v1/jobs/:id/results/:index' },
   'jobs.exportResult': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/csv' },
   'jobs.exportXlsx': { method: 'GET', path: '/api/v1/jobs/:id/results/:index/xlsx' },
+  'jobs.code': { method: 'GET', path: '/api/v1/jobs/:id/code' },
   'jobs.rerun': { method: 'POST', path: '/api/v1/jobs/:id/rerun', status: 201 },
   'jobs.delete': { method: 'DELETE', path: '/api/v1/jobs/:id' },
   'system.health': { method: 'GET', path: '/api/v1/health' },

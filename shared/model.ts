@@ -45,6 +45,17 @@ export interface TaskView {
   attempts: TaskAttempt[]
 }
 
+/**
+ * The code one task of a job runs, as stored when the job was submitted: a script's after variable
+ * substitution (its variables, `${run_date}`, `${user}` filled in), which a rerun runs again unchanged.
+ */
+export interface TaskCode {
+  task: string
+  /** The task's executor: the script language (shell, python, sql, cypher). */
+  executor: string
+  code: string
+}
+
 export interface JobDetail extends JobSummary {
   input: unknown
   result: unknown

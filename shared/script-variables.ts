@@ -61,6 +61,16 @@ export const BUILTIN_VARIABLES: readonly string[] = [...DATE_VARIABLES, ...USER_
 export const VARIABLE_NAME = /^[A-Za-z_][\w.]*$/
 
 /**
+ * A job variable's value as substitution writes it into the code: an object or array as its JSON, any
+ * other value as String(value); null and undefined give undefined (the variable counts as not given).
+ * The one rule for both the server's substitution and the views that show a job's variables.
+ */
+export function variableText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined
+  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+}
+
+/**
  * `${name}` or `${name op operand}` with op one of + - * / (Linkis's codeReg): `${run_date-1}`,
  * `${f*2}`, `${a+b}`. Shell forms such as `${HOME:-x}` or `${#arr}` do not match.
  */

@@ -6,7 +6,7 @@ import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import { assertNameChars } from '../../shared/hidden-chars'
-import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
+import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
@@ -377,6 +377,17 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       if (!isTerminalJob(job.status) || engine.isActive(id)) throw conflict('job_unfinished', `job ${id} is ${job.status}; cancel it before deleting it`)
       store.jobs.delete(id)
       return { id, deleted: true }
+    },
+
+    /**
+     * The code a script job's task runs (TaskCode), as its spec holds it: after variable substitution,
+     * which `rerun` copies unchanged. Throws not_found for a job the actor may not reach (owner or
+     * admin), and invalid `not_a_script` for other kinds (a workflow of many tasks is not read whole).
+     */
+    code(id: number, actor: Actor): TaskCode[] {
+      const job = owned(id, actor)
+      if (job.kind !== 'script') throw invalid('not_a_script', `job ${id} is a ${job.kind} job; only a script job's code is given`, 'id')
+      return store.jobs.tasks(id).flatMap((t) => (typeof t.spec.code === 'string' ? [{ task: t.name, executor: t.executor, code: t.spec.code }] : []))
     },
 
     /**

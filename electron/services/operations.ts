@@ -89,6 +89,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.resultPage': (p, actor) => s.jobs.resultPage(p, actor),
     'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit, p),
     'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit, p),
+    'jobs.code': (p, actor) => s.jobs.code(p.id, actor),
     'jobs.rerun': async (p, actor) => {
       // the caller must own the job, may run what it runs and may change the graphs it writes,
       // now (a graph may have changed hands since); the rerun then runs as the caller

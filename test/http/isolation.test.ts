@@ -58,6 +58,7 @@ describe('native API and IPC operations: owner or admin', () => {
       ['GET', '/api/v1/jobs/:id/results/0', admin.sql],
       ['GET', '/api/v1/jobs/:id/results/0/csv', admin.sql],
       ['POST', '/api/v1/jobs/:id/cancel', admin.shell],
+      ['GET', '/api/v1/jobs/:id/code', admin.sql],
       ['POST', '/api/v1/jobs/:id/rerun', admin.sql],
       ['GET', '/api/v1/executions/:id', admin.executionJob],
       ['POST', '/api/v1/executions/:id/redo', admin.executionJob],

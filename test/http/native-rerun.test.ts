@@ -96,6 +96,30 @@ describe('rerun of a workflow execution', () => {
   })
 })
 
+describe('the code a rerun runs (GET /api/v1/jobs/:id/code, read by the Rerun question)', () => {
+  it('is the code with its variables substituted, as submitted, and what the rerun runs', async () => {
+    // a value holding a line break: in the code that runs it is a second line of the string
+    const code = "select '${a}' as greeting, '${user}' as who"
+    const submitted = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code, variables: { a: "hi\ncleanup = off" } })
+    expect((await waitForStatus(t, submitted.body.id, ['succeeded', 'failed'])).status).toBe('succeeded')
+    const runs = await t.call('GET', `/api/v1/jobs/${submitted.body.id}/code`)
+    expect(runs.status).toBe(200)
+    expect(runs.body).toEqual([{ task: 'main', executor: 'sql', code: "select 'hi\ncleanup = off' as greeting, 'admin' as who" }])
+    const rerun = await t.call('POST', `/api/v1/jobs/${submitted.body.id}/rerun`)
+    const done = await waitForStatus(t, rerun.body.id, ['succeeded', 'failed'])
+    expect(t.app.store.jobs.tasks(done.id)[0].spec.code, 'the rerun runs the code shown').toBe(runs.body[0].code)
+    expect((await t.call('GET', `/api/v1/jobs/${done.id}/results/0`)).body.rows).toEqual([['hi\ncleanup = off', 'admin']])
+  })
+
+  it('is given only for script jobs: a workflow’s tasks are not read whole', async () => {
+    const execution = await rill.finished(await rill.submit('rerun:child', {}))
+    const job = t.app.workflows.execution(execution.execution_id).job
+    const answer = await t.call('GET', `/api/v1/jobs/${job.id}/code`)
+    expect(answer.status).toBe(400)
+    expect(answer.body.error).toMatchObject({ kind: 'invalid', code: 'not_a_script', field: 'id' })
+  })
+})
+
 describe('rerun runs as the user who asked for it', () => {
   it('a SQL job of another user reruns on the asker’s scratch database, submitted by the asker', async () => {
     t.app.store.users.create({ username: 'bob', passwordHash: await hashPassword('bob-secret-1'), isAdmin: false, mustChangePassword: false })

@@ -3,7 +3,7 @@
 
 import type { ScriptLanguage } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
-import { DATE_VARIABLES, findReferences, REFERENCE, refusesUnknown, setDefinitions, USER_VARIABLES, VARIABLE_NAME, type VariableReference } from '../../../shared/script-variables'
+import { DATE_VARIABLES, findReferences, REFERENCE, refusesUnknown, setDefinitions, USER_VARIABLES, VARIABLE_NAME, variableText, type VariableReference } from '../../../shared/script-variables'
 import { addDays, civilOf, parseCompact, type Civil } from './civil-date'
 import { evaluatePlaceholder, PLACEHOLDER } from './date-pattern'
 import { dateVariables, type SteppedValue } from './date-variables'
@@ -47,9 +47,10 @@ function resolveValues(code: string, ctx: VariableContext): { values: Map<string
   const given = new Map<string, string>()
   for (const [k, v] of Object.entries(setDefinitions(code, ctx.language))) given.set(k, v)
   for (const [k, v] of Object.entries(ctx.variables ?? {})) {
-    if (v === undefined || v === null || given.has(k)) continue
+    const text = variableText(v)
+    if (text === undefined || given.has(k)) continue
     if (!VARIABLE_NAME.test(k)) throw new AppError('invalid', 'bad_variable_name', `variable name "${k}" must start with a letter or _ and hold only letters, digits, _ and .`, { field: `variables.${k}` })
-    given.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v))
+    given.set(k, text)
   }
   const now = civilOf(ctx.now ?? new Date())
   const dayOf = (c: Civil) => new Date(Date.UTC(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate()))

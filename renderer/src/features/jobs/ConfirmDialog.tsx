@@ -4,9 +4,11 @@ import { Dialog } from '../shell/Dialog'
 /**
  * A modal question with a confirm and a back button (Dialog: Esc or the backdrop goes back).
  * `danger` colours the confirm button for actions that cannot be undone, and then Back has the
- * focus, so a stray Enter does not confirm.
+ * focus, so a stray Enter does not confirm. `disabled` greys the confirm button when there is
+ * nothing to do (a bulk action all of whose jobs were left out) or not yet (the Rerun question
+ * while it reads the code it shows).
  */
-export function ConfirmDialog(props: { title: string; children?: ReactNode; confirm: string; danger?: boolean; onConfirm: () => void; onClose: () => void }) {
+export function ConfirmDialog(props: { title: string; children?: ReactNode; confirm: string; danger?: boolean; disabled?: boolean; onConfirm: () => void; onClose: () => void }) {
   return (
     <Dialog
       title={props.title}
@@ -14,10 +16,10 @@ export function ConfirmDialog(props: { title: string; children?: ReactNode; conf
       onClose={props.onClose}
       actions={
         <>
-          <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} data-autofocus={props.danger ? undefined : true}>
+          <button type="button" className={props.danger ? 'danger' : 'primary'} onClick={props.onConfirm} disabled={props.disabled} data-autofocus={props.danger || props.disabled ? undefined : true}>
             {props.confirm}
           </button>
-          <button type="button" onClick={props.onClose} data-autofocus={props.danger ? true : undefined}>
+          <button type="button" onClick={props.onClose} data-autofocus={props.danger || props.disabled ? true : undefined}>
             Back
           </button>
         </>

