@@ -26,6 +26,28 @@ const CLASS = `[\\p{Cc}\\p{Cf}${SPACES}\\u2028\\u2029\\u034F\\u115F\\u1160\\u17B
  */
 export const HIDDEN_CHARS = new RegExp(`\\r\\n|${CLASS}`, 'gu')
 
+/** Variation selectors: Mongolian (U+180B–U+180D, U+180F), U+FE00–U+FE0F, the supplement U+E0100–U+E01EF. */
+const VARIATION = '[\\u180B-\\u180D\\u180F\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]'
+const ONE_VARIATION = new RegExp(`^${VARIATION}$`, 'u')
+/** HIDDEN_CHARS and the variation selectors: what hiddenChars looks at. */
+const HIDDEN_OR_VARIATION = new RegExp(`\\r\\n|${CLASS}|${VARIATION}`, 'gu')
+
+/**
+ * Whether the variation selector `vs` picks a form of the character before it, `base` (the code point
+ * before, or ''), as it is made for: an emoji's text or picture form (U+FE0E/U+FE0F after an emoji, a
+ * digit of a keycap), an ideograph's form (Japanese names: U+E0100… and U+FE00… after a CJK ideograph),
+ * a Mongolian letter's form, a mathematical symbol's. Elsewhere (after `admin`) it draws nothing and
+ * makes two names look the same, so it is hidden.
+ */
+function variesItsBase(vs: string, base: string): boolean {
+  if (!base) return false
+  const code = vs.codePointAt(0)!
+  if (code <= 0x180f) return /\p{Script=Mongolian}/u.test(base)
+  if (/\p{Ideographic}/u.test(base)) return true
+  if (code === 0xfe0e || code === 0xfe0f) return /\p{Emoji}/u.test(base)
+  return code === 0xfe00 && /\p{Sm}/u.test(base)
+}
+
 /** Is the match one the multi-line text (code, logs) keeps as it is: tab, newline or CR+LF. */
 const KEPT_IN_MULTILINE = new Set(['\t', '\n', '\r\n'])
 
@@ -95,7 +117,7 @@ const ONE_SPACE = new RegExp(`^[${SPACES}]$`, 'u')
 export function hiddenCharKind(ch: string): HiddenCharKind | null {
   if (/^[\p{Cc}\u2028\u2029]$/u.test(ch)) return 'control'
   if (ONE_SPACE.test(ch)) return 'space'
-  return ONE_HIDDEN.test(ch) ? 'invisible' : null
+  return ONE_HIDDEN.test(ch) || ONE_VARIATION.test(ch) ? 'invisible' : null
 }
 
 /** `U+XXXX` (at least four hex digits, upper case) of the first code point of `ch`. */
@@ -125,6 +147,12 @@ export interface HiddenChar {
 const EMOJI_BEFORE = /\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?$/u
 const EMOJI_AFTER = /^\p{Extended_Pictographic}/u
 
+/** The code point just before UTF-16 index `at` ('' at the start). */
+const baseBefore = (text: string, at: number): string => {
+  const before = text.slice(Math.max(0, at - 2), at)
+  return before.length === 2 && /^[\uD800-\uDBFF][\uDC00-\uDFFF]$/.test(before) ? before : before.slice(-1)
+}
+
 /**
  * Whether the zero-width joiner at UTF-16 index `at` joins two emoji into one glyph (a family, a
  * rainbow flag): drawn as one picture, not hidden, so it is not reported.
@@ -133,16 +161,18 @@ const joinsEmoji = (text: string, at: number): boolean =>
   EMOJI_BEFORE.test(text.slice(Math.max(0, at - 4), at)) && EMOJI_AFTER.test(text.slice(at + 1, at + 3))
 
 /**
- * Each hidden character of `text`, in order (a zero-width joiner between two emoji is not one). `multiline`: tab, newline and CR+LF are kept (code, logs),
+ * Each hidden character of `text`, in order (a zero-width joiner between two emoji is not one; a
+ * variation selector is one unless it varies its base: variesItsBase). `multiline`: tab, newline and CR+LF are kept (code, logs),
  * not reported; otherwise a CR+LF is two characters.
  */
 export function hiddenChars(text: string, { multiline = false }: { multiline?: boolean } = {}): HiddenChar[] {
   const found: HiddenChar[] = []
   let at = 0 // UTF-16 index reached
   let position = 0 // code points before `at`
-  for (const m of text.matchAll(HIDDEN_CHARS)) {
+  for (const m of text.matchAll(HIDDEN_OR_VARIATION)) {
     if (multiline && KEPT_IN_MULTILINE.has(m[0])) continue
     if (m[0] === '\u200D' && joinsEmoji(text, m.index)) continue
+    if (ONE_VARIATION.test(m[0]) && variesItsBase(m[0], baseBefore(text, m.index))) continue
     for (const _ of text.slice(at, m.index)) position++
     at = m.index
     for (const ch of m[0]) {

@@ -36,6 +36,14 @@ describe('visibleText', () => {
     expect(visibleText('\u{1F468}\u200Dx')).toBe('\u{1F468}⟨U+200D⟩x') // an emoji on one side only
     expect(visibleText('\u200D\u{1F469}')).toBe('⟨U+200D⟩\u{1F469}')
   })
+
+  it('leaves a variation selector that picks its base’s form alone, and marks one after a letter', () => {
+    // a red heart, a keycap, a Japanese name's ideograph variant (IVS), a Mongolian letter's form
+    for (const varied of ['\u2764\uFE0F', '1\uFE0F\u20E3', '\u845B\u{E0100}', '\u1820\u180B', '\u2229\uFE00']) expect(visibleText(varied)).toBe(varied)
+    expect(visibleText('admin\uFE0F')).toBe('admin⟨U+FE0F⟩')
+    expect(visibleText('\uFE0Fadmin')).toBe('⟨U+FE0F⟩admin')
+    expect(visibleText('a\u{E0100}')).toBe('a⟨U+E0100⟩')
+  })
 })
 
 describe('textParts', () => {
