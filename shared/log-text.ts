@@ -4,18 +4,19 @@
 //
 // Form (as journald and C/JS string literals write them): a line feed is `\n`, a carriage return `\r`,
 // every other C0 control but tab, DEL and C1 control `\xHH` (ESC → `\x1b`, BEL → `\x07`, CSI → `\x9b`),
-// and the Unicode line and paragraph separators `\u2028`, `\u2029`. A backslash stays as it is (paths
-// stay readable), so the form is for reading, not for decoding back.
+// the Unicode line and paragraph separators `\u2028`, `\u2029`, and the bidi embeddings, overrides,
+// isolates and marks (`\u202e`: an editor would reorder the line around them, Trojan Source). A
+// backslash stays as it is (paths stay readable), so the form is for reading, not for decoding back.
 import type { LogLine } from './model'
 
-/** C0 controls but tab, DEL, C1 controls, and U+2028/U+2029 (line breaks to some viewers). */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g
+/** C0 controls but tab, DEL, C1 controls, U+2028/U+2029 (line breaks to some viewers), bidi controls. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g
 
 const escapeOf = (c: string): string => {
   if (c === '\n') return '\\n'
   if (c === '\r') return '\\r'
   const code = c.charCodeAt(0)
-  return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`
 }
 
 /**

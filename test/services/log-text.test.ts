@@ -10,6 +10,12 @@ describe('visibleLogText', () => {
     expect(visibleLogText('x\u2028y\u2029z')).toBe('x\\u2028y\\u2029z')
     for (const keep of ['tab\there', 'C:\\Users\\x', 'emoji 😀 中文', '']) expect(visibleLogText(keep)).toBe(keep)
   })
+
+  it('writes bidi embeddings, overrides, isolates and marks as \\u, so an editor cannot reorder the line (Trojan Source)', () => {
+    expect(visibleLogText('invoice-2026\u202Efdp.exe')).toBe('invoice-2026\\u202efdp.exe')
+    expect(visibleLogText('\u202A\u202B\u202C\u202D\u2066\u2067\u2068\u2069\u200E\u200F\u061C')).toBe('\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c')
+    for (const keep of ['שלום עולם', 'مرحبا']) expect(visibleLogText(keep)).toBe(keep) // right-to-left letters are text
+  })
 })
 
 describe('logFileLine', () => {
