@@ -23,6 +23,8 @@ export interface BulkOutcome {
 }
 /** How long changes that move rows in or out of the page are gathered before it is fetched again. */
 const REFRESH_MS = 300
+/** How often a running job's shown detail is fetched again while its log grows, so its "Log" count keeps up. */
+const LOG_COUNT_MS = 2000
 
 interface JobsState {
   filter: JobListQuery
@@ -148,6 +150,15 @@ export const useJobs = create<JobsState>((set, get) => {
     const id = get().detail?.id
     if (id !== undefined) await reloadDetail(id)
   }, REFRESH_MS)
+
+  /**
+   * The shown detail again while its job logs: its log count comes only with the detail (a long log's
+   * middle is cut on the server, so counting pushed lines would drift), at most once per LOG_COUNT_MS.
+   */
+  const logCountRefresher = coalesce(async () => {
+    const detail = get().detail
+    if (detail && !isTerminalJob(detail.status)) await reloadDetail(detail.id)
+  }, LOG_COUNT_MS)
 
   const reloadDetail = async (id: number): Promise<void> => {
     try {
@@ -295,7 +306,10 @@ export const useJobs = create<JobsState>((set, get) => {
         const keep = (t: TaskView): TaskView => (omitted ? { ...task, ...(omitted.input !== undefined ? { input: t.input } : {}), ...(omitted.output !== undefined ? { output: t.output } : {}) } : task)
         set({ detail: { ...detail, tasks: detail.tasks.map((t) => (t.id === task.id ? keep(t) : t)) } })
         if (omitted) detailRefresher.schedule()
-      } else useJobLog.getState().apply(event)
+      } else {
+        if (event.type === 'log.appended' && get().detail?.id === event.data.jobId) logCountRefresher.schedule()
+        useJobLog.getState().apply(event)
+      }
     },
   }
 })

@@ -290,9 +290,16 @@ export function SavedScripts() {
             setDeleting(null)
           }}
         >
-          <p>{deleting.kind === 'folder' ? `It holds ${count} script${count === 1 ? '' : 's'}; they are deleted with it.` : 'The script is deleted from the server.'} This cannot be undone.</p>
+          <p>{deleting.kind === 'folder' ? folderHolds(count) : 'The script is deleted from the server.'} This cannot be undone.</p>
         </ConfirmDialog>
       )}
     </section>
   )
+}
+
+/** What deleting a folder takes with it, for its confirm dialog: `count` scripts inside it. */
+function folderHolds(count: number): string {
+  if (count === 0) return 'It is empty.'
+  if (count === 1) return 'It holds 1 script, which is deleted with it.'
+  return `It holds ${count} scripts; they are deleted with it.`
 }
