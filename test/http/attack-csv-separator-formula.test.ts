@@ -15,47 +15,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resultCsv } from '../../renderer/src/features/graph/cypher-result'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { isLiveFormula, spreadsheetCells } from '../support/spreadsheet-cells'
 import { addUser } from '../support/users'
 
 /** A DDE payload holds no double quote, so nothing makes the writer quote it. */
 const HOSTILE = "Oslo;=cmd|' /C calc'!A0"
-const FORMULA_START = /^[=+\-@\t\r]/
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-
-/**
- * The cells of one CSV line as Excel reads it with `separator` as the list separator: a field that
- * starts with `"` runs to its closing quote (`""` is a quote) and what follows up to the next
- * separator is appended; any other field runs to the next separator.
- */
-function excelCells(line: string, separator: string): string[] {
-  const cells: string[] = []
-  let i = 0
-  for (;;) {
-    let cell = ''
-    if (line[i] === '"') {
-      i++
-      while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') (cell += '"'), (i += 2)
-        else if (line[i] === '"') {
-          i++
-          break
-        } else cell += line[i++]
-      }
-    }
-    const end = line.indexOf(separator, i)
-    cell += line.slice(i, end < 0 ? line.length : end)
-    cells.push(cell)
-    if (end < 0) return cells
-    i = end + separator.length
-  }
-}
 
 /** The cells of `csv` that a spreadsheet reading it with `;` as its list separator runs as formulas. */
 const formulaCells = (csv: string): string[] =>
   csv
     .split(/\r?\n/)
-    .flatMap((line) => excelCells(line, ';'))
-    .filter((c) => FORMULA_START.test(c) && !PLAIN_NUMBER.test(c))
+    .flatMap((line) => spreadsheetCells(line, ';'))
+    .filter(isLiveFormula)
 
 let t: TestApp
 let jobId: number

@@ -6,35 +6,11 @@
 // on, no cell of the written line may start with = + - @ tab or CR (plain numbers aside).
 import { describe, expect, it } from 'vitest'
 import { neutralizeCells } from '../../shared/csv-injection'
-
-/** The cells of one CSV line as a spreadsheet splits it on `sep`, quoted fields unquoted (RFC 4180). */
-function cellsOf(line: string, sep: string): string[] {
-  const cells: string[] = []
-  let i = 0
-  for (;;) {
-    let cell = ''
-    if (line[i] === '"') {
-      i++
-      for (; i < line.length; i++) {
-        if (line[i] === '"' && line[i + 1] === '"') (cell += '"'), i++
-        else if (line[i] === '"') {
-          i++
-          break
-        } else cell += line[i]
-      }
-      while (i < line.length && line[i] !== sep) cell += line[i++]
-    } else while (i < line.length && line[i] !== sep) cell += line[i++]
-    cells.push(cell)
-    if (i >= line.length) return cells
-    i++ // the separator
-  }
-}
-
-const live = (cell: string) => /^[=+\-@\t\r]/.test(cell) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)
+import { isLiveFormula, spreadsheetCells } from '../support/spreadsheet-cells'
 
 describe('a text line with a quoted formula cell', () => {
   it.each([`"=cmd|' /C calc'!A0"`, `Oslo;"=HYPERLINK(""http://evil"",""x"")"`, `a,"+1+cmd|' /C calc'!A0",b`, `"@SUM(1+1)*cmd|' /C calc'!A0"`])('%s stays inert split on , and ;', (line) => {
     const written = neutralizeCells(line)
-    for (const sep of [',', ';']) expect(cellsOf(written, sep).filter(live)).toEqual([])
+    for (const sep of [',', ';']) expect(spreadsheetCells(written, sep).filter(isLiveFormula)).toEqual([])
   })
 })
