@@ -473,6 +473,23 @@ export const deletedWorkflowText = (view: Pick<GraphWorkflowJobView, 'job' | 'wo
 
 export type GraphWorkflowRerunFrom = 'failed' | 'start'
 
+/**
+ * What one component runs, as text to read before running it again (jobs.code, the Rerun question):
+ * a first line naming it and where it reads, then a query's Cypher as written, or the algorithm
+ * with its parameters (JSON) and write-back. `input`: the run's values for its parameters, shown as
+ * `$name = value` lines (JSON values). Raw text: draw it through SafeText.
+ */
+export function componentRunText(c: GraphWorkflowComponent, input: Record<string, unknown> = {}): string {
+  const values = Object.entries(input).map(([name, v]) => `$${name} = ${JSON.stringify(v)}`)
+  if (c.kind === 'query') return [`${c.id}: query on graph ${c.graph}`, c.query, ...values].join('\n')
+  const from = c.input.kind === 'graph' ? `graph ${c.input.graph}${c.input.edgeLabel ? ` (edges ${c.input.edgeLabel})` : ''}` : c.input.kind === 'file' ? `file ${c.input.path}` : 'its upstream components'
+  return [
+    `${c.id}: algorithm ${c.algorithm} on ${from}`,
+    `${c.algorithm} with ${c.params && Object.keys(c.params).length > 0 ? `parameters ${JSON.stringify(c.params)}` : 'its default parameters'}${c.writeBack ? `, written back to vertex property ${c.writeBack.property}` : ''}`,
+    ...values,
+  ].join('\n')
+}
+
 /** The graph workflow operations of the shared contract (merged into shared/api.ts). Owner or admin throughout. */
 export interface GraphWorkflowOperations {
   'graphWorkflows.list': { params: Record<string, never>; result: GraphWorkflowSummary[] }
