@@ -394,7 +394,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return store.jobs.tasks(id).flatMap((t) => {
         if (typeof t.spec.code === 'string') return [{ task: t.name, executor: t.executor, code: t.spec.code }]
         const spec = t.spec as Partial<ComponentTaskSpec>
-        return spec.component ? [{ task: t.name, executor: t.executor, code: componentRunText(spec.component, spec.input) }] : []
+        return spec.component ? [{ task: t.name, executor: t.executor, code: componentRunText(spec.component, spec.input, Object.keys(spec.wires ?? {})) }] : []
       })
     },
 

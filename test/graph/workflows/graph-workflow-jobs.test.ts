@@ -83,6 +83,8 @@ describe('graph workflows', { timeout: 90_000 }, () => {
     const wf = await create(rankDoc())
     const view = await runToEnd(wf.id, { input: { query_1: { minAge: '32' } } })
     expect(view.components[0].rows).toBe(2) // Cid → Ann, Dee → Eve
+    // what a rerun runs again, as its question shows it: the query with the run's value
+    expect((await t.call('GET', `/api/v1/jobs/${view.job.id}/code`)).body[0].code).toBe(`query_1: query on graph social\n${rankDoc().components[0].query}\n$minAge = "32"`)
     const rows = (await t.call('GET', `/api/v1/jobs/${view.job.id}/results/${view.components[1].resultIndex}`)).body.rows
     expect(rows.map((r: any[]) => r[0]).sort()).toEqual(['Ann', 'Cid', 'Dee', 'Eve'])
   })
@@ -217,7 +219,7 @@ describe('graph workflow reruns', { timeout: 90_000 }, () => {
     expect(code.status, JSON.stringify(code.body)).toBe(200)
     expect(code.body).toEqual([
       { task: 'query_1', executor: 'graph-component', code: "query_1: query on graph social\nRETURN 'a' AS root" },
-      { task: 'SSSP_1', executor: 'graph-component', code: 'SSSP_1: algorithm SSSP on file bob-roads.csv\nSSSP with its default parameters' },
+      { task: 'SSSP_1', executor: 'graph-component', code: 'SSSP_1: algorithm SSSP on file bob-roads.csv\nSSSP with its default parameters\nROOT = the value wired into it' },
     ])
     const eve = await addUser(t, 'wf-rerun-eve')
     expect((await eve.call('GET', `/api/v1/jobs/${id}/code`)).status, 'another user’s job answers as none').toBe(404)
