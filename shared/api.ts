@@ -239,8 +239,10 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
    */
   'jobs.exportXlsx': { params: ResultExportQuery; result: { fileName: string; rowCap: number; byteCap: number; base64: string; rows: number; truncated: boolean } }
   /**
-   * A script job's code as it runs, variables substituted (TaskCode; one task), for reading before a
-   * rerun, which runs it again. Owner or admin; another kind of job is refused (invalid, not_a_script).
+   * What a job runs, for reading before a rerun, which runs it again (TaskCode): a script's code,
+   * variables substituted (one task); a graph workflow's components, each its query or algorithm
+   * with the run's values (componentRunText), one per task. Owner or admin; another kind of job is
+   * refused (invalid, not_a_script).
    */
   'jobs.code': { params: { id: number }; result: TaskCode[] }
   'jobs.rerun': { params: { id: number }; result: JobRef }

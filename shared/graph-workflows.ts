@@ -473,6 +473,32 @@ export const deletedWorkflowText = (view: Pick<GraphWorkflowJobView, 'job' | 'wo
 
 export type GraphWorkflowRerunFrom = 'failed' | 'start'
 
+/**
+ * What one component runs, as text to read before running it again (jobs.code, the Rerun question):
+ * a first line naming it and where it reads, then a query's Cypher as written, or the algorithm
+ * with its parameters (JSON) and write-back. `input`: the run's values for its parameters, shown as
+ * `$name = value` lines (JSON values), then a query's other parameters: those named in `wired`
+ * (input anchors a wire feeds) as wired, the rest with their defaults. Raw text: draw it
+ * through SafeText.
+ */
+export function componentRunText(c: GraphWorkflowComponent, input: Record<string, unknown> = {}, wired: readonly string[] = []): string {
+  const values = Object.entries(input).map(([name, v]) => `$${name} = ${JSON.stringify(v)}`)
+  if (c.kind === 'query') {
+    // a parameter the run gave no value takes its default (or a wire's value, known only as it runs)
+    const rest = (c.params ?? []).filter((p) => !(p.name in input))
+    const fromWires = rest.filter((p) => wired.includes(p.name)).map((p) => `$${p.name} = the value wired into it`)
+    const defaults = rest.filter((p) => !wired.includes(p.name) && p.default !== undefined).map((p) => `$${p.name} = ${JSON.stringify(p.default)} (its default)`)
+    return [`${c.id}: query on graph ${c.graph}`, c.query, ...values, ...fromWires, ...defaults].join('\n')
+  }
+  const from = c.input.kind === 'graph' ? `graph ${c.input.graph}${c.input.edgeLabel ? ` (edges ${c.input.edgeLabel})` : ''}` : c.input.kind === 'file' ? `file ${c.input.path}` : 'its upstream components'
+  return [
+    `${c.id}: algorithm ${c.algorithm} on ${from}`,
+    `${c.algorithm} with ${c.params && Object.keys(c.params).length > 0 ? `parameters ${JSON.stringify(c.params)}` : 'its default parameters'}${c.writeBack ? `, written back to vertex property ${c.writeBack.property}` : ''}`,
+    ...values,
+    ...wired.filter((a) => !(EDGE_ANCHORS as readonly string[]).includes(a) && !(a in input)).map((a) => `${a} = the value wired into it`),
+  ].join('\n')
+}
+
 /** The graph workflow operations of the shared contract (merged into shared/api.ts). Owner or admin throughout. */
 export interface GraphWorkflowOperations {
   'graphWorkflows.list': { params: Record<string, never>; result: GraphWorkflowSummary[] }

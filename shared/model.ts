@@ -51,8 +51,9 @@ export interface TaskView {
  */
 export interface TaskCode {
   task: string
-  /** The task's executor: the script language (shell, python, sql, cypher). */
+  /** The task's executor: the script language (shell, python, sql, cypher), or graph-component. */
   executor: string
+  /** A script's code; a graph workflow component's componentRunText. */
   code: string
 }
 

@@ -3,6 +3,7 @@
 // is one of GRAPH_ERROR_CODES (errors.ts) and whose message is TuGraph's text where TuGraph has one.
 // All graph data is read and written in worker threads (GraphHost); this runs on the main thread.
 import { randomUUID } from 'node:crypto'
+import { mayReach } from '../../shared/access-rule'
 import { isAppError } from '../../shared/errors'
 import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
 import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
@@ -23,10 +24,14 @@ import type { CypherAnswer, CypherQuery } from './worker/protocol'
 import type { QueryWorkerCounts } from './worker/query-pool'
 import { SAMPLE_BYTES } from './inspect/import-sample'
 
-/** Who asks: the service checks admin rights and ownership, nothing else about users. */
+/**
+ * Who asks: the service checks admin rights and ownership, nothing else about users. `actsAs`: the
+ * names a session may act as (a Linkis proxy user), which own-or-admin counts as the caller's own.
+ */
 export interface GraphActor {
   username: string
   isAdmin: boolean
+  actsAs?: readonly string[]
 }
 
 export interface GraphServiceDeps {
@@ -70,7 +75,7 @@ export function createGraphService(deps: GraphServiceDeps) {
   }
   /** Owner or admin; another user's import answers as an unknown task id, so none can be probed (#9 §3). */
   const requireOwner = (job: JobRecord, actor: GraphActor) => {
-    if (job.submitter !== actor.username && !actor.isAdmin) throw unknownImport()
+    if (!mayReach(actor, job)) throw unknownImport()
   }
 
   return {

@@ -2,11 +2,15 @@
 // (native API and IPC through the operation handlers, Linkis, Rill Flow, the event stream), plus
 // the admin-only and scripts-right checks.
 
+import { mayReach, type Owned, type Reacher } from '../../shared/access-rule'
 import { AppError, notFound } from '../../shared/errors'
 import type { AppEvent } from '../../shared/events'
 import { HTTP_ROUTES } from '../../shared/api'
 import { RIGHTS, SCRIPTS_RIGHT_LANGUAGES, type Right } from '../../shared/model'
 import type { UserRecord } from '../store/user.repository'
+
+// the owner-or-admin rule lives in shared/ so the graph subsystem (which may not import services) applies it too
+export { mayReach, ownersOf, type Owned, type Reacher } from '../../shared/access-rule'
 
 /**
  * A caller as one credential grants them: a local user, or only a name (a Linkis Token-User without
@@ -32,27 +36,6 @@ export function assertPasswordChosen(user: Pick<UserRecord, 'mustChangePassword'
   if (user.mustChangePassword && !user.defaultPassword) {
     throw new AppError('forbidden', PASSWORD_CHANGE_REQUIRED, `password must be changed before use: an admin set this password; choose your own with ${PASSWORD_CHANGE_ROUTE} {"oldPassword", "newPassword"} (or in JobDesk's Settings), then call again`)
   }
-}
-
-/** What a job's owner is read from: who submitted it, and whom it ran as (Linkis executeUser). */
-export interface Owned {
-  submitter: string
-  labels: Record<string, string>
-}
-
-/** The names a job belongs to. */
-export function ownersOf(job: Owned): string[] {
-  return job.labels.executeUser && job.labels.executeUser !== job.submitter ? [job.submitter, job.labels.executeUser] : [job.submitter]
-}
-
-/** Who asks, as far as owner-or-admin reads it. */
-export type Reacher = Pick<Actor, 'username' | 'isAdmin' | 'actsAs'>
-
-/** Owner or admin: the caller submitted the job, it ran as them, or they are an admin. */
-export function mayReach(actor: Reacher, job: Owned): boolean {
-  if (actor.isAdmin) return true
-  const mine = new Set([actor.username, ...(actor.actsAs ?? [])])
-  return ownersOf(job).some((name) => mine.has(name))
 }
 
 /**

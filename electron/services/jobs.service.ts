@@ -22,6 +22,8 @@ import type { Store } from '../store'
 import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
 import { carriesRaw, RAW_VALUE_BYTES, RawJson } from '../store/raw-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
+import type { ComponentTaskSpec } from '../graph/workflows/component.executor'
+import { componentRunText } from '../../shared/graph-workflows'
 
 const MAX_LOG_PAGE = 5000
 /**
@@ -380,14 +382,20 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     },
 
     /**
-     * The code a script job's task runs (TaskCode), as its spec holds it: after variable substitution,
-     * which `rerun` copies unchanged. Throws not_found for a job the actor may not reach (owner or
-     * admin), and invalid `not_a_script` for other kinds (a workflow of many tasks is not read whole).
+     * What a job's tasks run (TaskCode), as their specs hold it, which `rerun` copies unchanged: a
+     * script's code after variable substitution; a graph workflow's components, each its query or
+     * algorithm with the run's values (componentRunText). Throws not_found for a job the actor may
+     * not reach (owner or admin), and invalid `not_a_script` for other kinds (a Rill Flow execution
+     * of many tasks is not read whole).
      */
     code(id: number, actor: Actor): TaskCode[] {
       const job = owned(id, actor)
-      if (job.kind !== 'script') throw invalid('not_a_script', `job ${id} is a ${job.kind} job; only a script job's code is given`, 'id')
-      return store.jobs.tasks(id).flatMap((t) => (typeof t.spec.code === 'string' ? [{ task: t.name, executor: t.executor, code: t.spec.code }] : []))
+      if (job.kind !== 'script' && job.kind !== 'dag') throw invalid('not_a_script', `job ${id} is a ${job.kind} job; only the code of a script or a graph workflow job is given`, 'id')
+      return store.jobs.tasks(id).flatMap((t) => {
+        if (typeof t.spec.code === 'string') return [{ task: t.name, executor: t.executor, code: t.spec.code }]
+        const spec = t.spec as Partial<ComponentTaskSpec>
+        return spec.component ? [{ task: t.name, executor: t.executor, code: componentRunText(spec.component, spec.input, Object.keys(spec.wires ?? {})) }] : []
+      })
     },
 
     /**

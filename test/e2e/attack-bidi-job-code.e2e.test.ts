@@ -116,3 +116,58 @@ describe('a job’s code as the admin sees it', () => {
     expect(await total(), 'nothing was rerun').toBe(before)
   })
 })
+
+describe('a graph workflow job of another user’s, opened on the canvas', () => {
+  it('asks before the whole-workflow Rerun runs mallory’s queries as the admin, showing them marked; Back reruns nothing', async () => {
+    const { page, served, token } = suite
+    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'social' })
+    for (const script of [
+      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false)",
+      "CALL db.createEdgeLabel('knows', '[]')",
+      'CREATE (a:person {id: 1}), (b:person {id: 2}), (c:person {id: 3}), (a)-[:knows]->(b), (b)-[:knows]->(c)',
+    ]) {
+      await api(served.url, token, 'POST', '/api/v1/graphs/social/cypher', { script })
+    }
+    // what runs: every edge; what a plain <pre> would draw: the tail reordered
+    const query = "MATCH (a:person)-[:knows]->(b:person) WHERE 'ok' <> '\u202E' RETURN a.id AS src, b.id AS dst"
+    const wf = await api(served.url, mallory.token, 'POST', '/api/v1/graph-workflows', {
+      document: {
+        name: 'reach',
+        components: [
+          { id: 'edges_1', kind: 'query', graph: 'social', query, outputs: ['src', 'dst'] },
+          { id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'upstream' } },
+        ],
+        wires: [
+          { from: { component: 'edges_1', anchor: 'src' }, to: { component: 'WCC_1', anchor: 'src' } },
+          { from: { component: 'edges_1', anchor: 'dst' }, to: { component: 'WCC_1', anchor: 'dst' } },
+        ],
+      },
+    })
+    expect(wf.id, JSON.stringify(wf)).toBeTypeOf('number')
+    const job = await api(served.url, mallory.token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    await expect.poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status, { timeout: 30_000 }).toBe('succeeded')
+    const total = async () => (await api(served.url, token, 'GET', '/api/v1/jobs')).total as number
+    const before = await total()
+
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    await page.getByRole('button', { name: 'Open on the canvas' }).click()
+    const bar = page.getByTestId('gw-jobbar')
+    await poll(() => bar.getAttribute('data-status')).toBe('succeeded')
+    await bar.getByRole('button', { name: 'Rerun', exact: true }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.waitFor({ timeout: 5000 })
+    expect(await dialog.getByTestId('rerun-runs-as').textContent()).toMatch(/submitted by mallory.*runs as you \(admin\), with your rights/)
+    // what each component runs, as the rerun runs it: the query (its bidi control marked) and the algorithm
+    await poll(() => dialog.getByTestId('rerun-code-caption').textContent()).toMatch(/^What each component runs/)
+    const asked = await drawnText(dialog.getByTestId('rerun-code'))
+    expect(asked).toContain('MATCH (a:person)-[:knows]->(b:person)')
+    expect(asked).toContain('WCC')
+    expect(asked, 'the question draws raw bidi controls').not.toMatch(BIDI)
+    expect(asked).toContain('⟨U+202E⟩')
+    expect(await dialog.getByTestId('rerun-hidden-warning').textContent()).toMatch(/^What it runs holds invisible, direction-changing or look-alike characters/)
+    await page.screenshot({ path: resolve(SHOTS, 'attack-canvas-rerun-others.png') })
+    await dialog.getByRole('button', { name: 'Back' }).click()
+    expect(await page.getByRole('dialog').count(), 'Back runs nothing').toBe(0)
+    expect(await total(), 'nothing was rerun').toBe(before)
+  })
+})

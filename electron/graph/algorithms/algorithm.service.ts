@@ -10,6 +10,7 @@ import type { Store } from '../../store'
 import { toJobSummary } from '../../store/job.repository'
 import { shownState } from '../../store/result.repository'
 import { isTerminalJob } from '../../../shared/status'
+import { mayReach } from '../../../shared/access-rule'
 import { notFound } from '../../../shared/errors'
 import type { GraphActor } from '../graph.service'
 import { CHANGING_A_GRAPH, graphError, refuseWhileImporting } from '../errors'
@@ -93,10 +94,9 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
 
   const find = (id: number, actor: GraphActor) => {
     const job = Number.isInteger(id) ? store.jobs.get(id) : undefined
-    // owner or admin, as every job (services/access.ts reachable, which the graph subsystem may not
-    // import): another user's job answers as an unknown one, so ids cannot be probed (#9 §3)
-    const mine = job && (actor.isAdmin || job.submitter === actor.username || job.labels.executeUser === actor.username)
-    if (!job || job.kind !== 'algorithm' || !mine) throw notFound('algorithm job', id)
+    // owner or admin, the rule every job follows (shared/access-rule.ts): another user's job answers
+    // as an unknown one, so ids cannot be probed (#9 §3)
+    if (!job || job.kind !== 'algorithm' || !mayReach(actor, job)) throw notFound('algorithm job', id)
     return job
   }
 

@@ -177,7 +177,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
     params: resultParams,
     querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 100_000, default: 100_000 }, sort: { type: 'integer', minimum: 0, maximum: 100_000, description: 'export the rows sorted by this column (0-based), as the result table shows them' }, order: { type: 'string', enum: ['asc', 'desc'] }, filter: { type: 'string', maxLength: 1000, description: 'export only the rows with a cell containing this text' } } },
   },
-  'jobs.code': { summary: 'A script job’s code as it runs, variables substituted (what a rerun runs again)', tags: ['jobs'], params: idParams },
+  'jobs.code': { summary: 'What a job runs again on a rerun: a script’s code, variables substituted, or each graph workflow component’s query or algorithm', tags: ['jobs'], params: idParams },
   'jobs.rerun': { summary: 'Run a job’s tasks again as a new job', tags: ['jobs'], params: idParams },
   'jobs.delete': { summary: 'Delete a finished job with its tasks, log and results (cancel an unfinished one first)', tags: ['jobs'], params: idParams },
   'system.health': { summary: 'Liveness and version', tags: ['system'] },

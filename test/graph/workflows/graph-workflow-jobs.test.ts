@@ -83,6 +83,8 @@ describe('graph workflows', { timeout: 90_000 }, () => {
     const wf = await create(rankDoc())
     const view = await runToEnd(wf.id, { input: { query_1: { minAge: '32' } } })
     expect(view.components[0].rows).toBe(2) // Cid → Ann, Dee → Eve
+    // what a rerun runs again, as its question shows it: the query with the run's value
+    expect((await t.call('GET', `/api/v1/jobs/${view.job.id}/code`)).body[0].code).toBe(`query_1: query on graph social\n${rankDoc().components[0].query}\n$minAge = "32"`)
     const rows = (await t.call('GET', `/api/v1/jobs/${view.job.id}/results/${view.components[1].resultIndex}`)).body.rows
     expect(rows.map((r: any[]) => r[0]).sort()).toEqual(['Ann', 'Cid', 'Dee', 'Eve'])
   })
@@ -203,6 +205,36 @@ describe('graph workflow reruns', { timeout: 90_000 }, () => {
     const fresh = (await t.call('GET', `/api/v1/jobs/${whole.body.id}`)).body
     expect(fresh).toMatchObject({ status: 'succeeded', rerunOf: failed.job.id, labels: { graphWorkflowId: String(wf.id) } })
     expect(fresh.tasks.every((x: any) => x.startedAt > queryAfter.startedAt)).toBe(true)
+  })
+
+  it('an admin’s rerun of another user’s job: from the failed component in place as its owner, whole as the admin; its code shows what runs', async () => {
+    const bob = await addUser(t, 'wf-rerun-bob')
+    upload(t.dir, 'bob-roads.csv', 'a,b,1\nb,c,heavy\n', 'wf-rerun-bob') // only in bob's upload folder
+    const wf = await create({ ...chain, name: 'bobs roads', components: [chain.components[0], { ...chain.components[1], input: { kind: 'file', path: 'bob-roads.csv' } }] }, bob as unknown as TestApp)
+    const started = await bob.call('POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    expect((await waitForStatus(t, started.body.id, ['succeeded', 'failed'], 60_000)).status).toBe('failed')
+    const id = started.body.id as number
+    // what the Rerun question shows the admin: each component as the rerun runs it
+    const code = await t.call('GET', `/api/v1/jobs/${id}/code`)
+    expect(code.status, JSON.stringify(code.body)).toBe(200)
+    expect(code.body).toEqual([
+      { task: 'query_1', executor: 'graph-component', code: "query_1: query on graph social\nRETURN 'a' AS root" },
+      { task: 'SSSP_1', executor: 'graph-component', code: 'SSSP_1: algorithm SSSP on file bob-roads.csv\nSSSP with its default parameters\nROOT = the value wired into it' },
+    ])
+    const eve = await addUser(t, 'wf-rerun-eve')
+    expect((await eve.call('GET', `/api/v1/jobs/${id}/code`)).status, 'another user’s job answers as none').toBe(404)
+    // from the failed component: the same job, still bob's, reading bob's upload folder
+    upload(t.dir, 'bob-roads.csv', 'a,b,1\nb,c,2\n', 'wf-rerun-bob')
+    expect((await t.call('POST', `/api/v1/graph-workflows/jobs/${id}/rerun`, { from: 'failed' })).body.id).toBe(id)
+    expect((await waitForStatus(t, id, ['succeeded', 'failed'], 60_000)).status).toBe('succeeded')
+    expect(t.app.store.jobs.get(id)!.submitter).toBe('wf-rerun-bob')
+    expect(t.app.store.jobs.tasks(id).map((x) => x.spec.user)).toEqual(['wf-rerun-bob', 'wf-rerun-bob'])
+    // whole: a new job submitted by the admin, whose components run as the admin (hence the question)
+    const whole = await t.call('POST', `/api/v1/graph-workflows/jobs/${id}/rerun`, { from: 'start' })
+    expect(t.app.store.jobs.get(whole.body.id)!.submitter).toBe('admin')
+    expect(t.app.store.jobs.tasks(whole.body.id).map((x) => x.spec.user)).toEqual(['admin', 'admin'])
+    expect((await t.call('GET', `/api/v1/jobs/${whole.body.id}/code`)).body.map((x: any) => x.code)).toEqual(code.body.map((x: any) => x.code))
+    await waitForStatus(t, whole.body.id, ['succeeded', 'failed'], 60_000)
   })
 
   it('reruns a cancelled job from its cancelled component; refuses a running one', async () => {

@@ -2,8 +2,11 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react'
 import { useEffect, useRef, useState } from 'react'
 import type { GraphWorkflowSummary } from '../../../../shared/graph-workflows'
 import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
-import { onEvent } from '../../api/client'
+import type { JobDetail } from '../../../../shared/model'
+import { onEvent, send } from '../../api/client'
+import { useSession } from '../../stores/session'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
+import { asksBeforeRerun, RerunConfirm } from '../jobs/RerunConfirm'
 import { formatTime } from '../jobs/format'
 import { StatusBadge } from '../jobs/StatusBadge'
 import { NODE_WIDTH, paletteGroups } from './canvas-model'
@@ -156,11 +159,21 @@ function Palette() {
   )
 }
 
-/** The shown job: its state, and cancel or the two reruns (from the failed components, or whole). */
+/**
+ * The shown job: its state, and cancel or the two reruns. From the failed components it runs in place,
+ * as whoever submitted it (their tasks keep their user); whole, it is a new job submitted by me
+ * (jobs.rerun), so another user's job asks first, showing its queries and algorithms (RerunConfirm).
+ */
 function JobBar() {
   const job = useGraphWorkflows((s) => s.job)
+  const me = useSession((s) => s.user?.username)
+  const [asking, setAsking] = useState<JobDetail | null>(null)
   const { cancel, rerun, hideJob } = useGraphWorkflows.getState()
   if (!job) return null
+  const rerunWhole = () => {
+    if (!asksBeforeRerun(job.job, me)) return void rerun('start')
+    send('jobs.get', { id: job.job.id }).then(setAsking, (e: unknown) => useGraphWorkflows.setState({ error: e instanceof Error ? e.message : String(e) }))
+  }
   const done = job.components.filter((c) => c.status === 'succeeded').length
   const finished = isTerminalJob(job.job.status)
   return (
@@ -176,9 +189,16 @@ function JobBar() {
         </button>
       )}
       {finished && (
-        <button onClick={() => void rerun('start')} title="Run the whole workflow again as a new job">
+        <button onClick={rerunWhole} title="Run the whole workflow again as a new job, submitted by you">
           Rerun
         </button>
+      )}
+      {asking && me !== undefined && (
+        <RerunConfirm detail={asking} me={me} onClose={() => setAsking(null)} onConfirm={() => {
+          setAsking(null)
+          // the job asked about, not one shown since
+          if (useGraphWorkflows.getState().job?.job.id === asking.id) void rerun('start')
+        }} />
       )}
       <button className="link" onClick={hideJob} aria-label="hide the job" title="Back to designing">
         ✕

@@ -9,7 +9,7 @@ import { ConfirmDialog } from './ConfirmDialog'
 import { formatBytes, formatDuration } from './format'
 import { JobTimes, WhatRan } from './JobFacts'
 import { JobResults } from './JobResults'
-import { RerunConfirm } from './RerunConfirm'
+import { asksBeforeRerun, RerunConfirm } from './RerunConfirm'
 import { closeDetail } from './JobTable'
 import { LogViewer } from './LogViewer'
 import { taskStatusInRun } from '../workflows/execution-status'
@@ -81,7 +81,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           Cancel
         </button>
         {/* another user's job reruns as me (jobs.rerun): asked first, with its code shown */}
-        <button onClick={() => (me !== undefined && detail.submitter !== me ? setRerunning(true) : void rerun(detail.id))} title="Run it again as a new job, submitted by you">
+        <button onClick={() => (asksBeforeRerun(detail, me) ? setRerunning(true) : void rerun(detail.id))} title="Run it again as a new job, submitted by you">
           Rerun
         </button>
         {detail.labels.graphWorkflowId !== undefined && finished && detail.status !== 'succeeded' && (
