@@ -24,6 +24,8 @@ export function UsersSection() {
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
   /** Said before the server is asked, as the change-password form does. */
   const [mismatch, setMismatch] = useState(false)
+  /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
+  const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
   const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
   if (!users) return message ? <p className="error-text">{message.text}</p> : null
   const others = users.some((u) => u.role === 'user' && !u.disabled)
@@ -158,7 +160,7 @@ export function UsersSection() {
           <input type="checkbox" checked={draft.scripts} onChange={(e) => setDraft({ ...draft, scripts: e.target.checked })} />
           scripts
         </label>
-        <button type="submit" className="primary" disabled={!draft.username.trim() || !draft.password}>
+        <button type="submit" className="primary" disabled={!!missing} title={missing ?? undefined}>
           Add user
         </button>
       </form>
