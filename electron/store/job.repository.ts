@@ -353,6 +353,35 @@ const historyParams = (q: HistoryQuery) => ({
 export type JobRepository = ReturnType<typeof createJobRepository>
 
 /** `changes` hears of every write of a job's row or tasks (finished-views.ts drops its views then). */
+/**
+ * The record of a task as the store adds it (insertTasks): pending, no attempt yet, the other columns
+ * as their defaults (migrations) leave them, keys in toTask's order; `input` is a copy through JSON,
+ * as it is stored. `id` is the caller's (the engine's stand-in for a task not stored yet, Engine.addTasks).
+ */
+export function newTaskRecord(jobId: number, t: NewTask, id: number): TaskRecord {
+  return {
+    id,
+    jobId,
+    name: t.name,
+    executor: t.executor,
+    status: 'pending',
+    dependsOn: t.dependsOn ?? [],
+    spec: t.spec ?? {},
+    attempt: 0,
+    maxAttempts: t.maxAttempts ?? 1,
+    timeoutMs: t.timeoutMs ?? null,
+    backoffMs: t.backoffMs ?? 1000,
+    input: fromJson(toJson(t.input)),
+    output: null,
+    error: null,
+    runtime: null,
+    runAfter: null,
+    startedAt: null,
+    finishedAt: null,
+    attempts: [],
+  }
+}
+
 export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
   const insertJobRow = db.prepare(
     `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at)
@@ -552,42 +581,16 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     return tasks.map((t) => {
-      const dependsOn = t.dependsOn ?? []
-      const spec = t.spec ?? {}
-      const maxAttempts = t.maxAttempts ?? 1
-      const timeoutMs = t.timeoutMs ?? null
-      const backoffMs = t.backoffMs ?? 1000
-      const input = toJson(t.input)
-      const specText = JSON.stringify(spec)
+      const rec = newTaskRecord(jobId, t, 0)
+      const specText = JSON.stringify(rec.spec)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
-      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
-      const id = Number(insertTask.run(written).lastInsertRowid)
+      const written = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      rec.id = Number(insertTask.run(written).lastInsertRowid)
       if (!inline) {
-        const codeInInput = inputCode !== undefined && spec.code === inputCode
-        insertSpec.run(id, codeInInput ? JSON.stringify({ ...spec, code: null }) : specText, codeInInput ? 1 : 0)
+        const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
+        insertSpec.run(rec.id, codeInInput ? JSON.stringify({ ...rec.spec, code: null }) : specText, codeInInput ? 1 : 0)
       }
-      // the other columns as their defaults (migrations) leave them; keys in toTask's order
-      return {
-        id,
-        jobId,
-        name: t.name,
-        executor: t.executor,
-        status: 'pending',
-        dependsOn,
-        spec,
-        attempt: 0,
-        maxAttempts,
-        timeoutMs,
-        backoffMs,
-        input: fromJson(input),
-        output: null,
-        error: null,
-        runtime: null,
-        runAfter: null,
-        startedAt: null,
-        finishedAt: null,
-        attempts: [],
-      }
+      return rec
     })
   }
   const byNameStmt = db.prepare(
