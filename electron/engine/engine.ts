@@ -8,7 +8,7 @@ import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
-import { BUSY_RETRY_MS, busyRetryDelay, isBusy } from '../store/connection'
+import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
 import { UnsavedTasks } from './unsaved-tasks'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
@@ -906,7 +906,7 @@ export class Engine {
     } catch (e) {
       unstore()
       if (isBusy(e)) return this.holdForRetry(e, tasks, jobs, contexts, groups, logs, actions)
-      this.busy = null // not a lock: isolate writes what can be written now
+      this.lockGone() // not a lock: isolate writes what can be written now
       this.storeUnsavedAlone()
       const failed = this.isolate(tasks, jobs, contexts, groups, this.withStoredTaskIds(logs.lines), logs.truncations)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
@@ -916,12 +916,19 @@ export class Engine {
       return this.commit() // the failed jobs' end, recorded by quarantine
     }
     if (retry) {
-      this.busy = null
+      this.lockGone()
       this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
       this.scheduleTick() // what gathered meanwhile
     }
     this.events.emitChanges(tasks, jobs, logs)
     for (const action of actions) action()
+  }
+
+  /** The commit is no longer held back by a lock. */
+  private lockGone(): void {
+    if (!this.busy) return
+    this.busy = null
+    lockWaitEnds(this.store.db)
   }
 
   /** `lines` with the real ids of tasks added while the database was locked (UnsavedTasks), once they have them. */
@@ -970,6 +977,7 @@ export class Engine {
     this.dirtyGroupCount = [...groups.values()].reduce((n, indices) => n + indices.size, 0)
     this.afterCommit = [...actions, ...this.afterCommit]
     const now = this.clock.now()
+    if (!this.busy) lockWaitBegins(this.store.db) // meanwhile other writes on the connection do not wait for the lock either
     const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false, told: new Set() })
     busy.tries++
     const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))

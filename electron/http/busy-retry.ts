@@ -41,6 +41,7 @@ export function retryLockedWrites(app: FastifyInstance, db: Db): void {
       const before = totalChanges.get() as number
       const retry = (error: unknown): unknown =>
         retryAfterBusy(error, () => handler.call(this, req, reply), {
+          db,
           forMs: HTTP_BUSY_RETRY_MS,
           mayRetry: () => !reply.sent && totalChanges.get() === before,
         })

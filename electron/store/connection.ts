@@ -40,8 +40,36 @@ export const BUSY_RETRY_MS = 60_000
 /** The delay before retry number `tries` (1, 2, …) of a write that found the database locked (ms): 100, doubling, at most 2 s. */
 export const busyRetryDelay = (tries: number): number => Math.min(100 * 2 ** (tries - 1), 2000)
 
+// Per connection: its usual busy_timeout, and how many writes refused by a lock wait to be tried again.
+const usualWait = new WeakMap<Db, number>()
+const lockWaiters = new WeakMap<Db, number>()
+
+/**
+ * A write on `db` was refused by another connection's lock and waits to be tried again: until the
+ * matching lockWaitEnds, statements on `db` do not wait for the lock at all (busy_timeout 0) but are
+ * refused at once and retried the same way. Each write waiting BUSY_TIMEOUT_MS for a lock known to be
+ * held adds up on the main thread: three requests and a commit retried in one turn held it 200 ms.
+ */
+export function lockWaitBegins(db: Db): void {
+  const n = lockWaiters.get(db) ?? 0
+  if (n === 0) {
+    if (!usualWait.has(db)) usualWait.set(db, db.pragma('busy_timeout', { simple: true }) as number)
+    db.pragma('busy_timeout = 0')
+  }
+  lockWaiters.set(db, n + 1)
+}
+
+/** Ends one lockWaitBegins of `db`; after the last, statements wait for a lock as usual again. */
+export function lockWaitEnds(db: Db): void {
+  const n = (lockWaiters.get(db) ?? 0) - 1
+  lockWaiters.set(db, Math.max(0, n))
+  if (n === 0 && db.open) db.pragma(`busy_timeout = ${usualWait.get(db) ?? BUSY_TIMEOUT_MS}`)
+}
+
 /** How a write refused by a lock is tried again (retryWhileBusy, retryAfterBusy). */
 export interface BusyRetry {
+  /** The connection the write is on: while it waits, others on it are refused at once (lockWaitBegins). */
+  db?: Db
   /** How long to go on trying (ms), from the first refusal. */
   forMs: number
   /** Hears the first refusal. */
@@ -71,17 +99,23 @@ export async function retryWhileBusy<T>(attempt: () => T | Promise<T>, o: BusyRe
  * @throws `error` at once if it is not SQLITE_BUSY (or `mayRetry` says no), else the last refusal after `forMs`
  */
 export async function retryAfterBusy<T>(error: unknown, attempt: () => T | Promise<T>, o: BusyRetry): Promise<T> {
+  if (!isBusy(error) || o.mayRetry?.() === false) throw error
   const start = Date.now()
   let last = error
-  for (let tries = 1; ; tries++) {
-    if (!isBusy(last) || Date.now() - start >= o.forMs || o.mayRetry?.() === false) throw last
-    if (tries === 1) o.onBusy?.(last)
-    await new Promise((r) => setTimeout(r, Math.min(busyRetryDelay(tries), Math.max(1, start + o.forMs - Date.now()))))
-    try {
-      return await attempt()
-    } catch (e) {
-      last = e
+  if (o.db) lockWaitBegins(o.db)
+  try {
+    for (let tries = 1; ; tries++) {
+      if (tries > 1 && (!isBusy(last) || Date.now() - start >= o.forMs || o.mayRetry?.() === false)) throw last
+      if (tries === 1) o.onBusy?.(last)
+      await new Promise((r) => setTimeout(r, Math.min(busyRetryDelay(tries), Math.max(1, start + o.forMs - Date.now()))))
+      try {
+        return await attempt()
+      } catch (e) {
+        last = e
+      }
     }
+  } finally {
+    if (o.db) lockWaitEnds(o.db)
   }
 }
 
@@ -102,7 +136,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // size (about what SQLite's own checkpoints keep) rather than keeping its largest.
   db.pragma(`journal_size_limit = ${KEEP_LOG_BYTES}`)
   migrate(db)
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`)
+  usualWait.set(db, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)
+  db.pragma(`busy_timeout = ${usualWait.get(db)}`)
   return db
 }
 

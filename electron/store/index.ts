@@ -53,7 +53,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
      * @throws its error at once if it is not SQLITE_BUSY, or its last one after `forMs`
      */
     whileBusy<T>(write: () => T, onBusy: (error: unknown) => void = () => {}, forMs = BUSY_RETRY_MS): Promise<T> {
-      return retryWhileBusy(() => inTransaction(write) as T, { forMs, onBusy })
+      return retryWhileBusy(() => inTransaction(write) as T, { db, forMs, onBusy })
     },
     close(): void {
       db.close()
