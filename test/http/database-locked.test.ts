@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_BUSY_RETRY_MS } from '../../electron/http/busy-retry'
-import { startTestApp, type TestApp } from '../support/app'
+import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
 import { rillClient } from '../workflows/support/rill-client'
 
@@ -144,4 +144,20 @@ tasks:
     const logged = t.app.store.db.prepare('SELECT DISTINCT task_id FROM log_lines WHERE job_id = ? AND task_id IS NOT NULL').pluck().all(job.id) as number[]
     for (const id of logged) expect(tasks.map((x) => x.id)).toContain(id)
   }, 40_000)
+})
+
+describe('a script whose end meets the lock', () => {
+  it('keeps its output as a complete result set, written once the lock goes', async () => {
+    const job = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo first; sleep 1; echo last' })
+    expect(job.status).toBe(201)
+    await new Promise((r) => setTimeout(r, 400))
+    lock() // held over the script's end: longer than the connection's wait, the old 5 s timeout let it through
+    await new Promise((r) => setTimeout(r, 2000))
+    unlock()
+    const ended = await waitForStatus(t, job.body.id, ENDED_STATUSES, 20_000)
+    expect(ended.status).toBe('succeeded')
+    const [set] = t.app.store.results.list(job.body.id)
+    expect(set).toMatchObject({ kind: 'text', state: 'complete', rowCount: 2 })
+    expect(t.app.store.results.rows(set, 0, 10)).toEqual([['first'], ['last']])
+  }, 30_000)
 })
