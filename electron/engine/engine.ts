@@ -894,13 +894,15 @@ export class Engine {
     this.dirtyGroupCount = 0
     this.afterCommit = []
     let unstore = () => {}
+    let lines = logs.lines
     try {
       this.store.transaction(() => {
         unstore = this.unsaved.insert(this.store)
         for (const t of tasks) this.store.jobs.saveTask(t.rec)
         saveGroups(this.store, groups)
         for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
-        this.store.logs.append(this.withStoredTaskIds(logs.lines))
+        lines = this.withStoredTaskIds(logs.lines)
+        this.store.logs.append(lines)
         for (const cut of logs.truncations) this.store.logs.truncate(cut)
       })
     } catch (e) {
@@ -920,7 +922,7 @@ export class Engine {
       this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
       this.scheduleTick() // what gathered meanwhile
     }
-    this.events.emitChanges(tasks, jobs, logs)
+    this.events.emitChanges(tasks, jobs, { lines, truncations: logs.truncations })
     for (const action of actions) action()
   }
 

@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
+import { dagDriver } from '../../electron/engine/dag-driver'
+import type { JobDriver } from '../../electron/engine/driver'
 import { openStore, type Store } from '../../electron/store'
 
 let cleanup: (() => void) | undefined
@@ -177,3 +179,36 @@ describe('a background write that finds the database locked (the report of an im
   }, 20_000)
 })
 
+
+describe('tasks a driver adds while the database is locked (a foreach starting its groups)', () => {
+  /** A DAG whose task a, once it succeeds, adds b1 and b2 (noop) and notes b1 in the log, as a foreach adds a group. */
+  const growing: JobDriver = {
+    ...dagDriver,
+    settled(ctl, task) {
+      if (task.name !== 'a' || task.status !== 'succeeded') return
+      for (const t of ctl.addTasks([
+        { name: 'b1', executor: 'noop', dependsOn: [], spec: {} },
+        { name: 'b2', executor: 'noop', dependsOn: [], spec: {} },
+      ]))
+        ctl.enqueue(t.name)
+      ctl.log('INFO', 'added b1 and b2', 'b1')
+    },
+  }
+
+  it('are stored once the lock goes, with ids of their own and log lines naming them; the job succeeds', async () => {
+    const { store, engine, errors, holdWriteLock } = setup({ driverFor: () => growing })
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'growing', submitter: 'admin' }, [{ name: 'a', executor: 'gated', dependsOn: [], spec: {} }])
+    await aRunning(store, job.id)
+    const done = engine.waitFor(job.id)
+    await holdWriteLock(1500) // a ends inside it: b1 and b2 are added then
+    const rec = await done
+    expect(errors).toEqual([])
+    expect(rec.status).toBe('succeeded')
+    const tasks = store.jobs.tasks(job.id)
+    expect(tasks.map((t) => [t.name, t.status])).toEqual([['a', 'succeeded'], ['b1', 'succeeded'], ['b2', 'succeeded']])
+    expect(tasks.every((t) => t.id > 0)).toBe(true)
+    expect(new Set(tasks.map((t) => t.id)).size).toBe(3)
+    const note = store.db.prepare("SELECT task_id FROM log_lines WHERE job_id = ? AND text = 'added b1 and b2'").pluck().get(job.id)
+    expect(note).toBe(tasks[1].id)
+  }, 20_000)
+})
