@@ -38,6 +38,9 @@ const gated: Executor = {
   },
 }
 
+/** `gated`, safe to run again: recovery puts an interrupted one back in the queue. */
+const resumableGated: Executor = { ...gated, name: 'gated-resumable', resumable: true }
+
 /** A store whose connection waits 200 ms for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
 function setup(options: Partial<EngineOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
@@ -47,7 +50,7 @@ function setup(options: Partial<EngineOptions> = {}) {
   const warnings: { message: string; jobId: number | null }[] = []
   const engine = new Engine({
     store,
-    executors: new ExecutorRegistry([noopExecutor, gated]),
+    executors: new ExecutorRegistry([noopExecutor, gated, resumableGated]),
     onError: (error, jobId) => errors.push({ error, jobId }),
     onWarn: (message, jobId) => warnings.push({ message, jobId }),
     ...options,
@@ -210,5 +213,25 @@ describe('tasks a driver adds while the database is locked (a foreach starting i
     expect(new Set(tasks.map((t) => t.id)).size).toBe(3)
     const note = store.db.prepare("SELECT task_id FROM log_lines WHERE job_id = ? AND text = 'added b1 and b2'").pluck().get(job.id)
     expect(note).toBe(tasks[1].id)
+  }, 20_000)
+})
+
+describe('recovery at start while the database is locked', () => {
+  it('takes the unfinished jobs up and saves what it decided once the lock goes, failing none for the lock', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'interrupted', submitter: 'admin' }, [{ name: 'a', executor: 'gated-resumable', dependsOn: [], spec: {} }])
+    await aRunning(store, job.id)
+    await engine.stop(50) // as a crash would leave it: a running
+    const restarted = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, gated, resumableGated]), onError: (error, jobId) => errors.push({ error, jobId }), onWarn: () => {} })
+    const lock = holdWriteLock(1000)
+    expect(restarted.recover()).toMatchObject({ jobs: 1, resumedTasks: 1 })
+    await sleep(300)
+    expect(store.jobs.get(job.id)!.status).toBe('running') // not failed for the lock; nothing saved yet
+    await lock
+    const rec = await restarted.waitFor(job.id)
+    expect(rec.status).toBe('succeeded')
+    expect(store.jobs.tasks(job.id)).toMatchObject([{ name: 'a', status: 'succeeded' }])
+    expect(errors).toEqual([])
+    await restarted.stop()
   }, 20_000)
 })
