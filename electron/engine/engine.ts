@@ -420,6 +420,7 @@ export class Engine {
   stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
     if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
+    this.lockGone() // no more tries: the connection's other writes wait for a lock as usual again
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
