@@ -8,8 +8,12 @@ import { BUSY_RETRY_MS, retryWhileBusy } from '../store/connection'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { ownTurn } from './turns'
 
-/** A write of a task's rows, tried again while another program holds the database's lock (up to BUSY_RETRY_MS), the event loop free meanwhile. */
-const stored = <T>(write: () => T): Promise<T> => retryWhileBusy(write, { forMs: BUSY_RETRY_MS })
+/**
+ * A write of a task's results, tried again while another program holds the database's lock (up to
+ * BUSY_RETRY_MS), the event loop free meanwhile: the main connection waits only 50 ms for a lock.
+ * @throws the write's error, or the lock's after BUSY_RETRY_MS
+ */
+export const stored = <T>(write: () => T): Promise<T> => retryWhileBusy(write, { forMs: BUSY_RETRY_MS })
 
 /** Rows stored (or written out) per turn of the event loop: some 30 ms on a loaded machine, so requests get their turn in between. */
 export const STORE_STEP = 1000
