@@ -315,7 +315,15 @@ export class Engine {
   note(jobId: number, level: LogLevel, text: string): void {
     const job = this.active.get(jobId)
     if (job) return this.log(job, null, level, text)
-    this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level, text }])
+    const time = this.clock.now()
+    const append = () => this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time, level, text }])
+    try {
+      append()
+    } catch (e) {
+      if (!isBusy(e)) throw e
+      // another program holds the lock: the line is written once it lets go (its seq read then)
+      void this.store.whileBusy(append).catch((error: unknown) => this.onError(error, jobId))
+    }
   }
 
   /** Resolves when the job reaches a final state, and it is saved. */

@@ -235,3 +235,20 @@ describe('recovery at start while the database is locked', () => {
     await restarted.stop()
   }, 20_000)
 })
+
+describe('a note on a finished job while the database is locked (a dialect’s note, a restart’s cleanup)', () => {
+  it('is written once the lock goes, and neither throws nor waits for it', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = submitJob(engine, 'noted')
+    const lock = holdWriteLock(800) // opens the gate: the job ends, saved once the lock goes
+    await lock
+    await engine.waitFor(job.id)
+    const locking = holdWriteLock(1000)
+    const t0 = performance.now()
+    engine.note(job.id, 'INFO', 'a note while locked')
+    expect(performance.now() - t0).toBeLessThan(500) // the store's own wait is 200 ms here; it used to throw after it
+    await locking
+    await expect.poll(() => store.logs.read(job.id, 0, 50).lines.map((l) => l.text), { timeout: 5000 }).toContain('a note while locked')
+    expect(errors).toEqual([])
+  }, 20_000)
+})
