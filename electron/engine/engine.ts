@@ -263,6 +263,14 @@ export class Engine {
       const task = job.tasks.get(name)
       if (task?.controller) throw conflict('task_running', `task ${name} is running; cancel or wait for it before redo`)
     }
+    // a reset or removed task's groups start afresh (a foreach that runs again makes them again).
+    // Stored first, before anything changes in memory: a write refused by another program's lock
+    // leaves the job as it was, and the request is tried again whole (http/busy-retry.ts)
+    const cleared = [...plan.reset, ...plan.remove]
+    this.store.transaction(() => {
+      this.store.jobs.deleteTasks(jobId, plan.remove)
+      this.store.groups.clear(jobId, cleared)
+    })
     prepare?.(job.ctl)
     for (const name of plan.remove) {
       for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)
@@ -280,17 +288,11 @@ export class Engine {
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job)
-    // a reset or removed task's groups start afresh (a foreach that runs again makes them again)
-    const cleared = [...plan.reset, ...plan.remove]
     for (const name of cleared) {
       const groups = job.groups.get(name)
       if (groups) this.dirtyGroups.delete(groups)
       job.groups.delete(name)
     }
-    this.store.transaction(() => {
-      this.store.jobs.deleteTasks(jobId, plan.remove)
-      this.store.groups.clear(jobId, cleared)
-    })
     job.driver.activate(job.ctl)
     this.updateProgress(job)
     this.maybeFinish(job)

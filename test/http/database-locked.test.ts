@@ -161,3 +161,31 @@ describe('a script whose end meets the lock', () => {
     expect(t.app.store.results.rows(set, 0, 10)).toEqual([['first'], ['last']])
   }, 30_000)
 })
+
+describe('a Rill Flow redo while the lock is held', () => {
+  it('runs the foreach again once the lock goes: its groups made afresh, each task once', async () => {
+    const yaml = `workspace: locked
+dagName: again
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+    tasks:
+      - {category: pass, name: step}
+`
+    const executionId = await rill.submit(await rill.addDescriptor(yaml), { items: [1, 2, 3] })
+    expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
+    const jobId = t.app.workflows.execution(executionId).job.id
+    lock()
+    setTimeout(unlock, 700)
+    const redo = await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(executionId)}&task_names=each`, {})
+    expect(redo.status).toBe(200)
+    const ended = await rill.finished(executionId, 20_000)
+    expect(ended.dag_status).toBe('SUCCEED')
+    expect(Object.values(ended.tasks.each.sub_group_index_to_status)).toEqual(Array(3).fill('SUCCEED'))
+    const names = t.app.store.jobs.tasks(jobId).map((x) => x.name)
+    expect(names.sort()).toEqual(['each', 'each_0-step', 'each_1-step', 'each_2-step'])
+  }, 40_000)
+})
