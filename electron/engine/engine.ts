@@ -8,7 +8,8 @@ import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
-import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy } from '../store/connection'
+import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
+import { UnsavedTasks } from './unsaved-tasks'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
@@ -62,6 +63,9 @@ export interface EngineOptions {
    */
   startRefusal?: (job: JobRecord, task: TaskRecord) => string | null
 }
+
+/** How long the database stays locked before the jobs whose changes wait for it are told, in their log and by onWarn (ms). */
+const BUSY_TELL_AFTER_MS = 1000
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
 
@@ -119,6 +123,8 @@ export class Engine {
    * the timer of the next, and the jobs told. Commits wait for that timer; changes gather meanwhile.
    */
   private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean; told: Set<number> } | null = null
+  /** Tasks drivers added while the database was locked, stored by the next commit that gets the lock. */
+  private readonly unsaved = new UnsavedTasks()
 
   constructor(options: EngineOptions) {
     this.store = options.store
@@ -293,6 +299,14 @@ export class Engine {
       const task = job.tasks.get(name)
       if (task?.controller) throw conflict('task_running', `task ${name} is running; cancel or wait for it before redo`)
     }
+    // a reset or removed task's groups start afresh (a foreach that runs again makes them again).
+    // Stored first, before anything changes in memory: a write refused by another program's lock
+    // leaves the job as it was, and the request is tried again whole (http/busy-retry.ts)
+    const cleared = [...plan.reset, ...plan.remove]
+    this.store.transaction(() => {
+      this.store.jobs.deleteTasks(jobId, plan.remove)
+      this.store.groups.clear(jobId, cleared)
+    })
     prepare?.(job.ctl)
     for (const name of plan.remove) {
       for (const t of job.tasks.get(name)?.timers ?? []) this.clock.clearTimeout(t)
@@ -310,17 +324,11 @@ export class Engine {
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job)
-    // a reset or removed task's groups start afresh (a foreach that runs again makes them again)
-    const cleared = [...plan.reset, ...plan.remove]
     for (const name of cleared) {
       const groups = job.groups.get(name)
       if (groups) this.dirtyGroups.delete(groups)
       job.groups.delete(name)
     }
-    this.store.transaction(() => {
-      this.store.jobs.deleteTasks(jobId, plan.remove)
-      this.store.groups.clear(jobId, cleared)
-    })
     job.driver.activate(job.ctl)
     this.updateProgress(job)
     this.maybeFinish(job)
@@ -345,7 +353,15 @@ export class Engine {
   note(jobId: number, level: LogLevel, text: string): void {
     const job = this.active.get(jobId)
     if (job) return this.log(job, null, level, text)
-    this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time: this.clock.now(), level, text }])
+    const time = this.clock.now()
+    const append = () => this.store.logs.append([{ jobId, seq: this.store.logs.nextSeq(jobId), taskId: null, time, level, text }])
+    try {
+      append()
+    } catch (e) {
+      if (!isBusy(e)) throw e
+      // another program holds the lock: the line is written once it lets go (its seq read then)
+      void this.store.whileBusy(append).catch((error: unknown) => this.onError(error, jobId))
+    }
   }
 
   /** Resolves when the job reaches a final state, and it is saved. */
@@ -403,13 +419,13 @@ export class Engine {
         const rec = this.store.jobs.get(id)!
         const tasks = this.store.jobs.tasks(id)
         const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
-        this.store.transaction(() => {
-          for (const t of tasks) this.store.jobs.saveTask(t)
-          this.store.jobs.saveJob(rec)
-        })
         report.resumedTasks += resumed
         report.failedTasks += failed
         const job = this.activate(rec, tasks)
+        // what recovery decided is saved by the commit below, before anything acts on it; it is tried
+        // again while another program holds the database's lock, rather than failing the job
+        for (const t of job.tasks.values()) this.dirtyTasks.add(t)
+        this.dirtyJobs.add(job)
         for (const m of messages) this.log(job, null, 'WARN', m)
         this.maybeFinish(job)
       } catch (e) {
@@ -432,6 +448,7 @@ export class Engine {
     for (const j of [...this.dirtyJobs]) if (j.rec.id === jobId) this.dirtyJobs.delete(j)
     for (const j of [...this.dirtyContexts]) if (j.rec.id === jobId) this.dirtyContexts.delete(j)
     for (const g of [...this.dirtyGroups.keys()]) if (g.jobId === jobId) this.dirtyGroups.delete(g)
+    this.unsaved.forget(jobId)
     this.logs.forget(jobId)
     try {
       this.store.jobs.quarantine(jobId, reason, this.clock.now())
@@ -449,6 +466,7 @@ export class Engine {
   stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
     if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
+    this.lockGone() // no more tries: the connection's other writes wait for a lock as usual again
     for (const job of this.active.values()) {
       for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
     }
@@ -921,28 +939,31 @@ export class Engine {
     // a retry writes the log batch its first try took, no more: one commit's worth (job-logs.ts)
     const logs = retry?.logs ?? this.logs.take()
     const actions = this.afterCommit
-    if (!tasks.size && !jobs.size && !groups.size && !logs.lines.length && !logs.truncations.length && !actions.length) return
+    if (!tasks.size && !jobs.size && !groups.size && !logs.lines.length && !logs.truncations.length && !actions.length && !this.unsaved.size) return
     this.dirtyTasks = new Set()
     this.dirtyJobs = new Set()
     this.dirtyContexts = new Set()
     this.dirtyGroups = new Map()
     this.dirtyGroupCount = 0
     this.afterCommit = []
+    let unstore = () => {}
+    let lines = logs.lines
     try {
-      this.store.transaction(
-        () => {
-          for (const t of tasks) this.store.jobs.saveTask(t.rec)
-          saveGroups(this.store, groups)
-          for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
-          this.store.logs.append(logs.lines)
-          for (const cut of logs.truncations) this.store.logs.truncate(cut)
-        },
-        retry ? BUSY_RETRY_WAIT_MS : undefined,
-      )
+      this.store.transaction(() => {
+        unstore = this.unsaved.insert(this.store)
+        for (const t of tasks) this.store.jobs.saveTask(t.rec)
+        saveGroups(this.store, groups)
+        for (const j of jobs) this.store.jobs.saveJob(j.rec, contexts.has(j), !j.driver.resultIsContext)
+        lines = this.withStoredTaskIds(logs.lines)
+        this.store.logs.append(lines)
+        for (const cut of logs.truncations) this.store.logs.truncate(cut)
+      })
     } catch (e) {
+      unstore()
       if (isBusy(e)) return this.holdForRetry(e, tasks, jobs, contexts, groups, logs, actions)
-      this.busy = null // not a lock: isolate writes what can be written now
-      const failed = this.isolate(tasks, jobs, contexts, groups, logs.lines, logs.truncations)
+      this.lockGone() // not a lock: isolate writes what can be written now
+      this.storeUnsavedAlone()
+      const failed = this.isolate(tasks, jobs, contexts, groups, this.withStoredTaskIds(logs.lines), logs.truncations)
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
       this.events.emitChanges(tasks, jobs, { lines: logs.lines.filter((l) => !failed.has(l.jobId)), truncations: logs.truncations.filter((c) => !failed.has(c.jobId)) })
@@ -950,12 +971,42 @@ export class Engine {
       return this.commit() // the failed jobs' end, recorded by quarantine
     }
     if (retry) {
-      this.busy = null
+      this.lockGone()
       this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
       this.scheduleTick() // what gathered meanwhile
     }
-    this.events.emitChanges(tasks, jobs, logs)
+    this.events.emitChanges(tasks, jobs, { lines, truncations: logs.truncations })
     for (const action of actions) action()
+  }
+
+  /** The commit is no longer held back by a lock. */
+  private lockGone(): void {
+    if (!this.busy) return
+    this.busy = null
+    lockWaitEnds(this.store.db)
+  }
+
+  /** `lines` with the real ids of tasks added while the database was locked (UnsavedTasks), once they have them. */
+  private withStoredTaskIds(lines: PendingLog[]): PendingLog[] {
+    return lines.some((l) => l.taskId !== null && l.taskId < 0) ? lines.map((l) => ({ ...l, taskId: this.unsaved.idOf(l.taskId) })) : lines
+  }
+
+  /**
+   * After a commit failed for another reason than a lock: stores the tasks drivers added under a
+   * lock on their own, so the commits that follow do not fail on them again; if that fails too, their
+   * jobs are stopped with the reason (their tasks are dropped, never stored).
+   */
+  private storeUnsavedAlone(): void {
+    if (!this.unsaved.size) return
+    try {
+      this.store.transaction(() => this.unsaved.insert(this.store))
+    } catch (e) {
+      for (const id of this.unsaved.jobIds()) {
+        this.unsaved.forget(id)
+        const job = this.active.get(id)
+        if (job) this.quarantine(job, `JobDesk could not store the tasks this job added: ${messageOf(e)}`, e)
+      }
+    }
   }
 
   /**
@@ -981,13 +1032,16 @@ export class Engine {
     this.dirtyGroupCount = [...groups.values()].reduce((n, indices) => n + indices.size, 0)
     this.afterCommit = [...actions, ...this.afterCommit]
     const now = this.clock.now()
+    if (!this.busy) lockWaitBegins(this.store.db) // meanwhile other writes on the connection do not wait for the lock either
     const busy = (this.busy ??= { logs, since: now, tries: 0, timer: undefined, gaveUp: false, told: new Set() })
     busy.tries++
     const concerned = new Set<number>([...tasks].map((t) => t.rec.jobId))
     for (const j of jobs) concerned.add(j.rec.id)
     for (const l of logs.lines) concerned.add(l.jobId)
+    for (const id of this.unsaved.jobIds()) concerned.add(id)
     const delay = busyRetryDelay(busy.tries)
-    for (const id of concerned) {
+    // a lock of a moment (a SQL task's result batch outlasting the connection's 50 ms wait) is not worth a line in each job's log
+    for (const id of now - busy.since >= BUSY_TELL_AFTER_MS ? concerned : []) {
       if (!busy.told.has(id)) {
         busy.told.add(id)
         this.onWarn(`its changes could not be saved: ${messageOf(error)} (another connection holds the write lock); trying again for up to ${this.busyRetryMs / 1000} s`, id)
@@ -1069,6 +1123,24 @@ export class Engine {
     }
   }
 
+  /**
+   * Stores tasks a driver adds to a running job and returns their records. While another program
+   * holds the database's lock (or tasks added under it still wait, so that ids keep their order) they
+   * wait in memory with stand-in ids and the next commit that gets the lock stores them (UnsavedTasks),
+   * rather than the job failing or the event loop waiting for the lock.
+   */
+  private addTasks(job: ActiveJob, tasks: NewTask[]): TaskRecord[] {
+    if (!this.unsaved.size) {
+      try {
+        return this.store.jobs.addTasks(job.rec.id, tasks)
+      } catch (e) {
+        if (!isBusy(e)) throw e
+      }
+    }
+    this.scheduleTick()
+    return this.unsaved.add(job.rec.id, tasks)
+  }
+
   /** The control a driver gets over its job; every change goes through the engine's bookkeeping. */
   private control(job: ActiveJob): JobControl {
     const get = (name: string): ActiveTask => {
@@ -1098,7 +1170,7 @@ export class Engine {
       addTasks: (tasks) => {
         // Idempotent: tasks a crash left stored before their parent's state was committed are reused.
         const fresh = tasks.filter((t) => !job.tasks.has(t.name))
-        const added = fresh.length ? this.store.jobs.addTasks(job.rec.id, fresh) : []
+        const added = fresh.length ? this.addTasks(job, fresh) : []
         for (const rec of added) {
           job.tasks.set(rec.name, { rec, remaining: rec.dependsOn.length, timers: [] })
           job.dependents.set(rec.name, [])

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { TaskFailure, type Executor, type TaskContext } from '../engine/executor'
+import { BUSY_RETRY_MS, isBusy, retryWhileBusy } from '../store/connection'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { failureMessage, readHeadline, StderrTail } from './failure-headline'
 import { feedLines, LineSplitter } from './line-splitter'
@@ -110,10 +111,13 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
   let cut = false
   let bytes = 0
   let refused = false
+  // a write refused by another program's lock (SQLITE_BUSY) is thrown for the caller to try again
+  // later: the lines wait (within the caps); any other refusal ends the result set
   const keep = (write: () => void) => {
     try {
       write()
     } catch (e) {
+      if (isBusy(e)) throw e
       refused = true
       pending = []
       ctx.log('WARN', `the output is no longer kept as a result set (its log keeps every line): ${(e as Error).message}`)
@@ -137,14 +141,30 @@ function textResult(ctx: TaskContext, results: ResultRepository | undefined) {
       bytes += text.length
       pending.push([text])
       count++
-      if (pending.length >= 200) flush()
+      if (pending.length >= 200) {
+        try {
+          flush()
+        } catch {
+          // locked by another program: these lines go with a later flush
+        }
+      }
     },
-    /** The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines). */
-    close(stopped: boolean) {
-      flush()
-      if (!set || !results) return
-      const written = set
-      keep(() => (stopped || refused ? results.markPartial(ctx.jobId, ctx.taskId) : results.finish(written, cut ? 'truncated' : 'complete')))
+    /**
+     * The script ended (`stopped`: by cancel, timeout or kill, so its output may miss lines): the
+     * last lines and the set's end are written, tried again while another program holds the lock.
+     */
+    async close(stopped: boolean): Promise<void> {
+      const end = () => {
+        flush()
+        if (!set || !results) return
+        const written = set
+        keep(() => (stopped || refused ? results.markPartial(ctx.jobId, ctx.taskId) : results.finish(written, cut ? 'truncated' : 'complete')))
+      }
+      try {
+        await retryWhileBusy(end, { forMs: BUSY_RETRY_MS })
+      } catch (e) {
+        ctx.log('WARN', `the output's result set could not be completed (its log keeps every line): ${(e as Error).message}`)
+      }
     },
   }
 }
@@ -220,12 +240,14 @@ async function runProcess(ctx: TaskContext, interpreter: Interpreter, options: P
       release()
       out.end()
       err.end()
-      result.close(ctx.signal.aborted)
-      if (ctx.signal.aborted) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
-      if (exit?.code === 0) return resolve({ output: { exitCode: 0 } })
-      const why = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`
-      const headline = readHeadline(interpreter.name, stderr.lines())
-      reject(new TaskFailure(failureMessage(headline, why), true, { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, ...(headline?.line ? { line: headline.line } : {}) }))
+      const stopped = ctx.signal.aborted
+      void result.close(stopped).then(() => {
+        if (stopped) return reject(new Error(`stopped (${String(ctx.signal.reason)})`))
+        if (exit?.code === 0) return resolve({ output: { exitCode: 0 } })
+        const why = exit?.signal ? `killed by ${exit.signal}` : `exit code ${exit?.code}`
+        const headline = readHeadline(interpreter.name, stderr.lines())
+        reject(new TaskFailure(failureMessage(headline, why), true, { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, ...(headline?.line ? { line: headline.line } : {}) }))
+      })
     }
 
     child.on('error', (e: NodeJS.ErrnoException) => {

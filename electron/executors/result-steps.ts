@@ -4,8 +4,16 @@
 import type { TaskContext } from '../engine/executor'
 import type { HeaderType } from '../graph/cypher/encode'
 import type { RowSource } from '../graph/cypher/packed-rows'
+import { BUSY_RETRY_MS, retryWhileBusy } from '../store/connection'
 import type { ResultRepository, ResultSetMeta } from '../store/result.repository'
 import { ownTurn } from './turns'
+
+/**
+ * A write of a task's results, tried again while another program holds the database's lock (up to
+ * BUSY_RETRY_MS), the event loop free meanwhile: the main connection waits only 50 ms for a lock.
+ * @throws the write's error, or the lock's after BUSY_RETRY_MS
+ */
+export const stored = <T>(write: () => T): Promise<T> => retryWhileBusy(write, { forMs: BUSY_RETRY_MS })
 
 /** Rows stored (or written out) per turn of the event loop: some 30 ms on a loaded machine, so requests get their turn in between. */
 export const STORE_STEP = 1000
@@ -14,8 +22,8 @@ export const STORE_STEP = 1000
  * Appends every row of `rows` to `set` after its first `from` rows, STORE_STEP rows a transaction and
  * a turn of the event loop between steps; each step parses only its own rows (a packed source).
  * `signal` (the task's cancel or timeout) is looked at between steps: once it has aborted, the rest
- * is not stored and its reason is thrown. Throws what results.append throws (the store refused a
- * batch): the rows before it are in.
+ * is not stored and its reason is thrown. A step refused by another program's lock is tried again
+ * (up to BUSY_RETRY_MS). Throws what results.append throws (the store refused a batch): the rows before it are in.
  */
 export async function appendInSteps(results: Pick<ResultRepository, 'append'>, set: ResultSetMeta, rows: RowSource, from = 0, signal?: AbortSignal): Promise<void> {
   for (let at = 0; at < rows.count; at += STORE_STEP) {
@@ -23,7 +31,7 @@ export async function appendInSteps(results: Pick<ResultRepository, 'append'>, s
       await ownTurn()
       signal?.throwIfAborted()
     }
-    results.append(set, from + at, rows.slice(at, at + STORE_STEP))
+    await stored(() => results.append(set, from + at, rows.slice(at, at + STORE_STEP)))
   }
 }
 
@@ -42,8 +50,8 @@ export async function storeQueryRows(
   header: readonly { name: string; type: HeaderType }[],
   rows: RowSource,
 ): Promise<ResultSetMeta> {
-  const set = results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) })
+  const set = await stored(() => results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: header.map((h) => ({ name: h.name, type: HEADER_TYPES[h.type] ?? 'any' })) }))
   await appendInSteps(results, set, rows, 0, ctx.signal)
-  results.finish(set, 'complete')
+  await stored(() => results.finish(set, 'complete'))
   return set
 }

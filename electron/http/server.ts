@@ -10,6 +10,7 @@ import type { Handlers } from '../services/operations'
 import { noteActivity } from '../stall-watch'
 import { registerLoginRoutes } from './native/auth'
 import { onRequestPerRoute } from './route-hooks'
+import { retryLockedWrites } from './busy-retry'
 import { registerEventsRoute } from './native/events'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
@@ -74,6 +75,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       done()
     }
   })
+  // every route's handler, dialects included: writes refused by another program's lock are tried again
+  retryLockedWrites(app, o.store.db)
   registerValidators(app)
   registerBodyLimits(app)
   registerJsonParser(app)

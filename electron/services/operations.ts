@@ -113,10 +113,13 @@ export function createHandlers(s: Services): Handlers {
           throw new AppError('conflict', 'default_password', `change the default password of ${weak.join(', ')} before opening the server to the network`, { field: 'allowRemote' })
         }
       }
-      s.store.settings.set(SETTING_KEYS.allowRemote, p.allowRemote)
-      s.store.settings.set(SETTING_KEYS.allowedHosts, p.allowedHosts)
-      s.store.settings.set(SETTING_KEYS.allowedOrigins, p.allowedOrigins)
-      s.store.settings.set(SETTING_KEYS.rillflowRequireToken, p.rillflowRequireToken)
+      // one transaction: all four or none (a write refused by another program's lock is tried again whole)
+      s.store.transaction(() => {
+        s.store.settings.set(SETTING_KEYS.allowRemote, p.allowRemote)
+        s.store.settings.set(SETTING_KEYS.allowedHosts, p.allowedHosts)
+        s.store.settings.set(SETTING_KEYS.allowedOrigins, p.allowedOrigins)
+        s.store.settings.set(SETTING_KEYS.rillflowRequireToken, p.rillflowRequireToken)
+      })
       return serverSettings(s.store)
     },
     'settings.linkis.get': (_p, actor) => {

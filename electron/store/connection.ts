@@ -8,11 +8,21 @@ export type Db = Database.Database
 /** The store's log file is cut back to this size (bytes) each time the log starts over. */
 export const KEEP_LOG_BYTES = 4 * 1024 * 1024
 
-/** How long a statement waits for another connection's write lock before it fails with SQLITE_BUSY (ms). */
-export const BUSY_TIMEOUT_MS = 5000
+/**
+ * How long a statement of the main thread's connection waits for another connection's write lock
+ * before it fails with SQLITE_BUSY (ms). Short on purpose: the wait holds the event loop, and a
+ * status probe must answer within 200 ms (#9 §2) while another program (a sqlite3 shell left in a
+ * transaction, a VACUUM) holds the lock. Writes that meet the lock are tried again with the event loop
+ * free between tries: HTTP writes by http/busy-retry.ts, the engine's commit by its retry, background
+ * writes by Store.whileBusy.
+ */
+export const BUSY_TIMEOUT_MS = 50
+
+/** How long opening the database (its migrations) waits for another connection's lock (ms): nothing is served yet. */
+export const OPEN_BUSY_TIMEOUT_MS = 5000
 
 export interface OpenOptions {
-  /** Replaces BUSY_TIMEOUT_MS (tests that lock the database from a second connection). */
+  /** Replaces BUSY_TIMEOUT_MS once the database is open (tests that lock the database from a second connection). */
   busyTimeoutMs?: number
 }
 
@@ -21,17 +31,93 @@ export const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?
 
 /**
  * How long a background write (the engine's commit, an import's report) is tried again while the
- * database stays locked (ms): 12 times BUSY_TIMEOUT_MS, far longer than JobDesk's own connections hold
- * the lock (a SQL task's result batch; checkpoints never take it), so a lock held longer is another
- * program's (a sqlite3 shell left in a transaction, a VACUUM) that may not let go soon.
+ * database stays locked (ms): far longer than JobDesk's own connections hold the lock (a SQL task's
+ * result batch; checkpoints never take it), so a lock held longer is another program's (a sqlite3
+ * shell left in a transaction, a VACUUM) that may not let go soon.
  */
 export const BUSY_RETRY_MS = 60_000
 
 /** The delay before retry number `tries` (1, 2, …) of a write that found the database locked (ms): 100, doubling, at most 2 s. */
 export const busyRetryDelay = (tries: number): number => Math.min(100 * 2 ** (tries - 1), 2000)
 
-/** How long a retry of such a write waits for the lock (ms), in place of BUSY_TIMEOUT_MS: the event loop is not held, and the delays between tries do the waiting. */
-export const BUSY_RETRY_WAIT_MS = 50
+// Per connection: its usual busy_timeout, and how many writes refused by a lock wait to be tried again.
+const usualWait = new WeakMap<Db, number>()
+const lockWaiters = new WeakMap<Db, number>()
+
+/**
+ * A write on `db` was refused by another connection's lock and waits to be tried again: until the
+ * matching lockWaitEnds, statements on `db` do not wait for the lock at all (busy_timeout 0) but are
+ * refused at once and retried the same way. Each write waiting BUSY_TIMEOUT_MS for a lock known to be
+ * held adds up on the main thread: three requests and a commit retried in one turn held it 200 ms.
+ */
+export function lockWaitBegins(db: Db): void {
+  const n = lockWaiters.get(db) ?? 0
+  if (n === 0) {
+    if (!usualWait.has(db)) usualWait.set(db, db.pragma('busy_timeout', { simple: true }) as number)
+    db.pragma('busy_timeout = 0')
+  }
+  lockWaiters.set(db, n + 1)
+}
+
+/** Ends one lockWaitBegins of `db`; after the last, statements wait for a lock as usual again. */
+export function lockWaitEnds(db: Db): void {
+  const n = (lockWaiters.get(db) ?? 0) - 1
+  lockWaiters.set(db, Math.max(0, n))
+  if (n === 0 && db.open) db.pragma(`busy_timeout = ${usualWait.get(db) ?? BUSY_TIMEOUT_MS}`)
+}
+
+/** How a write refused by a lock is tried again (retryWhileBusy, retryAfterBusy). */
+export interface BusyRetry {
+  /** The connection the write is on: while it waits, others on it are refused at once (lockWaitBegins). */
+  db?: Db
+  /** How long to go on trying (ms), from the first refusal. */
+  forMs: number
+  /** Hears the first refusal. */
+  onBusy?: (error: unknown) => void
+  /** Asked before each retry: false (the attempt may have changed something before it was refused) ends the retries with the refusal. */
+  mayRetry?: () => boolean
+}
+
+/**
+ * Calls `attempt` and, while it fails with SQLITE_BUSY, again as retryAfterBusy does.
+ * @returns what `attempt` resolves with
+ * @throws its error at once if it is not SQLITE_BUSY, or its last refusal after `forMs`
+ */
+export async function retryWhileBusy<T>(attempt: () => T | Promise<T>, o: BusyRetry): Promise<T> {
+  try {
+    return await attempt()
+  } catch (e) {
+    return retryAfterBusy(e, attempt, o)
+  }
+}
+
+/**
+ * After `attempt` failed with `error`: if that is SQLITE_BUSY, calls it again after busyRetryDelay
+ * (100 ms, doubling, at most 2 s), with the event loop free meanwhile, while it is refused, for up
+ * to `o.forMs`.
+ * @returns what a retry of `attempt` resolves with
+ * @throws `error` at once if it is not SQLITE_BUSY (or `mayRetry` says no), else the last refusal after `forMs`
+ */
+export async function retryAfterBusy<T>(error: unknown, attempt: () => T | Promise<T>, o: BusyRetry): Promise<T> {
+  if (!isBusy(error) || o.mayRetry?.() === false) throw error
+  const start = Date.now()
+  let last = error
+  if (o.db) lockWaitBegins(o.db)
+  try {
+    for (let tries = 1; ; tries++) {
+      if (tries > 1 && (!isBusy(last) || Date.now() - start >= o.forMs || o.mayRetry?.() === false)) throw last
+      if (tries === 1) o.onBusy?.(last)
+      await new Promise((r) => setTimeout(r, Math.min(busyRetryDelay(tries), Math.max(1, start + o.forMs - Date.now()))))
+      try {
+        return await attempt()
+      } catch (e) {
+        last = e
+      }
+    }
+  } finally {
+    if (o.db) lockWaitEnds(o.db)
+  }
+}
 
 /**
  * Opens (creating if needed) the JobDesk database and brings its schema up to date.
@@ -44,12 +130,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`)
+  db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`)
   // Checkpoints may fall behind a burst of writes (the app runs them in a worker, checkpointer.ts) and
   // the log file grows: when the log starts over, the commit that starts it cuts the file back to this
   // size (about what SQLite's own checkpoints keep) rather than keeping its largest.
   db.pragma(`journal_size_limit = ${KEEP_LOG_BYTES}`)
   migrate(db)
+  usualWait.set(db, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS)
+  db.pragma(`busy_timeout = ${usualWait.get(db)}`)
   return db
 }
 

@@ -1,5 +1,5 @@
 import { createAccessKeyRepository } from './access-key.repository'
-import { BUSY_RETRY_MS, BUSY_RETRY_WAIT_MS, busyRetryDelay, isBusy, openDatabase, type Db, type OpenOptions } from './connection'
+import { BUSY_RETRY_MS, openDatabase, retryWhileBusy, type Db, type OpenOptions } from './connection'
 import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
@@ -38,39 +38,22 @@ export function createStore(db: Db, now: () => number = Date.now) {
     graphWorkflows: createGraphWorkflowRepository(db, now),
     /**
      * Runs `fn` in a transaction (a savepoint when nested); its result, or its error after rollback.
-     * `busyWaitMs`: how long to wait for another connection's write lock this time, in place of the
-     * connection's busy timeout (the engine's retries of a commit wait briefly, and the event loop runs
-     * between them). Throws SQLITE_BUSY (connection.ts isBusy) when the lock is not had in time.
+     * Throws SQLITE_BUSY (connection.ts isBusy) when another connection holds the write lock past
+     * the connection's short wait (BUSY_TIMEOUT_MS).
      */
-    transaction<T>(fn: () => T, busyWaitMs?: number): T {
-      if (busyWaitMs === undefined) return inTransaction(fn) as T
-      const usual = db.pragma('busy_timeout', { simple: true }) as number
-      db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyWaitMs))}`)
-      try {
-        return inTransaction(fn) as T
-      } finally {
-        db.pragma(`busy_timeout = ${usual}`)
-      }
+    transaction<T>(fn: () => T): T {
+      return inTransaction(fn) as T
     },
     /**
      * Runs `write` in a transaction and, while that fails with SQLITE_BUSY (another program or
-     * connection holds the lock), again after busyRetryDelay, each retry waiting BUSY_RETRY_WAIT_MS for
-     * the lock, for up to `forMs`; `onBusy` hears the first refusal. For writes off any request (an
-     * import's report once the graph holds its data), where a lock is no reason to lose what they save.
+     * connection holds the lock), again with the event loop free between tries (retryWhileBusy),
+     * for up to `forMs`; `onBusy` hears the first refusal. For writes off any request (an import's
+     * report once the graph holds its data), where a lock is no reason to lose what they save.
      * @returns what `write` returns
      * @throws its error at once if it is not SQLITE_BUSY, or its last one after `forMs`
      */
-    async whileBusy<T>(write: () => T, onBusy: (error: unknown) => void = () => {}, forMs = BUSY_RETRY_MS): Promise<T> {
-      const start = Date.now()
-      for (let tries = 0; ; tries++) {
-        try {
-          return this.transaction(write, tries ? BUSY_RETRY_WAIT_MS : undefined)
-        } catch (e) {
-          if (!isBusy(e) || Date.now() - start >= forMs) throw e
-          if (tries === 0) onBusy(e)
-          await new Promise((r) => setTimeout(r, busyRetryDelay(tries + 1)))
-        }
-      }
+    whileBusy<T>(write: () => T, onBusy: (error: unknown) => void = () => {}, forMs = BUSY_RETRY_MS): Promise<T> {
+      return retryWhileBusy(() => inTransaction(write) as T, { db, forMs, onBusy })
     },
     close(): void {
       db.close()

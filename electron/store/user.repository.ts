@@ -1,5 +1,5 @@
 import { RIGHTS, type Right } from '../../shared/model'
-import { fromJson, type Db } from './connection'
+import { fromJson, isBusy, type Db } from './connection'
 
 export interface UserRecord {
   id: number
@@ -231,8 +231,13 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       if (!entry) return undefined
       // last_used_at only feeds "last seen": a write per request would cost every poll a commit
       if (entry.lastUsedAt === null || at - entry.lastUsedAt >= TOKEN_TOUCH_EVERY_MS) {
-        touchToken.run(at, entry.record.id)
-        entry.lastUsedAt = at
+        try {
+          touchToken.run(at, entry.record.id)
+          entry.lastUsedAt = at
+        } catch (e) {
+          // another program holds the write lock: "last seen" waits for a later request; this one (a status probe, a read) goes on
+          if (!isBusy(e)) throw e
+        }
       }
       return entry.record
     },

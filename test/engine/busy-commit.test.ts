@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
+import { dagDriver } from '../../electron/engine/dag-driver'
+import type { JobDriver } from '../../electron/engine/driver'
 import { openStore, type Store } from '../../electron/store'
 
 let cleanup: (() => void) | undefined
@@ -36,6 +38,9 @@ const gated: Executor = {
   },
 }
 
+/** `gated`, safe to run again: recovery puts an interrupted one back in the queue. */
+const resumableGated: Executor = { ...gated, name: 'gated-resumable', resumable: true }
+
 /** A store whose connection waits 200 ms for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
 function setup(options: Partial<EngineOptions> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
@@ -45,7 +50,7 @@ function setup(options: Partial<EngineOptions> = {}) {
   const warnings: { message: string; jobId: number | null }[] = []
   const engine = new Engine({
     store,
-    executors: new ExecutorRegistry([noopExecutor, gated]),
+    executors: new ExecutorRegistry([noopExecutor, gated, resumableGated]),
     onError: (error, jobId) => errors.push({ error, jobId }),
     onWarn: (message, jobId) => warnings.push({ message, jobId }),
     ...options,
@@ -196,5 +201,75 @@ describe('an attempt refused while the commit that starts it waits for the lock'
     expect(runs).toEqual([])
     expect(rec.status).toBe('failed')
     expect(store.jobs.tasks(job.id).find((t) => t.name === 'b')).toMatchObject({ status: 'failed', attempt: 1, error: 'user bob was disabled' })
+  }, 20_000)
+})
+
+describe('tasks a driver adds while the database is locked (a foreach starting its groups)', () => {
+  /** A DAG whose task a, once it succeeds, adds b1 and b2 (noop) and notes b1 in the log, as a foreach adds a group. */
+  const growing: JobDriver = {
+    ...dagDriver,
+    settled(ctl, task) {
+      if (task.name !== 'a' || task.status !== 'succeeded') return
+      for (const t of ctl.addTasks([
+        { name: 'b1', executor: 'noop', dependsOn: [], spec: {} },
+        { name: 'b2', executor: 'noop', dependsOn: [], spec: {} },
+      ]))
+        ctl.enqueue(t.name)
+      ctl.log('INFO', 'added b1 and b2', 'b1')
+    },
+  }
+
+  it('are stored once the lock goes, with ids of their own and log lines naming them; the job succeeds', async () => {
+    const { store, engine, errors, holdWriteLock } = setup({ driverFor: () => growing })
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'growing', submitter: 'admin' }, [{ name: 'a', executor: 'gated', dependsOn: [], spec: {} }])
+    await aRunning(store, job.id)
+    const done = engine.waitFor(job.id)
+    await holdWriteLock(1500) // a ends inside it: b1 and b2 are added then
+    const rec = await done
+    expect(errors).toEqual([])
+    expect(rec.status).toBe('succeeded')
+    const tasks = store.jobs.tasks(job.id)
+    expect(tasks.map((t) => [t.name, t.status])).toEqual([['a', 'succeeded'], ['b1', 'succeeded'], ['b2', 'succeeded']])
+    expect(tasks.every((t) => t.id > 0)).toBe(true)
+    expect(new Set(tasks.map((t) => t.id)).size).toBe(3)
+    const note = store.db.prepare("SELECT task_id FROM log_lines WHERE job_id = ? AND text = 'added b1 and b2'").pluck().get(job.id)
+    expect(note).toBe(tasks[1].id)
+  }, 20_000)
+})
+
+describe('recovery at start while the database is locked', () => {
+  it('takes the unfinished jobs up and saves what it decided once the lock goes, failing none for the lock', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'interrupted', submitter: 'admin' }, [{ name: 'a', executor: 'gated-resumable', dependsOn: [], spec: {} }])
+    await aRunning(store, job.id)
+    await engine.stop(50) // as a crash would leave it: a running
+    const restarted = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, gated, resumableGated]), onError: (error, jobId) => errors.push({ error, jobId }), onWarn: () => {} })
+    const lock = holdWriteLock(1000)
+    expect(restarted.recover()).toMatchObject({ jobs: 1, resumedTasks: 1 })
+    await sleep(300)
+    expect(store.jobs.get(job.id)!.status).toBe('running') // not failed for the lock; nothing saved yet
+    await lock
+    const rec = await restarted.waitFor(job.id)
+    expect(rec.status).toBe('succeeded')
+    expect(store.jobs.tasks(job.id)).toMatchObject([{ name: 'a', status: 'succeeded' }])
+    expect(errors).toEqual([])
+    await restarted.stop()
+  }, 20_000)
+})
+
+describe('a note on a finished job while the database is locked (a dialect’s note, a restart’s cleanup)', () => {
+  it('is written once the lock goes, and neither throws nor waits for it', async () => {
+    const { store, engine, errors, holdWriteLock } = setup()
+    const job = submitJob(engine, 'noted')
+    const lock = holdWriteLock(800) // opens the gate: the job ends, saved once the lock goes
+    await lock
+    await engine.waitFor(job.id)
+    const locking = holdWriteLock(1000)
+    const t0 = performance.now()
+    engine.note(job.id, 'INFO', 'a note while locked')
+    expect(performance.now() - t0).toBeLessThan(500) // the store's own wait is 200 ms here; it used to throw after it
+    await locking
+    await expect.poll(() => store.logs.read(job.id, 0, 50).lines.map((l) => l.text), { timeout: 5000 }).toContain('a note while locked')
+    expect(errors).toEqual([])
   }, 20_000)
 })

@@ -7,7 +7,7 @@ import type { AlgorithmRequest, AlgorithmSummary } from '../../../shared/algorit
 import { ALGORITHM_SPECS } from '../../../shared/algorithms'
 import { TaskFailure, type Executor, type TaskContext } from '../../engine/executor'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
-import { appendInSteps } from '../../executors/result-steps'
+import { appendInSteps, stored } from '../../executors/result-steps'
 import { packedRows } from '../cypher/packed-rows'
 import { failureCause, fromErrorBody } from '../errors'
 import { requireTaskGraphWrite, type GraphWrite, type RunRights } from '../graph-rights'
@@ -75,14 +75,15 @@ export function createAlgorithmExecutor(deps: AlgorithmExecutorDeps): Executor {
  * with the run's summary; throws a non-retryable TaskFailure when it failed or was cancelled.
  */
 export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' | 'results'>, ctx: TaskContext, input: AlgorithmInput): Promise<AlgorithmSummary> {
-  deps.results.clearTask(ctx.jobId, ctx.taskId)
+  await stored(() => deps.results.clearTask(ctx.jobId, ctx.taskId))
   let set: ResultSetMeta | null = null
   let written = 0
-  let refused: Error | undefined // the store refused the rows (locked past its busy timeout, a full disk)
+  let refused: Error | undefined // the store refused the rows (locked past BUSY_RETRY_MS, a full disk)
   // pages of rows cross packed (moved, not cloned) and are stored one after another, a step a turn
   // (appendInSteps): the worker's pages arrive together, and 30 of them cloned and appended in one go
   // held the main thread 0.8-1 s (#9 §2)
   let storing = Promise.resolve()
+  let columns = false
   let queued = 0
   const end = await deps.host.run(input, {
     signal: ctx.signal,
@@ -93,21 +94,26 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
       // a worker message's handler: what it throws would end the process, not the task
       else
         try {
-          if (e.type === 'columns') set = deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns })
-          else if (set) {
-            const into: ResultSetMeta = set
+          // the set is made and filled in order, each write waiting out another program's lock (stored)
+          const fail = (error: unknown) => {
+            if (!ctx.signal.aborted) refused ??= error as Error
+          }
+          if (e.type === 'columns') {
+            columns = true
+            storing = storing.then(async () => {
+              set = await stored(() => deps.results.create({ jobId: ctx.jobId, taskId: ctx.taskId, kind: 'table', columns: e.columns }))
+            }, fail)
+          } else if (columns) {
             const from = queued
             queued += e.rows.ends.length
             storing = storing
               .then(async () => {
-                if (refused || ctx.signal.aborted) return // a cancel stops the storing too: the rest is for nobody
+                if (refused || ctx.signal.aborted || !set) return // a cancel stops the storing too: the rest is for nobody
                 const rows = packedRows(e.rows)
-                await appendInSteps(deps.results, into, rows, from, ctx.signal)
+                await appendInSteps(deps.results, set, rows, from, ctx.signal)
                 written += rows.count
               })
-              .catch((error: unknown) => {
-                if (!ctx.signal.aborted) refused ??= error as Error
-              })
+              .catch(fail)
           }
         } catch (error) {
           refused = error as Error
@@ -117,18 +123,19 @@ export async function runAlgorithmTask(deps: Pick<AlgorithmExecutorDeps, 'host' 
   await storing
   // cancelled (or timed out) while the rows were still being stored, though the worker had ended well
   if (ctx.signal.aborted && end.outcome === 'succeeded') {
-    deps.results.markPartial(ctx.jobId, ctx.taskId)
+    await stored(() => deps.results.markPartial(ctx.jobId, ctx.taskId))
     throw new TaskFailure('cancelled', false)
   }
   if (refused) {
-    deps.results.markPartial(ctx.jobId, ctx.taskId)
+    await stored(() => deps.results.markPartial(ctx.jobId, ctx.taskId))
     throw new TaskFailure(`the result could not be stored: ${refused.message}`, false)
   }
   if (end.outcome === 'succeeded') {
-    if (set) deps.results.finish(set, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete')
+    const done: ResultSetMeta | null = set
+    if (done) await stored(() => deps.results.finish(done, end.summary.truncated || written >= ROW_CAP ? 'truncated' : 'complete'))
     return end.summary satisfies AlgorithmSummary
   }
-  deps.results.markPartial(ctx.jobId, ctx.taskId)
+  await stored(() => deps.results.markPartial(ctx.jobId, ctx.taskId))
   if (end.outcome === 'cancelled') throw new TaskFailure('cancelled', false)
   // the cause stays in the failed task's output: GES answers its errorCode from it
   throw new TaskFailure(fromErrorBody(end.error).message, false, { failure: failureCause(end.error) })

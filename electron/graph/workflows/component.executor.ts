@@ -17,7 +17,7 @@ import { resolveUploadPath, uploadNameParts } from '../upload-paths'
 import { createGraphRights, cypherFor, requireTaskGraphWrite, type GraphWrite } from '../graph-rights'
 import type { GraphHost } from '../worker/graph-host'
 import { ownTurn } from '../../executors/turns'
-import { storeQueryRows, STORE_STEP } from '../../executors/result-steps'
+import { stored, storeQueryRows, STORE_STEP } from '../../executors/result-steps'
 import { cypherRows } from '../cypher/packed-rows'
 import { anchorRows, anchorValues, cellText, KeyRepeats, upstreamPrimaryKeys, type VertexNaming } from './upstream'
 
@@ -115,7 +115,7 @@ async function runQuery(deps: ComponentExecutorDeps, ctx: TaskContext, spec: Com
   if (r.header.length < c.outputs.length) {
     throw new TaskFailure(`${c.id}: the query returned ${r.header.length} column${r.header.length === 1 ? '' : 's'} (${r.header.map((h) => h.name).join(', ') || 'none'}) but declares ${c.outputs.length} outputs (${c.outputs.join(', ')})`, false)
   }
-  deps.store.results.clearTask(ctx.jobId, ctx.taskId)
+  await stored(() => deps.store.results.clearTask(ctx.jobId, ctx.taskId))
   await storeQueryRows(deps.store.results, ctx, r.header, r.rows)
   ctx.log('INFO', `${r.rows.count} row${r.rows.count === 1 ? '' : 's'} in ${r.elapsed.toFixed(3)} s${r.summary ? `; ${r.summary}` : ''}`)
   return { graph: c.graph, rows: r.rows.count, columns: r.header.map((h) => h.name), outputs: c.outputs }

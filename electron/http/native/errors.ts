@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError, type ErrorBody, type ErrorKind } from '../../../shared/errors'
+import { isBusy } from '../../store/connection'
+import { databaseLocked } from '../busy-retry'
 
 /** The one error Ajv reports (allErrors is off), with `verbose` on: the failing keyword's schema beside it. */
 interface SchemaError {
@@ -135,9 +137,11 @@ const FASTIFY_ERRORS: Record<string, [kind: ErrorKind, code: string, field: stri
   FST_ERR_MAX_PARAM_LENGTH: ['invalid', 'bad_url', 'url'],
 }
 
-/** The one place a thrown error becomes an AppError: ours as they are, fastify's by code and status, anything else `internal`. */
+/** The one place a thrown error becomes an AppError: ours as they are, SQLite's "database is locked" `unavailable` (503), fastify's by code and status, anything else `internal`. */
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err
+  // jobdesk.db locked by another program past the request's retries (busy-retry.ts): 503, try again
+  if (isBusy(err)) return databaseLocked()
   const fe = err as FastifyError
   if (fe?.validation) return fromValidation(fe)
   // only a client's value reflected into a header (a file name, a charset) makes Node refuse one

@@ -2,7 +2,7 @@
 // it: the record types, the row type, and the mapping between them.
 import type { TaskAttempt } from '../../../shared/model'
 import type { TaskStatus } from '../../../shared/status'
-import { fromJson } from '../connection'
+import { fromJson, toJson } from '../connection'
 
 /** The full stored state of a task row with its spec; the engine keeps this shape in memory. */
 export interface TaskRecord {
@@ -78,3 +78,32 @@ export const toTask = (r: TaskRow): TaskRecord => ({
   finishedAt: r.finished_at,
   attempts: fromJson<TaskAttempt[]>(r.attempts) ?? [],
 })
+
+/**
+ * The record of a task as the store adds it (insertTasks): pending, no attempt yet, the other columns
+ * as their defaults (migrations) leave them, keys in toTask's order; `input` is a copy through JSON,
+ * as it is stored. `id` is the caller's (the engine's stand-in for a task not stored yet, Engine.addTasks).
+ */
+export function newTaskRecord(jobId: number, t: NewTask, id: number): TaskRecord {
+  return {
+    id,
+    jobId,
+    name: t.name,
+    executor: t.executor,
+    status: 'pending',
+    dependsOn: t.dependsOn ?? [],
+    spec: t.spec ?? {},
+    attempt: 0,
+    maxAttempts: t.maxAttempts ?? 1,
+    timeoutMs: t.timeoutMs ?? null,
+    backoffMs: t.backoffMs ?? 1000,
+    input: fromJson(toJson(t.input)),
+    output: null,
+    error: null,
+    runtime: null,
+    runAfter: null,
+    startedAt: null,
+    finishedAt: null,
+    attempts: [],
+  }
+}

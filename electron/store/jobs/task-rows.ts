@@ -1,9 +1,9 @@
 // A job's tasks rows: inserting them (with their specs, task-specs.ts), reading them whole or as
 // views read them (task-values.ts), saving a task's state, deleting run-time tasks.
-import { fromJson, toJson, type Db } from '../connection'
+import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
-import { toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
+import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX } from './task-specs'
 import { createStoredTaskValues, STORED_VALUE_COLUMNS, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
@@ -68,42 +68,16 @@ export function createTaskRows(db: Db, changes: JobChanges) {
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     return tasks.map((t) => {
-      const dependsOn = t.dependsOn ?? []
-      const spec = t.spec ?? {}
-      const maxAttempts = t.maxAttempts ?? 1
-      const timeoutMs = t.timeoutMs ?? null
-      const backoffMs = t.backoffMs ?? 1000
-      const input = toJson(t.input)
-      const specText = JSON.stringify(spec)
+      const rec = newTaskRecord(jobId, t, 0)
+      const specText = JSON.stringify(rec.spec)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
-      const written = { jobId, name: t.name, executor: t.executor, status: 'pending', dependsOn: JSON.stringify(dependsOn), spec: inline ? specText : '{}', maxAttempts, timeoutMs, backoffMs, input }
-      const id = Number(insertTask.run(written).lastInsertRowid)
+      const written = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      rec.id = Number(insertTask.run(written).lastInsertRowid)
       if (!inline) {
-        const codeInInput = inputCode !== undefined && spec.code === inputCode
-        insertSpec.run(id, codeInInput ? JSON.stringify({ ...spec, code: null }) : specText, codeInInput ? 1 : 0)
+        const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
+        insertSpec.run(rec.id, codeInInput ? JSON.stringify({ ...rec.spec, code: null }) : specText, codeInInput ? 1 : 0)
       }
-      // the other columns as their defaults (migrations) leave them; keys in toTask's order
-      return {
-        id,
-        jobId,
-        name: t.name,
-        executor: t.executor,
-        status: 'pending',
-        dependsOn,
-        spec,
-        attempt: 0,
-        maxAttempts,
-        timeoutMs,
-        backoffMs,
-        input: fromJson(input),
-        output: null,
-        error: null,
-        runtime: null,
-        runAfter: null,
-        startedAt: null,
-        finishedAt: null,
-        attempts: [],
-      }
+      return rec
     })
   }
 

@@ -103,6 +103,8 @@ export function sendGesError(err: unknown, req: FastifyRequest, reply: FastifyRe
   if (e.http >= 500) req.log.error({ err }, 'unexpected error')
   const requestId = randomUUID().replace(/-/g, '')
   if (e.gesCode.startsWith('APIGW.')) reply.header('X-Request-Id', requestId)
+  const retry = err instanceof GesError ? undefined : toAppError(err).retryAfterSeconds
+  if (retry !== undefined) reply.header('retry-after', String(retry))
   return reply.code(e.http).send(gesErrorBody(req.url.split('?')[0], e, requestId))
 }
 

@@ -51,6 +51,8 @@ export class LinkisError extends Error {
     message: string,
     readonly status: LinkisStatus = 1,
     readonly httpStatus?: number,
+    /** Sent as Retry-After (s): the request may work then (a locked database). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'LinkisError'
@@ -69,7 +71,7 @@ export function fsError(code: number, desc: string): LinkisError {
 
 const STATUS_OF_KIND: Partial<Record<ErrorKind, LinkisStatus>> = { unauthenticated: -1, forbidden: 3, invalid: 2 }
 /** Kinds whose HTTP code stays what it is, not the one the Linkis status implies. */
-const HTTP_OF_KIND: Partial<Record<ErrorKind, number>> = { not_found: 404, too_large: 413, unsupported_media_type: 415 }
+const HTTP_OF_KIND: Partial<Record<ErrorKind, number>> = { not_found: 404, too_large: 413, unsupported_media_type: 415, unavailable: 503 }
 
 /**
  * Any error as a Linkis message: Linkis errors as they are; JobDesk's own errors and fastify's
@@ -85,7 +87,7 @@ export function toLinkis(err: unknown): LinkisError {
   // fastify's own 400s (bad JSON, bad URL) never reach a Linkis handler upstream either: Spring answers those as errors, not validation
   const unparsed = !isAppError(err) && !(err as { validation?: unknown })?.validation
   const status = unparsed && e.kind === 'invalid' ? 1 : (STATUS_OF_KIND[e.kind] ?? 1)
-  return new LinkisError(`${e.message}${where}`, status, HTTP_OF_KIND[e.kind])
+  return new LinkisError(`${e.message}${where}`, status, HTTP_OF_KIND[e.kind], e.retryAfterSeconds)
 }
 
 /** The Linkis error handler: the Message envelope, `method` as upstream names it (without rest_j/v1). */
@@ -93,5 +95,6 @@ export function sendLinkisError(err: unknown, req: FastifyRequest, reply: Fastif
   const e = toLinkis(err)
   if (e.message.startsWith('operation failed')) req.log.error({ err }, 'unexpected error')
   const method = (req.url ?? '').split('?')[0].replace('/rest_j/v1', '')
+  if (e.retryAfterSeconds !== undefined) reply.header('retry-after', String(e.retryAfterSeconds))
   return reply.code(e.httpStatus ?? HTTP_OF[e.status]).send({ method, status: e.status, message: e.message, data: {} } satisfies LinkisMessage)
 }

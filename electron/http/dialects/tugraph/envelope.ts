@@ -4,7 +4,6 @@
 // produces nothing.
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { AppError } from '../../../../shared/errors'
 import { GRAPH_ERROR_CODES } from '../../../graph/errors'
 import { toAppError } from '../../native/errors'
 
@@ -70,6 +69,7 @@ export function toTuGraph(err: unknown): TuGraphError {
 export function sendTuGraphError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toTuGraph(err)
   if (e.code === '500') req.log.error({ err }, 'unexpected error')
-  if (err instanceof AppError && err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds))
+  const retry = toAppError(err).retryAfterSeconds
+  if (retry !== undefined) reply.header('retry-after', String(retry))
   return reply.code(200).type('application/json; charset=utf-8').send({ errorCode: e.code, errorMessage: e.message })
 }
