@@ -68,6 +68,8 @@ export interface StartOptions extends AppConfig {
   logger?: boolean
   /** Report main-thread stalls over 200 ms on stderr (stall-watch.ts): the process entries do, in-process test apps do not. */
   watchStalls?: boolean
+  /** How often an open event stream checks its session (15 s unless a test sets it: native/events.ts). */
+  eventSessionCheckMs?: number
 }
 
 /** The composition root: store, engine, services and the HTTP server, started in that order. */
@@ -142,6 +144,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     staticDir: o.staticDir,
     logger: o.logger,
     rillflowRequiresToken: exposure.rillflowRequireToken,
+    eventSessionCheckMs: o.eventSessionCheckMs,
     // Opened to the network, requests may name this machine by its names and addresses; no other Host.
     // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
     security: {

@@ -63,6 +63,8 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Rill Flow clients send no credential; this makes its routes want a bearer token even from loopback. */
   rillflowRequiresToken?: boolean
+  /** How often an open event stream checks its session (native/events.ts; 15 s unless a test sets it). */
+  eventSessionCheckMs?: number
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -98,7 +100,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers, streamedOperations(o.jobs))
-  registerEventsRoute(app, o.auth, o.engine, o.store.users)
+  registerEventsRoute(app, o.auth, o.engine, o.store.users, { sessionCheckMs: o.eventSessionCheckMs })
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })

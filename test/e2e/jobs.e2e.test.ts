@@ -73,6 +73,9 @@ describe('Jobs page in Chromium against `serve`', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click()
     const detail = page.getByLabel('job detail')
     await expect.poll(() => detail.locator('.detail-meta [data-status]').getAttribute('data-status'), { timeout: 10_000 }).toBe('running')
+    // the shell has printed before it is cancelled: running comes at its spawn, and on a loaded machine
+    // a cancel right then could end it before its echo (failed so at load 13-16)
+    await poll(() => page.getByLabel('job log').textContent()).toContain('waiting')
     await detail.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => detail.locator('.detail-meta [data-status]').getAttribute('data-status'), { timeout: 5000 }).toBe('cancelled')
     await expect.poll(() => page.getByLabel('job log').textContent()).toContain('waiting')

@@ -21,8 +21,11 @@ let t: TestApp
 let eve: TestUser
 let bob: TestUser
 
+/** The stream's periodic session check, sooner than the app's 15 s so the test need not wait that long. */
+const SESSION_CHECK_MS = 1000
+
 beforeAll(async () => {
-  t = await startTestApp()
+  t = await startTestApp({ eventSessionCheckMs: SESSION_CHECK_MS })
   eve = await addUser(t, 'eve', { role: 'admin' })
   bob = await addUser(t, 'bob')
 }, 60_000)
@@ -42,8 +45,8 @@ describe('attack: an admin made a plain user keeps an open event stream of every
       expect((await t.call('POST', '/api/v1/users/eve', { role: 'user' })).status).toBe(200)
       // every route already treats eve as a plain user
       expect((await eve.call('GET', '/api/v1/users')).status).toBe(403)
-      // past the stream's session check (15 s): the session stands, so the stream stays open
-      await new Promise((r) => setTimeout(r, 17_000))
+      // past the stream's session check (here every second, in the app every 15 s): the session stands, so the stream stays open
+      await new Promise((r) => setTimeout(r, 2 * SESSION_CHECK_MS + 500))
       const theirs = (await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: "select 'admin-after-demotion' as s" })).body.id
       const bobs = (await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: "select 'bob-after-demotion' as s" })).body.id
       await waitForStatus(t, theirs, ['succeeded'], 30_000)

@@ -12,12 +12,17 @@ import { LogFanout } from './log-fanout'
 /** How often an open stream checks that its session still stands and its user's role is unchanged (besides when users change). */
 const SESSION_CHECK_MS = 15_000
 
+/** What an events route is built with: its streams' options, and `sessionCheckMs` (SESSION_CHECK_MS unless a test needs its check sooner). */
+export interface EventsRouteOptions extends EventStreamOptions {
+  sessionCheckMs?: number
+}
+
 /**
  * Server-sent events of job, task and log changes: `event: job.changed\ndata: {...}`. A stream carries
  * what its user may reach (eventFilter) and follows them: `users.onChange` (or, at the latest, the
  * periodic check) ends it when their session ends or their role changes.
  */
-export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, users: Pick<UserRepository, 'onChange'>, options: EventStreamOptions = {}): void {
+export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, users: Pick<UserRepository, 'onChange'>, options: EventsRouteOptions = {}): void {
   const streams = new EventStreams(options)
   // Log lines reach streams gathered and bounded (log-fanout.ts); job and task changes go at once.
   const logListeners = new Set<(event: AppEvents['log.appended']) => void>()
@@ -52,7 +57,7 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
       if (!now || now.isAdmin !== reader.isAdmin) stream.close()
     }
     offs.push(users.onChange((id) => id === reader.id && recheck()))
-    const sessionCheck = setInterval(recheck, SESSION_CHECK_MS)
+    const sessionCheck = setInterval(recheck, options.sessionCheckMs ?? SESSION_CHECK_MS)
     sessionCheck.unref()
     stream.onClose(() => {
       clearInterval(sessionCheck)
