@@ -58,13 +58,14 @@ export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): st
 }
 
 /**
- * Throws invalid naming `field` when `path` may not be written: a hidden character in it
- * (assertNameChars) or a broken depth or length limit (limitBreach, bad_path).
+ * Throws invalid naming `field` when `path` may not be written: a broken depth or length limit
+ * (limitBreach, bad_path) or a hidden character in it (assertNameChars). The limits come first, so a
+ * path far past them is refused without its characters being read.
  */
 function checkNewPath(path: string, field: string): void {
-  assertNameChars(path, field)
   const breach = limitBreach(path)
   if (breach) throw invalid('bad_path', `${field} ${breach}`, field)
+  assertNameChars(path, field)
 }
 
 /**
