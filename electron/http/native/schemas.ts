@@ -33,14 +33,8 @@ const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[
 
 /** A saved-script path to write at (services/saved-scripts.ts checkPath holds its limits). */
 const scriptPath = { type: 'string', minLength: 1, maxLength: SAVED_SCRIPT_LIMITS.pathChars, description: 'names joined by /, e.g. reports/daily' } as const
-/**
- * A path that may name an entry already there: one an older version moved past the limits can still be
- * reached. Older versions checked only a move's `from` and `to` (at most 500 characters each), so one
- * move made paths of at most 999 (a 500-character `to` and what a folder held below it); four times the
- * limit leaves room for a second such move, and refuses a body of megabytes before anything reads it.
- * An entry longer still is reached through the folder its move made (deleting or moving that folder).
- */
-const entryPath = { type: 'string', minLength: 1, maxLength: 4 * SAVED_SCRIPT_LIMITS.pathChars, description: 'names joined by /, e.g. reports/daily' } as const
+/** A path that may name an entry already there: one an older version moved past the limits can still be reached (SAVED_SCRIPT_LIMITS.entryPathChars). */
+const entryPath = { type: 'string', minLength: 1, maxLength: SAVED_SCRIPT_LIMITS.entryPathChars, description: 'names joined by /, e.g. reports/daily' } as const
 
 /** Saved scripts (shared/saved-scripts.ts): every route acts on the caller's own tree. */
 const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchema> = {
