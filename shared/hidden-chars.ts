@@ -9,25 +9,31 @@ export type HiddenCharKind = 'control' | 'invisible' | 'space'
 
 /** The space separators but U+0020: each looks like a plain space. */
 const SPACES = '\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000'
-/** Every hidden character (see HIDDEN_CHARS), as a character class. */
-const CLASS = `[\\p{Cc}\\p{Cf}${SPACES}\\u2028\\u2029\\u034F\\u115F\\u1160\\u17B4\\u17B5\\u2065\\u2800\\u3164\\uFFA0\\uFFF0-\\uFFF8]`
+/** Variation selectors: Mongolian (U+180B–U+180D, U+180F), U+FE00–U+FE0F, the supplement U+E0100–U+E01EF. */
+const VARIATION = '[\\u180B-\\u180D\\u180F\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]'
+/**
+ * Every hidden character (see HIDDEN_CHARS), as one group matching one code point. Unicode's
+ * Default_Ignorable_Code_Point is named rather than listed, so the code points it reserves unassigned
+ * (U+2065, U+FFF0–U+FFF8, U+E0000, U+E0002–U+E001F, U+E0080–U+E00FF, U+E01F0–U+E0FFF: drawn as nothing
+ * now and once assigned) are hidden too, and a newer Unicode in the engine adds its own. The variation
+ * selectors it holds are left to hiddenChars (variesItsBase).
+ */
+const CLASS = `(?:(?!${VARIATION})[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}${SPACES}\\u2028\\u2029\\u2800])`
 
 /**
  * Hidden characters, as one regular expression (flags `gu`; a CR+LF pair is one match so multi-line
  * text keeps it):
  * - control (Cc, and U+2028/U+2029): C0 and C1 controls, line and paragraph separators;
  * - invisible: format characters (Cf: bidi embeddings, overrides, isolates and marks, U+061C,
- *   zero-width U+200B–U+200D, U+2060…, U+FEFF, tags), the other default-ignorable characters that draw
- *   nothing (U+034F, U+17B4/U+17B5, U+2065, U+FFF0–U+FFF8) and the blank-looking letters (Hangul
- *   fillers U+115F, U+1160, U+3164, U+FFA0; braille blank U+2800);
+ *   zero-width U+200B–U+200D, U+2060…, U+FEFF, tags), every other default-ignorable code point, assigned
+ *   or not, as they draw nothing (U+034F, U+17B4/U+17B5, the Hangul fillers U+115F, U+1160, U+3164,
+ *   U+FFA0, U+2065, U+FFF0–U+FFF8, U+E0000–U+E0FFF) and the braille blank U+2800;
  * - space: every space separator but the plain space (U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F,
  *   U+3000): `admin ` and `admin` + U+3000 look the same.
  * Variation selectors (U+FE00–U+FE0F) are left alone: emoji use them.
  */
 export const HIDDEN_CHARS = new RegExp(`\\r\\n|${CLASS}`, 'gu')
 
-/** Variation selectors: Mongolian (U+180B–U+180D, U+180F), U+FE00–U+FE0F, the supplement U+E0100–U+E01EF. */
-const VARIATION = '[\\u180B-\\u180D\\u180F\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]'
 const ONE_VARIATION = new RegExp(`^${VARIATION}$`, 'u')
 /** HIDDEN_CHARS and the variation selectors: what hiddenChars looks at. */
 const HIDDEN_OR_VARIATION = new RegExp(`\\r\\n|${CLASS}|${VARIATION}`, 'gu')
@@ -161,15 +167,13 @@ const joinsEmoji = (text: string, at: number): boolean =>
   EMOJI_BEFORE.test(text.slice(Math.max(0, at - 4), at)) && EMOJI_AFTER.test(text.slice(at + 1, at + 3))
 
 /**
- * Each hidden character of `text`, in order (a zero-width joiner between two emoji is not one; a
- * variation selector is one unless it varies its base: variesItsBase). `multiline`: tab, newline and CR+LF are kept (code, logs),
- * not reported; otherwise a CR+LF is two characters.
+ * The hidden characters `pattern` (HIDDEN_OR_VARIATION, or NAME_REFUSED) finds in `text`, one at a
+ * time and in order, as hiddenChars describes them; lazy, so a caller wanting the first stops there.
  */
-export function hiddenChars(text: string, { multiline = false }: { multiline?: boolean } = {}): HiddenChar[] {
-  const found: HiddenChar[] = []
+function* eachHidden(text: string, pattern: RegExp, multiline: boolean): Generator<HiddenChar> {
   let at = 0 // UTF-16 index reached
   let position = 0 // code points before `at`
-  for (const m of text.matchAll(HIDDEN_OR_VARIATION)) {
+  for (const m of text.matchAll(pattern)) {
     if (multiline && KEPT_IN_MULTILINE.has(m[0])) continue
     if (m[0] === '\u200D' && joinsEmoji(text, m.index)) continue
     if (ONE_VARIATION.test(m[0]) && variesItsBase(m[0], baseBefore(text, m.index))) continue
@@ -177,12 +181,23 @@ export function hiddenChars(text: string, { multiline = false }: { multiline?: b
     at = m.index
     for (const ch of m[0]) {
       position++
-      found.push({ char: ch, code: codePointOf(ch), name: hiddenCharName(ch), kind: hiddenCharKind(ch)!, position, index: at })
+      yield { char: ch, code: codePointOf(ch), name: hiddenCharName(ch), kind: hiddenCharKind(ch)!, position, index: at }
       at += ch.length
     }
   }
-  return found
 }
+
+/**
+ * Each hidden character of `text`, in order (a zero-width joiner between two emoji is not one; a
+ * variation selector is one unless it varies its base: variesItsBase). `multiline`: tab, newline and CR+LF are kept (code, logs),
+ * not reported; otherwise a CR+LF is two characters.
+ */
+export function hiddenChars(text: string, { multiline = false }: { multiline?: boolean } = {}): HiddenChar[] {
+  return [...eachHidden(text, HIDDEN_OR_VARIATION, multiline)]
+}
+
+/** What a name may not hold: HIDDEN_OR_VARIATION but the look-alike spaces, which never match (a name of spaces costs nothing). */
+const NAME_REFUSED = new RegExp(`(?![${SPACES}])(?:${CLASS}|${VARIATION})`, 'gu')
 
 /**
  * What is wrong with a name's characters, or null: a name (of a user, job, script or folder, workflow,
@@ -190,10 +205,11 @@ export function hiddenChars(text: string, { multiline = false }: { multiline?: b
  * not. The sentence names the first one: `contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4`
  * (1-based, in characters). Look-alike spaces (U+3000, U+00A0, …) pass: they are real text in many
  * languages, and every view marks them. Non-strings give null (the caller's type check answers them).
+ * It stops at the first refused character, and skips spaces without describing them.
  */
 export function nameCharProblem(name: unknown): string | null {
   if (typeof name !== 'string') return null
-  const bad = hiddenChars(name).find((c) => c.kind !== 'space')
+  const bad = eachHidden(name, NAME_REFUSED, false).next().value // the first only: a long name is not listed
   return bad ? `contains ${bad.code} ${bad.name} at position ${bad.position}` : null
 }
 

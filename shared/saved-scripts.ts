@@ -9,8 +9,13 @@ export type ScriptPath = string
  * Limits a saved-scripts request is checked against: every path written (a new script or folder, a move's
  * `to` and everything it carries there). A path naming an entry already there is checked for its names only,
  * so one an older version left past depth or pathChars can still be opened, saved, moved up and deleted.
+ * No path at all may pass entryPathChars (UTF-16 units), four times pathChars: older versions checked
+ * only a move's `from` and `to` (500 characters each), so one move made paths of at most 999 (a
+ * 500-character `to` and what a folder held below it), and this leaves room for a second such move
+ * while a request of megabytes is refused before anything reads it. An entry longer still is reached
+ * through the folder its move made (listing, deleting or moving that folder).
  */
-export const SAVED_SCRIPT_LIMITS = { nameChars: 100, depth: 8, pathChars: 500, codeBytes: 1_000_000, entries: 2000 } as const
+export const SAVED_SCRIPT_LIMITS = { nameChars: 100, depth: 8, pathChars: 500, entryPathChars: 2000, codeBytes: 1_000_000, entries: 2000 } as const
 
 export interface SavedScriptEntry {
   id: number

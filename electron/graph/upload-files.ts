@@ -33,7 +33,8 @@ export interface UploadedFile {
  * `size` is what the client said it sends: a body of another length is refused before anything is
  * written (TuGraph: "Size and content are not equal "). A chunk that would end past MAX_FILE_BYTES,
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
- * Begin-Pos header; the native API's offset) and leaves no file behind that it created.
+ * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
+ * control or invisible character is refused (path_invalid: every dialect's upload comes here).
  * Throws invalid_request, path_invalid, path_escapes.
  */
 export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer, offsetField = 'Begin-Pos'): Promise<string> {
@@ -46,7 +47,7 @@ export async function writeChunk(dataDir: string, user: string, name: unknown, b
   if (data.length !== size) throw graphError('invalid_request', 'Size and content are not equal ', { field: 'Size' })
   const tooFar = () => graphError('invalid_request', `${offsetField} ${beginPos} with ${size} bytes goes past the largest file this disk holds`, { field: offsetField })
   if (beginPos + size > MAX_FILE_BYTES) throw tooFar()
-  const path = resolveUploadPath(dataDir, user, name)
+  const path = resolveUploadPath(dataDir, user, name, { writing: true })
   await mkdir(dirname(path), { recursive: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })

@@ -29,10 +29,11 @@ export function userUploadDir(dataDir: string, user: string): string {
 /**
  * The path parts of a client's file name (shared/upload-names.ts has the rule): `\` counts as a
  * separator (Windows clients), `.` parts and a leading `./` are dropped. Throws path_invalid (empty,
- * absolute, NUL, too long) or path_escapes (`..`), naming the field `path`.
+ * absolute, NUL, too long; with `writing`, a control or invisible character) or path_escapes (`..`),
+ * naming the field `path`.
  */
-export function uploadNameParts(name: unknown): string[] {
-  const parsed = parseUploadName(name)
+export function uploadNameParts(name: unknown, options: { writing?: boolean } = {}): string[] {
+  const parsed = parseUploadName(name, options)
   if ('problem' in parsed) throw graphError(parsed.problem.code, parsed.problem.message, { field: 'path' })
   return parsed.parts
 }
@@ -45,11 +46,12 @@ const inside = (root: string, path: string) => {
 /**
  * Resolves a client's file name inside the user's upload folder. Every part of the path that exists
  * and is a symbolic link is followed: one that lands outside the folder (or nowhere) is path_escapes.
- * With `mustExist`, a missing file is file_not_found. Returns the absolute path in the folder.
+ * With `mustExist`, a missing file is file_not_found. With `writing` (a chunk goes to it), a name
+ * with a control or invisible character is path_invalid. Returns the absolute path in the folder.
  */
-export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: { mustExist?: boolean } = {}): string {
+export function resolveUploadPath(dataDir: string, user: string, name: unknown, options: { mustExist?: boolean; writing?: boolean } = {}): string {
   const root = userUploadDir(dataDir, user)
-  const parts = uploadNameParts(name)
+  const parts = uploadNameParts(name, options)
   const path = join(root, ...parts)
   if (existsSync(root)) {
     const realRoot = realpathSync(root)

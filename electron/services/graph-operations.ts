@@ -51,7 +51,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
  */
 export async function uploadChunk(dataDir: string, user: string, p: FileChunk): Promise<UploadedFileView> {
   const data = chunkBytes(p.data)
-  const path = resolveUploadPath(dataDir, user, p.path)
+  const path = resolveUploadPath(dataDir, user, p.path, { writing: true }) // refused before `replace` empties anything
   const name = uploadNameParts(p.path).join('/')
   if (!Number.isSafeInteger(p.offset) || p.offset < 0) throw graphError('invalid_request', 'offset must be a whole number of bytes from 0', { field: 'offset' })
   if (p.replace) {

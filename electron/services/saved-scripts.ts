@@ -39,12 +39,14 @@ type PathUse = 'new' | 'existing'
  * A path as stored: names joined by '/', each 1–100 characters with no control or invisible characters
  * (assertNameChars: its error names the character), not '.' or '..', at most 8 deep and 500 characters
  * long (limitBreach). An `existing` one is not checked for the hidden characters or the limits, which
- * older versions did not have: what they stored can still be opened, moved and deleted.
- * Surrounding spaces of each name are trimmed. Throws invalid (bad_path) naming `field`, its message
+ * older versions did not have: what they stored can still be opened, moved and deleted. Neither may be
+ * longer than entryPathChars. Surrounding spaces of each name are trimmed. Throws invalid (bad_path) naming `field`, its message
  * starting with `field` so a form can put its own words for it there (formError).
  */
 export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): string {
   if (typeof raw !== 'string') throw invalid('bad_path', `${field} must be a string`, field)
+  // before anything reads it (IPC has no route schema to bound it)
+  if (raw.length > L.entryPathChars) throw invalid('bad_path', `${field} is longer than ${L.entryPathChars} characters`, field)
   const names = raw.split('/').map((n) => n.trim())
   if (names.some((n) => n === '')) throw invalid('bad_path', `${field} must be names joined by '/', none of them empty`, field)
   for (const n of names) {
@@ -58,13 +60,14 @@ export function checkPath(raw: unknown, field: string, use: PathUse = 'new'): st
 }
 
 /**
- * Throws invalid naming `field` when `path` may not be written: a hidden character in it
- * (assertNameChars) or a broken depth or length limit (limitBreach, bad_path).
+ * Throws invalid naming `field` when `path` may not be written: a broken depth or length limit
+ * (limitBreach, bad_path) or a hidden character in it (assertNameChars). The limits come first, so a
+ * path far past them is refused without its characters being read.
  */
 function checkNewPath(path: string, field: string): void {
-  assertNameChars(path, field)
   const breach = limitBreach(path)
   if (breach) throw invalid('bad_path', `${field} ${breach}`, field)
+  assertNameChars(path, field)
 }
 
 /**

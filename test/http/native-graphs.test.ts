@@ -100,6 +100,20 @@ describe('uploaded files', () => {
     await chunk(t.token, { path: 'knows.csv', offset: 0, replace: true }, KNOWS)
   })
 
+  it('refuses a file name with an invisible character, naming it, and leaves a file stored under one before reachable', async () => {
+    const folder = join(t.dir, 'upload_files', 'admin')
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, 'old\u200B.csv'), 'id\n1\n') // stored by a version without the rule
+    const refused = await chunk(t.token, { path: 'in\u202Evsc.exe', offset: 0, replace: true }, 'x')
+    expect(refused.status).toBe(400)
+    expect(refused.body.error).toMatchObject({ code: 'path_invalid', field: 'path', message: 'the file name contains U+202E RIGHT-TO-LEFT OVERRIDE at position 3' })
+    expect(existsSync(join(folder, 'in\u202Evsc.exe'))).toBe(false)
+    // replacing the old file is a write: refused before it empties anything
+    expect((await chunk(t.token, { path: 'old\u200B.csv', offset: 0, replace: true }, 'x')).body.error.code).toBe('path_invalid')
+    expect(((await t.call('GET', '/api/v1/files')).body as { path: string; bytes: number }[]).find((f) => f.path === 'old\u200B.csv')?.bytes).toBe(5)
+    expect((await t.call('POST', '/api/v1/files/delete', { path: 'old\u200B.csv' })).body).toEqual({ path: 'old\u200B.csv' })
+  })
+
   it('refuses path escapes, offsets past the end, huge offsets and bodies that are not bytes', async () => {
     const escape = await chunk(t.token, { path: '../bob/evil.csv', offset: 0 }, 'x')
     expect(escape.status).toBe(403)

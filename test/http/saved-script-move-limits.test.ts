@@ -5,6 +5,7 @@
 // saved, moved up and deleted, while nothing new is made past them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
+import { checkPath } from '../../electron/services/saved-scripts'
 import { startTestApp, type TestApp } from '../support/app'
 
 let t: TestApp
@@ -88,5 +89,25 @@ describe('a script an older version left past the limits', () => {
       expect(made.body.error).toMatchObject({ code: 'bad_path', field: 'path' })
     }
     expect((await t.call('POST', '/api/v1/saved-scripts/folders', { path: 'old/1/2/3/4/5/6/7/new' })).status).toBe(400)
+  })
+})
+
+describe('a path longer than any entry may be named by (2000 characters)', () => {
+  it('is refused before its names are read, over HTTP or IPC (checkPath: no route schema there)', () => {
+    const huge = `${'x'.repeat(99)}/`.repeat(10_000)
+    for (const use of ['new', 'existing'] as const) {
+      expect(() => checkPath(huge, 'path', use)).toThrow('path is longer than 2000 characters')
+    }
+  })
+
+  it('leaves an entry stored even longer reachable through its folder: listed, and deleted with it', async () => {
+    const folder = 'far'
+    const path = `${folder}/${Array.from({ length: 25 }, (_, i) => String(i % 10).repeat(99)).join('/')}` // 2,503 characters
+    t.app.store.savedScripts.insert({ owner: DEFAULT_ADMIN.username, path, kind: 'script', language: 'sql', code: 'select 4;' })
+    expect(await listed()).toContain(path)
+    expect((await t.call('GET', `/api/v1/saved-scripts/script?${q(path)}`)).status).toBe(400)
+    const gone = await t.call('DELETE', `/api/v1/saved-scripts?${q(folder)}`)
+    expect(gone.body, JSON.stringify(gone.body)).toMatchObject({ deleted: 1 })
+    expect(await listed()).not.toContain(path)
   })
 })

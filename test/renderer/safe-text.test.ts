@@ -2,6 +2,7 @@
 // zero-width or other format character and control becomes a visible escape, and plain text,
 // including right-to-left letters and emoji, is left as it is.
 import { describe, expect, it } from 'vitest'
+import { codePointOf, nameCharProblem } from '../../shared/hidden-chars'
 import { hasHiddenChars, textParts, visibleText } from '../../renderer/src/features/shell/SafeText'
 
 describe('visibleText', () => {
@@ -66,5 +67,29 @@ describe('characters that look like a space', () => {
     expect(visibleText('admin\u3000', { multiline: true })).toBe('admin⟨U+3000⟩')
     expect(visibleText('plain words stay')).toBe('plain words stay')
     expect(textParts('a\u3000')).toEqual([{ text: 'a' }, { hidden: '\u3000', code: 'U+3000', name: 'IDEOGRAPHIC SPACE' }])
+  })
+})
+
+describe('the renderer and the name rule agree on default-ignorable code points', () => {
+  // Every code point Unicode says is drawn as nothing (Default_Ignorable_Code_Point, assigned or not),
+  // after a letter: marked by SafeText and refused in a name, both from shared/hidden-chars.ts.
+  const ignorables: string[] = []
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    const ch = String.fromCodePoint(cp)
+    if (/\p{Default_Ignorable_Code_Point}/u.test(ch)) ignorables.push(ch)
+  }
+
+  it('marks each after a letter in text, and refuses each in a name', () => {
+    expect(ignorables.length).toBeGreaterThan(4000) // U+E0000–U+E0FFF alone is 4,096
+    const unmarked = ignorables.filter((ch) => visibleText(`a${ch}`) === `a${ch}`).map(codePointOf)
+    const allowed = ignorables.filter((ch) => nameCharProblem(`a${ch}`) === null).map(codePointOf)
+    expect({ unmarked, allowed }).toEqual({ unmarked: [], allowed: [] })
+  })
+
+  it('still leaves a joiner between emoji and a selector varying its base unmarked, in text and names alike', () => {
+    for (const drawn of ['\u{1F468}\u200D\u{1F469}', '\u2764\uFE0F', '\u845B\u{E0100}', '\u1820\u180B']) {
+      expect(visibleText(drawn)).toBe(drawn)
+      expect(nameCharProblem(drawn)).toBeNull()
+    }
   })
 })

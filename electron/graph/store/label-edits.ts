@@ -12,7 +12,7 @@ import { graphError } from '../errors'
 import type { GraphDb } from './graph-db'
 import { indexDdl, labelDdl, tableName, type LabelRecord } from './label-tables'
 import { MAX_FIELDS } from './names'
-import { checkProperty, indexKind } from './schema'
+import { checkNewFieldName, checkProperty, indexKind } from './schema'
 import { excerpt, storedToValue, textToStored, valueToStored, ValueError, type Stored } from './values'
 
 /** A field to add: its definition and the value existing rows get (null for none). */
@@ -74,13 +74,14 @@ export function deleteLabel(g: GraphDb, kind: LabelKind, name: string): number {
 /**
  * Adds fields to a label; existing rows get each field's value. Returns the rows of the label.
  * Throws label_not_found, invalid_schema ("Field [x] defined more than once.", a required field
- * without a value), invalid_name.
+ * without a value, a reserved column word), invalid_name (checkNewFieldName).
  */
 export function addFields(g: GraphDb, kind: LabelKind, name: string, fields: NewField[]): number {
   return atomically(g, () => {
     const l = labelOf(g, kind, name)
     const props = [...l.def.properties]
     for (const f of fields) {
+      checkNewFieldName(name, f.def.name) // the rule a label's creation applies to its fields
       if (props.some((p) => p.name === f.def.name)) throw graphError('invalid_schema', `Field [${f.def.name}] defined more than once.`)
       if (f.value === null && !f.def.optional) throw graphError('invalid_value', `Field [${f.def.name}] is not optional.`)
       props.push(f.def)

@@ -119,12 +119,19 @@ function edgeLabel(name: string, s: Json, properties: PropertyDef[], detach: obj
 
 const FLAGS = ['optional', 'index', 'unique', 'pair_unique', 'fulltext'] as const
 
+/**
+ * The name of a field about to be made on `label` (a label's creation, db.alterLabelAddFields): not a
+ * file mapping's column word (RESERVED_COLUMNS: invalid_schema), and TuGraph's field-name rule with no
+ * control or invisible character (checkFieldName: invalid_name). Returns the name.
+ */
+export function checkNewFieldName(label: string, name: unknown): string {
+  if (typeof name === 'string' && RESERVED_COLUMNS.has(name)) throw bad(`Label[${label}]: Property name cannot be "SKIP" or "SRC_ID" or "DST_ID"`)
+  return checkFieldName(name)
+}
+
 function parseProperty(label: string, p: unknown): PropertyDef {
   if (!isObject(p) || !('name' in p) || !('type' in p)) throw bad(`Label[${label}]: Missing "name" or "type" in "properties" definition`)
-  if (typeof p.name === 'string' && RESERVED_COLUMNS.has(p.name)) {
-    throw bad(`Label[${label}]: Property name cannot be "SKIP" or "SRC_ID" or "DST_ID"`)
-  }
-  const name = checkFieldName(p.name)
+  const name = checkNewFieldName(label, p.name)
   if (!PROPERTY_TYPES.includes(p.type as PropertyType)) throw bad(`unknown keyword str: [${String(p.type)}]`)
   const def: PropertyDef = { name, type: p.type as PropertyType }
   for (const flag of FLAGS) {

@@ -33,8 +33,8 @@ const aliasSchema = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[
 
 /** A saved-script path to write at (services/saved-scripts.ts checkPath holds its limits). */
 const scriptPath = { type: 'string', minLength: 1, maxLength: SAVED_SCRIPT_LIMITS.pathChars, description: 'names joined by /, e.g. reports/daily' } as const
-/** A path that may name an entry already there: one an older version moved past the limits can still be reached. */
-const entryPath = { type: 'string', minLength: 1, description: 'names joined by /, e.g. reports/daily' } as const
+/** A path that may name an entry already there: one an older version moved past the limits can still be reached (SAVED_SCRIPT_LIMITS.entryPathChars). */
+const entryPath = { type: 'string', minLength: 1, maxLength: SAVED_SCRIPT_LIMITS.entryPathChars, description: 'names joined by /, e.g. reports/daily' } as const
 
 /** Saved scripts (shared/saved-scripts.ts): every route acts on the caller's own tree. */
 const SAVED_SCRIPT_ROUTE_SCHEMAS: Record<keyof SavedScriptOperations, RouteSchema> = {
