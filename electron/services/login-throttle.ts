@@ -166,7 +166,10 @@ export class LoginThrottle {
       const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
       e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
       this.backOff(c.threshold, e)
-      if (!this.ageOrder.has(c.key)) this.putAside(c.key, e) // under its new end (the old pair goes stale)
+      if (!this.ageOrder.has(c.key)) {
+        this.putAside(c.key, e) // under its new end (the old pair goes stale)
+        this.fullUntil = 0 // its back-off may have ended: room is looked for again
+      }
     }
     if (address) this.remember(foldUser(user), clientAddressKey(address))
   }

@@ -2,7 +2,7 @@
 // (on loopback every client is 127.0.0.1, Linkis Token-Code calls included); guesses back off the
 // guesser's address, and many addresses together only the addresses the user has not signed in from.
 import { describe, expect, it } from 'vitest'
-import { LoginThrottle } from '../../electron/services/login-throttle'
+import { DEFAULT_THROTTLE, LoginThrottle } from '../../electron/services/login-throttle'
 
 function guesses(throttle: LoginThrottle, n: number, advance: () => void): void {
   for (let i = 0; i < n; i++) {
@@ -101,5 +101,20 @@ describe('LoginThrottle', () => {
     expect(() => throttle.check('bob', '192.0.2.200')).not.toThrow()
     now += 15 * 60_000 + 1001 // the guesses have left the window and their back-off has ended
     expect(() => throttle.check('admin', '192.0.2.200')).not.toThrow()
+  })
+
+  it('a right password that ends a back-off the full map set aside makes room there at once', () => {
+    const now = 1_000_000
+    const policy = { ...DEFAULT_THROTTLE, pairThreshold: 1, addressThreshold: 2, accountThreshold: 1, maxEntries: 3 }
+    const throttle = new LoginThrottle(() => now, policy)
+    throttle.failed('alice', '192.0.2.1')
+    throttle.failed('alice', '192.0.2.1') // pair, address and account backed off: the map is full of back-offs
+    throttle.failed('bob', '192.0.2.2') // not counted
+    expect(() => throttle.check('bob', '192.0.2.2')).toThrow(/on this server/)
+    throttle.succeeded('zed', '192.0.2.1') // the address keeps one failure: below its threshold, its back-off ends
+    expect(() => throttle.check('bob', '192.0.2.2')).not.toThrow()
+    throttle.failed('bob', '192.0.2.2') // counted where the address's entry was
+    expect(() => throttle.check('bob', '192.0.2.2')).toThrow(/for user "bob"/)
+    expect(() => throttle.check('alice', '192.0.2.1')).toThrow(/for user "alice"/) // still held
   })
 })
