@@ -3,11 +3,19 @@
 
 import { isIPv6 } from 'node:net'
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket). */
+/**
+ * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
+ * computer, as loopback is. Passed explicitly, so that an operation with no address (undefined) is
+ * still counted conservatively, as a client that is not this computer. Not an IP address, so no
+ * socket's address is ever this.
+ */
+export const DESKTOP_CLIENT = 'desktop-window'
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket), and DESKTOP_CLIENT. */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
-  return v4.startsWith('127.') || address === '::1'
+  return v4.startsWith('127.') || address === '::1' || address === DESKTOP_CLIENT
 }
 
 /**
@@ -25,11 +33,11 @@ function ipv6Prefix64(address: string): string | undefined {
 }
 
 /**
- * One name per client, for counting what a client does: every loopback address is `loopback`
- * (a local process may bind any of 127.0.0.0/8 as its source, so each one is not a client of its
- * own), an IPv4-mapped IPv6 address is its IPv4 form, and any other IPv6 address is its /64
- * (`2001:db8:1:2::/64`), link-local fe80::/64 included: one host or LAN is handed a whole /64 and
- * may take any address in it (SLAAC privacy addresses rotate inside it).
+ * One name per client, for counting what a client does: every loopback address (and the desktop
+ * window) is `loopback` (a local process may bind any of 127.0.0.0/8 as its source, so each one is
+ * not a client of its own), an IPv4-mapped IPv6 address is its IPv4 form, and any other IPv6
+ * address is its /64 (`2001:db8:1:2::/64`), link-local fe80::/64 included: one host or LAN is
+ * handed a whole /64 and may take any address in it (SLAAC privacy addresses rotate inside it).
  * Anything else is kept as given.
  */
 export function clientAddressKey(address: string): string {

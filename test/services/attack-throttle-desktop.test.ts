@@ -7,8 +7,12 @@
 // window answer rate_limited "for user admin at addresses they have not signed in from", for as long
 // as the guesses go on (the back-off doubles to 15 min). Expected: the desktop window is this
 // computer; a remote flood does not refuse it.
+// Fixed by the IPC transport naming its client explicitly (DESKTOP_CLIENT, counted as loopback), not
+// by sparing a missing address: a caller that names none is still counted as a stranger. That the
+// transport passes it is asserted in test/main/ipc.test.ts.
 import { afterEach, expect, it } from 'vitest'
 import { createAuthService, DEFAULT_ADMIN } from '../../electron/services/auth.service'
+import { DESKTOP_CLIENT } from '../../electron/services/client-address'
 import { tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
@@ -25,6 +29,8 @@ it('lets the desktop admin change their password over IPC after 100 remote guess
     auth.throttle.failed('admin', `198.51.${i >> 8}.${i & 255}`)
   }
   const admin = t.store.users.findByUsername('admin')!
-  // the IPC transport passes no client address (dispatch's `client` is undefined)
-  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', undefined)).resolves.toMatchObject({ username: 'admin' })
+  // no address named: conservative, as an address the admin has not signed in from
+  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', undefined)).rejects.toMatchObject({ kind: 'rate_limited' })
+  // what the IPC transport names (main/ipc.ts): this computer
+  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ username: 'admin' })
 })
