@@ -75,13 +75,13 @@ const foldUser = (user: string): string => user.trim().toLowerCase()
  *   the pair already bounds — so a botnet's guesses are bounded without locking the owner out where
  *   they sign in (what Entra's smart lockout does for familiar locations, and OWASP's device cookies).
  *
- * Addresses are compared as clientAddressKey() names them: all of loopback is one address. User
- * names are compared trimmed and in lower case. The map of counts is bounded (maxEntries): when it
- * is full the oldest entry not backed off now goes (found in O(log n) amortized: a backed-off entry
- * passed over once is set aside, soonest end first, rather than walked again on every guess); when
- * every entry is backed off, a failure whose
- * count is not held cannot be counted, so check() refuses every sign-in it would not be able to
- * count until the first back-off ends (conservative: never forget a back-off to make room). In
+ * Addresses are compared as clientAddressKey() names them: all of loopback (and the desktop
+ * window) is one address, an IPv6 client is its /64. User names are compared trimmed and in lower
+ * case. The map of counts is bounded (maxEntries): when it is full the oldest entry not backed off
+ * now goes (found in O(log n) amortized: a backed-off entry passed over once is set aside, soonest
+ * end first, rather than walked again on every guess); when every entry is backed off, a failure
+ * whose count is not held cannot be counted, so check() refuses every sign-in it would not be able
+ * to count until the first back-off ends (conservative: never forget a back-off to make room). In
  * memory: a restart forgets, which only helps the person who restarted it.
  */
 export class LoginThrottle {
@@ -93,7 +93,10 @@ export class LoginThrottle {
    * held in `setAside` under its current `until`.
    */
   private readonly ageOrder = new Set<string>()
-  /** Set-aside entries by when their back-off ends; a pair is stale when its key is no longer set aside with that end (isSetAside). */
+  /**
+   * Set-aside entries by when their back-off ends, one current pair per set-aside key; a pair is
+   * stale when its key is no longer set aside with that end (isSetAside).
+   */
   private readonly setAside = new SoonestFirst()
   /** User (folded) → client address keys they signed in from, oldest first. */
   private readonly familiar = new Map<string, string[]>()
@@ -165,8 +168,9 @@ export class LoginThrottle {
       if (!e) continue
       const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
       e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
+      const until = e.until
       this.backOff(c.threshold, e)
-      if (!this.ageOrder.has(c.key)) {
+      if (e.until !== until && !this.ageOrder.has(c.key)) {
         this.putAside(c.key, e) // under its new end (the old pair goes stale)
         this.fullUntil = 0 // its back-off may have ended: room is looked for again
       }
