@@ -5,6 +5,7 @@ import { APP_EVENT_NAMES } from '../../shared/events'
 import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../../shared/ipc'
 import type { Engine } from '../engine/engine'
 import { toAppError } from '../http/native/errors'
+import { DESKTOP_CLIENT } from '../services/client-address'
 import { dispatch, type Handlers } from '../services/operations'
 import { parseRawFields } from '../store/raw-json'
 import type { UserRecord } from '../store/user.repository'
@@ -19,10 +20,11 @@ interface NavigationStart {
 }
 
 /**
- * The IPC transport: the window calls operations as the desktop's own user and receives pushed
- * events. A Cypher run a page started (graphs.cypher) belongs to that page: when it reloads,
- * navigates away, closes or crashes, its runs still going are cancelled (graphs.cypherCancel), as an
- * HTTP client's are when it hangs up (http/native/routes.ts). A run without a queryId gets one.
+ * The IPC transport: the window calls operations as the desktop's own user, from this computer
+ * (DESKTOP_CLIENT), and receives pushed events. A Cypher run a page started (graphs.cypher) belongs
+ * to that page: when it reloads, navigates away, closes or crashes, its runs still going are
+ * cancelled (graphs.cypherCancel), as an HTTP client's are when it hangs up (http/native/routes.ts).
+ * A run without a queryId gets one.
  */
 export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => UserRecord): void {
   /** The queryIds running per sender (WebContents id); a sender is watched from its first run on. */
@@ -66,7 +68,9 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
           owned = { mine, queryId }
         }
       }
-      return { ok: true, result: parseRawFields(await dispatch(handlers, name, params ?? {}, actor())) } // IPC carries values, not JSON text
+      // the window is this computer: its password change is held to the back-off as loopback is
+      const result = await dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
+      return { ok: true, result: parseRawFields(result) } // IPC carries values, not JSON text
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }
     } finally {

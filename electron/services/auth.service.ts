@@ -35,6 +35,15 @@ export const toUserView = (u: UserRecord): UserView => ({
   rights: rightsOf(u),
 })
 
+/**
+ * The account a sign-in name means: as typed, else trimmed and in lower case (users.service makes
+ * names lower case, so `Alice` signs in as alice; as typed first, for an account made before that
+ * rule). Undefined when there is none. The one lookup behind password sign-in and Linkis Token-User.
+ */
+export function accountNamed(store: Store, name: string): UserRecord | undefined {
+  return store.users.findByUsername(name) ?? store.users.findByUsername(name.trim().toLowerCase())
+}
+
 /** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
 export function checkNewPassword(password: unknown, field: string): string {
   if (typeof password !== 'string' || !password.trim()) throw invalid('blank_password', 'the password must not be blank', field)
@@ -104,9 +113,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
       const ticket = throttle.attempt(username, client)
-      // names are made lower case (users.service: `Alice` is `alice`), so a name is found as typed or
-      // in lower case; as typed first, for an account made before that rule
-      const user = store.users.findByUsername(username) ?? store.users.findByUsername(username.trim().toLowerCase())
+      const user = accountNamed(store, username)
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
       throttle.succeeded(username, client, ticket)

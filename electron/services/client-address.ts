@@ -1,20 +1,48 @@
 // What a client's address means to sign-in rules: which addresses are this computer, and which
 // spellings of an address are one client.
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket). */
+import { isIPv6 } from 'node:net'
+
+/**
+ * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
+ * computer, as loopback is. Passed explicitly, so that an operation with no address (undefined) is
+ * still counted conservatively, as a client that is not this computer. Not an IP address, so no
+ * socket's address is ever this.
+ */
+export const DESKTOP_CLIENT = 'desktop-window'
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket), and DESKTOP_CLIENT. */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
-  return v4.startsWith('127.') || address === '::1'
+  return v4.startsWith('127.') || address === '::1' || address === DESKTOP_CLIENT
 }
 
 /**
- * One name per client, for counting what a client does: every loopback address is `loopback`
- * (a local process may bind any of 127.0.0.0/8 as its source, so each one is not a client of its
- * own), an IPv4-mapped IPv6 address is its IPv4 form, IPv6 is in lower case.
+ * The /64 an IPv6 address is in, as `2001:db8:1:2::/64` (groups without leading zeros); undefined
+ * for anything that is not IPv6. A zone (`fe80::1%eth0`) is dropped.
+ */
+function ipv6Prefix64(address: string): string | undefined {
+  const a = address.split('%')[0]
+  if (!isIPv6(a)) return undefined
+  /** The 16-bit groups of a part of the address; a dotted IPv4 tail is two groups (it is past the /64 anyway). */
+  const groups = (part: string): string[] => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : [])
+  const [head, tail] = a.split('::')
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)]
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
+}
+
+/**
+ * One name per client, for counting what a client does: every loopback address (and the desktop
+ * window) is `loopback` (a local process may bind any of 127.0.0.0/8 as its source, so each one is
+ * not a client of its own), an IPv4-mapped IPv6 address is its IPv4 form, and any other IPv6
+ * address is its /64 (`2001:db8:1:2::/64`), link-local fe80::/64 included: one host or LAN is
+ * handed a whole /64 and may take any address in it (SLAAC privacy addresses rotate inside it).
+ * Anything else is kept as given.
  */
 export function clientAddressKey(address: string): string {
   if (isLoopbackAddress(address)) return 'loopback'
   const a = address.toLowerCase()
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
+  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7)
+  return ipv6Prefix64(a) ?? a
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors'
 import { clientAddressKey, isLoopbackAddress } from './client-address'
+import { SoonestFirst, type Timed } from './soonest-first'
 
 /** How sign-in failures back off: three counts, each with its own threshold (see LoginThrottle). */
 export interface ThrottlePolicy {
@@ -74,15 +75,29 @@ const foldUser = (user: string): string => user.trim().toLowerCase()
  *   the pair already bounds — so a botnet's guesses are bounded without locking the owner out where
  *   they sign in (what Entra's smart lockout does for familiar locations, and OWASP's device cookies).
  *
- * Addresses are compared as clientAddressKey() names them: all of loopback is one address. User
- * names are compared trimmed and in lower case. The map of counts is bounded (maxEntries): when it
- * is full the oldest entry not backed off now goes; when every entry is backed off, a failure whose
- * count is not held cannot be counted, so check() refuses every sign-in it would not be able to
- * count until the first back-off ends (conservative: never forget a back-off to make room). In
+ * Addresses are compared as clientAddressKey() names them: all of loopback (and the desktop
+ * window) is one address, an IPv6 client is its /64. User names are compared trimmed and in lower
+ * case. The map of counts is bounded (maxEntries): when it is full the oldest entry not backed off
+ * now goes (found in O(log n) amortized: a backed-off entry passed over once is set aside, soonest
+ * end first, rather than walked again on every guess); when every entry is backed off, a failure
+ * whose count is not held cannot be counted, so check() refuses every sign-in it would not be able
+ * to count until the first back-off ends (conservative: never forget a back-off to make room). In
  * memory: a restart forgets, which only helps the person who restarted it.
  */
 export class LoginThrottle {
+  /** Every entry, by key. */
   private readonly entries = new Map<string, Entry>()
+  /**
+   * The keys of the entries not set aside, oldest failure first: where makeRoom looks for one to
+   * drop. An entry in `entries` but not here is set aside: backed off when makeRoom passed it, and
+   * held in `setAside` under its current `until`.
+   */
+  private readonly ageOrder = new Set<string>()
+  /**
+   * Set-aside entries by when their back-off ends, one current pair per set-aside key; a pair is
+   * stale when its key is no longer set aside with that end (isSetAside).
+   */
+  private readonly setAside = new SoonestFirst()
   /** User (folded) → client address keys they signed in from, oldest first. */
   private readonly familiar = new Map<string, string[]>()
   /** While the map is full of back-offs: when the first of them ends. */
@@ -128,8 +143,9 @@ export class LoginThrottle {
       e.failures.push(now)
       if (e.failures.length > c.threshold + OVER_REMEMBERED) e.failures.shift()
       this.backOff(c.threshold, e)
-      this.entries.delete(c.key) // re-inserted last: the map's order is the age order for eviction
       this.entries.set(c.key, e)
+      this.ageOrder.delete(c.key) // re-inserted last (and so no longer set aside): the age order for eviction
+      this.ageOrder.add(c.key)
     }
     return now
   }
@@ -145,14 +161,19 @@ export class LoginThrottle {
     const now = this.now()
     for (const c of this.counts(user, address)) {
       if (c.key.startsWith('p:')) {
-        this.entries.delete(c.key)
+        this.remove(c.key)
         continue
       }
       const e = this.live(c.key, now)
       if (!e) continue
       const at = ticket === undefined ? -1 : e.failures.lastIndexOf(ticket)
       e.failures.splice(at === -1 ? e.failures.length - 1 : at, 1)
+      const until = e.until
       this.backOff(c.threshold, e)
+      if (e.until !== until && !this.ageOrder.has(c.key)) {
+        this.putAside(c.key, e) // under its new end (the old pair goes stale)
+        this.fullUntil = 0 // its back-off may have ended: room is looked for again
+      }
     }
     if (address) this.remember(foldUser(user), clientAddressKey(address))
   }
@@ -187,7 +208,7 @@ export class LoginThrottle {
     if (!e) return undefined
     const fresh = e.failures.filter((t) => now - t <= this.policy.windowMs)
     if (fresh.length === 0 && e.until <= now) {
-      this.entries.delete(key)
+      this.remove(key)
       return undefined
     }
     e.failures = fresh
@@ -197,28 +218,51 @@ export class LoginThrottle {
   /**
    * Room for one more entry: drops the oldest entry not backed off now, never one that is. False
    * when every entry is backed off; then fullUntil is when the first of them ends, and until then
-   * no search is made again.
+   * no search is made again. A backed-off entry it passes is set aside (out of the age order, into
+   * setAside), so each entry is passed at most once per failure: O(log n) amortized a call.
    */
   private makeRoom(now: number): boolean {
     if (this.entries.size < this.policy.maxEntries) return true
     if (now < this.fullUntil) return false
-    const passed: [string, Entry][] = []
-    let room = false
-    for (const [key, e] of this.entries) {
-      if (e.until <= now) {
-        this.entries.delete(key)
-        room = true
-        break
+    // a set-aside back-off that has ended goes first: it was older than every entry still in the age order
+    for (let top = this.setAside.peek(); top; top = this.setAside.peek()) {
+      if (!this.isSetAside(top)) this.setAside.pop()
+      else if (top.at > now) break
+      else {
+        this.setAside.pop()
+        this.entries.delete(top.key)
+        return true
       }
-      passed.push([key, e])
     }
-    // the backed-off entries passed over go to the young end, so the next search does not walk them again
-    for (const [key, e] of passed) {
-      this.entries.delete(key)
-      this.entries.set(key, e)
+    for (const key of this.ageOrder) {
+      const e = this.entries.get(key)!
+      if (e.until <= now) {
+        this.remove(key)
+        return true
+      }
+      this.putAside(key, e)
     }
-    if (!room) this.fullUntil = passed.reduce((first, [, e]) => Math.min(first, e.until), Infinity)
-    return room
+    // every entry is set aside; the top is current (stale ones were popped above, and only current ones pushed since)
+    this.fullUntil = this.setAside.peek()?.at ?? now
+    return false
+  }
+
+  /** Takes a backed-off entry out of the age order, to be found by when its back-off ends. */
+  private putAside(key: string, e: Entry): void {
+    this.ageOrder.delete(key)
+    this.setAside.push(e.until, key)
+    // stale pairs (entries that failed again, or ended) are dropped in one go when they outnumber the map
+    if (this.setAside.size > 2 * this.policy.maxEntries) this.setAside.filter((t) => this.isSetAside(t))
+  }
+
+  /** Whether a pair of setAside is current: its key is set aside, under that end. */
+  private isSetAside(t: Timed): boolean {
+    return !this.ageOrder.has(t.key) && this.entries.get(t.key)?.until === t.at
+  }
+
+  private remove(key: string): void {
+    this.entries.delete(key)
+    this.ageOrder.delete(key)
   }
 
   /** Sets `until` from the failures: from the threshold on, base × 2^(over it) after the last one. */

@@ -15,6 +15,16 @@ const RESERVED = new Set(['rillflow', 'system', 'root'])
 
 export type UsersService = ReturnType<typeof createUsersService>
 
+/**
+ * The existing account `username` reads as (the same nameSkeleton: `ADMIN`, `аdmin`, `adrnin` read
+ * as admin), or undefined. Ask it only for a name that is no account itself (every name reads as
+ * itself). The one look-alike rule for a new account's name and a Linkis Token-User without one.
+ */
+export function lookalikeAccount(store: Store, username: string): UserRecord | undefined {
+  const skeleton = nameSkeleton(username)
+  return store.users.list().find((u) => nameSkeleton(u.username) === skeleton)
+}
+
 const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }): UserAccount => ({
   username: u.username,
   role: u.isAdmin ? 'admin' : 'user',
@@ -57,13 +67,12 @@ export function createUsersService(store: Store) {
       assertNameChars(username, 'username')
       if (store.users.findByUsername(username)) throw conflict('user_exists', `user ${username} already exists`, 'username')
       // before the character rule, so `аdmin` (Cyrillic а) is told what it looks like, not only that it is not ASCII
-      const skeleton = nameSkeleton(username)
-      const alike = store.users.list().find((u) => nameSkeleton(u.username) === skeleton)
+      const alike = lookalikeAccount(store, username)
       if (alike) throw conflict('user_looks_like', `username "${username}" looks like the existing user ${alike.username}; choose a name that reads differently`, 'username')
       if (!USERNAME.test(username)) {
         throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
       }
-      const reserved = [...RESERVED].find((r) => nameSkeleton(r) === skeleton) // r00t reads as root
+      const reserved = [...RESERVED].find((r) => nameSkeleton(r) === nameSkeleton(username)) // r00t reads as root
       if (reserved) throw invalid('reserved_username', `"${reserved}" is reserved by JobDesk${reserved === username ? '' : `, and "${username}" reads as it`}`, 'username')
       // a name is an upload folder (<data>/upload_files/<name>): one Windows or macOS would alias is refused (#9 §3)
       const folder = folderNameProblem(username)

@@ -43,7 +43,7 @@ async function desktop() {
       void host.close()
       t.cleanup()
     }
-    return { t, invoke: handlers.get(IPC_INVOKE)! }
+    return { t, auth, invoke: handlers.get(IPC_INVOKE)! }
 }
 
 describe('IPC transport (main side)', () => {
@@ -96,6 +96,15 @@ describe('IPC transport (main side)', () => {
     expect(again).toMatchObject({ ok: true, result: { rows: [[1]] } })
     main.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
   }, 240_000) // query workers boot slowly on a loaded machine
+
+  it("changes the desktop user's password as this computer, after 100 remote guesses at that account", async () => {
+    const { auth, invoke } = await desktop()
+    // what 100 wrong Linkis Token-Codes naming Token-User admin from 100 addresses count: the account backs off where admin never signed in
+    for (let i = 0; i < 100; i++) auth.throttle.failed('admin', `198.51.100.${i}`)
+    expect(() => auth.throttle.check('admin', '198.51.100.200')).toThrow(/at addresses they have not signed in from/)
+    const change = await invoke({}, 'session.changePassword', { oldPassword: '73@TuGraph', newPassword: 'a-new-desktop-pass-1' })
+    expect(change).toMatchObject({ ok: true, result: { username: 'admin', mustChangePassword: false } })
+  })
 
   it('forwards engine events to the window', async () => {
     const { forwardEvents } = await import('../../electron/main/ipc')

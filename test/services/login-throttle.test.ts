@@ -2,7 +2,7 @@
 // (on loopback every client is 127.0.0.1, Linkis Token-Code calls included); guesses back off the
 // guesser's address, and many addresses together only the addresses the user has not signed in from.
 import { describe, expect, it } from 'vitest'
-import { LoginThrottle } from '../../electron/services/login-throttle'
+import { DEFAULT_THROTTLE, LoginThrottle } from '../../electron/services/login-throttle'
 
 function guesses(throttle: LoginThrottle, n: number, advance: () => void): void {
   for (let i = 0; i < n; i++) {
@@ -101,5 +101,61 @@ describe('LoginThrottle', () => {
     expect(() => throttle.check('bob', '192.0.2.200')).not.toThrow()
     now += 15 * 60_000 + 1001 // the guesses have left the window and their back-off has ended
     expect(() => throttle.check('admin', '192.0.2.200')).not.toThrow()
+  })
+
+  it('a right password that ends a back-off the full map set aside makes room there at once', () => {
+    const now = 1_000_000
+    const policy = { ...DEFAULT_THROTTLE, pairThreshold: 1, addressThreshold: 2, accountThreshold: 1, maxEntries: 3 }
+    const throttle = new LoginThrottle(() => now, policy)
+    throttle.failed('alice', '192.0.2.1')
+    throttle.failed('alice', '192.0.2.1') // pair, address and account backed off: the map is full of back-offs
+    throttle.failed('bob', '192.0.2.2') // not counted
+    expect(() => throttle.check('bob', '192.0.2.2')).toThrow(/on this server/)
+    throttle.succeeded('zed', '192.0.2.1') // the address keeps one failure: below its threshold, its back-off ends
+    expect(() => throttle.check('bob', '192.0.2.2')).not.toThrow()
+    throttle.failed('bob', '192.0.2.2') // counted where the address's entry was
+    expect(() => throttle.check('bob', '192.0.2.2')).toThrow(/for user "bob"/)
+    expect(() => throttle.check('alice', '192.0.2.1')).toThrow(/for user "alice"/) // still held
+  })
+
+  it('never forgets a back-off while it lasts, through a small map filling and emptying (random guesses, fixed seed)', () => {
+    let now = 1_000_000
+    const policy = { ...DEFAULT_THROTTLE, pairThreshold: 1, addressThreshold: 2, accountThreshold: 3, maxEntries: 9 }
+    const throttle = new LoginThrottle(() => now, policy)
+    let seed = 42
+    /** mulberry32: the same guesses on every run. */
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+    }
+    const pick = (n: number) => Math.floor(random() * n)
+    /** "user address" → when the refusal seen for it ends at the earliest (epoch ms). */
+    const refusedUntil = new Map<string, number>()
+    const refusals = { count: 0, full: 0 }
+    for (let step = 0; step < 5000; step++) {
+      now += pick(10) === 0 ? pick(3000) : 0
+      const user = `u${pick(8)}`
+      const address = `192.0.2.${pick(8)}`
+      try {
+        throttle.check(user, address)
+        // a refusal seen earlier for this pair has not ended yet: it was forgotten
+        expect(refusedUntil.get(`${user} ${address}`) ?? 0, `step ${step}: ${user} at ${address}`).toBeLessThanOrEqual(now)
+        throttle.failed(user, address)
+      } catch (e) {
+        if (!(e instanceof Error) || !/too many failed sign-ins/.test(e.message)) throw e
+        // the full map's refusal ends as soon as there is room; a count's lasts its back-off
+        if (/on this server/.test(e.message)) {
+          refusals.full++
+          continue
+        }
+        refusals.count++
+        const end = Date.parse(/\(at ([^)]+)\)/.exec(e.message)![1])
+        refusedUntil.set(`${user} ${address}`, Math.max(refusedUntil.get(`${user} ${address}`) ?? 0, end))
+      }
+    }
+    expect(refusals.count).toBeGreaterThan(200)
+    expect(refusals.full).toBeGreaterThan(20) // the map was full of back-offs, and room found again
   })
 })

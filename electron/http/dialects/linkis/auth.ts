@@ -3,14 +3,17 @@
 // token; a proxy cookie lets the login user act as another user (submitUser vs executeUser).
 // A Token-Code/Token-User pair grants the same identity on every call and through token-login:
 // the Token-User, never with more role or rights than that user has, and admin only for an admin
-// token (code `admin-…`) naming an admin.
+// token (code `admin-…`) naming an admin. A Token-User is found as sign-in finds a name (`Admin` is
+// admin); one that reads as an existing user without being them (`adrnin`) is refused, as a new
+// account of that name would be.
 
 import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Actor } from '../../../services/access'
 import { actAsRefusalNow } from '../../../services/run-rights'
-import { TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
+import { accountNamed, TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
+import { lookalikeAccount } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
@@ -47,15 +50,21 @@ const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash:
 
 /**
  * The identity a configured token grants `tokenUser` from `address`, or the reason it grants none
- * (Linkis's TokenAuthentication codes). The one function behind per-call token auth and token-login sessions.
+ * (Linkis's TokenAuthentication codes). The one function behind per-call token auth and token-login
+ * sessions. Whether the token allows the name is asked as typed; the account is then found as
+ * sign-in finds it (accountNamed), and a name with no account that reads as one (lookalikeAccount)
+ * is refused: else a token allowing any user would list its jobs under `ADMIN` or `adrnin`.
  */
 function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, tokenUser: string, address: string): Actor | string {
   if (!token) return 'errCode: 15205 ,desc: Invalid Token'
   if (token.expiresAt !== null && token.expiresAt <= Date.now()) return 'errCode: 15204 ,desc: Token is expired'
   if (!token.users.includes('*') && !token.users.includes(tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
   if (!token.hosts.includes('*') && !token.hosts.includes(address)) return 'errCode: 15203 ,desc: Illegal Host for Token'
-  const local = store.users.findByUsername(tokenUser)
-  if (!local) return nameOnly(tokenUser)
+  const local = accountNamed(store, tokenUser)
+  if (!local) {
+    const alike = lookalikeAccount(store, tokenUser)
+    return alike ? `errCode: 15202 ,desc: TokenUser ${tokenUser} reads as the user ${alike.username} and is not that user` : nameOnly(tokenUser)
+  }
   if (local.disabled) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is disabled`
   return { ...local, isAdmin: local.isAdmin && token.admin }
 }
@@ -73,7 +82,7 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
       auth.throttle.failed(tokenUser, req.ip)
       throw new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${who}`, -1)
     }
-    return { user: who, executeUser: tokenUser, viaToken: token!.id, tokenHeaders: true }
+    return { user: who, executeUser: who.username, viaToken: token!.id, tokenHeaders: true }
   }
   const cookie = requestCookie(req, SESSION_COOKIE)
   const ticket = auth.token(cookie, SESSION_COOKIE_KINDS)
@@ -82,7 +91,7 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
     const name = ticket.subject ?? ticket.user?.username ?? ''
     const who = tokenIdentity(store, findTokenById(store.settings, ticket.name), name, req.ip)
     if (typeof who === 'string') throw new LinkisError(`${NOT_LOGGED_IN} (the token of this session no longer allows it: ${who})`, -1)
-    return { user: who, executeUser: name, viaToken: ticket.name, tokenHeaders: false }
+    return { user: who, executeUser: who.username, viaToken: ticket.name, tokenHeaders: false }
   }
   const session = auth.sessionActorOf(ticket, cookie) ?? auth.sessionActor(bearerToken(req))
   if (!session) throw new LinkisError(NOT_LOGGED_IN, -1)
