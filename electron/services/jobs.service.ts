@@ -9,7 +9,7 @@ import { JOB_KINDS, type JobDetail, type JobSummary } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
-import type { JobRecord, NewTask } from '../store/job.repository'
+import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
 import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
 import { assertMayReach, assertMayRun, listOwner, runSpec, type Actor } from './access'
@@ -20,6 +20,7 @@ import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
 import { carriesRaw, RAW_VALUE_BYTES, RawJson } from '../store/raw-json'
+import { liveValueView } from '../store/state-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 
 const MAX_LOG_PAGE = 5000
@@ -85,7 +86,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
-      const tasks = store.jobs.tasksWithoutSpec(job.id, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
+      const tasks = isTerminalJob(job.status) ? store.jobs.tasksWithoutSpec(job.id, 'stored-settled') : runningTasks(job.id)
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
@@ -96,6 +97,26 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         reruns: store.jobs.rerunsOf(job.id),
         log: store.logs.info(job.id),
       }
+    })
+  }
+  /**
+   * A running job's tasks for its detail. Their large inputs and outputs are the engine's live values
+   * as liveValueView gives them (serialized once, when the engine saved them), as Rill Flow's get.json
+   * answers them: read whole from the store, a detail of 32 MB of task values held the main thread for
+   * every request (#9 §2). A store's value is not read in slices here: a running job's task may be
+   * rewritten while an answer is written. When the engine does not hold one of them (its job ended in
+   * memory and the end is not saved yet), all are read whole from the store, as they were before.
+   */
+  const runningTasks = (id: number): TaskRecord[] => {
+    const tasks = store.jobs.tasksWithoutSpec(id, 'stored-settled') // large values not read: only their sizes
+    const large = tasks.filter((t) => t.input instanceof RawJson || t.output instanceof RawJson)
+    if (large.length === 0) return tasks
+    const live = new Map((engine.liveTasks(id, large.map((t) => t.name)) ?? []).map((t) => [t.name, t]))
+    if (large.some((t) => !live.has(t.name))) return store.jobs.tasksWithoutSpec(id, 'stored')
+    return tasks.map((t) => {
+      const now = live.get(t.name)
+      if (!now) return t
+      return { ...t, input: t.input instanceof RawJson ? liveValueView(now.input) : t.input, output: t.output instanceof RawJson ? liveValueView(now.output) : t.output }
     })
   }
   /** The sort and filter of a result table, as an export may be asked for them (see resultQuery). */
