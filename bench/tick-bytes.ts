@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       ['no byte budget', Number.POSITIVE_INFINITY],
       [`byte budget ${TICK_MAX_BYTES >> 20} MB`, TICK_MAX_BYTES],
     ] as const) {
-      const results = []
+      const results: Awaited<ReturnType<typeof run>>[] = []
       for (let i = 0; i < RUNS; i++) results.push(await run(shape, maxBytes))
       const med = (k: 'longestMs' | 'cpuMs' | 'wallMs') => [...results.map((r) => r[k])].sort((a, b) => a - b)[Math.floor(results.length / 2)].toFixed(0)
       const max = (k: 'longestMs') => Math.max(...results.map((r) => r[k])).toFixed(0)
