@@ -108,7 +108,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * memory and the end is not saved yet), all are read whole from the store, as they were before.
    */
   const runningTasks = (id: number): TaskRecord[] => {
-    const tasks = store.jobs.tasksWithoutSpec(id, 'stored-settled') // large values not read: only their sizes
+    const tasks = store.jobs.tasksWithoutSpec(id, 'stored-unread') // large values not read: only their sizes
     const large = tasks.filter((t) => t.input instanceof RawJson || t.output instanceof RawJson)
     if (large.length === 0) return tasks
     const live = new Map((engine.liveTasks(id, large.map((t) => t.name)) ?? []).map((t) => [t.name, t]))
@@ -116,8 +116,17 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return tasks.map((t) => {
       const now = live.get(t.name)
       if (!now) return t
-      return { ...t, input: t.input instanceof RawJson ? liveValueView(now.input) : t.input, output: t.output instanceof RawJson ? liveValueView(now.output) : t.output }
+      return { ...t, input: t.input instanceof RawJson ? liveText(now.input) : t.input, output: t.output instanceof RawJson ? liveText(now.output) : t.output }
     })
+  }
+  /**
+   * A live task value as a detail carries it: its JSON text (liveValueView), without the live object
+   * itself, which the detail must not hold: get() freezes what it answers, and the engine's values
+   * are not to be frozen. A value that has become small since it was stored is copied.
+   */
+  const liveText = (value: unknown): unknown => {
+    const view = liveValueView(value)
+    return view instanceof RawJson ? new RawJson(view.json) : structuredClone(view)
   }
   /** The sort and filter of a result table, as an export may be asked for them (see resultQuery). */
   type ViewQuery = { sort?: unknown; order?: unknown; filter?: unknown }

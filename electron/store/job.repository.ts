@@ -212,9 +212,12 @@ const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depe
  * their states only); `stored` / `stored-settled` one over RAW_VALUE_BYTES as RawJson of its stored
  * JSON, never parsed (a view that answers it as it is, #9 §2; smaller ones parsed): `stored-settled`
  * for a finished job, whose tasks nothing rewrites, reads it a slice at a time as it is written,
- * `stored` reads it whole at once (a running job's task may be rewritten before it is written).
+ * `stored` reads it whole at once (a running job's task may be rewritten before it is written);
+ * `stored-unread` as `stored-settled` without an output's head fields (which SQLite finds by reading
+ * and parsing it): for a view that answers the engine's live value in its place (a running job's
+ * detail), so that the stored one is not read at all.
  */
-export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled'
+export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled' | 'stored-unread'
 
 /**
  * The top-level fields of a large object output that views read beside it without parsing it (Rill
@@ -225,15 +228,20 @@ export const OUTPUT_HEAD_FIELDS = ['error_code', 'code', 'error_msg', 'msg', 'in
 /**
  * A task's input and output columns (tasks aliased `t`) as a view that answers large ones as stored
  * JSON reads them: one over RAW_VALUE_BYTES is not read, its size is (octet_length reads no text), and
- * of an object output the OUTPUT_HEAD_FIELDS, as a JSON object (SQLite parses it: ~1 ms for 3.6 MB,
- * where a parse and serialize here took 80).
+ * with `headFields`, of an object output the OUTPUT_HEAD_FIELDS, as a JSON object (SQLite parses it:
+ * ~1 ms for 3.6 MB, where a parse and serialize here took 80; it reads all of it from the file).
  */
-const STORED_VALUE_COLUMNS = `CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.input END AS input,
+const storedValueColumns = (headFields: boolean): string => `CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.input END AS input,
   CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN octet_length(t.input) END AS input_bytes,
   CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.output END AS output,
   CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN octet_length(t.output) END AS output_bytes,
-  CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN CASE WHEN json_valid(t.output) THEN CASE WHEN json_type(t.output) = 'object'
-    THEN json_object(${OUTPUT_HEAD_FIELDS.map((f) => `'${f}', t.output -> '$.${f}'`).join(', ')}) END END END AS output_fields`
+  ${
+    headFields
+      ? `CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN CASE WHEN json_valid(t.output) THEN CASE WHEN json_type(t.output) = 'object'
+    THEN json_object(${OUTPUT_HEAD_FIELDS.map((f) => `'${f}', t.output -> '$.${f}'`).join(', ')}) END END END`
+      : 'NULL'
+  } AS output_fields`
+const STORED_VALUE_COLUMNS = storedValueColumns(true)
 
 /** A task row read with STORED_VALUE_COLUMNS. */
 type StoredValuesRow = TaskRow & { input_bytes: number | null; output_bytes: number | null; output_fields: string | null }
@@ -408,11 +416,14 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
        NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
   )
-  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
-  const selectTaskViews = db.prepare<[number], StoredValuesRow>(
-    `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${STORED_VALUE_COLUMNS}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
-  )
+  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
+  const taskViewsStmt = (headFields: boolean) =>
+    db.prepare<[number], StoredValuesRow>(
+      `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
+    )
+  const selectTaskViews = taskViewsStmt(true)
+  const selectTaskSizes = taskViewsStmt(false)
   // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
   const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
     `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
@@ -716,6 +727,7 @@ export function createJobRepository(db: Db, now: () => number = Date.now, change
     tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
       if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
       if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
+      if (values === 'stored-unread') return selectTaskSizes.all(jobId).map((r) => toStoredTask(r, true))
       return selectTaskViews.all(jobId).map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /** The job's id, its parent's, and so on up to its root (sub-flows), without reading the jobs. */
