@@ -6,6 +6,7 @@ import { noteActivity } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
+import { prepareStateJson } from '../store/state-json'
 import { toJobSummary } from '../store/job.repository'
 import type { Store } from '../store'
 import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } from '../store/connection'
@@ -47,6 +48,8 @@ export interface EngineOptions {
   onError?: (error: unknown, jobId: number | null) => void
   /** How long one tick may work before it yields the event loop (ms; budget.ts). */
   tickSliceMs?: number
+  /** How many bytes of task values one tick stores, past the first (budget.ts TICK_MAX_BYTES by default). */
+  tickMaxBytes?: number
   /** How much of each job's log is kept (its head and tail); DEFAULT_LOG_LIMITS by default. */
   logLimits?: LogLimits
   /**
@@ -137,7 +140,7 @@ export class Engine {
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
     this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
-    this.budget = new TickBudget(options.tickSliceMs)
+    this.budget = new TickBudget(options.tickSliceMs, undefined, undefined, options.tickMaxBytes)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
     this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS
     this.onWarn = options.onWarn ?? ((message, jobId) => console.warn(`jobdesk: ${jobId === null ? '' : `job ${jobId}: `}${message}`))
@@ -766,7 +769,7 @@ export class Engine {
       this.recordAttempt(task, 'cancelled', 'cancelled')
       this.setTaskStatus(task, 'cancelled')
       Object.assign(task.rec, { error: 'cancelled', finishedAt: this.clock.now() })
-      if (result.output !== undefined) task.rec.output = result.output
+      if (result.output !== undefined) this.setOutput(task, result.output)
       return this.maybeFinish(job)
     }
     const outcome: Outcome =
@@ -791,7 +794,7 @@ export class Engine {
       const error = storedReason(verdict.error ?? null) // cut as finishTask cuts it; the log line keeps it whole
       this.recordAttempt(task, verdict.status, error)
       this.log(job, task, 'WARN', `attempt ${task.rec.attempt} failed: ${verdict.error}; retrying in ${delay} ms`)
-      if (verdict.output !== undefined) task.rec.output = verdict.output
+      if (verdict.output !== undefined) this.setOutput(task, verdict.output)
       Object.assign(task.rec, { error, runAfter: this.clock.now() + delay })
       this.unhold(task) // the next attempt is held anew, with its own deadline
       this.enqueue(job, task)
@@ -809,7 +812,7 @@ export class Engine {
     const error = storedReason(fields.error ?? null)
     this.recordAttempt(task, status, error)
     this.setTaskStatus(task, status)
-    if (fields.output !== undefined) task.rec.output = fields.output
+    if (fields.output !== undefined) this.setOutput(task, fields.output)
     task.rec.error = error
     task.rec.finishedAt = this.clock.now()
     this.unhold(task)
@@ -827,6 +830,15 @@ export class Engine {
     this.updateProgress(job)
     this.dirtyJobs.add(job)
     this.maybeFinish(job)
+  }
+
+  /**
+   * Sets a task's output and counts it against the tick's byte budget (budget.ts): a large one is
+   * serialized now, where the tick's loops see the time it takes, and its save writes that text.
+   */
+  private setOutput(task: ActiveTask, output: unknown): void {
+    task.rec.output = output
+    this.budget.charge(prepareStateJson(output))
   }
 
   /** Drops the held mark and deadline of a task's attempt that ended. */
@@ -1187,7 +1199,12 @@ export class Engine {
         this.deferred.push({ job, fn })
         this.scheduleTick()
       },
-      taskChanged: (name) => this.dirtyTasks.add(get(name)),
+      taskChanged: (name) => {
+        const t = get(name)
+        this.dirtyTasks.add(t)
+        // a driver sets a task's input (and some outputs) itself: counted as setOutput counts an output
+        this.budget.charge(prepareStateJson(t.rec.input) + prepareStateJson(t.rec.output))
+      },
       groups: (parent) => {
         let groups = job.groups.get(parent)
         if (!groups) {

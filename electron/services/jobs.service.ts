@@ -10,7 +10,7 @@ import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../..
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
-import type { JobRecord, NewTask } from '../store/job.repository'
+import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
 import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
 import { assertMayReach, assertMayRun, listOwner, runSpec, type Actor } from './access'
@@ -21,6 +21,7 @@ import { logPages } from '../store/log.repository'
 import type { Store } from '../store'
 import { deepFreeze, frozenJson, MAX_VIEW_SIZE } from '../store/finished-views'
 import { carriesRaw, RAW_VALUE_BYTES, RawJson } from '../store/raw-json'
+import { liveValueView } from '../store/state-json'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import type { ComponentTaskSpec } from '../graph/workflows/component.executor'
 import { componentRunText } from '../../shared/graph-workflows'
@@ -88,7 +89,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
-      const tasks = store.jobs.tasksWithoutSpec(job.id, isTerminalJob(job.status) ? 'stored-settled' : 'stored')
+      const tasks = isTerminalJob(job.status) ? store.jobs.tasksWithoutSpec(job.id, 'stored-settled') : runningTasks(job.id)
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
@@ -100,6 +101,35 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         log: store.logs.info(job.id),
       }
     })
+  }
+  /**
+   * A running job's tasks for its detail. Their large inputs and outputs are the engine's live values
+   * as liveValueView gives them (serialized once, when the engine saved them), as Rill Flow's get.json
+   * answers them: read whole from the store, a detail of 32 MB of task values held the main thread for
+   * every request (#9 §2). A store's value is not read in slices here: a running job's task may be
+   * rewritten while an answer is written. When the engine does not hold one of them (its job ended in
+   * memory and the end is not saved yet), all are read whole from the store, as they were before.
+   */
+  const runningTasks = (id: number): TaskRecord[] => {
+    const tasks = store.jobs.tasksWithoutSpec(id, 'stored-unread') // large values not read: only their sizes
+    const large = tasks.filter((t) => t.input instanceof RawJson || t.output instanceof RawJson)
+    if (large.length === 0) return tasks
+    const live = new Map((engine.liveTasks(id, large.map((t) => t.name)) ?? []).map((t) => [t.name, t]))
+    if (large.some((t) => !live.has(t.name))) return store.jobs.tasksWithoutSpec(id, 'stored')
+    return tasks.map((t) => {
+      const now = live.get(t.name)
+      if (!now) return t
+      return { ...t, input: t.input instanceof RawJson ? liveText(now.input) : t.input, output: t.output instanceof RawJson ? liveText(now.output) : t.output }
+    })
+  }
+  /**
+   * A live task value as a detail carries it: its JSON text (liveValueView), without the live object
+   * itself, which the detail must not hold: get() freezes what it answers, and the engine's values
+   * are not to be frozen. A value that has become small since it was stored is copied.
+   */
+  const liveText = (value: unknown): unknown => {
+    const view = liveValueView(value)
+    return view instanceof RawJson ? new RawJson(view.json) : structuredClone(view)
   }
   /** The sort and filter of a result table, as an export may be asked for them (see resultQuery). */
   type ViewQuery = { sort?: unknown; order?: unknown; filter?: unknown }

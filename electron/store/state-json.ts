@@ -22,11 +22,16 @@ export class StateNotStorableError extends Error {
  * `value` as JSON text (undefined → null), or StateNotStorableError naming `what` when the text
  * would pass STATE_JSON_LIMIT, nests deeper than MAX_JSON_DEPTH (as a request body may not: a
  * context written 2,000 levels deep was stored, then every read of its job failed), or the value
- * cannot be written as JSON. `keepText`: a large object value's text is kept for liveValueView (a
- * task's input and output, which are replaced, never edited; not a context, which is edited in place).
+ * cannot be written as JSON. `keepText`: a large object value's text is kept for liveValueView and
+ * later saves (a task's input and output, which are replaced, never edited; not a context, which is
+ * edited in place), and a text kept that passed these checks is returned without serializing again.
  */
 export function stateJson(value: unknown, what: string, keepText = false): string | null {
   if (value === undefined) return null
+  if (keepText && typeof value === 'object' && value !== null) {
+    const kept = largeTexts.get(value)
+    if (kept?.storable) return kept.text
+  }
   let text: string
   try {
     text = JSON.stringify(value)
@@ -39,17 +44,39 @@ export function stateJson(value: unknown, what: string, keepText = false): strin
   if (text !== undefined && jsonNestsTooDeep(text)) {
     throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
   }
-  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, text)
+  if (keepText && text !== undefined && text.length > RAW_VALUE_BYTES && typeof value === 'object' && value !== null) largeTexts.set(value, { text, storable: true })
   return text ?? null
 }
 
 /**
- * The JSON text of large live values (over RAW_VALUE_BYTES), by the value object, as stateJson last
- * wrote it or liveValueView first serialized it; weakly held, so it goes with the value. The engine
- * replaces a task's output rather than editing it, and saves every change in the turn that makes it,
- * so a text here is what the store holds for the value.
+ * About how many bytes of JSON a task's input or output takes when saved (characters of its JSON; 0
+ * for undefined or null), found ahead of the save so that an engine tick can count what it will
+ * store (engine/budget.ts). A small value is measured without serializing it; a larger object is
+ * serialized and checked now, as stateJson(value, what, true) does, and its text kept, so its save
+ * writes it without serializing again. A value that cannot be stored counts RAW_VALUE_BYTES: its
+ * save then fails with the reason, as before.
  */
-const largeTexts = new WeakMap<object, string>()
+export function prepareStateJson(value: unknown): number {
+  if (value === undefined || value === null) return 0
+  const kept = typeof value === 'object' ? largeTexts.get(value) : undefined
+  if (kept?.storable) return kept.text.length // measured before (a pass task's output is its input)
+  const small = jsonBytesWithin(value, RAW_VALUE_BYTES)
+  if (small !== undefined) return small
+  if (typeof value !== 'object') return typeof value === 'string' ? value.length + 2 : 0 // a long string: its save only escapes and copies it
+  try {
+    return stateJson(value, 'a task value', true)?.length ?? 0
+  } catch {
+    return RAW_VALUE_BYTES
+  }
+}
+
+/**
+ * The JSON text of large live values (over RAW_VALUE_BYTES), by the value object, as stateJson last
+ * wrote it (`storable`: it passed stateJson's checks) or liveValueView first serialized it; weakly
+ * held, so it goes with the value. The engine replaces a task's output rather than editing it, and
+ * saves every change in the tick that makes it, so a text here is what the store holds for the value.
+ */
+const largeTexts = new WeakMap<object, { text: string; storable: boolean }>()
 
 /**
  * A live value of a running job (a task's input or output the engine holds) as a view answers it:
@@ -59,11 +86,11 @@ const largeTexts = new WeakMap<object, string>()
  */
 export function liveValueView(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || value instanceof RawJson) return value
-  let text = largeTexts.get(value)
+  let text = largeTexts.get(value)?.text
   if (text === undefined) {
     if (jsonBytesWithin(value, RAW_VALUE_BYTES) !== undefined) return value
     text = JSON.stringify(value)
-    largeTexts.set(value, text)
+    largeTexts.set(value, { text, storable: false })
   }
   // a view reads some top-level fields beside it (Rill's invoke_msg: code, msg): the live object has them
   return new RawJson(text, Array.isArray(value) ? undefined : (value as Record<string, unknown>))

@@ -130,4 +130,26 @@ tasks:
     expect(bad.body).toMatchObject({ error_code: 30110 })
     expect(bad.body.error).toMatch(/name duplicated.* \(line \d+\)/)
   }, 60_000)
+  it("answers a running job's large task values whole from the engine's live records, and leaves those unfrozen", async () => {
+    const yaml = `workspace: big\ndagName: livetasks\ntype: flow\ntasks:
+  - {category: pass, name: a, next: wait, inputMappings: [{source: $.context.s, target: $.input.s}]}
+  - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+    expect((await t.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', yaml, text)).status).toBe(200)
+    const s = `${'v'.repeat(300_000)}中文€😀"\\\n`
+    const executionId: string = (await t.call('POST', '/flow/submit.json?descriptor_id=big:livetasks', { s })).body.execution_id
+    const id = (await t.call('GET', '/api/v1/jobs?limit=1')).body.items[0].id
+    for (let i = 0; i < 3; i++) {
+      const detail = (await t.call('GET', `/api/v1/jobs/${id}`)).body
+      expect(detail.status).toBe('running')
+      expect(detail.tasks.find((task: { name: string }) => task.name === 'a')).toMatchObject({ status: 'succeeded', input: { s }, output: { s } })
+    }
+    // the engine's own value of the running job: a detail answered its text, and froze nothing of it
+    const [live] = t.app.engine.liveTasks(id, ['a'])!
+    expect(live.output).toEqual({ s })
+    expect(Object.isFrozen(live.output)).toBe(false)
+    expect((await t.call('POST', `/flow/wakeup.json?execution_id=${executionId}&task_name=wait`, { go: true })).status).toBe(200)
+    await waitForStatus(t, id, ['succeeded'])
+    expect((await t.call('GET', `/api/v1/jobs/${id}`)).body.tasks.find((task: { name: string }) => task.name === 'a').output).toEqual({ s })
+  }, 30_000)
 })

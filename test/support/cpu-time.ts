@@ -10,3 +10,12 @@ import { readFileSync } from 'node:fs'
 export function threadCpuMs(): number {
   return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6
 }
+
+/**
+ * CPU time (ms) the main thread of process `pid` (on this machine) has run so far, read as threadCpuMs
+ * reads its own (/proc/<pid>/task/<pid>/schedstat): a served process's own work over a stretch, whatever
+ * else the machine ran meanwhile. Throws where the file does not exist (not Linux, or the process is gone).
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[0]) / 1e6
+}

@@ -5,7 +5,7 @@ import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX } from './task-specs'
-import { createStoredTaskValues, STORED_VALUE_COLUMNS, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
+import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
  * The tasks statements and the repository's task methods; `insertTasks` is for createJobRows (a
@@ -32,11 +32,14 @@ export function createTaskRows(db: Db, changes: JobChanges) {
     `SELECT id, job_id, name, executor, status, depends_on, '{}' AS spec, attempt, max_attempts, timeout_ms, backoff_ms, NULL AS input, NULL AS output, error,
        NULL AS runtime, run_after, started_at, finished_at, attempts FROM tasks WHERE job_id = ? ORDER BY id`,
   )
-  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
-  const selectTaskViews = db.prepare<[number], StoredValuesRow>(
-    `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
-       ${STORED_VALUE_COLUMNS}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
-  )
+  // as selectTasksWithoutSpec, with large inputs and outputs as STORED_VALUE_COLUMNS reads them (with `headFields`), or without their head fields
+  const taskViewsStmt = (headFields: boolean) =>
+    db.prepare<[number], StoredValuesRow>(
+      `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, '{}' AS spec, t.attempt, t.max_attempts, t.timeout_ms, t.backoff_ms,
+       ${storedValueColumns(headFields)}, t.error, NULL AS runtime, t.run_after, t.started_at, t.finished_at, t.attempts FROM tasks t WHERE t.job_id = ? ORDER BY t.id`,
+    )
+  const selectTaskViews = taskViewsStmt(true)
+  const selectTaskSizes = taskViewsStmt(false)
   // someTasks' reads, whole, with large inputs and outputs as STORED_VALUE_COLUMNS reads them
   const selectNamedTaskViews = db.prepare<[number, string], StoredValuesRow>(
     `${TASK_VIEW_SELECT} WHERE t.job_id = ? AND t.name IN (SELECT value FROM json_each(?)) ORDER BY t.id`,
@@ -94,6 +97,7 @@ export function createTaskRows(db: Db, changes: JobChanges) {
     tasksWithoutSpec(jobId: number, values: TaskValues = 'parsed'): TaskRecord[] {
       if (values === 'parsed') return selectTasksWithoutSpec.all(jobId).map(toTask)
       if (values === 'none') return selectTaskStates.all(jobId).map(toTask)
+      if (values === 'stored-unread') return selectTaskSizes.all(jobId).map((r) => toStoredTask(r, true))
       return selectTaskViews.all(jobId).map((r) => toStoredTask(r, values === 'stored-settled'))
     },
     /**

@@ -10,9 +10,12 @@ import { TASK_SPEC_SQL } from './task-specs'
  * their states only); `stored` / `stored-settled` one over RAW_VALUE_BYTES as RawJson of its stored
  * JSON, never parsed (a view that answers it as it is, #9 §2; smaller ones parsed): `stored-settled`
  * for a finished job, whose tasks nothing rewrites, reads it a slice at a time as it is written,
- * `stored` reads it whole at once (a running job's task may be rewritten before it is written).
+ * `stored` reads it whole at once (a running job's task may be rewritten before it is written);
+ * `stored-unread` as `stored-settled` without an output's head fields (which SQLite finds by reading
+ * and parsing it): for a view that answers the engine's live value in its place (a running job's
+ * detail), so that the stored one is not read at all.
  */
-export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled'
+export type TaskValues = 'parsed' | 'none' | 'stored' | 'stored-settled' | 'stored-unread'
 
 /**
  * The top-level fields of a large object output that views read beside it without parsing it (Rill
@@ -23,15 +26,21 @@ export const OUTPUT_HEAD_FIELDS = ['error_code', 'code', 'error_msg', 'msg', 'in
 /**
  * A task's input and output columns (tasks aliased `t`) as a view that answers large ones as stored
  * JSON reads them: one over RAW_VALUE_BYTES is not read, its size is (octet_length reads no text), and
- * of an object output the OUTPUT_HEAD_FIELDS, as a JSON object (SQLite parses it: ~1 ms for 3.6 MB,
- * where a parse and serialize here took 80).
+ * with `headFields`, of an object output the OUTPUT_HEAD_FIELDS, as a JSON object (SQLite parses it:
+ * ~1 ms for 3.6 MB, where a parse and serialize here took 80; it reads all of it from the file).
  */
-export const STORED_VALUE_COLUMNS = `CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.input END AS input,
+export const storedValueColumns = (headFields: boolean): string => `CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.input END AS input,
   CASE WHEN octet_length(t.input) > ${RAW_VALUE_BYTES} THEN octet_length(t.input) END AS input_bytes,
   CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN NULL ELSE t.output END AS output,
   CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN octet_length(t.output) END AS output_bytes,
-  CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN CASE WHEN json_valid(t.output) THEN CASE WHEN json_type(t.output) = 'object'
-    THEN json_object(${OUTPUT_HEAD_FIELDS.map((f) => `'${f}', t.output -> '$.${f}'`).join(', ')}) END END END AS output_fields`
+  ${
+    headFields
+      ? `CASE WHEN octet_length(t.output) > ${RAW_VALUE_BYTES} THEN CASE WHEN json_valid(t.output) THEN CASE WHEN json_type(t.output) = 'object'
+    THEN json_object(${OUTPUT_HEAD_FIELDS.map((f) => `'${f}', t.output -> '$.${f}'`).join(', ')}) END END END`
+      : 'NULL'
+  } AS output_fields`
+/** storedValueColumns with the head fields. */
+export const STORED_VALUE_COLUMNS = storedValueColumns(true)
 
 /** A task row read with STORED_VALUE_COLUMNS. */
 export type StoredValuesRow = TaskRow & { input_bytes: number | null; output_bytes: number | null; output_fields: string | null }
