@@ -41,10 +41,15 @@ describe('a recheck of running attempts after a user change', () => {
     const check = createRunCheck(store)
     const recheck = () => engine.stopRefused((j, task) => (check(j, task) ? 'refused' : null))
     for (let i = 0; i < 20; i++) recheck() // warm
-    const n = 200
-    const start = performance.now()
-    for (let i = 0; i < n; i++) recheck()
-    const perRecheckMs = (performance.now() - start) / n
+    // the best of 10 batches: a GC pause or a core taken by another process (2 shared cores) spoils
+    // a batch, not the figure; the old walk of 50,000 tasks costs ~0.8 ms in every batch
+    const n = 20
+    let perRecheckMs = Infinity
+    for (let batch = 0; batch < 10; batch++) {
+      const start = performance.now()
+      for (let i = 0; i < n; i++) recheck()
+      perRecheckMs = Math.min(perRecheckMs, (performance.now() - start) / n)
+    }
     console.log(`stopRefused with ${many} tasks, 1 running: ${perRecheckMs.toFixed(3)} ms per recheck`)
     // one running attempt: a recheck should cost microseconds, as with a one-task job
     expect(perRecheckMs).toBeLessThan(0.1)

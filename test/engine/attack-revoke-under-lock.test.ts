@@ -87,13 +87,52 @@ describe('an attempt refused (its user disabled) while another program holds the
     other.exec('BEGIN IMMEDIATE')
     try {
       expect(engine.stopRefused(() => 'user bob was disabled, so this run of theirs was stopped')).toBe(1)
-      openGate() // its work ends by itself, complete, while the stop waits behind the lock
+      openGate() // its work ends by itself, complete, before the abort is sent (the next turn of the event loop)
       await sleep(300)
     } finally {
       other.exec('COMMIT')
     }
     await engine.waitFor(job.id)
     // fails: status failed, error "user bob was disabled, so this run of theirs was stopped", output 'all rows written'
+    expect(store.jobs.tasks(job.id)[0]).toMatchObject({ status: 'succeeded', output: 'all rows written' })
+  }, 20_000)
+})
+
+describe('an attempt refused after its result arrived, before the engine applied it (no lock)', () => {
+  it('is not stopped and keeps its own end', async () => {
+    let openGate: () => void = () => {}
+    const gate = new Promise<void>((r) => (openGate = r))
+    let started = false
+    let aborted = false
+    const finishing: Executor = {
+      name: 'finishing',
+      resumable: false,
+      run: async (ctx) => {
+        started = true
+        ctx.signal.addEventListener('abort', () => (aborted = true))
+        await gate
+        return { output: 'all rows written' }
+      },
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
+    const store = openStore(join(dir, 'jobdesk.db'))
+    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, finishing]), onError: () => {}, onWarn: () => {} })
+    cleanup = () => {
+      openGate()
+      void engine.stop()
+      store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'bob runs', submitter: 'bob' }, [{ name: 'a', executor: 'finishing', dependsOn: [], spec: {} }])
+    while (!started) await sleep(10)
+    openGate()
+    // its result reaches the engine within a few microtasks; the engine applies it in its next tick (a setImmediate)
+    for (let i = 0; i < 20; i++) await Promise.resolve()
+    expect(engine.liveTasks(job.id, ['a'])?.[0]?.status).toBe('running') // not applied yet
+    expect(engine.stopRefused(() => 'user bob was disabled, so this run of theirs was stopped')).toBe(0)
+    const rec = await engine.waitFor(job.id)
+    expect(aborted).toBe(false)
+    expect(rec.status).toBe('succeeded')
     expect(store.jobs.tasks(job.id)[0]).toMatchObject({ status: 'succeeded', output: 'all rows written' })
   }, 20_000)
 })
