@@ -9,7 +9,7 @@ export interface ActiveTask {
   remaining: number
   controller?: AbortController
   abortReason?: AbortReason
-  /** Set when the engine stops the attempt because its rights went (Engine.stopRefused): the task then fails with this reason. */
+  /** Set when the engine stops the attempt because its rights went (Engine.stopRefused): the task then fails with this reason, unless its result arrived before the abort was sent. */
   refusal?: string
   timers: unknown[]
   settle?: (result: RunResult) => void

@@ -96,6 +96,8 @@ export class Engine {
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready: FairQueue<Ready>
   private running = 0
+  /** The attempts holding a concurrency slot (at most `concurrency`), with their jobs: what stopRefused asks about. */
+  private readonly slotted = new Map<ActiveTask, ActiveJob>()
   private completions: { job: ActiveJob; task: ActiveTask; result: RunResult; reason?: AbortReason }[] = []
   private dirtyTasks = new Set<ActiveTask>()
   private dirtyJobs = new Set<ActiveJob>()
@@ -195,37 +197,50 @@ export class Engine {
   /**
    * Asks `check` again about every attempt that holds a slot now (its executor runs, or starts once
    * the tick's commit is saved), as the app does when rights change (services/run-rights.ts
-   * watchRunRights): each attempt it refuses is stopped as cancel
-   * stops it (every process it started), and its task then fails with the reason, no attempt left;
-   * the job goes on as its driver says (a one-task job fails, a DAG's other running tasks run on).
-   * Attempts being stopped already, and held tasks (they run nothing here), are not asked. A check
-   * that throws is reported (onError) and leaves that attempt alone. Returns how many it stops.
+   * watchRunRights): each attempt it refuses is stopped as cancel stops it (every process it
+   * started), and its task then fails with the reason, no attempt left; the job goes on as its
+   * driver says (a one-task job fails, a DAG's other running tasks run on).
+   * The abort is sent on the next turn of the event loop, not after the commit: a lock held by another
+   * program (holdForRetry) delays only the saving of the failure. An attempt whose result arrives
+   * before the abort is sent (or had arrived, not yet applied) ended on its own and keeps its outcome.
+   * Walks only the attempts holding slots (at most `concurrency`), never a job's other tasks.
+   * Attempts being stopped or ended already, and held tasks (they run nothing here), are not asked.
+   * A check that throws is reported (onError) and leaves that attempt alone. Returns how many it stops.
    */
   stopRefused(check: (job: JobRecord, task: TaskRecord) => string | null): number {
     let stopped = 0
-    for (const job of this.active.values()) {
-      if (job.cancelRequested || job.running === 0) continue
-      for (const task of job.tasks.values()) {
-        // an attempt with a slot (job.running counts it): its executor runs, or starts once the tick's commit is saved (execute)
-        const started = task.rec.status === 'running' && !job.held.has(task)
-        if (!started || task.abortReason || task.refusal !== undefined) continue
-        let refusal: string | null
-        try {
-          refusal = check(job.rec, task.rec)
-        } catch (e) {
-          this.onError(e, job.rec.id)
-          continue
-        }
-        if (refusal === null) continue
-        task.refusal = refusal
-        this.log(job, task, 'WARN', `stopping task ${task.rec.name}: ${refusal}`)
-        // the cancel path: its whole process tree; one not executing yet never starts (execute)
-        this.afterCommit.push(() => this.abortTask(task, 'cancel'))
-        stopped++
+    for (const [task, job] of this.slotted) {
+      if (job.cancelRequested || !this.active.has(job.rec.id)) continue
+      // its result arrived and waits for the tick: it ended on its own
+      const ended = task.controller !== undefined && task.settle === undefined
+      if (task.rec.status !== 'running' || ended || task.abortReason || task.refusal !== undefined) continue
+      let refusal: string | null
+      try {
+        refusal = check(job.rec, task.rec)
+      } catch (e) {
+        this.onError(e, job.rec.id)
+        continue
       }
+      if (refusal === null) continue
+      task.refusal = refusal
+      this.log(job, task, 'WARN', `stopping task ${task.rec.name}: ${refusal}`)
+      // one not executing yet never starts (execute); one executing is aborted as cancel aborts it (its whole process tree)
+      if (task.controller) this.abortRefused(task, task.controller)
+      stopped++
     }
     if (stopped) this.commit()
     return stopped
+  }
+
+  /**
+   * Sends a refused attempt's abort on the next turn, whether or not the database is locked; if its
+   * result arrived first it ended on its own and the refusal is dropped (settle keeps its outcome).
+   */
+  private abortRefused(task: ActiveTask, controller: AbortController): void {
+    setImmediate(() => {
+      // its result arrived meanwhile (settle === undefined) or was applied (another controller): nothing to stop
+      if (task.controller === controller && task.settle !== undefined) this.abortTask(task, 'cancel')
+    })
   }
 
   /**
@@ -627,6 +642,7 @@ export class Engine {
     if (prep.action === 'run') {
       job.running++
       this.running++
+      this.slotted.set(task, job)
       this.ready.take(job.rec.submitter)
       this.afterCommit.push(() => this.execute(job, task))
     } else if (prep.action === 'hold') {
@@ -675,6 +691,7 @@ export class Engine {
       // the job was stopped, or this attempt refused (stopRefused), between its start and the commit: its executor never runs
       this.running--
       job.running--
+      this.slotted.delete(task)
       this.ready.release(job.rec.submitter)
       task.refusal = undefined
       if (refusal !== undefined && job.failReason === undefined) this.finishTask(job, task, 'failed', { error: refusal })
@@ -688,6 +705,7 @@ export class Engine {
     const settle = (result: RunResult) => {
       if (settled) return
       settled = true
+      task.settle = undefined // its result arrived: an abort now would stop nothing (stopRefused)
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
       this.completions.push({ job, task, result, reason: task.abortReason })
@@ -760,11 +778,13 @@ export class Engine {
   private settle(job: ActiveJob, task: ActiveTask, result: RunResult, reason: AbortReason | undefined): void {
     this.running--
     job.running--
+    this.slotted.delete(task)
     this.ready.release(job.rec.submitter)
     const { refusal } = task
     Object.assign(task, { controller: undefined, abortReason: undefined, settle: undefined, refusal: undefined })
     // stopped because its rights went (stopRefused): failed with why, never retried, whatever it answered
-    if (refusal !== undefined) return this.finishTask(job, task, 'failed', { output: result.output, error: refusal })
+    if (refusal !== undefined && reason === 'cancel') return this.finishTask(job, task, 'failed', { output: result.output, error: refusal })
+    if (refusal !== undefined) this.log(job, task, 'INFO', `task ${task.rec.name} ended on its own before it could be stopped`)
     if (reason === 'cancel') {
       this.recordAttempt(task, 'cancelled', 'cancelled')
       this.setTaskStatus(task, 'cancelled')
