@@ -996,12 +996,14 @@ export class Engine {
       this.lockGone() // not a lock: isolate writes what can be written now
       this.storeUnsavedAlone()
       const failed = this.isolate(tasks, jobs, contexts, groups, this.withStoredTaskIds(logs.lines), logs.truncations)
+      this.settleStandIns()
       for (const t of [...tasks]) if (failed.has(t.rec.jobId)) tasks.delete(t)
       for (const j of [...jobs]) if (failed.has(j.rec.id)) jobs.delete(j)
       this.events.emitChanges(tasks, jobs, { lines: logs.lines.filter((l) => !failed.has(l.jobId)), truncations: logs.truncations.filter((c) => !failed.has(c.jobId)) })
       for (const action of actions) action()
       return this.commit() // the failed jobs' end, recorded by quarantine
     }
+    this.settleStandIns()
     if (retry) {
       this.lockGone()
       this.onWarn(`the database is writable again after ${Math.round(this.clock.now() - retry.since)} ms; the engine's changes are saved (${retry.tries} tries)`, null)
@@ -1016,6 +1018,14 @@ export class Engine {
     if (!this.busy) return
     this.busy = null
     lockWaitEnds(this.store.db)
+  }
+
+  /**
+   * After a commit: the tasks added under a lock that it stored are forgotten by their stand-in ids,
+   * and the log lines still queued under those (a flood's tail, past one commit's room) get the real ones.
+   */
+  private settleStandIns(): void {
+    this.logs.renumber(this.unsaved.settle())
   }
 
   /** `lines` with the real ids of tasks added while the database was locked (UnsavedTasks), once they have them. */

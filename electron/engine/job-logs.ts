@@ -163,6 +163,22 @@ export class JobLogs {
     this.states.delete(jobId)
   }
 
+  /**
+   * Gives the lines still queued under a stand-in task id (a task added while the database was
+   * locked, engine/unsaved-tasks.ts) the real id it was stored with: `ids` maps stand-in → real.
+   * One pass over what is queued, after a commit that stored such tasks (rare: only after a lock).
+   */
+  renumber(ids: Map<number, number>): void {
+    if (!ids.size) return
+    for (const l of this.pending) if (l.taskId !== null && l.taskId < 0) l.taskId = ids.get(l.taskId) ?? l.taskId
+    for (const state of this.states.values()) {
+      for (let i = state.start; i < state.tail.length; i++) {
+        const t = state.tail[i]
+        if (t.taskId !== null && t.taskId < 0) t.taskId = ids.get(t.taskId) ?? t.taskId
+      }
+    }
+  }
+
   /** What the next commit writes; arms a wake-up for what is left or not yet due. */
   take(): LogBatch {
     const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }

@@ -10,7 +10,12 @@ import { newTaskRecord, type NewTask, type TaskRecord } from '../store/job.repos
 export class UnsavedTasks {
   private waiting: { jobId: number; rec: TaskRecord; task: NewTask }[] = []
   private nextId = -1
-  /** Stand-in id → the record that had it, so a log line written later (a flood's tail) gets the real id. A few per lock. */
+  /**
+   * Stand-in id → the record that had it, so a log line queued under the stand-in gets the real id
+   * when written. Emptied of the stored ones by settle() (the lines still queued are given the real
+   * ids then) and of a dropped job's by forget(): otherwise each lock would pin its records (input,
+   * output) for the app's life.
+   */
   private readonly stoodFor = new Map<number, TaskRecord>()
 
   /** Tasks waiting to be stored. */
@@ -72,8 +77,23 @@ export class UnsavedTasks {
     return taskId !== null && taskId < 0 ? (this.stoodFor.get(taskId)?.id ?? taskId) : taskId
   }
 
-  /** Drops a job's waiting tasks (the job failed; they are never stored). */
+  /**
+   * After the transaction insert() ran in committed: forgets the stand-ins of the tasks it stored.
+   * @returns stand-in id → real id of each, for the log lines still queued under the stand-in (JobLogs.renumber)
+   */
+  settle(): Map<number, number> {
+    const stored = new Map<number, number>()
+    for (const [standIn, rec] of this.stoodFor) {
+      if (rec.id < 0) continue // still waiting (added after the insert, or its transaction undone)
+      stored.set(standIn, rec.id)
+      this.stoodFor.delete(standIn)
+    }
+    return stored
+  }
+
+  /** Drops a job's waiting tasks (the job failed; they are never stored) and its stand-ins. */
   forget(jobId: number): void {
     this.waiting = this.waiting.filter((w) => w.jobId !== jobId)
+    for (const [standIn, rec] of this.stoodFor) if (rec.jobId === jobId) this.stoodFor.delete(standIn)
   }
 }

@@ -1,4 +1,4 @@
-// Requests whose write finds jobdesk.db locked by another program (a sqlite3 shell left in
+// Requests (HTTP, and the window's IPC calls) whose write finds jobdesk.db locked by another program (a sqlite3 shell left in
 // BEGIN IMMEDIATE, a long VACUUM) (#9 §2). The main thread's connection waits only BUSY_TIMEOUT_MS
 // (50 ms) for the lock, so the event loop stays free and a status probe (a read: WAL readers are
 // not blocked) still answers; the request's handler is run again with the event loop free between
@@ -23,35 +23,60 @@ export const databaseLocked = (): AppError =>
 
 const WRAPPED = Symbol('busy-retry')
 
+// Per connection: its `SELECT total_changes()` (rows changed by every write committed on it so far).
+const totalChangesOf = new WeakMap<Db, () => number>()
+const totalChanges = (db: Db): (() => number) => {
+  let read = totalChangesOf.get(db)
+  if (!read) {
+    const statement = db.prepare('SELECT total_changes()').pluck()
+    read = () => statement.get() as number
+    totalChangesOf.set(db, read)
+  }
+  return read
+}
+
 /**
- * Wraps the handler of every route registered on `app` from now on (dialects included): a handler
- * that throws SQLITE_BUSY runs again after busyRetryDelay, for up to HTTP_BUSY_RETRY_MS, then its
- * refusal goes to the error handler (503 database_locked). Each write is one transaction, so a
- * refused one changed nothing; a handler is run again only if nothing was committed on `db` since
- * it started (SQLite's total_changes(): a handler that committed one write and was refused the next
- * answers 503 at once rather than apply the first twice) and nothing was sent yet. A handler that
- * returns without a promise costs one read of total_changes and no promise.
+ * Runs one request's operation (`run`, an HTTP handler or an IPC call) and, when it throws or
+ * rejects with SQLITE_BUSY, runs it again after busyRetryDelay, for up to HTTP_BUSY_RETRY_MS (the
+ * event loop free between tries); then its last refusal is thrown (answered 503 database_locked).
+ * Each write is one transaction, so a refused one changed nothing; `run` is run again only if
+ * nothing was committed on `db` since it started (SQLite's total_changes(): one that committed a
+ * write and was refused the next fails at once rather than apply the first twice) and `mayRetry`
+ * (e.g. "nothing sent yet") agrees. A `run` that returns without a promise costs one read of
+ * total_changes and no promise.
+ * @returns what `run` returns, or a promise of what a retry of it resolves with
+ * @throws what `run` throws when that is not SQLITE_BUSY; a promise rejecting with its last refusal
+ */
+export function retryUnlessCommitted<T>(db: Db, run: () => T | Promise<T>, mayRetry: () => boolean = () => true): T | Promise<T> {
+  const changes = totalChanges(db)
+  const before = changes()
+  const retry = (error: unknown): Promise<T> =>
+    retryAfterBusy(error, run, {
+      db,
+      forMs: HTTP_BUSY_RETRY_MS,
+      mayRetry: () => mayRetry() && changes() === before,
+    })
+  try {
+    const result = run()
+    return result instanceof Promise ? result.catch(retry) : result
+  } catch (e) {
+    if (!isBusy(e)) throw e
+    return retry(e)
+  }
+}
+
+/**
+ * Wraps the handler of every route registered on `app` from now on (dialects included) in
+ * retryUnlessCommitted on `db`: a handler refused by another program's lock runs again, unless it
+ * committed something or a reply was already sent, then its refusal goes to the error handler (503
+ * database_locked).
  */
 export function retryLockedWrites(app: FastifyInstance, db: Db): void {
-  const totalChanges = db.prepare('SELECT total_changes()').pluck()
   app.addHook('onRoute', (route) => {
     const handler = route.handler as RouteHandlerMethod & { [WRAPPED]?: true }
     if (handler[WRAPPED]) return // fastify's HEAD twin of a GET reuses its options
     const wrapped: RouteHandlerMethod & { [WRAPPED]?: true } = function (req, reply) {
-      const before = totalChanges.get() as number
-      const retry = (error: unknown): unknown =>
-        retryAfterBusy(error, () => handler.call(this, req, reply), {
-          db,
-          forMs: HTTP_BUSY_RETRY_MS,
-          mayRetry: () => !reply.sent && totalChanges.get() === before,
-        })
-      try {
-        const result = handler.call(this, req, reply) as unknown
-        return result instanceof Promise ? result.catch(retry) : result
-      } catch (e) {
-        if (!isBusy(e)) throw e
-        return retry(e)
-      }
+      return retryUnlessCommitted(db, () => handler.call(this, req, reply) as unknown, () => !reply.sent)
     }
     wrapped[WRAPPED] = true
     route.handler = wrapped

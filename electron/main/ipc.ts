@@ -4,9 +4,10 @@ import type { OperationName, Params } from '../../shared/api'
 import { APP_EVENT_NAMES } from '../../shared/events'
 import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../../shared/ipc'
 import type { Engine } from '../engine/engine'
+import { retryUnlessCommitted } from '../http/busy-retry'
 import { toAppError } from '../http/native/errors'
 import { DESKTOP_CLIENT } from '../services/client-address'
-import { dispatch, type Handlers } from '../services/operations'
+import { dispatch, storeOf, type Handlers } from '../services/operations'
 import { parseRawFields } from '../store/raw-json'
 import type { UserRecord } from '../store/user.repository'
 
@@ -24,9 +25,12 @@ interface NavigationStart {
  * (DESKTOP_CLIENT), and receives pushed events. A Cypher run a page started (graphs.cypher) belongs
  * to that page: when it reloads, navigates away, closes or crashes, its runs still going are
  * cancelled (graphs.cypherCancel), as an HTTP client's are when it hangs up (http/native/routes.ts).
- * A run without a queryId gets one.
+ * A run without a queryId gets one. A call refused by another program's lock is run again as an
+ * HTTP request is (retryUnlessCommitted: only while it committed nothing), then answered
+ * database_locked.
  */
 export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => UserRecord): void {
+  const db = storeOf(handlers)?.db
   /** The queryIds running per sender (WebContents id); a sender is watched from its first run on. */
   const runs = new Map<number, Set<string>>()
   const cancelRuns = (id: number) => {
@@ -69,7 +73,8 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
         }
       }
       // the window is this computer: its password change is held to the back-off as loopback is
-      const result = await dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
+      const call = () => dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
+      const result = await (db ? retryUnlessCommitted(db, call) : call())
       return { ok: true, result: parseRawFields(result) } // IPC carries values, not JSON text
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }

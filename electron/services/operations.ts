@@ -54,7 +54,7 @@ export function createHandlers(s: Services): Handlers {
     assertMayReach(actor, ex.job, () => notFound('execution', id)) // as executionByJob answers an unknown id
     return ex
   }
-  return {
+  const handlers: Handlers = {
     ...createGraphHandlers(s.graph),
     ...createWorkflowManageHandlers(s),
     ...createSavedScriptHandlers(s),
@@ -155,7 +155,15 @@ export function createHandlers(s: Services): Handlers {
       return executionView(s.workflows.executionByJob(p.id))
     },
   }
+  stores.set(handlers, s.store)
+  return handlers
 }
+
+// The store each createHandlers result works on: a transport retries a call refused by a lock on its connection.
+const stores = new WeakMap<Handlers, Store>()
+
+/** The store `handlers` work on (createHandlers); undefined for handlers put together otherwise. */
+export const storeOf = (handlers: Handlers): Store | undefined => stores.get(handlers)
 
 export const serverSettings = (store: Store): ServerSettings => ({
   allowRemote: store.settings.get(SETTING_KEYS.allowRemote, false),

@@ -1,4 +1,4 @@
-import type { Db } from './connection'
+import { stampLastUsed, type Db } from './connection'
 import type { UserRecord } from './user.repository'
 
 /** An access key as stored: the secret only sealed (services/access-keys.ts opens it). */
@@ -47,6 +47,9 @@ export function createAccessKeyRepository(db: Db, now: () => number = Date.now) 
   const revoke = db.prepare('UPDATE access_keys SET revoked_at = ? WHERE access_key = ? AND revoked_at IS NULL')
   const used = db.prepare('UPDATE access_keys SET last_used_at = ? WHERE access_key = ?')
   const countLive = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM access_keys WHERE user_id = ? AND revoked_at IS NULL')
+  // The last_used_at each key was last given by this process: touch writes it again only once it is
+  // LAST_USED_EVERY_MS old. One entry per key that signed a request (signed ones only: few).
+  const touched = new Map<string, number>()
   return {
     add(accessKey: string, user: Pick<UserRecord, 'id'>, secretSealed: string, description: string): void {
       insert.run(accessKey, user.id, secretSealed, description, now())
@@ -64,10 +67,18 @@ export function createAccessKeyRepository(db: Db, now: () => number = Date.now) 
     },
     /** True if the key was live and is now revoked. */
     revoke(accessKey: string): boolean {
+      touched.delete(accessKey)
       return revoke.run(now(), accessKey).changes > 0
     },
+    /**
+     * Records that the key signed a request (last_used_at, epoch ms): at most once per
+     * LAST_USED_EVERY_MS per key, and not at all while another program holds the write lock (a
+     * signed read still answers; a later request records it). Never throws SQLITE_BUSY.
+     */
     touch(accessKey: string): void {
-      used.run(now(), accessKey)
+      const at = now()
+      const stamp = stampLastUsed(touched.get(accessKey) ?? null, at, () => used.run(at, accessKey))
+      if (stamp !== null) touched.set(accessKey, stamp)
     },
   }
 }

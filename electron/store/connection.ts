@@ -66,6 +66,31 @@ export function lockWaitEnds(db: Db): void {
   if (n === 0 && db.open) db.pragma(`busy_timeout = ${usualWait.get(db) ?? BUSY_TIMEOUT_MS}`)
 }
 
+/**
+ * How often a "last used" stamp (a session token's, an access key's last_used_at) is written at most
+ * (ms): it only feeds "last seen" in the lists, and a write per request would cost every poll a
+ * commit (and fail reads while another program holds the write lock).
+ */
+export const LAST_USED_EVERY_MS = 60_000
+
+/**
+ * Writes a "last used" stamp with `write` when the one held (`lastAt`, epoch ms, null if none) is
+ * LAST_USED_EVERY_MS old or more; skips it silently when another connection holds the write lock
+ * (the request, maybe a read, goes on; a later one writes it).
+ * @returns the stamp now held: `at` if written, else `lastAt`
+ * @throws what `write` throws other than SQLITE_BUSY
+ */
+export function stampLastUsed(lastAt: number | null, at: number, write: () => void): number | null {
+  if (lastAt !== null && at - lastAt < LAST_USED_EVERY_MS) return lastAt
+  try {
+    write()
+    return at
+  } catch (e) {
+    if (!isBusy(e)) throw e
+    return lastAt
+  }
+}
+
 /** How a write refused by a lock is tried again (retryWhileBusy, retryAfterBusy). */
 export interface BusyRetry {
   /** The connection the write is on: while it waits, others on it are refused at once (lockWaitBegins). */

@@ -1,5 +1,5 @@
 import { RIGHTS, type Right } from '../../shared/model'
-import { fromJson, isBusy, type Db } from './connection'
+import { fromJson, stampLastUsed, type Db } from './connection'
 
 export interface UserRecord {
   id: number
@@ -51,8 +51,6 @@ interface UserRow {
   created_at: number
 }
 
-/** A token's last_used_at moves at most this often (ms): it is "last seen", not a security clock. */
-const TOKEN_TOUCH_EVERY_MS = 60_000
 /**
  * How long (ms) a looked-up live token is answered from memory. Every request of every dialect
  * looks its token up, polls many times a second (#14.2). Every write of a user or a token through
@@ -229,16 +227,7 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       const fresh = cached && cached.until > at && (cached.expiresAt === null || cached.expiresAt > at)
       const entry = fresh ? cached : lookUp(tokenHash, at)
       if (!entry) return undefined
-      // last_used_at only feeds "last seen": a write per request would cost every poll a commit
-      if (entry.lastUsedAt === null || at - entry.lastUsedAt >= TOKEN_TOUCH_EVERY_MS) {
-        try {
-          touchToken.run(at, entry.record.id)
-          entry.lastUsedAt = at
-        } catch (e) {
-          // another program holds the write lock: "last seen" waits for a later request; this one (a status probe, a read) goes on
-          if (!isBusy(e)) throw e
-        }
-      }
+      entry.lastUsedAt = stampLastUsed(entry.lastUsedAt, at, () => touchToken.run(at, entry.record.id))
       return entry.record
     },
     /** The local user of a live token, whatever its kind. */

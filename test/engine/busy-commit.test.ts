@@ -235,6 +235,28 @@ describe('tasks a driver adds while the database is locked (a foreach starting i
     const note = store.db.prepare("SELECT task_id FROM log_lines WHERE job_id = ? AND text = 'added b1 and b2'").pluck().get(job.id)
     expect(note).toBe(tasks[1].id)
   }, 20_000)
+
+  it('gives log lines still queued after the commit that stored their task (past one commit\'s 250 lines) its real id, and forgets the stand-ins', async () => {
+    const chatty: JobDriver = {
+      ...growing,
+      settled(ctl, task) {
+        growing.settled!(ctl, task)
+        if (task.name === 'a' && task.status === 'succeeded') for (let i = 0; i < 600; i++) ctl.log('INFO', `b1 note ${i}`, 'b1')
+      },
+    }
+    const { store, engine, errors, holdWriteLock } = setup({ driverFor: () => chatty })
+    const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'chatty', submitter: 'admin' }, [{ name: 'a', executor: 'gated', dependsOn: [], spec: {} }])
+    await aRunning(store, job.id)
+    const done = engine.waitFor(job.id)
+    await holdWriteLock(1000)
+    expect((await done).status).toBe('succeeded')
+    expect(errors).toEqual([])
+    const b1 = store.jobs.tasks(job.id).find((t) => t.name === 'b1')!
+    const ids = store.db.prepare("SELECT task_id FROM log_lines WHERE job_id = ? AND text LIKE 'b1 note %'").pluck().all(job.id)
+    expect(ids.length).toBe(600)
+    expect(new Set(ids)).toEqual(new Set([b1.id]))
+    expect((engine as unknown as { unsaved: { stoodFor: Map<number, unknown> } }).unsaved.stoodFor.size).toBe(0)
+  }, 20_000)
 })
 
 describe('recovery at start while the database is locked', () => {

@@ -120,6 +120,31 @@ describe('store', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
   })
 
+  it("records an access key's use at most once a minute, and not at all while another connection holds the write lock", () => {
+    let now = 1_000_000
+    const { store, file } = setup(() => now)
+    const user = store.users.create({ username: 'u', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    store.accessKeys.add('AK1', user, 'sealed', '')
+    const lastUsed = () => store.accessKeys.get('AK1')!.lastUsedAt
+    store.accessKeys.touch('AK1')
+    expect(lastUsed()).toBe(1_000_000)
+    now += 59_000 // a poll a second for a minute: no commit each
+    store.accessKeys.touch('AK1')
+    expect(lastUsed()).toBe(1_000_000)
+    now += 1_000
+    const other = new Database(file)
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      expect(() => store.accessKeys.touch('AK1')).not.toThrow() // skipped: the request goes on
+      other.exec('ROLLBACK')
+    } finally {
+      other.close()
+    }
+    expect(lastUsed()).toBe(1_000_000)
+    store.accessKeys.touch('AK1') // the next request after the lock writes it
+    expect(lastUsed()).toBe(1_060_000)
+  })
+
   it('answers a token from memory for at most a second, and never after a write of users or tokens', () => {
     let now = 1000
     const { store } = setup(() => now)
