@@ -45,7 +45,7 @@ it(`imports a ${FILE_MB} MB file with flat memory`, async () => {
   const { taskId, jobId } = await t.app.graph.startImport({ graph: 'default', files: [{ path: 'large.csv', format: 'CSV', label: 'row', columns: ['id', 'tag', 'SKIP'] }] }, ADMIN)
   const job = await t.app.engine.waitFor(jobId)
   clearInterval(sampler)
-  expect(job.status).toBe('succeeded')
+  expect(job.status, `the import's task errors: ${JSON.stringify(t.app.store.jobs.tasks(jobId).map((x) => x.error))}`).toBe('succeeded')
   const s = await t.app.graph.importStatus(taskId)
   expect(s.report).toMatchObject({ imported: lines, failed: 0, packagesDone: Math.ceil(size / (16 * 1024 * 1024)) })
   const growthMb = (peak - base) / 1e6
