@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { readFileSync } from 'node:fs'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
@@ -118,5 +119,32 @@ describe('IPC transport (main side)', () => {
     off()
     expect(sent.map((s) => s.type)).toEqual(expect.arrayContaining(['job.changed', 'task.changed']))
     expect(sent.every((s) => s.channel === IPC_EVENT)).toBe(true)
+  })
+})
+
+// Attack (atk25) on "lockwait" (#9 §2): the main thread's connection now waits only 50 ms for the write lock
+// (BUSY_TIMEOUT_MS, was 5 s); HTTP handlers make up for it by retrying for 3 s (http/busy-retry.ts),
+// but the desktop window's IPC transport (electron/main/ipc.ts registerIpc) runs the same operations
+// with no retry. A lock held a fraction of a second by another connection (the SQL executor's worker
+// writing a result batch into jobdesk.db, a backup, a sqlite3 shell) now fails a window's write (a
+// preference saved, a script submitted from the editor) with database_locked, where the same call over HTTP succeeds.
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('a window\'s write while another connection holds the write lock for 300 ms', () => {
+  it('waits for it and succeeds, as the same call over HTTP does', async () => {
+    const { t, invoke } = await desktop()
+    const other = new Database(t.file)
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      const released = sleep(300).then(() => other.exec('COMMIT'))
+      const answer = (await invoke({}, 'preferences.set', { notifyJobEnds: false })) as { ok: boolean; error?: unknown }
+      await released
+      // fails: { ok: false, error: { kind: 'unavailable', code: 'database_locked', ... } } after 50 ms
+      expect(answer.error).toBeUndefined()
+      expect(answer).toMatchObject({ ok: true })
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK')
+      other.close()
+    }
   })
 })
