@@ -15,11 +15,12 @@ const CAPITALS: Record<string, string> = {
 /** Small letters (and the small forms of capitals) that look like a Latin letter. */
 const LETTERS: Record<string, string> = {
   // Cyrillic
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', һ: 'h', ԛ: 'q', ԝ: 'w', ӏ: 'l', ё: 'e', ї: 'i',
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'l', ј: 'j', ѕ: 's', ԁ: 'd', һ: 'h', ԛ: 'q', ԝ: 'w', ӏ: 'l', ё: 'e', ї: 'l',
   // Greek
-  α: 'a', ο: 'o', ρ: 'p', ν: 'v', υ: 'u', ι: 'i', κ: 'k', χ: 'x', ε: 'e', β: 'b', τ: 't', γ: 'y',
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', υ: 'u', ι: 'l', κ: 'k', χ: 'x', ε: 'e', β: 'b', τ: 't', γ: 'y',
   // Latin digits and letters drawn alike in many fonts
-  '0': 'o', '1': 'l', ı: 'i',
+  // i, l, 1 and capital I (lower-cased to i) are one letter: Ian and lan, aIice and alice read alike
+  '0': 'o', '1': 'l', ı: 'l', i: 'l',
 }
 
 /** Runs of Latin letters drawn like one letter. */
@@ -30,7 +31,7 @@ const RUNS: [RegExp, string][] = [
 
 /**
  * The look-alike skeleton of `name`: two names with the same skeleton look the same (`аdmin`, `adrnin`
- * and `ADMIN` all give `admin`). Not a name itself: only for comparing. Covers Latin, Cyrillic and
+ * and `ADMIN` all give `admln`: i, l, 1 and I are one letter). Not a name itself: only for comparing. Covers Latin, Cyrillic and
  * Greek look-alikes, full-width and other compatibility forms, case, and hidden characters.
  */
 export function nameSkeleton(name: string): string {

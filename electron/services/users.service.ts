@@ -16,6 +16,16 @@ const RESERVED = new Set(['rillflow', 'system', 'root'])
 export type UsersService = ReturnType<typeof createUsersService>
 
 /**
+ * The name JobDesk reserves that `username` is or reads as (`r00t` reads as root), or undefined: such
+ * a name is no user's, neither a new account's nor a Linkis Token-User's (a Token-User `rillflow` would
+ * own every credential-less Rill Flow execution).
+ */
+export function reservedNameLike(username: string): string | undefined {
+  const skeleton = nameSkeleton(username)
+  return [...RESERVED].find((r) => nameSkeleton(r) === skeleton)
+}
+
+/**
  * The existing account `username` reads as (the same nameSkeleton: `ADMIN`, `аdmin`, `adrnin` read
  * as admin), or undefined. Ask it only for a name that is no account itself (every name reads as
  * itself). The one look-alike rule for a new account's name and a Linkis Token-User without one.
@@ -72,7 +82,7 @@ export function createUsersService(store: Store) {
       if (!USERNAME.test(username)) {
         throw invalid('bad_username', 'username must be 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', 'username')
       }
-      const reserved = [...RESERVED].find((r) => nameSkeleton(r) === nameSkeleton(username)) // r00t reads as root
+      const reserved = reservedNameLike(username)
       if (reserved) throw invalid('reserved_username', `"${reserved}" is reserved by JobDesk${reserved === username ? '' : `, and "${username}" reads as it`}`, 'username')
       // a name is an upload folder (<data>/upload_files/<name>): one Windows or macOS would alias is refused (#9 §3)
       const folder = folderNameProblem(username)

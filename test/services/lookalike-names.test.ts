@@ -20,8 +20,10 @@ describe('nameCharProblem', () => {
 
 describe('nameSkeleton', () => {
   it('gives look-alike names one skeleton', () => {
-    for (const alike of ['admin', 'ADMIN', '\u0430dmin', '\u0410DMIN', 'adrnin', '\uFF41\uFF44\uFF4D\uFF49\uFF4E', 'ad\u200Bmin', '\u03B1dmin']) expect(nameSkeleton(alike), alike).toBe('admin')
+    for (const alike of ['admin', 'ADMIN', '\u0430dmin', '\u0410DMIN', 'adrnin', '\uFF41\uFF44\uFF4D\uFF49\uFF4E', 'ad\u200Bmin', '\u03B1dmin', 'admln', 'adm1n', 'ADMIN', 'AdmIn']) expect(nameSkeleton(alike), alike).toBe(nameSkeleton('admin'))
     expect(nameSkeleton('a1ice')).toBe(nameSkeleton('alice'))
+    expect(nameSkeleton('aIice')).toBe(nameSkeleton('alice')) // a capital I drawn as l (atk26)
+    expect(nameSkeleton('Ian')).toBe(nameSkeleton('lan'))
     expect(nameSkeleton('b0b')).toBe(nameSkeleton('bob'))
     expect(nameSkeleton('\u0412\u041E\u0412')).toBe(nameSkeleton('bob')) // Cyrillic capitals В О В
     expect(nameSkeleton('vvill')).toBe(nameSkeleton('will'))

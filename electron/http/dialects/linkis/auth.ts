@@ -4,8 +4,8 @@
 // A Token-Code/Token-User pair grants the same identity on every call and through token-login:
 // the Token-User, never with more role or rights than that user has, and admin only for an admin
 // token (code `admin-…`) naming an admin. A Token-User is found as sign-in finds a name (`Admin` is
-// admin); one that reads as an existing user without being them (`adrnin`) is refused, as a new
-// account of that name would be.
+// admin); one that reads as an existing user without being them (`adrnin`), a name JobDesk reserves
+// (`rillflow`) and one with hidden characters are refused, as a new account of that name would be.
 
 import type {} from '@fastify/cookie' // reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -13,7 +13,8 @@ import type { Actor } from '../../../services/access'
 import { actAsRefusalNow } from '../../../services/run-rights'
 import { accountNamed, TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
-import { lookalikeAccount } from '../../../services/users.service'
+import { nameCharProblem } from '../../../../shared/hidden-chars'
+import { lookalikeAccount, reservedNameLike } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
@@ -60,8 +61,12 @@ function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, token
   if (token.expiresAt !== null && token.expiresAt <= Date.now()) return 'errCode: 15204 ,desc: Token is expired'
   if (!token.users.includes('*') && !token.users.includes(tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
   if (!token.hosts.includes('*') && !token.hosts.includes(address)) return 'errCode: 15203 ,desc: Illegal Host for Token'
+  const hidden = nameCharProblem(tokenUser) // a cookie is percent-decoded: U+202E 'nimda' would show as admin
+  if (hidden) return `errCode: 15202 ,desc: TokenUser ${hidden}`
   const local = accountNamed(store, tokenUser)
   if (!local) {
+    const reserved = reservedNameLike(tokenUser)
+    if (reserved) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is reserved by JobDesk (it reads as ${reserved})`
     const alike = lookalikeAccount(store, tokenUser)
     return alike ? `errCode: 15202 ,desc: TokenUser ${tokenUser} reads as the user ${alike.username} and is not that user` : nameOnly(tokenUser)
   }
