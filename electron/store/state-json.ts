@@ -74,9 +74,19 @@ export function prepareStateJson(value: unknown): number {
  * The JSON text of large live values (over RAW_VALUE_BYTES), by the value object, as stateJson last
  * wrote it (`storable`: it passed stateJson's checks) or liveValueView first serialized it; weakly
  * held, so it goes with the value. The engine replaces a task's output rather than editing it, and
- * saves every change in the tick that makes it, so a text here is what the store holds for the value.
+ * saves every change in the tick that makes it, so a text here is what the store holds for the value;
+ * code that does edit one in place forgets its text (forgetKeptText).
  */
 const largeTexts = new WeakMap<object, { text: string; storable: boolean }>()
+
+/**
+ * Forgets the text kept for `value` (largeTexts): for code that edits a live value in place after it
+ * was measured or saved (a Rill Flow pass task's output mappings write into its output, which is its
+ * input object), so that its next save and view serialize what it holds now.
+ */
+export function forgetKeptText(value: unknown): void {
+  if (typeof value === 'object' && value !== null) largeTexts.delete(value)
+}
 
 /**
  * A live value of a running job (a task's input or output the engine holds) as a view answers it:

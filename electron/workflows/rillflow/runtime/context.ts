@@ -1,4 +1,5 @@
 import type { JobControl } from '../../../engine/driver'
+import { forgetKeptText } from '../../../store/state-json'
 import { evaluateAviator } from '../aviator'
 import type { PathWork } from '../jsonpath'
 import { applyMappings, type Mapping, type MappingHooks } from '../mappings'
@@ -54,7 +55,13 @@ export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: Map
   return input
 }
 
-/** outputMappings write from `{context, input: {}, output}` into the context. */
+/**
+ * outputMappings write from `{context, input: {}, output}` into the context, and may write into
+ * `output` itself (`$.output.x`): its kept text (store/state-json.ts) is forgotten then, since a pass
+ * task's output is its input object, measured and kept before its mappings ran.
+ */
 export function mapOutput(rules: Mapping[] | undefined, context: Json, output: Json, hooks: MappingHooks, paths?: PathWork): void {
-  if (rules?.length) applyMappings(rules, { context, input: {}, output }, hooks, paths)
+  if (!rules?.length) return
+  forgetKeptText(output)
+  applyMappings(rules, { context, input: {}, output }, hooks, paths)
 }
