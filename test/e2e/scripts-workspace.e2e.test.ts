@@ -38,7 +38,8 @@ describe('Scripts workspace', () => {
     await typeScript(SQL)
     await page.keyboard.press('ControlOrMeta+Enter')
     await poll(runStatus).toBe('succeeded')
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Result 1 · 4 rows', 'Result 2 · 1 row', 'Log'])
+    // the result tabs follow the run's end (its result sets are fetched then): under load a moment later
+    await poll(() => page.getByRole('tab').allTextContents()).toEqual(['Result 1 · 4 rows', 'Result 2 · 1 row', 'Log'])
     const table = page.getByRole('table', { name: 'Result 1' })
     await table.waitFor({ timeout: 10_000 })
     const names = () => table.locator('tbody tr td:nth-child(2)').allTextContents()
