@@ -20,7 +20,9 @@ const LETTERS: Record<string, string> = {
   α: 'a', ο: 'o', ρ: 'p', ν: 'v', υ: 'u', ι: 'l', κ: 'k', χ: 'x', ε: 'e', β: 'b', τ: 't', γ: 'y',
   // Latin digits and letters drawn alike in many fonts
   // i, l, 1 and capital I (lower-cased to i) are one letter: Ian and lan, aIice and alice read alike
-  '0': 'o', '1': 'l', ı: 'l', i: 'l',
+  '0': 'o', '1': 'l', ı: 'l', i: 'l', ɪ: 'l', ǀ: 'l', '|': 'l',
+  // Armenian
+  օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', զ: 'q',
 }
 
 /** Runs of Latin letters drawn like one letter. */

@@ -15,6 +15,7 @@ import type { UserRecord } from '../store/user.repository'
 import { SETTING_KEYS } from '../store/setting-keys'
 import { runUser } from '../graph/graph-rights'
 import { actAsRefusal, hasRight, type Owned } from './access'
+import { borrowedNameProblem } from './users.service'
 
 /** The names Settings → Linkis lets `username` act as (proxyUsers; '*' is any user who is not an admin). */
 export function actAsGrants(settings: Store['settings'], username: string): string[] {
@@ -23,10 +24,15 @@ export function actAsGrants(settings: Store['settings'], username: string): stri
 
 /**
  * Why `user` may not act as `target` now, or null when they may: access.ts actAsRefusal with the
- * target's role now and the grants Settings lists for `user` now. Asked when a proxy is made, on
- * every call that uses it (Linkis), and when a job submitted as `target` starts (startRefusal).
+ * target's role now and the grants Settings lists for `user` now; for a non-admin, a target that is no
+ * account must be a name no one else's (users.service borrowedNameProblem). Asked when a proxy is made,
+ * on every call that uses it (Linkis), and when a job submitted as `target` starts (startRefusal).
  */
 export function actAsRefusalNow(user: Pick<UserRecord, 'username' | 'isAdmin'>, target: string, store: Pick<Store, 'settings' | 'users'>): string | null {
+  if (!user.isAdmin && target !== user.username) {
+    const problem = borrowedNameProblem(store, target) // a grant "*" lends no reserved or look-alike name (rillflow, adm1n)
+    if (problem) return `${target} ${problem}`
+  }
   return actAsRefusal(user, store.users.caller(target), actAsGrants(store.settings, user.username))
 }
 

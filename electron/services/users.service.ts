@@ -1,7 +1,7 @@
 import type { NewUser, UserChange } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
-import { assertNameChars } from '../../shared/hidden-chars'
+import { assertNameChars, nameCharProblem } from '../../shared/hidden-chars'
 import { nameSkeleton } from '../../shared/lookalike-names'
 import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
@@ -30,10 +30,32 @@ export function reservedNameLike(username: string): string | undefined {
  * as admin), or undefined. Ask it only for a name that is no account itself (every name reads as
  * itself). The one look-alike rule for a new account's name and a Linkis Token-User without one.
  */
-export function lookalikeAccount(store: Store, username: string): UserRecord | undefined {
+export function lookalikeAccount(store: Pick<Store, 'users'>, username: string): UserRecord | undefined {
   const skeleton = nameSkeleton(username)
   return store.users.list().find((u) => nameSkeleton(u.username) === skeleton)
 }
+
+/**
+ * Why `name` may not be taken as an identity that has no account of its own (a Linkis Token-User, a
+ * proxy user a non-admin acts as), or null: the exact name of an account is fine; any other may hold
+ * no hidden character, may not be a name JobDesk reserves or one reading as it (`rillflow` owns every
+ * credential-less Rill Flow execution), nor a look-alike of an account (`adrnin`, `aIice`, `bօb`), and
+ * is letters, digits, `.`, `_`, `-` and `@` (BORROWED_NAME: no `a|ice`, no `rill flow`). The one rule
+ * for both, so that neither lends a name that passes for someone else's.
+ */
+export function borrowedNameProblem(store: Pick<Store, 'users'>, name: string): string | null {
+  if (store.users.findByUsername(name)) return null
+  const hidden = nameCharProblem(name)
+  if (hidden) return hidden
+  const reserved = reservedNameLike(name)
+  if (reserved) return `is reserved by JobDesk (it reads as ${reserved})`
+  const alike = lookalikeAccount(store, name)
+  if (alike) return `reads as the user ${alike.username} and is not that user`
+  return BORROWED_NAME.test(name) ? null : 'is not a user name: letters, digits, ".", "_", "-" and "@" only'
+}
+
+/** A name without an account (a Linkis Token-User: `etl`, `ext@svc`, a realm's principal): letters, digits, . _ - @; no spaces or symbols (`a|ice`). */
+const BORROWED_NAME = /^[\p{L}\p{N}._@-]{1,128}$/u
 
 const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }): UserAccount => ({
   username: u.username,

@@ -13,8 +13,7 @@ import type { Actor } from '../../../services/access'
 import { actAsRefusalNow } from '../../../services/run-rights'
 import { accountNamed, TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
 import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
-import { nameCharProblem } from '../../../../shared/hidden-chars'
-import { lookalikeAccount, reservedNameLike } from '../../../services/users.service'
+import { borrowedNameProblem } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
@@ -61,14 +60,11 @@ function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, token
   if (token.expiresAt !== null && token.expiresAt <= Date.now()) return 'errCode: 15204 ,desc: Token is expired'
   if (!token.users.includes('*') && !token.users.includes(tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
   if (!token.hosts.includes('*') && !token.hosts.includes(address)) return 'errCode: 15203 ,desc: Illegal Host for Token'
-  const hidden = nameCharProblem(tokenUser) // a cookie is percent-decoded: U+202E 'nimda' would show as admin
-  if (hidden) return `errCode: 15202 ,desc: TokenUser ${hidden}`
   const local = accountNamed(store, tokenUser)
   if (!local) {
-    const reserved = reservedNameLike(tokenUser)
-    if (reserved) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is reserved by JobDesk (it reads as ${reserved})`
-    const alike = lookalikeAccount(store, tokenUser)
-    return alike ? `errCode: 15202 ,desc: TokenUser ${tokenUser} reads as the user ${alike.username} and is not that user` : nameOnly(tokenUser)
+    // a cookie is percent-decoded: U+202E 'nimda' would show as admin
+    const problem = borrowedNameProblem(store, tokenUser)
+    return problem ? `errCode: 15202 ,desc: TokenUser ${tokenUser} ${problem}` : nameOnly(tokenUser)
   }
   if (local.disabled) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is disabled`
   return { ...local, isAdmin: local.isAdmin && token.admin }
