@@ -83,10 +83,15 @@ export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input:
   return { action: 'hold' }
 }
 
-/** The sub-context of a foreach's group `i`: its item (and index) with the rest of the foreach's input; made when the group starts. */
+/**
+ * The sub-context of a foreach's group `i`: its item (and index) with the rest of the foreach's input,
+ * a copy made when the group starts (as a choice's are): its sub-tasks write into it (`$.context.it.x`),
+ * and sharing objects with the foreach's input and its sibling groups let one group's writes show in
+ * another's and in the stored input (atk27). Their size together is bounded (subContextsTooLarge).
+ */
 function foreachSubContext(def: ForeachTask, input: Json, i: number): Json {
   const { item = 'item', index } = def.iterationMapping
-  return { ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) }
+  return structuredClone({ ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) })
 }
 
 /** What every sub-context of a foreach shares: its input without the collection (when that is an input key). */
