@@ -46,6 +46,7 @@ describe('a name with a character that looks like a space', () => {
     await heading.waitFor()
     const name = heading.locator('.safe-text')
     const cell = page.locator('td.name').filter({ hasText: 'report' }).locator('.safe-text')
+    await cell.waitFor() // the list's first page: the shot once taken before it showed "No jobs yet"
     await page.screenshot({ path: resolve(SHOTS, 'lookalike-space-name.png') })
 
     expect(await drawnText(name), 'the detail heading marks U+3000').toBe('weekly⟨U+3000⟩report')
