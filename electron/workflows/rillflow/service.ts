@@ -28,6 +28,7 @@ import {
 import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
+import { cloneWithin } from './value-budget'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
@@ -448,7 +449,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /**
      * Starts a sub-flow of a running execution. Throws (failing the calling task) past the nesting
      * depth, or when the root execution has already started its budget of sub-flow executions
-     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds).
+     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds). The child's
+     * context is a copy of `context` (the calling task's input): its tasks write into their context,
+     * and sharing its objects put their writes in the parent task's stored input. The copy is bounded
+     * (cloneWithin: ValueTooLargeError past VALUE_LIMITS) and is stored at once, as every submit's is.
      */
     startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
       const ancestry = store.jobs.ancestry(parent.jobId)
@@ -463,7 +467,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
       const { executionId } = this.submit({
         descriptorId,
-        context: { ...context, flow_root_execution_id: root },
+        context: { ...(cloneWithin(context) as Json), flow_root_execution_id: root },
         caller: callerNamed(parentJob.submitter),
         parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
       })
