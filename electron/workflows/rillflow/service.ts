@@ -28,7 +28,7 @@ import {
 import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
-import { cloneWithin } from './value-budget'
+import { cloneWithin, copyContainers } from './value-budget'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
@@ -301,7 +301,11 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     const context: Json = {}
     // the cached DAG is shared: a value that is not text goes into the context as a copy
     for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
-    Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
+    const submitted = submittedJson(p.context, p.contextText, dag, executionId)
+    // stored from the text sent, the parsed context is handed to the job record as its input (job-rows.ts):
+    // the context, which tasks write into, gets copies of its lists and maps, else their writes showed in
+    // the running job's input (its strings are shared: a large context is mostly text, copied for nothing)
+    Object.assign(context, (submitted.inputJson === undefined ? p.context : copyContainers(p.context)) ?? {}, { flow_execution_id: executionId })
     const job = engine.submit(
       {
         uuid,
@@ -312,7 +316,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         parentJobId: p.parent?.jobId,
         input: p.context ?? {},
         context,
-        ...submittedJson(p.context, p.contextText, dag, executionId),
+        ...submitted,
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
