@@ -89,3 +89,23 @@ it('refuses, with the reason, a choice whose branches would copy its input past 
   expect(done.dag_status).toBe('FAILED')
   expect(JSON.stringify(done.tasks.C)).toMatch(/choice with 6 branches taken: its sub-contexts \(a copy of its input each\) would hold about \d+ characters/)
 })
+
+// Checked, and held before: each branch a choice takes starts from its own copy of the input, so one
+// branch's writes into an input object show neither in a sibling's sub-context nor in the choice's input.
+const siblings = `workspace: groupalias\ndagName: siblings\ntype: flow\ntasks:
+  - category: choice
+    name: C
+    inputMappings:
+      - {source: "$.context.cfg", target: "$.input.cfg"}
+    choices:
+${['b0', 'b1'].map((b) => `      - condition: "$.input.cfg[?(@.k == 1)]"\n        tasks:\n          - category: pass\n            name: ${b}\n            outputMappings:\n              - {source: "${b}", target: "$.context.cfg.by"}`).join('\n')}
+`
+
+it("keeps each choice branch's writes into an input object in its own sub-context", async () => {
+  await s.rill.addDescriptor(siblings)
+  const id = await s.rill.submit('groupalias:siblings', { cfg: { k: 1 } })
+  const done = await s.rill.finished(id)
+  expect(done.dag_status).toBe('SUCCEED')
+  expect([await subContext(id, 'C', 0), await subContext(id, 'C', 1)]).toEqual([{ cfg: { k: 1, by: 'b0' } }, { cfg: { k: 1, by: 'b1' } }])
+  expect((done.tasks.C.invoke_msg?.input ?? done.tasks.C.input).cfg).toEqual({ k: 1 })
+})
