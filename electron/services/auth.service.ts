@@ -40,7 +40,7 @@ export const toUserView = (u: UserRecord): UserView => ({
  * names lower case, so `Alice` signs in as alice; as typed first, for an account made before that
  * rule). Undefined when there is none. The one lookup behind password sign-in and Linkis Token-User.
  */
-export function accountNamed(store: Store, name: string): UserRecord | undefined {
+export function accountNamed(store: Pick<Store, 'users'>, name: string): UserRecord | undefined {
   return store.users.findByUsername(name) ?? store.users.findByUsername(name.trim().toLowerCase())
 }
 

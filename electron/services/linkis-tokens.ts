@@ -4,8 +4,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { LinkisTokenEdit, LinkisTokenView } from '../../shared/api'
 import { invalid } from '../../shared/errors'
+import type { Store } from '../store'
 import type { SettingsRepository } from '../store/settings.repository'
 import { SETTING_KEYS } from '../store/setting-keys'
+import { accountNamed } from './auth.service'
+import { tokenUserProblem } from './users.service'
 
 /** A configured token. `admin` tokens are those whose code starts with `admin-` (Linkis's convention). */
 export interface StoredLinkisToken {
@@ -56,13 +59,34 @@ export const findTokenByCode = (settings: SettingsRepository, code: string): Sto
 export const findTokenById = (settings: SettingsRepository, id: string | null): StoredLinkisToken | undefined =>
   id ? readLinkisTokens(settings).find((t) => t.id === id) : undefined
 
+/**
+ * Who a Token-User, or a name a token lists, is when the two are matched: the account sign-in finds
+ * for it (`Bob` and `bob` are bob: Linkis lower-cases user names, reference/jobapis.md A.2 login), else
+ * the name as typed (a name without an account: `hadoop` is not `Hadoop`, as upstream compares them).
+ */
+const tokenUserKey = (store: Pick<Store, 'users'>, name: string): string => accountNamed(store, name)?.username ?? name
+
+/**
+ * Whether `token` lets `tokenUser` be its Token-User: it lists `*`, or a name that is the same user
+ * (tokenUserKey). Whether that user may then be anyone at all is tokenUserProblem's to say.
+ */
+export function tokenAllowsUser(store: Pick<Store, 'users'>, token: StoredLinkisToken, tokenUser: string): boolean {
+  if (token.users.includes('*')) return true
+  const key = tokenUserKey(store, tokenUser)
+  return token.users.some((listed) => listed === tokenUser || tokenUserKey(store, listed) === key)
+}
+
 export const toTokenView = (t: StoredLinkisToken): LinkisTokenView => ({ id: t.id, masked: t.hint, admin: t.admin, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
 
 /**
  * Replaces the token list with `edits`: an entry with an `id` and no `code` keeps that token's code;
- * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the entry.
+ * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the entry:
+ * a new token without its code, two with one code, or a listed user no call could be made as
+ * (users.service tokenUserProblem, the rule auth applies to a Token-User: `adm1n`, `rillflow`),
+ * naming the token by its place and masked code, and the user. Nothing is saved then.
  */
-export function saveLinkisTokens(settings: SettingsRepository, edits: LinkisTokenEdit[]): StoredLinkisToken[] {
+export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits: LinkisTokenEdit[]): StoredLinkisToken[] {
+  const settings = store.settings
   const current = new Map(readLinkisTokens(settings).map((t) => [t.id, t]))
   const next = edits.map((e, i) => {
     const rest = { users: e.users, hosts: e.hosts, expiresAt: e.expiresAt }
@@ -75,6 +99,10 @@ export function saveLinkisTokens(settings: SettingsRepository, edits: LinkisToke
   next.forEach((t, i) => {
     if (seen.has(t.codeHash)) throw invalid('duplicate_token', `tokens[${i}]: another token has the same code`, `tokens.${i}.code`)
     seen.add(t.codeHash)
+    for (const user of t.users) {
+      const problem = user === '*' ? null : tokenUserProblem(store, user)
+      if (problem) throw invalid('bad_token_user', `tokens[${i}] (${t.hint}): Token-User ${user} ${problem}: no call can be made as it`, `tokens.${i}.users`)
+    }
   })
   settings.set(SETTING_KEYS.linkisTokens, next)
   return next

@@ -129,7 +129,7 @@ export function createHandlers(s: Services): Handlers {
     'settings.linkis.set': (p, actor) => {
       assertAdmin(actor, 'change the Linkis tokens and proxy users')
       s.store.transaction(() => {
-        saveLinkisTokens(s.store.settings, p.tokens)
+        saveLinkisTokens(s.store, p.tokens)
         s.store.settings.set(SETTING_KEYS.linkisProxyUsers, p.proxyUsers)
       })
       return linkisSettings(s.store)

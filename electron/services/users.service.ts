@@ -7,7 +7,7 @@ import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
 import { assertAdmin, type Actor } from './access'
-import { checkNewPassword, DEFAULT_ADMIN } from './auth.service'
+import { accountNamed, checkNewPassword, DEFAULT_ADMIN } from './auth.service'
 import { hashPassword, verifyPassword } from './passwords'
 
 /** Names JobDesk itself puts on jobs (a credential-less Rill Flow call submits as "rillflow"). */
@@ -52,6 +52,16 @@ export function borrowedNameProblem(store: Pick<Store, 'users'>, name: string): 
   const alike = lookalikeAccount(store, name)
   if (alike) return `reads as the user ${alike.username} and is not that user`
   return BORROWED_NAME.test(name) ? null : 'is not a user name: letters, digits, ".", "_", "-" and "@" only'
+}
+
+/**
+ * Why `name` can be no Linkis Token-User, or null: a name sign-in finds an account for (accountNamed:
+ * `Bob` is bob) is that account; any other is a name of its own and must pass borrowedNameProblem. The
+ * one rule for a Token-User sent with a token (linkis/auth.ts) and for a user a token lists when it is
+ * saved (linkis-tokens.ts): a token is never saved listing a user no call could be made as.
+ */
+export function tokenUserProblem(store: Pick<Store, 'users'>, name: string): string | null {
+  return accountNamed(store, name) ? null : borrowedNameProblem(store, name)
 }
 
 /** A name without an account (a Linkis Token-User: `etl`, `ext@svc`, a realm's principal): letters, digits, . _ - @; no spaces or symbols (`a|ice`). */

@@ -5,6 +5,7 @@ import {
   evaluateSource,
   expandReferences,
   MappingError,
+  mayWriteOutput,
   parseSource,
   type Mapping,
   type MappingHooks,
@@ -677,5 +678,28 @@ describe('expandReferences (commonMapping)', () => {
     expect(() => expandReferences([{ reference: 'nope' }], common)).toThrow(MappingError)
     expect(() => expandReferences([{ reference: 'toString' }], common)).toThrow(MappingError)
     expect(() => expandReferences([{ reference: 'auth' }], undefined)).toThrow(/auth/)
+  })
+})
+
+// A choice's or foreach's output shares its groups' sub-contexts until copied; groups.ts copies it
+// only when a mapping may write into it: mayWriteOutput must never say no to a target that does.
+describe('mayWriteOutput', () => {
+  const writesOutput = (target: string): boolean => {
+    const r = root({ context: { x: 0 }, output: { x: 0, o: { x: 0 } } })
+    const before = JSON.stringify(r.output)
+    applyMappings([{ source: 'written', target }], r)
+    return JSON.stringify(r.output) !== before
+  }
+  it.each(['$.output.x', '$.output.o.x', "$['output'].x", '$..x', '$.*.x'])('says yes for %s, which writes into the output', (target) => {
+    expect(writesOutput(target)).toBe(true)
+    expect(mayWriteOutput([{ source: 'written', target }])).toBe(true)
+  })
+  it.each(['$.context.x', '$.context', '$.input.x', '$.input[0]', '$.context..x'])('says no for %s, which writes into the context or the input only', (target) => {
+    expect(writesOutput(target)).toBe(false)
+    expect(mayWriteOutput([{ source: 'written', target }])).toBe(false)
+  })
+  it('says no for rules that do not run, and no rules', () => {
+    expect(mayWriteOutput([{ target: '$.output.x' }, { source: 'a' }])).toBe(false)
+    expect(mayWriteOutput(undefined)).toBe(false)
   })
 })

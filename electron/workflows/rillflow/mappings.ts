@@ -164,6 +164,17 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   }
 }
 
+/** A target that writes only into the context or the input: `$.context`, `$.context.x`, `$.input[0]` (a deep scan under either too). */
+const CONTEXT_OR_INPUT_TARGET = /^\$\.(?:context|input)(?:$|[.[])/
+
+/**
+ * Whether a pass of `rules` may write into its root's `output` (a target such as `$.output.x`, or one
+ * not plainly under `$.context` or `$.input`: `$..x`, `$['output']`); false when none of them can.
+ */
+export function mayWriteOutput(rules: Mapping[] | undefined): boolean {
+  return (rules ?? []).some((rule) => isRunnable(rule) && !CONTEXT_OR_INPUT_TARGET.test(nonBlank(rule.target) ?? ''))
+}
+
 /** The value a write to `target` lands in (`$.context…`: the context), what it replaces there, what it changes. */
 function placeOf(root: MappingRoot, target: string, work: PathWork): WritePlace {
   const { top, replaced, changes } = writePlaces(root, target, work)

@@ -28,6 +28,7 @@ import {
 import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
+import { cloneWithin, copyContainers } from './value-budget'
 import { compileAviator, evaluateAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
@@ -300,7 +301,11 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     const context: Json = {}
     // the cached DAG is shared: a value that is not text goes into the context as a copy
     for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
-    Object.assign(context, p.context ?? {}, { flow_execution_id: executionId })
+    const submitted = submittedJson(p.context, p.contextText, dag, executionId)
+    // stored from the text sent, the parsed context is handed to the job record as its input (job-rows.ts):
+    // the context, which tasks write into, gets copies of its lists and maps, else their writes showed in
+    // the running job's input (its strings are shared: a large context is mostly text, copied for nothing)
+    Object.assign(context, (submitted.inputJson === undefined ? p.context : copyContainers(p.context)) ?? {}, { flow_execution_id: executionId })
     const job = engine.submit(
       {
         uuid,
@@ -311,7 +316,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         parentJobId: p.parent?.jobId,
         input: p.context ?? {},
         context,
-        ...submittedJson(p.context, p.contextText, dag, executionId),
+        ...submitted,
         labels: {
           ...(typeof p.callback === 'string' && p.callback ? { callback: p.callback } : {}),
           dialect: WORKFLOW_DIALECT,
@@ -448,7 +453,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /**
      * Starts a sub-flow of a running execution. Throws (failing the calling task) past the nesting
      * depth, or when the root execution has already started its budget of sub-flow executions
-     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds).
+     * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds). The child's
+     * context is a copy of `context` (the calling task's input): its tasks write into their context,
+     * and sharing its objects put their writes in the parent task's stored input. The copy is bounded
+     * (cloneWithin: ValueTooLargeError past VALUE_LIMITS) and is stored at once, as every submit's is.
      */
     startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
       const ancestry = store.jobs.ancestry(parent.jobId)
@@ -463,7 +471,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
       const { executionId } = this.submit({
         descriptorId,
-        context: { ...context, flow_root_execution_id: root },
+        context: { ...(cloneWithin(context) as Json), flow_root_execution_id: root },
         caller: callerNamed(parentJob.submitter),
         parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
       })

@@ -141,6 +141,15 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, mem
   return out
 }
 
+/**
+ * A copy of the lists and maps of `value`; its strings and other scalars, which cannot be changed, are
+ * shared (a 4 MB string costs nothing to copy). Unbounded: only for data bounded already, such as a
+ * parsed request body (its size and depth limited where it was received). A `__proto__` key stays an own key.
+ */
+export function copyContainers(value: unknown): unknown {
+  return copy(value, undefined)
+}
+
 /** What one mapping pass may do, all its mappings together (PassBudget). */
 export const PASS_LIMITS = {
   /**

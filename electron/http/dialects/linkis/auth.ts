@@ -12,8 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Actor } from '../../../services/access'
 import { actAsRefusalNow } from '../../../services/run-rights'
 import { accountNamed, TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
-import { findTokenByCode, findTokenById, type StoredLinkisToken } from '../../../services/linkis-tokens'
-import { borrowedNameProblem } from '../../../services/users.service'
+import { findTokenByCode, findTokenById, tokenAllowsUser, type StoredLinkisToken } from '../../../services/linkis-tokens'
+import { tokenUserProblem } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
@@ -51,21 +51,22 @@ const nameOnly = (username: string): Actor => ({ id: -1, username, passwordHash:
 /**
  * The identity a configured token grants `tokenUser` from `address`, or the reason it grants none
  * (Linkis's TokenAuthentication codes). The one function behind per-call token auth and token-login
- * sessions. Whether the token allows the name is asked as typed; the account is then found as
- * sign-in finds it (accountNamed), and a name with no account that reads as one (lookalikeAccount)
- * is refused: else a token allowing any user would list its jobs under `ADMIN` or `adrnin`.
+ * sessions. Whether the token allows the name is asked of the user it names (tokenAllowsUser: a token
+ * listing bob allows `Bob`, which sign-in takes as bob; a name without an account as typed); the
+ * account is then found as sign-in finds it (accountNamed), and a name with no account that reads as
+ * one, or is reserved, is refused (tokenUserProblem, the rule Settings saves a token's users by): else
+ * a token allowing any user would list its jobs under `adrnin` or `rillflow`.
  */
 function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, tokenUser: string, address: string): Actor | string {
   if (!token) return 'errCode: 15205 ,desc: Invalid Token'
   if (token.expiresAt !== null && token.expiresAt <= Date.now()) return 'errCode: 15204 ,desc: Token is expired'
-  if (!token.users.includes('*') && !token.users.includes(tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
+  if (!tokenAllowsUser(store, token, tokenUser)) return 'errCode: 15202 ,desc: Illegal TokenUser for Token'
   if (!token.hosts.includes('*') && !token.hosts.includes(address)) return 'errCode: 15203 ,desc: Illegal Host for Token'
+  // a cookie is percent-decoded: U+202E 'nimda' would show as admin
+  const problem = tokenUserProblem(store, tokenUser)
+  if (problem) return `errCode: 15202 ,desc: TokenUser ${tokenUser} ${problem}`
   const local = accountNamed(store, tokenUser)
-  if (!local) {
-    // a cookie is percent-decoded: U+202E 'nimda' would show as admin
-    const problem = borrowedNameProblem(store, tokenUser)
-    return problem ? `errCode: 15202 ,desc: TokenUser ${tokenUser} ${problem}` : nameOnly(tokenUser)
-  }
+  if (!local) return nameOnly(tokenUser)
   if (local.disabled) return `errCode: 15202 ,desc: TokenUser ${tokenUser} is disabled`
   return { ...local, isAdmin: local.isAdmin && token.admin }
 }

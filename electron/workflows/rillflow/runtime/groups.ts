@@ -6,9 +6,9 @@ import type { NewTask, TaskRecord } from '../../../store/job.repository'
 import type { ChoiceTask, Dag, ForeachTask, Task } from '../descriptor/types'
 import { sortedChoices } from '../choices'
 import { PathBudgetError, PathWork, readPath } from '../jsonpath'
-import { conditionsMatch, type MappingHooks } from '../mappings'
+import { conditionsMatch, mayWriteOutput, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
-import { measureJson } from '../value-budget'
+import { cloneWithin, measureJson } from '../value-budget'
 import { contextOf, contextTouched, mapOutput } from './context'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
@@ -73,7 +73,7 @@ export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input:
     return finishGroups(ctl, task, 0, EMPTY_LOOP_MSG)
   }
   const base = foreachBase(def, input)
-  const tooLarge = subContextsTooLarge(collection, base)
+  const tooLarge = subContextsTooLarge(`foreach over ${collection.length} items`, `each item with the ${Object.keys(base).length} other input keys`, collection.length, base, collection)
   if (tooLarge) return { action: 'finish', status: 'failed', error: tooLarge }
   const state: GroupsState = { groups: collection.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
@@ -103,19 +103,23 @@ function foreachBase(def: ForeachTask, input: Json): Json {
 }
 
 /**
- * The sub-contexts of a foreach, each holding its item and the rest of the foreach's input, end up
- * together in its output (`sub_context`): refused up front, with a reason, when together they would
- * pass the size a stored value may have (store/state-json.ts), rather than failing at the end.
+ * Why `groups` sub-contexts, each a copy of `shared` (with one of `items`, a foreach's collection),
+ * are too many to make, or null. Each group's copy is made when it starts (a foreach's) or at once (a
+ * choice's), and they end up together in the parent's output (a foreach's `sub_context`, a choice's
+ * merged contexts): refused up front, with a reason naming the parent (`parent`: "foreach over 3 items")
+ * and what each copy holds (`each`), when together they would pass the size a stored value may have
+ * (store/state-json.ts), rather than copying them or failing at the end. A `shared` that cannot be
+ * measured (it holds itself) is refused too.
  */
-function subContextsTooLarge(collection: unknown[], base: Json): string | null {
+function subContextsTooLarge(parent: string, each: string, groups: number, shared: Json, items: unknown[] = []): string | null {
   try {
-    const each = measureJson(base)
-    const items = measureJson(collection)
-    const estimate = collection.length * (each.chars + 4 * each.nodes + 32) + items.chars + 4 * items.nodes
+    const one = measureJson(shared)
+    const all = measureJson(items)
+    const estimate = groups * (one.chars + 4 * one.nodes + 32) + all.chars + 4 * all.nodes
     if (estimate <= STATE_JSON_LIMIT) return null
-    return `foreach over ${collection.length} items: its sub-contexts (each item with the ${Object.keys(base).length} other input keys) would hold about ${estimate} characters; a context holds at most ${STATE_JSON_LIMIT}`
+    return `${parent}: its sub-contexts (${each}) would hold about ${estimate} characters; a context holds at most ${STATE_JSON_LIMIT}`
   } catch (e) {
-    return `foreach input: ${(e as Error).message}`
+    return `${parent}: its input: ${(e as Error).message}`
   }
 }
 
@@ -186,7 +190,7 @@ function concurrencyLimit(def: ForeachTask, input: Json, groups: number): number
   return Number.isFinite(max) && max > 0 ? Math.min(Math.floor(max), groups) : groups
 }
 
-/** Starts a choice: every choice whose condition matches its input runs, with the input as sub-context. */
+/** Starts a choice: every choice whose condition matches its input runs, with a copy of the input as its sub-context. */
 export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: Json, hooks: MappingHooks): Preparation {
   const def = specOf(task).def as ChoiceTask
   const choices = sortedChoices(def)
@@ -196,6 +200,9 @@ export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: 
     mapOutput(def.outputMappings, contextOf(ctl, specOf(task).route), {}, hooks)
     return finishGroups(ctl, task, 0)
   }
+  // each branch taken gets its own copy of the input, all made now: bounded as a foreach's are
+  const tooLarge = subContextsTooLarge(`choice with ${matched.length} branches taken`, 'a copy of its input each', matched.length, input)
+  if (tooLarge) return { action: 'finish', status: 'failed', error: tooLarge }
   const state: GroupsState = { groups: choices.length }
   task.runtime = { ...(task.runtime ?? {}), ...state }
   ctl.taskChanged(task.name)
@@ -279,7 +286,7 @@ function finishWideForeach(ctl: JobControl, parent: TaskRecord, hooks: MappingHo
   })
 }
 
-/** The output a parent's mappings read (`sub_context` of a foreach, a choice's merged contexts); undefined after failing the parent when a group failed. */
+/** The output a parent's mappings read (`sub_context` of a foreach, a choice's merged contexts), its own (ownOutput); undefined after failing the parent when a group failed or the copy could not be made. */
 function collectOutput(ctl: JobControl, parent: TaskRecord): Json | undefined {
   const state = groupsOf(parent)!
   const groups = groupTable(ctl, parent)
@@ -292,7 +299,28 @@ function collectOutput(ctl: JobControl, parent: TaskRecord): Json | undefined {
   for (const row of groups.all()) {
     if (row.index >= 0 && row.index < state.groups && row.status !== 'skipped') subs[row.index] = row.context ?? undefined
   }
-  return specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  const shared = specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  return ownOutput(ctl, parent, shared)
+}
+
+/**
+ * `output`, read from the groups' sub-contexts and sharing their objects, as the parent's own: always a
+ * choice's (it is stored as the choice's output), a foreach's when its output mappings may write into it
+ * (`$.output.sub_context[0].it.x`; else it is only read, and not stored: 100k groups are not copied for
+ * nothing). A write into a shared object landed in a group's sub-context, and the group that settled
+ * last was saved with it in the same tick. The copy is bounded (value-budget.ts cloneWithin, within
+ * VALUE_LIMITS, measured before it is built) and a choice's is charged to the tick as every stored output
+ * is (engine setOutput); one over the limits fails the parent with the reason: undefined then.
+ */
+function ownOutput(ctl: JobControl, parent: TaskRecord, output: Json): Json | undefined {
+  const def = specOf(parent).def as ChoiceTask | ForeachTask
+  if (def.category === 'foreach' && !mayWriteOutput(def.outputMappings)) return output
+  try {
+    return cloneWithin(output) as Json
+  } catch (e) {
+    ctl.finish(parent.name, 'failed', { error: `the output of ${def.category} ${parent.name}: ${(e as Error).message}` })
+    return undefined
+  }
 }
 
 /** Applies the parent's outputMappings to its context; false after failing the parent when a mapping failed. */
