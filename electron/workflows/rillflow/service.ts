@@ -37,7 +37,7 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
-import { dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
+import { assertGrayRuleSize, dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
@@ -616,13 +616,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * `workflow_not_found` otherwise: a rule set under a name no one owns yet would steer the submits
      * of whoever stores it first, atk28), by its owner or an admin (not_your_workflow). An added rule's
      * alias must be an alias name (bad_alias, as modify_alias), and the rule must compile
-     * (bad_gray_rule).
+     * (bad_gray_rule) and fit gray-rules.ts's bounds (gray_rule_too_long, too_many_gray_rules).
      * Removing takes any name, so a rule stored before these checks can still be removed.
      */
     setGrayRule(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, rule: string | null): void {
       if (rule !== null) assertAlias(alias)
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'feature_name', mustExist: true })
       if (rule !== null) {
+        assertGrayRuleSize(rule)
         try {
           compileAviator(rule)
         } catch (e) {
