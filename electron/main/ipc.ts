@@ -72,7 +72,7 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
           owned = { mine, queryId }
         }
       }
-      // the window is this computer: its password change is held to the back-off as loopback is
+      // the window is this computer (the default password works), and a client of its own for the back-off: no socket's guesses count as its
       const call = () => dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
       const result = await (db ? retryUnlessCommitted(db, call) : call())
       return { ok: true, result: parseRawFields(result) } // IPC carries values, not JSON text

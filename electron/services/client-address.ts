@@ -5,9 +5,11 @@ import { isIPv6 } from 'node:net'
 
 /**
  * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
- * computer, as loopback is. Passed explicitly, so that an operation with no address (undefined) is
- * still counted conservatively, as a client that is not this computer. Not an IP address, so no
- * socket's address is ever this.
+ * computer, as loopback is (isLoopbackAddress), but a client of its own for counting
+ * (clientAddressKey): only this process receives IPC, so no socket's guesses are ever the window's
+ * (atk28). Passed explicitly, so that an operation with no address (undefined) is still counted
+ * conservatively, as a client that is not this computer. Not an IP address, so no socket's address
+ * is ever this.
  */
 export const DESKTOP_CLIENT = 'desktop-window'
 
@@ -33,14 +35,17 @@ function ipv6Prefix64(address: string): string | undefined {
 }
 
 /**
- * One name per client, for counting what a client does: every loopback address (and the desktop
- * window) is `loopback` (a local process may bind any of 127.0.0.0/8 as its source, so each one is
- * not a client of its own), an IPv4-mapped IPv6 address is its IPv4 form, and any other IPv6
+ * One name per client, for counting what a client does: every loopback address is `loopback` (a
+ * local process may bind any of 127.0.0.0/8 as its source, so each one is not a client of its own),
+ * the desktop window is DESKTOP_CLIENT (its own: any local process without an account may send to
+ * loopback, so counting the window with loopback let 5 guesses at admin lock the owner's password
+ * change in the window, atk28), an IPv4-mapped IPv6 address is its IPv4 form, and any other IPv6
  * address is its /64 (`2001:db8:1:2::/64`), link-local fe80::/64 included: one host or LAN is
  * handed a whole /64 and may take any address in it (SLAAC privacy addresses rotate inside it).
  * Anything else is kept as given.
  */
 export function clientAddressKey(address: string): string {
+  if (address === DESKTOP_CLIENT) return DESKTOP_CLIENT
   if (isLoopbackAddress(address)) return 'loopback'
   const a = address.toLowerCase()
   if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7)

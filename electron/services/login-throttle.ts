@@ -75,9 +75,12 @@ const foldUser = (user: string): string => user.trim().toLowerCase()
  *   the pair already bounds — so a botnet's guesses are bounded without locking the owner out where
  *   they sign in (what Entra's smart lockout does for familiar locations, and OWASP's device cookies).
  *
- * Addresses are compared as clientAddressKey() names them: all of loopback (and the desktop
- * window) is one address, an IPv6 client is its /64. User names are compared trimmed and in lower
- * case. The map of counts is bounded (maxEntries): when it is full the oldest entry not backed off
+ * Addresses are compared as clientAddressKey() names them: all of loopback is one address, an
+ * IPv6 client is its /64, and the desktop window is an address of its own that no socket reaches, so
+ * guesses sent to loopback by any local process never back off the window (atk28). The window is
+ * still held to its own pair and address counts: whoever sits at an unlocked desktop must not get
+ * unbounded guesses at the password through its password change. User names are compared trimmed
+ * and in lower case. The map of counts is bounded (maxEntries): when it is full the oldest entry not backed off
  * now goes (found in O(log n) amortized: a backed-off entry passed over once is set aside, soonest
  * end first, rather than walked again on every guess); when every entry is backed off, a failure
  * whose count is not held cannot be counted, so check() refuses every sign-in it would not be able

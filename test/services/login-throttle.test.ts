@@ -2,6 +2,7 @@
 // (on loopback every client is 127.0.0.1, Linkis Token-Code calls included); guesses back off the
 // guesser's address, and many addresses together only the addresses the user has not signed in from.
 import { describe, expect, it } from 'vitest'
+import { DESKTOP_CLIENT } from '../../electron/services/client-address'
 import { DEFAULT_THROTTLE, LoginThrottle } from '../../electron/services/login-throttle'
 
 function guesses(throttle: LoginThrottle, n: number, advance: () => void): void {
@@ -85,6 +86,17 @@ describe('LoginThrottle', () => {
     expect(() => throttle.check('admin', '::ffff:192.0.2.66')).toThrow(/for user "admin"/) // one client however Node spells it
     expect(() => throttle.check('admin', '127.0.0.1')).not.toThrow()
     expect(() => throttle.check('admin', '198.51.100.4')).not.toThrow()
+  })
+
+  it("loopback's guesses back off loopback, not the desktop window; the window's own guesses back off only the window (atk28)", () => {
+    const now = 1_000_000
+    const throttle = new LoginThrottle(() => now)
+    for (let i = 0; i < 5; i++) throttle.failed('admin', '127.0.0.1')
+    expect(() => throttle.check('admin', '127.0.0.7')).toThrow(/for user "admin"/) // all of loopback is still one guesser
+    expect(() => throttle.check('admin', DESKTOP_CLIENT)).not.toThrow()
+    for (let i = 0; i < 5; i++) throttle.failed('bob', DESKTOP_CLIENT)
+    expect(() => throttle.check('bob', DESKTOP_CLIENT)).toThrow(/for user "bob"/) // the window is held to its own pair count
+    expect(() => throttle.check('bob', '127.0.0.1')).not.toThrow()
   })
 
   it('guesses at one account from many addresses back it off, except at this computer and where its user signed in', () => {

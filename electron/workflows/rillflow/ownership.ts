@@ -24,7 +24,12 @@ export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: DESKTOP_
 /** What a caller does to a workflow, in the words of the refusal. */
 export type WorkflowUse = 'change' | 'read' | 'run'
 
-/** Whether `caller` may use a workflow owned by `owner` (undefined: a workflow not stored yet, which anyone may create). */
+/**
+ * Whether `caller` may use a workflow owned by `owner` (undefined: a workflow not stored yet, which
+ * anyone may create). Only storing a first version may act on a name no one owns: anything else kept
+ * under such a name (a gray rule, atk28) would steer the submits of whoever stores it first, so those
+ * writes pass `mustExist` to assertMayUseWorkflow.
+ */
 export const mayUseWorkflow = (caller: WorkflowCaller, owner: string | undefined): boolean =>
   owner === undefined || caller.isAdmin || caller.username === owner
 

@@ -38,6 +38,7 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
+import { assertGrayRuleSize, dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { DESKTOP_CLIENT } from '../../store/workflow.repository'
 
@@ -183,8 +184,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     return undefined
   }
 
-  const grayRules = (workspace: string, dagName: string): Record<string, string> =>
-    store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})[`${workspace}:${dagName}`] ?? {}
+  const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
 
   /**
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
@@ -540,6 +540,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
+      // rules set under this name while no one owned it (releases before atk28 took them) are not the new owner's
+      if (!known) dropGrayRules(store, dag.workspace, dag.dagName)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -617,22 +619,27 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       return grayRules(workspace, dagName)
     },
 
-    /** modify_gray.json: add (validated: it must compile) or remove an alias's gray rule (owner-or-admin). */
+    /**
+     * modify_gray.json: add or remove an alias's gray rule, of a stored workflow (not_found
+     * `workflow_not_found` otherwise: a rule set under a name no one owns yet would steer the submits
+     * of whoever stores it first, atk28), by its owner or an admin (not_your_workflow). An added rule's
+     * alias must be an alias name (bad_alias, as modify_alias), and the rule must compile
+     * (bad_gray_rule) and fit gray-rules.ts's bounds (gray_rule_too_long, too_many_gray_rules).
+     * Removing takes any name, so a rule stored before these checks can still be removed.
+     */
     setGrayRule(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, rule: string | null): void {
-      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'feature_name' })
+      if (rule !== null) assertAlias(alias)
+      assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'feature_name', mustExist: true })
       if (rule !== null) {
+        assertGrayRuleSize(rule)
         try {
           compileAviator(rule)
         } catch (e) {
-          throw invalid('bad_gray_rule', `gray_rule "${rule}" is not a valid expression: ${(e as Error).message}`, 'gray_rule')
+          const shown = rule.length > 100 ? `${rule.slice(0, 100)}…` : rule
+          throw invalid('bad_gray_rule', `gray_rule "${shown}" is not a valid expression: ${(e as Error).message}`, 'gray_rule')
         }
       }
-      const all = store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
-      const key = `${workspace}:${dagName}`
-      const rules = { ...(all[key] ?? {}) }
-      if (rule === null) delete rules[alias]
-      else rules[alias] = rule
-      store.settings.set(SETTING_KEYS.rillflowGray, { ...all, [key]: rules })
+      putGrayRule(store, workspace, dagName, alias, rule)
     },
 
     /** complete_dag.json: end the execution now as succeeded or failed; false when it had already ended. */
@@ -722,9 +729,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const runs = store.workflows.jobCount(workspace, dagName)
       if (runs > 0) throw conflict('workflow_has_executions', `workflow ${workspace}:${dagName} has ${runs} execution${runs === 1 ? '' : 's'}; delete ${runs === 1 ? 'it' : 'them'} first`)
       store.workflows.remove(workspace, dagName)
-      const gray = store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
-      const key = `${workspace}:${dagName}`
-      if (key in gray) store.settings.set(SETTING_KEYS.rillflowGray, Object.fromEntries(Object.entries(gray).filter(([k]) => k !== key)))
+      dropGrayRules(store, workspace, dagName)
       engine.workflowChanged({ workspace, name: dagName, owner, change: 'deleted' })
     },
 

@@ -12,6 +12,11 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   descriptor_id_format: [400, 30109],
   bad_alias: [400, 30109],
   descriptor_not_found: [400, 30106],
+  // a name with no stored version (modify_gray.json): as upstream answers a descriptor it does not have
+  workflow_not_found: [400, 30106],
+  bad_gray_rule: [400, 30109],
+  gray_rule_too_long: [400, 30110],
+  too_many_gray_rules: [400, 30110],
   bad_execution_id: [400, 30109],
   bad_json: [422, 30109],
   bad_mapping: [400, 30109],
