@@ -127,11 +127,12 @@ describe('names with hidden characters are refused in the Rill Flow and Linkis d
 
 describe('user names that look like another user’s', () => {
   it('refuses a new name whose skeleton is an existing user’s', async () => {
-    for (const name of ['alice', 'old-admin']) expect((await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })).status).toBe(201)
+    for (const name of ['alice', 'old-admin', 'dave']) expect((await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })).status).toBe(201)
     for (const [name, like] of [
       ['adrnin', 'admin'], // rn looks like m
       ['a1ice', 'alice'], // 1 looks like l
       ['0ld-admin', 'old-admin'], // 0 looks like o (old-admin made below)
+      ['clave', 'dave'], // cl looks like d (atk28)
     ] as const) {
       const res = await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(409)
