@@ -214,6 +214,22 @@ export function nameCharProblem(name: unknown): string | null {
 }
 
 /**
+ * `text` made a name nameCharProblem passes, for a name JobDesk makes from text it was given rather
+ * than one a person typed as a name (a job named by its code's first line, its files' paths, or the
+ * older job it reruns): each refused control character (a tab) becomes a plain space, every other
+ * refused character is dropped, the rest is kept as it is (look-alike spaces too, as in any name).
+ */
+export function visibleName(text: string): string {
+  let out = ''
+  let at = 0 // UTF-16 index copied up to
+  for (const bad of eachHidden(text, NAME_REFUSED, false)) {
+    out += text.slice(at, bad.index) + (bad.kind === 'control' ? ' ' : '')
+    at = bad.index + bad.char.length
+  }
+  return out + text.slice(at)
+}
+
+/**
  * `name` when nameCharProblem finds nothing in it; else throws AppError invalid `name_hidden_char`
  * naming `field`, its message `<field> contains U+202E RIGHT-TO-LEFT OVERRIDE at position 4` (led by
  * the field's name, as a form's formError expects). The one
