@@ -219,7 +219,7 @@ export function nameCharProblem(name: unknown): string | null {
  * older job it reruns): each refused control character (a tab) becomes a plain space, every other
  * refused character is dropped, the rest is kept as it is (look-alike spaces too, as in any name).
  */
-export function visibleName(text: string): string {
+export function nameFromText(text: string): string {
   let out = ''
   let at = 0 // UTF-16 index copied up to
   for (const bad of eachHidden(text, NAME_REFUSED, false)) {

@@ -2,11 +2,11 @@
 // algorithm job took `pay\u202Eroll` while a script job refused it). The engine asks it of every job it
 // is given (Engine.submitMany), so the check is one and no path can miss it; a name JobDesk makes from
 // other text (a code's first line, files' paths, the older job a rerun copies) drops those characters
-// (engine/job-name.ts newJobName, shared/hidden-chars.ts visibleName).
+// (engine/job-name.ts newJobName, shared/hidden-chars.ts nameFromText).
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_JOB_NAME, newJobName } from '../../electron/engine/job-name'
-import { nameCharProblem, visibleName } from '../../shared/hidden-chars'
+import { nameCharProblem, nameFromText } from '../../shared/hidden-chars'
 import { makeEngine } from '../support/engine'
 import { tempStore } from '../support/temp-store'
 import { JOB_KINDS } from '../../shared/model'
@@ -15,7 +15,7 @@ import type { NewJob } from '../../electron/store/job.repository'
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
-describe('visibleName', () => {
+describe('nameFromText', () => {
   it('drops invisible characters and makes a control a space; a name nameCharProblem passes', () => {
     for (const [text, shown] of [
       ["select '\u202Eabc' as x", "select 'abc' as x"],
@@ -24,13 +24,13 @@ describe('visibleName', () => {
       ['admin\uFE0F', 'admin'], // a variation selector after a Latin letter draws nothing
       ['two\u2028lines', 'two lines'],
     ] as const) {
-      expect(visibleName(text), JSON.stringify(text)).toBe(shown)
-      expect(nameCharProblem(visibleName(text))).toBeNull()
+      expect(nameFromText(text), JSON.stringify(text)).toBe(shown)
+      expect(nameCharProblem(nameFromText(text))).toBeNull()
     }
   })
 
   it('keeps what is drawn: look-alike spaces, emoji with their joiners and forms, other scripts', () => {
-    for (const kept of ['weekly\u3000report', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} family', '\u2764\uFE0F team', '東京 שלום', 'import into g: a.csv']) expect(visibleName(kept)).toBe(kept)
+    for (const kept of ['weekly\u3000report', '\u{1F468}\u200D\u{1F469}\u200D\u{1F467} family', '\u2764\uFE0F team', '東京 שלום', 'import into g: a.csv']) expect(nameFromText(kept)).toBe(kept)
   })
 })
 
