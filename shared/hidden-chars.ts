@@ -196,6 +196,21 @@ export function hiddenChars(text: string, { multiline = false }: { multiline?: b
   return [...eachHidden(text, HIDDEN_OR_VARIATION, multiline)]
 }
 
+/**
+ * `text` with each hidden character (hiddenChars, with `options`) written as `⟨U+XXXX⟩`: how a plain
+ * string shows text that holds them (the renderer's visibleText: a title, an aria-label) and how a
+ * message names it (a Linkis label key refused). Plain text comes back unchanged.
+ */
+export function escapeHiddenChars(text: string, options: { multiline?: boolean } = {}): string {
+  let out = ''
+  let at = 0 // UTF-16 index copied up to
+  for (const h of hiddenChars(text, options)) {
+    out += `${text.slice(at, h.index)}⟨${h.code}⟩`
+    at = h.index + h.char.length
+  }
+  return out + text.slice(at)
+}
+
 /** What a name may not hold: HIDDEN_OR_VARIATION but the look-alike spaces, which never match (a name of spaces costs nothing). */
 const NAME_REFUSED = new RegExp(`(?![${SPACES}])(?:${CLASS}|${VARIATION})`, 'gu')
 
