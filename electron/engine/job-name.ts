@@ -2,7 +2,8 @@
 // so it may hold no control or invisible character (#9, shared/hidden-chars.ts): U+202E in a name is
 // drawn reversed, the Trojan-Source trick. The engine asks it of every job it is given (assertJobName
 // in Engine.submitMany), so no kind of job (script, algorithm, import, workflow, rerun) can miss it;
-// the services name their jobs with newJobName.
+// the services that name a job from text given to them use newJobName (a Rill Flow execution's name,
+// workspace:dag, is alphanumeric by its descriptor's rule).
 
 import { assertNameChars, nameFromText } from '../../shared/hidden-chars'
 
