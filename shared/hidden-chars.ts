@@ -196,6 +196,21 @@ export function hiddenChars(text: string, { multiline = false }: { multiline?: b
   return [...eachHidden(text, HIDDEN_OR_VARIATION, multiline)]
 }
 
+/**
+ * `text` with each hidden character (hiddenChars, with `options`) written as `⟨U+XXXX⟩`: how a plain
+ * string shows text that holds them (the renderer's visibleText: a title, an aria-label) and how a
+ * message names it (a Linkis label key refused). Plain text comes back unchanged.
+ */
+export function escapeHiddenChars(text: string, options: { multiline?: boolean } = {}): string {
+  let out = ''
+  let at = 0 // UTF-16 index copied up to
+  for (const h of hiddenChars(text, options)) {
+    out += `${text.slice(at, h.index)}⟨${h.code}⟩`
+    at = h.index + h.char.length
+  }
+  return out + text.slice(at)
+}
+
 /** What a name may not hold: HIDDEN_OR_VARIATION but the look-alike spaces, which never match (a name of spaces costs nothing). */
 const NAME_REFUSED = new RegExp(`(?![${SPACES}])(?:${CLASS}|${VARIATION})`, 'gu')
 
@@ -211,6 +226,22 @@ export function nameCharProblem(name: unknown): string | null {
   if (typeof name !== 'string') return null
   const bad = eachHidden(name, NAME_REFUSED, false).next().value // the first only: a long name is not listed
   return bad ? `contains ${bad.code} ${bad.name} at position ${bad.position}` : null
+}
+
+/**
+ * `text` made a name nameCharProblem passes, for a name JobDesk makes from text it was given rather
+ * than one a person typed as a name (a job named by its code's first line, its files' paths, or the
+ * older job it reruns): each refused control character (a tab) becomes a plain space, every other
+ * refused character is dropped, the rest is kept as it is (look-alike spaces too, as in any name).
+ */
+export function nameFromText(text: string): string {
+  let out = ''
+  let at = 0 // UTF-16 index copied up to
+  for (const bad of eachHidden(text, NAME_REFUSED, false)) {
+    out += text.slice(at, bad.index) + (bad.kind === 'control' ? ' ' : '')
+    at = bad.index + bad.char.length
+  }
+  return out + text.slice(at)
 }
 
 /**

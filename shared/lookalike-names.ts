@@ -1,8 +1,12 @@
 // Names that look like another (#9): `аdmin` with a Cyrillic а, `adrnin`, `a1ice`. A simple skeleton
 // in the spirit of Unicode's confusable skeleton (UTS #39), for the letters that matter in account
 // names: compatibility forms folded (NFKC: full-width ａ is a), case folded, hidden characters dropped
-// (shared/hidden-chars.ts), the Cyrillic and Greek letters that look like Latin ones, and a few Latin
-// look-alikes (0 o, 1 l, rn m, vv w). Two names with one skeleton look the same to a reader.
+// (shared/hidden-chars.ts), the Cyrillic and Greek letters that look like Latin ones, and the Latin
+// look-alikes of Unicode's confusables.txt within ASCII (0 o; 1 l I i; rn m, vv w, cl d). Two names with
+// one skeleton look the same to a reader. The letter lists are not every script's look-alikes (Cherokee,
+// Coptic, Lisu … are not in them): the names compared are ASCII (accounts: USERNAME; a name without an
+// account: users.service borrowedNameProblem refuses any other character), so what must be complete is
+// the ASCII part; the other letters only let a refusal say which account a name reads as.
 
 import { HIDDEN_CHARS } from './hidden-chars'
 
@@ -25,16 +29,21 @@ const LETTERS: Record<string, string> = {
   օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', զ: 'q',
 }
 
-/** Runs of Latin letters drawn like one letter. */
+/**
+ * Runs of Latin letters drawn like one letter (confusables.txt: m rn, w vv, d cl), matched after the
+ * letters above are mapped, so `cI`, `c1` and `c|` are cl too (i, l, 1, I are one letter here).
+ */
 const RUNS: [RegExp, string][] = [
   [/rn/g, 'm'],
   [/vv/g, 'w'],
+  [/cl/g, 'd'],
 ]
 
 /**
  * The look-alike skeleton of `name`: two names with the same skeleton look the same (`аdmin`, `adrnin`
- * and `ADMIN` all give `admln`: i, l, 1 and I are one letter). Not a name itself: only for comparing. Covers Latin, Cyrillic and
- * Greek look-alikes, full-width and other compatibility forms, case, and hidden characters.
+ * and `ADMIN` all give `admln`: i, l, 1 and I are one letter; `clave` gives `dave`). Not a name itself:
+ * only for comparing. Covers the ASCII look-alikes, Cyrillic, Greek and Armenian ones, full-width and
+ * other compatibility forms, case, and hidden characters; a letter of another script stays itself.
  */
 export function nameSkeleton(name: string): string {
   const visible = name.normalize('NFKC').replace(HIDDEN_CHARS, (ch) => (/^\s+$/u.test(ch) ? ' ' : ''))

@@ -15,6 +15,7 @@ import { activateJob, downstream, isDone, recount, type AbortReason, type Active
 import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
+import { assertJobName } from './job-name'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -166,9 +167,14 @@ export class Engine {
    * Submits a batch at once, as BullMQ's addBulk does: every DAG is validated first (one bad DAG
    * stores nothing), all jobs are stored in one transaction and scheduled with one commit, so a
    * batch pays two commits instead of two per job. Returns the stored jobs in the batch's order.
+   * Throws invalid (nothing stored) for a job name with a hidden character (name_hidden_char, the
+   * one check of every kind's job name: job-name.ts) or tasks that are no DAG of known executors.
    */
   submitMany(batch: { job: NewJob; tasks: NewTask[] }[]): JobRecord[] {
-    for (const { tasks } of batch) this.validateTasks(tasks)
+    for (const { job, tasks } of batch) {
+      assertJobName(job.name)
+      this.validateTasks(tasks)
+    }
     // the tick that starts them comes after pending I/O: a submission (a script of 720 kB stored)
     // and its first tick (a process forked) back to back held a status probe 290-365 ms (#9 §2)
     if (!this.tickScheduled) this.tickAfterIo = true

@@ -8,6 +8,7 @@ import { isAppError } from '../../shared/errors'
 import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, LabelDef, VertexView } from '../../shared/graph'
 import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
+import { newJobName } from '../engine/job-name'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
@@ -162,7 +163,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       const spec: ImportTaskSpec = { request }
       const names = request.files.map((f) => f.path).join(', ')
       const job = engine.submit(
-        { uuid: taskId, kind: 'import', name: `import into ${request.graph}: ${names}`.slice(0, 200), submitter: actor.username, input: req, labels: { graph: request.graph } },
+        { uuid: taskId, kind: 'import', name: newJobName(undefined, () => `import into ${request.graph}: ${names}`.slice(0, 200)), submitter: actor.username, input: req, labels: { graph: request.graph } },
         [{ name: IMPORT_TASK, executor: IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
       )
       return { taskId, jobId: job.id }

@@ -27,6 +27,7 @@ import {
 } from '../../shared/graph-workflows'
 import { isTerminalJob } from '../../shared/status'
 import type { Engine } from '../engine/engine'
+import { newJobName } from '../engine/job-name'
 import { assertMayReach, type Actor } from './access'
 import type { JobsService } from './jobs.service'
 import type { Store } from '../store'
@@ -279,8 +280,9 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       const input = checkInput(doc, options.input)
       await checkRunnable(doc, input, actor)
       const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }
+      // a version stored before the name rule may hold hidden characters: its job's name drops them
       return engine.submit(
-        { uuid: randomUUID(), kind: 'dag', name: jobName(doc.name, new Date()), submitter: actor.username, input: { workflowId: wf.id, version: wf.version, input }, labels },
+        { uuid: randomUUID(), kind: 'dag', name: newJobName(undefined, () => jobName(doc.name, new Date())), submitter: actor.username, input: { workflowId: wf.id, version: wf.version, input }, labels },
         tasksOf(doc, input, actor),
       )
     },

@@ -5,11 +5,11 @@ import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
-import { assertNameChars } from '../../shared/hidden-chars'
 import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
+import { newJobName } from '../engine/job-name'
 import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
 import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
@@ -190,8 +190,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       }
       const retries = p.retries ?? 0
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw invalid('bad_retries', 'retries must be an integer from 0 to 10', 'retries')
-      // a name given is checked; one taken from the code's first line is code, shown marked
-      const name = typeof p.name === 'string' && p.name.trim() ? assertNameChars(p.name.trim(), 'name').slice(0, 200) : firstLine(p.code)
+      // a name given is checked (the engine refuses one with a hidden character); one taken from the
+      // code's first line drops them, while the code keeps them (shown marked)
+      const name = newJobName(p.name, () => firstLine(p.code))
       if (p.variables !== undefined && (typeof p.variables !== 'object' || p.variables === null || Array.isArray(p.variables))) {
         throw invalid('bad_variables', 'variables must be an object of name → value', 'variables')
       }
@@ -452,7 +453,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         input: t.input,
       }))
       const { executeUser: _asUser, ...labels } = old.labels
-      const job = { uuid: newJobUuid(), kind: old.kind, name: old.name, submitter: actor.username, input: old.input, labels: { ...labels, rerunOf: String(old.id) } }
+      const job = { uuid: newJobUuid(), kind: old.kind, name: newJobName(undefined, () => old.name), submitter: actor.username, input: old.input, labels: { ...labels, rerunOf: String(old.id) } }
       return ref(engine.submit(job, tasks))
     },
   }

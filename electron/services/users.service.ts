@@ -1,7 +1,7 @@
 import type { NewUser, UserChange } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
-import { assertNameChars, nameCharProblem } from '../../shared/hidden-chars'
+import { assertNameChars, codePointOf, nameCharProblem } from '../../shared/hidden-chars'
 import { nameSkeleton } from '../../shared/lookalike-names'
 import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
 import type { Store } from '../store'
@@ -39,9 +39,11 @@ export function lookalikeAccount(store: Pick<Store, 'users'>, username: string):
  * Why `name` may not be taken as an identity that has no account of its own (a Linkis Token-User, a
  * proxy user a non-admin acts as), or null: the exact name of an account is fine; any other may hold
  * no hidden character, may not be a name JobDesk reserves or one reading as it (`rillflow` owns every
- * credential-less Rill Flow execution), nor a look-alike of an account (`adrnin`, `aIice`, `bօb`), and
- * is letters, digits, `.`, `_`, `-` and `@` (BORROWED_NAME: no `a|ice`, no `rill flow`). The one rule
- * for both, so that neither lends a name that passes for someone else's.
+ * credential-less Rill Flow execution), nor a look-alike of an account (`adrnin`, `aIice`, `bօb`,
+ * `clave` beside dave), and is ASCII letters, digits, `.`, `_`, `-` and `@`, 1–128 of them
+ * (borrowedCharProblem: no `a|ice`, no `rill flow`, no Latin alpha `ɑlice`). The one rule for both, so
+ * that neither lends a name that passes for someone else's. The look-alike check comes before the
+ * character one so that `аdmin` (Cyrillic а) is told whom it reads as.
  */
 export function borrowedNameProblem(store: Pick<Store, 'users'>, name: string): string | null {
   if (store.users.findByUsername(name)) return null
@@ -51,7 +53,7 @@ export function borrowedNameProblem(store: Pick<Store, 'users'>, name: string): 
   if (reserved) return `is reserved by JobDesk (it reads as ${reserved})`
   const alike = lookalikeAccount(store, name)
   if (alike) return `reads as the user ${alike.username} and is not that user`
-  return BORROWED_NAME.test(name) ? null : 'is not a user name: letters, digits, ".", "_", "-" and "@" only'
+  return borrowedCharProblem(name)
 }
 
 /**
@@ -64,8 +66,24 @@ export function tokenUserProblem(store: Pick<Store, 'users'>, name: string): str
   return accountNamed(store, name) ? null : borrowedNameProblem(store, name)
 }
 
-/** A name without an account (a Linkis Token-User: `etl`, `ext@svc`, a realm's principal): letters, digits, . _ - @; no spaces or symbols (`a|ice`). */
-const BORROWED_NAME = /^[\p{L}\p{N}._@-]{1,128}$/u
+/** The characters of a name without an account: ASCII, as accounts' names are (USERNAME), plus capitals and `@` (`ETL`, `ext@svc`). */
+const BORROWED_CHAR = /^[A-Za-z0-9._@-]$/
+
+/**
+ * Why `name`'s characters do not make a name without an account, or null. ASCII only: nameSkeleton
+ * knows every ASCII look-alike but not every script's letters drawn as Latin ones (Cherokee Ꭺ, Coptic
+ * ⲟ, Lisu ꓐ, N'Ko ߀ …), so a name of other letters could read as an account unseen; and accounts are
+ * ASCII, so such a name is no account's anyway. The sentence names the first refused character and its position
+ * (1-based, in characters).
+ */
+function borrowedCharProblem(name: string): string | null {
+  const chars = [...name]
+  if (chars.length === 0 || chars.length > 128) return 'is not a user name: 1–128 characters'
+  const at = chars.findIndex((ch) => !BORROWED_CHAR.test(ch))
+  if (at < 0) return null
+  const ch = chars[at]
+  return `is not a user name: it contains "${ch}" (${codePointOf(ch)}) at position ${at + 1}, and a name without an account is ASCII letters, digits, ".", "_", "-" and "@" only`
+}
 
 const toAccount = (u: UserRecord & { createdAt: number; lastSeenAt: number | null }): UserAccount => ({
   username: u.username,

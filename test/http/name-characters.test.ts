@@ -37,7 +37,10 @@ describe('names with hidden characters are refused at the native API', () => {
     expectRefused(await t.call('POST', '/api/v1/jobs', { ...job, name: 'invoice-2026\u202Efdp.exe' }), 'name', new RegExp(`name contains ${RLO} at position 13`))
     expectRefused(await t.call('POST', '/api/v1/jobs', { ...job, name: 'a\u200Bdmin backup' }), 'name', /U\+200B ZERO WIDTH SPACE at position 2/)
     expectRefused(await t.call('POST', '/api/v1/jobs', { ...job, name: 'two\nlines' }), 'name', /U\+000A LINE FEED at position 4/)
-    expect((await t.call('POST', '/api/v1/jobs', job)).status, 'code text is accepted (and shown marked)').toBe(201)
+    const unnamed = await t.call('POST', '/api/v1/jobs', job)
+    expect(unnamed.status, 'code text is accepted (and shown marked)').toBe(201)
+    // the name taken from the code's first line is a name: its hidden characters are dropped (atk28)
+    expect((await t.call('GET', `/api/v1/jobs/${unnamed.body.id}`)).body.name).toBe("SELECT 'abc' AS x")
     // a look-alike space is text in many languages: accepted, and every view marks it
     expect((await t.call('POST', '/api/v1/jobs', { ...job, name: 'weekly\u3000report' })).status).toBe(201)
   })
@@ -120,6 +123,11 @@ describe('names with hidden characters are refused in the Rill Flow and Linkis d
     const as = await linkis.call('POST', '/entrance/submit', body({ userCreator: 'admin-IDE' }, { executeUser: 'adm\u200Bin' }))
     expect(as.body.status, JSON.stringify(as.body)).not.toBe(0)
     expect(as.body.message).toMatch(/executeUser contains U\+200B ZERO WIDTH SPACE at position 4/)
+    // a label's key is kept on the job as its value is (label.<key>): named escaped, never raw (atk28)
+    const key = await linkis.call('POST', '/entrance/submit', body({ userCreator: 'admin-IDE', 'te\u202Eam': 'finance' }))
+    expect(key.body.status, JSON.stringify(key.body)).not.toBe(0)
+    expect(key.body.message).toContain(`labels key "te⟨U+202E⟩am" contains U+202E RIGHT-TO-LEFT OVERRIDE at position 3`)
+    expect(key.body.message).not.toContain('\u202E')
     const ok = await linkis.call('POST', '/entrance/submit', body({ userCreator: 'admin-IDE' }))
     expect(ok.body.status, JSON.stringify(ok.body)).toBe(0)
   })
@@ -127,11 +135,12 @@ describe('names with hidden characters are refused in the Rill Flow and Linkis d
 
 describe('user names that look like another user’s', () => {
   it('refuses a new name whose skeleton is an existing user’s', async () => {
-    for (const name of ['alice', 'old-admin']) expect((await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })).status).toBe(201)
+    for (const name of ['alice', 'old-admin', 'dave']) expect((await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })).status).toBe(201)
     for (const [name, like] of [
       ['adrnin', 'admin'], // rn looks like m
       ['a1ice', 'alice'], // 1 looks like l
       ['0ld-admin', 'old-admin'], // 0 looks like o (old-admin made below)
+      ['clave', 'dave'], // cl looks like d (atk28)
     ] as const) {
       const res = await t.call('POST', '/api/v1/users', { username: name, password: `${name}-initial-1` })
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(409)
@@ -169,6 +178,10 @@ describe('names an older database already holds', () => {
     expect(job.status).toBe(200)
     expect(job.body.name).toBe('old\u202Ejob')
     expect((await t.call('GET', '/api/v1/jobs')).status).toBe(200)
+    // a rerun is a new job: its name, copied, drops the character the old one still holds (atk28)
+    const rerun = await t.call('POST', `/api/v1/jobs/${made.body.id}/rerun`)
+    expect(rerun.status, JSON.stringify(rerun.body)).toBe(201)
+    expect((await t.call('GET', `/api/v1/jobs/${rerun.body.id}`)).body.name).toBe('oldjob')
     store.savedScripts.insert({ owner: 'admin', path: 'old\u202Efolder', kind: 'folder', language: null, code: '' })
     const scripts = await t.call('GET', '/api/v1/saved-scripts')
     expect(scripts.status).toBe(200)

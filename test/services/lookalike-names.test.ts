@@ -27,9 +27,12 @@ describe('nameSkeleton', () => {
     expect(nameSkeleton('b0b')).toBe(nameSkeleton('bob'))
     expect(nameSkeleton('\u0412\u041E\u0412')).toBe(nameSkeleton('bob')) // Cyrillic capitals В О В
     expect(nameSkeleton('vvill')).toBe(nameSkeleton('will'))
+    // confusables.txt's d → cl (atk28), with l's look-alikes: cI, c1
+    for (const alike of ['clave', 'cIave', 'c1ave', 'CLAVE']) expect(nameSkeleton(alike), alike).toBe(nameSkeleton('dave'))
+    expect(nameSkeleton('rnoclern')).toBe(nameSkeleton('modem'))
   })
 
   it('keeps names apart that read differently', () => {
-    for (const [a, b] of [['alice', 'alicia'], ['bob', 'rob'], ['admin', 'admins'], ['carol', 'karol'], ['ann', 'anne']]) expect(nameSkeleton(a), `${a}/${b}`).not.toBe(nameSkeleton(b))
+    for (const [a, b] of [['alice', 'alicia'], ['bob', 'rob'], ['admin', 'admins'], ['carol', 'karol'], ['ann', 'anne'], ['claude', 'dude'], ['clara', 'cara']]) expect(nameSkeleton(a), `${a}/${b}`).not.toBe(nameSkeleton(b))
   })
 })

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { ALGORITHM_NAMES, ALGORITHM_SPECS, type AlgorithmJobView, type AlgorithmName, type AlgorithmRequest, type AlgorithmSummary } from '../../../shared/algorithms'
 import type { JobSummary } from '../../../shared/model'
 import type { Engine } from '../../engine/engine'
+import { newJobName } from '../../engine/job-name'
 import type { Store } from '../../store'
 import { toJobSummary } from '../../store/job.repository'
 import { shownState } from '../../store/result.repository'
@@ -107,7 +108,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
     async start(req: AlgorithmRequest, actor: GraphActor, options: { labels?: Record<string, string> } = {}): Promise<JobSummary> {
       const request = await check(req, actor)
       const where = request.source.kind === 'graph' ? `graph ${request.source.graph}` : `file ${request.source.path}`
-      const name = typeof req.name === 'string' && req.name.trim() ? req.name.trim().slice(0, 200) : `${request.algorithm} on ${where}`
+      const name = newJobName(req.name, () => `${request.algorithm} on ${where}`) // a given name with a hidden character: the engine refuses it
       const spec: AlgorithmTaskSpec = { request, user: actor.username }
       const labels: Record<string, string> = { algorithm: request.algorithm, ...(request.source.kind === 'graph' ? { graph: request.source.graph } : {}), ...options.labels }
       const job = engine.submit(

@@ -4,7 +4,7 @@
 import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
 import { paramError } from './params'
-import { nameCharProblem } from '../../../../shared/hidden-chars'
+import { escapeHiddenChars, nameCharProblem } from '../../../../shared/hidden-chars'
 
 type Json = Record<string, unknown>
 
@@ -69,7 +69,12 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   const b = body
   const v1 = b.executionContent !== undefined
   const labels = obj(b.labels, 'labels')
-  for (const [k, v] of Object.entries(labels)) text(v, `labels.${k}`)
+  for (const [k, v] of Object.entries(labels)) {
+    // a key is kept on the job (label.<key>) and shown with its labels: the same rule as a value (atk28)
+    const keyChars = nameCharProblem(k)
+    if (keyChars) throw paramError(`labels key "${escapeHiddenChars(k)}"`, keyChars)
+    text(v, `labels.${k}`)
+  }
   if (v1 && Object.keys(labels).length === 0) throw entranceError(20008, 'The submit params cannot be empty, labels is null(labels不能为空)', port)
   const content = obj(b.executionContent, 'executionContent')
   const code = v1 ? content.code : b.executionCode

@@ -1,5 +1,5 @@
 import { Fragment } from 'react'
-import { hiddenChars } from '../../../../shared/hidden-chars'
+import { escapeHiddenChars, hiddenChars } from '../../../../shared/hidden-chars'
 
 // Text another user typed (a job's name or code, a file name, a graph property) must be drawn as
 // itself: bidi controls reorder what surrounds them (Trojan Source, CVE-2021-42574) and zero-width or
@@ -38,9 +38,7 @@ export function hasHiddenChars(text: string, options?: SafeTextOptions): boolean
  * (a title, an aria-label, a canvas label, a confirmation's text). Plain text comes back unchanged.
  */
 export function visibleText(text: string, options?: SafeTextOptions): string {
-  return textParts(text, options)
-    .map((p) => ('hidden' in p ? `⟨${p.code}⟩` : p.text))
-    .join('')
+  return escapeHiddenChars(text, options) // shared: server messages name such text the same way
 }
 
 /**
