@@ -6,6 +6,7 @@ import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 import { whenSignedOut } from './user-scope'
 
 export const PAGE_SIZE = 50
@@ -38,6 +39,8 @@ interface JobsState {
   shown: boolean
   setShown(shown: boolean): void
   loading: boolean
+  /** Whether the list (of the current filter) has answered; its first reading's failure. */
+  list: ListLoad
   error: string | null
   selectedId: number | null
   detail: JobDetail | null
@@ -202,6 +205,7 @@ export const useJobs = create<JobsState>((set, get) => {
     shown: false,
     setShown: (shown) => set({ shown }),
     loading: false,
+    list: NOT_ANSWERED,
     error: null,
     selectedId: null,
     detail: null,
@@ -253,7 +257,8 @@ export const useJobs = create<JobsState>((set, get) => {
     dismissBulk: () => set({ bulk: null }),
 
     setFilter(patch) {
-      set({ filter: { ...get().filter, offset: 0, ...patch } })
+      // other jobs: the rows shown stay until they come, but none shown is no answer yet
+      set({ filter: { ...get().filter, offset: 0, ...patch }, list: NOT_ANSWERED })
       void get().refresh()
     },
 
@@ -269,10 +274,10 @@ export const useJobs = create<JobsState>((set, get) => {
         const items = page.items.map((j) => pushedDuring.get(j.id) ?? j).filter((j) => fits(j, filter))
         const left = page.items.length - items.length
         const checked = new Set([...get().checked].filter((id) => items.some((j) => j.id === id)))
-        set({ items, total: page.total, stale: false, error: null, checked })
+        set({ items, total: page.total, stale: false, list: ANSWERED, error: null, checked })
         if (left > 0) membershipChanged()
       } catch (e) {
-        if (mine === request) set({ error: message(e) })
+        if (mine === request) set(listFailed(get().list, message(e)))
       } finally {
         if (mine === request) set({ loading: false })
       }
