@@ -97,4 +97,25 @@ describe('lists before their first answer', () => {
     list.release()
     await poll(() => section.textContent()).toContain('No graph workflows yet')
   })
+
+  it('Graphs: loading until the first answer, then the graphs', async () => {
+    const list = await hold(page, '/api/v1/graphs')
+    await page.getByRole('tab', { name: 'Graphs' }).click()
+    const panel = page.getByRole('region', { name: 'graphs' })
+    await poll(() => panel.locator('td.empty').textContent()).toBe('Loading the graphs…')
+    list.release()
+    // its answer: a row per graph, or "No graphs." when there is none
+    await poll(async () => (await panel.locator('tr[data-graph]').count()) > 0 || (await panel.locator('td.empty').allTextContents()).some((t) => t.startsWith('No graphs.'))).toBe(true)
+  })
+
+  it('Settings → Users: loading, then a failure with Retry, then the users', async () => {
+    const list = await hold(page, '/api/v1/users')
+    await nav('Settings').click()
+    await poll(() => page.getByText('Loading the users…').count()).toBe(1)
+    await page.screenshot({ path: resolve(SHOTS, 'list-loading-users.png') })
+    list.fail()
+    await poll(() => page.getByRole('alert').filter({ hasText: 'The users could not be loaded' }).count()).toBe(1)
+    await page.getByRole('button', { name: 'Retry' }).click()
+    await poll(() => page.getByRole('region', { name: 'users' }).locator('tr[data-user="admin"]').count()).toBe(1)
+  })
 })
