@@ -38,7 +38,6 @@ interface JobsState {
   /** The Jobs page is on screen (else changes wait for it to open, which lists afresh). */
   shown: boolean
   setShown(shown: boolean): void
-  loading: boolean
   /** Whether the list (of the current filter) has answered; its first reading's failure. */
   list: ListLoad
   error: string | null
@@ -204,7 +203,6 @@ export const useJobs = create<JobsState>((set, get) => {
     stale: false,
     shown: false,
     setShown: (shown) => set({ shown }),
-    loading: false,
     list: NOT_ANSWERED,
     error: null,
     selectedId: null,
@@ -257,8 +255,9 @@ export const useJobs = create<JobsState>((set, get) => {
     dismissBulk: () => set({ bulk: null }),
 
     setFilter(patch) {
-      // other jobs: the rows shown stay until they come, but none shown is no answer yet
-      set({ filter: { ...get().filter, offset: 0, ...patch }, list: NOT_ANSWERED })
+      // Other jobs: the rows shown stay until they come (a failure then goes to the page's error
+      // line); with none shown, the list awaits its answer, not "No job matches".
+      set({ filter: { ...get().filter, offset: 0, ...patch }, ...(get().items.length ? {} : { list: NOT_ANSWERED }) })
       void get().refresh()
     },
 
@@ -266,7 +265,6 @@ export const useJobs = create<JobsState>((set, get) => {
       const mine = ++request
       pushedDuring = new Map()
       const filter = get().filter
-      set({ loading: true })
       try {
         const page = await send('jobs.list', filter)
         if (mine !== request) return
@@ -278,8 +276,6 @@ export const useJobs = create<JobsState>((set, get) => {
         if (left > 0) membershipChanged()
       } catch (e) {
         if (mine === request) set(listFailed(get().list, message(e)))
-      } finally {
-        if (mine === request) set({ loading: false })
       }
     },
 
