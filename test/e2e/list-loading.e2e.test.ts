@@ -59,7 +59,10 @@ describe('lists before their first answer', () => {
     await poll(() => table.getByRole('alert').textContent()).toContain('The jobs could not be loaded: the store is busy')
     expect(await table.textContent()).not.toContain('No jobs yet')
     await page.screenshot({ path: resolve(SHOTS, 'list-failed-jobs.png') })
+    const again = await hold(page, '/api/v1/jobs')
     await table.getByRole('button', { name: 'Retry' }).click()
+    await poll(() => table.getByRole('status').textContent()).toBe('Loading the jobs…') // asked again: loading, not the old failure
+    again.release()
     await poll(() => page.getByTestId('jobs-empty').textContent()).toContain('No jobs yet')
   })
 

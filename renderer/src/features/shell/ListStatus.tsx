@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { ListLoad } from '../../stores/list-load'
 
 /**
@@ -21,13 +21,21 @@ export function ListStatus(props: {
   testId?: string
 }) {
   const { load, rows, what, empty, retry, cols, className, testId } = props
+  // the failure Retry was pressed on: loading again until the store says how that went (a new ListLoad)
+  const [retried, setRetried] = useState<ListLoad | null>(null)
   if (rows > 0) return null
   const said = load.answered ? (
     empty
-  ) : load.error !== null ? (
+  ) : load.error !== null && retried !== load ? (
     <span role="alert" className="error-text">
       The {what} could not be loaded: {load.error.replace(/\.$/, '')}.{' '}
-      <button className="link" onClick={retry}>
+      <button
+        className="link"
+        onClick={() => {
+          setRetried(load)
+          retry()
+        }}
+      >
         Retry
       </button>
     </span>
