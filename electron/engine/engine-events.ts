@@ -44,11 +44,19 @@ export class EngineEvents {
     this.emitter.emit('workflow.changed', change)
   }
 
+  /**
+   * A commit's changes: its log lines first, then its tasks and jobs, so that a listener has a job's
+   * last lines when it hears of its end (a commit may hold both).
+   */
   emitChanges(tasks: Set<ActiveTask>, jobs: Set<ActiveJob>, batch: LogBatch): void {
+    this.emitLogs(batch)
     if (this.emitter.listenerCount('task.changed')) {
       for (const t of tasks) this.emitter.emit('task.changed', this.taskChanged(t.rec))
     }
     for (const j of jobs) this.job(j)
+  }
+
+  private emitLogs(batch: LogBatch): void {
     if ((!batch.lines.length && !batch.truncations.length) || !this.emitter.listenerCount('log.appended')) return
     const byJob = new Map<number, LogLine[]>()
     const add = (jobId: number, line: LogLine) => {

@@ -45,6 +45,19 @@ describe('log fan-out', () => {
     fanout.close()
   })
 
+  it('sends one job’s lines at once when asked (its end goes out next), the others at the window’s end', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000 })
+    fanout.push({ jobId: 1, lines: [line(0)] })
+    fanout.push({ jobId: 2, lines: [line(0), line(1)] })
+    fanout.flushJob(2)
+    expect(out).toEqual([{ jobId: 2, lines: [line(0), line(1)] }])
+    fanout.flushJob(2) // nothing gathered: nothing sent
+    fanout.flush()
+    expect(out).toEqual([{ jobId: 2, lines: [line(0), line(1)] }, { jobId: 1, lines: [line(0)] }])
+    fanout.close()
+  })
+
   it('sends what it gathered once the window passes', async () => {
     const out: LogEvent[] = []
     const fanout = new LogFanout((e) => out.push(e), { windowMs: 20 })

@@ -109,7 +109,7 @@ describe('native API: jobs', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
     const { body } = await t.call('POST', '/api/v1/jobs', script('echo streamed'))
     let text = ''
-    // log lines come gathered (every 250 ms, log-fanout.ts), so possibly after the job's end
+    // log lines come gathered (every 250 ms, log-fanout.ts); a job's last ones before its end
     while (!text.includes('"status":"succeeded"') || !text.includes('event: log.appended')) {
       const { value, done } = await reader.read()
       if (done) break

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { EVENTS_PATH } from '../../../shared/api'
 import { APP_EVENT_NAMES, type AppEvent, type AppEvents } from '../../../shared/events'
+import { isTerminalJob } from '../../../shared/status'
 import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
 import type { AuthService } from '../../services/auth.service'
@@ -28,10 +29,14 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
   const logListeners = new Set<(event: AppEvents['log.appended']) => void>()
   const fanout = new LogFanout((event) => logListeners.forEach((l) => l(event)))
   const offEngineLogs = engine.on('log.appended', (event) => logListeners.size > 0 && fanout.push(event))
+  // A job's end goes out after its last lines (the engine emits a commit's lines before its job
+  // changes, and this listener comes before every stream's): a viewer has them when it sees the end.
+  const offEngineEnds = engine.on('job.changed', ({ job }) => isTerminalJob(job.status) && fanout.flushJob(job.id))
   // Shutdown ends open streams first: server.close() would otherwise wait on them forever.
   app.addHook('preClose', (done) => {
     streams.closeAll()
     offEngineLogs()
+    offEngineEnds()
     fanout.close()
     done()
   })

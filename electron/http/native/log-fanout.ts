@@ -58,17 +58,35 @@ export class LogFanout {
     const jobs = [...this.pending.entries()]
     this.pending.clear()
     const share = Math.floor(this.maxChars / Math.max(1, jobs.length))
-    for (const [jobId, { lines, dropped }] of jobs) {
-      let chars = 0
-      let start = lines.length
-      // keep the newest lines that fit the job's share (at least one line)
-      while (start > 0 && (start === lines.length || chars + lines[start - 1].text.length <= share)) {
-        chars += lines[start - 1].text.length
-        start--
-      }
-      const left = dropped + start
-      this.emit(left > 0 ? { jobId, lines: lines.slice(start), dropped: left } : { jobId, lines })
+    for (const [jobId, entry] of jobs) this.send(jobId, entry, share)
+  }
+
+  /**
+   * Sends what was gathered of one job now, within a window's budget: its end is about to go out,
+   * and a viewer must have its last lines when it sees the end (not a window later, or never if
+   * the stream closes meanwhile).
+   */
+  flushJob(jobId: number): void {
+    const entry = this.pending.get(jobId)
+    if (!entry) return
+    this.pending.delete(jobId)
+    if (!this.pending.size && this.timer) {
+      clearTimeout(this.timer)
+      this.timer = null
     }
+    this.send(jobId, entry, this.maxChars)
+  }
+
+  /** Emits a job's gathered lines: the newest that fit `share` characters (at least one), and how many were left out. */
+  private send(jobId: number, { lines, dropped }: { lines: LogLine[]; dropped: number }, share: number): void {
+    let chars = 0
+    let start = lines.length
+    while (start > 0 && (start === lines.length || chars + lines[start - 1].text.length <= share)) {
+      chars += lines[start - 1].text.length
+      start--
+    }
+    const left = dropped + start
+    this.emit(left > 0 ? { jobId, lines: lines.slice(start), dropped: left } : { jobId, lines })
   }
 
   close(): void {

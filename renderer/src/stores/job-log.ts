@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { AppEvent } from '../../../shared/events'
+import type { LogPage } from '../../../shared/api'
 import type { LogLine } from '../../../shared/model'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
@@ -31,6 +32,15 @@ interface JobLogState {
   /** Shows only lines containing `text` (searched in the whole stored log). */
   setSearch(text: string): void
   download(): Promise<{ fileName: string; text: string } | null>
+  /**
+   * Reads the stored lines after the view's last one, for a job that has just ended, and resolves
+   * with `show`, which puts them in the view (call it in the same tick as the job's final detail, so
+   * that one render shows the end, its "Log" count and its last lines). The live stream is no
+   * source for them: the server gathers pushed lines for a while (log-fanout.ts) and its end event
+   * comes first, and a stream that was not open yet never carries them. Never rejects: on an error
+   * `show` does nothing (pushed lines still come).
+   */
+  readEnd(jobId: number): Promise<() => void>
   apply(event: AppEvent): void
 }
 
@@ -56,6 +66,8 @@ export const useJobLog = create<JobLogState>((set, get) => {
   /** Bumped by every open, search and jump: replies to an older request are dropped. */
   let generation = 0
   let pushed: LogLine[] = []
+  /** The page request on its way (loadTail, loadEarlier): readEnd reads after its answer is shown. */
+  let inFlight: Promise<void> = Promise.resolve()
   const flusher = coalesce(async () => {
     const s = get()
     if (s.loading) return // a page is on its way: it takes these lines in
@@ -74,7 +86,11 @@ export const useJobLog = create<JobLogState>((set, get) => {
     set({ lines: over > 0 ? lines.slice(over) : lines, total: s.total + added })
   }, LIVE_FLUSH_MS)
 
-  const loadTail = async (jobId: number, search: string): Promise<void> => {
+  /** Runs a page request, known to readEnd until its answer is shown. */
+  const track = (request: Promise<void>): Promise<void> => (inFlight = request)
+
+  const loadTail = (jobId: number, search: string): Promise<void> => track(readTail(jobId, search))
+  const readTail = async (jobId: number, search: string): Promise<void> => {
     const mine = ++generation
     set({ loading: true, error: null })
     try {
@@ -85,6 +101,22 @@ export const useJobLog = create<JobLogState>((set, get) => {
       pushed = []
       const { lines } = merge(page.lines, early)
       set({ lines, total: Math.max(page.total, lines.length), after: 0, loading: false })
+    } catch (e) {
+      if (mine === generation) set({ error: message(e), loading: false })
+    }
+  }
+
+  const readEarlier = async (jobId: number, before: number, search: string): Promise<void> => {
+    const mine = generation
+    set({ loading: true })
+    try {
+      const page = await send('jobs.logs', { id: jobId, before, size: LOG_PAGE, text: search || undefined })
+      if (mine !== generation) return
+      const now = get()
+      const lines = [...page.lines, ...now.lines]
+      const over = lines.length - LOG_WINDOW
+      set({ lines: over > 0 ? lines.slice(0, LOG_WINDOW) : lines, after: now.after + Math.max(0, over), loading: false })
+      flusher.schedule() // lines pushed meanwhile
     } catch (e) {
       if (mine === generation) set({ error: message(e), loading: false })
     }
@@ -116,23 +148,10 @@ export const useJobLog = create<JobLogState>((set, get) => {
       await loadTail(jobId, '')
     },
 
-    async loadEarlier() {
+    loadEarlier() {
       const s = get()
-      if (s.jobId === null || !s.lines.length || s.loading) return
-      const mine = generation
-      const jobId = s.jobId
-      set({ loading: true })
-      try {
-        const page = await send('jobs.logs', { id: jobId, before: s.lines[0].seq, size: LOG_PAGE, text: s.search || undefined })
-        if (mine !== generation) return
-        const now = get()
-        const lines = [...page.lines, ...now.lines]
-        const over = lines.length - LOG_WINDOW
-        set({ lines: over > 0 ? lines.slice(0, LOG_WINDOW) : lines, after: now.after + Math.max(0, over), loading: false })
-        flusher.schedule() // lines pushed meanwhile
-      } catch (e) {
-        if (mine === generation) set({ error: message(e), loading: false })
-      }
+      if (s.jobId === null || !s.lines.length || s.loading) return Promise.resolve()
+      return track(readEarlier(s.jobId, s.lines[0].seq, s.search))
     },
 
     async jumpToEnd() {
@@ -154,6 +173,33 @@ export const useJobLog = create<JobLogState>((set, get) => {
       } catch (e) {
         set({ error: message(e) })
         return null
+      }
+    },
+
+    async readEnd(jobId) {
+      const nothing = () => {}
+      // a page on its way may have been read before the end: read after what it shows (one asked
+      // for later was read after the end, as this call comes after it)
+      if (get().loading) await inFlight
+      const s = get()
+      // a view of earlier lines stays where it is; "jump to the end" reads the end
+      if (s.jobId !== jobId || s.after > 0) return nothing
+      const mine = generation
+      const from = s.lines.length ? s.lines[s.lines.length - 1].seq + 1 : 0
+      let page: LogPage
+      try {
+        page = await send('jobs.logs', { id: jobId, from, size: LOG_PAGE, text: s.search || undefined })
+      } catch {
+        return nothing
+      }
+      return () => {
+        const now = get()
+        if (mine !== generation || now.jobId !== jobId || now.after > 0) return
+        // more than a page came after the view: it opens at the end again
+        if (page.lines.length === LOG_PAGE) return void loadTail(jobId, now.search)
+        const { lines } = merge(now.lines, page.lines)
+        const over = lines.length - LOG_WINDOW
+        set({ lines: over > 0 ? lines.slice(over) : lines, total: Math.max(page.total, lines.length) })
       }
     },
 

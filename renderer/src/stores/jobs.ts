@@ -6,6 +6,7 @@ import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 import { whenSignedOut } from './user-scope'
 
 export const PAGE_SIZE = 50
@@ -37,7 +38,8 @@ interface JobsState {
   /** The Jobs page is on screen (else changes wait for it to open, which lists afresh). */
   shown: boolean
   setShown(shown: boolean): void
-  loading: boolean
+  /** Whether the list (of the current filter) has answered; its first reading's failure. */
+  list: ListLoad
   error: string | null
   selectedId: number | null
   detail: JobDetail | null
@@ -126,23 +128,49 @@ export const useJobs = create<JobsState>((set, get) => {
     }
     if (s.selectedId === job.id) detailPushed = job
     if (s.detail?.id === job.id) {
-      set({ detail: { ...s.detail, ...job } })
-      // Its final tasks and log counts come with the job's end.
-      if (isTerminalJob(job.status) && !isTerminalJob(s.detail.status)) void reloadDetail(job.id)
+      // The end is shown with its final tasks, "Log" count and last log lines, all in one render
+      // (endDetail): shown from the event first, the count and the log panel disagreed for a while.
+      if (isTerminalJob(job.status) && !isTerminalJob(s.detail.status)) void endDetail(job)
+      else set({ detail: { ...s.detail, ...job } })
     }
   }
 
   /**
-   * Fetches the selected job's detail. A job that ended while the request was out (its event came
-   * before the reply, or while no detail was shown) is fetched again: the reply may predate the end.
+   * Fetches the selected job's detail (`withLogEnd`: and the last lines of its log panel, shown in the
+   * same render: useJobLog.readEnd). A job that ended while the request was out (its event came before
+   * the reply, or while no detail was shown) is fetched again: the reply may predate the end. An end
+   * this fetch is the first to see is fetched again with the log's end (endDetail).
    */
-  const fetchDetail = async (id: number): Promise<void> => {
+  const fetchDetail = async (id: number, withLogEnd = false): Promise<void> => {
     detailPushed = null
-    const detail = await send('jobs.get', { id })
-    if (get().selectedId !== id) return
+    const [got, logEnd] = await Promise.allSettled([send('jobs.get', { id }), withLogEnd ? useJobLog.getState().readEnd(id) : null])
+    const showLogEnd = logEnd.status === 'fulfilled' ? logEnd.value : null // readEnd never rejects
+    if (got.status === 'rejected') {
+      showLogEnd?.()
+      throw got.reason
+    }
+    const detail = got.value
     const pushed = detailPushed as JobSummary | null
+    const shown = get().detail
+    if (get().selectedId !== id) return
+    if (!withLogEnd && shown?.id === id && !isTerminalJob(shown.status) && isTerminalJob(detail.status)) return void endDetail(detail)
+    // one tick: zustand's two sets make one render
     set({ detail, error: null })
-    if (pushed?.id === id && isTerminalJob(pushed.status) && !isTerminalJob(detail.status)) void reloadDetail(id)
+    showLogEnd?.()
+    if (pushed?.id === id && isTerminalJob(pushed.status) && !isTerminalJob(detail.status)) void endDetail(pushed)
+  }
+
+  /**
+   * Shows the selected job's end: its final detail and the last lines of its log panel together.
+   * If the detail cannot be fetched, the end as the event said (`job`).
+   */
+  const endDetail = async (job: JobSummary): Promise<void> => {
+    try {
+      await fetchDetail(job.id, true)
+    } catch {
+      const detail = get().detail
+      if (detail?.id === job.id) set({ detail: { ...detail, ...job } })
+    }
   }
 
   /** Fetches the shown detail again after events that left out large task values, a few at a time. */
@@ -175,7 +203,7 @@ export const useJobs = create<JobsState>((set, get) => {
     stale: false,
     shown: false,
     setShown: (shown) => set({ shown }),
-    loading: false,
+    list: NOT_ANSWERED,
     error: null,
     selectedId: null,
     detail: null,
@@ -227,7 +255,9 @@ export const useJobs = create<JobsState>((set, get) => {
     dismissBulk: () => set({ bulk: null }),
 
     setFilter(patch) {
-      set({ filter: { ...get().filter, offset: 0, ...patch } })
+      // Other jobs: the rows shown stay until they come (a failure then goes to the page's error
+      // line); with none shown, the list awaits its answer, not "No job matches".
+      set({ filter: { ...get().filter, offset: 0, ...patch }, ...(get().items.length ? {} : { list: NOT_ANSWERED }) })
       void get().refresh()
     },
 
@@ -235,7 +265,6 @@ export const useJobs = create<JobsState>((set, get) => {
       const mine = ++request
       pushedDuring = new Map()
       const filter = get().filter
-      set({ loading: true })
       try {
         const page = await send('jobs.list', filter)
         if (mine !== request) return
@@ -243,12 +272,10 @@ export const useJobs = create<JobsState>((set, get) => {
         const items = page.items.map((j) => pushedDuring.get(j.id) ?? j).filter((j) => fits(j, filter))
         const left = page.items.length - items.length
         const checked = new Set([...get().checked].filter((id) => items.some((j) => j.id === id)))
-        set({ items, total: page.total, stale: false, error: null, checked })
+        set({ items, total: page.total, stale: false, list: ANSWERED, error: null, checked })
         if (left > 0) membershipChanged()
       } catch (e) {
-        if (mine === request) set({ error: message(e) })
-      } finally {
-        if (mine === request) set({ loading: false })
+        if (mine === request) set(listFailed(get().list, message(e)))
       }
     },
 

@@ -4,6 +4,7 @@ import type { SavedScriptEntry, SavedScriptVersion, ScratchTable } from '../../.
 import { send } from '../api/client'
 import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 import { useScripts } from './scripts'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 
@@ -11,6 +12,8 @@ const OPEN_KEY = 'jobdesk.savedScripts.open'
 
 interface SavedScriptsState {
   entries: SavedScriptEntry[]
+  /** Whether the list of saved scripts has answered; its first reading's failure. */
+  list: ListLoad
   /** The saved script the editor was opened from (Save writes back to it), kept over a reload. */
   openPath: string | null
   /** The code and language of `openPath` as last opened or saved here (kept over a reload; null: not known): unsaved edits differ from it. */
@@ -126,6 +129,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
   }
   return {
     entries: [],
+    list: NOT_ANSWERED,
     openPath: null,
     opened: null,
     version: null,
@@ -136,9 +140,9 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
     tablesTruncated: false,
     async refresh() {
       try {
-        set({ entries: await send('savedScripts.list', {}) })
+        set({ entries: await send('savedScripts.list', {}), list: ANSWERED })
       } catch (e) {
-        set({ error: message(e) })
+        set(listFailed(get().list, message(e)))
       }
     },
     async open(path) {

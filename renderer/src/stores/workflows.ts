@@ -9,6 +9,7 @@ import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 
 export const STARTER_YAML = `workspace: default
 dagName: myWorkflow
@@ -88,6 +89,8 @@ export const hasUnsavedEdits = (s: Pick<WorkflowsState, 'detail' | 'draft'>): bo
 
 interface WorkflowsState {
   summaries: WorkflowSummary[]
+  /** Whether the list of workflows has answered; its first reading's failure. */
+  list: ListLoad
   error: string | null
   /** The saved descriptor the editor started from (null for a new workflow). */
   detail: WorkflowDetail | null
@@ -211,6 +214,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
 
   return {
     summaries: [],
+    list: NOT_ANSWERED,
     error: null,
     detail: null,
     direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
@@ -247,9 +251,9 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
 
     async refreshList() {
       try {
-        set({ summaries: await send('workflows.list', {}), error: null })
+        set({ summaries: await send('workflows.list', {}), list: ANSWERED, error: null })
       } catch (e) {
-        set({ error: message(e) })
+        set(listFailed(get().list, message(e)))
       }
     },
 

@@ -14,6 +14,7 @@ import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
 import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
+import { ListStatus } from '../shell/ListStatus'
 import { SafeText, visibleText } from '../shell/SafeText'
 import './graph-workflows.css'
 
@@ -25,6 +26,7 @@ const breakable = (name: string) => name.split(/(?=[A-Z][a-z])/).flatMap((part, 
 /** The workflows the user owns (an admin: everyone's), with Explorer's numeric ids, each one's last run, and delete. */
 function WorkflowList() {
   const summaries = useGraphWorkflows((s) => s.summaries)
+  const list = useGraphWorkflows((s) => s.list)
   const error = useGraphWorkflows((s) => s.error)
   const note = useGraphWorkflows((s) => s.note)
   const { open, newWorkflow, remove } = useGraphWorkflows.getState()
@@ -44,7 +46,7 @@ function WorkflowList() {
         </p>
       )}
       {summaries.length === 0 ? (
-        <p className="muted">No graph workflows yet.</p>
+        <ListStatus load={list} rows={0} what="graph workflows" className="muted" retry={() => void useGraphWorkflows.getState().refreshList()} empty="No graph workflows yet." />
       ) : (
         <table className="gw-list-table">
           <thead>

@@ -24,6 +24,7 @@ import { mayLeave, registerUnsaved, type UnsavedWork } from '../shell/leave-guar
 import { coalesce } from '../workflows/coalesce'
 import { emptyDocument, issueOfServerError, withPositions } from './canvas-model'
 import { needsRunInput, runInputFields, type RunInputField } from './run-input'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from '../../stores/list-load'
 
 /**
  * Whether a note about job `noteJob` still holds with `shown` on the canvas: not once that job has
@@ -51,6 +52,8 @@ const problems = (before: string, errors: readonly GraphWorkflowIssue[]): string
 interface GraphWorkflowsState {
   view: 'list' | 'editor'
   summaries: GraphWorkflowSummary[]
+  /** Whether the list of graph workflows has answered; its first reading's failure. */
+  list: ListLoad
   /** Counts workflows (or versions) put on the canvas by opening or starting one, not by saving: the canvas fits each anew. */
   shown: number
   /** The saved version the editor started from; null for a new workflow. */
@@ -149,6 +152,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     view: 'list',
     shown: 0,
     summaries: [],
+    list: NOT_ANSWERED,
     detail: null,
     draft: emptyDocument(),
     dirty: false,
@@ -168,9 +172,9 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
 
     async refreshList() {
       try {
-        set({ summaries: await send('graphWorkflows.list', {}) })
+        set({ summaries: await send('graphWorkflows.list', {}), list: ANSWERED })
       } catch (e) {
-        set({ error: message(e) })
+        set(listFailed(get().list, message(e)))
       }
     },
 

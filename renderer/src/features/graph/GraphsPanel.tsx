@@ -6,6 +6,7 @@ import { formatBytes, formatTime } from '../jobs/format'
 import { errorText } from '../shell/form-errors'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
+import { ListStatus } from '../shell/ListStatus'
 
 const n = (v: number) => v.toLocaleString('en-US')
 /** The new-graph form's fields as it names them, for the server's errors. */
@@ -17,7 +18,7 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
   const username = useSession((s) => s.user?.username)
   /** Importing into and dropping a graph are its owner's or an admin's (electron/graph/graph-rights.ts). */
   const mayChange = (g: GraphInfo) => isAdmin || g.owner === username
-  const { data: graphs, message, reload, act } = useLoadAndAct(
+  const { data: graphs, list, message, reload, act } = useLoadAndAct(
     () => send('graphs.list', {}),
     (e) => errorText(e, LABELS),
   )
@@ -87,13 +88,7 @@ export function GraphsPanel({ onImport }: { onImport?: (graph: string) => void }
                 }
               />
             ))}
-            {graphs?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  No graphs.{isAdmin ? ' Create one below.' : ''}
-                </td>
-              </tr>
-            )}
+            <ListStatus load={list} rows={graphs?.length ?? 0} what="graphs" cols={7} retry={() => void reload()} empty={`No graphs.${isAdmin ? ' Create one below.' : ''}`} />
           </tbody>
         </table>
       </div>

@@ -8,6 +8,7 @@ import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { useFittingColumns, type DroppableColumn } from './fit-columns'
+import { ListStatus } from '../shell/ListStatus'
 
 /** The columns; `col` names those a narrow table may hide (fit-columns). */
 const COLUMNS: { key: JobSortKey | null; label: string; col?: DroppableColumn }[] = [
@@ -93,7 +94,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
   const limit = filter.limit ?? PAGE_SIZE
   const selectedId = useJobs((s) => s.selectedId)
   const checked = useJobs((s) => s.checked)
-  const loading = useJobs((s) => s.loading)
+  const list = useJobs((s) => s.list)
   const { select, setFilter, refresh, toggleChecked, checkPage } = useJobs.getState()
   const stale = useJobs((s) => s.stale)
   // Running jobs' durations count up while they run.
@@ -174,22 +175,26 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
               <td className="duration">{formatDuration(job.startedAt, job.finishedAt, now)}</td>
             </tr>
           ))}
-          {items.length === 0 && !loading && (
-            <tr>
-              <td colSpan={COLUMNS.length + 1} className="empty" data-testid="jobs-empty">
-                {isFiltered(filter) ? (
-                  <>
-                    No job matches these filters.{' '}
-                    <button className="link" onClick={onClearFilters}>
-                      Clear filters
-                    </button>
-                  </>
-                ) : (
-                  'No jobs yet. Submit one with “New shell job”, on the Scripts or Workflows page, or through the API.'
-                )}
-              </td>
-            </tr>
-          )}
+          <ListStatus
+            load={list}
+            rows={items.length}
+            what="jobs"
+            cols={COLUMNS.length + 1}
+            testId="jobs-empty"
+            retry={() => void refresh()}
+            empty={
+              isFiltered(filter) ? (
+                <>
+                  No job matches these filters.{' '}
+                  <button className="link" onClick={onClearFilters}>
+                    Clear filters
+                  </button>
+                </>
+              ) : (
+                'No jobs yet. Submit one with “New shell job”, on the Scripts or Workflows page, or through the API.'
+              )
+            }
+          />
         </tbody>
       </table>
       <div className="pager">

@@ -6,6 +6,7 @@ import { DirtyMark } from '../shell/DirtyMark'
 import { SCRIPT_PATH_FIELD, mayOpenScript, useEditorScript } from './unsaved-script'
 import { LANGUAGE_LABELS } from './languages'
 import { buildTree, copyPath, freshFolderName, scriptCount, treeKey, visibleItems, type TreeNode } from './script-tree'
+import { ListStatus } from '../shell/ListStatus'
 
 /** A name being edited in place: Enter renames (moves; onDone gets the new path), Esc gives up. */
 function RenameField({ node, onDone }: { node: TreeNode; onDone: (to?: string) => void }) {
@@ -139,6 +140,7 @@ export function conflictText(c: SaveConflict): string {
 /** Scriptis's workspace: the user's saved scripts in folders, kept on the server; open, save, rename, delete. */
 export function SavedScripts() {
   const entries = useSavedScripts((s) => s.entries)
+  const list = useSavedScripts((s) => s.list)
   const error = useSavedScripts((s) => s.error)
   const note = useSavedScripts((s) => s.note)
   const conflict = useSavedScripts((s) => s.conflict)
@@ -270,7 +272,7 @@ export function SavedScripts() {
         </p>
       )}
       {tree.length === 0 && !makingFolder ? (
-        <p className="muted sc-side-note">None yet: name the script above (e.g. reports/daily) and save it.</p>
+        <ListStatus load={list} rows={0} what="saved scripts" className="muted sc-side-note" retry={() => void refresh()} empty="None yet: name the script above (e.g. reports/daily) and save it." />
       ) : (
         <ul className="sc-tree" role="tree" aria-label="saved scripts" ref={treeRef} onKeyDown={onTreeKey}>
           {makingFolder && <NewFolderField offered={freshFolderName(tree)} onDone={() => setMakingFolder(false)} />}

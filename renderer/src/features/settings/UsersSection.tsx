@@ -5,6 +5,7 @@ import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
+import { ListStatus } from '../shell/ListStatus'
 import { SafeText } from '../shell/SafeText'
 import { fullTime } from '../jobs/format'
 
@@ -16,7 +17,7 @@ const seen = (t: number | null) => (t ? fullTime(t) : 'never')
 /** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
 export function UsersSection() {
   const me = useSession((s) => s.user)
-  const { data: users, message, act } = useLoadAndAct<UserAccount[]>(
+  const { data: users, list, message, reload, act } = useLoadAndAct<UserAccount[]>(
     () => send('users.list', {}),
     (e) => formError(e, USER_LABELS).text,
   )
@@ -27,7 +28,14 @@ export function UsersSection() {
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
   const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
   const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
-  if (!users) return message ? <p className="error-text">{message.text}</p> : null
+  if (!users) {
+    return (
+      <section className="card" aria-label="users">
+        <h2>Users</h2>
+        <ListStatus load={list} rows={0} what="users" className="muted" retry={() => void reload()} empty={null} />
+      </section>
+    )
+  }
   const others = users.some((u) => u.role === 'user' && !u.disabled)
   return (
     <section className="card" aria-label="users">

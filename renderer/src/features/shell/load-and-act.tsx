@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from '../../stores/list-load'
 import { errorText as inWords } from './form-errors'
 
 /** What the last action (or a failed load) came to, in words: a status when it went well, an alert otherwise. */
@@ -10,6 +11,8 @@ export interface ActionMessage {
 export interface LoadAndAct<T> {
   /** What `load` gave last; null until the first load answers (and when it fails). */
   data: T | null
+  /** Whether `load` has answered; the first load's failure (ListStatus says it, with Retry; later ones go to `message`). */
+  list: ListLoad
   message: ActionMessage | null
   /** Loads again; a failure becomes the message. */
   reload(): Promise<void>
@@ -28,14 +31,23 @@ export interface LoadAndAct<T> {
  */
 export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown) => string = (e) => inWords(e)): LoadAndAct<T> {
   const [data, setData] = useState<T | null>(null)
+  const [list, setList] = useState<ListLoad>(NOT_ANSWERED)
   const [message, setMessage] = useState<ActionMessage | null>(null)
-  const latest = useRef({ load, errorText })
-  latest.current = { load, errorText }
+  const latest = useRef({ load, errorText, list })
+  latest.current = { load, errorText, list }
   const reload = useCallback(
     () =>
-      latest.current.load().then(setData, (e: Error) => {
-        setMessage({ ok: false, text: e.message })
-      }),
+      latest.current.load().then(
+        (d) => {
+          setData(d)
+          setList(ANSWERED)
+        },
+        (e: Error) => {
+          const failed = listFailed(latest.current.list, e.message)
+          if ('list' in failed) setList(failed.list)
+          else setMessage({ ok: false, text: failed.error })
+        },
+      ),
     [],
   )
   useEffect(() => {
@@ -55,7 +67,7 @@ export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown)
     },
     [reload],
   )
-  return { data, message, reload, act }
+  return { data, list, message, reload, act }
 }
 
 /** The message line of useLoadAndAct (or any action): announced politely when it went well, as an alert otherwise. */

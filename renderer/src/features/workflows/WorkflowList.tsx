@@ -3,6 +3,7 @@ import type { WorkflowSummary } from '../../../../shared/workflows'
 import { useLayout } from '../../stores/layout'
 import { useSession } from '../../stores/session'
 import { useWorkflows } from '../../stores/workflows'
+import { ListStatus } from '../shell/ListStatus'
 import { formatTime } from '../jobs/format'
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog'
 import { SafeText, visibleText } from '../shell/SafeText'
@@ -63,6 +64,7 @@ function WorkflowItem({ summary, active }: { summary: WorkflowSummary; active: b
 /** Stored descriptors (workspace:name) with their version counts and aliases. */
 export function WorkflowList() {
   const summaries = useWorkflows((s) => s.summaries)
+  const list = useWorkflows((s) => s.list)
   const current = useWorkflows((s) => (s.detail ? `${s.detail.workspace}:${s.detail.name}` : null))
   const newWorkflow = useWorkflows((s) => s.newWorkflow)
   return (
@@ -84,7 +86,7 @@ export function WorkflowList() {
           <WorkflowItem key={idOf(w)} summary={w} active={idOf(w) === current} />
         ))}
       </ul>
-      {summaries.length === 0 && <p className="muted wf-list-empty">No workflows yet. Write one in the editor and save it.</p>}
+      <ListStatus load={list} rows={summaries.length} what="workflows" className="muted wf-list-empty" retry={() => void useWorkflows.getState().refreshList()} empty="No workflows yet. Write one in the editor and save it." />
     </nav>
   )
 }
