@@ -40,7 +40,7 @@ import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
 import { assertGrayRuleSize, dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
-import { DESKTOP_CLIENT } from '../../store/workflow.repository'
+import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -333,7 +333,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   /** A job's submitter as a caller (a sub-flow runs as the user of the execution that starts it). */
   function callerNamed(username: string): WorkflowCaller {
-    if (username === DESKTOP_CLIENT) return DESKTOP_CALLER
+    if (username === RILLFLOW_LOOPBACK_USER) return DESKTOP_CALLER
     return store.users.caller(username)
   }
 
