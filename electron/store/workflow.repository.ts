@@ -138,6 +138,7 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     jobCount(workspace: string, name: string): number {
       return jobsOf.get(workspace, name)!.n
     },
+    /** Deletes a workflow's versions, aliases and owner row, and with that row its gray rules (foreign key); false when it had none. */
     remove(workspace: string, name: string): boolean {
       return removeAll(workspace, name)
     },

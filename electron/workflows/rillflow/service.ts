@@ -38,7 +38,7 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
-import { assertGrayRuleSize, dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
+import { assertGrayRuleSize, grayRulesOf, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 
@@ -540,8 +540,6 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
-      // rules set under this name while no one owned it (releases before atk28 took them) are not the new owner's
-      if (!known) dropGrayRules(store, dag.workspace, dag.dagName)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -639,7 +637,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           throw invalid('bad_gray_rule', `gray_rule "${shown}" is not a valid expression: ${(e as Error).message}`, 'gray_rule')
         }
       }
-      putGrayRule(store, workspace, dagName, alias, rule)
+      putGrayRule(store, workspace, dagName, alias, rule, caller.username)
     },
 
     /** complete_dag.json: end the execution now as succeeded or failed; false when it had already ended. */
@@ -728,8 +726,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const owner = store.workflows.owner(workspace, dagName)!
       const runs = store.workflows.jobCount(workspace, dagName)
       if (runs > 0) throw conflict('workflow_has_executions', `workflow ${workspace}:${dagName} has ${runs} execution${runs === 1 ? '' : 's'}; delete ${runs === 1 ? 'it' : 'them'} first`)
-      store.workflows.remove(workspace, dagName)
-      dropGrayRules(store, workspace, dagName)
+      store.workflows.remove(workspace, dagName) // its gray rules go with its owner row (foreign key)
       engine.workflowChanged({ workspace, name: dagName, owner, change: 'deleted' })
     },
 
