@@ -38,7 +38,7 @@ import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
-import { DESKTOP_CLIENT } from './store/workflow.repository'
+import { RILLFLOW_LOOPBACK_USER } from './store/workflow.repository'
 import { createRillFlow } from './workflows/rillflow'
 import type { WorkflowService } from './workflows/rillflow/service'
 
@@ -113,7 +113,7 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) =>
-    submitter === DESKTOP_CLIENT || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
+    submitter === RILLFLOW_LOOPBACK_USER || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under

@@ -83,7 +83,9 @@ export const toTokenView = (t: StoredLinkisToken): LinkisTokenView => ({ id: t.i
  * a `code` sets a new one; tokens not listed are removed. Throws AppError invalid naming the entry:
  * a new token without its code, two with one code, or a listed user no call could be made as
  * (users.service tokenUserProblem, the rule auth applies to a Token-User: `adm1n`, `rillflow`),
- * naming the token by its place and masked code, and the user. Nothing is saved then.
+ * naming the token by its place and masked code, and the user. Nothing is saved then. A user a token
+ * listed before is kept unchecked: saved by an earlier release, it must not block every later save
+ * (the proxy grants are saved in the same call), and auth refuses it anyway.
  */
 export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits: LinkisTokenEdit[]): StoredLinkisToken[] {
   const settings = store.settings
@@ -99,8 +101,9 @@ export function saveLinkisTokens(store: Pick<Store, 'settings' | 'users'>, edits
   next.forEach((t, i) => {
     if (seen.has(t.codeHash)) throw invalid('duplicate_token', `tokens[${i}]: another token has the same code`, `tokens.${i}.code`)
     seen.add(t.codeHash)
+    const had = current.get(t.id)?.users // a user the token listed before is kept: see the doc above
     for (const user of t.users) {
-      const problem = user === '*' ? null : tokenUserProblem(store, user)
+      const problem = user === '*' || had?.includes(user) ? null : tokenUserProblem(store, user)
       if (problem) throw invalid('bad_token_user', `tokens[${i}] (${t.hint}): Token-User ${user} ${problem}: no call can be made as it`, `tokens.${i}.users`)
     }
   })

@@ -16,6 +16,7 @@ import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
 import type { JobsService } from './jobs.service'
 import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
+import { saveProxyGrants } from './run-rights'
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
 import type { WorkflowService } from '../workflows/rillflow/service'
@@ -130,7 +131,7 @@ export function createHandlers(s: Services): Handlers {
       assertAdmin(actor, 'change the Linkis tokens and proxy users')
       s.store.transaction(() => {
         saveLinkisTokens(s.store, p.tokens)
-        s.store.settings.set(SETTING_KEYS.linkisProxyUsers, p.proxyUsers)
+        saveProxyGrants(s.store, p.proxyUsers)
       })
       return linkisSettings(s.store)
     },

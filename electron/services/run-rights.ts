@@ -9,6 +9,7 @@
 // and stopped when it is now refused.
 // Graph writes are checked the same way, by the executors that write (graph/graph-rights.ts).
 
+import { invalid } from '../../shared/errors'
 import { SCRIPTS_RIGHT_LANGUAGES } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
@@ -23,14 +24,45 @@ export function actAsGrants(settings: Store['settings'], username: string): stri
 }
 
 /**
+ * Why no one may act as `name` through a proxy grant, or null: an account's exact name is that account
+ * (whatever it reads as); any other must be a name no one else's (users.service borrowedNameProblem: no
+ * reserved or look-alike name, `rillflow`, `adm1n`, no hidden character). The one rule for a name a
+ * non-admin acts as (actAsRefusalNow) and for one a grant names when Settings saves it (saveProxyGrants).
+ */
+export const proxyUserProblem = (store: Pick<Store, 'users'>, name: string): string | null => borrowedNameProblem(store, name)
+
+/**
+ * Replaces the proxy grants (Settings → Linkis proxyUsers: login user → users they may act as, `*`
+ * any user who is not an admin). Throws AppError invalid `bad_proxy_user` naming the grant's field
+ * (`proxyUsers.<login user>`) and the name when a grant added here names a login user or a user to act
+ * as whom proxyUserProblem refuses (act-as would refuse it on every call); nothing is saved then. A name
+ * a grant held before is kept unchecked: stored by an earlier release, it must not block every later
+ * save, and act-as refuses it anyway.
+ */
+export function saveProxyGrants(store: Pick<Store, 'settings' | 'users'>, grants: Record<string, string[]>): void {
+  const before = store.settings.get<Record<string, string[]>>(SETTING_KEYS.linkisProxyUsers, {})
+  for (const [user, targets] of Object.entries(grants)) {
+    const had = Object.hasOwn(before, user) ? before[user] : undefined
+    const field = `proxyUsers.${user}`
+    const userProblem = had ? null : proxyUserProblem(store, user)
+    if (userProblem) throw invalid('bad_proxy_user', `${field}: ${user} ${userProblem}: no one can sign in as it to use the grant`, field)
+    for (const target of targets) {
+      const problem = target === '*' || had?.includes(target) ? null : proxyUserProblem(store, target)
+      if (problem) throw invalid('bad_proxy_user', `${field}: ${target} ${problem}: no one can act as it`, field)
+    }
+  }
+  store.settings.set(SETTING_KEYS.linkisProxyUsers, grants)
+}
+
+/**
  * Why `user` may not act as `target` now, or null when they may: access.ts actAsRefusal with the
  * target's role now and the grants Settings lists for `user` now; for a non-admin, a target that is no
- * account must be a name no one else's (users.service borrowedNameProblem). Asked when a proxy is made,
- * on every call that uses it (Linkis), and when a job submitted as `target` starts (startRefusal).
+ * account must pass proxyUserProblem. Asked when a proxy is made, on every call that uses it (Linkis),
+ * and when a job submitted as `target` starts (startRefusal).
  */
 export function actAsRefusalNow(user: Pick<UserRecord, 'username' | 'isAdmin'>, target: string, store: Pick<Store, 'settings' | 'users'>): string | null {
   if (!user.isAdmin && target !== user.username) {
-    const problem = borrowedNameProblem(store, target) // a grant "*" lends no reserved or look-alike name (rillflow, adm1n)
+    const problem = proxyUserProblem(store, target) // a grant "*" lends no reserved or look-alike name (rillflow, adm1n)
     if (problem) return `${target} ${problem}`
   }
   return actAsRefusal(user, store.users.caller(target), actAsGrants(store.settings, user.username))

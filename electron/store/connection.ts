@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { MIGRATIONS } from './migrations'
+import { MIGRATIONS, runMigration } from './migrations'
 
 export type Db = Database.Database
 
@@ -182,7 +182,7 @@ export function migrate(db: Db, say: (line: string) => void = console.log): void
   }
   if (current === MIGRATIONS.length) return
   const apply = db.transaction(() => {
-    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v])
+    for (let v = current; v < MIGRATIONS.length; v++) runMigration(db, MIGRATIONS[v], say)
     db.pragma(`user_version = ${MIGRATIONS.length}`)
   })
   const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)

@@ -1,5 +1,6 @@
 import { createAccessKeyRepository } from './access-key.repository'
 import { BUSY_RETRY_MS, openDatabase, retryWhileBusy, type Db, type OpenOptions } from './connection'
+import { createGrayRuleRepository } from './gray-rule.repository'
 import { createGroupRepository } from './group.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
@@ -32,6 +33,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),
     workflows: createWorkflowRepository(db, now),
+    /** Rill Flow gray rules (modify_gray.json); workflows/rillflow/gray-rules.ts bounds them. */
+    grayRules: createGrayRuleRepository(db, now),
     accessKeys: createAccessKeyRepository(db, now),
     savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),

@@ -10,8 +10,6 @@ export const SETTING_KEYS = {
   allowedOrigins: 'server.allowedOrigins',
   rillflowRequireToken: 'rillflow.requireToken',
   rillflowCallbackSecret: 'rillflow.callbackSecret',
-  /** `ws:dag` → { alias: Aviator rule }: which alias `ws:dag` (no alias given) picks. */
-  rillflowGray: 'rillflow.grayRules',
   /** Most sub-flow executions one submitted execution may start, at all depths (default in workflows/rillflow/service.ts). */
   rillflowMaxDescendants: 'rillflow.maxDescendants',
   /** The key TuGraph logins (JWT, HS256) are signed with; made on first use. */

@@ -33,7 +33,7 @@ interface WorkflowRow {
  * The name Rill Flow's credential-less loopback clients act under (a reserved user name, never an
  * account): what a version stored without a user records, so such workflows are admins' alone.
  */
-export const DESKTOP_CLIENT = 'rillflow'
+export const RILLFLOW_LOOPBACK_USER = 'rillflow'
 
 /** A stored version; its parsed form is parsed when first read (it may be megabytes, and most reads need only the rest). */
 const toWorkflow = (r: WorkflowRow): WorkflowRecord => {
@@ -102,7 +102,7 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     return dropOwner.run(workspace, name).changes > 0 || removed
   })
   const addVersion = db.transaction((w: NewWorkflowVersion): void => {
-    claim.run(w.workspace, w.name, w.createdBy ?? DESKTOP_CLIENT)
+    claim.run(w.workspace, w.name, w.createdBy ?? RILLFLOW_LOOPBACK_USER)
     const { parsedJson, ...row } = w
     insert.run({ ...row, parsed: parsedJson, createdBy: w.createdBy, now: now() })
   })
@@ -138,6 +138,7 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     jobCount(workspace: string, name: string): number {
       return jobsOf.get(workspace, name)!.n
     },
+    /** Deletes a workflow's versions, aliases and owner row, and with that row its gray rules (foreign key); false when it had none. */
     remove(workspace: string, name: string): boolean {
       return removeAll(workspace, name)
     },

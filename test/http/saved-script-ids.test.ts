@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import savedScriptIds from '../../electron/store/migrations/022-saved-script-ids'
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
@@ -41,7 +41,7 @@ describe('saved script ids', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
     const before = MIGRATIONS.indexOf(savedScriptIds)
-    for (const m of MIGRATIONS.slice(0, before)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, before)) runMigration(old, m)
     old.pragma(`user_version = ${before}`)
     old.exec(`INSERT INTO saved_scripts (id, owner, path, kind, language, code, created_at, updated_at) VALUES
       (4, 'bob', 'a.sql', 'script', 'sql', 'select 1', 1, 2), (9, 'bob', 'docs', 'folder', NULL, '', 3, 3)`)

@@ -55,3 +55,16 @@ it('matches a listed account and the Token-User as sign-in finds both, a name wi
   expect(other.statusCode).toBe(401)
   expect(other.json().message).toContain('Illegal TokenUser for Token')
 })
+
+it('keeps a user a token listed before the check, so other changes (a proxy grant) still save; a new one is checked', async () => {
+  expect((await saveTokens([token('OLD-TOKEN-123456', ['hadoop'])])).status).toBe(200)
+  // as an earlier release saved it
+  const [old] = t.app.store.settings.get<{ users: string[] }[]>('linkis.tokens', [])
+  t.app.store.settings.set('linkis.tokens', [{ ...old, users: ['hadoop', 'rillflow'] }])
+  const { id } = (await t.call('GET', '/api/v1/settings/linkis')).body.tokens[0]
+  const kept = { id, users: ['hadoop', 'rillflow'], hosts: ['*'], expiresAt: null }
+  const grant = await t.call('POST', '/api/v1/settings/linkis', { tokens: [kept], proxyUsers: { bob: ['hadoop'] } })
+  expect(grant.status, JSON.stringify(grant.body)).toBe(200)
+  const added = await saveTokens([{ ...kept, users: ['hadoop', 'rillflow', 'r1llflow'] }])
+  expect(added.body.error).toMatchObject({ field: 'tokens.0.users' })
+})

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
@@ -133,7 +133,7 @@ describe('migration 013-workflow-owners', () => {
   it('gives each existing workflow the author of its first version', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 12)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, 12)) runMigration(old, m)
     old.pragma('user_version = 12')
     const add = old.prepare(`INSERT INTO workflows (workspace, name, version, format, source, parsed, created_by, created_at) VALUES ('ws', ?, ?, 'yaml', '', '{}', ?, 1)`)
     add.run('shared', 'v1', 'alice')

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { createUserRepository } from '../../electron/store/user.repository'
 import { tempDir } from '../support/temp-store'
 
@@ -13,7 +13,7 @@ describe('default and admin-set passwords (migration 017)', () => {
   it('tells the first admin’s default from passwords an admin set in a database from before', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 16)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, 16)) runMigration(old, m)
     old.pragma('user_version = 16')
     const add = old.prepare(`INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES (?, 'x', ?, ?, 1)`)
     add.run('admin', 1, 1) // made by ensureDefaultAdmin, never changed

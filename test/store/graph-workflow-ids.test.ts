@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createGraphWorkflowRepository } from '../../electron/store/graph-workflow.repository'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import retiredIds from '../../electron/store/migrations/021-retired-graph-workflow-ids'
 import { tempDir, tempStore } from '../support/temp-store'
 
@@ -46,7 +46,7 @@ describe('graph workflow ids', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
     const before = MIGRATIONS.indexOf(retiredIds)
-    for (const m of MIGRATIONS.slice(0, before)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, before)) runMigration(old, m)
     old.pragma(`user_version = ${before}`)
     old.exec(`INSERT INTO graph_workflows (id, name, owner, created_at, updated_at) VALUES (3000000003, 'kept', 'bob', 1, 1);
       INSERT INTO graph_workflow_versions (workflow_id, version, document, saved_by, saved_at) VALUES (3000000003, 1, '{}', 'bob', 1);

@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository } from '../../electron/store/job.repository'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { tempDir } from '../support/temp-store'
 
 describe('job values (migration 014)', () => {
   it('moves the input, context and result of existing jobs out of their rows, and reads them back whole', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 13)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, 13)) runMigration(old, m)
     old.pragma('user_version = 13')
     old.prepare(
       `INSERT INTO jobs (uuid, kind, name, status, input, context, result, submitter, labels, created_at, updated_at)

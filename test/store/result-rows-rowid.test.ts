@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createExporter, type ExportOptions } from '../../electron/services/export/exporter'
 import { migrate, openDatabase, type Db } from '../../electron/store/connection'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import resultRowsRowid from '../../electron/store/migrations/018-result-rows-rowid'
 import { createResultRepository, type ResultSetMeta } from '../../electron/store/result.repository'
 import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
@@ -54,7 +54,7 @@ describe('result rows as a rowid table (migration 018)', () => {
     const old = new Database(file)
     opened.push(old)
     old.pragma('foreign_keys = ON')
-    for (const m of MIGRATIONS.slice(0, BEFORE)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, BEFORE)) runMigration(old, m)
     old.pragma(`user_version = ${BEFORE}`)
     const addJob = old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES (?, 'script', 'old', 'succeeded', 'admin', '{}', 1, 1)`)
     addJob.run('u1')
@@ -111,7 +111,7 @@ describe('result rows as a rowid table (migration 018)', () => {
     for (const size of ['small', 'large'] as const) {
       const db = new Database(join(dir, `${size}.db`))
       opened.push(db)
-      for (const m of MIGRATIONS.slice(0, BEFORE)) db.exec(m)
+      for (const m of MIGRATIONS.slice(0, BEFORE)) runMigration(db, m)
       db.pragma(`user_version = ${BEFORE}`)
       if (size === 'large') {
         // 64 MB of result rows (zeros: what matters is the file's size), in one set

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../electron/store/connection'
 import { openStore } from '../../electron/store'
@@ -188,7 +188,7 @@ describe('store', () => {
     const { dir } = setup()
     const file = `${dir}/old.db`
     const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 3)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, 3)) runMigration(old, m)
     old.pragma('user_version = 3')
     old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1)").run()
     old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at) VALUES ('h1', 1, 'session', 1, NULL)").run()

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository, TASK_SPEC_INLINE_MAX } from '../../electron/store/job.repository'
-import { MIGRATIONS } from '../../electron/store/migrations'
+import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { tempDir, tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
@@ -23,7 +23,7 @@ describe('task specs (migration 019)', () => {
   it('moves the specs of existing tasks out of their rows; every read that runs or reruns a task gets them back whole', () => {
     const file = join(tempDir(), 'old.db')
     const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 16)) old.exec(m)
+    for (const m of MIGRATIONS.slice(0, 16)) runMigration(old, m)
     old.pragma('user_version = 16')
     const code = bigCode(200_000)
     old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'big', 'running', 'admin', '{}', 1, 1)`).run()

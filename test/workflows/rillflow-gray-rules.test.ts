@@ -1,10 +1,10 @@
-// Gray rules (modify_gray.json) exist only for a stored workflow, so a name's first owner never
-// inherits a stranger's rules (atk28); and they have a bounded share of the one settings row that
-// holds every workflow's rules, which each change rewrites whole and each `biz:feature` submit reads
-// (atk28: the count and length of one workflow's rules were unbounded, so any owner grew it for everyone).
+// Gray rules (modify_gray.json) exist only for a stored workflow and go with it, so a name's next
+// owner never inherits earlier rules (atk28); one workflow's rules are bounded, as each `biz:feature`
+// submit reads them all (atk28: their count and length were unbounded). Each rule is a row of its own
+// (workflow_gray_rules): they once shared one settings row that each change rewrote whole for everyone.
 import { expect, it } from 'vitest'
 import { MAX_GRAY_RULE_CHARS, MAX_GRAY_RULES } from '../../electron/workflows/rillflow/gray-rules'
-import { SETTING_KEYS } from '../../electron/store/setting-keys'
+import { DESKTOP_CALLER } from '../../electron/workflows/rillflow/ownership'
 import { rillSuite } from './support/rill-suite'
 
 const s = rillSuite()
@@ -12,6 +12,8 @@ const M = '/flow/bg/manage/descriptor'
 const yaml = (dag: string, task: string) => `workspace: bounds\ndagName: ${dag}\ntype: flow\ntasks:\n  - {category: pass, name: ${task}}\n`
 const setGray = (dag: string, alias: string, rule: string) =>
   s.rill.call('POST', `${M}/modify_gray.json?add=true&business_id=bounds&feature_name=${dag}&alias=${alias}&gray_rule=${encodeURIComponent(rule)}`)
+const rowsOf = (dag: string) =>
+  s.t.app.store.db.prepare('SELECT count(*) FROM workflow_gray_rules WHERE workspace = ? AND name = ?').pluck().get('bounds', dag)
 const grayOf = async (dag: string) => (await s.rill.call('GET', `${M}/get_gray.json?business_id=bounds&feature_name=${dag}`)).body.gray
 
 it(`holds at most ${MAX_GRAY_RULES} gray rules per workflow, each of at most ${MAX_GRAY_RULE_CHARS} characters, and says so`, async () => {
@@ -33,16 +35,36 @@ it(`holds at most ${MAX_GRAY_RULES} gray rules per workflow, each of at most ${M
 it('refuses a gray rule for a workflow with no stored version, in the envelope of a descriptor it does not have', async () => {
   const res = await setGray('nobodys', 'canary', 'true')
   expect([res.status, res.body]).toEqual([400, { error_code: 30106, error: 'workflow bounds:nobodys does not exist' }])
-  expect(s.t.app.store.settings.get<Record<string, unknown>>(SETTING_KEYS.rillflowGray, {})).not.toHaveProperty('bounds:nobodys')
+  expect(rowsOf('nobodys')).toBe(0)
 })
 
-it("does not let a workflow's first version inherit rules left under its name (stored by a release that accepted them)", async () => {
-  const before = s.t.app.store.settings.get<Record<string, Record<string, string>>>(SETTING_KEYS.rillflowGray, {})
-  s.t.app.store.settings.set(SETTING_KEYS.rillflowGray, { ...before, 'bounds:later': { canary: 'true' } })
+it("drops a workflow's rules with it, so whoever stores its name next starts with none; other workflows' rules stay", async () => {
+  await s.rill.addDescriptor(yaml('later', 'Canary'), '?business_id=bounds&feature_name=later&alias=canary')
+  expect((await setGray('later', 'canary', 'true')).body).toEqual({ ret: true })
+  expect(await grayOf('later')).toEqual({ canary: 'true' })
+  s.t.app.workflows.deleteWorkflow(DESKTOP_CALLER, 'bounds', 'later')
+  expect(rowsOf('later')).toBe(0)
   await s.rill.addDescriptor(yaml('later', 'Canary'), '?business_id=bounds&feature_name=later&alias=canary')
   expect(await grayOf('later')).toEqual({})
   await s.rill.addDescriptor(yaml('later', 'Release'), '?business_id=bounds&feature_name=later&alias=release')
   const done = await s.rill.finished(await s.rill.submit('bounds:later', {}))
   expect(Object.keys(done.tasks)).toEqual(['Release'])
-  expect(await grayOf('many')).not.toEqual({}) // another workflow's rules stay
+  expect(Object.keys(await grayOf('many'))).toHaveLength(MAX_GRAY_RULES) // another workflow's rules stay
+})
+
+it("changes one workflow's rules without rewriting another's: each rule is its own row, a replaced one keeps its place", async () => {
+  const row = (dag: string, alias: string) =>
+    s.t.app.store.db.prepare('SELECT id, rule, updated_by FROM workflow_gray_rules WHERE workspace = ? AND name = ? AND alias = ?').get('bounds', dag, alias) as
+      | { id: number; rule: string; updated_by: string }
+      | undefined
+  const other = row('many', 'a0')
+  await s.rill.addDescriptor(yaml('own', 'P'))
+  expect((await setGray('own', 'first', 'rand(100) < 5')).body).toEqual({ ret: true })
+  expect((await setGray('own', 'second', 'rand(100) < 50')).body).toEqual({ ret: true })
+  expect((await setGray('own', 'first', 'rand(100) < 6')).body).toEqual({ ret: true })
+  expect(await grayOf('own')).toEqual({ first: 'rand(100) < 6', second: 'rand(100) < 50' })
+  expect(Object.keys(await grayOf('own'))).toEqual(['first', 'second']) // in the order first set
+  expect(row('many', 'a0')).toEqual(other) // untouched, not rewritten
+  expect(row('own', 'first')).toMatchObject({ rule: 'rand(100) < 6', updated_by: 'rillflow' })
+  expect(s.t.app.store.settings.get('rillflow.grayRules', null)).toBeNull() // no shared row
 })

@@ -20,6 +20,22 @@ import taskSpecs from './019-task-specs'
 import taskSpecCode from './020-task-spec-code'
 import retiredGraphWorkflowIds from './021-retired-graph-workflow-ids'
 import savedScriptIds from './022-saved-script-ids'
+import workflowGrayRules from './024-workflow-gray-rules'
+import type { Db } from '../connection'
+
+/**
+ * One schema step: SQL, or a function of the connection for a step SQL cannot say (a check that lives
+ * in code, a line to the user through `say`). Runs inside migrate()'s transaction; throws to undo it all.
+ */
+export type Migration = string | ((db: Db, say: (line: string) => void) => void)
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds]
+// 024 (workflowGrayRules) is harmless at any position and if run again: another branch adds 023 at
+// the same time, which goes before it when the two meet.
+export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, workflowGrayRules]
+
+/** Runs one migration on `db` (tests build old-layout databases with it); `say` hears a step's note to the user. */
+export function runMigration(db: Db, m: Migration, say: (line: string) => void = console.log): void {
+  if (typeof m === 'string') db.exec(m)
+  else m(db, say)
+}

@@ -6,7 +6,7 @@
 // which applies this check; no route checks on its own.
 
 import { AppError, notFound } from '../../../shared/errors'
-import { DESKTOP_CLIENT, type WorkflowRepository } from '../../store/workflow.repository'
+import { RILLFLOW_LOOPBACK_USER, type WorkflowRepository } from '../../store/workflow.repository'
 
 /** Who acts on a workflow: a user's name and role (services/access.ts Actor fits). */
 export interface WorkflowCaller {
@@ -19,7 +19,7 @@ export interface WorkflowCaller {
  * desktop user, and session.ts lets it in only while JobDesk has a single user (the admin), so it may
  * do what an admin may; what it stores is recorded as `rillflow`'s, which later only admins reach.
  */
-export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: DESKTOP_CLIENT, isAdmin: true })
+export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: RILLFLOW_LOOPBACK_USER, isAdmin: true })
 
 /** What a caller does to a workflow, in the words of the refusal. */
 export type WorkflowUse = 'change' | 'read' | 'run'

@@ -38,9 +38,9 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
-import { assertGrayRuleSize, dropGrayRules, grayRulesOf, putGrayRule } from './gray-rules'
+import { assertGrayRuleSize, grayRulesOf, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
-import { DESKTOP_CLIENT } from '../../store/workflow.repository'
+import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -333,7 +333,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   /** A job's submitter as a caller (a sub-flow runs as the user of the execution that starts it). */
   function callerNamed(username: string): WorkflowCaller {
-    if (username === DESKTOP_CLIENT) return DESKTOP_CALLER
+    if (username === RILLFLOW_LOOPBACK_USER) return DESKTOP_CALLER
     return store.users.caller(username)
   }
 
@@ -540,8 +540,6 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
-      // rules set under this name while no one owned it (releases before atk28 took them) are not the new owner's
-      if (!known) dropGrayRules(store, dag.workspace, dag.dagName)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -639,7 +637,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           throw invalid('bad_gray_rule', `gray_rule "${shown}" is not a valid expression: ${(e as Error).message}`, 'gray_rule')
         }
       }
-      putGrayRule(store, workspace, dagName, alias, rule)
+      putGrayRule(store, workspace, dagName, alias, rule, caller.username)
     },
 
     /** complete_dag.json: end the execution now as succeeded or failed; false when it had already ended. */
@@ -728,8 +726,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const owner = store.workflows.owner(workspace, dagName)!
       const runs = store.workflows.jobCount(workspace, dagName)
       if (runs > 0) throw conflict('workflow_has_executions', `workflow ${workspace}:${dagName} has ${runs} execution${runs === 1 ? '' : 's'}; delete ${runs === 1 ? 'it' : 'them'} first`)
-      store.workflows.remove(workspace, dagName)
-      dropGrayRules(store, workspace, dagName)
+      store.workflows.remove(workspace, dagName) // its gray rules go with its owner row (foreign key)
       engine.workflowChanged({ workspace, name: dagName, owner, change: 'deleted' })
     },
 

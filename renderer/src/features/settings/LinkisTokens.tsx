@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { LinkisSettings, LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
+import { LinkisProxyUsers } from './LinkisProxyUsers'
+import { commaList } from './comma-list'
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
 const keep = (t: LinkisTokenView): LinkisTokenEdit => ({ id: t.id, users: t.users, hosts: t.hosts, expiresAt: t.expiresAt })
 const EMPTY = { id: undefined as string | undefined, code: '', users: '*', hosts: '*', days: '' }
 
@@ -15,6 +16,7 @@ function randomCode(): string {
 /**
  * Tokens Linkis clients authenticate with (Token-Code + Token-User), admins only. A code is a secret:
  * shown once when typed or generated, then only masked; editing a token keeps its code unless a new one is typed.
+ * Followed by the proxy grants (LinkisProxyUsers), saved with the tokens in one call.
  */
 export function LinkisTokens() {
   const [settings, setSettings] = useState<LinkisSettings | null>(null)
@@ -36,7 +38,7 @@ export function LinkisTokens() {
   if (!settings) return message ? <p className="error-text">{message.text}</p> : null
   const submit = async () => {
     const days = Number(draft.days)
-    const edit: LinkisTokenEdit = { users: list(draft.users), hosts: list(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
+    const edit: LinkisTokenEdit = { users: commaList(draft.users), hosts: commaList(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
     if (draft.id) edit.id = draft.id
     if (draft.code.trim()) edit.code = draft.code.trim()
     const others = settings.tokens.filter((t) => t.id !== draft.id).map(keep)
@@ -44,82 +46,91 @@ export function LinkisTokens() {
     if (await save([...others, edit], done)) setDraft(EMPTY)
   }
   const editing = draft.id !== undefined
+  // the grants' own save: the tokens as stored (kept codes), the new grants
+  const saveGrants = async (proxyUsers: Record<string, string[]>) => {
+    const saved = await send('settings.linkis.set', { tokens: settings.tokens.map(keep), proxyUsers })
+    setSettings(saved)
+    return saved
+  }
   return (
-    <section className="card" aria-label="Linkis tokens">
-      <h2>Linkis tokens</h2>
-      <p className="muted">
-        Linkis clients send Token-Code (the code, a secret) and Token-User (a user the token allows). A token acts as that user with that
-        user’s rights, never more; codes starting with admin- may choose executeUser when their Token-User is an admin.
-      </p>
-      <table className="tasks">
-        <thead>
-          <tr>
-            <th>Code</th>
-            <th>Users</th>
-            <th>Hosts</th>
-            <th>Expires</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {settings.tokens.map((t) => (
-            <tr key={t.id} data-token={t.id}>
-              <td className="name">{t.masked}</td>
-              <td>{t.users.join(', ')}</td>
-              <td>{t.hosts.join(', ')}</td>
-              <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
-              <td>
-                <span className="row-actions">
-                  <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>
-                    Edit
-                  </button>
-                  <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.id !== t.id).map(keep), 'Token removed.')}>
-                    Remove
-                  </button>
-                </span>
-              </td>
-            </tr>
-          ))}
-          {settings.tokens.length === 0 && (
+    <>
+      <section className="card" aria-label="Linkis tokens">
+        <h2>Linkis tokens</h2>
+        <p className="muted">
+          Linkis clients send Token-Code (the code, a secret) and Token-User (a user the token allows). A token acts as that user with that
+          user’s rights, never more; codes starting with admin- may choose executeUser when their Token-User is an admin.
+        </p>
+        <table className="tasks">
+          <thead>
             <tr>
-              <td colSpan={5} className="muted">
-                No tokens: Linkis clients sign in with user/login instead.
-              </td>
+              <th>Code</th>
+              <th>Users</th>
+              <th>Hosts</th>
+              <th>Expires</th>
+              <th />
             </tr>
-          )}
-        </tbody>
-      </table>
-      <form
-        className="token-form"
-        aria-label={editing ? 'edit token' : 'new token'}
-        onSubmit={(e) => {
-          e.preventDefault()
-          void submit()
-        }}
-      >
-        <input
-          aria-label="token code"
-          placeholder={editing ? 'New code (blank keeps the old one)' : 'Code (the Token-Code)'}
-          value={draft.code}
-          autoComplete="off"
-          onChange={(e) => setDraft({ ...draft, code: e.target.value })}
-        />
-        <button type="button" onClick={() => setDraft({ ...draft, code: randomCode() })}>
-          Generate
-        </button>
-        <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
-        <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
-        <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
-        <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
-          {editing ? 'Save token' : 'Add token'}
-        </button>
-        {editing && (
-          <button type="button" onClick={() => setDraft(EMPTY)}>
-            Cancel
+          </thead>
+          <tbody>
+            {settings.tokens.map((t) => (
+              <tr key={t.id} data-token={t.id}>
+                <td className="name">{t.masked}</td>
+                <td>{t.users.join(', ')}</td>
+                <td>{t.hosts.join(', ')}</td>
+                <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
+                <td>
+                  <span className="row-actions">
+                    <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>
+                      Edit
+                    </button>
+                    <button className="link" onClick={() => void save(settings.tokens.filter((x) => x.id !== t.id).map(keep), 'Token removed.')}>
+                      Remove
+                    </button>
+                  </span>
+                </td>
+              </tr>
+            ))}
+            {settings.tokens.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No tokens: Linkis clients sign in with user/login instead.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+        <form
+          className="token-form"
+          aria-label={editing ? 'edit token' : 'new token'}
+          onSubmit={(e) => {
+            e.preventDefault()
+            void submit()
+          }}
+        >
+          <input
+            aria-label="token code"
+            placeholder={editing ? 'New code (blank keeps the old one)' : 'Code (the Token-Code)'}
+            value={draft.code}
+            autoComplete="off"
+            onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+          />
+          <button type="button" onClick={() => setDraft({ ...draft, code: randomCode() })}>
+            Generate
           </button>
-        )}
-      </form>
-      {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
-    </section>
+          <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
+          <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
+          <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+          <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
+            {editing ? 'Save token' : 'Add token'}
+          </button>
+          {editing && (
+            <button type="button" onClick={() => setDraft(EMPTY)}>
+              Cancel
+            </button>
+          )}
+        </form>
+        {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
+      </section>
+      <LinkisProxyUsers settings={settings} save={saveGrants} />
+    </>
   )
 }

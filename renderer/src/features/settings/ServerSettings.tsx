@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { ServerSettings as Exposure } from '../../../../shared/api'
 import { send } from '../../api/client'
+import { commaList } from './comma-list'
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)
 
 /** How the REST endpoint is exposed (admins only): loopback by default; opening it is the admin's explicit choice. */
 export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void }) {
@@ -22,7 +22,7 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
   if (!draft) return null
   const save = async () => {
     try {
-      const saved = await send('settings.server.set', { ...draft, allowedHosts: list(hosts), allowedOrigins: list(origins) })
+      const saved = await send('settings.server.set', { ...draft, allowedHosts: commaList(hosts), allowedOrigins: commaList(origins) })
       load(saved)
       onSaved?.(saved)
       setMessage({ ok: true, text: 'Saved. Host names and web origins apply now; listening on the network and the Rill Flow token rule apply when JobDesk restarts.' })
