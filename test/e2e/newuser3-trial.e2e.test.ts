@@ -26,7 +26,10 @@ const suite = browserSuite({ width: 1400, height: 900 })
 let served: Served
 let page: Page
 let token: string
-beforeAll(() => ({ served, page, token } = suite))
+beforeAll(async () => {
+  ;({ served, page, token } = suite)
+  await signIn(page, served.url)
+})
 
 async function wakeup(jobId: number, task: string): Promise<void> {
   const { executionId } = await api(served.url, token, 'GET', `/api/v1/executions/${jobId}`)
@@ -38,7 +41,6 @@ async function wakeup(jobId: number, task: string): Promise<void> {
 describe('newuser3 trial', () => {
   it('Workflows: Recent runs shows a run’s end even when the list’s reply comes after the end’s event', async () => {
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITING })
-    await signIn(page, served.url)
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
     await page.getByTestId('wf-item-nu3:waiting').click()
     await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('nu3:waiting')
@@ -73,5 +75,54 @@ describe('newuser3 trial', () => {
     await page.screenshot({ path: resolve(SHOTS, 'newuser3-recent-runs.png') })
     // was "running" for good: the reply, read before the end, overwrote the row the end's event had set
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('succeeded')
+  })
+
+  it('Jobs: “Open in Scripts (results)” shows the job’s own code and language, read-only, and whose scratch database it ran in; the draft stays', async () => {
+    await api(served.url, token, 'POST', '/api/v1/users', { username: 'bob', password: 'bob-initial-1', rights: ['scripts'] })
+    const login = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: 'bob-initial-1' }) })
+    const bob = ((await login.json()) as { token: string }).token
+    await api(served.url, bob, 'POST', '/api/v1/me/password', { oldPassword: 'bob-initial-1', newPassword: 'bob-password-1' })
+    const bobs = await api(served.url, bob, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: "create table cities(name text, pop int);\ninsert into cities values ('Oslo', 700000);\nselect * from cities;" })
+    const mine = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo from-admin-shell' })
+    for (const id of [bobs.id, mine.id]) await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toBe('succeeded')
+
+    // admin's SQL draft, which opening a job must leave alone
+    await page.goto(`${served.url}/#/scripts`)
+    const editor = page.getByTestId('script-editor')
+    await editor.waitFor()
+    const draft = await editor.textContent()
+    const pressed = () => page.getByRole('group', { name: 'language' }).locator('button[aria-pressed="true"]').textContent()
+
+    await page.goto(`${served.url}/#/jobs/${bobs.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    const code = page.getByTestId('job-code')
+    await poll(() => code.textContent()).toContain('create table cities')
+    await poll(() => page.getByRole('tab', { name: /Result 1/ }).count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('job-code-tab').textContent()).toContain(`Job #${bobs.id}’s SQL code by bob`)
+    expect(await page.getByTestId('job-code-tab').textContent()).toContain('read-only')
+    expect(await pressed()).toBe('SQL')
+    const hint = await page.getByTestId('language-hint').textContent()
+    expect(hint).toContain('bob’s scratch database')
+    expect(hint).not.toContain('your own scratch database') // was the SQL hint: "in your own scratch database"
+    expect(await page.getByTestId('scratch-not-the-jobs').textContent()).toBe(`These are your tables: job #${bobs.id} ran in bob’s scratch database.`)
+    expect(await editor.isVisible()).toBe(false) // was: admin's sample SQL above bob's rows
+    expect(await page.getByRole('button', { name: 'Run script' }).isDisabled()).toBe(true)
+    await page.screenshot({ path: resolve(SHOTS, 'newuser3-open-in-scripts-others-sql.png') })
+
+    // the admin's own shell job: the Shell tab and its code (was the SQL tab and the SQL draft above shell output)
+    await page.goto(`${served.url}/#/jobs/${mine.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await poll(() => code.textContent()).toBe('echo from-admin-shell')
+    expect(await pressed()).toBe('Shell')
+    expect(await page.getByTestId('job-code-tab').textContent()).not.toContain(' by ')
+    await page.screenshot({ path: resolve(SHOTS, 'newuser3-open-in-scripts-own-shell.png') })
+
+    // back to the editor: the results stay, the SQL draft is as it was
+    await page.getByRole('button', { name: 'Back to my draft' }).click()
+    await editor.waitFor()
+    expect(await code.count()).toBe(0)
+    expect(await page.getByTestId('run-job').textContent()).toContain(`Job #${mine.id}`)
+    await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
+    expect(await editor.textContent()).toBe(draft)
   })
 })
