@@ -31,6 +31,25 @@ beforeAll(async () => {
   await signIn(page, served.url)
 })
 
+/** Makes a user `name` with `rights` whose own password (`${name}-password-1`) is set, and answers their API token. */
+async function newUser(name: string, rights: string[]): Promise<string> {
+  await api(served.url, token, 'POST', '/api/v1/users', { username: name, password: `${name}-initial-1`, rights })
+  const signIn = (password: string) => fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
+  const first = ((await (await signIn(`${name}-initial-1`)).json()) as { token: string }).token
+  // the password an admin set opens nothing else until the user chooses their own
+  await api(served.url, first, 'POST', '/api/v1/me/password', { oldPassword: `${name}-initial-1`, newPassword: `${name}-password-1` })
+  return ((await (await signIn(`${name}-password-1`)).json()) as { token: string }).token
+}
+
+/** Signs `name` (made by newUser) in on page `p` and waits for the Jobs page. */
+async function signInAs(p: Page, name: string): Promise<void> {
+  await p.goto(served.url)
+  await p.getByLabel('Username').fill(name)
+  await p.getByLabel('Password').fill(`${name}-password-1`)
+  await p.getByRole('button', { name: 'Sign in' }).click()
+  await p.getByRole('heading', { name: 'Jobs' }).waitFor()
+}
+
 async function wakeup(jobId: number, task: string): Promise<void> {
   const { executionId } = await api(served.url, token, 'GET', `/api/v1/executions/${jobId}`)
   const q = new URLSearchParams({ execution_id: executionId, task_name: task })
@@ -78,10 +97,7 @@ describe('newuser3 trial', () => {
   })
 
   it('Jobs: “Open in Scripts (results)” shows the job’s own code and language, read-only, and whose scratch database it ran in; the draft stays', async () => {
-    await api(served.url, token, 'POST', '/api/v1/users', { username: 'bob', password: 'bob-initial-1', rights: ['scripts'] })
-    const login = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: 'bob-initial-1' }) })
-    const bob = ((await login.json()) as { token: string }).token
-    await api(served.url, bob, 'POST', '/api/v1/me/password', { oldPassword: 'bob-initial-1', newPassword: 'bob-password-1' })
+    const bob = await newUser('bob', ['scripts'])
     const bobs = await api(served.url, bob, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: "create table cities(name text, pop int);\ninsert into cities values ('Oslo', 700000);\nselect * from cities;" })
     const mine = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo from-admin-shell' })
     for (const id of [bobs.id, mine.id]) await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toBe('succeeded')
@@ -124,5 +140,21 @@ describe('newuser3 trial', () => {
     expect(await page.getByTestId('run-job').textContent()).toContain(`Job #${mine.id}`)
     await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'SQL', exact: true }).click()
     expect(await editor.textContent()).toBe(draft)
+  })
+
+  it('Jobs: the empty list tells a user without the scripts right what they can do, not to press “New shell job”', async () => {
+    await newUser('carl', [])
+    const carl = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    try {
+      await signInAs(carl, 'carl')
+      const empty = carl.getByTestId('jobs-empty')
+      await poll(() => empty.textContent()).toContain('No jobs yet')
+      await carl.screenshot({ path: resolve(SHOTS, 'newuser3-carl-no-jobs.png') })
+      expect(await carl.getByRole('button', { name: 'New shell job' }).count()).toBe(0)
+      // was: 'Submit one with “New shell job”', a button carl does not have
+      expect(await empty.textContent()).toBe('No jobs yet. Run an SQL or Cypher script on the Scripts page or a workflow on the Workflows page, or submit one through the API.')
+    } finally {
+      await carl.close()
+    }
   })
 })
