@@ -157,4 +157,50 @@ describe('newuser3 trial', () => {
       await carl.close()
     }
   })
+
+  it('Sign-in: a backed-off sign-in counts its seconds down, no raw ISO time; the server’s words read as sentences beside the UI’s', async () => {
+    await newUser('dave', [])
+    const failSignIn = async () => (await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'wrong-password' }) })).status
+    // five failures, then a wait of 1 s before the sixth and 2 s before the seventh: a back-off of 4 s
+    for (let i = 0; i < 5; i++) expect(await failSignIn()).toBe(401)
+    await new Promise((r) => setTimeout(r, 1100))
+    expect(await failSignIn()).toBe(401)
+    await new Promise((r) => setTimeout(r, 2100))
+    expect(await failSignIn()).toBe(401)
+    const refused = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'dave-password-1' }) })
+    expect(refused.status).toBe(429)
+    const body = (await refused.json()) as { error: { message: string; retryAfterSeconds: number } }
+    expect(body.error.retryAfterSeconds).toBeGreaterThan(0) // API clients keep their field (and the message its time)
+    expect(body.error.message).toMatch(/\(at \d{4}-\d\d-\d\dT/)
+
+    const p = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    try {
+      await p.goto(served.url)
+      await p.getByLabel('Username').fill('dave')
+      await p.getByLabel('Password').fill('dave-password-1')
+      await p.getByRole('button', { name: 'Sign in' }).click()
+      const alert = p.getByRole('alert')
+      await poll(() => alert.textContent()).toMatch(/^Too many failed sign-ins for user "dave"\. Try again in [1-4] s\.$/)
+      await p.screenshot({ path: resolve(SHOTS, 'newuser3-sign-in-backoff.png') })
+      // was: 'too many failed sign-ins for user "dave"; try again in 4 s (at 2026-12-01T22:35:27.308Z)', standing still
+      expect(await alert.textContent()).not.toMatch(/\d{4}-\d\d-\d\dT|\(at /)
+      await poll(() => alert.textContent()).toBe('Too many failed sign-ins for user "dave". You can try again now.')
+
+      // a user an admin gave a password chooses their own: the server's refusal reads as the form's own messages
+      await api(served.url, token, 'POST', '/api/v1/users', { username: 'erin', password: 'erin-initial-1', rights: [] })
+      await p.getByLabel('Username').fill('erin')
+      await p.getByLabel('Password').fill('erin-initial-1')
+      await p.getByRole('button', { name: 'Sign in' }).click()
+      await p.getByLabel('Current password').fill('erin-initial-1')
+      await p.getByLabel('New password (at least 8 characters)').fill('erin-initial-1')
+      await p.getByLabel('Repeat the new password').fill('erin-initial-1')
+      await p.getByRole('button', { name: 'Change password' }).click()
+      const refusal = p.locator('[data-field="newPassword"]')
+      // was: 'the new password must differ from the current one', lower-case beside 'The two new passwords differ: …'
+      await poll(() => refusal.textContent()).toBe('The new password must differ from the current one.')
+      await p.screenshot({ path: resolve(SHOTS, 'newuser3-same-password.png') })
+    } finally {
+      await p.close()
+    }
+  })
 })
