@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
 
 /** A stored workflow whose middle task waits for a wakeup, so the test decides when its run ends. */
 const WAITING = `workspace: nu3
@@ -201,6 +201,28 @@ describe('newuser3 trial', () => {
       await p.screenshot({ path: resolve(SHOTS, 'newuser3-same-password.png') })
     } finally {
       await p.close()
+    }
+  })
+
+  it('Jobs: at 1400 px with the detail column, the filters stay on one row (not “any time” alone on a second)', async () => {
+    await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo a row to open' })
+    await page.setViewportSize({ width: 1400, height: 900 })
+    await page.goto(`${served.url}/#/jobs`)
+    const filters = page.locator('.jobs-main .toolbar .filters')
+    await filters.waitFor()
+    const tops = async () => {
+      const boxes = await filters.locator(':scope > input, :scope > select').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))
+      return new Set(boxes).size
+    }
+    for (const open of [false, true]) {
+      if (open) await page.locator('table.jobs tbody tr').first().click()
+      await page.waitForTimeout(300)
+      expect(await page.locator('.jobs-page > .detail').isVisible()).toBe(true)
+      await page.screenshot({ path: resolve(SHOTS, `newuser3-jobs-filters-1400${open ? '-job-open' : ''}.png`) })
+      // was: search, status and type on the first row, “any time” alone under them
+      expect(await tops(), open ? 'a job open' : 'no job open').toBe(1)
+      expect(await page.getByRole('button', { name: 'New shell job' }).isVisible()).toBe(true)
+      expect((await layoutProblems(page)).filter((p) => /filter|search|any |New shell job/i.test(p))).toEqual([])
     }
   })
 })
