@@ -160,25 +160,25 @@ describe('newuser3 trial', () => {
 
   it('Sign-in: a backed-off sign-in counts its seconds down, no raw ISO time; the server’s words read as sentences beside the UI’s', async () => {
     await newUser('dave', [])
-    const failSignIn = async () => (await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'wrong-password' }) })).status
-    // five failures, then a wait of 1 s before the sixth and 2 s before the seventh: a back-off of 4 s
-    for (let i = 0; i < 5; i++) expect(await failSignIn()).toBe(401)
-    await new Promise((r) => setTimeout(r, 1100))
-    expect(await failSignIn()).toBe(401)
-    await new Promise((r) => setTimeout(r, 2100))
-    expect(await failSignIn()).toBe(401)
-    const refused = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'dave-password-1' }) })
-    expect(refused.status).toBe(429)
-    const body = (await refused.json()) as { error: { message: string; retryAfterSeconds: number } }
-    expect(body.error.retryAfterSeconds).toBeGreaterThan(0) // API clients keep their field (and the message its time)
-    expect(body.error.message).toMatch(/\(at \d{4}-\d\d-\d\dT/)
-
+    // the form is filled first: the sign-in is pressed as soon as the back-off starts, however slow the page
     const p = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
     try {
       await p.goto(served.url)
       await p.getByLabel('Username').fill('dave')
       await p.getByLabel('Password').fill('dave-password-1')
+      const failSignIn = async () => (await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'wrong-password' }) })).status
+      // five failures, then a wait of 1 s before the sixth and 2 s before the seventh: a back-off of 4 s
+      for (let i = 0; i < 5; i++) expect(await failSignIn()).toBe(401)
+      await new Promise((r) => setTimeout(r, 1100))
+      expect(await failSignIn()).toBe(401)
+      await new Promise((r) => setTimeout(r, 2100))
+      expect(await failSignIn()).toBe(401)
       await p.getByRole('button', { name: 'Sign in' }).click()
+      const refused = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'dave-password-1' }) })
+      expect(refused.status).toBe(429)
+      const body = (await refused.json()) as { error: { message: string; retryAfterSeconds: number } }
+      expect(body.error.retryAfterSeconds).toBeGreaterThan(0) // API clients keep their field (and the message its time)
+      expect(body.error.message).toMatch(/\(at \d{4}-\d\d-\d\dT/)
       const alert = p.getByRole('alert')
       await poll(() => alert.textContent()).toMatch(/^Too many failed sign-ins for user "dave"\. Try again in [1-4] s\.$/)
       await p.screenshot({ path: resolve(SHOTS, 'newuser3-sign-in-backoff.png') })
@@ -202,7 +202,7 @@ describe('newuser3 trial', () => {
     } finally {
       await p.close()
     }
-  })
+  }, 120_000)
 
   it('Jobs: at 1400 px with the detail column, the filters stay on one row (not “any time” alone on a second)', async () => {
     await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo a row to open' })
