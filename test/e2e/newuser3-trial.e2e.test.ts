@@ -133,6 +133,25 @@ describe('newuser3 trial', () => {
     expect(await page.getByTestId('job-code-tab').textContent()).not.toContain(' by ')
     await page.screenshot({ path: resolve(SHOTS, 'newuser3-open-in-scripts-own-shell.png') })
 
+    // a job still running keeps its code shown when the page looks at it again (leaving and coming back resyncs it)
+    const running = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'python', code: 'import time\nprint("still going", flush=True)\ntime.sleep(60)' })
+    try {
+      await page.goto(`${served.url}/#/jobs/${running.id}`)
+      await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+      await poll(() => code.textContent()).toContain('still going')
+      await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Jobs' }).click()
+      await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
+      await poll(() => page.getByTestId('run-job').textContent()).toContain(`Job #${running.id}`)
+      await page.waitForTimeout(1000) // the resync's reply has come
+      expect(await code.textContent()).toContain('still going')
+      expect(await pressed()).toBe('Python')
+    } finally {
+      await api(served.url, token, 'POST', `/api/v1/jobs/${running.id}/cancel`)
+    }
+    await page.goto(`${served.url}/#/jobs/${mine.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await poll(() => code.textContent()).toBe('echo from-admin-shell')
+
     // back to the editor: the results stay, the SQL draft is as it was
     await page.getByRole('button', { name: 'Back to my draft' }).click()
     await editor.waitFor()

@@ -262,7 +262,9 @@ export const useScripts = create<ScriptsState>()(
           // Shown at once, so events pushed while the job loads already count.
           resultsFor = null
           pendingLines = []
-          set({ jobId, job: null, jobCode: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
+          // the code shown for this job stays while it is opened again (resync), not blinking off
+          const jobCode = o.showCode && get().jobCode?.jobId === jobId ? get().jobCode : null
+          set({ jobId, job: null, jobCode, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
           try {
             const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
             if (get().jobId !== jobId) return
@@ -290,7 +292,8 @@ export const useScripts = create<ScriptsState>()(
           const stale = history.filter((h) => !isTerminalJob(h.status) && h.jobId !== jobId)
           await Promise.all(stale.map((h) => send('jobs.get', { id: h.jobId }).then(setJob, () => undefined)))
           const shown = get().job
-          if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId)
+          // opened again as it was: with its code in the editor's place if it was shown so
+          if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId, { showCode: get().jobCode?.jobId === jobId })
         },
 
         async showView(view) {
