@@ -442,7 +442,7 @@ export class Engine {
       try {
         const rec = this.store.jobs.get(id)!
         const tasks = this.store.jobs.tasks(id)
-        const { resumed, failed, messages } = recoverJob(rec, tasks, this.executors, this.clock.now())
+        const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now())
         report.resumedTasks += resumed
         report.failedTasks += failed
         const job = this.activate(rec, tasks)
@@ -451,7 +451,7 @@ export class Engine {
         for (const t of job.tasks.values()) this.dirtyTasks.add(t)
         this.dirtyJobs.add(job)
         for (const m of messages) this.log(job, null, 'WARN', m)
-        this.maybeFinish(job)
+        this.maybeFinish(job, endedAt ?? undefined)
       } catch (e) {
         this.onError(e, id)
         this.quarantineStored(id, `JobDesk could not resume this job after a restart: ${messageOf(e)}`)
@@ -491,13 +491,41 @@ export class Engine {
     this.stopped = true
     if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
     this.lockGone() // no more tries: the connection's other writes wait for a lock as usual again
+    const stopping: ActiveTask[] = []
     for (const job of this.active.values()) {
-      for (const task of job.tasks.values()) if (task.controller) this.abortTask(task, 'shutdown')
+      for (const task of job.tasks.values()) {
+        if (!task.controller) continue
+        stopping.push(task)
+        this.abortTask(task, 'shutdown')
+      }
     }
-    if (!this.inflight.size) return Promise.resolve()
+    if (!this.inflight.size) {
+      this.recordStops(stopping)
+      return Promise.resolve()
+    }
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))
-    return Promise.race([Promise.allSettled([...this.inflight]).then(() => undefined), late]).finally(() => clearTimeout(timer))
+    return Promise.race([Promise.allSettled([...this.inflight]).then(() => undefined), late]).finally(() => {
+      clearTimeout(timer)
+      this.recordStops(stopping)
+    })
+  }
+
+  /**
+   * Saves when each task `stop` stopped ended (`runtime.stoppedAt`: its executor's return, or now for
+   * one that outlived the grace), so the next start's recovery ends it then, not at the restart
+   * (newuser3: a job killed at Ctrl+C showed the restart as its end and the downtime in its duration).
+   * A task not saved (the database locked) is ended at the restart, as after a crash.
+   */
+  private recordStops(tasks: ActiveTask[]): void {
+    for (const task of tasks) {
+      if (typeof task.rec.runtime?.stoppedAt !== 'number') task.rec.runtime = { ...(task.rec.runtime ?? {}), stoppedAt: this.clock.now() }
+      try {
+        this.store.jobs.saveTask(task.rec)
+      } catch {
+        // see above: recovery then uses the restart's time
+      }
+    }
   }
 
   // ── scheduling ──────────────────────────────────────────────────────────────
@@ -711,6 +739,8 @@ export class Engine {
     const settle = (result: RunResult) => {
       if (settled) return
       settled = true
+      // stopped by the shutdown: the tick that would record its end no longer runs (recordStops saves this)
+      if (this.stopped) task.rec.runtime = { ...(task.rec.runtime ?? {}), stoppedAt: this.clock.now() }
       task.settle = undefined // its result arrived: an abort now would stop nothing (stopRefused)
       for (const t of task.timers) this.clock.clearTimeout(t)
       task.timers = []
@@ -889,8 +919,8 @@ export class Engine {
     }
   }
 
-  /** Ends the job once nothing is running, waiting to run or held, and its log is written. */
-  private maybeFinish(job: ActiveJob): void {
+  /** Ends the job once nothing is running, waiting to run or held, and its log is written; `at`: when it ended, if not now. */
+  private maybeFinish(job: ActiveJob, at?: number): void {
     if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
     if (this.logs.hasBacklog(job.rec.id)) {
       // A flood's tail goes out a commit's worth at a time; whoever reads the final state reads the whole log.
@@ -901,11 +931,11 @@ export class Engine {
     const final: JobStatus = job.forcedStatus ?? (job.cancelRequested ? 'cancelled' : job.driver.finalStatus(job.ctl))
     if (job.rec.status === 'queued' && job.forcedStatus) this.setJobStatus(job, 'running') // queued jobs end only by running, cancel or timeout
     this.setJobStatus(job, final)
-    this.finishJob(job, final)
+    this.finishJob(job, final, at)
   }
 
-  private finishJob(job: ActiveJob, final: JobStatus): void {
-    job.rec.finishedAt = this.clock.now()
+  private finishJob(job: ActiveJob, final: JobStatus, at = this.clock.now()): void {
+    job.rec.finishedAt = at
     job.rec.error = storedReason(
       job.failReason ??
         (final === 'succeeded' ? null : final === 'cancelled' ? 'cancelled by user' : job.forcedStatus ? 'completed on request as failed' : job.firstError),

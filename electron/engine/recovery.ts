@@ -11,18 +11,27 @@ export interface RecoveryReport {
  * Decides, for a job a dead process left unfinished, what each of its interrupted tasks becomes.
  * A task whose executor is safe to run twice goes back to the queue; any other is failed with a
  * reason that says so, after whatever it left behind (a process group) has been stopped.
- * Mutates the records; the caller commits them.
+ * Mutates the records; the caller commits them. `endedAt`: the latest end of a task it ended (when a
+ * shutdown stopped it, else `now`), or null when it ended none: the job's end if nothing else runs.
  */
 export function recoverJob(
   job: JobRecord,
   tasks: TaskRecord[],
   executors: ExecutorRegistry,
   now: number,
-): { resumed: number; failed: number; messages: string[] } {
+): { resumed: number; failed: number; messages: string[]; endedAt: number | null } {
   let resumed = 0
   let failed = 0
   const messages: string[] = []
   const cancelling = job.status === 'cancelling'
+  let endedAt: number | null = null
+  /** When `t` ended: when a shutdown stopped it (Engine.recordStops), else now (a crash: the last time known is the restart). */
+  const endOf = (t: TaskRecord): number => {
+    const stopped = t.runtime?.stoppedAt
+    const at = typeof stopped === 'number' && stopped <= now ? stopped : now
+    endedAt = Math.max(endedAt ?? at, at)
+    return at
+  }
   for (const t of tasks) {
     if (t.status === 'running' && t.runtime?.held && !cancelling) continue // waiting for children or a callback: still waiting
     if (t.status === 'running' && t.runtime?.pendingCallback && !cancelling) {
@@ -36,11 +45,12 @@ export function recoverJob(
     const executor = executors.get(t.executor)
     if (t.runtime) executor?.reap?.(t.runtime)
     if (cancelling || t.status === 'cancelling') {
-      Object.assign(t, { status: 'cancelled', error: 'cancelled (JobDesk stopped while cancelling)', finishedAt: now })
+      Object.assign(t, { status: 'cancelled', error: 'cancelled (JobDesk stopped while cancelling)', finishedAt: endOf(t) })
     } else if (plan(executor, t) === 'hold') {
       // its timeout still counts from the dispatch: a callback that never comes must not hold it forever
       const deadline = t.timeoutMs != null && t.startedAt != null ? { holdDeadline: t.startedAt + t.timeoutMs } : {}
-      t.runtime = { ...(t.runtime ?? {}), held: true, ...deadline }
+      const { stoppedAt: _stopped, ...runtime } = t.runtime ?? {}
+      t.runtime = { ...runtime, held: true, ...deadline }
       messages.push(`JobDesk restarted: task ${t.name} keeps waiting for its callback`)
     } else if (plan(executor, t) === 'resume') {
       Object.assign(t, { status: 'queued', runAfter: null, runtime: null })
@@ -48,13 +58,13 @@ export function recoverJob(
       messages.push(`JobDesk restarted: task ${t.name} was interrupted and runs again (attempt ${t.attempt + 1})`)
     } else {
       const why = `interrupted: JobDesk stopped while this task was running; ${t.executor} tasks are not run twice automatically`
-      Object.assign(t, { status: 'failed', error: why, finishedAt: now, runtime: null })
+      Object.assign(t, { status: 'failed', error: why, finishedAt: endOf(t), runtime: null })
       job.error ??= `task ${t.name}: ${why}`
       failed++
       messages.push(`JobDesk restarted: task ${t.name} was ${why}`)
     }
   }
-  return { resumed, failed, messages }
+  return { resumed, failed, messages, endedAt }
 }
 
 const plan = (executor: Executor | undefined, t: TaskRecord): 'resume' | 'hold' | 'fail' =>

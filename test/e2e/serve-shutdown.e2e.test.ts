@@ -73,6 +73,9 @@ describe('serve stops on Ctrl+C', () => {
     const again = await api(served.url, await apiLogin(served.url), `/api/v1/jobs/${job.id}`)
     expect(again.status).toBe('failed')
     expect(again.error).toMatch(/interrupted: JobDesk stopped while this task was running/)
+    // it ended when Ctrl+C stopped it, not at the restart: its duration leaves the downtime out (newuser3)
+    expect(again.finishedAt).toBeGreaterThanOrEqual(started)
+    expect(again.finishedAt).toBeLessThanOrEqual(started + tookMs)
   })
 
   it('stops at once on a second Ctrl+C while the first is still waiting', async () => {

@@ -26,11 +26,15 @@ describe('formError', () => {
     expect(errorText(invalid('timeoutSeconds must be a number greater than 0', 'timeoutSeconds'))).toBe('Timeout seconds must be a number greater than 0.')
   })
 
-  it('passes other sentences and errors through', () => {
-    expect(formError(invalid('the current password is not right', 'oldPassword'))).toEqual({ text: 'the current password is not right', field: 'oldPassword' })
-    // a field named inside the sentence, not first, is left alone: "to" here is a word
-    expect(errorText(invalid('a folder cannot move into itself (a → a/b)', 'to'), { to: 'The new path' })).toBe('a folder cannot move into itself (a → a/b)')
-    expect(errorText(invalid('body must be an object'))).toBe('body must be an object')
-    expect(formError(new Error('JobDesk is not reachable'))).toEqual({ text: 'JobDesk is not reachable' })
+  it('shows other messages and errors as sentences, as the UI’s own read (newuser3: a lower-case server message beside capitalised ones)', () => {
+    expect(formError(invalid('the current password is not right', 'oldPassword'))).toEqual({ text: 'The current password is not right.', field: 'oldPassword' })
+    expect(errorText(invalid('the new password must differ from the current one', 'newPassword'), { newPassword: 'The new password' })).toBe('The new password must differ from the current one.')
+    // a field named inside the sentence, not first, is left as a word: "to" here is one
+    expect(errorText(invalid('a folder cannot move into itself (a → a/b)', 'to'), { to: 'The new path' })).toBe('A folder cannot move into itself (a → a/b).')
+    expect(errorText(invalid('body must be an object'))).toBe('Body must be an object.')
+    expect(formError(new Error('JobDesk is not reachable; reconnecting…'))).toEqual({ text: 'JobDesk is not reachable; reconnecting…' })
+    expect(errorText(invalid('Already a sentence!'))).toBe('Already a sentence!')
+    // a name first stays as written
+    expect(errorText(invalid('shared/daily was renamed elsewhere'))).toBe('shared/daily was renamed elsewhere.')
   })
 })

@@ -7,6 +7,7 @@ import { send } from '../api/client'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
 import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
+import { createReplyGuard } from './list-replies'
 import { whenSignedOut } from './user-scope'
 
 export const PAGE_SIZE = 50
@@ -90,10 +91,8 @@ const BULK_SEND = {
  * marks a later page stale, instead of guessing where rows and totals go.
  */
 export const useJobs = create<JobsState>((set, get) => {
-  /** Bumped per list request: an older reply never replaces a newer one. */
-  let request = 0
-  /** Jobs pushed while a list request was out; the reply is older than these. */
-  let pushedDuring = new Map<number, JobSummary>()
+  /** List replies race pushed rows: an older reply never replaces a newer one or a row pushed since. */
+  const replies = createReplyGuard<JobSummary>()
   /** The selected job as pushed while its detail request was out (events and replies race). */
   let detailPushed: JobSummary | null = null
 
@@ -111,7 +110,7 @@ export const useJobs = create<JobsState>((set, get) => {
   }
 
   const applyJob = (job: JobSummary): void => {
-    pushedDuring.set(job.id, job)
+    replies.pushed(job)
     const s = get()
     const at = s.items.findIndex((j) => j.id === job.id)
     if (at >= 0) {
@@ -262,20 +261,18 @@ export const useJobs = create<JobsState>((set, get) => {
     },
 
     async refresh() {
-      const mine = ++request
-      pushedDuring = new Map()
+      const mine = replies.start()
       const filter = get().filter
       try {
         const page = await send('jobs.list', filter)
-        if (mine !== request) return
-        // A row pushed after the request went out is newer than the reply's.
-        const items = page.items.map((j) => pushedDuring.get(j.id) ?? j).filter((j) => fits(j, filter))
+        if (!mine.current()) return
+        const items = mine.merge(page.items).filter((j) => fits(j, filter))
         const left = page.items.length - items.length
         const checked = new Set([...get().checked].filter((id) => items.some((j) => j.id === id)))
         set({ items, total: page.total, stale: false, list: ANSWERED, error: null, checked })
         if (left > 0) membershipChanged()
       } catch (e) {
-        if (mine === request) set(listFailed(get().list, message(e)))
+        if (mine.current()) set(listFailed(get().list, message(e)))
       }
     },
 

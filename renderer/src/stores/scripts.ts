@@ -2,14 +2,16 @@ import { create } from 'zustand'
 import { createJSONStorage, persist } from 'zustand/middleware'
 import { SCRIPT_LANGUAGES, type ResultPage, type ResultSetInfo, type ScriptLanguage } from '../../../shared/api'
 import type { AppEvent } from '../../../shared/events'
-import type { JobSummary, LogLine } from '../../../shared/model'
+import type { JobDetail, JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob, type JobStatus } from '../../../shared/status'
 import { send } from '../api/client'
+import { whatRuns } from '../features/jobs/JobFacts'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
 import { NO_QUERY, type ResultQueryView } from '../features/scripts/result-rows'
 import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
 import { coalesce } from '../features/workflows/coalesce'
 import { resultViewActions, type ResultViewState } from './result-view'
+import { useSession } from './session'
 import { userStorage, whenSignedIn, whenSignedOut } from './user-scope'
 
 /** The log tail keeps (and opens with) the last this many lines; the Jobs page pages through the whole log. */
@@ -33,6 +35,20 @@ export interface EditorJump {
   nonce: number
 }
 
+/**
+ * A job's own code, shown read-only in place of the editor when the job was opened from elsewhere
+ * (the Jobs page, a link) and its code is not the editor's: another user's job, or an older one.
+ * The user's drafts stay as they are underneath.
+ */
+export interface JobCodeView {
+  jobId: number
+  language: ScriptLanguage
+  /** The code as written (variables as `${name}`), from the job's input. */
+  code: string
+  /** Who submitted the job: whose scratch database an SQL job ran in. */
+  submitter: string
+}
+
 /** What the result area shows: a result set (by index) or the log. */
 export type ResultView = number | 'log'
 
@@ -51,6 +67,8 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   /** The job shown below the editor (just run, or reopened from the history). */
   jobId: number | null
   job: JobSummary | null
+  /** The shown job's code when it is shown instead of the editor (open with `showCode`); null: the editor. */
+  jobCode: JobCodeView | null
   logs: LogLine[]
   results: ResultSetInfo[]
   view: ResultView
@@ -69,7 +87,14 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   setGraph(graph: string): void
   run(): Promise<void>
   kill(): Promise<void>
-  open(jobId: number): Promise<void>
+  /**
+   * Shows a job's status, log and results. With `showCode` (opened from the Jobs page or a link) the
+   * job's code is shown read-only above them (`jobCode`) unless it is the user's own and the editor
+   * already holds it.
+   */
+  open(jobId: number, o?: { showCode?: boolean }): Promise<void>
+  /** Back from a shown job's code to the editor (the job's results stay). */
+  closeJobCode(): void
   /** Puts a past run's code back into the editor. */
   restore(entry: ScriptRunEntry): void
   /** Shows a line of the script in the editor, switching to `language` first. */
@@ -90,6 +115,18 @@ const mergeLogs = (have: LogLine[], fresh: LogLine[]): LogLine[] => {
   const seen = new Set(have.map((l) => l.seq))
   const merged = [...have, ...fresh.filter((l) => !seen.has(l.seq))].sort((a, b) => a.seq - b.seq)
   return merged.length > LOG_TAIL_LIMIT ? merged.slice(-LOG_TAIL_LIMIT) : merged
+}
+
+/**
+ * The code of a script job `detail` to show instead of the editor, or null when the editor already
+ * shows it (the user's own job whose code is their draft of its language) or it has none.
+ */
+function codeToShow(detail: JobDetail, drafts: Record<ScriptLanguage, string>): JobCodeView | null {
+  const { code, language } = whatRuns(detail)
+  if (code === undefined || !SCRIPT_LANGUAGES.includes(language as ScriptLanguage)) return null
+  const lang = language as ScriptLanguage
+  if (detail.submitter === useSession.getState().user?.username && drafts[lang] === code) return null
+  return { jobId: detail.id, language: lang, code, submitter: detail.submitter }
 }
 
 /** What of the page survives a reload (in localStorage): the editor's drafts, its form and this session's runs. */
@@ -166,6 +203,7 @@ export const useScripts = create<ScriptsState>()(
         error: null,
         jobId: null,
         job: null,
+        jobCode: null,
         logs: [],
         results: [],
         view: 'log',
@@ -175,7 +213,8 @@ export const useScripts = create<ScriptsState>()(
         history: [],
         jump: null,
 
-        setLanguage: (language) => set({ language }),
+        // choosing a language is choosing the editor: a shown job's code gives way to it
+        setLanguage: (language) => set({ language, jobCode: null }),
         setDraft: (code) => set({ drafts: { ...get().drafts, [get().language]: code } }),
         setSelection: (selection) => set({ selection }),
         setVariables: (variables) => set({ variables }),
@@ -183,8 +222,12 @@ export const useScripts = create<ScriptsState>()(
         setGraph: (graph) => set({ graph }),
 
         async run() {
-          const { language, drafts, selection, variables, timeout, submitting, graph } = get()
+          const { language, drafts, selection, variables, timeout, submitting, graph, jobCode } = get()
           if (submitting) return
+          if (jobCode) {
+            set({ error: `The editor is hidden by job #${jobCode.jobId}’s code: “Back to my draft” first, then Run` })
+            return
+          }
           const code = selection.trim() ? selection : drafts[language]
           const vars = collectVariables(variables)
           const limit = parseTimeout(timeout)
@@ -215,15 +258,18 @@ export const useScripts = create<ScriptsState>()(
           }
         },
 
-        async open(jobId) {
+        async open(jobId, o = {}) {
           // Shown at once, so events pushed while the job loads already count.
           resultsFor = null
           pendingLines = []
-          set({ jobId, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
+          // the code shown for this job stays while it is opened again (resync), not blinking off
+          const jobCode = o.showCode && get().jobCode?.jobId === jobId ? get().jobCode : null
+          set({ jobId, job: null, jobCode, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
           try {
             const [detail, log] = await Promise.all([send('jobs.get', { id: jobId }), send('jobs.logs', { id: jobId, tail: true, size: LOG_TAIL_LIMIT })])
             if (get().jobId !== jobId) return
             const { input: _input, result: _result, tasks: _tasks, ...summary } = detail
+            if (o.showCode) set({ jobCode: codeToShow(detail, get().drafts) })
             set({ logs: mergeLogs(get().logs, log.lines) })
             setJob(summary)
           } catch (e) {
@@ -231,8 +277,10 @@ export const useScripts = create<ScriptsState>()(
           }
         },
 
+        closeJobCode: () => set({ jobCode: null }),
+
         restore(entry) {
-          set({ language: entry.language, drafts: { ...get().drafts, [entry.language]: entry.code } })
+          set({ language: entry.language, jobCode: null, drafts: { ...get().drafts, [entry.language]: entry.code } })
         },
 
         goToLine(language, line) {
@@ -244,7 +292,8 @@ export const useScripts = create<ScriptsState>()(
           const stale = history.filter((h) => !isTerminalJob(h.status) && h.jobId !== jobId)
           await Promise.all(stale.map((h) => send('jobs.get', { id: h.jobId }).then(setJob, () => undefined)))
           const shown = get().job
-          if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId)
+          // opened again as it was: with its code in the editor's place if it was shown so
+          if (jobId != null && !(shown && isTerminalJob(shown.status))) await get().open(jobId, { showCode: get().jobCode?.jobId === jobId })
         },
 
         async showView(view) {

@@ -4,6 +4,8 @@ import type { UserView } from '../../../shared/model'
 import { send, setTransport } from '../api/client'
 import { createHttpTransport, login as httpLogin, logout as httpLogout } from '../api/http'
 import { createIpcTransport } from '../api/ipc'
+import { ApiError } from '../api/transport'
+import { errorText } from '../features/shell/form-errors'
 import { setScopeUser } from './user-scope'
 
 const TOKEN_KEY = 'jobdesk.token'
@@ -18,6 +20,11 @@ interface SessionState {
   status: 'checking' | 'signed-out' | 'signed-in'
   user: UserView | null
   error: string | null
+  /**
+   * When sign-ins are backed off after failures (429 rate_limited): the time (ms, this clock) from which
+   * one can succeed again. The page counts down to it after `error`; null otherwise.
+   */
+  retryAt: number | null
   start(): Promise<void>
   login(username: string, password: string): Promise<void>
   /** Signs out: the token is revoked on the server, then forgotten here. */
@@ -30,10 +37,10 @@ export const useSession = create<SessionState>((set, get) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
     setScopeUser(null)
-    set({ status: 'signed-out', user: null, error })
+    set({ status: 'signed-out', user: null, error, retryAt: null })
   }
   const useToken = async (token: string) => {
-    setTransport(createHttpTransport(location.origin, token, () => signOut('your session ended; sign in again')))
+    setTransport(createHttpTransport(location.origin, token, () => signOut('Your session ended: sign in again.')))
     const user = await send('session.me', {})
     setScopeUser(user.username) // before the pages mount: they read what was kept for this user
     set({ status: 'signed-in', user, error: null })
@@ -42,6 +49,7 @@ export const useSession = create<SessionState>((set, get) => {
     status: 'checking',
     user: null,
     error: null,
+    retryAt: null,
     async start() {
       if (window.jobdesk) {
         // Desktop: IPC needs no login; the window acts as the local user.
@@ -61,7 +69,12 @@ export const useSession = create<SessionState>((set, get) => {
         localStorage.setItem(TOKEN_KEY, token)
         await useToken(token)
       } catch (e) {
-        set({ error: (e as Error).message })
+        const body = e instanceof ApiError ? e.body : null
+        if (body?.kind === 'rate_limited' && body.retryAfterSeconds !== undefined) {
+          // the server's message ends "; try again in 3 s (at <ISO time>)" for API clients: the page
+          // counts the seconds down instead (LoginPage)
+          set({ error: errorText(body.message.replace(/;\s*try again in .*$/s, '')), retryAt: Date.now() + body.retryAfterSeconds * 1000 })
+        } else set({ error: errorText(e), retryAt: null })
       }
     },
     async logout() {

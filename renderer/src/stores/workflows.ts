@@ -8,6 +8,7 @@ import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
 import { logBelongsTo } from '../features/workflows/execution-status'
+import { createReplyGuard } from './list-replies'
 import { userKey, whenSignedIn, whenSignedOut } from './user-scope'
 import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
 
@@ -170,10 +171,13 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       set({ error: message(e) })
     }
   }, EXECUTION_REFRESH_MS)
+  /** The recent runs' list replies race pushed job changes (a run ending while its list is read). */
+  const runReplies = createReplyGuard<JobSummary>()
   /** Keeps the recent runs current; progress-only changes are ignored so a busy job does not re-render the list. */
   const patchRuns = (job: JobSummary): void => {
     const { runs, detail } = get()
     if (!detail || job.name !== `${detail.workspace}:${detail.name}`) return
+    runReplies.pushed(job)
     const known = runs.find((r) => r.id === job.id)
     if (!known) set({ runs: [job, ...runs].slice(0, RECENT_RUNS) })
     else if (known.status !== job.status) set({ runs: runs.map((r) => (r.id === job.id ? job : r)) })
@@ -389,10 +393,16 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const detail = get().detail
       if (!detail) return set({ runs: [] })
       const name = `${detail.workspace}:${detail.name}`
+      const mine = runReplies.start()
       try {
         const page = await send('jobs.list', { type: 'workflow', name, limit: RECENT_RUNS })
-        if (get().detail?.descriptorId !== detail.descriptorId) return
-        set({ runs: page.items })
+        if (get().detail?.descriptorId !== detail.descriptorId || !mine.current()) return
+        // the reply was read before changes pushed since (newuser3: a run ending meanwhile stayed
+        // "running" for good): those rows replace its own, and runs it could not know yet go on top
+        const listed = mine.merge(page.items)
+        const newest = listed[0]?.id ?? 0
+        const started = runReplies.pushedSince().filter((j) => j.name === name && j.id > newest).sort((a, b) => b.id - a.id)
+        set({ runs: [...started, ...listed].slice(0, RECENT_RUNS) })
       } catch (e) {
         set({ error: message(e) })
       }

@@ -4,6 +4,7 @@ import { isTerminalJob } from '../../../../shared/status'
 import { PAGE_SIZE, PAGE_SIZES, useJobs } from '../../stores/jobs'
 import { formatDuration, formatTime, KIND_LABELS } from './format'
 import { isFiltered } from './JobFilters'
+import { NoJobsYet } from './NoJobsYet'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText, visibleText } from '../shell/SafeText'
@@ -191,7 +192,7 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
                   </button>
                 </>
               ) : (
-                'No jobs yet. Submit one with “New shell job”, on the Scripts or Workflows page, or through the API.'
+                <NoJobsYet />
               )
             }
           />

@@ -1,9 +1,18 @@
 import { useState } from 'react'
 import { useSession } from '../../stores/session'
+import { useNow } from '../jobs/use-now'
+
+/** After a backed-off sign-in's message: the seconds until one can succeed, counting down, then that one can. */
+function RetryCountdown({ at }: { at: number }) {
+  const now = useNow(true)
+  const seconds = Math.ceil((at - now) / 1000)
+  return <span data-testid="sign-in-retry">{seconds > 0 ? ` Try again in ${seconds} s.` : ' You can try again now.'}</span>
+}
 
 export function LoginPage() {
   const login = useSession((s) => s.login)
   const error = useSession((s) => s.error)
+  const retryAt = useSession((s) => s.retryAt)
   const [username, setUsername] = useState('admin')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
@@ -28,7 +37,12 @@ export function LoginPage() {
           Password
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {error && <p className="error-text" role="alert">{error}</p>}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+            {retryAt !== null && <RetryCountdown at={retryAt} />}
+          </p>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>

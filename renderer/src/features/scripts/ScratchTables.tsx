@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { isTerminalJob } from '../../../../shared/status'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
+import { useSession } from '../../stores/session'
+import { whoseScratch } from './JobCodePane'
 
 /** The tables and views of the user's scratch database (what SQL scripts run on), with their columns; read again after each run ends. */
 export function ScratchTables() {
@@ -10,6 +12,10 @@ export function ScratchTables() {
   const tables = useSavedScripts((s) => s.tables)
   const truncated = useSavedScripts((s) => s.tablesTruncated)
   const loadTables = useSavedScripts((s) => s.loadTables)
+  const jobCode = useScripts((s) => s.jobCode)
+  const me = useSession((s) => s.user?.username)
+  // another user's SQL job ran in their scratch database, not in these tables
+  const elsewhere = jobCode?.language === 'sql' && jobCode.submitter !== me ? jobCode : null
   useEffect(() => {
     if (language === 'sql') void loadTables()
   }, [language, finishedRun, loadTables])
@@ -23,6 +29,11 @@ export function ScratchTables() {
           </button>
         )}
       </h3>
+      {elsewhere && (
+        <p className="muted sc-side-note" data-testid="scratch-not-the-jobs">
+          These are your tables: job #{elsewhere.jobId} ran in {whoseScratch(elsewhere, me)} scratch database.
+        </p>
+      )}
       {language !== 'sql' ? (
         <p className="muted sc-side-note">Shown for SQL: only SQL scripts run on your scratch database.</p>
       ) : !tables ? (

@@ -4,13 +4,15 @@ import { mayRunLanguage } from '../../../../shared/model'
 import { send } from '../../api/client'
 import { useScripts } from '../../stores/scripts'
 import { useSession } from '../../stores/session'
+import { jobCodeHint } from './JobCodePane'
 import { LANGUAGE_HINTS, LANGUAGE_LABELS, LANGUAGE_ORDER } from './languages'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 export const RUN_SHORTCUT = isMac ? '⌘↵' : 'Ctrl+Enter'
 
 function LanguagePicker() {
-  const language = useScripts((s) => s.language)
+  // a shown job's code is in its own language; choosing one goes back to the editor
+  const language = useScripts((s) => s.jobCode?.language ?? s.language)
   const setLanguage = useScripts((s) => s.setLanguage)
   const user = useSession((s) => s.user)
   return (
@@ -71,25 +73,28 @@ export function ScriptToolbar() {
   const run = useScripts((s) => s.run)
   const error = useScripts((s) => s.error)
   const onlySelection = useScripts((s) => s.selection.trim() !== '')
+  const jobCode = useScripts((s) => s.jobCode)
+  const me = useSession((s) => s.user?.username)
+  const hint = jobCode ? jobCodeHint(jobCode, me) : LANGUAGE_HINTS[language]
   return (
     <div className="sc-toolbar">
       <div className="sc-toolbar-row">
         <h1>Scripts</h1>
         <LanguagePicker />
         <span className="sc-spacer" />
-        {language === 'cypher' && <GraphPicker />}
+        {language === 'cypher' && !jobCode && <GraphPicker />}
         <label className="sc-timeout">
           Timeout
           <input aria-label="timeout in seconds" inputMode="decimal" placeholder={String(DEFAULT_SCRIPT_TIMEOUT_SECONDS)} title={`Empty: ${DEFAULT_SCRIPT_TIMEOUT_SECONDS} s (a day); at most ${MAX_SCRIPT_TIMEOUT_SECONDS} s (7 days)`} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} size={6} />
           <span>s</span>
         </label>
-        <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting} title={`Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>
+        <button type="button" className="primary sc-run-button" aria-label={onlySelection ? 'Run selection' : 'Run script'} onClick={() => void run()} disabled={submitting || jobCode !== null} title={jobCode ? `Job #${jobCode.jobId}’s code is shown: “Back to my draft” to run yours` : `Run the ${onlySelection ? 'selected text' : 'script'} (${RUN_SHORTCUT})`}>
           {submitting ? 'Submitting…' : onlySelection ? '▶ Run selection' : '▶ Run'}
           <kbd>{RUN_SHORTCUT}</kbd>
         </button>
       </div>
-      <p className="sc-hint muted" data-testid="language-hint" title={LANGUAGE_HINTS[language]}>
-        {LANGUAGE_HINTS[language]}
+      <p className="sc-hint muted" data-testid="language-hint" title={hint}>
+        {hint}
       </p>
       {error && (
         <p className="sc-form-error" role="alert" data-testid="script-form-error">

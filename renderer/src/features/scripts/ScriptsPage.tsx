@@ -6,6 +6,7 @@ import { DirtyMark } from '../shell/DirtyMark'
 import { FoldHandle } from '../shell/FoldHandle'
 import { useSaveShortcut } from '../shell/save-shortcut'
 import { Splitter, useSplitShare } from '../shell/Splitter'
+import { JobCodePane } from './JobCodePane'
 import { RunPanel } from './RunPanel'
 import { RunHistory } from './RunHistory'
 import { SavedScripts } from './SavedScripts'
@@ -41,6 +42,7 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
   const setDraft = useScripts((s) => s.setDraft)
   const setSelection = useScripts((s) => s.setSelection)
   const jump = useScripts((s) => s.jump)
+  const jobCode = useScripts((s) => s.jobCode)
   const run = useScripts((s) => s.run)
   const apply = useScripts((s) => s.apply)
   const resync = useScripts((s) => s.resync)
@@ -68,8 +70,12 @@ export function ScriptsPage({ onOpenJob }: { onOpenJob: (jobId: number) => void 
         <ScriptToolbar />
         <div className="sc-split" ref={split} style={{ '--sc-editor': `${editorShare}%` } as CSSProperties}>
           <div className="sc-editor-pane" id="sc-editor-pane">
-            <ScriptTab />
-            <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
+            {/* a shown job's code takes the editor's place; the editor stays (hidden) with its undo history */}
+            {jobCode && <JobCodePane view={jobCode} />}
+            <div className="sc-editor-own" hidden={jobCode !== null}>
+              <ScriptTab />
+              <ScriptEditor language={language} value={code} onChange={setDraft} onSelect={setSelection} onRun={() => void run()} jump={jump} />
+            </div>
           </div>
           <Splitter name="scripts.editor" size={editorShare} label="resize editor and results" controls="sc-editor-pane" container={() => split.current} />
           <RunPanel onOpenJob={onOpenJob} />

@@ -103,7 +103,7 @@ export function Shell() {
       void useImports.getState().openJob(id)
     } else if (kind === 'script') {
       showPage('scripts')
-      void useScripts.getState().open(id)
+      void useScripts.getState().open(id, { showCode: true })
     } else {
       showPage('workflows')
       void useWorkflows.getState().loadExecution(id)

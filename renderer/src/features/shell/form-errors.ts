@@ -1,7 +1,8 @@
 // Server errors in the words of the form that caused them. The server names the field first and
 // says what it allows (`timeoutSeconds must be a number greater than 0`: electron/http/native/errors.ts
 // for schema refusals, the services' own checks alike); a form puts its label for the field in the
-// API name's place: "The timeout (seconds) must be a number greater than 0." Other messages pass through.
+// API name's place: "The timeout (seconds) must be a number greater than 0." Every message shows as a
+// sentence (asSentence), so the server's lower-case words read like the UI's own beside them.
 import { ApiError } from '../../api/transport'
 
 /** `newPassword` → "New password" when the form has no label for it. */
@@ -13,11 +14,23 @@ const humanise = (field: string) => field.replace(/([a-z])([A-Z])/g, '$1 $2').re
  * from its API name. Anything not an ApiError shows its message.
  */
 export function formError(e: unknown, labels: Record<string, string> = {}): { text: string; field?: string } {
-  if (!(e instanceof ApiError)) return { text: e instanceof Error ? e.message : String(e) }
+  if (!(e instanceof ApiError)) return { text: asSentence(e instanceof Error ? e.message : String(e)) }
   const { message, field } = e.body
-  if (!field || !message.startsWith(`${field} `)) return { text: message, field }
-  const rest = message.slice(field.length)
-  return { text: `${labels[field] ?? humanise(field)}${rest}${/[.!?]$/.test(rest) ? '' : '.'}`, field }
+  if (!field || !message.startsWith(`${field} `)) return { text: asSentence(message), field }
+  return { text: asSentence(`${labels[field] ?? humanise(field)}${message.slice(field.length)}`), field }
+}
+
+/**
+ * `text` as the UI shows a message: its first word capitalised when it is a plain lower-case word (not
+ * a name such as `shared/daily`), and closed by a full stop (unless it ends in one, a ? or !, or an ellipsis). The one place this is done: the server words its messages
+ * for API clients in lower case ("the new password must differ from the current one").
+ */
+export function asSentence(text: string): string {
+  const t = text.trim()
+  if (!t) return t
+  // only a plain word is capitalised: a message may start with a name (a path, a variable) to keep as it is
+  const first = /^[a-z]+(?=[\s,;:]|$)/.test(t) ? `${t[0].toUpperCase()}${t.slice(1)}` : t
+  return `${first}${/[.!?…]$/.test(t) ? '' : '.'}`
 }
 
 /** The text of formError, as stores and panels that keep one error line take it. */

@@ -89,7 +89,10 @@ async function applyRoute(route: Route): Promise<void> {
     if (formatJobsView(view) !== formatJobsView(jobsView())) useJobs.getState().setFilter({ text: view.text, status: view.status, type: view.type, sort: view.sort, order: view.order })
     if (route.job !== (useJobs.getState().selectedId ?? undefined)) await useJobs.getState().select(route.job ?? null)
   } else if (route.page === 'scripts' && route.job && route.job !== useScripts.getState().jobId) {
-    await useScripts.getState().open(route.job)
+    // a run of this session (a reload, back and forward) shows under the editor it came from; any
+    // other job (a link to it) with its own code in the editor's place
+    const ranHere = useScripts.getState().history.some((h) => h.jobId === route.job)
+    await useScripts.getState().open(route.job, { showCode: !ranHere })
   } else if (route.page === 'imports' && route.job && route.job !== useImports.getState().run?.jobId) {
     await useImports.getState().openJob(route.job)
   } else if (route.page === 'workflows') {
