@@ -84,6 +84,9 @@ describe('deleting a workflow from the list', () => {
     const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: flow('other') })
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
     await poll(() => editorText()).toContain('dagName: other')
+    // the list shows the new workflow above the kept one before the pointer goes there (it moved the
+    // row from under the pointer, hiding its delete button, when the list came after the editor)
+    await poll(listed).toEqual(['demo:other', 'demo:kept'])
     await list().getByTestId('wf-item-demo:kept').hover()
     await list().getByRole('button', { name: 'delete workflow demo:kept' }).click()
     expect(await dialog('demo:kept').getByTestId('workflow-delete-question').textContent()).toBe('Deleting it also deletes its 1 version and 1 alias (release). This cannot be undone.') // release: every workflow's first

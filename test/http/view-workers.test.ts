@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors'
 import { viewWorkers } from '../../electron/http/view-workers'
 import { WORKER_THREADS } from '../../electron/worker-slots'
 import { tempStore } from '../support/temp-store'
+import { until } from '../support/until'
 import type { SlowViewInput } from '../support/slow-view-worker'
 
 const t = tempStore()
@@ -23,7 +24,8 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
     const view = workers.build('slow-view-worker', SUPPORT, input, hangUp.signal)
     return { hangUp, view, input }
   })
-  await new Promise((r) => setTimeout(r, 3000)) // the workers are up and building
+  // the workers are up and building (was a fixed 3 s; starting one from source takes 0.5-3 s)
+  await until(() => gone.filter((g) => existsSync(`${g.input.done}.started`)).length, (n) => n === gone.length, 'the views building')
   const reason = new AppError('unavailable', 'client_gone', 'the client closed the connection before the answer')
   for (const g of gone) g.hangUp.abort(reason)
   for (const g of gone) await expect(g.view).rejects.toBe(reason)
@@ -37,7 +39,7 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
 
 it('a view waiting for a slot whose client hangs up leaves the queue without starting a worker', async () => {
   const workers = viewWorkers(t.store.db)
-  const busy = Array.from({ length: WORKER_THREADS }, (_, i) => workers.build('slow-view-worker', SUPPORT, { ms: 3000, done: join(t.dir, `busy-${i}`) } satisfies SlowViewInput))
+  const busy = Array.from({ length: WORKER_THREADS }, (_, i) => workers.build('slow-view-worker', SUPPORT, { ms: 1000, done: join(t.dir, `busy-${i}`) } satisfies SlowViewInput)) // busy while the next view waits and is aborted (at once, below)
   const hangUp = new AbortController()
   const waiting: SlowViewInput = { ms: 10, done: join(t.dir, 'waiting') }
   const view = workers.build('slow-view-worker', SUPPORT, waiting, hangUp.signal)

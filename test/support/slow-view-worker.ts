@@ -1,5 +1,6 @@
-// A view worker (http/view-workers.ts serveView) whose build takes `ms` of CPU and then writes
-// `done` (a file), for tests of what happens to a view whose client hangs up; `fail` makes it throw.
+// A view worker (http/view-workers.ts serveView) whose build writes `${done}.started` (a file) as it
+// begins, takes `ms` of CPU and then writes `done`, for tests of what happens to a view whose client
+// hangs up; `fail` makes it throw.
 import { writeFileSync } from 'node:fs'
 import { serveView } from '../../electron/http/view-workers'
 
@@ -11,6 +12,7 @@ export interface SlowViewInput {
 
 serveView<SlowViewInput>((_db, input) => {
   if (input.fail) throw new Error(input.fail)
+  writeFileSync(`${input.done}.started`, '')
   for (const end = Date.now() + input.ms; Date.now() < end; ); // held as a view of megabytes holds it
   writeFileSync(input.done, 'built')
   return { built: true }
