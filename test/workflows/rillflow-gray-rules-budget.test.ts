@@ -1,9 +1,12 @@
 // Gray rules run on the main thread at every `biz:feature` submit and sub-flow start (atk29): the rules
 // of one resolve share GRAY_LIMITS' steps, a rule that does not evaluate within them is taken as not
-// matching and said once in the started execution's log.
+// matching and said once in the started execution's log, and one owner's workflows hold at most
+// MAX_GRAY_RULES_PER_OWNER rules together (30110, as the per-workflow bound).
 import { expect, it } from 'vitest'
-import { GRAY_LIMITS, MAX_GRAY_RULES, pickGrayAlias } from '../../electron/workflows/rillflow/gray-rules'
+import { GRAY_LIMITS, MAX_GRAY_RULES, MAX_GRAY_RULES_PER_OWNER, pickGrayAlias } from '../../electron/workflows/rillflow/gray-rules'
 import { rillSuite } from './support/rill-suite'
+import { rillClient } from './support/rill-client'
+import { addUser } from '../support/users'
 
 const s = rillSuite()
 const M = '/flow/bg/manage/descriptor'
@@ -11,7 +14,7 @@ const SPIN = 'let n = 0; for i in range(0, 999999) { n = n + 1; } false'
 // calls rand, so its outcome is never kept: every resolve runs it again, within the shared steps
 const RANDOM_SPIN = 'let n = rand(1); for i in range(0, 999999) { n = n + 1; } false'
 const yaml = (ws: string, dag: string, task: string) => `workspace: ${ws}\ndagName: ${dag}\ntype: flow\ntasks:\n  - {category: pass, name: ${task}}\n`
-const setGray = (rill: typeof s.rill, ws: string, dag: string, alias: string, rule: string) =>
+const setGray = (rill: ReturnType<typeof rillClient>, ws: string, dag: string, alias: string, rule: string) =>
   rill.call('POST', `${M}/modify_gray.json?add=true&business_id=${ws}&feature_name=${dag}&alias=${alias}&gray_rule=${encodeURIComponent(rule)}`)
 const logOf = (executionId: string) => {
   const job = s.t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
@@ -66,4 +69,24 @@ it('runs a rule that calls rand at each resolve (a canary stays a share of submi
   expect(first.skipped).toHaveLength(MAX_GRAY_RULES) // five over their own steps, the others past the pool's
   // run again each time, 5,000 resolves are 50 M steps (seconds); kept, they are lookups
   expect(ms).toBeLessThan(1_000)
+})
+
+it(`holds at most ${MAX_GRAY_RULES_PER_OWNER} gray rules across one owner's workflows, counted for the owner whoever sets them`, async () => {
+  const bob = rillClient(s.t.url, (await addUser(s.t, 'bob')).token)
+  const admin = rillClient(s.t.url, s.t.token)
+  const full = MAX_GRAY_RULES_PER_OWNER / MAX_GRAY_RULES
+  for (let w = 0; w <= full; w++) await bob.addDescriptor(yaml('bobs', `w${w}`, 'P'))
+  for (let w = 0; w < full; w++) {
+    for (let i = 0; i < MAX_GRAY_RULES; i++) expect((await setGray(bob, 'bobs', `w${w}`, `a${i}`, 'rand(100) < 1')).body).toEqual({ ret: true })
+  }
+  const refused = { error_code: 30110, error: `the workflows of bob already have ${MAX_GRAY_RULES_PER_OWNER} gray rules together, the most they may hold; remove one first`, pass_through: true }
+  const over = await setGray(bob, 'bobs', `w${full}`, 'a0', 'true')
+  expect([over.status, over.body]).toEqual([400, refused])
+  const byAdmin = await setGray(admin, 'bobs', `w${full}`, 'a0', 'true') // an admin's change of bob's workflow counts for bob
+  expect([byAdmin.status, byAdmin.body]).toEqual([400, refused])
+  expect((await setGray(bob, 'bobs', 'w0', 'a0', 'rand(100) < 2')).body).toEqual({ ret: true }) // replacing one is no more
+  await admin.addDescriptor(yaml('admins', 'own', 'P'))
+  expect((await setGray(admin, 'admins', 'own', 'a0', 'true')).body).toEqual({ ret: true }) // another owner's count is their own
+  await bob.call('POST', `${M}/modify_gray.json?add=false&business_id=bobs&feature_name=w0&alias=a3`)
+  expect((await setGray(bob, 'bobs', `w${full}`, 'a0', 'true')).body).toEqual({ ret: true }) // room again
 })

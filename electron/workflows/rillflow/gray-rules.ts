@@ -17,6 +17,12 @@ export const MAX_GRAY_RULES = 16
 /** Characters of one gray rule, e.g. `rand(100) < 10` is 14. */
 export const MAX_GRAY_RULE_CHARS = 1_000
 /**
+ * Gray rules one owner's workflows may hold together: MAX_GRAY_RULES bounds one resolve, this the
+ * rows and compiled rules one user can make the server keep (atk29: rules spread over workflows).
+ */
+export const MAX_GRAY_RULES_PER_OWNER = 256
+
+/**
  * Aviator steps of gray rules, which run on the main thread at every `ws:dag` submit and every
  * sub-flow start without an alias. A rule is a line such as `rand(100) < 10` (a few steps); with a
  * transform's 100,000 each and nothing shared, 16 looping rules took 1.6 M steps per resolve, and a
@@ -44,7 +50,8 @@ export function assertGrayRuleSize(rule: string): void {
  * Sets (`rule` a string) or removes (`rule` null) one alias's gray rule, as user `by`. The caller has
  * checked the alias name, the rule (assertGrayRuleSize, syntax), the caller's right and that the
  * workflow is stored. Throws invalid `too_many_gray_rules` (field alias) for a rule of a new alias
- * when the workflow already holds MAX_GRAY_RULES (replacing or removing one is always allowed).
+ * when the workflow already holds MAX_GRAY_RULES, or its owner's workflows MAX_GRAY_RULES_PER_OWNER
+ * together (replacing or removing one is always allowed).
  */
 export function putGrayRule(store: Store, workspace: string, dagName: string, alias: string, rule: string | null, by: string): void {
   if (rule === null) {
@@ -52,8 +59,18 @@ export function putGrayRule(store: Store, workspace: string, dagName: string, al
     return
   }
   store.transaction(() => {
-    if (!store.grayRules.has(workspace, dagName, alias) && store.grayRules.count(workspace, dagName) >= MAX_GRAY_RULES) {
-      throw invalid('too_many_gray_rules', `workflow ${workspace}:${dagName} already has ${MAX_GRAY_RULES} gray rules, the most it may hold; remove one first`, 'alias')
+    if (!store.grayRules.has(workspace, dagName, alias)) {
+      if (store.grayRules.count(workspace, dagName) >= MAX_GRAY_RULES) {
+        throw invalid('too_many_gray_rules', `workflow ${workspace}:${dagName} already has ${MAX_GRAY_RULES} gray rules, the most it may hold; remove one first`, 'alias')
+      }
+      const owner = store.workflows.owner(workspace, dagName)
+      if (owner !== undefined && store.grayRules.countOfOwner(owner) >= MAX_GRAY_RULES_PER_OWNER) {
+        throw invalid(
+          'too_many_gray_rules',
+          `the workflows of ${owner} already have ${MAX_GRAY_RULES_PER_OWNER} gray rules together, the most they may hold; remove one first`,
+          'alias',
+        )
+      }
     }
     store.grayRules.put(workspace, dagName, alias, rule, by)
   })
