@@ -12,6 +12,9 @@ export function createGrayRuleRepository(db: Db, now: () => number) {
     'SELECT alias, rule FROM workflow_gray_rules WHERE workspace = ? AND name = ? ORDER BY id',
   )
   const count = db.prepare<[string, string], number>('SELECT count(*) FROM workflow_gray_rules WHERE workspace = ? AND name = ?').pluck()
+  const ofOwner = db.prepare<[string], number>(
+    'SELECT count(*) FROM workflow_gray_rules r JOIN workflow_owners o ON o.workspace = r.workspace AND o.name = r.name WHERE o.owner = ?',
+  ).pluck()
   const has = db.prepare<[string, string, string], number>('SELECT 1 FROM workflow_gray_rules WHERE workspace = ? AND name = ? AND alias = ?').pluck()
   // ON CONFLICT … UPDATE keeps the row (and its id), so a replaced rule keeps its place in the order
   const upsert = db.prepare(
@@ -29,6 +32,10 @@ export function createGrayRuleRepository(db: Db, now: () => number) {
     /** How many rules a workflow holds. */
     count(workspace: string, name: string): number {
       return count.get(workspace, name) ?? 0
+    },
+    /** How many rules the workflows `owner` owns hold together. */
+    countOfOwner(owner: string): number {
+      return ofOwner.get(owner) ?? 0
     },
     /** Whether a workflow holds a rule for `alias`. */
     has(workspace: string, name: string, alias: string): boolean {

@@ -29,7 +29,7 @@ import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
 import { cloneWithin, copyContainers } from './value-budget'
-import { compileAviator, evaluateAviator } from './aviator'
+import { compileAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
@@ -38,7 +38,7 @@ import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runti
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
-import { assertGrayRuleSize, grayRulesOf, putGrayRule } from './gray-rules'
+import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 
@@ -155,6 +155,14 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
    * descriptor_not_found.
    */
   function resolve(descriptorId: unknown, caller: WorkflowCaller, use: WorkflowUse = 'read'): WorkflowRecord {
+    return resolveVersion(descriptorId, caller, use).workflow
+  }
+
+  /**
+   * resolve, with the gray rules it skipped as failed (gray-rules.ts pickGrayAlias): a line for the
+   * log of the execution it starts, or undefined when none was (or no rule ran: the id named a version).
+   */
+  function resolveVersion(descriptorId: unknown, caller: WorkflowCaller, use: WorkflowUse): { workflow: WorkflowRecord; grayNote?: string } {
     if (typeof descriptorId !== 'string' || !descriptorId.trim()) throw missing('descriptor_id')
     let id
     try {
@@ -163,25 +171,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       throw invalid('descriptor_id_format', `dagDescriptorId:${descriptorId} format error`, 'descriptor_id')
     }
     assertMayUseWorkflow(store.workflows, caller, id.workspace, id.dagName, use, { field: 'descriptor_id' })
-    const alias = id.alias ?? grayAlias(id.workspace, id.dagName) ?? DEFAULT_ALIAS
+    const gray = id.alias || id.md5 ? undefined : pickGrayAlias(grayRules(id.workspace, id.dagName))
+    const alias = id.alias ?? gray?.alias ?? DEFAULT_ALIAS
     const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, alias)
     const wf = version && store.workflows.version(id.workspace, id.dagName, version)
-    if (wf) return wf
+    if (wf) {
+      if (!gray?.skipped.length) return { workflow: wf }
+      const grayNote = `gray rules taken as not matching, as they did not evaluate within their steps (${GRAY_LIMITS.stepsPerRule} each, ${GRAY_LIMITS.stepsPerResolve} together): ${gray.skipped.join('; ')}; ran alias ${alias}`
+      return { workflow: wf, grayNote }
+    }
     const what = id.md5 ? `descriptor:${descriptorId}` : `alias ${alias}`
     throw new AppError('not_found', 'descriptor_not_found', `${what} value empty`, { field: 'descriptor_id' })
-  }
-
-  /** Gray rules (modify_gray.json): the first alias whose Aviator rule is true, e.g. `rand(100) < 10`. */
-  function grayAlias(workspace: string, dagName: string): string | undefined {
-    const rules = grayRules(workspace, dagName)
-    for (const [alias, rule] of Object.entries(rules)) {
-      try {
-        if (evaluateAviator(rule, {}) === true) return alias
-      } catch {
-        // a rule that does not evaluate picks nothing
-      }
-    }
-    return undefined
   }
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
@@ -563,7 +563,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       executionId: string
       job: JobRecord
     } {
-      return start(resolve(p.descriptorId, p.caller, 'run'), { ...p, user: p.caller.username })
+      const { workflow, grayNote } = resolveVersion(p.descriptorId, p.caller, 'run')
+      const started = start(workflow, { ...p, user: p.caller.username })
+      if (grayNote) engine.note(started.job.id, 'WARN', grayNote) // once per execution, as Rill Flow logs a rule that fails
+      return started
     },
 
     /**
