@@ -1,10 +1,10 @@
-// A job's labels are bounded where every job is made (Engine.submitMany, engine/job-labels.ts): every
+// A job's labels are bounded where every job is made (Engine.submitMany, shared/job-labels.ts): every
 // list of jobs reads them, and 20 Linkis submits of 3,500 labels made a 75 MB page of the jobs list
 // (atk29). Whatever kind of job, and whichever path made it (a dialect, a rerun copying an older job's
 // labels), too many labels, a long key or too many bytes are refused, naming the label, storing nothing.
 import { randomUUID } from 'node:crypto'
 import { afterEach, expect, it } from 'vitest'
-import { JOB_LABEL_LIMITS, labelsProblem } from '../../electron/engine/job-labels'
+import { JOB_LABEL_LIMITS, labelsProblem } from '../../shared/job-labels'
 import { makeEngine } from '../support/engine'
 import { tempStore } from '../support/temp-store'
 import { JOB_KINDS } from '../../shared/model'
@@ -42,4 +42,26 @@ it('refuses too many labels, a long key or too many bytes for any kind of job, n
   expect(labelsProblem(edge)).toBeNull()
   expect(engine.submit(job('script', edge), [{ name: 't', executor: 'noop' }]).labels).toEqual(edge)
   expect(JOB_LABEL_LIMITS).toEqual({ keyChars: 128, count: 64, bytes: 65_536 })
+})
+
+it('lists a job stored before the bounds with its labels trimmed (its own first), and reads it whole on its own', () => {
+  const t = tempStore()
+  const engine = makeEngine(t.store)
+  cleanup = () => {
+    engine.stop()
+    t.cleanup()
+  }
+  const normal = engine.submit(job('script', { dialect: 'linkis', 'label.tenant': 't1' }), [{ name: 't', executor: 'noop' }])
+  const old = engine.submit(job('script', {}), [{ name: 't', executor: 'noop' }])
+  // as a Linkis submit kept them before atk29: a million-character key, 3,000 labels, JobDesk's own around them
+  const huge = { dialect: 'linkis', engineType: 'jdbc-4', ['label.' + 'k'.repeat(1_000_000)]: 'v', ...Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`label.l${i}`, 'v'.repeat(1000)])), executeUser: 'bob', submitUser: 'admin' }
+  t.store.db.prepare('UPDATE jobs SET labels = ? WHERE id = ?').run(JSON.stringify(huge), old.id)
+  const listed = new Map(t.store.jobs.list({ limit: 10 }).items.map((j) => [j.id, j.labels]))
+  expect(listed.get(normal.id)).toEqual({ dialect: 'linkis', 'label.tenant': 't1' })
+  const trimmed = listed.get(old.id)!
+  expect(Object.keys(trimmed)).toHaveLength(JOB_LABEL_LIMITS.count)
+  expect(trimmed).toMatchObject({ dialect: 'linkis', engineType: 'jdbc-4', executeUser: 'bob', submitUser: 'admin', 'label.l0': 'v'.repeat(1000) })
+  expect(Object.keys(trimmed).every((k) => k.length <= JOB_LABEL_LIMITS.keyChars)).toBe(true)
+  expect(t.store.jobs.list({ limit: 10 }, 'bob').items.map((j) => j.id)).toEqual([old.id]) // whose it is still reads the column
+  expect(Object.keys(t.store.jobs.get(old.id)!.labels)).toHaveLength(3005)
 })

@@ -1,4 +1,4 @@
-// Linkis entrance/submit bounds a client's labels as the engine bounds every job's (engine/job-labels.ts,
+// Linkis entrance/submit bounds a client's labels as the engine bounds every job's (shared/job-labels.ts,
 // atk29): a key of at most 122 characters (kept as `label.<key>`, 128), 48 labels, and their bytes, each
 // refused in Linkis's envelope naming the label; what it lets through the engine keeps, and the labels
 // real clients send (jobapis.md §A.3) pass untouched.

@@ -5,7 +5,7 @@ import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
 import { paramError } from './params'
 import { escapeHiddenChars, nameCharProblem } from '../../../../shared/hidden-chars'
-import { JOB_LABEL_LIMITS, labelsProblem, type LabelLimits } from '../../../engine/job-labels'
+import { JOB_LABEL_LIMITS, labelsProblem, type LabelLimits } from '../../../../shared/job-labels'
 
 type Json = Record<string, unknown>
 

@@ -4,9 +4,14 @@
 // jobs list a 75 MB answer holding the server 3.1 s (atk29, #9 §2). The engine asks every job it is
 // given (assertJobLabels in Engine.submitMany, beside assertJobName), so no way of making a job
 // (script, Linkis, Rill Flow, GES, TuGraph, graph workflow, rerun) can miss it; a dialect whose
-// clients choose labels checks them first with labelsProblem, naming them as its clients do.
+// clients choose labels checks them first with labelsProblem, naming them as its clients do; a list
+// of jobs reads the labels of a job stored before these bounds trimmed to them (store/jobs/job-records.ts).
 
-import { invalid } from '../../shared/errors'
+import { invalid } from './errors'
+
+const utf8 = new TextEncoder()
+/** UTF-8 bytes of `text`. */
+const utf8Bytes = (text: string): number => utf8.encode(text).length
 
 /** The bounds of one job's labels. */
 export interface LabelLimits {
@@ -48,7 +53,7 @@ export function labelsProblem(labels: Record<string, unknown>, limits: Readonly<
   for (const key of keys) {
     if (key.length > limits.keyChars) return { key, message: `key ${shown(key)} is longer than ${limits.keyChars} characters` }
     const value = labels[key]
-    bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0)
+    bytes += utf8Bytes(key) + (typeof value === 'string' ? utf8Bytes(value) : 0)
     if (bytes > limits.bytes) return { key, message: `label ${shown(key)} brings keys and values past ${limits.bytes.toLocaleString('en')} bytes (UTF-8)` }
   }
   return null
