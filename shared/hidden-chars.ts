@@ -12,13 +12,19 @@ const SPACES = '\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000'
 /** Variation selectors: Mongolian (U+180B–U+180D, U+180F), U+FE00–U+FE0F, the supplement U+E0100–U+E01EF. */
 const VARIATION = '[\\u180B-\\u180D\\u180F\\uFE00-\\uFE0F\\u{E0100}-\\u{E01EF}]'
 /**
+ * A lone surrogate, half of a character whose other half is missing (with the `u` flag a range of
+ * surrogates matches only unpaired ones): drawn as U+FFFD, written to UTF-8 as U+FFFD too, so a name
+ * holding one is not the name that was stored (a given name, or a derived one cut between the halves).
+ */
+const LONE_SURROGATE = '\\uD800-\\uDFFF'
+/**
  * Every hidden character (see HIDDEN_CHARS), as one group matching one code point. Unicode's
  * Default_Ignorable_Code_Point is named rather than listed, so the code points it reserves unassigned
  * (U+2065, U+FFF0–U+FFF8, U+E0000, U+E0002–U+E001F, U+E0080–U+E00FF, U+E01F0–U+E0FFF: drawn as nothing
  * now and once assigned) are hidden too, and a newer Unicode in the engine adds its own. The variation
  * selectors it holds are left to hiddenChars (variesItsBase).
  */
-const CLASS = `(?:(?!${VARIATION})[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}${SPACES}\\u2028\\u2029\\u2800])`
+const CLASS = `(?:(?!${VARIATION})[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}${SPACES}\\u2028\\u2029\\u2800${LONE_SURROGATE}])`
 
 /**
  * Hidden characters, as one regular expression (flags `gu`; a CR+LF pair is one match so multi-line
@@ -27,7 +33,8 @@ const CLASS = `(?:(?!${VARIATION})[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Poin
  * - invisible: format characters (Cf: bidi embeddings, overrides, isolates and marks, U+061C,
  *   zero-width U+200B–U+200D, U+2060…, U+FEFF, tags), every other default-ignorable code point, assigned
  *   or not, as they draw nothing (U+034F, U+17B4/U+17B5, the Hangul fillers U+115F, U+1160, U+3164,
- *   U+FFA0, U+2065, U+FFF0–U+FFF8, U+E0000–U+E0FFF) and the braille blank U+2800;
+ *   U+FFA0, U+2065, U+FFF0–U+FFF8, U+E0000–U+E0FFF), the braille blank U+2800 and lone surrogates
+ *   (LONE_SURROGATE);
  * - space: every space separator but the plain space (U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F,
  *   U+3000): `admin ` and `admin` + U+3000 look the same.
  * Variation selectors (U+FE00–U+FE0F) are left alone: emoji use them.
@@ -131,8 +138,10 @@ export const codePointOf = (ch: string): string => `U+${ch.codePointAt(0)!.toStr
 
 /** The character's Unicode name when it is in the table, else what it is (`control character`, `invisible character`, `space character`). */
 export function hiddenCharName(ch: string): string {
-  const name = NAMES[ch.codePointAt(0)!]
+  const code = ch.codePointAt(0)!
+  const name = NAMES[code]
   if (name) return name
+  if (code >= 0xd800 && code <= 0xdfff) return 'LONE SURROGATE (half of a character)'
   const kind = hiddenCharKind(ch)
   return kind === 'control' ? 'control character' : kind === 'space' ? 'space character' : 'invisible character'
 }
@@ -209,6 +218,17 @@ export function escapeHiddenChars(text: string, options: { multiline?: boolean }
     at = h.index + h.char.length
   }
   return out + text.slice(at)
+}
+
+/**
+ * `text` cut to at most `max` UTF-16 units, never between the two halves of a character (a cut there
+ * leaves a lone surrogate, which nameCharProblem refuses): how a name made or kept from longer text is
+ * shortened.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  const end = max > 0 && (text.charCodeAt(max - 1) & 0xfc00) === 0xd800 ? max - 1 : max
+  return text.slice(0, end)
 }
 
 /** What a name may not hold: HIDDEN_OR_VARIATION but the look-alike spaces, which never match (a name of spaces costs nothing). */

@@ -16,6 +16,7 @@ import { TickBudget } from './budget'
 import { systemClock, type Clock } from './clock'
 import { Dag } from './dag'
 import { assertJobName } from './job-name'
+import { assertJobLabels } from '../../shared/job-labels'
 import { defaultDriverFor, type DriverFor } from './dag-driver'
 import type { FinalTaskStatus, JobControl, Outcome, Verdict } from './driver'
 import { EngineEvents, type PendingLog } from './engine-events'
@@ -168,11 +169,13 @@ export class Engine {
    * stores nothing), all jobs are stored in one transaction and scheduled with one commit, so a
    * batch pays two commits instead of two per job. Returns the stored jobs in the batch's order.
    * Throws invalid (nothing stored) for a job name with a hidden character (name_hidden_char, the
-   * one check of every kind's job name: job-name.ts) or tasks that are no DAG of known executors.
+   * one check of every kind's job name: job-name.ts), labels past their bounds (labels_too_large,
+   * shared/job-labels.ts) or tasks that are no DAG of known executors.
    */
   submitMany(batch: { job: NewJob; tasks: NewTask[] }[]): JobRecord[] {
     for (const { job, tasks } of batch) {
       assertJobName(job.name)
+      assertJobLabels(job.labels)
       this.validateTasks(tasks)
     }
     // the tick that starts them comes after pending I/O: a submission (a script of 720 kB stored)

@@ -5,20 +5,20 @@
 // the services that name a job from text given to them use newJobName (a Rill Flow execution's name,
 // workspace:dag, is alphanumeric by its descriptor's rule).
 
-import { assertNameChars, nameFromText } from '../../shared/hidden-chars'
+import { assertNameChars, cutText, nameFromText } from '../../shared/hidden-chars'
 
 /** The longest name a person gives a job that is kept, in UTF-16 units: a longer one is cut. */
 export const MAX_JOB_NAME = 200
 
 /**
- * The name of a new job: `given` trimmed (and cut to MAX_JOB_NAME) when it is a non-empty string,
+ * The name of a new job: `given` trimmed (and cut to MAX_JOB_NAME, between characters: cutText) when it is a non-empty string,
  * left for assertJobName to judge; else `derived()`, text JobDesk made from what it was given (a
  * code's first line, files' paths, an older job's name), its hidden characters removed (nameFromText)
  * so that a name nobody typed is never the reason a job is refused. A derived name's length is its
  * maker's to choose.
  */
 export function newJobName(given: unknown, derived: () => string): string {
-  if (typeof given === 'string' && given.trim()) return given.trim().slice(0, MAX_JOB_NAME)
+  if (typeof given === 'string' && given.trim()) return cutText(given.trim(), MAX_JOB_NAME)
   return nameFromText(derived())
 }
 

@@ -9,6 +9,7 @@ import type { EdgeView, GraphInfo, ImportReport, ImportRequest, ImportStatus, La
 import { IMPORT_FORMATS, type FilePreview, type ImportCheck, type ImportCheckRequest, type ImportProblem, type PreviewRequest } from '../../shared/graph-api'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
+import { cutText } from '../../shared/hidden-chars'
 import type { Store } from '../store'
 import type { JobRecord } from '../store/job.repository'
 import { graphError } from './errors'
@@ -163,7 +164,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       const spec: ImportTaskSpec = { request }
       const names = request.files.map((f) => f.path).join(', ')
       const job = engine.submit(
-        { uuid: taskId, kind: 'import', name: newJobName(undefined, () => `import into ${request.graph}: ${names}`.slice(0, 200)), submitter: actor.username, input: req, labels: { graph: request.graph } },
+        { uuid: taskId, kind: 'import', name: newJobName(undefined, () => cutText(`import into ${request.graph}: ${names}`, 200)), submitter: actor.username, input: req, labels: { graph: request.graph } },
         [{ name: IMPORT_TASK, executor: IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
       )
       return { taskId, jobId: job.id }

@@ -10,6 +10,7 @@ import { logFileLine } from '../../shared/log-text'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
+import { cutText } from '../../shared/hidden-chars'
 import type { JobRecord, NewTask, TaskRecord } from '../store/job.repository'
 import { toJobSummary, toTaskView, type JobHead } from '../store/job.repository'
 import { finishedValue } from '../store/finished-values'
@@ -462,5 +463,5 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
 function firstLine(code: string): string {
   const line = code.trim().split('\n')[0].trim()
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line
+  return line.length > 80 ? `${cutText(line, 77)}...` : line
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_JOB_NAME, newJobName } from '../../electron/engine/job-name'
-import { nameCharProblem, nameFromText } from '../../shared/hidden-chars'
+import { cutText, nameCharProblem, nameFromText } from '../../shared/hidden-chars'
 import { makeEngine } from '../support/engine'
 import { tempStore } from '../support/temp-store'
 import { JOB_KINDS } from '../../shared/model'
@@ -70,5 +70,37 @@ describe('Engine.submit: the one check of every job’s name', () => {
     expect(() => engine.submitMany([{ job: job('dag', 'fine'), tasks: [{ name: 't', executor: 'noop' }] }, { job: job('dag', 'a\u200Bdmin'), tasks: [{ name: 't', executor: 'noop' }] }])).toThrow(/U\+200B/)
     expect(t.store.jobs.list({ limit: 10 }).total).toBe(before)
     expect(engine.submit(job('dag', 'weekly\u3000report'), [{ name: 't', executor: 'noop' }]).name).toBe('weekly\u3000report')
+  })
+})
+
+describe('lone surrogates (half of a character) in names', () => {
+  const smile = '\u{1F600}' // two UTF-16 units
+
+  it('refuses a given name holding one, naming it; a whole character passes', () => {
+    expect(nameCharProblem(`ab\uD83D`)).toBe('contains U+D83D LONE SURROGATE (half of a character) at position 3')
+    expect(nameCharProblem(`\uDE00ab`)).toBe('contains U+DE00 LONE SURROGATE (half of a character) at position 1')
+    expect(nameCharProblem(`a${smile}\uDE00`)).toMatch(/U\+DE00 .* at position 3$/)
+    expect(nameCharProblem(`a${smile}b`)).toBeNull()
+    expect(nameFromText(`ab\uD83Dc`)).toBe('abc') // a name made from text drops it
+  })
+
+  it('cuts names between characters, never between the halves of one', () => {
+    expect(cutText(`${'a'.repeat(76)}${smile}xyz`, 77)).toBe('a'.repeat(76))
+    expect(cutText(`${'a'.repeat(75)}${smile}xyz`, 77)).toBe(`${'a'.repeat(75)}${smile}`)
+    expect(cutText('short', 77)).toBe('short')
+    const given = newJobName(`${'a'.repeat(MAX_JOB_NAME - 1)}${smile}`, () => 'unused')
+    expect(given).toBe('a'.repeat(MAX_JOB_NAME - 1))
+    expect(nameCharProblem(given)).toBeNull()
+  })
+
+  it('Engine.submit refuses a lone surrogate in a job name, storing nothing', () => {
+    const t = tempStore()
+    const engine = makeEngine(t.store)
+    cleanup = () => {
+      engine.stop()
+      t.cleanup()
+    }
+    expect(() => engine.submit({ uuid: randomUUID(), kind: 'script', name: 'pay\uD83D', submitter: 'admin' }, [{ name: 't', executor: 'noop' }])).toThrow(/name contains U\+D83D LONE SURROGATE/)
+    expect(t.store.jobs.list({ limit: 10 }).total).toBe(0)
   })
 })

@@ -58,6 +58,26 @@ describe('log fan-out', () => {
     fanout.close()
   })
 
+  it('counts the ends it sends against the window’s budget, saying what it left out as the window does (atk29)', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000, maxCharsPerWindow: 1000 })
+    const ten = (from: number) => Array.from({ length: 10 }, (_, i) => line(from + i, 'x'.repeat(100)))
+    fanout.push({ jobId: 1, lines: ten(0) })
+    fanout.push({ jobId: 2, lines: ten(0) })
+    fanout.flushJob(1) // half of the window's 1000 for the job ending, half kept for job 2
+    expect(out[0]).toEqual({ jobId: 1, lines: ten(0).slice(5), dropped: 5 })
+    fanout.push({ jobId: 3, lines: ten(0), dropped: 2 })
+    fanout.flushJob(3) // what is left is shared with job 2: 250 characters, two lines
+    expect(out[1]).toEqual({ jobId: 3, lines: ten(0).slice(8), dropped: 2 + 8 })
+    fanout.flush()
+    expect(out[2]).toEqual({ jobId: 2, lines: ten(0).slice(7), dropped: 7 })
+    // the next window has its whole budget again
+    fanout.push({ jobId: 4, lines: ten(0) })
+    fanout.flushJob(4)
+    expect(out[3]).toEqual({ jobId: 4, lines: ten(0) })
+    fanout.close()
+  })
+
   it('sends what it gathered once the window passes', async () => {
     const out: LogEvent[] = []
     const fanout = new LogFanout((e) => out.push(e), { windowMs: 20 })

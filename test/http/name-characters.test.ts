@@ -45,6 +45,16 @@ describe('names with hidden characters are refused at the native API', () => {
     expect((await t.call('POST', '/api/v1/jobs', { ...job, name: 'weekly\u3000report' })).status).toBe(201)
   })
 
+  it('a job name holding half of a character; a name cut from the code cuts between characters', async () => {
+    const job = { type: 'script', language: 'sql', code: 'SELECT 1' }
+    expectRefused(await t.call('POST', '/api/v1/jobs', { ...job, name: 'report\uD83D' }), 'name', /^name contains U\+D83D LONE SURROGATE \(half of a character\) at position 7$/)
+    // a first line of 82 characters, cut at 77 UTF-16 units: there a smile's two halves meet
+    const code = `SELECT '${'a'.repeat(68)}\u{1F600}\u{1F600}' AS x`
+    const cut = await t.call('POST', '/api/v1/jobs', { ...job, code })
+    expect(cut.status).toBe(201)
+    expect((await t.call('GET', `/api/v1/jobs/${cut.body.id}`)).body.name).toBe(`SELECT '${'a'.repeat(68)}...`)
+  })
+
   it('saved-script names and folders, on save, on creating a folder and on a move', async () => {
     expectRefused(await t.call('POST', '/api/v1/saved-scripts', { path: 'reports/da\u2066ily', language: 'sql', code: 'select 1' }), 'path', /path contains U\+2066 LEFT-TO-RIGHT ISOLATE at position 11/)
     expectRefused(await t.call('POST', '/api/v1/saved-scripts/folders', { path: 'do\u202Ecs' }), 'path', new RegExp(`contains ${RLO} at position 3`))

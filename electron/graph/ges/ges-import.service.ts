@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Engine } from '../../engine/engine'
 import { newJobName } from '../../engine/job-name'
+import { cutText } from '../../../shared/hidden-chars'
 import type { JobRecord } from '../../store/job.repository'
 import { graphError } from '../errors'
 import { checkGraphName } from '../store/names'
@@ -67,7 +68,7 @@ export async function startGesImport(deps: GesImportDeps, req: GesImportRequest,
   const spec: GesImportSpec = { graph, user, schemaPath, vertexPaths: vertexPath ? [vertexPath] : [], edgePaths: edgePath ? [edgePath] : [], delimiter }
   const names = [schemaPath, vertexPath, edgePath].filter(Boolean).join(', ')
   return deps.engine.submit(
-    { uuid: randomUUID().replace(/-/g, ''), kind: 'import', name: newJobName(undefined, () => `ImportGraph into ${graph}: ${names}`.slice(0, 200)), submitter: user, input: req, labels: { graph, dialect: 'ges' } },
+    { uuid: randomUUID().replace(/-/g, ''), kind: 'import', name: newJobName(undefined, () => cutText(`ImportGraph into ${graph}: ${names}`, 200)), submitter: user, input: req, labels: { graph, dialect: 'ges' } },
     [{ name: 'import', executor: GES_IMPORT_EXECUTOR, spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }],
   )
 }

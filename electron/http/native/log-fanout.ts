@@ -22,6 +22,8 @@ const DEFAULTS = { windowMs: 250, maxCharsPerWindow: 16 * 1024 }
 export class LogFanout {
   private readonly pending = new Map<number, { lines: LogLine[]; chars: number; dropped: number }>()
   private timer: NodeJS.Timeout | null = null
+  /** Characters sent in the current window (by flushJob; flush ends the window). */
+  private spent = 0
   private readonly windowMs: number
   private readonly maxChars: number
 
@@ -51,33 +53,45 @@ export class LogFanout {
     this.timer ??= setTimeout(() => this.flush(), this.windowMs)
   }
 
-  /** Sends what was gathered, within the budget shared fairly by the jobs that logged. */
+  /**
+   * Ends the window: sends what was gathered, within what is left of the window's budget (after the
+   * ends flushJob sent in it) shared fairly by the jobs that logged.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     const jobs = [...this.pending.entries()]
     this.pending.clear()
-    const share = Math.floor(this.maxChars / Math.max(1, jobs.length))
+    const share = Math.floor(this.left() / Math.max(1, jobs.length))
     for (const [jobId, entry] of jobs) this.send(jobId, entry, share)
+    this.spent = 0
   }
 
   /**
-   * Sends what was gathered of one job now, within a window's budget: its end is about to go out,
-   * and a viewer must have its last lines when it sees the end (not a window later, or never if
-   * the stream closes meanwhile).
+   * Sends what was gathered of one job now: its end is about to go out, and a viewer must have its
+   * last lines when it sees the end (not a window later, or never if the stream closes meanwhile).
+   * It takes its fair part of what is left of the window's budget (shared with the jobs gathered
+   * now) and counts against it, as the window's lines do: 40 jobs ending within one window sent 40
+   * budgets' worth of lines to every stream (atk29). The window goes on to its end, so its budget
+   * holds however many jobs end in it.
    */
   flushJob(jobId: number): void {
     const entry = this.pending.get(jobId)
     if (!entry) return
+    const share = Math.floor(this.left() / this.pending.size)
     this.pending.delete(jobId)
-    if (!this.pending.size && this.timer) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
-    this.send(jobId, entry, this.maxChars)
+    this.send(jobId, entry, share)
   }
 
-  /** Emits a job's gathered lines: the newest that fit `share` characters (at least one), and how many were left out. */
+  /** Characters the current window may still send (0 once spent; a job's newest line goes out anyway). */
+  private left(): number {
+    return Math.max(0, this.maxChars - this.spent)
+  }
+
+  /**
+   * Emits a job's gathered lines: the newest that fit `share` characters (at least one), and how many
+   * were left out; what it sends is spent from the window's budget.
+   */
   private send(jobId: number, { lines, dropped }: { lines: LogLine[]; dropped: number }, share: number): void {
     let chars = 0
     let start = lines.length
@@ -85,6 +99,7 @@ export class LogFanout {
       chars += lines[start - 1].text.length
       start--
     }
+    this.spent += chars
     const left = dropped + start
     this.emit(left > 0 ? { jobId, lines: lines.slice(start), dropped: left } : { jobId, lines })
   }
@@ -93,5 +108,6 @@ export class LogFanout {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.pending.clear()
+    this.spent = 0
   }
 }

@@ -4,6 +4,7 @@
 import type { JobKind } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson } from '../connection'
+import { JOB_LABEL_LIMITS } from '../../../shared/job-labels'
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -76,11 +77,28 @@ export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.prog
  */
 export const JOB_OWNER_SQL = "(@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)"
 
+/** The longest label value a list keeps of a job whose labels are past JOB_LABEL_LIMITS (as Linkis bounds one). */
+const LISTED_VALUE_CHARS = 1000
+
+/**
+ * SQL for a job's labels (the column `column`) as a list of jobs reads them: whole when within
+ * JOB_LABEL_LIMITS.bytes, as every job made since atk29 is (shared/job-labels.ts); a job stored
+ * before with megabytes of them (a page of 50 was a 75 MB answer) is listed with at most
+ * JOB_LABEL_LIMITS.count of them, of short keys and values, JobDesk's own first (dialect,
+ * executeUser…; a client's label.* after), trimmed in SQLite so the megabytes never reach the
+ * main thread. The job's own read (JOB_SELECT) keeps them whole.
+ */
+function listedLabels(column: string): string {
+  const { bytes, keyChars, count } = JOB_LABEL_LIMITS
+  return `CASE WHEN length(CAST(${column} AS BLOB)) <= ${bytes} THEN ${column} ELSE (SELECT json_group_object(key, value) FROM (SELECT key, value FROM json_each(${column})
+    WHERE length(key) <= ${keyChars} AND length(value) <= ${LISTED_VALUE_CHARS} ORDER BY key GLOB 'label.*', id LIMIT ${count})) END`
+}
+
 /**
  * The columns a JobSummary shows: never input, context or result, which may be megabytes each and
- * which a list (the Jobs page polls it) must neither read nor parse (#9 §2).
+ * which a list (the Jobs page polls it) must neither read nor parse (#9 §2), and labels bounded (listedLabels).
  */
-export const SUMMARY_COLUMNS = 'j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at'
+export const SUMMARY_COLUMNS = `j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.error, j.submitter, ${listedLabels('j.labels')} AS labels, j.created_at, j.started_at, j.finished_at`
 
 /** The columns SUMMARY_COLUMNS reads. */
 export type SummaryRow = Pick<JobRow, 'id' | 'uuid' | 'kind' | 'name' | 'status' | 'progress' | 'error' | 'submitter' | 'labels' | 'created_at' | 'started_at' | 'finished_at'>

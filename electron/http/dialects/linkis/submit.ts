@@ -5,6 +5,7 @@ import type { ScriptLanguage, SubmitScriptJob } from '../../../../shared/api'
 import { entranceError } from './envelope'
 import { paramError } from './params'
 import { escapeHiddenChars, nameCharProblem } from '../../../../shared/hidden-chars'
+import { JOB_LABEL_LIMITS, labelsProblem, type LabelLimits } from '../../../../shared/job-labels'
 
 type Json = Record<string, unknown>
 
@@ -64,11 +65,27 @@ const numberLabel = (labels: Json, name: string, min: number, max: number, integ
   return n
 }
 
+/** Where a client's labels go on the job: `label.<key>` (JobDesk's own keys stay apart). */
+const LABEL_PREFIX = 'label.'
+/**
+ * The bounds of the labels a client sends: the job's (JOB_LABEL_LIMITS) less room for the prefix and
+ * for the labels kept beside them (dialect, engineType, runType, creator, queueTimeoutMs, executeUser,
+ * submitUser), so a submit this lets through is never refused by the engine.
+ */
+export const CLIENT_LABEL_LIMITS: Readonly<LabelLimits> = Object.freeze({
+  keyChars: JOB_LABEL_LIMITS.keyChars - LABEL_PREFIX.length,
+  count: JOB_LABEL_LIMITS.count - 16,
+  bytes: JOB_LABEL_LIMITS.bytes - 8 * 1024 - (JOB_LABEL_LIMITS.count - 16) * LABEL_PREFIX.length,
+})
+
 export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   if (!isObj(body)) throw paramError('body', 'must be a JSON object')
   const b = body
   const v1 = b.executionContent !== undefined
   const labels = obj(b.labels, 'labels')
+  // each is kept on the job, which every list of jobs reads: bounded before anything else is read (atk29)
+  const tooMany = labelsProblem(labels, CLIENT_LABEL_LIMITS)
+  if (tooMany) throw paramError('labels', tooMany.message) // the message names the label
   for (const [k, v] of Object.entries(labels)) {
     // a key is kept on the job (label.<key>) and shown with its labels: the same rule as a value (atk28)
     const keyChars = nameCharProblem(k)
@@ -109,7 +126,7 @@ export function parseSubmission(body: unknown, port: number): LinkisSubmission {
   const kept: Record<string, string> = { dialect: 'linkis', engineType, runType, creator }
   const queuing = numberLabel(labels, 'jobQueuingTimeout', 0, 7 * 24 * 3600, false) ?? 0
   if (queuing > 0) kept.queueTimeoutMs = String(Math.round(queuing * 1000))
-  for (const [k, v] of Object.entries(labels)) if (typeof v === 'string' && !(k in kept)) kept[`label.${k}`] = v
+  for (const [k, v] of Object.entries(labels)) if (typeof v === 'string' && !(k in kept)) kept[`${LABEL_PREFIX}${k}`] = v
   return {
     job: {
       type: 'script',

@@ -1,0 +1,56 @@
+// Attack (atk29) on Linkis entrance/submit labels (submit.ts parseSubmission). A label's VALUE is at
+// most 1,000 characters (text()), but nothing bounds a label's KEY (checked only for hidden
+// characters since 5b7c40e) nor how many labels a job has: each is kept on the job as `label.<key>`
+// (the jobs row's labels column, which every listing of jobs reads and parses: the Jobs page, the
+// native /api/v1/jobs, Linkis jobhistory, the GES job center, and each job.changed event carries it).
+// One submit within the 4 MB body limit keeps ~4 MB of labels on a job; a user repeats it. Measured
+// (load 11-13): 30 such jobs made GET /api/v1/jobs?limit=50 a 106 MB answer taking 10.7-15.6 s, the
+// event loop held up to 10 s (every other request waits), and an admin's Jobs page lists everyone's.
+// Expected: labels are bounded (a key as a value is, and their number): a submit past that is
+// refused in Linkis's envelope, naming the label, and nothing is kept.
+// The cause: electron/http/dialects/linkis/submit.ts parseSubmission (keys and count unbounded; all
+// copied into `kept`).
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+import { linkisClient } from './support'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+}, 60_000)
+afterAll(() => t.close())
+
+it('refuses a label key of a million characters, and 3,000 labels of 1,000 characters, instead of keeping megabytes of labels on the job', async () => {
+  const linkis = linkisClient(t.url)
+  await linkis.login()
+  const submit = (labels: Record<string, string>) =>
+    linkis.call('POST', '/entrance/submit', { executionContent: { code: 'select 1', runType: 'sql' }, labels: { engineType: 'jdbc-4', userCreator: 'admin-IDE', ...labels } })
+  const longKey = await submit({ ['k'.repeat(1_000_000)]: 'v' })
+  const many = await submit(Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`l${i}`, 'v'.repeat(1_000)])))
+  const kept = (res: typeof longKey) => {
+    const id = res.body.data?.taskID
+    return id ? JSON.stringify(t.app.store.jobs.get(id)!.labels).length : 0
+  }
+  // fails: status 0 for both, keeping 1,000,0xx and 3,02x,xxx characters of labels on the jobs
+  expect.soft(longKey.body.status, `labels kept: ${kept(longKey)} characters`).not.toBe(0)
+  expect(many.body.status, `labels kept: ${kept(many)} characters`).not.toBe(0)
+}, 60_000)
+
+it("keeps the jobs list answering within a second, and the event loop free, after a user's 20 submits with 3,500 labels each", async () => {
+  const linkis = linkisClient(t.url)
+  await linkis.login()
+  const labels = { engineType: 'jdbc-4', userCreator: 'admin-IDE', ...Object.fromEntries(Array.from({ length: 3_500 }, (_, i) => [`l${i}`, 'v'.repeat(1_000)])) }
+  for (let i = 0; i < 20; i++) await linkis.call('POST', '/entrance/submit', { executionContent: { code: 'select 1', runType: 'sql' }, labels })
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  const start = performance.now()
+  const res = await fetch(`${t.url}/api/v1/jobs?limit=50`, { headers: { authorization: `Bearer ${t.token}` } })
+  const bytes = (await res.text()).length
+  const ms = performance.now() - start
+  delay.disable()
+  const seen = `${res.status}, ${bytes} bytes in ${ms.toFixed(0)} ms, event loop held up to ${(delay.max / 1e6).toFixed(0)} ms`
+  // fails (load 11): a 75 MB answer taking 4.9 s, the event loop held up to 3.1 s
+  expect.soft(ms, seen).toBeLessThan(1000)
+  expect(delay.max / 1e6, seen).toBeLessThan(1000)
+}, 180_000)
