@@ -16,15 +16,15 @@ export const MAX_JSON_DEPTH = 100
  * limit does not bound them: parsing a container and copying it (the submitted context is copied,
  * value-budget.ts copyContainers) costs what a whole small value does, so 4 MB of `[],` is 1.3
  * million of them and held the main thread 1.7-2.8 s (atk29), where a 4 MB string takes ~50 ms.
- * 500,000 is what the largest body (4 MB, BODY_LIMITS.content) holds of the smallest container with
- * anything in it, `{"a":1},` (8 bytes: 4 MiB / 8 = 524,288), and 500,000 one-field maps are the
- * 1,000,000 values a mapping may copy at once (VALUE_LIMITS.maxNodes). So every body of real data
- * passes (a foreach over 100k items of small objects is ~100k; 300k one-field maps, 2.4 MB, pass),
- * and only one made mostly of empty lists and maps is refused: at the limit such a body costs the
- * main thread no more than the densest real one (measured ~0.5-0.7 s parse and copy together at
- * load 8 on 2 cores, against 3.5-5 s for 1.3 million).
+ * The limit is set from what real bodies hold and what the limit itself costs, measured on a Rill
+ * Flow submit (parse and copy, load 7-11 on 2 cores): 4 MB (BODY_LIMITS.content) of typical records
+ * (20-40 bytes, `{"id":12345,"name":"item 12345"}`) is 100-200k of them, a foreach over 100k such
+ * items held the main thread 0.3-0.7 s, and 300,000 one-field maps (2.4 MB, the largest context the
+ * tests submit) 0.5-0.9 s. Empty lists held it 0.2-0.5 s at 300,000, but 0.5-1.3 s at 500,000
+ * (what 4 MB holds of `{"a":1},`). So 320,000: every such real body passes, and a hostile one at the
+ * limit costs no more than they do. Only bodies mostly of empty or one-scalar lists and maps are refused.
  */
-export const MAX_JSON_CONTAINERS = 500_000
+export const MAX_JSON_CONTAINERS = 320_000
 
 /**
  * Checks JSON `text` before it is parsed (one linear scan; strings skipped): throws an `invalid`

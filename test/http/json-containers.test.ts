@@ -26,7 +26,7 @@ describe('checkJsonShape counts lists and maps', () => {
     const e = refusal(lists(MAX_JSON_CONTAINERS + 1))
     expect(e).toBeInstanceOf(AppError)
     expect(e).toMatchObject({ kind: 'too_large', code: 'too_many_containers', field: 'body' })
-    expect(e?.message).toContain('500,000 lists and maps')
+    expect(e?.message).toContain('more than 320,000 lists and maps')
   })
 
   it('counts maps as lists, and no bracket inside a string, escaped quotes included', () => {
@@ -69,7 +69,7 @@ describe('a body of too many lists is refused before it is parsed, in each diale
   it('Linkis: its envelope, naming the limit', async () => {
     const res = await t.app.server.inject({ method: 'POST', url: '/api/rest_j/v1/entrance/submit', headers: { ...json, authorization: `Bearer ${t.token}` }, payload: body })
     expect(res.statusCode).toBe(413)
-    expect(res.json().message).toContain('more than 500,000 lists and maps')
+    expect(res.json().message).toContain('more than 320,000 lists and maps')
   })
 
   it('Rill Flow submit: its envelope, naming the limit; a context of 300,000 small maps still starts', async () => {
@@ -78,7 +78,7 @@ describe('a body of too many lists is refused before it is parsed, in each diale
     const res = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: body })
     expect(res.statusCode).toBe(413)
     expect(Object.keys(res.json()).sort()).toEqual(['error', 'error_code'])
-    expect(res.json().error).toContain('body holds more than 500,000 lists and maps')
+    expect(res.json().error).toContain('body holds more than 320,000 lists and maps')
     const real = JSON.stringify({ o: Array.from({ length: 300_000 }, (_, i) => ({ a: i % 10 })) })
     const ok = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: real })
     expect(ok.statusCode).toBe(200)
