@@ -7,6 +7,8 @@ import { checkJsonShape, MAX_JSON_CONTAINERS } from '../../shared/json-limits'
 import { AppError } from '../../shared/errors'
 import { startTestApp, type TestApp } from '../support/app'
 import { threadCpuMs } from '../support/cpu-time'
+import { ADMIN } from '../graph/support'
+import { tugraphClient } from '../tugraph/support'
 
 /** A JSON list holding `n - 1` empty lists: `n` lists in all. */
 const lists = (n: number) => `[${Array.from({ length: n - 1 }, () => '[]').join(',')}]`
@@ -83,5 +85,24 @@ describe('a body of too many lists is refused before it is parsed, in each diale
     const ok = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: real })
     expect(ok.statusCode).toBe(200)
     expect(ok.json().execution_id).toEqual(expect.any(String))
+  })
+
+  it('TuGraph: its envelope (errorCode 400), naming the limit', async () => {
+    const c = tugraphClient(t.url)
+    await c.login()
+    const res = await c.post('cypher', body)
+    expect(res.body).toMatchObject({ errorCode: '400', errorMessage: expect.stringContaining('more than 320,000 lists and maps') })
+  })
+
+  it('GES: its envelope, naming the limit', async () => {
+    await t.app.graph.createGraph('g1', ADMIN)
+    const iam = await fetch(`${t.url}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', password: '73@TuGraph' } } } } }),
+    })
+    const res = await fetch(`${t.url}/v2/p1/graphs/g1/import-graph`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Auth-Token': iam.headers.get('x-subject-token')! }, body })
+    expect(res.status).toBe(400) // GES's jsonBody answers every refused body as a bad request
+    expect(await res.text()).toContain('more than 320,000 lists and maps')
   })
 })
