@@ -2,7 +2,7 @@
 // endpoint keys of an edge. Errors carry TuGraph's texts (tugraph-db: src/import/import_exception.h,
 // column_parser.h): "Failed to parse column N into type T: …", "Missing delimiter after column N",
 // "json parsing failed, error msg : …", "json reading failed, error msg : …".
-import { checkJsonDepth } from '../../../shared/json-limits'
+import { checkJsonShape } from '../../../shared/json-limits'
 import { jsonToStored, textToStored, ValueError, type Stored } from '../store/values'
 import type { ColumnPlan, FilePlan } from './mapping'
 
@@ -106,13 +106,13 @@ export function quoteLongIntegers(text: string): string {
 }
 
 /**
- * A JSON line parsed, its nesting checked first (MAX_JSON_DEPTH): the values are walked recursively
+ * A JSON line parsed, its nesting (MAX_JSON_DEPTH) and lists and maps (MAX_JSON_CONTAINERS) checked first: the values are walked recursively
  * (typed, shown), and a line nested 400,000 deep overflowed the stack and failed the whole import.
  * Throws RowError with TuGraph's "json parsing failed" text.
  */
 export function parseJsonLine(text: string): unknown {
   try {
-    checkJsonDepth(text, 'the line')
+    checkJsonShape(text, 'the line')
     return JSON.parse(quoteLongIntegers(text))
   } catch (e) {
     throw new RowError(`json parsing failed, error msg : ${(e as Error).message}`)

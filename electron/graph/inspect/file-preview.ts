@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs'
 import type { FilePreview, ImportFormat, PreviewColumn, PreviewRow } from '../../../shared/graph-api'
 import { isAppError } from '../../../shared/errors'
-import { checkJsonDepth } from '../../../shared/json-limits'
+import { checkJsonShape } from '../../../shared/json-limits'
 import { graphError } from '../errors'
 import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_COLUMNS } from '../import/mapping'
@@ -203,7 +203,7 @@ function showCells(width: number) {
 function jsonFields(text: string): { fields: (string | null)[]; values: unknown[] } | string {
   let parsed: unknown
   try {
-    checkJsonDepth(text, 'the line') // as the import checks it (import/rows.ts parseJsonLine)
+    checkJsonShape(text, 'the line') // as the import checks it (import/rows.ts parseJsonLine)
     parsed = JSON.parse(text)
   } catch (e) {
     return `json parsing failed, error msg : ${(e as Error).message}`
