@@ -10,7 +10,7 @@ import { createJobValues } from './jobs/job-values'
 import { createTaskRows } from './jobs/task-rows'
 
 export type { JobHead, JobRecord, NewJob } from './jobs/job-records'
-export type { JobValueName } from './jobs/job-values'
+export { hasRouteKeys, type JobValueName } from './jobs/job-values'
 export type { DialectJobQuery, HistoryQuery } from './jobs/job-listing'
 export { newTaskRecord, type NewTask, type TaskRecord } from './jobs/task-records'
 export { TASK_SPEC_INLINE_MAX, TASK_SPEC_SQL } from './jobs/task-specs'
@@ -26,9 +26,9 @@ export type JobRepository = ReturnType<typeof createJobRepository>
  */
 export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
   const { insertTasks, ...taskMethods } = createTaskRows(db, changes)
-  const { putValue, writeValue, ...valueMethods } = createJobValues(db)
+  const { insertValues, writeValue, ...valueMethods } = createJobValues(db)
   return {
-    ...createJobRows(db, now, changes, { putValue, writeValue, insertTasks }),
+    ...createJobRows(db, now, changes, { insertValues, writeValue, insertTasks }),
     ...valueMethods,
     ...taskMethods,
     ...createJobLineage(db),

@@ -20,6 +20,7 @@ import taskSpecs from './019-task-specs'
 import taskSpecCode from './020-task-spec-code'
 import retiredGraphWorkflowIds from './021-retired-graph-workflow-ids'
 import savedScriptIds from './022-saved-script-ids'
+import jobValueSharing from './023-job-value-sharing'
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds]
+export const MIGRATIONS: readonly string[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing]
