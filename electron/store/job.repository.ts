@@ -10,7 +10,7 @@ import { createJobValues } from './jobs/job-values'
 import { createTaskRows } from './jobs/task-rows'
 
 export type { JobHead, JobRecord, NewJob } from './jobs/job-records'
-export { hasRouteKeys, type JobValueName } from './jobs/job-values'
+export type { JobValueName } from './jobs/job-values'
 export type { DialectJobQuery, HistoryQuery } from './jobs/job-listing'
 export { newTaskRecord, type NewTask, type TaskRecord } from './jobs/task-records'
 export { TASK_SPEC_INLINE_MAX, TASK_SPEC_SQL } from './jobs/task-specs'

@@ -58,6 +58,7 @@ describe('job values (migration 014)', () => {
     expect(jobs.get(withRoutes)).toMatchObject({ input: { a: 1 }, context: { a: 1, __b_0: { x: 1 } } })
     expect(jobs.contextHasRouteKeys(withRoutes)).toBe(true)
     expect(jobs.contextHasRouteKeys(without)).toBe(false) // a `__` key below the top level is no route
+    expect(jobs.contextHasRouteKeys(without, { __live: 1 })).toBe(true) // a running job's live context, when the stored keys are not known
     expect(jobs.stateSlices(withRoutes, 'context')!.size).toBe(Buffer.byteLength('{"a":1,"__b_0":{"x":1}}'))
     // a save knows the keys it writes
     jobs.saveJob({ ...jobs.get(without)!, context: { __c: 1 } })

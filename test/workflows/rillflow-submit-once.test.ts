@@ -73,6 +73,18 @@ describe('a large submitted context', () => {
     const { __hidden: _left, ...visible } = JSON.parse(sent) as Record<string, unknown>
     for (const context of await answeredContexts(executionId)) expect(context).toEqual({ ...visible, flow_execution_id: executionId })
   })
+
+  it('leaves out a `__` key while the execution runs too', async () => {
+    await s.rill.addDescriptor(`workspace: once\ndagName: hang\ntype: flow\ntasks:\n  - {category: function, name: H, pattern: task_sync, resourceName: "${s.exec.url}/hang.json"}\n`)
+    const sent = body(', "__hidden": {"x": 1}')
+    const executionId = (await s.rill.call('POST', '/flow/submit.json?descriptor_id=once:hang', sent)).body.execution_id as string
+    await expect.poll(() => s.exec.calls.some((c) => c.path === '/hang.json' && c.query.execution_id === executionId), { timeout: 10_000 }).toBe(true)
+    expect((await s.rill.get(executionId)).dag_status).toBe('RUNNING')
+    const { __hidden: _left, ...visible } = JSON.parse(sent) as Record<string, unknown>
+    const q = `execution_id=${encodeURIComponent(executionId)}`
+    expect((await s.rill.call('GET', `/flow/get_context.json?${q}`)).body.ret).toEqual({ ...visible, flow_execution_id: executionId })
+    expect((await s.rill.call('GET', `/flow/get.json?${q}`)).body.ret.context).toEqual({ ...visible, flow_execution_id: executionId })
+  })
 })
 
 describe('kill -9 while an execution with a large submitted context runs', () => {

@@ -77,9 +77,10 @@ export function createJobValues(db: Db) {
   return {
     /**
      * Stores a new job's input and context (call inside its transaction): each as its JSON text (null:
-     * none), each with `value`, what it is the JSON of (the context's route_keys is found from them). `contextTail`, given instead of a context text: the context's JSON is the
-     * input's text without its closing `}` (and whitespace after it), followed by this tail (an object
-     * with keys added); it is stored as the tail alone (migration 023), not as a second copy of the input.
+     * none) with `value`, what the text is the JSON of (the context's route_keys is found from them).
+     * `contextTail`, given instead of a context text: the context's JSON is the input's text without
+     * its closing `}` (and whitespace after it), followed by this tail (an object with keys added); it
+     * is stored as the tail alone (migration 023), not as a second copy of the input.
      */
     insertValues(jobId: number, input: { text: string | null; value: unknown }, context: { text: string | null; tail?: string; value: unknown }): void {
       if (input.text !== null) putValue.run(jobId, 'input', input.text, null, null)
@@ -125,13 +126,16 @@ export function createJobValues(db: Db) {
     },
     /**
      * Whether a job's stored context is a JSON object with a top-level key starting with `__`
-     * (hasRouteKeys), false when it has none: as stored with it since migration 023; one stored
-     * before (or not known) is walked by SQLite (nothing is read into JS; json_each over 4 MB took ~50 ms under load).
+     * (hasRouteKeys), false when it has none: as stored with it since migration 023. For one stored
+     * before (or not known), `live` is looked at when given (a running job's context, which the
+     * stored one has the keys of), else SQLite walks the stored one (nothing is read into JS;
+     * json_each over 4 MB took ~50 ms under load).
      */
-    contextHasRouteKeys(id: number): boolean {
+    contextHasRouteKeys(id: number, live?: Record<string, unknown> | null): boolean {
       const known = selectRouteKeys.get(id)
       if (!known) return false
-      return known.known === null ? walkRouteKeys.get(id)?.yes === 1 : known.known === 1
+      if (known.known !== null) return known.known === 1
+      return (live !== undefined ? hasRouteKeys(live) : null) ?? walkRouteKeys.get(id)?.yes === 1
     },
   }
 }
