@@ -1,5 +1,5 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, graph, algorithms, cypher) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, graph, algorithms, cypher, submit) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -12,6 +12,7 @@ import { describeGraphImport, graphImportTable, measureGraphImport } from './gra
 import { measureRestOverhead } from './rest-overhead'
 import { commitLatencyTable, measureCommitLatency } from './commit-latency'
 import { measureWorkflows } from './workflow-bench'
+import { measureSubmitContext, submitContextTable } from './submit-context'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -27,6 +28,8 @@ const CYPHER_BEGIN = '<!-- bench:cypher:begin -->'
 const CYPHER_END = '<!-- bench:cypher:end -->'
 const COMMITS_BEGIN = '<!-- bench:commits:begin -->'
 const COMMITS_END = '<!-- bench:commits:end -->'
+const SUBMIT_BEGIN = '<!-- bench:submit:begin -->'
+const SUBMIT_END = '<!-- bench:submit:end -->'
 /** Runs per figure, whose median is printed with its spread. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
@@ -43,7 +46,7 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, graph, algorithms, cypher }
+const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, graph, algorithms, cypher, submit }
 
 async function main(): Promise<void> {
   const only = process.argv[2]
@@ -61,6 +64,18 @@ async function commits(): Promise<void> {
   rewriteBlock(COMMITS_BEGIN, COMMITS_END, [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. ` +
       `${seconds} s each: a commit of 40 kB every 5 ms on the main thread, the store's settings (WAL, synchronous=NORMAL).`,
+    '',
+    ...table,
+  ])
+}
+
+/** A Rill Flow submit of a 3.9 MB context stored, and the first view of its ended job, as now and as before migration 023 (bench/submit-context.ts). */
+function submit(): void {
+  const { figures, load, runs } = measureSubmitContext()
+  const table = submitContextTable(figures)
+  table.forEach((l) => console.log(l))
+  rewriteBlock(SUBMIT_BEGIN, SUBMIT_END, [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${load[0].toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; medians of ${runs} runs.`,
     '',
     ...table,
   ])

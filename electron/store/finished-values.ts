@@ -1,8 +1,9 @@
 // A finished job's large stored values, answered as stored JSON (raw-json.ts): what an answer needs
 // to know of one before streaming it — its size and whether it is an object with `__<route>` keys
-// (sub-contexts of executions stored before #14, which views leave out) — is found once, by SQLite,
-// and kept while the job stays finished (finished-views.ts). Finding it took a load and a parse of
-// the whole value per read (json_each over 4 MB: 4 ms idle, 50 ms on a loaded machine, #9 §2).
+// (sub-contexts of executions stored before #14, which views leave out) — is found once and kept
+// while the job stays finished (finished-views.ts): its size from the stored length, the keys as
+// stored with the value (migration 023; SQLite walks a value stored before). Finding it took a load
+// and a parse of the whole value per read (json_each over 4 MB: 4 ms idle, 50 ms loaded, #9 §2).
 
 import type { JobStatus } from '../../shared/status'
 import type { FinishedViews } from './finished-views'
@@ -13,7 +14,10 @@ import type { StoredSlices } from './raw-json'
 export interface FinishedValue {
   /** Its bytes, read a slice at a time. */
   slices: StoredSlices
-  /** Whether it is a JSON object with a top-level key starting with `__`. */
+  /**
+   * Whether it is a JSON object with a top-level key starting with `__`: looked for in a context only
+   * (views leave such keys out of a context), false for an input or result.
+   */
   routeKeys: boolean
 }
 
@@ -24,7 +28,7 @@ export interface FinishedValue {
 export function finishedValue(jobs: JobRepository, views: FinishedViews, job: { id: number; status: JobStatus }, name: JobValueName): FinishedValue | null {
   const view = views.get(`value.${name}:${job.id}`, () => {
     const slices = jobs.stateSlices(job.id, name)
-    const routeKeys = slices ? jobs.stateHasKeyPrefix(job.id, name, '__') : false
+    const routeKeys = slices && name === 'context' ? jobs.contextHasRouteKeys(job.id) : false
     return { job: { id: job.id, status: job.status }, size: 64, value: slices ? { bytes: slices.size, routeKeys } : null }
   })
   if (!view?.value) return null

@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../shared/status'
 import type { Db } from './connection'
-import { JOB_OWNER_SQL } from './jobs/job-records'
+import { JOB_OWNER_SQL, VALUE_BYTES_SQL } from './jobs/job-records'
 
 /** A job-center query (Huawei GES's job list): every filter optional. Times are epoch ms. */
 export interface JobCenterQuery {
@@ -53,7 +53,7 @@ export function createJobCenterRepository(db: Db) {
   const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM jobs ${where}`)
   // octet_length reads a text's stored length, not the text (length(CAST … AS BLOB) loaded 4 MB values whole: ~10 ms each)
   const bytes = db.prepare<[string], { n: number | null }>(
-    `SELECT sum(coalesce((SELECT sum(octet_length(v.value)) FROM job_values v WHERE v.job_id = j.value), 0)
+    `SELECT sum(coalesce((SELECT sum(${VALUE_BYTES_SQL}) FROM job_values v WHERE v.job_id = j.value), 0)
               + coalesce((SELECT octet_length(t.output) FROM tasks t WHERE t.job_id = j.value ORDER BY t.id LIMIT 1), 0)) AS n
      FROM json_each(?) j`,
   )

@@ -26,9 +26,9 @@ export type JobRepository = ReturnType<typeof createJobRepository>
  */
 export function createJobRepository(db: Db, now: () => number = Date.now, changes: JobChanges = createJobChanges()) {
   const { insertTasks, ...taskMethods } = createTaskRows(db, changes)
-  const { putValue, writeValue, ...valueMethods } = createJobValues(db)
+  const { insertValues, writeValue, ...valueMethods } = createJobValues(db)
   return {
-    ...createJobRows(db, now, changes, { putValue, writeValue, insertTasks }),
+    ...createJobRows(db, now, changes, { insertValues, writeValue, insertTasks }),
     ...valueMethods,
     ...taskMethods,
     ...createJobLineage(db),

@@ -38,4 +38,54 @@ describe('job values (migration 014)', () => {
     expect(db.prepare('SELECT count(*) AS n FROM job_values').get()).toEqual({ n: 0 })
     db.close()
   })
+
+  it('migration 023 keeps the values of a database from before it, and finds route keys of its contexts by walking them', () => {
+    const file = join(tempDir(), 'before-023.db')
+    const old = new Database(file)
+    for (const m of MIGRATIONS.slice(0, 22)) runMigration(old, m)
+    old.pragma('user_version = 22')
+    const insertJob = old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES (?, 'workflow', 'ws:dag', 'succeeded', 'admin', '{}', 1, 1)`)
+    const insertValue = old.prepare('INSERT INTO job_values (job_id, name, value) VALUES (?, ?, ?)')
+    const withRoutes = Number(insertJob.run('r').lastInsertRowid)
+    insertValue.run(withRoutes, 'input', '{"a":1}')
+    insertValue.run(withRoutes, 'context', '{"a":1,"__b_0":{"x":1}}')
+    const without = Number(insertJob.run('p').lastInsertRowid)
+    insertValue.run(without, 'context', '{"a":{"__deep":1}}')
+    old.close()
+
+    const db = openDatabase(file)
+    const jobs = createJobRepository(db)
+    expect(jobs.get(withRoutes)).toMatchObject({ input: { a: 1 }, context: { a: 1, __b_0: { x: 1 } } })
+    expect(jobs.contextHasRouteKeys(withRoutes)).toBe(true)
+    expect(jobs.contextHasRouteKeys(without)).toBe(false) // a `__` key below the top level is no route
+    expect(jobs.contextHasRouteKeys(without, { __live: 1 })).toBe(true) // a running job's live context, when the stored keys are not known
+    expect(jobs.stateSlices(withRoutes, 'context')!.size).toBe(Buffer.byteLength('{"a":1,"__b_0":{"x":1}}'))
+    // a save knows the keys it writes
+    jobs.saveJob({ ...jobs.get(without)!, context: { __c: 1 } })
+    expect(db.prepare("SELECT route_keys AS k FROM job_values WHERE job_id = ? AND name = 'context'").get(without)).toEqual({ k: 1 })
+    expect(jobs.contextHasRouteKeys(without)).toBe(true)
+    db.close()
+  })
+
+  it('a context given as a tail after its input reads back whole, by text, bytes, slices and size', () => {
+    const db = openDatabase(join(tempDir(), 'tail.db'))
+    const jobs = createJobRepository(db)
+    const inputJson = `{"s":"${'é'.repeat(40_000)}😀","n":1} \n`
+    const input = JSON.parse(inputJson) as Record<string, unknown>
+    const tail = ',"flow_execution_id":"ws:dag-1"}'
+    const id = jobs.create({ uuid: 'u', kind: 'workflow', name: 'ws:dag', submitter: 'admin', input, inputJson, context: { ...input, flow_execution_id: 'ws:dag-1' }, contextTail: tail }, [])
+    const whole = `{"s":"${'é'.repeat(40_000)}😀","n":1${tail}`
+    expect(jobs.stateText(id, 'context')).toBe(whole)
+    expect(jobs.stateBytes(id, 'context')!.toString('utf8')).toBe(whole)
+    const slices = jobs.stateSlices(id, 'context')!
+    expect(slices.size).toBe(Buffer.byteLength(whole))
+    const parts: Buffer[] = []
+    for (let from = 0; from < slices.size; from += 7_001) parts.push(slices.slice(from, 7_001)!)
+    expect(Buffer.concat(parts).toString('utf8')).toBe(whole)
+    expect(jobs.get(id)!.context).toEqual({ ...input, flow_execution_id: 'ws:dag-1' })
+    expect(jobs.contextHasRouteKeys(id)).toBe(false)
+    // what answers count of a job's values: the whole context, though a tail is stored
+    expect(jobs.historyBytes({ limit: 10, offset: 0 })).toBeGreaterThanOrEqual(Buffer.byteLength(inputJson) + Buffer.byteLength(whole))
+    db.close()
+  })
 })

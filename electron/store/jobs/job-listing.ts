@@ -6,7 +6,7 @@ import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson, type Db } from '../connection'
 import { listedReason } from '../reasons'
-import { JOB_OWNER_SQL, JOB_SELECT, SUMMARY_COLUMNS, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
+import { JOB_OWNER_SQL, JOB_SELECT, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -126,7 +126,7 @@ export function createJobListing(db: Db) {
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
   // octet_length reads a stored text's length, not the text
   const historyBytesStmt = db.prepare(
-    `SELECT coalesce(sum((SELECT coalesce(sum(octet_length(v.value)), 0) FROM job_values v WHERE v.job_id = p.id)
+    `SELECT coalesce(sum((SELECT coalesce(sum(${VALUE_BYTES_SQL}), 0) FROM job_values v WHERE v.job_id = p.id)
        + (SELECT coalesce(sum(coalesce(octet_length(t.input), 0) + coalesce(octet_length(t.output), 0)), 0) FROM tasks t WHERE t.job_id = p.id)), 0) AS n
      FROM (SELECT id FROM jobs ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset) p`,
   )

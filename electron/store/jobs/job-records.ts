@@ -39,6 +39,13 @@ export type NewJob = Pick<JobRecord, 'uuid' | 'kind' | 'name' | 'submitter'> &
      */
     inputJson?: string
     contextJson?: string
+    /**
+     * With `inputJson`, instead of `contextJson`: the context's JSON is `inputJson` without its closing
+     * `}` (and any whitespace after it), followed by this tail (`,"key":value}`): a context that is the
+     * input object with keys added. Stored as the tail after the input (migration 023), so a large
+     * input is not written a second time as the context. Its text must parse to `context`.
+     */
+    contextTail?: string
   }
 
 /** A jobs row as SQLite gives it (JOB_SELECT's columns; `task_count` where a list counts tasks). */
@@ -63,10 +70,21 @@ export interface JobRow {
   task_count?: number
 }
 
+/**
+ * SQL of the JSON text a job_values row `v` stands for: its value, or (a context stored with its
+ * input, migration 023) the first `input_prefix` bytes of the job's input followed by its value.
+ * Only a context row is ever stored so (the input and result are always whole). Callers alias the row `v`.
+ */
+export const VALUE_TEXT_SQL = `CASE WHEN v.input_prefix IS NULL THEN v.value
+  ELSE substr(CAST((SELECT i.value FROM job_values i WHERE i.job_id = v.job_id AND i.name = 'input') AS BLOB), 1, v.input_prefix) || v.value END`
+
+/** SQL of the size in bytes of the JSON text a job_values row `v` stands for, without reading it (octet_length reads the stored length). */
+export const VALUE_BYTES_SQL = '(coalesce(v.input_prefix, 0) + octet_length(v.value))'
+
 /** A whole job: its row, and its input, context and result from job_values. */
 export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.workflow_id, j.parent_job_id,
   (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'input') AS input,
-  (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'context') AS context,
+  (SELECT ${VALUE_TEXT_SQL} FROM job_values v WHERE v.job_id = j.id AND v.name = 'context') AS context,
   (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'result') AS result,
   j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
 

@@ -10,7 +10,7 @@ import type { createTaskRows } from './task-rows'
 
 /** What createJobRows uses of the job_values and tasks modules. */
 export interface JobRowsDeps {
-  putValue: ReturnType<typeof createJobValues>['putValue']
+  insertValues: ReturnType<typeof createJobValues>['insertValues']
   writeValue: ReturnType<typeof createJobValues>['writeValue']
   insertTasks: ReturnType<typeof createTaskRows>['insertTasks']
 }
@@ -19,7 +19,7 @@ export interface JobRowsDeps {
  * The jobs-row statements and the repository's job methods. `now` stamps created_at / updated_at;
  * `changes` hears of every write of a job's row.
  */
-export function createJobRows(db: Db, now: () => number, changes: JobChanges, { putValue, writeValue, insertTasks }: JobRowsDeps) {
+export function createJobRows(db: Db, now: () => number, changes: JobChanges, { insertValues, writeValue, insertTasks }: JobRowsDeps) {
   const insertJobRow = db.prepare(
     `INSERT INTO jobs (uuid, kind, name, status, workflow_id, parent_job_id, submitter, labels, created_at, updated_at)
      VALUES (@uuid, @kind, @name, 'queued', @workflowId, @parentJobId, @submitter, @labels, @now, @now)`,
@@ -68,10 +68,9 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
       now: now(),
     }
     const input = job.inputJson ?? toJson(job.input)
-    const context = job.contextJson ?? toJson(job.context ?? undefined)
+    const context = job.contextTail !== undefined && input !== null ? null : (job.contextJson ?? toJson(job.context ?? undefined))
     const id = Number(insertJobRow.run(row).lastInsertRowid)
-    if (input !== null) putValue.run(id, 'input', input)
-    if (context !== null) putValue.run(id, 'context', context)
+    insertValues(id, { text: input, value: job.input }, { text: context, tail: job.contextTail, value: job.context })
     const rerunOf = Number(job.labels?.rerunOf)
     if (Number.isInteger(rerunOf)) changes.changed(rerunOf) // its detail lists its reruns
     const inputCode = (job.input as { code?: unknown } | null | undefined)?.code
@@ -157,8 +156,8 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
       const result = withResult ? stateJson(j.result, `the result of job ${j.id}`) : null
       const context = withContext ? stateJson(j.context ?? undefined, `the context of job ${j.id}`) : undefined
       updateJob.run({ id: j.id, status: j.status, progress: j.progress, error: j.error, startedAt: j.startedAt, finishedAt: j.finishedAt, now: now() })
-      writeValue(j.id, 'result', result)
-      if (context !== undefined) writeValue(j.id, 'context', context)
+      writeValue(j.id, 'result', result, j.result)
+      if (context !== undefined) writeValue(j.id, 'context', context, j.context)
     },
     /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
     delete: db.transaction((id: number): boolean => {

@@ -20,6 +20,7 @@ import taskSpecs from './019-task-specs'
 import taskSpecCode from './020-task-spec-code'
 import retiredGraphWorkflowIds from './021-retired-graph-workflow-ids'
 import savedScriptIds from './022-saved-script-ids'
+import jobValueSharing from './023-job-value-sharing'
 import workflowGrayRules from './024-workflow-gray-rules'
 import type { Db } from '../connection'
 
@@ -30,9 +31,8 @@ import type { Db } from '../connection'
 export type Migration = string | ((db: Db, say: (line: string) => void) => void)
 
 // Append-only: a migration, once shipped, is never edited. Its position is its number (user_version).
-// 024 (workflowGrayRules) is harmless at any position and if run again: another branch adds 023 at
-// the same time, which goes before it when the two meet.
-export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, workflowGrayRules]
+// 024 (workflowGrayRules) is harmless if run again (a development database that ran it at position 23).
+export const MIGRATIONS: readonly Migration[] = [initial, jobContext, taskAttempts, accounts, jobReruns, resultSetState, logTruncations, jobsByParent, accessKeys, graphWorkflows, savedScripts, foreachGroups, workflowOwners, jobValues, logStreams, resultSetBytes, defaultPassword, resultRowsRowid, taskSpecs, taskSpecCode, retiredGraphWorkflowIds, savedScriptIds, jobValueSharing, workflowGrayRules]
 
 /** Runs one migration on `db` (tests build old-layout databases with it); `say` hears a step's note to the user. */
 export function runMigration(db: Db, m: Migration, say: (line: string) => void = console.log): void {

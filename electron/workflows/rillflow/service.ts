@@ -82,14 +82,14 @@ const KEPT_TEXT_CHARS = 64 * 1024
 /**
  * The stored JSON of a submitted context, from the text the client sent (#9 §2): a 4 MB context was
  * parsed, then serialized twice more to store it as the input and as the context. The input is
- * stored as sent; the context too, with `flow_execution_id` added at its end, when it is exactly
- * the input plus that (the descriptor has no defaultContext and the input does not name it). Small
- * contexts are serialized as before. The texts parse to the same values as those serialized.
+ * stored as sent; the context too, as the input with `flow_execution_id` added at its end
+ * (contextTail: the store keeps it as that tail after the input, not as a second copy), when it is
+ * exactly the input plus that (the descriptor has no defaultContext and the input does not name
+ * it). Small contexts are serialized as before. The texts parse to the same values as those serialized.
  */
-function submittedJson(input: unknown, text: string | undefined, dag: Dag, executionId: string): { inputJson?: string; contextJson?: string } {
+function submittedJson(input: unknown, text: string | undefined, dag: Dag, executionId: string): { inputJson?: string; contextTail?: string } {
   if (text === undefined || text.length < KEPT_TEXT_CHARS || input === null || typeof input !== 'object') return {}
-  const body = text.trimEnd()
-  if (!body.endsWith('}')) return {}
+  if (!text.trimEnd().endsWith('}')) return {}
   let keys = false
   for (const _key in input) {
     keys = true
@@ -97,7 +97,7 @@ function submittedJson(input: unknown, text: string | undefined, dag: Dag, execu
   }
   const defaults = dag.defaultContext !== undefined && dag.defaultContext !== null && Object.keys(dag.defaultContext).length > 0
   if (!keys || defaults || Object.hasOwn(input, 'flow_execution_id')) return { inputJson: text }
-  return { inputJson: text, contextJson: `${body.slice(0, -1)},"flow_execution_id":${JSON.stringify(executionId)}}` }
+  return { inputJson: text, contextTail: `,"flow_execution_id":${JSON.stringify(executionId)}}` }
 }
 
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
@@ -114,12 +114,6 @@ function serviceName(serviceId: unknown): string {
   const [workspace, dagName] = typeof serviceId === 'string' ? serviceId.split(':') : []
   if (!workspace || !dagName) throw invalid('descriptor_id_format', `service_id:${String(serviceId)} format error`, 'service_id')
   return `${workspace}:${dagName}`
-}
-
-/** Whether a context has `__<route>` entries (sub-contexts of executions stored before #14); stops at the first. */
-function hasRouteKeys(context: Json | null | undefined): boolean {
-  for (const key in context ?? {}) if (key.startsWith('__')) return true
-  return false
 }
 
 /** The top-level task names of a descriptor, in its order (those an execution starts with). */
@@ -205,8 +199,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       // serializing a live 4 MB context for every get.json held the main thread for it (#9 §2); a
       // finished execution's, which nothing rewrites, is read a slice at a time as it is written
       if (active) {
-        // the live context has the keys of the stored one (committed in the same turn): its keys are looked at, not its bytes walked
-        if (!hasRouteKeys(engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
+        // route keys as stored with the context (committed in the same turn as the live one), not found again each
+        // read: walking a 60,000-key live context took tens of ms under load; an older row's are the live one's
+        if (!store.jobs.contextHasRouteKeys(id, engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
       } else {
         const head = store.jobs.getWithoutState(id)
         const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
