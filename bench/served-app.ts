@@ -7,7 +7,8 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Worker } from 'node:worker_threads'
 
-const SERVERS = resolve(import.meta.dirname, 'rest-servers.ts')
+/** This checkout: the tree whose bench/rest-servers.ts startServer runs unless told another. */
+const HERE = resolve(import.meta.dirname, '..')
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (Linux: 100). */
 const TICKS_PER_SECOND = 100
 
@@ -17,11 +18,15 @@ export interface Server {
   child: ChildProcess
 }
 
-/** Starts bench/rest-servers.ts with `args` (`['jobdesk', dataDir]` or `['bare']`); resolves once it prints its URL. */
-export async function startServer(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+/**
+ * Starts bench/rest-servers.ts of checkout `tree` (this one by default; another to compare code
+ * before and after, bench/rest-ab.ts) with `args` (`['jobdesk', dataDir]` or `['bare']`); resolves
+ * once it prints its URL.
+ */
+export async function startServer(args: string[], tree = HERE): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), ...args], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`${args[0]} server exited (${code}) before listening`)))
+    child.once('exit', (code) => fail(new Error(`${tree}: ${args[0]} server exited (${code}) before listening`)))
     createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
   })
   return { url, child }
