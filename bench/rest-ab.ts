@@ -5,45 +5,26 @@
 //   npx tsx bench/rest-ab.ts <other tree> [rounds=9] [seconds=2]
 // Prints per poll the median server CPU per request (µs, with its spread) and the median of each
 // round's bare-route CPU per request divided by the poll's ("% of bare by CPU").
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
 import { seedPolls } from './rest-overhead'
+import { cpuSeconds, median, startServer, type Server } from './served-app'
 
 /** Keep-alive connections per server (three servers at once share the load generator). */
 const CONNECTIONS = 5
 const HERE = resolve(import.meta.dirname, '..')
 
-interface Server {
-  url: string
-  child: ChildProcess
-  dir?: string
-}
-
-async function start(tree: string, kind: 'bare' | 'jobdesk'): Promise<Server> {
+/** A server of `tree`, with the data folder it was started on (removed at the end). */
+async function start(tree: string, kind: 'bare' | 'jobdesk'): Promise<Server & { dir?: string }> {
   const dir = kind === 'jobdesk' ? mkdtempSync(`${tmpdir()}/jobdesk-rest-ab-`) : undefined
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), kind, ...(dir ? [dir] : [])], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`${tree}: ${kind} server exited (${code}) before listening`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
-  })
-  return { url, child, dir }
-}
-
-/** CPU seconds (user + system) the process has used so far (/proc/<pid>/stat, 100 ticks a second). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  return { ...(await startServer([kind, ...(dir ? [dir] : [])], tree)), dir }
 }
 
 function load(url: string, headers: Record<string, string>, seconds: number): Promise<autocannon.Result> {
   return new Promise((ok, fail) => autocannon({ url, connections: CONNECTIONS, duration: seconds, headers }, (e, r) => (e ? fail(e) : ok(r))))
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const [other, roundsText = '9', secondsText = '2'] = process.argv.slice(2)
 if (!other) throw new Error('usage: npx tsx bench/rest-ab.ts <other tree> [rounds] [seconds]')

@@ -1,17 +1,12 @@
 // REST overhead (#14.2): the status polls clients send most — native `GET /api/v1/jobs/:id`,
 // Rill Flow `get.json` brief, Linkis `entrance/:id/status` — against a bare fastify route
 // answering a similar JSON object, same load generator (autocannon), same connections, same run.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
+import { cpuSeconds, json, median, startServer } from './served-app'
 
-const SERVERS = resolve(import.meta.dirname, 'rest-servers.ts')
 const CONNECTIONS = 10
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (Linux: 100). */
-const TICKS_PER_SECOND = 100
 
 export interface PollFigures {
   name: string
@@ -37,26 +32,6 @@ export interface RestOverheadResult {
   polls: PollFigures[]
 }
 
-interface Server {
-  url: string
-  child: ChildProcess
-}
-
-async function startServer(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`${args[0]} server exited (${code}) before listening`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
-  })
-  return { url, child }
-}
-
-/** CPU seconds (user + system) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND // utime, stime (fields 14, 15)
-}
-
 async function load(url: string, headers: Record<string, string>, seconds: number, pid: number): Promise<{ reqPerSecond: number; cpuUsPerRequest: number }> {
   const cpuBefore = cpuSeconds(pid)
   const result = await new Promise<autocannon.Result>((ok, fail) =>
@@ -66,14 +41,6 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
   const requests = result.requests.total
   return { reqPerSecond: requests / seconds, cpuUsPerRequest: ((cpuSeconds(pid) - cpuBefore) * 1e6) / requests }
 }
-
-async function json(url: string, init: RequestInit = {}): Promise<any> {
-  const res = await fetch(url, init)
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`)
-  return res.json()
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 /** Seeds one finished job of each dialect and returns the poll requests to measure. */
 export async function seedPolls(url: string): Promise<{ name: string; path: string; headers: Record<string, string> }[]> {

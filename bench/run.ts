@@ -1,5 +1,5 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, graph, algorithms, cypher, submit) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -13,6 +13,9 @@ import { measureRestOverhead } from './rest-overhead'
 import { commitLatencyTable, measureCommitLatency } from './commit-latency'
 import { measureWorkflows } from './workflow-bench'
 import { measureSubmitContext, submitContextTable } from './submit-context'
+import { measureServedProbes, servedProbesTables } from './served-probes'
+import { gesImportTable, measureGesImport } from './ges-import'
+import { md5Table, measureMd5Check } from './md5-check'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -30,6 +33,12 @@ const COMMITS_BEGIN = '<!-- bench:commits:begin -->'
 const COMMITS_END = '<!-- bench:commits:end -->'
 const SUBMIT_BEGIN = '<!-- bench:submit:begin -->'
 const SUBMIT_END = '<!-- bench:submit:end -->'
+const PROBES_BEGIN = '<!-- bench:probes:begin -->'
+const PROBES_END = '<!-- bench:probes:end -->'
+const GES_BEGIN = '<!-- bench:ges:begin -->'
+const GES_END = '<!-- bench:ges:end -->'
+const MD5_BEGIN = '<!-- bench:md5:begin -->'
+const MD5_END = '<!-- bench:md5:end -->'
 /** Runs per figure, whose median is printed with its spread. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
@@ -46,7 +55,7 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, graph, algorithms, cypher, submit }
+const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit }
 
 async function main(): Promise<void> {
   const only = process.argv[2]
@@ -79,6 +88,38 @@ function submit(): void {
     '',
     ...table,
   ])
+}
+
+/** The line every block starts with: when, on what, and the load average at the start and the end (a shared machine's figures move with it). */
+const measuredLine = (loadAtStart: number): string =>
+  `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.`
+
+/** A status probe's answer times while the served app reads a running job's large detail, and while writes wait on a locked database (bench/served-probes.ts). */
+async function probes(): Promise<void> {
+  const load = loadavg()[0]
+  const r = await measureServedProbes()
+  const table = servedProbesTables(r)
+  table.forEach((l) => console.log(l))
+  rewriteBlock(PROBES_BEGIN, PROBES_END, [measuredLine(load) + ' The app in its own process (`serve`), probes from a worker thread of the bench.', '', ...table])
+}
+
+/** GES import-graph beside the native import of the same rows (bench/ges-import.ts). */
+function ges(): void {
+  const load = loadavg()[0]
+  const r = measureGesImport()
+  if ('error' in r) throw new Error(`GES import bench: ${r.error}`)
+  const table = gesImportTable(r)
+  table.forEach((l) => console.log(l))
+  rewriteBlock(GES_BEGIN, GES_END, [measuredLine(load), '', ...table])
+}
+
+/** TuGraph check_file's md5 of a large upload beside md5sum (bench/md5-check.ts). */
+async function md5(): Promise<void> {
+  const load = loadavg()[0]
+  const r = await measureMd5Check()
+  const table = md5Table(r)
+  table.forEach((l) => console.log(l))
+  rewriteBlock(MD5_BEGIN, MD5_END, [measuredLine(load) + ` Median of ${r.rounds} rounds, alternating.`, '', ...table])
 }
 
 /** PageRank, WCC and triangle count beside graphology's on the same graph (bench/algorithms.ts). */

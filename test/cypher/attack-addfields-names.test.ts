@@ -2,24 +2,15 @@
 // applies (schema.ts parseProperty → checkFieldName: TuGraph's characters, and since #9 no control
 // or invisible character). A field named with a bidi override, a zero-width space, a space, a
 // leading digit or a reserved column word is made today.
-import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tugraphData } from '../../electron/graph/cypher/tugraph-json'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph } from './fixture'
+import { useFixtureGraph } from './fixture'
 
-let dir = ''
 let g: GraphDb
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('each')
+beforeEach(() => ({ g } = fixture))
 
 const admin = { username: 'admin', isAdmin: true }
 const run = (script: string) => JSON.parse(tugraphData(runCypher(g, { script }, { env: { actor: admin } }), true))

@@ -2,25 +2,16 @@
 // refused before the parser runs, with cypher_syntax naming the limit, line and column, instead of
 // overflowing the stack of the recursive passes (a 20,000-term OR answered 500 "Maximum call stack
 // size exceeded" after 8–26 s). Chains within the limit, and long lists, run as before.
-import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { MAX_NESTING, MAX_OPERATORS } from '../../electron/graph/cypher/parse'
 import { runCypher } from '../../electron/graph/cypher/run'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { useFixtureGraph, q } from './fixture'
 import { threadCpuMs } from '../support/cpu-time'
 
-let dir = ''
 let g: GraphDb
-beforeAll(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterAll(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('all')
+beforeAll(() => ({ g } = fixture))
 
 /** The error runCypher throws for `script`, with how long it took. */
 function refusal(script: string): { code: string; message: string; line?: number; ms: number } {

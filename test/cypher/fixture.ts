@@ -6,6 +6,7 @@
 //   vid 3 person {id:4, name:'Dave'}
 //   knows: 0→1 (2010), 1→2 (2015), 0→2 (2020), 2→0 (2021)      livesIn: 0→4, 1→4, 2→5
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
@@ -92,4 +93,30 @@ export function rowObjects(r: CypherResult): Record<string, unknown>[] {
 /** Runs a query and returns its rows as objects. */
 export function q(g: GraphDb, script: string, parameters?: unknown): Record<string, unknown>[] {
   return rowObjects(runCypher(g, { script, parameters }))
+}
+
+/** A test file's fixture graph (`g`, graph 'g') and the temp folder it lives in (`dir`, the catalog's data folder). */
+export interface FixtureGraph {
+  g: GraphDb
+  dir: string
+}
+
+/**
+ * Gives every test (`each`: tests that write) or the whole file (`all`) the fixture graph in a temp
+ * folder of its own, closed and the folder removed after; `more` adds to it once opened. Call at a
+ * file's top level; the object's fields are set before the file's own hooks of the same scope run.
+ */
+export function useFixtureGraph(scope: 'each' | 'all', more?: (g: GraphDb) => void): FixtureGraph {
+  const fixture = {} as FixtureGraph
+  const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll]
+  before(() => {
+    fixture.dir = tempDir()
+    fixture.g = fixtureGraph(fixture.dir)
+    more?.(fixture.g)
+  })
+  after(() => {
+    fixture.g.close()
+    rmSync(fixture.dir, { recursive: true, force: true })
+  })
+  return fixture
 }

@@ -1,26 +1,16 @@
 // The planner's choices (#12.1): a MATCH on an indexed property seeks the index instead of scanning
 // the label (EXPLAIN names the operator), and ORDER BY … LIMIT k keeps k rows in a heap instead of
 // sorting all of them. Results are the same as without the index or the heap.
-import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { TopK } from '../../electron/graph/heap'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { useFixtureGraph, q } from './fixture'
 
-let dir = ''
 let g: GraphDb
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-  // 200 more persons, names repeating every 10, ages every 7
-  q(g, "UNWIND range(100, 299) AS i CREATE (:person {id: i, name: 'p' + toString(i % 10), age: i % 7})")
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+// 200 more persons, names repeating every 10, ages every 7
+const fixture = useFixtureGraph('each', (g) => q(g, "UNWIND range(100, 299) AS i CREATE (:person {id: i, name: 'p' + toString(i % 10), age: i % 7})"))
+beforeEach(() => ({ g } = fixture))
 
 const plan = (script: string, parameters?: unknown) => String(runCypher(g, { script: `EXPLAIN ${script}`, parameters }).rows[0][0])
 

@@ -1,26 +1,18 @@
 // Golden tests of TuGraph's built-in procedures (reference/tugraph.md §4.1, §8 items 9, 32, 33) on
 // the fixed small graph: labels and schemas, creating labels, subgraphs, upserts, graph
 // management, counts and shortest paths, with CALL … YIELD.
-import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createGraphFile, dropGraphFiles, listGraphNames } from '../../electron/graph/store/catalog'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import type { GraphCatalog } from '../../electron/graph/cypher/procedures'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tugraphData } from '../../electron/graph/cypher/tugraph-json'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q, rowObjects } from './fixture'
+import { useFixtureGraph, q, rowObjects } from './fixture'
 
 let dir = ''
 let g: GraphDb
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('each')
+beforeEach(() => ({ dir, g } = fixture))
 
 const catalog = (): GraphCatalog => ({
   list: () => listGraphNames(dir).map((name) => ({ name, description: '', maxSizeGb: 0 })),

@@ -2,22 +2,15 @@
 // JSON TuGraph returns for each (reference/tugraph.md §4.2 and §8 items 28–30, 36): one query per
 // clause, operator and function.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { fixtureGraph, useFixtureGraph, q } from './fixture'
 
-let dir = ''
 let g: GraphDb
-beforeAll(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterAll(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('all')
+beforeAll(() => ({ g } = fixture))
 
 const alice = { identity: 0, label: 'person', properties: { age: 30, born: '1994-03-01', id: 1, name: 'Alice' } }
 const bob = { identity: 1, label: 'person', properties: { age: 25, born: null, id: 2, name: 'Bob' } }

@@ -3,31 +3,22 @@
 // columns kept in memory per graph version (label-columns.ts) that must follow every change to the
 // graph, from this connection or another. Each query is compared with a form the planner cannot
 // push down (the predicate after a WITH, which reads every property), or with values computed here.
-import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { graphFile } from '../../electron/graph/store/catalog'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { dataVersion } from '../../electron/graph/cypher/label-csr'
 import { keptColumns } from '../../electron/graph/cypher/label-columns'
 import { GroupIndex } from '../../electron/graph/cypher/group-index'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { useFixtureGraph, q } from './fixture'
 
 let dir = ''
 let g: GraphDb
 /** Persons added to the fixture's four: ids 100 …, names p0 … p9, ages i % 7 (NULL when i % 11 = 0). */
 const MORE = 20_000
 const ageOf = (i: number) => (i % 11 === 0 ? null : i % 7)
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-  q(g, `UNWIND range(100, ${99 + MORE}) AS i CREATE (:person {id: i, name: 'p' + toString(i % 10), age: CASE WHEN i % 11 = 0 THEN null ELSE i % 7 END})`)
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('each', (g) => q(g, `UNWIND range(100, ${99 + MORE}) AS i CREATE (:person {id: i, name: 'p' + toString(i % 10), age: CASE WHEN i % 11 = 0 THEN null ELSE i % 7 END})`))
+beforeEach(() => ({ dir, g } = fixture))
 
 const plan = (script: string, parameters?: unknown) => String(runCypher(g, { script: `EXPLAIN ${script}`, parameters }).rows[0][0])
 

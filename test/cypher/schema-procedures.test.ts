@@ -6,24 +6,17 @@
 import Database from 'better-sqlite3'
 import { copyFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { graphFile } from '../../electron/graph/store/catalog'
 import { runCypher } from '../../electron/graph/cypher/run'
 import { tugraphData } from '../../electron/graph/cypher/tugraph-json'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { useFixtureGraph, q } from './fixture'
 
 let dir = ''
 let g: GraphDb
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('each')
+beforeEach(() => ({ dir, g } = fixture))
 
 const admin = { username: 'admin', isAdmin: true }
 /** The jsonFormat=true data TuGraph answers, run as `actor` (an admin unless told). */

@@ -2,23 +2,14 @@
 // DELETE, DETACH DELETE and MERGE with TuGraph's <SUMMARY> texts and numbering, the strong schema's
 // checks (unknown fields, types, required fields, edge constraints, duplicate keys → "index value
 // already exists"), and a statement that fails part-way changing nothing (one transaction).
-import { rmSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { runCypher } from '../../electron/graph/cypher/run'
-import { tempDir } from '../support/temp-store'
-import { fixtureGraph, q } from './fixture'
+import { useFixtureGraph, q } from './fixture'
 
-let dir = ''
 let g: GraphDb
-beforeEach(() => {
-  dir = tempDir()
-  g = fixtureGraph(dir)
-})
-afterEach(() => {
-  g.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+const fixture = useFixtureGraph('each')
+beforeEach(() => ({ g } = fixture))
 
 const err = (script: string) => {
   try {

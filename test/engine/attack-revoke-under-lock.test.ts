@@ -3,20 +3,12 @@
 // lock that commit is held back (holdForRetry, up to 60 s), so the run of a user just disabled goes
 // on meanwhile; and if it ends by itself before the lock goes, its task is failed as "stopped" though
 // its work ran to its end (a succeeded run marked failed, its output kept).
-import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../electron/engine/engine'
-import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
-import { noopExecutor } from '../../electron/executors/noop'
-import { openStore } from '../../electron/store'
+import { describe, expect, it } from 'vitest'
+import type { Executor } from '../../electron/engine/executor'
+import { lockedEngine } from '../support/locked-engine'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
 
 describe('an attempt refused (its user disabled) while another program holds the write lock', () => {
   it('is stopped at once, not when the lock goes', async () => {
@@ -36,18 +28,7 @@ describe('an attempt refused (its user disabled) while another program holds the
           })
         }),
     }
-    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
-    const file = join(dir, 'jobdesk.db')
-    const store = openStore(file, undefined, { busyTimeoutMs: 50 })
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, longRun]), onError: () => {}, onWarn: () => {} })
-    const other = new Database(file)
-    cleanup = () => {
-      void engine.stop()
-      if (other.inTransaction) other.exec('ROLLBACK')
-      other.close()
-      store.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const { engine, other } = lockedEngine({ busyTimeoutMs: 50, executors: [longRun] })
     const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'bob runs', submitter: 'bob' }, [{ name: 'a', executor: 'long', dependsOn: [], spec: {} }])
     while (!started) await sleep(10)
     other.exec('BEGIN IMMEDIATE') // a sqlite3 shell left in a transaction
@@ -69,19 +50,7 @@ describe('an attempt refused (its user disabled) while another program holds the
     const gate = new Promise<void>((r) => (openGate = r))
     let started = false
     const finishing: Executor = { name: 'finishing', resumable: false, run: async () => ((started = true), await gate, { output: 'all rows written' }) }
-    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
-    const file = join(dir, 'jobdesk.db')
-    const store = openStore(file, undefined, { busyTimeoutMs: 50 })
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, finishing]), onError: () => {}, onWarn: () => {} })
-    const other = new Database(file)
-    cleanup = () => {
-      openGate()
-      void engine.stop()
-      if (other.inTransaction) other.exec('ROLLBACK')
-      other.close()
-      store.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const { store, engine, other } = lockedEngine({ busyTimeoutMs: 50, executors: [finishing], beforeClose: openGate })
     const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'bob runs', submitter: 'bob' }, [{ name: 'a', executor: 'finishing', dependsOn: [], spec: {} }])
     while (!started) await sleep(10)
     other.exec('BEGIN IMMEDIATE')
@@ -114,15 +83,7 @@ describe('an attempt refused after its result arrived, before the engine applied
         return { output: 'all rows written' }
       },
     }
-    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
-    const store = openStore(join(dir, 'jobdesk.db'))
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, finishing]), onError: () => {}, onWarn: () => {} })
-    cleanup = () => {
-      openGate()
-      void engine.stop()
-      store.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const { store, engine } = lockedEngine({ busyTimeoutMs: 50, executors: [finishing], beforeClose: openGate }) // the other connection stays idle: no lock here
     const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'bob runs', submitter: 'bob' }, [{ name: 'a', executor: 'finishing', dependsOn: [], spec: {} }])
     while (!started) await sleep(10)
     openGate()

@@ -3,22 +3,14 @@
 // (stoodFor) is filled by add() and never emptied: not by insert() once the tasks have real ids, not
 // by forget(), not when the job ends. Each foreach that starts groups under a lock pins every record
 // it added (input, output, runtime) for the life of the app: the map grows with every lock.
-import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../electron/engine/engine'
-import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
-import { noopExecutor } from '../../electron/executors/noop'
+import { describe, expect, it } from 'vitest'
+import type { Executor } from '../../electron/engine/executor'
 import { dagDriver } from '../../electron/engine/dag-driver'
 import type { JobDriver } from '../../electron/engine/driver'
-import { openStore } from '../../electron/store'
+import { lockedEngine } from '../support/locked-engine'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
 
 describe('tasks added while the database is locked, once stored and their job ended', () => {
   it('leave nothing behind in the engine (no stand-in id still mapped to its record)', async () => {
@@ -33,19 +25,7 @@ describe('tasks added while the database is locked, once stored and their job en
         for (const t of ctl.addTasks(Array.from({ length: 50 }, (_, i) => ({ name: `b${i}`, executor: 'noop', dependsOn: [], spec: { payload: 'x'.repeat(1000) } })))) ctl.enqueue(t.name)
       },
     }
-    const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
-    const file = join(dir, 'jobdesk.db')
-    const store = openStore(file, undefined, { busyTimeoutMs: 200 })
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor, gated]), driverFor: () => growing, onError: () => {}, onWarn: () => {} })
-    const other = new Database(file)
-    cleanup = () => {
-      openGate()
-      void engine.stop()
-      if (other.inTransaction) other.exec('ROLLBACK')
-      other.close()
-      store.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const { store, engine, other } = lockedEngine({ busyTimeoutMs: 200, executors: [gated], engine: { driverFor: () => growing }, beforeClose: openGate })
     const job = engine.submit({ uuid: randomUUID(), kind: 'dag', name: 'growing', submitter: 'admin' }, [{ name: 'a', executor: 'gated', dependsOn: [], spec: {} }])
     while (store.jobs.tasks(job.id)[0].status !== 'running') await sleep(10)
     const done = engine.waitFor(job.id)

@@ -1,21 +1,15 @@
 // A database locked by another connection (SQLITE_BUSY) is transient: the engine keeps the tick's
 // changes and commits them again once the lock is gone, rather than failing the jobs (#9). Only a lock
 // held past the engine's bound fails the jobs waiting on it, and that failure is saved once it goes.
-import Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import { noopExecutor } from '../../electron/executors/noop'
 import { dagDriver } from '../../electron/engine/dag-driver'
 import type { JobDriver } from '../../electron/engine/driver'
-import { openStore, type Store } from '../../electron/store'
-
-let cleanup: (() => void) | undefined
-afterEach(() => cleanup?.())
+import type { Store } from '../../electron/store'
+import { lockedEngine } from '../support/locked-engine'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -41,30 +35,10 @@ const gated: Executor = {
 /** `gated`, safe to run again: recovery puts an interrupted one back in the queue. */
 const resumableGated: Executor = { ...gated, name: 'gated-resumable', resumable: true }
 
-/** A store whose connection waits 200 ms for a lock (the app's waits 5 s), an engine on it, and a second connection on the same file. */
+/** A store whose connection waits 200 ms for a lock (the app's waits 50 ms), an engine on it, and a second connection on the same file (test/support/locked-engine.ts). */
 function setup(options: Partial<EngineOptions> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'jobdesk-test-'))
-  const file = join(dir, 'jobdesk.db')
-  const store = openStore(file, undefined, { busyTimeoutMs: 200 })
-  const errors: { error: unknown; jobId: number | null }[] = []
-  const warnings: { message: string; jobId: number | null }[] = []
-  const engine = new Engine({
-    store,
-    executors: new ExecutorRegistry([noopExecutor, gated, resumableGated]),
-    onError: (error, jobId) => errors.push({ error, jobId }),
-    onWarn: (message, jobId) => warnings.push({ message, jobId }),
-    ...options,
-  })
-  const other = new Database(file)
   closeGate()
-  cleanup = () => {
-    openGate()
-    void engine.stop()
-    if (other.inTransaction) other.exec('ROLLBACK')
-    other.close()
-    store.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { store, engine, other, errors, warnings } = lockedEngine({ busyTimeoutMs: 200, executors: [gated, resumableGated], engine: options, beforeClose: () => openGate() })
   /** Takes the database's write lock from the other connection, as another program's long transaction would; opens the gate; lets go after `ms`. */
   const holdWriteLock = async (ms: number) => {
     other.exec('BEGIN IMMEDIATE')

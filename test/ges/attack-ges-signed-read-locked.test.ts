@@ -6,37 +6,23 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { queryString, sdkSign } from './sdk-signer'
+import type { TestApp } from '../support/app'
+import { gesSdkSuite } from './support'
 
+const suite = gesSdkSuite()
 let t: TestApp
 let other: Database.Database
-let ak: string
-let sk: string
-let host: string
 
-beforeAll(async () => {
-  t = await startTestApp()
-  host = new URL(t.url).host
-  const made = await t.call('POST', '/api/v1/access-keys', { description: 'python sdk' })
-  expect(made.status).toBe(201)
-  ak = made.body.accessKey
-  sk = made.body.secretKey
+beforeAll(() => {
+  t = suite.t
   other = new Database(join(t.dir, 'jobdesk.db'))
-}, 60_000)
-afterAll(async () => {
+})
+afterAll(() => {
   if (other.inTransaction) other.exec('ROLLBACK')
   other.close()
-  await t.close()
 })
 
-async function signedGet(path: string): Promise<number> {
-  const query: [string, string][] = []
-  const headers = sdkSign(ak, sk, { method: 'GET', host, path, query, headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': 'p1' } })
-  const res = await fetch(`${t.url}${path}${queryString(query)}`, { method: 'GET', headers })
-  await res.text()
-  return res.status
-}
+const signedGet = async (path: string): Promise<number> => (await suite.signed('GET', path)).status
 
 describe('a GES read signed with an access key while another program holds the write lock', () => {
   it('answers as a read does (200), not 503 database_locked', async () => {

@@ -2,39 +2,24 @@
 // (vectors from an independent signer; tampered query, body or date refused), the job center's
 // filters, paging, casing and errors in v2 and v1.0, import-graph with per-file line counts, and
 // the data plane's algorithm jobs with GES.8303.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { waitForStatus, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { ADMIN, finished, knowsFile, personFile, PERSON_SCHEMA, upload } from '../graph/support'
-import { queryString, sdkDate, sdkSign } from './sdk-signer'
+import { sdkDate } from './sdk-signer'
+import { gesSdkSuite } from './support'
 
+const suite = gesSdkSuite()
+/** A signed call as the SDK makes it (test/ges/support.ts). */
+const signed = suite.signed
 let t: TestApp
 let ak: string
 let sk: string
-let host: string
 
 beforeAll(async () => {
-  t = await startTestApp()
-  host = new URL(t.url).host
-  const made = await t.call('POST', '/api/v1/access-keys', { description: 'python sdk' })
-  expect(made.status).toBe(201)
-  ak = made.body.accessKey
-  sk = made.body.secretKey
+  ;({ t, ak, sk } = suite)
   await t.app.graph.createGraph('movies', ADMIN)
-}, 60_000)
-afterAll(() => t.close())
-
-/** A signed call as the SDK makes it. */
-async function signed(method: string, path: string, query: [string, string][] = [], body?: unknown, o: { key?: [string, string]; date?: string; tamper?: (r: { url: string; body?: string }) => void } = {}) {
-  const text = body === undefined ? undefined : JSON.stringify(body)
-  const [a, s] = o.key ?? [ak, sk]
-  const headers = sdkSign(a, s, { method, host, path, query, body: text, date: o.date, headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': 'p1' } })
-  const r = { url: `${t.url}${path}${queryString(query)}`, body: text }
-  o.tamper?.(r)
-  const res = await fetch(r.url, { method, headers, body: r.body })
-  const raw = await res.text()
-  return { status: res.status, body: raw ? JSON.parse(raw) : null, headers: res.headers }
-}
+})
 
 async function token(): Promise<string> {
   const res = await fetch(`${t.url}/v3/auth/tokens`, {

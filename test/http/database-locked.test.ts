@@ -9,6 +9,7 @@ import { HTTP_BUSY_RETRY_MS } from '../../electron/http/busy-retry'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
 import { rillClient } from '../workflows/support/rill-client'
+import { foreachWorkflow, PASS_STEP } from '../support/workflows'
 
 let t: TestApp
 let other: Database.Database
@@ -110,19 +111,7 @@ describe('HTTP writes while another program holds the write lock', () => {
 
 describe('a foreach whose driver adds tasks while the lock is held', () => {
   it('carries on once the lock goes: every group runs, the job succeeds, the event loop is never held', async () => {
-    const yaml = `workspace: locked
-dagName: fan
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    synchronization: {maxConcurrency: "2"}
-    tasks:
-      - {category: pass, name: step}
-`
-    const descriptorId = await rill.addDescriptor(yaml)
+    const descriptorId = await rill.addDescriptor(foreachWorkflow('locked:fan', PASS_STEP, 2))
     // the foreach adds its first groups' tasks in the engine's first tick after the submit: the lock is taken before it
     const { executionId, job } = t.app.workflows.submit({ descriptorId, context: { items: [1, 2, 3, 4, 5] }, caller: { username: 'admin', isAdmin: true } })
     lock()
@@ -164,18 +153,7 @@ describe('a script whose end meets the lock', () => {
 
 describe('a Rill Flow redo while the lock is held', () => {
   it('runs the foreach again once the lock goes: its groups made afresh, each task once', async () => {
-    const yaml = `workspace: locked
-dagName: again
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - {category: pass, name: step}
-`
-    const executionId = await rill.submit(await rill.addDescriptor(yaml), { items: [1, 2, 3] })
+    const executionId = await rill.submit(await rill.addDescriptor(foreachWorkflow('locked:again', PASS_STEP)), { items: [1, 2, 3] })
     expect((await rill.finished(executionId)).dag_status).toBe('SUCCEED')
     const jobId = t.app.workflows.execution(executionId).job.id
     lock()

@@ -9,6 +9,35 @@ export const PICK_CHOICE = `  - category: choice
       - {condition: "$.input.[?(@.n <= 5)]", tasks: [{category: pass, name: small}]}
 `
 
+/** A group's task `hold` (at a foreach's task indent): a suspense that waits until woken with `{go: true}` (`/flow/wakeup.json?task_name=each_<i>-hold`). */
+export const HOLD_TASK = `      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
+         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
+`
+
+/** A group's task `step` (at a foreach's task indent): a pass. */
+export const PASS_STEP = `      - {category: pass, name: step}
+`
+
+/**
+ * The descriptor `name` ("workspace:dagName") of one foreach `each` over `$.context.items` whose
+ * groups run `group` (task entries at a foreach's task indent: HOLD_TASK, PASS_STEP), at most
+ * `maxConcurrency` groups at a time when given.
+ */
+export function foreachWorkflow(name: string, group: string, maxConcurrency?: number): string {
+  const [workspace, dagName] = name.split(':')
+  const throttle = maxConcurrency === undefined ? '' : `    synchronization: {maxConcurrency: "${maxConcurrency}"}\n`
+  return `workspace: ${workspace}
+dagName: ${dagName}
+type: flow
+tasks:
+  - category: foreach
+    name: each
+    inputMappings: [{source: $.context.items, target: $.input.items}]
+    iterationMapping: {collection: $.input.items, item: it}
+${throttle}    tasks:
+${group}`
+}
+
 /**
  * demo:nested: a foreach `each` over `$.context.items` whose items run `prep` and then wait in
  * `hold` until woken (`/flow/wakeup.json?task_name=each_<i>-hold` with `{go: true}`), then PICK_CHOICE:
@@ -25,6 +54,4 @@ tasks:
     iterationMapping: {collection: $.input.items, item: it}
     tasks:
       - {category: pass, name: prep, next: hold}
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-${PICK_CHOICE}`
+${HOLD_TASK}${PICK_CHOICE}`

@@ -5,26 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../support/app'
 import type { rillClient } from './support/rill-client'
 import { rillSuite } from './support/rill-suite'
-import { PICK_CHOICE } from '../support/workflows'
+import { foreachWorkflow, HOLD_TASK, PICK_CHOICE } from '../support/workflows'
 
 const suite = rillSuite()
 let t: TestApp
 let rill: ReturnType<typeof rillClient>
 beforeAll(() => ({ t, rill } = suite))
 
-const TWELVE = `workspace: progress
-dagName: twelve
-type: flow
-tasks:
-  - category: foreach
-    name: each
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    synchronization: {maxConcurrency: "3"}
-    tasks:
-      - {category: suspense, name: hold, conditions: ["$.input.[?(@.go == true)]"],
-         inputMappings: [{source: $.context.go, target: $.input.go}], outputMappings: [{source: $.output.go, target: $.context.go}]}
-`
+const TWELVE = foreachWorkflow('progress:twelve', HOLD_TASK, 3)
 
 describe('foreach progress by items', () => {
   it('counts done/total items while groups wait for a slot, and the cancelled ones after a cancel', async () => {

@@ -322,39 +322,30 @@ function shortest(args: Value[], c: Ctx, all: boolean): Value[][] {
   return paths.map((p) => [p.nodes.map((n) => BigInt(n.vid)), p.edges.map((e) => e.key), p.edges.length])
 }
 
+/** A procedure that changes the graph and yields no rows (TuGraph's `:: ()` signatures): named by its signature, run in a write transaction. */
+const graphChange = (signature: string, run: (args: Value[], c: Ctx) => void): Procedure => ({
+  name: signature.slice(0, signature.indexOf('(')),
+  signature,
+  writes: true,
+  outputs: [],
+  run: (args, c) => {
+    run(args, c)
+    return []
+  },
+})
+
 const PROCEDURES: Procedure[] = [
   { name: 'db.vertexLabels', signature: 'db.vertexLabels() :: (label::STRING)', writes: false, outputs: ['label'], run: (_a, c) => c.view.vertexLabels().map((l) => [l.name]) },
   { name: 'db.edgeLabels', signature: 'db.edgeLabels() :: (label::STRING)', writes: false, outputs: ['label'], run: (_a, c) => c.view.edgeLabels().map((l) => [l.name]) },
-  {
-    name: 'db.createVertexLabel',
-    signature: 'db.createVertexLabel(label_name::STRING,field_specs::LIST) :: ()',
-    writes: true,
-    outputs: [],
-    run: ([label, primary, ...fields], c) => {
-      createLabel(c, 'db.createVertexLabel', 'vertex', label, primary, fieldTriples('db.createVertexLabel', fields))
-      return []
-    },
-  },
-  {
-    name: 'db.createEdgeLabel',
-    signature: 'db.createEdgeLabel(type_name::STRING,field_specs::LIST) :: ()',
-    writes: true,
-    outputs: [],
-    run: ([label, constraints, ...fields], c) => {
-      createLabel(c, 'db.createEdgeLabel', 'edge', label, constraints, fieldTriples('db.createEdgeLabel', fields))
-      return []
-    },
-  },
-  {
-    name: 'db.createLabel',
-    signature: 'db.createLabel(label_type::STRING,label_name::STRING,extra::STRING,field_specs::LIST) :: ()',
-    writes: true,
-    outputs: [],
-    run: ([kind, label, extra, ...specs], c) => {
-      createLabel(c, 'db.createLabel', kindOf('db.createLabel', kind), label, extra, fieldLists('db.createLabel', specs))
-      return []
-    },
-  },
+  graphChange('db.createVertexLabel(label_name::STRING,field_specs::LIST) :: ()', ([label, primary, ...fields], c) => {
+    createLabel(c, 'db.createVertexLabel', 'vertex', label, primary, fieldTriples('db.createVertexLabel', fields))
+  }),
+  graphChange('db.createEdgeLabel(type_name::STRING,field_specs::LIST) :: ()', ([label, constraints, ...fields], c) => {
+    createLabel(c, 'db.createEdgeLabel', 'edge', label, constraints, fieldTriples('db.createEdgeLabel', fields))
+  }),
+  graphChange('db.createLabel(label_type::STRING,label_name::STRING,extra::STRING,field_specs::LIST) :: ()', ([kind, label, extra, ...specs], c) => {
+    createLabel(c, 'db.createLabel', kindOf('db.createLabel', kind), label, extra, fieldLists('db.createLabel', specs))
+  }),
   {
     name: 'db.getLabelSchema',
     signature: 'db.getLabelSchema(label_type::STRING,label_name::STRING) :: (name::STRING,type::STRING,optional::BOOLEAN)',
@@ -364,19 +355,12 @@ const PROCEDURES: Procedure[] = [
   },
   { name: 'db.getVertexSchema', signature: 'db.getVertexSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.vertexLabel(str('db.getVertexSchema', label, 'the label')))]] },
   { name: 'db.getEdgeSchema', signature: 'db.getEdgeSchema(label::STRING) :: (schema::MAP)', writes: false, outputs: ['schema'], run: ([label], c) => [[schemaMap(c.view.edgeLabel(str('db.getEdgeSchema', label, 'the label')))]] },
-  {
-    name: 'db.deleteLabel',
-    signature: 'db.deleteLabel(label_type::STRING,label_name::STRING) :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      arity(args, 2, 'db.deleteLabel(label_type, label_name)')
-      const kind = kindOf('db.deleteLabel', args[0])
-      const label = str('db.deleteLabel', args[1], 'the label')
-      changeSchema(c, () => deleteLabel(c.view.g, kind, label))
-      return []
-    },
-  },
+  graphChange('db.deleteLabel(label_type::STRING,label_name::STRING) :: ()', (args, c) => {
+    arity(args, 2, 'db.deleteLabel(label_type, label_name)')
+    const kind = kindOf('db.deleteLabel', args[0])
+    const label = str('db.deleteLabel', args[1], 'the label')
+    changeSchema(c, () => deleteLabel(c.view.g, kind, label))
+  }),
   {
     name: 'db.alterLabelDelFields',
     signature: 'db.alterLabelDelFields(label_type::STRING,label_name::STRING,del_fields::LIST) :: (record_affected::INTEGER)',
@@ -402,84 +386,42 @@ const PROCEDURES: Procedure[] = [
     outputs: ['record_affected'],
     run: (args, c) => alterFields('db.alterLabelModFields', args, c, (kind, label, specs) => modifyFields(c.view.g, kind, label, fieldLists('db.alterLabelModFields', specs))),
   },
-  {
-    name: 'db.addIndex',
-    signature: 'db.addIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN) :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      arity(args, 3, 'db.addIndex(label_name, field_name, unique)')
-      const [label, field, unique] = args
-      if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
-      changeSchema(c, () => addIndex(c.view.g, str('db.addIndex', label, 'label_name'), str('db.addIndex', field, 'field_name'), unique), true)
-      return []
-    },
-  },
-  {
-    name: 'db.deleteIndex',
-    signature: 'db.deleteIndex(label_name::STRING,field_name::STRING) :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      arity(args, 2, 'db.deleteIndex(label_name, field_name)')
-      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteIndex', args[0], 'label_name'), str('db.deleteIndex', args[1], 'field_name')), true)
-      return []
-    },
-  },
-  {
-    name: 'db.addEdgeIndex',
-    signature: 'db.addEdgeIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN,pair_unique::BOOLEAN) :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      arity(args, 4, 'db.addEdgeIndex(label_name, field_name, unique, pair_unique)')
-      const [label, field, unique, pairUnique] = args
-      if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
-      if (typeof pairUnique !== 'boolean') throw runtimeError('pair_unique type should be boolean')
-      changeSchema(c, () => addIndex(c.view.g, str('db.addEdgeIndex', label, 'label_name'), str('db.addEdgeIndex', field, 'field_name'), unique, 'edge', pairUnique), true)
-      return []
-    },
-  },
-  {
-    name: 'db.deleteEdgeIndex',
-    signature: 'db.deleteEdgeIndex(label_name::STRING,field_name::STRING) :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      arity(args, 2, 'db.deleteEdgeIndex(label_name, field_name)')
-      changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteEdgeIndex', args[0], 'label_name'), str('db.deleteEdgeIndex', args[1], 'field_name'), 'edge'), true)
-      return []
-    },
-  },
-  {
-    // TuGraph flushes its store to disk; here the graph file's write-ahead log is copied into the
-    // file (a checkpoint, synced) once the statement has committed. Readers are not waited for.
-    name: 'db.flushDB',
-    signature: 'db.flushDB() :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.flushDB()`)
-      requireWriter(c)
-      const g = c.view.g
-      ;(c.afterCommit ??= []).push(() => g.db.pragma('wal_checkpoint(PASSIVE)'))
-      return []
-    },
-  },
-  {
-    name: 'db.dropDB',
-    signature: 'db.dropDB() :: ()',
-    writes: true,
-    outputs: [],
-    run: (args, c) => {
-      if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.dropDB()`)
-      changeSchema(c, () => {
-        dropAllData(c.view.g)
-        c.writer!.restart()
-      })
-      return []
-    },
-  },
+  graphChange('db.addIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN) :: ()', (args, c) => {
+    arity(args, 3, 'db.addIndex(label_name, field_name, unique)')
+    const [label, field, unique] = args
+    if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
+    changeSchema(c, () => addIndex(c.view.g, str('db.addIndex', label, 'label_name'), str('db.addIndex', field, 'field_name'), unique), true)
+  }),
+  graphChange('db.deleteIndex(label_name::STRING,field_name::STRING) :: ()', (args, c) => {
+    arity(args, 2, 'db.deleteIndex(label_name, field_name)')
+    changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteIndex', args[0], 'label_name'), str('db.deleteIndex', args[1], 'field_name')), true)
+  }),
+  graphChange('db.addEdgeIndex(label_name::STRING,field_name::STRING,unique::BOOLEAN,pair_unique::BOOLEAN) :: ()', (args, c) => {
+    arity(args, 4, 'db.addEdgeIndex(label_name, field_name, unique, pair_unique)')
+    const [label, field, unique, pairUnique] = args
+    if (typeof unique !== 'boolean') throw runtimeError('unique type should be boolean')
+    if (typeof pairUnique !== 'boolean') throw runtimeError('pair_unique type should be boolean')
+    changeSchema(c, () => addIndex(c.view.g, str('db.addEdgeIndex', label, 'label_name'), str('db.addEdgeIndex', field, 'field_name'), unique, 'edge', pairUnique), true)
+  }),
+  graphChange('db.deleteEdgeIndex(label_name::STRING,field_name::STRING) :: ()', (args, c) => {
+    arity(args, 2, 'db.deleteEdgeIndex(label_name, field_name)')
+    changeSchema(c, () => deleteIndex(c.view.g, str('db.deleteEdgeIndex', args[0], 'label_name'), str('db.deleteEdgeIndex', args[1], 'field_name'), 'edge'), true)
+  }),
+  // TuGraph flushes its store to disk; here the graph file's write-ahead log is copied into the
+  // file (a checkpoint, synced) once the statement has committed. Readers are not waited for.
+  graphChange('db.flushDB() :: ()', (args, c) => {
+    if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.flushDB()`)
+    requireWriter(c)
+    const g = c.view.g
+    ;(c.afterCommit ??= []).push(() => g.db.pragma('wal_checkpoint(PASSIVE)'))
+  }),
+  graphChange('db.dropDB() :: ()', (args, c) => {
+    if (args.length) throw runtimeError(`Function requires 0 arguments, but ${args.length} are given. Usage: db.dropDB()`)
+    changeSchema(c, () => {
+      dropAllData(c.view.g)
+      c.writer!.restart()
+    })
+  }),
   {
     name: 'db.indexes',
     signature: 'db.indexes() :: (label::STRING,field::STRING,label_type::STRING,unique::BOOLEAN,pair_unique::BOOLEAN)',

@@ -1,0 +1,123 @@
+// The app as `serve` runs it, in a process of its own (bench/rest-servers.ts), and what the benches
+// that drive it over HTTP share: its CPU time from /proc, the admin's token, and a status probe
+// timed from a worker thread while other work runs.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { Worker } from 'node:worker_threads'
+
+/** This checkout: the tree whose bench/rest-servers.ts startServer runs unless told another. */
+const HERE = resolve(import.meta.dirname, '..')
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (Linux: 100). */
+const TICKS_PER_SECOND = 100
+
+/** A server of bench/rest-servers.ts in its own process. */
+export interface Server {
+  url: string
+  child: ChildProcess
+}
+
+/**
+ * Starts bench/rest-servers.ts of checkout `tree` (this one by default; another to compare code
+ * before and after, bench/rest-ab.ts) with `args` (`['jobdesk', dataDir]` or `['bare']`); resolves
+ * once it prints its URL.
+ */
+export async function startServer(args: string[], tree = HERE): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(tree, 'bench/rest-servers.ts'), ...args], { cwd: tree, stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`${tree}: ${args[0]} server exited (${code}) before listening`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => ok(line.trim()))
+  })
+  return { url, child }
+}
+
+/** Stops a server and resolves once its process has ended. */
+export async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return
+  const ended = new Promise((r) => server.child.once('exit', r))
+  server.child.kill()
+  await ended
+}
+
+/** CPU seconds (user + system, all threads) process `pid` has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND // utime, stime (fields 14, 15)
+}
+
+/** Fetches `url` and parses its JSON answer; throws with the answer's text unless it is 2xx. */
+export async function json(url: string, init: RequestInit = {}): Promise<any> {
+  const res = await fetch(url, init)
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`)
+  return res.json()
+}
+
+/** The default admin's bearer token from the native login. */
+export async function adminToken(url: string): Promise<string> {
+  const { token } = await json(`${url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }) })
+  return token as string
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+/** The value `q` (0..1) of the sorted samples beat. */
+export const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]
+
+/** Answer times of the status probe over a window, ms. */
+export interface ProbeFigures {
+  count: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  /** Probes that got no 200 within 5 s. */
+  failures: number
+}
+
+// The probe loop runs in a worker thread: timed from the bench's main thread, a probe would also wait
+// for whatever that thread does meanwhile (reading a 34 MB answer). CommonJS, evaluated as is.
+const PROBE_LOOP = `
+const { parentPort, workerData: { url, token, everyMs } } = require('node:worker_threads')
+let running = true
+parentPort.once('message', () => (running = false))
+const times = []
+let failures = 0
+const probe = () => fetch(url + '/api/v1/health', { headers: { authorization: 'Bearer ' + token }, signal: AbortSignal.timeout(5000) })
+;(async () => {
+  await probe().then((res) => res.arrayBuffer(), () => undefined) // unmeasured: loads the HTTP client, opens the connection
+  parentPort.postMessage('ready')
+  while (running) {
+    const started = performance.now()
+    try {
+      const res = await probe()
+      await res.arrayBuffer()
+      if (res.status !== 200) failures++
+      times.push(performance.now() - started)
+    } catch {
+      failures++
+    }
+    await new Promise((r) => setTimeout(r, everyMs))
+  }
+  parentPort.postMessage({ times, failures })
+})()
+`
+
+/**
+ * Sends an authenticated `GET /api/v1/health` to the app at `url` every `everyMs` from a worker
+ * thread while `work` runs (#9's measure: a status probe answers within 200 ms whatever else the
+ * server does); resolves with what `work` resolved with and the probes' answer times.
+ */
+export async function probeDuring<T>(url: string, token: string, work: () => Promise<T>, everyMs = 50): Promise<{ result: T; probe: ProbeFigures }> {
+  const prober = new Worker(PROBE_LOOP, { eval: true, workerData: { url, token, everyMs } })
+  const message = () => new Promise<any>((ok, fail) => (prober.once('message', ok), prober.once('error', fail)))
+  await message() // 'ready'
+  try {
+    const result = await work()
+    const report = message()
+    prober.postMessage('stop')
+    const { times, failures } = (await report) as { times: number[]; failures: number }
+    return { result, probe: { count: times.length, p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), maxMs: Math.max(...times), failures } }
+  } finally {
+    await prober.terminate()
+  }
+}
