@@ -8,7 +8,7 @@
 // IF NOT EXISTS, and the old row is deleted once moved: harmless at any position and if run again
 // (another branch numbers a migration 023 at the same time).
 import type { Db } from '../connection'
-import { aliasProblem } from '../../workflows/rillflow/descriptor/validate'
+import { aliasProblem } from '../../../shared/rillflow-names'
 
 const OLD_KEY = 'rillflow.grayRules'
 

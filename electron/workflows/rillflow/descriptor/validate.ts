@@ -3,6 +3,7 @@
 // validate-tasks.ts. Checks run in upstream's order so the first error matches.
 
 import { nameCharProblem } from '../../../../shared/hidden-chars'
+import { aliasProblem, NAME_MAX_LENGTH, NAME_PATTERN } from '../../../../shared/rillflow-names'
 import { callbackUrlProblem } from './callback-url'
 import { fail, type Site } from './error'
 import { DESCRIPTOR_LIMITS } from './limits'
@@ -12,25 +13,13 @@ import { validatePatterns } from './validate-patterns'
 import { validateTaskRules } from './validate-tasks'
 import { allLevels, allTasks, siteOf, splitNext, type TaskRef } from './walk'
 
-export const NAME_PATTERN = /^[a-zA-Z0-9]+$/
-export const NAME_MAX_LENGTH = 100
+export { aliasProblem, NAME_MAX_LENGTH, NAME_PATTERN }
 /** SystemConfig.taskMaxDepth: top-level tasks are depth 1. */
 export const TASK_MAX_DEPTH = 3
 /** Name of the synthetic task appended for a DAG `output` (DAGDescriptorConverterImpl). */
 export const END_TASK_NAME = 'endTask'
 
 const NAME_RULE = `must match ${NAME_PATTERN.source} and be at most ${NAME_MAX_LENGTH} characters`
-
-/**
- * What is wrong with `alias` as an alias name, or undefined when it is one: letters and digits, as
- * Rill Flow's modify_alias.json takes them (DescriptorController), at most NAME_MAX_LENGTH characters
- * (the limit of workspace and DAG names; a longer one once wrapped the editor's save notice off the page).
- */
-export function aliasProblem(alias: string): string | undefined {
-  if (!NAME_PATTERN.test(alias)) return 'an alias is letters and digits only'
-  if (alias.length > NAME_MAX_LENGTH) return `an alias is at most ${NAME_MAX_LENGTH} characters`
-  return undefined
-}
 
 export function validateDag(dag: Dag, lines?: LineIndex): void {
   const root: Site = { path: [], lines }

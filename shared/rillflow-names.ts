@@ -1,0 +1,19 @@
+// Rill Flow's names (workspace, DAG, alias): one rule for the descriptor checks, the alias routes and
+// the store's migration 024, which drops stored gray rules whose alias breaks it (the store may import
+// shared/ but not the workflows code above it).
+
+/** Workspace, DAG and alias names: letters and digits (DescriptorController, modify_alias.json). */
+export const NAME_PATTERN = /^[a-zA-Z0-9]+$/
+/** The longest workspace, DAG or alias name, in characters. */
+export const NAME_MAX_LENGTH = 100
+
+/**
+ * What is wrong with `alias` as an alias name, or undefined when it is one: letters and digits, as
+ * Rill Flow's modify_alias.json takes them (DescriptorController), at most NAME_MAX_LENGTH characters
+ * (the limit of workspace and DAG names; a longer one once wrapped the editor's save notice off the page).
+ */
+export function aliasProblem(alias: string): string | undefined {
+  if (!NAME_PATTERN.test(alias)) return 'an alias is letters and digits only'
+  if (alias.length > NAME_MAX_LENGTH) return `an alias is at most ${NAME_MAX_LENGTH} characters`
+  return undefined
+}
