@@ -17,11 +17,12 @@ const login = (t: TestApp, username: string, password: string) =>
   }))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-describe('per user, with the same cost for unknown users', () => {
+describe('the same cost for unknown users', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestApp() // its own app: the 16 failures below stay under the 20 an address may make
     await addUser(t, 'bob')
+    await addUser(t, 'carol')
   }, 60_000)
   afterAll(() => t.close())
 
@@ -31,18 +32,28 @@ describe('per user, with the same cost for unknown users', () => {
       expect((await login(t, username, 'wrong-password')).status).toBe(401)
       return performance.now() - start
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-    // known and unknown taken in turns, four each (the throttle allows five failures): a machine busy
-    // with other work for a while slows both alike (three of each in a row once measured 83 ms against 32)
-    const known: number[] = []
-    const unknown: number[] = []
-    for (let i = 1; i <= 4; i++) {
-      known.push(await timeOf('bob'))
-      unknown.push(await timeOf(`nobody${i}`))
+    // a known and an unknown user's refusals timed side by side, eight pairs (four guesses for each of
+    // two users: the throttle allows five), judged by the median of each pair's ratio: a machine busy
+    // with other work for a while slows both of a pair alike (medians of four each, not paired,
+    // once measured 71 ms against 33 in a clean clone's unit stage beside the type-check and build)
+    const ratios: number[] = []
+    for (let i = 1; i <= 8; i++) {
+      const known = await timeOf(i % 2 ? 'bob' : 'carol')
+      ratios.push((await timeOf(`nobody${i}`)) / known)
     }
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5)
-    expect(median(unknown)).toBeLessThan(median(known) * 2)
+    const median = ratios.sort((a, b) => a - b)[ratios.length / 2]
+    expect(median).toBeGreaterThan(0.5)
+    expect(median).toBeLessThan(2)
   })
+})
+
+describe('per user', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await startTestApp()
+    await addUser(t, 'bob')
+  }, 60_000)
+  afterAll(() => t.close())
 
   it('after 5 failures the right password is refused too, with when to retry; then it works again', async () => {
     for (let i = 0; i < 5; i++) expect((await login(t, 'admin', `guess-${i}`)).status).toBe(401)
