@@ -119,6 +119,6 @@ describe('lists before their first answer', () => {
     list.fail()
     await poll(() => page.getByRole('alert').filter({ hasText: 'The users could not be loaded' }).count()).toBe(1)
     await page.getByRole('button', { name: 'Retry' }).click()
-    await poll(() => page.getByRole('region', { name: 'users' }).locator('tr[data-user="admin"]').count()).toBe(1)
+    await poll(() => page.getByRole('region', { name: 'users', exact: true }).locator('tr[data-user="admin"]').count()).toBe(1)
   })
 })

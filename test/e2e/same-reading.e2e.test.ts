@@ -44,7 +44,7 @@ describe('one date format', () => {
     await poll(() => timeAfter('Submitted')).toMatch(/\d{2}:\d{2}:\d{2}$/)
     const jobTime = await timeAfter('Submitted') // e.g. "Dec 1, 2026, 00:16:01"
     await page.goto(`${served.url}/#/settings`)
-    await page.getByRole('heading', { name: 'Users' }).scrollIntoViewIfNeeded()
+    await page.getByRole('heading', { name: 'Users', exact: true }).scrollIntoViewIfNeeded()
     await page.screenshot({ path: resolve(SHOTS, 'trial3-users-last-seen.png') })
     const users = await page.locator('table').filter({ hasText: 'Last seen' }).innerText()
     const lastSeen = /\d{1,2}\/\d{1,2}\/\d{4}, [^\t\n]*|[A-Z][a-z]{2} \d{1,2}, \d{4}, [^\t\n]*/.exec(users)?.[0]?.trim() ?? ''

@@ -15,7 +15,7 @@ describe('Settings → Users at 900×600', () => {
     }
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/settings`)
-    const card = page.getByRole('region', { name: 'users' })
+    const card = page.getByRole('region', { name: 'users', exact: true })
     await card.getByRole('row').filter({ hasText: 'carol' }).waitFor()
     await card.scrollIntoViewIfNeeded()
     await page.screenshot({ path: resolve(SHOTS, 'trial4-users-900.png') })

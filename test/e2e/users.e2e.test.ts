@@ -31,7 +31,7 @@ describe('Users page', () => {
     await page.goto(served.url)
     await signIn('admin', '73@TuGraph')
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
-    const users = page.getByRole('region', { name: 'users' })
+    const users = page.getByRole('region', { name: 'users', exact: true })
     const add = users.getByRole('form', { name: 'new user' })
     // a greyed-out Add user says what it waits for (newuser2: nothing said why)
     expect(await add.getByRole('button', { name: 'Add user' }).getAttribute('title')).toBe('Type a user name first')

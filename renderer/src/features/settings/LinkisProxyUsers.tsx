@@ -92,7 +92,7 @@ export function LinkisProxyUsers({ settings, save }: { settings: LinkisSettings;
         <input aria-label="proxy login user" placeholder="Login user" value={draft.user} readOnly={draft.editing} onChange={(e) => setDraft({ ...draft, user: e.target.value })} />
         <input
           aria-label="proxy may act as"
-          placeholder="May act as (comma-separated, * for any non-admin)"
+          placeholder="user1, user2 or *"
           value={draft.targets}
           onChange={(e) => setDraft({ ...draft, targets: e.target.value })}
           {...(invalid ? { 'aria-invalid': true, 'aria-describedby': 'proxy-grant-error' } : {})}
