@@ -1,9 +1,7 @@
 // A crash (kill -9) in the middle of a running DAG: after a restart it finishes with nothing lost
 // and nothing run twice. Retry intervals and timeouts run on an injected clock.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
@@ -12,9 +10,9 @@ import { createRillFlow } from '../../electron/workflows/rillflow'
 import type { WorkflowService } from '../../electron/workflows/rillflow/service'
 import { ManualClock, settle } from '../support/manual-clock'
 import { startServedProcess } from '../support/served-process'
-import { supportScriptArgs } from '../support/support-script'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
+import { startWorker } from './support/serve-worker'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
 
 let exec: SampleExecutor
@@ -22,14 +20,6 @@ beforeAll(async () => {
   exec = await startSampleExecutor()
 })
 afterAll(() => exec.close())
-
-function startWorker(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`worker exited (${code})`)))
-    createInterface({ input: child.stdout! }).once('line', (url) => ok({ child, url }))
-  })
-}
 
 const CRASH_DAG = (executor: string) => `
 workspace: durable

@@ -3,14 +3,12 @@
 // (3.9 MB twice: most of a submit's ~300 ms hold on the main thread). The context is now stored as
 // its tail after the input, until its first change writes it whole. What a client reads must not
 // change, nor what a restart after kill -9 finds.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
-import { supportScriptArgs } from '../support/support-script'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
+import { startWorker } from './support/serve-worker'
 import { rillSuite } from './support/rill-suite'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
 
@@ -93,14 +91,6 @@ describe('kill -9 while an execution with a large submitted context runs', () =>
     exec = await startSampleExecutor()
   })
   afterAll(() => exec.close())
-
-  function startWorker(dir: string): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dir], { stdio: ['ignore', 'pipe', 'inherit'] })
-    return new Promise((ok, fail) => {
-      child.once('exit', (code) => fail(new Error(`worker exited (${code})`)))
-      createInterface({ input: child.stdout! }).once('line', (url) => ok({ child, url }))
-    })
-  }
 
   it('finishes after a restart with the whole context, the task’s output added', async () => {
     const dir = tempDir()
