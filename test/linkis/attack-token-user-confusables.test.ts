@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
-import { linkisClient } from './support'
+import { linkisClient, submitAsTokenUser } from './support'
 
 let t: TestApp
 let carol: TestUser
@@ -25,13 +25,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.close())
 
-const submitAs = (tokenUser: string) =>
-  t.app.server.inject({
-    method: 'POST',
-    url: '/api/rest_j/v1/entrance/submit',
-    headers: { cookie: `Token-Code=OPS-ANY-USER; Token-User=${encodeURIComponent(tokenUser)}`, 'content-type': 'application/json' },
-    payload: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'cypher-1', userCreator: 'x-IDE' } },
-  })
+const submitAs = (tokenUser: string) => submitAsTokenUser(t.app.server, tokenUser)
 
 const LOOKALIKES = [
   ['\u0251lice', 'alice', 'Latin alpha'],

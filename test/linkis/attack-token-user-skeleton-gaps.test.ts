@@ -9,6 +9,7 @@
 // Token-User outside the account-name pattern once case-folded, in linkis/auth.ts tokenIdentity).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { submitAsTokenUser } from './support'
 
 let t: TestApp
 beforeAll(async () => {
@@ -19,13 +20,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.close())
 
-const submitAs = (tokenUser: string) =>
-  t.app.server.inject({
-    method: 'POST',
-    url: '/api/rest_j/v1/entrance/submit',
-    headers: { cookie: `Token-Code=OPS-ANY-USER; Token-User=${encodeURIComponent(tokenUser)}`, 'content-type': 'application/json' },
-    payload: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'cypher-1', userCreator: 'x-IDE' } },
-  })
+const submitAs = (tokenUser: string) => submitAsTokenUser(t.app.server, tokenUser)
 
 for (const [name, reads] of [
   ['a|ice', 'alice'],

@@ -50,3 +50,17 @@ export function linkisClient(base: string) {
   }
   return client
 }
+
+/**
+ * A Cypher job submitted through entrance/submit with a Token-Code cookie and `tokenUser` as its
+ * Token-User (percent-encoded as a browser sends a cookie): how the Token-User name tests reach auth.
+ * `app` is a TestApp's fastify server; the token `code` must be saved in Settings beforehand.
+ */
+export function submitAsTokenUser(app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): unknown }> }, tokenUser: string, code = 'OPS-ANY-USER') {
+  return app.inject({
+    method: 'POST',
+    url: '/api/rest_j/v1/entrance/submit',
+    headers: { cookie: `Token-Code=${code}; Token-User=${encodeURIComponent(tokenUser)}`, 'content-type': 'application/json' },
+    payload: { executionContent: { code: 'RETURN 1', runType: 'cypher' }, labels: { engineType: 'cypher-1', userCreator: 'x-IDE' } },
+  })
+}
