@@ -25,6 +25,7 @@ import { TaskFailure, type ExecutorRegistry, type TaskContext } from './executor
 import { commitEachJob, dropUnstorable, saveGroups, type DirtyGroups } from './isolation'
 import { TaskGroups } from './task-groups'
 import { FairQueue } from './fair-queue'
+import { Heartbeat } from './heartbeat'
 import { recoverJob, type RecoveryReport } from './recovery'
 
 export interface EngineOptions {
@@ -132,6 +133,8 @@ export class Engine {
   private busy: { logs: LogBatch; since: number; tries: number; timer: unknown; gaveUp: boolean; told: Set<number> } | null = null
   /** Tasks drivers added while the database was locked, stored by the next commit that gets the lock. */
   private readonly unsaved = new UnsavedTasks()
+  /** "Alive at" while jobs are live: what a crash's recovery ends interrupted tasks at. */
+  private readonly heartbeat: Heartbeat
 
   constructor(options: EngineOptions) {
     this.store = options.store
@@ -148,6 +151,7 @@ export class Engine {
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
     this.busyRetryMs = options.busyRetryMs ?? BUSY_RETRY_MS
     this.onWarn = options.onWarn ?? ((message, jobId) => console.warn(`jobdesk: ${jobId === null ? '' : `job ${jobId}: `}${message}`))
+    this.heartbeat = new Heartbeat(this.store.heartbeat, this.clock, () => this.active.size > 0 && !this.stopped, () => !this.busy && !this.stopped)
   }
 
   on<K extends AppEventName>(name: K, listener: (data: AppEvents[K]) => void): () => void {
@@ -351,6 +355,7 @@ export class Engine {
     this.dirtyJobs.add(job)
     this.log(job, null, 'INFO', `redo: ${plan.reset.length ? plan.reset.join(', ') : 'nothing to reset'}`)
     this.active.set(jobId, job)
+    this.heartbeat.keep()
     for (const name of cleared) {
       const groups = job.groups.get(name)
       if (groups) this.dirtyGroups.delete(groups)
@@ -440,12 +445,13 @@ export class Engine {
   /** Takes up the jobs a previous process left unfinished. Call once, before serving. */
   recover(): RecoveryReport {
     const report: RecoveryReport = { resumedTasks: 0, failedTasks: 0, jobs: 0 }
+    const aliveAt = this.store.heartbeat.lastAt() // before this process's own first beat (activate)
     for (const id of this.store.jobs.unfinishedIds()) {
       report.jobs++
       try {
         const rec = this.store.jobs.get(id)!
         const tasks = this.store.jobs.tasks(id)
-        const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now())
+        const { resumed, failed, messages, endedAt } = recoverJob(rec, tasks, this.executors, this.clock.now(), aliveAt)
         report.resumedTasks += resumed
         report.failedTasks += failed
         const job = this.activate(rec, tasks)
@@ -492,6 +498,7 @@ export class Engine {
    */
   stop(graceMs = this.stopGraceMs): Promise<void> {
     this.stopped = true
+    this.heartbeat.stop()
     if (this.busy?.timer) this.clock.clearTimeout(this.busy.timer)
     this.lockGone() // no more tries: the connection's other writes wait for a lock as usual again
     const stopping: ActiveTask[] = []
@@ -547,6 +554,7 @@ export class Engine {
     const job = activateJob(rec, tasks, driver, nextSeq)
     job.ctl = this.control(job)
     this.active.set(rec.id, job)
+    this.heartbeat.keep()
     for (const task of job.tasks.values()) {
       if (task.rec.status === 'queued') {
         job.waiting++

@@ -11,24 +11,34 @@ export interface RecoveryReport {
  * Decides, for a job a dead process left unfinished, what each of its interrupted tasks becomes.
  * A task whose executor is safe to run twice goes back to the queue; any other is failed with a
  * reason that says so, after whatever it left behind (a process group) has been stopped.
- * Mutates the records; the caller commits them. `endedAt`: the latest end of a task it ended (when a
- * shutdown stopped it, else `now`), or null when it ended none: the job's end if nothing else runs.
+ * Mutates the records; the caller commits them. `endedAt`: the latest end of a task it ended, or null
+ * when it ended none: the job's end if nothing else runs. A task ends when a shutdown stopped it;
+ * after a crash, when JobDesk was last seen running (`aliveAt`, the engine's heartbeat, ms; not before
+ * the task started); with neither known, at the restart (`now`).
  */
 export function recoverJob(
   job: JobRecord,
   tasks: TaskRecord[],
   executors: ExecutorRegistry,
   now: number,
+  aliveAt: number | null = null,
 ): { resumed: number; failed: number; messages: string[]; endedAt: number | null } {
   let resumed = 0
   let failed = 0
   const messages: string[] = []
   const cancelling = job.status === 'cancelling'
   let endedAt: number | null = null
-  /** When `t` ended: when a shutdown stopped it (Engine.recordStops), else now (a crash: the last time known is the restart). */
+  let crashNoted = false
+  /** When `t` ended: when a shutdown stopped it (Engine.recordStops), else (a crash) when JobDesk was last seen running, else now. */
   const endOf = (t: TaskRecord): number => {
     const stopped = t.runtime?.stoppedAt
-    const at = typeof stopped === 'number' && stopped <= now ? stopped : now
+    let at = now
+    if (typeof stopped === 'number' && stopped <= now) at = stopped
+    else if (aliveAt !== null && aliveAt <= now) {
+      at = Math.min(now, Math.max(aliveAt, t.startedAt ?? aliveAt))
+      if (!crashNoted) messages.push(`JobDesk stopped without a shutdown (a crash or a kill); it was last seen running at ${new Date(aliveAt).toISOString()}, so the tasks it interrupted end then`)
+      crashNoted = true
+    }
     endedAt = Math.max(endedAt ?? at, at)
     return at
   }

@@ -2,6 +2,7 @@ import { createAccessKeyRepository } from './access-key.repository'
 import { BUSY_RETRY_MS, openDatabase, retryWhileBusy, type Db, type OpenOptions } from './connection'
 import { createGrayRuleRepository } from './gray-rule.repository'
 import { createGroupRepository } from './group.repository'
+import { createHeartbeatRepository } from './heartbeat.repository'
 import { createJobCenterRepository } from './job-center.repository'
 import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
@@ -39,6 +40,8 @@ export function createStore(db: Db, now: () => number = Date.now) {
     savedScripts: createSavedScriptRepository(db, now),
     jobCenter: createJobCenterRepository(db),
     graphWorkflows: createGraphWorkflowRepository(db, now),
+    /** When the engine was last known running with live jobs: crash recovery's end time (engine/heartbeat.ts). */
+    heartbeat: createHeartbeatRepository(db),
     /**
      * Runs `fn` in a transaction (a savepoint when nested); its result, or its error after rollback.
      * Throws SQLITE_BUSY (connection.ts isBusy) when another connection holds the write lock past
