@@ -208,6 +208,12 @@ export interface ServerSettings {
   rillflowRequireToken: boolean
 }
 
+/** The server settings as read: with what follows from the users, whatever was set. */
+export interface ServerSettingsView extends ServerSettings {
+  /** Rill Flow wants a bearer token from loopback too, now, because there is more than one user. */
+  rillflowTokenRequiredByUsers: boolean
+}
+
 export interface JobRef {
   id: number
   uuid: string
@@ -250,9 +256,9 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'jobs.delete': { params: { id: number }; result: { id: number; deleted: true } }
   'system.health': { params: Record<string, never>; result: { status: 'ok'; version: string; uptimeSeconds: number } }
   /** Admins only. */
-  'settings.server.get': { params: Record<string, never>; result: ServerSettings }
+  'settings.server.get': { params: Record<string, never>; result: ServerSettingsView }
   /** Admins only; applies at the next start. Refuses allowRemote while an admin has the default password. */
-  'settings.server.set': { params: ServerSettings; result: ServerSettings }
+  'settings.server.set': { params: ServerSettings; result: ServerSettingsView }
   /** Admins only; token codes come back masked. */
   'settings.linkis.get': { params: Record<string, never>; result: LinkisSettings }
   /** Admins only. */

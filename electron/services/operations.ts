@@ -1,4 +1,4 @@
-import type { LinkisSettings, OperationName, Params, Result, ServerSettings } from '../../shared/api'
+import type { LinkisSettings, OperationName, Params, Result, ServerSettingsView } from '../../shared/api'
 import { AppError, notFound } from '../../shared/errors'
 import { SETTING_KEYS } from '../store/setting-keys'
 import { assertAdmin, assertMayReach, assertMayRun, type Actor } from './access'
@@ -22,6 +22,7 @@ import type { UsersService } from './users.service'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
+import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
 
 /** `actor` is the caller as their credential grants them (see access.ts); `client` their address, when known. */
 export type Handler<K extends OperationName> = (params: Params<K>, actor: Actor, client?: string) => Result<K> | Promise<Result<K>>
@@ -166,11 +167,12 @@ const stores = new WeakMap<Handlers, Store>()
 /** The store `handlers` work on (createHandlers); undefined for handlers put together otherwise. */
 export const storeOf = (handlers: Handlers): Store | undefined => stores.get(handlers)
 
-export const serverSettings = (store: Store): ServerSettings => ({
+export const serverSettings = (store: Store): ServerSettingsView => ({
   allowRemote: store.settings.get(SETTING_KEYS.allowRemote, false),
   allowedHosts: store.settings.get(SETTING_KEYS.allowedHosts, []),
   allowedOrigins: store.settings.get(SETTING_KEYS.allowedOrigins, []),
   rillflowRequireToken: store.settings.get(SETTING_KEYS.rillflowRequireToken, false),
+  rillflowTokenRequiredByUsers: tokenRequiredByUsers(store.users),
 })
 
 const linkisSettings = (store: Store): LinkisSettings => ({

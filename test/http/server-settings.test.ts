@@ -19,7 +19,7 @@ describe('server exposure settings', () => {
           headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
         }).then(async (r) => ({ status: r.status, body: await r.json() }))
-      expect((await call('GET')).body).toEqual({ allowRemote: false, allowedHosts: [], allowedOrigins: [], rillflowRequireToken: false })
+      expect((await call('GET')).body).toEqual({ allowRemote: false, allowedHosts: [], allowedOrigins: [], rillflowRequireToken: false, rillflowTokenRequiredByUsers: false })
       const bad = await call('POST', { allowRemote: true, allowedHosts: ['evil host'], allowedOrigins: [], rillflowRequireToken: false })
       expect(bad.status).toBe(400)
       // not to the network while an admin still has the well-known default password (#9.3)
@@ -34,6 +34,15 @@ describe('server exposure settings', () => {
       expect(changed.status).toBe(200)
       const saved = await call('POST', { allowRemote: true, allowedHosts: [], allowedOrigins: ['https://tools.example.com'], rillflowRequireToken: true })
       expect(saved.body.allowRemote).toBe(true)
+      // a second user makes Rill Flow want a token from loopback at once, whatever was set: the settings say so (newuser4)
+      const created = await fetch(`${first.url}/api/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bob', password: 'bob-password-1' }),
+      })
+      expect(created.status).toBe(201)
+      expect((await call('GET')).body).toMatchObject({ rillflowRequireToken: true, rillflowTokenRequiredByUsers: true })
+      expect((await first.server.inject({ method: 'GET', url: '/flow/service_check.json' })).statusCode).toBe(401)
       // still loopback and strict until restarted
       expect((await first.server.inject({ method: 'GET', url: '/flow/service_check.json', headers: { host: 'jobdesk.lan:8080' } })).statusCode).toBe(403)
     } finally {

@@ -21,6 +21,16 @@ export interface WorkflowCaller {
  */
 export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: RILLFLOW_LOOPBACK_USER, isAdmin: true })
 
+/**
+ * Whether Rill Flow calls need a credential from loopback too because the data folder has more than
+ * one user, whatever the `rillflowRequireToken` setting says: else any local user could leave out
+ * their token and act as the desktop user (the admin), reaching everyone's executions (#9.3). Live:
+ * it holds from the second user's creation on. (http/dialects/rillflow/session.ts and Settings.)
+ */
+export function tokenRequiredByUsers(users: { count(): number }): boolean {
+  return users.count() > 1
+}
+
 /** What a caller does to a workflow, in the words of the refusal. */
 export type WorkflowUse = 'change' | 'read' | 'run'
 

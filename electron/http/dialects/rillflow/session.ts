@@ -13,7 +13,7 @@ import { isLoopbackAddress } from '../../../services/client-address'
 import type { Store } from '../../../store'
 import { requestCookie } from '../../cookies'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
-import { DESKTOP_CALLER, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
+import { DESKTOP_CALLER, tokenRequiredByUsers, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
 
 /** The session cookie of a console login: HttpOnly, SameSite=Strict, for the Rill Flow paths only. */
 export const RILL_SESSION_COOKIE = 'rillflow_session'
@@ -100,7 +100,7 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
  * the desktop user (the admin), reaching everyone's executions (found verifying #9.3).
  */
 function tokenRequired(deps: RillAuthDeps): boolean {
-  return deps.requireToken || deps.store.users.count() > 1
+  return deps.requireToken || tokenRequiredByUsers(deps.store.users)
 }
 
 /** A browser page of another origin made this call (security.ts has already checked that origin is allowed). */

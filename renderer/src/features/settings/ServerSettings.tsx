@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react'
-import type { ServerSettings as Exposure } from '../../../../shared/api'
+import type { ServerSettingsView as Exposure } from '../../../../shared/api'
 import { send } from '../../api/client'
+import { formError } from '../shell/form-errors'
 import { commaList } from './comma-list'
 
-
-/** How the REST endpoint is exposed (admins only): loopback by default; opening it is the admin's explicit choice. */
-export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void }) {
+/**
+ * How the REST endpoint is exposed (admins only): loopback by default; opening it is the admin's explicit choice.
+ * `usersSeen` changes whenever the Users section has read the users again: what follows from them
+ * (Rill Flow's token, required with a second user) is read again too, keeping what is being edited.
+ */
+export function ServerSettings({ onSaved, usersSeen = 0 }: { onSaved?: (s: Exposure) => void; usersSeen?: number }) {
   const [draft, setDraft] = useState<Exposure | null>(null)
   // the lists are edited as text (a typed comma must stay), parsed when saved
   const [hosts, setHosts] = useState('')
@@ -17,17 +21,29 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
     setOrigins(s.allowedOrigins.join(', '))
   }
   useEffect(() => {
-    send('settings.server.get', {}).then(load, (e: Error) => setMessage({ ok: false, text: e.message }))
+    send('settings.server.get', {}).then(load, (e: Error) => setMessage({ ok: false, text: formError(e).text }))
   }, [])
+  useEffect(() => {
+    if (!usersSeen) return
+    send('settings.server.get', {}).then(
+      (s) => setDraft((d) => d && { ...d, rillflowTokenRequiredByUsers: s.rillflowTokenRequiredByUsers }),
+      () => {}, // the next read says it; the form stays as typed
+    )
+  }, [usersSeen])
   if (!draft) return null
+  const byUsers = draft.rillflowTokenRequiredByUsers
   const save = async () => {
+    const { rillflowTokenRequiredByUsers: _derived, ...settings } = draft
     try {
-      const saved = await send('settings.server.set', { ...draft, allowedHosts: commaList(hosts), allowedOrigins: commaList(origins) })
+      const saved = await send('settings.server.set', { ...settings, allowedHosts: commaList(hosts), allowedOrigins: commaList(origins) })
       load(saved)
       onSaved?.(saved)
       setMessage({ ok: true, text: 'Saved. Host names and web origins apply now; listening on the network and the Rill Flow token rule apply when JobDesk restarts.' })
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message })
+      const refused = formError(e)
+      // a refused "listen on the network" is not left ticked as if it were on (newuser4)
+      if (refused.field === 'allowRemote') setDraft({ ...draft, allowRemote: false })
+      setMessage({ ok: false, text: `Not saved. ${refused.text}` })
     }
   }
   return (
@@ -45,8 +61,16 @@ export function ServerSettings({ onSaved }: { onSaved?: (s: Exposure) => void })
         Listen on the network, not only on this computer (every API still needs its credential; not while an admin has the default password)
       </label>
       <label className="check">
-        <input type="checkbox" checked={draft.rillflowRequireToken} onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })} />
-        Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user; always required while there is more than one user)
+        <input
+          type="checkbox"
+          checked={draft.rillflowRequireToken || byUsers}
+          disabled={byUsers}
+          onChange={(e) => setDraft({ ...draft, rillflowRequireToken: e.target.checked })}
+        />
+        <span>
+          Require a bearer token for Rill Flow calls from this computer too (without it, such calls act as the desktop user;{' '}
+          {byUsers ? <strong>required now: there is more than one user</strong> : 'always required while there is more than one user'})
+        </span>
       </label>
       <label>
         Extra host names this server answers to (comma-separated; on the network, this computer’s own names and addresses are always allowed)

@@ -1,3 +1,4 @@
+import { useCallback, useState } from 'react'
 import { useSession } from '../../stores/session'
 import { AccessKeys } from './AccessKeys'
 import { ChangePassword } from './ChangePassword'
@@ -9,6 +10,8 @@ import { UsersSection } from './UsersSection'
 /** Everyone: their own password and access keys. Admins: users, how the server is exposed, Linkis tokens. */
 export function SettingsPage() {
   const user = useSession((s) => s.user)
+  const [usersSeen, setUsersSeen] = useState(0)
+  const onUsersSeen = useCallback(() => setUsersSeen((n) => n + 1), [])
   return (
     <div className="page">
       <h1>Settings</h1>
@@ -17,8 +20,8 @@ export function SettingsPage() {
       <AccessKeys isAdmin={user?.isAdmin ?? false} />
       {user?.isAdmin ? (
         <>
-          <UsersSection />
-          <ServerSettings />
+          <UsersSection onSeen={onUsersSeen} />
+          <ServerSettings usersSeen={usersSeen} />
           <LinkisTokens />
         </>
       ) : (

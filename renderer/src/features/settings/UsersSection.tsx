@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { UserChange } from '../../../../shared/api'
 import type { Role, UserAccount } from '../../../../shared/model'
 import { send } from '../../api/client'
@@ -14,13 +14,19 @@ const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, s
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? fullTime(t) : 'never')
 
-/** Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs. */
-export function UsersSection() {
+/**
+ * Users, for admins: create, role, the scripts right, disable, reset a password. Each user reaches only their own jobs.
+ * `onSeen` hears each new read of the users (the Server settings show what follows from them).
+ */
+export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   const me = useSession((s) => s.user)
   const { data: users, list, message, reload, act } = useLoadAndAct<UserAccount[]>(
     () => send('users.list', {}),
     (e) => formError(e, USER_LABELS).text,
   )
+  useEffect(() => {
+    if (users) onSeen?.()
+  }, [users, onSeen])
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
   /** Said before the server is asked, as the change-password form does. */
@@ -36,7 +42,7 @@ export function UsersSection() {
       </section>
     )
   }
-  const others = users.some((u) => u.role === 'user' && !u.disabled)
+  const others = users.length > 1 // any second account, disabled or admin too (tokenRequiredByUsers)
   return (
     <section className="card" aria-label="users">
       <h2>Users</h2>
