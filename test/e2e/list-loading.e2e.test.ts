@@ -44,10 +44,13 @@ describe('lists before their first answer', () => {
     const table = page.locator('table.jobs')
     await poll(() => table.getByRole('status').textContent()).toBe('Loading the jobs…')
     expect(await table.textContent()).not.toContain('No jobs yet')
+    // nor does the pager count "0–0 of 0" before it knows
+    expect(await page.getByTestId('jobs-range').textContent()).toBe('')
     await page.screenshot({ path: resolve(SHOTS, 'list-loading-jobs.png') })
     list.release()
     await poll(() => page.getByTestId('jobs-empty').textContent()).toContain('No jobs yet')
     expect(await table.textContent()).not.toContain('Loading')
+    expect(await page.getByTestId('jobs-range').textContent()).toBe('0–0 of 0')
   })
 
   it('Jobs: a failed first page says so and offers Retry, which lists them', async () => {
