@@ -93,6 +93,20 @@ describe('lists before their first answer', () => {
     await poll(() => saved.textContent()).toContain('None yet')
   })
 
+  it('Scratch tables: a failed reading says why and offers Retry, which lists them', async () => {
+    const tables = await hold(page, '/api/v1/scratch/tables')
+    await page.reload() // the tables this page read before are gone: read anew
+    const scratch = page.getByRole('region', { name: 'scratch database' })
+    await poll(() => scratch.getByRole('status').textContent()).toBe('Loading the scratch tables…')
+    tables.fail()
+    // was "Loading…" for good
+    await poll(() => scratch.getByRole('alert').textContent()).toContain('The scratch tables could not be loaded')
+    expect(await scratch.getByRole('alert').textContent()).toMatch(/the store is busy/i)
+    await page.screenshot({ path: resolve(SHOTS, 'list-failed-scratch-tables.png') })
+    await scratch.getByRole('button', { name: 'Retry' }).click()
+    await poll(() => scratch.textContent()).toContain('No tables yet')
+  })
+
   it('Graph workflows: loading until the first answer, then "No graph workflows yet"', async () => {
     const list = await hold(page, '/api/v1/graph-workflows')
     await nav('Graph').click()
