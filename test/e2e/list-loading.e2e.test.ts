@@ -138,4 +138,22 @@ describe('lists before their first answer', () => {
     await page.getByRole('button', { name: 'Retry' }).click()
     await poll(() => page.getByRole('region', { name: 'users', exact: true }).locator('tr[data-user="admin"]').count()).toBe(1)
   })
+
+  it('Graph workflows: the upload folder is said to be empty only once it was read', async () => {
+    const files = await hold(page, '/api/v1/files')
+    await page.reload() // the Workflows tab read the folder before: read anew
+    await nav('Graph').click()
+    await page.getByRole('tab', { name: 'Workflows' }).click()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add WCC' }).click()
+    const settings = page.getByRole('complementary', { name: 'component settings' })
+    await settings.getByLabel('algorithm input').selectOption('file')
+    await poll(files.held).toBeGreaterThan(0)
+    const hint = settings.locator('.gw-field', { has: page.getByLabel('input file') }).locator('.gw-field-hint')
+    await poll(() => hint.textContent()).toContain('Lines of src,dst')
+    expect(await settings.textContent()).not.toContain('upload folder is empty')
+    await page.screenshot({ path: resolve(SHOTS, 'list-loading-upload-folder.png') })
+    files.release()
+    await poll(() => settings.textContent()).toContain('Your upload folder is empty')
+  })
 })
