@@ -59,7 +59,7 @@ describe('lists before their first answer', () => {
     await poll(list.held).toBeGreaterThan(0)
     list.fail()
     const table = page.locator('table.jobs')
-    await poll(() => table.getByRole('alert').textContent()).toContain('The jobs could not be loaded: the store is busy')
+    await poll(() => table.getByRole('alert').textContent()).toContain('The jobs could not be loaded. The store is busy.')
     expect(await table.textContent()).not.toContain('No jobs yet')
     await page.screenshot({ path: resolve(SHOTS, 'list-failed-jobs.png') })
     const again = await hold(page, '/api/v1/jobs')
