@@ -96,8 +96,12 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   open(jobId: number, o?: { showCode?: boolean }): Promise<void>
   /** Back from a shown job's code to the editor (the job's results stay). */
   closeJobCode(): void
-  /** Puts a past run's code back into the editor. */
-  restore(entry: ScriptRunEntry): void
+  /**
+   * Puts code into the editor as the draft of its language, replacing that draft, and shows the
+   * editor: a past run's (the history's edit button) or a shown job's (`jobCode`: "Copy into my
+   * draft"). Callers that replace a user's own text ask first (mayOpenScript).
+   */
+  restore(entry: Pick<ScriptRunEntry, 'language' | 'code'>): void
   /** Shows a line of the script in the editor, switching to `language` first. */
   goToLine(language: ScriptLanguage, line: number): void
   /** Fetches the shown job and unfinished history entries again (events were missed while away). */
