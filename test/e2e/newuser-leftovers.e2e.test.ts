@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served, writeScript } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
 
 /** A workflow whose one task waits for a wakeup that never comes: its run runs until cancelled. */
 const WAITS = `workspace: left
@@ -70,6 +70,11 @@ describe('new user leftovers', () => {
     await page.screenshot({ path: resolve(SHOTS, 'leftovers-copy-job-code-asks.png') })
     await asked.getByRole('button', { name: 'Cancel' }).click()
     expect(await page.getByTestId('job-code').count()).toBe(1)
+    // both of the pane's buttons fit its bar, also in the smallest window the app is made for
+    await page.setViewportSize({ width: 900, height: 600 })
+    await page.screenshot({ path: resolve(SHOTS, 'leftovers-copy-job-code-900.png') })
+    expect(await layoutProblems(page)).toEqual([])
+    await page.setViewportSize({ width: 1400, height: 860 })
     await page.getByRole('button', { name: 'Back to my draft' }).click()
     await poll(() => editor.textContent()).toContain('select 1 as mine;')
 
