@@ -44,10 +44,13 @@ describe('lists before their first answer', () => {
     const table = page.locator('table.jobs')
     await poll(() => table.getByRole('status').textContent()).toBe('Loading the jobs…')
     expect(await table.textContent()).not.toContain('No jobs yet')
+    // nor does the pager count "0–0 of 0" before it knows
+    expect(await page.getByTestId('jobs-range').textContent()).toBe('')
     await page.screenshot({ path: resolve(SHOTS, 'list-loading-jobs.png') })
     list.release()
     await poll(() => page.getByTestId('jobs-empty').textContent()).toContain('No jobs yet')
     expect(await table.textContent()).not.toContain('Loading')
+    expect(await page.getByTestId('jobs-range').textContent()).toBe('0–0 of 0')
   })
 
   it('Jobs: a failed first page says so and offers Retry, which lists them', async () => {
@@ -56,7 +59,7 @@ describe('lists before their first answer', () => {
     await poll(list.held).toBeGreaterThan(0)
     list.fail()
     const table = page.locator('table.jobs')
-    await poll(() => table.getByRole('alert').textContent()).toContain('The jobs could not be loaded: the store is busy')
+    await poll(() => table.getByRole('alert').textContent()).toContain('The jobs could not be loaded. The store is busy.')
     expect(await table.textContent()).not.toContain('No jobs yet')
     await page.screenshot({ path: resolve(SHOTS, 'list-failed-jobs.png') })
     const again = await hold(page, '/api/v1/jobs')
@@ -90,6 +93,20 @@ describe('lists before their first answer', () => {
     await poll(() => saved.textContent()).toContain('None yet')
   })
 
+  it('Scratch tables: a failed reading says why and offers Retry, which lists them', async () => {
+    const tables = await hold(page, '/api/v1/scratch/tables')
+    await page.reload() // the tables this page read before are gone: read anew
+    const scratch = page.getByRole('region', { name: 'scratch database' })
+    await poll(() => scratch.getByRole('status').textContent()).toBe('Loading the scratch tables…')
+    tables.fail()
+    // was "Loading…" for good
+    await poll(() => scratch.getByRole('alert').textContent()).toContain('The scratch tables could not be loaded')
+    expect(await scratch.getByRole('alert').textContent()).toMatch(/the store is busy/i)
+    await page.screenshot({ path: resolve(SHOTS, 'list-failed-scratch-tables.png') })
+    await scratch.getByRole('button', { name: 'Retry' }).click()
+    await poll(() => scratch.textContent()).toContain('No tables yet')
+  })
+
   it('Graph workflows: loading until the first answer, then "No graph workflows yet"', async () => {
     const list = await hold(page, '/api/v1/graph-workflows')
     await nav('Graph').click()
@@ -120,5 +137,23 @@ describe('lists before their first answer', () => {
     await poll(() => page.getByRole('alert').filter({ hasText: 'The users could not be loaded' }).count()).toBe(1)
     await page.getByRole('button', { name: 'Retry' }).click()
     await poll(() => page.getByRole('region', { name: 'users', exact: true }).locator('tr[data-user="admin"]').count()).toBe(1)
+  })
+
+  it('Graph workflows: the upload folder is said to be empty only once it was read', async () => {
+    const files = await hold(page, '/api/v1/files')
+    await page.reload() // the Workflows tab read the folder before: read anew
+    await nav('Graph').click()
+    await page.getByRole('tab', { name: 'Workflows' }).click()
+    await page.getByRole('button', { name: 'New workflow' }).click()
+    await page.getByRole('button', { name: 'add WCC' }).click()
+    const settings = page.getByRole('complementary', { name: 'component settings' })
+    await settings.getByLabel('algorithm input').selectOption('file')
+    await poll(files.held).toBeGreaterThan(0)
+    const hint = settings.locator('.gw-field', { has: page.getByLabel('input file') }).locator('.gw-field-hint')
+    await poll(() => hint.textContent()).toContain('Lines of src,dst')
+    expect(await settings.textContent()).not.toContain('upload folder is empty')
+    await page.screenshot({ path: resolve(SHOTS, 'list-loading-upload-folder.png') })
+    files.release()
+    await poll(() => settings.textContent()).toContain('Your upload folder is empty')
   })
 })

@@ -4,6 +4,7 @@ import type { AppEvent } from '../../../shared/events'
 import type { JobDetail, JobSummary, TaskView } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
+import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
 import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from './list-load'
@@ -69,7 +70,8 @@ interface JobsState {
   apply(event: AppEvent): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** A failure as the page says it: the server's message as a sentence (formError). */
+const message = (e: unknown): string => errorText(e)
 
 /** Whether a job belongs in the list by the filters that can change over its life (status, kind) or its submit time. */
 const fits = (job: JobSummary, f: JobListQuery): boolean =>

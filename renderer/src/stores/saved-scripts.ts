@@ -26,6 +26,8 @@ interface SavedScriptsState {
   /** Said after an action, e.g. "Saved reports/daily". */
   note: string | null
   tables: ScratchTable[] | null
+  /** Whether the scratch tables have answered; their first reading's failure (ListStatus says it, with Retry). */
+  tablesLoad: ListLoad
   tablesTruncated: boolean
   refresh(): Promise<void>
   open(path: string): Promise<void>
@@ -137,6 +139,7 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
     error: null,
     note: null,
     tables: null,
+    tablesLoad: NOT_ANSWERED,
     tablesTruncated: false,
     async refresh() {
       try {
@@ -191,9 +194,10 @@ export const useSavedScripts = create<SavedScriptsState>((set, get) => {
     async loadTables() {
       try {
         const { tables, truncated } = await send('scratch.tables', {})
-        set({ tables, tablesTruncated: truncated, error: null })
+        set({ tables, tablesLoad: ANSWERED, tablesTruncated: truncated, error: null })
       } catch (e) {
-        set({ error: message(e) })
+        const failed = listFailed(get().tablesLoad, message(e))
+        set('list' in failed ? { tablesLoad: failed.list } : failed)
       }
     },
   }

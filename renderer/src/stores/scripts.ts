@@ -6,6 +6,7 @@ import type { JobDetail, JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob, type JobStatus } from '../../../shared/status'
 import { send } from '../api/client'
 import { whatRuns } from '../features/jobs/JobFacts'
+import { asSentence, errorText } from '../features/shell/form-errors'
 import { firstLineOf, STARTER_CODE } from '../features/scripts/languages'
 import { NO_QUERY, type ResultQueryView } from '../features/scripts/result-rows'
 import { collectVariables, newVariableRow, parseTimeout, type VariableRow } from '../features/scripts/variables'
@@ -95,8 +96,12 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   open(jobId: number, o?: { showCode?: boolean }): Promise<void>
   /** Back from a shown job's code to the editor (the job's results stay). */
   closeJobCode(): void
-  /** Puts a past run's code back into the editor. */
-  restore(entry: ScriptRunEntry): void
+  /**
+   * Puts code into the editor as the draft of its language, replacing that draft, and shows the
+   * editor: a past run's (the history's edit button) or a shown job's (`jobCode`: "Copy into my
+   * draft"). Callers that replace a user's own text ask first (mayOpenScript).
+   */
+  restore(entry: Pick<ScriptRunEntry, 'language' | 'code'>): void
   /** Shows a line of the script in the editor, switching to `language` first. */
   goToLine(language: ScriptLanguage, line: number): void
   /** Fetches the shown job and unfinished history entries again (events were missed while away). */
@@ -105,7 +110,10 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   apply(event: AppEvent): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+/** The toolbar's fields as it names them, for the server's refusals of a run. */
+const LABELS = { code: 'The script', timeoutSeconds: 'The timeout', graph: 'The graph', variables: 'The variables' }
+/** A failure as the page says it: the server's message as a sentence, fields as the toolbar names them (formError). */
+const message = (e: unknown): string => errorText(e, LABELS)
 
 /** Keeps the later of two views of one job: a finished state is never replaced by an unfinished one. */
 const later = (known: JobSummary | null, incoming: JobSummary): JobSummary =>
@@ -232,7 +240,8 @@ export const useScripts = create<ScriptsState>()(
           const vars = collectVariables(variables)
           const limit = parseTimeout(timeout)
           if (!code.trim() || !vars.ok || !limit.ok) {
-            set({ error: !code.trim() ? 'the script is empty' : !vars.ok ? vars.error : !limit.ok ? limit.error : null })
+            // the page's own refusals read as the server's do (message)
+            set({ error: asSentence(!code.trim() ? 'the script is empty' : !vars.ok ? vars.error : !limit.ok ? limit.error : '') })
             return
           }
           set({ submitting: true, error: null })

@@ -158,6 +158,7 @@ function QuerySettings({ c, issues, change }: { c: QueryComponent; issues: Graph
 function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: GraphWorkflowIssue[]; change: (c: AlgorithmComponent) => void }) {
   const graphs = useGraphWorkflows((s) => s.graphs)
   const files = useGraphWorkflows((s) => s.files)
+  const filesKnown = useGraphWorkflows((s) => s.filesKnown)
   const input = c.input
   const setInput = (next: AlgorithmInput) => change({ ...c, input: next, ...(next.kind !== 'graph' ? { writeBack: undefined } : {}) })
   const graph = input.kind === 'graph' ? graphs.find((g) => g.name === input.graph) : undefined
@@ -219,7 +220,7 @@ function InputSettings({ c, issues, change }: { c: AlgorithmComponent; issues: G
       )}
       {input.kind === 'file' && (
         <>
-          <Field label="File" hint={files.length ? 'Lines of src,dst[,weight].' : 'Your upload folder is empty: upload files on the Imports page.'} issues={fieldIssues(issues, 'input.path')}>
+          <Field label="File" hint={files.length || !filesKnown ? 'Lines of src,dst[,weight].' : 'Your upload folder is empty: upload files on the Imports page.'} issues={fieldIssues(issues, 'input.path')}>
             <select aria-label="input file" value={input.path} onChange={(e) => setInput({ ...input, path: e.target.value })}>
               {!files.some((f) => f.path === input.path) && <option value={input.path}>{input.path || '(choose a file)'}</option>}
               {files.map((f) => (

@@ -82,6 +82,8 @@ interface GraphWorkflowsState {
   /** The server's refusal of the last save or run, when it names a component (Cypher that does not parse); gone with the next edit. */
   serverIssue: GraphWorkflowIssue | null
   files: UploadedFileView[]
+  /** `files` was loaded: an empty list means an empty upload folder, rather than one not read yet. */
+  filesKnown: boolean
   refreshList(): Promise<void>
   /** Deletes a workflow (the caller asked first); its jobs stay on the Jobs page. */
   remove(id: number): Promise<void>
@@ -169,6 +171,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
     graphsKnown: false,
     serverIssue: null,
     files: [],
+    filesKnown: false,
 
     async refreshList() {
       try {
@@ -191,7 +194,7 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
 
     async loadChoices() {
       const [graphs, files] = await Promise.allSettled([send('graphs.list', {}), send('files.list', {})])
-      set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value, graphsKnown: true } : {}), ...(files.status === 'fulfilled' ? { files: files.value } : {}) })
+      set({ ...(graphs.status === 'fulfilled' ? { graphs: graphs.value, graphsKnown: true } : {}), ...(files.status === 'fulfilled' ? { files: files.value, filesKnown: true } : {}) })
     },
 
     async open(id, version) {

@@ -146,7 +146,8 @@ export function BulkBar() {
       {outcome && !busy && (
         <span className={outcome.failed.length ? 'warn-text' : 'ok-text notice-fading'} role="status" data-testid="bulk-outcome">
           {jobs(outcome.done)} {VERBS[outcome.action].past}
-          {outcome.failed.length > 0 && `; ${outcome.failed.length} refused: ${outcome.failed.map((f) => `#${f.id} ${f.message}`).join('; ')}`}
+          {/* each refusal is a sentence (the store's words): "; 1 refused. #12: Only its submitter … may cancel it." */}
+          {outcome.failed.length > 0 && `; ${outcome.failed.length} refused. ${outcome.failed.map((f) => `#${f.id}: ${f.message}`).join(' ')}`}
           <button className="icon" aria-label="dismiss" onClick={dismissBulk}>
             ×
           </button>

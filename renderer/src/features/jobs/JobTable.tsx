@@ -214,9 +214,8 @@ export function JobTable({ onClearFilters }: { onClearFilters: () => void }) {
             ))}
           </select>
         </label>
-        <span data-testid="jobs-range">
-          {total === 0 ? 0 : offset + 1}–{Math.min(offset + items.length, total)} of {total}
-        </span>
+        {/* nothing to count before the first answer (the table says it is loading): not "0–0 of 0" */}
+        <span data-testid="jobs-range">{list.answered && `${total === 0 ? 0 : offset + 1}–${Math.min(offset + items.length, total)} of ${total}`}</span>
         <button disabled={offset === 0} onClick={() => setFilter({ offset: Math.max(0, offset - limit) })}>
           {back}
         </button>

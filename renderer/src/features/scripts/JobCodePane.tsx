@@ -3,6 +3,7 @@ import { useScripts } from '../../stores/scripts'
 import { useSession } from '../../stores/session'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { LANGUAGE_LABELS } from './languages'
+import { mayOpenScript } from './unsaved-script'
 
 /** Whose scratch database an SQL job ran in, as the viewer reads it: "your" or "bob’s". */
 export const whoseScratch = (view: JobCodeView, me: string | undefined): string => (view.submitter === me ? 'your' : `${visibleText(view.submitter)}’s`)
@@ -16,11 +17,13 @@ export function jobCodeHint(view: JobCodeView, me: string | undefined): string {
 
 /**
  * A job's own code in the editor's place (opened from the Jobs page or a link), read-only and marked
- * as the job's: the user's drafts stay untouched underneath. Hidden characters show as SafeText marks.
+ * as the job's: the user's drafts stay untouched underneath until "Copy into my draft" puts it into
+ * one. Hidden characters show as SafeText marks.
  */
 export function JobCodePane({ view }: { view: JobCodeView }) {
   const me = useSession((s) => s.user?.username)
   const close = useScripts((s) => s.closeJobCode)
+  const restore = useScripts((s) => s.restore)
   return (
     <section className="sc-job-code" aria-label={`code of job ${view.jobId}`}>
       <div className="sc-editor-head" data-testid="job-code-tab">
@@ -37,6 +40,13 @@ export function JobCodePane({ view }: { view: JobCodeView }) {
           read-only
         </span>
         <span className="sc-spacer" />
+        <button
+          className="link"
+          onClick={() => void mayOpenScript(view.language).then((ok) => ok && restore(view))}
+          title={`Put this code into your ${LANGUAGE_LABELS[view.language]} draft, to change and run it (asks first when the draft holds your own text)`}
+        >
+          Copy into my draft
+        </button>
         <button className="link" onClick={close} title="Show your own draft in the editor again (this job's results stay below)">
           Back to my draft
         </button>

@@ -3,6 +3,7 @@ import { isTerminalJob } from '../../../../shared/status'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
 import { useSession } from '../../stores/session'
+import { ListStatus } from '../shell/ListStatus'
 import { whoseScratch } from './JobCodePane'
 
 /** The tables and views of the user's scratch database (what SQL scripts run on), with their columns; read again after each run ends. */
@@ -10,6 +11,7 @@ export function ScratchTables() {
   const language = useScripts((s) => s.language)
   const finishedRun = useScripts((s) => (s.job && isTerminalJob(s.job.status) ? s.job.id : null))
   const tables = useSavedScripts((s) => s.tables)
+  const load = useSavedScripts((s) => s.tablesLoad)
   const truncated = useSavedScripts((s) => s.tablesTruncated)
   const loadTables = useSavedScripts((s) => s.loadTables)
   const jobCode = useScripts((s) => s.jobCode)
@@ -36,10 +38,15 @@ export function ScratchTables() {
       )}
       {language !== 'sql' ? (
         <p className="muted sc-side-note">Shown for SQL: only SQL scripts run on your scratch database.</p>
-      ) : !tables ? (
-        <p className="muted sc-side-note">Loading…</p>
-      ) : tables.length === 0 ? (
-        <p className="muted sc-side-note">No tables yet: a CREATE TABLE in a SQL script makes one, and it stays for your next runs.</p>
+      ) : !tables?.length ? (
+        <ListStatus
+          load={load}
+          rows={0}
+          what="scratch tables"
+          className="muted sc-side-note"
+          retry={() => void loadTables()}
+          empty="No tables yet: a CREATE TABLE in a SQL script makes one, and it stays for your next runs."
+        />
       ) : (
         <ul className="sc-tables" aria-label="scratch tables">
           {tables.map((t) => (

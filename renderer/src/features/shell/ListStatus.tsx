@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react'
 import type { ListLoad } from '../../stores/list-load'
+import { asSentence } from './form-errors'
 
 /**
  * What a list shows where its rows go while it has none: "Loading the <what>…" until its first answer,
@@ -28,7 +29,7 @@ export function ListStatus(props: {
     empty
   ) : load.error !== null && retried !== load ? (
     <span role="alert" className="error-text">
-      The {what} could not be loaded: {load.error.replace(/\.$/, '')}.{' '}
+      The {what} could not be loaded. {asSentence(load.error)}{' '}
       <button
         className="link"
         onClick={() => {

@@ -1,4 +1,6 @@
+import { isTerminalJob } from '../../../../shared/status'
 import { useWorkflows } from '../../stores/workflows'
+import { useNow } from '../jobs/use-now'
 import { formatDuration, fullTime, shortTime } from '../jobs/format'
 import { StatusBadge } from '../jobs/StatusBadge'
 
@@ -29,6 +31,8 @@ export function RecentRuns() {
   const runs = useWorkflows((s) => s.runs)
   const shownId = useWorkflows((s) => (s.mode === 'run' ? s.execution?.jobId : undefined))
   const loadExecution = useWorkflows((s) => s.loadExecution)
+  // running runs' durations count up, as on the Jobs page: one clock for the list
+  const now = useNow(runs.some((j) => j.startedAt != null && !isTerminalJob(j.status)))
   if (runs.length === 0) return null
   return (
     <section className="wf-run-section" aria-label="recent runs">
@@ -43,7 +47,7 @@ export function RecentRuns() {
               <span className="muted wf-run-when" title={`submitted ${fullTime(job.createdAt)}`}>
                 {shortTime(job.createdAt)}
               </span>
-              <span className="muted wf-run-duration">{formatDuration(job.startedAt, job.finishedAt)}</span>
+              <span className="muted wf-run-duration">{formatDuration(job.startedAt, job.finishedAt, now)}</span>
             </button>
           </li>
         ))}

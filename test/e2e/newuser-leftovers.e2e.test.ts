@@ -1,0 +1,95 @@
+// Leftovers of a new user's trial, each test failing before its fix: a running workflow run's
+// duration in Recent runs stood still until the run ended (the Jobs page's counted up); a job's code
+// opened in Scripts could only be read, not taken into the user's own draft to change and run.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
+
+/** A workflow whose one task waits for a wakeup that never comes: its run runs until cancelled. */
+const WAITS = `workspace: left
+dagName: waits
+type: flow
+tasks:
+  - category: suspense
+    name: wait
+    conditions:
+      - "$.input.[?(@.go == true)]"
+`
+
+const suite = browserSuite({ width: 1400, height: 860 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page, token } = suite)
+  await signIn(page, served.url)
+})
+
+describe('new user leftovers', () => {
+  it('Workflows: a running run’s duration in Recent runs counts up, and stops when the run ends', async () => {
+    await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITS })
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await page.getByTestId('wf-item-left:waits').click()
+    await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('left:waits')
+    await page.getByRole('button', { name: 'Submit' }).click()
+    const shown = page.getByRole('region', { name: 'shown execution' }).locator('h3').first()
+    await poll(() => shown.textContent()).toMatch(/#\d+/)
+    const jobId = Number((await shown.textContent())!.replace(/\D/g, ''))
+    const row = page.getByRole('region', { name: 'recent runs' }).locator(`[data-job-id="${jobId}"]`)
+    const duration = row.locator('.wf-run-duration')
+    await poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('running')
+    await poll(() => duration.textContent()).not.toBe('—')
+    const first = await duration.textContent()
+    // nothing about the run changes while it waits: only a clock moves its duration on
+    await poll(() => duration.textContent()).not.toBe(first)
+    await page.screenshot({ path: resolve(SHOTS, 'leftovers-recent-run-ticks.png') })
+
+    await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
+    await poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('cancelled')
+    const ended = await duration.textContent()
+    await page.waitForTimeout(2500)
+    expect(await duration.textContent()).toBe(ended)
+  })
+
+  it('Scripts: “Copy into my draft” puts a job’s code into the draft, asking before it replaces one', async () => {
+    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 42 as answer;' })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status).toBe('succeeded')
+    await page.goto(`${served.url}/#/scripts`)
+    await writeScript(page, 'SQL', 'select 1 as mine;')
+    const editor = page.getByTestId('script-editor')
+
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await poll(() => page.getByTestId('job-code').textContent()).toContain('select 42 as answer;')
+    const copy = page.getByTestId('job-code-tab').getByRole('button', { name: 'Copy into my draft' })
+    // the draft holds the user's own text: asked first, and Cancel keeps it
+    await copy.click()
+    const asked = page.getByRole('dialog', { name: 'unsaved changes' })
+    await poll(() => asked.textContent()).toContain('the SQL draft')
+    await page.screenshot({ path: resolve(SHOTS, 'leftovers-copy-job-code-asks.png') })
+    await asked.getByRole('button', { name: 'Cancel' }).click()
+    expect(await page.getByTestId('job-code').count()).toBe(1)
+    // both of the pane's buttons fit its bar, also in the smallest window the app is made for
+    await page.setViewportSize({ width: 900, height: 600 })
+    await page.screenshot({ path: resolve(SHOTS, 'leftovers-copy-job-code-900.png') })
+    expect(await layoutProblems(page)).toEqual([])
+    await page.setViewportSize({ width: 1400, height: 860 })
+    await page.getByRole('button', { name: 'Back to my draft' }).click()
+    await poll(() => editor.textContent()).toContain('select 1 as mine;')
+
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await copy.click()
+    await asked.getByRole('button', { name: 'Discard' }).click()
+    // the editor is back, holding the job's code as the SQL draft; the job's results stay below
+    await poll(() => page.getByTestId('job-code').count()).toBe(0)
+    await poll(() => editor.textContent()).toContain('select 42 as answer;')
+    expect(await page.getByRole('group', { name: 'language' }).locator('button[aria-pressed="true"]').textContent()).toBe('SQL')
+    expect(await page.getByRole('tab', { name: /Result 1/ }).count()).toBeGreaterThan(0)
+    await page.screenshot({ path: resolve(SHOTS, 'leftovers-copy-job-code-copied.png') })
+    // a draft like any other: kept over a reload
+    await page.reload()
+    await poll(() => page.getByTestId('script-editor').textContent()).toContain('select 42 as answer;')
+  })
+})
