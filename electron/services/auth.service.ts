@@ -3,8 +3,10 @@ import { AppError, invalid, SESSION_GONE } from '../../shared/errors'
 import type { UserView } from '../../shared/model'
 import type { TokenRecord, UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
+import { SETTING_KEYS } from '../store/setting-keys'
 import { rightsOf, type Actor } from './access'
 import { isLoopbackAddress } from './client-address'
+import { createDeviceCookies, type DeviceCookie } from './device-cookies'
 import { LoginThrottle } from './login-throttle'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
@@ -44,6 +46,13 @@ export function accountNamed(store: Pick<Store, 'users'>, name: string): UserRec
   return store.users.findByUsername(name) ?? store.users.findByUsername(name.trim().toLowerCase())
 }
 
+/**
+ * A browser sign-in's cookies, read by name (the HTTP layer's requestCookie): where its device
+ * cookie (device-cookies.ts) is found. Only sign-ins from a browser pass one; API clients' logins
+ * (TuGraph, Linkis, GES, …) keep no cookie jar to vouch for them.
+ */
+export type CookieReader = (name: string) => string | undefined
+
 /** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
 export function checkNewPassword(password: unknown, field: string): string {
   if (typeof password !== 'string' || !password.trim()) throw invalid('blank_password', 'the password must not be blank', field)
@@ -63,6 +72,7 @@ const TOKEN_HASHES_KEPT = 1000
 
 export function createAuthService(store: Store, now: () => number = Date.now) {
   const throttle = new LoginThrottle(now)
+  const devices = createDeviceCookies(store.settings.secret(SETTING_KEYS.deviceCookieSecret), now)
   const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
   // Verified against when the user is unknown, so that answer takes as long as a wrong password.
   let dummyHash: Promise<string> | undefined
@@ -106,17 +116,19 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     /**
      * The user whose password this is; `username` as typed or in lower case (`Alice` signs in as
      * alice, the name users.service made). `client` is the caller's address (for the back-off and the
-     * loopback-only default password). Throws AppError: invalid (blank), rate_limited (backed off; even
+     * loopback-only default password). `cookies`: a browser's, whose device cookie for this user, if
+     * valid, holds the sign-in only to that browser's own failures (login-throttle.ts). Throws AppError: invalid (blank), rate_limited (backed off; even
      * the right password), unauthenticated (wrong), forbidden (disabled; default password from afar).
      */
-    async checkPassword(username: unknown, password: unknown, client?: string): Promise<UserRecord> {
+    async checkPassword(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<UserRecord> {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
-      const ticket = throttle.attempt(username, client)
       const user = accountNamed(store, username)
+      const device = user && cookies ? devices.verify(user, cookies(devices.nameFor(user))) : undefined
+      const ticket = throttle.attempt(username, client, device)
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
-      throttle.succeeded(username, client, ticket)
+      throttle.succeeded(username, client, ticket, device)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
       if (password === DEFAULT_ADMIN.password && client !== undefined && !isLoopbackAddress(client)) {
         throw new AppError('forbidden', 'default_password', 'the default password works only from this computer: sign in there and change it')
@@ -189,9 +201,14 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       return new AppError('unauthenticated', SESSION_GONE, message)
     },
 
-    async login(username: unknown, password: unknown, client?: string): Promise<{ token: string; user: UserRecord }> {
-      const user = await auth.checkPassword(username, password, client)
-      return { token: auth.issueToken(user), user }
+    /**
+     * checkPassword, then a new session token. With a browser's `cookies`, also a new device cookie
+     * for the user (a fresh device id each sign-in) for the caller to set: that browser's later
+     * sign-ins as the user are then held only to its own failures.
+     */
+    async login(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<{ token: string; user: UserRecord; device?: DeviceCookie }> {
+      const user = await auth.checkPassword(username, password, client, cookies)
+      return { token: auth.issueToken(user), user, device: cookies ? devices.issue(user) : undefined }
     },
 
     logout(token: string): void {
