@@ -15,8 +15,9 @@ export interface DeviceUser {
   username: string
 }
 
-/** A cookie to set: its name (one per user), value and lifetime (seconds). */
+/** A cookie to set: its name (one per user), value and lifetime (seconds), and the device id it carries. */
 export interface DeviceCookie {
+  id: string
   name: string
   value: string
   maxAgeSeconds: number
@@ -42,7 +43,7 @@ export function createDeviceCookies(secret: string, now: () => number = Date.now
     issue(user: DeviceUser): DeviceCookie {
       const id = randomBytes(16).toString('base64url')
       const issued = String(Math.floor(now() / 1000))
-      return { name: this.nameFor(user), value: `${id}.${issued}.${mac(user, id, issued).toString('base64url')}`, maxAgeSeconds: DEVICE_COOKIE_TTL_MS / 1000 }
+      return { id, name: this.nameFor(user), value: `${id}.${issued}.${mac(user, id, issued).toString('base64url')}`, maxAgeSeconds: DEVICE_COOKIE_TTL_MS / 1000 }
     },
 
     /**
@@ -56,8 +57,9 @@ export function createDeviceCookies(secret: string, now: () => number = Date.now
       if (rest.length || !id || !signature || !/^\d{1,12}$/.test(issued ?? '')) return undefined
       const age = now() - Number(issued) * 1000
       if (age < -60_000 || age >= DEVICE_COOKIE_TTL_MS) return undefined // a minute of clock skew, as a restart may bring
-      const want = mac(user, id, issued)
-      const got = Buffer.from(signature, 'base64url')
+      // compared as text: decoding would take spellings that differ in a last character's unused bits
+      const want = Buffer.from(mac(user, id, issued).toString('base64url'))
+      const got = Buffer.from(signature)
       return got.length === want.length && timingSafeEqual(got, want) ? id : undefined
     },
   }

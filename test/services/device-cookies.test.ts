@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createDeviceCookies, DEVICE_COOKIE_TTL_MS } from '../../electron/services/device-cookies'
 
 const alice = { id: 7, username: 'alice' }
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 describe('device cookies', () => {
   it('vouch for the user they were issued to until they expire, each with a device id of its own', () => {
@@ -28,6 +29,10 @@ describe('device cookies', () => {
     expect(cookies.verify({ id: 8, username: 'alice' }, value)).toBeUndefined() // another account under the name
     expect(cookies.verify({ id: 7, username: 'bob' }, value)).toBeUndefined()
     expect(cookies.verify(alice, `${id}x.${issued}.${mac}`)).toBeUndefined()
+    // the last character of 32 bytes in base64url carries 2 unused bits: another spelling of the same bytes
+    const sameBytes = mac.slice(0, -1) + B64[B64.indexOf(mac.at(-1)!) | 1]
+    expect(Buffer.from(sameBytes, 'base64url')).toEqual(Buffer.from(mac, 'base64url'))
+    expect(cookies.verify(alice, `${id}.${issued}.${sameBytes}`)).toBeUndefined()
     expect(cookies.verify(alice, `${id}.${Number(issued) + 1}.${mac}`)).toBeUndefined() // a later issue time: not signed
     expect(cookies.verify(alice, `${id}.${issued}.${mac}.x`)).toBeUndefined()
     expect(cookies.verify(alice, `${id}.${issued}`)).toBeUndefined()
