@@ -69,10 +69,16 @@ export function checkNewPassword(password: unknown, field: string): string {
  */
 /** How many token → hash mappings hashOf keeps (then it starts afresh). */
 const TOKEN_HASHES_KEPT = 1000
+/** How many session → device links are kept (then the oldest goes: that session's password change is then held as its address's). */
+const SESSION_DEVICES_KEPT = 10_000
 
 export function createAuthService(store: Store, now: () => number = Date.now) {
   const throttle = new LoginThrottle(now)
   const devices = createDeviceCookies(store.settings.secret(SETTING_KEYS.deviceCookieSecret), now)
+  // The session (token hash) a sign-in that set a device cookie started → that device's id: its
+  // holder's password changes are held to that device's failures, as its sign-ins are. In memory:
+  // after a restart a change is held as its address's, as before device cookies.
+  const sessionDevices = new Map<string, string>()
   const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
   // Verified against when the user is unknown, so that answer takes as long as a wrong password.
   let dummyHash: Promise<string> | undefined
@@ -204,30 +210,38 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     /**
      * checkPassword, then a new session token. With a browser's `cookies`, also a new device cookie
      * for the user (a fresh device id each sign-in) for the caller to set: that browser's later
-     * sign-ins as the user are then held only to its own failures.
+     * sign-ins as the user, and the password changes of this session, are then held only to its own failures.
      */
     async login(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<{ token: string; user: UserRecord; device?: DeviceCookie }> {
       const user = await auth.checkPassword(username, password, client, cookies)
-      return { token: auth.issueToken(user), user, device: cookies ? devices.issue(user) : undefined }
+      const token = auth.issueToken(user)
+      if (!cookies) return { token, user }
+      const device = devices.issue(user)
+      if (sessionDevices.size >= SESSION_DEVICES_KEPT) sessionDevices.delete(sessionDevices.keys().next().value!)
+      sessionDevices.set(tokenHash(token), device.id)
+      return { token, user, device }
     },
 
     logout(token: string): void {
+      sessionDevices.delete(tokenHash(token))
       store.users.revokeToken(tokenHash(token))
     },
 
     /**
      * Changes the actor's own password. A wrong current password is a form error (invalid, field
-     * oldPassword), never a 401, and counts as a failed sign-in. Every other session and ticket of the
+     * oldPassword), never a 401, and counts as a failed sign-in (the device's, when the session came
+     * from a sign-in that set a device cookie: see login). Every other session and ticket of the
      * user, in every dialect, ends; the one the change came through stays.
      */
     async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
       if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
-      const ticket = throttle.attempt(actor.username, client)
+      const device = actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
+      const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
       if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
-      throttle.succeeded(actor.username, client, ticket)
+      throttle.succeeded(actor.username, client, ticket, device)
       const next = checkNewPassword(newPassword, 'newPassword')
       if (next === oldPassword) throw invalid('same_password', 'the new password must differ from the current one', 'newPassword')
       const hash = await hashPassword(next)

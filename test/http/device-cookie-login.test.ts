@@ -80,6 +80,43 @@ describe('a browser that signed in as a user', () => {
   })
 })
 
+describe('a browser’s password change', () => {
+  let t: TestApp
+  let bobsBrowser: string
+  beforeAll(async () => {
+    t = await startTestApp()
+    await addUser(t, 'bob')
+    await addUser(t, 'carol')
+  }, 60_000)
+  afterAll(() => t.close())
+
+  const change = (token: string, oldPassword: string, newPassword: string) =>
+    fetch(`${t.url}/api/v1/me/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ oldPassword, newPassword }),
+    }).then((r) => r.status)
+
+  it('is held to the device its session signed in with, not to a local process’s guesses', async () => {
+    const browser = await login(t.url, 'bob', 'bob-password-1')
+    bobsBrowser = browser.cookie!
+    await localGuesses(t.url, 'bob')
+    expect(await change(browser.body.token!, 'bob-password-1', 'bob-password-2')).toBe(200)
+    // a session no device cookie was set for (an API client's, signed in in-process) waits as before
+    const { token } = await t.app.auth.login('carol', 'carol-password-1')
+    await localGuesses(t.url, 'carol')
+    expect(await change(token, 'carol-password-1', 'carol-password-2')).toBe(429)
+  })
+
+  it('counts its wrong current passwords against that device: five, and it waits', async () => {
+    const browser = await login(t.url, 'bob', 'bob-password-2', bobsBrowser) // past the local guesses: the same browser
+    expect(browser.status).toBe(200)
+    for (let i = 0; i < 5; i++) expect(await change(browser.body.token!, `not-it-${i}`, 'bob-password-3')).toBe(400)
+    expect(await change(browser.body.token!, 'bob-password-2', 'bob-password-3')).toBe(429)
+    expect((await login(t.url, 'bob', 'bob-password-2', browser.cookie)).status).toBe(429) // that browser's sign-ins too
+  })
+})
+
 describe('what a device cookie does not vouch for', () => {
   let t: TestApp
   beforeAll(async () => {
@@ -93,8 +130,8 @@ describe('what a device cookie does not vouch for', () => {
     const bob = (await login(t.url, 'bob', 'bob-password-1')).cookie!
     const [adminName, adminValue] = admin.split('=')
     await localGuesses(t.url, ADMIN.username)
-    const last = adminValue.at(-1) === 'A' ? 'B' : 'A'
-    expect((await login(t.url, ADMIN.username, ADMIN.password, `${adminName}=${adminValue.slice(0, -1)}${last}`)).status).toBe(429)
+    const forged = adminValue.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) // another device id under the same signature
+    expect((await login(t.url, ADMIN.username, ADMIN.password, `${adminName}=${forged}`)).status).toBe(429)
     expect((await login(t.url, ADMIN.username, ADMIN.password, `${adminName}=${bob.split('=')[1]}`)).status).toBe(429)
     expect((await login(t.url, ADMIN.username, ADMIN.password, bob)).status).toBe(429) // bob's cookie, as bob's
     expect((await login(t.url, ADMIN.username, ADMIN.password, admin)).status).toBe(200)
