@@ -123,8 +123,9 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
      * The user whose password this is; `username` as typed or in lower case (`Alice` signs in as
      * alice, the name users.service made). `client` is the caller's address (for the back-off and the
      * loopback-only default password). `cookies`: a browser's, whose device cookie for this user, if
-     * valid, holds the sign-in only to that browser's own failures (login-throttle.ts). Throws AppError: invalid (blank), rate_limited (backed off; even
-     * the right password), unauthenticated (wrong), forbidden (disabled; default password from afar).
+     * valid, holds the sign-in only to that browser's own failures (login-throttle.ts). Throws
+     * AppError: invalid (blank), rate_limited (backed off; even the right password), unauthenticated
+     * (wrong), forbidden (disabled; default password from afar).
      */
     async checkPassword(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<UserRecord> {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
@@ -210,7 +211,8 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     /**
      * checkPassword, then a new session token. With a browser's `cookies`, also a new device cookie
      * for the user (a fresh device id each sign-in) for the caller to set: that browser's later
-     * sign-ins as the user, and the password changes of this session, are then held only to its own failures.
+     * sign-ins as the user, and the password changes of this session, are then held only to its own
+     * failures.
      */
     async login(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<{ token: string; user: UserRecord; device?: DeviceCookie }> {
       const user = await auth.checkPassword(username, password, client, cookies)
