@@ -7,7 +7,7 @@ import { SETTING_KEYS } from '../store/setting-keys'
 import { rightsOf, type Actor } from './access'
 import { isLoopbackAddress } from './client-address'
 import { createDeviceCookies, type DeviceCookie } from './device-cookies'
-import { LoginThrottle } from './login-throttle'
+import { DEFAULT_THROTTLE, LoginThrottle } from './login-throttle'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
 /** The account a new data folder starts with: what TuGraph's clients try by default. */
@@ -73,7 +73,8 @@ const TOKEN_HASHES_KEPT = 1000
 const SESSION_DEVICES_KEPT = 10_000
 
 export function createAuthService(store: Store, now: () => number = Date.now) {
-  const throttle = new LoginThrottle(now)
+  // account counts of real users are kept apart, so a flood of made-up names cannot reset them
+  const throttle = new LoginThrottle(now, DEFAULT_THROTTLE, (name) => store.users.findByUsername(name) !== undefined)
   const devices = createDeviceCookies(store.settings.secret(SETTING_KEYS.deviceCookieSecret), now)
   // The session (token hash) a sign-in that set a device cookie started → that device's id: its
   // holder's password changes are held to that device's failures, as its sign-ins are. In memory:

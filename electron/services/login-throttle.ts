@@ -15,8 +15,9 @@ export interface ThrottlePolicy extends BackOffTiming {
    */
   accountThreshold: number
   /**
-   * Pair, address and account counts kept at most, so a flood of names and addresses cannot grow
-   * memory without bound. Full, the oldest entry not backed off goes; one backed off now never does.
+   * Pair, address and account counts kept at most (in each of the strangers' and the accounts' maps),
+   * so a flood of names and addresses cannot grow memory without bound. Full, the oldest entry not
+   * backed off goes; one backed off now never does.
    */
   maxEntries: number
   /** Device counts kept at most (a device is held to pairThreshold, as one client is); the same rule when full. */
@@ -87,24 +88,34 @@ const foldUser = (user: string): string => {
  * guesses sent to loopback by any local process never back off the window (atk28). The window is
  * still held to its own pair and address counts: whoever sits at an unlocked desktop must not get
  * unbounded guesses at the password through its password change. User names are compared trimmed
- * and in lower case. The counts live in two bounded maps (back-off-counts.ts): one for devices, whose
- * keys only a successful sign-in mints, and one for everything else, so a flood from strangers (new
- * names, addresses, /64s) can neither push a backed-off count out nor leave a device no room to be
- * counted. In memory: a restart forgets, which only helps the person who restarted it.
+ * and in lower case. The counts live in bounded maps (back-off-counts.ts) that strangers cannot
+ * crowd each other out of: devices (keys only a successful sign-in mints), the account counts of
+ * names that are accounts (`isAccount`: as many keys as there are users), and everything else. So a
+ * flood of new names, addresses or /64s can neither push out a back-off, nor reset an account's
+ * count short of its threshold (which would give a botnet its 100 guesses again), nor leave a device
+ * no room to be counted. In memory: a restart forgets, which only helps the person who restarted it.
  */
 export class LoginThrottle {
-  /** Pair, address and account counts: keys anyone may make by guessing. */
+  /** Pair and address counts, and the account counts of names that are no account: keys anyone may make by guessing. */
   private readonly strangers: BackOffCounts
+  /** The account counts of names that are accounts: one key per user at most. */
+  private readonly accounts: BackOffCounts
   /** Device counts: keys only a device cookie this server signed can make. */
   private readonly devices: BackOffCounts
   /** User (folded) → client address keys they signed in from, oldest first. */
   private readonly familiar = new Map<string, string[]>()
 
+  /**
+   * `isAccount(name)`: whether a user name (trimmed, lower case) is an account's (auth.service asks
+   * the users table); by default none is, and account counts share the strangers' map.
+   */
   constructor(
     private readonly now: () => number = Date.now,
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
+    private readonly isAccount: (name: string) => boolean = () => false,
   ) {
     this.strangers = new BackOffCounts(policy.maxEntries, policy)
+    this.accounts = new BackOffCounts(policy.maxEntries, policy)
     this.devices = new BackOffCounts(policy.maxDevices, policy)
   }
 
@@ -157,9 +168,9 @@ export class LoginThrottle {
     if (address) this.remember(foldUser(user), clientAddressKey(address))
   }
 
-  /** How many counts are held, strangers' and devices' (each map is bounded by the policy). */
-  get size(): { strangers: number; devices: number } {
-    return { strangers: this.strangers.size, devices: this.devices.size }
+  /** How many counts are held in each map (each is bounded by the policy). */
+  get size(): { strangers: number; accounts: number; devices: number } {
+    return { strangers: this.strangers.size, accounts: this.accounts.size, devices: this.devices.size }
   }
 
   /**
@@ -180,7 +191,7 @@ export class LoginThrottle {
     if (where !== undefined) out.push({ map, key: `a:${where}`, threshold: addressThreshold, who: `from ${address}`, refuses: true })
     if (name !== undefined) {
       const familiar = isLoopbackAddress(address) || (where !== undefined && (this.familiar.get(name)?.includes(where) ?? false))
-      out.push({ map, key: `u:${name}`, threshold: accountThreshold, who: `for user "${user}" at addresses they have not signed in from`, refuses: !familiar })
+      out.push({ map: this.isAccount(name) ? this.accounts : map, key: `u:${name}`, threshold: accountThreshold, who: `for user "${user}" at addresses they have not signed in from`, refuses: !familiar })
     }
     return out
   }

@@ -57,6 +57,19 @@ describe('LoginThrottle under a flood from 100,000 IPv6 /64s', () => {
     expect(refusal(() => throttle.check('admin', '2001:db8:ffff:3::99'))).toMatch(/for user "admin"/) // the /64 is one client
   }, 120_000)
 
+  it('cannot reset an account’s count short of its threshold: a botnet’s 100 guesses stay 100', () => {
+    const now = 1_000_000
+    const throttle = new LoginThrottle(() => now, DEFAULT_THROTTLE, (name) => name === 'admin')
+    const botnet = (from: number) => {
+      for (let p = from; p < from + 19; p++) for (let k = 0; k < 5; k++) throttle.attempt('admin', `2001:db8:fffe:${p.toString(16)}::${k + 1}`)
+    }
+    botnet(0) // 95 guesses at admin from 19 /64s: the account is 5 short of backing off
+    // 30,000 keys of made-up names from fresh /64s: every other count is pushed out of the map
+    for (let i = 0; i < 10_000; i++) throttle.attempt(`n${i}`, inOwnPrefix(i))
+    expect(refusal(() => botnet(100))).toMatch(/for user "admin" at addresses they have not signed in from/) // after 5 more
+    expect(throttle.size).toMatchObject({ strangers: DEFAULT_THROTTLE.maxEntries, accounts: 1 })
+  }, 60_000)
+
   it('full of back-offs it refuses strangers it cannot count, and still counts a browser’s device', () => {
     let now = 1_000_000
     const policy = { ...DEFAULT_THROTTLE, pairThreshold: 1, addressThreshold: 1, accountThreshold: 1, maxEntries: 3000, maxDevices: 10 }
