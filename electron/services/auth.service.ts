@@ -3,9 +3,11 @@ import { AppError, invalid, SESSION_GONE } from '../../shared/errors'
 import type { UserView } from '../../shared/model'
 import type { TokenRecord, UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
+import { SETTING_KEYS } from '../store/setting-keys'
 import { rightsOf, type Actor } from './access'
 import { isLoopbackAddress } from './client-address'
-import { LoginThrottle } from './login-throttle'
+import { createDeviceCookies, type DeviceCookie } from './device-cookies'
+import { DEFAULT_THROTTLE, LoginThrottle } from './login-throttle'
 import { hashPassword, newToken, tokenHash, verifyPassword } from './passwords'
 
 /** The account a new data folder starts with: what TuGraph's clients try by default. */
@@ -44,6 +46,13 @@ export function accountNamed(store: Pick<Store, 'users'>, name: string): UserRec
   return store.users.findByUsername(name) ?? store.users.findByUsername(name.trim().toLowerCase())
 }
 
+/**
+ * A browser sign-in's cookies, read by name (the HTTP layer's requestCookie): where its device
+ * cookie (device-cookies.ts) is found. Only sign-ins from a browser pass one; API clients' logins
+ * (TuGraph, Linkis, GES, …) keep no cookie jar to vouch for them.
+ */
+export type CookieReader = (name: string) => string | undefined
+
 /** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
 export function checkNewPassword(password: unknown, field: string): string {
   if (typeof password !== 'string' || !password.trim()) throw invalid('blank_password', 'the password must not be blank', field)
@@ -60,9 +69,17 @@ export function checkNewPassword(password: unknown, field: string): string {
  */
 /** How many token → hash mappings hashOf keeps (then it starts afresh). */
 const TOKEN_HASHES_KEPT = 1000
+/** How many session → device links are kept (then the oldest goes: that session's password change is then held as its address's). */
+const SESSION_DEVICES_KEPT = 10_000
 
 export function createAuthService(store: Store, now: () => number = Date.now) {
-  const throttle = new LoginThrottle(now)
+  // account counts of real users are kept apart, so a flood of made-up names cannot reset them
+  const throttle = new LoginThrottle(now, DEFAULT_THROTTLE, (name) => store.users.findByUsername(name) !== undefined)
+  const devices = createDeviceCookies(store.settings.secret(SETTING_KEYS.deviceCookieSecret), now)
+  // The session (token hash) a sign-in that set a device cookie started → that device's id: its
+  // holder's password changes are held to that device's failures, as its sign-ins are. In memory:
+  // after a restart a change is held as its address's, as before device cookies.
+  const sessionDevices = new Map<string, string>()
   const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
   // Verified against when the user is unknown, so that answer takes as long as a wrong password.
   let dummyHash: Promise<string> | undefined
@@ -106,17 +123,20 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
     /**
      * The user whose password this is; `username` as typed or in lower case (`Alice` signs in as
      * alice, the name users.service made). `client` is the caller's address (for the back-off and the
-     * loopback-only default password). Throws AppError: invalid (blank), rate_limited (backed off; even
-     * the right password), unauthenticated (wrong), forbidden (disabled; default password from afar).
+     * loopback-only default password). `cookies`: a browser's, whose device cookie for this user, if
+     * valid, holds the sign-in only to that browser's own failures (login-throttle.ts). Throws
+     * AppError: invalid (blank), rate_limited (backed off; even the right password), unauthenticated
+     * (wrong), forbidden (disabled; default password from afar).
      */
-    async checkPassword(username: unknown, password: unknown, client?: string): Promise<UserRecord> {
+    async checkPassword(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<UserRecord> {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
-      const ticket = throttle.attempt(username, client)
       const user = accountNamed(store, username)
+      const device = user && cookies ? devices.verify(user, cookies(devices.nameFor(user))) : undefined
+      const ticket = throttle.attempt(username, client, device)
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()
-      throttle.succeeded(username, client, ticket)
+      throttle.succeeded(username, client, ticket, device)
       if (user.disabled) throw new AppError('forbidden', 'account_disabled', `the account ${user.username} is disabled; ask an admin`)
       if (password === DEFAULT_ADMIN.password && client !== undefined && !isLoopbackAddress(client)) {
         throw new AppError('forbidden', 'default_password', 'the default password works only from this computer: sign in there and change it')
@@ -189,28 +209,42 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       return new AppError('unauthenticated', SESSION_GONE, message)
     },
 
-    async login(username: unknown, password: unknown, client?: string): Promise<{ token: string; user: UserRecord }> {
-      const user = await auth.checkPassword(username, password, client)
-      return { token: auth.issueToken(user), user }
+    /**
+     * checkPassword, then a new session token. With a browser's `cookies`, also a new device cookie
+     * for the user (a fresh device id each sign-in) for the caller to set: that browser's later
+     * sign-ins as the user, and the password changes of this session, are then held only to its own
+     * failures.
+     */
+    async login(username: unknown, password: unknown, client?: string, cookies?: CookieReader): Promise<{ token: string; user: UserRecord; device?: DeviceCookie }> {
+      const user = await auth.checkPassword(username, password, client, cookies)
+      const token = auth.issueToken(user)
+      if (!cookies) return { token, user }
+      const device = devices.issue(user)
+      if (sessionDevices.size >= SESSION_DEVICES_KEPT) sessionDevices.delete(sessionDevices.keys().next().value!)
+      sessionDevices.set(tokenHash(token), device.id)
+      return { token, user, device }
     },
 
     logout(token: string): void {
+      sessionDevices.delete(tokenHash(token))
       store.users.revokeToken(tokenHash(token))
     },
 
     /**
      * Changes the actor's own password. A wrong current password is a form error (invalid, field
-     * oldPassword), never a 401, and counts as a failed sign-in. Every other session and ticket of the
+     * oldPassword), never a 401, and counts as a failed sign-in (the device's, when the session came
+     * from a sign-in that set a device cookie: see login). Every other session and ticket of the
      * user, in every dialect, ends; the one the change came through stays.
      */
     async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
       if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
-      const ticket = throttle.attempt(actor.username, client)
+      const device = actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
+      const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
       if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
         throw invalid('wrong_password', 'the current password is not right', 'oldPassword') // counted by attempt()
       }
-      throttle.succeeded(actor.username, client, ticket)
+      throttle.succeeded(actor.username, client, ticket, device)
       const next = checkNewPassword(newPassword, 'newPassword')
       if (next === oldPassword) throw invalid('same_password', 'the new password must differ from the current one', 'newPassword')
       const hash = await hashPassword(next)

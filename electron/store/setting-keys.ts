@@ -14,4 +14,6 @@ export const SETTING_KEYS = {
   rillflowMaxDescendants: 'rillflow.maxDescendants',
   /** The key TuGraph logins (JWT, HS256) are signed with; made on first use. */
   tugraphJwtSecret: 'tugraph.jwtSecret',
+  /** The key device cookies (services/device-cookies.ts) are signed with; made on first use. */
+  deviceCookieSecret: 'auth.deviceCookieSecret',
 } as const

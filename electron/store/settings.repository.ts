@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Db } from './connection'
 
 export type SettingsRepository = ReturnType<typeof createSettingsRepository>
@@ -18,6 +19,17 @@ export function createSettingsRepository(db: Db) {
       put.run(key, JSON.stringify(value))
       // in a microtask, as users.onChange: after the write's transaction is over, so listeners read what was committed
       if (changeListeners.size) queueMicrotask(() => changeListeners.forEach((l) => l(key)))
+    },
+    /**
+     * The signing key stored under `key` (SETTING_KEYS): 32 random bytes as base64url, made and
+     * stored on first use, so what it signed stays good across restarts.
+     */
+    secret(key: string): string {
+      const row = get.get(key)
+      if (row) return JSON.parse(row.value) as string
+      const made = randomBytes(32).toString('base64url')
+      put.run(key, JSON.stringify(made))
+      return made
     },
     /**
      * Hears every write of a setting with its key, after it is written: what holds a setting's effect

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
 import { assertPasswordChosen, type Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
+import { registerLazyCookies, requestCookie } from '../cookies'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,13 +43,31 @@ export const authenticate =
 /** The operations a user who must change a password an admin set may still call: who-am-I and the change. */
 export const BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set(['session.me', 'session.changePassword'])
 
+/**
+ * Sign-in and sign-out. A sign-in also answers with the browser's device cookie for the user
+ * (services/device-cookies.ts): HttpOnly, SameSite=Strict, sent back only to this path. A client
+ * that keeps cookies (the web UI in a browser) is then held only to its own failures when it signs
+ * in as that user again; one that keeps none is held as every client is.
+ */
 export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): void {
+  void app.register(async (scope) => {
+    await registerLazyCookies(scope) // the device cookie, read once per sign-in
+    registerLogin(scope, auth)
+  })
+  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] }, onRequest: authenticate(auth, true) }, async (req) => {
+    auth.logout(bearerToken(req)!)
+    return { ok: true }
+  })
+}
+
+function registerLogin(app: FastifyInstance, auth: AuthService): void {
   app.post(
     LOGIN_PATH,
     {
       schema: {
         summary: 'Exchange a username and password for a bearer token',
-        description: 'Repeated failures back off per user and per client address (429 with Retry-After).',
+        description:
+          'Repeated failures back off per user and per client address (429 with Retry-After). Sets a device cookie: sent back with later sign-ins as the same user, it holds them only to this client’s own failures.',
         tags: ['session'],
         body: {
           type: 'object',
@@ -57,14 +76,13 @@ export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): vo
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string }
-      const { token, user } = await auth.login(username, password, req.ip)
+      const { token, user, device } = await auth.login(username, password, req.ip, (name) => requestCookie(req, name))
+      if (device) {
+        reply.setCookie(device.name, device.value, { path: LOGIN_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: device.maxAgeSeconds })
+      }
       return { token, user: toUserView(user) }
     },
   )
-  app.post(LOGOUT_PATH, { schema: { summary: 'Revoke the bearer token', tags: ['session'] }, onRequest: authenticate(auth, true) }, async (req) => {
-    auth.logout(bearerToken(req)!)
-    return { ok: true }
-  })
 }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { SettingsRepository } from '../../store/settings.repository'
 import { SETTING_KEYS } from '../../store/setting-keys'
 
@@ -9,12 +9,7 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000
  * was issued for that execution and task without any other credential (DESIGN.md, Security).
  */
 export function createCallbackSigner(settings: SettingsRepository, baseUrl: () => string, now: () => number = Date.now) {
-  let secret = settings.get<string | null>(SETTING_KEYS.rillflowCallbackSecret, null)
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url')
-    settings.set(SETTING_KEYS.rillflowCallbackSecret, secret)
-  }
-  const key = secret
+  const key = settings.secret(SETTING_KEYS.rillflowCallbackSecret)
   const sign = (executionId: string, task: string, ts: string) =>
     createHmac('sha256', key).update(`${executionId}\n${task}\n${ts}`).digest('base64url')
   return {

@@ -38,12 +38,7 @@ export function tokenOf(authorization: string | string[] | undefined): string | 
 export type TuGraphSessions = ReturnType<typeof createTuGraphSessions>
 
 export function createTuGraphSessions(auth: AuthService, settings: SettingsRepository) {
-  let secret = settings.get<string | null>(SETTING_KEYS.tugraphJwtSecret, null)
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url')
-    settings.set(SETTING_KEYS.tugraphJwtSecret, secret)
-  }
-  const key = secret
+  const key = settings.secret(SETTING_KEYS.tugraphJwtSecret)
 
   /** The signed claims of one of our tokens; undefined for anything else. */
   const claims = (raw: string): { refreshMs: number; firstLoginMs: number } | undefined => {
