@@ -65,7 +65,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
    */
   const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
-    const slices = isTerminalJob(job.status) ? finishedValue(store.jobs, store.finishedViews, job, column)?.slices : store.jobs.stateSlices(job.id, column)
+    const slices = isTerminalJob(job.status) ? finishedValue(store, job, column)?.slices : store.jobs.stateSlices(job.id, column)
     if (!slices) return null
     if (slices.size > RAW_VALUE_BYTES) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
     return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
@@ -76,8 +76,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    */
   const resultOf = (job: JobRecord): unknown => {
     if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result')
-    if (finishedValue(store.jobs, store.finishedViews, job, 'result')) return stateValue(job, 'result') // stored before results were the context
-    if (!finishedValue(store.jobs, store.finishedViews, job, 'context')?.routeKeys) return stateValue(job, 'context')
+    if (finishedValue(store, job, 'result')) return stateValue(job, 'result') // stored before results were the context
+    if (!finishedValue(store, job, 'context')?.routeKeys) return stateValue(job, 'context')
     const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
     return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }

@@ -70,13 +70,16 @@ export interface JobRow {
   task_count?: number
 }
 
+/** SQL of the stored bytes of the input of the job of a job_values row `v` (whose first `input_prefix` bytes begin a context stored after it). */
+export const INPUT_BYTES_SQL = "CAST((SELECT i.value FROM job_values i WHERE i.job_id = v.job_id AND i.name = 'input') AS BLOB)"
+
 /**
  * SQL of the JSON text a job_values row `v` stands for: its value, or (a context stored with its
  * input, migration 023) the first `input_prefix` bytes of the job's input followed by its value.
  * Only a context row is ever stored so (the input and result are always whole). Callers alias the row `v`.
  */
 export const VALUE_TEXT_SQL = `CASE WHEN v.input_prefix IS NULL THEN v.value
-  ELSE substr(CAST((SELECT i.value FROM job_values i WHERE i.job_id = v.job_id AND i.name = 'input') AS BLOB), 1, v.input_prefix) || v.value END`
+  ELSE substr(${INPUT_BYTES_SQL}, 1, v.input_prefix) || v.value END`
 
 /** SQL of the size in bytes of the JSON text a job_values row `v` stands for, without reading it (octet_length reads the stored length). */
 export const VALUE_BYTES_SQL = '(coalesce(v.input_prefix, 0) + octet_length(v.value))'

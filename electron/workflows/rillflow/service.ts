@@ -204,7 +204,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         if (!store.jobs.contextHasRouteKeys(id, engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
       } else {
         const head = store.jobs.getWithoutState(id)
-        const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
+        const stored = head && finishedValue(store, head, 'context')
         if (head && !stored?.routeKeys) storedContext = rawJson(stored?.slices ?? null)
       }
     }
