@@ -91,7 +91,7 @@ export function measureSubmitContext(): { figures: SubmitFigure[]; load: number[
         if (before) store.db.prepare('UPDATE job_values SET route_keys = NULL WHERE job_id = ?').run(id) // as a row stored before 023
         const t1 = performance.now()
         const c1 = process.cpuUsage()
-        finishedValue(store.jobs, store.finishedViews, { id, status: 'succeeded' }, 'context')
+        finishedValue(store, { id, status: 'succeeded' }, 'context')
         looks.wall.push(performance.now() - t1)
         looks.cpu.push(cpuMs(c1))
       }

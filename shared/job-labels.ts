@@ -4,8 +4,10 @@
 // jobs list a 75 MB answer holding the server 3.1 s (atk29, #9 §2). The engine asks every job it is
 // given (assertJobLabels in Engine.submitMany, beside assertJobName), so no way of making a job
 // (script, Linkis, Rill Flow, GES, TuGraph, graph workflow, rerun) can miss it; a dialect whose
-// clients choose labels checks them first with labelsProblem, naming them as its clients do; a list
-// of jobs reads the labels of a job stored before these bounds trimmed to them (store/jobs/job-records.ts).
+// clients choose labels checks them first with labelsProblem, naming them as its clients do. A job
+// stored before these bounds keeps its labels, but is shown with those of them that fit (fitJobLabels:
+// lists, job history and events, trimmed in SQLite by store/jobs/job-records.ts listedLabels), and a
+// rerun of it takes those that fit and says in its log which it left out.
 
 import { invalid } from './errors'
 
@@ -65,3 +67,70 @@ export function assertJobLabels<T extends Record<string, unknown> | undefined>(l
   if (problem) throw invalid('labels_too_large', `labels: ${problem.message}`, problem.key === null ? 'labels' : `labels.${problem.key.slice(0, 128)}`)
   return labels
 }
+
+/** The longest label value fitJobLabels keeps (as Linkis bounds one); a longer one is left out, never cut. */
+export const FITTED_VALUE_CHARS = 1000
+
+/** Labels that fit the bounds (fitJobLabels), and the keys of those left out, in their order. */
+export interface FittedLabels {
+  labels: Record<string, string>
+  dropped: string[]
+}
+
+/**
+ * `labels` trimmed to `limits`: themselves when labelsProblem finds nothing; else JobDesk's own first
+ * (keys not starting with `label.`: dialect, executeUser, engineType…), then a client's `label.*`,
+ * each in its order, and each whole or not at all: a key longer than `limits.keyChars` or a value
+ * longer than FITTED_VALUE_CHARS (or not a string) is left out; of the others, those from the first
+ * that would be one past `limits.count` or bring keys and values past `limits.bytes` on. What a list of jobs shows of a job stored
+ * before the bounds (store/jobs/job-records.ts listedLabels is the same rule in SQL: keep them alike).
+ */
+export function fitJobLabels(labels: Record<string, string>, limits: Readonly<LabelLimits> = JOB_LABEL_LIMITS): FittedLabels {
+  if (labelsProblem(labels, limits) === null) return { labels, dropped: [] }
+  const keys = Object.keys(labels)
+  const ordered = [...keys.filter((k) => !k.startsWith('label.')), ...keys.filter((k) => k.startsWith('label.'))]
+  const kept: Record<string, string> = {}
+  const dropped: string[] = []
+  let count = 0
+  let bytes = 0
+  let full = false // once a label that may be kept does not fit, none after it is kept (as SQL's running sum)
+  for (const key of ordered) {
+    const value = labels[key]
+    const keepable = key.length <= limits.keyChars && typeof value === 'string' && value.length <= FITTED_VALUE_CHARS
+    const size = keepable ? utf8Bytes(key) + utf8Bytes(value) : 0
+    if (keepable && !full && count < limits.count && bytes + size <= limits.bytes) {
+      kept[key] = value
+      count++
+      bytes += size
+    } else {
+      if (keepable) full = true
+      dropped.push(key)
+    }
+  }
+  return { labels: kept, dropped }
+}
+
+/** How many dropped keys droppedLabelsText names; the rest are counted. */
+const NAMED_DROPPED = 10
+
+/**
+ * A sentence saying which labels fitJobLabels left out (its `dropped`), for a job's log: the first ten
+ * keys named (each cut at 40 characters), the rest counted, and the bounds they did not fit.
+ */
+export function droppedLabelsText(dropped: readonly string[]): string {
+  const { count, keyChars, bytes } = JOB_LABEL_LIMITS
+  const named = dropped.slice(0, NAMED_DROPPED).map(shown).join(', ')
+  const more = dropped.length > NAMED_DROPPED ? ` and ${(dropped.length - NAMED_DROPPED).toLocaleString('en')} more` : ''
+  return (
+    `${dropped.length.toLocaleString('en')} label${dropped.length === 1 ? '' : 's'} left out, past a job's bounds ` +
+    `(${count} labels, keys of ${keyChars} characters, values of ${FITTED_VALUE_CHARS.toLocaleString('en')}, ${bytes.toLocaleString('en')} bytes together): ${named}${more}`
+  )
+}
+
+/** Labels as a list or an event shows them: fitJobLabels's, each set fitted once (a running job's are shown at every change). */
+export function listedJobLabels(labels: Record<string, string>): Record<string, string> {
+  let listed = listedOnce.get(labels)
+  if (!listed) listedOnce.set(labels, (listed = fitJobLabels(labels).labels))
+  return listed
+}
+const listedOnce = new WeakMap<Record<string, string>, Record<string, string>>()

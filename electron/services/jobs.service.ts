@@ -7,6 +7,7 @@ import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
 import { logFileLine } from '../../shared/log-text'
+import { droppedLabelsText, fitJobLabels, JOB_LABEL_LIMITS } from '../../shared/job-labels'
 import { isTerminalJob, JOB_STATUSES } from '../../shared/status'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
@@ -65,7 +66,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
    */
   const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
-    const slices = isTerminalJob(job.status) ? finishedValue(store.jobs, store.finishedViews, job, column)?.slices : store.jobs.stateSlices(job.id, column)
+    const slices = isTerminalJob(job.status) ? finishedValue(store, job, column)?.slices : store.jobs.stateSlices(job.id, column)
     if (!slices) return null
     if (slices.size > RAW_VALUE_BYTES) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
     return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
@@ -76,8 +77,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    */
   const resultOf = (job: JobRecord): unknown => {
     if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result')
-    if (finishedValue(store.jobs, store.finishedViews, job, 'result')) return stateValue(job, 'result') // stored before results were the context
-    if (!finishedValue(store.jobs, store.finishedViews, job, 'context')?.routeKeys) return stateValue(job, 'context')
+    if (finishedValue(store, job, 'result')) return stateValue(job, 'result') // stored before results were the context
+    if (!finishedValue(store, job, 'context')?.routeKeys) return stateValue(job, 'context')
     const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
     return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }
@@ -435,7 +436,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      * one's `rerunOf` label links the two. A workflow execution starts afresh as a new execution
      * (its own execution id; the same descriptor version and context). Other jobs run the same
      * tasks as the actor: a script's user, whose SQL scratch database it uses, is the actor, not the
-     * original submitter or the Linkis user it ran as.
+     * original submitter or the Linkis user it ran as. A job stored before the labels' bounds is rerun
+     * with those of its labels that fit (fitJobLabels, as lists show them), and the new job's log says
+     * which were left out (a Linkis client's label.* after JobDesk's own, each whole or not at all).
      */
     rerun(id: number, actor: Actor): JobRef {
       const old = find(id)
@@ -454,8 +457,14 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
         input: t.input,
       }))
       const { executeUser: _asUser, ...labels } = old.labels
-      const job = { uuid: newJobUuid(), kind: old.kind, name: newJobName(undefined, () => old.name), submitter: actor.username, input: old.input, labels: { ...labels, rerunOf: String(old.id) } }
-      return ref(engine.submit(job, tasks))
+      // a job stored before the labels' bounds (atk29) is rerun with those of them that fit, as its list shows them, not refused
+      const rerunOf = String(old.id)
+      const room = { ...JOB_LABEL_LIMITS, count: JOB_LABEL_LIMITS.count - 1, bytes: JOB_LABEL_LIMITS.bytes - Buffer.byteLength(`rerunOf${rerunOf}`) }
+      const fitted = fitJobLabels(labels, room)
+      const job = { uuid: newJobUuid(), kind: old.kind, name: newJobName(undefined, () => old.name), submitter: actor.username, input: old.input, labels: { ...fitted.labels, rerunOf } }
+      const made = engine.submit(job, tasks)
+      if (fitted.dropped.length) engine.note(made.id, 'WARN', `rerun of job ${old.id}: ${droppedLabelsText(fitted.dropped)}`)
+      return ref(made)
     },
   }
   return service

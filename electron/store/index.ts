@@ -8,6 +8,7 @@ import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
 import { createJobChanges } from './job-changes'
 import { createFinishedViews } from './finished-views'
+import { createFinishedBytes } from './finished-values'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
 import { createSavedScriptRepository } from './saved-script.repository'
@@ -23,13 +24,16 @@ export function createStore(db: Db, now: () => number = Date.now) {
   // and polls call this thousands of times a second (#14.2).
   const inTransaction = db.transaction(<T>(fn: () => T): T => fn())
   const changes = createJobChanges()
+  const jobs = createJobRepository(db, now, changes)
   return {
     db,
-    jobs: createJobRepository(db, now, changes),
+    jobs,
     groups: createGroupRepository(db, changes),
     logs: createLogRepository(db, changes),
     /** Views of finished jobs kept in memory, dropped by any write of their job (status polls, #14.2). */
     finishedViews: createFinishedViews(changes),
+    /** Finished jobs' large stored values kept in memory, bounded by bytes, so a streamed answer loads one once (#9 §2). */
+    finishedBytes: createFinishedBytes(jobs, changes),
     results: createResultRepository(db),
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),

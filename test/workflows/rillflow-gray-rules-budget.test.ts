@@ -46,7 +46,7 @@ it(`shares ${GRAY_LIMITS.stepsPerResolve} steps among the rules of one resolve: 
   for (let i = 0; i < 7; i++) rules[`s${i}`] = RANDOM_SPIN
   rules.canary = 'true'
   const started = performance.now()
-  const pick = pickGrayAlias(rules)
+  const pick = pickGrayAlias(rules, 'admin')
   const ms = performance.now() - started
   expect(pick.alias).toBeUndefined()
   expect(pick.skipped).toHaveLength(8)
@@ -56,14 +56,14 @@ it(`shares ${GRAY_LIMITS.stepsPerResolve} steps among the rules of one resolve: 
 })
 
 it('runs a rule that calls rand at each resolve (a canary stays a share of submits), and one that does not once', () => {
-  const canaries = new Set(Array.from({ length: 64 }, () => pickGrayAlias({ half: 'rand(2) < 1' }).alias))
+  const canaries = new Set(Array.from({ length: 64 }, () => pickGrayAlias({ half: 'rand(2) < 1' }, 'admin').alias))
   expect(canaries).toEqual(new Set(['half', undefined]))
   // 16 rules that spend their steps and call no rand, as atk29's: each resolve would run 10,000 steps
   const rules: Record<string, string> = {}
   for (let i = 0; i < MAX_GRAY_RULES; i++) rules[`a${i}`] = SPIN.replace('999999', String(999_000 + i))
-  const first = pickGrayAlias(rules)
+  const first = pickGrayAlias(rules, 'admin')
   const started = performance.now()
-  const picks = Array.from({ length: 5_000 }, () => pickGrayAlias(rules))
+  const picks = Array.from({ length: 5_000 }, () => pickGrayAlias(rules, 'admin'))
   const ms = performance.now() - started
   expect(new Set(picks.map((p) => JSON.stringify(p)))).toEqual(new Set([JSON.stringify(first)]))
   expect(first.skipped).toHaveLength(MAX_GRAY_RULES) // five over their own steps, the others past the pool's

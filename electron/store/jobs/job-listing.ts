@@ -6,7 +6,7 @@ import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson, type Db } from '../connection'
 import { listedReason } from '../reasons'
-import { JOB_OWNER_SQL, JOB_SELECT, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
+import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
 
 /** The SQL of each sort key of the jobs list (a fixed list: ORDER BY is never built from input). */
@@ -117,13 +117,15 @@ export function createJobListing(db: Db) {
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
       AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
       AND (@from IS NULL OR created_at >= @from) AND (@to IS NULL OR created_at <= @to)
-      AND (@user IS NULL OR coalesce(json_extract(labels, '$.executeUser'), submitter) = @user OR submitter = @user)
+      AND (@user IS NULL OR submitter = @user OR coalesce(json_extract(labels, '$.executeUser'), submitter) = @user)
       AND (@engine IS NULL OR coalesce(json_extract(labels, '$.engineType'), kind) LIKE @engine || '%')
       AND (@creator IS NULL OR json_extract(labels, '$.creator') = @creator)
       AND (@runType IS NULL OR json_extract(labels, '$.runType') = @runType)
       AND (@minId IS NULL OR id >= @minId)`
-  const historyStmt = db.prepare(`${JOB_SELECT} ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  const historyStmt = db.prepare(`${JOB_SELECT_LISTED} ${historyWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const historyCount = db.prepare(`SELECT count(*) AS n FROM jobs ${historyWhere}`)
+  const historyJobStmt = db.prepare<[number], JobRow>(`${JOB_SELECT_LISTED} WHERE j.id = ?`)
+  const headStmt = db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs j WHERE j.id = ?`)
   // octet_length reads a stored text's length, not the text
   const historyBytesStmt = db.prepare(
     `SELECT coalesce(sum((SELECT coalesce(sum(${VALUE_BYTES_SQL}), 0) FROM job_values v WHERE v.job_id = p.id)
@@ -160,11 +162,21 @@ export function createJobListing(db: Db) {
       const items = rows.map((r) => ({ id: r.id, name: r.name, status: r.status as JobStatus, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
       return { items, total: (dialectJobsCount.get(filter) as { n: number }).n }
     },
-    /** Job history with Linkis's filters; labels are matched inside the JSON column. */
+    /** Job history with Linkis's filters; labels are matched inside the JSON column, and read as lists read them (listedLabels). */
     history(q: HistoryQuery): { items: JobRecord[]; total: number } {
       const params = historyParams(q)
       const rows = historyStmt.all({ ...params, limit: q.limit, offset: q.offset }) as JobRow[]
       return { items: rows.map(toJob), total: (historyCount.get(params) as { n: number }).n }
+    },
+    /** One job as job history shows it (its labels as lists read them), or undefined when there is none. */
+    historyJob(id: number): JobRecord | undefined {
+      const row = historyJobStmt.get(id)
+      return row && toJob(row)
+    },
+    /** What a list shows of one job (no input, context or result; labels as lists read them), or undefined: enough to tell whose it is. */
+    head(id: number): JobHead | undefined {
+      const row = headStmt.get(id)
+      return row && toJobHead(row)
     },
     /**
      * The bytes a page of history reads besides the rows: its jobs' stored input, context and result

@@ -4,7 +4,7 @@
 import type { JobKind } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
 import { fromJson } from '../connection'
-import { JOB_LABEL_LIMITS } from '../../../shared/job-labels'
+import { FITTED_VALUE_CHARS, JOB_LABEL_LIMITS } from '../../../shared/job-labels'
 
 /** The full stored state of a job row; the engine keeps this shape in memory. */
 export interface JobRecord {
@@ -70,23 +70,32 @@ export interface JobRow {
   task_count?: number
 }
 
+/** SQL of the stored bytes of the input of the job of a job_values row `v` (whose first `input_prefix` bytes begin a context stored after it). */
+export const INPUT_BYTES_SQL = "CAST((SELECT i.value FROM job_values i WHERE i.job_id = v.job_id AND i.name = 'input') AS BLOB)"
+
 /**
  * SQL of the JSON text a job_values row `v` stands for: its value, or (a context stored with its
  * input, migration 023) the first `input_prefix` bytes of the job's input followed by its value.
  * Only a context row is ever stored so (the input and result are always whole). Callers alias the row `v`.
  */
 export const VALUE_TEXT_SQL = `CASE WHEN v.input_prefix IS NULL THEN v.value
-  ELSE substr(CAST((SELECT i.value FROM job_values i WHERE i.job_id = v.job_id AND i.name = 'input') AS BLOB), 1, v.input_prefix) || v.value END`
+  ELSE substr(${INPUT_BYTES_SQL}, 1, v.input_prefix) || v.value END`
 
 /** SQL of the size in bytes of the JSON text a job_values row `v` stands for, without reading it (octet_length reads the stored length). */
 export const VALUE_BYTES_SQL = '(coalesce(v.input_prefix, 0) + octet_length(v.value))'
 
-/** A whole job: its row, and its input, context and result from job_values. */
-export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.workflow_id, j.parent_job_id,
+/** SQL of a whole job with its labels as `labels` gives them: its row, and its input, context and result from job_values. */
+const jobSelect = (labels: string): string => `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.progress, j.workflow_id, j.parent_job_id,
   (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'input') AS input,
   (SELECT ${VALUE_TEXT_SQL} FROM job_values v WHERE v.job_id = j.id AND v.name = 'context') AS context,
   (SELECT value FROM job_values v WHERE v.job_id = j.id AND v.name = 'result') AS result,
-  j.error, j.submitter, j.labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
+  j.error, j.submitter, ${labels} AS labels, j.created_at, j.started_at, j.finished_at FROM jobs j`
+
+/** A whole job: its row (labels whole), and its input, context and result from job_values. */
+export const JOB_SELECT = jobSelect('j.labels')
+
+/** A whole job as a view shows it (Linkis job history): JOB_SELECT with its labels as lists read them (listedLabels). Never to save or rerun. */
+export const JOB_SELECT_LISTED = jobSelect(listedLabels('j.labels'))
 
 /**
  * SQL true when the job is `@owner`'s or `@owner` is null: submitted by them or run as them
@@ -95,21 +104,28 @@ export const JOB_SELECT = `SELECT j.id, j.uuid, j.kind, j.name, j.status, j.prog
  */
 export const JOB_OWNER_SQL = "(@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)"
 
-/** The longest label value a list keeps of a job whose labels are past JOB_LABEL_LIMITS (as Linkis bounds one). */
-const LISTED_VALUE_CHARS = 1000
-
 /**
- * SQL for a job's labels (the column `column`) as a list of jobs reads them: whole when within
- * JOB_LABEL_LIMITS.bytes, as every job made since atk29 is (shared/job-labels.ts); a job stored
- * before with megabytes of them (a page of 50 was a 75 MB answer) is listed with at most
- * JOB_LABEL_LIMITS.count of them, of short keys and values, JobDesk's own first (dialect,
- * executeUser…; a client's label.* after), trimmed in SQLite so the megabytes never reach the
- * main thread. The job's own read (JOB_SELECT) keeps them whole.
+ * SQL for a job's labels (the column `column`) as lists, job history and views read them: whole when
+ * within JOB_LABEL_LIMITS, as every job made since atk29 is (shared/job-labels.ts); a job stored
+ * before with megabytes of them (a page of 50 was a 75 MB answer) gets those of them that fit, trimmed
+ * in SQLite so the megabytes never reach the main thread: the rule of shared/job-labels.ts
+ * fitJobLabels (JobDesk's own first, then a client's label.*; each whole or left out; a running sum
+ * of bytes), which must stay alike. (SQLite's length() counts code points where JavaScript counts
+ * UTF-16 units: a key or value of characters past U+FFFF near a bound may be judged apart.) The
+ * labels are walked (json_each) only when their text is small: one past the bytes is never whole.
  */
-function listedLabels(column: string): string {
+export function listedLabels(column: string): string {
   const { bytes, keyChars, count } = JOB_LABEL_LIMITS
-  return `CASE WHEN length(CAST(${column} AS BLOB)) <= ${bytes} THEN ${column} ELSE (SELECT json_group_object(key, value) FROM (SELECT key, value FROM json_each(${column})
-    WHERE length(key) <= ${keyChars} AND length(value) <= ${LISTED_VALUE_CHARS} ORDER BY key GLOB 'label.*', id LIMIT ${count})) END`
+  const labelBytes = `length(CAST(key AS BLOB)) + CASE WHEN type = 'text' THEN length(CAST(value AS BLOB)) ELSE 0 END`
+  const within = `count(*) <= ${count} AND coalesce(max(length(key)), 0) <= ${keyChars}`
+  const fitted = `(SELECT json_group_object(key, value) FROM (
+      SELECT key, value, row_number() OVER w AS n, sum(size) OVER w AS upto FROM (
+        SELECT key, value, id, key GLOB 'label.*' AS client, length(CAST(key AS BLOB)) + length(CAST(value AS BLOB)) AS size FROM json_each(${column})
+        WHERE length(key) <= ${keyChars} AND type = 'text' AND length(value) <= ${FITTED_VALUE_CHARS})
+      WINDOW w AS (ORDER BY client, id) ORDER BY client, id)
+    WHERE n <= ${count} AND upto <= ${bytes})`
+  return `CASE WHEN length(CAST(${column} AS BLOB)) <= ${bytes} AND (SELECT ${within} FROM json_each(${column})) THEN ${column}
+    ELSE (SELECT CASE WHEN ${within} AND coalesce(sum(${labelBytes}), 0) <= ${bytes} THEN ${column} ELSE ${fitted} END FROM json_each(${column})) END`
 }
 
 /**

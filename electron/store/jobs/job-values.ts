@@ -3,7 +3,7 @@
 // submitted as its input plus a key is stored as a tail after the input (migration 023).
 import type { Db } from '../connection'
 import type { StoredSlices } from '../raw-json'
-import { VALUE_BYTES_SQL, VALUE_TEXT_SQL } from './job-records'
+import { INPUT_BYTES_SQL, VALUE_BYTES_SQL, VALUE_TEXT_SQL } from './job-records'
 
 /** The job_values rows of a job (migration 014): its input, its context, its result. */
 export type JobValueName = 'input' | 'context' | 'result'
@@ -60,8 +60,14 @@ export function createJobValues(db: Db) {
   const selectValue = db.prepare<[number, JobValueName], { value: string }>(`SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = ?`)
   // a finished job's stored value read a slice at a time (raw-json.ts StoredSlices): SQLite copies only the slice out
   const selectValueSize = db.prepare<[number, JobValueName], { n: number }>(`SELECT ${VALUE_BYTES_SQL} AS n FROM job_values v WHERE job_id = ? AND name = ?`)
-  const selectValueSlice = db.prepare<[number, number, number, JobValueName], { value: Buffer | null }>(
-    `SELECT substr(CAST(${VALUE_TEXT_SQL} AS BLOB), ?, ?) AS value FROM job_values v WHERE job_id = ? AND name = ?`,
+  // a context stored after its input (migration 023) is sliced from whichever row holds the slice's bytes, not
+  // rebuilt whole (a copy of the input and a concatenation) for every slice: a slice of the tail reads no input at all
+  const selectValueSlice = db.prepare<[{ from: number; length: number; id: number; name: JobValueName }], { value: Buffer | null }>(
+    `SELECT CASE WHEN v.input_prefix IS NULL THEN substr(CAST(v.value AS BLOB), @from, @length)
+       WHEN @from > v.input_prefix THEN substr(CAST(v.value AS BLOB), @from - v.input_prefix, @length)
+       WHEN @from + @length - 1 <= v.input_prefix THEN substr(${INPUT_BYTES_SQL}, @from, @length)
+       ELSE CAST(substr(${INPUT_BYTES_SQL}, @from, v.input_prefix - @from + 1) || substr(CAST(v.value AS BLOB), 1, @length - (v.input_prefix - @from + 1)) AS BLOB) END AS value
+     FROM job_values v WHERE job_id = @id AND name = @name`,
   )
   const selectRouteKeys = db.prepare<[number], { known: 0 | 1 | null }>("SELECT route_keys AS known FROM job_values WHERE job_id = ? AND name = 'context'")
   const walkRouteKeys = db.prepare<[number], { yes: number }>(
@@ -121,7 +127,7 @@ export function createJobValues(db: Db) {
       if (size === undefined) return selectJobExists.get(id) ? null : undefined
       return {
         size,
-        slice: (from, length) => selectValueSlice.get(from + 1, length, id, name)?.value ?? undefined,
+        slice: (from, length) => selectValueSlice.get({ from: from + 1, length, id, name })?.value ?? undefined,
       }
     },
     /**

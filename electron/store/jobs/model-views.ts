@@ -1,9 +1,14 @@
 // Stored records as the shared model's views (shared/model.ts) that lists, details and events send.
+import { listedJobLabels } from '../../../shared/job-labels'
 import type { JobSummary, TaskView } from '../../../shared/model'
 import type { JobHead } from './job-records'
 import type { TaskRecord } from './task-records'
 
-/** A job's head as the JobSummary lists and events show, with its number of tasks. */
+/**
+ * A job's head as the JobSummary lists, details and events show, with its number of tasks: labels of
+ * a job stored before their bounds as lists read them (listedJobLabels; a list's rows are trimmed so
+ * by SQLite already), so a running or redone old job's events do not carry megabytes of them.
+ */
 export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
   return {
     id: job.id,
@@ -18,7 +23,7 @@ export function toJobSummary(job: JobHead, taskCount: number): JobSummary {
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     taskCount,
-    labels: job.labels,
+    labels: listedJobLabels(job.labels),
   }
 }
 

@@ -9,7 +9,7 @@
 
 import { invalid } from '../../../shared/errors'
 import type { Store } from '../../store'
-import { AviatorError, evaluateAviator } from './aviator'
+import { AviatorError, createCompileCache, type CompileCache } from './aviator'
 import { PassBudgetError, StepPool } from './value-budget'
 
 /** Gray rules one workflow may hold (aliases with a rule). A canary rollout needs two or three. */
@@ -80,20 +80,53 @@ export function putGrayRule(store: Store, workspace: string, dagName: string, al
 type Outcome = boolean | { failed: string }
 
 /**
- * Outcomes of rules that called no `rand`, by rule text, with the steps the run took. Rules see no
- * context ({}), so such a rule gives the same outcome at every resolve: it is run once, not at each
- * of a foreach's sub-flow starts (atk29). Its steps are still spent from each resolve's pool, so a
- * resolve picks the same alias whether the outcome was kept or not. Bounded as the compile cache
- * is (a rule is at most MAX_GRAY_RULE_CHARS), oldest dropped.
+ * What gray rules keep between resolves, per owner of the workflows they belong to: their compiled
+ * rules (a compile cache of their own: 256 rules of 1,000 characters filled the cache transforms
+ * share and dropped every compiled transform, #9) and the outcomes of rules that called no `rand`.
+ * Rules see no context ({}), so such a rule gives the same outcome at every resolve: it is run once,
+ * not at each of a foreach's sub-flow starts (atk29). Its steps are still spent from each resolve's
+ * pool, so a resolve picks the same alias whether the outcome was kept or not.
  */
-const settled = new Map<string, { outcome: Outcome; steps: number }>()
-const SETTLED_MAX = 1_000
+interface OwnerRules {
+  compiled: CompileCache
+  /** Outcome and steps taken, by rule text; oldest dropped past GRAY_CACHE_LIMITS.settled. */
+  settled: Map<string, { outcome: Outcome; steps: number }>
+}
 
 /**
- * The outcome of `rule` over {}, from `settled` or run within `pool` (and GRAY_LIMITS.stepsPerRule).
+ * Bounds of what gray rules keep. Per owner: as many rules as an owner may store, and the source of
+ * one workflow's rules at their longest (so a resolve's rules stay compiled; some 2 MB of AST);
+ * owners kept, least recently resolving dropped first: 16 x 16,000 characters is the shared cache's
+ * 256 K. One owner's rules evict only that owner's.
+ */
+export const GRAY_CACHE_LIMITS = {
+  owners: 16,
+  scripts: MAX_GRAY_RULES_PER_OWNER,
+  sourceChars: MAX_GRAY_RULES * MAX_GRAY_RULE_CHARS,
+  settled: MAX_GRAY_RULES_PER_OWNER,
+} as const
+
+const owners = new Map<string, OwnerRules>()
+
+/** What gray rules keep for `owner`, made when missing (marked most recently used). */
+function rulesOf(owner: string): OwnerRules {
+  let kept = owners.get(owner)
+  if (kept) owners.delete(owner)
+  else kept = { compiled: createCompileCache(GRAY_CACHE_LIMITS), settled: new Map() }
+  owners.set(owner, kept)
+  if (owners.size > GRAY_CACHE_LIMITS.owners) owners.delete(owners.keys().next().value as string)
+  return kept
+}
+
+/** How many times gray rules of `owner`'s workflows were compiled while their cache was kept (0 when none is): for tests and diagnostics. */
+export const grayRuleCompiles = (owner: string): number => owners.get(owner)?.compiled.compiles ?? 0
+
+/**
+ * The outcome of `rule` over {}, from `kept.settled` or run within `pool` (and GRAY_LIMITS.stepsPerRule).
  * Throws PassBudgetError when the pool runs out: that depends on the rules before, so it is not kept.
  */
-function outcomeOf(rule: string, pool: StepPool): Outcome {
+function outcomeOf(rule: string, pool: StepPool, kept: OwnerRules): Outcome {
+  const { settled } = kept
   const known = settled.get(rule)
   if (known !== undefined) {
     pool.spendSteps(known.steps) // throws where the run would have, as a run spends them all
@@ -103,7 +136,7 @@ function outcomeOf(rule: string, pool: StepPool): Outcome {
   let steps = 0
   let outcome: Outcome
   try {
-    const value = evaluateAviator(rule, {}, {
+    const value = kept.compiled.evaluate(rule, {}, {
       maxSteps: GRAY_LIMITS.stepsPerRule,
       budget: {
         spendSteps: (n) => {
@@ -123,7 +156,7 @@ function outcomeOf(rule: string, pool: StepPool): Outcome {
   }
   if (!random) {
     settled.set(rule, { outcome, steps })
-    if (settled.size > SETTLED_MAX) settled.delete(settled.keys().next().value as string)
+    if (settled.size > GRAY_CACHE_LIMITS.settled) settled.delete(settled.keys().next().value as string)
   }
   return outcome
 }
@@ -139,16 +172,19 @@ export interface GrayPick {
  * The first alias of `rules` (alias → Aviator rule, in order) whose rule is true over the empty
  * context, as Rill Flow picks a `biz:feature` submit's version. All the rules of one call share
  * GRAY_LIMITS.stepsPerResolve steps, each at most GRAY_LIMITS.stepsPerRule; a rule that fails or
- * runs out is taken as not matching and named in `skipped` (the caller says so once). Never throws.
+ * runs out is taken as not matching and named in `skipped` (the caller says so once). `owner`: whose
+ * workflow the rules are ('' for one of no owner): its compiled rules and kept outcomes are its own
+ * (GRAY_CACHE_LIMITS). Never throws.
  */
-export function pickGrayAlias(rules: Record<string, string>): GrayPick {
+export function pickGrayAlias(rules: Record<string, string>, owner: string): GrayPick {
+  const kept = rulesOf(owner)
   const pool = new StepPool('the gray rules of one resolve', GRAY_LIMITS.stepsPerResolve)
   const skipped: string[] = []
   const entries = Object.entries(rules)
   for (const [i, [alias, rule]] of entries.entries()) {
     let outcome: Outcome
     try {
-      outcome = outcomeOf(rule, pool)
+      outcome = outcomeOf(rule, pool, kept)
     } catch (e) {
       if (!(e instanceof PassBudgetError)) throw e
       // every rule takes a step at least, so the rest would each fail alike: named, not run

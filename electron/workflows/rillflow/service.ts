@@ -165,7 +165,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       throw invalid('descriptor_id_format', `dagDescriptorId:${descriptorId} format error`, 'descriptor_id')
     }
     assertMayUseWorkflow(store.workflows, caller, id.workspace, id.dagName, use, { field: 'descriptor_id' })
-    const gray = id.alias || id.md5 ? undefined : pickGrayAlias(grayRules(id.workspace, id.dagName))
+    const gray = id.alias || id.md5 ? undefined : pickGrayAlias(grayRules(id.workspace, id.dagName), store.workflows.owner(id.workspace, id.dagName) ?? '')
     const alias = id.alias ?? gray?.alias ?? DEFAULT_ALIAS
     const version = id.md5 ?? store.workflows.alias(id.workspace, id.dagName, alias)
     const wf = version && store.workflows.version(id.workspace, id.dagName, version)
@@ -204,7 +204,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         if (!store.jobs.contextHasRouteKeys(id, engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
       } else {
         const head = store.jobs.getWithoutState(id)
-        const stored = head && finishedValue(store.jobs, store.finishedViews, head, 'context')
+        const stored = head && finishedValue(store, head, 'context')
         if (head && !stored?.routeKeys) storedContext = rawJson(stored?.slices ?? null)
       }
     }

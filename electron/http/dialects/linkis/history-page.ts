@@ -17,6 +17,6 @@ export type HistoryView = { page: HistoryQuery } | { task: number; brief: boolea
 /** The `data` of a history view (historyPage, or {taskID}/get's `{task}` with its whole code). */
 export function historyView(jobs: JobRepository, view: HistoryView): Record<string, unknown> | undefined {
   if ('page' in view) return historyPage(jobs, view.page)
-  const job = jobs.get(view.task)
+  const job = jobs.historyJob(view.task)
   return job && { task: queryTaskVO(job, jobs.tasksWithoutSpec(job.id), view.brief) }
 }

@@ -35,7 +35,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     const actor = c.actor(req)
     const id = new LinkisParams(req.params).id('taskID') ?? 0
     const brief = new LinkisParams(req.query).bool('brief', false)
-    const head = c.store.jobs.getWithoutState(id) // who may see it, without reading its code
+    const head = c.store.jobs.head(id) // who may see it, without reading its code or an old job's megabytes of labels
     if (!head || !mayReach(actor.user, head)) throw new LinkisError(NOT_FOUND)
     const method = `/api/jobhistory/${id}/get`
     if (!workers.inline(c.store.jobs.historyBytes({ ids: [id], offset: 0, limit: 1 }))) {
@@ -43,7 +43,8 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
       if (text === undefined) throw new LinkisError(NOT_FOUND)
       return okRaw(reply, method, 'OK', new RawJson(text))
     }
-    const job = c.engine.job(id)
+    // a running job's live record, else as history shows it: labels as lists read them (a job stored before their bounds)
+    const job = c.engine.isActive(id) ? c.engine.job(id) : c.store.jobs.historyJob(id)
     if (!job) throw new LinkisError(NOT_FOUND)
     return ok(reply, method, 'OK', { task: queryTaskVO(job, c.store.jobs.tasksWithoutSpec(job.id), brief) })
   })

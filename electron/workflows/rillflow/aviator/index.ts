@@ -33,39 +33,74 @@ export function compileAviator(source: string): CompiledAviator {
   }
 }
 
-/**
- * What the compile cache keeps, least recently used dropped first. A script's AST takes some 90-160
- * bytes of heap per character of its source (a 58 kB `1+1+…` 5.4 MB), so a cache bounded by count
- * alone kept 2.7-3 GB from 500 large request bodies; bounded by source characters too, it keeps at
- * most some 40 MB. Ordinary scripts (tens to hundreds of characters) fill the count first.
- */
-export const COMPILE_CACHE_LIMITS = {
-  scripts: 500,
+/** Bounds of a compile cache: how many scripts, and how many characters of their source together. */
+export interface CompileCacheLimits {
+  scripts: number
   /** Characters of source of the cached scripts together; a larger script is compiled each time. */
+  sourceChars: number
+}
+
+/**
+ * What the shared compile cache (mapping transforms, progress calculations) keeps, least recently
+ * used dropped first. A script's AST takes some 90-160 bytes of heap per character of its source (a
+ * 58 kB `1+1+…` 5.4 MB), so a cache bounded by count alone kept 2.7-3 GB from 500 large request
+ * bodies; bounded by source characters too, it keeps at most some 40 MB. Ordinary scripts (tens to
+ * hundreds of characters) fill the count first.
+ */
+export const COMPILE_CACHE_LIMITS: Readonly<CompileCacheLimits> = {
+  scripts: 500,
   sourceChars: 256 << 10,
-} as const
-
-const cache = new Map<string, CompiledAviator>()
-let cachedChars = 0
-
-/** How much the compile cache holds now: scripts and their characters of source (for tests and diagnostics). */
-export function compileCacheSize(): { scripts: number; sourceChars: number } {
-  return { scripts: cache.size, sourceChars: cachedChars }
 }
 
-/** Compiles `source` (or takes it from the cache) and runs it over `env`; throws AviatorError as compileAviator and run do. */
-export function evaluateAviator(source: string, env: AviatorEnv, options?: AviatorOptions): unknown {
-  let compiled = cache.get(source)
-  if (compiled) cache.delete(source) // re-inserted below to mark as most recently used
-  else {
-    compiled = compileAviator(source)
-    cachedChars += source.length
-  }
-  cache.set(source, compiled)
-  while (cache.size > COMPILE_CACHE_LIMITS.scripts || cachedChars > COMPILE_CACHE_LIMITS.sourceChars) {
-    const oldest = cache.keys().next().value as string // the one just added is last, so this ends with it at worst
-    cache.delete(oldest)
-    cachedChars -= oldest.length
-  }
-  return compiled.run(env, options)
+/** Compiled scripts by source, least recently used dropped first past its limits (createCompileCache). */
+export interface CompileCache {
+  /** Compiles `source` (or takes it from the cache) and runs it over `env`; throws AviatorError as compileAviator and run do. */
+  evaluate(source: string, env: AviatorEnv, options?: AviatorOptions): unknown
+  /** What it holds now: scripts and their characters of source. */
+  readonly size: { scripts: number; sourceChars: number }
+  /** How many times it compiled a script (a miss): for tests and diagnostics. */
+  readonly compiles: number
 }
+
+/**
+ * A compile cache of its own, within `limits`. Callers whose scripts come from different people keep
+ * separate ones, so one party's scripts cannot evict another's (gray rules: ../gray-rules.ts).
+ */
+export function createCompileCache(limits: CompileCacheLimits): CompileCache {
+  const cache = new Map<string, CompiledAviator>()
+  let cachedChars = 0
+  let compiles = 0
+  return {
+    evaluate(source, env, options) {
+      let compiled = cache.get(source)
+      if (compiled) cache.delete(source) // re-inserted below to mark as most recently used
+      else {
+        compiled = compileAviator(source)
+        compiles++
+        cachedChars += source.length
+      }
+      cache.set(source, compiled)
+      while (cache.size > limits.scripts || cachedChars > limits.sourceChars) {
+        const oldest = cache.keys().next().value as string // the one just added is last, so this ends with it at worst
+        cache.delete(oldest)
+        cachedChars -= oldest.length
+      }
+      return compiled.run(env, options)
+    },
+    get size() {
+      return { scripts: cache.size, sourceChars: cachedChars }
+    },
+    get compiles() {
+      return compiles
+    },
+  }
+}
+
+/** The compile cache of mapping transforms and progress calculations (scripts of stored descriptors). */
+export const sharedCompileCache = createCompileCache(COMPILE_CACHE_LIMITS)
+
+/** How much the shared compile cache holds now: scripts and their characters of source (for tests and diagnostics). */
+export const compileCacheSize = (): { scripts: number; sourceChars: number } => sharedCompileCache.size
+
+/** Compiles `source` (or takes it from the shared cache) and runs it over `env`; throws AviatorError as compileAviator and run do. */
+export const evaluateAviator = (source: string, env: AviatorEnv, options?: AviatorOptions): unknown => sharedCompileCache.evaluate(source, env, options)
