@@ -56,6 +56,11 @@ export class BackOffCounts {
     return this.entries.size
   }
 
+  /** Whether `key` has a count (failures in the window, or a back-off), as last seen. */
+  has(key: string): boolean {
+    return this.entries.has(key)
+  }
+
   /** When the back-off of `key` ends (epoch ms), or 0 when it is not backed off at `now`. */
   heldUntil(key: string, now: number): number {
     const until = this.entries.get(key)?.until ?? 0

@@ -9,10 +9,16 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 /** How long a device cookie is good after it was issued; each sign-in with it issues a fresh one. */
 export const DEVICE_COOKIE_TTL_MS = 180 * 24 * 3600 * 1000
 
-/** What a device cookie names: the account it was issued for. */
+/**
+ * What a device cookie names: the account it was issued for, and its password (the stored hash, which
+ * a password change or an admin's reset replaces): a cookie vouches only for the password it was
+ * issued under, so taking an account back by changing its password voids every cookie minted
+ * before (atk31: kept cookies gave 5 more guesses each at the new password).
+ */
 export interface DeviceUser {
   id: number
   username: string
+  passwordHash: string
 }
 
 /** A cookie to set: its name (one per user), value and lifetime (seconds), and the device id it carries. */
@@ -27,12 +33,12 @@ export type DeviceCookies = ReturnType<typeof createDeviceCookies>
 
 /**
  * Issues and checks device cookies signed with `secret` (SettingsRepository.secret). A value is
- * `<device id>.<issued, epoch s>.<HMAC-SHA256 of user id, user name, device id and issue time>`,
+ * `<device id>.<issued, epoch s>.<HMAC-SHA256 of user id, user name, password hash, device id and issue time>`,
  * all base64url or decimal: the device id is 16 random bytes, one per issue.
  */
 export function createDeviceCookies(secret: string, now: () => number = Date.now) {
   const mac = (user: DeviceUser, id: string, issued: string): Buffer =>
-    createHmac('sha256', secret).update(`device\n${user.id}\n${user.username}\n${id}\n${issued}`).digest()
+    createHmac('sha256', secret).update(`device\n${user.id}\n${user.username}\n${user.passwordHash}\n${id}\n${issued}`).digest()
   return {
     /** The cookie's name for `user`: one per user, so a browser that signs in as two users is trusted for both. */
     nameFor(user: DeviceUser): string {
@@ -47,9 +53,9 @@ export function createDeviceCookies(secret: string, now: () => number = Date.now
     },
 
     /**
-     * The device id of `value` when it is a cookie issue() made for this `user` (same id and name)
-     * less than DEVICE_COOKIE_TTL_MS ago; undefined for anything else (absent, malformed, forged,
-     * another user's, expired). Never throws.
+     * The device id of `value` when it is a cookie issue() made for this `user` (same id, name and
+     * password) less than DEVICE_COOKIE_TTL_MS ago; undefined for anything else (absent, malformed,
+     * forged, another user's, issued before a password change, expired). Never throws.
      */
     verify(user: DeviceUser, value: string | undefined): string | undefined {
       if (!value || value.length > 200) return undefined

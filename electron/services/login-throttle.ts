@@ -49,6 +49,12 @@ interface Count {
 
 /** Addresses remembered per user as ones they signed in from (the most recent). */
 const FAMILIAR_PER_USER = 16
+/**
+ * Device counts one user may hold (each sign-in mints a device): past them, a device of theirs not
+ * yet counted is held as a client without a cookie. So one account holder cannot fill the devices'
+ * map with their own back-offs (atk31) — it would take maxDevices / this many accounts.
+ */
+export const DEVICES_PER_USER = 32
 /** Names longer than any account's (USERNAME: 64; names without one: 128) are keyed by their hash, so a key's bytes are bounded too. */
 const LONGEST_KEYED_NAME = 128
 
@@ -104,6 +110,8 @@ export class LoginThrottle {
   private readonly devices: BackOffCounts
   /** User (folded) → client address keys they signed in from, oldest first. */
   private readonly familiar = new Map<string, string[]>()
+  /** User (folded) → the keys of their devices in `devices` (at most DEVICES_PER_USER; ones the map dropped are pruned when looked at). */
+  private readonly devicesOf = new Map<string, Set<string>>()
 
   /**
    * `isAccount(name)`: whether a user name (trimmed, lower case) is an account's (auth.service asks
@@ -168,6 +176,23 @@ export class LoginThrottle {
     if (address) this.remember(foldUser(user), clientAddressKey(address))
   }
 
+  /**
+   * The key of `device`'s count when it may be counted as a device of `user`: not when the user
+   * already holds DEVICES_PER_USER others, nor when the map is full of back-offs with no room for it
+   * (then it is held as any client is: a full map must not refuse a browser that never failed, atk31).
+   */
+  private deviceKey(name: string, device: string, now: number): string | undefined {
+    const key = `d:${device}`
+    let mine = this.devicesOf.get(name)
+    if (mine) for (const k of mine) if (!this.devices.has(k)) mine.delete(k)
+    if (!mine?.has(key)) {
+      if ((mine?.size ?? 0) >= DEVICES_PER_USER || this.devices.fullUntil(key, now)) return undefined
+      if (!mine) this.devicesOf.set(name, (mine = new Set()))
+      mine.add(key)
+    }
+    return key
+  }
+
   /** How many counts are held in each map (each is bounded by the policy). */
   get size(): { strangers: number; accounts: number; devices: number } {
     return { strangers: this.strangers.size, accounts: this.accounts.size, devices: this.devices.size }
@@ -179,11 +204,10 @@ export class LoginThrottle {
    */
   private counts(user: string | undefined, address: string | undefined, device: string | undefined): Count[] {
     const { pairThreshold, addressThreshold, accountThreshold } = this.policy
-    if (device !== undefined && user) {
-      return [{ map: this.devices, key: `d:${device}`, threshold: pairThreshold, who: `for user "${user}" in this browser`, refuses: true }]
-    }
-    const where = address ? clientAddressKey(address) : undefined
     const name = user ? foldUser(user) : undefined
+    const deviceKey = device !== undefined && name !== undefined ? this.deviceKey(name, device, this.now()) : undefined
+    if (deviceKey !== undefined) return [{ map: this.devices, key: deviceKey, threshold: pairThreshold, who: `for user "${user}" in this browser`, refuses: true }]
+    const where = address ? clientAddressKey(address) : undefined
     const out: Count[] = []
     const map = this.strangers
     // the address goes first in the key: it holds no space, so no two (address, name) pairs meet

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDeviceCookies, DEVICE_COOKIE_TTL_MS } from '../../electron/services/device-cookies'
 
-const alice = { id: 7, username: 'alice' }
+const alice = { id: 7, username: 'alice', passwordHash: 'scrypt$alice-1' }
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 describe('device cookies', () => {
@@ -26,8 +26,9 @@ describe('device cookies', () => {
     const cookies = createDeviceCookies('k'.repeat(43))
     const { value } = cookies.issue(alice)
     const [id, issued, mac] = value.split('.')
-    expect(cookies.verify({ id: 8, username: 'alice' }, value)).toBeUndefined() // another account under the name
-    expect(cookies.verify({ id: 7, username: 'bob' }, value)).toBeUndefined()
+    expect(cookies.verify({ ...alice, id: 8 }, value)).toBeUndefined() // another account under the name
+    expect(cookies.verify({ ...alice, username: 'bob' }, value)).toBeUndefined()
+    expect(cookies.verify({ ...alice, passwordHash: 'scrypt$alice-2' }, value)).toBeUndefined() // issued before a password change (atk31)
     expect(cookies.verify(alice, `${id}x.${issued}.${mac}`)).toBeUndefined()
     // the last character of 32 bytes in base64url carries 2 unused bits: another spelling of the same bytes
     const sameBytes = mac.slice(0, -1) + B64[B64.indexOf(mac.at(-1)!) | 1]
