@@ -27,6 +27,7 @@ function quietShots(page: Page): void {
   if (SHOTS_WANTED || shotsQuieted) return
   shotsQuieted = true
   for (const proto of [Object.getPrototypeOf(page), Object.getPrototypeOf(page.locator('body'))]) {
+    if (proto.screenshot.shoot) continue // quieted already (by another copy of this module)
     const shoot = proto.screenshot as (this: Page | Locator, o?: { path?: string }) => Promise<Buffer>
     proto.screenshot = async function (this: Page | Locator, o?: { path?: string }) {
       if (!o?.path) return shoot.call(this, o)
