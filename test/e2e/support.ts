@@ -1,13 +1,58 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Browser, Download, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { tempDir } from '../support/temp-store'
 import { launchChromium } from './chromium'
 import { takeServe, type Served } from './serve-pool'
 
 const ROOT = resolve(__dirname, '../..')
 export const SHOTS = resolve(ROOT, 'test-results')
+
+/**
+ * Whether `screenshot({ path })` calls write their picture: yes unless JOBDESK_E2E_SHOTS=0, which
+ * `npm test` sets. No test reads the pictures (they are for a person or a helper to look at after
+ * running a file); a failed test's pages are always shot (failureShots). A picture costs about 0.3 s
+ * of Chromium and node CPU, and a run takes some 190.
+ */
+const SHOTS_WANTED = process.env.JOBDESK_E2E_SHOTS !== '0'
+let shotsQuieted = false
+
+/**
+ * Unless SHOTS_WANTED, makes the screenshot of every page and locator (their classes', found from
+ * `page`) skip a `path`ed picture: a locator's still waits for its element to be visible, as its
+ * screenshot did. Calls without a path (whose picture is used) still shoot.
+ */
+function quietShots(page: Page): void {
+  if (SHOTS_WANTED || shotsQuieted) return
+  shotsQuieted = true
+  for (const proto of [Object.getPrototypeOf(page), Object.getPrototypeOf(page.locator('body'))]) {
+    if (proto.screenshot.shoot) continue // quieted already (by another copy of this module)
+    const shoot = proto.screenshot as (this: Page | Locator, o?: { path?: string }) => Promise<Buffer>
+    proto.screenshot = async function (this: Page | Locator, o?: { path?: string }) {
+      if (!o?.path) return shoot.call(this, o)
+      if ('waitFor' in this) await this.waitFor({ state: 'visible' })
+      return Buffer.alloc(0)
+    }
+    proto.screenshot.shoot = shoot
+  }
+}
+
+/**
+ * After a failed test of a browserSuite file: each open page of its browser as
+ * test-results/FAILED-<file>-<test>-<n>.png (shot even when SHOTS_WANTED is off).
+ */
+function failureShots(suite: BrowserSuite): void {
+  afterEach(async ({ task }) => {
+    if (!task.result?.errors?.length || !suite.browser) return
+    const name = `${task.file.name.replace(/^.*\//, '').replace(/\.e2e\.test\.ts$/, '')}-${task.name}`.replace(/[^\w.-]+/g, '-').slice(0, 120)
+    const pages = suite.browser.contexts().flatMap((c) => c.pages())
+    for (const [i, p] of pages.entries()) {
+      const shoot = (Object.getPrototypeOf(p).screenshot.shoot ?? p.screenshot) as Page['screenshot']
+      await shoot.call(p, { path: resolve(SHOTS, `FAILED-${name}-${i + 1}.png`), timeout: 5000 }).catch(() => undefined)
+    }
+  })
+}
 
 /** expect.poll with room for a busy machine (its default gives up after a second). */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 })
@@ -52,11 +97,13 @@ export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askFo
     const paged = (async () => {
       suite.browser = await launchChromium()
       suite.page = await suite.browser.newPage({ viewport })
+      quietShots(suite.page)
       if (!o.askForPassword) await suite.page.addInitScript(() => sessionStorage.setItem('jobdesk.passwordPrompt.skipped', 'admin'))
     })()
     // both settled before throwing, so that afterAll stops whatever was started
     for (const r of await Promise.allSettled([served, paged])) if (r.status === 'rejected') throw r.reason
   })
+  failureShots(suite)
   afterAll(async () => {
     await suite.browser?.close()
     await suite.served?.stop()
