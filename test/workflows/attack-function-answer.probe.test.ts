@@ -36,7 +36,8 @@ const answers: Record<string, () => Iterable<string | Buffer>> = {
 let port = 0
 const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' })
-  const pieces = answers[(req.url ?? '/').slice(1)]?.()[Symbol.iterator]() ?? [].values()
+  // the function executor adds execution_id and name to the query: the path alone names the answer
+  const pieces = answers[new URL(req.url ?? '/', 'http://x').pathname.slice(1)]?.()[Symbol.iterator]() ?? [].values()
   const more = () => {
     for (let p = pieces.next(); !p.done; p = pieces.next()) if (!res.write(p.value)) return void res.once('drain', more)
     res.end()
