@@ -1,7 +1,9 @@
 // Readers for the small value objects shared by the DAG and its tasks (Mapping, Timeline,
 // resources, callback, progress, retry). Each returns a pruned object of descriptor-types.
 
+import { isAppError } from '../../../../shared/errors'
 import { checkTargetSteps, TargetTooDeepError } from '../jsonpath'
+import { checkConstantShape } from '../mappings'
 import { formatField, type Site } from './error'
 import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
@@ -18,14 +20,33 @@ export function readMapping(value: unknown, site: Site, path: YamlPath): Mapping
       throw e
     }
   }
+  const source = r.text('source')
+  checkConstant(r, r.path('source'), source)
   return prune({
-    source: r.text('source'),
+    source,
     target,
     transform: r.str('transform'),
     tolerance: r.bool('tolerance'),
     reference: r.str('reference'),
     variable: r.str('variable'),
   })
+}
+
+/**
+ * Refuses a constant at `path` (relative to `r`'s site) that every run would parse as JSON (a mapping's
+ * source, a defaultContext value: mappings.ts checkConstantShape) when it nests deeper than
+ * MAX_JSON_DEPTH or holds more than MAX_JSON_CONTAINERS lists and maps: a DescriptorError naming the
+ * field and its line, at add_descriptor rather than a held thread or a 500 at each run (atk30).
+ * Returns how many lists and maps the constant holds.
+ */
+function checkConstant(r: FieldReader, path: YamlPath, text: string | undefined): number {
+  if (text === undefined) return 0
+  try {
+    return checkConstantShape(text, formatField(path))
+  } catch (e) {
+    if (isAppError(e)) r.fail(path, e.message)
+    throw e
+  }
 }
 
 /** A list of mappings under `key` of `r`, or undefined when absent. */
@@ -109,6 +130,7 @@ export function readTaskInput(r: FieldReader): Record<string, unknown> | undefin
   if (!input) return undefined
   for (const [key, value] of Object.entries(input)) {
     if (isRecord(value)) readMapping(value, r.site, r.path('input').concat(key))
+    else if (typeof value === 'string') checkConstant(r, r.path('input').concat(key), value)
     else if (Array.isArray(value)) r.fail(r.path('input').concat(key), `input "${key}" must be a path, a constant or a mapping object, got list`)
   }
   return input
