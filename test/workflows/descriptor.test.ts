@@ -237,6 +237,19 @@ describe('validation rules', () => {
     expect(() => parseDescriptor(fine)).not.toThrow()
   })
 
+  it('refuses a defaultContext value too deep, naming its key and line, and values of too many lists and maps together', () => {
+    const dag = (defaults: string) => `workspace: ws\ndagName: d\ndefaultContext:\n${defaults}tasks:\n  - {category: pass, name: a}\n`
+    const deep = parseError(dag(`  ok: '[1]'\n  a: '${'['.repeat(101) + ']'.repeat(101)}'\n`))
+    expect(deep.message).toBe('defaultContext.a nests deeper than 100 levels (line 5)')
+    expect(deep.details).toEqual({ field: 'defaultContext.a', line: 5 })
+    // 200,000 lists each, within the limit alone: a key and its alias make 400,000 in every submit's context
+    const lists = `[${'[],'.repeat(199_999)}[]]`
+    const twice = parseError(dag(`  a: &x '${lists}'\n  b: *x\n`))
+    expect(twice.message).toMatch(/^defaultContext holds more than 320,000 lists and maps \(JSON arrays and objects\) in all, the most a context may hold \(line 3\)$/)
+    expect(twice.details.field).toBe('defaultContext')
+    expect(parseDescriptor(dag(`  a: '${lists}'\n  b: 'x'\n`)).defaultContext?.b).toBe('x')
+  })
+
   it('requires a non-empty tasks list', () => {
     expect(parseError('workspace: ws\ndagName: d\n').message).toBe('tasks is required and must not be empty (line 1)')
     expect(parseError('workspace: ws\ndagName: d\ntasks: []\n').message).toBe('tasks is required and must not be empty (line 3)')

@@ -2,6 +2,7 @@
 // resources, callback, progress, retry). Each returns a pruned object of descriptor-types.
 
 import { isAppError } from '../../../../shared/errors'
+import { MAX_JSON_CONTAINERS } from '../../../../shared/json-limits'
 import { checkTargetSteps, TargetTooDeepError } from '../jsonpath'
 import { checkConstantShape } from '../mappings'
 import { formatField, type Site } from './error'
@@ -149,9 +150,16 @@ export function readDefaultContext(r: FieldReader): Record<string, string> | und
   if (!raw) return undefined
   const context = FieldReader.of(raw, r.site, r.path('defaultContext'), 'defaultContext')
   const out: Record<string, string> = {}
+  let containers = 0
   for (const key of Object.keys(raw)) {
     const value = readJsonText(context, key)
-    if (value !== undefined) out[key] = value
+    if (value === undefined) continue
+    out[key] = value
+    // every submit's context holds them all (a key and its YAML alias: twice)
+    containers += checkConstant(context, context.path(key), value)
+    if (containers > MAX_JSON_CONTAINERS) {
+      r.fail('defaultContext', `defaultContext holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects) in all, the most a context may hold`)
+    }
   }
   return out
 }
