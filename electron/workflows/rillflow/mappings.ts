@@ -3,7 +3,7 @@
 // injected through hooks so this module never evaluates script text itself. Each pass (one
 // applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, context size.
 
-import { checkJsonShape, countJsonContainers } from '../../../shared/json-limits'
+import { checkJsonShape, countJsonContainers, MAX_JSON_CONTAINERS } from '../../../shared/json-limits'
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
@@ -89,10 +89,13 @@ export function checkConstantShape(text: string, field: string): number {
  * constant is parsed once, not at every run (a foreach of 6 parsed one of 495,000 lists six times,
  * holding the thread 7.9 s; atk30) nor at every submit (defaultContext). Bounded by CONSTANT_CACHE.
  */
-const constants = new Map<string, object | null>()
-/** How many constants, and characters of their texts together, the cache keeps at most. */
-const CONSTANT_CACHE = { entries: 1000, chars: 8 << 20 }
-let cachedChars = 0
+const constants = new Map<string, { value: object | null; containers: number }>()
+/**
+ * How many constants, characters of their texts and lists and maps of their values (all together)
+ * the cache keeps at most: 640,000 empty lists are some 30 MB.
+ */
+const CONSTANT_CACHE = { entries: 1000, chars: 8 << 20, containers: 2 * MAX_JSON_CONTAINERS }
+const cached = { chars: 0, containers: 0 }
 
 /**
  * The JSON list or map `text` (trimmed) holds, shared (callers copy it before anyone may change
@@ -103,11 +106,11 @@ function constantContainer(text: string): object | null {
   // a failed JSON.parse costs an exception, and 30,000 plain defaultContext values made a submit
   // spend ~200 ms on them (#9 §2)
   if (!startsLikeContainer(text)) return null
-  const cached = constants.get(text)
-  if (cached !== undefined) {
+  const hit = constants.get(text)
+  if (hit !== undefined) {
     constants.delete(text) // most recently used last
-    constants.set(text, cached)
-    return cached
+    constants.set(text, hit)
+    return hit.value
   }
   checkJsonShape(text, 'a JSON constant')
   let value: object | null = null
@@ -117,14 +120,15 @@ function constantContainer(text: string): object | null {
   } catch {
     // not JSON: the text itself
   }
-  if (text.length <= CONSTANT_CACHE.chars) {
-    constants.set(text, value)
-    cachedChars += text.length
-    for (const [old] of constants) {
-      if (constants.size <= CONSTANT_CACHE.entries && cachedChars <= CONSTANT_CACHE.chars) break
-      constants.delete(old)
-      cachedChars -= old.length
-    }
+  const containers = value === null ? 0 : countJsonContainers(text)
+  constants.set(text, { value, containers })
+  cached.chars += text.length
+  cached.containers += containers
+  for (const [old, entry] of constants) {
+    if (constants.size <= CONSTANT_CACHE.entries && cached.chars <= CONSTANT_CACHE.chars && cached.containers <= CONSTANT_CACHE.containers) break
+    constants.delete(old) // the oldest first; the one just parsed too, when it alone is over a bound
+    cached.chars -= old.length
+    cached.containers -= entry.containers
   }
   return value
 }
