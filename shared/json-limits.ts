@@ -41,6 +41,15 @@ export function checkJsonShape(text: string, field = 'body'): void {
   }
 }
 
+/**
+ * How many lists and maps (JSON arrays and objects) `text` holds, counted to just past
+ * MAX_JSON_CONTAINERS (and only up to the first level past MAX_JSON_DEPTH: checkJsonShape first): for
+ * several texts that become one value together (a descriptor's defaultContext values, one context).
+ */
+export function countJsonContainers(text: string): number {
+  return scanJson(text).containers
+}
+
 /** Whether JSON `text` nests objects and arrays deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
 export function jsonNestsTooDeep(text: string): boolean {
   return scanJson(text).tooDeep

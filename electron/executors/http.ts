@@ -1,4 +1,5 @@
 import { TaskFailure, type Executor } from '../engine/executor'
+import { parseAnswerJson, readAnswerText } from './http-answer'
 
 /**
  * Calls an HTTP endpoint with the task's input as a JSON body; the JSON response is the output.
@@ -24,7 +25,7 @@ export const httpExecutor: Executor = {
     } catch (e) {
       throw new TaskFailure(`${method} ${url} failed: ${(e as Error).message}`)
     }
-    const text = await res.text()
+    const text = await readAnswerText(res, `${method} ${url}`)
     if (!res.ok) {
       // 5xx and 429 may pass; other 4xx will not get better by retrying
       const retryable = res.status >= 500 || res.status === 429
@@ -32,8 +33,9 @@ export const httpExecutor: Executor = {
     }
     if (!text.trim()) return { output: null }
     try {
-      return { output: JSON.parse(text) as unknown }
-    } catch {
+      return { output: parseAnswerJson(text, `the answer of ${method} ${url}`) }
+    } catch (e) {
+      if (e instanceof TaskFailure) throw e
       throw new TaskFailure(`${method} ${url} answered with a body that is not JSON: ${text.slice(0, 200)}`, false)
     }
   },

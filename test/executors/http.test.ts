@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpExecutor } from '../../electron/executors/http'
@@ -14,6 +15,12 @@ beforeAll(async () => {
   echo.post('/flaky', async (_req, reply) => (++calls < 2 ? reply.code(503).send('busy') : { ok: true }))
   echo.post('/bad', async (_req, reply) => reply.code(400).send({ error: 'nope' }))
   echo.post('/text', async (_req, reply) => reply.type('text/plain').send('hello'))
+  // an answer past the 4 MB limit, streamed without a Content-Length (chunked)
+  const sixMegabytes = function* () {
+    for (let i = 0; i < 6; i++) yield Buffer.alloc(1 << 20, 0x20)
+  }
+  echo.post('/huge', async (_req, reply) => reply.type('application/json').send(Readable.from(sixMegabytes())))
+  echo.post('/deep', async (_req, reply) => reply.type('application/json').send('['.repeat(5000) + ']'.repeat(5000)))
   base = await echo.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(() => echo.close())
@@ -55,6 +62,17 @@ describe('http executor', () => {
     const errors = Object.fromEntries(r.tasks.map((t) => [t.name, t.error]))
     expect(errors.text).toMatch(/body that is not JSON: hello/)
     expect(errors.file).toBe('spec.url must be an http:// or https:// URL')
+    r.cleanup()
+  })
+
+  it('fails a task whose answer is over 4 MB or nested too deep, naming the limit, without retrying', async () => {
+    const r = await run([
+      { name: 'huge', executor: 'http', spec: { url: `${base}/huge` }, maxAttempts: 3, backoffMs: 10 },
+      { name: 'deep', executor: 'http', spec: { url: `${base}/deep` }, maxAttempts: 3, backoffMs: 10 },
+    ])
+    const byName = Object.fromEntries(r.tasks.map((t) => [t.name, t]))
+    expect(byName.huge).toMatchObject({ status: 'failed', attempt: 1, error: `POST ${base}/huge answered more than 4 MB, the most an answer may hold` })
+    expect(byName.deep).toMatchObject({ status: 'failed', attempt: 1, error: `the answer of POST ${base}/deep nests deeper than 100 levels` })
     r.cleanup()
   })
 })

@@ -224,6 +224,32 @@ describe('validation rules', () => {
     expect(error.details).toEqual({ task: 'a', field: 'category', line: 6 })
   })
 
+  it('refuses a constant mapping source or input that runs would parse as JSON too deep or of too many lists, naming the field and line', () => {
+    const deep = '['.repeat(101) + ']'.repeat(101)
+    const source = parseError(HEAD + `  - category: pass\n    name: a\n    outputMappings:\n      - {source: '${deep}', target: "$.context.x"}\n`)
+    expect(source.message).toBe('task "a": outputMappings[0].source nests deeper than 100 levels (line 8)')
+    expect(source.details).toEqual({ task: 'a', field: 'outputMappings[0].source', line: 8 })
+    const wide = `[${'[],'.repeat(320_000)}[]]`
+    const input = parseError(HEAD + `  - category: pass\n    name: a\n    input: {x: '${wide}'}\n`)
+    expect(input.message).toMatch(/^task "a": input\.x holds more than 320,000 lists and maps .*\(line 7\)$/)
+    // within the limits, and text that is not a list or a map, pass
+    const fine = HEAD + `  - category: pass\n    name: a\n    outputMappings:\n      - {source: '${'['.repeat(100) + ']'.repeat(100)}', target: "$.context.x"}\n      - {source: '[[[ not json', target: "$.context.y"}\n`
+    expect(() => parseDescriptor(fine)).not.toThrow()
+  })
+
+  it('refuses a defaultContext value too deep, naming its key and line, and values of too many lists and maps together', () => {
+    const dag = (defaults: string) => `workspace: ws\ndagName: d\ndefaultContext:\n${defaults}tasks:\n  - {category: pass, name: a}\n`
+    const deep = parseError(dag(`  ok: '[1]'\n  a: '${'['.repeat(101) + ']'.repeat(101)}'\n`))
+    expect(deep.message).toBe('defaultContext.a nests deeper than 100 levels (line 5)')
+    expect(deep.details).toEqual({ field: 'defaultContext.a', line: 5 })
+    // 200,000 lists each, within the limit alone: a key and its alias make 400,000 in every submit's context
+    const lists = `[${'[],'.repeat(199_999)}[]]`
+    const twice = parseError(dag(`  a: &x '${lists}'\n  b: *x\n`))
+    expect(twice.message).toMatch(/^defaultContext holds more than 320,000 lists and maps \(JSON arrays and objects\) in all, the most a context may hold \(line 3\)$/)
+    expect(twice.details.field).toBe('defaultContext')
+    expect(parseDescriptor(dag(`  a: '${lists}'\n  b: 'x'\n`)).defaultContext?.b).toBe('x')
+  })
+
   it('requires a non-empty tasks list', () => {
     expect(parseError('workspace: ws\ndagName: d\n').message).toBe('tasks is required and must not be empty (line 1)')
     expect(parseError('workspace: ws\ndagName: d\ntasks: []\n').message).toBe('tasks is required and must not be empty (line 3)')

@@ -61,6 +61,28 @@ describe('parseSource (JSONPathInputOutputMapping.parseSource)', () => {
   })
 })
 
+describe('constant JSON sources', () => {
+  it('are parsed once, yet every caller and every write gets a copy of its own', () => {
+    const text = '{"title": "hi", "tags": ["a"]}'
+    const first = parseSource(text) as { tags: string[] }
+    first.tags.push('changed')
+    expect(parseSource(text)).toEqual({ title: 'hi', tags: ['a'] })
+    const rule: Mapping = { source: text, target: '$.input.body' }
+    const [one, two] = [root(), root()]
+    applyMappings([rule], one)
+    ;(one.input.body as { tags: string[] }).tags.push('changed')
+    applyMappings([rule], two)
+    expect(two.input.body).toEqual({ title: 'hi', tags: ['a'] })
+  })
+
+  it('refuses one nested too deep (a descriptor stored before add_descriptor checked it)', () => {
+    expect(() => parseSource('['.repeat(101) + ']'.repeat(101))).toThrow('a JSON constant nests deeper than 100 levels')
+    const r = root()
+    expect(() => applyMappings([{ source: '{"a":' + '['.repeat(101) + ']'.repeat(101) + '}', target: '$.input.x', tolerance: false }], r)).toThrow(/nests deeper than 100 levels/)
+    expect(r.input).toEqual({})
+  })
+})
+
 describe('applyMappings: sources', () => {
   it('writes constant sources parsed like upstream', () => {
     const r = root()

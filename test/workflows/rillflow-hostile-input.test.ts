@@ -135,6 +135,9 @@ describe('completion callbacks (#9.1: a URL that passes the check but does not p
       expect(r.body).toMatchObject({ error_code: 30109 })
       expect(r.body.error).toMatch(message)
     }
+    // nested too deep: refused before it is parsed, as a body nested so deep is (422, as upstream's binding errors)
+    const deep = await submitWith({ resourceName: 'http://127.0.0.1:1/', x: JSON.parse('['.repeat(101) + ']'.repeat(101)) })
+    expect(deep).toMatchObject({ status: 422, body: { error_code: 30109, error: 'callback nests deeper than 100 levels' } })
     expect(t.app.store.jobs.list({}).total).toBe(jobsBefore)
   })
 

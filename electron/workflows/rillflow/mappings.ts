@@ -3,10 +3,11 @@
 // injected through hooks so this module never evaluates script text itself. Each pass (one
 // applyMappings call) works within one PassBudget (value-budget.ts): steps, copies, context size.
 
+import { checkJsonShape, countJsonContainers, MAX_JSON_CONTAINERS } from '../../../shared/json-limits'
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
-import { PassBudget, PassBudgetError, type WritePlace } from './value-budget'
+import { copyContainers, PassBudget, PassBudgetError, type WritePlace } from './value-budget'
 
 export type { Mapping }
 
@@ -67,27 +68,77 @@ function describeMapping(mapping: Mapping): string {
   return `mapping (source: ${source}, target: ${textOf(mapping.target) ?? '<none>'})`
 }
 
-function parseJsonContainer(text: string): unknown {
-  // only text that starts like one can be a container: a failed JSON.parse costs an exception, and
-  // 30,000 plain defaultContext values made a submit spend ~200 ms on them (#9 §2)
-  if (text[0] !== '{' && text[0] !== '[') return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null ? value : undefined
-  } catch {
-    return undefined
-  }
+/** Whether parseSource reads `text` (trimmed) as JSON: only text that starts like a list or a map can be one. */
+const startsLikeContainer = (text: string): boolean => text[0] === '{' || text[0] === '['
+
+/**
+ * Checks a constant that parseSource would read as JSON (a mapping's constant `source`, a
+ * defaultContext value) with checkJsonShape, for the descriptor's reader to refuse it where it is
+ * written: throws its AppError naming `field` (too deep, or too many lists and maps). Returns how many
+ * lists and maps it holds (0 for other text).
+ */
+export function checkConstantShape(text: string, field: string): number {
+  const trimmed = text.trim()
+  if (!startsLikeContainer(trimmed)) return 0
+  checkJsonShape(trimmed, field)
+  return countJsonContainers(trimmed)
 }
 
 /**
- * Rill Flow parseSource: a JSON object/array, true/false (any case), a number (BigDecimal syntax;
- * without a '.' it is truncated like longValue()), otherwise the original string untouched.
+ * Constants parsed as JSON lists and maps, by their trimmed text, least recently used first: a
+ * constant is parsed once, not at every run (a foreach of 6 parsed one of 495,000 lists six times,
+ * holding the thread 7.9 s; atk30) nor at every submit (defaultContext). Bounded by CONSTANT_CACHE.
  */
-export function parseSource(text: string): unknown {
+const constants = new Map<string, { value: object | null; containers: number }>()
+/**
+ * How many constants, characters of their texts and lists and maps of their values (all together)
+ * the cache keeps at most: 640,000 empty lists are some 30 MB.
+ */
+const CONSTANT_CACHE = { entries: 1000, chars: 8 << 20, containers: 2 * MAX_JSON_CONTAINERS }
+const cached = { chars: 0, containers: 0 }
+
+/**
+ * The JSON list or map `text` (trimmed) holds, shared (callers copy it before anyone may change
+ * it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
+ * many lists and maps (a descriptor stored before they were refused at add_descriptor).
+ */
+function constantContainer(text: string): object | null {
+  // a failed JSON.parse costs an exception, and 30,000 plain defaultContext values made a submit
+  // spend ~200 ms on them (#9 §2)
+  if (!startsLikeContainer(text)) return null
+  const hit = constants.get(text)
+  if (hit !== undefined) {
+    constants.delete(text) // most recently used last
+    constants.set(text, hit)
+    return hit.value
+  }
+  checkJsonShape(text, 'a JSON constant')
+  let value: object | null = null
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed === 'object') value = parsed
+  } catch {
+    // not JSON: the text itself
+  }
+  const containers = value === null ? 0 : countJsonContainers(text)
+  constants.set(text, { value, containers })
+  cached.chars += text.length
+  cached.containers += containers
+  for (const [old, entry] of constants) {
+    if (constants.size <= CONSTANT_CACHE.entries && cached.chars <= CONSTANT_CACHE.chars && cached.containers <= CONSTANT_CACHE.containers) break
+    constants.delete(old) // the oldest first; the one just parsed too, when it alone is over a bound
+    cached.chars -= old.length
+    cached.containers -= entry.containers
+  }
+  return value
+}
+
+/** parseSource, with a JSON list or map shared from the cache (constantContainer) rather than a copy of its own. */
+function sharedSource(text: string): unknown {
   const trimmed = text.trim()
   if (trimmed === '') return text
-  const json = parseJsonContainer(trimmed)
-  if (json !== undefined) return json
+  const json = constantContainer(trimmed)
+  if (json !== null) return json
   const lower = trimmed.toLowerCase()
   if (lower === 'true') return true
   if (lower === 'false') return false
@@ -96,6 +147,17 @@ export function parseSource(text: string): unknown {
     return trimmed.includes('.') ? number : Math.trunc(number) || 0
   }
   return text
+}
+
+/**
+ * Rill Flow parseSource: a JSON object/array, true/false (any case), a number (BigDecimal syntax;
+ * without a '.' it is truncated like longValue()), otherwise the original string untouched. A JSON
+ * object or array is the caller's own (a copy of the one parsed once: constantContainer). Throws an
+ * AppError for JSON too deep or of too many lists and maps (checkJsonShape).
+ */
+export function parseSource(text: string): unknown {
+  const value = sharedSource(text)
+  return typeof value === 'object' && value !== null ? copyContainers(value) : value
 }
 
 /** JSONPathInputOutputMapping.tryToGenerateTriggerUrl; any other `$.tasks.X.Y` reads as null. */
@@ -123,12 +185,13 @@ function readOrNull(root: MappingRoot, path: string, work: PathWork): unknown {
 function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined, work: PathWork): unknown {
   if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
   if (source.startsWith('$')) return readOrNull(root, source, work)
-  return parseSource(source)
+  return sharedSource(source) // a constant list or map is shared: what a pass writes is a copy (applyRule)
 }
 
 /**
  * Steps 1–4 of rillflow.md §2.1: trigger URL, JsonPath read, constant, then `transform`, within
- * `budget` (a pass's; a fresh one when not given). Returns null when there is nothing to write.
+ * `budget` (a pass's; a fresh one when not given). Returns null when there is nothing to write; a
+ * list or map returned may be shared (the context's, a cached constant's): copy it to change it.
  * Throws MappingError when a transform is set but no transform hook is, PathBudgetError when the
  * read uses up the budget's paths, and lets errors thrown by the hooks propagate (PassBudgetError
  * among them).

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { AppError, conflict, invalid, notFound } from '../../../shared/errors'
 import { nameCharProblem } from '../../../shared/hidden-chars'
+import { checkJsonShape } from '../../../shared/json-limits'
 import { isTerminalJob } from '../../../shared/status'
 import { TickBudget } from '../../engine/budget'
 import type { Engine } from '../../engine/engine'
@@ -371,6 +372,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
    */
   function checkCallbackParam(text: unknown): void {
     let config: unknown
+    checkJsonShape(String(text), 'callback') // refused naming the field: too deep, or too many lists and maps
     try {
       config = JSON.parse(String(text))
     } catch {

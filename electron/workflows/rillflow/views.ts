@@ -1,5 +1,6 @@
 // Renderer-facing views of descriptors and executions (shared/workflows.ts).
 
+import { checkJsonShape } from '../../../shared/json-limits'
 import type { ExecutionView, ValidationResult, WorkflowDetail } from '../../../shared/workflows'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
@@ -12,6 +13,7 @@ import { groupMembers, type Execution } from './service'
 function inputSchemaOf(dag: Dag): ValidationResult['inputSchema'] {
   if (!dag.inputSchema) return undefined
   try {
+    checkJsonShape(dag.inputSchema, 'inputSchema') // the descriptor's text: too deep or too many lists reads as no schema, as bad JSON does
     const fields: unknown = JSON.parse(dag.inputSchema)
     return Array.isArray(fields) ? (fields as NonNullable<ValidationResult['inputSchema']>).filter((f) => typeof f?.name === 'string') : undefined
   } catch {

@@ -1,7 +1,10 @@
 // Readers for the small value objects shared by the DAG and its tasks (Mapping, Timeline,
 // resources, callback, progress, retry). Each returns a pruned object of descriptor-types.
 
+import { isAppError } from '../../../../shared/errors'
+import { MAX_JSON_CONTAINERS } from '../../../../shared/json-limits'
 import { checkTargetSteps, TargetTooDeepError } from '../jsonpath'
+import { checkConstantShape } from '../mappings'
 import { formatField, type Site } from './error'
 import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
@@ -18,14 +21,33 @@ export function readMapping(value: unknown, site: Site, path: YamlPath): Mapping
       throw e
     }
   }
+  const source = r.text('source')
+  checkConstant(r, r.path('source'), source)
   return prune({
-    source: r.text('source'),
+    source,
     target,
     transform: r.str('transform'),
     tolerance: r.bool('tolerance'),
     reference: r.str('reference'),
     variable: r.str('variable'),
   })
+}
+
+/**
+ * Refuses a constant at `path` (relative to `r`'s site) that every run would parse as JSON (a mapping's
+ * source, a defaultContext value: mappings.ts checkConstantShape) when it nests deeper than
+ * MAX_JSON_DEPTH or holds more than MAX_JSON_CONTAINERS lists and maps: a DescriptorError naming the
+ * field and its line, at add_descriptor rather than a held thread or a 500 at each run (atk30).
+ * Returns how many lists and maps the constant holds.
+ */
+function checkConstant(r: FieldReader, path: YamlPath, text: string | undefined): number {
+  if (text === undefined) return 0
+  try {
+    return checkConstantShape(text, formatField(path))
+  } catch (e) {
+    if (isAppError(e)) r.fail(path, e.message)
+    throw e
+  }
 }
 
 /** A list of mappings under `key` of `r`, or undefined when absent. */
@@ -109,6 +131,7 @@ export function readTaskInput(r: FieldReader): Record<string, unknown> | undefin
   if (!input) return undefined
   for (const [key, value] of Object.entries(input)) {
     if (isRecord(value)) readMapping(value, r.site, r.path('input').concat(key))
+    else if (typeof value === 'string') checkConstant(r, r.path('input').concat(key), value)
     else if (Array.isArray(value)) r.fail(r.path('input').concat(key), `input "${key}" must be a path, a constant or a mapping object, got list`)
   }
   return input
@@ -127,9 +150,16 @@ export function readDefaultContext(r: FieldReader): Record<string, string> | und
   if (!raw) return undefined
   const context = FieldReader.of(raw, r.site, r.path('defaultContext'), 'defaultContext')
   const out: Record<string, string> = {}
+  let containers = 0
   for (const key of Object.keys(raw)) {
     const value = readJsonText(context, key)
-    if (value !== undefined) out[key] = value
+    if (value === undefined) continue
+    out[key] = value
+    // every submit's context holds them all (a key and its YAML alias: twice)
+    containers += checkConstant(context, context.path(key), value)
+    if (containers > MAX_JSON_CONTAINERS) {
+      r.fail('defaultContext', `defaultContext holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects) in all, the most a context may hold`)
+    }
   }
   return out
 }

@@ -2,6 +2,7 @@
 // rillflow.md §4.4): the mapped input is split into body, query and headers; the answer is the output.
 
 import { TaskFailure, type Executor } from '../../../engine/executor'
+import { parseAnswerJson, readAnswerText } from '../../../executors/http-answer'
 import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
 
@@ -73,18 +74,24 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
       } catch (e) {
         throw new TaskFailure(`dispatchTask http fails: ${(e as Error).message}`)
       }
-      const answer = await res.text()
-      if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, parse(answer))
+      const answer = await readAnswerText(res, `${method} ${url}`)
+      if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, parse(answer, true))
       if (async) return { output: parse(answer), awaitCallback: true }
       return { output: parse(answer) }
     },
   }
 }
 
-function parse(text: string): unknown {
+/**
+ * The answer as JSON; text that is not JSON is null (as Rill Flow reads it). An answer too deep or of
+ * too many lists and maps throws parseAnswerJson's TaskFailure, or is null too when `orNull` (the
+ * answer to a failed call, whose status says why it failed).
+ */
+function parse(text: string, orNull = false): unknown {
   try {
-    return JSON.parse(text)
-  } catch {
+    return parseAnswerJson(text, 'the answer')
+  } catch (e) {
+    if (e instanceof TaskFailure && !orNull) throw e
     return null
   }
 }
