@@ -1,4 +1,5 @@
 import { TaskFailure, type Executor } from '../engine/executor'
+import { fetchFailureReason, urlForMessage } from './fetch-failure'
 
 /**
  * Calls an HTTP endpoint with the task's input as a JSON body; the JSON response is the output.
@@ -12,6 +13,7 @@ export const httpExecutor: Executor = {
     if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
       throw new TaskFailure('spec.url must be an http:// or https:// URL', false)
     }
+    const shown = urlForMessage(url) // no credentials or query in a task's error
     const hasBody = method.toUpperCase() !== 'GET' && method.toUpperCase() !== 'HEAD'
     let res: Response
     try {
@@ -22,19 +24,19 @@ export const httpExecutor: Executor = {
         signal: ctx.signal,
       })
     } catch (e) {
-      throw new TaskFailure(`${method} ${url} failed: ${(e as Error).message}`)
+      throw new TaskFailure(`${method} ${shown} failed: ${fetchFailureReason(e, url)}`)
     }
     const text = await res.text()
     if (!res.ok) {
       // 5xx and 429 may pass; other 4xx will not get better by retrying
       const retryable = res.status >= 500 || res.status === 429
-      throw new TaskFailure(`${method} ${url} answered HTTP ${res.status}: ${text.slice(0, 200)}`, retryable)
+      throw new TaskFailure(`${method} ${shown} answered HTTP ${res.status}: ${text.slice(0, 200)}`, retryable)
     }
     if (!text.trim()) return { output: null }
     try {
       return { output: JSON.parse(text) as unknown }
     } catch {
-      throw new TaskFailure(`${method} ${url} answered with a body that is not JSON: ${text.slice(0, 200)}`, false)
+      throw new TaskFailure(`${method} ${shown} answered with a body that is not JSON: ${text.slice(0, 200)}`, false)
     }
   },
 }

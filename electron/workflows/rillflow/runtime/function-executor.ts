@@ -2,6 +2,7 @@
 // rillflow.md §4.4): the mapped input is split into body, query and headers; the answer is the output.
 
 import { TaskFailure, type Executor } from '../../../engine/executor'
+import { fetchFailureReason, urlForMessage } from '../../../executors/fetch-failure'
 import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
 
@@ -71,7 +72,7 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
       try {
         res = await fetch(target, { method, headers, body, signal: ctx.signal })
       } catch (e) {
-        throw new TaskFailure(`dispatchTask http fails: ${(e as Error).message}`)
+        throw new TaskFailure(`dispatchTask http fails: ${fetchFailureReason(e, target)} (${method} ${urlForMessage(target)})`)
       }
       const answer = await res.text()
       if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, parse(answer))
