@@ -34,6 +34,7 @@ import { createJobsService } from './services/jobs.service'
 import { createHandlers, serverSettings, type Handlers } from './services/operations'
 import { createUsersService } from './services/users.service'
 import { createStartCheck, watchRunRights } from './services/run-rights'
+import { lockDataDir, type InstanceLock } from './instance-lock'
 import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
@@ -72,8 +73,24 @@ export interface StartOptions extends AppConfig {
   eventSessionCheckMs?: number
 }
 
-/** The composition root: store, engine, services and the HTTP server, started in that order. */
+/**
+ * The composition root: the data folder's lock, store, engine, services and the HTTP server, started
+ * in that order. close() lets the folder go last.
+ * @throws DataDirInUseError (instance-lock.ts) when another JobDesk runs on `o.dataDir`: nothing in
+ *   the folder was opened. On any later failure (the port is in use) the folder is let go again.
+ */
 export async function startApp(o: StartOptions): Promise<JobDeskApp> {
+  // Before the store opens (migrations) and recovery runs: both would act on another JobDesk's live jobs.
+  const lock = lockDataDir(o.dataDir)
+  try {
+    return await startLocked(o, lock)
+  } catch (e) {
+    lock.release() // so that a retry (the desktop app's on another port) or a later start may take it
+    throw e
+  }
+}
+
+async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDeskApp> {
   const dbFile = join(o.dataDir, 'jobdesk.db')
   const store = openStore(dbFile)
   const checkpointer = startCheckpointer(store.db, dbFile)
@@ -155,11 +172,25 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
   })
   // Loopback unless the user opened the server to the network in Settings (or --host says so).
   const listenHost = o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host
-  await server.listen({ host: listenHost, port: o.port })
+  // Running scripts are stopped (not recorded: the next start's recovery marks them interrupted)
+  // while the server ends its event streams and finishes its requests; then what the store holds.
+  const stopAll = async (gesSweep?: Promise<void>) => {
+    stopWatchingRights()
+    await Promise.all([engine.stop(), closeServer(server), gesSweep])
+    await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
+    store.close()
+  }
+  try {
+    await server.listen({ host: listenHost, port: o.port })
+  } catch (e) {
+    await stopAll().catch((closing: unknown) => console.error('jobdesk: could not close after a failed start:', closing))
+    throw e // the port's error, which serve.ts and the desktop app explain
+  }
   const address = server.server.address() as AddressInfo
   const anyInterface = address.address === '0.0.0.0' || address.address === '::'
   const host = anyInterface ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address
   listening.url = `http://${host}:${address.port}`
+  lock.announce(listening.url)
   engine.recover() // after listen: resumed workflow tasks need the callback URL
   // in a graph worker, after recovery failed their jobs (a GES import is not run twice)
   const gesSweep = removeStaleGesWorkDirs(staleGesWork, graphHost, (s, error) => {
@@ -183,13 +214,9 @@ export async function startApp(o: StartOptions): Promise<JobDeskApp> {
     handlers,
     server,
     async close() {
-      // Running scripts are stopped (not recorded: the next start's recovery marks them
-      // interrupted) while the server ends its event streams and finishes its requests.
-      stopWatchingRights()
-      await Promise.all([engine.stop(), closeServer(server), gesSweep])
-      await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
-      store.close()
+      await stopAll(gesSweep)
       stopWatching()
+      lock.release()
     },
   }
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApp, VERSION } from './app'
 import { ConfigError, parseCommand, USAGE } from './config'
+import { DataDirInUseError } from './instance-lock'
 
 /**
  * A Ctrl+C can reach the process twice at once (from the terminal, and forwarded by npm or a
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   const err = e as NodeJS.ErrnoException & { port?: number }
-  if (e instanceof ConfigError) console.error(`jobdesk: ${e.message}`)
+  if (e instanceof ConfigError || e instanceof DataDirInUseError) console.error(`jobdesk: ${e.message}`)
   else if (err.code === 'EADDRINUSE') console.error(`jobdesk: port ${err.port ?? ''} is in use; pass --port 0 for any free port, or another --port`)
   else if (err.code === 'EACCES') console.error(`jobdesk: not allowed to listen on port ${err.port ?? ''}; choose a port above 1024`)
   else console.error(e)

@@ -933,9 +933,10 @@ export class Engine {
   /** Ends the job once nothing is running, waiting to run or held, and its log is written; `at`: when it ended, if not now. */
   private maybeFinish(job: ActiveJob, at?: number): void {
     if (job.running > 0 || job.waiting > 0 || job.held.size > 0 || !this.active.has(job.rec.id)) return
+    // Its last lines go ahead of other jobs' (job-logs.ts close): it waits only for its own log.
+    this.logs.close(job.rec.id)
     if (this.logs.hasBacklog(job.rec.id)) {
       // A flood's tail goes out a commit's worth at a time; whoever reads the final state reads the whole log.
-      this.logs.close(job.rec.id)
       this.awaitingLog.add(job)
       return
     }

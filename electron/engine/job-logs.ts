@@ -100,7 +100,11 @@ export interface LogBatch {
 export class JobLogs {
   private readonly states = new Map<number, JobLogState>()
   private pending: PendingLog[] = []
-  private pendingChars = 0
+  /**
+   * Head lines of jobs whose work is over (close), written before `pending`: a job's end waits for its
+   * own last lines, not behind another job's flood (a 2 s timeout ended its job 3 s late, newuser4 #8).
+   */
+  private closingHead: PendingLog[] = []
   private readonly due = new Set<JobLogState>()
   private timer: { at: number } | null = null
   private soon = false
@@ -122,8 +126,7 @@ export class JobLogs {
     if (state.markerSeq === null && state.headCost + cost <= this.limits.headBytes) {
       state.headCost += cost
       state.pendingHead++
-      this.pending.push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text, stream })
-      this.pendingChars += text.length
+      ;(state.closing ? this.closingHead : this.pending).push({ jobId, seq: job.logSeq++, taskId, taskName, time, level, text, stream })
       return
     }
     // The note's place is kept between head and tail; it is written once something is dropped.
@@ -135,19 +138,43 @@ export class JobLogs {
     this.due.add(state)
   }
 
-  /** True while the job has lines the next commit would not write; its end waits for them. */
+  /**
+   * True while the job has lines the next commit would not write; its end waits for them. Exact for a
+   * closed job (its head lines are then in closingHead, scanned within one commit's room); a job not
+   * closed yet has a backlog while it has any line pending.
+   */
   hasBacklog(jobId: number): boolean {
     const s = this.states.get(jobId)
     if (!s) return false
-    return s.unwritten > 0 || (s.pendingHead > 0 && (this.pending.length > MAX_LINES_PER_COMMIT || this.pendingChars > MAX_CHARS_PER_COMMIT))
+    if (s.unwritten > 0) return true
+    if (s.pendingHead === 0) return false
+    if (!s.closing) return true
+    const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }
+    let mine = 0
+    for (let i = 0; i < this.closingHead.length && room.lines > 0 && room.chars > 0; i++) {
+      const l = this.closingHead[i]
+      room.lines--
+      room.chars -= l.text.length
+      if (l.jobId === jobId && ++mine === s.pendingHead) return false
+    }
+    return true
   }
 
-  /** The job's work is over: write all of its tail from now on, and forget it once written. */
+  /**
+   * The job's work is over: its head lines still pending go ahead of other jobs' (closingHead), all of
+   * its tail is written from now on, and it is forgotten once written. Idempotent.
+   */
   close(jobId: number): void {
     const state = this.states.get(jobId)
     if (!state) return
+    this.due.add(state) // again after a commit wrote its tail: the next take forgets it once its head is out too
+    if (state.closing) return
     state.closing = true
-    this.due.add(state)
+    if (state.pendingHead === 0) return
+    // one pass over what is queued, once per job (lines it logs from now on go to closingHead directly)
+    const others: PendingLog[] = []
+    for (const l of this.pending) (l.jobId === jobId ? this.closingHead : others).push(l)
+    this.pending = others
   }
 
   /**
@@ -155,9 +182,8 @@ export class JobLogs {
    * state cannot be saved (engine quarantine); its stored log stays as it is.
    */
   forget(jobId: number): void {
-    const kept = this.pending.filter((l) => l.jobId !== jobId)
-    for (const l of this.pending) if (l.jobId === jobId) this.pendingChars -= l.text.length
-    this.pending = kept
+    this.pending = this.pending.filter((l) => l.jobId !== jobId)
+    this.closingHead = this.closingHead.filter((l) => l.jobId !== jobId)
     const state = this.states.get(jobId)
     if (state) this.due.delete(state)
     this.states.delete(jobId)
@@ -170,7 +196,7 @@ export class JobLogs {
    */
   renumber(ids: Map<number, number>): void {
     if (!ids.size) return
-    for (const l of this.pending) if (l.taskId !== null && l.taskId < 0) l.taskId = ids.get(l.taskId) ?? l.taskId
+    for (const queue of [this.closingHead, this.pending]) for (const l of queue) if (l.taskId !== null && l.taskId < 0) l.taskId = ids.get(l.taskId) ?? l.taskId
     for (const state of this.states.values()) {
       for (let i = state.start; i < state.tail.length; i++) {
         const t = state.tail[i]
@@ -182,17 +208,8 @@ export class JobLogs {
   /** What the next commit writes; arms a wake-up for what is left or not yet due. */
   take(): LogBatch {
     const room: Room = { lines: MAX_LINES_PER_COMMIT, chars: MAX_CHARS_PER_COMMIT }
-    let n = 0
-    while (n < this.pending.length && room.lines > 0 && room.chars > 0) {
-      const l = this.pending[n++]
-      room.lines--
-      room.chars -= l.text.length
-      this.pendingChars -= l.text.length
-      const s = this.states.get(l.jobId)
-      if (s) s.pendingHead--
-    }
-    const lines = n === this.pending.length ? this.pending : this.pending.splice(0, n)
-    if (lines === this.pending) this.pending = []
+    const lines = this.takeHead('closingHead', room)
+    lines.push(...this.takeHead('pending', room))
     const truncations: LogTruncation[] = []
     const now = this.clock.now()
     let nextDue = Infinity
@@ -215,10 +232,26 @@ export class JobLogs {
         if (state.markerSeq !== null) closed = true // its job may be waiting: the engine finishes it next tick
       }
     }
-    const more = this.pending.length > 0 || [...this.due].some((s) => s.closing)
+    const more = this.pending.length > 0 || this.closingHead.length > 0 || [...this.due].some((s) => s.closing)
     if (more || closed) this.wakeSoon()
     else if (nextDue < Infinity) this.wakeAt(nextDue, now)
     return { lines, truncations }
+  }
+
+  /** Takes head lines from the front of `queue` within the commit's room. */
+  private takeHead(queue: 'pending' | 'closingHead', room: Room): PendingLog[] {
+    const from = this[queue]
+    let n = 0
+    while (n < from.length && room.lines > 0 && room.chars > 0) {
+      const l = from[n++]
+      room.lines--
+      room.chars -= l.text.length
+      const s = this.states.get(l.jobId)
+      if (s) s.pendingHead--
+    }
+    if (n < from.length) return from.splice(0, n)
+    this[queue] = []
+    return from
   }
 
   /** Writes up to `count` unwritten tail lines within the commit's room, oldest or newest first. */

@@ -1,4 +1,5 @@
 import { TaskFailure, type Executor } from '../engine/executor'
+import { fetchFailureReason, urlForMessage } from './fetch-failure'
 import { parseAnswerJson, readAnswerText } from './http-answer'
 
 /**
@@ -13,6 +14,7 @@ export const httpExecutor: Executor = {
     if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
       throw new TaskFailure('spec.url must be an http:// or https:// URL', false)
     }
+    const shown = urlForMessage(url) // no credentials or query in a task's error
     const hasBody = method.toUpperCase() !== 'GET' && method.toUpperCase() !== 'HEAD'
     let res: Response
     try {
@@ -23,20 +25,20 @@ export const httpExecutor: Executor = {
         signal: ctx.signal,
       })
     } catch (e) {
-      throw new TaskFailure(`${method} ${url} failed: ${(e as Error).message}`)
+      throw new TaskFailure(`${method} ${shown} failed: ${fetchFailureReason(e, url)}`)
     }
-    const text = await readAnswerText(res, `${method} ${url}`)
+    const text = await readAnswerText(res, `${method} ${shown}`)
     if (!res.ok) {
       // 5xx and 429 may pass; other 4xx will not get better by retrying
       const retryable = res.status >= 500 || res.status === 429
-      throw new TaskFailure(`${method} ${url} answered HTTP ${res.status}: ${text.slice(0, 200)}`, retryable)
+      throw new TaskFailure(`${method} ${shown} answered HTTP ${res.status}: ${text.slice(0, 200)}`, retryable)
     }
     if (!text.trim()) return { output: null }
     try {
-      return { output: parseAnswerJson(text, `the answer of ${method} ${url}`) }
+      return { output: parseAnswerJson(text, `the answer of ${method} ${shown}`) }
     } catch (e) {
       if (e instanceof TaskFailure) throw e
-      throw new TaskFailure(`${method} ${url} answered with a body that is not JSON: ${text.slice(0, 200)}`, false)
+      throw new TaskFailure(`${method} ${shown} answered with a body that is not JSON: ${text.slice(0, 200)}`, false)
     }
   },
 }

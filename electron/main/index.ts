@@ -1,8 +1,9 @@
 // The Electron entry: the same app as `serve`, plus a window that talks to it over IPC.
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { join } from 'node:path'
-import { startApp, type JobDeskApp } from '../app'
+import type { JobDeskApp } from '../app'
 import { readConfig } from '../config'
+import { claimDesktopInstance, startForWindow } from './instance'
 import { forwardEvents, registerIpc } from './ipc'
 import { notifyJobEnds } from './notifications'
 import { externalLinks, registerServerLink } from './server-link'
@@ -17,12 +18,14 @@ process.on('unhandledRejection', (e) => console.error('jobdesk: unhandled reject
 
 async function start(): Promise<void> {
   const config = readConfig(process.argv.slice(1), { JOBDESK_DATA: app.getPath('userData'), ...process.env })
-  try {
-    jobdesk = await startApp({ ...config, watchStalls: true })
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e
-    jobdesk = await startApp({ ...config, port: 0, watchStalls: true }) // the window works without a fixed port
+  const tell = (message: string, detail: string) => {
+    const options = { type: 'info' as const, title: 'JobDesk', message, detail }
+    void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))
   }
+  if (!claimDesktopInstance(app, { dataDir: config.dataDir, show: showWindow, tell })) return app.quit() // the first one's window comes forward
+  const started = await startForWindow({ ...config, watchStalls: true }, dialog)
+  if (!started) return app.exit(1) // another JobDesk runs on the data folder: the dialog said which
+  jobdesk = started
   console.log(`JobDesk listening on ${jobdesk.url}`)
   // The window is the person at this computer, who owns the process: an enabled admin ("admin" first).
   const desktopUser = () => {
@@ -38,13 +41,20 @@ async function start(): Promise<void> {
     enabled: (user) => readPreferences(jobdesk!.store, user).notifyJobEnds,
     focused: () => window?.isFocused() ?? false,
     open: (jobId) => {
-      if (!window) createWindow()
-      window!.show()
-      window!.focus()
+      showWindow()
       void window!.webContents.executeJavaScript(`location.hash = '#/jobs/${Math.trunc(jobId)}'`)
     },
   })
   createWindow()
+}
+
+/** Brings the window forward, opening it again if it was closed (once the app runs). */
+function showWindow(): void {
+  if (!window && jobdesk) createWindow()
+  if (!window) return
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
 }
 
 function createWindow(): void {

@@ -127,3 +127,57 @@ describe("a log of control characters is kept to what it answers (#9 §2)", () =
     expect(answered).toBeLessThanOrEqual(limits.headBytes + limits.tailBytes + 1024)
   })
 })
+
+describe("a job's end does not wait behind another job's log (newuser4 #8)", () => {
+  it('ends with the commit that writes its own last lines, while a flood of another job is still being written', async () => {
+    const FLOOD = 20_000 // in the head: 80 commits' worth of another job's lines queued before the quick job's
+    let logged!: () => void
+    const floodLogged = new Promise<void>((ok) => (logged = ok))
+    const flood: Executor = {
+      name: 'flood',
+      resumable: false,
+      async run(ctx) {
+        for (let i = 1; i <= FLOOD; i++) ctx.log('INFO', TEXT(i))
+        logged()
+        await new Promise((r) => ctx.signal.addEventListener('abort', r)) // runs on until the test ends
+        return {}
+      },
+    }
+    const quick: Executor = {
+      name: 'quick',
+      resumable: false,
+      async run(ctx) {
+        for (const text of ['one', 'two', 'three']) ctx.log('INFO', text)
+        return {}
+      },
+    }
+    const t = tempStore()
+    const engine = makeEngine(t.store, { executors: [flood, quick], logLimits: { headBytes: 100 * 1024 * 1024, tailBytes: 1024 * 1024, flushMs: 20 } })
+    cleanup = () => {
+      void engine.stop()
+      t.cleanup()
+    }
+    const floodJob = submit(engine, [{ name: 'main', executor: 'flood' }], 'flood')
+    await floodLogged
+    const quickJob = submit(engine, [{ name: 'main', executor: 'quick' }], 'quick')
+    const seen: string[] = []
+    let floodStoredAtEnd = -1
+    engine.on('log.appended', (e) => e.jobId === quickJob.id && seen.push(...e.lines.map((l) => l.text)))
+    engine.on('job.changed', ({ job }) => {
+      if (job.id !== quickJob.id || job.status !== 'succeeded') return
+      seen.push('(end)')
+      floodStoredAtEnd = t.store.logs.count(floodJob.id)
+    })
+
+    expect((await engine.waitFor(quickJob.id)).status).toBe('succeeded')
+    // it did not wait for the 20,000 lines queued before its own: a few commits' worth at most were written
+    expect(floodStoredAtEnd).toBeGreaterThanOrEqual(0)
+    expect(floodStoredAtEnd).toBeLessThan(FLOOD / 4)
+    // and a viewer still had its last lines before its end
+    expect(seen.filter((s) => ['one', 'two', 'three', '(end)'].includes(s))).toEqual(['one', 'two', 'three', '(end)'])
+    expect(t.store.logs.page(quickJob.id, { from: 0, size: 100 }).lines.map((l) => l.text)).toEqual(expect.arrayContaining(['one', 'two', 'three']))
+    // the flood's head is written whole meanwhile, in order
+    await expect.poll(() => t.store.logs.count(floodJob.id), { timeout: 15_000 }).toBe(FLOOD)
+    expect(t.store.logs.page(floodJob.id, { from: FLOOD - 2, size: 2 }).lines.map((l) => l.text)).toEqual([TEXT(FLOOD - 1), TEXT(FLOOD)])
+  })
+})

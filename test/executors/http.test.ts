@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fetchFailureReason, urlForMessage } from '../../electron/executors/fetch-failure'
 import { httpExecutor } from '../../electron/executors/http'
 import { makeEngine, submit } from '../support/engine'
 import { tempStore } from '../support/temp-store'
@@ -74,5 +75,33 @@ describe('http executor', () => {
     expect(byName.huge).toMatchObject({ status: 'failed', attempt: 1, error: `POST ${base}/huge answered more than 4 MB, the most an answer may hold` })
     expect(byName.deep).toMatchObject({ status: 'failed', attempt: 1, error: `the answer of POST ${base}/deep nests deeper than 100 levels` })
     r.cleanup()
+  })
+})
+
+describe('http executor: a call that gets no answer (newuser4 #10)', () => {
+  it('says why (the connection’s error, not "fetch failed") and where, without credentials or query', async () => {
+    const closed = Fastify()
+    const port = Number(new URL(await closed.listen({ host: '127.0.0.1', port: 0 })).port)
+    await closed.close() // nothing listens there now
+    const r = await run([
+      { name: 'closed', executor: 'http', spec: { url: `http://127.0.0.1:${port}/hook?token=secret` } },
+      { name: 'credentials', executor: 'http', spec: { url: `http://user:secret@127.0.0.1:${port}/hook` } },
+    ])
+    expect(r.done.status).toBe('failed')
+    const errors = Object.fromEntries(r.tasks.map((t) => [t.name, t.error]))
+    expect(errors.closed).toBe(`POST http://127.0.0.1:${port}/hook failed: connect ECONNREFUSED 127.0.0.1:${port}`)
+    // fetch refuses such a URL, quoting it whole: the error quotes it without them
+    expect(errors.credentials).toBe(`POST http://127.0.0.1:${port}/hook failed: Request cannot be constructed from a URL that includes credentials: http://127.0.0.1:${port}/hook`)
+    r.cleanup()
+  })
+
+  it('names each address tried when all refused (localhost on ::1 and 127.0.0.1), and a bare error as it is', () => {
+    const refused = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}:9`), { code: 'ECONNREFUSED' })
+    const both = Object.assign(new AggregateError([refused('::1'), refused('127.0.0.1')], ''), { code: 'ECONNREFUSED' })
+    expect(fetchFailureReason(new TypeError('fetch failed', { cause: both }), 'http://localhost:9/')).toBe('connect ECONNREFUSED ::1:9; connect ECONNREFUSED 127.0.0.1:9')
+    const timeout = Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' })
+    expect(fetchFailureReason(new TypeError('fetch failed', { cause: timeout }), 'http://10.9.9.9/')).toBe('Connect Timeout Error (UND_ERR_CONNECT_TIMEOUT)')
+    expect(fetchFailureReason(new DOMException('This operation was aborted', 'AbortError'), 'http://x/')).toBe('This operation was aborted')
+    expect(urlForMessage('https://a:b@example.com:8443/p/q?key=1#frag')).toBe('https://example.com:8443/p/q')
   })
 })

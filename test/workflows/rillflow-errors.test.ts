@@ -1,5 +1,6 @@
 // Bad input through the Rill Flow API gets upstream's error body ({error_code, error}) and status,
 // naming the task, field and YAML line; nothing is stored for it.
+import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { rillClient } from './support/rill-client'
@@ -84,3 +85,30 @@ describe('runtime endpoints', () => {
     expect(r.json()).toMatchObject({ error_code: 30108 })
   })
 })
+
+describe('a function task that cannot connect (newuser4 #10)', () => {
+  it('says why and where, not only "fetch failed"; without the URL’s query', async () => {
+    const port = await closedPort()
+    await add(`workspace: ws\ndagName: unreachable\ntype: flow\ntasks:\n  - {category: function, name: call, pattern: task_sync, resourceName: "http://127.0.0.1:${port}/never?token=secret"}\n`)
+    const executionId = await rill.submit('ws:unreachable')
+    const ret = await rill.finished(executionId)
+    expect(ret.dag_status).toBe('FAILED')
+    const expected = `dispatchTask http fails: connect ECONNREFUSED 127.0.0.1:${port} (POST http://127.0.0.1:${port}/never)`
+    expect(ret.tasks.call.invoke_msg.msg).toBe(expected)
+    const job = t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+    expect(job.error).toContain(expected) // the job's error, as the Jobs page and every other view show it
+    const log = t.app.store.logs.read(job.id, 0, 100).lines.map((l) => l.text).join('\n')
+    expect(ret.dag_invoke_msg.msg).toBe(`task call: ${expected}`)
+    expect(log).toContain(expected)
+    expect(`${job.error} ${log}`).not.toContain('secret') // (the descriptor itself, in get.json's task, keeps its URL)
+  })
+})
+
+/** A loopback port nothing listens on (one the OS just gave out and took back). */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  const { port } = server.address() as AddressInfo
+  await new Promise((ok) => server.close(ok))
+  return port
+}

@@ -2,6 +2,7 @@
 // rillflow.md §4.4): the mapped input is split into body, query and headers; the answer is the output.
 
 import { TaskFailure, type Executor } from '../../../engine/executor'
+import { fetchFailureReason, urlForMessage } from '../../../executors/fetch-failure'
 import { parseAnswerJson, readAnswerText } from '../../../executors/http-answer'
 import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
@@ -72,9 +73,9 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
       try {
         res = await fetch(target, { method, headers, body, signal: ctx.signal })
       } catch (e) {
-        throw new TaskFailure(`dispatchTask http fails: ${(e as Error).message}`)
+        throw new TaskFailure(`dispatchTask http fails: ${fetchFailureReason(e, target)} (${method} ${urlForMessage(target)})`)
       }
-      const answer = await readAnswerText(res, `${method} ${url}`)
+      const answer = await readAnswerText(res, `${method} ${urlForMessage(target)}`)
       if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, parse(answer, true))
       if (async) return { output: parse(answer), awaitCallback: true }
       return { output: parse(answer) }
