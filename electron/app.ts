@@ -113,12 +113,13 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const algorithmHost = new AlgorithmHost(o.dataDir)
   // every executor that writes a graph checks its user's right when it runs (graph-rights.ts)
   const runRights: RunRights = { rights: createGraphRights(graphHost), userOf: store.users.caller }
+  const sqlExecutor = createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results })
   const executors = new ExecutorRegistry([
     noopExecutor,
     httpExecutor,
     createShellExecutor(scripts),
     createPythonExecutor(scripts),
-    createSqlExecutor({ scratchRoot, storeFile: dbFile, results: store.results }),
+    sqlExecutor,
     createCypherExecutor({ host: graphHost, results: store.results, ...runRights }),
     createImportExecutor({ dataDir: o.dataDir, host: graphHost, jobs: store.jobs, results: store.results, store, ...runRights }),
     createAlgorithmExecutor({ dataDir: o.dataDir, host: algorithmHost, results: store.results, ...runRights }),
@@ -176,6 +177,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // while the server ends its event streams and finishes its requests; then what the store holds.
   const stopAll = async (gesSweep?: Promise<void>) => {
     stopWatchingRights()
+    sqlExecutor.close() // first: a SQL job the engine stops would start the next spare
     await Promise.all([engine.stop(), closeServer(server), gesSweep])
     await Promise.all([graphHost.close(), algorithmHost.close(), checkpointer.stop()]) // running imports roll back their package and stay resumable
     store.close()

@@ -52,3 +52,69 @@ export function dieWithParent(): void {
   watchdog.unref()
   process.once('disconnect', () => process.exit()) // heard only while idle; the watchdog covers the rest
 }
+
+/** Children of one entry, each started before the work it will do arrives (warmChildren). */
+export interface WarmChildren {
+  /**
+   * A child for one piece of work, connected and referenced (it keeps this process alive like one
+   * from startChild): the spare if it is still up, else a fresh one. A child is handed out once; the
+   * caller owns it from here (kill, events). Does not start the next spare: call refill().
+   */
+  take(): ChildProcess
+  /** Starts a spare in the background if there is none and close() was not called. */
+  refill(): void
+  /** Kills the spare (SIGKILL) and starts no more. */
+  close(): void
+}
+
+/**
+ * Keeps at most one spare child of `name` (startChild) that has booted and loaded its modules and waits
+ * for its first IPC message, so that a piece of work skips the start of a process (for a SQL job about
+ * 0.5-1.5 s: Node, better-sqlite3, the store's modules). The spare holds nothing of anyone's until it is
+ * taken, and it serves one piece of work only: the child's code must end after its first message
+ * (sql-worker.ts does). An idle spare keeps no event loop alive (unref'd); it dies with this process
+ * like any child of startChild (the exit hook here, dieWithParent there). One that dies idle is dropped,
+ * and the next refill() starts another: not at once, so a child that cannot start does not loop.
+ */
+export function warmChildren(name: string, sourceDir: string): WarmChildren {
+  let spare: { child: ChildProcess; gone: () => void; failed: () => void } | undefined
+  let closed = false
+  return {
+    take() {
+      const s = spare
+      spare = undefined
+      if (s) {
+        s.child.off('exit', s.gone)
+        s.child.off('error', s.failed)
+        if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) {
+          s.child.ref()
+          s.child.channel?.ref()
+          return s.child
+        }
+        s.child.kill('SIGKILL')
+      }
+      return startChild(name, sourceDir)
+    },
+    refill() {
+      if (closed || spare) return
+      const child = startChild(name, sourceDir)
+      const gone = () => {
+        if (spare?.child === child) spare = undefined
+      }
+      const failed = () => { // e.g. its IPC channel broke: an 'error' nobody heard would throw
+        child.kill('SIGKILL')
+        gone()
+      }
+      child.once('exit', gone)
+      child.on('error', failed)
+      child.unref()
+      child.channel?.unref()
+      spare = { child, gone, failed }
+    },
+    close() {
+      closed = true
+      spare?.child.kill('SIGKILL')
+      spare = undefined
+    },
+  }
+}

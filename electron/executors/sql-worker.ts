@@ -2,7 +2,9 @@
 // SELECT's rows as a result set into JobDesk's store. A process, not a worker thread: a statement
 // inside sqlite3_step cannot be stopped in a thread (better-sqlite3 has no sqlite3_interrupt), but a
 // process can be killed (sql.ts). It gets its input as the first IPC message and sends
-// SqlWorkerMessages back; it dies with its parent.
+// SqlWorkerMessages back, and ends: one job per process. It may be started ahead of its job, as the spare
+// (child-process.ts warmChildren): everything it loads before its input holds nothing of anyone's.
+// It dies with its parent.
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
 import { createResultRepository, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
@@ -29,6 +31,7 @@ export type SqlWorkerMessage =
 
 dieWithParent()
 yieldToMainThread() // a long query must not starve the server's main thread of CPU either
+new Database(':memory:').close() // loads the native addon (better-sqlite3 does at the first open) before the job comes
 const post = (m: SqlWorkerMessage, then?: () => void) => process.send!(m, undefined, undefined, then)
 const BATCH = 1000
 /**

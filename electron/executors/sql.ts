@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TaskFailure, type Executor } from '../engine/executor'
 import type { ResultRepository } from '../store/result.repository'
-import { startChild } from '../child-process'
+import { warmChildren } from '../child-process'
 import { scratchFileOf } from '../user-file-names'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
@@ -17,14 +17,23 @@ export interface SqlOptions {
   results?: ResultRepository
 }
 
+/** The SQL executor, and close(): kills its spare process and starts no more (the app's close, before the engine stops). */
+export interface SqlExecutor extends Executor {
+  close(): void
+}
+
 /**
  * Runs SQL against the submitting user's scratch SQLite database in a child process (sql-worker.ts);
  * each SELECT becomes a result set. Cancel and timeout kill the process (SIGKILL), which stops even a
- * statement that never returns to JavaScript; the job ends once the process is gone.
+ * statement that never returns to JavaScript; the job ends once the process is gone. Each job has a
+ * process of its own, never used for another: the one spare (warmChildren), started once a job's
+ * process is up, booted but holding nothing of anyone's, or a fresh one when there is none.
  */
-export function createSqlExecutor(options: SqlOptions): Executor {
+export function createSqlExecutor(options: SqlOptions): SqlExecutor {
+  const processes = warmChildren('sql-worker', dirname(fileURLToPath(import.meta.url)))
   return {
     name: 'sql',
+    close: () => processes.close(),
     resumable: false,
     run(ctx) {
       const code = ctx.spec.code
@@ -40,7 +49,14 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         maxRows: options.maxRows ?? 1_000_000,
       }
       return new Promise((resolve, reject) => {
-        const child = startChild('sql-worker', dirname(fileURLToPath(import.meta.url)))
+        const child = processes.take()
+        // the next job's spare boots once this one's process is up (its first message or its end), not
+        // beside a fresh one still booting, which would slow this job on a busy machine
+        let refilled = false
+        const refill = () => {
+          if (!refilled) processes.refill()
+          refilled = true
+        }
         let settled = false
         let stopping = false
         const finish = (fn: () => void, stopped = true) => {
@@ -57,6 +73,7 @@ export function createSqlExecutor(options: SqlOptions): Executor {
         }
         ctx.signal.addEventListener('abort', onAbort, { once: true })
         child.on('message', (m: SqlWorkerMessage) => {
+          refill()
           if (stopping) return
           if (m.type === 'log') {
             for (const line of m.lines) ctx.log(line.level, line.text)
@@ -69,6 +86,7 @@ export function createSqlExecutor(options: SqlOptions): Executor {
           finish(() => reject(new TaskFailure(`SQL process failed: ${e.message}`, false)))
         })
         child.on('close', (code, signal) => { // after its last message: 'close' waits for the IPC channel too
+          refill()
           if (stopping) finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`)))
           else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
         })

@@ -6,47 +6,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { startServedProcess } from '../support/served-process'
+import { booted, ENDLESS, goneWithin, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
+import { until } from '../support/until'
 import { addUser, type TestUser } from '../support/users'
-
-/** Never ends: one sqlite3_step that counts forever, without ever coming back to JavaScript. */
-const ENDLESS = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;'
-
-/** A first statement that ends, then ENDLESS: its first result set says the second statement is under way. */
-const SECOND_ENDLESS = `select 1 as x;\n${ENDLESS}`
-
-/** Waits until the job `id` has a result set: its SQL process is up and on its second statement. */
-async function waitForFirstSet(call: (method: string, path: string) => Promise<{ status: number; body: any }>, id: number): Promise<void> {
-  const end = Date.now() + 30_000
-  while ((await call('GET', `/api/v1/jobs/${id}/results`)).body?.length < 1) {
-    if (Date.now() > end) throw new Error(`job ${id} wrote no result set within 30 s`)
-    await sleep(100)
-  }
-}
-
-/** Live SQL processes (sql-worker) whose parent is `parent`, by pid. Linux /proc. */
-function sqlProcesses(parent: number): number[] {
-  const found: number[] = []
-  for (const e of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8')
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (/^[ZX]$/.test(state) || Number(ppid) !== parent) continue
-      if (readFileSync(`/proc/${e}/cmdline`, 'latin1').includes('sql-worker')) found.push(Number(e))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found
-}
-
-const alive = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0])
-  } catch {
-    return false
-  }
-}
 
 /** CPU time (ms) each thread of this process has used so far, by thread id (Linux /proc). */
 function threadCpuMs(): Map<number, number> {
@@ -64,21 +26,11 @@ function threadCpuMs(): Map<number, number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Waits until `pids` (processes) have all ended; returns how long that took (ms), or fails after `limitMs`. */
-async function goneWithin(pids: number[], limitMs: number): Promise<number> {
-  const started = Date.now()
-  while (pids.some(alive)) {
-    if (Date.now() - started > limitMs) throw new Error(`still running after ${limitMs} ms: ${pids.filter(alive).join(', ')}`)
-    await sleep(50)
-  }
-  return Date.now() - started
-}
-
-/** Waits until `count` SQL processes of `parent` run (a child booting from source under load takes seconds). */
+/** Waits until `count` SQL processes of `parent` run a job (a child booting from source under load takes seconds). */
 async function waitForSqlProcesses(parent: number, count: number): Promise<number[]> {
   const end = Date.now() + 30_000
   for (;;) {
-    const found = sqlProcesses(parent)
+    const found = sqlProcesses(parent).jobs
     if (found.length >= count) return found
     if (Date.now() > end) throw new Error(`${found.length} of ${count} SQL processes started`)
     await sleep(100)
@@ -98,7 +50,7 @@ describe('SQL jobs: cancel and timeout stop the statement', () => {
     const ids: number[] = []
     for (let i = 0; i < 2; i++) ids.push((await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: SECOND_ENDLESS })).body.id)
     for (const id of ids) await waitForFirstSet(bob.call, id)
-    const pids = sqlProcesses(process.pid)
+    const pids = sqlProcesses(process.pid).jobs
     expect(pids).toHaveLength(ids.length)
     await sleep(500) // inside sqlite3_step
     const cancelled = Date.now()
@@ -129,7 +81,7 @@ describe('SQL jobs: cancel and timeout stop the statement', () => {
 })
 
 describe('SQL jobs: the SQL process dies with the server', () => {
-  it('ends a running statement when the server is killed with kill -9', async () => {
+  it('ends a running statement, and the spare SQL process, when the server is killed with kill -9', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jobdesk-sqlkill-'))
     const served = await startServedProcess(dir)
     try {
@@ -145,11 +97,12 @@ describe('SQL jobs: the SQL process dies with the server', () => {
         return { status: res.status, body: await res.json() }
       }
       await waitForFirstSet(call, id)
-      const pids = sqlProcesses(served.child.pid!)
-      expect(pids).toHaveLength(1)
+      // the job's process, and the spare started for the next job once it was up, booted and waiting
+      const { jobs, spares } = await until(() => sqlProcesses(served.child.pid!), (p) => p.spares.length === 1 && booted(p.spares[0]), 'a booted spare SQL process', 30_000)
+      expect(jobs).toHaveLength(1)
       await sleep(500) // inside sqlite3_step
       await served.kill('SIGKILL')
-      console.log(`SQL process gone ${await goneWithin(pids, 5000)} ms after the server's kill -9`)
+      console.log(`SQL processes (job, spare) gone ${await goneWithin([...jobs, ...spares], 5000)} ms after the server's kill -9`)
     } finally {
       await served.kill()
       rmSync(dir, { recursive: true, force: true })
