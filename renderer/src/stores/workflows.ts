@@ -82,6 +82,10 @@ function forgetDrafts(workspace: string, name: string): void {
   }
 }
 
+/** Whether a run of descriptor `runDescriptorId` (`workspace:name:md5_…`) is one of the workflow `detail` (any version). */
+const ownRun = (detail: Pick<WorkflowDetail, 'workspace' | 'name'> | null, runDescriptorId: string): boolean =>
+  detail != null && runDescriptorId.startsWith(`${detail.workspace}:${detail.name}:`)
+
 /** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
 export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
 
@@ -275,7 +279,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         const draft = keptDrafts()[detail.descriptorId] ?? detail.source
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
-        const own = execution?.descriptorId.startsWith(`${detail.workspace}:${detail.name}:`) ?? false
+        const own = execution ? ownRun(detail, execution.descriptorId) : false
         set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
@@ -381,6 +385,17 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
 
     async loadExecution(jobId) {
       const execution = await send('workflows.execution', { id: jobId })
+      // a run of another workflow opens its own (at the run's version) in the list, editor and Run
+      // panel: shown under the open one, its Submit would run that one (newuser4 #3); any version of
+      // the open workflow's runs shows under the version being edited
+      if (!ownRun(get().detail, execution.descriptorId)) {
+        await get().open(execution.descriptorId)
+        if (!ownRun(get().detail, execution.descriptorId)) {
+          const why = get().error
+          get().newWorkflow({ resume: true })
+          set({ error: why && `The workflow of run #${jobId} could not be opened: ${why}` })
+        }
+      }
       const known = get().detail
       const nodes = known?.descriptorId === execution.descriptorId ? known.nodes : (await send('workflows.get', { descriptorId: execution.descriptorId })).nodes
       set({ execution, executionNodes: nodes, mode: 'run', selectedTask: null, taskLogs: [] })

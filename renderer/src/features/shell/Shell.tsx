@@ -105,8 +105,17 @@ export function Shell() {
       showPage('scripts')
       void useScripts.getState().open(id, { showCode: true })
     } else {
-      showPage('workflows')
-      void useWorkflows.getState().loadExecution(id)
+      // one step in the history: the URL of the run's own workflow at its version, with the run
+      // (url-sync opens both); loadExecution opens the run's workflow too, should this fail
+      const showHere = () => {
+        showPage('workflows')
+        void useWorkflows.getState().loadExecution(id)
+      }
+      send('workflows.execution', { id }).then((view) => {
+        const target = formatRoute({ page: 'workflows', descriptor: view.descriptorId, execution: id })
+        if (location.hash === target) showHere()
+        else location.hash = target
+      }, showHere)
     }
   }
   return (

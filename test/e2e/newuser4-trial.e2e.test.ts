@@ -1,0 +1,60 @@
+// What a new user's trial found (newuser4, /work/notes/NEWUSER4.md): each test shows one finding, failing before its fix.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+
+/** A workflow that runs through at once. */
+const QUICK = `workspace: nu4
+dagName: quick
+type: flow
+tasks:
+  - {category: pass, name: only}
+`
+
+/** A workflow whose task waits for a wakeup that never comes, so its run stays running. */
+const WAITER = `workspace: nu4
+dagName: waiter
+type: flow
+tasks:
+  - category: suspense
+    name: wait
+    conditions:
+      - "$.input.[?(@.go == true)]"
+    inputMappings:
+      - {source: $.context.go, target: $.input.go}
+`
+
+const suite = browserSuite({ width: 1400, height: 900 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page, token } = suite)
+  await signIn(page, served.url)
+})
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name }).click()
+
+describe('newuser4 trial', () => {
+  it('#3 Jobs → “Open in Workflows” opens the run’s own workflow: list, editor, Run panel and URL', async () => {
+    await api(served.url, token, 'POST', '/api/v1/workflows', { text: QUICK })
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITER })
+    await nav('Workflows')
+    await page.getByTestId('wf-item-nu4:quick').click()
+    await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('nu4:quick')
+
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await page.goto(`${served.url}/#/jobs/${jobId}`)
+    await page.getByRole('button', { name: 'Open in Workflows (graph)' }).click()
+    const shown = page.getByRole('region', { name: 'shown execution' })
+    await poll(() => shown.locator('h3').first().textContent()).toContain(`#${jobId}`)
+    await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('nu4:waiter')
+    expect(await page.getByTestId('wf-item-nu4:waiter').getAttribute('aria-current')).toBe('true')
+    expect(await page.getByTestId('wf-item-nu4:quick').getAttribute('aria-current')).toBeNull()
+    expect(await page.getByRole('complementary', { name: 'run panel' }).locator('.wf-run-target').first().textContent()).toContain('Runs nu4:waiter version')
+    await poll(() => decodeURIComponent(new URL(page.url()).hash)).toBe(`#/workflows/${descriptorId}?execution=${jobId}`)
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-open-in-workflows.png') })
+    await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
+  })
+})
