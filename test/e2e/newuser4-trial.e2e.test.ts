@@ -57,4 +57,18 @@ describe('newuser4 trial', () => {
     await page.screenshot({ path: resolve(SHOTS, 'newuser4-open-in-workflows.png') })
     await api(served.url, token, 'POST', `/api/v1/jobs/${jobId}/cancel`)
   })
+
+  it('#2 a link to a job that does not exist says so in the detail column, and keeps saying it', async () => {
+    await page.goto('about:blank')
+    const listed = page.waitForResponse(/\/api\/v1\/jobs\?/)
+    await page.goto(`${served.url}/#/jobs/999`)
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await listed // the list's answer (it came after the detail's 404 and cleared its error) leaves it be
+    const missing = page.getByTestId('job-detail-missing')
+    await poll(() => missing.textContent()).toBe('Job #999 was not found, or is not yours.')
+    await page.waitForTimeout(300)
+    expect(await missing.textContent()).toBe('Job #999 was not found, or is not yours.')
+    expect(await missing.getAttribute('aria-busy')).toBe('false')
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-job-missing.png') })
+  })
 })
