@@ -71,4 +71,20 @@ describe('newuser4 trial', () => {
     expect(await missing.getAttribute('aria-busy')).toBe('false')
     await page.screenshot({ path: resolve(SHOTS, 'newuser4-job-missing.png') })
   })
+
+  it('#4 Scripts: “Back to my draft” leaves the opened job: its results and its URL go with its code', async () => {
+    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'select 7 as seven;' })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status).toBe('succeeded')
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    await page.getByRole('button', { name: 'Open in Scripts (results)' }).click()
+    await poll(() => page.getByRole('tab', { name: /Result 1/ }).count()).toBeGreaterThan(0)
+    await poll(() => new URL(page.url()).hash).toBe(`#/scripts/${job.id}`)
+    await page.getByRole('button', { name: 'Back to my draft' }).click()
+    await page.getByTestId('script-editor').waitFor()
+    await poll(() => page.getByTestId('run-job').count()).toBe(0) // was: job #N, succeeded, under the draft
+    expect(await page.getByRole('tab', { name: /Result 1/ }).count()).toBe(0)
+    expect(await page.getByText('Run the script').count()).toBe(1)
+    await poll(() => new URL(page.url()).hash).toBe('#/scripts') // was #/scripts/N
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-back-to-draft.png') })
+  })
 })
