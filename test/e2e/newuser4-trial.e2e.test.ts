@@ -34,6 +34,26 @@ beforeAll(async () => {
   await signIn(page, served.url)
 })
 
+/** Makes a user `name` with `rights` whose own password (`${name}-password-1`) is set, and answers their API token. */
+async function newUser(name: string, rights: string[]): Promise<string> {
+  await api(served.url, token, 'POST', '/api/v1/users', { username: name, password: `${name}-initial-1`, rights })
+  const login = (password: string) => fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
+  const first = ((await (await login(`${name}-initial-1`)).json()) as { token: string }).token
+  await api(served.url, first, 'POST', '/api/v1/me/password', { oldPassword: `${name}-initial-1`, newPassword: `${name}-password-1` })
+  return ((await (await login(`${name}-password-1`)).json()) as { token: string }).token
+}
+
+/** Signs `name` (made by newUser) in on a new page of its own, waiting for the Jobs page. */
+async function pageOf(name: string): Promise<Page> {
+  const p = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
+  await p.goto(served.url)
+  await p.getByLabel('Username').fill(name)
+  await p.getByLabel('Password').fill(`${name}-password-1`)
+  await p.getByRole('button', { name: 'Sign in' }).click()
+  await p.getByRole('heading', { name: 'Jobs' }).waitFor()
+  return p
+}
+
 const nav = (name: string) => page.getByRole('navigation', { name: 'main' }).getByRole('button', { name }).click()
 
 describe('newuser4 trial', () => {
@@ -86,5 +106,23 @@ describe('newuser4 trial', () => {
     expect(await page.getByText('Run the script').count()).toBe(1)
     await poll(() => new URL(page.url()).hash).toBe('#/scripts') // was #/scripts/N
     await page.screenshot({ path: resolve(SHOTS, 'newuser4-back-to-draft.png') })
+  })
+
+  it('#5 a link to another user’s workflow, or to none, says so instead of opening a blank draft', async () => {
+    await newUser('bob', ['scripts'])
+    const bob = await pageOf('bob')
+    try {
+      await bob.goto(`${served.url}/#/workflows/nu4:quick`) // admin's
+      const missing = bob.getByTestId('workflow-missing')
+      await poll(() => missing.textContent()).toBe('nu4:quick was not found, or is not yours.')
+      await bob.getByRole('navigation', { name: 'workflows' }).waitFor() // the list has answered, and left it
+      await bob.waitForTimeout(300)
+      expect(await missing.textContent()).toBe('nu4:quick was not found, or is not yours.')
+      await bob.screenshot({ path: resolve(SHOTS, 'newuser4-other-users-workflow.png') })
+      await bob.goto(`${served.url}/#/workflows/nu4:nothing`)
+      await poll(() => missing.textContent()).toBe('nu4:nothing was not found, or is not yours.')
+    } finally {
+      await bob.close()
+    }
   })
 })

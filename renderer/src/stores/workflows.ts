@@ -4,6 +4,7 @@ import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
@@ -97,6 +98,12 @@ interface WorkflowsState {
   /** Whether the list of workflows has answered; its first reading's failure. */
   list: ListLoad
   error: string | null
+  /**
+   * A workflow asked for (a link, the URL) that could not be opened because it does not exist or is
+   * another user's, e.g. "demo:flow was not found, or is not yours."; kept apart from `error`, which
+   * the list's next answer clears, until another workflow is opened or a new one started.
+   */
+  missing: string | null
   /** The saved descriptor the editor started from (null for a new workflow). */
   detail: WorkflowDetail | null
   draft: string
@@ -224,6 +231,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     summaries: [],
     list: NOT_ANSWERED,
     error: null,
+    missing: null,
     detail: null,
     direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
     setDirection(direction) {
@@ -280,10 +288,12 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
         const own = execution ? ownRun(detail, execution.descriptorId) : false
-        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
-        set({ error: message(e) })
+        // the server answers 403 for another user's workflow, 404 for none: the page says which was asked for
+        const gone = e instanceof ApiError && (e.body.kind === 'not_found' || e.body.kind === 'forbidden')
+        set(gone ? { missing: `${descriptorId} was not found, or is not yours.` } : { error: message(e) })
       }
     },
 
@@ -291,6 +301,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
       knownLatest = undefined
+      if (!o.resume) set({ missing: null })
       set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
