@@ -2,7 +2,8 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { runFailingFlow } from './flows'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
 
 /** A workflow that runs through at once. */
 const QUICK = `workspace: nu4
@@ -124,5 +125,22 @@ describe('newuser4 trial', () => {
     } finally {
       await bob.close()
     }
+  })
+
+  it('#14 the run panel says why a run failed, and the Grid keeps the run’s status bar', async () => {
+    const { descriptorId, jobId } = await runFailingFlow(served, token)
+    const { error } = await api(served.url, token, 'GET', `/api/v1/jobs/${jobId}`)
+    expect(error).toContain('boom')
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    const why = page.getByRole('complementary', { name: 'run panel' }).getByTestId('execution-error')
+    await poll(() => why.textContent()).toBe(`Failed: ${error}`)
+    await page.getByRole('group', { name: 'view' }).getByRole('button', { name: 'Grid' }).click()
+    const bar = page.getByTestId('execution-bar')
+    await bar.waitFor()
+    expect(await bar.getByTestId('execution-status').getAttribute('data-status')).toBe('failed')
+    expect(await bar.getByRole('button', { name: 'Redo failed' }).count()).toBe(1)
+    expect(await layoutProblems(page)).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-run-failed-grid.png') })
+    await page.getByRole('group', { name: 'view' }).getByRole('button', { name: 'Graph' }).click()
   })
 })
