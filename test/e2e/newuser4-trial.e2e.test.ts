@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runFailingFlow } from './flows'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, drawnText, layoutProblems, poll, signIn, type Served } from './support'
 
 /** A workflow that runs through at once. */
 const QUICK = `workspace: nu4
@@ -142,5 +142,18 @@ describe('newuser4 trial', () => {
     expect(await layoutProblems(page)).toEqual([])
     await page.screenshot({ path: resolve(SHOTS, 'newuser4-run-failed-grid.png') })
     await page.getByRole('group', { name: 'view' }).getByRole('button', { name: 'Graph' }).click()
+  })
+
+  it('#11 a log drops colour codes (SGR) but still marks other control characters; the download keeps the bytes', async () => {
+    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: "printf '\\033[31mred\\033[0m plain \\033[1;32mgreen\\033[0m\\n'; printf 'erase\\033[2K bell\\007\\n'" })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status).toBe('succeeded')
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    const texts = page.getByLabel('job log', { exact: true }).locator('.log-line .log-text')
+    await poll(() => texts.count()).toBe(2)
+    expect(await drawnText(texts.nth(0))).toBe('red plain green') // was ⟨U+001B⟩[31mred⟨U+001B⟩[0m …
+    expect(await drawnText(texts.nth(1))).toBe('erase⟨U+001B⟩[2K bell⟨U+0007⟩')
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-log-colours.png') })
+    const res = await fetch(`${served.url}/api/v1/jobs/${job.id}/logs/text`, { headers: { authorization: `Bearer ${token}` } })
+    expect(((await res.json()) as { text: string }).text).toContain('\\x1b[31mred\\x1b[0m plain \\x1b[1;32mgreen') // as written (escaped for a file, as before)
   })
 })
