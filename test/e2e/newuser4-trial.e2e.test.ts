@@ -156,4 +156,28 @@ describe('newuser4 trial', () => {
     const res = await fetch(`${served.url}/api/v1/jobs/${job.id}/logs/text`, { headers: { authorization: `Bearer ${token}` } })
     expect(((await res.json()) as { text: string }).text).toContain('\\x1b[31mred\\x1b[0m plain \\x1b[1;32mgreen') // as written (escaped for a file, as before)
   })
+
+  it('#13 Imports: “1 label”, the chosen type in the column’s header, no file of this import “from before”, the job linked', async () => {
+    await nav('Imports')
+    await page.getByRole('heading', { name: 'Imports' }).waitFor()
+    await page.getByTestId('file-input').setInputFiles([{ name: 'person.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,age\n1,Ann,31\n2,Bob,x\n') }])
+    const row = page.locator('tr[data-file="person.csv"]')
+    await poll(() => row.textContent()).toContain('vertex person')
+    await page.waitForTimeout(300) // the upload list has been fetched again after the upload
+    expect(await page.getByText('Files you uploaded before').count()).toBe(0) // was "(1)", listing person.csv itself
+    await row.getByRole('button', { name: 'person.csv', exact: true }).click()
+    const mapping = page.getByRole('region', { name: 'mapping' })
+    const headers = () => mapping.getByTestId('preview').locator('thead tr').first().locator('th').allTextContents()
+    await poll(headers).toEqual(['line', 'idINT64', 'nameSTRING', 'ageSTRING'])
+    await mapping.getByLabel('column 3 type').selectOption('INT32')
+    await poll(headers).toEqual(['line', 'idINT64', 'nameSTRING', 'ageINT32']) // was still ageSTRING
+    await page.getByRole('button', { name: 'Start import' }).click()
+    await poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status')).toBe('succeeded')
+    await poll(() => page.getByTestId('graph-counts').textContent()).toBe('1 vertex · 0 edges · 1 label') // was "1 labels"
+    const jobLink = page.getByTestId('import-job')
+    const jobId = Number((await jobLink.textContent())!.replace(/\D/g, ''))
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-imports.png'), fullPage: true })
+    await jobLink.click()
+    await poll(() => page.getByLabel('job detail').getByRole('heading').first().textContent()).toContain(`#${jobId}`)
+  })
 })

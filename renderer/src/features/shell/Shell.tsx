@@ -184,7 +184,7 @@ export function Shell() {
             <WorkflowsPage onOpenJob={openJob} />
           </Suspense>
         )}
-        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} />}
+        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} onOpenJob={openJob} />}
         {page === 'graph' && (
           <GraphPage
             onImport={(graph) => {
