@@ -180,4 +180,53 @@ describe('newuser4 trial', () => {
     await jobLink.click()
     await poll(() => page.getByLabel('job detail').getByRole('heading').first().textContent()).toContain(`#${jobId}`)
   })
+
+  it('#15 the forced change after signing in does not ask again for the password just typed, and says it was changed', async () => {
+    await api(served.url, token, 'POST', '/api/v1/users', { username: 'carol', password: 'carol-initial-1', rights: [] })
+    const carol = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    try {
+      await carol.goto(served.url)
+      await carol.getByLabel('Username').fill('carol')
+      await carol.getByLabel('Password').fill('carol-initial-1')
+      await carol.getByRole('button', { name: 'Sign in' }).click()
+      await carol.getByRole('heading', { name: 'Choose a new password' }).waitFor()
+      const form = carol.getByRole('form', { name: 'change password' })
+      expect(await form.getByLabel('Current password').inputValue()).toBe('carol-initial-1') // was empty: typed again
+      await form.getByLabel('New password (at least 8 characters)').fill('carol-password-1')
+      await form.getByLabel('Repeat the new password').fill('carol-password-1')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await carol.getByRole('heading', { name: 'Jobs' }).waitFor()
+      expect(await carol.getByTestId('app-notice').textContent()).toContain('Password changed. Your other sessions were signed out.')
+      await carol.screenshot({ path: resolve(SHOTS, 'newuser4-password-changed.png') })
+      await carol.getByTestId('app-notice').getByRole('button', { name: 'Dismiss' }).click()
+      expect(await carol.getByTestId('app-notice').count()).toBe(0)
+    } finally {
+      await carol.close()
+    }
+  })
+
+  it('#15 Access keys write their dates as the rest of the app does', async () => {
+    await api(served.url, token, 'POST', '/api/v1/access-keys', { description: 'nu4-key' })
+    await nav('Settings')
+    const cells = page.getByRole('region', { name: 'access keys' }).locator('tr', { hasText: 'nu4-key' }).locator('td')
+    await poll(() => cells.count()).toBeGreaterThan(3)
+    // "Dec 2, 2026, 01:38:05" (fullTime), was the browser's "12/2/2026, 2:04:43 AM"
+    expect(await cells.nth(3).textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2}$/)
+  })
+
+  it('#15 Graphs: Drop’s question does not move the table’s columns', async () => {
+    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'readme' })
+    await nav('Graph')
+    await page.getByRole('tab', { name: 'Graphs' }).click()
+    const drop = page.getByRole('button', { name: 'drop graph readme' })
+    await drop.waitFor()
+    const lefts = () => page.locator('.gr-table thead th').evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().left)))
+    const before = await lefts()
+    await drop.click()
+    await page.getByText('and all its data?').waitFor()
+    expect(await lefts()).toEqual(before) // were shifted left under the pointer
+    expect(await layoutProblems(page)).toEqual([])
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-graph-drop-confirm.png') })
+    await page.locator('tr', { hasText: 'and all its data?' }).getByRole('button', { name: 'Keep' }).click()
+  })
 })

@@ -60,6 +60,8 @@ export function Shell() {
   const toggleSidebar = useLayout((s) => s.toggleSidebar)
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
+  const notice = useSession((s) => s.notice)
+  const setNotice = useSession((s) => s.setNotice)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
   // the desktop app notifies from its main process; a browser tab does it here
@@ -163,6 +165,14 @@ export function Shell() {
           <div className="banner banner-offline" role="status" data-testid="reconnecting">
             Reconnecting to JobDesk… the server has not answered since {new Date(lostSince).toLocaleTimeString(undefined, { hour12: false })}.
             What this page shows may be out of date until it is back.
+          </div>
+        )}
+        {notice && (
+          <div className="banner banner-ok" role="status" data-testid="app-notice">
+            {notice}{' '}
+            <button className="link" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
           </div>
         )}
         {user?.mustChangePassword && page !== 'settings' && (
