@@ -229,4 +229,17 @@ describe('newuser4 trial', () => {
     await page.screenshot({ path: resolve(SHOTS, 'newuser4-graph-drop-confirm.png') })
     await page.locator('tr', { hasText: 'and all its data?' }).getByRole('button', { name: 'Keep' }).click()
   })
+
+  it('#15 a disabled user’s open tab says why it signed out', async () => {
+    await newUser('dora', [])
+    const dora = await pageOf('dora')
+    try {
+      await api(served.url, token, 'POST', '/api/v1/users/dora', { disabled: true })
+      const said = dora.getByText('Your session ended')
+      await poll(() => said.textContent()).toBe('Your session ended: The account dora is disabled; ask an admin.') // was "…: sign in again."
+      await dora.screenshot({ path: resolve(SHOTS, 'newuser4-disabled-tab.png') })
+    } finally {
+      await dora.close()
+    }
+  })
 })

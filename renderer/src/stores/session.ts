@@ -51,7 +51,9 @@ export const useSession = create<SessionState>((set, get) => {
     set({ status: 'signed-out', user: null, error, retryAt: null, signInPassword: null, notice: null })
   }
   const useToken = async (token: string) => {
-    setTransport(createHttpTransport(location.origin, token, () => signOut('Your session ended: sign in again.')))
+    // once: the first word on it stands (a disabled account's reason, not the bare 401s after it)
+    const ended = (reason?: string) => get().status === 'signed-in' && signOut(reason ? `Your session ended: ${reason}` : 'Your session ended: sign in again.')
+    setTransport(createHttpTransport(location.origin, token, ended))
     const user = await send('session.me', {})
     setScopeUser(user.username) // before the pages mount: they read what was kept for this user
     set({ status: 'signed-in', user, error: null })
