@@ -242,4 +242,40 @@ describe('newuser4 trial', () => {
       await dora.close()
     }
   })
+
+  it('#7 Graph: two nodes with edges both ways are drawn at their size, centred, each edge label apart', async () => {
+    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'pair' })
+    for (const script of [
+      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false, 'name', 'string', false)",
+      "CALL db.createEdgeLabel('knows', '[]')",
+      "CREATE (a:person {id: 1, name: 'Ann'}), (c:person {id: 2, name: 'Cyd'}), (a)-[:knows]->(c), (c)-[:knows]->(a)",
+    ])
+      await api(served.url, token, 'POST', '/api/v1/graphs/pair/cypher', { script })
+    await nav('Graph')
+    await page.getByRole('tab', { name: 'Query' }).click()
+    const picker = page.getByLabel('graph to query')
+    await poll(() => picker.locator('option').allTextContents()).toContain('pair')
+    await picker.selectOption('pair')
+    await page.getByTestId('cypher-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText('MATCH (a)-[r]->(b) RETURN a, r, b')
+    await page.keyboard.press('ControlOrMeta+Enter')
+    await page.getByTestId('cypher-table').waitFor()
+    await page.getByRole('group', { name: 'result view' }).getByRole('button', { name: 'Graph' }).click()
+    const picture = page.getByTestId('graph-picture')
+    await poll(() => picture.locator('.gx-edge-label').count()).toBe(2)
+    const box = (await picture.boundingBox())!
+    const circles = await picture.locator('g.gx-node circle').evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, d: r.width })))
+    // circles of R = 22 drawn at most one unit a pixel (were 110-130 px)
+    for (const c of circles) expect(c.d).toBeLessThanOrEqual(46)
+    // the drawing's middle is the picture's (was left of it)
+    const mid = { x: (circles[0].x + circles[1].x) / 2, y: (circles[0].y + circles[1].y) / 2 }
+    expect(Math.abs(mid.x - (box.x + box.width / 2))).toBeLessThan(30)
+    expect(Math.abs(mid.y - (box.y + box.height / 2))).toBeLessThan(40)
+    // the two "knows" do not overlap each other (were drawn as "knowsws")
+    const [a, b] = await picture.locator('.gx-edge-label').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as DOMRect))
+    const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    expect(overlap, JSON.stringify([a, b])).toBe(false)
+    await page.screenshot({ path: resolve(SHOTS, 'newuser4-graph-pair.png') })
+  })
 })
