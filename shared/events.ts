@@ -41,4 +41,14 @@ export interface WorkflowChange {
 export type AppEventName = keyof AppEvents
 export type AppEvent = { [K in AppEventName]: { type: K; data: AppEvents[K] } }[AppEventName]
 
+/**
+ * Sent on a user's event stream just before the server ends it because the account was disabled:
+ * `data: {"reason": "The account bob is disabled; ask an admin."}`. Not an AppEvent (nothing else
+ * emits it): the web UI signs out with the reason instead of a bare "session ended".
+ */
+export const SESSION_ENDED_EVENT = 'session.ended'
+export interface SessionEnded {
+  reason: string
+}
+
 export const APP_EVENT_NAMES: readonly AppEventName[] = ['job.changed', 'task.changed', 'log.appended', 'workflow.changed']

@@ -102,6 +102,8 @@ export interface ExecutionView {
   descriptorId: string
   status: JobStatus
   progress: number
+  /** Why the run failed or was cancelled (the job's error line, as the Jobs page shows it); null otherwise. */
+  error: string | null
   context: Record<string, unknown>
   tasks: ExecutionTask[]
 }

@@ -92,7 +92,7 @@ describe('Imports page in Chromium against `serve`', () => {
       'knows.csv4Missing dst uid 91,9,2022',
     ])
     expect(await page.getByTestId('import-figures').textContent()).toMatch(/^3 imported · 3 failed · [\d,]+ rows\/s · /)
-    expect(await page.getByTestId('graph-counts').textContent()).toBe('2 vertices · 1 edges · 2 labels')
+    expect(await page.getByTestId('graph-counts').textContent()).toBe('2 vertices · 1 edge · 2 labels')
     await shot('imports-report.png')
   })
 

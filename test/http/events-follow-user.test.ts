@@ -4,6 +4,7 @@
 // right) leaves it open. It ends as soon as its own session does, in whichever dialect that session
 // signs out (users.revokeToken's change notice), and an admin's password reset ends it too; the
 // user's other sessions' streams stay.
+// A disabled account's stream says so (event session.ended, with the reason) before it ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, signIn, type TestUser } from '../support/users'
@@ -86,5 +87,15 @@ describe('an event stream follows its user', () => {
     const ms = await within(stream.ended, 3_000)
     stream.stop()
     expect(ms, 'the stream of the user whose password was reset').not.toBe('still open')
+  }, 30_000)
+
+  it('ends with a session.ended event saying why when the account is disabled (the web UI shows it)', async () => {
+    const gus = await addUser(t, 'gus')
+    const res = await fetch(`${t.url}/api/v1/events`, { headers: { authorization: `Bearer ${gus.token}` } })
+    expect(res.status).toBe(200)
+    const text = res.text() // the whole stream, once the server ends it
+    expect((await t.call('POST', '/api/v1/users/gus', { disabled: true })).status).toBe(200)
+    const all = await within(text, 5_000)
+    expect(all).toContain('event: session.ended\ndata: {"reason":"The account gus is disabled; ask an admin."}\n\n')
   }, 30_000)
 })

@@ -13,6 +13,7 @@ const run = (status: JobStatus, tasks: Record<string, TaskStatus>): ExecutionVie
     descriptorId: 'd',
     status,
     progress: 0,
+    error: null,
     context: {},
     tasks: Object.entries(tasks).map(([name, s]) => ({ name, status: s, route: null, attempts: [], category: 'pass', attempt: 1, input: null, output: null, error: null, startedAt: null, finishedAt: null })),
   }) as ExecutionView

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { EVENTS_PATH } from '../../../shared/api'
-import { APP_EVENT_NAMES, type AppEvent, type AppEvents } from '../../../shared/events'
+import { APP_EVENT_NAMES, SESSION_ENDED_EVENT, type AppEvent, type AppEvents, type SessionEnded } from '../../../shared/events'
 import { isTerminalJob } from '../../../shared/status'
 import type { Engine } from '../../engine/engine'
 import { eventFilter } from '../../services/access'
@@ -23,7 +23,7 @@ export interface EventsRouteOptions extends EventStreamOptions {
  * what its user may reach (eventFilter) and follows them: `users.onChange` (or, at the latest, the
  * periodic check) ends it when their session ends or their role changes.
  */
-export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, users: Pick<UserRepository, 'onChange'>, options: EventsRouteOptions = {}): void {
+export function registerEventsRoute(app: FastifyInstance, auth: AuthService, engine: Engine, users: Pick<UserRepository, 'onChange' | 'get'>, options: EventsRouteOptions = {}): void {
   const streams = new EventStreams(options)
   // Log lines reach streams gathered and bounded (log-fanout.ts); job and task changes go at once.
   const logListeners = new Set<(event: AppEvents['log.appended']) => void>()
@@ -59,6 +59,8 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
     // SESSION_CHECK_MS in case a change comes another way.
     const recheck = () => {
       const now = auth.sessionActor(bearerToken(req))
+      // a disabled account is said, so that the open page can say why it signs out (newuser4 #15)
+      if (!now && users.get(reader.id)?.disabled) stream.send(SESSION_ENDED_EVENT, { reason: `The account ${reader.username} is disabled; ask an admin.` } satisfies SessionEnded)
       if (!now || now.isAdmin !== reader.isAdmin) stream.close()
     }
     offs.push(users.onChange((id) => id === reader.id && recheck()))

@@ -56,6 +56,7 @@ export function executionView(ex: Execution): ExecutionView {
     status: ex.job.status,
     // the engine's figure (its driver's: by weights and items, as get.json's `process`), the one the Jobs page shows
     progress: ex.job.progress,
+    error: ex.job.error,
     context: ex.job.context ?? {},
     tasks: ex.tasks.map((t) => {
       const { def, route } = specOf(t)

@@ -1,6 +1,6 @@
 import { API_DOCS_PATH, EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
 import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
-import type { AppEvent } from '../../../shared/events'
+import { SESSION_ENDED_EVENT, type AppEvent, type SessionEnded } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
 import { connectionLost, connectionRestored } from './connection'
 import { ApiError, type Transport } from './transport'
@@ -59,7 +59,7 @@ export async function logout(baseUrl: string, token: string): Promise<void> {
  * HTTP to the native API with a bearer token; events over a streamed fetch (EventSource cannot send
  * headers). `onUnauthorized` runs when the server says the session is gone (401 SESSION_GONE).
  */
-export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: () => void): Transport {
+export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: (reason?: string) => void): Transport {
   const headers = { authorization: `Bearer ${token}` }
   return {
     kind: 'http',
@@ -108,7 +108,7 @@ async function streamEvents(
   headers: Record<string, string>,
   listener: (e: AppEvent) => void,
   signal: AbortSignal,
-  onUnauthorized: () => void,
+  onUnauthorized: (reason?: string) => void,
 ): Promise<void> {
   let delay = RETRY_MS.first
   let interrupted = false
@@ -128,8 +128,11 @@ async function streamEvents(
         buffer += value
         let end: number
         while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const event = parseEvent(buffer.slice(0, end))
+          const block = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
+          const ended = endedBecause(block)
+          if (ended !== null) return onUnauthorized(ended)
+          const event = parseEvent(block)
           if (event) listener(event)
         }
       }
@@ -140,6 +143,16 @@ async function streamEvents(
     }
     await new Promise((r) => setTimeout(r, delay)) // reconnect, backing off a little
     delay = Math.min(delay * 2, RETRY_MS.max)
+  }
+}
+
+/** The reason of a SESSION_ENDED_EVENT block (the server ends the stream after it), or null for any other block. */
+function endedBecause(block: string): string | null {
+  if (!block.startsWith(`event: ${SESSION_ENDED_EVENT}\n`)) return null
+  try {
+    return String((JSON.parse(block.slice(block.indexOf('data: ') + 6)) as SessionEnded).reason)
+  } catch {
+    return ''
   }
 }
 

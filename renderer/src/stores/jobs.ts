@@ -4,6 +4,7 @@ import type { AppEvent } from '../../../shared/events'
 import type { JobDetail, JobSummary, TaskView } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import { useJobLog } from './job-log'
@@ -45,6 +46,11 @@ interface JobsState {
   error: string | null
   selectedId: number | null
   detail: JobDetail | null
+  /**
+   * Why the selected job's detail is not shown (a link to a job that does not exist or is another
+   * user's, say); kept apart from `error`, the list's, which the list's next answer clears.
+   */
+  detailError: string | null
   /** Jobs checked for a bulk action (kept only while they are on the listed page). */
   checked: ReadonlySet<number>
   /** The row a shift-click range starts from (the last one clicked without shift). */
@@ -207,6 +213,7 @@ export const useJobs = create<JobsState>((set, get) => {
     list: NOT_ANSWERED,
     error: null,
     selectedId: null,
+    detailError: null,
     detail: null,
     checked: new Set(),
     anchor: null,
@@ -279,13 +286,16 @@ export const useJobs = create<JobsState>((set, get) => {
     },
 
     async select(id) {
-      set({ selectedId: id, detail: null })
+      set({ selectedId: id, detail: null, detailError: null })
       void useJobLog.getState().open(id)
       if (id == null) return
       try {
         await fetchDetail(id)
       } catch (e) {
-        set({ error: message(e) })
+        if (get().selectedId !== id) return
+        // the server answers 404 for another user's job too (it does not say whose a job is)
+        const gone = e instanceof ApiError && (e.body.kind === 'not_found' || e.body.kind === 'forbidden')
+        set({ detailError: gone ? `Job #${id} was not found, or is not yours.` : `Job #${id} could not be shown: ${message(e)}` })
       }
     },
 

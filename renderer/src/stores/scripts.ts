@@ -94,7 +94,11 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
    * already holds it.
    */
   open(jobId: number, o?: { showCode?: boolean }): Promise<void>
-  /** Back from a shown job's code to the editor (the job's results stay). */
+  /**
+   * Back from a shown job's code to the editor: the result area goes back with it to the editor's
+   * own last run of this session (the history's newest), or to none (the "Run the script" hint), so
+   * the other job's results are not read as the draft's (newuser4 #4).
+   */
   closeJobCode(): void
   /**
    * Puts code into the editor as the draft of its language, replacing that draft, and shows the
@@ -222,7 +226,10 @@ export const useScripts = create<ScriptsState>()(
         jump: null,
 
         // choosing a language is choosing the editor: a shown job's code gives way to it
-        setLanguage: (language) => set({ language, jobCode: null }),
+        setLanguage(language) {
+          set({ language })
+          if (get().jobCode) get().closeJobCode()
+        },
         setDraft: (code) => set({ drafts: { ...get().drafts, [get().language]: code } }),
         setSelection: (selection) => set({ selection }),
         setVariables: (variables) => set({ variables }),
@@ -286,7 +293,17 @@ export const useScripts = create<ScriptsState>()(
           }
         },
 
-        closeJobCode: () => set({ jobCode: null }),
+        closeJobCode() {
+          set({ jobCode: null })
+          const own = get().history[0]?.jobId
+          if (own != null) {
+            if (own !== get().jobId) void get().open(own)
+            return
+          }
+          resultsFor = null
+          pendingLines = []
+          set({ jobId: null, job: null, logs: [], results: [], view: 'log', page: null, resultQuery: NO_QUERY, querying: false, error: null })
+        },
 
         restore(entry) {
           set({ language: entry.language, jobCode: null, drafts: { ...get().drafts, [entry.language]: entry.code } })

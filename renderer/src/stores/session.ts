@@ -25,6 +25,17 @@ interface SessionState {
    * one can succeed again. The page counts down to it after `error`; null otherwise.
    */
   retryAt: number | null
+  /**
+   * The password typed at this sign-in, while the user must replace it: the forced change right after
+   * pre-fills its "Current password" with it rather than asking again (newuser4 #15). Kept in this
+   * store only (memory, never storage) and forgotten once the password is changed, the change is put
+   * off, or the user signs out.
+   */
+  signInPassword: string | null
+  forgetSignInPassword(): void
+  /** A word for the whole app once the page that said it is gone, e.g. "Password changed…"; null when none. */
+  notice: string | null
+  setNotice(notice: string | null): void
   start(): Promise<void>
   login(username: string, password: string): Promise<void>
   /** Signs out: the token is revoked on the server, then forgotten here. */
@@ -37,10 +48,12 @@ export const useSession = create<SessionState>((set, get) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
     setScopeUser(null)
-    set({ status: 'signed-out', user: null, error, retryAt: null })
+    set({ status: 'signed-out', user: null, error, retryAt: null, signInPassword: null, notice: null })
   }
   const useToken = async (token: string) => {
-    setTransport(createHttpTransport(location.origin, token, () => signOut('Your session ended: sign in again.')))
+    // once: the first word on it stands (a disabled account's reason, not the bare 401s after it)
+    const ended = (reason?: string) => get().status === 'signed-in' && signOut(reason ? `Your session ended: ${reason}` : 'Your session ended: sign in again.')
+    setTransport(createHttpTransport(location.origin, token, ended))
     const user = await send('session.me', {})
     setScopeUser(user.username) // before the pages mount: they read what was kept for this user
     set({ status: 'signed-in', user, error: null })
@@ -50,6 +63,10 @@ export const useSession = create<SessionState>((set, get) => {
     user: null,
     error: null,
     retryAt: null,
+    signInPassword: null,
+    forgetSignInPassword: () => set({ signInPassword: null }),
+    notice: null,
+    setNotice: (notice) => set({ notice }),
     async start() {
       if (window.jobdesk) {
         // Desktop: IPC needs no login; the window acts as the local user.
@@ -67,8 +84,12 @@ export const useSession = create<SessionState>((set, get) => {
       try {
         const { token } = await httpLogin(location.origin, username, password)
         localStorage.setItem(TOKEN_KEY, token)
+        // known before the signed-in user is shown: the prompt's form takes it when it first draws
+        set({ signInPassword: password })
         await useToken(token)
+        if (!get().user?.mustChangePassword) set({ signInPassword: null })
       } catch (e) {
+        set({ signInPassword: null })
         const body = e instanceof ApiError ? e.body : null
         if (body?.kind === 'rate_limited' && body.retryAfterSeconds !== undefined) {
           // the server's message ends "; try again in 3 s (at <ISO time>)" for API clients: the page
@@ -86,6 +107,6 @@ export const useSession = create<SessionState>((set, get) => {
       // the history, url-sync's index, so a leave prompt's undo still finds its way)
       history.replaceState(history.state, '', location.pathname + location.search)
     },
-    setUser: (user) => set({ user }),
+    setUser: (user) => set({ user, ...(user.mustChangePassword ? {} : { signInPassword: null }) }),
   }
 })

@@ -4,6 +4,7 @@ import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
+import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import type { GraphDirection } from '../features/workflows/dag-layout'
@@ -82,6 +83,10 @@ function forgetDrafts(workspace: string, name: string): void {
   }
 }
 
+/** Whether a run of descriptor `runDescriptorId` (`workspace:name:md5_…`) is one of the workflow `detail` (any version). */
+const ownRun = (detail: Pick<WorkflowDetail, 'workspace' | 'name'> | null, runDescriptorId: string): boolean =>
+  detail != null && runDescriptorId.startsWith(`${detail.workspace}:${detail.name}:`)
+
 /** Whether a new workflow's draft (not yet saved) has edits that "New workflow" would discard. */
 export const hasUnsavedNewWorkflow = (): boolean => (keptDrafts()[NEW_DRAFT] ?? STARTER_YAML) !== STARTER_YAML
 
@@ -93,6 +98,12 @@ interface WorkflowsState {
   /** Whether the list of workflows has answered; its first reading's failure. */
   list: ListLoad
   error: string | null
+  /**
+   * A workflow asked for (a link, the URL) that could not be opened because it does not exist or is
+   * another user's, e.g. "demo:flow was not found, or is not yours."; kept apart from `error`, which
+   * the list's next answer clears, until another workflow is opened or a new one started.
+   */
+  missing: string | null
   /** The saved descriptor the editor started from (null for a new workflow). */
   detail: WorkflowDetail | null
   draft: string
@@ -220,6 +231,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
     summaries: [],
     list: NOT_ANSWERED,
     error: null,
+    missing: null,
     detail: null,
     direction: localStorage.getItem(DIRECTION_KEY) === 'LR' ? 'LR' : 'TB',
     setDirection(direction) {
@@ -275,11 +287,13 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
         const draft = keptDrafts()[detail.descriptorId] ?? detail.source
         // an execution of another workflow is not shown with this one (any version of this one is)
         const execution = get().execution
-        const own = execution?.descriptorId.startsWith(`${detail.workspace}:${detail.name}:`) ?? false
-        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
+        const own = execution ? ownRun(detail, execution.descriptorId) : false
+        set({ draft, designNodes: detail.nodes, savedId: null, movedAliases: [], mode: 'design', selectedTask: null, error: null, missing: null, ...(own ? {} : { execution: null, executionNodes: [], taskLogs: [] }) })
         void get().loadRuns()
       } catch (e) {
-        set({ error: message(e) })
+        // the server answers 403 for another user's workflow, 404 for none: the page says which was asked for
+        const gone = e instanceof ApiError && (e.body.kind === 'not_found' || e.body.kind === 'forbidden')
+        set(gone ? { missing: `${descriptorId} was not found, or is not yours.` } : { error: message(e) })
       }
     },
 
@@ -287,6 +301,7 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
       const kept = o.resume ? keptDrafts()[NEW_DRAFT] : undefined
       if (!o.resume) keepDraft(NEW_DRAFT, STARTER_YAML, STARTER_YAML)
       knownLatest = undefined
+      if (!o.resume) set({ missing: null })
       set({ detail: null, newerVersion: null, deletedElsewhere: false, draft: kept ?? STARTER_YAML, savedId: null, movedAliases: [], mode: 'design', execution: null, executionNodes: [], selectedTask: null, taskLogs: [], runs: [], error: null })
     },
 
@@ -381,6 +396,17 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
 
     async loadExecution(jobId) {
       const execution = await send('workflows.execution', { id: jobId })
+      // a run of another workflow opens its own (at the run's version) in the list, editor and Run
+      // panel: shown under the open one, its Submit would run that one (newuser4 #3); any version of
+      // the open workflow's runs shows under the version being edited
+      if (!ownRun(get().detail, execution.descriptorId)) {
+        await get().open(execution.descriptorId)
+        if (!ownRun(get().detail, execution.descriptorId)) {
+          const why = get().error
+          get().newWorkflow({ resume: true })
+          set({ error: why && `The workflow of run #${jobId} could not be opened: ${why}` })
+        }
+      }
       const known = get().detail
       const nodes = known?.descriptorId === execution.descriptorId ? known.nodes : (await send('workflows.get', { descriptorId: execution.descriptorId })).nodes
       set({ execution, executionNodes: nodes, mode: 'run', selectedTask: null, taskLogs: [] })

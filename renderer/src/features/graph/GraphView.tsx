@@ -35,6 +35,17 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
   const [layouts, setLayouts] = useState(0)
   const [view, setView] = useState({ x: 0, y: 0, k: 1 })
   const svg = useRef<SVGSVGElement>(null)
+  /** The picture's size on screen (px): a fit draws at most one unit a pixel, so a few nodes keep their size. */
+  const [screen, setScreen] = useState({ w: 0, h: 0 })
+  useEffect(() => {
+    const el = svg.current
+    if (!el) return
+    const measure = () => setScreen((s) => (s.w === el.clientWidth && s.h === el.clientHeight ? s : { w: el.clientWidth, h: el.clientHeight }))
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [])
   const nodes = useMemo(() => picture.nodes.slice(0, MAX_DRAWN_NODES), [picture.nodes])
   const drawn = useMemo(() => new Set(nodes.map((n) => n.id)), [nodes])
   const edges = useMemo(() => picture.edges.filter((e) => drawn.has(e.src) && drawn.has(e.dst)), [picture.edges, drawn])
@@ -69,18 +80,21 @@ export function GraphView({ picture, selected, onSelect, onExpand, expanding }: 
     setLayouts((v) => v + 1)
   }, [nodes, edges, drawn])
 
-  // The box around every vertex: the picture is fitted into it, then panned and zoomed.
+  // The box around every vertex, centred on them: the picture is fitted into it, then panned and
+  // zoomed. Never smaller than the screen (one unit a pixel), so two nodes are not blown up to
+  // 120 px circles with 30 px labels (newuser4 #7).
   const box = useMemo(() => {
     const ps = nodes.map((n) => places.current.get(n.id)).filter((p): p is Place => !!p)
     if (ps.length === 0) return { x: -200, y: -150, w: 400, h: 300 }
     const xs = ps.map((p) => p.x ?? 0)
     const ys = ps.map((p) => p.y ?? 0)
     const pad = R * 3
-    const x = Math.min(...xs) - pad
-    const y = Math.min(...ys) - pad
-    return { x, y, w: Math.max(Math.max(...xs) + pad - x, 300), h: Math.max(Math.max(...ys) + pad - y, 200) }
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]
+    const w = Math.max(x1 - x0 + 2 * pad, 300, screen.w)
+    const h = Math.max(y1 - y0 + 2 * pad, 200, screen.h)
+    return { x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h }
     // layouts: the layout ran (a dragged node does not refit the view)
-  }, [nodes, layouts])
+  }, [nodes, layouts, screen])
 
   const drag = useRef<{ id: number | null; startX: number; startY: number; moved: boolean; origin: { x: number; y: number } } | null>(null)
   /** Screen pixels to picture units. */
@@ -223,6 +237,8 @@ function EdgeShape(p: { edge: PictureEdge; from: { x?: number; y?: number }; to:
   let d: string
   let mx: number
   let my: number
+  /** Where the label sits against its point: above the line (a lone edge), or out on its curve's side. */
+  let anchor: { textAnchor: 'start' | 'middle' | 'end'; dy: string } = { textAnchor: 'middle', dy: '-0.3em' }
   if (p.edge.src === p.edge.dst) {
     // a loop above the node
     const s = R * 0.7
@@ -235,7 +251,7 @@ function EdgeShape(p: { edge: PictureEdge; from: { x?: number; y?: number }; to:
     const len = Math.hypot(dx, dy) || 1
     const nx = -dy / len
     const ny = dx / len
-    const off = p.bend * 28
+    const off = p.bend * 40
     const cx = (x1 + x2) / 2 + nx * off
     const cy = (y1 + y2) / 2 + ny * off
     // start and end on the circles, toward the control point
@@ -244,6 +260,15 @@ function EdgeShape(p: { edge: PictureEdge; from: { x?: number; y?: number }; to:
     d = `M${x1 + a.x * R},${y1 + a.y * R} Q${cx},${cy} ${x2 + b.x * (R + 2)},${y2 + b.y * (R + 2)}`
     mx = (x1 + x2) / 4 + cx / 2
     my = (y1 + y2) / 4 + cy / 2
+    if (p.bend !== 0) {
+      // edges between the same two vertices (both ways, say): each label outside its own curve,
+      // running away from the others, not all on the middle of the straight line (newuser4 #7)
+      const sx = nx * Math.sign(p.bend)
+      const sy = ny * Math.sign(p.bend)
+      mx += sx * 4
+      my += sy * 4
+      anchor = Math.abs(sx) > Math.abs(sy) ? { textAnchor: sx > 0 ? 'start' : 'end', dy: '0.35em' } : { textAnchor: 'middle', dy: sy > 0 ? '1em' : '-0.3em' }
+    }
   }
   return (
     <g
@@ -258,7 +283,7 @@ function EdgeShape(p: { edge: PictureEdge; from: { x?: number; y?: number }; to:
       <title>{`${visibleText(p.edge.label)} #${p.edge.src} → #${p.edge.dst}`}</title>
       <path d={d} className="gx-edge-hit" />
       <path d={d} className="gx-edge-line" markerEnd="url(#gx-arrow)" />
-      <text className="gx-edge-label" x={mx} y={my} dy="-0.3em">
+      <text className="gx-edge-label" x={mx} y={my} dy={anchor.dy} style={{ textAnchor: anchor.textAnchor }}>
         {short(visibleText(p.edge.label), 16)}
       </text>
     </g>

@@ -154,7 +154,7 @@ function GraphRow({ g, open, onToggle, actions }: { g: GraphInfo; open: boolean;
         </td>
         <td className="num">{formatBytes(g.sizeBytes)}</td>
         <td>{formatTime(g.createdAt || null)}</td>
-        <td>
+        <td className="gr-actions">
           <span className="row-actions">{actions}</span>
         </td>
       </tr>

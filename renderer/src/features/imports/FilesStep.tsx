@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react'
+import type { UploadedFileView } from '../../../../shared/graph-api'
 import { useImports } from '../../stores/imports'
 import { formatBytes, formatTime } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
@@ -62,12 +63,11 @@ export function FilesStep() {
       </div>
       {files.length > 0 && <FileList files={files} />}
       <ImportOptions />
-      {uploads.length > 0 && (
+      {/* only those not in this import: a file just dropped is listed above, not as one "from before" (newuser4 #13) */}
+      {unused.length > 0 && (
         <details className="im-uploads">
-          <summary>
-            Files you uploaded before ({uploads.length}){unused.length > 0 && ' — add one to this import'}
-          </summary>
-          <UploadsTable onAdd={(p) => void addUploaded(p)} inImport={new Set(files.map((f) => f.path))} />
+          <summary>Files you uploaded before ({unused.length}) — add one to this import</summary>
+          <UploadsTable uploads={unused} onAdd={(p) => void addUploaded(p)} />
         </details>
       )}
     </section>
@@ -172,8 +172,7 @@ function ImportOptions() {
   )
 }
 
-function UploadsTable({ onAdd, inImport }: { onAdd: (path: string) => void; inImport: Set<string> }) {
-  const uploads = useImports((s) => s.uploads)
+function UploadsTable({ uploads, onAdd }: { uploads: UploadedFileView[]; onAdd: (path: string) => void }) {
   const deleteUpload = useImports((s) => s.deleteUpload)
   const [confirm, setConfirm] = useState<string | null>(null)
   return (
@@ -208,8 +207,8 @@ function UploadsTable({ onAdd, inImport }: { onAdd: (path: string) => void; inIm
                 </>
               ) : (
                 <>
-                  <button className="link" disabled={inImport.has(u.path)} onClick={() => onAdd(u.path)}>
-                    {inImport.has(u.path) ? 'in this import' : 'Add to import'}
+                  <button className="link" onClick={() => onAdd(u.path)}>
+                    Add to import
                   </button>
                   <button className="link" onClick={() => setConfirm(u.path)}>
                     Delete

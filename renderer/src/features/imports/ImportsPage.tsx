@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useImports } from '../../stores/imports'
+import { counted } from '../jobs/format'
 import { downloadText } from '../scripts/download'
 import { FilesStep } from './FilesStep'
 import { MappingStep } from './MappingStep'
@@ -12,7 +13,7 @@ import './imports.css'
  * import do): drop files, map each onto a label with its first rows in view, then check and import
  * and read the report. The mapping saves and loads as a TuGraph import config.
  */
-export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
+export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => void; onOpenJob?: (jobId: number) => void }) {
   const load = useImports((s) => s.load)
   const graphs = useImports((s) => s.graphs)
   const graph = useImports((s) => s.graph)
@@ -44,7 +45,7 @@ export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
         </label>
         {info && (
           <span className="muted im-counts" data-testid="graph-counts">
-            {info.vertexCount.toLocaleString('en-US')} vertices · {info.edgeCount.toLocaleString('en-US')} edges · {info.labels.length} labels
+            {counted(info.vertexCount, 'vertex', 'vertices')} · {counted(info.edgeCount, 'edge')} · {counted(info.labels.length, 'label')}
           </span>
         )}
         {onOpenGraphs && (
@@ -91,7 +92,7 @@ export function ImportsPage({ onOpenGraphs }: { onOpenGraphs?: () => void }) {
           <p className="muted">{files.length === 0 ? 'Add files above: each one is mapped here onto a vertex or edge label.' : 'Pick a file above to map its columns.'}</p>
         </section>
       )}
-      <RunStep />
+      <RunStep onOpenJob={onOpenJob} />
     </div>
   )
 }

@@ -148,16 +148,22 @@ function PreviewTable({ d, def }: { d: FileDraft; def: LabelDef | undefined }) {
         <thead>
           <tr>
             <th className="im-line">line</th>
-            {cols.map((i) => (
-              <th key={i} className="im-colname">
-                {p.headerFields?.[i] ?? `column ${i + 1}`}
-                {p.columns[i] && (
-                  <span className="im-coltype" title="the type its values suggest">
-                    {p.columns[i].type}
-                  </span>
-                )}
-              </th>
-            ))}
+            {cols.map((i) => {
+              // a property column's header names the type chosen for it below, not the one suggested at first (newuser4 #13)
+              const suggested = p.columns[i]?.type
+              const chosen = d.columns[i]?.role === 'property' ? d.columns[i].type : undefined
+              const type = chosen ?? suggested
+              return (
+                <th key={i} className="im-colname">
+                  {p.headerFields?.[i] ?? `column ${i + 1}`}
+                  {type && (
+                    <span className="im-coltype" title={chosen && suggested && chosen !== suggested ? `the type chosen below (its values suggest ${suggested})` : 'the type its values suggest'}>
+                      {type}
+                    </span>
+                  )}
+                </th>
+              )
+            })}
           </tr>
           <tr className="im-map-row">
             <th className="im-line">maps to</th>

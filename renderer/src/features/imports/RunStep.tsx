@@ -10,7 +10,7 @@ import { StatusBadge } from '../jobs/StatusBadge'
 const n = (v: number) => v.toLocaleString('en-US')
 
 /** Step 3: the check's problems, Start, the running import's progress, and its report. */
-export function RunStep() {
+export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) {
   const files = useImports((s) => s.files)
   const check = useImports((s) => s.check)
   const busy = useImports((s) => s.busy)
@@ -47,7 +47,7 @@ export function RunStep() {
       </div>
       {check && <Problems check={check} />}
       <div ref={progress}>
-        {run && status && <Progress status={status} />}
+        {run && status && <Progress status={status} onOpenJob={onOpenJob} />}
         {run && !status && <p className="muted">Starting import {run.taskId}…</p>}
       </div>
       {status?.report && <Report report={status.report} />}
@@ -80,7 +80,7 @@ function Problems({ check }: { check: ImportCheck }) {
   )
 }
 
-function Progress({ status }: { status: ImportStatus }) {
+function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jobId: number) => void }) {
   const cancel = useImports((s) => s.cancel)
   const live = status.live
   const report = status.report
@@ -107,7 +107,15 @@ function Progress({ status }: { status: ImportStatus }) {
       </div>
       <p className="im-figures" data-testid="import-figures">
         <strong>{n(imported)}</strong> imported · <strong className={failed ? 'error-text' : ''}>{n(failed)}</strong> failed · {n(Math.round(rate))} rows/s ·{' '}
-        {formatBytes(done)} of {formatBytes(total)} · job #{status.jobId}
+        {formatBytes(done)} of {formatBytes(total)} ·{' '}
+        {onOpenJob ? (
+          // the job on the Jobs page, as the Scripts and Workflows pages link theirs
+          <button className="link" data-testid="import-job" aria-label={`open job ${status.jobId} on the Jobs page`} title="Open this job on the Jobs page" onClick={() => onOpenJob(status.jobId)}>
+            Job #{status.jobId} ↗
+          </button>
+        ) : (
+          `job #${status.jobId}`
+        )}
       </p>
       {status.error && status.status !== 'succeeded' && <pre className="sc-job-error">{status.error}</pre>}
     </div>

@@ -32,12 +32,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const running = detail != null && detail.startedAt != null && !isTerminalJob(detail.status)
   const now = useNow(running || (detail != null && detail.status === 'queued'))
   const selectedId = useJobs((s) => s.selectedId)
-  const failed = useJobs((s) => s.error != null)
+  const detailError = useJobs((s) => s.detailError)
   // a job being fetched keeps its column (a narrow window drops only the column of no job, styles.css)
   if (!detail && selectedId != null) {
     return (
-      <aside className="detail empty loading" aria-busy={!failed}>
-        {failed ? `Job #${selectedId} could not be shown.` : ''}
+      <aside className="detail empty loading" aria-busy={detailError == null} data-testid="job-detail-missing">
+        {detailError ?? ''}
       </aside>
     )
   }

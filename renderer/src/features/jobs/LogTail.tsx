@@ -3,12 +3,26 @@ import type { LogLine } from '../../../../shared/model'
 import { SafeText } from '../shell/SafeText'
 
 /**
+ * ANSI SGR sequences (ESC [ params m: colour, bold, reset), which `grep --color`, pytest, npm and most
+ * CLIs print. Only these: any other control character, ESC of another sequence included, stays
+ * drawn as a marked escape by SafeText.
+ */
+const SGR = /\x1b\[[0-9;:]*m/g
+
+/**
+ * A log line's text as the log views draw it: without its SGR colour codes, which would otherwise
+ * be a ⟨U+001B⟩ chip and `[31m` each (newuser4 #11). Downloads keep the bytes as written.
+ */
+export const withoutSgr = (text: string): string => (text.includes('\x1b[') ? text.replace(SGR, '') : text)
+
+/**
  * One log line: time, level, task and text (with `mark` wrapping the parts to highlight). A line the
  * task wrote to stderr has a marker at its left and its own colour (muted red-orange; warnings amber,
  * errors red), as a terminal or Dagster's log view sets stderr apart from stdout.
  */
 export function LogLineRow({ line, mark }: { line: LogLine; mark?: string }) {
   const stderr = line.stream === 'stderr'
+  const text = withoutSgr(line.text)
   return (
     <div className={`log-line log-${line.level}${stderr ? ' log-stderr' : ''}`} data-seq={line.seq} data-stream={stderr ? 'stderr' : 'stdout'} title={stderr ? 'stderr' : undefined}>
       <span className="log-time">{new Date(line.time).toLocaleTimeString(undefined, { hour12: false })}</span>
@@ -18,7 +32,7 @@ export function LogLineRow({ line, mark }: { line: LogLine; mark?: string }) {
           <SafeText text={line.task} />
         </span>
       )}
-      <span className="log-text">{mark ? highlight(line.text, mark) : <SafeText text={line.text} multiline />}</span>
+      <span className="log-text">{mark ? highlight(text, mark) : <SafeText text={text} multiline />}</span>
     </div>
   )
 }

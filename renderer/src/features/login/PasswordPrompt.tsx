@@ -23,7 +23,13 @@ export const hasDefaultPassword = (user: { isAdmin: boolean; username: string } 
 export function PasswordPrompt({ onDone }: { onDone: () => void }) {
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
+  const typed = useSession((s) => s.signInPassword)
   const isDefault = hasDefaultPassword(user)
+  const changed = () => {
+    // the prompt goes with the change: the app says it was done (newuser4 #15)
+    useSession.getState().setNotice('Password changed. Your other sessions were signed out.')
+    onDone()
+  }
   return (
     <div className="login">
       <div className="prompt">
@@ -33,12 +39,13 @@ export function PasswordPrompt({ onDone }: { onDone: () => void }) {
             ? 'You signed in with the default password that every TuGraph client knows. Choose your own before you go on: the server cannot be opened to the network until you do.'
             : 'An admin set your password. Choose your own before you go on: until you do, JobDesk refuses everything else this password opens.'}
         </p>
-        <ChangePassword title={`New password for ${user?.username ?? ''}`} onChanged={onDone} />
+        <ChangePassword title={`New password for ${user?.username ?? ''}`} onChanged={changed} currentPassword={typed ?? ''} />
         {isDefault && (
           <button
             className="link"
             onClick={() => {
               sessionStorage.setItem(SKIPPED_KEY, user?.username ?? '')
+              useSession.getState().forgetSignInPassword()
               onDone()
             }}
           >

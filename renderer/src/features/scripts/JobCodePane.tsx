@@ -47,7 +47,7 @@ export function JobCodePane({ view }: { view: JobCodeView }) {
         >
           Copy into my draft
         </button>
-        <button className="link" onClick={close} title="Show your own draft in the editor again (this job's results stay below)">
+        <button className="link" onClick={close} title="Show your own draft in the editor again, with your own last run below (not this job's)">
           Back to my draft
         </button>
       </div>

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { AccessKeyCreated, AccessKeyView } from '../../../../shared/access-keys'
 import { send } from '../../api/client'
-
-const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString() : '—')
+import { fullTime } from '../jobs/format'
 
 /**
  * The caller's access keys (AK/SK) for Huawei Cloud's GES SDKs, which sign every request with them.
@@ -73,11 +72,11 @@ export function AccessKeys({ isAdmin }: { isAdmin: boolean }) {
               </td>
               {isAdmin && <td>{k.user}</td>}
               <td>{k.description}</td>
-              <td>{when(k.createdAt)}</td>
-              <td>{when(k.lastUsedAt)}</td>
+              <td>{fullTime(k.createdAt)}</td>
+              <td>{fullTime(k.lastUsedAt)}</td>
               <td>
                 {k.revokedAt ? (
-                  <span className="muted">revoked {when(k.revokedAt)}</span>
+                  <span className="muted">revoked {fullTime(k.revokedAt)}</span>
                 ) : (
                   <button type="button" onClick={() => void revoke(k.accessKey)}>
                     Revoke

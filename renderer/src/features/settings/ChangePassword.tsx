@@ -9,11 +9,12 @@ const LABELS = { oldPassword: 'The current password', newPassword: 'The new pass
 
 /**
  * The signed-in user's password, typed twice. A wrong current password shows under its field and keeps
- * the session: only a "session gone" answer signs out (renderer/src/api/http.ts).
+ * the session: only a "session gone" answer signs out (renderer/src/api/http.ts). `currentPassword`
+ * pre-fills the current one (the password just typed to sign in).
  */
-export function ChangePassword({ title, onChanged }: { title: string; onChanged?: () => void }) {
+export function ChangePassword({ title, onChanged, currentPassword = '' }: { title: string; onChanged?: () => void; currentPassword?: string }) {
   const setUser = useSession((s) => s.setUser)
-  const [oldPassword, setOld] = useState('')
+  const [oldPassword, setOld] = useState(currentPassword)
   const [newPassword, setNew] = useState('')
   const [confirm, setConfirm] = useState('')
   const [message, setMessage] = useState<{ ok: boolean; text: string; field?: string } | null>(null)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { LinkisSettings, LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
+import { fullTime } from '../jobs/format'
 import { LinkisProxyUsers } from './LinkisProxyUsers'
 import { commaList } from './comma-list'
 
@@ -76,7 +77,7 @@ export function LinkisTokens() {
                 <td className="name">{t.masked}</td>
                 <td>{t.users.join(', ')}</td>
                 <td>{t.hosts.join(', ')}</td>
-                <td>{t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : 'never'}</td>
+                <td>{t.expiresAt ? fullTime(t.expiresAt) : 'never'}</td>
                 <td>
                   <span className="row-actions">
                     <button className="link" onClick={() => setDraft({ id: t.id, code: '', users: t.users.join(', '), hosts: t.hosts.join(', '), days: '' })}>

@@ -60,6 +60,8 @@ export function Shell() {
   const toggleSidebar = useLayout((s) => s.toggleSidebar)
   const user = useSession((s) => s.user)
   const logout = useSession((s) => s.logout)
+  const notice = useSession((s) => s.notice)
+  const setNotice = useSession((s) => s.setNotice)
   const apply = useJobs((s) => s.apply)
   useEffect(() => onEvent(apply), [apply])
   // the desktop app notifies from its main process; a browser tab does it here
@@ -105,8 +107,17 @@ export function Shell() {
       showPage('scripts')
       void useScripts.getState().open(id, { showCode: true })
     } else {
-      showPage('workflows')
-      void useWorkflows.getState().loadExecution(id)
+      // one step in the history: the URL of the run's own workflow at its version, with the run
+      // (url-sync opens both); loadExecution opens the run's workflow too, should this fail
+      const showHere = () => {
+        showPage('workflows')
+        void useWorkflows.getState().loadExecution(id)
+      }
+      send('workflows.execution', { id }).then((view) => {
+        const target = formatRoute({ page: 'workflows', descriptor: view.descriptorId, execution: id })
+        if (location.hash === target) showHere()
+        else location.hash = target
+      }, showHere)
     }
   }
   return (
@@ -156,6 +167,14 @@ export function Shell() {
             What this page shows may be out of date until it is back.
           </div>
         )}
+        {notice && (
+          <div className="banner banner-ok" role="status" data-testid="app-notice">
+            {notice}{' '}
+            <button className="link" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
         {user?.mustChangePassword && page !== 'settings' && (
           <div className="banner" role="alert">
             {hasDefaultPassword(user) ? 'You are using the default password.' : 'You are using the password an admin set for you.'}{' '}
@@ -175,7 +194,7 @@ export function Shell() {
             <WorkflowsPage onOpenJob={openJob} />
           </Suspense>
         )}
-        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} />}
+        {page === 'imports' && <ImportsPage onOpenGraphs={() => setPage('graph')} onOpenJob={openJob} />}
         {page === 'graph' && (
           <GraphPage
             onImport={(graph) => {

@@ -340,7 +340,7 @@ export function DagView({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
         <ViewSwitch />
         {view === 'graph' && <ModeSwitch />}
         {view === 'graph' && <DirectionSwitch />}
-        {view !== 'grid' && mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
+        {mode === 'run' && <ExecutionBar onOpenJob={onOpenJob} />}
       </header>
       {view === 'graph' && (
         <ReactFlowProvider>

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react'
 import { useWorkflows } from '../../stores/workflows'
 import { EditorToolbar, SavedNotice } from './EditorToolbar'
 import { YamlEditor } from './YamlEditor'
+import { SafeText } from '../shell/SafeText'
 
 /** Pause after the last keystroke before the draft is validated. */
 const VALIDATE_DELAY_MS = 300
@@ -42,6 +43,7 @@ export function EditorPane() {
   const validation = useWorkflows((s) => s.validation)
   const validatedText = useWorkflows((s) => s.validatedText)
   const error = useWorkflows((s) => s.error)
+  const missing = useWorkflows((s) => s.missing)
 
   useEffect(() => {
     const timer = setTimeout(() => void validate(draft), VALIDATE_DELAY_MS)
@@ -59,6 +61,11 @@ export function EditorPane() {
       {error && (
         <p className="error-text wf-error" role="alert">
           {error}
+        </p>
+      )}
+      {missing && (
+        <p className="error-text wf-error" role="alert" data-testid="workflow-missing">
+          <SafeText text={missing} />
         </p>
       )}
       <YamlEditor value={draft} onChange={setDraft} checked={checked} />

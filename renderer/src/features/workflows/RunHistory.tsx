@@ -1,8 +1,9 @@
-import { isTerminalJob } from '../../../../shared/status'
+import { isTerminalJob, STATUS_LABELS } from '../../../../shared/status'
 import { useWorkflows } from '../../stores/workflows'
 import { useNow } from '../jobs/use-now'
 import { formatDuration, fullTime, shortTime } from '../jobs/format'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { SafeText } from '../shell/SafeText'
 
 /** The shown execution's id, version and shared context (what outputMappings wrote). */
 export function ExecutionSummary() {
@@ -15,6 +16,12 @@ export function ExecutionSummary() {
       <p className="wf-execution-id" title="execution id (Rill Flow's execution_id)">
         <code>{execution.executionId}</code>
       </p>
+      {execution.error && isTerminalJob(execution.status) && (
+        // why it ended, without a click on the task: the line the Jobs page shows
+        <p className={`headline headline-${execution.status}`} role="alert" data-testid="execution-error">
+          <strong>{STATUS_LABELS[execution.status].replace(/^./, (c) => c.toUpperCase())}:</strong> <SafeText text={execution.error} multiline />
+        </p>
+      )}
       <p className="muted wf-run-target">
         version <code>{version}</code>
       </p>
