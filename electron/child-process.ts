@@ -65,7 +65,12 @@ export interface WarmChildren {
   refill(): void
   /** Kills the spare (SIGKILL) and starts no more. */
   close(): void
+  /** The process id of the spare waiting now, if any (what a process list would show). */
+  readonly sparePid: number | undefined
 }
+
+/** How long a spare waits for work before it is ended (ms): an idle desktop app does not hold ~60 MB for a SQL job that may never come. */
+export const SPARE_IDLE_MS = 10 * 60_000
 
 /**
  * Keeps at most one spare child of `name` (startChild) that has booted and loaded its modules and waits
@@ -74,16 +79,18 @@ export interface WarmChildren {
  * taken, and it serves one piece of work only: the child's code must end after its first message
  * (sql-worker.ts does). An idle spare keeps no event loop alive (unref'd); it dies with this process
  * like any child of startChild (the exit hook here, dieWithParent there). One that dies idle is dropped,
- * and the next refill() starts another: not at once, so a child that cannot start does not loop.
+ * and the next refill() starts another: not at once, so a child that cannot start does not loop. One
+ * not taken within `idleMs` is ended too (the next piece of work then starts its own, as the first does).
  */
-export function warmChildren(name: string, sourceDir: string): WarmChildren {
-  let spare: { child: ChildProcess; gone: () => void; failed: () => void } | undefined
+export function warmChildren(name: string, sourceDir: string, idleMs = SPARE_IDLE_MS): WarmChildren {
+  let spare: { child: ChildProcess; gone: () => void; failed: () => void; retire: NodeJS.Timeout } | undefined
   let closed = false
   return {
     take() {
       const s = spare
       spare = undefined
       if (s) {
+        clearTimeout(s.retire)
         s.child.off('exit', s.gone)
         s.child.off('error', s.failed)
         if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) {
@@ -109,10 +116,20 @@ export function warmChildren(name: string, sourceDir: string): WarmChildren {
       child.on('error', failed)
       child.unref()
       child.channel?.unref()
-      spare = { child, gone, failed }
+      const retire = setTimeout(() => {
+        if (spare?.child !== child) return
+        spare = undefined
+        child.kill('SIGKILL')
+      }, idleMs)
+      retire.unref()
+      spare = { child, gone, failed, retire }
+    },
+    get sparePid() {
+      return spare?.child.pid
     },
     close() {
       closed = true
+      if (spare) clearTimeout(spare.retire)
       spare?.child.kill('SIGKILL')
       spare = undefined
     },

@@ -1,11 +1,12 @@
 // A SQL job starts in a process started ahead of it (the spare, child-process.ts warmChildren), yet
 // every job has a process of its own: the next user's job never runs where the last one ran, cancel
 // still kills it at once, and no spare outlives the app.
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { warmChildren } from '../../electron/child-process'
 import { scratchFileOf } from '../../electron/user-file-names'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { booted, goneWithin, openFiles, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
+import { alive, booted, goneWithin, openFiles, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
 import { until } from '../support/until'
 import { addUser, type TestUser } from '../support/users'
 
@@ -79,4 +80,28 @@ describe('SQL jobs: a process started ahead, and of its own', () => {
     await goneWithin([spare], 2000)
     expect(sqlProcesses(process.pid)).toEqual({ jobs: [], spares: [] })
   }, 60_000)
+})
+
+describe('an idle spare', () => {
+  it('is ended once no job took it within its idle time, and the next job starts a process of its own', async () => {
+    const warm = warmChildren('sql-worker', resolve('electron/executors'), 1500)
+    try {
+      warm.refill()
+      const idle = warm.sparePid!
+      expect(alive(idle)).toBe(true)
+      await goneWithin([idle], 15_000) // ended after 1.5 s idle (was: kept until the app closed, ~60 MB)
+      expect(warm.sparePid).toBeUndefined()
+      const next = warm.take() // none waiting: a process of its own
+      expect(next.pid).not.toBe(idle)
+      next.kill('SIGKILL')
+      // a spare that is taken is the job's: no idle time applies to it
+      warm.refill()
+      const taken = warm.take()
+      await new Promise((r) => setTimeout(r, 2500))
+      expect(alive(taken.pid!)).toBe(true)
+      taken.kill('SIGKILL')
+    } finally {
+      warm.close()
+    }
+  }, 40_000)
 })
