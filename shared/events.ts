@@ -13,8 +13,10 @@ export interface AppEvents {
   /**
    * New lines of a job's log. Over HTTP a flood is thinned: `dropped` lines (older than these) were
    * left out of the live stream, and a viewer that shows the whole log fetches them (jobs.logs).
+   * `cut` characters of the event's last line were left out too (its text ends with a note saying
+   * so; the stored line is whole).
    */
-  'log.appended': { jobId: number; lines: LogLine[]; dropped?: number }
+  'log.appended': { jobId: number; lines: LogLine[]; dropped?: number; cut?: number }
   /** A workflow (Rill Flow descriptor) changed, from any dialect or window: lists and the open workflow refetch on it. */
   'workflow.changed': WorkflowChange
 }

@@ -28,6 +28,11 @@ export interface JobControl {
    * Not durable: a driver re-derives deferred work from the job's state when it is activated.
    */
   defer(fn: () => void): void
+  /**
+   * Counts `bytes` the driver stores or copies outside the tick's task rows (a sub-flow's context)
+   * against the tick's byte budget (budget.ts), so what follows waits for a later tick.
+   */
+  charge(bytes: number): void
   /** Call after changing a task record's input or runtime outside a transition, so it is saved. */
   taskChanged(name: string): void
   /**

@@ -604,8 +604,9 @@ export class Engine {
 
   /**
    * One tick: settle finished tasks, run deferred driver work, start ready tasks, commit. Each step
-   * stops when the tick's slice is used up (after at least one item, so all of them progress);
-   * the rest waits for the next tick, after pending I/O.
+   * stops when the tick's slice is used up (after at least one item, so all of them progress; ready
+   * tasks only when no deferred work ran, which is finite); the rest waits for the next tick, after
+   * pending I/O.
    */
   private tick(): void {
     this.tickScheduled = false
@@ -625,7 +626,9 @@ export class Engine {
       const d = this.deferred.shift()!
       if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
     }
-    this.dispatch(true)
+    // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
+    // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
+    this.dispatch(deferred === 0)
     this.commit()
     if (this.completions.length > 0 || this.deferred.length > 0) this.scheduleTick()
   }
@@ -1277,6 +1280,7 @@ export class Engine {
         this.deferred.push({ job, fn })
         this.scheduleTick()
       },
+      charge: (bytes) => this.budget.charge(bytes),
       taskChanged: (name) => {
         const t = get(name)
         this.dirtyTasks.add(t)

@@ -2,7 +2,7 @@
 // few events holding the newest lines and a count of those left out, never as every line.
 import { describe, expect, it } from 'vitest'
 import type { AppEvents } from '../../shared/events'
-import { LogFanout } from '../../electron/http/native/log-fanout'
+import { LogFanout, liveCutNote } from '../../electron/http/native/log-fanout'
 
 type LogEvent = AppEvents['log.appended']
 const line = (seq: number, text = `line ${seq}`) => ({ seq, time: 0, level: 'INFO' as const, text, task: null })
@@ -36,12 +36,27 @@ describe('log fan-out', () => {
     fanout.close()
   })
 
-  it('sends at least the newest line even when one line is over the budget', () => {
+  it('sends at least the newest line when one line is over the budget, cut to it and saying so (atk30)', () => {
     const out: LogEvent[] = []
     const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000, maxCharsPerWindow: 10 })
     fanout.push({ jobId: 1, lines: [line(0, 'a'.repeat(50)), line(1, 'b'.repeat(50))] })
     fanout.flush()
-    expect(out).toEqual([{ jobId: 1, lines: [line(1, 'b'.repeat(50))], dropped: 1 }])
+    expect(out).toEqual([{ jobId: 1, lines: [line(1, 'b'.repeat(10) + liveCutNote(40))], dropped: 1, cut: 40 }])
+    expect(liveCutNote(40)).toBe('… [40 more characters of this line left out of the live log]')
+    fanout.close()
+  })
+
+  it('sends an ending job’s newest line before its end even when the window is spent, cut to nothing but its note', () => {
+    const out: LogEvent[] = []
+    const fanout = new LogFanout((e) => out.push(e), { windowMs: 10_000, maxCharsPerWindow: 100 })
+    fanout.push({ jobId: 1, lines: [line(0, 'x'.repeat(100))] })
+    fanout.flushJob(1) // takes the whole window
+    fanout.push({ jobId: 2, lines: [line(0, 'short'), line(1, 'y'.repeat(300))] })
+    fanout.flushJob(2)
+    expect(out).toEqual([
+      { jobId: 1, lines: [line(0, 'x'.repeat(100))] },
+      { jobId: 2, lines: [line(1, liveCutNote(300))], dropped: 1, cut: 300 },
+    ])
     fanout.close()
   })
 

@@ -18,6 +18,9 @@ export interface LogFanoutOptions {
 
 const DEFAULTS = { windowMs: 250, maxCharsPerWindow: 16 * 1024 }
 
+/** The note that ends a newest line cut for the live stream; the stored log keeps the line whole. */
+export const liveCutNote = (cut: number): string => `… [${cut.toLocaleString('en-US')} more characters of this line left out of the live log]`
+
 /** Gathers `log.appended` events and hands on at most a window's budget, newest lines first kept. */
 export class LogFanout {
   private readonly pending = new Map<number, { lines: LogLine[]; chars: number; dropped: number }>()
@@ -83,25 +86,30 @@ export class LogFanout {
     this.send(jobId, entry, share)
   }
 
-  /** Characters the current window may still send (0 once spent; a job's newest line goes out anyway). */
+  /** Characters the current window may still send (0 once spent). */
   private left(): number {
     return Math.max(0, this.maxChars - this.spent)
   }
 
   /**
-   * Emits a job's gathered lines: the newest that fit `share` characters (at least one), and how many
-   * were left out; what it sends is spent from the window's budget.
+   * Emits a job's gathered lines: the newest that fit `share` characters, and how many were left
+   * out; what it sends is spent from the window's budget. The newest line always goes (a job's
+   * last line before its end), but one longer than `share` goes cut to it, ending with a note of
+   * what was cut, and the event's `cut` gives that count: a line may be 64 KiB (line-splitter.ts),
+   * and 40 jobs ending with one each sent 2.6 MB in one window, 160 budgets (atk30).
    */
   private send(jobId: number, { lines, dropped }: { lines: LogLine[]; dropped: number }, share: number): void {
-    let chars = 0
-    let start = lines.length
-    while (start > 0 && (start === lines.length || chars + lines[start - 1].text.length <= share)) {
-      chars += lines[start - 1].text.length
-      start--
-    }
+    if (!lines.length) return void this.emit({ jobId, lines, ...(dropped > 0 ? { dropped } : {}) })
+    const newest = lines[lines.length - 1]
+    const cut = Math.max(0, newest.text.length - share)
+    const kept = cut > 0 ? { ...newest, text: newest.text.slice(0, share) + liveCutNote(cut) } : newest
+    let chars = kept.text.length
+    let start = lines.length - 1
+    while (start > 0 && chars + lines[start - 1].text.length <= share) chars += lines[--start].text.length
     this.spent += chars
     const left = dropped + start
-    this.emit(left > 0 ? { jobId, lines: lines.slice(start), dropped: left } : { jobId, lines })
+    const sent = cut > 0 ? [...lines.slice(start, -1), kept] : lines.slice(start)
+    this.emit({ jobId, lines: sent, ...(left > 0 ? { dropped: left } : {}), ...(cut > 0 ? { cut } : {}) })
   }
 
   close(): void {

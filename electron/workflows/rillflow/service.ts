@@ -11,7 +11,7 @@ import type { Engine } from '../../engine/engine'
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
-import { liveValueView } from '../../store/state-json'
+import { liveValueView, stateJson } from '../../store/state-json'
 import type { WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
@@ -99,6 +99,24 @@ function submittedJson(input: unknown, text: string | undefined, dag: Dag, execu
   const defaults = dag.defaultContext !== undefined && dag.defaultContext !== null && Object.keys(dag.defaultContext).length > 0
   if (!keys || defaults || Object.hasOwn(input, 'flow_execution_id')) return { inputJson: text }
   return { inputJson: text, contextTail: `,"flow_execution_id":${JSON.stringify(executionId)}}` }
+}
+
+/**
+ * The JSON text of `{...input, flow_root_execution_id: root}` (a sub-flow's context), made from the
+ * text the input's save keeps (store/state-json.ts stateJson) without serializing the input again,
+ * or undefined for an input below KEPT_TEXT_CHARS (copied and serialized as it is: cheap) or one
+ * naming another root. Throws StateNotStorableError for an input that cannot be stored.
+ */
+function subflowContextText(input: Json, root: string): string | undefined {
+  const text = stateJson(input, "the sub-flow's context", true)
+  if (text === null || text.length < KEPT_TEXT_CHARS || !text.endsWith('}')) return undefined
+  if (Object.hasOwn(input, 'flow_root_execution_id')) return input.flow_root_execution_id === root ? text : undefined
+  let keys = false
+  for (const _key in input) {
+    keys = true
+    break
+  }
+  return `${text.slice(0, -1)}${keys ? ',' : ''}"flow_root_execution_id":${JSON.stringify(root)}}`
 }
 
 /** A group's tasks by its route: from those the execution carries, else read from the store. */
@@ -407,6 +425,13 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
    * the event loop: a cascade of hundreds of sub-flows ending must not hold the server.
    */
   const endings: number[] = []
+  /**
+   * Sub-flows started by this process that ended, by job id, as the engine held them (their context
+   * in memory) until handleEndings settles their parent with it: reading a 1.2 MB context back and
+   * parsing it held the loop up to 1.2 s for each of 30 ends (atk30). One started before a restart
+   * is read from the store.
+   */
+  const endedSubflows = new Map<number, JobRecord>()
   const endingBudget = new TickBudget()
   const handleEndings = (): void => {
     if (!store.db.open) return void endings.splice(0) // shut down: recovery settles parents at the next start (reconcile)
@@ -418,7 +443,16 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         // completion callback takes it: an execution without either ends without a stall (#9 §2)
         const head = store.jobs.getWithoutState(jobId)!
         const dag = dagOf(head.workflowId!)
-        if (!head.labels.parentTask && !callbackConfigOf(head, dag)?.resourceName) continue
+        const callback = Boolean(callbackConfigOf(head, dag)?.resourceName)
+        if (!head.labels.parentTask && !callback) continue
+        // a parent task takes the context only: the input (as large, a sub-flow's is its context
+        // as started) is not parsed for it, 30 ends of 1.2 MB sub-flows each parsed both (atk30)
+        const live = endedSubflows.get(jobId)
+        endedSubflows.delete(jobId)
+        if (!callback) {
+          settleParent(live ?? { ...head, context: JSON.parse(store.jobs.stateText(jobId, 'context') ?? '{}') as Json })
+          continue
+        }
         const rec = store.jobs.get(jobId)!
         if (rec.labels.parentTask) settleParent(rec)
         // the tasks are read only if the callback sends them: an execution may have 100k
@@ -448,15 +482,20 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     execution,
 
     /**
-     * Starts a sub-flow of a running execution. Throws (failing the calling task) past the nesting
+     * Starts a sub-flow of a running execution (`parent.job`: its live record, read for its ids,
+     * submitter and root, never from the store: a parent with a 1.2 MB context was parsed whole for
+     * each start, 0.5-1 s at load 20, atk30). Throws (failing the calling task) past the nesting
      * depth, or when the root execution has already started its budget of sub-flow executions
      * (a foreach that starts itself as a sub-flow multiplied one submit into hundreds). The child's
      * context is a copy of `context` (the calling task's input): its tasks write into their context,
-     * and sharing its objects put their writes in the parent task's stored input. The copy is bounded
-     * (cloneWithin: ValueTooLargeError past VALUE_LIMITS) and is stored at once, as every submit's is.
+     * and sharing its objects put their writes in the parent task's stored input. A large input is
+     * stored for the child from the text its own save made (subflowContextText), and only the child's
+     * context is copied from it; a small one is copied (cloneWithin: ValueTooLargeError past
+     * VALUE_LIMITS). Returns the child's execution id.
      */
-    startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string {
-      const ancestry = store.jobs.ancestry(parent.jobId)
+    startSubflow(parent: { job: JobRecord; task: string }, descriptorId: string, context: Json): string {
+      const parentJob = parent.job
+      const ancestry = store.jobs.ancestry(parentJob.id)
       if (ancestry.length >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
       const configured = store.settings.get<unknown>(SETTING_KEYS.rillflowMaxDescendants, null)
       const budget = typeof configured === 'number' && configured >= 0 ? configured : DEFAULT_MAX_DESCENDANTS
@@ -464,14 +503,23 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (started >= budget) {
         throw new Error(`the submitted execution has started ${started} sub-flow executions, its budget (setting ${SETTING_KEYS.rillflowMaxDescendants}); no more are started`)
       }
-      const parentJob = store.jobs.get(parent.jobId)!
-      const root = parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId
-      const { executionId } = this.submit({
+      const root = String(parentJob.context?.flow_root_execution_id ?? parentJob.labels.executionId)
+      const contextText = subflowContextText(context, root)
+      // with its text, the child's input is read, never written (its tasks write into the context
+      // start() copies from it): it may share the parent task's input, which is not written either
+      const childContext = { ...((contextText === undefined ? cloneWithin(context) : context) as Json), flow_root_execution_id: root }
+      const { executionId, job } = this.submit({
         descriptorId,
-        context: { ...(cloneWithin(context) as Json), flow_root_execution_id: root },
+        context: childContext,
+        contextText,
         caller: callerNamed(parentJob.submitter),
-        parent: { jobId: parent.jobId, task: parent.task, executionId: parentJob.labels.executionId },
+        parent: { jobId: parentJob.id, task: parent.task, executionId: parentJob.labels.executionId },
       })
+      // resolved after the commit that ends it, before the turn in which handleEndings takes its end
+      engine.waitFor(job.id).then(
+        (ended) => void endedSubflows.set(ended.id, ended),
+        () => {},
+      )
       return executionId
     },
 

@@ -122,8 +122,9 @@ export const useJobLog = create<JobLogState>((set, get) => {
     }
   }
 
-  // The server left lines out of a flood's live stream (event `dropped`): a view that follows the
-  // end reloads it, at most once a second, so what it shows has no holes.
+  // The server left lines out of a flood's live stream (event `dropped`) or cut its newest line
+  // (`cut`): a view that follows the end reloads it, at most once a second, so what it shows has
+  // no holes.
   const catchUp = coalesce(async () => {
     const s = get()
     if (s.jobId !== null && s.after === 0 && !s.loading) await loadTail(s.jobId, s.search)
@@ -207,7 +208,7 @@ export const useJobLog = create<JobLogState>((set, get) => {
       if (event.type !== 'log.appended' || event.data.jobId !== get().jobId) return
       pushed.push(...event.data.lines)
       flusher.schedule()
-      if (event.data.dropped) catchUp.schedule()
+      if (event.data.dropped || event.data.cut) catchUp.schedule()
     },
   }
 })

@@ -2,7 +2,8 @@
 // categories, next/skip propagation, tolerance, degrade, retry and success/fail conditions.
 
 import type { JobControl, JobDriver, Outcome, Preparation, Verdict } from '../../../engine/driver'
-import type { TaskRecord } from '../../../store/job.repository'
+import type { JobRecord, TaskRecord } from '../../../store/job.repository'
+import { prepareStateJson, STATE_JSON_LIMIT } from '../../../store/state-json'
 import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '../descriptor/types'
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
@@ -25,13 +26,19 @@ export interface RillDriverDeps {
   dagOf(workflowId: number): Dag
   /** The trigger URL handed to `$.tasks.<task>.trigger_url` sources. */
   triggerUrl(executionId: string, task: string, query: string | undefined): string
-  /** Starts a sub-flow (`rillflow://ws:dag[:alias]`) with the task's input as its context; returns its execution id. */
-  startSubflow(parent: { jobId: number; task: string }, descriptorId: string, context: Json): string
+  /**
+   * Starts a sub-flow (`rillflow://ws:dag[:alias]`) of `parent.job` (its live record) with the task's
+   * input as its context; returns its execution id. Throws (the task fails with the message) when it
+   * may not start.
+   */
+  startSubflow(parent: { job: JobRecord; task: string }, descriptorId: string, context: Json): string
   /** Stops a sub-flow its parent no longer waits for (its flow_sync task timed out), after the current change is committed. */
   stopSubflow(executionId: string, why: string): void
 }
 
 export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions {
+  /** By running execution: the characters of context each of its sub-flow tasks gave its child, until the task settles (subflowCopiesTooLarge). */
+  const subflowChars = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
   const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name)
   function skipsMe(dep: TaskRecord, me: string): boolean {
@@ -108,15 +115,64 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     return { action: 'delay', untilMs: until }
   }
 
-  /** flow_sync holds until the child execution ends (its context is the output); flow_async succeeds at once. */
+  /**
+   * flow_sync holds until the child execution ends (its context is the output); flow_async succeeds
+   * once the child started. The child starts in a later tick (startChild), not in this one, which
+   * mapped and serialized the input: starting it copies and stores that input twice more (megabytes
+   * each), and 30 parallel starts of a 1.2 MB context, all in the ticks that prepared them, held the
+   * event loop 7-9 s (atk30). A crash in between fails the task on restart (service.ts reconcileJob).
+   */
   function subflow(ctl: JobControl, task: TaskRecord, def: FunctionTask, input: Json): Preparation {
     const target = /^rillflow:\/\/(.+)$/.exec(def.resourceName ?? '')?.[1]
     if (!target) return { action: 'finish', status: 'failed', error: `${def.pattern} needs resourceName rillflow://workspace:dagName[:alias]` }
-    const child = deps.startSubflow({ jobId: ctl.job.id, task: task.name }, target, input)
+    const tooLarge = subflowCopiesTooLarge(ctl, task, input)
+    if (tooLarge) return { action: 'finish', status: 'failed', error: tooLarge }
+    const attempt = task.attempt
+    ctl.defer(() => startChild(ctl, task.name, attempt, def, target))
+    return { action: 'hold', timeoutMs: def.pattern === 'flow_sync' ? timeoutMsOf(def.timeline) : undefined }
+  }
+
+  /**
+   * Why a sub-flow task may not start its child, or null: the contexts of the sub-flows its execution
+   * started and still waits for, with this one, would hold more than a stored value may
+   * (STATE_JSON_LIMIT), as a foreach's or a choice's sub-contexts together may not (groups.ts
+   * subContextsTooLarge). Each start copies the task's input for the child and stores it twice, and 30
+   * parallel flow_sync tasks of a 1.2 MB context were not held to any bound (atk30). Counted in
+   * memory (subflowChars): after a restart, the children started before it are not counted.
+   */
+  function subflowCopiesTooLarge(ctl: JobControl, task: TaskRecord, input: Json): string | null {
+    let waiting = subflowChars.get(ctl.job)
+    if (!waiting) subflowChars.set(ctl.job, (waiting = new Map()))
+    waiting.delete(task.name) // its earlier attempt's child is not waited for any more
+    let others = 0
+    for (const chars of waiting.values()) others += chars
+    const mine = prepareStateJson(input) // the input's save measured it already: its kept text's length
+    if (others + mine > STATE_JSON_LIMIT) {
+      return `${task.name}: its sub-flow's context (about ${mine} characters) with those of the ${waiting.size} sub-flows this execution waits for would hold about ${others + mine} characters; they hold at most ${STATE_JSON_LIMIT} together`
+    }
+    waiting.set(task.name, mine)
+    return null
+  }
+
+  /**
+   * Starts the child of a held sub-flow task (deferred by subflow), unless that attempt ended
+   * meanwhile (cancel, timeout), and charges what the start stores (the child's input and context,
+   * each about the size of the task's input) to the tick, so the next starts go to later ticks.
+   */
+  function startChild(ctl: JobControl, name: string, attempt: number, def: FunctionTask, target: string): void {
+    const task = ctl.task(name)
+    if (task?.status !== 'running' || task.attempt !== attempt || task.runtime?.referencedExecutionId !== undefined) return
+    const input = (task.input ?? {}) as Json
+    let child: string
+    try {
+      child = deps.startSubflow({ job: ctl.job, task: name }, target, input)
+    } catch (e) {
+      return ctl.finish(name, 'failed', { error: (e as Error).message })
+    }
+    ctl.charge(2 * prepareStateJson(input))
     task.runtime = { ...(task.runtime ?? {}), referencedExecutionId: child }
-    ctl.taskChanged(task.name)
-    if (def.pattern === 'flow_async') return { action: 'finish', status: 'succeeded', output: { execution_id: child } }
-    return { action: 'hold', timeoutMs: timeoutMsOf(def.timeline) }
+    ctl.taskChanged(name)
+    if (def.pattern === 'flow_async') ctl.finish(name, 'succeeded', { output: { execution_id: child } })
   }
 
   /** All conditions match: SUCCEED and cut every `next`; otherwise a plain skip (successors still run). */
@@ -204,6 +260,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   }
 
   function settled(ctl: JobControl, task: TaskRecord): void {
+    subflowChars.get(ctl.job)?.delete(task.name)
     if (task.status === 'succeeded' || task.status === 'skipped') {
       for (const name of ctl.dependents(task.name)) {
         if (ctl.remaining(name) === 0 && ctl.task(name)?.status === 'pending') ctl.enqueue(name)
