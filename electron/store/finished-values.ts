@@ -104,7 +104,12 @@ export function createFinishedBytes(jobs: Pick<JobRepository, 'stateBytes' | 'st
   return {
     slices(jobId, name, size) {
       if (size > limit) return jobs.stateSlices(jobId, name, size)!
-      return { size, slice: (from, length) => bytesOf(jobId, name)?.subarray(from, from + length) }
+      // a copy: a subarray would keep the whole kept value alive for as long as a slow reader holds its slice (atk32)
+      const slice = (from: number, length: number) => {
+        const whole = bytesOf(jobId, name)
+        return whole && Buffer.from(whole.subarray(from, from + length))
+      }
+      return { size, slice }
     },
     get stats() {
       return { kept: kept.size, keptBytes, loads }
