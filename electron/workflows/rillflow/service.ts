@@ -280,6 +280,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       context: unknown
       /** The JSON text `context` was parsed from (a submit's body as sent): stored as the input, not serialized again. */
       contextText?: string
+      /** A copy of `context` sharing no map or list with it (parsed apart: http/dialects/rillflow/request.ts readJsonBody), used instead of copying it here. */
+      contextCopy?: unknown
       user: string
       callback?: unknown
       parent?: { jobId: number; task: string; executionId: string }
@@ -293,14 +295,19 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (p.callback !== undefined && p.callback !== '') checkCallbackParam(p.callback)
     const uuid = randomUUID()
     const executionId = formatExecutionId(dag.workspace, dag.dagName, uuid)
-    const context: Json = {}
-    // the cached DAG is shared: a value that is not text goes into the context as a copy
-    for (const [k, v] of Object.entries(dag.defaultContext ?? {})) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
     const submitted = submittedJson(p.context, p.contextText, dag, executionId)
     // stored from the text sent, the parsed context is handed to the job record as its input (job-rows.ts):
     // the context, which tasks write into, gets copies of its lists and maps, else their writes showed in
     // the running job's input (its strings are shared: a large context is mostly text, copied for nothing)
-    Object.assign(context, (submitted.inputJson === undefined ? p.context : copyContainers(p.context)) ?? {}, { flow_execution_id: executionId })
+    const copied = submitted.inputJson === undefined ? undefined : ((p.contextCopy ?? copyContainers(p.context)) as Json | null | undefined)
+    const defaults = Object.entries(dag.defaultContext ?? {})
+    // with no defaults before them, the submitted keys' own copy is the context: the same keys in the
+    // same order as assigned one by one, without assigning them (a map of 240,000 keys: ~0.5 s, #9 §2)
+    const context: Json = defaults.length === 0 && copied ? copied : {}
+    // the cached DAG is shared: a value that is not text goes into the context as a copy
+    for (const [k, v] of defaults) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
+    if (context !== copied) Object.assign(context, (copied === undefined ? p.context : copied) ?? {})
+    context.flow_execution_id = executionId
     const job = engine.submit(
       {
         uuid,
@@ -553,8 +560,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * Starts an execution as `caller` (its submitter), who must own the workflow or be an admin:
      * defaultContext, then the submitted context, then flow_execution_id.
      */
-    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent. */
-    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+    /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the context sharing no map or list with it (else one is made). */
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
       executionId: string
       job: JobRecord
     } {
