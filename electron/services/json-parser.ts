@@ -1,5 +1,5 @@
 import { AppError, type ErrorKind } from '../../shared/errors'
-import { parseClientJson } from '../http/json-body'
+import { parseClientJson } from '../http/client-json'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'
 import { textWorkers } from './text-workers'

@@ -4,7 +4,7 @@
 // at a time, and stays loaded for the next (graph/worker/query-pool.ts).
 import { parentPort } from 'node:worker_threads'
 import { isAppError } from '../../shared/errors'
-import { parseClientJson } from '../http/json-body'
+import { parseClientJson } from '../http/client-json'
 import { yieldToMainThread } from '../worker-thread'
 import { splitJson } from './json-pieces'
 
