@@ -78,6 +78,8 @@ export type WorkflowService = ReturnType<typeof createWorkflowService>
 
 /** Below this many characters a submitted context is stored as serialized (normalized); above, as sent. */
 const KEPT_TEXT_CHARS = 64 * 1024
+/** JSON text of an object with at least one key (JSON's whitespace only). */
+const OPENS_WITH_KEY = /^[ \t\n\r]*\{[ \t\n\r]*"/
 
 /**
  * The stored JSON of a submitted context, from the text the client sent (#9 §2): a 4 MB context was
@@ -90,11 +92,8 @@ const KEPT_TEXT_CHARS = 64 * 1024
 function submittedJson(input: unknown, text: string | undefined, dag: Dag, executionId: string): { inputJson?: string; contextTail?: string } {
   if (text === undefined || text.length < KEPT_TEXT_CHARS || input === null || typeof input !== 'object') return {}
   if (!text.trimEnd().endsWith('}')) return {}
-  let keys = false
-  for (const _key in input) {
-    keys = true
-    break
-  }
+  // whether it has a key, from its text (a JSON object's first key follows its brace): `for…in` collects all the keys of a large map first (240,000: ~90 ms)
+  const keys = OPENS_WITH_KEY.test(text)
   const defaults = dag.defaultContext !== undefined && dag.defaultContext !== null && Object.keys(dag.defaultContext).length > 0
   if (!keys || defaults || Object.hasOwn(input, 'flow_execution_id')) return { inputJson: text }
   return { inputJson: text, contextTail: `,"flow_execution_id":${JSON.stringify(executionId)}}` }
