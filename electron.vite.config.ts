@@ -9,8 +9,8 @@ export default defineConfig({
       rolldownOptions: {
         // index: the Electron entry; serve: the same app headless (npm run serve), no electron import.
         // sql-worker: a child process (SQL script jobs; child-process.ts); export-worker, result-query-worker,
-        // descriptor-worker, mapping-worker: worker threads (result set exports, sorted or filtered pages of big
-        // result sets, long Rill Flow descriptors, long mapping dry runs); all loaded by file path at run time.
+        // descriptor-worker, mapping-worker, json-worker: worker threads (result set exports, sorted or filtered pages of big
+        // result sets, long Rill Flow descriptors, long mapping dry runs, long JSON bodies); all loaded by file path at run time.
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           serve: resolve(__dirname, 'electron/serve.ts'),
@@ -19,6 +19,7 @@ export default defineConfig({
           'result-query-worker': resolve(__dirname, 'electron/services/result-query-worker.ts'),
           'descriptor-worker': resolve(__dirname, 'electron/services/descriptor-worker.ts'),
           'mapping-worker': resolve(__dirname, 'electron/services/mapping-worker.ts'),
+          'json-worker': resolve(__dirname, 'electron/services/json-worker.ts'),
           // ges-view-worker, linkis-history-worker: job lists of jobs with large stored inputs or reports (http/view-workers.ts).
           'ges-view-worker': resolve(__dirname, 'electron/http/dialects/ges/ges-view-worker.ts'),
           'linkis-history-worker': resolve(__dirname, 'electron/http/dialects/linkis/linkis-history-worker.ts'),

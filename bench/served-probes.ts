@@ -9,7 +9,8 @@
 //           beside the same writes with no lock;
 //   submit  Rill Flow submits of a 3.9 MB context (just under the 4 MB limit) to a one-pass flow,
 //           SUBMITS of them one after another, each timed to its answer (the body parsed, the job
-//           and its context stored in one commit).
+//           and its context stored in one commit): one string, customer records, a map of 240,000
+//           keys (test/support/large-bodies.ts).
 // Run alone: npx tsx bench/served-probes.ts   (`npm run bench -- probes` writes its block).
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -17,6 +18,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { customerRecords, manyKeys } from '../test/support/large-bodies'
 import { adminToken, cpuSeconds, json, median, probeDuring, startServer, stopServer, type ProbeFigures } from './served-app'
 
 const FAN = 8
@@ -53,6 +55,8 @@ export interface LockedWrite {
 }
 
 export interface SubmitFigures {
+  /** What the context holds: "one string", "customer records", "a map of 240,000 keys". */
+  what: string
   /** The context's size, MB. */
   contextMb: number
   submits: number
@@ -66,7 +70,7 @@ export interface ServedProbesResult {
   idle: ProbeFigures
   detail: DetailFigures
   locked: { writes: LockedWrite[]; probe: ProbeFigures }
-  submit: SubmitFigures
+  submits: SubmitFigures[]
 }
 
 /** A loopback server whose /hang.json never answers: the function task that keeps the job running; `called` resolves at its first request. */
@@ -157,20 +161,31 @@ async function measureLocked(url: string, token: string, dataDir: string): Promi
   }
 }
 
-async function measureLargeSubmit(url: string, token: string): Promise<SubmitFigures> {
+/** The large contexts submitted: what each holds, and its body (~CONTEXT_BYTES of JSON). */
+const LARGE_CONTEXTS: { what: string; body: () => string }[] = [
+  { what: 'one string', body: () => JSON.stringify({ s: 'r'.repeat(CONTEXT_BYTES) }) },
+  { what: 'customer records', body: () => customerRecords(CONTEXT_BYTES) },
+  { what: 'a map of 240,000 keys', body: () => `{"m":${manyKeys(240_000)}}` },
+]
+
+async function measureLargeSubmits(url: string, token: string): Promise<SubmitFigures[]> {
   const bearer = { authorization: `Bearer ${token}` }
   await json(`${url}/flow/bg/manage/descriptor/add_descriptor.json`, { method: 'POST', headers: { ...bearer, 'content-type': 'text/plain' }, body: 'workspace: bench\ndagName: big\ntype: flow\ntasks:\n  - {category: pass, name: a}\n' })
-  const body = JSON.stringify({ s: 'r'.repeat(CONTEXT_BYTES) })
-  const times: number[] = []
-  const { probe } = await probeDuring(url, token, async () => {
-    for (let i = 0; i < SUBMITS; i++) {
-      const started = performance.now()
-      await json(`${url}/flow/submit.json?descriptor_id=bench:big`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body })
-      times.push(performance.now() - started)
-      await new Promise((r) => setTimeout(r, 500)) // its execution runs and ends between submits
-    }
-  })
-  return { contextMb: Buffer.byteLength(body) / 1e6, submits: SUBMITS, medianMs: median(times), maxMs: Math.max(...times), probe }
+  const figures: SubmitFigures[] = []
+  for (const context of LARGE_CONTEXTS) {
+    const body = context.body()
+    const times: number[] = []
+    const { probe } = await probeDuring(url, token, async () => {
+      for (let i = 0; i < SUBMITS; i++) {
+        const started = performance.now()
+        await json(`${url}/flow/submit.json?descriptor_id=bench:big`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body })
+        times.push(performance.now() - started)
+        await new Promise((r) => setTimeout(r, 500)) // its execution runs and ends between submits
+      }
+    })
+    figures.push({ what: context.what, contextMb: Buffer.byteLength(body) / 1e6, submits: SUBMITS, medianMs: median(times), maxMs: Math.max(...times), probe })
+  }
+  return figures
 }
 
 /** Starts the app on a fresh data folder, probes it idle, then under each load; stops it and removes the folder. */
@@ -182,8 +197,8 @@ export async function measureServedProbes(): Promise<ServedProbesResult> {
     const { probe: idle } = await probeDuring(server.url, token, () => new Promise((r) => setTimeout(r, IDLE_MS)))
     const detail = await measureDetail(server.url, token, server.child.pid!)
     const locked = await measureLocked(server.url, token, dir)
-    const submit = await measureLargeSubmit(server.url, token)
-    return { idle, detail, locked, submit }
+    const submits = await measureLargeSubmits(server.url, token)
+    return { idle, detail, locked, submits }
   } finally {
     await stopServer(server)
     rmSync(dir, { recursive: true, force: true })
@@ -201,10 +216,10 @@ export function servedProbesTables(r: ServedProbesResult): string[] {
     `| nothing else (idle) | ${probeCells(r.idle)} |`,
     `| ${r.detail.reads} reads of a running job's detail (${r.detail.answerMb.toFixed(0)} MB each, ${AT_ONCE} at a time) | ${probeCells(r.detail.probe)} |`,
     `| four writes wait on a locked database, then answer 503 | ${probeCells(r.locked.probe)} |`,
-    `| ${r.submit.submits} Rill Flow submits of a ${r.submit.contextMb.toFixed(1)} MB context, one after another | ${probeCells(r.submit.probe)} |`,
+    ...r.submits.map((x) => `| ${x.submits} Rill Flow submits of a ${x.contextMb.toFixed(1)} MB context (${x.what}), one after another | ${probeCells(x.probe)} |`),
     '',
     `Running job's detail: ${AT_ONCE} reads at once took ${ms(r.detail.waveMedianMs)} ms (median of ${READS} waves; slowest ${ms(r.detail.waveMaxMs)}); the server process's CPU ${ms(r.detail.serverCpuMsPerRead)} ms a read. ` +
-      `A ${r.submit.contextMb.toFixed(1)} MB submit answered in ${ms(r.submit.medianMs)} ms (median of ${r.submit.submits}; slowest ${ms(r.submit.maxMs)}).`,
+      r.submits.map((x) => `A ${x.contextMb.toFixed(1)} MB submit (${x.what}) answered in ${ms(x.medianMs)} ms (median of ${x.submits}; slowest ${ms(x.maxMs)}).`).join(' '),
     '',
     '| write | with the lock held: status, ms | no lock: status, ms |',
     '|---|---:|---:|',

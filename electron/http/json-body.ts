@@ -1,42 +1,17 @@
 import type { FastifyInstance } from 'fastify'
-import { invalid, isAppError } from '../../shared/errors'
+import { errorCodes } from 'fastify'
+import { isAppError } from '../../shared/errors'
 import { checkJsonShape, MAX_JSON_DEPTH } from '../../shared/json-limits'
+import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../services/json-parser'
+import { parseClientJson, prototypeKeyRefused } from './client-json'
 
-export { checkJsonShape, MAX_JSON_DEPTH }
-
-/**
- * The refusal of a `__proto__` key (or a `constructor` holding `prototype`) in JSON sent as `field`:
- * merged into an object (Object.assign, spread) such a key would replace that object's prototype.
- * Every dialect says this, in its own envelope, instead of "not valid JSON".
- */
-export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: string) {
-  const what = key === '__proto__' ? 'the field name "__proto__"' : 'a field "constructor" holding "prototype"'
-  return invalid('prototype_key', `${field}: ${what} is not allowed (it would replace an object's prototype)`, field)
-}
-
-/**
- * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
- * parameters, TuGraph's and GES's bodies): nesting and the count of lists and maps checked first
- * (checkJsonShape), and a `__proto__` key or a `constructor.prototype` refused as fastify's own
- * parser refuses them (prototypeKeyRefused). Throws an AppError naming `field` (`invalid`, or
- * `too_large` for too many lists and maps); a SyntaxError for bad JSON.
- */
-export function parseClientJson(text: string, field: string): unknown {
-  checkJsonShape(text, field)
-  // Such a key is written out or escaped (`\u005f…`): text with neither cannot hold one, and parses
-  // without a reviver, which is called for every value (a 200k-item context: ~150 ms instead of ~15).
-  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) return JSON.parse(text)
-  return JSON.parse(text, (key, value: unknown) => {
-    if (key === '__proto__') throw prototypeKeyRefused(key, field)
-    if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) throw prototypeKeyRefused(key, field)
-    return value
-  })
-}
+export { checkJsonShape, MAX_JSON_DEPTH, parseClientJson, prototypeKeyRefused }
 
 /**
  * The app's JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
  * keys), after checkJsonShape (depth, and the count of lists and maps: refused before they are
- * parsed); a POST without a body (cancel, rerun) is fine even when labelled JSON.
+ * parsed); a POST without a body (cancel, rerun) is fine even when labelled JSON. A body over
+ * INLINE_JSON_CHARS is parsed in a worker thread (services/json-parser.ts), with the same refusals.
  */
 export function registerJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error')
@@ -44,6 +19,15 @@ export function registerJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = String(body)
     if (!text.trim()) return done(null, undefined)
+    if (text.length > INLINE_JSON_CHARS) {
+      // a long body in a worker thread (#9 §2), refused as below: a bad one as fastify's parser refuses it
+      const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text // fastify's parser (secure-json-parse) skips a byte order mark
+      parseClientJsonOffThread(unmarked, 'body').then(
+        ({ value }) => done(null, value),
+        (e: Error) => done(e instanceof SyntaxError ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY() : e, undefined),
+      )
+      return
+    }
     try {
       checkJsonShape(text)
     } catch (e) {

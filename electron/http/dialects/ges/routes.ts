@@ -18,6 +18,7 @@ import { checkSignature, identify, issueIamToken } from './auth'
 import { badRequest, sendGesError } from './errors'
 import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../../../services/json-parser'
 import { untilHangUp } from '../../hang-up'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
 import { createGesJobs, type GesAnswer } from './jobs'
@@ -41,12 +42,13 @@ const BODY_LIMIT = 1024 * 1024
 type Params = Record<string, string>
 type Query = Record<string, string | undefined>
 
-function jsonBody(req: FastifyRequest): Record<string, unknown> {
+/** The request body as an object ({} when none); a long one is parsed in a worker thread (services/json-parser.ts, #9 §2). Throws badRequest naming what is wrong. */
+async function jsonBody(req: FastifyRequest): Promise<Record<string, unknown>> {
   const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
   if (raw.trim() === '') return {}
   let parsed: unknown
   try {
-    parsed = parseClientJson(raw, 'body')
+    parsed = raw.length > INLINE_JSON_CHARS ? (await parseClientJsonOffThread(raw, 'body')).value : parseClientJson(raw, 'body')
   } catch (e) {
     throw badRequest(isAppError(e) ? e.message : 'the request body is not valid JSON')
   }
@@ -69,7 +71,7 @@ const graphOf = (p: Params): string => p.graph_id ?? p.graph_name
 export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
   const jobs = createGesJobs({ store: deps.store, engine: deps.engine })
   const importGraph = async (req: FastifyRequest, reply: FastifyReply, v1: boolean) => {
-    const b = jsonBody(req)
+    const b = await jsonBody(req)
     const pick = (snake: string, camel: string) => (v1 ? b[camel] : b[snake]) as string | undefined
     const request: GesImportRequest = {
       graph: graphOf(req.params as Params),
@@ -111,7 +113,7 @@ export function registerGesRoutes(app: FastifyInstance, deps: GesDeps): void {
       signed.post('/ges/v1.0/:project_id/graphs/:graph_name/action', opts, async (req) => {
         const action = (req.query as Query).action_id
         if (action !== 'execute-algorithm') throw badRequest(`action_id ${JSON.stringify(String(action ?? '').slice(0, 40))} is not supported; JobDesk runs execute-algorithm`)
-        const body = jsonBody(req)
+        const body = await jsonBody(req)
         const job = await deps.algorithms.start(algorithmRequest((req.params as Params).graph_name, body), req.user!, { labels: { dialect: 'ges' } }).catch((e: unknown) => {
           throw inGesTerms(e, body)
         })

@@ -4,7 +4,7 @@ import { invalid } from '../../../../shared/errors'
 import type { WorkflowService } from '../../../workflows/rillflow/service'
 import { DAG_STATUS_VALUE, statusesOfValue } from './mappers'
 import { JAVA_INT, JAVA_LONG, queryInteger } from '../../query'
-import { hiddenFrom, jsonBody, params } from './request'
+import { hiddenFrom, params, readJsonBody } from './request'
 import { evaluateMappings } from '../../../services/mapping-evaluator'
 import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 
@@ -15,7 +15,7 @@ import { executionNotFound } from '../../../workflows/rillflow/runtime/names'
 export function registerRillQueries(scope: FastifyInstance, workflows: WorkflowService, ownerOf: (req: FastifyRequest) => string | undefined): void {
   scope.post('/flow/redo.json', { bodyLimit: BODY_LIMITS.content }, async (req) => {
     const q = params(req)
-    workflows.redo(q.execution_id, q.task_names, jsonBody(req))
+    workflows.redo(q.execution_id, q.task_names, (await readJsonBody(req)).value)
     return { result: 'ok' }
   })
   // PR #65 upstream; note the answer's own shape: {code, message} with string codes

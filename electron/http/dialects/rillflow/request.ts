@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { invalid } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
 import { mayReach, type Owned } from '../../../services/access'
 
 type Json = Record<string, unknown>
@@ -40,16 +41,38 @@ export function parseJson(text: string, field: string): Json {
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e // too deep, a prototype key: said as such
   }
-  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
-  throw invalid('bad_json', `${field} must be a JSON object`, field)
+  return objectOf(v, field)
 }
 
-/** The request body as a JSON object (contexts, results); empty → undefined. */
+/** The request body as a JSON object (contexts, results); empty → undefined. For a route that takes a small body only (BODY_LIMITS.small): readJsonBody otherwise. */
 export function jsonBody(req: FastifyRequest): Json | undefined {
   const raw = req.body
   if (raw === undefined || raw === null || (typeof raw === 'string' && !raw.trim())) return undefined
   if (typeof raw === 'string') return parseJson(raw, 'body')
-  if (typeof raw === 'object' && !Array.isArray(raw)) return raw as Json
-  throw invalid('bad_json', 'body must be a JSON object', 'body')
+  return objectOf(raw, 'body')
 }
 
+/**
+ * jsonBody, for a route that takes a long body (a context, a task's output): a long text is parsed
+ * in a worker thread (services/json-parser.ts), with the same answers and refusals. With `copy`, a
+ * long body's object comes back twice (`copy` shares no map or list with `value`); a short one's
+ * once, `copy` undefined.
+ */
+export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json }> {
+  const raw = req.body
+  if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
+  let parsed: ParsedJson | undefined
+  try {
+    parsed = await parseClientJsonOffThread(raw, 'body', o)
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e
+  }
+  const value = objectOf(parsed?.value, 'body')
+  return parsed?.copy === undefined ? { value } : { value, copy: parsed.copy as Json }
+}
+
+/** `v` when it is a JSON object, else `bad_json` naming `field`. */
+function objectOf(v: unknown, field: string): Json {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Json
+  throw invalid('bad_json', `${field} must be a JSON object`, field)
+}

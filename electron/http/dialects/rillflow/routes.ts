@@ -18,7 +18,7 @@ import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
-import { groupIndex, hiddenFrom, jsonBody, param, params, parseJson } from './request'
+import { groupIndex, hiddenFrom, param, params, parseJson, readJsonBody } from './request'
 import type { Store } from '../../../store'
 import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
@@ -75,17 +75,18 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     for (const prefix of ['/flow', '/2/flow']) {
       scope.post(`${prefix}/submit.json`, CONTENT, async (req) => {
         const q = params(req)
-        const context = jsonBody(req)
+        // a long body is parsed in a worker thread, and comes back twice: the job's input and, apart, its context (#9 §2)
+        const { value: context, copy: contextCopy } = await readJsonBody(req, { copy: true })
         // the body's text is stored as the input as sent, not serialized again (#9 §2)
         const contextText = context !== undefined && typeof req.body === 'string' ? req.body : undefined
-        if (contextText !== undefined && contextText.length > STREAMED_CONTEXT_BYTES) await nextTurn() // parsing and storing 4 MB: two turns, not one
-        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextText, caller: rillCaller(req), callback: q.callback })
+        if (contextText !== undefined && contextText.length > STREAMED_CONTEXT_BYTES) await nextTurn() // reading back and storing 4 MB: two turns, not one
+        const { executionId } = deps.workflows.submit({ descriptorId: q.descriptor_id, context, contextCopy, contextText, caller: rillCaller(req), callback: q.callback })
         return { execution_id: executionId }
       })
     }
     scope.post('/flow/finish.json', CONTENT, async (req) => {
       const q = params(req)
-      deps.workflows.finish(q.execution_id, q.task_name, jsonBody(req) ?? {}, signedAt(req, deps))
+      deps.workflows.finish(q.execution_id, q.task_name, (await readJsonBody(req)).value ?? {}, signedAt(req, deps))
       return { result: 'ok' }
     })
     scope.route({
@@ -94,14 +95,14 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       ...CONTENT,
       handler: async (req) => {
         const q = params(req)
-        const body = { ...(jsonBody(req) ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
+        const body = { ...((await readJsonBody(req)).value ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
         deps.workflows.trigger(q.execution_id, q.task_name, q.status, body, signedAt(req, deps))
         return { result: 'ok' }
       },
     })
     scope.post('/flow/wakeup.json', CONTENT, async (req) => {
       const q = params(req)
-      deps.workflows.wakeup(q.execution_id, q.task_name, jsonBody(req) ?? {})
+      deps.workflows.wakeup(q.execution_id, q.task_name, (await readJsonBody(req)).value ?? {})
       return { result: 'ok' }
     })
     // synchronous: the answer is sent here, no promise per poll (#14.2)

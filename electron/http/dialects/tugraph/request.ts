@@ -5,17 +5,23 @@
 
 import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../../../services/json-parser'
 import { notSpecified, TuGraphError } from './envelope'
 
 export type Body = Record<string, unknown>
 
-/** The body of a JSON method as an object: {} when there is none; "400" for invalid JSON or another JSON value. */
-export function jsonBody(raw: unknown): Body {
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : ''
+/**
+ * The body of a JSON method as an object: {} when there is none; "400" for invalid JSON or another
+ * JSON value. `ahead`: what parseAhead made of a long body (its value, or what parsing threw), answered
+ * here as its parse on this thread would have been.
+ */
+export function jsonBody(raw: unknown, ahead?: ParsedAhead): Body {
+  const text = bodyText(raw)
   if (!text.trim()) return {}
   let value: unknown
   try {
-    value = parseClientJson(text, 'body')
+    if (ahead && 'error' in ahead) throw ahead.error
+    value = ahead ? ahead.value : parseClientJson(text, 'body')
   } catch (e) {
     if (isAppError(e)) throw new TuGraphError(e.message)
     throw new TuGraphError(`the request body is not valid JSON: ${(e as Error).message}`)
@@ -23,6 +29,25 @@ export function jsonBody(raw: unknown): Body {
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TuGraphError('the request body must be a JSON object')
   return value as Body
 }
+
+/** A long body parsed ahead (parseAhead): its value, or what parsing it threw. */
+export type ParsedAhead = { value: unknown } | { error: unknown }
+
+/**
+ * A body over INLINE_JSON_CHARS parsed in a worker thread (services/json-parser.ts, #9 §2) before its
+ * method runs, for jsonBody to answer when the method asks for it (so a method's own checks still come
+ * first); undefined for a short one, which jsonBody parses itself.
+ */
+export async function parseAhead(raw: unknown): Promise<ParsedAhead | undefined> {
+  const text = bodyText(raw)
+  if (text.length <= INLINE_JSON_CHARS || !text.trim()) return undefined
+  return parseClientJsonOffThread(text, 'body').then(
+    ({ value }) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
+}
+
+const bodyText = (raw: unknown): string => (Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '')
 
 /** A field that is absent or JSON null counts as not given. */
 const given = (body: Body, field: string): boolean => Object.hasOwn(body, field) && body[field] !== null

@@ -19,7 +19,7 @@ import { cypherMethod } from './cypher'
 import { okEnvelope, sendTuGraphError, TUGRAPH_PREFIX, TuGraphError, type TuGraphMethod } from './envelope'
 import { checkFile, clearCache, uploadChunk } from './files'
 import { importData, importProgress, importSchema } from './imports'
-import { jsonBody, requiredString, type Body } from './request'
+import { jsonBody, parseAhead, requiredString, type Body } from './request'
 import { createTuGraphSessions, tokenOf, type TuGraphSessions } from './sessions'
 
 export interface TuGraphDeps {
@@ -143,12 +143,13 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
       const method = table.get(methodName(req))!
       const who = actors.get(req)
       let body: Body | undefined
+      const ahead = method.raw ? undefined : await parseAhead(req.body) // a long body off the main thread (#9 §2)
       const data = await method.run({
         req,
         reply,
         actor: who?.actor as Actor,
         token: who?.token ?? '',
-        body: () => (body ??= method.raw ? {} : jsonBody(req.body)),
+        body: () => (body ??= method.raw ? {} : jsonBody(req.body, ahead)),
       })
       // JSON built elsewhere (a Cypher result's, in its worker) is written as it is, a slice a turn
       if (data instanceof RawJson) return reply.type(JSON_TYPE).send(jsonStream(okEnvelope(data)))

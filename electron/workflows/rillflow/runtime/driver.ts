@@ -353,9 +353,16 @@ export interface RillActions {
   wakeup(ctl: JobControl, task: string, body: Json): void
 }
 
-/** The context without its `__<route>` entries (the execution's result), copied key by key: no array per entry (30,000 keys, #9 §2). */
+/**
+ * The context without its `__<route>` entries (the execution's result), copied key by key: no array
+ * per entry (30,000 keys, #9 §2). A context without such entries is the result itself: the job has
+ * ended, so nothing writes it any more (a redo clears the result first), and copying 240,000 keys
+ * into a new map held the main thread ~300 ms.
+ */
 function visibleEntries(context: Json): Json {
+  const keys = Object.keys(context)
+  if (!keys.some((key) => key.startsWith('__'))) return context
   const visible: Json = {}
-  for (const key of Object.keys(context)) if (!key.startsWith('__')) visible[key] = context[key]
+  for (const key of keys) if (!key.startsWith('__')) visible[key] = context[key]
   return visible
 }

@@ -1,0 +1,33 @@
+// A client's JSON text parsed with its limits checked: a module of its own (fastify-free), for the
+// JSON worker (services/json-worker.ts) as for the request handlers (json-body.ts re-exports it).
+import { invalid } from '../../shared/errors'
+import { checkJsonShape } from '../../shared/json-limits'
+
+/**
+ * The refusal of a `__proto__` key (or a `constructor` holding `prototype`) in JSON sent as `field`:
+ * merged into an object (Object.assign, spread) such a key would replace that object's prototype.
+ * Every dialect says this, in its own envelope, instead of "not valid JSON".
+ */
+export function prototypeKeyRefused(key: '__proto__' | 'constructor', field: string) {
+  const what = key === '__proto__' ? 'the field name "__proto__"' : 'a field "constructor" holding "prototype"'
+  return invalid('prototype_key', `${field}: ${what} is not allowed (it would replace an object's prototype)`, field)
+}
+
+/**
+ * JSON.parse for client text read outside fastify's parser (Rill Flow's raw bodies and `context`
+ * parameters, TuGraph's and GES's bodies): nesting and the count of lists and maps checked first
+ * (checkJsonShape), and a `__proto__` key or a `constructor.prototype` refused as fastify's own
+ * parser refuses them (prototypeKeyRefused). Throws an AppError naming `field` (`invalid`, or
+ * `too_large` for too many lists and maps); a SyntaxError for bad JSON.
+ */
+export function parseClientJson(text: string, field: string): unknown {
+  checkJsonShape(text, field)
+  // Such a key is written out or escaped (`\u005f…`): text with neither cannot hold one, and parses
+  // without a reviver, which is called for every value (a 200k-item context: ~150 ms instead of ~15).
+  if (!text.includes('__proto__') && !text.includes('constructor') && !text.includes('\\u')) return JSON.parse(text)
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw prototypeKeyRefused(key, field)
+    if (key === 'constructor' && value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype')) throw prototypeKeyRefused(key, field)
+    return value
+  })
+}

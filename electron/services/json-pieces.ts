@@ -1,0 +1,122 @@
+// A parsed JSON value carried from a worker thread to the main thread in pieces (#9 §2). Handed over
+// whole (postMessage), its structured clone is read on the receiving thread in one go: a map of
+// 240,000 keys took 0.8-1.1 s to receive, as long as parsing its text there (load 3.5-6, 2 cores).
+// So the worker cuts the value into pieces of at most PIECE_NODES values each, written to bytes
+// (v8.serialize) and transferred, which costs the receiver nothing; the main thread reads them back one
+// piece per turn of its event loop (rebuildJson), each in a few tens of milliseconds.
+import { deserialize, serialize } from 'node:v8'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+
+/**
+ * A piece is closed once it holds this many values (maps, lists and scalars, each one); a value put
+ * whole holds at most this many, so a piece at most twice it. Measured at load 15: a piece of 8,000
+ * keys of one map read back in 10-40 ms.
+ */
+const PIECE_NODES = 8_000
+
+/** What a token of a piece does: a value put where the reader is (whole), or a map or list opened there, or the innermost one closed. */
+const PUT = 0
+const OPEN_MAP = 1
+const OPEN_LIST = 2
+const CLOSE = 3
+
+/** One piece: parallel lists, one entry per token; `keys[i]` is the key in the map the token is in ('' in a list). */
+interface Piece {
+  ops: number[]
+  keys: string[]
+  values: unknown[]
+}
+
+/**
+ * `value` (a parsed JSON value, nesting bounded: checkJsonShape) cut into pieces for rebuildJson:
+ * each its bytes (v8.serialize) in an ArrayBuffer of its own, to transfer. A map or list of more than
+ * PIECE_NODES values is opened, its members put (or opened) one by one, and closed; a smaller one is
+ * put whole. For the worker that parsed it.
+ */
+export function splitJson(value: unknown): ArrayBuffer[] {
+  const pieces: ArrayBuffer[] = []
+  let piece: Piece = { ops: [], keys: [], values: [] }
+  let nodes = 0
+  const token = (op: number, key: string, v: unknown, weight: number) => {
+    piece.ops.push(op)
+    piece.keys.push(key)
+    piece.values.push(v)
+    nodes += weight
+    if (nodes < PIECE_NODES) return
+    pieces.push(bytesOf(piece))
+    piece = { ops: [], keys: [], values: [] }
+    nodes = 0
+  }
+  const walk = (key: string, v: unknown) => {
+    const weight = nodesUpTo(v, PIECE_NODES)
+    if (weight <= PIECE_NODES) return token(PUT, key, v, weight)
+    if (Array.isArray(v)) {
+      token(OPEN_LIST, key, undefined, 1)
+      for (const item of v) walk('', item)
+    } else {
+      token(OPEN_MAP, key, undefined, 1)
+      for (const k of Object.keys(v as object)) walk(k, (v as Record<string, unknown>)[k])
+    }
+    token(CLOSE, '', undefined, 0)
+  }
+  walk('', value)
+  if (piece.ops.length) pieces.push(bytesOf(piece))
+  return pieces
+}
+
+/**
+ * The value splitJson cut into `pieces`, read back on this thread one piece per turn of the event
+ * loop (so that its other work goes on between them): `copies` values, each built apart (no map or
+ * list is shared between them; strings may be). `copies` 2 is for a value one part of which is kept
+ * as it came and another changed (a submitted context: the job's input and its context). The copies
+ * are built one after the other: a map of more than ~87,000 keys is rehashed as it grows (V8: 150-400
+ * ms at once for 240,000 keys, load 15), and two such maps in one turn held it twice as long.
+ */
+export async function rebuildJson(pieces: ArrayBuffer[], copies: 1 | 2 = 1): Promise<unknown[]> {
+  const roots: unknown[] = []
+  for (let c = 0; c < copies; c++) {
+    // the maps and lists being filled, innermost last
+    const open: (Record<string, unknown> | unknown[])[] = []
+    for (let p = 0; p < pieces.length; p++) {
+      if (p > 0 || c > 0) await nextTurn()
+      const { ops, keys, values } = deserialize(new Uint8Array(pieces[p])) as Piece
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]
+        if (op === CLOSE) {
+          open.pop()
+          continue
+        }
+        const made = op === PUT ? values[i] : op === OPEN_LIST ? [] : {}
+        const into = open.at(-1)
+        if (into === undefined) roots.push(made)
+        else if (Array.isArray(into)) into.push(made)
+        else into[keys[i]] = made // a `__proto__` key never comes here: parseClientJson refused it
+        if (op !== PUT) open.push(made as Record<string, unknown> | unknown[])
+      }
+      if (c === copies - 1) pieces[p] = EMPTY // read for the last time: its bytes may go
+    }
+  }
+  return roots
+}
+
+const EMPTY = new ArrayBuffer(0)
+
+/** How many values `v` holds (itself included), counted up to just past `limit`. */
+function nodesUpTo(v: unknown, limit: number): number {
+  if (v === null || typeof v !== 'object') return 1
+  let n = 1
+  const stack: object[] = [v]
+  while (stack.length) {
+    const c = stack.pop()!
+    for (const item of Array.isArray(c) ? c : Object.values(c)) {
+      if (++n > limit) return n
+      if (item !== null && typeof item === 'object') stack.push(item)
+    }
+  }
+  return n
+}
+
+function bytesOf(piece: Piece): ArrayBuffer {
+  const bytes = serialize(piece)
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+}
