@@ -41,6 +41,7 @@ import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { RILLFLOW_LOOPBACK_USER } from './store/workflow.repository'
 import { createRillFlow } from './workflows/rillflow'
+import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
 
 export const VERSION: string = pkg.version
@@ -98,7 +99,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   await auth.ensureDefaultAdmin()
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
-  const rillflow = createRillFlow(store, () => listening.url)
+  const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread)
   const scratchRoot = join(o.dataDir, 'scratch')
   const scripts = { workRoot: join(o.dataDir, 'work'), results: store.results }
   cleanStaleRunCgroups() // what the runs of a crashed JobDesk left; before recovery, which reaps by marker and cgroup too

@@ -1,4 +1,5 @@
-import { AppError, type ErrorKind } from '../../shared/errors'
+import { AppError, isAppError, type ErrorKind } from '../../shared/errors'
+import { TaskFailure } from '../engine/executor'
 import { parseClientJson } from '../http/client-json'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'
@@ -44,4 +45,19 @@ export async function parseClientJsonOffThread(text: string, field: string, o: {
   if (answer.type === 'refused') throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
   const [value, copy] = await rebuildJson(answer.pieces, o.copy ? 2 : 1)
   return o.copy ? { value, copy } : { value }
+}
+
+/**
+ * An HTTP answer's text parsed as parseAnswerJson does (executors/http-answer.ts), a long one in the
+ * JSON worker: for function tasks (FunctionExecutorDeps.parseJson). A refusal (too deep, too many
+ * lists and maps, a prototype key) is a TaskFailure not retried; workers all busy, one that is retried.
+ * Text that is not JSON throws the SyntaxError.
+ */
+export async function parseAnswerOffThread(text: string, field: string): Promise<unknown> {
+  try {
+    return (await parseClientJsonOffThread(text, field)).value
+  } catch (e) {
+    if (!isAppError(e)) throw e
+    throw new TaskFailure(e.message, e.kind === 'unavailable')
+  }
 }

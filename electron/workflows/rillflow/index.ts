@@ -8,7 +8,7 @@ import { createCallbackSigner, type CallbackSigner } from './callbacks'
 import type { Dag } from './descriptor'
 import { controlExecutor } from './runtime/control-executor'
 import { createRillDriver } from './runtime/driver'
-import { createFunctionExecutor } from './runtime/function-executor'
+import { createFunctionExecutor, type FunctionExecutorDeps } from './runtime/function-executor'
 import { createWorkflowService, WORKFLOW_DIALECT, type WorkflowService } from './service'
 
 export interface RillFlowParts {
@@ -19,7 +19,8 @@ export interface RillFlowParts {
   service(engine: Engine): WorkflowService
 }
 
-export function createRillFlow(store: Store, baseUrl: () => string): RillFlowParts {
+/** `parseJson`: how function tasks parse their answers (FunctionExecutorDeps.parseJson; app.ts passes the JSON worker). */
+export function createRillFlow(store: Store, baseUrl: () => string, parseJson?: FunctionExecutorDeps['parseJson']): RillFlowParts {
   const signer = createCallbackSigner(store.settings, baseUrl)
   // versions never change, so parsed DAGs are cached by id (the driver's and the service's one cache:
   // a DAG of 30,000 defaultContext keys took ~75 ms to parse, on every submit and get.json, #9 §2)
@@ -37,7 +38,7 @@ export function createRillFlow(store: Store, baseUrl: () => string): RillFlowPar
     stopSubflow: (executionId, why) => service!.stopSubflow(executionId, why),
   })
   return {
-    executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl })],
+    executors: [controlExecutor, createFunctionExecutor({ callbackUrl: (exec, task) => signer.url(exec, task), serverHost: baseUrl, parseJson })],
     driverFor: (job) => (job.kind === 'workflow' && job.labels.dialect === WORKFLOW_DIALECT ? driver : dagDriver),
     signer,
     service: (engine) => (service = createWorkflowService(store, engine, driver, dagOf)),

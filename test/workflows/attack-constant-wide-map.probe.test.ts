@@ -1,0 +1,56 @@
+// Attack (atk32) on the constant-source fix of atk30 (mappings.ts: constants checked with checkJsonShape at
+// add_descriptor and parsed once, cached by text): checkJsonShape bounds depth and the number of lists
+// and maps, not the keys of one map. A constant of ONE map with ~95,000 keys (0.95 MB, 1 container) is
+// accepted, and although it is parsed once, every run of the mapping still copies it whole (applyRule ->
+// PassBudget.copyFor; the copy of a map of many keys is the slowest per element, value-budget.ts
+// copyContainers). In a foreach's sub-task that copy happens once per item, all in one turn of the event
+// loop. Measured in-process (load 13-17): one pass 0.5 s with the constant cached (1.4 s parsed); a
+// foreach of 6 held the event loop 2.4 s at once (load 12) and SUCCEEDED: what the atk30 fix meant to end (#9 §2).
+// Where a fix belongs: count a map's keys with its containers (shared/json-limits.ts checkJsonShape /
+// countJsonContainers, so add_descriptor refuses such a constant), or share the cached constant
+// read-only instead of copying it per run (copy on write), or bound a foreach start's copies together.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { expect, it } from 'vitest'
+import { rillSuite } from './support/rill-suite'
+
+const s = rillSuite()
+
+/** One JSON map of keys "k0".."k…" (each to 0), about `chars` characters long. */
+function wideMap(chars: number): string {
+  const parts: string[] = []
+  for (let len = 2, i = 0; len < chars; i++) {
+    const p = `"k${i.toString(36)}":0`
+    parts.push(p)
+    len += p.length + 1
+  }
+  return `{${parts.join(',')}}`
+}
+
+const descriptor = (source: string) => `workspace: atk32\ndagName: widemap\ntype: flow\ntasks:
+  - category: foreach
+    name: each
+    inputMappings:
+      - {source: "$.context.items", target: "$.input.items"}
+    iterationMapping: {collection: "$.input.items", item: it}
+    tasks:
+      - category: pass
+        name: P
+        outputMappings:
+          - {source: '${source}', target: "$.context.x"}
+`
+
+it('a foreach whose sub-task maps a constant source of one map of 95,000 keys is refused or never holds the event loop a second', async () => {
+  const add = await s.rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', descriptor(wideMap(950_000)), 'text/plain')
+  if (add.status !== 200) {
+    expect(add.status).toBe(400)
+    expect(JSON.stringify(add.body)).toMatch(/source|mapping/i)
+    return
+  }
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  const id = await s.rill.submit('atk32:widemap', { items: [1, 2, 3, 4, 5, 6] })
+  const ret = await s.rill.finished(id, 180_000)
+  delay.disable()
+  const held = delay.max / 1e6
+  expect(held, `${ret.dag_status}: the event loop held up to ${held.toFixed(0)} ms`).toBeLessThan(1000)
+}, 240_000)
