@@ -8,18 +8,9 @@
 // nothing after it: such a sign-in is a client like any other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { addUser, browserLogin, type TestUser } from '../support/users'
 
-/** A native sign-in over HTTP as a browser sends it, with the cookie it holds; the device cookie it is given back. */
-async function login(url: string, username: string, password: string, cookie?: string) {
-  const r = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ username, password }),
-  })
-  await r.arrayBuffer()
-  return { status: r.status, cookie: r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || undefined }
-}
+const login = browserLogin
 
 describe('device cookies issued before a password change', () => {
   let t: TestApp

@@ -11,18 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { DEFAULT_THROTTLE, DEVICES_PER_USER, LoginThrottle } from '../../electron/services/login-throttle'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { addUser, browserLogin, type TestUser } from '../support/users'
 
-/** A native sign-in over HTTP as a browser sends it, with the cookie it holds; the device cookie it is given back. */
-async function login(url: string, username: string, password: string, cookie?: string) {
-  const r = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = (await r.json()) as { error?: { message: string } }
-  return { status: r.status, body, cookie: r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || undefined }
-}
+const login = browserLogin
 
 /** The device id a device cookie (`jobdesk_device_<id>=<device>.<issued>.<mac>`) carries. */
 const deviceOf = (cookie: string) => cookie.split('=')[1].split('.')[0]

@@ -8,22 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser } from '../support/users'
+import { addUser, browserLogin } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 const ADMIN = DEFAULT_ADMIN
 
-/** A native sign-in over HTTP as a browser sends it: with the cookies it holds (`name=value; …`), if any. */
-async function login(url: string, username: string, password: string, cookie?: string) {
-  const r = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ username, password }),
-  })
-  const body = (await r.json()) as { token?: string; error?: { code: string; message: string } }
-  const setCookies = r.headers.getSetCookie()
-  return { status: r.status, body, setCookies, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') || undefined }
-}
+const login = browserLogin
 
 /** Five wrong guesses at `username` from a local process (loopback, no cookie): the pair at loopback backs off. */
 async function localGuesses(url: string, username: string, n = 5): Promise<void> {

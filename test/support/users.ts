@@ -53,3 +53,19 @@ export const callAs =
   (method, path, body, headers = {}) =>
     t.call(method, path, body, { authorization: `Bearer ${token}`, ...headers })
 
+
+/**
+ * A native sign-in over HTTP as a browser sends it: with the cookies it holds (`name=value; …`), if
+ * any. Answers the status, the body, the Set-Cookie headers and the cookies they set as a browser
+ * would send them back (`cookie`; undefined when none): the device cookie of a sign-in that worked.
+ */
+export async function browserLogin(url: string, username: string, password: string, cookie?: string) {
+  const r = await fetch(`${url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify({ username, password }),
+  })
+  const body = (await r.json()) as { token?: string; error?: { code: string; message: string } }
+  const setCookies = r.headers.getSetCookie()
+  return { status: r.status, body, setCookies, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') || undefined }
+}
