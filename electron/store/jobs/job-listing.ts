@@ -111,7 +111,8 @@ export function createJobListing(db: Db) {
       AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
       AND (@after IS NULL OR created_at > @after) AND (@until IS NULL OR created_at <= @until)
       AND ${JOB_OWNER_SQL}`
-  const dialectJobsStmt = db.prepare(`SELECT id, name, status, labels, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  // the dialect is looked up in its index (migration 026), and no labels are read: an old job's may be megabytes
+  const dialectJobsStmt = db.prepare(`SELECT id, uuid, name, status, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
@@ -146,8 +147,8 @@ export function createJobListing(db: Db) {
     countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {
       return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before, owner: owner ?? null }) as { n: number }).n
     },
-    /** A page of one dialect's jobs with the query's filters, and how many match in all. */
-    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'name' | 'status' | 'labels' | 'createdAt'>[]; total: number } {
+    /** A page of one dialect's jobs with the query's filters (no labels: see dialectJobsStmt), and how many match in all. */
+    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'uuid' | 'name' | 'status' | 'createdAt'>[]; total: number } {
       const filter = {
         kind: q.kind,
         dialect: q.dialect,
@@ -158,8 +159,8 @@ export function createJobListing(db: Db) {
         until: q.until ?? null,
         owner: q.owner ?? null,
       }
-      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'name' | 'status' | 'labels' | 'created_at'>[]
-      const items = rows.map((r) => ({ id: r.id, name: r.name, status: r.status as JobStatus, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'uuid' | 'name' | 'status' | 'created_at'>[]
+      const items = rows.map((r) => ({ id: r.id, uuid: r.uuid, name: r.name, status: r.status as JobStatus, createdAt: r.created_at }))
       return { items, total: (dialectJobsCount.get(filter) as { n: number }).n }
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column, and read as lists read them (listedLabels). */
