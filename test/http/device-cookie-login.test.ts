@@ -4,11 +4,12 @@
 // that user wait only for its own failures; everyone else (no cookie, a forged one, another user's,
 // an API client's login) backs off as before.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, browserLogin } from '../support/users'
+import { appSuite } from '../support/app-suite'
+import { browserLogin } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 const ADMIN = DEFAULT_ADMIN
@@ -22,11 +23,8 @@ async function localGuesses(url: string, username: string, n = 5): Promise<void>
 
 describe('a browser that signed in as a user', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('gets an HttpOnly, SameSite=Strict device cookie for that user, sent back only to the sign-in', async () => {
     const first = await login(t.url, ADMIN.username, ADMIN.password)
@@ -73,12 +71,8 @@ describe('a browser that signed in as a user', () => {
 describe('a browser’s password change', () => {
   let t: TestApp
   let bobsBrowser: string
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-    await addUser(t, 'carol')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob', 'carol')
+  beforeAll(() => ({ t } = suite))
 
   /** POST /api/v1/me/password with a session's token: the status and the cookies its answer sets, as a browser keeps them. */
   const changeOver = async (token: string, oldPassword: string, newPassword: string) => {
@@ -157,11 +151,8 @@ describe('a browser’s password change', () => {
 
 describe('what a device cookie does not vouch for', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('a forged cookie, or another user’s under this user’s name, is a client like any other', async () => {
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).cookie!
