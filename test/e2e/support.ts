@@ -82,9 +82,9 @@ export interface BrowserSuite {
  * file, ready before its tests and stopped after,
  * with an API token of the default admin. The page is that of an admin who already chose "Not now"
  * on the change-password prompt (so tests can sign in with the default password and go straight on)
- * unless `askForPassword` is set.
+ * unless `askForPassword` is set; with `signedIn`, the page is signed in already (signIn: on the Jobs page).
  */
-export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
+export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean; signedIn?: boolean } = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -102,6 +102,7 @@ export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askFo
     })()
     // both settled before throwing, so that afterAll stops whatever was started
     for (const r of await Promise.allSettled([served, paged])) if (r.status === 'rejected') throw r.reason
+    if (o.signedIn) await signIn(suite.page, suite.served.url)
   })
   failureShots(suite)
   afterAll(async () => {
