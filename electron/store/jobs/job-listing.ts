@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3'
 import type { JobListQuery, JobSortKey } from '../../../shared/api'
 import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
-import { fromJson, type Db } from '../connection'
+import type { Db } from '../connection'
 import { listedReason } from '../reasons'
 import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
@@ -97,7 +97,7 @@ export function createJobListing(db: Db) {
   }
   const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
   const byNameStmt = db.prepare(
-    `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+    `SELECT id, uuid, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before AND ${JOB_OWNER_SQL}
      ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   )
@@ -136,12 +136,13 @@ export function createJobListing(db: Db) {
 
   return {
     /**
-     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, labels and
-     * times only (states may be large); only `owner`'s (submitted by or run as them) when given.
+     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, uuids and
+     * times only (states may be large, and a job stored before the labels' bounds may have megabytes
+     * of labels); only `owner`'s (submitted by or run as them) when given.
      */
-    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'labels' | 'createdAt'>[] {
-      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'labels' | 'created_at'>[]
-      return rows.map((r) => ({ id: r.id, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'uuid' | 'createdAt'>[] {
+      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'uuid' | 'created_at'>[]
+      return rows.map((r) => ({ id: r.id, uuid: r.uuid, createdAt: r.created_at }))
     },
     /** How many jobs of a kind and name are in some statuses, created in [from, before); `owner` as in byName(). */
     countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {

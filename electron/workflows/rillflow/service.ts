@@ -35,7 +35,7 @@ import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
-import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
+import { executionIdOfJob, executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
@@ -746,9 +746,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`; only `owner`'s if given. */
     executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number, owner?: string): { id: string; submitTime: number }[] {
+      const name = serviceName(serviceId)
       return store.jobs
-        .byName(serviceName(serviceId), 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
-        .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
+        .byName(name, 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
+        .map((j) => ({ id: executionIdOfJob({ name, uuid: j.uuid }), submitTime: j.createdAt }))
     },
 
     /** How many executions of a descriptor (`ws:dag`) are in some DAG statuses, submitted in [from, before). */
