@@ -291,6 +291,17 @@ export async function writeScript(p: Page, language: string, code: string): Prom
   await p.keyboard.insertText(code)
 }
 
+/** Chooses the language `label` (Shell, Python, SQL, …: its button in the language group) on the Scripts page of `p`. */
+export const chooseLanguage = (p: Page, label: string): Promise<void> =>
+  p.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
+
+/** Replaces the Scripts editor's whole text on `p` as a paste would. */
+export async function typeScript(p: Page, code: string): Promise<void> {
+  await p.getByTestId('script-editor').click()
+  await p.keyboard.press('ControlOrMeta+A')
+  await p.keyboard.insertText(code)
+}
+
 /** Saves the Scripts editor of `p` as a new saved script at `path` ("Save as") and waits until the tree shows it. */
 export async function saveScriptAs(p: Page, path: string): Promise<void> {
   const side = p.getByRole('region', { name: 'saved scripts' })
