@@ -652,7 +652,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /**
      * Runs an execution again as a new one (the Jobs page's rerun): its own execution id, the same
      * descriptor version, submitted context and completion callback, submitted by `user`, linked to
-     * the job it reruns by the `rerunOf` label. A sub-flow's rerun stands alone: no parent waits for it.
+     * the job it reruns by the `rerunOf` label (a callback a submit would refuse now, kept by a job
+     * stored before callbacks were bounded, is left out: rerunCallback). A sub-flow's rerun stands
+     * alone: no parent waits for it.
      * Throws `invalid` for a job that is not a Rill Flow execution, not_your_workflow when `caller`
      * may not run its workflow (any more).
      */
