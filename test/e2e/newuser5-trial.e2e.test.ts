@@ -1,0 +1,41 @@
+// What a new user's trial found (newuser5, /work/notes/NEWUSER5.md): each test shows one finding, failing before its fix.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+
+const suite = browserSuite({ width: 1280, height: 800 })
+let served: Served
+let page: Page
+let token: string
+beforeAll(async () => {
+  ;({ served, page, token } = suite)
+  await signIn(page, served.url)
+})
+
+/** Uploads `text` as `path` into admin's upload folder. */
+async function upload(path: string, text: string): Promise<void> {
+  const res = await fetch(`${served.url}/api/v1/files/upload?path=${encodeURIComponent(path)}&offset=0&replace=true`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: text,
+  })
+  expect(res.status).toBe(200)
+}
+
+/** Waits until job `id` has ended with `status`. */
+const ended = (id: number, status = 'succeeded') => poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toBe(status)
+
+describe('newuser5 trial', () => {
+  it('#1 an algorithm job submitted over the API shows its result rows on the Jobs page', async () => {
+    await upload('ring.csv', '1,2\n2,3\n3,1\n')
+    const job = await api(served.url, token, 'POST', '/api/v1/algorithms/jobs', { algorithm: 'PageRank', source: { kind: 'file', path: 'ring.csv' }, params: { ITERATIONS: 10 } })
+    await ended(job.id)
+    await page.goto(`${served.url}/#/jobs/${job.id}`)
+    const results = page.getByLabel('job detail').getByTestId('job-results') // was: no results at all, only the log
+    await poll(() => results.getByRole('tab').allTextContents()).toEqual(['algorithm · 3 rows'])
+    await poll(() => results.locator('tbody tr').count()).toBe(3)
+    expect(await results.locator('thead th').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('VID'), expect.stringContaining('VALUE')]))
+    await page.screenshot({ path: resolve(SHOTS, 'newuser5-algorithm-results.png') })
+  })
+})
