@@ -38,4 +38,22 @@ describe('newuser5 trial', () => {
     expect(await results.locator('thead th').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('VID'), expect.stringContaining('VALUE')]))
     await page.screenshot({ path: resolve(SHOTS, 'newuser5-algorithm-results.png') })
   })
+
+  it('#2 an empty log says “yet” only while its job or task runs', async () => {
+    const quiet = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 4' })
+    await page.goto(`${served.url}/#/jobs/${quiet.id}`)
+    const log = page.getByLabel('job detail').getByLabel('job log', { exact: true })
+    await poll(() => log.textContent()).toBe('No log lines yet.') // running: more may come
+    await ended(quiet.id)
+    await poll(() => log.textContent()).toBe('No log lines were written.') // was still "No log lines yet."
+
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: 'workspace: nu5\ndagName: quiet\ntype: flow\ntasks:\n  - {category: pass, name: only}\n' })
+    const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
+    await ended(jobId)
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+    await page.locator('.react-flow__node[data-id="only"]').click()
+    const taskLog = page.getByRole('complementary', { name: 'task detail' }).getByLabel('job log', { exact: true })
+    await poll(() => taskLog.textContent()).toBe('No log lines were written.')
+    await page.screenshot({ path: resolve(SHOTS, 'newuser5-empty-log.png') })
+  })
 })

@@ -155,7 +155,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
         <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />
       )}
       <h3>Log</h3>
-      <LogViewer />
+      <LogViewer ended={finished} />
     </aside>
   )
 }
