@@ -56,4 +56,21 @@ describe('newuser5 trial', () => {
     await poll(() => taskLog.textContent()).toBe('No log lines were written.')
     await page.screenshot({ path: resolve(SHOTS, 'newuser5-empty-log.png') })
   })
+
+  it('#3 the import report has no “Skipped 0” column beside the failed line the check said would be skipped', async () => {
+    await page.goto(`${served.url}/#/imports`)
+    await page.getByRole('heading', { name: 'Imports' }).waitFor()
+    await page.getByTestId('file-input').setInputFiles([{ name: 'pets.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,age\n1,Rex,3\n2,Tom,x\n') }])
+    const row = page.locator('tr[data-file="pets.csv"]')
+    await poll(() => row.textContent()).toContain('vertex pets')
+    await row.getByRole('button', { name: 'pets.csv', exact: true }).click()
+    await page.getByRole('region', { name: 'mapping' }).getByLabel('column 3 type').selectOption('INT32')
+    await page.getByRole('button', { name: 'Start import' }).click()
+    await poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status')).toBe('succeeded')
+    const report = page.getByTestId('import-report')
+    expect(await report.locator('table').first().locator('thead th').allTextContents()).toEqual(['File', 'Label', 'Lines', 'Imported', 'Failed', 'Notes']) // was … 'Failed', 'Rolled back', 'Skipped', 'Notes'
+    expect(await report.locator('tr[data-report-file="pets.csv"] td').allTextContents()).toEqual(['pets.csv', 'vertex pets', '2', '1', '1', ''])
+    expect(await page.getByTestId('failed-lines').locator('tbody tr').count()).toBe(1)
+    await report.screenshot({ path: resolve(SHOTS, 'newuser5-import-report.png') })
+  })
 })
