@@ -73,4 +73,21 @@ describe('newuser5 trial', () => {
     expect(await page.getByTestId('failed-lines').locator('tbody tr').count()).toBe(1)
     await report.screenshot({ path: resolve(SHOTS, 'newuser5-import-report.png') })
   })
+
+  it('#4 Settings → Linkis tokens: every field of a new token is named where it is seen, not only by a placeholder that "*" hides', async () => {
+    await page.goto(`${served.url}/#/settings`)
+    const form = page.getByRole('form', { name: 'new token' })
+    await form.waitFor()
+    expect(await form.getByLabel('token users').inputValue()).toBe('*') // its placeholder never shows
+    const labels = form.locator('label')
+    expect(await labels.allInnerTexts()).toEqual(['Code (Token-Code)', 'Users (Token-User; * any)', 'Hosts (* any)', 'Days valid']) // was: no label at all
+    for (const [i, field] of ['token code', 'token users', 'token hosts', 'token days'].entries()) expect(await labels.nth(i).locator('input').getAttribute('aria-label')).toBe(field)
+    // the buttons stay level with the fields, not stretched to the labels' height
+    const code = (await form.getByLabel('token code').boundingBox())!
+    const generate = (await form.getByRole('button', { name: 'Generate' }).boundingBox())!
+    expect(Math.abs(generate.y + generate.height - (code.y + code.height))).toBeLessThan(3)
+    expect(generate.height).toBeLessThan(code.height + 8)
+    await form.scrollIntoViewIfNeeded()
+    await form.screenshot({ path: resolve(SHOTS, 'newuser5-token-form.png') })
+  })
 })
