@@ -90,4 +90,21 @@ describe('newuser5 trial', () => {
     await form.scrollIntoViewIfNeeded()
     await form.screenshot({ path: resolve(SHOTS, 'newuser5-token-form.png') })
   })
+
+  it('#5 Scripts: a variable added from its chip takes the value next, and one left empty is named before the run', async () => {
+    await page.goto(`${served.url}/#/scripts`)
+    await page.getByTestId('script-editor').click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText('-- ${minpop} in a comment does not count\nselect 1 as x where 5 > ${minpop};\n')
+    const vars = page.getByRole('region', { name: 'variables' })
+    await vars.getByRole('button', { name: '${minpop} +' }).click()
+    // the row's name is filled in, so its value has the focus (was: the focus stayed on the chip, gone)
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('variable 1 value')
+    // was: nothing said so, and the run failed with 'near ";": syntax error'
+    await poll(() => vars.getByTestId('empty-variables').textContent()).toBe('Empty, so the run puts nothing there: ${minpop}')
+    await page.screenshot({ path: resolve(SHOTS, 'newuser5-empty-variable.png') })
+    await page.keyboard.type('3')
+    await poll(() => vars.getByTestId('empty-variables').count()).toBe(0)
+    expect(await vars.getByLabel('variable 1 value').inputValue()).toBe('3')
+  })
 })
