@@ -107,4 +107,20 @@ describe('newuser5 trial', () => {
     await poll(() => vars.getByTestId('empty-variables').count()).toBe(0)
     expect(await vars.getByLabel('variable 1 value').inputValue()).toBe('3')
   })
+
+  it('#6 Jobs at 1280 px: the search field’s placeholder is shown whole', async () => {
+    await page.goto(`${served.url}/#/jobs`)
+    const search = page.getByLabel('search jobs')
+    await search.waitFor()
+    const fit = await search.evaluate((el: HTMLInputElement) => {
+      const style = getComputedStyle(el)
+      const ctx = document.createElement('canvas').getContext('2d')!
+      ctx.font = style.font
+      return { text: ctx.measureText(el.placeholder).width, room: el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) }
+    })
+    expect(fit.text).toBeLessThanOrEqual(fit.room) // was 201 px of text in 168: "Search id, name or uu"
+    expect(await search.getAttribute('title')).toContain('/')
+    await page.keyboard.press('/')
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('search jobs')
+  })
 })
