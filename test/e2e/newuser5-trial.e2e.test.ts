@@ -123,4 +123,31 @@ describe('newuser5 trial', () => {
     await page.keyboard.press('/')
     await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('search jobs')
   })
+
+  it('#7 a new user who has just chosen their password sees their notification setting, not the refusal from before the change', async () => {
+    await api(served.url, token, 'POST', '/api/v1/users', { username: 'dave', password: 'dave-initial-1', rights: [] })
+    const dave = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    try {
+      await dave.goto(served.url)
+      await dave.getByLabel('Username').fill('dave')
+      await dave.getByLabel('Password').fill('dave-initial-1')
+      await dave.getByRole('button', { name: 'Sign in' }).click()
+      const form = dave.getByRole('form', { name: 'change password' })
+      await form.getByLabel('New password (at least 8 characters)').fill('dave-password-1')
+      await form.getByLabel('Repeat the new password').fill('dave-password-1')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await dave.getByRole('heading', { name: 'Jobs' }).waitFor()
+      await dave.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+      const notifications = dave.getByRole('region', { name: 'notifications' })
+      await notifications.waitFor()
+      await dave.waitForTimeout(500) // the preferences' answer is in
+      expect(await notifications.locator('.error-text').count()).toBe(0) // was: "password must be changed before use: …"
+      await notifications.getByRole('checkbox').uncheck()
+      await poll(() => notifications.getByRole('checkbox').isChecked()).toBe(false)
+      expect(await notifications.locator('.error-text').count()).toBe(0) // saved, not refused
+      await dave.screenshot({ path: resolve(SHOTS, 'newuser5-new-user-settings.png') })
+    } finally {
+      await dave.close()
+    }
+  })
 })
