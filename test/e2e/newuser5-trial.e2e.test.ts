@@ -150,4 +150,21 @@ describe('newuser5 trial', () => {
       await dave.close()
     }
   })
+
+  it('#9 a graph workflow component keeps its whole name beside or above its run status', async () => {
+    await upload('ring.csv', '1,2\n2,3\n3,1\n')
+    const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
+      document: { name: 'ranks', components: [{ id: 'PageRank_1', kind: 'algorithm', algorithm: 'PageRank', input: { kind: 'file', path: 'ring.csv' } }], wires: [] },
+    })
+    const job = await api(served.url, token, 'POST', `/api/v1/graph-workflows/${wf.id}/jobs`, {})
+    await ended(job.id)
+    await page.goto(`${served.url}/#/graph/workflows/${wf.id}?job=${job.id}`)
+    const node = page.getByTestId('gw-node-PageRank_1')
+    await poll(() => node.getAttribute('data-status')).toBe('succeeded')
+    const title = node.locator('.gw-node-title')
+    expect(await title.textContent()).toBe('PageRank')
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true) // was "PageR…"
+    expect(await node.getByTestId('gw-node-status-PageRank_1').textContent()).toMatch(/^succeeded · /)
+    await node.screenshot({ path: resolve(SHOTS, 'newuser5-gw-node-title.png') })
+  })
 })
