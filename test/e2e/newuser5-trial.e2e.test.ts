@@ -97,6 +97,7 @@ describe('newuser5 trial', () => {
     await page.keyboard.press('ControlOrMeta+A')
     await page.keyboard.insertText('-- ${minpop} in a comment does not count\nselect 1 as x where 5 > ${minpop};\n')
     const vars = page.getByRole('region', { name: 'variables' })
+    expect(await vars.getByText('None. Write').count()).toBe(0) // was "None." above "Not set, so the run would be refused: ${minpop} +"
     await vars.getByRole('button', { name: '${minpop} +' }).click()
     // the row's name is filled in, so its value has the focus (was: the focus stayed on the chip, gone)
     await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('variable 1 value')

@@ -30,7 +30,8 @@ export function VariablesEditor() {
   return (
     <section className="sc-side-section" aria-label="variables">
       <h3>Variables</h3>
-      {rows.length === 0 && <p className="muted sc-side-note">None. Write <code>{'${name}'}</code> in the script and give it a value here.</p>}
+      {/* not "None." above the names the script uses and nobody sets (the chips below) */}
+      {rows.length === 0 && missing.length === 0 && <p className="muted sc-side-note">None. Write <code>{'${name}'}</code> in the script and give it a value here.</p>}
       <ul className="sc-vars" ref={list}>
         {rows.map((r, i) => (
           <li key={r.id} className="sc-var" data-testid={`variable-${i}`}>
