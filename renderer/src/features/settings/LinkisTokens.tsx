@@ -93,26 +93,40 @@ export function LinkisTokens() {
           </tbody>
         </table>
         <form
-          className="token-form"
+          className="token-form fields-labelled"
           aria-label={editing ? 'edit token' : 'new token'}
           onSubmit={(e) => {
             e.preventDefault()
             void submit()
           }}
         >
-          <input
-            aria-label="token code"
-            placeholder={editing ? 'New code (blank keeps the old one)' : 'Code (the Token-Code)'}
-            value={draft.code}
-            autoComplete="off"
-            onChange={(e) => setDraft({ ...draft, code: e.target.value })}
-          />
+          {/* each field named above it, as the new-user form's: the users and hosts fields start as "*",
+              which hid their placeholders, so two bare "*" boxes were left unnamed (newuser5 #4) */}
+          <label>
+            Code (Token-Code)
+            <input
+              aria-label="token code"
+              placeholder={editing ? 'New code (blank keeps the old one)' : 'a secret, or Generate'}
+              value={draft.code}
+              autoComplete="off"
+              onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+            />
+          </label>
           <button type="button" onClick={() => setDraft({ ...draft, code: randomCode() })}>
             Generate
           </button>
-          <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
-          <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
-          <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+          <label>
+            Users (Token-User; * any)
+            <input aria-label="token users" placeholder="comma-separated, * for any" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
+          </label>
+          <label>
+            Hosts (* any)
+            <input aria-label="token hosts" placeholder="comma-separated, * for any" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
+          </label>
+          <label>
+            Days valid
+            <input aria-label="token days" placeholder="empty: forever" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+          </label>
           <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
             {editing ? 'Save token' : 'Add token'}
           </button>
