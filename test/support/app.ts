@@ -50,11 +50,15 @@ export async function startTestApp(options: { concurrency?: number; dataDir?: st
   }
 }
 
-/** Polls a job until it reaches one of the given statuses. */
 /** A job's statuses once it has ended, for waitForStatus. */
 export const ENDED_STATUSES = ['succeeded', 'failed', 'cancelled']
 
-export async function waitForStatus(t: TestApp, id: number, statuses: string[], timeoutMs = 10_000): Promise<any> {
+/**
+ * Polls a job until it reaches one of the given statuses; throws naming the status it stayed in after
+ * `timeoutMs`. Generous by default: a job's first graph worker starts slowly on a loaded machine (a
+ * Cypher job took over 10 s at load 10 in the unit stage), and a wait ends as soon as the status comes.
+ */
+export async function waitForStatus(t: TestApp, id: number, statuses: string[], timeoutMs = 30_000): Promise<any> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const { body } = await t.call('GET', `/api/v1/jobs/${id}`)
