@@ -116,6 +116,7 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
  */
 async function* rawSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
   const size = typeof json === 'string' || Buffer.isBuffer(json) ? json.length : json.size
+  if (typeof json !== 'string' && !Buffer.isBuffer(json)) await json.ready?.() // a kept value is loaded off this thread (a 48 MB one held it 4 s)
   for (let at = 0; at < size; ) {
     if (at > 0) await nextTurn()
     let end = Math.min(at + RAW_SLICE_BYTES, size)
