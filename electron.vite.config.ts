@@ -25,6 +25,8 @@ export default defineConfig({
           'linkis-history-worker': resolve(__dirname, 'electron/http/dialects/linkis/linkis-history-worker.ts'),
           // checkpoint-worker: the store's WAL checkpoints, off the main thread (store/checkpointer.ts).
           'checkpoint-worker': resolve(__dirname, 'electron/store/checkpoint-worker.ts'),
+          // value-worker: a finished job's large stored value read whole, off the main thread (store/value-reader.ts).
+          'value-worker': resolve(__dirname, 'electron/store/value-worker.ts'),
           // file-md5-worker: the md5 of an uploaded file (TuGraph's check_file), off the main thread (graph/upload-files.ts).
           'file-md5-worker': resolve(__dirname, 'electron/graph/file-md5-worker.ts'),
           // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).

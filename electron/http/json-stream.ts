@@ -23,13 +23,17 @@ export const PIECES_TURN_BYTES = 256 * 1024
 
 /**
  * A string value of a streamed JSON answer, produced in pieces. `pieces` is called once, when the
- * value's turn comes; a piece must not end inside a surrogate pair (whole lines never do).
+ * value's turn comes; a piece must not end inside a surrogate pair (whole lines never do). With
+ * `escaped`, the pieces are the string's JSON text between its quotes, already escaped (as
+ * JSON.stringify escapes), as text or UTF-8 bytes, written as they are: escaped where they were made
+ * (an export's worker thread), not on the main thread. Without it, pieces are text, escaped here.
  */
 export class StreamedString {
   /** `dispose` frees what the pieces would read (an export's worker) when the answer ends or is abandoned before they are all read; it may run more than once. */
   constructor(
-    readonly pieces: () => AsyncIterable<string>,
+    readonly pieces: () => AsyncIterable<string | Buffer>,
     readonly dispose?: () => void,
+    readonly escaped = false,
   ) {}
 }
 
@@ -104,7 +108,10 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
       continue
     }
     yield '"'
-    for await (const piece of hole.pieces()) if (piece) yield JSON.stringify(piece).slice(1, -1)
+    for await (const piece of hole.pieces()) {
+      if (!piece.length) continue
+      yield hole.escaped ? piece : JSON.stringify(typeof piece === 'string' ? piece : piece.toString('utf8')).slice(1, -1)
+    }
     yield '"'
   }
   if (at < text.length) yield text.slice(at)
@@ -116,6 +123,7 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
  */
 async function* rawSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
   const size = typeof json === 'string' || Buffer.isBuffer(json) ? json.length : json.size
+  if (typeof json !== 'string' && !Buffer.isBuffer(json)) await json.ready?.() // a kept value is loaded off this thread (a 48 MB one held it 4 s)
   for (let at = 0; at < size; ) {
     if (at > 0) await nextTurn()
     let end = Math.min(at + RAW_SLICE_BYTES, size)

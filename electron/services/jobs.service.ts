@@ -302,12 +302,13 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
     /**
      * exportResult's or exportXlsx's file, started and streaming (services/export: written in a worker
-     * thread, handed over in chunks), for a transport that streams the answer. Throws as they do, and
-     * AppError `unavailable` when too many exports are running.
+     * thread, handed over in chunks), for a transport that streams the answer. With `jsonText` (a CSV),
+     * its bytes are the file's text escaped as the inside of a JSON string (exporter.ts). Throws as they
+     * do, and AppError `unavailable` when too many exports are running.
      */
-    async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}): Promise<{ fileName: string; file: ExportStream }> {
+    async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}, jsonText = false): Promise<{ fileName: string; file: ExportStream }> {
       const { fileName, set, options, shown } = await exportPlan(format, id, actor, index, limit, view)
-      return { fileName, file: await exporter.export(set, options, [], shown) }
+      return { fileName, file: await exporter.export(set, options, [], shown, jsonText) }
     },
 
     /**

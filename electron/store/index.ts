@@ -8,12 +8,13 @@ import { createGraphWorkflowRepository } from './graph-workflow.repository'
 import { createJobRepository } from './job.repository'
 import { createJobChanges } from './job-changes'
 import { createFinishedViews } from './finished-views'
-import { createFinishedBytes } from './finished-values'
+import { createFinishedBytes, FINISHED_BYTES_LIMIT } from './finished-values'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
 import { createSavedScriptRepository } from './saved-script.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
+import { valueReader } from './value-reader'
 import { createWorkflowRepository } from './workflow.repository'
 
 export type Store = ReturnType<typeof createStore>
@@ -33,7 +34,7 @@ export function createStore(db: Db, now: () => number = Date.now) {
     /** Views of finished jobs kept in memory, dropped by any write of their job (status polls, #14.2). */
     finishedViews: createFinishedViews(changes),
     /** Finished jobs' large stored values kept in memory, bounded by bytes, so a streamed answer loads one once (#9 §2). */
-    finishedBytes: createFinishedBytes(jobs, changes),
+    finishedBytes: createFinishedBytes(jobs, changes, FINISHED_BYTES_LIMIT, db.memory ? undefined : valueReader(db.name)),
     results: createResultRepository(db),
     users: createUserRepository(db, now),
     settings: createSettingsRepository(db),

@@ -20,6 +20,11 @@ export interface StoredSlices {
   readonly size: number
   /** `length` bytes from `from` (fewer at the end); undefined when the value is gone (its job deleted). */
   slice(from: number, length: number): Buffer | undefined
+  /**
+   * Prepares the slices off the calling thread where that is possible (finished-values.ts: loads a
+   * kept value in a worker thread); a reader that can wait calls it before its first slice. Never rejects.
+   */
+  ready?(): Promise<void>
 }
 
 /**

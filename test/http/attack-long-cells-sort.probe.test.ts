@@ -12,6 +12,13 @@
 // 889 ms (load 4.7-5.5; the plain `/csv`, Linkis openFile and resultsetToExcel held: 8-111 ms). The measure is the issue's: a status probe answers in under 200 ms.
 // Fixed (fixresults): a sort or filter runs inline only under 1 MB of stored rows too (result sets
 // count their bytes, migration 016), and the export worker reads a view with one sorted query.
+// The sorted CSV export still held the served app 300-500 ms now and then (525 ms of its own work in a
+// CI run, against a 500 ms bound this test had then): the main thread decoded, JSON-escaped and
+// encoded the 32 MB file it passes on (~0.6-0.8 s of its CPU, and its garbage), while the export
+// worker put 250 MB of whole rows through SQLite's sorter beside it. Now the worker escapes the text
+// (services/export/json-text.ts) and sorts row numbers with their sorted cells (130 MB), then reads
+// the rows by number: alternating runs at load 4.7-6.9, the main thread's CPU per export 599-820 ms
+// before, 133-235 ms after; holds over 200 ms 269-865 ms (121-258 ms of its own work) before, none after.
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, runScriptJob, startServedProcess, type ServedProcess } from '../support/served-process'
@@ -34,17 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/**
- * A sorted CSV export of this 128 MB set still holds the main thread past the issue's 200 ms now and
- * then on 2 cores: 204-254 ms held (95-126 ms of it waiting for a CPU) in 3 of 5 runs at load 2-4, with
- * no JavaScript running long (a CPU profile shows none) and plain system calls taking 30-65 ms
- * meanwhile (a 794-byte socket write, an mmap): the kernel's memory work while 128 MB pass through the
- * process. Left open on #9; the bound for that export catches what this test was written for (34.9 s,
- * probes unanswered 5 s).
- */
-const SORTED_EXPORT_LIMIT_MS = 500
-
-async function readUnderProbe(path: string, limitMs = 200): Promise<void> {
+async function readUnderProbe(path: string): Promise<void> {
   const started = performance.now()
   const { result, probe } = await probeWhile(app, async () => {
     const res = await fetch(`${app.url}${path}`, { headers: auth() })
@@ -54,7 +51,7 @@ async function readUnderProbe(path: string, limitMs = 200): Promise<void> {
   console.log(`${path}: ${result} in ${Math.round(performance.now() - started)} ms; probe maxMs ${Math.round(probe.maxMs)} over ${probe.count} probes`)
   expect(result).toBe(200)
   expect(app.child.exitCode).toBe(null)
-  expectResponsive(probe, limitMs)
+  expectResponsive(probe)
 }
 
 describe('attack: sorting and filtering 2,000 cells of 64 kB', () => {
@@ -62,7 +59,7 @@ describe('attack: sorting and filtering 2,000 cells of 64 kB', () => {
     await readUnderProbe(`/api/v1/jobs/${longId}/results/0?sort=0&limit=10`)
   }, 120_000)
   it('a sorted CSV export (34.9 s, probes unanswered for 5 s)', async () => {
-    await readUnderProbe(`/api/v1/jobs/${longId}/results/0/csv?sort=0`, SORTED_EXPORT_LIMIT_MS)
+    await readUnderProbe(`/api/v1/jobs/${longId}/results/0/csv?sort=0`)
   }, 120_000)
   it('a filtered xlsx export (held 889 ms)', async () => {
     await readUnderProbe(`/api/v1/jobs/${longId}/results/0/xlsx?filter=zzz`)

@@ -5,7 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createFinishedBytes, finishedValue } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
-import { RAW_SLICE_BYTES } from '../../electron/http/json-stream'
+import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
+import { RawJson } from '../../electron/store/raw-json'
+import { valueReader } from '../../electron/store/value-reader'
 import type { Store } from '../../electron/store'
 import { tempStore } from '../support/temp-store'
 
@@ -84,6 +86,40 @@ describe('a finished value read a slice at a time', () => {
     store.jobs.delete(id)
     expect(slices.slice(0, 10)).toBeUndefined()
     expect(store.finishedBytes.stats.kept).toBe(0)
+  })
+
+  it('loads a kept value in a worker thread when its reader can wait, so no slice loads it on the main thread', async () => {
+    const store = open()
+    const { id, whole } = finishedExecution(store, 24)
+    const job = { id, status: 'succeeded' as const }
+    let mainThreadLoads = 0
+    const jobs = { ...store.jobs, stateBytes: (...a: Parameters<Store['jobs']['stateBytes']>) => (mainThreadLoads++, store.jobs.stateBytes(...a)) }
+    const changes = createJobChanges()
+    const kept = createFinishedBytes(jobs, changes, 64 * MB, valueReader(store.db.name))
+    const size = finishedValue(store, job, 'context')!.slices.size
+    // two answers at once: one load between them
+    const [a, b] = [kept.slices(id, 'context', size), kept.slices(id, 'context', size)]
+    await Promise.all([a.ready!(), b.ready!()])
+    expect(kept.stats).toMatchObject({ kept: 1, keptBytes: size, loads: 1, offThread: 1 })
+    const parts: Buffer[] = []
+    for (let at = 0; at < size; at += RAW_SLICE_BYTES) parts.push(a.slice(at, RAW_SLICE_BYTES)!)
+    expect(Buffer.concat(parts).toString()).toBe(whole)
+    expect(mainThreadLoads).toBe(0)
+    // the answer streamed over HTTP waits for it the same way (json-stream.ts)
+    const streamed: Buffer[] = []
+    for await (const piece of jsonStream({ context: new RawJson(store.finishedBytes.slices(id, 'context', size)) })) streamed.push(piece as Buffer)
+    expect(JSON.parse(Buffer.concat(streamed).toString()).context).toEqual(JSON.parse(whole))
+    expect(store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1 })
+
+    // a write of the job while a load is under way: what was read is not kept (it may be the old value)
+    changes.changed(id)
+    const c = kept.slices(id, 'context', size)
+    const loading = c.ready!()
+    changes.changed(id)
+    await loading
+    expect(kept.stats).toMatchObject({ kept: 0, offThread: 2 })
+    expect(c.slice(0, 5)!.toString()).toBe(whole.slice(0, 5)) // read on this thread, as without a worker
+    expect(mainThreadLoads).toBe(1)
   })
 
   it('keeps at most its bound of bytes, dropping the least recently read, and slices a larger value from SQLite', () => {

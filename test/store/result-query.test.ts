@@ -1,5 +1,6 @@
 // Sorted and filtered reads of a stored result set (store/result-query.ts): the filter text is
 // compared as the cells are folded, so what a cell shows always finds that cell.
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { inlineQuery, INLINE_QUERY_BYTES } from '../../electron/services/result-query'
 import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
@@ -84,5 +85,32 @@ describe('result set bytes and the export cursor (#9 §2)', () => {
     const skipping = queries.all.cursor(setId, query)
     expect(() => skipping.read(3, 1)).toThrow(/reads on from row 0/)
     skipping.close()
+  })
+
+  it('reads a sorted view as the paged reads order it: NULLs last, numbers before text, case ignored, ties in stored order', () => {
+    const rows = [['b'], [null], [10], ['B'], ['a'], [2], [null], ['A'], [{ k: 1 }], ['b'], [2.5], ['ab']]
+    const { queries, setId } = setup(rows)
+    for (const query of [{ sort: 0 }, { sort: 0, order: 'desc' }, { sort: 0, filter: 'B' }] satisfies ResultQuery[]) {
+      const paged = queries.all.rows(setId, query, 0, 100)
+      const cursor = queries.all.cursor(setId, query, 30) // a few rows a page
+      const read: unknown[][] = []
+      for (let page = cursor.read(0, 5); page.length; page = cursor.read(read.length, 5)) read.push(...page)
+      cursor.close()
+      expect(read, JSON.stringify(query)).toEqual(paged)
+    }
+    expect(queries.all.rows(setId, { sort: 0 }, 0, 100).map((r) => r[0])).toEqual([2, 2.5, 10, 'a', 'A', 'ab', 'b', 'B', 'b', { k: 1 }, null, null])
+  })
+
+  it('reads the rows of the snapshot it started on: rows deleted meanwhile are still in the file', () => {
+    const { queries, setId, store, jobId } = setup(Array.from({ length: 30 }, (_, i) => [`row ${String(29 - i).padStart(2, '0')}`]))
+    const exportDb = new Database(store.db.name, { readonly: true }) // the export worker's own connection
+    const cursor = createResultQueries(exportDb).cursor(setId, { sort: 0 })
+    const first = cursor.read(0, 10)
+    store.results.clear(jobId) // a rerun clears the job's result sets, and their rows go with them
+    expect(queries.all.rows(setId, { sort: 0 }, 0, 100)).toEqual([])
+    const rest = cursor.read(10, 100)
+    cursor.close()
+    exportDb.close()
+    expect([...first, ...rest].map((r) => r[0])).toEqual(Array.from({ length: 30 }, (_, i) => `row ${String(i).padStart(2, '0')}`))
   })
 })

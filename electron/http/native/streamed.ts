@@ -5,7 +5,6 @@
 import type { OperationName, Params, Result } from '../../../shared/api'
 import type { Actor } from '../../services/access'
 import type { JobsService } from '../../services/jobs.service'
-import { StringDecoder } from 'node:string_decoder'
 import type { ExportOutcome, ExportStream } from '../../services/export/exporter'
 import { JsonPieces, LateValue, StreamedString } from '../json-stream'
 
@@ -19,17 +18,18 @@ type Streamable<T> = { [P in keyof T]: T[P] | StreamedString | LateValue }
 export type StreamedOperations = { [K in OperationName]?: (params: Params<K>, actor: Actor) => Streamable<Result<K>> | JsonPieces | Promise<Streamable<Result<K>>> }
 
 /**
- * An export's bytes as the pieces of a JSON string: UTF-8 text (CSV), or base64 of whole 3-byte
- * groups (xlsx). Reading them to the end waits for what the export wrote (`outcome`). Chunks come
- * from the export worker 64 KiB at a time, so no turn of the event loop handles more.
+ * An export's bytes as the escaped pieces of a JSON string: a CSV's text escaped by the export
+ * (exportFile's jsonText: in its worker thread, so this thread only passes the bytes on), or base64
+ * of whole 3-byte groups (xlsx), which needs no escaping. Reading them to the end waits for what the
+ * export wrote (`outcome`). Chunks come from the export worker 64 KiB at a time, so no turn of the
+ * event loop handles more.
  */
-function exportText(file: ExportStream, encoding: 'utf8' | 'base64', done: (o: ExportOutcome) => void): StreamedString {
+function exportText(file: ExportStream, encoding: 'json-text' | 'base64', done: (o: ExportOutcome) => void): StreamedString {
   const pieces = async function* () {
-    const utf8 = new StringDecoder('utf8')
     let rest = Buffer.alloc(0)
     for await (const chunk of file.stream as AsyncIterable<Buffer>) {
-      if (encoding === 'utf8') {
-        yield utf8.write(chunk)
+      if (encoding === 'json-text') {
+        yield chunk
         continue
       }
       const bytes = rest.length ? Buffer.concat([rest, chunk]) : chunk
@@ -37,16 +37,19 @@ function exportText(file: ExportStream, encoding: 'utf8' | 'base64', done: (o: E
       rest = Buffer.from(bytes.subarray(whole))
       yield bytes.subarray(0, whole).toString('base64')
     }
-    yield encoding === 'utf8' ? utf8.end() : rest.toString('base64')
+    if (encoding === 'base64') yield rest.toString('base64')
     done(await file.done)
   }
-  return new StreamedString(pieces, () => file.stream.destroy())
+  return new StreamedString(pieces, () => file.stream.destroy(), true)
 }
 
-/** A native export's answer, its file under `key`: the caps first, the file's text as it is written, then what it holds. */
+/**
+ * A native export's answer, its file under `key`: the caps first, the file's text as it is written, then
+ * what it holds. A CSV `file` is one exported with jsonText (its bytes already escaped).
+ */
 function exportAnswer<K extends 'csv' | 'base64'>(key: K, fileName: string, file: ExportStream) {
   let outcome: ExportOutcome = { rows: 0, bytesCut: false }
-  const text = exportText(file, key === 'csv' ? 'utf8' : 'base64', (o) => (outcome = o))
+  const text = exportText(file, key === 'csv' ? 'json-text' : 'base64', (o) => (outcome = o))
   const answer = {
     fileName,
     rowCap: file.rowCap,
@@ -64,7 +67,7 @@ export function streamedOperations(jobs: JobsService): StreamedOperations {
     'jobs.results': (p, actor) => new JsonPieces(jobs.resultsJson(p.id, actor)),
     // exports stream out of the export worker into the answer: the main thread never holds a whole file (#9 §2)
     'jobs.exportResult': async (p, actor) => {
-      const { fileName, file } = await jobs.exportFile('csv', p.id, actor, p.index, p.limit, p)
+      const { fileName, file } = await jobs.exportFile('csv', p.id, actor, p.index, p.limit, p, true)
       return exportAnswer('csv', fileName, file)
     },
     'jobs.exportXlsx': async (p, actor) => {

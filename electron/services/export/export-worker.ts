@@ -8,10 +8,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
 import { yieldToMainThread } from '../../worker-thread'
+import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportJob, type ExportOutcome, type Sink } from './write-file'
 
 export interface ExportWorkerInput extends ExportJob {
   storeFile: string
+  /** Send the file's bytes as the escaped inside of a JSON string (json-text.ts), for an answer that carries the file as one. */
+  jsonText?: boolean
 }
 
 /** main → worker: one chunk was taken, send more. worker → main: bytes, the end (with what was written), or what went wrong. */
@@ -24,12 +27,16 @@ yieldToMainThread()
 const input = workerData as ExportWorkerInput
 const port = parentPort!
 
-/** A Writable whose bytes go to the main thread in 64 KiB chunks, at most WINDOW unacknowledged. */
-function portSink(): Sink {
+/**
+ * A Writable whose bytes go to the main thread in 64 KiB chunks (escaped as JSON text with `jsonText`),
+ * at most WINDOW unacknowledged; each chunk's memory moves to the main thread, not a copy of it.
+ */
+function portSink(jsonText: boolean): Sink {
   let parts: Buffer[] = []
   let size = 0
   let inFlight = 0
   let waiting: (() => void)[] = []
+  const text = jsonText ? jsonTextEncoder() : undefined
   port.on('message', () => {
     inFlight--
     const w = waiting
@@ -37,24 +44,26 @@ function portSink(): Sink {
     for (const f of w) f()
   })
   const room = () => (inFlight < WINDOW ? Promise.resolve() : new Promise<void>((r) => waiting.push(r)))
-  const send = async () => {
-    if (!size) return
-    const data = Buffer.concat(parts, size)
+  const send = async (last: boolean) => {
+    const bytes = Buffer.concat(parts, size)
     parts = []
     size = 0
+    const data = text ? (last ? Buffer.concat([text.write(bytes), text.end()]) : text.write(bytes)) : bytes
+    if (!data.length) return
     await room()
     inFlight++
-    port.postMessage({ type: 'chunk', data } satisfies ExportWorkerMessage)
+    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength // not a piece of Node's shared pool
+    port.postMessage({ type: 'chunk', data } satisfies ExportWorkerMessage, own ? [data.buffer as ArrayBuffer] : [])
   }
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       parts.push(chunk)
       size += chunk.length
       if (size < CHUNK) return cb()
-      send().then(() => cb(), cb)
+      send(false).then(() => cb(), cb)
     },
     final(cb) {
-      send().then(() => cb(), cb)
+      send(true).then(() => cb(), cb)
     },
   })
   return Object.assign(sink, { ready: room })
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
   const cursor = input.query ? createResultQueries(db).cursor(input.set.id, input.query) : null
   let outcome: ExportOutcome
   try {
-    outcome = await writeExport(input, portSink(), (offset, limit) => (cursor ? cursor.read(offset, limit) : results.rows(input.set, offset, limit)))
+    outcome = await writeExport(input, portSink(input.jsonText === true), (offset, limit) => (cursor ? cursor.read(offset, limit) : results.rows(input.set, offset, limit)))
   } finally {
     cursor?.close()
     db.close()

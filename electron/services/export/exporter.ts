@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream'
+import { PassThrough, Readable, Transform } from 'node:stream'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ResultQueries, ResultQuery } from '../../store/result-query'
@@ -8,6 +8,7 @@ import { inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
+import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
 
 export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
@@ -50,6 +51,16 @@ export interface ExportStream extends ExportPlan {
 
 export type Exporter = ReturnType<typeof createExporter>
 
+/** A stream written UTF-8 bytes that reads them as the escaped inside of a JSON string (a small export's jsonText, in-process). */
+function jsonTextStream(): Transform {
+  const text = jsonTextEncoder()
+  const out = (bytes: Buffer) => (bytes.length ? bytes : undefined)
+  return new Transform({
+    transform: (chunk: Buffer, _enc, cb) => cb(null, out(text.write(chunk))),
+    flush: (cb) => cb(null, out(text.end())),
+  })
+}
+
 /** Rows of a result set as a result table shows them: its sort and filter, and how many rows match it. */
 export interface ExportView {
   query: ResultQuery
@@ -72,9 +83,11 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   return {
     /**
      * Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. With `view`, the file
-     * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`).
+     * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`). With
+     * `jsonText`, the stream gives the file's UTF-8 text escaped as the inside of a JSON string
+     * (json-text.ts), escaped off the main thread, for an answer that carries the file as one.
      */
-    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView): Promise<ExportStream> {
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false): Promise<ExportStream> {
       const available = view ? view.matched : set.rowCount
       const rows = Math.min(available, options.maxRows)
       const plan = { rows, rowCap: options.maxRows, byteCap: options.maxBytes, truncated: available > options.maxRows }
@@ -85,7 +98,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       // a sort or filter reads every cell of the whole set, however few rows the file gets
       const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
       if (options.format === 'csv' && small) {
-        const stream = Object.assign(new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
+        const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
         writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {
           const failed = new Error(`export failed: ${e.message}`)
@@ -95,7 +108,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         return { stream, done, ...plan }
       }
       await acquire()
-      const input: ExportWorkerInput = { storeFile, set, options, notes, ...(query ? { query } : {}) }
+      const input: ExportWorkerInput = { storeFile, set, options, notes, jsonText, ...(query ? { query } : {}) }
       const worker = startWorker('export-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS)
       let owed = 0 // acknowledgements held back while the reader is full
       let ended = false
@@ -120,7 +133,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       worker.on('message', (m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
-          if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.postMessage('ack')
+          if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.postMessage('ack') // the worker's memory, moved: no copy
           else owed++
         } else if (m.type === 'end') {
           settle.resolve(m.outcome)

@@ -1,0 +1,32 @@
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { oneAnswer, startWorker } from '../worker-thread'
+import { WORKER_THREADS, workerSlots } from '../worker-slots'
+import type { JobValueName } from './jobs/job-values'
+import type { ValueWorkerInput, ValueWorkerMessage } from './value-worker'
+
+/** Reads job `jobId`'s stored `name` value whole off the main thread (ValueReader). */
+export type ValueReader = (jobId: number, name: JobValueName) => Promise<Buffer | null | undefined>
+
+/** Loads waiting for a thread beyond these are refused (the caller reads the value as it did before). */
+const WAITING = 64
+/** A value is at most FINISHED_BYTES_LIMIT (64 MB) of bytes: what the thread's own heap may need beside it. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 }
+
+/**
+ * Stored values of the store in `file` read whole in worker threads (value-worker.ts), WORKER_THREADS at
+ * once: the value's UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to
+ * this thread. Rejects when the worker fails, and with AppError `unavailable` when WAITING loads
+ * already wait. For finished values (finished-values.ts): nothing rewrites them meanwhile.
+ */
+export function valueReader(file: string): ValueReader {
+  const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING, code: 'too_many_value_reads', busy: 'too many stored values are being read: try again in a moment' })
+  const here = dirname(fileURLToPath(import.meta.url))
+  return (jobId, name) =>
+    slots.use(() =>
+      oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name } satisfies ValueWorkerInput, WORKER_LIMITS), {
+        value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
+        failed: (why) => new Error(`reading a stored value failed: ${why}`),
+      }),
+    )
+}

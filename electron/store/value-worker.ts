@@ -1,0 +1,42 @@
+// A worker thread that reads one stored value of a job whole (its UTF-8 bytes, as job-values.ts
+// stateBytes gives them) with its own read-only connection, and hands its memory to the main thread.
+// SQLite loads a stored value whole to give any slice of it: on the main thread a 48 MB value held
+// every request 4 s at load 21, 1.5-3 s at load 13 (#9 §2). See value-reader.ts for the main side.
+import Database from 'better-sqlite3'
+import { parentPort, workerData } from 'node:worker_threads'
+import { yieldToMainThread } from '../worker-thread'
+import { createJobValues, type JobValueName } from './jobs/job-values'
+
+export interface ValueWorkerInput {
+  /** The store's database file (jobdesk.db). */
+  file: string
+  jobId: number
+  name: JobValueName
+}
+
+/** The value's bytes (null: the job has none; undefined: no such job), or what went wrong. */
+export type ValueWorkerMessage = { type: 'bytes'; bytes: Uint8Array | null | undefined } | { type: 'error'; message: string }
+
+yieldToMainThread()
+const input = workerData as ValueWorkerInput
+const port = parentPort!
+try {
+  const db = new Database(input.file, { readonly: true, fileMustExist: true })
+  db.pragma('busy_timeout = 10000')
+  let bytes: Buffer | null | undefined
+  try {
+    bytes = createJobValues(db).stateBytes(input.jobId, input.name)
+  } finally {
+    db.close()
+  }
+  const message = { type: 'bytes', bytes } satisfies ValueWorkerMessage
+  // its memory moves to the main thread, not a copy of it, when the bytes have it to themselves
+  const own = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+  try {
+    port.postMessage(message, own ? [bytes!.buffer as ArrayBuffer] : [])
+  } catch {
+    port.postMessage(message) // memory that cannot move (not this thread's own): copied
+  }
+} catch (e) {
+  port.postMessage({ type: 'error', message: (e as Error).message } satisfies ValueWorkerMessage)
+}
