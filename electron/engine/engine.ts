@@ -1,7 +1,7 @@
 import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { JobSummary, LogStream } from '../../shared/model'
-import { transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
+import { STATUS_LABELS, transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
 import { noteActivity } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
@@ -545,7 +545,8 @@ export class Engine {
     if (job) return job
     const rec = this.store.jobs.get(jobId)
     if (!rec) throw notFound('job', jobId)
-    throw conflict('job_finished', `job ${jobId} is already ${rec.status}`)
+    // "has already ended (succeeded)": "is already succeeded" was no English for most states (newuser5 #11)
+    throw conflict('job_finished', `job ${jobId} has already ended (${STATUS_LABELS[rec.status]})`)
   }
 
   /** Makes a stored job live; `tasks` are its stored task records, `nextSeq` its next log line number (read when not given). */

@@ -254,6 +254,19 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       })
       return store.users.get(user.id)!
     },
+
+    /**
+     * The device cookie of the browser whose session `actor` is (a sign-in that set one: see login),
+     * signed anew under the user's current password, with the same device id: what a password change
+     * answers to the browser that made it, which would otherwise lose its device trust (the MAC
+     * covers the password hash) until it signs in again. Undefined for a session no device cookie was
+     * set for (an API client's; any, after a restart).
+     */
+    deviceCookieOf(actor: Actor): DeviceCookie | undefined {
+      const device = actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
+      const user = device === undefined ? undefined : store.users.get(actor.id)
+      return user && device !== undefined ? devices.issue(user, device) : undefined
+    },
   }
   return auth
 }

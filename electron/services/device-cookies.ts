@@ -45,9 +45,12 @@ export function createDeviceCookies(secret: string, now: () => number = Date.now
       return `jobdesk_device_${user.id}`
     },
 
-    /** A new device cookie for `user`, with a new device id (so the device's failures so far are not carried over). */
-    issue(user: DeviceUser): DeviceCookie {
-      const id = randomBytes(16).toString('base64url')
+    /**
+     * A new device cookie for `user`, with a new device id (so the device's failures so far are not
+     * carried over); with `id`, that device's again, signed under `user`'s current password (a
+     * password change re-issues the changing browser's cookie: its failures stay its own).
+     */
+    issue(user: DeviceUser, id: string = randomBytes(16).toString('base64url')): DeviceCookie {
       const issued = String(Math.floor(now() / 1000))
       return { id, name: this.nameFor(user), value: `${id}.${issued}.${mac(user, id, issued).toString('base64url')}`, maxAgeSeconds: DEVICE_COOKIE_TTL_MS / 1000 }
     },

@@ -40,11 +40,14 @@ const PARTLY_FAILED = `(jobs.status = 'succeeded' AND jobs.kind = 'import' AND E
 
 export type JobCenterRepository = ReturnType<typeof createJobCenterRepository>
 
-/** Job ids for the job-center views, newest first, with the total that match. */
+/**
+ * Job ids for the job-center views, newest first, with the total that match. The graph and the owner
+ * are looked up in their labels' indexes (migration 026): no row's labels are read.
+ */
 export function createJobCenterRepository(db: Db) {
   const where = `
     WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-      AND (@graph IS NULL OR json_extract(labels, '$.graph') = @graph)
+      AND (@graph IS NULL OR id IN (SELECT id FROM jobs WHERE json_extract(labels, '$.graph') = @graph))
       AND (@beganFrom IS NULL OR coalesce(started_at, created_at) >= @beganFrom)
       AND (@endedBefore IS NULL OR (finished_at IS NOT NULL AND finished_at < @endedBefore))
       AND ${JOB_OWNER_SQL}

@@ -1,6 +1,7 @@
 // Device cookies in a real browser (#9 §3): the web UI's sign-in leaves Chromium a device cookie it
 // keeps (HttpOnly, SameSite=Strict, for the sign-in path), and with it the admin signs in again right
 // after a local process's wrong guesses at admin; a browser without one waits (the countdown).
+// A password change in that browser answers it the cookie anew, so it keeps that trust.
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -68,5 +69,36 @@ describe('the browser’s device cookie', () => {
     } finally {
       await fresh.close()
     }
+  })
+
+  it('is kept through the browser’s own password change: it signs in past the guesses with the new password', async () => {
+    const deviceCookie = async () => (await page.context().cookies(`${served.url}/api/v1/login`)).find((c) => c.name.startsWith('jobdesk_device_'))!
+    const before = await deviceCookie()
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    const form = page.getByRole('form', { name: 'change password' })
+    await form.getByLabel('Current password').fill('73@TuGraph')
+    await form.getByLabel(/New password/).fill('admin-changed-1')
+    await form.getByLabel('Repeat the new password').fill('admin-changed-1')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await form.getByText('Password changed.', { exact: false }).waitFor()
+    const after = await deviceCookie()
+    expect(after.value).not.toBe(before.value) // signed anew under the new password (the old one vouches for nothing now)
+    expect(after.value.split('.')[0]).toBe(before.value.split('.')[0]) // the same device
+    expect(after).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/login' })
+    // a local process's wrong guess backs the pair at loopback off again (waiting out the last back-off if it still holds)
+    const guess = (password: string) => fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })
+    for (;;) {
+      const r = await guess('guess-after-change')
+      if (r.status === 401) break
+      expect(r.status).toBe(429)
+      await new Promise((done) => setTimeout(done, Number(r.headers.get('retry-after')) * 1000))
+    }
+    expect((await guess('admin-changed-1')).status).toBe(429) // a client without the cookie waits, with the right password
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Username').fill('admin')
+    await page.getByLabel('Password').fill('admin-changed-1')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor()
+    await page.screenshot({ path: resolve(SHOTS, 'device-cookie-after-password-change.png') })
   })
 })

@@ -2,11 +2,11 @@
 // actions alone (palette clicks, settings, wires drawn between anchors), saves it (Ctrl+S), runs it,
 // watches the components turn green and reads the result sample; problems are marked on the
 // component they concern before a run; the page fits at 900×600, also in dark mode.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, expectZoomButtonsKeepView, layoutProblems, poll, signIn, type Served, downloaded } from './support'
+import { upload } from '../support/upload-files'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 /** Each test builds, runs and waits on jobs: room for a loaded machine. */
@@ -17,10 +17,7 @@ let page: Page
 let token: string
 beforeAll(async () => {
   ;({ served, page, token } = suite)
-  const folder = join(served.dataDir, 'upload_files', 'admin')
-  mkdirSync(folder, { recursive: true })
-  // two components: {1,2,3} and {10,11}
-  writeFileSync(join(folder, 'edges.csv'), '1,2\n2,3\n10,11\n')
+  upload(served.dataDir, 'edges.csv', '1,2\n2,3\n10,11\n') // two components: {1,2,3} and {10,11}
 })
 
 const panel = () => page.getByRole('complementary', { name: 'component settings' })
@@ -160,8 +157,7 @@ describe('graph workflow canvas', () => {
   }, LONG)
 
   it('opens a failed job from the Jobs page on the canvas, shows the error, reruns from the failed component; versions open', async () => {
-    const folder = join(served.dataDir, 'upload_files', 'admin')
-    writeFileSync(join(folder, 'bad.csv'), '1,2\nbroken\n')
+    upload(served.dataDir, 'bad.csv', '1,2\nbroken\n')
     const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
       document: {
         name: 'flaky',
@@ -194,7 +190,7 @@ describe('graph workflow canvas', () => {
     expect(await again.count()).toBe(1)
     await page.screenshot({ path: resolve(SHOTS, 'graph-workflow-canvas-failed.png') })
 
-    writeFileSync(join(folder, 'bad.csv'), '1,2\n2,3\n')
+    upload(served.dataDir, 'bad.csv', '1,2\n2,3\n')
     await again.click()
     await expect.poll(() => node('PageRank_1').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded')
     expect(await page.getByTestId('gw-jobbar').textContent()).toContain(`Job #${job.id}`) // the same job, in place
@@ -400,9 +396,8 @@ describe('graph workflow canvas', () => {
   it("pages, sorts, filters and exports a component's whole result on the Jobs page, reached from the canvas sample", async () => {
     await page.setViewportSize({ width: 1400, height: 860 })
     await page.emulateMedia({ colorScheme: 'light' })
-    const folder = join(served.dataDir, 'upload_files', 'admin')
     // a chain of 120 vertices: WCC and PageRank return 120 rows each, more than a page of 100
-    writeFileSync(join(folder, 'chain.csv'), Array.from({ length: 119 }, (_, i) => `${i + 1},${i + 2}`).join('\n') + '\n')
+    upload(served.dataDir, 'chain.csv', Array.from({ length: 119 }, (_, i) => `${i + 1},${i + 2}`).join('\n') + '\n')
     const wf = await api(served.url, token, 'POST', '/api/v1/graph-workflows', {
       document: {
         name: 'chain ranked',

@@ -2,11 +2,11 @@
 // whose workflow was deleted says so (from the button and from the job's URL) instead of an
 // empty canvas; on the canvas a graph that does not exist yet is a warning at its component, and
 // a query the server cannot parse is refused at save and marked at its component.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { upload } from '../support/upload-files'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 const LONG = 120_000
@@ -16,9 +16,7 @@ let page: Page
 let token: string
 beforeAll(async () => {
   ;({ served, page, token } = suite)
-  const folder = join(served.dataDir, 'upload_files', 'admin')
-  mkdirSync(folder, { recursive: true })
-  writeFileSync(join(folder, 'edges.csv'), '1,2\n2,3\n')
+  upload(served.dataDir, 'edges.csv', '1,2\n2,3\n')
 })
 
 const detail = () => page.getByRole('complementary', { name: 'job detail' })

@@ -34,7 +34,7 @@ async function recordFrames(p: Page): Promise<void> {
           info: d.querySelector('[data-testid="log-info"]')?.textContent ?? null,
           count: d.querySelector('[data-testid="log-count"]')?.textContent ?? null,
           lines: d.querySelectorAll('[aria-label="job log"] .log-line').length,
-          empty: (d.querySelector('[aria-label="job log"]')?.textContent ?? '').includes('No log lines yet'),
+          empty: (d.querySelector('[aria-label="job log"]')?.textContent ?? '').includes('No log lines'), // "yet" while running, "were written" once ended
         }
         if (JSON.stringify(w.frames.at(-1)) !== JSON.stringify(f)) w.frames.push(f)
       }

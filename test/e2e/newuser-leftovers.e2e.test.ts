@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, type Served, writeScript } from './support'
 
 /** A workflow whose one task waits for a wakeup that never comes: its run runs until cancelled. */
 const WAITS = `workspace: left
@@ -17,14 +17,11 @@ tasks:
       - "$.input.[?(@.go == true)]"
 `
 
-const suite = browserSuite({ width: 1400, height: 860 })
+const suite = browserSuite({ width: 1400, height: 860 }, { signedIn: true })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page, token } = suite)
-  await signIn(page, served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 describe('new user leftovers', () => {
   it('Workflows: a running run’s duration in Recent runs counts up, and stops when the run ends', async () => {

@@ -2,7 +2,9 @@
 import { resolve } from 'node:path'
 import type { Page, Route } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, layoutProblems, poll, type Served } from './support'
+import type { Right } from '../../shared/model'
+import { createUser } from '../support/users'
 
 /** A stored workflow whose middle task waits for a wakeup, so the test decides when its run ends. */
 const WAITING = `workspace: nu3
@@ -22,24 +24,14 @@ tasks:
   - {category: pass, name: last}
 `
 
-const suite = browserSuite({ width: 1400, height: 900 })
+const suite = browserSuite({ width: 1400, height: 900 }, { signedIn: true })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page, token } = suite)
-  await signIn(page, served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 /** Makes a user `name` with `rights` whose own password (`${name}-password-1`) is set, and answers their API token. */
-async function newUser(name: string, rights: string[]): Promise<string> {
-  await api(served.url, token, 'POST', '/api/v1/users', { username: name, password: `${name}-initial-1`, rights })
-  const signIn = (password: string) => fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
-  const first = ((await (await signIn(`${name}-initial-1`)).json()) as { token: string }).token
-  // the password an admin set opens nothing else until the user chooses their own
-  await api(served.url, first, 'POST', '/api/v1/me/password', { oldPassword: `${name}-initial-1`, newPassword: `${name}-password-1` })
-  return ((await (await signIn(`${name}-password-1`)).json()) as { token: string }).token
-}
+const newUser = async (name: string, rights: Right[]): Promise<string> => (await createUser({ url: served.url, token }, name, { rights })).token
 
 /** Signs `name` (made by newUser) in on page `p` and waits for the Jobs page. */
 async function signInAs(p: Page, name: string): Promise<void> {

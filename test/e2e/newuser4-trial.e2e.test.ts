@@ -3,7 +3,9 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runFailingFlow } from './flows'
-import { SHOTS, api, browserSuite, drawnText, layoutProblems, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, drawnText, layoutProblems, poll, type Served } from './support'
+import type { Right } from '../../shared/model'
+import { createUser } from '../support/users'
 
 /** A workflow that runs through at once. */
 const QUICK = `workspace: nu4
@@ -26,23 +28,14 @@ tasks:
       - {source: $.context.go, target: $.input.go}
 `
 
-const suite = browserSuite({ width: 1400, height: 900 })
+const suite = browserSuite({ width: 1400, height: 900 }, { signedIn: true })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page, token } = suite)
-  await signIn(page, served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 /** Makes a user `name` with `rights` whose own password (`${name}-password-1`) is set, and answers their API token. */
-async function newUser(name: string, rights: string[]): Promise<string> {
-  await api(served.url, token, 'POST', '/api/v1/users', { username: name, password: `${name}-initial-1`, rights })
-  const login = (password: string) => fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: name, password }) })
-  const first = ((await (await login(`${name}-initial-1`)).json()) as { token: string }).token
-  await api(served.url, first, 'POST', '/api/v1/me/password', { oldPassword: `${name}-initial-1`, newPassword: `${name}-password-1` })
-  return ((await (await login(`${name}-password-1`)).json()) as { token: string }).token
-}
+const newUser = async (name: string, rights: Right[]): Promise<string> => (await createUser({ url: served.url, token }, name, { rights })).token
 
 /** Signs `name` (made by newUser) in on a new page of its own, waiting for the Jobs page. */
 async function pageOf(name: string): Promise<Page> {

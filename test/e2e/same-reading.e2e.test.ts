@@ -3,19 +3,15 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, type Served } from './support'
 import { runFailingFlow } from './flows'
 
 
-const suite = browserSuite({ width: 1280, height: 800 })
-
+const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page, token } = suite)
-  await signIn(page, served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 describe('a run reads the same on Workflows and Jobs', () => {
   it('the job detail calls the tasks a failure stopped "not run", as the workflow graph does, not "pending" (#13.3)', async () => {

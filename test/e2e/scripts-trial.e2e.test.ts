@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page, Download } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served, saveScriptAs } from './support'
+import { SHOTS, api, browserSuite, downloaded, poll, reloadAsks, signIn, type Served, saveScriptAs, chooseLanguage, typeScript } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
@@ -15,12 +15,6 @@ let page: Page
 let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
-const chooseLanguage = (label: string) => page.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
-async function typeScript(code: string): Promise<void> {
-  await page.getByTestId('script-editor').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(code)
-}
 async function typeAtEnd(text: string): Promise<void> {
   await page.getByTestId('script-editor').click()
   await page.keyboard.press('ControlOrMeta+End')
@@ -41,8 +35,8 @@ describe('Scripts after a fresh-user trial', () => {
   it('a saved script is still open after a reload: its name, Save (not "Save as") and the leave prompt for its edits', async () => {
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
-    await chooseLanguage('SQL')
-    await typeScript('select 1 as one;')
+    await chooseLanguage(page, 'SQL')
+    await typeScript(page, 'select 1 as one;')
     await saveScriptAs(page, 'trial/one')
 
     await page.reload()
@@ -95,7 +89,7 @@ describe('Scripts after a fresh-user trial', () => {
 
   it('the result tab strip scrolls sideways on a thin themed scrollbar, with no grey vertical one, light and dark', async () => {
     await page.setViewportSize({ width: 1000, height: 700 })
-    await typeScript(Array.from({ length: 14 }, (_, i) => `select ${i + 1} as n;`).join('\n'))
+    await typeScript(page, Array.from({ length: 14 }, (_, i) => `select ${i + 1} as n;`).join('\n'))
     await page.keyboard.press('ControlOrMeta+Enter')
     await poll(runStatus).toBe('succeeded')
     const strip = page.getByRole('tablist', { name: 'run output' })
@@ -120,8 +114,8 @@ describe('Scripts after a fresh-user trial', () => {
   })
 
   it('sets stderr lines apart in the Scripts log and the Jobs log: a marker, red-orange text, warnings amber, errors red', async () => {
-    await chooseLanguage('Shell')
-    await typeScript("echo 'to stdout'\necho 'plain stderr' >&2\necho 'warning: careful' >&2\necho 'error: broken' >&2\nsleep 0.2\necho 'stdout again'")
+    await chooseLanguage(page, 'Shell')
+    await typeScript(page, "echo 'to stdout'\necho 'plain stderr' >&2\necho 'warning: careful' >&2\necho 'error: broken' >&2\nsleep 0.2\necho 'stdout again'")
     const before = await shownJob()
     await page.keyboard.press('ControlOrMeta+Enter')
     await poll(shownJob).not.toBe(before)
@@ -168,8 +162,8 @@ describe('Scripts after a fresh-user trial', () => {
 
   it('"Export visible rows" writes the filtered rows in the shown order, CSV and Excel', async () => {
     await page.goto(`${served.url}/#/scripts`)
-    await chooseLanguage('SQL')
-    await typeScript(`create table if not exists towns (name text, pop integer);
+    await chooseLanguage(page, 'SQL')
+    await typeScript(page, `create table if not exists towns (name text, pop integer);
 delete from towns;
 insert into towns values ('Oslo', 700), ('Bergen', 290), ('=1+1 town', 5), ('Aarhus', 360), ('Zurich', null);
 select name, pop from towns;`)

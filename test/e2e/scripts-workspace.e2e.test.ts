@@ -6,19 +6,13 @@ import { resolve } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, poll, signIn, type Served, downloaded, saveScriptAs } from './support'
+import { SHOTS, browserSuite, poll, signIn, type Served, downloaded, saveScriptAs, chooseLanguage, typeScript } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 beforeAll(() => ({ served, page } = suite))
 
-const chooseLanguage = (label: string) => page.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
-async function typeScript(code: string): Promise<void> {
-  await page.getByTestId('script-editor').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(code)
-}
 const editorText = () => page.getByTestId('script-editor').innerText()
 const tree = () => page.getByRole('tree', { name: 'saved scripts' })
 const runStatus = () => page.getByTestId('run-status').getAttribute('data-status')
@@ -34,8 +28,8 @@ describe('Scripts workspace', () => {
   it('runs SQL; sorts and filters the result table; names results as their tabs; exports Excel', async () => {
     await signIn(page, served.url)
     await page.goto(`${served.url}/#/scripts`)
-    await chooseLanguage('SQL')
-    await typeScript(SQL)
+    await chooseLanguage(page, 'SQL')
+    await typeScript(page, SQL)
     await page.keyboard.press('ControlOrMeta+Enter')
     await poll(runStatus).toBe('succeeded')
     // the result tabs follow the run's end (its result sets are fetched then): under load a moment later
@@ -68,7 +62,7 @@ describe('Scripts workspace', () => {
 
   it('sorts and filters all rows of a result, not only the page shown (#13.5)', async () => {
     // 2,500 rows: 25 pages of 100, and more than the server sorts on its main thread (a worker does)
-    await typeScript(`with recursive c(n) as (select 1 union all select n + 1 from c where n < 2500)
+    await typeScript(page, `with recursive c(n) as (select 1 union all select n + 1 from c where n < 2500)
 select n, 'city-' || (n * 37 % 2500) as name from c;`)
     const before = await shownJob()
     await page.keyboard.press('ControlOrMeta+Enter')
@@ -101,7 +95,7 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
     await poll(() => page.getByTestId('filter-count').textContent()).toBe('No row of all 2,500 matches.')
     await page.getByLabel('filter all rows of Result 1').fill('')
     await poll(() => page.getByTestId('result-range').textContent()).toBe('1–100 of 2,500')
-    await typeScript(SQL) // the editor as the first test left it: the next test saves it
+    await typeScript(page, SQL) // the editor as the first test left it: the next test saves it
   })
 
   it('lists the scratch database’s tables and columns', async () => {
@@ -114,7 +108,7 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
   it('saves scripts in a tree, opens one, renames a folder and deletes it with its scripts', { timeout: 120_000 }, async () => {
     await saveScriptAs(page, 'reports/cities')
     expect(await page.getByRole('button', { name: 'Save', exact: true }).isVisible()).toBe(true) // the open script saves over itself now
-    await typeScript('select 42 as answer;')
+    await typeScript(page, 'select 42 as answer;')
     await saveScriptAs(page, 'reports/answer')
     await page.getByRole('button', { name: 'New folder' }).click()
     await page.getByLabel('new folder name').fill('empty folder')
@@ -148,8 +142,8 @@ select n, 'city-' || (n * 37 % 2500) as name from c;`)
   })
 
   it('shows stderr lines at the level they state: warnings as warnings, plain stderr not as errors', async () => {
-    await chooseLanguage('Shell')
-    await typeScript('echo "WARNING: disk almost full" >&2\necho "2026-11-30 19:37:59,331 WARNING from logging" >&2\necho "real trouble" >&2\necho "error: it broke" >&2\necho done')
+    await chooseLanguage(page, 'Shell')
+    await typeScript(page, 'echo "WARNING: disk almost full" >&2\necho "2026-11-30 19:37:59,331 WARNING from logging" >&2\necho "real trouble" >&2\necho "error: it broke" >&2\necho done')
     const before = await shownJob()
     await page.keyboard.press('ControlOrMeta+Enter')
     await poll(shownJob).not.toBe(before)

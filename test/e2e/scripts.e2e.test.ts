@@ -2,21 +2,12 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, browserSuite, type Served, downloaded } from './support'
+import { SHOTS, browserSuite, type Served, downloaded, chooseLanguage, typeScript } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
 let served: Served
 let page: Page
 beforeAll(() => ({ served, page } = suite))
-
-const chooseLanguage = (label: string) => page.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
-
-/** Replaces the editor's whole text as a paste would. */
-async function typeScript(code: string): Promise<void> {
-  await page.getByTestId('script-editor').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(code)
-}
 
 const runStatus = () => page.getByTestId('run-status').getAttribute('data-status')
 const shownJobId = async () => Number(/#(\d+)/.exec((await page.getByTestId('run-job').textContent()) ?? '')?.[1])
@@ -38,8 +29,8 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Scripts' }).click()
     await page.getByRole('heading', { name: 'Scripts', exact: true }).waitFor()
 
-    await chooseLanguage('SQL')
-    await typeScript("select 1 as x, 'two' as y, null as z")
+    await chooseLanguage(page, 'SQL')
+    await typeScript(page, "select 1 as x, 'two' as y, null as z")
     await page.keyboard.press('ControlOrMeta+Enter')
     lastJob = await expectRun('succeeded', null)
 
@@ -60,7 +51,7 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('substitutes a variable from the variables editor', async () => {
-    await typeScript("select '${who}' as greeting")
+    await typeScript(page, "select '${who}' as greeting")
     expect(await page.getByTestId('unset-variables').textContent()).toContain('${who}')
     await page.getByTestId('unset-variables').getByRole('button', { name: /who/ }).click() // adds a row named who
     await page.getByRole('button', { name: '+ Add variable' }).click()
@@ -78,7 +69,7 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('pages through a large result set 100 rows at a time', async () => {
-    await typeScript('with recursive n(i) as (select 1 union all select i + 1 from n where i < 250)\nselect i, i * i as sq from n')
+    await typeScript(page, 'with recursive n(i) as (select 1 union all select i + 1 from n where i < 250)\nselect i, i * i as sq from n')
     await page.getByRole('button', { name: 'Run script' }).click()
     lastJob = await expectRun('succeeded', lastJob)
     const range = page.getByTestId('result-range')
@@ -95,7 +86,7 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('runs only the selected text when there is a selection', async () => {
-    await typeScript('select 1 as a;\nselect 2 as b;')
+    await typeScript(page, 'select 1 as a;\nselect 2 as b;')
     await page.keyboard.press('End')
     await page.keyboard.press('Shift+Home') // selects line 2
     await page.getByRole('button', { name: 'Run selection' }).click()
@@ -105,7 +96,7 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('shows a failed statement’s error prominently, naming the statement and its line', async () => {
-    await typeScript('select 1 as ok;\n\nselect * from no_such_table;')
+    await typeScript(page, 'select 1 as ok;\n\nselect * from no_such_table;')
     await page.getByRole('button', { name: 'Run script' }).click()
     lastJob = await expectRun('failed', lastJob)
     const error = page.getByTestId('run-error')
@@ -118,8 +109,8 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('kills a running shell script; its output is marked partial in the result header', async () => {
-    await chooseLanguage('Shell')
-    await typeScript('for i in $(seq 1 300); do echo line $i; done; sleep 30')
+    await chooseLanguage(page, 'Shell')
+    await typeScript(page, 'for i in $(seq 1 300); do echo line $i; done; sleep 30')
     await page.getByRole('button', { name: 'Run script' }).click()
     lastJob = await expectRun('running', lastJob)
     await expect.poll(() => page.getByLabel('job log').textContent()).toContain('line 300')
@@ -137,8 +128,8 @@ describe('Scripts page in Chromium against `serve`', () => {
   })
 
   it('runs Python and shows its output as a text result', async () => {
-    await chooseLanguage('Python')
-    await typeScript('print(21*2)')
+    await chooseLanguage(page, 'Python')
+    await typeScript(page, 'print(21*2)')
     await page.getByRole('button', { name: 'Run script' }).click()
     lastJob = await expectRun('succeeded', lastJob)
     const text = page.getByTestId('result-text')

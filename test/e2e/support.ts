@@ -82,9 +82,9 @@ export interface BrowserSuite {
  * file, ready before its tests and stopped after,
  * with an API token of the default admin. The page is that of an admin who already chose "Not now"
  * on the change-password prompt (so tests can sign in with the default password and go straight on)
- * unless `askForPassword` is set.
+ * unless `askForPassword` is set; with `signedIn`, the page is signed in already (signIn: on the Jobs page).
  */
-export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean } = {}): BrowserSuite {
+export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askForPassword?: boolean; signedIn?: boolean } = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -102,6 +102,7 @@ export function browserSuite(viewport = { width: 1400, height: 860 }, o: { askFo
     })()
     // both settled before throwing, so that afterAll stops whatever was started
     for (const r of await Promise.allSettled([served, paged])) if (r.status === 'rejected') throw r.reason
+    if (o.signedIn) await signIn(suite.page, suite.served.url)
   })
   failureShots(suite)
   afterAll(async () => {
@@ -285,6 +286,17 @@ export async function reloadAsks(p: Page): Promise<boolean> {
 /** Chooses `language` on the Scripts page of `p` and puts `code` in its editor in place of what it held, as a user types it. */
 export async function writeScript(p: Page, language: string, code: string): Promise<void> {
   await p.getByRole('group', { name: 'language' }).getByRole('button', { name: language, exact: true }).click()
+  await p.getByTestId('script-editor').click()
+  await p.keyboard.press('ControlOrMeta+A')
+  await p.keyboard.insertText(code)
+}
+
+/** Chooses the language `label` (Shell, Python, SQL, …: its button in the language group) on the Scripts page of `p`. */
+export const chooseLanguage = (p: Page, label: string): Promise<void> =>
+  p.getByRole('group', { name: 'language' }).getByRole('button', { name: label, exact: true }).click()
+
+/** Replaces the Scripts editor's whole text on `p` as a paste would. */
+export async function typeScript(p: Page, code: string): Promise<void> {
   await p.getByTestId('script-editor').click()
   await p.keyboard.press('ControlOrMeta+A')
   await p.keyboard.insertText(code)

@@ -157,7 +157,7 @@ describe('engine', () => {
     expect(done.status).toBe('cancelled')
     const byName = Object.fromEntries(store.jobs.tasks(job.id).map((t) => [t.name, t.status]))
     expect(byName).toEqual({ long: 'cancelled', next: 'cancelled', waiting: 'cancelled' })
-    expect(() => engine.cancel(job.id)).toThrow(`job ${job.id} is already cancelled`)
+    expect(() => engine.cancel(job.id)).toThrow(`job ${job.id} has already ended (cancelled)`)
     expect(() => engine.cancel(999)).toThrow('job 999 does not exist')
   })
 

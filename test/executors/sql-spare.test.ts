@@ -2,13 +2,14 @@
 // every job has a process of its own: the next user's job never runs where the last one ran, cancel
 // still kills it at once, and no spare outlives the app.
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { warmChildren } from '../../electron/child-process'
 import { scratchFileOf } from '../../electron/user-file-names'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 import { alive, booted, goneWithin, openFiles, SECOND_ENDLESS, sqlProcesses, waitForFirstSet } from '../support/sql-processes'
 import { until } from '../support/until'
-import { addUser, type TestUser } from '../support/users'
+import type { TestUser } from '../support/users'
 
 /** A first statement, then one that counts for a few seconds and ends: its process is seen running, then ends with the job. */
 const SECOND_SLOW = 'select 1 as x;\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 5000000) SELECT count(*) FROM c;'
@@ -26,12 +27,8 @@ describe('SQL jobs: a process started ahead, and of its own', () => {
   let t: TestApp | undefined
   let alice: TestUser
   let bob: TestUser
-  beforeAll(async () => {
-    t = await startTestApp()
-    alice = await addUser(t, 'alice')
-    bob = await addUser(t, 'bob')
-  })
-  afterAll(() => t?.close())
+  const suite = appSuite('alice', 'bob')
+  beforeAll(() => ({ t, users: { alice, bob } } = suite))
 
   it("runs the next user's job in the spare, not in the last job's process, and cancel kills it at once", async () => {
     const app = t!

@@ -1,7 +1,7 @@
 // Shared pieces of the graph tests: a graph file in a temp dir, TuGraph's sample schema, files in a
 // user's upload folder, and waiting for an import job.
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import type { ImportStatus } from '../../shared/graph'
 import { expect } from 'vitest'
 import type { JobDeskApp } from '../../electron/app'
@@ -9,6 +9,9 @@ import type { TestApp } from '../support/app'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
+import { upload } from '../support/upload-files'
+
+export { upload } // the graph tests' files in a user's upload folder (one helper, in test/support)
 
 export const ADMIN = { username: 'admin', isAdmin: true }
 
@@ -45,13 +48,6 @@ export function tempGraph(dir: string, schema: unknown = PERSON_SCHEMA): GraphDb
   return g
 }
 
-/** Writes a file into `<data>/upload_files/<user>/<name>`. */
-export function upload(dataDir: string, name: string, content: string | Buffer, user = 'admin'): string {
-  const path = join(dataDir, 'upload_files', user, name)
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, content)
-  return path
-}
 
 export const personFile = (path: string, extra: Record<string, unknown> = {}) => ({ path, format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], ...extra })
 export const knowsFile = (path: string, extra: Record<string, unknown> = {}) => ({

@@ -6,20 +6,18 @@
 // still make 5 guesses per cookie at the new one before any waits: the pair, address and account
 // counts (100 over all addresses) never see them. A cookie issued before the change must vouch for
 // nothing after it: such a sign-in is a client like any other.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, browserLogin, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import { browserLogin, type TestUser } from '../support/users'
 
 const login = browserLogin
 
 describe('device cookies issued before a password change', () => {
   let t: TestApp
   let bob: TestUser
-  beforeAll(async () => {
-    t = await startTestApp()
-    bob = await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t, users: { bob } } = suite))
 
   it('no longer vouch for sign-ins after it: old cookies add no guesses at the new password', async () => {
     // whoever learned bob's password signs in as a browser 4 times and keeps every device cookie

@@ -7,11 +7,12 @@
 // its own devices must not lock out another account's browser. Now one user holds at most
 // DEVICES_PER_USER device counts, and a map full of back-offs holds a new device as a client without
 // a cookie rather than refusing it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { DEFAULT_THROTTLE, DEVICES_PER_USER, LoginThrottle } from '../../electron/services/login-throttle'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, browserLogin, type TestUser } from '../support/users'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import { browserLogin, type TestUser } from '../support/users'
 
 const login = browserLogin
 
@@ -21,11 +22,8 @@ const deviceOf = (cookie: string) => cookie.split('=')[1].split('.')[0]
 describe('the device counts under a flood of one user’s own devices', () => {
   let t: TestApp
   let bob: TestUser
-  beforeAll(async () => {
-    t = await startTestApp()
-    bob = await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t, users: { bob } } = suite))
 
   it('leave the admin’s browser able to sign in', async () => {
     const adminBrowser = (await login(t.url, DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)).cookie!

@@ -3,18 +3,16 @@
 // (users.revokeToken) without a change notice, so the stream of a session that has ended keeps
 // carrying its jobs' changes and log lines until the 15 s check (on a shared computer: to whoever
 // holds the page after the sign-out). Expected: it ends within seconds, as for a disabled user.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
 let t: TestApp
 let gil: TestUser
 
-beforeAll(async () => {
-  t = await startTestApp()
-  gil = await addUser(t, 'gil')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('gil')
+beforeAll(() => ({ t, users: { gil } } = suite))
 
 describe('an event stream after its session signs out', () => {
   it('ends within 3 s of POST /api/v1/logout', async () => {

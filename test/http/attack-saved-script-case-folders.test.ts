@@ -10,18 +10,14 @@
 // {"moved": 2} and DOCS/keep.sql had become moved/keep.sql.
 // Expected: a delete or move of a folder touches that folder and its own entries only.
 // This test FAILS until the match under a folder is case-sensitive.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
-let t: TestApp
 let bob: TestUser
 
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('bob')
+beforeAll(() => ({ users: { bob } } = suite))
 
 const folder = (path: string) => bob.call('POST', '/api/v1/saved-scripts/folders', { path })
 const save = (path: string) => bob.call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code: `select '${path}'` })

@@ -7,18 +7,14 @@
 // 98 U+3000 and 'x') holds the main thread for seconds; the 16 MB body limit allows five times that.
 // Measured (load 9-11): 1.8-2.3 s for the spaced path, 0.7 s for a million characters of letters.
 // Expected: a new path longer than the limit is refused at once, whatever is in it.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, expect, it } from 'vitest'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
-let t: TestApp
 let bob: TestUser
 
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('bob')
+beforeAll(() => ({ users: { bob } } = suite))
 
 /** Milliseconds bob's save of a new script at `path` takes, and its status. */
 async function timedSave(path: string): Promise<{ ms: number; status: number }> {

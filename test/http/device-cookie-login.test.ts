@@ -4,11 +4,12 @@
 // that user wait only for its own failures; everyone else (no cookie, a forged one, another user's,
 // an API client's login) backs off as before.
 import { rmSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
-import { addUser, browserLogin } from '../support/users'
+import { appSuite } from '../support/app-suite'
+import { browserLogin } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 const ADMIN = DEFAULT_ADMIN
@@ -22,11 +23,8 @@ async function localGuesses(url: string, username: string, n = 5): Promise<void>
 
 describe('a browser that signed in as a user', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('gets an HttpOnly, SameSite=Strict device cookie for that user, sent back only to the sign-in', async () => {
     const first = await login(t.url, ADMIN.username, ADMIN.password)
@@ -73,51 +71,88 @@ describe('a browser that signed in as a user', () => {
 describe('a browser’s password change', () => {
   let t: TestApp
   let bobsBrowser: string
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-    await addUser(t, 'carol')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob', 'carol')
+  beforeAll(() => ({ t } = suite))
 
-  const change = (token: string, oldPassword: string, newPassword: string) =>
-    fetch(`${t.url}/api/v1/me/password`, {
+  /** POST /api/v1/me/password with a session's token: the status and the cookies its answer sets, as a browser keeps them. */
+  const changeOver = async (token: string, oldPassword: string, newPassword: string) => {
+    const r = await fetch(`${t.url}/api/v1/me/password`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ oldPassword, newPassword }),
-    }).then((r) => r.status)
+    })
+    const setCookies = r.headers.getSetCookie()
+    return { status: r.status, setCookies, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') || undefined }
+  }
+  const change = async (token: string, oldPassword: string, newPassword: string) => (await changeOver(token, oldPassword, newPassword)).status
 
   it('is held to the device its session signed in with, not to a local process’s guesses', async () => {
     const browser = await login(t.url, 'bob', 'bob-password-1')
-    bobsBrowser = browser.cookie!
     await localGuesses(t.url, 'bob')
-    expect(await change(browser.body.token!, 'bob-password-1', 'bob-password-2')).toBe(200)
+    const changed = await changeOver(browser.body.token!, 'bob-password-1', 'bob-password-2')
+    expect(changed.status).toBe(200)
+    bobsBrowser = changed.cookie!
     // a session no device cookie was set for (an API client's, signed in in-process) waits as before
     const { token } = await t.app.auth.login('carol', 'carol-password-1')
     await localGuesses(t.url, 'carol')
     expect(await change(token, 'carol-password-1', 'carol-password-2')).toBe(429)
   })
 
-  it('counts its wrong current passwords against that device: five, and it waits', async () => {
-    // the change voided the cookies issued under the old password (atk31), this browser's too: it is
-    // held as any client until it signs in again, and the local guesses backed this computer off
-    expect((await login(t.url, 'bob', 'bob-password-2', bobsBrowser)).status).toBe(429)
-    await new Promise((r) => setTimeout(r, 1100))
+  it('answers that browser its device cookie anew: it keeps its trust; the old value vouches for nothing', async () => {
+    const first = await login(t.url, 'bob', 'bob-password-2') // bob and this computer are backed off: only a trusted browser gets in
+    expect(first.status).toBe(429)
     const browser = await login(t.url, 'bob', 'bob-password-2', bobsBrowser)
     expect(browser.status).toBe(200)
-    for (let i = 0; i < 5; i++) expect(await change(browser.body.token!, `not-it-${i}`, 'bob-password-3')).toBe(400)
-    expect(await change(browser.body.token!, 'bob-password-2', 'bob-password-3')).toBe(429)
-    expect((await login(t.url, 'bob', 'bob-password-2', browser.cookie)).status).toBe(429) // that browser's sign-ins too
+    const before = browser.cookie!
+    const changed = await changeOver(browser.body.token!, 'bob-password-2', 'bob-password-3')
+    expect(changed.status).toBe(200)
+    expect(changed.setCookies).toHaveLength(1)
+    const [c] = changed.setCookies
+    expect(c).toMatch(/; HttpOnly/i)
+    expect(c).toMatch(/; SameSite=Strict/i)
+    expect(c).toMatch(/; Path=\/api\/v1\/login(;|$)/) // set by the change, sent back only to the sign-in
+    const [name, value] = changed.cookie!.split('=')
+    expect(name).toBe(before.split('=')[0]) // the same user's cookie
+    expect(value).not.toBe(before.split('=')[1]) // signed anew, under the new password
+    expect(value.split('.')[0]).toBe(before.split('=')[1].split('.')[0]) // the same device: its failures stay its own
+    await new Promise((r) => setTimeout(r, 1100)) // the back-off of the first test ends; one more guess starts the next (2 s)
+    expect((await login(t.url, 'bob', 'one-more-guess')).status).toBe(401)
+    expect((await login(t.url, 'bob', 'bob-password-3')).status).toBe(429)
+    expect((await login(t.url, 'bob', 'bob-password-3', before)).status).toBe(429) // issued under the old password (atk31)
+    bobsBrowser = changed.cookie!
+    expect((await login(t.url, 'bob', 'bob-password-3', bobsBrowser)).status).toBe(200)
+  })
+
+  it('gives none to a session that signed in without one, nor to an admin resetting another user’s password', async () => {
+    const { token } = await t.app.auth.login('carol', 'carol-password-1')
+    await new Promise((r) => setTimeout(r, 1100)) // carol's back-off above ends
+    const api = await changeOver(token, 'carol-password-1', 'carol-password-2')
+    expect(api.status).toBe(200)
+    expect(api.setCookies).toEqual([])
+    const admin = await login(t.url, ADMIN.username, ADMIN.password)
+    expect(admin.cookie).toMatch(/^jobdesk_device_/)
+    const reset = await fetch(`${t.url}/api/v1/users/carol`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.body.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'carol-reset-by-admin-1' }),
+    })
+    expect(reset.status).toBe(200)
+    expect(reset.headers.getSetCookie()).toEqual([])
+  })
+
+  it('counts its wrong current passwords against that device: five, and it waits', async () => {
+    const browser = await login(t.url, 'bob', 'bob-password-3', bobsBrowser)
+    expect(browser.status).toBe(200)
+    for (let i = 0; i < 5; i++) expect(await change(browser.body.token!, `not-it-${i}`, 'bob-password-4')).toBe(400)
+    expect(await change(browser.body.token!, 'bob-password-3', 'bob-password-4')).toBe(429)
+    expect((await login(t.url, 'bob', 'bob-password-3', browser.cookie)).status).toBe(429) // that browser's sign-ins too
   })
 })
 
 describe('what a device cookie does not vouch for', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('a forged cookie, or another user’s under this user’s name, is a client like any other', async () => {
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).cookie!

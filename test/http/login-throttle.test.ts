@@ -3,6 +3,7 @@
 // meanwhile; unknown users cost as much time as known ones; blank passwords are refused (#9.3, #8.8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 import { addUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 import { useTestScryptCost } from '../../electron/services/passwords'
@@ -49,11 +50,8 @@ describe('the same cost for unknown users', () => {
 
 describe('per user', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('after 5 failures the right password is refused too, with when to retry; then it works again', async () => {
     for (let i = 0; i < 5; i++) expect((await login(t, 'admin', `guess-${i}`)).status).toBe(401)
@@ -97,11 +95,8 @@ describe('per user', () => {
 
 describe('one user however the name is typed', () => {
   let t: TestApp
-  beforeAll(async () => {
-    t = await startTestApp()
-    await addUser(t, 'bob')
-  }, 60_000)
-  afterAll(() => t.close())
+  const suite = appSuite('bob')
+  beforeAll(() => ({ t } = suite))
 
   it('counts Bob, " bob" and "BOB " as bob’s guesses (sign-in finds them all as bob)', async () => {
     for (const name of ['Bob', ' bob', 'BOB ', '  bOb', 'bob  ']) expect((await login(t, name, 'wrong-guess')).status, name).toBe(401)

@@ -2,18 +2,16 @@
 // HTTP), previews, pre-flight checks and imports, with owner-or-admin and hostile input.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { waitForStatus, type TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
 let t: TestApp
 let bob: TestUser
 
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-})
-afterAll(() => t.close())
+const suite = appSuite('bob')
+beforeAll(() => ({ t, users: { bob } } = suite))
 
 /** Sends one raw chunk as the Imports page does over HTTP. */
 async function chunk(token: string, query: Record<string, string | number | boolean>, body: Buffer | string, type = 'application/octet-stream') {

@@ -4,23 +4,18 @@
 // before, whose scripts keep their ids.
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import savedScriptIds from '../../electron/store/migrations/022-saved-script-ids'
-import { startTestApp, type TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 import { tempDir } from '../support/temp-store'
-import { addUser, type TestUser } from '../support/users'
+import type { TestUser } from '../support/users'
 
-let t: TestApp
 let bob: TestUser
 let carol: TestUser
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-  carol = await addUser(t, 'carol')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('bob', 'carol')
+beforeAll(() => ({ users: { bob, carol } } = suite))
 
 async function save(as: TestUser, path: string): Promise<number> {
   const res = await as.call('POST', '/api/v1/saved-scripts', { path, language: 'sql', code: `select '${path}'` })

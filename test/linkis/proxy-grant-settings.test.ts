@@ -5,18 +5,14 @@
 // Expected: refused when saved, by the same rule, with an error naming the grant's field
 // (proxyUsers.<login user>) and the name; an existing account's exact name is granted whatever it
 // reads as; a grant stored before this check is kept (not a reason to refuse every later save).
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { SETTING_KEYS } from '../../electron/store/setting-keys'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser } from '../support/users'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-  await addUser(t, 'alice')
-  await addUser(t, 'bob')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('alice', 'bob')
+beforeAll(() => ({ t } = suite))
 
 const save = (proxyUsers: Record<string, string[]>) => t.call('POST', '/api/v1/settings/linkis', { tokens: [], proxyUsers })
 const stored = async () => (await t.call('GET', '/api/v1/settings/linkis')).body.proxyUsers

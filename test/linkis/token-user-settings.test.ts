@@ -7,16 +7,13 @@
 // name (`Bob` is bob): a token listing `bob` refused Token-User `Bob`, which '*' and sign-in take as
 // bob. Linkis lower-cases user names (reference/jobapis.md A.2, login), so a listed name and a
 // Token-User match when they name the same account; a name without an account matches as typed.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser } from '../support/users'
+import { beforeAll, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-  await addUser(t, 'bob')
-}, 60_000)
-afterAll(() => t.close())
+const suite = appSuite('bob')
+beforeAll(() => ({ t } = suite))
 
 const token = (code: string, users: string[]) => ({ code, users, hosts: ['*'], expiresAt: null })
 const saveTokens = (tokens: object[]) => t.call('POST', '/api/v1/settings/linkis', { tokens, proxyUsers: {} })

@@ -130,7 +130,7 @@ describe('import_data and import_progress (§8.15–17, §8.26)', () => {
   it('passes over skipPackages packages, counting their lines as skipped', async () => {
     const graph = await freshGraph()
     const done = await runImport(graph, { 'skip.csv': '1,Ann,30\n2,Bob,41\n' }, [personFile('skip.csv')], { skipPackages: 1 })
-    expect(done).toMatchObject({ state: '2', imported: 0, packagesSkipped: 1 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 0, packagesSkipped: 1 })
     expect(done.files[0]).toMatchObject({ skipped: 2, imported: 0 })
     expect(await people(graph)).toEqual([])
   })

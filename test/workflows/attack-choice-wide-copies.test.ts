@@ -9,6 +9,7 @@
 // The cause: electron/workflows/rillflow/runtime/groups.ts startChoice (no subContextsTooLarge).
 import { describe, expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { foreachDescriptor } from './support/foreach-descriptor'
 
 const s = rillSuite()
 const BRANCHES = 40
@@ -20,15 +21,7 @@ const choice = (): string => {
   return yaml
 }
 
-const foreach = `workspace: widecopy\ndagName: loop\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.o", target: "$.input.o"}
-      - {source: "$.context.items", target: "$.input.items"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    tasks: [{category: pass, name: P}]
-`
+const foreach = foreachDescriptor('widecopy', 'loop', { inputs: ['o', 'items'], tasks: '[{category: pass, name: P}]' })
 
 describe('sub-contexts that together pass the stored-value limit', () => {
   it('the control: a foreach of 40 items over the same input is refused, naming the size', async () => {

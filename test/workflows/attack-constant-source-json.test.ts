@@ -14,6 +14,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { foreachDescriptor, passTask } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
@@ -23,18 +24,7 @@ const sources = {
   deep: '['.repeat(300_000) + ']'.repeat(300_000),
 }
 
-const descriptor = (name: string, source: string) => `workspace: atk30\ndagName: ${name}\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    tasks:
-      - category: pass
-        name: P
-        outputMappings:
-          - {source: '${source}', target: "$.context.x"}
-`
+const descriptor = (name: string, source: string) => foreachDescriptor('atk30', name, { tasks: passTask(`'${source}'`, '$.context.x') })
 
 for (const [name, source] of Object.entries(sources)) {
   it(`a foreach whose sub-task maps a constant source of ${name === 'wide' ? '495,000 lists' : '300,000 levels'} is refused or never holds the event loop a second`, async () => {

@@ -9,25 +9,14 @@
 // Expected: the foreach's stored input is what its input mappings gave it, whatever its size.
 import { describe, expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { foreachDescriptor, passTask } from './support/foreach-descriptor'
 
 const s = rillSuite()
+/** The foreach's groups' contexts, kept as the context's `subs`. */
+const SUBS = '{source: "$.output.sub_context", target: "$.context.subs"}'
 
-const descriptor = (name: string) => `workspace: eachalias\ndagName: ${name}\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-      - {source: "$.context.flag", target: "$.input.flag"}
-      - {source: "$.context.pad", target: "$.input.pad"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    outputMappings:
-      - {source: "$.output.sub_context", target: "$.context.subs"}
-    tasks:
-      - category: pass
-        name: P
-        outputMappings:
-          - {source: "$.context.flag", target: "$.context.it.done"}
-`
+const descriptor = (name: string) =>
+  foreachDescriptor('eachalias', name, { inputs: ['flag', 'pad'], output: [SUBS], tasks: passTask('"$.context.flag"', '$.context.it.done') })
 
 describe('a foreach whose sub-tasks write into their item ($.context.it.x)', () => {
   for (const [label, size] of [
@@ -50,21 +39,7 @@ describe('a foreach whose sub-tasks write into their item ($.context.it.x)', () 
 
 // The same shallow copy shares every other input object among the groups: a write into `$.context.cfg`
 // by one group lands in every sibling's sub-context (and the foreach's input).
-const shared = `workspace: eachalias\ndagName: shared\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-      - {source: "$.context.cfg", target: "$.input.cfg"}
-    iterationMapping: {collection: "$.input.items", item: it, index: idx}
-    outputMappings:
-      - {source: "$.output.sub_context", target: "$.context.subs"}
-    tasks:
-      - category: pass
-        name: P
-        outputMappings:
-          - {source: "$.context.it", target: "$.context.cfg.by"}
-`
+const shared = foreachDescriptor('eachalias', 'shared', { inputs: ['cfg'], index: 'idx', output: [SUBS], tasks: passTask('"$.context.it"', '$.context.cfg.by') })
 
 it('keeps each group\'s writes into a shared input object in its own sub-context', async () => {
   await s.rill.addDescriptor(shared)

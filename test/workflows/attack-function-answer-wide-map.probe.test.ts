@@ -12,19 +12,9 @@ import { createServer } from 'node:http'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { wideMap } from './support/foreach-descriptor'
 
 const s = rillSuite()
-
-/** One JSON map of keys "k0".."k…" (each to 0), just under `chars` characters. */
-function wideMap(chars: number): string {
-  const parts: string[] = []
-  for (let len = 2, i = 0; len < chars - 20; i++) {
-    const p = `"k${i.toString(36)}":0`
-    parts.push(p)
-    len += p.length + 1
-  }
-  return `{${parts.join(',')}}`
-}
 
 const answer = wideMap(4 * 1024 * 1024 - 1024)
 let port = 0

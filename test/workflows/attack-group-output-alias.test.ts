@@ -9,6 +9,7 @@
 // Expected: a group's sub-context is what its own sub-tasks made of it, whatever the parent writes.
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { foreachDescriptor, passTask } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
@@ -44,21 +45,11 @@ it("keeps a choice's output mappings out of its groups' sub-contexts", async () 
   expect(await subContext(id, 'C', 0)).toEqual({ cfg: { k: 1, by: 'mine' } })
 })
 
-const foreach = `workspace: groupalias\ndagName: each\ntype: flow\ntasks:
-  - category: foreach
-    name: F
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    tasks:
-      - category: pass
-        name: P
-        outputMappings:
-          - {source: "mine", target: "$.context.it.by"}
-    outputMappings:
-      - {source: "$.context.flag", target: "$.output.sub_context[0].it.tag"}
-      - {source: "$.output.sub_context", target: "$.context.subs"}
-`
+const foreach = foreachDescriptor('groupalias', 'each', {
+  name: 'F',
+  tasks: passTask('"mine"', '$.context.it.by'),
+  output: ['{source: "$.context.flag", target: "$.output.sub_context[0].it.tag"}', '{source: "$.output.sub_context", target: "$.context.subs"}'],
+})
 
 it("keeps a foreach's output mappings out of its groups' sub-contexts", async () => {
   await s.rill.addDescriptor(foreach)

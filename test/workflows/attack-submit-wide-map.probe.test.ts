@@ -10,19 +10,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { wideMap } from './support/foreach-descriptor'
 
 const s = rillSuite()
-
-/** One JSON map of keys "k0".."k…" (each to 0), just under `chars` characters. */
-function wideMap(chars: number): string {
-  const parts: string[] = []
-  for (let len = 2, i = 0; len < chars - 20; i++) {
-    const p = `"k${i.toString(36)}":0`
-    parts.push(p)
-    len += p.length + 1
-  }
-  return `{${parts.join(',')}}`
-}
 
 it('a submit whose 4 MB context is one map of 400,000 keys is refused or never holds the event loop a second', async () => {
   const add = await s.rill.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json', 'workspace: atk32\ndagName: widesubmit\ntype: flow\ntasks:\n  - {category: pass, name: p}\n', 'text/plain')

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
 import { assertPasswordChosen, type Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
+import type { DeviceCookie } from '../../services/device-cookies'
 import { registerLazyCookies, requestCookie } from '../cookies'
 
 declare module 'fastify' {
@@ -60,6 +61,14 @@ export function registerLoginRoutes(app: FastifyInstance, auth: AuthService): vo
   })
 }
 
+/**
+ * Sets a device cookie on the answer: HttpOnly, SameSite=Strict, Secure over https, and sent back
+ * only to the sign-in path. Needs registerLazyCookies in the route's scope (the cookie writer).
+ */
+export function setDeviceCookie(req: FastifyRequest, reply: FastifyReply, device: DeviceCookie): void {
+  reply.setCookie(device.name, device.value, { path: LOGIN_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: device.maxAgeSeconds })
+}
+
 function registerLogin(app: FastifyInstance, auth: AuthService): void {
   app.post(
     LOGIN_PATH,
@@ -79,9 +88,7 @@ function registerLogin(app: FastifyInstance, auth: AuthService): void {
     async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string }
       const { token, user, device } = await auth.login(username, password, req.ip, (name) => requestCookie(req, name))
-      if (device) {
-        reply.setCookie(device.name, device.value, { path: LOGIN_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: device.maxAgeSeconds })
-      }
+      if (device) setDeviceCookie(req, reply, device)
       return { token, user: toUserView(user) }
     },
   )

@@ -6,7 +6,8 @@ import { BODY_LIMITS } from '../body-limits'
 import type { AuthService } from '../../services/auth.service'
 import type { Actor } from '../../services/access'
 import { dispatch, type Handlers } from '../../services/operations'
-import { authenticate, BEFORE_PASSWORD_CHANGE } from './auth'
+import { authenticate, BEFORE_PASSWORD_CHANGE, setDeviceCookie } from './auth'
+import { registerLazyCookies } from '../cookies'
 import { frozenJson } from '../../store/finished-views'
 import { carriesRaw } from '../../store/raw-json'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
@@ -58,6 +59,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)
+          if (name === 'session.changePassword') keepDeviceTrust(auth, req, reply)
           // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)
           if (carriesRaw(result)) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(result))
           const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too
@@ -69,7 +71,11 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
     })
   }
   const raw = NATIVE_OPERATIONS.filter((name) => HTTP_ROUTES[name].body === 'raw')
-  for (const name of NATIVE_OPERATIONS) if (!raw.includes(name)) route(app, name)
+  for (const name of NATIVE_OPERATIONS) if (!raw.includes(name) && name !== 'session.changePassword') route(app, name)
+  void app.register(async (scope) => {
+    await registerLazyCookies(scope) // the cookie writer, for the changing browser's device cookie
+    route(scope, 'session.changePassword')
+  })
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: BODY_LIMITS.chunk }, (_req, body, done) => done(null, body))
@@ -78,6 +84,17 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
     )
     for (const name of raw) route(scope, name)
   })
+}
+
+/**
+ * After a password change: the device cookie of the browser that made it, signed under the new
+ * password (auth.deviceCookieOf), so it keeps its device trust (native/auth.ts). A session that
+ * signed in without one (an API client's) gets none; an admin's reset of another user's password is
+ * users.update (another route), which sets none.
+ */
+function keepDeviceTrust(auth: AuthService, req: FastifyRequest, reply: FastifyReply): void {
+  const device = auth.deviceCookieOf(req.user!)
+  if (device) setDeviceCookie(req, reply, device)
 }
 
 /**

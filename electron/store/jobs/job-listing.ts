@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3'
 import type { JobListQuery, JobSortKey } from '../../../shared/api'
 import type { JobSummary } from '../../../shared/model'
 import type { JobStatus } from '../../../shared/status'
-import { fromJson, type Db } from '../connection'
+import type { Db } from '../connection'
 import { listedReason } from '../reasons'
 import { JOB_OWNER_SQL, JOB_SELECT_LISTED, SUMMARY_COLUMNS, VALUE_BYTES_SQL, toJob, toJobHead, type JobHead, type JobRecord, type JobRow, type SummaryRow } from './job-records'
 import { toJobSummary } from './model-views'
@@ -97,7 +97,7 @@ export function createJobListing(db: Db) {
   }
   const countJobs = db.prepare(`SELECT count(*) AS n FROM jobs j ${listWhere}`)
   const byNameStmt = db.prepare(
-    `SELECT id, labels, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
+    `SELECT id, uuid, created_at FROM jobs WHERE name = @name AND kind = @kind AND status IN (SELECT value FROM json_each(@statuses))
      AND created_at < @before AND ${JOB_OWNER_SQL}
      ORDER BY id DESC LIMIT @limit OFFSET @offset`,
   )
@@ -111,7 +111,8 @@ export function createJobListing(db: Db) {
       AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
       AND (@after IS NULL OR created_at > @after) AND (@until IS NULL OR created_at <= @until)
       AND ${JOB_OWNER_SQL}`
-  const dialectJobsStmt = db.prepare(`SELECT id, name, status, labels, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
+  // the dialect is looked up in its index (migration 026), and no labels are read: an old job's may be megabytes
+  const dialectJobsStmt = db.prepare(`SELECT id, uuid, name, status, created_at FROM jobs ${dialectWhere} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
   const dialectJobsCount = db.prepare(`SELECT count(*) AS n FROM jobs ${dialectWhere}`)
   const historyWhere = `
     WHERE (@ids IS NULL OR id IN (SELECT value FROM json_each(@ids)))
@@ -135,19 +136,20 @@ export function createJobListing(db: Db) {
 
   return {
     /**
-     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, labels and
-     * times only (states may be large); only `owner`'s (submitted by or run as them) when given.
+     * Jobs of a kind and name in some statuses, created before `before`, newest first: ids, uuids and
+     * times only (states may be large, and a job stored before the labels' bounds may have megabytes
+     * of labels); only `owner`'s (submitted by or run as them) when given.
      */
-    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'labels' | 'createdAt'>[] {
-      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'labels' | 'created_at'>[]
-      return rows.map((r) => ({ id: r.id, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+    byName(name: string, kind: string, statuses: readonly string[], before: number, offset: number, limit: number, owner?: string): Pick<JobRecord, 'id' | 'uuid' | 'createdAt'>[] {
+      const rows = byNameStmt.all({ name, kind, statuses: JSON.stringify(statuses), before, offset, limit, owner: owner ?? null }) as Pick<JobRow, 'id' | 'uuid' | 'created_at'>[]
+      return rows.map((r) => ({ id: r.id, uuid: r.uuid, createdAt: r.created_at }))
     },
     /** How many jobs of a kind and name are in some statuses, created in [from, before); `owner` as in byName(). */
     countByName(name: string, kind: string, statuses: readonly string[], from: number, before: number, owner?: string): number {
       return (countByNameStmt.get({ name, kind, statuses: JSON.stringify(statuses), from, before, owner: owner ?? null }) as { n: number }).n
     },
-    /** A page of one dialect's jobs with the query's filters, and how many match in all. */
-    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'name' | 'status' | 'labels' | 'createdAt'>[]; total: number } {
+    /** A page of one dialect's jobs with the query's filters (no labels: see dialectJobsStmt), and how many match in all. */
+    dialectJobs(q: DialectJobQuery): { items: Pick<JobRecord, 'id' | 'uuid' | 'name' | 'status' | 'createdAt'>[]; total: number } {
       const filter = {
         kind: q.kind,
         dialect: q.dialect,
@@ -158,8 +160,8 @@ export function createJobListing(db: Db) {
         until: q.until ?? null,
         owner: q.owner ?? null,
       }
-      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'name' | 'status' | 'labels' | 'created_at'>[]
-      const items = rows.map((r) => ({ id: r.id, name: r.name, status: r.status as JobStatus, labels: fromJson<Record<string, string>>(r.labels) ?? {}, createdAt: r.created_at }))
+      const rows = dialectJobsStmt.all({ ...filter, offset: q.offset, limit: q.limit }) as Pick<JobRow, 'id' | 'uuid' | 'name' | 'status' | 'created_at'>[]
+      const items = rows.map((r) => ({ id: r.id, uuid: r.uuid, name: r.name, status: r.status as JobStatus, createdAt: r.created_at }))
       return { items, total: (dialectJobsCount.get(filter) as { n: number }).n }
     },
     /** Job history with Linkis's filters; labels are matched inside the JSON column, and read as lists read them (listedLabels). */

@@ -101,8 +101,11 @@ export const JOB_SELECT_LISTED = jobSelect(listedLabels('j.labels'))
  * SQL true when the job is `@owner`'s or `@owner` is null: submitted by them or run as them
  * (labels.executeUser), as services/access.ts ownersOf reads a record. Its columns are unqualified,
  * for a query over the jobs table alone (aliased or not). The one place the store says whose a job is.
+ * The jobs run as `@owner` are looked up once in the index of that label (migration 026), not read
+ * from each row's labels (an old job's may be megabytes).
  */
-export const JOB_OWNER_SQL = "(@owner IS NULL OR submitter = @owner OR json_extract(labels, '$.executeUser') = @owner)"
+export const JOB_OWNER_SQL =
+  "(@owner IS NULL OR submitter = @owner OR id IN (SELECT id FROM jobs WHERE json_extract(labels, '$.executeUser') = @owner))"
 
 /**
  * SQL for a job's labels (the column `column`) as lists, job history and views read them: whole when

@@ -35,7 +35,7 @@ import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
 import type { RillActions } from './runtime/driver'
 import { isStaleCallback } from './runtime/deadlines'
-import { executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
+import { executionIdOfJob, executionNotFound, formatExecutionId, uuidOfExecutionId } from './runtime/names'
 import { storedGroups, tasksByRoute, type GroupReader } from './runtime/group-progress'
 import { levelTasks } from './runtime/task-specs'
 import type { WorkflowChange } from '../../../shared/events'
@@ -57,6 +57,13 @@ function assertAlias(alias: string): void {
 /** Sub-flow executions one submitted execution may start at all depths, unless the setting says otherwise. */
 export const DEFAULT_MAX_DESCENDANTS = 256
 export const WORKFLOW_DIALECT = 'rillflow'
+
+/**
+ * The longest submit `callback` (a CallbackConfig's JSON text), in UTF-8 bytes. It comes as a query
+ * parameter, so Node's 16 KiB header limit bounds it already; bounded here too, so a job's labels
+ * (64 KiB, shared/job-labels.ts) always hold it, however it came.
+ */
+export const MAX_CALLBACK_BYTES = 16 * 1024
 
 export interface Execution {
   job: JobRecord
@@ -392,10 +399,16 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   /**
    * The submit `callback` parameter (a CallbackConfig JSON overriding the descriptor's), checked as
-   * the descriptor's own would be: typed fields, mapping objects, an http(s) URL that parses.
+   * the descriptor's own would be: typed fields, mapping objects, an http(s) URL that parses; at most
+   * MAX_CALLBACK_BYTES, refused before it is parsed: from a form body (4 MB), a map of 240,000 keys
+   * was parsed on the main thread (1.6 s at load 20, atk33) only for the labels' check to refuse it.
    */
   function checkCallbackParam(text: unknown): void {
     let config: unknown
+    const bytes = Buffer.byteLength(String(text))
+    if (bytes > MAX_CALLBACK_BYTES) {
+      throw invalid('bad_context', `callback: ${bytes.toLocaleString('en')} bytes, more than the ${MAX_CALLBACK_BYTES.toLocaleString('en')} a callback may have`, 'callback')
+    }
     checkJsonShape(String(text), 'callback') // refused naming the field: too deep, or too many lists and maps
     try {
       config = JSON.parse(String(text))
@@ -411,6 +424,23 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         const field = e.details.field ? `callback.${e.details.field}` : 'callback'
         throw invalid('bad_context', `${field}: ${e.message}`, field)
       }
+      throw e
+    }
+  }
+
+  /**
+   * The completion callback a rerun of `old` keeps: its own, when a submit would take it today; else
+   * none, and why (`leftOut`). A job stored before callbacks were bounded may carry megabytes of one
+   * (past its labels' bounds, so the rerun was refused): the rerun runs without it and its log says so.
+   */
+  function rerunCallback(old: JobRecord): { callback?: string; leftOut?: string } {
+    const callback = old.labels.callback
+    if (!callback) return {}
+    try {
+      checkCallbackParam(callback)
+      return { callback }
+    } catch (e) {
+      if (e instanceof AppError && e.kind === 'invalid') return { leftOut: e.message }
       throw e
     }
   }
@@ -623,7 +653,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     /**
      * Runs an execution again as a new one (the Jobs page's rerun): its own execution id, the same
      * descriptor version, submitted context and completion callback, submitted by `user`, linked to
-     * the job it reruns by the `rerunOf` label. A sub-flow's rerun stands alone: no parent waits for it.
+     * the job it reruns by the `rerunOf` label (a callback a submit would refuse now, kept by a job
+     * stored before callbacks were bounded, is left out: rerunCallback). A sub-flow's rerun stands
+     * alone: no parent waits for it.
      * Throws `invalid` for a job that is not a Rill Flow execution, not_your_workflow when `caller`
      * may not run its workflow (any more).
      */
@@ -632,7 +664,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (!workflow) throw invalid('not_an_execution', `job ${old.id} is not a Rill Flow execution`, 'id')
       assertMayUseWorkflow(store.workflows, caller, workflow.workspace, workflow.name, 'run', { field: 'id' })
       const { flow_root_execution_id: _root, ...context } = (old.input ?? {}) as Json
-      return start(workflow, { context, user: caller.username, callback: old.labels.callback, labels: { rerunOf: String(old.id) } })
+      const { callback, leftOut } = rerunCallback(old)
+      const started = start(workflow, { context, user: caller.username, callback, labels: { rerunOf: String(old.id) } })
+      if (leftOut) engine.note(started.job.id, 'WARN', `rerun of job ${old.id}: its completion callback was left out (${leftOut})`)
+      return started
     },
 
     /**
@@ -714,9 +749,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /** Executions of a descriptor (`ws:dag`) by DAG status, newest first, submitted before `before`; only `owner`'s if given. */
     executionIds(serviceId: unknown, jobStatuses: readonly string[], before: number, page: number, count: number, owner?: string): { id: string; submitTime: number }[] {
+      const name = serviceName(serviceId)
       return store.jobs
-        .byName(serviceName(serviceId), 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
-        .map((j) => ({ id: j.labels.executionId, submitTime: j.createdAt }))
+        .byName(name, 'workflow', jobStatuses, before, (page - 1) * count, count, owner)
+        .map((j) => ({ id: executionIdOfJob({ name, uuid: j.uuid }), submitTime: j.createdAt }))
     },
 
     /** How many executions of a descriptor (`ws:dag`) are in some DAG statuses, submitted in [from, before). */

@@ -18,7 +18,7 @@ import { sendRillError } from './errors'
 import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from './mappers'
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
-import { groupIndex, hiddenFrom, param, params, parseJson, readJsonBody } from './request'
+import { formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
 import type { Store } from '../../../store'
 import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
@@ -95,7 +95,10 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       ...CONTENT,
       handler: async (req) => {
         const q = params(req)
-        const body = { ...((await readJsonBody(req)).value ?? {}), ...(typeof q.context === 'string' ? parseJson(q.context, 'context') : {}) }
+        const sent = (await readJsonBody(req)).value
+        const context = typeof q.context === 'string' ? await parseJsonParam(q.context, 'context') : undefined
+        // one of them as it is: a copy of a map of 240,000 keys holds the main thread too
+        const body = sent && context ? { ...sent, ...context } : (sent ?? context ?? {})
         deps.workflows.trigger(q.execution_id, q.task_name, q.status, body, signedAt(req, deps))
         return { result: 'ok' }
       },
@@ -231,7 +234,11 @@ function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope
 function rawBodies(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers()
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
-    ;(req as FastifyRequest & { form?: Record<string, string> }).form = Object.fromEntries(new URLSearchParams(String(body)))
+    try {
+      ;(req as FastifyRequest & { form?: Record<string, string> }).form = formFields(String(body))
+    } catch (e) {
+      return done(e as Error, undefined)
+    }
     done(null, undefined)
   })
   scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, String(body)))

@@ -127,6 +127,13 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (!target) return { action: 'finish', status: 'failed', error: `${def.pattern} needs resourceName rillflow://workspace:dagName[:alias]` }
     const tooLarge = subflowCopiesTooLarge(ctl, task, input)
     if (tooLarge) return { action: 'finish', status: 'failed', error: tooLarge }
+    // a retry keeps the runtime of the attempt before: its child is not this attempt's (startChild
+    // would take it for one already started and start none, atk33)
+    if (task.runtime?.referencedExecutionId !== undefined) {
+      const { referencedExecutionId: _before, ...rest } = task.runtime
+      task.runtime = rest
+      ctl.taskChanged(task.name)
+    }
     const attempt = task.attempt
     ctl.defer(() => startChild(ctl, task.name, attempt, def, target))
     return { action: 'hold', timeoutMs: def.pattern === 'flow_sync' ? timeoutMsOf(def.timeline) : undefined }

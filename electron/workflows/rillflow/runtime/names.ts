@@ -9,6 +9,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export const formatExecutionId = (workspace: string, dagName: string, uuid: string): string => `${workspace}:${dagName}${CONNECTOR}${uuid}`
 
+/**
+ * The execution id of a Rill Flow job from its own columns: its name (`workspace:dagName`, as the
+ * service names an execution's job) and uuid; what its `executionId` label says, without reading
+ * its labels (a job stored before the labels' bounds may have megabytes of them).
+ */
+export const executionIdOfJob = (job: { name: string; uuid: string }): string => `${job.name}${CONNECTOR}${job.uuid}`
+
 /** The job uuid inside an execution id; a clear error naming the parameter otherwise. */
 export function uuidOfExecutionId(executionId: unknown): string {
   const text = typeof executionId === 'string' ? executionId : ''

@@ -122,9 +122,16 @@ function Progress({ status, onOpenJob }: { status: ImportStatus; onOpenJob?: (jo
   )
 }
 
-/** Per file: lines read, imported, failed, rolled back and skipped; then the failed lines with their reason. */
+/**
+ * Per file: lines read, imported and failed (and rolled back and skipped, where any file has some);
+ * then the failed lines with their reason. The two rare columns are left out when all zero: a
+ * "Skipped 0" beside "Failed 1" read as a contradiction, since the check and the checkbox call the
+ * lines that fail "skipped" (newuser5 #3).
+ */
 export function Report({ report }: { report: ImportReport }) {
   const failures = report.files.flatMap((f) => f.failures.map((l) => ({ file: f.path, ...l })))
+  const rolledBack = report.files.some((f) => f.rolledBack > 0)
+  const skipped = report.files.some((f) => f.skipped > 0)
   return (
     <div className="im-report" data-testid="import-report">
       <h3>Report</h3>
@@ -137,8 +144,16 @@ export function Report({ report }: { report: ImportReport }) {
               <th className="num">Lines</th>
               <th className="num">Imported</th>
               <th className="num">Failed</th>
-              <th className="num">Rolled back</th>
-              <th className="num">Skipped</th>
+              {rolledBack && (
+                <th className="num" title="Lines of a package that failed as a whole, so none of it was kept">
+                  Rolled back
+                </th>
+              )}
+              {skipped && (
+                <th className="num" title="Lines of packages passed over by the import's skipPackages">
+                  Skipped
+                </th>
+              )}
               <th>Notes</th>
             </tr>
           </thead>
@@ -158,8 +173,8 @@ export function Report({ report }: { report: ImportReport }) {
                 <td className={f.failed ? 'num error-text' : 'num'} data-testid="failed">
                   {n(f.failed)}
                 </td>
-                <td className="num">{n(f.rolledBack)}</td>
-                <td className="num">{n(f.skipped)}</td>
+                {rolledBack && <td className="num">{n(f.rolledBack)}</td>}
+                {skipped && <td className="num">{n(f.skipped)}</td>}
                 <td className="im-notes-cell">{f.notes.join('; ')}</td>
               </tr>
             ))}

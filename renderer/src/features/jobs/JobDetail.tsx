@@ -150,9 +150,12 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
           </tbody>
         ))}
       </table>
-      {detail.labels.graphWorkflowId !== undefined && <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />}
+      {/* an algorithm job (API, Explorer, GES) keeps its rows as a result set too, and has no other page to show them */}
+      {(detail.labels.graphWorkflowId !== undefined || detail.kind === 'algorithm') && (
+        <JobResults jobId={detail.id} status={detail.status} tasksDone={detail.tasks.filter((t) => t.status === 'succeeded').length} />
+      )}
       <h3>Log</h3>
-      <LogViewer />
+      <LogViewer ended={finished} />
     </aside>
   )
 }

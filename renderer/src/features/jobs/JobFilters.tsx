@@ -38,7 +38,10 @@ export function JobFilters({ searchRef }: { searchRef: RefObject<HTMLInputElemen
       <input
         ref={searchRef}
         type="search"
-        placeholder="Search id, name or uuid  ( / )"
+        // fits the field beside the three filters at 1280 px ("… or uu" was all that showed of the longer
+        // one, newuser5 #6); the / shortcut is in the tooltip and aria-keyshortcuts
+        placeholder="Search id, name, uuid"
+        title="Search jobs by id, name or uuid (/ comes here from anywhere on the page)"
         aria-label="search jobs"
         aria-keyshortcuts="/"
         value={filter.text ?? ''} // controlled: back/forward and a link set it through the URL

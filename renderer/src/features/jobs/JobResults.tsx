@@ -10,7 +10,7 @@ const setName = (task: string | null, position: number): string => task ?? `Resu
 
 /**
  * The result sets of a graph workflow job, one per component that returns rows, each named by its
- * component: paged, sorted and filtered over the whole set and exported as CSV or Excel, as the
+ * component (an algorithm job's one set is named by its task, `algorithm`): paged, sorted and filtered over the whole set and exported as CSV or Excel, as the
  * Scripts page shows a script's. Loaded again as the job's status or task count changes.
  */
 export function JobResults({ jobId, status, tasksDone }: { jobId: number; status: JobStatus; tasksDone: number }) {

@@ -56,8 +56,14 @@ function highlight(text: string, mark: string): ReactNode[] {
   return parts
 }
 
-/** The job's log, following new lines while the user is at the bottom. */
-export function LogTail({ lines }: { lines: LogLine[] }) {
+/**
+ * What an empty log says: "yet" only while its job or task may still write one; an ended one that
+ * wrote nothing said "No log lines yet." as if more were coming (newuser5 #2).
+ */
+export const emptyLogText = (ended: boolean): string => (ended ? 'No log lines were written.' : 'No log lines yet.')
+
+/** The job's log, following new lines while the user is at the bottom; `ended` once its job or task has ended. */
+export function LogTail({ lines, ended = false }: { lines: LogLine[]; ended?: boolean }) {
   const box = useRef<HTMLPreElement>(null)
   const follow = useRef(true)
   useEffect(() => {
@@ -74,7 +80,7 @@ export function LogTail({ lines }: { lines: LogLine[] }) {
         follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
       }}
     >
-      {lines.length === 0 && <span className="muted">No log lines yet.</span>}
+      {lines.length === 0 && <span className="muted">{emptyLogText(ended)}</span>}
       {lines.map((l) => (
         <LogLineRow key={l.seq} line={l} />
       ))}

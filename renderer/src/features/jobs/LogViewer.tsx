@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { LOG_PAGE, useJobLog } from '../../stores/job-log'
 import { downloadText } from '../scripts/download'
-import { LogLineRow } from './LogTail'
+import { emptyLogText, LogLineRow } from './LogTail'
 
 const SEARCH_DELAY_MS = 300
 const n = (count: number): string => count.toLocaleString('en-US')
@@ -9,9 +9,9 @@ const n = (count: number): string => count.toLocaleString('en-US')
 /**
  * A job's log as log viewers of Airflow and Dagster show it: opened at the end and following
  * new lines, earlier lines a click away, a search over the whole stored log, the whole log
- * as a download.
+ * as a download. `ended` once the job has ended.
  */
-export function LogViewer() {
+export function LogViewer({ ended = false }: { ended?: boolean }) {
   const lines = useJobLog((s) => s.lines)
   const total = useJobLog((s) => s.total)
   const after = useJobLog((s) => s.after)
@@ -78,7 +78,7 @@ export function LogViewer() {
             Load {n(Math.min(earlier, LOG_PAGE))} earlier {search ? 'matches' : 'lines'} ({n(earlier)} before these)
           </button>
         )}
-        {lines.length === 0 && !loading && <span className="muted">{search ? 'No line matches.' : 'No log lines yet.'}</span>}
+        {lines.length === 0 && !loading && <span className="muted">{search ? 'No line matches.' : emptyLogText(ended)}</span>}
         {lines.map((l) => (
           <LogLineRow key={l.seq} line={l} mark={search || undefined} />
         ))}

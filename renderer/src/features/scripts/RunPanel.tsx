@@ -103,7 +103,7 @@ export function RunPanel({ onOpenJob }: { onOpenJob: (jobId: number) => void }) 
       {jobError && <JobErrorBox error={jobError} status={status} />}
       <ResultTabs />
       <div className="sc-output" role="tabpanel">
-        {view === 'log' ? <LogTail lines={logs} /> : <ResultSetView index={view} />}
+        {view === 'log' ? <LogTail lines={logs} ended={finished} /> : <ResultSetView index={view} />}
         {view === 'log' && finished && noResults && <p className="muted sc-no-results">This run produced no result set.</p>}
       </div>
     </section>

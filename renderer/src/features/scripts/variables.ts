@@ -41,6 +41,18 @@ export function unsetReferences(code: string, language: ScriptLanguage, rows: re
   return [...missing]
 }
 
+/**
+ * `${name}`s in the code (outside comments) that a row gives an empty value and no `@set` line
+ * sets: the run puts nothing there, which in SQL is mostly a syntax error far from its cause
+ * (`where pop >  order by` → 'near "order"'), newuser5 #5.
+ */
+export function emptyReferences(code: string, language: ScriptLanguage, rows: readonly VariableRow[]): string[] {
+  const empty = new Set(rows.filter((r) => r.name.trim() && r.value === '').map((r) => r.name.trim()))
+  const set = setDefinitions(code, language)
+  const found = new Set<string>()
+  for (const r of findReferences(code, language)) if (empty.has(r.name) && !r.inComment && !Object.hasOwn(set, r.name)) found.add(r.name)
+  return [...found]
+}
 
 export type TimeoutCheck = { ok: true; seconds: number | undefined } | { ok: false; error: string }
 

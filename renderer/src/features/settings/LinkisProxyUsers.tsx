@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { LinkisSettings } from '../../../../shared/api'
-import { ApiError } from '../../api/transport'
+import { serverWords, useAct } from '../shell/load-and-act'
 import { SafeText } from '../shell/SafeText'
 import { commaList } from './comma-list'
 
@@ -8,24 +8,15 @@ const EMPTY = { user: '', targets: '', editing: false }
 
 /**
  * Linkis proxy grants (Settings proxyUsers: a login user → the users they may act as, `*` any user who
- * is not an admin), admins only. `save` stores the whole map with the tokens unchanged and answers the
- * settings saved, or throws the server's refusal (bad_proxy_user names the grant's field,
- * `proxyUsers.<login user>`: the form keeps what was typed and marks the field, to be corrected).
+ * is not an admin), admins only. `save` stores the whole map with the tokens unchanged (LinkisTokens'
+ * save of both), then `saved` reads the settings again; a refusal (bad_proxy_user names the grant's
+ * field, `proxyUsers.<login user>`) keeps what was typed and marks the field, to be corrected.
  */
-export function LinkisProxyUsers({ settings, save }: { settings: LinkisSettings; save: (proxyUsers: Record<string, string[]>) => Promise<LinkisSettings> }) {
+export function LinkisProxyUsers({ settings, save, saved }: { settings: LinkisSettings; save: (proxyUsers: Record<string, string[]>) => Promise<unknown>; saved: () => Promise<void> }) {
   const [draft, setDraft] = useState(EMPTY)
-  const [message, setMessage] = useState<{ ok: boolean; text: string; field?: string } | null>(null)
+  const { message, act } = useAct(serverWords, saved)
   const grants = Object.entries(settings.proxyUsers)
-  const store = async (proxyUsers: Record<string, string[]>, done: string) => {
-    try {
-      await save(proxyUsers)
-      setMessage({ ok: true, text: done })
-      return true
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message, field: e instanceof ApiError ? e.body.field : undefined })
-      return false
-    }
-  }
+  const store = (proxyUsers: Record<string, string[]>, done: string) => act(() => save(proxyUsers), done)
   const submit = async () => {
     const user = draft.user.trim()
     const { [user]: _old, ...others } = settings.proxyUsers

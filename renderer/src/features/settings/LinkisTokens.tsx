@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react'
-import type { LinkisSettings, LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
+import { useState } from 'react'
+import type { LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { fullTime } from '../jobs/format'
+import { ActionMessageLine, serverWords, useLoadAndAct } from '../shell/load-and-act'
+import { ListStatus } from '../shell/ListStatus'
 import { LinkisProxyUsers } from './LinkisProxyUsers'
 import { commaList } from './comma-list'
 
@@ -17,26 +19,23 @@ function randomCode(): string {
 /**
  * Tokens Linkis clients authenticate with (Token-Code + Token-User), admins only. A code is a secret:
  * shown once when typed or generated, then only masked; editing a token keeps its code unless a new one is typed.
- * Followed by the proxy grants (LinkisProxyUsers), saved with the tokens in one call.
+ * Followed by the proxy grants (LinkisProxyUsers), saved with the tokens in one call. Loads and
+ * reports as the other admin panels do (useLoadAndAct: "Loading…", a failed load with Retry).
  */
 export function LinkisTokens() {
-  const [settings, setSettings] = useState<LinkisSettings | null>(null)
+  const { data: settings, list, message, reload, act } = useLoadAndAct(() => send('settings.linkis.get', {}), serverWords)
   const [draft, setDraft] = useState(EMPTY)
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
-  useEffect(() => {
-    send('settings.linkis.get', {}).then(setSettings, (e: Error) => setMessage({ ok: false, text: e.message }))
-  }, [])
-  const save = async (tokens: LinkisTokenEdit[], done: string) => {
-    try {
-      setSettings(await send('settings.linkis.set', { tokens, proxyUsers: settings?.proxyUsers ?? {} }))
-      setMessage({ ok: true, text: done })
-      return true
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message })
-      return false
-    }
+  if (!settings) {
+    return (
+      <section className="card" aria-label="Linkis tokens">
+        <h2>Linkis tokens</h2>
+        <ListStatus load={list} rows={0} what="Linkis tokens" className="muted" retry={() => void reload()} empty={null} />
+      </section>
+    )
   }
-  if (!settings) return message ? <p className="error-text">{message.text}</p> : null
+  /** The one save of the Linkis settings: the tokens and the proxy grants go together (settings.linkis.set takes both). */
+  const saveLinkis = (tokens: LinkisTokenEdit[], proxyUsers: Record<string, string[]>) => send('settings.linkis.set', { tokens, proxyUsers })
+  const save = (tokens: LinkisTokenEdit[], done: string) => act(() => saveLinkis(tokens, settings.proxyUsers), done)
   const submit = async () => {
     const days = Number(draft.days)
     const edit: LinkisTokenEdit = { users: commaList(draft.users), hosts: commaList(draft.hosts), expiresAt: days > 0 ? Date.now() + days * 86_400_000 : null }
@@ -47,12 +46,6 @@ export function LinkisTokens() {
     if (await save([...others, edit], done)) setDraft(EMPTY)
   }
   const editing = draft.id !== undefined
-  // the grants' own save: the tokens as stored (kept codes), the new grants
-  const saveGrants = async (proxyUsers: Record<string, string[]>) => {
-    const saved = await send('settings.linkis.set', { tokens: settings.tokens.map(keep), proxyUsers })
-    setSettings(saved)
-    return saved
-  }
   return (
     <>
       <section className="card" aria-label="Linkis tokens">
@@ -100,26 +93,40 @@ export function LinkisTokens() {
           </tbody>
         </table>
         <form
-          className="token-form"
+          className="token-form fields-labelled"
           aria-label={editing ? 'edit token' : 'new token'}
           onSubmit={(e) => {
             e.preventDefault()
             void submit()
           }}
         >
-          <input
-            aria-label="token code"
-            placeholder={editing ? 'New code (blank keeps the old one)' : 'Code (the Token-Code)'}
-            value={draft.code}
-            autoComplete="off"
-            onChange={(e) => setDraft({ ...draft, code: e.target.value })}
-          />
+          {/* each field named above it, as the new-user form's: the users and hosts fields start as "*",
+              which hid their placeholders, so two bare "*" boxes were left unnamed (newuser5 #4) */}
+          <label>
+            Code (Token-Code)
+            <input
+              aria-label="token code"
+              placeholder={editing ? 'New code (blank keeps the old one)' : 'a secret, or Generate'}
+              value={draft.code}
+              autoComplete="off"
+              onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+            />
+          </label>
           <button type="button" onClick={() => setDraft({ ...draft, code: randomCode() })}>
             Generate
           </button>
-          <input aria-label="token users" placeholder="Users (comma-separated, * for any)" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
-          <input aria-label="token hosts" placeholder="Hosts (* for any)" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
-          <input aria-label="token days" placeholder="Days valid (empty: forever)" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+          <label>
+            Users (Token-User; * any)
+            <input aria-label="token users" placeholder="comma-separated, * for any" value={draft.users} onChange={(e) => setDraft({ ...draft, users: e.target.value })} />
+          </label>
+          <label>
+            Hosts (* any)
+            <input aria-label="token hosts" placeholder="comma-separated, * for any" value={draft.hosts} onChange={(e) => setDraft({ ...draft, hosts: e.target.value })} />
+          </label>
+          <label>
+            Days valid
+            <input aria-label="token days" placeholder="empty: forever" inputMode="numeric" value={draft.days} onChange={(e) => setDraft({ ...draft, days: e.target.value })} />
+          </label>
           <button type="submit" className="primary" disabled={!editing && !draft.code.trim()}>
             {editing ? 'Save token' : 'Add token'}
           </button>
@@ -129,9 +136,10 @@ export function LinkisTokens() {
             </button>
           )}
         </form>
-        {message && <p className={message.ok ? 'ok-text' : 'error-text'}>{message.text}</p>}
+        <ActionMessageLine message={message} />
       </section>
-      <LinkisProxyUsers settings={settings} save={saveGrants} />
+      {/* the grants' own save: the tokens as stored (kept codes), the new grants */}
+      <LinkisProxyUsers settings={settings} save={(proxyUsers) => saveLinkis(settings.tokens.map(keep), proxyUsers)} saved={reload} />
     </>
   )
 }

@@ -1,40 +1,74 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { ANSWERED, listFailed, NOT_ANSWERED, type ListLoad } from '../../stores/list-load'
-import { errorText as inWords } from './form-errors'
+import { errorText as inWords, formError } from './form-errors'
 
 /** What the last action (or a failed load) came to, in words: a status when it went well, an alert otherwise. */
 export interface ActionMessage {
   ok: boolean
   text: string
+  /** The request field a refusal names (the server's `field`, formError), so a form can mark it. */
+  field?: string
 }
 
-export interface LoadAndAct<T> {
-  /** What `load` gave last; null until the first load answers (and when it fails). */
-  data: T | null
-  /** Whether `load` has answered; the first load's failure (ListStatus says it, with Retry; later ones go to `message`). */
-  list: ListLoad
+/** Actions that report in one message line (useAct). */
+export interface Act {
   message: ActionMessage | null
-  /** Loads again; a failure becomes the message. */
-  reload(): Promise<void>
+  /** Says `message` (null: nothing), e.g. why a load failed. */
+  say(message: ActionMessage | null): void
   /**
-   * Runs `work`; then says `done` and loads again, or says what went wrong (`errorText`). Resolves
-   * with whether the work went through, so a form can clear itself.
+   * Runs `work`; then says `done` and waits for `after` (a reload), or says what went wrong (`errorText`,
+   * with the field the refusal names). Resolves with whether the work went through, so a form can clear itself.
    */
   act(work: () => Promise<unknown>, done: string): Promise<boolean>
 }
 
+export interface LoadAndAct<T> extends Omit<Act, 'say'> {
+  /** What `load` gave last; null until the first load answers (and when it fails). */
+  data: T | null
+  /** Whether `load` has answered; the first load's failure (ListStatus says it, with Retry; later ones go to `message`). */
+  list: ListLoad
+  /** Loads again; a failure becomes the message. */
+  reload(): Promise<void>
+}
+
+/** An error as the server worded it, unchanged: for messages that quote an API field (`proxyUsers.etl: …`). */
+export const serverWords = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
 /**
- * The load-and-act pattern of admin panels (Graph → Graphs, Settings → Users): a list loaded when
- * the panel mounts, and actions on it that report in one message line and reload the list.
- * `errorText` words an action's failure (default: formError's words, fields by their API names),
- * e.g. with the form's labels for its fields.
+ * The action half of useLoadAndAct, for a panel whose list another component loads (Settings →
+ * Linkis proxy users, beside the tokens): actions reporting in its own message line, then `after`.
+ * `errorText` words a failure (default: formError's words, fields by their API names).
+ */
+export function useAct(errorText: (e: unknown) => string = (e) => inWords(e), after?: () => Promise<void>): Act {
+  const [message, setMessage] = useState<ActionMessage | null>(null)
+  const latest = useRef({ errorText, after })
+  latest.current = { errorText, after }
+  const act = useCallback(async (work: () => Promise<unknown>, done: string) => {
+    try {
+      await work()
+      setMessage({ ok: true, text: done })
+      await latest.current.after?.()
+      return true
+    } catch (e) {
+      setMessage({ ok: false, text: latest.current.errorText(e), field: formError(e).field })
+      return false
+    }
+  }, [])
+  return { message, say: setMessage, act }
+}
+
+/**
+ * The load-and-act pattern of admin panels (Graph → Graphs, Settings → Users, Linkis tokens): a list
+ * loaded when the panel mounts, and actions on it (useAct) that report in one message line and reload
+ * the list. `errorText` words an action's failure (default: formError's words, fields by their API
+ * names), e.g. with the form's labels for its fields.
  */
 export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown) => string = (e) => inWords(e)): LoadAndAct<T> {
   const [data, setData] = useState<T | null>(null)
   const [list, setList] = useState<ListLoad>(NOT_ANSWERED)
-  const [message, setMessage] = useState<ActionMessage | null>(null)
-  const latest = useRef({ load, errorText, list })
-  latest.current = { load, errorText, list }
+  const latest = useRef({ load, list })
+  latest.current = { load, list }
+  const { message, say, act } = useAct(errorText, () => reload())
   const reload = useCallback(
     () =>
       latest.current.load().then(
@@ -45,28 +79,14 @@ export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown)
         (e: Error) => {
           const failed = listFailed(latest.current.list, e.message)
           if ('list' in failed) setList(failed.list)
-          else setMessage({ ok: false, text: failed.error })
+          else say({ ok: false, text: failed.error })
         },
       ),
-    [],
+    [say],
   )
   useEffect(() => {
     void reload()
   }, [reload])
-  const act = useCallback(
-    async (work: () => Promise<unknown>, done: string) => {
-      try {
-        await work()
-        setMessage({ ok: true, text: done })
-        await reload()
-        return true
-      } catch (e) {
-        setMessage({ ok: false, text: latest.current.errorText(e) })
-        return false
-      }
-    },
-    [reload],
-  )
   return { data, list, message, reload, act }
 }
 

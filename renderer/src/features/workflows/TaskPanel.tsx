@@ -1,5 +1,6 @@
 import { Fragment } from 'react'
 import type { ExecutionTask, WorkflowNode } from '../../../../shared/workflows'
+import { isTerminalTask } from '../../../../shared/status'
 import { useWorkflows } from '../../stores/workflows'
 import { formatDuration, formatTime } from '../jobs/format'
 import { LogTail } from '../jobs/LogTail'
@@ -83,7 +84,7 @@ function TaskRun({ task }: { task: ExecutionTask }) {
       <JsonBlock label="Output" value={task.output} />
       {isGroup && <SubTaskList tasks={subTasksOf(tasks, task.name)} onSelect={(name) => void selectTask(name)} />}
       <h3>Log</h3>
-      <LogTail lines={logs} />
+      <LogTail lines={logs} ended={isTerminalTask(task.status)} />
     </>
   )
 }

@@ -8,7 +8,7 @@ import type { Store } from '../../../../store'
 import { WORKFLOW_DIALECT, type WorkflowService } from '../../../../workflows/rillflow/service'
 import { JAVA_LONG, queryInteger } from '../../../query'
 import { DAG_STATUS, DAG_STATUS_VALUE, executionView, statusesOfValue } from '../mappers'
-import { executionNotFound } from '../../../../workflows/rillflow/runtime/names'
+import { executionIdOfJob, executionNotFound } from '../../../../workflows/rillflow/runtime/names'
 import { params } from '../request'
 import { CONSOLE_ROUTE } from '../session'
 import { consolePage, given, requiredParam } from './paging'
@@ -75,9 +75,9 @@ export function registerConsoleExecutionRoutes(scope: FastifyInstance, store: St
   })
 }
 
-function toRow(job: { id: number; name: string; status: keyof typeof DAG_STATUS; labels: Record<string, string>; createdAt: number }, index: number): ExecutionRow {
+function toRow(job: { id: number; uuid: string; name: string; status: keyof typeof DAG_STATUS; createdAt: number }, index: number): ExecutionRow {
   const [business, feature] = job.name.split(':')
-  return { id: index, execution_id: job.labels.executionId, submit_time: job.createdAt, business_id: business, feature_id: feature ?? '', status: statusValue(job.status) }
+  return { id: index, execution_id: executionIdOfJob(job), submit_time: job.createdAt, business_id: business, feature_id: feature ?? '', status: statusValue(job.status) }
 }
 
 function findExecution(workflows: WorkflowService, id: string) {

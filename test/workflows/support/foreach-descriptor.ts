@@ -1,0 +1,55 @@
+// The descriptors the attack tests build on: one foreach over `$.context.items`, and JSON of one wide
+// map. Each test said them again in full; what differs between them is given here as options.
+
+/** What sets one foreachDescriptor apart. */
+export interface ForeachShape {
+  /** The foreach task's name ('each' unless given). */
+  name?: string
+  /** Context keys mapped into its input by the same name, after `items` (or in this order, where the list names `items`). */
+  inputs?: string[]
+  /** The name the item's index is given in each group's context, if any. */
+  index?: string
+  /** Its outputMappings, each a YAML flow map (`{source: "…", target: "…"}`). */
+  output?: string[]
+  /** Its sub-tasks: a YAML flow list (`[{…}]`), or block items indented six spaces (passTask). */
+  tasks: string
+}
+
+/**
+ * The text of a Rill Flow descriptor `workspace:dagName` of one foreach task over `$.context.items`,
+ * each item as `it` in its group's context; the rest as `shape` says.
+ */
+export function foreachDescriptor(workspace: string, dagName: string, shape: ForeachShape): string {
+  const lines = [
+    `workspace: ${workspace}`,
+    `dagName: ${dagName}`,
+    'type: flow',
+    'tasks:',
+    '  - category: foreach',
+    `    name: ${shape.name ?? 'each'}`,
+    '    inputMappings:',
+    ...(shape.inputs?.includes('items') ? shape.inputs : ['items', ...(shape.inputs ?? [])]).map((key) => `      - {source: "$.context.${key}", target: "$.input.${key}"}`),
+    `    iterationMapping: {collection: "$.input.items", item: it${shape.index ? `, index: ${shape.index}` : ''}}`,
+    ...(shape.output?.length ? ['    outputMappings:', ...shape.output.map((m) => `      - ${m}`)] : []),
+    shape.tasks.startsWith('[') ? `    tasks: ${shape.tasks}` : `    tasks:\n${shape.tasks.replace(/\n$/, '')}`,
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * A pass sub-task P of a foreach (block YAML items under its `tasks:`) whose one output mapping writes
+ * `source` (as YAML: quote it) to `target`.
+ */
+export const passTask = (source: string, target: string): string =>
+  `      - category: pass\n        name: P\n        outputMappings:\n          - {source: ${source}, target: "${target}"}\n`
+
+/** One JSON map of keys "k0".."k…" (each to 0), just under `chars` characters. */
+export function wideMap(chars: number): string {
+  const parts: string[] = []
+  for (let len = 2, i = 0; len < chars - 20; i++) {
+    const p = `"k${i.toString(36)}":0`
+    parts.push(p)
+    len += p.length + 1
+  }
+  return `{${parts.join(',')}}`
+}
