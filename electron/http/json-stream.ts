@@ -66,7 +66,13 @@ export const JSON_TYPE = 'application/json; charset=utf-8'
 export function jsonStream(value: unknown): Readable {
   const closed = new AbortController() // stored values held for the answer are given back when it closes, even mid-wait
   const stream = Readable.from(jsonPieces(value, closed.signal), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
-  stream.once('close', () => closed.abort())
+  // aborted as destroying begins: 'close' comes only once the pieces' generator has returned, which a
+  // generator waiting for room to hold a stored value (StoredSlices.ready) would do only when it stops waiting
+  const destroy = stream._destroy.bind(stream)
+  stream._destroy = (error, callback) => {
+    closed.abort()
+    destroy(error, callback)
+  }
   // a client that hangs up, even before a streamed string's turn, frees what it would have read
   const strings = value !== null && typeof value === 'object' ? Object.values(value).filter((v): v is StreamedString => v instanceof StreamedString) : []
   if (strings.some((s) => s.dispose)) stream.once('close', () => strings.forEach((s) => s.dispose?.()))
