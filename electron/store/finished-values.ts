@@ -10,7 +10,8 @@
 // load is made in a worker thread (value-reader.ts) when the reader can wait for it (StoredSlices.ready:
 // a streamed answer does): loaded on the main thread, a 48 MB value held every request 4 s at load 21.
 // An answer holds its value until its last slice, so two answers read at once cannot drop each other's
-// value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values).
+// value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values):
+// two 40 MB values read at once in 1 MB slices were loaded 82 times (52 s, load 6-9); now twice (2.1 s).
 
 import type { JobStatus } from '../../shared/status'
 import type { FinishedViews } from './finished-views'
