@@ -64,24 +64,32 @@ export const JSON_TYPE = 'application/json; charset=utf-8'
  * everything (access, existence) before handing the stream to `reply.send`.
  */
 export function jsonStream(value: unknown): Readable {
-  const stream = Readable.from(jsonPieces(value), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
+  const closed = new AbortController() // stored values held for the answer are given back when it closes, even mid-wait
+  const stream = Readable.from(jsonPieces(value, closed.signal), { objectMode: false }) // a byte stream: about one piece read ahead, not 16
+  // aborted as destroying begins: 'close' comes only once the pieces' generator has returned, which a
+  // generator waiting for room to hold a stored value (StoredSlices.ready) would do only when it stops waiting
+  const destroy = stream._destroy.bind(stream)
+  stream._destroy = (error, callback) => {
+    closed.abort()
+    destroy(error, callback)
+  }
   // a client that hangs up, even before a streamed string's turn, frees what it would have read
   const strings = value !== null && typeof value === 'object' ? Object.values(value).filter((v): v is StreamedString => v instanceof StreamedString) : []
   if (strings.some((s) => s.dispose)) stream.once('close', () => strings.forEach((s) => s.dispose?.()))
   return stream
 }
 
-async function* jsonPieces(value: unknown): AsyncGenerator<string | Buffer> {
+async function* jsonPieces(value: unknown, closed: AbortSignal): AsyncGenerator<string | Buffer> {
   const token = `streamed-${randomUUID()}:`
   const holes: (StreamedString | LateValue | RawJson | JsonPieces)[] = []
   const placeholder = (v: StreamedString | LateValue | RawJson | JsonPieces) => `${token}${holes.push(v) - 1}`
   const text = stringifyWithPlaceholders(value, placeholder, (_key, v: unknown) =>
     v instanceof StreamedString || v instanceof LateValue || v instanceof JsonPieces ? placeholder(v) : v,
   )
-  yield* fill(text, token, holes)
+  yield* fill(text, token, holes, closed)
 }
 
-async function* fill(text: string, token: string, holes: (StreamedString | LateValue | RawJson | JsonPieces)[]): AsyncGenerator<string | Buffer> {
+async function* fill(text: string, token: string, holes: (StreamedString | LateValue | RawJson | JsonPieces)[], closed: AbortSignal): AsyncGenerator<string | Buffer> {
   let at = 0
   for (const m of text.matchAll(new RegExp(`"${token}(\\d+)"`, 'g'))) {
     if (m.index > at) yield text.slice(at, m.index)
@@ -92,7 +100,7 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
       continue
     }
     if (hole instanceof RawJson) {
-      yield* rawSlices(hole.json)
+      yield* rawSlices(hole.json, closed)
       continue
     }
     if (hole instanceof JsonPieces) {
@@ -120,10 +128,20 @@ async function* fill(text: string, token: string, holes: (StreamedString | LateV
 /**
  * `json` in slices of about RAW_SLICE_BYTES, a turn of the event loop before each but the first.
  * Stored slices that are gone (the job was deleted meanwhile) fail the stream, which ends the connection.
+ * Stored slices are released when this ends, however it ends; none is read once `closed` aborts.
  */
-async function* rawSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
+async function* rawSlices(json: string | Buffer | StoredSlices, closed: AbortSignal): AsyncGenerator<string | Buffer> {
+  if (typeof json === 'string' || Buffer.isBuffer(json)) return yield* inSlices(json)
+  try {
+    await json.ready?.(closed) // a kept value is loaded off this thread (a 48 MB one held it 4 s), once there is room to hold it
+    if (!closed.aborted) yield* inSlices(json)
+  } finally {
+    json.release?.()
+  }
+}
+
+async function* inSlices(json: string | Buffer | StoredSlices): AsyncGenerator<string | Buffer> {
   const size = typeof json === 'string' || Buffer.isBuffer(json) ? json.length : json.size
-  if (typeof json !== 'string' && !Buffer.isBuffer(json)) await json.ready?.() // a kept value is loaded off this thread (a 48 MB one held it 4 s)
   for (let at = 0; at < size; ) {
     if (at > 0) await nextTurn()
     let end = Math.min(at + RAW_SLICE_BYTES, size)

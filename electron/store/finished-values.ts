@@ -9,6 +9,9 @@
 // context 48 times (#9 §2); kept, it is loaded once and each slice costs only its own bytes. That one
 // load is made in a worker thread (value-reader.ts) when the reader can wait for it (StoredSlices.ready:
 // a streamed answer does): loaded on the main thread, a 48 MB value held every request 4 s at load 21.
+// An answer holds its value until its last slice, so two answers read at once cannot drop each other's
+// value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values):
+// two 40 MB values read at once in 1 MB slices were loaded 82 times (52 s, load 6-9); now twice (2.1 s).
 
 import type { JobStatus } from '../../shared/status'
 import type { FinishedViews } from './finished-views'
@@ -51,79 +54,152 @@ export function finishedValue(store: FinishedStores, job: { id: number; status: 
   return { slices: store.finishedBytes.slices(job.id, name, view.value.bytes), routeKeys: view.value.routeKeys }
 }
 
-/** How many bytes of finished jobs' stored values are kept in memory at most (a few large contexts). */
+/** How many bytes of finished jobs' stored values are kept in memory at most between reads (a few large contexts). */
 export const FINISHED_BYTES_LIMIT = 64 * 1024 * 1024
+
+/**
+ * How long an answer waits for room to hold its value (FinishedBytes.slices, `ready`) before it reads
+ * it as it did before values were held: slice by slice from the kept values, loaded again when dropped.
+ */
+export const HOLD_WAIT_MS = 30_000
 
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
    * Job `jobId`'s stored `name` value of `size` bytes (finished: nothing rewrites it) to read a slice
    * at a time: it is loaded whole once and kept when it fits (least recently read values make room),
-   * and slices are cut from memory; a larger one is read from SQLite slice by slice. `ready()` loads
-   * it in a worker thread (when the store has a reader for that); a slice asked for before it is kept
-   * loads it on the calling thread. A slice is undefined when the value is gone (its job deleted).
+   * and slices are cut from memory; a larger one is read from SQLite slice by slice. The answer reading
+   * it holds it from its first slice (or `ready`) to its last (or `release`), so answers read at once
+   * never make each other load their values again (atk33), within the bound on bytes held in all.
+   * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
+   * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
+   * A slice is undefined when the value is gone (its job deleted).
    */
   slices(jobId: number, name: JobValueName, size: number): StoredSlices
   /**
-   * How many values are kept, how many times one was loaded whole (`loads`, on any thread), and how
-   * many of those loads ran in a worker thread (`offThread`): for tests and figures.
+   * How many values are kept between reads and their bytes (`kept`, `keptBytes`, at most the limit),
+   * the bytes of values held by answers under way (`heldBytes`: kept or not, each value once), the
+   * bytes of values in memory (`memoryBytes`: kept or held, each once; at most the held limit), how many
+   * times one was loaded whole (`loads`, on any thread), and how many of those loads ran in a worker
+   * thread (`offThread`): for tests and figures.
    */
-  readonly stats: { kept: number; keptBytes: number; loads: number; offThread: number }
+  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number }
+}
+
+/** A value's bytes, kept between reads and/or held by the answers reading it (`holders`). */
+interface Value {
+  key: string
+  bytes: Buffer
+  holders: number
+  /** Its job was written since it was loaded: its holders read it again from the store. */
+  stale: boolean
 }
 
 /**
- * Keeps finished values' bytes, at most `limit` bytes in all. A write of a job (JobChanges: a delete,
- * a rerun) drops its values, so a later slice reads what is stored then. `read`, when given, loads a
- * value off the main thread for StoredSlices.ready (value-reader.ts); a load that fails leaves the
- * value to be loaded by its first slice, as without it.
+ * Keeps finished values' bytes between reads, at most `limit` bytes of them, and holds each value an
+ * answer is reading (StoredSlices between its first slice and its last, or `release`) so that other
+ * reads never drop it under that answer: each answer loads its value once, however many answers are
+ * read at once (two 40 MB values read at once, each dropping the other to make room, were loaded 82
+ * times in 183 s, atk33). The bytes in memory, kept or held, are at most `heldLimit` in all (two of the
+ * largest kept values: answers holding values without a bound let N slow readers hold N whole values,
+ * atk32): an answer whose value does not fit waits in `ready` for held values to be released, at most
+ * HOLD_WAIT_MS, then reads it as without holding (each slice from the kept values, loading it again
+ * when it was dropped). A write of a job (JobChanges: a delete, a rerun) drops its values, so a later
+ * slice reads what is stored then. `read`, when given, loads a value off the main thread for
+ * StoredSlices.ready (value-reader.ts); a load that fails leaves the value to be loaded by its first
+ * slice, as without it.
  */
 export function createFinishedBytes(
   jobs: Pick<JobRepository, 'stateBytes' | 'stateSlices'>,
   changes: JobChanges,
   limit = FINISHED_BYTES_LIMIT,
   read?: ValueReader,
+  heldLimit = 2 * limit,
 ): FinishedBytes {
-  const kept = new Map<string, Buffer>() // in order of last read: the first is dropped first
-  const loading = new Map<string, Promise<void>>() // loads in worker threads under way, one per value
+  const kept = new Map<string, Value>() // in order of last read: the first is dropped first
+  const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
+  const loading = new Map<string, Promise<Value | undefined>>() // loads in worker threads under way, one per value
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
+  const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
+  let heldBytes = 0
   let loads = 0
   let offThread = 0
+  /** Bytes in memory: the kept values and the held ones not kept, each once. */
+  const inMemory = (): number => {
+    let bytes = keptBytes
+    for (const v of held) if (kept.get(v.key) !== v) bytes += v.bytes.length
+    return bytes
+  }
   const drop = (key: string): void => {
-    const bytes = kept.get(key)
-    if (!bytes) return
-    keptBytes -= bytes.length
+    const value = kept.get(key)
+    if (!value) return
+    keptBytes -= value.bytes.length
     kept.delete(key)
+  }
+  /**
+   * Drops the least recently read values until the kept ones fit `limit` and all in memory fits
+   * `heldLimit`: values no answer holds first (dropping a held one frees nothing while it is read),
+   * then held ones (no longer kept for later reads; in memory until their answers end).
+   */
+  const trim = (): void => {
+    for (const [key, v] of kept) {
+      if (keptBytes <= limit && inMemory() <= heldLimit) return
+      if (v.holders === 0) drop(key)
+    }
+    for (const key of kept.keys()) {
+      if (keptBytes <= limit) return
+      drop(key)
+    }
   }
   changes.listen((jobId) => {
     for (const name of ['input', 'context', 'result'] as const) drop(`${jobId}:${name}`)
+    for (const v of held) if (v.key.startsWith(`${jobId}:`)) v.stale = true
     if (writes.has(jobId)) writes.set(jobId, writes.get(jobId)! + 1)
   })
-  const keep = (key: string, bytes: Buffer): void => {
-    for (const first of kept.keys()) {
-      if (keptBytes + bytes.length <= limit) break
-      drop(first)
-    }
-    kept.set(key, bytes)
+  /** Keeps `bytes` as the value `key`, held first by `holder` when given (else trimming might drop it at once). */
+  const keep = (key: string, bytes: Buffer, holder?: (value: Value) => void): Value => {
+    const value: Value = { key, bytes, holders: 0, stale: false }
+    holder?.(value)
+    kept.set(key, value)
     keptBytes += bytes.length
+    trim() // may drop it again at once: a value loaded while held ones fill the memory bound is not kept
+    return value
   }
-  /** The value's bytes, kept or loaded (and kept); undefined when it is gone. */
-  const bytesOf = (jobId: number, name: JobValueName): Buffer | undefined => {
-    const key = `${jobId}:${name}`
-    const known = kept.get(key)
-    if (known) {
-      kept.delete(key) // read again: last to be dropped
-      kept.set(key, known)
-      return known
+  /** Whether one more answer can hold `value` (held already: it costs nothing more). */
+  const room = (value: Value | undefined, size: number): boolean => (value?.holders ?? 0) > 0 || heldBytes + size <= heldLimit
+  const hold = (value: Value): void => {
+    if (value.holders++ > 0) return
+    held.add(value)
+    heldBytes += value.bytes.length
+    trim()
+  }
+  const unhold = (value: Value): void => {
+    if (--value.holders > 0) return
+    held.delete(value)
+    heldBytes -= value.bytes.length
+    trim()
+    for (const wake of [...waiting]) wake()
+  }
+  // an answer dropped without its release (a bug) gives its room back when it is collected, not never
+  const unheld = new FinalizationRegistry<Value>(unhold)
+  /** The kept value, marked as read last; undefined when not kept. */
+  const touch = (key: string): Value | undefined => {
+    const value = kept.get(key)
+    if (value) {
+      kept.delete(key)
+      kept.set(key, value)
     }
+    return value
+  }
+  /** The value loaded on the calling thread and kept (when it fits), held first by `holder`; undefined when it is gone. */
+  const loadHere = (jobId: number, name: JobValueName, key: string, holder?: (value: Value) => void): Value | undefined => {
     const bytes = jobs.stateBytes(jobId, name)
     loads++
-    if (!bytes) return undefined
-    keep(key, bytes)
-    return bytes
+    return bytes ? keep(key, bytes, holder) : undefined
   }
   /** Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was read may be stale). */
-  const loadOffThread = (jobId: number, name: JobValueName, key: string): Promise<void> => {
+  const loadOffThread = (jobId: number, name: JobValueName, key: string): Promise<Value | undefined> => {
     const under = loading.get(key)
     if (under) return under
     const seen = writes.get(jobId) ?? 0
@@ -133,7 +209,8 @@ export function createFinishedBytes(
         (bytes) => {
           loads++
           offThread++
-          if (bytes && writes.get(jobId) === seen && !kept.has(key)) keep(key, bytes)
+          if (!bytes || writes.get(jobId) !== seen) return undefined
+          return kept.get(key) ?? keep(key, bytes)
         },
         () => undefined, // the first slice loads it, as without a reader
       )
@@ -148,16 +225,77 @@ export function createFinishedBytes(
     slices(jobId, name, size) {
       if (size > limit) return jobs.stateSlices(jobId, name, size)!
       const key = `${jobId}:${name}`
-      // a copy: a subarray would keep the whole kept value alive for as long as a slow reader holds its slice (atk32)
-      const slice = (from: number, length: number) => {
-        const whole = bytesOf(jobId, name)
-        return whole && Buffer.from(whole.subarray(from, from + length))
+      let own: Value | undefined // the value this answer holds
+      let released = false
+      let stopWaiting: (() => void) | undefined
+      const handle: StoredSlices = { size, slice, ready, release }
+      function take(value: Value): void {
+        own = value
+        hold(value)
+        unheld.register(handle, value, handle)
       }
-      const ready = (): Promise<void> => (read && !kept.has(key) ? loadOffThread(jobId, name, key) : Promise.resolve())
-      return { size, slice, ready }
+      function letGo(): void {
+        if (!own) return
+        unheld.unregister(handle)
+        const value = own
+        own = undefined
+        unhold(value)
+      }
+      /** Waits until some held value is released (true), or until `until` (ms since the epoch) or the answer ends (false). */
+      function roomLater(until: number, signal?: AbortSignal): Promise<boolean> {
+        return new Promise((resolve) => {
+          const done = (got: boolean) => {
+            clearTimeout(timer)
+            waiting.delete(wake)
+            signal?.removeEventListener('abort', stop)
+            stopWaiting = undefined
+            resolve(got)
+          }
+          const wake = () => done(true)
+          const stop = () => done(false)
+          const timer = setTimeout(stop, Math.max(0, until - Date.now()))
+          waiting.add(wake)
+          signal?.addEventListener('abort', stop)
+          stopWaiting = stop
+        })
+      }
+      async function ready(signal?: AbortSignal): Promise<void> {
+        const until = Date.now() + HOLD_WAIT_MS
+        while (!released && !signal?.aborted && !(own && !own.stale)) {
+          if (own) letGo() // stale: read again
+          const value = touch(key)
+          if (room(value, size)) {
+            if (value) return take(value)
+            if (!read) return // its first slice loads it
+            const loaded = await loadOffThread(jobId, name, key)
+            if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
+            if (!released && !signal?.aborted && !loaded.stale && room(loaded, size)) return take(loaded)
+          } else if (!(await roomLater(until, signal))) return
+        }
+      }
+      // a copy: a subarray would keep the whole value alive for as long as a slow reader holds its slice (atk32)
+      function slice(from: number, length: number): Buffer | undefined {
+        if (own?.stale) letGo() // its job was written: read what is stored now
+        let value = own
+        if (!value) {
+          value = touch(key)
+          const holding = !released && room(value, size) // else read as without holding it
+          if (value && holding) take(value)
+          else value ??= loadHere(jobId, name, key, holding ? take : undefined)
+        }
+        const bytes = value && Buffer.from(value.bytes.subarray(from, from + length))
+        if (from + length >= size) letGo() // the answer has read it to its end
+        return bytes
+      }
+      function release(): void {
+        released = true
+        stopWaiting?.()
+        letGo()
+      }
+      return handle
     },
     get stats() {
-      return { kept: kept.size, keptBytes, loads, offThread }
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread }
     },
   }
 }

@@ -21,10 +21,17 @@ export interface StoredSlices {
   /** `length` bytes from `from` (fewer at the end); undefined when the value is gone (its job deleted). */
   slice(from: number, length: number): Buffer | undefined
   /**
-   * Prepares the slices off the calling thread where that is possible (finished-values.ts: loads a
-   * kept value in a worker thread); a reader that can wait calls it before its first slice. Never rejects.
+   * Prepares the slices off the calling thread where that is possible (finished-values.ts: waits for
+   * room to hold the value, and loads it in a worker thread); a reader that can wait calls it before
+   * its first slice. It stops waiting when `signal` aborts (the answer's client hung up). Never rejects.
    */
-  ready?(): Promise<void>
+  ready?(signal?: AbortSignal): Promise<void>
+  /**
+   * Gives back what the reader holds (finished-values.ts: its value, held from its first slice to its
+   * last): a reader that may stop before its last slice (a streamed answer) calls it when it ends or is
+   * abandoned. Slices still read afterwards, without holding. May run more than once.
+   */
+  release?(): void
 }
 
 /**

@@ -1,0 +1,38 @@
+// A finished job's large value answered over HTTP is held by its answer (store/finished-values.ts,
+// atk33) until the answer ends; a client that hangs up mid-answer must give it back, or each hang-up
+// would leak its share of the bound on held bytes until no answer could hold a value any more.
+import { request } from 'node:http'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../support/app'
+
+const MB = 1024 * 1024
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp()
+}, 30_000)
+afterAll(() => t?.close())
+
+/** Resolves once `ok()` holds (checked every 10 ms); fails after 10 s. */
+async function until(ok: () => boolean): Promise<void> {
+  for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() - t0 > 10_000) throw new Error('timed out')
+}
+
+it('a client that hangs up in the middle of a job detail with an 8 MB input gives back the value its answer held', async () => {
+  const { store } = t.app
+  const inputJson = `{"s":"${'x'.repeat(8 * MB)}"}`
+  const id = store.jobs.create({ uuid: 'hangup', kind: 'script', name: 'hangup', submitter: 'admin', input: { s: '' }, inputJson }, [])
+  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
+  const url = new URL(`${t.url}/api/v1/jobs/${id}`)
+  const req = request(url, { headers: { authorization: `Bearer ${t.token}` } })
+  const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => req.on('response', resolve).on('error', reject).end())
+  expect(res.statusCode).toBe(200)
+  res.pause() // a slow client: it reads nothing more
+  await until(() => store.finishedBytes.stats.heldBytes === Buffer.byteLength(inputJson)) // the answer holds the input
+  req.destroy() // hangs up
+  await until(() => store.finishedBytes.stats.heldBytes === 0)
+  // the next reader reads it whole (from the kept value)
+  const detail = await t.call('GET', `/api/v1/jobs/${id}`)
+  expect(detail.body.input.s.length).toBe(8 * MB)
+  expect(store.finishedBytes.stats.heldBytes).toBe(0)
+}, 60_000)
