@@ -506,6 +506,15 @@ describe('applyMappings: prototype pollution', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined()
   })
 
+  it("reads a data `__proto__` key among several names as a key of the result (`$.m['__proto__','a']`), not its prototype", () => {
+    const r = root({ context: JSON.parse('{"m": {"__proto__": {"x": 1}, "a": 2}}') })
+    applyMappings([{ source: "$.context.m['__proto__','a']", target: '$.input.both' }], r)
+    const both = r.input.both as Record<string, unknown>
+    expect(Object.getPrototypeOf(both)).toBe(Object.prototype)
+    expect(Object.keys(both)).toEqual(['__proto__', 'a'])
+    expect(both.x).toBeUndefined()
+  })
+
   it('never reads inherited members as data', () => {
     const r = root()
     applyMappings(

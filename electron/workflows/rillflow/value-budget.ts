@@ -7,6 +7,7 @@
 // that would make the context too large to store is refused before it is built.
 
 import { PATH_WORK_LIMIT, PathWork } from './jsonpath'
+import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
@@ -130,9 +131,7 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, mem
   } else {
     out = {}
     for (const k of Object.keys(v)) {
-      const x = copy((v as Record<string, unknown>)[k], onContainer, memo)
-      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true })
-      else out[k] = x
+      setOwn(out, k, copy((v as Record<string, unknown>)[k], onContainer, memo))
     }
   }
   onContainer?.(out)

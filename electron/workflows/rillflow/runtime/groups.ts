@@ -13,6 +13,7 @@ import { contextOf, contextTouched, mapOutput } from './context'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
 import { levelTasks, specOf } from './task-specs'
+import { assignOwn } from '../safe-keys'
 
 type Json = Record<string, unknown>
 
@@ -299,7 +300,7 @@ function collectOutput(ctl: JobControl, parent: TaskRecord): Json | undefined {
   for (const row of groups.all()) {
     if (row.index >= 0 && row.index < state.groups && row.status !== 'skipped') subs[row.index] = row.context ?? undefined
   }
-  const shared = specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  const shared = specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : subs.reduce<Json>((all, sub) => assignOwn(all, sub), {}) // own keys: a sub-context's `__proto__` key is not the output's prototype
   return ownOutput(ctl, parent, shared)
 }
 
