@@ -74,7 +74,7 @@ const startsLikeContainer = (text: string): boolean => text[0] === '{' || text[0
 /**
  * Checks a constant that parseSource would read as JSON (a mapping's constant `source`, a
  * defaultContext value) with checkJsonShape, for the descriptor's reader to refuse it where it is
- * written: throws its AppError naming `field` (too deep, or too many lists and maps). Returns how many
+ * written: throws its AppError naming `field` (too deep, too many lists and maps, or keys). Returns how many
  * lists and maps it holds (0 for other text).
  */
 export function checkConstantShape(text: string, field: string): number {

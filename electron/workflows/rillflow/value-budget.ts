@@ -145,8 +145,8 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, mem
  * shared (a 4 MB string costs nothing to copy). Unbounded: only for data bounded already, such as a
  * parsed request body: its size, depth and count of lists and maps (MAX_JSON_CONTAINERS, 320,000) are
  * limited where it was received, so a copy makes at most that many containers and walks at most one
- * element per two bytes of body (a 4 MB body: ~0.1-0.4 s at load 7-10). One map of a few hundred
- * thousand keys is not bounded by that count and copies slowest per element (240,000 keys: 0.3-0.7 s).
+ * element per two bytes of body (a 4 MB body: ~0.1-0.4 s at load 7-10). Keys, which copy slowest
+ * (one map of 240,000: 0.3-0.7 s), are bounded there too (MAX_JSON_KEYS, 200,000 distinct names or keys of wide maps).
  * A `__proto__` key stays an own key.
  */
 export function copyContainers(value: unknown): unknown {
