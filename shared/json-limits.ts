@@ -63,7 +63,7 @@ type ShapeProblem = 'too_deep' | 'containers' | 'distinct_keys' | 'wide_keys' | 
  * a descriptor's JSON constants (rillflow/mappings.ts) and a line of a JSON-lines data file.
  */
 export function checkJsonShape(text: string, field = 'body'): void {
-  const shape = scanJson(text)
+  const shape = scanJson(text, true)
   if (shape.problem === 'too_deep') throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
   if (shape.problem === 'containers') {
     throw new AppError('too_large', 'too_many_containers', `${field} holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects), the most one JSON text may hold`, { field })
@@ -84,22 +84,23 @@ export function checkJsonShape(text: string, field = 'body'): void {
  * descriptor's defaultContext values, one context).
  */
 export function countJsonContainers(text: string): number {
-  return scanJson(text).containers
+  return scanJson(text, false).containers
 }
 
 /** Whether JSON `text` nests objects and arrays deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
 export function jsonNestsTooDeep(text: string): boolean {
-  return scanJson(text).problem === 'too_deep'
+  return scanJson(text, false).problem === 'too_deep'
 }
 
 /**
  * Counts the `[` and `{` of JSON `text` outside strings (its lists and maps, as the text parses) and
- * follows their nesting and their keys (a string followed by `:`): one pass over the characters,
- * strings skipped by indexOf (~15-40 ms for 4 MB at load 8); a key's name is kept (a Set) only to
- * count distinct names. Stops at the first limit passed (MAX_JSON_DEPTH, MAX_JSON_CONTAINERS,
- * MAX_JSON_KEYS either way), naming it.
+ * follows their nesting, and with `keys` their keys (a string followed by `:`): one pass over the
+ * characters, strings skipped by indexOf (~15-40 ms for 4 MB at load 8); a key's name is kept (a Set)
+ * only to count distinct names (200,000 names: ~130 ms more at load 17, so only checkJsonShape counts
+ * them, not the depth check of every state saved). Stops at the first limit passed (MAX_JSON_DEPTH,
+ * MAX_JSON_CONTAINERS, with `keys` MAX_JSON_KEYS either way), naming it.
  */
-function scanJson(text: string): { problem: ShapeProblem; containers: number } {
+function scanJson(text: string, keys: boolean): { problem: ShapeProblem; containers: number } {
   let depth = 0
   let containers = 0
   // keys of the map open at each depth (-1: a list), and of the wide maps closed so far
@@ -115,9 +116,9 @@ function scanJson(text: string): { problem: ShapeProblem; containers: number } {
       i = closingQuote(text, i) // a string is skipped by indexOf, not walked (a 4 MB one took ~15 ms)
       keyEnd = i
     } else if (c === 0x3a) {
-      if (depth === 0 || width[depth] < 0 || keyStart < 0) continue // not JSON: JSON.parse says so
-      const keys = ++width[depth]
-      if (keys > WIDE_MAP_KEYS && wideKeys + keys > MAX_JSON_KEYS) return { problem: 'wide_keys', containers }
+      if (!keys || depth === 0 || width[depth] < 0 || keyStart < 0) continue // keys not counted, or not JSON (JSON.parse says so)
+      const wide = ++width[depth]
+      if (wide > WIDE_MAP_KEYS && wideKeys + wide > MAX_JSON_KEYS) return { problem: 'wide_keys', containers }
       ;(names ??= new Set()).add(text.slice(keyStart + 1, keyEnd))
       if (names.size > MAX_JSON_KEYS) return { problem: 'distinct_keys', containers }
       keyStart = -1
