@@ -7,7 +7,7 @@ import { checkJsonShape, countJsonContainers, MAX_JSON_CONTAINERS } from '../../
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
-import { copyContainers, PassBudget, PassBudgetError, type WritePlace } from './value-budget'
+import { copyContainers, PassBudget, PassBudgetError, shareReadOnly, type WritePlace } from './value-budget'
 
 export type { Mapping }
 
@@ -98,8 +98,8 @@ const CONSTANT_CACHE = { entries: 1000, chars: 8 << 20, containers: 2 * MAX_JSON
 const cached = { chars: 0, containers: 0 }
 
 /**
- * The JSON list or map `text` (trimmed) holds, shared (callers copy it before anyone may change
- * it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
+ * The JSON list or map `text` (trimmed) holds, shared and read-only (frozen: shareReadOnly; a
+ * mapping writes it as it is, a caller that changes it copies it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
  * many lists and maps (a descriptor stored before they were refused at add_descriptor).
  */
 function constantContainer(text: string): object | null {
@@ -116,7 +116,7 @@ function constantContainer(text: string): object | null {
   let value: object | null = null
   try {
     const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object') value = parsed
+    if (typeof parsed === 'object' && parsed !== null) value = shareReadOnly(parsed) // written as it is, never copied per run (copy on write)
   } catch {
     // not JSON: the text itself
   }
@@ -185,7 +185,7 @@ function readOrNull(root: MappingRoot, path: string, work: PathWork): unknown {
 function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined, work: PathWork): unknown {
   if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
   if (source.startsWith('$')) return readOrNull(root, source, work)
-  return sharedSource(source) // a constant list or map is shared: what a pass writes is a copy (applyRule)
+  return sharedSource(source) // a constant list or map is shared and read-only: a pass writes it as it is (copy on write)
 }
 
 /**
@@ -216,7 +216,8 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   if (value === null || value === undefined) return
   // Written values are copies (upstream's context round-trips through JSON between tasks), so a
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
-  // against the pass's copies and the size the context may grow to (value-budget.ts).
+  // against the pass's copies and the size the context may grow to (value-budget.ts). A read-only
+  // constant is not copied: it cannot change, and writes into it copy on write (jsonpath/write.ts).
   const target = nonBlank(rule.target) ?? ''
   const place = placeOf(root, target, budget.paths)
   const copy = budget.copyFor(value, place)

@@ -85,6 +85,10 @@ export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
  * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
  */
 function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
+  if (Object.isFrozen(v)) {
+    const shared = sharedSizes.get(v) // a shared constant (shareReadOnly): measured once
+    if (shared) return shared
+  }
   const known = measured.get(v)
   if (known === null) throw new ValueTooLargeError('the value contains itself')
   if (known) return known
@@ -120,24 +124,63 @@ function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
  * A plain deep copy; only called on values sizeOf accepted (finite, bounded). With `memo` (the sizes
  * sizeOf measured of `v`), each copied container that was measured gets the same size there: a pass
  * that writes a copy of the context into the context and then copies the context again measures the
- * first copy without walking it (a chain that doubles its context did so at every step, #9 §2).
+ * first copy without walking it (a chain that doubles its context did so at every step, #9 §2). With
+ * `share`, a frozen list or map (a shared constant: shareReadOnly) is the copy itself, not copied.
  */
-function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo): unknown {
+function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo, share = false): unknown {
   if (typeof v !== 'object' || v === null) return v
+  if (share && Object.isFrozen(v)) return v
   let out: Record<string, unknown> | unknown[]
   if (Array.isArray(v)) {
     out = new Array<unknown>(v.length)
-    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer, memo)
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer, memo, share)
   } else {
     out = {}
     for (const k of Object.keys(v)) {
-      setOwn(out, k, copy((v as Record<string, unknown>)[k], onContainer, memo))
+      setOwn(out, k, copy((v as Record<string, unknown>)[k], onContainer, memo, share))
     }
   }
   onContainer?.(out)
   const size = memo?.get(v)
   if (size) memo!.set(out, size)
   return out
+}
+
+/**
+ * Sizes of the read-only values mapping writes share (shareReadOnly), measured once: a frozen list or
+ * map is never changed, so its size holds for as long as it lives.
+ */
+const sharedSizes = new WeakMap<object, Size>()
+
+/**
+ * Makes `value` (a parsed JSON list or map nothing else holds yet: a descriptor's constant, parsed
+ * once and cached, mappings.ts) read-only and shared: it and every list and map in it are frozen, and
+ * its size is measured once. From then on a mapping that writes it (PassBudget.copyFor) writes the
+ * value itself, not a copy, and a later write into it copies the lists and maps on its way first
+ * (jsonpath/write.ts: copy on write), so a run's cost does not grow with the constant's size (a
+ * foreach of 6 copying one map of 95,000 keys for each item held the event loop 2.4 s at load 11).
+ * Throws ValueTooLargeError as measureJson does (a value that deep is refused where it was read).
+ * Returns `value`.
+ */
+export function shareReadOnly<T extends object>(value: T): T {
+  const size = measureJson(value)
+  deepFreeze(value, 0)
+  sharedSizes.set(value, size)
+  return value
+}
+
+/** Freezes `v` and the lists and maps in it (depth bounded by measureJson before). */
+function deepFreeze(v: object, depth: number): void {
+  if (Object.isFrozen(v) || depth > VALUE_LIMITS.maxDepth) return
+  Object.freeze(v)
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
+    return
+  }
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k]
+    if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
+  }
 }
 
 /**
@@ -285,13 +328,15 @@ export class PassBudget {
   /**
    * A copy of `value` to write at each place of `place`, checked before it is built: against the
    * pass's copies and against the size its stored value may reach (see the class). The same copy
-   * goes to every place, as writePath writes it.
+   * goes to every place, as writePath writes it. Read-only lists and maps (shareReadOnly) are shared,
+   * not copied nor counted as copies: a write into one copies on write (jsonpath/write.ts).
    */
   copyFor(value: unknown, place: WritePlace): unknown {
     const length = jsonLengthOf(this.measure(value, true))
     this.grow(place, length)
+    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) return value
     this.spendCopy(length)
-    return copy(value, undefined, this.memo)
+    return copy(value, undefined, this.memo, true)
   }
 
   /** Call once the write of `place` was made (or failed part way): what it changed is measured again when next asked. */
