@@ -90,6 +90,21 @@ export function checkConstantShape(text: string, field: string): number {
  * holding the thread 7.9 s; atk30) nor at every submit (defaultContext). Bounded by CONSTANT_CACHE.
  */
 const constants = new Map<string, { value: object | null; containers: number }>()
+/** Characters of constants parsed since takeConstantParseCharge was last called (cache misses). */
+let parsedChars = 0
+
+/**
+ * What the constants parsed since the last call (cache misses: JSON.parse, freezing and measuring,
+ * ~0.2 µs a character for a map of 95,000 keys at load 12-14) cost, in characters of JSON saved
+ * (engine/budget.ts TICK_MAX_BYTES, ~0.01-0.03 µs each): 4 per character parsed. For the runtime to
+ * count against its engine tick, so the tick that parsed a large constant stops early (its first run
+ * held the event loop 0.7 s parsing a 0.95 MB one with 5 other items' work in the same turn).
+ */
+export function takeConstantParseCharge(): number {
+  const charge = 4 * parsedChars
+  parsedChars = 0
+  return charge
+}
 /**
  * How many constants, characters of their texts and lists and maps of their values (all together)
  * the cache keeps at most: 640,000 empty lists are some 30 MB.
@@ -113,6 +128,7 @@ function constantContainer(text: string): object | null {
     return hit.value
   }
   checkJsonShape(text, 'a JSON constant')
+  parsedChars += text.length
   let value: object | null = null
   try {
     const parsed: unknown = JSON.parse(text)
