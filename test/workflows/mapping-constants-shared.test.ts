@@ -6,7 +6,8 @@
 // whatever an earlier run wrote into its own context; and a run's cost does not grow with the constant.
 import { describe, expect, it } from 'vitest'
 import { applyMappings, parseSource } from '../../electron/workflows/rillflow/mappings'
-import { PASS_LIMITS } from '../../electron/workflows/rillflow/value-budget'
+import { PASS_LIMITS, saveCharge } from '../../electron/workflows/rillflow/value-budget'
+import { TICK_MAX_BYTES } from '../../electron/engine/budget'
 import { threadCpuMs } from '../support/cpu-time'
 
 type Root = { context: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
@@ -76,5 +77,18 @@ describe('constant mapping sources are shared read-only, copied on write', () =>
     expect(Object.keys(r.input)).toHaveLength(20)
     expect(r.input.c0).toBe(r.input.c19)
     expect(spent).toBeLessThan(100) // a copy of it alone took 130-290 ms of CPU (load 14-24)
+  })
+
+  it("charges a sub-context holding a wide constant near a whole engine tick, measuring the constant once", () => {
+    const source = constant(95_000)
+    const r = root()
+    applyMappings([{ source, target: '$.context.c' }], r)
+    const started = threadCpuMs()
+    const charge = saveCharge(r.context)
+    const spent = threadCpuMs() - started
+    console.log(`saveCharge of a context holding the 95,000-key constant: ${(charge / 2 ** 20).toFixed(1)} MB of the tick's ${TICK_MAX_BYTES / 2 ** 20}, ${spent.toFixed(2)} ms CPU`)
+    expect(charge).toBeGreaterThan(TICK_MAX_BYTES / 2) // two such saves end a tick (six had been saved in one commit)
+    expect(spent).toBeLessThan(5) // its size was measured when it was cached
+    expect(saveCharge({ s: 'x'.repeat(1000) })).toBe(1001 + 2 * 16) // characters of the key and the string, 2 elements
   })
 })
