@@ -5,7 +5,8 @@
 // (jsonpath/write.ts). What a user relies on: each run sees the constant as written in the descriptor,
 // whatever an earlier run wrote into its own context; and a run's cost does not grow with the constant.
 import { describe, expect, it } from 'vitest'
-import { applyMappings, parseSource } from '../../electron/workflows/rillflow/mappings'
+import { applyMappings, parseSource, takeConstantParseCharge } from '../../electron/workflows/rillflow/mappings'
+import { parseDescriptorForStorage } from '../../electron/services/descriptor-parser'
 import { PASS_LIMITS, saveCharge } from '../../electron/workflows/rillflow/value-budget'
 import { TICK_MAX_BYTES } from '../../electron/engine/budget'
 import { threadCpuMs } from '../support/cpu-time'
@@ -90,5 +91,19 @@ describe('constant mapping sources are shared read-only, copied on write', () =>
     expect(charge).toBeGreaterThan(TICK_MAX_BYTES / 2) // two such saves end a tick (six had been saved in one commit)
     expect(spent).toBeLessThan(5) // its size was measured when it was cached
     expect(saveCharge({ s: 'x'.repeat(1000) })).toBe(1001 + 2 * 16) // characters of the key and the string, 2 elements
+  })
+
+  it('add_descriptor parses a long constant in the JSON worker: its first run parses nothing in the engine tick', async () => {
+    const source = constant(20_000) // ~0.4 MB, over the 64 kB parsed inline
+    const yaml = `workspace: warm\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: P\n    outputMappings:\n      - {source: '${source}', target: "$.context.c"}\n`
+    await parseDescriptorForStorage(yaml)
+    takeConstantParseCharge() // nothing before this run counts
+    const r = root()
+    applyMappings([{ source, target: '$.context.c' }], r)
+    expect(takeConstantParseCharge()).toBe(0) // found cached, read-only
+    expect(Object.isFrozen(r.context.c)).toBe(true)
+    const other = constant(20_001)
+    applyMappings([{ source: other, target: '$.context.d' }], r)
+    expect(takeConstantParseCharge()).toBe(4 * other.length) // not warmed: parsed by the run, and charged to its tick
   })
 })
