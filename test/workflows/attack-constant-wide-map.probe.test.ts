@@ -9,6 +9,10 @@
 // Where a fix belongs: count a map's keys with its containers (shared/json-limits.ts checkJsonShape /
 // countJsonContainers, so add_descriptor refuses such a constant), or share the cached constant
 // read-only instead of copying it per run (copy on write), or bound a foreach start's copies together.
+// Fixed (#9): the cached constant is frozen and written as it is, copied on write (value-budget.ts
+// shareReadOnly, jsonpath/write.ts); add_descriptor parses it in the JSON worker (warmConstant); a
+// group's touched sub-context counts against the engine tick (saveCharge); the items' sub-task specs
+// share its text (task-rows.ts specJson). A map of 200,001 keys is refused outright (MAX_JSON_KEYS).
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
