@@ -195,16 +195,17 @@ export function copySharingReadOnly(value: unknown): unknown {
 
 /**
  * What saving `value` as JSON costs the engine's tick (engine/budget.ts: characters of JSON stored),
- * found without serializing it: its characters, and 16 for each element. Elements, not characters,
- * are what JSON.stringify spends its time on (a map of 95,000 keys, 0.95 MB: 52 ms; a 4 MB string: a
- * few), so a context of a wide map counts ~3.5 MB and fills a tick's 4 MB nearly alone (six of them,
- * one foreach item each, had been saved in one commit). A shared constant in it is measured once
- * (shareReadOnly); a value that cannot be measured counts 0 (its save fails with the reason).
+ * found without serializing it: its characters, and 20 for each element. Elements, not characters,
+ * are what JSON.stringify and the checks of a save spend their time on (a map of 95,000 keys, 0.95 MB,
+ * 190,000 elements: 52 ms quiet, what TICK_MAX_BYTES of plain text takes, 40-110 ms; a 4 MB string: a
+ * few), so a context of such a map counts 4.3 MB: one a tick (six of them, one foreach item each, had
+ * been saved in one commit; at 16 an element, two a tick took 300 ms at load 5.5). A shared constant in
+ * it is measured once (shareReadOnly); a value that cannot be measured counts 0 (its save fails with the reason).
  */
 export function saveCharge(value: unknown): number {
   try {
     const size = measureJson(value)
-    return size.chars + 16 * size.nodes
+    return size.chars + 20 * size.nodes
   } catch {
     return 0
   }
