@@ -65,7 +65,9 @@ export function mappingHooks(triggerUrl: (task: string, query: string | undefine
 /** inputMappings → a fresh input map (AbstractTaskRunner.inputMappingCalculate). */
 export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: MappingHooks, paths?: PathWork): Json {
   const input: Json = {}
-  if (rules?.length) applyMappings(rules, { context, input, output: {} }, hooks, paths)
+  if (!rules?.length) return input
+  forgetKeptText(context) // a target such as `$.context.x` writes into it: a group's next save serializes it again
+  applyMappings(rules, { context, input, output: {} }, hooks, paths)
   return input
 }
 
@@ -77,5 +79,6 @@ export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: Map
 export function mapOutput(rules: Mapping[] | undefined, context: Json, output: Json, hooks: MappingHooks, paths?: PathWork): void {
   if (!rules?.length) return
   forgetKeptText(output)
+  forgetKeptText(context)
   applyMappings(rules, { context, input: {}, output }, hooks, paths)
 }
