@@ -27,51 +27,111 @@ export const MAX_JSON_DEPTH = 100
 export const MAX_JSON_CONTAINERS = 320_000
 
 /**
+ * How many keys (names of map members) one JSON text may hold where keys are what costs, counted two
+ * ways, each held to this bound: its DISTINCT key names (all maps together), and the keys of its WIDE
+ * maps (those of more than WIDE_MAP_KEYS keys, all of them together, each map's counted). The byte and
+ * container limits do not bound them: one map of 400,000 keys is 4 MB and one container (atk32).
+ * What costs is not members as such: V8 parses, copies and writes out lists of numbers and records of
+ * the same few fields at 0.1-0.3 µs a member, but each new key name (a new object shape) and each key
+ * of a map too wide for a shape (a hash table) at 3-5 µs (measured, CPU ms, load 14-24 on 2 cores, 400,000
+ * keys: one map parse 745 + copy 783 + stringify 352; 4 maps of 100,000 same keys 573 + 559 + 263;
+ * 20,000 maps of 20 distinct keys 646 + 595 + 45; 20,000 maps of the same 20 keys 31 + 47 + 11; 1
+ * million numbers 68 + 53 + 18). So elements and repeated keys are not counted: 4 MB of real records
+ * (hundreds of thousands of maps of a few fields) pass as before, as do 4 MB of numbers. 200,000: a
+ * lookup map of 200,000 ids and a record schema of any real width pass (0.3-0.8 s of work at the bound
+ * on a busy machine, what MAX_JSON_CONTAINERS lets real bodies cost); one map of 240,000 or 400,000
+ * keys, or 400,000 made-up key names, does not.
+ */
+export const MAX_JSON_KEYS = 200_000
+
+/**
+ * Maps of more keys than this are WIDE (MAX_JSON_KEYS): V8 keeps up to about a thousand named
+ * properties in a shape shared by maps of the same keys, and wider maps as hash tables of their own.
+ */
+export const WIDE_MAP_KEYS = 1000
+
+/** What checkJsonShape found over a limit, or nothing. */
+type ShapeProblem = 'too_deep' | 'containers' | 'distinct_keys' | 'wide_keys' | undefined
+
+/**
  * Checks JSON `text` before it is parsed (one linear scan; strings skipped): throws an `invalid`
- * error (400, code too_deep) naming `field` when it nests deeper than MAX_JSON_DEPTH, and a
- * `too_large` one (413, code too_many_containers) when it holds more than MAX_JSON_CONTAINERS lists
- * and maps. For a request body (http/json-body.ts) and a line of a JSON-lines data file (graph
- * import and preview).
+ * error (400, code too_deep) naming `field` when it nests deeper than MAX_JSON_DEPTH, a `too_large`
+ * one (413, code too_many_containers) when it holds more than MAX_JSON_CONTAINERS lists and maps,
+ * and a `too_large` one (413, code too_many_keys) when it holds more than MAX_JSON_KEYS distinct key
+ * names, or more than MAX_JSON_KEYS keys in maps of more than WIDE_MAP_KEYS keys. For a request body
+ * and a JSON parameter (http/json-body.ts, client-json.ts), a function's answer (executors/http-answer.ts),
+ * a descriptor's JSON constants (rillflow/mappings.ts) and a line of a JSON-lines data file.
  */
 export function checkJsonShape(text: string, field = 'body'): void {
-  const shape = scanJson(text)
-  if (shape.tooDeep) throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
-  if (shape.containers > MAX_JSON_CONTAINERS) {
+  const shape = scanJson(text, true)
+  if (shape.problem === 'too_deep') throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
+  if (shape.problem === 'containers') {
     throw new AppError('too_large', 'too_many_containers', `${field} holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects), the most one JSON text may hold`, { field })
+  }
+  const keys = MAX_JSON_KEYS.toLocaleString('en-US')
+  if (shape.problem === 'distinct_keys') {
+    throw new AppError('too_large', 'too_many_keys', `${field} holds more than ${keys} different keys (names of JSON object members), the most one JSON text may hold`, { field })
+  }
+  if (shape.problem === 'wide_keys') {
+    throw new AppError('too_large', 'too_many_keys', `${field} holds more than ${keys} keys in JSON objects of over ${WIDE_MAP_KEYS.toLocaleString('en-US')} keys each, the most one JSON text may hold`, { field })
   }
 }
 
 /**
  * How many lists and maps (JSON arrays and objects) `text` holds, counted to just past
- * MAX_JSON_CONTAINERS (and only up to the first level past MAX_JSON_DEPTH: checkJsonShape first): for
- * several texts that become one value together (a descriptor's defaultContext values, one context).
+ * MAX_JSON_CONTAINERS (and only up to the first level past MAX_JSON_DEPTH or the first key past
+ * MAX_JSON_KEYS: checkJsonShape first): for several texts that become one value together (a
+ * descriptor's defaultContext values, one context).
  */
 export function countJsonContainers(text: string): number {
-  return scanJson(text).containers
+  return scanJson(text, false).containers
 }
 
 /** Whether JSON `text` nests objects and arrays deeper than MAX_JSON_DEPTH (one linear scan; strings skipped). */
 export function jsonNestsTooDeep(text: string): boolean {
-  return scanJson(text).tooDeep
+  return scanJson(text, false).problem === 'too_deep'
 }
 
 /**
  * Counts the `[` and `{` of JSON `text` outside strings (its lists and maps, as the text parses) and
- * follows their nesting: one pass over the characters, strings skipped by indexOf (~15-40 ms for 4 MB
- * at load 8). Stops, `tooDeep`, at the first level past MAX_JSON_DEPTH, and past MAX_JSON_CONTAINERS.
+ * follows their nesting, and with `keys` their keys (a string followed by `:`): one pass over the
+ * characters, strings skipped by indexOf (~15-40 ms for 4 MB at load 8); a key's name is kept (a Set)
+ * only to count distinct names (200,000 names: ~130 ms more at load 17, so only checkJsonShape counts
+ * them, not the depth check of every state saved). Stops at the first limit passed (MAX_JSON_DEPTH,
+ * MAX_JSON_CONTAINERS, with `keys` MAX_JSON_KEYS either way), naming it.
  */
-function scanJson(text: string): { tooDeep: boolean; containers: number } {
+function scanJson(text: string, keys: boolean): { problem: ShapeProblem; containers: number } {
   let depth = 0
   let containers = 0
+  // keys of the map open at each depth (-1: a list), and of the wide maps closed so far
+  const width = new Int32Array(MAX_JSON_DEPTH + 1)
+  let wideKeys = 0
+  let names: Set<string> | undefined
+  let keyStart = -1 // the last string outside a string: a key when a `:` follows it
+  let keyEnd = -1
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === 0x22) i = closingQuote(text, i) // a string is skipped by indexOf, not walked (a 4 MB one took ~15 ms)
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) return { tooDeep: true, containers }
-      if (++containers > MAX_JSON_CONTAINERS) return { tooDeep: false, containers }
-    } else if (c === 0x5d || c === 0x7d) depth--
+    if (c === 0x22) {
+      keyStart = i
+      i = closingQuote(text, i) // a string is skipped by indexOf, not walked (a 4 MB one took ~15 ms)
+      keyEnd = i
+    } else if (c === 0x3a) {
+      if (!keys || depth === 0 || width[depth] < 0 || keyStart < 0) continue // keys not counted, or not JSON (JSON.parse says so)
+      const wide = ++width[depth]
+      if (wide > WIDE_MAP_KEYS && wideKeys + wide > MAX_JSON_KEYS) return { problem: 'wide_keys', containers }
+      ;(names ??= new Set()).add(text.slice(keyStart + 1, keyEnd))
+      if (names.size > MAX_JSON_KEYS) return { problem: 'distinct_keys', containers }
+      keyStart = -1
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return { problem: 'too_deep', containers }
+      if (++containers > MAX_JSON_CONTAINERS) return { problem: 'containers', containers }
+      width[depth] = c === 0x7b ? 0 : -1
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0 && width[depth] > WIDE_MAP_KEYS) wideKeys += width[depth]
+      depth--
+    }
   }
-  return { tooDeep: false, containers }
+  return { problem: undefined, containers }
 }
 
 /** The index of the `"` that closes the JSON string opening at `open` (past the end when it is not closed). */

@@ -4,6 +4,7 @@
 // groups it changed: a 100k-item foreach used to rewrite every group's state on every tick.
 
 import type { GroupRow } from '../store/group.repository'
+import { forgetKeptText } from '../store/state-json'
 
 type Json = Record<string, unknown>
 
@@ -69,7 +70,10 @@ export class TaskGroups {
 
   /** Marks a group's sub-context changed in place (by output mappings), so it is saved. */
   touch(index: number): void {
-    if (this.rows.has(index)) this.changed(this, index)
+    const row = this.rows.get(index)
+    if (!row) return
+    forgetKeptText(row.context) // its save serializes it again (group.repository.ts keeps a large one's text)
+    this.changed(this, index)
   }
 
   /** Every group that has a row, by index; indices may have gaps (a choice's branches not taken). */

@@ -39,7 +39,7 @@ export async function readAnswerText(res: Response, what: string): Promise<strin
 
 /**
  * JSON.parse of an answer's `text` after checkJsonShape (shared/json-limits.ts): an answer nested
- * deeper than MAX_JSON_DEPTH or of more than MAX_JSON_CONTAINERS lists and maps throws a
+ * deeper than MAX_JSON_DEPTH, of more than MAX_JSON_CONTAINERS lists and maps or of too many keys (MAX_JSON_KEYS) throws a
  * non-retryable TaskFailure naming `field` and the limit. Text that is not JSON throws a SyntaxError.
  */
 export function parseAnswerJson(text: string, field: string): unknown {

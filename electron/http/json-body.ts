@@ -9,7 +9,7 @@ export { checkJsonShape, MAX_JSON_DEPTH, parseClientJson, prototypeKeyRefused }
 
 /**
  * The app's JSON body parser: fastify's own (which refuses `__proto__` and `constructor.prototype`
- * keys), after checkJsonShape (depth, and the count of lists and maps: refused before they are
+ * keys), after checkJsonShape (depth, the count of lists and maps, and of keys: refused before they are
  * parsed); a POST without a body (cancel, rerun) is fine even when labelled JSON. A body over
  * INLINE_JSON_CHARS is parsed in a worker thread (services/json-parser.ts), with the same refusals.
  */

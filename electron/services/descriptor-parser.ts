@@ -2,6 +2,8 @@ import { badDescriptor, DescriptorError, parseForStorage, type StoredDescriptor 
 import { checkTextSize } from '../workflows/rillflow/descriptor/limits'
 import type { DescriptorParseMessage, DescriptorParseRequest } from './descriptor-worker'
 import { textWorkers } from './text-workers'
+import { INLINE_JSON_CHARS, parseClientJsonOffThread } from './json-parser'
+import { warmConstant } from '../workflows/rillflow/mappings'
 
 /**
  * Up to this many characters a descriptor is parsed on the main thread; a longer one in a worker
@@ -26,16 +28,36 @@ const workers = textWorkers<DescriptorParseRequest, DescriptorParseMessage>({
  * many long ones are already being parsed and waiting, and AppError `internal` when a worker fails.
  */
 export async function parseDescriptorForStorage(text: string): Promise<StoredDescriptor> {
+  let descriptor: StoredDescriptor
   try {
     if (text.length <= INLINE_DESCRIPTOR_CHARS) {
       workers.warm()
-      return parseForStorage(text)
+      return parseForStorage(text) // its constants are under INLINE_JSON_CHARS: parsed at a run in no time
     }
     checkTextSize(text) // a text too long to be one is refused at once
-    return await parseInWorker(text)
+    descriptor = await parseInWorker(text)
   } catch (e) {
     throw e instanceof DescriptorError ? badDescriptor(e) : e
   }
+  await warmLongConstants(descriptor)
+  return descriptor
+}
+
+/**
+ * Caches the descriptor's long JSON constants (mapping sources, defaultContext values over
+ * INLINE_JSON_CHARS) parsed in the JSON worker (mappings.ts warmConstant), before add_descriptor
+ * answers: a run then finds them parsed, instead of parsing one inside an engine tick.
+ */
+async function warmLongConstants(descriptor: StoredDescriptor): Promise<void> {
+  const texts = new Set<string>()
+  const visit = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') {
+      const t = v.trim()
+      if (t.length > INLINE_JSON_CHARS && (t[0] === '{' || t[0] === '[')) texts.add(t)
+    } else if (typeof v === 'object' && v !== null && depth < 64) for (const x of Object.values(v)) visit(x, depth + 1)
+  }
+  visit(JSON.parse(descriptor.json) as unknown, 0) // the stored DAG: a descriptor of at most 1 MB
+  for (const t of texts) await warmConstant(t, async (json) => (await parseClientJsonOffThread(json, 'a JSON constant')).value)
 }
 
 async function parseInWorker(text: string): Promise<StoredDescriptor> {

@@ -45,10 +45,15 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     counts(jobId: number, parent: string): Map<string, number> {
       return new Map(selectCounts.all(jobId, parent).map((r) => [r.status, r.n]))
     },
-    /** Writes one group; call inside the caller's transaction. Throws StateNotStorableError for a sub-context too large or not JSON. */
+    /**
+     * Writes one group; call inside the caller's transaction. Throws StateNotStorableError for a
+     * sub-context too large or not JSON. A large sub-context's text is kept for its next save (a
+     * group is saved when its sub-context changes, then again when its status does: a 0.95 MB map was
+     * serialized twice); whoever changes a sub-context in place forgets it (forgetKeptText: TaskGroups.touch).
+     */
     save(jobId: number, parent: string, row: GroupRow): void {
       changes.changed(jobId)
-      upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, `the sub-context of group ${row.index} of task ${parent}`))
+      upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, `the sub-context of group ${row.index} of task ${parent}`, true))
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
     clear(jobId: number, parents: readonly string[]): void {

@@ -62,7 +62,7 @@ describe('parseSource (JSONPathInputOutputMapping.parseSource)', () => {
 })
 
 describe('constant JSON sources', () => {
-  it('are parsed once, yet every caller and every write gets a copy of its own', () => {
+  it('are parsed once, yet every caller gets a copy of its own, and a write shares them read-only', () => {
     const text = '{"title": "hi", "tags": ["a"]}'
     const first = parseSource(text) as { tags: string[] }
     first.tags.push('changed')
@@ -70,7 +70,10 @@ describe('constant JSON sources', () => {
     const rule: Mapping = { source: text, target: '$.input.body' }
     const [one, two] = [root(), root()]
     applyMappings([rule], one)
-    ;(one.input.body as { tags: string[] }).tags.push('changed')
+    // written as it is (not copied at every run: mapping-constants-shared.test.ts): changed only by a mapping, which copies on write
+    expect(() => (one.input.body as { tags: string[] }).tags.push('changed')).toThrow(TypeError)
+    applyMappings([{ source: 'changed', target: '$.input.body.tags[1]' }], one)
+    expect(one.input.body).toEqual({ title: 'hi', tags: ['a', 'changed'] })
     applyMappings([rule], two)
     expect(two.input.body).toEqual({ title: 'hi', tags: ['a'] })
   })
@@ -504,6 +507,15 @@ describe('applyMappings: prototype pollution', () => {
     expect(Object.getPrototypeOf(payload)).toBe(Object.prototype)
     expect(Object.hasOwn(payload, '__proto__')).toBe(true)
     expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+
+  it("reads a data `__proto__` key among several names as a key of the result (`$.m['__proto__','a']`), not its prototype", () => {
+    const r = root({ context: JSON.parse('{"m": {"__proto__": {"x": 1}, "a": 2}}') })
+    applyMappings([{ source: "$.context.m['__proto__','a']", target: '$.input.both' }], r)
+    const both = r.input.both as Record<string, unknown>
+    expect(Object.getPrototypeOf(both)).toBe(Object.prototype)
+    expect(Object.keys(both)).toEqual(['__proto__', 'a'])
+    expect(both.x).toBeUndefined()
   })
 
   it('never reads inherited members as data', () => {

@@ -70,12 +70,13 @@ export function createTaskRows(db: Db, changes: JobChanges) {
    */
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
+    const written = new Map<object, string>() // texts of the specs' parts, by part: tasks of one call share them
     return tasks.map((t) => {
       const rec = newTaskRecord(jobId, t, 0)
-      const specText = JSON.stringify(rec.spec)
+      const specText = specJson(rec.spec, written)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
-      const written = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
-      rec.id = Number(insertTask.run(written).lastInsertRowid)
+      const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
         const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
         insertSpec.run(rec.id, codeInInput ? JSON.stringify({ ...rec.spec, code: null }) : specText, codeInInput ? 1 : 0)
@@ -153,4 +154,24 @@ export function createTaskRows(db: Db, changes: JobChanges) {
       })
     },
   }
+}
+
+/**
+ * JSON.stringify(spec), with the text of each list or map at its top level taken from `written` when
+ * an earlier spec of the same call held the same object (else written and kept there): the sub-tasks a
+ * foreach adds for each item share their definition, and one holding a 0.95 MB constant mapping source
+ * was serialized again for every item. The objects are not changed while a call runs.
+ */
+function specJson(spec: Record<string, unknown>, written: Map<object, string>): string {
+  const parts: string[] = []
+  for (const key of Object.keys(spec)) {
+    const v = spec[key]
+    let text: string | undefined
+    if (typeof v === 'object' && v !== null) {
+      text = written.get(v)
+      if (text === undefined) written.set(v, (text = JSON.stringify(v)))
+    } else text = JSON.stringify(v)
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`) // undefined and functions are left out, as JSON.stringify does
+  }
+  return `{${parts.join(',')}}`
 }

@@ -7,7 +7,7 @@ import { checkJsonShape, countJsonContainers, MAX_JSON_CONTAINERS } from '../../
 import type { Mapping } from './descriptor/types'
 import { isJsonObject, JsonPathError, PathBudgetError, pathMatches, PathWork, readPath, writePath, writePlaces } from './jsonpath'
 import { DECIMAL } from './jsonpath/json'
-import { copyContainers, PassBudget, PassBudgetError, type WritePlace } from './value-budget'
+import { copyContainers, PassBudget, PassBudgetError, shareReadOnly, type WritePlace } from './value-budget'
 
 export type { Mapping }
 
@@ -74,7 +74,7 @@ const startsLikeContainer = (text: string): boolean => text[0] === '{' || text[0
 /**
  * Checks a constant that parseSource would read as JSON (a mapping's constant `source`, a
  * defaultContext value) with checkJsonShape, for the descriptor's reader to refuse it where it is
- * written: throws its AppError naming `field` (too deep, or too many lists and maps). Returns how many
+ * written: throws its AppError naming `field` (too deep, too many lists and maps, or keys). Returns how many
  * lists and maps it holds (0 for other text).
  */
 export function checkConstantShape(text: string, field: string): number {
@@ -90,6 +90,21 @@ export function checkConstantShape(text: string, field: string): number {
  * holding the thread 7.9 s; atk30) nor at every submit (defaultContext). Bounded by CONSTANT_CACHE.
  */
 const constants = new Map<string, { value: object | null; containers: number }>()
+/** Characters of constants parsed since takeConstantParseCharge was last called (cache misses). */
+let parsedChars = 0
+
+/**
+ * What the constants parsed since the last call (cache misses: JSON.parse, freezing and measuring,
+ * ~0.2 µs a character for a map of 95,000 keys at load 12-14) cost, in characters of JSON saved
+ * (engine/budget.ts TICK_MAX_BYTES, ~0.01-0.03 µs each): 4 per character parsed. For the runtime to
+ * count against its engine tick, so the tick that parsed a large constant stops early (its first run
+ * held the event loop 0.7 s parsing a 0.95 MB one with 5 other items' work in the same turn).
+ */
+export function takeConstantParseCharge(): number {
+  const charge = 4 * parsedChars
+  parsedChars = 0
+  return charge
+}
 /**
  * How many constants, characters of their texts and lists and maps of their values (all together)
  * the cache keeps at most: 640,000 empty lists are some 30 MB.
@@ -98,8 +113,8 @@ const CONSTANT_CACHE = { entries: 1000, chars: 8 << 20, containers: 2 * MAX_JSON
 const cached = { chars: 0, containers: 0 }
 
 /**
- * The JSON list or map `text` (trimmed) holds, shared (callers copy it before anyone may change
- * it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
+ * The JSON list or map `text` (trimmed) holds, shared and read-only (frozen: shareReadOnly; a
+ * mapping writes it as it is, a caller that changes it copies it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
  * many lists and maps (a descriptor stored before they were refused at add_descriptor).
  */
 function constantContainer(text: string): object | null {
@@ -113,13 +128,36 @@ function constantContainer(text: string): object | null {
     return hit.value
   }
   checkJsonShape(text, 'a JSON constant')
-  let value: object | null = null
+  parsedChars += text.length
+  let parsed: unknown = null
   try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed === 'object') value = parsed
+    parsed = JSON.parse(text)
   } catch {
     // not JSON: the text itself
   }
+  return cacheConstant(text, parsed)
+}
+
+/**
+ * Parses the JSON list or map `text` (a descriptor's constant source, trimmed) with `parse` (the JSON
+ * worker: off the main thread) and caches it as constantContainer does, so that the first run mapping
+ * it does not parse it inside an engine tick (0.95 MB of one map of 95,000 keys: ~0.36 s at load 6).
+ * A text already cached, not a list or map, or that `parse` refuses, is left to constantContainer.
+ */
+export async function warmConstant(text: string, parse: (text: string) => Promise<unknown>): Promise<void> {
+  if (!startsLikeContainer(text) || constants.has(text)) return
+  let parsed: unknown
+  try {
+    parsed = await parse(text)
+  } catch {
+    return // refused (too deep, a `__proto__` key, not JSON): constantContainer says so at run time
+  }
+  if (!constants.has(text) && typeof parsed === 'object' && parsed !== null) cacheConstant(text, parsed)
+}
+
+/** Caches the value `parsed` from the constant `text` (null: not a list or map), read-only; returns it. */
+function cacheConstant(text: string, parsed: unknown): object | null {
+  const value = typeof parsed === 'object' && parsed !== null ? shareReadOnly(parsed) : null // written as it is, never copied per run (copy on write)
   const containers = value === null ? 0 : countJsonContainers(text)
   constants.set(text, { value, containers })
   cached.chars += text.length
@@ -185,7 +223,7 @@ function readOrNull(root: MappingRoot, path: string, work: PathWork): unknown {
 function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined, work: PathWork): unknown {
   if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
   if (source.startsWith('$')) return readOrNull(root, source, work)
-  return sharedSource(source) // a constant list or map is shared: what a pass writes is a copy (applyRule)
+  return sharedSource(source) // a constant list or map is shared and read-only: a pass writes it as it is (copy on write)
 }
 
 /**
@@ -216,7 +254,8 @@ function applyRule(rule: Mapping, root: MappingRoot, hooks: MappingHooks | undef
   if (value === null || value === undefined) return
   // Written values are copies (upstream's context round-trips through JSON between tasks), so a
   // mapped object never aliases the context; the copy is bounded, and counted before it is built
-  // against the pass's copies and the size the context may grow to (value-budget.ts).
+  // against the pass's copies and the size the context may grow to (value-budget.ts). A read-only
+  // constant is not copied: it cannot change, and writes into it copy on write (jsonpath/write.ts).
   const target = nonBlank(rule.target) ?? ''
   const place = placeOf(root, target, budget.paths)
   const copy = budget.copyFor(value, place)

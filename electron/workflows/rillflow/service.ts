@@ -30,6 +30,7 @@ import { readCallback } from './descriptor/parts'
 import { FieldReader } from './descriptor/reader'
 import { parseSource } from './mappings'
 import { cloneWithin, copyContainers } from './value-budget'
+import { assignOwn, setOwn } from './safe-keys'
 import { compileAviator } from './aviator'
 import { SETTING_KEYS } from '../../store/setting-keys'
 import { callbackConfigOf, sendCompletionCallback } from './completion-callback'
@@ -330,8 +331,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     // same order as assigned one by one, without assigning them (a map of 240,000 keys: ~0.5 s, #9 §2)
     const context: Json = defaults.length === 0 && copied ? copied : {}
     // the cached DAG is shared: a value that is not text goes into the context as a copy
-    for (const [k, v] of defaults) context[k] = typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v
-    if (context !== copied) Object.assign(context, (copied === undefined ? p.context : copied) ?? {})
+    for (const [k, v] of defaults) setOwn(context, k, typeof v === 'string' ? parseSource(v) : typeof v === 'object' && v !== null ? structuredClone(v) : v)
+    // own keys, a `__proto__` one too (a mapping may write one into a sub-flow's input): never the context's prototype
+    if (context !== copied) assignOwn(context, (copied === undefined ? p.context : copied) as Json | null | undefined)
     context.flow_execution_id = executionId
     const job = engine.submit(
       {
@@ -695,7 +697,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const names = typeof taskNames === 'string' && taskNames.trim() ? taskNames.split(',').map((n) => n.trim()).filter(Boolean) : null
       engine.redo(job.id, names, (ctl) => {
         if (!context) return
-        Object.assign((ctl.job.context ??= {}), context)
+        assignOwn((ctl.job.context ??= {}), context)
         ctl.contextChanged()
       })
     },

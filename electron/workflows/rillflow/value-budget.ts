@@ -7,6 +7,7 @@
 // that would make the context too large to store is refused before it is built.
 
 import { PATH_WORK_LIMIT, PathWork } from './jsonpath'
+import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */
 export const VALUE_LIMITS = {
@@ -84,6 +85,10 @@ export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
  * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
  */
 function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
+  if (Object.isFrozen(v)) {
+    const shared = sharedSizes.get(v) // a shared constant (shareReadOnly): measured once
+    if (shared) return shared
+  }
   const known = measured.get(v)
   if (known === null) throw new ValueTooLargeError('the value contains itself')
   if (known) return known
@@ -119,20 +124,20 @@ function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
  * A plain deep copy; only called on values sizeOf accepted (finite, bounded). With `memo` (the sizes
  * sizeOf measured of `v`), each copied container that was measured gets the same size there: a pass
  * that writes a copy of the context into the context and then copies the context again measures the
- * first copy without walking it (a chain that doubles its context did so at every step, #9 §2).
+ * first copy without walking it (a chain that doubles its context did so at every step, #9 §2). With
+ * `share`, a frozen list or map (a shared constant: shareReadOnly) is the copy itself, not copied.
  */
-function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo): unknown {
+function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo, share = false): unknown {
   if (typeof v !== 'object' || v === null) return v
+  if (share && Object.isFrozen(v)) return v
   let out: Record<string, unknown> | unknown[]
   if (Array.isArray(v)) {
     out = new Array<unknown>(v.length)
-    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer, memo)
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], onContainer, memo, share)
   } else {
     out = {}
     for (const k of Object.keys(v)) {
-      const x = copy((v as Record<string, unknown>)[k], onContainer, memo)
-      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true })
-      else out[k] = x
+      setOwn(out, k, copy((v as Record<string, unknown>)[k], onContainer, memo, share))
     }
   }
   onContainer?.(out)
@@ -142,12 +147,77 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, mem
 }
 
 /**
+ * Sizes of the read-only values mapping writes share (shareReadOnly), measured once: a frozen list or
+ * map is never changed, so its size holds for as long as it lives.
+ */
+const sharedSizes = new WeakMap<object, Size>()
+
+/**
+ * Makes `value` (a parsed JSON list or map nothing else holds yet: a descriptor's constant, parsed
+ * once and cached, mappings.ts) read-only and shared: it and every list and map in it are frozen, and
+ * its size is measured once. From then on a mapping that writes it (PassBudget.copyFor) writes the
+ * value itself, not a copy, and a later write into it copies the lists and maps on its way first
+ * (jsonpath/write.ts: copy on write), so a run's cost does not grow with the constant's size (a
+ * foreach of 6 copying one map of 95,000 keys for each item held the event loop 2.4 s at load 11).
+ * Throws ValueTooLargeError as measureJson does (a value that deep is refused where it was read).
+ * Returns `value`.
+ */
+export function shareReadOnly<T extends object>(value: T): T {
+  const size = measureJson(value)
+  deepFreeze(value, 0)
+  sharedSizes.set(value, size)
+  return value
+}
+
+/** Freezes `v` and the lists and maps in it (depth bounded by measureJson before). */
+function deepFreeze(v: object, depth: number): void {
+  if (Object.isFrozen(v) || depth > VALUE_LIMITS.maxDepth) return
+  Object.freeze(v)
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
+    return
+  }
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k]
+    if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
+  }
+}
+
+/**
+ * A copy of the lists and maps of `value` that shares its read-only ones (shareReadOnly: written into
+ * only through a copy, jsonpath/write.ts), unbounded as copyContainers: for a value already bounded (a
+ * task's input copied into each sub-context of a foreach or a choice, where a shared constant of
+ * 95,000 keys was copied for every item).
+ */
+export function copySharingReadOnly(value: unknown): unknown {
+  return copy(value, undefined, undefined, true)
+}
+
+/**
+ * What saving `value` as JSON costs the engine's tick (engine/budget.ts: characters of JSON stored),
+ * found without serializing it: its characters, and 20 for each element. Elements, not characters,
+ * are what JSON.stringify and the checks of a save spend their time on (a map of 95,000 keys, 0.95 MB,
+ * 190,000 elements: 52 ms quiet, what TICK_MAX_BYTES of plain text takes, 40-110 ms; a 4 MB string: a
+ * few), so a context of such a map counts 4.3 MB: one a tick (six of them, one foreach item each, had
+ * been saved in one commit; at 16 an element, two a tick took 300 ms at load 5.5). A shared constant in
+ * it is measured once (shareReadOnly); a value that cannot be measured counts 0 (its save fails with the reason).
+ */
+export function saveCharge(value: unknown): number {
+  try {
+    const size = measureJson(value)
+    return size.chars + 20 * size.nodes
+  } catch {
+    return 0
+  }
+}
+
+/**
  * A copy of the lists and maps of `value`; its strings and other scalars, which cannot be changed, are
  * shared (a 4 MB string costs nothing to copy). Unbounded: only for data bounded already, such as a
  * parsed request body: its size, depth and count of lists and maps (MAX_JSON_CONTAINERS, 320,000) are
  * limited where it was received, so a copy makes at most that many containers and walks at most one
- * element per two bytes of body (a 4 MB body: ~0.1-0.4 s at load 7-10). One map of a few hundred
- * thousand keys is not bounded by that count and copies slowest per element (240,000 keys: 0.3-0.7 s).
+ * element per two bytes of body (a 4 MB body: ~0.1-0.4 s at load 7-10). Keys, which copy slowest
+ * (one map of 240,000: 0.3-0.7 s), are bounded there too (MAX_JSON_KEYS, 200,000 distinct names or keys of wide maps).
  * A `__proto__` key stays an own key.
  */
 export function copyContainers(value: unknown): unknown {
@@ -286,13 +356,15 @@ export class PassBudget {
   /**
    * A copy of `value` to write at each place of `place`, checked before it is built: against the
    * pass's copies and against the size its stored value may reach (see the class). The same copy
-   * goes to every place, as writePath writes it.
+   * goes to every place, as writePath writes it. Read-only lists and maps (shareReadOnly) are shared,
+   * not copied nor counted as copies: a write into one copies on write (jsonpath/write.ts).
    */
   copyFor(value: unknown, place: WritePlace): unknown {
     const length = jsonLengthOf(this.measure(value, true))
     this.grow(place, length)
+    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) return value
     this.spendCopy(length)
-    return copy(value, undefined, this.memo)
+    return copy(value, undefined, this.memo, true)
   }
 
   /** Call once the write of `place` was made (or failed part way): what it changed is measured again when next asked. */

@@ -9,6 +9,7 @@ import { formatField, type Site } from './error'
 import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
 import type { BaseResource, CallbackConfig, Degrade, Mapping, Progress, Retry, Timeline } from './types'
+import { setOwn } from '../safe-keys'
 
 export function readMapping(value: unknown, site: Site, path: YamlPath): Mapping {
   const r = FieldReader.of(value, site, path, 'a mapping')
@@ -154,7 +155,7 @@ export function readDefaultContext(r: FieldReader): Record<string, string> | und
   for (const key of Object.keys(raw)) {
     const value = readJsonText(context, key)
     if (value === undefined) continue
-    out[key] = value
+    setOwn(out, key, value)
     // every submit's context holds them all (a key and its YAML alias: twice)
     containers += checkConstant(context, context.path(key), value)
     if (containers > MAX_JSON_CONTAINERS) {

@@ -9,6 +9,7 @@ import { matchingIndexes, runFilter, type OperandReader } from './filter'
 import { applyFunction } from './functions'
 import { isJsonObject, type Container, type JsonMap, type Key } from './json'
 import { OPERAND_WALK_COST, PathWork } from './work'
+import { setOwn } from '../safe-keys'
 
 export interface WalkOptions {
   leafToNull: boolean
@@ -196,7 +197,7 @@ class Walker {
   private mergeProperties(i: number, names: string[], model: JsonMap): void {
     const merged: JsonMap = {}
     for (const name of names) {
-      if (hasValue(model, name)) merged[name] = model[name]
+      if (hasValue(model, name)) setOwn(merged, name, model[name]) // `$['__proto__','a']` of data holding the key: a key of the result
       else if (this.opts.leafToNull) merged[name] = null
       else if (this.opts.requireProps) {
         if (this.notFound()) throw new PathNotFoundError(`Missing property '${name}' in path ${this.path.text}`)

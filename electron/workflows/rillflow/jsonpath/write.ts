@@ -8,7 +8,7 @@ import { compilePath } from './parser'
 import { READ_OPTIONS } from './read'
 import { walk } from './walk'
 import { PathWork } from './work'
-import { isPrototypeKey } from '../safe-keys'
+import { isPrototypeKey, setOwn } from '../safe-keys'
 import { MAX_JSON_DEPTH } from '../../../../shared/json-limits'
 
 /**
@@ -54,7 +54,10 @@ function assertSafeKey(key: Key): void {
  * indexes padded with null), then the leaf is set. Indefinite targets set every node they match.
  * Refuses `__proto__`/`constructor`/`prototype` anywhere in the path. The walk of an indefinite
  * target spends from `work` (a fresh PathWork when not given): PathBudgetError when it is used up,
- * before anything is written.
+ * before anything is written. Read-only (frozen) lists and maps, shared constants a mapping wrote
+ * (value-budget.ts shareReadOnly), are copied on write: a definite path copies each one it passes
+ * through (one level: the rest stays shared), an indefinite one that lands in one makes writable
+ * copies of all of them under `root` first.
  */
 export function writePath(root: unknown, path: string, value: unknown, work = new PathWork()): void {
   const compiledPath = writablePath(path)
@@ -126,6 +129,40 @@ function simpleSteps(tokens: readonly Token[]): Key[] | null {
   return steps
 }
 
+/** Whether `v` is a read-only (frozen) list or map: a shared constant, written into only through a copy. */
+const isReadOnly = (v: unknown): v is object => typeof v === 'object' && v !== null && Object.isFrozen(v)
+
+/** A writable copy of one level of the read-only list or map `v` (its lists and maps stay shared). */
+function shallowWritable(v: object): object {
+  if (Array.isArray(v)) return v.slice()
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v)) setOwn(out, k, (v as Record<string, unknown>)[k])
+  return out
+}
+
+/** A writable deep copy of `v` (lists and maps; other values as they are). */
+function deepWritable(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v
+  if (Array.isArray(v)) return v.map(deepWritable)
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(v)) setOwn(out, k, deepWritable((v as Record<string, unknown>)[k]))
+  return out
+}
+
+/** Replaces each read-only list or map held under the writable `v` by a writable deep copy of it. */
+function thawUnder(v: object): void {
+  const keys = Array.isArray(v) ? undefined : Object.keys(v)
+  const n = keys ? keys.length : (v as unknown[]).length
+  for (let i = 0; i < n; i++) {
+    const key = keys ? keys[i] : i
+    const x = (v as Record<string | number, unknown>)[key]
+    if (typeof x !== 'object' || x === null) continue
+    if (!Object.isFrozen(x)) thawUnder(x)
+    else if (keys) setOwn(v as Record<string, unknown>, key as string, deepWritable(x))
+    else (v as unknown[])[key as number] = deepWritable(x)
+  }
+}
+
 function writeCreating(root: unknown, steps: Key[], value: unknown): void {
   let current = root
   for (let i = 0; i < steps.length - 1; i++) {
@@ -133,6 +170,9 @@ function writeCreating(root: unknown, steps: Key[], value: unknown): void {
     let child = getChild(current, key)
     if (child === undefined || child === null) {
       child = typeof steps[i + 1] === 'number' ? [] : {}
+      setChild(current, key, child)
+    } else if (isReadOnly(child)) {
+      child = shallowWritable(child) // copy on write: the shared constant stays as it is
       setChild(current, key, child)
     }
     current = child
@@ -181,7 +221,13 @@ function setChild(container: unknown, key: Key, value: unknown): void {
 
 /** Jayway `set` on an indefinite path: every matched node (a missing leaf counts, as null). */
 function writeMatches(root: unknown, compiledPath: CompiledPath, value: unknown, work: PathWork): void {
-  for (const hit of walk(compiledPath, root, root, READ_OPTIONS, work)) {
+  let hits = walk(compiledPath, root, root, READ_OPTIONS, work)
+  if (typeof root === 'object' && root !== null && hits.some((hit) => hit.ref && isReadOnly(hit.ref.parent))) {
+    // a place inside a shared constant: where each one sits is not known, so all are made writable (rare)
+    thawUnder(root)
+    hits = walk(compiledPath, root, root, READ_OPTIONS, work)
+  }
+  for (const hit of hits) {
     if (!hit.ref) continue
     for (const key of hit.ref.keys) setChild(hit.ref.parent, key, value)
   }

@@ -2,7 +2,8 @@ import type { JobControl } from '../../../engine/driver'
 import { forgetKeptText } from '../../../store/state-json'
 import { evaluateAviator } from '../aviator'
 import type { PathWork } from '../jsonpath'
-import { applyMappings, type Mapping, type MappingHooks } from '../mappings'
+import { applyMappings, takeConstantParseCharge, type Mapping, type MappingHooks } from '../mappings'
+import { saveCharge } from '../value-budget'
 import { groupTable } from './fanout'
 import { parseRoute } from './names'
 
@@ -23,11 +24,24 @@ export function contextOf(ctl: JobControl, route: string | null): Json {
   return fresh
 }
 
-/** Call after changing the context of `route` in place (contextOf), so it is saved: only that group's row, or the execution's context. */
+/**
+ * Call after changing the context of `route` in place (contextOf), so it is saved: only that group's
+ * row, or the execution's context. A group's row is counted against the engine tick (saveCharge), as
+ * tasks' values are, and so are constants the mappings parsed (mappingsCharged): the tick stops early
+ * and leaves other groups' work to the next.
+ */
 export function contextTouched(ctl: JobControl, route: string | null): void {
+  mappingsCharged(ctl)
   if (!route) return ctl.contextChanged()
   const { parent, group } = parseRoute(route)
   ctl.groups(parent).touch(group)
+  ctl.charge(saveCharge(contextOf(ctl, route)))
+}
+
+/** Counts the constants mapping passes parsed since last asked (takeConstantParseCharge) against the engine tick. */
+export function mappingsCharged(ctl: JobControl): void {
+  const charge = takeConstantParseCharge()
+  if (charge > 0) ctl.charge(charge)
 }
 
 /**
@@ -51,7 +65,9 @@ export function mappingHooks(triggerUrl: (task: string, query: string | undefine
 /** inputMappings → a fresh input map (AbstractTaskRunner.inputMappingCalculate). */
 export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: MappingHooks, paths?: PathWork): Json {
   const input: Json = {}
-  if (rules?.length) applyMappings(rules, { context, input, output: {} }, hooks, paths)
+  if (!rules?.length) return input
+  forgetKeptText(context) // a target such as `$.context.x` writes into it: a group's next save serializes it again
+  applyMappings(rules, { context, input, output: {} }, hooks, paths)
   return input
 }
 
@@ -63,5 +79,6 @@ export function mapInput(rules: Mapping[] | undefined, context: Json, hooks: Map
 export function mapOutput(rules: Mapping[] | undefined, context: Json, output: Json, hooks: MappingHooks, paths?: PathWork): void {
   if (!rules?.length) return
   forgetKeptText(output)
+  forgetKeptText(context)
   applyMappings(rules, { context, input: {}, output }, hooks, paths)
 }

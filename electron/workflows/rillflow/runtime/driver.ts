@@ -8,7 +8,7 @@ import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '..
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
-import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
+import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks, mappingsCharged } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupTable } from './fanout'
 import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
@@ -70,6 +70,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     }
     task.input = input
     ctl.taskChanged(task.name)
+    mappingsCharged(ctl)
     try {
       switch (def.category) {
         case 'function':

@@ -6,6 +6,7 @@ import { fetchFailureReason, urlForMessage } from '../../../executors/fetch-fail
 import { parseAnswerJson, readAnswerText } from '../../../executors/http-answer'
 import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
+import { assignOwn, setOwn } from '../safe-keys'
 
 type Json = Record<string, unknown>
 
@@ -36,11 +37,12 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify
 export function splitInput(input: Json): Request {
   const req: Request = { body: {}, query: {}, headers: {} }
   for (const [key, value] of Object.entries(input)) {
-    if (!isMap(value)) req.body[key] = value
-    else if (key === 'body' || key.startsWith('request_config_')) Object.assign(req.body, value)
+    // own keys, `__proto__` too: the input is mapped from data, and `body.__proto__ = map` replaced the body's prototype (its keys left out of the request)
+    if (!isMap(value)) setOwn(req.body, key, value)
+    else if (key === 'body' || key.startsWith('request_config_')) assignOwn(req.body, value)
     else if (key === 'query' || key.startsWith('query_params_')) for (const [k, v] of Object.entries(value)) req.query[k] = text(v)
     else if (key === 'header' || key.startsWith('request_header_')) for (const [k, v] of Object.entries(value)) req.headers[k.toLowerCase()] = text(v)
-    else if (!key.startsWith('request_callback_')) req.body[key] = value
+    else if (!key.startsWith('request_callback_')) setOwn(req.body, key, value)
   }
   return req
 }

@@ -8,11 +8,12 @@ import { sortedChoices } from '../choices'
 import { PathBudgetError, PathWork, readPath } from '../jsonpath'
 import { conditionsMatch, mayWriteOutput, type MappingHooks } from '../mappings'
 import { STATE_JSON_LIMIT } from '../../../store/state-json'
-import { cloneWithin, measureJson } from '../value-budget'
+import { cloneWithin, copySharingReadOnly, measureJson } from '../value-budget'
 import { contextOf, contextTouched, mapOutput } from './context'
 import { FANOUT_BATCH, groupTable, type GroupStatus } from './fanout'
 import { parseRoute, routeName, subTaskName } from './names'
 import { levelTasks, specOf } from './task-specs'
+import { assignOwn } from '../safe-keys'
 
 type Json = Record<string, unknown>
 
@@ -91,7 +92,7 @@ export function startForeach(ctl: JobControl, task: TaskRecord, dag: Dag, input:
  */
 function foreachSubContext(def: ForeachTask, input: Json, i: number): Json {
   const { item = 'item', index } = def.iterationMapping
-  return structuredClone({ ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) })
+  return copySharingReadOnly({ ...foreachBase(def, input), [item]: collectionOf(def, input)?.[i], ...(index ? { [index]: i } : {}) }) as Json // a shared constant in the input: not copied per item
 }
 
 /** What every sub-context of a foreach shares: its input without the collection (when that is an input key). */
@@ -211,7 +212,7 @@ export function startChoice(ctl: JobControl, task: TaskRecord, dag: Dag, input: 
     if (!matched.includes(i)) groups.set(i, { status: 'skipped' })
   })
   for (const i of matched) {
-    groups.set(i, { status: 'running', context: structuredClone(input) })
+    groups.set(i, { status: 'running', context: copySharingReadOnly(input) as Json })
     const added = ctl.addTasks(levelTasks(choices[i].tasks, routeName(task.name, i), dag, specOf(task).executionId))
     for (const t of added) if (t.dependsOn.length === 0 && t.status === 'pending') ctl.enqueue(t.name)
   }
@@ -299,7 +300,7 @@ function collectOutput(ctl: JobControl, parent: TaskRecord): Json | undefined {
   for (const row of groups.all()) {
     if (row.index >= 0 && row.index < state.groups && row.status !== 'skipped') subs[row.index] = row.context ?? undefined
   }
-  const shared = specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : Object.assign({}, ...subs.filter((s) => s !== undefined))
+  const shared = specOf(parent).def.category === 'foreach' ? { sub_context: subs.map((s) => s ?? {}) } : subs.reduce<Json>((all, sub) => assignOwn(all, sub), {}) // own keys: a sub-context's `__proto__` key is not the output's prototype
   return ownOutput(ctl, parent, shared)
 }
 

@@ -1,0 +1,45 @@
+// A function task's answer is shape-checked before it is parsed (executors/http-answer.ts, in the JSON
+// worker over 64 kB): besides depth and lists and maps, its keys (shared/json-limits.ts MAX_JSON_KEYS).
+// One map of 200,001 keys (2 MB, one container) fails the task naming the answer and the limit; one of
+// 200,000 is an answer like any other.
+import { createServer } from 'node:http'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { MAX_JSON_KEYS } from '../../shared/json-limits'
+import { rillSuite } from './support/rill-suite'
+
+const s = rillSuite()
+
+const wideMap = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i.toString(36)}":0`).join(',')}}`
+const answers: Record<string, string> = { '/over': wideMap(MAX_JSON_KEYS + 1), '/at': wideMap(MAX_JSON_KEYS) }
+const server = createServer((req, res) => {
+  req.resume()
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(answers[new URL(req.url ?? '/', 'http://x').pathname] ?? 'unexpected path') // its query names the execution and task
+})
+let port = 0
+beforeAll(async () => {
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  port = (server.address() as { port: number }).port
+})
+afterAll(() => server.close())
+
+const descriptor = (name: string, path: string) => `workspace: answerkeys\ndagName: ${name}\ntype: flow\ntasks:
+  - category: function
+    name: f
+    pattern: task_sync
+    resourceName: "http://127.0.0.1:${port}${path}"
+`
+
+it('fails a function task whose answer holds more than MAX_JSON_KEYS keys, naming the answer and the limit', async () => {
+  await s.rill.addDescriptor(descriptor('over', '/over'))
+  const done = await s.rill.finished(await s.rill.submit('answerkeys:over'), 60_000)
+  expect(done.dag_status).toBe('FAILED')
+  expect(done.tasks.f.invoke_msg.msg).toBe('the answer holds more than 200,000 keys in JSON objects of over 1,000 keys each, the most one JSON text may hold')
+})
+
+it('takes an answer of one map of MAX_JSON_KEYS keys', async () => {
+  await s.rill.addDescriptor(descriptor('at', '/at'))
+  const done = await s.rill.finished(await s.rill.submit('answerkeys:at'), 60_000)
+  expect(done.dag_status).toBe('SUCCEED')
+  expect(Object.keys(done.tasks.f.invoke_msg.output)).toHaveLength(MAX_JSON_KEYS)
+})
