@@ -4,27 +4,24 @@
 // there), and several save a script at the same path.
 import { resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, saveScriptAs, signIn, writeScript } from './support'
+import { SHOTS, api, browserSuite, clearAppStorage, poll, saveScriptAs, signIn, writeScript } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
 /**
  * Gives the next part of this file the saved scripts and page storage a fresh serve and page had:
- * deletes the admin's saved scripts (each top-level name: a script, or a folder with what it holds) and, with the
- * page off the app so that it writes nothing back, empties the app origin's localStorage.
+ * empties the app's localStorage (clearAppStorage) and deletes the admin's saved scripts (each
+ * top-level name: a script, or a folder with what it holds).
  */
 function startOver(): void {
   beforeAll(async () => {
     const { page, served, token } = suite
-    await page.goto('about:blank')
+    await clearAppStorage(page, served.url)
     const entries = (await api(served.url, token, 'GET', '/api/v1/saved-scripts')) as { path: string }[]
     for (const top of new Set(entries.map((e) => e.path.split('/')[0]))) {
       await api(served.url, token, 'DELETE', `/api/v1/saved-scripts?path=${encodeURIComponent(top)}`)
     }
     expect(await api(served.url, token, 'GET', '/api/v1/saved-scripts')).toEqual([])
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(served.url).origin, storageTypes: 'local_storage' })
-    await cdp.detach()
   })
 }
 
