@@ -159,6 +159,22 @@ export async function signIn(page: Page, url: string): Promise<void> {
   await page.getByRole('heading', { name: 'Jobs' }).waitFor()
 }
 
+/**
+ * Empties the localStorage of the app at `url` in `page`'s browser context, as a new page found it
+ * (no signed-in token, none of the pages' drafts, runs or layout choices), for a file whose parts
+ * share one serve and page. Leaves `page` on about:blank, off the app, so that the app writes
+ * nothing back; sessionStorage (signIn's once-marks) is kept.
+ */
+export async function clearAppStorage(page: Page, url: string): Promise<void> {
+  await page.goto('about:blank')
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' })
+  } finally {
+    await cdp.detach()
+  }
+}
+
 /** A JSON call to the native API as the default admin. */
 export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${url}${path}`, {

@@ -1,10 +1,85 @@
-// Leftovers of a new user's trial, each test failing before its fix: a running workflow run's
-// duration in Recent runs stood still until the run ended (the Jobs page's counted up); a job's code
-// opened in Scripts could only be read, not taken into the user's own draft to change and run.
+// New-user trials (Dec 2026) at 1400×860, one serve and page for all of them: the hints in empty
+// fields (first: their pages as a new user finds them), a task of a workflow with runs, and the
+// leftovers (a running run's duration, a job's code copied into the Scripts draft).
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, layoutProblems, poll, type Served, writeScript } from './support'
+import { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from '../../shared/api'
+import { runFailingFlow } from './flows'
+import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
+
+const suite = browserSuite({ width: 1400, height: 860 })
+
+// New-user trial (Dec 2026): the hints inside empty fields are what a newcomer reads to fill them.
+// The Scripts page's timeout said "none" (the Jobs page's quick shell job nothing) while a job left
+// without one ends timed_out after a day;
+// the add-user form's and new-graph field's hints were cut off ("First password (8+ ch").
+
+/** Empty inputs whose placeholder does not fit their text box: each as "label: text needs N px, has M". */
+function cutPlaceholders(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('2d')!
+    return [...document.querySelectorAll<HTMLInputElement>('input[placeholder]')]
+      .filter((el) => el.offsetWidth > 0 && el.value === '')
+      .flatMap((el) => {
+        const s = getComputedStyle(el)
+        ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`
+        const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)
+        const need = ctx.measureText(el.placeholder).width
+        return need > room + 1 ? [`${el.getAttribute('aria-label') ?? el.name}: "${el.placeholder}" needs ${Math.ceil(need)} px, has ${Math.floor(room)}`] : []
+      })
+  })
+}
+
+describe('hints in empty fields', () => {
+  it('the Scripts page’s and the quick shell job’s empty timeout show the day a job gets, not "none" or nothing', async () => {
+    const { page, served } = suite
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/scripts`)
+    const timeout = page.getByLabel('timeout in seconds')
+    expect(await timeout.getAttribute('placeholder')).toBe(String(DEFAULT_SCRIPT_TIMEOUT_SECONDS))
+    expect(await timeout.getAttribute('title')).toMatch(/^Empty: 86400 s \(a day\)/)
+    expect(await cutPlaceholders(page)).toEqual([])
+    // the Jobs page's quick shell job says the same
+    await page.goto(`${served.url}/#/jobs`)
+    await page.getByRole('button', { name: 'New shell job' }).click()
+    const quick = page.getByLabel('Timeout (seconds, optional)')
+    expect(await quick.getAttribute('placeholder')).toBe('86400 (a day) when empty')
+    expect(await cutPlaceholders(page)).toEqual([])
+    await page.getByRole('button', { name: 'Close', exact: true }).click()
+  })
+
+  it('the add-user form and the new-graph field show their whole hints', async () => {
+    const { page, served } = suite
+    await page.goto(`${served.url}/#/settings`)
+    await page.getByLabel('new user name').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: resolve(SHOTS, 'newuser-add-user-hints.png') })
+    expect(await cutPlaceholders(page)).toEqual([])
+    await page.goto(`${served.url}/#/graph/graphs`)
+    await page.getByLabel('new graph name').waitFor()
+    expect(await cutPlaceholders(page)).toEqual([])
+  })
+})
+
+// New-user trial (Dec 2026): a task clicked on a workflow that has runs said "Submit the workflow to
+// see this task's input, output, error and log", as if it had none; the runs are a click away.
+describe('Workflows: a task of a workflow with runs, no run open', () => {
+  it('points to the runs to open, not only to Submit', async () => {
+    const { page, served, token } = suite
+    const { descriptorId } = await runFailingFlow(served, token)
+    await signIn(page, served.url)
+    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}`)
+    await page.getByText('RECENT RUNS', { exact: false }).waitFor()
+    await page.locator('.react-flow__node', { hasText: 'boom' }).click()
+    const hint = page.getByText(/to see this task's input, output, error and log/)
+    await hint.waitFor()
+    expect(await hint.textContent()).toBe("Open a run (Recent runs, the grid, or Submit) to see this task's input, output, error and log.")
+  })
+})
+
+// Leftovers of a new user's trial, each test failing before its fix: a running workflow run's
+// duration in Recent runs stood still until the run ended (the Jobs page's counted up); a job's code
+// opened in Scripts could only be read, not taken into the user's own draft to change and run.
 
 /** A workflow whose one task waits for a wakeup that never comes: its run runs until cancelled. */
 const WAITS = `workspace: left
@@ -17,13 +92,15 @@ tasks:
       - "$.input.[?(@.go == true)]"
 `
 
-const suite = browserSuite({ width: 1400, height: 860 }, { signedIn: true })
-let served: Served
-let page: Page
-let token: string
-beforeAll(() => ({ served, page, token } = suite))
-
 describe('new user leftovers', () => {
+  let served: Served
+  let page: Page
+  let token: string
+  beforeAll(async () => {
+    ;({ served, page, token } = suite)
+    await signIn(page, served.url)
+  })
+
   it('Workflows: a running run’s duration in Recent runs counts up, and stops when the run ends', async () => {
     await api(served.url, token, 'POST', '/api/v1/workflows', { text: WAITS })
     await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
