@@ -127,6 +127,27 @@ describe('Scripts page in Chromium against `serve`', () => {
     await page.screenshot({ path: resolve(SHOTS, 'scripts-partial.png'), animations: 'disabled' })
   })
 
+  it('shows a run as running when the job’s reply, read while it was queued, comes after the “running” event', async () => {
+    // the event stream and the reply travel apart: under load the reply read while the job was still
+    // queued came second, and the status stood at Queued for the whole run (no later event came)
+    const DETAIL = /\/api\/v1\/jobs\/\d+(\?.*)?$/
+    const stale = async (route: import('playwright-core').Route) => {
+      const answer = await route.fetch()
+      const detail = await answer.json()
+      await new Promise((ok) => setTimeout(ok, 1500)) // the "running" event is in by now
+      await route.fulfill({ response: answer, json: { ...detail, status: 'queued', startedAt: null } })
+    }
+    await page.route(DETAIL, stale, { times: 1 })
+    await chooseLanguage(page, 'Shell')
+    await typeScript(page, 'echo started; sleep 30')
+    await page.getByRole('button', { name: 'Run script' }).click()
+    lastJob = await expectRun('running', lastJob)
+    await new Promise((ok) => setTimeout(ok, 2000)) // past the stale reply
+    expect(await runStatus()).toBe('running')
+    await page.getByRole('button', { name: /Kill/ }).click()
+    await expect.poll(runStatus, { timeout: 5000 }).toBe('cancelled')
+  })
+
   it('runs Python and shows its output as a text result', async () => {
     await chooseLanguage(page, 'Python')
     await typeScript(page, 'print(21*2)')
@@ -141,10 +162,11 @@ describe('Scripts page in Chromium against `serve`', () => {
 
   it('keeps this session’s runs and reopens the results of an earlier one', async () => {
     const items = page.getByLabel('run history').locator('li')
-    expect(await items.count()).toBe(7)
+    expect(await items.count()).toBe(8)
     // Statuses follow the runs to their end, even when a reply arrives after the last event.
     expect(await items.locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual([
       'succeeded',
+      'cancelled',
       'cancelled',
       'failed',
       'succeeded',

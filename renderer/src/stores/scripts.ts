@@ -114,14 +114,27 @@ interface ScriptsState extends Pick<ResultViewState, 'loadPage' | 'setResultQuer
   apply(event: AppEvent): void
 }
 
+/** How many jobs' last pushed views the page keeps (pushed, in the store). */
+const PUSHED_KEPT = 32
+
 /** The toolbar's fields as it names them, for the server's refusals of a run. */
 const LABELS = { code: 'The script', timeoutSeconds: 'The timeout', graph: 'The graph', variables: 'The variables' }
 /** A failure as the page says it: the server's message as a sentence, fields as the toolbar names them (formError). */
 const message = (e: unknown): string => errorText(e, LABELS)
 
-/** Keeps the later of two views of one job: a finished state is never replaced by an unfinished one. */
-const later = (known: JobSummary | null, incoming: JobSummary): JobSummary =>
-  known && isTerminalJob(known.status) && !isTerminalJob(incoming.status) ? known : incoming
+/**
+ * How far a run has come: queued 0, running 1, cancelling 2, ended 3. A script job only moves up
+ * (shared/status.ts JOB_TRANSITIONS; a redo from the Jobs page is the one way back, not this page's).
+ */
+const stage = (status: JobStatus): number => (isTerminalJob(status) ? 3 : status === 'cancelling' ? 2 : status === 'running' ? 1 : 0)
+
+/**
+ * Keeps the later of two views of one job. The pushed event and a reply travel apart: a job.changed
+ * "running" may come before the jobs.get reply read while it was still queued, and that reply must
+ * not take the run back to queued (the status then stood at Queued for the whole run: no later event
+ * comes for a job that only writes its log).
+ */
+const later = (known: JobSummary | null, incoming: JobSummary): JobSummary => (known && stage(known.status) > stage(incoming.status) ? known : incoming)
 
 const mergeLogs = (have: LogLine[], fresh: LogLine[]): LogLine[] => {
   const seen = new Set(have.map((l) => l.seq))
@@ -170,6 +183,12 @@ export const useScripts = create<ScriptsState>()(
     (set, get) => {
       /** Log lines pushed for the shown job, appended in one render per LOG_FLUSH_MS. */
       let pendingLines: LogLine[] = []
+      /**
+       * The last pushed view of the most recent jobs (at most PUSHED_KEPT): a job starts at once, so its
+       * "running" event may come before the submit's reply names it, and a reply read earlier may come
+       * after that event; open() takes the later of the two (the run had stood at Queued to its end).
+       */
+      const pushed = new Map<number, JobSummary>()
       const logFlusher = coalesce(async () => {
         const lines = pendingLines
         pendingLines = []
@@ -181,8 +200,8 @@ export const useScripts = create<ScriptsState>()(
       const setJob = (job: JobSummary): void => {
         const s = get()
         const entry = s.history.find((h) => h.jobId === job.id)
-        // A late reply must not take a finished run back to running, here or in the history.
-        if (entry && !(isTerminalJob(entry.status) && !isTerminalJob(job.status)) && entry.status !== job.status) {
+        // A late reply must not take a run back (to queued, or from ended to running), here or in the history.
+        if (entry && stage(entry.status) <= stage(job.status) && entry.status !== job.status) {
           set({ history: s.history.map((h) => (h === entry ? { ...h, status: job.status } : h)) })
         }
         if (s.jobId !== job.id) return
@@ -287,7 +306,7 @@ export const useScripts = create<ScriptsState>()(
             const { input: _input, result: _result, tasks: _tasks, ...summary } = detail
             if (o.showCode) set({ jobCode: codeToShow(detail, get().drafts) })
             set({ logs: mergeLogs(get().logs, log.lines) })
-            setJob(summary)
+            setJob(later(pushed.get(jobId) ?? null, summary))
           } catch (e) {
             set({ error: message(e) })
           }
@@ -331,7 +350,13 @@ export const useScripts = create<ScriptsState>()(
 
         /** Pushed events: the shown job's state and log, and the statuses in the history. */
         apply(event) {
-          if (event.type === 'job.changed') setJob(event.data.job)
+          if (event.type === 'job.changed') {
+            const job = event.data.job
+            pushed.delete(job.id)
+            pushed.set(job.id, job)
+            if (pushed.size > PUSHED_KEPT) pushed.delete(pushed.keys().next().value!)
+            setJob(job)
+          }
           else if (event.type === 'log.appended' && event.data.jobId === get().jobId) {
             pendingLines.push(...event.data.lines)
             logFlusher.schedule()
