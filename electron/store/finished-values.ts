@@ -318,6 +318,10 @@ export function createFinishedBytes(
           value = touch(key)
           const holding = !released && room(value, size) // else read as without holding it
           if (value && holding) take(value)
+          // neither held nor kept, a value that would not stay in memory is read slice by slice from the
+          // store: loaded whole, it was dropped again at once, and loaded again at each slice (atk34: a
+          // 16 MB value 16 times, 100-350 ms of the main thread each)
+          else if (!value && !holding && inMemory() + size > heldLimit) return jobs.stateSlices(jobId, name, size)?.slice(from, length)
           else value ??= loadHere(jobId, name, key, holding ? take : undefined)
         }
         const bytes = value && Buffer.from(value.bytes.subarray(from, from + length))
