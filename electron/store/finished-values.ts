@@ -82,7 +82,9 @@ export interface FinishedBytes {
    * never make each other load their values again (atk33), within the bound on bytes held in all.
    * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
-   * A slice is undefined when the value is gone (its job deleted).
+   * A hold lapses while another answer waits for room when its answer asked for no slice in
+   * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
+   * in memory. A slice is undefined when the value is gone (its job deleted).
    */
   slices(jobId: number, name: JobValueName, size: number): StoredSlices
   /**
