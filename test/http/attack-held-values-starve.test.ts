@@ -54,5 +54,5 @@ it("a user who opens answers and never reads them does not make another user's j
   const ms = Date.now() - t0
   expect(detail.status).toBe(200)
   expect(detail.body.input.s.length).toBe(MB - 8)
-  expect(ms, `bob's 1 MB detail took ${ms} ms while mallory held ${store.finishedBytes.stats.heldBytes / MB} MB`).toBeLessThan(3_000)
+  expect(ms, `bob's 1 MB detail took ${ms} ms while mallory held ${store.finishedBytes.stats.heldBytes / MB} MB`).toBeLessThan(5_000) // idle holds lapse once idle HOLD_IDLE_MS (2 s); not HOLD_WAIT_MS (30 s)
 }, 90_000)
