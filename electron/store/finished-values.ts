@@ -63,6 +63,15 @@ export const FINISHED_BYTES_LIMIT = 64 * 1024 * 1024
  */
 export const HOLD_WAIT_MS = 30_000
 
+/**
+ * How long an answer may go without asking for a slice and keep its hold while another answer waits
+ * for room: a client that opens answers and reads none of them held all the room for as long as it kept
+ * its sockets open, and every other user's large answer waited HOLD_WAIT_MS (atk34: 8 paused 16 MB
+ * answers, another user's 1 MB detail 30.2 s). Lapsed, it reads on as without holding (or holds again
+ * when there is room). A reader at 1 MB a second asks for a slice every second; local clients read faster.
+ */
+export const HOLD_IDLE_MS = 2_000
+
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
@@ -73,7 +82,9 @@ export interface FinishedBytes {
    * never make each other load their values again (atk33), within the bound on bytes held in all.
    * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
-   * A slice is undefined when the value is gone (its job deleted).
+   * A hold lapses while another answer waits for room when its answer asked for no slice in
+   * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
+   * in memory. A slice is undefined when the value is gone (its job deleted).
    */
   slices(jobId: number, name: JobValueName, size: number): StoredSlices
   /**
@@ -121,6 +132,10 @@ export function createFinishedBytes(
   const loading = new Map<string, Promise<Value | undefined>>() // loads in worker threads under way, one per value
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
+  // the answers holding a value, and when each last asked for a slice: weakly, so that an answer dropped
+  // without its release is still collected (unheld, below)
+  const holding = new Set<WeakRef<StoredSlices>>()
+  const reads = new WeakMap<StoredSlices, { lastRead: number; lapse: () => void }>()
   let keptBytes = 0
   let heldBytes = 0
   let loads = 0
@@ -181,6 +196,16 @@ export function createFinishedBytes(
     trim()
     for (const wake of [...waiting]) wake()
   }
+  /** Lets go of the holds of answers that asked for no slice in HOLD_IDLE_MS (a client that stopped reading): another answer needs the room. */
+  const lapseIdle = (): void => {
+    const before = Date.now() - HOLD_IDLE_MS
+    for (const ref of [...holding]) {
+      const handle = ref.deref()
+      const h = handle && reads.get(handle)
+      if (!h) holding.delete(ref) // collected: unheld gave its room back
+      else if (h.lastRead <= before) h.lapse()
+    }
+  }
   // an answer dropped without its release (a bug) gives its room back when it is collected, not never
   const unheld = new FinalizationRegistry<Value>(unhold)
   /** The kept value, marked as read last; undefined when not kept. */
@@ -228,20 +253,27 @@ export function createFinishedBytes(
       let own: Value | undefined // the value this answer holds
       let released = false
       let stopWaiting: (() => void) | undefined
+      let ref: WeakRef<StoredSlices> | undefined
       const handle: StoredSlices = { size, slice, ready, release }
       function take(value: Value): void {
         own = value
         hold(value)
         unheld.register(handle, value, handle)
+        holding.add((ref ??= new WeakRef(handle)))
+        reads.set(handle, { lastRead: Date.now(), lapse: letGo })
       }
       function letGo(): void {
         if (!own) return
+        holding.delete(ref!)
         unheld.unregister(handle)
         const value = own
         own = undefined
         unhold(value)
       }
-      /** Waits until some held value is released (true), or until `until` (ms since the epoch) or the answer ends (false). */
+      /**
+       * Waits until some held value is released or HOLD_IDLE_MS passed (true: look again, idle holds may
+       * lapse), or until `until` (ms since the epoch) or the answer ends (false).
+       */
       function roomLater(until: number, signal?: AbortSignal): Promise<boolean> {
         return new Promise((resolve) => {
           const done = (got: boolean) => {
@@ -253,7 +285,8 @@ export function createFinishedBytes(
           }
           const wake = () => done(true)
           const stop = () => done(false)
-          const timer = setTimeout(stop, Math.max(0, until - Date.now()))
+          const left = until - Date.now()
+          const timer = left > HOLD_IDLE_MS ? setTimeout(wake, HOLD_IDLE_MS) : setTimeout(stop, Math.max(0, left))
           waiting.add(wake)
           signal?.addEventListener('abort', stop)
           stopWaiting = stop
@@ -263,7 +296,11 @@ export function createFinishedBytes(
         const until = Date.now() + HOLD_WAIT_MS
         while (!released && !signal?.aborted && !(own && !own.stale)) {
           if (own) letGo() // stale: read again
-          const value = touch(key)
+          let value = touch(key)
+          if (!room(value, size)) {
+            lapseIdle()
+            value = touch(key) // a lapsed hold may have dropped it
+          }
           if (room(value, size)) {
             if (value) return take(value)
             if (!read) return // its first slice loads it
@@ -276,11 +313,17 @@ export function createFinishedBytes(
       // a copy: a subarray would keep the whole value alive for as long as a slow reader holds its slice (atk32)
       function slice(from: number, length: number): Buffer | undefined {
         if (own?.stale) letGo() // its job was written: read what is stored now
+        const h = reads.get(handle)
+        if (h) h.lastRead = Date.now()
         let value = own
         if (!value) {
           value = touch(key)
           const holding = !released && room(value, size) // else read as without holding it
           if (value && holding) take(value)
+          // neither held nor kept, a value that would not stay in memory is read slice by slice from the
+          // store: loaded whole, it was dropped again at once, and loaded again at each slice (atk34: a
+          // 16 MB value 16 times, 100-350 ms of the main thread each)
+          else if (!value && !holding && inMemory() + size > heldLimit) return jobs.stateSlices(jobId, name, size)?.slice(from, length)
           else value ??= loadHere(jobId, name, key, holding ? take : undefined)
         }
         const bytes = value && Buffer.from(value.bytes.subarray(from, from + length))
