@@ -22,6 +22,22 @@ ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i +
   - {category: pass, name: join}
 `
 
+/**
+ * A workflow `workspace:dagName` whose one task waits for a wakeup with `go: true` that no test
+ * sends: its runs stay running until cancelled.
+ */
+export const waitingFlow = (workspace: string, dagName: string): string => `workspace: ${workspace}
+dagName: ${dagName}
+type: flow
+tasks:
+  - category: suspense
+    name: wait
+    conditions:
+      - "$.input.[?(@.go == true)]"
+    inputMappings:
+      - {source: $.context.go, target: $.input.go}
+`
+
 /** Saves FAILING_FLOW as the admin (`token`), runs it and waits until the run has failed; resolves with its ids. */
 export async function runFailingFlow(served: Served, token: string): Promise<{ descriptorId: string; jobId: number }> {
   const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: FAILING_FLOW })

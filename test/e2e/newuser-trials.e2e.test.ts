@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from '../../shared/api'
-import { runFailingFlow } from './flows'
+import { runFailingFlow, waitingFlow } from './flows'
 import { SHOTS, api, browserSuite, layoutProblems, poll, signIn, type Served, writeScript } from './support'
 
 const suite = browserSuite({ width: 1400, height: 860 })
@@ -81,16 +81,7 @@ describe('Workflows: a task of a workflow with runs, no run open', () => {
 // duration in Recent runs stood still until the run ended (the Jobs page's counted up); a job's code
 // opened in Scripts could only be read, not taken into the user's own draft to change and run.
 
-/** A workflow whose one task waits for a wakeup that never comes: its run runs until cancelled. */
-const WAITS = `workspace: left
-dagName: waits
-type: flow
-tasks:
-  - category: suspense
-    name: wait
-    conditions:
-      - "$.input.[?(@.go == true)]"
-`
+const WAITS = waitingFlow('left', 'waits')
 
 describe('new user leftovers', () => {
   let served: Served

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runFailingFlow } from './flows'
+import { runFailingFlow, waitingFlow } from './flows'
 import { SHOTS, api, browserSuite, drawnText, layoutProblems, poll, type Served } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
@@ -15,18 +15,7 @@ tasks:
   - {category: pass, name: only}
 `
 
-/** A workflow whose task waits for a wakeup that never comes, so its run stays running. */
-const WAITER = `workspace: nu4
-dagName: waiter
-type: flow
-tasks:
-  - category: suspense
-    name: wait
-    conditions:
-      - "$.input.[?(@.go == true)]"
-    inputMappings:
-      - {source: $.context.go, target: $.input.go}
-`
+const WAITER = waitingFlow('nu4', 'waiter')
 
 const suite = browserSuite({ width: 1400, height: 900 }, { signedIn: true })
 let served: Served

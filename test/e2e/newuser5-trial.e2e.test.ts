@@ -2,16 +2,13 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
+import { SHOTS, api, browserSuite, poll, type Served } from './support'
 
-const suite = browserSuite({ width: 1280, height: 800 })
+const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
 let page: Page
 let token: string
-beforeAll(async () => {
-  ;({ served, page, token } = suite)
-  await signIn(page, served.url)
-})
+beforeAll(() => ({ served, page, token } = suite))
 
 /** Uploads `text` as `path` into admin's upload folder. */
 async function upload(path: string, text: string): Promise<void> {

@@ -8,6 +8,13 @@ import { SHOTS, api, browserSuite, clearAppStorage, poll, saveScriptAs, signIn, 
 
 const suite = browserSuite({ width: 1280, height: 800 })
 
+/** Signs the page in and opens the Scripts page; the suite's page, server and token. */
+async function openScripts(): Promise<typeof suite> {
+  await signIn(suite.page, suite.served.url)
+  await suite.page.goto(`${suite.served.url}/#/scripts`)
+  return suite
+}
+
 /**
  * Gives the next part of this file the saved scripts and page storage a fresh serve and page had:
  * empties the app's localStorage (clearAppStorage) and deletes the admin's saved scripts (each
@@ -30,9 +37,7 @@ function startOver(): void {
 // header); a click on the rest of the header cell does nothing.
 describe('result table headers', () => {
   it('sorts by a column when its header cell is clicked beside the label', async () => {
-    const { page, served } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page } = await openScripts()
     await writeScript(page, 'SQL', "select 3 as id, 'a much longer text value here' as txt union all select 1, 'b' union all select 2, 'c'")
     await page.keyboard.press('ControlOrMeta+Enter')
     const table = page.getByTestId('result-table')
@@ -59,9 +64,7 @@ describe('saved scripts tree from the keyboard', () => {
   startOver()
 
   it('moves between scripts with ArrowDown and ArrowUp', async () => {
-    const { page, served } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page } = await openScripts()
     const side = page.getByRole('region', { name: 'saved scripts' })
     for (const path of ['reports/daily', 'reports/weekly']) {
       await side.getByLabel('script path').fill(path)
@@ -155,9 +158,7 @@ describe('Scripts: Ctrl+S', () => {
   startOver()
 
   it('saves the edits to the open saved script, and leaving the page then does not ask', async () => {
-    const { page, served, token } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page, served, token } = await openScripts()
     await writeScript(page, 'SQL', 'select 1')
     const editor = page.getByTestId('script-editor')
     const side = page.getByRole('region', { name: 'saved scripts' })
@@ -220,9 +221,7 @@ describe('Scripts: an open saved script with edits', () => {
   startOver()
 
   it('is marked as not saved until it is saved', async () => {
-    const { page, served } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page } = await openScripts()
     await writeScript(page, 'SQL', 'select 1')
     const editor = page.getByTestId('script-editor')
     const side = page.getByRole('region', { name: 'saved scripts' })
@@ -249,9 +248,7 @@ describe('Saved scripts: renaming to a name that is too long', () => {
   startOver()
 
   it('says in words that the new path’s names may have at most 100 characters', async () => {
-    const { page, served } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page } = await openScripts()
     const side = page.getByRole('region', { name: 'saved scripts' })
     await saveScriptAs(page, 'reports/daily')
     const row = page.getByRole('tree', { name: 'saved scripts' }).getByRole('treeitem', { name: 'reports/daily' })
@@ -278,9 +275,7 @@ describe('Scripts: the "edited" mark', () => {
   startOver()
 
   it('shows and goes without moving the editor', async () => {
-    const { page, served } = suite
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/scripts`)
+    const { page } = await openScripts()
     await page.getByRole('group', { name: 'language' }).getByRole('button', { name: 'Shell', exact: true }).click()
     const editor = page.getByTestId('script-editor')
     await editor.click()
