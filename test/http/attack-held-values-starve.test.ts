@@ -12,26 +12,15 @@
 import { request, type ClientRequest } from 'node:http'
 import { afterAll, expect, it } from 'vitest'
 import { appSuite } from '../support/app-suite'
+import { finishedScriptJob, inputJsonOf, MB } from '../support/finished-jobs'
+import { until } from '../support/until'
 
-const MB = 1024 * 1024
 const suite = appSuite('mallory', 'bob')
 const open: ClientRequest[] = []
 afterAll(() => open.forEach((r) => r.destroy()))
 
 /** A finished script job of `submitter` whose input is `bytes` long. */
-function finishedJob(submitter: string, name: string, bytes: number): number {
-  const { store } = suite.t.app
-  const inputJson = `{"s":"${'x'.repeat(bytes - 8)}"}`
-  const id = store.jobs.create({ uuid: name, kind: 'script', name, submitter, input: { s: '' }, inputJson }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-  return id
-}
-
-/** Resolves once `ok()` holds (checked every 10 ms); fails after 20 s. */
-async function until(ok: () => boolean): Promise<void> {
-  for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 10)))
-    if (Date.now() - t0 > 20_000) throw new Error(`timed out (held ${JSON.stringify(suite.t.app.store.finishedBytes.stats)})`)
-}
+const finishedJob = (submitter: string, name: string, bytes: number): number => finishedScriptJob(suite.t.app.store, name, inputJsonOf(bytes - 8), submitter)
 
 it("a user who opens answers and never reads them does not make another user's job detail wait for room", async () => {
   const { t, users } = suite
@@ -46,7 +35,7 @@ it("a user who opens answers and never reads them does not make another user's j
     req.on('response', (res) => res.pause()) // a client that reads nothing
     req.end()
   }
-  await until(() => store.finishedBytes.stats.heldBytes === 8 * (16 * MB - 1024))
+  await until(() => store.finishedBytes.stats, (s) => s.heldBytes === 8 * (16 * MB - 1024), 'mallory holding 8 values', 20_000)
   // bob's own finished job, with a 1 MB input
   const mine = finishedJob(bob.username, 'bob-1', MB)
   const t0 = Date.now()

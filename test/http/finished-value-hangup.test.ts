@@ -4,8 +4,8 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-
-const MB = 1024 * 1024
+import { finishedScriptJob, inputJsonOf, MB } from '../support/finished-jobs'
+import { until } from '../support/until'
 
 let t: TestApp
 beforeAll(async () => {
@@ -13,24 +13,21 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(() => t?.close())
 
-/** Resolves once `ok()` holds (checked every 10 ms); fails after 10 s. */
-async function until(ok: () => boolean): Promise<void> {
-  for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() - t0 > 10_000) throw new Error('timed out')
-}
+/** Resolves once the bytes the app's answers hold are `bytes` (checked every 10 ms); fails after 10 s. */
+const heldReaches = (bytes: number) => until(() => t.app.store.finishedBytes.stats.heldBytes, (held) => held === bytes, 'held bytes', 10_000)
 
 it('a client that hangs up in the middle of a job detail with an 8 MB input gives back the value its answer held', async () => {
   const { store } = t.app
-  const inputJson = `{"s":"${'x'.repeat(8 * MB)}"}`
-  const id = store.jobs.create({ uuid: 'hangup', kind: 'script', name: 'hangup', submitter: 'admin', input: { s: '' }, inputJson }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
+  const inputJson = inputJsonOf(8 * MB)
+  const id = finishedScriptJob(store, 'hangup', inputJson, 'admin')
   const url = new URL(`${t.url}/api/v1/jobs/${id}`)
   const req = request(url, { headers: { authorization: `Bearer ${t.token}` } })
   const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => req.on('response', resolve).on('error', reject).end())
   expect(res.statusCode).toBe(200)
   res.pause() // a slow client: it reads nothing more
-  await until(() => store.finishedBytes.stats.heldBytes === Buffer.byteLength(inputJson)) // the answer holds the input
+  await heldReaches(Buffer.byteLength(inputJson)) // the answer holds the input
   req.destroy() // hangs up
-  await until(() => store.finishedBytes.stats.heldBytes === 0)
+  await heldReaches(0)
   // the next reader reads it whole (from the kept value)
   const detail = await t.call('GET', `/api/v1/jobs/${id}`)
   expect(detail.body.input.s.length).toBe(8 * MB)

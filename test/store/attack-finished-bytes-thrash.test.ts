@@ -9,33 +9,18 @@
 // the worst slice held the main thread 4.3 s; either one read alone: 1 load, 3.6 s.
 // Expected: answers read at once load each value whole once (they wait for room, or hold their own
 // value, rather than evicting each other's at every slice).
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createFinishedBytes } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { RAW_SLICE_BYTES } from '../../electron/http/json-stream'
-import type { Store } from '../../electron/store'
-import { tempStore } from '../support/temp-store'
+import { finishedScriptJob, inputJsonOf, MB, storesPerTest } from '../support/finished-jobs'
 
-const MB = 1024 * 1024
-
-let cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanups) c()
-  cleanups = []
-})
-
-/** A finished job whose stored input is `mb` MB of JSON. */
-function finishedJob(store: Store, mb: number, uuid: string): number {
-  const id = store.jobs.create({ uuid, kind: 'script', name: uuid, submitter: 'u1', input: { s: '' }, inputJson: `{"s":"${'x'.repeat(mb * MB)}"}` }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-  return id
-}
+const stores = storesPerTest()
 
 it('two answers read at once, whose values do not fit the bound together, load each value whole once', () => {
-  const t = tempStore()
-  cleanups.push(t.cleanup)
+  const t = stores.open()
   const kept = createFinishedBytes(t.store.jobs, createJobChanges(), 8 * MB)
-  const ids = ['a', 'b'].map((u) => finishedJob(t.store, 6, u))
+  const ids = ['a', 'b'].map((u) => finishedScriptJob(t.store, u, inputJsonOf(6 * MB)))
   const size = t.store.jobs.stateSlices(ids[0], 'input')!.size
   // two answers streaming at once (json-stream.ts writes a slice a turn: their slices alternate)
   const answers = ids.map((id) => kept.slices(id, 'input', size))

@@ -4,29 +4,20 @@
 // fit the memory bound, so the next slice loaded it again. A 16 MB value (STATE_JSON_LIMIT) is 16
 // slices of 100-350 ms each (a whole load, measured alone at load 7-8): seconds of the main thread for
 // one answer. Measured before the fix: 16 whole loads for one 16 MB answer, 1,691 ms of slicing (load 8.1).
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createFinishedBytes } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { RAW_SLICE_BYTES } from '../../electron/http/json-stream'
-import { tempStore } from '../support/temp-store'
+import { finishedScriptJob, inputJsonOf, MB, storesPerTest } from '../support/finished-jobs'
 
-const MB = 1024 * 1024
-
-let cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanups) c()
-  cleanups = []
-})
+const stores = storesPerTest()
 
 it('an answer with no room to hold its 16 MB value reads it without loading it whole at each slice', () => {
-  const t = tempStore()
-  cleanups.push(t.cleanup)
+  const t = stores.open()
   const kept = createFinishedBytes(t.store.jobs, createJobChanges(), 16 * MB) // held at most 32 MB: two such values
   const jobs = ['a', 'b', 'c'].map((uuid) => {
-    const json = `{"s":"${uuid.repeat(16 * MB - 1024)}"}`
-    const id = t.store.jobs.create({ uuid, kind: 'script', name: uuid, submitter: 'u1', input: { s: '' }, inputJson: json }, [])
-    t.store.jobs.saveJob({ ...t.store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-    return { id, json }
+    const json = inputJsonOf(16 * MB - 1024, uuid)
+    return { id: finishedScriptJob(t.store, uuid, json), json }
   })
   const [a, b, c] = jobs.map((j) => kept.slices(j.id, 'input', Buffer.byteLength(j.json)))
   a.slice(0, RAW_SLICE_BYTES) // two slow answers hold theirs, and all the room

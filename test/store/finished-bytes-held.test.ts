@@ -2,42 +2,36 @@
 // (or ready) to their last (or release), within a bound on all the bytes in memory (atk32). These
 // check the bound (answers beyond it wait for room), and that an answer that ends early, its client
 // hung up, gives its value back, even while it waits for room.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFinishedBytes, type FinishedBytes } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
 import type { Store } from '../../electron/store'
-import { tempStore } from '../support/temp-store'
+import { until } from '../support/until'
+import { finishedScriptJob, inputJsonOf, MB, storesPerTest } from '../support/finished-jobs'
 
-const MB = 1024 * 1024
+const stores = storesPerTest()
 
-let cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanups) c()
-  cleanups = []
-})
-
-/** A finished job whose stored input is `mb` MB of JSON; its id and that JSON. */
+/** A finished job whose stored input is `mb` MB of JSON (its uuid repeated); its id and that JSON. */
 function finishedJob(store: Store, mb: number, uuid: string): { id: number; json: string } {
-  const json = `{"s":"${uuid.repeat(mb * MB)}"}`
-  const id = store.jobs.create({ uuid, kind: 'script', name: uuid, submitter: 'u1', input: { s: '' }, inputJson: json }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-  return { id, json }
+  const json = inputJsonOf(mb * MB, uuid)
+  return { id: finishedScriptJob(store, uuid, json), json }
 }
 
 /** Whether `p` settles within `ms`. */
 const settles = (p: Promise<unknown>, ms: number): Promise<boolean> =>
   Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))])
 
-/** Resolves once `ok()` holds (checked every 10 ms); fails after 5 s. */
-async function until(ok: () => boolean): Promise<void> {
-  for (const t0 = Date.now(); !ok(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() - t0 > 5000) throw new Error('timed out')
-}
+/** Resolves once the bytes `kept` holds for answers are `bytes` (checked every 10 ms); fails after 5 s. */
+const heldReaches = (kept: FinishedBytes, bytes: number) => until(() => kept.stats.heldBytes, (held) => held === bytes, 'held bytes', 5000)
 
+/**
+ * A store with finished jobs of `jobsMb` MB inputs (uuids a, b, c, d) and a FinishedBytes over it kept
+ * to `limitMb` MB; `changed` says a job was written (as the store's writes do).
+ */
 function setUp(limitMb: number, jobsMb: number[]): { store: Store; kept: FinishedBytes; jobs: { id: number; json: string }[]; changed(id: number): void } {
-  const t = tempStore()
-  cleanups.push(t.cleanup)
+  const t = stores.open()
   const changes = createJobChanges()
   const kept = createFinishedBytes(t.store.jobs, changes, limitMb * MB) // no worker reader: loads run here, counted the same
   const jobs = jobsMb.map((mb, i) => finishedJob(t.store, mb, 'abcd'[i]))
@@ -71,7 +65,7 @@ describe('finished values held by the answers reading them', () => {
     const [a, b, c] = jobs.map((j) => new RawJson(kept.slices(j.id, 'input', Buffer.byteLength(j.json))))
     const streams = [a, b].map((raw) => jsonStream({ value: raw }))
     for (const s of streams) s.once('data', () => s.pause()) // a slow client: the stream reads about one slice ahead, then waits
-    await until(() => kept.stats.heldBytes === a.size + b.size) // each has read its first slice: holds its value
+    await heldReaches(kept, a.size + b.size) // each has read its first slice: holds its value
     const waiting = jsonStream({ value: c })
     waiting.on('data', () => undefined)
     await new Promise((r) => setTimeout(r, 300))
@@ -85,7 +79,7 @@ describe('finished values held by the answers reading them', () => {
       s.destroy()
       await new Promise((r) => s.once('close', r))
     }
-    await until(() => kept.stats.heldBytes === 0) // the generators' finally blocks run once they are returned, after close
+    await heldReaches(kept, 0) // the generators' finally blocks run once they are returned, after close
     expect(kept.stats.loads).toBe(loads)
     expect(kept.stats.keptBytes).toBeLessThanOrEqual(4 * MB)
   })

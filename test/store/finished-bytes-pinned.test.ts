@@ -5,28 +5,13 @@
 // its value whole again (the least recently read was dropped) and pins a fresh copy: N slow readers
 // hold N x 2 whole values (up to 48 MB each: 16 M characters of 3-byte UTF-8 fit the 64 MB bound),
 // where slices of their own (as SQLite gave them before) held 2 x 1 MB each.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFinishedBytes } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { RAW_SLICE_BYTES } from '../../electron/http/json-stream'
-import type { Store } from '../../electron/store'
-import { tempStore } from '../support/temp-store'
+import { finishedScriptJob, inputJsonOf, MB, storesPerTest } from '../support/finished-jobs'
 
-const MB = 1024 * 1024
-
-let cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanups) c()
-  cleanups = []
-})
-
-/** A finished job whose stored input is `mb` MB of JSON. */
-function finishedJob(store: Store, mb: number, uuid: string): number {
-  const inputJson = `{"s":"${'x'.repeat(mb * MB)}"}`
-  const id = store.jobs.create({ uuid, kind: 'script', name: uuid, submitter: 'u1', input: { s: '' }, inputJson }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-  return id
-}
+const stores = storesPerTest()
 
 /** Bytes of memory the buffers `held` keep alive: each distinct ArrayBuffer under them once. */
 function pinnedBytes(held: Buffer[]): number {
@@ -38,12 +23,10 @@ function pinnedBytes(held: Buffer[]): number {
 
 describe('finished values kept in memory: what slices in flight hold', () => {
   it('slow answers reading more values than the bound pin no more than the bound and their own slices', () => {
-    const t = tempStore()
-    cleanups.push(t.cleanup)
-    const store = t.store
+    const store = stores.open().store
     const bound = 8 * MB
     const kept = createFinishedBytes(store.jobs, createJobChanges(), bound)
-    const ids = ['a', 'b', 'c', 'd'].map((u) => finishedJob(store, 6, u))
+    const ids = ['a', 'b', 'c', 'd'].map((u) => finishedScriptJob(store, u, inputJsonOf(6 * MB)))
     // four answers under way, each a slow client: its socket holds the slice written last and the
     // stream has read one piece ahead (json-stream.ts: a byte stream, about one piece read ahead)
     const inFlight = new Map<number, Buffer[]>(ids.map((id) => [id, []]))

@@ -2,23 +2,21 @@
 // its input (migration 023) was rebuilt whole, and any stored value loaded whole, for every 1 MB slice
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFinishedBytes, finishedValue } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
 import { valueReader } from '../../electron/store/value-reader'
 import type { Store } from '../../electron/store'
-import { tempStore } from '../support/temp-store'
+import { finish, MB, storesPerTest } from '../support/finished-jobs'
 
-const MB = 1024 * 1024
 const TAIL = ',"flow_execution_id":"ws:dag-1"}'
 
 /** A finished Rill Flow-like job whose context is its `mb` MB input plus a key, stored as a tail after the input. */
 function finishedExecution(store: Store, mb: number, uuid = 'u'): { id: number; whole: string } {
   const inputJson = `{"s":"${'x'.repeat(mb * MB)}","n":1}`
-  const id = store.jobs.create({ uuid, kind: 'workflow', name: 'ws:dag', submitter: 'admin', input: { n: 1 }, inputJson, context: { n: 1 }, contextTail: TAIL }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
+  const id = finish(store, store.jobs.create({ uuid, kind: 'workflow', name: 'ws:dag', submitter: 'admin', input: { n: 1 }, inputJson, context: { n: 1 }, contextTail: TAIL }, []))
   return { id, whole: `${inputJson.slice(0, -1)}${TAIL}` }
 }
 
@@ -33,16 +31,8 @@ function leastMs(fn: () => unknown, runs = 3): number {
   return least
 }
 
-let cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanups) c()
-  cleanups = []
-})
-const open = (): Store => {
-  const t = tempStore()
-  cleanups.push(t.cleanup)
-  return t.store
-}
+const stores = storesPerTest()
+const open = (): Store => stores.open().store
 
 describe('a finished value read a slice at a time', () => {
   it('reads a slice of a context stored after its input without rebuilding the context', () => {
