@@ -22,7 +22,7 @@ it('a form of more fields than the bound is refused with 413 naming it; one at t
   expect((await s.rill.finished(at.body.execution_id)).dag_status).toBe('SUCCEED')
 })
 
-it("trigger.json reads a long `context` field as JSON, and names it when it is not a JSON object", async () => {
+it("trigger.json reads a long `context` field as JSON, and names it when it is not a JSON object or not JSON", async () => {
   const long = JSON.stringify({ s: 'x'.repeat(100_000) })
   const sent = await postForm('/flow/trigger.json', `execution_id=none&task_name=t&context=${long}`)
   expect(sent.status).toBe(400)
@@ -30,6 +30,9 @@ it("trigger.json reads a long `context` field as JSON, and names it when it is n
   const bad = await postForm('/flow/trigger.json', `execution_id=none&task_name=t&context=[${'1,'.repeat(50_000)}1]`)
   expect(bad.status).toBe(422) // bad_json: a binding error, as upstream answers it
   expect(bad.body.error).toBe('context must be a JSON object')
+  const notJson = await postForm('/flow/trigger.json', `execution_id=none&task_name=t&context={${'x'.repeat(100_000)}`)
+  expect(notJson.status).toBe(422) // not JSON at all, parsed off the main thread: said as the same binding error
+  expect(notJson.body.error).toBe('context must be a JSON object')
 })
 
 it('a submit callback longer than a callback may be (16 KiB) is refused naming it, before it is parsed', async () => {

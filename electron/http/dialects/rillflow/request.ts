@@ -72,13 +72,7 @@ export function parseJson(text: string, field: string): Json {
  */
 export async function parseJsonParam(text: string, field: string): Promise<Json> {
   if (text.length <= INLINE_JSON_CHARS) return parseJson(text, field)
-  let v: unknown
-  try {
-    v = (await parseClientJsonOffThread(text, field)).value
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e
-  }
-  return objectOf(v, field)
+  return objectOf((await parsedOffThread(text, field))?.value, field)
 }
 
 /** The request body as a JSON object (contexts, results); empty → undefined. For a route that takes a small body only (BODY_LIMITS.small): readJsonBody otherwise. */
@@ -98,14 +92,22 @@ export function jsonBody(req: FastifyRequest): Json | undefined {
 export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json }> {
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
-  let parsed: ParsedJson | undefined
-  try {
-    parsed = await parseClientJsonOffThread(raw, 'body', o)
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e
-  }
+  const parsed = await parsedOffThread(raw, 'body', o)
   const value = objectOf(parsed?.value, 'body')
   return parsed?.copy === undefined ? { value } : { value, copy: parsed.copy as Json }
+}
+
+/**
+ * parseClientJsonOffThread of a long `text`; undefined when it is not JSON, which objectOf then
+ * answers as `bad_json` naming `field`. Its other refusals (too deep, a prototype key) are thrown as such.
+ */
+async function parsedOffThread(text: string, field: string, o?: { copy?: boolean }): Promise<ParsedJson | undefined> {
+  try {
+    return await parseClientJsonOffThread(text, field, o)
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e
+    return undefined
+  }
 }
 
 /** `v` when it is a JSON object, else `bad_json` naming `field`. */
