@@ -6,7 +6,7 @@
 // its JSONPath reads and writes one budget of nodes visited, its copies one size budget, and a copy
 // that would make the context too large to store is refused before it is built.
 
-import { PATH_WORK_LIMIT, PathWork } from './jsonpath'
+import { PATH_WORK_LIMIT, PathWork } from './jsonpath/work' // not the index: jsonpath/write.ts copies with copyContainers
 import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */

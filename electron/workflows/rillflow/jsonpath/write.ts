@@ -9,6 +9,7 @@ import { READ_OPTIONS } from './read'
 import { walk } from './walk'
 import { PathWork } from './work'
 import { isPrototypeKey, setOwn } from '../safe-keys'
+import { copyContainers } from '../value-budget'
 import { MAX_JSON_DEPTH } from '../../../../shared/json-limits'
 
 /**
@@ -140,16 +141,7 @@ function shallowWritable(v: object): object {
   return out
 }
 
-/** A writable deep copy of `v` (lists and maps; other values as they are). */
-function deepWritable(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v
-  if (Array.isArray(v)) return v.map(deepWritable)
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(v)) setOwn(out, k, deepWritable((v as Record<string, unknown>)[k]))
-  return out
-}
-
-/** Replaces each read-only list or map held under the writable `v` by a writable deep copy of it. */
+/** Replaces each read-only list or map held under the writable `v` by a writable deep copy of it (copyContainers). */
 function thawUnder(v: object): void {
   const keys = Array.isArray(v) ? undefined : Object.keys(v)
   const n = keys ? keys.length : (v as unknown[]).length
@@ -158,8 +150,8 @@ function thawUnder(v: object): void {
     const x = (v as Record<string | number, unknown>)[key]
     if (typeof x !== 'object' || x === null) continue
     if (!Object.isFrozen(x)) thawUnder(x)
-    else if (keys) setOwn(v as Record<string, unknown>, key as string, deepWritable(x))
-    else (v as unknown[])[key as number] = deepWritable(x)
+    else if (keys) setOwn(v as Record<string, unknown>, key as string, copyContainers(x))
+    else (v as unknown[])[key as number] = copyContainers(x)
   }
 }
 
