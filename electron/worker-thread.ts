@@ -77,6 +77,15 @@ export async function oneAnswer<M extends OneAnswerMessage, T>(
 }
 
 /**
+ * The transfer list for posting `bytes` to another thread (postMessage's second argument): their
+ * ArrayBuffer when the bytes have it to themselves, so its memory moves and is not copied; none (a
+ * copy) for a piece of a larger buffer, such as Node's shared pool of small Buffers, or no bytes.
+ */
+export function movedMemory(bytes: Uint8Array | null | undefined): ArrayBuffer[] {
+  return bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []
+}
+
+/**
  * Call first thing in a worker thread: lowers this thread's CPU priority (Linux: nice +10 on its own
  * thread id), so that when the cores are busy the main thread, which answers every request and runs
  * the engine, is scheduled first. Elsewhere, or when not permitted, it does nothing.

@@ -4,7 +4,7 @@
 // every request 4 s at load 21, 1.5-3 s at load 13 (#9 §2). See value-reader.ts for the main side.
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { yieldToMainThread } from '../worker-thread'
+import { movedMemory, yieldToMainThread } from '../worker-thread'
 import { createJobValues, type JobValueName } from './jobs/job-values'
 
 export interface ValueWorkerInput {
@@ -30,10 +30,8 @@ try {
     db.close()
   }
   const message = { type: 'bytes', bytes } satisfies ValueWorkerMessage
-  // its memory moves to the main thread, not a copy of it, when the bytes have it to themselves
-  const own = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
   try {
-    port.postMessage(message, own ? [bytes!.buffer as ArrayBuffer] : [])
+    port.postMessage(message, movedMemory(bytes)) // its memory moves to the main thread, not a copy of it
   } catch {
     port.postMessage(message) // memory that cannot move (not this thread's own): copied
   }
