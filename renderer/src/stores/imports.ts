@@ -3,6 +3,7 @@ import type { GraphInfo, ImportStatus, LabelDef, LabelKind } from '../../../shar
 import type { ImportCheck, UploadedFileView } from '../../../shared/graph-api'
 import { isTerminalJob } from '../../../shared/status'
 import { send } from '../api/client'
+import { errorMessage as message } from '../features/shell/form-errors'
 import {
   buildConfig,
   draftFromMapping,
@@ -71,7 +72,6 @@ interface ImportsState {
   reset(): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 const vertexLabelsOf = (labels: LabelDef[]) => labels.filter((l) => l.type === 'VERTEX').map((l) => l.label)
 
 export const useImports = create<ImportsState>((set, get) => {

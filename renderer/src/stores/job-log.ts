@@ -3,6 +3,7 @@ import type { AppEvent } from '../../../shared/events'
 import type { LogPage } from '../../../shared/api'
 import type { LogLine } from '../../../shared/model'
 import { send } from '../api/client'
+import { errorMessage as message } from '../features/shell/form-errors'
 import { coalesce } from '../features/workflows/coalesce'
 import { whenSignedOut } from './user-scope'
 
@@ -44,7 +45,6 @@ interface JobLogState {
   apply(event: AppEvent): void
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 const matches = (line: LogLine, search: string): boolean => !search || line.text.toLowerCase().includes(search.toLowerCase())
 
 /** The lines of the view with `fresh` merged in by seq: new seqs appended, known ones updated (a cut's note). */

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { send } from '../api/client'
+import { errorMessage as message } from '../features/shell/form-errors'
 import { NO_QUERY } from '../features/scripts/result-rows'
 import { resultViewActions, type ResultViewState } from './result-view'
 import { whenSignedOut } from './user-scope'
@@ -17,8 +18,6 @@ interface JobResultsState extends ResultViewState {
   prefer(jobId: number, task: string): void
   clear(): void
 }
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 const EMPTY = { jobId: null, results: [], view: null, page: null, resultQuery: NO_QUERY, querying: false, error: null }
 

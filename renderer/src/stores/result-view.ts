@@ -1,5 +1,6 @@
 import type { ResultPage, ResultSetInfo } from '../../../shared/api'
 import { send } from '../api/client'
+import { errorMessage as message } from '../features/shell/form-errors'
 import type { ResultQueryView } from '../features/scripts/result-rows'
 
 /** Rows per page of a result set, as ResultSetView pages through it. */
@@ -34,7 +35,6 @@ export type ResultSource = <T>(selector: (state: ResultViewState) => T) => T
 /** The part of a store the result calls read and write; a failed call's message goes to `error`. */
 type ResultSlice = Pick<ResultViewState, 'jobId' | 'page' | 'resultQuery' | 'querying'> & { error: string | null }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /**
  * The paging, sort/filter and export calls of a ResultViewState, over a zustand store's `set` and

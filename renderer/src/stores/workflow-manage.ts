@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { WorkflowGrid } from '../../../shared/workflow-manage'
 import { send } from '../api/client'
+import { errorMessage as message } from '../features/shell/form-errors'
 import { useWorkflows } from './workflows'
 import { whenSignedOut } from './user-scope'
 
@@ -24,7 +25,6 @@ interface WorkflowManageState {
   pointAlias(alias: string, version: string | null): Promise<boolean>
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /** The Workflows page's run grid, Gantt choice and alias management (the editor and graph are in ./workflows). */
 export const useWorkflowManage = create<WorkflowManageState>((set, get) => ({

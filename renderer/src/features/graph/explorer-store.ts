@@ -3,6 +3,7 @@ import { createJSONStorage, persist } from 'zustand/middleware'
 import type { GraphInfo } from '../../../../shared/graph'
 import type { CypherRunResult } from '../../../../shared/graph-api'
 import { send } from '../../api/client'
+import { errorMessage as messageOf } from '../shell/form-errors'
 import { userStorage, whenSignedIn, whenSignedOut } from '../../stores/user-scope'
 import { EMPTY_SCHEMA, type CompletionSchema } from './cypher-complete'
 import { errorPosition, mergePictures, missingEndpoints, NEIGHBOURS_QUERY, pictureOf, VERTICES_QUERY, type Picture } from './cypher-result'
@@ -72,7 +73,6 @@ interface ExplorerState {
   clearHistory(): void
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 const codeOf = (e: unknown): string | undefined => (e as { body?: { code?: string } }).body?.code
 const newQueryId = (): string => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `q${Date.now()}${Math.random().toString(36).slice(2)}`)
 

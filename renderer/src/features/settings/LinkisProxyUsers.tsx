@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { LinkisSettings } from '../../../../shared/api'
-import { serverWords, useAct } from '../shell/load-and-act'
+import { errorMessage } from '../shell/form-errors'
+import { useAct } from '../shell/load-and-act'
 import { SafeText } from '../shell/SafeText'
 import { commaList } from './comma-list'
 
@@ -14,7 +15,7 @@ const EMPTY = { user: '', targets: '', editing: false }
  */
 export function LinkisProxyUsers({ settings, save, saved }: { settings: LinkisSettings; save: (proxyUsers: Record<string, string[]>) => Promise<unknown>; saved: () => Promise<void> }) {
   const [draft, setDraft] = useState(EMPTY)
-  const { message, act } = useAct(serverWords, saved)
+  const { message, act } = useAct(errorMessage, saved)
   const grants = Object.entries(settings.proxyUsers)
   const store = (proxyUsers: Record<string, string[]>, done: string) => act(() => save(proxyUsers), done)
   const submit = async () => {

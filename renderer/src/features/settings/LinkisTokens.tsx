@@ -2,7 +2,8 @@ import { useState } from 'react'
 import type { LinkisTokenEdit, LinkisTokenView } from '../../../../shared/api'
 import { send } from '../../api/client'
 import { fullTime } from '../jobs/format'
-import { ActionMessageLine, serverWords, useLoadAndAct } from '../shell/load-and-act'
+import { errorMessage } from '../shell/form-errors'
+import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 import { ListStatus } from '../shell/ListStatus'
 import { LinkisProxyUsers } from './LinkisProxyUsers'
 import { commaList } from './comma-list'
@@ -23,7 +24,7 @@ function randomCode(): string {
  * reports as the other admin panels do (useLoadAndAct: "Loading…", a failed load with Retry).
  */
 export function LinkisTokens() {
-  const { data: settings, list, message, reload, act } = useLoadAndAct(() => send('settings.linkis.get', {}), serverWords)
+  const { data: settings, list, message, reload, act } = useLoadAndAct(() => send('settings.linkis.get', {}), errorMessage)
   const [draft, setDraft] = useState(EMPTY)
   if (!settings) {
     return (

@@ -9,12 +9,19 @@ import { ApiError } from '../../api/transport'
 const humanise = (field: string) => field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])/g, (_m, c: string) => ` ${c.toLowerCase()}`)
 
 /**
+ * An error's message as it came (the server's words, unchanged, for an ApiError), or the thrown
+ * value as text: for lines that quote an API field as the server names it (`proxyUsers.etl: …`) and
+ * stores that keep the message as it is. formError/errorText word it for a form.
+ */
+export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/**
  * The text a form shows for an error, and the field it belongs to. `labels` names the form's fields
  * as the form does (`{ newPassword: 'The new password' }`); a field without one is spelled out
  * from its API name. Anything not an ApiError shows its message.
  */
 export function formError(e: unknown, labels: Record<string, string> = {}): { text: string; field?: string } {
-  if (!(e instanceof ApiError)) return { text: asSentence(e instanceof Error ? e.message : String(e)) }
+  if (!(e instanceof ApiError)) return { text: asSentence(errorMessage(e)) }
   const { message, field } = e.body
   if (!field || !message.startsWith(`${field} `)) return { text: asSentence(message), field }
   return { text: asSentence(`${labels[field] ?? humanise(field)}${message.slice(field.length)}`), field }

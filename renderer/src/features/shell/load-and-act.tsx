@@ -31,9 +31,6 @@ export interface LoadAndAct<T> extends Omit<Act, 'say'> {
   reload(): Promise<void>
 }
 
-/** An error as the server worded it, unchanged: for messages that quote an API field (`proxyUsers.etl: …`). */
-export const serverWords = (e: unknown): string => (e instanceof Error ? e.message : String(e))
-
 /**
  * The action half of useLoadAndAct, for a panel whose list another component loads (Settings →
  * Linkis proxy users, beside the tokens): actions reporting in its own message line, then `after`.
