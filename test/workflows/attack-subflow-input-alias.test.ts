@@ -7,6 +7,7 @@
 // Expected: the parent task's stored input is what it received; the child's context is its own.
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { subflowParent } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
@@ -17,16 +18,7 @@ it("keeps a sub-flow's writes into its context out of its parent task's input", 
     outputMappings:
       - {source: "child", target: "$.context.cfg.by"}
 `)
-  await s.rill.addDescriptor(`workspace: subalias\ndagName: parent\ntype: flow\ntasks:
-  - category: function
-    name: sub
-    pattern: flow_sync
-    resourceName: "rillflow://subalias:child"
-    inputMappings:
-      - {source: "$.context.cfg", target: "$.input.cfg"}
-    outputMappings:
-      - {source: "$.output.cfg", target: "$.context.fromChild"}
-`)
+  await s.rill.addDescriptor(subflowParent('subalias', { input: ['{source: "$.context.cfg", target: "$.input.cfg"}'], output: ['{source: "$.output.cfg", target: "$.context.fromChild"}'] }))
   const id = await s.rill.submit('subalias:parent', { cfg: { k: 1 } })
   const done = await s.rill.finished(id)
   expect(done.dag_status).toBe('SUCCEED')

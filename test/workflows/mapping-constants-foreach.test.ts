@@ -3,28 +3,25 @@
 // each item: mapping-constants-shared.test.ts), so what one item writes into it must stay that item's.
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { foreachDescriptor } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
 it("keeps each foreach item's write into a shared constant of its input to that item's sub-context", async () => {
-  await s.rill.addDescriptor(`workspace: shared\ndagName: loop\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-      - {source: '{"limits": {"a": 1, "b": 2}, "tags": ["x"]}', target: "$.input.cfg"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    outputMappings:
-      - {source: "$.output.sub_context", target: "$.context.subs"}
-    tasks:
-      - category: pass
+  await s.rill.addDescriptor(
+    foreachDescriptor('shared', 'loop', {
+      inputs: [`{source: '{"limits": {"a": 1, "b": 2}, "tags": ["x"]}', target: "$.input.cfg"}`],
+      output: ['{source: "$.output.sub_context", target: "$.context.subs"}'],
+      tasks: `      - category: pass
         name: P
         inputMappings:
           - {source: "$.context.it", target: "$.input.it"}
         outputMappings:
           - {source: "$.output.it", target: "$.context.cfg.limits.a"}
           - {source: "$.output.it", target: "$.context.cfg.tags[1]"}
-`)
+`,
+    }),
+  )
   const id = await s.rill.submit('shared:loop', { items: [10, 20, 30] })
   const done = await s.rill.finished(id)
   expect(done.dag_status).toBe('SUCCEED')

@@ -9,6 +9,7 @@
 import { createServer } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'
+import { subflowParent } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
@@ -41,16 +42,7 @@ tasks:
     outputMappings:
       - {source: "$.context.k", target: "$.context.seenK"}
 `)
-  await s.rill.addDescriptor(`workspace: protokey\ndagName: parent\ntype: flow\ntasks:
-  - category: function
-    name: sub
-    pattern: flow_sync
-    resourceName: "rillflow://protokey:child"
-    inputMappings:
-      - {source: "$.context.k", target: "$.input.k"}
-    outputMappings:
-      - {source: "$.output", target: "$.context.fromChild"}
-`)
+  await s.rill.addDescriptor(subflowParent('protokey', { input: ['{source: "$.context.k", target: "$.input.k"}'], output: ['{source: "$.output", target: "$.context.fromChild"}'] }))
   const id = await s.rill.submit('protokey:parent', { k: 1 })
   const done = await s.rill.finished(id)
   expect(done.dag_status).toBe('SUCCEED')

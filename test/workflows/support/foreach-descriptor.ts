@@ -1,11 +1,15 @@
-// The descriptors the attack tests build on: one foreach over `$.context.items`, and JSON of one wide
-// map. Each test said them again in full; what differs between them is given here as options.
+// The descriptors the attack tests build on: one foreach over `$.context.items`, a parent whose one
+// task starts a sub-flow, and JSON of one wide map. Each test said them again in full; what differs
+// between them is given here as options.
 
 /** What sets one foreachDescriptor apart. */
 export interface ForeachShape {
   /** The foreach task's name ('each' unless given). */
   name?: string
-  /** Context keys mapped into its input by the same name, after `items` (or in this order, where the list names `items`). */
+  /**
+   * Context keys mapped into its input by the same name, after `items` (or in this order, where the
+   * list names `items`); an entry that starts with `{` is a mapping as written (a YAML flow map).
+   */
   inputs?: string[]
   /** The name the item's index is given in each group's context, if any. */
   index?: string
@@ -28,7 +32,7 @@ export function foreachDescriptor(workspace: string, dagName: string, shape: For
     '  - category: foreach',
     `    name: ${shape.name ?? 'each'}`,
     '    inputMappings:',
-    ...(shape.inputs?.includes('items') ? shape.inputs : ['items', ...(shape.inputs ?? [])]).map((key) => `      - {source: "$.context.${key}", target: "$.input.${key}"}`),
+    ...(shape.inputs?.includes('items') ? shape.inputs : ['items', ...(shape.inputs ?? [])]).map((key) => `      - ${key.startsWith('{') ? key : `{source: "$.context.${key}", target: "$.input.${key}"}`}`),
     `    iterationMapping: {collection: "$.input.items", item: it${shape.index ? `, index: ${shape.index}` : ''}}`,
     ...(shape.output?.length ? ['    outputMappings:', ...shape.output.map((m) => `      - ${m}`)] : []),
     shape.tasks.startsWith('[') ? `    tasks: ${shape.tasks}` : `    tasks:\n${shape.tasks.replace(/\n$/, '')}`,
@@ -42,6 +46,29 @@ export function foreachDescriptor(workspace: string, dagName: string, shape: For
  */
 export const passTask = (source: string, target: string): string =>
   `      - category: pass\n        name: P\n        outputMappings:\n          - {source: ${source}, target: "${target}"}\n`
+
+/**
+ * The text of a Rill Flow descriptor `workspace:parent` of one function task `sub` that runs the
+ * sub-flow `workspace:child` (flow_sync) with these inputMappings and outputMappings (YAML flow maps,
+ * `{source: "…", target: "…"}`).
+ */
+export function subflowParent(workspace: string, mappings: { input: string[]; output: string[] }): string {
+  const lines = [
+    `workspace: ${workspace}`,
+    'dagName: parent',
+    'type: flow',
+    'tasks:',
+    '  - category: function',
+    '    name: sub',
+    '    pattern: flow_sync',
+    `    resourceName: "rillflow://${workspace}:child"`,
+    '    inputMappings:',
+    ...mappings.input.map((m) => `      - ${m}`),
+    '    outputMappings:',
+    ...mappings.output.map((m) => `      - ${m}`),
+  ]
+  return `${lines.join('\n')}\n`
+}
 
 /** One JSON map of keys "k0".."k…" (each to 0), just under `chars` characters. */
 export function wideMap(chars: number): string {
