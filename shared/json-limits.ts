@@ -79,9 +79,9 @@ export function checkJsonShape(text: string, field = 'body'): void {
 
 /**
  * How many lists and maps (JSON arrays and objects) `text` holds, counted to just past
- * MAX_JSON_CONTAINERS (and only up to the first level past MAX_JSON_DEPTH or the first key past
- * MAX_JSON_KEYS: checkJsonShape first): for several texts that become one value together (a
- * descriptor's defaultContext values, one context).
+ * MAX_JSON_CONTAINERS (and only up to the first level past MAX_JSON_DEPTH; keys are not counted:
+ * checkJsonShape first): for several texts that become one value together (a descriptor's
+ * defaultContext values, one context).
  */
 export function countJsonContainers(text: string): number {
   return scanJson(text, false).containers
