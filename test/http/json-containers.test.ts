@@ -7,6 +7,7 @@ import { checkJsonShape, MAX_JSON_CONTAINERS, MAX_JSON_KEYS, WIDE_MAP_KEYS } fro
 import { AppError } from '../../shared/errors'
 import { startTestApp, type TestApp } from '../support/app'
 import { threadCpuMs } from '../support/cpu-time'
+import { mapOfKeys } from '../support/large-bodies'
 import { ADMIN } from '../graph/support'
 import { tugraphClient } from '../tugraph/support'
 
@@ -53,35 +54,32 @@ describe('checkJsonShape counts lists and maps', () => {
   })
 })
 
-/** One JSON map of `n` keys "k0".."k…" (base 36), each to 0; `from` shifts the names. */
-const wideMap = (n: number, from = 0) => `{${Array.from({ length: n }, (_, i) => `"k${(from + i).toString(36)}":0`).join(',')}}`
-
 describe('checkJsonShape counts keys where they cost: distinct names, and the keys of wide maps', () => {
   it('takes one map of MAX_JSON_KEYS keys, refuses one more as too_large too_many_keys naming the field', () => {
-    expect(refusal(wideMap(MAX_JSON_KEYS))).toBeUndefined()
-    const e = refusal(wideMap(MAX_JSON_KEYS + 1))
+    expect(refusal(mapOfKeys(MAX_JSON_KEYS))).toBeUndefined()
+    const e = refusal(mapOfKeys(MAX_JSON_KEYS + 1))
     expect(e).toMatchObject({ kind: 'too_large', code: 'too_many_keys', field: 'body' })
     expect(e?.message).toBe('body holds more than 200,000 keys in JSON objects of over 1,000 keys each, the most one JSON text may hold')
   })
 
   it('adds up wide maps of the same keys, and made-up key names in narrow maps', () => {
     const half = Math.floor(MAX_JSON_KEYS / 2)
-    expect(refusal(`[${wideMap(half)},${wideMap(half)}]`)).toBeUndefined()
-    expect(refusal(`[${wideMap(half)},${wideMap(half)},${wideMap(2)}]`)).toBeUndefined() // a narrow map adds no wide keys
-    expect(refusal(`[${wideMap(half)},${wideMap(half + 1)}]`)?.code).toBe('too_many_keys')
-    const narrow = (maps: number) => `[${Array.from({ length: maps }, (_, m) => wideMap(20, m * 20)).join(',')}]` // maps of 20 keys, every name new
+    expect(refusal(`[${mapOfKeys(half)},${mapOfKeys(half)}]`)).toBeUndefined()
+    expect(refusal(`[${mapOfKeys(half)},${mapOfKeys(half)},${mapOfKeys(2)}]`)).toBeUndefined() // a narrow map adds no wide keys
+    expect(refusal(`[${mapOfKeys(half)},${mapOfKeys(half + 1)}]`)?.code).toBe('too_many_keys')
+    const narrow = (maps: number) => `[${Array.from({ length: maps }, (_, m) => mapOfKeys(20, m * 20)).join(',')}]` // maps of 20 keys, every name new
     expect(refusal(narrow(MAX_JSON_KEYS / 20))).toBeUndefined()
     const e = refusal(narrow(MAX_JSON_KEYS / 20 + 1))
     expect(e).toMatchObject({ code: 'too_many_keys' })
     expect(e?.message).toContain('more than 200,000 different keys')
-    expect(refusal(`[${Array.from({ length: 400 }, () => wideMap(WIDE_MAP_KEYS)).join(',')}]`)).toBeUndefined() // 400,000 keys, maps not wide, names repeated
+    expect(refusal(`[${Array.from({ length: 400 }, () => mapOfKeys(WIDE_MAP_KEYS)).join(',')}]`)).toBeUndefined() // 400,000 keys, maps not wide, names repeated
   })
 
   it('counts neither list elements nor repeated keys: 4 MB of records or numbers pass, keys inside strings are text', () => {
     const records = JSON.stringify({ items: Array.from({ length: 100_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a'] })) }) // 300,001 keys
     expect(refusal(records)).toBeUndefined()
     expect(refusal(`[${Array.from({ length: 1_000_000 }, (_, i) => i % 1000).join(',')}]`)).toBeUndefined()
-    expect(refusal(JSON.stringify({ s: wideMap(MAX_JSON_KEYS + 1), t: '"a":"b":' }))).toBeUndefined()
+    expect(refusal(JSON.stringify({ s: mapOfKeys(MAX_JSON_KEYS + 1), t: '"a":"b":' }))).toBeUndefined()
   })
 })
 
@@ -120,10 +118,10 @@ describe('a body of too many lists is refused before it is parsed, in each diale
   })
 
   it('Rill Flow submit: a context of one map of 200,001 keys is refused naming the limit; 200,000 start', async () => {
-    const res = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: `{"big":${wideMap(MAX_JSON_KEYS + 1)}}` })
+    const res = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: `{"big":${mapOfKeys(MAX_JSON_KEYS + 1)}}` })
     expect(res.statusCode).toBe(413)
     expect(res.json().error).toMatch(/^body holds more than 200,000 (different keys|keys in JSON objects of over 1,000 keys each)/) // its key names pass the limit with its width
-    const ok = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: `{"big":${wideMap(MAX_JSON_KEYS - 1)}}` })
+    const ok = await t.app.server.inject({ method: 'POST', url: '/flow/submit.json?descriptor_id=shape:one', headers: json, payload: `{"big":${mapOfKeys(MAX_JSON_KEYS - 1)}}` })
     expect(ok.statusCode).toBe(200)
   })
 

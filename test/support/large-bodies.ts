@@ -1,6 +1,9 @@
 // Large JSON bodies as clients really send them, for the probe tests and the probes bench
 // (bench/served-probes.ts): no vitest here, the bench imports it.
 
+/** The JSON text of one map of `n` keys "k<i in base 36>" (i from `from`), each to 0: every key name a new one. */
+export const mapOfKeys = (n: number, from = 0): string => `{${Array.from({ length: n }, (_, i) => `"k${(from + i).toString(36)}":0`).join(',')}}`
+
 /** About `bytes` (at least) of JSON text: an object of customer records, as a CRM export sends them (`customers`: 7 fields each, one a list and one a map). */
 export function customerRecords(bytes: number): string {
   const rows: string[] = []

@@ -5,12 +5,12 @@
 import { createServer } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { MAX_JSON_KEYS } from '../../shared/json-limits'
+import { mapOfKeys } from '../support/large-bodies'
 import { rillSuite } from './support/rill-suite'
 
 const s = rillSuite()
 
-const wideMap = (n: number) => `{${Array.from({ length: n }, (_, i) => `"k${i.toString(36)}":0`).join(',')}}`
-const answers: Record<string, string> = { '/over': wideMap(MAX_JSON_KEYS + 1), '/at': wideMap(MAX_JSON_KEYS) }
+const answers: Record<string, string> = { '/over': mapOfKeys(MAX_JSON_KEYS + 1), '/at': mapOfKeys(MAX_JSON_KEYS) }
 const server = createServer((req, res) => {
   req.resume()
   res.writeHead(200, { 'content-type': 'application/json' })

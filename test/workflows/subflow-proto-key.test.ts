@@ -8,6 +8,7 @@
 // reaches Object.prototype.
 import { createServer } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { rillSuite } from './support/rill-suite'
 import { subflowParent } from './support/foreach-descriptor'
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const jobOf = (executionId: string) => s.t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+const jobOf = (executionId: string) => s.t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
 
 it("keeps a defaultContext `__proto__` key an own key of a sub-flow's context, never its prototype", async () => {
   await s.rill.addDescriptor(`workspace: protokey\ndagName: child\ntype: flow
