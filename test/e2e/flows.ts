@@ -22,6 +22,14 @@ ${Array.from({ length: 12 }, (_, i) => `  - {category: pass, name: w${String(i +
   - {category: pass, name: join}
 `
 
+/** A workflow `workspace:dagName` of one pass task, `only`: its runs succeed at once. */
+export const onePassFlow = (workspace: string, dagName: string): string => `workspace: ${workspace}
+dagName: ${dagName}
+type: flow
+tasks:
+  - {category: pass, name: only}
+`
+
 /**
  * A workflow `workspace:dagName` whose one task waits for a wakeup with `go: true` that no test
  * sends: its runs stay running until cancelled.

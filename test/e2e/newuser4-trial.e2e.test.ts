@@ -2,18 +2,13 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { runFailingFlow, waitingFlow } from './flows'
-import { SHOTS, api, browserSuite, drawnText, layoutProblems, poll, type Served } from './support'
+import { onePassFlow, runFailingFlow, waitingFlow } from './flows'
+import { SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, submitLogin, type Served } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
 
 /** A workflow that runs through at once. */
-const QUICK = `workspace: nu4
-dagName: quick
-type: flow
-tasks:
-  - {category: pass, name: only}
-`
+const QUICK = onePassFlow('nu4', 'quick')
 
 const WAITER = waitingFlow('nu4', 'waiter')
 
@@ -30,9 +25,7 @@ const newUser = async (name: string, rights: Right[]): Promise<string> => (await
 async function pageOf(name: string): Promise<Page> {
   const p = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
   await p.goto(served.url)
-  await p.getByLabel('Username').fill(name)
-  await p.getByLabel('Password').fill(`${name}-password-1`)
-  await p.getByRole('button', { name: 'Sign in' }).click()
+  await submitLogin(p, name, `${name}-password-1`)
   await p.getByRole('heading', { name: 'Jobs' }).waitFor()
   return p
 }
@@ -164,13 +157,8 @@ describe('newuser4 trial', () => {
   })
 
   it('#15 the forced change after signing in does not ask again for the password just typed, and says it was changed', async () => {
-    await api(served.url, token, 'POST', '/api/v1/users', { username: 'carol', password: 'carol-initial-1', rights: [] })
-    const carol = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const carol = await newUserAtLogin(suite, 'carol', 'carol-initial-1', { width: 1400, height: 900 })
     try {
-      await carol.goto(served.url)
-      await carol.getByLabel('Username').fill('carol')
-      await carol.getByLabel('Password').fill('carol-initial-1')
-      await carol.getByRole('button', { name: 'Sign in' }).click()
       await carol.getByRole('heading', { name: 'Choose a new password' }).waitFor()
       const form = carol.getByRole('form', { name: 'change password' })
       expect(await form.getByLabel('Current password').inputValue()).toBe('carol-initial-1') // was empty: typed again

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { onePassFlow } from './flows'
+import { SHOTS, api, browserSuite, newUserAtLogin, poll, type Served } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
 let served: Served
@@ -44,7 +45,7 @@ describe('newuser5 trial', () => {
     await ended(quiet.id)
     await poll(() => log.textContent()).toBe('No log lines were written.') // was still "No log lines yet."
 
-    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: 'workspace: nu5\ndagName: quiet\ntype: flow\ntasks:\n  - {category: pass, name: only}\n' })
+    const { descriptorId } = await api(served.url, token, 'POST', '/api/v1/workflows', { text: onePassFlow('nu5', 'quiet') })
     const { jobId } = await api(served.url, token, 'POST', '/api/v1/workflows/submit', { descriptorId })
     await ended(jobId)
     await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
@@ -123,13 +124,8 @@ describe('newuser5 trial', () => {
   })
 
   it('#7 a new user who has just chosen their password sees their notification setting, not the refusal from before the change', async () => {
-    await api(served.url, token, 'POST', '/api/v1/users', { username: 'dave', password: 'dave-initial-1', rights: [] })
-    const dave = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const dave = await newUserAtLogin(suite, 'dave', 'dave-initial-1', { width: 1280, height: 800 })
     try {
-      await dave.goto(served.url)
-      await dave.getByLabel('Username').fill('dave')
-      await dave.getByLabel('Password').fill('dave-initial-1')
-      await dave.getByRole('button', { name: 'Sign in' }).click()
       const form = dave.getByRole('form', { name: 'change password' })
       await form.getByLabel('New password (at least 8 characters)').fill('dave-password-1')
       await form.getByLabel('Repeat the new password').fill('dave-password-1')

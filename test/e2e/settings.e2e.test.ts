@@ -21,6 +21,21 @@ function freshPage(viewport: { width: number; height: number }): void {
   })
 }
 
+/** Signs the admin in on the login form (its user name filled in already) and opens Settings. */
+async function signInToSettings(): Promise<void> {
+  await page.goto(served.url)
+  await page.getByLabel('Password').fill('73@TuGraph')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+}
+
+/** Adds a Linkis token of code ETL-TOKEN-0123456789 for the Token-Users `users` on the Settings page's form. */
+async function addToken(users: string): Promise<void> {
+  await page.getByLabel('token code').fill('ETL-TOKEN-0123456789')
+  await page.getByLabel('token users').fill(users)
+  await page.getByRole('button', { name: 'Add token' }).click()
+}
+
 // A Linkis token listing a Token-User no call could be made as (a look-alike of an account, a name
 // JobDesk reserves) is refused when saved (#9); the Settings page says which token and which user,
 // and keeps the form as typed so the name can be corrected.
@@ -28,13 +43,8 @@ describe('Settings → Linkis tokens: a look-alike Token-User', () => {
   freshPage({ width: 1300, height: 860 })
 
   it('refuses a token whose users list names a look-alike of the admin, saying which token and user', async () => {
-    await page.goto(served.url)
-    await page.getByLabel('Password').fill('73@TuGraph')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
-    await page.getByLabel('token code').fill('ETL-TOKEN-0123456789')
-    await page.getByLabel('token users').fill('etl, adm1n')
-    await page.getByRole('button', { name: 'Add token' }).click()
+    await signInToSettings()
+    await addToken('etl, adm1n')
     const tokens = page.getByRole('region', { name: 'Linkis tokens' })
     const error = tokens.locator('.error-text')
     await error.waitFor()
@@ -77,10 +87,7 @@ describe('Settings → Linkis proxy users: a look-alike target', () => {
   freshPage({ width: 1300, height: 900 })
 
   it('refuses a proxy grant of a look-alike of the admin, naming the grant and the name, and saves it corrected', async () => {
-    await page.goto(served.url)
-    await page.getByLabel('Password').fill('73@TuGraph')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    await signInToSettings()
     const grants = page.getByRole('region', { name: 'Linkis proxy users' })
     await grants.getByLabel('proxy login user').fill('etl')
     await grants.getByLabel('proxy may act as').fill('hadoop, adm1n')
@@ -107,13 +114,8 @@ describe('Settings page', () => {
   freshPage({ width: 1300, height: 860 })
 
   it('adds a Linkis token that a Linkis client can then use', async () => {
-    await page.goto(served.url)
-    await page.getByLabel('Password').fill('73@TuGraph')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
-    await page.getByLabel('token code').fill('ETL-TOKEN-0123456789')
-    await page.getByLabel('token users').fill('etl, hadoop')
-    await page.getByRole('button', { name: 'Add token' }).click()
+    await signInToSettings()
+    await addToken('etl, hadoop')
     const row = page.locator('tr[data-token]', { hasText: 'etl, hadoop' })
     await row.waitFor()
     // the code is shown once, then only masked (#9.3)

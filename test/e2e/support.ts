@@ -175,6 +175,30 @@ export async function clearAppStorage(page: Page, url: string): Promise<void> {
   }
 }
 
+/**
+ * Signs in through the login form shown on `p` as `username` with `password` (the form itself, not
+ * signIn's stored token); waits for nothing: the caller waits for what it expects (the Jobs page, a
+ * refusal, the change-password form).
+ */
+export async function submitLogin(p: Page, username: string, password: string): Promise<void> {
+  await p.getByLabel('Username').fill(username)
+  await p.getByLabel('Password').fill(password)
+  await p.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/**
+ * Makes the user `username` (no rights) with the admin-set `password` through the API, then opens a
+ * new page of `suite`'s browser of `viewport`'s size and submits the login form as them: the page
+ * goes on to the forced change of password. Answers the page, which the caller closes.
+ */
+export async function newUserAtLogin(suite: BrowserSuite, username: string, password: string, viewport: { width: number; height: number }): Promise<Page> {
+  await api(suite.served.url, suite.token, 'POST', '/api/v1/users', { username, password, rights: [] })
+  const p = await suite.browser.newPage({ viewport })
+  await p.goto(suite.served.url)
+  await submitLogin(p, username, password)
+  return p
+}
+
 /** A JSON call to the native API as the default admin. */
 export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${url}${path}`, {

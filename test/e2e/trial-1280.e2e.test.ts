@@ -4,7 +4,7 @@
 import { resolve } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { WIDE_FLOW } from './flows'
+import { onePassFlow, WIDE_FLOW } from './flows'
 import { SHOTS, api, browserSuite, poll, saveScriptAs, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1280, height: 800 })
@@ -74,12 +74,7 @@ describe('form errors in words', () => {
 // reloads, or follows a workflow's "Show its runs on the Jobs page": the URL stays "#/jobs" and a
 // reload shows the whole unfiltered list again, so the view cannot be kept or shared (n8n's
 // executions list keeps its filters in the URL).
-const FLOW = `workspace: trial
-dagName: kept
-type: flow
-tasks:
-  - {category: pass, name: only}
-`
+const FLOW = onePassFlow('trial', 'kept')
 
 describe('Jobs: the filters over a reload', () => {
   it('a search, status and type filter are kept over a reload', async () => {

@@ -3,6 +3,7 @@
 // saved scripts and an empty localStorage (the page keeps its drafts, runs, open script and layout
 // there), and several save a script at the same path.
 import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { SHOTS, api, browserSuite, clearAppStorage, poll, saveScriptAs, signIn, writeScript } from './support'
 
@@ -14,6 +15,10 @@ async function openScripts(): Promise<typeof suite> {
   await suite.page.goto(`${suite.served.url}/#/scripts`)
   return suite
 }
+
+/** Reads, on `page`, the path (aria-label) of the tree item that holds the focus; null when none does. */
+const focusedTreeItem = (page: Page) => (): Promise<string | null> =>
+  page.evaluate(() => document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-label') ?? null)
 
 /**
  * Gives the next part of this file the saved scripts and page storage a fresh serve and page had:
@@ -72,7 +77,7 @@ describe('saved scripts tree from the keyboard', () => {
       await page.getByTestId(`saved-${path}`).waitFor()
     }
     /** The path of the tree item that holds the focus. */
-    const focused = () => page.evaluate(() => document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-label') ?? null)
+    const focused = focusedTreeItem(page)
     await page.getByTestId('saved-reports').locator('.sc-tree-open').first().focus()
     expect(await focused()).toBe('reports')
     await page.keyboard.press('ArrowDown')
@@ -87,7 +92,7 @@ describe('saved scripts tree from the keyboard', () => {
   it('opens and closes folders with ArrowRight and ArrowLeft, jumps with Home and End, opens a script with Enter, and is one tab stop whose row buttons Tab reaches', async () => {
     const { page } = suite
     const tree = page.getByRole('tree', { name: 'saved scripts' })
-    const focused = () => page.evaluate(() => document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-label') ?? null)
+    const focused = focusedTreeItem(page)
     const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null)
     const reports = tree.getByRole('treeitem', { name: 'reports', exact: true })
     await page.getByTestId('saved-reports/weekly').locator('.sc-tree-open').focus()

@@ -3,21 +3,27 @@
 // anew. The one that turns the page dark and shrinks it runs last.
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { WIDE_FLOW as WIDE, runFailingFlow } from './flows'
+import { onePassFlow, WIDE_FLOW as WIDE, runFailingFlow } from './flows'
 import { SHOTS, api, browserSuite, poll, signIn } from './support'
 
 const suite = browserSuite({ width: 900, height: 600 })
+
+/** Runs FAILING_FLOW (runFailingFlow), signs in anew and opens its failed run on the Workflows page, `boom` shown failed; answers the page. */
+async function openFailedRun(): Promise<typeof suite.page> {
+  const { page, served, token } = suite
+  const { descriptorId, jobId } = await runFailingFlow(served, token)
+  await signIn(page, served.url)
+  await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
+  await poll(() => page.getByTestId('wf-node-boom').getAttribute('data-status')).toBe('failed')
+  return page
+}
 
 // A failed task's detail (click "boom" in a failed run's graph) had its Invoke history table wider
 // than the run panel: the Error column ("dispatchTask http fails: fetch failed") was cut at the
 // window's edge and the whole panel scrolled sideways to read it.
 describe('Workflows at 900×600: a failed task’s detail', () => {
   it('fits the run panel’s width: its invoke history and error read without scrolling sideways', async () => {
-    const { page, served, token } = suite
-    const { descriptorId, jobId } = await runFailingFlow(served, token)
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
-    await poll(() => page.getByTestId('wf-node-boom').getAttribute('data-status')).toBe('failed')
+    const page = await openFailedRun()
     await page.getByTestId('wf-node-boom').click()
     const detail = page.locator('.wf-side.detail')
     await poll(() => detail.getByText('Invoke history', { exact: false }).count()).toBeGreaterThan(0)
@@ -33,11 +39,7 @@ describe('Workflows at 900×600: a failed task’s detail', () => {
 // "40 ms", "60 ms" and "80 ms" on top of one another: an unreadable smudge above the bars.
 describe('Workflows at 900×600: a run’s Gantt timeline', () => {
   it('writes its time axis readably: no tick label over another', async () => {
-    const { page, served, token } = suite
-    const { descriptorId, jobId } = await runFailingFlow(served, token)
-    await signIn(page, served.url)
-    await page.goto(`${served.url}/#/workflows/${encodeURIComponent(descriptorId)}?execution=${jobId}`)
-    await poll(() => page.getByTestId('wf-node-boom').getAttribute('data-status')).toBe('failed')
+    const page = await openFailedRun()
     await page.getByRole('button', { name: 'Gantt', exact: true }).click()
     const ticks = page.locator('.wf-gantt-tick')
     await poll(() => ticks.count()).toBeGreaterThan(1)
@@ -48,12 +50,7 @@ describe('Workflows at 900×600: a run’s Gantt timeline', () => {
   })
 })
 
-const DRAWER_FLOW = `workspace: trial
-dagName: drawer
-type: flow
-tasks:
-  - {category: pass, name: only}
-`
+const DRAWER_FLOW = onePassFlow('trial', 'drawer')
 
 // The workflow list is a drawer over the editor. Choosing a workflow in it closed it, but "New
 // workflow" left it open over the new workflow's editor, which the user then had to close by hand.
