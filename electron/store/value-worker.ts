@@ -7,10 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { movedMemory, yieldToMainThread } from '../worker-thread'
 import { createJobValues, type JobValueName } from './jobs/job-values'
 
+/** What a value worker is started with (value-reader.ts): which stored value of which job to read, and where. */
 export interface ValueWorkerInput {
   /** The store's database file (jobdesk.db). */
   file: string
+  /** The job whose value is read. */
   jobId: number
+  /** Which of its stored values: input, context or result. */
   name: JobValueName
 }
 
