@@ -325,10 +325,8 @@ export async function reloadAsks(p: Page): Promise<boolean> {
 
 /** Chooses `language` on the Scripts page of `p` and puts `code` in its editor in place of what it held, as a user types it. */
 export async function writeScript(p: Page, language: string, code: string): Promise<void> {
-  await p.getByRole('group', { name: 'language' }).getByRole('button', { name: language, exact: true }).click()
-  await p.getByTestId('script-editor').click()
-  await p.keyboard.press('ControlOrMeta+A')
-  await p.keyboard.insertText(code)
+  await chooseLanguage(p, language)
+  await typeScript(p, code)
 }
 
 /** Chooses the language `label` (Shell, Python, SQL, …: its button in the language group) on the Scripts page of `p`. */
