@@ -2,16 +2,15 @@
 // atk33) until the answer ends; a client that hangs up mid-answer must give it back, or each hang-up
 // would leak its share of the bound on held bytes until no answer could hold a value any more.
 import { request } from 'node:http'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestApp, type TestApp } from '../support/app'
+import { beforeAll, expect, it } from 'vitest'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 import { finishedScriptJob, inputJsonOf, MB } from '../support/finished-jobs'
 import { until } from '../support/until'
 
+const suite = appSuite()
 let t: TestApp
-beforeAll(async () => {
-  t = await startTestApp()
-}, 30_000)
-afterAll(() => t?.close())
+beforeAll(() => ({ t } = suite))
 
 /** Resolves once the bytes the app's answers hold are `bytes` (checked every 10 ms); fails after 10 s. */
 const heldReaches = (bytes: number) => until(() => t.app.store.finishedBytes.stats.heldBytes, (held) => held === bytes, 'held bytes', 10_000)

@@ -2,32 +2,26 @@
 // worker over 64 kB): besides depth and lists and maps, its keys (shared/json-limits.ts MAX_JSON_KEYS).
 // One map of 200,001 keys (2 MB, one container) fails the task naming the answer and the limit; one of
 // 200,000 is an answer like any other.
-import { createServer } from 'node:http'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { MAX_JSON_KEYS } from '../../shared/json-limits'
 import { mapOfKeys } from '../support/large-bodies'
+import { answerServer } from './support/answer-server'
 import { rillSuite } from './support/rill-suite'
 
 const s = rillSuite()
 
 const answers: Record<string, string> = { '/over': mapOfKeys(MAX_JSON_KEYS + 1), '/at': mapOfKeys(MAX_JSON_KEYS) }
-const server = createServer((req, res) => {
+const server = answerServer((req, res) => {
   req.resume()
   res.writeHead(200, { 'content-type': 'application/json' })
   res.end(answers[new URL(req.url ?? '/', 'http://x').pathname] ?? 'unexpected path') // its query names the execution and task
 })
-let port = 0
-beforeAll(async () => {
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  port = (server.address() as { port: number }).port
-})
-afterAll(() => server.close())
 
 const descriptor = (name: string, path: string) => `workspace: answerkeys\ndagName: ${name}\ntype: flow\ntasks:
   - category: function
     name: f
     pattern: task_sync
-    resourceName: "http://127.0.0.1:${port}${path}"
+    resourceName: "http://127.0.0.1:${server.port}${path}"
 `
 
 it('fails a function task whose answer holds more than MAX_JSON_KEYS keys, naming the answer and the limit', async () => {

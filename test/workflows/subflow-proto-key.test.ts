@@ -6,16 +6,16 @@
 // holding one set the request body's prototype, so the key was left out of the request sent.
 // Expected: such a key stays an own key everywhere, the maps keep Object's prototype, and nothing
 // reaches Object.prototype.
-import { createServer } from 'node:http'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
+import { answerServer } from './support/answer-server'
 import { rillSuite } from './support/rill-suite'
 import { subflowParent } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
 const received: string[] = []
-const server = createServer((req, res) => {
+const server = answerServer((req, res) => {
   let text = ''
   req.on('data', (chunk: Buffer) => (text += chunk.toString()))
   req.on('end', () => {
@@ -24,12 +24,6 @@ const server = createServer((req, res) => {
     res.end('{"ok":true}')
   })
 })
-let port = 0
-beforeAll(async () => {
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  port = (server.address() as { port: number }).port
-})
-afterAll(() => server.close())
 
 const jobOf = (executionId: string) => s.t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
 
@@ -64,7 +58,7 @@ it("sends a function task's mapped `body` key `__proto__` as a key of the reques
   - category: function
     name: f
     pattern: task_sync
-    resourceName: "http://127.0.0.1:${port}/f"
+    resourceName: "http://127.0.0.1:${server.port}/f"
     inputMappings:
       - {source: '{"__proto__": {"p": 1}, "a": 2}', target: "$.input.body"}
 `)
