@@ -80,6 +80,9 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
   // holder's password changes are held to that device's failures, as its sign-ins are. In memory:
   // after a restart a change is held as its address's, as before device cookies.
   const sessionDevices = new Map<string, string>()
+  /** The device id of the browser whose session `actor` is (its sign-in set a device cookie), or undefined. */
+  const deviceOfSession = (actor: Actor): string | undefined =>
+    actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
   const wrong = () => new AppError('unauthenticated', 'bad_credentials', 'wrong username or password')
   // Verified against when the user is unknown, so that answer takes as long as a wrong password.
   let dummyHash: Promise<string> | undefined
@@ -238,7 +241,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
      */
     async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
       if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
-      const device = actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
+      const device = deviceOfSession(actor)
       const ticket = throttle.attempt(actor.username, client, device)
       const user = store.users.get(actor.id)
       if (!user || !(await verifyPassword(oldPassword.slice(0, 1024), user.passwordHash))) {
@@ -263,7 +266,7 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
      * set for (an API client's; any, after a restart).
      */
     deviceCookieOf(actor: Actor): DeviceCookie | undefined {
-      const device = actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
+      const device = deviceOfSession(actor)
       const user = device === undefined ? undefined : store.users.get(actor.id)
       return user && device !== undefined ? devices.issue(user, device) : undefined
     },
