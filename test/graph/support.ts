@@ -48,7 +48,6 @@ export function tempGraph(dir: string, schema: unknown = PERSON_SCHEMA): GraphDb
   return g
 }
 
-
 export const personFile = (path: string, extra: Record<string, unknown> = {}) => ({ path, format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], ...extra })
 export const knowsFile = (path: string, extra: Record<string, unknown> = {}) => ({
   path,
