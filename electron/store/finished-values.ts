@@ -41,9 +41,10 @@ export interface FinishedStores {
 /**
  * The stored `name` value of job `job` (not running: nothing rewrites its values), or null when it
  * has none. Its size and `routeKeys` are kept while the job is finished; its bytes while it is
- * finished and they fit in finishedBytes.
+ * finished and they fit in finishedBytes. `reader`: the user name of whoever the answer is for, whose
+ * holds count against their share of the bound (FinishedBytes.slices); none: one shared bucket.
  */
-export function finishedValue(store: FinishedStores, job: { id: number; status: JobStatus }, name: JobValueName): FinishedValue | null {
+export function finishedValue(store: FinishedStores, job: { id: number; status: JobStatus }, name: JobValueName, reader?: string): FinishedValue | null {
   const { jobs } = store
   const view = store.finishedViews.get(`value.${name}:${job.id}`, () => {
     const slices = jobs.stateSlices(job.id, name)
@@ -51,7 +52,7 @@ export function finishedValue(store: FinishedStores, job: { id: number; status: 
     return { job: { id: job.id, status: job.status }, size: 64, value: slices ? { bytes: slices.size, routeKeys } : null }
   })
   if (!view?.value) return null
-  return { slices: store.finishedBytes.slices(job.id, name, view.value.bytes), routeKeys: view.value.routeKeys }
+  return { slices: store.finishedBytes.slices(job.id, name, view.value.bytes, reader), routeKeys: view.value.routeKeys }
 }
 
 /** How many bytes of finished jobs' stored values are kept in memory at most between reads (a few large contexts). */
@@ -72,6 +73,14 @@ export const HOLD_WAIT_MS = 30_000
  */
 export const HOLD_IDLE_MS = 2_000
 
+/*
+ * A user's share of the bound on held bytes: while answers of another user wait for room, a user who
+ * holds more than heldLimit divided by the users holding or waiting gives back holds beyond that share,
+ * least recently read first, and takes no new ones past it. A reader that asks for a slice every second
+ * never lapses by HOLD_IDLE_MS, so one user with 8 such readers of 16 MB values kept all 128 MB held, and
+ * every other user's large answer waited HOLD_WAIT_MS (#9 robustness: no user can starve others).
+ */
+
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
@@ -84,17 +93,34 @@ export interface FinishedBytes {
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
    * A hold lapses while another answer waits for room when its answer asked for no slice in
    * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
-   * in memory. A slice is undefined when the value is gone (its job deleted).
+   * in memory. `reader` (a user name; none: one shared bucket) owns the hold: while another user's
+   * answer waits for room, a user holding more than an equal share of the bound gives back holds beyond
+   * it (least recently read first) and takes no new ones past it, so no user, however fast it reads,
+   * keeps the others waiting. A slice is undefined when the value is gone (its job deleted).
    */
-  slices(jobId: number, name: JobValueName, size: number): StoredSlices
+  slices(jobId: number, name: JobValueName, size: number, reader?: string): StoredSlices
   /**
    * How many values are kept between reads and their bytes (`kept`, `keptBytes`, at most the limit),
    * the bytes of values held by answers under way (`heldBytes`: kept or not, each value once), the
    * bytes of values in memory (`memoryBytes`: kept or held, each once; at most the held limit), how many
-   * times one was loaded whole (`loads`, on any thread), and how many of those loads ran in a worker
-   * thread (`offThread`): for tests and figures.
+   * times one was loaded whole (`loads`, on any thread), how many of those loads ran in a worker
+   * thread (`offThread`), how many holds were given back for another answer's room (`lapses`: idle, or
+   * over their user's share), and the bytes each reader's answers hold (`heldBy`, by user name; each
+   * value once per user): for tests and figures.
    */
-  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number }
+  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: number; heldBy: Record<string, number> }
+}
+
+/** An answer holding a value (StoredSlices of FinishedBytes.slices): whose it is, when it last asked for a slice, and its hold. */
+interface Holder {
+  /** The user name the answer is for ('' when none was given). */
+  reader: string
+  /** When it last asked for a slice (or took its hold), ms since the epoch. */
+  lastRead: number
+  /** The value it holds; undefined when it holds none (lapsed, released). */
+  value: () => Value | undefined
+  /** Gives its hold back (it reads on as without holding). */
+  lapse: () => void
 }
 
 /** A value's bytes, kept between reads and/or held by the answers reading it (`holders`). */
@@ -135,11 +161,14 @@ export function createFinishedBytes(
   // the answers holding a value, and when each last asked for a slice: weakly, so that an answer dropped
   // without its release is still collected (unheld, below)
   const holding = new Set<WeakRef<StoredSlices>>()
-  const reads = new WeakMap<StoredSlices, { lastRead: number; lapse: () => void }>()
+  const reads = new WeakMap<StoredSlices, Holder>()
+  // the readers (user names) of answers waiting for room (in `ready`, not holding yet), one entry per answer
+  const wanting = new Map<object, string>()
   let keptBytes = 0
   let heldBytes = 0
   let loads = 0
   let offThread = 0
+  let lapses = 0
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -203,7 +232,59 @@ export function createFinishedBytes(
       const handle = ref.deref()
       const h = handle && reads.get(handle)
       if (!h) holding.delete(ref) // collected: unheld gave its room back
-      else if (h.lastRead <= before) h.lapse()
+      else if (h.lastRead <= before && h.value()) {
+        h.lapse()
+        lapses++
+      }
+    }
+  }
+  /** The answers holding a value now (not collected), with their holders. */
+  const holdersNow = (): Holder[] => {
+    const now: Holder[] = []
+    for (const ref of holding) {
+      const handle = ref.deref()
+      const h = handle && reads.get(handle)
+      if (h?.value()) now.push(h)
+    }
+    return now
+  }
+  /** The bytes held by `reader`'s answers (each value once). */
+  const heldBy = (reader: string, now = holdersNow()): number => {
+    const values = new Set<Value>()
+    for (const h of now) if (h.reader === reader) values.add(h.value()!)
+    let bytes = 0
+    for (const v of values) bytes += v.bytes.length
+    return bytes
+  }
+  /** heldLimit divided by the users holding or waiting (`reader` among them). */
+  const share = (reader: string, now = holdersNow()): number => heldLimit / new Set([reader, ...wanting.values(), ...now.map((h) => h.reader)]).size
+  /** Whether `reader` may hold `value` (`size` bytes; held already: it costs nothing) beside what it holds while another user waits for room. */
+  const withinShare = (reader: string, value: Value | undefined, size: number): boolean => {
+    if ((value?.holders ?? 0) > 0 || ![...wanting.values()].some((r) => r !== reader)) return true
+    const now = holdersNow()
+    return heldBy(reader, now) + size <= share(reader, now)
+  }
+  /** Whether an answer of `reader` can hold `value` now: room in the bound, and within its share while others wait. */
+  const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && withinShare(reader, value, size)
+  /**
+   * Makes room for `size` bytes of `reader` (holding nothing, or within its share with them) from the
+   * users holding more than their share: each gives back holds, least recently read first, down to its
+   * share at most, until the room is there.
+   */
+  const lapseOverShare = (reader: string, size: number): void => {
+    let now = holdersNow()
+    const mine = heldBy(reader, now)
+    if (mine > 0 && mine + size > share(reader, now)) return // past its own share: it waits as before
+    const others = [...new Set(now.map((h) => h.reader))].filter((r) => r !== reader)
+    for (const other of others.sort((a, b) => heldBy(b, now) - heldBy(a, now))) {
+      const theirs = now.filter((h) => h.reader === other).sort((a, b) => a.lastRead - b.lastRead)
+      for (const h of theirs) {
+        if (room(undefined, size) || heldBy(other, now) <= share(reader, now)) break
+        h.lapse()
+        lapses++
+        now = holdersNow()
+      }
+      if (room(undefined, size)) return
     }
   }
   // an answer dropped without its release (a bug) gives its room back when it is collected, not never
@@ -247,8 +328,9 @@ export function createFinishedBytes(
     return load
   }
   return {
-    slices(jobId, name, size) {
+    slices(jobId, name, size, user) {
       if (size > limit) return jobs.stateSlices(jobId, name, size)!
+      const reader = user ?? ''
       const key = `${jobId}:${name}`
       let own: Value | undefined // the value this answer holds
       let released = false
@@ -260,7 +342,7 @@ export function createFinishedBytes(
         hold(value)
         unheld.register(handle, value, handle)
         holding.add((ref ??= new WeakRef(handle)))
-        reads.set(handle, { lastRead: Date.now(), lapse: letGo })
+        reads.set(handle, { reader, lastRead: Date.now(), value: () => own, lapse: letGo })
       }
       function letGo(): void {
         if (!own) return
@@ -294,20 +376,27 @@ export function createFinishedBytes(
       }
       async function ready(signal?: AbortSignal): Promise<void> {
         const until = Date.now() + HOLD_WAIT_MS
-        while (!released && !signal?.aborted && !(own && !own.stale)) {
-          if (own) letGo() // stale: read again
-          let value = touch(key)
-          if (!room(value, size)) {
-            lapseIdle()
-            value = touch(key) // a lapsed hold may have dropped it
+        const want = {}
+        wanting.set(want, reader)
+        try {
+          while (!released && !signal?.aborted && !(own && !own.stale)) {
+            if (own) letGo() // stale: read again
+            let value = touch(key)
+            if (!mayHold(reader, value, size)) {
+              lapseIdle()
+              lapseOverShare(reader, size)
+              value = touch(key) // a lapsed hold may have dropped it
+            }
+            if (mayHold(reader, value, size)) {
+              if (value) return take(value)
+              if (!read) return // its first slice loads it
+              const loaded = await loadOffThread(jobId, name, key)
+              if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
+              if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
+            } else if (!(await roomLater(until, signal))) return
           }
-          if (room(value, size)) {
-            if (value) return take(value)
-            if (!read) return // its first slice loads it
-            const loaded = await loadOffThread(jobId, name, key)
-            if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
-            if (!released && !signal?.aborted && !loaded.stale && room(loaded, size)) return take(loaded)
-          } else if (!(await roomLater(until, signal))) return
+        } finally {
+          wanting.delete(want)
         }
       }
       // a copy: a subarray would keep the whole value alive for as long as a slow reader holds its slice (atk32)
@@ -318,7 +407,7 @@ export function createFinishedBytes(
         let value = own
         if (!value) {
           value = touch(key)
-          const holding = !released && room(value, size) // else read as without holding it
+          const holding = !released && mayHold(reader, value, size) // else read as without holding it
           if (value && holding) take(value)
           // neither held nor kept, a value that would not stay in memory is read slice by slice from the
           // store: loaded whole, it was dropped again at once, and loaded again at each slice (atk34: a
@@ -338,7 +427,9 @@ export function createFinishedBytes(
       return handle
     },
     get stats() {
-      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread }
+      const now = holdersNow()
+      const heldByReader = Object.fromEntries([...new Set(now.map((h) => h.reader))].map((r) => [r, heldBy(r, now)]))
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses, heldBy: heldByReader }
     },
   }
 }
