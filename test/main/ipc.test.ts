@@ -120,6 +120,28 @@ describe('IPC transport (main side)', () => {
     expect(sent.map((s) => s.type)).toEqual(expect.arrayContaining(['job.changed', 'task.changed']))
     expect(sent.every((s) => s.channel === IPC_EVENT)).toBe(true)
   })
+
+  it("answers a finished job's large stored input loaded in a worker thread, and one too large for the window with where to read it", async () => {
+    const { t, invoke } = await desktop()
+    const { IPC_VALUE_BYTES } = await import('../../electron/main/ipc')
+    /** A finished script job of the desktop's user whose stored input is `bytes` of JSON. */
+    const finished = (name: string, bytes: number): number => {
+      const id = t.store.jobs.create({ uuid: name, kind: 'script', name, submitter: 'admin', input: { s: '' }, inputJson: `{"s":"${'x'.repeat(bytes - 8)}"}` }, [])
+      t.store.jobs.saveJob({ ...t.store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
+      return id
+    }
+    const mb = finished('one-mb', 1024 * 1024)
+    const huge = finished('huge', IPC_VALUE_BYTES + 1024)
+    // 1 MB: parsed for the window, its bytes loaded once, off the main thread (before: a load here for the whole value)
+    const one = (await invoke({}, 'jobs.get', { id: mb })) as { ok: true; result: { input: { s: string } } }
+    expect(one.result.input.s.length).toBe(1024 * 1024 - 8)
+    expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 }) // given back once parsed
+    // over IPC_VALUE_BYTES: a sentence saying where to read it, and nothing of it read
+    const big = (await invoke({}, 'jobs.get', { id: huge })) as { ok: true; result: { id: number; input: unknown } }
+    expect(big.result.id).toBe(huge)
+    expect(big.result.input).toMatch(/^\(4\.0 MB of JSON: too large to show in the window; read it through the REST API/)
+    expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 })
+  })
 })
 
 // Attack (atk25) on "lockwait" (#9 §2): the main thread's connection now waits only 50 ms for the write lock
