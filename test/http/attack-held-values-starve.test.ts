@@ -12,6 +12,7 @@
 import { request, type ClientRequest } from 'node:http'
 import { afterAll, expect, it } from 'vitest'
 import { appSuite } from '../support/app-suite'
+import { finishedScriptJob } from '../support/finished-jobs'
 
 const MB = 1024 * 1024
 const suite = appSuite('mallory', 'bob')
@@ -19,13 +20,7 @@ const open: ClientRequest[] = []
 afterAll(() => open.forEach((r) => r.destroy()))
 
 /** A finished script job of `submitter` whose input is `bytes` long. */
-function finishedJob(submitter: string, name: string, bytes: number): number {
-  const { store } = suite.t.app
-  const inputJson = `{"s":"${'x'.repeat(bytes - 8)}"}`
-  const id = store.jobs.create({ uuid: name, kind: 'script', name, submitter, input: { s: '' }, inputJson }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-  return id
-}
+const finishedJob = (submitter: string, name: string, bytes: number): number => finishedScriptJob(suite.t.app.store, submitter, name, bytes).id
 
 /** Resolves once `ok()` holds (checked every 10 ms); fails after 20 s. */
 async function until(ok: () => boolean): Promise<void> {

@@ -124,14 +124,9 @@ describe('IPC transport (main side)', () => {
   it("answers a finished job's large stored input loaded in a worker thread, and one too large for the window with where to read it", async () => {
     const { t, invoke } = await desktop()
     const { IPC_VALUE_BYTES } = await import('../../electron/main/ipc')
-    /** A finished script job of the desktop's user whose stored input is `bytes` of JSON. */
-    const finished = (name: string, bytes: number): number => {
-      const id = t.store.jobs.create({ uuid: name, kind: 'script', name, submitter: 'admin', input: { s: '' }, inputJson: `{"s":"${'x'.repeat(bytes - 8)}"}` }, [])
-      t.store.jobs.saveJob({ ...t.store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
-      return id
-    }
-    const mb = finished('one-mb', 1024 * 1024)
-    const huge = finished('huge', IPC_VALUE_BYTES + 1024)
+    const { finishedScriptJob } = await import('../support/finished-jobs')
+    const mb = finishedScriptJob(t.store, 'admin', 'one-mb', 1024 * 1024).id
+    const huge = finishedScriptJob(t.store, 'admin', 'huge', IPC_VALUE_BYTES + 1024).id
     // 1 MB: parsed for the window, its bytes loaded once, off the main thread (before: a load here for the whole value)
     const one = (await invoke({}, 'jobs.get', { id: mb })) as { ok: true; result: { input: { s: string } } }
     expect(one.result.input.s.length).toBe(1024 * 1024 - 8)

@@ -8,6 +8,7 @@ import { createFinishedBytes, HOLD_WAIT_MS, type FinishedBytes } from '../../ele
 import { createJobChanges } from '../../electron/store/job-changes'
 import type { StoredSlices } from '../../electron/store/raw-json'
 import type { Store } from '../../electron/store'
+import { finishedScriptJob } from '../support/finished-jobs'
 import { tempStore } from '../support/temp-store'
 
 const MB = 1024 * 1024
@@ -24,11 +25,9 @@ afterEach(() => {
   cleanups = []
 })
 
-/** A finished job of `submitter` whose stored input is `bytes` of JSON; its id and size. */
+/** A finished job of `submitter` whose stored input is `bytes` of JSON (a string of the name's first letter); its id and size. */
 function finishedJob(store: Store, submitter: string, name: string, bytes: number): { id: number; size: number } {
-  const json = `{"s":"${name[0].repeat(bytes - 8)}"}`
-  const id = store.jobs.create({ uuid: name, kind: 'script', name, submitter, input: { s: '' }, inputJson: json }, [])
-  store.jobs.saveJob({ ...store.jobs.getWithoutState(id)!, status: 'succeeded', finishedAt: 1 }, false, false)
+  const { id, json } = finishedScriptJob(store, submitter, name, bytes, name[0])
   return { id, size: Buffer.byteLength(json) }
 }
 
