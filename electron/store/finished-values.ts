@@ -12,6 +12,10 @@
 // An answer holds its value until its last slice, so two answers read at once cannot drop each other's
 // value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values):
 // two 40 MB values read at once in 1 MB slices were loaded 82 times (52 s, load 6-9); now twice (2.1 s).
+// Each user has a share of that bound while another user waits for room (lapseOverShare): one user's
+// readers asking for a slice every second held it all, and another user's answer waited 30 s. A value
+// over the kept bound is read in LARGE_WINDOW_BYTES windows by the worker (largeSlices), never sliced
+// here: SQLite loaded all of it for each 1 MB slice of it, on the main thread.
 
 import type { JobStatus } from '../../shared/status'
 import type { FinishedViews } from './finished-views'
@@ -81,12 +85,21 @@ export const HOLD_IDLE_MS = 2_000
  * every other user's large answer waited HOLD_WAIT_MS (#9 robustness: no user can starve others).
  */
 
+/**
+ * How much of a value too large to keep (over the kept bound) a worker thread reads at a time for an
+ * answer (StoredSlices.read): SQLite loads such a value whole to cut any slice of it, so read in 1 MB
+ * slices on the main thread a 100 MB value held it for 100 loads of 100 MB; read in 8 MB windows off
+ * it, the worker makes 13 and the main thread none. The answer keeps one window until it reads past it.
+ */
+export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
+
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
    * Job `jobId`'s stored `name` value of `size` bytes (finished: nothing rewrites it) to read a slice
    * at a time: it is loaded whole once and kept when it fits (least recently read values make room),
-   * and slices are cut from memory; a larger one is read from SQLite slice by slice. The answer reading
+   * and slices are cut from memory; a larger one is read from SQLite slice by slice, and by `read` a
+   * LARGE_WINDOW_BYTES window at a time in a worker thread (when the store has a reader). The answer reading
    * it holds it from its first slice (or `ready`) to its last (or `release`), so answers read at once
    * never make each other load their values again (atk33), within the bound on bytes held in all.
    * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
@@ -105,10 +118,11 @@ export interface FinishedBytes {
    * bytes of values in memory (`memoryBytes`: kept or held, each once; at most the held limit), how many
    * times one was loaded whole (`loads`, on any thread), how many of those loads ran in a worker
    * thread (`offThread`), how many holds were given back for another answer's room (`lapses`: idle, or
-   * over their user's share), and the bytes each reader's answers hold (`heldBy`, by user name; each
-   * value once per user): for tests and figures.
+   * over their user's share), the bytes each reader's answers hold (`heldBy`, by user name; each
+   * value once per user), and how many windows of values too large to keep were read in a worker
+   * thread (`windows`): for tests and figures.
    */
-  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: number; heldBy: Record<string, number> }
+  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: number; heldBy: Record<string, number>; windows: number }
 }
 
 /** An answer holding a value (StoredSlices of FinishedBytes.slices): whose it is, when it last asked for a slice, and its hold. */
@@ -169,6 +183,7 @@ export function createFinishedBytes(
   let loads = 0
   let offThread = 0
   let lapses = 0
+  let windows = 0
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -327,9 +342,38 @@ export function createFinishedBytes(
     loading.set(key, load)
     return load
   }
+  /**
+   * A value over `limit` (never kept or held): `slice` cuts each slice with SQLite here, as before; `read`
+   * (with a reader) reads LARGE_WINDOW_BYTES windows in a worker thread, keeping the last one until the
+   * answer reads past it or ends.
+   */
+  const largeSlices = (jobId: number, name: JobValueName, size: number): StoredSlices => {
+    const stored = jobs.stateSlices(jobId, name, size)!
+    if (!read) return stored
+    let window: { from: number; bytes: Buffer } | undefined
+    return {
+      size,
+      slice: (from, length) => stored.slice(from, length),
+      async read(from, length) {
+        const inside = (w: { from: number; bytes: Buffer }) => from >= w.from && Math.min(from + length, size) <= w.from + w.bytes.length
+        if (!window || !inside(window)) {
+          window = undefined // its memory goes before the next window comes
+          const bytes = await read(jobId, name, { from, length: Math.max(length, LARGE_WINDOW_BYTES) })
+          windows++
+          if (!bytes) return undefined
+          window = { from, bytes }
+        }
+        const at = from - window.from
+        return Buffer.from(window.bytes.subarray(at, at + length))
+      },
+      release() {
+        window = undefined
+      },
+    }
+  }
   return {
     slices(jobId, name, size, user) {
-      if (size > limit) return jobs.stateSlices(jobId, name, size)!
+      if (size > limit) return largeSlices(jobId, name, size)
       const reader = user ?? ''
       const key = `${jobId}:${name}`
       let own: Value | undefined // the value this answer holds
@@ -429,7 +473,7 @@ export function createFinishedBytes(
     get stats() {
       const now = holdersNow()
       const heldByReader = Object.fromEntries([...new Set(now.map((h) => h.reader))].map((r) => [r, heldBy(r, now)]))
-      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses, heldBy: heldByReader }
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses, heldBy: heldByReader, windows }
     },
   }
 }

@@ -21,6 +21,12 @@ export interface StoredSlices {
   /** `length` bytes from `from` (fewer at the end); undefined when the value is gone (its job deleted). */
   slice(from: number, length: number): Buffer | undefined
   /**
+   * slice, read off the calling thread (finished-values.ts: a value too large to keep, which SQLite loads
+   * whole to cut any slice of it, is read a window at a time in a worker thread); a reader that can wait
+   * calls it instead of slice. Resolves undefined when the value is gone; rejects when the read fails.
+   */
+  read?(from: number, length: number): Promise<Buffer | undefined>
+  /**
    * Prepares the slices off the calling thread where that is possible (finished-values.ts: waits for
    * room to hold the value, and loads it in a worker thread); a reader that can wait calls it before
    * its first slice. It stops waiting when `signal` aborts (the answer's client hung up). Never rejects.

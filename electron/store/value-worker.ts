@@ -12,6 +12,8 @@ export interface ValueWorkerInput {
   file: string
   jobId: number
   name: JobValueName
+  /** Read only `length` bytes from byte `from` (SQLite still loads the value whole, in this thread), not the whole value. */
+  range?: { from: number; length: number }
 }
 
 /** The value's bytes (null: the job has none; undefined: no such job), or what went wrong. */
@@ -25,7 +27,13 @@ try {
   db.pragma('busy_timeout = 10000')
   let bytes: Buffer | null | undefined
   try {
-    bytes = createJobValues(db).stateBytes(input.jobId, input.name)
+    const values = createJobValues(db)
+    const { range } = input
+    if (!range) bytes = values.stateBytes(input.jobId, input.name)
+    else {
+      const slices = values.stateSlices(input.jobId, input.name)
+      bytes = slices ? slices.slice(range.from, range.length) : slices
+    }
   } finally {
     db.close()
   }
