@@ -117,12 +117,12 @@ export interface FinishedBytes {
    * the bytes of values held by answers under way (`heldBytes`: kept or not, each value once), the
    * bytes of values in memory (`memoryBytes`: kept or held, each once; at most the held limit), how many
    * times one was loaded whole (`loads`, on any thread), how many of those loads ran in a worker
-   * thread (`offThread`), how many holds were given back for another answer's room (`lapses`: idle, or
-   * over their user's share), the bytes each reader's answers hold (`heldBy`, by user name; each
+   * thread (`offThread`), how many holds were given back for another answer's room (`lapses`: `idle`, or
+   * over their user's `share`), the bytes each reader's answers hold (`heldBy`, by user name; each
    * value once per user), and how many windows of values too large to keep were read in a worker
    * thread (`windows`): for tests and figures.
    */
-  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: number; heldBy: Record<string, number>; windows: number }
+  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: { idle: number; share: number }; heldBy: Record<string, number>; windows: number }
 }
 
 /** An answer holding a value (StoredSlices of FinishedBytes.slices): whose it is, when it last asked for a slice, and its hold. */
@@ -182,7 +182,7 @@ export function createFinishedBytes(
   let heldBytes = 0
   let loads = 0
   let offThread = 0
-  let lapses = 0
+  const lapses = { idle: 0, share: 0 }
   let windows = 0
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
@@ -249,7 +249,7 @@ export function createFinishedBytes(
       if (!h) holding.delete(ref) // collected: unheld gave its room back
       else if (h.lastRead <= before && h.value()) {
         h.lapse()
-        lapses++
+        lapses.idle++
       }
     }
   }
@@ -296,7 +296,7 @@ export function createFinishedBytes(
       for (const h of theirs) {
         if (room(undefined, size) || heldBy(other, now) <= share(reader, now)) break
         h.lapse()
-        lapses++
+        lapses.share++
         now = holdersNow()
       }
       if (room(undefined, size)) return
@@ -473,7 +473,7 @@ export function createFinishedBytes(
     get stats() {
       const now = holdersNow()
       const heldByReader = Object.fromEntries([...new Set(now.map((h) => h.reader))].map((r) => [r, heldBy(r, now)]))
-      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses, heldBy: heldByReader, windows }
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses: { ...lapses }, heldBy: heldByReader, windows }
     },
   }
 }

@@ -81,7 +81,7 @@ describe("a user's share of the held finished values", () => {
     expect(await secondsUntil(one.ready!(), alice)).toBe(0)
     expect(one.slice(0, 8)!.toString()).toBe('{"s":"bb') // its first slice loads it (no worker reader here) and holds it
     expect(kept.stats.heldBy.bob).toBe(small.size)
-    expect(kept.stats.lapses).toBe(1) // one of alice's holds, the least recently read, made the room
+    expect(kept.stats.lapses).toEqual({ idle: 0, share: 1 }) // one of alice's holds, the least recently read, made the room
     expect(kept.stats.heldBy.alice).toBe(7 * VALUE)
     // and his 16 MB one beside it, still within his share (64 MB of 128 with two users)
     const two = kept.slices(large.id, 'input', large.size, 'bob')
@@ -107,7 +107,7 @@ describe("a user's share of the held finished values", () => {
     const fifth = kept.slices(more.id, 'input', more.size, 'carol')
     // carol's fifth would take her past her share: alice, reading every second, keeps her four
     expect(await secondsUntil(fifth.ready!(), [...alice, ...carol])).toBeGreaterThanOrEqual(HOLD_WAIT_MS / 1000)
-    expect(kept.stats.lapses).toBe(0)
+    expect(kept.stats.lapses).toEqual({ idle: 0, share: 0 })
     expect(kept.stats.heldBy).toEqual({ alice: 4 * VALUE, carol: 4 * VALUE })
     expect(fifth.slice(0, 8)!.toString()).toBe('{"s":"cc') // read without holding after the wait, as before
   }, 60_000)
