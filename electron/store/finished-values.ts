@@ -77,14 +77,6 @@ export const HOLD_WAIT_MS = 30_000
  */
 export const HOLD_IDLE_MS = 2_000
 
-/*
- * A user's share of the bound on held bytes: while answers of another user wait for room, a user who
- * holds more than heldLimit divided by the users holding or waiting gives back holds beyond that share,
- * least recently read first, and takes no new ones past it. A reader that asks for a slice every second
- * never lapses by HOLD_IDLE_MS, so one user with 8 such readers of 16 MB values kept all 128 MB held, and
- * every other user's large answer waited HOLD_WAIT_MS (#9 robustness: no user can starve others).
- */
-
 /**
  * How much of a value too large to keep (over the kept bound) a worker thread reads at a time for an
  * answer (StoredSlices.read): SQLite loads such a value whole to cut any slice of it, so read in 1 MB
@@ -286,8 +278,10 @@ export function createFinishedBytes(
   const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && withinShare(reader, value, size)
   /**
    * Makes room for `size` bytes of `reader` (holding nothing, or within its share with them) from the
-   * users holding more than their share: each gives back holds, least recently read first, down to its
-   * share at most, until the room is there.
+   * users holding more than their share (heldLimit divided by the users holding or waiting): each gives
+   * back holds, least recently read first, down to its share at most, until the room is there. A reader
+   * that asks for a slice every second never lapses by HOLD_IDLE_MS: one user's 8 such readers of 16 MB
+   * values kept all 128 MB held, and every other user's large answer waited HOLD_WAIT_MS.
    */
   const lapseOverShare = (reader: string, size: number): void => {
     let now = holdersNow()
