@@ -178,6 +178,7 @@ export function createFinishedBytes(
   let loads = 0
   let offThread = 0
   const lapses = { idle: 0, share: 0 }
+  const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
@@ -210,6 +211,7 @@ export function createFinishedBytes(
     for (const name of ['input', 'context', 'result'] as const) drop(`${jobId}:${name}`)
     for (const v of held) if (v.key.startsWith(`${jobId}:`)) v.stale = true
     if (writes.has(jobId)) writes.set(jobId, writes.get(jobId)! + 1)
+    for (const drop of windowsOf.get(jobId) ?? []) drop()
   })
   /** Keeps `bytes` as the value `key`, held first by `holder` when given (else trimming might drop it at once). */
   const keep = (key: string, bytes: Buffer, holder?: (value: Value) => void): Value => {
@@ -342,30 +344,35 @@ export function createFinishedBytes(
   /**
    * A value over `limit` (never kept or held): `slice` cuts each slice with SQLite here, as before; `read`
    * (with a reader) reads LARGE_WINDOW_BYTES windows in a worker thread, keeping the last one until the
-   * answer reads past it or ends.
+   * answer reads past it or ends, or its job is written (a delete: the next read finds the value gone).
    */
   const largeSlices = (jobId: number, name: JobValueName, size: number): StoredSlices => {
     const stored = jobs.stateSlices(jobId, name, size)!
     if (!read) return stored
     let window: { from: number; bytes: Buffer } | undefined
+    const drop = (): void => {
+      window = undefined
+      const mine = windowsOf.get(jobId)
+      mine?.delete(drop)
+      if (mine?.size === 0) windowsOf.delete(jobId)
+    }
     return {
       size,
       slice: (from, length) => stored.slice(from, length),
       async read(from, length) {
         const inside = (w: { from: number; bytes: Buffer }) => from >= w.from && Math.min(from + length, size) <= w.from + w.bytes.length
         if (!window || !inside(window)) {
-          window = undefined // its memory goes before the next window comes
+          drop() // its memory goes before the next window comes
           const bytes = await read(jobId, name, { from, length: Math.max(length, LARGE_WINDOW_BYTES) })
           windows++
           if (!bytes) return undefined
           window = { from, bytes }
+          windowsOf.set(jobId, (windowsOf.get(jobId) ?? new Set()).add(drop))
         }
         const at = from - window.from
         return Buffer.from(window.bytes.subarray(at, at + length))
       },
-      release() {
-        window = undefined
-      },
+      release: drop,
     }
   }
   return {

@@ -136,7 +136,8 @@ describe('a finished value read a slice at a time', () => {
         return slices && { size: slices.size, slice: (from, length) => (mainThread++, slices.slice(from, length)) }
       },
     }
-    const kept = createFinishedBytes(jobs, createJobChanges(), 16 * MB, valueReader(store.db.name))
+    const changes = createJobChanges()
+    const kept = createFinishedBytes(jobs, changes, 16 * MB, valueReader(store.db.name))
     const size = Buffer.byteLength(json)
     const streamed: Buffer[] = []
     for await (const piece of jsonStream({ input: new RawJson(kept.slices(id, 'input', size, 'admin')) })) streamed.push(Buffer.from(piece as Buffer | string))
@@ -144,6 +145,14 @@ describe('a finished value read a slice at a time', () => {
     // 21 slices of 1 MB: each was a whole 20 MB load in SQLite on this thread; now 3 windows of 8 MB in a worker
     expect(mainThread).toBe(0)
     expect(kept.stats).toMatchObject({ windows: Math.ceil(size / LARGE_WINDOW_BYTES), loads: 0, kept: 0, heldBytes: 0 })
+
+    // its job deleted while an answer keeps a window: the rest of the window is not answered, the value is gone
+    const answer = kept.slices(id, 'input', size, 'admin')
+    expect((await answer.read!(0, MB))!.toString()).toBe(json.slice(0, MB))
+    store.jobs.delete(id)
+    changes.changed(id) // what the store's own JobChanges is told of a delete
+    expect(await answer.read!(MB, MB)).toBeUndefined()
+    expect(mainThread).toBe(0)
   }, 60_000)
 
   it('keeps at most its bound of bytes, dropping the least recently read, and slices a larger value from SQLite', () => {
