@@ -150,7 +150,7 @@ async function* inSlices(json: string | Buffer | StoredSlices): AsyncGenerator<s
       yield json.slice(at, end)
     } else if (Buffer.isBuffer(json)) yield json.subarray(at, end) // bytes as they are: a UTF-8 sequence may span two slices
     else {
-      const bytes = json.slice(at, end - at)
+      const bytes = json.read ? await json.read(at, end - at) : json.slice(at, end - at)
       if (!bytes || bytes.length === 0) throw new Error('the stored JSON is gone (its job was deleted)')
       yield bytes
       end = at + bytes.length

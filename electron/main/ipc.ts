@@ -8,8 +8,21 @@ import { retryUnlessCommitted } from '../http/busy-retry'
 import { toAppError } from '../http/native/errors'
 import { DESKTOP_CLIENT } from '../services/client-address'
 import { dispatch, storeOf, type Handlers } from '../services/operations'
-import { parseRawFields } from '../store/raw-json'
+import { readRawFields, type RawJson } from '../store/raw-json'
 import type { UserRecord } from '../store/user.repository'
+
+/**
+ * The most bytes of stored JSON (a job's input or result, a task's input or output) an IPC answer
+ * carries as a value: IPC cannot stream, so a larger one would be read whole, parsed on the main
+ * thread and cloned to the window, which draws it as text (JobFacts, TaskPanel): a 16 MB result held
+ * the main thread for its load and parse. 4 MB is the most a submitted script or context may be
+ * (BODY_LIMITS.content), so the window always gets a script's code to show and rerun.
+ */
+export const IPC_VALUE_BYTES = 4 * 1024 * 1024
+
+/** What the window gets instead of a stored value over IPC_VALUE_BYTES: a sentence saying where to read it. */
+export const tooLargeForWindow = (raw: RawJson): string =>
+  `(${(raw.size / (1024 * 1024)).toFixed(1)} MB of JSON: too large to show in the window; read it through the REST API, e.g. GET /api/v1/jobs/{id}, or the job's export)`
 
 /** The part of a WebContents the transport needs: who sent a call, and when its page goes away. */
 type Sender = Pick<WebContents, 'id' | 'on'>
@@ -75,7 +88,7 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
       // the window is this computer (the default password works), and a client of its own for the back-off: no socket's guesses count as its
       const call = () => dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
       const result = await (db ? retryUnlessCommitted(db, call) : call())
-      return { ok: true, result: parseRawFields(result) } // IPC carries values, not JSON text
+      return { ok: true, result: await readRawFields(result, IPC_VALUE_BYTES, tooLargeForWindow) } // IPC carries values, not JSON text
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }
     } finally {

@@ -64,9 +64,10 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * A stored input or result: parsed, or, when it is more than RAW_VALUE_BYTES bytes, as stored JSON
    * (raw-json.ts) that an answer writes as it is, slice by slice (#9 §2): read a slice at a time from
    * the store when `settled` (a finished job's values, and any input, are never rewritten), else whole.
+   * `reader`: the user name the answer is for (whose share of the held bytes a finished value counts against).
    */
-  const stateValue = (job: JobHead, column: 'input' | 'context' | 'result'): unknown => {
-    const slices = isTerminalJob(job.status) ? finishedValue(store, job, column)?.slices : store.jobs.stateSlices(job.id, column)
+  const stateValue = (job: JobHead, column: 'input' | 'context' | 'result', reader?: string): unknown => {
+    const slices = isTerminalJob(job.status) ? finishedValue(store, job, column, reader)?.slices : store.jobs.stateSlices(job.id, column)
     if (!slices) return null
     if (slices.size > RAW_VALUE_BYTES) return new RawJson(isTerminalJob(job.status) || column === 'input' ? slices : store.jobs.stateBytes(job.id, column)!)
     return JSON.parse(store.jobs.stateText(job.id, column)!) as unknown
@@ -75,19 +76,20 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
    * A job's stored result; a succeeded Rill Flow execution's is its context without `__<route>`
    * entries, which is not stored twice (JobDriver.resultIsContext): answered from the stored context.
    */
-  const resultOf = (job: JobRecord): unknown => {
-    if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result')
-    if (finishedValue(store, job, 'result')) return stateValue(job, 'result') // stored before results were the context
-    if (!finishedValue(store, job, 'context')?.routeKeys) return stateValue(job, 'context')
+  const resultOf = (job: JobRecord, reader?: string): unknown => {
+    if (job.kind !== 'workflow' || job.status !== 'succeeded') return stateValue(job, 'result', reader)
+    if (finishedValue(store, job, 'result')) return stateValue(job, 'result', reader) // stored before results were the context
+    if (!finishedValue(store, job, 'context')?.routeKeys) return stateValue(job, 'context', reader)
     const context = JSON.parse(store.jobs.stateText(job.id, 'context') ?? '{}') as Record<string, unknown> // an execution stored before #14
     return Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')))
   }
   /**
    * A job's detail: seven reads in one transaction (one read lock, not seven). Its context is read only
    * as a Rill Flow execution's result. Large task inputs and outputs are stored JSON (RawJson), as the
-   * job's own input and result are: a job's tasks may hold megabytes of them (#9 §2).
+   * job's own input and result are: a job's tasks may hold megabytes of them (#9 §2). `reader`: the
+   * user name the detail is for.
    */
-  const detailOf = (id: number): JobDetail | undefined => {
+  const detailOf = (id: number, reader?: string): JobDetail | undefined => {
     return store.transaction(() => {
       const job = store.jobs.getWithoutState(id)
       if (!job) return undefined
@@ -95,8 +97,8 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       const rerunOf = Number(job.labels.rerunOf)
       return {
         ...toJobSummary(job, tasks.length),
-        input: stateValue(job, 'input'),
-        result: resultOf(job),
+        input: stateValue(job, 'input', reader),
+        result: resultOf(job, reader),
         tasks: tasks.map(toTaskView),
         rerunOf: Number.isInteger(rerunOf) ? rerunOf : null,
         reruns: store.jobs.rerunsOf(job.id),
@@ -343,7 +345,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      */
     get(id: number, actor: Actor): JobDetail {
       const view = store.finishedViews.get(`jobs.get:${id}`, () => {
-        const fresh = Number.isInteger(id) ? detailOf(id) : undefined
+        const fresh = Number.isInteger(id) ? detailOf(id, actor.username) : undefined
         if (!fresh) return undefined
         const detail = deepFreeze(fresh) // read fresh here; its JSON is kept with it (frozenJson)
         // a detail carrying stored JSON (a large input or result) is streamed, not kept (raw-json.ts)

@@ -12,6 +12,10 @@
 // An answer holds its value until its last slice, so two answers read at once cannot drop each other's
 // value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values):
 // two 40 MB values read at once in 1 MB slices were loaded 82 times (52 s, load 6-9); now twice (2.1 s).
+// Each user has a share of that bound while another user waits for room (lapseOverShare): one user's
+// readers asking for a slice every second held it all, and another user's answer waited 30 s. A value
+// over the kept bound is read in LARGE_WINDOW_BYTES windows by the worker (largeSlices), never sliced
+// here: SQLite loaded all of it for each 1 MB slice of it, on the main thread.
 
 import type { JobStatus } from '../../shared/status'
 import type { FinishedViews } from './finished-views'
@@ -41,9 +45,10 @@ export interface FinishedStores {
 /**
  * The stored `name` value of job `job` (not running: nothing rewrites its values), or null when it
  * has none. Its size and `routeKeys` are kept while the job is finished; its bytes while it is
- * finished and they fit in finishedBytes.
+ * finished and they fit in finishedBytes. `reader`: the user name of whoever the answer is for, whose
+ * holds count against their share of the bound (FinishedBytes.slices); none: one shared bucket.
  */
-export function finishedValue(store: FinishedStores, job: { id: number; status: JobStatus }, name: JobValueName): FinishedValue | null {
+export function finishedValue(store: FinishedStores, job: { id: number; status: JobStatus }, name: JobValueName, reader?: string): FinishedValue | null {
   const { jobs } = store
   const view = store.finishedViews.get(`value.${name}:${job.id}`, () => {
     const slices = jobs.stateSlices(job.id, name)
@@ -51,7 +56,7 @@ export function finishedValue(store: FinishedStores, job: { id: number; status: 
     return { job: { id: job.id, status: job.status }, size: 64, value: slices ? { bytes: slices.size, routeKeys } : null }
   })
   if (!view?.value) return null
-  return { slices: store.finishedBytes.slices(job.id, name, view.value.bytes), routeKeys: view.value.routeKeys }
+  return { slices: store.finishedBytes.slices(job.id, name, view.value.bytes, reader), routeKeys: view.value.routeKeys }
 }
 
 /** How many bytes of finished jobs' stored values are kept in memory at most between reads (a few large contexts). */
@@ -72,29 +77,59 @@ export const HOLD_WAIT_MS = 30_000
  */
 export const HOLD_IDLE_MS = 2_000
 
+/**
+ * How much of a value too large to keep (over the kept bound) a worker thread reads at a time for an
+ * answer (StoredSlices.read): SQLite loads such a value whole to cut any slice of it, so read in 1 MB
+ * slices on the main thread a 100 MB value held it for 100 loads of 100 MB; read in 8 MB windows off
+ * it, the worker makes 13 and the main thread none. The answer keeps one window until it reads past it.
+ * An 80 MB value streamed (jsonStream), two runs at load 8-13: main-thread slices held the event loop
+ * up to 4.4-7.1 s a slice (130-275 s, 48-50 s of CPU for the answer); 11 windows, 82-165 ms at most
+ * (29-62 s, 14-15 s of CPU, nearly all in the worker). Larger windows cost fewer whole loads and more memory per answer.
+ */
+export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
+
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
    * Job `jobId`'s stored `name` value of `size` bytes (finished: nothing rewrites it) to read a slice
    * at a time: it is loaded whole once and kept when it fits (least recently read values make room),
-   * and slices are cut from memory; a larger one is read from SQLite slice by slice. The answer reading
+   * and slices are cut from memory; a larger one is read from SQLite slice by slice, and by `read` a
+   * LARGE_WINDOW_BYTES window at a time in a worker thread (when the store has a reader). The answer reading
    * it holds it from its first slice (or `ready`) to its last (or `release`), so answers read at once
    * never make each other load their values again (atk33), within the bound on bytes held in all.
    * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
    * A hold lapses while another answer waits for room when its answer asked for no slice in
    * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
-   * in memory. A slice is undefined when the value is gone (its job deleted).
+   * in memory. `reader` (a user name; none: one shared bucket) owns the hold: while another user's
+   * answer waits for room, a user holding more than an equal share of the bound gives back holds beyond
+   * it (least recently read first) and takes no new ones past it, so no user, however fast it reads,
+   * keeps the others waiting. A slice is undefined when the value is gone (its job deleted).
    */
-  slices(jobId: number, name: JobValueName, size: number): StoredSlices
+  slices(jobId: number, name: JobValueName, size: number, reader?: string): StoredSlices
   /**
    * How many values are kept between reads and their bytes (`kept`, `keptBytes`, at most the limit),
    * the bytes of values held by answers under way (`heldBytes`: kept or not, each value once), the
    * bytes of values in memory (`memoryBytes`: kept or held, each once; at most the held limit), how many
-   * times one was loaded whole (`loads`, on any thread), and how many of those loads ran in a worker
-   * thread (`offThread`): for tests and figures.
+   * times one was loaded whole (`loads`, on any thread), how many of those loads ran in a worker
+   * thread (`offThread`), how many holds were given back for another answer's room (`lapses`: `idle`, or
+   * over their user's `share`), the bytes each reader's answers hold (`heldBy`, by user name; each
+   * value once per user), and how many windows of values too large to keep were read in a worker
+   * thread (`windows`): for tests and figures.
    */
-  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number }
+  readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: { idle: number; share: number }; heldBy: Record<string, number>; windows: number }
+}
+
+/** An answer holding a value (StoredSlices of FinishedBytes.slices): whose it is, when it last asked for a slice, and its hold. */
+interface Holder {
+  /** The user name the answer is for ('' when none was given). */
+  reader: string
+  /** When it last asked for a slice (or took its hold), ms since the epoch. */
+  lastRead: number
+  /** The value it holds; undefined when it holds none (lapsed, released). */
+  value: () => Value | undefined
+  /** Gives its hold back (it reads on as without holding). */
+  lapse: () => void
 }
 
 /** A value's bytes, kept between reads and/or held by the answers reading it (`holders`). */
@@ -135,11 +170,16 @@ export function createFinishedBytes(
   // the answers holding a value, and when each last asked for a slice: weakly, so that an answer dropped
   // without its release is still collected (unheld, below)
   const holding = new Set<WeakRef<StoredSlices>>()
-  const reads = new WeakMap<StoredSlices, { lastRead: number; lapse: () => void }>()
+  const reads = new WeakMap<StoredSlices, Holder>()
+  // the readers (user names) of answers waiting for room (in `ready`, not holding yet), one entry per answer
+  const wanting = new Map<object, string>()
   let keptBytes = 0
   let heldBytes = 0
   let loads = 0
   let offThread = 0
+  const lapses = { idle: 0, share: 0 }
+  const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
+  let windows = 0
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -171,6 +211,7 @@ export function createFinishedBytes(
     for (const name of ['input', 'context', 'result'] as const) drop(`${jobId}:${name}`)
     for (const v of held) if (v.key.startsWith(`${jobId}:`)) v.stale = true
     if (writes.has(jobId)) writes.set(jobId, writes.get(jobId)! + 1)
+    for (const drop of windowsOf.get(jobId) ?? []) drop()
   })
   /** Keeps `bytes` as the value `key`, held first by `holder` when given (else trimming might drop it at once). */
   const keep = (key: string, bytes: Buffer, holder?: (value: Value) => void): Value => {
@@ -203,7 +244,61 @@ export function createFinishedBytes(
       const handle = ref.deref()
       const h = handle && reads.get(handle)
       if (!h) holding.delete(ref) // collected: unheld gave its room back
-      else if (h.lastRead <= before) h.lapse()
+      else if (h.lastRead <= before && h.value()) {
+        h.lapse()
+        lapses.idle++
+      }
+    }
+  }
+  /** The answers holding a value now (not collected), with their holders. */
+  const holdersNow = (): Holder[] => {
+    const now: Holder[] = []
+    for (const ref of holding) {
+      const handle = ref.deref()
+      const h = handle && reads.get(handle)
+      if (h?.value()) now.push(h)
+    }
+    return now
+  }
+  /** The bytes held by `reader`'s answers (each value once). */
+  const heldBy = (reader: string, now = holdersNow()): number => {
+    const values = new Set<Value>()
+    for (const h of now) if (h.reader === reader) values.add(h.value()!)
+    let bytes = 0
+    for (const v of values) bytes += v.bytes.length
+    return bytes
+  }
+  /** heldLimit divided by the users holding or waiting (`reader` among them). */
+  const share = (reader: string, now = holdersNow()): number => heldLimit / new Set([reader, ...wanting.values(), ...now.map((h) => h.reader)]).size
+  /** Whether `reader` may hold `value` (`size` bytes; held already: it costs nothing) beside what it holds while another user waits for room. */
+  const withinShare = (reader: string, value: Value | undefined, size: number): boolean => {
+    if ((value?.holders ?? 0) > 0 || ![...wanting.values()].some((r) => r !== reader)) return true
+    const now = holdersNow()
+    return heldBy(reader, now) + size <= share(reader, now)
+  }
+  /** Whether an answer of `reader` can hold `value` now: room in the bound, and within its share while others wait. */
+  const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && withinShare(reader, value, size)
+  /**
+   * Makes room for `size` bytes of `reader` (holding nothing, or within its share with them) from the
+   * users holding more than their share (heldLimit divided by the users holding or waiting): each gives
+   * back holds, least recently read first, down to its share at most, until the room is there. A reader
+   * that asks for a slice every second never lapses by HOLD_IDLE_MS: one user's 8 such readers of 16 MB
+   * values kept all 128 MB held, and every other user's large answer waited HOLD_WAIT_MS.
+   */
+  const lapseOverShare = (reader: string, size: number): void => {
+    let now = holdersNow()
+    const mine = heldBy(reader, now)
+    if (mine > 0 && mine + size > share(reader, now)) return // past its own share: it waits as before
+    const others = [...new Set(now.map((h) => h.reader))].filter((r) => r !== reader)
+    for (const other of others.sort((a, b) => heldBy(b, now) - heldBy(a, now))) {
+      const theirs = now.filter((h) => h.reader === other).sort((a, b) => a.lastRead - b.lastRead)
+      for (const h of theirs) {
+        if (room(undefined, size) || heldBy(other, now) <= share(reader, now)) break
+        h.lapse()
+        lapses.share++
+        now = holdersNow()
+      }
+      if (room(undefined, size)) return
     }
   }
   // an answer dropped without its release (a bug) gives its room back when it is collected, not never
@@ -246,9 +341,44 @@ export function createFinishedBytes(
     loading.set(key, load)
     return load
   }
+  /**
+   * A value over `limit` (never kept or held): `slice` cuts each slice with SQLite here, as before; `read`
+   * (with a reader) reads LARGE_WINDOW_BYTES windows in a worker thread, keeping the last one until the
+   * answer reads past it or ends, or its job is written (a delete: the next read finds the value gone).
+   */
+  const largeSlices = (jobId: number, name: JobValueName, size: number): StoredSlices => {
+    const stored = jobs.stateSlices(jobId, name, size)!
+    if (!read) return stored
+    let window: { from: number; bytes: Buffer } | undefined
+    const drop = (): void => {
+      window = undefined
+      const mine = windowsOf.get(jobId)
+      mine?.delete(drop)
+      if (mine?.size === 0) windowsOf.delete(jobId)
+    }
+    return {
+      size,
+      slice: (from, length) => stored.slice(from, length),
+      async read(from, length) {
+        const inside = (w: { from: number; bytes: Buffer }) => from >= w.from && Math.min(from + length, size) <= w.from + w.bytes.length
+        if (!window || !inside(window)) {
+          drop() // its memory goes before the next window comes
+          const bytes = await read(jobId, name, { from, length: Math.max(length, LARGE_WINDOW_BYTES) })
+          windows++
+          if (!bytes) return undefined
+          window = { from, bytes }
+          windowsOf.set(jobId, (windowsOf.get(jobId) ?? new Set()).add(drop))
+        }
+        const at = from - window.from
+        return Buffer.from(window.bytes.subarray(at, at + length))
+      },
+      release: drop,
+    }
+  }
   return {
-    slices(jobId, name, size) {
-      if (size > limit) return jobs.stateSlices(jobId, name, size)!
+    slices(jobId, name, size, user) {
+      if (size > limit) return largeSlices(jobId, name, size)
+      const reader = user ?? ''
       const key = `${jobId}:${name}`
       let own: Value | undefined // the value this answer holds
       let released = false
@@ -260,7 +390,7 @@ export function createFinishedBytes(
         hold(value)
         unheld.register(handle, value, handle)
         holding.add((ref ??= new WeakRef(handle)))
-        reads.set(handle, { lastRead: Date.now(), lapse: letGo })
+        reads.set(handle, { reader, lastRead: Date.now(), value: () => own, lapse: letGo })
       }
       function letGo(): void {
         if (!own) return
@@ -294,20 +424,27 @@ export function createFinishedBytes(
       }
       async function ready(signal?: AbortSignal): Promise<void> {
         const until = Date.now() + HOLD_WAIT_MS
-        while (!released && !signal?.aborted && !(own && !own.stale)) {
-          if (own) letGo() // stale: read again
-          let value = touch(key)
-          if (!room(value, size)) {
-            lapseIdle()
-            value = touch(key) // a lapsed hold may have dropped it
+        const want = {}
+        wanting.set(want, reader)
+        try {
+          while (!released && !signal?.aborted && !(own && !own.stale)) {
+            if (own) letGo() // stale: read again
+            let value = touch(key)
+            if (!mayHold(reader, value, size)) {
+              lapseIdle()
+              lapseOverShare(reader, size)
+              value = touch(key) // a lapsed hold may have dropped it
+            }
+            if (mayHold(reader, value, size)) {
+              if (value) return take(value)
+              if (!read) return // its first slice loads it
+              const loaded = await loadOffThread(jobId, name, key)
+              if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
+              if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
+            } else if (!(await roomLater(until, signal))) return
           }
-          if (room(value, size)) {
-            if (value) return take(value)
-            if (!read) return // its first slice loads it
-            const loaded = await loadOffThread(jobId, name, key)
-            if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
-            if (!released && !signal?.aborted && !loaded.stale && room(loaded, size)) return take(loaded)
-          } else if (!(await roomLater(until, signal))) return
+        } finally {
+          wanting.delete(want)
         }
       }
       // a copy: a subarray would keep the whole value alive for as long as a slow reader holds its slice (atk32)
@@ -318,7 +455,7 @@ export function createFinishedBytes(
         let value = own
         if (!value) {
           value = touch(key)
-          const holding = !released && room(value, size) // else read as without holding it
+          const holding = !released && mayHold(reader, value, size) // else read as without holding it
           if (value && holding) take(value)
           // neither held nor kept, a value that would not stay in memory is read slice by slice from the
           // store: loaded whole, it was dropped again at once, and loaded again at each slice (atk34: a
@@ -338,7 +475,9 @@ export function createFinishedBytes(
       return handle
     },
     get stats() {
-      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread }
+      const now = holdersNow()
+      const heldByReader = Object.fromEntries([...new Set(now.map((h) => h.reader))].map((r) => [r, heldBy(r, now)]))
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses: { ...lapses }, heldBy: heldByReader, windows }
     },
   }
 }

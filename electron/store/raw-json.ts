@@ -21,6 +21,12 @@ export interface StoredSlices {
   /** `length` bytes from `from` (fewer at the end); undefined when the value is gone (its job deleted). */
   slice(from: number, length: number): Buffer | undefined
   /**
+   * slice, read off the calling thread (finished-values.ts: a value too large to keep, which SQLite loads
+   * whole to cut any slice of it, is read a window at a time in a worker thread); a reader that can wait
+   * calls it instead of slice. Resolves undefined when the value is gone; rejects when the read fails.
+   */
+  read?(from: number, length: number): Promise<Buffer | undefined>
+  /**
    * Prepares the slices off the calling thread where that is possible (finished-values.ts: waits for
    * room to hold the value, and loads it in a worker thread); a reader that can wait calls it before
    * its first slice. It stops waiting when `signal` aborts (the answer's client hung up). Never rejects.
@@ -126,13 +132,46 @@ export function stringifyWithPlaceholders(value: unknown, place: (raw: RawJson) 
 }
 
 /**
- * `value` with each RawJson it holds within RAW_DEPTH levels parsed (a transport that needs values,
- * not text: IPC). Objects and arrays holding one are copied (a kept view is frozen and shared);
- * everything else is returned as it is.
+ * `value` with each RawJson it holds within RAW_DEPTH levels parsed, or as `parse` gives it (a transport
+ * that needs values, not text: IPC, readRawFields). Objects and arrays holding one are copied (a kept
+ * view is frozen and shared); everything else is returned as it is.
  */
-export function parseRawFields<T>(value: T, depth = RAW_DEPTH): T {
-  if (value instanceof RawJson) return JSON.parse(value.text) as T
+export function parseRawFields<T>(value: T, depth = RAW_DEPTH, parse: (raw: RawJson) => unknown = (raw) => JSON.parse(raw.text)): T {
+  if (value instanceof RawJson) return parse(value) as T
   if (!carriesRaw(value, depth)) return value
-  if (Array.isArray(value)) return value.map((v: unknown) => parseRawFields(v, depth - 1)) as T
-  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, parseRawFields(v, depth - 1)])) as T
+  if (Array.isArray(value)) return value.map((v: unknown) => parseRawFields(v, depth - 1, parse)) as T
+  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, parseRawFields(v, depth - 1, parse)])) as T
+}
+
+/** The RawJsons `value` holds within `depth` levels (as carriesRaw looks for them), in `into`. */
+function rawFields(value: unknown, depth: number, into: RawJson[]): RawJson[] {
+  if (value instanceof RawJson) into.push(value)
+  else if (depth > 0 && value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) rawFields(v, depth - 1, into)
+  return into
+}
+
+/**
+ * parseRawFields for a transport that cannot stream (IPC): each RawJson of at most `maxBytes` parsed,
+ * a larger one replaced by what `tooLarge` gives for it without reading any of it. A stored value
+ * (StoredSlices) is made ready first (finished-values.ts: room to hold it, and its load in a worker
+ * thread, so the calling thread does not load it whole) and given back once parsed. Rejects only when
+ * a value is not valid JSON or is gone (its job deleted meanwhile).
+ */
+export async function readRawFields<T>(value: T, maxBytes: number, tooLarge: (raw: RawJson) => unknown): Promise<T> {
+  const parsed = new Map<RawJson, unknown>()
+  for (const raw of rawFields(value, RAW_DEPTH, [])) {
+    if (parsed.has(raw)) continue
+    if (raw.size > maxBytes) {
+      parsed.set(raw, tooLarge(raw))
+      continue
+    }
+    const stored = typeof raw.json === 'string' || Buffer.isBuffer(raw.json) ? undefined : raw.json
+    try {
+      await stored?.ready?.()
+      parsed.set(raw, JSON.parse(raw.text))
+    } finally {
+      stored?.release?.()
+    }
+  }
+  return parseRawFields(value, RAW_DEPTH, (raw) => parsed.get(raw))
 }

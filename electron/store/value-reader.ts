@@ -5,16 +5,19 @@ import { WORKER_THREADS, workerSlots } from '../worker-slots'
 import type { JobValueName } from './jobs/job-values'
 import type { ValueWorkerInput, ValueWorkerMessage } from './value-worker'
 
-/** Reads job `jobId`'s stored `name` value whole off the main thread (ValueReader). */
-export type ValueReader = (jobId: number, name: JobValueName) => Promise<Buffer | null | undefined>
+/**
+ * Reads job `jobId`'s stored `name` value off the main thread (valueReader): whole, or only `range`'s
+ * `length` bytes from byte `from` (fewer at its end; an empty Buffer past it).
+ */
+export type ValueReader = (jobId: number, name: JobValueName, range?: { from: number; length: number }) => Promise<Buffer | null | undefined>
 
 /** Loads waiting for a thread beyond these are refused (the caller reads the value as it did before). */
 const WAITING = 64
-/** A value is at most FINISHED_BYTES_LIMIT (64 MB) of bytes: what the thread's own heap may need beside it. */
+/** A whole value read is at most FINISHED_BYTES_LIMIT (64 MB) of bytes (a larger one is read a window at a time): what the thread's own heap may need beside it. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 }
 
 /**
- * Stored values of the store in `file` read whole in worker threads (value-worker.ts), WORKER_THREADS at
+ * Stored values of the store in `file` read, whole or a range of them, in worker threads (value-worker.ts), WORKER_THREADS at
  * once: the value's UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to
  * this thread. Rejects when the worker fails, and with AppError `unavailable` when WAITING loads
  * already wait. For finished values (finished-values.ts): nothing rewrites them meanwhile.
@@ -22,9 +25,9 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
 export function valueReader(file: string): ValueReader {
   const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING, code: 'too_many_value_reads', busy: 'too many stored values are being read: try again in a moment' })
   const here = dirname(fileURLToPath(import.meta.url))
-  return (jobId, name) =>
+  return (jobId, name, range) =>
     slots.use(() =>
-      oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name } satisfies ValueWorkerInput, WORKER_LIMITS), {
+      oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
         failed: (why) => new Error(`reading a stored value failed: ${why}`),
       }),

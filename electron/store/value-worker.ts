@@ -15,6 +15,8 @@ export interface ValueWorkerInput {
   jobId: number
   /** Which of its stored values: input, context or result. */
   name: JobValueName
+  /** Read only `length` bytes from byte `from` (SQLite still loads the value whole, in this thread), not the whole value. */
+  range?: { from: number; length: number }
 }
 
 /** The value's bytes (null: the job has none; undefined: no such job), or what went wrong. */
@@ -28,7 +30,13 @@ try {
   db.pragma('busy_timeout = 10000')
   let bytes: Buffer | null | undefined
   try {
-    bytes = createJobValues(db).stateBytes(input.jobId, input.name)
+    const values = createJobValues(db)
+    const { range } = input
+    if (!range) bytes = values.stateBytes(input.jobId, input.name)
+    else {
+      const slices = values.stateSlices(input.jobId, input.name)
+      bytes = slices ? slices.slice(range.from, range.length) : slices
+    }
   } finally {
     db.close()
   }

@@ -120,6 +120,23 @@ describe('IPC transport (main side)', () => {
     expect(sent.map((s) => s.type)).toEqual(expect.arrayContaining(['job.changed', 'task.changed']))
     expect(sent.every((s) => s.channel === IPC_EVENT)).toBe(true)
   })
+
+  it("answers a finished job's large stored input loaded in a worker thread, and one too large for the window with where to read it", async () => {
+    const { t, invoke } = await desktop()
+    const { IPC_VALUE_BYTES } = await import('../../electron/main/ipc')
+    const { finishedJobOfBytes } = await import('../support/finished-jobs')
+    const mb = finishedJobOfBytes(t.store, 'admin', 'one-mb', 1024 * 1024).id
+    const huge = finishedJobOfBytes(t.store, 'admin', 'huge', IPC_VALUE_BYTES + 1024).id
+    // 1 MB: parsed for the window, its bytes loaded once, off the main thread (before: a load here for the whole value)
+    const one = (await invoke({}, 'jobs.get', { id: mb })) as { ok: true; result: { input: { s: string } } }
+    expect(one.result.input.s.length).toBe(1024 * 1024 - 8)
+    expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 }) // given back once parsed
+    // over IPC_VALUE_BYTES: a sentence saying where to read it, and nothing of it read
+    const big = (await invoke({}, 'jobs.get', { id: huge })) as { ok: true; result: { id: number; input: unknown } }
+    expect(big.result.id).toBe(huge)
+    expect(big.result.input).toMatch(/^\(4\.0 MB of JSON: too large to show in the window; read it through the REST API/)
+    expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 })
+  })
 })
 
 // Attack (atk25) on "lockwait" (#9 §2): the main thread's connection now waits only 50 ms for the write lock

@@ -3,13 +3,13 @@
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
 import { describe, expect, it } from 'vitest'
-import { createFinishedBytes, finishedValue } from '../../electron/store/finished-values'
+import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
 import { valueReader } from '../../electron/store/value-reader'
 import type { Store } from '../../electron/store'
-import { finish, MB, storesPerTest } from '../support/finished-jobs'
+import { finish, finishedJobOfBytes, MB, storesPerTest } from '../support/finished-jobs'
 
 const TAIL = ',"flow_execution_id":"ws:dag-1"}'
 
@@ -110,7 +110,39 @@ describe('a finished value read a slice at a time', () => {
     expect(kept.stats).toMatchObject({ kept: 0, offThread: 2 })
     expect(c.slice(0, 5)!.toString()).toBe(whole.slice(0, 5)) // read on this thread, as without a worker
     expect(mainThreadLoads).toBe(1)
-  })
+  }, 60_000) // 15-16 s at load 9-13 (a 24 MB value written, then loaded in worker threads three times): past the 20 s default at load 13-17
+
+  it('reads a value over the kept bound a window at a time in a worker thread, never cutting a slice of it on the main thread', async () => {
+    const store = open()
+    // over the kept bound (16 MB here; FINISHED_BYTES_LIMIT, 64 MB, in the app: the same path, a quarter of
+    // the bytes to write and read on a loaded machine), never kept; SQLite loads it whole to cut any slice of it
+    const { id, json } = finishedJobOfBytes(store, 'admin', 'big', 20 * MB + 8)
+    let mainThread = 0 // whole loads and SQLite slices on this thread
+    const jobs: Parameters<typeof createFinishedBytes>[0] = {
+      stateBytes: (...a) => (mainThread++, store.jobs.stateBytes(...a)),
+      stateSlices: (...a) => {
+        const slices = store.jobs.stateSlices(...a)
+        return slices && { size: slices.size, slice: (from, length) => (mainThread++, slices.slice(from, length)) }
+      },
+    }
+    const changes = createJobChanges()
+    const kept = createFinishedBytes(jobs, changes, 16 * MB, valueReader(store.db.name))
+    const size = Buffer.byteLength(json)
+    const streamed: Buffer[] = []
+    for await (const piece of jsonStream({ input: new RawJson(kept.slices(id, 'input', size, 'admin')) })) streamed.push(Buffer.from(piece as Buffer | string))
+    expect(Buffer.concat(streamed).equals(Buffer.from(`{"input":${json}}`))).toBe(true)
+    // 21 slices of 1 MB: each was a whole 20 MB load in SQLite on this thread; now 3 windows of 8 MB in a worker
+    expect(mainThread).toBe(0)
+    expect(kept.stats).toMatchObject({ windows: Math.ceil(size / LARGE_WINDOW_BYTES), loads: 0, kept: 0, heldBytes: 0 })
+
+    // its job deleted while an answer keeps a window: the rest of the window is not answered, the value is gone
+    const answer = kept.slices(id, 'input', size, 'admin')
+    expect((await answer.read!(0, MB))!.toString()).toBe(json.slice(0, MB))
+    store.jobs.delete(id)
+    changes.changed(id) // what the store's own JobChanges is told of a delete
+    expect(await answer.read!(MB, MB)).toBeUndefined()
+    expect(mainThread).toBe(0)
+  }, 60_000)
 
   it('keeps at most its bound of bytes, dropping the least recently read, and slices a larger value from SQLite', () => {
     const store = open()

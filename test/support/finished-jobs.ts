@@ -41,3 +41,12 @@ export function storesPerTest(): { open(): ReturnType<typeof tempStore> } {
     },
   }
 }
+
+/**
+ * A finished script job of `submitter` named `name` (also its uuid) whose stored input is `bytes` of
+ * JSON, `{"s":"…"}` with the string made of `fill`: its id and that JSON.
+ */
+export function finishedJobOfBytes(store: Store, submitter: string, name: string, bytes: number, fill = 'x'): { id: number; json: string } {
+  const json = inputJsonOf(bytes - 8, fill)
+  return { id: finishedScriptJob(store, name, json, submitter), json }
+}

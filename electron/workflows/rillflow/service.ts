@@ -214,9 +214,10 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
    * last commit, and every change is committed in the turn of the event loop that makes it
    * (engine.ts), so a request never sees the two differ. A context holding `__<route>` entries
    * (sub-contexts and group statuses of executions stored before #14), which the views read, is
-   * parsed as before.
+   * parsed as before. `reader`: the user name the answer is for (none: an unauthenticated Rill Flow
+   * client), whose share of the held bytes an ended execution's stored context counts against.
    */
-  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' | 'none' = 'parsed'): Execution {
+  function execution(executionId: unknown, scope: TaskScope = 'all', context: 'parsed' | 'text' | 'none' = 'parsed', reader?: string): Execution {
     if (typeof executionId !== 'string' || !executionId) throw missing('execution_id')
     const id = store.jobs.idOfUuid(uuidOfExecutionId(executionId))
     const active = id !== undefined && engine.isActive(id)
@@ -230,7 +231,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         if (!store.jobs.contextHasRouteKeys(id, engine.job(id)?.context)) storedContext = rawJson(store.jobs.stateBytes(id, 'context') ?? null)
       } else {
         const head = store.jobs.getWithoutState(id)
-        const stored = head && finishedValue(store, head, 'context')
+        const stored = head && finishedValue(store, head, 'context', reader)
         if (head && !stored?.routeKeys) storedContext = rawJson(stored?.slices ?? null)
       }
     }

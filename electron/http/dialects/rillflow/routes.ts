@@ -115,7 +115,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       // a finished execution's answer is kept, serialized, until its job is written again (#14.2)
       const view = finishedView(deps.store, `rill.get${brief ? '.brief' : ''}:${q.execution_id}`, q.execution_id, () => {
         // only top-level tasks are shown (and make `process`); the context is answered as stored (#9 §2)
-        const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text')
+        const ex = findExecution(deps.workflows, q.execution_id, 'top', 'text', req.user?.username)
         const rawTasks = !brief && ex?.tasks.some((t) => t.input instanceof RawJson || t.output instanceof RawJson)
         return ex && answerView(ownersOf(ex.job), { ret: executionView(ex, brief) }, ex.storedContext, rawTasks)
       })
@@ -125,7 +125,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
     scope.get('/flow/get_context.json', async (req, reply) => {
       const q = params(req)
       if (!q.execution_id) return { code: -1, msg: 'executionId is empty!' }
-      const ex = deps.workflows.execution(q.execution_id, 'none', 'text')
+      const ex = deps.workflows.execution(q.execution_id, 'none', 'text', req.user?.username)
       if (ex.storedContext === undefined) return { ret: visibleContext(ex.job.context) }
       return sendView(reply, answerView(ownersOf(ex.job), { ret: ex.storedContext ?? {} }, ex.storedContext))
     })
@@ -221,9 +221,9 @@ function finishedView<V extends JobView>(store: Store, key: string, executionId:
 const ownerOf = (req: FastifyRequest): string | undefined => (req.user ? listOwner(req.user) : undefined)
 
 /** An execution, or undefined when the id names none (get.json answers those with an empty view). */
-function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope, context: 'parsed' | 'text' | 'none' = 'parsed') {
+function findExecution(workflows: WorkflowService, id: unknown, scope: TaskScope, context: 'parsed' | 'text' | 'none' = 'parsed', reader?: string) {
   try {
-    return workflows.execution(id, scope, context)
+    return workflows.execution(id, scope, context, reader)
   } catch (e) {
     if ((e as { code?: string }).code === 'execution_not_found') return undefined
     throw e
