@@ -46,7 +46,8 @@ export function mappingsCharged(ctl: JobControl): void {
 
 /**
  * Mapping hooks: trigger URLs from the app, and the transform evaluator: Aviator through the
- * sandboxed interpreter, each script with its own 100,000 steps and its own copy of `source`.
+ * sandboxed interpreter, each script with its own 100,000 steps and, if it may change a list or
+ * map, its own copy of `source` (one that only reads gets it as it is, read-only: no copy per item).
  * Its work is bounded per mapping pass, not per script: the steps and the source copy are also
  * spent from the budget applyMappings makes for the pass (value-budget.ts PassBudget: 100,000
  * steps and 8 MB of copies for all its transforms together; a shared counter, not a clock, so the
