@@ -4,6 +4,7 @@
 // A transform that only reads a constant gets it as it is, not a copy per item.
 import { expect, it } from 'vitest'
 import { envCopiesMade } from '../../electron/workflows/rillflow/aviator'
+import { foreachDescriptor } from './support/foreach-descriptor'
 import { rillSuite } from './support/rill-suite'
 
 const s = rillSuite()
@@ -43,23 +44,19 @@ it("keeps each foreach item's write into a shared constant of its input to that 
 it("lets a transform in each item's sub-task read a large constant without copying it per item (#9)", async () => {
   // a map of 2,000 keys (~30 kB), read by each of 200 items' transforms: it was copied 200 times
   const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i])))
-  await s.rill.addDescriptor(`workspace: shared\ndagName: reads\ntype: flow\ntasks:
-  - category: foreach
-    name: each
-    inputMappings:
-      - {source: "$.context.items", target: "$.input.items"}
-    iterationMapping: {collection: "$.input.items", item: it}
-    outputMappings:
-      - {source: "$.output.sub_context.[*].got", target: "$.context.got"}
-    tasks:
-      - category: pass
+  await s.rill.addDescriptor(
+    foreachDescriptor('shared', 'reads', {
+      output: ['{source: "$.output.sub_context.[*].got", target: "$.context.got"}'],
+      tasks: `      - category: pass
         name: P
         inputMappings:
           - {source: "$.context.it", target: "$.input.it"}
           - {source: '${wide}', transform: "return count(source);", target: "$.input.n"}
         outputMappings:
           - {source: '${wide}', transform: "return seq.get(source, 'k1999');", target: "$.context.got"}
-`)
+`,
+    }),
+  )
   const items = Array.from({ length: 200 }, (_, i) => i)
   const before = envCopiesMade()
   const done = await s.rill.finished(await s.rill.submit('shared:reads', { items }))
