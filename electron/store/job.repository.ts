@@ -13,7 +13,7 @@ export type { JobHead, JobRecord, NewJob } from './jobs/job-records'
 export type { JobValueName } from './jobs/job-values'
 export type { DialectJobQuery, HistoryQuery } from './jobs/job-listing'
 export { newTaskRecord, type NewTask, type TaskRecord } from './jobs/task-records'
-export { TASK_SPEC_INLINE_MAX, TASK_SPEC_SQL } from './jobs/task-specs'
+export { TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN, TASK_SPEC_SQL } from './jobs/task-specs'
 export { OUTPUT_HEAD_FIELDS, type TaskValues } from './jobs/task-values'
 export { toJobSummary, toTaskView } from './jobs/model-views'
 

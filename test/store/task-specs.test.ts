@@ -6,8 +6,9 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { createJobRepository, TASK_SPEC_INLINE_MAX } from '../../electron/store/job.repository'
+import { createJobRepository, TASK_SPEC_INLINE_MAX, type NewTask } from '../../electron/store/job.repository'
 import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { storedSpecChars } from '../support/stored-specs'
 import { tempDir, tempStore } from '../support/temp-store'
 
 let cleanup: (() => void) | undefined
@@ -97,5 +98,59 @@ describe('task specs (migration 019)', () => {
       expect(store.jobs.tasks(id2)[0].spec).toEqual(other)
       expect(JSON.parse(store.jobs.stateText(id, 'input')!)).toEqual(input)
     }
+  })
+})
+
+describe('spec parts (migration 027)', () => {
+  /** A definition of about `chars` JSON characters, as a foreach's sub-tasks share one. */
+  const bigDef = (chars: number) => ({ name: 'P', category: 'pass', outputMappings: [{ source: JSON.stringify({ text: 'x'.repeat(chars) }), target: '$.context.x' }] })
+  const subTasks = (def: object, from: number, n: number): NewTask[] =>
+    Array.from({ length: n }, (_, k) => ({ name: `each_${from + k}-P`, executor: 'rillflow.control', spec: { def, route: `each_${from + k}`, executionId: 'e1' } }))
+
+  it("stores a definition its job's tasks share once, over several inserts, and reads it back in its place, shared by the tasks of a read", () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const def = bigDef(100_000)
+    const defChars = JSON.stringify(def).length
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'workflow', name: 'wide', submitter: 'admin' }, [{ name: 'each', executor: 'rillflow.control', spec: { def: { name: 'each' }, route: null } }])
+    const other = t.store.jobs.create({ uuid: 'u2', kind: 'workflow', name: 'wide', submitter: 'admin' }, [])
+    // three inserts (a foreach's batches), and a second job with the same definition object
+    for (const from of [0, 25, 50]) t.store.transaction(() => t.store.jobs.addTasks(id, subTasks(def, from, 25)))
+    t.store.transaction(() => t.store.jobs.addTasks(other, subTasks(def, 0, 5)))
+    expect(t.store.db.prepare('SELECT job_id, count(*) AS n FROM task_spec_parts GROUP BY job_id ORDER BY job_id').all()).toEqual([
+      { job_id: id, n: 1 },
+      { job_id: other, n: 1 },
+    ])
+    expect(storedSpecChars(t.store.db, id)).toBeLessThan(defChars + 75 * 100) // once, and ~70 characters a task (75 copies were 7.5 MB)
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM task_specs').get()).toEqual({ n: 0 }) // what is left of each spec fits its row
+
+    for (const store of [t.store, t.reopen()]) {
+      const tasks = store.jobs.tasks(id).slice(1)
+      expect(tasks).toHaveLength(75)
+      expect(tasks[0].spec).toEqual({ def, route: 'each_0', executionId: 'e1' })
+      expect(Object.keys(tasks[0].spec)).toEqual(['def', 'route', 'executionId']) // in its order, as written
+      expect(tasks.every((task) => task.spec.def === tasks[0].spec.def)).toBe(true) // parsed once for the read
+      expect(store.jobs.task(id, 'each_74-P')?.spec).toEqual({ def, route: 'each_74', executionId: 'e1' })
+      expect(store.jobs.someTasks(id, { prefix: 'each_3' }, 'stored')[0].spec.def).toEqual(def)
+      expect(store.jobs.tasks(other).map((task) => task.spec.route)).toEqual(['each_0', 'each_1', 'each_2', 'each_3', 'each_4'])
+    }
+    t.store.jobs.delete(id)
+    expect(t.store.db.prepare('SELECT job_id FROM task_spec_parts').all()).toEqual([{ job_id: other }])
+  })
+
+  it('stores the part again when the insert that stored it was undone', () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const def = bigDef(10_000)
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'workflow', name: 'wide', submitter: 'admin' }, [])
+    expect(() =>
+      t.store.transaction(() => {
+        t.store.jobs.addTasks(id, subTasks(def, 0, 2))
+        throw new Error('the commit failed')
+      }),
+    ).toThrow('the commit failed')
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM task_spec_parts').get()).toEqual({ n: 0 })
+    t.store.transaction(() => t.store.jobs.addTasks(id, subTasks(def, 0, 2)))
+    expect(t.reopen().jobs.tasks(id).map((task) => task.spec.def)).toEqual([def, def])
   })
 })

@@ -12,7 +12,8 @@
 // Fixed (#9): the cached constant is frozen and written as it is, copied on write (value-budget.ts
 // shareReadOnly, jsonpath/write.ts); add_descriptor parses it in the JSON worker (warmConstant); a
 // group's touched sub-context counts against the engine tick (saveCharge); the items' sub-task specs
-// share its text (task-rows.ts specJson). A map of 200,001 keys is refused outright (MAX_JSON_KEYS).
+// share one definition, serialized and stored once per execution (runtime/task-specs.ts expandTask,
+// store/jobs/task-rows.ts, migration 027 task_spec_parts). A map of 200,001 keys is refused outright (MAX_JSON_KEYS).
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, it } from 'vitest'
 import { rillSuite } from './support/rill-suite'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AviatorError, COMPILE_CACHE_LIMITS, compileAviator, compileCacheSize, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
+import { AviatorError, COMPILE_CACHE_LIMITS, compileAviator, compileCacheSize, envCopiesMade, evaluateAviator } from '../../electron/workflows/rillflow/aviator'
 import { cloneWithin } from '../../electron/workflows/rillflow/value-budget'
 import { threadCpuMs } from '../support/cpu-time'
 
@@ -297,6 +297,26 @@ describe('aviator: errors and safety', () => {
     const copied = evaluateAviator('seq.add(source.list, 2); return source;', { source }, { copyEnv: ['source'] })
     expect(copied).toEqual({ list: [1, 2] })
     expect(source).toEqual({ list: [1] })
+  })
+
+  it('copies a mapping source only for a script that may change a list or map: one that reads gets it as it is, read-only (#9)', () => {
+    const source = { list: [1, 2], map: { a: 1 } }
+    const before = envCopiesMade()
+    // reads only (a `let` or assignment of a name is no change to a value): the source itself, never copied
+    for (const script of ['return source;', 'let s = source.list; s = source; return s;', 'if (count(source.list) > 1) { for x in source.list { seq.get(source.map, "a"); } } return source;']) {
+      expect(evaluateAviator(script, { source }, { copyEnv: ['source'] }), script).toBe(source)
+    }
+    expect(envCopiesMade()).toBe(before)
+    // a change anywhere in the script (an assignment into a list or map, seq.add/put/remove): its own copy
+    for (const script of ['if (false) { source.map.a = 2; } return source;', 'for x in seq.list(1) { seq.put(seq.map(), "k", x); } return source;', 'let l = seq.list(1); while (false) { seq.remove(l, 1); } return source;']) {
+      const result = evaluateAviator(script, { source }, { copyEnv: ['source'] })
+      expect(result, script).toEqual(source)
+      expect(result, script).not.toBe(source)
+    }
+    expect(envCopiesMade()).toBe(before + 3)
+    // a script that only reads still cannot change what it reads: it has no way to, and one that has is refused on it
+    expect(() => evaluateAviator('seq.add(source.list, 3)', { source }, {})).toThrow(/read-only/)
+    expect(source).toEqual({ list: [1, 2], map: { a: 1 } })
   })
 
   it('walks of values built by aliasing spend the step budget instead of freezing (#9.2)', () => {

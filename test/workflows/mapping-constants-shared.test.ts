@@ -5,7 +5,8 @@
 // (jsonpath/write.ts). What a user relies on: each run sees the constant as written in the descriptor,
 // whatever an earlier run wrote into its own context; and a run's cost does not grow with the constant.
 import { describe, expect, it } from 'vitest'
-import { applyMappings, parseSource, takeConstantParseCharge } from '../../electron/workflows/rillflow/mappings'
+import { applyMappings, CONSTANT_PARSE_CHARGE, parseSource } from '../../electron/workflows/rillflow/mappings'
+import { mappingHooks } from '../../electron/workflows/rillflow/runtime/context'
 import { parseDescriptorForStorage } from '../../electron/services/descriptor-parser'
 import { PASS_LIMITS, saveCharge } from '../../electron/workflows/rillflow/value-budget'
 import { TICK_MAX_BYTES } from '../../electron/engine/budget'
@@ -97,13 +98,28 @@ describe('constant mapping sources are shared read-only, copied on write', () =>
     const source = constant(20_000) // ~0.4 MB, over the 64 kB parsed inline
     const yaml = `workspace: warm\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: P\n    outputMappings:\n      - {source: '${source}', target: "$.context.c"}\n`
     await parseDescriptorForStorage(yaml)
-    takeConstantParseCharge() // nothing before this run counts
+    const charged: number[] = [] // what a task's mappings charge to the engine tick running them
+    const hooks = mappingHooks(() => '', 'P', (bytes) => charged.push(bytes))
     const r = root()
-    applyMappings([{ source, target: '$.context.c' }], r)
-    expect(takeConstantParseCharge()).toBe(0) // found cached, read-only
+    applyMappings([{ source, target: '$.context.c' }], r, hooks)
+    expect(charged).toEqual([]) // found cached, read-only
     expect(Object.isFrozen(r.context.c)).toBe(true)
     const other = constant(20_001)
-    applyMappings([{ source: other, target: '$.context.d' }], r)
-    expect(takeConstantParseCharge()).toBe(4 * other.length) // not warmed: parsed by the run, and charged to its tick
+    applyMappings([{ source: other, target: '$.context.d' }], r, hooks)
+    expect(charged).toEqual([CONSTANT_PARSE_CHARGE * other.length]) // not warmed: parsed by the run, and charged to its tick
+  })
+
+  it("charges a constant's parse to the tick whose mappings parsed it, never to another job's tick", () => {
+    const charged: number[] = []
+    const hooks = mappingHooks(() => '', 'P', (bytes) => charged.push(bytes))
+    // parses outside any tick (a mapping_evaluation.json request, a submit's defaultContext): paid where they ran
+    applyMappings([{ source: constant(20_002), target: '$.context.e' }], root(), mappingHooks(() => ''))
+    parseSource(constant(20_003))
+    // a job's mappings that parse nothing are charged nothing (a module-wide count handed them both)
+    applyMappings([{ source: '$.context.x', target: '$.input.x' }], { context: { x: 1 }, input: {}, output: {} }, hooks)
+    expect(charged).toEqual([])
+    const own = constant(20_004)
+    applyMappings([{ source: own, target: '$.context.f' }], root(), hooks)
+    expect(charged).toEqual([CONSTANT_PARSE_CHARGE * own.length])
   })
 })

@@ -13,6 +13,7 @@ import { startServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
 import { startWorker } from './support/serve-worker'
+import { openRill } from './support/open-rill'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
 
 let exec: SampleExecutor
@@ -40,13 +41,6 @@ tasks:
    inputMappings: [{target: $.input.callback_result_list, source: $.context.results}], outputMappings: [{target: $.context.sum, source: $.output.sum}]}
 `
 
-/** The store, engine and Rill Flow service on database `file`, as the app wires them (callbacks to a closed port). */
-function openRill(file: string) {
-  const store = openStore(file)
-  const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
-  const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
-  return { store, engine, workflows: rill.service(engine) }
-}
 
 describe('crash in the middle of a running DAG', () => {
   it('finishes after kill -9 and a restart, with every task run exactly once', async () => {
@@ -149,12 +143,7 @@ tasks:
   - {category: suspense, name: wait, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}],
      outputMappings: [{source: $.output.go, target: $.context.go}, {source: $.output.go, target: $.context.done}]}
 `
-  const boot = (file: string) => {
-    const store = openStore(file)
-    const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
-    const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
-    return { store, engine, workflows: rill.service(engine) }
-  }
+  const boot = openRill
   const start = async () => {
     const file = join(tempDir(), 'jobdesk.db')
     const a = boot(file)

@@ -42,6 +42,8 @@ export interface TaskRow {
   status: string
   depends_on: string
   spec: string
+  /** Which keys of the spec are stored as parts (migration 027): key → part id, as JSON; NULL or absent when none. */
+  spec_parts?: string | null
   attempt: number
   max_attempts: number
   timeout_ms: number | null

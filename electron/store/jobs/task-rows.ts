@@ -4,7 +4,7 @@ import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
-import { TASK_SELECT, TASK_SPEC_INLINE_MAX } from './task-specs'
+import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
 
 /**
@@ -13,8 +13,8 @@ import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type Stor
  */
 export function createTaskRows(db: Db, changes: JobChanges) {
   const insertTask = db.prepare(
-    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, max_attempts, timeout_ms, backoff_ms, input)
-     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
+    `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input)
+     VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
   )
   // a large spec, written once at submit: nothing rewrites it (saveTask writes the tasks row only)
   const insertSpec = db.prepare<[number, string, number]>('INSERT INTO task_specs (task_id, spec, code_in_input) VALUES (?, ?, ?)')
@@ -59,36 +59,95 @@ export function createTaskRows(db: Db, changes: JobChanges) {
   )
   const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
 
+  const insertPart = db.prepare<[number, string]>('INSERT INTO task_spec_parts (job_id, text) VALUES (?, ?)')
+  const partExists = db.prepare<[number, number], { found: number }>('SELECT 1 AS found FROM task_spec_parts WHERE id = ? AND job_id = ?')
+  const selectPart = db.prepare<[number], { text: string }>('SELECT text FROM task_spec_parts WHERE id = ?')
+  // By object a spec holds as a part: its JSON text and the part that holds it, by job. The objects
+  // are not changed once given (insertTasks), and a foreach's batches share them: each batch would
+  // serialize a 1 MB definition again. An id is checked before use (its commit may have been undone).
+  const parts = new WeakMap<object, { text: string; ids: Map<number, number> }>()
+
+  /** The id of the part of job `jobId` holding `value` (JSON `text`), stored now if it is not yet; `checked`: ids checked in this call. */
+  function partId(jobId: number, value: object, text: string, checked: Set<number>): number {
+    let known = parts.get(value)
+    if (!known) parts.set(value, (known = { text, ids: new Map() }))
+    const id = known.ids.get(jobId)
+    if (id !== undefined && (checked.has(id) || partExists.get(id, jobId))) {
+      checked.add(id)
+      return id
+    }
+    if (known.ids.size >= 64) known.ids.clear() // one descriptor's definition, run by many executions: the latest ones
+    const made = Number(insertPart.run(jobId, text).lastInsertRowid)
+    known.ids.set(jobId, made)
+    checked.add(made)
+    return made
+  }
+
   /**
    * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
    * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
    * up to 1 MB, and reading it back and parsing it held the main thread ~40 ms per submission (#9 §2).
    * So a task's `spec` and `dependsOn` become its record's as given (the caller must not change them
-   * afterwards); its input is parsed from the text written, a copy, as a read would give. A large
-   * spec whose `code` is `inputCode` (the job's input's code, just stored) is stored without it
-   * (TASK_SPEC_SQL reads it back from the input): a script's code is stored once.
+   * afterwards, nor the objects the spec holds); its input is parsed from the text written, a copy, as
+   * a read would give. A large spec whose `code` is `inputCode` (the job's input's code, just stored)
+   * is stored without it (TASK_SPEC_SQL reads it back from the input): a script's code is stored once.
+   * A spec larger than TASK_SPEC_INLINE_MAX has its top-level lists and maps of TASK_SPEC_PART_MIN
+   * characters or more stored as parts, once per job for the same object (migration 027): the
+   * sub-tasks of a foreach's N items share one definition, serialized and stored once, not N times.
    */
   function insertTasks(jobId: number, tasks: NewTask[], inputCode?: string): TaskRecord[] {
     changes.changed(jobId)
     const written = new Map<object, string>() // texts of the specs' parts, by part: tasks of one call share them
+    const checked = new Set<number>()
     return tasks.map((t) => {
       const rec = newTaskRecord(jobId, t, 0)
-      const specText = specJson(rec.spec, written)
+      const entries = specEntries(rec.spec, written, parts)
+      let specParts: Record<string, number> | null = null
+      if (jsonLength(entries) > TASK_SPEC_INLINE_MAX) {
+        for (const e of entries) {
+          if (e.object && e.text.length >= TASK_SPEC_PART_MIN) {
+            ;(specParts ??= {})[e.key] = partId(jobId, e.object, e.text, checked)
+            e.text = 'null' // its place, so that a read puts the part back where it was
+          }
+        }
+      }
+      const specText = entriesJson(entries)
       const inline = specText.length <= TASK_SPEC_INLINE_MAX
-      const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
+      const row = { jobId, name: rec.name, executor: rec.executor, status: rec.status, dependsOn: JSON.stringify(rec.dependsOn), spec: inline ? specText : '{}', specParts: specParts && JSON.stringify(specParts), maxAttempts: rec.maxAttempts, timeoutMs: rec.timeoutMs, backoffMs: rec.backoffMs, input: toJson(rec.input) }
       rec.id = Number(insertTask.run(row).lastInsertRowid)
       if (!inline) {
         const codeInInput = inputCode !== undefined && rec.spec.code === inputCode
-        insertSpec.run(rec.id, codeInInput ? JSON.stringify({ ...rec.spec, code: null }) : specText, codeInInput ? 1 : 0)
+        insertSpec.run(rec.id, codeInInput ? entriesJson(entries.map((e) => (e.key === 'code' ? { ...e, text: 'null' } : e))) : specText, codeInInput ? 1 : 0)
       }
       return rec
+    })
+  }
+
+  /**
+   * Records of rows read with TASK_SELECT or TASK_VIEW_SELECT (made by `toRecord`), their specs' parts
+   * put back: each part is read and parsed once, and the tasks of the read share it (read-only, as
+   * specs are).
+   */
+  function withParts<R extends TaskRow>(rows: R[], toRecord: (r: R) => TaskRecord): TaskRecord[] {
+    const parsed = new Map<number, unknown>()
+    return rows.map((r) => {
+      const task = toRecord(r)
+      if (!r.spec_parts) return task
+      for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) {
+        if (!parsed.has(id)) {
+          const text = selectPart.get(id)?.text
+          parsed.set(id, text === undefined ? null : JSON.parse(text))
+        }
+        task.spec[key] = parsed.get(id)
+      }
+      return task
     })
   }
 
   return {
     insertTasks,
     tasks(jobId: number): TaskRecord[] {
-      return selectTasks.all(jobId).map(toTask)
+      return withParts(selectTasks.all(jobId), toTask)
     },
     /**
      * A job's tasks without their spec (`{}` in each record) and runtime (null): for views that show
@@ -108,10 +167,10 @@ export function createTaskRows(db: Db, changes: JobChanges) {
     someTasks(jobId: number, which: { names: readonly string[] } | { prefix: string }, values: 'parsed' | 'stored' | 'stored-settled' = 'parsed'): TaskRecord[] {
       if (values !== 'parsed') {
         const rows = 'names' in which ? selectNamedTaskViews.all(jobId, JSON.stringify(which.names)) : selectPrefixedTaskViews.all(jobId, which.prefix, which.prefix)
-        return rows.map((r) => toStoredTask(r, values === 'stored-settled'))
+        return withParts(rows, (r) => toStoredTask(r, values === 'stored-settled'))
       }
       const rows = 'names' in which ? selectNamedTasks.all(jobId, JSON.stringify(which.names)) : selectPrefixedTasks.all(jobId, which.prefix, which.prefix)
-      return rows.map(toTask)
+      return withParts(rows, toTask)
     },
     /**
      * The UTF-8 bytes of a task's stored input and output JSON (null: unset), read without reading
@@ -123,7 +182,7 @@ export function createTaskRows(db: Db, changes: JobChanges) {
     /** One task of a job by name. */
     task(jobId: number, name: string): TaskRecord | undefined {
       const row = selectTaskByName.get(jobId, name)
-      return row && toTask(row)
+      return row && withParts([row], toTask)[0]
     },
     /** Adds tasks to an existing job (a foreach group's sub-tasks) and returns their stored records. */
     addTasks: db.transaction((jobId: number, tasks: NewTask[]): TaskRecord[] => insertTasks(jobId, tasks)),
@@ -156,22 +215,41 @@ export function createTaskRows(db: Db, changes: JobChanges) {
   }
 }
 
+/** One top-level key of a spec as insertTasks writes it: its JSON text, and the list or map it holds, if it does. */
+interface SpecEntry {
+  key: string
+  text: string
+  object?: object
+}
+
 /**
- * JSON.stringify(spec), with the text of each list or map at its top level taken from `written` when
- * an earlier spec of the same call held the same object (else written and kept there): the sub-tasks a
- * foreach adds for each item share their definition, and one holding a 0.95 MB constant mapping source
- * was serialized again for every item. The objects are not changed while a call runs.
+ * The keys of `spec` with their JSON texts, the text of each list or map at its top level taken from
+ * `written` when an earlier spec of the same call held the same object, or from `parts` (an earlier
+ * call stored it as a part), else serialized and kept in `written`: the sub-tasks a foreach adds for
+ * each item share their definition, and one holding a 0.95 MB constant mapping source was serialized
+ * again for every item. The objects are not changed once given (insertTasks).
  */
-function specJson(spec: Record<string, unknown>, written: Map<object, string>): string {
-  const parts: string[] = []
+function specEntries(spec: Record<string, unknown>, written: Map<object, string>, parts: WeakMap<object, { text: string }>): SpecEntry[] {
+  const entries: SpecEntry[] = []
   for (const key of Object.keys(spec)) {
     const v = spec[key]
-    let text: string | undefined
     if (typeof v === 'object' && v !== null) {
-      text = written.get(v)
-      if (text === undefined) written.set(v, (text = JSON.stringify(v)))
-    } else text = JSON.stringify(v)
-    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`) // undefined and functions are left out, as JSON.stringify does
+      let text = written.get(v) ?? parts.get(v)?.text
+      if (text === undefined) text = JSON.stringify(v) as string | undefined // undefined: an object whose toJSON gives it
+      if (text !== undefined) {
+        written.set(v, text)
+        entries.push({ key, text, object: v })
+      }
+      continue
+    }
+    const text = JSON.stringify(v) as string | undefined
+    if (text !== undefined) entries.push({ key, text }) // undefined and functions are left out, as JSON.stringify does
   }
-  return `{${parts.join(',')}}`
+  return entries
 }
+
+/** The JSON characters of the object of `entries`. */
+const jsonLength = (entries: readonly SpecEntry[]): number => entries.reduce((n, e) => n + JSON.stringify(e.key).length + e.text.length + 2, 1)
+
+/** The JSON text of the object of `entries`, in their order. */
+const entriesJson = (entries: readonly SpecEntry[]): string => `{${entries.map((e) => `${JSON.stringify(e.key)}:${e.text}`).join(',')}}`

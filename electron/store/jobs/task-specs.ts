@@ -1,6 +1,7 @@
 // Where a task's spec is stored: in its tasks row when small, else once in task_specs (migration
-// 019), with a script's code left in the job's input (code_in_input, migration 020). The one place
-// that knows how to read it back.
+// 019), with a script's code left in the job's input (code_in_input, migration 020), and its large
+// lists and maps once per job in task_spec_parts (migration 027). The one place that knows how to
+// read it back.
 /**
  * The JSON characters of the largest spec kept in its task's row; a larger one is stored in
  * task_specs (migration 019), once. SQLite rewrites a whole row on every UPDATE, so a status change
@@ -12,19 +13,30 @@
 export const TASK_SPEC_INLINE_MAX = 2048
 
 /**
+ * The JSON characters of the smallest list or map at a spec's top level stored as a part of its own
+ * (task_spec_parts, migration 027) when the spec is larger than TASK_SPEC_INLINE_MAX: a part is
+ * stored once per job however many of its tasks hold the same object (a foreach's sub-tasks share
+ * their definition), and the task's row names it (`spec_parts`).
+ */
+export const TASK_SPEC_PART_MIN = 1024
+
+/**
  * SQL for a task's spec beside its row in tasks, aliased `t`: `FROM tasks t ${TASK_SPEC_SQL.join}`,
  * then `${TASK_SPEC_SQL.spec}` is its JSON text, wherever it is stored (the one place that knows):
  * in the row, in task_specs, or there with its code in the job's input (code_in_input, migration 020:
  * a script's code is stored once; json_set puts it back in its place, the spec's keys in their order).
+ * A key stored as a part (migration 027) is null in that text; `${TASK_SPEC_SQL.parts}` maps it to its
+ * part's id (JSON, or NULL when none), and task-rows.ts puts the part back, parsed once per read.
  */
 export const TASK_SPEC_SQL = {
   join: 'LEFT JOIN task_specs s ON s.task_id = t.id',
   spec: `CASE WHEN s.code_in_input = 1
     THEN json_set(s.spec, '$.code', (SELECT json_extract(v.value, '$.code') FROM job_values v WHERE v.job_id = t.job_id AND v.name = 'input'))
     ELSE COALESCE(s.spec, t.spec) END`,
+  parts: 't.spec_parts',
 } as const
 
-/** A whole task: its row and its spec (which may be in task_specs). */
-export const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
+/** A whole task: its row and its spec (which may be in task_specs, with parts in task_spec_parts: task-rows.ts reads them). */
+export const TASK_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, ${TASK_SPEC_SQL.parts} AS spec_parts, t.attempt, t.max_attempts,
   t.timeout_ms, t.backoff_ms, t.input, t.output, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
   FROM tasks t ${TASK_SPEC_SQL.join}`

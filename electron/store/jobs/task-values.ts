@@ -46,7 +46,7 @@ export const STORED_VALUE_COLUMNS = storedValueColumns(true)
 export type StoredValuesRow = TaskRow & { input_bytes: number | null; output_bytes: number | null; output_fields: string | null }
 
 /** A whole task as TASK_SELECT reads it, its input and output as STORED_VALUE_COLUMNS do. */
-export const TASK_VIEW_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, t.attempt, t.max_attempts,
+export const TASK_VIEW_SELECT = `SELECT t.id, t.job_id, t.name, t.executor, t.status, t.depends_on, ${TASK_SPEC_SQL.spec} AS spec, ${TASK_SPEC_SQL.parts} AS spec_parts, t.attempt, t.max_attempts,
   t.timeout_ms, t.backoff_ms, ${STORED_VALUE_COLUMNS}, t.error, t.runtime, t.run_after, t.started_at, t.finished_at, t.attempts
   FROM tasks t ${TASK_SPEC_SQL.join}`
 

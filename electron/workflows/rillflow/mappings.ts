@@ -28,6 +28,12 @@ export interface MappingHooks {
   task?: string
   /** Builds the callback URL for `$.tasks.<task>.trigger_url[?query]`. */
   triggerUrl?: (taskName: string, query: string | undefined) => string
+  /**
+   * Told the characters of each constant a source of these mappings parsed (not found cached): the
+   * engine charges them to the tick that runs the mappings (CONSTANT_PARSE_CHARGE). Mappings run
+   * outside an engine tick (mapping_evaluation.json, a completion callback) leave it unset.
+   */
+  parsed?: (chars: number) => void
 }
 
 export interface MappingRoot {
@@ -90,21 +96,16 @@ export function checkConstantShape(text: string, field: string): number {
  * holding the thread 7.9 s; atk30) nor at every submit (defaultContext). Bounded by CONSTANT_CACHE.
  */
 const constants = new Map<string, { value: object | null; containers: number }>()
-/** Characters of constants parsed since takeConstantParseCharge was last called (cache misses). */
-let parsedChars = 0
-
 /**
- * What the constants parsed since the last call (cache misses: JSON.parse, freezing and measuring,
- * ~0.2 µs a character for a map of 95,000 keys at load 12-14) cost, in characters of JSON saved
- * (engine/budget.ts TICK_MAX_BYTES, ~0.01-0.03 µs each): 4 per character parsed. For the runtime to
- * count against its engine tick, so the tick that parsed a large constant stops early (its first run
- * held the event loop 0.7 s parsing a 0.95 MB one with 5 other items' work in the same turn).
+ * What parsing a constant (a cache miss: JSON.parse, freezing and measuring, ~0.2 µs a character for
+ * a map of 95,000 keys at load 12-14) costs, in characters of JSON saved per character parsed
+ * (engine/budget.ts TICK_MAX_BYTES, ~0.01-0.03 µs each): the tick that parsed a large constant stops
+ * early (its first run held the event loop 0.7 s parsing a 0.95 MB one with 5 other items' work in the
+ * same turn). Charged through MappingHooks.parsed, to the tick whose mappings parsed it only: a
+ * module-wide count, taken by whichever tick asked next, charged one user's job with another's
+ * parses (a mapping_evaluation.json request's, a submit's defaultContext).
  */
-export function takeConstantParseCharge(): number {
-  const charge = 4 * parsedChars
-  parsedChars = 0
-  return charge
-}
+export const CONSTANT_PARSE_CHARGE = 4
 /**
  * How many constants, characters of their texts and lists and maps of their values (all together)
  * the cache keeps at most: 640,000 empty lists are some 30 MB.
@@ -117,7 +118,7 @@ const cached = { chars: 0, containers: 0 }
  * mapping writes it as it is, a caller that changes it copies it), or null when it is not one. Throws checkJsonShape's AppError for a text too deep or of too
  * many lists and maps (a descriptor stored before they were refused at add_descriptor).
  */
-function constantContainer(text: string): object | null {
+function constantContainer(text: string, parsed?: (chars: number) => void): object | null {
   // a failed JSON.parse costs an exception, and 30,000 plain defaultContext values made a submit
   // spend ~200 ms on them (#9 §2)
   if (!startsLikeContainer(text)) return null
@@ -128,14 +129,14 @@ function constantContainer(text: string): object | null {
     return hit.value
   }
   checkJsonShape(text, 'a JSON constant')
-  parsedChars += text.length
-  let parsed: unknown = null
+  parsed?.(text.length)
+  let value: unknown = null
   try {
-    parsed = JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     // not JSON: the text itself
   }
-  return cacheConstant(text, parsed)
+  return cacheConstant(text, value)
 }
 
 /**
@@ -171,11 +172,11 @@ function cacheConstant(text: string, parsed: unknown): object | null {
   return value
 }
 
-/** parseSource, with a JSON list or map shared from the cache (constantContainer) rather than a copy of its own. */
-function sharedSource(text: string): unknown {
+/** parseSource, with a JSON list or map shared from the cache (constantContainer) rather than a copy of its own; `parsed` as MappingHooks.parsed. */
+function sharedSource(text: string, parsed?: (chars: number) => void): unknown {
   const trimmed = text.trim()
   if (trimmed === '') return text
-  const json = constantContainer(trimmed)
+  const json = constantContainer(trimmed, parsed)
   if (json !== null) return json
   const lower = trimmed.toLowerCase()
   if (lower === 'true') return true
@@ -223,7 +224,7 @@ function readOrNull(root: MappingRoot, path: string, work: PathWork): unknown {
 function sourceValue(source: string, root: MappingRoot, hooks: MappingHooks | undefined, work: PathWork): unknown {
   if (source.startsWith('$.tasks.') && source.split('.').length > 3) return taskSourceValue(source, root, hooks)
   if (source.startsWith('$')) return readOrNull(root, source, work)
-  return sharedSource(source) // a constant list or map is shared and read-only: a pass writes it as it is (copy on write)
+  return sharedSource(source, hooks?.parsed) // a constant list or map is shared and read-only: a pass writes it as it is (copy on write)
 }
 
 /**

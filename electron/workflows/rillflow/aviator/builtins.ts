@@ -177,6 +177,14 @@ const stringPair = (name: string, scansAll: boolean, f: (s: string, t: string) =
     return f(s, t)
   })]
 
+/**
+ * The built-ins that change a list or map they are given (each asks BuiltinContext.mutable first): a
+ * script that calls none of them and assigns into no list or map changes nothing it was given
+ * (interpreter.ts changesValues), so it needs no copies of its env (AviatorOptions.copyEnv). A
+ * changing built-in missing here is refused on a value not copied (mutable), never let through.
+ */
+export const CHANGING_BUILTINS: ReadonlySet<string> = new Set(['seq.add', 'seq.put', 'seq.remove'])
+
 export const BUILTINS = new Map<string, Builtin>([
   ['rand', builtin(0, 1, (a, ctx, pos) => (a.length === 0 ? new Dbl(ctx.random()) : randInt(needLong(a[0], 'rand', pos), ctx.random, pos)))],
   ['str', builtin(1, 1, (a, _ctx, pos) => checkedString(javaString(a[0]), pos))],

@@ -6,11 +6,11 @@
 // Pipeline: lexer.ts (tokens) -> parser.ts (ast.ts) -> interpreter.ts,
 // with runtime values in values.ts and the callable functions in builtins.ts.
 
-import { Interpreter, type AviatorEnv, type AviatorOptions } from './interpreter'
+import { changesValues, envCopiesMade, Interpreter, type AviatorEnv, type AviatorOptions } from './interpreter'
 import { AviatorError, tokenize } from './lexer'
 import { parseProgram } from './parser'
 
-export { AviatorError }
+export { AviatorError, envCopiesMade }
 export type { AviatorEnv, AviatorOptions }
 export interface CompiledAviator {
   run(env: AviatorEnv, options?: AviatorOptions): unknown
@@ -19,10 +19,12 @@ export interface CompiledAviator {
 export function compileAviator(source: string): CompiledAviator {
   if (typeof source !== 'string') throw new AviatorError('Aviator script must be a string')
   const program = parseProgram(tokenize(source))
+  // a script that changes no list or map reads its env as it is: no copies (copyEnv) for it
+  const copies = changesValues(program)
   return {
     run(env: AviatorEnv, options?: AviatorOptions): unknown {
       try {
-        return new Interpreter(env ?? {}, options).exec(program)
+        return new Interpreter(env ?? {}, copies || !options?.copyEnv ? options : { ...options, copyEnv: undefined }).exec(program)
       } catch (err) {
         // Host data can still trip the JS runtime (stack depth on huge nesting, writes to frozen
         // objects); callers should see that as a script failure like any other.

@@ -6,7 +6,7 @@
 // copies named in `copyEnv`), so it can never alter, or make circular, the context it was shown.
 
 import type { Expr, Stmt } from './ast'
-import { BUILTINS, type BuiltinContext } from './builtins'
+import { BUILTINS, CHANGING_BUILTINS, type BuiltinContext } from './builtins'
 import { AviatorError, type SourcePosition as Pos } from './lexer'
 import { cloneWithin, type PassBudget } from '../value-budget'
 import {
@@ -24,7 +24,9 @@ export interface AviatorOptions {
   maxSteps?: number
   /**
    * Env names whose values the script gets as its own copies, which it may change (a mapping's
-   * `source`: `seq.add(source, 1); return source;`). Copies are bounded by value-budget.ts.
+   * `source`: `seq.add(source, 1); return source;`). Copies are bounded by value-budget.ts. Made only
+   * for a script that may change a list or map (changesValues); one that only reads gets the values
+   * themselves, read-only as all host data is (a foreach's items each copied a large constant, #9).
    */
   copyEnv?: readonly string[]
   /**
@@ -36,6 +38,47 @@ export interface AviatorOptions {
 }
 
 const DEFAULT_MAX_STEPS = 100_000
+
+/** Env values copied for runs (copyEnv) since the process started: for tests and diagnostics. */
+let envCopies = 0
+
+/** How many env values runs have copied (AviatorOptions.copyEnv) since the process started. */
+export const envCopiesMade = (): number => envCopies
+
+/**
+ * Whether `program` may change a list or map: it assigns into one (`m.x = 1`, `l[0] = 1`) or calls a
+ * CHANGING_BUILTINS built-in. One that may not only reads what it is given, so copies of its env are
+ * not needed (the interpreter refuses any change to a value it did not make or copy: mutable).
+ */
+export function changesValues(program: readonly Stmt[]): boolean {
+  const todo: (Stmt | Expr)[] = [...program] // a stack, not recursion: a statement may nest thousands of nodes deep
+  while (todo.length > 0) {
+    const n = todo.pop()!
+    switch (n.t) {
+      case 'assign':
+        if (n.target.t !== 'var') return true
+        todo.push(n.value)
+        break
+      case 'call':
+        if (CHANGING_BUILTINS.has(n.name)) return true
+        todo.push(...n.args)
+        break
+      case 'member': todo.push(n.obj); break
+      case 'index': todo.push(n.obj, n.index); break
+      case 'unary': todo.push(n.e); break
+      case 'bin': todo.push(n.l, n.r); break
+      case 'cond': todo.push(n.c, n.a, n.b); break
+      case 'expr': case 'let': todo.push(n.e); break
+      case 'if': todo.push(n.c, ...n.then, ...(n.else ?? [])); break
+      case 'for': todo.push(n.coll, ...n.body); break
+      case 'while': todo.push(n.c, ...n.body); break
+      case 'block': todo.push(...n.body); break
+      case 'return': if (n.e) todo.push(n.e); break
+      default: break // lit, var, break, continue
+    }
+  }
+  return false
+}
 
 type Completion = { kind: 'normal' | 'return' | 'break' | 'continue'; value: unknown }
 const normal = (value: unknown): Completion => ({ kind: 'normal', value })
@@ -63,6 +106,7 @@ export class Interpreter implements BuiltinContext, RunMeter {
       this.env = { ...env }
       const clone = this.budget?.clone ? this.budget.clone.bind(this.budget) : cloneWithin
       for (const name of copies) this.env[name] = clone(own(env, name), (copy) => this.owned.add(copy))
+      envCopies += copies.length
     }
   }
 

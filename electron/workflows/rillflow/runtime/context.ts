@@ -2,7 +2,7 @@ import type { JobControl } from '../../../engine/driver'
 import { forgetKeptText } from '../../../store/state-json'
 import { evaluateAviator } from '../aviator'
 import type { PathWork } from '../jsonpath'
-import { applyMappings, takeConstantParseCharge, type Mapping, type MappingHooks } from '../mappings'
+import { applyMappings, CONSTANT_PARSE_CHARGE, type Mapping, type MappingHooks } from '../mappings'
 import { saveCharge } from '../value-budget'
 import { groupTable } from './fanout'
 import { parseRoute } from './names'
@@ -27,38 +27,35 @@ export function contextOf(ctl: JobControl, route: string | null): Json {
 /**
  * Call after changing the context of `route` in place (contextOf), so it is saved: only that group's
  * row, or the execution's context. A group's row is counted against the engine tick (saveCharge), as
- * tasks' values are, and so are constants the mappings parsed (mappingsCharged): the tick stops early
+ * tasks' values are (and constants the mappings parsed: mappingHooks `charge`): the tick stops early
  * and leaves other groups' work to the next.
  */
 export function contextTouched(ctl: JobControl, route: string | null): void {
-  mappingsCharged(ctl)
   if (!route) return ctl.contextChanged()
   const { parent, group } = parseRoute(route)
   ctl.groups(parent).touch(group)
   ctl.charge(saveCharge(contextOf(ctl, route)))
 }
 
-/** Counts the constants mapping passes parsed since last asked (takeConstantParseCharge) against the engine tick. */
-export function mappingsCharged(ctl: JobControl): void {
-  const charge = takeConstantParseCharge()
-  if (charge > 0) ctl.charge(charge)
-}
-
 /**
  * Mapping hooks: trigger URLs from the app, and the transform evaluator: Aviator through the
- * sandboxed interpreter, each script with its own 100,000 steps and its own copy of `source`.
+ * sandboxed interpreter, each script with its own 100,000 steps and, if it may change a list or
+ * map, its own copy of `source` (one that only reads gets it as it is, read-only: no copy per item).
  * Its work is bounded per mapping pass, not per script: the steps and the source copy are also
  * spent from the budget applyMappings makes for the pass (value-budget.ts PassBudget: 100,000
  * steps and 8 MB of copies for all its transforms together; a shared counter, not a clock, so the
  * same descriptor fails or runs the same way on a busy machine). The budget is never kept here:
  * one settling of a foreach passes these hooks to each group's pass, and each pass has its own.
- * `task` names the task whose mappings these are, in the error of a pass that ran out.
+ * `task` names the task whose mappings these are, in the error of a pass that ran out. `charge`
+ * (JobControl.charge of the engine tick running them) is given what the constants they parse cost
+ * (CONSTANT_PARSE_CHARGE a character); without it (outside a tick) nothing is charged.
  */
-export function mappingHooks(triggerUrl: (task: string, query: string | undefined) => string, task?: string): MappingHooks {
+export function mappingHooks(triggerUrl: (task: string, query: string | undefined) => string, task?: string, charge?: (bytes: number) => void): MappingHooks {
   return {
     transform: (script, env, budget) => evaluateAviator(script, env as unknown as Json, { copyEnv: ['source'], budget }),
     triggerUrl,
     ...(task === undefined ? {} : { task }),
+    ...(charge === undefined ? {} : { parsed: (chars: number) => charge(CONSTANT_PARSE_CHARGE * chars) }),
   }
 }
 

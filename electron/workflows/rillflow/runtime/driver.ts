@@ -8,7 +8,7 @@ import type { Dag, FunctionTask, ReturnTask, SuspenseTask, SwitchTask } from '..
 import { splitNext } from '../descriptor/walk'
 import { PathWork } from '../jsonpath'
 import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
-import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks, mappingsCharged } from './context'
+import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupTable } from './fanout'
 import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
@@ -40,7 +40,9 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
   /** By running execution: the characters of context each of its sub-flow tasks gave its child, until the task settles (subflowCopiesTooLarge). */
   const subflowChars = new WeakMap<JobRecord, Map<string, number>>()
   const dagOf = (ctl: JobControl) => deps.dagOf(ctl.job.workflowId!)
-  const hooksFor = (task: TaskRecord): MappingHooks => mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name)
+  // the constants a task's mappings parse are charged to the tick running them (ctl), never another's
+  const hooksFor = (ctl: JobControl, task: TaskRecord): MappingHooks =>
+    mappingHooks((t, q) => deps.triggerUrl(specOf(task).executionId, t, q), task.name, (bytes) => ctl.charge(bytes))
   function skipsMe(dep: TaskRecord, me: string): boolean {
     const degrade = specOf(dep).def.degrade
     return (
@@ -58,7 +60,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     if (def.degrade?.current === true || task.runtime?.degradeCurrent === true) return { action: 'finish', status: 'skipped', error: 'degrade current task' }
     const delay = timelineDelay(ctl, task)
     if (delay) return delay
-    const hooks = hooksFor(task)
+    const hooks = hooksFor(ctl, task)
     const context = contextOf(ctl, route)
     let input: Json
     // a foreach's start reads its input mappings and its collection in one step: one budget for all
@@ -70,7 +72,6 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     }
     task.input = input
     ctl.taskChanged(task.name)
-    mappingsCharged(ctl)
     try {
       switch (def.category) {
         case 'function':
@@ -247,7 +248,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const retrying = verdict.status === 'failed' && verdict.retryInMs != null
     if (!retrying && (verdict.status !== 'failed' || (outcome.callback && hasConditions))) {
       try {
-        mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(task))
+        mapOutput(def.outputMappings, contextOf(ctl, route), output, hooksFor(ctl, task))
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change: a 4 MB context is not rewritten (#9 §2)
       } catch (e) {
         return failure(def, task, (e as Error).message, output, false)
@@ -275,7 +276,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }
     }
     const route = specOf(task).route
-    if (route) groupSettled(ctl, route, dagOf(ctl), hooksFor(task))
+    if (route) groupSettled(ctl, route, dagOf(ctl), hooksFor(ctl, task))
   }
 
   return {
@@ -289,7 +290,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         ctl.enqueue(t.name)
       }
       // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
-      for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(t))
+      for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(ctl, t))
       resumeForeachGroups(ctl, dagOf(ctl))
     },
     prepare,
@@ -337,10 +338,10 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       const context = contextOf(ctl, route)
       let input: Json
       try {
-        mapOutput(def.outputMappings, context, body, hooksFor(task))
+        mapOutput(def.outputMappings, context, body, hooksFor(ctl, task))
         if (def.outputMappings?.length) contextTouched(ctl, route) // no mappings, no change
         if (def.category !== 'suspense' || task.status !== 'running') return
-        input = mapInput(def.inputMappings, context, hooksFor(task))
+        input = mapInput(def.inputMappings, context, hooksFor(ctl, task))
       } catch (e) {
         // a mapping that fails (`tolerance: false`, or a pass out of budget) fails the waiting task, as after a call
         if (task.status !== 'running') throw e

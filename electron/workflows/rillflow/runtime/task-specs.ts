@@ -7,7 +7,11 @@ import { subTaskName } from './names'
 
 /** What the driver keeps on each engine task of a Rill Flow execution (task.spec). */
 export interface RillTaskSpec {
-  /** The descriptor's task, with commonMapping references already expanded. */
+  /**
+   * The descriptor's task, with commonMapping references already expanded: one object for every engine
+   * task made from the same descriptor task (expandTask), never changed, so the store keeps a large one
+   * once per execution (store/jobs/task-rows.ts, migration 027), not once per foreach item.
+   */
   def: Task
   /** The group this task belongs to (`foreachNode_0`), or null at the top level. */
   route: string | null
@@ -39,9 +43,19 @@ export function levelTasks(tasks: readonly Task[], route: string | null, dag: Pi
   })
 }
 
+// The expanded form of a descriptor's task (or of a stored parent's sub-task, after a restart), by the
+// task and the commonMapping it was expanded with: the groups of a foreach share it, where each made
+// its own, and each was serialized and stored again (#9: ~200 ms at a wide foreach's start).
+const expandedTasks = new WeakMap<Task, { common: Record<string, Mapping[]> | undefined; def: Task }>()
+
+/** `task` with its commonMapping references expanded (one object per task and `common`: not to be changed). */
 function expandTask(task: Task, common: Record<string, Mapping[]> | undefined): Task {
+  const known = expandedTasks.get(task)
+  if (known && known.common === common) return known.def
   const expand = (rules: Mapping[] | undefined) => (rules ? expandReferences(rules, common) : rules)
-  return { ...task, inputMappings: expand(task.inputMappings), outputMappings: expand(task.outputMappings) } as Task
+  const def = { ...task, inputMappings: expand(task.inputMappings), outputMappings: expand(task.outputMappings) } as Task
+  expandedTasks.set(task, { common, def })
+  return def
 }
 
 export const specOf = (task: { spec: Record<string, unknown> }): RillTaskSpec => task.spec as unknown as RillTaskSpec
