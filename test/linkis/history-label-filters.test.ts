@@ -5,7 +5,7 @@
 // answers are those of the filters written over the labels (REFERENCE_WHERE, the clause before).
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HISTORY_WHERE, type HistoryQuery } from '../../electron/store/job.repository'
+import { HISTORY_WHERE, historyParams, type HistoryQuery } from '../../electron/store/job.repository'
 import { tempStore } from '../support/temp-store'
 
 /** The history's filters as they read every row's labels (the clause HISTORY_WHERE replaced): what the answers must equal. */
@@ -64,18 +64,7 @@ const queries: [string, Partial<HistoryQuery>][] = [
   ['ids and user', { ids: [1, 2, 3, 40, 41, 42], user: 'alice' }],
 ]
 
-/** historyParams (job-listing.ts) of a query, for the reference statement. */
-const params = (q: HistoryQuery) => ({
-  ids: q.ids ? JSON.stringify(q.ids) : null,
-  statuses: q.statuses ? JSON.stringify(q.statuses) : null,
-  from: q.from ?? null,
-  to: q.to ?? null,
-  user: q.user ?? null,
-  engine: q.engine ?? null,
-  creator: q.creator ?? null,
-  runType: q.runType ?? null,
-  minId: q.minId ?? null,
-})
+const params = historyParams
 
 describe('Linkis job history label filters', () => {
   it('answer as the filters over each row\'s labels did, page and total', () => {

@@ -55,8 +55,8 @@ export interface DialectJobQuery {
   limit: number
 }
 
-/** A HistoryQuery's filters as the history statements' parameters (null: no filter). */
-const historyParams = (q: HistoryQuery) => ({
+/** A HistoryQuery's filters as the history statements' parameters (HISTORY_WHERE's; null: no filter). */
+export const historyParams = (q: HistoryQuery) => ({
   ids: q.ids ? JSON.stringify(q.ids) : null,
   statuses: q.statuses ? JSON.stringify(q.statuses) : null,
   from: q.from ?? null,
