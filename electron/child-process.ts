@@ -14,14 +14,16 @@ let exitHookInstalled = false
  * moment (`kill('SIGKILL')`), even inside native code; it is killed when this process exits, and it
  * should call dieWithParent() for the cases where this process cannot (kill -9). Under Electron,
  * fork() runs the entry with Electron's own Node (ELECTRON_RUN_AS_NODE), so native modules match.
+ * `env` adds variables to this process's environment for the child (SQLITE_TMPDIR, …).
  */
-export function startChild(name: string, sourceDir: string): ChildProcess {
+export function startChild(name: string, sourceDir: string, o: { env?: Record<string, string> } = {}): ChildProcess {
   const built = builtEntry(name)
   // its own process group: a terminal's Ctrl+C goes to the server, which stops its jobs in order
   const detached = process.platform !== 'win32'
+  const env = o.env ? { ...process.env, ...o.env } : undefined
   const child = built
-    ? fork(built, [], { detached, serialization: 'advanced' })
-    : fork(join(sourceDir, `${name}.ts`), [], { detached, serialization: 'advanced', execArgv: ['--import', 'tsx'] })
+    ? fork(built, [], { detached, serialization: 'advanced', env })
+    : fork(join(sourceDir, `${name}.ts`), [], { detached, serialization: 'advanced', execArgv: ['--import', 'tsx'], env })
   live.add(child)
   child.once('exit', () => live.delete(child))
   if (!exitHookInstalled) {

@@ -13,37 +13,59 @@ export const WORKER_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1
 export function workerSlots(o: { running: number; waiting: number; code: string; busy: string }) {
   let running = 0
   const queue: (() => void)[] = []
+  /** Patient callers (acquire with `patient`) waiting for room in `queue`, first come first admitted. */
+  const overflow: (() => void)[] = []
+  /** Moves patient callers into the queue while it has room (after a waiter left it). */
+  const admit = () => {
+    while (overflow.length > 0 && queue.length < o.waiting) overflow.shift()!()
+  }
+  /** Waits in `line` until `take` is called; leaves it with `signal`'s reason when that aborts first. */
+  const waitIn = (line: (() => void)[], signal: AbortSignal | undefined, onTake: () => Promise<void> | void): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const onAbort = () => {
+        line.splice(line.indexOf(take), 1)
+        admit()
+        reject(signal!.reason)
+      }
+      const take = () => {
+        signal?.removeEventListener('abort', onAbort)
+        Promise.resolve(onTake()).then(resolve, reject)
+      }
+      line.push(take)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
   const slots = {
     /**
      * Takes a slot, at once or after waiting its turn. Rejects with AppError `unavailable` (`code`)
      * when `waiting` already wait, and with `signal`'s reason when it aborts first: a caller that
-     * hangs up while waiting leaves the queue instead of taking a slot later for nobody.
+     * hangs up while waiting leaves the queue instead of taking a slot later for nobody. With
+     * `patient`, a full queue is not refused: the caller waits for room in it (behind other patient
+     * callers), then for its turn, for as long as `signal` lets it (the caller bounds the wait).
      */
-    acquire(signal?: AbortSignal): Promise<void> {
+    acquire(signal?: AbortSignal, patient = false): Promise<void> {
       if (signal?.aborted) return Promise.reject(signal.reason)
       if (running < o.running) {
         running++
         return Promise.resolve()
       }
-      if (queue.length >= o.waiting) return Promise.reject(new AppError('unavailable', o.code, o.busy))
-      return new Promise((resolve, reject) => {
-        const onAbort = () => {
-          queue.splice(queue.indexOf(take), 1)
-          reject(signal!.reason)
-        }
-        const take = () => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        queue.push(take)
-        signal?.addEventListener('abort', onAbort, { once: true })
-      })
+      if (queue.length >= o.waiting || overflow.length > 0) {
+        if (!patient) return Promise.reject(new AppError('unavailable', o.code, o.busy))
+        // in the queue's order once there is room: the turn is then waited for as any other
+        return waitIn(overflow, signal, () => waitIn(queue, signal, () => {}))
+      }
+      return waitIn(queue, signal, () => {})
     },
-    /** Hands the slot to the next waiting, or frees it. */
+    /** Hands the slot to the next waiting (and lets a patient caller into the queue), or frees it. */
     release(): void {
       const next = queue.shift()
-      if (next) next()
-      else running--
+      if (next) {
+        next()
+        admit()
+      } else running--
+    },
+    /** How many callers wait for a slot (in the queue, and patient ones for room in it). */
+    get waiting(): number {
+      return queue.length + overflow.length
     },
     /** Runs `work` in a slot (acquire, then release once it settles); rejects as acquire does, or with what `work` throws. */
     async use<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -1,5 +1,6 @@
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors'
 import { TaskFailure } from '../engine/executor'
+import { systemClock, type Clock } from '../engine/clock'
 import { parseClientJson } from '../http/client-json'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'
@@ -20,6 +21,13 @@ const workers = textWorkers<JsonParseRequest, JsonParseMessage>({
   busy: (limit) => `${limit} long JSON bodies are already being read or waiting: try again in a moment`,
 })
 
+/**
+ * How long a function task's long answer waits for room among the JSON workers (ms) before its task
+ * fails (retryable): a full queue is load, so the answer waits rather than fails; 2 minutes is ~100
+ * times the longest parse measured (4 MB, 1.2 s) for each of the WORKER_THREADS + 8 texts ahead of it.
+ */
+export const ANSWER_WAIT_MS = 120_000
+
 /** A parsed JSON text: `copy`, when asked for and the text was long, a second copy of it sharing no map or list with `value`. */
 export interface ParsedJson {
   value: unknown
@@ -34,13 +42,14 @@ export interface ParsedJson {
  * changes the other would copy here, at the cost of another walk of the whole value). Rejects as
  * parseClientJson throws: an AppError naming `field` (too deep, too many containers, a prototype
  * key), a SyntaxError with JSON.parse's message (which names the position); and with AppError
- * `unavailable` (too_many_json_bodies) when too many long ones are being read and waiting, AppError
+ * `unavailable` (too_many_json_bodies) when too many long ones are being read and waiting (unless
+ * `patient`: it then waits for room, until `signal` aborts, rejecting with its reason), AppError
  * `internal` (json_parse_failed) when a worker fails.
  */
-export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean } = {}): Promise<ParsedJson> {
+export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean } = {}): Promise<ParsedJson> {
   // a worker is started by the first long text, not before: most processes never see one
   if (text.length <= INLINE_JSON_CHARS) return { value: parseClientJson(text, field) }
-  const answer = await workers.ask({ text, field })
+  const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient })
   if (answer.type === 'syntax') throw new SyntaxError(answer.message)
   if (answer.type === 'refused') throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
   const [value, copy] = await rebuildJson(answer.pieces, o.copy ? 2 : 1)
@@ -49,15 +58,37 @@ export async function parseClientJsonOffThread(text: string, field: string, o: {
 
 /**
  * An HTTP answer's text parsed as parseAnswerJson does (executors/http-answer.ts), a long one in the
- * JSON worker: for function tasks (FunctionExecutorDeps.parseJson). A refusal (too deep, too many
- * lists and maps, a prototype key) is a TaskFailure not retried; workers all busy, one that is retried.
- * Text that is not JSON throws the SyntaxError.
+ * JSON worker: for function tasks (FunctionExecutorDeps.parseJson). When the workers and their queue
+ * are full, the answer waits for room (never parsed on this thread instead): the task keeps its engine
+ * slot meanwhile, so the engine starts no more tasks than its concurrency while answers wait. After
+ * `waitMs` (ANSWER_WAIT_MS, timed on `clock`) of waiting it fails with a TaskFailure that is retried,
+ * saying so; when `signal` (the task's) aborts first it rejects with its reason. A refusal (too deep,
+ * too many lists and maps, a prototype key) is a TaskFailure not retried. Text that is not JSON throws
+ * the SyntaxError.
  */
-export async function parseAnswerOffThread(text: string, field: string): Promise<unknown> {
+export async function parseAnswerOffThread(text: string, field: string, o: { signal?: AbortSignal; waitMs?: number; clock?: Clock } = {}): Promise<unknown> {
+  const { signal, waitMs = ANSWER_WAIT_MS, clock = systemClock } = o
+  const waiting = new AbortController()
+  const onAbort = () => waiting.abort(signal!.reason)
+  let timer: unknown
+  if (text.length > INLINE_JSON_CHARS) {
+    timer = clock.setTimeout(() => {
+      const kB = Math.ceil(text.length / 1024)
+      waiting.abort(new TaskFailure(`${field} (${kB} kB) waited ${waitMs / 1000} s for a JSON worker and got none: every one was busy reading long JSON texts, with more waiting, the whole time (the server is overloaded)`))
+    }, waitMs)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+  }
   try {
-    return (await parseClientJsonOffThread(text, field)).value
+    return (await parseClientJsonOffThread(text, field, { signal: waiting.signal, patient: true })).value
   } catch (e) {
     if (!isAppError(e)) throw e
     throw new TaskFailure(e.message, e.kind === 'unavailable')
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
   }
 }
+
+/** The JSON workers' bound on texts being read and waiting (for tests that fill it). */
+export const jsonWorkerSlots = workers.slots

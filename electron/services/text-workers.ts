@@ -39,10 +39,12 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
     /**
      * Sends `request` to a worker and resolves with its answer, any but `error`. Rejects with AppError
      * `unavailable` (busyCode) when too many are running and waiting, and AppError `internal`
-     * (failCode) when the worker answers `error`, throws or stops; such a worker is replaced.
+     * (failCode) when the worker answers `error`, throws or stops; such a worker is replaced. With
+     * `patient`, too many waiting is not refused: the request waits for room (workerSlots.acquire),
+     * until `signal` aborts (rejecting with its reason), which the caller uses to bound the wait.
      */
-    async ask(request: Request): Promise<Exclude<Message, { type: 'error' }>> {
-      await slots.acquire()
+    async ask(request: Request, o: { signal?: AbortSignal; patient?: boolean } = {}): Promise<Exclude<Message, { type: 'error' }>> {
+      await slots.acquire(o.signal, o.patient)
       try {
         const worker = await pool.acquire()
         let ok = false
@@ -70,6 +72,8 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
         slots.release()
       }
     },
+    /** The bound on requests running and waiting (held by tests to fill the queue). */
+    slots,
     /** Loads a worker in the background, once, so that one is ready before the first long text comes (a boot takes seconds on a busy machine). */
     warm(): void {
       if (warmed) return

@@ -1,10 +1,14 @@
-// The export worker thread: writes one big result set (write-file.ts), reading it from the store in
-// pages, and hands the bytes to the main thread in chunks it acknowledges, so a slow reader slows the
-// worker down instead of filling memory, and neither a million rows nor zip compression blocks the
-// event loop.
+// The export worker: writes one big result set (write-file.ts), reading it from the store in pages,
+// and hands the bytes to the main thread in chunks it acknowledges, so a slow reader slows the worker
+// down instead of filling memory, and neither a million rows nor zip compression blocks the event
+// loop. A worker thread (its input in workerData), or, for a sorted view, a child process (its input
+// the first IPC message; exporter.ts): SQLite's sort of a big set spills to temporary files (130 MB
+// for 2,000 rows of 64 kB), and that file I/O is kept out of the app's process, in a folder of the
+// app's data dir the child is given as SQLITE_TMPDIR.
 import Database from 'better-sqlite3'
 import { Writable } from 'node:stream'
 import { parentPort, workerData } from 'node:worker_threads'
+import { dieWithParent } from '../../child-process'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
 import { yieldToMainThread } from '../../worker-thread'
@@ -23,9 +27,14 @@ export type ExportWorkerMessage = { type: 'chunk'; data: Uint8Array } | { type: 
 const CHUNK = 64 * 1024
 const WINDOW = 2 // chunks in flight before the worker waits for an acknowledgement
 
-yieldToMainThread()
-const input = workerData as ExportWorkerInput
-const port = parentPort!
+/** The way to the main thread: this thread's port, or this child process's IPC channel. */
+interface Channel {
+  post(m: ExportWorkerMessage, transfer?: ArrayBuffer[]): void
+  on(listener: (m: unknown) => void): void
+}
+const port: Channel = parentPort
+  ? { post: (m, transfer) => parentPort!.postMessage(m, transfer ?? []), on: (listener) => parentPort!.on('message', listener) }
+  : { post: (m) => void process.send!(m), on: (listener) => void process.on('message', listener) }
 
 /**
  * A Writable whose bytes go to the main thread in 64 KiB chunks (escaped as JSON text with `jsonText`),
@@ -37,7 +46,7 @@ function portSink(jsonText: boolean): Sink {
   let inFlight = 0
   let waiting: (() => void)[] = []
   const text = jsonText ? jsonTextEncoder() : undefined
-  port.on('message', () => {
+  port.on(() => {
     inFlight--
     const w = waiting
     waiting = []
@@ -53,7 +62,7 @@ function portSink(jsonText: boolean): Sink {
     await room()
     inFlight++
     const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength // not a piece of Node's shared pool
-    port.postMessage({ type: 'chunk', data } satisfies ExportWorkerMessage, own ? [data.buffer as ArrayBuffer] : [])
+    port.post({ type: 'chunk', data } satisfies ExportWorkerMessage, own ? [data.buffer as ArrayBuffer] : [])
   }
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -69,7 +78,7 @@ function portSink(jsonText: boolean): Sink {
   return Object.assign(sink, { ready: room })
 }
 
-async function main(): Promise<void> {
+async function main(input: ExportWorkerInput): Promise<void> {
   const db = new Database(input.storeFile, { readonly: true, fileMustExist: true })
   db.pragma('busy_timeout = 10000')
   const results = createResultRepository(db)
@@ -83,7 +92,13 @@ async function main(): Promise<void> {
     cursor?.close()
     db.close()
   }
-  port.postMessage({ type: 'end', outcome } satisfies ExportWorkerMessage)
+  port.post({ type: 'end', outcome } satisfies ExportWorkerMessage)
 }
 
-main().catch((e: Error) => port.postMessage({ type: 'error', message: e.message } satisfies ExportWorkerMessage))
+const run = (input: ExportWorkerInput) => main(input).catch((e: Error) => port.post({ type: 'error', message: e.message } satisfies ExportWorkerMessage))
+yieldToMainThread()
+if (parentPort) void run(workerData as ExportWorkerInput)
+else {
+  dieWithParent()
+  process.once('message', (input: ExportWorkerInput) => void run(input))
+}

@@ -5,7 +5,14 @@ import { JOB_SELECT, toJob, type JobRecord, type JobRow } from './job-records'
 
 /** The repository's reads of jobs' parents, children and reruns. */
 export function createJobLineage(db: Db) {
-  const childStmt = db.prepare(`${JOB_SELECT} WHERE j.parent_job_id = ? AND json_extract(j.labels, '$.parentTask') = ? ORDER BY j.id DESC LIMIT 1`)
+  // a child started before children were labelled with their parent's attempt counts when started
+  // since that attempt started (an earlier attempt's child was started before it)
+  const childStmt = db.prepare(
+    `${JOB_SELECT} WHERE j.parent_job_id = @parent AND json_extract(j.labels, '$.parentTask') = @task
+       AND (@attempt IS NULL OR json_extract(j.labels, '$.parentAttempt') = @attempt
+         OR (json_extract(j.labels, '$.parentAttempt') IS NULL AND (@startedAt IS NULL OR j.created_at >= @startedAt)))
+     ORDER BY j.id DESC LIMIT 1`,
+  )
   const rerunsStmt = db.prepare<[string], { id: number }>(`SELECT id FROM jobs WHERE json_extract(labels, '$.rerunOf') = ? ORDER BY id`)
   const ancestryStmt = db.prepare<[number], { id: number }>(
     `WITH RECURSIVE up(id, parent, n) AS (SELECT id, parent_job_id, 0 FROM jobs WHERE id = ?
@@ -27,9 +34,13 @@ export function createJobLineage(db: Db) {
     descendantCount(jobId: number): number {
       return descendantsStmt.get(jobId)?.n ?? 0
     },
-    /** The sub-flow a parent's task started (found by the labels the child carries). */
-    childOf(parentJobId: number, taskName: string): JobRecord | undefined {
-      const row = childStmt.get(parentJobId, taskName) as JobRow | undefined
+    /**
+     * The sub-flow a parent's task started (found by the labels the child carries), the newest; with
+     * `attempt`, only the one that attempt started (its `parentAttempt` label; for a child without one,
+     * created at or after `startedAt`, the attempt's start in ms), undefined when that attempt started none.
+     */
+    childOf(parentJobId: number, taskName: string, attempt?: number, startedAt?: number | null): JobRecord | undefined {
+      const row = childStmt.get({ parent: parentJobId, task: taskName, attempt: attempt === undefined ? null : String(attempt), startedAt: startedAt ?? null }) as JobRow | undefined
       return row && toJob(row)
     },
     /** Ids of the jobs that rerun this one (their `rerunOf` label), oldest first. */

@@ -311,7 +311,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       contextCopy?: unknown
       user: string
       callback?: unknown
-      parent?: { jobId: number; task: string; executionId: string }
+      /** The task that starts it as a sub-flow, and that task's attempt (labelled `parentAttempt`: recovery tells one attempt's child from another's). */
+      parent?: { jobId: number; task: string; executionId: string; attempt?: number }
       labels?: Record<string, string>
     },
   ): { executionId: string; job: JobRecord } {
@@ -353,6 +354,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
           executionId,
           descriptorId: formatDescriptorId(dag.workspace, dag.dagName, workflow.version),
           ...(p.parent ? { parentExecutionId: p.parent.executionId, parentTask: p.parent.task } : {}),
+          ...(p.parent?.attempt !== undefined ? { parentAttempt: String(p.parent.attempt) } : {}),
           ...p.labels,
         },
       },
@@ -386,7 +388,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const isSubflow = def?.category === 'function' && (def.pattern === 'flow_sync' || def.pattern === 'flow_async')
       if (t.status !== 'running' || !isSubflow) continue
       const ref = t.runtime?.referencedExecutionId
-      const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name)
+      // the child of this attempt: a retried task's earlier attempts started theirs (a crash between the
+      // retry's dispatch and its child's start must not take the first attempt's child for it)
+      const child = typeof ref === 'string' ? store.jobs.getByUuid(uuidOfExecutionId(ref)) : store.jobs.childOf(id, t.name, t.attempt, t.startedAt)
       engine.act(id, (ctl) => {
         // a crash may have come between starting the child and recording it on the parent
         if (!child) return ctl.finish(t.name, 'failed', { error: 'interrupted: JobDesk stopped before this sub-flow started' })
@@ -532,7 +536,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * context is copied from it; a small one is copied (cloneWithin: ValueTooLargeError past
      * VALUE_LIMITS). Returns the child's execution id.
      */
-    startSubflow(parent: { job: JobRecord; task: string }, descriptorId: string, context: Json): string {
+    startSubflow(parent: { job: JobRecord; task: string; attempt: number }, descriptorId: string, context: Json): string {
       const parentJob = parent.job
       const ancestry = store.jobs.ancestry(parentJob.id)
       if (ancestry.length >= MAX_DEPTH) throw new Error(`exceed max depth ${MAX_DEPTH} of nested sub-flows`)
@@ -552,7 +556,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
         context: childContext,
         contextText,
         caller: callerNamed(parentJob.submitter),
-        parent: { jobId: parentJob.id, task: parent.task, executionId: parentJob.labels.executionId },
+        parent: { jobId: parentJob.id, task: parent.task, executionId: parentJob.labels.executionId, attempt: parent.attempt },
       })
       // resolved after the commit that ends it, before the turn in which handleEndings takes its end
       engine.waitFor(job.id).then(
@@ -643,7 +647,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * defaultContext, then the submitted context, then flow_execution_id.
      */
     /** `contextText`: the JSON text the context was parsed from (a submit's body), stored as sent; `contextCopy`: a copy of the context sharing no map or list with it (else one is made). */
-    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string } }): {
+    submit(p: { descriptorId: unknown; context: unknown; contextText?: string; contextCopy?: unknown; caller: WorkflowCaller; callback?: unknown; parent?: { jobId: number; task: string; executionId: string; attempt?: number } }): {
       executionId: string
       job: JobRecord
     } {

@@ -28,10 +28,10 @@ export interface RillDriverDeps {
   triggerUrl(executionId: string, task: string, query: string | undefined): string
   /**
    * Starts a sub-flow (`rillflow://ws:dag[:alias]`) of `parent.job` (its live record) with the task's
-   * input as its context; returns its execution id. Throws (the task fails with the message) when it
-   * may not start.
+   * input as its context; returns its execution id. `parent.attempt` is the task's attempt starting it
+   * (the child is labelled with it). Throws (the task fails with the message) when it may not start.
    */
-  startSubflow(parent: { job: JobRecord; task: string }, descriptorId: string, context: Json): string
+  startSubflow(parent: { job: JobRecord; task: string; attempt: number }, descriptorId: string, context: Json): string
   /** Stops a sub-flow its parent no longer waits for (its flow_sync task timed out), after the current change is committed. */
   stopSubflow(executionId: string, why: string): void
 }
@@ -174,7 +174,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const input = (task.input ?? {}) as Json
     let child: string
     try {
-      child = deps.startSubflow({ job: ctl.job, task: name }, target, input)
+      child = deps.startSubflow({ job: ctl.job, task: name, attempt }, target, input)
     } catch (e) {
       return ctl.finish(name, 'failed', { error: (e as Error).message })
     }
