@@ -18,7 +18,7 @@
 // Sizes: BENCH_EXPORT_ROWS (2000), BENCH_EXPORT_CELL_KB (64), BENCH_KEPT_MB (48), BENCH_HELD_MB (40);
 // BENCH_VALUE_RUNS (3) runs of each. Run alone: npx tsx bench/served-values.ts [export|firstslice|forms|held]
 // (`npm run bench -- <part>` writes its block of docs/PERFORMANCE.md).
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MAX_FORM_FIELDS } from '../electron/http/dialects/rillflow/request'
@@ -305,6 +305,8 @@ export interface HeldFigures {
   wallMs: [number, number, number]
   /** The longest slice() call of any answer, ms (max over the runs): its time on the main thread. */
   worstSliceMs: number
+  /** The most CPU one slice() call used, ms (max over the runs; /proc/thread-self/schedstat): its own work, without waiting for a CPU. */
+  worstSliceCpuMs: number
   /** The event loop's longest delay over the run (a 5 ms timer's lateness, loopGaps; max over the runs), ms. */
   worstLoopDelayMs: number
 }
@@ -326,9 +328,13 @@ function loopGaps(): { stop(): number } {
   }
 }
 
+/** CPU ms this thread has run so far (/proc/thread-self/schedstat, ns), its waits for a CPU left out. */
+const threadCpuMs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6
+
 /** Streams `ids`' stored inputs at once through jsonStream as answers do, each slice timed; answers the wall ms and the longest slice. */
-async function readAtOnce(kept: FinishedBytes, store: Store, ids: number[]): Promise<{ ms: number; worstSliceMs: number }> {
+async function readAtOnce(kept: FinishedBytes, store: Store, ids: number[]): Promise<{ ms: number; worstSliceMs: number; worstSliceCpuMs: number }> {
   let worstSliceMs = 0
+  let worstSliceCpuMs = 0
   const started = performance.now()
   await Promise.all(
     ids.map(async (id) => {
@@ -338,8 +344,10 @@ async function readAtOnce(kept: FinishedBytes, store: Store, ids: number[]): Pro
         size: slices.size,
         slice(from, length) {
           const t = performance.now()
+          const cpu = threadCpuMs()
           const bytes = slices.slice(from, length)
           worstSliceMs = Math.max(worstSliceMs, performance.now() - t)
+          worstSliceCpuMs = Math.max(worstSliceCpuMs, threadCpuMs() - cpu)
           return bytes
         },
       }
@@ -348,7 +356,7 @@ async function readAtOnce(kept: FinishedBytes, store: Store, ids: number[]): Pro
       if (bytes < slices.size) throw new Error(`an answer of job ${id}'s input gave ${bytes} bytes of ${slices.size}`)
     }),
   )
-  return { ms: performance.now() - started, worstSliceMs }
+  return { ms: performance.now() - started, worstSliceMs, worstSliceCpuMs }
 }
 
 /** Two answers of HELD_MB MB finished values streamed at once beside one alone, with the store's worker reader, and two at once without it; RUNS of each, a fresh FinishedBytes each run. */
@@ -367,7 +375,7 @@ export async function measureHeld(): Promise<{ heldMb: number; rows: HeldFigures
     ]
     const rows: HeldFigures[] = []
     for (const way of ways) {
-      const runs: { loads: number; offThread: number; ms: number; worstSliceMs: number; delayMs: number }[] = []
+      const runs: { loads: number; offThread: number; ms: number; worstSliceMs: number; worstSliceCpuMs: number; delayMs: number }[] = []
       for (let i = 0; i < RUNS; i++) {
         const kept = createFinishedBytes(store.jobs, createJobChanges(), FINISHED_BYTES_LIMIT, way.read)
         const gaps = loopGaps()
@@ -381,6 +389,7 @@ export async function measureHeld(): Promise<{ heldMb: number; rows: HeldFigures
         offThread: median(runs.map((r) => r.offThread)),
         wallMs: spread(runs.map((r) => r.ms)),
         worstSliceMs: Math.max(...runs.map((r) => r.worstSliceMs)),
+        worstSliceCpuMs: Math.max(...runs.map((r) => r.worstSliceCpuMs)),
         worstLoopDelayMs: Math.max(...runs.map((r) => r.delayMs)),
       })
     }
@@ -438,9 +447,9 @@ export function formsTable(r: FormFigures): string[] {
 /** The Markdown table of the held part. */
 export function heldTable(r: { rows: HeldFigures[] }): string[] {
   return [
-    '| answers (each streamed in 1 MB slices, a turn each) | whole loads (in a worker) | wall ms, median (min–max) | longest slice ms | longest event-loop delay ms (5 ms timer) |',
-    '|---|---:|---:|---:|---:|',
-    ...r.rows.map((h) => `| ${h.what} | ${h.loads} (${h.offThread}) | ${wall(h.wallMs)} | ${h.worstSliceMs.toFixed(1)} | ${ms(h.worstLoopDelayMs)} |`),
+    '| answers (each streamed in 1 MB slices, a turn each) | whole loads (in a worker) | wall ms, median (min–max) | longest slice ms | most CPU in one slice, ms | longest event-loop delay ms (5 ms timer) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...r.rows.map((h) => `| ${h.what} | ${h.loads} (${h.offThread}) | ${wall(h.wallMs)} | ${h.worstSliceMs.toFixed(1)} | ${h.worstSliceCpuMs.toFixed(1)} | ${ms(h.worstLoopDelayMs)} |`),
   ]
 }
 
