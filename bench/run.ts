@@ -1,5 +1,6 @@
 // `npm run bench`: prints figures and ratios, and rewrites the measured blocks of docs/PERFORMANCE.md.
-// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit) and rewrites its block only.
+// `npm run bench -- <part>` runs one part (engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit, export, firstslice,
+// forms, held) and rewrites its block only.
 // BENCH_GRAPH=100000,500000 makes the graph import part a quick run on a smaller graph.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -16,6 +17,7 @@ import { measureSubmitContext, submitContextTable } from './submit-context'
 import { measureServedProbes, servedProbesTables } from './served-probes'
 import { gesImportTable, measureGesImport } from './ges-import'
 import { md5Table, measureMd5Check } from './md5-check'
+import { exportTable, firstSliceTable, formsTable, heldTable, measureExport, measureFirstSlice, measureForms, measureHeld } from './served-values'
 
 const TARGET_TASKS_PER_SECOND = 5000
 const DOC = resolve(import.meta.dirname, '../docs/PERFORMANCE.md')
@@ -55,7 +57,23 @@ function rewriteBlock(begin: string, end: string, body: string[]): void {
 const machine = (): string => `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 
 /** The bench's parts, in the order a full run takes them. */
-const PARTS: Record<string, () => void | Promise<void>> = { engine, commits, peers, rest, probes, graph, ges, md5, algorithms, cypher, submit }
+const PARTS: Record<string, () => void | Promise<void>> = {
+  engine,
+  commits,
+  peers,
+  rest,
+  probes,
+  graph,
+  ges,
+  md5,
+  algorithms,
+  cypher,
+  submit,
+  export: valuesPart('export', measureExport, exportTable),
+  firstslice: valuesPart('firstslice', measureFirstSlice, firstSliceTable),
+  forms: valuesPart('forms', measureForms, formsTable),
+  held: valuesPart('held', measureHeld, heldTable, 'In-process: a store in a temp folder, its workers built; medians of the runs, each with a fresh set of kept values.'),
+}
 
 async function main(): Promise<void> {
   const only = process.argv[2]
@@ -101,6 +119,22 @@ async function probes(): Promise<void> {
   const table = servedProbesTables(r)
   table.forEach((l) => console.log(l))
   rewriteBlock(PROBES_BEGIN, PROBES_END, [measuredLine(load) + ' The app in its own process (`serve`), probes from a worker thread of the bench.', '', ...table])
+}
+
+/** Where bench/served-values.ts's served parts run. */
+const SERVED_VALUES = 'The app in its own process (`serve`, its workers built), probes from a worker thread of the bench.'
+
+/**
+ * A part of bench/served-values.ts: measures, prints its table and rewrites its block
+ * (`<!-- bench:<name>:begin -->`) with the line that says when, on what and at what load.
+ */
+function valuesPart<R>(name: string, measure: () => Promise<R>, table: (r: R) => string[], where?: string): () => Promise<void> {
+  return async () => {
+    const load = loadavg()[0]
+    const lines = table(await measure())
+    lines.forEach((l) => console.log(l))
+    rewriteBlock(`<!-- bench:${name}:begin -->`, `<!-- bench:${name}:end -->`, [`${measuredLine(load)} ${where ?? SERVED_VALUES}`, '', ...lines])
+  }
 }
 
 /** GES import-graph beside the native import of the same rows (bench/ges-import.ts). */

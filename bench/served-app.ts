@@ -2,8 +2,8 @@
 // that drive it over HTTP share: its CPU time from /proc, the admin's token, and a status probe
 // timed from a worker thread while other work runs.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Worker } from 'node:worker_threads'
 
@@ -44,6 +44,68 @@ export async function stopServer(server: Server): Promise<void> {
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND // utime, stime (fields 14, 15)
+}
+
+/** CPU milliseconds (user + system) the main thread of process `pid` has used so far (10 ms steps): its own work, not its workers'. */
+export function mainThreadCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000
+}
+
+/**
+ * Samples, every `everyMs`, the bytes of SQLite's temporary files process `pid` has open (its sorter's
+ * spill files: `etilqs_*`, unlinked as soon as opened, so they are found through /proc/<pid>/fd) until
+ * `stop` is called, which answers the largest sum seen.
+ */
+export function sampleTempFileBytes(pid: number, everyMs = 10): { stop(): number } {
+  let peak = 0
+  const sample = () => {
+    let bytes = 0
+    let fds: string[] = []
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`)
+    } catch {
+      return
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).includes('/etilqs_')) bytes += statSync(`/proc/${pid}/fd/${fd}`).size
+      } catch {
+        // closed meanwhile
+      }
+    }
+    peak = Math.max(peak, bytes)
+  }
+  const timer = setInterval(sample, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      sample()
+      return peak
+    },
+  }
+}
+
+/**
+ * Bundles the app's worker entries (electron.vite.config.ts, as test/support/worker-bundle.ts does for
+ * tests) into a folder under test-results/ and names it in JOBDESK_WORKER_BUNDLE, which the servers
+ * this process starts inherit: their workers then start as the built app's do, not through tsx's loader
+ * (about 0.5-1 s of CPU per worker start on 2 cores, which a worker started per read would pay each
+ * time). Answers a function that removes the folder.
+ */
+export async function useBuiltWorkers(): Promise<() => void> {
+  if (process.env.JOBDESK_WORKER_BUNDLE) return () => undefined
+  // the config and its test helper read the CommonJS __dirname at load: the project's root for the config
+  ;(globalThis as { __dirname?: string }).__dirname = HERE
+  const { bundleEntries, workerEntries } = await import('../test/support/worker-bundle')
+  mkdirSync(join(HERE, 'test-results'), { recursive: true })
+  const dir = mkdtempSync(join(HERE, 'test-results', 'bench-workers-'))
+  await bundleEntries(workerEntries(), dir)
+  process.env.JOBDESK_WORKER_BUNDLE = dir
+  return () => {
+    delete process.env.JOBDESK_WORKER_BUNDLE
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** Fetches `url` and parses its JSON answer; throws with the answer's text unless it is 2xx. */

@@ -29,8 +29,18 @@ export default async function setup(): Promise<() => void> {
   if (process.env[WORKER_BUNDLE_ENV]) return () => undefined // set by the caller (or a second project of the run)
   mkdirSync(join(ROOT, 'test-results'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'test-results', 'workers-'))
+  await bundleEntries({ ...workerEntries(), ...Object.fromEntries(SUPPORT_SCRIPTS.map((name) => [name, supportScriptSource(name)])) }, dir)
+  process.env[WORKER_BUNDLE_ENV] = dir
+  return () => {
+    delete process.env[WORKER_BUNDLE_ENV]
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Bundles `entries` (name → source file) into `dir` as the build's workers run: ESM for Node, node_modules left external (also bench/served-app.ts). */
+export async function bundleEntries(entries: Record<string, string>, dir: string): Promise<void> {
   await build({
-    entryPoints: { ...workerEntries(), ...Object.fromEntries(SUPPORT_SCRIPTS.map((name) => [name, supportScriptSource(name)])) },
+    entryPoints: entries,
     outdir: dir,
     bundle: true,
     splitting: true, // the Cypher engine stays a chunk of its own, loaded only by query workers (graph-worker.ts)
@@ -40,9 +50,4 @@ export default async function setup(): Promise<() => void> {
     packages: 'external', // node_modules load as they are (better-sqlite3 is native); the Cypher grammar, imported by path, is bundled
     logLevel: 'warning',
   })
-  process.env[WORKER_BUNDLE_ENV] = dir
-  return () => {
-    delete process.env[WORKER_BUNDLE_ENV]
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
