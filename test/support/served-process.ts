@@ -36,7 +36,10 @@ export function parseStall(line: string): Stall | undefined {
   return { heldMs: Number(held), ran: ran === 'nothing noted' ? [] : ran.split(', '), gcMs: Number(gc), ...(waited === undefined ? {} : { cpuWaitMs: Number(waited) }) }
 }
 
-/** Starts the app on `dataDir` in a child process and signs in as the default admin. */
+/**
+ * Starts the app on `dataDir` in a child process and signs in as the default admin. Rejects, with the
+ * process killed, when it does not print its URL within 60 s, exits first, or the sign-in fails.
+ */
 export async function startServedProcess(dataDir: string): Promise<ServedProcess> {
   const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stalls: SeenStall[] = []
@@ -46,20 +49,29 @@ export async function startServedProcess(dataDir: string): Promise<ServedProcess
     if (stall) stalls.push({ ...stall, at: performance.now() })
   })
   const exited = new Promise<number | string | null>((ok) => child.once('exit', (code, signal) => ok(code ?? signal)))
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('the app did not print its URL within 60 s')), 60_000) // a loaded CI machine is slow to start it
-    void exited.then((code) => fail(new Error(`the app exited (${code}) before listening`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer)
-      ok(line.trim())
+  let url: string
+  let token: string
+  try {
+    url = await new Promise<string>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('the app did not print its URL within 60 s')), 60_000) // a loaded CI machine is slow to start it
+      void exited.then((code) => fail(new Error(`the app exited (${code}) before listening`)))
+      createInterface({ input: child.stdout! }).once('line', (line) => {
+        clearTimeout(timer)
+        ok(line.trim())
+      })
     })
-  })
-  const login = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }),
-  })
-  const { token } = (await login.json()) as { token: string }
+    const login = await fetch(`${url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: '73@TuGraph' }),
+    })
+    ;({ token } = (await login.json()) as { token: string })
+  } catch (e) {
+    // not left running: the responsiveness files share one test process (vitest.probe.config.ts), and
+    // an app nobody kills would take CPU from the apps the files after this one measure
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    throw e
+  }
   return {
     url,
     child,
