@@ -6,7 +6,6 @@ import { expect, it } from 'vitest'
 import { envCopiesMade } from '../../electron/workflows/rillflow/aviator'
 import { foreachDescriptor } from './support/foreach-descriptor'
 import { rillSuite } from './support/rill-suite'
-import { foreachDescriptor } from './support/foreach-descriptor'
 
 const s = rillSuite()
 
