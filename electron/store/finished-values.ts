@@ -88,6 +88,13 @@ export const HOLD_IDLE_MS = 2_000
  */
 export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
 
+/**
+ * A value of at most this many bytes is loaded by its first slice on the calling thread, not in a
+ * worker (StoredSlices.ready): such a load costs about what one 1 MB slice from SQLite costs (3-37 ms
+ * at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
+ */
+export const LOAD_HERE_BYTES = 1024 * 1024
+
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
@@ -437,7 +444,7 @@ export function createFinishedBytes(
             }
             if (mayHold(reader, value, size)) {
               if (value) return take(value)
-              if (!read) return // its first slice loads it
+              if (!read || size <= LOAD_HERE_BYTES) return // its first slice loads it
               const loaded = await loadOffThread(jobId, name, key)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)

@@ -3,7 +3,7 @@
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
 import { describe, expect, it } from 'vitest'
-import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES } from '../../electron/store/finished-values'
+import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BYTES } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
@@ -111,6 +111,18 @@ describe('a finished value read a slice at a time', () => {
     expect(c.slice(0, 5)!.toString()).toBe(whole.slice(0, 5)) // read on this thread, as without a worker
     expect(mainThreadLoads).toBe(1)
   }, 60_000) // 15-16 s at load 9-13 (a 24 MB value written, then loaded in worker threads three times): past the 20 s default at load 13-17
+
+  it('loads a value of at most LOAD_HERE_BYTES on its first slice, starting no worker thread for it', async () => {
+    const store = open()
+    const { id, json } = finishedJobOfBytes(store, 'admin', 'small', LOAD_HERE_BYTES)
+    const kept = createFinishedBytes(store.jobs, createJobChanges(), 64 * MB, valueReader(store.db.name))
+    const answer = kept.slices(id, 'input', Buffer.byteLength(json), 'admin')
+    await answer.ready!()
+    expect(kept.stats).toMatchObject({ loads: 0, offThread: 0 })
+    expect(answer.slice(0, 8)!.toString()).toBe(json.slice(0, 8))
+    expect(kept.stats).toMatchObject({ loads: 1, offThread: 0, kept: 1 })
+    answer.release?.()
+  })
 
   it('reads a value over the kept bound a window at a time in a worker thread, never cutting a slice of it on the main thread', async () => {
     const store = open()
