@@ -10,6 +10,7 @@
 // a `context` map of 240,000 keys 6.3 s; a `callback` map of 240,000 keys 1.6 s (then 400).
 // Expected (#9 §2): status probes answer in under 200 ms while such a form is sent (expectResponsive).
 import { describe, expect, it } from 'vitest'
+import { MAX_JSON_KEYS } from '../../shared/json-limits'
 import { manyKeys } from '../support/large-bodies'
 import { expectResponsive, probeWhile } from '../support/served-process'
 import { rillAttackSuite } from './support/rill-attack'
@@ -27,8 +28,8 @@ function manyFields(chars: number): string {
   return parts.join('&')
 }
 
-/** POSTs `body` as a form to `path` of the served app (no credential: loopback, as Rill Flow clients do) under the probe. */
-async function postFormUnderProbe(path: string, body: string): Promise<void> {
+/** POSTs `body` as a form to `path` of the served app (no credential: loopback, as Rill Flow clients do) under the probe; its HTTP status is `expected` when given. */
+async function postFormUnderProbe(path: string, body: string, expected?: number): Promise<void> {
   const { result: status, probe } = await probeWhile(app, async () => {
     const res = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
     await res.arrayBuffer()
@@ -36,6 +37,7 @@ async function postFormUnderProbe(path: string, body: string): Promise<void> {
   })
   console.log(`${path}: ${(body.length / 1e6).toFixed(2)} MB form, HTTP ${status}, probe p99 ${Math.round(probe.p99Ms)} ms, max ${Math.round(probe.maxMs)} ms over ${probe.count} probes; stalls ${JSON.stringify(probe.stalls)}`)
   expect(alive()).toBe(true)
+  if (expected !== undefined) expect(status).toBe(expected)
   expectResponsive(probe) // a probe slower than 200 ms is excused only by the server's own stall lines (a CPU wait)
 }
 
@@ -46,7 +48,12 @@ describe('attack: a 4 MB Rill Flow form body', () => {
 
   // JSON needs no escaping in a form field: none of & = + % is in it
   it('whose `context` field is a JSON map of 240,000 keys (trigger.json) does not hold the main thread', async () => {
-    await postFormUnderProbe('/flow/trigger.json', `execution_id=none&task_name=none&context=${manyKeys(240_000)}`)
+    await postFormUnderProbe('/flow/trigger.json', `execution_id=none&task_name=none&context=${manyKeys(240_000)}`, 413) // over MAX_JSON_KEYS
+  }, 120_000)
+
+  // just within MAX_JSON_KEYS: the map is parsed whole (in the JSON worker), not refused on its count
+  it(`whose \`context\` field is a JSON map of MAX_JSON_KEYS - 1 keys (trigger.json) is parsed off the main thread`, async () => {
+    await postFormUnderProbe('/flow/trigger.json', `execution_id=none&task_name=none&context=${manyKeys(MAX_JSON_KEYS - 1)}`, 400) // parsed, then refused: no such execution
   }, 120_000)
 
   it('whose `callback` field is a JSON map of 240,000 keys (submit.json) does not hold the main thread', async () => {
