@@ -15,6 +15,7 @@
 import { statSync } from 'node:fs'
 import { request, type ClientRequest } from 'node:http'
 import { afterEach, beforeAll, expect, it } from 'vitest'
+import { EXPORT_IDLE_MS } from '../../electron/services/export/exporter'
 import { appSuite } from '../support/app-suite'
 import { waitForStatus } from '../support/app'
 import type { TestUser } from '../support/users'
@@ -60,7 +61,9 @@ it("a user's export that is never read does not hold another user's export", { t
   const his = await sqlResult(bob, 2_000, 10)
   await unreadExport()
   const t0 = Date.now()
-  const mine = await Promise.race([bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`), new Promise<undefined>((r) => setTimeout(r, 15_000))])
+  // her export is stopped once it has taken nothing for EXPORT_IDLE_MS (15 s, counted from when her
+  // buffers filled, before the 2 s above): bob's answer comes by then; the old code never answered
+  const mine = await Promise.race([bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`), new Promise<undefined>((r) => setTimeout(r, EXPORT_IDLE_MS + 15_000))])
   const ms = Date.now() - t0
   expect(mine, `bob's export of his own 2,000 rows had no answer in ${ms} ms while mallory's unread export held the export slot`).toBeDefined()
   expect(mine!.status).toBe(200)
