@@ -9,6 +9,7 @@ import type { ResultRepository, ResultSetMeta } from '../../store/result.reposit
 import { startWorker } from '../../worker-thread'
 import { inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
+import { AppError } from '../../../shared/errors'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
@@ -39,6 +40,11 @@ const INLINE_CELLS = 20_000
  * that keeps its socket open and reads nothing holds a slot, and every other user's export, for ever (atk35).
  */
 export const EXPORT_IDLE_MS = 15_000
+/**
+ * At most this many of one user's worker exports run or wait at once; a further one is refused
+ * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place.
+ */
+export const EXPORTS_PER_USER = 2
 
 /** The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort files: one folder per export, removed once its child has ended. */
 export const EXPORT_SORT_DIR = 'export-sort'
@@ -152,6 +158,26 @@ export function createExporter(storeFile: string, results: ResultRepository, que
     code: 'too_many_exports',
     busy: `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`,
   })
+  const perUser = new Map<string, number>()
+  /** Counts one more export of `user` (none counted without one), or throws when they have EXPORTS_PER_USER; returns what uncounts it (once). */
+  const claim = (user: string | undefined): (() => void) => {
+    if (user === undefined) return () => undefined
+    const n = perUser.get(user) ?? 0
+    if (n >= EXPORTS_PER_USER) {
+      throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
+        retryAfterSeconds: Math.ceil(idleMs / 1000),
+      })
+    }
+    perUser.set(user, n + 1)
+    let counted = true
+    return () => {
+      if (!counted) return
+      counted = false
+      const left = perUser.get(user)! - 1
+      if (left > 0) perUser.set(user, left)
+      else perUser.delete(user)
+    }
+  }
 
   return {
     /**
@@ -159,9 +185,10 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`). With
      * `jsonText`, the stream gives the file's UTF-8 text escaped as the inside of a JSON string
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
-     * (who asked) names the export in the line logged when its reader stalls and it is stopped.
+     * (who asked) names the export in the line logged when its reader stalls and it is stopped, and
+     * counts it against EXPORTS_PER_USER (throws AppError rate_limited `too_many_exports_of_user` past it).
      */
-    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false, user = '?'): Promise<ExportStream> {
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false, user?: string): Promise<ExportStream> {
       const available = view ? view.matched : set.rowCount
       const rows = Math.min(available, options.maxRows)
       const plan = { rows, rowCap: options.maxRows, byteCap: options.maxBytes, truncated: available > options.maxRows }
@@ -181,7 +208,11 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         })
         return { stream, done, ...plan }
       }
-      await acquire()
+      const unclaim = claim(user)
+      await acquire().catch((e: unknown) => {
+        unclaim()
+        throw e
+      })
       const input: ExportWorkerInput = { storeFile, set, options, notes, jsonText, ...(query ? { query } : {}) }
       const worker = query?.sort !== undefined ? childRunner(input, sortRoot) : threadRunner(input)
       let owed = 0 // acknowledgements held back while the reader is full
@@ -191,11 +222,12 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         if (ended) return
         ended = true
         clearTimeout(idle)
+        unclaim()
         release()
         worker.stop()
       }
       const stalled = () => {
-        warn(`job ${set.jobId}: ${user}'s export of result set ${set.index} stopped: its reader took nothing for ${idleMs / 1000} s`)
+        warn(`job ${set.jobId}: ${user ?? 'a caller'}'s export of result set ${set.index} stopped: its reader took nothing for ${idleMs / 1000} s`)
         stream.destroy(new Error(`export stopped: its reader took nothing for ${idleMs / 1000} s`))
       }
       const stream = new Readable({
