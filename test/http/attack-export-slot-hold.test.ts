@@ -88,3 +88,17 @@ it("a user's export that is never read does not keep the database's WAL from bei
   const walBytes = statSync(`${store.db.name}-wal`).size
   expect({ checkpoint: last, walMB: Math.round(walBytes / 1024 / 1024) }, `mallory's unread export held the WAL for ${Date.now() - t0} ms`).toEqual({ checkpoint: { busy: 0, log: 0, checkpointed: 0 }, walMB: 0 })
 })
+
+it("a user's exports past 2 running or waiting are refused with 429, another user's are not", { timeout: 120_000 }, async () => {
+  const { mallory, bob } = suite.users
+  const his = await sqlResult(bob, 2_000, 10)
+  await unreadExport() // running, unread
+  const waiting = mallory.call('GET', `/api/v1/jobs/${hers}/results/0/csv`) // waiting for the slot
+  await new Promise((r) => setTimeout(r, 500))
+  const third = await mallory.call('GET', `/api/v1/jobs/${hers}/results/0/csv`)
+  expect(third.status).toBe(429)
+  expect(third.body.error).toMatchObject({ kind: 'rate_limited', code: 'too_many_exports_of_user' })
+  open.splice(0).forEach((r) => r.destroy()) // her unread export's reader goes away: the waiting one runs
+  expect((await waiting).status).toBe(200)
+  expect((await bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`)).status).toBe(200)
+})
