@@ -310,7 +310,7 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      */
     async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}, jsonText = false): Promise<{ fileName: string; file: ExportStream }> {
       const { fileName, set, options, shown } = await exportPlan(format, id, actor, index, limit, view)
-      return { fileName, file: await exporter.export(set, options, [], shown, jsonText) }
+      return { fileName, file: await exporter.export(set, options, [], shown, jsonText, actor.username) }
     },
 
     /**
@@ -323,9 +323,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return reader.page(set, {}, offset, limit, shape)
     },
 
-    /** Streams a result set as a file (the Linkis download): see services/export. */
-    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = []): Promise<ExportStream> {
-      return exporter.export(set, options, notes)
+    /** Streams a result set as a file (the Linkis download) for `user` (named in the log if its reader stalls): see services/export. */
+    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], user?: string): Promise<ExportStream> {
+      return exporter.export(set, options, notes, undefined, false, user)
     },
 
     /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). */

@@ -3,13 +3,13 @@
 // that file I/O. The child keeps them in a folder of the data dir (EXPORT_SORT_DIR), removed once the
 // export has ended: done, failed, or stopped by a reader that went away. The file is the one the
 // in-process export of a small view writes: the same rows in the same order.
-import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createExporter, EXPORT_SORT_DIR, type ExportOptions } from '../../electron/services/export/exporter'
+import { createExporter, EXPORT_SORT_DIR } from '../../electron/services/export/exporter'
 import { createResultQueries } from '../../electron/store/result-query'
 import type { ResultSetMeta } from '../../electron/store/result.repository'
+import { csvOptions, storedSet } from '../support/export-set'
 import { tempStore } from '../support/temp-store'
 
 const ROWS = 600
@@ -22,27 +22,11 @@ let sortRoot: string
 beforeEach(() => {
   t = tempStore()
   sortRoot = join(dirname(t.file), EXPORT_SORT_DIR)
-  const jobId = t.store.jobs.create({ uuid: randomUUID(), kind: 'script', name: 'sorted', submitter: 'admin' }, [])
-  set = t.store.results.create({ jobId, taskId: null, kind: 'table', columns: [{ name: 'i', type: 'INTEGER' }, { name: 'k', type: 'TEXT' }] })
-  t.store.results.append(set, 0, Array.from({ length: ROWS }, (_, i) => [i, key(i)]))
-  t.store.results.finish(set, 'complete')
-  set = t.store.results.get(jobId, 0)!
+  set = storedSet(t, [{ name: 'i', type: 'INTEGER' }, { name: 'k', type: 'TEXT' }], Array.from({ length: ROWS }, (_, i) => [i, key(i)]))
 })
 afterEach(() => t.cleanup())
 
-const options: ExportOptions = {
-  format: 'csv',
-  separator: ',',
-  quoteAll: false,
-  keepNewline: false,
-  lineEnd: '\n',
-  charset: 'utf-8',
-  textAsLines: false,
-  nullValue: '',
-  maxRows: 100_000,
-  maxBytes: 128 << 20,
-  columns: [0, 1],
-}
+const options = csvOptions([0, 1])
 const view = { query: { sort: 1, order: 'desc' as const }, matched: ROWS }
 /** The folders of sorted exports under way (or left behind). */
 const sortFolders = () => (existsSync(sortRoot) ? readdirSync(sortRoot) : [])

@@ -9,6 +9,7 @@ import type { ResultRepository, ResultSetMeta } from '../../store/result.reposit
 import { startWorker } from '../../worker-thread'
 import { inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
+import { AppError } from '../../../shared/errors'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
@@ -32,6 +33,18 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 1
  */
 const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
+/**
+ * An export whose reader has taken nothing for this long (its answer's stream full, no read) is
+ * stopped: its answer destroyed, its worker (and a sorted view's read cursor, which holds a SQLite read
+ * snapshot and so keeps the WAL from being checkpointed) ended, its slot freed. Without it, a client
+ * that keeps its socket open and reads nothing holds a slot, and every other user's export, for ever (atk35).
+ */
+export const EXPORT_IDLE_MS = 15_000
+/**
+ * At most this many of one user's worker exports run or wait at once; a further one is refused
+ * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place.
+ */
+export const EXPORTS_PER_USER = 2
 
 /** The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort files: one folder per export, removed once its child has ended. */
 export const EXPORT_SORT_DIR = 'export-sort'
@@ -120,14 +133,23 @@ export interface ExportView {
   matched: number
 }
 
+/** How an exporter treats a stalled reader: after `idleMs` (EXPORT_IDLE_MS) with nothing taken its export is stopped, and `warn` told so in a line naming the job and user. */
+export interface ExporterOptions {
+  idleMs?: number
+  warn?: (line: string) => void
+}
+
 /**
  * Streams result sets out of the store as files, formatted in worker threads (export-worker.ts) unless
  * they are small; a big sorted view in a child process, whose sort files are kept in the data dir's
  * EXPORT_SORT_DIR (beside `storeFile`) and removed after. `export` throws AppError `unavailable` when too
  * many exports are already running and waiting. `queries` reads the sorted and filtered rows of a small
- * set's view export in-process.
+ * set's view export in-process. A worker's export whose reader takes nothing for `o.idleMs` is stopped
+ * (its stream destroyed with an error, its worker ended, its slot freed).
  */
-export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries) {
+export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries, o: ExporterOptions = {}) {
+  const idleMs = o.idleMs ?? EXPORT_IDLE_MS
+  const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
   const sortRoot = join(dirname(storeFile), EXPORT_SORT_DIR)
   rmSync(sortRoot, { recursive: true, force: true }) // what a crash left
   const { acquire, release } = workerSlots({
@@ -136,15 +158,37 @@ export function createExporter(storeFile: string, results: ResultRepository, que
     code: 'too_many_exports',
     busy: `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`,
   })
+  const perUser = new Map<string, number>()
+  /** Counts one more export of `user` (none counted without one), or throws when they have EXPORTS_PER_USER; returns what uncounts it (once). */
+  const claim = (user: string | undefined): (() => void) => {
+    if (user === undefined) return () => undefined
+    const n = perUser.get(user) ?? 0
+    if (n >= EXPORTS_PER_USER) {
+      throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
+        retryAfterSeconds: Math.ceil(idleMs / 1000),
+      })
+    }
+    perUser.set(user, n + 1)
+    let counted = true
+    return () => {
+      if (!counted) return
+      counted = false
+      const left = perUser.get(user)! - 1
+      if (left > 0) perUser.set(user, left)
+      else perUser.delete(user)
+    }
+  }
 
   return {
     /**
      * Starts writing `set` with `options`; `notes` go into an xlsx's notes sheet. With `view`, the file
      * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`). With
      * `jsonText`, the stream gives the file's UTF-8 text escaped as the inside of a JSON string
-     * (json-text.ts), escaped off the main thread, for an answer that carries the file as one.
+     * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
+     * (who asked) names the export in the line logged when its reader stalls and it is stopped, and
+     * counts it against EXPORTS_PER_USER (throws AppError rate_limited `too_many_exports_of_user` past it).
      */
-    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false): Promise<ExportStream> {
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false, user?: string): Promise<ExportStream> {
       const available = view ? view.matched : set.rowCount
       const rows = Math.min(available, options.maxRows)
       const plan = { rows, rowCap: options.maxRows, byteCap: options.maxBytes, truncated: available > options.maxRows }
@@ -164,19 +208,32 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         })
         return { stream, done, ...plan }
       }
-      await acquire()
+      const unclaim = claim(user)
+      await acquire().catch((e: unknown) => {
+        unclaim()
+        throw e
+      })
       const input: ExportWorkerInput = { storeFile, set, options, notes, jsonText, ...(query ? { query } : {}) }
       const worker = query?.sort !== undefined ? childRunner(input, sortRoot) : threadRunner(input)
       let owed = 0 // acknowledgements held back while the reader is full
       let ended = false
+      let idle: NodeJS.Timeout | undefined // runs while the reader is full and takes nothing
       const finish = () => {
         if (ended) return
         ended = true
+        clearTimeout(idle)
+        unclaim()
         release()
         worker.stop()
       }
+      const stalled = () => {
+        warn(`job ${set.jobId}: ${user ?? 'a caller'}'s export of result set ${set.index} stopped: its reader took nothing for ${idleMs / 1000} s`)
+        stream.destroy(new Error(`export stopped: its reader took nothing for ${idleMs / 1000} s`))
+      }
       const stream = new Readable({
         read() {
+          clearTimeout(idle)
+          idle = undefined
           while (owed > 0) {
             owed--
             worker.ack()
@@ -191,7 +248,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
           if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.ack() // the worker's memory, moved (a thread's): no copy
-          else owed++
+          else if (owed++ === 0 && !ended) idle = setTimeout(stalled, idleMs)
         } else if (m.type === 'end') {
           settle.resolve(m.outcome)
           stream.push(null)

@@ -172,11 +172,11 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
 
   scope.get(`${F}/resultsetToExcel`, async (req, reply) => {
     const p = new LinkisParams(req.query)
-    const { vp, job } = open(req, p)
+    const { vp, job, actor } = open(req, p)
     const { set, state } = resultSet(vp, job)
     const { options, fileName, extension } = linkisExport(p, set)
     const notice = stateNotice(state, set.rowCount)
-    const file = await c.jobs.exportStream(set, options, notice ? [notice.en_msg, notice.zh_msg] : [])
+    const file = await c.jobs.exportStream(set, options, notice ? [notice.en_msg, notice.zh_msg] : [], actor.user.username)
     return reply
       .header('content-type', extension === 'csv' ? `text/plain; charset=${options.format === 'csv' ? options.charset : 'utf-8'}` : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', attachment(fileName, extension))

@@ -1,0 +1,104 @@
+// atk35: one user's unread export holds every other user's exports (services/export/exporter.ts). A
+// result set of over 1,000 rows (or a sorted or filtered view of one) is written in an export worker,
+// and exports share WORKER_THREADS running slots (1 on this 2-core machine) and 8 waiting places. The
+// worker waits for its reader (acknowledgements held back while the answer's stream is full) and keeps
+// its slot for as long as the reader stays connected: there is no idle or write timeout. So mallory
+// (a plain user) asks for the CSV of her own 20 MB result and reads nothing; from then on bob's export
+// of his own 2,000-row result (and the admin's, and Linkis downloads) waits with no end, and once 8
+// wait, every further one is refused with too_many_exports. Measured: bob's CSV had no answer in 15 s
+// (it answered in 388 ms with mallory's request hung up first), load 9-14.
+// The worker's read snapshot (result-query.ts cursor: a transaction from the first row to close) is
+// held as long: SQLite cannot checkpoint the WAL past it, so every write of every job grows the WAL
+// file for as long as mallory's socket stays open. Measured: 40 jobs of 1 MB inputs written meanwhile,
+// wal_checkpoint(TRUNCATE) still busy after 60 s of tries (0 of 10,814 frames checkpointed), the WAL at
+// 44.6 MB and growing with each write; without her export, the same checkpoint at once, WAL 0 (load 12-15).
+import { statSync } from 'node:fs'
+import { request, type ClientRequest } from 'node:http'
+import { afterEach, beforeAll, expect, it } from 'vitest'
+import { EXPORT_IDLE_MS } from '../../electron/services/export/exporter'
+import { appSuite } from '../support/app-suite'
+import { waitForStatus } from '../support/app'
+import type { TestUser } from '../support/users'
+
+const suite = appSuite('mallory', 'bob')
+const open: ClientRequest[] = []
+afterEach(() => open.splice(0).forEach((r) => r.destroy()))
+
+/** `user`'s finished SQL job whose one result set has `rows` rows of `width` characters in a text column. */
+async function sqlResult(user: TestUser, rows: number, width: number): Promise<number> {
+  const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${rows}) select i, printf('%0${width}d', i) as pad from n;`
+  const { status, body } = await user.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code })
+  expect(status, JSON.stringify(body)).toBe(201)
+  const done = await waitForStatus(suite.t, body.id, ['succeeded', 'failed'], 60_000)
+  expect(done.status, JSON.stringify(done)).toBe('succeeded')
+  return body.id as number
+}
+
+let hers = 0
+beforeAll(async () => {
+  hers = await sqlResult(suite.users.mallory, 200_000, 100) // a CSV of ~21 MB: more than the socket buffers of a paused loopback client
+}, 120_000)
+
+/** Mallory asks for the CSV of her result (`query`: a view's sort or filter) and reads none of it; resolves once her export's worker waits for her. */
+async function unreadExport(query = ''): Promise<void> {
+  const { t, users } = suite
+  const req = request(new URL(`${t.url}/api/v1/jobs/${hers}/results/0/csv${query}`), { headers: { authorization: `Bearer ${users.mallory.token}` } })
+  open.push(req)
+  req.on('error', () => undefined)
+  const answered = new Promise<number>((resolve) =>
+    req.on('response', (res) => {
+      res.pause() // a client that reads nothing
+      resolve(res.statusCode ?? 0)
+    }),
+  )
+  req.end()
+  expect(await answered).toBe(200)
+  await new Promise((r) => setTimeout(r, 2000)) // her worker has filled the buffers and waits for her
+}
+
+it("a user's export that is never read does not hold another user's export", { timeout: 120_000 }, async () => {
+  const { bob } = suite.users
+  const his = await sqlResult(bob, 2_000, 10)
+  await unreadExport()
+  const t0 = Date.now()
+  // her export is stopped once it has taken nothing for EXPORT_IDLE_MS (15 s, counted from when her
+  // buffers filled, before the 2 s above): bob's answer comes by then; the old code never answered
+  const mine = await Promise.race([bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`), new Promise<undefined>((r) => setTimeout(r, EXPORT_IDLE_MS + 15_000))])
+  const ms = Date.now() - t0
+  expect(mine, `bob's export of his own 2,000 rows had no answer in ${ms} ms while mallory's unread export held the export slot`).toBeDefined()
+  expect(mine!.status).toBe(200)
+  expect(mine!.body.csv.split('\r\n')[1]).toBe(`1,${'1'.padStart(10, '0')}`)
+})
+
+it("a user's export that is never read does not keep the database's WAL from being checkpointed", { timeout: 150_000 }, async () => {
+  const { t } = suite
+  const store = t.app.store
+  await unreadExport('?sort=1&order=desc') // a view: the worker's cursor holds one read snapshot for the whole file
+  // other work goes on: 40 jobs of 1 MB inputs
+  for (let i = 0; i < 40; i++) {
+    store.jobs.create({ uuid: `w${i}`, kind: 'script', name: `w${i}`, submitter: 'admin', input: { s: '' }, inputJson: `{"s":"${'w'.repeat(1024 * 1024)}"}` }, [])
+  }
+  let last: unknown
+  const t0 = Date.now()
+  for (; Date.now() - t0 < 60_000; await new Promise((r) => setTimeout(r, 1000))) {
+    const [r] = store.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+    last = r
+    if (r.busy === 0 && r.log === r.checkpointed) break
+  }
+  const walBytes = statSync(`${store.db.name}-wal`).size
+  expect({ checkpoint: last, walMB: Math.round(walBytes / 1024 / 1024) }, `mallory's unread export held the WAL for ${Date.now() - t0} ms`).toEqual({ checkpoint: { busy: 0, log: 0, checkpointed: 0 }, walMB: 0 })
+})
+
+it("a user's exports past 2 running or waiting are refused with 429, another user's are not", { timeout: 120_000 }, async () => {
+  const { mallory, bob } = suite.users
+  const his = await sqlResult(bob, 2_000, 10)
+  await unreadExport() // running, unread
+  const waiting = mallory.call('GET', `/api/v1/jobs/${hers}/results/0/csv`) // waiting for the slot
+  await new Promise((r) => setTimeout(r, 500))
+  const third = await mallory.call('GET', `/api/v1/jobs/${hers}/results/0/csv`)
+  expect(third.status).toBe(429)
+  expect(third.body.error).toMatchObject({ kind: 'rate_limited', code: 'too_many_exports_of_user' })
+  open.splice(0).forEach((r) => r.destroy()) // her unread export's reader goes away: the waiting one runs
+  expect((await waiting).status).toBe(200)
+  expect((await bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`)).status).toBe(200)
+})
