@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { dieWithParent } from '../../child-process'
 import { createResultQueries } from '../../store/result-query'
 import { createResultRepository } from '../../store/result.repository'
-import { yieldToMainThread } from '../../worker-thread'
+import { movedMemory, yieldToMainThread } from '../../worker-thread'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportJob, type ExportOutcome, type Sink } from './write-file'
 
@@ -61,8 +61,7 @@ function portSink(jsonText: boolean): Sink {
     if (!data.length) return
     await room()
     inFlight++
-    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength // not a piece of Node's shared pool
-    port.post({ type: 'chunk', data } satisfies ExportWorkerMessage, own ? [data.buffer as ArrayBuffer] : [])
+    port.post({ type: 'chunk', data } satisfies ExportWorkerMessage, movedMemory(data))
   }
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
