@@ -41,6 +41,14 @@ const INLINE_CELLS = 20_000
  */
 export const EXPORT_IDLE_MS = 15_000
 /**
+ * An export whose reader, with its answer's stream full, takes less than this many bytes in
+ * EXPORT_IDLE_MS is stopped as one that takes nothing is: a reader taking what was sent a little more
+ * often than the idle time (a worker's chunk is up to ~400 kB) otherwise kept the slot, and every other
+ * user's export waiting, for as long as it liked (atk36). 4 MiB in 15 s is about 280 kB/s: a local
+ * client reads tens of MB/s; a trickling reader holds a slot for at most ~2 min of a 32 MiB file.
+ */
+export const EXPORT_MIN_BYTES = 4 * 1024 * 1024
+/**
  * At most this many of one user's worker exports run or wait at once; a further one is refused
  * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place.
  */
@@ -133,7 +141,11 @@ export interface ExportView {
   matched: number
 }
 
-/** How an exporter treats a stalled reader: after `idleMs` (EXPORT_IDLE_MS) with nothing taken its export is stopped, and `warn` told so in a line naming the job and user. */
+/**
+ * How an exporter treats a stalled reader: when, its answer's stream full, the reader takes less than
+ * EXPORT_MIN_BYTES in `idleMs` (EXPORT_IDLE_MS), its export is stopped, and `warn` told so in a line
+ * naming the job and user.
+ */
 export interface ExporterOptions {
   idleMs?: number
   warn?: (line: string) => void
@@ -144,8 +156,9 @@ export interface ExporterOptions {
  * they are small; a big sorted view in a child process, whose sort files are kept in the data dir's
  * EXPORT_SORT_DIR (beside `storeFile`) and removed after. `export` throws AppError `unavailable` when too
  * many exports are already running and waiting. `queries` reads the sorted and filtered rows of a small
- * set's view export in-process. A worker's export whose reader takes nothing for `o.idleMs` is stopped
- * (its stream destroyed with an error, its worker ended, its slot freed).
+ * set's view export in-process. A worker's export whose reader takes less than EXPORT_MIN_BYTES in
+ * `o.idleMs` while its stream is full is stopped (its stream destroyed with an error, its worker ended,
+ * its slot freed).
  */
 export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries, o: ExporterOptions = {}) {
   const idleMs = o.idleMs ?? EXPORT_IDLE_MS
@@ -217,7 +230,9 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       const worker = query?.sort !== undefined ? childRunner(input, sortRoot) : threadRunner(input)
       let owed = 0 // acknowledgements held back while the reader is full
       let ended = false
-      let idle: NodeJS.Timeout | undefined // runs while the reader is full and takes nothing
+      let idle: NodeJS.Timeout | undefined // runs while the reader is full: at its end, it must have taken EXPORT_MIN_BYTES
+      let pushed = 0 // bytes given to the answer's stream; what the reader took is this less what the stream still holds
+      const taken = () => pushed - stream.readableLength
       const finish = () => {
         if (ended) return
         ended = true
@@ -226,14 +241,22 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         release()
         worker.stop()
       }
-      const stalled = () => {
-        warn(`job ${set.jobId}: ${user ?? 'a caller'}'s export of result set ${set.index} stopped: its reader took nothing for ${idleMs / 1000} s`)
-        stream.destroy(new Error(`export stopped: its reader took nothing for ${idleMs / 1000} s`))
+      /** Watches the reader from now (its stream full): stopped unless it takes EXPORT_MIN_BYTES in `idleMs`; watched again while still full. */
+      const watch = () => {
+        const mark = taken()
+        idle = setTimeout(() => {
+          idle = undefined
+          if (ended) return
+          if (owed === 0) return // the reader keeps up: the worker is the slower one
+          if (taken() - mark >= EXPORT_MIN_BYTES) return watch()
+          const got = taken() - mark
+          const what = `its reader took ${got === 0 ? 'nothing for' : `only ${Math.round(got / 1024)} KiB in`} ${idleMs / 1000} s`
+          warn(`job ${set.jobId}: ${user ?? 'a caller'}'s export of result set ${set.index} stopped: ${what}`)
+          stream.destroy(new Error(`export stopped: ${what} (at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB is expected)`))
+        }, idleMs)
       }
       const stream = new Readable({
         read() {
-          clearTimeout(idle)
-          idle = undefined
           while (owed > 0) {
             owed--
             worker.ack()
@@ -247,8 +270,9 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
+          pushed += m.data.byteLength
           if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.ack() // the worker's memory, moved (a thread's): no copy
-          else if (owed++ === 0 && !ended) idle = setTimeout(stalled, idleMs)
+          else if (owed++ === 0 && !ended && !idle) watch()
         } else if (m.type === 'end') {
           settle.resolve(m.outcome)
           stream.push(null)
