@@ -90,10 +90,10 @@ export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
 
 /**
  * A value of at most this many bytes is loaded by its first slice on the calling thread, not in a
- * worker (StoredSlices.ready): such a load costs about what one 1 MB slice from SQLite costs (3-37 ms
- * at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
+ * worker (StoredSlices.ready): such a load costs about what two 1 MB slices from SQLite cost (a 1 MB
+ * value: 3-37 ms at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
  */
-export const LOAD_HERE_BYTES = 1024 * 1024
+export const LOAD_HERE_BYTES = 2 * 1024 * 1024
 
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {

@@ -125,11 +125,11 @@ describe('IPC transport (main side)', () => {
     const { t, invoke } = await desktop()
     const { IPC_VALUE_BYTES } = await import('../../electron/main/ipc')
     const { finishedJobOfBytes } = await import('../support/finished-jobs')
-    const mb = finishedJobOfBytes(t.store, 'admin', 'two-mb', 2 * 1024 * 1024).id
+    const mb = finishedJobOfBytes(t.store, 'admin', 'three-mb', 3 * 1024 * 1024).id
     const huge = finishedJobOfBytes(t.store, 'admin', 'huge', IPC_VALUE_BYTES + 1024).id
-    // 2 MB (over LOAD_HERE_BYTES): parsed for the window, its bytes loaded once, off the main thread (before: a load here for the whole value)
+    // 3 MB (over LOAD_HERE_BYTES): parsed for the window, its bytes loaded once, off the main thread (before: a load here for the whole value)
     const one = (await invoke({}, 'jobs.get', { id: mb })) as { ok: true; result: { input: { s: string } } }
-    expect(one.result.input.s.length).toBe(2 * 1024 * 1024 - 8)
+    expect(one.result.input.s.length).toBe(3 * 1024 * 1024 - 8)
     expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 }) // given back once parsed
     // over IPC_VALUE_BYTES: a sentence saying where to read it, and nothing of it read
     const big = (await invoke({}, 'jobs.get', { id: huge })) as { ok: true; result: { id: number; input: unknown } }
