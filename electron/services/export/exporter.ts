@@ -34,8 +34,8 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 1
 const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
 /**
- * An export whose reader has taken nothing for this long (its answer's stream full, no read) is
- * stopped: its answer destroyed, its worker (and a sorted view's read cursor, which holds a SQLite read
+ * The window in which a reader whose answer's stream is full must take EXPORT_MIN_BYTES; one that takes
+ * less (nothing, at first: atk35) is stopped: its answer destroyed, its worker (and a sorted view's read cursor, which holds a SQLite read
  * snapshot and so keeps the WAL from being checkpointed) ended, its slot freed. Without it, a client
  * that keeps its socket open and reads nothing holds a slot, and every other user's export, for ever (atk35).
  */
