@@ -88,7 +88,13 @@ function threadRunner(input: ExportWorkerInput): ExportRunner {
 function childRunner(input: ExportWorkerInput, sortRoot: string): ExportRunner {
   const dir = join(sortRoot, randomUUID())
   mkdirSync(dir, { recursive: true })
-  const child = startChild('export-worker', HERE, { env: { SQLITE_TMPDIR: dir } })
+  let child: ReturnType<typeof startChild>
+  try {
+    child = startChild('export-worker', HERE, { env: { SQLITE_TMPDIR: dir } })
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const removed = exited.then(() => rmSync(dir, { recursive: true, force: true }))
   child.send(input)
@@ -227,7 +233,15 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         throw e
       })
       const input: ExportWorkerInput = { storeFile, set, options, notes, jsonText, ...(query ? { query } : {}) }
-      const worker = query?.sort !== undefined ? childRunner(input, sortRoot) : threadRunner(input)
+      let worker: ExportRunner
+      try {
+        worker = query?.sort !== undefined ? childRunner(input, sortRoot) : threadRunner(input)
+      } catch (e) {
+        // a worker that could not start (its sort folder, a fork or a thread refused) gives back what it was given
+        unclaim()
+        release()
+        throw e
+      }
       let owed = 0 // acknowledgements held back while the reader is full
       let ended = false
       let idle: NodeJS.Timeout | undefined // runs while the reader is full: at its end, it must have taken EXPORT_MIN_BYTES
