@@ -32,7 +32,7 @@ it('stops an export whose reader takes nothing, logs it naming the job and user,
   const unread = await exporter.export(set, options, [], undefined, false, 'mallory')
   unread.stream.on('error', () => undefined) // never read: the failure is read from `done`
   await expect(unread.done).rejects.toThrow(/^export stopped: its reader took nothing for 0.3 s/)
-  expect(lines).toEqual([`job ${set.jobId}: mallory's export of result set 0 stopped: its reader took nothing for 0.3 s`])
+  expect(lines).toEqual([`job ${set.jobId}: mallory's export of result set 0 stopped: its reader took nothing for 0.3 s of waiting for it`])
   // every slot is free again: as many exports as there are slots, and more, run to their end
   const read = (user: string) => exporter.export(set, options, [], undefined, false, user).then((e) => rowsOf(e.stream))
   expect(await Promise.all(['bob', 'carol', 'dave'].map(read))).toEqual([ROWS, ROWS, ROWS])
