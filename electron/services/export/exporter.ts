@@ -7,7 +7,7 @@ import { startChild } from '../../child-process'
 import type { ResultQueries, ResultQuery } from '../../store/result-query'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { startWorker } from '../../worker-thread'
-import { inlineQuery } from '../result-query'
+import { INLINE_QUERY_BYTES, inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
 import { AppError } from '../../../shared/errors'
 import type { ExportOptions } from './format'
@@ -28,12 +28,19 @@ const WAITING = 8
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
 /**
- * Up to this many rows and cells a CSV export is written in-process: a few milliseconds, not worth a
- * thread. An xlsx always goes to a worker: importing exceljs alone costs ~0.7 s of CPU, and one row
- * of 2,000 columns written in-process held every request 716 ms (#9 §2).
+ * Up to this many rows and cells, and INLINE_QUERY_BYTES of stored rows in the whole set, a CSV export
+ * is written in-process: a few milliseconds, not worth a thread. An xlsx always goes to a worker:
+ * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
+ * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
+ * and needs none of them: it is one page (at most 1 MB of stored rows, and their text), written in one turn,
+ * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
+ * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
+ * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
  */
 const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
+/** Whether `set` is small enough in bytes for an in-process export: known, and at most INLINE_QUERY_BYTES. */
+const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
 /**
  * The rate rule's time unit (reader-pace.ts): an export's reader must take EXPORT_MIN_BYTES per this
  * much time during which it is the bottleneck (its answer's stream full, the worker waiting for it).
@@ -267,7 +274,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads every cell of the whole set, however few rows the file gets
-      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
+      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && rows * options.columns.length <= INLINE_CELLS
       if (options.format === 'csv' && small) {
         const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
