@@ -306,11 +306,12 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
      * exportResult's or exportXlsx's file, started and streaming (services/export: written in a worker
      * thread, handed over in chunks), for a transport that streams the answer. With `jsonText` (a CSV),
      * its bytes are the file's text escaped as the inside of a JSON string (exporter.ts). Throws as they
-     * do, and AppError `unavailable` when too many exports are running.
+     * do, and AppError `unavailable` when too many exports are running. `signal` (the client hung up)
+     * takes an export still waiting for a slot out of the queue (it rejects with the signal's reason).
      */
-    async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}, jsonText = false): Promise<{ fileName: string; file: ExportStream }> {
+    async exportFile(format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit?: number, view: ViewQuery = {}, jsonText = false, signal?: AbortSignal): Promise<{ fileName: string; file: ExportStream }> {
       const { fileName, set, options, shown } = await exportPlan(format, id, actor, index, limit, view)
-      return { fileName, file: await exporter.export(set, options, [], shown, jsonText, actor.username) }
+      return { fileName, file: await exporter.export(set, options, [], shown, jsonText, actor.username, signal) }
     },
 
     /**
@@ -323,9 +324,9 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
       return reader.page(set, {}, offset, limit, shape)
     },
 
-    /** Streams a result set as a file (the Linkis download) for `user` (named in the log if its reader stalls): see services/export. */
-    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], user?: string): Promise<ExportStream> {
-      return exporter.export(set, options, notes, undefined, false, user)
+    /** Streams a result set as a file (the Linkis download) for `user` (named in the log if its reader stalls); `signal` as for exportFile: see services/export. */
+    exportStream(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], user?: string, signal?: AbortSignal): Promise<ExportStream> {
+      return exporter.export(set, options, notes, undefined, false, user, signal)
     },
 
     /** Jobs, newest first; a non-admin sees only their own (submitted by them or run as them). */

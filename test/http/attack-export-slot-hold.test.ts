@@ -15,10 +15,12 @@
 import { statSync } from 'node:fs'
 import { request, type ClientRequest } from 'node:http'
 import { afterEach, beforeAll, expect, it } from 'vitest'
-import { EXPORT_IDLE_MS } from '../../electron/services/export/exporter'
+import { EXPORT_IDLE_MS, EXPORTS_PER_USER } from '../../electron/services/export/exporter'
+import { WORKER_THREADS } from '../../electron/worker-slots'
 import { appSuite } from '../support/app-suite'
 import { waitForStatus } from '../support/app'
 import type { TestUser } from '../support/users'
+import { linkisClient } from '../linkis/support'
 
 const suite = appSuite('mallory', 'bob')
 const open: ClientRequest[] = []
@@ -39,19 +41,24 @@ beforeAll(async () => {
   hers = await sqlResult(suite.users.mallory, 200_000, 100) // a CSV of ~21 MB: more than the socket buffers of a paused loopback client
 }, 120_000)
 
-/** Mallory asks for the CSV of her result (`query`: a view's sort or filter) and reads none of it; resolves once her export's worker waits for her. */
-async function unreadExport(query = ''): Promise<void> {
-  const { t, users } = suite
-  const req = request(new URL(`${t.url}/api/v1/jobs/${hers}/results/0/csv${query}`), { headers: { authorization: `Bearer ${users.mallory.token}` } })
+/** A request for `path` (in `open`, which the test may destroy: a client hanging up), sent. */
+function openRequest(path: string, headers: Record<string, string>): ClientRequest {
+  const req = request(new URL(`${suite.t.url}${path}`), { headers })
   open.push(req)
   req.on('error', () => undefined)
+  req.end()
+  return req
+}
+
+/** Mallory asks for the CSV of her result (`query`: a view's sort or filter) and reads none of it; resolves once her export's worker waits for her. */
+async function unreadExport(query = ''): Promise<void> {
+  const req = openRequest(`/api/v1/jobs/${hers}/results/0/csv${query}`, { authorization: `Bearer ${suite.users.mallory.token}` })
   const answered = new Promise<number>((resolve) =>
     req.on('response', (res) => {
       res.pause() // a client that reads nothing
       resolve(res.statusCode ?? 0)
     }),
   )
-  req.end()
   expect(await answered).toBe(200)
   await new Promise((r) => setTimeout(r, 2000)) // her worker has filled the buffers and waits for her
 }
@@ -101,4 +108,37 @@ it("a user's exports past 2 running or waiting are refused with 429, another use
   open.splice(0).forEach((r) => r.destroy()) // her unread export's reader goes away: the waiting one runs
   expect((await waiting).status).toBe(200)
   expect((await bob.call('GET', `/api/v1/jobs/${his}/results/0/csv`)).status).toBe(200)
+})
+
+/** A way bob asks for the CSV of job `job`: its path and his credential's headers (native: bearer; Linkis: his session cookie). */
+type Way = (job: number) => Promise<{ path: string; headers: Record<string, string> }>
+const native: Way = async (job) => ({ path: `/api/v1/jobs/${job}/results/0/csv`, headers: { authorization: `Bearer ${suite.users.bob.token}` } })
+const linkis: Way = async (job) => {
+  const client = linkisClient(suite.t.url)
+  await client.login('bob', suite.users.bob.password)
+  const path = encodeURIComponent(`file:///jobdesk/bob/result/${job}/_0.dolphin`)
+  return { path: `/api/rest_j/v1/filesystem/resultsetToExcel?path=${path}&outputFileType=csv`, headers: { cookie: client.cookie } }
+}
+
+it.each([
+  ['native', native],
+  ['Linkis', linkis],
+])("a waiting export whose client hangs up gives up its place and its user's count (%s)", { timeout: 120_000 }, async (_name, way) => {
+  const { bob } = suite.users
+  const his = await sqlResult(bob, 2_000, 10)
+  const { path, headers } = await way(his)
+  for (let i = 0; i < WORKER_THREADS; i++) await unreadExport() // every running slot held (at most 2: her per-user cap)
+  const gone = openRequest(path, headers) // waits for a slot
+  await new Promise((r) => setTimeout(r, 500))
+  gone.destroy() // bob's browser tab closed while it waited
+  await new Promise((r) => setTimeout(r, 500))
+  // his own cap: the export he gave up no longer counts, so he may have EXPORTS_PER_USER waiting again
+  const retries = Array.from({ length: EXPORTS_PER_USER }, async () => {
+    const res = await fetch(`${suite.t.url}${path}`, { headers })
+    return { status: res.status, text: await res.text() }
+  })
+  const early = await Promise.race([Promise.race(retries), new Promise<undefined>((r) => setTimeout(r, 1000))])
+  expect(early?.text ?? 'still waiting', 'a retry after hanging up a waiting export was refused').toBe('still waiting')
+  open.splice(0).forEach((r) => r.destroy()) // her readers go away: the slots go to his retries, not to the request he gave up
+  for (const answer of await Promise.all(retries)) expect({ status: answer.status, refused: /exports running or waiting/.test(answer.text) }).toEqual({ status: 200, refused: false })
 })

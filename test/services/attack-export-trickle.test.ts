@@ -13,7 +13,10 @@ import { tempStore } from '../support/temp-store'
 const ROWS = 100_000 // ~20 MB of CSV, written by a worker in a slot: more than the trickle below takes
 const IDLE_MS = 1000
 const TRICKLE_MS = 900 // what the worker sent is taken this often: never a whole idle time without a read
-const TRICKLES = 5 // 4.5 s: four idle times and more
+// 7.2 s: each of her exports is stopped once its shortfall reaches an idle time, ~2 idle times of
+// reading this way (each read, ~800 kB, pays back ~0.2 of one; the worker's refills are not counted
+// against her), and on a machine of one export thread her second then runs before bob's
+const TRICKLES = 8
 
 let t: ReturnType<typeof tempStore>
 afterEach(() => t.cleanup())

@@ -32,7 +32,7 @@ it('stops an export whose reader takes nothing, logs it naming the job and user,
   const unread = await exporter.export(set, options, [], undefined, false, 'mallory')
   unread.stream.on('error', () => undefined) // never read: the failure is read from `done`
   await expect(unread.done).rejects.toThrow(/^export stopped: its reader took nothing for 0.3 s/)
-  expect(lines).toEqual([`job ${set.jobId}: mallory's export of result set 0 stopped: its reader took nothing for 0.3 s`])
+  expect(lines).toEqual([`job ${set.jobId}: mallory's export of result set 0 stopped: its reader took nothing for 0.3 s of waiting for it`])
   // every slot is free again: as many exports as there are slots, and more, run to their end
   const read = (user: string) => exporter.export(set, options, [], undefined, false, user).then((e) => rowsOf(e.stream))
   expect(await Promise.all(['bob', 'carol', 'dave'].map(read))).toEqual([ROWS, ROWS, ROWS])
@@ -53,4 +53,18 @@ it(`refuses a user's export past ${EXPORTS_PER_USER} running or waiting, not ano
   expect(await rowsOf((await second).stream)).toBe(ROWS)
   expect(await rowsOf((await bobs).stream)).toBe(ROWS)
   expect(await rowsOf((await third).stream)).toBe(ROWS)
+})
+
+it('writes a wide result of few rows in a worker, under the slots and the per-user cap; a small one stays in-process (atk37)', async () => {
+  const exporter = createExporter(t.file, t.store.results)
+  // 200 rows of 10,000 characters (2 MB): few rows and cells, but more than an in-process page
+  const wide = storedSet(t, [{ name: 'w', type: 'TEXT' }], Array.from({ length: 200 }, (_, i) => [`${i}`.padEnd(10_000, 'w')]))
+  const small = storedSet(t, [{ name: 'i', type: 'INTEGER' }], Array.from({ length: 200 }, (_, i) => [i]))
+  const held = await Promise.all(Array.from({ length: 4 }, () => exporter.export(small, csvOptions([0]), [], undefined, false, 'mallory')))
+  const first = await exporter.export(wide, csvOptions([0]), [], undefined, false, 'mallory')
+  const second = exporter.export(wide, csvOptions([0]), [], undefined, false, 'mallory')
+  await expect(exporter.export(wide, csvOptions([0]), [], undefined, false, 'mallory')).rejects.toMatchObject({ code: 'too_many_exports_of_user' })
+  expect(await rowsOf(first.stream)).toBe(200)
+  expect(await rowsOf((await second).stream)).toBe(200)
+  for (const h of held) expect(await rowsOf(h.stream)).toBe(200)
 })

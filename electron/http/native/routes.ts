@@ -13,6 +13,7 @@ import { carriesRaw } from '../../store/raw-json'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
+import { untilHangUp } from '../hang-up'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
@@ -54,8 +55,8 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
       onRequest: authenticate(auth, BEFORE_PASSWORD_CHANGE.has(name)), // before body parsing and schema validation
       handler: async (req, reply) => {
         const params = paramsOf(name, req)
-        const stream = streamed[name] as ((p: typeof params, actor: Actor) => unknown) | undefined // the map's type ties each to its name
-        if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await stream(params, req.user!)))
+        const stream = streamed[name] as ((p: typeof params, actor: Actor, signal: AbortSignal) => unknown) | undefined // the map's type ties each to its name
+        if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await untilHangUp(reply, async (signal) => stream(params, req.user!, signal))))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)

@@ -14,8 +14,11 @@ type Streamable<T> = { [P in keyof T]: T[P] | StreamedString | LateValue }
 /**
  * What the native route of an operation streams instead of the handler's result (http/json-stream.ts).
  * Each one checks access and existence before returning, so its errors still get their status code.
+ * `signal` aborts when the client hangs up before the answer starts (an export waiting for a slot leaves the queue).
  */
-export type StreamedOperations = { [K in OperationName]?: (params: Params<K>, actor: Actor) => Streamable<Result<K>> | JsonPieces | Promise<Streamable<Result<K>>> }
+export type StreamedOperations = {
+  [K in OperationName]?: (params: Params<K>, actor: Actor, signal: AbortSignal) => Streamable<Result<K>> | JsonPieces | Promise<Streamable<Result<K>>>
+}
 
 /**
  * An export's bytes as the escaped pieces of a JSON string: a CSV's text escaped by the export
@@ -66,12 +69,12 @@ export function streamedOperations(jobs: JobsService): StreamedOperations {
     // the list of a job's result sets carries every set's columns: written set by set, as stored
     'jobs.results': (p, actor) => new JsonPieces(jobs.resultsJson(p.id, actor)),
     // exports stream out of the export worker into the answer: the main thread never holds a whole file (#9 §2)
-    'jobs.exportResult': async (p, actor) => {
-      const { fileName, file } = await jobs.exportFile('csv', p.id, actor, p.index, p.limit, p, true)
+    'jobs.exportResult': async (p, actor, signal) => {
+      const { fileName, file } = await jobs.exportFile('csv', p.id, actor, p.index, p.limit, p, true, signal)
       return exportAnswer('csv', fileName, file)
     },
-    'jobs.exportXlsx': async (p, actor) => {
-      const { fileName, file } = await jobs.exportFile('xlsx', p.id, actor, p.index, p.limit, p)
+    'jobs.exportXlsx': async (p, actor, signal) => {
+      const { fileName, file } = await jobs.exportFile('xlsx', p.id, actor, p.index, p.limit, p, false, signal)
       return exportAnswer('base64', fileName, file)
     },
     'jobs.logText': (p, actor) => {

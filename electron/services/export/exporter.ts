@@ -7,13 +7,14 @@ import { startChild } from '../../child-process'
 import type { ResultQueries, ResultQuery } from '../../store/result-query'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
 import { startWorker } from '../../worker-thread'
-import { inlineQuery } from '../result-query'
+import { INLINE_QUERY_BYTES, inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
 import { AppError } from '../../../shared/errors'
 import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
+import { readerPace, type ReaderPace } from './reader-pace'
 
 export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
 export type { ExportOutcome } from './write-file'
@@ -27,30 +28,52 @@ const WAITING = 8
 /** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
 /**
- * Up to this many rows and cells a CSV export is written in-process: a few milliseconds, not worth a
- * thread. An xlsx always goes to a worker: importing exceljs alone costs ~0.7 s of CPU, and one row
- * of 2,000 columns written in-process held every request 716 ms (#9 §2).
+ * Up to this many rows and cells, and INLINE_QUERY_BYTES of stored rows in the whole set, a CSV export
+ * is written in-process: a few milliseconds, not worth a thread. An xlsx always goes to a worker:
+ * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
+ * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
+ * and needs none of them: it is one page (at most 1 MB of stored rows, and their text), written in one turn,
+ * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
+ * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
+ * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
  */
 const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
+/** Whether `set` is small enough in bytes for an in-process export: known, and at most INLINE_QUERY_BYTES. */
+const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
 /**
- * The window in which a reader whose answer's stream is full must take EXPORT_MIN_BYTES; one that takes
- * less (nothing, at first: atk35) is stopped: its answer destroyed, its worker (and a sorted view's read cursor, which holds a SQLite read
- * snapshot and so keeps the WAL from being checkpointed) ended, its slot freed. Without it, a client
- * that keeps its socket open and reads nothing holds a slot, and every other user's export, for ever (atk35).
+ * The rate rule's time unit (reader-pace.ts): an export's reader must take EXPORT_MIN_BYTES per this
+ * much time during which it is the bottleneck (its answer's stream full, the worker waiting for it).
+ * Reader-bound time and the bytes taken in it are summed across stretches, a shortfall carried over,
+ * a surplus not; once the shortfall reaches this long, the export is stopped: its answer destroyed, its
+ * worker (and a sorted view's read cursor, which holds a SQLite read snapshot and so keeps the WAL from
+ * being checkpointed) ended, its slot freed. Without it, a client that keeps its socket open and reads
+ * nothing (atk35), or next to nothing (atk36), or times a small read just before each check (atk37
+ * F2), holds a slot, and every other user's export, for ever. Time the worker spends producing (a slow
+ * xlsx, a selective filter) does not count, so a fast reader of a slow export is never stopped (atk37 F4).
  */
 export const EXPORT_IDLE_MS = 15_000
 /**
- * An export whose reader, with its answer's stream full, takes less than this many bytes in
- * EXPORT_IDLE_MS is stopped as one that takes nothing is: a reader taking what was sent a little more
- * often than the idle time (a worker's chunk is up to ~400 kB) otherwise kept the slot, and every other
- * user's export waiting, for as long as it liked (atk36). 4 MiB in 15 s is about 280 kB/s: a local
- * client reads tens of MB/s; a trickling reader holds a slot for at most ~2 min of a 32 MiB file.
+ * Bytes a reader must take per EXPORT_IDLE_MS of reader-bound time: 4 MiB in 15 s, about 280 kB/s. A
+ * local client reads tens of MB/s and is reader-bound for moments; a reader at the floor still holds
+ * its slot as long as its file takes (~2 min for 32 MiB, ~8 min for the 128 MiB cap), which the yield
+ * rule (EXPORT_YIELD_MS) bounds while other users wait.
  */
 export const EXPORT_MIN_BYTES = 4 * 1024 * 1024
 /**
+ * Reader-bound time, summed over an export's life and counted only while another user's export waits
+ * for a slot, after which the export is stopped (`other users' exports waited … for its reader`), its
+ * slot going to the next in line (atk37 F3). So with every slot held by slow readers, the first waiting
+ * export starts within 60 s of their reader-bound time (plus the time their workers spend producing,
+ * which is the slot's work), the n-th within about n × 60 s / running slots. A user alone, or waited
+ * for only by their own exports, is never stopped by it, however slowly they read above the rate rule.
+ */
+export const EXPORT_YIELD_MS = 60_000
+/**
  * At most this many of one user's worker exports run or wait at once; a further one is refused
- * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place.
+ * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place. An
+ * admin is held to it too: the cap protects the shared slots whoever asks, and an admin's exports take
+ * a core each as anyone's do (atk37 reviewed it: no bypass).
  */
 export const EXPORTS_PER_USER = 2
 
@@ -148,35 +171,67 @@ export interface ExportView {
 }
 
 /**
- * How an exporter treats a stalled reader: when, its answer's stream full, the reader takes less than
- * EXPORT_MIN_BYTES in `idleMs` (EXPORT_IDLE_MS), its export is stopped, and `warn` told so in a line
- * naming the job and user.
+ * How an exporter treats a slow reader: `idleMs` (EXPORT_IDLE_MS) and `yieldMs` (EXPORT_YIELD_MS), in
+ * milliseconds; when it stops an export, `warn` is told so in a line naming the job and user.
  */
 export interface ExporterOptions {
   idleMs?: number
+  yieldMs?: number
   warn?: (line: string) => void
 }
+
+/** Who asked for an export, as the yield rule tells users apart: a caller with no user (the desktop window's IPC) is one more. */
+const userKey = (user: string | undefined): string => (user === undefined ? '' : `u:${user}`)
+/** Milliseconds as seconds with one decimal, for messages. */
+const seconds = (ms: number): number => Math.round(ms / 100) / 10
 
 /**
  * Streams result sets out of the store as files, formatted in worker threads (export-worker.ts) unless
  * they are small; a big sorted view in a child process, whose sort files are kept in the data dir's
  * EXPORT_SORT_DIR (beside `storeFile`) and removed after. `export` throws AppError `unavailable` when too
  * many exports are already running and waiting. `queries` reads the sorted and filtered rows of a small
- * set's view export in-process. A worker's export whose reader takes less than EXPORT_MIN_BYTES in
- * `o.idleMs` while its stream is full is stopped (its stream destroyed with an error, its worker ended,
- * its slot freed).
+ * set's view export in-process. A worker's export is stopped (its stream destroyed with an error, its
+ * worker ended, its slot freed) when its reader breaks the rate rule (EXPORT_IDLE_MS, EXPORT_MIN_BYTES)
+ * or the yield rule (EXPORT_YIELD_MS); reader-pace.ts keeps both.
  */
 export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries, o: ExporterOptions = {}) {
   const idleMs = o.idleMs ?? EXPORT_IDLE_MS
+  const yieldMs = o.yieldMs ?? EXPORT_YIELD_MS
   const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
   const sortRoot = join(dirname(storeFile), EXPORT_SORT_DIR)
   rmSync(sortRoot, { recursive: true, force: true }) // what a crash left
-  const { acquire, release } = workerSlots({
+  const slots = workerSlots({
     running: RUNNING,
     waiting: WAITING,
     code: 'too_many_exports',
     busy: `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`,
   })
+  /** Running exports, by who asked (userKey), each with its reader's watch. */
+  const runs = new Set<{ key: string; pace: ReaderPace }>()
+  /** Exports waiting for a slot, by who asked (userKey). */
+  const waiting = new Map<string, number>()
+  const othersWait = (key: string) => [...waiting.keys()].some((k) => k !== key)
+  /** Tells each running export's watch whether another user's export waits now (the yield rule). */
+  const contention = () => {
+    for (const r of runs) r.pace.contended(othersWait(r.key))
+  }
+  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts. */
+  const queued = async (key: string, signal?: AbortSignal): Promise<void> => {
+    const before = slots.waiting
+    const got = acquire(signal)
+    if (slots.waiting === before) return got // a slot at once, or refused: it never waited
+    waiting.set(key, (waiting.get(key) ?? 0) + 1)
+    contention()
+    try {
+      await got
+    } finally {
+      const left = waiting.get(key)! - 1
+      if (left > 0) waiting.set(key, left)
+      else waiting.delete(key)
+      contention()
+    }
+  }
+  const { acquire, release } = slots
   const perUser = new Map<string, number>()
   /** Counts one more export of `user` (none counted without one), or throws when they have EXPORTS_PER_USER; returns what uncounts it (once). */
   const claim = (user: string | undefined): (() => void) => {
@@ -204,10 +259,13 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * holds the rows the view's sort and filter give, in its order (at most `options.maxRows`). With
      * `jsonText`, the stream gives the file's UTF-8 text escaped as the inside of a JSON string
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
-     * (who asked) names the export in the line logged when its reader stalls and it is stopped, and
-     * counts it against EXPORTS_PER_USER (throws AppError rate_limited `too_many_exports_of_user` past it).
+     * (who asked) names the export in the line logged when its reader stalls and it is stopped, tells
+     * its exports from other users' for the yield rule, and counts it against EXPORTS_PER_USER (throws
+     * AppError rate_limited `too_many_exports_of_user` past it). `signal` aborts when the client hangs
+     * up: an export still waiting for a slot then leaves the queue (rejects with the signal's reason)
+     * instead of taking a slot later for nobody, and no longer counts against its user.
      */
-    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false, user?: string): Promise<ExportStream> {
+    async export(set: ResultSetMeta, options: ExportOptions, notes: string[] = [], view?: ExportView, jsonText = false, user?: string, signal?: AbortSignal): Promise<ExportStream> {
       const available = view ? view.matched : set.rowCount
       const rows = Math.min(available, options.maxRows)
       const plan = { rows, rowCap: options.maxRows, byteCap: options.maxBytes, truncated: available > options.maxRows }
@@ -216,7 +274,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads every cell of the whole set, however few rows the file gets
-      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS) && rows * options.columns.length <= INLINE_CELLS
+      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && rows * options.columns.length <= INLINE_CELLS
       if (options.format === 'csv' && small) {
         const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
@@ -228,7 +286,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         return { stream, done, ...plan }
       }
       const unclaim = claim(user)
-      await acquire().catch((e: unknown) => {
+      await queued(userKey(user), signal).catch((e: unknown) => {
         unclaim()
         throw e
       })
@@ -244,33 +302,33 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       }
       let owed = 0 // acknowledgements held back while the reader is full
       let ended = false
-      let idle: NodeJS.Timeout | undefined // runs while the reader is full: at its end, it must have taken EXPORT_MIN_BYTES
       let pushed = 0 // bytes given to the answer's stream; what the reader took is this less what the stream still holds
       const taken = () => pushed - stream.readableLength
+      const who = user ?? 'a caller'
+      const pace = readerPace({ idleMs, minBytes: EXPORT_MIN_BYTES, yieldMs }, taken, (v) => {
+        const what =
+          v.kind === 'yield'
+            ? `other users' exports waited ${seconds(v.ms)} s for its reader (a reader slower than the export may keep others waiting ${seconds(yieldMs)} s in all)`
+            : `its reader took ${v.got === 0 ? 'nothing for' : `only ${Math.round(v.got / 1024)} KiB in`} ${seconds(v.ms)} s of waiting for it`
+        warn(`job ${set.jobId}: ${who}'s export of result set ${set.index} stopped: ${what}`)
+        const rule = v.kind === 'yield' ? 'try again when fewer exports are running' : `at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB per ${seconds(idleMs)} s is expected`
+        stream.destroy(new Error(`export stopped: ${what} (${rule})`))
+      })
+      const running = { key: userKey(user), pace }
+      runs.add(running)
+      pace.contended(othersWait(running.key))
       const finish = () => {
         if (ended) return
         ended = true
-        clearTimeout(idle)
+        pace.end()
+        runs.delete(running)
         unclaim()
         release()
         worker.stop()
       }
-      /** Watches the reader from now (its stream full): stopped unless it takes EXPORT_MIN_BYTES in `idleMs`; watched again while still full. */
-      const watch = () => {
-        const mark = taken()
-        idle = setTimeout(() => {
-          idle = undefined
-          if (ended) return
-          if (owed === 0) return // the reader keeps up: the worker is the slower one
-          if (taken() - mark >= EXPORT_MIN_BYTES) return watch()
-          const got = taken() - mark
-          const what = `its reader took ${got === 0 ? 'nothing for' : `only ${Math.round(got / 1024)} KiB in`} ${idleMs / 1000} s`
-          warn(`job ${set.jobId}: ${user ?? 'a caller'}'s export of result set ${set.index} stopped: ${what}`)
-          stream.destroy(new Error(`export stopped: ${what} (at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB is expected)`))
-        }, idleMs)
-      }
       const stream = new Readable({
         read() {
+          if (owed > 0) pace.drained()
           while (owed > 0) {
             owed--
             worker.ack()
@@ -286,7 +344,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         if (m.type === 'chunk') {
           pushed += m.data.byteLength
           if (stream.push(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))) worker.ack() // the worker's memory, moved (a thread's): no copy
-          else if (owed++ === 0 && !ended && !idle) watch()
+          else if (owed++ === 0 && !ended) pace.full()
         } else if (m.type === 'end') {
           settle.resolve(m.outcome)
           stream.push(null)

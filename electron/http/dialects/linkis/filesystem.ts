@@ -17,6 +17,7 @@ import { copiesOf, logBlocks, type LogBlock } from './log-stream'
 import { executeUserOf, parsePath, parseUserRoot, resultDir, type VirtualPath } from './mappers'
 import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
+import { untilHangUp } from '../../hang-up'
 
 const F = '/api/rest_j/v1/filesystem'
 /** openFile's page cap (upstream's linkis.filesystem.resultset.row.limit is larger; 5000 is what its UI pages by). */
@@ -176,7 +177,8 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     const { set, state } = resultSet(vp, job)
     const { options, fileName, extension } = linkisExport(p, set)
     const notice = stateNotice(state, set.rowCount)
-    const file = await c.jobs.exportStream(set, options, notice ? [notice.en_msg, notice.zh_msg] : [], actor.user.username)
+    // a download still waiting for an export slot when its client hangs up leaves the queue
+    const file = await untilHangUp(reply, (signal) => c.jobs.exportStream(set, options, notice ? [notice.en_msg, notice.zh_msg] : [], actor.user.username, signal))
     return reply
       .header('content-type', extension === 'csv' ? `text/plain; charset=${options.format === 'csv' ? options.charset : 'utf-8'}` : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', attachment(fileName, extension))
