@@ -14,6 +14,7 @@ import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
+import { processSortRoot } from './sort-folders'
 
 export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
 export type { ExportOutcome } from './write-file'
@@ -54,7 +55,10 @@ export const EXPORT_MIN_BYTES = 4 * 1024 * 1024
  */
 export const EXPORTS_PER_USER = 2
 
-/** The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort files: one folder per export, removed once its child has ended. */
+/**
+ * The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort
+ * files: one folder per process (its pid: sort-folders.ts), in it one per export, removed once its child has ended.
+ */
 export const EXPORT_SORT_DIR = 'export-sort'
 
 /** A running export worker, a thread or a child process: what the exporter says to it and hears from it. */
@@ -169,8 +173,7 @@ export interface ExporterOptions {
 export function createExporter(storeFile: string, results: ResultRepository, queries?: ResultQueries, o: ExporterOptions = {}) {
   const idleMs = o.idleMs ?? EXPORT_IDLE_MS
   const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
-  const sortRoot = join(dirname(storeFile), EXPORT_SORT_DIR)
-  rmSync(sortRoot, { recursive: true, force: true }) // what a crash left
+  const sortRoot = processSortRoot(join(dirname(storeFile), EXPORT_SORT_DIR)) // removes what a crashed process left, not a live one's
   const { acquire, release } = workerSlots({
     running: RUNNING,
     waiting: WAITING,
