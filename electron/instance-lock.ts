@@ -94,7 +94,8 @@ function readHolder(dataDir: string): InstanceNote | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` lives (as any user); false once it has ended. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

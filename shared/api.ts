@@ -335,6 +335,27 @@ export const HTTP_ROUTES: { [K in OperationName]: HttpRoute } = {
   'workflows.redo': { method: 'POST', path: '/api/v1/executions/:id/redo' },
 }
 
+/**
+ * An HttpRoute's `path` with its `:name` segments filled from `params` (%-encoded), and the params
+ * left for the query or body (`rest`, a copy).
+ */
+export function fillRoutePath(path: string, params: Readonly<Record<string, unknown>>): { url: string; rest: Record<string, unknown> } {
+  const rest = { ...params }
+  const url = path.replace(/:(\w+)/g, (_m, key: string) => {
+    const v = rest[key]
+    delete rest[key]
+    return encodeURIComponent(String(v))
+  })
+  return { url, rest }
+}
+
+/** `fields` as a query string (`?a=1&b=x`; '' for none), leaving out undefined and empty ones. */
+export function routeQuery(fields: Readonly<Record<string, unknown>>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') q.set(k, String(v))
+  return [...q].length ? `?${q}` : ''
+}
+
 export const LOGIN_PATH = '/api/v1/login'
 export const LOGOUT_PATH = '/api/v1/logout'
 export const EVENTS_PATH = '/api/v1/events'

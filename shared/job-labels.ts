@@ -10,6 +10,7 @@
 // rerun of it takes those that fit and says in its log which it left out.
 
 import { invalid } from './errors'
+import { formatCount } from './number-format'
 
 const utf8 = new TextEncoder()
 /** UTF-8 bytes of `text`. */
@@ -40,7 +41,7 @@ export interface LabelProblem {
 }
 
 /** A key shown in a message: at most 40 characters of it, and its length when longer. */
-const shown = (key: string): string => (key.length > 40 ? `"${key.slice(0, 40)}…" (${key.length.toLocaleString('en')} characters)` : `"${key}"`)
+const shown = (key: string): string => (key.length > 40 ? `"${key.slice(0, 40)}…" (${formatCount(key.length)} characters)` : `"${key}"`)
 
 /**
  * What is wrong with `labels` under `limits`, or null: too many labels (counted before anything is
@@ -50,13 +51,13 @@ const shown = (key: string): string => (key.length > 40 ? `"${key.slice(0, 40)}�
  */
 export function labelsProblem(labels: Record<string, unknown>, limits: Readonly<LabelLimits> = JOB_LABEL_LIMITS): LabelProblem | null {
   const keys = Object.keys(labels)
-  if (keys.length > limits.count) return { key: null, message: `${keys.length.toLocaleString('en')} labels, more than the ${limits.count} a job may have` }
+  if (keys.length > limits.count) return { key: null, message: `${formatCount(keys.length)} labels, more than the ${limits.count} a job may have` }
   let bytes = 0
   for (const key of keys) {
     if (key.length > limits.keyChars) return { key, message: `key ${shown(key)} is longer than ${limits.keyChars} characters` }
     const value = labels[key]
     bytes += utf8Bytes(key) + (typeof value === 'string' ? utf8Bytes(value) : 0)
-    if (bytes > limits.bytes) return { key, message: `label ${shown(key)} brings keys and values past ${limits.bytes.toLocaleString('en')} bytes (UTF-8)` }
+    if (bytes > limits.bytes) return { key, message: `label ${shown(key)} brings keys and values past ${formatCount(limits.bytes)} bytes (UTF-8)` }
   }
   return null
 }
@@ -120,10 +121,10 @@ const NAMED_DROPPED = 10
 export function droppedLabelsText(dropped: readonly string[]): string {
   const { count, keyChars, bytes } = JOB_LABEL_LIMITS
   const named = dropped.slice(0, NAMED_DROPPED).map(shown).join(', ')
-  const more = dropped.length > NAMED_DROPPED ? ` and ${(dropped.length - NAMED_DROPPED).toLocaleString('en')} more` : ''
+  const more = dropped.length > NAMED_DROPPED ? ` and ${formatCount(dropped.length - NAMED_DROPPED)} more` : ''
   return (
-    `${dropped.length.toLocaleString('en')} label${dropped.length === 1 ? '' : 's'} left out, past a job's bounds ` +
-    `(${count} labels, keys of ${keyChars} characters, values of ${FITTED_VALUE_CHARS.toLocaleString('en')}, ${bytes.toLocaleString('en')} bytes together): ${named}${more}`
+    `${formatCount(dropped.length)} label${dropped.length === 1 ? '' : 's'} left out, past a job's bounds ` +
+    `(${count} labels, keys of ${keyChars} characters, values of ${formatCount(FITTED_VALUE_CHARS)}, ${formatCount(bytes)} bytes together): ${named}${more}`
   )
 }
 

@@ -1,4 +1,5 @@
 import { AppError, invalid } from './errors'
+import { formatCount } from './number-format'
 
 /**
  * How deeply JSON may nest objects and arrays: a request body (http/json-body.ts checks the text
@@ -66,14 +67,14 @@ export function checkJsonShape(text: string, field = 'body'): void {
   const shape = scanJson(text, true)
   if (shape.problem === 'too_deep') throw invalid('too_deep', `${field} nests deeper than ${MAX_JSON_DEPTH} levels`, field)
   if (shape.problem === 'containers') {
-    throw new AppError('too_large', 'too_many_containers', `${field} holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects), the most one JSON text may hold`, { field })
+    throw new AppError('too_large', 'too_many_containers', `${field} holds more than ${formatCount(MAX_JSON_CONTAINERS)} lists and maps (JSON arrays and objects), the most one JSON text may hold`, { field })
   }
-  const keys = MAX_JSON_KEYS.toLocaleString('en-US')
+  const keys = formatCount(MAX_JSON_KEYS)
   if (shape.problem === 'distinct_keys') {
     throw new AppError('too_large', 'too_many_keys', `${field} holds more than ${keys} different keys (names of JSON object members), the most one JSON text may hold`, { field })
   }
   if (shape.problem === 'wide_keys') {
-    throw new AppError('too_large', 'too_many_keys', `${field} holds more than ${keys} keys in JSON objects of over ${WIDE_MAP_KEYS.toLocaleString('en-US')} keys each, the most one JSON text may hold`, { field })
+    throw new AppError('too_large', 'too_many_keys', `${field} holds more than ${keys} keys in JSON objects of over ${formatCount(WIDE_MAP_KEYS)} keys each, the most one JSON text may hold`, { field })
   }
 }
 

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { formatCount } from '../shared/number-format'
 
 const root = resolve(__dirname, '..')
 
@@ -49,5 +50,22 @@ describe('layers import nothing above them', () => {
   it('only electron/main and electron/preload import electron', () => {
     const all = importsOf('electron').filter((i) => i.target === 'electron' && !/^electron\/(main|preload)\//.test(i.file))
     expect(all).toEqual([])
+  })
+})
+
+describe('one way to write a number', () => {
+  it('formatCount groups thousands with commas whatever the machine locale', () => {
+    expect([0, 999, 1000, 1_234_567, 0.5, -65_536].map(formatCount)).toEqual(['0', '999', '1,000', '1,234,567', '0.5', '-65,536'])
+  })
+  it("no code outside shared/number-format.ts formats a number itself (toLocaleString(), toLocaleString('en'), Intl.NumberFormat)", () => {
+    // A Date's toLocaleString(undefined, {...}) is a time, not a number, and stays in the user's locale.
+    const own = [...sources(join(root, 'electron')), ...sources(join(root, 'renderer/src')), ...sources(join(root, 'shared'))]
+      .filter((file) => relative(root, file) !== join('shared', 'number-format.ts'))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (/\.toLocaleString\((?:'[^']*')?\)|Intl\.NumberFormat/.test(line) ? [`${relative(root, file)}:${i + 1}`] : [])),
+      )
+    expect(own).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IpcMain, WebContents } from 'electron'
-import type { OperationName, Params } from '../../shared/api'
+import { fillRoutePath, HTTP_ROUTES, routeQuery, type OperationName, type Params } from '../../shared/api'
 import { APP_EVENT_NAMES } from '../../shared/events'
 import { IPC_EVENT, IPC_INVOKE, type IpcReply } from '../../shared/ipc'
 import type { Engine } from '../engine/engine'
@@ -20,9 +20,17 @@ import type { UserRecord } from '../store/user.repository'
  */
 export const IPC_VALUE_BYTES = 4 * 1024 * 1024
 
-/** What the window gets instead of a stored value over IPC_VALUE_BYTES: a sentence saying where to read it. */
-export const tooLargeForWindow = (raw: RawJson): string =>
-  `(${(raw.size / (1024 * 1024)).toFixed(1)} MB of JSON: too large to show in the window; read it through the REST API, e.g. GET /api/v1/jobs/{id}, or the job's export)`
+/**
+ * What the window gets instead of a stored value over IPC_VALUE_BYTES: a sentence saying where to read
+ * it, the REST call that answers the same operation (`name` with `params`, as the window called it):
+ * e.g. "GET /api/v1/jobs/42" for job 42's detail, which HTTP streams however large.
+ */
+export function tooLargeForWindow(raw: RawJson, name: OperationName, params: Readonly<Record<string, unknown>>): string {
+  const route = HTTP_ROUTES[name]
+  const { url, rest } = fillRoutePath(route.path, params)
+  const query = route.method === 'GET' || route.method === 'DELETE' ? routeQuery(rest) : '' // as the HTTP transport sends them
+  return `(${(raw.size / (1024 * 1024)).toFixed(1)} MB of JSON: too large to show in the window; read it through the REST API: ${route.method} ${url}${query})`
+}
 
 /** The part of a WebContents the transport needs: who sent a call, and when its page goes away. */
 type Sender = Pick<WebContents, 'id' | 'on'>
@@ -88,7 +96,8 @@ export function registerIpc(ipcMain: IpcMain, handlers: Handlers, actor: () => U
       // the window is this computer (the default password works), and a client of its own for the back-off: no socket's guesses count as its
       const call = () => dispatch(handlers, name, params ?? {}, actor(), DESKTOP_CLIENT)
       const result = await (db ? retryUnlessCommitted(db, call) : call())
-      return { ok: true, result: await readRawFields(result, IPC_VALUE_BYTES, tooLargeForWindow) } // IPC carries values, not JSON text
+      const tooLarge = (raw: RawJson) => tooLargeForWindow(raw, name, (params ?? {}) as Record<string, unknown>)
+      return { ok: true, result: await readRawFields(result, IPC_VALUE_BYTES, tooLarge) } // IPC carries values, not JSON text
     } catch (e) {
       return { ok: false, error: toAppError(e).toBody() }
     } finally {

@@ -237,9 +237,13 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
      * Changes the actor's own password. A wrong current password is a form error (invalid, field
      * oldPassword), never a 401, and counts as a failed sign-in (the device's, when the session came
      * from a sign-in that set a device cookie: see login). Every other session and ticket of the
-     * user, in every dialect, ends; the one the change came through stays.
+     * user, in every dialect, ends; the one the change came through stays. Answers the user as now
+     * stored and, for a session whose sign-in set a device cookie (see login), that device's cookie
+     * signed anew under the new password, same device id: the browser that made the change would
+     * otherwise lose its device trust (the MAC covers the password hash) until it signs in again.
+     * `device` is undefined for any other session (an API client's; any, after a restart).
      */
-    async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<UserRecord> {
+    async changePassword(actor: Actor, oldPassword: unknown, newPassword: unknown, client?: string): Promise<{ user: UserRecord; device?: DeviceCookie }> {
       if (typeof oldPassword !== 'string' || !oldPassword) throw invalid('missing_password', 'the current password is required', 'oldPassword')
       const device = deviceOfSession(actor)
       const ticket = throttle.attempt(actor.username, client, device)
@@ -255,20 +259,8 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
         store.users.setPassword(user.id, hash, false)
         store.users.revokeUserTokens(user.id, actor.sessionTokenHash)
       })
-      return store.users.get(user.id)!
-    },
-
-    /**
-     * The device cookie of the browser whose session `actor` is (a sign-in that set one: see login),
-     * signed anew under the user's current password, with the same device id: what a password change
-     * answers to the browser that made it, which would otherwise lose its device trust (the MAC
-     * covers the password hash) until it signs in again. Undefined for a session no device cookie was
-     * set for (an API client's; any, after a restart).
-     */
-    deviceCookieOf(actor: Actor): DeviceCookie | undefined {
-      const device = deviceOfSession(actor)
-      const user = device === undefined ? undefined : store.users.get(actor.id)
-      return user && device !== undefined ? devices.issue(user, device) : undefined
+      const changed = store.users.get(user.id)!
+      return { user: changed, device: device === undefined ? undefined : devices.issue(changed, device) }
     },
   }
   return auth

@@ -11,6 +11,14 @@ import { warmConstant } from '../workflows/rillflow/mappings'
  * per kB (a 490 kB descriptor of 30,000 defaultContext keys: ~300 ms), so 64 kB stays near 40 ms.
  */
 export const INLINE_DESCRIPTOR_CHARS = 64 * 1024
+// A descriptor parsed inline skips warmLongConstants: its JSON constants come from its own text, so
+// they are about as short (a YAML map written as JSON grows by its quotes, a few tens of percent) and
+// a run parses them in a few ms. That holds only while such a descriptor cannot carry a constant
+// well past INLINE_JSON_CHARS, the JSON worker's threshold: raising this bound past that one (or
+// lowering that one) would leave long constants to be parsed inside an engine tick, unwarmed.
+if (INLINE_DESCRIPTOR_CHARS > INLINE_JSON_CHARS) {
+  throw new Error(`INLINE_DESCRIPTOR_CHARS (${INLINE_DESCRIPTOR_CHARS}) must not exceed INLINE_JSON_CHARS (${INLINE_JSON_CHARS}): an inline descriptor's constants are not warmed`)
+}
 /** The descriptor workers (descriptor-worker.ts); a descriptor is at most 1 MB of text (descriptor/limits.ts). */
 const workers = textWorkers<DescriptorParseRequest, DescriptorParseMessage>({
   entry: 'descriptor-worker',
@@ -32,7 +40,7 @@ export async function parseDescriptorForStorage(text: string): Promise<StoredDes
   try {
     if (text.length <= INLINE_DESCRIPTOR_CHARS) {
       workers.warm()
-      return parseForStorage(text) // its constants are under INLINE_JSON_CHARS: parsed at a run in no time
+      return parseForStorage(text) // its constants are about INLINE_JSON_CHARS at most (see above): not warmed
     }
     checkTextSize(text) // a text too long to be one is refused at once
     descriptor = await parseInWorker(text)

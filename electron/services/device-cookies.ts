@@ -31,6 +31,24 @@ export interface DeviceCookie {
 
 export type DeviceCookies = ReturnType<typeof createDeviceCookies>
 
+/** Where an operation's answer carries the device cookie to set: a symbol, so JSON and IPC never see it. */
+const RENEWED_DEVICE = Symbol('renewed device cookie')
+
+/**
+ * `answer` marked with the device cookie its HTTP reply sets (a password change's, re-signed for the
+ * browser that made it); `device` undefined marks nothing. The mark is a non-enumerable symbol key:
+ * the JSON body and an IPC answer (structured clone) leave it out. Returns `answer` itself.
+ */
+export function withDeviceCookie<T extends object>(answer: T, device: DeviceCookie | undefined): T {
+  if (device) Object.defineProperty(answer, RENEWED_DEVICE, { value: device, enumerable: false })
+  return answer
+}
+
+/** The device cookie withDeviceCookie marked `answer` with, or undefined (any other value). */
+export function deviceCookieIn(answer: unknown): DeviceCookie | undefined {
+  return typeof answer === 'object' && answer !== null ? (answer as { [RENEWED_DEVICE]?: DeviceCookie })[RENEWED_DEVICE] : undefined
+}
+
 /**
  * Issues and checks device cookies signed with `secret` (SettingsRepository.secret). A value is
  * `<device id>.<issued, epoch s>.<HMAC-SHA256 of user id, user name, password hash, device id and issue time>`,

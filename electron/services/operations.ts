@@ -14,6 +14,7 @@ import { createPreferenceHandlers } from './preferences'
 import { createSavedScriptHandlers } from './saved-scripts'
 import { createWorkflowManageHandlers } from './workflow-manage'
 import { toUserView } from './auth.service'
+import { withDeviceCookie } from './device-cookies'
 import type { JobsService } from './jobs.service'
 import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens'
 import { saveProxyGrants } from './run-rights'
@@ -80,7 +81,10 @@ export function createHandlers(s: Services): Handlers {
     'accessKeys.create': (p, actor) => s.accessKeys.issue(actor, p.description),
     'accessKeys.revoke': (p, actor) => s.accessKeys.revoke(actor, p.accessKey),
     'session.me': (_p, actor) => toUserView(actor),
-    'session.changePassword': async (p, actor, client) => toUserView(await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)),
+    'session.changePassword': async (p, actor, client) => {
+      const { user, device } = await s.auth.changePassword(actor, p.oldPassword, p.newPassword, client)
+      return withDeviceCookie(toUserView(user), device) // the HTTP route sets it (native/routes.ts)
+    },
     'jobs.list': (p, actor) => s.jobs.list(p, actor),
     'jobs.get': (p, actor) => s.jobs.get(p.id, actor),
     'jobs.submit': (p, actor) => s.jobs.submitScript(p, actor),

@@ -3,6 +3,8 @@
 // (engine/job-logs.ts), a result keeps the head of what is too long and says how much it dropped.
 // Excel holds 32,767 characters in a cell and Linkis shows 10,000 by default; 64 Ki keeps more.
 
+import { formatCount } from '../../shared/number-format'
+
 /** Characters a stored cell keeps at most (text, and the hex of a blob); the rest is cut with a note. */
 export const MAX_CELL_CHARS = 64 * 1024
 /** Characters all the cells of one stored row keep at most; cells past it are cut to fit. */
@@ -20,7 +22,7 @@ export const cellText = (v: unknown, nullValue: string): string =>
 
 /** The note that ends a cut cell, e.g. `… [49,934,464 more characters cut: a result cell keeps at most 65,536]`. */
 export function cutNote(dropped: number, unit: 'characters' | 'bytes', keeps: number): string {
-  return `… [${dropped.toLocaleString('en-US')} more ${unit} cut: a result cell keeps at most ${keeps.toLocaleString('en-US')}]`
+  return `… [${formatCount(dropped)} more ${unit} cut: a result cell keeps at most ${formatCount(keeps)}]`
 }
 
 /** A cell as stored and its number of characters; `cut` when part of it was dropped. */

@@ -74,7 +74,7 @@ describe('a browser’s password change', () => {
   const suite = appSuite('bob', 'carol')
   beforeAll(() => ({ t } = suite))
 
-  /** POST /api/v1/me/password with a session's token: the status and the cookies its answer sets, as a browser keeps them. */
+  /** POST /api/v1/me/password with a session's token: the status, the JSON body and the cookies its answer sets, as a browser keeps them. */
   const changeOver = async (token: string, oldPassword: string, newPassword: string) => {
     const r = await fetch(`${t.url}/api/v1/me/password`, {
       method: 'POST',
@@ -82,7 +82,7 @@ describe('a browser’s password change', () => {
       body: JSON.stringify({ oldPassword, newPassword }),
     })
     const setCookies = r.headers.getSetCookie()
-    return { status: r.status, setCookies, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') || undefined }
+    return { status: r.status, body: (await r.json()) as unknown, setCookies, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') || undefined }
   }
   const change = async (token: string, oldPassword: string, newPassword: string) => (await changeOver(token, oldPassword, newPassword)).status
 
@@ -115,6 +115,7 @@ describe('a browser’s password change', () => {
     expect(name).toBe(before.split('=')[0]) // the same user's cookie
     expect(value).not.toBe(before.split('=')[1]) // signed anew, under the new password
     expect(value.split('.')[0]).toBe(before.split('=')[1].split('.')[0]) // the same device: its failures stay its own
+    expect(changed.body).toEqual({ username: 'bob', isAdmin: false, mustChangePassword: false, rights: expect.any(Object) }) // the cookie is a header only
     await new Promise((r) => setTimeout(r, 1100)) // the back-off of the first test ends; one more guess starts the next (2 s)
     expect((await login(t.url, 'bob', 'one-more-guess')).status).toBe(401)
     expect((await login(t.url, 'bob', 'bob-password-3')).status).toBe(429)

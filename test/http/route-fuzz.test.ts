@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_ROUTES, type OperationName } from '../../shared/api'
 import { ROUTE_SCHEMAS } from '../../electron/http/native/schemas'
 import { TUGRAPH_METHODS, TUGRAPH_PREFIX } from '../../electron/http/dialects/tugraph/envelope'
+import { formatExecutionId, uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp } from '../support/app'
 import { registeredRoutes, type RegisteredRoute } from '../support/routes'
 import { probeWhile, servedProcessSuite } from '../support/served-process'
@@ -48,7 +49,7 @@ const BODY_VALUES: unknown[] = [null, -1, 1e308, 'x'.repeat(100_000), '../../../
  */
 const nonCanonicalIds = (id: number): string[] => [`0x${id.toString(16)}`, `+${id}`, `0${id}`, ` ${id}`, `${id} `, `${id}.0`, `${id}e0`, `${id}\t`, '9007199254740993']
 /** Rill Flow's execution ids are matched by their exact text: spaces, case or another workspace:dagName name nothing. */
-const nonCanonicalExecutionIds = (id: string): string[] => [` ${id}`, `${id} `, id.toUpperCase(), `other:dag${id.slice(id.lastIndexOf('_c_'))}`]
+const nonCanonicalExecutionIds = (id: string): string[] => [` ${id}`, `${id} `, id.toUpperCase(), formatExecutionId('other', 'dag', uuidOfExecutionId(id))]
 /** The numeric id parameters of each dialect, in paths and query strings (GES's and TuGraph's ids are not numbers). */
 const ID_PARAMS: Partial<Record<Dialect, string[]>> = { native: ['id', 'index'], linkis: ['id', 'taskID', 'startTaskID', 'jobId'], explorer: ['workflow_id', 'job_id'] }
 const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`

@@ -134,7 +134,8 @@ describe('IPC transport (main side)', () => {
     // over IPC_VALUE_BYTES: a sentence saying where to read it, and nothing of it read
     const big = (await invoke({}, 'jobs.get', { id: huge })) as { ok: true; result: { id: number; input: unknown } }
     expect(big.result.id).toBe(huge)
-    expect(big.result.input).toMatch(/^\(4\.0 MB of JSON: too large to show in the window; read it through the REST API/)
+    // naming the REST call that reads this very job (before: a literal "GET /api/v1/jobs/{id}")
+    expect(big.result.input).toBe(`(4.0 MB of JSON: too large to show in the window; read it through the REST API: GET /api/v1/jobs/${huge})`)
     expect(t.store.finishedBytes.stats).toMatchObject({ loads: 1, offThread: 1, heldBytes: 0 })
   })
 })

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
@@ -43,7 +44,7 @@ describe('Rill Flow API: another user’s workflow', () => {
     expect(flow).toMatchObject({ owner: 'admin', versions: 1, aliases: { release: adminVersion } })
     // the admin's run runs the admin's task
     const run = await t.call('POST', '/flow/submit.json?descriptor_id=owned:adminFlow', {})
-    const job = t.app.store.jobs.getByUuid(run.body.execution_id.split('_c_')[1])!
+    const job = t.app.store.jobs.getByUuid(uuidOfExecutionId(run.body.execution_id))!
     expect(t.app.store.jobs.tasks(job.id).map((x) => x.name)).toEqual(['adminTask'])
   })
 
@@ -94,7 +95,7 @@ describe('Rill Flow API: another user’s workflow', () => {
     const caller = `workspace: owned\ndagName: bobCaller\ntype: flow\ntasks:\n  - {category: function, name: call, resourceName: "rillflow://owned:adminFlow", pattern: flow_sync}\n`
     expect((await t.call('POST', `${ADD}?business_id=owned&feature_name=bobCaller&alias=release`, caller, { ...bobAuth(), 'content-type': 'text/plain' })).status).toBe(200)
     const run = await t.call('POST', '/flow/submit.json?descriptor_id=owned:bobCaller', {}, bobAuth())
-    const job = t.app.store.jobs.getByUuid(run.body.execution_id.split('_c_')[1])!
+    const job = t.app.store.jobs.getByUuid(uuidOfExecutionId(run.body.execution_id))!
     await waitForStatus(t, job.id, ['failed'])
     expect(t.app.store.jobs.task(job.id, 'call')!.error).toMatch(/belongs to another user/)
   })

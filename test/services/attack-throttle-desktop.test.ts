@@ -32,5 +32,5 @@ it('lets the desktop admin change their password over IPC after 100 remote guess
   // no address named: conservative, as an address the admin has not signed in from
   await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', undefined)).rejects.toMatchObject({ kind: 'rate_limited' })
   // what the IPC transport names (main/ipc.ts): this computer
-  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ username: 'admin' })
+  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ user: { username: 'admin' } })
 })

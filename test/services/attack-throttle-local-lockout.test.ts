@@ -34,12 +34,12 @@ it('lets the admin change their password in the desktop window after 5 wrong gue
   const { auth, admin } = await setup()
   for (let i = 0; i < 5; i++) await guess(auth, 'admin')
   // fails: rate_limited "too many failed sign-ins for user admin"
-  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ username: 'admin' })
+  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ user: { username: 'admin' } })
 })
 
 it('lets the admin change their password in the desktop window after 20 wrong guesses at made-up names from a local socket', async () => {
   const { auth, admin } = await setup()
   for (let i = 0; i < 20; i++) await guess(auth, `nobody${i}`)
   // fails: rate_limited "too many failed sign-ins from desktop-window"
-  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ username: 'admin' })
+  await expect(auth.changePassword(admin, DEFAULT_ADMIN.password, 'a-new-desktop-pass-1', DESKTOP_CLIENT)).resolves.toMatchObject({ user: { username: 'admin' } })
 })

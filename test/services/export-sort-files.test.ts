@@ -2,7 +2,10 @@
 // sort spills to temporary files (130 MB for 2,000 rows of 64 kB), and the app's process does none of
 // that file I/O. The child keeps them in a folder of the data dir (EXPORT_SORT_DIR), removed once the
 // export has ended: done, failed, or stopped by a reader that went away. The file is the one the
-// in-process export of a small view writes: the same rows in the same order.
+// in-process export of a small view writes: the same rows in the same order. Each process keeps its
+// exports' folders in one named by its pid (sort-folders.ts): a new exporter removes only what
+// processes gone left, never a live exporter's folders (before, it removed all of EXPORT_SORT_DIR).
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -18,18 +21,22 @@ const key = (i: number) => `${String((i * 7919) % ROWS).padStart(4, '0')}${'x'.r
 
 let t: ReturnType<typeof tempStore>
 let set: ResultSetMeta
+let root: string
 let sortRoot: string
 beforeEach(() => {
   t = tempStore()
-  sortRoot = join(dirname(t.file), EXPORT_SORT_DIR)
+  root = join(dirname(t.file), EXPORT_SORT_DIR)
+  sortRoot = join(root, String(process.pid)) // this process's
   set = storedSet(t, [{ name: 'i', type: 'INTEGER' }, { name: 'k', type: 'TEXT' }], Array.from({ length: ROWS }, (_, i) => [i, key(i)]))
 })
 afterEach(() => t.cleanup())
 
 const options = csvOptions([0, 1])
 const view = { query: { sort: 1, order: 'desc' as const }, matched: ROWS }
-/** The folders of sorted exports under way (or left behind). */
+/** The folders of this process's sorted exports under way (or left behind). */
 const sortFolders = () => (existsSync(sortRoot) ? readdirSync(sortRoot) : [])
+/** Everything under EXPORT_SORT_DIR, any process's. */
+const sortTree = () => (existsSync(root) ? readdirSync(root, { recursive: true }) : [])
 
 describe('a sorted export of a big result set', () => {
   it('sorts in a folder of the data dir, removed after; the file as an in-process export writes it', async () => {
@@ -67,10 +74,39 @@ describe('a sorted export of a big result set', () => {
     await expect.poll(sortFolders, { timeout: 10_000 }).toEqual([])
   })
 
-  it('a new exporter (the app starting) removes what a crash left', () => {
-    mkdirSync(join(sortRoot, 'left-by-a-crash'), { recursive: true })
-    writeFileSync(join(sortRoot, 'left-by-a-crash', 'etilqs_1'), 'x')
-    createExporter(t.file, t.store.results)
-    expect(existsSync(sortRoot)).toBe(false)
+  it('a new exporter (the app starting) removes what a crashed process left, not what a live one holds', async () => {
+    const leave = (name: string) => {
+      mkdirSync(join(root, name, 'an-export'), { recursive: true })
+      writeFileSync(join(root, name, 'an-export', 'etilqs_1'), 'x')
+    }
+    const gone = spawnSync(process.execPath, ['-e', '']).pid // ended
+    const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    try {
+      leave(String(gone))
+      leave(String(running.pid))
+      leave('left-by-a-crash') // named before folders were per process
+      createExporter(t.file, t.store.results)
+      expect(readdirSync(root)).toEqual([String(running.pid)])
+      expect(existsSync(join(root, String(running.pid), 'an-export', 'etilqs_1'))).toBe(true)
+    } finally {
+      running.kill('SIGKILL')
+    }
+    await new Promise((r) => running.once('exit', r))
+    createExporter(t.file, t.store.results) // now that it has ended
+    expect(readdirSync(root)).toEqual([])
+  })
+
+  it('a second exporter on the same data dir leaves the first one’s export sorting', async () => {
+    const first = createExporter(t.file, t.store.results, createResultQueries(t.store.db))
+    const { stream, done } = await first.export(set, options, [], view)
+    const held = sortTree() // its child's folder
+    expect(held.length).toBeGreaterThan(0)
+    createExporter(t.file, t.store.results, createResultQueries(t.store.db))
+    expect(sortTree()).toEqual(held) // before: all of EXPORT_SORT_DIR removed under the running child
+    let bytes = 0
+    for await (const part of stream) bytes += (part as Buffer).length
+    expect(await done).toMatchObject({ rows: ROWS })
+    expect(bytes).toBeGreaterThan(ROWS * 8000)
+    await expect.poll(sortFolders, { timeout: 10_000 }).toEqual([])
   })
 })

@@ -2,6 +2,7 @@
 // naming the task, field and YAML line; nothing is stored for it.
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, type TestApp } from '../support/app'
 import { rillClient } from './support/rill-client'
 
@@ -95,7 +96,7 @@ describe('a function task that cannot connect (newuser4 #10)', () => {
     expect(ret.dag_status).toBe('FAILED')
     const expected = `dispatchTask http fails: connect ECONNREFUSED 127.0.0.1:${port} (POST http://127.0.0.1:${port}/never)`
     expect(ret.tasks.call.invoke_msg.msg).toBe(expected)
-    const job = t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+    const job = t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
     expect(job.error).toContain(expected) // the job's error, as the Jobs page and every other view show it
     const log = t.app.store.logs.read(job.id, 0, 100).lines.map((l) => l.text).join('\n')
     expect(ret.dag_invoke_msg.msg).toBe(`task call: ${expected}`)

@@ -4,6 +4,7 @@
 // MAX_GRAY_RULES_PER_OWNER rules together (30110, as the per-workflow bound).
 import { expect, it } from 'vitest'
 import { GRAY_LIMITS, MAX_GRAY_RULES, MAX_GRAY_RULES_PER_OWNER, pickGrayAlias } from '../../electron/workflows/rillflow/gray-rules'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { rillSuite } from './support/rill-suite'
 import { rillClient } from './support/rill-client'
 import { addUser } from '../support/users'
@@ -17,7 +18,7 @@ const yaml = (ws: string, dag: string, task: string) => `workspace: ${ws}\ndagNa
 const setGray = (rill: ReturnType<typeof rillClient>, ws: string, dag: string, alias: string, rule: string) =>
   rill.call('POST', `${M}/modify_gray.json?add=true&business_id=${ws}&feature_name=${dag}&alias=${alias}&gray_rule=${encodeURIComponent(rule)}`)
 const logOf = (executionId: string) => {
-  const job = s.t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+  const job = s.t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
   return s.t.app.store.logs.read(job.id, 0, 100).lines.map((l) => `${l.level} ${l.text}`)
 }
 

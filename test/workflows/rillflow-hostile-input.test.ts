@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { INLINE_MAPPING_CHARS } from '../../electron/services/mapping-evaluator'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { rillClient } from './support/rill-client'
 
 let t: TestApp
@@ -115,7 +116,7 @@ describe('filter regexes (#9.2: `=~ /^(a+)+$/` froze the server 17 s)', () => {
 })
 
 describe('completion callbacks (#9.1: a URL that passes the check but does not parse ended the process)', () => {
-  const jobOf = (executionId: string) => t.app.store.jobs.getByUuid(executionId.split('_c_')[1])!
+  const jobOf = (executionId: string) => t.app.store.jobs.getByUuid(uuidOfExecutionId(executionId))!
   const logOf = (executionId: string) => t.app.store.logs.read(jobOf(executionId).id, 0, 100).lines.map((l) => `${l.level} ${l.text}`)
 
   it('refuses a callback parameter whose URL does not parse, or that is not a CallbackConfig, at submit', async () => {
@@ -327,7 +328,7 @@ describe('prototype keys in request bodies (an own "__proto__" merged into a con
     const redo = await rill.call('POST', `/flow/redo.json?execution_id=${encodeURIComponent(id)}`, '{"__proto__": {"polluted": true}}')
     expect(redo.status).toBe(400)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-    const job = t.app.store.jobs.getByUuid(id.split('_c_')[1])!
+    const job = t.app.store.jobs.getByUuid(uuidOfExecutionId(id))!
     expect(Object.getPrototypeOf(job.context)).toBe(Object.prototype)
   })
 })

@@ -4,6 +4,7 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openStore } from '../../electron/store'
+import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 import { rillClient } from './support/rill-client'
 
@@ -132,14 +133,14 @@ describe('hostile workflow input, the app in its own process', () => {
     await app.kill('SIGKILL')
     // state no start can read back: before, a job that threw on recovery ended every start
     const db = openStore(join(app.dir, 'jobdesk.db'))
-    db.db.prepare("INSERT OR REPLACE INTO task_specs (task_id, spec) SELECT id, '{broken' FROM tasks WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(waiting.split('_c_')[1])
+    db.db.prepare("INSERT OR REPLACE INTO task_specs (task_id, spec) SELECT id, '{broken' FROM tasks WHERE job_id = (SELECT id FROM jobs WHERE uuid = ?)").run(uuidOfExecutionId(waiting))
     db.close()
     await app.start()
     rill = rillClient(app.url)
     await underProbe(async () => {
       const failed = await rill.call('GET', '/flow/get_execution_ids.json?service_id=hostile:waits&type=failed')
       expect(failed.body.execution_ids.map((e: { execution_id: string }) => e.execution_id)).toEqual([waiting])
-      const jobs = await fetch(`${app.url}/api/v1/jobs?text=${waiting.split('_c_')[1]}`, { headers: { authorization: `Bearer ${app.token}` } })
+      const jobs = await fetch(`${app.url}/api/v1/jobs?text=${uuidOfExecutionId(waiting)}`, { headers: { authorization: `Bearer ${app.token}` } })
       const [job] = ((await jobs.json()) as { items: { status: string; error: string }[] }).items
       expect(job).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not resume this job after a restart: .*JSON/) })
       for (const name of ['circular', 'redos', 'aliasing', 'wide', 'waits']) {

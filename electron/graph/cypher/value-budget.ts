@@ -17,6 +17,7 @@
 import { cypherError } from './errors'
 import { EdgeV, NodeV, PathV, type MapV, type Value } from './values'
 import type { AppError } from '../../../shared/errors'
+import { formatCount } from '../../../shared/number-format'
 
 /** Elements of one list (range(), collect(), a comprehension, `+`, split()). */
 export const MAX_LIST = 1_000_000
@@ -33,8 +34,8 @@ const MB = (n: number) => `${n / (1024 * 1024)} MiB`
 
 /** The limits, as the error names them. */
 const LIMITS = {
-  list: `${MAX_LIST.toLocaleString('en-US')} elements per list`,
-  string: `${MAX_STRING.toLocaleString('en-US')} characters per string`,
+  list: `${formatCount(MAX_LIST)} elements per list`,
+  string: `${formatCount(MAX_STRING)} characters per string`,
   value: `${MB(MAX_VALUE_BYTES)} per value`,
   held: `${MB(MAX_HELD_BYTES)} of values held by one query`,
   depth: `${MAX_DEPTH} levels of nested lists and maps`,
@@ -130,12 +131,12 @@ export class ValueBudget {
 
   /** Before building a list of `length` elements. */
   list(length: number, what: string): void {
-    if (length > MAX_LIST) throw valueTooLarge('list', `${what} (${length.toLocaleString('en-US')} elements)`)
+    if (length > MAX_LIST) throw valueTooLarge('list', `${what} (${formatCount(length)} elements)`)
   }
 
   /** Before building a string of `length` characters. */
   string(length: number, what: string): void {
-    if (length > MAX_STRING) throw valueTooLarge('string', `${what} (${length.toLocaleString('en-US')} characters)`)
+    if (length > MAX_STRING) throw valueTooLarge('string', `${what} (${formatCount(length)} characters)`)
   }
 
   /** Before building one value of `bytes` estimated bytes nesting `depth` levels. */

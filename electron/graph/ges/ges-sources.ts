@@ -8,6 +8,7 @@ import { graphError } from '../errors'
 import { MAX_IMPORT_FILES } from '../import/mapping'
 import { resolveUploadPath } from '../upload-paths'
 import type { GesSplitInput } from './ges-split'
+import { formatCount } from '../../../shared/number-format'
 
 /** What the executor sends the split's worker: the split's input with the request's paths in place of the resolved files. */
 export type GesSplitRequest = Omit<GesSplitInput, 'vertexFiles' | 'edgeFiles'> & {
@@ -38,7 +39,7 @@ export function gesSourceFiles(req: Pick<GesSplitRequest, 'dataDir' | 'user' | '
 }
 
 const tooMany = (field: string, path: string) =>
-  graphError('too_many_files', `${field} ${path}: the files of vertexset_path and edgeset_path are more than ${MAX_IMPORT_FILES.toLocaleString('en')}, the most one import-graph reads; import them in several imports`, { field })
+  graphError('too_many_files', `${field} ${path}: the files of vertexset_path and edgeset_path are more than ${formatCount(MAX_IMPORT_FILES)}, the most one import-graph reads; import them in several imports`, { field })
 
 /** The files `path` stands for, at most `room` of them (else too_many_files). */
 function expand(dataDir: string, user: string, path: string, room: number, field: string): SourceFile[] {

@@ -19,6 +19,7 @@ import { CsvFieldSplitter } from '../import/csv-fields'
 import { MAX_LABELS } from '../store/names'
 import { boundedLines } from './bounded-lines'
 import { readGesSchemaFile, type GesLabel } from './ges-schema'
+import { formatCount } from '../../../shared/number-format'
 
 /** Longest line of a GES data file: a longer one fails (counted, named) without being held or split. */
 export const MAX_LINE_BYTES = 1 << 20
@@ -199,7 +200,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
     let name = parts.get(key)
     if (name === undefined) {
       if (result.parts.length >= MAX_SPLIT_FILES) {
-        const n = (k: number) => k.toLocaleString('en')
+        const n = formatCount
         const what = p.kind === 'vertex' ? `vertex label ${p.label}` : `edge label ${p.label} from ${p.src} to ${p.dst}`
         const message = `${reading.path} line ${n(reading.lineNo)}: the line needs split file ${n(result.parts.length + 1)} (${what}); an import-graph splits its files into at most ${n(MAX_SPLIT_FILES)} (one per file and label, for edges per label and endpoint labels): import the files in several imports, or with fewer labels each`
         result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_split_files' } }
@@ -272,7 +273,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
         const fits = room('vertex', label)
         if (vertexLabelOf && !vertexLabelOf.has(f[0])) {
           if (vertexLabelOf.size >= maxIds) {
-            const message = `the vertex files hold more than ${maxIds.toLocaleString('en')} vertex ids, the most an import-graph with edge files reads here; split the data into imports of fewer vertices, each with the edges between them`
+            const message = `the vertex files hold more than ${formatCount(maxIds)} vertex ids, the most an import-graph with edge files reads here; split the data into imports of fewer vertices, each with the edges between them`
             result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_vertices' } }
             return null
           }
@@ -308,7 +309,7 @@ export function splitGesFiles(input: GesSplitInput, stopped: () => boolean): Ges
   }
   run()
   if (overCap()) {
-    const n = (k: number) => k.toLocaleString('en')
+    const n = formatCount
     const message = `the lines use ${n(lacking.size)} labels the graph lacks; with the graph's ${n(graphHas.size)} that is ${n(graphHas.size + lacking.size)}, more than ${n(MAX_LABELS)}, the most labels a graph holds (a GES label that vertex and edge lines both use counts twice: a vertex label and an edge label)`
     result.tooLarge = { message, cause: { kind: 'too_large', code: 'too_many_labels' } }
   }

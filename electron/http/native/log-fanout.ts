@@ -6,6 +6,7 @@
 // is serialized once for every stream (event-stream.ts).
 import type { AppEvents } from '../../../shared/events'
 import type { LogLine } from '../../../shared/model'
+import { formatCount } from '../../../shared/number-format'
 
 type LogEvent = AppEvents['log.appended']
 
@@ -19,7 +20,7 @@ export interface LogFanoutOptions {
 const DEFAULTS = { windowMs: 250, maxCharsPerWindow: 16 * 1024 }
 
 /** The note that ends a newest line cut for the live stream; the stored log keeps the line whole. */
-export const liveCutNote = (cut: number): string => `… [${cut.toLocaleString('en-US')} more characters of this line left out of the live log]`
+export const liveCutNote = (cut: number): string => `… [${formatCount(cut)} more characters of this line left out of the live log]`
 
 /** Gathers `log.appended` events and hands on at most a window's budget, newest lines first kept. */
 export class LogFanout {

@@ -6,6 +6,7 @@ import { BODY_LIMITS } from '../body-limits'
 import type { AuthService } from '../../services/auth.service'
 import type { Actor } from '../../services/access'
 import { dispatch, type Handlers } from '../../services/operations'
+import { deviceCookieIn } from '../../services/device-cookies'
 import { authenticate, BEFORE_PASSWORD_CHANGE, setDeviceCookie } from './auth'
 import { registerLazyCookies } from '../cookies'
 import { frozenJson } from '../../store/finished-views'
@@ -39,6 +40,14 @@ const CONTENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
 ])
 
 /**
+ * The operations whose answer may carry a device cookie (services/device-cookies.ts withDeviceCookie):
+ * a password change answers the browser that made it its cookie signed anew, so it keeps its device
+ * trust (native/auth.ts); an admin's reset of another user's password is users.update, which sets
+ * none. Only their routes get the cookie writer (and its onSend hook).
+ */
+const SETS_COOKIES: ReadonlySet<OperationName> = new Set<OperationName>(['session.changePassword'])
+
+/**
  * One route per operation of the shared contract; params come from the path, then the query or body.
  * Raw-body routes (file chunks) live in a scope of their own that reads application/octet-stream
  * and nothing else, so no other route ever takes a binary body. The operations in `streamed` answer
@@ -60,7 +69,8 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
           const result = await dispatch(handlers, name, params, req.user!, req.ip)
-          if (name === 'session.changePassword') keepDeviceTrust(auth, req, reply)
+          const device = deviceCookieIn(result) // a password change's, for the browser that made it
+          if (device) setDeviceCookie(req, reply, device)
           // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)
           if (carriesRaw(result)) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(result))
           const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too
@@ -72,10 +82,10 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
     })
   }
   const raw = NATIVE_OPERATIONS.filter((name) => HTTP_ROUTES[name].body === 'raw')
-  for (const name of NATIVE_OPERATIONS) if (!raw.includes(name) && name !== 'session.changePassword') route(app, name)
+  for (const name of NATIVE_OPERATIONS) if (!raw.includes(name) && !SETS_COOKIES.has(name)) route(app, name)
   void app.register(async (scope) => {
-    await registerLazyCookies(scope) // the cookie writer, for the changing browser's device cookie
-    route(scope, 'session.changePassword')
+    await registerLazyCookies(scope) // the cookie writer, for a device cookie an answer carries
+    for (const name of SETS_COOKIES) route(scope, name)
   })
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers()
@@ -85,17 +95,6 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
     )
     for (const name of raw) route(scope, name)
   })
-}
-
-/**
- * After a password change: the device cookie of the browser that made it, signed under the new
- * password (auth.deviceCookieOf), so it keeps its device trust (native/auth.ts). A session that
- * signed in without one (an API client's) gets none; an admin's reset of another user's password is
- * users.update (another route), which sets none.
- */
-function keepDeviceTrust(auth: AuthService, req: FastifyRequest, reply: FastifyReply): void {
-  const device = auth.deviceCookieOf(req.user!)
-  if (device) setDeviceCookie(req, reply, device)
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
 import { readerPace, type ReaderPace } from './reader-pace'
+import { processSortRoot } from './sort-folders'
 
 export type { CsvFormat, ExportOptions, XlsxFormat } from './format'
 export type { ExportOutcome } from './write-file'
@@ -77,7 +78,10 @@ export const EXPORT_YIELD_MS = 60_000
  */
 export const EXPORTS_PER_USER = 2
 
-/** The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort files: one folder per export, removed once its child has ended. */
+/**
+ * The folder of the data dir (beside the store) where sorted exports' children keep SQLite's sort
+ * files: one folder per process (its pid: sort-folders.ts), in it one per export, removed once its child has ended.
+ */
 export const EXPORT_SORT_DIR = 'export-sort'
 
 /** A running export worker, a thread or a child process: what the exporter says to it and hears from it. */
@@ -198,8 +202,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const idleMs = o.idleMs ?? EXPORT_IDLE_MS
   const yieldMs = o.yieldMs ?? EXPORT_YIELD_MS
   const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
-  const sortRoot = join(dirname(storeFile), EXPORT_SORT_DIR)
-  rmSync(sortRoot, { recursive: true, force: true }) // what a crash left
+  const sortRoot = processSortRoot(join(dirname(storeFile), EXPORT_SORT_DIR)) // removes what a crashed process left, not a live one's
   const slots = workerSlots({
     running: RUNNING,
     waiting: WAITING,

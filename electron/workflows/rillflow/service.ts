@@ -43,6 +43,7 @@ import type { WorkflowChange } from '../../../shared/events'
 import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRule } from './gray-rules'
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
+import { formatCount } from '../../../shared/number-format'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -414,7 +415,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     let config: unknown
     const bytes = Buffer.byteLength(String(text))
     if (bytes > MAX_CALLBACK_BYTES) {
-      throw invalid('bad_context', `callback: ${bytes.toLocaleString('en')} bytes, more than the ${MAX_CALLBACK_BYTES.toLocaleString('en')} a callback may have`, 'callback')
+      throw invalid('bad_context', `callback: ${formatCount(bytes)} bytes, more than the ${formatCount(MAX_CALLBACK_BYTES)} a callback may have`, 'callback')
     }
     checkJsonShape(String(text), 'callback') // refused naming the field: too deep, or too many lists and maps
     try {

@@ -1,4 +1,4 @@
-import { API_DOCS_PATH, EVENTS_PATH, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, type OperationName, type Params, type Result } from '../../../shared/api'
+import { API_DOCS_PATH, EVENTS_PATH, fillRoutePath, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, routeQuery, type OperationName, type Params, type Result } from '../../../shared/api'
 import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
 import { SESSION_ENDED_EVENT, type AppEvent, type SessionEnded } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
@@ -17,17 +17,6 @@ async function reach(url: string, init: RequestInit): Promise<Response> {
     connectionLost()
     throw new ApiError({ kind: 'unavailable', code: 'unreachable', message: 'JobDesk is not reachable; reconnecting…' })
   }
-}
-
-/** Fills `:name` path segments from params and returns the rest for the query or body. */
-function buildPath(path: string, params: Record<string, unknown>): { url: string; rest: Record<string, unknown> } {
-  const rest = { ...params }
-  const url = path.replace(/:(\w+)/g, (_m, key: string) => {
-    const v = rest[key]
-    delete rest[key]
-    return encodeURIComponent(String(v))
-  })
-  return { url, rest }
 }
 
 async function readError(res: Response): Promise<ErrorBody> {
@@ -65,13 +54,11 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
     kind: 'http',
     async send<K extends OperationName>(name: K, params: Params<K>): Promise<Result<K>> {
       const route = HTTP_ROUTES[name]
-      const { url, rest } = buildPath(route.path, (params ?? {}) as Record<string, unknown>)
+      const { url, rest } = fillRoutePath(route.path, (params ?? {}) as Record<string, unknown>)
       let target = `${baseUrl}${url}`
       const init: RequestInit = { method: route.method, headers: { ...headers } }
       const query = (fields: Record<string, unknown>) => {
-        const q = new URLSearchParams()
-        for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') q.set(k, String(v))
-        if ([...q].length) target += `?${q}`
+        target += routeQuery(fields)
       }
       if (route.body === 'raw') {
         // bytes as the body, everything else in the query (a file chunk: shared/graph-api.ts)

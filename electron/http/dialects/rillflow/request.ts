@@ -3,6 +3,7 @@ import { AppError, invalid } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
 import { mayReach, type Owned } from '../../../services/access'
+import { formatCount } from '../../../../shared/number-format'
 
 type Json = Record<string, unknown>
 
@@ -28,7 +29,7 @@ export function formFields(body: string): Record<string, string> {
   let fields = 1
   for (let at = body.indexOf('&'); at >= 0; at = body.indexOf('&', at + 1)) {
     if (++fields > MAX_FORM_FIELDS) {
-      throw new AppError('too_large', 'too_many_form_fields', `the form body holds more than ${MAX_FORM_FIELDS.toLocaleString('en-US')} fields, the most a request may send`, { field: 'body' })
+      throw new AppError('too_large', 'too_many_form_fields', `the form body holds more than ${formatCount(MAX_FORM_FIELDS)} fields, the most a request may send`, { field: 'body' })
     }
   }
   return Object.fromEntries(new URLSearchParams(body))

@@ -10,6 +10,7 @@ import type { YamlPath } from './lines'
 import { FieldReader, isRecord, prune } from './reader'
 import type { BaseResource, CallbackConfig, Degrade, Mapping, Progress, Retry, Timeline } from './types'
 import { setOwn } from '../safe-keys'
+import { formatCount } from '../../../../shared/number-format'
 
 export function readMapping(value: unknown, site: Site, path: YamlPath): Mapping {
   const r = FieldReader.of(value, site, path, 'a mapping')
@@ -159,7 +160,7 @@ export function readDefaultContext(r: FieldReader): Record<string, string> | und
     // every submit's context holds them all (a key and its YAML alias: twice)
     containers += checkConstant(context, context.path(key), value)
     if (containers > MAX_JSON_CONTAINERS) {
-      r.fail('defaultContext', `defaultContext holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} lists and maps (JSON arrays and objects) in all, the most a context may hold`)
+      r.fail('defaultContext', `defaultContext holds more than ${formatCount(MAX_JSON_CONTAINERS)} lists and maps (JSON arrays and objects) in all, the most a context may hold`)
     }
   }
   return out

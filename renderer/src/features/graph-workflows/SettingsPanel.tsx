@@ -18,6 +18,7 @@ import { issueText, parseParam, removeComponents, updateComponent } from './canv
 import { queryShape } from './query-shape'
 import { useJobResults } from '../../stores/job-results'
 import { draftIssues, SAMPLE_ROWS, useGraphWorkflows } from './store'
+import { formatCount } from '../../../../shared/number-format'
 
 const NUMERIC = new Set(['INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE'])
 
@@ -350,7 +351,7 @@ function TaskResult({ id }: { id: string }) {
               <>
                 {' · '}
                 <a href={`#/jobs/${job.job.id}`} data-testid="gw-all-rows" onClick={() => useJobResults.getState().prefer(job.job.id, id)} title="Page, sort, filter and export all rows of this component on the Jobs page">
-                  All {page.total.toLocaleString()} rows on the Jobs page (CSV, Excel)
+                  All {formatCount(page.total)} rows on the Jobs page (CSV, Excel)
                 </a>
               </>
             )}

@@ -9,6 +9,7 @@ import { ItemDetails } from './ItemDetails'
 import { LabelDot } from './LabelDot'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { ExplorerSidebar } from './ExplorerSidebar'
+import { formatCount } from '../../../../shared/number-format'
 
 /** The table shows this many rows (the CSV export has them all). */
 export const TABLE_ROWS = 1000
@@ -127,7 +128,7 @@ function Results() {
           </button>
         </div>
         <span className="muted gx-summary" data-testid="result-summary">
-          {result.summary ?? `${rows.length.toLocaleString('en-US')} row${rows.length === 1 ? '' : 's'}`} in {(result.elapsed * 1000).toFixed(0)} ms
+          {result.summary ?? `${formatCount(rows.length)} row${rows.length === 1 ? '' : 's'}`} in {(result.elapsed * 1000).toFixed(0)} ms
           {s.view === 'graph' && !noGraph && ` · ${s.picture.nodes.length} nodes, ${s.picture.edges.length} relationships`}
         </span>
         <span className="gx-spacer" />
@@ -220,7 +221,7 @@ function ResultTable() {
       </table>
       {result.rows.length > TABLE_ROWS && (
         <p className="muted gx-cap">
-          Showing the first {TABLE_ROWS.toLocaleString('en-US')} of {result.rows.length.toLocaleString('en-US')} rows; Export CSV has them all.
+          Showing the first {formatCount(TABLE_ROWS)} of {formatCount(result.rows.length)} rows; Export CSV has them all.
         </p>
       )}
     </div>

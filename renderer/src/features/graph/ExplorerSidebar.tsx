@@ -5,8 +5,9 @@ import { labelQuery } from './cypher-result'
 import { useExplorer, type HistoryEntry } from './explorer-store'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { LabelDot } from './LabelDot'
+import { formatCount } from '../../../../shared/number-format'
 
-const n = (v: number) => v.toLocaleString('en-US')
+const n = formatCount
 
 /** The chosen graph's labels (counts, properties; a click runs the label's first rows) and the query history. */
 export function ExplorerSidebar({ info }: { info: GraphInfo | undefined }) {

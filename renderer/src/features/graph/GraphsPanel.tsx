@@ -7,8 +7,9 @@ import { errorText } from '../shell/form-errors'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 import { ListStatus } from '../shell/ListStatus'
+import { formatCount } from '../../../../shared/number-format'
 
-const n = (v: number) => v.toLocaleString('en-US')
+const n = formatCount
 /** The new-graph form's fields as it names them, for the server's errors. */
 const LABELS = { graph: 'The graph name', description: 'The description' }
 

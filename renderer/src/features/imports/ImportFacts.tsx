@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react'
 import type { ImportStatus } from '../../../../shared/graph'
 import { isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { send } from '../../api/client'
+import { formatCount } from '../../../../shared/number-format'
 
 /** How often the Jobs page asks a running import for its figures. */
 const POLL_MS = 1000
-const n = (v: number) => Math.round(v).toLocaleString('en-US')
+const n = (v: number) => formatCount(Math.round(v))
 
 /**
  * An import job's figures for the Jobs page's detail (the job summary carries only a 0..1 progress):

@@ -6,8 +6,9 @@ import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
 import { SafeText } from '../shell/SafeText'
 import { StatusBadge } from '../jobs/StatusBadge'
+import { formatCount } from '../../../../shared/number-format'
 
-const n = (v: number) => v.toLocaleString('en-US')
+const n = formatCount
 
 /** Step 3: the check's problems, Start, the running import's progress, and its report. */
 export function RunStep({ onOpenJob }: { onOpenJob?: (jobId: number) => void }) {

@@ -16,6 +16,7 @@ import { taskStatusInRun } from '../workflows/execution-status'
 import { ProgressBar, StatusBadge } from './StatusBadge'
 import { useNow } from './use-now'
 import { SafeText } from '../shell/SafeText'
+import { formatCount } from '../../../../shared/number-format'
 
 const OPEN_IN = { script: 'Open in Scripts (results)', workflow: 'Open in Workflows (graph)', import: 'Open in Imports (report)', 'graph-workflow': 'Open on the canvas' } as const
 
@@ -190,7 +191,7 @@ function RerunLinks({ rerunOf, reruns = [], onOpen }: { rerunOf?: number | null;
 /** How much of the log is kept, and what a long one dropped from its middle. */
 function logSummary(log: LogInfo | undefined): string {
   if (!log) return '—'
-  const kept = `${log.lines.toLocaleString('en-US')} ${log.lines === 1 ? 'line' : 'lines'}`
+  const kept = `${formatCount(log.lines)} ${log.lines === 1 ? 'line' : 'lines'}`
   if (!log.droppedLines) return kept
-  return `${kept} kept; ${log.droppedLines.toLocaleString('en-US')} lines (${formatBytes(log.droppedBytes)}) dropped from the middle`
+  return `${kept} kept; ${formatCount(log.droppedLines)} lines (${formatBytes(log.droppedBytes)}) dropped from the middle`
 }

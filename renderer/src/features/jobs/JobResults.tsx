@@ -4,6 +4,7 @@ import { useJobResults } from '../../stores/job-results'
 import { ResultSetView } from '../scripts/ResultSetView'
 import { SafeText } from '../shell/SafeText'
 import '../scripts/scripts.css' // the result table's look (.sc-table, .sc-tabs), shared with the Scripts page
+import { formatCount } from '../../../../shared/number-format'
 
 /** A result set's name on the Jobs page: its component (task), else its place. */
 const setName = (task: string | null, position: number): string => task ?? `Result ${position}`
@@ -31,7 +32,7 @@ export function JobResults({ jobId, status, tasksDone }: { jobId: number; status
       <div className="sc-tabs" role="tablist" aria-label="result sets">
         {results.map((r, i) => (
           <button key={r.index} role="tab" aria-selected={view === r.index} className={view === r.index ? 'sc-tab active' : 'sc-tab'} onClick={() => void showView(r.index)} data-testid={`job-result-tab-${r.task ?? r.index}`}>
-            <SafeText text={setName(r.task, i + 1)} /> · {r.rowCount.toLocaleString()} {r.kind === 'text' ? 'line' : 'row'}
+            <SafeText text={setName(r.task, i + 1)} /> · {formatCount(r.rowCount)} {r.kind === 'text' ? 'line' : 'row'}
             {r.rowCount === 1 ? '' : 's'}
           </button>
         ))}

@@ -2,9 +2,10 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { LOG_PAGE, useJobLog } from '../../stores/job-log'
 import { downloadText } from '../scripts/download'
 import { emptyLogText, LogLineRow } from './LogTail'
+import { formatCount } from '../../../../shared/number-format'
 
 const SEARCH_DELAY_MS = 300
-const n = (count: number): string => count.toLocaleString('en-US')
+const n = formatCount
 
 /**
  * A job's log as log viewers of Airflow and Dagster show it: opened at the end and following

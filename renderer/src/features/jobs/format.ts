@@ -1,4 +1,5 @@
 import type { JobKind } from '../../../../shared/model'
+import { formatCount } from '../../../../shared/number-format'
 
 /** A job kind as the UI names it; the API's value stays (a `dag` job is a graph workflow's run, the only kind of dag job). */
 export const KIND_LABELS: Record<JobKind, string> = { script: 'script', workflow: 'workflow', dag: 'graph workflow', algorithm: 'algorithm', import: 'import' }
@@ -54,4 +55,4 @@ export function formatBytes(bytes: number): string {
 }
 
 /** `n` with its noun in the right number, e.g. "1 label", "2 labels", "1,200 vertices" (`many`: the plural when not `one` + "s"). */
-export const counted = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+export const counted = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`

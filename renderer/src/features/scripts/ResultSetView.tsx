@@ -5,6 +5,7 @@ import { useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { describeView, nextSort, resultName, type RowSort } from './result-rows'
+import { formatCount } from '../../../../shared/number-format'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -28,7 +29,7 @@ const FILTER_PAUSE_MS = 300
 /** The page as the server sorted and filtered it; `#` is a row's number in the stored result. */
 function ResultTable({ page, name, rowCount, sort, onSort }: { page: ResultPage; name: string; rowCount: number; sort: RowSort | null; onSort: (column: number) => void }) {
   const numeric = numericColumns(page)
-  const all = `all ${rowCount.toLocaleString()} row${rowCount === 1 ? '' : 's'}`
+  const all = `all ${formatCount(rowCount)} row${rowCount === 1 ? '' : 's'}`
   return (
     <table className="sc-table" aria-label={visibleText(name)} data-testid="result-table">
       <thead>
@@ -99,7 +100,7 @@ function Pager({ page, source }: { page: ResultPage; source: ResultSource }) {
         ‹
       </button>
       <span data-testid="result-range">
-        {from.toLocaleString()}–{to.toLocaleString()} of {page.total.toLocaleString()}
+        {formatCount(from)}–{formatCount(to)} of {formatCount(page.total)}
       </span>
       {/* a page may hold fewer rows than asked (a page carries at most a few MB): go on after the last shown */}
       <button aria-label="next page" disabled={to >= page.total} onClick={() => void loadPage(page.offset + Math.max(1, page.rows.length))}>
@@ -116,7 +117,7 @@ function Pager({ page, source }: { page: ResultPage; source: ResultSource }) {
 function FilterCount({ page, rowCount }: { page: ResultPage; rowCount: number }) {
   return (
     <p className="muted sc-empty-result" role="status" data-testid="filter-count">
-      {page.total === 0 ? `No row of all ${rowCount.toLocaleString()} matches.` : `${page.total.toLocaleString()} of all ${rowCount.toLocaleString()} rows match.`}
+      {page.total === 0 ? `No row of all ${formatCount(rowCount)} matches.` : `${formatCount(page.total)} of all ${formatCount(rowCount)} rows match.`}
     </p>
   )
 }
@@ -137,7 +138,7 @@ function FilterInput({ name, rowCount, filter, onFilter }: { name: string; rowCo
       className="sc-filter"
       type="search"
       aria-label={`filter all rows of ${name}`}
-      placeholder={`Filter all ${rowCount.toLocaleString()} rows`}
+      placeholder={`Filter all ${formatCount(rowCount)} rows`}
       value={text}
       onChange={(e) => setText(e.target.value)}
     />
@@ -148,8 +149,8 @@ function FilterInput({ name, rowCount, filter, onFilter }: { name: string; rowCo
 function StateBadge({ info }: { info: ResultSetInfo }) {
   const unit = info.kind === 'text' ? 'lines' : 'rows'
   const say = {
-    partial: ['partial', `The job was stopped or failed while this result was being written: ${unit} after the first ${info.rowCount.toLocaleString()} are missing.`],
-    truncated: ['truncated', `Cut to the result limits: ${info.rowCount.toLocaleString()} ${unit} kept, and a cell too long keeps its head and says how much was cut.`],
+    partial: ['partial', `The job was stopped or failed while this result was being written: ${unit} after the first ${formatCount(info.rowCount)} are missing.`],
+    truncated: ['truncated', `Cut to the result limits: ${formatCount(info.rowCount)} ${unit} kept, and a cell too long keeps its head and says how much was cut.`],
     writing: ['writing…', 'Still being written.'],
     complete: null,
   }[info.state]
@@ -188,7 +189,7 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
   // an export is the whole result set as the query gave it: with a sort or filter on, say so rather than leave the user to find out
   const viewOnly = filter.trim() !== '' || sort !== null
   const matched = page && viewOnly ? page.total : info.rowCount
-  const count = (n: number) => `${n.toLocaleString()} ${unit}${n === 1 ? '' : 's'}`
+  const count = (n: number) => `${formatCount(n)} ${unit}${n === 1 ? '' : 's'}`
   /**
    * What an export saved, in one short sentence that fits two lines of the footer at 900×600:
    * "Saved f.csv: the 111 rows shown, filtered by “x”.", "Saved f.csv: all 250 rows, unsorted and
@@ -196,7 +197,7 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
    */
   const say = (fileName: string, truncated: boolean, visible: boolean) => {
     const what = visible ? `the ${count(matched)} shown, ${describeView(query, info.columns)}` : viewOnly || truncated ? `all ${count(info.rowCount)}${viewOnly ? ', unsorted and unfiltered' : ''}` : ''
-    const text = truncated ? `Saved ${fileName}: only the first ${EXPORT_ROW_LIMIT.toLocaleString()} of ${what} (the export limit).` : what ? `Saved ${fileName}: ${what}.` : `Saved ${fileName}.`
+    const text = truncated ? `Saved ${fileName}: only the first ${formatCount(EXPORT_ROW_LIMIT)} of ${what} (the export limit).` : what ? `Saved ${fileName}: ${what}.` : `Saved ${fileName}.`
     setExportNote({ jobId, index, text })
   }
   /** The whole set (`visible` false) or the rows as shown, sorted and filtered (file names end in "-visible"). */
@@ -222,26 +223,26 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
     <div className="sc-result" data-testid="result-view" data-kind={info.kind}>
       <div className="sc-result-bar">
         <span className="sc-result-count" data-testid="result-count">
-          {info.rowCount.toLocaleString()} {info.rowCount === 1 ? unit : `${unit}s`}
+          {formatCount(info.rowCount)} {info.rowCount === 1 ? unit : `${unit}s`}
           {info.kind === 'table' && ` · ${info.columns.length} column${info.columns.length === 1 ? '' : 's'}`}
         </span>
         <StateBadge info={info} />
         <span className="sc-export" role="group" aria-label="export all rows">
           {viewOnly ? 'Export all' : 'Export'}
-          <button onClick={() => void save()} aria-label="Export CSV" title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as CSV${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
+          <button onClick={() => void save()} aria-label="Export CSV" title={`Download ${viewOnly ? `all ${formatCount(info.rowCount)} ${unit}s of ` : ''}${name} as CSV${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
             CSV
           </button>
-          <button onClick={() => void saveXlsx()} aria-label="Export Excel" title={`Download ${viewOnly ? `all ${info.rowCount.toLocaleString()} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
+          <button onClick={() => void saveXlsx()} aria-label="Export Excel" title={`Download ${viewOnly ? `all ${formatCount(info.rowCount)} ${unit}s of ` : ''}${name} as an Excel workbook${viewOnly ? ' (unsorted, unfiltered)' : ''}`}>
             Excel
           </button>
         </span>
         {viewOnly && (
           <span className="sc-export" role="group" aria-label="export visible rows">
             visible {unit}s
-            <button onClick={() => void save(true)} aria-label="Export visible rows as CSV" title={`Download the ${matched.toLocaleString()} ${unit}s shown, ${describeView(query, info.columns)}, as CSV`}>
+            <button onClick={() => void save(true)} aria-label="Export visible rows as CSV" title={`Download the ${formatCount(matched)} ${unit}s shown, ${describeView(query, info.columns)}, as CSV`}>
               CSV
             </button>
-            <button onClick={() => void saveXlsx(true)} aria-label="Export visible rows as Excel" title={`Download the ${matched.toLocaleString()} ${unit}s shown, ${describeView(query, info.columns)}, as an Excel workbook`}>
+            <button onClick={() => void saveXlsx(true)} aria-label="Export visible rows as Excel" title={`Download the ${formatCount(matched)} ${unit}s shown, ${describeView(query, info.columns)}, as an Excel workbook`}>
               Excel
             </button>
           </span>
@@ -257,7 +258,7 @@ export function ResultSetView({ index, source = useScripts, name: givenName }: {
         <div className="sc-result-foot">
           {querying && (
             <span className="muted sc-foot-text" role="status" data-testid="result-querying">
-              {filter.trim() ? 'Filtering' : 'Sorting'} all {info.rowCount.toLocaleString()} rows…
+              {filter.trim() ? 'Filtering' : 'Sorting'} all {formatCount(info.rowCount)} rows…
             </span>
           )}
           {note && !querying && (

@@ -7,6 +7,7 @@ import { useNow } from '../jobs/use-now'
 import { resultName } from './result-rows'
 import { ResultSetView } from './ResultSetView'
 import { RUN_SHORTCUT } from './ScriptToolbar'
+import { formatCount } from '../../../../shared/number-format'
 
 /** Status, progress, the job on the Jobs page, duration and Kill. */
 function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
@@ -40,7 +41,7 @@ function RunStatusBar({ onOpenJob }: { onOpenJob: (jobId: number) => void }) {
   )
 }
 
-const plural = (n: number, unit: string) => `${n.toLocaleString()} ${n === 1 ? unit : `${unit}s`}`
+const plural = (n: number, unit: string) => `${formatCount(n)} ${n === 1 ? unit : `${unit}s`}`
 
 /** The job's error, big; when it names a line of a script still in the editor, a link to that line. */
 function JobErrorBox({ error, status }: { error: string; status: JobStatus }) {

@@ -1,0 +1,10 @@
+/**
+ * One way to write a number for people: digits grouped by thousands with commas, as in
+ * "1,234,567" (up to 3 decimals, as `Number.prototype.toLocaleString` gives by default).
+ * Fixed to `en-US` rather than the machine's locale, so a message, a log note or the UI
+ * reads the same on every machine and tests can assert it; the whole UI is English.
+ */
+const GROUPED = new Intl.NumberFormat('en-US')
+
+/** `n` with its digits grouped by thousands: 1234567 → "1,234,567", 0.5 → "0.5". */
+export const formatCount = (n: number): string => GROUPED.format(n)
