@@ -18,6 +18,7 @@
 // here: SQLite loaded all of it for each 1 MB slice of it, on the main thread.
 
 import type { JobStatus } from '../../shared/status'
+import { systemClock, type Clock } from '../clock'
 import type { FinishedViews } from './finished-views'
 import type { JobChanges } from './job-changes'
 import type { JobRepository, JobValueName } from './job.repository'
@@ -92,8 +93,22 @@ export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
  * A value of at most this many bytes is loaded by its first slice on the calling thread, not in a
  * worker (StoredSlices.ready): such a load costs about what two 1 MB slices from SQLite cost (a 1 MB
  * value: 3-37 ms at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
+ * At most LOAD_HERE_BUDGET_BYTES of them a second: past that, they too are loaded in a worker thread.
  */
 export const LOAD_HERE_BYTES = 2 * 1024 * 1024
+
+/**
+ * How many bytes of values of at most LOAD_HERE_BYTES are loaded on the calling thread in any
+ * LOAD_HERE_WINDOW_MS (FinishedBytes.slices, `ready`); past that, such values are loaded in a worker
+ * thread like larger ones. Each such load takes the main thread (a 2 MiB value: 6-74 ms by load), and
+ * many at once took it back to back: 64 first slices of distinct 2 MiB values held it 0.4-4.7 s in
+ * all, and a status probe queued behind them waited as long. Two of the largest: at most ~150 ms a
+ * second even at the worst load measured.
+ */
+export const LOAD_HERE_BUDGET_BYTES = 2 * LOAD_HERE_BYTES
+
+/** The window (ms) LOAD_HERE_BUDGET_BYTES is counted over. */
+export const LOAD_HERE_WINDOW_MS = 1_000
 
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
@@ -160,7 +175,8 @@ interface Value {
  * when it was dropped). A write of a job (JobChanges: a delete, a rerun) drops its values, so a later
  * slice reads what is stored then. `read`, when given, loads a value off the main thread for
  * StoredSlices.ready (value-reader.ts); a load that fails leaves the value to be loaded by its first
- * slice, as without it.
+ * slice, as without it. `clock` times holds (HOLD_WAIT_MS, HOLD_IDLE_MS) and the main thread's load
+ * budget (LOAD_HERE_BUDGET_BYTES): a ManualClock in tests.
  */
 export function createFinishedBytes(
   jobs: Pick<JobRepository, 'stateBytes' | 'stateSlices'>,
@@ -168,6 +184,7 @@ export function createFinishedBytes(
   limit = FINISHED_BYTES_LIMIT,
   read?: ValueReader,
   heldLimit = 2 * limit,
+  clock: Clock = systemClock,
 ): FinishedBytes {
   const kept = new Map<string, Value>() // in order of last read: the first is dropped first
   const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
@@ -187,6 +204,15 @@ export function createFinishedBytes(
   const lapses = { idle: 0, share: 0 }
   const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
+  const here = { since: -Infinity, bytes: 0 } // the main thread's load budget: bytes promised to first slices since `since` (ms)
+  /** Whether a first slice may load `size` bytes on the calling thread now (LOAD_HERE_BUDGET_BYTES); if so, counts them. */
+  const loadHereAllowed = (size: number): boolean => {
+    const now = clock.now()
+    if (now - here.since >= LOAD_HERE_WINDOW_MS) Object.assign(here, { since: now, bytes: 0 })
+    if (here.bytes + size > LOAD_HERE_BUDGET_BYTES) return false
+    here.bytes += size
+    return true
+  }
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -246,7 +272,7 @@ export function createFinishedBytes(
   }
   /** Lets go of the holds of answers that asked for no slice in HOLD_IDLE_MS (a client that stopped reading): another answer needs the room. */
   const lapseIdle = (): void => {
-    const before = Date.now() - HOLD_IDLE_MS
+    const before = clock.now() - HOLD_IDLE_MS
     for (const ref of [...holding]) {
       const handle = ref.deref()
       const h = handle && reads.get(handle)
@@ -397,7 +423,7 @@ export function createFinishedBytes(
         hold(value)
         unheld.register(handle, value, handle)
         holding.add((ref ??= new WeakRef(handle)))
-        reads.set(handle, { reader, lastRead: Date.now(), value: () => own, lapse: letGo })
+        reads.set(handle, { reader, lastRead: clock.now(), value: () => own, lapse: letGo })
       }
       function letGo(): void {
         if (!own) return
@@ -414,7 +440,7 @@ export function createFinishedBytes(
       function roomLater(until: number, signal?: AbortSignal): Promise<boolean> {
         return new Promise((resolve) => {
           const done = (got: boolean) => {
-            clearTimeout(timer)
+            clock.clearTimeout(timer)
             waiting.delete(wake)
             signal?.removeEventListener('abort', stop)
             stopWaiting = undefined
@@ -422,15 +448,15 @@ export function createFinishedBytes(
           }
           const wake = () => done(true)
           const stop = () => done(false)
-          const left = until - Date.now()
-          const timer = left > HOLD_IDLE_MS ? setTimeout(wake, HOLD_IDLE_MS) : setTimeout(stop, Math.max(0, left))
+          const left = until - clock.now()
+          const timer = left > HOLD_IDLE_MS ? clock.setTimeout(wake, HOLD_IDLE_MS) : clock.setTimeout(stop, Math.max(0, left))
           waiting.add(wake)
           signal?.addEventListener('abort', stop)
           stopWaiting = stop
         })
       }
       async function ready(signal?: AbortSignal): Promise<void> {
-        const until = Date.now() + HOLD_WAIT_MS
+        const until = clock.now() + HOLD_WAIT_MS
         const want = {}
         wanting.set(want, reader)
         try {
@@ -444,7 +470,8 @@ export function createFinishedBytes(
             }
             if (mayHold(reader, value, size)) {
               if (value) return take(value)
-              if (!read || size <= LOAD_HERE_BYTES) return // its first slice loads it
+              // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
+              if (!read || (size <= LOAD_HERE_BYTES && loadHereAllowed(size))) return
               const loaded = await loadOffThread(jobId, name, key)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
@@ -458,7 +485,7 @@ export function createFinishedBytes(
       function slice(from: number, length: number): Buffer | undefined {
         if (own?.stale) letGo() // its job was written: read what is stored now
         const h = reads.get(handle)
-        if (h) h.lastRead = Date.now()
+        if (h) h.lastRead = clock.now()
         let value = own
         if (!value) {
           value = touch(key)

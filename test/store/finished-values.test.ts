@@ -3,13 +3,14 @@
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
 import { describe, expect, it } from 'vitest'
-import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BYTES } from '../../electron/store/finished-values'
+import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BUDGET_BYTES, LOAD_HERE_BYTES, LOAD_HERE_WINDOW_MS } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
 import { valueReader } from '../../electron/store/value-reader'
 import type { Store } from '../../electron/store'
 import { finish, finishedJobOfBytes, MB, storesPerTest } from '../support/finished-jobs'
+import { ManualClock } from '../support/manual-clock'
 
 const TAIL = ',"flow_execution_id":"ws:dag-1"}'
 
@@ -123,6 +124,27 @@ describe('a finished value read a slice at a time', () => {
     expect(kept.stats).toMatchObject({ loads: 1, offThread: 0, kept: 1 })
     answer.release?.()
   })
+
+  it('loads at most LOAD_HERE_BUDGET_BYTES of small values a window on the main thread, the rest in a worker thread', async () => {
+    const store = open()
+    // 64 first slices of distinct 2 MiB values at once loaded each on the main thread (6-74 ms apiece):
+    // here 4 at once, of which the budget lets 2 load here
+    const values = ['a', 'b', 'c', 'd', 'e'].map((uuid) => finishedJobOfBytes(store, 'admin', uuid, LOAD_HERE_BYTES))
+    const clock = new ManualClock()
+    const kept = createFinishedBytes(store.jobs, createJobChanges(), 64 * MB, valueReader(store.db.name), 128 * MB, clock)
+    const answers = values.map((v) => kept.slices(v.id, 'input', Buffer.byteLength(v.json), 'admin'))
+    const inBudget = LOAD_HERE_BUDGET_BYTES / LOAD_HERE_BYTES
+    await Promise.all(answers.slice(0, 4).map((a) => a.ready!()))
+    expect(kept.stats).toMatchObject({ loads: 4 - inBudget, offThread: 4 - inBudget })
+    answers.slice(0, 4).forEach((a, i) => expect(a.slice(0, 8)!.toString()).toBe(values[i].json.slice(0, 8)))
+    expect(kept.stats).toMatchObject({ loads: 4, offThread: 4 - inBudget }) // the first slices loaded the rest here
+    // a window later the budget is there again: the fifth loads here, no worker thread started
+    clock.advance(LOAD_HERE_WINDOW_MS)
+    await answers[4].ready!()
+    expect(answers[4].slice(0, 8)!.toString()).toBe(values[4].json.slice(0, 8))
+    expect(kept.stats).toMatchObject({ loads: 5, offThread: 4 - inBudget })
+    answers.forEach((a) => a.release?.())
+  }, 60_000)
 
   it('reads a value over the kept bound a window at a time in a worker thread, never cutting a slice of it on the main thread', async () => {
     const store = open()
