@@ -2,12 +2,13 @@
 // the main thread (store/finished-values.ts): a worker thread's start cost more (230-310 ms) than such a
 // load (6-74 ms by load). But nothing bounded how many ran back to back: 64 details of distinct 2 MiB
 // values asked for at once made 64 main-thread loads, 0.4-4.7 s of main thread in all, and a status
-// probe queued behind them. Now at most LOAD_HERE_BUDGET_BYTES (4 MiB) a second load there; the rest
-// load in a worker thread. Measured 2026-12-02 12:21-12:23 UTC at load 14-16 (no run at load < 5 was
-// possible): before, 64 details in 11.4 s, 48 probes (one every 238 ms: each waited behind the loads),
-// p99 and max 659 ms; after, 50.3 s (one worker thread here, started per load), 537 probes (one every
-// 93 ms), p99 248 ms, max 861 ms (a hold of 802 ms, 756 of it waiting for a CPU). At that load both
-// runs' slowest probes are the machine's (stall lines): the figures to compare are the probes' rate and p99.
+// probe queued behind them. Now such loads take at most LOAD_HERE_BUDGET_MS (100 ms) a second there,
+// foreseen from the last ones; the rest load in a worker thread. Measured 2026-12-02 12:28-12:30 UTC
+// at load 10.6-11.9 (no run at load < 5 was possible): before, 64 details in 10.3 s, 64 probes (one
+// every 160 ms: each waited behind loads), p99 and max 317 ms; after, 30.0 s (one worker thread on this
+// machine, started per load), 381 probes (one every 79 ms), p99 152 ms, max 365 ms (a hold of 290 ms,
+// 268 of it waiting for a CPU). At that load the slowest probes of both runs are the machine's (stall
+// lines): the figures to compare are the probes' rate and p99. The price is the answers' total time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOAD_HERE_BYTES } from '../../electron/store/finished-values'
 import { finishedJobOfBytes } from '../support/finished-jobs'

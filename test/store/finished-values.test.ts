@@ -3,7 +3,7 @@
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
 import { describe, expect, it } from 'vitest'
-import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BUDGET_BYTES, LOAD_HERE_BYTES, LOAD_HERE_WINDOW_MS } from '../../electron/store/finished-values'
+import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BUDGET_MS, LOAD_HERE_BYTES, LOAD_HERE_START_MS_PER_MIB, LOAD_HERE_WINDOW_MS } from '../../electron/store/finished-values'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
@@ -130,24 +130,30 @@ describe('a finished value read a slice at a time', () => {
     answer.release?.()
   })
 
-  it('loads at most LOAD_HERE_BUDGET_BYTES of small values a window on the main thread, the rest in a worker thread', async () => {
+  it('loads small values on the main thread for at most LOAD_HERE_BUDGET_MS a window, foreseen from the last loads, the rest in a worker thread', async () => {
     const store = open()
-    // 64 first slices of distinct 2 MiB values at once loaded each on the main thread (6-74 ms apiece):
-    // here 4 at once, of which the budget lets 2 load here
-    const values = ['a', 'b', 'c', 'd', 'e'].map((uuid) => finishedJobOfBytes(store, 'admin', uuid, LOAD_HERE_BYTES))
+    // 64 first slices of distinct 2 MiB values at once loaded each on the main thread (6-74 ms apiece)
+    const values = 'abcdefgh'.split('').map((uuid) => finishedJobOfBytes(store, 'admin', uuid, LOAD_HERE_BYTES))
     const clock = new ManualClock()
-    const kept = createFinishedBytes(store.jobs, createJobChanges(), 64 * MB, valueReader(store.db.name), 128 * MB, clock)
+    const msPerLoad = 2 // what a main-thread load takes on this (manual) clock: an idle machine's
+    const jobs: Parameters<typeof createFinishedBytes>[0] = { stateSlices: store.jobs.stateSlices, stateBytes: (...a) => (clock.advance(msPerLoad), store.jobs.stateBytes(...a)) }
+    const kept = createFinishedBytes(jobs, createJobChanges(), 64 * MB, valueReader(store.db.name), 128 * MB, clock)
     const answers = values.map((v) => kept.slices(v.id, 'input', Buffer.byteLength(v.json), 'admin'))
-    const inBudget = LOAD_HERE_BUDGET_BYTES / LOAD_HERE_BYTES
-    await Promise.all(answers.slice(0, 4).map((a) => a.ready!()))
-    expect(kept.stats).toMatchObject({ loads: 4 - inBudget, offThread: 4 - inBudget })
-    answers.slice(0, 4).forEach((a, i) => expect(a.slice(0, 8)!.toString()).toBe(values[i].json.slice(0, 8)))
-    expect(kept.stats).toMatchObject({ loads: 4, offThread: 4 - inBudget }) // the first slices loaded the rest here
-    // a window later the budget is there again: the fifth loads here, no worker thread started
+    /** Readies answers `from`..`to` at once, then reads their first slices: how many loaded on this thread. */
+    const readAtOnce = async (from: number, to: number): Promise<number> => {
+      const { loads, offThread } = kept.stats
+      await Promise.all(answers.slice(from, to).map((a) => a.ready!()))
+      answers.slice(from, to).forEach((a, i) => expect(a.slice(0, 8)!.toString()).toBe(values[from + i].json.slice(0, 8)))
+      expect(kept.stats.loads - loads).toBe(to - from) // each loaded once, here or in a worker
+      return kept.stats.loads - loads - (kept.stats.offThread - offThread)
+    }
+    // before any load was timed, a 2 MiB load is foreseen at 74 ms (LOAD_HERE_START_MS_PER_MIB): one fits the budget
+    expect(LOAD_HERE_BUDGET_MS / (2 * LOAD_HERE_START_MS_PER_MIB)).toBeLessThan(2)
+    expect(await readAtOnce(0, 4)).toBe(1)
+    // that load took 2 ms (1 ms a MiB): the next are foreseen at 19 ms a MiB (half of each), and a window later two fit
     clock.advance(LOAD_HERE_WINDOW_MS)
-    await answers[4].ready!()
-    expect(answers[4].slice(0, 8)!.toString()).toBe(values[4].json.slice(0, 8))
-    expect(kept.stats).toMatchObject({ loads: 5, offThread: 4 - inBudget })
+    expect(await readAtOnce(4, 8)).toBe(2)
+    expect(kept.stats).toMatchObject({ loads: 8, offThread: 5 })
     answers.forEach((a) => a.release?.())
   }, 60_000)
 
