@@ -105,7 +105,8 @@ export const LOAD_HERE_BYTES = 2 * 1024 * 1024
  * nothing bounded how many ran back to back: 64 first slices of distinct 2 MiB values held it 0.4-4.7 s
  * in all, and a status probe queued behind them. A load's cost is foreseen from the last ones' ms per
  * byte (LOAD_HERE_START_MS_PER_MIB before any), so an idle machine still loads many here (a worker
- * costs more: 230-310 ms to start) and a loaded one few.
+ * costs more: 230-310 ms to start) and a loaded one few, and the first of each window (one a second
+ * whatever its cost) times it again.
  */
 export const LOAD_HERE_BUDGET_MS = 100
 
@@ -198,7 +199,8 @@ export function createFinishedBytes(
     const now = clock.now()
     if (now - here.since >= LOAD_HERE_WINDOW_MS) Object.assign(here, { since: now, ms: 0 })
     const ms = (size / (1024 * 1024)) * here.msPerMib
-    if (here.ms + ms > LOAD_HERE_BUDGET_MS) return false
+    // the first of a window always may: else a load once foreseen over the budget would never be timed again here
+    if (here.ms > 0 && here.ms + ms > LOAD_HERE_BUDGET_MS) return false
     here.ms += ms
     return true
   }
