@@ -72,6 +72,8 @@ export interface StartOptions extends AppConfig {
   watchStalls?: boolean
   /** How often an open event stream checks its session (15 s unless a test sets it: native/events.ts). */
   eventSessionCheckMs?: number
+  /** The clock sign-ins, sessions and device cookies are timed by (epoch ms): Date.now unless a test stills it (createAuthService). */
+  authNow?: () => number
 }
 
 /**
@@ -95,7 +97,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const dbFile = join(o.dataDir, 'jobdesk.db')
   const store = openStore(dbFile)
   const checkpointer = startCheckpointer(store.db, dbFile)
-  const auth = createAuthService(store)
+  const auth = createAuthService(store, o.authNow)
   await auth.ensureDefaultAdmin()
   store.users.purgeExpiredTokens()
   const listening = { url: '' }

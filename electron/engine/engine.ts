@@ -13,7 +13,7 @@ import { BUSY_RETRY_MS, busyRetryDelay, isBusy, lockWaitBegins, lockWaitEnds } f
 import { UnsavedTasks } from './unsaved-tasks'
 import { activateJob, downstream, isDone, recount, type AbortReason, type ActiveJob, type ActiveTask, type RunResult } from './active-job'
 import { TickBudget } from './budget'
-import { systemClock, type Clock } from './clock'
+import { systemClock, type Clock } from '../clock'
 import { Dag } from './dag'
 import { assertJobName } from './job-name'
 import { assertJobLabels } from '../../shared/job-labels'

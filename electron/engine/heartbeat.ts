@@ -1,5 +1,5 @@
 import type { HeartbeatRepository } from '../store/heartbeat.repository'
-import type { Clock } from './clock'
+import type { Clock } from '../clock'
 
 /** How often a running engine records that it is alive, in ms: a crash's end time is known to within this. */
 export const HEARTBEAT_MS = 10_000

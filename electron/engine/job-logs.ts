@@ -6,7 +6,7 @@ import type { LogLevel } from '../../shared/status'
 import { jsonEscapedLength } from '../json-bytes'
 import type { LogRepository, LogTruncation } from '../store/log.repository'
 import type { ActiveJob } from './active-job'
-import type { Clock } from './clock'
+import type { Clock } from '../clock'
 import type { PendingLog } from './engine-events'
 import { formatCount } from '../../shared/number-format'
 

@@ -1,6 +1,6 @@
 import { AppError, isAppError, type ErrorKind } from '../../shared/errors'
 import { TaskFailure } from '../engine/executor'
-import { systemClock, type Clock } from '../engine/clock'
+import { systemClock, type Clock } from '../clock'
 import { parseClientJson } from '../http/client-json'
 import type { JsonParseMessage, JsonParseRequest } from './json-worker'
 import { rebuildJson } from './json-pieces'

@@ -12,13 +12,15 @@
 // An answer holds its value until its last slice, so two answers read at once cannot drop each other's
 // value at every slice (atk33), within a bound on all the bytes held (atk32: N slow readers, N values):
 // two 40 MB values read at once in 1 MB slices were loaded 82 times (52 s, load 6-9); now twice (2.1 s).
-// Each user has a share of that bound while another user waits for room (lapseOverShare): one user's
+// Each user has a share of that bound while another user waits for room (held-shares.ts): one user's
 // readers asking for a slice every second held it all, and another user's answer waited 30 s. A value
 // over the kept bound is read in LARGE_WINDOW_BYTES windows by the worker (largeSlices), never sliced
 // here: SQLite loaded all of it for each 1 MB slice of it, on the main thread.
 
 import type { JobStatus } from '../../shared/status'
+import { systemClock, type Clock } from '../clock'
 import type { FinishedViews } from './finished-views'
+import { createHeldShares, type HeldValue } from './held-shares'
 import type { JobChanges } from './job-changes'
 import type { JobRepository, JobValueName } from './job.repository'
 import type { StoredSlices } from './raw-json'
@@ -92,8 +94,30 @@ export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
  * A value of at most this many bytes is loaded by its first slice on the calling thread, not in a
  * worker (StoredSlices.ready): such a load costs about what two 1 MB slices from SQLite cost (a 1 MB
  * value: 3-37 ms at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
+ * At most LOAD_HERE_BUDGET_MS of such loads a second: past that, they too are loaded in a worker thread.
  */
 export const LOAD_HERE_BYTES = 2 * 1024 * 1024
+
+/**
+ * How many ms of main-thread loads of values of at most LOAD_HERE_BYTES `ready` lets first slices make
+ * in any LOAD_HERE_WINDOW_MS (FinishedBytes.slices); past that, such values are loaded in a worker
+ * thread like larger ones. Each such load takes the main thread (a 2 MiB value: 6-74 ms by load), and
+ * nothing bounded how many ran back to back: 64 first slices of distinct 2 MiB values held it 0.4-4.7 s
+ * in all, and a status probe queued behind them. A load's cost is foreseen from the last ones' ms per
+ * byte (LOAD_HERE_START_MS_PER_MIB before any), so an idle machine still loads many here (a worker
+ * costs more: 230-310 ms to start) and a loaded one few, and the first of each window (one a second
+ * whatever its cost) times it again.
+ */
+export const LOAD_HERE_BUDGET_MS = 100
+
+/** The window (ms) LOAD_HERE_BUDGET_MS is counted over. */
+export const LOAD_HERE_WINDOW_MS = 1_000
+
+/** What a main-thread load is foreseen to cost (ms per MiB) before one was timed: a 1 MB value took 3-37 ms at load 4. */
+export const LOAD_HERE_START_MS_PER_MIB = 37
+
+/** The least a main-thread load is foreseen to cost (ms per MiB; the fastest measured), so that loads timed at 0 ms (the clock's ms) admit no flood. */
+export const LOAD_HERE_MIN_MS_PER_MIB = 3
 
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
@@ -127,23 +151,9 @@ export interface FinishedBytes {
   readonly stats: { kept: number; keptBytes: number; heldBytes: number; memoryBytes: number; loads: number; offThread: number; lapses: { idle: number; share: number }; heldBy: Record<string, number>; windows: number }
 }
 
-/** An answer holding a value (StoredSlices of FinishedBytes.slices): whose it is, when it last asked for a slice, and its hold. */
-interface Holder {
-  /** The user name the answer is for ('' when none was given). */
-  reader: string
-  /** When it last asked for a slice (or took its hold), ms since the epoch. */
-  lastRead: number
-  /** The value it holds; undefined when it holds none (lapsed, released). */
-  value: () => Value | undefined
-  /** Gives its hold back (it reads on as without holding). */
-  lapse: () => void
-}
-
 /** A value's bytes, kept between reads and/or held by the answers reading it (`holders`). */
-interface Value {
+interface Value extends HeldValue {
   key: string
-  bytes: Buffer
-  holders: number
   /** Its job was written since it was loaded: its holders read it again from the store. */
   stale: boolean
 }
@@ -160,7 +170,8 @@ interface Value {
  * when it was dropped). A write of a job (JobChanges: a delete, a rerun) drops its values, so a later
  * slice reads what is stored then. `read`, when given, loads a value off the main thread for
  * StoredSlices.ready (value-reader.ts); a load that fails leaves the value to be loaded by its first
- * slice, as without it.
+ * slice, as without it. `clock` times holds (HOLD_WAIT_MS, HOLD_IDLE_MS) and the main thread's load
+ * budget (LOAD_HERE_BUDGET_MS): a ManualClock in tests.
  */
 export function createFinishedBytes(
   jobs: Pick<JobRepository, 'stateBytes' | 'stateSlices'>,
@@ -168,25 +179,31 @@ export function createFinishedBytes(
   limit = FINISHED_BYTES_LIMIT,
   read?: ValueReader,
   heldLimit = 2 * limit,
+  clock: Clock = systemClock,
 ): FinishedBytes {
   const kept = new Map<string, Value>() // in order of last read: the first is dropped first
   const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
   const loading = new Map<string, Promise<Value | undefined>>() // loads in worker threads under way, one per value
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
-  // the answers holding a value, and when each last asked for a slice: weakly, so that an answer dropped
-  // without its release is still collected (unheld, below)
-  const holding = new Set<WeakRef<StoredSlices>>()
-  const reads = new WeakMap<StoredSlices, Holder>()
-  // the readers (user names) of answers waiting for room (in `ready`, not holding yet), one entry per answer
-  const wanting = new Map<object, string>()
   let keptBytes = 0
   let heldBytes = 0
   let loads = 0
   let offThread = 0
-  const lapses = { idle: 0, share: 0 }
   const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
+  // the main thread's load budget: ms of loads foreseen for first slices since `since`, and the ms per MiB foreseen
+  const here = { since: -Infinity, ms: 0, msPerMib: LOAD_HERE_START_MS_PER_MIB }
+  /** Whether a first slice may load `size` bytes on the calling thread now (LOAD_HERE_BUDGET_MS); if so, counts its foreseen ms. */
+  const loadHereAllowed = (size: number): boolean => {
+    const now = clock.now()
+    if (now - here.since >= LOAD_HERE_WINDOW_MS) Object.assign(here, { since: now, ms: 0 })
+    const ms = (size / (1024 * 1024)) * here.msPerMib
+    // the first of a window always may: else a load once foreseen over the budget would never be timed again here
+    if (here.ms > 0 && here.ms + ms > LOAD_HERE_BUDGET_MS) return false
+    here.ms += ms
+    return true
+  }
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -244,70 +261,10 @@ export function createFinishedBytes(
     trim()
     for (const wake of [...waiting]) wake()
   }
-  /** Lets go of the holds of answers that asked for no slice in HOLD_IDLE_MS (a client that stopped reading): another answer needs the room. */
-  const lapseIdle = (): void => {
-    const before = Date.now() - HOLD_IDLE_MS
-    for (const ref of [...holding]) {
-      const handle = ref.deref()
-      const h = handle && reads.get(handle)
-      if (!h) holding.delete(ref) // collected: unheld gave its room back
-      else if (h.lastRead <= before && h.value()) {
-        h.lapse()
-        lapses.idle++
-      }
-    }
-  }
-  /** The answers holding a value now (not collected), with their holders. */
-  const holdersNow = (): Holder[] => {
-    const now: Holder[] = []
-    for (const ref of holding) {
-      const handle = ref.deref()
-      const h = handle && reads.get(handle)
-      if (h?.value()) now.push(h)
-    }
-    return now
-  }
-  /** The bytes held by `reader`'s answers (each value once). */
-  const heldBy = (reader: string, now = holdersNow()): number => {
-    const values = new Set<Value>()
-    for (const h of now) if (h.reader === reader) values.add(h.value()!)
-    let bytes = 0
-    for (const v of values) bytes += v.bytes.length
-    return bytes
-  }
-  /** heldLimit divided by the users holding or waiting (`reader` among them). */
-  const share = (reader: string, now = holdersNow()): number => heldLimit / new Set([reader, ...wanting.values(), ...now.map((h) => h.reader)]).size
-  /** Whether `reader` may hold `value` (`size` bytes; held already: it costs nothing) beside what it holds while another user waits for room. */
-  const withinShare = (reader: string, value: Value | undefined, size: number): boolean => {
-    if ((value?.holders ?? 0) > 0 || ![...wanting.values()].some((r) => r !== reader)) return true
-    const now = holdersNow()
-    return heldBy(reader, now) + size <= share(reader, now)
-  }
+  // the answers holding values, by user, and each user's share while another waits (held-shares.ts)
+  const shares = createHeldShares<Value>(heldLimit, (size) => room(undefined, size))
   /** Whether an answer of `reader` can hold `value` now: room in the bound, and within its share while others wait. */
-  const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && withinShare(reader, value, size)
-  /**
-   * Makes room for `size` bytes of `reader` (holding nothing, or within its share with them) from the
-   * users holding more than their share (heldLimit divided by the users holding or waiting): each gives
-   * back holds, least recently read first, down to its share at most, until the room is there. A reader
-   * that asks for a slice every second never lapses by HOLD_IDLE_MS: one user's 8 such readers of 16 MB
-   * values kept all 128 MB held, and every other user's large answer waited HOLD_WAIT_MS.
-   */
-  const lapseOverShare = (reader: string, size: number): void => {
-    let now = holdersNow()
-    const mine = heldBy(reader, now)
-    if (mine > 0 && mine + size > share(reader, now)) return // past its own share: it waits as before
-    const others = [...new Set(now.map((h) => h.reader))].filter((r) => r !== reader)
-    for (const other of others.sort((a, b) => heldBy(b, now) - heldBy(a, now))) {
-      const theirs = now.filter((h) => h.reader === other).sort((a, b) => a.lastRead - b.lastRead)
-      for (const h of theirs) {
-        if (room(undefined, size) || heldBy(other, now) <= share(reader, now)) break
-        h.lapse()
-        lapses.share++
-        now = holdersNow()
-      }
-      if (room(undefined, size)) return
-    }
-  }
+  const mayHold = (reader: string, value: Value | undefined, size: number): boolean => room(value, size) && shares.withinShare(reader, value, size)
   // an answer dropped without its release (a bug) gives its room back when it is collected, not never
   const unheld = new FinalizationRegistry<Value>(unhold)
   /** The kept value, marked as read last; undefined when not kept. */
@@ -321,8 +278,11 @@ export function createFinishedBytes(
   }
   /** The value loaded on the calling thread and kept (when it fits), held first by `holder`; undefined when it is gone. */
   const loadHere = (jobId: number, name: JobValueName, key: string, holder?: (value: Value) => void): Value | undefined => {
+    const started = clock.now()
     const bytes = jobs.stateBytes(jobId, name)
     loads++
+    // what this load took foresees the next ones' (half of each): the machine's load changes
+    if (bytes && bytes.length >= 64 * 1024) here.msPerMib = Math.max(LOAD_HERE_MIN_MS_PER_MIB, (here.msPerMib + (clock.now() - started) / (bytes.length / (1024 * 1024))) / 2)
     return bytes ? keep(key, bytes, holder) : undefined
   }
   /** Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was read may be stale). */
@@ -390,18 +350,16 @@ export function createFinishedBytes(
       let own: Value | undefined // the value this answer holds
       let released = false
       let stopWaiting: (() => void) | undefined
-      let ref: WeakRef<StoredSlices> | undefined
       const handle: StoredSlices = { size, slice, ready, release }
       function take(value: Value): void {
         own = value
         hold(value)
         unheld.register(handle, value, handle)
-        holding.add((ref ??= new WeakRef(handle)))
-        reads.set(handle, { reader, lastRead: Date.now(), value: () => own, lapse: letGo })
+        shares.take(handle, { reader, lastRead: clock.now(), value: () => own, lapse: letGo })
       }
       function letGo(): void {
         if (!own) return
-        holding.delete(ref!)
+        shares.letGo(handle)
         unheld.unregister(handle)
         const value = own
         own = undefined
@@ -414,7 +372,7 @@ export function createFinishedBytes(
       function roomLater(until: number, signal?: AbortSignal): Promise<boolean> {
         return new Promise((resolve) => {
           const done = (got: boolean) => {
-            clearTimeout(timer)
+            clock.clearTimeout(timer)
             waiting.delete(wake)
             signal?.removeEventListener('abort', stop)
             stopWaiting = undefined
@@ -422,43 +380,42 @@ export function createFinishedBytes(
           }
           const wake = () => done(true)
           const stop = () => done(false)
-          const left = until - Date.now()
-          const timer = left > HOLD_IDLE_MS ? setTimeout(wake, HOLD_IDLE_MS) : setTimeout(stop, Math.max(0, left))
+          const left = until - clock.now()
+          const timer = left > HOLD_IDLE_MS ? clock.setTimeout(wake, HOLD_IDLE_MS) : clock.setTimeout(stop, Math.max(0, left))
           waiting.add(wake)
           signal?.addEventListener('abort', stop)
           stopWaiting = stop
         })
       }
       async function ready(signal?: AbortSignal): Promise<void> {
-        const until = Date.now() + HOLD_WAIT_MS
-        const want = {}
-        wanting.set(want, reader)
+        const until = clock.now() + HOLD_WAIT_MS
+        const unwant = shares.want(reader)
         try {
           while (!released && !signal?.aborted && !(own && !own.stale)) {
             if (own) letGo() // stale: read again
             let value = touch(key)
             if (!mayHold(reader, value, size)) {
-              lapseIdle()
-              lapseOverShare(reader, size)
+              shares.lapseIdle(clock.now() - HOLD_IDLE_MS)
+              shares.lapseOverShare(reader, size)
               value = touch(key) // a lapsed hold may have dropped it
             }
             if (mayHold(reader, value, size)) {
               if (value) return take(value)
-              if (!read || size <= LOAD_HERE_BYTES) return // its first slice loads it
+              // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
+              if (!read || (size <= LOAD_HERE_BYTES && loadHereAllowed(size))) return
               const loaded = await loadOffThread(jobId, name, key)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
             } else if (!(await roomLater(until, signal))) return
           }
         } finally {
-          wanting.delete(want)
+          unwant()
         }
       }
       // a copy: a subarray would keep the whole value alive for as long as a slow reader holds its slice (atk32)
       function slice(from: number, length: number): Buffer | undefined {
         if (own?.stale) letGo() // its job was written: read what is stored now
-        const h = reads.get(handle)
-        if (h) h.lastRead = Date.now()
+        shares.read(handle, clock.now())
         let value = own
         if (!value) {
           value = touch(key)
@@ -482,9 +439,7 @@ export function createFinishedBytes(
       return handle
     },
     get stats() {
-      const now = holdersNow()
-      const heldByReader = Object.fromEntries([...new Set(now.map((h) => h.reader))].map((r) => [r, heldBy(r, now)]))
-      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses: { ...lapses }, heldBy: heldByReader, windows }
+      return { kept: kept.size, keptBytes, heldBytes, memoryBytes: inMemory(), loads, offThread, lapses: { ...shares.lapses }, heldBy: shares.heldBy(), windows }
     },
   }
 }

@@ -1,7 +1,7 @@
 // Long timers (#9): Node's setTimeout clamps a delay over 2^31-1 ms (~24.8 days) to 1 ms, so a Rill
 // Flow `timeoutInSeconds: "3000000"` failed its task at once. The engine's clock re-arms in steps.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { chainedTimeout, MAX_TIMER_MS, systemClock } from '../../electron/engine/clock'
+import { chainedTimeout, MAX_TIMER_MS, systemClock } from '../../electron/clock'
 
 afterEach(() => {
   vi.useRealTimers()

@@ -8,6 +8,7 @@ import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
 import type { Store } from '../../electron/store'
+import { ManualClock, settle } from '../support/manual-clock'
 import { until } from '../support/until'
 import { finishedScriptJob, inputJsonOf, MB, storesPerTest } from '../support/finished-jobs'
 
@@ -19,9 +20,13 @@ function finishedJob(store: Store, mb: number, uuid: string): { id: number; json
   return { id: finishedScriptJob(store, uuid, json), json }
 }
 
-/** Whether `p` settles within `ms`. */
-const settles = (p: Promise<unknown>, ms: number): Promise<boolean> =>
-  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))])
+/** Whether `p` has settled once the queued ticks and promise callbacks have run (the clock standing still: no hold's timer fires). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false
+  void p.then(() => (done = true))
+  await settle()
+  return done
+}
 
 /** Resolves once the bytes `kept` holds for answers are `bytes` (checked every 10 ms); fails after 5 s. */
 const heldReaches = (kept: FinishedBytes, bytes: number) => until(() => kept.stats.heldBytes, (held) => held === bytes, 'held bytes', 5000)
@@ -33,7 +38,8 @@ const heldReaches = (kept: FinishedBytes, bytes: number) => until(() => kept.sta
 function setUp(limitMb: number, jobsMb: number[]): { store: Store; kept: FinishedBytes; jobs: { id: number; json: string }[]; changed(id: number): void } {
   const t = stores.open()
   const changes = createJobChanges()
-  const kept = createFinishedBytes(t.store.jobs, changes, limitMb * MB) // no worker reader: loads run here, counted the same
+  // no worker reader: loads run here, counted the same; a still clock: no wait for room ends by time (HOLD_IDLE_MS, HOLD_WAIT_MS)
+  const kept = createFinishedBytes(t.store.jobs, changes, limitMb * MB, undefined, 2 * limitMb * MB, new ManualClock())
   const jobs = jobsMb.map((mb, i) => finishedJob(t.store, mb, 'abcd'[i]))
   return { store: t.store, kept, jobs, changed: (id) => changes.changed(id) }
 }
@@ -46,10 +52,10 @@ describe('finished values held by the answers reading them', () => {
     expect(b.slice(0, RAW_SLICE_BYTES)!.length).toBe(RAW_SLICE_BYTES)
     expect(kept.stats.heldBytes).toBe(a.size + b.size)
     const cReady = c.ready!()
-    expect(await settles(cReady, 300)).toBe(false) // 9 MB would not fit 8
+    expect(await settled(cReady)).toBe(false) // 9 MB would not fit 8
     expect(kept.stats.memoryBytes).toBeLessThanOrEqual(8 * MB)
     for (let at = RAW_SLICE_BYTES; at < a.size; at += RAW_SLICE_BYTES) a.slice(at, RAW_SLICE_BYTES) // a is read to its end: it lets go
-    expect(await settles(cReady, 1000)).toBe(true)
+    expect(await settled(cReady)).toBe(true) // woken by a's release, not by a timer
     expect(c.slice(0, 5)!.toString()).toBe(jobs[2].json.slice(0, 5))
     expect(kept.stats.heldBytes).toBe(b.size + c.size)
     expect(kept.stats.memoryBytes).toBeLessThanOrEqual(8 * MB)
@@ -68,7 +74,7 @@ describe('finished values held by the answers reading them', () => {
     await heldReaches(kept, a.size + b.size) // each has read its first slice: holds its value
     const waiting = jsonStream({ value: c })
     waiting.on('data', () => undefined)
-    await new Promise((r) => setTimeout(r, 300))
+    await settle()
     expect(kept.stats.loads).toBe(2) // c waits for room: not loaded
     const loads = kept.stats.loads
     // the waiting one's client hangs up: it stops waiting (not after HOLD_WAIT_MS) and loads nothing

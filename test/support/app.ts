@@ -17,10 +17,11 @@ export interface TestApp {
  * `concurrency`: how many tasks run at once (4 unless a test needs more side by side). `dataDir`: a
  * temp folder the test prepared (graph files made before the app starts); removed on close like a fresh one.
  * `eventSessionCheckMs`: how often an open event stream checks its session (15 s unless set).
+ * `authNow`: the clock sign-ins and their back-offs are timed by (Date.now unless set).
  */
-export async function startTestApp(options: { concurrency?: number; dataDir?: string; eventSessionCheckMs?: number } = {}): Promise<TestApp> {
+export async function startTestApp(options: { concurrency?: number; dataDir?: string; eventSessionCheckMs?: number; authNow?: () => number } = {}): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
-  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4, eventSessionCheckMs: options.eventSessionCheckMs })
+  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4, eventSessionCheckMs: options.eventSessionCheckMs, authNow: options.authNow })
   const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(`${app.url}${path}`, {

@@ -3,7 +3,7 @@ import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import type { NewTask } from '../../electron/store/job.repository'
 import type { Store } from '../../electron/store'
 import { noopExecutor } from '../../electron/executors/noop'
-import type { Clock } from '../../electron/engine/clock'
+import type { Clock } from '../../electron/clock'
 import type { LogLimits } from '../../electron/engine/job-logs'
 import { randomUUID } from 'node:crypto'
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../electron/engine/clock'
+import type { Clock } from '../../electron/clock'
 
 /** A clock that moves only when told, so retry backoffs and timeouts take no real time. */
 export class ManualClock implements Clock {
