@@ -7,6 +7,7 @@
 // that would make the context too large to store is refused before it is built.
 
 import { PATH_WORK_LIMIT, PathWork } from './jsonpath/work' // not the index: jsonpath/write.ts copies with copyContainers
+import { deepFreeze } from '../../read-only'
 import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */
@@ -164,23 +165,9 @@ const sharedSizes = new WeakMap<object, Size>()
  */
 export function shareReadOnly<T extends object>(value: T): T {
   const size = measureJson(value)
-  deepFreeze(value, 0)
+  deepFreeze(value, VALUE_LIMITS.maxDepth) // depth bounded by measureJson
   sharedSizes.set(value, size)
   return value
-}
-
-/** Freezes `v` and the lists and maps in it (depth bounded by measureJson before). */
-function deepFreeze(v: object, depth: number): void {
-  if (Object.isFrozen(v) || depth > VALUE_LIMITS.maxDepth) return
-  Object.freeze(v)
-  if (Array.isArray(v)) {
-    for (const x of v) if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
-    return
-  }
-  for (const k of Object.keys(v)) {
-    const x = (v as Record<string, unknown>)[k]
-    if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
-  }
 }
 
 /**
