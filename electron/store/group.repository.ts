@@ -42,7 +42,8 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   return {
     /** Every group of `parent`, in index order. */
     rows(jobId: number, parent: string): GroupRow[] {
-      return selectRows.all(jobId, parent).map((r) => ({ index: r.idx, status: r.status, context: readContext(r) }))
+      const read = new Map<number, unknown>()
+      return selectRows.all(jobId, parent).map((r) => ({ index: r.idx, status: r.status, context: readContext(r, read) }))
     },
     /** Status by group index (the sub-contexts are not read: a view of 100k items needs only these). */
     statuses(jobId: number, parent: string): Map<number, string> {
@@ -115,12 +116,12 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     return found
   }
 
-  /** A stored sub-context parsed, its parts (migration 029) put back in their places, shared read-only (frozen). */
-  function readContext(r: StoredContext): Json | null {
+  /** A stored sub-context parsed, its parts (migration 029) put back in their places, shared read-only (frozen); `read`: the parts of this read (JobParts.read). */
+  function readContext(r: StoredContext, read?: Map<number, unknown>): Json | null {
     if (r.context == null) return null
     const context = JSON.parse(r.context) as Json
     if (r.context_parts) {
-      for (const [key, id] of Object.entries(JSON.parse(r.context_parts) as Record<string, number>)) defineOwn(context, key, parts.read(id, true))
+      for (const [key, id] of Object.entries(JSON.parse(r.context_parts) as Record<string, number>)) defineOwn(context, key, parts.read(id, true, read))
     }
     return context
   }

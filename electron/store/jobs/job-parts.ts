@@ -75,8 +75,13 @@ export function createJobParts(db: Db) {
       checked.add(made)
       return made
     },
-    /** Part `id` parsed (null when there is none), shared and kept as the module says; `frozen`: frozen through. */
-    read(id: number, frozen = false): unknown {
+    /**
+     * Part `id` parsed (null when there is none), shared and kept as the module says; `frozen`: frozen
+     * through. `read`: the parts of one read, by id, so that its rows share a part even when it is too
+     * large to keep (a foreach's 100k sub-tasks read together parse their definition once).
+     */
+    read(id: number, frozen = false, read?: Map<number, unknown>): unknown {
+      if (read?.has(id)) return read.get(id)
       let entry = parsed.get(id)
       if (entry) {
         parsed.delete(id) // most recently read: last
@@ -92,6 +97,7 @@ export function createJobParts(db: Db) {
         keep(id, value, entry.chars)
       }
       if (frozen && typeof entry.value === 'object' && entry.value !== null) deepFreeze(entry.value, MAX_JSON_DEPTH)
+      read?.set(id, entry.value)
       return entry.value
     },
   }

@@ -107,10 +107,11 @@ export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = cr
    * read-only, as specs are.
    */
   function withParts<R extends TaskRow>(rows: R[], toRecord: (r: R) => TaskRecord): TaskRecord[] {
+    const read = new Map<number, unknown>()
     return rows.map((r) => {
       const task = toRecord(r)
       if (!r.spec_parts) return task
-      for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) task.spec[key] = parts.read(id)
+      for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) task.spec[key] = parts.read(id, false, read)
       return task
     })
   }
