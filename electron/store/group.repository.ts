@@ -104,10 +104,12 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     let found: Map<string, { value: object; text: string }> | undefined
     for (const key of Object.keys(context)) {
       const value = context[key]
-      if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) continue
-      let text = parts.knownText(value) ?? frozenTexts.get(value)
+      if (typeof value !== 'object' || value === null) continue
+      // known first: Object.isFrozen walks every key of a map kept as a dictionary (95,000: ~3.6 ms)
+      let text = frozenTexts.get(value)
       if (text === undefined) {
-        text = stateJson(value, what) ?? 'null'
+        if (!Object.isFrozen(value)) continue
+        text = parts.knownText(value) ?? stateJson(value, what) ?? 'null'
         if (jsonNestsTooDeep(`[${text}]`)) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
         frozenTexts.set(value, text)
       }
