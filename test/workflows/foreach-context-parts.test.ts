@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../electron/store/migrations'
 import { tempDir } from '../support/temp-store'
-import { wideMap } from './support/foreach-descriptor'
+import { foreachDescriptor, wideMap } from './support/foreach-descriptor'
 import { openRill } from './support/open-rill'
 
 const ITEMS = 60 // more than two batches (FANOUT_BATCH): the groups start over three ticks and commits
@@ -17,17 +17,10 @@ const CONSTANT = wideMap(30_000) // one map of ~4,000 keys: a part (TASK_SPEC_PA
 
 // each group maps the constant into its sub-context (P), then waits (W) until woken with {go: true},
 // and then writes its item into its own `big` (a copy: the constant is shared read-only)
-const DESCRIPTOR = `workspace: ctxparts
-dagName: wide
-type: flow
-tasks:
-  - category: foreach
-    name: loop
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    outputMappings: [{target: $.context.mine, source: "$.output.sub_context.[*].big.mine"}]
-    tasks:
-      - category: pass
+const DESCRIPTOR = foreachDescriptor('ctxparts', 'wide', {
+  name: 'loop',
+  output: ['{target: $.context.mine, source: "$.output.sub_context.[*].big.mine"}'],
+  tasks: `      - category: pass
         name: P
         next: W
         outputMappings: [{source: '${CONSTANT}', target: $.context.big}]
@@ -35,10 +28,9 @@ tasks:
         name: W
         conditions: ["$.input.[?(@.go == true)]"]
         inputMappings: [{source: $.context.go, target: $.input.go}]
-        outputMappings:
-          - {source: $.output.go, target: $.context.go}
-          - {source: $.context.it, target: $.context.big.mine}
-`
+        outputMappings: [{source: $.output.go, target: $.context.go}, {source: $.context.it, target: $.context.big.mine}]
+`,
+})
 
 const caller = { username: 'test', isAdmin: true }
 const items = Array.from({ length: ITEMS }, (_, i) => i)

@@ -6,28 +6,18 @@
 // now parsed once and kept (store/jobs/job-parts.ts), and a lookup takes the cached DAG.
 import { afterEach, expect, it, vi } from 'vitest'
 import { partsParsedCount } from '../../electron/store/jobs/job-parts'
-import { wideMap } from './support/foreach-descriptor'
+import { foreachDescriptor, wideMap } from './support/foreach-descriptor'
 import { rillSuite } from './support/rill-suite'
 
 const s = rillSuite()
 const ITEMS = 30
 const CONSTANT = wideMap(200_000)
 
-const DESCRIPTOR = `workspace: polls
-dagName: big
-type: flow
-tasks:
-  - category: foreach
-    name: loop
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: it}
-    tasks:
-      - category: suspense
-        name: W
-        conditions: ["$.input.[?(@.go == true)]"]
-        inputMappings: [{source: $.context.go, target: $.input.go}]
-        outputMappings: [{source: '${CONSTANT}', target: $.context.big}]
-`
+const DESCRIPTOR = foreachDescriptor('polls', 'big', {
+  name: 'loop',
+  tasks: `[{category: suspense, name: W, conditions: ["$.input.[?(@.go == true)]"], inputMappings: [{source: $.context.go, target: $.input.go}],
+      outputMappings: [{source: '${CONSTANT}', target: $.context.big}]}]`,
+})
 
 afterEach(() => {
   vi.restoreAllMocks()
