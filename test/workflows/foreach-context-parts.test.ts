@@ -55,13 +55,17 @@ function countCalls<O, K extends keyof O>(owner: O, name: K, match: (args: unkno
   return count
 }
 
-/** Submits the foreach on `file` and waits until every item's W waits; returns the stack and the execution. */
-async function startWaiting(file: string) {
+/**
+ * Submits the foreach on `file` and waits until every item's W waits, or with `midFanOut` only until
+ * its first batch of groups started (the engine starts the next in a later turn); returns the stack and the execution.
+ */
+async function startWaiting(file: string, midFanOut = false) {
   const a = openRill(file)
   const { descriptorId } = a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, caller, text: DESCRIPTOR })
   const { executionId, job } = a.workflows.submit({ descriptorId, context: { items }, caller })
   const waiting = () => a.store.jobs.tasks(job.id).filter((t) => t.name.endsWith('-W') && t.status === 'running').length
-  await expect.poll(waiting, { timeout: 60_000 }).toBe(ITEMS)
+  if (midFanOut) while (a.store.groups.statuses(job.id, 'loop').size === 0) await new Promise((r) => setImmediate(r))
+  else await expect.poll(waiting, { timeout: 60_000 }).toBe(ITEMS)
   return { a, executionId, jobId: job.id }
 }
 
@@ -69,6 +73,8 @@ async function startWaiting(file: string) {
 async function finishAfterRestart(file: string, executionId: string, jobId: number) {
   const b = openRill(file)
   b.engine.recover()
+  const waiting = () => b.store.jobs.someTasks(jobId, { prefix: 'loop_' }).filter((t) => t.name.endsWith('-W') && t.status === 'running').length
+  await expect.poll(waiting, { timeout: 60_000 }).toBe(ITEMS) // the groups not started before start now
   // half first: a woken group's write into `big` must not show in another group's
   for (const i of items.slice(0, ITEMS / 2)) b.workflows.wakeup(executionId, `loop_${i}-W`, { go: true })
   await expect.poll(() => b.store.groups.statuses(jobId, 'loop').get(ITEMS / 2 - 1), { timeout: 60_000 }).toBe('succeeded')
@@ -124,6 +130,19 @@ describe("a foreach's groups sharing a large constant in their sub-contexts", ()
     await finishAfterRestart(file, executionId, jobId)
     const db = new Database(file)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    db.close()
+  }, 120_000)
+
+  it('go on starting groups after a restart in the middle of the fan-out, each with the constant, and end', async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const { a, executionId, jobId } = await startWaiting(file, true)
+    expect(a.store.groups.statuses(jobId, 'loop').size).toBeLessThan(ITEMS)
+    a.engine.stop()
+    a.store.close()
+    await finishAfterRestart(file, executionId, jobId)
+    // once before the restart, and at most once more after it (each process stores a value it has not read as a part once)
+    const db = new Database(file)
+    expect((db.prepare('SELECT count(*) AS n FROM task_spec_parts WHERE job_id = ? AND text = ?').get(jobId, CONSTANT) as { n: number }).n).toBeLessThanOrEqual(2)
     db.close()
   }, 120_000)
 })
