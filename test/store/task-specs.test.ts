@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository, TASK_SPEC_INLINE_MAX, type NewTask } from '../../electron/store/job.repository'
 import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { partsParsedCount, PARSED_PARTS_MAX_CHARS } from '../../electron/store/jobs/job-parts'
 import { storedSpecChars } from '../support/stored-specs'
 import { tempDir, tempStore } from '../support/temp-store'
 
@@ -152,5 +153,23 @@ describe('spec parts (migration 027)', () => {
     expect(t.store.db.prepare('SELECT count(*) AS n FROM task_spec_parts').get()).toEqual({ n: 0 })
     t.store.transaction(() => t.store.jobs.addTasks(id, subTasks(def, 0, 2)))
     expect(t.reopen().jobs.tasks(id).map((task) => task.spec.def)).toEqual([def, def])
+  })
+
+  it('parses a part once for all the reads while it is kept, and one too large to keep once per read', () => {
+    const t = tempStore()
+    cleanup = t.cleanup
+    const small = bigDef(100_000)
+    const large = bigDef(PARSED_PARTS_MAX_CHARS + 1000) // never kept: each read parses it, once for all its tasks
+    const id = t.store.jobs.create({ uuid: 'u1', kind: 'workflow', name: 'wide', submitter: 'admin' }, [])
+    t.store.transaction(() => t.store.jobs.addTasks(id, [...subTasks(small, 0, 20), ...subTasks(large, 20, 20)]))
+    const store = t.reopen() // nothing parsed yet in this store
+    const before = partsParsedCount()
+    const reads = [1, 2, 3].map(() => store.jobs.tasks(id))
+    expect(partsParsedCount() - before).toBe(1 + 3) // the small part once (a status poll read it on every poll), the large once a read
+    for (const tasks of reads) {
+      expect(tasks.map((task) => task.spec.def)).toEqual([...Array(20).fill(small), ...Array(20).fill(large)])
+      expect(new Set(tasks.map((task) => task.spec.def)).size).toBe(2) // one object for all the tasks holding each
+    }
+    expect(reads[2][0].spec.def).toBe(reads[0][0].spec.def) // kept: the same object for every read
   })
 })

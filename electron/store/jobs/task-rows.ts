@@ -3,6 +3,7 @@
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
 import { stateJson } from '../state-json'
+import { createJobParts, type JobParts } from './job-parts'
 import { newTaskRecord, toTask, type NewTask, type TaskRecord, type TaskRow } from './task-records'
 import { TASK_SELECT, TASK_SPEC_INLINE_MAX, TASK_SPEC_PART_MIN } from './task-specs'
 import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type StoredValuesRow, type TaskValues } from './task-values'
@@ -11,7 +12,7 @@ import { createStoredTaskValues, storedValueColumns, TASK_VIEW_SELECT, type Stor
  * The tasks statements and the repository's task methods; `insertTasks` is for createJobRows (a
  * job's tasks are stored with it), not for callers. `changes` hears of every write of a job's tasks.
  */
-export function createTaskRows(db: Db, changes: JobChanges) {
+export function createTaskRows(db: Db, changes: JobChanges, parts: JobParts = createJobParts(db)) {
   const insertTask = db.prepare(
     `INSERT INTO tasks (job_id, name, executor, status, depends_on, spec, spec_parts, max_attempts, timeout_ms, backoff_ms, input)
      VALUES (@jobId, @name, @executor, @status, @dependsOn, @spec, @specParts, @maxAttempts, @timeoutMs, @backoffMs, @input)`,
@@ -59,30 +60,6 @@ export function createTaskRows(db: Db, changes: JobChanges) {
   )
   const selectTaskByName = db.prepare<[number, string], TaskRow>(`${TASK_SELECT} WHERE t.job_id = ? AND t.name = ?`)
 
-  const insertPart = db.prepare<[number, string]>('INSERT INTO task_spec_parts (job_id, text) VALUES (?, ?)')
-  const partExists = db.prepare<[number, number], { found: number }>('SELECT 1 AS found FROM task_spec_parts WHERE id = ? AND job_id = ?')
-  const selectPart = db.prepare<[number], { text: string }>('SELECT text FROM task_spec_parts WHERE id = ?')
-  // By object a spec holds as a part: its JSON text and the part that holds it, by job. The objects
-  // are not changed once given (insertTasks), and a foreach's batches share them: each batch would
-  // serialize a 1 MB definition again. An id is checked before use (its commit may have been undone).
-  const parts = new WeakMap<object, { text: string; ids: Map<number, number> }>()
-
-  /** The id of the part of job `jobId` holding `value` (JSON `text`), stored now if it is not yet; `checked`: ids checked in this call. */
-  function partId(jobId: number, value: object, text: string, checked: Set<number>): number {
-    let known = parts.get(value)
-    if (!known) parts.set(value, (known = { text, ids: new Map() }))
-    const id = known.ids.get(jobId)
-    if (id !== undefined && (checked.has(id) || partExists.get(id, jobId))) {
-      checked.add(id)
-      return id
-    }
-    if (known.ids.size >= 64) known.ids.clear() // one descriptor's definition, run by many executions: the latest ones
-    const made = Number(insertPart.run(jobId, text).lastInsertRowid)
-    known.ids.set(jobId, made)
-    checked.add(made)
-    return made
-  }
-
   /**
    * Inserts tasks of a job and returns their stored records; call inside a transaction. Each record
    * is made from the row as written, not read back (RETURNING *): a script's spec holds its code,
@@ -106,7 +83,7 @@ export function createTaskRows(db: Db, changes: JobChanges) {
       if (jsonLength(entries) > TASK_SPEC_INLINE_MAX) {
         for (const e of entries) {
           if (e.object && e.text.length >= TASK_SPEC_PART_MIN) {
-            ;(specParts ??= {})[e.key] = partId(jobId, e.object, e.text, checked)
+            ;(specParts ??= {})[e.key] = parts.id(jobId, e.object, e.text, checked)
             e.text = 'null' // its place, so that a read puts the part back where it was
           }
         }
@@ -125,21 +102,16 @@ export function createTaskRows(db: Db, changes: JobChanges) {
 
   /**
    * Records of rows read with TASK_SELECT or TASK_VIEW_SELECT (made by `toRecord`), their specs' parts
-   * put back: each part is read and parsed once, and the tasks of the read share it (read-only, as
-   * specs are).
+   * put back: each part is parsed once and shared by the tasks of the read, and by later reads while
+   * it is kept (job-parts.ts: a status poll of a running foreach parsed its definition every time),
+   * read-only, as specs are.
    */
   function withParts<R extends TaskRow>(rows: R[], toRecord: (r: R) => TaskRecord): TaskRecord[] {
-    const parsed = new Map<number, unknown>()
+    const read = new Map<number, unknown>()
     return rows.map((r) => {
       const task = toRecord(r)
       if (!r.spec_parts) return task
-      for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) {
-        if (!parsed.has(id)) {
-          const text = selectPart.get(id)?.text
-          parsed.set(id, text === undefined ? null : JSON.parse(text))
-        }
-        task.spec[key] = parsed.get(id)
-      }
+      for (const [key, id] of Object.entries(JSON.parse(r.spec_parts) as Record<string, number>)) task.spec[key] = parts.read(id, false, read)
       return task
     })
   }
@@ -229,12 +201,12 @@ interface SpecEntry {
  * each item share their definition, and one holding a 0.95 MB constant mapping source was serialized
  * again for every item. The objects are not changed once given (insertTasks).
  */
-function specEntries(spec: Record<string, unknown>, written: Map<object, string>, parts: WeakMap<object, { text: string }>): SpecEntry[] {
+function specEntries(spec: Record<string, unknown>, written: Map<object, string>, parts: JobParts): SpecEntry[] {
   const entries: SpecEntry[] = []
   for (const key of Object.keys(spec)) {
     const v = spec[key]
     if (typeof v === 'object' && v !== null) {
-      let text = written.get(v) ?? parts.get(v)?.text
+      let text = written.get(v) ?? parts.knownText(v)
       if (text === undefined) text = JSON.stringify(v) as string | undefined // undefined: an object whose toJSON gives it
       if (text !== undefined) {
         written.set(v, text)

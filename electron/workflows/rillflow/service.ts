@@ -72,7 +72,6 @@ export interface Execution {
   /** The tasks asked for (see TaskScope): an execution may have 100k, and a view rarely needs all. */
   tasks: TaskRecord[]
   dag: Dag
-  workflow: WorkflowRecord
   /** The tasks of one group (route `parent_i`) and below, read when `tasks` does not carry them. */
   groupTasks(route: string): TaskRecord[]
   /** The statuses of the groups of its choice/foreach tasks (stored one row per group). */
@@ -243,20 +242,21 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
     if (!job || job.labels.dialect !== WORKFLOW_DIALECT || job.labels.executionId !== executionId) {
       throw executionNotFound(executionId)
     }
-    const workflow = store.workflows.get(job.workflowId!)!
+    // the parsed DAG (cached by version), not the version's row: it holds the descriptor's text and its
+    // parsed form, megabytes for one with a large constant, read on every status poll for nothing
+    const dag = dagOf(job.workflowId!)
     const tasks =
       scope === 'all'
         ? store.jobs.tasks(job.id)
         : scope === 'none'
           ? []
           : scope === 'top'
-            ? topTasks(job.id, dagOf(workflow.id), context === 'text')
+            ? topTasks(job.id, dag, context === 'text')
             : store.jobs.someTasks(job.id, { prefix: `${scope.group}-` })
     return {
       job,
       tasks,
-      dag: dagOf(workflow.id),
-      workflow,
+      dag,
       groupTasks: (route) => store.jobs.someTasks(job.id, { prefix: `${route}-` }),
       groups: storedGroups(store.groups, job, (parent) => engine.liveGroups(job.id, parent)),
       ...(storedContext !== undefined ? { storedContext } : {}),

@@ -7,6 +7,7 @@
 // that would make the context too large to store is refused before it is built.
 
 import { PATH_WORK_LIMIT, PathWork } from './jsonpath/work' // not the index: jsonpath/write.ts copies with copyContainers
+import { deepFreeze } from '../../read-only'
 import { setOwn } from './safe-keys'
 
 /** How big one copied value may be. */
@@ -85,10 +86,8 @@ export const jsonLengthOf = (size: Size): number => size.chars + size.nodes
  * once each (remembered in `measured`), which also finds cycles; flat ones are cheap to count again.
  */
 function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
-  if (Object.isFrozen(v)) {
-    const shared = sharedSizes.get(v) // a shared constant (shareReadOnly): measured once
-    if (shared) return shared
-  }
+  const shared = sharedSizes.get(v) // a shared constant (shareReadOnly): measured once
+  if (shared) return shared
   const known = measured.get(v)
   if (known === null) throw new ValueTooLargeError('the value contains itself')
   if (known) return known
@@ -129,7 +128,7 @@ function sizeOf(v: object, measured: SizeMemo, depth: number): Size {
  */
 function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, memo?: SizeMemo, share = false): unknown {
   if (typeof v !== 'object' || v === null) return v
-  if (share && Object.isFrozen(v)) return v
+  if (share && isReadOnly(v)) return v
   let out: Record<string, unknown> | unknown[]
   if (Array.isArray(v)) {
     out = new Array<unknown>(v.length)
@@ -153,6 +152,16 @@ function copy(v: unknown, onContainer: ((copy: object) => void) | undefined, mem
 const sharedSizes = new WeakMap<object, Size>()
 
 /**
+ * Whether `v` is a read-only (frozen) list or map, written into only through a copy: a shared constant
+ * (shareReadOnly: known at once) or another frozen one (a stored part read back, store/jobs/job-parts.ts).
+ * Object.isFrozen walks every key of a map kept as a dictionary (one of 95,000 keys: ~3.6 ms at load 12),
+ * and each foreach item's mappings, charge and save asked it of the constant they share several times.
+ */
+export function isReadOnly(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && (sharedSizes.has(v) || Object.isFrozen(v))
+}
+
+/**
  * Makes `value` (a parsed JSON list or map nothing else holds yet: a descriptor's constant, parsed
  * once and cached, mappings.ts) read-only and shared: it and every list and map in it are frozen, and
  * its size is measured once. From then on a mapping that writes it (PassBudget.copyFor) writes the
@@ -164,23 +173,9 @@ const sharedSizes = new WeakMap<object, Size>()
  */
 export function shareReadOnly<T extends object>(value: T): T {
   const size = measureJson(value)
-  deepFreeze(value, 0)
+  deepFreeze(value, VALUE_LIMITS.maxDepth) // depth bounded by measureJson
   sharedSizes.set(value, size)
   return value
-}
-
-/** Freezes `v` and the lists and maps in it (depth bounded by measureJson before). */
-function deepFreeze(v: object, depth: number): void {
-  if (Object.isFrozen(v) || depth > VALUE_LIMITS.maxDepth) return
-  Object.freeze(v)
-  if (Array.isArray(v)) {
-    for (const x of v) if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
-    return
-  }
-  for (const k of Object.keys(v)) {
-    const x = (v as Record<string, unknown>)[k]
-    if (typeof x === 'object' && x !== null) deepFreeze(x, depth + 1)
-  }
 }
 
 /**
@@ -362,7 +357,7 @@ export class PassBudget {
   copyFor(value: unknown, place: WritePlace): unknown {
     const length = jsonLengthOf(this.measure(value, true))
     this.grow(place, length)
-    if (typeof value === 'object' && value !== null && Object.isFrozen(value)) return value
+    if (isReadOnly(value)) return value
     this.spendCopy(length)
     return copy(value, undefined, this.memo, true)
   }

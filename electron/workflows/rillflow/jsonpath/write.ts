@@ -9,7 +9,7 @@ import { READ_OPTIONS } from './read'
 import { walk } from './walk'
 import { PathWork } from './work'
 import { isPrototypeKey, setOwn } from '../safe-keys'
-import { copyContainers } from '../value-budget'
+import { copyContainers, isReadOnly } from '../value-budget'
 import { MAX_JSON_DEPTH } from '../../../../shared/json-limits'
 
 /**
@@ -130,9 +130,6 @@ function simpleSteps(tokens: readonly Token[]): Key[] | null {
   return steps
 }
 
-/** Whether `v` is a read-only (frozen) list or map: a shared constant, written into only through a copy. */
-const isReadOnly = (v: unknown): v is object => typeof v === 'object' && v !== null && Object.isFrozen(v)
-
 /** A writable copy of one level of the read-only list or map `v` (its lists and maps stay shared). */
 function shallowWritable(v: object): object {
   if (Array.isArray(v)) return v.slice()
@@ -149,7 +146,7 @@ function thawUnder(v: object): void {
     const key = keys ? keys[i] : i
     const x = (v as Record<string | number, unknown>)[key]
     if (typeof x !== 'object' || x === null) continue
-    if (!Object.isFrozen(x)) thawUnder(x)
+    if (!isReadOnly(x)) thawUnder(x)
     else if (keys) setOwn(v as Record<string, unknown>, key as string, copyContainers(x))
     else (v as unknown[])[key as number] = copyContainers(x)
   }
