@@ -33,7 +33,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const now = useNow(running || (detail != null && detail.status === 'queued'))
   const selectedId = useJobs((s) => s.selectedId)
   const detailError = useJobs((s) => s.detailError)
-  // a job being fetched keeps its column (a narrow window drops only the column of no job, styles.css)
+  // a job being fetched keeps its column (the page drops only the column of no job, styles.css)
   if (!detail && selectedId != null) {
     return (
       <aside className="detail empty loading" aria-busy={detailError == null} data-testid="job-detail-missing">
