@@ -38,6 +38,19 @@ describe('newuser8 trial', () => {
     await poll(() => width('.table-wrap')).toBeGreaterThan(page0 - 60)
   })
 
+  it('Jobs: a cancelled task has no error line that only says “cancelled” under its cancelled badge', async () => {
+    const { id } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 60' })
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toBe('running')
+    await api(served.url, token, 'POST', `/api/v1/jobs/${id}/cancel`)
+    await poll(async () => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status).toBe('cancelled')
+    await page.goto(`${served.url}/#/jobs/${id}`)
+    const detail = page.getByRole('complementary', { name: 'job detail' })
+    await detail.locator('tr[data-task="main"]').getByText('cancelled').waitFor()
+    expect(await detail.getByTestId('job-headline').textContent()).toMatch(/^Cancelled: cancelled by/) // the job's headline says it, with who
+    expect(await detail.locator('[data-task-error="main"]').count()).toBe(0) // was: a red "cancelled" row under it
+    await page.screenshot({ path: resolve(SHOTS, 'newuser8-cancelled-task.png') })
+  })
+
   it('Graph: expanding a node whose neighbours are all shown, but not its relationships to them, says the relationships were added', async () => {
     await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'pair' })
     for (const script of [

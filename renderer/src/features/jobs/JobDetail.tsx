@@ -140,7 +140,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
               </td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
             </tr>
-            {t.error && (
+            {/* an error that only repeats the status ("cancelled" under the cancelled badge) adds nothing */}
+            {t.error && t.error !== t.status && (
               <tr className="task-error" data-task-error={t.name}>
                 <td colSpan={4} className="error-text">
                   <SafeText text={t.error} multiline />
