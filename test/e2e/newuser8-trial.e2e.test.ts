@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, poll, seedGraph, type Served } from './support'
 
 // query workers start from the built bundle, but a loaded machine is slow
 vi.setConfig({ testTimeout: 120_000 })
@@ -52,13 +52,7 @@ describe('newuser8 trial', () => {
   })
 
   it('Graph: expanding a node whose neighbours are all shown, but not its relationships to them, says the relationships were added', async () => {
-    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'pair' })
-    for (const script of [
-      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false, 'name', 'string', false)",
-      "CALL db.createEdgeLabel('knows', '[]')",
-      "CREATE (a:person {id: 1, name: 'Ann'}), (c:person {id: 3, name: 'Cyd'}), (a)-[:knows]->(c), (c)-[:knows]->(a)",
-    ])
-      await api(served.url, token, 'POST', '/api/v1/graphs/pair/cypher', { script })
+    await seedGraph(served.url, token, 'pair', PAIR_SEED)
     await page.goto(`${served.url}/#/graph/query`)
     await page.getByLabel('graph to query').selectOption('pair')
     await page.getByTestId('cypher-editor').click()
