@@ -77,7 +77,7 @@ describe('Imports page in Chromium against `serve`', () => {
     await page.getByRole('button', { name: 'Check', exact: true }).click()
     const problems = page.getByTestId('problems')
     await problems.waitFor()
-    expect(await problems.textContent()).toMatch(/persons\.csv.*1 of the first 3 lines of persons\.csv will not import .*line 4: Failed to parse column 2 into type INT32/)
+    expect(await problems.textContent()).toMatch(/persons\.csv.*1 of the first 3 lines of persons\.csv will not import .*line 4: Failed to parse column 3 \[age\] into type INT32/)
 
     await page.getByRole('button', { name: 'Start import' }).click()
     await expect.poll(() => page.getByTestId('import-progress').locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded')
@@ -88,7 +88,7 @@ describe('Imports page in Chromium against `serve`', () => {
     expect(await reportRow('knows.csv').locator('td').allTextContents()).toEqual(['knows.csv', 'edge knows', '3', '1', '2', ''])
     const failed = page.getByTestId('failed-lines').locator('tbody tr')
     expect(await failed.allTextContents()).toEqual([
-      expect.stringMatching(/^persons\.csv4Failed to parse column 2 into type INT32: .*x9.*3,Cid,x9$/),
+      expect.stringMatching(/^persons\.csv4Failed to parse column 3 \[age\] into type INT32: .*x9.*3,Cid,x9$/),
       'knows.csv3Missing dst uid 32,3,2021',
       'knows.csv4Missing dst uid 91,9,2022',
     ])

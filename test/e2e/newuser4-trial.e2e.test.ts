@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onePassFlow, runFailingFlow, waitingFlow } from './flows'
-import { SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, submitLogin, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, drawnText, layoutProblems, newUserAtLogin, poll, seedGraph, submitLogin, type Served } from './support'
 import type { Right } from '../../shared/model'
 import { createUser } from '../support/users'
 
@@ -214,13 +214,7 @@ describe('newuser4 trial', () => {
   })
 
   it('#7 Graph: two nodes with edges both ways are drawn at their size, centred, each edge label apart', async () => {
-    await api(served.url, token, 'POST', '/api/v1/graphs', { graph: 'pair' })
-    for (const script of [
-      "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false, 'name', 'string', false)",
-      "CALL db.createEdgeLabel('knows', '[]')",
-      "CREATE (a:person {id: 1, name: 'Ann'}), (c:person {id: 2, name: 'Cyd'}), (a)-[:knows]->(c), (c)-[:knows]->(a)",
-    ])
-      await api(served.url, token, 'POST', '/api/v1/graphs/pair/cypher', { script })
+    await seedGraph(served.url, token, 'pair', PAIR_SEED)
     await nav('Graph')
     await page.getByRole('tab', { name: 'Query' }).click()
     const picker = page.getByLabel('graph to query')

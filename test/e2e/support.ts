@@ -209,6 +209,19 @@ export async function api(url: string, token: string, method: string, path: stri
   return res.json()
 }
 
+/** Two persons, Ann (id 1) and Cyd (id 2), who know each other both ways: Cypher for seedGraph. */
+export const PAIR_SEED = [
+  "CALL db.createVertexLabel('person', 'id', 'id', 'int64', false, 'name', 'string', false)",
+  "CALL db.createEdgeLabel('knows', '[]')",
+  "CREATE (a:person {id: 1, name: 'Ann'}), (c:person {id: 2, name: 'Cyd'}), (a)-[:knows]->(c), (c)-[:knows]->(a)",
+]
+
+/** Creates the graph `graph` as the admin (`token`) and runs each of `scripts` (Cypher) on it, in order. */
+export async function seedGraph(url: string, token: string, graph: string, scripts: string[]): Promise<void> {
+  await api(url, token, 'POST', '/api/v1/graphs', { graph })
+  for (const script of scripts) await api(url, token, 'POST', `/api/v1/graphs/${graph}/cypher`, { script })
+}
+
 /**
  * Controls that a user cannot fully see or hit: text cut off inside them, lying outside the window
  * or outside an ancestor that clips (not one that scrolls), or overlapping another control.

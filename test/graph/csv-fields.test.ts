@@ -27,9 +27,9 @@ describe('CSV fields', () => {
   it('fails only the line with an unclosed quote, naming the column, and keeps its neighbours', () => {
     expect(split(['1,"ok",2', '2,"broken,3', '3,"fine",4', '4,"x"y,5'])).toEqual([
       ['1', 'ok', '2'],
-      'Unclosed quote in column 1: a quoted field must end with a quote on the same line',
+      'Unclosed quote in column 2: a quoted field must end with a quote on the same line',
       ['3', 'fine', '4'],
-      'Missing delimiter after column 1 (text follows its closing quote)',
+      'Missing delimiter after column 2 (text follows its closing quote)',
     ])
   })
 

@@ -144,12 +144,12 @@ describe('bad lines (§8.18–21)', () => {
     expect(f).toMatchObject({ state: 'failed', failed: 1, imported: committed.length })
     expect(committed.length).toBeGreaterThan(0)
     expect(committed).not.toContain(7)
-    expect(f.failures).toEqual([{ line: 7, text: '7,Bad,x', reason: 'Failed to parse column 2 into type INT32: the error item is "x"' }])
+    expect(f.failures).toEqual([{ line: 7, text: '7,Bad,x', reason: 'Failed to parse column 3 [age] into type INT32: the error item is "x"' }])
     expect(f.rolledBack).toBeGreaterThan(0) // the failing package's other lines were not committed
     expect(s.report!.reason).toBe(
-      `p18.csv line 7: Failed to parse column 2 into type INT32: the error item is "x"\n>Error line:\n\t7,Bad,x\n were not imported successfully.\np18.csv was imported ${committed.length} lines.\n`,
+      `p18.csv line 7: Failed to parse column 3 [age] into type INT32: the error item is "x"\n>Error line:\n\t7,Bad,x\n were not imported successfully.\np18.csv was imported ${committed.length} lines.\n`,
     )
-    expect(s.error).toContain('Failed to parse column 2 into type INT32')
+    expect(s.error).toContain('Failed to parse column 3 [age] into type INT32')
   })
 
   it('with continueOnError skips and reports the bad line, imports the rest', async () => {
@@ -209,7 +209,7 @@ describe('bounded reports (#9 §2)', () => {
     expect(s.report!.failed).toBe(12 * 120)
     expect(s.report!.files.map((f) => [f.failed, f.failures.length])).toEqual(paths.map((_, i) => [120, i < 10 ? 100 : 0]))
     const failure = s.report!.files[0].failures[0]
-    expect(failure.reason).toBe(`Failed to parse column 2 into type INT32: the error item is "x${'9'.repeat(63)}… (2001 characters)"`)
+    expect(failure.reason).toBe(`Failed to parse column 3 [age] into type INT32: the error item is "x${'9'.repeat(63)}… (2001 characters)"`)
     expect(failure.text).toHaveLength(1001) // cut at 1,000 characters and an ellipsis
     const results = (await t.call('GET', `/api/v1/jobs/${s.jobId}/results`)).body
     expect(results.map((r: { rowCount: number }) => r.rowCount)).toEqual([12, 1000])
@@ -286,9 +286,9 @@ describe('formats and value rules (§8.22–25)', () => {
       { vid: 1, id: 2, name: 'Bob', age: null },
     ])
     expect(file(s, 'p23.json').failures.map((f) => `${f.line}: ${f.reason}`)).toEqual([
-      '3: json reading failed, error msg : column 2 [name] is null but not optional',
-      '4: json reading failed, error msg : column 3 is missing (the array has 3 elements)',
-      '5: json reading failed, error msg : column 1 [id] as INT64: the error item is "Eve"',
+      '3: json reading failed, error msg : column 3 [name] is null but not optional',
+      '4: json reading failed, error msg : column 4 [age] is missing (the array has 3 elements)',
+      '5: json reading failed, error msg : column 2 [id] as INT64: the error item is "Eve"',
       '6: json reading failed, error msg : the line is not a JSON array',
       expect.stringMatching(/^7: json parsing failed, error msg : /),
     ])
@@ -306,8 +306,8 @@ describe('formats and value rules (§8.22–25)', () => {
       { id: 2, d: '2022-06-17', at: '2022-06-17 13:56:07.123456' },
     ])
     expect(file(s, 'e24.csv').failures.map((f) => f.reason)).toEqual([
-      'Failed to parse column 2 into type DATETIME: the error item is "2022-06-17T13:56:07" (a DATETIME is YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.ffffff)',
-      'Failed to parse column 1 into type DATE: the error item is "17/06/2022" (a DATE is YYYY-MM-DD)',
+      'Failed to parse column 3 [at] into type DATETIME: the error item is "2022-06-17T13:56:07" (a DATETIME is YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM:SS.ffffff)',
+      'Failed to parse column 2 [d] into type DATE: the error item is "17/06/2022" (a DATE is YYYY-MM-DD)',
     ])
   })
 
@@ -334,7 +334,7 @@ describe('formats and value rules (§8.22–25)', () => {
     const [v] = await t.app.graph.listVertices(g, 'all')
     expect(v.properties).toMatchObject({ bool: true, int8: -128, int64: 9223372036854775807n, double: 0.0025, string: 's, t', float_vector: [1.5, 2], point: null })
     expect(file(s, 'all.csv').failures.map((f) => f.reason.replace(/: .*/, ''))).toEqual(
-      types.filter((_, i) => bad[i] !== null).map((type) => `Failed to parse column ${types.indexOf(type) + 1} into type ${type}`),
+      types.filter((_, i) => bad[i] !== null).map((type) => `Failed to parse column ${types.indexOf(type) + 2} [${type.toLowerCase()}] into type ${type}`),
     )
   })
 })
@@ -351,7 +351,7 @@ describe('bad input', () => {
     ])
     const f = file(s, 'bad.csv')
     expect(f.failures.map((x) => [x.line, x.reason])).toEqual([
-      [3, 'Unclosed quote in column 1: a quoted field must end with a quote on the same line'],
+      [3, 'Unclosed quote in column 2: a quoted field must end with a quote on the same line'],
       [4, 'the line is not valid UTF-8 (from byte 3 of the line)'],
     ])
     expect(f.notes).toContain('a UTF-8 byte-order mark at the start of the file was ignored')

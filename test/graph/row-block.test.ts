@@ -100,6 +100,19 @@ describe('the in-place reading of plain lines', () => {
     expect(r.failures.length).toBeGreaterThan(8)
   })
 
+  it('counts columns from 1 and names the field each maps to, as the Imports page labels them (newuser8)', () => {
+    const r = bothWays(vertexMapping, ',', ['6,,1,,,,', '7,x,128,,,,', '10,x,,,,,,', '11,x,,,,', '17,"unclosed,,,,,,', '18,x,1,2,3,4x,'].join('\n') + '\n')
+    // was 0-based, as TuGraph counts: "column 2" for the third column, the Imports page's "column 3"
+    expect(r.failures.map((f) => f.replace(/^\d+ "[^"]*(?:"[^"]*)?": /, ''))).toEqual([
+      'Failed to parse column 2 [name] into type STRING: the value is empty and field [name] is not optional',
+      expect.stringMatching(/^Failed to parse column 3 \[small\] into type INT8: /),
+      'Failed to parse column 7 [day] into type DATE: there is more content than we expect',
+      'Missing delimiter after column 6',
+      'Unclosed quote in column 2: a quoted field must end with a quote on the same line',
+      expect.stringMatching(/^Failed to parse column 6 \[ok\] into type BOOL: /),
+    ])
+  })
+
   it('reads alike with multi-character and non-ASCII delimiters, SKIP columns and CRLF', () => {
     const mapping: FileMapping = { path: 'v.csv', format: 'CSV', label: 'v', columns: ['id', 'SKIP', 'name'] }
     bothWays(mapping, '||', '1||skip||a\r\n2||x||b|c\r\n3|||x||d\r\n4||"q||r"||e\r\n5||x\r\n')
@@ -117,7 +130,7 @@ describe('the in-place reading of plain lines', () => {
       [8, 9, 10],
     ])
     expect(r.failures).toEqual([
-      '3 ",6,7": Failed to parse column 0 into type INT64: the value is empty and SRC_ID is required',
+      '3 ",6,7": Failed to parse column 1 [SRC_ID] into type INT64: the value is empty and SRC_ID is required',
       '4 "1,\uFFFD,1": the line is not valid UTF-8 (from byte 3 of the line)',
     ])
   })

@@ -165,7 +165,7 @@ describe('preview and check', () => {
     const withSchema = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', schema: SCHEMA, files: files.slice(0, 1), continueOnError: true })
     expect(withSchema.body.ok).toBe(true)
     expect(withSchema.body.problems).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'invalid_value', file: 'people/persons.csv', line: 4, message: expect.stringMatching(/1 of the first 3 lines .*line 4: Failed to parse column 2 into type INT32/) }),
+      expect.objectContaining({ severity: 'warning', code: 'invalid_value', file: 'people/persons.csv', line: 4, message: expect.stringMatching(/1 of the first 3 lines .*line 4: Failed to parse column 3 \[age\] into type INT32/) }),
     ])
     expect(withSchema.body.files[0]).toMatchObject({ path: 'people/persons.csv', label: 'person', sampledLines: 3, failedLines: 1, failures: [{ line: 4, text: '3,Cid,x9' }] })
     const strict = await t.call('POST', '/api/v1/imports/check', { graph: 'check_g', schema: SCHEMA, files: files.slice(0, 1) })

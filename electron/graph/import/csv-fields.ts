@@ -73,12 +73,13 @@ export class CsvFieldSplitter {
   }
 }
 
+// csv-parse's `column` counts from 0; the message counts from 1, as rows.ts does
 function csvErrorText(e: CsvError & { column?: number }): string {
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return `Unclosed quote in column ${e.column ?? 0}: a quoted field must end with a quote on the same line`
+      return `Unclosed quote in column ${(e.column ?? 0) + 1}: a quoted field must end with a quote on the same line`
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return `Missing delimiter after column ${e.column ?? 0} (text follows its closing quote)`
+      return `Missing delimiter after column ${(e.column ?? 0) + 1} (text follows its closing quote)`
     default:
       return e.message.replace(/ at line \d+$/, '')
   }

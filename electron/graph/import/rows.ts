@@ -1,7 +1,9 @@
 // One line of a data file into a row: the label's property values in their stored form, plus the
 // endpoint keys of an edge. Errors carry TuGraph's texts (tugraph-db: src/import/import_exception.h,
 // column_parser.h): "Failed to parse column N into type T: …", "Missing delimiter after column N",
-// "json parsing failed, error msg : …", "json reading failed, error msg : …".
+// "json parsing failed, error msg : …", "json reading failed, error msg : …". TuGraph numbers the
+// columns from 0; these count from 1, as the person fixing the file does (the third column is
+// "column 3", not "column 2"), and name the field the column maps to (newuser8).
 import { checkJsonShape } from '../../../shared/json-limits'
 import { jsonToStored, textToStored, ValueError, type Stored } from '../store/values'
 import type { ColumnPlan, FilePlan } from './mapping'
@@ -23,6 +25,12 @@ export interface Row {
 
 const typeOf = (c: ColumnPlan) => (c.kind === 'skip' ? 'SKIP' : c.type)
 
+/** Column `i` (0-based) as a message names it: counted from 1, with the field it maps to, e.g. `column 3 [age]`. */
+function column(c: ColumnPlan, i: number): string {
+  const name = c.kind === 'prop' ? c.name : c.kind === 'src' ? 'SRC_ID' : c.kind === 'dst' ? 'DST_ID' : null
+  return name === null ? `column ${i + 1}` : `column ${i + 1} [${name}]`
+}
+
 function newRow(plan: FilePlan, line: number, text: string): Row {
   return { line, text, values: new Array<Stored>(plan.label.def.properties.length).fill(null), src: null, dst: null, tid: 0 }
 }
@@ -39,13 +47,13 @@ function finish(plan: FilePlan, row: Row): Row {
 export function rowFromFields(plan: FilePlan, fields: (string | null)[], line: number, text: string): Row {
   const columns = plan.columns
   const n = columns.length
-  if (fields.length < n) throw new RowError(`Missing delimiter after column ${fields.length - 1}`)
+  if (fields.length < n) throw new RowError(`Missing delimiter after column ${fields.length}`)
   if (fields.length > n) {
     const last = columns[n - 1]
     throw new RowError(
       last.kind === 'skip'
-        ? `Failed to skip column ${n - 1}: there is more content than we expect`
-        : `Failed to parse column ${n - 1} into type ${typeOf(last)}: there is more content than we expect`,
+        ? `Failed to skip ${column(last, n - 1)}: there is more content than we expect`
+        : `Failed to parse ${column(last, n - 1)} into type ${typeOf(last)}: there is more content than we expect`,
     )
   }
   const row = newRow(plan, line, text)
@@ -56,13 +64,13 @@ export function rowFromFields(plan: FilePlan, fields: (string | null)[], line: n
     if (text === null) {
       if (c.kind === 'prop' && c.optional) continue
       const what = c.kind === 'prop' ? `field [${c.name}] is not optional` : `${c.kind === 'src' ? 'SRC_ID' : 'DST_ID'} is required`
-      throw new RowError(`Failed to parse column ${i} into type ${c.type}: the value is empty and ${what}`)
+      throw new RowError(`Failed to parse ${column(c, i)} into type ${c.type}: the value is empty and ${what}`)
     }
     let value: Stored
     try {
       value = textToStored(c.type, text)
     } catch (e) {
-      if (e instanceof ValueError) throw new RowError(`Failed to parse column ${i} into type ${c.type}: ${e.message}`)
+      if (e instanceof ValueError) throw new RowError(`Failed to parse ${column(c, i)} into type ${c.type}: ${e.message}`)
       throw e
     }
     if (c.kind === 'prop') row.values[c.index] = value
@@ -126,18 +134,17 @@ export function rowFromJson(plan: FilePlan, line: number, text: string): Row {
   const row = newRow(plan, line, text)
   plan.columns.forEach((c, i) => {
     if (c.kind === 'skip') return
-    if (i >= parsed.length) throw new RowError(`json reading failed, error msg : column ${i} is missing (the array has ${parsed.length} elements)`)
+    if (i >= parsed.length) throw new RowError(`json reading failed, error msg : ${column(c, i)} is missing (the array has ${parsed.length} elements)`)
     const v: unknown = parsed[i]
-    const name = c.kind === 'prop' ? c.name : c.kind === 'src' ? 'SRC_ID' : 'DST_ID'
     if (v === null) {
       if (c.kind === 'prop' && c.optional) return
-      throw new RowError(`json reading failed, error msg : column ${i} [${name}] is null but not optional`)
+      throw new RowError(`json reading failed, error msg : ${column(c, i)} is null but not optional`)
     }
     let value: Stored
     try {
       value = jsonToStored(c.type, v)
     } catch (e) {
-      if (e instanceof ValueError) throw new RowError(`json reading failed, error msg : column ${i} [${name}] as ${c.type}: ${e.message}`)
+      if (e instanceof ValueError) throw new RowError(`json reading failed, error msg : ${column(c, i)} as ${c.type}: ${e.message}`)
       throw e
     }
     if (c.kind === 'prop') row.values[c.index] = value

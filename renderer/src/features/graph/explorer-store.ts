@@ -14,6 +14,17 @@ const STARTER = 'MATCH (n) RETURN n LIMIT 25'
 /** At most this many edge ends are fetched for one result (the picture draws 500 vertices). */
 const MAX_FETCHED_ENDS = 500
 
+/**
+ * What an expand that added `nodes` vertices and `edges` relationships to the picture says: nothing
+ * when it added vertices; that it added relationships between vertices already shown when it added
+ * only those (it said "No new neighbours" alone while two new relationships appeared, newuser8).
+ */
+export function expandNote(nodes: number, edges: number): string | null {
+  if (nodes > 0) return null
+  if (edges > 0) return `No new neighbours; ${edges === 1 ? '1 relationship' : `${edges} relationships`} between nodes already shown added.`
+  return 'No new neighbours: every neighbour of that node is already shown.'
+}
+
 /** A query run from the page, for the history. */
 export interface HistoryEntry {
   script: string
@@ -213,8 +224,7 @@ export const useExplorer = create<ExplorerState>()(
             const before = get().picture
             const found = pictureOf((await call(NEIGHBOURS_QUERY, { id })).rows)
             const picture = await completePicture(get().picture, found)
-            const added = picture.nodes.length - before.nodes.length
-            set({ picture, note: added === 0 ? 'No new neighbours: every neighbour of that node is already shown.' : null })
+            set({ picture, note: expandNote(picture.nodes.length - before.nodes.length, picture.edges.length - before.edges.length) })
           } catch (e) {
             set({ note: `Could not expand the node: ${messageOf(e)}` })
           } finally {

@@ -34,7 +34,7 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
   const now = useNow(running || (detail != null && detail.status === 'queued'))
   const selectedId = useJobs((s) => s.selectedId)
   const detailError = useJobs((s) => s.detailError)
-  // a job being fetched keeps its column (a narrow window drops only the column of no job, styles.css)
+  // a job being fetched keeps its column (the page drops only the column of no job, styles.css)
   if (!detail && selectedId != null) {
     return (
       <aside className="detail empty loading" aria-busy={detailError == null} data-testid="job-detail-missing">
@@ -141,7 +141,8 @@ export function JobDetailPanel({ onOpenIn }: { onOpenIn?: OpenIn }) {
               </td>
               <td>{formatDuration(t.startedAt, t.finishedAt, now)}</td>
             </tr>
-            {t.error && (
+            {/* an error that only repeats the status ("cancelled" under the cancelled badge) adds nothing */}
+            {t.error && t.error !== t.status && (
               <tr className="task-error" data-task-error={t.name}>
                 <td colSpan={4} className="error-text">
                   <SafeText text={t.error} multiline />
