@@ -39,7 +39,7 @@ import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
-import { RILLFLOW_LOOPBACK_USER } from './store/workflow.repository'
+import { submitsAsAdmin } from './workflows/rillflow/ownership'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -157,8 +157,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // admins may use the whole pool; anyone else a share of it (fair-queue.ts)
   // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
-  const shareOf = (submitter: string) =>
-    submitter === RILLFLOW_LOOPBACK_USER || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
+  const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under

@@ -13,6 +13,7 @@ import { carriesRaw } from '../../store/raw-json'
 import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
+import { requestClient } from '../../services/client-address'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
@@ -58,7 +59,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await stream(params, req.user!)))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
-          const result = await dispatch(handlers, name, params, req.user!, req.ip)
+          const result = await dispatch(handlers, name, params, req.user!, requestClient(req))
           if (name === 'session.changePassword') keepDeviceTrust(auth, req, reply)
           // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)
           if (carriesRaw(result)) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(result))

@@ -10,6 +10,7 @@ import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
 import type { LinkisContext } from './routes'
 import { requestCookie } from '../../cookies'
 import { CHANGES_STATE } from '../../security'
+import { requestClient } from '../../../services/client-address'
 
 const U = '/api/rest_j/v1/user'
 const TTL_SECONDS = SESSION_TTL_MS / 1000
@@ -23,7 +24,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     if (typeof password !== 'string' || !password.trim()) throw new LinkisError('Password can not be blank(密码不能为空)！')
     let user
     try {
-      user = await c.auth.checkPassword(userName, password, req.ip)
+      user = await c.auth.checkPassword(userName, password, requestClient(req))
     } catch (e) {
       // a back-off, a disabled account or the default password from afar say so; a wrong password says only that
       if (isAppError(e) && e.kind !== 'unauthenticated') throw new LinkisError(`Login failed: ${e.message}`)
