@@ -23,7 +23,7 @@ export class AddressRefusedError extends Error {}
  */
 export function refusedAddressKind(ip: string): string | undefined {
   const a = ip.toLowerCase().split('%')[0]
-  const v4 = a.startsWith('::ffff:') && isIP(a.slice(7)) === 4 ? a.slice(7) : a
+  const v4 = mappedIPv4(a) ?? a
   if (isIP(v4) === 4) {
     const [first, second] = v4.split('.').map(Number)
     if (first === 127) return 'a loopback address (this computer)'
@@ -35,6 +35,19 @@ export function refusedAddressKind(ip: string): string | undefined {
   if (a === '::') return 'an unspecified address (this computer)'
   if (/^fe[89ab]/.test(a)) return 'a link-local address'
   return undefined
+}
+
+/**
+ * The IPv4 address an IPv4-mapped IPv6 address stands for, in either spelling: `::ffff:127.0.0.1`, or
+ * `::ffff:7f00:1` as the URL parser writes it (a connection to it reaches 127.0.0.1); else undefined.
+ */
+function mappedIPv4(a: string): string | undefined {
+  if (isIP(a) !== 6) return undefined
+  const m = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(new URL(`http://[${a}]/`).hostname.slice(1, -1))
+  if (!m) return undefined
+  if (isIP(m[1]) === 4) return m[1]
+  const [high, low] = m[1].split(':').map((g) => parseInt(g, 16))
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.')
 }
 
 const refused = (host: string, address: string, kind: string): AddressRefusedError =>
