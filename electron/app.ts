@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import pkg from '../package.json'
-import type { AppConfig } from './config'
+import { ConfigError, type AppConfig } from './config'
 import { Engine } from './engine/engine'
 import { nonAdminShare } from './engine/fair-queue'
 import { ExecutorRegistry } from './engine/executor'
@@ -39,7 +39,7 @@ import { openStore, type Store } from './store'
 import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
-import { RILLFLOW_LOOPBACK_USER } from './store/workflow.repository'
+import { submitsAsAdmin } from './workflows/rillflow/ownership'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -65,6 +65,14 @@ export interface JobDeskApp {
   close(): Promise<void>
 }
 
+/**
+ * A start refused because it would open the server to the network (a non-loopback `host`, or
+ * Settings → Server's "Listen on the network") while an admin still has the default password: the
+ * message says why and how to fix it. A ConfigError, so `serve` prints it and exits with code 2;
+ * the desktop app explains it and starts on loopback instead (main/instance.ts).
+ */
+export class NetworkRefusedError extends ConfigError {}
+
 export interface StartOptions extends AppConfig {
   staticDir?: string
   logger?: boolean
@@ -74,6 +82,8 @@ export interface StartOptions extends AppConfig {
   eventSessionCheckMs?: number
   /** The clock sign-ins, sessions and device cookies are timed by (epoch ms): Date.now unless a test stills it (createAuthService). */
   authNow?: () => number
+  /** Listen on 127.0.0.1 whatever `host` and Settings say (the desktop app's start after a NetworkRefusedError). */
+  loopbackOnly?: boolean
 }
 
 /**
@@ -99,6 +109,22 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const checkpointer = startCheckpointer(store.db, dbFile)
   const auth = createAuthService(store, o.authNow)
   await auth.ensureDefaultAdmin()
+  const users = createUsersService(store)
+  // Loopback unless the user opened the server to the network in Settings (or --host says so).
+  const exposure = serverSettings(store)
+  const listenHost = o.loopbackOnly ? '127.0.0.1' : o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host
+  const remote = !isLoopbackHost(listenHost)
+  // the rule Settings → Server keeps (users.service.ts networkRefusal), before anything else starts
+  const refusal = remote ? await users.networkRefusal() : undefined
+  if (refusal) {
+    await checkpointer.stop()
+    store.close()
+    const asked = listenHost === o.host ? `--host ${o.host}` : 'Settings → Server → "Listen on the network"'
+    throw new NetworkRefusedError(
+      `refusing to listen on ${listenHost} (${asked}): ${refusal}; anyone who reaches the server could sign in as admin with the well-known one. ` +
+        `Start JobDesk on this computer only (without --host), sign in as admin at http://127.0.0.1:<port> and choose a new password, then start it again`,
+    )
+  }
   store.users.purgeExpiredTokens()
   const listening = { url: '' }
   const rillflow = createRillFlow(store, () => listening.url, parseAnswerOffThread)
@@ -133,8 +159,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // admins may use the whole pool; anyone else a share of it (fair-queue.ts)
   // Admins, and Rill Flow's credential-less loopback client (it acts with admin rights on a
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
-  const shareOf = (submitter: string) =>
-    submitter === RILLFLOW_LOOPBACK_USER || store.users.caller(submitter).isAdmin ? o.concurrency : nonAdminShare(o.concurrency)
+  const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
   const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
@@ -144,9 +169,8 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   const graph = createGraphService({ dataDir: o.dataDir, host: graphHost, engine, store })
   const algorithms = createAlgorithmService({ dataDir: o.dataDir, engine, store, graphs: graphHost })
   const graphWorkflows = createGraphWorkflowService({ engine, store, jobs, algorithms, graphs: graphHost })
-  const exposure = serverSettings(store)
   const accessKeys = createAccessKeys(store, o.dataDir)
-  const handlers = createHandlers({ auth, users: createUsersService(store), jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, version: VERSION, startedAt: Date.now() })
+  const handlers = createHandlers({ auth, users, jobs, workflows, graph, algorithms, accessKeys, graphWorkflows, store, scratchRoot, version: VERSION, startedAt: Date.now() })
   const server = await buildServer({
     auth,
     workflows,
@@ -169,13 +193,11 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     // Opened to the network, requests may name this machine by its names and addresses; no other Host.
     // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
     security: {
-      remote: exposure.allowRemote || !isLoopbackHost(o.host),
+      remote,
       allowedHosts: () => serverSettings(store).allowedHosts,
       allowedOrigins: () => serverSettings(store).allowedOrigins,
     },
   })
-  // Loopback unless the user opened the server to the network in Settings (or --host says so).
-  const listenHost = o.host === '127.0.0.1' && exposure.allowRemote ? '0.0.0.0' : o.host
   // Running scripts are stopped (not recorded: the next start's recovery marks them interrupted)
   // while the server ends its event streams and finishes its requests; then what the store holds.
   const stopAll = async (gesSweep?: Promise<void>) => {

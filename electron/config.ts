@@ -33,7 +33,8 @@ Options:
   --data DIR        where the database and job files live (env JOBDESK_DATA;
                     default: the per-user app folder, ${defaultDataDir()})
   --host ADDR       address to listen on (default 127.0.0.1; anything but loopback needs --allow-remote)
-  --allow-remote    allow --host to be a non-loopback address
+  --allow-remote    allow --host to be a non-loopback address (refused while an admin
+                    still has the default password: change it first)
   --concurrency N   how many tasks may run at once (env JOBDESK_CONCURRENCY; default ${DEFAULT_CONCURRENCY})
   -h, --help        print this help and exit
   -v, --version     print the version and exit

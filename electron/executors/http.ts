@@ -1,6 +1,7 @@
 import { TaskFailure, type Executor } from '../engine/executor'
 import { fetchFailureReason, urlForMessage } from './fetch-failure'
 import { parseAnswerJson, readAnswerText } from './http-answer'
+import { outgoingFetch } from './outgoing-http'
 
 /**
  * Calls an HTTP endpoint with the task's input as a JSON body; the JSON response is the output.
@@ -18,12 +19,13 @@ export const httpExecutor: Executor = {
     const hasBody = method.toUpperCase() !== 'GET' && method.toUpperCase() !== 'HEAD'
     let res: Response
     try {
-      res = await fetch(url, {
+      // no user's: the engine's own workflows (an admin's reach); noted as JobDesk's own call all the same
+      res = await outgoingFetch(url, {
         method,
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: hasBody ? JSON.stringify(ctx.input ?? {}) : undefined,
         signal: ctx.signal,
-      })
+      }, 'admin')
     } catch (e) {
       throw new TaskFailure(`${method} ${shown} failed: ${fetchFailureReason(e, url)}`)
     }

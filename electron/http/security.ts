@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { hostEntry, LOOPBACK_HOST_NAMES, machineHostNames, parseHost } from './host'
+import { onRequestPerRoute } from './route-hooks'
 
 /**
  * The allow-lists are read when a request needs them (a Host that is not loopback nor the machine's,
@@ -16,13 +17,40 @@ export interface SecurityOptions {
   remote?: boolean
 }
 
+/**
+ * The route option that marks a route (a GET most of all) that changes state: a kill, a sign-out, a
+ * switch of user. Spread it into the route's options: `scope.get(url, CHANGES_STATE, handler)`.
+ * registerSecurity then refuses a browser's request to it from a page of another origin (below).
+ */
+export const CHANGES_STATE = Object.freeze({ config: Object.freeze({ changesState: true }) })
+
+/**
+ * Refuses a request to a CHANGES_STATE route that a browser sent with cookies from a page of
+ * another origin: `Sec-Fetch-Site: cross-site` or `same-site` (the cookies are SameSite=Strict, but
+ * a site is scheme and registrable domain without the port: any other port of 127.0.0.1 is the same
+ * site) and no Origin. A GET of `<img src>` or a link sends no Origin, which is how such a request
+ * passes the Origin check every request gets; one with an Origin has passed it (its own or an
+ * allowed one). `same-origin` and `none` (typed in the address bar) pass, and so does a request
+ * without Sec-Fetch-Site: clients that are no browser (the Linkis CLI and SDKs) send none. A request
+ * without cookies is authenticated by its headers (a token), which no other page can make a browser
+ * send. Throws AppError forbidden `cross_site_request`, which each dialect words.
+ */
+function refuseCrossSiteChange(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const site = req.headers['sec-fetch-site']
+  if ((site === 'cross-site' || site === 'same-site') && req.headers.origin === undefined && req.headers.cookie !== undefined) {
+    throw new AppError('forbidden', 'cross_site_request', `${req.method} ${req.url.split('?')[0]} changes state: refused from a page of another origin (Sec-Fetch-Site: ${site}); send it from JobDesk's own pages or with a token`, { field: 'Sec-Fetch-Site' })
+  }
+  done()
+}
+
 /** How often, at most, a Host not yet known makes the machine's names be read again (addresses change with networks). */
 const MACHINE_NAMES_REFRESH_MS = 10_000
 
 /**
  * Refuses requests a hostile web page could make to the local server: a Host that is not ours
- * (DNS rebinding) and an Origin that is neither ours nor allowed (cross-site requests).
- * Errors are AppError `forbidden` with code `bad_host` or `bad_origin`; each dialect words them.
+ * (DNS rebinding), an Origin that is neither ours nor allowed (cross-site requests), and a browser's
+ * request from another origin without an Origin header to a route that changes state (CHANGES_STATE).
+ * Errors are AppError `forbidden` with code `bad_host`, `bad_origin` or `cross_site_request`; each dialect words them.
  * `headers` (security-headers.ts) go on every answer, set first so refusals carry them too.
  * One synchronous onRequest hook does all of it: a status poll pays one hook call, no promise (#14.2).
  */
@@ -52,6 +80,8 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
     return machine.has(name)
   }
 
+  // after the hook below (a scope's onRequest hooks run before a route's own)
+  onRequestPerRoute(app, (route) => ((route.config as { changesState?: boolean } | undefined)?.changesState ? refuseCrossSiteChange : undefined))
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     reply.headers(headers)
     const raw = req.headers.host

@@ -2,7 +2,7 @@
 // forward), and a start refused because another JobDesk (a `serve`, say) holds the data folder is
 // explained in a dialog rather than left as a window that never opens.
 import type { App, Dialog } from 'electron'
-import { startApp, type JobDeskApp, type StartOptions } from '../app'
+import { NetworkRefusedError, startApp, type JobDeskApp, type StartOptions } from '../app'
 import { DataDirInUseError } from '../instance-lock'
 
 /** What claimDesktopInstance needs of the running app. */
@@ -37,16 +37,27 @@ export function claimDesktopInstance(app: Pick<App, 'requestSingleInstanceLock' 
 /**
  * Starts the app for the window: on the configured port, or on any free one when that is taken
  * (the window needs no fixed port). When another JobDesk runs on the data folder, shows its
- * DataDirInUseError message in an error box and resolves undefined: the caller quits.
+ * DataDirInUseError message in an error box and resolves undefined: the caller quits. When it may
+ * not open the server to the network yet (NetworkRefusedError: an admin has the default password),
+ * says so and starts on loopback only: the window is where that password gets changed.
  * @throws any other error of startApp
  */
 export async function startForWindow(options: StartOptions, dialog: Pick<Dialog, 'showErrorBox'>): Promise<JobDeskApp | undefined> {
-  try {
+  const onAnyPort = async (o: StartOptions): Promise<JobDeskApp> => {
     try {
-      return await startApp(options)
+      return await startApp(o)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e
-      return await startApp({ ...options, port: 0 })
+      return await startApp({ ...o, port: 0 })
+    }
+  }
+  try {
+    try {
+      return await onAnyPort(options)
+    } catch (e) {
+      if (!(e instanceof NetworkRefusedError)) throw e
+      dialog.showErrorBox('JobDesk stays on this computer', `${e.message}. Until then it listens on 127.0.0.1 only.`)
+      return await onAnyPort({ ...options, loopbackOnly: true })
     }
   } catch (e) {
     if (!(e instanceof DataDirInUseError)) throw e

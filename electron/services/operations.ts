@@ -113,12 +113,8 @@ export function createHandlers(s: Services): Handlers {
     },
     'settings.server.set': async (p, actor) => {
       assertAdmin(actor, 'change how the server is exposed')
-      if (p.allowRemote) {
-        const weak = await s.users.adminsWithDefaultPassword()
-        if (weak.length) {
-          throw new AppError('conflict', 'default_password', `change the default password of ${weak.join(', ')} before opening the server to the network`, { field: 'allowRemote' })
-        }
-      }
+      const refusal = p.allowRemote ? await s.users.networkRefusal() : undefined
+      if (refusal) throw new AppError('conflict', 'default_password', refusal, { field: 'allowRemote' })
       // one transaction: all four or none (a write refused by another program's lock is tried again whole)
       s.store.transaction(() => {
         s.store.settings.set(SETTING_KEYS.allowRemote, p.allowRemote)

@@ -113,6 +113,12 @@ function checkRole(role: unknown): boolean | undefined {
 export function createUsersService(store: Store) {
   const account = (username: string): UserAccount => toAccount(store.users.list().find((u) => u.username === username)!)
   const activeAdmins = () => store.users.list().filter((u) => u.isAdmin && !u.disabled)
+  /** Names of enabled admins whose password is still the well-known default (a few scrypt checks). */
+  const adminsWithDefaultPassword = async (): Promise<string[]> => {
+    const out: string[] = []
+    for (const u of activeAdmins()) if (await verifyPassword(DEFAULT_ADMIN.password, u.passwordHash)) out.push(u.username)
+    return out
+  }
 
   return {
     list(actor: Actor): UserAccount[] {
@@ -172,11 +178,14 @@ export function createUsersService(store: Store) {
       return account(user.username)
     },
 
-    /** Names of enabled admins whose password is still the well-known default (a few scrypt checks). */
-    async adminsWithDefaultPassword(): Promise<string[]> {
-      const out: string[] = []
-      for (const u of activeAdmins()) if (await verifyPassword(DEFAULT_ADMIN.password, u.passwordHash)) out.push(u.username)
-      return out
+    /**
+     * Why the server may not be opened to the network now, or undefined when it may: an enabled admin
+     * still has the well-known default password, which anyone who reaches the server could try. The one
+     * rule for Settings → Server (409 default_password) and for a start on a non-loopback host (app.ts).
+     */
+    async networkRefusal(): Promise<string | undefined> {
+      const weak = await adminsWithDefaultPassword()
+      return weak.length ? `change the default password of ${weak.join(', ')} before opening the server to the network` : undefined
     },
   }
 }

@@ -7,12 +7,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type JobDeskApp } from '../../electron/app'
 import { parseHost } from '../../electron/http/host'
+import { hashPassword } from '../../electron/services/passwords'
 import { openStore } from '../../electron/store'
 import { SETTING_KEYS } from '../../electron/store/setting-keys'
 import { startTestApp, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 
 const login = { username: 'admin', password: '73@TuGraph' }
+const chosen = { username: 'admin', password: 'a password of their own' }
 
 describe('parseHost', () => {
   it.each([
@@ -99,6 +101,8 @@ describe('opened to the network', () => {
   beforeAll(async () => {
     dir = tempDir()
     const store = openStore(join(dir, 'jobdesk.db'))
+    // opened to the network only once admin has a password of their own (users.service.ts networkRefusal)
+    store.users.create({ username: 'admin', passwordHash: await hashPassword(chosen.password), isAdmin: true, mustChangePassword: false })
     store.settings.set(SETTING_KEYS.allowRemote, true)
     store.settings.set(SETTING_KEYS.allowedHosts, ['jobdesk.example.org', 'fd00::5'])
     store.close()
@@ -109,7 +113,7 @@ describe('opened to the network', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const loginAs = (host: string) => app.server.inject({ method: 'POST', url: '/api/v1/login', headers: { host }, payload: login })
+  const loginAs = (host: string) => app.server.inject({ method: 'POST', url: '/api/v1/login', headers: { host }, payload: chosen })
 
   it('a rebinding page cannot sign in, let alone run a shell job', async () => {
     const res = await loginAs('attacker.example')

@@ -3,7 +3,7 @@
 // never opens. Electron cannot run here: its app and dialog are small recorders.
 import { EventEmitter } from 'node:events'
 import { rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { JobDeskApp } from '../../electron/app'
 import { claimDesktopInstance, startForWindow } from '../../electron/main/instance'
@@ -50,6 +50,18 @@ describe('the desktop app on a data folder in use', () => {
     expect(app?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(app?.url).not.toBe(`http://127.0.0.1:${port}`)
     expect(dialog.boxes).toEqual([])
+  })
+})
+
+describe('the desktop app asked to listen on the network while admin has the default password', () => {
+  it('says why in an error box and listens on loopback only, where the window changes it', async () => {
+    const dir = tempDir()
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+    const dialog = recordingDialog()
+    const app: JobDeskApp | undefined = await startForWindow({ dataDir: dir, host: '0.0.0.0', port: 0, concurrency: 2 }, dialog)
+    cleanups.push(() => app?.close())
+    expect((app?.server.server.address() as AddressInfo).address).toBe('127.0.0.1')
+    expect(dialog.boxes).toEqual([{ title: 'JobDesk stays on this computer', content: expect.stringMatching(/^refusing to listen on 0\.0\.0\.0 \(--host 0\.0\.0\.0\): change the default password of admin before opening the server to the network;.*listens on 127\.0\.0\.1 only\.$/) }])
   })
 })
 

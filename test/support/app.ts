@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { startApp, type JobDeskApp } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { tempDir } from './temp-store'
@@ -67,4 +68,22 @@ export async function waitForStatus(t: TestApp, id: number, statuses: string[], 
     if (Date.now() > end) throw new Error(`job ${id} stayed ${body.status}`)
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+/**
+ * startApp on every interface (host 0.0.0.0) of `dataDir`, for tests of what a client from the
+ * network reaches: undefined when JobDesk refuses to start so (its error must name the default
+ * password; any other error is thrown) or listens on loopback only; else the app (the caller closes it).
+ */
+export async function startOnNetwork(dataDir: string): Promise<JobDeskApp | undefined> {
+  let app: JobDeskApp
+  try {
+    app = await startApp({ dataDir, host: '0.0.0.0', port: 0, concurrency: 2 })
+  } catch (e) {
+    if (/default password/i.test((e as Error).message)) return undefined
+    throw e
+  }
+  if (!['127.0.0.1', '::1'].includes((app.server.server.address() as AddressInfo).address)) return app
+  await app.close()
+  return undefined
 }

@@ -8,6 +8,7 @@ import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
 import { openStore, type Store } from '../../electron/store'
 import { createRillFlow } from '../../electron/workflows/rillflow'
+import { storeTestAdmin } from './support/open-rill'
 import type { WorkflowService } from '../../electron/workflows/rillflow/service'
 import type { TestApp } from '../support/app'
 import { ManualClock, settle } from '../support/manual-clock'
@@ -78,6 +79,7 @@ describe('deadlines on an injected clock, across a restart', () => {
   let workflows: WorkflowService
   const boot = () => {
     store = openStore(file)
+    storeTestAdmin(store)
     const parts = createRillFlow(store, () => 'http://127.0.0.1:1')
     engine = new Engine({ store, executors: new ExecutorRegistry(parts.executors), driverFor: parts.driverFor, clock })
     workflows = parts.service(engine)

@@ -13,7 +13,7 @@ import { startServedProcess } from '../support/served-process'
 import { tempDir } from '../support/temp-store'
 import { rillClient } from './support/rill-client'
 import { startWorker } from './support/serve-worker'
-import { openRill } from './support/open-rill'
+import { openRill, storeTestAdmin } from './support/open-rill'
 import { startSampleExecutor, type SampleExecutor } from './support/sample-executor'
 
 let exec: SampleExecutor
@@ -196,6 +196,7 @@ describe('retry and timeout on an injected clock', () => {
   beforeAll(() => {
     clock = new ManualClock()
     store = openStore(join(tempDir(), 'jobdesk.db'))
+    storeTestAdmin(store)
     const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
     engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor, clock })
     workflows = rill.service(engine)

@@ -9,6 +9,7 @@ import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry } from '../../electron/engine/executor'
 import { openStore } from '../../electron/store'
 import { createRillFlow } from '../../electron/workflows/rillflow'
+import { storeTestAdmin } from './support/open-rill'
 import { tempDir } from '../support/temp-store'
 
 const PARENT = `workspace: retrycrash
@@ -29,6 +30,7 @@ const caller = { username: 'test', isAdmin: true }
 
 const boot = (file: string) => {
   const store = openStore(file)
+  storeTestAdmin(store)
   const rill = createRillFlow(store, () => 'http://127.0.0.1:1')
   const engine = new Engine({ store, executors: new ExecutorRegistry(rill.executors), driverFor: rill.driverFor })
   return { store, engine, workflows: rill.service(engine) }

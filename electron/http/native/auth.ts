@@ -4,6 +4,7 @@ import { assertPasswordChosen, type Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
 import type { DeviceCookie } from '../../services/device-cookies'
 import { registerLazyCookies, requestCookie } from '../cookies'
+import { requestClient } from '../../services/client-address'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,7 +88,7 @@ function registerLogin(app: FastifyInstance, auth: AuthService): void {
     },
     async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string }
-      const { token, user, device } = await auth.login(username, password, req.ip, (name) => requestCookie(req, name))
+      const { token, user, device } = await auth.login(username, password, requestClient(req), (name) => requestCookie(req, name))
       if (device) setDeviceCookie(req, reply, device)
       return { token, user: toUserView(user) }
     },

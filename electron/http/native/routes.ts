@@ -15,6 +15,7 @@ import { NATIVE_OPERATIONS, ROUTE_SCHEMAS } from './schemas'
 import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
 import { untilHangUp } from '../hang-up'
+import { requestClient } from '../../services/client-address'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
@@ -68,7 +69,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await untilHangUp(reply, async (signal) => stream(params, req.user!, signal))))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
-          const result = await dispatch(handlers, name, params, req.user!, req.ip)
+          const result = await dispatch(handlers, name, params, req.user!, requestClient(req))
           const device = deviceCookieIn(result) // a password change's, for the browser that made it
           if (device) setDeviceCookie(req, reply, device)
           // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)

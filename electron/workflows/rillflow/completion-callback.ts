@@ -3,7 +3,10 @@
 // execution_id, dag_status and, as configured, the failure details, the DAG view and the context.
 
 import type { JobRecord, TaskRecord } from '../../store/job.repository'
+import { fetchFailureReason } from '../../executors/fetch-failure'
+import { outgoingFetch } from '../../executors/outgoing-http'
 import type { Store } from '../../store'
+import { submitsAsAdmin } from './ownership'
 import type { CallbackConfig, Dag } from './descriptor/types'
 import { mapInput, mappingHooks } from './runtime/context'
 import { splitInput } from './runtime/function-executor'
@@ -61,10 +64,11 @@ export async function sendCompletionCallback(store: Store, job: JobRecord, dag: 
     }
     const { url, body, headers } = request
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+      const reach = submitsAsAdmin(store.users, job.submitter) ? 'admin' : 'user'
+      const res = await outgoingFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, reach)
       line = res.ok ? { level: 'INFO', text: `completion callback ${url.origin}${url.pathname}: HTTP ${res.status}` } : { level: 'WARN', text: `completion callback ${url} answered HTTP ${res.status}` }
     } catch (e) {
-      line = { level: 'WARN', text: `completion callback ${url} failed: ${(e as Error).message}` }
+      line = { level: 'WARN', text: `completion callback ${url} failed: ${fetchFailureReason(e, url)}` }
     }
   } catch (e) {
     line = { level: 'WARN', text: `completion callback not sent: ${(e as Error).message}` }

@@ -22,6 +22,15 @@ export interface WorkflowCaller {
 export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: RILLFLOW_LOOPBACK_USER, isAdmin: true })
 
 /**
+ * Whether a job's submitter runs with an admin's rights: an admin, or the credential-less loopback
+ * client (DESKTOP_CALLER). Who may fill the task pool (app.ts) and whose HTTP calls may reach this
+ * computer (function tasks and completion callbacks, executors/outgoing-http.ts).
+ */
+export function submitsAsAdmin(users: { caller(username: string): WorkflowCaller }, submitter: string): boolean {
+  return submitter === RILLFLOW_LOOPBACK_USER || users.caller(submitter).isAdmin
+}
+
+/**
  * Whether Rill Flow calls need a credential from loopback too because the data folder has more than
  * one user, whatever the `rillflowRequireToken` setting says: else any local user could leave out
  * their token and act as the desktop user (the admin), reaching everyone's executions (#9.3). Live:

@@ -10,6 +10,7 @@ import { requestCookie } from '../../cookies'
 import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { ExplorerError, badParam, success } from './errors'
+import { requestClient } from '../../../services/client-address'
 
 export const EXPLORER_COOKIE = 'explorer_token'
 /** Token kind of connect's tokens: good in this dialect only (and signed out like every session). */
@@ -49,7 +50,7 @@ export async function connect(auth: AuthService, req: FastifyRequest, reply: Fas
   const { username, password } = decodeAccount(req.headers.authorization)
   let user
   try {
-    user = await auth.checkPassword(username, password, req.ip)
+    user = await auth.checkPassword(username, password, requestClient(req))
   } catch (e) {
     // a back-off, a disabled account or the default password from afar say so; a wrong password says only that
     if (isAppError(e) && (e.kind === 'unauthenticated' || e.kind === 'invalid')) throw new ExplorerError('ErrUnauthorized', 'wrong username or password')

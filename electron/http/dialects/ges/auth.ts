@@ -9,6 +9,7 @@ import type { AuthService } from '../../../services/auth.service'
 import { isAppError } from '../../../../shared/errors'
 import { unauthorized, GesError } from './errors'
 import { parseAuthorization, verify, type Authorization } from './signature'
+import { requestClient } from '../../../services/client-address'
 
 /** Token kind of IAM-style tokens: good only in the GES dialect (and signed out like every session). */
 export const GES_TOKEN_KIND = 'ges'
@@ -97,7 +98,7 @@ export async function issueIamToken(deps: GesAuthDeps, req: FastifyRequest, repl
   }
   let account
   try {
-    account = await deps.auth.checkPassword(user.name, user.password, req.ip)
+    account = await deps.auth.checkPassword(user.name, user.password, requestClient(req))
   } catch (e) {
     if (isAppError(e) && e.kind === 'rate_limited') {
       reply.header('Retry-After', String(e.retryAfterSeconds ?? 60))

@@ -18,6 +18,7 @@ import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
 import { requestCookie } from '../../cookies'
 import { LinkisError } from './envelope'
+import { requestClient } from '../../../services/client-address'
 
 export const SESSION_COOKIE = 'linkis_user_session_ticket_id_v1'
 export const PROXY_COOKIE = 'linkis_user_session_proxy_ticket_id_v1'
@@ -77,11 +78,11 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   if (code || tokenUser) {
     if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
     // a token code is a credential like a password: guesses back off as every sign-in's (login-throttle.ts)
-    auth.throttle.check(tokenUser, req.ip)
+    auth.throttle.check(tokenUser, requestClient(req))
     const token = findTokenByCode(store.settings, code)
-    const who = tokenIdentity(store, token, tokenUser, req.ip)
+    const who = tokenIdentity(store, token, tokenUser, requestClient(req))
     if (typeof who === 'string') {
-      auth.throttle.failed(tokenUser, req.ip)
+      auth.throttle.failed(tokenUser, requestClient(req))
       throw new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${who}`, -1)
     }
     return { user: who, executeUser: who.username, viaToken: token!.id, tokenHeaders: true }
@@ -91,7 +92,7 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   if (ticket?.kind === TOKEN_KINDS.linkisToken) {
     // checked again on every call: a removed, expired or narrowed token ends its sessions
     const name = ticket.subject ?? ticket.user?.username ?? ''
-    const who = tokenIdentity(store, findTokenById(store.settings, ticket.name), name, req.ip)
+    const who = tokenIdentity(store, findTokenById(store.settings, ticket.name), name, requestClient(req))
     if (typeof who === 'string') throw new LinkisError(`${NOT_LOGGED_IN} (the token of this session no longer allows it: ${who})`, -1)
     return { user: who, executeUser: who.username, viaToken: ticket.name, tokenHeaders: false }
   }

@@ -2,6 +2,7 @@
 
 import { BODY_LIMITS } from '../../body-limits'
 import { idValue } from '../../ids'
+import { CHANGES_STATE } from '../../security'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { JobRecord } from '../../../store/job.repository'
 import { LateValue } from '../../json-stream'
@@ -115,6 +116,7 @@ export function registerEntranceRoutes(scope: FastifyInstance, c: LinkisContext)
   scope.route({
     method: ['GET', 'POST'],
     url: `${E}/:id/kill`,
+    ...CHANGES_STATE, // a GET: an <img> of another page on this site would kill with the cookie
     handler: async (req, reply) => {
       new LinkisParams(req.query).id('taskID')
       return ok(reply, method(req), 'Successfully killed the job(成功kill了job)', kill(req, (req.params as { id: string }).id))

@@ -9,6 +9,8 @@ import { actAsRefusalNow } from '../../../services/run-rights'
 import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
 import type { LinkisContext } from './routes'
 import { requestCookie } from '../../cookies'
+import { CHANGES_STATE } from '../../security'
+import { requestClient } from '../../../services/client-address'
 
 const U = '/api/rest_j/v1/user'
 const TTL_SECONDS = SESSION_TTL_MS / 1000
@@ -22,7 +24,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     if (typeof password !== 'string' || !password.trim()) throw new LinkisError('Password can not be blank(密码不能为空)！')
     let user
     try {
-      user = await c.auth.checkPassword(userName, password, req.ip)
+      user = await c.auth.checkPassword(userName, password, requestClient(req))
     } catch (e) {
       // a back-off, a disabled account or the default password from afar say so; a wrong password says only that
       if (isAppError(e) && e.kind !== 'unauthenticated') throw new LinkisError(`Login failed: ${e.message}`)
@@ -40,6 +42,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
   scope.route({
     method: ['GET', 'POST'],
     url: `${U}/logout`,
+    ...CHANGES_STATE, // GETs that change state: refused from another origin's page (security.ts)
     handler: async (req, reply) => {
       // both tickets end: the session (any kind) and the proxy ticket
       for (const name of [SESSION_COOKIE, PROXY_COOKIE]) {
@@ -76,7 +79,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     return ok(reply, '/api/rest_j/v1/user/token-login', 'login successful(登录成功)！', { userName: actor.executeUser, isAdmin: actor.user.isAdmin })
   })
 
-  scope.get(`${U}/proxy`, async (req, reply) => {
+  scope.get(`${U}/proxy`, CHANGES_STATE, async (req, reply) => {
     const actor = c.actor(req)
     const proxyUser = (req.query as { proxyUser?: string }).proxyUser?.trim()
     if (!proxyUser) throw new LinkisError('proxyUser can not be empty(代理用户不能为空)')

@@ -43,6 +43,7 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   bad_origin: [403, 30108],
   not_your_workflow: [403, 30108],
   bad_host: [403, 30108],
+  cross_site_request: [403, 30108],
 }
 const PASS_THROUGH = new Set([30107, 30109, 30110])
 

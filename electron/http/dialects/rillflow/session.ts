@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../../../shared/errors'
 import { assertPasswordChosen } from '../../../services/access'
 import { SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
-import { isLoopbackAddress } from '../../../services/client-address'
+import { isLoopbackAddress, requestClient } from '../../../services/client-address'
 import type { Store } from '../../../store'
 import { requestCookie } from '../../cookies'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
@@ -85,7 +85,7 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
     return
   }
   if (access === 'console') throw new AppError('unauthenticated', 'unauthenticated', NEEDS_LOGIN)
-  if (!tokenRequired(deps) && isLoopbackAddress(req.socket.remoteAddress) && !foreignOrigin(req)) return
+  if (!tokenRequired(deps) && isLoopbackAddress(requestClient(req)) && !foreignOrigin(req)) return
   // the signature is in the callback URL we handed out (its query), checked before the body is read
   const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {

@@ -21,6 +21,7 @@ import { checkFile, clearCache, uploadChunk } from './files'
 import { importData, importProgress, importSchema } from './imports'
 import { jsonBody, parseAhead, requiredString, type Body } from './request'
 import { createTuGraphSessions, tokenOf, type TuGraphSessions } from './sessions'
+import { requestClient } from '../../../services/client-address'
 
 export interface TuGraphDeps {
   auth: AuthService
@@ -67,7 +68,7 @@ function methods(deps: TuGraphDeps, sessions: TuGraphSessions): Record<TuGraphMe
         const password = requiredString(body, 'password')
         let user
         try {
-          user = await auth.checkPassword(userName, password, c.req.ip)
+          user = await auth.checkPassword(userName, password, requestClient(c.req))
         } catch (e) {
           throw loginError(e)
         }

@@ -4,6 +4,7 @@
 import { TaskFailure, type Executor } from '../../../engine/executor'
 import { fetchFailureReason, urlForMessage } from '../../../executors/fetch-failure'
 import { parseAnswerJson, readAnswerText } from '../../../executors/http-answer'
+import { isAddressRefused, outgoingFetch, type CallerReach } from '../../../executors/outgoing-http'
 import type { FunctionTask } from '../descriptor/types'
 import { specOf } from './task-specs'
 import { assignOwn, setOwn } from '../safe-keys'
@@ -23,6 +24,8 @@ export interface FunctionExecutorDeps {
    * parseAnswerJson itself.
    */
   parseJson?(text: string, field: string, o: { signal?: AbortSignal }): Promise<unknown>
+  /** Where the job's calls may go (outgoing-http.ts CallerReach): an admin's job anywhere; by default `user`'s reach. */
+  reachOf?(jobId: number): CallerReach
 }
 
 interface Request {
@@ -94,9 +97,9 @@ export function createFunctionExecutor(deps: FunctionExecutorDeps): Executor {
       const body = method === 'GET' || method === 'HEAD' ? undefined : form ? formEncode(req.body) : JSON.stringify(req.body)
       let res: Response
       try {
-        res = await fetch(target, { method, headers, body, signal: ctx.signal })
+        res = await outgoingFetch(target, { method, headers, body, signal: ctx.signal }, deps.reachOf?.(ctx.jobId) ?? 'user')
       } catch (e) {
-        throw new TaskFailure(`dispatchTask http fails: ${fetchFailureReason(e, target)} (${method} ${urlForMessage(target)})`)
+        throw new TaskFailure(`dispatchTask http fails: ${fetchFailureReason(e, target)} (${method} ${urlForMessage(target)})`, !isAddressRefused(e))
       }
       const answer = await readAnswerText(res, `${method} ${urlForMessage(target)}`)
       if (!res.ok) throw new TaskFailure(`dispatchTask http fails status code: ${res.status}`, true, await parse(answer, ctx.signal, true))

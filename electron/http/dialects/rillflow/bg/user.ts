@@ -9,6 +9,7 @@ import { TOKEN_KINDS, type AuthService } from '../../../../services/auth.service
 import type { UserRecord } from '../../../../store/user.repository'
 import { jsonBody, params } from '../request'
 import { CONSOLE_WHO_AM_I_ROUTE, setRillSessionCookie, type RillRouteConfig } from '../session'
+import { requestClient } from '../../../../services/client-address'
 
 const USER = '/flow/bg/user'
 /** Where rill-flow-ui goes after signing in (upstream's homePath). */
@@ -38,7 +39,7 @@ export function registerConsoleUserRoutes(scope: FastifyInstance, auth: AuthServ
     for (const field of ['username', 'password'] as const) {
       if (given[field] !== undefined && typeof given[field] !== 'string') throw invalid('bad_body', `${field} must be a string`, field)
     }
-    const user = await auth.checkPassword(given.username, given.password, req.ip) // wrong → 401, backed off → 429
+    const user = await auth.checkPassword(given.username, given.password, requestClient(req)) // wrong → 401, backed off → 429
     const token = auth.issueToken(user, TOKEN_KINDS.rillflow)
     setRillSessionCookie(reply, token)
     return { ...consoleUser(user), token }

@@ -1,0 +1,135 @@
+// The HTTP calls JobDesk makes for its users (Rill Flow function tasks and completion callbacks, the
+// http executor). Each socket is noted as JobDesk's own (services/client-address.ts noteOwnCall), so
+// JobDesk's server never takes such a call for this computer; and a call made for a user who is not
+// an admin may not reach this computer or link-local addresses (cloud metadata at 169.254.169.254),
+// checked on the address the connection is made to, so that a name that resolves elsewhere the
+// second time (DNS rebinding) or a redirect gets no further than the URL the user gave.
+
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns'
+import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
+import { noteOwnCall } from '../services/client-address'
+
+/** Who a call is made for: `admin` may call any address; `user` (anyone else) no loopback, link-local or unspecified one. */
+export type CallerReach = 'admin' | 'user'
+
+/** A connection a user's call may not make; the message names the host and why. */
+export class AddressRefusedError extends Error {}
+
+/**
+ * What kind of address `ip` is when a non-admin's call may not reach it, else undefined: loopback
+ * (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10; cloud metadata), unspecified (0.0.0.0/8,
+ * ::, which connect to this computer), IPv4-mapped IPv6 forms included.
+ */
+export function refusedAddressKind(ip: string): string | undefined {
+  const a = ip.toLowerCase().split('%')[0]
+  const v4 = mappedIPv4(a) ?? a
+  if (isIP(v4) === 4) {
+    const [first, second] = v4.split('.').map(Number)
+    if (first === 127) return 'a loopback address (this computer)'
+    if (first === 0) return 'an unspecified address (this computer)'
+    if (first === 169 && second === 254) return 'a link-local address (cloud metadata lives there)'
+    return undefined
+  }
+  if (a === '::1') return 'a loopback address (this computer)'
+  if (a === '::') return 'an unspecified address (this computer)'
+  if (/^fe[89ab]/.test(a)) return 'a link-local address'
+  return undefined
+}
+
+/**
+ * The IPv4 address an IPv4-mapped IPv6 address stands for, in either spelling: `::ffff:127.0.0.1`, or
+ * `::ffff:7f00:1` as the URL parser writes it (a connection to it reaches 127.0.0.1); else undefined.
+ */
+function mappedIPv4(a: string): string | undefined {
+  if (isIP(a) !== 6) return undefined
+  const m = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(new URL(`http://[${a}]/`).hostname.slice(1, -1))
+  if (!m) return undefined
+  if (isIP(m[1]) === 4) return m[1]
+  const [high, low] = m[1].split(':').map((g) => parseInt(g, 16))
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.')
+}
+
+const refused = (host: string, address: string, kind: string): AddressRefusedError =>
+  new AddressRefusedError(`${host}${address === host ? '' : ` is ${address}`}, ${kind}: a task of a user who is not an admin may not call it (an admin's may)`)
+
+/** dns.lookup that hands on only the addresses a non-admin's call may reach; none: AddressRefusedError naming the host. */
+const userLookup = ((hostname: string, options: LookupOptions, callback: (e: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+  dnsLookup(hostname, { ...options, all: true }, (e, addresses) => {
+    if (e) return callback(e, '')
+    const allowed = addresses.filter((a) => refusedAddressKind(a.address) === undefined)
+    if (!allowed.length) return callback(refused(hostname, addresses[0].address, refusedAddressKind(addresses[0].address)!), '')
+    if (options.all) return callback(null, allowed)
+    callback(null, allowed[0].address, allowed[0].family)
+  })
+}) as LookupFunction
+
+/** undici's connector options (lib/core/connect.js): the URL's parts; `hostname` without brackets. */
+interface ConnectOptions {
+  hostname: string
+  protocol: string
+  port: string
+  servername?: string | null
+}
+
+/** How long a connection may take to be made (undici's own default). */
+const CONNECT_TIMEOUT_MS = 10_000
+
+/** A connector for undici's Agent: plain or TLS sockets, each noted as JobDesk's own; for `user`, only to addresses userLookup lets through. */
+function connector(reach: CallerReach) {
+  return (o: ConnectOptions, callback: (e: Error | null, socket: Socket | null) => void): void => {
+    const host = o.hostname.startsWith('[') ? o.hostname.slice(1, -1) : o.hostname
+    const literal = isIP(host) !== 0
+    const kind = reach === 'user' && literal ? refusedAddressKind(host) : undefined
+    if (kind) return callback(refused(host, host, kind), null) // an address in the URL: no lookup to check it in
+    const tls = o.protocol === 'https:'
+    const port = Number(o.port) || (tls ? 443 : 80)
+    const lookup = reach === 'user' ? userLookup : undefined
+    const socket: Socket = tls
+      ? tlsConnect({ host, port, lookup, servername: o.servername ?? (literal ? undefined : host), ALPNProtocols: ['http/1.1'] })
+      : netConnect({ host, port, lookup })
+    socket.setNoDelay(true)
+    const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS)
+    const failed = (e: Error) => {
+      clearTimeout(timer)
+      callback(e, null)
+    }
+    socket.once('error', failed)
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(timer)
+      socket.off('error', failed)
+      noteOwnCall(socket)
+      callback(null, socket)
+    })
+  }
+}
+
+/** Node's fetch takes an undici dispatcher; its Agent class is that of the global one (undici is not a dependency of its own). */
+type Dispatcher = object
+const dispatchers = new Map<CallerReach, Dispatcher>()
+async function dispatcherFor(reach: CallerReach): Promise<Dispatcher> {
+  let d = dispatchers.get(reach)
+  if (d) return d
+  const key = Symbol.for('undici.globalDispatcher.1')
+  const global = globalThis as unknown as Record<symbol, object | undefined>
+  if (!global[key]) await fetch('data:,') // Node makes its global dispatcher on the first fetch
+  const Agent = global[key]?.constructor as (new (o: { connect: ReturnType<typeof connector> }) => Dispatcher) | undefined
+  if (!Agent) throw new Error('this Node.js has no undici dispatcher for fetch')
+  dispatchers.set(reach, (d = new Agent({ connect: connector(reach) })))
+  return d
+}
+
+/**
+ * fetch() for a call JobDesk makes on a user's behalf: the same arguments and answer, its sockets
+ * noted as JobDesk's own, and for `reach` user no connection to a loopback, link-local or
+ * unspecified address (redirects included). Rejects as fetch does (TypeError "fetch failed");
+ * for a refused address its `cause` is an AddressRefusedError (isAddressRefused).
+ */
+export async function outgoingFetch(url: string | URL, init: RequestInit, reach: CallerReach): Promise<Response> {
+  return fetch(url, { ...init, dispatcher: await dispatcherFor(reach) } as RequestInit)
+}
+
+/** Whether fetch's error `e` is a refused address (retrying cannot help). */
+export function isAddressRefused(e: unknown): boolean {
+  return (e as { cause?: unknown })?.cause instanceof AddressRefusedError
+}
