@@ -8,6 +8,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns'
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
+import { Agent, fetch as undiciFetch, type buildConnector, type RequestInit as UndiciRequestInit } from 'undici'
 import { noteOwnCall } from '../services/client-address'
 
 /** Who a call is made for: `admin` may call any address; `user` (anyone else) no loopback, link-local or unspecified one. */
@@ -64,20 +65,12 @@ const userLookup = ((hostname: string, options: LookupOptions, callback: (e: Err
   })
 }) as LookupFunction
 
-/** undici's connector options (lib/core/connect.js): the URL's parts; `hostname` without brackets. */
-interface ConnectOptions {
-  hostname: string
-  protocol: string
-  port: string
-  servername?: string | null
-}
-
 /** How long a connection may take to be made (undici's own default). */
 const CONNECT_TIMEOUT_MS = 10_000
 
 /** A connector for undici's Agent: plain or TLS sockets, each noted as JobDesk's own; for `user`, only to addresses userLookup lets through. */
 function connector(reach: CallerReach) {
-  return (o: ConnectOptions, callback: (e: Error | null, socket: Socket | null) => void): void => {
+  return (o: buildConnector.Options, callback: buildConnector.Callback): void => {
     const host = o.hostname.startsWith('[') ? o.hostname.slice(1, -1) : o.hostname
     const literal = isIP(host) !== 0
     const kind = reach === 'user' && literal ? refusedAddressKind(host) : undefined
@@ -104,18 +97,11 @@ function connector(reach: CallerReach) {
   }
 }
 
-/** Node's fetch takes an undici dispatcher; its Agent class is that of the global one (undici is not a dependency of its own). */
-type Dispatcher = object
-const dispatchers = new Map<CallerReach, Dispatcher>()
-async function dispatcherFor(reach: CallerReach): Promise<Dispatcher> {
+/** One Agent per reach, made on first use; each keeps its own pool of connections. */
+const dispatchers = new Map<CallerReach, Agent>()
+function dispatcherFor(reach: CallerReach): Agent {
   let d = dispatchers.get(reach)
-  if (d) return d
-  const key = Symbol.for('undici.globalDispatcher.1')
-  const global = globalThis as unknown as Record<symbol, object | undefined>
-  if (!global[key]) await fetch('data:,') // Node makes its global dispatcher on the first fetch
-  const Agent = global[key]?.constructor as (new (o: { connect: ReturnType<typeof connector> }) => Dispatcher) | undefined
-  if (!Agent) throw new Error('this Node.js has no undici dispatcher for fetch')
-  dispatchers.set(reach, (d = new Agent({ connect: connector(reach) })))
+  if (!d) dispatchers.set(reach, (d = new Agent({ connect: connector(reach) })))
   return d
 }
 
@@ -126,7 +112,9 @@ async function dispatcherFor(reach: CallerReach): Promise<Dispatcher> {
  * for a refused address its `cause` is an AddressRefusedError (isAddressRefused).
  */
 export async function outgoingFetch(url: string | URL, init: RequestInit, reach: CallerReach): Promise<Response> {
-  return fetch(url, { ...init, dispatcher: await dispatcherFor(reach) } as RequestInit)
+  // undici's own fetch with its own Agent (a pinned dependency): Node's bundled undici exposes no Agent to pass
+  const res = await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: dispatcherFor(reach) })
+  return res as unknown as Response
 }
 
 /** Whether fetch's error `e` is a refused address (retrying cannot help). */
