@@ -19,7 +19,8 @@ export class AddressRefusedError extends Error {}
 
 /**
  * What kind of address `ip` is when a non-admin's call may not reach it, else undefined: loopback
- * (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10; cloud metadata), unspecified (0.0.0.0/8,
+ * (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10; cloud metadata), the cloud metadata
+ * addresses outside link-local (Alibaba 100.100.100.200, AWS fd00:ec2::254), unspecified (0.0.0.0/8,
  * ::, which connect to this computer), IPv4-mapped IPv6 forms included.
  */
 export function refusedAddressKind(ip: string): string | undefined {
@@ -30,11 +31,13 @@ export function refusedAddressKind(ip: string): string | undefined {
     if (first === 127) return 'a loopback address (this computer)'
     if (first === 0) return 'an unspecified address (this computer)'
     if (first === 169 && second === 254) return 'a link-local address (cloud metadata lives there)'
+    if (v4 === '100.100.100.200') return 'a cloud metadata address (Alibaba Cloud)'
     return undefined
   }
   if (a === '::1') return 'a loopback address (this computer)'
   if (a === '::') return 'an unspecified address (this computer)'
   if (/^fe[89ab]/.test(a)) return 'a link-local address'
+  if (new URL(`http://[${a}]/`).hostname === '[fd00:ec2::254]') return 'a cloud metadata address (AWS, IPv6)'
   return undefined
 }
 
