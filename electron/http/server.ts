@@ -19,6 +19,7 @@ import { securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
+import { capConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
 import { registerQueryChecks } from './query'
@@ -65,10 +66,19 @@ export interface ServerOptions {
   rillflowRequiresToken?: boolean
   /** How often an open event stream checks its session (native/events.ts; 15 s unless a test sets it). */
   eventSessionCheckMs?: number
+  /** How many connections are held and how long a request may take to arrive (connection-limits.ts's defaults unless set). */
+  connections?: ConnectionLimits
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError, clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log) })
+  const app: FastifyInstance = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024,
+    http: httpServerOptions(o.connections),
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
+  })
+  capConnections(app.server, o.connections)
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
   onRequestPerRoute(app, (route) => {
     const label = `${[route.method].flat().join('|')} ${route.url}`

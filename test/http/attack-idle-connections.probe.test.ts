@@ -7,14 +7,15 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { expect, it } from 'vitest'
+import { CONNECTIONS_CHECK_MS, HEADERS_TIMEOUT_MS } from '../../electron/http/connection-limits'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
 
 const app = servedProcessSuite({ timeoutMs: 120_000 })
 
 /** Idle connections the flood holds (the served process may hold 20,000 files). */
 const CONNECTIONS = 12_000
-/** How long the flood is held: past node's 60 s headers timeout and one 30 s sweep after it. */
-const HOLD_MS = 100_000
+/** How long the flood is held: past the headers timeout and the sweep after it (connection-limits.ts), and 5 s more. */
+const HOLD_MS = HEADERS_TIMEOUT_MS + CONNECTIONS_CHECK_MS + 5_000
 
 // The flood runs in a process of its own, so the probe's client measures the server, not the
 // sockets of this test process. It prints `open` once every connection is made (or refused).
