@@ -12,6 +12,7 @@ import { registerLoginRoutes } from './native/auth'
 import { onRequestPerRoute } from './route-hooks'
 import { retryLockedWrites } from './busy-retry'
 import { registerEventsRoute } from './native/events'
+import type { EventStreamLimits } from './native/event-stream'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
 import { registerSecurity, type SecurityOptions } from './security'
@@ -66,6 +67,8 @@ export interface ServerOptions {
   rillflowRequiresToken?: boolean
   /** How often an open event stream checks its session (native/events.ts; 15 s unless a test sets it). */
   eventSessionCheckMs?: number
+  /** How many event streams each user and all users may hold open (native/event-stream.ts EVENT_STREAM_LIMITS unless set). */
+  eventStreams?: EventStreamLimits
   /** How many connections are held and how long a request may take to arrive (connection-limits.ts's defaults unless set). */
   connections?: ConnectionLimits
 }
@@ -110,7 +113,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers, streamedOperations(o.jobs))
-  registerEventsRoute(app, o.auth, o.engine, o.store.users, { sessionCheckMs: o.eventSessionCheckMs })
+  registerEventsRoute(app, o.auth, o.engine, o.store.users, { sessionCheckMs: o.eventSessionCheckMs, ...o.eventStreams })
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })

@@ -18,16 +18,18 @@ const ITEMS = 70
 
 // The streams are held by a process of their own that never reads them (a paused socket: the
 // server's writes fill the kernel's buffers, then its own queue), so the probe's client measures
-// the server, not this process. It prints `open` once every stream has its answer's head.
+// the server, not this process. It prints `open` once every stream has its answer's head, or was
+// refused (a connection over the server's cap, connection-limits.ts, is closed unanswered).
 const READERS = `
 const http = require('node:http')
 const [url, token, count] = process.argv.slice(1)
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity })
-let open = 0
+let settled = 0
+const done = () => { if (++settled === Number(count)) console.log('open') }
 for (let i = 0; i < Number(count); i++) {
   const req = http.request(url + '/api/v1/events', { agent, headers: { authorization: 'Bearer ' + token } })
-  req.on('response', (res) => { res.pause(); res.socket.pause(); if (++open === Number(count)) console.log('open') })
-  req.on('error', () => {})
+  req.on('response', (res) => { res.pause(); res.socket.pause(); done() })
+  req.on('error', done)
   req.end()
 }
 setInterval(() => {}, 1 << 30)
