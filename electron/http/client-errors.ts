@@ -25,8 +25,11 @@ function parserError(err: ConnectionError): AppError {
   return new AppError('invalid', 'bad_http', `the request is not valid HTTP/1.1 (${err.code ?? 'parse error'})`, { field: 'request' })
 }
 
+/** 408 for a request_timeout a dialect's sender answers with its kind's 400 (the head here, a body in body-rate.ts); any other status as sent. */
+export const timeoutStatus = (e: AppError, sent: number): number => (e.code === 'request_timeout' && sent === 400 ? 408 : sent)
+
 /** The HTTP status for what the parser refused: 431 for the head (a body's 413 would say the wrong part), 408 for a timeout. */
-const statusFor = (e: AppError, sent: number): number => (sent === 413 && e.code === 'headers_too_large' ? 431 : e.code === 'request_timeout' && sent === 400 ? 408 : sent)
+const statusFor = (e: AppError, sent: number): number => (sent === 413 && e.code === 'headers_too_large' ? 431 : timeoutStatus(e, sent))
 
 /**
  * Writes one dialect's error answer straight to the socket: the dialects' senders take a request

@@ -14,6 +14,10 @@ export interface ConnectionLimits {
   maxConnections?: number
   /** How long a request's line and headers may take to arrive (ms; node's `headersTimeout`). */
   headersTimeoutMs?: number
+  /** How long a request's body may take before its rate counts (ms; body-rate.ts BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number
+  /** Each this many bytes of a body that arrive give it one more second (body-rate.ts BODY_MIN_BYTES_PER_SECOND). */
+  bodyMinBytesPerSecond?: number
 }
 
 /**

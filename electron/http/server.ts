@@ -20,6 +20,7 @@ import { securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
+import { registerBodyRate } from './body-rate'
 import { capConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
@@ -82,6 +83,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
   })
   capConnections(app.server, o.connections)
+  registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
   onRequestPerRoute(app, (route) => {
     const label = `${[route.method].flat().join('|')} ${route.url}`
