@@ -27,6 +27,8 @@ import { createComponentExecutor } from './graph/workflows/component.executor'
 import { createGraphWorkflowService, type GraphWorkflowService } from './services/graph-workflows.service'
 import { GraphHost } from './graph/worker/graph-host'
 import { buildServer } from './http/server'
+import type { ConnectionLimits } from './http/connection-limits'
+import type { EventStreamLimits } from './http/native/event-stream'
 import { createAccessKeys } from './services/access-keys'
 import { createAuthService, type AuthService } from './services/auth.service'
 import { createExporter } from './services/export/exporter'
@@ -80,6 +82,10 @@ export interface StartOptions extends AppConfig {
   watchStalls?: boolean
   /** How often an open event stream checks its session (15 s unless a test sets it: native/events.ts). */
   eventSessionCheckMs?: number
+  /** How many event streams each user and all users may hold open (http/native/event-stream.ts EVENT_STREAM_LIMITS unless set). */
+  eventStreams?: EventStreamLimits
+  /** How many connections the server holds and how long a request may take to arrive (http/connection-limits.ts's defaults unless set). */
+  connections?: ConnectionLimits
   /** The clock sign-ins, sessions and device cookies are timed by (epoch ms): Date.now unless a test stills it (createAuthService). */
   authNow?: () => number
   /** Listen on 127.0.0.1 whatever `host` and Settings say (the desktop app's start after a NetworkRefusedError). */
@@ -190,6 +196,8 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
     logger: o.logger,
     rillflowRequiresToken: exposure.rillflowRequireToken,
     eventSessionCheckMs: o.eventSessionCheckMs,
+    connections: o.connections,
+    eventStreams: o.eventStreams,
     // Opened to the network, requests may name this machine by its names and addresses; no other Host.
     // Allowed hosts and origins are read as requests need them: a change in Settings applies at once.
     security: {

@@ -12,6 +12,7 @@ import { registerLoginRoutes } from './native/auth'
 import { onRequestPerRoute } from './route-hooks'
 import { retryLockedWrites } from './busy-retry'
 import { registerEventsRoute } from './native/events'
+import type { EventStreamLimits } from './native/event-stream'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
 import { registerSecurity, type SecurityOptions } from './security'
@@ -19,6 +20,8 @@ import { securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
+import { registerBodyRate } from './body-rate'
+import { capConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
 import { registerQueryChecks } from './query'
@@ -65,10 +68,22 @@ export interface ServerOptions {
   rillflowRequiresToken?: boolean
   /** How often an open event stream checks its session (native/events.ts; 15 s unless a test sets it). */
   eventSessionCheckMs?: number
+  /** How many event streams each user and all users may hold open (native/event-stream.ts EVENT_STREAM_LIMITS unless set). */
+  eventStreams?: EventStreamLimits
+  /** How many connections are held and how long a request may take to arrive (connection-limits.ts's defaults unless set). */
+  connections?: ConnectionLimits
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ logger: o.logger ?? false, bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024, frameworkErrors: sendFrameworkError, clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log) })
+  const app: FastifyInstance = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024,
+    http: httpServerOptions(o.connections),
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
+  })
+  capConnections(app.server, o.connections)
+  registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
   onRequestPerRoute(app, (route) => {
     const label = `${[route.method].flat().join('|')} ${route.url}`
@@ -100,7 +115,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   registerLoginRoutes(app, o.auth)
   registerOperationRoutes(app, o.auth, o.handlers, streamedOperations(o.jobs))
-  registerEventsRoute(app, o.auth, o.engine, o.store.users, { sessionCheckMs: o.eventSessionCheckMs })
+  registerEventsRoute(app, o.auth, o.engine, o.store.users, { sessionCheckMs: o.eventSessionCheckMs, ...o.eventStreams })
   registerLinkisRoutes(app, { auth: o.auth, jobs: o.jobs, engine: o.engine, store: o.store })
   registerRillFlowRoutes(app, { workflows: o.workflows, store: o.store, auth: o.auth, signer: o.signer, requireToken: o.rillflowRequiresToken ?? false })
   registerTuGraphRoutes(app, { auth: o.auth, graph: o.graph, store: o.store, dataDir: o.dataDir })

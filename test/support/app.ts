@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { startApp, type JobDeskApp } from '../../electron/app'
+import { startApp, type JobDeskApp, type StartOptions } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { tempDir } from './temp-store'
 
@@ -19,10 +19,13 @@ export interface TestApp {
  * temp folder the test prepared (graph files made before the app starts); removed on close like a fresh one.
  * `eventSessionCheckMs`: how often an open event stream checks its session (15 s unless set).
  * `authNow`: the clock sign-ins and their back-offs are timed by (Date.now unless set).
+ * `connections`, `eventStreams`: the server's connection and event-stream limits (their defaults unless set).
  */
-export async function startTestApp(options: { concurrency?: number; dataDir?: string; eventSessionCheckMs?: number; authNow?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { concurrency?: number; dataDir?: string; eventSessionCheckMs?: number; authNow?: () => number; connections?: StartOptions['connections']; eventStreams?: StartOptions['eventStreams'] } = {},
+): Promise<TestApp> {
   const dir = options.dataDir ?? tempDir()
-  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4, eventSessionCheckMs: options.eventSessionCheckMs, authNow: options.authNow })
+  const app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: options.concurrency ?? 4, eventSessionCheckMs: options.eventSessionCheckMs, authNow: options.authNow, connections: options.connections, eventStreams: options.eventStreams })
   const { token } = await app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
   const call: TestApp['call'] = async (method, path, body, headers = {}) => {
     const res = await fetch(`${app.url}${path}`, {

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, expect } from 'vitest'
+import type { StartOptions } from '../../electron/app'
 import type { Stall } from '../../electron/stall-watch'
 import { supportScriptArgs } from './support-script'
 import { tempDir } from './temp-store'
@@ -36,12 +37,16 @@ export function parseStall(line: string): Stall | undefined {
   return { heldMs: Number(held), ran: ran === 'nothing noted' ? [] : ran.split(', '), gcMs: Number(gc), ...(waited === undefined ? {} : { cpuWaitMs: Number(waited) }) }
 }
 
+/** Start options a test may give the served process (plain JSON: they reach it on its command line). */
+export type ServedOptions = Pick<StartOptions, 'connections' | 'eventStreams'>
+
 /**
- * Starts the app on `dataDir` in a child process and signs in as the default admin. Rejects, with the
- * process killed, when it does not print its URL within 60 s, exits first, or the sign-in fails.
+ * Starts the app on `dataDir` in a child process (with `options` besides serve-worker.ts's) and signs
+ * in as the default admin. Rejects, with the process killed, when it does not print its URL within
+ * 60 s, exits first, or the sign-in fails.
  */
-export async function startServedProcess(dataDir: string): Promise<ServedProcess> {
-  const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dataDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startServedProcess(dataDir: string, options: ServedOptions = {}): Promise<ServedProcess> {
+  const child = spawn(process.execPath, [...supportScriptArgs('serve-worker'), dataDir, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] })
   const stalls: SeenStall[] = []
   createInterface({ input: child.stderr! }).on('line', (line) => {
     process.stderr.write(`${line}\n`) // the process's warnings stay in the test output
@@ -97,9 +102,10 @@ export interface ServedApp extends ServedProcess {
  * One app in its own process for a test file, on a fresh data dir: started before the file's tests
  * (with `{ start: false }`, by the test calling `start()`), killed after them, and its data removed.
  * `url`, `token`, `child` and `exited` are those of the process started last; reading them before a
- * start throws. `timeoutMs` bounds the start before the tests (the config's hookTimeout by default).
+ * start throws. `timeoutMs` bounds the start before the tests (the config's hookTimeout by default);
+ * `options` are the app's start options besides the default ones (startServedProcess).
  */
-export function servedProcessSuite(o: { start?: boolean; timeoutMs?: number } = {}): ServedApp {
+export function servedProcessSuite(o: { start?: boolean; timeoutMs?: number; options?: ServedOptions } = {}): ServedApp {
   const dir = tempDir()
   let current: ServedProcess | undefined
   const now = (): ServedProcess => {
@@ -127,7 +133,7 @@ export function servedProcessSuite(o: { start?: boolean; timeoutMs?: number } = 
       await current?.kill(signal)
     },
     async start() {
-      current = await startServedProcess(dir)
+      current = await startServedProcess(dir, o.options)
     },
   }
   if (o.start !== false) beforeAll(() => app.start(), o.timeoutMs)

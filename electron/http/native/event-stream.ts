@@ -1,6 +1,9 @@
 // The writing side of a server-sent-events response: framing, keepalive, a bound on what may
-// queue up for a reader that does not read, and the set of open streams that shutdown ends.
+// queue up for a reader that does not read, and the set of open streams that shutdown ends and
+// that is bounded per user and in all.
 import type { ServerResponse } from 'node:http'
+import { EVENTS_PATH } from '../../../shared/api'
+import { AppError } from '../../../shared/errors'
 
 export interface EventStreamOptions {
   /**
@@ -11,21 +14,43 @@ export interface EventStreamOptions {
   maxBufferedBytes?: number
   /** A comment line every so often, so proxies and the browser keep an idle stream open. */
   keepaliveMs?: number
+  /** Streams one user may hold open at once; a further one is refused (429 `too_many_event_streams`). */
+  maxPerUser?: number
+  /** Streams all users together may hold open at once; a further one is refused the same way. */
+  maxTotal?: number
 }
+
+/**
+ * Each event is written to every open stream on the main thread: 1,000 streams of one user and a
+ * foreach of 70 items of 50 kB held it 1.5 s (#9 §2, atk38a). 16 a user: a browser holds at most 6
+ * connections to one host (HTTP/1.1), the web UI one stream a tab; 16 leaves room for a second
+ * browser and a script or two. 128 in all: a few users' worth, and a 50 kB event written to all 128
+ * costs the main thread a few ms.
+ */
+export const EVENT_STREAM_LIMITS = { maxPerUser: 16, maxTotal: 128 } as const
+
+/** The stream limits a server may be started with (EVENT_STREAM_LIMITS unless set). */
+export type EventStreamLimits = Pick<EventStreamOptions, 'maxPerUser' | 'maxTotal'>
 
 const DEFAULTS = { maxBufferedBytes: 1024 * 1024, keepaliveMs: 15_000 }
 
-/** One event goes to every open stream: it is serialized once, not once per reader. */
-const frames = new WeakMap<object, string>()
+/**
+ * One event goes to every open stream: it is serialized and encoded once, not once per reader (a
+ * string written to each would be measured and encoded to UTF-8 for each: 50 MB of work for a 50 kB
+ * event and 1,000 streams).
+ */
+const frames = new WeakMap<object, { name: string; bytes: Buffer }>()
 
-function frameOf(name: string, data: unknown): string {
-  if (typeof data !== 'object' || data === null) return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+const encodeFrame = (name: string, data: unknown): Buffer => Buffer.from(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)
+
+function frameOf(name: string, data: unknown): Buffer {
+  if (typeof data !== 'object' || data === null) return encodeFrame(name, data)
   let frame = frames.get(data)
-  if (frame === undefined || !frame.startsWith(`event: ${name}\n`)) {
-    frame = `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+  if (frame === undefined || frame.name !== name) {
+    frame = { name, bytes: encodeFrame(name, data) }
     frames.set(data, frame)
   }
-  return frame
+  return frame.bytes
 }
 
 /** One open `text/event-stream` response: `event: <name>\ndata: <json>\n\n` per event. */
@@ -75,7 +100,7 @@ export class EventStream {
     else this.closeListeners.push(listener)
   }
 
-  private write(frame: string): void {
+  private write(frame: string | Buffer): void {
     if (this.ended) return
     if (this.res.writableLength > this.maxBufferedBytes) {
       // A reader this far behind is not reading: cut it rather than buffer without end.
@@ -93,17 +118,44 @@ export class EventStream {
   }
 }
 
-/** The open event streams of one server, so that shutdown can end them instead of waiting on them. */
+/**
+ * The open event streams of one server, so that shutdown can end them instead of waiting on them,
+ * and so that each user, and all of them together, hold at most so many (EVENT_STREAM_LIMITS).
+ */
 export class EventStreams {
   private readonly open = new Set<EventStream>()
+  private readonly perUser = new Map<number, number>()
+  private readonly maxPerUser: number
+  private readonly maxTotal: number
 
-  constructor(private readonly options: EventStreamOptions = {}) {}
+  constructor(private readonly options: EventStreamOptions = {}) {
+    this.maxPerUser = options.maxPerUser ?? EVENT_STREAM_LIMITS.maxPerUser
+    this.maxTotal = options.maxTotal ?? EVENT_STREAM_LIMITS.maxTotal
+  }
 
-  /** Starts an event stream on `res` and keeps it until it closes. */
-  start(res: ServerResponse): EventStream {
+  /**
+   * Throws the refusal of a further stream for user `userId` when they, or all users together, hold
+   * as many as they may: 429 `too_many_event_streams` naming the limit. A new stream is refused rather
+   * than the oldest closed: the web UI reconnects a closed stream, and closing the oldest would have
+   * its tabs close each other in turn; a refused one is tried again, backing off, until one closes.
+   */
+  admit(userId: number): void {
+    const mine = this.perUser.get(userId) ?? 0
+    if (mine >= this.maxPerUser) throw tooMany(`you already have ${mine} event streams open, the most one user may (${this.maxPerUser}): close a tab or a client that follows ${EVENTS_PATH}`)
+    if (this.open.size >= this.maxTotal) throw tooMany(`the server already has ${this.open.size} event streams open, the most it holds (${this.maxTotal}); try again later`)
+  }
+
+  /** Starts an event stream of user `userId` on `res` (admitted first: `admit`) and keeps it until it closes. */
+  start(res: ServerResponse, userId: number): EventStream {
     const stream = new EventStream(res, this.options)
     this.open.add(stream)
-    stream.onClose(() => this.open.delete(stream))
+    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1)
+    stream.onClose(() => {
+      this.open.delete(stream)
+      const left = (this.perUser.get(userId) ?? 1) - 1
+      if (left > 0) this.perUser.set(userId, left)
+      else this.perUser.delete(userId)
+    })
     return stream
   }
 
@@ -115,3 +167,8 @@ export class EventStreams {
     for (const s of [...this.open]) s.close()
   }
 }
+
+/** How long a refused stream's client is asked to wait before it tries again (Retry-After). */
+const RETRY_AFTER_SECONDS = 10
+
+const tooMany = (message: string): AppError => new AppError('rate_limited', 'too_many_event_streams', message, { field: 'stream', retryAfterSeconds: RETRY_AFTER_SECONDS })

@@ -42,9 +42,10 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
   })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
     const reader = req.user!
+    streams.admit(reader.id) // a refusal is answered in the native envelope, before the stream starts
     const visible = eventFilter(reader, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
-    const stream = streams.start(reply.raw)
+    const stream = streams.start(reply.raw, reader.id)
     const offs = APP_EVENT_NAMES.filter((name) => name !== 'log.appended').map((name) =>
       engine.on(name, (data) => {
         if (visible({ type: name, data } as AppEvent)) stream.send(name, data)

@@ -1,0 +1,67 @@
+// The server's connection limits (#9 §2, atk38a): at most so many connections are held, and the
+// connections node's headers-timeout sweep ends together are ended a batch per turn of the event
+// loop, those that sent nothing without an answer. The flood itself: attack-idle-connections.probe.test.ts.
+import type { ConnectionError, FastifyBaseLogger } from 'fastify'
+import { connect, type Socket } from 'node:net'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { answerClientError } from '../../electron/http/client-errors'
+import { startTestApp, type TestApp } from '../support/app'
+import { until } from '../support/until'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp({ connections: { maxConnections: 3 } })
+}, 60_000)
+afterAll(() => t?.close())
+
+const open = (): Promise<Socket> =>
+  new Promise((ok) => {
+    const s = connect(Number(new URL(t.url).port), '127.0.0.1', () => ok(s))
+    s.on('error', () => undefined)
+  })
+const connections = (): Promise<number> => new Promise((ok) => t.app.server.server.getConnections((_e, n) => ok(n)))
+/** Resolves once the server holds `n` connections. */
+async function holding(n: number): Promise<void> {
+  for (let tries = 0; (await connections()) !== n; tries++) {
+    if (tries > 500) throw new Error(`the server holds ${await connections()} connections, not ${n}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** Sends a status request on `socket` and resolves with the answer's status line ('' if it closed without one). */
+const statusOn = (socket: Socket): Promise<string> =>
+  new Promise((ok) => {
+    let answer = ''
+    socket.on('data', (d) => (answer += String(d)))
+    socket.once('close', () => ok(answer.split('\r\n')[0]))
+    socket.write(`GET /api/v1/health HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\nconnection: close\r\n\r\n`)
+  })
+
+it('holds at most maxConnections: a further connection is closed unanswered, and gets in once one is let go', async () => {
+  const held = [await open(), await open(), await open()]
+  await holding(3)
+  expect(await statusOn(await open())).toBe('')
+  held[0].destroy()
+  await holding(2)
+  expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
+  held.forEach((s) => s.destroy())
+})
+
+/** A stand-in socket that counts what is written to it and whether it was ended. */
+function socketThat(sent: boolean) {
+  const socket = { bytesRead: sent ? 10 : 0, destroyed: false, writable: true, written: 0, write: () => ((socket.written += 1), true), destroy: () => void (socket.destroyed = true) }
+  return socket
+}
+const log = { debug: () => undefined, error: () => undefined } as unknown as FastifyBaseLogger
+
+it('ends the connections a sweep timed out 64 per turn, answering only those that sent part of a request', async () => {
+  const sockets = Array.from({ length: 200 }, (_, i) => socketThat(i % 2 === 1))
+  const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT', rawPacket: Buffer.from('GET /api/v1/jobs HT'), bytesParsed: 0 }) as unknown as ConnectionError
+  for (const s of sockets) answerClientError(timeout, s as unknown as Socket, log)
+  expect(sockets.filter((s) => s.destroyed)).toHaveLength(0) // none in the sweep's own turn
+  await new Promise((r) => setImmediate(r))
+  expect(sockets.filter((s) => s.destroyed)).toHaveLength(64)
+  await until(() => sockets.every((s) => s.destroyed), Boolean, 'every timed-out connection ended')
+  expect(sockets.filter((s) => s.written > 0)).toHaveLength(100)
+  expect(sockets.filter((s, i) => i % 2 === 0 && s.written > 0)).toHaveLength(0)
+})
