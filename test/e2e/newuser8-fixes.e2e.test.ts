@@ -1,0 +1,39 @@
+// The rest of what newuser8's trial found (Jobs, Settings, Imports at 1024 px, Scripts at 800 px, the
+// forced change of password): each test shows one finding, failing before its fix.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { SHOTS, api, browserSuite, poll, type BrowserSuite, type Served } from './support'
+
+vi.setConfig({ testTimeout: 120_000 })
+
+const suite: BrowserSuite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+const jobStatus = async (id: number) => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status
+
+describe('newuser8 trial, the rest', () => {
+  it('Jobs: a cancelled or failed script shows no "0%" progress, a succeeded one 100%', async () => {
+    const { id: cancelled } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 60' })
+    const { id: failed } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'exit 3' })
+    const { id: succeeded } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'echo ok' })
+    await poll(() => jobStatus(cancelled)).toBe('running')
+    await api(served.url, token, 'POST', `/api/v1/jobs/${cancelled}/cancel`)
+    await poll(() => jobStatus(cancelled)).toBe('cancelled')
+    await poll(() => jobStatus(failed)).toBe('failed')
+    await poll(() => jobStatus(succeeded)).toBe('succeeded')
+    await page.goto(`${served.url}/#/jobs`)
+    const bar = (id: number) => page.locator(`tr[data-job-id="${id}"] [role="progressbar"]`)
+    await poll(() => bar(succeeded).textContent()).toBe('100%')
+    for (const id of [cancelled, failed]) {
+      // was "0%" for a script that ran 51 s before it was cancelled: it never reports how far it is
+      expect(await bar(id).textContent()).toBe('—')
+      expect(await bar(id).getAttribute('aria-valuenow')).toBeNull()
+      expect(await bar(id).getAttribute('aria-valuetext')).toBe('ended, no progress reported')
+    }
+    await page.screenshot({ path: resolve(SHOTS, 'newuser8-progress-ended.png') })
+  })
+})
