@@ -13,6 +13,8 @@ let page: Page
 let token: string
 beforeAll(() => ({ served, page, token } = suite))
 
+/** The box `selector` draws on `page`, in CSS pixels. */
+const box = (selector: string) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect)
 const jobStatus = async (id: number) => (await api(served.url, token, 'GET', `/api/v1/jobs/${id}`)).status
 
 describe('newuser8 trial, the rest', () => {
@@ -35,5 +37,25 @@ describe('newuser8 trial, the rest', () => {
       expect(await bar(id).getAttribute('aria-valuetext')).toBe('ended, no progress reported')
     }
     await page.screenshot({ path: resolve(SHOTS, 'newuser8-progress-ended.png') })
+  })
+
+  it('Settings → Users: no gap between the paragraphs, and "User … created" shows in the window', async () => {
+    await api(served.url, token, 'POST', '/api/v1/users', { username: 'bob', password: 'bob-initial-1', rights: [] })
+    await page.goto(`${served.url}/#/settings`)
+    const users = page.getByRole('region', { name: 'users' })
+    await users.getByRole('note').waitFor()
+    const [about, note] = await Promise.all([box('[aria-label="users"] > p.muted:not([role])'), box('[aria-label="users"] > p[role="note"]')])
+    expect(note.top - about.bottom).toBeLessThanOrEqual(16) // was 44: the card's gap plus both paragraphs' margins
+    await users.getByLabel('new user name').fill('erin')
+    await users.getByLabel('new user password', { exact: true }).fill('erin-initial-1')
+    await users.getByLabel('confirm new user password').fill('erin-initial-1')
+    await users.getByRole('button', { name: 'Add user' }).click()
+    const done = users.getByRole('status')
+    await poll(() => done.textContent()).toBe('User erin created; they choose their own password at first sign-in.')
+    // was: below the fold under the form, with nothing on screen saying it worked
+    const shown = (await done.boundingBox())!
+    await poll(async () => (await done.boundingBox())!.y + shown.height).toBeLessThanOrEqual(800)
+    expect((await done.boundingBox())!.y).toBeGreaterThanOrEqual(0)
+    await page.screenshot({ path: resolve(SHOTS, 'newuser8-user-created.png') })
   })
 })
