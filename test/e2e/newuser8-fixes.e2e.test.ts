@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { SHOTS, api, browserSuite, poll, type BrowserSuite, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, poll, seedGraph, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -57,5 +57,23 @@ describe('newuser8 trial, the rest', () => {
     await poll(async () => (await done.boundingBox())!.y + shown.height).toBeLessThanOrEqual(800)
     expect((await done.boundingBox())!.y).toBeGreaterThanOrEqual(0)
     await page.screenshot({ path: resolve(SHOTS, 'newuser8-user-created.png') })
+  })
+
+  it('Imports at 1024 px: Load config…, Save config and New import stay together', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 })
+    try {
+      await seedGraph(served.url, token, 'default', PAIR_SEED)
+      await page.goto(`${served.url}/#/imports`)
+      await poll(() => page.getByTestId('graph-counts').textContent()).toBe('2 vertices · 2 edges · 2 labels') // the title row as full as the trial's
+      const head = page.locator('.im-head')
+      const tops = await Promise.all(['Load config…', 'Save config', 'New import'].map(async (name) => (await head.getByRole('button', { name }).boundingBox())!))
+      // was: Load config… on the title row, the other two on a second row at the left
+      expect(Math.max(...tops.map((b) => b.y)) - Math.min(...tops.map((b) => b.y))).toBeLessThanOrEqual(2)
+      expect(tops[1].x).toBeGreaterThan(tops[0].x)
+      expect(tops[2].x).toBeGreaterThan(tops[1].x)
+      await page.screenshot({ path: resolve(SHOTS, 'newuser8-imports-1024.png') })
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 })
+    }
   })
 })
