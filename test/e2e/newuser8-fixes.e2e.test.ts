@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { PAIR_SEED, SHOTS, api, browserSuite, poll, seedGraph, type BrowserSuite, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, chooseLanguage, poll, seedGraph, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -72,6 +72,23 @@ describe('newuser8 trial, the rest', () => {
       expect(tops[1].x).toBeGreaterThan(tops[0].x)
       expect(tops[2].x).toBeGreaterThan(tops[1].x)
       await page.screenshot({ path: resolve(SHOTS, 'newuser8-imports-1024.png') })
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
+  it('Scripts at 800 px: the side panel gives the editor room, and the hint is whole', async () => {
+    await page.setViewportSize({ width: 800, height: 700 })
+    try {
+      await page.goto(`${served.url}/#/scripts`)
+      await chooseLanguage(page, 'Python')
+      const [work, side] = await Promise.all([box('.sc-work'), box('.sc-side')])
+      expect(side.width).toBeLessThanOrEqual(240) // was 300, as wide as the editor
+      expect(work.width).toBeGreaterThanOrEqual(360)
+      // was cut with "…": the whole hint is drawn
+      const hint = page.getByTestId('language-hint')
+      expect(await hint.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true)
+      await page.screenshot({ path: resolve(SHOTS, 'newuser8-scripts-800.png') })
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 })
     }
