@@ -6,6 +6,11 @@ import { formError } from '../shell/form-errors'
 /** The shortest password the server takes (session.changePassword's schema). */
 export const MIN_PASSWORD = 8
 const LABELS = { oldPassword: 'The current password', newPassword: 'The new password' }
+/**
+ * What a change says. The server ends the user's other sessions, if any (auth.service changePassword):
+ * worded so it holds for a first sign-in that has none.
+ */
+export const PASSWORD_CHANGED = 'Password changed. Any other sessions of yours were signed out.'
 
 /**
  * The signed-in user's password, typed twice. A wrong current password shows under its field and keeps
@@ -24,7 +29,7 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
     if (confirm !== newPassword) return setMessage({ ok: false, text: 'The two new passwords differ: type the same one twice.', field: 'confirm' })
     try {
       setUser(await send('session.changePassword', { oldPassword, newPassword }))
-      setMessage({ ok: true, text: 'Password changed. Your other sessions were signed out.' })
+      setMessage({ ok: true, text: PASSWORD_CHANGED })
       setOld('')
       setNew('')
       setConfirm('')
