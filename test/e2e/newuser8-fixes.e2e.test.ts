@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { PAIR_SEED, SHOTS, api, browserSuite, chooseLanguage, poll, seedGraph, type BrowserSuite, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, seedGraph, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -91,6 +91,33 @@ describe('newuser8 trial, the rest', () => {
       await page.screenshot({ path: resolve(SHOTS, 'newuser8-scripts-800.png') })
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
+  it('forced change of password after a reload: every missing field said on the first submit, no "your other sessions"', async () => {
+    const dave = await newUserAtLogin(suite, 'dave', 'dave-initial-1', { width: 1280, height: 800 })
+    try {
+      await dave.getByRole('heading', { name: 'Choose a new password' }).waitFor()
+      await dave.reload() // the password typed to sign in is gone: the current password is empty
+      const form = dave.getByRole('form', { name: 'change password' })
+      expect(await form.getByLabel('Current password').inputValue()).toBe('')
+      await form.getByLabel('New password (at least 8 characters)').fill('short')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      // was: only the length error; the missing current password came on the second submit, from the server
+      await poll(() => form.locator('[data-field="oldPassword"]').textContent()).toBe('The current password is required.')
+      expect(await form.locator('[data-field="newPassword"]').textContent()).toBe('The new password needs at least 8 characters.')
+      expect(await form.locator('[data-field="confirm"]').textContent()).toBe('The two new passwords differ: type the same one twice.')
+      expect(await form.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true')
+      await dave.screenshot({ path: resolve(SHOTS, 'newuser8-password-fields.png') })
+      await form.getByLabel('Current password').fill('dave-initial-1')
+      await form.getByLabel('New password (at least 8 characters)').fill('dave-password-1')
+      await form.getByLabel('Repeat the new password').fill('dave-password-1')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await dave.getByRole('heading', { name: 'Jobs' }).waitFor()
+      // dave had no other session: not told "Your other sessions were signed out."
+      expect(await dave.getByTestId('app-notice').textContent()).toContain('Password changed. Any other sessions of yours were signed out.')
+    } finally {
+      await dave.close()
     }
   })
 })
