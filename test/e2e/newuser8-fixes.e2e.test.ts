@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { PAIR_SEED, SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, seedGraph, type BrowserSuite, type Served } from './support'
+import { PAIR_SEED, SHOTS, api, browserSuite, chooseLanguage, layoutProblems, newUserAtLogin, poll, seedGraph, type BrowserSuite, type Served } from './support'
 
 vi.setConfig({ testTimeout: 120_000 })
 
@@ -88,6 +88,7 @@ describe('newuser8 trial, the rest', () => {
       // was cut with "…": the whole hint is drawn
       const hint = page.getByTestId('language-hint')
       expect(await hint.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true)
+      expect(await layoutProblems(page)).toEqual([]) // nothing cut in the narrower panel either
       await page.screenshot({ path: resolve(SHOTS, 'newuser8-scripts-800.png') })
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 })
