@@ -270,8 +270,9 @@ describe('errors in TuGraph’s words', () => {
     throw new Error(`no error for ${script}`)
   }
 
-  it('names an unknown variable', () => {
-    expect(err('MATCH (n:person) RETURN m')).toEqual({ code: 'cypher_semantic', message: 'Unknown variable: m' })
+  it('names an unknown variable with its line and column, counted from 1 like the syntax errors', () => {
+    expect(err('MATCH (n:person) RETURN m')).toEqual({ code: 'cypher_semantic', message: 'Unknown variable: m (line 1, column 25)' })
+    expect(err('MATCH (n:person)\nWHERE n.id = 1\n  RETURN n, zz.name')).toEqual({ code: 'cypher_semantic', message: 'Unknown variable: zz (line 3, column 13)' })
   })
 
   it('names an unknown label', () => {

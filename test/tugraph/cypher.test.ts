@@ -177,7 +177,7 @@ describe('edge indexes and flushing (db.addEdgeIndex, db.deleteEdgeIndex, db.flu
 describe('errors in the envelope', () => {
   it('names the graph, the variable, the label and the syntax error’s position', async () => {
     expectError(await c.post('cypher', { graph: 'nosuch', script: 'RETURN 1' }), '400', 'Graph [nosuch] does not exist.')
-    expectError(await cypher('MATCH (n) RETURN m'), '400', 'Unknown variable: m')
+    expectError(await cypher('MATCH (n) RETURN m'), '400', 'Unknown variable: m (line 1, column 18)')
     expectError(await cypher('MATCH (n:nosuch) RETURN n'), '400', 'Vertex label [nosuch] does not exist.')
     expectError(await cypher('MATCH (n RETURN n'), '400', /\(line 1, column 10\)$/)
     expectError(await cypher('RETURN 1', { timeout: 'soon' }), '400', /timeout/)

@@ -234,6 +234,8 @@ export function compile(e: Expr, env: CompileEnv): Compiled {
       }
     }
     case 'var': {
+      // Located here, where the reference's position is known, like the syntax errors (1-based).
+      if (!env.scope.has(e.name)) throw cypherError('cypher_semantic', `Unknown variable: ${e.name} (line ${e.pos.line}, column ${e.pos.column})`, e.pos)
       const i = env.scope.slot(e.name)
       return (r) => r[i]
     }

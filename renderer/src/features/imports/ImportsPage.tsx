@@ -54,27 +54,29 @@ export function ImportsPage({ onOpenGraphs, onOpenJob }: { onOpenGraphs?: () => 
           </button>
         )}
         <span className="im-spacer" />
-        <button onClick={() => configInput.current?.click()} title="A TuGraph import config (JSON with schema and files), with or without its files">
-          Load config…
-        </button>
-        <input
-          ref={configInput}
-          type="file"
-          accept=".json,application/json"
-          multiple
-          hidden
-          data-testid="config-input"
-          onChange={(e) => {
-            void addFiles([...(e.target.files ?? [])])
-            e.target.value = ''
-          }}
-        />
-        <button disabled={files.length === 0} onClick={save} title="The mapping as a TuGraph import config, which lgraph_import also reads">
-          Save config
-        </button>
-        <button disabled={files.length === 0} onClick={reset}>
-          New import
-        </button>
+        <span className="im-actions">
+          <button onClick={() => configInput.current?.click()} title="A TuGraph import config (JSON with schema and files), with or without its files">
+            Load config…
+          </button>
+          <input
+            ref={configInput}
+            type="file"
+            accept=".json,application/json"
+            multiple
+            hidden
+            data-testid="config-input"
+            onChange={(e) => {
+              void addFiles([...(e.target.files ?? [])])
+              e.target.value = ''
+            }}
+          />
+          <button disabled={files.length === 0} onClick={save} title="The mapping as a TuGraph import config, which lgraph_import also reads">
+            Save config
+          </button>
+          <button disabled={files.length === 0} onClick={reset}>
+            New import
+          </button>
+        </span>
       </header>
       {message && (
         <p className={message.ok ? 'im-message ok' : 'im-message bad'} role={message.ok ? 'status' : 'alert'}>

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type JobStatus } from '../../../../shared/status'
+import { STATUS_LABELS, isTerminalJob, type JobStatus } from '../../../../shared/status'
 import { NODE_STATUS_LABELS, type NodeStatus } from '../workflows/execution-status'
 
 export function StatusBadge({ status }: { status: JobStatus | NodeStatus }) {
@@ -12,9 +12,18 @@ export function StatusBadge({ status }: { status: JobStatus | NodeStatus }) {
 /**
  * A job's progress. Work that reports none (a shell or Python script, a statement still running) stays
  * at 0 while it runs: then the bar is indeterminate (a sliding fill, no number) rather than a stuck 0%.
+ * A job that ended without success shows how far it got; one that never reported any progress (a
+ * script cancelled after a minute of work) shows a dash, not a 0% that reads as "did nothing".
  */
 export function ProgressBar({ value, status }: { value: number; status: JobStatus }) {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)
+  if (isTerminalJob(status) && status !== 'succeeded' && pct === 0) {
+    return (
+      <div className={`progress progress-${status} progress-none`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="ended, no progress reported" title="This job ended without reporting how far it got">
+        <span className="progress-label">—</span>
+      </div>
+    )
+  }
   if ((status === 'running' || status === 'cancelling') && pct === 0) {
     return (
       <div className={`progress progress-${status} progress-indeterminate`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuetext="working, progress not known" title="Working: this job does not report how far it is">

@@ -1,5 +1,5 @@
 import { useSession } from '../../stores/session'
-import { ChangePassword } from '../settings/ChangePassword'
+import { ChangePassword, PASSWORD_CHANGED } from '../settings/ChangePassword'
 
 const SKIPPED_KEY = 'jobdesk.passwordPrompt.skipped'
 
@@ -27,7 +27,7 @@ export function PasswordPrompt({ onDone }: { onDone: () => void }) {
   const isDefault = hasDefaultPassword(user)
   const changed = () => {
     // the prompt goes with the change: the app says it was done (newuser4 #15)
-    useSession.getState().setNotice('Password changed. Your other sessions were signed out.')
+    useSession.getState().setNotice(PASSWORD_CHANGED)
     onDone()
   }
   return (

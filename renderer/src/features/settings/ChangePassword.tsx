@@ -6,6 +6,13 @@ import { formError } from '../shell/form-errors'
 /** The shortest password the server takes (session.changePassword's schema). */
 export const MIN_PASSWORD = 8
 const LABELS = { oldPassword: 'The current password', newPassword: 'The new password' }
+/** The fields that show their own error under them. */
+const FIELDS = ['oldPassword', 'newPassword', 'confirm']
+/**
+ * What a change says. The server ends the user's other sessions, if any (auth.service changePassword):
+ * worded so it holds for a first sign-in that has none.
+ */
+export const PASSWORD_CHANGED = 'Password changed. Any other sessions of yours were signed out.'
 
 /**
  * The signed-in user's password, typed twice. A wrong current password shows under its field and keeps
@@ -17,29 +24,38 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
   const [oldPassword, setOld] = useState(currentPassword)
   const [newPassword, setNew] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [message, setMessage] = useState<{ ok: boolean; text: string; field?: string } | null>(null)
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  // one error per field, all said at once: a user fixes every field before submitting again
+  const [errors, setErrors] = useState<Record<string, string>>({})
   const change = async () => {
     // said before the server is asked, in the form's words
-    if (newPassword.length < MIN_PASSWORD) return setMessage({ ok: false, text: `The new password needs at least ${MIN_PASSWORD} characters.`, field: 'newPassword' })
-    if (confirm !== newPassword) return setMessage({ ok: false, text: 'The two new passwords differ: type the same one twice.', field: 'confirm' })
+    const found: Record<string, string> = {}
+    if (!oldPassword) found.oldPassword = `${LABELS.oldPassword} is required.`
+    if (newPassword.length < MIN_PASSWORD) found.newPassword = `The new password needs at least ${MIN_PASSWORD} characters.`
+    if (confirm !== newPassword) found.confirm = 'The two new passwords differ: type the same one twice.'
+    setErrors(found)
+    setMessage(null)
+    if (Object.keys(found).length) return
     try {
       setUser(await send('session.changePassword', { oldPassword, newPassword }))
-      setMessage({ ok: true, text: 'Password changed. Your other sessions were signed out.' })
+      setMessage({ ok: true, text: PASSWORD_CHANGED })
       setOld('')
       setNew('')
       setConfirm('')
       onChanged?.()
     } catch (e) {
-      setMessage({ ok: false, ...formError(e, LABELS) })
+      const { text, field } = formError(e, LABELS)
+      if (field && FIELDS.includes(field)) setErrors({ [field]: text })
+      else setMessage({ ok: false, text })
     }
   }
   const fieldError = (field: string) =>
-    message && !message.ok && message.field === field ? (
+    errors[field] ? (
       <span className="error-text" role="alert" data-field={field} id={`pw-error-${field}`}>
-        {message.text}
+        {errors[field]}
       </span>
     ) : null
-  const invalid = (field: string) => (message && !message.ok && message.field === field ? { 'aria-invalid': true, 'aria-describedby': `pw-error-${field}` } : {})
+  const invalid = (field: string) => (errors[field] ? { 'aria-invalid': true, 'aria-describedby': `pw-error-${field}` } : {})
   return (
     <form
       className="card"
@@ -66,7 +82,7 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
         <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} {...invalid('confirm')} />
         {fieldError('confirm')}
       </label>
-      {message && (message.ok || !['oldPassword', 'newPassword', 'confirm'].includes(message.field ?? '')) && (
+      {message && (
         <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
         </p>

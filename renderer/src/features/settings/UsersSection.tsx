@@ -183,7 +183,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           The two passwords differ: type the same one twice.
         </p>
       )}
-      <ActionMessageLine message={message} />
+      <ActionMessageLine message={message} reveal />
     </section>
   )
 }

@@ -87,11 +87,19 @@ export function useLoadAndAct<T>(load: () => Promise<T>, errorText: (e: unknown)
   return { data, list, message, reload, act }
 }
 
-/** The message line of useLoadAndAct (or any action): announced politely when it went well, as an alert otherwise. */
-export function ActionMessageLine({ message }: { message: ActionMessage | null }) {
+/**
+ * The message line of useLoadAndAct (or any action): announced politely when it went well, as an alert
+ * otherwise. `reveal` scrolls each new message into view: for a line under a long form, which would
+ * otherwise say "User bob created" below the fold of the button just pressed.
+ */
+export function ActionMessageLine({ message, reveal = false }: { message: ActionMessage | null; reveal?: boolean }) {
+  const line = useRef<HTMLParagraphElement>(null)
+  useEffect(() => {
+    if (reveal && message) line.current?.scrollIntoView({ block: 'nearest' })
+  }, [reveal, message])
   if (!message) return null
   return (
-    <p className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
+    <p ref={line} className={message.ok ? 'ok-text' : 'error-text'} role={message.ok ? 'status' : 'alert'}>
       {message.text}
     </p>
   )
