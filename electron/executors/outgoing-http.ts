@@ -1,5 +1,5 @@
 // The HTTP calls JobDesk makes for its users (Rill Flow function tasks and completion callbacks, the
-// http executor). Each socket is noted as JobDesk's own (services/client-address.ts noteOwnCall), so
+// http executor). Each socket is noted as JobDesk's own (own-calls.ts noteOwnCall), so
 // JobDesk's server never takes such a call for this computer; and a call made for a user who is not
 // an admin may not reach this computer or link-local addresses (cloud metadata at 169.254.169.254),
 // checked on the address the connection is made to, so that a name that resolves elsewhere the
@@ -9,7 +9,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { Agent, fetch as undiciFetch, type buildConnector, type RequestInit as UndiciRequestInit } from 'undici'
-import { noteOwnCall } from '../services/client-address'
+import { noteOwnCall } from './own-calls'
 
 /** Who a call is made for: `admin` may call any address; `user` (anyone else) no loopback, link-local or unspecified one. */
 export type CallerReach = 'admin' | 'user'

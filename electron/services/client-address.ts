@@ -2,6 +2,7 @@
 // spellings of an address are one client.
 
 import { isIPv6 } from 'node:net'
+import { isOwnCallEnd } from '../executors/own-calls'
 
 /**
  * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
@@ -22,31 +23,13 @@ export const DESKTOP_CLIENT = 'desktop-window'
  */
 export const OWN_CALL_CLIENT = 'jobdesk-own-call'
 
-/** The local ends (`address|port`) of the sockets JobDesk's own outgoing calls hold, and for a while after they close. */
-const ownCallEnds = new Set<string>()
-/** How long an end stays known after its socket closed: a request it sent may still be waiting for its handler. */
-const OWN_END_KEPT_MS = 60_000
-const endKey = (address: string | undefined, port: number | undefined): string => `${address?.startsWith('::ffff:') ? address.slice(7) : address}|${port}`
-
-/**
- * Records `socket` (connected) as one of JobDesk's own outgoing calls until a minute after it closes.
- * A client cannot forge this: the server recognises the call by the address and port its socket came
- * from, which only the socket that holds them has; nothing the request carries counts.
- */
-export function noteOwnCall(socket: { localAddress?: string; localPort?: number; once(event: 'close', listener: () => void): unknown }): void {
-  const key = endKey(socket.localAddress, socket.localPort)
-  ownCallEnds.add(key)
-  socket.once('close', () => setTimeout(() => ownCallEnds.delete(key), OWN_END_KEPT_MS).unref())
-}
-
 /**
  * The address a request to JobDesk's server comes from, as sign-in rules see it: OWN_CALL_CLIENT for
  * one of JobDesk's own calls (noteOwnCall), else `req.ip`. Every loopback-only privilege reads the
  * client from here, never from the socket or `req.ip` directly.
  */
 export function requestClient(req: { ip: string; socket: { remoteAddress?: string; remotePort?: number } }): string {
-  const { remoteAddress, remotePort } = req.socket
-  return remotePort !== undefined && ownCallEnds.has(endKey(remoteAddress, remotePort)) ? OWN_CALL_CLIENT : req.ip
+  return isOwnCallEnd(req.socket.remoteAddress, req.socket.remotePort) ? OWN_CALL_CLIENT : req.ip
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket), and DESKTOP_CLIENT. */
