@@ -188,8 +188,14 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
 
   function keepBundle(key: string, value: readonly object[], text: string): { value: readonly object[]; text: string } {
     const bundle = { value, text }
+    if (text.length > BUNDLES_KEPT_CHARS || bundles.has(key)) return bundle
     bundles.set(key, bundle)
-    if (bundles.size > BUNDLES_KEPT) bundles.delete(bundles.keys().next().value!)
+    bundlesChars += text.length
+    for (const [old, kept] of bundles) {
+      if (bundles.size <= BUNDLES_KEPT && bundlesChars <= BUNDLES_KEPT_CHARS) break
+      bundles.delete(old)
+      bundlesChars -= kept.text.length
+    }
     return bundle
   }
 
@@ -258,8 +264,9 @@ export const SHARED_WALK_DEPTH = 8
 /** How many elements (list items and map keys) of a sub-context are looked at for shared values, at most, per save. */
 export const SHARED_WALK_MAX_ELEMENTS = 200_000
 
-/** Bundles of small shared values kept (bundleOf), the latest made or read. */
+/** Bundles of small shared values kept (bundleOf), the latest made or read, and most characters of their texts together. */
 const BUNDLES_KEPT = 256
+const BUNDLES_KEPT_CHARS = 8 << 20
 
 // Serial numbers of shared values, naming a bundle by the values it holds (bundleKey).
 const serials = new WeakMap<object, number>()
@@ -273,6 +280,7 @@ const bundleKey = (values: readonly object[]): string =>
     })
     .join(',')
 const bundles = new Map<string, { value: readonly object[]; text: string }>()
+let bundlesChars = 0
 const bundlesRead = new WeakSet<object>()
 
 /** Lists and maps as JSON makes them (no class instances): the only containers searched for shared values. */
