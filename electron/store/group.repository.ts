@@ -1,7 +1,7 @@
 // The groups of a task that runs groups of sub-tasks (a Rill Flow foreach's items, a choice's
 // branches): one row per group with its status and sub-context (migration 012), so saving one
-// group's change never rewrites the others; a large read-only value the sub-contexts share is
-// stored once per job, as a part (migration 029).
+// group's change never rewrites the others; the read-only values the sub-contexts share are
+// stored once per job, as parts (migration 029).
 import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
 import type { Db } from './connection'
 import { createJobChanges, type JobChanges } from './job-changes'
@@ -63,30 +63,40 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
      * sub-context too large or not JSON. A large sub-context's text is kept for its next save (a
      * group is saved when its sub-context changes, then again when its status does: a 0.95 MB map was
      * serialized twice); whoever changes a sub-context in place forgets it (forgetKeptText: TaskGroups.touch).
-     * A read-only list or map of TASK_SPEC_PART_MIN characters or more at its top level (frozen: a
-     * constant the groups share, value-budget.ts shareReadOnly) is stored once per job as a part and
-     * serialized once (sharedValues), not with each group: a foreach of 100 items over a 0.95 MB
-     * constant serialized it 100 times (~180 ms each) and stored 95 MB.
+     * A read-only list or map in it (frozen: a constant the groups share, value-budget.ts
+     * shareReadOnly), at any depth withoutShared searches, is stored once per job as a part and
+     * serialized once, not with each group: a foreach of 100 items over a 0.95 MB constant serialized
+     * it 100 times (~180 ms each) and stored 95 MB, at the top level before 029, one level down before
+     * atk39. One of TASK_SPEC_PART_MIN characters or more is a part of its own; smaller ones (from
+     * SHARED_VALUE_MIN) share one part, a bundle (bundleOf): 30 constants of 1,000 characters were
+     * stored with every row.
      */
     save(jobId: number, parent: string, row: GroupRow): void {
       changes.changed(jobId)
       const what = `the sub-context of group ${row.index} of task ${parent}`
-      const shared = row.context ? sharedValues(row.context, what) : undefined
-      if (!shared) {
+      const found: SharedValue[] = []
+      const rest = row.context ? withoutShared(row.context, found, what) : undefined
+      if (!found.length) {
         upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
         return
       }
-      // the context with null in each part's place (own keys as defined: a `__proto__` key stays a key)
-      const rest: Json = {}
-      for (const key of Object.keys(row.context!)) defineOwn(rest, key, shared.has(key) ? null : row.context![key])
       const text = stateJson(rest, what)!
       let chars = text.length
-      for (const { text: partText } of shared.values()) chars += partText.length - 4
+      for (const f of found) chars += f.text.length - 4
       if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
       const checked = new Set<number>()
-      const ids: Json = {}
-      for (const [key, { value, text: partText }] of shared) defineOwn(ids, key, parts.id(jobId, value, partText, checked))
-      upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(ids))
+      const refs: PartRef[] = []
+      const small: SharedValue[] = []
+      for (const f of found) {
+        if (f.text.length >= TASK_SPEC_PART_MIN) refs.push([f.path, parts.id(jobId, f.value, f.text, checked)])
+        else small.push(f)
+      }
+      if (small.length) {
+        const bundle = bundleOf(small)
+        const id = parts.id(jobId, bundle.value, bundle.text, checked)
+        small.forEach((f, i) => refs.push([f.path, id, i]))
+      }
+      upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
     clear(jobId: number, parents: readonly string[]): void {
@@ -96,41 +106,193 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   }
 
   /**
-   * The read-only lists and maps of TASK_SPEC_PART_MIN characters or more at the top of `context`, by
-   * key, with their JSON texts (each serialized once: frozen values never change), or undefined when
-   * it holds none. Throws StateNotStorableError for one that nests too deep (a context holding it would).
+   * A copy of `context` with null in place of each read-only (frozen: a constant the groups share,
+   * value-budget.ts shareReadOnly) list or map of SHARED_VALUE_MIN characters or more found in it,
+   * pushed to `found` with its path and JSON text (serialized once: frozen values never change), or
+   * `context` itself when none is found. Looks SHARED_WALK_DEPTH levels down, only through plain lists
+   * and maps that are not read-only, and at SHARED_WALK_MAX_ELEMENTS of their elements in all: beyond,
+   * a value stays in the row's text. Only the lists and maps on a found value's path are copied.
+   * Throws StateNotStorableError for a found value that nests too deep (a context holding it would).
    */
-  function sharedValues(context: Json, what: string): Map<string, { value: object; text: string }> | undefined {
-    let found: Map<string, { value: object; text: string }> | undefined
-    for (const key of Object.keys(context)) {
-      const value = context[key]
-      if (typeof value !== 'object' || value === null) continue
-      // known first: Object.isFrozen walks every key of a map kept as a dictionary (95,000: ~3.6 ms)
-      let text = frozenTexts.get(value)
-      if (text === undefined) {
-        if (!Object.isFrozen(value)) continue
-        text = parts.knownText(value) ?? stateJson(value, what) ?? 'null'
-        if (jsonNestsTooDeep(`[${text}]`)) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
-        frozenTexts.set(value, text)
+  function withoutShared(context: Json, found: SharedValue[], what: string): Json {
+    const path: (string | number)[] = []
+    let budget = SHARED_WALK_MAX_ELEMENTS
+    const visit = (v: unknown): unknown => {
+      if (typeof v !== 'object' || v === null || budget <= 0) return v
+      const text = path.length ? sharedText(v, path.length, what) : undefined
+      if (text !== undefined) {
+        if (text.length < SHARED_VALUE_MIN) return v // a reference to it would cost about what it does
+        found.push({ path: path.slice(), value: v, text })
+        return null
       }
-      if (text.length >= TASK_SPEC_PART_MIN) (found ??= new Map()).set(key, { value, text })
+      if (path.length >= SHARED_WALK_DEPTH || Object.isFrozen(v) || !isPlain(v)) return v
+      if (Array.isArray(v)) {
+        let copy: unknown[] | undefined
+        for (let i = 0; i < v.length && budget-- > 0; i++) {
+          path.push(i)
+          const out = visit(v[i])
+          path.pop()
+          if (out !== v[i]) (copy ??= v.slice())[i] = out
+        }
+        return copy ?? v
+      }
+      let copy: Json | undefined
+      const obj = v as Json
+      for (const key of Object.keys(obj)) {
+        if (budget-- <= 0) break
+        path.push(key)
+        const out = visit(obj[key])
+        path.pop()
+        if (out !== obj[key]) {
+          if (!copy) {
+            copy = {}
+            for (const k of Object.keys(obj)) defineOwn(copy, k, obj[k]) // own keys as defined: a `__proto__` key stays a key
+          }
+          defineOwn(copy, key, out)
+        }
+      }
+      return copy ?? v
     }
-    return found
+    return visit(context) as Json
   }
 
-  /** A stored sub-context parsed, its parts (migration 029) put back in their places, shared read-only (frozen); `read`: the parts of this read (JobParts.read). */
+  /**
+   * The JSON text of `v` when it is read-only (frozen), else undefined; checks once per depth that it
+   * nests no deeper than MAX_JSON_DEPTH at `depth` levels down (StateNotStorableError).
+   */
+  function sharedText(v: object, depth: number, what: string): string | undefined {
+    // known first: Object.isFrozen walks every key of a map kept as a dictionary (95,000: ~3.6 ms)
+    let entry = frozenTexts.get(v)
+    if (!entry) {
+      if (!Object.isFrozen(v)) return undefined
+      entry = { text: parts.knownText(v) ?? stateJson(v, what) ?? 'null', checkedDepth: 0 }
+      frozenTexts.set(v, entry)
+    }
+    if (depth > entry.checkedDepth && entry.text.length >= SHARED_VALUE_MIN) {
+      if (jsonNestsTooDeep('['.repeat(depth) + entry.text + ']'.repeat(depth))) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
+      entry.checkedDepth = depth
+    }
+    return entry.text
+  }
+
+  /**
+   * One part holding the smaller shared values of a row (`small`, in their order), the same list for
+   * every row holding the same values: each group then stores one reference to each, not its text.
+   */
+  function bundleOf(small: SharedValue[]): { value: readonly object[]; text: string } {
+    const key = bundleKey(small.map((f) => f.value))
+    let bundle = bundles.get(key)
+    if (!bundle) bundle = keepBundle(key, Object.freeze(small.map((f) => f.value)), `[${small.map((f) => f.text).join(',')}]`)
+    return bundle
+  }
+
+  function keepBundle(key: string, value: readonly object[], text: string): { value: readonly object[]; text: string } {
+    const bundle = { value, text }
+    if (text.length > BUNDLES_KEPT_CHARS || bundles.has(key)) return bundle
+    bundles.set(key, bundle)
+    bundlesChars += text.length
+    for (const [old, kept] of bundles) {
+      if (bundles.size <= BUNDLES_KEPT && bundlesChars <= BUNDLES_KEPT_CHARS) break
+      bundles.delete(old)
+      bundlesChars -= kept.text.length
+    }
+    return bundle
+  }
+
+  /** A bundle read back from its part: its values' texts and the bundle kept, so the next save of a group holding them finds its part. */
+  function knowBundle(value: unknown): void {
+    if (!Array.isArray(value) || bundlesRead.has(value)) return
+    bundlesRead.add(value)
+    for (const v of value) if (typeof v === 'object' && v !== null && !frozenTexts.has(v)) frozenTexts.set(v, { text: JSON.stringify(v), checkedDepth: 0 })
+    const text = parts.knownText(value)
+    if (text !== undefined) keepBundle(bundleKey(value as object[]), value as object[], text)
+  }
+
+  /**
+   * A stored sub-context parsed, its parts (migration 029) put back in their places, shared read-only
+   * (frozen); `read`: the parts of this read (JobParts.read). context_parts is a list of PartRef, or
+   * (rows written before nested and bundled parts) a map of top-level key to part id.
+   */
   function readContext(r: StoredContext, read?: Map<number, unknown>): Json | null {
     if (r.context == null) return null
     const context = JSON.parse(r.context) as Json
-    if (r.context_parts) {
-      for (const [key, id] of Object.entries(JSON.parse(r.context_parts) as Record<string, number>)) defineOwn(context, key, parts.read(id, true, read))
+    if (!r.context_parts) return context
+    const refs = JSON.parse(r.context_parts) as PartRef[] | Record<string, number>
+    if (!Array.isArray(refs)) {
+      for (const [key, id] of Object.entries(refs)) defineOwn(context, key, parts.read(id, true, read))
+      return context
+    }
+    for (const [path, id, index] of refs) {
+      let value = parts.read(id, true, read)
+      if (index !== undefined) {
+        knowBundle(value)
+        value = Array.isArray(value) ? value[index] : null
+      }
+      let at: unknown = context
+      for (const step of path.slice(0, -1)) at = typeof at === 'object' && at !== null && Object.hasOwn(at, step) ? (at as Json)[step] : undefined
+      if (typeof at !== 'object' || at === null) continue // not written so: nothing to put back
+      const last = path[path.length - 1]!
+      if (Array.isArray(at)) at[last as number] = value
+      else defineOwn(at as Json, String(last), value)
     }
     return context
   }
 }
 
-// The JSON texts of read-only values found in sub-contexts, by value (sharedValues): frozen, so never changed.
-const frozenTexts = new WeakMap<object, string>()
+/**
+ * A shared value stored as a part, as a row's context_parts names it: its path in the sub-context
+ * (keys and list indexes), the part's id, and for a bundle of small values (bundleOf) its index in it.
+ */
+type PartRef = [path: (string | number)[], id: number, index?: number]
+
+/** A read-only value found in a sub-context (withoutShared): where, what, and its JSON text. */
+interface SharedValue {
+  path: (string | number)[]
+  value: object
+  text: string
+}
+
+/**
+ * Shared values of fewer characters stay in each row's text: a reference to one (its path, part id
+ * and index, ~20 characters) and its bundle's part would cost about what it saves.
+ */
+export const SHARED_VALUE_MIN = 64
+
+/** How many levels down a sub-context is searched for shared values (withoutShared). */
+export const SHARED_WALK_DEPTH = 8
+
+/** How many elements (list items and map keys) of a sub-context are looked at for shared values, at most, per save. */
+export const SHARED_WALK_MAX_ELEMENTS = 200_000
+
+/** Bundles of small shared values kept (bundleOf), the latest made or read, and most characters of their texts together. */
+const BUNDLES_KEPT = 256
+const BUNDLES_KEPT_CHARS = 8 << 20
+
+// Serial numbers of shared values, naming a bundle by the values it holds (bundleKey).
+const serials = new WeakMap<object, number>()
+let nextSerial = 0
+const bundleKey = (values: readonly object[]): string =>
+  values
+    .map((v) => {
+      let n = serials.get(v)
+      if (n === undefined) serials.set(v, (n = nextSerial++))
+      return n
+    })
+    .join(',')
+const bundles = new Map<string, { value: readonly object[]; text: string }>()
+let bundlesChars = 0
+const bundlesRead = new WeakSet<object>()
+
+/** Lists and maps as JSON makes them (no class instances): the only containers searched for shared values. */
+function isPlain(v: object): boolean {
+  if (Array.isArray(v)) return true
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+// The JSON texts of read-only values found in sub-contexts, by value (sharedText): frozen, so never
+// changed; and how many levels down they were checked to nest no deeper than MAX_JSON_DEPTH.
+const frozenTexts = new WeakMap<object, { text: string; checkedDepth: number }>()
 
 /** Sets `obj[key]` as an own key, `__proto__` too (as JSON.parse makes it, not the prototype). */
 function defineOwn(obj: Json, key: string, value: unknown): void {

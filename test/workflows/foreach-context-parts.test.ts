@@ -15,22 +15,30 @@ import { openRill } from './support/open-rill'
 const ITEMS = 60 // more than two batches (FANOUT_BATCH): the groups start over three ticks and commits
 const CONSTANT = wideMap(30_000) // one map of ~4,000 keys: a part (TASK_SPEC_PART_MIN) many times over
 
-// each group maps the constant into its sub-context (P), then waits (W) until woken with {go: true},
-// and then writes its item into its own `big` (a copy: the constant is shared read-only)
-const DESCRIPTOR = foreachDescriptor('ctxparts', 'wide', {
-  name: 'loop',
-  output: ['{target: $.context.mine, source: "$.output.sub_context.[*].big.mine"}'],
-  tasks: `      - category: pass
+const SMALL = JSON.stringify({ pad: 'x'.repeat(200) }) // under TASK_SPEC_PART_MIN: a bundle's part (group.repository.ts bundleOf)
+
+/** Where a descriptor maps its constants in each sub-context, with what (as JSON). */
+type Places = Record<string, string>
+const TOP: Places = { big: CONSTANT }
+const NESTED: Places = { 'nest.big': CONSTANT, 'nest.small': SMALL } // one level down (atk39), and a small one beside
+
+// each group maps the constants into its sub-context (P), then waits (W) until woken with {go: true},
+// and then writes its item into each of them (a copy: the constants are shared read-only)
+const descriptor = (places: Places) =>
+  foreachDescriptor('ctxparts', 'wide', {
+    name: 'loop',
+    output: [`{target: $.context.mine, source: "$.output.sub_context.[*].${Object.keys(places)[0]}.mine"}`],
+    tasks: `      - category: pass
         name: P
         next: W
-        outputMappings: [{source: '${CONSTANT}', target: $.context.big}]
+        outputMappings: [${Object.entries(places).map(([place, json]) => `{source: '${json}', target: $.context.${place}}`).join(', ')}]
       - category: suspense
         name: W
         conditions: ["$.input.[?(@.go == true)]"]
         inputMappings: [{source: $.context.go, target: $.input.go}]
-        outputMappings: [{source: $.output.go, target: $.context.go}, {source: $.context.it, target: $.context.big.mine}]
+        outputMappings: [{source: $.output.go, target: $.context.go}${Object.keys(places).map((place) => `, {source: $.context.it, target: $.context.${place}.mine}`).join('')}]
 `,
-})
+  })
 
 const caller = { username: 'test', isAdmin: true }
 const items = Array.from({ length: ITEMS }, (_, i) => i)
@@ -59,9 +67,9 @@ function countCalls<O, K extends keyof O>(owner: O, name: K, match: (args: unkno
  * Submits the foreach on `file` and waits until every item's W waits, or with `midFanOut` only until
  * its first batch of groups started (the engine starts the next in a later turn); returns the stack and the execution.
  */
-async function startWaiting(file: string, midFanOut = false) {
+async function startWaiting(file: string, midFanOut = false, places = TOP) {
   const a = openRill(file)
-  const { descriptorId } = a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, caller, text: DESCRIPTOR })
+  const { descriptorId } = a.workflows.addDescriptor({ workspace: undefined, dagName: undefined, caller, text: descriptor(places) })
   const { executionId, job } = a.workflows.submit({ descriptorId, context: { items }, caller })
   const waiting = () => a.store.jobs.tasks(job.id).filter((t) => t.name.endsWith('-W') && t.status === 'running').length
   if (midFanOut) while (a.store.groups.statuses(job.id, 'loop').size === 0) await new Promise((r) => setImmediate(r))
@@ -69,21 +77,29 @@ async function startWaiting(file: string, midFanOut = false) {
   return { a, executionId, jobId: job.id }
 }
 
-/** Restarts on `file`, wakes every item and expects the foreach to end with each item's own write. */
-async function finishAfterRestart(file: string, executionId: string, jobId: number) {
+/** The map at `place` (dotted keys) of a sub-context. */
+const at = (context: Record<string, unknown>, place: string) => place.split('.').reduce((v, key) => (v as Record<string, unknown>)[key], context as unknown) as Record<string, unknown>
+
+/**
+ * Restarts on `file`, wakes every item (but the first `woken`, woken before) and expects the foreach
+ * to end with each item's own write into each place.
+ */
+async function finishAfterRestart(file: string, executionId: string, jobId: number, places = TOP, woken = 0) {
   const b = openRill(file)
   b.engine.recover()
   const waiting = () => b.store.jobs.someTasks(jobId, { prefix: 'loop_' }).filter((t) => t.name.endsWith('-W') && t.status === 'running').length
-  await expect.poll(waiting, { timeout: 60_000 }).toBe(ITEMS) // the groups not started before start now
+  await expect.poll(waiting, { timeout: 60_000 }).toBe(ITEMS - woken) // the groups not started before start now
   // half first: a woken group's write into `big` must not show in another group's
-  for (const i of items.slice(0, ITEMS / 2)) b.workflows.wakeup(executionId, `loop_${i}-W`, { go: true })
+  for (const i of items.slice(woken, ITEMS / 2)) b.workflows.wakeup(executionId, `loop_${i}-W`, { go: true })
   await expect.poll(() => b.store.groups.statuses(jobId, 'loop').get(ITEMS / 2 - 1), { timeout: 60_000 }).toBe('succeeded')
-  const big = (i: number) => b.store.groups.context(jobId, 'loop', i)!.big as Record<string, unknown>
-  expect(big(0).mine).toBe(0)
-  expect(big(ITEMS / 2 - 1).mine).toBe(ITEMS / 2 - 1)
-  expect(big(ITEMS / 2).mine).toBeUndefined()
-  expect(big(ITEMS - 1).mine).toBeUndefined()
-  expect(Object.keys(big(ITEMS - 1))).toEqual(Object.keys(JSON.parse(CONSTANT)))
+  for (const [place, json] of Object.entries(places)) {
+    const big = (i: number) => at(b.store.groups.context(jobId, 'loop', i)!, place)
+    expect(big(0).mine).toBe(0)
+    expect(big(ITEMS / 2 - 1).mine).toBe(ITEMS / 2 - 1)
+    expect(big(ITEMS / 2).mine).toBeUndefined()
+    expect(big(ITEMS - 1).mine).toBeUndefined()
+    expect(Object.keys(big(ITEMS - 1))).toEqual(Object.keys(JSON.parse(json)))
+  }
   for (const i of items.slice(ITEMS / 2)) b.workflows.wakeup(executionId, `loop_${i}-W`, { go: true })
   expect((await b.engine.waitFor(jobId)).status).toBe('succeeded')
   expect(b.store.jobs.get(jobId)!.context!.mine).toEqual(items)
@@ -144,5 +160,34 @@ describe("a foreach's groups sharing a large constant in their sub-contexts", ()
     const db = new Database(file)
     expect((db.prepare('SELECT count(*) AS n FROM task_spec_parts WHERE job_id = ? AND text = ?').get(jobId, CONSTANT) as { n: number }).n).toBeLessThanOrEqual(2)
     db.close()
+  }, 120_000)
+
+  it('store constants one level down once for all items (a small one with others in one part); writes stay each item\'s, before and after a restart', async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const { a, executionId, jobId } = await startWaiting(file, false, NESTED)
+    const stored = a.store.db.prepare('SELECT sum(length(context)) AS chars, sum(length(context_parts)) AS refs FROM task_groups WHERE job_id = ?').get(jobId) as { chars: number; refs: number }
+    expect(stored.chars + stored.refs).toBeLessThan(ITEMS * 120) // 60 × 30 kB before
+    expect(a.store.db.prepare('SELECT count(*) AS n FROM task_spec_parts WHERE job_id = ? AND text IN (?, ?)').get(jobId, CONSTANT, `[${SMALL}]`)).toEqual({ n: 2 })
+    // a woken item's writes show in its own sub-context only, before the restart too
+    a.workflows.wakeup(executionId, 'loop_0-W', { go: true })
+    await expect.poll(() => a.store.groups.statuses(jobId, 'loop').get(0), { timeout: 60_000 }).toBe('succeeded')
+    expect(at(a.store.groups.context(jobId, 'loop', 0)!, 'nest.small').mine).toBe(0)
+    expect(a.store.groups.context(jobId, 'loop', 1)).toEqual({ it: 1, nest: { big: JSON.parse(CONSTANT), small: JSON.parse(SMALL) } })
+    a.engine.stop()
+    a.store.close()
+    await finishAfterRestart(file, executionId, jobId, NESTED, 1)
+  }, 120_000)
+
+  it('reads rows of 029 as first written (context_parts a map of top-level keys) after a restart, and ends the foreach', async () => {
+    const file = join(tempDir(), 'jobdesk.db')
+    const { a, executionId, jobId } = await startWaiting(file)
+    a.engine.stop()
+    a.store.close()
+    const db = new Database(file)
+    const rows = db.prepare("SELECT idx, context_parts FROM task_groups WHERE job_id = ? AND parent = 'loop'").all(jobId) as { idx: number; context_parts: string }[]
+    const rewrite = db.prepare("UPDATE task_groups SET context_parts = ? WHERE job_id = ? AND parent = 'loop' AND idx = ?")
+    for (const r of rows) rewrite.run(JSON.stringify({ big: (JSON.parse(r.context_parts) as [string[], number][])[0]![1] }), jobId, r.idx)
+    db.close()
+    await finishAfterRestart(file, executionId, jobId)
   }, 120_000)
 })
