@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process'
 import { beforeAll, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
+import { sqlResultPath } from '../support/sql-result'
 
 const COLUMNS = 20
 const ROWS = 1000
@@ -23,13 +24,7 @@ const call = (p: string, init: RequestInit = {}) => fetch(`${app.url}${p}`, { ..
 beforeAll(async () => {
   const nulls = Array.from({ length: COLUMNS }, (_, i) => `null as c${i}`).join(', ')
   const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ROWS}) select ${nulls} from n`
-  const job = (await (await call('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ type: 'script', language: 'sql', code }) })).json()) as { id: number }
-  for (let status = ''; status !== 'succeeded'; ) {
-    await new Promise((r) => setTimeout(r, 250))
-    status = ((await (await call(`/api/v1/jobs/${job.id}`)).json()) as { status: string }).status
-    if (status === 'failed') throw new Error('the SQL job failed')
-  }
-  path = `file:///jobdesk/admin/result/${job.id}/_0.dolphin`
+  path = await sqlResultPath(call, code)
 }, 300_000)
 
 /** One download with curl in its own process (this process only probes); resolves with the bytes downloaded. */

@@ -6,33 +6,20 @@
 // try, for as long as they like, at no bandwidth. Real export workers; timers faked.
 import type { Readable } from 'node:stream'
 import { setTimeout as realSleep } from 'node:timers/promises'
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { createExporter, EXPORT_IDLE_MS, EXPORTS_PER_USER, type ExportStream } from '../../electron/services/export/exporter'
 import { WORKER_THREADS } from '../../electron/worker-slots'
-import type { ResultSetMeta } from '../../electron/store/result.repository'
-import { csvOptions, storedSet } from '../support/export-set'
-import { tempStore } from '../support/temp-store'
+import { csvOptions, pacedExportSuite } from '../support/export-set'
 
 const ROWS = 20_000 // ~4 MB of CSV: more than a stream holds, so a reader that reads nothing holds its worker up
 const options = csvOptions([0, 1])
 const WAITING = 8 // exporter.ts: places in line beside the running slots
 const COLLUDERS = Math.ceil((WORKER_THREADS + WAITING) / EXPORTS_PER_USER)
 
-let t: ReturnType<typeof tempStore>
-let set: ResultSetMeta
-beforeAll(() => {
-  t = tempStore()
-  set = storedSet(t, [{ name: 'i', type: 'INTEGER' }, { name: 'pad', type: 'TEXT' }], Array.from({ length: ROWS }, (_, i) => [i, 'x'.repeat(200)]))
-  return () => t.cleanup()
-})
-const started: ExportStream[] = []
+const suite = pacedExportSuite(ROWS)
+const { started } = suite
 let stopping = false
-beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }))
-afterEach(() => {
-  stopping = true
-  vi.useRealTimers()
-  for (const e of started.splice(0)) e.stream.destroy()
-})
+afterEach(() => void (stopping = true)) // no export asked again once the test is over
 
 /** Waits (real time, at most `ms`) until `test` holds; returns whether it did. */
 async function soon(test: () => boolean, ms = 5000): Promise<boolean> {
@@ -43,12 +30,12 @@ async function soon(test: () => boolean, ms = 5000): Promise<boolean> {
 const full = (s: Readable) => !s.destroyed && s.readableLength >= s.readableHighWaterMark
 
 it(`lets another user's export in line while ${COLLUDERS} accounts that read nothing keep asking again`, async () => {
-  const exporter = createExporter(t.file, t.store.results, undefined, { warn: () => undefined })
+  const exporter = createExporter(suite.t.file, suite.t.store.results, undefined, { warn: () => undefined })
   const running: ExportStream[] = []
   /** One of `user`'s exports, never read, asked for again as soon as it is stopped (or refused). */
   const occupy = (user: string): void => {
     if (stopping) return
-    exporter.export(set, options, [], undefined, false, user).then(
+    exporter.export(suite.set, options, [], undefined, false, user).then(
       (e) => {
         e.stream.pause()
         e.stream.on('error', () => undefined)
@@ -69,7 +56,7 @@ it(`lets another user's export in line while ${COLLUDERS} accounts that read not
     expect(await soon(() => running.some((e) => full(e.stream)))).toBe(true)
     vi.advanceTimersByTime(EXPORT_IDLE_MS) // the rate rule stops them; theirs ask again at once
     await realSleep(20) // bob asks a moment later
-    const bobs = exporter.export(set, options, [], undefined, false, 'bob')
+    const bobs = exporter.export(suite.set, options, [], undefined, false, 'bob')
     admitted = await Promise.race([bobs.then(() => true), realSleep(50).then(() => true)]).catch((e: { code?: string }) => {
       refusal = e.code
       return false

@@ -6,12 +6,10 @@
 // of hers is near the bound, and the slot freed she hangs up on. Real export workers; the exporter's clock and timers are faked.
 import type { Readable } from 'node:stream'
 import { setTimeout as realSleep } from 'node:timers/promises'
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createExporter, EXPORT_MIN_BYTES, EXPORT_IDLE_MS, type ExportStream } from '../../electron/services/export/exporter'
 import { WORKER_THREADS } from '../../electron/worker-slots'
-import type { ResultSetMeta } from '../../electron/store/result.repository'
-import { csvOptions, storedSet } from '../support/export-set'
-import { tempStore } from '../support/temp-store'
+import { csvOptions, pacedExportSuite } from '../support/export-set'
 
 const ROWS = 100_000 // ~20 MB of CSV
 const options = csvOptions([0, 1])
@@ -22,19 +20,8 @@ const STAY_S = Math.floor((0.45 * YIELD_MS) / 1000)
 /** Bob's pace: at least twice the rate floor (EXPORT_MIN_BYTES per EXPORT_IDLE_MS), bytes a (faked) second. */
 const PER_SECOND = Math.ceil(((2 * EXPORT_MIN_BYTES) / EXPORT_IDLE_MS) * 1000)
 
-let t: ReturnType<typeof tempStore>
-let set: ResultSetMeta
-beforeAll(() => {
-  t = tempStore()
-  set = storedSet(t, [{ name: 'i', type: 'INTEGER' }, { name: 'pad', type: 'TEXT' }], Array.from({ length: ROWS }, (_, i) => [i, 'x'.repeat(200)]))
-  return () => t.cleanup()
-})
-const started: ExportStream[] = []
-beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }))
-afterEach(() => {
-  vi.useRealTimers()
-  for (const e of started.splice(0)) e.stream.destroy()
-})
+const suite = pacedExportSuite(ROWS)
+const { started } = suite
 
 /** Whether `stream` was read to its end (its last bytes taken; 'end' may not have been emitted yet). */
 const readOut = (stream: Readable): boolean => (stream as Readable & { _readableState: { ended: boolean } })._readableState.ended && stream.readableLength === 0
@@ -60,11 +47,11 @@ async function readOneSecond(e: ExportStream, got: { bytes: number }): Promise<v
 }
 
 it("does not stop a user's download at twice the rate floor for another user's exports that waited and hung up", async () => {
-  const exporter = createExporter(t.file, t.store.results, undefined, { yieldMs: YIELD_MS, warn: () => undefined })
+  const exporter = createExporter(suite.t.file, suite.t.store.results, undefined, { yieldMs: YIELD_MS, warn: () => undefined })
   // bob's download holds a slot; other readers at his pace hold the rest (a 2-core machine has one)
   const readers: ExportStream[] = []
   for (let i = 0; i < WORKER_THREADS; i++) {
-    const e = await exporter.export(set, options, [], undefined, false, i === 0 ? 'bob' : `carol${i}`)
+    const e = await exporter.export(suite.set, options, [], undefined, false, i === 0 ? 'bob' : `carol${i}`)
     e.stream.pause()
     e.stream.on('error', () => undefined)
     readers.push(e)
@@ -77,7 +64,7 @@ it("does not stop a user's download at twice the rate floor for another user's e
   /** Mallory queues an export, stays `s` faked seconds while bob and the others read, and hangs up. */
   const malloryWaitsAndLeaves = async (s: number) => {
     const hangUp = new AbortController()
-    const hers = exporter.export(set, options, [], undefined, false, 'mallory', hangUp.signal).then((e) => {
+    const hers = exporter.export(suite.set, options, [], undefined, false, 'mallory', hangUp.signal).then((e) => {
       malloryGot++ // the slot bob gave up: she hangs up on it at once
       e.stream.on('error', () => undefined)
       e.stream.destroy()
