@@ -10,7 +10,7 @@ import { startWorker } from '../../worker-thread'
 import { INLINE_QUERY_BYTES, inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
 import { AppError } from '../../../shared/errors'
-import type { ExportOptions } from './format'
+import type { CsvFormat, ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
@@ -33,7 +33,8 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 1
  * is written in-process: a few milliseconds, not worth a thread. An xlsx always goes to a worker:
  * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
  * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
- * and needs none of them: it is one page (at most 1 MB of stored rows, and their text), written in one turn,
+ * and needs none of them: it is one page (at most 1 MB of stored rows, and at most INLINE_WRITTEN_BYTES
+ * written at worst under its options), written in one turn,
  * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
  * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
  * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
@@ -42,6 +43,26 @@ const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
 /** Whether `set` is small enough in bytes for an in-process export: known, and at most INLINE_QUERY_BYTES. */
 const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
+/**
+ * The most bytes an in-process CSV export may write at worst (csvWorstBytes): what is written, not
+ * what is stored, bounds its turn on the main thread. Without it (atk39), 1,000 rows of 20 NULLs
+ * (101 kB stored) written as a 100-quote nullValue under quoteAll, in utf-16le, were 8 MB in one turn,
+ * outside the slots, EXPORTS_PER_USER and the rate rule; past it the export goes to a worker, under all three.
+ */
+const INLINE_WRITTEN_BYTES = INLINE_QUERY_BYTES
+/** Bytes a charset may write per byte of UTF-8 at worst: utf-16 doubles ASCII, gb18030 writes some 2-byte characters in 4; utf-32 quadruples. */
+const charsetWidth = (charset: string): number => (/^utf-?8$/i.test(charset) ? 1 : /^(utf-?32|ucs-?4)/i.test(charset) ? 4 : 2)
+/**
+ * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` bytes of stored rows, can write
+ * under `o`, before its byte cap (csvField's rules): each cell its stored text or `nullValue`, every
+ * quote in it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
+ * header of column names; all of it times the charset's width, plus a byte-order mark.
+ */
+export function csvWorstBytes(o: CsvFormat & { nullValue: string; columns: number[] }, stored: number, rows: number, cells: number, header: number): number {
+  const perCell = 2 * Buffer.byteLength(o.nullValue) + 3 + Buffer.byteLength(o.separator)
+  const utf8 = 2 * (stored + header) + (cells + o.columns.length) * perCell + (rows + 1) * o.lineEnd.length
+  return charsetWidth(o.charset) * utf8 + 4
+}
 /**
  * The rate rule's time unit (reader-pace.ts): an export's reader must take EXPORT_MIN_BYTES per this
  * much time during which it is the bottleneck (its answer's stream full, the worker waiting for it).
@@ -264,7 +285,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
      * (who asked) names the export in the line logged when its reader stalls and it is stopped, tells
      * its exports from other users' for the yield rule, and counts it against EXPORTS_PER_USER (throws
-     * AppError rate_limited `too_many_exports_of_user` past it). `signal` aborts when the client hangs
+     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end or destroyed). `signal` aborts when the client hangs
      * up: an export still waiting for a slot then leaves the queue (rejects with the signal's reason)
      * instead of taking a slot later for nobody, and no longer counts against its user.
      */
@@ -277,8 +298,10 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads every cell of the whole set, however few rows the file gets
-      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && rows * options.columns.length <= INLINE_CELLS
-      if (options.format === 'csv' && small) {
+      const cells = rows * options.columns.length
+      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && cells <= INLINE_CELLS
+      const header = options.columns.reduce((n, c) => n + Buffer.byteLength(set.columns[c]?.name ?? ''), 0)
+      if (options.format === 'csv' && small && Math.min(options.maxBytes, csvWorstBytes(options, set.bytes ?? Infinity, rows, cells, header)) <= INLINE_WRITTEN_BYTES) {
         const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
         writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {
@@ -325,7 +348,6 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         ended = true
         pace.end()
         runs.delete(running)
-        unclaim()
         release()
         worker.stop()
       }
@@ -339,6 +361,9 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         },
         destroy(err, cb) {
           finish()
+          // the user's count ends with the answer (read out, then auto-destroyed, or destroyed), not the worker:
+          // a worker may end with megabytes unread in the stream, which the cap bounds as it does running ones (atk39)
+          unclaim()
           settle.reject(err ?? new Error('export stopped: its reader went away'))
           cb(err)
         },
