@@ -22,7 +22,15 @@ export type { ExportOutcome } from './write-file'
 
 /**
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
- * the main thread; a few more may wait their turn.
+ * the main thread; a few more may wait their turn. With every waiting place taken, a user with nothing
+ * running or waiting takes the place of the newest waiting export of the user with the most running or
+ * waiting (at least 2; that export is refused, 429 `export_displaced`): without it (atk39), 5 accounts
+ * of 2 exports each that read nothing and asked again at once kept every place, and bob was refused for
+ * ever. The bound: such a user is refused only while RUNNING + WAITING other users hold one export
+ * each; once waiting, their place is never taken (they hold one), at most WAITING - 1 exports are ahead
+ * in line, and each running one is stopped after EXPORT_YIELD_MS of reader-bound time while they wait
+ * (or EXPORT_IDLE_MS unread), so they start within about WAITING / RUNNING × EXPORT_YIELD_MS plus the
+ * workers' own producing time.
  */
 const RUNNING = WORKER_THREADS
 const WAITING = 8
@@ -234,21 +242,57 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const runs = new Set<{ key: string; pace: ReaderPace }>()
   /** Exports waiting for a slot, by who asked (userKey). */
   const waiting = new Map<string, number>()
+  /** Each waiting export, oldest first: who asked, and what takes its place from it (displace). */
+  const line: { key: string; leave: AbortController }[] = []
   const othersWait = (key: string) => [...waiting.keys()].some((k) => k !== key)
   /** Tells each running export's watch whether another user's export waits now (the yield rule). */
   const contention = () => {
     for (const r of runs) r.pace.contended(othersWait(r.key))
   }
-  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts. */
+  /** Exports of `key` running or waiting. */
+  const inFlight = (key: string) => [...runs].filter((r) => r.key === key).length + (waiting.get(key) ?? 0)
+  /**
+   * With every waiting place taken, a newcomer (`key` with nothing running or waiting) takes the place
+   * of the newest waiting export of the user with the most running or waiting, if that user has at
+   * least 2 (so keeps one); that export is refused (AppError rate_limited `export_displaced`, 429).
+   */
+  const displace = (key: string): void => {
+    if (slots.waiting < WAITING || inFlight(key) > 0) return
+    let victim: (typeof line)[number] | undefined
+    let most = 0
+    for (const w of line) {
+      const n = inFlight(w.key)
+      if (w.key !== key && n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
+    }
+    if (!victim || most < 2) return
+    victim.leave.abort(
+      new AppError('rate_limited', 'export_displaced', `a user with no export running or waiting took this export's place in line: ${most} of yours were running or waiting; try again when one has finished`, {
+        retryAfterSeconds: Math.ceil(idleMs / 1000),
+      }),
+    )
+  }
+  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts, or when displaced. */
   const queued = async (key: string, signal?: AbortSignal): Promise<void> => {
+    displace(key)
+    const leave = new AbortController()
+    const hangUp = () => leave.abort(signal!.reason)
+    if (signal?.aborted) hangUp()
+    signal?.addEventListener('abort', hangUp, { once: true })
     const before = slots.waiting
-    const got = acquire(signal)
-    if (slots.waiting === before) return got // a slot at once, or refused: it never waited
+    const got = acquire(leave.signal)
+    if (slots.waiting === before) {
+      signal?.removeEventListener('abort', hangUp)
+      return got // a slot at once, or refused: it never waited
+    }
+    const place = { key, leave }
+    line.push(place)
     waiting.set(key, (waiting.get(key) ?? 0) + 1)
     contention()
     try {
       await got
     } finally {
+      signal?.removeEventListener('abort', hangUp)
+      line.splice(line.indexOf(place), 1)
       const left = waiting.get(key)! - 1
       if (left > 0) waiting.set(key, left)
       else waiting.delete(key)
