@@ -97,6 +97,9 @@ export const EXPORT_MIN_BYTES = 4 * 1024 * 1024
  * export starts within 60 s of their reader-bound time (plus the time their workers spend producing,
  * which is the slot's work), the n-th within about n × 60 s / running slots. A user alone, or waited
  * for only by their own exports, is never stopped by it, however slowly they read above the rate rule.
+ * Only waits still on, or that ended in a slot, count: one whose client hung up (or that was displaced)
+ * before its turn costs the running export nothing (atk39: three 5 s stays of a user who then left
+ * stopped a download read at twice the rate floor).
  */
 export const EXPORT_YIELD_MS = 60_000
 /**
@@ -244,11 +247,6 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const waiting = new Map<string, number>()
   /** Each waiting export, oldest first: who asked, and what takes its place from it (displace). */
   const line: { key: string; leave: AbortController }[] = []
-  const othersWait = (key: string) => [...waiting.keys()].some((k) => k !== key)
-  /** Tells each running export's watch whether another user's export waits now (the yield rule). */
-  const contention = () => {
-    for (const r of runs) r.pace.contended(othersWait(r.key))
-  }
   /** Exports of `key` running or waiting. */
   const inFlight = (key: string) => [...runs].filter((r) => r.key === key).length + (waiting.get(key) ?? 0)
   /**
@@ -287,16 +285,19 @@ export function createExporter(storeFile: string, results: ResultRepository, que
     const place = { key, leave }
     line.push(place)
     waiting.set(key, (waiting.get(key) ?? 0) + 1)
-    contention()
+    // the yield rule: each running export of another user is told of this wait, and whether it ended in a slot
+    for (const r of runs) if (r.key !== key) r.pace.waits(place)
+    let served = false
     try {
       await got
+      served = true
     } finally {
       signal?.removeEventListener('abort', hangUp)
       line.splice(line.indexOf(place), 1)
       const left = waiting.get(key)! - 1
       if (left > 0) waiting.set(key, left)
       else waiting.delete(key)
-      contention()
+      for (const r of runs) r.pace.leaves(place, served)
     }
   }
   const { acquire, release } = slots
@@ -386,7 +387,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       const running = { key: userKey(user), pace }
       runs.add(running)
-      pace.contended(othersWait(running.key))
+      for (const w of line) if (w.key !== running.key) pace.waits(w)
       const finish = () => {
         if (ended) return
         ended = true
