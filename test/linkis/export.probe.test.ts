@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { expectResponsive, probeWhile, servedProcessSuite } from '../support/served-process'
+import { sqlResultPath } from '../support/sql-result'
 
 const ROWS = Number(process.env.EXPORT_PROBE_ROWS ?? 200_000)
 const app = servedProcessSuite()
@@ -15,13 +16,7 @@ const call = (p: string, init: RequestInit = {}) => fetch(`${app.url}${p}`, { ..
 
 beforeAll(async () => {
   const code = `with recursive n(i) as (select 1 union all select i + 1 from n where i < ${ROWS}) select i, 'name ' || i as name, i * 0.5 as half, 'a "quoted", longer text value ' || i as note from n`
-  const job = (await (await call('/api/v1/jobs', { method: 'POST', body: JSON.stringify({ type: 'script', language: 'sql', code }) })).json()) as { id: number }
-  for (let status = ''; status !== 'succeeded'; ) {
-    await new Promise((r) => setTimeout(r, 250))
-    status = ((await (await call(`/api/v1/jobs/${job.id}`)).json()) as { status: string }).status
-    if (status === 'failed') throw new Error('the SQL job failed')
-  }
-  path = `file:///jobdesk/admin/result/${job.id}/_0.dolphin`
+  path = await sqlResultPath(call, code)
 }, 300_000)
 
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${app.child.pid}/status`, 'utf8'))![1]) * 1024

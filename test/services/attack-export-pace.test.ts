@@ -9,33 +9,20 @@
 // faked, so 15 s windows cost no real time and each step lands where the old check was fooled.
 import type { Readable } from 'node:stream'
 import { setTimeout as realSleep } from 'node:timers/promises'
-import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { createExporter, EXPORT_IDLE_MS, EXPORT_YIELD_MS, type ExportStream } from '../../electron/services/export/exporter'
 import { WORKER_THREADS } from '../../electron/worker-slots'
-import type { ResultSetMeta } from '../../electron/store/result.repository'
-import { csvOptions, storedSet } from '../support/export-set'
-import { tempStore } from '../support/temp-store'
+import { csvOptions, pacedExportSuite } from '../support/export-set'
 
 const ROWS = 100_000 // ~20 MB of CSV: far more than the reads below take
 const options = csvOptions([0, 1])
 
-let t: ReturnType<typeof tempStore>
-let set: ResultSetMeta
-beforeAll(() => {
-  t = tempStore()
-  set = storedSet(t, [{ name: 'i', type: 'INTEGER' }, { name: 'pad', type: 'TEXT' }], Array.from({ length: ROWS }, (_, i) => [i, 'x'.repeat(200)]))
-  return () => t.cleanup()
-})
-const started: ExportStream[] = []
-beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }))
-afterEach(async () => {
-  vi.useRealTimers()
-  for (const e of started.splice(0)) e.stream.destroy()
-})
+const suite = pacedExportSuite(ROWS)
+const { started } = suite
 
 /** An export of `user`, its answer paused (a client reading only when the test says). */
 async function paused(exporter: ReturnType<typeof createExporter>, user: string): Promise<ExportStream> {
-  const e = await exporter.export(set, options, [], undefined, false, user)
+  const e = await exporter.export(suite.set, options, [], undefined, false, user)
   e.stream.pause()
   e.stream.on('error', () => undefined)
   started.push(e)
@@ -55,7 +42,7 @@ async function soon(test: () => boolean, ms = 5000): Promise<boolean> {
 }
 
 it('stops a reader that takes one small read just before each window would end (atk37 F2)', async () => {
-  const exporter = createExporter(t.file, t.store.results, undefined, { warn: () => undefined })
+  const exporter = createExporter(suite.t.file, suite.t.store.results, undefined, { warn: () => undefined })
   const mallory = await paused(exporter, 'mallory')
   let windows = 0
   let took = 0
@@ -71,7 +58,7 @@ it('stops a reader that takes one small read just before each window would end (
 })
 
 it('does not stop a fast reader of a slow export for the time the export took (atk37 F4)', async () => {
-  const exporter = createExporter(t.file, t.store.results, undefined, { warn: () => undefined })
+  const exporter = createExporter(suite.t.file, suite.t.store.results, undefined, { warn: () => undefined })
   const alice = await paused(exporter, 'alice')
   let parts: Buffer[] = []
   expect(await filled(alice.stream)).toBe(true) // the old window started here
@@ -92,7 +79,7 @@ it('does not stop a fast reader of a slow export for the time the export took (a
 
 it(`stops slow readers that keep another user's export waiting ${EXPORT_YIELD_MS / 1000} s in all, and no one else (atk37 F3)`, async () => {
   // the rate rule out of the way: these readers read nothing, and only the yield rule may stop them
-  const exporter = createExporter(t.file, t.store.results, undefined, { idleMs: 3_600_000, warn: () => undefined })
+  const exporter = createExporter(suite.t.file, suite.t.store.results, undefined, { idleMs: 3_600_000, warn: () => undefined })
   const holders: ExportStream[] = []
   for (let i = 0; i < WORKER_THREADS; i++) holders.push(await paused(exporter, `slow${i}`)) // every running slot
   for (const h of holders) expect(await filled(h.stream)).toBe(true)
@@ -100,7 +87,7 @@ it(`stops slow readers that keep another user's export waiting ${EXPORT_YIELD_MS
   vi.advanceTimersByTime(3 * EXPORT_YIELD_MS)
   expect(holders.filter((h) => h.stream.destroyed)).toHaveLength(0)
   let bobStarted = false
-  const bobs = exporter.export(set, options, [], undefined, false, 'bob').then((e) => {
+  const bobs = exporter.export(suite.set, options, [], undefined, false, 'bob').then((e) => {
     bobStarted = true
     e.stream.resume()
     return e

@@ -90,14 +90,45 @@ it('stops a reader that keeps another user waiting for YIELD in all, counting on
   }
   pace.full()
   floorRead() // 10 s alone: not counted
-  pace.contended(true)
+  const first = {}
+  pace.waits(first)
   for (let i = 0; i < 4; i++) floorRead() // 40 s while another waits
-  pace.contended(false)
+  pace.leaves(first, true) // it got a slot: its 40 s stay counted
   for (let i = 0; i < 6; i++) floorRead() // 60 s alone again: not counted
   expect(verdicts).toEqual([])
-  pace.contended(true)
+  pace.waits({})
   floorRead()
   expect(verdicts).toEqual([])
   floorRead() // 20 s more while another waits: 60 s in all
+  expect(verdicts).toEqual([{ kind: 'yield', ms: YIELD }])
+})
+
+it('drops the waiting of another user who left unserved, keeping that of those still waiting (atk39)', () => {
+  const pace = watch()
+  const floorRead = (seconds: number) => {
+    for (let i = 0; i < seconds; i++) {
+      vi.advanceTimersByTime(1000)
+      taken += MIN / 14
+      pace.drained()
+      pace.full()
+    }
+  }
+  pace.full()
+  for (let k = 0; k < 5; k++) {
+    const gone = {}
+    pace.waits(gone)
+    floorRead(40) // each stay short of YIELD; five of them far past it
+    pace.leaves(gone, false) // hung up before a slot came: costs the reader nothing
+  }
+  expect(verdicts).toEqual([])
+  const early = {}
+  const late = {}
+  pace.waits(early)
+  floorRead(30)
+  pace.waits(late)
+  floorRead(20)
+  pace.leaves(late, false) // the one that came later leaves: the earlier one's 50 s still count
+  expect(verdicts).toEqual([])
+  floorRead(10)
   expect(verdicts).toEqual([{ kind: 'yield', ms: YIELD }])
 })

@@ -10,7 +10,7 @@ import { startWorker } from '../../worker-thread'
 import { INLINE_QUERY_BYTES, inlineQuery } from '../result-query'
 import { WORKER_THREADS, workerSlots } from '../../worker-slots'
 import { AppError } from '../../../shared/errors'
-import type { ExportOptions } from './format'
+import type { CsvFormat, ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
 import { jsonTextEncoder } from './json-text'
 import { writeExport, type ExportOutcome, type Sink } from './write-file'
@@ -22,7 +22,15 @@ export type { ExportOutcome } from './write-file'
 
 /**
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
- * the main thread; a few more may wait their turn.
+ * the main thread; a few more may wait their turn. With every waiting place taken, a user with nothing
+ * running or waiting takes the place of the newest waiting export of the user with the most running or
+ * waiting (at least 2; that export is refused, 429 `export_displaced`): without it (atk39), 5 accounts
+ * of 2 exports each that read nothing and asked again at once kept every place, and bob was refused for
+ * ever. The bound: such a user is refused only while RUNNING + WAITING other users hold one export
+ * each; once waiting, their place is never taken (they hold one), at most WAITING - 1 exports are ahead
+ * in line, and each running one is stopped after EXPORT_YIELD_MS of reader-bound time while they wait
+ * (or EXPORT_IDLE_MS unread), so they start within about WAITING / RUNNING × EXPORT_YIELD_MS plus the
+ * workers' own producing time.
  */
 const RUNNING = WORKER_THREADS
 const WAITING = 8
@@ -33,7 +41,8 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 1
  * is written in-process: a few milliseconds, not worth a thread. An xlsx always goes to a worker:
  * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
  * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
- * and needs none of them: it is one page (at most 1 MB of stored rows, and their text), written in one turn,
+ * and needs none of them: it is one page (at most 1 MB of stored rows, and at most INLINE_WRITTEN_BYTES
+ * written at worst under its options), written in one turn,
  * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
  * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
  * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
@@ -42,6 +51,26 @@ const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
 /** Whether `set` is small enough in bytes for an in-process export: known, and at most INLINE_QUERY_BYTES. */
 const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
+/**
+ * The most bytes an in-process CSV export may write at worst (csvWorstBytes): what is written, not
+ * what is stored, bounds its turn on the main thread. Without it (atk39), 1,000 rows of 20 NULLs
+ * (101 kB stored) written as a 100-quote nullValue under quoteAll, in utf-16le, were 8 MB in one turn,
+ * outside the slots, EXPORTS_PER_USER and the rate rule; past it the export goes to a worker, under all three.
+ */
+const INLINE_WRITTEN_BYTES = INLINE_QUERY_BYTES
+/** Bytes a charset may write per byte of UTF-8 at worst: utf-16 doubles ASCII, gb18030 writes some 2-byte characters in 4; utf-32 quadruples. */
+const charsetWidth = (charset: string): number => (/^utf-?8$/i.test(charset) ? 1 : /^(utf-?32|ucs-?4)/i.test(charset) ? 4 : 2)
+/**
+ * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` bytes of stored rows, can write
+ * under `o`, before its byte cap (csvField's rules): each cell its stored text or `nullValue`, every
+ * quote in it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
+ * header of column names; all of it times the charset's width, plus a byte-order mark.
+ */
+export function csvWorstBytes(o: CsvFormat & { nullValue: string; columns: number[] }, stored: number, rows: number, cells: number, header: number): number {
+  const perCell = 2 * Buffer.byteLength(o.nullValue) + 3 + Buffer.byteLength(o.separator)
+  const utf8 = 2 * (stored + header) + (cells + o.columns.length) * perCell + (rows + 1) * o.lineEnd.length
+  return charsetWidth(o.charset) * utf8 + 4
+}
 /**
  * The rate rule's time unit (reader-pace.ts): an export's reader must take EXPORT_MIN_BYTES per this
  * much time during which it is the bottleneck (its answer's stream full, the worker waiting for it).
@@ -68,6 +97,9 @@ export const EXPORT_MIN_BYTES = 4 * 1024 * 1024
  * export starts within 60 s of their reader-bound time (plus the time their workers spend producing,
  * which is the slot's work), the n-th within about n × 60 s / running slots. A user alone, or waited
  * for only by their own exports, is never stopped by it, however slowly they read above the rate rule.
+ * Only waits still on, or that ended in a slot, count: one whose client hung up (or that was displaced)
+ * before its turn costs the running export nothing (atk39: three 5 s stays of a user who then left
+ * stopped a download read at twice the rate floor).
  */
 export const EXPORT_YIELD_MS = 60_000
 /**
@@ -213,25 +245,59 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const runs = new Set<{ key: string; pace: ReaderPace }>()
   /** Exports waiting for a slot, by who asked (userKey). */
   const waiting = new Map<string, number>()
-  const othersWait = (key: string) => [...waiting.keys()].some((k) => k !== key)
-  /** Tells each running export's watch whether another user's export waits now (the yield rule). */
-  const contention = () => {
-    for (const r of runs) r.pace.contended(othersWait(r.key))
+  /** Each waiting export, oldest first: who asked, and what takes its place from it (displace). */
+  const line: { key: string; leave: AbortController }[] = []
+  /** Exports of `key` running or waiting. */
+  const inFlight = (key: string) => [...runs].filter((r) => r.key === key).length + (waiting.get(key) ?? 0)
+  /**
+   * With every waiting place taken, a newcomer (`key` with nothing running or waiting) takes the place
+   * of the newest waiting export of the user with the most running or waiting, if that user has at
+   * least 2 (so keeps one); that export is refused (AppError rate_limited `export_displaced`, 429).
+   */
+  const displace = (key: string): void => {
+    if (slots.waiting < WAITING || inFlight(key) > 0) return
+    let victim: (typeof line)[number] | undefined
+    let most = 0
+    for (const w of line) {
+      const n = inFlight(w.key)
+      if (w.key !== key && n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
+    }
+    if (!victim || most < 2) return
+    victim.leave.abort(
+      new AppError('rate_limited', 'export_displaced', `a user with no export running or waiting took this export's place in line: ${most} of yours were running or waiting; try again when one has finished`, {
+        retryAfterSeconds: Math.ceil(idleMs / 1000),
+      }),
+    )
   }
-  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts. */
+  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts, or when displaced. */
   const queued = async (key: string, signal?: AbortSignal): Promise<void> => {
+    displace(key)
+    const leave = new AbortController()
+    const hangUp = () => leave.abort(signal!.reason)
+    if (signal?.aborted) hangUp()
+    signal?.addEventListener('abort', hangUp, { once: true })
     const before = slots.waiting
-    const got = acquire(signal)
-    if (slots.waiting === before) return got // a slot at once, or refused: it never waited
+    const got = acquire(leave.signal)
+    if (slots.waiting === before) {
+      signal?.removeEventListener('abort', hangUp)
+      return got // a slot at once, or refused: it never waited
+    }
+    const place = { key, leave }
+    line.push(place)
     waiting.set(key, (waiting.get(key) ?? 0) + 1)
-    contention()
+    // the yield rule: each running export of another user is told of this wait, and whether it ended in a slot
+    for (const r of runs) if (r.key !== key) r.pace.waits(place)
+    let served = false
     try {
       await got
+      served = true
     } finally {
+      signal?.removeEventListener('abort', hangUp)
+      line.splice(line.indexOf(place), 1)
       const left = waiting.get(key)! - 1
       if (left > 0) waiting.set(key, left)
       else waiting.delete(key)
-      contention()
+      for (const r of runs) r.pace.leaves(place, served)
     }
   }
   const { acquire, release } = slots
@@ -264,7 +330,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
      * (who asked) names the export in the line logged when its reader stalls and it is stopped, tells
      * its exports from other users' for the yield rule, and counts it against EXPORTS_PER_USER (throws
-     * AppError rate_limited `too_many_exports_of_user` past it). `signal` aborts when the client hangs
+     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end or destroyed). `signal` aborts when the client hangs
      * up: an export still waiting for a slot then leaves the queue (rejects with the signal's reason)
      * instead of taking a slot later for nobody, and no longer counts against its user.
      */
@@ -277,8 +343,10 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
       // a sort or filter reads every cell of the whole set, however few rows the file gets
-      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && rows * options.columns.length <= INLINE_CELLS
-      if (options.format === 'csv' && small) {
+      const cells = rows * options.columns.length
+      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && cells <= INLINE_CELLS
+      const header = options.columns.reduce((n, c) => n + Buffer.byteLength(set.columns[c]?.name ?? ''), 0)
+      if (options.format === 'csv' && small && Math.min(options.maxBytes, csvWorstBytes(options, set.bytes ?? Infinity, rows, cells, header)) <= INLINE_WRITTEN_BYTES) {
         const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
         const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
         writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {
@@ -319,13 +387,12 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       const running = { key: userKey(user), pace }
       runs.add(running)
-      pace.contended(othersWait(running.key))
+      for (const w of line) if (w.key !== running.key) pace.waits(w)
       const finish = () => {
         if (ended) return
         ended = true
         pace.end()
         runs.delete(running)
-        unclaim()
         release()
         worker.stop()
       }
@@ -339,6 +406,9 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         },
         destroy(err, cb) {
           finish()
+          // the user's count ends with the answer (read out, then auto-destroyed, or destroyed), not the worker:
+          // a worker may end with megabytes unread in the stream, which the cap bounds as it does running ones (atk39)
+          unclaim()
           settle.reject(err ?? new Error('export stopped: its reader went away'))
           cb(err)
         },

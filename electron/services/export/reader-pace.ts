@@ -10,7 +10,7 @@ export interface PaceRules {
   idleMs: number
   /** Bytes the reader must take per `idleMs` of reader-bound time. */
   minBytes: number
-  /** Reader-bound milliseconds, summed over the export's life, it may keep another user's export waiting. */
+  /** Reader-bound milliseconds, summed over the export's life, it may keep other users' exports waiting (those still waiting, or served). */
   yieldMs: number
 }
 
@@ -23,8 +23,13 @@ export interface ReaderPace {
   full(): void
   /** The reader took from its stream and the held acknowledgements went out: the worker is the bottleneck again. */
   drained(): void
-  /** Whether another user's export waits for a slot now (the yield rule counts reader-bound time only then). */
-  contended(on: boolean): void
+  /** Another user's export (`waiter`, any token) began waiting for a slot (the yield rule counts reader-bound time only while one waits). */
+  waits(waiter: object): void
+  /**
+   * `waiter` stopped waiting: `served` (it got a slot), its waiting stays counted; otherwise (its client
+   * hung up, or it was displaced) the reader-bound time only it waited through is dropped, as if it never came.
+   */
+  leaves(waiter: object, served: boolean): void
   /** Ends the watch (the export ended): no verdict after it. */
   end(): void
 }
@@ -40,9 +45,13 @@ export interface ReaderPace {
  *   `idleMs` of waiting for it, however its reads were timed. A read just before some window's end
  *   resets nothing (atk37 F2), and a fast reader of a slow producer is judged only on the moments it
  *   held the worker up (atk37 F4).
- * - yield: reader-bound time while `contended` (another user's export waits) is summed over the
- *   export's life; at `yieldMs` the export gives its slot up. With no one waiting it never counts, so
- *   a lone user is never slowed (atk37 F3).
+ * - yield: reader-bound time while another user's export waits is summed over the export's life; at
+ *   `yieldMs` the export gives its slot up. With no one waiting it never counts, so a lone user is
+ *   never slowed (atk37 F3). Only waits that are still on or ended in a slot count: each waiter's
+ *   reader-bound time is kept apart until it is served, and dropped if it leaves unserved, so a user
+ *   who queues and hangs up, again and again, costs the running export nothing (atk39). The time
+ *   counted is the union of the counted waits: those ongoing all end now, so their union is the
+ *   longest of them; a served one settles that union and starts the others afresh.
  *
  * `now` is a monotonic clock in milliseconds (performance.now; tests fake it with the timers).
  */
@@ -53,8 +62,10 @@ export function readerPace(rules: PaceRules, taken: () => number, stop: (v: Pace
   let mark = 0 // taken() when last counted
   let deficit = 0 // ms
   let run = { ms: 0, bytes: 0 } // reader-bound time and bytes since the deficit was last zero: what the verdict says
-  let contended = false
-  let keptWaiting = 0 // reader-bound ms while another user's export waited
+  const waiters = new Map<object, number>() // other users' exports waiting now: reader-bound ms during each's wait
+  let settled = 0 // reader-bound ms during waits that ended in a slot
+  /** Reader-bound ms that counted waits kept this export's slot from others. */
+  const keptWaiting = () => settled + Math.max(0, ...waiters.values())
   let timer: NodeJS.Timeout | undefined
   let ended = false
 
@@ -66,7 +77,7 @@ export function readerPace(rules: PaceRules, taken: () => number, stop: (v: Pace
     const bytes = taken() - mark
     since = t
     mark += bytes
-    if (contended) keptWaiting += dt
+    for (const [w, ms] of waiters) waiters.set(w, ms + dt)
     deficit += dt - bytes * payPerByte
     if (deficit <= 0) {
       deficit = 0
@@ -80,7 +91,7 @@ export function readerPace(rules: PaceRules, taken: () => number, stop: (v: Pace
     clearTimeout(timer)
     timer = undefined
     if (!bound || ended) return
-    const wait = Math.min(rules.idleMs - deficit, contended ? rules.yieldMs - keptWaiting : Infinity)
+    const wait = Math.min(rules.idleMs - deficit, waiters.size > 0 ? rules.yieldMs - keptWaiting() : Infinity)
     timer = setTimeout(check, Math.max(1, Math.ceil(wait)))
   }
   function check() {
@@ -89,7 +100,7 @@ export function readerPace(rules: PaceRules, taken: () => number, stop: (v: Pace
     count()
     let verdict: PaceVerdict | undefined
     if (reached(deficit, rules.idleMs)) verdict = { kind: 'slow', got: run.bytes, ms: run.ms }
-    else if (contended && reached(keptWaiting, rules.yieldMs)) verdict = { kind: 'yield', ms: keptWaiting }
+    else if (waiters.size > 0 && reached(keptWaiting(), rules.yieldMs)) verdict = { kind: 'yield', ms: keptWaiting() }
     if (!verdict) return schedule()
     ended = true
     stop(verdict)
@@ -108,10 +119,20 @@ export function readerPace(rules: PaceRules, taken: () => number, stop: (v: Pace
       count()
       bound = false
     },
-    contended(on) {
-      if (on === contended) return
+    waits(waiter) {
+      if (waiters.has(waiter)) return
       count()
-      contended = on
+      waiters.set(waiter, 0)
+      schedule()
+    },
+    leaves(waiter, served) {
+      if (!waiters.has(waiter)) return
+      count()
+      if (served) {
+        settled = keptWaiting()
+        for (const w of waiters.keys()) waiters.set(w, 0)
+      }
+      waiters.delete(waiter)
       schedule()
     },
     end() {
