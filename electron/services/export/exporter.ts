@@ -385,7 +385,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
             : `its reader took ${v.got === 0 ? 'nothing for' : `only ${Math.round(v.got / 1024)} KiB in`} ${seconds(v.ms)} s of waiting for it`
         warn(`job ${set.jobId}: ${who}'s export of result set ${set.index} stopped: ${what}`)
         const rule = v.kind === 'yield' ? 'try again when fewer exports are running' : `at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB per ${seconds(idleMs)} s is expected`
-        stream.destroy(new Error(`export stopped: ${what} (${rule})`))
+        fail(new Error(`export stopped: ${what} (${rule})`))
       })
       const running = { key: userKey(user), pace }
       runs.add(running)
@@ -415,6 +415,16 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           cb(err)
         },
       })
+      /**
+       * Ends the export with `e`: on its stream when someone listens for errors there, else only on
+       * `done`. A caller that dropped its stream unread (a test's cleanup, an abandoned answer) must not
+       * have a late worker failure (its data folder gone) become the process's uncaught exception.
+       */
+      const fail = (e: Error) => {
+        if (stream.listenerCount('error') > 0) return void stream.destroy(e)
+        settle.reject(e)
+        stream.destroy()
+      }
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
           pushed += m.data.byteLength
@@ -425,12 +435,12 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           stream.push(null)
           finish()
         } else {
-          stream.destroy(new Error(`export failed: ${m.message}`))
+          fail(new Error(`export failed: ${m.message}`))
         }
       })
-      worker.onError((e) => stream.destroy(new Error(`export failed: ${e.message}`)))
+      worker.onError((e) => fail(new Error(`export failed: ${e.message}`)))
       worker.onExit(() => {
-        if (!ended) stream.destroy(new Error('export failed: its worker stopped'))
+        if (!ended) fail(new Error('export failed: its worker stopped'))
       })
       return { stream, done, ...plan }
     },
