@@ -7,6 +7,7 @@
 
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns'
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { connect as tlsConnect } from 'node:tls'
 import { Agent, fetch as undiciFetch, type buildConnector, type RequestInit as UndiciRequestInit } from 'undici'
 import { noteOwnCall } from './own-calls'
@@ -20,12 +21,21 @@ export class AddressRefusedError extends Error {}
 /**
  * What kind of address `ip` is when a non-admin's call may not reach it, else undefined: loopback
  * (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10; cloud metadata), the cloud metadata
- * addresses outside link-local (Alibaba 100.100.100.200, AWS fd00:ec2::254), unspecified (0.0.0.0/8,
+ * addresses outside link-local (Alibaba 100.100.100.200, AWS fd00:ec2::254), this computer's own
+ * interface addresses (ownAddresses), unspecified (0.0.0.0/8,
  * ::, which connect to this computer), IPv4-mapped IPv6 forms included.
  */
 export function refusedAddressKind(ip: string): string | undefined {
   const a = ip.toLowerCase().split('%')[0]
   const v4 = mappedIPv4(a) ?? a
+  const kind = addressKind(a, v4)
+  if (kind) return kind
+  if (isIP(v4) !== 0 && ownAddresses().has(isIP(v4) === 4 ? v4 : canonicalIPv6(a))) return "one of this computer's own addresses"
+  return undefined
+}
+
+/** The kinds refusedAddressKind knows by the address alone: `a` lower case without a zone, `v4` its IPv4 form if mapped. */
+function addressKind(a: string, v4: string): string | undefined {
   if (isIP(v4) === 4) {
     const [first, second] = v4.split('.').map(Number)
     if (first === 127) return 'a loopback address (this computer)'
@@ -39,6 +49,25 @@ export function refusedAddressKind(ip: string): string | undefined {
   if (/^fe[89ab]/.test(a)) return 'a link-local address'
   if (new URL(`http://[${a}]/`).hostname === '[fd00:ec2::254]') return 'a cloud metadata address (AWS, IPv6)'
   return undefined
+}
+
+/** An IPv6 address as the URL parser writes it (compressed, lower case), so two spellings compare equal. */
+const canonicalIPv6 = (a: string): string => new URL(`http://[${a}]/`).hostname.slice(1, -1)
+
+let own: { at: number; addresses: Set<string> } | undefined
+/**
+ * This computer's interface addresses (a LAN address, a docker bridge's, its IPv6 ones), read again at
+ * most every 10 s: a connection to any of them reaches every service here that listens on all
+ * interfaces as surely as 127.0.0.1 does (atk40: a non-admin's task read such a service through the LAN address).
+ */
+function ownAddresses(): Set<string> {
+  const now = Date.now()
+  if (!own || now - own.at > 10_000) {
+    const addresses = new Set<string>()
+    for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) addresses.add(i.family === 'IPv6' ? canonicalIPv6(i.address.split('%')[0]) : i.address)
+    own = { at: now, addresses }
+  }
+  return own.addresses
 }
 
 /**

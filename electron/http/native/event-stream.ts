@@ -138,11 +138,14 @@ export class EventStreams {
    * as many as they may: 429 `too_many_event_streams` naming the limit. A new stream is refused rather
    * than the oldest closed: the web UI reconnects a closed stream, and closing the oldest would have
    * its tabs close each other in turn; a refused one is tried again, backing off, until one closes.
+   * An `admin`'s stream is not held to the total, only to the per-user limit.
    */
-  admit(userId: number): void {
+  admit(userId: number, admin = false): void {
     const mine = this.perUser.get(userId) ?? 0
     if (mine >= this.maxPerUser) throw tooMany(`you already have ${mine} event streams open, the most one user may (${this.maxPerUser}): close a tab or a client that follows ${EVENTS_PATH}`)
-    if (this.open.size >= this.maxTotal) throw tooMany(`the server already has ${this.open.size} event streams open, the most it holds (${this.maxTotal}); try again later`)
+    // an admin is held to the per-user limit only: users who are not admins filling the total must not
+    // leave the admin's web UI without live updates (atk40); admins are few, and each has at most maxPerUser
+    if (!admin && this.open.size >= this.maxTotal) throw tooMany(`the server already has ${this.open.size} event streams open, the most it holds (${this.maxTotal}); try again later`)
   }
 
   /** Starts an event stream of user `userId` on `res` (admitted first: `admit`) and keeps it until it closes. */

@@ -42,7 +42,7 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
   })
   app.get(EVENTS_PATH, { schema: { summary: 'Server-sent events of job and task changes', tags: ['jobs'] }, onRequest: authenticate(auth) }, (req, reply) => {
     const reader = req.user!
-    streams.admit(reader.id) // a refusal is answered in the native envelope, before the stream starts
+    streams.admit(reader.id, reader.isAdmin) // a refusal is answered in the native envelope, before the stream starts
     const visible = eventFilter(reader, (id) => engine.job(id)) // owner-or-admin: others' jobs and log lines never go out
     reply.hijack()
     const stream = streams.start(reply.raw, reader.id)

@@ -61,14 +61,16 @@ const INLINE_WRITTEN_BYTES = INLINE_QUERY_BYTES
 /** Bytes a charset may write per byte of UTF-8 at worst: utf-16 doubles ASCII, gb18030 writes some 2-byte characters in 4; utf-32 quadruples. */
 const charsetWidth = (charset: string): number => (/^utf-?8$/i.test(charset) ? 1 : /^(utf-?32|ucs-?4)/i.test(charset) ? 4 : 2)
 /**
- * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` bytes of stored rows, can write
- * under `o`, before its byte cap (csvField's rules): each cell its stored text or `nullValue`, every
- * quote in it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
+ * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` UTF-16 code units of stored rows
+ * (result.repository.ts counts a set's size as JavaScript string length), can write under `o`, before
+ * its byte cap (csvField's rules): each unit at most 3 bytes of UTF-8 (a CJK character is one unit and
+ * three bytes, atk40; a quote, doubled, two), each cell its stored text or `nullValue`, every quote in
+ * it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
  * header of column names; all of it times the charset's width, plus a byte-order mark.
  */
 export function csvWorstBytes(o: CsvFormat & { nullValue: string; columns: number[] }, stored: number, rows: number, cells: number, header: number): number {
   const perCell = 2 * Buffer.byteLength(o.nullValue) + 3 + Buffer.byteLength(o.separator)
-  const utf8 = 2 * (stored + header) + (cells + o.columns.length) * perCell + (rows + 1) * o.lineEnd.length
+  const utf8 = 3 * (stored + header) + (cells + o.columns.length) * perCell + (rows + 1) * o.lineEnd.length
   return charsetWidth(o.charset) * utf8 + 4
 }
 /**
@@ -383,7 +385,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
             : `its reader took ${v.got === 0 ? 'nothing for' : `only ${Math.round(v.got / 1024)} KiB in`} ${seconds(v.ms)} s of waiting for it`
         warn(`job ${set.jobId}: ${who}'s export of result set ${set.index} stopped: ${what}`)
         const rule = v.kind === 'yield' ? 'try again when fewer exports are running' : `at least ${EXPORT_MIN_BYTES / 1024 / 1024} MiB per ${seconds(idleMs)} s is expected`
-        stream.destroy(new Error(`export stopped: ${what} (${rule})`))
+        fail(new Error(`export stopped: ${what} (${rule})`))
       })
       const running = { key: userKey(user), pace }
       runs.add(running)
@@ -413,6 +415,16 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           cb(err)
         },
       })
+      /**
+       * Ends the export with `e`: on its stream when someone listens for errors there, else only on
+       * `done`. A caller that dropped its stream unread (a test's cleanup, an abandoned answer) must not
+       * have a late worker failure (its data folder gone) become the process's uncaught exception.
+       */
+      const fail = (e: Error) => {
+        if (stream.listenerCount('error') > 0) return void stream.destroy(e)
+        settle.reject(e)
+        stream.destroy()
+      }
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
           pushed += m.data.byteLength
@@ -423,12 +435,12 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           stream.push(null)
           finish()
         } else {
-          stream.destroy(new Error(`export failed: ${m.message}`))
+          fail(new Error(`export failed: ${m.message}`))
         }
       })
-      worker.onError((e) => stream.destroy(new Error(`export failed: ${e.message}`)))
+      worker.onError((e) => fail(new Error(`export failed: ${e.message}`)))
       worker.onExit(() => {
-        if (!ended) stream.destroy(new Error('export failed: its worker stopped'))
+        if (!ended) fail(new Error('export failed: its worker stopped'))
       })
       return { stream, done, ...plan }
     },
