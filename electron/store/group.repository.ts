@@ -183,6 +183,8 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   /**
    * One part holding the smaller shared values of a row (`small`, in their order), the same list for
    * every row holding the same values: each group then stores one reference to each, not its text.
+   * The list is kept (BUNDLES_KEPT) so a save finds its part without building its text; one made
+   * again finds its part by its text (job-parts.ts).
    */
   function bundleOf(small: SharedValue[]): { value: readonly object[]; text: string } {
     const key = bundleKey(small.map((f) => f.value))
