@@ -59,52 +59,61 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
       return new Map(selectCounts.all(jobId, parent).map((r) => [r.status, r.n]))
     },
     /**
-     * Writes one group; call inside the caller's transaction. Throws StateNotStorableError for a
-     * sub-context too large or not JSON. A large sub-context's text is kept for its next save (a
-     * group is saved when its sub-context changes, then again when its status does: a 0.95 MB map was
-     * serialized twice); whoever changes a sub-context in place forgets it (forgetKeptText: TaskGroups.touch).
+     * Writes these groups of `parent` (a tick's changed ones); call inside the caller's transaction.
+     * Throws StateNotStorableError for a sub-context too large or not JSON. A large sub-context's text
+     * is kept for its next save (a group is saved when its sub-context changes, then again when its
+     * status does: a 0.95 MB map was serialized twice); whoever changes a sub-context in place forgets
+     * it (forgetKeptText: TaskGroups.touch).
      * A read-only list or map in it (frozen: a constant the groups share, value-budget.ts
      * shareReadOnly), at any depth withoutShared searches, is stored once per job as a part and
      * serialized once, not with each group: a foreach of 100 items over a 0.95 MB constant serialized
      * it 100 times (~180 ms each) and stored 95 MB, at the top level before 029, one level down before
      * atk39. One of TASK_SPEC_PART_MIN characters or more is a part of its own; smaller ones (from
      * SHARED_VALUE_MIN) share one part, a bundle (bundleOf): 30 constants of 1,000 characters were
-     * stored with every row. Only those another group holds too (heldByOthers): a foreach's item from
-     * a constant list is read-only as well, and in the bundle it made every group's bundle a new part
-     * holding all the constants again (20 items × 10 of 1,000 characters: 21 copies).
+     * stored with every row. Only those another group holds too (heldByOthers, noted for all of `rows`
+     * before any is written: the first group saved holds the constants the others do): a foreach's
+     * item from a constant list is read-only as well, and in the bundle it made every group's bundle a
+     * new part holding all the constants again (20 items × 10 of 1,000 characters: 21 copies).
      */
-    save(jobId: number, parent: string, row: GroupRow): void {
+    save(jobId: number, parent: string, rows: readonly GroupRow[]): void {
       changes.changed(jobId)
-      const what = `the sub-context of group ${row.index} of task ${parent}`
-      const found: SharedValue[] = []
-      const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }) : undefined
-      if (!found.length) {
-        upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
-        return
-      }
-      const text = stateJson(rest, what)!
-      let chars = text.length
-      for (const f of found) chars += f.text.length - 4
-      if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
-      const checked = new Set<number>()
-      const refs: PartRef[] = []
-      const small: SharedValue[] = []
-      for (const f of found) {
-        if (f.text.length >= TASK_SPEC_PART_MIN) refs.push([f.path, parts.id(jobId, f.value, f.text, checked)])
-        else small.push(f)
-      }
-      if (small.length) {
-        const bundle = bundleOf(small)
-        const id = parts.id(jobId, bundle.value, bundle.text, checked)
-        small.forEach((f, i) => refs.push([f.path, id, i]))
-      }
-      upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
+      // a first walk only notes who holds what (heldByOthers); its copies are dropped
+      if (rows.length > 1) for (const row of rows) if (row.context) withoutShared(row.context, [], whatOf(parent, row), { jobId, parent, index: row.index })
+      for (const row of rows) saveOne(jobId, parent, row)
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
     clear(jobId: number, parents: readonly string[]): void {
       changes.changed(jobId)
       deleteRows.run(jobId, JSON.stringify(parents))
     },
+  }
+
+  /** Writes one group, as `save` says. */
+  function saveOne(jobId: number, parent: string, row: GroupRow): void {
+    const what = whatOf(parent, row)
+    const found: SharedValue[] = []
+    const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }) : undefined
+    if (!found.length) {
+      upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
+      return
+    }
+    const text = stateJson(rest, what)!
+    let chars = text.length
+    for (const f of found) chars += f.text.length - 4
+    if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+    const checked = new Set<number>()
+    const refs: PartRef[] = []
+    const small: SharedValue[] = []
+    for (const f of found) {
+      if (f.text.length >= TASK_SPEC_PART_MIN) refs.push([f.path, parts.id(jobId, f.value, f.text, checked)])
+      else small.push(f)
+    }
+    if (small.length) {
+      const bundle = bundleOf(small)
+      const id = parts.id(jobId, bundle.value, bundle.text, checked)
+      small.forEach((f, i) => refs.push([f.path, id, i]))
+    }
+    upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
   }
 
   /**
@@ -293,6 +302,9 @@ const bundleKey = (values: readonly object[]): string =>
 const bundles = new Map<string, { value: readonly object[]; text: string }>()
 let bundlesChars = 0
 const bundlesRead = new WeakSet<object>()
+
+/** How errors name a group's sub-context. */
+const whatOf = (parent: string, row: GroupRow): string => `the sub-context of group ${row.index} of task ${parent}`
 
 /** One group of one job's parent task. */
 interface GroupOf {

@@ -19,9 +19,7 @@ const newJob = (store: Store) => store.jobs.create({ uuid: randomUUID(), kind: '
 
 /** Saves groups 0 and 1 of `parent`, each holding its index and `shared`, in one transaction. */
 function saveTwo(store: Store, jobId: number, parent: string, shared: object) {
-  store.transaction(() => {
-    for (const index of [0, 1]) store.groups.save(jobId, parent, { index, status: 'running', context: { it: index, c: shared } })
-  })
+  store.transaction(() => store.groups.save(jobId, parent, [0, 1].map((index) => ({ index, status: 'running', context: { it: index, c: shared } }))))
 }
 
 const partCount = (store: Store, jobId: number) => (store.db.prepare('SELECT count(*) AS n FROM task_spec_parts WHERE job_id = ?').get(jobId) as { n: number }).n
@@ -38,6 +36,15 @@ describe("a foreach's bundle of shared constants", () => {
     for (let p = 0; p < 10; p++) saveTwo(t.store, jobId, `loop${p}`, constants[p]!)
     expect(partCount(t.store, jobId)).toBe(before) // 10 more before
     expect(t.store.groups.context(jobId, 'loop0', 1)).toEqual({ it: 1, c: constants[0] })
+  })
+
+  it('holds the constants of the first group saved too, when the groups are saved together', () => {
+    t = tempStore()
+    const jobId = newJob(t.store)
+    saveTwo(t.store, jobId, 'loop', constant(0))
+    const rows = t.store.db.prepare("SELECT length(context) AS chars FROM task_groups WHERE job_id = ? AND parent = 'loop' ORDER BY idx").all(jobId)
+    expect(rows).toEqual([{ chars: 17 }, { chars: 17 }]) // {"it":0,"c":null}: the constant in the bundle
+    expect(partCount(t.store, jobId)).toBe(1)
   })
 
   it('is stored once for the job when a restarted process makes the same constants again', () => {
