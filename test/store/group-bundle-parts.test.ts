@@ -1,7 +1,7 @@
 // The small read-only values a foreach's groups share are stored once per job, in one part, a bundle
 // (group.repository.ts bundleOf). The bundle was found again only through a memory cache of 256
 // bundles: past them, or after a restart, a group saved again made its bundle anew and stored it as
-// a new part each time (atk40, by reading). A job's part is now found by its text (migration 030).
+// a new part each time (atk40, by reading). A job's part is now found by its text (migration 031).
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'

@@ -62,7 +62,7 @@ export function createJobParts(db: Db) {
     },
     /**
      * The id of the part of job `jobId` holding `value` (its JSON `text`), stored now if the job has
-     * no part of that text yet (found by its hash, migration 030: a value made again with the same
+     * no part of that text yet (found by its hash, migration 031: a value made again with the same
      * text, a bundle of small shared values, finds its part); call inside the caller's transaction.
      * `checked`: ids found stored in this transaction.
      */
@@ -109,7 +109,7 @@ export function createJobParts(db: Db) {
   }
 }
 
-/** The hash a part is found by (migration 030): SHA-256 of its text, base64; equal hashes are taken for equal texts. */
+/** The hash a part is found by (migration 031): SHA-256 of its text, base64; equal hashes are taken for equal texts. */
 function textHash(text: string): string {
   return createHash('sha256').update(text).digest('base64')
 }

@@ -4,7 +4,7 @@
 // `hash` (SHA-256 of the text, base64) finds a job's part by its text: store/jobs/job-parts.ts stores
 // a text once per job. Rows stored before have it NULL and are not found so (a second copy at most).
 // The index by (job_id, hash) serves the lookups by job the older index served. Added only if missing:
-// harmless if run again at another position (a branch's own 030).
+// harmless if run again at another position (a branch's own 031).
 import type { Db } from '../connection'
 
 export default function taskSpecPartHashes(db: Db): void {
