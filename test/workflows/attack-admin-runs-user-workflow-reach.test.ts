@@ -4,25 +4,19 @@
 // bob's descriptor (its resourceName, its callback) read a service only this computer may reach. The
 // calls are bob's choices whoever presses run: they go no further than the stricter of the two
 // (the workflow's owner and the submitter), as they would had bob run them himself.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
-import { answerServer } from './support/answer-server'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ENDED_STATUSES, waitForStatus, type TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
+import { localService } from './support/answer-server'
 
-const hits: string[] = []
-const server = answerServer((req, res) => {
-  hits.push(req.url!.split('?')[0])
-  res.setHeader('content-type', 'application/json')
-  res.end(JSON.stringify({ secret: 'only for this computer' }))
-})
+const server = localService()
+const hits = server.hits
 
+const suite = appSuite('bob')
 let t: TestApp
 let bob: TestUser
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-}, 60_000)
-afterAll(() => t.close())
+beforeAll(() => ({ t, users: { bob } } = suite))
 
 /** Stores bob's workflow `name`: one function task calling the local service, and a completion callback to it. */
 async function bobStores(name: string): Promise<void> {
