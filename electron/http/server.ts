@@ -23,6 +23,7 @@ import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
 import { registerBodyRate } from './body-rate'
 import { capConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
+import { recogniseOwnCalls } from '../executors/own-calls'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
 import { registerQueryChecks } from './query'
@@ -84,6 +85,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
   })
   capConnections(app.server, o.connections)
+  recogniseOwnCalls(app.server) // JobDesk's own calls are never this computer (services/client-address.ts requestClient)
   registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
   onRequestPerRoute(app, (route) => {
