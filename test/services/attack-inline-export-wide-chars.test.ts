@@ -5,7 +5,8 @@
 // character is one unit stored and three bytes of UTF-8 written. 500 rows of 1,000 of them (502,000
 // units stored) pass as at most ~1.0 MB written, and write 1.5 MB in-process, half again the bound.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createExporter, csvWorstBytes } from '../../electron/services/export/exporter'
+import { createExporter } from '../../electron/services/export/exporter'
+import { csvWorstBytes } from '../../electron/services/export/export-worst-size'
 import type { ResultSetMeta } from '../../electron/store/result.repository'
 import { csvOptions, storedSet } from '../support/export-set'
 import { tempStore } from '../support/temp-store'
