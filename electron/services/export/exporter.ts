@@ -158,7 +158,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
      * (who asked) names the export in the line logged when its reader stalls and it is stopped, tells
      * its exports from other users' for the yield rule, and counts it against EXPORTS_PER_USER (throws
-     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end or destroyed). `signal` aborts when the client hangs
+     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end, destroyed, or ended EXPORT_IDLE_MS after its worker finished with the rest still unread). `signal` aborts when the client hangs
      * up: an export still waiting for a slot then leaves the queue (rejects with the signal's reason)
      * instead of taking a slot later for nobody, and no longer counts against its user.
      */
@@ -240,6 +240,24 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         settle.reject(e)
         stream.destroy()
       }
+      /**
+       * Once the worker has ended, no rule watches the reader, yet the answer counts against its user
+       * until it is read out: the rest of the file (at most what the stream holds, a reader at the rate
+       * floor takes it in well under a second) must be taken within `idleMs`, or the answer is ended
+       * and the count given back. Without it, a client that kept its connection open and never read held
+       * its own count for ever (#9 leftover).
+       */
+      const unreadRest = () => {
+        if (stream.readableEnded || stream.destroyed) return
+        const timer = setTimeout(() => {
+          if (stream.readableEnded || stream.destroyed) return
+          const what = `its reader did not take the rest of the file within ${seconds(idleMs)} s of its end`
+          warn(`job ${set.jobId}: ${who}'s export of result set ${set.index} stopped: ${what}`)
+          fail(new Error(`export stopped: ${what}`))
+        }, idleMs)
+        timer.unref?.()
+        stream.once('close', () => clearTimeout(timer))
+      }
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
           pushed += m.data.byteLength
@@ -249,6 +267,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           settle.resolve(m.outcome)
           stream.push(null)
           finish()
+          unreadRest()
         } else {
           fail(new Error(`export failed: ${m.message}`))
         }
