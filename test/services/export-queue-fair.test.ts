@@ -44,6 +44,10 @@ it(`gives a newcomer a place while ${WORKER_THREADS + WAITING} accounts hold one
   // the newest waiting export gave its place up, with when to ask again; every other one still holds its own
   expect(await state(held.at(-1)!)).toEqual({ code: 'export_displaced', retryAfterSeconds: 15 })
   for (const e of held.slice(WORKER_THREADS, -1)) expect(await state(e)).toBe('waiting')
+  // the displaced account asks again at once: within its Retry-After it may not take bob's place straight back
+  const again = ask(exporter, `mallory${WORKER_THREADS + WAITING - 1}`)
+  expect(await state(again)).toEqual({ code: 'too_many_exports', retryAfterSeconds: undefined })
+  expect(await state(bobs)).toBe('waiting')
 }, 60_000)
 
 it('gives a freed slot to the waiting user served longest ago, not to the next in line', async () => {

@@ -21,6 +21,8 @@ export interface ExportQueueOptions {
   onWait?: (place: QueuePlace) => void
   /** A place stopped waiting: `served` when it got a slot, otherwise it left (its client hung up) or was displaced. */
   onLeave?: (place: QueuePlace, served: boolean) => void
+  /** A monotonic clock in milliseconds (performance.now; tests fake it with the timers): times a displaced user's wait before it may displace. */
+  now?: () => number
 }
 
 interface Waiting extends QueuePlace {
@@ -35,7 +37,8 @@ interface Waiting extends QueuePlace {
  * that waited longest. With every waiting place taken, a user with nothing running or waiting takes
  * the place of the newest waiting export of the user with the most running or waiting (when everyone
  * has one, simply the newest waiting one), which is refused with AppError rate_limited
- * `export_displaced` (Retry-After `retryAfterSeconds`). Otherwise a full line refuses with AppError
+ * `export_displaced` (Retry-After `retryAfterSeconds`, during which that user may not displace in
+ * turn, only wait for a place to free). Otherwise a full line refuses with AppError
  * unavailable `too_many_exports`. The bound: a user with nothing in flight always gets a place, and
  * at most `waiting` - 1 exports are ahead of them; since each user's turn comes round in order, users
  * with many exports do not go twice before them.
@@ -48,6 +51,13 @@ export function exportQueue(o: ExportQueueOptions) {
   /** The turn each user with something in flight was last given a slot at (none: never). */
   const lastServed = new Map<string, number>()
   let turns = 0
+  const now = o.now ?? (() => performance.now())
+  /**
+   * Users displaced, and until when (ms, `now`) they may not displace in turn: their Retry-After. Else,
+   * with every place held by one account each, a displaced account that asked again at once took the
+   * newcomer's place straight back, and one spare account was enough to keep bob out.
+   */
+  const cooling = new Map<string, number>()
 
   const inFlight = (key: string): number => (running.get(key) ?? 0) + line.filter((w) => w.key === key).length
   /** Forgets `key`'s turn once it has nothing in flight, so the map holds only users in flight. */
@@ -87,13 +97,18 @@ export function exportQueue(o: ExportQueueOptions) {
   /** With the line full, a newcomer (`key` with nothing in flight) takes the place of the newest waiting export of the user with the most. */
   const displace = (key: string): void => {
     if (line.length < o.waiting || inFlight(key) > 0) return
+    const t = now()
+    for (const [k, until] of cooling) if (until <= t) cooling.delete(k)
+    if (cooling.has(key)) return
     let victim: Waiting | undefined
     let most = 0
     for (const w of line) {
       const n = inFlight(w.key)
       if (n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
     }
-    victim?.drop(
+    if (!victim) return
+    cooling.set(victim.key, t + o.retryAfterSeconds * 1000)
+    victim.drop(
       new AppError(
         'rate_limited',
         'export_displaced',
