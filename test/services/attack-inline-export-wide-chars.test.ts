@@ -1,4 +1,4 @@
-// atk40: fix39e bounds an in-process CSV export by its worst written size (exporter.ts csvWorstBytes):
+// atk40: fix39e bounds an in-process CSV export by its worst written size (export-worst-size.ts csvWorstBytes):
 // at most INLINE_QUERY_BYTES (1 MiB) is written on the main thread in one turn. The estimate counts
 // what is stored as bytes of UTF-8 and allows each of them twice (a `"` doubled). But a result set's
 // size (result.repository.ts append: `data.length`) is counted in UTF-16 code units, not bytes: a CJK
