@@ -36,8 +36,7 @@ export async function registerLazyCookies(scope: FastifyInstance): Promise<void>
   await scope.register(fastifyCookie, { hook: false })
   scope.addHook('onSend', (req, reply, payload, done) => {
     const names = tossed.get(req)
-    // reply.header appends Set-Cookie values, so @fastify/cookie's own writer keeps them
-    if (names) for (const name of names) for (const c of clearingCookies(name, req.url)) reply.header('set-cookie', c)
+    if (names) for (const name of names) clearCookieEverywhere(reply, name)
     done(null, payload)
   })
 }
@@ -99,9 +98,12 @@ function parseCookieHeader(header: string | undefined): CookieJar {
 /**
  * Set-Cookie values that delete cookie `name` at every path a cookie sent with a request for `url`
  * can have (RFC 6265 §5.1.4 path-match: `/`, and each leading run of segments with and without a
- * trailing slash, up to MAX_CLEARED_SEGMENTS segments), host-only as a tossed cookie is. Max-Age=0.
+ * trailing slash, up to MAX_CLEARED_SEGMENTS segments). Each is host-only (a cookie a page on
+ * another port set without Domain, or with Domain=`host`: one key, §5.3 step 11), and again for each
+ * parent domain of a host name (`host` without its port; none for an IP address): a page at
+ * jobdesk.corp.example:9999 may set Domain=corp.example. Max-Age=0 and an expired date.
  */
-export function clearingCookies(name: string, url: string): string[] {
+export function clearingCookies(name: string, url: string, host = ''): string[] {
   const segments = url.split('?')[0].split('/').slice(1, MAX_CLEARED_SEGMENTS + 1)
   const paths = new Set<string>(['/'])
   let path = ''
@@ -111,10 +113,24 @@ export function clearingCookies(name: string, url: string): string[] {
     paths.add(path)
     paths.add(`${path}/`)
   }
-  return [...paths].map((p) => `${name}=; Path=${p}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`)
+  const domains = ['', ...parentDomains(host).map((d) => `; Domain=${d}`)]
+  return domains.flatMap((domain) => [...paths].map((p) => `${name}=; Path=${p}${domain}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`))
 }
 
-/** reply with clearingCookies for `name` (a sign-out that found duplicates uses it directly). */
+/** At most this many parent domains of a host name get a clearing cookie each. */
+const MAX_PARENT_DOMAINS = 4
+
+/** `a.b.example` → [`b.example`, `example`]: every parent (a public suffix's clearing is ignored, as its setting was); none for an IP or an odd name. */
+function parentDomains(host: string): string[] {
+  const name = host.toLowerCase()
+  if (!/^[a-z0-9.-]+$/.test(name) || /^[\d.]+$/.test(name)) return []
+  const labels = name.split('.')
+  const parents: string[] = []
+  for (let i = 1; i < labels.length && parents.length < MAX_PARENT_DOMAINS; i++) parents.push(labels.slice(i).join('.'))
+  return parents
+}
+
+/** Adds clearingCookies for `name` and the reply's request to `reply`'s Set-Cookie headers (appended: @fastify/cookie's own stay). */
 export function clearCookieEverywhere(reply: FastifyReply, name: string): void {
-  for (const c of clearingCookies(name, reply.request.url)) reply.header('set-cookie', c)
+  for (const c of clearingCookies(name, reply.request.url, reply.request.hostname)) reply.header('set-cookie', c)
 }

@@ -4,6 +4,7 @@
 // have, so the browser's next sign-in works. A single cookie works as before. A device cookie names
 // no one: any of its values that verifies counts, so a tossed one cannot cost a browser its trust.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clearingCookies } from '../../electron/http/cookies'
 import { SESSION_COOKIE } from '../../electron/http/dialects/linkis/auth'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, browserLogin, type TestUser } from '../support/users'
@@ -177,5 +178,30 @@ describe('the device cookie of a browser sign-in', () => {
     expect((await browserLogin(t.url, carol.username, carol.password)).status).toBe(429)
     const tossed = `${name}=AAAAAAAAAAAAAAAAAAAAAA.1700000000.forged; ${first.cookie}`
     expect((await browserLogin(t.url, carol.username, carol.password, tossed)).status).toBe(200)
+  })
+})
+
+describe('the cookies that clear a repeated name', () => {
+  const pathsOf = (lines: string[]) => lines.map((l) => /Path=([^;]+)/.exec(l)![1])
+
+  it('cover every path a cookie sent to the URL can have, with and without a trailing slash', () => {
+    const lines = clearingCookies('n', '/api/rest_j/v1/entrance/submit?x=/a/b')
+    expect(pathsOf(lines)).toEqual(['/', '/api', '/api/', '/api/rest_j', '/api/rest_j/', '/api/rest_j/v1', '/api/rest_j/v1/', '/api/rest_j/v1/entrance', '/api/rest_j/v1/entrance/', '/api/rest_j/v1/entrance/submit', '/api/rest_j/v1/entrance/submit/'])
+    expect(lines.every((l) => l.startsWith('n=; ') && /; Max-Age=0;/.test(l) && !/Domain=/.test(l))).toBe(true)
+  })
+
+  it('are host-only for an IP address or localhost, and again for each parent domain of a host name', () => {
+    expect(clearingCookies('n', '/flow', '127.0.0.1')).toHaveLength(3)
+    expect(clearingCookies('n', '/flow', 'localhost')).toHaveLength(3)
+    expect(clearingCookies('n', '/flow', '[::1]')).toHaveLength(3)
+    const named = clearingCookies('n', '/flow', 'jobdesk.corp.example')
+    expect(named).toHaveLength(9)
+    expect(named.filter((l) => l.includes('; Domain=corp.example;'))).toHaveLength(3)
+    expect(named.filter((l) => l.includes('; Domain=example;'))).toHaveLength(3)
+  })
+
+  it('stop at a segment a Path attribute cannot carry and after 16 segments', () => {
+    expect(pathsOf(clearingCookies('n', '/flow/a;b/c'))).toEqual(['/', '/flow', '/flow/'])
+    expect(clearingCookies('n', '/x'.repeat(500))).toHaveLength(33)
   })
 })
