@@ -7,20 +7,17 @@
 // and neither does HttpOnly (a cookie of another path is another cookie). A request that carries two
 // values of one session cookie is ambiguous and should be refused, not taken as the first one's user.
 // The Rill Flow console cookie (path /flow) and explorer_token take the first value the same way.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { SESSION_COOKIE } from '../../electron/http/dialects/linkis/auth'
-import { startTestApp, type TestApp } from '../support/app'
-import { addUser, type TestUser } from '../support/users'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
+import type { TestUser } from '../support/users'
 
 let t: TestApp
 let bob: TestUser
 let alice: TestUser
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-  alice = await addUser(t, 'alice')
-}, 60_000)
-afterAll(() => t?.close())
+const suite = appSuite('bob', 'alice')
+beforeAll(() => ({ t, users: { bob, alice } } = suite))
 
 /** A Linkis console sign-in: the session ticket it sets. */
 async function ticketOf(user: TestUser): Promise<string> {

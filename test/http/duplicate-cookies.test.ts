@@ -3,10 +3,11 @@
 // cookie of that name came, and its answer clears that name at every path the tossed cookie can
 // have, so the browser's next sign-in works. A single cookie works as before. A device cookie names
 // no one: any of its values that verifies counts, so a tossed one cannot cost a browser its trust.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { clearingCookies } from '../../electron/http/cookies'
 import { SESSION_COOKIE } from '../../electron/http/dialects/linkis/auth'
-import { startTestApp, type TestApp } from '../support/app'
+import type { TestApp } from '../support/app'
+import { appSuite } from '../support/app-suite'
 import { addUser, browserLogin, type TestUser } from '../support/users'
 
 /**
@@ -47,12 +48,8 @@ class BrowserJar {
 let t: TestApp
 let bob: TestUser
 let alice: TestUser
-beforeAll(async () => {
-  t = await startTestApp()
-  bob = await addUser(t, 'bob')
-  alice = await addUser(t, 'alice')
-}, 60_000)
-afterAll(() => t?.close())
+const suite = appSuite('bob', 'alice')
+beforeAll(() => ({ t, users: { bob, alice } } = suite))
 
 /** A fetch as `jar`'s browser: its cookies go along, its Set-Cookies come back into it. */
 async function browse(jar: BrowserJar, path: string, init: RequestInit = {}): Promise<Response> {
