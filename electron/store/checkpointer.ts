@@ -58,7 +58,7 @@ export function startCheckpointer(
     warn(`jobdesk: the store's log is checkpointed on the main thread again (${why}); a slow disk may hold up requests`)
   }
   try {
-    const input: CheckpointWorkerInput = { file, idleMs: IDLE_MS, behindMs: BEHIND_MS }
+    const input: CheckpointWorkerInput = { file, idleMs: tuning.idleMs ?? IDLE_MS, behindMs: BEHIND_MS }
     worker = startWorker('checkpoint-worker', dirname(fileURLToPath(import.meta.url)), input, { maxOldGenerationSizeMb: 32 })
     worker.unref() // a timer in a worker must not keep the process alive
     worker.on('message', (m: CheckpointWorkerMessage) => {
