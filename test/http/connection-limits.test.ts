@@ -1,6 +1,7 @@
-// The server's connection limits (#9 §2, atk38a): at most so many connections are held, and the
-// connections node's headers-timeout sweep ends together are ended a batch per turn of the event
-// loop, those that sent nothing without an answer. The flood itself: attack-idle-connections.probe.test.ts.
+// The server's connection limits (#9 §2, atk38a, atk40): at most so many connections are held, a
+// new one in the place of one not signed in when full, and the connections node's headers-timeout
+// sweep ends together are ended a batch per turn of the event loop, those that sent nothing without
+// an answer. One client without an account filling the cap: attack-connection-cap-one-client.test.ts. The flood itself: attack-idle-connections.probe.test.ts.
 import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -37,14 +38,35 @@ const statusOn = (socket: Socket): Promise<string> =>
     socket.write(`GET /api/v1/health HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\nconnection: close\r\n\r\n`)
   })
 
-it('holds at most maxConnections: a further connection is closed unanswered, and gets in once one is let go', async () => {
+/** Sends a signed-in keep-alive request on `socket` and resolves with its status line once answered. */
+const signInOn = (socket: Socket): Promise<string> =>
+  new Promise((ok) => {
+    socket.once('data', (d) => ok(String(d).split('\r\n')[0]))
+    socket.write(`GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\n\r\n`)
+  })
+
+it('holds at most maxConnections: when every place is signed in a further connection is closed unanswered, and gets in once one is let go', async () => {
   const held = [await open(), await open(), await open()]
+  for (const s of held) expect(await signInOn(s)).toBe('HTTP/1.1 200 OK')
   await holding(3)
   expect(await statusOn(await open())).toBe('')
+  expect(held.filter((s) => s.destroyed || s.readyState !== 'open')).toHaveLength(0) // signed-in connections keep their places
   held[0].destroy()
   await holding(2)
   expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
   held.forEach((s) => s.destroy())
+  await holding(0)
+})
+
+it('when full, a new connection takes the place of the oldest that sent nothing (atk40)', async () => {
+  const held = [await open(), await open(), await open()]
+  await holding(3)
+  const closed = new Promise((ok) => held[0].once('close', ok))
+  expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
+  await closed
+  expect(held.slice(1).filter((s) => s.readyState !== 'open')).toHaveLength(0)
+  held.forEach((s) => s.destroy())
+  await holding(0)
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */
