@@ -14,7 +14,8 @@
 //   (`req.user`, set by every dialect's authentication, seen before the handler runs); Rill Flow's
 //   calls without a credential from loopback and signed callbacks do not sign a connection in;
 // - an answer of 400 or more on a connection not signed in closes it (Connection: close): a
-//   refused client reconnects for its next try instead of keeping a place;
+//   refused client reconnects for its next try instead of keeping a place; a 401 signs a
+//   connection out first (a session that ended keeps no mark);
 // - when the cap is reached a new connection takes the place of a connection not signed in: the
 //   oldest idle one (no request in flight, or none sent yet) of an address holding more than
 //   UNSIGNED_SHARE of the cap, else the oldest idle one, else the oldest one in flight of such an
@@ -127,9 +128,18 @@ export class ConnectionGate {
     this.countUnsigned(held.address, -1)
   }
 
-  /** Whether an answer with `status` should close `socket`: a refusal (≥ 400) on a connection not signed in. */
+  /**
+   * Whether an answer with `status` should close `socket`: a refusal (≥ 400) on a connection not
+   * signed in. A 401 signs a connection out first (its session ended, its token was revoked): the
+   * mark lasts no longer than a credential that is still taken.
+   */
   closesAfter(socket: Socket, status: number): boolean {
-    return status >= 400 && this.held.get(socket)?.signedIn !== true
+    const held = this.held.get(socket)
+    if (status === 401 && held?.signedIn) {
+      held.signedIn = false
+      this.countUnsigned(held.address, 1)
+    }
+    return status >= 400 && held?.signedIn !== true
   }
 
   /** The connection a new one takes the place of, in the module header's order; undefined: none. */

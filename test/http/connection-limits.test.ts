@@ -6,6 +6,7 @@ import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
+import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
 
@@ -66,6 +67,22 @@ it('when full, a new connection takes the place of the oldest that sent nothing 
   await closed
   expect(held.slice(1).filter((s) => s.readyState !== 'open')).toHaveLength(0)
   held.forEach((s) => s.destroy())
+  await holding(0)
+})
+
+it('a signed-in connection whose token is signed out is closed after its 401, as one never signed in', async () => {
+  const { token } = await t.app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+  const socket = await open()
+  const on = (tokenSent: string): Promise<string> =>
+    new Promise((ok) => {
+      socket.once('data', (d) => ok(String(d).split('\r\n')[0]))
+      socket.write(`GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${tokenSent}\r\n\r\n`)
+    })
+  expect(await on(token)).toBe('HTTP/1.1 200 OK')
+  t.app.auth.logout(token)
+  const closed = new Promise((ok) => socket.once('close', ok))
+  expect(await on(token)).toBe('HTTP/1.1 401 Unauthorized')
+  await closed
   await holding(0)
 })
 
