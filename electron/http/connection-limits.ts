@@ -23,8 +23,12 @@
 //   place is a signed-in connection or an in-flight request of an address within its share is the
 //   new connection closed unanswered. On loopback every local process is 127.0.0.1, so the share
 //   is of connections not signed in only: signed-in sessions are never displaced and may use the rest.
-// The choice scans the held connections oldest first, only when the cap is reached: at most
-// MAX_CONNECTIONS (512) small records, a few microseconds; below the cap a connection costs a Map entry.
+// The choice scans the held connections oldest first, only when the cap is reached, and stops at the
+// first idle one not signed in while no address is over its share; none is scanned when every place
+// is signed in. At most MAX_CONNECTIONS (512) small records. Measured per new connection at a cap of
+// 512, 2 cores at load 17: under 1 µs when every place is signed in, about 10 µs displacing an idle
+// one, 40-90 µs for the full scan when every place is a request in flight within its share (about
+// what node spends accepting the connection). Below the cap a connection costs a Map entry.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -85,6 +89,9 @@ interface Held {
 export class ConnectionGate {
   private readonly held = new Map<Socket, Held>() // in the order they came: oldest first
   private readonly unsignedByAddress = new Map<string, number>()
+  /** Connections not signed in, and the addresses holding more than `share` of them: the scan's shortcuts. */
+  private unsigned = 0
+  private addressesOverShare = 0
   /** Connections not signed in one address may hold before its own give way first (≥ 1). */
   readonly share: number
 
@@ -144,13 +151,14 @@ export class ConnectionGate {
 
   /** The connection a new one takes the place of, in the module header's order; undefined: none. */
   private displaceable(): Socket | undefined {
+    if (this.unsigned === 0) return undefined // every place signed in: nothing to scan
     let idle: Socket | undefined
     let inFlightOverShare: Socket | undefined
     for (const [socket, held] of this.held) {
       if (held.signedIn) continue
-      const overShare = (this.unsignedByAddress.get(held.address) ?? 0) > this.share
+      const overShare = this.addressesOverShare > 0 && (this.unsignedByAddress.get(held.address) ?? 0) > this.share
       if (held.inFlight === 0) {
-        if (overShare) return socket
+        if (overShare || this.addressesOverShare === 0) return socket // the oldest idle one, when no address is over its share
         idle ??= socket
       } else if (overShare) inFlightOverShare ??= socket
     }
@@ -165,9 +173,12 @@ export class ConnectionGate {
   }
 
   private countUnsigned(address: string, by: 1 | -1): void {
-    const n = (this.unsignedByAddress.get(address) ?? 0) + by
+    const was = this.unsignedByAddress.get(address) ?? 0
+    const n = was + by
     if (n > 0) this.unsignedByAddress.set(address, n)
     else this.unsignedByAddress.delete(address)
+    this.unsigned += by
+    if ((was > this.share) !== (n > this.share)) this.addressesOverShare += by
   }
 }
 

@@ -6,6 +6,7 @@ import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
+import { ConnectionGate } from '../../electron/http/connection-limits'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
@@ -84,6 +85,27 @@ it('a signed-in connection whose token is signed out is closed after its 401, as
   expect(await on(token)).toBe('HTTP/1.1 401 Unauthorized')
   await closed
   await holding(0)
+})
+
+/** A stand-in accepted connection from `address` that records whether it was destroyed. */
+const accepted = (address: string) => ({ remoteAddress: address, destroyed: false, destroy() { this.destroyed = true }, once: () => undefined })
+
+it('when full, an address holding more than half the places not signed in gives way first; signed-in places never', () => {
+  const gate = new ConnectionGate(4)
+  const [lan, ...local] = [accepted('192.168.1.20'), accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1')]
+  for (const s of [lan, ...local]) gate.admit(s as unknown as Socket)
+  gate.admit(accepted('127.0.0.1') as unknown as Socket)
+  expect([lan, ...local].map((s) => s.destroyed)).toEqual([false, true, false, false]) // the oldest of 127.0.0.1, not the older LAN one
+  expect(gate.size).toBe(4)
+  const signedIn = [accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1')]
+  const full = new ConnectionGate(4)
+  for (const s of signedIn) {
+    full.admit(s as unknown as Socket)
+    full.signIn(s as unknown as Socket)
+  }
+  const newcomer = accepted('127.0.0.1')
+  full.admit(newcomer as unknown as Socket)
+  expect([newcomer, ...signedIn].map((s) => s.destroyed)).toEqual([true, false, false, false, false])
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */
