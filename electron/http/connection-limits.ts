@@ -19,10 +19,12 @@
 // - when the cap is reached a new connection takes the place of a connection not signed in: the
 //   oldest idle one (no request in flight, or none sent yet) of an address holding more than
 //   UNSIGNED_SHARE of the cap, else the oldest idle one, else the oldest one in flight of such an
-//   address (a request that never finishes: a sign-in body that never comes); only when every
-//   place is a signed-in connection or an in-flight request of an address within its share is the
-//   new connection closed unanswered. On loopback every local process is 127.0.0.1, so the share
-//   is of connections not signed in only: signed-in sessions are never displaced and may use the rest.
+//   address (a request that never finishes: a sign-in body that never comes), else the oldest idle
+//   signed-in one of a user holding more than the same share of the cap (one account's keep-alives
+//   cannot hold every place either); only when every place is an in-flight request (an event
+//   stream among them), or idle and of a user or address within its share, is the new connection
+//   closed unanswered. On loopback every local process is 127.0.0.1, so the address share is of
+//   connections not signed in only: signed-in sessions are shared by user, not by address.
 // The choice scans the held connections oldest first, only when the cap is reached, and stops at the
 // first idle one not signed in while no address is over its share; none is scanned when every place
 // is signed in. At most MAX_CONNECTIONS (512) small records. Measured per new connection at a cap of
@@ -75,8 +77,8 @@ export const UNSIGNED_SHARE = 0.5
 interface Held {
   /** The client's address (socket.remoteAddress): the unit of UNSIGNED_SHARE. */
   readonly address: string
-  /** A request on it carried a credential its route accepted. */
-  signedIn: boolean
+  /** Whom the last credential its route accepted on it named (username); undefined: not signed in. */
+  user: string | undefined
   /** Requests read and not yet answered (0: idle, or its first request's head not yet read). */
   inFlight: number
 }
@@ -89,10 +91,12 @@ interface Held {
 export class ConnectionGate {
   private readonly held = new Map<Socket, Held>() // in the order they came: oldest first
   private readonly unsignedByAddress = new Map<string, number>()
-  /** Connections not signed in, and the addresses holding more than `share` of them: the scan's shortcuts. */
+  private readonly signedInByUser = new Map<string, number>()
+  /** Connections not signed in, the addresses holding more than `share` of them, the users holding more than `share`: the scan's shortcuts. */
   private unsigned = 0
   private addressesOverShare = 0
-  /** Connections not signed in one address may hold before its own give way first (≥ 1). */
+  private usersOverShare = 0
+  /** Connections not signed in one address, or signed in one user, may hold before their own give way first (≥ 1). */
   readonly share: number
 
   /** `max`: connections held at once (≥ 1). */
@@ -113,7 +117,7 @@ export class ConnectionGate {
       this.forget(victim)
       victim.destroy()
     }
-    const held: Held = { address: socket.remoteAddress ?? '', signedIn: false, inFlight: 0 }
+    const held: Held = { address: socket.remoteAddress ?? '', user: undefined, inFlight: 0 }
     this.held.set(socket, held)
     this.countUnsigned(held.address, 1)
     socket.once('close', () => this.forget(socket))
@@ -127,12 +131,14 @@ export class ConnectionGate {
     res.once('close', () => void held.inFlight--)
   }
 
-  /** A request on `socket` carried a credential its route accepted: the connection is never displaced. */
-  signIn(socket: Socket): void {
+  /** A request on `socket` carried a credential of `user` (username) its route accepted: displaced last, and only idle. */
+  signIn(socket: Socket, user: string): void {
     const held = this.held.get(socket)
-    if (!held || held.signedIn) return
-    held.signedIn = true
-    this.countUnsigned(held.address, -1)
+    if (!held || held.user === user) return
+    if (held.user === undefined) this.countUnsigned(held.address, -1)
+    else this.countSignedIn(held.user, -1)
+    held.user = user
+    this.countSignedIn(user, 1)
   }
 
   /**
@@ -142,34 +148,40 @@ export class ConnectionGate {
    */
   closesAfter(socket: Socket, status: number): boolean {
     const held = this.held.get(socket)
-    if (status === 401 && held?.signedIn) {
-      held.signedIn = false
+    if (status === 401 && held?.user !== undefined) {
+      this.countSignedIn(held.user, -1)
+      held.user = undefined
       this.countUnsigned(held.address, 1)
     }
-    return status >= 400 && held?.signedIn !== true
+    return status >= 400 && held !== undefined && held.user === undefined
   }
 
   /** The connection a new one takes the place of, in the module header's order; undefined: none. */
   private displaceable(): Socket | undefined {
-    if (this.unsigned === 0) return undefined // every place signed in: nothing to scan
+    if (this.unsigned === 0 && this.usersOverShare === 0) return undefined // every place signed in, each user within the share: nothing to scan
     let idle: Socket | undefined
     let inFlightOverShare: Socket | undefined
+    let idleOfUserOverShare: Socket | undefined
     for (const [socket, held] of this.held) {
-      if (held.signedIn) continue
+      if (held.user !== undefined) {
+        if (held.inFlight === 0 && this.usersOverShare > 0 && (this.signedInByUser.get(held.user) ?? 0) > this.share) idleOfUserOverShare ??= socket
+        continue
+      }
       const overShare = this.addressesOverShare > 0 && (this.unsignedByAddress.get(held.address) ?? 0) > this.share
       if (held.inFlight === 0) {
         if (overShare || this.addressesOverShare === 0) return socket // the oldest idle one, when no address is over its share
         idle ??= socket
       } else if (overShare) inFlightOverShare ??= socket
     }
-    return idle ?? inFlightOverShare
+    return idle ?? inFlightOverShare ?? idleOfUserOverShare
   }
 
   private forget(socket: Socket): void {
     const held = this.held.get(socket)
     if (!held) return
     this.held.delete(socket)
-    if (!held.signedIn) this.countUnsigned(held.address, -1)
+    if (held.user === undefined) this.countUnsigned(held.address, -1)
+    else this.countSignedIn(held.user, -1)
   }
 
   private countUnsigned(address: string, by: 1 | -1): void {
@@ -179,6 +191,14 @@ export class ConnectionGate {
     else this.unsignedByAddress.delete(address)
     this.unsigned += by
     if ((was > this.share) !== (n > this.share)) this.addressesOverShare += by
+  }
+
+  private countSignedIn(user: string, by: 1 | -1): void {
+    const was = this.signedInByUser.get(user) ?? 0
+    const n = was + by
+    if (n > 0) this.signedInByUser.set(user, n)
+    else this.signedInByUser.delete(user)
+    if ((was > this.share) !== (n > this.share)) this.usersOverShare += by
   }
 }
 
@@ -193,7 +213,7 @@ export function gateConnections(app: FastifyInstance, limits: ConnectionLimits =
   app.server.on('connection', (socket: Socket) => gate.admit(socket))
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => gate.started(req.socket, res))
   app.addHook('preHandler', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (req.user !== undefined) gate.signIn(req.raw.socket)
+    if (req.user !== undefined) gate.signIn(req.raw.socket, req.user.username)
     done()
   })
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {

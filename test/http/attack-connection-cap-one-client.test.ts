@@ -2,7 +2,8 @@
 // sent one request on each connection, got 401, and each connection stayed an idle keep-alive for
 // fastify's 72 s, renewed by each new request; every other client's new connection was then closed
 // unanswered, the admin's browser included. Here the cap is 4 (connection-limits.ts): whatever one
-// client without an account holds, a signed-in client still gets its answer.
+// client without an account holds, a signed-in client still gets its answer; nor can one account's
+// idle keep-alives hold every place.
 import { request, Agent } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
@@ -94,6 +95,20 @@ it('connections of one address that never finish a request without an account gi
     await new Promise((r) => setTimeout(r, 100)) // their heads read: requests in flight
     expect(await signedInStatus()).toBe('HTTP/1.1 200 OK')
     expect(await connections()).toBeLessThanOrEqual(CAP)
+  } finally {
+    held.forEach((s) => s.destroy())
+  }
+})
+
+it('one account holding every place with idle keep-alives gives way to a new connection too', async () => {
+  const held = await Promise.all(Array.from({ length: CAP }, open))
+  const answered = held.map((s) => new Promise((ok) => s.once('data', ok)))
+  for (const s of held) s.write(`GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\n\r\n`)
+  try {
+    await Promise.all(answered)
+    expect(await connections()).toBe(CAP)
+    expect(await signedInStatus()).toBe('HTTP/1.1 200 OK')
+    expect(held.filter((s) => s.readyState === 'open').length).toBeGreaterThanOrEqual(CAP / 2) // only those over the user's half gave way
   } finally {
     held.forEach((s) => s.destroy())
   }
