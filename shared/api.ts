@@ -4,7 +4,7 @@ import { ACCESS_KEY_HTTP_ROUTES, type AccessKeyOperations } from './access-keys'
 import { ALGORITHM_HTTP_ROUTES, type AlgorithmOperations } from './algorithms'
 import { GRAPH_HTTP_ROUTES, type GraphOperations } from './graph-api'
 import { GRAPH_WORKFLOW_HTTP_ROUTES, type GraphWorkflowOperations } from './graph-workflows'
-import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, TaskCode, UserAccount, UserView } from './model'
+import type { JobDetail, JobKind, JobSummary, LogLine, Page, Right, Role, TaskCode, UserAccount, UserChanged, UserView } from './model'
 import type { JobStatus } from './status'
 import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences'
 import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
@@ -268,7 +268,7 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   /** Admins only; the new user must change the password at first sign-in. */
   'users.create': { params: NewUser; result: UserAccount }
   /** Admins only: role, disable/enable, rights, password reset. Disabling or a reset ends the user's sessions. */
-  'users.update': { params: UserChange; result: UserAccount }
+  'users.update': { params: UserChange; result: UserChanged }
   'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
   'workflows.get': { params: { descriptorId: string }; result: WorkflowDetail }
   'workflows.validate': { params: { text: string }; result: ValidationResult }

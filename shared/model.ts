@@ -131,3 +131,8 @@ export interface UserAccount {
   /** When one of the user's credentials was last used; null if never. */
   lastSeenAt: number | null
 }
+
+/** What an admin's change of a user answers: the user as now stored, and how many of their live sessions and tokens (every dialect's) the change ended (0 unless it disabled them or reset their password). */
+export interface UserChanged extends UserAccount {
+  sessionsEnded: number
+}

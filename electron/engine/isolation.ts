@@ -13,12 +13,7 @@ export type DirtyGroups = Map<TaskGroups, Set<number>>
 
 /** Writes the changed groups' rows; call inside the caller's transaction. */
 export function saveGroups(store: Store, groups: DirtyGroups): void {
-  for (const [g, indices] of groups) {
-    for (const i of indices) {
-      const row = g.row(i)
-      if (row) store.groups.save(g.jobId, g.parent, row)
-    }
-  }
+  for (const [g, indices] of groups) store.groups.save(g.jobId, g.parent, [...indices].flatMap((i) => g.row(i) ?? []))
 }
 
 /**

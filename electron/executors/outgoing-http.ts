@@ -19,6 +19,13 @@ export type CallerReach = 'admin' | 'user'
 export class AddressRefusedError extends Error {}
 
 /**
+ * An IPv6 address (without zone or brackets) as the URL parser writes it: compressed, lower case, an
+ * IPv4 tail in hex (`::ffff:7f00:1`), so two spellings of one address compare equal. Throws TypeError
+ * for text that is not an IPv6 address.
+ */
+const canonicalIPv6 = (a: string): string => new URL(`http://[${a}]/`).hostname.slice(1, -1)
+
+/**
  * What kind of address `ip` is when a non-admin's call may not reach it, else undefined: loopback
  * (127.0.0.0/8, ::1), link-local (169.254.0.0/16, fe80::/10; cloud metadata), the cloud metadata
  * addresses outside link-local (Alibaba 100.100.100.200, AWS fd00:ec2::254), this computer's own
@@ -47,12 +54,10 @@ function addressKind(a: string, v4: string): string | undefined {
   if (a === '::1') return 'a loopback address (this computer)'
   if (a === '::') return 'an unspecified address (this computer)'
   if (/^fe[89ab]/.test(a)) return 'a link-local address'
-  if (new URL(`http://[${a}]/`).hostname === '[fd00:ec2::254]') return 'a cloud metadata address (AWS, IPv6)'
+  if (canonicalIPv6(a) === 'fd00:ec2::254') return 'a cloud metadata address (AWS, IPv6)'
   return undefined
 }
 
-/** An IPv6 address as the URL parser writes it (compressed, lower case), so two spellings compare equal. */
-const canonicalIPv6 = (a: string): string => new URL(`http://[${a}]/`).hostname.slice(1, -1)
 
 let own: { at: number; addresses: Set<string> } | undefined
 /**
@@ -76,7 +81,7 @@ function ownAddresses(): Set<string> {
  */
 function mappedIPv4(a: string): string | undefined {
   if (isIP(a) !== 6) return undefined
-  const m = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(new URL(`http://[${a}]/`).hostname.slice(1, -1))
+  const m = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(canonicalIPv6(a))
   if (!m) return undefined
   if (isIP(m[1]) === 4) return m[1]
   const [high, low] = m[1].split(':').map((g) => parseInt(g, 16))

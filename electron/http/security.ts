@@ -19,8 +19,10 @@ export interface SecurityOptions {
 
 /**
  * The route option that marks a route (a GET most of all) that changes state: a kill, a sign-out, a
- * switch of user. Spread it into the route's options: `scope.get(url, CHANGES_STATE, handler)`.
- * registerSecurity then refuses a browser's request to it from a page of another origin (below).
+ * switch of user, a task's trigger, or an export, which takes one of its user's places and a worker
+ * slot. Spread it into the route's options: `scope.get(url, CHANGES_STATE, handler)`.
+ * registerSecurity then refuses a browser's request to it from a page of another origin (below),
+ * before any of the route's own work.
  */
 export const CHANGES_STATE = Object.freeze({ config: Object.freeze({ changesState: true }) })
 

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { API_DOCS_PATH } from '../../shared/api'
 import type { Engine } from '../engine/engine'
 import type { AuthService } from '../services/auth.service'
@@ -22,6 +23,7 @@ import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
 import { registerBodyRate } from './body-rate'
 import { gateConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
+import { recogniseOwnCalls } from '../executors/own-calls'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
 import { registerQueryChecks } from './query'
@@ -83,6 +85,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
   })
   gateConnections(app, o.connections) // before every route: its hooks see each request's answer
+  recogniseOwnCalls(app.server) // JobDesk's own calls are never this computer (services/client-address.ts requestClient)
   registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).
   onRequestPerRoute(app, (route) => {
@@ -123,7 +126,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerGesRoutes(app, { auth: o.auth, accessKeys: o.accessKeys, store: o.store, engine: o.engine, algorithms: o.algorithms, graphs: o.graphHost, rights: o.graph.rights, dataDir: o.dataDir })
 
   if (o.staticDir && existsSync(o.staticDir)) {
-    await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false })
+    // The page's files are routed as they are now, but its hashed scripts and styles are looked up at
+    // each request: a rebuild while serve runs replaces them with new names, and routes made at start
+    // would leave the new page blank until a restart.
+    await app.register(fastifyStatic, { root: o.staticDir, prefix: '/', decorateReply: false, wildcard: false, globIgnore: ['assets/**'] })
+    const assets = join(o.staticDir, 'assets')
+    if (existsSync(assets)) await app.register(fastifyStatic, { root: assets, prefix: '/assets/', decorateReply: false, wildcard: true })
   }
   return app
 }

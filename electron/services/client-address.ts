@@ -2,7 +2,7 @@
 // spellings of an address are one client.
 
 import { isIPv6 } from 'node:net'
-import { isOwnCallEnd } from '../executors/own-calls'
+import { isOwnCallSocket } from '../executors/own-calls'
 
 /**
  * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
@@ -25,11 +25,11 @@ export const OWN_CALL_CLIENT = 'jobdesk-own-call'
 
 /**
  * The address a request to JobDesk's server comes from, as sign-in rules see it: OWN_CALL_CLIENT for
- * one of JobDesk's own calls (noteOwnCall), else `req.ip`. Every loopback-only privilege reads the
- * client from here, never from the socket or `req.ip` directly.
+ * one of JobDesk's own calls (its socket was matched to one as it was accepted: own-calls.ts), else
+ * `req.ip`. Every loopback-only privilege reads the client from here, never from the socket or `req.ip` directly.
  */
-export function requestClient(req: { ip: string; socket: { remoteAddress?: string; remotePort?: number } }): string {
-  return isOwnCallEnd(req.socket.remoteAddress, req.socket.remotePort) ? OWN_CALL_CLIENT : req.ip
+export function requestClient(req: { ip: string; socket: object }): string {
+  return isOwnCallSocket(req.socket) ? OWN_CALL_CLIENT : req.ip
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket), and DESKTOP_CLIENT. */

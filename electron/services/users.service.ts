@@ -3,7 +3,7 @@ import { AppError, conflict, invalid, notFound } from '../../shared/errors'
 import { folderKey, folderNameProblem, USERNAME } from '../../shared/file-names'
 import { assertNameChars, codePointOf, nameCharProblem } from '../../shared/hidden-chars'
 import { nameSkeleton } from '../../shared/lookalike-names'
-import { RIGHTS, ROLES, type Right, type UserAccount } from '../../shared/model'
+import { RIGHTS, ROLES, type Right, type UserAccount, type UserChanged } from '../../shared/model'
 import type { Store } from '../store'
 import type { UserRecord } from '../store/user.repository'
 import { assertAdmin, type Actor } from './access'
@@ -154,7 +154,7 @@ export function createUsersService(store: Store) {
       return account(username)
     },
 
-    async update(actor: Actor, p: UserChange): Promise<UserAccount> {
+    async update(actor: Actor, p: UserChange): Promise<UserChanged> {
       assertAdmin(actor, 'change users')
       const user = typeof p.name === 'string' ? store.users.findByUsername(p.name) : undefined
       if (!user) throw notFound('user', String(p.name))
@@ -169,13 +169,14 @@ export function createUsersService(store: Store) {
         throw conflict('last_admin', `${user.username} is the last active admin; make another admin first`)
       }
       const passwordHash = p.password === undefined ? undefined : await hashPassword(checkNewPassword(p.password, 'password'))
+      let sessionsEnded = 0
       store.transaction(() => {
         store.users.update(user.id, { isAdmin, disabled, rights })
         if (passwordHash) store.users.setPassword(user.id, passwordHash, true)
         // a disabled user's tokens stop working (the token lookup checks too); a reset ends every session
-        if (disabled || passwordHash) store.users.revokeUserTokens(user.id)
+        if (disabled || passwordHash) sessionsEnded = store.users.revokeUserTokens(user.id)
       })
-      return account(user.username)
+      return { ...account(user.username), sessionsEnded }
     },
 
     /**

@@ -183,7 +183,8 @@ export function createFinishedBytes(
 ): FinishedBytes {
   const kept = new Map<string, Value>() // in order of last read: the first is dropped first
   const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
-  const loading = new Map<string, Promise<Value | undefined>>() // loads in worker threads under way, one per value
+  /** Loads in worker threads under way, one per value: how many answers wait for each, and what drops it from the worker's line once none does. */
+  const loading = new Map<string, { load: Promise<Value | undefined>; wanted: number; unwanted: AbortController }>()
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
@@ -285,13 +286,40 @@ export function createFinishedBytes(
     if (bytes && bytes.length >= 64 * 1024) here.msPerMib = Math.max(LOAD_HERE_MIN_MS_PER_MIB, (here.msPerMib + (clock.now() - started) / (bytes.length / (1024 * 1024))) / 2)
     return bytes ? keep(key, bytes, holder) : undefined
   }
-  /** Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was read may be stale). */
-  const loadOffThread = (jobId: number, name: JobValueName, key: string): Promise<Value | undefined> => {
-    const under = loading.get(key)
-    if (under) return under
+  /**
+   * Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was
+   * read may be stale); undefined at once for an answer whose `signal` aborts first. A load still waiting
+   * for a thread leaves the worker's line once no answer waits for it (exq9: the line no longer refuses,
+   * so loads asked for by answers that went away would otherwise run later for nobody).
+   */
+  const loadOffThread = (jobId: number, name: JobValueName, key: string, signal?: AbortSignal): Promise<Value | undefined> => {
+    const under = loading.get(key) ?? startLoad(jobId, name, key)
+    under.wanted++
+    return new Promise((resolve) => {
+      let waits = true
+      const stop = (value: Value | undefined) => {
+        if (!waits) return
+        waits = false
+        signal?.removeEventListener('abort', gone)
+        under.wanted--
+        resolve(value)
+      }
+      const gone = () => {
+        stop(undefined)
+        if (under.wanted > 0) return
+        if (loading.get(key) === under) loading.delete(key) // an answer asking next starts a load of its own
+        under.unwanted.abort()
+      }
+      if (signal?.aborted) return gone()
+      signal?.addEventListener('abort', gone, { once: true })
+      void under.load.then(stop)
+    })
+  }
+  const startLoad = (jobId: number, name: JobValueName, key: string) => {
     const seen = writes.get(jobId) ?? 0
     writes.set(jobId, seen)
-    const load = read!(jobId, name)
+    const unwanted = new AbortController()
+    const load = read!(jobId, name, undefined, unwanted.signal)
       .then(
         (bytes) => {
           loads++
@@ -299,14 +327,15 @@ export function createFinishedBytes(
           if (!bytes || writes.get(jobId) !== seen) return undefined
           return kept.get(key) ?? keep(key, bytes)
         },
-        () => undefined, // the first slice loads it, as without a reader
+        () => undefined, // the first slice loads it, as without a reader (or no answer waits for it any more)
       )
       .finally(() => {
-        loading.delete(key)
+        if (loading.get(key) === under) loading.delete(key)
         if (![...loading.keys()].some((k) => k.startsWith(`${jobId}:`))) writes.delete(jobId)
       })
-    loading.set(key, load)
-    return load
+    const under = { load, wanted: 0, unwanted }
+    loading.set(key, under)
+    return under
   }
   /**
    * A value over `limit` (never kept or held): `slice` cuts each slice with SQLite here, as before; `read`
@@ -403,7 +432,7 @@ export function createFinishedBytes(
               if (value) return take(value)
               // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
               if (!read || (size <= LOAD_HERE_BYTES && loadHereAllowed(size))) return
-              const loaded = await loadOffThread(jobId, name, key)
+              const loaded = await loadOffThread(jobId, name, key, signal)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
             } else if (!(await roomLater(until, signal))) return

@@ -59,44 +59,27 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
       return new Map(selectCounts.all(jobId, parent).map((r) => [r.status, r.n]))
     },
     /**
-     * Writes one group; call inside the caller's transaction. Throws StateNotStorableError for a
-     * sub-context too large or not JSON. A large sub-context's text is kept for its next save (a
-     * group is saved when its sub-context changes, then again when its status does: a 0.95 MB map was
-     * serialized twice); whoever changes a sub-context in place forgets it (forgetKeptText: TaskGroups.touch).
+     * Writes these groups of `parent` (a tick's changed ones); call inside the caller's transaction.
+     * Throws StateNotStorableError for a sub-context too large or not JSON. A large sub-context's text
+     * is kept for its next save (a group is saved when its sub-context changes, then again when its
+     * status does: a 0.95 MB map was serialized twice); whoever changes a sub-context in place forgets
+     * it (forgetKeptText: TaskGroups.touch).
      * A read-only list or map in it (frozen: a constant the groups share, value-budget.ts
      * shareReadOnly), at any depth withoutShared searches, is stored once per job as a part and
      * serialized once, not with each group: a foreach of 100 items over a 0.95 MB constant serialized
      * it 100 times (~180 ms each) and stored 95 MB, at the top level before 029, one level down before
      * atk39. One of TASK_SPEC_PART_MIN characters or more is a part of its own; smaller ones (from
      * SHARED_VALUE_MIN) share one part, a bundle (bundleOf): 30 constants of 1,000 characters were
-     * stored with every row.
+     * stored with every row. Only those another group holds too (heldByOthers, noted for all of `rows`
+     * before any is written: the first group saved holds the constants the others do): a foreach's
+     * item from a constant list is read-only as well, and in the bundle it made every group's bundle a
+     * new part holding all the constants again (20 items × 10 of 1,000 characters: 21 copies).
      */
-    save(jobId: number, parent: string, row: GroupRow): void {
+    save(jobId: number, parent: string, rows: readonly GroupRow[]): void {
       changes.changed(jobId)
-      const what = `the sub-context of group ${row.index} of task ${parent}`
-      const found: SharedValue[] = []
-      const rest = row.context ? withoutShared(row.context, found, what) : undefined
-      if (!found.length) {
-        upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
-        return
-      }
-      const text = stateJson(rest, what)!
-      let chars = text.length
-      for (const f of found) chars += f.text.length - 4
-      if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
-      const checked = new Set<number>()
-      const refs: PartRef[] = []
-      const small: SharedValue[] = []
-      for (const f of found) {
-        if (f.text.length >= TASK_SPEC_PART_MIN) refs.push([f.path, parts.id(jobId, f.value, f.text, checked)])
-        else small.push(f)
-      }
-      if (small.length) {
-        const bundle = bundleOf(small)
-        const id = parts.id(jobId, bundle.value, bundle.text, checked)
-        small.forEach((f, i) => refs.push([f.path, id, i]))
-      }
-      upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
+      // a first walk only notes who holds what (heldByOthers); its copies are dropped
+      if (rows.length > 1) for (const row of rows) if (row.context) withoutShared(row.context, [], whatOf(parent, row), { jobId, parent, index: row.index })
+      for (const row of rows) saveOne(jobId, parent, row)
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
     clear(jobId: number, parents: readonly string[]): void {
@@ -105,16 +88,46 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     },
   }
 
+  /** Writes one group, as `save` says. */
+  function saveOne(jobId: number, parent: string, row: GroupRow): void {
+    const what = whatOf(parent, row)
+    const found: SharedValue[] = []
+    const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }) : undefined
+    if (!found.length) {
+      upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
+      return
+    }
+    const text = stateJson(rest, what)!
+    let chars = text.length
+    for (const f of found) chars += f.text.length - 4
+    if (chars > STATE_JSON_LIMIT) throw new StateNotStorableError(`${what} is ${chars} characters of JSON; at most ${STATE_JSON_LIMIT} are stored`)
+    const checked = new Set<number>()
+    const refs: PartRef[] = []
+    const small: SharedValue[] = []
+    for (const f of found) {
+      if (f.text.length >= TASK_SPEC_PART_MIN) refs.push([f.path, parts.id(jobId, f.value, f.text, checked)])
+      else small.push(f)
+    }
+    if (small.length) {
+      const bundle = bundleOf(small)
+      const id = parts.id(jobId, bundle.value, bundle.text, checked)
+      small.forEach((f, i) => refs.push([f.path, id, i]))
+    }
+    upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
+  }
+
   /**
    * A copy of `context` with null in place of each read-only (frozen: a constant the groups share,
    * value-budget.ts shareReadOnly) list or map of SHARED_VALUE_MIN characters or more found in it,
    * pushed to `found` with its path and JSON text (serialized once: frozen values never change), or
-   * `context` itself when none is found. Looks SHARED_WALK_DEPTH levels down, only through plain lists
+   * `context` itself when none is found. One under TASK_SPEC_PART_MIN that no group but `group` has
+   * held yet (heldByOthers: a foreach's item) stays in the context: bundled, it would make this
+   * group's bundle unlike every other's. Looks SHARED_WALK_DEPTH levels down, only through plain lists
    * and maps that are not read-only, and at SHARED_WALK_MAX_ELEMENTS of their elements in all: beyond,
    * a value stays in the row's text. Only the lists and maps on a found value's path are copied.
    * Throws StateNotStorableError for a found value that nests too deep (a context holding it would).
    */
-  function withoutShared(context: Json, found: SharedValue[], what: string): Json {
+  function withoutShared(context: Json, found: SharedValue[], what: string, group: GroupOf): Json {
     const path: (string | number)[] = []
     let budget = SHARED_WALK_MAX_ELEMENTS
     const visit = (v: unknown): unknown => {
@@ -122,6 +135,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
       const text = path.length ? sharedText(v, path.length, what) : undefined
       if (text !== undefined) {
         if (text.length < SHARED_VALUE_MIN) return v // a reference to it would cost about what it does
+        if (text.length < TASK_SPEC_PART_MIN && !heldByOthers(v, group)) return v
         found.push({ path: path.slice(), value: v, text })
         return null
       }
@@ -178,6 +192,8 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   /**
    * One part holding the smaller shared values of a row (`small`, in their order), the same list for
    * every row holding the same values: each group then stores one reference to each, not its text.
+   * The list is kept (BUNDLES_KEPT) so a save finds its part without building its text; one made
+   * again finds its part by its text (job-parts.ts).
    */
   function bundleOf(small: SharedValue[]): { value: readonly object[]; text: string } {
     const key = bundleKey(small.map((f) => f.value))
@@ -203,7 +219,11 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   function knowBundle(value: unknown): void {
     if (!Array.isArray(value) || bundlesRead.has(value)) return
     bundlesRead.add(value)
-    for (const v of value) if (typeof v === 'object' && v !== null && !frozenTexts.has(v)) frozenTexts.set(v, { text: JSON.stringify(v), checkedDepth: 0 })
+    for (const v of value) {
+      if (typeof v !== 'object' || v === null) continue
+      if (!frozenTexts.has(v)) frozenTexts.set(v, { text: JSON.stringify(v), checkedDepth: 0 })
+      holders.set(v, SHARED_BY_GROUPS) // bundled when saved: more than one group held it
+    }
     const text = parts.knownText(value)
     if (text !== undefined) keepBundle(bundleKey(value as object[]), value as object[], text)
   }
@@ -282,6 +302,39 @@ const bundleKey = (values: readonly object[]): string =>
 const bundles = new Map<string, { value: readonly object[]; text: string }>()
 let bundlesChars = 0
 const bundlesRead = new WeakSet<object>()
+
+/** How errors name a group's sub-context. */
+const whatOf = (parent: string, row: GroupRow): string => `the sub-context of group ${row.index} of task ${parent}`
+
+/** One group of one job's parent task. */
+interface GroupOf {
+  jobId: number
+  parent: string
+  index: number
+}
+
+// By read-only value found in a sub-context (withoutShared): the one group that held it when saved, or
+// SHARED_BY_GROUPS once another group (of any parent or job) held it too.
+const SHARED_BY_GROUPS = 'shared'
+const holders = new WeakMap<object, GroupOf | typeof SHARED_BY_GROUPS>()
+
+/**
+ * Whether a group other than `group` has held `v` in its sub-context when saved (since the process
+ * started, or it was read back from a bundle), recording that `group` holds it. The first group
+ * saved keeps the constants it shares in its row until its next save (it is saved again when its
+ * status changes); a foreach's item, held by one group, stays in that group's row.
+ */
+function heldByOthers(v: object, group: GroupOf): boolean {
+  const held = holders.get(v)
+  if (held === SHARED_BY_GROUPS) return true
+  if (!held) {
+    holders.set(v, group)
+    return false
+  }
+  if (held.jobId === group.jobId && held.parent === group.parent && held.index === group.index) return false
+  holders.set(v, SHARED_BY_GROUPS)
+  return true
+}
 
 /** Lists and maps as JSON makes them (no class instances): the only containers searched for shared values. */
 function isPlain(v: object): boolean {

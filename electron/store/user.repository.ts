@@ -91,7 +91,8 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
   const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?')
   const all = db.prepare<[], UserRow & { last_seen_at: number | null }>(
-    `SELECT u.*, (SELECT max(t.last_used_at) FROM tokens t WHERE t.user_id = u.id) AS last_seen_at FROM users u ORDER BY u.username`,
+    // last_seen_at: kept by migration 030's triggers at each token's use and each sign-in
+    `SELECT u.* FROM users u ORDER BY u.username`,
   )
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users')
   const setPassword = db.prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?')
@@ -111,7 +112,9 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
   const deleteToken = db.prepare<[string], { user_id: number | null }>('DELETE FROM tokens WHERE token_hash = ? RETURNING user_id')
-  const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep)')
+  const deleteUserTokens = db.prepare<{ userId: number; keep: string | null }, { expires_at: number | null }>(
+    'DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep) RETURNING expires_at',
+  )
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
   const countLive = db.prepare<[number, string, number], { n: number }>(
     'SELECT count(*) AS n FROM tokens WHERE user_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -241,11 +244,15 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     revokeToken(tokenHash: string): void {
       for (const { user_id } of writing(() => deleteToken.all(tokenHash))) if (user_id !== null) changed(user_id)
     },
-    /** Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names. */
+    /**
+     * Ends every session and ticket of a user, in every dialect, but the one `keepTokenHash` names.
+     * Returns how many of them were live (expired ones go too, uncounted): what the Users page says ended.
+     */
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
-      const { changes } = writing(() => deleteUserTokens.run({ userId, keep: keepTokenHash ?? null }))
+      const at = now()
+      const ended = writing(() => deleteUserTokens.all({ userId, keep: keepTokenHash ?? null }))
       changed(userId)
-      return changes
+      return ended.filter((t) => t.expires_at === null || t.expires_at > at).length
     },
     /**
      * Hears every change of a user an admin or the user makes (create, update, setPassword,

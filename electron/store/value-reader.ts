@@ -7,11 +7,17 @@ import type { ValueWorkerInput, ValueWorkerMessage } from './value-worker'
 
 /**
  * Reads job `jobId`'s stored `name` value off the main thread (valueReader): whole, or only `range`'s
- * `length` bytes from byte `from` (fewer at its end; an empty Buffer past it).
+ * `length` bytes from byte `from` (fewer at its end; an empty Buffer past it). A read still waiting
+ * for a thread when `signal` aborts leaves the line and rejects with its reason.
  */
-export type ValueReader = (jobId: number, name: JobValueName, range?: { from: number; length: number }) => Promise<Buffer | null | undefined>
+export type ValueReader = (jobId: number, name: JobValueName, range?: { from: number; length: number }, signal?: AbortSignal) => Promise<Buffer | null | undefined>
 
-/** Loads waiting for a thread beyond these are refused (the caller reads the value as it did before). */
+/**
+ * Loads that wait for a thread; those beyond wait for room among them, in order (workerSlots' patient
+ * callers). Refused, they were loaded by the caller on the main thread, however many came at once
+ * (exq9): a waiting load costs a closure, and each is an answer's (the connection cap bounds them) that
+ * leaves when its answer goes away.
+ */
 const WAITING = 64
 /** A whole value read is at most FINISHED_BYTES_LIMIT (64 MB) of bytes (a larger one is read a window at a time): what the thread's own heap may need beside it. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 }
@@ -19,17 +25,22 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
 /**
  * Stored values of the store in `file` read, whole or a range of them, in worker threads (value-worker.ts), WORKER_THREADS at
  * once: the value's UTF-8 bytes (null: the job has none; undefined: no such job), their memory moved to
- * this thread. Rejects when the worker fails, and with AppError `unavailable` when WAITING loads
- * already wait. For finished values (finished-values.ts): nothing rewrites them meanwhile.
+ * this thread. Rejects when the worker fails, and with the signal's reason when it aborts before the
+ * read got a thread; past WAITING waiting, a read waits for room in the line. For finished values
+ * (finished-values.ts): nothing rewrites them meanwhile.
  */
 export function valueReader(file: string): ValueReader {
   const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING, code: 'too_many_value_reads', busy: 'too many stored values are being read: try again in a moment' })
   const here = dirname(fileURLToPath(import.meta.url))
-  return (jobId, name, range) =>
-    slots.use(() =>
-      oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
+  return async (jobId, name, range, signal) => {
+    await slots.acquire(signal, true)
+    try {
+      return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
         failed: (why) => new Error(`reading a stored value failed: ${why}`),
-      }),
-    )
+      })
+    } finally {
+      slots.release()
+    }
+  }
 }

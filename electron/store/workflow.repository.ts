@@ -84,6 +84,9 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
   )
   const claim = db.prepare('INSERT OR IGNORE INTO workflow_owners (workspace, name, owner) VALUES (?, ?, ?)')
   const ownerOf = db.prepare<[string, string], { owner: string }>('SELECT owner FROM workflow_owners WHERE workspace = ? AND name = ?')
+  const ownerOfVersion = db.prepare<[number], { owner: string }>(
+    'SELECT o.owner FROM workflows w JOIN workflow_owners o ON o.workspace = w.workspace AND o.name = w.name WHERE w.id = ?',
+  )
   const workspaces = db.prepare<[{ owner: string | null }], { workspace: string }>(
     'SELECT DISTINCT workspace FROM workflow_owners WHERE @owner IS NULL OR owner = @owner ORDER BY workspace',
   )
@@ -118,6 +121,10 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     /** Whom the workflow belongs to, or undefined for a workflow that has no version. */
     owner(workspace: string, name: string): string | undefined {
       return ownerOf.get(workspace, name)?.owner
+    },
+    /** Whom the workflow of the version stored as `id` belongs to (without reading the version), or undefined for an id no version has. */
+    ownerOfVersion(id: number): string | undefined {
+      return ownerOfVersion.get(id)?.owner
     },
     get(id: number): WorkflowRecord | undefined {
       const row = byId.get(id)

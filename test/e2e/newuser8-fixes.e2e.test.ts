@@ -107,7 +107,8 @@ describe('newuser8 trial, the rest', () => {
       // was: only the length error; the missing current password came on the second submit, from the server
       await poll(() => form.locator('[data-field="oldPassword"]').textContent()).toBe('The current password is required.')
       expect(await form.locator('[data-field="newPassword"]').textContent()).toBe('The new password needs at least 8 characters.')
-      expect(await form.locator('[data-field="confirm"]').textContent()).toBe('The two new passwords differ: type the same one twice.')
+      // the repeat was left empty: it is asked for, not said to differ
+      expect(await form.locator('[data-field="confirm"]').textContent()).toBe('Repeat the new password here.')
       expect(await form.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true')
       await dave.screenshot({ path: resolve(SHOTS, 'newuser8-password-fields.png') })
       await form.getByLabel('Current password').fill('dave-initial-1')

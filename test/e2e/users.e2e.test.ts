@@ -96,4 +96,23 @@ describe('Users page', () => {
     await page.getByText('Server, user and Linkis settings are for admins').waitFor()
     expect(await page.getByRole('region', { name: 'users' }).count()).toBe(0)
   })
+
+  it('says how many of a user’s sessions a disable ended', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click() // grace's browser session ends here
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'grace', password: 'graces-own-password' }) })
+      expect(res.status).toBe(200)
+    }
+    await signIn('admin', '73@TuGraph')
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Settings' }).click()
+    const users = page.getByRole('region', { name: 'users', exact: true })
+    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
+    // was: "their sessions ended" whether she had none or ten
+    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace disabled; 2 sessions of theirs ended, and any of their jobs still running were stopped.')
+    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Enable' }).click()
+    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace enabled.')
+    await users.locator('tr[data-user="grace"]').getByRole('button', { name: 'Disable' }).click()
+    await expect.poll(() => users.getByRole('status').textContent()).toBe('grace disabled; no session of theirs was open, and any of their jobs still running were stopped.')
+    await page.screenshot({ path: resolve(SHOTS, 'users-disabled-sessions.png') })
+  })
 })

@@ -80,8 +80,11 @@ describe('password change', () => {
 describe('admin actions on an account', () => {
   it('a password reset ends all of the user’s sessions and makes them choose a new password', async () => {
     const { a, linkis } = await sessionsOfBob(bob.password)
+    const held = tokensOf('bob').length // native, Linkis session and ticket, token-login: all live
+    expect(held).toBeGreaterThanOrEqual(5)
     const reset = await t.call('POST', '/api/v1/users/bob', { password: 'reset-by-admin-1' })
-    expect(reset.body).toMatchObject({ username: 'bob', mustChangePassword: true })
+    // the Users page says how many sessions the reset ended
+    expect(reset.body).toMatchObject({ username: 'bob', mustChangePassword: true, sessionsEnded: held })
     expect(await me(a)).toBe(401)
     expect((await linkis.call('GET', '/user/userInfo')).status).toBe(401)
     expect(tokensOf('bob')).toEqual([])
@@ -94,7 +97,12 @@ describe('admin actions on an account', () => {
 
   it('a disabled user’s tokens stop working, they cannot sign in, and no Linkis token acts as them', async () => {
     const { a, tokenLogin } = await sessionsOfBob(bob.password)
-    expect((await t.call('POST', '/api/v1/users/bob', { disabled: true })).body.disabled).toBe(true)
+    const held = tokensOf('bob').length
+    // an expired session is cleared with the rest but not counted as ended
+    t.app.store.db.prepare("UPDATE tokens SET expires_at = 1 WHERE token_hash = (SELECT t.token_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.username = 'bob' AND t.kind = 'session' LIMIT 1 OFFSET 1)").run()
+    const disabled = await t.call('POST', '/api/v1/users/bob', { disabled: true })
+    expect(disabled.body).toMatchObject({ disabled: true, sessionsEnded: held - 1 })
+    expect(tokensOf('bob')).toEqual([])
     expect(await me(a)).toBe(401)
     expect((await tokenLogin.call('GET', '/user/userInfo')).status).toBe(401)
     const login = await fetch(`${t.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bob', password: bob.password }) })
@@ -102,7 +110,7 @@ describe('admin actions on an account', () => {
     expect(((await login.json()) as { error: { code: string } }).error.code).toBe('account_disabled')
     const perCall = await fetch(`${t.url}/api/rest_j/v1/user/userInfo`, { headers: { 'Token-Code': 'BOB-TOKEN', 'Token-User': 'bob' } })
     expect(perCall.status).toBe(401)
-    expect((await t.call('POST', '/api/v1/users/bob', { disabled: false })).body.disabled).toBe(false)
+    expect((await t.call('POST', '/api/v1/users/bob', { disabled: false })).body).toMatchObject({ disabled: false, sessionsEnded: 0 })
     expect(await me(await signIn(t, 'bob', bob.password))).toBe(200)
   })
 })

@@ -35,6 +35,18 @@ describe('users API (admins only)', () => {
     expect((await t.call('POST', '/api/v1/users/nobody', { disabled: true })).status).toBe(404)
   })
 
+  it('keeps when a user was last seen after their sessions end (a disable, a reset, a sign-out)', async () => {
+    await t.call('POST', '/api/v1/users', { username: 'lena', password: 'lena-password-1' })
+    const before = Date.now()
+    expect(await signIn(t, 'lena', 'lena-password-1')).toBeTruthy() // a sign-in is being seen
+    const seen = async () => ((await t.call('GET', '/api/v1/users')).body as { username: string; lastSeenAt: number | null }[]).find((u) => u.username === 'lena')!.lastSeenAt
+    const atSignIn = await seen()
+    expect(atSignIn).toBeGreaterThanOrEqual(before)
+    expect((await t.call('POST', '/api/v1/users/lena', { disabled: true })).body.sessionsEnded).toBe(1)
+    // was: "never" as soon as her tokens were gone (it was read from them)
+    expect(await seen()).toBe(atSignIn)
+  })
+
   it('refuses names Windows or macOS would make another user’s upload folder or no folder, naming the rule', async () => {
     for (const username of ['gina.', 'gina..', 'CON', 'Nul.txt', 'lpt9.tar.gz', 'com0', 'aux.']) {
       const r = await t.call('POST', '/api/v1/users', { username, password: 'other-password-1' })

@@ -1,4 +1,4 @@
-// A sorted export of a big result set is written by a child process (exporter.ts childRunner): SQLite's
+// A sorted export of a big result set is written by a child process (export-runner.ts childRunner): SQLite's
 // sort spills to temporary files (130 MB for 2,000 rows of 64 kB), and the app's process does none of
 // that file I/O. The child keeps them in a folder of the data dir (EXPORT_SORT_DIR), removed once the
 // export has ended: done, failed, or stopped by a reader that went away. The file is the one the

@@ -202,4 +202,24 @@ describe('store', () => {
       store.close()
     }
   })
+
+  it('migration 030 keeps when each user was last seen from what their tokens still know', () => {
+    const { dir } = setup()
+    const file = `${dir}/old.db`
+    const old = new Database(file)
+    for (const m of MIGRATIONS.slice(0, 29)) runMigration(old, m)
+    old.pragma('user_version = 29')
+    old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1), ('v', 'x', 0, 0, 1)").run()
+    old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at, last_used_at) VALUES ('h1', 1, 'session', 100, NULL, 500), ('h2', 1, 'session', 700, NULL, NULL)").run()
+    old.close()
+    const store = openStore(file)
+    try {
+      const seen = () => Object.fromEntries(store.users.list().map((u) => [u.username, u.lastSeenAt]))
+      expect(seen()).toEqual({ u: 700, v: null }) // the newest use or sign-in; v never signed in
+      store.users.revokeUserTokens(1)
+      expect(seen()).toEqual({ u: 700, v: null }) // not erased with the tokens
+    } finally {
+      store.close()
+    }
+  })
 })

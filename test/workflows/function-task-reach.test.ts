@@ -8,19 +8,15 @@ import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
-import { answerServer } from './support/answer-server'
+import { localService } from './support/answer-server'
 
 const UNFINISHED = ['NOT_STARTED', 'READY', 'RUNNING']
-const hits: string[] = []
-const server = answerServer((req, res) => {
-  hits.push(req.url!.split('?')[0])
-  if (req.url!.startsWith('/hop')) {
-    res.writeHead(302, { location: `http://127.0.0.1:${server.port}/secret` }).end()
-    return
-  }
-  res.setHeader('content-type', 'application/json')
-  res.end(JSON.stringify({ secret: 'only for this computer' }))
+const server = localService((req, res) => {
+  if (!req.url!.startsWith('/hop')) return false
+  res.writeHead(302, { location: `http://127.0.0.1:${server.port}/secret` }).end()
+  return true
 })
+const hits = server.hits
 
 let t: TestApp
 let bob: TestUser

@@ -1,19 +1,15 @@
-import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
-import { PassThrough, Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { startChild } from '../../child-process'
 import type { ResultQueries, ResultQuery } from '../../store/result-query'
 import type { ResultRepository, ResultSetMeta } from '../../store/result.repository'
-import { startWorker } from '../../worker-thread'
-import { INLINE_QUERY_BYTES, inlineQuery } from '../result-query'
-import { WORKER_THREADS, workerSlots } from '../../worker-slots'
-import { AppError } from '../../../shared/errors'
-import type { CsvFormat, ExportOptions } from './format'
+import { WORKER_THREADS } from '../../worker-slots'
+import type { ExportOptions } from './format'
 import type { ExportWorkerInput, ExportWorkerMessage } from './export-worker'
-import { jsonTextEncoder } from './json-text'
-import { writeExport, type ExportOutcome, type Sink } from './write-file'
+import { childRunner, threadRunner, type ExportRunner } from './export-runner'
+import { exportQueue } from './export-queue'
+import { userExportCap } from './export-user-cap'
+import { exportInProcess, writesInProcess } from './in-process-export'
+import type { ExportOutcome } from './write-file'
 import { readerPace, type ReaderPace } from './reader-pace'
 import { processSortRoot } from './sort-folders'
 
@@ -22,57 +18,21 @@ export type { ExportOutcome } from './write-file'
 
 /**
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
- * the main thread; a few more may wait their turn. With every waiting place taken, a user with nothing
- * running or waiting takes the place of the newest waiting export of the user with the most running or
- * waiting (at least 2; that export is refused, 429 `export_displaced`): without it (atk39), 5 accounts
- * of 2 exports each that read nothing and asked again at once kept every place, and bob was refused for
- * ever. The bound: such a user is refused only while RUNNING + WAITING other users hold one export
- * each; once waiting, their place is never taken (they hold one), at most WAITING - 1 exports are ahead
- * in line, and each running one is stopped after EXPORT_YIELD_MS of reader-bound time while they wait
- * (or EXPORT_IDLE_MS unread), so they start within about WAITING / RUNNING × EXPORT_YIELD_MS plus the
- * workers' own producing time.
+ * the main thread; a few more may wait their turn, in a line fair by user (export-queue.ts): a freed
+ * slot goes to the user with the fewest running, then to the one served longest ago. With every
+ * waiting place taken, a user with nothing running or waiting takes the place of the newest waiting
+ * export of the user with the most running or waiting, or, when everyone has one, of the newest
+ * waiting one (that export is refused, 429 `export_displaced`): without it (atk39), 5 accounts of 2
+ * exports each that read nothing and asked again at once kept every place, and bob was refused for
+ * ever; with displacement only from users with 2 (exq9), 9 or 10 accounts of one export each still
+ * could. The bound: a user with nothing in flight always gets a place; it is taken again only while
+ * theirs is the newest waiting export and everyone has one; at most WAITING - 1 exports are ahead of
+ * them, none of a user already served while they wait, and each running one is stopped after
+ * EXPORT_YIELD_MS of reader-bound time while they wait (or EXPORT_IDLE_MS unread), so they start
+ * within about WAITING / RUNNING × EXPORT_YIELD_MS plus the workers' own producing time.
  */
 const RUNNING = WORKER_THREADS
 const WAITING = 8
-/** An export streams, so it needs little memory; a bound keeps a runaway one from taking the machine's. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
-/**
- * Up to this many rows and cells, and INLINE_QUERY_BYTES of stored rows in the whole set, a CSV export
- * is written in-process: a few milliseconds, not worth a thread. An xlsx always goes to a worker:
- * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
- * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
- * and needs none of them: it is one page (at most 1 MB of stored rows, and at most INLINE_WRITTEN_BYTES
- * written at worst under its options), written in one turn,
- * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
- * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
- * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
- */
-const INLINE_ROWS = 1000
-const INLINE_CELLS = 20_000
-/** Whether `set` is small enough in bytes for an in-process export: known, and at most INLINE_QUERY_BYTES. */
-const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
-/**
- * The most bytes an in-process CSV export may write at worst (csvWorstBytes): what is written, not
- * what is stored, bounds its turn on the main thread. Without it (atk39), 1,000 rows of 20 NULLs
- * (101 kB stored) written as a 100-quote nullValue under quoteAll, in utf-16le, were 8 MB in one turn,
- * outside the slots, EXPORTS_PER_USER and the rate rule; past it the export goes to a worker, under all three.
- */
-const INLINE_WRITTEN_BYTES = INLINE_QUERY_BYTES
-/** Bytes a charset may write per byte of UTF-8 at worst: utf-16 doubles ASCII, gb18030 writes some 2-byte characters in 4; utf-32 quadruples. */
-const charsetWidth = (charset: string): number => (/^utf-?8$/i.test(charset) ? 1 : /^(utf-?32|ucs-?4)/i.test(charset) ? 4 : 2)
-/**
- * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` UTF-16 code units of stored rows
- * (result.repository.ts counts a set's size as JavaScript string length), can write under `o`, before
- * its byte cap (csvField's rules): each unit at most 3 bytes of UTF-8 (a CJK character is one unit and
- * three bytes, atk40; a quote, doubled, two), each cell its stored text or `nullValue`, every quote in
- * it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
- * header of column names; all of it times the charset's width, plus a byte-order mark.
- */
-export function csvWorstBytes(o: CsvFormat & { nullValue: string; columns: number[] }, stored: number, rows: number, cells: number, header: number): number {
-  const perCell = 2 * Buffer.byteLength(o.nullValue) + 3 + Buffer.byteLength(o.separator)
-  const utf8 = 3 * (stored + header) + (cells + o.columns.length) * perCell + (rows + 1) * o.lineEnd.length
-  return charsetWidth(o.charset) * utf8 + 4
-}
 /**
  * The rate rule's time unit (reader-pace.ts): an export's reader must take EXPORT_MIN_BYTES per this
  * much time during which it is the bottleneck (its answer's stream full, the worker waiting for it).
@@ -118,59 +78,6 @@ export const EXPORTS_PER_USER = 2
  */
 export const EXPORT_SORT_DIR = 'export-sort'
 
-/** A running export worker, a thread or a child process: what the exporter says to it and hears from it. */
-interface ExportRunner {
-  ack(): void
-  onMessage(listener: (m: ExportWorkerMessage) => void): void
-  onError(listener: (e: Error) => void): void
-  /** Called once it has ended (after `stop`, or on its own), and whatever it left is removed. */
-  onExit(listener: () => void): void
-  stop(): void
-}
-
-/** The export worker as a thread (an export that sorts nothing: no temporary files). */
-function threadRunner(input: ExportWorkerInput): ExportRunner {
-  const worker = startWorker('export-worker', HERE, input, WORKER_LIMITS)
-  return {
-    ack: () => worker.postMessage('ack'),
-    onMessage: (listener) => void worker.on('message', listener),
-    onError: (listener) => void worker.on('error', listener),
-    onExit: (listener) => void worker.on('exit', listener),
-    stop: () => void worker.terminate(),
-  }
-}
-
-/**
- * The export worker as a child process with SQLITE_TMPDIR a folder of its own under `sortRoot` (a
- * sorted view: SQLite's sorter spills to temporary files, 130 MB for 2,000 rows of 64 kB, and none of
- * that file I/O is done by the app's process). The folder is removed once the child has ended, however
- * it ended (done, failed, stopped by a client that hung up).
- */
-function childRunner(input: ExportWorkerInput, sortRoot: string): ExportRunner {
-  const dir = join(sortRoot, randomUUID())
-  mkdirSync(dir, { recursive: true })
-  let child: ReturnType<typeof startChild>
-  try {
-    child = startChild('export-worker', HERE, { env: { SQLITE_TMPDIR: dir } })
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true })
-    throw e
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const removed = exited.then(() => rmSync(dir, { recursive: true, force: true }))
-  child.send(input)
-  return {
-    ack: () => void child.send('ack', (e) => e && child.kill('SIGKILL')),
-    onMessage: (listener) => void child.on('message', listener),
-    onError: (listener) => void child.on('error', listener),
-    onExit: (listener) => void removed.then(listener),
-    stop: () => void child.kill('SIGKILL'),
-  }
-}
-
-/** Where export-worker.ts is, for startWorker and startChild run from source. */
-const HERE = dirname(fileURLToPath(import.meta.url))
-
 /** What an export will hold, known before its first byte: said in the answer's headers. */
 export interface ExportPlan {
   /** Data rows in the file. */
@@ -191,16 +98,6 @@ export interface ExportStream extends ExportPlan {
 }
 
 export type Exporter = ReturnType<typeof createExporter>
-
-/** A stream written UTF-8 bytes that reads them as the escaped inside of a JSON string (a small export's jsonText, in-process). */
-function jsonTextStream(): Transform {
-  const text = jsonTextEncoder()
-  const out = (bytes: Buffer) => (bytes.length ? bytes : undefined)
-  return new Transform({
-    transform: (chunk: Buffer, _enc, cb) => cb(null, out(text.write(chunk))),
-    flush: (cb) => cb(null, out(text.end())),
-  })
-}
 
 /** Rows of a result set as a result table shows them: its sort and filter, and how many rows match it. */
 export interface ExportView {
@@ -237,92 +134,21 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const yieldMs = o.yieldMs ?? EXPORT_YIELD_MS
   const warn = o.warn ?? ((line: string) => console.warn(`jobdesk: ${line}`))
   const sortRoot = processSortRoot(join(dirname(storeFile), EXPORT_SORT_DIR)) // removes what a crashed process left, not a live one's
-  const slots = workerSlots({
-    running: RUNNING,
-    waiting: WAITING,
-    code: 'too_many_exports',
-    busy: `${RUNNING + WAITING} exports are already running or waiting: try again when one has finished`,
-  })
   /** Running exports, by who asked (userKey), each with its reader's watch. */
   const runs = new Set<{ key: string; pace: ReaderPace }>()
-  /** Exports waiting for a slot, by who asked (userKey). */
-  const waiting = new Map<string, number>()
-  /** Each waiting export, oldest first: who asked, and what takes its place from it (displace). */
-  const line: { key: string; leave: AbortController }[] = []
-  /** Exports of `key` running or waiting. */
-  const inFlight = (key: string) => [...runs].filter((r) => r.key === key).length + (waiting.get(key) ?? 0)
-  /**
-   * With every waiting place taken, a newcomer (`key` with nothing running or waiting) takes the place
-   * of the newest waiting export of the user with the most running or waiting, if that user has at
-   * least 2 (so keeps one); that export is refused (AppError rate_limited `export_displaced`, 429).
-   */
-  const displace = (key: string): void => {
-    if (slots.waiting < WAITING || inFlight(key) > 0) return
-    let victim: (typeof line)[number] | undefined
-    let most = 0
-    for (const w of line) {
-      const n = inFlight(w.key)
-      if (w.key !== key && n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
-    }
-    if (!victim || most < 2) return
-    victim.leave.abort(
-      new AppError('rate_limited', 'export_displaced', `a user with no export running or waiting took this export's place in line: ${most} of yours were running or waiting; try again when one has finished`, {
-        retryAfterSeconds: Math.ceil(idleMs / 1000),
-      }),
-    )
-  }
-  /** A slot for `key`'s export: counted as waiting while it waits; leaves the queue when `signal` aborts, or when displaced. */
-  const queued = async (key: string, signal?: AbortSignal): Promise<void> => {
-    displace(key)
-    const leave = new AbortController()
-    const hangUp = () => leave.abort(signal!.reason)
-    if (signal?.aborted) hangUp()
-    signal?.addEventListener('abort', hangUp, { once: true })
-    const before = slots.waiting
-    const got = acquire(leave.signal)
-    if (slots.waiting === before) {
-      signal?.removeEventListener('abort', hangUp)
-      return got // a slot at once, or refused: it never waited
-    }
-    const place = { key, leave }
-    line.push(place)
-    waiting.set(key, (waiting.get(key) ?? 0) + 1)
-    // the yield rule: each running export of another user is told of this wait, and whether it ended in a slot
-    for (const r of runs) if (r.key !== key) r.pace.waits(place)
-    let served = false
-    try {
-      await got
-      served = true
-    } finally {
-      signal?.removeEventListener('abort', hangUp)
-      line.splice(line.indexOf(place), 1)
-      const left = waiting.get(key)! - 1
-      if (left > 0) waiting.set(key, left)
-      else waiting.delete(key)
+  const queue = exportQueue({
+    running: RUNNING,
+    waiting: WAITING,
+    retryAfterSeconds: Math.ceil(idleMs / 1000),
+    // the yield rule: each running export of another user is told of each wait, and whether it ended in a slot
+    onWait: (place) => {
+      for (const r of runs) if (r.key !== place.key) r.pace.waits(place)
+    },
+    onLeave: (place, served) => {
       for (const r of runs) r.pace.leaves(place, served)
-    }
-  }
-  const { acquire, release } = slots
-  const perUser = new Map<string, number>()
-  /** Counts one more export of `user` (none counted without one), or throws when they have EXPORTS_PER_USER; returns what uncounts it (once). */
-  const claim = (user: string | undefined): (() => void) => {
-    if (user === undefined) return () => undefined
-    const n = perUser.get(user) ?? 0
-    if (n >= EXPORTS_PER_USER) {
-      throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
-        retryAfterSeconds: Math.ceil(idleMs / 1000),
-      })
-    }
-    perUser.set(user, n + 1)
-    let counted = true
-    return () => {
-      if (!counted) return
-      counted = false
-      const left = perUser.get(user)! - 1
-      if (left > 0) perUser.set(user, left)
-      else perUser.delete(user)
-    }
-  }
+    },
+  })
+  const cap = userExportCap(EXPORTS_PER_USER, Math.ceil(idleMs / 1000))
 
   return {
     /**
@@ -332,7 +158,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
      * (json-text.ts), escaped off the main thread, for an answer that carries the file as one. `user`
      * (who asked) names the export in the line logged when its reader stalls and it is stopped, tells
      * its exports from other users' for the yield rule, and counts it against EXPORTS_PER_USER (throws
-     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end or destroyed). `signal` aborts when the client hangs
+     * AppError rate_limited `too_many_exports_of_user` past it) until its stream closes (read to its end, destroyed, or ended EXPORT_IDLE_MS after its worker finished with the rest still unread). `signal` aborts when the client hangs
      * up: an export still waiting for a slot then leaves the queue (rejects with the signal's reason)
      * instead of taking a slot later for nobody, and no longer counts against its user.
      */
@@ -344,22 +170,11 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       const done = new Promise<ExportOutcome>((resolve, reject) => (settle = { resolve, reject }))
       done.catch(() => undefined) // a caller that only reads the stream sees the error there
       const query = view?.query
-      // a sort or filter reads every cell of the whole set, however few rows the file gets
-      const cells = rows * options.columns.length
-      const small = (query ? inlineQuery(set) && queries : rows <= INLINE_ROWS && fewBytes(set)) && cells <= INLINE_CELLS
-      const header = options.columns.reduce((n, c) => n + Buffer.byteLength(set.columns[c]?.name ?? ''), 0)
-      if (options.format === 'csv' && small && Math.min(options.maxBytes, csvWorstBytes(options, set.bytes ?? Infinity, rows, cells, header)) <= INLINE_WRITTEN_BYTES) {
-        const stream = Object.assign(jsonText ? jsonTextStream() : new PassThrough(), { ready: () => Promise.resolve() }) as Sink & PassThrough
-        const read = (offset: number, limit: number) => (query && queries ? queries.rows(set.id, query, offset, limit) : results.rows(set, offset, limit))
-        writeExport({ set, options, notes }, stream, read).then(settle.resolve, (e: Error) => {
-          const failed = new Error(`export failed: ${e.message}`)
-          settle.reject(failed)
-          stream.destroy(failed)
-        })
-        return { stream, done, ...plan }
+      if (writesInProcess(set, options, rows, query, queries)) {
+        return { stream: exportInProcess({ set, options, notes }, { results, queries, query }, jsonText, settle), done, ...plan }
       }
-      const unclaim = claim(user)
-      await queued(userKey(user), signal).catch((e: unknown) => {
+      const unclaim = cap.claim(user)
+      const release = await queue.acquire(userKey(user), signal).catch((e: unknown) => {
         unclaim()
         throw e
       })
@@ -389,7 +204,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       })
       const running = { key: userKey(user), pace }
       runs.add(running)
-      for (const w of line) if (w.key !== running.key) pace.waits(w)
+      for (const w of queue.waiting) if (w.key !== running.key) pace.waits(w)
       const finish = () => {
         if (ended) return
         ended = true
@@ -425,6 +240,24 @@ export function createExporter(storeFile: string, results: ResultRepository, que
         settle.reject(e)
         stream.destroy()
       }
+      /**
+       * Once the worker has ended, no rule watches the reader, yet the answer counts against its user
+       * until it is read out: the rest of the file (at most what the stream holds, a reader at the rate
+       * floor takes it in well under a second) must be taken within `idleMs`, or the answer is ended
+       * and the count given back. Without it, a client that kept its connection open and never read held
+       * its own count for ever (#9 leftover).
+       */
+      const unreadRest = () => {
+        if (stream.readableEnded || stream.destroyed) return
+        const timer = setTimeout(() => {
+          if (stream.readableEnded || stream.destroyed) return
+          const what = `its reader did not take the rest of the file within ${seconds(idleMs)} s of its end`
+          warn(`job ${set.jobId}: ${who}'s export of result set ${set.index} stopped: ${what}`)
+          fail(new Error(`export stopped: ${what}`))
+        }, idleMs)
+        timer.unref?.()
+        stream.once('close', () => clearTimeout(timer))
+      }
       worker.onMessage((m: ExportWorkerMessage) => {
         if (m.type === 'chunk') {
           pushed += m.data.byteLength
@@ -434,6 +267,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
           settle.resolve(m.outcome)
           stream.push(null)
           finish()
+          unreadRest()
         } else {
           fail(new Error(`export failed: ${m.message}`))
         }

@@ -1,4 +1,4 @@
-// Sorted exports' temporary folders (exporter.ts childRunner): under <data>/export-sort/, one folder
+// Sorted exports' temporary folders (export-runner.ts childRunner): under <data>/export-sort/, one folder
 // per process, named by its pid, holding one folder per export. A process removes only what a process
 // no longer running left (a crash's sort files): two exporters on one data folder, in one process or
 // two, never remove each other's live sort files.

@@ -1,5 +1,5 @@
 // Writes one result set as CSV or .xlsx into a stream, page by page: run inside the export worker
-// for big sets, in-process for small ones (exporter.ts). `ready()` is where a writer waits for its reader.
+// for big sets, in-process for small ones (in-process-export.ts). `ready()` is where a writer waits for its reader.
 import iconv from 'iconv-lite'
 import type { Writable } from 'node:stream'
 import type { ResultQuery } from '../../store/result-query'

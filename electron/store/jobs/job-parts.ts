@@ -1,6 +1,7 @@
 // Large lists and maps stored once per job however many of its rows hold them (task_spec_parts,
 // migrations 027 and 029): a foreach's sub-task specs share their definition, and its groups'
 // sub-contexts a constant mapped into them. The one place that stores, finds and reads parts.
+import { createHash } from 'node:crypto'
 import type { Db } from '../connection'
 import { deepFreeze } from '../../read-only'
 import { MAX_JSON_DEPTH } from '../../../shared/json-limits'
@@ -23,20 +24,22 @@ export const partsParsedCount = (): number => partsParsed
 export type JobParts = ReturnType<typeof createJobParts>
 
 /**
- * The parts of `db`'s jobs. `id` stores a part (or finds the one stored for the same object: the
- * objects given are never changed afterwards), `knownText` gives the JSON text of an object stored
- * or read here before, and `read` a part parsed, shared by every read that asks for
- * it while it is kept (PARSED_PARTS_MAX_CHARS): callers must not change it (`frozen`: it is frozen
- * through, for callers that write copies of what they change, as a group's sub-context does).
+ * The parts of `db`'s jobs. `id` stores a part (or finds the one stored for the same object, the
+ * objects given being never changed afterwards, or the job's part of the same text), `knownText`
+ * gives the JSON text of an object stored or read here before, and `read` a part parsed, shared by
+ * every read that asks for it while it is kept (PARSED_PARTS_MAX_CHARS): callers must not change it
+ * (`frozen`: it is frozen through, for callers that write copies of what they change, as a group's
+ * sub-context does).
  */
 export function createJobParts(db: Db) {
-  const insertPart = db.prepare<[number, string]>('INSERT INTO task_spec_parts (job_id, text) VALUES (?, ?)')
+  const insertPart = db.prepare<[number, string, string]>('INSERT INTO task_spec_parts (job_id, text, hash) VALUES (?, ?, ?)')
+  const partByHash = db.prepare<[number, string], { id: number }>('SELECT id FROM task_spec_parts WHERE job_id = ? AND hash = ? LIMIT 1')
   const partExists = db.prepare<[number, number], { found: number }>('SELECT 1 AS found FROM task_spec_parts WHERE id = ? AND job_id = ?')
   const selectPart = db.prepare<[number], { text: string; job_id: number }>('SELECT text, job_id FROM task_spec_parts WHERE id = ?')
   // By object stored as a part: its JSON text and the part that holds it, by job. A foreach's batches
   // share them: each batch would serialize a 1 MB definition again. An id is checked before use (its
   // commit may have been undone).
-  const known = new WeakMap<object, { text: string; ids: Map<number, number> }>()
+  const known = new WeakMap<object, { text: string; hash?: string; ids: Map<number, number> }>()
   // parsed parts by id, least recently read first (Map order), with their texts' characters
   const parsed = new Map<number, { value: unknown; chars: number }>()
   let parsedChars = 0
@@ -58,8 +61,10 @@ export function createJobParts(db: Db) {
       return known.get(value)?.text
     },
     /**
-     * The id of the part of job `jobId` holding `value` (its JSON `text`), stored now if it is not
-     * yet; call inside the caller's transaction. `checked`: ids found stored in this transaction.
+     * The id of the part of job `jobId` holding `value` (its JSON `text`), stored now if the job has
+     * no part of that text yet (found by its hash, migration 031: a value made again with the same
+     * text, a bundle of small shared values, finds its part); call inside the caller's transaction.
+     * `checked`: ids found stored in this transaction.
      */
     id(jobId: number, value: object, text: string, checked: Set<number>): number {
       let entry = known.get(value)
@@ -70,10 +75,11 @@ export function createJobParts(db: Db) {
         return id
       }
       if (entry.ids.size >= 64) entry.ids.clear() // one descriptor's definition, run by many executions: the latest ones
-      const made = Number(insertPart.run(jobId, text).lastInsertRowid)
-      entry.ids.set(jobId, made)
-      checked.add(made)
-      return made
+      const hash = (entry.hash ??= textHash(entry.text))
+      const found = partByHash.get(jobId, hash)?.id ?? Number(insertPart.run(jobId, entry.text, hash).lastInsertRowid)
+      entry.ids.set(jobId, found)
+      checked.add(found)
+      return found
     },
     /**
      * Part `id` parsed (null when there is none), shared and kept as the module says; `frozen`: frozen
@@ -101,4 +107,9 @@ export function createJobParts(db: Db) {
       return entry.value
     },
   }
+}
+
+/** The hash a part is found by (migration 031): SHA-256 of its text, base64; equal hashes are taken for equal texts. */
+function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64')
 }

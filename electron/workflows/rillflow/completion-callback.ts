@@ -6,7 +6,7 @@ import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { fetchFailureReason } from '../../executors/fetch-failure'
 import { outgoingFetch } from '../../executors/outgoing-http'
 import type { Store } from '../../store'
-import { submitsAsAdmin } from './ownership'
+import { reachOfJob } from './ownership'
 import type { CallbackConfig, Dag } from './descriptor/types'
 import { mapInput, mappingHooks } from './runtime/context'
 import { splitInput } from './runtime/function-executor'
@@ -64,8 +64,7 @@ export async function sendCompletionCallback(store: Store, job: JobRecord, dag: 
     }
     const { url, body, headers } = request
     try {
-      const reach = submitsAsAdmin(store.users, job.submitter) ? 'admin' : 'user'
-      const res = await outgoingFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, reach)
+      const res = await outgoingFetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, reachOfJob(store, job.id))
       line = res.ok ? { level: 'INFO', text: `completion callback ${url.origin}${url.pathname}: HTTP ${res.status}` } : { level: 'WARN', text: `completion callback ${url} answered HTTP ${res.status}` }
     } catch (e) {
       line = { level: 'WARN', text: `completion callback ${url} failed: ${fetchFailureReason(e, url)}` }

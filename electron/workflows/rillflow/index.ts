@@ -3,9 +3,8 @@ import type { DriverFor } from '../../engine/dag-driver'
 import { dagDriver } from '../../engine/dag-driver'
 import type { Engine } from '../../engine/engine'
 import type { Executor } from '../../engine/executor'
-import type { CallerReach } from '../../executors/outgoing-http'
 import type { Store } from '../../store'
-import { submitsAsAdmin } from './ownership'
+import { reachOfJob } from './ownership'
 import { createCallbackSigner, type CallbackSigner } from './callbacks'
 import type { Dag } from './descriptor'
 import { controlExecutor } from './runtime/control-executor'
@@ -19,12 +18,6 @@ export interface RillFlowParts {
   signer: CallbackSigner
   /** The service needs the engine, which needs the executors and driver: made in two steps. */
   service(engine: Engine): WorkflowService
-}
-
-/** Where the HTTP calls of a job's tasks may go: an admin's anywhere, anyone else's not to this computer (outgoing-http.ts). */
-export function reachOfJob(store: Store, jobId: number): CallerReach {
-  const submitter = store.jobs.get(jobId)?.submitter
-  return submitter !== undefined && submitsAsAdmin(store.users, submitter) ? 'admin' : 'user'
 }
 
 /** `parseJson`: how function tasks parse their answers (FunctionExecutorDeps.parseJson; app.ts passes the JSON worker). */

@@ -6,6 +6,8 @@
 // which applies this check; no route checks on its own.
 
 import { AppError, notFound } from '../../../shared/errors'
+import type { CallerReach } from '../../executors/outgoing-http'
+import type { Store } from '../../store'
 import { RILLFLOW_LOOPBACK_USER, type WorkflowRepository } from '../../store/workflow.repository'
 
 /** Who acts on a workflow: a user's name and role (services/access.ts Actor fits). */
@@ -28,6 +30,32 @@ export const DESKTOP_CALLER: WorkflowCaller = Object.freeze({ username: RILLFLOW
  */
 export function submitsAsAdmin(users: { caller(username: string): WorkflowCaller }, submitter: string): boolean {
   return submitter === RILLFLOW_LOOPBACK_USER || users.caller(submitter).isAdmin
+}
+
+/** How many executions up a sub-flow's ancestry reachOfJob looks (sub-flows nest 3 deep: service.ts). */
+const MAX_ANCESTRY = 16
+
+/**
+ * Where the HTTP calls of a job's tasks and its completion callback may go (executors/outgoing-http.ts):
+ * `admin` only when everyone whose choices those calls carry has an admin's rights now
+ * (submitsAsAdmin): the submitter (who ran or reran it), the owner of its workflow (whose descriptor
+ * names the URLs and the callback), and, for a sub-flow, each execution above it (whose mappings made
+ * its input); else `user`. A rerun, or an admin's run of a user's stored workflow, so reaches no
+ * further than the user would (atk40: an admin's rerun gave bob's function tasks loopback). A job or
+ * a workflow no longer stored counts as a user's.
+ */
+export function reachOfJob(store: Pick<Store, 'jobs' | 'users' | 'workflows'>, jobId: number): CallerReach {
+  let id: number | null = jobId
+  for (let depth = 0; id !== null && depth < MAX_ANCESTRY; depth++) {
+    const job = store.jobs.get(id)
+    if (!job || !submitsAsAdmin(store.users, job.submitter)) return 'user'
+    if (job.workflowId !== null) {
+      const owner = store.workflows.ownerOfVersion(job.workflowId)
+      if (owner === undefined || !submitsAsAdmin(store.users, owner)) return 'user'
+    }
+    id = job.parentJobId
+  }
+  return id === null ? 'admin' : 'user'
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import { afterAll, beforeAll } from 'vitest'
 
 /**
@@ -17,6 +17,27 @@ export function answerServer(handler: RequestListener): { readonly port: number 
   return {
     get port() {
       return port
+    },
+  }
+}
+
+/**
+ * A local service that only this computer should reach: an answerServer that records each request's
+ * path in `hits` (in order) and answers `{"secret": "only for this computer"}`. `first` may answer a
+ * request itself (a redirect) and return true; it is recorded all the same.
+ */
+export function localService(first?: (req: IncomingMessage, res: ServerResponse) => boolean): { readonly port: number; readonly hits: string[] } {
+  const hits: string[] = []
+  const server = answerServer((req, res) => {
+    hits.push(req.url!.split('?')[0])
+    if (first?.(req, res)) return
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ secret: 'only for this computer' }))
+  })
+  return {
+    hits,
+    get port() {
+      return server.port
     },
   }
 }

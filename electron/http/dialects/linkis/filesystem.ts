@@ -18,6 +18,7 @@ import { executeUserOf, parsePath, parseUserRoot, resultDir, type VirtualPath } 
 import { LinkisParams, paramError } from './params'
 import type { LinkisContext } from './routes'
 import { untilHangUp } from '../../hang-up'
+import { CHANGES_STATE } from '../../security'
 
 const F = '/api/rest_j/v1/filesystem'
 /** openFile's page cap (upstream's linkis.filesystem.resultset.row.limit is larger; 5000 is what its UI pages by). */
@@ -171,7 +172,8 @@ export function registerFilesystemRoutes(scope: FastifyInstance, c: LinkisContex
     return okStreamed(reply, '/api/filesystem/openLog', 'OK', { log })
   })
 
-  scope.get(`${F}/resultsetToExcel`, async (req, reply) => {
+  // an export takes one of its user's places and a worker slot: a page on this site may not spend them with the cookie
+  scope.get(`${F}/resultsetToExcel`, CHANGES_STATE, async (req, reply) => {
     const p = new LinkisParams(req.query)
     const { vp, job, actor } = open(req, p)
     const { set, state } = resultSet(vp, job)

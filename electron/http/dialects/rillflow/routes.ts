@@ -28,6 +28,7 @@ import { registerTemplateRoutes } from './template/templates'
 import { authorizeRill, rillCaller, type RillRouteConfig } from './session'
 import { registerLazyCookies } from '../../cookies'
 import { onRequestPerRoute } from '../../route-hooks'
+import { CHANGES_STATE } from '../../security'
 
 /** The routes that take a descriptor, a context or a task's output (body-limits.ts); the rest take BODY_LIMITS.small. */
 const CONTENT = { bodyLimit: BODY_LIMITS.content }
@@ -93,6 +94,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       method: ['GET', 'POST'],
       url: '/flow/trigger.json',
       ...CONTENT,
+      ...CHANGES_STATE, // a GET finishes a task: an <img> of another page on this site would, with the console's cookie
       handler: async (req) => {
         const q = params(req)
         const sent = (await readJsonBody(req)).value

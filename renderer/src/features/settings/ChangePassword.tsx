@@ -32,7 +32,9 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
     const found: Record<string, string> = {}
     if (!oldPassword) found.oldPassword = `${LABELS.oldPassword} is required.`
     if (newPassword.length < MIN_PASSWORD) found.newPassword = `The new password needs at least ${MIN_PASSWORD} characters.`
-    if (confirm !== newPassword) found.confirm = 'The two new passwords differ: type the same one twice.'
+    // an empty repeat is a missing field, not a second password that differs
+    if (!confirm) found.confirm = 'Repeat the new password here.'
+    else if (confirm !== newPassword) found.confirm = 'The two new passwords differ: type the same one twice.'
     setErrors(found)
     setMessage(null)
     if (Object.keys(found).length) return

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { UserChange } from '../../../../shared/api'
-import type { Role, UserAccount } from '../../../../shared/model'
+import type { Role, UserAccount, UserChanged } from '../../../../shared/model'
+import { formatCount } from '../../../../shared/number-format'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
@@ -11,6 +12,9 @@ import { fullTime } from '../jobs/format'
 
 const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
 /** The new-user form's fields as its placeholders name them, for readable server errors. */
+/** The sessions a change ended, in words: "2 sessions of theirs ended", or that none was open. */
+export const sessionsEndedText = (n: number): string => (n === 0 ? 'no session of theirs was open' : `${formatCount(n)} session${n === 1 ? '' : 's'} of theirs ended`)
+
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? fullTime(t) : 'never')
 
@@ -33,7 +37,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   const [mismatch, setMismatch] = useState(false)
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
   const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
-  const update = (change: UserChange, done: string) => act(() => send('users.update', change), done)
+  const update = (change: UserChange, done: string | ((changed: UserChanged) => string)) => act(() => send('users.update', change), done)
   if (!users) {
     return (
       <section className="card" aria-label="users">
@@ -98,7 +102,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
                 <td>
                   <span className="row-actions">
                     {!self && (
-                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, `${u.username} ${u.disabled ? 'enabled' : 'disabled; their sessions ended and any of their jobs still running were stopped'}.`)}>
+                      <button className="link" onClick={() => void update({ name: u.username, disabled: !u.disabled }, u.disabled ? `${u.username} enabled.` : (c) => `${u.username} disabled; ${sessionsEndedText(c.sessionsEnded)}, and any of their jobs still running were stopped.`)}>
                         {u.disabled ? 'Enable' : 'Disable'}
                       </button>
                     )}
@@ -120,7 +124,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           aria-label="reset password"
           onSubmit={(e) => {
             e.preventDefault()
-            void update({ name: reset.name, password: reset.password }, `Password of ${reset.name} reset; they choose a new one at their next sign-in.`).then((ok) => ok && setReset(null))
+            void update({ name: reset.name, password: reset.password }, (c) => `Password of ${reset.name} reset; ${sessionsEndedText(c.sessionsEnded)}; they choose a new one at their next sign-in.`).then((ok) => ok && setReset(null))
           }}
         >
           <input type="password" aria-label={`new password for ${reset.name}`} placeholder={`New password for ${reset.name}`} autoComplete="new-password" value={reset.password} onChange={(e) => setReset({ ...reset, password: e.target.value })} />

@@ -16,10 +16,11 @@ export interface Act {
   /** Says `message` (null: nothing), e.g. why a load failed. */
   say(message: ActionMessage | null): void
   /**
-   * Runs `work`; then says `done` and waits for `after` (a reload), or says what went wrong (`errorText`,
-   * with the field the refusal names). Resolves with whether the work went through, so a form can clear itself.
+   * Runs `work`; then says `done` (or what `done` makes of work's answer) and waits for `after` (a reload),
+   * or says what went wrong (`errorText`, with the field the refusal names). Resolves with whether the
+   * work went through, so a form can clear itself.
    */
-  act(work: () => Promise<unknown>, done: string): Promise<boolean>
+  act<R>(work: () => Promise<R>, done: string | ((answer: R) => string)): Promise<boolean>
 }
 
 export interface LoadAndAct<T> extends Omit<Act, 'say'> {
@@ -40,10 +41,10 @@ export function useAct(errorText: (e: unknown) => string = (e) => inWords(e), af
   const [message, setMessage] = useState<ActionMessage | null>(null)
   const latest = useRef({ errorText, after })
   latest.current = { errorText, after }
-  const act = useCallback(async (work: () => Promise<unknown>, done: string) => {
+  const act = useCallback(async <R,>(work: () => Promise<R>, done: string | ((answer: R) => string)) => {
     try {
-      await work()
-      setMessage({ ok: true, text: done })
+      const answer = await work()
+      setMessage({ ok: true, text: typeof done === 'string' ? done : done(answer) })
       await latest.current.after?.()
       return true
     } catch (e) {

@@ -1,0 +1,165 @@
+// The worker exports' slots and their line, fair by user (#9 §2; atk39, exq9). A plain first-come
+// line let a few accounts keep every place: whoever asked again first after a stop took it. Here a
+// freed slot goes to the user with the fewest running, then to the one served longest ago (round
+// robin by user), and a user with nothing running or waiting always gets a place in a full line.
+import { AppError } from '../../../shared/errors'
+
+/** One export waiting for a slot; `key` tells users apart (a token for the yield rule, reader-pace.ts). */
+export interface QueuePlace {
+  readonly key: string
+}
+
+/** The queue's bounds, and what it tells the yield rule. */
+export interface ExportQueueOptions {
+  /** Exports that run at once. */
+  running: number
+  /** Exports that may wait for a slot beside them. */
+  waiting: number
+  /** Said in a displaced export's refusal (Retry-After), in seconds. */
+  retryAfterSeconds: number
+  /** A place began to wait. */
+  onWait?: (place: QueuePlace) => void
+  /** A place stopped waiting: `served` when it got a slot, otherwise it left (its client hung up) or was displaced. */
+  onLeave?: (place: QueuePlace, served: boolean) => void
+  /** A monotonic clock in milliseconds (performance.now; tests fake it with the timers): times a displaced user's wait before it may displace. */
+  now?: () => number
+}
+
+interface Waiting extends QueuePlace {
+  take(): void
+  drop(reason: unknown): void
+}
+
+/**
+ * Slots for worker exports: `running` at once, `waiting` more in line. `acquire(key, signal)` resolves
+ * with the slot's release (idempotent) once the export may run. A freed slot goes to the waiting export
+ * whose user has the fewest running, ties to the user served longest ago (or never), then to the one
+ * that waited longest. With every waiting place taken, a user with nothing running or waiting takes
+ * the place of the newest waiting export of the user with the most running or waiting (when everyone
+ * has one, simply the newest waiting one), which is refused with AppError rate_limited
+ * `export_displaced` (Retry-After `retryAfterSeconds`, during which that user may not displace in
+ * turn, only wait for a place to free). Otherwise a full line refuses with AppError
+ * unavailable `too_many_exports`. The bound: a user with nothing in flight always gets a place, and
+ * at most `waiting` - 1 exports are ahead of them; since each user's turn comes round in order, users
+ * with many exports do not go twice before them.
+ */
+export function exportQueue(o: ExportQueueOptions) {
+  let runningTotal = 0
+  const running = new Map<string, number>()
+  /** Waiting exports, oldest first. */
+  const line: Waiting[] = []
+  /** The turn each user with something in flight was last given a slot at (none: never). */
+  const lastServed = new Map<string, number>()
+  let turns = 0
+  const now = o.now ?? (() => performance.now())
+  /**
+   * Users displaced, and until when (ms, `now`) they may not displace in turn: their Retry-After. Else,
+   * with every place held by one account each, a displaced account that asked again at once took the
+   * newcomer's place straight back, and one spare account was enough to keep bob out.
+   */
+  const cooling = new Map<string, number>()
+
+  const inFlight = (key: string): number => (running.get(key) ?? 0) + line.filter((w) => w.key === key).length
+  /** Forgets `key`'s turn once it has nothing in flight, so the map holds only users in flight. */
+  const forget = (key: string): void => void (inFlight(key) === 0 && lastServed.delete(key))
+
+  const start = (key: string): (() => void) => {
+    runningTotal++
+    running.set(key, (running.get(key) ?? 0) + 1)
+    lastServed.set(key, ++turns)
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      runningTotal--
+      const left = running.get(key)! - 1
+      if (left > 0) running.set(key, left)
+      else running.delete(key)
+      forget(key)
+      next()
+    }
+  }
+
+  /** Hands free slots to the fairest waiting exports. */
+  const next = (): void => {
+    while (runningTotal < o.running && line.length > 0) {
+      let best = line[0]!
+      const rank = (w: Waiting) => [running.get(w.key) ?? 0, lastServed.get(w.key) ?? 0] as const
+      for (const w of line) {
+        const [r, s] = rank(w)
+        const [br, bs] = rank(best)
+        if (r < br || (r === br && s < bs)) best = w // ties: the older (line is oldest first)
+      }
+      best.take()
+    }
+  }
+
+  /** With the line full, a newcomer (`key` with nothing in flight) takes the place of the newest waiting export of the user with the most. */
+  const displace = (key: string): void => {
+    if (line.length < o.waiting || inFlight(key) > 0) return
+    const t = now()
+    for (const [k, until] of cooling) if (until <= t) cooling.delete(k)
+    if (cooling.has(key)) return
+    let victim: Waiting | undefined
+    let most = 0
+    for (const w of line) {
+      const n = inFlight(w.key)
+      if (n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
+    }
+    if (!victim) return
+    cooling.set(victim.key, t + o.retryAfterSeconds * 1000)
+    victim.drop(
+      new AppError(
+        'rate_limited',
+        'export_displaced',
+        `a user with no export running or waiting took this export's place in line: ${most} of yours were running or waiting; try again in a while`,
+        { retryAfterSeconds: o.retryAfterSeconds },
+      ),
+    )
+  }
+
+  return {
+    /**
+     * A slot for an export of `key`: at once, or once its turn comes. Rejects with AppError unavailable
+     * `too_many_exports` when the line is full and `key` may not displace anyone, with AppError
+     * rate_limited `export_displaced` when a newcomer takes its place while it waits, and with
+     * `signal`'s reason when it aborts first (the client hung up: it leaves the line).
+     */
+    acquire(key: string, signal?: AbortSignal): Promise<() => void> {
+      if (signal?.aborted) return Promise.reject(signal.reason)
+      if (runningTotal < o.running && line.length === 0) return Promise.resolve(start(key))
+      displace(key)
+      if (line.length >= o.waiting) {
+        const total = o.running + o.waiting
+        return Promise.reject(new AppError('unavailable', 'too_many_exports', `${total} exports are already running or waiting: try again when one has finished`))
+      }
+      return new Promise((resolve, reject) => {
+        const leave = (served: boolean) => {
+          signal?.removeEventListener('abort', onAbort)
+          line.splice(line.indexOf(place), 1)
+          o.onLeave?.(place, served)
+        }
+        const place: Waiting = {
+          key,
+          take: () => {
+            leave(true)
+            resolve(start(key))
+          },
+          drop: (reason) => {
+            leave(false)
+            forget(key)
+            reject(reason)
+          },
+        }
+        const onAbort = () => place.drop(signal!.reason)
+        line.push(place)
+        signal?.addEventListener('abort', onAbort, { once: true })
+        o.onWait?.(place)
+      })
+    },
+    /** The exports waiting now, oldest first (a new running export's yield rule is told of each). */
+    get waiting(): readonly QueuePlace[] {
+      return line
+    },
+  }
+}

@@ -1,0 +1,34 @@
+// How many worker exports one user holds at once (exporter.ts's EXPORTS_PER_USER; atk35, atk37): a
+// cap on running, waiting and finished-but-unread answers together, so one user cannot take every
+// place in the shared queue.
+import { AppError } from '../../../shared/errors'
+
+/**
+ * Counts each user's exports against `limit`. `claim(user)` counts one more (none for a caller with no
+ * user, the desktop window's IPC) and returns what gives it back (once; later calls do nothing), or
+ * throws AppError rate_limited `too_many_exports_of_user` (Retry-After `retryAfterSeconds`) when the
+ * user already holds `limit`.
+ */
+export function userExportCap(limit: number, retryAfterSeconds: number) {
+  const held = new Map<string, number>()
+  return {
+    claim(user: string | undefined): () => void {
+      if (user === undefined) return () => undefined
+      const n = held.get(user) ?? 0
+      if (n >= limit) {
+        throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
+          retryAfterSeconds,
+        })
+      }
+      held.set(user, n + 1)
+      let counted = true
+      return () => {
+        if (!counted) return
+        counted = false
+        const left = held.get(user)! - 1
+        if (left > 0) held.set(user, left)
+        else held.delete(user)
+      }
+    },
+  }
+}
