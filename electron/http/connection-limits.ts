@@ -70,6 +70,14 @@ export function httpServerOptions(limits: ConnectionLimits = {}): { headersTimeo
   return { headersTimeout: limits.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }
 }
 
+/**
+ * Connections past the cap node itself may hand the gate at once (node's `maxConnections` is the cap
+ * plus this): a displaced connection counts until its close event, so in a flood, once this many are
+ * closing, node closes further ones as they are accepted, before a socket is made for them (about
+ * a tenth of the cost of the gate's displacing one). A new connection alone always reaches the gate.
+ */
+export const DISPLACING_AT_ONCE = 64
+
 /** Half the cap: what one address may hold of connections not signed in before its own give way first. */
 export const UNSIGNED_SHARE = 0.5
 
@@ -210,6 +218,7 @@ export class ConnectionGate {
  */
 export function gateConnections(app: FastifyInstance, limits: ConnectionLimits = {}): ConnectionGate {
   const gate = new ConnectionGate(limits.maxConnections ?? MAX_CONNECTIONS)
+  app.server.maxConnections = gate.max + DISPLACING_AT_ONCE
   app.server.on('connection', (socket: Socket) => gate.admit(socket))
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => gate.started(req.socket, res))
   app.addHook('preHandler', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
