@@ -30,7 +30,8 @@
 // is signed in. At most MAX_CONNECTIONS (512) small records. Measured per new connection at a cap of
 // 512, 2 cores at load 17: under 1 µs when every place is signed in, about 10 µs displacing an idle
 // one, 40-90 µs for the full scan when every place is a request in flight within its share (about
-// what node spends accepting the connection). Below the cap a connection costs a Map entry.
+// what node spends accepting the connection). Below the cap a connection costs a Map entry. In a
+// flood node itself refuses at accept once DISPLACING_AT_ONCE displaced connections are closing.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
