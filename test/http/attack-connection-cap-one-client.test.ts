@@ -113,3 +113,16 @@ it('one account holding every place with idle keep-alives gives way to a new con
     held.forEach((s) => s.destroy())
   }
 })
+
+it('a refusal while its body still arrives closes the connection once the body is read, not as a keep-alive', async () => {
+  const socket = await open()
+  let answer = ''
+  const closed = new Promise<void>((ok) => socket.once('close', () => ok()))
+  const answered = new Promise<void>((ok) => socket.on('data', (d) => ((answer += String(d)), ok())))
+  socket.write('POST /api/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{"a":')
+  await answered
+  expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized')
+  socket.write('1234}')
+  await closed
+  await holding(0, 'the refused upload closed')
+})
