@@ -6,6 +6,7 @@
 // connection goes, so the client reads its answer.
 
 import type { FastifyInstance } from 'fastify'
+import type { IncomingHttpHeaders } from 'node:http'
 
 /** How much more of an unread body is read and discarded after the answer, at the most (bytes). */
 export const LINGER_MAX_BYTES = 256 * 1024 * 1024
@@ -21,7 +22,9 @@ export const LINGER_MAX_MS = 10_000
 export function registerLingeringClose(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
     const raw = request.raw
-    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close') {
+    // a request without a body is answered before node marks it complete (its head's hooks ran in
+    // the same turn): there is nothing to read, and keeping it would make its close a keep-alive
+    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close' && bodyComes(raw.headers)) {
       reply.removeHeader('connection')
       let read = 0
       const socket = raw.socket
@@ -39,3 +42,6 @@ export function registerLingeringClose(app: FastifyInstance): void {
     done(null, payload)
   })
 }
+
+/** Whether a request's head announces a body (a Content-Length over 0, or Transfer-Encoding). */
+const bodyComes = (headers: IncomingHttpHeaders): boolean => headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0
