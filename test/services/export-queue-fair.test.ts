@@ -48,6 +48,12 @@ it(`gives a newcomer a place while ${WORKER_THREADS + WAITING} accounts hold one
   const again = ask(exporter, `mallory${WORKER_THREADS + WAITING - 1}`)
   expect(await state(again)).toEqual({ code: 'too_many_exports', retryAfterSeconds: undefined })
   expect(await state(bobs)).toBe('waiting')
+  // another account of hers that is not cooling takes a place, but not bob's: a place won by displacing
+  // is not displaced in turn (atk9b: bob's, the newest, went to one spare account, at every ask of his)
+  const spare = ask(exporter, `mallory${WORKER_THREADS + WAITING}`)
+  expect(await state(spare)).toBe('waiting')
+  expect(await state(bobs)).toBe('waiting')
+  expect(await state(held.at(-2)!)).toEqual({ code: 'export_displaced', retryAfterSeconds: 15 })
 }, 60_000)
 
 it('gives a freed slot to the waiting user served longest ago, not to the next in line', async () => {
