@@ -18,6 +18,8 @@ export interface ConnectionLimits {
   bodyTimeoutMs?: number
   /** Each this many bytes of a body that arrive give it one more second (body-rate.ts BODY_MIN_BYTES_PER_SECOND). */
   bodyMinBytesPerSecond?: number
+  /** The bytes of bodies not yet whole, all requests together (body-rate.ts BODY_BYTES_HELD_MAX). */
+  bodyBytesHeldMax?: number
 }
 
 /**
