@@ -26,6 +26,7 @@ import { AppError } from '../../shared/errors'
 import { timeoutStatus } from './client-errors'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
+import { closeAfterBody } from './linger'
 
 /** How long a body may take before what it sent counts (ms), and how much time it may bank ahead: Apache mod_reqtimeout's `body=20`. */
 export const BODY_TIMEOUT_MS = 20_000
@@ -108,7 +109,9 @@ function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) => void
 /** Answers `e` in the request's API's envelope and closes the connection; closes it at once when an answer was sent already. */
 function endBody(req: FastifyRequest, reply: FastifyReply, e: AppError): void {
   if (reply.sent || reply.raw.headersSent) return void req.raw.socket.destroy()
-  reply.header('connection', 'close') // the rest of the body is read and thrown away for a while (linger.ts), then the connection goes
+  // the rest of the body is read and thrown away for a while (linger.ts), then the connection goes
+  reply.header('connection', 'close')
+  closeAfterBody(req.raw)
   // the senders set the kind's status (400 for a timeout, whose answer is a 408)
   const timed = new Proxy(reply, { get: (target, key) => (key === 'code' ? (n: number) => target.code(timeoutStatus(e, n)) : Reflect.get(target, key, target)) })
   errorSenderFor(req.url, req.method)(e, req, timed)
