@@ -60,34 +60,32 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     let due = Date.now() + timeoutMs
     let mine = 0 // this body's bytes in `held`
     let ended = false
-    const release = () => {
+    // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
+    const stop = () => {
+      ended = true
+      clearTimeout(timer)
       held -= mine
       mine = 0
     }
     onBodyBytes(raw, (bytes) => {
-      if (bytes === null || ended) return release()
-      const now = Date.now()
-      due = Math.min(due + bytes * msPerByte, now + timeoutMs)
+      if (ended) return
+      if (bytes === null) return stop()
+      due = Math.min(due + bytes * msPerByte, Date.now() + timeoutMs)
       held += bytes
       mine += bytes
       if (held <= heldMax) return
-      ended = true
-      release()
+      stop()
       endBody(req, reply, new AppError('unavailable', 'server_busy', `the server holds as many unfinished request bodies as it can (${heldMax} bytes); send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
     })
     const check = () => {
-      if (raw.complete || raw.socket?.destroyed || ended) return
+      if (ended || raw.socket?.destroyed) return
       const left = due - Date.now()
       if (left > 0) return void (timer = setTimeout(check, left).unref())
-      ended = true
-      release()
+      stop()
       endBody(req, reply, new AppError('invalid', 'request_timeout', `the request body arrived too slowly: it must come at ${1000 / msPerByte} bytes a second at least, and may pause ${timeoutMs / 1000} s at the most`, { field: 'body' }))
     }
     let timer = setTimeout(check, timeoutMs).unref()
-    raw.once('close', () => {
-      clearTimeout(timer)
-      release()
-    })
+    raw.once('close', stop)
     done()
   })
 }
@@ -106,9 +104,17 @@ function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) => void
   }
 }
 
-/** Answers `e` in the request's API's envelope and closes the connection; closes it at once when an answer was sent already. */
+/**
+ * Answers `e` in the request's API's envelope and closes the connection once the rest of the body
+ * is read and thrown away (linger.ts); closes it at once when an answer was sent already.
+ */
 function endBody(req: FastifyRequest, reply: FastifyReply, e: AppError): void {
   if (reply.sent || reply.raw.headersSent) return void req.raw.socket.destroy()
+  // fastify stops reading it (directly, or through body-limits.ts's stream piped from it): what comes
+  // after the answer is thrown away (linger.ts), and what fastify holds is let go now (its listeners held it)
+  req.raw.unpipe()
+  req.raw.removeAllListeners('data').removeAllListeners('end').removeAllListeners('error')
+  req.raw.on('error', () => undefined) // an abort after this is the end foreseen, not a crash
   // the rest of the body is read and thrown away for a while (linger.ts), then the connection goes
   reply.header('connection', 'close')
   closeAfterBody(req.raw)
