@@ -4,7 +4,9 @@
 // bytes as long as the client liked (#9 §2, atk38a). A fixed time for the whole request would cut
 // a large upload on a slow link, so this follows Apache's mod_reqtimeout (`body=20,MinRate=500`):
 // a body has 20 s, and every 500 bytes that arrive give it one more second. A body too slow is
-// answered 408 in its API's envelope while an answer can still be sent, and its connection closed.
+// answered 408 in its API's envelope while an answer can still be sent; fastify lets go of what it
+// read, and the connection is closed once the rest is read and thrown away (linger.ts closeAfterBody:
+// a client that then sends the rest at once keeps no connection to send its next request on).
 //
 // Two departures from mod_reqtimeout, both because fastify holds a body in memory until it is whole
 // (atk9):
