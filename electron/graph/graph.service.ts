@@ -243,7 +243,9 @@ export function createGraphService(deps: GraphServiceDeps) {
       const live = host.liveImport(taskId)
       const task = store.jobs.tasksWithoutSpec(job.id)[0] // its output only: a status poll reads no import request
       let report = live?.report ?? ((task?.output as ImportReport | null) || null)
-      if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }).catch(() => null)
+      // no report in the job yet (before the import's first progress, or a task that failed before it
+      // ran): the graph's own record of the task, if there is one; a failed read is told, not hidden
+      if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
       return {
         taskId,
         jobId: job.id,
@@ -288,6 +290,17 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
     queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
   }
+}
+
+/**
+ * An import's record (import-record.ts) that the graph worker could not read: logged with the job and
+ * task it concerns (a dropped graph took its records with it: no record, nothing to tell), and the
+ * status is answered without a report (null) rather than failing the poll.
+ */
+function unreadRecord(jobId: number, taskId: string, e: unknown): null {
+  if (isAppError(e) && e.code === 'graph_not_found') return null
+  console.warn(`jobdesk: job ${jobId}: the record of import ${taskId} could not be read: ${e instanceof Error ? e.message : String(e)}`)
+  return null
 }
 
 /** A CSV delimiter as TuGraph takes it: used literally, not empty, no CR or LF (and no `"`, which quotes fields). */

@@ -47,11 +47,12 @@ export function accountNamed(store: Pick<Store, 'users'>, name: string): UserRec
 }
 
 /**
- * A browser sign-in's cookies, read by name (the HTTP layer's requestCookie): where its device
- * cookie (device-cookies.ts) is found. Only sign-ins from a browser pass one; API clients' logins
- * (TuGraph, Linkis, GES, …) keep no cookie jar to vouch for them.
+ * A browser sign-in's cookies, read by name: every value sent (the HTTP layer's requestCookies), where
+ * its device cookie (device-cookies.ts) is found. Every value is tried: a page on another port can
+ * toss in a cookie of the same name (#9), which must not cost the browser its own. Only sign-ins from
+ * a browser pass one; API clients' logins (TuGraph, Linkis, GES, …) keep no cookie jar to vouch for them.
  */
-export type CookieReader = (name: string) => string | undefined
+export type CookieReader = (name: string) => readonly string[]
 
 /** Refuses a blank new password, a short one and the well-known default. Throws AppError invalid naming `field`. */
 export function checkNewPassword(password: unknown, field: string): string {
@@ -80,6 +81,14 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
   // holder's password changes are held to that device's failures, as its sign-ins are. In memory:
   // after a restart a change is held as its address's, as before device cookies.
   const sessionDevices = new Map<string, string>()
+  /** The device id of the first of `values` that is a device cookie of `user`, or undefined. */
+  const firstVerified = (user: UserRecord, values: readonly string[]): string | undefined => {
+    for (const value of values) {
+      const id = devices.verify(user, value)
+      if (id) return id
+    }
+    return undefined
+  }
   /** The device id of the browser whose session `actor` is (its sign-in set a device cookie), or undefined. */
   const deviceOfSession = (actor: Actor): string | undefined =>
     actor.sessionTokenHash === undefined ? undefined : sessionDevices.get(actor.sessionTokenHash)
@@ -135,7 +144,8 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       if (typeof username !== 'string' || !username.trim()) throw invalid('missing_username', 'username is required', 'username')
       if (typeof password !== 'string' || !password.trim()) throw invalid('missing_password', 'password is required and must not be blank', 'password')
       const user = accountNamed(store, username)
-      const device = user && cookies ? devices.verify(user, cookies(devices.nameFor(user))) : undefined
+      // a device cookie names no one: any value signed for this user counts (a tossed one cannot be forged)
+      const device = user && cookies ? firstVerified(user, cookies(devices.nameFor(user))) : undefined
       const ticket = throttle.attempt(username, client, device)
       const ok = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await dummy()))
       if (!user || !ok) throw wrong() // counted as a failure by attempt()

@@ -35,9 +35,17 @@ export interface Checkpointer {
  * files written every 3 s by another program, commits that checkpointed took up to 318 ms, p99 21 ms;
  * with the worker, max 19 ms, p99 1–2 ms, while its own checkpoints took up to 290 ms). If the worker cannot start or stops,
  * SQLite's automatic checkpoints come back and `warn` is told why: the log never grows without bound.
- * `backstopPages` (tests) replaces BACKSTOP_AUTOCHECKPOINT_PAGES. Never throws.
+ * `tuning` (tests): `backstopPages` replaces BACKSTOP_AUTOCHECKPOINT_PAGES; `idleMs` replaces the worker's
+ * IDLE_MS (a test that must see the backstop alone gives it an hour, so the worker copies nothing after
+ * its first checkpoint). Never throws.
  */
-export function startCheckpointer(db: Db, file: string, warn: (message: string) => void = console.warn, backstopPages = BACKSTOP_AUTOCHECKPOINT_PAGES): Checkpointer {
+export function startCheckpointer(
+  db: Db,
+  file: string,
+  warn: (message: string) => void = console.warn,
+  tuning: { backstopPages?: number; idleMs?: number } = {},
+): Checkpointer {
+  const backstopPages = tuning.backstopPages ?? BACKSTOP_AUTOCHECKPOINT_PAGES
   let where: Checkpointer['where'] = 'main thread'
   let stopping = false
   let worker: Worker | undefined
@@ -50,7 +58,7 @@ export function startCheckpointer(db: Db, file: string, warn: (message: string) 
     warn(`jobdesk: the store's log is checkpointed on the main thread again (${why}); a slow disk may hold up requests`)
   }
   try {
-    const input: CheckpointWorkerInput = { file, idleMs: IDLE_MS, behindMs: BEHIND_MS }
+    const input: CheckpointWorkerInput = { file, idleMs: tuning.idleMs ?? IDLE_MS, behindMs: BEHIND_MS }
     worker = startWorker('checkpoint-worker', dirname(fileURLToPath(import.meta.url)), input, { maxOldGenerationSizeMb: 32 })
     worker.unref() // a timer in a worker must not keep the process alive
     worker.on('message', (m: CheckpointWorkerMessage) => {

@@ -186,6 +186,9 @@ export function createFinishedBytes(
   /** Loads in worker threads under way, one per value: how many answers wait for each, and what drops it from the worker's line once none does. */
   const loading = new Map<string, { load: Promise<Value | undefined>; wanted: number; unwanted: AbortController }>()
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
+  // reads of each job's values on a thread, abandoned ones included: `writes` is kept while any runs (atk9b:
+  // a read abandoned mid-way outlived its listing, the count was forgotten, and its pre-write bytes were kept)
+  const reading = new Map<number, number>()
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
   let heldBytes = 0
@@ -318,6 +321,7 @@ export function createFinishedBytes(
   const startLoad = (jobId: number, name: JobValueName, key: string) => {
     const seen = writes.get(jobId) ?? 0
     writes.set(jobId, seen)
+    reading.set(jobId, (reading.get(jobId) ?? 0) + 1)
     const unwanted = new AbortController()
     const load = read!(jobId, name, undefined, unwanted.signal)
       .then(
@@ -331,7 +335,12 @@ export function createFinishedBytes(
       )
       .finally(() => {
         if (loading.get(key) === under) loading.delete(key)
-        if (![...loading.keys()].some((k) => k.startsWith(`${jobId}:`))) writes.delete(jobId)
+        const left = reading.get(jobId)! - 1
+        if (left > 0) reading.set(jobId, left)
+        else {
+          reading.delete(jobId)
+          writes.delete(jobId)
+        }
       })
     const under = { load, wanted: 0, unwanted }
     loading.set(key, under)

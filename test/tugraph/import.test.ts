@@ -2,9 +2,11 @@
 // items 9–11, 15–26): import_schema, chunked upload, check_file, import_data, import_progress
 // polled to the end. What Cypher would show (§8.9's db.vertexLabels, §8.16's count, the values of
 // §8.23–25) is read through the graph service until the Cypher engine exists (issue #12).
+import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { graphFile } from '../../electron/graph/store/catalog'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser } from '../support/users'
 import { ADMIN, knowsFile, PERSON_SCHEMA, personFile } from '../graph/support'
@@ -163,6 +165,23 @@ describe('import_data and import_progress (§8.15–17, §8.26)', () => {
     expect(escaping.state).toBe('3')
     expect(escaping.reason).toMatch(/leaves your upload folder/)
   })
+
+  it('a record of the task that the graph cannot read is logged with its job, and import_progress still answers (it was swallowed)', async () => {
+    const graph = await freshGraph()
+    const escaping = await runImport(graph, {}, [personFile('../bob/p.csv')]) // failed before it ran: no report in the job
+    expect(escaping.state).toBe('3')
+    const db = new Database(graphFile(t.dir, graph))
+    db.prepare("INSERT INTO import_tasks (task_id, state, position, files, report, final_report, updated_at) VALUES (?, 'failed', 0, 'rows', '{not json', NULL, 0)").run(escaping.taskId)
+    db.close()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const data = expectOk(await c.post('import_progress', { taskId: escaping.taskId }))
+      expect(data).toMatchObject({ state: '3', files: [] })
+      expect(warn.mock.calls.map((args) => args.join(' '))).toContainEqual(expect.stringMatching(new RegExp(`^jobdesk: job ${data.jobId}: the record of import ${escaping.taskId} could not be read: .*JSON`)))
+    } finally {
+      warn.mockRestore()
+    }
+  })
 })
 
 describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
@@ -171,9 +190,10 @@ describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
     const done = await runImport(graph, { 'bad.csv': '1,Ann,30\nx,Bob,41\n3,Cyd,50\n' }, [personFile('bad.csv')])
     expect(done.state).toBe('3')
     expect(done.reason).toMatch(/was imported \d+ lines/)
-    expect(done.reason).toMatch(/x/)
+    // the line and its value: /x/ alone also matched a failure before any line was read ("does not exist"), whose report lists no files
+    expect(done.reason).toMatch(/^bad\.csv line 2: .*"x"/)
     expect(await people(graph)).toEqual([])
-    expect(done.files[0]).toMatchObject({ lines: 3, imported: 0, failed: 1, rolledBack: 2 })
+    expect(done.files[0], JSON.stringify(done)).toMatchObject({ lines: 3, imported: 0, failed: 1, rolledBack: 2 })
     expect(done.files[0].failures).toEqual([{ line: 2, text: 'x,Bob,41', reason: expect.any(String) }])
   })
 

@@ -3,7 +3,7 @@ import { LOGIN_PATH, LOGOUT_PATH } from '../../../shared/api'
 import { assertPasswordChosen, type Actor } from '../../services/access'
 import { toUserView, type AuthService } from '../../services/auth.service'
 import type { DeviceCookie } from '../../services/device-cookies'
-import { registerLazyCookies, requestCookie } from '../cookies'
+import { registerLazyCookies, requestCookies } from '../cookies'
 import { requestClient } from '../../services/client-address'
 
 declare module 'fastify' {
@@ -88,7 +88,7 @@ function registerLogin(app: FastifyInstance, auth: AuthService): void {
     },
     async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string }
-      const { token, user, device } = await auth.login(username, password, requestClient(req), (name) => requestCookie(req, name))
+      const { token, user, device } = await auth.login(username, password, requestClient(req), (name) => requestCookies(req, name))
       if (device) setDeviceCookie(req, reply, device)
       return { token, user: toUserView(user) }
     },

@@ -26,6 +26,8 @@ export interface ExportQueueOptions {
 }
 
 interface Waiting extends QueuePlace {
+  /** The place was taken from another export (displace): it is never taken in turn. */
+  readonly won: boolean
   take(): void
   drop(reason: unknown): void
 }
@@ -41,7 +43,10 @@ interface Waiting extends QueuePlace {
  * turn, only wait for a place to free). Otherwise a full line refuses with AppError
  * unavailable `too_many_exports`. The bound: a user with nothing in flight always gets a place, and
  * at most `waiting` - 1 exports are ahead of them; since each user's turn comes round in order, users
- * with many exports do not go twice before them.
+ * with many exports do not go twice before them. A place won by displacing is never displaced in
+ * turn (atk9b: else one more account than the places took each newcomer's place straight back, so
+ * bob, displaced as the newest, never got to the front); when every waiting place was won so, a
+ * newcomer is refused `too_many_exports` like anyone else, and the places ahead are served in turn.
  */
 export function exportQueue(o: ExportQueueOptions) {
   let runningTotal = 0
@@ -94,19 +99,23 @@ export function exportQueue(o: ExportQueueOptions) {
     }
   }
 
-  /** With the line full, a newcomer (`key` with nothing in flight) takes the place of the newest waiting export of the user with the most. */
-  const displace = (key: string): void => {
-    if (line.length < o.waiting || inFlight(key) > 0) return
+  /**
+   * With the line full, a newcomer (`key` with nothing in flight) takes the place of the newest waiting
+   * export of the user with the most, among places not themselves won by displacing. Returns whether it did.
+   */
+  const displace = (key: string): boolean => {
+    if (line.length < o.waiting || inFlight(key) > 0) return false
     const t = now()
     for (const [k, until] of cooling) if (until <= t) cooling.delete(k)
-    if (cooling.has(key)) return
+    if (cooling.has(key)) return false
     let victim: Waiting | undefined
     let most = 0
     for (const w of line) {
+      if (w.won) continue
       const n = inFlight(w.key)
       if (n >= most) [victim, most] = [w, n] // ties: the newest (line is oldest first)
     }
-    if (!victim) return
+    if (!victim) return false
     cooling.set(victim.key, t + o.retryAfterSeconds * 1000)
     victim.drop(
       new AppError(
@@ -116,6 +125,7 @@ export function exportQueue(o: ExportQueueOptions) {
         { retryAfterSeconds: o.retryAfterSeconds },
       ),
     )
+    return true
   }
 
   return {
@@ -128,7 +138,7 @@ export function exportQueue(o: ExportQueueOptions) {
     acquire(key: string, signal?: AbortSignal): Promise<() => void> {
       if (signal?.aborted) return Promise.reject(signal.reason)
       if (runningTotal < o.running && line.length === 0) return Promise.resolve(start(key))
-      displace(key)
+      const won = displace(key)
       if (line.length >= o.waiting) {
         const total = o.running + o.waiting
         return Promise.reject(new AppError('unavailable', 'too_many_exports', `${total} exports are already running or waiting: try again when one has finished`))
@@ -141,6 +151,7 @@ export function exportQueue(o: ExportQueueOptions) {
         }
         const place: Waiting = {
           key,
+          won,
           take: () => {
             leave(true)
             resolve(start(key))

@@ -8,7 +8,7 @@ import { LinkisError, ok } from './envelope'
 import { actAsRefusalNow } from '../../../services/run-rights'
 import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
 import type { LinkisContext } from './routes'
-import { requestCookie } from '../../cookies'
+import { clearCookieEverywhere, requestCookies } from '../../cookies'
 import { CHANGES_STATE } from '../../security'
 import { requestClient } from '../../../services/client-address'
 
@@ -44,12 +44,14 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     url: `${U}/logout`,
     ...CHANGES_STATE, // GETs that change state: refused from another origin's page (security.ts)
     handler: async (req, reply) => {
-      // both tickets end: the session (any kind) and the proxy ticket
+      // both tickets end: the session (any kind) and the proxy ticket; every value sent, as a
+      // sign-out acts for no one (a tossed one, #9, ends too) and is cleared at every path it can have
       for (const name of [SESSION_COOKIE, PROXY_COOKIE]) {
-        const ticket = requestCookie(req, name)
-        if (ticket) c.auth.logout(ticket)
+        const tickets = requestCookies(req, name)
+        for (const ticket of tickets) if (ticket) c.auth.logout(ticket)
+        if (tickets.length > 1) clearCookieEverywhere(reply, name)
+        else reply.clearCookie(name, { path: '/' })
       }
-      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(PROXY_COOKIE, { path: '/' })
       return ok(reply, '/api/rest_j/v1/user/logout', 'Logout successful(退出登录成功)！')
     },
   })
