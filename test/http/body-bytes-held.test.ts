@@ -47,6 +47,7 @@ it('refuses a body 503 while unfinished bodies hold the cap, and reads a whole o
   const refused = await second.answer(3_000)
   expect(refused).toMatch(/^HTTP\/1\.1 503 /)
   expect(refused).toContain('server_busy')
+  expect(refused, 'a stalled body ends within 20 s: try then').toMatch(/\r\nretry-after: 20\r\n/i)
   expect(await first.answer(100), 'the first body is still held, unanswered').toBe('')
   first.socket.destroy()
   second.socket.destroy()
