@@ -8,7 +8,7 @@
 // then the connection goes once the rest is read, and a request that came behind it is not served.
 
 import type { FastifyInstance } from 'fastify'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 
 /** How much more of an unread body is read and discarded after the answer, at the most (bytes). */
@@ -48,7 +48,9 @@ export function registerLingeringClose(app: FastifyInstance): void {
   })
   app.addHook('onSend', (request, reply, payload, done) => {
     const raw = request.raw
-    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close') {
+    // a request without a body is answered before node marks it complete (its head's hooks ran in
+    // the same turn): there is nothing to read, and keeping it would make its close a keep-alive
+    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close' && bodyComes(raw.headers)) {
       reply.removeHeader('connection')
       let read = 0
       const socket = raw.socket
@@ -70,3 +72,6 @@ export function registerLingeringClose(app: FastifyInstance): void {
     done(null, payload)
   })
 }
+
+/** Whether a request's head announces a body (a Content-Length over 0, or Transfer-Encoding). */
+const bodyComes = (headers: IncomingHttpHeaders): boolean => headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0

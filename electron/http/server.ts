@@ -22,7 +22,7 @@ import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
 import { registerBodyRate } from './body-rate'
-import { capConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
+import { gateConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
 import { recogniseOwnCalls } from '../executors/own-calls'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
@@ -87,7 +87,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
   })
-  capConnections(app.server, o.connections)
+  gateConnections(app, o.connections) // before every route: its hooks see each request's answer
   recogniseOwnCalls(app.server) // JobDesk's own calls are never this computer (services/client-address.ts requestClient)
   registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
   // Each route says it is starting, for the main thread's stall reports (stall-watch.ts).

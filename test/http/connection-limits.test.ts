@@ -1,10 +1,13 @@
-// The server's connection limits (#9 §2, atk38a): at most so many connections are held, and the
-// connections node's headers-timeout sweep ends together are ended a batch per turn of the event
-// loop, those that sent nothing without an answer. The flood itself: attack-idle-connections.probe.test.ts.
+// The server's connection limits (#9 §2, atk38a, atk40): at most so many connections are held, a
+// new one in the place of one not signed in when full, and the connections node's headers-timeout
+// sweep ends together are ended a batch per turn of the event loop, those that sent nothing without
+// an answer. One client without an account filling the cap: attack-connection-cap-one-client.test.ts. The flood itself: attack-idle-connections.probe.test.ts.
 import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
+import { ConnectionGate } from '../../electron/http/connection-limits'
+import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
 
@@ -20,10 +23,10 @@ const open = (): Promise<Socket> =>
     s.on('error', () => undefined)
   })
 const connections = (): Promise<number> => new Promise((ok) => t.app.server.server.getConnections((_e, n) => ok(n)))
-/** Resolves once the server holds `n` connections. */
-async function holding(n: number): Promise<void> {
-  for (let tries = 0; (await connections()) !== n; tries++) {
-    if (tries > 500) throw new Error(`the server holds ${await connections()} connections, not ${n}`)
+/** Resolves once the server holds `n` connections (checking every 10 ms, `tries` times). */
+async function holding(n: number, tries = 500): Promise<void> {
+  for (let tried = 0; (await connections()) !== n; tried++) {
+    if (tried > tries) throw new Error(`the server holds ${await connections()} connections, not ${n}`)
     await new Promise((r) => setTimeout(r, 10))
   }
 }
@@ -37,14 +40,79 @@ const statusOn = (socket: Socket): Promise<string> =>
     socket.write(`GET /api/v1/health HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\nconnection: close\r\n\r\n`)
   })
 
-it('holds at most maxConnections: a further connection is closed unanswered, and gets in once one is let go', async () => {
+/** Sends a keep-alive request signed in with `token` on `socket` and resolves with its status line once answered. */
+const signInOn = (socket: Socket, token: string): Promise<string> =>
+  new Promise((ok) => {
+    socket.once('data', (d) => ok(String(d).split('\r\n')[0]))
+    socket.write(`GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\n\r\n`)
+  })
+
+it('holds at most maxConnections: when every place is a different user signed in a further connection is closed unanswered, and gets in once one is let go', async () => {
+  // a third of the cap each: every user within their share (made in the store: fetch's own keep-alive connections would take places)
+  const tokens = [t.token, ...['ann', 'bob'].map((username) => t.app.auth.issueToken(t.app.store.users.create({ username, passwordHash: 'x', isAdmin: false, mustChangePassword: false })))]
   const held = [await open(), await open(), await open()]
+  for (const [i, s] of held.entries()) expect(await signInOn(s, tokens[i])).toBe('HTTP/1.1 200 OK')
   await holding(3)
   expect(await statusOn(await open())).toBe('')
+  expect(held.filter((s) => s.destroyed || s.readyState !== 'open')).toHaveLength(0) // signed-in connections keep their places
   held[0].destroy()
   await holding(2)
   expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
   held.forEach((s) => s.destroy())
+  await holding(0)
+})
+
+it('when full, a new connection takes the place of the oldest that sent nothing (atk40)', async () => {
+  const held = [await open(), await open(), await open()]
+  await holding(3)
+  const closed = new Promise((ok) => held[0].once('close', ok))
+  expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
+  await closed
+  expect(held.slice(1).filter((s) => s.readyState !== 'open')).toHaveLength(0)
+  held.forEach((s) => s.destroy())
+  await holding(0)
+})
+
+it('a signed-in connection whose token is signed out is closed after its 401, as one never signed in', async () => {
+  const { token } = await t.app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
+  const socket = await open()
+  const on = (tokenSent: string): Promise<string> =>
+    new Promise((ok) => {
+      socket.once('data', (d) => ok(String(d).split('\r\n')[0]))
+      socket.write(`GET /api/v1/me HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${tokenSent}\r\n\r\n`)
+    })
+  expect(await on(token)).toBe('HTTP/1.1 200 OK')
+  t.app.auth.logout(token)
+  const closed = new Promise((ok) => socket.once('close', ok))
+  expect(await on(token)).toBe('HTTP/1.1 401 Unauthorized')
+  await closed
+  await holding(0)
+})
+
+/** A stand-in accepted connection from `address` that records whether it was destroyed. */
+const accepted = (address: string) => ({ remoteAddress: address, destroyed: false, destroy() { this.destroyed = true }, once: () => undefined })
+
+it('when full, an address holding more than half the places not signed in gives way first; a signed-in place only of a user holding more than half', () => {
+  const gate = new ConnectionGate(4)
+  const [lan, ...local] = [accepted('192.168.1.20'), accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1')]
+  for (const s of [lan, ...local]) gate.admit(s as unknown as Socket)
+  gate.admit(accepted('127.0.0.1') as unknown as Socket)
+  expect([lan, ...local].map((s) => s.destroyed)).toEqual([false, true, false, false]) // the oldest of 127.0.0.1, not the older LAN one
+  expect(gate.size).toBe(4)
+  // signed in, two users with half each: no place is given up
+  const signedIn = [accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1'), accepted('127.0.0.1')]
+  const full = new ConnectionGate(4)
+  for (const [i, s] of signedIn.entries()) {
+    full.admit(s as unknown as Socket)
+    full.signIn(s as unknown as Socket, i < 2 ? 'ann' : 'bob')
+  }
+  const newcomer = accepted('127.0.0.1')
+  full.admit(newcomer as unknown as Socket)
+  expect([newcomer, ...signedIn].map((s) => s.destroyed)).toEqual([true, false, false, false, false])
+  // one user with three of the four: that user's oldest idle one is
+  full.signIn(signedIn[3] as unknown as Socket, 'ann')
+  full.admit(accepted('127.0.0.1') as unknown as Socket)
+  expect(signedIn.map((s) => s.destroyed)).toEqual([true, false, false, false])
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */

@@ -8,13 +8,16 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { startApp } from '../../electron/app'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
-import { appSuite } from '../support/app-suite'
+import { appSuiteWith } from '../support/app-suite'
+import { movedClock } from '../support/moved-clock'
 import { browserLogin } from '../support/users'
 import { linkisClient } from '../linkis/support'
 
 const ADMIN = DEFAULT_ADMIN
 
 const login = browserLogin
+// the apps' sign-in clock: a back-off is waited out by moving it ahead, not by sleeping through it
+const clock = movedClock()
 
 /** Five wrong guesses at `username` from a local process (loopback, no cookie): the pair at loopback backs off. */
 async function localGuesses(url: string, username: string, n = 5): Promise<void> {
@@ -23,7 +26,7 @@ async function localGuesses(url: string, username: string, n = 5): Promise<void>
 
 describe('a browser that signed in as a user', () => {
   let t: TestApp
-  const suite = appSuite('bob')
+  const suite = appSuiteWith({ authNow: clock.now }, 'bob')
   beforeAll(() => ({ t } = suite))
 
   it('gets an HttpOnly, SameSite=Strict device cookie for that user, sent back only to the sign-in', async () => {
@@ -56,7 +59,7 @@ describe('a browser that signed in as a user', () => {
   })
 
   it('is held to its own failures: five wrong passwords back off that browser, not another one', async () => {
-    await new Promise((r) => setTimeout(r, 1100)) // no cookie-less sign-in works until the back-offs above end
+    clock.pass(1100) // no cookie-less sign-in works until the back-offs above end
     const other = await login(t.url, ADMIN.username, ADMIN.password, undefined)
     const a = (await login(t.url, ADMIN.username, ADMIN.password)).cookie!
     expect(other.status).toBe(200)
@@ -71,7 +74,7 @@ describe('a browser that signed in as a user', () => {
 describe('a browser’s password change', () => {
   let t: TestApp
   let bobsBrowser: string
-  const suite = appSuite('bob', 'carol')
+  const suite = appSuiteWith({ authNow: clock.now }, 'bob', 'carol')
   beforeAll(() => ({ t } = suite))
 
   /** POST /api/v1/me/password with a session's token: the status, the JSON body and the cookies its answer sets, as a browser keeps them. */
@@ -116,7 +119,7 @@ describe('a browser’s password change', () => {
     expect(value).not.toBe(before.split('=')[1]) // signed anew, under the new password
     expect(value.split('.')[0]).toBe(before.split('=')[1].split('.')[0]) // the same device: its failures stay its own
     expect(changed.body).toEqual({ username: 'bob', isAdmin: false, mustChangePassword: false, rights: expect.any(Object) }) // the cookie is a header only
-    await new Promise((r) => setTimeout(r, 1100)) // the back-off of the first test ends; one more guess starts the next (2 s)
+    clock.pass(1100) // the back-off of the first test ends; one more guess starts the next (2 s)
     expect((await login(t.url, 'bob', 'one-more-guess')).status).toBe(401)
     expect((await login(t.url, 'bob', 'bob-password-3')).status).toBe(429)
     expect((await login(t.url, 'bob', 'bob-password-3', before)).status).toBe(429) // issued under the old password (atk31)
@@ -126,7 +129,7 @@ describe('a browser’s password change', () => {
 
   it('gives none to a session that signed in without one, nor to an admin resetting another user’s password', async () => {
     const { token } = await t.app.auth.login('carol', 'carol-password-1')
-    await new Promise((r) => setTimeout(r, 1100)) // carol's back-off above ends
+    clock.pass(1100) // carol's back-off above ends
     const api = await changeOver(token, 'carol-password-1', 'carol-password-2')
     expect(api.status).toBe(200)
     expect(api.setCookies).toEqual([])
@@ -152,7 +155,7 @@ describe('a browser’s password change', () => {
 
 describe('what a device cookie does not vouch for', () => {
   let t: TestApp
-  const suite = appSuite('bob')
+  const suite = appSuiteWith({ authNow: clock.now }, 'bob')
   beforeAll(() => ({ t } = suite))
 
   it('a forged cookie, or another user’s under this user’s name, is a client like any other', async () => {
@@ -168,7 +171,7 @@ describe('what a device cookie does not vouch for', () => {
   })
 
   it('an API client’s login (Linkis) neither gets one nor is vouched for by one it sends', async () => {
-    await new Promise((r) => setTimeout(r, 1100))
+    clock.pass(1100)
     const admin = (await login(t.url, ADMIN.username, ADMIN.password)).cookie!
     const linkis = await fetch(`${t.url}/api/rest_j/v1/user/login`, {
       method: 'POST',

@@ -3,7 +3,8 @@
 // meanwhile; unknown users cost as much time as known ones; blank passwords are refused (#9.3, #8.8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp, type TestApp } from '../support/app'
-import { appSuite } from '../support/app-suite'
+import { appSuiteWith } from '../support/app-suite'
+import { movedClock } from '../support/moved-clock'
 import { addUser } from '../support/users'
 import { linkisClient } from '../linkis/support'
 import { useTestScryptCost } from '../../electron/services/passwords'
@@ -16,7 +17,8 @@ const login = (t: TestApp, username: string, password: string) =>
     retryAfter: r.headers.get('retry-after'),
     body: (await r.json()) as { token?: string; error?: { code: string; message: string; retryAfterSeconds?: number; field?: string } },
   }))
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+// each back-off waited out below is 1 s of the apps' sign-in clock, moved ahead rather than slept through
+const clock = movedClock()
 
 describe('the same cost for unknown users', () => {
   let t: TestApp
@@ -50,7 +52,7 @@ describe('the same cost for unknown users', () => {
 
 describe('per user', () => {
   let t: TestApp
-  const suite = appSuite('bob')
+  const suite = appSuiteWith({ authNow: clock.now }, 'bob')
   beforeAll(() => ({ t } = suite))
 
   it('after 5 failures the right password is refused too, with when to retry; then it works again', async () => {
@@ -63,7 +65,7 @@ describe('per user', () => {
     const viaLinkis = await linkisClient(t.url).login('admin', '73@TuGraph')
     expect(viaLinkis.body).toMatchObject({ status: 1, message: expect.stringContaining('too many failed sign-ins') })
     expect((await login(t, 'bob', 'bob-password-1')).status).toBe(200) // another user is not held up
-    await sleep(1100)
+    clock.pass(1100)
     expect((await login(t, 'admin', '73@TuGraph')).status).toBe(200)
   })
 
@@ -95,13 +97,13 @@ describe('per user', () => {
 
 describe('one user however the name is typed', () => {
   let t: TestApp
-  const suite = appSuite('bob')
+  const suite = appSuiteWith({ authNow: clock.now }, 'bob')
   beforeAll(() => ({ t } = suite))
 
   it('counts Bob, " bob" and "BOB " as bob’s guesses (sign-in finds them all as bob)', async () => {
     for (const name of ['Bob', ' bob', 'BOB ', '  bOb', 'bob  ']) expect((await login(t, name, 'wrong-guess')).status, name).toBe(401)
     expect((await login(t, 'bob', 'bob-password-1')).status).toBe(429)
-    await sleep(1100)
+    clock.pass(1100)
     expect((await login(t, ' Bob ', 'bob-password-1')).status).toBe(200)
   })
 })
@@ -109,7 +111,7 @@ describe('one user however the name is typed', () => {
 describe('per client address, and for Linkis token codes', () => {
   let t: TestApp
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestApp({ authNow: clock.now })
     await t.call('POST', '/api/v1/settings/linkis', { tokens: [{ code: 'RIGHT-CODE', users: ['hadoop'], hosts: ['*'], expiresAt: null }], proxyUsers: {} })
   }, 60_000)
   afterAll(() => t.close())
@@ -121,7 +123,7 @@ describe('per client address, and for Linkis token codes', () => {
     const refused = await linkis.call('GET', '/user/userInfo', undefined, as('RIGHT-CODE'))
     expect(refused.body.message).toContain('too many failed sign-ins for user "hadoop"')
     expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE'))).body.message).toContain('too many failed sign-ins')
-    await sleep(1100)
+    clock.pass(1100)
     expect((await linkis.call('POST', '/user/token-login', undefined, as('RIGHT-CODE'))).body.status).toBe(0)
   })
 
@@ -130,7 +132,7 @@ describe('per client address, and for Linkis token codes', () => {
     const refused = await login(t, 'admin', '73@TuGraph')
     expect(refused.status).toBe(429)
     expect(refused.body.error!.message).toMatch(/too many failed sign-ins from (::ffff:)?127\.0\.0\.1/)
-    await sleep(1100)
+    clock.pass(1100)
     expect((await login(t, 'admin', '73@TuGraph')).status).toBe(200)
   })
 })

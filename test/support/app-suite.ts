@@ -15,9 +15,14 @@ export interface AppSuite<N extends string> {
  * later beforeAll (`beforeAll(() => ({ t, users: { bob } } = suite))`) or read them in the tests.
  */
 export function appSuite<N extends string = never>(...names: N[]): AppSuite<N> {
+  return appSuiteWith({}, ...names)
+}
+
+/** appSuite of an app started with `options` (startTestApp's: an `authNow` clock, limits). */
+export function appSuiteWith<N extends string = never>(options: Parameters<typeof startTestApp>[0], ...names: N[]): AppSuite<N> {
   const suite = { users: {} } as AppSuite<N>
   beforeAll(async () => {
-    suite.t = await startTestApp()
+    suite.t = await startTestApp(options)
     for (const name of names) suite.users[name] = await addUser(suite.t, name)
   }, 60_000)
   afterAll(() => suite.t?.close())

@@ -53,7 +53,12 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
     const context: LinkisContext = {
       ...deps,
       // one credential lookup per request, kept on it (#14.2)
-      actor: (req) => (req.linkisActor ??= linkisActor(req, deps.auth, deps.store)),
+      actor: (req) => {
+        if (req.linkisActor) return req.linkisActor
+        req.linkisActor = linkisActor(req, deps.auth, deps.store)
+        req.user = req.linkisActor.user // as every dialect's: the connection is signed in (connection-limits.ts)
+        return req.linkisActor
+      },
       port: () => (app.server.address() as AddressInfo | null)?.port ?? 0,
     }
     // As the gateway's SecurityFilter: the caller is known before its body is parsed or read. The
