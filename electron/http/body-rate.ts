@@ -5,7 +5,7 @@
 // a large upload on a slow link, so this follows Apache's mod_reqtimeout (`body=20,MinRate=500`):
 // a body has 20 s, and every 500 bytes that arrive give it one more second. A body too slow is
 // answered 408 in its API's envelope while an answer can still be sent; fastify lets go of what it
-// read, and the connection is closed once the rest is read and thrown away (linger.ts closeAfterBody:
+// read, and the connection is closed once the rest is read and thrown away (linger.ts closeAfterAnswer:
 // a client that then sends the rest at once keeps no connection to send its next request on).
 //
 // Two departures from mod_reqtimeout, both because fastify holds a body in memory until it is whole
@@ -28,7 +28,7 @@ import { AppError } from '../../shared/errors'
 import { timeoutStatus } from './client-errors'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
-import { closeAfterBody } from './linger'
+import { closeAfterAnswer } from './linger'
 
 /** How long a body may take before what it sent counts (ms), and how much time it may bank ahead: Apache mod_reqtimeout's `body=20`. */
 export const BODY_TIMEOUT_MS = 20_000
@@ -117,9 +117,7 @@ function endBody(req: FastifyRequest, reply: FastifyReply, e: AppError): void {
   req.raw.unpipe()
   req.raw.removeAllListeners('data').removeAllListeners('end').removeAllListeners('error')
   req.raw.on('error', () => undefined) // an abort after this is the end foreseen, not a crash
-  // the rest of the body is read and thrown away for a while (linger.ts), then the connection goes
-  reply.header('connection', 'close')
-  closeAfterBody(req.raw)
+  closeAfterAnswer(req.raw, reply) // once the rest of the body is read and thrown away (linger.ts)
   // the senders set the kind's status (400 for a timeout, whose answer is a 408)
   const timed = new Proxy(reply, { get: (target, key) => (key === 'code' ? (n: number) => target.code(timeoutStatus(e, n)) : Reflect.get(target, key, target)) })
   errorSenderFor(req.url, req.method)(e, req, timed)

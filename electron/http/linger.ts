@@ -4,10 +4,11 @@
 // (curl, fetch) reports a broken pipe instead of the 413 it was sent. As nginx does
 // (lingering_close), the rest of the body is read and thrown away for a while before the
 // connection goes, so the client reads its answer. A client that sends the rest in time keeps its
-// connection, unless the answer ended its use of it (closeAfterBody: body-rate.ts's 408 and 503):
-// then the connection goes once the rest is read, and a request that came behind it is not served.
+// connection, unless the answer ended its use of it (closeAfterAnswer: body-rate.ts's 408 and 503,
+// connection-limits.ts's refusals): then the connection goes once the rest is read, and a request
+// that came behind it is not served.
 
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 
@@ -16,28 +17,30 @@ export const LINGER_MAX_BYTES = 256 * 1024 * 1024
 /** How long the connection is kept for that, at the most (ms). */
 export const LINGER_MAX_MS = 10_000
 
-/** Requests whose connection goes once their body is read, though they linger (closeAfterBody). */
+/** Requests whose connection goes once their body is read, though they linger (closeAfterAnswer). */
 const closeAfter = new WeakSet<IncomingMessage>()
 /** Connections that serve no further request: a request of theirs asked to be closed after its body. */
 const closing = new WeakSet<Socket>()
 
 /**
- * Asks that the connection of `raw`, answered while its body still arrives, be closed once the rest
- * of its body has been read and thrown away, rather than kept alive; any further request on it is
- * not served. For an answer that ends the client's use of the connection (body-rate.ts: a body too
- * slow, or over the bytes held), which a client that then sends the rest at once must not keep.
- * The answer must still set `connection: close` (as when nothing lingers).
+ * Closes the connection once `reply` is written: sets `Connection: close`, and for a body still
+ * arriving (which the onSend hook below reads and throws away first, so that the client reads its
+ * answer instead of a reset) once the rest has been read, rather than keeping it alive; a request
+ * that came behind it on the connection is not served. For an answer that ends the client's use of
+ * the connection: body-rate.ts's 408 and 503, connection-limits.ts's refusals of a connection not
+ * signed in. A client that sends the rest at once must not keep it for its next request.
  */
-export function closeAfterBody(raw: IncomingMessage): void {
-  closeAfter.add(raw)
+export function closeAfterAnswer(req: IncomingMessage, reply: FastifyReply): void {
+  reply.header('connection', 'close')
+  closeAfter.add(req)
 }
 
 /**
  * Installs an onSend hook: an answer that would close the connection while the request's body is
  * still arriving keeps the connection instead, reads the rest of the body into nothing, and closes
  * it after LINGER_MAX_BYTES or LINGER_MAX_MS, whichever comes first (a client that completes its
- * body in time keeps a usable keep-alive connection, unless closeAfterBody asked otherwise). And an
- * onRequest hook that ends the connection of a request that came behind one closeAfterBody named.
+ * body in time keeps a usable keep-alive connection, unless closeAfterAnswer asked otherwise). And
+ * an onRequest hook that ends the connection of a request that came behind one closeAfterAnswer named.
  */
 export function registerLingeringClose(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
