@@ -4,55 +4,121 @@
 // bytes as long as the client liked (#9 §2, atk38a). A fixed time for the whole request would cut
 // a large upload on a slow link, so this follows Apache's mod_reqtimeout (`body=20,MinRate=500`):
 // a body has 20 s, and every 500 bytes that arrive give it one more second. A body too slow is
-// answered 408 in its API's envelope while an answer can still be sent, and its connection closed.
+// answered 408 in its API's envelope while an answer can still be sent; fastify lets go of what it
+// read, and the connection is closed once the rest is read and thrown away (linger.ts closeAfterAnswer:
+// a client that then sends the rest at once keeps no connection to send its next request on).
+//
+// Two departures from mod_reqtimeout, both because fastify holds a body in memory until it is whole
+// (atk9):
+// - The time a body earns is banked for 20 s at the most: its deadline is never more than 20 s
+//   after its latest bytes. Counted only from the start, a body sent fast and then stopped one byte
+//   short earned its whole allowance at once (a 4 MB submit 2.3 h, a 16 MB upload chunk 9.3 h) while
+//   its megabytes were held; now a body that stops ends 20 s after it stopped, whatever it sent
+//   before, and over any stretch past its first 20 s it must bring 500 bytes a second.
+// - What counts is the body's bytes as node's HTTP parser hands them on, not the socket's: a chunked
+//   body's framing (a chunk-size line may carry any number of leading zeros) earned time while the
+//   body came at 10 bytes a second.
+// And the bytes that bodies not yet whole have brought are capped together (BODY_BYTES_HELD_MAX): a
+// chunk that would take them over it ends its own request with a 503 in its API's envelope, so
+// clients that each keep the rate cannot make the server hold gigabytes between them.
 
+import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { timeoutStatus } from './client-errors'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
+import { closeAfterAnswer } from './linger'
 
-/** How long a body may take before what it sent counts (ms): Apache mod_reqtimeout's `body=20`. */
+/** How long a body may take before what it sent counts (ms), and how much time it may bank ahead: Apache mod_reqtimeout's `body=20`. */
 export const BODY_TIMEOUT_MS = 20_000
 /** Each this many bytes of a body that arrive give it one more second: mod_reqtimeout's `MinRate=500`. */
 export const BODY_MIN_BYTES_PER_SECOND = 500
+/**
+ * The bytes of bodies not yet whole, all requests together (256 MiB): 16 upload chunks at their
+ * limit, 64 content bodies. Past it a body is refused 503 until others finish or are ended (a
+ * stalled one within 20 s).
+ */
+export const BODY_BYTES_HELD_MAX = 256 * 1024 * 1024
 
 /**
  * Installs the rule: an onRequest hook (before any other, so that a request refused by a later one,
  * whose body node then reads and throws away, is held to it too) that times each request that has a
- * body. Only when its time is up is it looked at again; nothing runs per chunk (the bytes that came
- * are the socket's count).
+ * body. Each chunk of body moves the body's deadline on (by 1 s per `bodyMinBytesPerSecond` bytes,
+ * to `bodyTimeoutMs` after now at the most) and counts towards `bodyBytesHeldMax`; a timer looks
+ * only when the deadline is due. A body past its deadline is answered 408, one over the cap 503,
+ * both in the API's envelope (or its connection is closed when an answer was sent already).
  */
 export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits = {}): void {
   const timeoutMs = limits.bodyTimeoutMs ?? BODY_TIMEOUT_MS
-  const minRate = limits.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND
+  const msPerByte = 1000 / (limits.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND)
+  const heldMax = limits.bodyBytesHeldMax ?? BODY_BYTES_HELD_MAX
+  let held = 0 // bytes of the bodies below that are not yet whole
   app.addHook('onRequest', (req, reply, done) => {
     const raw = req.raw
-    const socket = raw.socket as (typeof raw.socket & { bytesRead?: number }) | null
     const hasBody = raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] ?? '0') !== '0'
-    // fastify.inject's stand-in socket counts no bytes: nothing to time there
-    if (!hasBody || raw.complete || typeof socket?.bytesRead !== 'number') return done()
-    const started = Date.now()
-    const base = socket.bytesRead
+    // fastify.inject's stand-in request is whole from the start (its socket counts no bytes): nothing to time
+    if (!hasBody || raw.complete || typeof (raw.socket as { bytesRead?: number } | null)?.bytesRead !== 'number') return done()
+    let due = Date.now() + timeoutMs
+    let mine = 0 // this body's bytes in `held`
+    let ended = false
+    // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
+    const stop = () => {
+      ended = true
+      clearTimeout(timer)
+      held -= mine
+      mine = 0
+    }
+    onBodyBytes(raw, (bytes) => {
+      if (ended) return
+      if (bytes === null) return stop()
+      due = Math.min(due + bytes * msPerByte, Date.now() + timeoutMs)
+      held += bytes
+      mine += bytes
+      if (held <= heldMax) return
+      stop()
+      endBody(req, reply, new AppError('unavailable', 'server_busy', `the server holds as many unfinished request bodies as it can (${heldMax} bytes); send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
+    })
     const check = () => {
-      if (raw.complete || socket.destroyed) return
-      const due = started + timeoutMs + ((socket.bytesRead - base) * 1000) / minRate
+      if (ended || raw.socket?.destroyed) return
       const left = due - Date.now()
       if (left > 0) return void (timer = setTimeout(check, left).unref())
-      endSlowBody(req, reply, timeoutMs, minRate)
+      stop()
+      endBody(req, reply, new AppError('invalid', 'request_timeout', `the request body arrived too slowly: it must come at ${1000 / msPerByte} bytes a second at least, and may pause ${timeoutMs / 1000} s at the most`, { field: 'body' }))
     }
     let timer = setTimeout(check, timeoutMs).unref()
-    raw.once('close', () => clearTimeout(timer))
+    raw.once('close', stop)
     done()
   })
 }
 
-/** Answers 408 in the request's API's envelope and closes the connection; closes it at once when an answer was sent already. */
-function endSlowBody(req: FastifyRequest, reply: FastifyReply, timeoutMs: number, minRate: number): void {
+/**
+ * Calls `count` with the length of each chunk of body node's HTTP parser hands `raw` (what its
+ * listeners will read: chunked framing taken off), and with null when the body is whole. Node's
+ * parser pushes each chunk into the request stream (`stream.push(b)`, _http_common.js
+ * parserOnBody); listening for 'data' instead would start the stream flowing before fastify reads it.
+ */
+function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) => void): void {
+  const push = raw.push
+  raw.push = function (chunk: unknown, encoding?: BufferEncoding) {
+    count(chunk === null ? null : (chunk as { length: number }).length)
+    return push.call(this, chunk, encoding)
+  }
+}
+
+/**
+ * Answers `e` in the request's API's envelope and closes the connection once the rest of the body
+ * is read and thrown away (linger.ts); closes it at once when an answer was sent already.
+ */
+function endBody(req: FastifyRequest, reply: FastifyReply, e: AppError): void {
   if (reply.sent || reply.raw.headersSent) return void req.raw.socket.destroy()
-  const e = new AppError('invalid', 'request_timeout', `the request body arrived too slowly: after the first ${timeoutMs / 1000} s it must come at ${minRate} bytes a second at least`, { field: 'body' })
-  reply.header('connection', 'close') // the rest of the body is read and thrown away for a while (linger.ts), then the connection goes
-  // the senders set the kind's status (400); the answer is a timeout's
+  // fastify stops reading it (directly, or through body-limits.ts's stream piped from it): what comes
+  // after the answer is thrown away (linger.ts), and what fastify holds is let go now (its listeners held it)
+  req.raw.unpipe()
+  req.raw.removeAllListeners('data').removeAllListeners('end').removeAllListeners('error')
+  req.raw.on('error', () => undefined) // an abort after this is the end foreseen, not a crash
+  closeAfterAnswer(req.raw, reply) // once the rest of the body is read and thrown away (linger.ts)
+  // the senders set the kind's status (400 for a timeout, whose answer is a 408)
   const timed = new Proxy(reply, { get: (target, key) => (key === 'code' ? (n: number) => target.code(timeoutStatus(e, n)) : Reflect.get(target, key, target)) })
   errorSenderFor(req.url, req.method)(e, req, timed)
 }

@@ -36,6 +36,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { closeAfterAnswer } from './linger'
 
 /** The server's connection limits (ServerOptions.connections); each has a default below. */
 export interface ConnectionLimits {
@@ -47,6 +48,8 @@ export interface ConnectionLimits {
   bodyTimeoutMs?: number
   /** Each this many bytes of a body that arrive give it one more second (body-rate.ts BODY_MIN_BYTES_PER_SECOND). */
   bodyMinBytesPerSecond?: number
+  /** The bytes of bodies not yet whole, all requests together (body-rate.ts BODY_BYTES_HELD_MAX). */
+  bodyBytesHeldMax?: number
 }
 
 /**
@@ -231,16 +234,4 @@ export function gateConnections(app: FastifyInstance, limits: ConnectionLimits =
     done(null, payload)
   })
   return gate
-}
-
-/**
- * Closes the connection once `reply` is written: `Connection: close`, and for a body still arriving,
- * once linger.ts has read the rest of it (it keeps the connection until then, so the client reads
- * its answer instead of a reset, and would keep it alive after).
- */
-function closeAfterAnswer(req: IncomingMessage, reply: FastifyReply): void {
-  reply.header('connection', 'close')
-  if (req.complete) return
-  const socket = req.socket
-  req.once('end', () => (reply.raw.writableFinished ? socket.end() : reply.raw.once('finish', () => socket.end())))
 }

@@ -3,23 +3,52 @@
 // client is still sending: the unread bytes make the kernel reset the connection, and the client
 // (curl, fetch) reports a broken pipe instead of the 413 it was sent. As nginx does
 // (lingering_close), the rest of the body is read and thrown away for a while before the
-// connection goes, so the client reads its answer.
+// connection goes, so the client reads its answer. A client that sends the rest in time keeps its
+// connection, unless the answer ended its use of it (closeAfterAnswer: body-rate.ts's 408 and 503,
+// connection-limits.ts's refusals): then the connection goes once the rest is read, and a request
+// that came behind it is not served.
 
-import type { FastifyInstance } from 'fastify'
-import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 
 /** How much more of an unread body is read and discarded after the answer, at the most (bytes). */
 export const LINGER_MAX_BYTES = 256 * 1024 * 1024
 /** How long the connection is kept for that, at the most (ms). */
 export const LINGER_MAX_MS = 10_000
 
+/** Requests whose connection goes once their body is read, though they linger (closeAfterAnswer). */
+const closeAfter = new WeakSet<IncomingMessage>()
+/** Connections that serve no further request: a request of theirs asked to be closed after its body. */
+const closing = new WeakSet<Socket>()
+
+/**
+ * Closes the connection once `reply` is written: sets `Connection: close`, and for a body still
+ * arriving (which the onSend hook below reads and throws away first, so that the client reads its
+ * answer instead of a reset) once the rest has been read, rather than keeping it alive; a request
+ * that came behind it on the connection is not served. For an answer that ends the client's use of
+ * the connection: body-rate.ts's 408 and 503, connection-limits.ts's refusals of a connection not
+ * signed in. A client that sends the rest at once must not keep it for its next request.
+ */
+export function closeAfterAnswer(req: IncomingMessage, reply: FastifyReply): void {
+  reply.header('connection', 'close')
+  closeAfter.add(req)
+}
+
 /**
  * Installs an onSend hook: an answer that would close the connection while the request's body is
  * still arriving keeps the connection instead, reads the rest of the body into nothing, and closes
  * it after LINGER_MAX_BYTES or LINGER_MAX_MS, whichever comes first (a client that completes its
- * body in time keeps a usable keep-alive connection).
+ * body in time keeps a usable keep-alive connection, unless closeAfterAnswer asked otherwise). And
+ * an onRequest hook that ends the connection of a request that came behind one closeAfterAnswer named.
  */
 export function registerLingeringClose(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    const socket = request.raw.socket as Socket | null
+    // never answered: its connection is going, and the answer before it said all there is to say
+    if (socket && closing.has(socket)) return void socket.destroy()
+    done()
+  })
   app.addHook('onSend', (request, reply, payload, done) => {
     const raw = request.raw
     // a request without a body is answered before node marks it complete (its head's hooks ran in
@@ -36,6 +65,10 @@ export function registerLingeringClose(app: FastifyInstance): void {
         if (read > LINGER_MAX_BYTES) stop()
       })
       raw.once('end', () => clearTimeout(timer))
+      if (closeAfter.has(raw)) {
+        closing.add(socket)
+        raw.once('end', () => socket.end?.(stop)) // once the answer is written out: no unread bytes, no reset
+      }
       raw.once('close', () => clearTimeout(timer))
       raw.resume()
     }
