@@ -50,4 +50,23 @@ describe('trial9', () => {
       await bob.close()
     }
   })
+
+  it('Settings → Users: a user who must change their password keeps "Last seen" on one line', async () => {
+    await api(served.url, token, 'POST', '/api/v1/users', { username: 'dave', password: 'dave-initial-1', rights: [] })
+    const { token: dave } = await (await fetch(`${served.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dave', password: 'dave-initial-1' }) })).json()
+    expect(dave).toBeTruthy() // signed in once: a date to show, not "never"
+    await page.goto(`${served.url}/#/settings`)
+    await page.reload() // the first test left the page on Settings: read the users anew
+    const cell = page.locator('tr[data-user="dave"] td.num')
+    await poll(() => cell.textContent()).not.toBe('never')
+    await page.locator('tr[data-user="dave"]').getByText('(must change password)').waitFor()
+    const lines = await cell.evaluate((td) => {
+      const range = document.createRange()
+      range.selectNodeContents(td)
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+    })
+    expect(lines).toBe(1) // was 2: "Dec 2, 2026," over "16:33:48" beside the wrapped name
+    await cell.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: resolve(SHOTS, 'trial9-last-seen-one-line.png') })
+  })
 })
