@@ -19,6 +19,11 @@ declare global {
 interface SessionState {
   status: 'checking' | 'signed-out' | 'signed-in'
   user: UserView | null
+  /**
+   * The name of the user last signed in on this page (memory only), which the sign-in form starts
+   * with after their session ends or they sign out, instead of "admin"; null before any sign-in.
+   */
+  lastUser: string | null
   error: string | null
   /**
    * When sign-ins are backed off after failures (429 rate_limited): the time (ms, this clock) from which
@@ -48,7 +53,7 @@ export const useSession = create<SessionState>((set, get) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
     setScopeUser(null)
-    set({ status: 'signed-out', user: null, error, retryAt: null, signInPassword: null, notice: null })
+    set({ status: 'signed-out', lastUser: get().user?.username ?? get().lastUser, user: null, error, retryAt: null, signInPassword: null, notice: null })
   }
   const useToken = async (token: string) => {
     // once: the first word on it stands (a disabled account's reason, not the bare 401s after it)
@@ -61,6 +66,7 @@ export const useSession = create<SessionState>((set, get) => {
   return {
     status: 'checking',
     user: null,
+    lastUser: null,
     error: null,
     retryAt: null,
     signInPassword: null,

@@ -13,7 +13,8 @@ export function LoginPage() {
   const login = useSession((s) => s.login)
   const error = useSession((s) => s.error)
   const retryAt = useSession((s) => s.retryAt)
-  const [username, setUsername] = useState('admin')
+  // a user whose session ended signs in again as themselves, not as the admin the first run suggests
+  const [username, setUsername] = useState(() => useSession.getState().lastUser ?? 'admin')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   return (

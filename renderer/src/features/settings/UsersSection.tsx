@@ -33,8 +33,8 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   }, [users, onSeen])
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
-  /** Said before the server is asked, as the change-password form does. */
-  const [mismatch, setMismatch] = useState(false)
+  /** What is wrong with the confirm field, said before the server is asked (as the change-password form does); null when nothing. */
+  const [mismatch, setMismatch] = useState<string | null>(null)
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
   const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
   const update = (change: UserChange, done: string | ((changed: UserChanged) => string)) => act(() => send('users.update', change), done)
@@ -141,8 +141,10 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
         aria-label="new user"
         onSubmit={(e) => {
           e.preventDefault()
-          if (draft.confirm !== draft.password) return setMismatch(true)
-          setMismatch(false)
+          // an empty confirm is a missing field, not a second password that differs
+          if (!draft.confirm) return setMismatch('Type the password again in Confirm password.')
+          if (draft.confirm !== draft.password) return setMismatch('The two passwords differ: type the same one twice.')
+          setMismatch(null)
           const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
           void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
         }}
@@ -184,7 +186,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
       </form>
       {mismatch && (
         <p className="error-text" role="alert" id="new-user-mismatch">
-          The two passwords differ: type the same one twice.
+          {mismatch}
         </p>
       )}
       <ActionMessageLine message={message} reveal />
