@@ -1,15 +1,9 @@
 // Runs of one wide foreach, as the run grid's tests (workflow-grid-wide) read them.
+import { foreachDescriptor } from '../workflows/support/foreach-descriptor'
 import type { rillClient } from '../workflows/support/rill-client'
 
 /** Descriptor `wide:f20k`: one foreach `f` over `$.context.items`, one pass task `p` in each item. */
-export const WIDE_FOREACH = `workspace: wide\ndagName: f20k\ntype: flow\ntasks:
-  - category: foreach
-    name: f
-    inputMappings: [{target: $.input.items, source: $.context.items}]
-    iterationMapping: {collection: $.input.items, item: item}
-    tasks:
-      - {category: pass, name: p}
-`
+export const WIDE_FOREACH = foreachDescriptor('wide', 'f20k', { name: 'f', tasks: '[{category: pass, name: p}]' })
 
 /** Polls run `id` every 500 ms until it has ended (SUCCEED or FAILED), for up to 5 minutes. */
 export async function finishRun(rill: ReturnType<typeof rillClient>, id: string): Promise<void> {
