@@ -22,18 +22,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 it('reports a hold over the threshold with what was started before it, and nothing while the thread is free', async () => {
   const stalls: Stall[] = []
   stop = watchStalls({ thresholdMs: 200, everyMs: 20, report: (s) => stalls.push(s) })
+  // On a loaded machine the watch's timer may also fire late for want of a CPU (stall-watch.ts
+  // reports those too, with cpuWaitMs): 2 stalls were seen at load 16-21 where this test holds the
+  // thread once. The claim is about holds by the thread's own work: held time less the CPU wait.
+  const own = () => stalls.filter((s) => s.heldMs - s.cpuWaitMs! > 200)
   await sleep(300)
-  expect(stalls).toEqual([])
+  expect(own()).toEqual([])
   noteActivity('POST /flow/submit.json')
   busy(450)
   await sleep(60)
-  expect(stalls).toHaveLength(1)
-  expect(stalls[0].heldMs).toBeGreaterThanOrEqual(400)
-  expect(stalls[0].ran).toEqual(['POST /flow/submit.json'])
+  expect(own()).toHaveLength(1)
+  const [held] = own()
+  expect(held.heldMs).toBeGreaterThanOrEqual(400)
+  expect(held.ran).toEqual(['POST /flow/submit.json'])
   // its own work: whatever the machine's load, 450 ms of CPU were not time spent waiting for one
-  expect(stalls[0].heldMs - stalls[0].cpuWaitMs!).toBeGreaterThanOrEqual(400)
+  expect(held.heldMs - held.cpuWaitMs!).toBeGreaterThanOrEqual(400)
   await sleep(200)
-  expect(stalls).toHaveLength(1) // the next windows are clean and noted nothing
+  expect(own()).toHaveLength(1) // the next windows are clean and noted nothing
+  // any other stall was the machine's: over the threshold too (a free thread is not reported), with nothing noted
+  for (const s of stalls) expect(s.heldMs).toBeGreaterThan(200)
+  for (const s of stalls) if (s !== held) expect(s.ran).toEqual([])
 })
 
 it('says how long a held thread waited for a CPU that other programs had', async () => {

@@ -1,14 +1,16 @@
 // Shared pieces of the graph tests: a graph file in a temp dir, TuGraph's sample schema, files in a
 // user's upload folder, and waiting for an import job.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ImportStatus } from '../../shared/graph'
+import type { ImportStatus, LabelDef } from '../../shared/graph'
 import { expect } from 'vitest'
 import type { JobDeskApp } from '../../electron/app'
 import type { TestApp } from '../support/app'
+import { runImport, type ImportEvent } from '../../electron/graph/import/import-run'
 import { createGraphFile, graphFile } from '../../electron/graph/store/catalog'
 import { GraphDb } from '../../electron/graph/store/graph-db'
 import { parseSchemaDescription } from '../../electron/graph/store/schema'
+import { tempDir } from '../support/temp-store'
 import { upload } from '../support/upload-files'
 
 export { upload } // the graph tests' files in a user's upload folder (one helper, in test/support)
@@ -121,4 +123,25 @@ export async function startLongImport(t: TestApp, graph: string): Promise<{ task
     expect(['queued', 'running']).toContain(s.body.status)
     await new Promise((r) => setTimeout(r, 20))
   }
+}
+
+/**
+ * Runs an import of `count` one-line CSV files, one label each (L0.. with id and p), into graph
+ * 'many' of a new temp dir, as a GES import of thousands of labels makes them (import-many-files
+ * tests). Returns the data dir, the run's end and the events it emitted.
+ */
+export function importManyFiles(count: number): { dir: string; end: ReturnType<typeof runImport>; events: ImportEvent[] } {
+  const dir = tempDir()
+  createGraphFile(dir, 'many')
+  const g = GraphDb.open('many', graphFile(dir, 'many'))
+  g.addLabels(Array.from({ length: count }, (_, i) => ({ label: `L${i}`, type: 'VERTEX', primary: 'id', properties: [{ name: 'id', type: 'STRING' }, { name: 'p', type: 'STRING', optional: true }] }) as LabelDef))
+  g.close()
+  const files = Array.from({ length: count }, (_, i) => {
+    const file = join(dir, `f${i}.csv`)
+    writeFileSync(file, `v${i},x${i}\n`)
+    return { mapping: { path: `f${i}.csv`, format: 'CSV' as const, label: `L${i}`, columns: ['id', 'p'] }, file }
+  })
+  const events: ImportEvent[] = []
+  const end = runImport({ dataDir: dir, graph: 'many', taskId: 't1', files, delimiter: ',', continueOnError: true, skipPackages: 0 }, { emit: (e) => events.push(e), stop: () => 0 })
+  return { dir, end, events }
 }
