@@ -39,7 +39,8 @@ export function closeAfterAnswer(req: IncomingMessage, reply: FastifyReply): voi
  * Installs an onSend hook: an answer that would close the connection while the request's body is
  * still arriving keeps the connection instead, reads the rest of the body into nothing, and closes
  * it after LINGER_MAX_BYTES or LINGER_MAX_MS, whichever comes first (a client that completes its
- * body in time keeps a usable keep-alive connection, unless closeAfterAnswer asked otherwise). And
+ * body in time keeps a usable keep-alive connection). An answer closeAfterAnswer named keeps its
+ * `Connection: close`, and node's close waits for the rest of the body (holdCloseUntilRead). And
  * an onRequest hook that ends the connection of a request that came behind one closeAfterAnswer named.
  */
 export function registerLingeringClose(app: FastifyInstance): void {
@@ -54,7 +55,12 @@ export function registerLingeringClose(app: FastifyInstance): void {
     // a request without a body is answered before node marks it complete (its head's hooks ran in
     // the same turn): there is nothing to read, and keeping it would make its close a keep-alive
     if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close' && bodyComes(raw.headers)) {
-      reply.removeHeader('connection')
+      const closes = closeAfter.has(raw)
+      // an answer that ends the connection says so (the client must not send its next request on it:
+      // it got "socket hang up" when told nothing, route-fuzz after conn9); node's close after it waits
+      // for the rest of the body instead, so no unread byte makes the kernel reset the connection
+      if (closes) holdCloseUntilRead(raw)
+      else reply.removeHeader('connection')
       let read = 0
       const socket = raw.socket
       const stop = () => socket.destroy?.() // fastify.inject's stand-in socket has no destroy (its timer fired in later test files)
@@ -65,15 +71,28 @@ export function registerLingeringClose(app: FastifyInstance): void {
         if (read > LINGER_MAX_BYTES) stop()
       })
       raw.once('end', () => clearTimeout(timer))
-      if (closeAfter.has(raw)) {
-        closing.add(socket)
-        raw.once('end', () => socket.end?.(stop)) // once the answer is written out: no unread bytes, no reset
-      }
+      if (closes) closing.add(socket)
       raw.once('close', () => clearTimeout(timer))
       raw.resume()
     }
     done(null, payload)
   })
+}
+
+/**
+ * Makes node's close of `raw`'s connection after its `Connection: close` answer (http's resOnFinish
+ * calls `socket.destroySoon()`) wait until the body is read whole: node reads and drops the rest once
+ * the answer is written (`req._dump()`); the linger timer ends the wait.
+ */
+function holdCloseUntilRead(raw: IncomingMessage): void {
+  const socket = raw.socket as Socket & { destroySoon?: () => void }
+  const destroySoon = socket.destroySoon
+  if (typeof destroySoon !== 'function') return // fastify.inject's stand-in socket
+  socket.destroySoon = function (this: Socket) {
+    if (raw.complete || raw.destroyed) return destroySoon.call(this)
+    raw.once('end', () => destroySoon.call(this))
+    raw.once('close', () => destroySoon.call(this))
+  }
 }
 
 /** Whether a request's head announces a body (a Content-Length over 0, or Transfer-Encoding). */
