@@ -62,17 +62,23 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     let due = Date.now() + timeoutMs
     let mine = 0 // this body's bytes in `held`
     let ended = false
+    let answered = false // what comes after the answer is read and thrown away (linger.ts): not held
+    /** Gives this body's bytes in `held` back. */
+    const release = () => {
+      held -= mine
+      mine = 0
+    }
     // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
     const stop = () => {
       ended = true
       clearTimeout(timer)
-      held -= mine
-      mine = 0
+      release()
     }
     onBodyBytes(raw, (bytes) => {
       if (ended) return
       if (bytes === null) return stop()
       due = Math.min(due + bytes * msPerByte, Date.now() + timeoutMs)
+      if (answered) return // still timed: a trickle after an early answer is ended as before
       held += bytes
       mine += bytes
       if (held <= heldMax) return
@@ -80,7 +86,8 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       endBody(req, reply, new AppError('unavailable', 'server_busy', `the server holds as many unfinished request bodies as it can (${heldMax} bytes); send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
     })
     const check = () => {
-      if (ended || raw.socket?.destroyed) return
+      if (ended) return
+      if (raw.socket?.destroyed) return stop()
       const left = due - Date.now()
       if (left > 0) return void (timer = setTimeout(check, left).unref())
       stop()
@@ -88,6 +95,13 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     }
     let timer = setTimeout(check, timeoutMs).unref()
     raw.once('close', stop)
+    // the answer ends this body's share of `held`: what comes after it is thrown away (linger.ts), and
+    // node never closes a request answered before its body was whole (rev9: a 401 mid-body and a reset
+    // held its bytes for good, until every body was refused 503)
+    reply.raw.once('close', () => {
+      answered = true
+      release()
+    })
     done()
   })
 }
