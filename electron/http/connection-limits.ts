@@ -19,11 +19,13 @@
 // - when the cap is reached a new connection takes the place of a connection not signed in: the
 //   oldest idle one (no request in flight, or none sent yet) of an address holding more than
 //   UNSIGNED_SHARE of the cap, else the oldest idle one, else the oldest one in flight of such an
-//   address (a request that never finishes: a sign-in body that never comes), else the oldest idle
+//   address (a request that never finishes: a sign-in body that never comes), else the oldest one in
+//   flight for over UNSIGNED_IN_FLIGHT_MS from any address, else the oldest idle
 //   signed-in one of a user holding more than the same share of the cap (one account's keep-alives
 //   cannot hold every place either); only when every place is an in-flight request (an event
 //   stream among them), or idle and of a user or address within its share, is the new connection
-//   closed unanswered. On loopback every local process is 127.0.0.1, so the address share is of
+//   closed unanswered. An address is counted by addressGroup: every loopback address as one, IPv6
+//   by its /64. On loopback every local process is one such client, so the address share is of
 //   connections not signed in only: signed-in sessions are shared by user, not by address.
 // The choice scans the held connections oldest first, only when the cap is reached, and stops at the
 // first idle one not signed in while no address is over its share; none is scanned when every place
@@ -84,6 +86,30 @@ export const DISPLACING_AT_ONCE = 64
 
 /** Half the cap: what one address may hold of connections not signed in before its own give way first. */
 export const UNSIGNED_SHARE = 0.5
+/**
+ * How long a request on a connection not signed in may be in flight before it gives way like an idle
+ * one (ms): a sound sign-in or refused request takes milliseconds; one whose body trickles in (the
+ * body-rate rule lets 500 B/s go on for hours) could otherwise hold its place from any address within
+ * its share (rev9: 256 from 127.0.0.2 and 256 from 127.0.0.3 held every place).
+ */
+export const UNSIGNED_IN_FLIGHT_MS = 5_000
+
+/**
+ * The unit of UNSIGNED_SHARE for a client's address: every loopback address is one (a local process
+ * may bind any of 127.0.0.0/8), an IPv6 address counts by its /64 (what one host is given), an
+ * IPv4-mapped one as its IPv4 address.
+ */
+export function addressGroup(address: string): string {
+  const v4 = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
+  if (v4 === '::1' || /^127\./.test(v4)) return 'loopback'
+  if (!v4.includes(':')) return v4
+  const [head, tail = ''] = v4.split('::')
+  const groups = head ? head.split(':') : []
+  // the first four groups, counting those a `::` stands for as zeros
+  const missing = 8 - groups.length - (tail ? tail.split(':').length : 0)
+  const full = [...groups, ...Array(Math.max(0, missing)).fill('0'), ...(tail ? tail.split(':') : [])]
+  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
 
 /** What the gate knows of a held connection. */
 interface Held {
@@ -93,6 +119,8 @@ interface Held {
   user: string | undefined
   /** Requests read and not yet answered (0: idle, or its first request's head not yet read). */
   inFlight: number
+  /** When its requests in flight began (ms, `now`), as of the last time it went from idle to in flight. */
+  since: number
 }
 
 /**
@@ -111,8 +139,11 @@ export class ConnectionGate {
   /** Connections not signed in one address, or signed in one user, may hold before their own give way first (≥ 1). */
   readonly share: number
 
-  /** `max`: connections held at once (≥ 1). */
-  constructor(readonly max: number) {
+  /** `max`: connections held at once (≥ 1); `now`: a clock in ms (tests move it). */
+  constructor(
+    readonly max: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.share = Math.max(1, Math.floor(max * UNSIGNED_SHARE))
   }
 
@@ -129,7 +160,7 @@ export class ConnectionGate {
       this.forget(victim)
       victim.destroy()
     }
-    const held: Held = { address: socket.remoteAddress ?? '', user: undefined, inFlight: 0 }
+    const held: Held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0 }
     this.held.set(socket, held)
     this.countUnsigned(held.address, 1)
     socket.once('close', () => this.forget(socket))
@@ -139,7 +170,7 @@ export class ConnectionGate {
   started(socket: Socket, res: ServerResponse): void {
     const held = this.held.get(socket)
     if (!held) return
-    held.inFlight++
+    if (held.inFlight++ === 0) held.since = this.now()
     res.once('close', () => void held.inFlight--)
   }
 
@@ -173,7 +204,9 @@ export class ConnectionGate {
     if (this.unsigned === 0 && this.usersOverShare === 0) return undefined // every place signed in, each user within the share: nothing to scan
     let idle: Socket | undefined
     let inFlightOverShare: Socket | undefined
+    let inFlightLong: Socket | undefined
     let idleOfUserOverShare: Socket | undefined
+    const longSince = this.now() - UNSIGNED_IN_FLIGHT_MS
     for (const [socket, held] of this.held) {
       if (held.user !== undefined) {
         if (held.inFlight === 0 && this.usersOverShare > 0 && (this.signedInByUser.get(held.user) ?? 0) > this.share) idleOfUserOverShare ??= socket
@@ -184,8 +217,9 @@ export class ConnectionGate {
         if (overShare || this.addressesOverShare === 0) return socket // the oldest idle one, when no address is over its share
         idle ??= socket
       } else if (overShare) inFlightOverShare ??= socket
+      else if (held.since <= longSince) inFlightLong ??= socket
     }
-    return idle ?? inFlightOverShare ?? idleOfUserOverShare
+    return idle ?? inFlightOverShare ?? inFlightLong ?? idleOfUserOverShare
   }
 
   private forget(socket: Socket): void {

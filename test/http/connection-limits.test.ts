@@ -4,9 +4,10 @@
 // an answer. One client without an account filling the cap: attack-connection-cap-one-client.test.ts. The flood itself: attack-idle-connections.probe.test.ts.
 import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
+import type { ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
-import { ConnectionGate } from '../../electron/http/connection-limits'
+import { addressGroup, ConnectionGate, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/connection-limits'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
@@ -113,6 +114,40 @@ it('when full, an address holding more than half the places not signed in gives 
   full.signIn(signedIn[3] as unknown as Socket, 'ann')
   full.admit(accepted('127.0.0.1') as unknown as Socket)
   expect(signedIn.map((s) => s.destroyed)).toEqual([true, false, false, false])
+})
+
+it('counts every loopback address as one client, and IPv6 by its /64 (rev9: two loopback addresses held every place)', () => {
+  expect(['127.0.0.1', '127.0.0.2', '127.255.0.3', '::1', '::ffff:127.0.0.9'].map(addressGroup)).toEqual(Array(5).fill('loopback'))
+  expect(addressGroup('::ffff:192.168.1.20')).toBe('192.168.1.20')
+  expect(addressGroup('2001:db8:0:12:1::5')).toBe(addressGroup('2001:0db8::12:ffff:ffff:ffff:ffff'))
+  expect(addressGroup('2001:db8:0:12::1')).not.toBe(addressGroup('2001:db8:0:13::1'))
+  // 2 + 2 requests in flight without a credential from 127.0.0.2 and 127.0.0.3: over the share as one
+  const gate = new ConnectionGate(4)
+  const trickling = ['127.0.0.2', '127.0.0.2', '127.0.0.3', '127.0.0.3'].map(accepted)
+  for (const s of trickling) {
+    gate.admit(s as unknown as Socket)
+    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
+  }
+  const newcomer = accepted('127.0.0.1')
+  gate.admit(newcomer as unknown as Socket)
+  expect([newcomer, ...trickling].map((s) => s.destroyed)).toEqual([false, true, false, false, false])
+})
+
+it('lets a request without a credential in flight for over 5 s give way from any address (a body trickling in)', () => {
+  let now = 0
+  const gate = new ConnectionGate(4, () => now)
+  const trickling = ['10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.2'].map(accepted)
+  for (const s of trickling) {
+    gate.admit(s as unknown as Socket)
+    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
+  }
+  const early = accepted('10.0.0.3')
+  gate.admit(early as unknown as Socket)
+  expect(early.destroyed).toBe(true) // each address within its share, every request young: nothing gives way
+  now += UNSIGNED_IN_FLIGHT_MS
+  const later = accepted('10.0.0.3')
+  gate.admit(later as unknown as Socket)
+  expect([later, ...trickling].map((s) => s.destroyed)).toEqual([false, true, false, false, false])
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */
