@@ -99,8 +99,9 @@ function parseCookieHeader(header: string | undefined): CookieJar {
  * Set-Cookie values that delete cookie `name` at every path a cookie sent with a request for `url`
  * can have (RFC 6265 §5.1.4 path-match: `/`, and each leading run of segments with and without a
  * trailing slash, up to MAX_CLEARED_SEGMENTS segments). Each is host-only (a cookie a page on
- * another port set without Domain, or with Domain=`host`: one key, §5.3 step 11), and again for each
- * parent domain of a host name (`host` without its port; none for an IP address): a page at
+ * another port set without Domain), and again with Domain= the host name itself and each of its
+ * parents (`host` without its port; none for an IP address): Chromium keeps `Domain=host` apart from
+ * the host-only cookie though RFC 6265 §5.3 makes them one (rev9), and a page at
  * jobdesk.corp.example:9999 may set Domain=corp.example. Max-Age=0 and an expired date.
  */
 export function clearingCookies(name: string, url: string, host = ''): string[] {
@@ -113,21 +114,25 @@ export function clearingCookies(name: string, url: string, host = ''): string[] 
     paths.add(path)
     paths.add(`${path}/`)
   }
-  const domains = ['', ...parentDomains(host).map((d) => `; Domain=${d}`)]
+  const domains = ['', ...cookieDomains(host).map((d) => `; Domain=${d}`)]
   return domains.flatMap((domain) => [...paths].map((p) => `${name}=; Path=${p}${domain}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`))
 }
 
-/** At most this many parent domains of a host name get a clearing cookie each. */
-const MAX_PARENT_DOMAINS = 4
+/** At most this many domains of a host name (itself and its parents) get a clearing cookie each. */
+const MAX_COOKIE_DOMAINS = 5
 
-/** `a.b.example` → [`b.example`, `example`]: every parent (a public suffix's clearing is ignored, as its setting was); none for an IP or an odd name. */
-function parentDomains(host: string): string[] {
+/**
+ * `a.b.example` → [`a.b.example`, `b.example`, `example`]: the host itself (Chromium keeps a cookie set
+ * with `Domain=` the host apart from a host-only one: rev9) and every parent (a public suffix's clearing
+ * is ignored, as its setting was); none for an IP or an odd name.
+ */
+function cookieDomains(host: string): string[] {
   const name = host.toLowerCase()
   if (!/^[a-z0-9.-]+$/.test(name) || /^[\d.]+$/.test(name)) return []
   const labels = name.split('.')
-  const parents: string[] = []
-  for (let i = 1; i < labels.length && parents.length < MAX_PARENT_DOMAINS; i++) parents.push(labels.slice(i).join('.'))
-  return parents
+  const domains: string[] = []
+  for (let i = 0; i < labels.length && domains.length < MAX_COOKIE_DOMAINS; i++) domains.push(labels.slice(i).join('.'))
+  return domains
 }
 
 /** Adds clearingCookies for `name` and the reply's request to `reply`'s Set-Cookie headers (appended: @fastify/cookie's own stay). */

@@ -90,8 +90,10 @@ function holdCloseUntilRead(raw: IncomingMessage): void {
   if (typeof destroySoon !== 'function') return // fastify.inject's stand-in socket
   socket.destroySoon = function (this: Socket) {
     if (raw.complete || raw.destroyed) return destroySoon.call(this)
-    raw.once('end', () => destroySoon.call(this))
-    raw.once('close', () => destroySoon.call(this))
+    let once = false
+    const close = () => void (once || ((once = true), destroySoon.call(this)))
+    raw.once('end', close)
+    raw.once('close', close)
   }
 }
 
