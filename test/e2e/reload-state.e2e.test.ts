@@ -159,6 +159,9 @@ describe("one user's kept state is not another's", () => {
     expect(await page.locator('.sc-history-item').count()).toBe(0)
 
     await page.getByRole('button', { name: 'Sign out' }).click()
+    // the form keeps the name of the user who just signed out (trial9): admin types theirs
+    expect(await page.getByLabel('Username').inputValue()).toBe('other')
+    await page.getByLabel('Username').fill('admin')
     await page.getByLabel('Password').fill('73@TuGraph')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('heading', { name: 'Jobs' }).waitFor()
