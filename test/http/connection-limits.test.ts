@@ -116,6 +116,16 @@ it('when full, an address holding more than half the places not signed in gives 
   expect(signedIn.map((s) => s.destroyed)).toEqual([true, false, false, false])
 })
 
+/** Stand-in connections from `addresses`, admitted by `gate`, each with a request in flight that never ends. */
+function inFlight(gate: ConnectionGate, addresses: string[]) {
+  const sockets = addresses.map(accepted)
+  for (const s of sockets) {
+    gate.admit(s as unknown as Socket)
+    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
+  }
+  return sockets
+}
+
 it('counts every loopback address as one client, and IPv6 by its /64 (rev9: two loopback addresses held every place)', () => {
   expect(['127.0.0.1', '127.0.0.2', '127.255.0.3', '::1', '::ffff:127.0.0.9'].map(addressGroup)).toEqual(Array(5).fill('loopback'))
   expect(addressGroup('::ffff:192.168.1.20')).toBe('192.168.1.20')
@@ -123,11 +133,7 @@ it('counts every loopback address as one client, and IPv6 by its /64 (rev9: two 
   expect(addressGroup('2001:db8:0:12::1')).not.toBe(addressGroup('2001:db8:0:13::1'))
   // 2 + 2 requests in flight without a credential from 127.0.0.2 and 127.0.0.3: over the share as one
   const gate = new ConnectionGate(4)
-  const trickling = ['127.0.0.2', '127.0.0.2', '127.0.0.3', '127.0.0.3'].map(accepted)
-  for (const s of trickling) {
-    gate.admit(s as unknown as Socket)
-    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
-  }
+  const trickling = inFlight(gate, ['127.0.0.2', '127.0.0.2', '127.0.0.3', '127.0.0.3'])
   const newcomer = accepted('127.0.0.1')
   gate.admit(newcomer as unknown as Socket)
   expect([newcomer, ...trickling].map((s) => s.destroyed)).toEqual([false, true, false, false, false])
@@ -136,11 +142,7 @@ it('counts every loopback address as one client, and IPv6 by its /64 (rev9: two 
 it('lets a request without a credential in flight for over 5 s give way from any address (a body trickling in)', () => {
   let now = 0
   const gate = new ConnectionGate(4, () => now)
-  const trickling = ['10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.2'].map(accepted)
-  for (const s of trickling) {
-    gate.admit(s as unknown as Socket)
-    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
-  }
+  const trickling = inFlight(gate, ['10.0.0.1', '10.0.0.1', '10.0.0.2', '10.0.0.2'])
   const early = accepted('10.0.0.3')
   gate.admit(early as unknown as Socket)
   expect(early.destroyed).toBe(true) // each address within its share, every request young: nothing gives way
