@@ -21,7 +21,7 @@
 //   UNSIGNED_SHARE of the cap, else the oldest idle one, else the oldest one in flight of such an
 //   address (a request that never finishes: a sign-in body that never comes), else the oldest one in
 //   flight for over UNSIGNED_IN_FLIGHT_MS from any address, else the oldest idle
-//   signed-in one of a user holding more than the same share of the cap (one account's keep-alives
+//   signed-in one of an account holding more than the same share of the cap, at most SIGNED_IN_SHARE (sessionKey) (one account's keep-alives
 //   cannot hold every place either); only when every place is an in-flight request (an event
 //   stream among them), or idle and of a user or address within its share, is the new connection
 //   closed unanswered. An address is counted by addressGroup: every loopback address as one, IPv6
@@ -93,6 +93,21 @@ export const UNSIGNED_SHARE = 0.5
  * its share (rev9: 256 from 127.0.0.2 and 256 from 127.0.0.3 held every place).
  */
 export const UNSIGNED_IN_FLIGHT_MS = 5_000
+/**
+ * The most places one signed-in account holds before its idle ones give way, whatever the cap: a
+ * browser opens at most 6 to one host, and a user at most 16 event streams. Half the cap let two
+ * accounts hold every place (rev9).
+ */
+export const SIGNED_IN_SHARE = 64
+
+/**
+ * Whom a signed-in connection counts for: the account (by id, so a rename changes nothing), and all
+ * Token-Users without an account as one (a Linkis token allowing any user could otherwise name a
+ * new "user" on each connection: rev9).
+ */
+export function sessionKey(user: { id: number }): string {
+  return user.id >= 0 ? `account ${user.id}` : 'token users without an account'
+}
 
 /**
  * The unit of UNSIGNED_SHARE for a client's address: every loopback address is one (a local process
@@ -138,6 +153,8 @@ export class ConnectionGate {
   private usersOverShare = 0
   /** Connections not signed in one address, or signed in one user, may hold before their own give way first (≥ 1). */
   readonly share: number
+  /** Connections one signed-in account (sessionKey) may hold before its idle ones give way first: `share`, at most SIGNED_IN_SHARE. */
+  readonly userShare: number
 
   /** `max`: connections held at once (≥ 1); `now`: a clock in ms (tests move it). */
   constructor(
@@ -145,6 +162,7 @@ export class ConnectionGate {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.share = Math.max(1, Math.floor(max * UNSIGNED_SHARE))
+    this.userShare = Math.min(this.share, SIGNED_IN_SHARE)
   }
 
   /** How many connections are held now. */
@@ -209,7 +227,7 @@ export class ConnectionGate {
     const longSince = this.now() - UNSIGNED_IN_FLIGHT_MS
     for (const [socket, held] of this.held) {
       if (held.user !== undefined) {
-        if (held.inFlight === 0 && this.usersOverShare > 0 && (this.signedInByUser.get(held.user) ?? 0) > this.share) idleOfUserOverShare ??= socket
+        if (held.inFlight === 0 && this.usersOverShare > 0 && (this.signedInByUser.get(held.user) ?? 0) > this.userShare) idleOfUserOverShare ??= socket
         continue
       }
       const overShare = this.addressesOverShare > 0 && (this.unsignedByAddress.get(held.address) ?? 0) > this.share
@@ -244,7 +262,7 @@ export class ConnectionGate {
     const n = was + by
     if (n > 0) this.signedInByUser.set(user, n)
     else this.signedInByUser.delete(user)
-    if ((was > this.share) !== (n > this.share)) this.usersOverShare += by
+    if ((was > this.userShare) !== (n > this.userShare)) this.usersOverShare += by
   }
 }
 
@@ -260,7 +278,7 @@ export function gateConnections(app: FastifyInstance, limits: ConnectionLimits =
   app.server.on('connection', (socket: Socket) => gate.admit(socket))
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => gate.started(req.socket, res))
   app.addHook('preHandler', (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (req.user !== undefined) gate.signIn(req.raw.socket, req.user.username)
+    if (req.user !== undefined) gate.signIn(req.raw.socket, sessionKey(req.user))
     done()
   })
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {

@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net'
 import type { ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
-import { addressGroup, ConnectionGate, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/connection-limits'
+import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/connection-limits'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
@@ -150,6 +150,22 @@ it('lets a request without a credential in flight for over 5 s give way from any
   const later = accepted('10.0.0.3')
   gate.admit(later as unknown as Socket)
   expect([later, ...trickling].map((s) => s.destroyed)).toEqual([false, true, false, false, false])
+})
+
+it(`lets no account hold more than ${SIGNED_IN_SHARE} idle places once full, and counts Token-Users without an account as one (rev9)`, () => {
+  // cap 200: half is 100 each, which two accounts could hold for good; past 64 their idle ones give way
+  const gate = new ConnectionGate(200)
+  const held = Array.from({ length: 200 }, () => accepted('127.0.0.1'))
+  for (const [i, s] of held.entries()) {
+    gate.admit(s as unknown as Socket)
+    gate.signIn(s as unknown as Socket, i < 100 ? 'account 1' : 'account 2')
+  }
+  const newcomer = accepted('127.0.0.1')
+  gate.admit(newcomer as unknown as Socket)
+  expect([newcomer.destroyed, held[0]!.destroyed]).toEqual([false, true])
+  // a Linkis token allowing any user names another "user" per connection: all one without an account
+  expect(sessionKey({ id: -1 })).toBe(sessionKey({ id: -1 }))
+  expect(sessionKey({ id: 3 })).not.toBe(sessionKey({ id: -1 }))
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */
