@@ -24,7 +24,7 @@ it('leaves a cancelled import at the share its committed packages hold, not the 
     writeSync(fd, chunk)
   }
   closeSync(fd)
-  // packages of 4 MiB: progress is reported inside one every 200 ms, so a cancel lands mid-package
+  // packages of 4 MiB: progress is reported inside one every 512 KiB (an eighth) or 200 ms, so a cancel lands mid-package
   const { taskId, jobId } = await t.app.graph.startImport({ graph: 'default', files: [personFile('people.csv')], packageBytes: 4 * 1024 * 1024 }, ADMIN)
   for (;;) {
     const s = await t.app.graph.importStatus(taskId)

@@ -114,6 +114,8 @@ class ImportRun {
   private rowsThisRun = 0
   private bytesDone = 0
   private lastProgress = 0
+  /** Bytes done at the last progress report. */
+  private lastProgressBytes = 0
   /** What every file's packages are read into (packageBuffer). */
   private readBuffer: Buffer | null = null
   /** Whether a commit has written every file's row of the record (the first commit of a run does). */
@@ -324,10 +326,16 @@ class ImportRun {
     return committed
   }
 
-  /** Between batches: stop if asked; report progress now and then (`inPackage`: bytes of the current package done). */
+  /**
+   * Between batches: stop if asked; report progress every 200 ms or every eighth of a package
+   * (`inPackage`: bytes of the current package done), so a package is seen moving however fast
+   * the machine imports it.
+   */
   private tick(inPackage: number): void {
     if (this.io.stop() !== STOP.none) throw new Halt()
-    if (Date.now() - this.lastProgress >= 200) this.emitProgress(this.bytesDone + Math.round(inPackage))
+    const bytesDone = this.bytesDone + Math.round(inPackage)
+    const eighth = (this.input.packageBytes ?? PACKAGE_BYTES) / 8
+    if (Date.now() - this.lastProgress >= 200 || bytesDone - this.lastProgressBytes >= eighth) this.emitProgress(bytesDone)
   }
 
   private elapsed(): number {
@@ -336,6 +344,7 @@ class ImportRun {
 
   private emitProgress(bytesDone: number, change?: ReportChange): void {
     this.lastProgress = Date.now()
+    this.lastProgressBytes = bytesDone
     const r = this.report
     this.io.emit({ type: 'progress', bytesDone, bytesTotal: r.bytesTotal, imported: r.imported, failed: r.failed, rowsPerSecond: this.rate(), ...(change ? { change } : {}) })
   }
