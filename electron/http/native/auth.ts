@@ -5,6 +5,7 @@ import { toUserView, type AuthService } from '../../services/auth.service'
 import type { DeviceCookie } from '../../services/device-cookies'
 import { registerLazyCookies, requestCookies } from '../cookies'
 import { requestClient } from '../../services/client-address'
+import { refuseCredential } from '../credential-refused'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +26,7 @@ export function bearerToken(req: FastifyRequest): string | undefined {
  */
 export function requireUser(auth: AuthService, req: FastifyRequest, beforePasswordChange = false): Actor {
   const user = auth.sessionActor(bearerToken(req))
-  if (!user) throw auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)')
+  if (!user) throw refuseCredential(req, auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)'))
   if (!beforePasswordChange) assertPasswordChosen(user)
   req.user = user
   return user

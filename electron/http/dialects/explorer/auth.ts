@@ -11,6 +11,7 @@ import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { ExplorerError, badParam, success } from './errors'
 import { requestClient } from '../../../services/client-address'
+import { refuseCredential } from '../../credential-refused'
 
 export const EXPLORER_COOKIE = 'explorer_token'
 /** Token kind of connect's tokens: good in this dialect only (and signed out like every session). */
@@ -66,9 +67,9 @@ export function identify(auth: AuthService) {
   return async (req: FastifyRequest): Promise<void> => {
     const header = req.headers[EXPLORER_COOKIE]
     const token = requestCookie(req, EXPLORER_COOKIE) ?? (Array.isArray(header) ? header[0] : header)
-    if (!token) throw new ExplorerError('ErrUnauthorized', `no ${EXPLORER_COOKIE}: POST /api-open/v1/connect first and send the cookie it sets`)
+    if (!token) throw refuseCredential(req, new ExplorerError('ErrUnauthorized', `no ${EXPLORER_COOKIE}: POST /api-open/v1/connect first and send the cookie it sets`))
     const t = auth.token(token, TOKEN_KINDS_TAKEN)
-    if (!t?.user || t.user.disabled) throw new ExplorerError('ErrSession', `the ${EXPLORER_COOKIE} is unknown, expired or signed out; connect again`)
+    if (!t?.user || t.user.disabled) throw refuseCredential(req, new ExplorerError('ErrSession', `the ${EXPLORER_COOKIE} is unknown, expired or signed out; connect again`))
     assertPasswordChosen(t.user)
     req.user = t.user as Actor
   }

@@ -10,6 +10,7 @@ import { isAppError } from '../../../../shared/errors'
 import { unauthorized, GesError } from './errors'
 import { parseAuthorization, verify, type Authorization } from './signature'
 import { requestClient } from '../../../services/client-address'
+import { refuseCredential } from '../../credential-refused'
 
 /** Token kind of IAM-style tokens: good only in the GES dialect (and signed out like every session). */
 export const GES_TOKEN_KIND = 'ges'
@@ -39,16 +40,16 @@ export function identify(deps: GesAuthDeps) {
     const token = req.headers['x-auth-token']
     if (typeof token === 'string' && token !== '') {
       const t = deps.auth.token(token, TOKEN_KINDS)
-      if (!t?.user) throw unauthorized('the X-Auth-Token is unknown, expired or revoked; get a new one from POST /v3/auth/tokens')
+      if (!t?.user) throw refuseCredential(req, unauthorized('the X-Auth-Token is unknown, expired or revoked; get a new one from POST /v3/auth/tokens'))
       assertPasswordChosen(t.user)
       req.user = t.user as Actor
       return
     }
     const header = req.headers.authorization
     const auth = parseAuthorization(typeof header === 'string' ? header : undefined)
-    if (!auth) throw unauthorized('send X-Auth-Token, or sign the request with an access key (Authorization: SDK-HMAC-SHA256 …)')
+    if (!auth) throw refuseCredential(req, unauthorized('send X-Auth-Token, or sign the request with an access key (Authorization: SDK-HMAC-SHA256 …)'))
     const key = deps.accessKeys.resolve(auth.accessKey)
-    if (!key) throw unauthorized(`access key ${auth.accessKey.slice(0, 40)} is unknown or revoked`)
+    if (!key) throw refuseCredential(req, unauthorized(`access key ${auth.accessKey.slice(0, 40)} is unknown or revoked`))
     assertPasswordChosen(key.user)
     req.user = key.user as Actor
     req.gesSignature = { auth, secret: key.secret }
@@ -69,7 +70,7 @@ export function checkSignature(deps: GesAuthDeps) {
       sig.secret,
       (deps.now ?? Date.now)(),
     )
-    if (why) throw unauthorized(why)
+    if (why) throw refuseCredential(req, unauthorized(why)) // the key was taken before the body came: its connection is signed out again
     deps.accessKeys.touch(sig.auth.accessKey)
   }
 }

@@ -19,6 +19,7 @@ import { registerJobHistoryRoutes } from './jobhistory'
 import { registerJobHistoryDetailRoutes } from './jobhistory-detail'
 import { registerConsoleStubRoutes } from './console-stubs'
 import { registerUserRoutes } from './user'
+import { refusedOnThrow } from '../../credential-refused'
 
 export interface LinkisDeps {
   auth: AuthService
@@ -55,7 +56,7 @@ export function registerLinkisRoutes(app: FastifyInstance, deps: LinkisDeps): vo
       // one credential lookup per request, kept on it (#14.2)
       actor: (req) => {
         if (req.linkisActor) return req.linkisActor
-        req.linkisActor = linkisActor(req, deps.auth, deps.store)
+        req.linkisActor = refusedOnThrow(req, () => linkisActor(req, deps.auth, deps.store))
         req.user = req.linkisActor.user // as every dialect's: the connection is signed in (connection-limits.ts)
         return req.linkisActor
       },

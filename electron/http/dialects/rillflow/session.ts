@@ -14,6 +14,7 @@ import type { Store } from '../../../store'
 import { requestCookie } from '../../cookies'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import { DESKTOP_CALLER, tokenRequiredByUsers, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
+import { refuseCredential } from '../../credential-refused'
 
 /** The session cookie of a console login: HttpOnly, SameSite=Strict, for the Rill Flow paths only. */
 export const RILL_SESSION_COOKIE = 'rillflow_session'
@@ -79,19 +80,19 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
   if (credential !== undefined) {
     // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
     const user = deps.auth.sessionActor(credential)
-    if (!user) throw deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`)
+    if (!user) throw refuseCredential(req, deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`))
     if (!beforePasswordChange) assertPasswordChosen(user)
     req.user = user
     return
   }
-  if (access === 'console') throw new AppError('unauthenticated', 'unauthenticated', NEEDS_LOGIN)
+  if (access === 'console') throw refuseCredential(req, new AppError('unauthenticated', 'unauthenticated', NEEDS_LOGIN))
   if (!tokenRequired(deps) && isLoopbackAddress(requestClient(req)) && !foreignOrigin(req)) return
   // the signature is in the callback URL we handed out (its query), checked before the body is read
   const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
     if (deps.signer.verify(q.execution_id, q.task_name, q.ts, q.sign)) return
   }
-  throw new AppError('unauthenticated', 'unauthenticated', `this Rill Flow endpoint needs a credential: ${NEEDS_LOGIN}`)
+  throw refuseCredential(req, new AppError('unauthenticated', 'unauthenticated', `this Rill Flow endpoint needs a credential: ${NEEDS_LOGIN}`))
 }
 
 /**

@@ -22,6 +22,7 @@ import { importData, importProgress, importSchema } from './imports'
 import { jsonBody, parseAhead, requiredString, type Body } from './request'
 import { createTuGraphSessions, tokenOf, type TuGraphSessions } from './sessions'
 import { requestClient } from '../../../services/client-address'
+import { refusedOnThrow } from '../../credential-refused'
 
 export interface TuGraphDeps {
   auth: AuthService
@@ -134,7 +135,7 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
       limitRequestBody(req, method.bodyLimit ?? BODY_LIMITS.small) // one route serves every method: each has its own limit
       if (method.anonymous) return
       const token = tokenOf(req.headers.authorization)
-      const actor = sessions.actor(token)
+      const actor = refusedOnThrow(req, () => sessions.actor(token)) // answered HTTP 200, yet a refusal (credential-refused.ts)
       if (!method.beforePasswordChange) assertPasswordChosen(actor)
       req.user = actor
       actors.set(req, { actor, token: token! })
