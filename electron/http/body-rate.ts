@@ -41,6 +41,22 @@ export const BODY_MIN_BYTES_PER_SECOND = 500
  */
 export const BODY_BYTES_HELD_MAX = 256 * 1024 * 1024
 
+/** How to end each body still arriving and timed here, by its request (endArrivingBody). */
+const enders = new WeakMap<IncomingMessage, (e: AppError) => void>()
+
+/**
+ * Ends `raw`'s body while it still arrives, as this rule's own refusals do: its bytes held are given
+ * back, and it is answered `e` in its API's envelope (or its connection closed when an answer was
+ * sent already). For connection-limits.ts's displacing of an upload. False when no body of `raw` is
+ * being timed (none, whole, or ended already).
+ */
+export function endArrivingBody(raw: IncomingMessage, e: AppError): boolean {
+  const end = enders.get(raw)
+  if (!end) return false
+  end(e)
+  return true
+}
+
 /**
  * Installs the rule: an onRequest hook (before any other, so that a request refused by a later one,
  * whose body node then reads and throws away, is held to it too) that times each request that has a
@@ -73,6 +89,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       ended = true
       clearTimeout(timer)
       release()
+      enders.delete(raw)
     }
     onBodyBytes(raw, (bytes) => {
       if (ended) return
@@ -94,6 +111,10 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       endBody(req, reply, new AppError('invalid', 'request_timeout', `the request body arrived too slowly: it must come at ${1000 / msPerByte} bytes a second at least, and may pause ${timeoutMs / 1000} s at the most`, { field: 'body' }))
     }
     let timer = setTimeout(check, timeoutMs).unref()
+    enders.set(raw, (e) => {
+      stop()
+      endBody(req, reply, e)
+    })
     raw.once('close', stop)
     // the answer ends this body's share of `held`: what comes after it is thrown away (linger.ts), and
     // node never closes a request answered before its body was whole (rev9: a 401 mid-body and a reset
