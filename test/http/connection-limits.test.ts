@@ -4,10 +4,11 @@
 // an answer. One client without an account filling the cap: attack-connection-cap-one-client.test.ts. The flood itself: attack-idle-connections.probe.test.ts.
 import type { ConnectionError, FastifyBaseLogger } from 'fastify'
 import { connect, type Socket } from 'node:net'
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
-import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/connection-limits'
+import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE } from '../../electron/http/connection-gate'
+import { SIGNED_IN_BODY_MS, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/displacement'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { until } from '../support/until'
@@ -116,12 +117,15 @@ it('when full, an address holding more than half the places not signed in gives 
   expect(signedIn.map((s) => s.destroyed)).toEqual([true, false, false, false])
 })
 
-/** Stand-in connections from `addresses`, admitted by `gate`, each with a request in flight that never ends. */
-function inFlight(gate: ConnectionGate, addresses: string[]) {
+/**
+ * Stand-in connections from `addresses`, admitted by `gate`, each with a request in flight that never
+ * ends: its body still arriving unless `whole` (an event stream's, a job's run).
+ */
+function inFlight(gate: ConnectionGate, addresses: string[], whole = false) {
   const sockets = addresses.map(accepted)
   for (const s of sockets) {
     gate.admit(s as unknown as Socket)
-    gate.started(s as unknown as Socket, { once: () => undefined } as unknown as ServerResponse)
+    gate.started(s as unknown as Socket, { complete: whole } as IncomingMessage, { once: () => undefined } as unknown as ServerResponse)
   }
   return sockets
 }
@@ -166,6 +170,31 @@ it(`lets no account hold more than ${SIGNED_IN_SHARE} idle places once full, and
   // a Linkis token allowing any user names another "user" per connection: all one without an account
   expect(sessionKey({ id: -1 })).toBe(sessionKey({ id: -1 }))
   expect(sessionKey({ id: 3 })).not.toBe(sessionKey({ id: -1 }))
+})
+
+it('lets a signed-in upload give way last: at once for an account over its share, after a minute within it; never an event stream (gate10)', () => {
+  let now = 0
+  const ended: unknown[] = []
+  const gate = new ConnectionGate(4, () => now, (socket) => void ended.push(socket))
+  // two accounts within their share (2 of 4 each), each an upload and an event stream
+  const [upload1, stream1, upload2, stream2] = [...inFlight(gate, ['127.0.0.1']), ...inFlight(gate, ['127.0.0.1'], true), ...inFlight(gate, ['127.0.0.1']), ...inFlight(gate, ['127.0.0.1'], true)]
+  for (const [s, user] of [[upload1, 'ann'], [stream1, 'ann'], [upload2, 'bob'], [stream2, 'bob']] as const) gate.signIn(s as unknown as Socket, user)
+  const early = accepted('127.0.0.1')
+  gate.admit(early as unknown as Socket)
+  expect([early.destroyed, ended.length]).toEqual([true, 0])
+  now += SIGNED_IN_BODY_MS
+  const later = accepted('127.0.0.1')
+  gate.admit(later as unknown as Socket)
+  expect([later.destroyed, ended]).toEqual([false, [upload1]]) // the oldest upload, ended (gateConnections answers it 503), not destroyed unanswered
+  // the newcomer signs in as ann: 2 of 4 still; bob's upload is the next past its minute, the streams never
+  gate.signIn(later as unknown as Socket, 'ann')
+  const third = accepted('127.0.0.1')
+  gate.admit(third as unknown as Socket)
+  expect(ended).toEqual([upload1, upload2])
+  gate.signIn(third as unknown as Socket, 'bob')
+  const last = accepted('127.0.0.1')
+  gate.admit(last as unknown as Socket)
+  expect([last.destroyed, stream1.destroyed, stream2.destroyed, ended.length]).toEqual([true, false, false, 2])
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */

@@ -1,0 +1,191 @@
+// The connections a server holds, who holds each, and which gives way when it is full
+// (connection-limits.ts wires it to the server; displacement.ts makes the choice).
+// - A connection is signed in while the latest request on it carried a credential its route
+//   accepted (`req.user`, set by every dialect's authentication before the body is read). A request
+//   that carried none signs it out (a browser's keep-alive reused after sign-out for a page that
+//   needs no account keeps no mark for the user who left), and so does one whose credential was
+//   refused (credential-refused.ts, whatever the dialect's status) or answered 401.
+// - Connections not signed in are counted by address group (every loopback address as one, IPv6
+//   by its /64), signed-in ones by account (sessionKey): each holds at most a share of the places
+//   before its own give way first. On loopback every local process is one such client, so the
+//   address share is of connections not signed in only: signed-in sessions are shared by account.
+// Below the cap a connection costs a Map entry; only at the cap are the held ones scanned.
+
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { displaceable, type HeldConnection, type HeldCounts } from './displacement'
+
+/** Half the cap: what one address may hold of connections not signed in before its own give way first. */
+export const UNSIGNED_SHARE = 0.5
+/**
+ * The most places one signed-in account holds before its idle ones (and its uploads) give way,
+ * whatever the cap: a browser opens at most 6 to one host, and a user at most 16 event streams.
+ * Half the cap let two accounts hold every place (rev9).
+ */
+export const SIGNED_IN_SHARE = 64
+
+/**
+ * Whom a signed-in connection counts for: the account (by id, so a rename changes nothing), and all
+ * Token-Users without an account as one (a Linkis token allowing any user could otherwise name a
+ * new "user" on each connection: rev9).
+ */
+export function sessionKey(user: { id: number }): string {
+  return user.id >= 0 ? `account ${user.id}` : 'token users without an account'
+}
+
+/**
+ * The unit of UNSIGNED_SHARE for a client's address: every loopback address is one (a local process
+ * may bind any of 127.0.0.0/8), an IPv6 address counts by its /64 (what one host is given), an
+ * IPv4-mapped one as its IPv4 address.
+ */
+export function addressGroup(address: string): string {
+  const v4 = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
+  if (v4 === '::1' || /^127\./.test(v4)) return 'loopback'
+  if (!v4.includes(':')) return v4
+  const [head, tail = ''] = v4.split('::')
+  const groups = head ? head.split(':') : []
+  // the first four groups, counting those a `::` stands for as zeros
+  const missing = 8 - groups.length - (tail ? tail.split(':').length : 0)
+  const full = [...groups, ...Array(Math.max(0, missing)).fill('0'), ...(tail ? tail.split(':') : [])]
+  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+/**
+ * Ends a displaced connection whose signed-in request's body is still arriving: `request` and
+ * `response` are that request's. The default destroys the connection.
+ */
+export type EndDisplaced = (socket: Socket, request: IncomingMessage, response: ServerResponse) => void
+
+/**
+ * The connections a server holds, at most `max`: when full, a new one takes the place of one that
+ * displacement.ts chooses, else it is closed unanswered. Attach it with `gateConnections`; `signIn`,
+ * `signOut` and `closesAfter` are its questions from the request hooks.
+ */
+export class ConnectionGate implements HeldCounts {
+  private readonly held = new Map<Socket, HeldConnection & { response?: ServerResponse }>() // in the order they came: oldest first
+  private readonly unsignedByAddress = new Map<string, number>()
+  private readonly signedInByUser = new Map<string, number>()
+  private readonly counted = { addressesOverShare: 0, usersOverShare: 0 }
+  /** Connections not signed in one address may hold before their own give way first (≥ 1). */
+  readonly share: number
+  /** Places one signed-in account (sessionKey) may hold before its idle ones give way first: `share`, at most SIGNED_IN_SHARE. */
+  readonly userShare: number
+
+  /**
+   * `max`: connections held at once (≥ 1); `now`: a clock in ms (tests move it); `endDisplaced`: how a
+   * displaced signed-in request whose body still arrives is ended (gateConnections answers it 503).
+   */
+  constructor(
+    readonly max: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly endDisplaced: EndDisplaced = (socket) => socket.destroy(),
+  ) {
+    this.share = Math.max(1, Math.floor(max * UNSIGNED_SHARE))
+    this.userShare = Math.min(this.share, SIGNED_IN_SHARE)
+  }
+
+  /** Addresses holding more than `share` of the connections not signed in (HeldCounts). */
+  get addressesOverShare(): number {
+    return this.counted.addressesOverShare
+  }
+
+  /** Accounts holding more than `userShare` places (HeldCounts). */
+  get usersOverShare(): number {
+    return this.counted.usersOverShare
+  }
+
+  /** How many connections are held now. */
+  get size(): number {
+    return this.held.size
+  }
+
+  /** A connection the server accepted: held, in the place of another when full, or destroyed. */
+  admit(socket: Socket): void {
+    if (this.held.size >= this.max) {
+      const victim = displaceable(this.held, this, this.now())
+      if (!victim) return void socket.destroy()
+      const { user, inFlight, request, response } = this.held.get(victim)!
+      this.forget(victim)
+      if (user !== undefined && inFlight > 0 && request && response) this.endDisplaced(victim, request, response)
+      else victim.destroy()
+    }
+    const held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
+    this.held.set(socket, held)
+    this.countUnsigned(held.address, 1)
+    socket.once('close', () => this.forget(socket))
+  }
+
+  /** A request's head was read on `socket`; `res` closing ends it. */
+  started(socket: Socket, req: IncomingMessage, res: ServerResponse): void {
+    const held = this.held.get(socket)
+    if (!held) return
+    if (held.inFlight++ === 0) held.since = this.now()
+    held.request = req
+    held.response = res
+    res.once('close', () => void held.inFlight--)
+  }
+
+  /** A request on `socket` carried a credential its route accepted, counting for `user` (sessionKey). */
+  signIn(socket: Socket, user: string): void {
+    const held = this.held.get(socket)
+    if (!held || held.user === user) return
+    if (held.user === undefined) this.countUnsigned(held.address, -1)
+    else this.countSignedIn(held.user, -1)
+    held.user = user
+    this.countSignedIn(user, 1)
+  }
+
+  /** A request on `socket` carried no credential its route accepted: it counts as not signed in. */
+  signOut(socket: Socket): void {
+    const held = this.held.get(socket)
+    if (held?.user === undefined) return
+    this.countSignedIn(held.user, -1)
+    held.user = undefined
+    this.countUnsigned(held.address, 1)
+  }
+
+  /**
+   * Whether an answer with `status` should close `socket`: a refusal of the request's credential
+   * (`refused`, or a 401), which signs the connection out first, or any answer of 400 or more on a
+   * connection not signed in. A refused client reconnects for its next try instead of keeping a place.
+   */
+  closesAfter(socket: Socket, status: number, refused: boolean): boolean {
+    if (refused || status === 401) this.signOut(socket)
+    const held = this.held.get(socket)
+    return held !== undefined && held.user === undefined && (refused || status >= 400)
+  }
+
+  /** Connections not signed in of an address group (HeldCounts). */
+  unsignedOf(address: string): number {
+    return this.unsignedByAddress.get(address) ?? 0
+  }
+
+  /** Places an account holds (HeldCounts). */
+  signedInOf(user: string): number {
+    return this.signedInByUser.get(user) ?? 0
+  }
+
+  private forget(socket: Socket): void {
+    const held = this.held.get(socket)
+    if (!held) return
+    this.held.delete(socket)
+    if (held.user === undefined) this.countUnsigned(held.address, -1)
+    else this.countSignedIn(held.user, -1)
+  }
+
+  private countUnsigned(address: string, by: 1 | -1): void {
+    const was = this.unsignedOf(address)
+    const n = was + by
+    if (n > 0) this.unsignedByAddress.set(address, n)
+    else this.unsignedByAddress.delete(address)
+    if ((was > this.share) !== (n > this.share)) this.counted.addressesOverShare += by
+  }
+
+  private countSignedIn(user: string, by: 1 | -1): void {
+    const was = this.signedInOf(user)
+    const n = was + by
+    if (n > 0) this.signedInByUser.set(user, n)
+    else this.signedInByUser.delete(user)
+    if ((was > this.userShare) !== (n > this.userShare)) this.counted.usersOverShare += by
+  }
+}

@@ -1,0 +1,107 @@
+// Which held connection a new one takes the place of when the server holds its cap
+// (connection-gate.ts), in this order:
+// 1. not signed in, idle (no request in flight, or none sent yet): of an address holding more than
+//    its share of the places not signed in first, else the oldest;
+// 2. not signed in, in flight, of such an address (a request that never finishes: a sign-in body
+//    that never comes);
+// 3. not signed in, in flight for over UNSIGNED_IN_FLIGHT_MS, from any address;
+// 4. signed in, idle, of an account holding more than its share (one account's keep-alives cannot
+//    hold every place);
+// 5. signed in, its request's body still arriving (an upload), of an account holding more than its
+//    share, else one whose body has been arriving for over SIGNED_IN_BODY_MS. Before, a signed-in
+//    request in flight never gave way: one account opening every connection and trickling an upload
+//    on each (a byte now and then keeps body-rate.ts's rate) held every place until the 256 MiB of
+//    bodies held refused new chunks, and nobody else could connect (gate10).
+// Never: a signed-in request whose body is whole (an event stream being written, a job being run),
+// nor an idle one of an account within its share. Each kind, the oldest first.
+// The choice scans the held connections oldest first, only when the cap is reached, at most the
+// cap's (512) small records, and stops at the first idle one not signed in while no address is over
+// its share. Measured per new connection at a cap of 512 on 2 cores: about 10 µs displacing an idle
+// one, 40-90 µs for the full scan among requests not signed in (load 17); 20 µs for the full scan
+// when every place is an idle signed-in one, 31 µs when each is a signed-in request in flight (load
+// 8; before kind 5 a server all signed in was not scanned, under 1 µs). About what node spends
+// accepting the connection.
+
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+
+/**
+ * How long a request on a connection not signed in may be in flight before it gives way like an idle
+ * one (ms): a sound sign-in or refused request takes milliseconds; one whose body trickles in (the
+ * body-rate rule lets 500 B/s go on for hours) could otherwise hold its place from any address within
+ * its share (rev9: 256 from 127.0.0.2 and 256 from 127.0.0.3 held every place).
+ */
+export const UNSIGNED_IN_FLIGHT_MS = 5_000
+/**
+ * How long a signed-in request's body may have been arriving before it gives way, though its
+ * account is within its share (ms): a minute. An upload chunk (16 MB at most) takes that at about
+ * 2 Mbit/s, and it is ended only when every place is taken and nothing above gives way; the 503 it
+ * gets asks for the chunk again. Without it, a few accounts within their shares (64 places each)
+ * trickling uploads could hold every place between them; with it they hold each place a minute at
+ * most before a newcomer may take it.
+ */
+export const SIGNED_IN_BODY_MS = 60_000
+
+/** What the gate knows of a held connection. */
+export interface HeldConnection {
+  /** The client's address group (connection-gate.ts addressGroup): the unit of the unsigned share. */
+  readonly address: string
+  /** Whom the last credential accepted on it counts for (sessionKey); undefined: not signed in. */
+  user: string | undefined
+  /** Requests read and not yet answered (0: idle, or its first request's head not yet read). */
+  inFlight: number
+  /** When its requests in flight began (ms, the gate's clock), as of the last time it went from idle to in flight. */
+  since: number
+  /** The request whose head was read last on it (node's, `complete` once its body is whole); undefined before the first. */
+  request: IncomingMessage | undefined
+}
+
+/** The gate's counts the choice reads (connection-gate.ts keeps them as connections come, sign in and go). */
+export interface HeldCounts {
+  /** Addresses holding more than `share` of the connections not signed in. */
+  readonly addressesOverShare: number
+  /** Accounts holding more than `userShare` places. */
+  readonly usersOverShare: number
+  /** Connections not signed in one address group may hold before its own give way first. */
+  readonly share: number
+  /** Places one account may hold before its idle ones (and its uploads) give way. */
+  readonly userShare: number
+  /** Connections not signed in of an address group. */
+  unsignedOf(address: string): number
+  /** Places an account (sessionKey) holds. */
+  signedInOf(user: string): number
+}
+
+/**
+ * The connection a new one takes the place of, in the order the module header gives, among `held`
+ * (oldest first); undefined when none may give way. `now`: the gate's clock (ms).
+ */
+export function displaceable(held: ReadonlyMap<Socket, HeldConnection>, counts: HeldCounts, now: number): Socket | undefined {
+  let idle: Socket | undefined
+  let inFlightOverShare: Socket | undefined
+  let inFlightLong: Socket | undefined
+  let idleOfUserOverShare: Socket | undefined
+  let bodyOfUserOverShare: Socket | undefined
+  let bodyLong: Socket | undefined
+  const unsignedSince = now - UNSIGNED_IN_FLIGHT_MS
+  const bodySince = now - SIGNED_IN_BODY_MS
+  for (const [socket, c] of held) {
+    if (c.user !== undefined) {
+      const overShare = counts.usersOverShare > 0 && counts.signedInOf(c.user) > counts.userShare
+      if (c.inFlight === 0) {
+        if (overShare) idleOfUserOverShare ??= socket
+      } else if (c.request !== undefined && !c.request.complete) {
+        if (overShare) bodyOfUserOverShare ??= socket
+        else if (c.since <= bodySince) bodyLong ??= socket
+      }
+      continue
+    }
+    const overShare = counts.addressesOverShare > 0 && counts.unsignedOf(c.address) > counts.share
+    if (c.inFlight === 0) {
+      if (overShare || counts.addressesOverShare === 0) return socket // the oldest idle one, when no address is over its share
+      idle ??= socket
+    } else if (overShare) inFlightOverShare ??= socket
+    else if (c.since <= unsignedSince) inFlightLong ??= socket
+  }
+  return idle ?? inFlightOverShare ?? inFlightLong ?? idleOfUserOverShare ?? bodyOfUserOverShare ?? bodyLong
+}
