@@ -3,7 +3,7 @@
 // sweep ends together are ended a batch per turn of the event loop, those that sent nothing without
 // an answer. One client without an account filling the cap: attack-connection-cap-one-client.test.ts. The flood itself: attack-idle-connections.probe.test.ts.
 import type { ConnectionError, FastifyBaseLogger } from 'fastify'
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
@@ -11,27 +11,16 @@ import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE } from '../..
 import { SIGNED_IN_BODY_MS, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/displacement'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
+import { rawConnections, type RawConnections } from '../support/raw-connections'
 import { until } from '../support/until'
 
 let t: TestApp
+let c: RawConnections
 beforeAll(async () => {
   t = await startTestApp({ connections: { maxConnections: 3 } })
+  c = rawConnections(t)
 }, 60_000)
 afterAll(() => t?.close())
-
-const open = (): Promise<Socket> =>
-  new Promise((ok) => {
-    const s = connect(Number(new URL(t.url).port), '127.0.0.1', () => ok(s))
-    s.on('error', () => undefined)
-  })
-const connections = (): Promise<number> => new Promise((ok) => t.app.server.server.getConnections((_e, n) => ok(n)))
-/** Resolves once the server holds `n` connections (checking every 10 ms, `tries` times). */
-async function holding(n: number, tries = 500): Promise<void> {
-  for (let tried = 0; (await connections()) !== n; tried++) {
-    if (tried > tries) throw new Error(`the server holds ${await connections()} connections, not ${n}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 /** Sends a status request on `socket` and resolves with the answer's status line ('' if it closed without one). */
 const statusOn = (socket: Socket): Promise<string> =>
@@ -52,32 +41,32 @@ const signInOn = (socket: Socket, token: string): Promise<string> =>
 it('holds at most maxConnections: when every place is a different user signed in a further connection is closed unanswered, and gets in once one is let go', async () => {
   // a third of the cap each: every user within their share (made in the store: fetch's own keep-alive connections would take places)
   const tokens = [t.token, ...['ann', 'bob'].map((username) => t.app.auth.issueToken(t.app.store.users.create({ username, passwordHash: 'x', isAdmin: false, mustChangePassword: false })))]
-  const held = [await open(), await open(), await open()]
+  const held = [await c.open(), await c.open(), await c.open()]
   for (const [i, s] of held.entries()) expect(await signInOn(s, tokens[i])).toBe('HTTP/1.1 200 OK')
-  await holding(3)
-  expect(await statusOn(await open())).toBe('')
+  await c.holding(3, 'the connections held')
+  expect(await statusOn(await c.open())).toBe('')
   expect(held.filter((s) => s.destroyed || s.readyState !== 'open')).toHaveLength(0) // signed-in connections keep their places
   held[0].destroy()
-  await holding(2)
-  expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
+  await c.holding(2, 'the connections held')
+  expect(await statusOn(await c.open())).toBe('HTTP/1.1 200 OK')
   held.forEach((s) => s.destroy())
-  await holding(0)
+  await c.holding(0, 'the connections closed')
 })
 
 it('when full, a new connection takes the place of the oldest that sent nothing (atk40)', async () => {
-  const held = [await open(), await open(), await open()]
-  await holding(3)
+  const held = [await c.open(), await c.open(), await c.open()]
+  await c.holding(3, 'the connections held')
   const closed = new Promise((ok) => held[0].once('close', ok))
-  expect(await statusOn(await open())).toBe('HTTP/1.1 200 OK')
+  expect(await statusOn(await c.open())).toBe('HTTP/1.1 200 OK')
   await closed
   expect(held.slice(1).filter((s) => s.readyState !== 'open')).toHaveLength(0)
   held.forEach((s) => s.destroy())
-  await holding(0)
+  await c.holding(0, 'the connections closed')
 })
 
 it('a signed-in connection whose token is signed out is closed after its 401, as one never signed in', async () => {
   const { token } = await t.app.auth.login(DEFAULT_ADMIN.username, DEFAULT_ADMIN.password)
-  const socket = await open()
+  const socket = await c.open()
   const on = (tokenSent: string): Promise<string> =>
     new Promise((ok) => {
       socket.once('data', (d) => ok(String(d).split('\r\n')[0]))
@@ -88,7 +77,7 @@ it('a signed-in connection whose token is signed out is closed after its 401, as
   const closed = new Promise((ok) => socket.once('close', ok))
   expect(await on(token)).toBe('HTTP/1.1 401 Unauthorized')
   await closed
-  await holding(0)
+  await c.holding(0, 'the connections closed')
 })
 
 /** A stand-in accepted connection from `address` that records whether it was destroyed. */
