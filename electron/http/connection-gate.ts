@@ -56,13 +56,16 @@ export function addressGroup(address: string): string {
  */
 export type EndDisplaced = (socket: Socket, request: IncomingMessage, response: ServerResponse) => void
 
+/** A held connection, with the answer to its latest request (what ends a displaced upload writes to). */
+type Held = HeldConnection & { response?: ServerResponse }
+
 /**
  * The connections a server holds, at most `max`: when full, a new one takes the place of one that
  * displacement.ts chooses, else it is closed unanswered. Attach it with `gateConnections`; `signIn`,
  * `signOut` and `closesAfter` are its questions from the request hooks.
  */
 export class ConnectionGate implements HeldCounts {
-  private readonly held = new Map<Socket, HeldConnection & { response?: ServerResponse }>() // in the order they came: oldest first
+  private readonly held = new Map<Socket, Held>() // in the order they came: oldest first
   private readonly unsignedByAddress = new Map<string, number>()
   private readonly signedInByUser = new Map<string, number>()
   private readonly counted = { addressesOverShare: 0, usersOverShare: 0 }
@@ -109,7 +112,7 @@ export class ConnectionGate implements HeldCounts {
       if (user !== undefined && inFlight > 0 && request && response) this.endDisplaced(victim, request, response)
       else victim.destroy()
     }
-    const held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
+    const held: Held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
     this.held.set(socket, held)
     this.countUnsigned(held.address, 1)
     socket.once('close', () => this.forget(socket))
