@@ -49,11 +49,16 @@ const untilClosed = (socket: Socket): Promise<string> =>
 
 it('one account trickling an upload on every place gives way to a newcomer: its oldest upload is answered 503 and its bytes held are let go', async () => {
   const uploads = await signedIn(Array(CAP).fill(t.token))
-  const answers = uploads.map(untilClosed)
   try {
-    // 700 bytes of a 60,000-byte job each, the rest never sent (the body rule would end each in 20 s)
-    for (const s of uploads) s.write(`POST /api/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\ncontent-type: application/json\r\ncontent-length: 60000\r\n\r\n{"name":"${'x'.repeat(690)}`)
-    await new Promise((r) => setTimeout(r, 200)) // their bodies' first bytes read
+    // a 60,000-byte job each: node answers 100 Continue once the request is in flight
+    for (const s of uploads) {
+      const head = `POST /api/v1/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t.token}\r\ncontent-type: application/json\r\ncontent-length: 60000\r\nexpect: 100-continue\r\n\r\n`
+      expect(statusLine(await ask(s, head))).toBe('HTTP/1.1 100 Continue')
+    }
+    const answers = uploads.map(untilClosed)
+    // 700 bytes of each body, the rest never sent (the body rule would end each in 20 s)
+    for (const s of uploads) s.write(`{"name":"${'x'.repeat(690)}`)
+    await new Promise((r) => setTimeout(r, 200)) // their bytes read and held
     const newcomer = await c.open()
     expect(statusLine(await ask(newcomer, get('/api/v1/me', t.token)))).toBe('HTTP/1.1 200 OK')
     const displaced = await answers[0]!
