@@ -19,3 +19,12 @@ export function threadCpuMs(): number {
 export function mainThreadCpuMs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[0]) / 1e6
 }
+
+/**
+ * Time (ms) the calling thread has spent runnable but waiting for a CPU so far (the second field of
+ * /proc/thread-self/schedstat): the part of a wall-clock gap a loaded machine adds, which the
+ * thread's own code (running, or sleeping in a lock wait) does not. Throws where the file does not exist.
+ */
+export function threadRunQueueMs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[1]) / 1e6
+}
