@@ -13,10 +13,11 @@
 // Expected: once the user may no longer run scripts (right taken away, or account disabled), no
 // attempt of their shell or Python jobs starts; the job fails or is cancelled naming why.
 // This test FAILS until the scripts right (and the account's state) is checked when an attempt starts.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { shellGate } from '../support/shell-gate'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
 import { until } from '../support/until'
@@ -43,8 +44,8 @@ describe('attack: shell jobs of a user who lost the scripts right and was disabl
     // each attempt marks itself, then holds the one slot until the test lets it go and fails (so it
     // is retried 1 s later): the change comes while the first attempt holds it, before the queued job
     // can have the slot, however long the change takes (a sleep of 2 s left that to the machine's speed)
-    const go = join(marks, 'go')
-    const retried = await shell(`echo attempt >> '${attempts}'; while [ ! -e '${go}' ]; do sleep 0.02; done; exit 1`, 3)
+    const go = shellGate(marks, 'go')
+    const retried = await shell(`echo attempt >> '${attempts}'; ${go.wait}; exit 1`, 3)
     expect(retried.status, JSON.stringify(retried.body)).toBe(201)
     const waiting = await shell(`echo ran >> '${queued}'`)
     expect(waiting.status, JSON.stringify(waiting.body)).toBe(201)
@@ -53,7 +54,7 @@ describe('attack: shell jobs of a user who lost the scripts right and was disabl
     await revoke()
     const attemptsAtRevoke = lines(attempts)
     expect(lines(queued)).toBe(0) // still waiting for the slot
-    writeFileSync(go, '')
+    go.open()
 
     await waitForStatus(t, retried.body.id, ENDED_STATUSES, 60_000)
     await waitForStatus(t, waiting.body.id, ENDED_STATUSES, 60_000)

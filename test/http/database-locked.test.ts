@@ -3,7 +3,7 @@
 // answer 503 with Retry-After in their dialect's envelope; a write retried once the lock goes is
 // stored once; a foreach whose driver adds tasks under the lock carries on once it goes.
 import Database from 'better-sqlite3'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HTTP_BUSY_RETRY_MS } from '../../electron/http/busy-retry'
@@ -11,6 +11,7 @@ import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../su
 import { linkisClient } from '../linkis/support'
 import { rillClient } from '../workflows/support/rill-client'
 import { threadRunQueueMs } from '../support/cpu-time'
+import { shellGate } from '../support/shell-gate'
 import { until } from '../support/until'
 import { foreachWorkflow, PASS_STEP } from '../support/workflows'
 
@@ -154,13 +155,13 @@ describe('a script whose end meets the lock', () => {
   it('keeps its output as a complete result set, written once the lock goes', async () => {
     // the script ends when the test lets it, not after a sleep: a sleep of 1 s against a lock taken
     // at 0.4 s missed the lock on a machine that took over 0.4 s to start the script
-    const go = join(t.dir, 'locked-script-go')
+    const go = shellGate(t.dir, 'locked-script-go')
     const gone = join(t.dir, 'locked-script-gone')
-    const job = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: `echo first; while [ ! -e '${go}' ]; do sleep 0.02; done; echo last; : > '${gone}'` })
+    const job = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: `echo first; ${go.wait}; echo last; : > '${gone}'` })
     expect(job.status).toBe(201)
     await waitForStatus(t, job.body.id, ['running'])
     lock() // held over the script's end: longer than the connection's wait, the old 5 s timeout let it through
-    writeFileSync(go, '')
+    go.open()
     await until(() => existsSync(gone), Boolean, 'the script’s end', 20_000)
     await new Promise((r) => setTimeout(r, 2000))
     unlock()
