@@ -10,7 +10,7 @@ import { HTTP_BUSY_RETRY_MS } from '../../electron/http/busy-retry'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { linkisClient } from '../linkis/support'
 import { rillClient } from '../workflows/support/rill-client'
-import { threadRunQueueMs } from '../support/cpu-time'
+import { ownWallMs } from '../support/cpu-time'
 import { shellGate } from '../support/shell-gate'
 import { until } from '../support/until'
 import { foreachWorkflow, PASS_STEP } from '../support/workflows'
@@ -48,15 +48,12 @@ const jobCount = () => t.app.store.db.prepare('SELECT count(*) FROM jobs').pluck
  * machine (a gap of 1,238 ms at load 8, for waits of 200 ms).
  */
 function loopGaps(): () => number {
-  let last = performance.now()
-  let waited = threadRunQueueMs()
+  let last = ownWallMs()
   let max = 0
   const held = () => {
-    const now = performance.now()
-    const nowWaited = threadRunQueueMs()
-    const gap = now - last - (nowWaited - waited)
+    const now = ownWallMs()
+    const gap = now - last
     last = now
-    waited = nowWaited
     return gap
   }
   const timer = setInterval(() => {

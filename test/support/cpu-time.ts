@@ -25,6 +25,15 @@ export function mainThreadCpuMs(pid: number): number {
  * /proc/thread-self/schedstat): the part of a wall-clock gap a loaded machine adds, which the
  * thread's own code (running, or sleeping in a lock wait) does not. Throws where the file does not exist.
  */
-export function threadRunQueueMs(): number {
+function threadRunQueueMs(): number {
   return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[1]) / 1e6
+}
+
+/**
+ * Wall-clock time (ms, performance.now's origin) less the time the calling thread has waited for a
+ * CPU (threadRunQueueMs): the difference of two readings is how long the thread's own doing took, its
+ * work and its sleeps (a lock wait) alike, but not what other programs took of the machine meanwhile.
+ */
+export function ownWallMs(): number {
+  return performance.now() - threadRunQueueMs()
 }
