@@ -3,6 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { shellGate } from '../support/shell-gate'
 import { SHOTS, api, browserSuite, poll, signIn, type Served } from './support'
 
 const suite = browserSuite({ width: 1400, height: 900 })
@@ -13,13 +14,16 @@ beforeAll(() => ({ served, page, token } = suite))
 
 describe('a new user’s first day', () => {
   it('a running job’s “Log” fact counts the lines its log already shows, not 0', async () => {
-    // the detail is open before the job prints: three lines after a few seconds, then a long wait,
-    // so the job is still running when we look
+    // the detail is open before the job prints: three lines once the test lets it (a sleep of 4 s
+    // could end before a slow machine showed the page), then a long wait, so the job is still
+    // running when we look
     await signIn(page, served.url)
-    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 4; echo one; echo two; echo three; sleep 60', timeoutSeconds: 120 })
+    const go = shellGate(served.dataDir, 'newuser2-log-count-go')
+    const job = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: `${go.wait}; echo one; echo two; echo three; sleep 60`, timeoutSeconds: 120 })
     try {
       await page.goto(`${served.url}/#/jobs/${job.id}`)
       await poll(() => page.getByTestId('log-info').textContent()).toBe('0 lines')
+      go.open()
       const lines = page.getByLabel('job log', { exact: true }).locator('.log-line')
       await poll(() => lines.count()).toBe(3)
       expect((await api(served.url, token, 'GET', `/api/v1/jobs/${job.id}`)).status).toBe('running')

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { shellGate } from '../support/shell-gate'
 import { onePassFlow } from './flows'
 import { SHOTS, api, browserSuite, newUserAtLogin, poll, type Served } from './support'
 
@@ -38,10 +39,13 @@ describe('newuser5 trial', () => {
   })
 
   it('#2 an empty log says “yet” only while its job or task runs', async () => {
-    const quiet = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 4' })
+    // it ends when the test lets it (a sleep of 4 s could end before a slow machine showed the page)
+    const go = shellGate(served.dataDir, 'newuser5-quiet-go')
+    const quiet = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: go.wait })
     await page.goto(`${served.url}/#/jobs/${quiet.id}`)
     const log = page.getByLabel('job detail').getByLabel('job log', { exact: true })
     await poll(() => log.textContent()).toBe('No log lines yet.') // running: more may come
+    go.open()
     await ended(quiet.id)
     await poll(() => log.textContent()).toBe('No log lines were written.') // was still "No log lines yet."
 

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { shellGate } from '../support/shell-gate'
 import { SHOTS, api, apiLogin, browserSuite, poll, signIn, type Served } from './support'
 import { createHttpTransport } from '../../renderer/src/api/http'
 import type { ApiError } from '../../renderer/src/api/transport'
@@ -79,12 +80,15 @@ describe('polish', () => {
   })
 
   it('shows an indeterminate bar while a job reports no progress, and the number once it ends', async () => {
-    const { id } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 4' })
+    // it ends when the test lets it (a sleep of 4 s could end before a slow machine showed the bar)
+    const go = shellGate(served.dataDir, 'polish-progress-go')
+    const { id } = await api(served.url, token, 'POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: go.wait })
     const bar = page.locator(`tr[data-job-id="${id}"]`).getByRole('progressbar')
     await poll(() => bar.getAttribute('aria-valuetext')).toBe('working, progress not known')
     expect(await bar.getAttribute('aria-valuenow')).toBeNull()
     expect(await bar.textContent()).toBe('working…')
     await page.screenshot({ path: resolve(SHOTS, 'progress-indeterminate.png') })
+    go.open()
     await poll(() => bar.getAttribute('aria-valuenow')).toBe('100')
   })
 

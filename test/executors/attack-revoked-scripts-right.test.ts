@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { shellGate } from '../support/shell-gate'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
 import { until } from '../support/until'
@@ -40,9 +41,11 @@ describe('attack: shell jobs of a user who lost the scripts right and was disabl
   it('no retry attempt and no queued job of bob’s runs after the change', async () => {
     const attempts = join(marks, 'attempts')
     const queued = join(marks, 'queued')
-    // each attempt marks itself, then holds the one slot 2 s and fails (so it is retried 1 s later):
-    // the change comes while the first attempt sleeps, before the queued job can have the slot
-    const retried = await shell(`echo attempt >> '${attempts}'; sleep 2; exit 1`, 3)
+    // each attempt marks itself, then holds the one slot until the test lets it go and fails (so it
+    // is retried 1 s later): the change comes while the first attempt holds it, before the queued job
+    // can have the slot, however long the change takes (a sleep of 2 s left that to the machine's speed)
+    const go = shellGate(marks, 'go')
+    const retried = await shell(`echo attempt >> '${attempts}'; ${go.wait}; exit 1`, 3)
     expect(retried.status, JSON.stringify(retried.body)).toBe(201)
     const waiting = await shell(`echo ran >> '${queued}'`)
     expect(waiting.status, JSON.stringify(waiting.body)).toBe(201)
@@ -51,6 +54,7 @@ describe('attack: shell jobs of a user who lost the scripts right and was disabl
     await revoke()
     const attemptsAtRevoke = lines(attempts)
     expect(lines(queued)).toBe(0) // still waiting for the slot
+    go.open()
 
     await waitForStatus(t, retried.body.id, ENDED_STATUSES, 60_000)
     await waitForStatus(t, waiting.body.id, ENDED_STATUSES, 60_000)

@@ -13,6 +13,7 @@
 // This test FAILS until the act-as rule is asked again when such a job starts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ENDED_STATUSES, startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { shellGate } from '../support/shell-gate'
 import { addUser, type TestUser } from '../support/users'
 import { linkisClient } from './support'
 
@@ -38,7 +39,10 @@ describe('attack: a job submitted through a proxy that is taken back before it s
     await linkis.login('alice', alice.password)
     expect((await linkis.call('GET', '/user/proxy?proxyUser=carol')).body.status).toBe(0)
 
-    const hold = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: 'sleep 8' })
+    // the slot is held until the grant is gone (a file the job waits for), not for 8 s: the test then
+    // waited out the rest of the 8 s, and on a machine slower to submit, the job could leave the queue first
+    const go = shellGate(t.dir, 'hold-go')
+    const hold = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'shell', code: go.wait })
     await waitForStatus(t, hold.body.id, ['running'], 30_000)
     const asCarol = await linkis.submit('select v from secret', 'sql')
     expect(asCarol.body.status, JSON.stringify(asCarol.body)).toBe(0)
@@ -48,6 +52,7 @@ describe('attack: a job submitted through a proxy that is taken back before it s
 
     // the grant is taken back while the job waits
     expect((await t.call('POST', '/api/v1/settings/linkis', { tokens: [], proxyUsers: {} })).status).toBe(200)
+    go.open()
 
     const ended = await waitForStatus(t, id, ENDED_STATUSES, 60_000)
     const sets = await alice.call('GET', `/api/v1/jobs/${id}/results`)

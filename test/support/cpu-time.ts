@@ -19,3 +19,21 @@ export function threadCpuMs(): number {
 export function mainThreadCpuMs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1').split(' ')[0]) / 1e6
 }
+
+/**
+ * Time (ms) the calling thread has spent runnable but waiting for a CPU so far (the second field of
+ * /proc/thread-self/schedstat): the part of a wall-clock gap a loaded machine adds, which the
+ * thread's own code (running, or sleeping in a lock wait) does not. Throws where the file does not exist.
+ */
+function threadRunQueueMs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[1]) / 1e6
+}
+
+/**
+ * Wall-clock time (ms, performance.now's origin) less the time the calling thread has waited for a
+ * CPU (threadRunQueueMs): the difference of two readings is how long the thread's own doing took, its
+ * work and its sleeps (a lock wait) alike, but not what other programs took of the machine meanwhile.
+ */
+export function ownWallMs(): number {
+  return performance.now() - threadRunQueueMs()
+}
