@@ -11,10 +11,10 @@ import { SafeText } from '../shell/SafeText'
 import { fullTime } from '../jobs/format'
 
 const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
-/** The new-user form's fields as its placeholders name them, for readable server errors. */
 /** The sessions a change ended, in words: "2 sessions of theirs ended", or that none was open. */
-export const sessionsEndedText = (n: number): string => (n === 0 ? 'no session of theirs was open' : `${formatCount(n)} session${n === 1 ? '' : 's'} of theirs ended`)
+const sessionsEndedText = (n: number): string => (n === 0 ? 'no session of theirs was open' : `${formatCount(n)} session${n === 1 ? '' : 's'} of theirs ended`)
 
+/** The new-user form's fields as its placeholders name them, for readable server errors. */
 const USER_LABELS = { username: 'The user name', password: 'The password', role: 'The role', rights: 'The rights' }
 const seen = (t: number | null) => (t ? fullTime(t) : 'never')
 
@@ -34,7 +34,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
   const [draft, setDraft] = useState(EMPTY)
   const [reset, setReset] = useState<{ name: string; password: string } | null>(null)
   /** What is wrong with the confirm field, said before the server is asked (as the change-password form does); null when nothing. */
-  const [mismatch, setMismatch] = useState<string | null>(null)
+  const [confirmProblem, setConfirmProblem] = useState<string | null>(null)
   /** Why Add user cannot be pressed yet (its tooltip), or null when it can. */
   const missing = !draft.username.trim() ? 'Type a user name first' : !draft.password ? 'Type a password first' : null
   const update = (change: UserChange, done: string | ((changed: UserChanged) => string)) => act(() => send('users.update', change), done)
@@ -142,9 +142,9 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
         onSubmit={(e) => {
           e.preventDefault()
           // an empty confirm is a missing field, not a second password that differs
-          if (!draft.confirm) return setMismatch('Type the password again in Confirm password.')
-          if (draft.confirm !== draft.password) return setMismatch('The two passwords differ: type the same one twice.')
-          setMismatch(null)
+          if (!draft.confirm) return setConfirmProblem('Type the password again in Confirm password.')
+          if (draft.confirm !== draft.password) return setConfirmProblem('The two passwords differ: type the same one twice.')
+          setConfirmProblem(null)
           const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
           void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
         }}
@@ -166,7 +166,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
             autoComplete="new-password"
             value={draft.confirm}
             onChange={(e) => setDraft({ ...draft, confirm: e.target.value })}
-            {...(mismatch ? { 'aria-invalid': true, 'aria-describedby': 'new-user-mismatch' } : {})}
+            {...(confirmProblem ? { 'aria-invalid': true, 'aria-describedby': 'new-user-confirm-problem' } : {})}
           />
         </label>
         <label>
@@ -184,9 +184,9 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           Add user
         </button>
       </form>
-      {mismatch && (
-        <p className="error-text" role="alert" id="new-user-mismatch">
-          {mismatch}
+      {confirmProblem && (
+        <p className="error-text" role="alert" id="new-user-confirm-problem">
+          {confirmProblem}
         </p>
       )}
       <ActionMessageLine message={message} reveal />
