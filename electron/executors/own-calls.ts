@@ -10,6 +10,8 @@
 // sides meet, whichever of them the event loop hears first, and stays with that socket: a request
 // read before its call closed keeps its mark however long it waits for its handler.
 
+import { unmappedIPv4 } from '../ip-address'
+
 /** The ends of a socket, as node reports them. */
 interface Ends {
   localAddress?: string
@@ -21,7 +23,7 @@ interface Ends {
 type Watched = Ends & { once(event: 'close', listener: () => void): unknown }
 
 /** An address as both sides spell it: a dual-stack server reports 127.0.0.1 as ::ffff:127.0.0.1. */
-const plain = (address: string | undefined): string | undefined => (address?.startsWith('::ffff:') ? address.slice(7) : address)
+const plain = (address: string | undefined): string | undefined => address && unmappedIPv4(address)
 /** One connection's key: the calling end, then the called one. */
 const connectionKey = (fromAddress?: string, fromPort?: number, toAddress?: string, toPort?: number): string =>
   `${plain(fromAddress)}|${fromPort}>${plain(toAddress)}|${toPort}`

@@ -3,6 +3,7 @@
 
 import { isIPv6 } from 'node:net'
 import { isOwnCallSocket } from '../executors/own-calls'
+import { unmappedIPv4 } from '../ip-address'
 
 /**
  * The client address the desktop window's operations (IPC, main/ipc.ts) are made from: this
@@ -35,8 +36,7 @@ export function requestClient(req: { ip: string; socket: object }): string {
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (how Node reports them on a dual-stack socket), and DESKTOP_CLIENT. */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address
-  return v4.startsWith('127.') || address === '::1' || address === DESKTOP_CLIENT
+  return unmappedIPv4(address).startsWith('127.') || address === '::1' || address === DESKTOP_CLIENT
 }
 
 /**
@@ -67,6 +67,6 @@ export function clientAddressKey(address: string): string {
   if (address === DESKTOP_CLIENT) return DESKTOP_CLIENT
   if (isLoopbackAddress(address)) return 'loopback'
   const a = address.toLowerCase()
-  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7)
-  return ipv6Prefix64(a) ?? a
+  const v4 = unmappedIPv4(a)
+  return v4 !== a ? v4 : (ipv6Prefix64(a) ?? a)
 }
