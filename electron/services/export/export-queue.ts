@@ -1,6 +1,5 @@
-// The worker exports' slots and their line, fair by user (#9 §2; atk39, exq9). A plain first-come
-// line let a few accounts keep every place: whoever asked again first after a stop took it. Here a
-// freed slot goes to the user with the fewest running, then to the one served longest ago (round
+// The worker exports' slots and their line, fair by user (#9 §2). A plain first-come line would let
+// a few accounts keep every place: whoever asks again first after a stop takes it. Here a freed slot goes to the user with the fewest running, then to the one served longest ago (round
 // robin by user), and a user with nothing running or waiting always gets a place in a full line.
 import { AppError } from '../../../shared/errors'
 
@@ -44,9 +43,9 @@ interface Waiting extends QueuePlace {
  * unavailable `too_many_exports`. The bound: a user with nothing in flight always gets a place, and
  * at most `waiting` - 1 exports are ahead of them; since each user's turn comes round in order, users
  * with many exports do not go twice before them. A place won by displacing is never displaced in
- * turn (atk9b: else one more account than the places took each newcomer's place straight back, so
- * bob, displaced as the newest, never got to the front); when every waiting place was won so, a
- * newcomer is refused `too_many_exports` like anyone else, and the places ahead are served in turn.
+ * turn (else one account more than the places could take each newcomer's place straight back, and
+ * the newest, displaced each time, would never reach the front); when every waiting place was won
+ * so, a newcomer is refused `too_many_exports` like anyone else, and the places ahead are served in turn.
  */
 export function exportQueue(o: ExportQueueOptions) {
   let runningTotal = 0
@@ -59,8 +58,8 @@ export function exportQueue(o: ExportQueueOptions) {
   const now = o.now ?? (() => performance.now())
   /**
    * Users displaced, and until when (ms, `now`) they may not displace in turn: their Retry-After. Else,
-   * with every place held by one account each, a displaced account that asked again at once took the
-   * newcomer's place straight back, and one spare account was enough to keep bob out.
+   * with every place held by one account each, a displaced account that asks again at once takes the
+   * newcomer's place straight back, and one spare account is enough to keep a newcomer out.
    */
   const cooling = new Map<string, number>()
 

@@ -18,18 +18,12 @@ export type { ExportOutcome } from './write-file'
 
 /**
  * At most this many exports run at once (each is a worker thread busy on a core), leaving a core to
- * the main thread; a few more may wait their turn, in a line fair by user (export-queue.ts): a freed
- * slot goes to the user with the fewest running, then to the one served longest ago. With every
- * waiting place taken, a user with nothing running or waiting takes the place of the newest waiting
- * export of the user with the most running or waiting, or, when everyone has one, of the newest
- * waiting one (that export is refused, 429 `export_displaced`): without it (atk39), 5 accounts of 2
- * exports each that read nothing and asked again at once kept every place, and bob was refused for
- * ever; with displacement only from users with 2 (exq9), 9 or 10 accounts of one export each still
- * could. The bound: a user with nothing in flight always gets a place; it is taken again only while
- * theirs is the newest waiting export and everyone has one; at most WAITING - 1 exports are ahead of
- * them, none of a user already served while they wait, and each running one is stopped after
- * EXPORT_YIELD_MS of reader-bound time while they wait (or EXPORT_IDLE_MS unread), so they start
- * within about WAITING / RUNNING × EXPORT_YIELD_MS plus the workers' own producing time.
+ * the main thread; WAITING more may wait their turn in a line fair by user, where a user with nothing
+ * in flight always gets a place (export-queue.ts says who is served and who displaced). So such a
+ * user has at most WAITING - 1 exports ahead, none of a user already served while they wait, and
+ * each running one is stopped after EXPORT_YIELD_MS of reader-bound time while they wait (or
+ * EXPORT_IDLE_MS unread): they start within about WAITING / RUNNING × EXPORT_YIELD_MS plus the
+ * workers' own producing time.
  */
 const RUNNING = WORKER_THREADS
 const WAITING = 8
@@ -136,10 +130,12 @@ export function createExporter(storeFile: string, results: ResultRepository, que
   const sortRoot = processSortRoot(join(dirname(storeFile), EXPORT_SORT_DIR)) // removes what a crashed process left, not a live one's
   /** Running exports, by who asked (userKey), each with its reader's watch. */
   const runs = new Set<{ key: string; pace: ReaderPace }>()
+  /** What a refused or displaced export's Retry-After says: about when a place frees (a stalled reader is stopped by then). */
+  const retryAfterSeconds = Math.ceil(idleMs / 1000)
   const queue = exportQueue({
     running: RUNNING,
     waiting: WAITING,
-    retryAfterSeconds: Math.ceil(idleMs / 1000),
+    retryAfterSeconds,
     // the yield rule: each running export of another user is told of each wait, and whether it ended in a slot
     onWait: (place) => {
       for (const r of runs) if (r.key !== place.key) r.pace.waits(place)
@@ -148,7 +144,7 @@ export function createExporter(storeFile: string, results: ResultRepository, que
       for (const r of runs) r.pace.leaves(place, served)
     },
   })
-  const cap = userExportCap(EXPORTS_PER_USER, Math.ceil(idleMs / 1000))
+  const cap = userExportCap(EXPORTS_PER_USER, retryAfterSeconds)
 
   return {
     /**
@@ -244,8 +240,8 @@ export function createExporter(storeFile: string, results: ResultRepository, que
        * Once the worker has ended, no rule watches the reader, yet the answer counts against its user
        * until it is read out: the rest of the file (at most what the stream holds, a reader at the rate
        * floor takes it in well under a second) must be taken within `idleMs`, or the answer is ended
-       * and the count given back. Without it, a client that kept its connection open and never read held
-       * its own count for ever (#9 leftover).
+       * and the count given back: else a client that keeps its connection open and never reads holds
+       * its own count for ever.
        */
       const unreadRest = () => {
         if (stream.readableEnded || stream.destroyed) return
