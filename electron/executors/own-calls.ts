@@ -5,8 +5,8 @@
 //
 // A connection is known by its two ends (address and port of each), and only while both sockets are
 // open: no two open connections share them, so neither a port used again by a later own call nor a
-// local client on a port an own call freed is mistaken (atk40: a port's mark was kept 60 s after its
-// socket closed, keyed by the local end alone). The mark is put on the server's socket as the two
+// local client on a port an own call freed is mistaken (a mark kept past the close, or keyed by the
+// local end alone, would be). The mark is put on the server's socket as the two
 // sides meet, whichever of them the event loop hears first, and stays with that socket: a request
 // read before its call closed keeps its mark however long it waits for its handler.
 

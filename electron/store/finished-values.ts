@@ -186,8 +186,8 @@ export function createFinishedBytes(
   /** Loads in worker threads under way, one per value: how many answers wait for each, and what drops it from the worker's line once none does. */
   const loading = new Map<string, { load: Promise<Value | undefined>; wanted: number; unwanted: AbortController }>()
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
-  // reads of each job's values on a thread, abandoned ones included: `writes` is kept while any runs (atk9b:
-  // a read abandoned mid-way outlived its listing, the count was forgotten, and its pre-write bytes were kept)
+  // reads of each job's values on a thread, abandoned ones included: `writes` is kept while any runs, as a
+  // read abandoned mid-way outlives its place in `loading` and must still see a write that came meanwhile
   const reading = new Map<number, number>()
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
@@ -292,8 +292,8 @@ export function createFinishedBytes(
   /**
    * Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was
    * read may be stale); undefined at once for an answer whose `signal` aborts first. A load still waiting
-   * for a thread leaves the worker's line once no answer waits for it (exq9: the line no longer refuses,
-   * so loads asked for by answers that went away would otherwise run later for nobody).
+   * for a thread leaves the worker's line once no answer waits for it: the line refuses no load, so one
+   * asked for by answers that went away would otherwise run later for nobody.
    */
   const loadOffThread = (jobId: number, name: JobValueName, key: string, signal?: AbortSignal): Promise<Value | undefined> => {
     const under = loading.get(key) ?? startLoad(jobId, name, key)

@@ -66,14 +66,14 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
      * it (forgetKeptText: TaskGroups.touch).
      * A read-only list or map in it (frozen: a constant the groups share, value-budget.ts
      * shareReadOnly), at any depth withoutShared searches, is stored once per job as a part and
-     * serialized once, not with each group: a foreach of 100 items over a 0.95 MB constant serialized
-     * it 100 times (~180 ms each) and stored 95 MB, at the top level before 029, one level down before
-     * atk39. One of TASK_SPEC_PART_MIN characters or more is a part of its own; smaller ones (from
-     * SHARED_VALUE_MIN) share one part, a bundle (bundleOf): 30 constants of 1,000 characters were
-     * stored with every row. Only those another group holds too (heldByOthers, noted for all of `rows`
-     * before any is written: the first group saved holds the constants the others do): a foreach's
-     * item from a constant list is read-only as well, and in the bundle it made every group's bundle a
-     * new part holding all the constants again (20 items × 10 of 1,000 characters: 21 copies).
+     * serialized once, not with each group (stored with each, a foreach of 100 items over a 0.95 MB
+     * constant serializes it 100 times, ~180 ms each, and stores 95 MB). One of TASK_SPEC_PART_MIN
+     * characters or more is a part of its own; smaller ones (from SHARED_VALUE_MIN) share one part, a
+     * bundle (bundleOf), so 30 constants of 1,000 characters are not stored with every row. Only those
+     * another group holds too are bundled (heldByOthers, noted for all of `rows` before any is written,
+     * so the first group saved bundles the constants the others hold): a foreach's item from a constant
+     * list is read-only as well, and bundled it would make every group's bundle a new part holding all
+     * the constants again (20 items × 10 of 1,000 characters: 21 copies).
      */
     save(jobId: number, parent: string, rows: readonly GroupRow[]): void {
       changes.changed(jobId)

@@ -14,9 +14,9 @@ export type ValueReader = (jobId: number, name: JobValueName, range?: { from: nu
 
 /**
  * Loads that wait for a thread; those beyond wait for room among them, in order (workerSlots' patient
- * callers). Refused, they were loaded by the caller on the main thread, however many came at once
- * (exq9): a waiting load costs a closure, and each is an answer's (the connection cap bounds them) that
- * leaves when its answer goes away.
+ * callers), rather than be refused: a refused load would be made by the caller on the main thread,
+ * however many came at once. A waiting load costs a closure, and each is an answer's (the connection
+ * cap bounds them) that leaves when its answer goes away.
  */
 const WAITING = 64
 /** A whole value read is at most FINISHED_BYTES_LIMIT (64 MB) of bytes (a larger one is read a window at a time): what the thread's own heap may need beside it. */

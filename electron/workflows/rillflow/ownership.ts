@@ -41,8 +41,8 @@ const MAX_ANCESTRY = 16
  * (submitsAsAdmin): the submitter (who ran or reran it), the owner of its workflow (whose descriptor
  * names the URLs and the callback), and, for a sub-flow, each execution above it (whose mappings made
  * its input); else `user`. A rerun, or an admin's run of a user's stored workflow, so reaches no
- * further than the user would (atk40: an admin's rerun gave bob's function tasks loopback). A job or
- * a workflow no longer stored counts as a user's.
+ * further than the user would: an admin's rerun must not give a user's function tasks loopback. A job
+ * or a workflow no longer stored counts as a user's.
  */
 export function reachOfJob(store: Pick<Store, 'jobs' | 'users' | 'workflows'>, jobId: number): CallerReach {
   let id: number | null = jobId
