@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { MIGRATIONS } from '../../electron/store/migrations'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../electron/store/connection'
 import { openStore } from '../../electron/store'
 import { tempStore } from '../support/temp-store'
+import { oldDatabase } from '../support/old-database'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
@@ -187,12 +188,10 @@ describe('store', () => {
   it('migration 004 keeps the sessions and users of an older database, adding roles’ state and rights', () => {
     const { dir } = setup()
     const file = `${dir}/old.db`
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 3)) runMigration(old, m)
-    old.pragma('user_version = 3')
-    old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1)").run()
-    old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at) VALUES ('h1', 1, 'session', 1, NULL)").run()
-    old.close()
+    oldDatabase(file, 3, (old) => {
+      old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1)").run()
+      old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at) VALUES ('h1', 1, 'session', 1, NULL)").run()
+    })
     const store = openStore(file)
     try {
       expect(store.users.userForToken('h1')).toMatchObject({ username: 'u', disabled: false, rights: [] })
@@ -206,12 +205,10 @@ describe('store', () => {
   it('migration 030 keeps when each user was last seen from what their tokens still know', () => {
     const { dir } = setup()
     const file = `${dir}/old.db`
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 29)) runMigration(old, m)
-    old.pragma('user_version = 29')
-    old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1), ('v', 'x', 0, 0, 1)").run()
-    old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at, last_used_at) VALUES ('h1', 1, 'session', 100, NULL, 500), ('h2', 1, 'session', 700, NULL, NULL)").run()
-    old.close()
+    oldDatabase(file, 29, (old) => {
+      old.prepare("INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES ('u', 'x', 0, 0, 1), ('v', 'x', 0, 0, 1)").run()
+      old.prepare("INSERT INTO tokens (token_hash, user_id, kind, created_at, expires_at, last_used_at) VALUES ('h1', 1, 'session', 100, NULL, 500), ('h2', 1, 'session', 700, NULL, NULL)").run()
+    })
     const store = openStore(file)
     try {
       const seen = () => Object.fromEntries(store.users.list().map((u) => [u.username, u.lastSeenAt]))
