@@ -58,7 +58,6 @@ function addressKind(a: string, v4: string): string | undefined {
   return undefined
 }
 
-
 let own: { at: number; addresses: Set<string> } | undefined
 /**
  * This computer's interface addresses (a LAN address, a docker bridge's, its IPv6 ones), read again at

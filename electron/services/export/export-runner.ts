@@ -16,11 +16,15 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 
 /** A running export worker, a thread or a child process: what the exporter says to it and hears from it. */
 export interface ExportRunner {
+  /** Acknowledges one chunk taken: the worker keeps at most a few unacknowledged (export-worker.ts WINDOW), so a slow reader slows it. */
   ack(): void
+  /** Hears each chunk, the outcome or the failure the worker sends. */
   onMessage(listener: (m: ExportWorkerMessage) => void): void
+  /** Hears the worker failing to start or crashing (not an export's failure, which comes as a message). */
   onError(listener: (e: Error) => void): void
   /** Called once it has ended (after `stop`, or on its own), and whatever it left is removed. */
   onExit(listener: () => void): void
+  /** Ends the worker at once (a thread terminated, a child killed): what it was writing is abandoned. */
   stop(): void
 }
 

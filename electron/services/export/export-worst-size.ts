@@ -7,7 +7,8 @@ const charsetWidth = (charset: string): number => (/^utf-?8$/i.test(charset) ? 1
 
 /**
  * The most bytes a CSV of `rows` rows and `cells` cells, from `stored` UTF-16 code units of stored rows
- * (result.repository.ts counts a set's size as JavaScript string length), can write under `o`, before
+ * (result.repository.ts counts a set's size as JavaScript string length) and a header whose column
+ * names are `header` bytes of UTF-8, can write under `o` (`columns`: the columns written), before
  * its byte cap (csvField's rules): each unit at most 3 bytes of UTF-8 (a CJK character is one unit and
  * three bytes, atk40; a quote, doubled, two), each cell its stored text or `nullValue`, every quote in
  * it doubled, enclosed in quotes, a formula neutraliser and a separator; a line end a row, a
