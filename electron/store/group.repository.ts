@@ -1,13 +1,14 @@
 // The groups of a task that runs groups of sub-tasks (a Rill Flow foreach's items, a choice's
 // branches): one row per group with its status and sub-context (migration 012), so saving one
 // group's change never rewrites the others; the read-only values the sub-contexts share are
-// stored once per job, as parts (migration 029).
-import { jsonNestsTooDeep, MAX_JSON_DEPTH } from '../../shared/json-limits'
+// stored once per job, as parts (migration 029): group-shared-values.ts finds them, this file stores
+// them and the bundles of the small ones.
 import type { Db } from './connection'
 import { createJobChanges, type JobChanges } from './job-changes'
 import { createJobParts, type JobParts } from './jobs/job-parts'
 import { TASK_SPEC_PART_MIN } from './jobs/task-specs'
 import { STATE_JSON_LIMIT, stateJson, StateNotStorableError } from './state-json'
+import { defineOwn, noteBundled, withoutShared, type SharedValue } from './group-shared-values'
 
 type Json = Record<string, unknown>
 
@@ -65,7 +66,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
      * status does: a 0.95 MB map was serialized twice); whoever changes a sub-context in place forgets
      * it (forgetKeptText: TaskGroups.touch).
      * A read-only list or map in it (frozen: a constant the groups share, value-budget.ts
-     * shareReadOnly), at any depth withoutShared searches, is stored once per job as a part and
+     * shareReadOnly), at any depth withoutShared searches (group-shared-values.ts), is stored once per job as a part and
      * serialized once, not with each group (stored with each, a foreach of 100 items over a 0.95 MB
      * constant serializes it 100 times, ~180 ms each, and stores 95 MB). One of TASK_SPEC_PART_MIN
      * characters or more is a part of its own; smaller ones (from SHARED_VALUE_MIN) share one part, a
@@ -78,7 +79,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
     save(jobId: number, parent: string, rows: readonly GroupRow[]): void {
       changes.changed(jobId)
       // a first walk only notes who holds what (heldByOthers); its copies are dropped
-      if (rows.length > 1) for (const row of rows) if (row.context) withoutShared(row.context, [], whatOf(parent, row), { jobId, parent, index: row.index })
+      if (rows.length > 1) for (const row of rows) if (row.context) withoutShared(row.context, [], whatOf(parent, row), { jobId, parent, index: row.index }, parts.knownText)
       for (const row of rows) saveOne(jobId, parent, row)
     },
     /** Drops the groups of these parents (a redo starts them afresh). */
@@ -92,7 +93,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   function saveOne(jobId: number, parent: string, row: GroupRow): void {
     const what = whatOf(parent, row)
     const found: SharedValue[] = []
-    const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }) : undefined
+    const rest = row.context ? withoutShared(row.context, found, what, { jobId, parent, index: row.index }, parts.knownText) : undefined
     if (!found.length) {
       upsert.run(jobId, parent, row.index, row.status, stateJson(row.context ?? undefined, what, true), null)
       return
@@ -114,79 +115,6 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
       small.forEach((f, i) => refs.push([f.path, id, i]))
     }
     upsert.run(jobId, parent, row.index, row.status, text, JSON.stringify(refs))
-  }
-
-  /**
-   * A copy of `context` with null in place of each read-only (frozen: a constant the groups share,
-   * value-budget.ts shareReadOnly) list or map of SHARED_VALUE_MIN characters or more found in it,
-   * pushed to `found` with its path and JSON text (serialized once: frozen values never change), or
-   * `context` itself when none is found. One under TASK_SPEC_PART_MIN that no group but `group` has
-   * held yet (heldByOthers: a foreach's item) stays in the context: bundled, it would make this
-   * group's bundle unlike every other's. Looks SHARED_WALK_DEPTH levels down, only through plain lists
-   * and maps that are not read-only, and at SHARED_WALK_MAX_ELEMENTS of their elements in all: beyond,
-   * a value stays in the row's text. Only the lists and maps on a found value's path are copied.
-   * Throws StateNotStorableError for a found value that nests too deep (a context holding it would).
-   */
-  function withoutShared(context: Json, found: SharedValue[], what: string, group: GroupOf): Json {
-    const path: (string | number)[] = []
-    let budget = SHARED_WALK_MAX_ELEMENTS
-    const visit = (v: unknown): unknown => {
-      if (typeof v !== 'object' || v === null || budget <= 0) return v
-      const text = path.length ? sharedText(v, path.length, what) : undefined
-      if (text !== undefined) {
-        if (text.length < SHARED_VALUE_MIN) return v // a reference to it would cost about what it does
-        if (text.length < TASK_SPEC_PART_MIN && !heldByOthers(v, group)) return v
-        found.push({ path: path.slice(), value: v, text })
-        return null
-      }
-      if (path.length >= SHARED_WALK_DEPTH || Object.isFrozen(v) || !isPlain(v)) return v
-      if (Array.isArray(v)) {
-        let copy: unknown[] | undefined
-        for (let i = 0; i < v.length && budget-- > 0; i++) {
-          path.push(i)
-          const out = visit(v[i])
-          path.pop()
-          if (out !== v[i]) (copy ??= v.slice())[i] = out
-        }
-        return copy ?? v
-      }
-      let copy: Json | undefined
-      const obj = v as Json
-      for (const key of Object.keys(obj)) {
-        if (budget-- <= 0) break
-        path.push(key)
-        const out = visit(obj[key])
-        path.pop()
-        if (out !== obj[key]) {
-          if (!copy) {
-            copy = {}
-            for (const k of Object.keys(obj)) defineOwn(copy, k, obj[k]) // own keys as defined: a `__proto__` key stays a key
-          }
-          defineOwn(copy, key, out)
-        }
-      }
-      return copy ?? v
-    }
-    return visit(context) as Json
-  }
-
-  /**
-   * The JSON text of `v` when it is read-only (frozen), else undefined; checks once per depth that it
-   * nests no deeper than MAX_JSON_DEPTH at `depth` levels down (StateNotStorableError).
-   */
-  function sharedText(v: object, depth: number, what: string): string | undefined {
-    // known first: Object.isFrozen walks every key of a map kept as a dictionary (95,000: ~3.6 ms)
-    let entry = frozenTexts.get(v)
-    if (!entry) {
-      if (!Object.isFrozen(v)) return undefined
-      entry = { text: parts.knownText(v) ?? stateJson(v, what) ?? 'null', checkedDepth: 0 }
-      frozenTexts.set(v, entry)
-    }
-    if (depth > entry.checkedDepth && entry.text.length >= SHARED_VALUE_MIN) {
-      if (jsonNestsTooDeep('['.repeat(depth) + entry.text + ']'.repeat(depth))) throw new StateNotStorableError(`${what} nests deeper than ${MAX_JSON_DEPTH} levels; no deeper JSON is stored`)
-      entry.checkedDepth = depth
-    }
-    return entry.text
   }
 
   /**
@@ -219,11 +147,7 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
   function knowBundle(value: unknown): void {
     if (!Array.isArray(value) || bundlesRead.has(value)) return
     bundlesRead.add(value)
-    for (const v of value) {
-      if (typeof v !== 'object' || v === null) continue
-      if (!frozenTexts.has(v)) frozenTexts.set(v, { text: JSON.stringify(v), checkedDepth: 0 })
-      holders.set(v, SHARED_BY_GROUPS) // bundled when saved: more than one group held it
-    }
+    noteBundled(value)
     const text = parts.knownText(value)
     if (text !== undefined) keepBundle(bundleKey(value as object[]), value as object[], text)
   }
@@ -265,25 +189,6 @@ export function createGroupRepository(db: Db, changes: JobChanges = createJobCha
  */
 type PartRef = [path: (string | number)[], id: number, index?: number]
 
-/** A read-only value found in a sub-context (withoutShared): where, what, and its JSON text. */
-interface SharedValue {
-  path: (string | number)[]
-  value: object
-  text: string
-}
-
-/**
- * Shared values of fewer characters stay in each row's text: a reference to one (its path, part id
- * and index, ~20 characters) and its bundle's part would cost about what it saves.
- */
-export const SHARED_VALUE_MIN = 64
-
-/** How many levels down a sub-context is searched for shared values (withoutShared). */
-export const SHARED_WALK_DEPTH = 8
-
-/** How many elements (list items and map keys) of a sub-context are looked at for shared values, at most, per save. */
-export const SHARED_WALK_MAX_ELEMENTS = 200_000
-
 /** Bundles of small shared values kept (bundleOf), the latest made or read, and most characters of their texts together. */
 const BUNDLES_KEPT = 256
 const BUNDLES_KEPT_CHARS = 8 << 20
@@ -305,50 +210,3 @@ const bundlesRead = new WeakSet<object>()
 
 /** How errors name a group's sub-context. */
 const whatOf = (parent: string, row: GroupRow): string => `the sub-context of group ${row.index} of task ${parent}`
-
-/** One group of one job's parent task. */
-interface GroupOf {
-  jobId: number
-  parent: string
-  index: number
-}
-
-// By read-only value found in a sub-context (withoutShared): the one group that held it when saved, or
-// SHARED_BY_GROUPS once another group (of any parent or job) held it too.
-const SHARED_BY_GROUPS = 'shared'
-const holders = new WeakMap<object, GroupOf | typeof SHARED_BY_GROUPS>()
-
-/**
- * Whether a group other than `group` has held `v` in its sub-context when saved (since the process
- * started, or it was read back from a bundle), recording that `group` holds it. The first group
- * saved keeps the constants it shares in its row until its next save (it is saved again when its
- * status changes); a foreach's item, held by one group, stays in that group's row.
- */
-function heldByOthers(v: object, group: GroupOf): boolean {
-  const held = holders.get(v)
-  if (held === SHARED_BY_GROUPS) return true
-  if (!held) {
-    holders.set(v, group)
-    return false
-  }
-  if (held.jobId === group.jobId && held.parent === group.parent && held.index === group.index) return false
-  holders.set(v, SHARED_BY_GROUPS)
-  return true
-}
-
-/** Lists and maps as JSON makes them (no class instances): the only containers searched for shared values. */
-function isPlain(v: object): boolean {
-  if (Array.isArray(v)) return true
-  const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
-}
-
-// The JSON texts of read-only values found in sub-contexts, by value (sharedText): frozen, so never
-// changed; and how many levels down they were checked to nest no deeper than MAX_JSON_DEPTH.
-const frozenTexts = new WeakMap<object, { text: string; checkedDepth: number }>()
-
-/** Sets `obj[key]` as an own key, `__proto__` too (as JSON.parse makes it, not the prototype). */
-function defineOwn(obj: Json, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
-  else obj[key] = value
-}
