@@ -62,7 +62,7 @@ export const EXPORT_YIELD_MS = 60_000
  * At most this many of one user's worker exports run or wait at once; a further one is refused
  * (AppError rate_limited, too_many_exports_of_user), so one user cannot take every waiting place. An
  * admin is held to it too: the cap protects the shared slots whoever asks, and an admin's exports take
- * a core each as anyone's do (atk37 reviewed it: no bypass).
+ * a core each as anyone's do.
  */
 export const EXPORTS_PER_USER = 2
 

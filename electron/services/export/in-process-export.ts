@@ -15,10 +15,10 @@ import { writeExport, type ExportOutcome, type Sink } from './write-file'
  * importing exceljs alone costs ~0.7 s of CPU, and one row of 2,000 columns written in-process held
  * every request 716 ms (#9 §2). Such an export is outside the slots, EXPORTS_PER_USER and the rate rule,
  * and needs none of them: it is one page (at most 1 MB of stored rows, and at most INLINE_WRITTEN_BYTES
- * written at worst under its options), written in one turn,
- * then held until its reader takes it, as an unread result page (MAX_PAGE_BYTES) is; many left unread
- * cost what as many unread pages do. Without the byte bound (atk37), 1,000 rows of 256 K characters
- * (256 MB of CSV) passed as small and were formatted on the main thread, outside every bound.
+ * written at worst under its options), written in one turn, then held until its reader takes it, as
+ * an unread result page (MAX_PAGE_BYTES) is; many left unread cost what as many unread pages do.
+ * Without the byte bound, 1,000 rows of 256 K characters (256 MB of CSV) would pass as small and be
+ * formatted on the main thread, outside every bound.
  */
 const INLINE_ROWS = 1000
 const INLINE_CELLS = 20_000
@@ -26,9 +26,9 @@ const INLINE_CELLS = 20_000
 const fewBytes = (set: ResultSetMeta): boolean => set.bytes !== undefined && set.bytes <= INLINE_QUERY_BYTES
 /**
  * The most bytes an in-process CSV export may write at worst (csvWorstBytes): what is written, not
- * what is stored, bounds its turn on the main thread. Without it (atk39), 1,000 rows of 20 NULLs
- * (101 kB stored) written as a 100-quote nullValue under quoteAll, in utf-16le, were 8 MB in one turn,
- * outside the slots, EXPORTS_PER_USER and the rate rule; past it the export goes to a worker, under all three.
+ * what is stored, bounds its turn on the main thread: 1,000 rows of 20 NULLs (101 kB stored) written
+ * as a 100-quote nullValue under quoteAll, in utf-16le, are 8 MB. Past it the export goes to a worker,
+ * under the slots, EXPORTS_PER_USER and the rate rule.
  */
 const INLINE_WRITTEN_BYTES = INLINE_QUERY_BYTES
 
