@@ -6,28 +6,18 @@
 // it, as fetch does) is answered 400 `bad_body` "Forbidden" with field `body`, for a GET with no body,
 // not the 404 the rest of the static paths answer.
 import { request } from 'node:http'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, type JobDeskApp } from '../../electron/app'
-import { tempDir } from '../support/temp-store'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { JobDeskApp } from '../../electron/app'
+import { uiAppSuite } from '../support/ui-app'
 
+const suite = uiAppSuite({
+  'index.html': '<!doctype html><script type="module" src="./assets/index-1.js"></script>',
+  'assets/index-1.js': 'console.log(1)',
+  'assets/.env': 'SECRET=hunter2',
+  'assets/.index-1.js.swp': 'swap',
+})
 let app: JobDeskApp
-let dir: string
-beforeAll(async () => {
-  dir = tempDir()
-  const ui = join(dir, 'renderer')
-  mkdirSync(join(ui, 'assets'), { recursive: true })
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><script type="module" src="./assets/index-1.js"></script>')
-  writeFileSync(join(ui, 'assets', 'index-1.js'), 'console.log(1)')
-  writeFileSync(join(ui, 'assets', '.env'), 'SECRET=hunter2')
-  writeFileSync(join(ui, 'assets', '.index-1.js.swp'), 'swap')
-  app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2, staticDir: ui })
-})
-afterAll(async () => {
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+beforeAll(() => ({ app } = suite))
 
 /** GET `path` exactly as written (no URL normalisation), with no credentials. */
 const rawGet = (path: string): Promise<{ status: number; body: string }> =>

@@ -1,24 +1,12 @@
 // Clickjacking and MIME sniffing (#9.4 item 3): the UI, Swagger UI and every API answer say they may
 // not be framed, must not be sniffed, and may load only this server's own scripts.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, type JobDeskApp } from '../../electron/app'
-import { tempDir } from '../support/temp-store'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { JobDeskApp } from '../../electron/app'
+import { uiAppSuite } from '../support/ui-app'
 
+const suite = uiAppSuite({ 'index.html': '<!doctype html><title>JobDesk</title>' })
 let app: JobDeskApp
-let dir: string
-beforeAll(async () => {
-  dir = tempDir()
-  const ui = join(dir, 'renderer')
-  mkdirSync(ui)
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>JobDesk</title>')
-  app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2, staticDir: ui })
-})
-afterAll(async () => {
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+beforeAll(() => ({ app } = suite))
 
 function directives(header: string | null): Map<string, string> {
   return new Map(

@@ -1,27 +1,19 @@
 // A rebuild while `serve` runs (`npm run build` in another terminal) writes the page's scripts under
 // new hashed names. The server routed only the files there at its start, so the new page asked for
 // scripts it answered 404 and stayed blank until a restart.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApp, type JobDeskApp } from '../../electron/app'
-import { tempDir } from '../support/temp-store'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { JobDeskApp } from '../../electron/app'
+import { uiAppSuite } from '../support/ui-app'
 
+const suite = uiAppSuite({
+  'index.html': '<!doctype html><script type="module" src="./assets/index-old.js"></script>',
+  'assets/index-old.js': 'console.log("old")',
+})
 let app: JobDeskApp
-let dir: string
 let ui: string
-beforeAll(async () => {
-  dir = tempDir()
-  ui = join(dir, 'renderer')
-  mkdirSync(join(ui, 'assets'), { recursive: true })
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><script type="module" src="./assets/index-old.js"></script>')
-  writeFileSync(join(ui, 'assets', 'index-old.js'), 'console.log("old")')
-  app = await startApp({ dataDir: dir, host: '127.0.0.1', port: 0, concurrency: 2, staticDir: ui })
-})
-afterAll(async () => {
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+beforeAll(() => ({ app, ui } = suite))
 
 const get = async (path: string) => {
   const res = await fetch(`${app.url}${path}`)
