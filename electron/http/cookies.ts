@@ -2,7 +2,8 @@
 // cookie): @fastify/cookie is registered without its parsing hook, so a call that carries no cookie
 // the dialect wants (a bearer token, Token-Code headers) never pays for parsing one; the first read
 // parses the Cookie header once and keeps every value of every name on the request (#14.2).
-// Setting and clearing cookies (reply.setCookie / clearCookie) work as before.
+// A credential cookie is set with setCredentialCookie (its attributes, one place) and cleared with
+// reply.clearCookie, or with clearCookieEverywhere at every place a tossed one can be.
 //
 // Cookie tossing (#9, atk9): cookies ignore ports, so a page on another port of this computer can
 // set `<name>=<another user's ticket>; path=<a longer path>`, which the browser sends ahead of the
@@ -133,6 +134,15 @@ function cookieDomains(host: string): string[] {
   const domains: string[] = []
   for (let i = 0; i < labels.length && domains.length < MAX_COOKIE_DOMAINS; i++) domains.push(labels.slice(i).join('.'))
   return domains
+}
+
+/**
+ * Sets credential cookie `name` to `value` for `maxAgeSeconds` at `path` as every credential cookie is
+ * set: HttpOnly (no page script reads it) and SameSite=Strict (no other site's page sends it). Needs
+ * registerLazyCookies in the reply's scope.
+ */
+export function setCredentialCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds: number, path = '/'): void {
+  reply.setCookie(name, value, { path, httpOnly: true, sameSite: 'strict', maxAge: maxAgeSeconds })
 }
 
 /** Adds clearingCookies for `name` and the reply's request to `reply`'s Set-Cookie headers (appended: @fastify/cookie's own stay). */

@@ -6,7 +6,7 @@
 import type {} from '@fastify/cookie' // request.cookies / reply.setCookie
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { isAppError } from '../../../../shared/errors'
-import { requestCookie } from '../../cookies'
+import { requestCookie, setCredentialCookie } from '../../cookies'
 import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { ExplorerError, badParam, success } from './errors'
@@ -58,7 +58,7 @@ export async function connect(auth: AuthService, req: FastifyRequest, reply: Fas
     throw e
   }
   const token = auth.issueToken(user, EXPLORER_TOKEN_KIND, EXPLORER_TOKEN_TTL_SECONDS * 1000)
-  reply.setCookie(EXPLORER_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: EXPLORER_TOKEN_TTL_SECONDS })
+  setCredentialCookie(reply, EXPLORER_COOKIE, token, EXPLORER_TOKEN_TTL_SECONDS)
   return success({ success: true })
 }
 

@@ -8,7 +8,7 @@
 // (`rillflow`) and one with hidden characters are refused, as a new account of that name would be.
 
 import type {} from '@fastify/cookie' // reply.setCookie
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { Actor } from '../../../services/access'
 import { actAsRefusalNow } from '../../../services/run-rights'
 import { accountNamed, TOKEN_KINDS, USER_SESSION_KINDS, type AuthService } from '../../../services/auth.service'
@@ -110,8 +110,4 @@ export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store
   }
   session.actsAs = [executeUser] // sessionActorOf made it for this call
   return { user: session, executeUser, viaToken: null, tokenHeaders: false }
-}
-
-export function setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {
-  reply.setCookie(name, value, { path: '/', httpOnly: true, sameSite: 'strict', maxAge: maxAgeSeconds })
 }

@@ -6,9 +6,9 @@ import { isAppError } from '../../../../shared/errors'
 import { SESSION_TTL_MS, TOKEN_KINDS } from '../../../services/auth.service'
 import { LinkisError, ok } from './envelope'
 import { actAsRefusalNow } from '../../../services/run-rights'
-import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE, setCookie } from './auth'
+import { linkisHeader, PROXY_COOKIE, SESSION_COOKIE } from './auth'
 import type { LinkisContext } from './routes'
-import { clearCookieEverywhere, requestCookies } from '../../cookies'
+import { clearCookieEverywhere, requestCookies, setCredentialCookie } from '../../cookies'
 import { CHANGES_STATE } from '../../security'
 import { requestClient } from '../../../services/client-address'
 
@@ -30,7 +30,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
       if (isAppError(e) && e.kind !== 'unauthenticated') throw new LinkisError(`Login failed: ${e.message}`)
       throw new LinkisError('Login failed: wrong username or password(登录失败：用户名或密码错误)！')
     }
-    setCookie(reply, SESSION_COOKIE, c.auth.issueToken(user, TOKEN_KINDS.linkis), TTL_SECONDS)
+    setCredentialCookie(reply, SESSION_COOKIE, c.auth.issueToken(user, TOKEN_KINDS.linkis), TTL_SECONDS)
     return ok(reply, '/api/rest_j/v1/user/login', 'login successful(登录成功)！', {
       userName: user.username,
       isAdmin: user.isAdmin,
@@ -77,7 +77,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     }
     const actor = c.actor(req)
     const local = actor.user.id > 0 ? c.store.users.get(actor.user.id) : undefined
-    setCookie(reply, SESSION_COOKIE, c.auth.issueTokenSession(actor.viaToken!, actor.executeUser, local), TTL_SECONDS)
+    setCredentialCookie(reply, SESSION_COOKIE, c.auth.issueTokenSession(actor.viaToken!, actor.executeUser, local), TTL_SECONDS)
     return ok(reply, '/api/rest_j/v1/user/token-login', 'login successful(登录成功)！', { userName: actor.executeUser, isAdmin: actor.user.isAdmin })
   })
 
@@ -88,7 +88,7 @@ export function registerUserRoutes(scope: FastifyInstance, c: LinkisContext): vo
     if (actor.viaToken || actor.user.id < 0) throw new LinkisError(`${actor.user.username} may not act as ${proxyUser}: a token's caller cannot proxy`, 3)
     const refused = actAsRefusalNow(actor.user, proxyUser, c.store)
     if (refused) throw new LinkisError(`${actor.user.username} may not act as ${proxyUser}: ${refused}`, 3)
-    setCookie(reply, PROXY_COOKIE, c.auth.issueToken(actor.user, TOKEN_KINDS.linkisProxy, SESSION_TTL_MS, proxyUser), TTL_SECONDS)
+    setCredentialCookie(reply, PROXY_COOKIE, c.auth.issueToken(actor.user, TOKEN_KINDS.linkisProxy, SESSION_TTL_MS, proxyUser), TTL_SECONDS)
     return ok(reply, '/api/rest_j/v1/user/proxy', 'proxy successful(代理成功)', { userName: actor.user.username, proxyUser })
   })
 

@@ -11,7 +11,7 @@ import { assertPasswordChosen } from '../../../services/access'
 import { SESSION_TTL_MS, type AuthService } from '../../../services/auth.service'
 import { isLoopbackAddress, requestClient } from '../../../services/client-address'
 import type { Store } from '../../../store'
-import { requestCookie } from '../../cookies'
+import { requestCookie, setCredentialCookie } from '../../cookies'
 import type { CallbackSigner } from '../../../workflows/rillflow/callbacks'
 import { DESKTOP_CALLER, tokenRequiredByUsers, type WorkflowCaller } from '../../../workflows/rillflow/ownership'
 import { refuseCredential } from '../../credential-refused'
@@ -58,7 +58,7 @@ export function rillCredential(req: FastifyRequest): string | undefined {
 /** Sets (or, with null, clears) the console's session cookie. */
 export function setRillSessionCookie(reply: FastifyReply, token: string | null): void {
   if (token === null) reply.clearCookie(RILL_SESSION_COOKIE, { path: '/flow' })
-  else reply.setCookie(RILL_SESSION_COOKIE, token, { path: '/flow', httpOnly: true, sameSite: 'strict', maxAge: SESSION_TTL_MS / 1000 })
+  else setCredentialCookie(reply, RILL_SESSION_COOKIE, token, SESSION_TTL_MS / 1000, '/flow')
 }
 
 const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/login) and send the token as the Authorization header'
