@@ -123,6 +123,8 @@ class ImportRun {
   private readonly importedFiles: string[] = []
   private current = { index: -1, path: '', lines: 0 }
   private readonly splitter: CsvFieldSplitter
+  /** Bytes a package holds (input.packageBytes, else PACKAGE_BYTES). */
+  private readonly packageBytes: number
   private fd: number | null = null
   /** Primary key → vid per vertex label (by table number), for edge endpoints; kept across packages. */
   private readonly vidIndexes = new Map<number, VidIndex>()
@@ -141,6 +143,7 @@ class ImportRun {
     private readonly io: ImportIo,
   ) {
     this.splitter = new CsvFieldSplitter(input.delimiter)
+    this.packageBytes = input.packageBytes ?? PACKAGE_BYTES
     this.report = newReport(input.taskId, input.graph, [], [])
   }
 
@@ -213,8 +216,8 @@ class ImportRun {
       }
       this.current = { index: fi, path: plan.mapping.path, lines: 0 }
       this.fd = openDataFile(plan.file, plan.mapping)
-      this.readBuffer ??= packageBuffer(this.input.packageBytes ?? PACKAGE_BYTES)
-      const reader = new PackageReader(this.fd, this.input.packageBytes ?? PACKAGE_BYTES, this.readBuffer)
+      this.readBuffer ??= packageBuffer(this.packageBytes)
+      const reader = new PackageReader(this.fd, this.packageBytes, this.readBuffer)
       let inFile = 0
       for (let pkg = reader.next(); pkg; pkg = reader.next(), inFile++, p++) {
         let n: number
@@ -334,7 +337,7 @@ class ImportRun {
   private tick(inPackage: number): void {
     if (this.io.stop() !== STOP.none) throw new Halt()
     const bytesDone = this.bytesDone + Math.round(inPackage)
-    const eighth = (this.input.packageBytes ?? PACKAGE_BYTES) / 8
+    const eighth = this.packageBytes / 8
     if (Date.now() - this.lastProgress >= 200 || bytesDone - this.lastProgressBytes >= eighth) this.emitProgress(bytesDone)
   }
 
