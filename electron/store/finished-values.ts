@@ -23,6 +23,7 @@ import type { FinishedViews } from './finished-views'
 import { createHeldShares, type HeldValue } from './held-shares'
 import type { JobChanges } from './job-changes'
 import type { JobRepository, JobValueName } from './job.repository'
+import { LOAD_HERE_BYTES, loadHereBudget } from './load-here-budget'
 import type { StoredSlices } from './raw-json'
 import type { ValueReader } from './value-reader'
 
@@ -90,35 +91,6 @@ export const HOLD_IDLE_MS = 2_000
  */
 export const LARGE_WINDOW_BYTES = 8 * 1024 * 1024
 
-/**
- * A value of at most this many bytes is loaded by its first slice on the calling thread, not in a
- * worker (StoredSlices.ready): such a load costs about what two 1 MB slices from SQLite cost (a 1 MB
- * value: 3-37 ms at load 4), where starting a worker thread for it took 230-310 ms (npm run bench -- firstslice).
- * At most LOAD_HERE_BUDGET_MS of such loads a second: past that, they too are loaded in a worker thread.
- */
-export const LOAD_HERE_BYTES = 2 * 1024 * 1024
-
-/**
- * How many ms of main-thread loads of values of at most LOAD_HERE_BYTES `ready` lets first slices make
- * in any LOAD_HERE_WINDOW_MS (FinishedBytes.slices); past that, such values are loaded in a worker
- * thread like larger ones. Each such load takes the main thread (a 2 MiB value: 6-74 ms by load), and
- * nothing bounded how many ran back to back: 64 first slices of distinct 2 MiB values held it 0.4-4.7 s
- * in all, and a status probe queued behind them. A load's cost is foreseen from the last ones' ms per
- * byte (LOAD_HERE_START_MS_PER_MIB before any), so an idle machine still loads many here (a worker
- * costs more: 230-310 ms to start) and a loaded one few, and the first of each window (one a second
- * whatever its cost) times it again.
- */
-export const LOAD_HERE_BUDGET_MS = 100
-
-/** The window (ms) LOAD_HERE_BUDGET_MS is counted over. */
-export const LOAD_HERE_WINDOW_MS = 1_000
-
-/** What a main-thread load is foreseen to cost (ms per MiB) before one was timed: a 1 MB value took 3-37 ms at load 4. */
-export const LOAD_HERE_START_MS_PER_MIB = 37
-
-/** The least a main-thread load is foreseen to cost (ms per MiB; the fastest measured), so that loads timed at 0 ms (the clock's ms) admit no flood. */
-export const LOAD_HERE_MIN_MS_PER_MIB = 3
-
 /** Finished jobs' stored values kept in memory to slice (createFinishedBytes). */
 export interface FinishedBytes {
   /**
@@ -171,7 +143,7 @@ interface Value extends HeldValue {
  * slice reads what is stored then. `read`, when given, loads a value off the main thread for
  * StoredSlices.ready (value-reader.ts); a load that fails leaves the value to be loaded by its first
  * slice, as without it. `clock` times holds (HOLD_WAIT_MS, HOLD_IDLE_MS) and the main thread's load
- * budget (LOAD_HERE_BUDGET_MS): a ManualClock in tests.
+ * budget (load-here-budget.ts): a ManualClock in tests.
  */
 export function createFinishedBytes(
   jobs: Pick<JobRepository, 'stateBytes' | 'stateSlices'>,
@@ -196,18 +168,7 @@ export function createFinishedBytes(
   let offThread = 0
   const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
-  // the main thread's load budget: ms of loads foreseen for first slices since `since`, and the ms per MiB foreseen
-  const here = { since: -Infinity, ms: 0, msPerMib: LOAD_HERE_START_MS_PER_MIB }
-  /** Whether a first slice may load `size` bytes on the calling thread now (LOAD_HERE_BUDGET_MS); if so, counts its foreseen ms. */
-  const loadHereAllowed = (size: number): boolean => {
-    const now = clock.now()
-    if (now - here.since >= LOAD_HERE_WINDOW_MS) Object.assign(here, { since: now, ms: 0 })
-    const ms = (size / (1024 * 1024)) * here.msPerMib
-    // the first of a window always may: else a load once foreseen over the budget would never be timed again here
-    if (here.ms > 0 && here.ms + ms > LOAD_HERE_BUDGET_MS) return false
-    here.ms += ms
-    return true
-  }
+  const here = loadHereBudget(clock)
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -285,8 +246,7 @@ export function createFinishedBytes(
     const started = clock.now()
     const bytes = jobs.stateBytes(jobId, name)
     loads++
-    // what this load took foresees the next ones' (half of each): the machine's load changes
-    if (bytes && bytes.length >= 64 * 1024) here.msPerMib = Math.max(LOAD_HERE_MIN_MS_PER_MIB, (here.msPerMib + (clock.now() - started) / (bytes.length / (1024 * 1024))) / 2)
+    if (bytes) here.timed(bytes.length, clock.now() - started)
     return bytes ? keep(key, bytes, holder) : undefined
   }
   /**
@@ -440,7 +400,7 @@ export function createFinishedBytes(
             if (mayHold(reader, value, size)) {
               if (value) return take(value)
               // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
-              if (!read || (size <= LOAD_HERE_BYTES && loadHereAllowed(size))) return
+              if (!read || (size <= LOAD_HERE_BYTES && here.allows(size))) return
               const loaded = await loadOffThread(jobId, name, key, signal)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)

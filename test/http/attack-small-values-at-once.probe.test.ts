@@ -10,7 +10,7 @@
 // 268 of it waiting for a CPU). At that load the slowest probes of both runs are the machine's (stall
 // lines): the figures to compare are the probes' rate and p99. The price is the answers' total time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOAD_HERE_BYTES } from '../../electron/store/finished-values'
+import { LOAD_HERE_BYTES } from '../../electron/store/load-here-budget'
 import { finishedJobOfBytes } from '../support/finished-jobs'
 import { expectResponsive, probeWhile, startServedProcess, type ServedProcess } from '../support/served-process'
 import { tempStore } from '../support/temp-store'

@@ -7,7 +7,8 @@
 // value as it was before the write. A fake reader whose reads are already on their thread (they
 // ignore the abort) and a store of two values the test writes.
 import { expect, it } from 'vitest'
-import { createFinishedBytes, LOAD_HERE_BYTES } from '../../electron/store/finished-values'
+import { createFinishedBytes } from '../../electron/store/finished-values'
+import { LOAD_HERE_BYTES } from '../../electron/store/load-here-budget'
 import { createJobChanges } from '../../electron/store/job-changes'
 import type { ValueReader } from '../../electron/store/value-reader'
 import type { JobValueName } from '../../electron/store/job.repository'

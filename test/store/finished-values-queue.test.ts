@@ -1,4 +1,4 @@
-// Small finished values past the main thread's load budget (finished-values.ts LOAD_HERE_BUDGET_MS)
+// Small finished values past the main thread's load budget (load-here-budget.ts LOAD_HERE_BUDGET_MS)
 // are loaded in the value worker (value-reader.ts). When more than its 64 loads already waited, the
 // worker refused the next, and the answer's first slice loaded the value on the main thread anyway,
 // as before the budget (val8): a burst of reads still held the main thread. Now such a load waits its

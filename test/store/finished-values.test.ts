@@ -3,7 +3,8 @@
 // of an answer. Now a slice of the tail reads no input, and a finished value is loaded once and kept
 // (bounded by bytes) while its job is not written again.
 import { describe, expect, it } from 'vitest'
-import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES, LOAD_HERE_BUDGET_MS, LOAD_HERE_BYTES, LOAD_HERE_START_MS_PER_MIB, LOAD_HERE_WINDOW_MS } from '../../electron/store/finished-values'
+import { createFinishedBytes, finishedValue, LARGE_WINDOW_BYTES } from '../../electron/store/finished-values'
+import { LOAD_HERE_BUDGET_MS, LOAD_HERE_BYTES, LOAD_HERE_START_MS_PER_MIB, LOAD_HERE_WINDOW_MS } from '../../electron/store/load-here-budget'
 import { createJobChanges } from '../../electron/store/job-changes'
 import { jsonStream, RAW_SLICE_BYTES } from '../../electron/http/json-stream'
 import { RawJson } from '../../electron/store/raw-json'
