@@ -12,6 +12,7 @@ import { oneAnswer, startWorker } from '../worker-thread'
 import { graphError } from './errors'
 import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
+import { KeyedCounts } from '../keyed-counts'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
@@ -99,7 +100,7 @@ const md5Slots = workerSlots({
 /** md5 checks one user may have running or waiting at once: one user's flood does not take every slot from the others. */
 export const MD5_CHECKS_PER_USER = 2
 /** user → their md5 checks running or waiting. */
-const md5ChecksOf = new Map<string, number>()
+const md5ChecksOf = new KeyedCounts<string>()
 
 /**
  * The md5 of the user's file as lower-case hex, computed in a worker thread (file-md5-worker.ts): on
@@ -114,15 +115,13 @@ export async function fileMd5(dataDir: string, user: string, name: unknown, sign
   if (size > MAX_MD5_BYTES) {
     throw graphError('invalid_request', `${String(name)} is ${size} bytes; an md5 check hashes files up to ${MAX_MD5_BYTES} bytes (64 GiB): compare its size (flag 2) instead`, { field: 'fileName' })
   }
-  const mine = md5ChecksOf.get(user) ?? 0
+  const mine = md5ChecksOf.get(user)
   if (mine >= MD5_CHECKS_PER_USER) throw new AppError('unavailable', 'too_many_checks', `you have ${mine} md5 checks of uploaded files running or waiting already: wait for them to answer`)
-  md5ChecksOf.set(user, mine + 1)
+  md5ChecksOf.add(user)
   try {
     return await hashInWorker(dataDir, user, name, signal)
   } finally {
-    const left = (md5ChecksOf.get(user) ?? 1) - 1
-    if (left > 0) md5ChecksOf.set(user, left)
-    else md5ChecksOf.delete(user)
+    md5ChecksOf.remove(user)
   }
 }
 

@@ -26,6 +26,7 @@ import type { JobRepository, JobValueName } from './job.repository'
 import { LOAD_HERE_BYTES, loadHereBudget } from './load-here-budget'
 import type { StoredSlices } from './raw-json'
 import type { ValueReader } from './value-reader'
+import { KeyedCounts } from '../keyed-counts'
 
 /** A stored value as finishedValue finds it: null when the job has none. */
 export interface FinishedValue {
@@ -160,7 +161,7 @@ export function createFinishedBytes(
   const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
   // reads of each job's values on a thread, abandoned ones included: `writes` is kept while any runs, as a
   // read abandoned mid-way outlives its place in `loading` and must still see a write that came meanwhile
-  const reading = new Map<number, number>()
+  const reading = new KeyedCounts<number>()
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
   let heldBytes = 0
@@ -281,7 +282,7 @@ export function createFinishedBytes(
   const startLoad = (jobId: number, name: JobValueName, key: string) => {
     const seen = writes.get(jobId) ?? 0
     writes.set(jobId, seen)
-    reading.set(jobId, (reading.get(jobId) ?? 0) + 1)
+    reading.add(jobId)
     const unwanted = new AbortController()
     const load = read!(jobId, name, undefined, unwanted.signal)
       .then(
@@ -295,12 +296,7 @@ export function createFinishedBytes(
       )
       .finally(() => {
         if (loading.get(key) === under) loading.delete(key)
-        const left = reading.get(jobId)! - 1
-        if (left > 0) reading.set(jobId, left)
-        else {
-          reading.delete(jobId)
-          writes.delete(jobId)
-        }
+        if (reading.remove(jobId) === 0) writes.delete(jobId)
       })
     const under = { load, wanted: 0, unwanted }
     loading.set(key, under)

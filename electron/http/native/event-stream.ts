@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http'
 import { EVENTS_PATH } from '../../../shared/api'
 import { AppError } from '../../../shared/errors'
+import { KeyedCounts } from '../../keyed-counts'
 
 export interface EventStreamOptions {
   /**
@@ -124,7 +125,7 @@ export class EventStream {
  */
 export class EventStreams {
   private readonly open = new Set<EventStream>()
-  private readonly perUser = new Map<number, number>()
+  private readonly perUser = new KeyedCounts<number>()
   private readonly maxPerUser: number
   private readonly maxTotal: number
 
@@ -141,7 +142,7 @@ export class EventStreams {
    * An `admin`'s stream is not held to the total, only to the per-user limit.
    */
   admit(userId: number, admin = false): void {
-    const mine = this.perUser.get(userId) ?? 0
+    const mine = this.perUser.get(userId)
     if (mine >= this.maxPerUser) throw tooMany(`you already have ${mine} event streams open, the most one user may (${this.maxPerUser}): close a tab or a client that follows ${EVENTS_PATH}`)
     // an admin is held to the per-user limit only: users who are not admins filling the total must not
     // leave the admin's web UI without live updates (atk40); admins are few, and each has at most maxPerUser
@@ -152,12 +153,10 @@ export class EventStreams {
   start(res: ServerResponse, userId: number): EventStream {
     const stream = new EventStream(res, this.options)
     this.open.add(stream)
-    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1)
+    this.perUser.add(userId)
     stream.onClose(() => {
       this.open.delete(stream)
-      const left = (this.perUser.get(userId) ?? 1) - 1
-      if (left > 0) this.perUser.set(userId, left)
-      else this.perUser.delete(userId)
+      this.perUser.remove(userId)
     })
     return stream
   }

@@ -1,7 +1,9 @@
 // The worker exports' slots and their line, fair by user (#9 §2). A plain first-come line would let
-// a few accounts keep every place: whoever asks again first after a stop takes it. Here a freed slot goes to the user with the fewest running, then to the one served longest ago (round
-// robin by user), and a user with nothing running or waiting always gets a place in a full line.
+// a few accounts keep every place: whoever asks again first after a stop takes it. Here a freed slot
+// goes to the user with the fewest running, then to the one served longest ago (round robin by
+// user), and a user with nothing running or waiting always gets a place in a full line.
 import { AppError } from '../../../shared/errors'
+import { KeyedCounts } from '../../keyed-counts'
 
 /** One export waiting for a slot; `key` tells users apart (a token for the yield rule, reader-pace.ts). */
 export interface QueuePlace {
@@ -49,7 +51,7 @@ interface Waiting extends QueuePlace {
  */
 export function exportQueue(o: ExportQueueOptions) {
   let runningTotal = 0
-  const running = new Map<string, number>()
+  const running = new KeyedCounts<string>()
   /** Waiting exports, oldest first. */
   const line: Waiting[] = []
   /** The turn each user with something in flight was last given a slot at (none: never). */
@@ -63,22 +65,20 @@ export function exportQueue(o: ExportQueueOptions) {
    */
   const cooling = new Map<string, number>()
 
-  const inFlight = (key: string): number => (running.get(key) ?? 0) + line.filter((w) => w.key === key).length
+  const inFlight = (key: string): number => running.get(key) + line.filter((w) => w.key === key).length
   /** Forgets `key`'s turn once it has nothing in flight, so the map holds only users in flight. */
   const forget = (key: string): void => void (inFlight(key) === 0 && lastServed.delete(key))
 
   const start = (key: string): (() => void) => {
     runningTotal++
-    running.set(key, (running.get(key) ?? 0) + 1)
+    running.add(key)
     lastServed.set(key, ++turns)
     let held = true
     return () => {
       if (!held) return
       held = false
       runningTotal--
-      const left = running.get(key)! - 1
-      if (left > 0) running.set(key, left)
-      else running.delete(key)
+      running.remove(key)
       forget(key)
       next()
     }
@@ -88,7 +88,7 @@ export function exportQueue(o: ExportQueueOptions) {
   const next = (): void => {
     while (runningTotal < o.running && line.length > 0) {
       let best = line[0]!
-      const rank = (w: Waiting) => [running.get(w.key) ?? 0, lastServed.get(w.key) ?? 0] as const
+      const rank = (w: Waiting) => [running.get(w.key), lastServed.get(w.key) ?? 0] as const
       for (const w of line) {
         const [r, s] = rank(w)
         const [br, bs] = rank(best)

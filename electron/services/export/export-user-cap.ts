@@ -2,6 +2,7 @@
 // cap on running, waiting and finished-but-unread answers together, so one user cannot take every
 // place in the shared queue.
 import { AppError } from '../../../shared/errors'
+import { KeyedCounts } from '../../keyed-counts'
 
 /**
  * Counts each user's exports against `limit`. `claim(user)` counts one more (none for a caller with no
@@ -10,24 +11,22 @@ import { AppError } from '../../../shared/errors'
  * user already holds `limit`.
  */
 export function userExportCap(limit: number, retryAfterSeconds: number) {
-  const held = new Map<string, number>()
+  const held = new KeyedCounts<string>()
   return {
     claim(user: string | undefined): () => void {
       if (user === undefined) return () => undefined
-      const n = held.get(user) ?? 0
+      const n = held.get(user)
       if (n >= limit) {
         throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
           retryAfterSeconds,
         })
       }
-      held.set(user, n + 1)
+      held.add(user)
       let counted = true
       return () => {
         if (!counted) return
         counted = false
-        const left = held.get(user)! - 1
-        if (left > 0) held.set(user, left)
-        else held.delete(user)
+        held.remove(user)
       }
     },
   }
