@@ -1,3 +1,4 @@
+import { KeyedCounts } from '../keyed-counts'
 import { Queue } from './queue'
 
 /**
@@ -11,7 +12,7 @@ export class FairQueue<T> {
   /** Users with ready items, in their turn's order. */
   private readonly turns = new Queue<string>()
   /** Running slots held, by user (only users holding one). */
-  private readonly running = new Map<string, number>()
+  private readonly running = new KeyedCounts<string>()
   private size = 0
 
   /** `shareOf(user)`: how many slots a user may hold at once (read when the user has nothing running or waiting). */
@@ -41,7 +42,7 @@ export class FairQueue<T> {
     for (let tries = this.turns.length; tries > 0; tries--) {
       const user = this.turns.shift()!
       const q = this.queues.get(user)!
-      if ((this.running.get(user) ?? 0) >= this.share(user)) {
+      if (this.running.get(user) >= this.share(user)) {
         this.turns.push(user)
         continue
       }
@@ -50,7 +51,7 @@ export class FairQueue<T> {
       if (q.length > 0) this.turns.push(user)
       else {
         this.queues.delete(user)
-        if (!this.running.has(user)) this.shares.delete(user)
+        if (this.running.get(user) === 0) this.shares.delete(user)
       }
       return { user, item }
     }
@@ -59,17 +60,12 @@ export class FairQueue<T> {
 
   /** `user` now holds one more running slot. */
   take(user: string): void {
-    this.running.set(user, (this.running.get(user) ?? 0) + 1)
+    this.running.add(user)
   }
 
   /** `user` gave back a running slot. */
   release(user: string): void {
-    const n = (this.running.get(user) ?? 1) - 1
-    if (n > 0) this.running.set(user, n)
-    else {
-      this.running.delete(user)
-      if (!this.queues.has(user)) this.shares.delete(user) // read afresh next time (a role may have changed)
-    }
+    if (this.running.remove(user) === 0 && !this.queues.has(user)) this.shares.delete(user) // read afresh next time (a role may have changed)
   }
 
   private share(user: string): number {

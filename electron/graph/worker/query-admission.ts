@@ -13,6 +13,7 @@
 // with query_timeout naming its position and wait. Nothing is preempted: a running statement runs
 // to its end, its timeout or its cancel.
 import { graphError } from '../errors'
+import { KeyedCounts } from '../../keyed-counts'
 
 /** A worker given to a statement: release() it once, when the statement has ended. */
 export interface QuerySlot {
@@ -42,7 +43,7 @@ export interface AdmissionLimits {
 
 export class QueryAdmission {
   /** Statements running, by user. */
-  private readonly running = new Map<string, number>()
+  private readonly running = new KeyedCounts<string>()
   /** When each running statement started (by slot), to tell slow ones. */
   private readonly started = new Set<{ at: number }>()
   private busy = 0
@@ -150,7 +151,7 @@ export class QueryAdmission {
 
   private take(user: string, arrived: number): QuerySlot {
     this.busy++
-    this.running.set(user, (this.running.get(user) ?? 0) + 1)
+    this.running.add(user)
     const start = { at: this.now() }
     this.started.add(start)
     let released = false
@@ -161,9 +162,7 @@ export class QueryAdmission {
         released = true
         this.busy--
         this.started.delete(start)
-        const n = (this.running.get(user) ?? 1) - 1
-        if (n > 0) this.running.set(user, n)
-        else this.running.delete(user)
+        this.running.remove(user)
         this.dispatch()
       },
     }
