@@ -169,7 +169,7 @@ export function createFinishedBytes(
   let offThread = 0
   const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
-  const here = loadHereBudget(clock)
+  const mainThreadLoads = loadHereBudget(clock) // the main thread's budget for loading small values itself
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -247,7 +247,7 @@ export function createFinishedBytes(
     const started = clock.now()
     const bytes = jobs.stateBytes(jobId, name)
     loads++
-    if (bytes) here.timed(bytes.length, clock.now() - started)
+    if (bytes) mainThreadLoads.timed(bytes.length, clock.now() - started)
     return bytes ? keep(key, bytes, holder) : undefined
   }
   /**
@@ -396,7 +396,7 @@ export function createFinishedBytes(
             if (mayHold(reader, value, size)) {
               if (value) return take(value)
               // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
-              if (!read || (size <= LOAD_HERE_BYTES && here.allows(size))) return
+              if (!read || (size <= LOAD_HERE_BYTES && mainThreadLoads.allows(size))) return
               const loaded = await loadOffThread(jobId, name, key, signal)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
