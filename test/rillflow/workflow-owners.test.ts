@@ -3,16 +3,15 @@
 // make the owner's next submit run their tasks. Every write, read and run of another user's workflow
 // is refused, the same way over the Rill Flow API, its console and the native API (the Workflows page);
 // listing reads (aliases, gray rules, versions) answer as for an unknown name, which a 403 would not.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { uuidOfExecutionId } from '../../electron/workflows/rillflow/runtime/names'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { tempDir } from '../support/temp-store'
 import { addUser, type TestUser } from '../support/users'
 import { consoleLogin } from './support'
+import { oldDatabase } from '../support/old-database'
 
 const yaml = (dag: string, task: string, extra = '') => `workspace: owned\ndagName: ${dag}\ntype: flow\ntasks:\n  - category: pass\n    name: ${task}\n${extra}`
 const ADD = '/flow/bg/manage/descriptor/add_descriptor.json'
@@ -133,14 +132,12 @@ describe('native API (the Workflows page): another user’s workflow', () => {
 describe('migration 013-workflow-owners', () => {
   it('gives each existing workflow the author of its first version', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 12)) runMigration(old, m)
-    old.pragma('user_version = 12')
-    const add = old.prepare(`INSERT INTO workflows (workspace, name, version, format, source, parsed, created_by, created_at) VALUES ('ws', ?, ?, 'yaml', '', '{}', ?, 1)`)
-    add.run('shared', 'v1', 'alice')
-    add.run('shared', 'v2', 'bob') // bob added a version later: the workflow stays alice's
-    add.run('anon', 'v1', null)
-    old.close()
+    oldDatabase(file, 12, (old) => {
+      const add = old.prepare(`INSERT INTO workflows (workspace, name, version, format, source, parsed, created_by, created_at) VALUES ('ws', ?, ?, 'yaml', '', '{}', ?, 1)`)
+      add.run('shared', 'v1', 'alice')
+      add.run('shared', 'v2', 'bob') // bob added a version later: the workflow stays alice's
+      add.run('anon', 'v1', null)
+    })
     const db = openDatabase(file)
     const owners = db.prepare('SELECT name, owner FROM workflow_owners ORDER BY name').all()
     expect(owners).toEqual([

@@ -1,25 +1,22 @@
 // Migration 017 (#9): a password an admin set is held until changed, the first admin's built-in
 // default is not. A data folder from before has both flagged 1; afterwards its first admin (the
 // one ensureDefaultAdmin made) reads as the default and every other flagged user as admin-set.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { createUserRepository } from '../../electron/store/user.repository'
 import { tempDir } from '../support/temp-store'
+import { oldDatabase } from '../support/old-database'
 
 describe('default and admin-set passwords (migration 017)', () => {
   it('tells the first admin’s default from passwords an admin set in a database from before', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 16)) runMigration(old, m)
-    old.pragma('user_version = 16')
-    const add = old.prepare(`INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES (?, 'x', ?, ?, 1)`)
-    add.run('admin', 1, 1) // made by ensureDefaultAdmin, never changed
-    add.run('dana', 0, 1) // made by an admin
-    add.run('erin', 1, 0) // chose her own
-    old.close()
+    oldDatabase(file, 16, (old) => {
+      const add = old.prepare(`INSERT INTO users (username, password_hash, is_admin, must_change_password, created_at) VALUES (?, 'x', ?, ?, 1)`)
+      add.run('admin', 1, 1) // made by ensureDefaultAdmin, never changed
+      add.run('dana', 0, 1) // made by an admin
+      add.run('erin', 1, 0) // chose her own
+    })
 
     const users = createUserRepository(openDatabase(file))
     const flags = (name: string) => {

@@ -1,25 +1,22 @@
 // Migration 014 (#9 §2): a job's input, context and result live in job_values, one row each, so a
 // status step rewrites only the small jobs row. A database from before keeps every value.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository } from '../../electron/store/job.repository'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import { tempDir } from '../support/temp-store'
+import { oldDatabase } from '../support/old-database'
 
 describe('job values (migration 014)', () => {
   it('moves the input, context and result of existing jobs out of their rows, and reads them back whole', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 13)) runMigration(old, m)
-    old.pragma('user_version = 13')
-    old.prepare(
-      `INSERT INTO jobs (uuid, kind, name, status, input, context, result, submitter, labels, created_at, updated_at)
-       VALUES ('u1', 'workflow', 'ws:dag', 'succeeded', '{"a":1}', '{"a":1,"flow_execution_id":"x"}', '{"a":1}', 'admin', '{}', 1, 1)`,
-    ).run()
-    old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u2', 'shell', 'bare', 'queued', 'admin', '{}', 2, 2)`).run()
-    old.close()
+    oldDatabase(file, 13, (old) => {
+      old.prepare(
+        `INSERT INTO jobs (uuid, kind, name, status, input, context, result, submitter, labels, created_at, updated_at)
+         VALUES ('u1', 'workflow', 'ws:dag', 'succeeded', '{"a":1}', '{"a":1,"flow_execution_id":"x"}', '{"a":1}', 'admin', '{}', 1, 1)`,
+      ).run()
+      old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u2', 'shell', 'bare', 'queued', 'admin', '{}', 2, 2)`).run()
+    })
 
     const db = openDatabase(file)
     const jobs = createJobRepository(db)
@@ -41,17 +38,16 @@ describe('job values (migration 014)', () => {
 
   it('migration 023 keeps the values of a database from before it, and finds route keys of its contexts by walking them', () => {
     const file = join(tempDir(), 'before-023.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 22)) runMigration(old, m)
-    old.pragma('user_version = 22')
-    const insertJob = old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES (?, 'workflow', 'ws:dag', 'succeeded', 'admin', '{}', 1, 1)`)
-    const insertValue = old.prepare('INSERT INTO job_values (job_id, name, value) VALUES (?, ?, ?)')
-    const withRoutes = Number(insertJob.run('r').lastInsertRowid)
-    insertValue.run(withRoutes, 'input', '{"a":1}')
-    insertValue.run(withRoutes, 'context', '{"a":1,"__b_0":{"x":1}}')
-    const without = Number(insertJob.run('p').lastInsertRowid)
-    insertValue.run(without, 'context', '{"a":{"__deep":1}}')
-    old.close()
+    const { withRoutes, without } = oldDatabase(file, 22, (old) => {
+      const insertJob = old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES (?, 'workflow', 'ws:dag', 'succeeded', 'admin', '{}', 1, 1)`)
+      const insertValue = old.prepare('INSERT INTO job_values (job_id, name, value) VALUES (?, ?, ?)')
+      const withRoutes = Number(insertJob.run('r').lastInsertRowid)
+      insertValue.run(withRoutes, 'input', '{"a":1}')
+      insertValue.run(withRoutes, 'context', '{"a":1,"__b_0":{"x":1}}')
+      const without = Number(insertJob.run('p').lastInsertRowid)
+      insertValue.run(without, 'context', '{"a":{"__deep":1}}')
+      return { withRoutes, without }
+    })
 
     const db = openDatabase(file)
     const jobs = createJobRepository(db)

@@ -1,23 +1,21 @@
 // Migration 015 (trial of #13.5): each log line keeps the stream it came from, so the log view can
 // tell a task's stderr from its stdout. Lines stored before are stdout; answers keep their shape
 // for stdout lines (no `stream` key) and say `stream: 'stderr'` on stderr lines.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createLogRepository } from '../../electron/store/log.repository'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { MIGRATIONS } from '../../electron/store/migrations'
 import { tempDir } from '../support/temp-store'
+import { oldDatabase } from '../support/old-database'
 
 describe('log line streams (migration 015)', () => {
   it('reads the lines of a database from before as stdout, and stores and reads stderr lines as stderr', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 14)) runMigration(old, m)
-    old.pragma('user_version = 14')
-    old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'shell', 'old', 'succeeded', 'admin', '{}', 1, 1)`).run()
-    old.prepare(`INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (1, 0, NULL, 5, 'INFO', 'from before')`).run()
-    old.close()
+    oldDatabase(file, 14, (old) => {
+      old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'shell', 'old', 'succeeded', 'admin', '{}', 1, 1)`).run()
+      old.prepare(`INSERT INTO log_lines (job_id, seq, task_id, time, level, text) VALUES (1, 0, NULL, 5, 'INFO', 'from before')`).run()
+    })
 
     const db = openDatabase(file)
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)

@@ -1,16 +1,16 @@
 // Migration 019 (#9): a large task spec lives in task_specs, written once at submit, so a status
 // change (which rewrites the tasks row) does not rewrite a script's code of hundreds of kB. A
 // database from before keeps every spec.
-import Database from 'better-sqlite3'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository, TASK_SPEC_INLINE_MAX, type NewTask } from '../../electron/store/job.repository'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { MIGRATIONS } from '../../electron/store/migrations'
 import { partsParsedCount, PARSED_PARTS_MAX_CHARS } from '../../electron/store/jobs/job-parts'
 import { storedSpecChars } from '../support/stored-specs'
 import { tempDir, tempStore } from '../support/temp-store'
+import { oldDatabase } from '../support/old-database'
 
 let cleanup: (() => void) | undefined
 afterEach(() => {
@@ -24,16 +24,14 @@ const bigCode = (bytes: number): string => 'SELECT id, name FROM orders WHERE am
 describe('task specs (migration 019)', () => {
   it('moves the specs of existing tasks out of their rows; every read that runs or reruns a task gets them back whole', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    for (const m of MIGRATIONS.slice(0, 16)) runMigration(old, m)
-    old.pragma('user_version = 16')
     const code = bigCode(200_000)
-    old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'big', 'running', 'admin', '{}', 1, 1)`).run()
-    const insert = old.prepare(`INSERT INTO tasks (job_id, name, executor, status, depends_on, spec) VALUES (1, ?, ?, ?, ?, ?)`)
-    insert.run('main', 'sql', 'running', '[]', JSON.stringify({ code, language: 'sql', user: 'admin' }))
-    insert.run('after', 'noop', 'pending', '["main"]', '{}')
-    insert.run('each_0-leaf_0', 'noop', 'pending', '[]', '{"route":"each_0","def":{"name":"leaf"}}')
-    old.close()
+    oldDatabase(file, 16, (old) => {
+      old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'big', 'running', 'admin', '{}', 1, 1)`).run()
+      const insert = old.prepare(`INSERT INTO tasks (job_id, name, executor, status, depends_on, spec) VALUES (1, ?, ?, ?, ?, ?)`)
+      insert.run('main', 'sql', 'running', '[]', JSON.stringify({ code, language: 'sql', user: 'admin' }))
+      insert.run('after', 'noop', 'pending', '["main"]', '{}')
+      insert.run('each_0-leaf_0', 'noop', 'pending', '[]', '{"route":"each_0","def":{"name":"leaf"}}')
+    })
 
     const db = openDatabase(file)
     const jobs = createJobRepository(db)
