@@ -26,7 +26,7 @@ import type { JobRepository, JobValueName } from './job.repository'
 import { LOAD_HERE_BYTES, loadHereBudget } from './load-here-budget'
 import type { StoredSlices } from './raw-json'
 import type { ValueReader } from './value-reader'
-import { KeyedCounts } from '../keyed-counts'
+import { valueLoads } from './value-loads'
 
 /** A stored value as finishedValue finds it: null when the job has none. */
 export interface FinishedValue {
@@ -156,12 +156,6 @@ export function createFinishedBytes(
 ): FinishedBytes {
   const kept = new Map<string, Value>() // in order of last read: the first is dropped first
   const held = new Set<Value>() // values answers under way hold (holders > 0), kept or not
-  /** Loads in worker threads under way, one per value: how many answers wait for each, and what drops it from the worker's line once none does. */
-  const loading = new Map<string, { load: Promise<Value | undefined>; wanted: number; unwanted: AbortController }>()
-  const writes = new Map<number, number>() // writes of each job seen while a load of its values was under way
-  // reads of each job's values on a thread, abandoned ones included: `writes` is kept while any runs, as a
-  // read abandoned mid-way outlives its place in `loading` and must still see a write that came meanwhile
-  const reading = new KeyedCounts<number>()
   const waiting = new Set<() => void>() // answers waiting for room to hold their value, woken when some is released
   let keptBytes = 0
   let heldBytes = 0
@@ -170,6 +164,15 @@ export function createFinishedBytes(
   const windowsOf = new Map<number, Set<() => void>>() // each job's answers keeping a window of a value too large to keep: how each drops it
   let windows = 0
   const mainThreadLoads = loadHereBudget(clock) // the main thread's budget for loading small values itself
+  // loads in a worker thread (value-reader.ts): what one read is kept, unless its job was written meanwhile
+  const offThreadLoads =
+    read &&
+    valueLoads<Value>(read, (key, bytes, stale) => {
+      loads++
+      offThread++
+      if (!bytes || stale) return undefined
+      return kept.get(key) ?? keep(key, bytes)
+    })
   /** Bytes in memory: the kept values and the held ones not kept, each once. */
   const inMemory = (): number => {
     let bytes = keptBytes
@@ -200,7 +203,7 @@ export function createFinishedBytes(
   changes.listen((jobId) => {
     for (const name of ['input', 'context', 'result'] as const) drop(`${jobId}:${name}`)
     for (const v of held) if (v.key.startsWith(`${jobId}:`)) v.stale = true
-    if (writes.has(jobId)) writes.set(jobId, writes.get(jobId)! + 1)
+    offThreadLoads?.written(jobId)
     for (const drop of windowsOf.get(jobId) ?? []) drop()
   })
   /** Keeps `bytes` as the value `key`, held first by `holder` when given (else trimming might drop it at once). */
@@ -249,58 +252,6 @@ export function createFinishedBytes(
     loads++
     if (bytes) mainThreadLoads.timed(bytes.length, clock.now() - started)
     return bytes ? keep(key, bytes, holder) : undefined
-  }
-  /**
-   * Loads the value in a worker thread and keeps it, unless its job was written meanwhile (then what was
-   * read may be stale); undefined at once for an answer whose `signal` aborts first. A load still waiting
-   * for a thread leaves the worker's line once no answer waits for it: the line refuses no load, so one
-   * asked for by answers that went away would otherwise run later for nobody.
-   */
-  const loadOffThread = (jobId: number, name: JobValueName, key: string, signal?: AbortSignal): Promise<Value | undefined> => {
-    const under = loading.get(key) ?? startLoad(jobId, name, key)
-    under.wanted++
-    return new Promise((resolve) => {
-      let waits = true
-      const stop = (value: Value | undefined) => {
-        if (!waits) return
-        waits = false
-        signal?.removeEventListener('abort', gone)
-        under.wanted--
-        resolve(value)
-      }
-      const gone = () => {
-        stop(undefined)
-        if (under.wanted > 0) return
-        if (loading.get(key) === under) loading.delete(key) // an answer asking next starts a load of its own
-        under.unwanted.abort()
-      }
-      if (signal?.aborted) return gone()
-      signal?.addEventListener('abort', gone, { once: true })
-      void under.load.then(stop)
-    })
-  }
-  const startLoad = (jobId: number, name: JobValueName, key: string) => {
-    const seen = writes.get(jobId) ?? 0
-    writes.set(jobId, seen)
-    reading.add(jobId)
-    const unwanted = new AbortController()
-    const load = read!(jobId, name, undefined, unwanted.signal)
-      .then(
-        (bytes) => {
-          loads++
-          offThread++
-          if (!bytes || writes.get(jobId) !== seen) return undefined
-          return kept.get(key) ?? keep(key, bytes)
-        },
-        () => undefined, // the first slice loads it, as without a reader (or no answer waits for it any more)
-      )
-      .finally(() => {
-        if (loading.get(key) === under) loading.delete(key)
-        if (reading.remove(jobId) === 0) writes.delete(jobId)
-      })
-    const under = { load, wanted: 0, unwanted }
-    loading.set(key, under)
-    return under
   }
   /**
    * A value over `limit` (never kept or held): `slice` cuts each slice with SQLite here, as before; `read`
@@ -397,7 +348,7 @@ export function createFinishedBytes(
               if (value) return take(value)
               // its first slice loads it: a worker thread costs more than a small load, while the main thread's budget lasts
               if (!read || (size <= LOAD_HERE_BYTES && mainThreadLoads.allows(size))) return
-              const loaded = await loadOffThread(jobId, name, key, signal)
+              const loaded = await offThreadLoads!.load(jobId, name, key, signal)
               if (!loaded) return // a write meanwhile, or the load failed: its first slice loads it
               if (!released && !signal?.aborted && !loaded.stale && mayHold(reader, loaded, size)) return take(loaded)
             } else if (!(await roomLater(until, signal))) return

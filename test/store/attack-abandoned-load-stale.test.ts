@@ -1,5 +1,5 @@
 // atk9b: a finished value's load in the value worker whose every answer went away leaves `loading`
-// at once (exq9, finished-values.ts loadOffThread), but a read that already has a thread runs on, and
+// at once (exq9, value-loads.ts), but a read that already has a thread runs on, and
 // still keeps what it read when it ends unless its job's write count moved. That count is kept only
 // while a load of the job is in `loading`: another load of the same job ending meanwhile forgets it,
 // a write of the job then goes uncounted, and the next load of the value starts the count at 0 again,
