@@ -10,7 +10,9 @@
 // user's own (RFC 6265 §5.4). A credential read with requestCookie is therefore refused when the
 // request carries two or more values of its name (AppError unauthenticated `duplicate_cookie`),
 // never taken as either user, and the answer clears that name at every path the tossed cookie can
-// have (clearingCookies), so the browser's next sign-in works.
+// have (clearingCookies), so the browser's next sign-in works. A tossed cookie of another name
+// than the user's own credential (Linkis's Token-Code/Token-User beside the session cookie, atk10)
+// is refused by its reader, which clears it the same way (clearOnAnswer).
 
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -52,12 +54,21 @@ export async function registerLazyCookies(scope: FastifyInstance): Promise<void>
 export function requestCookie(req: FastifyRequest, name: string): string | undefined {
   const values = requestCookies(req, name)
   if (values.length > 1) {
-    let names = tossed.get(req)
-    if (!names) tossed.set(req, (names = new Set()))
-    names.add(name)
+    clearOnAnswer(req, name)
     throw new AppError('unauthenticated', DUPLICATE_COOKIE, `the request carries ${values.length} ${name} cookies: sign in again`)
   }
   return values[0]
+}
+
+/**
+ * Marks cookie `name` to be cleared on this request's answer, at every path and domain a tossed
+ * cookie can have (clearingCookies), whatever the answer is: for a credential cookie the request was
+ * refused for. Needs registerLazyCookies in the request's scope.
+ */
+export function clearOnAnswer(req: FastifyRequest, name: string): void {
+  let names = tossed.get(req)
+  if (!names) tossed.set(req, (names = new Set()))
+  names.add(name)
 }
 
 /**

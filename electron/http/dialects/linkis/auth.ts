@@ -1,6 +1,8 @@
 // Who calls the Linkis API (gateway SecurityFilter order): token auth (Token-Code + Token-User,
 // headers or cookies), the session cookie (a password login, or a token-login), or a JobDesk bearer
-// token; a proxy cookie lets the login user act as another user (submitUser vs executeUser).
+// token; a proxy cookie lets the login user act as another user (submitUser vs executeUser). Unlike
+// Linkis, token COOKIES never win over the session cookie or a bearer token: cookies ignore ports, so
+// another page on this computer can toss them in (tokenCookieActor).
 // A Token-Code/Token-User pair grants the same identity on every call and through token-login:
 // the Token-User, never with more role or rights than that user has, and admin only for an admin
 // token (code `admin-…`) naming an admin. A Token-User is found as sign-in finds a name (`Admin` is
@@ -16,7 +18,7 @@ import { findTokenByCode, findTokenById, tokenAllowsUser, type StoredLinkisToken
 import { tokenUserProblem } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
-import { requestCookie } from '../../cookies'
+import { clearOnAnswer, requestCookie, requestCookies } from '../../cookies'
 import { LinkisError } from './envelope'
 import { requestClient } from '../../../services/client-address'
 
@@ -36,11 +38,13 @@ export interface LinkisActor {
 
 const NOT_LOGGED_IN = 'You are not logged in, please login first(您尚未登录，请先登录)!'
 
-export const linkisHeader = (req: FastifyRequest, name: string): string | undefined => {
+const headerValue = (req: FastifyRequest, name: string): string | undefined => {
   const h = req.headers[name.toLowerCase()]
-  const v = Array.isArray(h) ? h[0] : h
-  return v ?? requestCookie(req, name)
+  return Array.isArray(h) ? h[0] : h
 }
+
+/** Header `name`, else cookie `name` (as Linkis's tokenAuth reads Token-Code and Token-User). */
+export const linkisHeader = (req: FastifyRequest, name: string): string | undefined => headerValue(req, name) ?? requestCookie(req, name)
 
 /** What the session cookie may be: a token-login session or a user session (one lookup serves both, #14.2). */
 const SESSION_COOKIE_KINDS: readonly string[] = [TOKEN_KINDS.linkisToken, ...USER_SESSION_KINDS]
@@ -72,21 +76,59 @@ function tokenIdentity(store: Store, token: StoredLinkisToken | undefined, token
   return { ...local, isAdmin: local.isAdmin && token.admin }
 }
 
-export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
-  const code = linkisHeader(req, 'Token-Code')
-  const tokenUser = linkisHeader(req, 'Token-User')
-  if (code || tokenUser) {
-    if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
-    // a token code is a credential like a password: guesses back off as every sign-in's (login-throttle.ts)
-    auth.throttle.check(tokenUser, requestClient(req))
-    const token = findTokenByCode(store.settings, code)
-    const who = tokenIdentity(store, token, tokenUser, requestClient(req))
-    if (typeof who === 'string') {
-      auth.throttle.failed(tokenUser, requestClient(req))
-      throw new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${who}`, -1)
-    }
-    return { user: who, executeUser: who.username, viaToken: token!.id, tokenHeaders: true }
+/** The token pair's names, as headers and as cookies (Linkis GatewayConfiguration TOKEN_KEY, TOKEN_USER_KEY). */
+const TOKEN_NAMES = ['Token-Code', 'Token-User'] as const
+
+/**
+ * The identity a Token-Code/Token-User pair grants, or a LinkisError (-1, Linkis's wording). Its
+ * guesses back off as sign-ins do (login-throttle.ts): of `throttleUser` from the caller's address,
+ * or (undefined) of the address alone.
+ */
+function tokenActor(req: FastifyRequest, auth: AuthService, store: Store, code: string | undefined, tokenUser: string | undefined, throttleUser: string | undefined): LinkisActor {
+  if (!code || !tokenUser) throw new LinkisError('请在Header或Cookie中同时指定Token-Code 和 Token-User (specify both Token-Code and Token-User in headers or cookies)', -1)
+  auth.throttle.check(throttleUser, requestClient(req))
+  const token = findTokenByCode(store.settings, code)
+  const who = tokenIdentity(store, token, tokenUser, requestClient(req))
+  if (typeof who === 'string') {
+    auth.throttle.failed(throttleUser, requestClient(req))
+    throw new LinkisError(`Token Authentication Failed, token: ${code}，tokenUser: ${tokenUser}, reason: ${who}`, -1)
   }
+  return { user: who, executeUser: who.username, viaToken: token!.id, tokenHeaders: true }
+}
+
+/**
+ * Token auth from Token-Code/Token-User cookies (as Linkis's TokenAuthentication takes them). Cookies
+ * ignore ports, so a page on another port of this computer can set them in the user's browser (#9,
+ * atk10): beside the caller's own credential (the session cookie, a bearer token) they are refused,
+ * never preferred to it (else a tossed pair of bob's makes alice's console submit as bob); a pair
+ * that fails is refused; either way both are cleared on the answer (cookies.ts clearOnAnswer), so the
+ * browser's next call works. A failure counts toward the caller's address only, never as a guess at
+ * the Token-User's sign-in: a tossed `Token-User=alice` must not hold up alice's own password.
+ */
+function tokenCookieActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
+  try {
+    if (requestCookies(req, SESSION_COOKIE).length > 0 || bearerToken(req) !== undefined) {
+      throw new LinkisError(
+        `Token-Code/Token-User cookies came beside the session cookie (${SESSION_COOKIE}) or a bearer token: refused, and cleared, as another page on this computer may have set them; send Token-Code and Token-User as headers`,
+        -1,
+      )
+    }
+    return tokenActor(req, auth, store, requestCookie(req, 'Token-Code'), requestCookie(req, 'Token-User'), undefined)
+  } catch (e) {
+    for (const name of TOKEN_NAMES) clearOnAnswer(req, name)
+    throw e
+  }
+}
+
+export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
+  const [codeHeader, userHeader] = TOKEN_NAMES.map((name) => headerValue(req, name))
+  // headers (what Linkis clients send) cannot be tossed: as Linkis, they go first and are counted as
+  // guesses at the Token-User; a missing one may come as a cookie, as Linkis's tokenAuth takes it
+  if (codeHeader || userHeader) {
+    const tokenUser = linkisHeader(req, 'Token-User')
+    return tokenActor(req, auth, store, linkisHeader(req, 'Token-Code'), tokenUser, tokenUser)
+  }
+  if (TOKEN_NAMES.some((name) => requestCookies(req, name).some((v) => v !== ''))) return tokenCookieActor(req, auth, store)
   const cookie = requestCookie(req, SESSION_COOKIE)
   const ticket = auth.token(cookie, SESSION_COOKIE_KINDS)
   if (ticket?.kind === TOKEN_KINDS.linkisToken) {
