@@ -31,6 +31,19 @@ export interface ErrorBody {
  */
 export const SESSION_GONE = 'no_session'
 
+/**
+ * The code of a 401 for a session an admin ended by disabling its account (and of the 403 of a
+ * disabled account's sign-in): clients sign out on it as on SESSION_GONE, and can say why.
+ */
+export const ACCOUNT_DISABLED = 'account_disabled'
+
+/** Whether a 401's code means the session is over: the client signs out (SESSION_GONE, ACCOUNT_DISABLED). */
+export const endsSession = (status: number, code: string): boolean => status === 401 && (code === SESSION_GONE || code === ACCOUNT_DISABLED)
+
+/** Why the session of `username`, whose account an admin disabled, ended: one wording for the 401 and the event stream. */
+export const accountDisabledReason = (username: string): string =>
+  `Your account ${username} was disabled by an administrator; ask an admin to enable it.`
+
 export class AppError extends Error {
   readonly kind: ErrorKind
   readonly code: string

@@ -189,7 +189,8 @@ export function createGraphService(deps: GraphServiceDeps) {
     /**
      * What startImport would meet, without starting anything: the request's fields, the labels it
      * would create (`schema`), every file's mapping against the schema, and each file's first lines
-     * parsed (inspect/import-sample.ts). Problems are listed, not thrown; an unknown or invalid graph
+     * parsed (inspect/import-sample.ts), and whether `actor` may import into the graph at all (its
+     * owner or an admin: not_graph_owner). Problems are listed, not thrown; an unknown or invalid graph
      * name throws (graph_not_found, invalid_name).
      */
     async checkImport(req: ImportCheckRequest, actor: GraphActor): Promise<ImportCheck> {
@@ -207,6 +208,9 @@ export function createGraphService(deps: GraphServiceDeps) {
         await host.request('graphs.get', { graph: req.graph }) // an unknown graph is the caller's error, not a problem
         return { ok: false, problems, files: [] }
       }
+      // told here, not first at Start: a user who may only read the graph would map every file in vain (trial10)
+      const refusal = await rights.writeRefusal(request.graph, actor)
+      if (refusal) problems.push({ severity: 'error', code: 'not_graph_owner', message: refusal })
       let labels: LabelDef[] = []
       if (req.schema !== undefined) {
         try {

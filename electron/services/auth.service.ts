@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { AppError, invalid, SESSION_GONE } from '../../shared/errors'
+import { accountDisabledReason, ACCOUNT_DISABLED, AppError, invalid, SESSION_GONE } from '../../shared/errors'
 import type { UserView } from '../../shared/model'
 import type { TokenRecord, UserRecord } from '../store/user.repository'
 import type { Store } from '../store'
@@ -217,8 +217,16 @@ export function createAuthService(store: Store, now: () => number = Date.now) {
       return t?.user && USER_SESSIONS.includes(t.kind) ? { ...t.user, sessionTokenHash: hashOf(raw) } : undefined
     },
 
-    /** The 401 of a missing, expired or revoked session (code SESSION_GONE): clients sign out on it. */
-    sessionGone(message: string): AppError {
+    /**
+     * The 401 of a missing, expired or revoked session (code SESSION_GONE, with `message`): clients
+     * sign out on it. For a token `raw` that ended because an admin disabled its account, which is
+     * still disabled, the 401 says so instead (code ACCOUNT_DISABLED), so an open page can tell its
+     * user why, whichever of its requests is refused first.
+     */
+    sessionGone(message: string, raw?: string): AppError {
+      const hash = hashOf(raw)
+      const former = hash === undefined ? undefined : store.users.formerTokenUser(hash)
+      if (former?.disabled) return new AppError('unauthenticated', ACCOUNT_DISABLED, accountDisabledReason(former.username))
       return new AppError('unauthenticated', SESSION_GONE, message)
     },
 

@@ -474,7 +474,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
   return service
 }
 
+/** A line that is only a comment: SQL's `--`, shell's and Python's `#` (a `#!` too), Cypher's `//`, a one-line `/* … *\/`. */
+const COMMENT_LINE = /^(--|#|\/\/|\/\*.*\*\/$)/
+
+/**
+ * An unnamed script job's name: the code's first line that is not only a comment (the first line
+ * when all are), cut to 80 characters. The Scripts page's starter code opens with a comment, so
+ * naming from the first line named every run alike ("-- Each SELECT b…", trial10).
+ */
 function firstLine(code: string): string {
-  const line = code.trim().split('\n')[0].trim()
+  const lines = code.split('\n').map((l) => l.trim()).filter(Boolean)
+  const line = lines.find((l) => !COMMENT_LINE.test(l)) ?? lines[0] ?? ''
   return line.length > 80 ? `${cutText(line, 77)}...` : line
 }

@@ -59,6 +59,8 @@ interface UserRow {
 const TOKEN_CACHE_MS = 1_000
 /** Past this many cached tokens the cache starts over (a bound, not an LRU: tokens are few). */
 const TOKEN_CACHE_MAX = 10_000
+/** How many ended tokens revokeUserTokens remembers (formerTokenUser); then the oldest goes. */
+const ENDED_TOKENS_KEPT = 10_000
 
 interface CachedToken {
   record: TokenRecord
@@ -112,8 +114,8 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   )
   const touchToken = db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?')
   const deleteToken = db.prepare<[string], { user_id: number | null }>('DELETE FROM tokens WHERE token_hash = ? RETURNING user_id')
-  const deleteUserTokens = db.prepare<{ userId: number; keep: string | null }, { expires_at: number | null }>(
-    'DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep) RETURNING expires_at',
+  const deleteUserTokens = db.prepare<{ userId: number; keep: string | null }, { token_hash: string; expires_at: number | null }>(
+    'DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep) RETURNING token_hash, expires_at',
   )
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
   const countLive = db.prepare<[number, string, number], { n: number }>(
@@ -121,6 +123,12 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   )
 
   const cache = new Map<string, CachedToken>()
+  /**
+   * Token hash → user id of the tokens revokeUserTokens ended (a disable, a reset, a password change),
+   * oldest first, at most ENDED_TOKENS_KEPT: a 401 for one can say why (auth.service sessionGone). In
+   * memory only: after a restart such a token is as unknown as any.
+   */
+  const endedTokens = new Map<string, number>()
   /** Looks the token up in SQLite and, outside a transaction (which could roll back), remembers it. */
   const lookUp = (tokenHash: string, at: number): CachedToken | undefined => {
     const row = tokenRow.get(tokenHash, at)
@@ -251,8 +259,20 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     revokeUserTokens(userId: number, keepTokenHash?: string): number {
       const at = now()
       const ended = writing(() => deleteUserTokens.all({ userId, keep: keepTokenHash ?? null }))
+      for (const t of ended) {
+        if (endedTokens.size >= ENDED_TOKENS_KEPT) endedTokens.delete(endedTokens.keys().next().value!)
+        endedTokens.set(t.token_hash, userId)
+      }
       changed(userId)
       return ended.filter((t) => t.expires_at === null || t.expires_at > at).length
+    },
+    /**
+     * The user whose token (by hash) revokeUserTokens ended lately, as stored now; undefined for a
+     * token it did not end (signed out, expired, unknown) or one ended before the last start.
+     */
+    formerTokenUser(tokenHash: string): UserRecord | undefined {
+      const userId = endedTokens.get(tokenHash)
+      return userId === undefined ? undefined : repo.get(userId)
     },
     /**
      * Hears every change of a user an admin or the user makes (create, update, setPassword,

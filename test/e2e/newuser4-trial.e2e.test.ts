@@ -207,7 +207,7 @@ describe('newuser4 trial', () => {
     try {
       await api(served.url, token, 'POST', '/api/v1/users/dora', { disabled: true })
       const said = dora.getByText('Your session ended')
-      await poll(() => said.textContent()).toBe('Your session ended: The account dora is disabled; ask an admin.') // was "…: sign in again."
+      await poll(() => said.textContent()).toBe('Your session ended: Your account dora was disabled by an administrator; ask an admin to enable it.') // was "…: sign in again."
       await dora.screenshot({ path: resolve(SHOTS, 'newuser4-disabled-tab.png') })
     } finally {
       await dora.close()

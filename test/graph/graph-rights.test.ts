@@ -34,6 +34,11 @@ describe('the native API', () => {
     expect(schema.status).toBe(403)
     expect(schema.body.error).toMatchObject({ kind: 'forbidden', code: 'not_graph_owner', message: expect.stringMatching(REFUSED) })
     upload(t.app.graph.dataDir, 'p.csv', '2,bo\n', 'bob')
+    // Check says so before Start (trial10): it used to answer "No problems found" for a mapping bob may not import
+    const p = [{ path: 'p.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }]
+    const check = await bob.call('POST', '/api/v1/imports/check', { graph: 'default', files: p })
+    expect(check.body).toMatchObject({ ok: false, problems: [{ severity: 'error', code: 'not_graph_owner', message: expect.stringMatching(REFUSED) }] })
+    expect((await t.call('POST', '/api/v1/imports/check', { graph: 'default', files: [{ ...p[0], path: 'nothing-here.csv' }] })).body.problems.map((x: { code: string }) => x.code)).toEqual(['file_not_found'])
     const imported = await bob.call('POST', '/api/v1/imports', { graph: 'default', files: [{ path: 'p.csv', format: 'CSV', label: 'person', columns: ['id', 'name'] }] })
     expect(imported.status).toBe(403)
     expect(imported.body.error.code).toBe('not_graph_owner')

@@ -96,6 +96,6 @@ describe('an event stream follows its user', () => {
     const text = res.text() // the whole stream, once the server ends it
     expect((await t.call('POST', '/api/v1/users/gus', { disabled: true })).status).toBe(200)
     const all = await within(text, 5_000)
-    expect(all).toContain('event: session.ended\ndata: {"reason":"The account gus is disabled; ask an admin."}\n\n')
+    expect(all).toContain('event: session.ended\ndata: {"reason":"Your account gus was disabled by an administrator; ask an admin to enable it."}\n\n')
   }, 30_000)
 })

@@ -20,13 +20,14 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The signed-in user, or a 401 (code SESSION_GONE) in the native envelope; a 403
+ * The signed-in user, or a 401 (code SESSION_GONE; ACCOUNT_DISABLED for a session ended by disabling its account) in the native envelope; a 403
  * (password_change_required, access.ts assertPasswordChosen) for a user who must still change a
  * password an admin set, unless `beforePasswordChange` (who-am-I, the change, sign-out).
  */
 export function requireUser(auth: AuthService, req: FastifyRequest, beforePasswordChange = false): Actor {
-  const user = auth.sessionActor(bearerToken(req))
-  if (!user) throw refuseCredential(req, auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)'))
+  const token = bearerToken(req)
+  const user = auth.sessionActor(token)
+  if (!user) throw refuseCredential(req, auth.sessionGone('sign in first: send Authorization: Bearer <token> from POST /api/v1/login (a token ends at sign-out, after 7 days, or when its password changes)', token))
   if (!beforePasswordChange) assertPasswordChosen(user)
   req.user = user
   return user

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { EVENTS_PATH } from '../../../shared/api'
+import { accountDisabledReason } from '../../../shared/errors'
 import { APP_EVENT_NAMES, SESSION_ENDED_EVENT, type AppEvent, type AppEvents, type SessionEnded } from '../../../shared/events'
 import { isTerminalJob } from '../../../shared/status'
 import type { Engine } from '../../engine/engine'
@@ -61,7 +62,7 @@ export function registerEventsRoute(app: FastifyInstance, auth: AuthService, eng
     const recheck = () => {
       const now = auth.sessionActor(bearerToken(req))
       // a disabled account is said, so that the open page can say why it signs out (newuser4 #15)
-      if (!now && users.get(reader.id)?.disabled) stream.send(SESSION_ENDED_EVENT, { reason: `The account ${reader.username} is disabled; ask an admin.` } satisfies SessionEnded)
+      if (!now && users.get(reader.id)?.disabled) stream.send(SESSION_ENDED_EVENT, { reason: accountDisabledReason(reader.username) } satisfies SessionEnded)
       if (!now || now.isAdmin !== reader.isAdmin) stream.close()
     }
     offs.push(users.onChange((id) => id === reader.id && recheck()))

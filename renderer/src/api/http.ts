@@ -1,5 +1,5 @@
 import { API_DOCS_PATH, EVENTS_PATH, fillRoutePath, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, routeQuery, type OperationName, type Params, type Result } from '../../../shared/api'
-import { SESSION_GONE, type ErrorBody } from '../../../shared/errors'
+import { ACCOUNT_DISABLED, endsSession, type ErrorBody } from '../../../shared/errors'
 import { SESSION_ENDED_EVENT, type AppEvent, type SessionEnded } from '../../../shared/events'
 import type { UserView } from '../../../shared/model'
 import { connectionLost, connectionRestored } from './connection'
@@ -46,7 +46,8 @@ export async function logout(baseUrl: string, token: string): Promise<void> {
 
 /**
  * HTTP to the native API with a bearer token; events over a streamed fetch (EventSource cannot send
- * headers). `onUnauthorized` runs when the server says the session is gone (401 SESSION_GONE).
+ * headers). `onUnauthorized` runs when the server says the session is gone (shared/errors.ts
+ * endsSession), with the reason the server gave, if any (a disabled account).
  */
 export function createHttpTransport(baseUrl: string, token: string, onUnauthorized: (reason?: string) => void): Transport {
   const headers = { authorization: `Bearer ${token}` }
@@ -76,7 +77,7 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
       if (!res.ok) {
         const error = await readError(res)
         // only "this session is gone" signs out; a wrong password on a form is that form's error
-        if (res.status === 401 && error.code === SESSION_GONE) onUnauthorized()
+        if (endsSession(res.status, error.code)) onUnauthorized(sessionEndReason(error))
         throw new ApiError(error)
       }
       return (await res.json()) as Result<K>
@@ -102,7 +103,7 @@ async function streamEvents(
   while (!signal.aborted) {
     try {
       const res = await reach(url, { headers, signal })
-      if (res.status === 401) return onUnauthorized()
+      if (res.status === 401) return onUnauthorized(sessionEndReason(await readError(res)))
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`)
       delay = RETRY_MS.first
       if (interrupted) connectionRestored()
@@ -132,6 +133,9 @@ async function streamEvents(
     delay = Math.min(delay * 2, RETRY_MS.max)
   }
 }
+
+/** The reason a 401 gives for ending the session, when it gives one (a disabled account), else undefined. */
+export const sessionEndReason = (error: ErrorBody): string | undefined => (error.code === ACCOUNT_DISABLED ? error.message : undefined)
 
 /** The reason of a SESSION_ENDED_EVENT block (the server ends the stream after it), or null for any other block. */
 function endedBecause(block: string): string | null {

@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { DesktopBridge } from '../../../shared/api'
 import type { UserView } from '../../../shared/model'
 import { send, setTransport } from '../api/client'
-import { createHttpTransport, login as httpLogin, logout as httpLogout } from '../api/http'
+import { createHttpTransport, login as httpLogin, logout as httpLogout, sessionEndReason } from '../api/http'
 import { createIpcTransport } from '../api/ipc'
 import { ApiError } from '../api/transport'
 import { errorText } from '../features/shell/form-errors'
@@ -49,6 +49,8 @@ interface SessionState {
 }
 
 export const useSession = create<SessionState>((set, get) => {
+  /** What the sign-in form says when a session ends: why, when the server said (a disabled account). */
+  const endedText = (reason?: string) => (reason ? `Your session ended: ${reason}` : 'Your session ended: sign in again.')
   const signOut = (error: string | null = null) => {
     localStorage.removeItem(TOKEN_KEY)
     setTransport(null)
@@ -57,7 +59,7 @@ export const useSession = create<SessionState>((set, get) => {
   }
   const useToken = async (token: string) => {
     // once: the first word on it stands (a disabled account's reason, not the bare 401s after it)
-    const ended = (reason?: string) => get().status === 'signed-in' && signOut(reason ? `Your session ended: ${reason}` : 'Your session ended: sign in again.')
+    const ended = (reason?: string) => get().status === 'signed-in' && signOut(endedText(reason))
     setTransport(createHttpTransport(location.origin, token, ended))
     const user = await send('session.me', {})
     setScopeUser(user.username) // before the pages mount: they read what was kept for this user
@@ -84,7 +86,11 @@ export const useSession = create<SessionState>((set, get) => {
       }
       const token = localStorage.getItem(TOKEN_KEY)
       if (!token) return set({ status: 'signed-out' })
-      await useToken(token).catch(() => signOut())
+      // a kept token refused because an admin disabled the account says so (a reloaded tab); any other refusal signs out silently
+      await useToken(token).catch((e) => {
+        const reason = e instanceof ApiError ? sessionEndReason(e.body) : undefined
+        signOut(reason ? endedText(reason) : null)
+      })
     },
     async login(username, password) {
       try {

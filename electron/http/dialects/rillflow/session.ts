@@ -70,7 +70,7 @@ const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/lo
  * another origin must sign in, even one Settings allows), while JobDesk has a single user, and not
  * on console routes, or (b) as a
  * finish/trigger callback carrying the signature of the URL JobDesk handed out.
- * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired).
+ * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired; `account_disabled` for one ended by disabling its account).
  * `access` is the route's (RillRouteConfig), read once when the route is registered (#14.2); so is
  * `beforePasswordChange` (else a user with a password an admin set gets 403, assertPasswordChosen).
  */
@@ -80,7 +80,7 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
   if (credential !== undefined) {
     // a token that was sent must be good: a signed-out or revoked one is not silently the desktop user
     const user = deps.auth.sessionActor(credential)
-    if (!user) throw refuseCredential(req, deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`))
+    if (!user) throw refuseCredential(req, deps.auth.sessionGone(`this token is signed out, expired or revoked; ${NEEDS_LOGIN}`, credential))
     if (!beforePasswordChange) assertPasswordChosen(user)
     req.user = user
     return

@@ -123,6 +123,25 @@ export function SavedNotice() {
   )
 }
 
+/**
+ * For a new draft whose name (`id`, workspace:dagName) is a saved workflow's: says so, with a way to
+ * open it. A fresh tab starts on the starter text, whose name is the one a first save gave, so the
+ * editor said "not saved" and "Save the workflow to run it" of a workflow the list showed (trial10).
+ */
+function ExistingNameNote({ id }: { id: string }) {
+  const exists = useWorkflows((s) => s.summaries.some((w) => `${w.workspace}:${w.name}` === id))
+  const open = useWorkflows((s) => s.open)
+  if (!exists) return null
+  return (
+    <span className="wf-existing-note muted" data-testid="wf-existing-note">
+      saved already: saving adds a version ·{' '}
+      <button className="link" onClick={async () => (await mayOpenWorkflow(id)) && void open(id)}>
+        open it
+      </button>
+    </span>
+  )
+}
+
 /** What is being edited (descriptor, version, aliases, unsaved state) and how to save it. */
 export function EditorToolbar() {
   const detail = useWorkflows((s) => s.detail)
@@ -145,6 +164,7 @@ export function EditorToolbar() {
         )}
         {detail && managing && <VersionsDialog detail={detail} onClose={() => setManaging(false)} />}
         {dirty && <DirtyMark saved={detail !== null} />}
+        {!detail && draftName && <ExistingNameNote id={draftName} />}
       </div>
       <SaveControls />
       <NewerVersionNotice />
