@@ -20,12 +20,19 @@
 //   body came at 10 bytes a second.
 // And the bytes that bodies not yet whole have brought are capped together (BODY_BYTES_HELD_MAX): a
 // chunk that would take them over it ends its own request with a 503 in its API's envelope, so
-// clients that each keep the rate cannot make the server hold gigabytes between them.
+// clients that each keep the rate cannot make the server hold gigabytes between them. One client
+// may hold only a share of it (BODY_BYTES_SHARE): the cap was everyone's, so one client (or one
+// account) that kept many bodies one byte short held it all and every other user's upload was
+// refused 503 (body10). A body counts for its account once its credential is known (from the
+// preParsing hook on: authentication is onRequest in every dialect), else for its client's address
+// (connection-gate.ts addressGroup): on loopback every local process is one address, and a client
+// without an account must not starve a signed-in one.
 
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { timeoutStatus } from './client-errors'
+import { addressGroup, sessionKey } from './connection-gate'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
 import { closeAfterAnswer } from './linger'
@@ -40,6 +47,32 @@ export const BODY_MIN_BYTES_PER_SECOND = 500
  * stalled one within 20 s).
  */
 export const BODY_BYTES_HELD_MAX = 256 * 1024 * 1024
+/**
+ * The part of BODY_BYTES_HELD_MAX the unfinished bodies of one account, or of one address without
+ * one, may hold: a quarter (64 MiB at the default), four upload chunks at their limit or sixteen
+ * content bodies, more than a client that uploads in parallel sends at once. Half let two clients
+ * (a local one without an account and one account) hold the whole cap, as it let two accounts hold
+ * every connection (connection-limits.ts SIGNED_IN_SHARE, rev9).
+ */
+export const BODY_BYTES_SHARE = 0.25
+
+/** Requests whose `req.user` is only claimed until their body is read (claimedUntilBody). */
+const claimedOnly = new WeakSet<FastifyRequest>()
+
+/**
+ * Marks `req.user` as not proven until the body is read (a GES access-key signature, whose HMAC
+ * covers the body): the body's bytes count for its client's address, not for that account, since
+ * anyone may name another's access key and would otherwise use up that account's share.
+ */
+export function claimedUntilBody(req: FastifyRequest): void {
+  claimedOnly.add(req)
+}
+
+/** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's addressGroup. */
+function holderOf(req: FastifyRequest): string {
+  if (req.user !== undefined && !claimedOnly.has(req)) return sessionKey(req.user)
+  return `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`
+}
 
 /** How to end each body still arriving and timed here, by its request (endArrivingBody). */
 const enders = new WeakMap<IncomingMessage, (e: AppError) => void>()
@@ -61,15 +94,27 @@ export function endArrivingBody(raw: IncomingMessage, e: AppError): boolean {
  * Installs the rule: an onRequest hook (before any other, so that a request refused by a later one,
  * whose body node then reads and throws away, is held to it too) that times each request that has a
  * body. Each chunk of body moves the body's deadline on (by 1 s per `bodyMinBytesPerSecond` bytes,
- * to `bodyTimeoutMs` after now at the most) and counts towards `bodyBytesHeldMax`; a timer looks
- * only when the deadline is due. A body past its deadline is answered 408, one over the cap 503,
- * both in the API's envelope (or its connection is closed when an answer was sent already).
+ * to `bodyTimeoutMs` after now at the most) and counts towards `bodyBytesHeldMax`, and from the
+ * preParsing hook on towards its holder's BODY_BYTES_SHARE of it; a timer looks only when the
+ * deadline is due. A body past its deadline is answered 408, one over the cap or its holder's share
+ * 503, both in the API's envelope (or its connection is closed when an answer was sent already).
  */
 export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits = {}): void {
   const timeoutMs = limits.bodyTimeoutMs ?? BODY_TIMEOUT_MS
   const msPerByte = 1000 / (limits.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND)
   const heldMax = limits.bodyBytesHeldMax ?? BODY_BYTES_HELD_MAX
+  const share = limits.bodyBytesHeldShare ?? Math.max(1, Math.floor(heldMax * BODY_BYTES_SHARE))
   let held = 0 // bytes of the bodies below that are not yet whole
+  const heldBy = new Map<string, number>() // the same, by whom they count for (holderOf)
+  /** Adds `bytes` to what `holder`'s bodies hold; answers their new total. */
+  const holds = (holder: string, bytes: number): number => {
+    const n = (heldBy.get(holder) ?? 0) + bytes
+    if (n > 0) heldBy.set(holder, n)
+    else heldBy.delete(holder)
+    return n
+  }
+  /** Each timed request's hook for when its credential is known (preParsing below). */
+  const settles = new WeakMap<FastifyRequest, () => void>()
   app.addHook('onRequest', (req, reply, done) => {
     const raw = req.raw
     const hasBody = raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] ?? '0') !== '0'
@@ -77,11 +122,13 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     if (!hasBody || raw.complete || typeof (raw.socket as { bytesRead?: number } | null)?.bytesRead !== 'number') return done()
     let due = Date.now() + timeoutMs
     let mine = 0 // this body's bytes in `held`
+    let holder: string | undefined // whom they count for, once its credential is known
     let ended = false
     let answered = false // what comes after the answer is read and thrown away (linger.ts): not held
     /** Gives this body's bytes in `held` back. */
     const release = () => {
       held -= mine
+      if (holder !== undefined) holds(holder, -mine)
       mine = 0
     }
     // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
@@ -98,9 +145,17 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       if (answered) return // still timed: a trickle after an early answer is ended as before
       held += bytes
       mine += bytes
-      if (held <= heldMax) return
+      const theirs = holder === undefined ? 0 : holds(holder, bytes)
+      if (held <= heldMax && theirs <= share) return
       stop()
-      endBody(req, reply, new AppError('unavailable', 'server_busy', `the server holds as many unfinished request bodies as it can (${heldMax} bytes); send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
+      const why = held > heldMax ? `the server holds as many unfinished request bodies as it can (${heldMax} bytes)` : `your unfinished request bodies hold as much as one client may (${share} bytes)`
+      endBody(req, reply, new AppError('unavailable', 'server_busy', `${why}; send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
+    })
+    // what came before its credential was known (a few kB: node reads no further until fastify does) counts for it from now
+    settles.set(req, () => {
+      if (ended || answered || holder !== undefined) return
+      holder = holderOf(req)
+      holds(holder, mine)
     })
     const check = () => {
       if (ended) return
@@ -124,6 +179,10 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       release()
     })
     done()
+  })
+  app.addHook('preParsing', (req, _reply, payload, done) => {
+    settles.get(req)?.()
+    done(null, payload)
   })
 }
 

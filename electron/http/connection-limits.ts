@@ -38,6 +38,8 @@ export interface ConnectionLimits {
   bodyMinBytesPerSecond?: number
   /** The bytes of bodies not yet whole, all requests together (body-rate.ts BODY_BYTES_HELD_MAX). */
   bodyBytesHeldMax?: number
+  /** The bytes of bodies not yet whole one account, or one address without one, may hold (body-rate.ts BODY_BYTES_SHARE of bodyBytesHeldMax). */
+  bodyBytesHeldShare?: number
 }
 
 /**

@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from '../support/app'
 
 let t: TestApp
 beforeAll(async () => {
-  t = await startTestApp({ connections: { bodyBytesHeldMax: 100_000 } })
+  // one client may hold all of it here (its share is attack-body-bytes-share.test.ts's)
+  t = await startTestApp({ connections: { bodyBytesHeldMax: 100_000, bodyBytesHeldShare: 100_000 } })
 }, 60_000)
 afterAll(() => t?.close())
 

@@ -11,6 +11,7 @@ import { unauthorized, GesError } from './errors'
 import { parseAuthorization, verify, type Authorization } from './signature'
 import { requestClient } from '../../../services/client-address'
 import { refuseCredential } from '../../credential-refused'
+import { claimedUntilBody } from '../../body-rate'
 
 /** Token kind of IAM-style tokens: good only in the GES dialect (and signed out like every session). */
 export const GES_TOKEN_KIND = 'ges'
@@ -53,6 +54,7 @@ export function identify(deps: GesAuthDeps) {
     assertPasswordChosen(key.user)
     req.user = key.user as Actor
     req.gesSignature = { auth, secret: key.secret }
+    claimedUntilBody(req) // until checkSignature, anyone may name this key
   }
 }
 
