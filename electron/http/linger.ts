@@ -10,7 +10,7 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
-import type { Socket } from 'node:net'
+import { Socket } from 'node:net'
 
 /** How much more of an unread body is read and discarded after the answer, at the most (bytes). */
 export const LINGER_MAX_BYTES = 256 * 1024 * 1024
@@ -80,14 +80,22 @@ export function registerLingeringClose(app: FastifyInstance): void {
 }
 
 /**
- * Makes node's close of `raw`'s connection after its `Connection: close` answer (http's resOnFinish
- * calls `socket.destroySoon()`) wait until the body is read whole: node reads and drops the rest once
- * the answer is written (`req._dump()`); the linger timer ends the wait.
+ * Makes node's close of `raw`'s connection after its `Connection: close` answer wait until the body
+ * is read whole: node reads and drops the rest once the answer is written (`req._dump()`); the
+ * linger timer ends the wait.
+ * Node has no public way to say so: an answer whose head says `Connection: close` makes http's
+ * resOnFinish call `socket.destroySoon()` (undocumented: end, then destroy once written), which
+ * resets a connection whose client still sends; fastify, `closeIdleConnections` and socket events
+ * come after it. So this wraps the socket's destroySoon. Should node drop it, resOnFinish calls
+ * `socket.end()` instead (it checks), which leaves the connection reading (http servers allow half
+ * open): then the connection is destroyed here once the answer is written and the body read, from
+ * public events. test/http/node-internals.test.ts fails if node stops calling either.
  */
-function holdCloseUntilRead(raw: IncomingMessage): void {
+export function holdCloseUntilRead(raw: IncomingMessage): void {
   const socket = raw.socket as Socket & { destroySoon?: () => void }
+  if (!(socket instanceof Socket)) return // fastify.inject's stand-in socket
   const destroySoon = socket.destroySoon
-  if (typeof destroySoon !== 'function') return // fastify.inject's stand-in socket
+  if (typeof destroySoon !== 'function') return closeOnceWrittenAndRead(raw, socket)
   socket.destroySoon = function (this: Socket) {
     if (raw.complete || raw.destroyed) return destroySoon.call(this)
     let once = false
@@ -95,6 +103,16 @@ function holdCloseUntilRead(raw: IncomingMessage): void {
     raw.once('end', close)
     raw.once('close', close)
   }
+}
+
+/** Destroys `socket` once node has ended it (its answer written) and `raw`'s body is read or gone: what destroySoon did. */
+function closeOnceWrittenAndRead(raw: IncomingMessage, socket: Socket): void {
+  let read = raw.complete
+  let written = socket.writableFinished
+  const close = () => void (read && written && socket.destroy())
+  raw.once('end', () => ((read = true), close()))
+  raw.once('close', () => ((read = true), close()))
+  socket.once('finish', () => ((written = true), close()))
 }
 
 /** Whether a request's head announces a body (a Content-Length over 0, or Transfer-Encoding). */
