@@ -162,8 +162,9 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       if (ended) return
       if (raw.socket?.destroyed) return stop()
       if (pushBypassed) {
-        due = Math.min(due + (raw.socket.bytesRead - socketRead) * msPerByte, Date.now() + timeoutMs)
-        socketRead = raw.socket.bytesRead
+        const read = raw.socket?.bytesRead ?? socketRead
+        due = Math.min(due + (read - socketRead) * msPerByte, Date.now() + timeoutMs)
+        socketRead = read
       }
       const left = due - Date.now()
       if (left > 0) return void (timer = setTimeout(check, left).unref())
