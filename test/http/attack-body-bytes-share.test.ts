@@ -5,11 +5,12 @@
 // bytes and a share a quarter of it: a client's body that would take its own bodies over 100,000
 // bytes is refused 503, and another's still goes through. On loopback every local process is one
 // address: a signed-in request counts for its account, so a client without one cannot starve it.
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { createUser } from '../support/users'
+import { sendPart, type PartSent } from '../support/unfinished-body'
 import { sdkSign } from '../ges/sdk-signer'
 
 let t: TestApp
@@ -35,29 +36,14 @@ interface Body {
   sent: number
 }
 
-/** Opens a connection that sends the head and then `sent` bytes of the body; `answer()` resolves with what came back within `withinMs`. */
-function open({ path, token, headers = {}, sent }: Body): { socket: Socket; answer: (withinMs: number) => Promise<string> } {
+/** Opens a connection that sends the head and then `sent` bytes of the body. */
+function open({ path, token, headers = {}, sent }: Body): PartSent {
   const body = path === '/api/v1/login' ? signInBody : JSON.stringify({ pad: 'x'.repeat(length - 10) })
   const auth = Object.entries({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('')
   const head = `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${auth}content-length: ${length}\r\n\r\n`
-  let got = ''
-  const socket = connect(Number(new URL(t.url).port), '127.0.0.1', () => {
-    socket.write(head)
-    setTimeout(() => socket.write(body.slice(0, sent)), 50)
-  })
-  opened.push(socket)
-  socket.on('data', (d) => void (got += String(d)))
-  socket.on('error', () => undefined)
-  const answer = (withinMs: number) =>
-    new Promise<string>((resolve) => {
-      const stop = setInterval(() => {
-        if (got.includes('\r\n\r\n') || (withinMs -= 50) <= 0) {
-          clearInterval(stop)
-          resolve(got)
-        }
-      }, 50)
-    })
-  return { socket, answer }
+  const part = sendPart(t.url, head, body, sent)
+  opened.push(part.socket)
+  return part
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))

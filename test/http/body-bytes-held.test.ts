@@ -3,10 +3,11 @@
 // that each keep the body rate could make the server hold gigabytes between them. Here, with a cap
 // of 100,000 bytes, a second unfinished 60,000-byte sign-in is refused 503 in the native envelope
 // while the first is still held, and once they are gone a body sent whole is read as before.
-import { connect, type Socket } from 'node:net'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
+import { sendPart, type PartSent } from '../support/unfinished-body'
 
 let t: TestApp
 beforeAll(async () => {
@@ -20,26 +21,8 @@ const signIn = { username: DEFAULT_ADMIN.username, password: DEFAULT_ADMIN.passw
 const body = JSON.stringify({ ...signIn, pad: 'x'.repeat(length - JSON.stringify(signIn).length) })
 const head = `POST /api/v1/login HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`
 
-/** Opens a connection that sends the head and then `sent` bytes of the body; `answer()` resolves with what came back within `withinMs`. */
-function open(sent: number): { socket: Socket; answer: (withinMs: number) => Promise<string> } {
-  let got = ''
-  const socket = connect(Number(new URL(t.url).port), '127.0.0.1', () => {
-    socket.write(head)
-    setTimeout(() => socket.write(body.slice(0, sent)), 50)
-  })
-  socket.on('data', (d) => void (got += String(d)))
-  socket.on('error', () => undefined)
-  const answer = (withinMs: number) =>
-    new Promise<string>((resolve) => {
-      const stop = setInterval(() => {
-        if (got.includes('\r\n\r\n') || (withinMs -= 50) <= 0) {
-          clearInterval(stop)
-          resolve(got)
-        }
-      }, 50)
-    })
-  return { socket, answer }
-}
+/** Opens a connection that sends the head and then `sent` bytes of the body. */
+const open = (sent: number): PartSent => sendPart(t.url, head, body, sent)
 
 it('refuses a body 503 while unfinished bodies hold the cap, and reads a whole one once they are gone', async () => {
   const first = open(length - 1)
