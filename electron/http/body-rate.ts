@@ -115,6 +115,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
   }
   /** Each timed request's hook for when its credential is known (preParsing below). */
   const settles = new WeakMap<FastifyRequest, () => void>()
+  let pushBypassed = false // once a body ended without onBodyBytes seeing it: bodies are timed by their socket's bytes
   app.addHook('onRequest', (req, reply, done) => {
     const raw = req.raw
     const hasBody = raw.headers['transfer-encoding'] !== undefined || (raw.headers['content-length'] ?? '0') !== '0'
@@ -150,7 +151,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       stop()
       const why = held > heldMax ? `the server holds as many unfinished request bodies as it can (${heldMax} bytes)` : `your unfinished request bodies hold as much as one client may (${share} bytes)`
       endBody(req, reply, new AppError('unavailable', 'server_busy', `${why}; send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
-    })
+    }, () => void (pushBypassed = true))
     // what came before its credential was known (a few kB: node reads no further until fastify does) counts for it from now
     settles.set(req, () => {
       if (ended || answered || holder !== undefined) return
@@ -194,7 +195,8 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
 
 /**
  * Calls `count` with the length of each chunk of body node's HTTP parser hands `raw` (what its
- * listeners will read: chunked framing taken off), and with null when the body is whole.
+ * listeners will read: chunked framing taken off), and with null when the body is whole; calls
+ * `bypassed` if the body ends without that null (node's parser no longer calls push).
  * Node has no public event for that which does not read the body: the parser pushes each chunk into
  * the request stream (`stream.push(b)`, _http_common.js parserOnBody, and `push(null)` at the end)
  * whoever reads it, so this wraps `raw.push`. A 'data' listener would start the stream flowing
@@ -202,10 +204,10 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
  * only what fastify reads (not a body answered before then, which node reads and throws away); the
  * socket's bytes count the chunked framing (its padding earned time, atk9). Should node stop calling
  * push, a body's 'end' comes without it: the rule then times bodies by their socket's bytes and caps
- * nothing (pushBypassed), rather than ending every body after 20 s; test/http/node-internals.test.ts
+ * nothing (`bypassed`), rather than ending every body after 20 s; test/http/node-internals.test.ts
  * fails first.
  */
-export function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) => void): void {
+export function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) => void, bypassed: () => void = () => undefined): void {
   const push = raw.push
   let whole = false
   raw.push = function (chunk: unknown, encoding?: BufferEncoding) {
@@ -213,11 +215,8 @@ export function onBodyBytes(raw: IncomingMessage, count: (bytes: number | null) 
     count(chunk === null ? null : (chunk as { length: number }).length)
     return push.call(this, chunk, encoding)
   }
-  raw.once('end', () => void (whole || (pushBypassed = true)))
+  raw.once('end', () => void (whole || bypassed()))
 }
-
-/** Set once a body ended without node's parser calling the request's push (onBodyBytes): then bodies are timed by their socket's bytes. */
-let pushBypassed = false
 
 /**
  * Answers `e` in the request's API's envelope and closes the connection once the rest of the body
