@@ -17,7 +17,8 @@ let t: TestApp
 let c: RawConnections
 const users: Record<'ann' | 'bob' | 'carl', { record: UserRecord; token: string }> = {} as never
 beforeAll(async () => {
-  t = await startTestApp({ connections: { maxConnections: CAP, bodyBytesHeldMax: HELD_MAX } })
+  // one account may hold all of it here (its share of it is attack-body-bytes-share.test.ts's)
+  t = await startTestApp({ connections: { maxConnections: CAP, bodyBytesHeldMax: HELD_MAX, bodyBytesHeldShare: HELD_MAX } })
   c = rawConnections(t)
   // made in the store: fetch's own keep-alive connections would take places
   for (const username of ['ann', 'bob', 'carl'] as const) {
