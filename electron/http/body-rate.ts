@@ -52,7 +52,7 @@ export const BODY_BYTES_HELD_MAX = 256 * 1024 * 1024
  * one, may hold: a quarter (64 MiB at the default), four upload chunks at their limit or sixteen
  * content bodies, more than a client that uploads in parallel sends at once. Half let two clients
  * (a local one without an account and one account) hold the whole cap, as it let two accounts hold
- * every connection (connection-limits.ts SIGNED_IN_SHARE, rev9).
+ * every connection (connection-gate.ts SIGNED_IN_SHARE, rev9).
  */
 export const BODY_BYTES_SHARE = 0.25
 
@@ -200,7 +200,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
  * Node has no public event for that which does not read the body: the parser pushes each chunk into
  * the request stream (`stream.push(b)`, _http_common.js parserOnBody, and `push(null)` at the end)
  * whoever reads it, so this wraps `raw.push`. A 'data' listener would start the stream flowing
- * before fastify listens (an async onRequest hook in between lost the body); a preParsing stream sees
+ * before fastify listens (what came during an async onRequest hook would be lost); a preParsing stream sees
  * only what fastify reads (not a body answered before then, which node reads and throws away); the
  * socket's bytes count the chunked framing (its padding earned time, atk9). Should node stop calling
  * push, a body's 'end' comes without it: the rule then times bodies by their socket's bytes and caps
