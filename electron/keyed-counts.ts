@@ -10,16 +10,16 @@ export class KeyedCounts<K> {
     return this.counts.get(key) ?? 0
   }
 
-  /** Counts one more for `key`; returns its new count. */
-  add(key: K): number {
-    const n = this.get(key) + 1
+  /** Counts `by` more for `key` (one unless said: bytes, for body-rate.ts); returns its new count. */
+  add(key: K, by = 1): number {
+    const n = this.get(key) + by
     this.counts.set(key, n)
     return n
   }
 
-  /** Counts one fewer for `key`, forgetting it at 0; returns what it holds now. */
-  remove(key: K): number {
-    const left = this.get(key) - 1
+  /** Counts `by` fewer for `key` (one unless said), forgetting it at 0; returns what it holds now. */
+  remove(key: K, by = 1): number {
+    const left = this.get(key) - by
     if (left > 0) this.counts.set(key, left)
     else this.counts.delete(key)
     return Math.max(0, left)

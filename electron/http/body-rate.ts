@@ -31,6 +31,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
+import { KeyedCounts } from '../keyed-counts'
 import { timeoutStatus } from './client-errors'
 import { addressGroup, sessionKey } from './connection-gate'
 import type { ConnectionLimits } from './connection-limits'
@@ -105,14 +106,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
   const heldMax = limits.bodyBytesHeldMax ?? BODY_BYTES_HELD_MAX
   const share = limits.bodyBytesHeldShare ?? Math.max(1, Math.floor(heldMax * BODY_BYTES_SHARE))
   let held = 0 // bytes of the bodies below that are not yet whole
-  const heldBy = new Map<string, number>() // the same, by whom they count for (holderOf)
-  /** Adds `bytes` to what `holder`'s bodies hold; answers their new total. */
-  const holds = (holder: string, bytes: number): number => {
-    const n = (heldBy.get(holder) ?? 0) + bytes
-    if (n > 0) heldBy.set(holder, n)
-    else heldBy.delete(holder)
-    return n
-  }
+  const heldBy = new KeyedCounts<string>() // the same, by whom they count for (holderOf)
   /** Each timed request's hook for when its credential is known (preParsing below). */
   const settles = new WeakMap<FastifyRequest, () => void>()
   let pushBypassed = false // once a body ended without onBodyBytes seeing it: bodies are timed by their socket's bytes
@@ -129,7 +123,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     /** Gives this body's bytes in `held` back. */
     const release = () => {
       held -= mine
-      if (holder !== undefined) holds(holder, -mine)
+      if (holder !== undefined) heldBy.remove(holder, mine)
       mine = 0
     }
     // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
@@ -146,7 +140,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       if (answered) return // still timed: a trickle after an early answer is ended as before
       held += bytes
       mine += bytes
-      const theirs = holder === undefined ? 0 : holds(holder, bytes)
+      const theirs = holder === undefined ? 0 : heldBy.add(holder, bytes)
       if (held <= heldMax && theirs <= share) return
       stop()
       const why = held > heldMax ? `the server holds as many unfinished request bodies as it can (${heldMax} bytes)` : `your unfinished request bodies hold as much as one client may (${share} bytes)`
@@ -156,7 +150,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     settles.set(req, () => {
       if (ended || answered || holder !== undefined) return
       holder = holderOf(req)
-      holds(holder, mine)
+      if (mine > 0) heldBy.add(holder, mine)
     })
     let socketRead = raw.socket.bytesRead // what the socket read, for when onBodyBytes sees nothing (pushBypassed)
     const check = () => {
