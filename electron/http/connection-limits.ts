@@ -38,6 +38,8 @@ export interface ConnectionLimits {
   bodyMinBytesPerSecond?: number
   /** The bytes of bodies not yet whole, all requests together (body-rate.ts BODY_BYTES_HELD_MAX). */
   bodyBytesHeldMax?: number
+  /** Requests of one connection taken up ahead of their answers being written (pipelining.ts PIPELINED_AHEAD). */
+  pipelinedAhead?: number
 }
 
 /**
