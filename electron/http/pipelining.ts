@@ -51,7 +51,7 @@ export function boundPipelining(server: Server, ahead = PIPELINED_AHEAD): void {
     taken.ahead++
     taken.last = res
     res.once('close', () => {
-      if (--taken.ahead === 0 && taken.over) socket.destroySoon()
+      if (--taken.ahead === 0 && taken.over && !socket.destroyed) socket.destroySoon()
     })
     for (const h of handlers) h.call(server, req, res)
   })
