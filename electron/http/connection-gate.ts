@@ -109,7 +109,8 @@ export class ConnectionGate implements HeldCounts {
       if (!victim) return void socket.destroy()
       const { user, inFlight, request, response } = this.held.get(victim)!
       this.forget(victim)
-      if (user !== undefined && inFlight > 0 && request && response) this.endDisplaced(victim, request, response)
+      // an upload is answered 503; an answer its client does not read, or anything else, cannot be
+      if (user !== undefined && inFlight > 0 && request && !request.complete && response) this.endDisplaced(victim, request, response)
       else victim.destroy()
     }
     const held: Held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }

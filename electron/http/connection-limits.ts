@@ -14,7 +14,7 @@
 // accepted; an answer of 400 or more on a connection not signed in, or refusing a credential, closes
 // it (Connection: close), so a refused client reconnects for its next try instead of keeping a
 // place; when the cap is reached a new connection takes the place of one displacement.ts chooses
-// (first those not signed in, last a signed-in upload still arriving), else it is closed unanswered.
+// (first those not signed in, last a signed-in upload still arriving or answer left unread), else it is closed unanswered.
 // In a flood node itself refuses at accept once DISPLACING_AT_ONCE displaced connections are closing.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -40,6 +40,8 @@ export interface ConnectionLimits {
   bodyBytesHeldMax?: number
   /** The bytes of bodies not yet whole one account, or one address without one, may hold (body-rate.ts BODY_BYTES_SHARE of bodyBytesHeldMax). */
   bodyBytesHeldShare?: number
+  /** Requests of one connection taken up ahead of their answers being written (pipelining.ts PIPELINED_AHEAD). */
+  pipelinedAhead?: number
 }
 
 /**

@@ -7,13 +7,18 @@
 // 3. not signed in, in flight for over UNSIGNED_IN_FLIGHT_MS, from any address;
 // 4. signed in, idle, of an account holding more than its share (one account's keep-alives cannot
 //    hold every place);
-// 5. signed in, its request's body still arriving (an upload), of an account holding more than its
-//    share, else one whose body has been arriving for over SIGNED_IN_BODY_MS. Before, a signed-in
-//    request in flight never gave way: one account opening every connection and trickling an upload
-//    on each (a byte now and then keeps body-rate.ts's rate) held every place until the 256 MiB of
-//    bodies held refused new chunks, and nobody else could connect (gate10).
-// Never: a signed-in request whose body is whole (an event stream being written, a job being run),
-// nor an idle one of an account within its share. Each kind, the oldest first.
+// 5. signed in, its request's body still arriving (an upload), or its answer waiting for the client
+//    to read it (node's write buffer full, waiting for 'drain': pipelined answers or an event stream
+//    it no longer reads), of an account holding more than its share, else an upload whose body has
+//    been arriving for over SIGNED_IN_BODY_MS or an answer seen unread for over SIGNED_IN_UNREAD_MS.
+//    Before, a signed-in request in flight never gave way: one account opening every connection and
+//    trickling an upload on each (a byte now and then keeps body-rate.ts's rate) held every place
+//    until the 256 MiB of bodies held refused new chunks, and nobody else could connect (gate10);
+//    or asking on each for answers it never read (pipelined GETs, more than the kernel buffers:
+//    atk10), with no body at all.
+// Never: a signed-in request whose body is whole and whose answer is being read (an event stream
+// being written to a client that reads it, a job being run), nor an idle one of an account within
+// its share. Each kind, the oldest first.
 // The choice scans the held connections oldest first, only when the cap is reached, at most the
 // cap's (512) small records, and stops at the first idle one not signed in while no address is over
 // its share. Measured per new connection at a cap of 512 on 2 cores: about 10 µs displacing an idle
@@ -41,6 +46,14 @@ export const UNSIGNED_IN_FLIGHT_MS = 5_000
  * most before a newcomer may take it.
  */
 export const SIGNED_IN_BODY_MS = 60_000
+/**
+ * How long a signed-in request's answer may wait unread before it gives way, though its account is
+ * within its share (ms): a minute, as SIGNED_IN_BODY_MS, counted from the first choice that saw it
+ * waiting (the choice runs only at the cap, so it is a minute at least) until the client reads
+ * enough for node's write buffer to drain. A client that reads, however slowly, drains it now and
+ * then; one that reads nothing holds its place a minute at most before a newcomer may take it.
+ */
+export const SIGNED_IN_UNREAD_MS = 60_000
 
 /** What the gate knows of a held connection. */
 export interface HeldConnection {
@@ -54,6 +67,8 @@ export interface HeldConnection {
   since: number
   /** The request whose head was read last on it (node's, `complete` once its body is whole); undefined before the first. */
   request: IncomingMessage | undefined
+  /** When a choice first saw its answer waiting for the client to read it (ms, the gate's clock); undefined when not seen so, or drained since. */
+  unreadSince?: number
 }
 
 /** The gate's counts the choice reads (connection-gate.ts keeps them as connections come, sign in and go). */
@@ -81,18 +96,22 @@ export function displaceable(held: ReadonlyMap<Socket, HeldConnection>, counts: 
   let inFlightOverShare: Socket | undefined
   let inFlightLong: Socket | undefined
   let idleOfUserOverShare: Socket | undefined
-  let bodyOfUserOverShare: Socket | undefined
-  let bodyLong: Socket | undefined
+  let stuckOfUserOverShare: Socket | undefined
+  let stuckLong: Socket | undefined
   const unsignedSince = now - UNSIGNED_IN_FLIGHT_MS
   const bodySince = now - SIGNED_IN_BODY_MS
+  const unreadSince = now - SIGNED_IN_UNREAD_MS
   for (const [socket, c] of held) {
     if (c.user !== undefined) {
       const overShare = counts.usersOverShare > 0 && counts.signedInOf(c.user) > counts.userShare
       if (c.inFlight === 0) {
         if (overShare) idleOfUserOverShare ??= socket
       } else if (c.request !== undefined && !c.request.complete) {
-        if (overShare) bodyOfUserOverShare ??= socket
-        else if (c.since <= bodySince) bodyLong ??= socket
+        if (overShare) stuckOfUserOverShare ??= socket
+        else if (c.since <= bodySince) stuckLong ??= socket
+      } else if (answerUnread(socket, c, now)) {
+        if (overShare) stuckOfUserOverShare ??= socket
+        else if (c.unreadSince! <= unreadSince) stuckLong ??= socket
       }
       continue
     }
@@ -103,5 +122,19 @@ export function displaceable(held: ReadonlyMap<Socket, HeldConnection>, counts: 
     } else if (overShare) inFlightOverShare ??= socket
     else if (c.since <= unsignedSince) inFlightLong ??= socket
   }
-  return idle ?? inFlightOverShare ?? inFlightLong ?? idleOfUserOverShare ?? bodyOfUserOverShare ?? bodyLong
+  return idle ?? inFlightOverShare ?? inFlightLong ?? idleOfUserOverShare ?? stuckOfUserOverShare ?? stuckLong
+}
+
+/**
+ * Whether `socket`'s answer waits for its client to read it (node's write buffer over its mark,
+ * waiting for 'drain'); the first time it is seen so, `c.unreadSince` is set to `now` and the
+ * socket's next 'drain' (the client read) clears it. Reads a flag: no listener on sockets never seen waiting.
+ */
+function answerUnread(socket: Socket, c: HeldConnection, now: number): boolean {
+  if (!socket.writableNeedDrain) return false
+  if (c.unreadSince === undefined) {
+    c.unreadSince = now
+    socket.once('drain', () => void (c.unreadSince = undefined))
+  }
+  return true
 }

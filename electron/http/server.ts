@@ -23,6 +23,7 @@ import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
 import { answerClientError } from './client-errors'
 import { registerBodyRate } from './body-rate'
 import { gateConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
+import { boundPipelining } from './pipelining'
 import { recogniseOwnCalls } from '../executors/own-calls'
 import { registerJsonParser } from './json-body'
 import { registerBodyLimits } from './body-limits'
@@ -87,6 +88,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
   })
+  boundPipelining(app.server, o.connections?.pipelinedAhead) // first: it holds back fastify's handler for requests pipelined past the bound
   gateConnections(app, o.connections) // before every route: its hooks see each request's answer
   recogniseOwnCalls(app.server) // JobDesk's own calls are never this computer (services/client-address.ts requestClient)
   registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
 import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE } from '../../electron/http/connection-gate'
-import { SIGNED_IN_BODY_MS, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/displacement'
+import { SIGNED_IN_BODY_MS, SIGNED_IN_UNREAD_MS, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/displacement'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
 import { rawConnections, type RawConnections } from '../support/raw-connections'
@@ -184,6 +184,45 @@ it('lets a signed-in upload give way last: at once for an account over its share
   const last = accepted('127.0.0.1')
   gate.admit(last as unknown as Socket)
   expect([last.destroyed, stream1.destroyed, stream2.destroyed, ended.length]).toEqual([true, false, false, 2])
+})
+
+it("lets a signed-in answer its client does not read give way as an upload: at once for an account over its share, after a minute seen unread within it; never a read one (atk10)", () => {
+  let now = 0
+  const ended: unknown[] = []
+  const gate = new ConnectionGate(4, () => now, (socket) => void ended.push(socket))
+  // ann and bob within their share (2 of 4 each), each an answer in flight: ann's first and bob's
+  // first unread (node's write buffer waiting for 'drain'), the second ones read (an event stream
+  // written to a client that reads it)
+  const drains: Array<() => void> = []
+  const [unread1, read1, unread2, read2] = inFlight(gate, Array(4).fill('127.0.0.1'), true).map((s, i) =>
+    Object.assign(s, { writableNeedDrain: i % 2 === 0, once: (event: string, f: () => void) => void (event === 'drain' && drains.push(f)) }),
+  )
+  for (const [s, user] of [[unread1, 'ann'], [read1, 'ann'], [unread2, 'bob'], [read2, 'bob']] as const) gate.signIn(s as unknown as Socket, user)
+  const early = accepted('127.0.0.1')
+  gate.admit(early as unknown as Socket) // sees the two unread from now on
+  expect([early.destroyed, drains.length]).toEqual([true, 2])
+  now += SIGNED_IN_UNREAD_MS - 1
+  const young = accepted('127.0.0.1')
+  gate.admit(young as unknown as Socket)
+  expect(young.destroyed).toBe(true)
+  // bob reads: his drain clears what was seen; ann's answer has waited a minute since first seen
+  drains[1]!()
+  now += 1
+  const later = accepted('127.0.0.1')
+  gate.admit(later as unknown as Socket)
+  expect([later.destroyed, unread1.destroyed, unread2.destroyed, ended]).toEqual([false, true, false, []]) // destroyed: no answer can be written to it
+  // the newcomer signs in as bob, its answer read: 3 of 4, over his share: his answer waiting unread gives way at once
+  gate.signIn(later as unknown as Socket, 'bob')
+  gate.started(later as unknown as Socket, { complete: true } as IncomingMessage, { once: () => undefined } as unknown as ServerResponse)
+  const third = accepted('127.0.0.1')
+  gate.admit(third as unknown as Socket)
+  expect([third.destroyed, unread2.destroyed, read1.destroyed, read2.destroyed]).toEqual([false, true, false, false])
+  // the read ones never, however long: ann and bob within their shares again
+  gate.signIn(third as unknown as Socket, 'ann')
+  now += 10 * SIGNED_IN_UNREAD_MS
+  const last = accepted('127.0.0.1')
+  gate.admit(last as unknown as Socket)
+  expect([last.destroyed, read1.destroyed, read2.destroyed]).toEqual([true, false, false])
 })
 
 /** A stand-in socket that counts what is written to it and whether it was ended. */
