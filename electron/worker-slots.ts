@@ -7,10 +7,19 @@ import { AppError } from '../shared/errors'
 export const WORKER_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1))
 
 /**
- * A bound on worker threads of one kind: `running` at once, a few more `waiting` their turn, and a
- * clear refusal beyond that. `acquire` throws AppError `unavailable` with `code` and the text `busy`.
+ * How many threads of one kind run at once (`running`) and wait their turn (`waiting`), and the refusal
+ * of a caller beyond them: AppError `unavailable` with `code` and the text `busy`. The refusal applies
+ * only to callers that acquire without `patient`. Bounds without one (value-reader.ts, whose reads all
+ * wait) make every caller patient.
  */
-export function workerSlots(o: { running: number; waiting: number; code: string; busy: string }) {
+export type SlotBounds = { running: number; waiting: number } & ({ code: string; busy: string } | { code?: undefined; busy?: undefined })
+
+/**
+ * A bound on worker threads of one kind: `running` at once, a few more `waiting` their turn, and a
+ * clear refusal beyond that (when `o` gives one): `acquire` throws AppError `unavailable` with `code`
+ * and the text `busy`.
+ */
+export function workerSlots(o: SlotBounds) {
   let running = 0
   const queue: (() => void)[] = []
   /** Patient callers (acquire with `patient`) waiting for room in `queue`, first come first admitted. */
@@ -40,7 +49,8 @@ export function workerSlots(o: { running: number; waiting: number; code: string;
      * when `waiting` already wait, and with `signal`'s reason when it aborts first: a caller that
      * hangs up while waiting leaves the queue instead of taking a slot later for nobody. With
      * `patient`, a full queue is not refused: the caller waits for room in it (behind other patient
-     * callers), then for its turn, for as long as `signal` lets it (the caller bounds the wait).
+     * callers), then for its turn, for as long as `signal` lets it (the caller bounds the wait). Every
+     * caller is patient when the bounds give no refusal (no `code`).
      */
     acquire(signal?: AbortSignal, patient = false): Promise<void> {
       if (signal?.aborted) return Promise.reject(signal.reason)
@@ -49,7 +59,7 @@ export function workerSlots(o: { running: number; waiting: number; code: string;
         return Promise.resolve()
       }
       if (queue.length >= o.waiting || overflow.length > 0) {
-        if (!patient) return Promise.reject(new AppError('unavailable', o.code, o.busy))
+        if (!patient && o.code !== undefined) return Promise.reject(new AppError('unavailable', o.code, o.busy))
         // in the queue's order once there is room: the turn is then waited for as any other
         return waitIn(overflow, signal, () => waitIn(queue, signal, () => {}))
       }

@@ -30,10 +30,10 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 
  * (finished-values.ts): nothing rewrites them meanwhile.
  */
 export function valueReader(file: string): ValueReader {
-  const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING, code: 'too_many_value_reads', busy: 'too many stored values are being read: try again in a moment' })
+  const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING })
   const here = dirname(fileURLToPath(import.meta.url))
   return async (jobId, name, range, signal) => {
-    await slots.acquire(signal, true)
+    await slots.acquire(signal)
     try {
       return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),

@@ -108,7 +108,7 @@ describe('newuser8 trial, the rest', () => {
       await poll(() => form.locator('[data-field="oldPassword"]').textContent()).toBe('The current password is required.')
       expect(await form.locator('[data-field="newPassword"]').textContent()).toBe('The new password needs at least 8 characters.')
       // the repeat was left empty: it is asked for, not said to differ
-      expect(await form.locator('[data-field="confirm"]').textContent()).toBe('Repeat the new password here.')
+      expect(await form.locator('[data-field="confirm"]').textContent()).toBe('Type the password again in Repeat the new password.')
       expect(await form.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true')
       await dave.screenshot({ path: resolve(SHOTS, 'newuser8-password-fields.png') })
       await form.getByLabel('Current password').fill('dave-initial-1')

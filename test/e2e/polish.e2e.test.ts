@@ -102,7 +102,7 @@ describe('polish', () => {
     await form.getByLabel('New password (at least 8 characters)').fill('a-long-password-1')
     await form.getByLabel('Repeat the new password').fill('a-long-password-2')
     await form.getByRole('button', { name: 'Change password' }).click()
-    await poll(() => form.locator('[data-field="confirm"]').textContent()).toBe('The two new passwords differ: type the same one twice.')
+    await poll(() => form.locator('[data-field="confirm"]').textContent()).toBe('The two passwords differ: type the same one twice.')
     expect(await form.getByLabel('Repeat the new password').getAttribute('aria-invalid')).toBe('true')
     await page.screenshot({ path: resolve(SHOTS, 'password-confirm.png') })
     // nothing was sent: the default password still works

@@ -2,13 +2,13 @@
 // script it has open by {id, updatedAt}, and an id handed out again after the newest script was
 // deleted names another script. Ids grow (AUTOINCREMENT, migration 022), also for a database from
 // before, whose scripts keep their ids.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../electron/store/connection'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { MIGRATIONS } from '../../electron/store/migrations'
 import savedScriptIds from '../../electron/store/migrations/022-saved-script-ids'
 import { appSuite } from '../support/app-suite'
+import { oldDatabase } from '../support/old-database'
 import { tempDir } from '../support/temp-store'
 import type { TestUser } from '../support/users'
 
@@ -34,13 +34,10 @@ describe('saved script ids', () => {
 
   it('keeps the ids of a database from before and hands out none of them again', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    const before = MIGRATIONS.indexOf(savedScriptIds)
-    for (const m of MIGRATIONS.slice(0, before)) runMigration(old, m)
-    old.pragma(`user_version = ${before}`)
-    old.exec(`INSERT INTO saved_scripts (id, owner, path, kind, language, code, created_at, updated_at) VALUES
-      (4, 'bob', 'a.sql', 'script', 'sql', 'select 1', 1, 2), (9, 'bob', 'docs', 'folder', NULL, '', 3, 3)`)
-    old.close()
+    oldDatabase(file, MIGRATIONS.indexOf(savedScriptIds), (old) =>
+      old.exec(`INSERT INTO saved_scripts (id, owner, path, kind, language, code, created_at, updated_at) VALUES
+        (4, 'bob', 'a.sql', 'script', 'sql', 'select 1', 1, 2), (9, 'bob', 'docs', 'folder', NULL, '', 3, 3)`),
+    )
     const db = openDatabase(file)
     try {
       expect(db.prepare('SELECT id, owner, path, kind, language, code, created_at, updated_at FROM saved_scripts ORDER BY id').all()).toEqual([

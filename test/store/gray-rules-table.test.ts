@@ -11,7 +11,11 @@ import { migrate, type Db } from '../../electron/store/connection'
 import { createGrayRuleRepository } from '../../electron/store/gray-rule.repository'
 import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
 import workflowGrayRules from '../../electron/store/migrations/024-workflow-gray-rules'
+import { oldDatabase } from '../support/old-database'
 import { tempDir } from '../support/temp-store'
+
+/** The schema version just before 024, wherever the list puts it. */
+const BEFORE = MIGRATIONS.indexOf(workflowGrayRules)
 
 let db: Db | undefined
 afterEach(() => {
@@ -22,14 +26,11 @@ afterEach(() => {
 /** A database of the layout before 024, with `rules` in the old settings row and `owned` workflows stored. */
 function oldLayout(rules: Record<string, Record<string, string>>, owned: [string, string, string][]): string {
   const file = join(tempDir(), 'old.db')
-  const old = new Database(file)
-  const before = MIGRATIONS.indexOf(workflowGrayRules)
-  expect(before).toBeGreaterThan(0)
-  for (const m of MIGRATIONS.slice(0, before)) runMigration(old, m)
-  old.pragma(`user_version = ${before}`)
-  for (const o of owned) old.prepare('INSERT INTO workflow_owners (workspace, name, owner) VALUES (?, ?, ?)').run(...o)
-  old.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('rillflow.grayRules', JSON.stringify(rules))
-  old.close()
+  expect(BEFORE).toBeGreaterThan(0)
+  oldDatabase(file, BEFORE, (old) => {
+    for (const o of owned) old.prepare('INSERT INTO workflow_owners (workspace, name, owner) VALUES (?, ?, ?)').run(...o)
+    old.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('rillflow.grayRules', JSON.stringify(rules))
+  })
   return file
 }
 
@@ -74,11 +75,7 @@ describe('gray rules in their own table (migration 024)', () => {
 
   it('upgrades a database with no gray rules silently', () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
-    const before = MIGRATIONS.indexOf(workflowGrayRules)
-    for (const m of MIGRATIONS.slice(0, before)) runMigration(old, m)
-    old.pragma(`user_version = ${before}`)
-    old.close()
+    oldDatabase(file, BEFORE)
     const said: string[] = []
     const d = open(file)
     migrate(d, (line) => said.push(line))

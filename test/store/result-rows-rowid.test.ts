@@ -2,15 +2,15 @@
 // about 1 kB on overflow pages of its own: 3.9× the disk of its data for rows of 1.2 kB). A database from
 // before keeps every row, and its result sets read, sort, filter and export as they did; rows still go
 // with their set; a set of 1 kB rows takes little more disk than its data.
-import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createExporter, type ExportOptions } from '../../electron/services/export/exporter'
 import { migrate, openDatabase, type Db } from '../../electron/store/connection'
-import { MIGRATIONS, runMigration } from '../../electron/store/migrations'
+import { MIGRATIONS } from '../../electron/store/migrations'
 import resultRowsRowid from '../../electron/store/migrations/018-result-rows-rowid'
 import { createResultRepository, type ResultSetMeta } from '../../electron/store/result.repository'
 import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
+import { openOldDatabase } from '../support/old-database'
 import { tempDir, tempStore } from '../support/temp-store'
 
 // the schema version just before this migration, wherever the list puts it
@@ -51,11 +51,9 @@ const dump = (db: Db) => db.prepare('SELECT result_set_id, row_no, data FROM res
 describe('result rows as a rowid table (migration 018)', () => {
   it('keeps every row of a database from before, which reads, sorts, filters and exports as before; rows go with their set', async () => {
     const file = join(tempDir(), 'old.db')
-    const old = new Database(file)
+    const old = openOldDatabase(file, BEFORE)
     opened.push(old)
-    old.pragma('foreign_keys = ON')
-    for (const m of MIGRATIONS.slice(0, BEFORE)) runMigration(old, m)
-    old.pragma(`user_version = ${BEFORE}`)
+    old.pragma('foreign_keys = ON') // as openDatabase sets it
     const addJob = old.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES (?, 'script', 'old', 'succeeded', 'admin', '{}', 1, 1)`)
     addJob.run('u1')
     addJob.run('u2')
@@ -109,10 +107,8 @@ describe('result rows as a rowid table (migration 018)', () => {
     const dir = tempDir()
     const said: Record<string, string[]> = { small: [], large: [] }
     for (const size of ['small', 'large'] as const) {
-      const db = new Database(join(dir, `${size}.db`))
+      const db = openOldDatabase(join(dir, `${size}.db`), BEFORE)
       opened.push(db)
-      for (const m of MIGRATIONS.slice(0, BEFORE)) runMigration(db, m)
-      db.pragma(`user_version = ${BEFORE}`)
       if (size === 'large') {
         // 64 MB of result rows (zeros: what matters is the file's size), in one set
         db.prepare(`INSERT INTO jobs (uuid, kind, name, status, submitter, labels, created_at, updated_at) VALUES ('u1', 'script', 'old', 'succeeded', 'admin', '{}', 1, 1)`).run()

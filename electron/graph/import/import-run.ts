@@ -12,6 +12,7 @@ import type { LogLevel } from '../../../shared/status'
 import { requireGraph } from '../store/catalog'
 import { GraphDb, type GraphWriter } from '../store/graph-db'
 import { CsvFieldSplitter } from './csv-fields'
+import { ImportProgress, type ImportProgressEvent } from './import-progress'
 import { ImportRecords, type ImportRecord } from './import-record'
 import { LineBounds, lineText, packageText } from './lines'
 import { planFile, type FilePlan } from './mapping'
@@ -31,7 +32,6 @@ import {
   tugraphReason,
   withFileCopied,
   type PackageTally,
-  type ReportChange,
 } from './report'
 import { RowBlock } from './row-block'
 import { VidIndex } from './vid-index'
@@ -50,20 +50,8 @@ export interface ImportInput {
   packageBytes?: number
 }
 
-export type ImportEvent =
-  | {
-      type: 'progress'
-      bytesDone: number
-      bytesTotal: number
-      imported: number
-      failed: number
-      rowsPerSecond: number
-      /** The whole report: sent once, when the files are planned. */
-      report?: ImportReport
-      /** What a committed package changed in it since (the files it touched). */
-      change?: ReportChange
-    }
-  | { type: 'log'; level: LogLevel; text: string }
+/** What a run tells its host as it goes: progress (import-progress.ts) and log lines. */
+export type ImportEvent = ImportProgressEvent | { type: 'log'; level: LogLevel; text: string }
 
 /** `interrupted`: stopped for a shutdown; the task's record stays running, so the next start resumes it. */
 export type ImportOutcome = 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
@@ -108,14 +96,8 @@ class ImportRun {
   private report: ImportReport
   /** The record's packagesDone: the global index of the package after the last committed one. */
   private position = 0
-  private readonly started = Date.now()
-  /** Time spent by the task's earlier runs (resumed tasks). */
-  private elapsedBefore = 0
-  private rowsThisRun = 0
+  private readonly progress: ImportProgress
   private bytesDone = 0
-  private lastProgress = 0
-  /** Bytes done at the last progress report. */
-  private lastProgressBytes = 0
   /** What every file's packages are read into (packageBuffer). */
   private readBuffer: Buffer | null = null
   /** Whether a commit has written every file's row of the record (the first commit of a run does). */
@@ -144,6 +126,7 @@ class ImportRun {
   ) {
     this.splitter = new CsvFieldSplitter(input.delimiter)
     this.packageBytes = input.packageBytes ?? PACKAGE_BYTES
+    this.progress = new ImportProgress((e) => io.emit(e), this.packageBytes)
     this.report = newReport(input.taskId, input.graph, [], [])
   }
 
@@ -194,11 +177,11 @@ class ImportRun {
       }
       this.report = { ...rec.report, state: 'running', reason: undefined }
       this.position = rec.position
-      this.elapsedBefore = rec.report.elapsedMs
+      this.progress.resumed(rec.report.elapsedMs)
       this.log('INFO', `resuming task ${this.input.taskId} after package ${rec.position}: ${rec.report.imported} lines imported, ${rec.report.failed} failed before`)
     }
     this.listed = listedFailures(this.report)
-    this.io.emit({ type: 'progress', bytesDone: 0, bytesTotal: this.report.bytesTotal, imported: this.report.imported, failed: this.report.failed, rowsPerSecond: 0, report: this.report })
+    this.progress.planned(this.report)
     const names = this.plans.map((p) => `${p.mapping.path} (${p.kind} ${p.mapping.label})`).join(', ')
     this.log('INFO', `importing into graph ${this.input.graph}, vertex files first: ${names}; ${this.report.bytesTotal} bytes`)
     return null
@@ -258,7 +241,7 @@ class ImportRun {
       tally.failed++
       // Parsing reports its failures before writing does: keep enough of both to sort the first 100 by line.
       if (tally.failures.length < 2 * Math.min(MAX_FAILED_LINES, MAX_REPORT_FAILED_LINES - this.listed)) tally.failures.push(failedLine(line, text, reason))
-      this.rowsThisRun++
+      this.progress.count(1)
     }
     const tick = (lineIndex: number) => this.tick((pkg.bytes.length * lineIndex) / Math.max(1, lineCount))
     let committed: ImportReport | null = null
@@ -274,14 +257,14 @@ class ImportRun {
     }
     this.report = committed
     this.position = p + 1
-    this.rowsThisRun += tally.imported
+    this.progress.count(tally.imported)
     const mib = (n: number) => (n / 1048576).toFixed(1)
     this.log(
       'INFO',
-      `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.rate())} rows/s`,
+      `${plan.mapping.path} package ${p + 1} (MiB ${mib(pkg.start)}–${mib(pkg.start + pkg.bytes.length)}): ${tally.lines} lines, ${tally.imported} imported, ${tally.failed} failed; ${Math.round(this.progress.rate())} rows/s`,
     )
     for (const f of tally.failures.slice(0, 20)) this.log('WARN', `${plan.mapping.path} line ${f.line}: ${f.reason}`)
-    this.emitProgress(this.bytesDone + pkg.bytes.length, reportChange(this.report, this.changed)) // what commit wrote
+    this.progress.send(this.bytesDone + pkg.bytes.length, this.report, reportChange(this.report, this.changed)) // what commit wrote
     this.changed.clear()
     return lineCount
   }
@@ -316,7 +299,7 @@ class ImportRun {
       const listed = addTally(next.files[fi], tally, MAX_REPORT_FAILED_LINES - this.listed)
       next.packagesDone++
       next.bytesDone = this.bytesDone + pkg.bytes.length
-      next.elapsedMs = this.elapsed()
+      next.elapsedMs = this.progress.elapsed()
       next.imported += tally.imported
       next.failed += tally.failed
       this.changed.add(fi)
@@ -330,31 +313,12 @@ class ImportRun {
   }
 
   /**
-   * Between batches: stop if asked; report progress every 200 ms or every eighth of a package
-   * (`inPackage`: bytes of the current package done), so a package is seen moving however fast
-   * the machine imports it.
+   * Between batches: stop if asked; else progress, when due (ImportProgress.between: every 200 ms or
+   * every eighth of a package). `inPackage`: bytes of the current package done.
    */
   private tick(inPackage: number): void {
     if (this.io.stop() !== STOP.none) throw new Halt()
-    const bytesDone = this.bytesDone + Math.round(inPackage)
-    const eighth = this.packageBytes / 8
-    if (Date.now() - this.lastProgress >= 200 || bytesDone - this.lastProgressBytes >= eighth) this.emitProgress(bytesDone)
-  }
-
-  private elapsed(): number {
-    return this.elapsedBefore + (Date.now() - this.started)
-  }
-
-  private emitProgress(bytesDone: number, change?: ReportChange): void {
-    this.lastProgress = Date.now()
-    this.lastProgressBytes = bytesDone
-    const r = this.report
-    this.io.emit({ type: 'progress', bytesDone, bytesTotal: r.bytesTotal, imported: r.imported, failed: r.failed, rowsPerSecond: this.rate(), ...(change ? { change } : {}) })
-  }
-
-  private rate(): number {
-    const seconds = (Date.now() - this.started) / 1000
-    return seconds > 0 ? this.rowsThisRun / seconds : 0
+    this.progress.between(this.bytesDone + Math.round(inPackage), this.report)
   }
 
   private log(level: LogLevel, text: string): void {
@@ -364,8 +328,8 @@ class ImportRun {
   private finalReport(state: ImportReport['state']): ImportReport {
     const r = cloneReport(this.report)
     r.state = state
-    r.elapsedMs = this.elapsed()
-    r.rowsPerSecond = this.rate()
+    r.elapsedMs = this.progress.elapsed()
+    r.rowsPerSecond = this.progress.rate()
     sumUp(r)
     return r
   }
@@ -388,7 +352,7 @@ class ImportRun {
     for (const f of report.files) if (f.state === 'running' || f.state === 'pending') f.state = 'cancelled'
     if (!shutdown) this.save('cancelled', report)
     // the package in progress was rolled back: progress falls back to the committed packages' bytes
-    this.emitProgress(this.bytesDone)
+    this.progress.send(this.bytesDone, this.report)
     this.log('WARN', `${shutdown ? 'interrupted by shutdown' : 'cancelled'} after ${this.report.packagesDone} committed packages (${report.imported} lines imported); a package in progress was rolled back`)
     return { outcome: shutdown ? 'interrupted' : 'cancelled', report }
   }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppError } from '../../../../shared/errors'
+import { DUPLICATE_COOKIE } from '../../cookies'
 import { toAppError } from '../../native/errors'
 
 /**
@@ -37,7 +38,7 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   task_not_waiting: [500, 30601],
   unauthenticated: [401, 30104],
   no_session: [401, 30104],
-  duplicate_cookie: [401, 30104],
+  [DUPLICATE_COOKIE]: [401, 30104],
   bad_credentials: [401, 30104],
   missing_username: [400, 30109],
   missing_password: [400, 30109],

@@ -2,10 +2,12 @@ import { useState } from 'react'
 import { send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { formError } from '../shell/form-errors'
+import { repeatProblem } from './password-repeat'
 
 /** The shortest password the server takes (session.changePassword's schema). */
 export const MIN_PASSWORD = 8
 const LABELS = { oldPassword: 'The current password', newPassword: 'The new password' }
+const REPEAT_LABEL = 'Repeat the new password'
 /** The fields that show their own error under them. */
 const FIELDS = ['oldPassword', 'newPassword', 'confirm']
 /**
@@ -32,9 +34,8 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
     const found: Record<string, string> = {}
     if (!oldPassword) found.oldPassword = `${LABELS.oldPassword} is required.`
     if (newPassword.length < MIN_PASSWORD) found.newPassword = `The new password needs at least ${MIN_PASSWORD} characters.`
-    // an empty repeat is a missing field, not a second password that differs
-    if (!confirm) found.confirm = 'Repeat the new password here.'
-    else if (confirm !== newPassword) found.confirm = 'The two new passwords differ: type the same one twice.'
+    const repeated = repeatProblem(newPassword, confirm, REPEAT_LABEL)
+    if (repeated) found.confirm = repeated
     setErrors(found)
     setMessage(null)
     if (Object.keys(found).length) return
@@ -80,7 +81,7 @@ export function ChangePassword({ title, onChanged, currentPassword = '' }: { tit
         {fieldError('newPassword')}
       </label>
       <label>
-        Repeat the new password
+        {REPEAT_LABEL}
         <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} {...invalid('confirm')} />
         {fieldError('confirm')}
       </label>

@@ -9,7 +9,9 @@ import { ActionMessageLine, useLoadAndAct } from '../shell/load-and-act'
 import { ListStatus } from '../shell/ListStatus'
 import { SafeText } from '../shell/SafeText'
 import { fullTime } from '../jobs/format'
+import { repeatProblem } from './password-repeat'
 
+const CONFIRM_LABEL = 'Confirm password'
 const EMPTY = { username: '', password: '', confirm: '', role: 'user' as Role, scripts: false }
 /** The sessions a change ended, in words: "2 sessions of theirs ended", or that none was open. */
 const sessionsEndedText = (n: number): string => (n === 0 ? 'no session of theirs was open' : `${formatCount(n)} session${n === 1 ? '' : 's'} of theirs ended`)
@@ -141,10 +143,9 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
         aria-label="new user"
         onSubmit={(e) => {
           e.preventDefault()
-          // an empty confirm is a missing field, not a second password that differs
-          if (!draft.confirm) return setConfirmProblem('Type the password again in Confirm password.')
-          if (draft.confirm !== draft.password) return setConfirmProblem('The two passwords differ: type the same one twice.')
-          setConfirmProblem(null)
+          const problem = repeatProblem(draft.password, draft.confirm, CONFIRM_LABEL)
+          setConfirmProblem(problem)
+          if (problem) return
           const body = { username: draft.username, password: draft.password, role: draft.role, rights: draft.scripts ? (['scripts'] as const).slice() : [] }
           void act(() => send('users.create', body), `User ${draft.username.trim().toLowerCase()} created; they choose their own password at first sign-in.`).then((ok) => ok && setDraft(EMPTY))
         }}
@@ -158,7 +159,7 @@ export function UsersSection({ onSeen }: { onSeen?: () => void }) {
           <input aria-label="new user password" type="password" placeholder="8+ characters" autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
         </label>
         <label>
-          Confirm password
+          {CONFIRM_LABEL}
           <input
             aria-label="confirm new user password"
             type="password"
