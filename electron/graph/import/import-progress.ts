@@ -19,8 +19,13 @@ export interface ImportProgressEvent {
 
 /** Progress is reported at least this often (ms) while a package is parsed and written. */
 const EVERY_MS = 200
-/** ...and after each eighth of a package, so a package is seen moving however fast the machine imports it. */
+/** ...and after each eighth of a package, so a package is seen moving however fast the machine imports it... */
 const PACKAGE_PARTS = 8
+/**
+ * ...but no closer than 64 KiB: a request may choose packages of 16 bytes, and skipping each of them
+ * (skipPackages) would otherwise send the main thread a message per 16 bytes of the file.
+ */
+const PART_BYTES_MIN = 64 * 1024
 
 /**
  * One run's progress, sent with `emit`: when the files are planned (planned), after each committed
@@ -59,9 +64,9 @@ export class ImportProgress {
     this.emit({ type: 'progress', bytesDone: 0, bytesTotal: report.bytesTotal, imported: report.imported, failed: report.failed, rowsPerSecond: 0, report })
   }
 
-  /** Between batches, at `bytesDone` bytes of all files: sends progress when EVERY_MS passed or an eighth of a package was done since the last. */
+  /** Between batches, at `bytesDone` bytes of all files: sends progress when EVERY_MS passed or an eighth of a package (PART_BYTES_MIN at the least) was done since the last. */
   between(bytesDone: number, report: ImportReport): void {
-    if (Date.now() - this.lastAt >= EVERY_MS || bytesDone - this.lastBytes >= this.packageBytes / PACKAGE_PARTS) this.send(bytesDone, report)
+    if (Date.now() - this.lastAt >= EVERY_MS || bytesDone - this.lastBytes >= Math.max(this.packageBytes / PACKAGE_PARTS, PART_BYTES_MIN)) this.send(bytesDone, report)
   }
 
   /** Rows a second this run has handled since it started (0 at its start). */
