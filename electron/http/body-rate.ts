@@ -69,9 +69,12 @@ export function claimedUntilBody(req: FastifyRequest): void {
   claimedOnly.add(req)
 }
 
+/** Whether `req.user` was only claimed until the body is read (claimedUntilBody): not yet proven. */
+export const userClaimedOnly = (req: FastifyRequest): boolean => claimedOnly.has(req)
+
 /** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's addressGroup. */
 function holderOf(req: FastifyRequest): string {
-  if (req.user !== undefined && !claimedOnly.has(req)) return sessionKey(req.user)
+  if (req.user !== undefined && !userClaimedOnly(req)) return sessionKey(req.user)
   return `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`
 }
 

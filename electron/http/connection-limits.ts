@@ -21,7 +21,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { AppError } from '../../shared/errors'
-import { endArrivingBody } from './body-rate'
+import { endArrivingBody, userClaimedOnly } from './body-rate'
 import { ConnectionGate, sessionKey, type EndDisplaced } from './connection-gate'
 import { credentialRefused } from './credential-refused'
 import { closeAfterAnswer } from './linger'
@@ -78,7 +78,8 @@ export const DISPLACING_AT_ONCE = 64
  * Holds `app`'s connections to `limits.maxConnections` (MAX_CONNECTIONS unless set) with a
  * ConnectionGate (before it listens, before any route). Its hooks run on every request, synchronous
  * (#14.2): preParsing (after every authentication, before the body is read) signs the connection in
- * when the route's authentication set `req.user`, and out when it did not; onSend signs it out when
+ * when the route's authentication set `req.user` (a GES signature, only claimed until the body it
+ * covers is read, from preHandler on: body-rate.ts userClaimedOnly), and out when it did not; onSend signs it out when
  * the credential was refused, and closes a refused or not signed-in one after an answer of 400 or
  * more. A displaced upload is answered 503 server_busy in its API's envelope (body-rate.ts) and its
  * connection destroyed once the answer is written. Returns the gate.
@@ -89,9 +90,15 @@ export function gateConnections(app: FastifyInstance, limits: ConnectionLimits =
   app.server.on('connection', (socket: Socket) => gate.admit(socket))
   app.server.on('request', (req: IncomingMessage, res: ServerResponse) => gate.started(req.socket, req, res))
   app.addHook('preParsing', (req, _reply, payload, done) => {
-    if (req.user !== undefined) gate.signIn(req.raw.socket, sessionKey(req.user))
+    // a GES signature names its account before the body its HMAC covers: anyone may name another's key
+    if (req.user !== undefined && !userClaimedOnly(req)) gate.signIn(req.raw.socket, sessionKey(req.user))
     else gate.signOut(req.raw.socket)
     done(null, payload)
+  })
+  // a claimed credential checked over its body (preValidation) signs the connection in from here on
+  app.addHook('preHandler', (req, _reply, done) => {
+    if (req.user !== undefined) gate.signIn(req.raw.socket, sessionKey(req.user))
+    done()
   })
   app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
     if (gate.closesAfter(req.raw.socket, reply.statusCode, credentialRefused(req))) closeAfterAnswer(req.raw, reply)
