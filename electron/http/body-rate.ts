@@ -27,11 +27,19 @@
 // preParsing hook on: authentication is onRequest in every dialect), else for its client's address
 // (connection-gate.ts addressGroup): on loopback every local process is one address, and a client
 // without an account must not starve a signed-in one.
+// An address over its share makes room by ending its own oldest bodies that hold more than
+// DISPLACEABLE_BODY_BYTES (answered 503), not by refusing the body that came last: on loopback that
+// address is every local process's, and a client without any credential (GES signatures naming a
+// real access key, counted for the address until the HMAC over the body is checked) that kept large
+// bodies unfinished held loopback's whole share, so every other local client's upload or sign-in was
+// refused until it stopped (atk11). Now a newcomer gets through and a flood ends its own bodies. An
+// account over its share is still refused its new body: its bodies are all its own.
 
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { KeyedCounts } from '../keyed-counts'
+import { BODY_LIMITS } from './body-limits'
 import { timeoutStatus } from './client-errors'
 import { addressGroup, sessionKey } from './connection-gate'
 import type { ConnectionLimits } from './connection-limits'
@@ -56,6 +64,13 @@ export const BODY_BYTES_HELD_MAX = 256 * 1024 * 1024
  * every connection (connection-gate.ts SIGNED_IN_SHARE, rev9).
  */
 export const BODY_BYTES_SHARE = 0.25
+/**
+ * An address's unfinished body that holds more than this (64 KiB, a small route's whole body) may be
+ * ended to make room for its address's newer bodies. Smaller ones never are: at most MAX_CONNECTIONS
+ * (512) of them hold 32 MiB, half a share at the defaults, so only large bodies can fill a share, and
+ * a sign-in that is refused when its own address's small bodies fill the share takes none from others.
+ */
+export const DISPLACEABLE_BODY_BYTES = BODY_LIMITS.small
 
 /** Requests whose `req.user` is only claimed until their body is read (claimedUntilBody). */
 const claimedOnly = new WeakSet<FastifyRequest>()
@@ -73,9 +88,27 @@ export function claimedUntilBody(req: FastifyRequest): void {
 export const userClaimedOnly = (req: FastifyRequest): boolean => claimedOnly.has(req)
 
 /** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's addressGroup. */
-function holderOf(req: FastifyRequest): string {
-  if (req.user !== undefined && !userClaimedOnly(req)) return sessionKey(req.user)
-  return `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`
+function holderOf(req: FastifyRequest): { key: string; address: boolean } {
+  if (req.user !== undefined && !userClaimedOnly(req)) return { key: sessionKey(req.user), address: false }
+  return { key: `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`, address: true }
+}
+
+/** An unfinished body counted for an address: the bytes it holds, and how to end it. */
+interface AddressBody {
+  held(): number
+  end(e: AppError): void
+}
+
+/**
+ * Ends `bodies` (one address's, the first counted first) that hold more than DISPLACEABLE_BODY_BYTES,
+ * oldest first, each answered `e`, while `over()`; the body whose chunk took the address over its
+ * share is among them, and ends itself when it is the oldest.
+ */
+function makeRoom(bodies: ReadonlySet<AddressBody>, over: () => boolean, e: AppError): void {
+  for (const body of bodies) {
+    if (!over()) return
+    if (body.held() > DISPLACEABLE_BODY_BYTES) body.end(e) // taken out of `bodies` as it ends: iterating a Set allows it
+  }
 }
 
 /** How to end each body still arriving and timed here, by its request (endArrivingBody). */
@@ -101,7 +134,9 @@ export function endArrivingBody(raw: IncomingMessage, e: AppError): boolean {
  * to `bodyTimeoutMs` after now at the most) and counts towards `bodyBytesHeldMax`, and from the
  * preParsing hook on towards its holder's BODY_BYTES_SHARE of it; a timer looks only when the
  * deadline is due. A body past its deadline is answered 408, one over the cap or its holder's share
- * 503, both in the API's envelope (or its connection is closed when an answer was sent already).
+ * 503, both in the API's envelope (or its connection is closed when an answer was sent already); an
+ * address over its share ends its oldest bodies over DISPLACEABLE_BODY_BYTES first (503), and refuses
+ * the new chunk's body only when that is not enough.
  */
 export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits = {}): void {
   const timeoutMs = limits.bodyTimeoutMs ?? BODY_TIMEOUT_MS
@@ -110,6 +145,8 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
   const share = limits.bodyBytesHeldShare ?? Math.max(1, Math.floor(heldMax * BODY_BYTES_SHARE))
   let held = 0 // bytes of the bodies below that are not yet whole
   const heldBy = new KeyedCounts<string>() // the same, by whom they count for (holderOf)
+  const ofAddress = new Map<string, Set<AddressBody>>() // the unfinished bodies counted for each address, the first counted first
+  const displaced = new AppError('unavailable', 'server_busy', `the unfinished request bodies from your address held as much as one client may (${share} bytes), and this one had been held longest; send it again shortly`, { field: 'body', retryAfterSeconds: 1 })
   /** Each timed request's hook for when its credential is known (preParsing below). */
   const settles = new WeakMap<FastifyRequest, () => void>()
   let pushBypassed = false // once a body ended without onBodyBytes seeing it: bodies are timed by their socket's bytes
@@ -123,11 +160,14 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     let holder: string | undefined // whom they count for, once its credential is known
     let ended = false
     let answered = false // what comes after the answer is read and thrown away (linger.ts): not held
+    const self: AddressBody = { held: () => mine, end: (e) => endArrivingBody(raw, e) }
     /** Gives this body's bytes in `held` back. */
     const release = () => {
       held -= mine
       if (holder !== undefined) heldBy.remove(holder, mine)
       mine = 0
+      const bodies = holder === undefined ? undefined : ofAddress.get(holder)
+      if (bodies?.delete(self) && bodies.size === 0) ofAddress.delete(holder!)
     }
     // once the body is whole or ended: its timer goes too (it held the request, body and all, for 20 s)
     const stop = () => {
@@ -145,6 +185,13 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       mine += bytes
       const theirs = holder === undefined ? 0 : heldBy.add(holder, bytes)
       if (held <= heldMax && theirs <= share) return
+      const bodies = held <= heldMax && holder !== undefined ? ofAddress.get(holder) : undefined
+      if (bodies) {
+        // an address's oldest large bodies give way, this one among them: a newcomer gets through, a flood ends its own
+        const address = holder!
+        makeRoom(bodies, () => heldBy.get(address) > share, displaced)
+        if (ended || heldBy.get(address) <= share) return
+      }
       stop()
       const why = held > heldMax ? `the server holds as many unfinished request bodies as it can (${heldMax} bytes)` : `your unfinished request bodies hold as much as one client may (${share} bytes)`
       endBody(req, reply, new AppError('unavailable', 'server_busy', `${why}; send it again shortly`, { field: 'body', retryAfterSeconds: Math.ceil(timeoutMs / 1000) }))
@@ -152,8 +199,13 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     // what came before its credential was known (a few kB: node reads no further until fastify does) counts for it from now
     settles.set(req, () => {
       if (ended || answered || holder !== undefined) return
-      holder = holderOf(req)
+      const of = holderOf(req)
+      holder = of.key
       if (mine > 0) heldBy.add(holder, mine)
+      if (!of.address) return
+      const bodies = ofAddress.get(holder)
+      if (bodies) bodies.add(self)
+      else ofAddress.set(holder, new Set([self]))
     })
     let socketRead = raw.socket.bytesRead // what the socket read, for when onBodyBytes sees nothing (pushBypassed)
     const check = () => {
