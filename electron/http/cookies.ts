@@ -11,8 +11,9 @@
 // request carries two or more values of its name (AppError unauthenticated `duplicate_cookie`),
 // never taken as either user, and the answer clears that name at every path the tossed cookie can
 // have (clearingCookies), so the browser's next sign-in works. A tossed cookie of another name
-// than the user's own credential (Linkis's Token-Code/Token-User beside the session cookie, atk10)
-// is refused by its reader, which clears it the same way (clearOnAnswer).
+// than the user's own credential (Linkis's Token-Code/Token-User beside the session cookie, atk10,
+// or in any browser's request, atk11) is refused by its reader, which clears it the same way
+// (clearOnAnswer).
 
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

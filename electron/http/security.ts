@@ -45,6 +45,18 @@ function refuseCrossSiteChange(req: FastifyRequest, _reply: FastifyReply, done: 
   done()
 }
 
+/**
+ * Whether `req` was sent by a browser, which sends cookies a page did not choose (tossed in by a page
+ * on another port, left over) on requests any site's page can make it send: it carries
+ * `Sec-Fetch-Site` (every browser since 2023: Chromium 76, Firefox 90, Safari 16.4) or an `Origin`
+ * (an older one's POST or cross-origin fetch). Not `Sec-Fetch-Mode` alone: Node's own fetch sends
+ * `Sec-Fetch-Mode: cors` on every request, and scripts are no browser. An older browser's GET sends
+ * neither, and is taken for a client that is not one.
+ */
+export function sentByBrowser(req: FastifyRequest): boolean {
+  return req.headers['sec-fetch-site'] !== undefined || req.headers.origin !== undefined
+}
+
 /** How often, at most, a Host not yet known makes the machine's names be read again (addresses change with networks). */
 const MACHINE_NAMES_REFRESH_MS = 10_000
 

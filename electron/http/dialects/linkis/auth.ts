@@ -1,8 +1,9 @@
 // Who calls the Linkis API (gateway SecurityFilter order): token auth (Token-Code + Token-User,
 // headers or cookies), the session cookie (a password login, or a token-login), or a JobDesk bearer
 // token; a proxy cookie lets the login user act as another user (submitUser vs executeUser). Unlike
-// Linkis, token COOKIES never win over the session cookie or a bearer token: cookies ignore ports, so
-// another page on this computer can toss them in (tokenCookieActor).
+// Linkis, token COOKIES never win over the session cookie or a bearer token, and a browser's are
+// refused: cookies ignore ports, so another page on this computer can toss them in, and any site's
+// page can make a browser send them (tokenCookieActor). Linkis's clients send the pair as headers.
 // A Token-Code/Token-User pair grants the same identity on every call and through token-login:
 // the Token-User, never with more role or rights than that user has, and admin only for an admin
 // token (code `admin-…`) naming an admin. A Token-User is found as sign-in finds a name (`Admin` is
@@ -18,6 +19,7 @@ import { findTokenByCode, findTokenById, tokenAllowsUser, type StoredLinkisToken
 import { tokenUserProblem } from '../../../services/users.service'
 import type { Store } from '../../../store'
 import { bearerToken } from '../../native/auth'
+import { sentByBrowser } from '../../security'
 import { clearOnAnswer, requestCookie, requestCookies } from '../../cookies'
 import { LinkisError } from './envelope'
 import { requestClient } from '../../../services/client-address'
@@ -97,16 +99,27 @@ function tokenActor(req: FastifyRequest, auth: AuthService, store: Store, code: 
 }
 
 /**
- * Token auth from Token-Code/Token-User cookies (as Linkis's TokenAuthentication takes them). Cookies
- * ignore ports, so a page on another port of this computer can set them in the user's browser (#9,
- * atk10): beside the caller's own credential (the session cookie, a bearer token) they are refused,
- * never preferred to it (else a tossed pair of bob's makes alice's console submit as bob); a pair
- * that fails is refused; either way both are cleared on the answer (cookies.ts clearOnAnswer), so the
- * browser's next call works. A failure counts toward the caller's address only, never as a guess at
- * the Token-User's sign-in: a tossed `Token-User=alice` must not hold up alice's own password.
+ * Token auth from Token-Code/Token-User cookies (as Linkis's TokenAuthentication takes them), for
+ * clients that are no browser. Cookies ignore ports, so a page on another port of this computer can
+ * set them in the user's browser (#9, atk10), and any site's page can then make that browser send
+ * them (an image, a link: no Origin): a browser's request (security.ts sentByBrowser) is refused them
+ * (else a signed-out browser carrying bob's pair acts as bob, atk11: its console submits as bob, who
+ * reads the code; a browser needs no pair as cookies: its console signs in, or swaps a pair sent as
+ * headers for a session with token-login); so are they beside the caller's own credential (the session
+ * cookie, a bearer token), never preferred to it (else a tossed pair of bob's makes alice's console
+ * submit as bob); a pair that fails is refused; either way both are cleared on the answer (cookies.ts
+ * clearOnAnswer), so the browser's next call works. A failure counts toward the caller's address only,
+ * never as a guess at the Token-User's sign-in: a tossed `Token-User=alice` must not hold up alice's
+ * own password.
  */
 function tokenCookieActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
   try {
+    if (sentByBrowser(req)) {
+      throw new LinkisError(
+        'Token-Code/Token-User cookies came from a browser (Sec-Fetch-Site or Origin): refused, and cleared, as another page on this computer may have set them and any site can make a browser send them; sign in, or send Token-Code and Token-User as headers',
+        -1,
+      )
+    }
     if (requestCookies(req, SESSION_COOKIE).length > 0 || bearerToken(req) !== undefined) {
       throw new LinkisError(
         `Token-Code/Token-User cookies came beside the session cookie (${SESSION_COOKIE}) or a bearer token: refused, and cleared, as another page on this computer may have set them; send Token-Code and Token-User as headers`,
@@ -123,10 +136,12 @@ function tokenCookieActor(req: FastifyRequest, auth: AuthService, store: Store):
 export function linkisActor(req: FastifyRequest, auth: AuthService, store: Store): LinkisActor {
   const [codeHeader, userHeader] = TOKEN_NAMES.map((name) => headerValue(req, name))
   // headers (what Linkis clients send) cannot be tossed: as Linkis, they go first and are counted as
-  // guesses at the Token-User; a missing one may come as a cookie, as Linkis's tokenAuth takes it
+  // guesses at the Token-User; a missing one may come as a cookie, as Linkis's tokenAuth takes it,
+  // except in a browser's request (tokenCookieActor): there a tossed cookie would complete the pair
   if (codeHeader || userHeader) {
-    const tokenUser = linkisHeader(req, 'Token-User')
-    return tokenActor(req, auth, store, linkisHeader(req, 'Token-Code'), tokenUser, tokenUser)
+    const pairPart = sentByBrowser(req) ? headerValue : linkisHeader
+    const tokenUser = pairPart(req, 'Token-User')
+    return tokenActor(req, auth, store, pairPart(req, 'Token-Code'), tokenUser, tokenUser)
   }
   if (TOKEN_NAMES.some((name) => requestCookies(req, name).some((v) => v !== ''))) return tokenCookieActor(req, auth, store)
   const cookie = requestCookie(req, SESSION_COOKIE)
