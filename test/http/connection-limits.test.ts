@@ -235,7 +235,7 @@ const log = { debug: () => undefined, error: () => undefined } as unknown as Fas
 it('ends the connections a sweep timed out 64 per turn, answering only those that sent part of a request', async () => {
   const sockets = Array.from({ length: 200 }, (_, i) => socketThat(i % 2 === 1))
   const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT', rawPacket: Buffer.from('GET /api/v1/jobs HT'), bytesParsed: 0 }) as unknown as ConnectionError
-  for (const s of sockets) answerClientError(timeout, s as unknown as Socket, log)
+  for (const s of sockets) answerClientError(timeout, s as unknown as Socket, log, {})
   expect(sockets.filter((s) => s.destroyed)).toHaveLength(0) // none in the sweep's own turn
   await new Promise((r) => setImmediate(r))
   expect(sockets.filter((s) => s.destroyed)).toHaveLength(64)
