@@ -13,6 +13,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { KeyedCounts } from '../keyed-counts'
 import { displaceable, type HeldConnection, type HeldCounts } from './displacement'
 
 /** Half the cap: what one address may hold of connections not signed in before its own give way first. */
@@ -66,8 +67,8 @@ type Held = HeldConnection & { response?: ServerResponse }
  */
 export class ConnectionGate implements HeldCounts {
   private readonly held = new Map<Socket, Held>() // in the order they came: oldest first
-  private readonly unsignedByAddress = new Map<string, number>()
-  private readonly signedInByUser = new Map<string, number>()
+  private readonly unsignedByAddress = new KeyedCounts<string>()
+  private readonly signedInByUser = new KeyedCounts<string>()
   private readonly counted = { addressesOverShare: 0, usersOverShare: 0 }
   /** Connections not signed in one address may hold before their own give way first (≥ 1). */
   readonly share: number
@@ -161,12 +162,12 @@ export class ConnectionGate implements HeldCounts {
 
   /** Connections not signed in of an address group (HeldCounts). */
   unsignedOf(address: string): number {
-    return this.unsignedByAddress.get(address) ?? 0
+    return this.unsignedByAddress.get(address)
   }
 
   /** Places an account holds (HeldCounts). */
   signedInOf(user: string): number {
-    return this.signedInByUser.get(user) ?? 0
+    return this.signedInByUser.get(user)
   }
 
   private forget(socket: Socket): void {
@@ -178,18 +179,17 @@ export class ConnectionGate implements HeldCounts {
   }
 
   private countUnsigned(address: string, by: 1 | -1): void {
-    const was = this.unsignedOf(address)
-    const n = was + by
-    if (n > 0) this.unsignedByAddress.set(address, n)
-    else this.unsignedByAddress.delete(address)
-    if ((was > this.share) !== (n > this.share)) this.counted.addressesOverShare += by
+    this.counted.addressesOverShare += countPast(this.unsignedByAddress, address, by, this.share)
   }
 
   private countSignedIn(user: string, by: 1 | -1): void {
-    const was = this.signedInOf(user)
-    const n = was + by
-    if (n > 0) this.signedInByUser.set(user, n)
-    else this.signedInByUser.delete(user)
-    if ((was > this.userShare) !== (n > this.userShare)) this.counted.usersOverShare += by
+    this.counted.usersOverShare += countPast(this.signedInByUser, user, by, this.userShare)
   }
+}
+
+/** Counts `by` for `key` in `counts`: `by` when that takes the key past `share` or back within it, else 0. */
+function countPast(counts: KeyedCounts<string>, key: string, by: 1 | -1, share: number): number {
+  const was = counts.get(key)
+  const n = by > 0 ? counts.add(key) : counts.remove(key)
+  return (was > share) === (n > share) ? 0 : by
 }
