@@ -25,7 +25,7 @@
 // account) that kept many bodies one byte short held it all and every other user's upload was
 // refused 503 (body10). A body counts for its account once its credential is known (from the
 // preParsing hook on: authentication is onRequest in every dialect), else for its client's address
-// (connection-gate.ts addressGroup): on loopback every local process is one address, and a client
+// (services/client-address.ts clientAddressKey): on loopback every local process is one address, and a client
 // without an account must not starve a signed-in one.
 
 import type { IncomingMessage } from 'node:http'
@@ -33,7 +33,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../shared/errors'
 import { KeyedCounts } from '../keyed-counts'
 import { timeoutStatus } from './client-errors'
-import { addressGroup, sessionKey } from './connection-gate'
+import { clientAddressKey } from '../services/client-address'
+import { sessionKey } from './connection-gate'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
 import { closeAfterAnswer } from './linger'
@@ -72,10 +73,10 @@ export function claimedUntilBody(req: FastifyRequest): void {
 /** Whether `req.user` was only claimed until the body is read (claimedUntilBody): not yet proven. */
 export const userClaimedOnly = (req: FastifyRequest): boolean => claimedOnly.has(req)
 
-/** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's addressGroup. */
+/** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's address (clientAddressKey). */
 function holderOf(req: FastifyRequest): string {
   if (req.user !== undefined && !userClaimedOnly(req)) return sessionKey(req.user)
-  return `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`
+  return `address ${clientAddressKey(req.raw.socket?.remoteAddress ?? '')}`
 }
 
 /** How to end each body still arriving and timed here, by its request (endArrivingBody). */

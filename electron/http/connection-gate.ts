@@ -5,8 +5,8 @@
 //   that carried none signs it out (a browser's keep-alive reused after sign-out for a page that
 //   needs no account keeps no mark for the user who left), and so does one whose credential was
 //   refused (credential-refused.ts, whatever the dialect's status) or answered 401.
-// - Connections not signed in are counted by address group (every loopback address as one, IPv6
-//   by its /64), signed-in ones by account (sessionKey): each holds at most a share of the places
+// - Connections not signed in are counted by client address (services/client-address.ts
+//   clientAddressKey: every loopback address as one, IPv6 by its /64), signed-in ones by account (sessionKey): each holds at most a share of the places
 //   before its own give way first. On loopback every local process is one such client, so the
 //   address share is of connections not signed in only: signed-in sessions are shared by account.
 // Below the cap a connection costs a Map entry; only at the cap are the held ones scanned.
@@ -14,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { KeyedCounts } from '../keyed-counts'
+import { clientAddressKey } from '../services/client-address'
 import { displaceable, type HeldConnection, type HeldCounts } from './displacement'
 
 /** Half the cap: what one address may hold of connections not signed in before its own give way first. */
@@ -32,23 +33,6 @@ export const SIGNED_IN_SHARE = 64
  */
 export function sessionKey(user: { id: number }): string {
   return user.id >= 0 ? `account ${user.id}` : 'token users without an account'
-}
-
-/**
- * The unit of UNSIGNED_SHARE for a client's address: every loopback address is one (a local process
- * may bind any of 127.0.0.0/8), an IPv6 address counts by its /64 (what one host is given), an
- * IPv4-mapped one as its IPv4 address.
- */
-export function addressGroup(address: string): string {
-  const v4 = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
-  if (v4 === '::1' || /^127\./.test(v4)) return 'loopback'
-  if (!v4.includes(':')) return v4
-  const [head, tail = ''] = v4.split('::')
-  const groups = head ? head.split(':') : []
-  // the first four groups, counting those a `::` stands for as zeros
-  const missing = 8 - groups.length - (tail ? tail.split(':').length : 0)
-  const full = [...groups, ...Array(Math.max(0, missing)).fill('0'), ...(tail ? tail.split(':') : [])]
-  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
 }
 
 /**
@@ -114,7 +98,7 @@ export class ConnectionGate implements HeldCounts {
       if (user !== undefined && inFlight > 0 && request && !request.complete && response) this.endDisplaced(victim, request, response)
       else victim.destroy()
     }
-    const held: Held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
+    const held: Held = { address: clientAddressKey(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
     this.held.set(socket, held)
     this.countUnsigned(held.address, 1)
     socket.once('close', () => this.forget(socket))
@@ -160,7 +144,7 @@ export class ConnectionGate implements HeldCounts {
     return held !== undefined && held.user === undefined && (refused || status >= 400)
   }
 
-  /** Connections not signed in of an address group (HeldCounts). */
+  /** Connections not signed in of a client address (clientAddressKey; HeldCounts). */
   unsignedOf(address: string): number {
     return this.unsignedByAddress.get(address)
   }
