@@ -25,7 +25,7 @@
 // account) that kept many bodies one byte short held it all and every other user's upload was
 // refused 503 (body10). A body counts for its account once its credential is known (from the
 // preParsing hook on: authentication is onRequest in every dialect), else for its client's address
-// (connection-gate.ts addressGroup): on loopback every local process is one address, and a client
+// (services/client-address.ts clientAddressKey): on loopback every local process is one address, and a client
 // without an account must not starve a signed-in one.
 // An address over its share makes room by ending its own oldest bodies that hold more than
 // DISPLACEABLE_BODY_BYTES (answered 503), not by refusing the body that came last: on loopback that
@@ -41,7 +41,8 @@ import { AppError } from '../../shared/errors'
 import { KeyedCounts } from '../keyed-counts'
 import { BODY_LIMITS } from './body-limits'
 import { timeoutStatus } from './client-errors'
-import { addressGroup, sessionKey } from './connection-gate'
+import { clientAddressKey } from '../services/client-address'
+import { sessionKey } from './connection-gate'
 import type { ConnectionLimits } from './connection-limits'
 import { errorSenderFor } from './envelopes'
 import { closeAfterAnswer } from './linger'
@@ -87,10 +88,10 @@ export function claimedUntilBody(req: FastifyRequest): void {
 /** Whether `req.user` was only claimed until the body is read (claimedUntilBody): not yet proven. */
 export const userClaimedOnly = (req: FastifyRequest): boolean => claimedOnly.has(req)
 
-/** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's addressGroup. */
+/** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's address (clientAddressKey). */
 function holderOf(req: FastifyRequest): { key: string; address: boolean } {
   if (req.user !== undefined && !userClaimedOnly(req)) return { key: sessionKey(req.user), address: false }
-  return { key: `address ${addressGroup(req.raw.socket?.remoteAddress ?? '')}`, address: true }
+  return { key: `address ${clientAddressKey(req.raw.socket?.remoteAddress ?? '')}`, address: true }
 }
 
 /** An unfinished body counted for an address: the bytes it holds, and how to end it. */

@@ -3,11 +3,14 @@
 // one that was too slow to arrive. Fastify's own answer is a bare `{"error": "…", "statusCode": 431}`
 // in no dialect's shape; this answers in the envelope of the dialect whose path the request line
 // names (as much of it as arrived), with a message that says what was too large and what to do.
+// And a request with an Expect header node does not meet, which node answers itself before any
+// listener of fastify's sees it.
 import type { ConnectionError, FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
-import { maxHeaderSize, STATUS_CODES } from 'node:http'
+import { maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { AppError } from '../../shared/errors'
 import { errorSenderFor } from './envelopes'
+import { closeAfterAnswer, lingerBeforeClose } from './linger'
 
 /** The method and path of a request as far as its first bytes show them ('' when they do not). */
 function requestLine(raw: Buffer | undefined): { method: string; url: string } {
@@ -31,18 +34,22 @@ export const timeoutStatus = (e: AppError, sent: number): number => (e.code === 
 /** The HTTP status for what the parser refused: 431 for the head (a body's 413 would say the wrong part), 408 for a timeout. */
 const statusFor = (e: AppError, sent: number): number => (sent === 413 && e.code === 'headers_too_large' ? 431 : timeoutStatus(e, sent))
 
+/** Writes an answer made outside fastify: its status, headers and body. */
+type WriteAnswer = (status: number, headers: Record<string, string>, body: Buffer) => void
+
 /**
- * Writes one dialect's error answer straight to the socket: the dialects' senders take a request
- * and a reply, and neither exists yet, so they get these stand-ins with the few members they use
- * (url, method, log; code, header, type, send).
+ * Answers `e` in the envelope of the dialect whose path `line` names, through `write`, with the
+ * status `statusOf` makes of the one the dialect's sender chose. The senders take a request and a
+ * reply, and neither exists here, so they get these stand-ins with the few members they use (url,
+ * method, log; code, header, type, send).
  */
-function writeAnswer(log: FastifyBaseLogger, socket: Socket, e: AppError, line: { method: string; url: string }): void {
+function answerInEnvelope(log: FastifyBaseLogger, e: AppError, line: { method: string; url: string }, statusOf: (sent: number) => number, write: WriteAnswer): void {
   let status = 400
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
   const req = { url: line.url, method: line.method, log, raw: { url: line.url, method: line.method }, headers: {} }
   const reply = {
     code(n: number) {
-      status = statusFor(e, n)
+      status = statusOf(n)
       return reply
     },
     header(name: string, value: unknown) {
@@ -54,19 +61,48 @@ function writeAnswer(log: FastifyBaseLogger, socket: Socket, e: AppError, line: 
       return reply
     },
     send(payload: unknown) {
-      const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload))
-      const head = Object.entries({ ...headers, 'content-length': String(body.length), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', connection: 'close' })
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join('')
-      socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n`, 'latin1'), body]))
+      write(status, headers, Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)))
       return reply
     },
   }
   errorSenderFor(line.url, line.method)(e, req as unknown as FastifyRequest, reply as unknown as FastifyReply)
 }
 
+/**
+ * Writes what the parser refused straight to the socket, in its dialect's envelope (answerInEnvelope),
+ * with the security headers (`secured`: security-headers.ts; no response object exists to carry
+ * them) and `Connection: close`.
+ */
+function writeAnswer(log: FastifyBaseLogger, socket: Socket, e: AppError, line: { method: string; url: string }, secured: Readonly<Record<string, string>>): void {
+  answerInEnvelope(log, e, line, (sent) => statusFor(e, sent), (status, headers, body) => {
+    const head = Object.entries({ ...secured, ...headers, 'content-length': String(body.length), 'cache-control': 'no-store', connection: 'close' })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')
+    socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${head}\r\n`, 'latin1'), body]))
+  })
+}
+
+/**
+ * The http server's 'checkExpectation' listener: a request whose Expect header asks for anything
+ * but 100-continue, which node answers itself (a bare 417 that passes no hook) unless it has one.
+ * Answered 417 `expectation_failed` in its API's envelope (RFC 9110 §10.1.1) and, as the connection
+ * gate does after refusing a request no credential was accepted for (connection-limits.ts), with
+ * `Connection: close`, once the rest of its body is read (linger.ts). The security headers come with
+ * the response (security-headers.ts securedResponses).
+ */
+export function refuseExpectation(req: IncomingMessage, res: ServerResponse, log: FastifyBaseLogger): void {
+  const expect = String(req.headers.expect).slice(0, 100)
+  const e = new AppError('invalid', 'expectation_failed', `the request expects ${JSON.stringify(expect)}: this server meets only "100-continue"`, { field: 'Expect' })
+  closeAfterAnswer(req, { header: (name, value) => res.setHeader(name, value) })
+  lingerBeforeClose(req, res)
+  answerInEnvelope(log, e, { method: req.method ?? '', url: req.url ?? '' }, () => 417, (status, headers, body) => {
+    res.writeHead(status, { ...headers, 'content-length': String(body.length), 'cache-control': 'no-store' })
+    res.end(body)
+  })
+}
+
 /** Connections node's sweep timed out, ended TIMED_OUT_PER_TURN per turn of the event loop. */
-const timedOut: { err: ConnectionError; socket: Socket; log: FastifyBaseLogger }[] = []
+const timedOut: { err: ConnectionError; socket: Socket; log: FastifyBaseLogger; headers: Readonly<Record<string, string>> }[] = []
 /**
  * Node's headers-timeout sweep ends every connection past its time in one turn: a flood of
  * connections that sent nothing, or part of a head, all at once (#9 §2, atk38a: 12,000 held the main
@@ -76,23 +112,24 @@ const timedOut: { err: ConnectionError; socket: Socket; log: FastifyBaseLogger }
 const TIMED_OUT_PER_TURN = 64
 
 function endTimedOut(): void {
-  for (const { err, socket, log } of timedOut.splice(0, TIMED_OUT_PER_TURN)) endClientError(err, socket, log)
+  for (const { err, socket, log, headers } of timedOut.splice(0, TIMED_OUT_PER_TURN)) endClientError(err, socket, log, headers)
   if (timedOut.length) setImmediate(endTimedOut)
 }
 
 /**
  * Fastify's `clientErrorHandler`: answers a request the HTTP parser refused in its dialect's
- * envelope, then closes the connection (the rest of the request cannot be read), as Node does. A
- * connection that sent nothing before its headers timeout is closed without an answer (there is no
- * request to answer; nginx closes such a one the same way), and timed-out connections are ended a
- * batch per turn of the event loop (TIMED_OUT_PER_TURN).
+ * envelope, with the security `headers` (security-headers.ts securityHeaders) and `Connection:
+ * close`, then closes the connection, as Node does: the rest of the request cannot be read, so
+ * there is no lingering for it (linger.ts). A connection that sent nothing before its headers
+ * timeout is closed without an answer (there is no request to answer; nginx closes such a one the
+ * same way), and timed-out connections are ended a batch per turn of the event loop (TIMED_OUT_PER_TURN).
  */
-export function answerClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLogger): void {
-  if (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') return endClientError(err, socket, log)
-  if (timedOut.push({ err, socket, log }) === 1) setImmediate(endTimedOut)
+export function answerClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLogger, headers: Readonly<Record<string, string>>): void {
+  if (err.code !== 'ERR_HTTP_REQUEST_TIMEOUT') return endClientError(err, socket, log, headers)
+  if (timedOut.push({ err, socket, log, headers }) === 1) setImmediate(endTimedOut)
 }
 
-function endClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLogger): void {
+function endClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLogger, headers: Readonly<Record<string, string>>): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.bytesRead === 0) return void socket.destroy()
   const e = parserError(err)
@@ -101,7 +138,7 @@ function endClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLo
     // fastify's typings describe rawPacket as a Buffer turned into JSON; Node hands over the Buffer
     const raw: unknown = err.rawPacket
     try {
-      writeAnswer(log, socket, e, requestLine(Buffer.isBuffer(raw) ? raw : undefined))
+      writeAnswer(log, socket, e, requestLine(Buffer.isBuffer(raw) ? raw : undefined), headers)
     } catch (writeErr) {
       log.error({ err: writeErr }, 'could not answer a client error')
     }

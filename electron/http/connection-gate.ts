@@ -5,14 +5,16 @@
 //   that carried none signs it out (a browser's keep-alive reused after sign-out for a page that
 //   needs no account keeps no mark for the user who left), and so does one whose credential was
 //   refused (credential-refused.ts, whatever the dialect's status) or answered 401.
-// - Connections not signed in are counted by address group (every loopback address as one, IPv6
-//   by its /64), signed-in ones by account (sessionKey): each holds at most a share of the places
+// - Connections not signed in are counted by client address (services/client-address.ts
+//   clientAddressKey: every loopback address as one, IPv6 by its /64), signed-in ones by account (sessionKey): each holds at most a share of the places
 //   before its own give way first. On loopback every local process is one such client, so the
 //   address share is of connections not signed in only: signed-in sessions are shared by account.
 // Below the cap a connection costs a Map entry; only at the cap are the held ones scanned.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { KeyedCounts } from '../keyed-counts'
+import { clientAddressKey } from '../services/client-address'
 import { displaceable, type HeldConnection, type HeldCounts } from './displacement'
 
 /** Half the cap: what one address may hold of connections not signed in before its own give way first. */
@@ -34,23 +36,6 @@ export function sessionKey(user: { id: number }): string {
 }
 
 /**
- * The unit of UNSIGNED_SHARE for a client's address: every loopback address is one (a local process
- * may bind any of 127.0.0.0/8), an IPv6 address counts by its /64 (what one host is given), an
- * IPv4-mapped one as its IPv4 address.
- */
-export function addressGroup(address: string): string {
-  const v4 = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address
-  if (v4 === '::1' || /^127\./.test(v4)) return 'loopback'
-  if (!v4.includes(':')) return v4
-  const [head, tail = ''] = v4.split('::')
-  const groups = head ? head.split(':') : []
-  // the first four groups, counting those a `::` stands for as zeros
-  const missing = 8 - groups.length - (tail ? tail.split(':').length : 0)
-  const full = [...groups, ...Array(Math.max(0, missing)).fill('0'), ...(tail ? tail.split(':') : [])]
-  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
-}
-
-/**
  * Ends a displaced connection whose signed-in request's body is still arriving: `request` and
  * `response` are that request's. The default destroys the connection.
  */
@@ -66,8 +51,8 @@ type Held = HeldConnection & { response?: ServerResponse }
  */
 export class ConnectionGate implements HeldCounts {
   private readonly held = new Map<Socket, Held>() // in the order they came: oldest first
-  private readonly unsignedByAddress = new Map<string, number>()
-  private readonly signedInByUser = new Map<string, number>()
+  private readonly unsignedByAddress = new KeyedCounts<string>()
+  private readonly signedInByUser = new KeyedCounts<string>()
   private readonly counted = { addressesOverShare: 0, usersOverShare: 0 }
   /** Connections not signed in one address may hold before their own give way first (≥ 1). */
   readonly share: number
@@ -113,7 +98,7 @@ export class ConnectionGate implements HeldCounts {
       if (user !== undefined && inFlight > 0 && request && !request.complete && response) this.endDisplaced(victim, request, response)
       else victim.destroy()
     }
-    const held: Held = { address: addressGroup(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
+    const held: Held = { address: clientAddressKey(socket.remoteAddress ?? ''), user: undefined, inFlight: 0, since: 0, request: undefined }
     this.held.set(socket, held)
     this.countUnsigned(held.address, 1)
     socket.once('close', () => this.forget(socket))
@@ -159,14 +144,14 @@ export class ConnectionGate implements HeldCounts {
     return held !== undefined && held.user === undefined && (refused || status >= 400)
   }
 
-  /** Connections not signed in of an address group (HeldCounts). */
+  /** Connections not signed in of a client address (clientAddressKey; HeldCounts). */
   unsignedOf(address: string): number {
-    return this.unsignedByAddress.get(address) ?? 0
+    return this.unsignedByAddress.get(address)
   }
 
   /** Places an account holds (HeldCounts). */
   signedInOf(user: string): number {
-    return this.signedInByUser.get(user) ?? 0
+    return this.signedInByUser.get(user)
   }
 
   private forget(socket: Socket): void {
@@ -178,18 +163,17 @@ export class ConnectionGate implements HeldCounts {
   }
 
   private countUnsigned(address: string, by: 1 | -1): void {
-    const was = this.unsignedOf(address)
-    const n = was + by
-    if (n > 0) this.unsignedByAddress.set(address, n)
-    else this.unsignedByAddress.delete(address)
-    if ((was > this.share) !== (n > this.share)) this.counted.addressesOverShare += by
+    this.counted.addressesOverShare += countPast(this.unsignedByAddress, address, by, this.share)
   }
 
   private countSignedIn(user: string, by: 1 | -1): void {
-    const was = this.signedInOf(user)
-    const n = was + by
-    if (n > 0) this.signedInByUser.set(user, n)
-    else this.signedInByUser.delete(user)
-    if ((was > this.userShare) !== (n > this.userShare)) this.counted.usersOverShare += by
+    this.counted.usersOverShare += countPast(this.signedInByUser, user, by, this.userShare)
   }
+}
+
+/** Counts `by` for `key` in `counts`: `by` when that takes the key past `share` or back within it, else 0. */
+function countPast(counts: KeyedCounts<string>, key: string, by: 1 | -1, share: number): number {
+  const was = counts.get(key)
+  const n = by > 0 ? counts.add(key) : counts.remove(key)
+  return (was > share) === (n > share) ? 0 : by
 }

@@ -61,9 +61,14 @@ export const HEADERS_TIMEOUT_MS = 20_000
 /** How often node looks for requests past their headers timeout: a 5 s sweep ends fewer at a time than its 30 s. */
 export const CONNECTIONS_CHECK_MS = 5_000
 
-/** The node http server options fastify passes on to `http.createServer` (`Fastify({ http })`). */
-export function httpServerOptions(limits: ConnectionLimits = {}): { headersTimeout: number; connectionsCheckingInterval: number } {
-  return { headersTimeout: limits.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }
+/**
+ * The node http server options fastify passes on to `http.createServer` (`Fastify({ http })`). A
+ * request without a Host header is let through (`requireHostHeader` off): node's own refusal of it
+ * is a bare 400 that passes no hook (no envelope, no lingering for its body), and security.ts
+ * refuses it with a 400 in its API's envelope instead.
+ */
+export function httpServerOptions(limits: ConnectionLimits = {}): { headersTimeout: number; connectionsCheckingInterval: number; requireHostHeader: false } {
+  return { headersTimeout: limits.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS, requireHostHeader: false }
 }
 
 /**

@@ -57,7 +57,7 @@ export const SIGNED_IN_UNREAD_MS = 60_000
 
 /** What the gate knows of a held connection. */
 export interface HeldConnection {
-  /** The client's address group (connection-gate.ts addressGroup): the unit of the unsigned share. */
+  /** The client's address as one client (services/client-address.ts clientAddressKey): the unit of the unsigned share. */
   readonly address: string
   /** Whom the last credential accepted on it counts for (sessionKey); undefined: not signed in. */
   user: string | undefined
@@ -77,11 +77,11 @@ export interface HeldCounts {
   readonly addressesOverShare: number
   /** Accounts holding more than `userShare` places. */
   readonly usersOverShare: number
-  /** Connections not signed in one address group may hold before its own give way first. */
+  /** Connections not signed in one client address (clientAddressKey) may hold before its own give way first. */
   readonly share: number
   /** Places one account may hold before its idle ones (and its uploads) give way. */
   readonly userShare: number
-  /** Connections not signed in of an address group. */
+  /** Connections not signed in of a client address (clientAddressKey). */
   unsignedOf(address: string): number
   /** Places an account (sessionKey) holds. */
   signedInOf(user: string): number

@@ -8,7 +8,7 @@ import { isTuGraphPath, sendTuGraphError } from './dialects/tugraph/envelope'
 import { isGesPath, sendGesError } from './dialects/ges/errors'
 import { isExplorerPath, sendExplorerError } from './dialects/explorer/errors'
 import { sendError } from './native/errors'
-import { registerLingeringClose } from './linger'
+import { closeAfterAnswer, lingerBeforeClose, registerLingeringClose } from './linger'
 
 /** Sends an error in one dialect's envelope. */
 export type ErrorSender = (err: unknown, req: FastifyRequest, reply: FastifyReply) => FastifyReply
@@ -30,8 +30,18 @@ export function errorSenderFor(url: string, method?: string): ErrorSender {
   return DIALECTS.find((d) => d.owns(path, method))?.send ?? sendError
 }
 
-/** Fastify's `frameworkErrors` option (malformed %-escapes in the path, over-long path parameters). */
+/**
+ * Fastify's `frameworkErrors` option: the errors fastify finds before routing (a malformed %-escape
+ * in the path, a path parameter over its length), answered in the path's dialect's envelope.
+ * Fastify answers them outside every hook (no onRequest, no onSend), so this does here what the
+ * hooks do for every other refusal: such a request carried no credential a route accepted, and the
+ * connection gate closes the connection after refusing one (connection-limits.ts), once the rest
+ * of its body is read (linger.ts). The security headers come with the response itself
+ * (security-headers.ts securedResponses).
+ */
 export function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  closeAfterAnswer(req.raw, reply)
+  lingerBeforeClose(req.raw, reply)
   return errorSenderFor(req.raw.url ?? '', req.raw.method)(err, req, reply)
 }
 

@@ -8,7 +8,7 @@
 // connection-limits.ts's refusals): then the connection goes once the rest is read, and a request
 // that came behind it is not served.
 
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import { Socket } from 'node:net'
 
@@ -30,18 +30,14 @@ const closing = new WeakSet<Socket>()
  * the connection: body-rate.ts's 408 and 503, connection-limits.ts's refusals of a connection not
  * signed in. A client that sends the rest at once must not keep it for its next request.
  */
-export function closeAfterAnswer(req: IncomingMessage, reply: FastifyReply): void {
+export function closeAfterAnswer(req: IncomingMessage, reply: { header(name: string, value: string): unknown }): void {
   reply.header('connection', 'close')
   closeAfter.add(req)
 }
 
 /**
- * Installs an onSend hook: an answer that would close the connection while the request's body is
- * still arriving keeps the connection instead, reads the rest of the body into nothing, and closes
- * it after LINGER_MAX_BYTES or LINGER_MAX_MS, whichever comes first (a client that completes its
- * body in time keeps a usable keep-alive connection). An answer closeAfterAnswer named keeps its
- * `Connection: close`, and node's close waits for the rest of the body (holdCloseUntilRead). And
- * an onRequest hook that ends the connection of a request that came behind one closeAfterAnswer named.
+ * Installs an onSend hook that lingers (lingerBeforeClose) for every answer, and an onRequest hook
+ * that ends the connection of a request that came behind one closeAfterAnswer named.
  */
 export function registerLingeringClose(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
@@ -51,32 +47,42 @@ export function registerLingeringClose(app: FastifyInstance): void {
     done()
   })
   app.addHook('onSend', (request, reply, payload, done) => {
-    const raw = request.raw
-    // a request without a body is answered before node marks it complete (its head's hooks ran in
-    // the same turn): there is nothing to read, and keeping it would make its close a keep-alive
-    if (!raw.complete && !raw.destroyed && reply.getHeader('connection') === 'close' && bodyComes(raw.headers)) {
-      const closes = closeAfter.has(raw)
-      // an answer that ends the connection says so (the client must not send its next request on it:
-      // it got "socket hang up" when told nothing, route-fuzz after conn9); node's close after it waits
-      // for the rest of the body instead, so no unread byte makes the kernel reset the connection
-      if (closes) holdCloseUntilRead(raw)
-      else reply.removeHeader('connection')
-      let read = 0
-      const socket = raw.socket
-      const stop = () => socket.destroy?.() // fastify.inject's stand-in socket has no destroy (its timer fired in later test files)
-      const timer = setTimeout(stop, LINGER_MAX_MS)
-      timer.unref()
-      raw.on('data', (chunk: Buffer) => {
-        read += chunk.length
-        if (read > LINGER_MAX_BYTES) stop()
-      })
-      raw.once('end', () => clearTimeout(timer))
-      if (closes) closing.add(socket)
-      raw.once('close', () => clearTimeout(timer))
-      raw.resume()
-    }
+    lingerBeforeClose(request.raw, reply)
     done(null, payload)
   })
+}
+
+/**
+ * Called as `answer` (a reply, or a response) to `raw` is about to be written: an answer that would
+ * close the connection while the request's body is still arriving keeps the connection instead,
+ * reads the rest of the body into nothing, and closes it after LINGER_MAX_BYTES or LINGER_MAX_MS,
+ * whichever comes first (a client that completes its body in time keeps a usable keep-alive
+ * connection). An answer closeAfterAnswer named keeps its `Connection: close`, and node's close
+ * waits for the rest of the body (holdCloseUntilRead). Does nothing for any other answer.
+ */
+export function lingerBeforeClose(raw: IncomingMessage, answer: { getHeader(name: string): unknown; removeHeader(name: string): unknown }): void {
+  // a request without a body is answered before node marks it complete (its head's hooks ran in
+  // the same turn): there is nothing to read, and keeping it would make its close a keep-alive
+  if (raw.complete || raw.destroyed || answer.getHeader('connection') !== 'close' || !bodyComes(raw.headers)) return
+  const closes = closeAfter.has(raw)
+  // an answer that ends the connection says so (the client must not send its next request on it:
+  // it got "socket hang up" when told nothing, route-fuzz after conn9); node's close after it waits
+  // for the rest of the body instead, so no unread byte makes the kernel reset the connection
+  if (closes) holdCloseUntilRead(raw)
+  else answer.removeHeader('connection')
+  let read = 0
+  const socket = raw.socket
+  const stop = () => socket.destroy?.() // fastify.inject's stand-in socket has no destroy (its timer fired in later test files)
+  const timer = setTimeout(stop, LINGER_MAX_MS)
+  timer.unref()
+  raw.on('data', (chunk: Buffer) => {
+    read += chunk.length
+    if (read > LINGER_MAX_BYTES) stop()
+  })
+  raw.once('end', () => clearTimeout(timer))
+  if (closes) closing.add(socket)
+  raw.once('close', () => clearTimeout(timer))
+  raw.resume()
 }
 
 /**

@@ -1,5 +1,6 @@
 import fastifyHelmet from '@fastify/helmet'
 import Fastify from 'fastify'
+import { ServerResponse, type IncomingMessage } from 'node:http'
 
 /**
  * The Content-Security-Policy of every answer: the web UI (out/renderer) and /swagger-ui load only
@@ -53,10 +54,31 @@ export async function helmetHeaderSet(): Promise<Record<string, string>> {
  * X-Content-Type-Options nosniff, Referrer-Policy no-referrer, Cross-Origin-Opener/Resource-Policy
  * same-origin. JobDesk serves plain HTTP on loopback or a LAN, so no HSTS and no
  * upgrade-insecure-requests (either would break the UI over http://<lan-address>).
- * security.ts's onRequest hook sets them on every answer, refusals included.
+ * securedResponses puts them on every answer to a request; client-errors.ts on its raw answers.
  */
 export async function securityHeaders(): Promise<Readonly<Record<string, string>>> {
   const headers = await helmetHeaderSet()
   if (!headers['content-security-policy'] || !headers['x-frame-options']) throw new Error('helmet set no CSP or X-Frame-Options: check its options')
   return Object.freeze(headers)
+}
+
+/**
+ * The http server's response class (node's `ServerResponse` option, server.ts): every answer node's
+ * server writes for a request starts with `headers` (securityHeaders), whoever writes it. An onRequest
+ * hook set them on fastify's replies only, so answers that pass no hook went without (gate11):
+ * fastify's errors found before routing (frameworkErrors: a malformed %-escape, an over-long path
+ * parameter), a hijacked reply (the event stream writes its own head) and node's own answers
+ * (400 to an HTTP/1.1 request without Host, 417 to an Expect it does not know). A header a reply
+ * sets itself replaces the one here (node merges writeHead's headers over these). fastify.inject
+ * makes its own responses: an answer seen through it has none of these.
+ */
+export function securedResponses(headers: Readonly<Record<string, string>>): typeof ServerResponse {
+  const entries = Object.entries(headers)
+  return class SecuredResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
+    // node passes (req, options) and its typings name only req: every argument is passed on
+    constructor(...args: [req: Request]) {
+      super(...args)
+      for (const [name, value] of entries) this.setHeader(name, value)
+    }
+  }
 }

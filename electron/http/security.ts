@@ -62,13 +62,14 @@ const MACHINE_NAMES_REFRESH_MS = 10_000
 
 /**
  * Refuses requests a hostile web page could make to the local server: a Host that is not ours
- * (DNS rebinding), an Origin that is neither ours nor allowed (cross-site requests), and a browser's
+ * (DNS rebinding) or none, an Origin that is neither ours nor allowed (cross-site requests), and a browser's
  * request from another origin without an Origin header to a route that changes state (CHANGES_STATE).
- * Errors are AppError `forbidden` with code `bad_host`, `bad_origin` or `cross_site_request`; each dialect words them.
- * `headers` (security-headers.ts) go on every answer, set first so refusals carry them too.
+ * Errors are AppError `forbidden` with code `bad_host`, `bad_origin` or `cross_site_request`, or
+ * `invalid` `missing_host`; each dialect words them.
+ * (The security headers go on every answer from the server's response class: security-headers.ts securedResponses.)
  * One synchronous onRequest hook does all of it: a status poll pays one hook call, no promise (#14.2).
  */
-export function registerSecurity(app: FastifyInstance, options: SecurityOptions, headers: Readonly<Record<string, string>>): void {
+export function registerSecurity(app: FastifyInstance, options: SecurityOptions): void {
   const configured = (name: string): boolean => (options.allowedHosts?.() ?? []).some((h) => hostEntry(h) === name)
   const fixed = new Set(LOOPBACK_HOST_NAMES)
   let machine = new Set(options.remote ? machineHostNames() : [])
@@ -77,8 +78,13 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
   // whether a header parses to one of those fixed names never changes (#14.2). Other names are
   // parsed and looked up every time (Settings may change what is allowed).
   let loopbackHost: string | undefined
-  /** Throws `bad_host` unless the Host header is valid and names this server; remembers a loopback one. */
+  /**
+   * Throws `missing_host` (400, as RFC 9112 §3.2 has it: the server lets such a request through,
+   * httpServerOptions, so that it is refused here in its envelope) without a Host header, `bad_host`
+   * unless it is valid and names this server; remembers a loopback one.
+   */
   const hostCheck = (raw: string | undefined): void => {
+    if (raw === undefined) throw new AppError('invalid', 'missing_host', 'the request has no Host header: name this server in one (127.0.0.1 or localhost here)', { field: 'Host' })
     const host = parseHost(raw)
     if (!host || !known(host.name)) {
       const allowed = options.remote ? 'this machine’s names and addresses, or a host allowed in Settings' : '127.0.0.1 or localhost'
@@ -97,7 +103,6 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
   // after the hook below (a scope's onRequest hooks run before a route's own)
   onRequestPerRoute(app, (route) => ((route.config as { changesState?: boolean } | undefined)?.changesState ? refuseCrossSiteChange : undefined))
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.headers(headers)
     const raw = req.headers.host
     if (raw !== loopbackHost || raw === undefined) hostCheck(raw)
     const origin = req.headers.origin

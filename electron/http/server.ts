@@ -17,10 +17,10 @@ import type { EventStreamLimits } from './native/event-stream'
 import { registerOperationRoutes } from './native/routes'
 import { streamedOperations } from './native/streamed'
 import { registerSecurity, type SecurityOptions } from './security'
-import { securityHeaders } from './security-headers'
+import { securedResponses, securityHeaders } from './security-headers'
 import { registerValidators } from './validation'
 import { registerErrorEnvelopes, sendFrameworkError } from './envelopes'
-import { answerClientError } from './client-errors'
+import { answerClientError, refuseExpectation } from './client-errors'
 import { registerBodyRate } from './body-rate'
 import { gateConnections, httpServerOptions, type ConnectionLimits } from './connection-limits'
 import { boundPipelining } from './pipelining'
@@ -81,14 +81,17 @@ export interface ServerOptions {
 const ASSET_PATH = /^\/assets\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const headers = await securityHeaders()
   const app: FastifyInstance = Fastify({
     logger: o.logger ?? false,
     bodyLimit: o.bodyLimit ?? 16 * 1024 * 1024,
-    http: httpServerOptions(o.connections),
+    // every answer to a request, whoever writes it, carries the security headers; the parser's refusals too
+    http: { ...httpServerOptions(o.connections), ServerResponse: securedResponses(headers) },
     frameworkErrors: sendFrameworkError,
-    clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log),
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, app.log, headers),
   })
   boundPipelining(app.server, o.connections?.pipelinedAhead) // first: it holds back fastify's handler for requests pipelined past the bound
+  app.server.on('checkExpectation', (req, res) => refuseExpectation(req, res, app.log)) // else node answers it bare
   gateConnections(app, o.connections) // before every route: its hooks see each request's answer
   recogniseOwnCalls(app.server) // JobDesk's own calls are never this computer (services/client-address.ts requestClient)
   registerBodyRate(app, o.connections) // first: it times bodies of requests any later hook refuses too
@@ -106,7 +109,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerBodyLimits(app)
   registerJsonParser(app)
   registerErrorEnvelopes(app)
-  registerSecurity(app, o.security ?? {}, await securityHeaders())
+  registerSecurity(app, o.security ?? {})
   registerQueryChecks(app)
 
   await app.register(fastifySwagger, {

@@ -1,5 +1,6 @@
 // What a client's address means to sign-in rules: which addresses are this computer, and which
-// spellings of an address are one client.
+// spellings of an address are one client (also the unit the HTTP layer shares places and held body
+// bytes by: http/connection-gate.ts, http/body-rate.ts).
 
 import { isIPv6 } from 'node:net'
 import { isOwnCallSocket } from '../executors/own-calls'

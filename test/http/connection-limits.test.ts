@@ -7,7 +7,8 @@ import type { Socket } from 'node:net'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { answerClientError } from '../../electron/http/client-errors'
-import { addressGroup, ConnectionGate, sessionKey, SIGNED_IN_SHARE } from '../../electron/http/connection-gate'
+import { ConnectionGate, sessionKey, SIGNED_IN_SHARE } from '../../electron/http/connection-gate'
+import { clientAddressKey } from '../../electron/services/client-address'
 import { SIGNED_IN_BODY_MS, SIGNED_IN_UNREAD_MS, UNSIGNED_IN_FLIGHT_MS } from '../../electron/http/displacement'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
@@ -120,10 +121,10 @@ function inFlight(gate: ConnectionGate, addresses: string[], whole = false) {
 }
 
 it('counts every loopback address as one client, and IPv6 by its /64 (rev9: two loopback addresses held every place)', () => {
-  expect(['127.0.0.1', '127.0.0.2', '127.255.0.3', '::1', '::ffff:127.0.0.9'].map(addressGroup)).toEqual(Array(5).fill('loopback'))
-  expect(addressGroup('::ffff:192.168.1.20')).toBe('192.168.1.20')
-  expect(addressGroup('2001:db8:0:12:1::5')).toBe(addressGroup('2001:0db8::12:ffff:ffff:ffff:ffff'))
-  expect(addressGroup('2001:db8:0:12::1')).not.toBe(addressGroup('2001:db8:0:13::1'))
+  expect(['127.0.0.1', '127.0.0.2', '127.255.0.3', '::1', '::ffff:127.0.0.9'].map(clientAddressKey)).toEqual(Array(5).fill('loopback'))
+  expect(clientAddressKey('::ffff:192.168.1.20')).toBe('192.168.1.20')
+  expect(clientAddressKey('2001:db8:0:12:1::5')).toBe(clientAddressKey('2001:0db8::12:ffff:ffff:ffff:ffff'))
+  expect(clientAddressKey('2001:db8:0:12::1')).not.toBe(clientAddressKey('2001:db8:0:13::1'))
   // 2 + 2 requests in flight without a credential from 127.0.0.2 and 127.0.0.3: over the share as one
   const gate = new ConnectionGate(4)
   const trickling = inFlight(gate, ['127.0.0.2', '127.0.0.2', '127.0.0.3', '127.0.0.3'])
@@ -235,7 +236,7 @@ const log = { debug: () => undefined, error: () => undefined } as unknown as Fas
 it('ends the connections a sweep timed out 64 per turn, answering only those that sent part of a request', async () => {
   const sockets = Array.from({ length: 200 }, (_, i) => socketThat(i % 2 === 1))
   const timeout = Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT', rawPacket: Buffer.from('GET /api/v1/jobs HT'), bytesParsed: 0 }) as unknown as ConnectionError
-  for (const s of sockets) answerClientError(timeout, s as unknown as Socket, log)
+  for (const s of sockets) answerClientError(timeout, s as unknown as Socket, log, {})
   expect(sockets.filter((s) => s.destroyed)).toHaveLength(0) // none in the sweep's own turn
   await new Promise((r) => setImmediate(r))
   expect(sockets.filter((s) => s.destroyed)).toHaveLength(64)

@@ -1,14 +1,18 @@
-// Two places lean on how node's http server works inside, for want of a public way (body10): the body
-// rule counts a body where node's HTTP parser hands it on, the request stream's `push`
-// (body-rate.ts onBodyBytes), and a lingering close waits for the body by wrapping the socket's
-// `destroySoon`, which node calls after a `Connection: close` answer (linger.ts holdCloseUntilRead).
-// These tests fail when a node upgrade changes either, and show that the close still waits for the
-// body on a node without destroySoon (what node does then: `socket.end()`).
+// Three places lean on how node's http server and fastify work inside, for want of a public way
+// (body10): the body rule counts a body where node's HTTP parser hands it on, the request stream's
+// `push` (body-rate.ts onBodyBytes); a lingering close waits for the body by wrapping the socket's
+// `destroySoon`, which node calls after a `Connection: close` answer (linger.ts holdCloseUntilRead);
+// and the pipelining bound takes fastify's handler, the one 'request' listener Fastify() puts on its
+// server, off that server and calls it itself (pipelining.ts boundPipelining).
+// These tests fail when a node or fastify upgrade changes any of them, and show that the close still
+// waits for the body on a node without destroySoon (what node does then: `socket.end()`).
+import Fastify from 'fastify'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { afterEach, expect, it } from 'vitest'
 import { onBodyBytes } from '../../electron/http/body-rate'
 import { holdCloseUntilRead } from '../../electron/http/linger'
+import { boundPipelining } from '../../electron/http/pipelining'
 
 let server: Server | undefined
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())))
@@ -101,4 +105,34 @@ it('on a node whose sockets have no destroySoon, holdCloseUntilRead still closes
   expect(r.closedAfterMs, 'closed once the rest was read').toBeGreaterThanOrEqual(300)
   expect(r.answered).toBe(true)
   expect(r.error).toBeUndefined()
+})
+
+it('fastify puts its handler on its server as the one "request" listener when it is made, and adds none later: the pipelining bound takes it off and calls it itself', async () => {
+  const app = Fastify()
+  let served = 0
+  app.get('/', async () => {
+    served++
+    return 'ok'
+  })
+  const fastifys = app.server.listeners('request')
+  expect(fastifys, 'Fastify() put one request listener on its server').toHaveLength(1)
+  boundPipelining(app.server, 1)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  try {
+    const listeners = app.server.listeners('request')
+    expect(listeners, 'ready and listen added no request listener: every request goes through the bound').toHaveLength(1)
+    expect(listeners[0]).not.toBe(fastifys[0])
+    // three pipelined requests on one connection, a bound of one: fastify is handed the first only
+    const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
+    let got = ''
+    socket.on('data', (d) => void (got += String(d)))
+    const closed = new Promise((r) => socket.once('close', r))
+    socket.write('GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'.repeat(3))
+    await closed
+    expect(got.match(/^HTTP\/1\.1 200 /gm), 'answered through the bound: fastify’s handler works when called so').toHaveLength(1)
+    expect(got).toMatch(/connection: close/i)
+    expect(served).toBe(1)
+  } finally {
+    await app.close()
+  }
 })
