@@ -121,7 +121,7 @@ export class Engine {
   private tickAfterIo = false
   private readonly budget: TickBudget
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
-  private deferred: { job: ActiveJob; fn: () => void }[] = []
+  private deferred: { job: ActiveJob; fn: () => void; alone: boolean }[] = []
   private stopped = false
   private readonly busyRetryMs: number
   private readonly onWarn: (message: string, jobId: number | null) => void
@@ -623,9 +623,12 @@ export class Engine {
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
     let deferred = 0
-    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.changes()))) {
+    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
+    while (this.deferred.length > 0 && (deferred === 0 || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
       const d = this.deferred.shift()!
+      deferred++
       if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+      if (d.alone) break
     }
     // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
     // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
@@ -1277,8 +1280,8 @@ export class Engine {
         this.dirtyJobs.add(job)
         this.dirtyContexts.add(job)
       },
-      defer: (fn) => {
-        this.deferred.push({ job, fn })
+      defer: (fn, o) => {
+        this.deferred.push({ job, fn, alone: o?.alone === true })
         this.scheduleTick()
       },
       charge: (bytes) => this.budget.charge(bytes),
