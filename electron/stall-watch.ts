@@ -14,6 +14,22 @@ export function noteActivity(label: string): void {
   if (noted.length < NOTED_MAX && noted[noted.length - 1] !== label) noted.push(label)
 }
 
+/** Work of this many ms or more may be noted with noteWork (the engine notes its ticks that long). */
+export const WORK_NOTE_MS = 50
+
+// The longest work noted (noteWork) since the last check.
+let longest: { what: string; ms: number } | undefined
+
+/**
+ * Records that the main thread just spent `ms` on `what` (a tick of the engine, with what its steps
+ * took), so that a stall report says which work held the thread, not only what started in its
+ * window. Meant for work over WORK_NOTE_MS, whose description is built only then; the longest
+ * since the last check is kept.
+ */
+export function noteWork(what: string, ms: number): void {
+  if (!longest || ms > longest.ms) longest = { what, ms: Math.round(ms) }
+}
+
 /** A main thread stall seen by watchStalls. */
 export interface Stall {
   /** How late the watch's timer fired (ms): about how long the main thread was held. */
@@ -28,15 +44,26 @@ export interface Stall {
    * JobDesk's own work from a busy machine. Undefined where the system does not say.
    */
   cpuWaitMs?: number
+  /**
+   * How long the thread ran on a CPU in the window (ms; the same statistics; the window is `heldMs`
+   * and the watch's interval). Held time neither on a CPU nor waiting for one, the thread was blocked
+   * (a disk write, a lock) or its container's CPU quota was used up (throttled time is not counted as
+   * waiting). Undefined where the system does not say.
+   */
+  cpuMs?: number
+  /** The longest work noted in the window (noteWork), as `<ms> ms <what>`. */
+  longest?: string
 }
 
 /**
- * Nanoseconds the calling thread has spent runnable but waiting for a CPU since it started (the second
- * field of Linux's /proc/thread-self/schedstat), or undefined where that file does not exist.
+ * Nanoseconds the calling thread has spent on a CPU (`ran`) and runnable but waiting for one (`waited`)
+ * since it started (the first two fields of Linux's /proc/thread-self/schedstat), or undefined where
+ * that file does not exist.
  */
-function cpuWaitNs(): number | undefined {
+function schedNs(): { ran: number; waited: number } | undefined {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[1])
+    const [ran, waited] = readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')
+    return { ran: Number(ran), waited: Number(waited) }
   } catch {
     return undefined
   }
@@ -44,8 +71,10 @@ function cpuWaitNs(): number | undefined {
 
 /** The one-line stall report watchStalls writes by default; test/support/served-process.ts reads it back. */
 export function formatStall(s: Stall): string {
+  const onCpu = s.cpuMs === undefined ? '' : `; on a CPU ${s.cpuMs} ms`
   const waited = s.cpuWaitMs === undefined ? '' : `; waiting for a CPU ${s.cpuWaitMs} ms`
-  return `jobdesk: the main thread was held ${s.heldMs} ms (ran: ${s.ran.join(', ') || 'nothing noted'}; garbage collection ${s.gcMs} ms${waited})`
+  const longestWork = s.longest === undefined ? '' : `; longest: ${s.longest}`
+  return `jobdesk: the main thread was held ${s.heldMs} ms (ran: ${s.ran.join(', ') || 'nothing noted'}; garbage collection ${s.gcMs} ms${onCpu}${waited}${longestWork})`
 }
 
 /**
@@ -65,16 +94,23 @@ export function watchStalls(o: { thresholdMs?: number; everyMs?: number; report?
   })
   gc.observe({ entryTypes: ['gc'] })
   let last = performance.now()
-  let waitedNs = cpuWaitNs() // a read of a small kernel file every tick: some microseconds
+  let sched = schedNs() // a read of a small kernel file every tick: some microseconds
+  longest = undefined
   const timer = setInterval(() => {
     const now = performance.now()
     const heldMs = Math.round(now - last - everyMs)
     last = now
-    const waitedSince = waitedNs
-    waitedNs = cpuWaitNs()
-    const cpuWaitMs = waitedNs === undefined || waitedSince === undefined ? undefined : Math.round((waitedNs - waitedSince) / 1e6)
-    if (heldMs > thresholdMs) report({ heldMs, ran: [...noted], gcMs: Math.round(gcMs), ...(cpuWaitMs === undefined ? {} : { cpuWaitMs }) })
+    const since = sched
+    sched = schedNs()
+    const ms = (pick: 'ran' | 'waited') => (sched === undefined || since === undefined ? undefined : Math.round((sched[pick] - since[pick]) / 1e6))
+    const cpuWaitMs = ms('waited')
+    const cpuMs = ms('ran')
+    if (heldMs > thresholdMs) {
+      const work = longest && { longest: `${longest.ms} ms ${longest.what}` }
+      report({ heldMs, ran: [...noted], gcMs: Math.round(gcMs), ...(cpuMs === undefined ? {} : { cpuMs }), ...(cpuWaitMs === undefined ? {} : { cpuWaitMs }), ...work })
+    }
     noted.length = 0
+    longest = undefined
     gcMs = 0
   }, everyMs)
   timer.unref()

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { resolve } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { formatStall, noteActivity, watchStalls, type Stall } from '../electron/stall-watch'
+import { formatStall, noteActivity, noteWork, watchStalls, type Stall } from '../electron/stall-watch'
+import { parseStall } from './support/served-process'
 import { threadCpuMs } from './support/cpu-time'
 
 let stop: () => void = () => undefined
@@ -37,6 +38,8 @@ it('reports a hold over the threshold with what was started before it, and nothi
   expect(held.ran).toEqual(['POST /flow/submit.json'])
   // its own work: whatever the machine's load, 450 ms of CPU were not time spent waiting for one
   expect(held.heldMs - held.cpuWaitMs!).toBeGreaterThanOrEqual(400)
+  expect(held.cpuMs).toBeGreaterThanOrEqual(400) // and were time on a CPU
+  expect(held.longest).toBeUndefined() // no work was noted
   await sleep(200)
   expect(own()).toHaveLength(1) // the next windows are clean and noted nothing
   // any other stall was the machine's: over the threshold too (a free thread is not reported), with nothing noted
@@ -77,5 +80,25 @@ it('says how long a held thread waited for a CPU that other programs had', async
   const sum = (pick: (s: Stall) => number) => stalls.reduce((total, s) => total + pick(s), 0)
   expect(sum((s) => s.cpuWaitMs!)).toBeGreaterThanOrEqual(sum((s) => s.heldMs) * 0.3)
   for (const s of stalls) expect(s.cpuWaitMs!).toBeLessThanOrEqual(s.heldMs + 20 + 10)
-  expect(formatStall(stalls[0])).toMatch(/^jobdesk: the main thread was held \d+ ms \(ran: nothing noted; garbage collection \d+ ms; waiting for a CPU \d+ ms\)$/)
+  // and the watched thread, which did nothing but its timer, ran on a CPU for little of it
+  expect(sum((s) => s.cpuMs!)).toBeLessThan(sum((s) => s.heldMs) * 0.5)
+  expect(formatStall(stalls[0])).toMatch(/^jobdesk: the main thread was held \d+ ms \(ran: nothing noted; garbage collection \d+ ms; on a CPU \d+ ms; waiting for a CPU \d+ ms\)$/)
 }, 60_000)
+
+it('names the longest work noted in the held window, and its line reads back whole', async () => {
+  const stalls: Stall[] = []
+  stop = watchStalls({ thresholdMs: 200, everyMs: 20, report: (s) => stalls.push(s) })
+  await sleep(60)
+  noteWork('an engine tick', 999) // in a window of its own, before the hold: not the hold's
+  await sleep(60)
+  noteActivity('engine tick')
+  busy(300)
+  noteWork('engine tick: settling 0 ms (0 tasks), deferred work 290 ms (2 steps), starting 0 ms (0 tasks), commit 10 ms', 300.4)
+  noteWork('a shorter one', 120)
+  await sleep(60)
+  const own = stalls.filter((s) => s.ran.includes('engine tick'))
+  expect(own).toHaveLength(1)
+  expect(own[0].longest).toBe('300 ms engine tick: settling 0 ms (0 tasks), deferred work 290 ms (2 steps), starting 0 ms (0 tasks), commit 10 ms')
+  expect(parseStall(formatStall(own[0]))).toEqual(own[0])
+  for (const s of stalls) if (s !== own[0]) expect(s.longest).toBeUndefined()
+})

@@ -23,11 +23,16 @@ export interface JobControl {
   /** Call after changing job.context, so it is saved with the tick. */
   contextChanged(): void
   /**
-   * Runs `fn` in a later tick, after this one commits (skipped if the job has ended or is being
-   * cancelled by then). For work too large for one tick: a foreach starts its groups in batches.
-   * Not durable: a driver re-derives deferred work from the job's state when it is activated.
+   * Runs `fn` after the current step (skipped if the job has ended or is being cancelled by then):
+   * in a later tick, after this one commits, or later in this tick when deferred by deferred work.
+   * For work too large for one tick: a foreach starts its groups in batches. Deferred work runs in
+   * order, as much of it in one tick as the tick's budget allows (engine/budget.ts), which is checked
+   * only between items. `alone`: `fn` is its tick's only deferred work, first in it and followed by
+   * none, for a step that costs about a tick by itself (a wide foreach's output mapping over 100k
+   * groups, its context's save): after other deferred work, it held the tick for both. Not durable:
+   * a driver re-derives deferred work from the job's state when it is activated.
    */
-  defer(fn: () => void): void
+  defer(fn: () => void, o?: { alone?: boolean }): void
   /**
    * Counts `bytes` the driver stores or copies outside the tick's task rows (a sub-flow's context)
    * against the tick's byte budget (budget.ts), so what follows waits for a later tick.

@@ -2,7 +2,7 @@ import { conflict, invalid, notFound } from '../../shared/errors'
 import type { AppEventName, AppEvents, WorkflowChange } from '../../shared/events'
 import type { JobSummary, LogStream } from '../../shared/model'
 import { STATUS_LABELS, transitionJob, transitionTask, type JobStatus, type LogLevel, type TaskStatus } from '../../shared/status'
-import { noteActivity } from '../stall-watch'
+import { noteActivity, noteWork, WORK_NOTE_MS } from '../stall-watch'
 import type { JobRecord, NewJob, NewTask, TaskRecord } from '../store/job.repository'
 import type { LogTruncation } from '../store/log.repository'
 import { storedReason } from '../store/reasons'
@@ -121,7 +121,7 @@ export class Engine {
   private tickAfterIo = false
   private readonly budget: TickBudget
   /** Work drivers put off to a later tick (JobControl.defer): a large fan-out in batches. */
-  private deferred: { job: ActiveJob; fn: () => void }[] = []
+  private deferred: { job: ActiveJob; fn: () => void; alone: boolean }[] = []
   private stopped = false
   private readonly busyRetryMs: number
   private readonly onWarn: (message: string, jobId: number | null) => void
@@ -613,24 +613,41 @@ export class Engine {
     this.tickScheduled = false
     if (this.stopped) return
     noteActivity('engine tick')
+    const began = performance.now()
     this.budget.start()
     let settled = 0
-    while (this.completions.length > 0 && (settled++ === 0 || !this.budget.spent(this.changes()))) {
+    while (this.completions.length > 0 && (settled === 0 || !this.budget.spent(this.changes()))) {
       const c = this.completions.shift()!
+      settled++
       this.guard(c.job, `settling task ${c.task.rec.name}`, () => this.settle(c.job, c.task, c.result, c.reason))
     }
+    const settledAt = performance.now()
     const awaiting = [...this.awaitingLog]
     this.awaitingLog.clear()
     for (const job of awaiting) this.guard(job, 'finishing', () => this.maybeFinish(job))
     let deferred = 0
-    while (this.deferred.length > 0 && (deferred++ === 0 || !this.budget.spent(this.changes()))) {
+    // work deferred `alone` runs first in its tick and ends the tick's deferred work (JobControl.defer)
+    while (this.deferred.length > 0 && (deferred === 0 || (!this.deferred[0].alone && !this.budget.spent(this.changes())))) {
       const d = this.deferred.shift()!
+      deferred++
       if (this.active.has(d.job.rec.id) && !d.job.cancelRequested) this.guard(d.job, 'deferred work', d.fn)
+      if (d.alone) break
     }
     // a tick whose deferred work spent its slice starts nothing more: a sub-flow start (copying and
     // storing megabytes) and the next task's preparation in one tick held the loop twice as long (atk30)
-    this.dispatch(deferred === 0)
+    const deferredAt = performance.now()
+    const started = this.dispatch(deferred === 0)
+    const startedAt = performance.now()
     this.commit()
+    const ended = performance.now()
+    if (ended - began >= WORK_NOTE_MS) {
+      // what a stall report names as the work that held the thread (stall-watch.ts): which step took it
+      const ms = (from: number, to: number) => Math.round(to - from)
+      noteWork(
+        `engine tick: settling ${ms(began, settledAt)} ms (${settled} tasks), deferred work ${ms(settledAt, deferredAt)} ms (${deferred} steps), starting ${ms(deferredAt, startedAt)} ms (${started} tasks), commit ${ms(startedAt, ended)} ms`,
+        ended - began,
+      )
+    }
     if (this.completions.length > 0 || this.deferred.length > 0) this.scheduleTick()
   }
 
@@ -657,21 +674,22 @@ export class Engine {
     task.timers.push(timer)
   }
 
-  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent). */
-  private dispatch(atLeastOne = false): void {
+  /** Starts ready tasks while slots and the tick's slice last (`atLeastOne`: even if the slice is spent); returns how many it started. */
+  private dispatch(atLeastOne = false): number {
     let started = 0
     while (this.running < this.concurrency && this.ready.length > 0) {
       if (this.budget.spent(this.changes()) && !(atLeastOne && started === 0)) {
         this.scheduleTick() // the rest in the next tick
-        return
+        return started
       }
       const next = this.ready.next()
-      if (!next) return // every waiting user holds their share of the slots
+      if (!next) return started // every waiting user holds their share of the slots
       const { job, task } = next.item
       if (task.rec.status !== 'queued' || job.cancelRequested || !this.active.has(job.rec.id)) continue
       started++
       this.guard(job, `starting task ${task.rec.name}`, () => this.start(job, task))
     }
+    return started
   }
 
   /** A queued task's turn: it runs its executor, is held, waits longer, or ends now, as its driver says. */
@@ -1277,8 +1295,8 @@ export class Engine {
         this.dirtyJobs.add(job)
         this.dirtyContexts.add(job)
       },
-      defer: (fn) => {
-        this.deferred.push({ job, fn })
+      defer: (fn, o) => {
+        this.deferred.push({ job, fn, alone: o?.alone === true })
         this.scheduleTick()
       },
       charge: (bytes) => this.budget.charge(bytes),

@@ -27,14 +27,21 @@ export interface SeenStall extends Stall {
   at: number
 }
 
-const STALL_LINE = /^jobdesk: the main thread was held (\d+) ms \(ran: (.*); garbage collection (\d+) ms(?:; waiting for a CPU (\d+) ms)?\)$/
+const STALL_LINE = /^jobdesk: the main thread was held (\d+) ms \(ran: (.*?); garbage collection (\d+) ms(?:; on a CPU (\d+) ms)?(?:; waiting for a CPU (\d+) ms)?(?:; longest: (.*))?\)$/
 
 /** Reads back a line stall-watch.ts's formatStall wrote (undefined for any other line). */
 export function parseStall(line: string): Stall | undefined {
   const m = STALL_LINE.exec(line)
   if (!m) return undefined
-  const [, held, ran, gc, waited] = m
-  return { heldMs: Number(held), ran: ran === 'nothing noted' ? [] : ran.split(', '), gcMs: Number(gc), ...(waited === undefined ? {} : { cpuWaitMs: Number(waited) }) }
+  const [, held, ran, gc, onCpu, waited, longest] = m
+  return {
+    heldMs: Number(held),
+    ran: ran === 'nothing noted' ? [] : ran.split(', '),
+    gcMs: Number(gc),
+    ...(onCpu === undefined ? {} : { cpuMs: Number(onCpu) }),
+    ...(waited === undefined ? {} : { cpuWaitMs: Number(waited) }),
+    ...(longest === undefined ? {} : { longest }),
+  }
 }
 
 /** Start options a test may give the served process (plain JSON: they reach it on its command line). */

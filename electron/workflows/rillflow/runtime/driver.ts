@@ -11,7 +11,7 @@ import { conditionsMatch, evaluateSource, type MappingHooks } from '../mappings'
 import { contextOf, contextTouched, mapInput, mapOutput, mappingHooks } from './context'
 import { holdDeadlineOf, timeoutMsOf, timeoutNote, TIMEOUT_MSG } from './deadlines'
 import { groupTable } from './fanout'
-import { groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
+import { FOREACH_START_WORK, groupSettled, groupsOf, resettleGroups, resumeForeachGroups, startChoice, startForeach } from './groups'
 import { parseRoute, subTaskName } from './names'
 import { executionProgress } from './progress'
 import { specOf } from './task-specs'
@@ -63,8 +63,8 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
     const hooks = hooksFor(ctl, task)
     const context = contextOf(ctl, route)
     let input: Json
-    // a foreach's start reads its input mappings and its collection in one step: one budget for all
-    const startWork = def.category === 'foreach' ? new PathWork('the paths of one foreach start together (input mappings, collection)') : undefined
+    // a foreach's start reads its input mappings, and in its next tick its collection: one budget for both
+    const startWork = def.category === 'foreach' ? new PathWork(FOREACH_START_WORK) : undefined
     try {
       input = mapInput(def.inputMappings, context, hooks, startWork)
     } catch (e) {
@@ -90,7 +90,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
         case 'choice':
           return startChoice(ctl, task, dagOf(ctl), input, hooks)
         case 'foreach':
-          return startForeach(ctl, task, dagOf(ctl), input, hooks, startWork)
+          return startForeach(ctl, task, dagOf(ctl), hooks, startWork)
       }
     } catch (e) {
       return { action: 'finish', status: 'failed', error: (e as Error).message }
@@ -291,7 +291,7 @@ export function createRillDriver(deps: RillDriverDeps): JobDriver & RillActions 
       }
       // groups whose sub-tasks ended while no one listened (recovery failed an interrupted call)
       for (const t of [...ctl.tasks()]) if (groupsOf(t)) resettleGroups(ctl, t, dagOf(ctl), hooksFor(ctl, t))
-      resumeForeachGroups(ctl, dagOf(ctl))
+      resumeForeachGroups(ctl, dagOf(ctl), (t) => hooksFor(ctl, t))
     },
     prepare,
     interpret,
