@@ -8,20 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
 import type { TaskRecord } from '../../electron/store/job.repository'
 import { tempDir } from '../support/temp-store'
+import { foreachDescriptor } from './support/foreach-descriptor'
 import { openRill } from './support/open-rill'
 
-const DESCRIPTOR = `workspace: start
-dagName: wide
-type: flow
-tasks:
-  - category: foreach
-    name: f
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: item}
-    outputMappings: [{target: $.context.results, source: "$.output.sub_context.[*].doubled"}]
-    tasks:
-      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.context.item}], outputMappings: [{target: $.context.doubled, source: $.output.x}]}
-`
+const DESCRIPTOR = foreachDescriptor('start', 'wide', {
+  name: 'f',
+  output: ['{target: $.context.results, source: "$.output.sub_context.[*].doubled"}'],
+  tasks: '[{category: pass, name: p, inputMappings: [{target: $.input.x, source: $.context.it}], outputMappings: [{target: $.context.doubled, source: $.output.x}]}]',
+})
 const caller = { username: 'test', isAdmin: true }
 const items = Array.from({ length: 60 }, (_, i) => i)
 

@@ -9,6 +9,7 @@ import type { GroupRow } from '../../electron/store/group.repository'
 import { GATHER_BATCH, SubContextGathering } from '../../electron/workflows/rillflow/runtime/sub-context-gathering'
 import { tempDir } from '../support/temp-store'
 import { openRill } from './support/open-rill'
+import { foreachDescriptor } from './support/foreach-descriptor'
 
 const rows = (n: number): GroupRow[] => Array.from({ length: n }, (_, i) => ({ index: i, status: 'succeeded', context: { i } }))
 
@@ -46,18 +47,11 @@ describe('a foreach wider than a gathering step', () => {
         workspace: undefined,
         dagName: undefined,
         caller,
-        text: `workspace: gather
-dagName: wide
-type: flow
-tasks:
-  - category: foreach
-    name: f
-    inputMappings: [{source: $.context.items, target: $.input.items}]
-    iterationMapping: {collection: $.input.items, item: item}
-    outputMappings: [{target: $.context.results, source: "$.output.sub_context.[*].doubled"}]
-    tasks:
-      - {category: pass, name: p, inputMappings: [{target: $.input.x, source: $.context.item}], outputMappings: [{target: $.context.doubled, source: $.output.x}]}
-`,
+        text: foreachDescriptor('gather', 'wide', {
+          name: 'f',
+          output: ['{target: $.context.results, source: "$.output.sub_context.[*].doubled"}'],
+          tasks: '[{category: pass, name: p, inputMappings: [{target: $.input.x, source: $.context.it}], outputMappings: [{target: $.context.doubled, source: $.output.x}]}]',
+        }),
       })
       const items = Array.from({ length: 2 * GATHER_BATCH + 1 }, (_, i) => i) // three steps: two whole, one of one group
       const { job } = workflows.submit({ descriptorId, context: { items }, caller })
