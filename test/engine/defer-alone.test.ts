@@ -56,33 +56,28 @@ function planDriver(plan: string[], ran: (label: string) => void): JobDriver {
   }
 }
 
+/** Runs `plan` as a held task's deferred work (see planDriver) in an engine whose slice no item uses up; answers the items of each tick. */
+async function ticksOf(plan: string[]): Promise<string[][]> {
+  const { store, cleanup: removeStore } = tempStore()
+  const recorder = tickRecorder()
+  const driver = planDriver(plan, recorder.ran)
+  const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor]), driverFor: () => driver, tickSliceMs: 60_000, stopGraceMs: 2000 })
+  cleanup = async () => {
+    await engine.stop()
+    removeStore()
+  }
+  const job = submit(engine, [{ name: 'hold', executor: 'noop', dependsOn: [], spec: {} }])
+  expect((await engine.waitFor(job.id)).status).toBe('succeeded')
+  return recorder.ticks
+}
+
 describe('deferred work alone in its tick', () => {
   it('runs first in a tick and ends its deferred work; other deferred work shares ticks as the budget allows', async () => {
-    const { store, cleanup: removeStore } = tempStore()
-    const recorder = tickRecorder()
-    const driver = planDriver(['a', 'b', 'c', '!A', 'd', '!B', '!C', 'e', 'f'], recorder.ran)
-    // a slice no item uses up: only `alone` splits the plan into ticks
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor]), driverFor: () => driver, tickSliceMs: 60_000, stopGraceMs: 2000 })
-    cleanup = async () => {
-      await engine.stop()
-      removeStore()
-    }
-    const job = submit(engine, [{ name: 'hold', executor: 'noop', dependsOn: [], spec: {} }])
-    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
-    expect(recorder.ticks).toEqual([['a', 'b', 'c'], ['A'], ['d'], ['B'], ['C'], ['e', 'f']])
+    // only `alone` splits the plan into ticks
+    expect(await ticksOf(['a', 'b', 'c', '!A', 'd', '!B', '!C', 'e', 'f'])).toEqual([['a', 'b', 'c'], ['A'], ['d'], ['B'], ['C'], ['e', 'f']])
   })
 
   it('without `alone`, the same plan runs in one tick (the budget is not used up)', async () => {
-    const { store, cleanup: removeStore } = tempStore()
-    const recorder = tickRecorder()
-    const driver = planDriver(['a', 'b', 'c', 'd'], recorder.ran)
-    const engine = new Engine({ store, executors: new ExecutorRegistry([noopExecutor]), driverFor: () => driver, tickSliceMs: 60_000, stopGraceMs: 2000 })
-    cleanup = async () => {
-      await engine.stop()
-      removeStore()
-    }
-    const job = submit(engine, [{ name: 'hold', executor: 'noop', dependsOn: [], spec: {} }])
-    expect((await engine.waitFor(job.id)).status).toBe('succeeded')
-    expect(recorder.ticks).toEqual([['a', 'b', 'c', 'd']])
+    expect(await ticksOf(['a', 'b', 'c', 'd'])).toEqual([['a', 'b', 'c', 'd']])
   })
 })

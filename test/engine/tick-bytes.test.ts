@@ -8,6 +8,7 @@ import { Engine } from '../../electron/engine/engine'
 import { ExecutorRegistry, type Executor } from '../../electron/engine/executor'
 import type { Store } from '../../electron/store'
 import { submit } from '../support/engine'
+import { watchCommits } from '../support/commit-watch'
 import { tempStore } from '../support/temp-store'
 
 const FAN = 8
@@ -49,35 +50,9 @@ const tasks = () => [
 const engineOn = (store: Store, join: Executor) =>
   new Engine({ store, executors: new ExecutorRegistry([big, join]), concurrency: FAN, stopGraceMs: 2000, tickSliceMs: 60_000, tickMaxBytes: MAX_BYTES })
 
-/**
- * Records, for each transaction the store commits, the names of the tasks it saved with a large
- * output; `after(saved)` runs once each such transaction has committed.
- */
-function watchCommits(store: Store, after?: (saved: string[]) => void): string[][] {
-  const commits: string[][] = []
-  const { transaction } = store
-  const saveTask = store.jobs.saveTask.bind(store.jobs)
-  let current: string[] | null = null
-  store.jobs.saveTask = (t) => {
-    saveTask(t)
-    if (current && (t.output as { s?: string } | null)?.s) current.push(t.name)
-  }
-  store.transaction = ((fn: () => unknown) => {
-    if (current) return transaction(fn) // nested: a savepoint of the same commit
-    current = []
-    try {
-      return transaction(fn)
-    } finally {
-      const saved = current
-      current = null
-      if (saved.length) {
-        commits.push(saved)
-        after?.(saved)
-      }
-    }
-  }) as Store['transaction']
-  return commits
-}
+/** Per commit, the names of the tasks it saved with a large output. */
+const watchLargeSaves = (store: Store, after?: (saved: string[]) => void) =>
+  watchCommits(store, (t) => ((t.output as { s?: string } | null)?.s ? t.name : undefined), after)
 
 describe('a tick of many large task outputs', () => {
   it('stores them over several ticks, each whole, and starts their successor once all are stored', async () => {
@@ -88,7 +63,7 @@ describe('a tick of many large task outputs', () => {
       void engine.stop()
       t.cleanup()
     }
-    const commits = watchCommits(t.store)
+    const commits = watchLargeSaves(t.store)
     const job = submit(engine, tasks())
     expect((await engine.waitFor(job.id)).status).toBe('succeeded')
 
@@ -112,7 +87,7 @@ describe('a tick of many large task outputs', () => {
     }
     // stops (as a kill -9 would, nothing recorded as cancelled) right after the first large outputs are stored
     let stopped: Promise<void> | undefined
-    const commits = watchCommits(t.store, () => (stopped ??= first.stop()))
+    const commits = watchLargeSaves(t.store, () => (stopped ??= first.stop()))
     const job = submit(first, tasks())
     await expect.poll(() => stopped !== undefined).toBe(true)
     await stopped

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
-import type { TaskRecord } from '../../electron/store/job.repository'
+import { watchCommits } from '../support/commit-watch'
 import { tempDir } from '../support/temp-store'
 import { foreachDescriptor } from './support/foreach-descriptor'
 import { openRill } from './support/open-rill'
@@ -20,31 +20,12 @@ const caller = { username: 'test', isAdmin: true }
 const items = Array.from({ length: 60 }, (_, i) => i)
 
 /** For each transaction the store commits that saves task `f`: how `f` was saved (with its input? its groups planned?). */
-function watchForeachSaves(store: Store, after: (saved: { input: boolean; groups: unknown }) => void): { input: boolean; groups: unknown }[][] {
-  const commits: { input: boolean; groups: unknown }[][] = []
-  const { transaction } = store
-  const saveTask = store.jobs.saveTask.bind(store.jobs)
-  let current: { input: boolean; groups: unknown }[] | null = null
-  store.jobs.saveTask = (t: TaskRecord) => {
-    saveTask(t)
-    if (current && t.name === 'f') current.push({ input: Array.isArray((t.input as { items?: unknown } | null)?.items), groups: t.runtime?.groups })
-  }
-  store.transaction = ((fn: () => unknown) => {
-    if (current) return transaction(fn)
-    current = []
-    try {
-      return transaction(fn)
-    } finally {
-      const saved = current
-      current = null
-      if (saved.length) {
-        commits.push(saved)
-        for (const s of saved) after(s)
-      }
-    }
-  }) as Store['transaction']
-  return commits
-}
+const watchForeachSaves = (store: Store, after: (saved: { input: boolean; groups: unknown }) => void) =>
+  watchCommits(
+    store,
+    (t) => (t.name === 'f' ? { input: Array.isArray((t.input as { items?: unknown } | null)?.items), groups: t.runtime?.groups } : undefined),
+    (saved) => saved.forEach(after),
+  )
 
 let file = ''
 afterEach(() => rmSync(dirname(file), { recursive: true, force: true }))
