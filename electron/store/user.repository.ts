@@ -59,6 +59,13 @@ interface UserRow {
 const TOKEN_CACHE_MS = 1_000
 /** Past this many cached tokens the cache starts over (a bound, not an LRU: tokens are few). */
 const TOKEN_CACHE_MAX = 10_000
+/**
+ * The most tokens (sessions, tickets, of every kind and dialect) one user holds; a new one past it ends
+ * the user's oldest. Without it a client signing in again and again grew the table without bound, and
+ * a password change then ended them all in one long statement (#9, atk11). Clients that sign in for
+ * every call (Linkis scripts) only ever use their newest token.
+ */
+export const MAX_TOKENS_PER_USER = 1_000
 /** How many ended tokens revokeUserTokens remembers (formerTokenUser); then the oldest goes. */
 const ENDED_TOKENS_KEPT = 10_000
 
@@ -116,6 +123,10 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
   const deleteToken = db.prepare<[string], { user_id: number | null }>('DELETE FROM tokens WHERE token_hash = ? RETURNING user_id')
   const deleteUserTokens = db.prepare<{ userId: number; keep: string | null }, { token_hash: string; expires_at: number | null }>(
     'DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep) RETURNING token_hash, expires_at',
+  )
+  // by id (insertion order): the oldest first; tokens_by_user makes it a range of one user's rows
+  const deleteOldest = db.prepare<{ userId: number; keep: number }, { token_hash: string }>(
+    `DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE user_id = @userId ORDER BY id DESC LIMIT -1 OFFSET @keep) RETURNING token_hash`,
   )
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
   const countLive = db.prepare<[number, string, number], { n: number }>(
@@ -225,8 +236,13 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       writing(() => update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) }))
       changed(id)
     },
+    /** Stores a token by its hash; past MAX_TOKENS_PER_USER the user's oldest tokens end (onChange hears it). */
     addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
-      writing(() => insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() }))
+      const ended = writing(() => {
+        insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() })
+        return t.userId === null ? [] : deleteOldest.all({ userId: t.userId, keep: MAX_TOKENS_PER_USER })
+      })
+      if (ended.length) changed(t.userId!)
     },
     /**
      * A live token (not expired, its user not disabled) with its kind; marks it used. The record is

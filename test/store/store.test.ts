@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../electron/store/migrations'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../electron/store/connection'
 import { openStore } from '../../electron/store'
+import { MAX_TOKENS_PER_USER } from '../../electron/store/user.repository'
 import { tempStore } from '../support/temp-store'
 import { oldDatabase } from '../support/old-database'
 
@@ -119,6 +120,22 @@ describe('store', () => {
     expect(store.users.userForToken('h1')).toBeUndefined()
     store.users.purgeExpiredTokens()
     expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
+  })
+
+  it('keeps at most MAX_TOKENS_PER_USER tokens of a user: a new one ends their oldest, no one else’s', () => {
+    const { store } = setup()
+    const user = store.users.create({ username: 'u', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    const other = store.users.create({ username: 'o', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
+    store.users.addToken({ tokenHash: 'other', userId: other.id, kind: 'session', expiresAt: null })
+    const heard: number[] = []
+    store.users.onChange((id) => heard.push(id))
+    for (let i = 0; i < MAX_TOKENS_PER_USER + 3; i++) store.users.addToken({ tokenHash: `h${i}`, userId: user.id, kind: i % 2 ? 'linkis' : 'session', expiresAt: null })
+    expect(store.db.prepare('SELECT count(*) AS n FROM tokens WHERE user_id = ?').get(user.id)).toEqual({ n: MAX_TOKENS_PER_USER })
+    expect(['h0', 'h1', 'h2'].map((h) => store.users.token(h))).toEqual([undefined, undefined, undefined])
+    expect(store.users.token('h3')?.user?.username).toBe('u')
+    expect(store.users.token(`h${MAX_TOKENS_PER_USER + 2}`)?.user?.username).toBe('u')
+    expect(store.users.token('other')?.user?.username).toBe('o')
+    return Promise.resolve().then(() => expect(heard).toEqual([user.id, user.id, user.id])) // what the ended sessions held open ends too
   })
 
   it("records an access key's use at most once a minute, and not at all while another connection holds the write lock", () => {
