@@ -61,6 +61,17 @@ describe('Rill Flow trigger.json GET from a page of another origin', () => {
     expect(await status(executionId)).toEqual({ dag: 'RUNNING', task: 'RUNNING' })
   })
 
+  it.each(['same-site', 'cross-site'])('is refused without a cookie too (Sec-Fetch-Site %s): a single-user install lets credential-less loopback calls in, but not for another site’s page', async (site) => {
+    const executionId = await waitingExecution(`bare${site.replace('-', '')}`)
+    const res = await fetch(`${t.url}/flow/trigger.json?execution_id=${encodeURIComponent(executionId)}&task_name=wait&status=FAILED`, {
+      headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' },
+    })
+    expect(res.status).toBe(401)
+    expect(await status(executionId)).toEqual({ dag: 'RUNNING', task: 'RUNNING' })
+    // a client that is no browser still may go without a credential (the desktop user's scripts)
+    expect((await fetch(`${t.url}/flow/get.json?execution_id=${encodeURIComponent(executionId)}`)).status).toBe(200)
+  })
+
   it('still triggers from JobDesk’s own pages (same-origin)', async () => {
     const executionId = await waitingExecution('ownPage')
     const res = await triggerFromPage(executionId, 'same-origin')

@@ -66,8 +66,8 @@ const NEEDS_LOGIN = 'sign in first: POST /flow/bg/user/login.json (or /api/v1/lo
 /**
  * Sets `req.user` from the call's credential, or decides the call may go without one. Runs as an
  * onRequest hook, so an unknown caller learns nothing about what a body should hold. Without a
- * credential a call is let in only (a) from loopback with no foreign Origin (a browser page of
- * another origin must sign in, even one Settings allows), while JobDesk has a single user, and not
+ * credential a call is let in only (a) from loopback with no foreign Origin and not for another
+ * site's page (a browser page of another origin must sign in, even one Settings allows), while JobDesk has a single user, and not
  * on console routes, or (b) as a
  * finish/trigger callback carrying the signature of the URL JobDesk handed out.
  * Throws AppError unauthenticated (`no_session` for a credential that is signed out or expired; `account_disabled` for one ended by disabling its account).
@@ -86,7 +86,7 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
     return
   }
   if (access === 'console') throw refuseCredential(req, new AppError('unauthenticated', 'unauthenticated', NEEDS_LOGIN))
-  if (!tokenRequired(deps) && isLoopbackAddress(requestClient(req)) && !foreignOrigin(req)) return
+  if (!tokenRequired(deps) && isLoopbackAddress(requestClient(req)) && !foreignOrigin(req) && !otherSitesPage(req)) return
   // the signature is in the callback URL we handed out (its query), checked before the body is read
   const q = req.query as Record<string, unknown>
   if (/\/(trigger|finish)\.json$/.test(req.url.split('?')[0]) && typeof q.execution_id === 'string' && typeof q.task_name === 'string') {
@@ -102,6 +102,17 @@ export function authorizeRill(req: FastifyRequest, deps: RillAuthDeps, access: R
  */
 function tokenRequired(deps: RillAuthDeps): boolean {
   return deps.requireToken || tokenRequiredByUsers(deps.store.users)
+}
+
+/**
+ * A browser sent this call for a page of another site (Sec-Fetch-Site cross-site or same-site: any
+ * other port of 127.0.0.1 is the same site). Such a GET carries no Origin: without this, an
+ * `<img src=…/flow/trigger.json?execution_id=…>` on any page finished a waiting task of a
+ * single-user install, cookie or none (#9 LOW, atk11).
+ */
+function otherSitesPage(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site']
+  return site === 'cross-site' || site === 'same-site'
 }
 
 /** A browser page of another origin made this call (security.ts has already checked that origin is allowed). */
