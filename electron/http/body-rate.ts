@@ -27,13 +27,16 @@
 // preParsing hook on: authentication is onRequest in every dialect), else for its client's address
 // (services/client-address.ts clientAddressKey): on loopback every local process is one address, and a client
 // without an account must not starve a signed-in one.
-// An address over its share makes room by ending its own oldest bodies that hold more than
+// An address over its share makes room by ending its own slowest bodies that hold more than
 // DISPLACEABLE_BODY_BYTES (answered 503), not by refusing the body that came last: on loopback that
 // address is every local process's, and a client without any credential (GES signatures naming a
 // real access key, counted for the address until the HMAC over the body is checked) that kept large
 // bodies unfinished held loopback's whole share, so every other local client's upload or sign-in was
-// refused until it stopped (atk11). Now a newcomer gets through and a flood ends its own bodies. An
-// account over its share is still refused its new body: its bodies are all its own.
+// refused until it stopped (atk11). Now a newcomer gets through and a flood ends its own bodies.
+// Slowest by their recent rate (RECENT_RATE_HALF_LIFE_MS), not oldest: a flood's bodies stall once
+// sent (that is how they hold bytes), an honest upload keeps coming; by age, a flood of new bodies
+// ended an honest upload as soon as it was the address's oldest (ges11 review). An account over its
+// share is still refused its new body: its bodies are all its own.
 
 import type { IncomingMessage } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -94,21 +97,59 @@ function holderOf(req: FastifyRequest): { key: string; address: boolean } {
   return { key: `address ${clientAddressKey(req.raw.socket?.remoteAddress ?? '')}`, address: true }
 }
 
-/** An unfinished body counted for an address: the bytes it holds, and how to end it. */
+/**
+ * The half-life (ms) of the rate by which an address's large bodies are ranked to give way: bytes
+ * that came this long ago count half. Long enough that a steady upload's rate holds between its
+ * chunks, short enough that a body that stopped ranks below it within a second or two.
+ */
+export const RECENT_RATE_HALF_LIFE_MS = 2_000
+
+/**
+ * A body's recent rate in bytes a second: its bytes, each weighing half as much every
+ * RECENT_RATE_HALF_LIFE_MS after it came, over its life weighed the same way. A steady rate r reads
+ * r from the first chunk on (a new upload is not taken for a slow one); a body that stops reads
+ * less and less; one sent all at once reads high at first, a burst being fast.
+ */
+export class RecentRate {
+  private bytes = 0 // weighed as of `at`
+  private at: number
+  constructor(private readonly since: number) {
+    this.at = since
+  }
+  /** Counts `bytes` that came at `now` (ms). */
+  add(bytes: number, now: number): void {
+    this.bytes = this.bytes * decay(now - this.at) + bytes
+    this.at = now
+  }
+  /** Bytes a second at `now` (ms); Infinity for bytes that came just as the body began. */
+  read(now: number): number {
+    const life = ((RECENT_RATE_HALF_LIFE_MS / Math.LN2) * (1 - decay(now - this.since))) / 1000 // seconds, weighed
+    return life > 0 ? (this.bytes * decay(now - this.at)) / life : this.bytes > 0 ? Infinity : 0
+  }
+}
+
+/** The weight of bytes that came `ms` ago. */
+const decay = (ms: number): number => 2 ** (-ms / RECENT_RATE_HALF_LIFE_MS)
+
+/** An unfinished body counted for an address: the bytes it holds, its recent rate (bytes a second), and how to end it. */
 interface AddressBody {
   held(): number
+  rate(now: number): number
   end(e: AppError): void
 }
 
 /**
- * Ends `bodies` (one address's, the first counted first) that hold more than DISPLACEABLE_BODY_BYTES,
- * oldest first, each answered `e`, while `over()`; the body whose chunk took the address over its
- * share is among them, and ends itself when it is the oldest.
+ * Ends `bodies` (one address's) that hold more than DISPLACEABLE_BODY_BYTES, slowest by recent
+ * rate first (the first counted first among equals), each answered `e`, while `over()`; the body
+ * whose chunk took the address over its share is among them, and ends itself when it is the slowest.
  */
 function makeRoom(bodies: ReadonlySet<AddressBody>, over: () => boolean, e: AppError): void {
-  for (const body of bodies) {
+  const now = Date.now()
+  const large = [...bodies].filter((b) => b.held() > DISPLACEABLE_BODY_BYTES)
+  large.sort((a, b) => a.rate(now) - b.rate(now)) // stable: among equals, the first counted goes first
+  for (const body of large) {
     if (!over()) return
-    if (body.held() > DISPLACEABLE_BODY_BYTES) body.end(e) // taken out of `bodies` as it ends: iterating a Set allows it
+    body.end(e)
   }
 }
 
@@ -136,7 +177,7 @@ export function endArrivingBody(raw: IncomingMessage, e: AppError): boolean {
  * preParsing hook on towards its holder's BODY_BYTES_SHARE of it; a timer looks only when the
  * deadline is due. A body past its deadline is answered 408, one over the cap or its holder's share
  * 503, both in the API's envelope (or its connection is closed when an answer was sent already); an
- * address over its share ends its oldest bodies over DISPLACEABLE_BODY_BYTES first (503), and refuses
+ * address over its share ends its slowest bodies over DISPLACEABLE_BODY_BYTES first (503), and refuses
  * the new chunk's body only when that is not enough.
  */
 export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits = {}): void {
@@ -147,7 +188,7 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
   let held = 0 // bytes of the bodies below that are not yet whole
   const heldBy = new KeyedCounts<string>() // the same, by whom they count for (holderOf)
   const ofAddress = new Map<string, Set<AddressBody>>() // the unfinished bodies counted for each address, the first counted first
-  const displaced = new AppError('unavailable', 'server_busy', `the unfinished request bodies from your address held as much as one client may (${share} bytes), and this one had been held longest; send it again shortly`, { field: 'body', retryAfterSeconds: 1 })
+  const displaced = new AppError('unavailable', 'server_busy', `the unfinished request bodies from your address held as much as one client may (${share} bytes), and this one came slowest lately; send it again shortly`, { field: 'body', retryAfterSeconds: 1 })
   /** Each timed request's hook for when its credential is known (preParsing below). */
   const settles = new WeakMap<FastifyRequest, () => void>()
   let pushBypassed = false // once a body ended without onBodyBytes seeing it: bodies are timed by their socket's bytes
@@ -161,7 +202,8 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
     let holder: string | undefined // whom they count for, once its credential is known
     let ended = false
     let answered = false // what comes after the answer is read and thrown away (linger.ts): not held
-    const self: AddressBody = { held: () => mine, end: (e) => endArrivingBody(raw, e) }
+    const recent = new RecentRate(Date.now())
+    const self: AddressBody = { held: () => mine, rate: (now) => recent.read(now), end: (e) => endArrivingBody(raw, e) }
     /** Gives this body's bytes in `held` back. */
     const release = () => {
       held -= mine
@@ -184,11 +226,12 @@ export function registerBodyRate(app: FastifyInstance, limits: ConnectionLimits 
       if (answered) return // still timed: a trickle after an early answer is ended as before
       held += bytes
       mine += bytes
+      recent.add(bytes, Date.now())
       const theirs = holder === undefined ? 0 : heldBy.add(holder, bytes)
       if (held <= heldMax && theirs <= share) return
       const bodies = held <= heldMax && holder !== undefined ? ofAddress.get(holder) : undefined
       if (bodies) {
-        // an address's oldest large bodies give way, this one among them: a newcomer gets through, a flood ends its own
+        // an address's slowest large bodies give way, this one among them: a newcomer gets through, a flood ends its own
         const address = holder!
         makeRoom(bodies, () => heldBy.get(address) > share, displaced)
         if (ended || heldBy.get(address) <= share) return

@@ -7,46 +7,27 @@
 // a client not yet signed in) was refused 503 until the attacker stopped. Here the cap is 2,000,000
 // bytes and a share a quarter of it (500,000); the forged bodies are 300,000 bytes, 240,000 of each
 // sent (the test ends well within the body rule's 20 s, so they need not trickle).
-import type { Socket } from 'node:net'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { DEFAULT_ADMIN } from '../../electron/services/auth.service'
 import { startTestApp, type TestApp } from '../support/app'
-import { sendPart, type PartSent } from '../support/unfinished-body'
-import { sdkSign } from '../ges/sdk-signer'
-import { ADMIN } from '../graph/support'
+import { gesBodies, statusLine } from '../support/ges-bodies'
+import type { PartSent } from '../support/unfinished-body'
 
 let t: TestApp
-let ak: string
-let sk: string
+const bodies = gesBodies(() => t)
 beforeAll(async () => {
   t = await startTestApp({ connections: { bodyBytesHeldMax: 2_000_000 } })
-  await t.app.graph.createGraph('movies', ADMIN)
-  const made = await t.call('POST', '/api/v1/access-keys', { description: 'python sdk' })
-  expect(made.status).toBe(201)
-  ;({ accessKey: ak, secretKey: sk } = made.body)
+  await bodies.setUp()
 }, 60_000)
 afterAll(() => t?.close())
-const opened: Socket[] = []
 afterEach(async () => {
-  for (const s of opened.splice(0)) s.destroy()
+  bodies.closeAll()
   await pause(300) // their bodies' bytes are given back as their connections close
 })
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const statusLine = (answer: string) => answer.split('\r\n')[0]
-const path = '/v2/p1/graphs/movies/import-graph'
-const gesHeaders = { 'Content-Type': 'application/json;charset=UTF-8', 'X-Project-Id': 'p1' }
-
-/** Sends `sent` bytes of `body` to `to` with `headers` (their Content-Length the body's). */
-function send(to: string, headers: Record<string, string>, body: string, sent: number): PartSent {
-  const head = `POST ${to} HTTP/1.1\r\n${Object.entries({ host: new URL(t.url).host, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('')}content-length: ${body.length}\r\n\r\n`
-  const part = sendPart(t.url, head, body, sent)
-  opened.push(part.socket)
-  return part
-}
-
-/** A body naming the admin's access key, signed with a made-up secret: 240,000 of its 300,000 bytes sent. */
-const forged = (): PartSent => send(path, sdkSign(ak, 'not-the-secret', { method: 'POST', host: new URL(t.url).host, path, headers: gesHeaders }), 'x'.repeat(300_000), 240_000)
+/** A forged body: 240,000 of its 300,000 bytes sent. */
+const forged = (): PartSent => bodies.forged(300_000, 240_000)
 
 /** Two forged bodies: 480,000 of loopback's 500,000 bytes. */
 async function fillShare(): Promise<PartSent[]> {
@@ -58,12 +39,10 @@ async function fillShare(): Promise<PartSent[]> {
   return held
 }
 
-it('a signed GES upload beside forged bodies that hold loopback’s share goes through, and the oldest forged one gives way', async () => {
+it('a signed GES upload beside forged bodies that hold loopback’s share goes through, and the forged one stalled longest gives way', async () => {
   const [first, second] = await fillShare()
   // an honest import-graph whose body (padded with JSON's whitespace to 150,000 bytes) is signed with the key's secret
-  const json = `{"edgeset_path":"nowhere/edges.csv"${' '.repeat(150_000 - 36)}}`
-  const honest = send(path, sdkSign(ak, sk, { method: 'POST', host: new URL(t.url).host, path, headers: gesHeaders, body: json }), json, json.length)
-  const answered = await honest.answer(5_000)
+  const answered = await bodies.honest(150_000, 150_000).part.answer(5_000)
   // before: 480,000 + 150,000 bytes were over loopback's share and the upload was refused 503
   expect(statusLine(answered), 'its signature checked, it reached the import’s own checks').toBe('HTTP/1.1 404 Not Found')
   expect(answered).toMatch(/does not exist in your upload folder/)
@@ -78,7 +57,7 @@ it('a client not yet signed in gets through forged bodies that hold loopback’s
   // a sign-in (a small body, counted for loopback's address until its password is checked)
   const signIn = { username: DEFAULT_ADMIN.username, password: DEFAULT_ADMIN.password, pad: '' }
   const body = JSON.stringify({ ...signIn, pad: 'x'.repeat(60_000 - JSON.stringify(signIn).length) })
-  const answered = await send('/api/v1/login', { 'content-type': 'application/json' }, body, body.length).answer(5_000)
+  const answered = await bodies.send('/api/v1/login', { 'content-type': 'application/json' }, body, body.length).answer(5_000)
   expect(statusLine(answered), 'before: refused 503').toBe('HTTP/1.1 200 OK')
   expect(statusLine(await first!.answer(2_000)), 'the oldest forged body gave way to it').toBe('HTTP/1.1 503 Service Unavailable')
   expect(await second!.answer(50)).toBe('')
