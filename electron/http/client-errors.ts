@@ -18,6 +18,19 @@ function requestLine(raw: Buffer | undefined): { method: string; url: string } {
   return m ? { method: m[1], url: m[2] } : { method: '', url: '' }
 }
 
+/**
+ * Sent with a 431 whose head carried cookies: the browser drops this site's cookies. Cookies ignore
+ * ports, so a page on any other port of this computer can set enough of them (Chromium keeps 180 of
+ * 4 KB for a host) that every request of JobDesk's pages is over node's 16 KB and refused, for good
+ * (#9 LOW, cookie bombing). JobDesk's pages keep their session in localStorage and stay signed in;
+ * console sessions (Linkis, Rill Flow) and the device cookie go. Clients that are no browser ignore
+ * the header.
+ */
+const CLEAR_COOKIES = { 'clear-site-data': '"cookies"' } as const
+
+/** Whether the part of a head that arrived has a Cookie header (latin1: header names are ASCII). */
+const carriesCookies = (packet: Buffer | undefined): boolean => packet !== undefined && /\r\ncookie:/i.test(packet.subarray(0, 256 * 1024).toString('latin1'))
+
 /** What the parser refused, as the error the dialects map. */
 function parserError(err: ConnectionError): AppError {
   if (err.code === 'HPE_HEADER_OVERFLOW') {
@@ -137,8 +150,9 @@ function endClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLo
   if (socket.writable) {
     // fastify's typings describe rawPacket as a Buffer turned into JSON; Node hands over the Buffer
     const raw: unknown = err.rawPacket
+    const packet = Buffer.isBuffer(raw) ? raw : undefined
     try {
-      writeAnswer(log, socket, e, requestLine(Buffer.isBuffer(raw) ? raw : undefined), headers)
+      writeAnswer(log, socket, e, requestLine(packet), err.code === 'HPE_HEADER_OVERFLOW' && carriesCookies(packet) ? { ...headers, ...CLEAR_COOKIES } : headers)
     } catch (writeErr) {
       log.error({ err: writeErr }, 'could not answer a client error')
     }

@@ -34,6 +34,16 @@ describe('a request head over 16 KB', () => {
     expect(r.body.message).toMatch(/headers are larger than 16 KB/)
   })
 
+  it('tells a browser to drop its cookies only when the head carried cookies (a page on another port can bomb them)', async () => {
+    const headOf = (headers: Record<string, string>, path = '/api/v1/jobs') => fetch(`${t.url}${path}`, { headers })
+    const bombed = await headOf({ cookie: `a=${long}` })
+    expect(bombed.status).toBe(431)
+    expect(bombed.headers.get('clear-site-data')).toBe('"cookies"')
+    const longUrl = await headOf({}, `/api/v1/jobs?text=${long}`)
+    expect(longUrl.status).toBe(431)
+    expect(longUrl.headers.get('clear-site-data')).toBeNull() // a signed-in console keeps its session
+  })
+
   it('Rill Flow and TuGraph paths: their own envelopes', async () => {
     const rill = await get(`/flow/get.json?execution_id=${long}`)
     expect(rill.body).toEqual({ error_code: expect.any(Number), error: expect.stringMatching(/larger than 16 KB/) })
