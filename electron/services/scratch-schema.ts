@@ -51,16 +51,16 @@ export function readScratchList(file: string, o: { busyMs: number; limits?: Scra
       }
       charsLeft -= t.name.length
       const columns: Column[] = []
-      let cut = false
-      // one more than may be shown: whether the table has more
-      const rows = columnsLeft > 0 && charsLeft > 0 ? info.all(limits.nameChars, limits.nameChars, t.name, Math.min(limits.tableColumns, columnsLeft) + 1) : null
-      if (!rows) cut = true
+      const room = Math.min(limits.tableColumns, columnsLeft)
+      // past a budget its columns are not read at all; else one more than may be shown: whether it has more
+      const rows = room > 0 && charsLeft > 0 ? info.all(limits.nameChars, limits.nameChars, t.name, room + 1) : null
+      let cut = rows === null
       for (const c of rows ?? []) {
         if (c.name === null) {
           cut = true
           continue
         }
-        if (columns.length === Math.min(limits.tableColumns, columnsLeft) || c.name.length + c.type.length > charsLeft) {
+        if (columns.length === room || c.name.length + c.type.length > charsLeft) {
           cut = true
           break
         }
