@@ -1,20 +1,14 @@
+// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
 // their scratch database's tables. Everything is the caller's own: no one reaches another's tree.
 import { assertNameChars } from '../../shared/hidden-chars'
-import Database from 'better-sqlite3'
-import { existsSync } from 'node:fs'
 import { SCRIPT_LANGUAGES, type ScriptLanguage } from '../../shared/api'
 import { AppError, conflict, invalid, notFound } from '../../shared/errors'
-// Handlers of shared/saved-scripts.ts: each user's saved scripts (a tree of paths) and a look at
-import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type SavedScriptVersion, type ScratchTable } from '../../shared/saved-scripts'
+import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type SavedScriptOperations, type SavedScriptVersion } from '../../shared/saved-scripts'
 import { scratchFileOf } from '../user-file-names'
 import type { SavedScriptRow } from '../store/saved-script.repository'
 import type { Store } from '../store'
 import type { Handler } from './operations'
-
-/** The scratch browser lists at most this many tables and views. */
-const MAX_TABLES = 500
-/** How long reading the scratch schema waits for a running SQL script's lock, in ms. */
-const SCRATCH_BUSY_MS = 250
+import { scratchTablesReader } from './scratch-tables'
 
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
 
@@ -96,32 +90,9 @@ const toEntry = (r: Omit<SavedScriptRow, 'code'> & { size?: number; code?: strin
 })
 const toScript = (r: SavedScriptRow): SavedScript => ({ ...toEntry(r), code: r.code })
 
-/** The tables and views of a scratch database with their columns; none when it does not exist yet. */
-export function readScratchTables(file: string): { tables: ScratchTable[]; truncated: boolean } {
-  if (!existsSync(file)) return { tables: [], truncated: false }
-  let db: Database.Database | undefined
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: SCRATCH_BUSY_MS })
-    const rows = db
-      .prepare<[number], { name: string; type: 'table' | 'view' }>(`SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT ?`)
-      .all(MAX_TABLES + 1)
-    const info = db.prepare<[string], { name: string; type: string; notnull: number; pk: number }>('SELECT name, type, "notnull", pk FROM pragma_table_info(?)')
-    const tables = rows.slice(0, MAX_TABLES).map((t) => ({
-      name: t.name,
-      type: t.type,
-      columns: info.all(t.name).map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1, primaryKey: c.pk > 0 })),
-    }))
-    return { tables, truncated: rows.length > MAX_TABLES }
-  } catch (e) {
-    const busy = (e as { code?: string }).code === 'SQLITE_BUSY'
-    throw new AppError('unavailable', busy ? 'scratch_busy' : 'scratch_unreadable', busy ? 'your scratch database is busy with a running script: try again when it ends' : `your scratch database could not be read: ${(e as Error).message}`)
-  } finally {
-    db?.close()
-  }
-}
-
 export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string }): Handlers {
   const repo = s.store.savedScripts
+  const scratchTables = scratchTablesReader()
   const own = (owner: string, path: string) => {
     const found = repo.get(owner, path)
     if (!found && repo.countUnder(owner, path) === 0) throw notFound('saved script', JSON.stringify(path))
@@ -207,6 +178,6 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
         return { deleted: repo.remove(actor.username, path) }
       })
     },
-    'scratch.tables': (_p, actor) => readScratchTables(scratchFileOf(s.scratchRoot, actor.username)),
+    'scratch.tables': (_p, actor) => scratchTables(scratchFileOf(s.scratchRoot, actor.username)),
   }
 }

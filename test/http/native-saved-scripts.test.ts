@@ -165,4 +165,22 @@ describe('scratch tables', () => {
     ])
     expect((await bob.call('GET', '/api/v1/scratch/tables')).body.tables).toEqual([]) // bob's scratch database is his own
   })
+
+  it('lists a scratch database wider than its column budget only in part, and says so', async () => {
+    // 2,000 columns (SQLite's most) and 20 views of them: 42,000 columns, twice SCRATCH_LIST_LIMITS.columns
+    const columns = Array.from({ length: 2000 }, (_, i) => `c${i} INTEGER`).join(', ')
+    const views = Array.from({ length: 20 }, (_, i) => `CREATE VIEW v${String(i).padStart(2, '0')} AS SELECT * FROM w;`).join('\n')
+    const job = await bob.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: `CREATE TABLE w (${columns});\n${views}` })
+    await waitForStatus(t, job.body.id, ['succeeded']) // the admin sees bob's job
+    const res = await bob.call('GET', '/api/v1/scratch/tables')
+    expect(res.status).toBe(200)
+    const list = res.body as { tables: { name: string; columns: { name: string }[]; columnsCut?: boolean }[]; truncated: boolean }
+    expect(list.truncated).toBe(true)
+    // every table and view is still named, in order; views first ('v' < 'w')
+    expect(list.tables.map((x) => x.name)).toEqual([...Array.from({ length: 20 }, (_, i) => `v${String(i).padStart(2, '0')}`), 'w'])
+    expect(list.tables.every((x) => x.columnsCut)).toBe(true)
+    // the first 1,000 columns of each until 20,000 are listed, then names only
+    expect(list.tables.map((x) => x.columns.length)).toEqual([...Array(20).fill(1000), 0])
+    expect(list.tables[0].columns.slice(0, 2).map((c) => c.name)).toEqual(['c0', 'c1'])
+  }, 60_000)
 })

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { SCRATCH_LIST_LIMITS as L, type ScratchTable } from '../../../../shared/saved-scripts'
 import { isTerminalJob } from '../../../../shared/status'
 import { useSavedScripts } from '../../stores/saved-scripts'
 import { useScripts } from '../../stores/scripts'
@@ -53,7 +54,7 @@ export function ScratchTables() {
             <li key={t.name}>
               <details data-testid={`scratch-${t.name}`}>
                 <summary>
-                  <code>{t.name}</code> <span className="muted">{t.type === 'view' ? 'view · ' : ''}{t.columns.length} col.</span>
+                  <code>{t.name}</code> <span className="muted">{t.type === 'view' ? 'view · ' : ''}{columnCount(t)}</span>
                 </summary>
                 <ul className="sc-columns">
                   {t.columns.map((c) => (
@@ -61,13 +62,25 @@ export function ScratchTables() {
                       <code>{c.name}</code> <span className="muted">{[c.type.toLowerCase() || 'any', c.primaryKey ? 'primary key' : '', c.notNull ? 'not null' : ''].filter(Boolean).join(' · ')}</span>
                     </li>
                   ))}
+                  {t.columnsCut && <li className="muted">{t.columns.length ? 'more columns not listed' : 'columns not listed'}</li>}
                 </ul>
               </details>
             </li>
           ))}
         </ul>
       )}
-      {truncated && <p className="muted sc-side-note">Only the first 500 tables are listed.</p>}
+      {truncated && (
+        <p className="muted sc-side-note" data-testid="scratch-truncated">
+          Not everything is listed: at most {L.tables} tables, {L.columns.toLocaleString('en')} columns in all ({L.tableColumns.toLocaleString('en')} of one table), and no
+          name longer than {L.nameChars.toLocaleString('en')} characters.
+        </p>
+      )}
     </section>
   )
+}
+
+/** A table's column count as listed: `12 col.`, `1000+ col.` when only the first were listed, `col. not listed` when none were. */
+function columnCount(t: ScratchTable): string {
+  if (!t.columnsCut) return `${t.columns.length} col.`
+  return t.columns.length ? `${t.columns.length}+ col.` : 'col. not listed'
 }
