@@ -7,7 +7,8 @@
 // It dies with its parent.
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
-import { createResultRepository, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
+import { formatMiB } from '../../shared/number-format'
+import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
@@ -85,6 +86,7 @@ function run(input: SqlWorkerInput): void {
   if (statements.length === 0) return end({ type: 'error', message: 'the script has no SQL statement' })
   let resultSets = 0
   let room = MAX_RESULT_SETS_PER_JOB - results.count(input.jobId) // other tasks of the job may have sets
+  let budget = MAX_RESULT_BYTES_PER_JOB - results.bytes(input.jobId) // characters of row JSON the job may still keep
   let warned = false
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
@@ -106,20 +108,33 @@ function run(input: SqlWorkerInput): void {
         let count = 0
         let cut = false
         let batch: unknown[][] = []
+        // stores the batch within the job's byte budget; false once a row did not fit (the set is cut there)
+        const store = (): boolean => {
+          const before = set.bytes!
+          const stored = results.append(set, count, batch, Math.max(0, budget))
+          budget -= set.bytes! - before
+          count += stored
+          const fits = stored === batch.length
+          batch = []
+          if (!fits) {
+            const kept = MAX_RESULT_BYTES_PER_JOB - budget
+            out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatMiB(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatMiB(kept)}`)
+          }
+          return fits
+        }
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
-          if (count >= input.maxRows) {
-            out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
+          if (count + batch.length >= input.maxRows) {
+            if (store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
             cut = true
             break
           }
           batch.push(row) // the repository stores it within the cell and row caps (store/result-cells.ts)
-          count++
-          if (batch.length === BATCH) {
-            results.append(set, count - batch.length, batch)
-            batch = []
+          if (batch.length === BATCH && !store()) {
+            cut = true
+            break
           }
         }
-        if (batch.length) results.append(set, count - batch.length, batch)
+        if (batch.length && !store()) cut = true
         results.finish(set, cut ? 'truncated' : 'complete') // until here a stop leaves it 'writing', then 'partial'
         resultSets++
         out.log('INFO', `${label}: ${count} row${count === 1 ? '' : 's'}`)
