@@ -10,6 +10,7 @@ import { dieWithParent } from '../child-process'
 import { formatMiB } from '../../shared/number-format'
 import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
+import { limitScratch, scratchFailureText } from './scratch-limit'
 import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
@@ -77,6 +78,7 @@ function outbox() {
 function run(input: SqlWorkerInput): void {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
+  limitScratch(scratch)
   const store = new Database(input.storeFile)
   store.pragma('busy_timeout = 10000') // the engine writes the same file; wait our turn
   store.pragma('synchronous = NORMAL') // as the store's own connection (store/connection.ts): no fsync per result set
@@ -91,6 +93,7 @@ function run(input: SqlWorkerInput): void {
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
+      if (i > 0) limitScratch(scratch) // again: the last statement may have changed it
       const stmt = scratch.prepare(s.text)
       assertAllowed(scratch, s.text, stmt)
       if (stmt.reader && room <= 0) {
@@ -144,7 +147,7 @@ function run(input: SqlWorkerInput): void {
       }
     } catch (e) {
       out.flush()
-      return end({ type: 'error', message: `${label}: ${(e as Error).message}` })
+      return end({ type: 'error', message: `${label}: ${scratchFailureText(e, input.scratchFile)}` })
     }
     out.progress((i + 1) / statements.length)
   }
