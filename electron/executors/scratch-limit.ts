@@ -6,7 +6,7 @@
 import { statfsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Database } from 'better-sqlite3'
-import { formatMiB } from '../../shared/number-format'
+import { formatSize } from '../../shared/number-format'
 
 /**
  * Bytes a user's scratch database holds at most: 256 MiB; a job's temporary tables (the `temp`
@@ -39,7 +39,7 @@ export function scratchFailureText(e: unknown, file: string): string {
   const message = (e as Error).message
   if ((e as { code?: unknown }).code !== 'SQLITE_FULL') return message
   if (freeBytes(file) < DISK_NEARLY_FULL_BYTES) return `the data folder's disk is full (${message})`
-  return `the scratch database limit of ${formatMiB(MAX_SCRATCH_BYTES)} reached: a user's scratch database (and a job's temporary tables) holds at most ${formatMiB(MAX_SCRATCH_BYTES)}; drop tables you no longer need (${message})`
+  return `the scratch database limit of ${formatSize(MAX_SCRATCH_BYTES)} reached: a user's scratch database (and a job's temporary tables) holds at most ${formatSize(MAX_SCRATCH_BYTES)}; drop tables you no longer need (${message})`
 }
 
 function freeBytes(file: string): number {

@@ -7,7 +7,7 @@
 // It dies with its parent.
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
-import { formatMiB } from '../../shared/number-format'
+import { formatSize } from '../../shared/number-format'
 import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { limitScratch, scratchFailureText } from './scratch-limit'
@@ -121,7 +121,7 @@ function run(input: SqlWorkerInput): void {
           batch = []
           if (!fits) {
             const kept = MAX_RESULT_BYTES_PER_JOB - budget
-            out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatMiB(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatMiB(kept)}`)
+            out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(kept)}`)
           }
           return fits
         }

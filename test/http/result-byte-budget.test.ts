@@ -3,7 +3,7 @@
 // ends `truncated`, later sets keep only rows that fit what is left, the job still succeeds, and its
 // log says the budget and how much was kept.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { formatMiB } from '../../shared/number-format'
+import { formatSize } from '../../shared/number-format'
 import { MAX_RESULT_BYTES_PER_JOB } from '../../electron/store/result.repository'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 
@@ -32,6 +32,6 @@ it('cuts the set that reaches the job budget, keeps only what fits of later sets
   expect(stored).toBeLessThanOrEqual(MAX_RESULT_BYTES_PER_JOB)
   expect(stored).toBeGreaterThan(MAX_RESULT_BYTES_PER_JOB - 300_000) // cut at the row that did not fit, not far before
   const lines = ((await t.call('GET', `/api/v1/jobs/${body.id}/logs?size=100`)).body.lines as { level: string; text: string }[]).map((l) => `${l.level} ${l.text}`)
-  expect(lines).toContain(`WARN statement 2 of 4 (line 3): result cut at ${sets[1]!.rowCount} rows: a job keeps at most 256 MiB of result rows, and it keeps ${formatMiB(stored)}`)
-  expect(lines).toContain(`WARN statement 3 of 4 (line 5): result cut at 0 rows: a job keeps at most 256 MiB of result rows, and it keeps ${formatMiB(stored)}`)
+  expect(lines).toContain(`WARN statement 2 of 4 (line 3): result cut at ${sets[1]!.rowCount} rows: a job keeps at most 256 MiB of result rows, and it keeps ${formatSize(stored)}`)
+  expect(lines).toContain(`WARN statement 3 of 4 (line 5): result cut at 0 rows: a job keeps at most 256 MiB of result rows, and it keeps ${formatSize(stored)}`)
 })
