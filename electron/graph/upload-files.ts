@@ -13,6 +13,8 @@ import { graphError } from './errors'
 import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 import { KeyedCounts } from '../keyed-counts'
+import { assertUploadRoom } from '../services/quotas'
+import { forgetUploads, measureUploads, noteGrowth, usedBytes } from './upload-usage'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
@@ -36,9 +38,20 @@ export interface UploadedFile {
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
  * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
  * control or invisible character is refused (path_invalid: every dialect's upload comes here).
- * Throws invalid_request, path_invalid, path_escapes.
+ * A chunk that would make the user's files take more than MAX_UPLOAD_BYTES_PER_USER in all is refused
+ * (forbidden uploads_too_large, naming `o.sizeField`: TuGraph's Size header, the native API's data)
+ * unless `o.admin`. Throws invalid_request, path_invalid, path_escapes, uploads_too_large.
  */
-export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer, offsetField = 'Begin-Pos'): Promise<string> {
+export async function writeChunk(
+  dataDir: string,
+  user: string,
+  name: unknown,
+  beginPos: number,
+  size: number,
+  data: Buffer,
+  o: { offsetField?: string; sizeField?: string; admin?: boolean } = {},
+): Promise<string> {
+  const offsetField = o.offsetField ?? 'Begin-Pos'
   if (!Number.isSafeInteger(beginPos) || beginPos < 0 || beginPos > MAX_FILE_BYTES) {
     throw graphError('invalid_request', `${offsetField} must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: offsetField })
   }
@@ -52,6 +65,12 @@ export async function writeChunk(dataDir: string, user: string, name: unknown, b
   await mkdir(dirname(path), { recursive: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
+  const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
+  if (!o.admin && growth > 0) {
+    await measureUploads(dataDir, user)
+    assertUploadRoom(usedBytes(dataDir, user), growth, o.sizeField ?? 'Size') // then counted at once: chunks sent together each see the others
+    noteGrowth(dataDir, user, growth)
+  }
   // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
   if (!existing) await (await open(path, 'a')).close()
   const file = await open(path, 'r+')
@@ -144,6 +163,7 @@ export async function deleteFile(dataDir: string, user: string, name: unknown): 
   if (!s) throw graphError('file_not_found', `${String(name)} not exists`, { field: 'path' })
   if (s.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder, not a file`, { field: 'path' })
   await rm(path)
+  forgetUploads(dataDir, user)
 }
 
 /** Deletes a user's whole upload folder (file_not_found when there is none). */
@@ -151,11 +171,13 @@ export async function deleteUserFolder(dataDir: string, user: string): Promise<v
   const dir = userUploadDir(dataDir, user)
   if (!(await stat(dir).catch(() => undefined))) throw graphError('file_not_found', `${user} not exists`)
   await rm(dir, { recursive: true, force: true })
+  forgetUploads(dataDir, user)
 }
 
 /** Deletes every user's uploads (the whole upload root). */
 export async function deleteAllUploads(dataDir: string): Promise<void> {
   await rm(uploadsDir(dataDir), { recursive: true, force: true })
+  forgetUploads(dataDir)
 }
 
 /** The user's files, sorted by path; symbolic links and other non-files are left out. At most `limit`. */
