@@ -14,6 +14,7 @@ import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 import { KeyedCounts } from '../keyed-counts'
 import { assertUploadRoom } from '../services/quotas'
+import { assertDiskRoom } from '../disk-reserve'
 import { forgetUploads, measureUploads, noteGrowth, usedBytes } from './upload-usage'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
@@ -40,7 +41,9 @@ export interface UploadedFile {
  * control or invisible character is refused (path_invalid: every dialect's upload comes here).
  * A chunk that would make the user's files take more than MAX_UPLOAD_BYTES_PER_USER in all is refused
  * (forbidden uploads_too_large, naming `o.sizeField`: TuGraph's Size header, the native API's data)
- * unless `o.admin`. Throws invalid_request, path_invalid, path_escapes, uploads_too_large.
+ * unless `o.admin`; any chunk that makes a file longer is refused (unavailable disk_nearly_full) while
+ * the data folder's disk is down to its reserve (disk-reserve.ts). Throws invalid_request,
+ * path_invalid, path_escapes, uploads_too_large, disk_nearly_full.
  */
 export async function writeChunk(
   dataDir: string,
@@ -66,6 +69,7 @@ export async function writeChunk(
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
   const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
+  if (growth > 0) assertDiskRoom(dataDir, 'uploads')
   if (!o.admin && growth > 0) {
     await measureUploads(dataDir, user)
     assertUploadRoom(usedBytes(dataDir, user), growth, o.sizeField ?? 'Size') // then counted at once: chunks sent together each see the others
