@@ -65,7 +65,6 @@ export async function writeChunk(
   const tooFar = () => graphError('invalid_request', `${offsetField} ${beginPos} with ${size} bytes goes past the largest file this disk holds`, { field: offsetField })
   if (beginPos + size > MAX_FILE_BYTES) throw tooFar()
   const path = resolveUploadPath(dataDir, user, name, { writing: true })
-  await mkdir(dirname(path), { recursive: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
   const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
@@ -75,6 +74,7 @@ export async function writeChunk(
     assertUploadRoom(usedBytes(dataDir, user), growth, o.sizeField ?? 'Size') // then counted at once: chunks sent together each see the others
     noteGrowth(dataDir, user, growth)
   }
+  await mkdir(dirname(path), { recursive: true }) // after the checks: a refused chunk leaves no folder either
   // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
   if (!existing) await (await open(path, 'a')).close()
   const file = await open(path, 'r+')
