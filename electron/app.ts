@@ -42,6 +42,8 @@ import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
+import { assertQueueRoom } from './services/quotas'
+import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
 import type { WorkflowService } from './workflows/rillflow/service'
@@ -90,6 +92,8 @@ export interface StartOptions extends AppConfig {
   authNow?: () => number
   /** Listen on 127.0.0.1 whatever `host` and Settings say (the desktop app's start after a NetworkRefusedError). */
   loopbackOnly?: boolean
+  /** Bytes kept free on the data folder's disk: less free refuses new jobs and uploads (disk-reserve.ts DISK_RESERVE_BYTES unless set). */
+  diskReserveBytes?: number
 }
 
 /**
@@ -167,7 +171,14 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
-  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store) })
+  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER (services/quotas.ts);
+  // nobody when the data folder's disk is down to its reserve (disk-reserve.ts)
+  setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
+  const admitQueued = (submitter: string, queued: number, adding: number) => {
+    assertDiskRoom(o.dataDir, 'new jobs')
+    if (!submitsAsAdmin(store.users, submitter)) assertQueueRoom(submitter, queued, adding)
+  }
+  const engine = new Engine({ store, executors, concurrency: o.concurrency, shareOf, driverFor: rillflow.driverFor, startRefusal: createStartCheck(store), admitQueued })
   // and a running attempt is stopped when a change of a user or a proxy grant takes away what it runs under
   const stopWatchingRights = watchRunRights(store, engine)
   const workflows = rillflow.service(engine)

@@ -8,3 +8,11 @@ const GROUPED = new Intl.NumberFormat('en-US')
 
 /** `n` with its digits grouped by thousands: 1234567 → "1,234,567", 0.5 → "0.5". */
 export const formatCount = (n: number): string => GROUPED.format(n)
+
+const SIZE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
+
+/**
+ * A size in bytes (or characters) for people, in binary units to one decimal: MiB below 1 GiB, GiB
+ * from it: 268435456 → "256 MiB", 1572864 → "1.5 MiB", 21474836480 → "20 GiB".
+ */
+export const formatSize = (bytes: number): string => (bytes >= 2 ** 30 ? `${SIZE.format(bytes / 2 ** 30)} GiB` : `${SIZE.format(bytes / 2 ** 20)} MiB`)

@@ -68,6 +68,13 @@ export interface EngineOptions {
    * left (the app gives services/run-rights.ts: its submitter's rights now, #9 §3). Default: none.
    */
   startRefusal?: (job: JobRecord, task: TaskRecord) => string | null
+  /**
+   * Asked before a batch is stored, once per submitter of the top-level jobs in it (a sub-flow a
+   * running job starts belongs to a job already accepted): throws, and nothing is stored, when
+   * `submitter`, who has `queued` jobs stored and not yet started, may not queue `adding` more (the
+   * app gives services/quotas.ts, admins exempt). Default: no limit.
+   */
+  admitQueued?: (submitter: string, queued: number, adding: number) => void
 }
 
 /** How long the database stays locked before the jobs whose changes wait for it are told, in their log and by onWarn (ms). */
@@ -95,6 +102,7 @@ export class Engine {
   private readonly driverFor: DriverFor
   private readonly onError: (error: unknown, jobId: number | null) => void
   private readonly startRefusal: (job: JobRecord, task: TaskRecord) => string | null
+  private readonly admitQueued: ((submitter: string, queued: number, adding: number) => void) | undefined
   private readonly events: EngineEvents
   private readonly active = new Map<number, ActiveJob>()
   private readonly ready: FairQueue<Ready>
@@ -146,6 +154,7 @@ export class Engine {
     this.driverFor = options.driverFor ?? defaultDriverFor
     this.onError = options.onError ?? ((e, jobId) => console.error(`jobdesk: unexpected error${jobId === null ? '' : ` in job ${jobId}`}:`, e))
     this.startRefusal = options.startRefusal ?? (() => null)
+    this.admitQueued = options.admitQueued
     this.events = new EngineEvents(this.onError, (id) => this.store.jobs.taskValueBytes(id))
     this.budget = new TickBudget(options.tickSliceMs, undefined, undefined, options.tickMaxBytes)
     this.logs = new JobLogs(this.store.logs, this.clock, () => this.scheduleTick(), options.logLimits)
@@ -174,7 +183,8 @@ export class Engine {
    * batch pays two commits instead of two per job. Returns the stored jobs in the batch's order.
    * Throws invalid (nothing stored) for a job name with a hidden character (name_hidden_char, the
    * one check of every kind's job name: job-name.ts), labels past their bounds (labels_too_large,
-   * shared/job-labels.ts) or tasks that are no DAG of known executors.
+   * shared/job-labels.ts) or tasks that are no DAG of known executors; and what admitQueued throws
+   * for a submitter with too many jobs queued.
    */
   submitMany(batch: { job: NewJob; tasks: NewTask[] }[]): JobRecord[] {
     for (const { job, tasks } of batch) {
@@ -182,6 +192,7 @@ export class Engine {
       assertJobLabels(job.labels)
       this.validateTasks(tasks)
     }
+    this.checkQueued(batch)
     // the tick that starts them comes after pending I/O: a submission (a script of 720 kB stored)
     // and its first tick (a process forked) back to back held a status probe 290-365 ms (#9 §2)
     if (!this.tickScheduled) this.tickAfterIo = true
@@ -189,6 +200,22 @@ export class Engine {
     for (const { job, tasks } of created) this.events.job(this.activate(job, tasks, 0)) // a new job has no log lines yet
     this.commit()
     return created.map((c) => c.job)
+  }
+
+  /**
+   * Asks admitQueued about each submitter of the batch's top-level jobs, with how many of their jobs
+   * wait to start now (the active jobs still queued: one pass over them, only when asked).
+   */
+  private checkQueued(batch: readonly { job: NewJob }[]): void {
+    if (!this.admitQueued) return
+    const adding = new Map<string, number>()
+    for (const { job } of batch) if (job.parentJobId == null) adding.set(job.submitter, (adding.get(job.submitter) ?? 0) + 1)
+    if (adding.size === 0) return
+    const queued = new Map<string, number>()
+    for (const { rec } of this.active.values()) {
+      if (rec.status === 'queued' && adding.has(rec.submitter)) queued.set(rec.submitter, (queued.get(rec.submitter) ?? 0) + 1)
+    }
+    for (const [submitter, n] of adding) this.admitQueued(submitter, queued.get(submitter) ?? 0, n)
   }
 
   /** Throws invalid unless the tasks form a DAG whose executors all exist. */

@@ -7,8 +7,10 @@
 // It dies with its parent.
 import Database from 'better-sqlite3'
 import { dieWithParent } from '../child-process'
-import { createResultRepository, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
+import { formatSize } from '../../shared/number-format'
+import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
+import { limitScratch, scratchFailureText } from './scratch-limit'
 import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
@@ -76,6 +78,7 @@ function outbox() {
 function run(input: SqlWorkerInput): void {
   const scratch = new Database(input.scratchFile)
   scratch.pragma('journal_mode = WAL')
+  limitScratch(scratch)
   const store = new Database(input.storeFile)
   store.pragma('busy_timeout = 10000') // the engine writes the same file; wait our turn
   store.pragma('synchronous = NORMAL') // as the store's own connection (store/connection.ts): no fsync per result set
@@ -85,10 +88,12 @@ function run(input: SqlWorkerInput): void {
   if (statements.length === 0) return end({ type: 'error', message: 'the script has no SQL statement' })
   let resultSets = 0
   let room = MAX_RESULT_SETS_PER_JOB - results.count(input.jobId) // other tasks of the job may have sets
+  let budget = MAX_RESULT_BYTES_PER_JOB - results.bytes(input.jobId) // characters of row JSON the job may still keep
   let warned = false
   for (const [i, s] of statements.entries()) {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
+      if (i > 0) limitScratch(scratch) // again: the last statement may have changed it
       const stmt = scratch.prepare(s.text)
       assertAllowed(scratch, s.text, stmt)
       if (stmt.reader && room <= 0) {
@@ -106,20 +111,33 @@ function run(input: SqlWorkerInput): void {
         let count = 0
         let cut = false
         let batch: unknown[][] = []
+        // stores the batch within the job's byte budget; false once a row did not fit (the set is cut there)
+        const store = (): boolean => {
+          const before = set.bytes!
+          const stored = results.append(set, count, batch, Math.max(0, budget))
+          budget -= set.bytes! - before
+          count += stored
+          const fits = stored === batch.length
+          batch = []
+          if (!fits) {
+            const kept = MAX_RESULT_BYTES_PER_JOB - budget
+            out.log('WARN', `${label}: result cut at ${count} rows: a job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows, and it keeps ${formatSize(kept)}`)
+          }
+          return fits
+        }
         for (const row of stmt.raw(true).iterate() as Iterable<unknown[]>) {
-          if (count >= input.maxRows) {
-            out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
+          if (count + batch.length >= input.maxRows) {
+            if (store()) out.log('WARN', `${label}: result cut at ${input.maxRows} rows`)
             cut = true
             break
           }
           batch.push(row) // the repository stores it within the cell and row caps (store/result-cells.ts)
-          count++
-          if (batch.length === BATCH) {
-            results.append(set, count - batch.length, batch)
-            batch = []
+          if (batch.length === BATCH && !store()) {
+            cut = true
+            break
           }
         }
-        if (batch.length) results.append(set, count - batch.length, batch)
+        if (batch.length && !store()) cut = true
         results.finish(set, cut ? 'truncated' : 'complete') // until here a stop leaves it 'writing', then 'partial'
         resultSets++
         out.log('INFO', `${label}: ${count} row${count === 1 ? '' : 's'}`)
@@ -129,7 +147,7 @@ function run(input: SqlWorkerInput): void {
       }
     } catch (e) {
       out.flush()
-      return end({ type: 'error', message: `${label}: ${(e as Error).message}` })
+      return end({ type: 'error', message: `${label}: ${scratchFailureText(e, input.scratchFile)}` })
     }
     out.progress((i + 1) / statements.length)
   }

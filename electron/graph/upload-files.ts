@@ -13,6 +13,9 @@ import { graphError } from './errors'
 import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 import { KeyedCounts } from '../keyed-counts'
+import { assertUploadRoom } from '../services/quotas'
+import { assertDiskRoom } from '../disk-reserve'
+import { forgetUploads, measureUploads, noteGrowth, usedBytes } from './upload-usage'
 
 /** Largest chunk one request may carry (TuGraph's clients send 1 MiB; some browsers 100 KiB). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024
@@ -36,9 +39,22 @@ export interface UploadedFile {
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
  * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
  * control or invisible character is refused (path_invalid: every dialect's upload comes here).
- * Throws invalid_request, path_invalid, path_escapes.
+ * A chunk that would make the user's files take more than MAX_UPLOAD_BYTES_PER_USER in all is refused
+ * (forbidden uploads_too_large, naming `o.sizeField`: TuGraph's Size header, the native API's data)
+ * unless `o.admin`; any chunk that makes a file longer is refused (unavailable disk_nearly_full) while
+ * the data folder's disk is down to its reserve (disk-reserve.ts). Throws invalid_request,
+ * path_invalid, path_escapes, uploads_too_large, disk_nearly_full.
  */
-export async function writeChunk(dataDir: string, user: string, name: unknown, beginPos: number, size: number, data: Buffer, offsetField = 'Begin-Pos'): Promise<string> {
+export async function writeChunk(
+  dataDir: string,
+  user: string,
+  name: unknown,
+  beginPos: number,
+  size: number,
+  data: Buffer,
+  o: { offsetField?: string; sizeField?: string; admin?: boolean } = {},
+): Promise<string> {
+  const offsetField = o.offsetField ?? 'Begin-Pos'
   if (!Number.isSafeInteger(beginPos) || beginPos < 0 || beginPos > MAX_FILE_BYTES) {
     throw graphError('invalid_request', `${offsetField} must be a whole number from 0 to ${MAX_FILE_BYTES}`, { field: offsetField })
   }
@@ -49,9 +65,16 @@ export async function writeChunk(dataDir: string, user: string, name: unknown, b
   const tooFar = () => graphError('invalid_request', `${offsetField} ${beginPos} with ${size} bytes goes past the largest file this disk holds`, { field: offsetField })
   if (beginPos + size > MAX_FILE_BYTES) throw tooFar()
   const path = resolveUploadPath(dataDir, user, name, { writing: true })
-  await mkdir(dirname(path), { recursive: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
+  const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
+  if (growth > 0) assertDiskRoom(dataDir, 'uploads')
+  if (!o.admin && growth > 0) {
+    await measureUploads(dataDir, user)
+    assertUploadRoom(usedBytes(dataDir, user), growth, o.sizeField ?? 'Size') // then counted at once: chunks sent together each see the others
+    noteGrowth(dataDir, user, growth)
+  }
+  await mkdir(dirname(path), { recursive: true }) // after the checks: a refused chunk leaves no folder either
   // 'a+' would append; 'r+' needs the file: create it first without truncating what is there
   if (!existing) await (await open(path, 'a')).close()
   const file = await open(path, 'r+')
@@ -144,6 +167,7 @@ export async function deleteFile(dataDir: string, user: string, name: unknown): 
   if (!s) throw graphError('file_not_found', `${String(name)} not exists`, { field: 'path' })
   if (s.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder, not a file`, { field: 'path' })
   await rm(path)
+  forgetUploads(dataDir, user)
 }
 
 /** Deletes a user's whole upload folder (file_not_found when there is none). */
@@ -151,11 +175,13 @@ export async function deleteUserFolder(dataDir: string, user: string): Promise<v
   const dir = userUploadDir(dataDir, user)
   if (!(await stat(dir).catch(() => undefined))) throw graphError('file_not_found', `${user} not exists`)
   await rm(dir, { recursive: true, force: true })
+  forgetUploads(dataDir, user)
 }
 
 /** Deletes every user's uploads (the whole upload root). */
 export async function deleteAllUploads(dataDir: string): Promise<void> {
   await rm(uploadsDir(dataDir), { recursive: true, force: true })
+  forgetUploads(dataDir)
 }
 
 /** The user's files, sorted by path; symbolic links and other non-files are left out. At most `limit`. */

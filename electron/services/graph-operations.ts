@@ -31,7 +31,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
       return { created, skipped, info: await graph.getGraph(p.graph) }
     },
     'files.list': (_p, actor) => listFiles(dataDir, actor.username),
-    'files.upload': (p, actor) => uploadChunk(dataDir, actor.username, p),
+    'files.upload': (p, actor) => uploadChunk(dataDir, actor.username, p, actor.isAdmin),
     'files.delete': async (p, actor) => {
       await deleteFile(dataDir, actor.username, p.path)
       return { path: uploadNameParts(p.path).join('/') }
@@ -47,9 +47,10 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
 /**
  * Writes one chunk of the caller's file. Chunks go in order (an offset past the file's end is
  * refused, so no upload leaves a hole or a sparse giant); `replace` at offset 0 empties the file
- * first. Throws invalid_request (offset, data), path_invalid, path_escapes.
+ * first. Not `admin`, a chunk past the per-user upload quota is refused (services/quotas.ts).
+ * Throws invalid_request (offset, data), path_invalid, path_escapes, uploads_too_large.
  */
-export async function uploadChunk(dataDir: string, user: string, p: FileChunk): Promise<UploadedFileView> {
+export async function uploadChunk(dataDir: string, user: string, p: FileChunk, admin = false): Promise<UploadedFileView> {
   const data = chunkBytes(p.data)
   const path = resolveUploadPath(dataDir, user, p.path, { writing: true }) // refused before `replace` empties anything
   const name = uploadNameParts(p.path).join('/')
@@ -65,7 +66,7 @@ export async function uploadChunk(dataDir: string, user: string, p: FileChunk): 
       throw graphError('invalid_request', `offset ${p.offset} is past the end of ${name} (${size} bytes so far): send the chunks in order, from where the file ends`, { field: 'offset' })
     }
   }
-  await writeChunk(dataDir, user, p.path, p.offset, data.length, data, 'offset')
+  await writeChunk(dataDir, user, p.path, p.offset, data.length, data, { offsetField: 'offset', sizeField: 'data', admin })
   const s = await stat(path)
   return { path: name, bytes: s.size, modifiedAt: Math.round(s.mtimeMs) }
 }

@@ -7,7 +7,9 @@ import { SAVED_SCRIPT_LIMITS as L, type SavedScript, type SavedScriptEntry, type
 import { scratchFileOf } from '../user-file-names'
 import type { SavedScriptRow } from '../store/saved-script.repository'
 import type { Store } from '../store'
+import type { Actor } from './access'
 import type { Handler } from './operations'
+import { assertSavedScriptRoom } from './quotas'
 import { scratchTablesReader } from './scratch-tables'
 
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
@@ -101,6 +103,10 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
   const roomFor = (owner: string) => {
     if (repo.count(owner) >= L.entries) throw new AppError('too_large', 'too_many_saved_scripts', `you have ${L.entries} saved scripts and folders, the most kept: delete some first`)
   }
+  /** Throws forbidden (services/quotas.ts) when `code` in place of `old` would take a user's saved code past its quota; admins are exempt. */
+  const roomForCode = (actor: Actor, code: string, old = '') => {
+    if (!actor.isAdmin) assertSavedScriptRoom(repo.codeBytes(actor.username) - Buffer.byteLength(old) + Buffer.byteLength(code), 'code')
+  }
   const checkCode = (code: unknown) => {
     if (typeof code !== 'string') throw invalid('bad_code', 'code must be a string', 'code')
     if (Buffer.byteLength(code) > L.codeBytes) throw invalid('code_too_large', `code is larger than ${L.codeBytes / 1_000_000} MB`, 'code')
@@ -141,10 +147,12 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
         if (found?.kind === 'folder' || (!found && repo.countUnder(actor.username, path) > 0)) throw conflict('is_folder', `${path} is a folder`)
         if (found) {
           if (!p.overwrite && !expected) throw conflict('script_exists', `a script named ${path} exists already`)
+          roomForCode(actor, p.code, found.code)
           return toScript(repo.update(actor.username, path, p.language, p.code))
         }
         checkNewPath(path, 'path')
         roomFor(actor.username)
+        roomForCode(actor, p.code)
         checkParents(actor.username, path)
         return toScript(repo.insert({ owner: actor.username, path, kind: 'script', language: p.language, code: p.code }))
       })

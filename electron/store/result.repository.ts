@@ -65,6 +65,15 @@ export const shownState = (set: Pick<ResultSetMeta, 'state'>, jobFinished: boole
  */
 export const MAX_RESULT_SETS_PER_JOB = 1000
 
+/**
+ * Characters of stored row JSON (ResultSetMeta.bytes, what result_rows keeps) one job keeps at most
+ * across all its result sets: 256 MiB. Past it the set being written is cut as at its row cap
+ * (`truncated`) and later sets keep no rows. Each row is capped (MAX_ROW_CHARS) and each set
+ * (its row cap), but one statement of 1,200 rows of 256 KiB kept ~300 MiB in jobdesk.db (550 MiB
+ * with its WAL) in 5 s, for a user granted nothing (#9, attack-sql-disk-fill).
+ */
+export const MAX_RESULT_BYTES_PER_JOB = 256 * 1024 * 1024
+
 export type ResultRepository = ReturnType<typeof createResultRepository>
 
 /** Result sets of script jobs: a header per statement and its rows, read in pages, never whole. */
@@ -85,6 +94,7 @@ export function createResultRepository(db: Db) {
   )
   const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
   const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ?')
+  const bytesByJob = db.prepare<[number], { n: number }>('SELECT coalesce(sum(byte_size), 0) AS n FROM result_sets WHERE job_id = ?')
   const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
   const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
   const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
@@ -124,26 +134,36 @@ export function createResultRepository(db: Db) {
     /**
      * Appends rows after `from` (the current count); one transaction per batch. Each row is stored
      * within the cell and row caps (result-cells.ts: a cut cell ends with a note of what it lost),
-     * big integers and blobs as text.
+     * big integers and blobs as text. With `maxBytes` (characters of stored row JSON), the rows stop
+     * before the first one that would pass it. Returns how many of the batch's rows were stored, in
+     * order from its first.
      */
-    append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][]) => {
+    append: db.transaction((set: ResultSetMeta, from: number, batch: unknown[][], maxBytes = Infinity): number => {
       let bytes = 0
       let cellsCut = 0
-      batch.forEach((row, i) => {
+      let stored = 0
+      for (const row of batch) {
         const capped = capRow(row)
-        cellsCut += capped.cut
         const data = JSON.stringify(capped.row)
+        if (bytes + data.length > maxBytes) break
+        cellsCut += capped.cut
         bytes += data.length
-        insertRow.run(set.id, from + i, data)
-      })
-      bumpCount.run(batch.length, bytes, set.id)
+        insertRow.run(set.id, from + stored, data)
+        stored++
+      }
+      if (stored) bumpCount.run(stored, bytes, set.id)
       // `set` changes once the rows are in: a batch the store refused leaves it as it was
       if (cellsCut) set.cellsCut = (set.cellsCut ?? 0) + cellsCut
       if (set.bytes !== undefined) set.bytes += bytes
+      return stored
     }),
     /** How many result sets the job has (at most MAX_RESULT_SETS_PER_JOB by its writers). */
     count(jobId: number): number {
       return countByJob.get(jobId)!.n
+    },
+    /** Characters of stored row JSON of all the job's result sets (what MAX_RESULT_BYTES_PER_JOB bounds). */
+    bytes(jobId: number): number {
+      return bytesByJob.get(jobId)!.n
     },
     list(jobId: number): ResultSetMeta[] {
       return byJob.all(jobId).map(toMeta)

@@ -41,6 +41,8 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
   )
   const byPath = db.prepare<[string, string], Row>('SELECT * FROM saved_scripts WHERE owner = ? AND path = ?')
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM saved_scripts WHERE owner = ?')
+  // octet_length reads each value's size from its record header, never the code itself (SQLite 3.43+)
+  const codeBytes = db.prepare<[string], { n: number }>('SELECT coalesce(sum(octet_length(code)), 0) AS n FROM saved_scripts WHERE owner = ?')
   const countUnder = db.prepare<[At], { n: number }>(`SELECT count(*) AS n FROM saved_scripts WHERE owner = @owner AND ${AT_OR_UNDER}`)
   const insert = db.prepare(
     `INSERT INTO saved_scripts (owner, path, kind, language, code, created_at, updated_at) VALUES (@owner, @path, @kind, @language, @code, @now, @now)`,
@@ -65,6 +67,10 @@ export function createSavedScriptRepository(db: Db, now: () => number = Date.now
     },
     count(owner: string): number {
       return count.get(owner)!.n
+    },
+    /** Bytes (UTF-8) of code all the owner's scripts hold. */
+    codeBytes(owner: string): number {
+      return codeBytes.get(owner)!.n
     },
     /** Entries at `path` or under it (a folder's contents). */
     countUnder(owner: string, path: string): number {

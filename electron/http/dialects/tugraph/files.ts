@@ -40,7 +40,7 @@ export async function uploadChunk(dataDir: string, actor: Actor, headers: Record
   // TuGraph refuses a name that starts with the user's own folder (it would nest it in itself)
   if (unified.split('/').filter((p) => p !== '' && p !== '.')[0] === actor.username) throw new TuGraphError('invalid fileName')
   const data = Buffer.isBuffer(body) ? body : Buffer.alloc(0)
-  await writeChunk(dataDir, actor.username, fileName, decimalHeader(begin, 'Begin-Pos'), decimalHeader(size, 'Size'), data)
+  await writeChunk(dataDir, actor.username, fileName, decimalHeader(begin, 'Begin-Pos'), decimalHeader(size, 'Size'), data, { admin: actor.isAdmin })
 }
 
 /**

@@ -1,0 +1,69 @@
+// What one user may keep waiting or stored, so that a user granted nothing cannot fill the data
+// folder's disk or the job queue (#9, attack-sql-disk-fill, atk11: 2,000 jobs of 1 MB of code queued
+// in 11 s). Admins are exempt: they own the machine, and Rill Flow's credential-less loopback client
+// acts as one (ownership.ts submitsAsAdmin). Each refusal is a 403 `forbidden` naming the limit, which
+// every dialect carries in its own envelope. Bounds of one job's own output live with it:
+// MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);
+// the count of saved scripts and folders is SAVED_SCRIPT_LIMITS.entries (shared/saved-scripts.ts).
+
+import { AppError } from '../../shared/errors'
+import { formatCount, formatSize } from '../../shared/number-format'
+
+/**
+ * Jobs one user may have queued (stored, not yet started) at once: 1,000. Jobs a running job starts
+ * (a Rill Flow sub-flow) count but are never refused: they belong to a job already accepted.
+ */
+export const MAX_QUEUED_JOBS_PER_USER = 1000
+
+/** Bytes (UTF-8) of code one user's saved scripts hold in all: 64 MiB (64 scripts of the 1 MB one may hold). */
+export const MAX_SAVED_SCRIPT_BYTES_PER_USER = 64 * 1024 * 1024
+
+/**
+ * Bytes on disk one user's uploaded files (graph import data, `<data>/upload_files/<user>/`) take in
+ * all: 20 GiB. Graph data is large, so this is generous; it bounds what one user alone can take.
+ */
+export const MAX_UPLOAD_BYTES_PER_USER = 20 * 1024 ** 3
+
+/** The code of every quota refusal, so a client can tell it from a missing right. */
+export const QUOTA_CODES = { queuedJobs: 'too_many_queued_jobs', savedScriptBytes: 'saved_scripts_too_large', uploadBytes: 'uploads_too_large' } as const
+
+/**
+ * Throws AppError forbidden (too_many_queued_jobs) when a user with `queued` jobs waiting to start
+ * may not queue `adding` more; the message names the limit.
+ */
+export function assertQueueRoom(submitter: string, queued: number, adding: number): void {
+  if (queued + adding <= MAX_QUEUED_JOBS_PER_USER) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.queuedJobs,
+    `${submitter} has ${formatCount(queued)} jobs queued, and a user may have at most ${formatCount(MAX_QUEUED_JOBS_PER_USER)} waiting to start: wait for some to start, or cancel some`,
+  )
+}
+
+/**
+ * Throws AppError forbidden (saved_scripts_too_large, naming `field`) when saved scripts of `total`
+ * bytes of code would pass MAX_SAVED_SCRIPT_BYTES_PER_USER.
+ */
+export function assertSavedScriptRoom(total: number, field: string): void {
+  if (total <= MAX_SAVED_SCRIPT_BYTES_PER_USER) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.savedScriptBytes,
+    `your saved scripts would hold ${formatSize(total)} of code, and a user's saved scripts hold at most ${formatSize(MAX_SAVED_SCRIPT_BYTES_PER_USER)}: delete some first`,
+    { field },
+  )
+}
+
+/**
+ * Throws AppError forbidden (uploads_too_large, naming `field`) when `adding` more bytes to uploads
+ * that take `used` would pass MAX_UPLOAD_BYTES_PER_USER.
+ */
+export function assertUploadRoom(used: number, adding: number, field: string): void {
+  if (used + adding <= MAX_UPLOAD_BYTES_PER_USER) return
+  throw new AppError(
+    'forbidden',
+    QUOTA_CODES.uploadBytes,
+    `your uploaded files take ${formatSize(used)}, and a user's uploaded files take at most ${formatSize(MAX_UPLOAD_BYTES_PER_USER)}: delete some before uploading more`,
+    { field },
+  )
+}

@@ -1,0 +1,50 @@
+// JobDesk keeps free space on its data folder's disk (disk-reserve.ts): once less than the reserve is
+// free, new jobs and uploads are refused with a 503 in the dialect's envelope naming the reserve, for
+// admins too, and nothing is stored (#9, attack-sql-disk-fill). The reserve is set above the free
+// space of the test's real disk, which statfs reads.
+import { statfsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { assertDiskRoom } from '../../electron/disk-reserve'
+import { startTestApp, type TestApp } from '../support/app'
+import { linkisClient } from '../linkis/support'
+import { tempDir } from '../support/temp-store'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp({ diskReserveBytes: 2 ** 60 }) // an exbibyte: more than any test disk has free
+}, 30_000)
+afterAll(() => t?.close())
+
+const REFUSAL = /^the data folder's disk has [\d,.]+ [GM]iB free, less than the 1,073,741,824 GiB JobDesk keeps in reserve: /
+
+describe('the disk reserve', () => {
+  it('refuses new jobs (native, Linkis) and uploads while less than the reserve is free, storing nothing', async () => {
+    const jobsBefore = t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
+    const native = await t.call('POST', '/api/v1/jobs', { type: 'script', language: 'sql', code: 'SELECT 1' })
+    expect(native.status).toBe(503)
+    expect(native.body.error).toMatchObject({ kind: 'unavailable', code: 'disk_nearly_full', message: expect.stringMatching(REFUSAL) })
+    expect(native.body.error.message).toMatch(/new jobs are refused until an admin frees space$/)
+
+    const linkis = linkisClient(t.url)
+    await linkis.login()
+    const viaLinkis = await linkis.submit('SELECT 1', 'sql')
+    expect(viaLinkis.body).toMatchObject({ message: expect.stringMatching(REFUSAL) })
+    expect(viaLinkis.body.status).not.toBe(0)
+    expect(t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual(jobsBefore)
+
+    const upload = await fetch(`${t.url}/api/v1/files/upload?path=a.csv&offset=0`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/octet-stream' },
+      body: 'id\n1\n',
+    })
+    expect(upload.status).toBe(503)
+    expect(((await upload.json()) as any).error.message).toMatch(/uploads are refused until an admin frees space$/)
+  })
+
+  it('lets everything through while the disk has its reserve free', () => {
+    const dir = tempDir()
+    const s = statfsSync(dir)
+    expect(() => assertDiskRoom(dir, 'new jobs')).not.toThrow() // the default reserve, 512 MiB: the test disk has more
+    expect(s.bavail * s.bsize).toBeGreaterThan(512 * 1024 * 1024)
+  })
+})

@@ -1,0 +1,71 @@
+// A user may have at most MAX_QUEUED_JOBS_PER_USER jobs queued (stored, not yet started): past it a
+// submit through any dialect is refused with a 403 in that dialect's envelope naming the limit,
+// nothing stored (#9: atk11 queued 2,000 jobs of 1 MB of code in 11 s). Admins are exempt; a job
+// that starts or is cancelled makes room again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { NewJob, NewTask } from '../../electron/store/job.repository'
+import { MAX_QUEUED_JOBS_PER_USER } from '../../electron/services/quotas'
+import { startTestApp, waitForStatus, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+import { linkisClient } from '../linkis/support'
+
+let t: TestApp
+let eve: TestUser
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 2 }) // a user's share is then one running task; an admin's two
+  eve = await addUser(t, 'eve')
+}, 60_000)
+afterAll(() => t?.close())
+
+/** `n` jobs of `submitter` that wait ten minutes each, submitted in one batch (in-process: 1,000 HTTP calls would take long). */
+const waiting = (submitter: string, n: number) =>
+  t.app.engine.submitMany(
+    Array.from({ length: n }, (_, i): { job: NewJob; tasks: NewTask[] } => ({
+      job: { uuid: `${submitter}-wait-${Date.now()}-${i}`, kind: 'script', name: `wait ${i}`, submitter },
+      tasks: [{ name: 'main', executor: 'noop', spec: { delayMs: 600_000 } }],
+    })),
+  )
+const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
+const LIMIT_WORDS = new RegExp(`eve has ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} jobs queued, and a user may have at most ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} waiting to start`)
+
+describe('queued jobs per user', () => {
+  let queued: number[] = []
+  it('refuses a user’s submit past the limit, in the native, Linkis and Rill Flow envelopes, storing nothing', { timeout: 120_000 }, async () => {
+    const [running] = waiting('eve', 1)
+    await waitForStatus(t, running!.id, ['running'])
+    queued = waiting('eve', MAX_QUEUED_JOBS_PER_USER).map((j) => j.id) // exactly the limit: allowed
+    expect(t.app.store.jobs.get(queued[queued.length - 1]!)!.status).toBe('queued')
+    const jobsBefore = t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()
+
+    const native = await eve.call('POST', '/api/v1/jobs', sql)
+    expect(native.status).toBe(403)
+    expect(native.body.error).toMatchObject({ kind: 'forbidden', code: 'too_many_queued_jobs', message: expect.stringMatching(LIMIT_WORDS) })
+
+    const linkis = linkisClient(t.url)
+    await linkis.login('eve', eve.password)
+    const viaLinkis = await linkis.submit('SELECT 1', 'sql', { labels: { engineType: 'jdbc-4', userCreator: 'eve-IDE' } })
+    expect(viaLinkis.body).toMatchObject({ status: 3, message: expect.stringMatching(LIMIT_WORDS) })
+
+    const descriptor = 'workspace: eves\ndagName: one\ntype: flow\ntasks:\n  - category: pass\n    name: only\n'
+    const added = await eve.call('POST', '/flow/bg/manage/descriptor/add_descriptor.json?business_id=eves&feature_name=one&alias=release', descriptor, { 'content-type': 'text/plain' })
+    expect(added.status, JSON.stringify(added.body)).toBe(200)
+    const viaRillFlow = await eve.call('POST', '/flow/submit.json?descriptor_id=eves:one', {})
+    expect(viaRillFlow.status).toBe(403)
+    expect(viaRillFlow.body.error).toMatch(LIMIT_WORDS)
+
+    expect(t.app.store.db.prepare('SELECT count(*) AS n FROM jobs').get()).toEqual(jobsBefore)
+  })
+
+  it('takes the user’s submit again once a queued job is cancelled', { timeout: 60_000 }, async () => {
+    expect((await eve.call('POST', `/api/v1/jobs/${queued[0]}/cancel`)).status).toBe(200)
+    const again = await eve.call('POST', '/api/v1/jobs', sql)
+    expect(again.status).toBe(201)
+  })
+
+  it('never refuses an admin', { timeout: 120_000 }, async () => {
+    const mine = waiting('admin', 2 + MAX_QUEUED_JOBS_PER_USER + 5) // at most two run (eve holds a slot too); the rest wait
+    expect(t.app.store.jobs.get(mine[mine.length - 1]!.id)!.status).toBe('queued')
+    const native = await t.call('POST', '/api/v1/jobs', sql)
+    expect(native.status).toBe(201)
+  })
+})
