@@ -12,7 +12,7 @@ import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
 import { liveValueView, stateJson } from '../../store/state-json'
-import type { WorkflowRecord } from '../../store/workflow.repository'
+import type { DefinitionRecord, WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
   aliasProblem,
@@ -44,6 +44,8 @@ import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRul
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 import { formatCount } from '../../../shared/number-format'
+import { listPage, WORKFLOW_LIMITS, type WorkflowListQuery } from '../../../shared/workflow-limits'
+import type { WorkflowSummary } from '../../../shared/workflows'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -205,6 +207,32 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
+
+  /**
+   * Throws invalid `too_many_workflows` (field feature_name) when a new workflow would take its owner
+   * past WORKFLOW_LIMITS.rillflowPerOwner, or `too_many_versions` when a new version would take a
+   * stored one past WORKFLOW_LIMITS.rillflowVersions (#9 §2, atk11). A new workflow is the caller's
+   * (the loopback client's are `rillflow`'s).
+   */
+  function assertRoomFor(workspace: string, dagName: string, known: boolean, caller: WorkflowCaller): void {
+    if (known) {
+      const held = store.workflows.versionCount(workspace, dagName)
+      if (held < WORKFLOW_LIMITS.rillflowVersions) return
+      throw invalid(
+        'too_many_versions',
+        `workflow ${workspace}:${dagName} already has ${formatCount(held)} versions, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowVersions)}); store it under another feature_name, or delete this workflow first`,
+        'feature_name',
+      )
+    }
+    const owner = caller.username
+    const held = store.workflows.countOfOwner(owner)
+    if (held < WORKFLOW_LIMITS.rillflowPerOwner) return
+    throw invalid(
+      'too_many_workflows',
+      `${owner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
+      'feature_name',
+    )
+  }
 
   /**
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
@@ -628,6 +656,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
+      if (!stored) assertRoomFor(dag.workspace, dag.dagName, known, p.caller)
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
       store.workflows.add({
         workspace: dag.workspace,
@@ -773,9 +802,20 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name' })
     },
 
-    /** The workflows `caller` may see (all for an admin, their own otherwise), most recently changed first. */
-    list(caller: WorkflowCaller) {
-      return store.workflows.list(workflowListOwner(caller))
+    /**
+     * A page of the workflows `caller` may see (all for an admin, their own otherwise), most recently
+     * stored first, and how many there are (`page`: WORKFLOW_LIST_PAGE's defaults when not given).
+     */
+    list(caller: WorkflowCaller, page: WorkflowListQuery = {}): { items: WorkflowSummary[]; total: number } {
+      return store.workflows.page(workflowListOwner(caller), listPage(page))
+    },
+
+    /**
+     * A page of the aliases of the workflows `caller` may see (the console's definitions list), most
+     * recently updated first, of one workspace (business) and name (feature) when given, and how many match.
+     */
+    definitions(caller: WorkflowCaller, filter: { workspace?: string; name?: string }, page: { limit: number; offset: number }): { items: DefinitionRecord[]; total: number } {
+      return store.workflows.definitions({ ...filter, owner: workflowListOwner(caller) }, page)
     },
 
     /** The workspaces (business ids) of the workflows `caller` may see. */
