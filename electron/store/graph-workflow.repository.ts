@@ -75,7 +75,13 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(w.id AS TEXT))`
   const remove = db.prepare('DELETE FROM graph_workflows WHERE id = ?')
   const one = db.prepare<[number], SummaryRow>(`${SUMMARY} WHERE w.id = ?`)
-  const all = db.prepare<{ owner: string | null }, SummaryRow>(`${SUMMARY} WHERE (@owner IS NULL OR w.owner = @owner) ORDER BY w.updated_at DESC, w.id`)
+  // a page is cut from graph_workflows first, so only its rows look up their latest version and last run (#9 §2, atk11)
+  const page = db.prepare<{ owner: string | null; limit: number; offset: number }, SummaryRow>(
+    `${SUMMARY} WHERE w.id IN (SELECT id FROM graph_workflows WHERE @owner IS NULL OR owner = @owner ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset)
+     ORDER BY w.updated_at DESC, w.id`,
+  )
+  const count = db.prepare<{ owner: string | null }, number>('SELECT count(*) FROM graph_workflows WHERE @owner IS NULL OR owner = @owner').pluck()
+  const versionCount = db.prepare<[number], number>('SELECT count(*) FROM graph_workflow_versions WHERE workflow_id = ?').pluck()
   const versionRow = db.prepare<[number, number], { document: string; saved_by: string; saved_at: number; version: number }>(
     'SELECT version, document, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? AND version = ?',
   )
@@ -149,7 +155,20 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     },
     /** Every workflow, or one owner's, most recently saved first. */
     list(owner?: string): GraphWorkflowSummary[] {
-      return all.all({ owner: owner ?? null }).map(toSummary)
+      return page.all({ owner: owner ?? null, limit: -1, offset: 0 }).map(toSummary) // -1: SQLite's "no limit"
+    },
+    /** A page of the workflows (`limit` rows from `offset`), or of one owner's, most recently saved first, and how many there are. */
+    page(owner: string | undefined, p: { limit: number; offset: number }): { items: GraphWorkflowSummary[]; total: number } {
+      const filter = { owner: owner ?? null }
+      return { items: page.all({ ...filter, limit: p.limit, offset: p.offset }).map(toSummary), total: count.get(filter)! }
+    },
+    /** How many workflows `owner` holds. */
+    countOfOwner(owner: string): number {
+      return count.get({ owner })!
+    },
+    /** How many saved versions workflow `id` holds (0 for none). */
+    versionCount(id: number): number {
+      return versionCount.get(id)!
     },
     /** One saved version of workflow `id`, with its document parsed, or undefined when it has none of that number. */
     version(id: number, version: number): GraphWorkflowVersionRecord | undefined {
