@@ -20,6 +20,12 @@ export const WORKFLOW_LIMITS = {
    * room: a version is an id that aliases, gray rules and kept executions name (`ws:dag:md5_…`).
    */
   rillflowVersions: 200,
+  /**
+   * Aliases one Rill Flow workflow may hold (each is a row of the console's definitions list and a key of
+   * the workflow's summary); pointing a new alias name past them is refused (`too_many_aliases`), moving
+   * one it has is not.
+   */
+  rillflowAliases: 100,
   /** Graph workflows one owner may hold; creating one more is refused (`too_many_workflows`). */
   graphPerOwner: 2_000,
   /**

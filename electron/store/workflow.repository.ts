@@ -135,6 +135,7 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     )
     .pluck()
   const ownedCount = db.prepare<[string], number>('SELECT count(*) FROM workflow_owners WHERE owner = ?').pluck() // its index alone
+  const aliasCount = db.prepare<[string, string], number>('SELECT count(*) FROM workflow_aliases WHERE workspace = ? AND name = ?').pluck()
   const versionCount = db.prepare<[string, string], number>('SELECT count(*) FROM workflows WHERE workspace = ? AND name = ?').pluck()
   // the console's definitions (one row per alias), filtered, ordered and cut in SQL (#9 §2, atk11):
   // before, every workflow and then each one's versions were read, and only then filtered and paged
@@ -244,6 +245,10 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     /** How many workflows (names) `owner` holds: a refused store asks it each time, so it reads the owner index alone. */
     countOfOwner(owner: string): number {
       return ownedCount.get(owner)!
+    },
+    /** How many aliases a workflow holds (0 for none). */
+    aliasCount(workspace: string, name: string): number {
+      return aliasCount.get(workspace, name)!
     },
     /** How many versions a workflow holds (0 for none). */
     versionCount(workspace: string, name: string): number {

@@ -63,6 +63,29 @@ describe('Rill Flow workflows one user may store', { timeout: 120_000 }, () => {
   })
 })
 
+describe('aliases one Rill Flow workflow may hold', () => {
+  it('refuses a new alias name past WORKFLOW_LIMITS.rillflowAliases, on add_descriptor, modify_alias and the native API; moving one it has is allowed', async () => {
+    const admin = { call: t.call } as TestUser
+    const add = (alias: string) => t.call('POST', `${M}/add_descriptor.json?business_id=al&feature_name=many&alias=${alias}`, yaml('al', 'many'), { 'content-type': 'text/plain' })
+    for (let n = 1; n <= WORKFLOW_LIMITS.rillflowAliases; n++) expect((await add(`a${n}`)).status).toBe(200) // a1 … a100
+    const refused = await add('onemore')
+    expect(refused.status).toBe(400)
+    expect(refused.body).toEqual({ error_code: 30110, error: expect.stringContaining('aliases, the most one workflow may hold (100)'), pass_through: true })
+    const md5 = t.app.store.workflows.alias('al', 'many', 'a1')!
+    const modify = await t.call('POST', `${M}/modify_alias.json?add=true&business_id=al&feature_name=many&alias=onemore`)
+    expect([modify.status, modify.body.error_code]).toEqual([400, 30110])
+    const native = await t.call('POST', '/api/v1/workflows/aliases', { workspace: 'al', name: 'many', alias: 'onemore', version: md5 })
+    expect(native.status).toBe(400)
+    expect(native.body.error).toMatchObject({ code: 'too_many_aliases', field: 'alias', message: expect.stringContaining('(100)') })
+    expect(t.app.store.workflows.aliasCount('al', 'many')).toBe(WORKFLOW_LIMITS.rillflowAliases)
+    // an alias it has still moves: a new version under a1
+    expect((await addDescriptor(admin, 'al', 'many', 'b')).status).toBe(400) // release is not among a1…a100: a new name
+    const moved = await t.call('POST', `${M}/add_descriptor.json?business_id=al&feature_name=many&alias=a1`, yaml('al', 'many', 'b'), { 'content-type': 'text/plain' })
+    expect(moved.status).toBe(200)
+    expect(t.app.store.workflows.alias('al', 'many', 'a1')).not.toBe(md5)
+  })
+})
+
 describe('the workflow lists answer a page and the total', () => {
   it('GET /api/v1/workflows: limit and offset, newest first, X-Total-Count; WORKFLOW_LIST_PAGE.defaultLimit without them', async () => {
     const dave = await addUser(t, 'dave')

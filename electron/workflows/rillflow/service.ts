@@ -208,6 +208,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
 
+  /** Throws invalid `too_many_aliases` (naming `field`) when a stored workflow already holds WORKFLOW_LIMITS.rillflowAliases aliases (#9 §2, atk11). */
+  function assertRoomForAlias(workspace: string, dagName: string, field: string): void {
+    const held = store.workflows.aliasCount(workspace, dagName)
+    if (held < WORKFLOW_LIMITS.rillflowAliases) return
+    throw invalid(
+      'too_many_aliases',
+      `workflow ${workspace}:${dagName} already has ${formatCount(held)} aliases, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliases)}); point one it has, or remove one first`,
+      field,
+    )
+  }
+
   /**
    * Throws invalid `too_many_workflows` (field feature_name) when a new workflow would take its owner
    * past WORKFLOW_LIMITS.rillflowPerOwner, or `too_many_versions` when a new version would take a
@@ -636,6 +647,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * version makes `caller` the workflow's owner; a later one must come from the owner or an admin
      * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks. `parsed`:
      * the text already parsed (off the main thread, services/descriptor-parser.ts); else it is parsed here.
+     * Throws invalid `too_many_workflows`, `too_many_versions` or `too_many_aliases` past WORKFLOW_LIMITS
+     * (assertRoomFor, assertRoomForAlias); nothing is stored then.
      */
     addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller; parsed?: StoredDescriptor }): { descriptorId: string } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
@@ -658,6 +671,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
       if (!stored) assertRoomFor(dag.workspace, dag.dagName, known, p.caller)
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
+      if (known && aliasWas === undefined) assertRoomForAlias(dag.workspace, dag.dagName, 'alias')
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -842,14 +856,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /**
      * Points an alias at a version of a workflow: the given one, or with `version` undefined the newest
-     * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version.
+     * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version, and
+     * invalid `too_many_aliases` for a new alias name past WORKFLOW_LIMITS.rillflowAliases.
      */
     setAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, version?: string): void {
       assertAlias(alias)
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
       const target = version ?? store.workflows.versions(workspace, dagName)[0]?.version
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
-      if (store.workflows.alias(workspace, dagName, alias) === target) return
+      const was = store.workflows.alias(workspace, dagName, alias)
+      if (was === target) return
+      if (was === undefined) assertRoomForAlias(workspace, dagName, 'alias')
       store.workflows.setAlias(workspace, dagName, alias, target)
       changed(workspace, dagName, 'alias', { version: target, alias })
     },
