@@ -26,6 +26,11 @@ export const WORKFLOW_LIMITS = {
    * one it has is not.
    */
   rillflowAliases: 100,
+  /**
+   * Aliases the Rill Flow workflows of one owner may hold together: rillflowAliases each would let one
+   * user's definitions list reach 200,000 rows. Past it a new alias name is refused (`too_many_aliases`).
+   */
+  rillflowAliasesPerOwner: 5_000,
   /** Graph workflows one owner may hold; creating one more is refused (`too_many_workflows`). */
   graphPerOwner: 2_000,
   /**

@@ -86,6 +86,29 @@ describe('aliases one Rill Flow workflow may hold', () => {
   })
 })
 
+describe('aliases the workflows of one user may hold together', () => {
+  it('refuses a new alias name, also a new workflow’s first, past WORKFLOW_LIMITS.rillflowAliasesPerOwner', async () => {
+    const fay = await addUser(t, 'fay')
+    const caller = { username: 'fay', isAdmin: false }
+    const per = WORKFLOW_LIMITS.rillflowAliases
+    const workflows = WORKFLOW_LIMITS.rillflowAliasesPerOwner / per
+    t.app.store.transaction(() => {
+      for (let n = 0; n < workflows; n++) {
+        const { descriptorId } = t.app.workflows.addDescriptor({ workspace: undefined, dagName: undefined, text: yaml('fay', `f${n}`), caller })
+        for (let a = 1; a < per; a++) t.app.store.workflows.setAlias('fay', `f${n}`, `x${a}`, descriptorId.split(':md5_')[1])
+      }
+    })
+    expect(t.app.store.workflows.aliasCountOfOwner('fay')).toBe(WORKFLOW_LIMITS.rillflowAliasesPerOwner)
+    const refused = await addDescriptor(fay, 'fay', 'fresh')
+    expect(refused.status).toBe(400)
+    expect(refused.body).toEqual({ error_code: 30110, error: expect.stringContaining('aliases together, the most they may hold (5,000)'), pass_through: true })
+    expect(t.app.store.workflows.owner('fay', 'fresh')).toBeUndefined()
+    // the definitions list of all of them still answers a page at once
+    const page = await fay.call('GET', '/flow/bg/get_descriptor_ids.json?page=3&pageSize=20')
+    expect([page.status, page.body.total, page.body.items.length]).toEqual([200, WORKFLOW_LIMITS.rillflowAliasesPerOwner, 20])
+  })
+})
+
 describe('the workflow lists answer a page and the total', () => {
   it('GET /api/v1/workflows: limit and offset, newest first, X-Total-Count; WORKFLOW_LIST_PAGE.defaultLimit without them', async () => {
     const dave = await addUser(t, 'dave')

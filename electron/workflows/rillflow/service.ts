@@ -208,14 +208,26 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
 
-  /** Throws invalid `too_many_aliases` (naming `field`) when a stored workflow already holds WORKFLOW_LIMITS.rillflowAliases aliases (#9 §2, atk11). */
-  function assertRoomForAlias(workspace: string, dagName: string, field: string): void {
+  /**
+   * Throws invalid `too_many_aliases` (field alias) when a new alias name would take the workflow past
+   * WORKFLOW_LIMITS.rillflowAliases, or the workflows of `owner` (the workflow's, or for a new workflow
+   * its author) past WORKFLOW_LIMITS.rillflowAliasesPerOwner together (#9 §2, atk11).
+   */
+  function assertRoomForAlias(workspace: string, dagName: string, owner: string): void {
     const held = store.workflows.aliasCount(workspace, dagName)
-    if (held < WORKFLOW_LIMITS.rillflowAliases) return
+    if (held >= WORKFLOW_LIMITS.rillflowAliases) {
+      throw invalid(
+        'too_many_aliases',
+        `workflow ${workspace}:${dagName} already has ${formatCount(held)} aliases, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliases)}); point one it has, or remove one first`,
+        'alias',
+      )
+    }
+    const ownerHeld = store.workflows.aliasCountOfOwner(owner)
+    if (ownerHeld < WORKFLOW_LIMITS.rillflowAliasesPerOwner) return
     throw invalid(
       'too_many_aliases',
-      `workflow ${workspace}:${dagName} already has ${formatCount(held)} aliases, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliases)}); point one it has, or remove one first`,
-      field,
+      `the workflows of ${owner} already have ${formatCount(ownerHeld)} aliases together, the most they may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliasesPerOwner)}); point one they have, or remove one first`,
+      'alias',
     )
   }
 
@@ -671,7 +683,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
       if (!stored) assertRoomFor(dag.workspace, dag.dagName, known, p.caller)
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
-      if (known && aliasWas === undefined) assertRoomForAlias(dag.workspace, dag.dagName, 'alias')
+      if (aliasWas === undefined) assertRoomForAlias(dag.workspace, dag.dagName, known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -866,7 +878,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
       const was = store.workflows.alias(workspace, dagName, alias)
       if (was === target) return
-      if (was === undefined) assertRoomForAlias(workspace, dagName, 'alias')
+      if (was === undefined) assertRoomForAlias(workspace, dagName, store.workflows.owner(workspace, dagName)!)
       store.workflows.setAlias(workspace, dagName, alias, target)
       changed(workspace, dagName, 'alias', { version: target, alias })
     },
