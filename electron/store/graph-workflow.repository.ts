@@ -76,11 +76,19 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
   const remove = db.prepare('DELETE FROM graph_workflows WHERE id = ?')
   const one = db.prepare<[number], SummaryRow>(`${SUMMARY} WHERE w.id = ?`)
   // a page is cut from graph_workflows first, so only its rows look up their latest version and last run (#9 §2, atk11)
-  const page = db.prepare<{ owner: string | null; limit: number; offset: number }, SummaryRow>(
-    `${SUMMARY} WHERE w.id IN (SELECT id FROM graph_workflows WHERE @owner IS NULL OR owner = @owner ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset)
-     ORDER BY w.updated_at DESC, w.id`,
-  )
-  const count = db.prepare<{ owner: string | null }, number>('SELECT count(*) FROM graph_workflows WHERE @owner IS NULL OR owner = @owner').pluck()
+  // one statement with the owner and one without: `@owner IS NULL OR owner = @owner` keeps SQLite from the owner index
+  const pageOf = (where: string) =>
+    db.prepare<Record<string, unknown>, SummaryRow>(
+      `${SUMMARY} WHERE w.id IN (SELECT id FROM graph_workflows ${where} ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset)
+       ORDER BY w.updated_at DESC, w.id`,
+    )
+  const pageAll = pageOf('')
+  const pageOwned = pageOf('WHERE owner = @owner')
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM graph_workflows').pluck()
+  const countOwned = db.prepare<[string], number>('SELECT count(*) FROM graph_workflows WHERE owner = ?').pluck()
+  const page = (owner: string | undefined, p: { limit: number; offset: number }): SummaryRow[] =>
+    owner === undefined ? pageAll.all(p) : pageOwned.all({ owner, ...p })
+  const count = (owner: string | undefined): number => (owner === undefined ? countAll.get()! : countOwned.get(owner)!)
   const versionCount = db.prepare<[number], number>('SELECT count(*) FROM graph_workflow_versions WHERE workflow_id = ?').pluck()
   const versionRow = db.prepare<[number, number], { document: string; saved_by: string; saved_at: number; version: number }>(
     'SELECT version, document, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? AND version = ?',
@@ -155,16 +163,15 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     },
     /** Every workflow, or one owner's, most recently saved first. */
     list(owner?: string): GraphWorkflowSummary[] {
-      return page.all({ owner: owner ?? null, limit: -1, offset: 0 }).map(toSummary) // -1: SQLite's "no limit"
+      return page(owner, { limit: -1, offset: 0 }).map(toSummary) // -1: SQLite's "no limit"
     },
     /** A page of the workflows (`limit` rows from `offset`), or of one owner's, most recently saved first, and how many there are. */
     page(owner: string | undefined, p: { limit: number; offset: number }): { items: GraphWorkflowSummary[]; total: number } {
-      const filter = { owner: owner ?? null }
-      return { items: page.all({ ...filter, limit: p.limit, offset: p.offset }).map(toSummary), total: count.get(filter)! }
+      return { items: page(owner, p).map(toSummary), total: count(owner) }
     },
     /** How many workflows `owner` holds. */
     countOfOwner(owner: string): number {
-      return count.get({ owner })!
+      return count(owner)
     },
     /** How many saved versions workflow `id` holds (0 for none). */
     versionCount(id: number): number {
