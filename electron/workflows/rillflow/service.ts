@@ -44,7 +44,8 @@ import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRul
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 import { formatCount } from '../../../shared/number-format'
-import { listPage, WORKFLOW_LIMITS, type WorkflowListQuery } from '../../../shared/workflow-limits'
+import { listPage, type WorkflowListQuery } from '../../../shared/workflow-limits'
+import { assertRoomForAlias, assertRoomForVersion } from './workflow-bounds'
 import type { WorkflowSummary } from '../../../shared/workflows'
 
 type Json = Record<string, unknown>
@@ -207,55 +208,6 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
   }
 
   const grayRules = (workspace: string, dagName: string): Record<string, string> => grayRulesOf(store, workspace, dagName)
-
-  /**
-   * Throws invalid `too_many_aliases` (field alias) when a new alias name would take the workflow past
-   * WORKFLOW_LIMITS.rillflowAliases, or the workflows of `owner` (the workflow's, or for a new workflow
-   * its author) past WORKFLOW_LIMITS.rillflowAliasesPerOwner together (#9 §2, atk11).
-   */
-  function assertRoomForAlias(workspace: string, dagName: string, owner: string): void {
-    const held = store.workflows.aliasCount(workspace, dagName)
-    if (held >= WORKFLOW_LIMITS.rillflowAliases) {
-      throw invalid(
-        'too_many_aliases',
-        `workflow ${workspace}:${dagName} already has ${formatCount(held)} aliases, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliases)}); point one it has, or remove one first`,
-        'alias',
-      )
-    }
-    const ownerHeld = store.workflows.aliasCountOfOwner(owner)
-    if (ownerHeld < WORKFLOW_LIMITS.rillflowAliasesPerOwner) return
-    throw invalid(
-      'too_many_aliases',
-      `the workflows of ${owner} already have ${formatCount(ownerHeld)} aliases together, the most they may hold (${formatCount(WORKFLOW_LIMITS.rillflowAliasesPerOwner)}); point one they have, or remove one first`,
-      'alias',
-    )
-  }
-
-  /**
-   * Throws invalid `too_many_workflows` (field feature_name) when a new workflow would take its owner
-   * past WORKFLOW_LIMITS.rillflowPerOwner, or `too_many_versions` when a new version would take a
-   * stored one past WORKFLOW_LIMITS.rillflowVersions (#9 §2, atk11). A new workflow is the caller's
-   * (the loopback client's are `rillflow`'s).
-   */
-  function assertRoomFor(workspace: string, dagName: string, known: boolean, caller: WorkflowCaller): void {
-    if (known) {
-      const held = store.workflows.versionCount(workspace, dagName)
-      if (held < WORKFLOW_LIMITS.rillflowVersions) return
-      throw invalid(
-        'too_many_versions',
-        `workflow ${workspace}:${dagName} already has ${formatCount(held)} versions, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowVersions)}); store it under another feature_name, or delete this workflow first`,
-        'feature_name',
-      )
-    }
-    const owner = caller.username
-    const held = store.workflows.countOfOwner(owner)
-    if (held < WORKFLOW_LIMITS.rillflowPerOwner) return
-    throw invalid(
-      'too_many_workflows',
-      `${owner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
-      'feature_name',
-    )
-  }
 
   /**
    * An execution by its id. `context: 'text'` carries the context's stored JSON as bytes
@@ -660,7 +612,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks. `parsed`:
      * the text already parsed (off the main thread, services/descriptor-parser.ts); else it is parsed here.
      * Throws invalid `too_many_workflows`, `too_many_versions` or `too_many_aliases` past WORKFLOW_LIMITS
-     * (assertRoomFor, assertRoomForAlias); nothing is stored then.
+     * (workflow-bounds.ts); nothing is stored then.
      */
     addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller; parsed?: StoredDescriptor }): { descriptorId: string } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
@@ -681,9 +633,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
-      if (!stored) assertRoomFor(dag.workspace, dag.dagName, known, p.caller)
+      if (!stored) assertRoomForVersion(store.workflows, dag.workspace, dag.dagName, known ? undefined : p.caller.username)
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
-      if (aliasWas === undefined) assertRoomForAlias(dag.workspace, dag.dagName, known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username)
+      if (aliasWas === undefined) assertRoomForAlias(store.workflows, dag.workspace, dag.dagName, known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -878,7 +830,7 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
       const was = store.workflows.alias(workspace, dagName, alias)
       if (was === target) return
-      if (was === undefined) assertRoomForAlias(workspace, dagName, store.workflows.owner(workspace, dagName)!)
+      if (was === undefined) assertRoomForAlias(store.workflows, workspace, dagName, store.workflows.owner(workspace, dagName)!)
       store.workflows.setAlias(workspace, dagName, alias, target)
       changed(workspace, dagName, 'alias', { version: target, alias })
     },
