@@ -2,8 +2,9 @@
 // atk11): the one place for these bounds. Nothing bounded them: a user granted nothing stored 20,000
 // Rill Flow descriptors in 15 s, and each list over them (the console's definitions, GET
 // /api/v1/workflows) then held the main thread 0.5-1.2 s for every request of every user. Lists are
-// now paged in SQL (a page costs what its rows cost), and what one user stores is bounded, so that
-// even an admin's list over everyone's stays a query, not a walk.
+// now filtered and paged in SQL, and what one user stores is bounded, so that a user's list costs what
+// their bounded share does (milliseconds), and an admin's over everyone's grows with the users an
+// admin made, not with what any one of them adds.
 
 import { invalid } from './errors'
 
