@@ -122,6 +122,11 @@ describe('the workflow lists answer a page and the total', () => {
     expect(page.body.map((w: { workspace: string; name: string }) => `${w.workspace}:${w.name}`)).toEqual(names.slice(1, 3))
     expect(page.headers.get('x-total-count')).toBe('5')
     expect(page.body[0]).toEqual({ workspace: 'dpage', name: 'w3', owner: 'dave', versions: 1, latestVersion: expect.stringMatching(/^[0-9a-f]{32}$/), updatedAt: expect.any(Number), aliases: { release: page.body[0].latestVersion } })
+    // a page script of an allowed origin (Settings' CORS allow-list) may read the total
+    const origin = 'https://tools.example.com'
+    expect((await t.call('POST', '/api/v1/settings/server', { allowRemote: false, allowedHosts: [], allowedOrigins: [origin], rillflowRequireToken: false })).status).toBe(200)
+    const cors = await dave.call('GET', '/api/v1/workflows?limit=1', undefined, { origin })
+    expect([cors.headers.get('access-control-allow-origin'), cors.headers.get('access-control-expose-headers'), cors.headers.get('x-total-count')]).toEqual([origin, 'x-total-count', '5'])
     const all = await dave.call('GET', '/api/v1/workflows')
     expect(all.body).toHaveLength(5)
     expect((await dave.call('GET', '/api/v1/workflows?offset=5')).body).toEqual([])
