@@ -10,6 +10,7 @@ import { PREFERENCE_HTTP_ROUTES, type PreferenceOperations } from './preferences
 import { SAVED_SCRIPT_HTTP_ROUTES, type SavedScriptOperations } from './saved-scripts'
 import { WORKFLOW_MANAGE_HTTP_ROUTES, type WorkflowManageOperations } from './workflow-manage'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowSummary } from './workflows'
+import type { WorkflowListQuery } from './workflow-limits'
 
 export const SCRIPT_LANGUAGES = ['shell', 'python', 'sql', 'cypher'] as const
 export type ScriptLanguage = (typeof SCRIPT_LANGUAGES)[number]
@@ -269,7 +270,8 @@ export interface Operations extends GraphOperations, AlgorithmOperations, Access
   'users.create': { params: NewUser; result: UserAccount }
   /** Admins only: role, disable/enable, rights, password reset. Disabling or a reset ends the user's sessions. */
   'users.update': { params: UserChange; result: UserChanged }
-  'workflows.list': { params: Record<string, never>; result: WorkflowSummary[] }
+  /** A page of the caller's workflows (an admin: everyone's), most recently stored first; over HTTP the X-Total-Count header says how many there are. */
+  'workflows.list': { params: WorkflowListQuery; result: WorkflowSummary[] }
   'workflows.get': { params: { descriptorId: string }; result: WorkflowDetail }
   'workflows.validate': { params: { text: string }; result: ValidationResult }
   'workflows.save': { params: { text: string; alias?: string }; result: { descriptorId: string } }

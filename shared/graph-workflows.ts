@@ -41,6 +41,7 @@ import { ALGORITHM_NAMES, algorithmSpec, paramRangeProblem, type AlgorithmName, 
 import type { JobStatus, TaskStatus } from './status'
 import type { JobSummary } from './model'
 import type { JobRef } from './api'
+import type { WorkflowListQuery } from './workflow-limits'
 
 /** Component ids: a letter, then letters, digits and `_` (Explorer's `query_1`, `PageRank_1`). */
 export const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/
@@ -501,7 +502,8 @@ export function componentRunText(c: GraphWorkflowComponent, input: Record<string
 
 /** The graph workflow operations of the shared contract (merged into shared/api.ts). Owner or admin throughout. */
 export interface GraphWorkflowOperations {
-  'graphWorkflows.list': { params: Record<string, never>; result: GraphWorkflowSummary[] }
+  /** A page of the caller's graph workflows (an admin: everyone's), most recently saved first; over HTTP the X-Total-Count header says how many there are. */
+  'graphWorkflows.list': { params: WorkflowListQuery; result: GraphWorkflowSummary[] }
   /** Stores a new workflow as version 1; refuses an invalid document (the first problem, naming the component). */
   'graphWorkflows.create': { params: { document: GraphWorkflowDocument }; result: GraphWorkflowDetail }
   /** The latest version, or the one asked for. */

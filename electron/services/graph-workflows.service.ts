@@ -26,6 +26,8 @@ import {
   type GraphWorkflowValidation,
 } from '../../shared/graph-workflows'
 import { isTerminalJob } from '../../shared/status'
+import { formatCount } from '../../shared/number-format'
+import { listPage, WORKFLOW_LIMITS, type WorkflowListQuery } from '../../shared/workflow-limits'
 import type { Engine } from '../engine/engine'
 import { newJobName } from '../engine/job-name'
 import { assertMayReach, type Actor } from './access'
@@ -221,6 +223,27 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       return { name: c.id, executor: COMPONENT_EXECUTOR, dependsOn: upstreamOf(doc, c.id), spec: spec as unknown as Record<string, unknown>, maxAttempts: 1 }
     })
 
+  /**
+   * Throws invalid `too_many_workflows` (field document) when the actor already owns
+   * WORKFLOW_LIMITS.graphPerOwner graph workflows (#9 §2, atk11).
+   */
+  function assertRoomForWorkflow(actor: Actor): void {
+    const held = store.graphWorkflows.countOfOwner(actor.username)
+    if (held < WORKFLOW_LIMITS.graphPerOwner) return
+    throw invalid('too_many_workflows', `${actor.username} already has ${formatCount(held)} graph workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.graphPerOwner)}); delete one first`, 'document')
+  }
+
+  /** Throws invalid `too_many_versions` (field id) when workflow `id` already holds WORKFLOW_LIMITS.graphVersions saved versions. */
+  function assertRoomForVersion(id: number): void {
+    const held = store.graphWorkflows.versionCount(id)
+    if (held < WORKFLOW_LIMITS.graphVersions) return
+    throw invalid(
+      'too_many_versions',
+      `graph workflow ${id} already has ${formatCount(held)} saved versions, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.graphVersions)}); save it as a new workflow, or delete this one first`,
+      'id',
+    )
+  }
+
   return {
     /** The validator's problems, then (for a document it passes) the graph service's: Cypher that does not parse, and graphs that do not exist as warnings. */
     async validate(document: unknown, actor: Actor): Promise<GraphWorkflowValidation> {
@@ -230,9 +253,12 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       return { valid: errors.length === 0, errors, warnings }
     },
 
-    /** Workflows the actor owns (an admin: everyone's), most recently saved first. */
-    list(actor: Actor): GraphWorkflowSummary[] {
-      return store.graphWorkflows.list(actor.isAdmin ? undefined : actor.username)
+    /**
+     * A page of the workflows the actor owns (an admin: everyone's), most recently saved first, and how
+     * many there are (`page`: WORKFLOW_LIST_PAGE's defaults when not given; invalid `bad_number` out of range).
+     */
+    list(actor: Actor, page: WorkflowListQuery = {}): { items: GraphWorkflowSummary[]; total: number } {
+      return store.graphWorkflows.page(actor.isAdmin ? undefined : actor.username, listPage(page))
     },
 
     /**
@@ -241,6 +267,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
      */
     async create(document: unknown, actor: Actor): Promise<GraphWorkflowDetail> {
       const { doc, warnings } = await checkedFully(document, actor)
+      assertRoomForWorkflow(actor) // after the checks' awaits: nothing stores between this and the create
       return { ...detail(store.graphWorkflows.create(doc, actor.username), actor), warnings }
     },
 
@@ -254,6 +281,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       owned(id, actor)
       const { doc, warnings } = await checkedFully(document, actor)
       owned(id, actor) // still there after the checks' awaits
+      assertRoomForVersion(id)
       return { ...detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username)), warnings }
     },
 

@@ -20,6 +20,7 @@ import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens
 import { saveProxyGrants } from './run-rights'
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
+import { withTotal } from './listed-total'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
@@ -65,7 +66,7 @@ export function createHandlers(s: Services): Handlers {
     'algorithms.catalog': () => algorithmCatalog(),
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),
-    'graphWorkflows.list': (_p, actor) => s.graphWorkflows.list(actor),
+    'graphWorkflows.list': (p, actor) => withTotal(s.graphWorkflows.list(actor, p)),
     'graphWorkflows.create': (p, actor) => s.graphWorkflows.create(p.document, actor),
     'graphWorkflows.get': (p, actor) => s.graphWorkflows.get(p.id, actor, p.version),
     'graphWorkflows.save': (p, actor) => s.graphWorkflows.save(p.id, p.document, actor),
@@ -139,7 +140,7 @@ export function createHandlers(s: Services): Handlers {
     'users.list': (_p, actor) => s.users.list(actor),
     'users.create': (p, actor) => s.users.create(actor, p),
     'users.update': (p, actor) => s.users.update(actor, p),
-    'workflows.list': (_p, actor) => s.workflows.list(actor),
+    'workflows.list': (p, actor) => withTotal(s.workflows.list(actor, p)),
     'workflows.get': (p, actor) => workflowDetail(s.store, s.workflows.resolve(p.descriptorId, actor)),
     'workflows.validate': (p) => validateText(p.text),
     'workflows.save': async (p, actor) => {

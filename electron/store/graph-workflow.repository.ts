@@ -75,7 +75,21 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     LEFT JOIN jobs j ON j.id = (SELECT max(id) FROM jobs WHERE json_extract(labels, '$.graphWorkflowId') = CAST(w.id AS TEXT))`
   const remove = db.prepare('DELETE FROM graph_workflows WHERE id = ?')
   const one = db.prepare<[number], SummaryRow>(`${SUMMARY} WHERE w.id = ?`)
-  const all = db.prepare<{ owner: string | null }, SummaryRow>(`${SUMMARY} WHERE (@owner IS NULL OR w.owner = @owner) ORDER BY w.updated_at DESC, w.id`)
+  // a page is cut from graph_workflows first, so only its rows look up their latest version and last run (#9 §2, atk11)
+  // one statement with the owner and one without: `@owner IS NULL OR owner = @owner` keeps SQLite from the owner index
+  const pageOf = (where: string) =>
+    db.prepare<Record<string, unknown>, SummaryRow>(
+      `${SUMMARY} WHERE w.id IN (SELECT id FROM graph_workflows ${where} ORDER BY updated_at DESC, id LIMIT @limit OFFSET @offset)
+       ORDER BY w.updated_at DESC, w.id`,
+    )
+  const pageAll = pageOf('')
+  const pageOwned = pageOf('WHERE owner = @owner')
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM graph_workflows').pluck()
+  const countOwned = db.prepare<[string], number>('SELECT count(*) FROM graph_workflows WHERE owner = ?').pluck()
+  const page = (owner: string | undefined, p: { limit: number; offset: number }): SummaryRow[] =>
+    owner === undefined ? pageAll.all(p) : pageOwned.all({ owner, ...p })
+  const count = (owner: string | undefined): number => (owner === undefined ? countAll.get()! : countOwned.get(owner)!)
+  const versionCount = db.prepare<[number], number>('SELECT count(*) FROM graph_workflow_versions WHERE workflow_id = ?').pluck()
   const versionRow = db.prepare<[number, number], { document: string; saved_by: string; saved_at: number; version: number }>(
     'SELECT version, document, saved_by, saved_at FROM graph_workflow_versions WHERE workflow_id = ? AND version = ?',
   )
@@ -149,7 +163,19 @@ export function createGraphWorkflowRepository(db: Db, now: () => number = Date.n
     },
     /** Every workflow, or one owner's, most recently saved first. */
     list(owner?: string): GraphWorkflowSummary[] {
-      return all.all({ owner: owner ?? null }).map(toSummary)
+      return page(owner, { limit: -1, offset: 0 }).map(toSummary) // -1: SQLite's "no limit"
+    },
+    /** A page of the workflows (`limit` rows from `offset`), or of one owner's, most recently saved first, and how many there are. */
+    page(owner: string | undefined, p: { limit: number; offset: number }): { items: GraphWorkflowSummary[]; total: number } {
+      return { items: page(owner, p).map(toSummary), total: count(owner) }
+    },
+    /** How many workflows `owner` holds. */
+    countOfOwner(owner: string): number {
+      return count(owner)
+    },
+    /** How many saved versions workflow `id` holds (0 for none). */
+    versionCount(id: number): number {
+      return versionCount.get(id)!
     },
     /** One saved version of workflow `id`, with its document parsed, or undefined when it has none of that number. */
     version(id: number, version: number): GraphWorkflowVersionRecord | undefined {

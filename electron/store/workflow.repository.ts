@@ -1,4 +1,5 @@
 import type { WorkflowSummary } from '../../shared/workflows'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './connection'
 
 /** One stored version of a workflow definition (a Rill Flow descriptor), keyed by its md5. */
@@ -34,6 +35,46 @@ interface WorkflowRow {
  * account): what a version stored without a user records, so such workflows are admins' alone.
  */
 export const RILLFLOW_LOOPBACK_USER = 'rillflow'
+
+/** One alias of a workflow as the console's definitions list shows it (workflow repository `definitions`). */
+export interface DefinitionRecord {
+  workspace: string
+  name: string
+  alias: string
+  /** The version (md5) the alias names. */
+  version: string
+  /** When the workflow's first version was stored (epoch ms). */
+  createdAt: number
+  /** When the version the alias names was stored (epoch ms); the newest version's time when it is gone. */
+  updatedAt: number
+}
+
+interface DefinitionFilter {
+  owner: string | null
+  business: string | null
+  feature: string | null
+}
+
+interface SummaryRow {
+  workspace: string
+  name: string
+  owner: string
+  versions: number
+  latest_version: string
+  updated_at: number
+  /** JSON object text, alias → version. */
+  aliases: string
+}
+
+const toSummary = (r: SummaryRow): WorkflowSummary => ({
+  workspace: r.workspace,
+  name: r.name,
+  owner: r.owner,
+  versions: r.versions,
+  latestVersion: r.latest_version,
+  updatedAt: r.updated_at,
+  aliases: JSON.parse(r.aliases) as Record<string, string>,
+})
 
 /** A stored version; its parsed form is parsed when first read (it may be megabytes, and most reads need only the rest). */
 const toWorkflow = (r: WorkflowRow): WorkflowRecord => {
@@ -76,12 +117,62 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
   const aliases = db.prepare<[string, string], { alias: string; version: string }>(
     'SELECT alias, version FROM workflow_aliases WHERE workspace = ? AND name = ? ORDER BY alias',
   )
-  const summaries = db.prepare<[{ owner: string | null }], { workspace: string; name: string; owner: string; versions: number; latest_id: number; updated_at: number }>(
-    `SELECT w.workspace, w.name, o.owner, count(*) AS versions, max(w.id) AS latest_id, max(w.created_at) AS updated_at
-     FROM workflows w JOIN workflow_owners o ON o.workspace = w.workspace AND o.name = w.name
-     WHERE @owner IS NULL OR o.owner = @owner
-     GROUP BY w.workspace, w.name ORDER BY updated_at DESC`,
-  )
+  // The lists below are filtered by what is given, and a condition that is not given is left out of
+  // the SQL (a constant fragment per filter, never a value): `@owner IS NULL OR o.owner = @owner`
+  // kept SQLite from the owner index, and a user's list scanned every workflow (#9 §2, atk11).
+  const prepared = new Map<string, Statement>()
+  const statement = (sql: string): Statement => {
+    let st = prepared.get(sql)
+    if (!st) prepared.set(sql, (st = db.prepare(sql)))
+    return st
+  }
+  const ownerWhere = (owner: string | null) => (owner === null ? '' : 'WHERE o.owner = @owner')
+  // a page of summaries in one query: the workflows ordered and cut from the unique index (which holds
+  // each version's rowid), then the page's rows looked up; not two queries per workflow
+  const summariesSql = (owner: string | null) => `WITH page AS (
+      SELECT w.workspace, w.name, o.owner, count(*) AS versions, max(w.id) AS latest_id
+      FROM workflow_owners o JOIN workflows w ON w.workspace = o.workspace AND w.name = o.name
+      ${ownerWhere(owner)}
+      GROUP BY w.workspace, w.name ORDER BY latest_id DESC LIMIT @limit OFFSET @offset)
+    SELECT p.workspace, p.name, p.owner, p.versions, l.version AS latest_version, l.created_at AS updated_at,
+      (SELECT json_group_object(alias, version) FROM (SELECT alias, version FROM workflow_aliases a
+        WHERE a.workspace = p.workspace AND a.name = p.name ORDER BY alias)) AS aliases
+    FROM page p JOIN workflows l ON l.id = p.latest_id ORDER BY p.latest_id DESC`
+  const summaries = (owner: string | null, p: { limit: number; offset: number }): SummaryRow[] =>
+    statement(summariesSql(owner)).all({ ...(owner === null ? {} : { owner }), ...p }) as SummaryRow[]
+  const workflowCount = (owner: string | null): number =>
+    statement(
+      `SELECT count(*) AS n FROM workflow_owners o
+       WHERE ${owner === null ? '' : 'o.owner = @owner AND'} EXISTS (SELECT 1 FROM workflows w WHERE w.workspace = o.workspace AND w.name = o.name)`,
+    ).pluck().get(owner === null ? {} : { owner }) as number
+  const ownedCount = db.prepare<[string], number>('SELECT count(*) FROM workflow_owners WHERE owner = ?').pluck() // its index alone
+  const aliasCount = db.prepare<[string, string], number>('SELECT count(*) FROM workflow_aliases WHERE workspace = ? AND name = ?').pluck()
+  const aliasCountOfOwner = db
+    .prepare<[string], number>('SELECT count(*) FROM workflow_owners o JOIN workflow_aliases a ON a.workspace = o.workspace AND a.name = o.name WHERE o.owner = ?')
+    .pluck()
+  const versionCount = db.prepare<[string, string], number>('SELECT count(*) FROM workflows WHERE workspace = ? AND name = ?').pluck()
+  // the console's definitions (one row per alias), filtered, ordered and cut in SQL: before, every
+  // workflow and then each one's versions were read, and only then filtered and paged
+  const definitionsFrom = (f: DefinitionFilter): string => {
+    const where = [
+      f.owner === null ? '' : 'o.owner = @owner AND ',
+      f.business === null ? '' : 'a.workspace = @business AND ',
+      f.feature === null ? '' : 'a.name = @feature AND ',
+    ].join('')
+    return `FROM workflow_owners o JOIN workflow_aliases a ON a.workspace = o.workspace AND a.name = o.name
+      WHERE ${where}EXISTS (SELECT 1 FROM workflows w WHERE w.workspace = a.workspace AND w.name = a.name)`
+  }
+  const givenOf = (f: DefinitionFilter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== null))
+  const definitions = (f: DefinitionFilter, p: { limit: number; offset: number }): DefinitionRecord[] =>
+    statement(
+      `SELECT a.workspace, a.name, a.alias, a.version,
+         (SELECT created_at FROM workflows f WHERE f.workspace = a.workspace AND f.name = a.name ORDER BY f.id LIMIT 1) AS createdAt,
+         coalesce((SELECT created_at FROM workflows v WHERE v.workspace = a.workspace AND v.name = a.name AND v.version = a.version),
+           (SELECT max(created_at) FROM workflows m WHERE m.workspace = a.workspace AND m.name = a.name)) AS updatedAt
+       ${definitionsFrom(f)}
+       ORDER BY updatedAt DESC, a.workspace, a.name, a.alias LIMIT @limit OFFSET @offset`,
+    ).all({ ...givenOf(f), ...p }) as DefinitionRecord[]
+  const definitionCount = (f: DefinitionFilter): number => statement(`SELECT count(*) ${definitionsFrom(f)}`).pluck().get(givenOf(f)) as number
   const claim = db.prepare('INSERT OR IGNORE INTO workflow_owners (workspace, name, owner) VALUES (?, ?, ?)')
   const ownerOf = db.prepare<[string, string], { owner: string }>('SELECT owner FROM workflow_owners WHERE workspace = ? AND name = ?')
   const ownerOfVersion = db.prepare<[number], { owner: string }>(
@@ -161,17 +252,42 @@ export function createWorkflowRepository(db: Db, now: () => number = Date.now) {
     aliases(workspace: string, name: string): Record<string, string> {
       return Object.fromEntries(aliases.all(workspace, name).map((r) => [r.alias, r.version]))
     },
-    /** Every workflow, most recently changed first; only `owner`'s when given. */
+    /** Every workflow, most recently stored first; only `owner`'s when given. */
     list(owner?: string): WorkflowSummary[] {
-      return summaries.all({ owner: owner ?? null }).map((r) => ({
-        workspace: r.workspace,
-        name: r.name,
-        owner: r.owner,
-        versions: r.versions,
-        latestVersion: byId.get(r.latest_id)!.version,
-        updatedAt: r.updated_at,
-        aliases: Object.fromEntries(aliases.all(r.workspace, r.name).map((a) => [a.alias, a.version])),
-      }))
+      return summaries(owner ?? null, { limit: -1, offset: 0 }).map(toSummary) // -1: SQLite's "no limit"
+    },
+    /**
+     * A page of the workflows (`limit` rows from `offset`; limit -1: all), most recently stored first,
+     * and how many there are; only `owner`'s when given. One query for the page, one for the total.
+     */
+    page(owner: string | undefined, p: { limit: number; offset: number }): { items: WorkflowSummary[]; total: number } {
+      return { items: summaries(owner ?? null, p).map(toSummary), total: workflowCount(owner ?? null) }
+    },
+    /** How many workflows (names) `owner` holds: a refused store asks it each time, so it reads the owner index alone. */
+    countOfOwner(owner: string): number {
+      return ownedCount.get(owner)!
+    },
+    /** How many aliases a workflow holds (0 for none). */
+    aliasCount(workspace: string, name: string): number {
+      return aliasCount.get(workspace, name)!
+    },
+    /** How many aliases the workflows of `owner` hold together. */
+    aliasCountOfOwner(owner: string): number {
+      return aliasCountOfOwner.get(owner)!
+    },
+    /** How many versions a workflow holds (0 for none). */
+    versionCount(workspace: string, name: string): number {
+      return versionCount.get(workspace, name)!
+    },
+    /**
+     * A page of the aliases of the workflows (the console's definitions list): each with the version
+     * it names, when the workflow's first version was stored and when that version was (epoch ms),
+     * most recently updated first; filtered by owner, workspace (business) and name (feature) when
+     * given; and how many match.
+     */
+    definitions(f: { owner?: string; workspace?: string; name?: string }, p: { limit: number; offset: number }): { items: DefinitionRecord[]; total: number } {
+      const filter: DefinitionFilter = { owner: f.owner ?? null, business: f.workspace ?? null, feature: f.name ?? null }
+      return { items: definitions(filter, p), total: definitionCount(filter) }
     },
     /** The workspaces (business ids) that have a workflow; only `owner`'s when given. */
     workspaces(owner?: string): string[] {

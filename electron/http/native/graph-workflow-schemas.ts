@@ -1,4 +1,5 @@
 import type { GraphWorkflowOperations } from '../../../shared/graph-workflows'
+import { workflowListQuery } from './workflow-list-query'
 
 // Request schemas of the graph workflow routes (shared/graph-workflows.ts); schemas.ts merges them.
 // They bound shapes and sizes; the document's meaning is checked by validateGraphWorkflow, whose
@@ -15,7 +16,7 @@ const document = {
 type RouteSchema = { summary: string; tags: string[]; params?: object; querystring?: object; body?: object }
 
 export const GRAPH_WORKFLOW_ROUTE_SCHEMAS: Record<keyof GraphWorkflowOperations, RouteSchema> = {
-  'graphWorkflows.list': { summary: 'Your graph workflows (an admin: everyone’s), most recently saved first', tags: ['graph workflows'] },
+  'graphWorkflows.list': { summary: 'A page of your graph workflows (an admin: everyone’s), most recently saved first (X-Total-Count: how many in all)', tags: ['graph workflows'], querystring: workflowListQuery },
   'graphWorkflows.create': {
     summary: 'Store a new graph workflow (version 1); an invalid document (graph names, Cypher that does not parse, …) is refused naming the component and field; graphs that do not exist yet come back as warnings',
     tags: ['graph workflows'],

@@ -16,6 +16,7 @@ import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
 import { untilHangUp } from '../hang-up'
 import { requestClient } from '../../services/client-address'
+import { TOTAL_HEADER, totalOf } from '../../services/listed-total'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's
@@ -72,6 +73,8 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
           const result = await dispatch(handlers, name, params, req.user!, requestClient(req))
           const device = deviceCookieIn(result) // a password change's, for the browser that made it
           if (device) setDeviceCookie(req, reply, device)
+          const total = totalOf(result) // a page of a list: the rows of all pages together
+          if (total !== undefined) reply.header(TOTAL_HEADER, String(total))
           // stored JSON of megabytes (a job's large input or result) is written slice by slice (raw-json.ts)
           if (carriesRaw(result)) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(result))
           const json = frozenJson(result) // a kept view (a finished job's detail): its text is kept too

@@ -5,6 +5,7 @@ import { JOB_STATUSES } from '../../../shared/status'
 import { ACCESS_KEY_ROUTE_SCHEMAS, ALGORITHM_ROUTE_SCHEMAS } from './algorithm-schemas'
 import { GRAPH_ROUTE_SCHEMAS } from './graph-schemas'
 import { GRAPH_WORKFLOW_ROUTE_SCHEMAS } from './graph-workflow-schemas'
+import { workflowListQuery } from './workflow-list-query'
 
 // Request schemas of the native routes: fastify validates with them and @fastify/swagger documents them.
 // Every integer has a maximum: `1e20` is an integer to JSON Schema but no row id or offset SQLite takes.
@@ -256,7 +257,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       },
     },
   },
-  'workflows.list': { summary: 'Workflow descriptors with their versions and aliases', tags: ['workflows'] },
+  'workflows.list': { summary: 'A page of workflow descriptors with their versions and aliases, most recently stored first (X-Total-Count: how many in all)', tags: ['workflows'], querystring: workflowListQuery },
   'workflows.get': {
     summary: 'A descriptor version: text, graph, versions, aliases',
     tags: ['workflows'],

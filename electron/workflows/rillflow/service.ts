@@ -12,7 +12,7 @@ import type { JobRecord, TaskRecord } from '../../store/job.repository'
 import { rawJson, type RawJson } from '../../store/raw-json'
 import { finishedValue } from '../../store/finished-values'
 import { liveValueView, stateJson } from '../../store/state-json'
-import type { WorkflowRecord } from '../../store/workflow.repository'
+import type { DefinitionRecord, WorkflowRecord } from '../../store/workflow.repository'
 import type { Store } from '../../store'
 import {
   aliasProblem,
@@ -44,6 +44,9 @@ import { assertGrayRuleSize, GRAY_LIMITS, grayRulesOf, pickGrayAlias, putGrayRul
 import { assertMayUseWorkflow, DESKTOP_CALLER, mayUseWorkflow, workflowListOwner, type WorkflowCaller, type WorkflowUse } from './ownership'
 import { RILLFLOW_LOOPBACK_USER } from '../../store/workflow.repository'
 import { formatCount } from '../../../shared/number-format'
+import { listPage, type WorkflowListQuery } from '../../../shared/workflow-limits'
+import { assertRoomForAlias, assertRoomForVersion } from './workflow-bounds'
+import type { WorkflowSummary } from '../../../shared/workflows'
 
 type Json = Record<string, unknown>
 export const DEFAULT_ALIAS = 'release'
@@ -608,6 +611,8 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
      * version makes `caller` the workflow's owner; a later one must come from the owner or an admin
      * (not_your_workflow, forbidden), or anyone could move `release` to their own tasks. `parsed`:
      * the text already parsed (off the main thread, services/descriptor-parser.ts); else it is parsed here.
+     * Throws invalid `too_many_workflows`, `too_many_versions` or `too_many_aliases` past WORKFLOW_LIMITS
+     * (workflow-bounds.ts); nothing is stored then.
      */
     addDescriptor(p: { workspace: unknown; dagName: unknown; alias?: unknown; text: unknown; caller: WorkflowCaller; parsed?: StoredDescriptor }): { descriptorId: string } {
       if (typeof p.text !== 'string' || !p.text.trim()) throw invalid('bad_descriptor', 'dag descriptor empty.', 'descriptor')
@@ -628,7 +633,9 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, p.caller, dag.workspace, dag.dagName, 'change', { field: 'feature_name' })
       const known = store.workflows.owner(dag.workspace, dag.dagName) !== undefined
       const stored = known && store.workflows.version(dag.workspace, dag.dagName, version) !== undefined
+      if (!stored) assertRoomForVersion(store.workflows, dag.workspace, dag.dagName, known ? undefined : p.caller.username)
       const aliasWas = store.workflows.alias(dag.workspace, dag.dagName, alias)
+      if (aliasWas === undefined) assertRoomForAlias(store.workflows, dag.workspace, dag.dagName, known ? store.workflows.owner(dag.workspace, dag.dagName)! : p.caller.username)
       store.workflows.add({
         workspace: dag.workspace,
         name: dag.dagName,
@@ -773,9 +780,20 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, use, { field: 'name' })
     },
 
-    /** The workflows `caller` may see (all for an admin, their own otherwise), most recently changed first. */
-    list(caller: WorkflowCaller) {
-      return store.workflows.list(workflowListOwner(caller))
+    /**
+     * A page of the workflows `caller` may see (all for an admin, their own otherwise), most recently
+     * stored first, and how many there are (`page`: WORKFLOW_LIST_PAGE's defaults when not given).
+     */
+    list(caller: WorkflowCaller, page: WorkflowListQuery = {}): { items: WorkflowSummary[]; total: number } {
+      return store.workflows.page(workflowListOwner(caller), listPage(page))
+    },
+
+    /**
+     * A page of the aliases of the workflows `caller` may see (the console's definitions list), most
+     * recently updated first, of one workspace (business) and name (feature) when given, and how many match.
+     */
+    definitions(caller: WorkflowCaller, filter: { workspace?: string; name?: string }, page: { limit: number; offset: number }): { items: DefinitionRecord[]; total: number } {
+      return store.workflows.definitions({ ...filter, owner: workflowListOwner(caller) }, page)
     },
 
     /** The workspaces (business ids) of the workflows `caller` may see. */
@@ -802,14 +820,17 @@ export function createWorkflowService(store: Store, engine: Engine, actions: Ril
 
     /**
      * Points an alias at a version of a workflow: the given one, or with `version` undefined the newest
-     * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version.
+     * (modify_alias.json). Owner-or-admin. Throws not_found for an unknown workflow or version, and
+     * invalid `too_many_aliases` for a new alias name past WORKFLOW_LIMITS.rillflowAliases.
      */
     setAlias(caller: WorkflowCaller, workspace: string, dagName: string, alias: string, version?: string): void {
       assertAlias(alias)
       assertMayUseWorkflow(store.workflows, caller, workspace, dagName, 'change', { field: 'name', mustExist: true })
       const target = version ?? store.workflows.versions(workspace, dagName)[0]?.version
       if (!target || !store.workflows.version(workspace, dagName, target)) throw notFound('version', version ?? 'latest')
-      if (store.workflows.alias(workspace, dagName, alias) === target) return
+      const was = store.workflows.alias(workspace, dagName, alias)
+      if (was === target) return
+      if (was === undefined) assertRoomForAlias(store.workflows, workspace, dagName, store.workflows.owner(workspace, dagName)!)
       store.workflows.setAlias(workspace, dagName, alias, target)
       changed(workspace, dagName, 'alias', { version: target, alias })
     },

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { AppEvent } from '../../../shared/events'
 import type { JobSummary, LogLine } from '../../../shared/model'
 import { isTerminalJob } from '../../../shared/status'
+import { WORKFLOW_LIST_PAGE } from '../../../shared/workflow-limits'
 import type { ExecutionView, ValidationResult, WorkflowDetail, WorkflowNode, WorkflowSummary } from '../../../shared/workflows'
 import { send } from '../api/client'
 import { ApiError } from '../api/transport'
@@ -267,7 +268,8 @@ export const useWorkflows = create<WorkflowsState>((set, get) => {
 
     async refreshList() {
       try {
-        set({ summaries: await send('workflows.list', {}), list: ANSWERED, error: null })
+        // as many as one user may own: the page lists them all (an admin's, the newest of everyone's)
+        set({ summaries: await send('workflows.list', { limit: WORKFLOW_LIST_PAGE.maxLimit }), list: ANSWERED, error: null })
       } catch (e) {
         set(listFailed(get().list, message(e)))
       }

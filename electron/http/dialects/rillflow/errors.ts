@@ -18,6 +18,10 @@ const BY_CODE: Record<string, [http: number, code: number]> = {
   bad_gray_rule: [400, 30109],
   gray_rule_too_long: [400, 30110],
   too_many_gray_rules: [400, 30110],
+  // a user's workflows, or a workflow's versions, at their bound (shared/workflow-limits.ts): as upstream's descriptor limits (#48)
+  too_many_workflows: [400, 30110],
+  too_many_versions: [400, 30110],
+  too_many_aliases: [400, 30110],
   bad_execution_id: [400, 30109],
   bad_json: [422, 30109],
   bad_mapping: [400, 30109],

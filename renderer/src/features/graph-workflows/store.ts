@@ -15,6 +15,7 @@ import {
   type GraphWorkflowSummary,
 } from '../../../../shared/graph-workflows'
 import { isTerminalJob } from '../../../../shared/status'
+import { WORKFLOW_LIST_PAGE } from '../../../../shared/workflow-limits'
 import { send } from '../../api/client'
 import { ApiError } from '../../api/transport'
 import { useRoute } from '../../stores/route'
@@ -175,7 +176,8 @@ export const useGraphWorkflows = create<GraphWorkflowsState>((set, get) => {
 
     async refreshList() {
       try {
-        set({ summaries: await send('graphWorkflows.list', {}), list: ANSWERED })
+        // as many as one user may own: the tab lists them all (an admin's, the newest of everyone's)
+        set({ summaries: await send('graphWorkflows.list', { limit: WORKFLOW_LIST_PAGE.maxLimit }), list: ANSWERED })
       } catch (e) {
         set(listFailed(get().list, message(e)))
       }
