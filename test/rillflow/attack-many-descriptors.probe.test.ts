@@ -43,7 +43,7 @@ describe('attack: a user stores many workflows', () => {
       return res.status
     }
     // before: 1.2 s and 0.8 s, the probe held as long
-    expect(await underProbe(app, read('/flow/bg/get_descriptor_ids.json?business_id=ws1'))).toBe(200)
+    expect(await underProbe(app, read('/flow/bg/get_descriptor_ids.json?business=ws1'))).toBe(200)
     expect(await underProbe(app, read('/api/v1/workflows'))).toBe(200)
   }, 300_000)
 })
