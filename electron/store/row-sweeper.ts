@@ -16,7 +16,7 @@
 //            spec parts, values, groups and log cut, a table at a time
 import { isBusy, type Db } from './connection'
 
-/** Rows one sweep step removes at most (result rows, log lines): about 2-5 ms of work on a busy core. */
+/** Rows one sweep step removes at most (result rows, log lines): 1.5 ms a step (median; 14 ms at the 99th percentile) sweeping 2 x 1,000,000 short result rows on 2 busy cores. */
 export const SWEEP_STEP_ROWS = 2000
 
 /**
