@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Store } from '../../electron/store'
 import type { Db } from '../../electron/store/connection'
-import { SWEEP_STEP_LARGE_ROWS, SWEEP_STEP_ROWS } from '../../electron/store/row-sweeper'
+import { SWEEP_STEP_BYTES, SWEEP_STEP_LARGE_ROWS, SWEEP_STEP_ROWS } from '../../electron/store/row-sweeper'
 import { finish, storesPerTest } from '../support/finished-jobs'
 import { sweepAll } from '../support/row-sweeps'
 
@@ -141,7 +141,7 @@ describe('rows removed in short steps', () => {
     expect(store.results.list(id).map((s) => s.rowCount)).toEqual([3, 2])
   })
 
-  it("removes a deleted job's large rows (tasks, values) a few per step", () => {
+  it("removes a deleted job's large rows (tasks, values) a few per step, and few bytes of them", () => {
     const { store } = opened()
     const tasks = Array.from({ length: 3 * SWEEP_STEP_LARGE_ROWS }, (_, i) => ({ name: `t${i}`, executor: 'shell', spec: {} }))
     const id = finish(store, store.jobs.create({ uuid: 'wide', kind: 'script', name: 'wide', submitter: 'eve', input: { s: 'x'.repeat(100_000) } }, tasks))
@@ -150,5 +150,13 @@ describe('rows removed in short steps', () => {
     expect(steps.filter((n) => n === SWEEP_STEP_LARGE_ROWS).length).toBeGreaterThanOrEqual(3)
     expect(Math.max(...steps)).toBeLessThanOrEqual(SWEEP_STEP_LARGE_ROWS)
     expect(rowsOfJob(store.db, id)).toEqual(NONE)
+
+    // tasks of 3 MB inputs: one a step (freeing a row walks its pages, ~1.5 ms a MB)
+    const big = Array.from({ length: 3 }, (_, i) => ({ name: `b${i}`, executor: 'shell', spec: {}, input: { s: 'y'.repeat(3 * 1024 * 1024) } }))
+    const heavy = finish(store, store.jobs.create({ uuid: 'heavy', kind: 'script', name: 'heavy', submitter: 'eve' }, big))
+    store.jobs.delete(heavy)
+    expect(2 * 3 * 1024 * 1024).toBeGreaterThan(SWEEP_STEP_BYTES) // the premise: two of them are over a step's bytes
+    expect(sweepAll(store.db)).toEqual([1, 1, 1, 1]) // each task, then the job's note
+    expect(rowsOfJob(store.db, heavy)).toEqual(NONE)
   })
 })
