@@ -70,7 +70,8 @@ export function rowSweeper(db: Db): RowSweeper {
 }
 
 /**
- * Bytes of large rows (tasks, values, parts, groups) one step removes at most, beyond its first row:
+ * Bytes of rows one step removes at most, beyond its first row (result rows: about so many, by their
+ * set's mean row size):
  * freeing a row walks its overflow pages, 16 task inputs of 4 MB took 97 ms in one step (~1.5 ms a MB).
  * A single row larger than this still goes in one step: SQLite frees a row whole.
  */
@@ -112,6 +113,9 @@ function createRowSweeper(db: Db): RowSweeper {
   const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?')
   const firstSet = db.prepare<[], number>('SELECT id FROM dropped_result_sets ORDER BY id LIMIT 1').pluck()
   const setRows = db.prepare('DELETE FROM result_rows WHERE rowid IN (SELECT rowid FROM result_rows WHERE result_set_id = ? LIMIT ?)')
+  const setSize = db.prepare<[number], { bytes: number | null; rows: number }>('SELECT byte_size AS bytes, row_count AS rows FROM result_sets WHERE id = ?')
+  // a set written before its bytes were counted (migration 016): the mean of a few of its rows
+  const sampledRowBytes = db.prepare<[number], number | null>('SELECT avg(octet_length(data)) FROM (SELECT data FROM result_rows WHERE result_set_id = ? LIMIT 100)').pluck()
   const setRow = db.prepare('DELETE FROM result_sets WHERE id = ?')
   const setNote = db.prepare('DELETE FROM dropped_result_sets WHERE id = ?')
   const firstJob = db.prepare<[], number>('SELECT job_id FROM deleted_jobs ORDER BY job_id LIMIT 1').pluck()
@@ -134,12 +138,20 @@ function createRowSweeper(db: Db): RowSweeper {
     return true
   })
 
+  /** How many of set `set`'s rows one step removes: at most `maxRows`, and about SWEEP_STEP_BYTES of them (rows may be 256 kB each). */
+  const setStepRows = (set: number, maxRows: number): number => {
+    const size = setSize.get(set)
+    const mean = size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0)
+    return mean > 0 ? Math.max(1, Math.min(maxRows, Math.floor(SWEEP_STEP_BYTES / mean))) : maxRows
+  }
+
   /** One step's work: the rows of the lowest dropped set, else those of the lowest deleted job. */
   const sweep = db.transaction((maxRows: number): number => {
     const set = firstSet.get()
     if (set !== undefined) {
-      const removed = setRows.run(set, maxRows).changes
-      if (removed < maxRows) {
+      const n = setStepRows(set, maxRows)
+      const removed = setRows.run(set, n).changes
+      if (removed < n) {
         // its last rows are gone: now its row (and with it its id) may go
         setRow.run(set)
         setNote.run(set)

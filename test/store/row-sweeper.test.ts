@@ -141,6 +141,18 @@ describe('rows removed in short steps', () => {
     expect(store.results.list(id).map((s) => s.rowCount)).toEqual([3, 2])
   })
 
+  it('removes long result rows fewer per step, about SWEEP_STEP_BYTES of them', () => {
+    const { store } = opened()
+    const id = finish(store, store.jobs.create({ uuid: 'long', kind: 'script', name: 'long', submitter: 'eve' }, []))
+    const set = store.results.create({ jobId: id, taskId: null, kind: 'table', columns: [{ name: 's', type: 'text' }] })
+    const row = Array.from({ length: 4 }, () => 'z'.repeat(60_000)) // cells of up to 64 kB, rows of up to 256 kB are stored (result-cells.ts)
+    for (let from = 0; from < 100; from += 10) store.results.append(set, from, Array.from({ length: 10 }, () => row))
+    store.results.clear(id)
+    const steps = sweepAll(store.db)
+    expect(Math.max(...steps)).toBe(Math.floor(SWEEP_STEP_BYTES / JSON.stringify(row).length)) // 17 of 240 kB, where 2,000 short ones go
+    expect(steps.reduce((a, b) => a + b, 0)).toBe(100 + 1)
+  })
+
   it("removes a deleted job's large rows (tasks, values) a few per step, and few bytes of them", () => {
     const { store } = opened()
     const tasks = Array.from({ length: 3 * SWEEP_STEP_LARGE_ROWS }, (_, i) => ({ name: `t${i}`, executor: 'shell', spec: {} }))
