@@ -70,18 +70,24 @@ export function rowSweeper(db: Db): RowSweeper {
 }
 
 /**
- * Bytes of rows one step removes at most, beyond its first row (result rows: about so many, by their
- * set's mean row size):
+ * Bytes of rows one step removes at most, beyond its first row (result rows and log lines: about so
+ * many, by the mean size of their rows):
  * freeing a row walks its overflow pages, 16 task inputs of 4 MB took 97 ms in one step (~1.5 ms a MB).
  * A single row larger than this still goes in one step: SQLite frees a row whole.
  */
 export const SWEEP_STEP_BYTES = 4 * 1024 * 1024
 
-/** A deleted job's tables of small rows, swept first: at most `n` rows a step (`@id` is the job). */
-const SMALL_ROWS: readonly string[] = [
-  // log_lines is WITHOUT ROWID: its key is (job_id, seq)
-  'DELETE FROM log_lines WHERE job_id = @id AND seq IN (SELECT seq FROM log_lines WHERE job_id = @id ORDER BY seq LIMIT @n)',
-  'DELETE FROM log_truncations WHERE job_id = @id',
+/**
+ * A deleted job's tables of many rows, swept first: `remove` deletes at most `@n` rows of job `@id`;
+ * `mean`, the mean bytes of a few of its rows next in line, makes `@n` about SWEEP_STEP_BYTES of them.
+ */
+const MANY_ROWS: readonly { remove: string; mean?: string }[] = [
+  {
+    // WITHOUT ROWID: its key is (job_id, seq); a line may be 64 kB (line-splitter.ts)
+    remove: 'DELETE FROM log_lines WHERE job_id = @id AND seq IN (SELECT seq FROM log_lines WHERE job_id = @id ORDER BY seq LIMIT @n)',
+    mean: 'SELECT avg(octet_length(text)) FROM (SELECT text FROM log_lines WHERE job_id = @id ORDER BY seq LIMIT 100)',
+  },
+  { remove: 'DELETE FROM log_truncations WHERE job_id = @id' },
 ]
 
 /**
@@ -105,6 +111,9 @@ const LARGE_ROWS: readonly { sizes: string; remove: string }[] = [
   },
 ]
 
+/** Rows of `mean` bytes one step removes: about SWEEP_STEP_BYTES of them, at least 1, at most `maxRows` (all of these when the mean is not known). */
+const rowsOfMean = (mean: number, maxRows: number): number => (mean > 0 ? Math.max(1, Math.min(maxRows, Math.floor(SWEEP_STEP_BYTES / mean))) : maxRows)
+
 function createRowSweeper(db: Db): RowSweeper {
   const jobExists = db.prepare<[number], number>('SELECT 1 FROM jobs WHERE id = ?').pluck()
   const noteSets = db.prepare('INSERT OR IGNORE INTO dropped_result_sets (id) SELECT id FROM result_sets WHERE job_id = @jobId AND (@taskId IS NULL OR task_id = @taskId) AND idx >= 0')
@@ -120,7 +129,7 @@ function createRowSweeper(db: Db): RowSweeper {
   const setNote = db.prepare('DELETE FROM dropped_result_sets WHERE id = ?')
   const firstJob = db.prepare<[], number>('SELECT job_id FROM deleted_jobs ORDER BY job_id LIMIT 1').pluck()
   const jobNote = db.prepare('DELETE FROM deleted_jobs WHERE job_id = ?')
-  const smallRows = SMALL_ROWS.map((sql) => db.prepare(sql))
+  const manyRows = MANY_ROWS.map((t) => ({ remove: db.prepare(t.remove), mean: t.mean === undefined ? undefined : db.prepare<{ id: number }, number | null>(t.mean).pluck() }))
   const largeRows = LARGE_ROWS.map((t) => ({ sizes: db.prepare<{ id: number; n: number }, { a: unknown; b: unknown; bytes: number }>(t.sizes), remove: db.prepare(t.remove) }))
   const anyLeft = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM dropped_result_sets) OR EXISTS (SELECT 1 FROM deleted_jobs)').pluck()
 
@@ -141,8 +150,7 @@ function createRowSweeper(db: Db): RowSweeper {
   /** How many of set `set`'s rows one step removes: at most `maxRows`, and about SWEEP_STEP_BYTES of them (rows may be 256 kB each). */
   const setStepRows = (set: number, maxRows: number): number => {
     const size = setSize.get(set)
-    const mean = size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0)
-    return mean > 0 ? Math.max(1, Math.min(maxRows, Math.floor(SWEEP_STEP_BYTES / mean))) : maxRows
+    return rowsOfMean(size && size.bytes !== null ? (size.rows > 0 ? size.bytes / size.rows : 0) : (sampledRowBytes.get(set) ?? 0), maxRows)
   }
 
   /** One step's work: the rows of the lowest dropped set, else those of the lowest deleted job. */
@@ -161,8 +169,8 @@ function createRowSweeper(db: Db): RowSweeper {
     }
     const job = firstJob.get()
     if (job === undefined) return 0
-    for (const remove of smallRows) {
-      const removed = remove.run({ id: job, n: maxRows }).changes
+    for (const t of manyRows) {
+      const removed = t.remove.run({ id: job, n: rowsOfMean(t.mean?.get({ id: job }) ?? 0, maxRows) }).changes
       if (removed > 0) return removed
     }
     for (const t of largeRows) {

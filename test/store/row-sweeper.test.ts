@@ -153,6 +153,17 @@ describe('rows removed in short steps', () => {
     expect(steps.reduce((a, b) => a + b, 0)).toBe(100 + 1)
   })
 
+  it("removes a deleted job's long log lines fewer per step", () => {
+    const { store } = opened()
+    const id = finish(store, store.jobs.create({ uuid: 'loud', kind: 'script', name: 'loud', submitter: 'eve' }, []))
+    const text = 'w'.repeat(64 * 1024) // the longest line a task's output gives (line-splitter.ts)
+    store.transaction(() => store.logs.append(Array.from({ length: 200 }, (_, seq) => ({ jobId: id, seq, taskId: null, time: seq, level: 'INFO' as const, text }))))
+    store.jobs.delete(id)
+    const steps = sweepAll(store.db)
+    expect(Math.max(...steps)).toBe(SWEEP_STEP_BYTES / text.length) // 64 lines of 64 kB, where 2,000 short ones go
+    expect(rowsOfJob(store.db, id)).toEqual(NONE)
+  })
+
   it("removes a deleted job's large rows (tasks, values) a few per step, and few bytes of them", () => {
     const { store } = opened()
     const tasks = Array.from({ length: 3 * SWEEP_STEP_LARGE_ROWS }, (_, i) => ({ name: `t${i}`, executor: 'shell', spec: {} }))
