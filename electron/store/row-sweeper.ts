@@ -71,9 +71,9 @@ export function rowSweeper(db: Db): RowSweeper {
 
 /**
  * Bytes of rows one step removes at most, beyond its first row (result rows and log lines: about so
- * many, by the mean size of their rows):
- * freeing a row walks its overflow pages, 16 task inputs of 4 MB took 97 ms in one step (~1.5 ms a MB).
- * A single row larger than this still goes in one step: SQLite frees a row whole.
+ * many, by the mean size of their rows). Freeing a row walks its overflow pages: 16 task inputs of
+ * 4 MB took 97 ms in one step (~1.5 ms a MB). A single row larger than this still goes in one step:
+ * SQLite frees a row whole.
  */
 export const SWEEP_STEP_BYTES = 4 * 1024 * 1024
 
