@@ -16,7 +16,7 @@
 //            cut, then its tasks, spec parts, values and groups (bounded by bytes too), a table at a time
 import { isBusy, type Db } from './connection'
 
-/** Rows one sweep step removes at most (result rows, log lines): 1.5 ms a step (median; 14 ms at the 99th percentile) sweeping 2 x 1,000,000 short result rows on 2 busy cores. */
+/** Rows one sweep step removes at most (result rows, log lines): 1.5-2 ms a step (median; 14-22 ms at the 99th percentile) sweeping 2 x 1,000,000 short result rows on 2 busy cores. */
 export const SWEEP_STEP_ROWS = 2000
 
 /**
