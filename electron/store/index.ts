@@ -11,6 +11,7 @@ import { createFinishedViews } from './finished-views'
 import { createFinishedBytes, FINISHED_BYTES_LIMIT } from './finished-values'
 import { createLogRepository } from './log.repository'
 import { createResultRepository } from './result.repository'
+import { rowSweeper } from './row-sweeper'
 import { createSavedScriptRepository } from './saved-script.repository'
 import { createSettingsRepository } from './settings.repository'
 import { createUserRepository } from './user.repository'
@@ -26,6 +27,9 @@ export function createStore(db: Db, now: () => number = Date.now) {
   const inTransaction = db.transaction(<T>(fn: () => T): T => fn())
   const changes = createJobChanges()
   const jobs = createJobRepository(db, now, changes)
+  // rows a deleted job or dropped result set left behind before a restart are swept from the start
+  const sweeper = rowSweeper(db)
+  sweeper.wake()
   return {
     db,
     jobs,
@@ -66,7 +70,10 @@ export function createStore(db: Db, now: () => number = Date.now) {
     whileBusy<T>(write: () => T, onBusy: (error: unknown) => void = () => {}, forMs = BUSY_RETRY_MS): Promise<T> {
       return retryWhileBusy(() => inTransaction(write) as T, { db, forMs, onBusy })
     },
+    /** Removes what deleted jobs and dropped result sets left, in short steps (row-sweeper.ts). */
+    sweeper,
     close(): void {
+      sweeper.stop()
       db.close()
     },
   }

@@ -1,6 +1,7 @@
 import type { ResultSetState } from '../../shared/api'
 import type { Db } from './connection'
 import { capRow, MAX_PAGE_BYTES } from './result-cells'
+import { rowSweeper } from './row-sweeper'
 
 export type ResultKind = 'table' | 'text'
 
@@ -83,21 +84,20 @@ export function createResultRepository(db: Db) {
   )
   const insertRow = db.prepare('INSERT INTO result_rows (result_set_id, row_no, data) VALUES (?, ?, ?)')
   const bumpCount = db.prepare('UPDATE result_sets SET row_count = row_count + ?, byte_size = byte_size + ? WHERE id = ?')
-  const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? ORDER BY idx')
-  const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ?')
+  // a dropped set (a rerun's or retry's old one, row-sweeper.ts) has idx -id until its rows are swept: no reader sees it
+  const byJob = db.prepare<[number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx >= 0 ORDER BY idx')
+  const byIndex = db.prepare<[number, number], ResultSetRow>('SELECT * FROM result_sets WHERE job_id = ? AND idx = ? AND idx >= 0')
   // a page's rows in order, read one by one until MAX_PAGE_BYTES: a window over the whole LIMIT read
   // (and materialized) every row it was asked for, 860 MB for 10,000 rows of 2,000 columns (#9 §2)
   const rows = db.prepare<[number, number, number], { data: string }>('SELECT data FROM result_rows WHERE result_set_id = ? AND row_no >= ? ORDER BY row_no LIMIT ?')
   // the list without its columns, then each set's columns as stored JSON: 245 sets of 2,000 columns are 11 MB (#9 §2)
   const headsByJob = db.prepare<[number], Omit<ResultSetRow, 'columns'>>(
-    'SELECT id, job_id, task_id, idx, kind, row_count, state FROM result_sets WHERE job_id = ? ORDER BY idx',
+    'SELECT id, job_id, task_id, idx, kind, row_count, state FROM result_sets WHERE job_id = ? AND idx >= 0 ORDER BY idx',
   )
   const columnsOf = db.prepare<[number], { columns: string }>('SELECT columns FROM result_sets WHERE id = ?')
-  const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ?')
-  const bytesByJob = db.prepare<[number], { n: number }>('SELECT coalesce(sum(byte_size), 0) AS n FROM result_sets WHERE job_id = ?')
-  const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ?')
-  const clear = db.prepare('DELETE FROM result_sets WHERE job_id = ?')
-  const clearTask = db.prepare('DELETE FROM result_sets WHERE job_id = ? AND task_id = ?')
+  const countByJob = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
+  const bytesByJob = db.prepare<[number], { n: number }>('SELECT coalesce(sum(byte_size), 0) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
+  const nextIndex = db.prepare<[number], { n: number | null }>('SELECT max(idx) AS n FROM result_sets WHERE job_id = ? AND idx >= 0')
   const setState = db.prepare("UPDATE result_sets SET state = ? WHERE id = ? AND state = 'writing'")
   const stopWriting = db.prepare("UPDATE result_sets SET state = 'partial' WHERE job_id = ? AND (task_id = ? OR ? IS NULL) AND state = 'writing'")
 
@@ -189,13 +189,16 @@ export function createResultRepository(db: Db) {
     },
     /** As `rows`, each row as its stored JSON text (for an answer that splices rows in as they are, unparsed). */
     rowTexts,
-    /** A rerun's results replace the old ones. */
+    /**
+     * A rerun's results replace the old ones: the job's sets leave every reader now, their rows are
+     * removed afterwards in short steps (row-sweeper.ts), so a set of millions of rows holds no request.
+     */
     clear(jobId: number): void {
-      clear.run(jobId)
+      rowSweeper(db).dropSets(jobId)
     },
-    /** One task's result sets go (a task run again in a multi-task job: a graph workflow's component). */
+    /** One task's result sets go (a task run again in a multi-task job: a graph workflow's component), as `clear` drops them. */
     clearTask(jobId: number, taskId: number): void {
-      clearTask.run(jobId, taskId)
+      rowSweeper(db).dropSets(jobId, taskId)
     },
   }
 }

@@ -6,6 +6,7 @@ import { openDatabase } from '../../electron/store/connection'
 import { createJobRepository } from '../../electron/store/job.repository'
 import { tempDir } from '../support/temp-store'
 import { oldDatabase } from '../support/old-database'
+import { sweepAll } from '../support/row-sweeps'
 
 describe('job values (migration 014)', () => {
   it('moves the input, context and result of existing jobs out of their rows, and reads them back whole', () => {
@@ -28,10 +29,12 @@ describe('job values (migration 014)', () => {
     expect(jobs.stateText(second.id, 'context')).toBe(null)
     expect(jobs.stateText(999, 'context')).toBe(undefined)
 
-    // a save writes the values it is given; a job deleted takes its values with it
+    // a save writes the values it is given; a job deleted takes its values with it (swept after it)
     jobs.saveJob({ ...first, status: 'succeeded', result: null, context: { b: 2 } })
     expect(jobs.get(first.id)).toMatchObject({ input: { a: 1 }, context: { b: 2 }, result: null })
     jobs.delete(first.id)
+    expect(jobs.stateText(first.id, 'input')).toBeUndefined() // gone for readers at once
+    sweepAll(db) // its rows go after it (row-sweeper.ts)
     expect(db.prepare('SELECT count(*) AS n FROM job_values').get()).toEqual({ n: 0 })
     db.close()
   })

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { inlineQuery, INLINE_QUERY_BYTES } from '../../electron/services/result-query'
 import { createResultQueries, type ResultQuery } from '../../electron/store/result-query'
 import { tempStore } from '../support/temp-store'
+import { sweepAll } from '../support/row-sweeps'
 
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
@@ -106,7 +107,8 @@ describe('result set bytes and the export cursor (#9 §2)', () => {
     const exportDb = new Database(store.db.name, { readonly: true }) // the export worker's own connection
     const cursor = createResultQueries(exportDb).cursor(setId, { sort: 0 })
     const first = cursor.read(0, 10)
-    store.results.clear(jobId) // a rerun clears the job's result sets, and their rows go with them
+    store.results.clear(jobId) // a rerun clears the job's result sets, and their rows go after it (row-sweeper.ts)
+    sweepAll(store.db)
     expect(queries.all.rows(setId, { sort: 0 }, 0, 100)).toEqual([])
     const rest = cursor.read(10, 100)
     cursor.close()

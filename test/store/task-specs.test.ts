@@ -11,6 +11,7 @@ import { partsParsedCount, PARSED_PARTS_MAX_CHARS } from '../../electron/store/j
 import { storedSpecChars } from '../support/stored-specs'
 import { tempDir, tempStore } from '../support/temp-store'
 import { oldDatabase } from '../support/old-database'
+import { sweepAll } from '../support/row-sweeps'
 
 let cleanup: (() => void) | undefined
 afterEach(() => {
@@ -71,6 +72,7 @@ describe('task specs (migration 019)', () => {
     expect(again.jobs.tasks(id)[0]).toMatchObject({ status: 'succeeded', attempt: 1, spec })
     expect(again.jobs.tasksWithoutSpec(id)[0]).toMatchObject({ status: 'succeeded', spec: {} })
     again.jobs.delete(id)
+    sweepAll(again.db) // its rows go after the delete (row-sweeper.ts)
     expect(again.db.prepare('SELECT count(*) AS n FROM task_specs').get()).toEqual({ n: 0 })
   })
   it("stores a script's code once: a spec whose code is its job's input's code is read back whole from the input", () => {
@@ -134,6 +136,7 @@ describe('spec parts (migration 027)', () => {
       expect(store.jobs.tasks(other).map((task) => task.spec.route)).toEqual(['each_0', 'each_1', 'each_2', 'each_3', 'each_4'])
     }
     t.store.jobs.delete(id)
+    sweepAll(t.store.db)
     expect(t.store.db.prepare('SELECT job_id FROM task_spec_parts').all()).toEqual([{ job_id: other }])
   })
 

@@ -1,7 +1,8 @@
 // A job's row: storing a job with its tasks, reading it (whole, or without its state), saving its
-// state, failing it at recovery (quarantine), deleting it.
+// state, failing it at recovery (quarantine), deleting it (its other rows swept afterwards: row-sweeper.ts).
 import { toJson, type Db } from '../connection'
 import type { JobChanges } from '../job-changes'
+import { rowSweeper } from '../row-sweeper'
 import { stateJson } from '../state-json'
 import { JOB_SELECT, toJob, type JobRecord, type JobRow, type NewJob } from './job-records'
 import type { createJobValues } from './job-values'
@@ -42,7 +43,6 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
        started_at = @startedAt, finished_at = @finishedAt, updated_at = @now WHERE id = @id`,
   )
   const unparentJobs = db.prepare('UPDATE jobs SET parent_job_id = NULL WHERE parent_job_id = ?')
-  const deleteJob = db.prepare('DELETE FROM jobs WHERE id = ?')
   const selectRerunOf = db.prepare<[number], { rerunOf: string | null }>("SELECT json_extract(labels, '$.rerunOf') AS rerunOf FROM jobs WHERE id = ?")
   const selectChildren = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE parent_job_id = ?')
   const failJobRow = db.prepare(`UPDATE jobs SET status = 'failed', error = @reason, finished_at = @now, updated_at = @now WHERE id = @id`)
@@ -159,15 +159,21 @@ export function createJobRows(db: Db, now: () => number, changes: JobChanges, { 
       writeValue(j.id, 'result', result, j.result)
       if (context !== undefined) writeValue(j.id, 'context', context, j.context)
     },
-    /** Deletes a job with its tasks, log lines and result sets (they cascade); sub-jobs it started stay, unparented. */
-    delete: db.transaction((id: number): boolean => {
-      // the job, the one it reran (its reruns list) and the sub-jobs it unparents all change
-      changes.changed(id)
-      const rerunOf = Number(selectRerunOf.get(id)?.rerunOf)
-      if (Number.isInteger(rerunOf)) changes.changed(rerunOf)
-      for (const child of selectChildren.all(id)) changes.changed(child.id)
-      unparentJobs.run(id)
-      return deleteJob.run(id).changes > 0
-    }),
+    /**
+     * Deletes a job with its tasks, log lines and result sets; sub-jobs it started stay, unparented.
+     * The job is gone for every reader on return; its other rows (millions of result rows, say) are
+     * removed afterwards in short steps (row-sweeper.ts). Returns false when there is no such job.
+     * @throws Error when called inside a transaction (RowSweeper.deleteJobRow)
+     */
+    delete(id: number): boolean {
+      return rowSweeper(db).deleteJobRow(id, () => {
+        // the job, the one it reran (its reruns list) and the sub-jobs it unparents all change
+        changes.changed(id)
+        const rerunOf = Number(selectRerunOf.get(id)?.rerunOf)
+        if (Number.isInteger(rerunOf)) changes.changed(rerunOf)
+        for (const child of selectChildren.all(id)) changes.changed(child.id)
+        unparentJobs.run(id)
+      })
+    },
   }
 }

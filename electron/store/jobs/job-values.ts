@@ -51,15 +51,17 @@ function routeKeysColumn(texts: readonly string[], value: unknown): 0 | 1 | null
  * stateSlices, contextHasRouteKeys).
  */
 export function createJobValues(db: Db) {
+  // a deleted job's values stay until row-sweeper.ts removes them (they may be megabytes): no read finds them meanwhile
+  const LIVE = 'AND EXISTS (SELECT 1 FROM jobs WHERE jobs.id = v.job_id)'
   // a job's input, context and result: one job_values row each (migration 014), written only when set or changed
   const putValue = db.prepare<[number, JobValueName, string, number | null, 0 | 1 | null]>(
     `INSERT INTO job_values (job_id, name, value, input_prefix, route_keys) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value, input_prefix = excluded.input_prefix, route_keys = excluded.route_keys`,
   )
   const deleteValue = db.prepare<[number, JobValueName]>('DELETE FROM job_values WHERE job_id = ? AND name = ?')
-  const selectValue = db.prepare<[number, JobValueName], { value: string }>(`SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = ?`)
+  const selectValue = db.prepare<[number, JobValueName], { value: string }>(`SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = ? ${LIVE}`)
   // a finished job's stored value read a slice at a time (raw-json.ts StoredSlices): SQLite copies only the slice out
-  const selectValueSize = db.prepare<[number, JobValueName], { n: number }>(`SELECT ${VALUE_BYTES_SQL} AS n FROM job_values v WHERE job_id = ? AND name = ?`)
+  const selectValueSize = db.prepare<[number, JobValueName], { n: number }>(`SELECT ${VALUE_BYTES_SQL} AS n FROM job_values v WHERE job_id = ? AND name = ? ${LIVE}`)
   // a context stored after its input (migration 023) is sliced from whichever row holds the slice's bytes, not
   // rebuilt whole (a copy of the input and a concatenation) for every slice: a slice of the tail reads no input at all
   const selectValueSlice = db.prepare<[{ from: number; length: number; id: number; name: JobValueName }], { value: Buffer | null }>(
@@ -67,17 +69,17 @@ export function createJobValues(db: Db) {
        WHEN @from > v.input_prefix THEN substr(CAST(v.value AS BLOB), @from - v.input_prefix, @length)
        WHEN @from + @length - 1 <= v.input_prefix THEN substr(${INPUT_BYTES_SQL}, @from, @length)
        ELSE CAST(substr(${INPUT_BYTES_SQL}, @from, v.input_prefix - @from + 1) || substr(CAST(v.value AS BLOB), 1, @length - (v.input_prefix - @from + 1)) AS BLOB) END AS value
-     FROM job_values v WHERE job_id = @id AND name = @name`,
+     FROM job_values v WHERE job_id = @id AND name = @name ${LIVE}`,
   )
-  const selectRouteKeys = db.prepare<[number], { known: 0 | 1 | null }>("SELECT route_keys AS known FROM job_values WHERE job_id = ? AND name = 'context'")
+  const selectRouteKeys = db.prepare<[number], { known: 0 | 1 | null }>(`SELECT route_keys AS known FROM job_values v WHERE job_id = ? AND name = 'context' ${LIVE}`)
   const walkRouteKeys = db.prepare<[number], { yes: number }>(
     // for rows stored before migration 023 (route_keys NULL). json_valid first: SQLite's JSON functions refuse a value
     // nested past 1,000 levels ("malformed JSON"), which a context could be before stateJson capped depth; such a value has no route keys
     `SELECT CASE WHEN json_valid(t.value) THEN EXISTS (SELECT 1 FROM json_each(t.value) WHERE substr(key, 1, 2) = '__') ELSE 0 END AS yes
-     FROM (SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = 'context') t`,
+     FROM (SELECT ${VALUE_TEXT_SQL} AS value FROM job_values v WHERE job_id = ? AND name = 'context' ${LIVE}) t`,
   )
   // the stored UTF-8 bytes as they are: no decoding into a string (a 4 MB value took 20+ ms to decode, #9 §2)
-  const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>(`SELECT CAST(${VALUE_TEXT_SQL} AS BLOB) AS value FROM job_values v WHERE job_id = ? AND name = ?`)
+  const selectValueBytes = db.prepare<[number, JobValueName], { value: Buffer }>(`SELECT CAST(${VALUE_TEXT_SQL} AS BLOB) AS value FROM job_values v WHERE job_id = ? AND name = ? ${LIVE}`)
   const selectJobExists = db.prepare<[number], { id: number }>('SELECT id FROM jobs WHERE id = ?')
 
   return {
