@@ -60,10 +60,14 @@ const TOKEN_CACHE_MS = 1_000
 /** Past this many cached tokens the cache starts over (a bound, not an LRU: tokens are few). */
 const TOKEN_CACHE_MAX = 10_000
 /**
- * The most tokens (sessions, tickets, of every kind and dialect) one user holds; a new one past it ends
- * the user's oldest. Without it a client signing in again and again grew the table without bound, and
- * a password change then ended them all in one long statement (#9, atk11). Clients that sign in for
- * every call (Linkis scripts) only ever use their newest token.
+ * The most tokens one holder keeps: tokens of one user (or, for Linkis token-login sessions of a
+ * Token-User without an account, of no user) of one kind and name (a Linkis token's id, a proxy
+ * ticket's user), that is, made by one credential. A new one past it ends that holder's oldest.
+ * Without it a client signing in again and again grew the table without bound, and a password
+ * change then ended them all in one long statement (#9, atk11). Per kind and name, not per user: a
+ * plain Linkis token that may name the admin (a scheduler's, users ["*"]) stores its sessions under
+ * the admin's id, and its 1,000 token-logins (no password) ended every session the admin held
+ * (atk12). Clients that sign in for every call (Linkis scripts) only ever use their newest token.
  */
 export const MAX_TOKENS_PER_USER = 1_000
 /** How many ended tokens revokeUserTokens remembers (formerTokenUser); then the oldest goes. */
@@ -125,8 +129,11 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
     'DELETE FROM tokens WHERE user_id = @userId AND (@keep IS NULL OR token_hash != @keep) RETURNING token_hash, expires_at',
   )
   // by id (insertion order): the oldest first; tokens_by_user makes it a range of one user's rows
-  const deleteOldest = db.prepare<{ userId: number; keep: number }, { token_hash: string }>(
-    `DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE user_id = @userId ORDER BY id DESC LIMIT -1 OFFSET @keep) RETURNING token_hash`,
+  // (`IS`: a token-login session of a Token-User without an account has none)
+  const deleteOldest = db.prepare<{ userId: number | null; kind: string; name: string | null; keep: number }, { token_hash: string }>(
+    `DELETE FROM tokens WHERE id IN (
+       SELECT id FROM tokens WHERE user_id IS @userId AND kind = @kind AND name IS @name ORDER BY id DESC LIMIT -1 OFFSET @keep
+     ) RETURNING token_hash`,
   )
   const deleteExpired = db.prepare('DELETE FROM tokens WHERE expires_at IS NOT NULL AND expires_at <= ?')
   const countLive = db.prepare<[number, string, number], { n: number }>(
@@ -236,13 +243,16 @@ export function createUserRepository(db: Db, now: () => number = Date.now) {
       writing(() => update.run({ id, isAdmin: patch.isAdmin ? 1 : 0, disabled: patch.disabled ? 1 : 0, rights: JSON.stringify(patch.rights) }))
       changed(id)
     },
-    /** Stores a token by its hash; past MAX_TOKENS_PER_USER the user's oldest tokens end (onChange hears it). */
+    /**
+     * Stores a token by its hash; past MAX_TOKENS_PER_USER of its holder (user, kind and name) the
+     * holder's oldest end (onChange hears it for a user).
+     */
     addToken(t: { tokenHash: string; userId: number | null; subject?: string; kind: string; name?: string; expiresAt: number | null }): void {
       const ended = writing(() => {
         insertToken.run({ tokenHash: t.tokenHash, userId: t.userId, subject: t.subject ?? null, kind: t.kind, name: t.name ?? null, expiresAt: t.expiresAt, now: now() })
-        return t.userId === null ? [] : deleteOldest.all({ userId: t.userId, keep: MAX_TOKENS_PER_USER })
+        return deleteOldest.all({ userId: t.userId, kind: t.kind, name: t.name ?? null, keep: MAX_TOKENS_PER_USER })
       })
-      if (ended.length) changed(t.userId!)
+      if (ended.length && t.userId !== null) changed(t.userId)
     },
     /**
      * A live token (not expired, its user not disabled) with its kind; marks it used. The record is

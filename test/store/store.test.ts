@@ -122,19 +122,28 @@ describe('store', () => {
     expect(store.db.prepare('SELECT count(*) AS n FROM tokens').get()).toEqual({ n: 0 })
   })
 
-  it('keeps at most MAX_TOKENS_PER_USER tokens of a user: a new one ends their oldest, no one else’s', () => {
+  it('keeps at most MAX_TOKENS_PER_USER tokens of one holder (user, kind, name): a new one ends that holder’s oldest, no one else’s', () => {
     const { store } = setup()
     const user = store.users.create({ username: 'u', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
     const other = store.users.create({ username: 'o', passwordHash: 'x', isAdmin: false, mustChangePassword: false })
     store.users.addToken({ tokenHash: 'other', userId: other.id, kind: 'session', expiresAt: null })
+    store.users.addToken({ tokenHash: 'own-session', userId: user.id, kind: 'session', expiresAt: null })
+    store.users.addToken({ tokenHash: 'own-other-token', userId: user.id, kind: 'linkis-token', name: 'T2', expiresAt: null })
+    store.users.addToken({ tokenHash: 'nobody', userId: null, subject: 'x', kind: 'linkis-token', name: 'T1', expiresAt: null })
     const heard: number[] = []
     store.users.onChange((id) => heard.push(id))
-    for (let i = 0; i < MAX_TOKENS_PER_USER + 3; i++) store.users.addToken({ tokenHash: `h${i}`, userId: user.id, kind: i % 2 ? 'linkis' : 'session', expiresAt: null })
-    expect(store.db.prepare('SELECT count(*) AS n FROM tokens WHERE user_id = ?').get(user.id)).toEqual({ n: MAX_TOKENS_PER_USER })
+    // one credential (Linkis token T1) signs in as the user again and again
+    for (let i = 0; i < MAX_TOKENS_PER_USER + 3; i++) store.users.addToken({ tokenHash: `h${i}`, userId: user.id, subject: 'u', kind: 'linkis-token', name: 'T1', expiresAt: null })
+    const count = (sql: string, ...p: unknown[]) => (store.db.prepare(`SELECT count(*) AS n FROM tokens WHERE ${sql}`).get(...p) as { n: number }).n
+    expect(count("user_id = ? AND kind = 'linkis-token' AND name = 'T1'", user.id)).toBe(MAX_TOKENS_PER_USER)
     expect(['h0', 'h1', 'h2'].map((h) => store.users.token(h))).toEqual([undefined, undefined, undefined])
-    expect(store.users.token('h3')?.user?.username).toBe('u')
-    expect(store.users.token(`h${MAX_TOKENS_PER_USER + 2}`)?.user?.username).toBe('u')
-    expect(store.users.token('other')?.user?.username).toBe('o')
+    expect(store.db.prepare('SELECT count(*) AS n FROM tokens WHERE token_hash = ?').get('h3')).toEqual({ n: 1 })
+    // the user's own session, their sessions of another token, another user's and a Token-User without an account: untouched
+    for (const h of ['own-session', 'own-other-token', 'other', 'nobody']) expect(count('token_hash = ?', h), h).toBe(1)
+    // Token-Users without an account are held to it too, per token
+    for (let i = 0; i < MAX_TOKENS_PER_USER + 1; i++) store.users.addToken({ tokenHash: `n${i}`, userId: null, subject: `s${i}`, kind: 'linkis-token', name: 'T1', expiresAt: null })
+    expect(count("user_id IS NULL AND name = 'T1'")).toBe(MAX_TOKENS_PER_USER)
+    expect(count("token_hash = 'nobody'")).toBe(0)
     return Promise.resolve().then(() => expect(heard).toEqual([user.id, user.id, user.id])) // what the ended sessions held open ends too
   })
 
