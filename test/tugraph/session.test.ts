@@ -5,8 +5,8 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type JobDeskApp } from '../../electron/app'
-import { createTuGraphSessions, TOKEN_REFRESH_MS } from '../../electron/http/dialects/tugraph/sessions'
-import { createAuthService, DEFAULT_ADMIN } from '../../electron/services/auth.service'
+import { createTuGraphSessions, MAX_TOKENS_PER_USER as TUGRAPH_MAX_TOKENS, TOKEN_REFRESH_MS } from '../../electron/http/dialects/tugraph/sessions'
+import { createAuthService, DEFAULT_ADMIN, TOKEN_KINDS } from '../../electron/services/auth.service'
 import { openStore } from '../../electron/store'
 import { SETTING_KEYS } from '../../electron/store/setting-keys'
 import { startTestApp, type TestApp } from '../support/app'
@@ -145,6 +145,17 @@ describe('cypher (§8.3–§8.6)', () => {
     expectError(await c.post('cypher', { graph: 'default' }), '400', '`script` is not specified.')
     expect(expectOk(await c.post('Cypher', { graph: 'default', script: 'RETURN 1 AS x' }))).toEqual({ result: [{ x: 1 }] })
   }, 120_000) // the first query starts a query worker
+})
+
+describe('the live tokens of one user', () => {
+  it('past the most one user may hold, a login is refused naming it, and none of the user’s tokens ends (TuGraph refuses; the store would end the oldest)', async () => {
+    const u = await addUser(t, 'tg-many-tokens')
+    const user = t.app.store.users.account(u.username)!
+    for (let i = 0; i < TUGRAPH_MAX_TOKENS; i++) t.app.auth.storeToken(`held-${i}-${Math.random()}`, user, TOKEN_KINDS.tugraph, TOKEN_REFRESH_MS)
+    const c = tugraphClient(t.url)
+    expectError(await c.post('login', { userName: u.username, password: u.password }), '400', `${u.username} holds ${TUGRAPH_MAX_TOKENS} live tokens, the most one user may; log out unused sessions or wait until they expire`)
+    expect(t.app.auth.liveTokenCount(user, TOKEN_KINDS.tugraph)).toBe(TUGRAPH_MAX_TOKENS)
+  })
 })
 
 describe('authentication comes before the body', () => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Actor } from '../../../services/access'
 import { TOKEN_KINDS, type AuthService } from '../../../services/auth.service'
 import { tokenHash } from '../../../services/passwords'
-import type { UserRecord } from '../../../store/user.repository'
+import { MAX_TOKENS_PER_USER as MAX_TOKENS_HELD, type UserRecord } from '../../../store/user.repository'
 import type { SettingsRepository } from '../../../store/settings.repository'
 import { SETTING_KEYS } from '../../../store/setting-keys'
 import { TuGraphError } from './envelope'
@@ -19,8 +19,13 @@ import { signJwt, verifyJwt } from './jwt'
 export const TOKEN_REFRESH_MS = 24 * 3600 * 1000
 /** How long after the first login a token may still be refreshed (TOKEN_EXPIRE_TIME). */
 export const TOKEN_EXPIRE_MS = 24 * 3600 * 1000
-/** Live TuGraph tokens one user may hold (TuGraph's cap). */
-export const MAX_TOKENS_PER_USER = 10_000
+/**
+ * Live TuGraph tokens one user may hold: a login past it is refused, as TuGraph refuses one past its
+ * cap of 10,000. JobDesk's store keeps at most MAX_TOKENS_PER_USER (1,000) tokens of one holder and
+ * ends the oldest past it (user.repository.ts), so TuGraph's refusal comes at that bound, or a
+ * TuGraph client would never see it and its oldest sessions would just end (atk12).
+ */
+export const MAX_TOKENS_PER_USER = MAX_TOKENS_HELD
 export const JWT_ISSUER = 'fma.ai'
 
 const UNAUTHENTICATED = 'Authentication failed.'
