@@ -59,11 +59,14 @@ describe('native API: a 20,000-line log', () => {
   })
 
   it('names the parameter it cannot use', async () => {
-    for (const [query, field] of [['before=-1', 'before'], ['size=0', 'size'], [`text=${'x'.repeat(201)}`, 'text'], ['tail=maybe', 'tail']]) {
+    for (const [query, field] of [['before=-1', 'before'], ['size=0', 'size'], [`text=${'x'.repeat(201)}`, 'text'], ['tail=maybe', 'tail'], ['text=%00', 'text'], ['text=a%00b', 'text']]) {
       const res = await t.call('GET', `/api/v1/jobs/${id}/logs?${query}`)
       expect(res.status, query).toBe(400)
       expect(res.body.error.field).toBe(field)
     }
     expect((await t.call('GET', '/api/v1/jobs/999999/logs/text')).status).toBe(404)
+    // before: NUL ended SQLite's LIKE pattern and the search matched every line (atk12); the job list alike
+    const jobs = await t.call('GET', '/api/v1/jobs?text=%00')
+    expect([jobs.status, jobs.body.error?.field, jobs.body.error?.message]).toEqual([400, 'text', 'text may not contain the NUL character (%00)'])
   })
 })

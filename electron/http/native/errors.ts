@@ -22,6 +22,7 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[\\w-]{1,64}$': 'may have only letters, digits, _ and -, at most 64',
   '^[A-Za-z0-9_-]{1,64}$': 'may have only letters, digits, _ and -, at most 64',
   '^[\\w.-]{1,128}$': 'may have only letters, digits, _, - and ., at most 128',
+  '^[^\\u0000]*$': 'may not contain the NUL character (%00)',
 }
 
 const TYPE_WORDS: Record<string, string> = {

@@ -12,6 +12,8 @@ import { workflowListQuery } from './workflow-list-query'
 
 /** The largest id, index or offset a request may name (JavaScript's exact integers; SQLite's are wider). */
 const MAX_INTEGER = Number.MAX_SAFE_INTEGER
+/** A search text without NUL: SQLite's LIKE ends its pattern there, so `%00` matched every line or job (atk12). */
+const NO_NUL = '^[^\\u0000]*$'
 
 const idParams = {
   type: 'object',
@@ -98,7 +100,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
       properties: {
         status: { type: 'string', enum: [...JOB_STATUSES] },
         type: { type: 'string', enum: [...JOB_KINDS] },
-        text: { type: 'string', maxLength: 200, description: 'matches name or uuid as a substring, or id (`12`, `#12`) or uuid exactly; exact matches first' },
+        text: { type: 'string', maxLength: 200, pattern: NO_NUL, description: 'matches name or uuid as a substring, or id (`12`, `#12`) or uuid exactly; exact matches first' },
         name: { type: 'string', maxLength: 300, description: 'exact job name' },
         from: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'submitted at or after (epoch ms)' },
         to: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, description: 'submitted before (epoch ms)' },
@@ -139,7 +141,7 @@ export const ROUTE_SCHEMAS: Record<OperationName, RouteSchema> = {
         tail: { type: 'boolean', description: 'the last lines of the log' },
         size: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
         task: { type: 'string', maxLength: 300, description: 'only this task’s lines (and its groups’)' },
-        text: { type: 'string', maxLength: 200, description: 'only lines containing this text' },
+        text: { type: 'string', maxLength: 200, pattern: NO_NUL, description: 'only lines containing this text' },
       },
     },
   },
