@@ -19,17 +19,34 @@ function requestLine(raw: Buffer | undefined): { method: string; url: string } {
 }
 
 /**
- * Sent with a 431 whose head carried cookies: the browser drops this site's cookies. Cookies ignore
- * ports, so a page on any other port of this computer can set enough of them (Chromium keeps 180 of
- * 4 KB for a host) that every request of JobDesk's pages is over node's 16 KB and refused, for good
- * (#9 LOW, cookie bombing). JobDesk's pages keep their session in localStorage and stay signed in;
- * console sessions (Linkis, Rill Flow) and the device cookie go. Clients that are no browser ignore
- * the header.
+ * Sent with a 431 whose Cookie header is itself large (COOKIE_BOMB_BYTES): the browser drops this
+ * site's cookies. Cookies ignore ports, so a page on any other port of this computer can set enough
+ * of them (Chromium keeps 180 of 4 KB for a host) that every request of JobDesk's pages is over
+ * node's 16 KB and refused, for good (#9 LOW, cookie bombing). JobDesk's pages keep their session in
+ * localStorage and stay signed in; console sessions (Linkis, Rill Flow) and the device cookie go.
+ * Not for a head that is long for another reason (a URL over 16 KB): another site could navigate a
+ * browser to one and so clear every cookie of this host, other local apps' too (atk12). Clients that
+ * are no browser ignore the header.
  */
 const CLEAR_COOKIES = { 'clear-site-data': '"cookies"' } as const
 
-/** Whether the part of a head that arrived has a Cookie header (latin1: header names are ASCII). */
-const carriesCookies = (packet: Buffer | undefined): boolean => packet !== undefined && /\r\ncookie:/i.test(packet.subarray(0, 256 * 1024).toString('latin1'))
+/** How long a Cookie header must be, of what arrived, to be taken for the cause of a 431: half of node's limit. */
+const COOKIE_BOMB_BYTES = Math.floor(maxHeaderSize / 2)
+
+/**
+ * Whether the part of a head that arrived has a Cookie header of COOKIE_BOMB_BYTES or more (counted
+ * to its line's end, or to the end of what arrived: the parser stops reading within the header that
+ * overflows). latin1: header names are ASCII.
+ */
+function cookieBombed(packet: Buffer | undefined): boolean {
+  if (packet === undefined) return false
+  const head = packet.subarray(0, 256 * 1024).toString('latin1')
+  for (const m of head.matchAll(/\r\ncookie:/gi)) {
+    const end = head.indexOf('\r\n', m.index + 2)
+    if ((end === -1 ? head.length : end) - m.index >= COOKIE_BOMB_BYTES) return true
+  }
+  return false
+}
 
 /** What the parser refused, as the error the dialects map. */
 function parserError(err: ConnectionError): AppError {
@@ -152,7 +169,7 @@ function endClientError(err: ConnectionError, socket: Socket, log: FastifyBaseLo
     const raw: unknown = err.rawPacket
     const packet = Buffer.isBuffer(raw) ? raw : undefined
     try {
-      writeAnswer(log, socket, e, requestLine(packet), err.code === 'HPE_HEADER_OVERFLOW' && carriesCookies(packet) ? { ...headers, ...CLEAR_COOKIES } : headers)
+      writeAnswer(log, socket, e, requestLine(packet), err.code === 'HPE_HEADER_OVERFLOW' && cookieBombed(packet) ? { ...headers, ...CLEAR_COOKIES } : headers)
     } catch (writeErr) {
       log.error({ err: writeErr }, 'could not answer a client error')
     }
