@@ -29,7 +29,7 @@ export function assertRoomForVersion(counts: Counts, workspace: string, dagName:
   if (held < WORKFLOW_LIMITS.rillflowPerOwner) return
   throw invalid(
     'too_many_workflows',
-    `${newOwner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
+    `user ${newOwner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
     'feature_name',
   )
 }
