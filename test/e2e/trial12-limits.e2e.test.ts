@@ -1,0 +1,78 @@
+// What the trial12 new-user tour of the per-user limits found in the browser, each failing before its
+// fix: a cut result named no limit, a refusal named its user as "Bob", and an admin's workflow list
+// stopped at 2,000 of more without a word.
+import { resolve } from 'node:path'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { WORKFLOW_LIMITS, WORKFLOW_LIST_PAGE } from '../../shared/workflow-limits'
+import { onePassFlow } from './flows'
+import { SHOTS, api, browserSuite, chooseLanguage, newUserAtLogin, poll, typeScript, type BrowserSuite, type Served } from './support'
+
+vi.setConfig({ testTimeout: 120_000 })
+
+const suite: BrowserSuite = browserSuite({ width: 1280, height: 800 }, { signedIn: true })
+let served: Served
+let page: Page
+let token: string
+beforeAll(() => ({ served, page, token } = suite))
+
+const workflowItems = (p: Page) => p.getByRole('navigation', { name: 'workflows' }).locator('[data-testid^="wf-item-"]')
+
+describe('trial12: the per-user limits as a user meets them', () => {
+  it('a result cut to a limit says which limits cut results, the job’s 256 MiB budget among them', async () => {
+    await page.goto(`${served.url}/#/scripts`)
+    await chooseLanguage(page, 'SQL')
+    await typeScript(page, 'select hex(randomblob(40000)) as h;') // one cell of 80,000 characters: cut to the cell cap
+    await page.getByRole('button', { name: 'Run script' }).click()
+    await poll(() => page.getByTestId('run-status').getAttribute('data-status')).toBe('succeeded')
+    const badge = page.getByTestId('result-state')
+    await badge.waitFor()
+    expect(await badge.textContent()).toBe('truncated')
+    // was "Cut to the result limits: 1 rows kept, and a cell too long …": no limit named (and "1 rows")
+    expect(await badge.getAttribute('title')).toBe(
+      'Cut to the result limits: 1 row kept. A job keeps at most 256 MiB of result rows (all its results together), each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job\'s log says what cut this one.',
+    )
+  })
+
+  it('a user’s own 2,000 workflows are all listed, the next is refused naming them as they are spelt, and an admin’s list of more says it is cut', async () => {
+    const ivy = await newUserAtLogin(suite, 'ivy', 'ivy-first-pass', { width: 1280, height: 800 })
+    try {
+      const form = ivy.getByRole('form', { name: 'change password' })
+      await form.getByLabel('Current password').fill('ivy-first-pass')
+      await form.getByLabel('New password (at least 8 characters)').fill('ivy-own-password')
+      await form.getByLabel('Repeat the new password').fill('ivy-own-password')
+      await form.getByRole('button', { name: 'Change password' }).click()
+      await ivy.getByRole('heading', { name: 'Jobs' }).waitFor()
+      const ivyToken = (await ivy.evaluate(() => localStorage.getItem('jobdesk.token')))!
+      for (let i = 0; i < WORKFLOW_LIMITS.rillflowPerOwner; i++) {
+        const saved = await api(served.url, ivyToken, 'POST', '/api/v1/workflows', { text: onePassFlow('ivy', `wf${String(i).padStart(4, '0')}`) })
+        expect(saved.descriptorId).toBeTruthy()
+      }
+      await ivy.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+      await ivy.getByTestId('wf-item-ivy:wf1999').waitFor()
+      // more than a default page (200): the page asks for all one user may own, and shows them all
+      await poll(() => workflowItems(ivy).count()).toBe(WORKFLOW_LIMITS.rillflowPerOwner)
+      expect(await ivy.getByTestId('wf-list-cut').count()).toBe(0) // all of hers: nothing to say
+      await ivy.getByRole('button', { name: 'New workflow' }).click()
+      await ivy.getByRole('form', { name: 'save workflow' }).getByRole('button', { name: 'Save' }).click()
+      const refusal = ivy.locator('.wf-error[role="alert"]')
+      await refusal.waitFor()
+      // was "Ivy already has …": the user name read as a word to capitalise
+      expect(await refusal.textContent()).toBe('User ivy already has 2,000 workflows, the most one user may hold (2,000); delete one first.')
+      await ivy.screenshot({ path: resolve(SHOTS, 'trial12-workflow-bound.png') })
+    } finally {
+      await ivy.close()
+    }
+
+    // the admin's list is everyone's: one more than a page holds, the newest first, and it says so
+    await api(served.url, token, 'POST', '/api/v1/workflows', { text: onePassFlow('adm', 'newest') })
+    await page.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Workflows' }).click()
+    await page.getByTestId('wf-item-adm:newest').waitFor()
+    await poll(() => workflowItems(page).count()).toBe(WORKFLOW_LIST_PAGE.maxLimit)
+    const cut = page.getByTestId('wf-list-cut')
+    await cut.scrollIntoViewIfNeeded()
+    expect(await cut.textContent()).toBe('The 2,000 most recently stored of 2,001 workflows are listed: a list shows at most 2,000.')
+    expect(await page.getByTestId('wf-item-ivy:wf0000').count()).toBe(0) // the oldest is the one left out
+    await page.screenshot({ path: resolve(SHOTS, 'trial12-admin-list-cut.png') })
+  })
+})
