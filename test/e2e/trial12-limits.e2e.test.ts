@@ -1,7 +1,8 @@
 // What the trial12 new-user tour of the per-user limits found in the browser, each failing before its
 // fix: a cut result named no limit, a refusal named its user as "Bob", and an admin's workflow list
 // stopped at 2,000 of more without a word.
-import { resolve } from 'node:path'
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { WORKFLOW_LIMITS, WORKFLOW_LIST_PAGE } from '../../shared/workflow-limits'
@@ -15,6 +16,18 @@ let served: Served
 let page: Page
 let token: string
 beforeAll(() => ({ served, page, token } = suite))
+
+/** A new user `name` signed in on a page of their own, past the forced change of password: the page and their token. */
+async function newUser(name: string): Promise<{ p: Page; userToken: string }> {
+  const p = await newUserAtLogin(suite, name, `${name}-first-pass`, { width: 1280, height: 800 })
+  const form = p.getByRole('form', { name: 'change password' })
+  await form.getByLabel('Current password').fill(`${name}-first-pass`)
+  await form.getByLabel('New password (at least 8 characters)').fill(`${name}-own-password`)
+  await form.getByLabel('Repeat the new password').fill(`${name}-own-password`)
+  await form.getByRole('button', { name: 'Change password' }).click()
+  await p.getByRole('heading', { name: 'Jobs' }).waitFor()
+  return { p, userToken: (await p.evaluate(() => localStorage.getItem('jobdesk.token')))! }
+}
 
 const workflowItems = (p: Page) => p.getByRole('navigation', { name: 'workflows' }).locator('[data-testid^="wf-item-"]')
 
@@ -35,15 +48,8 @@ describe('trial12: the per-user limits as a user meets them', () => {
   })
 
   it('a user’s own 2,000 workflows are all listed, the next is refused naming them as they are spelt, and an admin’s list of more says it is cut', async () => {
-    const ivy = await newUserAtLogin(suite, 'ivy', 'ivy-first-pass', { width: 1280, height: 800 })
+    const { p: ivy, userToken: ivyToken } = await newUser('ivy')
     try {
-      const form = ivy.getByRole('form', { name: 'change password' })
-      await form.getByLabel('Current password').fill('ivy-first-pass')
-      await form.getByLabel('New password (at least 8 characters)').fill('ivy-own-password')
-      await form.getByLabel('Repeat the new password').fill('ivy-own-password')
-      await form.getByRole('button', { name: 'Change password' }).click()
-      await ivy.getByRole('heading', { name: 'Jobs' }).waitFor()
-      const ivyToken = (await ivy.evaluate(() => localStorage.getItem('jobdesk.token')))!
       for (let i = 0; i < WORKFLOW_LIMITS.rillflowPerOwner; i++) {
         const saved = await api(served.url, ivyToken, 'POST', '/api/v1/workflows', { text: onePassFlow('ivy', `wf${String(i).padStart(4, '0')}`) })
         expect(saved.descriptorId).toBeTruthy()
@@ -74,5 +80,32 @@ describe('trial12: the per-user limits as a user meets them', () => {
     expect(await cut.textContent()).toBe('The 2,000 most recently stored of 2,001 workflows are listed: a list shows at most 2,000.')
     expect(await page.getByTestId('wf-item-ivy:wf0000').count()).toBe(0) // the oldest is the one left out
     await page.screenshot({ path: resolve(SHOTS, 'trial12-admin-list-cut.png') })
+  })
+
+  it('an upload past the 20 GiB of a user’s files says so in its row, wrapped, with the row’s remove button still at hand', async () => {
+    const { p: uma } = await newUser('uma')
+    try {
+      // her upload folder already holds 20 GiB less 10 bytes (a sparse file: no disk taken)
+      const folder = join(served.dataDir, 'upload_files', 'uma')
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, 'huge.csv'), '')
+      truncateSync(join(folder, 'huge.csv'), 20 * 1024 ** 3 - 10)
+      await uma.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Imports' }).click()
+      await uma.getByTestId('file-input').setInputFiles({ name: 'knows.csv', mimeType: 'text/csv', buffer: Buffer.from('src,dst\n1,2\n2,1\n') })
+      const row = uma.locator('tr[data-file="knows.csv"]')
+      await poll(() => row.locator('.im-upload').textContent()).toBe(
+        "upload failed: your uploaded files take 20 GiB, and a user's uploaded files take at most 20 GiB: delete some before uploading more",
+      )
+      expect(await row.locator('.im-file-label').textContent()).toBe('not read') // was "reading…", for a file that will never be read
+      // the refusal wraps in its cell: on one line it pushed the row's × out of the card, off the window
+      const card = (await uma.getByRole('region', { name: 'files' }).boundingBox())!
+      const remove = (await row.getByRole('button', { name: 'remove knows.csv from the import' }).boundingBox())!
+      expect(remove.x + remove.width).toBeLessThanOrEqual(card.x + card.width)
+      await uma.screenshot({ path: resolve(SHOTS, 'trial12-upload-quota.png') })
+      await row.getByRole('button', { name: 'remove knows.csv from the import' }).click()
+      await poll(() => row.count()).toBe(0)
+    } finally {
+      await uma.close()
+    }
   })
 })
