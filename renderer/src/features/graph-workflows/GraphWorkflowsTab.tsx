@@ -15,6 +15,7 @@ import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
 import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
+import { asSentence } from '../shell/form-errors'
 import { ListCutNote } from '../shell/ListCutNote'
 import { ListStatus } from '../shell/ListStatus'
 import { SafeText, visibleText } from '../shell/SafeText'
@@ -41,7 +42,7 @@ function WorkflowList() {
           New workflow
         </button>
       </div>
-      {error && <p className="error-text">{error}</p>}
+      {error && <p className="error-text">{asSentence(error)}</p>}
       {!error && note && (
         <p className="gw-message" role="status">
           {note}
@@ -285,7 +286,7 @@ function Editor() {
       <JobBar />
       {error && (
         <p className="gw-message error" role="alert">
-          {error}
+          {asSentence(error) /* the server's words for API clients, as the other pages show them */}
         </p>
       )}
       {!error && note && (
