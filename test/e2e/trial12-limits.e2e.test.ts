@@ -108,4 +108,32 @@ describe('trial12: the per-user limits as a user meets them', () => {
       await uma.close()
     }
   })
+
+  it('a user’s 2,000 graph workflows are all listed, and the next is refused in a sentence naming them', async () => {
+    const { p: gil, userToken } = await newUser('gil')
+    try {
+      const folder = join(served.dataDir, 'upload_files', 'gil')
+      mkdirSync(folder, { recursive: true })
+      writeFileSync(join(folder, 'e.csv'), '1,2\n2,3\n') // the input the documents name
+      for (let i = 0; i < WORKFLOW_LIMITS.graphPerOwner; i++) {
+        const document = { name: `g${i}`, components: [{ id: 'WCC_1', kind: 'algorithm', algorithm: 'WCC', input: { kind: 'file', path: 'e.csv' } }], wires: [] }
+        expect((await api(served.url, userToken, 'POST', '/api/v1/graph-workflows', { document })).id).toBeTruthy()
+      }
+      await gil.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Graph' }).click()
+      await gil.getByRole('tablist', { name: 'graph page' }).getByRole('tab', { name: 'Workflows' }).click()
+      const list = gil.getByRole('region', { name: 'graph workflows' })
+      await poll(() => list.locator('[data-testid^="gw-row-"]').count()).toBe(WORKFLOW_LIMITS.graphPerOwner)
+      expect(await gil.getByTestId('gw-list-cut').count()).toBe(0) // all of his: nothing to say
+      await list.getByRole('button', { name: 'New workflow' }).click()
+      await gil.getByRole('button', { name: 'add WCC' }).click()
+      await gil.getByRole('button', { name: 'Save', exact: true }).click()
+      const refusal = gil.locator('.gw-message.error')
+      await refusal.waitFor()
+      // was the API's words as sent: "user gil already has … delete one first", no capital, no stop
+      expect(await refusal.textContent()).toBe('User gil already has 2,000 graph workflows, the most one user may hold (2,000); delete one first.')
+      await gil.screenshot({ path: resolve(SHOTS, 'trial12-graph-workflow-bound.png') })
+    } finally {
+      await gil.close()
+    }
+  })
 })
