@@ -91,6 +91,7 @@ describe('trial12: the per-user limits as a user meets them', () => {
       writeFileSync(join(folder, 'huge.csv'), '')
       truncateSync(join(folder, 'huge.csv'), 20 * 1024 ** 3 - 10)
       await uma.getByRole('navigation', { name: 'main' }).getByRole('button', { name: 'Imports' }).click()
+      await uma.getByText('Files you uploaded before (1)').waitFor() // the page has read her folder
       await uma.getByTestId('file-input').setInputFiles({ name: 'knows.csv', mimeType: 'text/csv', buffer: Buffer.from('src,dst\n1,2\n2,1\n') })
       const row = uma.locator('tr[data-file="knows.csv"]')
       await poll(() => row.locator('.im-upload').textContent()).toBe(
@@ -135,5 +136,23 @@ describe('trial12: the per-user limits as a user meets them', () => {
     } finally {
       await gil.close()
     }
+  })
+
+  it('a workflow at 200 versions refuses the next in the editor’s words (dagName), not the Rill Flow API’s alone', async () => {
+    const text = (task: string) => `workspace: adm\ndagName: many\ntype: flow\ntasks:\n  - category: pass\n    name: ${task}\n`
+    for (let v = 0; v < WORKFLOW_LIMITS.rillflowVersions; v++) expect((await api(served.url, token, 'POST', '/api/v1/workflows', { text: text(`v${v}`) })).descriptorId).toBeTruthy()
+    await page.goto(`${served.url}/#/workflows`)
+    await page.getByTestId('wf-item-adm:many').click()
+    await poll(() => page.locator('.wf-editor-title h2').textContent()).toBe('adm:many')
+    await page.locator('.cm-content').first().click()
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.insertText(text('onemore'))
+    await page.getByRole('form', { name: 'save workflow' }).getByRole('button', { name: 'Save' }).click()
+    const refusal = page.locator('.wf-error[role="alert"]')
+    await refusal.waitFor()
+    // was "… store it under another feature_name …": a name the editor's text has no field for
+    expect(await refusal.textContent()).toBe(
+      "Workflow adm:many already has 200 versions, the most one workflow may hold (200); store it as another workflow (another dagName, Rill Flow's feature_name), or delete this workflow first.",
+    )
   })
 })
