@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { TOTAL_HEADER } from '../services/listed-total'
+import { TOTAL_HEADER } from '../../shared/listed-total'
 import { AppError } from '../../shared/errors'
 import { hostEntry, LOOPBACK_HOST_NAMES, machineHostNames, parseHost } from './host'
 import { onRequestPerRoute } from './route-hooks'
@@ -110,7 +110,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions)
     if (origin === undefined || origin === `http://${raw!.toLowerCase()}`) return done()
     if (!(options.allowedOrigins?.() ?? []).includes(origin)) throw new AppError('forbidden', 'bad_origin', `requests from origin ${origin} are not allowed`, { field: 'Origin' })
     reply.header('access-control-allow-origin', origin)
-    reply.header('access-control-expose-headers', TOTAL_HEADER) // a list page's total (services/listed-total.ts), for an allowed page's script
+    reply.header('access-control-expose-headers', TOTAL_HEADER) // a list page's total (shared/listed-total.ts), for an allowed page's script
     reply.header('vary', 'Origin')
     if (req.method === 'OPTIONS') {
       reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS')

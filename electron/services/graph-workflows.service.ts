@@ -230,7 +230,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   function assertRoomForWorkflow(actor: Actor): void {
     const held = store.graphWorkflows.countOfOwner(actor.username)
     if (held < WORKFLOW_LIMITS.graphPerOwner) return
-    throw invalid('too_many_workflows', `${actor.username} already has ${formatCount(held)} graph workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.graphPerOwner)}); delete one first`, 'document')
+    throw invalid('too_many_workflows', `user ${actor.username} already has ${formatCount(held)} graph workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.graphPerOwner)}); delete one first`, 'document')
   }
 
   /** Throws invalid `too_many_versions` (field id) when workflow `id` already holds WORKFLOW_LIMITS.graphVersions saved versions. */

@@ -20,7 +20,7 @@ import { readLinkisTokens, saveLinkisTokens, toTokenView } from './linkis-tokens
 import { saveProxyGrants } from './run-rights'
 import type { Store } from '../store'
 import type { UsersService } from './users.service'
-import { withTotal } from './listed-total'
+import { withTotal } from '../../shared/listed-total'
 import type { WorkflowService } from '../workflows/rillflow/service'
 import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'

@@ -36,7 +36,7 @@ export function assertQueueRoom(submitter: string, queued: number, adding: numbe
   throw new AppError(
     'forbidden',
     QUOTA_CODES.queuedJobs,
-    `${submitter} has ${formatCount(queued)} jobs queued, and a user may have at most ${formatCount(MAX_QUEUED_JOBS_PER_USER)} waiting to start: wait for some to start, or cancel some`,
+    `user ${submitter} has ${formatCount(queued)} jobs queued, and a user may have at most ${formatCount(MAX_QUEUED_JOBS_PER_USER)} waiting to start: wait for some to start, or cancel some`,
   )
 }
 

@@ -26,7 +26,7 @@ const waiting = (submitter: string, n: number) =>
     })),
   )
 const sql = { type: 'script', language: 'sql', code: 'SELECT 1' }
-const LIMIT_WORDS = new RegExp(`eve has ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} jobs queued, and a user may have at most ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} waiting to start`)
+const LIMIT_WORDS = new RegExp(`user eve has ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} jobs queued, and a user may have at most ${MAX_QUEUED_JOBS_PER_USER.toLocaleString('en-US')} waiting to start`)
 
 describe('queued jobs per user', () => {
   let queued: number[] = []

@@ -16,7 +16,7 @@ import { jsonStream, JSON_TYPE } from '../json-stream'
 import type { StreamedOperations } from './streamed'
 import { untilHangUp } from '../hang-up'
 import { requestClient } from '../../services/client-address'
-import { TOTAL_HEADER, totalOf } from '../../services/listed-total'
+import { TOTAL_HEADER, totalOf } from '../../../shared/listed-total'
 
 /**
  * The operations whose body carries content (a script, a descriptor, a context, a schema, an import's

@@ -21,7 +21,7 @@ export function assertRoomForVersion(counts: Counts, workspace: string, dagName:
     if (held < WORKFLOW_LIMITS.rillflowVersions) return
     throw invalid(
       'too_many_versions',
-      `workflow ${workspace}:${dagName} already has ${formatCount(held)} versions, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowVersions)}); store it under another feature_name, or delete this workflow first`,
+      `workflow ${workspace}:${dagName} already has ${formatCount(held)} versions, the most one workflow may hold (${formatCount(WORKFLOW_LIMITS.rillflowVersions)}); store it as another workflow (another dagName, Rill Flow's feature_name), or delete this workflow first`,
       'feature_name',
     )
   }
@@ -29,7 +29,7 @@ export function assertRoomForVersion(counts: Counts, workspace: string, dagName:
   if (held < WORKFLOW_LIMITS.rillflowPerOwner) return
   throw invalid(
     'too_many_workflows',
-    `${newOwner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
+    `user ${newOwner} already has ${formatCount(held)} workflows, the most one user may hold (${formatCount(WORKFLOW_LIMITS.rillflowPerOwner)}); delete one first`,
     'feature_name',
   )
 }

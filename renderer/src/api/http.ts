@@ -1,6 +1,7 @@
 import { API_DOCS_PATH, EVENTS_PATH, fillRoutePath, HTTP_ROUTES, LOGIN_PATH, LOGOUT_PATH, routeQuery, type OperationName, type Params, type Result } from '../../../shared/api'
 import { ACCOUNT_DISABLED, endsSession, type ErrorBody } from '../../../shared/errors'
 import { SESSION_ENDED_EVENT, type AppEvent, type SessionEnded } from '../../../shared/events'
+import { TOTAL_HEADER, withTotal } from '../../../shared/listed-total'
 import type { UserView } from '../../../shared/model'
 import { connectionLost, connectionRestored } from './connection'
 import { ApiError, type Transport } from './transport'
@@ -80,7 +81,10 @@ export function createHttpTransport(baseUrl: string, token: string, onUnauthoriz
         if (endsSession(res.status, error.code)) onUnauthorized(sessionEndReason(error))
         throw new ApiError(error)
       }
-      return (await res.json()) as Result<K>
+      const body = (await res.json()) as Result<K>
+      // a list page's total (a workflow list's: how many there are beyond the page) rides on its array
+      const total = res.headers.get(TOTAL_HEADER)
+      return Array.isArray(body) && total !== null ? (withTotal({ items: body, total: Number(total) }) as Result<K>) : body
     },
     subscribe(listener) {
       const controller = new AbortController()

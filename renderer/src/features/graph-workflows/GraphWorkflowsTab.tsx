@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { GraphWorkflowSummary } from '../../../../shared/graph-workflows'
 import { STATUS_LABELS, isTerminalJob } from '../../../../shared/status'
 import type { JobDetail } from '../../../../shared/model'
+import { WORKFLOW_LIST_PAGE } from '../../../../shared/workflow-limits'
 import { onEvent, send } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { ConfirmDialog } from '../jobs/ConfirmDialog'
@@ -14,6 +15,8 @@ import { RunInputDialog } from './RunInputDialog'
 import { SettingsPanel } from './SettingsPanel'
 import { mayDiscard, useGraphWorkflows } from './store'
 import { addFromPalette, PALETTE_MIME, WorkflowCanvas } from './WorkflowCanvas'
+import { asSentence } from '../shell/form-errors'
+import { ListCutNote } from '../shell/ListCutNote'
 import { ListStatus } from '../shell/ListStatus'
 import { SafeText, visibleText } from '../shell/SafeText'
 import './graph-workflows.css'
@@ -39,7 +42,7 @@ function WorkflowList() {
           New workflow
         </button>
       </div>
-      {error && <p className="error-text">{error}</p>}
+      {error && <p className="error-text">{asSentence(error)}</p>}
       {!error && note && (
         <p className="gw-message" role="status">
           {note}
@@ -99,6 +102,7 @@ function WorkflowList() {
           </tbody>
         </table>
       )}
+      <ListCutNote items={summaries} limit={WORKFLOW_LIST_PAGE.maxLimit} what="graph workflows" newest="most recently saved" className="muted" testId="gw-list-cut" />
       {deleting && (
         <ConfirmDialog
           title={`Delete the workflow ${visibleText(deleting.name)}?`}
@@ -282,7 +286,7 @@ function Editor() {
       <JobBar />
       {error && (
         <p className="gw-message error" role="alert">
-          {error}
+          {asSentence(error) /* the server's words for API clients, as the other pages show them */}
         </p>
       )}
       {!error && note && (

@@ -111,7 +111,7 @@ function FileList({ files }: { files: FileDraft[] }) {
                     {f.newLabel && <span className="im-new">new</span>}
                   </>
                 ) : (
-                  <span className="muted">{f.previewError ?? 'reading…'}</span>
+                  <span className="muted">{f.previewError ?? (f.upload.state === 'failed' || f.upload.state === 'missing' ? 'not read' : 'reading…')}</span>
                 )}
               </td>
               <td>

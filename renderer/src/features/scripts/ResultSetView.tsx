@@ -5,7 +5,8 @@ import { useScripts } from '../../stores/scripts'
 import { XLSX_TYPE, downloadBase64, downloadText } from './download'
 import { SafeText, visibleText } from '../shell/SafeText'
 import { describeView, nextSort, resultName, type RowSort } from './result-rows'
-import { formatCount } from '../../../../shared/number-format'
+import { formatCount, formatSize } from '../../../../shared/number-format'
+import { MAX_RESULT_BYTES_PER_JOB } from '../../../../shared/result-limits'
 
 /** One cell as text; NULL is shown apart from the string 'NULL' (see .sc-null). */
 function Cell({ value }: { value: unknown }) {
@@ -148,9 +149,14 @@ function FilterInput({ name, rowCount, filter, onFilter }: { name: string; rowCo
 /** Says when a result set is not the whole answer: the job was stopped while writing it, or a row or cell cap cut it. */
 function StateBadge({ info }: { info: ResultSetInfo }) {
   const unit = info.kind === 'text' ? 'lines' : 'rows'
+  const kept = `${formatCount(info.rowCount)} ${info.rowCount === 1 ? unit.slice(0, -1) : unit}`
   const say = {
     partial: ['partial', `The job was stopped or failed while this result was being written: ${unit} after the first ${formatCount(info.rowCount)} are missing.`],
-    truncated: ['truncated', `Cut to the result limits: ${formatCount(info.rowCount)} ${unit} kept, and a cell too long keeps its head and says how much was cut.`],
+    // names each limit that may have cut it (the log's WARN says which did): 'the result limits' named none (trial12)
+    truncated: [
+      'truncated',
+      `Cut to the result limits: ${kept} kept. A job keeps at most ${formatSize(MAX_RESULT_BYTES_PER_JOB)} of result rows (all its results together), each result up to its row cap, and a cell too long keeps its head and says how much was cut; the job's log says what cut this one.`,
+    ],
     writing: ['writing…', 'Still being written.'],
     complete: null,
   }[info.state]

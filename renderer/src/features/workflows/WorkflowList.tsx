@@ -1,8 +1,10 @@
 import { useState } from 'react'
+import { WORKFLOW_LIST_PAGE } from '../../../../shared/workflow-limits'
 import type { WorkflowSummary } from '../../../../shared/workflows'
 import { useLayout } from '../../stores/layout'
 import { useSession } from '../../stores/session'
 import { useWorkflows } from '../../stores/workflows'
+import { ListCutNote } from '../shell/ListCutNote'
 import { ListStatus } from '../shell/ListStatus'
 import { formatTime } from '../jobs/format'
 import { DeleteWorkflowDialog } from './DeleteWorkflowDialog'
@@ -86,6 +88,7 @@ export function WorkflowList() {
           <WorkflowItem key={idOf(w)} summary={w} active={idOf(w) === current} />
         ))}
       </ul>
+      <ListCutNote items={summaries} limit={WORKFLOW_LIST_PAGE.maxLimit} what="workflows" newest="most recently stored" className="muted wf-list-empty" testId="wf-list-cut" />
       <ListStatus load={list} rows={summaries.length} what="workflows" className="muted wf-list-empty" retry={() => void useWorkflows.getState().refreshList()} empty="No workflows yet. Write one in the editor and save it." />
     </nav>
   )

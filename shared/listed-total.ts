@@ -1,7 +1,8 @@
 // A page of a list answered as the plain array it always was (the Workflows pages and clients read
 // GET /api/v1/workflows and /api/v1/graph-workflows as arrays), with how many rows there are in all
-// carried beside it: the native route sends it as the X-Total-Count header (native/routes.ts), and
-// IPC, whose structured clone drops symbol keys, leaves it out.
+// carried beside it: the native route sends it as the X-Total-Count header (native/routes.ts), the
+// renderer's HTTP transport puts it back on the array it read (api/http.ts), and IPC, whose structured
+// clone drops symbol keys, leaves it out.
 
 const TOTAL = Symbol('listed total')
 
