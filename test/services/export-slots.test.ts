@@ -45,7 +45,7 @@ it(`refuses a user's export past ${EXPORTS_PER_USER} running or waiting, not ano
   await expect(exporter.export(set, options, [], undefined, false, 'mallory')).rejects.toMatchObject({
     kind: 'rate_limited',
     code: 'too_many_exports_of_user',
-    message: `mallory already has ${EXPORTS_PER_USER} exports running or waiting: try again when one has finished`,
+    message: `user mallory already has ${EXPORTS_PER_USER} exports running or waiting: try again when one has finished`,
   })
   const bobs = exporter.export(set, options, [], undefined, false, 'bob')
   first.stream.destroy() // her first export's reader went away: it no longer counts

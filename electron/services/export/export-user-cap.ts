@@ -17,7 +17,7 @@ export function userExportCap(limit: number, retryAfterSeconds: number) {
       if (user === undefined) return () => undefined
       const n = held.get(user)
       if (n >= limit) {
-        throw new AppError('rate_limited', 'too_many_exports_of_user', `${user} already has ${n} exports running or waiting: try again when one has finished`, {
+        throw new AppError('rate_limited', 'too_many_exports_of_user', `user ${user} already has ${n} exports running or waiting: try again when one has finished`, {
           retryAfterSeconds,
         })
       }
