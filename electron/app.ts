@@ -42,7 +42,7 @@ import { startCheckpointer } from './store/checkpointer'
 import { watchStalls } from './stall-watch'
 import { createResultQueries } from './store/result-query'
 import { submitsAsAdmin } from './workflows/rillflow/ownership'
-import { assertQueueRoom } from './services/quotas'
+import { assertQueueRoom } from '../shared/quotas'
 import { assertDiskRoom, DISK_RESERVE_BYTES, setDiskReserve } from './disk-reserve'
 import { createRillFlow } from './workflows/rillflow'
 import { parseAnswerOffThread } from './services/json-parser'
@@ -171,7 +171,7 @@ async function startLocked(o: StartOptions, lock: InstanceLock): Promise<JobDesk
   // single-user desktop), may fill the pool; every other submitter keeps a reserve free for others.
   const shareOf = (submitter: string) => (submitsAsAdmin(store.users, submitter) ? o.concurrency : nonAdminShare(o.concurrency))
   // each attempt starts only if its submitter may still run it, as whom it runs (services/run-rights.ts)
-  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER (services/quotas.ts);
+  // and the same submitters may queue without limit; anyone else MAX_QUEUED_JOBS_PER_USER (shared/quotas.ts);
   // nobody when the data folder's disk is down to its reserve (disk-reserve.ts)
   setDiskReserve(o.dataDir, o.diskReserveBytes ?? DISK_RESERVE_BYTES)
   const admitQueued = (submitter: string, queued: number, adding: number) => {

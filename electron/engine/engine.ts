@@ -72,7 +72,7 @@ export interface EngineOptions {
    * Asked before a batch is stored, once per submitter of the top-level jobs in it (a sub-flow a
    * running job starts belongs to a job already accepted): throws, and nothing is stored, when
    * `submitter`, who has `queued` jobs stored and not yet started, may not queue `adding` more (the
-   * app gives services/quotas.ts, admins exempt). Default: no limit.
+   * app gives shared/quotas.ts, admins exempt). Default: no limit.
    */
   admitQueued?: (submitter: string, queued: number, adding: number) => void
 }

@@ -13,7 +13,7 @@ import { graphError } from './errors'
 import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 import { KeyedCounts } from '../keyed-counts'
-import { assertUploadRoom } from '../services/quotas'
+import { assertUploadRoom } from '../../shared/quotas'
 import { assertDiskRoom } from '../disk-reserve'
 import { forgetUploads, measureUploads, noteGrowth, usedBytes } from './upload-usage'
 

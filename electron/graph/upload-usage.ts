@@ -1,4 +1,4 @@
-// How many bytes a user's uploaded files take, for the upload quota (services/quotas.ts
+// How many bytes a user's uploaded files take, for the upload quota (shared/quotas.ts
 // MAX_UPLOAD_BYTES_PER_USER). Files count at their size, holes included: a chunk written far out
 // (TuGraph's uploads may come in any order) makes a file that big, and it may fill in later. Walking a
 // folder of thousands of files for every chunk would be slow, so a measurement is kept MEASURE_MS,

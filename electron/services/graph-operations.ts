@@ -47,7 +47,7 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
 /**
  * Writes one chunk of the caller's file. Chunks go in order (an offset past the file's end is
  * refused, so no upload leaves a hole or a sparse giant); `replace` at offset 0 empties the file
- * first. Not `admin`, a chunk past the per-user upload quota is refused (services/quotas.ts).
+ * first. Not `admin`, a chunk past the per-user upload quota is refused (shared/quotas.ts).
  * Throws invalid_request (offset, data), path_invalid, path_escapes, uploads_too_large.
  */
 export async function uploadChunk(dataDir: string, user: string, p: FileChunk, admin = false): Promise<UploadedFileView> {

@@ -9,7 +9,7 @@ import type { SavedScriptRow } from '../store/saved-script.repository'
 import type { Store } from '../store'
 import type { Actor } from './access'
 import type { Handler } from './operations'
-import { assertSavedScriptRoom } from './quotas'
+import { assertSavedScriptRoom } from '../../shared/quotas'
 import { scratchTablesReader } from './scratch-tables'
 
 type Handlers = { [K in keyof SavedScriptOperations]: Handler<K> }
@@ -103,7 +103,7 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
   const roomFor = (owner: string) => {
     if (repo.count(owner) >= L.entries) throw new AppError('too_large', 'too_many_saved_scripts', `you have ${L.entries} saved scripts and folders, the most kept: delete some first`)
   }
-  /** Throws forbidden (services/quotas.ts) when `code` in place of `old` would take a user's saved code past its quota; admins are exempt. */
+  /** Throws forbidden (shared/quotas.ts) when `code` in place of `old` would take a user's saved code past its quota; admins are exempt. */
   const roomForCode = (actor: Actor, code: string, old = '') => {
     if (!actor.isAdmin) assertSavedScriptRoom(repo.codeBytes(actor.username) - Buffer.byteLength(old) + Buffer.byteLength(code), 'code')
   }

@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, ftruncateSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_UPLOAD_BYTES_PER_USER } from '../../electron/services/quotas'
+import { MAX_UPLOAD_BYTES_PER_USER } from '../../shared/quotas'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 import { expectError, tugraphClient, type TuGraphClient } from '../tugraph/support'

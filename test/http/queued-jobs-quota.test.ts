@@ -4,7 +4,7 @@
 // that starts or is cancelled makes room again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewJob, NewTask } from '../../electron/store/job.repository'
-import { MAX_QUEUED_JOBS_PER_USER } from '../../electron/services/quotas'
+import { MAX_QUEUED_JOBS_PER_USER } from '../../shared/quotas'
 import { startTestApp, waitForStatus, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 import { linkisClient } from '../linkis/support'

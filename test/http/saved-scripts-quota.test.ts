@@ -3,7 +3,7 @@
 // naming the limit and the field, nothing written; a save that shrinks a script is taken; an admin
 // is never refused (#9: a user granted nothing must not fill the disk).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_SAVED_SCRIPT_BYTES_PER_USER } from '../../electron/services/quotas'
+import { MAX_SAVED_SCRIPT_BYTES_PER_USER } from '../../shared/quotas'
 import { startTestApp, type TestApp } from '../support/app'
 import { addUser, type TestUser } from '../support/users'
 

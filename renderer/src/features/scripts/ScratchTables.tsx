@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { formatCount } from '../../../../shared/number-format'
 import { SCRATCH_LIST_LIMITS as L, type ScratchTable } from '../../../../shared/saved-scripts'
 import { isTerminalJob } from '../../../../shared/status'
 import { useSavedScripts } from '../../stores/saved-scripts'
@@ -71,8 +72,8 @@ export function ScratchTables() {
       )}
       {truncated && (
         <p className="muted sc-side-note" data-testid="scratch-truncated">
-          Not everything is listed: at most {L.tables} tables, {L.columns.toLocaleString('en')} columns in all ({L.tableColumns.toLocaleString('en')} of one table), and no
-          name longer than {L.nameChars.toLocaleString('en')} characters.
+          Not everything is listed: at most {L.tables} tables, {formatCount(L.columns)} columns in all ({formatCount(L.tableColumns)} of one table), and no
+          name longer than {formatCount(L.nameChars)} characters.
         </p>
       )}
     </section>

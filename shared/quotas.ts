@@ -6,8 +6,8 @@
 // MAX_RESULT_BYTES_PER_JOB (store/result.repository.ts), MAX_SCRATCH_BYTES (executors/scratch-limit.ts);
 // the count of saved scripts and folders is SAVED_SCRIPT_LIMITS.entries (shared/saved-scripts.ts).
 
-import { AppError } from '../../shared/errors'
-import { formatCount, formatSize } from '../../shared/number-format'
+import { AppError } from './errors'
+import { formatCount, formatSize } from './number-format'
 
 /**
  * Jobs one user may have queued (stored, not yet started) at once: 1,000. Jobs a running job starts
