@@ -295,6 +295,8 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /** Cypher statements waiting for a query worker and running in one: a stopped statement (cancel, hang-up) leaves `running`. */
     queryLoad: (): { waiting: number; running: number } => host.queryLoad,
+    /** Graph requests waiting and running per request lane (reads; files: checks, previews): a hung-up one leaves both. */
+    requestLoad: () => host.requestLoad,
     /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
     queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
   }
