@@ -191,8 +191,8 @@ export function createGraphService(deps: GraphServiceDeps) {
      * What startImport would meet, without starting anything: the request's fields, the labels it
      * would create (`schema`), every file's mapping against the schema, and each file's first lines
      * parsed (inspect/import-sample.ts), and whether `actor` may import into the graph at all (its
-     * owner or an admin: not_graph_owner, told alone and before any file is read: a user who may not
-     * import costs the file lane nothing). Problems are listed, not thrown; an unknown or invalid graph
+     * owner or an admin: not_graph_owner, told with the request's own problems (fields, schema) and
+     * before any file is resolved or read: a user who may not import costs the file lane nothing). Problems are listed, not thrown; an unknown or invalid graph
      * name throws (graph_not_found, invalid_name), a user with too many checks waiting requests_queued.
      * `signal` (the caller hung up) withdraws the sample, or stops it between files.
      */
@@ -211,10 +211,9 @@ export function createGraphService(deps: GraphServiceDeps) {
         await host.request('graphs.get', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
         return { ok: false, problems, files: [] }
       }
-      // told here, not first at Start: a user who may only read the graph would map every file in vain
-      // (trial10); and told alone, before any file is sampled: their checks held everyone's graph requests (atk12)
+      // told here, not first at Start: a user who may only read the graph would map every file in vain (trial10)
       const refusal = await rights.writeRefusal(request.graph, actor)
-      if (refusal) return { ok: false, problems: [{ severity: 'error', code: 'not_graph_owner', message: refusal }], files: [] }
+      if (refusal) problems.push({ severity: 'error', code: 'not_graph_owner', message: refusal })
       let labels: LabelDef[] = []
       if (req.schema !== undefined) {
         try {
@@ -223,6 +222,8 @@ export function createGraphService(deps: GraphServiceDeps) {
           asProblem(e, { field: 'schema' })
         }
       }
+      // and no file of theirs is looked at: their checks sampled files nobody may import, holding everyone's graph requests (atk12)
+      if (refusal) return { ok: false, problems, files: [] }
       if (request.files.length === 0) problems.push({ severity: 'error', code: 'invalid_mapping', message: 'no files to import', field: 'files' })
       const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
       for (const mapping of request.files) {
