@@ -94,6 +94,11 @@ describe('graph request lanes', () => {
     await Promise.all(checks)
   }, 120_000)
 
+  it('a request whose params cannot be sent fails alone: the lane answers the next', async () => {
+    await expect(host.request('graphs.get', { graph: 'g', oops: () => 1 } as unknown as { graph: string }, { user: 'bob' })).rejects.toThrow(/could not be cloned/)
+    expect((await host.request('graphs.get', { graph: 'g' }, { user: 'bob' })).name).toBe('g')
+  })
+
   it('checks whose caller hung up leave the queue, and the running one stops', async () => {
     const hangUps = Array.from({ length: 4 }, () => new AbortController())
     const checks = hangUps.map((h) => bigCheck('bob', h.signal))

@@ -115,7 +115,13 @@ export class RequestLane {
     this.runningGone = false
     const worker = this.worker ?? this.start()
     worker.ref() // while a request runs the process waits for its answer
-    worker.postMessage({ type: 'request', id: next.id, op: next.op, params: next.params, stop: next.stop } satisfies ToWorker)
+    try {
+      worker.postMessage({ type: 'request', id: next.id, op: next.op, params: next.params, stop: next.stop } satisfies ToWorker)
+    } catch (e) {
+      // params that cannot be cloned (a bug of the caller): that request fails, the lane goes on
+      const live = this.finish(worker)
+      settle(next, () => next.reject(e instanceof Error ? e : new Error(String(e))), live)
+    }
   }
 
   private start(): Worker {
