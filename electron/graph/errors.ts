@@ -75,6 +75,10 @@ export const GRAPH_ERROR_CODES = {
    * read before it wrote). Operational, so a retry may succeed (toErrorBody).
    */
   graph_locked: 'unavailable',
+  /** A user with as many graph requests of a kind waiting as one may have (GraphHost's request lanes): retry once they are answered. */
+  requests_queued: 'unavailable',
+  /** A graph request whose caller went away (hung up) before it was answered. */
+  request_cancelled: 'unavailable',
   /** A graph worker died or answered nonsense: a bug or the machine ran out of memory. */
   worker_failed: 'internal',
 } as const satisfies Record<string, ErrorKind>
@@ -121,7 +125,7 @@ const isSqliteBusy = (e: unknown): boolean => {
 }
 
 /** An AppError of the graph subsystem; `line` names a line of a data file where there is one. */
-export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number } = {}): AppError {
+export function graphError(code: GraphErrorCode, message: string, where: { field?: string; line?: number; retryAfterSeconds?: number } = {}): AppError {
   return new AppError(GRAPH_ERROR_CODES[code], code, message, where)
 }
 

@@ -21,7 +21,7 @@ import { PACKAGE_BYTES } from './import/packages'
 import { checkGraphName } from './store/names'
 import { parseSchemaDescription } from './store/schema'
 import { resolveUploadPath, uploadNameParts } from './upload-paths'
-import type { GraphHost } from './worker/graph-host'
+import type { GraphHost, RequestCaller } from './worker/graph-host'
 import type { CypherAnswer, CypherQuery } from './worker/protocol'
 import type { QueryWorkerCounts } from './worker/query-pool'
 import { SAMPLE_BYTES } from './inspect/import-sample'
@@ -87,11 +87,11 @@ export function createGraphService(deps: GraphServiceDeps) {
     /** Who may change which graph (graph-rights.ts): owner or admin. */
     rights,
 
-    /** Every graph with its labels and vertex/edge counts. */
-    listGraphs: (): Promise<GraphInfo[]> => host.request('graphs.list', {}),
+    /** Every graph with its labels and vertex/edge counts; `caller` as for GraphHost.request (a fair share, a hang-up). */
+    listGraphs: (caller?: RequestCaller): Promise<GraphInfo[]> => host.request('graphs.list', {}, caller),
 
-    /** Throws graph_not_found ("Graph [x] does not exist."). */
-    getGraph: (graph: string): Promise<GraphInfo> => host.request('graphs.get', { graph }),
+    /** Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
+    getGraph: (graph: string, caller?: RequestCaller): Promise<GraphInfo> => host.request('graphs.get', { graph }, caller),
 
     /**
      * Admins only; the creator owns the graph (graph-rights.ts), or `options.owner`: an admin makes
@@ -142,7 +142,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       await rights.requireWriter(request.graph, actor)
       if (!options.deferChecks) {
         const files = resolveImportFiles(dataDir, actor.username, request.files, { mustExist: true })
-        await host.request('import.check', { graph: request.graph, files })
+        await host.request('import.check', { graph: request.graph, files }, { user: actor.username })
       }
       const taskId = options.taskId ?? randomUUID()
       if (typeof taskId !== 'string' || taskId === '' || taskId.length > MAX_TASK_ID) {
@@ -172,9 +172,10 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /**
      * The first rows of one of the user's files as an import would parse them, with a type suggested
-     * per column (inspect/file-preview.ts), read in a worker. Throws invalid_request, path_*, file_not_found.
+     * per column (inspect/file-preview.ts), read in a worker (`signal`: the caller hung up, it is
+     * withdrawn). Throws invalid_request, path_*, file_not_found, requests_queued.
      */
-    async previewFile(user: string, req: PreviewRequest): Promise<FilePreview> {
+    async previewFile(user: string, req: PreviewRequest, signal?: AbortSignal): Promise<FilePreview> {
       if (!IMPORT_FORMATS.includes(req.format)) throw graphError('invalid_request', `format must be one of ${IMPORT_FORMATS.join(', ')}`, { field: 'format' })
       if (req.delimiter !== undefined) checkDelimiter(req.delimiter)
       const header = req.header
@@ -183,17 +184,19 @@ export function createGraphService(deps: GraphServiceDeps) {
       if (!Number.isInteger(rows) || rows < 1 || rows > MAX_PREVIEW_ROWS) throw graphError('invalid_request', `rows must be an integer from 1 to ${MAX_PREVIEW_ROWS}`, { field: 'rows' })
       const file = resolveUploadPath(dataDir, user, req.path, { mustExist: true })
       const path = uploadNameParts(req.path).join('/')
-      return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows } })
+      return host.request('files.preview', { file, input: { path, format: req.format, delimiter: req.delimiter, header, rows } }, { user, signal })
     },
 
     /**
      * What startImport would meet, without starting anything: the request's fields, the labels it
      * would create (`schema`), every file's mapping against the schema, and each file's first lines
      * parsed (inspect/import-sample.ts), and whether `actor` may import into the graph at all (its
-     * owner or an admin: not_graph_owner). Problems are listed, not thrown; an unknown or invalid graph
-     * name throws (graph_not_found, invalid_name).
+     * owner or an admin: not_graph_owner, told with the request's own problems (fields, schema) and
+     * before any file is resolved or read: a user who may not import costs the file lane nothing). Problems are listed, not thrown; an unknown or invalid graph
+     * name throws (graph_not_found, invalid_name), a user with too many checks waiting requests_queued.
+     * `signal` (the caller hung up) withdraws the sample, or stops it between files.
      */
-    async checkImport(req: ImportCheckRequest, actor: GraphActor): Promise<ImportCheck> {
+    async checkImport(req: ImportCheckRequest, actor: GraphActor, signal?: AbortSignal): Promise<ImportCheck> {
       checkGraphName(req.graph)
       const problems: ImportProblem[] = []
       const asProblem = (e: unknown, where: Partial<ImportProblem> = {}): void => {
@@ -205,7 +208,7 @@ export function createGraphService(deps: GraphServiceDeps) {
         request = checkRequest({ graph: req.graph, files: req.files, delimiter: req.delimiter, continueOnError: req.continueOnError }, actor)
       } catch (e) {
         asProblem(e)
-        await host.request('graphs.get', { graph: req.graph }) // an unknown graph is the caller's error, not a problem
+        await host.request('graphs.get', { graph: req.graph }, { user: actor.username, signal }) // an unknown graph is the caller's error, not a problem
         return { ok: false, problems, files: [] }
       }
       // told here, not first at Start: a user who may only read the graph would map every file in vain (trial10)
@@ -219,6 +222,8 @@ export function createGraphService(deps: GraphServiceDeps) {
           asProblem(e, { field: 'schema' })
         }
       }
+      // and no file of theirs is looked at: their checks sampled files nobody may import, holding everyone's graph requests (atk12)
+      if (refusal) return { ok: false, problems, files: [] }
       if (request.files.length === 0) problems.push({ severity: 'error', code: 'invalid_mapping', message: 'no files to import', field: 'files' })
       const files: { mapping: ImportJobRequest['files'][number]; file: string }[] = []
       for (const mapping of request.files) {
@@ -231,7 +236,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       const sample = await host.request('import.sample', {
         graph: request.graph,
         input: { labels, files, delimiter: request.delimiter, continueOnError: request.continueOnError, sampleBytes: SAMPLE_BYTES },
-      })
+      }, { user: actor.username, signal })
       problems.push(...sample.problems)
       return { ok: !problems.some((p) => p.severity === 'error'), problems, files: sample.files }
     },
@@ -291,6 +296,8 @@ export function createGraphService(deps: GraphServiceDeps) {
 
     /** Cypher statements waiting for a query worker and running in one: a stopped statement (cancel, hang-up) leaves `running`. */
     queryLoad: (): { waiting: number; running: number } => host.queryLoad,
+    /** Graph requests waiting and running per request lane (reads; files: checks, previews): a hung-up one leaves both. */
+    requestLoad: () => host.requestLoad,
     /** The query workers by state: idle, loading, busy, and acquires waiting for one. */
     queryWorkers: (): QueryWorkerCounts => host.queryWorkers,
   }

@@ -11,7 +11,10 @@ import { resolveUploadPath, uploadNameParts } from '../graph/upload-paths'
 import type { Actor } from './access'
 import { createCypherRuns } from './cypher-runs'
 
-type GraphHandlers = { [K in keyof GraphOperations]: (params: GraphOperations[K]['params'], actor: Actor) => Promise<GraphOperations[K]['result']> | GraphOperations[K]['result'] }
+/** `signal`: the HTTP caller hung up (a queued graph request is withdrawn, a running check stopped). */
+type GraphHandlers = {
+  [K in keyof GraphOperations]: (params: GraphOperations[K]['params'], actor: Actor, client?: string, signal?: AbortSignal) => Promise<GraphOperations[K]['result']> | GraphOperations[K]['result']
+}
 
 export function createGraphHandlers(graph: GraphService): GraphHandlers {
   const { dataDir } = graph
@@ -19,8 +22,8 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
   return {
     'graphs.cypher': (p, actor) => cypherRuns.run(p, actor),
     'graphs.cypherCancel': (p, actor) => cypherRuns.cancel(p.queryId, actor, p.user),
-    'graphs.list': () => graph.listGraphs(),
-    'graphs.get': (p) => graph.getGraph(p.graph),
+    'graphs.list': (_p, actor, _client, signal) => graph.listGraphs({ user: actor.username, signal }),
+    'graphs.get': (p, actor, _client, signal) => graph.getGraph(p.graph, { user: actor.username, signal }),
     'graphs.create': (p, actor) => graph.createGraph(p.graph, actor, { description: p.description, owner: p.owner }),
     'graphs.drop': async (p, actor) => {
       await graph.dropGraph(p.graph, actor)
@@ -36,8 +39,8 @@ export function createGraphHandlers(graph: GraphService): GraphHandlers {
       await deleteFile(dataDir, actor.username, p.path)
       return { path: uploadNameParts(p.path).join('/') }
     },
-    'imports.preview': (p, actor) => graph.previewFile(actor.username, p),
-    'imports.check': (p, actor) => graph.checkImport(p, actor),
+    'imports.preview': (p, actor, _client, signal) => graph.previewFile(actor.username, p, signal),
+    'imports.check': (p, actor, _client, signal) => graph.checkImport(p, actor, signal),
     'imports.start': (p, actor) =>
       graph.startImport({ graph: p.graph, files: p.files, delimiter: p.delimiter, continueOnError: p.continueOnError, deleteFiles: p.deleteFiles }, actor),
     'imports.status': (p, actor) => graph.importStatus(p.taskId, actor), // owner-or-admin, import_not_found

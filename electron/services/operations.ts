@@ -27,7 +27,8 @@ import { executionView, validateText, workflowDetail } from '../workflows/rillfl
 import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
 
 /** `actor` is the caller as their credential grants them (see access.ts); `client` their address, when known. */
-export type Handler<K extends OperationName> = (params: Params<K>, actor: Actor, client?: string) => Result<K> | Promise<Result<K>>
+/** `client`: the caller's address (client-address.ts); `signal`: aborts when an HTTP caller hangs up (only the routes that pass one). */
+export type Handler<K extends OperationName> = (params: Params<K>, actor: Actor, client?: string, signal?: AbortSignal) => Result<K> | Promise<Result<K>>
 export type Handlers = { [K in OperationName]: Handler<K> }
 
 export interface Services {
@@ -181,8 +182,8 @@ const linkisSettings = (store: Store): LinkisSettings => ({
   proxyUsers: store.settings.get(SETTING_KEYS.linkisProxyUsers, {}),
 })
 
-export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: Actor, client?: string): Promise<Result<K>> {
+export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: Actor, client?: string, signal?: AbortSignal): Promise<Result<K>> {
   const handler = handlers[name] as Handler<K> | undefined
   if (!handler) return Promise.reject(new Error(`unknown operation ${String(name)}`))
-  return Promise.resolve().then(() => handler(params, actor, client))
+  return Promise.resolve().then(() => handler(params, actor, client, signal))
 }

@@ -1,5 +1,7 @@
-// The main thread's side of the graph workers: one worker answers requests (schema, graphs, reads),
-// each running import (or GES split) gets a worker of its own (an idle one is kept for the next). Imports are
+// The main thread's side of the graph workers: two request lanes answer requests (request-lane.ts),
+// each a worker with a queue fair between users: one for graphs, schemas and reads, one for the
+// requests that read users' files (import checks, previews), so a long check never holds a graph
+// list or a vertex read; each running import (or GES split) gets a worker of its own (an idle one is kept for the next). Imports are
 // stopped through a flag in shared memory, which the worker reads between batches, so a stop
 // needs no message to get through a busy worker's event loop.
 import type { Worker } from 'node:worker_threads'
@@ -16,6 +18,7 @@ import { graphFileIdentity } from '../store/graph-file'
 import { startGraphWorker } from './boot'
 import { QueryWorkerPool, type QueryWorkerCounts } from './query-pool'
 import { QueryAdmission, type QuerySlot } from './query-admission'
+import { RequestLane } from './request-lane'
 import { REFUSED_WHILE_IMPORTING, type CypherAnswer, type CypherQuery, type FromWorker, type GraphOpName, type GraphOps, type ToWorker } from './protocol'
 
 /** Queries that run at once (each in a worker of its own); more wait their turn (query-admission.ts: fairly between users). */
@@ -83,12 +86,36 @@ interface RunningGesStep {
   reject(e: Error): void
 }
 
+/**
+ * The requests that read a user's files (up to megabytes each: an import check samples them, a
+ * preview parses a head, a GES schema is parsed whole): their own lane, so the graph list, schemas
+ * and vertex reads never wait behind them. They only read graphs, so a stopped one's worker may be
+ * terminated.
+ */
+const FILE_REQUESTS: ReadonlySet<GraphOpName> = new Set<GraphOpName>(['import.sample', 'import.check', 'files.preview', 'ges.schema'])
+/** File requests one user may have waiting (one more runs): a page checks or previews one thing at a time. */
+const FILE_REQUESTS_PER_USER = 4
+/** Other requests one user may have waiting: a Graph page asks for a few at once, each short. */
+const READS_PER_USER = 32
+/** How long a file request whose caller hung up may take to notice before its worker is terminated. */
+const FILE_REQUEST_STOP_GRACE_MS = 2000
+
+/** Who sends a graph request: `user` gets a fair share of its lane ('' or none: a share of its own); `signal` (a hang-up) withdraws it. */
+export interface RequestCaller {
+  user?: string
+  signal?: AbortSignal
+}
+
 /** How long close() lets imports roll back their package before their workers are terminated. */
 const CLOSE_GRACE_MS = 3000
 
 export class GraphHost {
-  private requestWorker: Worker | null = null
-  private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
+  private readonly reads = new RequestLane(() => startGraphWorker({ dataDir: this.dataDir }), { what: 'graph reads and schema changes', perUser: READS_PER_USER })
+  private readonly fileRequests = new RequestLane(() => startGraphWorker({ dataDir: this.dataDir }), {
+    what: 'import checks and file previews',
+    perUser: FILE_REQUESTS_PER_USER,
+    stopGraceMs: FILE_REQUEST_STOP_GRACE_MS,
+  })
   private readonly imports = new Map<number, RunningImport>()
   private readonly gesSteps = new Map<number, RunningGesStep>()
   private idle: Worker[] = []
@@ -111,8 +138,14 @@ export class GraphHost {
     private readonly options: { queryHeapMb?: number; unfinishedImportGraphs?: () => readonly string[] } = {},
   ) {}
 
-  /** Sends one request to the request worker. Rejects with the worker's AppError, or worker_failed if it died. */
-  request<K extends GraphOpName>(op: K, params: GraphOps[K]['params']): Promise<GraphOps[K]['result']> {
+  /**
+   * Sends one request to its lane's worker (FILE_REQUESTS to the file lane, the rest to the reads
+   * lane), after the requests of other users waiting there, round-robin (request-lane.ts). Rejects
+   * with the worker's AppError; graph_busy (REFUSED_WHILE_IMPORTING); requests_queued (503) when
+   * `caller.user` has as many waiting in that lane as one may; the signal's reason when `caller.signal`
+   * aborts first (a running file request is stopped too); worker_failed if the worker died.
+   */
+  request<K extends GraphOpName>(op: K, params: GraphOps[K]['params'], caller: RequestCaller = {}): Promise<GraphOps[K]['result']> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const doing = REFUSED_WHILE_IMPORTING[op]
     if (doing) {
@@ -122,36 +155,13 @@ export class GraphHost {
         return Promise.reject(e)
       }
     }
-    const worker = this.requestWorker ?? this.startRequestWorker()
-    const id = this.nextId++
-    worker.ref() // while a call is pending the process waits for its answer
-    return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject })
-      worker.postMessage({ type: 'request', id, op, params } satisfies ToWorker)
-    })
+    const lane = FILE_REQUESTS.has(op) ? this.fileRequests : this.reads
+    return lane.send(this.nextId++, op, params, caller.user ?? '', caller.signal) as Promise<GraphOps[K]['result']>
   }
 
-  private startRequestWorker(): Worker {
-    const worker = startGraphWorker({ dataDir: this.dataDir })
-    worker.unref() // an idle worker must not keep the process alive
-    worker.on('message', (m: FromWorker) => {
-      if (m.type !== 'response') return
-      const call = this.calls.get(m.id)
-      this.calls.delete(m.id)
-      if (this.calls.size === 0) worker.unref()
-      if (m.ok) call?.resolve(m.result)
-      else call?.reject(fromErrorBody(m.error))
-    })
-    const died = (why: string) => {
-      if (this.requestWorker !== worker) return
-      this.requestWorker = null
-      for (const c of this.calls.values()) c.reject(graphError('worker_failed', `the graph worker stopped: ${why}`))
-      this.calls.clear()
-    }
-    worker.on('error', (e) => died(e.message))
-    worker.on('exit', (code) => died(`exit code ${code}`))
-    this.requestWorker = worker
-    return worker
+  /** Requests waiting and running per lane: what a status or a test reads. */
+  get requestLoad(): { reads: { waiting: number; running: number }; files: { waiting: number; running: number } } {
+    return { reads: this.reads.counts, files: this.fileRequests.counts }
   }
 
   /**
@@ -426,8 +436,8 @@ export class GraphHost {
     this.admission.close(() => graphError('worker_failed', 'the graph service is closing'))
     for (const s of stepping) s.reject(graphError('worker_failed', 'the graph service is closing'))
     this.gesSteps.clear()
-    const workers = [this.requestWorker, ...this.idle, ...running.map((j) => j.worker), ...stepping.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
-    this.requestWorker = null
+    const closing = () => graphError('worker_failed', 'the graph service is closing')
+    const workers = [this.reads.close(closing), this.fileRequests.close(closing), ...this.idle, ...running.map((j) => j.worker), ...stepping.map((s) => s.worker), ...queryWorkers].filter((w): w is Worker => w !== null)
     this.idle = []
     await Promise.all(workers.map((w) => w.terminate()))
   }

@@ -49,7 +49,8 @@ function close(name: string): void {
   open.delete(name)
 }
 
-type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params']) => GraphOps[K]['result'] }
+/** Each request's handler; `stopped` says the caller has gone (the long ones read it between steps). */
+type Handlers = { [K in GraphOpName]: (p: GraphOps[K]['params'], stopped: () => boolean) => GraphOps[K]['result'] }
 
 const handlers: Handlers = {
   'graphs.list': () => listGraphNames(dataDir).map((name): GraphInfo => graph(name).info()),
@@ -72,7 +73,7 @@ const handlers: Handlers = {
     return null
   },
   'files.preview': ({ file, input }) => previewFile(file, input),
-  'import.sample': ({ graph: name, input }) => sampleImport(graph(name), input),
+  'import.sample': ({ graph: name, input }, stopped) => sampleImport(graph(name), input, { stopped }),
   'import.record': ({ graph: name, taskId }) => {
     const rec = new ImportRecords(graph(name).db).get(taskId)
     return rec ? (rec.finalReport ?? rec.report) : null
@@ -195,8 +196,9 @@ parentPort!.on('message', (m: ToWorker) => {
   if (m.type === 'algorithm') return runAlgorithmMessage(m.id, m.input, m.stop)
   if (m.type === 'cypher') return void runCypherMessage(m.id, m.query, m.stop)
   try {
-    const handler = handlers[m.op] as (p: unknown) => unknown
-    post({ type: 'response', id: m.id, ok: true, result: handler(m.params) })
+    const handler = handlers[m.op] as (p: unknown, stopped: () => boolean) => unknown
+    const flag = m.stop ? new Int32Array(m.stop) : undefined
+    post({ type: 'response', id: m.id, ok: true, result: handler(m.params, () => flag !== undefined && Atomics.load(flag, 0) !== 0) })
   } catch (e) {
     post({ type: 'response', id: m.id, ok: false, error: toErrorBody(e, (m.params as { graph?: string } | undefined)?.graph) })
   }

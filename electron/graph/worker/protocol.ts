@@ -63,7 +63,8 @@ export const REFUSED_WHILE_IMPORTING: Partial<Record<GraphOpName, string>> = {
 }
 
 export type ToWorker =
-  | { type: 'request'; id: number; op: GraphOpName; params: unknown }
+  /** `stop` is one Int32 the host sets (non-zero) when the caller has gone: handlers that can stop read it between steps. */
+  | { type: 'request'; id: number; op: GraphOpName; params: unknown; stop?: SharedArrayBuffer }
   /** `stop` is one Int32 the host sets to STOP.cancel or STOP.shutdown; the worker reads it between batches. */
   | { type: 'import'; id: number; input: ImportInput; stop: SharedArrayBuffer }
   /** An algorithm run (algorithms/algorithm-run.ts); `stop` as for imports (any non-zero value stops it). */
