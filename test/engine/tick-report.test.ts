@@ -48,7 +48,7 @@ it('a tick that holds the thread is named in the stall report, with the time of 
   const TICK = /^(\d+) ms engine tick: settling \d+ ms \(0 tasks\), deferred work (\d+) ms \(1 steps\), starting \d+ ms \(0 tasks\), commit \d+ ms$/
   const held = stalls.filter((s) => TICK.test(s.longest ?? ''))
   expect(held, JSON.stringify(stalls)).toHaveLength(1)
-  expect(held[0].ran).toContain('engine tick')
+  // not `ran`: it keeps the first 8 labels of the window, and on a loaded machine others came first (CI)
   const m = TICK.exec(held[0].longest!)
   expect(Number(m![2])).toBeGreaterThanOrEqual(250) // the deferred step is what took it
   expect(Number(m![1])).toBeGreaterThanOrEqual(Number(m![2]))
