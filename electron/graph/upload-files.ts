@@ -1,6 +1,6 @@
-// A user's uploaded files: chunked writes at an offset (TuGraph's upload_files; chunks may come in
-// any order), size and md5 checks (check_file), deletes (clear_cache) and listings (the Imports
-// page). Every name goes through resolveUploadPath, so nothing here reaches outside
+// A user's uploaded files: chunked writes at an offset (TuGraph's upload_files; chunks come in
+// order: none may start past the file's end), size and md5 checks (check_file), deletes
+// (clear_cache) and listings (the Imports page). Every name goes through resolveUploadPath, so nothing here reaches outside
 // `<data>/upload_files/<user>/`. Writes are positioned and never truncate, as TuGraph's are: a client
 // that re-uploads a shorter file clears it first.
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
@@ -35,7 +35,9 @@ export interface UploadedFile {
 /**
  * Writes `data` at byte `beginPos` of the user's file `name`, creating it and its folders as needed.
  * `size` is what the client said it sends: a body of another length is refused before anything is
- * written (TuGraph: "Size and content are not equal "). A chunk that would end past MAX_FILE_BYTES,
+ * written (TuGraph: "Size and content are not equal "). A chunk that starts past the file's end (it
+ * would leave a hole) is refused naming `offsetField`: chunks go in order, as TuGraph's clients
+ * (TuGraphRestClient.py, tugraph-db-browser) send them. A chunk that would end past MAX_FILE_BYTES,
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
  * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
  * control or invisible character is refused (path_invalid: every dialect's upload comes here).
@@ -67,7 +69,13 @@ export async function writeChunk(
   const path = resolveUploadPath(dataDir, user, name, { writing: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
-  const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
+  const end = existing?.size ?? 0
+  if (beginPos > end) {
+    // TuGraph's clients send the chunks in order; a chunk far out would leave a hole: a file that costs
+    // no disk yet minutes of every md5 check of it (#9 §2)
+    throw graphError('invalid_request', `${offsetField} ${beginPos} is past the end of ${String(name)} (${end} bytes so far): send the chunks in order, from where the file ends`, { field: offsetField })
+  }
+  const growth = Math.max(0, beginPos + size - end)
   if (growth > 0) assertDiskRoom(dataDir, 'uploads')
   if (!o.admin && growth > 0) {
     await measureUploads(dataDir, user)

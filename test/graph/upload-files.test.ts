@@ -1,4 +1,4 @@
-// Uploaded files: chunks in any order land at their offsets, sizes are checked against the body,
+// Uploaded files: chunks in order land at their offsets (none past the file's end), sizes are checked against the body,
 // checks and deletes stay inside the user's folder.
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -10,15 +10,29 @@ import { tempDir } from '../support/temp-store'
 const text = 'id,name\n1,Ann\n2,Bob\n'
 
 describe('uploaded files', () => {
-  it('puts chunks sent in any order at their offsets, into folders', async () => {
+  it('puts chunks sent in order at their offsets, into folders', async () => {
     const dir = tempDir()
     const bytes = Buffer.from(text)
-    await writeChunk(dir, 'admin', 'movie/raw/p.csv', 8, bytes.length - 8, bytes.subarray(8))
     await writeChunk(dir, 'admin', 'movie/raw/p.csv', 0, 8, bytes.subarray(0, 8))
+    await writeChunk(dir, 'admin', 'movie/raw/p.csv', 8, bytes.length - 8, bytes.subarray(8))
     expect(readFileSync(join(dir, 'upload_files/admin/movie/raw/p.csv'), 'utf8')).toBe(text)
     expect(await fileSize(dir, 'admin', 'movie/raw/p.csv')).toBe(bytes.length)
     expect(await fileMd5(dir, 'admin', './movie/raw/p.csv')).toBe(createHash('md5').update(text).digest('hex'))
     expect(await listFiles(dir, 'admin')).toMatchObject([{ path: 'movie/raw/p.csv', bytes: bytes.length }])
+  })
+
+  it('refuses a chunk that starts past the file’s end (a hole), naming the offset field, for admins too', async () => {
+    const dir = tempDir()
+    await expect(writeChunk(dir, 'admin', 'h.bin', 8 * 2 ** 30, 1, Buffer.from('x'), { admin: true })).rejects.toMatchObject({
+      code: 'invalid_request',
+      field: 'Begin-Pos',
+      message: 'Begin-Pos 8589934592 is past the end of h.bin (0 bytes so far): send the chunks in order, from where the file ends',
+    })
+    await expect(fileSize(dir, 'admin', 'h.bin')).rejects.toMatchObject({ code: 'file_not_found' })
+    await writeChunk(dir, 'bob', 'h.bin', 0, 2, Buffer.from('ab'))
+    await expect(writeChunk(dir, 'bob', 'h.bin', 3, 1, Buffer.from('x'), { offsetField: 'offset' })).rejects.toMatchObject({ field: 'offset', message: /^offset 3 is past the end of h.bin \(2 bytes so far\)/ })
+    await writeChunk(dir, 'bob', 'h.bin', 2, 1, Buffer.from('c'))
+    expect(await fileMd5(dir, 'bob', 'h.bin')).toBe(createHash('md5').update('abc').digest('hex'))
   })
 
   it('refuses a body whose length is not the declared Size, before writing anything', async () => {
