@@ -8,6 +8,13 @@
 // (MAX_MD5_BYTES, "about two minutes of a core") two of them hold everyone's check_file for minutes, and
 // bob sends the next two as they end. A TuGraph client's upload pipeline (upload, check, import) stalls.
 // Here with 2 GiB, to keep the test short: admin waited 28.1 s.
+// Fixed twice: upload_files refuses a chunk past the file's end (no holes), and the md5 is hashed in
+// 32 MiB steps whose turns go first to the user holding fewest (fair-turns.ts): admin waited 90 ms.
+// A large file made in order (bob's quota is 20 GiB) still takes long to hash, so bob's file is made
+// here on disk as a 2 GiB sparse file, standing for one he uploaded chunk by chunk: admin's check
+// must not wait for its hash.
+import { closeSync, ftruncateSync, mkdirSync, openSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { appSuite } from '../support/app-suite'
 import { tugraphClient } from './support'
@@ -20,7 +27,11 @@ describe("attack: one user's md5 checks of a sparse upload hold everyone's check
     const bob = tugraphClient(t.url)
     await bob.login('bob', users.bob.password)
     const hole = await bob.post('upload_files', Buffer.from('x'), { 'content-type': 'application/octet-stream', 'File-Name': 'hole.bin', 'Begin-Pos': String(2 * 2 ** 30), Size: '1' })
-    expect(hole.body.errorCode).toBe('200')
+    expect(hole.body).toMatchObject({ errorCode: '400', errorMessage: expect.stringMatching(/^Begin-Pos 2147483648 is past the end of hole.bin/) })
+    mkdirSync(join(t.dir, 'upload_files/bob'), { recursive: true })
+    const fd = openSync(join(t.dir, 'upload_files/bob/hole.bin'), 'w')
+    ftruncateSync(fd, 2 * 2 ** 30 + 1)
+    closeSync(fd)
     const admin = tugraphClient(t.url)
     await admin.login('admin', '73@TuGraph')
     const small = await admin.post('upload_files', Buffer.from('abc'), { 'content-type': 'application/octet-stream', 'File-Name': 'small.txt', 'Begin-Pos': '0', Size: '3' })
