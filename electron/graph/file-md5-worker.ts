@@ -1,6 +1,8 @@
 // A worker thread that hashes one uploaded file (TuGraph's check_file md5): 40 checks of a 4 TiB
 // sparse file hashed on the main thread, 1 MiB a chunk, held it up to 791 ms at a time (#9 §2).
-// The main thread starts it (upload-files.ts fileMd5) and terminates it when the client hangs up.
+// It hashes in steps of `stepBytes`, one per 'step' message, so the main thread (upload-files.ts
+// fileMd5) can give the hashing thread to another user's check between steps; it terminates the
+// worker when the client hangs up.
 import { createHash } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
@@ -10,23 +12,50 @@ import { yieldToMainThread } from '../worker-thread'
 export interface FileMd5Input {
   /** The file's resolved path. */
   file: string
+  /** Bytes hashed per 'step' message (a whole number of MiB). */
+  stepBytes: number
 }
 
-/** The md5 worker's one message: the file's md5 as lower-case hex, or why it could not be read. */
-export type FileMd5Message = { type: 'md5'; hex: string } | { type: 'error'; message: string }
+/** What the main thread posts: hash the next step. */
+export type FileMd5Step = { type: 'step' }
+
+/**
+ * The md5 worker's answer to a step: `stepped` (more to hash), the file's md5 as lower-case hex once
+ * the end is reached, or why it could not be read.
+ */
+export type FileMd5Message = { type: 'stepped' } | { type: 'md5'; hex: string } | { type: 'error'; message: string }
 
 yieldToMainThread()
-const { file } = workerData as FileMd5Input
-try {
-  const hash = createHash('md5')
-  const chunk = Buffer.allocUnsafe(1024 * 1024)
-  const fd = openSync(file, 'r')
-  try {
-    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n))
-  } finally {
-    closeSync(fd)
+const { file, stepBytes } = workerData as FileMd5Input
+const hash = createHash('md5')
+const chunk = Buffer.allocUnsafe(1024 * 1024)
+let fd: number | undefined
+let at = 0
+
+/** Hashes up to stepBytes from where the last step ended; the answer says whether the end was reached. */
+function step(): FileMd5Message {
+  fd ??= openSync(file, 'r')
+  const end = at + stepBytes
+  while (at < end) {
+    const n = readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at)
+    if (n === 0) {
+      closeSync(fd)
+      return { type: 'md5', hex: hash.digest('hex') }
+    }
+    hash.update(chunk.subarray(0, n))
+    at += n
   }
-  parentPort!.postMessage({ type: 'md5', hex: hash.digest('hex') } satisfies FileMd5Message)
-} catch (e) {
-  parentPort!.postMessage({ type: 'error', message: (e as Error).message } satisfies FileMd5Message)
+  return { type: 'stepped' }
 }
+
+parentPort!.on('message', (m: FileMd5Step) => {
+  if (m.type !== 'step') return
+  let answer: FileMd5Message
+  try {
+    answer = step()
+  } catch (e) {
+    answer = { type: 'error', message: (e as Error).message }
+  }
+  parentPort!.postMessage(answer)
+  if (answer.type !== 'stepped') parentPort!.close() // done: the worker ends
+})

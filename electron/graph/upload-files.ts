@@ -1,16 +1,18 @@
-// A user's uploaded files: chunked writes at an offset (TuGraph's upload_files; chunks may come in
-// any order), size and md5 checks (check_file), deletes (clear_cache) and listings (the Imports
-// page). Every name goes through resolveUploadPath, so nothing here reaches outside
+// A user's uploaded files: chunked writes at an offset (TuGraph's upload_files; chunks come in
+// order: none may start past the file's end), size and md5 checks (check_file), deletes
+// (clear_cache) and listings (the Imports page). Every name goes through resolveUploadPath, so nothing here reaches outside
 // `<data>/upload_files/<user>/`. Writes are positioned and never truncate, as TuGraph's are: a client
 // that re-uploads a shorter file clears it first.
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Worker } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
-import { WORKER_THREADS, workerSlots } from '../worker-slots'
-import { oneAnswer, startWorker } from '../worker-thread'
+import { WORKER_THREADS } from '../worker-slots'
+import { startWorker } from '../worker-thread'
 import { graphError } from './errors'
-import type { FileMd5Input, FileMd5Message } from './file-md5-worker'
+import { fairTurns } from './fair-turns'
+import type { FileMd5Input, FileMd5Message, FileMd5Step } from './file-md5-worker'
 import { resolveUploadPath, uploadsDir, userUploadDir } from './upload-paths'
 import { KeyedCounts } from '../keyed-counts'
 import { assertUploadRoom } from '../../shared/quotas'
@@ -35,7 +37,9 @@ export interface UploadedFile {
 /**
  * Writes `data` at byte `beginPos` of the user's file `name`, creating it and its folders as needed.
  * `size` is what the client said it sends: a body of another length is refused before anything is
- * written (TuGraph: "Size and content are not equal "). A chunk that would end past MAX_FILE_BYTES,
+ * written (TuGraph: "Size and content are not equal "). A chunk that starts past the file's end (it
+ * would leave a hole) is refused naming `offsetField`: chunks go in order, as TuGraph's clients
+ * (TuGraphRestClient.py, tugraph-db-browser) send them. A chunk that would end past MAX_FILE_BYTES,
  * or past the largest file the disk holds (EFBIG), is refused naming `offsetField` (TuGraph's
  * Begin-Pos header; the native API's offset) and leaves no file behind that it created. A name with a
  * control or invisible character is refused (path_invalid: every dialect's upload comes here).
@@ -67,7 +71,13 @@ export async function writeChunk(
   const path = resolveUploadPath(dataDir, user, name, { writing: true })
   const existing = await stat(path).catch(() => undefined)
   if (existing?.isDirectory()) throw graphError('path_invalid', `${String(name)} is a folder`, { field: 'path' })
-  const growth = Math.max(0, beginPos + size - (existing?.size ?? 0))
+  const end = existing?.size ?? 0
+  if (beginPos > end) {
+    // TuGraph's clients send the chunks in order; a chunk far out would leave a hole: a file that costs
+    // no disk yet minutes of every md5 check of it (#9 §2)
+    throw graphError('invalid_request', `${offsetField} ${beginPos} is past the end of ${String(name)} (${end} bytes so far): send the chunks in order, from where the file ends`, { field: offsetField })
+  }
+  const growth = Math.max(0, beginPos + size - end)
   if (growth > 0) assertDiskRoom(dataDir, 'uploads')
   if (!o.admin && growth > 0) {
     await measureUploads(dataDir, user)
@@ -112,26 +122,30 @@ export async function fileSize(dataDir: string, user: string, name: unknown): Pr
  */
 export const MAX_MD5_BYTES = 64 * 2 ** 30
 
-/** Hashes running at once, and waiting their turn: more are refused (busy) rather than queued without end. */
-const md5Slots = workerSlots({
-  running: WORKER_THREADS,
-  waiting: 8,
-  code: 'too_many_checks',
-  busy: `${WORKER_THREADS + 8} md5 checks of uploaded files are already running or waiting: try again in a moment`,
-})
-
-/** md5 checks one user may have running or waiting at once: one user's flood does not take every slot from the others. */
+/** md5 checks going at once (hashing or waiting their turn), for all users: more are refused (busy) rather than queued without end. */
+export const MD5_CHECKS_AT_ONCE = WORKER_THREADS + 8
+/** md5 checks one user may have going at once: one user's flood does not take every place from the others. */
 export const MD5_CHECKS_PER_USER = 2
-/** user → their md5 checks running or waiting. */
+/**
+ * Bytes a check hashes per turn of a hashing thread: 32 MiB, about 0.1-0.3 s of a core. Between turns
+ * the thread goes to the waiting user who holds fewest turns, served longest ago (fair-turns.ts), so a
+ * small file's check waits a step or two, not for a 20 GiB file's whole hash.
+ */
+export const MD5_STEP_BYTES = 32 * 2 ** 20
+/** Turns of the hashing threads (WORKER_THREADS at once), fair between users. */
+const md5Turns = fairTurns(WORKER_THREADS)
+/** user → their md5 checks going. */
 const md5ChecksOf = new KeyedCounts<string>()
+let md5ChecksGoing = 0
 
 /**
- * The md5 of the user's file as lower-case hex, computed in a worker thread (file-md5-worker.ts): on
- * the main thread, 40 checks at once held it up to 791 ms at a time (#9 §2). `signal` stops it (the
- * worker is terminated): it then rejects with the signal's reason. Throws file_not_found,
- * invalid_request for a file over MAX_MD5_BYTES, AppError unavailable `too_many_checks` when the user
- * has MD5_CHECKS_PER_USER checks going or WORKER_THREADS hashes run and 8 wait, and internal
- * `md5_failed` when the read fails.
+ * The md5 of the user's file as lower-case hex, hashed in a worker thread (file-md5-worker.ts; on the
+ * main thread, 40 checks at once held it up to 791 ms at a time, #9 §2) in steps of MD5_STEP_BYTES,
+ * each on a turn of md5Turns, so one user's long hashes do not hold another's check (#9 §2). `signal`
+ * (the client hung up) stops it between steps or in one (the worker is terminated): it then rejects
+ * with the signal's reason. Throws file_not_found, invalid_request for a file over MAX_MD5_BYTES,
+ * AppError unavailable `too_many_checks` when the user has MD5_CHECKS_PER_USER checks going or
+ * MD5_CHECKS_AT_ONCE are going in all, and internal `md5_failed` when the read fails.
  */
 export async function fileMd5(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
   const size = await fileSize(dataDir, user, name)
@@ -140,24 +154,66 @@ export async function fileMd5(dataDir: string, user: string, name: unknown, sign
   }
   const mine = md5ChecksOf.get(user)
   if (mine >= MD5_CHECKS_PER_USER) throw new AppError('unavailable', 'too_many_checks', `you have ${mine} md5 checks of uploaded files running or waiting already: wait for them to answer`)
+  if (md5ChecksGoing >= MD5_CHECKS_AT_ONCE) {
+    throw new AppError('unavailable', 'too_many_checks', `${MD5_CHECKS_AT_ONCE} md5 checks of uploaded files are already running or waiting: try again in a moment`)
+  }
   md5ChecksOf.add(user)
+  md5ChecksGoing++
   try {
-    return await hashInWorker(dataDir, user, name, signal)
+    return await hashInSteps(resolveUploadPath(dataDir, user, name), user, name, signal)
   } finally {
     md5ChecksOf.remove(user)
+    md5ChecksGoing--
   }
 }
 
-/** fileMd5's hash in a worker thread, once one of md5Slots is free. */
-function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
-  return md5Slots.use(() => {
-    const input: FileMd5Input = { file: resolveUploadPath(dataDir, user, name) }
-    return oneAnswer<FileMd5Message, string>(startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input), {
-      value: (m) => m.hex,
-      failed: (why) => new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`),
-      signal,
-    })
-  }, signal)
+/** fileMd5's hash: a worker started on the check's first turn, then one step per turn until it answers. */
+async function hashInSteps(file: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
+  let worker: Worker | undefined
+  let stopped: string | undefined
+  try {
+    for (;;) {
+      const release = await md5Turns.take(user, signal)
+      let answer: FileMd5Message
+      try {
+        if (!worker) {
+          worker = startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), { file, stepBytes: MD5_STEP_BYTES } satisfies FileMd5Input)
+          // kept for the worker's life: an end between steps is the next step's answer, not a hang or an unhandled 'error'
+          worker.on('error', (e) => (stopped ??= e.message))
+          worker.on('exit', () => (stopped ??= 'its worker stopped'))
+        }
+        answer = stopped === undefined ? await stepOf(worker, signal) : { type: 'error', message: stopped }
+      } finally {
+        release()
+      }
+      if (answer.type === 'md5') return answer.hex
+      if (answer.type === 'error') throw new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${answer.message}`)
+    }
+  } finally {
+    void worker?.terminate() // done, failed or hung up: no worker goes on (or waits) for nobody
+  }
+}
+
+/** The worker's answer to one 'step' message (an `error` answer when it fails or exits first); rejects with `signal`'s reason when it aborts first. */
+function stepOf(worker: Worker, signal?: AbortSignal): Promise<FileMd5Message> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const onMessage = (m: FileMd5Message) => (done(), resolve(m))
+    const onError = (e: Error) => (done(), resolve({ type: 'error', message: e.message }))
+    const onExit = () => (done(), resolve({ type: 'error', message: 'its worker stopped' }))
+    const onAbort = () => (done(), reject(signal!.reason))
+    if (signal?.aborted) return onAbort()
+    worker.on('message', onMessage)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    worker.postMessage({ type: 'step' } satisfies FileMd5Step)
+  })
 }
 
 /** Deletes one file of the user (file_not_found, or path_invalid for a folder). */

@@ -63,12 +63,8 @@ export async function uploadChunk(dataDir: string, user: string, p: FileChunk, a
     await deleteFile(dataDir, user, p.path).catch((e: { code?: string }) => {
       if (e.code !== 'file_not_found') throw e
     })
-  } else {
-    const size = (await stat(path).catch(() => undefined))?.size ?? 0
-    if (p.offset > size) {
-      throw graphError('invalid_request', `offset ${p.offset} is past the end of ${name} (${size} bytes so far): send the chunks in order, from where the file ends`, { field: 'offset' })
-    }
   }
+  // writeChunk refuses an offset past the file's end (chunks go in order, no holes)
   await writeChunk(dataDir, user, p.path, p.offset, data.length, data, { offsetField: 'offset', sizeField: 'data', admin })
   const s = await stat(path)
   return { path: name, bytes: s.size, modifiedAt: Math.round(s.mtimeMs) }

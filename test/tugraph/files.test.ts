@@ -1,8 +1,8 @@
 // Uploaded files over TuGraph's API (reference/tugraph.md §1.4–§1.6, §8 items 12–14, 27): chunks in
-// any order at their offsets, Size checked against the body, names kept inside the caller's own
+// order at their offsets (none past the file's end), Size checked against the body, names kept inside the caller's own
 // folder, check_file by size and md5, clear_cache with its admin rules.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs'
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CHUNK_BYTES, MAX_FILE_BYTES } from '../../electron/graph/upload-files'
@@ -27,6 +27,16 @@ afterAll(() => t?.close())
 
 const stored = (user: string, name: string) => join(t.dir, 'upload_files', user, name)
 
+/** Makes the user's file `name` of `bytes` bytes, all a hole (no disk), straight in their upload folder; returns its path. */
+function sparseFile(user: string, name: string, bytes: number): string {
+  const path = stored(user, name)
+  mkdirSync(join(t.dir, 'upload_files', user), { recursive: true })
+  const fd = openSync(path, 'w')
+  ftruncateSync(fd, bytes)
+  closeSync(fd)
+  return path
+}
+
 /** How many descriptors this process (the app runs in it) holds open on `path` (Linux: /proc/self/fd). */
 function openFilesOf(path: string): number {
   let n = 0
@@ -42,12 +52,25 @@ function openFilesOf(path: string): number {
 
 
 describe('upload_files (§8.12, §8.13)', () => {
-  it('writes chunks sent in any order at their offsets, answering data "" (also as upload_file, with lower-case headers)', async () => {
+  it('writes chunks at their offsets, answering data "" (also as upload_file, with lower-case headers)', async () => {
     const data = Buffer.from('id,name,age\n1,Ann,30\n2,Bob,41\n')
-    expect(expectOk(await admin.chunk('p.csv', 12, data.subarray(12)))).toBe('')
     const r = await admin.post('upload_file', data.subarray(0, 12), { 'file-name': 'p.csv', 'begin-pos': '0', size: '12', 'content-type': 'text/csv' })
     expect(expectOk(r)).toBe('')
+    expect(expectOk(await admin.chunk('p.csv', 12, data.subarray(12)))).toBe('')
+    // a chunk sent again (a client's retry) lands where it did
+    expect(expectOk(await admin.chunk('p.csv', 12, data.subarray(12)))).toBe('')
     expect(readFileSync(stored('admin', 'p.csv'))).toEqual(data)
+  })
+
+  it('refuses a chunk that starts past the file’s end (a hole) with a 400 naming Begin-Pos, writing nothing', async () => {
+    expectError(await admin.chunk('hole.bin', 2 * 2 ** 30, Buffer.from('x')), '400', 'Begin-Pos 2147483648 is past the end of hole.bin (0 bytes so far): send the chunks in order, from where the file ends')
+    expect(existsSync(stored('admin', 'hole.bin'))).toBe(false)
+    expectOk(await admin.chunk('hole.bin', 0, Buffer.from('abc')))
+    expectError(await admin.chunk('hole.bin', 4, Buffer.from('x')), '400', /^Begin-Pos 4 is past the end of hole.bin \(3 bytes so far\)/)
+    expect(readFileSync(stored('admin', 'hole.bin'), 'utf8')).toBe('abc')
+    // the next chunk, from where the file ends, goes on
+    expectOk(await admin.chunk('hole.bin', 3, Buffer.from('d')))
+    expect(readFileSync(stored('admin', 'hole.bin'), 'utf8')).toBe('abcd')
   })
 
   it('takes a file in 1 MiB chunks, as TuGraph’s Python client sends them, into sub-folders', async () => {
@@ -88,10 +111,8 @@ describe('upload_files (§8.12, §8.13)', () => {
     for (const begin of [2 ** 50, 9_007_199_254_740_993, MAX_FILE_BYTES]) {
       expectError(await admin.chunk('far.csv', begin, Buffer.from('x')), '400', /^Begin-Pos /)
     }
-    // just inside the limit: the file system decides (ext4 holds a little less than 16 TiB: EFBIG), never a 500
-    const edge = await admin.chunk('far.csv', MAX_FILE_BYTES - 1, Buffer.from('x'))
-    if (edge.body.errorCode === '200') rmSync(stored('admin', 'far.csv'))
-    else expectError(edge, '400', /^Begin-Pos \d+ with 1 bytes goes past the largest file this disk holds$/)
+    // just inside the limit: past the end of the (missing) file, so refused as a hole
+    expectError(await admin.chunk('far.csv', MAX_FILE_BYTES - 1, Buffer.from('x')), '400', /^Begin-Pos \d+ is past the end of far.csv \(0 bytes so far\)/)
     expect(existsSync(stored('admin', 'far.csv'))).toBe(false)
   })
 
@@ -132,10 +153,10 @@ describe('check_file (§8.14)', () => {
     expect(expectOk(await admin.post('check_file', { fileName: 'c.csv', flag: '5' }))).toBe('')
   })
 
-  // #9 verification: a 32 GiB file costs one request of 1 byte; its md5 must not go on for minutes after the client left
+  // #9 verification: the md5 of a 32 GiB file must not go on for minutes after the client left. upload_files
+  // makes no holes now, so the file is made sparse on disk (as a large upload made in order would be, on disk)
   it.runIf(process.platform === 'linux')('stops reading a file for its md5 when the client hangs up, and keeps answering meanwhile', async () => {
-    expectOk(await admin.chunk('sparse.csv', 32 * 2 ** 30, Buffer.from('x')))
-    const path = stored('admin', 'sparse.csv')
+    const path = sparseFile('admin', 'sparse.csv', 32 * 2 ** 30 + 1)
     const hashing = () => openFilesOf(path) > 0
     const { probe } = await probeWhile(t, async () => {
       for (let client = 0; client < 3; client++) {
@@ -156,9 +177,9 @@ describe('check_file (§8.14)', () => {
     rmSync(path)
   })
 
-  // #9 §2: a 1 TB file costs one request of 1 byte (a hole), and hashing it would hold a thread for hours
+  // #9 §2: hashing a 1 TB file would hold a thread for hours (upload_files makes no holes now: made on disk)
   it('refuses the md5 of a file over 64 GiB, naming the cap and the size check', async () => {
-    expectOk(await admin.chunk('huge.csv', 1e12, Buffer.from('x')))
+    sparseFile('admin', 'huge.csv', 1e12 + 1)
     expectError(await admin.post('check_file', { fileName: 'huge.csv', flag: '1', checkSum: '00' }), '400', /huge\.csv is 1000000000001 bytes; an md5 check hashes files up to 68719476736 bytes \(64 GiB\): compare its size \(flag 2\) instead/)
     expect(expectOk(await admin.post('check_file', { fileName: 'huge.csv', flag: '2', fileSize: '1000000000001' }))).toEqual({ pass: true })
     rmSync(stored('admin', 'huge.csv'))

@@ -41,12 +41,12 @@ export function tugraphClient(base: string, prefix = QUERY) {
     chunk(name: string, begin: number, data: Buffer, size = data.length): Promise<Answer> {
       return client.post('upload_files', data, { 'content-type': 'application/octet-stream', 'File-Name': name, 'Begin-Pos': String(begin), Size: String(size) })
     },
-    /** Uploads `content` in chunks of `chunkBytes`, last chunk first (order must not matter), each answer checked. */
+    /** Uploads `content` in chunks of `chunkBytes`, in order as TuGraph's clients send them, each answer checked. */
     async upload(name: string, content: string | Buffer, chunkBytes = CHUNK): Promise<void> {
       const data = Buffer.isBuffer(content) ? content : Buffer.from(content)
       const begins: number[] = []
       for (let at = 0; at < data.length; at += chunkBytes) begins.push(at)
-      for (const at of begins.reverse()) {
+      for (const at of begins) {
         const r = await client.chunk(name, at, data.subarray(at, at + chunkBytes))
         if (r.body?.errorCode !== '200') throw new Error(`upload ${name} at ${at}: ${JSON.stringify(r.body)}`)
       }

@@ -27,7 +27,8 @@ function fileNameOf(value: string): string {
 
 /**
  * upload_files: the body (any content type, up to 16 MiB) is written at Begin-Pos of File-Name in
- * the caller's folder; chunks may come in any order. Errors in TuGraph's words where it has them.
+ * the caller's folder. Chunks come in order, as TuGraph's clients send them: one starting past the
+ * file's end is refused (naming Begin-Pos; writeChunk). Errors in TuGraph's words where it has them.
  */
 export async function uploadChunk(dataDir: string, actor: Actor, headers: Record<string, string | string[] | undefined>, body: unknown): Promise<void> {
   const name = header(headers, 'File-Name')
