@@ -148,16 +148,19 @@ export async function fileMd5(dataDir: string, user: string, name: unknown, sign
   }
 }
 
-/** fileMd5's hash in a worker thread, once one of md5Slots is free. */
+/** fileMd5's hash in a worker thread, once one of md5Slots is free (shared fairly between users). */
 function hashInWorker(dataDir: string, user: string, name: unknown, signal?: AbortSignal): Promise<string> {
-  return md5Slots.use(() => {
-    const input: FileMd5Input = { file: resolveUploadPath(dataDir, user, name) }
-    return oneAnswer<FileMd5Message, string>(startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input), {
-      value: (m) => m.hex,
-      failed: (why) => new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`),
-      signal,
-    })
-  }, signal)
+  return md5Slots.use(
+    (stop) => {
+      const input: FileMd5Input = { file: resolveUploadPath(dataDir, user, name) }
+      return oneAnswer<FileMd5Message, string>(startWorker('file-md5-worker', dirname(fileURLToPath(import.meta.url)), input), {
+        value: (m) => m.hex,
+        failed: (why) => new AppError('internal', 'md5_failed', `hashing ${String(name)} failed: ${why}`),
+        signal: stop,
+      })
+    },
+    { owner: user, signal },
+  )
 }
 
 /** Deletes one file of the user (file_not_found, or path_invalid for a folder). */

@@ -44,17 +44,17 @@ export function scratchTablesReader(o: { timeLimitMs?: number; clock?: Clock; li
   const here = dirname(fileURLToPath(import.meta.url))
   return async (file) => {
     if (!existsSync(file)) return { tables: [], truncated: false }
-    await slots.acquire()
+    const lease = await slots.acquire()
     let worker: Worker
     try {
       worker = startWorker('scratch-tables-worker', here, { file, busyMs: SCRATCH_BUSY_MS, limits } satisfies ScratchTablesInput, WORKER_LIMITS)
     } catch (e) {
-      slots.release()
+      lease.release()
       throw e
     }
     // the slot is freed when the thread is gone, not when it is told to go: ending a worker cannot stop
     // SQLite inside one call, so a list past its time limit still counts until that call returns
-    worker.once('exit', () => slots.release())
+    worker.once('exit', () => lease.release())
     const timeUp = new AbortController()
     const timer = clock.setTimeout(() => {
       timeUp.abort(new AppError('unavailable', 'scratch_too_slow', `reading the tables of your scratch database took longer than ${timeLimitMs / 1000} s and was stopped: its schema is too large or too slow to read`))

@@ -70,7 +70,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await untilHangUp(reply, async (signal) => stream(params, req.user!, signal))))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
-          const result = await dispatch(handlers, name, params, req.user!, requestClient(req))
+          const result = await untilHangUp(reply, (signal) => dispatch(handlers, name, params, req.user!, requestClient(req), signal))
           const device = deviceCookieIn(result) // a password change's, for the browser that made it
           if (device) setDeviceCookie(req, reply, device)
           const total = totalOf(result) // a page of a list: the rows of all pages together
