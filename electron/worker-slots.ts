@@ -4,8 +4,9 @@
 // statements' admission does it (graph/worker/query-admission.ts):
 // - `running` at once; waiting work is taken by owner, the owner with the fewest running first (ties:
 //   the one whose last start is oldest), in arrival order within an owner.
-// - An owner may hold OWNER_WAITING waiting places (and `waiting` in all); callers that name no owner
-//   share one, whose share is the whole line.
+// - The line holds `waiting`; an owner waiting in fewer than OWNER_WAITING places is let in past it
+//   (so one owner's flood never refuses another's request), one waiting in more is refused once the
+//   line is full. Callers that name no owner share one, whose share is the whole line.
 // - An owner who runs nothing starts at once past `running` (one more: IDLE_LANE) when every running
 //   one has run SLOW_WORK_MS: so another owner's request waits behind at most one of theirs.
 // - Work runs with a lease whose signal aborts when the request's client hangs up or the time limit
@@ -28,9 +29,9 @@ export const SLOW_WORK_MS = 1000
 export const IDLE_LANE = 1
 
 /**
- * How many run at once (`running`) and wait their turn (`waiting` in all, `perOwner` of one owner:
- * OWNER_WAITING unless said), and the refusal of a caller beyond them: AppError `unavailable` with
- * `code` and the text `busy` (`busyOwn` when it is the owner's own share that is full). The refusal
+ * How many run at once (`running`) and wait their turn (`waiting` in the line, and `perOwner` places an
+ * owner keeps past it: OWNER_WAITING unless said), and the refusal of a caller beyond them: AppError
+ * `unavailable` with `code` and the text `busyOwn` (a named owner) or `busy` (no owner named). The refusal
  * applies only to callers that acquire without `patient`; bounds without one (value-reader.ts, whose
  * reads all wait) make every caller patient. `timeLimit`: running work's lease signal aborts after
  * `ms` with AppError `unavailable` `code` and `message`. `clock` is for tests.
@@ -86,6 +87,12 @@ export function workerSlots(o: SlotBounds) {
   /** Waiting places `owner` may hold: callers that name no owner share the whole line. */
   const shareOf = (owner: string) => (owner === '' ? o.waiting : perOwner)
   const waitingOf = (owner: string) => queue.reduce((n, w) => n + (w.owner === owner ? 1 : 0), 0)
+  /**
+   * Whether `owner` may take one more place in the line: while it has room, or while they wait in fewer
+   * than their share of places (past `waiting` then: so one owner's flood never refuses another, and the
+   * line is at most `waiting` plus each owner's share).
+   */
+  const mayWait = (owner: string) => queue.length < o.waiting || waitingOf(owner) < shareOf(owner)
 
   const start = (owner: string): SlotLease => {
     const mark = { at: clock.now() }
@@ -138,7 +145,7 @@ export function workerSlots(o: SlotBounds) {
       }
       let admitted = false
       for (const w of [...overflow]) {
-        if (queue.length >= o.waiting || waitingOf(w.owner) >= shareOf(w.owner)) continue
+        if (!mayWait(w.owner)) continue
         overflow.splice(overflow.indexOf(w), 1)
         queue.push(w)
         admitted = true
@@ -157,7 +164,7 @@ export function workerSlots(o: SlotBounds) {
   const slots = {
     /**
      * Takes a slot for `owner`, at once or after waiting its turn. Rejects with AppError `unavailable`
-     * (`code`) when `waiting` already wait or the owner's share of them does, and with `signal`'s
+     * (`code`) when the line is full and the owner waits in their share of places already, and with `signal`'s
      * reason when it aborts first: a caller that hangs up while waiting leaves the line. With
      * `patient`, a full line is not refused: the caller waits for room in it, then for its turn. The
      * lease's signal aborts on hang-up (`signal`) and at the time limit, counted from the start.
@@ -180,7 +187,7 @@ export function workerSlots(o: SlotBounds) {
             resolve(withSignal(lease, signal))
           },
         }
-        const full = queue.length >= o.waiting || waitingOf(owner) >= shareOf(owner) || overflow.some((w) => w.owner === owner)
+        const full = !mayWait(owner) || overflow.some((w) => w.owner === owner)
         signal?.addEventListener('abort', onAbort, { once: true })
         queue.push(waiter)
         dispatch()
@@ -189,7 +196,7 @@ export function workerSlots(o: SlotBounds) {
         if (!r.patient && o.code !== undefined) {
           signal?.removeEventListener('abort', onAbort)
           forget(owner)
-          reject(new AppError('unavailable', o.code, waitingOf(owner) >= shareOf(owner) ? (o.busyOwn ?? o.busy) : o.busy))
+          reject(new AppError('unavailable', o.code, owner === '' ? o.busy : (o.busyOwn ?? o.busy)))
           return
         }
         overflow.push(waiter)

@@ -40,15 +40,15 @@ describe('workerSlots', () => {
     expect(slots.waiting).toBe(0)
   })
 
-  it("gives one owner a share of the line: past it they are refused, and another owner's request goes before their waiting ones", async () => {
+  it("lets another owner into a line one owner filled, and takes their request before that owner's waiting ones", async () => {
     const clock = new ManualClock()
-    const slots = workerSlots({ running: 1, waiting: 8, code: 'too_many_things', busy: 'busy now', busyOwn: 'you have enough', clock })
+    const slots = workerSlots({ running: 1, waiting: 2, code: 'too_many_things', busy: 'busy now', busyOwn: 'you have enough', clock })
     const order: string[] = []
     const take = (owner: string, n: number) => slots.acquire({ owner }).then((lease) => (order.push(`${owner}${n}`), lease))
     const bob0 = await take('bob', 0)
     const bobs = [take('bob', 1), take('bob', 2)]
     await expect(slots.acquire({ owner: 'bob' })).rejects.toMatchObject({ code: 'too_many_things', message: 'you have enough' })
-    const admin = take('admin', 1)
+    const admin = take('admin', 1) // past the full line: admin waits in none of his share
     await settle()
     expect(slots.waiting).toBe(3)
     bob0.release()
@@ -101,6 +101,16 @@ describe('workerSlots', () => {
     await expect(waiting).rejects.toThrow('gone')
     expect(slots.waiting).toBe(0)
     held.release()
+    expect(slots.running).toBe(0)
+  })
+
+  it('lets one owner alone use the whole line, and refuses them past it', async () => {
+    const slots = workerSlots({ running: 1, waiting: 4, code: 'too_many_things', busy: 'busy now', busyOwn: 'you have enough' })
+    const held = await slots.acquire({ owner: 'bob' })
+    const waiting = Array.from({ length: 4 }, () => slots.acquire({ owner: 'bob' }))
+    await expect(slots.acquire({ owner: 'bob' })).rejects.toMatchObject({ code: 'too_many_things', message: 'you have enough' })
+    held.release()
+    for (const w of waiting) (await w).release()
     expect(slots.running).toBe(0)
   })
 })

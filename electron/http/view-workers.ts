@@ -55,6 +55,7 @@ function createViewWorkers(db: Db) {
     waiting: WAITING,
     code: 'too_many_views',
     busy: `${WORKER_THREADS + WAITING} lists of large jobs are already being built or waiting: try again in a moment`,
+    busyOwn: `${WORKER_THREADS + WAITING} lists of large jobs are already being built or waiting, as many of yours as one user may have: wait for them to answer`,
   })
   return {
     /** Whether a view reading `bytes` of stored values is built on the main thread (always, for an in-memory store: no file for a worker). */
