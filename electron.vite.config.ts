@@ -27,8 +27,8 @@ export default defineConfig({
           'checkpoint-worker': resolve(__dirname, 'electron/store/checkpoint-worker.ts'),
           // value-worker: a finished job's large stored value read whole, off the main thread (store/value-reader.ts).
           'value-worker': resolve(__dirname, 'electron/store/value-worker.ts'),
-          // scratch-tables-worker: a user's scratch database's table list, off the main thread (services/scratch-tables.ts).
-          'scratch-tables-worker': resolve(__dirname, 'electron/services/scratch-tables-worker.ts'),
+          // scratch-tables-child: a child process (a user's scratch database's table list, its memory bounded: services/scratch-tables.ts).
+          'scratch-tables-child': resolve(__dirname, 'electron/services/scratch-tables-child.ts'),
           // file-md5-worker: the md5 of an uploaded file (TuGraph's check_file), off the main thread (graph/upload-files.ts).
           'file-md5-worker': resolve(__dirname, 'electron/graph/file-md5-worker.ts'),
           // graph-worker: graph files are read and written only in these threads (electron/graph/README.md).

@@ -38,22 +38,48 @@ export function startChild(name: string, sourceDir: string, o: { env?: Record<st
 /**
  * Call first thing in a child started by startChild(): a small watchdog thread kills this process
  * (SIGKILL) within about a second once its parent is gone, even while the main thread is busy in
- * native code (a long SQLite statement) and cannot hear the IPC channel close.
+ * native code (a long SQLite statement) and cannot hear the IPC channel close. With `maxRssBytes`, it
+ * also kills it within MEMORY_CHECK_MS once its resident memory passes that: SQLite's native memory
+ * counts against no V8 heap limit, and better-sqlite3's SQLite is built without memory statistics
+ * (SQLITE_DEFAULT_MEMSTATUS=0), so PRAGMA hard_heap_limit does nothing there (#9 §1, atk12). The
+ * parent tells such a death by its signal (SIGKILL it did not send: memoryKilled).
  */
-export function dieWithParent(): void {
+export function dieWithParent(o: { maxRssBytes?: number } = {}): void {
   const parent = process.ppid
-  const watchdog = new Worker(
+  watchdog = new Worker(
     `const parent = ${parent}
+     let maxRss = ${Math.floor(o.maxRssBytes ?? 0)}
      setInterval(() => {
        let gone = process.ppid !== parent
        try { process.kill(parent, 0) } catch { gone = true }
        if (gone) process.kill(process.pid, 'SIGKILL')
-     }, 500)`,
+     }, 500)
+     require('node:worker_threads').parentPort.on('message', (bytes) => (maxRss = maxRss > 0 ? Math.min(maxRss, bytes) : bytes))
+     setInterval(() => {
+       if (maxRss > 0 && process.memoryUsage.rss() > maxRss) process.kill(process.pid, 'SIGKILL')
+     }, ${MEMORY_CHECK_MS})`,
     { eval: true, execArgv: [] }, // plain Node: no loader to boot (tsx, when run from source)
   )
   watchdog.unref()
   process.once('disconnect', () => process.exit()) // heard only while idle; the watchdog covers the rest
 }
+
+/** The watchdog thread dieWithParent started in this (child) process. */
+let watchdog: Worker | undefined
+
+/** In a child that called dieWithParent: lowers its memory limit to `bytes` of resident memory (never raises it). For tests, which need a small one. */
+export function lowerMemoryLimit(bytes: number): void {
+  watchdog?.postMessage(Math.floor(bytes))
+}
+
+/** How often a child's watchdog looks at its resident memory (ms): SQLite grew ~50 MB a second in atk12's views, so it passes a limit by a few MB. */
+export const MEMORY_CHECK_MS = 50
+
+/**
+ * Whether a child started with a memory limit (dieWithParent) that ended with `signal`, when its parent
+ * did not kill it, was ended for its memory: by its own watchdog, or by the system's out-of-memory killer.
+ */
+export const memoryKilled = (signal: NodeJS.Signals | null): boolean => signal === 'SIGKILL'
 
 /** Children of one entry, each started before the work it will do arrives (warmChildren). */
 export interface WarmChildren {

@@ -1,91 +1,235 @@
-// Bounds on worker threads of one kind, shared by services (exports, text work, result queries), the
-// HTTP views and the graph layer (md5 checks): a helper below them all.
+// Bounds on worker threads (and child processes) of one kind, shared by services (exports, text work,
+// result queries, scratch table lists), the HTTP views and the graph layer (md5 checks): a helper below
+// them all. Shared fairly between users (#9: one user must not starve others), the way the Cypher
+// statements' admission does it (graph/worker/query-admission.ts):
+// - `running` at once; waiting work is taken by owner, the owner with the fewest running first (ties:
+//   the one whose last start is oldest), in arrival order within an owner.
+// - The line holds `waiting`; an owner waiting in fewer than OWNER_WAITING places is let in past it
+//   (so one owner's flood never refuses another's request), one waiting in more is refused once the
+//   line is full. Callers that name no owner share one, whose share is the whole line.
+// - An owner who runs nothing starts at once past `running` (one more: IDLE_LANE) when every running
+//   one has run SLOW_WORK_MS: so another owner's request waits behind at most one of theirs.
+// - Work runs with a lease whose signal aborts when the request's client hangs up or the time limit
+//   passes: the work stops there (a worker terminated, a child killed) and frees its slot.
 import { availableParallelism } from 'node:os'
 import { AppError } from '../shared/errors'
+import { systemClock, type Clock } from './clock'
+import { KeyedCounts } from './keyed-counts'
 
 /** Threads of one kind that may be busy at once: all cores but one (left to the main thread), at most 2. */
 export const WORKER_THREADS = Math.max(1, Math.min(2, availableParallelism() - 1))
 
-/**
- * How many threads of one kind run at once (`running`) and wait their turn (`waiting`), and the refusal
- * of a caller beyond them: AppError `unavailable` with `code` and the text `busy`. The refusal applies
- * only to callers that acquire without `patient`. Bounds without one (value-reader.ts, whose reads all
- * wait) make every caller patient.
- */
-export type SlotBounds = { running: number; waiting: number } & ({ code: string; busy: string } | { code?: undefined; busy?: undefined })
+/** Waiting places one owner may hold by default: one user's flood takes at most these of the line. */
+export const OWNER_WAITING = 2
+
+/** From how long running work counts as slow (ms): behind slow work only, an owner who runs nothing need not wait. */
+export const SLOW_WORK_MS = 1000
+
+/** How many may run past `running` for owners who run nothing (behind slow work only). */
+export const IDLE_LANE = 1
 
 /**
- * A bound on worker threads of one kind: `running` at once, a few more `waiting` their turn, and a
- * clear refusal beyond that (when `o` gives one): `acquire` throws AppError `unavailable` with `code`
- * and the text `busy`.
+ * How many run at once (`running`) and wait their turn (`waiting` in the line, and `perOwner` places an
+ * owner keeps past it: OWNER_WAITING unless said), and the refusal of a caller beyond them: AppError
+ * `unavailable` with `code` and the text `busyOwn` (a named owner) or `busy` (no owner named). The refusal
+ * applies only to callers that acquire without `patient`; bounds without one (value-reader.ts, whose
+ * reads all wait) make every caller patient. `timeLimit`: running work's lease signal aborts after
+ * `ms` with AppError `unavailable` `code` and `message`. `clock` is for tests.
+ */
+export type SlotBounds = {
+  running: number
+  waiting: number
+  perOwner?: number
+  timeLimit?: { ms: number; code: string; message: string }
+  clock?: Clock
+} & ({ code: string; busy: string; busyOwn?: string } | { code?: undefined; busy?: undefined; busyOwn?: undefined })
+
+/** Who takes a slot and until when they want it. */
+export interface SlotRequest {
+  /** Whose work it is (a user's name): shares are kept per owner. Callers that give none share one owner. */
+  owner?: string
+  /** Aborts when the request's client hangs up: waiting work leaves the line; running work's lease signal aborts. */
+  signal?: AbortSignal
+  /** Past the waiting places, wait for room in the line (for as long as `signal` lets it) instead of being refused. */
+  patient?: boolean
+}
+
+/** A slot held: release() it once, when the work has ended (more calls do nothing). */
+export interface SlotLease {
+  /** Aborts with the request signal's reason (hang-up) or the time limit's AppError: the work must stop then. */
+  readonly signal: AbortSignal
+  release(): void
+}
+
+interface Waiter {
+  owner: string
+  grant(lease: SlotLease): void
+}
+
+/**
+ * A fair bound on work of one kind (see the top of this file): `acquire` gives a SlotLease at once or
+ * after waiting its turn; it throws AppError `unavailable` (`code`) beyond the waiting places.
  */
 export function workerSlots(o: SlotBounds) {
-  let running = 0
-  const queue: (() => void)[] = []
-  /** Patient callers (acquire with `patient`) waiting for room in `queue`, first come first admitted. */
-  const overflow: (() => void)[] = []
-  /** Moves patient callers into the queue while it has room (after a waiter left it). */
-  const admit = () => {
-    while (overflow.length > 0 && queue.length < o.waiting) overflow.shift()!()
+  const clock = o.clock ?? systemClock
+  const perOwner = o.perOwner ?? OWNER_WAITING
+  const runningOf = new KeyedCounts<string>()
+  /** When each running lease started (clock ms). */
+  const started = new Set<{ at: number }>()
+  /** The start number of each owner's latest start, for owners that run or wait (round-robin ties). */
+  const lastStart = new Map<string, number>()
+  let starts = 0
+  const queue: Waiter[] = []
+  /** Patient callers waiting for room in `queue` (or in their owner's share of it), first come first admitted. */
+  const overflow: Waiter[] = []
+  let recheck: unknown
+  const busy = () => started.size
+  /** Waiting places `owner` may hold: callers that name no owner share the whole line. */
+  const shareOf = (owner: string) => (owner === '' ? o.waiting : perOwner)
+  const waitingOf = (owner: string) => queue.reduce((n, w) => n + (w.owner === owner ? 1 : 0), 0)
+  /**
+   * Whether `owner` may take one more place in the line: while it has room, or while they wait in fewer
+   * than their share of places (past `waiting` then: so one owner's flood never refuses another, and the
+   * line is at most `waiting` plus each owner's share).
+   */
+  const mayWait = (owner: string) => queue.length < o.waiting || waitingOf(owner) < shareOf(owner)
+
+  const start = (owner: string): SlotLease => {
+    const mark = { at: clock.now() }
+    started.add(mark)
+    runningOf.add(owner)
+    lastStart.set(owner, ++starts)
+    const stop = new AbortController()
+    const limit = o.timeLimit
+    const timer = limit ? clock.setTimeout(() => stop.abort(new AppError('unavailable', limit.code, limit.message)), limit.ms) : undefined
+    let released = false
+    return {
+      signal: stop.signal,
+      release() {
+        if (released) return
+        released = true
+        if (timer !== undefined) clock.clearTimeout(timer)
+        started.delete(mark)
+        runningOf.remove(owner)
+        forget(owner)
+        dispatch()
+      },
+    }
   }
-  /** Waits in `line` until `take` is called; leaves it with `signal`'s reason when that aborts first. */
-  const waitIn = (line: (() => void)[], signal: AbortSignal | undefined, onTake: () => Promise<void> | void): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const onAbort = () => {
-        line.splice(line.indexOf(take), 1)
-        admit()
-        reject(signal!.reason)
+  /** Drops an owner's round-robin mark once it neither runs nor waits (the map stays as small as the work). */
+  const forget = (owner: string) => {
+    if (runningOf.get(owner) === 0 && !queue.some((w) => w.owner === owner) && !overflow.some((w) => w.owner === owner)) lastStart.delete(owner)
+  }
+  /** The waiter to start next: of the owner running the fewest, then started longest ago, first come. */
+  const pick = (): Waiter | undefined => {
+    let best: Waiter | undefined
+    for (const w of queue) {
+      if (!best) best = w
+      else {
+        const d = runningOf.get(w.owner) - runningOf.get(best.owner)
+        if (d < 0 || (d === 0 && (lastStart.get(w.owner) ?? 0) < (lastStart.get(best.owner) ?? 0))) best = w
       }
-      const take = () => {
-        signal?.removeEventListener('abort', onAbort)
-        Promise.resolve(onTake()).then(resolve, reject)
+    }
+    return best
+  }
+  const allSlow = () => [...started].every((s) => clock.now() - s.at >= SLOW_WORK_MS)
+  /** Starts waiters while there is room (or the idle lane is open to them), lets patient ones into the line, and re-checks when running work turns slow. */
+  const dispatch = () => {
+    for (;;) {
+      const next = pick()
+      const lane = next !== undefined && runningOf.get(next.owner) === 0 && busy() < o.running + IDLE_LANE && allSlow()
+      if (next && (busy() < o.running || lane)) {
+        queue.splice(queue.indexOf(next), 1)
+        next.grant(start(next.owner))
+        continue
       }
-      line.push(take)
-      signal?.addEventListener('abort', onAbort, { once: true })
-    })
+      let admitted = false
+      for (const w of [...overflow]) {
+        if (!mayWait(w.owner)) continue
+        overflow.splice(overflow.indexOf(w), 1)
+        queue.push(w)
+        admitted = true
+      }
+      if (!admitted) break
+    }
+    if (recheck !== undefined) clock.clearTimeout(recheck)
+    recheck = undefined
+    const idleWaits = queue.some((w) => runningOf.get(w.owner) === 0)
+    if (idleWaits && busy() < o.running + IDLE_LANE && started.size > 0) {
+      const youngest = Math.max(...[...started].map((s) => s.at))
+      recheck = clock.setTimeout(() => ((recheck = undefined), dispatch()), Math.max(0, youngest + SLOW_WORK_MS - clock.now()))
+    }
+  }
+
   const slots = {
     /**
-     * Takes a slot, at once or after waiting its turn. Rejects with AppError `unavailable` (`code`)
-     * when `waiting` already wait, and with `signal`'s reason when it aborts first: a caller that
-     * hangs up while waiting leaves the queue instead of taking a slot later for nobody. With
-     * `patient`, a full queue is not refused: the caller waits for room in it (behind other patient
-     * callers), then for its turn, for as long as `signal` lets it (the caller bounds the wait). Every
-     * caller is patient when the bounds give no refusal (no `code`).
+     * Takes a slot for `owner`, at once or after waiting its turn. Rejects with AppError `unavailable`
+     * (`code`) when the line is full and the owner waits in their share of places already, and with `signal`'s
+     * reason when it aborts first: a caller that hangs up while waiting leaves the line. With
+     * `patient`, a full line is not refused: the caller waits for room in it, then for its turn. The
+     * lease's signal aborts on hang-up (`signal`) and at the time limit, counted from the start.
      */
-    acquire(signal?: AbortSignal, patient = false): Promise<void> {
+    acquire(r: SlotRequest = {}): Promise<SlotLease> {
+      const { signal } = r
+      const owner = r.owner ?? ''
       if (signal?.aborted) return Promise.reject(signal.reason)
-      if (running < o.running) {
-        running++
-        return Promise.resolve()
-      }
-      if (queue.length >= o.waiting || overflow.length > 0) {
-        if (!patient && o.code !== undefined) return Promise.reject(new AppError('unavailable', o.code, o.busy))
-        // in the queue's order once there is room: the turn is then waited for as any other
-        return waitIn(overflow, signal, () => waitIn(queue, signal, () => {}))
-      }
-      return waitIn(queue, signal, () => {})
+      return new Promise<SlotLease>((resolve, reject) => {
+        const onAbort = () => {
+          for (const line of [queue, overflow]) if (line.includes(waiter)) line.splice(line.indexOf(waiter), 1)
+          forget(owner)
+          dispatch()
+          reject(signal!.reason)
+        }
+        const waiter: Waiter = {
+          owner,
+          grant: (lease) => {
+            signal?.removeEventListener('abort', onAbort)
+            resolve(withSignal(lease, signal))
+          },
+        }
+        const full = !mayWait(owner) || overflow.some((w) => w.owner === owner)
+        signal?.addEventListener('abort', onAbort, { once: true })
+        queue.push(waiter)
+        dispatch()
+        if (!full || !queue.includes(waiter)) return // waiting its turn, or started
+        queue.splice(queue.indexOf(waiter), 1)
+        if (!r.patient && o.code !== undefined) {
+          signal?.removeEventListener('abort', onAbort)
+          forget(owner)
+          reject(new AppError('unavailable', o.code, owner === '' ? o.busy : (o.busyOwn ?? o.busy)))
+          return
+        }
+        overflow.push(waiter)
+        dispatch()
+      })
     },
-    /** Hands the slot to the next waiting (and lets a patient caller into the queue), or frees it. */
-    release(): void {
-      const next = queue.shift()
-      if (next) {
-        next()
-        admit()
-      } else running--
-    },
-    /** How many callers wait for a slot (in the queue, and patient ones for room in it). */
+    /** How many callers wait for a slot (in the line, and patient ones for room in it). */
     get waiting(): number {
       return queue.length + overflow.length
     },
-    /** Runs `work` in a slot (acquire, then release once it settles); rejects as acquire does, or with what `work` throws. */
-    async use<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-      await slots.acquire(signal)
+    /** How many run now. */
+    get running(): number {
+      return busy()
+    },
+    /**
+     * Runs `work` in a slot (acquire, then release once it settles), giving it the lease's signal (hang-up
+     * or time limit: it must stop then); rejects as acquire does, or with what `work` throws.
+     */
+    async use<T>(work: (signal: AbortSignal) => Promise<T>, r: SlotRequest = {}): Promise<T> {
+      const lease = await slots.acquire(r)
       try {
-        return await work()
+        return await work(lease.signal)
       } finally {
-        slots.release()
+        lease.release()
       }
     },
   }
   return slots
+}
+
+/** `lease` whose signal also aborts with `signal`'s reason (the request's hang-up), once it is running. */
+function withSignal(lease: SlotLease, signal: AbortSignal | undefined): SlotLease {
+  if (!signal) return lease
+  const both = AbortSignal.any([lease.signal, signal])
+  return { signal: both, release: () => lease.release() }
 }

@@ -14,6 +14,15 @@ import { formatSize } from '../../shared/number-format'
  */
 export const MAX_SCRATCH_BYTES = 256 * 1024 * 1024
 
+/**
+ * The resident memory a SQL job's child process may reach (bytes: 1 GiB); its watchdog kills it past
+ * that (child-process.ts dieWithParent), and the job fails naming the limit (sql.ts). SQLite's native
+ * memory counts against no V8 heap limit, and better-sqlite3's SQLite ignores PRAGMA hard_heap_limit
+ * (built without memory statistics): one `SELECT * FROM` a view that names views expands every copy
+ * (#9 §1, atk12: ~55 MB per chain of doubling views, GBs for a few dozen).
+ */
+export const SQL_JOB_MEMORY_BYTES = 1024 * 1024 * 1024
+
 /** Below this much free space, a full scratch database is blamed on the disk rather than its limit. */
 const DISK_NEARLY_FULL_BYTES = 64 * 1024 * 1024
 

@@ -10,7 +10,7 @@ import { dieWithParent } from '../child-process'
 import { formatSize } from '../../shared/number-format'
 import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
-import { limitScratch, scratchFailureText } from './scratch-limit'
+import { limitScratch, scratchFailureText, SQL_JOB_MEMORY_BYTES } from './scratch-limit'
 import { assertAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
@@ -31,7 +31,7 @@ export type SqlWorkerMessage =
   | { type: 'done'; resultSets: number }
   | { type: 'error'; message: string }
 
-dieWithParent()
+dieWithParent({ maxRssBytes: SQL_JOB_MEMORY_BYTES }) // SQLite's memory (views that expand) counts against no other limit
 yieldToMainThread() // a long query must not starve the server's main thread of CPU either
 new Database(':memory:').close() // loads the native addon (better-sqlite3 does at the first open) before the job comes
 const post = (m: SqlWorkerMessage, then?: () => void) => process.send!(m, undefined, undefined, then)

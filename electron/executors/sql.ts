@@ -3,7 +3,9 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { TaskFailure, type Executor } from '../engine/executor'
 import type { ResultRepository } from '../store/result.repository'
-import { warmChildren } from '../child-process'
+import { memoryKilled, warmChildren } from '../child-process'
+import { SQL_JOB_MEMORY_BYTES } from './scratch-limit'
+import { formatSize } from '../../shared/number-format'
 import { scratchFileOf } from '../user-file-names'
 import type { SqlWorkerInput, SqlWorkerMessage } from './sql-worker'
 
@@ -16,6 +18,9 @@ export interface SqlOptions {
   /** To mark the sets a stopped or failed script was writing as partial. */
   results?: ResultRepository
 }
+
+/** Why a job whose process was killed for its memory (not by a cancel or timeout) failed. */
+const memoryLimitText = `the SQL job memory limit of ${formatSize(SQL_JOB_MEMORY_BYTES)} reached: the script was stopped (a statement over views that name other views several times takes memory for every copy); read fewer rows or simpler views`
 
 /** The SQL executor, and close(): kills its spare process and starts no more (the app's close, before the engine stops). */
 export interface SqlExecutor extends Executor {
@@ -88,6 +93,7 @@ export function createSqlExecutor(options: SqlOptions): SqlExecutor {
         child.on('close', (code, signal) => { // after its last message: 'close' waits for the IPC channel too
           refill()
           if (stopping) finish(() => reject(new Error(`stopped (${String(ctx.signal.reason)})`)))
+          else if (memoryKilled(signal)) finish(() => reject(new TaskFailure(memoryLimitText, false)))
           else finish(() => reject(new TaskFailure(`SQL process exited (${signal ?? code})`, false)))
         })
         child.send(input)

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import type { Db } from '../store/connection'
-import { WORKER_THREADS, workerSlots } from '../worker-slots'
+import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
 import { oneAnswer, startWorker, yieldToMainThread } from '../worker-thread'
 
 /**
@@ -29,12 +29,12 @@ type ViewMessage = { type: 'view'; json: string | null } | { type: 'error'; mess
 
 /**
  * Builds views in worker threads on `db`'s file, WORKER_THREADS at once for all of that store's views
- * (every dialect's): `build(name, sourceDir, input, signal)` starts worker
- * entry `name` (startWorker: `sourceDir/name.ts` when run from source) with `input` and resolves with
- * its JSON text (undefined: what it shows is gone). Throws AppError `unavailable` when WORKER_THREADS
- * views are being built and WAITING more wait, `internal` `view_failed` when a worker fails, and
- * `signal`'s reason when it aborts (the client hung up): a view waiting for a slot leaves the queue,
- * one being built has its worker terminated.
+ * (every dialect's), shared fairly between users (workerSlots): `build(name, sourceDir, input, by)`
+ * starts worker entry `name` (startWorker: `sourceDir/name.ts` when run from source) with `input` for
+ * `by.owner` and resolves with its JSON text (undefined: what it shows is gone). Throws AppError
+ * `unavailable` when WORKER_THREADS views are being built and WAITING more wait, `internal` `view_failed`
+ * when a worker fails, and `by.signal`'s reason when it aborts (the client hung up): a view waiting for
+ * a slot leaves the queue, one being built has its worker terminated.
  */
 export function viewWorkers(db: Db): ViewWorkers {
   let workers = byStore.get(db)
@@ -55,19 +55,20 @@ function createViewWorkers(db: Db) {
     waiting: WAITING,
     code: 'too_many_views',
     busy: `${WORKER_THREADS + WAITING} lists of large jobs are already being built or waiting: try again in a moment`,
+    busyOwn: `${WORKER_THREADS + WAITING} lists of large jobs are already being built or waiting, as many of yours as one user may have: wait for them to answer`,
   })
   return {
     /** Whether a view reading `bytes` of stored values is built on the main thread (always, for an in-memory store: no file for a worker). */
     inline: (bytes: number): boolean => db.memory || bytes <= INLINE_VIEW_BYTES,
-    build: (name: string, sourceDir: string, input: unknown, signal?: AbortSignal): Promise<string | undefined> =>
+    build: (name: string, sourceDir: string, input: unknown, by: SlotRequest = {}): Promise<string | undefined> =>
       slots.use(
-        () =>
+        (signal) =>
           oneAnswer<ViewMessage, string | undefined>(startWorker(name, sourceDir, { storeFile, input } satisfies ViewWorkerData, WORKER_LIMITS), {
             value: (m) => m.json ?? undefined,
             failed: (why) => new AppError('internal', 'view_failed', `building the job view failed: ${why}`),
             signal,
           }),
-        signal,
+        by,
       ),
   }
 }

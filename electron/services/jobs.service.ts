@@ -3,6 +3,7 @@ import { DEFAULT_SCRIPT_TIMEOUT_SECONDS, MAX_SCRIPT_TIMEOUT_SECONDS, SCRIPT_LANG
 import type { ExportOptions, Exporter, ExportStream, ExportView } from './export/exporter'
 import { NATIVE_EXPORT_MAX_BYTES } from './export/format'
 import { createResultReader, resultQuery } from './result-query'
+import type { SlotRequest } from '../worker-slots'
 import { substituteVariables } from './variables/substitute'
 import { conflict, invalid, notFound } from '../../shared/errors'
 import { JOB_KINDS, type JobDetail, type JobSummary, type TaskCode } from '../../shared/model'
@@ -147,19 +148,19 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
   const reader = createResultReader(store.db)
   /** The view an export asks for (its sort and filter checked, and how many rows match), or undefined for all rows in stored order. */
-  const exportView = async (set: ResultSetMeta, view: ViewQuery): Promise<ExportView | undefined> => {
+  const exportView = async (set: ResultSetMeta, view: ViewQuery, owner: string): Promise<ExportView | undefined> => {
     const query = resultQuery(view, set.columns.length)
     if (query.sort === undefined && !query.filter) return undefined
     // a sort keeps every row: no need to sort the whole set once more only to count them
     if (!query.filter) return { query, matched: set.rowCount }
-    const { matched } = await reader.page(set, { filter: query.filter }, 0, 1)
+    const { matched } = await reader.page(set, { filter: query.filter }, 0, 1, undefined, { owner })
     return { query, matched }
   }
 
   /** What a native export of result set `index` writes: its file name, options (row and byte caps) and view. */
   const exportPlan = async (format: 'csv' | 'xlsx', id: number, actor: Actor, index: number, limit: number | undefined, view: ViewQuery) => {
     const set = resultSet(id, actor, index)
-    const shown = await exportView(set, view)
+    const shown = await exportView(set, view, actor.username)
     const common = { nullValue: '', maxBytes: NATIVE_EXPORT_MAX_BYTES, columns: set.columns.map((_, i) => i) }
     const options: ExportOptions =
       format === 'csv'
@@ -266,15 +267,16 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
 
     /**
      * A page of a result set; with `sort` or `filter` (ResultPageQuery) of the whole set sorted and
-     * filtered, read off the main thread when it is big. At most MAX_PAGE_BYTES of rows (`shortPage`). Throws `invalid` naming a bad sort, order or filter.
+     * filtered, read off the main thread when it is big (fairly between users; `signal`, the client hung up,
+     * stops it: result-query.ts). At most MAX_PAGE_BYTES of rows (`shortPage`). Throws `invalid` naming a bad sort, order or filter.
      */
-    async resultPage(q: ResultPageQuery, actor: Actor): Promise<ResultPage> {
+    async resultPage(q: ResultPageQuery, actor: Actor, signal?: AbortSignal): Promise<ResultPage> {
       const { id, index, offset = 0 } = q
       const limit = Math.min(q.limit ?? 100, MAX_LOG_PAGE)
       const set = resultSet(id, actor, index)
       const query = resultQuery(q, set.columns.length)
       const state = shownState(set, isTerminalJob(find(id).status))
-      const read = await reader.page(set, query, offset, limit)
+      const read = await reader.page(set, query, offset, limit, undefined, { owner: actor.username, signal })
       const sorted = query.sort !== undefined || query.filter !== undefined
       // the rows' JSON is spliced into the answer as it is (RawJson; IPC parses it): never parsed and serialized again here
       const rows = new RawJson(read.json) as unknown as unknown[][]
@@ -317,11 +319,11 @@ export function createJobsService(store: Store, engine: Engine, exporter: Export
     /**
      * Rows [offset, offset + limit) of `set` in stored order as JSON text (JsonPage: at most
      * MAX_PAGE_BYTES of rows, `short` when that ended it), each row's cells as `shape` writes them;
-     * formatted off the main thread when the page has many cells. For a dialect's own page format
-     * (Linkis openFile); the caller has checked access to the set.
+     * formatted off the main thread when the page has many cells (`by`: whose read, and its hang-up signal).
+     * For a dialect's own page format (Linkis openFile); the caller has checked access to the set.
      */
-    resultPageJson(set: ResultSetMeta, offset: number, limit: number, shape?: PageShape): Promise<JsonPage> {
-      return reader.page(set, {}, offset, limit, shape)
+    resultPageJson(set: ResultSetMeta, offset: number, limit: number, shape?: PageShape, by?: SlotRequest): Promise<JsonPage> {
+      return reader.page(set, {}, offset, limit, shape, by)
     },
 
     /** Streams a result set as a file (the Linkis download) for `user` (named in the log if its reader stalls); `signal` as for exportFile: see services/export. */

@@ -26,8 +26,10 @@ import { parseDescriptorForStorage } from './descriptor-parser'
 import { executionView, validateText, workflowDetail } from '../workflows/rillflow/views'
 import { tokenRequiredByUsers } from '../workflows/rillflow/ownership'
 
-/** `actor` is the caller as their credential grants them (see access.ts); `client` their address, when known. */
-/** `client`: the caller's address (client-address.ts); `signal`: aborts when an HTTP caller hangs up (only the routes that pass one). */
+/**
+ * `actor` is the caller as their credential grants them (see access.ts); `client` their address, when
+ * known; `signal` aborts when the client hangs up (HTTP), so work done for nobody stops.
+ */
 export type Handler<K extends OperationName> = (params: Params<K>, actor: Actor, client?: string, signal?: AbortSignal) => Result<K> | Promise<Result<K>>
 export type Handlers = { [K in OperationName]: Handler<K> }
 
@@ -94,7 +96,7 @@ export function createHandlers(s: Services): Handlers {
     'jobs.logText': (p, actor) => s.jobs.logText(p.id, actor, p.task),
     'jobs.cancel': (p, actor) => s.jobs.cancel(p.id, actor),
     'jobs.results': (p, actor) => s.jobs.results(p.id, actor),
-    'jobs.resultPage': (p, actor) => s.jobs.resultPage(p, actor),
+    'jobs.resultPage': (p, actor, _client, signal) => s.jobs.resultPage(p, actor, signal),
     'jobs.exportResult': (p, actor) => s.jobs.exportResult(p.id, actor, p.index, p.limit, p),
     'jobs.exportXlsx': (p, actor) => s.jobs.exportXlsx(p.id, actor, p.index, p.limit, p),
     'jobs.code': (p, actor) => s.jobs.code(p.id, actor),
@@ -182,6 +184,7 @@ const linkisSettings = (store: Store): LinkisSettings => ({
   proxyUsers: store.settings.get(SETTING_KEYS.linkisProxyUsers, {}),
 })
 
+/** Runs operation `name` for `actor` (Handler: `client` their address, `signal` their hang-up). */
 export function dispatch<K extends OperationName>(handlers: Handlers, name: K, params: Params<K>, actor: Actor, client?: string, signal?: AbortSignal): Promise<Result<K>> {
   const handler = handlers[name] as Handler<K> | undefined
   if (!handler) return Promise.reject(new Error(`unknown operation ${String(name)}`))

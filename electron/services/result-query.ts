@@ -6,7 +6,7 @@ import type { Db } from '../store/connection'
 import type { ResultSetMeta } from '../store/result.repository'
 import { oneAnswer, startWorker } from '../worker-thread'
 import type { ResultQueryInput, ResultQueryMessage } from './result-query-worker'
-import { WORKER_THREADS, workerSlots } from '../worker-slots'
+import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
 
 /**
  * Up to this many cells (rows × columns of the whole set) a sorted or filtered page is read on the main
@@ -41,6 +41,12 @@ export const INLINE_SHAPED_CELLS = 20_000
 /** Sorting keeps what it sorts in SQLite's memory (and temp files beyond it); a bound for a runaway read. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 }
 const WAITING = 8
+/**
+ * How long one worker read of a page may take (ms) before it is stopped (its worker terminated) and the
+ * caller told so: a filter reads every cell of the set twice, and a set within the per-job result
+ * budget takes a few seconds on a loaded machine; what takes longer holds a thread from everyone.
+ */
+export const RESULT_QUERY_MS = 30_000
 
 export type ResultReader = ReturnType<typeof createResultReader>
 
@@ -49,8 +55,10 @@ export type ResultReader = ReturnType<typeof createResultReader>
  * a plain page in stored order on the main thread (its stored rows are spliced in, never parsed);
  * a sorted or filtered page of a big set, or a page whose many cells become text (`shape`), in a
  * worker thread with its own read-only connection to the store's file (an in-memory store has none:
- * it reads all on the main thread). `page` throws AppError `unavailable` when too many such reads
- * are already running and waiting, and `internal` when the worker fails.
+ * it reads all on the main thread). Worker reads are shared fairly between users (workerSlots: `by.owner`
+ * the caller's name). `page` throws AppError `unavailable` when too many such reads are already
+ * running and waiting (too_many_queries) or the read passed RESULT_QUERY_MS (query_too_slow), `by.signal`'s
+ * reason when it aborts (the client hung up: the worker is terminated), and `internal` when the worker fails.
  */
 export function createResultReader(db: Db) {
   const storeFile = db.name
@@ -60,6 +68,12 @@ export function createResultReader(db: Db) {
     waiting: WAITING,
     code: 'too_many_queries',
     busy: `${WORKER_THREADS + WAITING} sorted, filtered or wide reads of big results are already running or waiting: try again in a moment`,
+    busyOwn: 'you have as many sorted, filtered or wide reads of big results running and waiting as one user may: wait for them to answer',
+    timeLimit: {
+      ms: RESULT_QUERY_MS,
+      code: 'query_too_slow',
+      message: `reading the sorted or filtered page took longer than ${RESULT_QUERY_MS / 1000} s and was stopped: filter on fewer rows or columns`,
+    },
   })
   /** Whether the page is cheap enough for the main thread. */
   const light = (set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): boolean => {
@@ -70,14 +84,17 @@ export function createResultReader(db: Db) {
     return !shape || rows * Math.max(1, set.columns.length) <= INLINE_SHAPED_CELLS
   }
   return {
-    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape): Promise<JsonPage> {
+    async page(set: ResultSetMeta, query: ResultQuery, offset: number, limit: number, shape?: PageShape, by: SlotRequest = {}): Promise<JsonPage> {
       if (light(set, query, offset, limit, shape)) return inline.jsonPage(set, query, offset, limit, shape)
       const input: ResultQueryInput = { storeFile, set: { id: set.id, rowCount: set.rowCount }, query, offset, limit, ...(shape ? { shape } : {}) }
-      return slots.use(() =>
-        oneAnswer<ResultQueryMessage, JsonPage>(startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS), {
-          value: (m) => m.page,
-          failed: (why) => new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`),
-        }),
+      return slots.use(
+        (signal) =>
+          oneAnswer<ResultQueryMessage, JsonPage>(startWorker('result-query-worker', dirname(fileURLToPath(import.meta.url)), input, WORKER_LIMITS), {
+            value: (m) => m.page,
+            failed: (why) => new AppError('internal', 'result_query_failed', `reading the result failed: ${why}`),
+            signal,
+          }),
+        by,
       )
     },
   }

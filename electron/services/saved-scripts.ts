@@ -186,6 +186,6 @@ export function createSavedScriptHandlers(s: { store: Store; scratchRoot: string
         return { deleted: repo.remove(actor.username, path) }
       })
     },
-    'scratch.tables': (_p, actor) => scratchTables(scratchFileOf(s.scratchRoot, actor.username)),
+    'scratch.tables': (_p, actor, _client, signal) => scratchTables(scratchFileOf(s.scratchRoot, actor.username), { owner: actor.username, signal }),
   }
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { AppError } from '../../shared/errors'
 import { QueryWorkerPool } from '../graph/worker/query-pool'
 import { startWorker } from '../worker-thread'
-import { WORKER_THREADS, workerSlots } from '../worker-slots'
+import { WORKER_THREADS, workerSlots, type SlotRequest } from '../worker-slots'
 
 /** A long text is handled in a worker of at most this much heap: a body or descriptor is at most a few MB. */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
@@ -41,10 +41,11 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
      * `unavailable` (busyCode) when too many are running and waiting, and AppError `internal`
      * (failCode) when the worker answers `error`, throws or stops; such a worker is replaced. With
      * `patient`, too many waiting is not refused: the request waits for room (workerSlots.acquire),
-     * until `signal` aborts (rejecting with its reason), which the caller uses to bound the wait.
+     * until `signal` aborts (rejecting with its reason), which the caller uses to bound the wait; once
+     * running, `signal` ends its worker. `owner` shares the workers fairly between users.
      */
-    async ask(request: Request, o: { signal?: AbortSignal; patient?: boolean } = {}): Promise<Exclude<Message, { type: 'error' }>> {
-      await slots.acquire(o.signal, o.patient)
+    async ask(request: Request, o: SlotRequest = {}): Promise<Exclude<Message, { type: 'error' }>> {
+      const lease = await slots.acquire(o)
       try {
         const worker = await pool.acquire()
         let ok = false
@@ -59,6 +60,8 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
             })
             worker.once('error', onError)
             worker.once('exit', onExit)
+            // the client hung up: the answer is for nobody, and the worker is discarded (ended) below
+            lease.signal.addEventListener('abort', () => reject(lease.signal.reason), { once: true })
             worker.postMessage(request)
           })
           if (answer.type === 'error') throw failed((answer as { message: string }).message)
@@ -69,7 +72,7 @@ export function textWorkers<Request, Message extends TextWorkerMessage>(o: { ent
           else pool.discard(worker) // it failed or died: a fresh one for the next text
         }
       } finally {
-        slots.release()
+        lease.release()
       }
     },
     /** The bound on requests running and waiting (held by tests to fill the queue). */

@@ -33,14 +33,15 @@ export function valueReader(file: string): ValueReader {
   const slots = workerSlots({ running: WORKER_THREADS, waiting: WAITING })
   const here = dirname(fileURLToPath(import.meta.url))
   return async (jobId, name, range, signal) => {
-    await slots.acquire(signal)
+    const lease = await slots.acquire({ signal })
     try {
+      // started, a read runs to its end (its answer may serve others: finished-values.ts): no signal here
       return await oneAnswer<ValueWorkerMessage, Buffer | null | undefined>(startWorker('value-worker', here, { file, jobId, name, range } satisfies ValueWorkerInput, WORKER_LIMITS), {
         value: (m) => (m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : m.bytes),
         failed: (why) => new Error(`reading a stored value failed: ${why}`),
       })
     } finally {
-      slots.release()
+      lease.release()
     }
   }
 }

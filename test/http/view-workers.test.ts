@@ -21,7 +21,7 @@ it('a view whose client hung up ends its worker and frees its slot for the next 
   const gone = Array.from({ length: WORKER_THREADS }, (_, i) => {
     const hangUp = new AbortController()
     const input: SlowViewInput = { ms: 60_000, done: join(t.dir, `gone-${i}`) }
-    const view = workers.build('slow-view-worker', SUPPORT, input, hangUp.signal)
+    const view = workers.build('slow-view-worker', SUPPORT, input, { signal: hangUp.signal })
     return { hangUp, view, input }
   })
   // the workers are up and building (was a fixed 3 s; starting one from source takes 0.5-3 s)
@@ -42,7 +42,7 @@ it('a view waiting for a slot whose client hangs up leaves the queue without sta
   const busy = Array.from({ length: WORKER_THREADS }, (_, i) => workers.build('slow-view-worker', SUPPORT, { ms: 1000, done: join(t.dir, `busy-${i}`) } satisfies SlowViewInput)) // busy while the next view waits and is aborted (at once, below)
   const hangUp = new AbortController()
   const waiting: SlowViewInput = { ms: 10, done: join(t.dir, 'waiting') }
-  const view = workers.build('slow-view-worker', SUPPORT, waiting, hangUp.signal)
+  const view = workers.build('slow-view-worker', SUPPORT, waiting, { signal: hangUp.signal })
   hangUp.abort(new Error('gone'))
   await expect(view).rejects.toThrow('gone')
   await Promise.all(busy)

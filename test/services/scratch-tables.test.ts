@@ -1,5 +1,7 @@
-// The Scripts page's scratch table list (#9 §2): read in a worker thread within SCRATCH_LIST_LIMITS, so a
-// schema a script made as wide as SQLite allows neither holds the main thread nor answers megabytes.
+// The Scripts page's scratch table list (#9 §2): read in a child process within SCRATCH_LIST_LIMITS, so a
+// schema a script made as wide as SQLite allows neither holds the main thread nor answers megabytes, and
+// views that expand exponentially (#9 §1, atk12) neither take the server's memory nor hold a list past
+// its limits: what could not be read is listed by name without columns.
 import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -24,6 +26,23 @@ function scratch(sql: string): string {
 }
 const small = (l: Partial<ScratchListLimits>): ScratchListLimits => ({ ...SCRATCH_LIST_LIMITS, ...l })
 const names = (cols: { name: string }[]) => cols.map((c) => c.name)
+
+/**
+ * SQL of a view `name` naming the tops of `chains` chains of views 15 deep that each name the one
+ * before twice (each chain on its own table): resolving its columns expands 32,768 copies a chain,
+ * ~1.2 s and ~60 MB of SQLite's memory a chain (atk12). The chains' names start with `z`.
+ */
+function expandingView(name: string, chains: number): string {
+  const lines: string[] = []
+  for (let c = 0; c < chains; c++) {
+    lines.push(`CREATE TABLE zt${c} (a);`, `CREATE VIEW z${c}_0 AS SELECT a FROM zt${c};`)
+    for (let i = 1; i <= 15; i++) lines.push(`CREATE VIEW z${c}_${i} AS SELECT a FROM z${c}_${i - 1} UNION ALL SELECT a FROM z${c}_${i - 1};`)
+  }
+  lines.push(`CREATE VIEW ${name} AS ${Array.from({ length: chains }, (_, c) => `SELECT a FROM z${c}_15`).join(' UNION ALL ')};`)
+  return lines.join('\n')
+}
+const cutView = (name: string) => ({ name, type: 'view', columns: [], columnsCut: true })
+const plain = (name: string, column: string) => ({ name, type: 'table', columns: [{ name: column, type: '', notNull: false, primaryKey: false }] })
 
 describe('readScratchList', () => {
   it('lists an ordinary database whole: every table and view, every column, in order', () => {
@@ -108,21 +127,21 @@ describe('readScratchList', () => {
 })
 
 describe('scratchTablesReader', () => {
-  it('reads the list in a worker thread, and none for a database not made yet', async () => {
+  it('reads the list in a child process, and none for a database not made yet', async () => {
     const read = scratchTablesReader()
     expect(await read(join(dir, 'nobody.sqlite'))).toEqual({ tables: [], truncated: false })
     const list = await read(scratch('CREATE TABLE t (id INTEGER PRIMARY KEY);'))
     expect(list).toEqual({ truncated: false, tables: [{ name: 't', type: 'table', columns: [{ name: 'id', type: 'INTEGER', notNull: false, primaryKey: true }] }] })
   })
 
-  it('passes the limits to the worker', async () => {
+  it('passes the limits to the child', async () => {
     const list = await scratchTablesReader({ limits: small({ columns: 1 }) })(scratch('CREATE TABLE t (a, b);'))
     expect(list).toEqual({ truncated: true, tables: [{ name: 't', type: 'table', columns: [{ name: 'a', type: '', notNull: false, primaryKey: false }], columnsCut: true }] })
   })
 
   it('stops a read past its time limit with a clear 503, and reads again after it', async () => {
     const file = scratch('CREATE TABLE t (x);')
-    // no worker boots and answers within 1 ms: the limit always passes first
+    // no child boots and answers within 1 ms: the limit always passes first
     const slow = scratchTablesReader({ timeLimitMs: 1 })
     const failed = await slow(file).catch((e: unknown) => e)
     expect(isAppError(failed) && { kind: failed.kind, code: failed.code, status: failed.httpStatus }).toEqual({ kind: 'unavailable', code: 'scratch_too_slow', status: 503 })
@@ -142,4 +161,33 @@ describe('scratchTablesReader', () => {
       writer.close()
     }
   })
+
+  it('lists a view whose columns take its child past its memory limit without them, and goes on after it', async () => {
+    // the first three names (a_top, b, c): the chains' own views are not read
+    const file = scratch(`${expandingView('a_top', 2)}\nCREATE TABLE b (x);\nCREATE TABLE c (y);`)
+    const read = scratchTablesReader({ limits: small({ tables: 3 }), memoryHeadroom: 48 * 2 ** 20 })
+    expect(await read(file)).toEqual({ truncated: true, tables: [cutView('a_top'), plain('b', 'x'), plain('c', 'y')] })
+  }, 60_000)
+
+  it('past its time limit, lists the tables read so far and the rest by name, without columns', async () => {
+    const file = scratch(`CREATE TABLE a (x);\n${expandingView('b_slow', 3)}\nCREATE TABLE c (y);`)
+    const read = scratchTablesReader({ limits: small({ tables: 3 }), timeLimitMs: 900 }) // b_slow alone takes ~1.6 s
+    await read(scratch('CREATE TABLE warm (x);')) // boots a child; its spare is then ready for the slow list
+    await new Promise((r) => setTimeout(r, 2000))
+    const started = performance.now()
+    const list = await read(file)
+    expect(performance.now() - started).toBeLessThan(900 + 1000)
+    expect(list).toEqual({ truncated: true, tables: [plain('a', 'x'), cutView('b_slow'), { ...cutView('c'), type: 'table' }] })
+  }, 60_000)
+
+  it('stops a list whose client hung up: its child is killed, and the next list is read', async () => {
+    const file = scratch(expandingView('a_top', 3))
+    const read = scratchTablesReader({ limits: small({ tables: 1 }) })
+    const hangUp = new AbortController()
+    setTimeout(() => hangUp.abort(new Error('gone')), 300)
+    const started = performance.now()
+    await expect(read(file, { owner: 'bob', signal: hangUp.signal })).rejects.toThrow('gone')
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect((await read(scratch('CREATE TABLE t (x);'), { owner: 'bob' })).tables.map((t) => t.name)).toEqual(['t'])
+  }, 60_000)
 })

@@ -33,16 +33,13 @@ afterAll(() => server.close())
 
 /** Holds every JSON worker and every waiting place, as long bodies being read would; `free()` lets them go. */
 function fillJsonWorkers() {
-  for (let i = 0; i < WORKER_THREADS; i++) void jsonWorkerSlots.acquire()
+  const running = Array.from({ length: WORKER_THREADS }, () => jsonWorkerSlots.acquire())
   const waiting = Array.from({ length: QUEUE }, () => jsonWorkerSlots.acquire())
   expect(jsonWorkerSlots.waiting).toBe(QUEUE)
   return {
     async free() {
-      for (let i = 0; i < WORKER_THREADS; i++) jsonWorkerSlots.release()
-      for (const turn of waiting) {
-        await turn
-        jsonWorkerSlots.release()
-      }
+      for (const turn of running) (await turn).release()
+      for (const turn of waiting) (await turn).release()
     },
   }
 }

@@ -49,12 +49,6 @@ const CONTENT_OPERATIONS: ReadonlySet<OperationName> = new Set<OperationName>([
  */
 const SETS_COOKIES: ReadonlySet<OperationName> = new Set<OperationName>(['session.changePassword'])
 
-/**
- * The operations that queue for a graph worker (GraphHost's request lanes): a caller that hangs up
- * takes its request out of the queue (a running import check stops between files), so hung-up
- * requests never hold other users' (#9 §2, atk12).
- */
-const WITHDRAWN_ON_HANG_UP: ReadonlySet<OperationName> = new Set<OperationName>(['graphs.list', 'graphs.get', 'imports.preview', 'imports.check'])
 
 /**
  * One route per operation of the shared contract; params come from the path, then the query or body.
@@ -77,8 +71,7 @@ export function registerOperationRoutes(app: FastifyInstance, auth: AuthService,
         if (stream) return reply.code(r.status ?? 200).type(JSON_TYPE).send(jsonStream(await untilHangUp(reply, async (signal) => stream(params, req.user!, signal))))
         const keep = name === 'graphs.cypher' ? cancelOnHangUp(handlers, params as Params<'graphs.cypher'>, req, reply) : undefined
         try {
-          const run = (signal?: AbortSignal) => dispatch(handlers, name, params, req.user!, requestClient(req), signal)
-          const result = WITHDRAWN_ON_HANG_UP.has(name) ? await untilHangUp(reply, run) : await run()
+          const result = await untilHangUp(reply, (signal) => dispatch(handlers, name, params, req.user!, requestClient(req), signal))
           const device = deviceCookieIn(result) // a password change's, for the browser that made it
           if (device) setDeviceCookie(req, reply, device)
           const total = totalOf(result) // a page of a list: the rows of all pages together

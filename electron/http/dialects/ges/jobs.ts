@@ -56,18 +56,19 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 export function createGesJobs(deps: GesJobDeps) {
   const { store, engine } = deps
   const workers = viewWorkers(store.db)
-  /** A view built in a worker thread (ges-view-worker.ts); undefined when its job is gone. `signal`: the client hung up (the worker ends). */
-  const inWorker = (input: GesViewInput, signal?: AbortSignal): Promise<string | undefined> => workers.build('ges-view-worker', HERE, input, signal)
+  /** A view built in a worker thread (ges-view-worker.ts) for `actor`; undefined when its job is gone. `signal`: the client hung up (the worker ends). */
+  const inWorker = (input: GesViewInput, actor: Actor, signal?: AbortSignal): Promise<string | undefined> =>
+    workers.build('ges-view-worker', HERE, input, { owner: actor.username, signal })
   /** Whether the jobs' stored values are small enough to build their view here (an in-memory store has no file for a worker). */
   const light = (ids: readonly number[]): boolean => workers.inline(store.jobCenter.viewBytes(ids))
   /** A list: searched here (ids only), built here when light, else searched and built in a worker. */
-  const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>, signal?: AbortSignal): Promise<GesAnswer> => {
+  const listView = async (input: Extract<GesViewInput, { view: 'list' | 'dataList' }>, actor: Actor, signal?: AbortSignal): Promise<GesAnswer> => {
     // the partly-failed filter reads every import's report in SQLite: the search itself is heavy then
     if (input.query.partlyFailed === undefined || store.db.memory) {
       const found = store.jobCenter.search(input.query)
       if (light(found.ids)) return buildGesView(store, input, found)!
     }
-    return (await inWorker(input, signal))!
+    return (await inWorker(input, actor, signal))!
   }
   /**
    * A job by its GES id (the job's uuid) the actor may see; 404 otherwise. Its input, context and
@@ -105,14 +106,14 @@ export function createGesJobs(deps: GesJobDeps) {
         offset,
         limit,
       }
-      return listView({ view: 'list', query, v1 }, signal)
+      return listView({ view: 'list', query, v1 }, actor, signal)
     },
 
     /** GET …/graphs/{graph_id}/jobs/{job_id}/status: the Job object at top level (built in a worker when the job is large; `signal` as for list). */
     async status(jobId: string, actor: Actor, v1: boolean, signal?: AbortSignal): Promise<GesAnswer> {
       const job = find(jobId, actor)
       const input: GesViewInput = { view: 'status', jobId: job.id, v1 }
-      const view = light([job.id]) ? buildGesView(store, input) : await inWorker(input, signal)
+      const view = light([job.id]) ? buildGesView(store, input) : await inWorker(input, actor, signal)
       if (view === undefined) throw new GesError(404, GES_CODES.jobNotFound, `The job does not exist: ${jobId.slice(0, 80)}`)
       return view
     },
@@ -149,7 +150,7 @@ export function createGesJobs(deps: GesJobDeps) {
     dataList(graph: string, q: Query, actor: Actor, signal?: AbortSignal): Promise<GesAnswer> {
       const offset = intParam(q, 'offset', 0, 1_000_000_000)
       const limit = intParam(q, 'limit', 100, 1000)
-      return listView({ view: 'dataList', query: { graph, owner: listOwner(actor), offset, limit } }, signal)
+      return listView({ view: 'dataList', query: { graph, owner: listOwner(actor), offset, limit } }, actor, signal)
     },
 
     /** DELETE /ges/v1.0/…/jobs/{job_id}: cancels an algorithm or import job that has not finished; GES.8303 otherwise. */

@@ -23,12 +23,13 @@ const NOT_FOUND = 'The corresponding job was not found, or there may be no permi
 
 export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContext): void {
   const workers = viewWorkers(c.store.db)
-  /** A view built in a worker thread (linkis-history-worker.ts), which ends if the client hangs up first. */
-  const inWorker = (reply: FastifyReply, view: HistoryView): Promise<string | undefined> => untilHangUp(reply, (signal) => workers.build('linkis-history-worker', HERE, view, signal))
+  /** A view built in a worker thread (linkis-history-worker.ts) for `owner`, which ends if the client hangs up first. */
+  const inWorker = (reply: FastifyReply, view: HistoryView, owner: string): Promise<string | undefined> =>
+    untilHangUp(reply, (signal) => workers.build('linkis-history-worker', HERE, view, { owner, signal }))
   /** A history page (history-page.ts): built here when its stored values are small, else in a worker thread. */
   const sendPage = async (reply: FastifyReply, method: string, query: HistoryQuery): Promise<FastifyReply> => {
     if (workers.inline(c.store.jobs.historyBytes(query))) return ok(reply, method, 'OK', historyPage(c.store.jobs, query))
-    const text = await inWorker(reply, { page: query })
+    const text = await inWorker(reply, { page: query }, c.actor(reply.request).user.username)
     return okRaw(reply, method, 'OK', new RawJson(text ?? '{"tasks":[],"totalPage":0}'))
   }
   scope.get(`${H}/:taskID/get`, async (req, reply) => {
@@ -39,7 +40,7 @@ export function registerJobHistoryRoutes(scope: FastifyInstance, c: LinkisContex
     if (!head || !mayReach(actor.user, head)) throw new LinkisError(NOT_FOUND)
     const method = `/api/jobhistory/${id}/get`
     if (!workers.inline(c.store.jobs.historyBytes({ ids: [id], offset: 0, limit: 1 }))) {
-      const text = await inWorker(reply, { task: id, brief })
+      const text = await inWorker(reply, { task: id, brief }, actor.user.username)
       if (text === undefined) throw new LinkisError(NOT_FOUND)
       return okRaw(reply, method, 'OK', new RawJson(text))
     }
