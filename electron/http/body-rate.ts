@@ -92,6 +92,13 @@ export function claimedUntilBody(req: FastifyRequest): void {
 export const userClaimedOnly = (req: FastifyRequest): boolean => claimedOnly.has(req)
 
 /** Whom a body's bytes count for (BODY_BYTES_SHARE): its proven account (sessionKey), else its client's address (clientAddressKey). */
+/**
+ * Whose body `req` carries, for shares of work done on bodies (body bytes here, JSON parsing in
+ * workers: services/json-parser.ts): its account's session key once its credential is accepted, else
+ * its client's address.
+ */
+export const bodyOwner = (req: FastifyRequest): string => holderOf(req).key
+
 function holderOf(req: FastifyRequest): { key: string; address: boolean } {
   if (req.user !== undefined && !userClaimedOnly(req)) return { key: sessionKey(req.user), address: false }
   return { key: `address ${clientAddressKey(req.raw.socket?.remoteAddress ?? '')}`, address: true }

@@ -3,6 +3,7 @@ import { errorCodes } from 'fastify'
 import { isAppError } from '../../shared/errors'
 import { checkJsonShape, MAX_JSON_DEPTH } from '../../shared/json-limits'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../services/json-parser'
+import { bodyOwner } from './body-rate'
 import { parseClientJson, prototypeKeyRefused } from './client-json'
 
 export { checkJsonShape, MAX_JSON_DEPTH, parseClientJson, prototypeKeyRefused }
@@ -22,7 +23,7 @@ export function registerJsonParser(app: FastifyInstance): void {
     if (text.length > INLINE_JSON_CHARS) {
       // a long body in a worker thread (#9 §2), refused as below: a bad one as fastify's parser refuses it
       const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text // fastify's parser (secure-json-parse) skips a byte order mark
-      parseClientJsonOffThread(unmarked, 'body').then(
+      parseClientJsonOffThread(unmarked, 'body', { owner: bodyOwner(req) }).then(
         ({ value }) => done(null, value),
         (e: Error) => done(e instanceof SyntaxError ? new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY() : e, undefined),
       )

@@ -44,12 +44,13 @@ export interface ParsedJson {
  * key), a SyntaxError with JSON.parse's message (which names the position); and with AppError
  * `unavailable` (too_many_json_bodies) when too many long ones are being read and waiting (unless
  * `patient`: it then waits for room, until `signal` aborts, rejecting with its reason), AppError
- * `internal` (json_parse_failed) when a worker fails.
+ * `internal` (json_parse_failed) when a worker fails. `owner` (bodyOwner: whose body) shares the
+ * workers fairly: one user's bodies never make another's wait behind more than one of theirs (atk12).
  */
-export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean } = {}): Promise<ParsedJson> {
+export async function parseClientJsonOffThread(text: string, field: string, o: { copy?: boolean; signal?: AbortSignal; patient?: boolean; owner?: string } = {}): Promise<ParsedJson> {
   // a worker is started by the first long text, not before: most processes never see one
   if (text.length <= INLINE_JSON_CHARS) return { value: parseClientJson(text, field) }
-  const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient })
+  const answer = await workers.ask({ text, field }, { signal: o.signal, patient: o.patient, owner: o.owner })
   if (answer.type === 'syntax') throw new SyntaxError(answer.message)
   if (answer.type === 'refused') throw new AppError(answer.kind as ErrorKind, answer.code, answer.message, answer.field === undefined ? {} : { field: answer.field })
   const [value, copy] = await rebuildJson(answer.pieces, o.copy ? 2 : 1)

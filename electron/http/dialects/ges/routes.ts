@@ -20,6 +20,7 @@ import { isAppError } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread } from '../../../services/json-parser'
 import { untilHangUp } from '../../hang-up'
+import { bodyOwner } from '../../body-rate'
 import { jsonStream, JSON_TYPE } from '../../json-stream'
 import { createGesJobs, type GesAnswer } from './jobs'
 
@@ -48,7 +49,7 @@ async function jsonBody(req: FastifyRequest): Promise<Record<string, unknown>> {
   if (raw.trim() === '') return {}
   let parsed: unknown
   try {
-    parsed = raw.length > INLINE_JSON_CHARS ? (await parseClientJsonOffThread(raw, 'body')).value : parseClientJson(raw, 'body')
+    parsed = raw.length > INLINE_JSON_CHARS ? (await parseClientJsonOffThread(raw, 'body', { owner: bodyOwner(req) })).value : parseClientJson(raw, 'body')
   } catch (e) {
     throw badRequest(isAppError(e) ? e.message : 'the request body is not valid JSON')
   }

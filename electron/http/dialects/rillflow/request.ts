@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError, invalid } from '../../../../shared/errors'
 import { parseClientJson } from '../../json-body'
+import { bodyOwner } from '../../body-rate'
 import { INLINE_JSON_CHARS, parseClientJsonOffThread, type ParsedJson } from '../../../services/json-parser'
 import { mayReach, type Owned } from '../../../services/access'
 import { formatCount } from '../../../../shared/number-format'
@@ -69,11 +70,12 @@ export function parseJson(text: string, field: string): Json {
 /**
  * parseJson, for a parameter that may be long (trigger.json's `context`, up to a form body's 4 MB):
  * a long text is parsed in a worker thread (services/json-parser.ts), as readJsonBody parses a long
- * body; parsed here, a map of 240,000 keys held the main thread 6.3 s at load 20 (atk33).
+ * body; parsed here, a map of 240,000 keys held the main thread 6.3 s at load 20 (atk33). `owner`:
+ * whose it is (body-rate.ts bodyOwner), for the workers' fair share.
  */
-export async function parseJsonParam(text: string, field: string): Promise<Json> {
+export async function parseJsonParam(text: string, field: string, owner?: string): Promise<Json> {
   if (text.length <= INLINE_JSON_CHARS) return parseJson(text, field)
-  return objectOf((await parsedOffThread(text, field))?.value, field)
+  return objectOf((await parsedOffThread(text, field, { owner }))?.value, field)
 }
 
 /** The request body as a JSON object (contexts, results); empty → undefined. For a route that takes a small body only (BODY_LIMITS.small): readJsonBody otherwise. */
@@ -93,7 +95,7 @@ export function jsonBody(req: FastifyRequest): Json | undefined {
 export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = {}): Promise<{ value: Json | undefined; copy?: Json }> {
   const raw = req.body
   if (typeof raw !== 'string' || raw.length <= INLINE_JSON_CHARS || !raw.trim()) return { value: jsonBody(req) }
-  const parsed = await parsedOffThread(raw, 'body', o)
+  const parsed = await parsedOffThread(raw, 'body', { ...o, owner: bodyOwner(req) })
   const value = objectOf(parsed?.value, 'body')
   return parsed?.copy === undefined ? { value } : { value, copy: parsed.copy as Json }
 }
@@ -102,7 +104,7 @@ export async function readJsonBody(req: FastifyRequest, o: { copy?: boolean } = 
  * parseClientJsonOffThread of a long `text`; undefined when it is not JSON, which objectOf then
  * answers as `bad_json` naming `field`. Its other refusals (too deep, a prototype key) are thrown as such.
  */
-async function parsedOffThread(text: string, field: string, o?: { copy?: boolean }): Promise<ParsedJson | undefined> {
+async function parsedOffThread(text: string, field: string, o?: { copy?: boolean; owner?: string }): Promise<ParsedJson | undefined> {
   try {
     return await parseClientJsonOffThread(text, field, o)
   } catch (e) {

@@ -19,6 +19,7 @@ import { executionView, groupView, UNKNOWN_EXECUTION_VIEW, visibleContext } from
 import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
+import { bodyOwner } from '../../body-rate'
 import type { Store } from '../../../store'
 import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
@@ -98,7 +99,7 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       handler: async (req) => {
         const q = params(req)
         const sent = (await readJsonBody(req)).value
-        const context = typeof q.context === 'string' ? await parseJsonParam(q.context, 'context') : undefined
+        const context = typeof q.context === 'string' ? await parseJsonParam(q.context, 'context', bodyOwner(req)) : undefined
         // one of them as it is: a copy of a map of 240,000 keys holds the main thread too
         const body = sent && context ? { ...sent, ...context } : (sent ?? context ?? {})
         deps.workflows.trigger(q.execution_id, q.task_name, q.status, body, signedAt(req, deps))

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_ADMIN, type AuthService } from '../../../services/auth.service'
 import { assertPasswordChosen, type Actor } from '../../../services/access'
 import { MAX_CHUNK_BYTES } from '../../../graph/upload-files'
+import { bodyOwner } from '../../body-rate'
 import type { GraphService } from '../../../graph/graph.service'
 import type { Store } from '../../../store'
 import { isAppError } from '../../../../shared/errors'
@@ -145,7 +146,7 @@ export function registerTuGraphRoutes(app: FastifyInstance, deps: TuGraphDeps): 
       const method = table.get(methodName(req))!
       const who = actors.get(req)
       let body: Body | undefined
-      const ahead = method.raw ? undefined : await parseAhead(req.body) // a long body off the main thread (#9 §2)
+      const ahead = method.raw ? undefined : await parseAhead(req.body, bodyOwner(req)) // a long body off the main thread (#9 §2)
       const data = await method.run({
         req,
         reply,
