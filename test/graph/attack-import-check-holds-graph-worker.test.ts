@@ -13,20 +13,11 @@
 // side that freezes.
 import { describe, expect, it } from 'vitest'
 import { appSuite } from '../support/app-suite'
+import { quotedPersonCsv } from './support'
 
 const suite = appSuite('bob')
 
-/** A CSV of `bytes` or a little more: an id and a quoted name with escaped quotes and commas per line. */
-function csv(bytes: number): string {
-  const lines = ['id,name']
-  let size = 8
-  for (let i = 0; size < bytes; i++) {
-    const line = `${i},"n${i}""x,y"""`
-    lines.push(line)
-    size += line.length + 1
-  }
-  return `${lines.join('\n')}\n`
-}
+const csv = quotedPersonCsv
 
 describe("attack: import checks of a user who may not import hold everyone's graph requests", () => {
   it("admin's graph list answers while bob's checks run", async () => {

@@ -3,21 +3,12 @@
 // the envelope, and checks he hangs up on leave the queue instead of holding it.
 import { expect, it } from 'vitest'
 import { appSuite } from '../support/app-suite'
+import { quotedPersonCsv } from './support'
 import { until } from '../support/until'
 
 const suite = appSuite('bob')
 
-/** A person CSV of `bytes` or a little more. */
-function csv(bytes: number): string {
-  const lines = ['id,name']
-  let size = 8
-  for (let i = 0; size < bytes; i++) {
-    const line = `${i},"n${i}""x,y"""`
-    lines.push(line)
-    size += line.length + 1
-  }
-  return `${lines.join('\n')}\n`
-}
+const csv = quotedPersonCsv
 
 it("bob's checks past his share get 503 requests_queued, and hung-up ones leave the queue", async () => {
   const { t, users } = suite

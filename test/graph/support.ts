@@ -50,6 +50,18 @@ export function tempGraph(dir: string, schema: unknown = PERSON_SCHEMA): GraphDb
   return g
 }
 
+/** A person CSV (id, name) of `bytes` or a little more: each name quoted, with escaped quotes and commas, so a parse has work to do. */
+export function quotedPersonCsv(bytes: number): string {
+  const lines = ['id,name']
+  let size = 8
+  for (let i = 0; size < bytes; i++) {
+    const line = `${i},"n${i}""x,y"""`
+    lines.push(line)
+    size += line.length + 1
+  }
+  return `${lines.join('\n')}\n`
+}
+
 export const personFile = (path: string, extra: Record<string, unknown> = {}) => ({ path, format: 'CSV', label: 'person', columns: ['id', 'name', 'age'], ...extra })
 export const knowsFile = (path: string, extra: Record<string, unknown> = {}) => ({
   path,
