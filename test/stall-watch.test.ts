@@ -67,19 +67,23 @@ it('says how long a held thread waited for a CPU that other programs had', async
   await chrt('--idle')
   const hog = spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'])
   watching = true
+  const watchedFrom = performance.now()
   await sleep(1500)
   watching = false
+  const watchedMs = performance.now() - watchedFrom
   hog.kill('SIGKILL')
   await chrt('--other')
   child.stdin!.write('\n')
   await exited
   expect(stalls.length).toBeGreaterThan(0)
   // Only part of the hold shows as waiting where the machine's CPU quota throttles the whole
-  // container (CI: 278 of 574 ms): throttled time is not run_delay. So: a large share in all,
-  // and never more than the tick it was measured over.
+  // container (CI: 278 of 574 ms): throttled time is not run_delay. So: a large share in all, and
+  // each window's own wait, not a running total: together no more than the time watched. Not per
+  // stall against its hold: a wait after a tick read the clock and before it read schedstat counts
+  // for that tick and holds the next (CI: 971 ms waited in a 263 ms hold).
   const sum = (pick: (s: Stall) => number) => stalls.reduce((total, s) => total + pick(s), 0)
   expect(sum((s) => s.cpuWaitMs!)).toBeGreaterThanOrEqual(sum((s) => s.heldMs) * 0.3)
-  for (const s of stalls) expect(s.cpuWaitMs!).toBeLessThanOrEqual(s.heldMs + 20 + 10)
+  expect(sum((s) => s.cpuWaitMs!)).toBeLessThanOrEqual(watchedMs + 300)
   // and the watched thread, which did nothing but its timer, ran on a CPU for little of it
   expect(sum((s) => s.cpuMs!)).toBeLessThan(sum((s) => s.heldMs) * 0.5)
   expect(formatStall(stalls[0])).toMatch(/^jobdesk: the main thread was held \d+ ms \(ran: nothing noted; garbage collection \d+ ms; on a CPU \d+ ms; waiting for a CPU \d+ ms\)$/)

@@ -98,9 +98,17 @@ describe('trial12: the per-user limits as a user meets them', () => {
         "upload failed: your uploaded files take 20 GiB, and a user's uploaded files take at most 20 GiB: delete some before uploading more",
       )
       expect(await row.locator('.im-file-label').textContent()).toBe('not read') // was "reading…", for a file that will never be read
+      // and the mapping does not promise a preview that will never come
+      await uma.getByText('The file was not uploaded (see why in Files): there is nothing to preview. Remove it, or choose it again.').waitFor()
       // the refusal wraps in its cell: on one line it pushed the row's × out of the card, off the window
-      const card = (await uma.getByRole('region', { name: 'files' }).boundingBox())!
-      const remove = (await row.getByRole('button', { name: 'remove knows.csv from the import' }).boundingBox())!
+      // measured once both are shown (a box is null while the page lays the card out again: CI)
+      const cardRegion = uma.getByRole('region', { name: 'files' })
+      const removeButton = row.getByRole('button', { name: 'remove knows.csv from the import' })
+      await cardRegion.waitFor({ state: 'visible' })
+      await removeButton.waitFor({ state: 'visible' })
+      await poll(() => cardRegion.boundingBox()).not.toBeNull()
+      const card = (await cardRegion.boundingBox())!
+      const remove = (await removeButton.boundingBox())!
       expect(remove.x + remove.width).toBeLessThanOrEqual(card.x + card.width)
       await uma.screenshot({ path: resolve(SHOTS, 'trial12-upload-quota.png') })
       await row.getByRole('button', { name: 'remove knows.csv from the import' }).click()

@@ -2,10 +2,17 @@ import { NOT_IMPORTABLE_TYPES, PROPERTY_TYPES, type LabelDef, type LabelKind, ty
 import { useImports } from '../../stores/imports'
 import { formatBytes } from '../jobs/format'
 import { SafeText, visibleText } from '../shell/SafeText'
-import type { ColumnDraft, FileDraft } from './mapping'
+import type { ColumnDraft, FileDraft, UploadState } from './mapping'
 
 const TYPES = PROPERTY_TYPES.filter((t) => !NOT_IMPORTABLE_TYPES.has(t))
 const NEW = '\u0000new'
+/** What the mapping says while a file has no preview yet, by its upload's state. */
+const PREVIEW_WAIT: Record<UploadState, string> = {
+  uploading: 'The preview shows once the file is uploaded.',
+  uploaded: 'Reading the first rows…',
+  failed: 'The file was not uploaded (see why in Files): there is nothing to preview. Remove it, or choose it again.',
+  missing: 'The preview shows once the file is uploaded: drop it in Files.',
+}
 
 /** Step 2: one file's format and header, its label (picked or new), and what each column becomes, over its first rows. */
 export function MappingStep({ path }: { path: string }) {
@@ -108,7 +115,7 @@ export function MappingStep({ path }: { path: string }) {
           {d.previewError}
         </p>
       )}
-      {!p && !d.previewError && <p className="muted">{d.upload.state === 'uploaded' ? 'Reading the first rows…' : 'The preview shows once the file is uploaded.'}</p>}
+      {!p && !d.previewError && <p className="muted">{PREVIEW_WAIT[d.upload.state]}</p>}
       {p && <PreviewTable d={d} def={d.newLabel ? undefined : def} />}
       {p && p.notes.length > 0 && (
         <ul className="im-notes">
