@@ -34,8 +34,11 @@ const workers = textWorkers<DescriptorParseRequest, DescriptorParseMessage>({
  * Rejects with AppError `invalid` bad_descriptor naming the field and line of a bad descriptor
  * (descriptor/error.ts badDescriptor), with AppError `unavailable` (too_many_descriptors) when too
  * many long ones are already being parsed and waiting, and AppError `internal` when a worker fails.
+ * `owner` (the caller's user name) shares the workers fairly between users, and `signal` (the
+ * client hung up) takes a long one out of the line or stops its worker (atk13: one user's 12 long
+ * descriptors got everyone else's refused).
  */
-export async function parseDescriptorForStorage(text: string): Promise<StoredDescriptor> {
+export async function parseDescriptorForStorage(text: string, o: { owner?: string; signal?: AbortSignal } = {}): Promise<StoredDescriptor> {
   let descriptor: StoredDescriptor
   try {
     if (text.length <= INLINE_DESCRIPTOR_CHARS) {
@@ -43,7 +46,7 @@ export async function parseDescriptorForStorage(text: string): Promise<StoredDes
       return parseForStorage(text) // its constants are about INLINE_JSON_CHARS at most (see above): not warmed
     }
     checkTextSize(text) // a text too long to be one is refused at once
-    descriptor = await parseInWorker(text)
+    descriptor = await parseInWorker(text, o)
   } catch (e) {
     throw e instanceof DescriptorError ? badDescriptor(e) : e
   }
@@ -68,8 +71,8 @@ async function warmLongConstants(descriptor: StoredDescriptor): Promise<void> {
   for (const t of texts) await warmConstant(t, async (json) => (await parseClientJsonOffThread(json, 'a JSON constant')).value)
 }
 
-async function parseInWorker(text: string): Promise<StoredDescriptor> {
-  const answer = await workers.ask({ text })
+async function parseInWorker(text: string, o: { owner?: string; signal?: AbortSignal }): Promise<StoredDescriptor> {
+  const answer = await workers.ask({ text }, o)
   if (answer.type === 'parsed') return answer.descriptor
   throw new DescriptorError(answer.message, answer.details)
 }

@@ -20,6 +20,7 @@ import { registerRillQueries } from './queries'
 import { DESCRIPTOR_PREFIX, registerDescriptorRoutes } from './descriptors'
 import { formFields, groupIndex, hiddenFrom, param, params, parseJsonParam, readJsonBody } from './request'
 import { bodyOwner } from '../../body-rate'
+import { untilHangUp } from '../../hang-up'
 import type { Store } from '../../../store'
 import { parseDescriptorForStorage } from '../../../services/descriptor-parser'
 import { registerConsoleUserRoutes } from './bg/user'
@@ -66,11 +67,11 @@ export function registerRillFlowRoutes(app: FastifyInstance, deps: RillRouteDeps
       done()
     })
 
-    scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, CONTENT, async (req) => {
+    scope.post(`${DESCRIPTOR_PREFIX}/add_descriptor.json`, CONTENT, async (req, reply) => {
       const q = params(req)
       const text = typeof req.body === 'string' ? req.body : ''
       const caller = rillCaller(req)
-      const parsed = text.trim() ? await parseDescriptorForStorage(text) : undefined // a long one off the main thread (#9 §2)
+      const parsed = text.trim() ? await untilHangUp(reply, (signal) => parseDescriptorForStorage(text, { owner: caller.username, signal })) : undefined // a long one off the main thread (#9 §2), on the caller's fair share
       const { descriptorId } = deps.workflows.addDescriptor({ workspace: q.business_id, dagName: q.feature_name, alias: q.alias, text, caller, parsed })
       return { ret: true, descriptor_id: descriptorId }
     })
