@@ -106,7 +106,7 @@ describe('import_data and import_progress (§8.15–17, §8.26)', () => {
     expect(['1', '2']).toContain(first.state)
     if (first.state === '1') expect(first.progress).toMatch(/^(0|1|0\.\d+)(e-\d+)?$/)
     const done = await c.waitImport(taskId)
-    expect(done).toMatchObject({ state: '2', jobId, status: 'succeeded', graph, imported: 3, failed: 0 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', jobId, status: 'succeeded', graph, imported: 3, failed: 0 })
     expect(done).not.toHaveProperty('progress')
     expect(done).not.toHaveProperty('reason')
     expect(done.files).toEqual([expect.objectContaining({ path: 'p.csv', label: 'person', lines: 3, imported: 3, failed: 0, failures: [] })])
@@ -200,7 +200,7 @@ describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
   it('skips and reports the bad line with continueOnError: state "2", the good rows in', async () => {
     const graph = await freshGraph()
     const done = await runImport(graph, { 'bad.csv': '1,Ann,30\nx,Bob,41\n3,Cyd,50\n' }, [personFile('bad.csv')], { continueOnError: true })
-    expect(done).toMatchObject({ state: '2', imported: 2, failed: 1 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 2, failed: 1 })
     expect(done.files[0].failures).toEqual([{ line: 2, text: 'x,Bob,41', reason: expect.any(String) }])
     expect((await people(graph)).map((p) => p.id)).toEqual([1, 3])
   })
@@ -212,7 +212,7 @@ describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
     expect(failed.reason).toMatch(/unique index conflict/)
     await runImport(graph, { 'one.csv': '1,Ann,30\n' }, [personFile('one.csv')])
     const skipped = await runImport(graph, { 'dup.csv': '1,Other,99\n2,Bob,41\n' }, [personFile('dup.csv')], { continueOnError: true })
-    expect(skipped).toMatchObject({ state: '2', imported: 1, failed: 1 })
+    expect(skipped, JSON.stringify(skipped)).toMatchObject({ state: '2', imported: 1, failed: 1 })
     expect((await people(graph)).map((p) => [p.id, p.name])).toEqual([[1, 'Ann'], [2, 'Bob']])
   })
 
@@ -223,7 +223,7 @@ describe('bad lines, counted and explained (§8.18–22, issue item 3)', () => {
     expect(failed.state).toBe('3')
     expect(failed.reason).toMatch(/Missing src uid/)
     const skipped = await runImport(graph, { 'e.csv': '1,9,2020\n1,1,2021\n' }, [knowsFile('e.csv')], { continueOnError: true })
-    expect(skipped).toMatchObject({ state: '2', imported: 1, failed: 1 })
+    expect(skipped, JSON.stringify(skipped)).toMatchObject({ state: '2', imported: 1, failed: 1 })
     expect(skipped.files[0].failures[0].reason).toMatch(/Missing dst uid/)
     expect(await labelCounts(graph)).toEqual({ person: 1, knows: 1 })
   })
@@ -240,7 +240,7 @@ describe('formats and values (§8.23–25)', () => {
   it('imports JSON lines; null only where optional (§8.23)', async () => {
     const graph = await freshGraph()
     const done = await runImport(graph, { 'p.json': '[1,"Ann",30]\n[2,"Bob",null]\n[3,null,40]\n' }, [personFile('p.json', { format: 'JSON' })], { continueOnError: true })
-    expect(done).toMatchObject({ state: '2', imported: 2, failed: 1 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 2, failed: 1 })
     expect(done.files[0].failures[0].line).toBe(3)
     expect(await people(graph)).toEqual([
       { vid: 0, id: 1, name: 'Ann', age: 30 },
@@ -254,7 +254,7 @@ describe('formats and values (§8.23–25)', () => {
     })
     const file = '1,2022-06-17 13:56:07,2022-06-17\n2,2022-06-17 13:56:07.123456,\n3,2022-06-17T13:56:07,\n'
     const done = await runImport(graph, { 'ev.csv': file }, [{ path: 'ev.csv', format: 'CSV', label: 'ev', columns: ['id', 'at', 'on'] }], { continueOnError: true })
-    expect(done).toMatchObject({ state: '2', imported: 2, failed: 1 })
+    expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 2, failed: 1 })
     expect(done.files[0].failures[0]).toMatchObject({ line: 3, text: '3,2022-06-17T13:56:07,' })
     const rows = (await t.app.graph.listVertices(graph, 'ev', -1, 10)).map((v) => v.properties)
     expect(rows).toEqual([
