@@ -167,7 +167,7 @@ async function runImports(dataDir: string, size: GesSize): Promise<Omit<GesImpor
       })
     const vertices = await nativeImport(size.vertices, { path: 'native/person.csv', format: 'CSV', label: 'person', columns: ['id', 'name', 'age'] })
     const edges = await nativeImport(size.edges, { path: 'native/knows.csv', format: 'CSV', label: 'knows', SRC_ID: 'person', DST_ID: 'person', columns: ['SRC_ID', 'DST_ID', 'since'] })
-    const info = await app.graph.getGraph('native')
+    const info = await app.graph.getGraph('native', { user: 'admin' })
     if (info.vertexCount !== size.vertices || info.edgeCount !== size.edges) throw new Error(`the native graph holds ${info.vertexCount} vertices and ${info.edgeCount} edges`)
     const seconds = vertices.seconds + edges.seconds
     const all = { seconds, cpuSeconds: vertices.cpuSeconds + edges.cpuSeconds, linesPerSecond: (size.vertices + size.edges) / seconds }

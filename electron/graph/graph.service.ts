@@ -88,10 +88,10 @@ export function createGraphService(deps: GraphServiceDeps) {
     rights,
 
     /** Every graph with its labels and vertex/edge counts; `caller` as for GraphHost.request (a fair share, a hang-up). */
-    listGraphs: (caller?: RequestCaller): Promise<GraphInfo[]> => host.request('graphs.list', {}, caller),
+    listGraphs: (caller: RequestCaller): Promise<GraphInfo[]> => host.request('graphs.list', {}, caller),
 
     /** Throws graph_not_found ("Graph [x] does not exist."); `caller` as for listGraphs. */
-    getGraph: (graph: string, caller?: RequestCaller): Promise<GraphInfo> => host.request('graphs.get', { graph }, caller),
+    getGraph: (graph: string, caller: RequestCaller): Promise<GraphInfo> => host.request('graphs.get', { graph }, caller),
 
     /**
      * Admins only; the creator owns the graph (graph-rights.ts), or `options.owner`: an admin makes
@@ -103,14 +103,14 @@ export function createGraphService(deps: GraphServiceDeps) {
       checkGraphName(graph)
       const { owner = actor.username, ...rest } = options // an undefined owner (from the API) is the creator
       if (owner !== actor.username && !deps.store.users.findByUsername(owner)) throw graphError('invalid_request', `no user named ${JSON.stringify(owner)} to own graph ${graph}`, { field: 'owner' })
-      return host.request('graphs.create', { graph, ...rest, owner })
+      return host.request('graphs.create', { graph, ...rest, owner }, { user: actor.username })
     },
 
     /** Its owner or an admin (not_graph_owner); refused (graph_busy) while an import into the graph is queued or running. */
     async dropGraph(graph: string, actor: GraphActor): Promise<void> {
       checkGraphName(graph)
       await rights.requireWriter(graph, actor)
-      await host.request('graphs.drop', { graph }) // graph_busy: GraphHost.request refuses it
+      await host.request('graphs.drop', { graph }, { user: actor.username }) // graph_busy: GraphHost.request refuses it
     },
 
     /**
@@ -124,7 +124,7 @@ export function createGraphService(deps: GraphServiceDeps) {
     async importSchema(graph: string, description: unknown, actor: GraphActor): Promise<{ created: string[]; skipped: string[] }> {
       await rights.requireWriter(graph, actor)
       const labels = parseSchemaDescription(description)
-      return host.request('schema.import', { graph, labels })
+      return host.request('schema.import', { graph, labels }, { user: actor.username })
     },
 
     /** A client's file name as a path in the user's upload folder (path_invalid, path_escapes, file_not_found). */
@@ -254,7 +254,7 @@ export function createGraphService(deps: GraphServiceDeps) {
       let report = live?.report ?? ((task?.output as ImportReport | null) || null)
       // no report in the job yet (before the import's first progress, or a task that failed before it
       // ran): the graph's own record of the task, if there is one; a failed read is told, not hidden
-      if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
+      if (!report) report = await host.request('import.record', { graph: job.labels.graph, taskId }, { user: actor?.username ?? job.submitter }).catch((e: unknown) => unreadRecord(job.id, taskId, e))
       return {
         taskId,
         jobId: job.id,
@@ -275,12 +275,14 @@ export function createGraphService(deps: GraphServiceDeps) {
       engine.cancel(job.id)
     },
 
-    getVertex: (graph: string, vid: number): Promise<VertexView | null> => host.request('vertices.get', { graph, vid }),
+    /** The vertex `vid`, or null; `caller` as for listGraphs. */
+    getVertex: (graph: string, vid: number, caller: RequestCaller): Promise<VertexView | null> => host.request('vertices.get', { graph, vid }, caller),
     /** A primary index seek. */
-    findVertex: (graph: string, label: string, key: unknown): Promise<VertexView | null> => host.request('vertices.byPrimary', { graph, label, key }),
-    listVertices: (graph: string, label: string, afterVid?: number, limit?: number): Promise<VertexView[]> => host.request('vertices.page', { graph, label, afterVid, limit }),
+    findVertex: (graph: string, label: string, key: unknown, caller: RequestCaller): Promise<VertexView | null> => host.request('vertices.byPrimary', { graph, label, key }, caller),
+    /** A page of `label`'s vertices after `afterVid` (-1: from the first), `limit` of them; `caller` as for listGraphs. */
+    listVertices: (graph: string, label: string, afterVid: number, limit: number, caller: RequestCaller): Promise<VertexView[]> => host.request('vertices.page', { graph, label, afterVid, limit }, caller),
     /** Out-edges (a seek on src) or in-edges (a seek on dst) of a vertex, of one label or all. */
-    listEdges: (graph: string, vid: number, direction: 'out' | 'in', label?: string): Promise<EdgeView[]> => host.request('edges.list', { graph, vid, direction, label }),
+    listEdges: (graph: string, vid: number, direction: 'out' | 'in', label: string | undefined, caller: RequestCaller): Promise<EdgeView[]> => host.request('edges.list', { graph, vid, direction, label }, caller),
 
     /**
      * Runs one Cypher statement on `query.graph` ("" means `default`) in a query worker, within its

@@ -264,7 +264,7 @@ describe('import-graph', () => {
     expect(d.vertexset_path[0].cause).toMatch(/line 4: label alien/)
     // Eric was not imported, so his edge fails in the import; Nobody is in no vertex file
     expect(d.edgeset_path[0]).toMatchObject({ path: 'bucket/hk/edge.csv', status: 'partFailed', total_lines: 3, failed_lines: 2, successful_lines: 1 })
-    const info = await t.app.graph.getGraph('hkmovie')
+    const info = await t.app.graph.getGraph('hkmovie', { user: 'admin' })
     expect(info.labels.map((l) => `${l.kind}:${l.name}:${l.count}`).sort()).toEqual(['edge:rate:1', 'vertex:movie:1', 'vertex:user:1'])
     const v1 = await signed('GET', `/v1.0/p1/graphs/hkmovie/jobs/${jobId}/status`)
     expect(v1.body.status).toBe('partiallyFailed')

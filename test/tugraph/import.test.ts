@@ -46,26 +46,26 @@ async function runImport(graph: string, files: Record<string, string>, mappings:
   return { taskId, ...data }
 }
 
-const people = async (graph: string): Promise<Record<string, any>[]> => (await t.app.graph.listVertices(graph, 'person', -1, 1000)).map((v) => ({ vid: v.vid, ...v.properties }))
-const labelCounts = async (graph: string) => Object.fromEntries((await t.app.graph.getGraph(graph)).labels.map((l) => [l.name, l.count]))
+const people = async (graph: string): Promise<Record<string, any>[]> => (await t.app.graph.listVertices(graph, 'person', -1, 1000, { user: 'admin' })).map((v) => ({ vid: v.vid, ...v.properties }))
+const labelCounts = async (graph: string) => Object.fromEntries((await t.app.graph.getGraph(graph, { user: 'admin' })).labels.map((l) => [l.name, l.count]))
 
 describe('import_schema (§8.9–11)', () => {
   it('creates the labels (data ""), idempotently; a different definition is "not comparable"', async () => {
     const graph = await freshGraph()
-    const info = await t.app.graph.getGraph(graph)
+    const info = await t.app.graph.getGraph(graph, { user: 'admin' })
     expect(info.labels.map((l) => [l.kind, l.name, l.id])).toEqual([['vertex', 'person', 0], ['edge', 'knows', 0]])
     expect(expectOk(await c.post('import_schema', { graph, description: PERSON_SCHEMA }))).toBe('')
     const changed = structuredClone(PERSON_SCHEMA)
     changed.schema[0].properties[1].type = 'INT32'
     expectError(await c.post('import_schema', { graph, description: changed }), '400', /not comparable in two schema/)
-    expect((await t.app.graph.getGraph(graph)).labels).toHaveLength(2)
+    expect((await t.app.graph.getGraph(graph, { user: 'admin' })).labels).toHaveLength(2)
   })
 
   it('takes `schema` for `description` (TuGraph’s docs) and either as JSON text', async () => {
     await t.app.graph.createGraph('tgtext', ADMIN)
     expectOk(await c.post('import_schema', { graph: 'tgtext', schema: JSON.stringify(PERSON_SCHEMA) }))
     expectOk(await c.post('import_schema', { graph: 'tgtext', description: JSON.stringify(PERSON_SCHEMA) }))
-    expect((await t.app.graph.getGraph('tgtext')).labels.map((l) => l.name)).toEqual(['person', 'knows'])
+    expect((await t.app.graph.getGraph('tgtext', { user: 'admin' })).labels.map((l) => l.name)).toEqual(['person', 'knows'])
   })
 
   it('refuses a vertex without primary, a property named SKIP, an unknown type, with TuGraph’s texts', async () => {
@@ -74,7 +74,7 @@ describe('import_schema (§8.9–11)', () => {
     expectError(await c.post('import_schema', { graph, description: { schema: [{ label: 'v', type: 'VERTEX', properties: [{ name: 'id', type: 'INT64' }] }] } }), '400', /Missing "primary"/)
     expectError(await c.post('import_schema', { graph, description: vertex({ properties: [{ name: 'id', type: 'INT64' }, { name: 'SKIP', type: 'STRING' }] }) }), '400', /SKIP/)
     expectError(await c.post('import_schema', { graph, description: vertex({ properties: [{ name: 'id', type: 'INT' }] }) }), '400', /INT/)
-    expect((await t.app.graph.getGraph(graph)).labels).toEqual([])
+    expect((await t.app.graph.getGraph(graph, { user: 'admin' })).labels).toEqual([])
   })
 
   it('answers a missing field, a wrong type, bad JSON text and an unknown graph in the envelope', async () => {
@@ -256,7 +256,7 @@ describe('formats and values (§8.23–25)', () => {
     const done = await runImport(graph, { 'ev.csv': file }, [{ path: 'ev.csv', format: 'CSV', label: 'ev', columns: ['id', 'at', 'on'] }], { continueOnError: true })
     expect(done, JSON.stringify(done)).toMatchObject({ state: '2', imported: 2, failed: 1 })
     expect(done.files[0].failures[0]).toMatchObject({ line: 3, text: '3,2022-06-17T13:56:07,' })
-    const rows = (await t.app.graph.listVertices(graph, 'ev', -1, 10)).map((v) => v.properties)
+    const rows = (await t.app.graph.listVertices(graph, 'ev', -1, 10, { user: 'admin' })).map((v) => v.properties)
     expect(rows).toEqual([
       { id: 1, at: '2022-06-17 13:56:07', on: '2022-06-17' },
       { id: 2, at: '2022-06-17 13:56:07.123456', on: null },

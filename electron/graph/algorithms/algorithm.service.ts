@@ -60,7 +60,7 @@ export function createAlgorithmService(deps: AlgorithmServiceDeps) {
       const graph = checkGraphName(src.graph)
       const edgeLabel = text(src.edgeLabel, 'source.edgeLabel')
       const weight = text(src.weight, 'source.weight')
-      const info = await deps.graphs.request('graphs.get', { graph })
+      const info = await deps.graphs.request('graphs.get', { graph }, { user: actor.username })
       const edgeLabels = info.labels.filter((l) => l.kind === 'edge' && (edgeLabel === undefined || l.name === edgeLabel))
       if (edgeLabel !== undefined && edgeLabels.length === 0) throw graphError('label_not_found', `Edge Label [${edgeLabel}] does not exist.`, { field: 'source.edgeLabel' })
       if (weight !== undefined) {

@@ -113,7 +113,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
       schemaFailed((e as Error).message, isAppError(e) ? failureCause(e) : { kind: 'invalid', code: 'invalid_schema' })
     }
   }
-  const info = await deps.host.request('graphs.get', { graph: spec.graph }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  const info = await deps.host.request('graphs.get', { graph: spec.graph }, { user: spec.user }).catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   const graphLabels = (['vertex', 'edge'] as const).flatMap((kind) =>
     info.labels.filter((l) => l.kind === kind).map((l): GesSplitInput['graphLabels'][number] => ({ kind, name: l.name, properties: l.def.properties.filter((p) => p.name !== 'id').map((p) => ({ name: p.name, type: p.type })) })),
   )
@@ -146,7 +146,7 @@ async function runGesImport(deps: GesImportDeps, ctx: TaskContext, spec: GesImpo
 
   // the labels the data needs: checked against the graph's and those it lacks made, in one
   // transaction (ges-labels.ts), so every property the columns follow is one of the label's
-  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
+  const created = await deps.host.request('ges.labels', { graph: spec.graph, labels: split.labels }, { user: spec.user }) // vertex labels first, as the split lists them.catch((e) => fail(isAppError(e) ? e.message : String(e), failureCause(e)))
   if (created.length) ctx.log('INFO', `created labels ${created.join(', ')}`)
   const columnsOf = (kind: 'vertex' | 'edge', label: string): string[] => known.get(`${kind}:${label}`)!.properties.map((p) => p.name)
   // in the order the split made them: by source file, vertex files first; each by the path the

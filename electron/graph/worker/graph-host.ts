@@ -100,11 +100,17 @@ const READS_PER_USER = 32
 /** How long a file request whose caller hung up may take to notice before its worker is terminated. */
 const FILE_REQUEST_STOP_GRACE_MS = 2000
 
-/** Who sends a graph request: `user` gets a fair share of its lane ('' or none: a share of its own); `signal` (a hang-up) withdraws it. */
+/**
+ * Who sends a graph request: `user` gets a fair share of its lane; `signal` (a hang-up) withdraws
+ * it. Required on every request so that nothing a client causes can miss its user's share: the
+ * callers that named none shared one turn (atk12 LOW): TuGraph import_schema, GES imports,
+ * algorithm and graph workflow checks. A job's work names its submitter.
+ */
 export interface RequestCaller {
-  user?: string
+  user: string
   signal?: AbortSignal
 }
+
 
 /** How long close() lets imports roll back their package before their workers are terminated. */
 const CLOSE_GRACE_MS = 3000
@@ -145,7 +151,7 @@ export class GraphHost {
    * `caller.user` has as many waiting in that lane as one may; the signal's reason when `caller.signal`
    * aborts first (a running file request is stopped too); worker_failed if the worker died.
    */
-  request<K extends GraphOpName>(op: K, params: GraphOps[K]['params'], caller: RequestCaller = {}): Promise<GraphOps[K]['result']> {
+  request<K extends GraphOpName>(op: K, params: GraphOps[K]['params'], caller: RequestCaller): Promise<GraphOps[K]['result']> {
     if (this.closed) return Promise.reject(graphError('worker_failed', 'the graph service is closed'))
     const doing = REFUSED_WHILE_IMPORTING[op]
     if (doing) {
@@ -156,7 +162,7 @@ export class GraphHost {
       }
     }
     const lane = FILE_REQUESTS.has(op) ? this.fileRequests : this.reads
-    return lane.send(this.nextId++, op, params, caller.user ?? '', caller.signal) as Promise<GraphOps[K]['result']>
+    return lane.send(this.nextId++, op, params, caller.user, caller.signal) as Promise<GraphOps[K]['result']>
   }
 
   /** Requests waiting and running per lane: what a status or a test reads. */

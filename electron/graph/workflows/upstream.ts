@@ -103,7 +103,7 @@ export async function upstreamPrimaryKeys(store: Store, graphs: Pick<GraphHost, 
   if (graph === undefined) return undefined
   let labels
   try {
-    labels = (await graphs.request('graphs.get', { graph })).labels
+    labels = (await graphs.request('graphs.get', { graph }, { user: store.jobs.get(jobId)?.submitter ?? '' })).labels
   } catch (e) {
     throw new TaskFailure(`the vertices ${component} returned cannot be named by their primary key: ${(e as Error).message}`, false)
   }

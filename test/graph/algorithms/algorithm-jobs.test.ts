@@ -73,7 +73,7 @@ describe('algorithm jobs', () => {
     expect(new Set(labels.values()).size).toBe(2)
     // rows name vertices by person.id; LABEL is the key of the component's first vertex
     expect(view.result.rows).toEqual([[1, 1], [2, 1], [3, 1], [4, 4], [5, 4]])
-    for (const id of [1, 3, 5]) expect((await t.app.graph.findVertex('social', 'person', id))?.properties.age).toBe(labels.get(id))
+    for (const id of [1, 3, 5]) expect((await t.app.graph.findVertex('social', 'person', id, { user: 'admin' }))?.properties.age).toBe(labels.get(id))
     upload(t.dir, 'more.csv', '5,1,2004\n')
     const { taskId } = await t.app.graph.startImport({ graph: 'social', files: [knowsFile('more.csv')] }, ADMIN)
     await finished(t.app, taskId)
