@@ -90,7 +90,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
    * run refuses a missing graph). Errors other than the statement's own (a busy or failed worker)
    * are thrown.
    */
-  const serverIssues = async (doc: GraphWorkflowDocument, actor: Actor): Promise<{ errors: GraphWorkflowIssue[]; warnings: GraphWorkflowIssue[] }> => {
+  const serverIssues = async (doc: GraphWorkflowDocument, actor: Actor, signal?: AbortSignal): Promise<{ errors: GraphWorkflowIssue[]; warnings: GraphWorkflowIssue[] }> => {
     const errors: GraphWorkflowIssue[] = []
     const warnings: GraphWorkflowIssue[] = []
     const known = new Map<string, boolean>()
@@ -98,7 +98,7 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       if (!known.has(graph)) {
         known.set(
           graph,
-          await deps.graphs.request('graphs.get', { graph }, { user: actor.username }).then(
+          await deps.graphs.request('graphs.get', { graph }, { user: actor.username, signal }).then(
             () => true,
             (e) => (isAppError(e) && e.code === 'graph_not_found' ? false : Promise.reject(e)),
           ),
@@ -107,10 +107,11 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
       return known.get(graph)!
     }
     for (const [i, c] of doc.components.entries()) {
+      signal?.throwIfAborted() // the client hung up: the other components' checks are for nobody
       const at = `components[${i}]`
       if (c.kind === 'query') {
         try {
-          await deps.graphs.checkCypher(c.query, actor.username)
+          await deps.graphs.checkCypher(c.query, actor.username, signal)
         } catch (e) {
           if (!isAppError(e) || (e.code !== 'cypher_syntax' && e.code !== 'cypher_unsupported')) throw e
           errors.push({ component: c.id, field: `${at}.query`, message: `${c.id}: the query does not parse: ${e.message}` })
@@ -125,9 +126,9 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   }
 
   /** The document checked, here and by the graph service; throws invalid naming the first problem; resolves to its warnings. */
-  const checkedFully = async (document: unknown, actor: Actor, stored = false): Promise<{ doc: GraphWorkflowDocument; warnings: GraphWorkflowIssue[] }> => {
+  const checkedFully = async (document: unknown, actor: Actor, stored = false, signal?: AbortSignal): Promise<{ doc: GraphWorkflowDocument; warnings: GraphWorkflowIssue[] }> => {
     const doc = checked(document, stored)
-    const { errors, warnings } = await serverIssues(doc, actor)
+    const { errors, warnings } = await serverIssues(doc, actor, signal)
     if (errors.length) {
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : ''
       throw invalid('invalid_workflow', `${errors[0].message}${more}`, `document.${errors[0].field}`)
@@ -245,11 +246,15 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
   }
 
   return {
-    /** The validator's problems, then (for a document it passes) the graph service's: Cypher that does not parse, and graphs that do not exist as warnings. */
-    async validate(document: unknown, actor: Actor): Promise<GraphWorkflowValidation> {
+    /**
+     * The validator's problems, then (for a document it passes) the graph service's: Cypher that does
+     * not parse, and graphs that do not exist as warnings. `signal` (here and in create, save, run):
+     * the client hung up; the checks stop with its reason.
+     */
+    async validate(document: unknown, actor: Actor, signal?: AbortSignal): Promise<GraphWorkflowValidation> {
       const v = validateGraphWorkflow(document)
       if (!v.valid) return v
-      const { errors, warnings } = await serverIssues(document as GraphWorkflowDocument, actor)
+      const { errors, warnings } = await serverIssues(document as GraphWorkflowDocument, actor, signal)
       return { valid: errors.length === 0, errors, warnings }
     },
 
@@ -265,8 +270,8 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
      * Stores a new workflow (version 1). Throws invalid (invalid_workflow) naming the first problem,
      * Cypher that does not parse included; a graph that does not exist is a warning in the answer.
      */
-    async create(document: unknown, actor: Actor): Promise<GraphWorkflowDetail> {
-      const { doc, warnings } = await checkedFully(document, actor)
+    async create(document: unknown, actor: Actor, signal?: AbortSignal): Promise<GraphWorkflowDetail> {
+      const { doc, warnings } = await checkedFully(document, actor, false, signal)
       assertRoomForWorkflow(actor) // after the checks' awaits: nothing stores between this and the create
       return { ...detail(store.graphWorkflows.create(doc, actor.username), actor), warnings }
     },
@@ -277,9 +282,9 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
     ownJob,
 
     /** Saves the next version of a workflow the actor owns. */
-    async save(id: number, document: unknown, actor: Actor): Promise<GraphWorkflowDetail> {
+    async save(id: number, document: unknown, actor: Actor, signal?: AbortSignal): Promise<GraphWorkflowDetail> {
       owned(id, actor)
-      const { doc, warnings } = await checkedFully(document, actor)
+      const { doc, warnings } = await checkedFully(document, actor, false, signal)
       owned(id, actor) // still there after the checks' awaits
       assertRoomForVersion(id)
       return { ...detail(id, actor, store.graphWorkflows.saveVersion(id, doc, actor.username)), warnings }
@@ -301,10 +306,10 @@ export function createGraphWorkflowService(deps: GraphWorkflowServiceDeps) {
      * Throws not_found, forbidden, invalid (the document, the input, a missing parameter, a graph
      * or file that is not there: each naming the component).
      */
-    async run(id: number, actor: Actor, options: { version?: number; input?: unknown; labels?: Record<string, string> } = {}): Promise<JobRecord> {
+    async run(id: number, actor: Actor, options: { version?: number; input?: unknown; labels?: Record<string, string>; signal?: AbortSignal } = {}): Promise<JobRecord> {
       const wf = detail(id, actor, options.version)
       // the checks of a save again: a version stored before them, or graphs gone since
-      const { doc } = await checkedFully(wf.document, actor, true)
+      const { doc } = await checkedFully(wf.document, actor, true, options.signal)
       const input = checkInput(doc, options.input)
       await checkRunnable(doc, input, actor)
       const labels = { ...options.labels, [GRAPH_WORKFLOW_LABELS.id]: String(wf.id), [GRAPH_WORKFLOW_LABELS.version]: String(wf.version), [GRAPH_WORKFLOW_LABELS.name]: doc.name }

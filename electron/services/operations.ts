@@ -70,12 +70,12 @@ export function createHandlers(s: Services): Handlers {
     'algorithms.start': (p, actor) => s.algorithms.start(p, actor),
     'algorithms.job': (p, actor) => s.algorithms.view(p.id, actor, p.offset, p.limit),
     'graphWorkflows.list': (p, actor) => withTotal(s.graphWorkflows.list(actor, p)),
-    'graphWorkflows.create': (p, actor) => s.graphWorkflows.create(p.document, actor),
+    'graphWorkflows.create': (p, actor, _client, signal) => s.graphWorkflows.create(p.document, actor, signal),
     'graphWorkflows.get': (p, actor) => s.graphWorkflows.get(p.id, actor, p.version),
-    'graphWorkflows.save': (p, actor) => s.graphWorkflows.save(p.id, p.document, actor),
-    'graphWorkflows.validate': (p, actor) => s.graphWorkflows.validate(p.document, actor),
-    'graphWorkflows.run': async (p, actor) => {
-      const job = await s.graphWorkflows.run(p.id, actor, { version: p.version, input: p.input })
+    'graphWorkflows.save': (p, actor, _client, signal) => s.graphWorkflows.save(p.id, p.document, actor, signal),
+    'graphWorkflows.validate': (p, actor, _client, signal) => s.graphWorkflows.validate(p.document, actor, signal),
+    'graphWorkflows.run': async (p, actor, _client, signal) => {
+      const job = await s.graphWorkflows.run(p.id, actor, { version: p.version, input: p.input, signal })
       return { id: job.id, uuid: job.uuid, status: job.status }
     },
     'graphWorkflows.job': (p, actor) => s.graphWorkflows.job(p.id, actor),
