@@ -1,0 +1,64 @@
+// atk13: a SQL job's sort writes temporary files without bound, outside the scratch limit and outside
+// the data folder's disk reserve. attack-sql-disk-fill bounds a user's scratch database and a job's
+// temp schema in pages (executors/scratch-limit.ts limitScratch: main and temp max_page_count), but
+// SQLite's external sorter (an ORDER BY, GROUP BY, DISTINCT or CREATE INDEX over more rows than its
+// cache) spills to files of its own in the system's temp folder (SQLITE_TMPDIR, TMPDIR, else
+// /var/tmp or /tmp: the sql-worker child gets none of its own, executors/sql.ts), which no
+// max_page_count covers and which disk-reserve.ts never sees (it reads the data folder's disk, and
+// only when a job or upload starts). A user granted nothing sorted 400 MB of keys with one statement
+// whose answer is 40,000 small integers; the same statement with more rows writes until the disk is
+// full (and SQLite unlinks the files as it opens them: `du` and `ls` show nothing).
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
+import { addUser, type TestUser } from '../support/users'
+
+const MiB = 1024 * 1024
+/** What a user's scratch database, or a job's temp schema, may hold (scratch-limit.ts MAX_SCRATCH_BYTES). */
+const BOUND = 256 * MiB
+
+let t: TestApp
+let eve: TestUser
+beforeAll(async () => {
+  t = await startTestApp({ concurrency: 2 })
+  eve = await addUser(t, 'eve') // no rights: SQL needs none
+}, 60_000)
+afterAll(() => t?.close())
+
+/** Bytes of SQLite temporary files (`etilqs_…`, unlinked) open in the child processes of this process. */
+function childTempBytes(): number {
+  let bytes = 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid !== process.pid) continue
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`)
+        if (link.includes('etilqs_')) bytes += statSync(`/proc/${pid}/fd/${fd}`).size
+      }
+    } catch {
+      // a process that ended meanwhile, or not ours to read
+    }
+  }
+  return bytes
+}
+
+it("a user without rights cannot make one SQL job's sort write more than 256 MiB of temporary files", async () => {
+  const submitted = await eve.call('POST', '/api/v1/jobs', {
+    type: 'script',
+    language: 'sql',
+    code: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 40000) SELECT x FROM c ORDER BY randomblob(10000)',
+  })
+  expect(submitted.status).toBe(201)
+  let most = 0
+  const watch = setInterval(() => (most = Math.max(most, childTempBytes())), 20)
+  try {
+    await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000)
+  } finally {
+    clearInterval(watch)
+  }
+  // before: the job succeeded after writing ~400 MB of sort files (none of it in the scratch database)
+  expect(most, `the job's sort files reached ${(most / MiB).toFixed(0)} MiB`).toBeLessThanOrEqual(BOUND)
+}, 180_000)
