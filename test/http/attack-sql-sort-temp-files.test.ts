@@ -8,6 +8,10 @@
 // only when a job or upload starts). A user granted nothing sorted 400 MB of keys with one statement
 // whose answer is 40,000 small integers; the same statement with more rows writes until the disk is
 // full (and SQLite unlinks the files as it opens them: `du` and `ls` show nothing).
+// And the folder is the user's to choose: `PRAGMA temp_store_directory = '/dev/shm'` (plain SQL that
+// sql-guard.ts lets through; better-sqlite3's SQLite keeps the pragma despite OMIT_DEPRECATED) puts
+// the sort files on a tmpfs, that is in the machine's memory, where the child's 1 GiB RSS watchdog
+// (scratch-limit.ts SQL_JOB_MEMORY_BYTES) never counts them: /dev/shm may grow to half the RAM or more.
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestApp, waitForStatus, ENDED_STATUSES, type TestApp } from '../support/app'
@@ -25,8 +29,8 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t?.close())
 
-/** Bytes of SQLite temporary files (`etilqs_…`, unlinked) open in the child processes of this process. */
-function childTempBytes(): number {
+/** Bytes of SQLite temporary files (`etilqs_…`, unlinked) open in the child processes of this process (only those under `under`). */
+function childTempBytes(under = '/'): number {
   let bytes = 0
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
@@ -36,7 +40,7 @@ function childTempBytes(): number {
       if (ppid !== process.pid) continue
       for (const fd of readdirSync(`/proc/${pid}/fd`)) {
         const link = readlinkSync(`/proc/${pid}/fd/${fd}`)
-        if (link.includes('etilqs_')) bytes += statSync(`/proc/${pid}/fd/${fd}`).size
+        if (link.startsWith(under) && link.includes('etilqs_')) bytes += statSync(`/proc/${pid}/fd/${fd}`).size
       }
     } catch {
       // a process that ended meanwhile, or not ours to read
@@ -61,4 +65,22 @@ it("a user without rights cannot make one SQL job's sort write more than 256 MiB
   }
   // before: the job succeeded after writing ~400 MB of sort files (none of it in the scratch database)
   expect(most, `the job's sort files reached ${(most / MiB).toFixed(0)} MiB`).toBeLessThanOrEqual(BOUND)
+}, 180_000)
+
+it("a user without rights cannot make one SQL job hold more than its 1 GiB of memory in sort files on a tmpfs", async () => {
+  const submitted = await eve.call('POST', '/api/v1/jobs', {
+    type: 'script',
+    language: 'sql',
+    code: "PRAGMA temp_store_directory = '/dev/shm';\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 120000) SELECT x FROM c ORDER BY randomblob(10000)",
+  })
+  expect(submitted.status).toBe(201)
+  let most = 0
+  const watch = setInterval(() => (most = Math.max(most, childTempBytes('/dev/shm/'))), 20)
+  try {
+    await waitForStatus(t, submitted.body.id, ENDED_STATUSES, 120_000)
+  } finally {
+    clearInterval(watch)
+  }
+  // before: ~1.2 GB of the machine's memory held in /dev/shm by the job's child, which its watchdog never saw
+  expect(most, `the job's sort files in /dev/shm reached ${(most / MiB).toFixed(0)} MiB`).toBeLessThanOrEqual(1024 * MiB)
 }, 180_000)
