@@ -19,7 +19,8 @@ export const MAX_SCRATCH_BYTES = 256 * 1024 * 1024
  * that (child-process.ts dieWithParent), and the job fails naming the limit (sql.ts). SQLite's native
  * memory counts against no V8 heap limit, and better-sqlite3's SQLite ignores PRAGMA hard_heap_limit
  * (built without memory statistics): one `SELECT * FROM` a view that names views expands every copy
- * (#9 §1, atk12: ~55 MB per chain of doubling views, GBs for a few dozen).
+ * (#9 §1, atk12: ~55 MB per chain of doubling views, GBs for a few dozen). It also bounds the job's
+ * temporary data, which limitScratch keeps in memory (sorts that spill, temporary tables: atk13).
  */
 export const SQL_JOB_MEMORY_BYTES = 1024 * 1024 * 1024
 
@@ -28,11 +29,26 @@ const DISK_NEARLY_FULL_BYTES = 64 * 1024 * 1024
 
 /**
  * Holds `db` (a scratch database connection) to MAX_SCRATCH_BYTES, in pages of its page size, for
- * its main and temp schemas. Call it before every statement of a script: a statement may have set
- * max_page_count itself (`PRAGMA max_page_count = …` is plain SQL), or changed the page size
- * (`PRAGMA page_size` with VACUUM, outside WAL mode), and it holds only on this connection.
+ * its main and temp schemas, and keeps its temporary data in memory (temp_store = MEMORY, first: set
+ * later it would drop the temp schema and its limit). Call it before every statement of a script: a
+ * statement may have set max_page_count itself (`PRAGMA max_page_count = …` is plain SQL), or changed
+ * the page size (`PRAGMA page_size` with VACUUM, outside WAL mode), and it holds only on this
+ * connection. (Setting temp_store to the value it has is a no-op in SQLite; sql-guard.ts refuses the
+ * pragma in a job anyway.)
+ *
+ * Why memory: SQLite's temporary files (the sorter's spill of an ORDER BY, GROUP BY, DISTINCT, window
+ * or CREATE INDEX; materialised views and CTEs; statement journals; VACUUM's copy; the temp schema)
+ * are unlinked as they open, in the system's temp folder, where no max_page_count, no disk reserve
+ * and no memory watchdog sees them: a 400 MB ORDER BY wrote 397 MiB of them, a VACUUM 293 MiB (atk13).
+ * With temp_store = MEMORY (better-sqlite3 builds with SQLITE_TEMP_STORE=1, so the pragma decides)
+ * SQLite opens none of them (measured, 3.53.2: 0 bytes of open unlinked files for each of those, where
+ * FILE had 84-293 MiB); they are the job process's memory, which its watchdog holds to
+ * SQL_JOB_MEMORY_BYTES (the 400 MB sort: 445 MiB resident), and the temp schema still to
+ * MAX_SCRATCH_BYTES. This holds alike on Linux, macOS and Windows: it is SQLite's own choice of
+ * storage, and the watchdog reads the process's resident memory (process.memoryUsage.rss) everywhere.
  */
 export function limitScratch(db: Database): void {
+  db.pragma('temp_store = MEMORY')
   for (const schema of ['main', 'temp']) {
     const pageSize = db.pragma(`${schema}.page_size`, { simple: true }) as number
     db.pragma(`${schema}.max_page_count = ${Math.floor(MAX_SCRATCH_BYTES / pageSize)}`)

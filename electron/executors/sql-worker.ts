@@ -11,7 +11,7 @@ import { formatSize } from '../../shared/number-format'
 import { createResultRepository, MAX_RESULT_BYTES_PER_JOB, MAX_RESULT_SETS_PER_JOB } from '../store/result.repository'
 import { yieldToMainThread } from '../worker-thread'
 import { limitScratch, scratchFailureText, SQL_JOB_MEMORY_BYTES } from './scratch-limit'
-import { assertAllowed } from './sql-guard'
+import { prepareAllowed } from './sql-guard'
 import { splitStatements } from './sql-split'
 
 export interface SqlWorkerInput {
@@ -94,8 +94,7 @@ function run(input: SqlWorkerInput): void {
     const label = `statement ${i + 1} of ${statements.length} (line ${s.line})`
     try {
       if (i > 0) limitScratch(scratch) // again: the last statement may have changed it
-      const stmt = scratch.prepare(s.text)
-      assertAllowed(scratch, s.text, stmt)
+      const stmt = prepareAllowed(scratch, s.text)
       if (stmt.reader && room <= 0) {
         // it still runs (and fails as it would), its rows counted, not stored
         let count = 0

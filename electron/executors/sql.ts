@@ -20,7 +20,7 @@ export interface SqlOptions {
 }
 
 /** Why a job whose process was killed for its memory (not by a cancel or timeout) failed. */
-const memoryLimitText = `the SQL job memory limit of ${formatSize(SQL_JOB_MEMORY_BYTES)} reached: the script was stopped (a statement over views that name other views several times takes memory for every copy); read fewer rows or simpler views`
+const memoryLimitText = `the SQL job memory limit of ${formatSize(SQL_JOB_MEMORY_BYTES)} reached: the script was stopped (a sort, GROUP BY or DISTINCT over big values holds them all in memory, and a statement over views that name other views several times takes memory for every copy); sort or read fewer or smaller values, or simpler views`
 
 /** The SQL executor, and close(): kills its spare process and starts no more (the app's close, before the engine stops). */
 export interface SqlExecutor extends Executor {

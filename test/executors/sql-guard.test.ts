@@ -1,5 +1,6 @@
 // A SQL job cannot reach JobDesk's own database or the file system through SQLite (#9 §3):
-// ATTACH (however it is written), VACUUM INTO and load_extension all fail with a clear error.
+// ATTACH (however it is written), VACUUM INTO and load_extension all fail with a clear error; so do
+// the pragmas that would move its temporary files (atk13; every spelling: sql-pragma-guard.test.ts).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,6 +30,8 @@ describe('SQL jobs stay in their scratch database', () => {
     ['ATTACH behind comments and odd case', () => `select 1;\n/* harmless */ AtTaCh -- really\n ${sq(db)}\n AS j`, /statement 2 of 2 \(line 2\): ATTACH is not allowed/],
     ['VACUUM INTO a file', () => `create table if not exists t(x); VACUUM INTO ${sq(join(t.dir, 'copy.db'))}`, /VACUUM INTO is not allowed/],
     ['load_extension', () => `select load_extension('/tmp/evil.so')`, /load_extension\(\) is not allowed/],
+    ['temp_store_directory behind a schema, quotes and comments, in a script', () => `select 1;\n/* sort on tmpfs */ PRAGMA main."temp_store_directory" = '/dev/shm'`, /statement 2 of 2 \(line 2\): PRAGMA temp_store_directory is not allowed/],
+    ['temp_store back to files, behind EXPLAIN', () => `EXPLAIN PRAGMA temp_store = FILE`, /statement 1 of 1 \(line 1\): PRAGMA temp_store is not allowed/],
     // SQLite itself also refuses a function with side effects in a view (trusted_schema off)
     ['load_extension from a view', () => `create view if not exists v as select load_extension('/tmp/evil.so');\nselect * from v`, /statement 2 of 2 \(line 2\): (unsafe use of )?load_extension\(\)/],
   ]
