@@ -102,7 +102,8 @@ export interface FinishedBytes {
    * LARGE_WINDOW_BYTES window at a time in a worker thread (when the store has a reader). The answer reading
    * it holds it from its first slice (or `ready`) to its last (or `release`), so answers read at once
    * never make each other load their values again (atk33), within the bound on bytes held in all.
-   * `ready()` waits (at most HOLD_WAIT_MS) for that room and loads the value in a worker thread (when
+   * `ready()` waits (at most HOLD_WAIT_MS) for that room (values loading for other answers count as held,
+   * loads-under-way.ts) and loads the value in a worker thread on `reader`'s fair share of the threads (when
    * the store has a reader for that); a slice asked for before it is held loads it on the calling thread.
    * A hold lapses while another answer waits for room when its answer asked for no slice in
    * HOLD_IDLE_MS; an answer with no room reads each slice from SQLite when its value would not stay
